@@ -1,0 +1,277 @@
+package relief
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Rule says who may take one action and from which statuses.
+//
+// A member may take the action when the entity is in one of From, the ownership
+// condition holds (Unowned, Owned), the member is active in the roster, is not an
+// observer, and either has one of Roles, or is the entity's owner and Owner is set,
+// or authored the entity's first operation and Creator is set. For a task the
+// "owner" is the volunteer it is offered to.
+type Rule struct {
+	Action  Action
+	From    []Status
+	To      Status // status after the action; "" leaves it unchanged
+	Roles   []Role // roles that may always take the action
+	Owner   bool   // the current owner may take it
+	Creator bool   // the member who created the entity may take it
+	Unowned bool   // only while the entity has no owner
+	Owned   bool   // only while the entity has an owner
+}
+
+var (
+	open      = []Status{StatusCollected, StatusApproved, StatusPublished, StatusInProgress}
+	claimable = []Status{StatusPublished, StatusInProgress}
+	staff     = []Role{RoleCoordinator, RoleReviewer}
+	claimers  = []Role{RoleCoordinator, RoleReviewer, RoleVolunteer}
+)
+
+// Rules is the demand pipeline table:
+//
+//	action          from                                   to           who
+//	approve         collected                              approved     reviewer, coordinator
+//	reject          collected, approved                    rejected     reviewer, coordinator
+//	mark_duplicate  collected, approved, published         duplicate    reviewer, coordinator
+//	publish         approved                               published    reviewer, coordinator
+//	claim           published, in_progress (unowned)       —            volunteer, reviewer, coordinator
+//	handover        published, in_progress                 —            owner, coordinator (to a member who may claim)
+//	release         published, in_progress (owned)         —            owner
+//	progress        published, in_progress (owned)         in_progress  owner
+//	fulfil          published, in_progress (owned)         fulfilled    owner
+//	withdraw        collected … in_progress                withdrawn    coordinator, creator, owner
+//
+// Observers may take no action. A claim sets the owner to the claimant, a handover
+// to Args.To, a release clears it; the owner of a closed demand is kept as the
+// accountable one.
+var Rules = []Rule{
+	{Action: ActionApprove, From: []Status{StatusCollected}, To: StatusApproved, Roles: staff},
+	{Action: ActionReject, From: []Status{StatusCollected, StatusApproved}, To: StatusRejected, Roles: staff},
+	{Action: ActionMarkDuplicate, From: []Status{StatusCollected, StatusApproved, StatusPublished}, To: StatusDuplicate, Roles: staff},
+	{Action: ActionPublish, From: []Status{StatusApproved}, To: StatusPublished, Roles: staff},
+	{Action: ActionClaim, From: claimable, Roles: claimers, Unowned: true},
+	{Action: ActionHandover, From: claimable, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionRelease, From: claimable, Owner: true, Owned: true},
+	{Action: ActionProgress, From: claimable, To: StatusInProgress, Owner: true, Owned: true},
+	{Action: ActionFulfil, From: claimable, To: StatusFulfilled, Owner: true, Owned: true},
+	{Action: ActionWithdraw, From: open, To: StatusWithdrawn, Roles: []Role{RoleCoordinator}, Creator: true, Owner: true},
+}
+
+// TaskRules is the task table: the volunteer a task is offered to (its "owner")
+// accepts or declines it, and completes it once accepted; a coordinator may also
+// mark it complete.
+//
+//	action    from               to        who
+//	accept    offered            accepted  offered-to volunteer
+//	decline   offered, accepted  declined  offered-to volunteer
+//	complete  accepted           done      offered-to volunteer, coordinator
+var TaskRules = []Rule{
+	{Action: ActionAccept, From: []Status{StatusOffered}, To: StatusAccepted, Owner: true, Owned: true},
+	{Action: ActionDecline, From: []Status{StatusOffered, StatusAccepted}, To: StatusDeclined, Owner: true, Owned: true},
+	{Action: ActionComplete, From: []Status{StatusAccepted}, To: StatusDone, Roles: []Role{RoleCoordinator}, Owner: true},
+}
+
+func ruleFor(rules []Rule, a Action) (Rule, bool) {
+	for _, r := range rules {
+		if r.Action == a {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Reason is a stable code saying why a step did not apply; the UI translates it.
+type Reason string
+
+// Reasons a step does not apply.
+const (
+	ReasonNotMember      Reason = "not_member"      // the author is not in the roster
+	ReasonRevoked        Reason = "revoked"         // the author was revoked before this change
+	ReasonRole           Reason = "role"            // the author's role may not take this action
+	ReasonStatus         Reason = "status"          // the entity was no longer in a status the action applies to
+	ReasonOwned          Reason = "owned"           // someone else had claimed it first
+	ReasonNotOwned       Reason = "not_owned"       // nobody owned it (release, progress, fulfil)
+	ReasonNotOwner       Reason = "not_owner"       // someone else owns it
+	ReasonBadTarget      Reason = "bad_target"      // handover to someone who may not own it, duplicate of itself
+	ReasonClosed         Reason = "closed"          // an edit made after the entity was closed
+	ReasonGenesisExists  Reason = "genesis_exists"  // a second genesis; the earliest one won
+	ReasonNotFirst       Reason = "not_first"       // a genesis that is not the first op of its author's feed
+	ReasonAlreadyMember  Reason = "already_member"  // an endorsement of someone already endorsed
+	ReasonAlreadyRevoked Reason = "already_revoked" // a revocation of someone already revoked
+)
+
+// Conflict is a step that did not apply, kept so that people can see it: who tried
+// what and when, why it failed and, where there is one, whose earlier step won.
+type Conflict struct {
+	Action       Action          `json:"action"`
+	By           ledger.DeviceID `json:"by"`
+	At           ledger.Stamp    `json:"at"`
+	Seq          uint64          `json:"seq"`
+	Change       ledger.Hash     `json:"change"`
+	Index        int             `json:"index"`
+	Reason       Reason          `json:"reason"`
+	Field        string          `json:"field,omitempty"` // ReasonClosed: the field edited
+	Target       ledger.DeviceID `json:"target"`          // member ops: the member concerned; handover: the new owner
+	Winner       ledger.DeviceID `json:"winner"`          // author of the step that won, zero if none
+	WinnerAt     ledger.Stamp    `json:"winner_at"`       // its stamp
+	WinnerAction Action          `json:"winner_action"`   // its action
+}
+
+func conflictAt(m Meta, a Action, r Reason) Conflict {
+	return Conflict{Action: a, By: m.Device, At: m.Stamp, Seq: m.Seq, Change: m.Change, Index: m.Index, Reason: r}
+}
+
+func (c Conflict) won(s *Step) Conflict {
+	if s != nil {
+		c.Winner, c.WinnerAt, c.WinnerAction = s.Meta.Device, s.Meta.Stamp, s.Action
+	}
+	return c
+}
+
+// String describes the conflict in English, e.g. "claim by abcd1234 at 14:02:05
+// lost to efgh5678's claim at 13:58:40 (owned)". The UI builds its own, translated
+// message from the fields.
+func (c Conflict) String() string {
+	at := func(s ledger.Stamp) string { return s.Time().Format(time.TimeOnly) }
+	what := string(c.Action)
+	if c.Field != "" {
+		what += " of " + c.Field
+	}
+	s := fmt.Sprintf("%s by %s at %s", what, c.By.Short(), at(c.At))
+	if !c.Winner.IsZero() {
+		s += fmt.Sprintf(" lost to %s's %s at %s", c.Winner.Short(), c.WinnerAction, at(c.WinnerAt))
+	}
+	return s + " (" + string(c.Reason) + ")"
+}
+
+// lifecycle is the state a fold has reached.
+type lifecycle struct {
+	status   Status
+	owner    ledger.DeviceID
+	creator  ledger.DeviceID
+	self     string // the entity id
+	lastMove *Step  // the step that set the status
+	ownedBy  *Step  // the step that set the owner
+}
+
+// check reports why actor may not take rule's action in state st (Reason "" if it
+// may), and the step that stands in the way, if any. It ignores arguments.
+func (st *lifecycle) check(rule Rule, actor Member) (Reason, *Step) {
+	if !slices.Contains(rule.From, st.status) {
+		return ReasonStatus, st.lastMove
+	}
+	if rule.Unowned && !st.owner.IsZero() {
+		return ReasonOwned, st.ownedBy
+	}
+	if rule.Owned && st.owner.IsZero() {
+		return ReasonNotOwned, st.lastMove
+	}
+	if actor.Role == RoleObserver || !actor.Role.Valid() {
+		return ReasonRole, nil
+	}
+	if slices.Contains(rule.Roles, actor.Role) ||
+		(rule.Owner && !st.owner.IsZero() && actor.Key == st.owner) ||
+		(rule.Creator && actor.Key == st.creator) {
+		return "", nil
+	}
+	if rule.Owner && len(rule.Roles) == 0 {
+		if st.owner.IsZero() {
+			return ReasonNotOwned, st.lastMove
+		}
+		return ReasonNotOwner, st.ownedBy
+	}
+	return ReasonRole, nil
+}
+
+// fold folds steps (sorted) with rules, checking each against the state it meets
+// and the author's role in roster, and returns the applied steps and the conflicts.
+// apply is called for each step that applies, after status and owner are updated.
+func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func(*Step)) (history []Step, conflicts []Conflict) {
+	for i := range steps {
+		s := &steps[i]
+		rule, ok := ruleFor(rules, s.Action)
+		if !ok {
+			continue // ValidateOp keeps unknown actions out
+		}
+		actor, err := roster.Admits(s.Meta.Device, s.Meta.Seq)
+		if err != nil {
+			r := ReasonNotMember
+			if actor.Revoked {
+				r = ReasonRevoked
+			}
+			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, r))
+			continue
+		}
+		if reason, winner := st.check(rule, actor); reason != "" {
+			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, reason).won(winner))
+			continue
+		}
+		if reason := st.checkArgs(s, roster); reason != "" {
+			c := conflictAt(s.Meta, s.Action, reason)
+			c.Target = s.Args.To
+			conflicts = append(conflicts, c)
+			continue
+		}
+		if rule.To != "" {
+			st.status, st.lastMove = rule.To, s
+		}
+		switch s.Action {
+		case ActionClaim:
+			st.owner, st.ownedBy = s.Meta.Device, s
+		case ActionHandover:
+			st.owner, st.ownedBy = s.Args.To, s
+		case ActionRelease:
+			st.owner, st.ownedBy = ledger.DeviceID{}, s
+		}
+		if apply != nil {
+			apply(s)
+		}
+		history = append(history, *s)
+	}
+	return history, conflicts
+}
+
+func (st *lifecycle) checkArgs(s *Step, roster *Roster) Reason {
+	switch s.Action {
+	case ActionHandover:
+		to, err := roster.Admits(s.Args.To, 0)
+		if err != nil || to.Revoked || !slices.Contains(claimers, to.Role) || s.Args.To == st.owner {
+			return ReasonBadTarget
+		}
+	case ActionMarkDuplicate:
+		if s.Args.DuplicateOf == st.self {
+			return ReasonBadTarget
+		}
+	}
+	return ""
+}
+
+// Allowed returns the actions actor may take on the demand d now, in table order.
+// It does not check arguments (whom a handover goes to, what was received).
+func Allowed(d Demand, actor Member) []Action {
+	return allowed(Rules, &lifecycle{status: d.Status, owner: d.Owner, creator: d.CreatedBy, self: d.ID}, actor)
+}
+
+// AllowedTask returns the actions actor may take on the task t now.
+func AllowedTask(t Task, actor Member) []Action {
+	return allowed(TaskRules, &lifecycle{status: t.Status, owner: t.OfferedTo, creator: t.CreatedBy, self: t.ID}, actor)
+}
+
+func allowed(rules []Rule, st *lifecycle, actor Member) []Action {
+	if actor.Key.IsZero() || actor.Revoked {
+		return nil
+	}
+	var out []Action
+	for _, r := range rules {
+		if reason, _ := st.check(r, actor); reason == "" {
+			out = append(out, r.Action)
+		}
+	}
+	return out
+}

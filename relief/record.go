@@ -1,0 +1,312 @@
+package relief
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Record is the materialised, mergeable state of one entity. The store persists it
+// (EncodeRecord) and derives views from it (FoldDemand and friends). A zero Record
+// is empty and takes its Kind and ID from the first operation applied to it.
+//
+// Every part merges by a rule that is commutative, associative and idempotent:
+// Fields are last-writer-wins registers, Sets are observed-remove sets, Transitions
+// is a set of steps kept sorted by Meta.Compare, First and Last are the minimum and
+// maximum Meta of the operations applied.
+type Record struct {
+	Kind        string           `cbor:"1,keyasint"`
+	ID          string           `cbor:"2,keyasint"`
+	Fields      map[string]Field `cbor:"3,keyasint,omitempty"`
+	Sets        map[string]ORSet `cbor:"4,keyasint,omitempty"`
+	Transitions []Step           `cbor:"5,keyasint,omitempty"`
+	First       *Meta            `cbor:"6,keyasint,omitempty"` // earliest operation: created at/by
+	Last        *Meta            `cbor:"7,keyasint,omitempty"` // latest operation: updated at
+}
+
+// Field is a last-writer-wins register. The write with the greatest Meta (see
+// Meta.Compare) wins. A Value of CBOR null (0xf6) means the field was cleared; it
+// still wins over older writes (a tombstone).
+type Field struct {
+	Value cbor.RawMessage `cbor:"1,keyasint"`
+	Meta  Meta            `cbor:"2,keyasint"`
+}
+
+// Tag identifies one addition to an observed-remove set: the change id and the
+// index of the add operation in it.
+type Tag struct {
+	_      struct{} `cbor:",toarray"`
+	Change ledger.Hash
+	Index  int
+}
+
+func (t Tag) compare(o Tag) int {
+	if c := bytes.Compare(t.Change[:], o.Change[:]); c != 0 {
+		return c
+	}
+	return cmp.Compare(t.Index, o.Index)
+}
+
+// ORSet is an observed-remove set of strings. An element is present while at least
+// one of its add tags has not been removed; a remove only removes the tags its
+// author had observed, so a concurrent add survives it. Tag lists are sorted and
+// free of duplicates. Removed tags are kept for ever (no garbage collection yet).
+type ORSet struct {
+	Adds    map[string][]Tag `cbor:"1,keyasint,omitempty"`
+	Removes map[string][]Tag `cbor:"2,keyasint,omitempty"`
+}
+
+// Elements returns the elements present in s, sorted.
+func (s ORSet) Elements() []string {
+	var out []string
+	for e, adds := range s.Adds {
+		if len(live(adds, s.Removes[e])) > 0 {
+			out = append(out, e)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Observed returns the live add tags of elem: what a remove of elem must list.
+func (s ORSet) Observed(elem string) []Tag { return live(s.Adds[elem], s.Removes[elem]) }
+
+func live(adds, removes []Tag) []Tag {
+	var out []Tag
+	for _, t := range adds {
+		if _, found := slices.BinarySearchFunc(removes, t, Tag.compare); !found {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// insertTags merges tags into the sorted, duplicate-free list dst.
+func insertTags(dst []Tag, tags ...Tag) []Tag {
+	for _, t := range tags {
+		if i, found := slices.BinarySearchFunc(dst, t, Tag.compare); !found {
+			dst = slices.Insert(dst, i, t)
+		}
+	}
+	return dst
+}
+
+// Step is one lifecycle operation kept in a record: a demand or task transition, or
+// a member operation (Action is then the op type: genesis, endorse, promote,
+// revoke). Steps are kept whether or not they apply; folding decides.
+type Step struct {
+	Meta   Meta   `cbor:"1,keyasint" level:"team"`
+	Action Action `cbor:"2,keyasint" level:"public"`
+	Args   Args   `cbor:"3,keyasint" level:"public"`
+}
+
+// Args are the optional arguments of a transition or member operation.
+type Args struct {
+	Note        string          `cbor:"1,keyasint,omitempty" level:"restricted"` // review note, reason; restricted
+	To          ledger.DeviceID `cbor:"2,keyasint,omitzero" level:"team"`        // handover: the new owner
+	DuplicateOf string          `cbor:"3,keyasint,omitempty" level:"public"`     // mark_duplicate: the demand this one duplicates
+	Received    []Receipt       `cbor:"4,keyasint,omitempty" level:"public"`     // progress: quantities received so far
+	Role        Role            `cbor:"5,keyasint,omitempty" level:"team"`       // endorse, promote: the role given
+	Name        string          `cbor:"6,keyasint,omitempty" level:"team"`       // genesis, endorse: the member's name
+	AfterSeq    uint64          `cbor:"7,keyasint,omitempty" level:"team"`       // revoke: last seq still accepted
+}
+
+// Receipt records the total quantity of one item received so far, by item name.
+// Later receipts (in total order) replace earlier ones for the same item.
+type Receipt struct {
+	Item string  `cbor:"1,keyasint"`
+	Qty  float64 `cbor:"2,keyasint"`
+}
+
+var (
+	encMode cbor.EncMode
+	decMode cbor.DecMode
+)
+
+func init() {
+	var err error
+	encMode, err = cbor.CoreDetEncOptions().EncMode()
+	if err != nil {
+		panic(err)
+	}
+	decMode, err = cbor.DecOptions{
+		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
+		IndefLength:       cbor.IndefLengthForbidden,
+		MaxNestedLevels:   16,
+		MaxArrayElements:  65536,
+		MaxMapPairs:       65536,
+		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
+	}.DecMode()
+	if err != nil {
+		panic(err)
+	}
+}
+
+// EncodeRecord encodes r in deterministic CBOR (RFC 8949 core deterministic
+// encoding): records with the same content encode to the same bytes.
+func EncodeRecord(r *Record) ([]byte, error) {
+	b, err := encMode.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode record %s/%s: %w", r.Kind, r.ID, err)
+	}
+	return b, nil
+}
+
+// DecodeRecord decodes a record encoded by EncodeRecord. It rejects malformed or
+// oversized input, unknown keys and duplicate map keys, and restores the record's
+// invariants (sorted, duplicate-free steps and tags) so that a decoded record
+// merges like any other.
+func DecodeRecord(b []byte) (*Record, error) {
+	var r Record
+	if err := decMode.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("decode record: %w", err)
+	}
+	if r.Kind == "" || r.ID == "" {
+		return nil, errors.New("decode record: missing kind or id")
+	}
+	for name, f := range r.Fields {
+		if len(f.Value) == 0 {
+			return nil, fmt.Errorf("decode record %s/%s: field %q has no value", r.Kind, r.ID, name)
+		}
+	}
+	slices.SortFunc(r.Transitions, func(a, b Step) int { return a.Meta.Compare(b.Meta) })
+	r.Transitions = slices.CompactFunc(r.Transitions, func(a, b Step) bool { return a.Meta.Compare(b.Meta) == 0 })
+	for name, s := range r.Sets {
+		for e, tags := range s.Adds {
+			s.Adds[e] = insertTags(nil, tags...)
+		}
+		for e, tags := range s.Removes {
+			s.Removes[e] = insertTags(nil, tags...)
+		}
+		r.Sets[name] = s
+	}
+	return &r, nil
+}
+
+// StateHash returns a digest of a set of records that does not depend on their
+// order: replicas holding the same records have the same hash.
+func StateHash(records []*Record) (ledger.Hash, error) {
+	sorted := slices.Clone(records)
+	slices.SortFunc(sorted, func(a, b *Record) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, r := range sorted {
+		b, err := EncodeRecord(r)
+		if err != nil {
+			return ledger.Hash{}, err
+		}
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
+		h.Write(b)
+	}
+	var out ledger.Hash
+	h.Sum(out[:0])
+	return out, nil
+}
+
+// ApplyOp merges one operation, identified by m, into rec. Applying the same set of
+// operations in any order, any number of times, yields the same record.
+//
+// It returns an error, and leaves rec unchanged, when the operation is malformed
+// (see ValidateOp) or is for another entity than rec. That verdict depends only on
+// op and rec's kind and id, so every peer reaches the same one.
+func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
+	if rec == nil {
+		return errors.New("apply op: nil record")
+	}
+	body, err := decodeOp(op)
+	if err != nil {
+		return err
+	}
+	if rec.Kind == "" && rec.ID == "" {
+		rec.Kind, rec.ID = op.Kind, op.ID
+	} else if rec.Kind != op.Kind || rec.ID != op.ID {
+		return fmt.Errorf("apply %s op for %s/%s to record %s/%s", op.Type, op.Kind, op.ID, rec.Kind, rec.ID)
+	}
+	switch b := body.(type) {
+	case setBody:
+		if rec.Fields == nil {
+			rec.Fields = make(map[string]Field, len(b.Fields))
+		}
+		for name, v := range b.Fields {
+			if cur, ok := rec.Fields[name]; !ok || m.Compare(cur.Meta) > 0 {
+				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
+			}
+		}
+	case addBody:
+		s := rec.set(b.Set)
+		if s.Adds == nil {
+			s.Adds = make(map[string][]Tag)
+		}
+		for _, e := range b.Elems {
+			s.Adds[e] = insertTags(s.Adds[e], m.tag())
+		}
+		rec.Sets[b.Set] = s
+	case removeBody:
+		s := rec.set(b.Set)
+		if s.Removes == nil {
+			s.Removes = make(map[string][]Tag)
+		}
+		for e, tags := range b.Elems {
+			s.Removes[e] = insertTags(s.Removes[e], tags...)
+		}
+		rec.Sets[b.Set] = s
+	case transitionBody:
+		rec.insertStep(Step{Meta: m, Action: b.Action, Args: b.Args})
+	case Args: // member operations
+		rec.insertStep(Step{Meta: m, Action: Action(op.Type), Args: b})
+	}
+	if rec.First == nil || m.Compare(*rec.First) < 0 {
+		first := m
+		rec.First = &first
+	}
+	if rec.Last == nil || m.Compare(*rec.Last) > 0 {
+		last := m
+		rec.Last = &last
+	}
+	return nil
+}
+
+func (r *Record) set(name string) ORSet {
+	if r.Sets == nil {
+		r.Sets = make(map[string]ORSet)
+	}
+	return r.Sets[name]
+}
+
+// insertStep adds s in total order; a step already present (same Meta, hence the
+// same change and index) is not added twice.
+func (r *Record) insertStep(s Step) {
+	i, found := slices.BinarySearchFunc(r.Transitions, s.Meta, func(e Step, m Meta) int { return e.Meta.Compare(m) })
+	if !found {
+		r.Transitions = slices.Insert(r.Transitions, i, s)
+	}
+}
+
+// Elements returns the elements present in the record's set name, sorted.
+func (r *Record) Elements(name string) []string { return r.Sets[name].Elements() }
+
+// Value decodes the current value of field name into dst. It reports false when
+// the field was never set, was cleared, or does not decode into dst.
+func (r *Record) Value(name string, dst any) bool {
+	f, ok := r.Fields[name]
+	if !ok || isNull(f.Value) {
+		return false
+	}
+	return decMode.Unmarshal(f.Value, dst) == nil
+}
+
+func isNull(b []byte) bool { return len(b) == 1 && (b[0] == 0xf6 || b[0] == 0xf7) }

@@ -1,0 +1,236 @@
+package relief
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Member is a roster entry, and the viewer of Project. The zero Member is an
+// anonymous viewer (public fields only).
+type Member struct {
+	Key          ledger.DeviceID `json:"key" level:"team"`
+	Name         string          `json:"name" level:"team"`
+	Role         Role            `json:"role" level:"team"`
+	EndorsedBy   ledger.DeviceID `json:"endorsed_by" level:"team"` // zero for the genesis member
+	Since        ledger.Stamp    `json:"since" level:"team"`       // when endorsed (or genesis)
+	Genesis      bool            `json:"genesis" level:"team"`     // the network's first coordinator
+	Revoked      bool            `json:"revoked" level:"team"`
+	RevokedAfter uint64          `json:"revoked_after" level:"team"` // last seq accepted, if Revoked
+}
+
+// Active reports whether m is a member whose change seq is accepted.
+func (m Member) Active(seq uint64) bool {
+	return !m.Key.IsZero() && m.Role.Valid() && !(m.Revoked && seq > m.RevokedAfter)
+}
+
+// Errors returned by Roster.Admits.
+var (
+	ErrNotMember = errors.New("not a member")
+	ErrRevoked   = errors.New("revoked")
+)
+
+// CanEndorse reports whether a member with role by may endorse a new member with
+// role to: a coordinator may endorse any role; a reviewer or a volunteer may
+// endorse volunteers only; an observer nobody.
+func CanEndorse(by, to Role) bool {
+	switch by {
+	case RoleCoordinator:
+		return to.Valid()
+	case RoleReviewer, RoleVolunteer:
+		return to == RoleVolunteer
+	}
+	return false
+}
+
+// Roster is the membership of a network, folded from its member records by
+// NewRoster. A nil *Roster is empty. It is immutable once built.
+type Roster struct {
+	members   map[ledger.DeviceID]Member
+	genesis   ledger.DeviceID
+	conflicts []Conflict
+}
+
+// NewRoster folds member records (records of other kinds are ignored) into a
+// roster. All member steps of all records are folded together in total order
+// (Meta.Compare), each checked against the roster as it stands then:
+//
+//   - genesis makes its author the first coordinator; it applies only as op 0 of
+//     seq 1 of the author's own feed and only if no genesis applied before it, so
+//     of two geneses the one with the lowest (Stamp, Device) wins;
+//   - endorse adds a new member with a role, if the author is active and
+//     CanEndorse(author's role, role); a key already in the roster (even revoked)
+//     cannot be endorsed again: a revoked person joins with a new key;
+//   - promote gives an existing, unrevoked member a new role; coordinators only;
+//   - revoke marks a member revoked after a seq; coordinators only; the first
+//     revocation of a member stands.
+//
+// An author is active at a step if it is a member and the step's seq is not past
+// its revocation. Steps that do not apply are listed by Conflicts. Given the same
+// records, NewRoster returns the same roster whatever their order.
+func NewRoster(records []*Record) *Roster {
+	r := &Roster{members: make(map[ledger.DeviceID]Member)}
+	type step struct {
+		Step
+		target ledger.DeviceID
+	}
+	var steps []step
+	for _, rec := range records {
+		if rec == nil || rec.Kind != KindMember {
+			continue
+		}
+		target, err := ledger.ParseDeviceID(rec.ID)
+		if err != nil {
+			continue // ValidateOp keeps such records empty
+		}
+		for _, s := range rec.Transitions {
+			steps = append(steps, step{s, target})
+		}
+	}
+	slices.SortFunc(steps, func(a, b step) int { return a.Meta.Compare(b.Meta) })
+	var genesisStep *Step
+	lastStep := make(map[ledger.DeviceID]*Step) // per member: the step that last changed it
+	for i := range steps {
+		s := &steps[i]
+		m := s.Meta
+		c := conflictAt(m, s.Action, "")
+		c.Target = s.target
+		fail := func(reason Reason, winner *Step) {
+			c.Reason = reason
+			r.conflicts = append(r.conflicts, c.won(winner))
+		}
+		if s.Action == OpGenesis {
+			switch {
+			case genesisStep != nil:
+				fail(ReasonGenesisExists, genesisStep)
+			case m.Device != s.target || m.Seq != 1 || m.Index != 0:
+				fail(ReasonNotFirst, nil)
+			default:
+				genesisStep = &s.Step
+				r.genesis = s.target
+				r.members[s.target] = Member{Key: s.target, Name: s.Args.Name, Role: RoleCoordinator, Since: m.Stamp, Genesis: true}
+				lastStep[s.target] = &s.Step
+			}
+			continue
+		}
+		author, ok := r.members[m.Device]
+		if !ok {
+			fail(ReasonNotMember, nil)
+			continue
+		}
+		if !author.Active(m.Seq) {
+			fail(ReasonRevoked, lastStep[m.Device])
+			continue
+		}
+		target, exists := r.members[s.target]
+		switch s.Action {
+		case OpEndorse:
+			switch {
+			case !CanEndorse(author.Role, s.Args.Role):
+				fail(ReasonRole, nil)
+			case exists:
+				fail(ReasonAlreadyMember, lastStep[s.target])
+			default:
+				r.members[s.target] = Member{Key: s.target, Name: s.Args.Name, Role: s.Args.Role, EndorsedBy: m.Device, Since: m.Stamp}
+				lastStep[s.target] = &s.Step
+			}
+		case OpPromote, OpRevoke:
+			switch {
+			case author.Role != RoleCoordinator:
+				fail(ReasonRole, nil)
+			case !exists:
+				fail(ReasonNotMember, nil)
+			case target.Revoked && s.Action == OpRevoke:
+				fail(ReasonAlreadyRevoked, lastStep[s.target])
+			case target.Revoked:
+				fail(ReasonRevoked, lastStep[s.target])
+			case s.Action == OpPromote:
+				target.Role = s.Args.Role
+				r.members[s.target] = target
+				lastStep[s.target] = &s.Step
+			default:
+				target.Revoked, target.RevokedAfter = true, s.Args.AfterSeq
+				r.members[s.target] = target
+				lastStep[s.target] = &s.Step
+			}
+		}
+	}
+	return r
+}
+
+// Member returns the roster entry of key.
+func (r *Roster) Member(key ledger.DeviceID) (Member, bool) {
+	if r == nil {
+		return Member{}, false
+	}
+	m, ok := r.members[key]
+	return m, ok
+}
+
+// Admits returns the member whose change (device, seq) is being checked. It fails
+// with ErrNotMember if device is not in the roster and with ErrRevoked (returning
+// the member too) if seq is past the device's revocation.
+func (r *Roster) Admits(device ledger.DeviceID, seq uint64) (Member, error) {
+	m, ok := r.Member(device)
+	if !ok {
+		return Member{}, fmt.Errorf("device %s: %w", device.Short(), ErrNotMember)
+	}
+	if !m.Active(seq) {
+		return m, fmt.Errorf("device %s seq %d after %d: %w", device.Short(), seq, m.RevokedAfter, ErrRevoked)
+	}
+	return m, nil
+}
+
+// Chain returns the endorsement chain of device: the member itself, who endorsed
+// it, who endorsed them, and so on up to the genesis member. It is empty if device
+// is not a member.
+func (r *Roster) Chain(device ledger.DeviceID) []Member {
+	var out []Member
+	seen := make(map[ledger.DeviceID]bool)
+	for key := device; !key.IsZero() && !seen[key]; {
+		m, ok := r.Member(key)
+		if !ok {
+			break
+		}
+		seen[key] = true
+		out = append(out, m)
+		key = m.EndorsedBy
+	}
+	return out
+}
+
+// Members returns every member, revoked ones included, in the order they joined.
+func (r *Roster) Members() []Member {
+	if r == nil {
+		return nil
+	}
+	out := make([]Member, 0, len(r.members))
+	for _, m := range r.members {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Member) int {
+		if c := a.Since.Compare(b.Since); c != 0 {
+			return c
+		}
+		return a.Key.Compare(b.Key)
+	})
+	return out
+}
+
+// Genesis returns the genesis member, if there is one.
+func (r *Roster) Genesis() (Member, bool) {
+	if r == nil || r.genesis.IsZero() {
+		return Member{}, false
+	}
+	return r.Member(r.genesis)
+}
+
+// Conflicts returns the member steps that did not apply, in total order.
+func (r *Roster) Conflicts() []Conflict {
+	if r == nil {
+		return nil
+	}
+	return slices.Clone(r.conflicts)
+}

@@ -1,0 +1,224 @@
+package relief
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+)
+
+// Field names, per kind. The value type each holds is given in brackets.
+const (
+	FieldTitle        = "title"         // demand [string]
+	FieldDescription  = "description"   // demand [string]
+	FieldCategory     = "category"      // demand [string], e.g. "medical supplies"
+	FieldItems        = "items"         // demand, offer [[]Item]
+	FieldRequesterOrg = "requester_org" // demand [string]
+	FieldDistrict     = "district"      // demand [string]
+	FieldAddress      = "address"       // demand [string]
+	FieldPosition     = "position"      // demand, volunteer [Position]
+	FieldContacts     = "contacts"      // demand, volunteer, offer [[]Contact]
+	FieldUrgency      = "urgency"       // demand [Urgency]
+	FieldSource       = "source"        // demand [string], where the demand came from
+	FieldReviewNotes  = "review_notes"  // demand [string]
+	FieldName         = "name"          // volunteer [string]
+	FieldAvailability = "availability"  // volunteer [[]Window]
+	FieldRegion       = "region"        // volunteer, offer [string]
+	FieldOrganisation = "organisation"  // volunteer [string]
+	FieldKey          = "key"           // volunteer [ledger.DeviceID]: the volunteer's own member key, if any
+	FieldNotes        = "notes"         // volunteer, offer, task [string]: personal or internal notes
+	FieldSupplier     = "supplier"      // offer [string]
+	FieldValidUntil   = "valid_until"   // offer [time.Time]
+	FieldDemand       = "demand"        // task [string]: the demand id
+	FieldSkill        = "skill"         // task [string]: the role or skill needed
+	FieldOfferedTo    = "offered_to"    // task [ledger.DeviceID]
+	FieldReplyBy      = "reply_by"      // task [time.Time]
+)
+
+// Set names.
+const (
+	SetTags     = "tags"     // demand, volunteer, offer
+	SetSkills   = "skills"   // volunteer
+	SetTraining = "training" // volunteer
+)
+
+// Item is one line of a demand or an offer. Needed nil means "needed, quantity
+// unknown" (as many 2020 sheets said). Received is not stored with the item: it is
+// folded from progress steps, matched by Name.
+type Item struct {
+	Name     string   `cbor:"1,keyasint" json:"name"`
+	Spec     string   `cbor:"2,keyasint,omitempty" json:"spec"`
+	Unit     string   `cbor:"3,keyasint,omitempty" json:"unit"`
+	Needed   *float64 `cbor:"4,keyasint,omitempty" json:"needed"`
+	Received float64  `cbor:"-" json:"received"`
+}
+
+// Contact is a person to call about a demand, a volunteer or an offer.
+type Contact struct {
+	Name  string `cbor:"1,keyasint" json:"name"`
+	Phone string `cbor:"2,keyasint,omitempty" json:"phone"`
+	Role  string `cbor:"3,keyasint,omitempty" json:"role"`
+}
+
+// Position is an exact location in WGS 84 degrees.
+type Position struct {
+	Lat float64 `cbor:"1,keyasint" json:"lat"`
+	Lon float64 `cbor:"2,keyasint" json:"lon"`
+}
+
+// Window is a weekly availability window: Day, from From to To minutes after
+// local midnight (0 ≤ From < To ≤ 1440).
+type Window struct {
+	Day  time.Weekday `cbor:"1,keyasint" json:"day"`
+	From int          `cbor:"2,keyasint" json:"from"`
+	To   int          `cbor:"3,keyasint" json:"to"`
+}
+
+type kindSpec struct {
+	fields map[string]func([]byte) error
+	sets   []string
+	rules  []Rule // nil: no lifecycle
+}
+
+// kinds is the schema: for each kind, its fields with their value checks, its
+// sets and its lifecycle table. Member records take member ops only.
+var kinds = map[string]kindSpec{
+	KindDemand: {
+		fields: map[string]func([]byte) error{
+			FieldTitle: text(500), FieldDescription: text(MaxText), FieldCategory: text(200),
+			FieldItems: items, FieldRequesterOrg: text(500), FieldDistrict: text(200),
+			FieldAddress: text(1000), FieldPosition: position, FieldContacts: contacts,
+			FieldUrgency: urgency, FieldSource: text(500), FieldReviewNotes: text(MaxText),
+		},
+		sets:  []string{SetTags},
+		rules: Rules,
+	},
+	KindVolunteer: {
+		fields: map[string]func([]byte) error{
+			FieldName: text(500), FieldContacts: contacts, FieldAvailability: windows,
+			FieldRegion: text(200), FieldPosition: position, FieldOrganisation: text(500),
+			FieldKey: deviceID, FieldNotes: text(MaxText),
+		},
+		sets: []string{SetSkills, SetTraining, SetTags},
+	},
+	KindOffer: {
+		fields: map[string]func([]byte) error{
+			FieldSupplier: text(500), FieldItems: items, FieldRegion: text(200),
+			FieldContacts: contacts, FieldValidUntil: millis, FieldNotes: text(MaxText),
+		},
+		sets: []string{SetTags},
+	},
+	KindTask: {
+		fields: map[string]func([]byte) error{
+			FieldDemand: text(MaxIDLen), FieldSkill: text(200), FieldOfferedTo: deviceID,
+			FieldReplyBy: millis, FieldNotes: text(MaxText),
+		},
+		rules: TaskRules,
+	},
+	KindMember: {},
+}
+
+func text(max int) func([]byte) error {
+	return func(b []byte) error {
+		var s string
+		if err := decMode.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if len(s) > max || !utf8.ValidString(s) {
+			return fmt.Errorf("text longer than %d bytes or not UTF-8", max)
+		}
+		return nil
+	}
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func items(b []byte) error {
+	var v []Item
+	if err := decMode.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) > 1000 {
+		return errors.New("too many items")
+	}
+	for _, it := range v {
+		if it.Name == "" || len(it.Name)+len(it.Spec)+len(it.Unit) > 1000 {
+			return fmt.Errorf("bad item %q", it.Name)
+		}
+		if it.Needed != nil && (!finite(*it.Needed) || *it.Needed < 0) {
+			return fmt.Errorf("item %q: bad quantity", it.Name)
+		}
+	}
+	return nil
+}
+
+func contacts(b []byte) error {
+	var v []Contact
+	if err := decMode.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) > 50 {
+		return errors.New("too many contacts")
+	}
+	for _, c := range v {
+		if len(c.Name)+len(c.Phone)+len(c.Role) > 1000 {
+			return errors.New("contact too long")
+		}
+	}
+	return nil
+}
+
+func position(b []byte) error {
+	var p Position
+	if err := decMode.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if !finite(p.Lat) || !finite(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 {
+		return fmt.Errorf("bad position %v", p)
+	}
+	return nil
+}
+
+func windows(b []byte) error {
+	var v []Window
+	if err := decMode.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) > 100 {
+		return errors.New("too many windows")
+	}
+	for _, w := range v {
+		if w.Day < time.Sunday || w.Day > time.Saturday || w.From < 0 || w.From >= w.To || w.To > 24*60 {
+			return fmt.Errorf("bad window %v", w)
+		}
+	}
+	return nil
+}
+
+func urgency(b []byte) error {
+	var u Urgency
+	if err := decMode.Unmarshal(b, &u); err != nil {
+		return err
+	}
+	if !u.Valid() {
+		return fmt.Errorf("bad urgency %q", u)
+	}
+	return nil
+}
+
+func deviceID(b []byte) error {
+	var v []byte
+	if err := decMode.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) != 32 {
+		return fmt.Errorf("device id of %d bytes", len(v))
+	}
+	return nil
+}
+
+func millis(b []byte) error {
+	var v int64
+	return decMode.Unmarshal(b, &v)
+}

@@ -1,0 +1,262 @@
+package relief
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"slices"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Demand is the folded view of a demand record. Field levels (tag `level`) say who
+// may see what; see Project.
+type Demand struct {
+	ID           string          `json:"id" level:"public"`
+	Code         string          `json:"code" level:"public"` // see Code
+	Title        string          `json:"title" level:"public"`
+	Description  string          `json:"description" level:"public"`
+	Category     string          `json:"category" level:"public"`
+	Items        []Item          `json:"items" level:"public"` // Received folded from progress steps
+	RequesterOrg string          `json:"requester_org" level:"public"`
+	District     string          `json:"district" level:"public"`
+	Address      string          `json:"address" level:"team"`
+	Position     *Position       `json:"position" level:"restricted"`
+	Contacts     []Contact       `json:"contacts" level:"restricted"`
+	Urgency      Urgency         `json:"urgency" level:"public"` // normal if unset
+	Source       string          `json:"source" level:"team"`
+	Status       Status          `json:"status" level:"public"`
+	Owner        ledger.DeviceID `json:"owner" level:"team"` // zero: nobody
+	ReviewNotes  string          `json:"review_notes" level:"restricted"`
+	DuplicateOf  string          `json:"duplicate_of" level:"public"`
+	Tags         []string        `json:"tags" level:"public"`
+	CreatedAt    ledger.Stamp    `json:"created_at" level:"public"`
+	CreatedBy    ledger.DeviceID `json:"created_by" level:"team"`
+	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
+	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
+	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
+}
+
+// Volunteer is the folded view of a volunteer record.
+type Volunteer struct {
+	ID           string          `json:"id" level:"public"`
+	Code         string          `json:"code" level:"team"`
+	Name         string          `json:"name" level:"team"`
+	Contacts     []Contact       `json:"contacts" level:"restricted"`
+	Skills       []string        `json:"skills" level:"team"`
+	Training     []string        `json:"training" level:"team"`
+	Tags         []string        `json:"tags" level:"team"`
+	Availability []Window        `json:"availability" level:"team"`
+	Region       string          `json:"region" level:"team"`
+	Position     *Position       `json:"position" level:"restricted"`
+	Organisation string          `json:"organisation" level:"team"`
+	Key          ledger.DeviceID `json:"key" level:"team"` // the volunteer's own member key, if any
+	Notes        string          `json:"notes" level:"restricted"`
+	CreatedAt    ledger.Stamp    `json:"created_at" level:"team"`
+	CreatedBy    ledger.DeviceID `json:"created_by" level:"team"`
+	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"team"`
+}
+
+// Offer is the folded view of an offer record.
+type Offer struct {
+	ID         string          `json:"id" level:"public"`
+	Code       string          `json:"code" level:"public"`
+	Supplier   string          `json:"supplier" level:"public"`
+	Items      []Item          `json:"items" level:"public"`
+	Region     string          `json:"region" level:"public"`
+	Contacts   []Contact       `json:"contacts" level:"restricted"`
+	ValidUntil time.Time       `json:"valid_until" level:"public"` // zero: open-ended
+	Notes      string          `json:"notes" level:"team"`
+	Tags       []string        `json:"tags" level:"public"`
+	CreatedAt  ledger.Stamp    `json:"created_at" level:"public"`
+	CreatedBy  ledger.DeviceID `json:"created_by" level:"team"`
+	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
+}
+
+// Task is the folded view of a task record.
+type Task struct {
+	ID        string          `json:"id" level:"team"`
+	Code      string          `json:"code" level:"team"`
+	Demand    string          `json:"demand" level:"team"`
+	Skill     string          `json:"skill" level:"team"`
+	OfferedTo ledger.DeviceID `json:"offered_to" level:"team"`
+	Status    Status          `json:"status" level:"team"`
+	ReplyBy   time.Time       `json:"reply_by" level:"team"` // zero: none
+	Notes     string          `json:"notes" level:"restricted"`
+	CreatedAt ledger.Stamp    `json:"created_at" level:"team"`
+	CreatedBy ledger.DeviceID `json:"created_by" level:"team"`
+	UpdatedAt ledger.Stamp    `json:"updated_at" level:"team"`
+	History   []Step          `json:"history" level:"team"`
+	Conflicts []Conflict      `json:"conflicts" level:"team"`
+}
+
+func (d Demand) restrictedTo() []ledger.DeviceID    { return []ledger.DeviceID{d.Owner} }
+func (v Volunteer) restrictedTo() []ledger.DeviceID { return []ledger.DeviceID{v.Key} }
+func (o Offer) restrictedTo() []ledger.DeviceID     { return []ledger.DeviceID{o.CreatedBy} }
+func (t Task) restrictedTo() []ledger.DeviceID      { return []ledger.DeviceID{t.OfferedTo} }
+func (m Member) restrictedTo() []ledger.DeviceID    { return []ledger.DeviceID{m.Key} }
+
+// codeAlphabet has 32 symbols that cannot be misread over the phone: digits and
+// capitals without 0, O, 1 and I.
+const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// Code returns the short human code of an entity, e.g. "D-7KQ2MX": a letter for
+// the kind (D demand, V volunteer, O offer, T task, M member), a dash and six
+// symbols of codeAlphabet taken from SHA-256(kind, 0, id). It is the same on every
+// peer. Codes carry 30 bits, so they are for reading aloud, not keys: among 100 000
+// demands about five pairs share a code, and lookups by code must allow several
+// matches.
+func Code(kind, id string) string {
+	prefix := map[string]byte{KindDemand: 'D', KindVolunteer: 'V', KindOffer: 'O', KindTask: 'T', KindMember: 'M'}[kind]
+	if prefix == 0 {
+		prefix = 'X'
+	}
+	sum := sha256.Sum256(append(append([]byte(kind), 0), id...))
+	n := binary.BigEndian.Uint64(sum[:8])
+	out := []byte{prefix, '-', 0, 0, 0, 0, 0, 0}
+	for i := 2; i < len(out); i++ {
+		out[i] = codeAlphabet[n>>59]
+		n <<= 5
+	}
+	return string(out)
+}
+
+func created(rec *Record) (at ledger.Stamp, by ledger.DeviceID, updated ledger.Stamp) {
+	if rec.First != nil {
+		at, by = rec.First.Stamp, rec.First.Device
+	}
+	if rec.Last != nil {
+		updated = rec.Last.Stamp
+	}
+	return at, by, updated
+}
+
+func millisTime(rec *Record, name string) time.Time {
+	var ms int64
+	if !rec.Value(name, &ms) {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func sortConflicts(cs []Conflict) {
+	slices.SortStableFunc(cs, func(a, b Conflict) int {
+		return Meta{Stamp: a.At, Device: a.By, Seq: a.Seq, Index: a.Index, Change: a.Change}.Compare(
+			Meta{Stamp: b.At, Device: b.By, Seq: b.Seq, Index: b.Index, Change: b.Change})
+	})
+}
+
+// FoldDemand derives the view of a demand record with the current roster (nil: an
+// empty roster, so every step conflicts). Status starts at collected; the steps
+// are folded in total order as Rules says. When the demand is closed (a terminal
+// status), every field whose winning write comes after the closing step is
+// reported as a conflict with Action edit and Reason closed; its value is shown.
+func FoldDemand(rec *Record, roster *Roster) Demand {
+	d := Demand{ID: rec.ID, Code: Code(KindDemand, rec.ID)}
+	d.CreatedAt, d.CreatedBy, d.UpdatedAt = created(rec)
+	rec.Value(FieldTitle, &d.Title)
+	rec.Value(FieldDescription, &d.Description)
+	rec.Value(FieldCategory, &d.Category)
+	rec.Value(FieldItems, &d.Items)
+	rec.Value(FieldRequesterOrg, &d.RequesterOrg)
+	rec.Value(FieldDistrict, &d.District)
+	rec.Value(FieldAddress, &d.Address)
+	var pos Position
+	if rec.Value(FieldPosition, &pos) {
+		d.Position = &pos
+	}
+	rec.Value(FieldContacts, &d.Contacts)
+	if !rec.Value(FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
+		d.Urgency = UrgencyNormal
+	}
+	rec.Value(FieldSource, &d.Source)
+	rec.Value(FieldReviewNotes, &d.ReviewNotes)
+	d.Tags = rec.Elements(SetTags)
+
+	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
+	received := make(map[string]float64)
+	d.History, d.Conflicts = st.fold(rec.Transitions, Rules, roster, func(s *Step) {
+		switch s.Action {
+		case ActionProgress:
+			for _, r := range s.Args.Received {
+				received[r.Item] = r.Qty
+			}
+		case ActionMarkDuplicate:
+			d.DuplicateOf = s.Args.DuplicateOf
+		}
+	})
+	d.Status, d.Owner = st.status, st.owner
+	for i := range d.Items {
+		d.Items[i].Received = received[d.Items[i].Name]
+	}
+	if st.status.Terminal() && st.lastMove != nil {
+		d.Conflicts = append(d.Conflicts, editsAfter(rec, st.lastMove)...)
+		sortConflicts(d.Conflicts)
+	}
+	return d
+}
+
+// editsAfter reports the fields of rec whose winning write follows closing.
+func editsAfter(rec *Record, closing *Step) []Conflict {
+	var out []Conflict
+	for name, f := range rec.Fields {
+		if f.Meta.Compare(closing.Meta) > 0 {
+			c := conflictAt(f.Meta, ActionEdit, ReasonClosed).won(closing)
+			c.Field = name
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FoldVolunteer derives the view of a volunteer record.
+func FoldVolunteer(rec *Record) Volunteer {
+	v := Volunteer{ID: rec.ID, Code: Code(KindVolunteer, rec.ID)}
+	v.CreatedAt, v.CreatedBy, v.UpdatedAt = created(rec)
+	rec.Value(FieldName, &v.Name)
+	rec.Value(FieldContacts, &v.Contacts)
+	rec.Value(FieldAvailability, &v.Availability)
+	rec.Value(FieldRegion, &v.Region)
+	var pos Position
+	if rec.Value(FieldPosition, &pos) {
+		v.Position = &pos
+	}
+	rec.Value(FieldOrganisation, &v.Organisation)
+	rec.Value(FieldKey, &v.Key)
+	rec.Value(FieldNotes, &v.Notes)
+	v.Skills = rec.Elements(SetSkills)
+	v.Training = rec.Elements(SetTraining)
+	v.Tags = rec.Elements(SetTags)
+	return v
+}
+
+// FoldOffer derives the view of an offer record.
+func FoldOffer(rec *Record) Offer {
+	o := Offer{ID: rec.ID, Code: Code(KindOffer, rec.ID)}
+	o.CreatedAt, o.CreatedBy, o.UpdatedAt = created(rec)
+	rec.Value(FieldSupplier, &o.Supplier)
+	rec.Value(FieldItems, &o.Items)
+	rec.Value(FieldRegion, &o.Region)
+	rec.Value(FieldContacts, &o.Contacts)
+	o.ValidUntil = millisTime(rec, FieldValidUntil)
+	rec.Value(FieldNotes, &o.Notes)
+	o.Tags = rec.Elements(SetTags)
+	return o
+}
+
+// FoldTask derives the view of a task record with the current roster. Status
+// starts at offered; steps are folded as TaskRules says, the task's "owner" being
+// the volunteer it is offered to (the current value of FieldOfferedTo).
+func FoldTask(rec *Record, roster *Roster) Task {
+	t := Task{ID: rec.ID, Code: Code(KindTask, rec.ID)}
+	t.CreatedAt, t.CreatedBy, t.UpdatedAt = created(rec)
+	rec.Value(FieldDemand, &t.Demand)
+	rec.Value(FieldSkill, &t.Skill)
+	rec.Value(FieldOfferedTo, &t.OfferedTo)
+	t.ReplyBy = millisTime(rec, FieldReplyBy)
+	rec.Value(FieldNotes, &t.Notes)
+	st := &lifecycle{status: StatusOffered, owner: t.OfferedTo, creator: t.CreatedBy, self: rec.ID}
+	t.History, t.Conflicts = st.fold(rec.Transitions, TaskRules, roster, nil)
+	t.Status = st.status
+	return t
+}
