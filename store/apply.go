@@ -1,0 +1,424 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// maxRunBatch is the most changes written in one Badger transaction. A longer
+// run is written as consecutive shorter runs, each whole or absent after a crash.
+const maxRunBatch = 512
+
+// ErrNoNetwork is returned by writes before the store has a network.
+var ErrNoNetwork = errors.New("no network: create or join one first")
+
+// Result says what ApplyRemote did with a batch of changes.
+type Result struct {
+	Applied    int                   // changes verified, stored and indexed
+	Duplicates int                   // changes already held (ignored)
+	Held       int                   // stamps too far in the future, kept in memory until due
+	Rejected   map[ledger.Reason]int // changes refused, by reason; none of them was stored
+}
+
+func (r *Result) reject(reason ledger.Reason, n int) {
+	if n == 0 {
+		return
+	}
+	if r.Rejected == nil {
+		r.Rejected = map[ledger.Reason]int{}
+	}
+	r.Rejected[reason] += n
+}
+
+// ApplyLocal makes ops a new change of this device's feed: it checks them, signs
+// the change, stores it with the records it touches in one transaction, updates
+// the indexes and publishes events. Errors: ErrNoNetwork; a *ledger.RejectError
+// (ReasonNotMember, ReasonRevoked) when this device may not write; an
+// relief.ErrInvalidOp wrapping error naming the op; storage errors. On error
+// nothing is stored and the feed does not advance.
+func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil, errClosed
+	}
+	if s.author == nil {
+		return nil, ErrNoNetwork
+	}
+	for _, op := range ops {
+		if err := relief.ValidateOp(op); err != nil {
+			return nil, err
+		}
+	}
+	c, err := s.author.Next(ops)
+	if err != nil {
+		return nil, err
+	}
+	if !isGenesis(c) {
+		if _, err := s.roster.Admits(c.Device, c.Seq); err != nil {
+			s.author.Discard(c)
+			return nil, &ledger.RejectError{Reason: admitReason(err), Device: c.Device, Seq: c.Seq, Err: err}
+		}
+	}
+	if err := s.commitRun([]*ledger.Change{c}); err != nil {
+		s.author.Discard(c)
+		return nil, err
+	}
+	return c, nil
+}
+
+// ApplyRemote applies changes received from peers or a bundle, in any order and
+// of any feeds. Each change is checked before anything is stored: network id,
+// feed continuity (gaps wait for catch-up, forks are kept as evidence and stop
+// the feed), hash links and the last signature of each run (ledger.VerifyRun),
+// the ops (relief.ValidateOp), the author's membership at that seq, and clock
+// drift (a stamp too far ahead is held in memory until due). Rejections are
+// counted by reason in the Result and in Rejected. The error is non-nil only
+// when the store could not write; what was committed before it stays.
+func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var res Result
+	if s.db == nil {
+		return res, errClosed
+	}
+	if s.network == nil {
+		res.reject(ledger.ReasonWrongNetwork, len(changes))
+		s.count(res)
+		return res, nil
+	}
+	changes = append(changes, s.takeDue()...)
+	feeds := map[ledger.DeviceID][]*ledger.Change{}
+	for _, c := range changes {
+		if c == nil {
+			continue
+		}
+		if c.Network != s.network.ID {
+			res.reject(ledger.ReasonWrongNetwork, 1)
+			continue
+		}
+		feeds[c.Device] = append(feeds[c.Device], c)
+	}
+	devices := make([]ledger.DeviceID, 0, len(feeds))
+	for d, run := range feeds {
+		slices.SortFunc(run, func(a, b *ledger.Change) int {
+			if a.Seq != b.Seq {
+				return cmpU64(a.Seq, b.Seq)
+			}
+			return compareHash(a.ID(), b.ID())
+		})
+		devices = append(devices, d)
+	}
+	slices.SortFunc(devices, ledger.DeviceID.Compare)
+
+	// Feeds may depend on each other (an endorsement in one admits the author of
+	// another), so apply in passes until no feed makes progress.
+	for progress := true; progress; {
+		progress = false
+		for _, d := range devices {
+			run := feeds[d]
+			if len(run) == 0 {
+				continue
+			}
+			rest, applied, err := s.applyFeed(run, &res)
+			if err != nil {
+				s.count(res)
+				return res, err
+			}
+			feeds[d] = rest
+			progress = progress || applied > 0
+		}
+	}
+	for _, d := range devices {
+		if rest := feeds[d]; len(rest) > 0 {
+			_, err := s.roster.Admits(d, rest[0].Seq)
+			res.reject(admitReason(err), len(rest))
+		}
+	}
+	s.count(res)
+	if len(res.Rejected) > 0 {
+		s.events.publish(Event{Kind: EventRejected})
+	}
+	return res, nil
+}
+
+// applyFeed applies the longest acceptable prefix of run (one device's changes,
+// sorted by seq). It returns the changes left for a later pass (authors not yet
+// admitted) and how many were applied.
+func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Change, applied int, err error) {
+	d := run[0].Device
+	head := s.heads[d]
+	var next []*ledger.Change
+feed:
+	for i, c := range run {
+		if at, ok := s.forked[d]; ok && c.Seq >= at {
+			res.reject(ledger.ReasonFork, len(run)-i)
+			break
+		}
+		tip := head
+		if len(next) > 0 {
+			tip = ledger.HeadOf(next[len(next)-1])
+		}
+		switch ledger.Classify(tip, c, s.knownID(d)) {
+		case ledger.Duplicate:
+			res.Duplicates++
+			continue
+		case ledger.Gap:
+			res.reject(ledger.ReasonGap, 1)
+			continue
+		case ledger.Fork:
+			if err := s.recordFork(c); err != nil {
+				return nil, 0, err
+			}
+			res.reject(ledger.ReasonFork, len(run)-i)
+			break feed
+		case ledger.Next:
+		default:
+			res.reject(ledger.ReasonMalformed, 1)
+			continue
+		}
+		if err := s.clock.Observe(c.Stamp); err != nil {
+			s.held = append(s.held, run[i:]...)
+			res.Held += len(run) - i
+			break feed
+		}
+		if !(isGenesis(c) && s.genesisOpen()) {
+			if _, aerr := s.roster.Admits(c.Device, c.Seq); aerr != nil {
+				if admitReason(aerr) == ledger.ReasonNotMember {
+					rest = run[i:] // an endorsement may arrive in this batch
+				} else {
+					res.reject(admitReason(aerr), len(run)-i)
+				}
+				break feed
+			}
+		}
+		if err := validateOps(c); err != nil {
+			res.reject(ledger.ReasonMalformed, len(run)-i)
+			break feed
+		}
+		next = append(next, c)
+	}
+	if len(next) == 0 {
+		return rest, 0, nil
+	}
+	if err := ledger.VerifyRun(head.ID, next); err != nil {
+		res.reject(ledger.ReasonOf(err), len(next))
+		return nil, 0, nil
+	}
+	for len(next) > 0 {
+		n := min(len(next), maxRunBatch)
+		if err := s.commitRun(next[:n]); err != nil {
+			return nil, applied, err
+		}
+		applied += n
+		res.Applied += n
+		next = next[n:]
+	}
+	return rest, applied, nil
+}
+
+// commitRun stores a verified, admitted run of one feed and the records it
+// touches in one transaction, then updates memory, indexes and subscribers.
+func (s *Store) commitRun(run []*ledger.Change) error {
+	touched := map[string]*relief.Record{}
+	order := []string{}
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	for _, c := range run {
+		b, err := ledger.Encode(c)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(feedKey(c.Device, c.Seq), b); err != nil {
+			return fmt.Errorf("store change %s/%d: %w", c.Device.Short(), c.Seq, err)
+		}
+		id := c.ID()
+		for i, op := range c.Ops {
+			k := string(recordKey(op.Kind, op.ID))
+			rec, ok := touched[k]
+			if !ok {
+				if rec, err = s.loadRecord(txn, op.Kind, op.ID); err != nil {
+					return err
+				}
+				touched[k] = rec
+				order = append(order, k)
+			}
+			m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: id}
+			if err := relief.ApplyOp(rec, m, op); err != nil {
+				return fmt.Errorf("apply %s/%d op %d: %w", c.Device.Short(), c.Seq, i, err)
+			}
+		}
+	}
+	last := run[len(run)-1]
+	head := ledger.HeadOf(last)
+	if err := txn.Set(headKey(last.Device), encodeHead(head)); err != nil {
+		return fmt.Errorf("store head %s: %w", last.Device.Short(), err)
+	}
+	for _, k := range order {
+		b, err := relief.EncodeRecord(touched[k])
+		if err != nil {
+			return err
+		}
+		if err := txn.Set([]byte(k), b); err != nil {
+			return fmt.Errorf("store record %q: %w", k[1:], err)
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("commit run %s/%d-%d: %w", last.Device.Short(), run[0].Seq, last.Seq, err)
+	}
+	s.heads[last.Device] = head
+	s.vv.Set(last.Device, head.Seq)
+	recs := make([]*relief.Record, len(order))
+	for i, k := range order {
+		recs[i] = touched[k]
+	}
+	s.indexRecords(recs)
+	return nil
+}
+
+func (s *Store) loadRecord(txn *badger.Txn, kind, id string) (*relief.Record, error) {
+	it, err := txn.Get(recordKey(kind, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return &relief.Record{Kind: kind, ID: id}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read record %s/%s: %w", kind, id, err)
+	}
+	var rec *relief.Record
+	err = it.Value(func(b []byte) error {
+		var derr error
+		rec, derr = relief.DecodeRecord(b)
+		return derr
+	})
+	if err != nil {
+		return nil, fmt.Errorf("decode record %s/%s: %w", kind, id, err)
+	}
+	return rec, nil
+}
+
+// knownID returns a lookup of the stored change ids of device d, for fork detection.
+func (s *Store) knownID(d ledger.DeviceID) func(seq uint64) (ledger.Hash, bool) {
+	return func(seq uint64) (ledger.Hash, bool) {
+		var id ledger.Hash
+		err := s.db.View(func(txn *badger.Txn) error {
+			it, err := txn.Get(feedKey(d, seq))
+			if err != nil {
+				return err
+			}
+			return it.Value(func(b []byte) error {
+				c, err := ledger.Decode(b)
+				if err != nil {
+					return err
+				}
+				id = c.ID()
+				return nil
+			})
+		})
+		return id, err == nil
+	}
+}
+
+// recordFork keeps c as evidence that its author's feed forked at c.Seq; the
+// feed is applied no further than c.Seq-1 from then on.
+func (s *Store) recordFork(c *ledger.Change) error {
+	b, err := ledger.Encode(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(forkKey(c.Device, c.Seq, c.ID()), b) }); err != nil {
+		return fmt.Errorf("store fork evidence %s/%d: %w", c.Device.Short(), c.Seq, err)
+	}
+	if at, ok := s.forked[c.Device]; !ok || c.Seq < at {
+		s.forked[c.Device] = c.Seq
+	}
+	s.log.Warn("feed forked: two different changes with the same seq; the device is flagged", "device", c.Device.String(), "seq", c.Seq)
+	return nil
+}
+
+// Forks returns the devices whose feeds forked, with the seq of the fork.
+func (s *Store) Forks() map[ledger.DeviceID]uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[ledger.DeviceID]uint64, len(s.forked))
+	for d, seq := range s.forked {
+		out[d] = seq
+	}
+	return out
+}
+
+// takeDue removes held changes whose stamps are now acceptable and returns them.
+func (s *Store) takeDue() []*ledger.Change {
+	var due, keep []*ledger.Change
+	now := s.now()
+	for _, c := range s.held {
+		if !s.clock.Due(c.Stamp).After(now) {
+			due = append(due, c)
+		} else {
+			keep = append(keep, c)
+		}
+	}
+	s.held = keep
+	return due
+}
+
+// RetryHeld applies held changes that have become due; the sync layer calls it
+// periodically (and any ApplyRemote retries them too).
+func (s *Store) RetryHeld() (Result, error) { return s.ApplyRemote(nil) }
+
+func (s *Store) count(res Result) {
+	for r, n := range res.Rejected {
+		s.rejected[r] += uint64(n)
+	}
+}
+
+func validateOps(c *ledger.Change) error {
+	for _, op := range c.Ops {
+		if err := relief.ValidateOp(op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isGenesis reports whether c is the first change of a feed whose first op is a
+// genesis of its own author: the one change admitted before any roster exists.
+func isGenesis(c *ledger.Change) bool {
+	return c.Seq == 1 && len(c.Ops) > 0 && c.Ops[0].Kind == relief.KindMember &&
+		c.Ops[0].Type == relief.OpGenesis && c.Ops[0].ID == c.Device.String()
+}
+
+// genesisOpen reports whether a genesis change may still be admitted: only while
+// the roster has none.
+func (s *Store) genesisOpen() bool {
+	_, ok := s.roster.Genesis()
+	return !ok
+}
+
+func admitReason(err error) ledger.Reason {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, relief.ErrRevoked):
+		return ledger.ReasonRevoked
+	default:
+		return ledger.ReasonNotMember
+	}
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func compareHash(a, b ledger.Hash) int { return slices.Compare(a[:], b[:]) }

@@ -1,0 +1,77 @@
+package store
+
+import "sync"
+
+// EventKind says what an Event is about.
+type EventKind int
+
+// Event kinds published by the store.
+const (
+	EventDemand    EventKind = iota + 1 // a demand was created or changed
+	EventVolunteer                      // a volunteer was created or changed
+	EventOffer                          // an offer was created or changed
+	EventTask                           // a task was created or changed
+	EventMember                         // the roster changed
+	EventNetwork                        // the network was created or joined
+	EventRejected                       // a remote change was rejected (see Status.Rejected)
+)
+
+// Event tells subscribers that something was applied. ID is the entity id, when
+// the event concerns one entity.
+type Event struct {
+	Kind EventKind
+	ID   string
+}
+
+// subscriberBuffer is how many events a subscriber may fall behind before it
+// starts losing events.
+const subscriberBuffer = 1024
+
+// bus fans events out to subscribers. Publish never blocks: a subscriber whose
+// buffer is full loses the event (and should re-read state, which it must do on
+// any event anyway).
+type bus struct {
+	mu   sync.Mutex
+	subs map[chan Event]struct{}
+}
+
+func (b *bus) publish(ev Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for ch := range b.subs {
+		select {
+		case ch <- ev:
+		default:
+		}
+	}
+}
+
+func (b *bus) subscribe() (<-chan Event, func()) {
+	ch := make(chan Event, subscriberBuffer)
+	b.mu.Lock()
+	if b.subs == nil {
+		b.subs = map[chan Event]struct{}{}
+	}
+	b.subs[ch] = struct{}{}
+	b.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			if _, ok := b.subs[ch]; ok { // closeAll may have closed it already
+				delete(b.subs, ch)
+				close(ch)
+			}
+		})
+	}
+}
+
+func (b *bus) closeAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for ch := range b.subs {
+		close(ch)
+	}
+	b.subs = nil
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// ErrOtherNetwork is returned by JoinNetwork when the store belongs to another network.
+var ErrOtherNetwork = errors.New("this device already belongs to another network")
+
+// JoinNetwork makes the store accept changes of network id (from a join code).
+// The network's name arrives with its changes. Joining the network the store
+// already has is a no-op; any other is ErrOtherNetwork.
+func (s *Store) JoinNetwork(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.network != nil {
+		if s.network.ID == id {
+			return nil
+		}
+		return ErrOtherNetwork
+	}
+	if id == "" {
+		return errors.New("join network: empty network id")
+	}
+	n := Network{ID: id}
+	b, err := ledger.Marshal(n)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(networkKey, b) }); err != nil {
+		return fmt.Errorf("store network: %w", err)
+	}
+	s.network = &n
+	if err := s.restoreAuthor(); err != nil {
+		return err
+	}
+	s.events.publish(Event{Kind: EventNetwork, ID: id})
+	return nil
+}
+
+// ChangesSince calls fn with every stored change that vv lacks, feed by feed in
+// seq order (devices in byte order). It stops at the first error fn returns.
+// This is what catch-up and bundles stream.
+func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) error) error {
+	s.mu.Lock()
+	heads := make([]ledger.DeviceID, 0, len(s.heads))
+	for d := range s.heads {
+		heads = append(heads, d)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(heads, ledger.DeviceID.Compare)
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for _, d := range heads {
+			prefix := feedPrefix(d)
+			for it.Seek(feedKey(d, vv.Get(d)+1)); it.ValidForPrefix(prefix); it.Next() {
+				var c *ledger.Change
+				err := it.Item().Value(func(b []byte) error {
+					var err error
+					c, err = ledger.Decode(b)
+					return err
+				})
+				if err != nil {
+					return fmt.Errorf("read change %s/%d: %w", d.Short(), binary.BigEndian.Uint64(it.Item().Key()[33:]), err)
+				}
+				if err := fn(c); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// StateHash returns a digest of every materialised record (relief.StateHash):
+// two stores holding the same changes have the same StateHash.
+func (s *Store) StateHash() (ledger.Hash, error) {
+	var recs []*relief.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Seek([]byte{tRecord}); it.ValidForPrefix([]byte{tRecord}); it.Next() {
+			err := it.Item().Value(func(b []byte) error {
+				rec, err := relief.DecodeRecord(b)
+				recs = append(recs, rec)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ledger.Hash{}, fmt.Errorf("state hash: %w", err)
+	}
+	return relief.StateHash(recs)
+}

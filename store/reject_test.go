@@ -1,0 +1,201 @@
+package store
+
+import (
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// peer authors changes for a device other than the store's.
+type peer struct {
+	id     ledger.DeviceID
+	author *ledger.Author
+	clock  *ledger.HLC
+}
+
+func newPeer(t *testing.T, network string, now func() time.Time) *peer {
+	t.Helper()
+	id, key, err := ledger.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := ledger.NewHLC(now, ledger.DefaultMaxDrift)
+	a, err := ledger.NewAuthor(key, network, ledger.Head{}, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &peer{id: id, author: a, clock: clk}
+}
+
+func (p *peer) demand(t *testing.T, title string) *ledger.Change {
+	t.Helper()
+	op, err := relief.SetFields(relief.KindDemand, NewID(), map[string]any{relief.FieldTitle: title, relief.FieldCategory: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.author.Next([]ledger.Op{op})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+type snapshot struct {
+	hash ledger.Hash
+	vv   ledger.VersionVector
+}
+
+func snap(t *testing.T, s *Store) snapshot {
+	h, err := s.StateHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snapshot{h, s.VersionVector()}
+}
+
+func TestRejectionsLeaveStoreUnchanged(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	s.RecordDemand(sampleDemand("existing"))
+
+	member := newPeer(t, n.ID, clk.now)
+	if err := s.Endorse(member.id, relief.RoleVolunteer, "member"); err != nil {
+		t.Fatal(err)
+	}
+	gapper := newPeer(t, n.ID, clk.now)
+	if err := s.Endorse(gapper.id, relief.RoleVolunteer, "gapper"); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := s.ApplyRemote([]*ledger.Change{member.demand(t, "ok")}); res.Applied != 1 {
+		t.Fatalf("a member's first change: %+v; want applied", res)
+	}
+
+	cases := []struct {
+		name   string
+		make   func(t *testing.T) []*ledger.Change
+		reason ledger.Reason
+	}{
+		{"forged signature", func(t *testing.T) []*ledger.Change {
+			c := member.demand(t, "genuine")
+			member.author.Discard(c)
+			c.Ops[0].ID = "forged-id"
+			return []*ledger.Change{c}
+		}, ledger.ReasonBadSignature},
+		{"wrong network", func(t *testing.T) []*ledger.Change {
+			return []*ledger.Change{newPeer(t, "other-network", clk.now).demand(t, "x")}
+		}, ledger.ReasonWrongNetwork},
+		{"non-member", func(t *testing.T) []*ledger.Change {
+			return []*ledger.Change{newPeer(t, n.ID, clk.now).demand(t, "x")}
+		}, ledger.ReasonNotMember},
+		{"gap", func(t *testing.T) []*ledger.Change {
+			gapper.demand(t, "seq 1, never delivered")
+			return []*ledger.Change{gapper.demand(t, "seq 2")}
+		}, ledger.ReasonGap},
+		{"malformed op", func(t *testing.T) []*ledger.Change {
+			c, err := member.author.Next([]ledger.Op{{Kind: "spaceship", ID: "x", Type: relief.OpSet}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			member.author.Discard(c)
+			return []*ledger.Change{c}
+		}, ledger.ReasonMalformed},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snap(t, s)
+			rejectedBefore := s.Rejected()[tc.reason]
+			res, err := s.ApplyRemote(tc.make(t))
+			if err != nil {
+				t.Fatalf("ApplyRemote = %v", err)
+			}
+			if res.Applied != 0 || res.Rejected[tc.reason] != 1 {
+				t.Errorf("ApplyRemote = %+v; want 1 rejected for %s", res, tc.reason)
+			}
+			if got := s.Rejected()[tc.reason]; got != rejectedBefore+1 {
+				t.Errorf("Rejected()[%s] = %d; want %d", tc.reason, got, rejectedBefore+1)
+			}
+			after := snap(t, s)
+			if after.hash != before.hash || !after.vv.Equal(before.vv) {
+				t.Errorf("store changed: %v → %v", before, after)
+			}
+		})
+	}
+}
+
+func TestRevocationCutsFeed(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	first := p.demand(t, "before revocation")
+	if res, _ := s.ApplyRemote([]*ledger.Change{first}); res.Applied != 1 {
+		t.Fatalf("first change: %+v", res)
+	}
+	op, err := relief.Revoke(p.id, 1, "lost laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyLocal([]ledger.Op{op}); err != nil {
+		t.Fatal(err)
+	}
+	before := snap(t, s)
+	res, _ := s.ApplyRemote([]*ledger.Change{p.demand(t, "after revocation")})
+	if res.Applied != 0 || res.Rejected[ledger.ReasonRevoked] != 1 {
+		t.Errorf("change past revocation: %+v; want rejected (revoked)", res)
+	}
+	if after := snap(t, s); after.hash != before.hash {
+		t.Errorf("store changed")
+	}
+}
+
+func TestForkKeptAsEvidence(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	one := p.demand(t, "one")
+	p.author.Discard(one)
+	other := p.demand(t, "other") // same seq 1, different change
+	next := p.demand(t, "after the fork")
+	if res, _ := s.ApplyRemote([]*ledger.Change{one}); res.Applied != 1 {
+		t.Fatalf("first side: %+v", res)
+	}
+	before := snap(t, s)
+	res, _ := s.ApplyRemote([]*ledger.Change{other, next})
+	if res.Applied != 0 || res.Rejected[ledger.ReasonFork] != 2 {
+		t.Errorf("other side of the fork: %+v; want both rejected (fork)", res)
+	}
+	if at, ok := s.Forks()[p.id]; !ok || at != 1 {
+		t.Errorf("Forks() = %v; want %s flagged at seq 1", s.Forks(), p.id.Short())
+	}
+	if after := snap(t, s); after.hash != before.hash || !after.vv.Equal(before.vv) {
+		t.Errorf("store state changed by the fork")
+	}
+}
+
+func TestStampTooFarAheadIsHeld(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	peerClock := &fakeClock{t: clk.t.Add(10 * time.Minute)} // runs 10 min fast
+	p := newPeer(t, n.ID, peerClock.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	before := snap(t, s)
+	res, _ := s.ApplyRemote([]*ledger.Change{p.demand(t, "from the future")})
+	if res.Held != 1 || res.Applied != 0 {
+		t.Fatalf("ApplyRemote = %+v; want 1 held", res)
+	}
+	if after := snap(t, s); after.hash != before.hash {
+		t.Errorf("a held change was applied")
+	}
+	clk.advance(6 * time.Minute)
+	if res, _ := s.RetryHeld(); res.Applied != 1 {
+		t.Errorf("RetryHeld once due = %+v; want 1 applied", res)
+	}
+}

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Options configure a Store. The zero value is usable: it logs nothing, reads
+// the system clock and allows ledger.DefaultMaxDrift of clock drift.
+type Options struct {
+	// Logger receives warnings and Badger's own warnings; nil discards them.
+	Logger *slog.Logger
+	// Clock returns the current time; nil means time.Now. Tests pass a fake.
+	Clock func() time.Time
+	// MaxDrift is how far in the future a remote stamp may be before the change
+	// is held until due; 0 means ledger.DefaultMaxDrift.
+	MaxDrift time.Duration
+	// InMemory keeps Badger in memory (tests only); the key still lives in dir.
+	InMemory bool
+}
+
+// Network identifies the network (one incident) this store belongs to.
+type Network struct {
+	ID   string `cbor:"1,keyasint"` // random, 26 characters; carried by every change
+	Name string `cbor:"2,keyasint"` // the incident's name, as its first coordinator typed it
+}
+
+// Store is one device's copy of a network: its feeds, materialised records and
+// query indexes. It is safe for concurrent use; writes are serialised.
+type Store struct {
+	dir    string
+	db     *badger.DB
+	key    ed25519.PrivateKey
+	device ledger.DeviceID
+	log    *slog.Logger
+	clock  *ledger.HLC
+	now    func() time.Time
+
+	events bus
+
+	// mu serialises writers and guards the fields below it. Readers of the
+	// indexes use memdb snapshots and do not take it.
+	mu       sync.Mutex
+	network  *Network
+	author   *ledger.Author
+	roster   *relief.Roster
+	members  map[string]*relief.Record // member records by id, for rebuilding the roster
+	vv       ledger.VersionVector
+	heads    map[ledger.DeviceID]ledger.Head
+	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
+	held     []*ledger.Change           // stamps too far ahead, retried when due
+	rejected map[ledger.Reason]uint64
+
+	idx *memdb.MemDB
+}
+
+// Open opens (creating if needed) the store in data directory dir: the device
+// key in dir/device.key and Badger in dir/db. It rebuilds the query indexes from
+// Badger before returning. Errors name the path and what is wrong with it (not a
+// directory, not writable, damaged key, locked by another process).
+func Open(dir string, opts Options) (*Store, error) {
+	if err := prepareDir(dir); err != nil {
+		return nil, err
+	}
+	key, err := loadOrCreateKey(dir)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Clock
+	if now == nil {
+		now = time.Now
+	}
+	drift := opts.MaxDrift
+	if drift == 0 {
+		drift = ledger.DefaultMaxDrift
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dbDir := filepath.Join(dir, "db")
+	db, err := badger.Open(badgerOptions(dbDir, opts.InMemory, log))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
+	}
+	s := &Store{
+		dir: dir, db: db, key: key, device: ledger.DeviceOf(key), log: log,
+		clock: ledger.NewHLC(now, drift), now: now,
+		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
+		rejected: map[ledger.Reason]uint64{},
+	}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
+	}
+	return s, nil
+}
+
+// badgerOptions are chosen for a laptop: small memtables and caches keep RSS
+// low (measured in BENCHMARKS.md), and one value log file is 64 MiB.
+func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{log}).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(3).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithValueThreshold(1 << 10).
+		WithNumCompactors(2).
+		WithCompactL0OnClose(true)
+	if inMemory {
+		o = o.WithDir("").WithValueDir("").WithInMemory(true)
+	}
+	return o
+}
+
+// Close flushes and closes Badger. Subscribers' channels are closed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events.closeAll()
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	return err
+}
+
+// Dir returns the data directory the store was opened in.
+func (s *Store) Dir() string { return s.dir }
+
+// Device returns this device's id (its public key).
+func (s *Store) Device() ledger.DeviceID { return s.device }
+
+// Network returns the network this store belongs to; false before one is
+// created or joined.
+func (s *Store) Network() (Network, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.network == nil {
+		return Network{}, false
+	}
+	return *s.network, true
+}
+
+// Subscribe returns a channel of events and a function that ends the
+// subscription. A subscriber that falls more than 1024 events behind loses
+// events; it must re-read state on any event anyway.
+func (s *Store) Subscribe() (<-chan Event, func()) { return s.events.subscribe() }
+
+// Setting returns a local (not replicated) setting; false if never set.
+func (s *Store) Setting(name string) (string, bool) {
+	var v []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(settingKey(name))
+		if err != nil {
+			return err
+		}
+		v, err = it.ValueCopy(nil)
+		return err
+	})
+	if err != nil {
+		return "", false
+	}
+	return string(v), true
+}
+
+// SetSetting stores a local (not replicated) setting.
+func (s *Store) SetSetting(name, value string) error {
+	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(settingKey(name), []byte(value)) })
+	if err != nil {
+		return fmt.Errorf("store setting %s: %w", name, err)
+	}
+	return nil
+}
+
+// Rejected returns how many remote changes were rejected since Open, by reason.
+func (s *Store) Rejected() map[ledger.Reason]uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[ledger.Reason]uint64, len(s.rejected))
+	for r, n := range s.rejected {
+		out[r] = n
+	}
+	return out
+}
+
+// VersionVector returns a copy of what this store holds: device → highest
+// contiguous seq.
+func (s *Store) VersionVector() ledger.VersionVector {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vv.Clone()
+}
+
+// ClockBehind returns how far the network's clocks are ahead of this device's;
+// the UI warns when it is over a minute.
+func (s *Store) ClockBehind() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock.Behind()
+}
+
+var errClosed = errors.New("store is closed")
+
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf("badger: "+f, a...)) }
+func (b badgerLogger) Infof(string, ...any)        {}
+func (b badgerLogger) Debugf(string, ...any)       {}
