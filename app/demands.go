@@ -1,0 +1,192 @@
+package app
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Field length limits, in characters (runes), for recorded demands.
+const (
+	MaxTitleLen    = 200
+	MaxDistrictLen = 60
+	MaxItemNameLen = 100
+	MaxUnitLen     = 20
+	MaxItems       = 100
+)
+
+// ItemInput is one line of the demand form. Quantity is the text typed by the
+// user: empty means "needed, quantity unknown"; otherwise a number ≥ 0
+// (full-width digits such as "５００" are accepted).
+type ItemInput struct {
+	Name     string `json:"name"`
+	Quantity string `json:"quantity"`
+	Unit     string `json:"unit"`
+}
+
+// DemandInput is what the "record a demand" form sends.
+type DemandInput struct {
+	Title    string      `json:"title"`
+	Category string      `json:"category"`
+	District string      `json:"district"`
+	Items    []ItemInput `json:"items"`
+}
+
+// ItemView is one item of a demand as the UI shows it. Needed is nil when the
+// quantity is unknown.
+type ItemView struct {
+	Name     string   `json:"name"`
+	Unit     string   `json:"unit"`
+	Needed   *float64 `json:"needed"`
+	Received float64  `json:"received"`
+}
+
+// DemandSummary is a demand as the list shows it.
+type DemandSummary struct {
+	ID        string     `json:"id"`
+	Code      string     `json:"code"` // short code for phone calls, e.g. D-7KQ2MX
+	Title     string     `json:"title"`
+	Category  string     `json:"category"`
+	District  string     `json:"district"`
+	Status    string     `json:"status"`
+	Urgency   string     `json:"urgency"`
+	Items     []ItemView `json:"items"`
+	CreatedAt int64      `json:"createdAt"` // Unix milliseconds
+}
+
+// DemandQuery filters the demand list; empty fields match everything. Text
+// matches title, code, district and item names (Chinese included).
+type DemandQuery struct {
+	Status   string `json:"status"`
+	Category string `json:"category"`
+	District string `json:"district"`
+	Text     string `json:"text"`
+}
+
+// DemandService records and lists demands.
+type DemandService struct{ a *App }
+
+// Startup is called by Wails when the window opens.
+func (s *DemandService) Startup(ctx context.Context) {}
+
+// Shutdown is called by Wails when the window closes.
+func (s *DemandService) Shutdown() {}
+
+// Categories returns the demand category codes the form offers, in display order.
+func (s *DemandService) Categories() []string {
+	return append([]string(nil), relief.Categories...)
+}
+
+// List returns the demands that match q, newest first.
+func (s *DemandService) List(q DemandQuery) ([]DemandSummary, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	ds, err := st.Demands(store.DemandQuery{
+		Status: relief.Status(q.Status), Category: q.Category,
+		District: q.District, Text: q.Text,
+	})
+	if err != nil {
+		return nil, asError(err)
+	}
+	out := make([]DemandSummary, len(ds))
+	for i, d := range ds {
+		out[i] = summarize(d)
+	}
+	return out, nil
+}
+
+// Record validates in and records it as a new demand in status "collected".
+// Errors: *Error with CodeRequired, CodeNotNumber, CodeNegative, CodeTooLong or
+// CodeInvalid naming the field (e.g. "items[1].quantity"); CodeNoNetwork before
+// a network exists. Nothing is stored when validation fails.
+func (s *DemandService) Record(in DemandInput) (DemandSummary, error) {
+	d, err := ValidateDemand(in)
+	if err != nil {
+		return DemandSummary{}, err
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return DemandSummary{}, err
+	}
+	if _, ok := st.Network(); !ok {
+		return DemandSummary{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
+	}
+	rec, err := st.RecordDemand(d)
+	if err != nil {
+		return DemandSummary{}, asError(err)
+	}
+	return summarize(rec), nil
+}
+
+// ValidateDemand checks a form submission and returns the demand to record.
+// The first problem found is returned as an *Error naming its field.
+func ValidateDemand(in DemandInput) (relief.Demand, error) {
+	var d relief.Demand
+	d.Title = strings.TrimSpace(in.Title)
+	d.District = strings.TrimSpace(in.District)
+	d.Category = strings.TrimSpace(in.Category)
+	switch {
+	case d.Title == "":
+		return d, fieldError(CodeRequired, "title", "is empty")
+	case utf8.RuneCountInString(d.Title) > MaxTitleLen:
+		return d, fieldError(CodeTooLong, "title", "longer than %d characters", MaxTitleLen)
+	case d.Category == "":
+		return d, fieldError(CodeRequired, "category", "is empty")
+	case !relief.ValidCategory(d.Category):
+		return d, fieldError(CodeInvalid, "category", "%q is not a category", in.Category)
+	case utf8.RuneCountInString(d.District) > MaxDistrictLen:
+		return d, fieldError(CodeTooLong, "district", "longer than %d characters", MaxDistrictLen)
+	case len(in.Items) == 0:
+		return d, fieldError(CodeRequired, "items", "a demand needs at least one item")
+	case len(in.Items) > MaxItems:
+		return d, fieldError(CodeTooLong, "items", "more than %d items", MaxItems)
+	}
+	for i, it := range in.Items {
+		f := func(name string) string { return "items[" + strconv.Itoa(i) + "]." + name }
+		name := strings.TrimSpace(it.Name)
+		unit := strings.TrimSpace(it.Unit)
+		if name == "" {
+			return d, fieldError(CodeRequired, f("name"), "is empty")
+		}
+		if utf8.RuneCountInString(name) > MaxItemNameLen {
+			return d, fieldError(CodeTooLong, f("name"), "longer than %d characters", MaxItemNameLen)
+		}
+		if utf8.RuneCountInString(unit) > MaxUnitLen {
+			return d, fieldError(CodeTooLong, f("unit"), "longer than %d characters", MaxUnitLen)
+		}
+		item := relief.Item{Name: name, Unit: unit}
+		if q := strings.TrimSpace(width.Narrow.String(it.Quantity)); q != "" {
+			n, err := strconv.ParseFloat(q, 64)
+			if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+				return d, fieldError(CodeNotNumber, f("quantity"), "%q is not a number", it.Quantity)
+			}
+			if n < 0 {
+				return d, fieldError(CodeNegative, f("quantity"), "%v is below zero", n)
+			}
+			item.Needed = &n
+		}
+		d.Items = append(d.Items, item)
+	}
+	return d, nil
+}
+
+func summarize(d relief.Demand) DemandSummary {
+	items := make([]ItemView, len(d.Items))
+	for i, it := range d.Items {
+		items[i] = ItemView{Name: it.Name, Unit: it.Unit, Needed: it.Needed, Received: it.Received}
+	}
+	return DemandSummary{
+		ID: d.ID, Code: d.Code, Title: d.Title, Category: d.Category, District: d.District,
+		Status: string(d.Status), Urgency: string(d.Urgency), Items: items,
+		CreatedAt: d.CreatedAt.Wall,
+	}
+}

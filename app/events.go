@@ -1,0 +1,75 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Event names sent to the UI; mirrored in frontend/src/api/events.ts.
+const (
+	EventDemandsChanged = "demands:changed" // demands were added or changed; re-read the list
+	EventNetworkChanged = "network:changed" // membership or network info changed
+)
+
+// coalesce is how long the forwarder gathers store events before telling the UI.
+const coalesce = 150 * time.Millisecond
+
+type emitFunc func(name string)
+
+func emitWails(ctx context.Context) emitFunc {
+	return func(name string) { runtime.EventsEmit(ctx, name) }
+}
+
+// forwarder turns store events into coalesced UI events. It is owned by App and
+// stops when ctx ends or stop is called.
+type forwarder struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwarder {
+	ctx, cancel := context.WithCancel(ctx)
+	f := &forwarder{cancel: cancel, done: make(chan struct{})}
+	events, unsubscribe := st.Subscribe()
+	go func() {
+		defer close(f.done)
+		defer unsubscribe()
+		pending := map[string]bool{}
+		var timer <-chan time.Time
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				switch ev.Kind {
+				case store.EventDemand:
+					pending[EventDemandsChanged] = true
+				case store.EventMember, store.EventNetwork:
+					pending[EventNetworkChanged] = true
+				}
+				if timer == nil {
+					timer = time.After(coalesce)
+				}
+			case <-timer:
+				timer = nil
+				for name := range pending {
+					emit(name)
+				}
+				clear(pending)
+			}
+		}
+	}()
+	return f
+}
+
+func (f *forwarder) stop() {
+	f.cancel()
+	<-f.done
+}

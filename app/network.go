@@ -1,0 +1,73 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxNameLen is the longest incident or member name accepted, in characters.
+const MaxNameLen = 80
+
+// Info describes this device and its network for the header and onboarding.
+type Info struct {
+	DeviceID     string `json:"deviceId"`     // member id: the device's public key, base32
+	DataDir      string `json:"dataDir"`      // where the store lives
+	StartupError string `json:"startupError"` // why the store could not be opened; empty when it is open
+	NetworkID    string `json:"networkId"`    // empty until the device creates or joins a network
+	NetworkName  string `json:"networkName"`
+	MemberName   string `json:"memberName"`
+	Role         string `json:"role"` // coordinator, reviewer, volunteer, observer; empty if not a member
+}
+
+// NetworkService creates networks and reports this device's membership.
+type NetworkService struct{ a *App }
+
+// Startup is called by Wails when the window opens.
+func (s *NetworkService) Startup(ctx context.Context) {}
+
+// Shutdown is called by Wails when the window closes.
+func (s *NetworkService) Shutdown() {}
+
+// Info returns this device's identity and network. It never fails: a store that
+// could not be opened is reported in StartupError.
+func (s *NetworkService) Info() Info {
+	info := Info{DataDir: s.a.DataDir}
+	st, err := s.a.store()
+	if err != nil {
+		info.StartupError = err.(*Error).Message
+		return info
+	}
+	info.DeviceID = st.Device().String()
+	if n, ok := st.Network(); ok {
+		info.NetworkID, info.NetworkName = n.ID, n.Name
+	}
+	if m, ok := st.Me(); ok {
+		info.MemberName, info.Role = m.Name, string(m.Role)
+	}
+	return info
+}
+
+// Create starts a new network (one incident) with this device as its first
+// coordinator. Errors: CodeRequired / CodeTooLong naming "incident" or "name".
+func (s *NetworkService) Create(incident, name string) (Info, error) {
+	incident, name = strings.TrimSpace(incident), strings.TrimSpace(name)
+	switch {
+	case incident == "":
+		return Info{}, fieldError(CodeRequired, "incident", "is empty")
+	case utf8.RuneCountInString(incident) > MaxNameLen:
+		return Info{}, fieldError(CodeTooLong, "incident", "longer than %d characters", MaxNameLen)
+	case name == "":
+		return Info{}, fieldError(CodeRequired, "memberName", "is empty")
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		return Info{}, fieldError(CodeTooLong, "memberName", "longer than %d characters", MaxNameLen)
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return Info{}, err
+	}
+	if _, err := st.CreateNetwork(incident, name); err != nil {
+		return Info{}, asError(err)
+	}
+	return s.Info(), nil
+}

@@ -1,0 +1,80 @@
+// Starts and stops the real Go backend with `wails dev` (port 34115) under Xvfb,
+// and launches Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const OUT = join(ROOT, 'test-output');
+export const URL = 'http://localhost:34115/';
+mkdirSync(OUT, { recursive: true });
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'reliefmesh-e2e-'));
+}
+
+/** poll calls fn until it returns a truthy value or the deadline passes. */
+export async function poll(fn, { timeout = 120_000, interval = 200, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** startBackend runs `wails dev` on dataDir and resolves once port 34115 serves the app. */
+export async function startBackend(dataDir) {
+  const args = ['-a', '-s', '-screen 0 1280x800x24', 'go', 'tool', 'wails', 'dev',
+    '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-noreload', '-nogorebuild', '-nocolour'];
+  const proc = spawn('xvfb-run', args, {
+    cwd: ROOT,
+    env: { ...process.env, RELIEFMESH_DATA: dataDir },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((r) => proc.on('exit', r));
+  let gone = false;
+  exited.then(() => (gone = true));
+  await poll(
+    async () => {
+      if (gone) throw new Error(`wails dev exited:\n${log}`);
+      const res = await fetch(URL);
+      return res.ok;
+    },
+    { timeout: 300_000, what: `wails dev on ${URL}` },
+  ).catch((e) => {
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch {}
+    throw new Error(`${e.message}\n--- wails dev log ---\n${log}`);
+  });
+  return {
+    log: () => log,
+    async stop() {
+      try { process.kill(-proc.pid, 'SIGTERM'); } catch {}
+      const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch {} }, 10_000);
+      await exited;
+      clearTimeout(t);
+      // the port must be free before the next start
+      await poll(async () => { try { await fetch(URL); return false; } catch { return true; } }, { timeout: 30_000, what: 'port 34115 to close' });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -1,0 +1,78 @@
+// End to end: the real Go backend (wails dev, temp data dir) and the real
+// frontend in headless Chromium. Record a demand through the form, see it in the
+// list, restart the backend, see it again — in Chinese and in English — and check
+// that bad input is refused with a message that names the field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mjs';
+
+const TEXT = {
+  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只' },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs' },
+};
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+for (const locale of ['zh-CN', 'en']) {
+  test(`record a demand, restart, see it again (${locale})`, { timeout: 900_000 }, async () => {
+    const t = TEXT[locale];
+    const dataDir = tempDataDir();
+    let backend = await startBackend(dataDir);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(URL);
+      // first start: create the network
+      await page.locator('input[name=incident]').fill('E2E 测试事件');
+      await page.locator('input[name=name]').fill('测试员');
+      await page.locator('form button[type=submit]').click();
+      await page.getByTestId(`lang-${locale}`).click();
+      await page.getByRole('heading', { name: t.heading, exact: true }).waitFor();
+      await page.getByTestId('demands-empty').waitFor();
+
+      // bad input: empty title, then a negative and a non-numeric quantity
+      await page.getByTestId('record-demand').click();
+      const form = page.getByTestId('demand-form');
+      await page.getByTestId('save-demand').click();
+      assert.match(await page.getByTestId('form-error').innerText(), new RegExp(t.titleErr));
+      await form.locator('input[name=title]').fill(t.title);
+      await form.locator('select[name=category]').selectOption('protective_equipment');
+      await form.locator('input[name=district]').fill(t.district);
+      await form.locator('input[name="items[0].name"]').fill(t.item);
+      await form.locator('input[name="items[0].unit"]').fill(t.unit);
+      for (const bad of ['-5', 'abc']) {
+        await form.locator('input[name="items[0].quantity"]').fill(bad);
+        await page.getByTestId('save-demand').click();
+        await page.waitForFunction(
+          (q) => document.querySelector('[data-testid=form-error]')?.textContent?.includes(q), t.qtyErr);
+        assert.equal(await page.locator('input[name="items[0].quantity"]').getAttribute('aria-invalid'), 'true');
+      }
+      assert.equal(await page.getByTestId('demand-row').count(), 0, 'nothing stored after bad input');
+
+      await form.locator('input[name="items[0].quantity"]').fill('5000');
+      await page.getByTestId('save-demand').click();
+      const row = page.getByTestId('demand-row').filter({ hasText: t.title });
+      await row.waitFor();
+      assert.match(await row.innerText(), /D-[0-9A-Z]{6}/);
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-recorded.png`) });
+
+      // restart the backend on the same data directory
+      await backend.stop();
+      backend = await startBackend(dataDir);
+      await page.goto(URL);
+      await page.getByTestId('demand-row').filter({ hasText: t.title }).waitFor();
+      await page.getByRole('heading', { name: t.heading, exact: true }).waitFor(); // language kept
+      assert.equal(await page.getByTestId('demand-row').count(), 1);
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-after-restart.png`) });
+    } catch (e) {
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-failure.png`) }).catch(() => {});
+      e.message += `\n--- backend log ---\n${backend.log().slice(-4000)}`;
+      throw e;
+    } finally {
+      await page.close();
+      await backend.stop();
+    }
+  });
+}

@@ -1,0 +1,37 @@
+import { describe as suite, it, expect, beforeAll } from 'vitest';
+import { setupI18n, setLocale } from '../lib/i18n';
+import { toApiError, fieldLabel, describe, ApiError } from './errors';
+
+beforeAll(() => setupI18n('zh-CN'));
+
+suite('toApiError', () => {
+  it('parses the JSON error of a bound method', () => {
+    const e = toApiError('{"code":"negative","field":"items[0].quantity","message":"items[0].quantity: -5 is below zero"}');
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.code).toBe('negative');
+    expect(e.field).toBe('items[0].quantity');
+  });
+  it('keeps text that is not JSON as an unknown error', () => {
+    const e = toApiError(new Error('boom'));
+    expect(e.code).toBe('unknown');
+    expect(e.message).toBe('boom');
+  });
+});
+
+suite('messages name the field', () => {
+  it('in Chinese', () => {
+    setLocale('zh-CN');
+    expect(fieldLabel('items[1].quantity')).toBe('第 2 项物资的数量');
+    expect(describe(new ApiError('required', 'title', ''))).toBe('请填写标题。');
+  });
+  it('in English', () => {
+    setLocale('en');
+    expect(fieldLabel('items[0].unit')).toBe('The unit of item 1');
+    expect(describe(new ApiError('not_number', 'items[0].quantity', ''))).toBe('The quantity of item 1 must be a number.');
+    expect(describe(new ApiError('storage', 'dataDir', 'data directory /x: not a directory'))).toContain('/x: not a directory');
+  });
+  it('falls back to a message with the detail for an unknown code', () => {
+    setLocale('en');
+    expect(describe(new ApiError('weird', undefined, 'detail here'))).toContain('detail here');
+  });
+});

@@ -1,0 +1,41 @@
+// Errors from bound Go methods arrive as rejected promises whose reason is the
+// JSON of app.Error: {code, field?, message}. ApiError keeps them typed.
+import { t } from '../lib/i18n';
+
+export class ApiError extends Error {
+  constructor(
+    public code: string,
+    public field: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** toApiError turns whatever a binding rejected with into an ApiError. */
+export function toApiError(reason: unknown): ApiError {
+  if (reason instanceof ApiError) return reason;
+  const text = reason instanceof Error ? reason.message : String(reason);
+  try {
+    const e = JSON.parse(text);
+    if (e && typeof e.code === 'string') return new ApiError(e.code, e.field || undefined, e.message ?? '');
+  } catch {
+    /* not JSON: fall through */
+  }
+  return new ApiError('unknown', undefined, text);
+}
+
+/** fieldLabel names a field path such as "items[1].quantity" in the UI language. */
+export function fieldLabel(field: string | undefined): string {
+  if (!field) return '';
+  const m = /^items\[(\d+)\]\.(\w+)$/.exec(field);
+  if (m) return t('field.itemN', { n: Number(m[1]) + 1, field: t(`field.${m[2]}`) });
+  return t(`field.${field}`);
+}
+
+/** describe returns a message for the user that says what was wrong and where. */
+export function describe(err: ApiError): string {
+  const key = `error.${err.code}`;
+  const msg = t(key, { field: fieldLabel(err.field), detail: err.message });
+  return msg === key ? t('error.unknown', { detail: err.message }) : msg;
+}
