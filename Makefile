@@ -1,0 +1,60 @@
+# ReliefMesh — build, run and test. `make run` and `make test` are all a newcomer needs;
+# both install what is missing first (see scripts/setup.sh).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+GO_TAGS := webkit2_41
+WAILS := go tool wails
+BIN := build/bin
+TEST_OUT := test-output
+
+.PHONY: run build hub bench test test-go test-frontend test-e2e test-gui setup frontend clean
+
+## run: install what is missing, build the desktop app and open it
+run: build
+	@scripts/check-display.sh
+	$(BIN)/reliefmesh $(ARGS)
+
+## setup: system packages (apt-get), npm modules, Go modules
+setup:
+	@scripts/setup.sh
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+## frontend: the production frontend bundle in frontend/dist
+frontend: setup frontend/node_modules/.installed
+	cd frontend && npm run build
+
+## build: the production desktop binary, build/bin/reliefmesh
+build: setup frontend/node_modules/.installed
+	$(WAILS) build -tags $(GO_TAGS) -m -nosyncgomod
+	@test -x $(BIN)/reliefmesh || { echo "build failed: $(BIN)/reliefmesh was not produced"; exit 1; }
+
+## hub: the headless hub, no cgo, build/bin/reliefmesh-hub
+hub:
+	CGO_ENABLED=0 go build -o $(BIN)/reliefmesh-hub ./cmd/reliefmesh-hub
+
+## bench: Go benchmarks (results: BENCHMARKS.md)
+bench:
+	go test -run '^$$' -bench . -benchtime 2000x ./ledger/ ./relief/ ./store/
+
+## test: every test: Go (race), frontend unit, end-to-end in Chromium, GUI smoke
+test: test-go test-frontend test-e2e test-gui
+
+test-go: setup
+	go vet ./...
+	go test -race -count=1 ./...
+
+test-frontend: setup frontend/node_modules/.installed
+	cd frontend && npm run check && npm test
+
+test-e2e: build hub
+	cd frontend && npm run e2e
+
+test-gui: build
+	scripts/gui-smoke.sh $(BIN)/reliefmesh $(TEST_OUT)
+
+clean:
+	rm -rf $(BIN) frontend/dist frontend/node_modules $(TEST_OUT)
