@@ -1,0 +1,137 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+func item(name, qty, unit string) ItemInput { return ItemInput{Name: name, Quantity: qty, Unit: unit} }
+
+func TestValidateDemand(t *testing.T) {
+	ok := DemandInput{Title: "协和医院急需 N95", Category: "protective_equipment", District: "江汉区",
+		Items: []ItemInput{item("N95口罩", "5000", "只")}}
+	with := func(f func(*DemandInput)) DemandInput {
+		in := ok
+		in.Items = append([]ItemInput(nil), ok.Items...)
+		f(&in)
+		return in
+	}
+	for _, tc := range []struct {
+		name        string
+		in          DemandInput
+		code, field string
+	}{
+		{"valid", ok, "", ""},
+		{"empty title", with(func(d *DemandInput) { d.Title = "  " }), CodeRequired, "title"},
+		{"long title", with(func(d *DemandInput) { d.Title = strings.Repeat("需", MaxTitleLen+1) }), CodeTooLong, "title"},
+		{"no category", with(func(d *DemandInput) { d.Category = "" }), CodeRequired, "category"},
+		{"unknown category", with(func(d *DemandInput) { d.Category = "weapons" }), CodeInvalid, "category"},
+		{"no items", with(func(d *DemandInput) { d.Items = nil }), CodeRequired, "items"},
+		{"item without name", with(func(d *DemandInput) { d.Items = append(d.Items, item(" ", "1", "")) }), CodeRequired, "items[1].name"},
+		{"negative quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "-5" }), CodeNegative, "items[0].quantity"},
+		{"non-numeric quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "abc" }), CodeNotNumber, "items[0].quantity"},
+		{"infinite quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "Inf" }), CodeNotNumber, "items[0].quantity"},
+		{"full-width digits", with(func(d *DemandInput) { d.Items[0].Quantity = "５０００" }), "", ""},
+		{"unknown quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "" }), "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ValidateDemand(tc.in)
+			if tc.code == "" {
+				if err != nil {
+					t.Fatalf("ValidateDemand(%+v) = %v; want ok", tc.in, err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Code != tc.code || e.Field != tc.field {
+				t.Fatalf("ValidateDemand(%+v) = %v (%+v); want code %s field %s", tc.in, err, d, tc.code, tc.field)
+			}
+			// the UI gets JSON it can parse
+			var back Error
+			if json.Unmarshal([]byte(e.Error()), &back) != nil || back != *e {
+				t.Errorf("Error() = %s; not the JSON of %+v", e.Error(), *e)
+			}
+		})
+	}
+	d, _ := ValidateDemand(with(func(d *DemandInput) { d.Items[0].Quantity = "５０００" }))
+	if d.Items[0].Needed == nil || *d.Items[0].Needed != 5000 {
+		t.Errorf("full-width quantity parsed as %v; want 5000", d.Items[0].Needed)
+	}
+	d, _ = ValidateDemand(with(func(d *DemandInput) { d.Items[0].Quantity = "" }))
+	if d.Items[0].Needed != nil {
+		t.Errorf("empty quantity parsed as %v; want nil (unknown)", *d.Items[0].Needed)
+	}
+}
+
+func newApp(t *testing.T, dir string) *App {
+	t.Helper()
+	a := New(dir, store.Options{})
+	t.Cleanup(func() { a.Shutdown(t.Context()) })
+	return a
+}
+
+func TestRecordAndListSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	a := newApp(t, dir)
+	in := DemandInput{Title: "Village needs water", Category: "food_water", Items: []ItemInput{item("bottled water", "", "箱")}}
+	if _, err := a.Demands.Record(in); err == nil || !strings.Contains(err.Error(), CodeNoNetwork) {
+		t.Fatalf("Record before a network = %v; want %s", err, CodeNoNetwork)
+	}
+	if _, err := a.Network.Create("", "me"); err == nil || !strings.Contains(err.Error(), `"field":"incident"`) {
+		t.Fatalf("Create with empty incident = %v; want an error naming incident", err)
+	}
+	info, err := a.Network.Create("Flood 2026", "甲")
+	if err != nil || info.NetworkName != "Flood 2026" || info.Role != "coordinator" {
+		t.Fatalf("Create = %+v, %v", info, err)
+	}
+	got, err := a.Demands.Record(in)
+	if err != nil {
+		t.Fatalf("Record = %v", err)
+	}
+	if _, err := a.Demands.Record(DemandInput{Title: "bad", Category: "food_water", Items: []ItemInput{item("x", "-1", "")}}); err == nil {
+		t.Fatal("Record with a negative quantity succeeded")
+	}
+	if err := a.Settings.SetLocale("en"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Settings.SetLocale("fr"); err == nil {
+		t.Error("SetLocale(fr) succeeded")
+	}
+	a.Shutdown(t.Context())
+
+	b := newApp(t, dir)
+	list, err := b.Demands.List(DemandQuery{})
+	if err != nil || len(list) != 1 || list[0].ID != got.ID || list[0].Items[0].Needed != nil {
+		t.Fatalf("List after restart = %+v, %v; want only %+v (the bad one never stored)", list, err, got)
+	}
+	if l := b.Settings.Locale(); l != "en" {
+		t.Errorf("Locale after restart = %q; want en", l)
+	}
+	if list, _ := b.Demands.List(DemandQuery{Text: "WATER"}); len(list) != 1 {
+		t.Errorf("List(text WATER) = %d demands; want 1", len(list))
+	}
+}
+
+func TestUnusableDataDirIsReported(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "occupied")
+	os.WriteFile(file, []byte("not a directory"), 0o644)
+	a := newApp(t, file)
+	info := a.Network.Info()
+	if !strings.Contains(info.StartupError, file) || !strings.Contains(info.StartupError, "not a directory") {
+		t.Errorf("Info().StartupError = %q; want it to name %s and say what is wrong", info.StartupError, file)
+	}
+	_, err := a.Demands.Record(DemandInput{Title: "x", Category: "other", Items: []ItemInput{item("y", "1", "")}})
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeStorage || e.Field != "dataDir" || !strings.Contains(e.Message, file) {
+		t.Errorf("Record on a broken data dir = %v; want a storage error naming %s", err, file)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "not a directory" {
+		t.Errorf("the file in the way was changed: %q", b)
+	}
+}

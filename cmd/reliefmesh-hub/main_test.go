@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRoot()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestStatusReadsWhatTheAppStored(t *testing.T) {
+	dir := t.TempDir()
+	// what the desktop app does: open the store in dir, create a network, record demands
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CreateNetwork("武汉 2020", "甲")
+	need := 100.0
+	for _, title := range []string{"N95", "防护服"} {
+		if _, err := st.RecordDemand(relief.Demand{Title: title, Category: "protective_equipment",
+			Items: []relief.Item{{Name: title, Needed: &need}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	device := st.Device().String()
+	st.Close()
+
+	out, err := run(t, "status", "--json", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	var s struct {
+		Device          string            `json:"device"`
+		Network         *store.Network    `json:"network"`
+		Role            string            `json:"role"`
+		Demands         int               `json:"demands"`
+		DemandsByStatus map[string]int    `json:"demands_by_status"`
+		Members         int               `json:"members"`
+		VersionVector   map[string]uint64 `json:"version_vector"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("status --json printed no JSON: %v\n%s", err, out)
+	}
+	if s.Device != device || s.Network == nil || s.Network.Name != "武汉 2020" || s.Role != "coordinator" ||
+		s.Demands != 2 || s.DemandsByStatus["collected"] != 2 || s.Members != 1 || s.VersionVector[device] != 3 {
+		t.Errorf("status --json = %+v; want device %s, network 武汉 2020, coordinator, 2 collected, 1 member, seq 3", s, device)
+	}
+
+	out, err = run(t, "status", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "collected") || !strings.Contains(out, device) {
+		t.Errorf("status = %v\n%s", err, out)
+	}
+}
+
+func TestInitAndEndorse(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "--name") {
+		t.Fatalf("init without --name = %v\n%s; want an error naming --name", err, out)
+	}
+	out, err := run(t, "init", "--name", "Flood", "--member-name", "Hub East", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "Flood") {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	if _, err := run(t, "init", "--name", "Again", "--data-dir", dir); err == nil {
+		t.Error("a second init succeeded")
+	}
+	other, _ := store.Open(t.TempDir(), store.Options{})
+	id := other.Device().String()
+	other.Close()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"endorse", "not-an-id", "--data-dir", dir}, "member id"},
+		{[]string{"endorse", id, "--role", "admiral", "--data-dir", dir}, "--role"},
+	} {
+		if _, err := run(t, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v = %v; want an error mentioning %q", tc.args, err, tc.want)
+		}
+	}
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--name", "乙", "--data-dir", dir); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	out, _ = run(t, "status", "--json", "--data-dir", dir)
+	if !strings.Contains(out, `"members": 2`) {
+		t.Errorf("status after endorse:\n%s\nwant 2 members", out)
+	}
+}
+
+func TestBadDataDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := run(t, "status", "--data-dir", file); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("status on a file = %v; want an error naming %s", err, file)
+	}
+}
