@@ -38,5 +38,13 @@
 // Every field of every view has a level (struct tag `level`): public, team or
 // restricted. [Project] blanks the fields a viewer may not see and says why.
 //
+// # Catalog, request–reply, points and matching
+//
+// [DefaultCatalog] resolves the many ways a supply is written ("N95", "N95口罩",
+// "医用防护口罩 | N95口罩") to one [CatalogItem]. [Deadlines] give every step a
+// reply-by; [Overdue] and [Inbox] list what waits for an answer. [Points] derives
+// the leaderboard from the applied history by fixed rules, so every peer computes
+// the same one. [MatchVolunteers] and [MatchOffers] rank candidates and say why.
+//
 // The package is pure: no I/O, no goroutines, no clock (time is passed in).
 package relief
