@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -66,7 +67,11 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 			return nil, &ledger.RejectError{Reason: admitReason(err), Device: c.Device, Seq: c.Seq, Err: err}
 		}
 	}
-	if err := s.commitRun([]*ledger.Change{c}); err != nil {
+	e, err := encode(c)
+	if err == nil {
+		err = s.commitRun([]encoded{e})
+	}
+	if err != nil {
 		s.author.Discard(c)
 		return nil, err
 	}
@@ -148,13 +153,38 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	return res, nil
 }
 
+// encoded is a change with its canonical encoding and id, computed once on the
+// write path (encoding a change costs about as much as applying it).
+type encoded struct {
+	c  *ledger.Change
+	b  []byte      // ledger.Encode(c)
+	id ledger.Hash // SHA-256 of b, which is c.ID()
+}
+
+func encode(c *ledger.Change) (encoded, error) {
+	b, err := ledger.Encode(c)
+	if err != nil {
+		return encoded{}, err
+	}
+	return encoded{c: c, b: b, id: sha256.Sum256(b)}, nil
+}
+
 // applyFeed applies the longest acceptable prefix of run (one device's changes,
 // sorted by seq). It returns the changes left for a later pass (authors not yet
 // admitted) and how many were applied.
 func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Change, applied int, err error) {
 	d := run[0].Device
 	head := s.heads[d]
-	var next []*ledger.Change
+	var next []encoded
+	stored := s.knownID(d)
+	// known also answers for the changes accepted earlier in this batch, so
+	// that a change delivered twice in one batch is a duplicate.
+	known := func(seq uint64) (ledger.Hash, bool) {
+		if len(next) > 0 && seq >= next[0].c.Seq {
+			return next[seq-next[0].c.Seq].id, true
+		}
+		return stored(seq)
+	}
 feed:
 	for i, c := range run {
 		if at, ok := s.forked[d]; ok && c.Seq >= at {
@@ -163,9 +193,10 @@ feed:
 		}
 		tip := head
 		if len(next) > 0 {
-			tip = ledger.HeadOf(next[len(next)-1])
+			last := next[len(next)-1]
+			tip = ledger.Head{Seq: last.c.Seq, ID: last.id}
 		}
-		switch ledger.Classify(tip, c, s.knownID(d)) {
+		switch ledger.Classify(tip, c, known) {
 		case ledger.Duplicate:
 			res.Duplicates++
 			continue
@@ -198,67 +229,104 @@ feed:
 				break feed
 			}
 		}
-		if err := validateOps(c); err != nil {
-			res.reject(ledger.ReasonMalformed, len(run)-i)
+		// The ops are checked by relief.ApplyOp in commitRun (a malformed op
+		// stops the run there), so that each op body is decoded once.
+		e, err := encode(c)
+		if err != nil {
+			res.reject(ledger.ReasonOf(err), len(run)-i)
 			break feed
 		}
-		next = append(next, c)
+		next = append(next, e)
 	}
 	if len(next) == 0 {
 		return rest, 0, nil
 	}
-	if err := ledger.VerifyRun(head.ID, next); err != nil {
+	changes := make([]*ledger.Change, len(next))
+	for i, e := range next {
+		changes[i] = e.c
+	}
+	if err := ledger.VerifyRun(head.ID, changes); err != nil {
 		res.reject(ledger.ReasonOf(err), len(next))
 		return nil, 0, nil
 	}
-	for len(next) > 0 {
-		n := min(len(next), maxRunBatch)
-		if err := s.commitRun(next[:n]); err != nil {
-			return nil, applied, err
+	applied, err = s.commitRuns(next, res)
+	if applied < len(next) {
+		rest = nil // the feed stopped at a malformed change; later ones cannot follow it
+	}
+	return rest, applied, err
+}
+
+// commitRuns commits a verified, admitted run in transactions of at most
+// maxRunBatch changes, fewer when Badger finds a transaction too big. A change
+// with a malformed op is rejected (ReasonMalformed) with the rest of the run;
+// the changes before it are committed. It returns how many were committed.
+func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
+	limit := maxRunBatch
+	for len(run) > 0 {
+		n := min(len(run), limit)
+		err := s.commitRun(run[:n])
+		var bad *invalidOpError
+		switch {
+		case err == nil:
+		case errors.Is(err, badger.ErrTxnTooBig) && n > 1:
+			limit = n / 2
+			continue
+		case errors.As(err, &bad):
+			if bad.at > 0 {
+				k, err := s.commitRuns(run[:bad.at], res)
+				applied += k
+				if err != nil {
+					return applied, err
+				}
+			}
+			res.reject(ledger.ReasonMalformed, len(run)-bad.at)
+			return applied, nil
+		default:
+			return applied, err
 		}
 		applied += n
 		res.Applied += n
-		next = next[n:]
+		run = run[n:]
 	}
-	return rest, applied, nil
+	return applied, nil
 }
+
+// invalidOpError says that change at of a run has an op relief rejects.
+type invalidOpError struct {
+	at  int
+	err error
+}
+
+func (e *invalidOpError) Error() string { return e.err.Error() }
+func (e *invalidOpError) Unwrap() error { return e.err }
 
 // commitRun stores a verified, admitted run of one feed and the records it
 // touches in one transaction, then updates memory, indexes and subscribers.
-func (s *Store) commitRun(run []*ledger.Change) error {
+// Nothing is stored when it fails: with an *invalidOpError when an op is
+// malformed, with badger.ErrTxnTooBig when the run must be split.
+func (s *Store) commitRun(run []encoded) error {
 	touched := map[string]*relief.Record{}
 	order := []string{}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	for _, c := range run {
-		b, err := ledger.Encode(c)
-		if err != nil {
-			return err
-		}
-		if err := txn.Set(feedKey(c.Device, c.Seq), b); err != nil {
+	load := func(kind, id string) (*relief.Record, error) { return s.loadRecord(txn, kind, id) }
+	for i, e := range run {
+		c := e.c
+		if err := txn.Set(feedKey(c.Device, c.Seq), e.b); err != nil {
 			return fmt.Errorf("store change %s/%d: %w", c.Device.Short(), c.Seq, err)
 		}
-		id := c.ID()
-		for i, op := range c.Ops {
-			k := string(recordKey(op.Kind, op.ID))
-			rec, ok := touched[k]
-			if !ok {
-				if rec, err = s.loadRecord(txn, op.Kind, op.ID); err != nil {
-					return err
-				}
-				touched[k] = rec
-				order = append(order, k)
+		var err error
+		if order, err = applyChange(touched, order, e, load); err != nil {
+			if errors.Is(err, relief.ErrInvalidOp) {
+				return &invalidOpError{at: i, err: err}
 			}
-			m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: id}
-			if err := relief.ApplyOp(rec, m, op); err != nil {
-				return fmt.Errorf("apply %s/%d op %d: %w", c.Device.Short(), c.Seq, i, err)
-			}
+			return err
 		}
 	}
 	last := run[len(run)-1]
-	head := ledger.HeadOf(last)
-	if err := txn.Set(headKey(last.Device), encodeHead(head)); err != nil {
-		return fmt.Errorf("store head %s: %w", last.Device.Short(), err)
+	head := ledger.Head{Seq: last.c.Seq, ID: last.id}
+	if err := txn.Set(headKey(last.c.Device), encodeHead(head)); err != nil {
+		return fmt.Errorf("store head %s: %w", last.c.Device.Short(), err)
 	}
 	for _, k := range order {
 		b, err := relief.EncodeRecord(touched[k])
@@ -270,16 +338,47 @@ func (s *Store) commitRun(run []*ledger.Change) error {
 		}
 	}
 	if err := txn.Commit(); err != nil {
-		return fmt.Errorf("commit run %s/%d-%d: %w", last.Device.Short(), run[0].Seq, last.Seq, err)
+		return fmt.Errorf("commit run %s/%d-%d: %w", last.c.Device.Short(), run[0].c.Seq, last.c.Seq, err)
 	}
-	s.heads[last.Device] = head
-	s.vv.Set(last.Device, head.Seq)
+	s.heads[last.c.Device] = head
+	s.vv.Set(last.c.Device, head.Seq)
 	recs := make([]*relief.Record, len(order))
 	for i, k := range order {
 		recs[i] = touched[k]
 	}
-	s.indexRecords(recs)
+	if s.indexRecords(recs) {
+		// The run is committed whatever happens now; a cut that fails here is
+		// finished when the store is next opened.
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
 	return nil
+}
+
+// applyChange applies the ops of e to the records they touch, loading each
+// record (with load) the first time it is touched and appending its key to
+// order. An op relief rejects is returned as an error wrapping
+// relief.ErrInvalidOp; the records may then hold part of e.
+func applyChange(touched map[string]*relief.Record, order []string, e encoded, load func(kind, id string) (*relief.Record, error)) ([]string, error) {
+	c := e.c
+	for i, op := range c.Ops {
+		k := string(recordKey(op.Kind, op.ID))
+		rec, ok := touched[k]
+		if !ok {
+			var err error
+			if rec, err = load(op.Kind, op.ID); err != nil {
+				return order, err
+			}
+			touched[k] = rec
+			order = append(order, k)
+		}
+		m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: e.id}
+		if err := relief.ApplyOp(rec, m, op); err != nil {
+			return order, fmt.Errorf("apply %s/%d op %d: %w", c.Device.Short(), c.Seq, i, err)
+		}
+	}
+	return order, nil
 }
 
 func (s *Store) loadRecord(txn *badger.Txn, kind, id string) (*relief.Record, error) {
@@ -302,7 +401,9 @@ func (s *Store) loadRecord(txn *badger.Txn, kind, id string) (*relief.Record, er
 	return rec, nil
 }
 
-// knownID returns a lookup of the stored change ids of device d, for fork detection.
+// knownID returns a lookup of the stored change ids of device d, for fork and
+// duplicate detection. A change is stored as its canonical encoding, so its id
+// is the SHA-256 of the stored bytes; nothing is decoded.
 func (s *Store) knownID(d ledger.DeviceID) func(seq uint64) (ledger.Hash, bool) {
 	return func(seq uint64) (ledger.Hash, bool) {
 		var id ledger.Hash
@@ -312,11 +413,7 @@ func (s *Store) knownID(d ledger.DeviceID) func(seq uint64) (ledger.Hash, bool) 
 				return err
 			}
 			return it.Value(func(b []byte) error {
-				c, err := ledger.Decode(b)
-				if err != nil {
-					return err
-				}
-				id = c.ID()
+				id = sha256.Sum256(b)
 				return nil
 			})
 		})
@@ -375,15 +472,6 @@ func (s *Store) count(res Result) {
 	for r, n := range res.Rejected {
 		s.rejected[r] += uint64(n)
 	}
-}
-
-func validateOps(c *ledger.Change) error {
-	for _, op := range c.Ops {
-		if err := relief.ValidateOp(op); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // isGenesis reports whether c is the first change of a feed whose first op is a

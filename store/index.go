@@ -141,6 +141,10 @@ func (s *Store) load() error {
 		}
 	}
 	txn.Commit()
+	// A crash may have interrupted a cut (see enforceCuts); finish it.
+	if err := s.enforceCuts(); err != nil {
+		return err
+	}
 	return s.restoreAuthor()
 }
 
@@ -189,9 +193,9 @@ func (s *Store) change(d ledger.DeviceID, seq uint64) (*ledger.Change, error) {
 }
 
 // indexRecords folds records just committed into the indexes and roster, and
-// publishes one event per record. Called with s.mu held.
-func (s *Store) indexRecords(recs []*relief.Record) {
-	rosterChanged := false
+// publishes one event per record. It reports whether the roster changed (the
+// caller then enforces revocation cuts). Called with s.mu held.
+func (s *Store) indexRecords(recs []*relief.Record) (rosterChanged bool) {
 	txn := s.idx.Txn(true)
 	var events []Event
 	for _, rec := range recs {
@@ -230,6 +234,7 @@ func (s *Store) indexRecords(recs []*relief.Record) {
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
+	return rosterChanged
 }
 
 // refoldDemands re-derives every demand view after the roster changed, since

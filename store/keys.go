@@ -12,6 +12,7 @@ const (
 	tHead    = 'h'
 	tRecord  = 'r'
 	tFork    = 'x'
+	tCut     = 'c'
 	tNetwork = 'n'
 	tSetting = 's'
 )

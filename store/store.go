@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -28,7 +29,20 @@ type Options struct {
 	MaxDrift time.Duration
 	// InMemory keeps Badger in memory (tests only); the key still lives in dir.
 	InMemory bool
+	// ValueLogGCInterval is how often the store reclaims space in Badger's
+	// value log (records are rewritten on every change, leaving stale
+	// versions behind); 0 means DefaultValueLogGCInterval, negative disables
+	// it. There is no value log GC in memory.
+	ValueLogGCInterval time.Duration
 }
+
+// DefaultValueLogGCInterval is how often an open store runs Badger's value log
+// garbage collection unless Options say otherwise.
+const DefaultValueLogGCInterval = 5 * time.Minute
+
+// valueLogGCRatio is the discard ratio passed to RunValueLogGC: a value log file
+// is rewritten when at least half of it is stale.
+const valueLogGCRatio = 0.5
 
 // Network identifies the network (one incident) this store belongs to.
 type Network struct {
@@ -63,6 +77,12 @@ type Store struct {
 	rejected map[ledger.Reason]uint64
 
 	idx *memdb.MemDB
+
+	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
+	stopGC   chan struct{}
+	gcDone   chan struct{}
+	gcRuns   atomic.Int64 // completed GC rounds, for tests
+	stopOnce sync.Once
 }
 
 // Open opens (creating if needed) the store in data directory dir: the device
@@ -104,7 +124,49 @@ func Open(dir string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
 	}
+	s.stopGC, s.gcDone = make(chan struct{}), make(chan struct{})
+	interval := opts.ValueLogGCInterval
+	if interval == 0 {
+		interval = DefaultValueLogGCInterval
+	}
+	if interval > 0 && !opts.InMemory {
+		go s.valueLogGC(interval)
+	} else {
+		close(s.gcDone)
+	}
 	return s, nil
+}
+
+// valueLogGC runs Badger's value log GC every interval until Close. Each round
+// rewrites value log files while Badger finds one worth rewriting (at least
+// valueLogGCRatio stale), as Badger's documentation recommends.
+func (s *Store) valueLogGC(interval time.Duration) {
+	defer close(s.gcDone)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopGC:
+			return
+		case <-t.C:
+		}
+		for {
+			err := s.db.RunValueLogGC(valueLogGCRatio)
+			if err == nil {
+				select {
+				case <-s.stopGC:
+					return
+				default:
+					continue // a file was rewritten; try the next
+				}
+			}
+			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+				s.log.Warn("value log GC", "err", err)
+			}
+			break
+		}
+		s.gcRuns.Add(1)
+	}
 }
 
 // badgerOptions are chosen for a laptop: small memtables and caches keep RSS
@@ -121,13 +183,18 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
 	if inMemory {
-		o = o.WithDir("").WithValueDir("").WithInMemory(true)
+		// Without a value log every value must stay in the LSM tree: records
+		// over ValueThreshold were refused with "Value with size … exceeded".
+		o = o.WithDir("").WithValueDir("").WithInMemory(true).WithValueThreshold(1 << 20)
 	}
 	return o
 }
 
-// Close flushes and closes Badger. Subscribers' channels are closed.
+// Close stops the value log GC, flushes and closes Badger. Subscribers'
+// channels are closed. Closing twice is harmless.
 func (s *Store) Close() error {
+	s.stopOnce.Do(func() { close(s.stopGC) })
+	<-s.gcDone
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events.closeAll()

@@ -219,3 +219,43 @@ func TestReplicateConverges(t *testing.T) {
 		t.Errorf("version vectors differ: %v vs %v", a.VersionVector(), b.VersionVector())
 	}
 }
+
+func TestValueLogGCStopsOnClose(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{Clock: newClock().now, ValueLogGCInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.gcRuns.Load() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("value log GC ran %d times in 10 s; want at least 2", s.gcRuns.Load())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	select {
+	case <-s.gcDone:
+	default:
+		t.Fatalf("the value log GC goroutine is still running after Close")
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close = %v; want nil", err)
+	}
+}
+
+func TestDuplicateInOneBatch(t *testing.T) {
+	clk := newClock()
+	a := openStore(t, t.TempDir(), clk)
+	b := openStore(t, t.TempDir(), clk)
+	n, _ := a.CreateNetwork("net", "A")
+	a.RecordDemand(sampleDemand("one"))
+	b.JoinNetwork(n.ID)
+	changes := all(t, a)
+	batch := append(append([]*ledger.Change{}, changes...), changes...)
+	res, err := b.ApplyRemote(batch)
+	if err != nil || res.Applied != len(changes) || res.Duplicates != len(changes) || len(res.Rejected) != 0 {
+		t.Errorf("ApplyRemote(every change twice) = %+v, %v; want %d applied, %d duplicates", res, err, len(changes), len(changes))
+	}
+}

@@ -1,0 +1,322 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Revocation cuts.
+//
+// A revocation cuts its target's feed after a seq: later changes are rejected.
+// But a store may have applied some of those changes before the revocation
+// reached it, while another store received the revocation first and never
+// accepted them. For the two to agree (state is a function of the changes
+// accepted, whatever their order), a store that holds changes past a cut undoes
+// them when the cut becomes known: it moves them out of the feed into the cut
+// table ('c', kept as evidence, never applied or served), lowers the feed head
+// to the cut and rebuilds every record they touched from the remaining changes.
+//
+// A member who is no longer in the roster at all (the endorsement that admitted
+// them was itself cut) has a cut at 0: their whole feed goes. Rebuilding member
+// records can change the roster again, so cuts are enforced until none is
+// pending. Later deliveries of the cut changes are rejected as usual
+// (ReasonRevoked or ReasonNotMember), and the feed head and version vector say
+// that the store holds the feed only up to the cut, so catch-up does not
+// offer them again.
+//
+// Rebuilding reads and decodes every stored change (about half a second per
+// 100k changes); it only happens when a store actually held changes past a
+// revocation, which is rare. It is written in one transaction when it fits,
+// otherwise in several, ordered so that a crash in between is finished by the
+// next Open: evidence first, then records, then feed deletions, the head last.
+
+// cutOf returns the last seq of d's feed the roster accepts and whether there
+// is such a limit.
+func (s *Store) cutOf(d ledger.DeviceID) (uint64, bool) {
+	m, ok := s.roster.Member(d)
+	switch {
+	case !ok:
+		return 0, true
+	case m.Revoked:
+		return m.RevokedAfter, true
+	}
+	return 0, false
+}
+
+// pendingCuts returns the devices whose stored feed goes past their cut.
+func (s *Store) pendingCuts() map[ledger.DeviceID]uint64 {
+	var cuts map[ledger.DeviceID]uint64
+	for d, h := range s.heads {
+		if at, ok := s.cutOf(d); ok && h.Seq > at {
+			if cuts == nil {
+				cuts = map[ledger.DeviceID]uint64{}
+			}
+			cuts[d] = at
+		}
+	}
+	return cuts
+}
+
+// enforceCuts undoes every stored change past a cut; see above. Called with
+// s.mu held, after the roster was rebuilt.
+func (s *Store) enforceCuts() error {
+	for range 64 { // each round removes changes; a chain of cuts is short
+		cuts := s.pendingCuts()
+		if len(cuts) == 0 {
+			return nil
+		}
+		if err := s.cut(cuts); err != nil {
+			return err
+		}
+	}
+	return errors.New("enforce cuts: no fixed point after 64 rounds")
+}
+
+// cut removes the changes past cuts[d] from each feed d and rebuilds the
+// records they touched.
+func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
+	devices := slices.SortedFunc(func(yield func(ledger.DeviceID) bool) {
+		for d := range cuts {
+			if !yield(d) {
+				return
+			}
+		}
+	}, ledger.DeviceID.Compare)
+
+	// The changes past each cut, and the records they touch.
+	type gone struct {
+		key, val []byte
+		seq      uint64
+	}
+	var removed []gone
+	touched := map[string]*relief.Record{}
+	newHeads := map[ledger.DeviceID]ledger.Head{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for _, d := range devices {
+			at := cuts[d]
+			if at > 0 {
+				item, err := txn.Get(feedKey(d, at))
+				if err != nil {
+					return fmt.Errorf("read change %s/%d: %w", d.Short(), at, err)
+				}
+				b, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				newHeads[d] = ledger.Head{Seq: at, ID: sha256.Sum256(b)}
+			}
+			prefix := feedPrefix(d)
+			for it.Seek(feedKey(d, at+1)); it.ValidForPrefix(prefix); it.Next() {
+				k := it.Item().KeyCopy(nil)
+				b, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				c, err := ledger.Decode(b)
+				if err != nil {
+					return fmt.Errorf("read change %s/%d: %w", d.Short(), binary.BigEndian.Uint64(k[33:]), err)
+				}
+				removed = append(removed, gone{key: k, val: b, seq: c.Seq})
+				for _, op := range c.Ops {
+					k := string(recordKey(op.Kind, op.ID))
+					if _, ok := touched[k]; !ok {
+						touched[k] = &relief.Record{Kind: op.Kind, ID: op.ID}
+					}
+				}
+			}
+		}
+		if len(touched) == 0 {
+			return nil
+		}
+		// Re-apply, in feed order, every remaining change that touches those
+		// records. Ops merge commutatively, so the order does not matter.
+		for it.Seek([]byte{tFeed}); it.ValidForPrefix([]byte{tFeed}); it.Next() {
+			k := it.Item().Key()
+			var d ledger.DeviceID
+			copy(d[:], k[1:33])
+			seq := binary.BigEndian.Uint64(k[33:])
+			if at, ok := cuts[d]; ok && seq > at {
+				continue
+			}
+			err := it.Item().Value(func(b []byte) error {
+				c, err := ledger.Decode(b)
+				if err != nil {
+					return err
+				}
+				id := ledger.Hash(sha256.Sum256(b))
+				for i, op := range c.Ops {
+					rec, ok := touched[string(recordKey(op.Kind, op.ID))]
+					if !ok {
+						continue
+					}
+					m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: id}
+					if err := relief.ApplyOp(rec, m, op); err != nil {
+						return fmt.Errorf("op %d: %w", i, err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("rebuild from change %s/%d: %w", d.Short(), seq, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cut feeds: %w", err)
+	}
+
+	// Write: evidence, records, feed deletions, heads.
+	w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
+	defer func() { w.txn.Discard() }()
+	for _, g := range removed {
+		ck := append([]byte{tCut}, g.key[1:]...)
+		if err := w.set(ck, g.val); err != nil {
+			return fmt.Errorf("cut feeds: %w", err)
+		}
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range touched {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	for _, k := range keys {
+		rec := touched[k]
+		var err error
+		if rec.First == nil { // only the cut changes touched it
+			err = w.delete([]byte(k))
+		} else {
+			var b []byte
+			if b, err = relief.EncodeRecord(rec); err == nil {
+				err = w.set([]byte(k), b)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("cut feeds: record %q: %w", k[1:], err)
+		}
+	}
+	for _, g := range removed {
+		if err := w.delete(g.key); err != nil {
+			return fmt.Errorf("cut feeds: %w", err)
+		}
+	}
+	for _, d := range devices {
+		var err error
+		if h, ok := newHeads[d]; ok {
+			err = w.set(headKey(d), encodeHead(h))
+		} else {
+			err = w.delete(headKey(d))
+		}
+		if err != nil {
+			return fmt.Errorf("cut feeds: head %s: %w", d.Short(), err)
+		}
+	}
+	if err := w.txn.Commit(); err != nil {
+		return fmt.Errorf("cut feeds: commit: %w", err)
+	}
+
+	// Memory: heads, version vector, roster, indexes, our own author.
+	for _, d := range devices {
+		h := newHeads[d]
+		if h.Seq == 0 {
+			delete(s.heads, d)
+		} else {
+			s.heads[d] = h
+		}
+		s.vv.Set(d, h.Seq)
+		s.log.Warn("changes past a revocation were undone", "device", d.String(), "after_seq", h.Seq)
+	}
+	itx := s.idx.Txn(true)
+	var events []Event
+	for _, k := range keys {
+		rec := touched[k]
+		live := rec.First != nil
+		switch rec.Kind {
+		case relief.KindMember:
+			if live {
+				s.members[rec.ID] = rec
+			} else {
+				delete(s.members, rec.ID)
+			}
+			events = append(events, Event{Kind: EventMember, ID: rec.ID})
+		case relief.KindDemand:
+			if !live {
+				if _, err := itx.DeleteAll(tableDemand, "id", rec.ID); err != nil {
+					s.log.Error("unindex demand", "id", rec.ID, "err", err)
+				}
+			}
+			events = append(events, Event{Kind: EventDemand, ID: rec.ID})
+		case relief.KindVolunteer:
+			events = append(events, Event{Kind: EventVolunteer, ID: rec.ID})
+		case relief.KindOffer:
+			events = append(events, Event{Kind: EventOffer, ID: rec.ID})
+		case relief.KindTask:
+			events = append(events, Event{Kind: EventTask, ID: rec.ID})
+		case relief.KindNetwork:
+			if live {
+				s.applyNetworkRecord(rec)
+			}
+			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
+		}
+	}
+	itx.Commit()
+	recs := make([]*relief.Record, 0, len(s.members))
+	for _, m := range s.members {
+		recs = append(recs, m)
+	}
+	s.roster = relief.NewRoster(recs)
+	if err := s.refoldDemands(); err != nil {
+		return fmt.Errorf("cut feeds: %w", err)
+	}
+	if _, ok := cuts[s.device]; ok && s.network != nil {
+		a, err := ledger.NewAuthor(s.key, s.network.ID, s.heads[s.device], s.clock)
+		if err != nil {
+			return err
+		}
+		s.author = a
+	}
+	for _, ev := range events {
+		s.events.publish(ev)
+	}
+	return nil
+}
+
+// chunkedTxn writes in one transaction while it fits and commits and starts
+// another when Badger says it is too big. Callers order their writes so that
+// any prefix of them is a state the next Open can finish from.
+type chunkedTxn struct {
+	db  *badger.DB
+	txn *badger.Txn
+}
+
+func (w *chunkedTxn) set(k, v []byte) error {
+	return w.do(func(t *badger.Txn) error { return t.Set(k, v) })
+}
+
+func (w *chunkedTxn) delete(k []byte) error {
+	return w.do(func(t *badger.Txn) error { return t.Delete(k) })
+}
+
+func (w *chunkedTxn) do(f func(*badger.Txn) error) error {
+	err := f(w.txn)
+	if !errors.Is(err, badger.ErrTxnTooBig) {
+		return err
+	}
+	if err := w.txn.Commit(); err != nil {
+		return err
+	}
+	w.txn = w.db.NewTransaction(true)
+	return f(w.txn)
+}

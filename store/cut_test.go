@@ -1,0 +1,178 @@
+package store
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+func (p *peer) ops(t *testing.T, ops ...ledger.Op) *ledger.Change {
+	t.Helper()
+	c, err := p.author.Next(ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// TestRevocationOrderIndependent delivers the same changes, including a
+// revocation that cuts a feed, in several orders: whether a store applied the
+// changes past the cut before the revocation arrived or never accepted them,
+// all end in the same state.
+func TestRevocationOrderIndependent(t *testing.T) {
+	clk := newClock()
+	coord := openStore(t, t.TempDir(), clk)
+	n, _ := coord.CreateNetwork("net", "coordinator")
+	op := must[ledger.Op](t)
+	p := newPeer(t, n.ID, clk.now)
+	q := newPeer(t, n.ID, clk.now)
+	if err := coord.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+		t.Fatal(err)
+	}
+	shared := must[relief.Demand](t)(coord.RecordDemand(sampleDemand("shared demand")))
+	base := all(t, coord)
+
+	// p's feed: two demands, then (past the cut at 2) an endorsement of q, an
+	// edit of the coordinator's demand, and a demand of its own.
+	clk.advance(time.Second)
+	pch := []*ledger.Change{
+		p.demand(t, "p1"),
+		p.ops(t, op(relief.SetFields(relief.KindDemand, shared.ID, map[string]any{relief.FieldUrgency: relief.UrgencyHigh}))),
+		p.ops(t, op(relief.Endorse(q.id, relief.RoleVolunteer, "q"))),
+		p.ops(t, op(relief.SetFields(relief.KindDemand, shared.ID, map[string]any{relief.FieldTitle: "edited past the cut"})),
+			op(relief.Add(relief.KindDemand, shared.ID, relief.SetTags, "late"))),
+		p.demand(t, "p5"),
+	}
+	clk.advance(time.Second)
+	// q exists only through p's endorsement past the cut.
+	qch := []*ledger.Change{
+		q.demand(t, "q1"),
+		q.ops(t, op(relief.SetFields(relief.KindDemand, shared.ID, map[string]any{relief.FieldDistrict: "武昌区"}))),
+	}
+	clk.advance(time.Second)
+	if _, err := coord.ApplyLocal([]ledger.Op{op(relief.Revoke(p.id, 2, "lost laptop"))}); err != nil {
+		t.Fatal(err)
+	}
+	rev := all(t, coord)[len(base):]
+
+	cat := func(parts ...[]*ledger.Change) [][]*ledger.Change { return parts }
+	joined := func(parts ...[]*ledger.Change) []*ledger.Change {
+		var out []*ledger.Change
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	orders := []struct {
+		name    string
+		batches [][]*ledger.Change
+	}{
+		{"revocation first", cat(base, rev, pch, qch)},
+		{"revocation last", cat(base, pch, qch, rev)},
+		{"revocation between", cat(base, pch, rev, qch)},
+		{"revocation last, then redelivery", cat(base, pch, qch, rev, pch, qch)},
+		{"one batch", cat(joined(qch, rev, pch, base))},
+	}
+	type outcome struct {
+		hash    ledger.Hash
+		vv      ledger.VersionVector
+		demands []relief.Demand
+	}
+	var want *outcome
+	for _, o := range orders {
+		t.Run(o.name, func(t *testing.T) {
+			s := openStore(t, t.TempDir(), clk)
+			if err := s.JoinNetwork(n.ID); err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range o.batches {
+				if _, err := s.ApplyRemote(b); err != nil {
+					t.Fatalf("ApplyRemote(%d changes) = %v; want no error", len(b), err)
+				}
+			}
+			if got := s.VersionVector().Get(p.id); got != 2 {
+				t.Errorf("p's seq = %d; want 2, the cut", got)
+			}
+			if got := s.VersionVector().Get(q.id); got != 0 {
+				t.Errorf("q's seq = %d; want 0 (q was endorsed past p's cut)", got)
+			}
+			for _, m := range s.Members() {
+				if m.Key == q.id {
+					t.Errorf("q is a member: %+v", m)
+				}
+			}
+			d, err := s.Demand(shared.ID)
+			if err != nil || d.Title != "shared demand" || d.Urgency != relief.UrgencyHigh || d.District != "江汉区" || len(d.Tags) != 0 {
+				t.Errorf("Demand(shared) = %+v, %v; want p's edit before the cut only", d, err)
+			}
+			checkConsistent(t, s)
+			h, _ := s.StateHash()
+			got := &outcome{h, s.VersionVector(), mustDemands(t, s)}
+			if want == nil {
+				want = got
+				return
+			}
+			if got.hash != want.hash || !got.vv.Equal(want.vv) {
+				t.Errorf("state = %s %v; want %s %v (as after %q)", got.hash, got.vv, want.hash, want.vv, orders[0].name)
+			}
+			if !reflect.DeepEqual(got.demands, want.demands) {
+				t.Errorf("Demands() differ from those after %q", orders[0].name)
+			}
+			// The cut holds after reopening, and the cut changes stay out.
+			dir := s.Dir()
+			s.Close()
+			s = openStore(t, dir, clk)
+			if h2, _ := s.StateHash(); h2 != h {
+				t.Errorf("StateHash after reopen = %s; want %s", h2, h)
+			}
+			res, err := s.ApplyRemote(joined(pch, qch))
+			if err != nil || res.Applied != 0 || res.Rejected[ledger.ReasonRevoked] != 3 {
+				t.Errorf("ApplyRemote(cut changes again) = %+v, %v; want p's 3 rejected (revoked), none applied", res, err)
+			}
+		})
+	}
+}
+
+// TestRevokedOwnFeed checks that a device whose own changes are cut goes on
+// from the cut: its author is reset and it may not write.
+func TestRevokedOwnFeed(t *testing.T) {
+	clk := newClock()
+	coord := openStore(t, t.TempDir(), clk)
+	n, _ := coord.CreateNetwork("net", "coordinator")
+	me := openStore(t, t.TempDir(), clk)
+	me.JoinNetwork(n.ID)
+	coord.Endorse(me.Device(), relief.RoleVolunteer, "me")
+	if res, err := me.ApplyRemote(all(t, coord)); err != nil || len(res.Rejected) != 0 {
+		t.Fatalf("ApplyRemote(coordinator's feed) = %+v, %v", res, err)
+	}
+	me.RecordDemand(sampleDemand("mine, before"))
+	me.RecordDemand(sampleDemand("mine, after the cut"))
+	op := must[ledger.Op](t)
+	coord.ApplyLocal([]ledger.Op{op(relief.Revoke(me.Device(), 1, ""))})
+	if _, err := me.ApplyRemote(all(t, coord)); err != nil {
+		t.Fatal(err)
+	}
+	if got := me.VersionVector().Get(me.Device()); got != 1 {
+		t.Errorf("own seq after the cut = %d; want 1", got)
+	}
+	if got := len(mustDemands(t, me)); got != 1 {
+		t.Errorf("%d demands after the cut; want 1", got)
+	}
+	if _, err := me.RecordDemand(sampleDemand("after revocation")); err == nil {
+		t.Errorf("RecordDemand after revocation = nil; want an error")
+	}
+	checkConsistent(t, me)
+}
