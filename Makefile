@@ -11,8 +11,9 @@ TEST_OUT := test-output
 .PHONY: run build hub bench test test-go test-frontend test-e2e test-gui setup frontend clean
 
 ## run: install what is missing, build the desktop app and open it
-run: build
+run:
 	@scripts/check-display.sh
+	@$(MAKE) --no-print-directory build
 	$(BIN)/reliefmesh $(ARGS)
 
 ## setup: system packages (apt-get), npm modules, Go modules

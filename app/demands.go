@@ -20,6 +20,10 @@ const (
 	MaxItemNameLen = 100
 	MaxUnitLen     = 20
 	MaxItems       = 100
+	MaxOrgLen      = 200
+	MaxAddressLen  = 300
+	MaxDescLen     = 2000
+	MaxContactLen  = 60
 )
 
 // ItemInput is one line of the demand form. Quantity is the text typed by the
@@ -31,12 +35,21 @@ type ItemInput struct {
 	Unit     string `json:"unit"`
 }
 
-// DemandInput is what the "record a demand" form sends.
+// DemandInput is what the "record a demand" form sends. Title, category and at
+// least one item are required; the rest is optional. Urgency is one of low,
+// normal (default), high, critical. The contact is restricted information:
+// only reviewers, coordinators and the demand's owner see it.
 type DemandInput struct {
-	Title    string      `json:"title"`
-	Category string      `json:"category"`
-	District string      `json:"district"`
-	Items    []ItemInput `json:"items"`
+	Title        string      `json:"title"`
+	Category     string      `json:"category"`
+	District     string      `json:"district"`
+	Items        []ItemInput `json:"items"`
+	Urgency      string      `json:"urgency"`
+	RequesterOrg string      `json:"requesterOrg"`
+	Address      string      `json:"address"`
+	Description  string      `json:"description"`
+	ContactName  string      `json:"contactName"`
+	ContactPhone string      `json:"contactPhone"`
 }
 
 // ItemView is one item of a demand as the UI shows it. Needed is nil when the
@@ -134,6 +147,13 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	d.Title = strings.TrimSpace(in.Title)
 	d.District = strings.TrimSpace(in.District)
 	d.Category = strings.TrimSpace(in.Category)
+	d.Urgency = relief.Urgency(strings.TrimSpace(in.Urgency))
+	d.RequesterOrg = strings.TrimSpace(in.RequesterOrg)
+	d.Address = strings.TrimSpace(in.Address)
+	d.Description = strings.TrimSpace(in.Description)
+	if name, phone := strings.TrimSpace(in.ContactName), strings.TrimSpace(width.Narrow.String(in.ContactPhone)); name != "" || phone != "" {
+		d.Contacts = []relief.Contact{{Name: name, Phone: phone}}
+	}
 	switch {
 	case d.Title == "":
 		return d, fieldError(CodeRequired, "title", "is empty")
@@ -145,6 +165,18 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 		return d, fieldError(CodeInvalid, "category", "%q is not a category", in.Category)
 	case utf8.RuneCountInString(d.District) > MaxDistrictLen:
 		return d, fieldError(CodeTooLong, "district", "longer than %d characters", MaxDistrictLen)
+	case in.Urgency != "" && !relief.Urgency(in.Urgency).Valid():
+		return d, fieldError(CodeInvalid, "urgency", "%q is not an urgency", in.Urgency)
+	case utf8.RuneCountInString(in.RequesterOrg) > MaxOrgLen:
+		return d, fieldError(CodeTooLong, "requesterOrg", "longer than %d characters", MaxOrgLen)
+	case utf8.RuneCountInString(in.Address) > MaxAddressLen:
+		return d, fieldError(CodeTooLong, "address", "longer than %d characters", MaxAddressLen)
+	case utf8.RuneCountInString(in.Description) > MaxDescLen:
+		return d, fieldError(CodeTooLong, "description", "longer than %d characters", MaxDescLen)
+	case utf8.RuneCountInString(in.ContactName) > MaxContactLen:
+		return d, fieldError(CodeTooLong, "contactName", "longer than %d characters", MaxContactLen)
+	case strings.TrimSpace(in.ContactPhone) != "" && !plausiblePhone(in.ContactPhone):
+		return d, fieldError(CodeInvalid, "contactPhone", "%q does not look like a phone number", in.ContactPhone)
 	case len(in.Items) == 0:
 		return d, fieldError(CodeRequired, "items", "a demand needs at least one item")
 	case len(in.Items) > MaxItems:
@@ -189,4 +221,21 @@ func summarize(d relief.Demand) DemandSummary {
 		Status: string(d.Status), Urgency: string(d.Urgency), Items: items,
 		CreatedAt: d.CreatedAt.Wall,
 	}
+}
+
+// plausiblePhone accepts 5 to 20 digits with the separators people type
+// (spaces, dashes, brackets, a leading +). Full parsing and normalisation of
+// imported numbers is the importer's work.
+func plausiblePhone(p string) bool {
+	digits := 0
+	for _, r := range width.Narrow.String(p) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" -+()（）", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 5 && digits <= 20
 }

@@ -39,6 +39,10 @@ func TestValidateDemand(t *testing.T) {
 		{"infinite quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "Inf" }), CodeNotNumber, "items[0].quantity"},
 		{"full-width digits", with(func(d *DemandInput) { d.Items[0].Quantity = "５０００" }), "", ""},
 		{"unknown quantity", with(func(d *DemandInput) { d.Items[0].Quantity = "" }), "", ""},
+		{"unknown urgency", with(func(d *DemandInput) { d.Urgency = "yesterday" }), CodeInvalid, "urgency"},
+		{"phone with letters", with(func(d *DemandInput) { d.ContactPhone = "call me" }), CodeInvalid, "contactPhone"},
+		{"phone too short", with(func(d *DemandInput) { d.ContactPhone = "123" }), CodeInvalid, "contactPhone"},
+		{"phone as typed", with(func(d *DemandInput) { d.ContactName, d.ContactPhone = "乙老师", "（+86）189 0000 0000" }), "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := ValidateDemand(tc.in)

@@ -71,3 +71,31 @@ func (s *NetworkService) Create(incident, name string) (Info, error) {
 	}
 	return s.Info(), nil
 }
+
+// MemberView is one roster entry for the UI.
+type MemberView struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	EndorsedBy string `json:"endorsedBy"` // member id; empty for the network's first coordinator
+	Since      int64  `json:"since"`      // Unix milliseconds
+	Revoked    bool   `json:"revoked"`
+}
+
+// Members returns the roster, as every member may see it.
+func (s *NetworkService) Members() ([]MemberView, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	ms := st.Members()
+	out := make([]MemberView, 0, len(ms))
+	for _, m := range ms {
+		v := MemberView{ID: m.Key.String(), Name: m.Name, Role: string(m.Role), Since: m.Since.Wall, Revoked: m.Revoked}
+		if !m.EndorsedBy.IsZero() {
+			v.EndorsedBy = m.EndorsedBy.String()
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

@@ -81,8 +81,10 @@ func (s *Store) Members() []relief.Member {
 }
 
 // RecordDemand records d as a new demand (status collected) authored by this
-// device and returns it as stored. Title, category, district and items are taken
-// from d; urgency defaults to normal. Errors: see ApplyLocal.
+// device and returns it as stored. Title, category, items, district, urgency
+// (default normal), requester organisation, address, description, contacts and
+// source are taken from d; empty optional fields are not written. Errors: see
+// ApplyLocal.
 func (s *Store) RecordDemand(d relief.Demand) (relief.Demand, error) {
 	id := NewID()
 	fields := map[string]any{
@@ -90,8 +92,14 @@ func (s *Store) RecordDemand(d relief.Demand) (relief.Demand, error) {
 		relief.FieldCategory: d.Category,
 		relief.FieldItems:    d.Items,
 	}
-	if d.District != "" {
-		fields[relief.FieldDistrict] = d.District
+	for name, v := range map[string]string{relief.FieldDistrict: d.District, relief.FieldRequesterOrg: d.RequesterOrg,
+		relief.FieldAddress: d.Address, relief.FieldDescription: d.Description, relief.FieldSource: d.Source} {
+		if v != "" {
+			fields[name] = v
+		}
+	}
+	if len(d.Contacts) > 0 {
+		fields[relief.FieldContacts] = d.Contacts
 	}
 	urgency := d.Urgency
 	if urgency == "" {

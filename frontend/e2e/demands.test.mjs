@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mjs';
 
 const TEXT = {
-  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只' },
-  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs' },
+  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成' },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled' },
 };
 
 let browser;
@@ -49,6 +49,7 @@ for (const locale of ['zh-CN', 'en']) {
           (q) => document.querySelector('[data-testid=form-error]')?.textContent?.includes(q), t.qtyErr);
         assert.equal(await page.locator('input[name="items[0].quantity"]').getAttribute('aria-invalid'), 'true');
       }
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-bad-input.png`) });
       assert.equal(await page.getByTestId('demand-row').count(), 0, 'nothing stored after bad input');
 
       await form.locator('input[name="items[0].quantity"]').fill('5000');
@@ -66,6 +67,28 @@ for (const locale of ['zh-CN', 'en']) {
       await page.getByRole('heading', { name: t.heading, exact: true }).waitFor(); // language kept
       assert.equal(await page.getByTestId('demand-row').count(), 1);
       await page.screenshot({ path: join(OUT, `e2e-${locale}-after-restart.png`) });
+
+      // the pipeline from the detail drawer: approve, publish, claim, progress, fulfil
+      await page.getByTestId('demand-row').first().locator('button').click();
+      const detail = page.getByTestId('demand-detail');
+      await detail.waitFor();
+      for (const action of ['approve', 'publish', 'claim']) {
+        await detail.getByTestId(`action-${action}`).click();
+        await detail.getByTestId(`action-${action}`).waitFor({ state: 'detached' });
+      }
+      await detail.getByTestId('action-progress').click();
+      await detail.locator('input[name="received[0].quantity"]').fill('-1');
+      await detail.getByTestId('action-confirm').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=detail-error]')?.textContent);
+      await detail.locator('input[name="received[0].quantity"]').fill('3000');
+      await detail.getByTestId('action-confirm').click();
+      await detail.getByTestId('action-fulfil').click();
+      await page.waitForFunction(
+        (want) => document.querySelector('[data-testid=detail-status]')?.textContent === want, t.fulfilled);
+      const history = await detail.getByTestId('history').locator('li').allInnerTexts();
+      assert.equal(history.length, 1 + 5, `history: ${history.join(' | ')}`);
+      assert.match(await detail.locator('.items-table').innerText(), /3,000/);
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-fulfilled.png`) });
     } catch (e) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-failure.png`) }).catch(() => {});
       e.message += `\n--- backend log ---\n${backend.log().slice(-4000)}`;

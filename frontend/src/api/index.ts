@@ -10,13 +10,38 @@ export { ApiError, describe, fieldLabel, toApiError } from './errors';
 export * from './events';
 
 export interface ItemInput { name: string; quantity: string; unit: string }
-export interface DemandInput { title: string; category: string; district: string; items: ItemInput[] }
+export interface DemandInput {
+  title: string; category: string; district: string; items: ItemInput[]; urgency: string;
+  requesterOrg: string; address: string; description: string; contactName: string; contactPhone: string;
+}
 export interface ItemView { name: string; unit: string; needed: number | null; received: number }
 export interface DemandSummary {
   id: string; code: string; title: string; category: string; district: string;
   status: string; urgency: string; items: ItemView[]; createdAt: number;
 }
 export interface DemandQuery { status: string; category: string; district: string; text: string }
+export interface MemberRef { id: string; name: string }
+export interface ContactView { name: string; phone: string; role: string }
+export interface HiddenField { field: string; level: string; reason: string }
+export interface ReceiptView { item: string; quantity: number }
+export interface StepView {
+  action: string; by: MemberRef; at: number; seq: number; change: string; note: string;
+  to: MemberRef | null; duplicateOf: string; received: ReceiptView[] | null;
+}
+export interface ConflictView {
+  action: string; by: MemberRef; at: number; reason: string; field: string;
+  winner: MemberRef | null; winnerAt: number; winnerAction: string;
+}
+export interface DemandDetail extends DemandSummary {
+  description: string; requesterOrg: string; address: string; source: string; reviewNotes: string;
+  duplicateOf: string; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
+  updatedAt: number; hidden: HiddenField[]; history: StepView[]; conflicts: ConflictView[]; allowed: string[];
+}
+export interface ReceiptInput { item: string; quantity: string }
+export interface ActInput {
+  id: string; action: string; note: string; to: string; duplicateOf: string; received: ReceiptInput[];
+}
+export interface MemberView { id: string; name: string; role: string; endorsedBy: string; since: number; revoked: boolean }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -39,6 +64,9 @@ export const api = {
     call(Demands.List(q as never) as Promise<DemandSummary[]>).then((r) => r ?? []),
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
+  getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
+  act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),
+  members: (): Promise<MemberView[]> => call(Network.Members() as Promise<MemberView[]>).then((r) => r ?? []),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   on: (event: string, fn: () => void): (() => void) => EventsOn(event, fn),

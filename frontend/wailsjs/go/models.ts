@@ -1,5 +1,301 @@
 export namespace app {
 	
+	export class ReceiptInput {
+	    item: string;
+	    quantity: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReceiptInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.quantity = source["quantity"];
+	    }
+	}
+	export class ActInput {
+	    id: string;
+	    action: string;
+	    note: string;
+	    to: string;
+	    duplicateOf: string;
+	    received: ReceiptInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ActInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.action = source["action"];
+	        this.note = source["note"];
+	        this.to = source["to"];
+	        this.duplicateOf = source["duplicateOf"];
+	        this.received = this.convertValues(source["received"], ReceiptInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MemberRef {
+	    id: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
+	}
+	export class ConflictView {
+	    action: string;
+	    by: MemberRef;
+	    at: number;
+	    reason: string;
+	    field: string;
+	    winner?: MemberRef;
+	    winnerAt: number;
+	    winnerAction: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.reason = source["reason"];
+	        this.field = source["field"];
+	        this.winner = this.convertValues(source["winner"], MemberRef);
+	        this.winnerAt = source["winnerAt"];
+	        this.winnerAction = source["winnerAction"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContactView {
+	    name: string;
+	    phone: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.role = source["role"];
+	    }
+	}
+	export class ReceiptView {
+	    item: string;
+	    quantity: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReceiptView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.quantity = source["quantity"];
+	    }
+	}
+	export class StepView {
+	    action: string;
+	    by: MemberRef;
+	    at: number;
+	    seq: number;
+	    change: string;
+	    note: string;
+	    to?: MemberRef;
+	    duplicateOf: string;
+	    received: ReceiptView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new StepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.seq = source["seq"];
+	        this.change = source["change"];
+	        this.note = source["note"];
+	        this.to = this.convertValues(source["to"], MemberRef);
+	        this.duplicateOf = source["duplicateOf"];
+	        this.received = this.convertValues(source["received"], ReceiptView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HiddenField {
+	    field: string;
+	    level: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HiddenField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.level = source["level"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ItemView {
+	    name: string;
+	    unit: string;
+	    needed?: number;
+	    received: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.unit = source["unit"];
+	        this.needed = source["needed"];
+	        this.received = source["received"];
+	    }
+	}
+	export class DemandDetail {
+	    id: string;
+	    code: string;
+	    title: string;
+	    category: string;
+	    district: string;
+	    status: string;
+	    urgency: string;
+	    items: ItemView[];
+	    createdAt: number;
+	    description: string;
+	    requesterOrg: string;
+	    address: string;
+	    source: string;
+	    reviewNotes: string;
+	    duplicateOf: string;
+	    contacts: ContactView[];
+	    owner?: MemberRef;
+	    createdBy: MemberRef;
+	    updatedAt: number;
+	    hidden: HiddenField[];
+	    history: StepView[];
+	    conflicts: ConflictView[];
+	    allowed: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DemandDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.category = source["category"];
+	        this.district = source["district"];
+	        this.status = source["status"];
+	        this.urgency = source["urgency"];
+	        this.items = this.convertValues(source["items"], ItemView);
+	        this.createdAt = source["createdAt"];
+	        this.description = source["description"];
+	        this.requesterOrg = source["requesterOrg"];
+	        this.address = source["address"];
+	        this.source = source["source"];
+	        this.reviewNotes = source["reviewNotes"];
+	        this.duplicateOf = source["duplicateOf"];
+	        this.contacts = this.convertValues(source["contacts"], ContactView);
+	        this.owner = this.convertValues(source["owner"], MemberRef);
+	        this.createdBy = this.convertValues(source["createdBy"], MemberRef);
+	        this.updatedAt = source["updatedAt"];
+	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	        this.history = this.convertValues(source["history"], StepView);
+	        this.conflicts = this.convertValues(source["conflicts"], ConflictView);
+	        this.allowed = source["allowed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ItemInput {
 	    name: string;
 	    quantity: string;
@@ -70,24 +366,6 @@ export namespace app {
 	        this.text = source["text"];
 	    }
 	}
-	export class ItemView {
-	    name: string;
-	    unit: string;
-	    needed?: number;
-	    received: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ItemView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.unit = source["unit"];
-	        this.needed = source["needed"];
-	        this.received = source["received"];
-	    }
-	}
 	export class DemandSummary {
 	    id: string;
 	    code: string;
@@ -134,6 +412,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class Info {
 	    deviceId: string;
 	    dataDir: string;
@@ -158,6 +437,32 @@ export namespace app {
 	        this.role = source["role"];
 	    }
 	}
+	
+	
+	
+	export class MemberView {
+	    id: string;
+	    name: string;
+	    role: string;
+	    endorsedBy: string;
+	    since: number;
+	    revoked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.endorsedBy = source["endorsedBy"];
+	        this.since = source["since"];
+	        this.revoked = source["revoked"];
+	    }
+	}
+	
 	
 
 }

@@ -3,7 +3,11 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function Act(arg1:app.ActInput):Promise<app.DemandDetail>;
+
 export function Categories():Promise<Array<string>>;
+
+export function Get(arg1:string):Promise<app.DemandDetail>;
 
 export function List(arg1:app.DemandQuery):Promise<Array<app.DemandSummary>>;
 

@@ -7,6 +7,8 @@ export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
 export function Info():Promise<app.Info>;
 
+export function Members():Promise<Array<app.MemberView>>;
+
 export function Shutdown():Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;

@@ -10,6 +10,10 @@ export function Info() {
   return window['go']['app']['NetworkService']['Info']();
 }
 
+export function Members() {
+  return window['go']['app']['NetworkService']['Members']();
+}
+
 export function Shutdown() {
   return window['go']['app']['NetworkService']['Shutdown']();
 }
