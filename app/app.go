@@ -13,13 +13,17 @@ import (
 type App struct {
 	DataDir string
 
-	mu       sync.Mutex
-	st       *store.Store
-	openErr  error
-	Network  *NetworkService
-	Demands  *DemandService
-	Settings *SettingsService
-	events   *forwarder
+	mu         sync.Mutex
+	st         *store.Store
+	openErr    error
+	Network    *NetworkService
+	Demands    *DemandService
+	Settings   *SettingsService
+	Volunteers *VolunteerService
+	Tasks      *TaskService
+	Inbox      *InboxService
+	Points     *PointsService
+	events     *forwarder
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
@@ -30,11 +34,17 @@ func New(dataDir string, opts store.Options) *App {
 	a.Network = &NetworkService{a: a}
 	a.Demands = &DemandService{a: a}
 	a.Settings = &SettingsService{a: a}
+	a.Volunteers = &VolunteerService{a: a}
+	a.Tasks = &TaskService{a: a}
+	a.Inbox = &InboxService{a: a}
+	a.Points = &PointsService{a: a}
 	return a
 }
 
 // Bind returns the services for wails.Options.Bind.
-func (a *App) Bind() []any { return []any{a.Network, a.Demands, a.Settings} }
+func (a *App) Bind() []any {
+	return []any{a.Network, a.Demands, a.Settings, a.Volunteers, a.Tasks, a.Inbox, a.Points}
+}
 
 // Startup is Wails' OnStartup: it starts forwarding store events to the UI.
 func (a *App) Startup(ctx context.Context) {

@@ -11,8 +11,11 @@ import (
 
 // Event names sent to the UI; mirrored in frontend/src/api/events.ts.
 const (
-	EventDemandsChanged = "demands:changed" // demands were added or changed; re-read the list
-	EventNetworkChanged = "network:changed" // membership or network info changed
+	EventDemandsChanged    = "demands:changed"    // demands were added or changed; re-read the list
+	EventNetworkChanged    = "network:changed"    // membership or network info changed
+	EventVolunteersChanged = "volunteers:changed" // a volunteer profile changed
+	EventTasksChanged      = "tasks:changed"      // a task was offered or answered
+	EventOffersChanged     = "offers:changed"     // an offer was recorded or changed
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.
@@ -53,6 +56,12 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwar
 					pending[EventDemandsChanged] = true
 				case store.EventMember, store.EventNetwork:
 					pending[EventNetworkChanged] = true
+				case store.EventVolunteer:
+					pending[EventVolunteersChanged] = true
+				case store.EventTask:
+					pending[EventTasksChanged] = true
+				case store.EventOffer:
+					pending[EventOffersChanged] = true
 				}
 				if timer == nil {
 					timer = time.After(coalesce)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // MaxNameLen is the longest incident or member name accepted, in characters.
@@ -98,4 +101,57 @@ func (s *NetworkService) Members() ([]MemberView, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Endorse vouches for a new member's key (member id as shown on their screen)
+// with a role and name. Errors: CodeInvalid naming "memberId" or "role";
+// CodeNotAllowed when this member's role may not give that role.
+func (s *NetworkService) Endorse(memberID, role, name string) ([]MemberView, error) {
+	key, err := ledger.ParseDeviceID(memberID)
+	if err != nil {
+		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
+	}
+	r := relief.Role(role)
+	if !r.Valid() {
+		return nil, fieldError(CodeInvalid, "role", "%q is not a role", role)
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	me, _ := st.Me()
+	if !relief.CanEndorse(me.Role, r) {
+		return nil, &Error{Code: CodeNotAllowed, Field: "role", Message: string(me.Role) + " may not endorse a " + role}
+	}
+	if m, ok := findMember(st, key); ok {
+		return nil, fieldError(CodeInvalid, "memberId", "%s is already a member (%s)", key.Short(), m.Name)
+	}
+	if err := st.Endorse(key, r, strings.TrimSpace(name)); err != nil {
+		return nil, asError(err)
+	}
+	return s.Members()
+}
+
+// Revoke cuts a member's feed at the last change this device holds from them:
+// their later changes are rejected everywhere. Coordinators only.
+func (s *NetworkService) Revoke(memberID, note string) ([]MemberView, error) {
+	key, err := ledger.ParseDeviceID(memberID)
+	if err != nil {
+		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	if me, _ := st.Me(); me.Role != relief.RoleCoordinator {
+		return nil, &Error{Code: CodeNotAllowed, Message: "only coordinators revoke members"}
+	}
+	op, err := relief.Revoke(key, st.VersionVector().Get(key), strings.TrimSpace(note))
+	if err != nil {
+		return nil, &Error{Code: CodeInvalid, Message: err.Error()}
+	}
+	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+		return nil, asError(err)
+	}
+	return s.Members()
 }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mjs';
 
 const TEXT = {
-  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成' },
-  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled' },
+  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', skill: '司机', done: '已完成', close: '关闭', rules: ['负责的需求完成', '完成任务', '审核'] },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', skill: 'driver', done: 'Done', close: 'Close', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
 };
 
 let browser;
@@ -68,7 +68,18 @@ for (const locale of ['zh-CN', 'en']) {
       assert.equal(await page.getByTestId('demand-row').count(), 1);
       await page.screenshot({ path: join(OUT, `e2e-${locale}-after-restart.png`) });
 
-      // the pipeline from the detail drawer: approve, publish, claim, progress, fulfil
+      // my volunteer profile, so that a task can be offered to me
+      await page.getByTestId('nav-volunteers').click();
+      await page.getByTestId('edit-profile').click();
+      const profile = page.getByTestId('profile-form');
+      await profile.locator('input[name=skills]').fill(t.skill);
+      await page.getByTestId('save-profile').click();
+      await page.getByTestId('volunteer-table').getByText(t.skill).waitFor();
+      await page.getByTestId('endorsement-tree').getByText('测试员').waitFor();
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-volunteers.png`) });
+      await page.getByTestId('nav-demands').click();
+
+      // the pipeline from the detail drawer: approve, publish, claim, a task, progress, fulfil
       await page.getByTestId('demand-row').first().locator('button').click();
       const detail = page.getByTestId('demand-detail');
       await detail.waitFor();
@@ -76,19 +87,37 @@ for (const locale of ['zh-CN', 'en']) {
         await detail.getByTestId(`action-${action}`).click();
         await detail.getByTestId(`action-${action}`).waitFor({ state: 'detached' });
       }
+      await detail.locator('input[name=skill]').fill(t.skill);
+      await detail.getByTestId('find-volunteers').click();
+      await detail.getByTestId('offer-task').first().click();
+      await detail.getByTestId('task-accept').click();
+      await detail.getByTestId('task-complete').click();
+      await detail.getByTestId('task-row').filter({ hasText: t.done }).waitFor();
       await detail.getByTestId('action-progress').click();
       await detail.locator('input[name="received[0].quantity"]').fill('-1');
       await detail.getByTestId('action-confirm').click();
       await page.waitForFunction(() => document.querySelector('[data-testid=detail-error]')?.textContent);
       await detail.locator('input[name="received[0].quantity"]').fill('3000');
       await detail.getByTestId('action-confirm').click();
+      await detail.getByTestId('action-form').waitFor({ state: 'detached' });
       await detail.getByTestId('action-fulfil').click();
       await page.waitForFunction(
         (want) => document.querySelector('[data-testid=detail-status]')?.textContent === want, t.fulfilled);
       const history = await detail.getByTestId('history').locator('li').allInnerTexts();
-      assert.equal(history.length, 1 + 5, `history: ${history.join(' | ')}`);
+      assert.equal(history.length, 1 + 5, `history: ${history.join(' | ')}`); // recorded + 5 steps
       assert.match(await detail.locator('.items-table').innerText(), /3,000/);
       await page.screenshot({ path: join(OUT, `e2e-${locale}-fulfilled.png`) });
+      await detail.getByRole('button', { name: t.close }).click();
+
+      // points: derived from the history just made, with the rule behind each
+      await page.getByTestId('nav-points').click();
+      await page.getByTestId('leaderboard').getByText('测试员').waitFor();
+      const awards = await page.getByTestId('points-history').innerText();
+      for (const rule of t.rules) assert.match(awards, new RegExp(rule), `points history: ${awards}`);
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-points.png`) });
+      await page.getByTestId('nav-inbox').click();
+      await page.getByTestId('inbox-empty').waitFor(); // everything answered
+
     } catch (e) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-failure.png`) }).catch(() => {});
       e.message += `\n--- backend log ---\n${backend.log().slice(-4000)}`;

@@ -30,6 +30,8 @@ export function fieldLabel(field: string | undefined): string {
   if (!field) return '';
   const m = /^items\[(\d+)\]\.(\w+)$/.exec(field);
   if (m) return t('field.itemN', { n: Number(m[1]) + 1, field: t(`field.${m[2]}`) });
+  const list = /^(\w+)\[(\d+)\](?:\.\w+)?$/.exec(field); // received[0].quantity, availability[1]
+  if (list) return `${t(`field.${list[1]}`)} #${Number(list[2]) + 1}`;
   return t(`field.${field}`);
 }
 

@@ -1,3 +1,6 @@
 // Event names from the Go side; mirrors app/events.go.
 export const EVENT_DEMANDS_CHANGED = 'demands:changed';
 export const EVENT_NETWORK_CHANGED = 'network:changed';
+export const EVENT_VOLUNTEERS_CHANGED = 'volunteers:changed';
+export const EVENT_TASKS_CHANGED = 'tasks:changed';
+export const EVENT_OFFERS_CHANGED = 'offers:changed';

@@ -3,6 +3,10 @@
 import * as Demands from '../../wailsjs/go/app/DemandService';
 import * as Network from '../../wailsjs/go/app/NetworkService';
 import * as Settings from '../../wailsjs/go/app/SettingsService';
+import * as Volunteers from '../../wailsjs/go/app/VolunteerService';
+import * as Tasks from '../../wailsjs/go/app/TaskService';
+import * as Inbox from '../../wailsjs/go/app/InboxService';
+import * as Points from '../../wailsjs/go/app/PointsService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { toApiError } from './errors';
 
@@ -42,6 +46,27 @@ export interface ActInput {
   id: string; action: string; note: string; to: string; duplicateOf: string; received: ReceiptInput[];
 }
 export interface MemberView { id: string; name: string; role: string; endorsedBy: string; since: number; revoked: boolean }
+export interface WindowView { day: number; from: number; to: number }
+export interface VolunteerView {
+  id: string; code: string; key: string; name: string; phone: string; skills: string[]; training: string[];
+  region: string; organisation: string; availability: WindowView[]; availableNow: boolean; today: WindowView[];
+  load: number; hidden: HiddenField[];
+}
+export interface ProfileInput {
+  name: string; phone: string; region: string; organisation: string; skills: string[]; training: string[];
+  availability: WindowView[];
+}
+export interface TaskView {
+  id: string; code: string; demand: string; skill: string; offeredTo: MemberRef; status: string;
+  replyBy: number; overdue: boolean; allowed: string[];
+}
+export interface MatchView { volunteer: VolunteerView; score: number; why: string[] }
+export interface PendingView {
+  kind: string; id: string; demandId: string; code: string; title: string; what: string; status: string;
+  since: number; due: number; overdue: boolean; soon: boolean;
+}
+export interface AwardView { rule: string; kind: string; entity: string; code: string; at: number; points: number }
+export interface StandingView { member: MemberRef; points: number; rank: number; history: AwardView[] }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -67,6 +92,25 @@ export const api = {
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),
   members: (): Promise<MemberView[]> => call(Network.Members() as Promise<MemberView[]>).then((r) => r ?? []),
+  endorse: (memberId: string, role: string, name: string): Promise<MemberView[]> =>
+    call(Network.Endorse(memberId, role, name) as Promise<MemberView[]>),
+  revoke: (memberId: string, note: string): Promise<MemberView[]> =>
+    call(Network.Revoke(memberId, note) as Promise<MemberView[]>),
+  volunteers: (): Promise<VolunteerView[]> => call(Volunteers.List() as Promise<VolunteerView[]>).then((r) => r ?? []),
+  myProfile: (): Promise<VolunteerView> => call(Volunteers.MyProfile() as Promise<VolunteerView>),
+  saveProfile: (p: ProfileInput): Promise<VolunteerView> =>
+    call(Volunteers.SaveProfile(p as never) as Promise<VolunteerView>),
+  tasksFor: (demandId: string): Promise<TaskView[]> =>
+    call(Tasks.ForDemand(demandId) as Promise<TaskView[]>).then((r) => r ?? []),
+  matches: (demandId: string, skill: string): Promise<MatchView[]> =>
+    call(Tasks.Matches(demandId, skill) as Promise<MatchView[]>).then((r) => r ?? []),
+  offerTask: (demandId: string, to: string, skill: string): Promise<TaskView> =>
+    call(Tasks.Offer(demandId, to, skill) as Promise<TaskView>),
+  answerTask: (taskId: string, action: string): Promise<TaskView> =>
+    call(Tasks.Answer(taskId, action) as Promise<TaskView>),
+  inbox: (): Promise<PendingView[]> => call(Inbox.List() as Promise<PendingView[]>).then((r) => r ?? []),
+  leaderboard: (): Promise<StandingView[]> =>
+    call(Points.Leaderboard() as Promise<StandingView[]>).then((r) => r ?? []),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   on: (event: string, fn: () => void): (() => void) => EventsOn(event, fn),

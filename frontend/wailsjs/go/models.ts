@@ -54,6 +54,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AwardView {
+	    rule: string;
+	    kind: string;
+	    entity: string;
+	    code: string;
+	    at: number;
+	    points: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AwardView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rule = source["rule"];
+	        this.kind = source["kind"];
+	        this.entity = source["entity"];
+	        this.code = source["code"];
+	        this.at = source["at"];
+	        this.points = source["points"];
+	    }
+	}
 	export class MemberRef {
 	    id: string;
 	    name: string;
@@ -317,6 +339,12 @@ export namespace app {
 	    category: string;
 	    district: string;
 	    items: ItemInput[];
+	    urgency: string;
+	    requesterOrg: string;
+	    address: string;
+	    description: string;
+	    contactName: string;
+	    contactPhone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandInput(source);
@@ -328,6 +356,12 @@ export namespace app {
 	        this.category = source["category"];
 	        this.district = source["district"];
 	        this.items = this.convertValues(source["items"], ItemInput);
+	        this.urgency = source["urgency"];
+	        this.requesterOrg = source["requesterOrg"];
+	        this.address = source["address"];
+	        this.description = source["description"];
+	        this.contactName = source["contactName"];
+	        this.contactPhone = source["contactPhone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -439,6 +473,112 @@ export namespace app {
 	}
 	
 	
+	export class WindowView {
+	    day: number;
+	    from: number;
+	    to: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WindowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	    }
+	}
+	export class VolunteerView {
+	    id: string;
+	    code: string;
+	    key: string;
+	    name: string;
+	    phone: string;
+	    skills: string[];
+	    training: string[];
+	    region: string;
+	    organisation: string;
+	    availability: WindowView[];
+	    availableNow: boolean;
+	    today: WindowView[];
+	    load: number;
+	    hidden: HiddenField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VolunteerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.skills = source["skills"];
+	        this.training = source["training"];
+	        this.region = source["region"];
+	        this.organisation = source["organisation"];
+	        this.availability = this.convertValues(source["availability"], WindowView);
+	        this.availableNow = source["availableNow"];
+	        this.today = this.convertValues(source["today"], WindowView);
+	        this.load = source["load"];
+	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MatchView {
+	    volunteer: VolunteerView;
+	    score: number;
+	    why: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MatchView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.volunteer = this.convertValues(source["volunteer"], VolunteerView);
+	        this.score = source["score"];
+	        this.why = source["why"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class MemberView {
 	    id: string;
@@ -462,7 +602,165 @@ export namespace app {
 	        this.revoked = source["revoked"];
 	    }
 	}
+	export class PendingView {
+	    kind: string;
+	    id: string;
+	    demandId: string;
+	    code: string;
+	    title: string;
+	    what: string;
+	    status: string;
+	    since: number;
+	    due: number;
+	    overdue: boolean;
+	    soon: boolean;
 	
+	    static createFrom(source: any = {}) {
+	        return new PendingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.demandId = source["demandId"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.what = source["what"];
+	        this.status = source["status"];
+	        this.since = source["since"];
+	        this.due = source["due"];
+	        this.overdue = source["overdue"];
+	        this.soon = source["soon"];
+	    }
+	}
+	export class ProfileInput {
+	    name: string;
+	    phone: string;
+	    region: string;
+	    organisation: string;
+	    skills: string[];
+	    training: string[];
+	    availability: WindowView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProfileInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	        this.region = source["region"];
+	        this.organisation = source["organisation"];
+	        this.skills = source["skills"];
+	        this.training = source["training"];
+	        this.availability = this.convertValues(source["availability"], WindowView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class StandingView {
+	    member: MemberRef;
+	    points: number;
+	    rank: number;
+	    history: AwardView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new StandingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.points = source["points"];
+	        this.rank = source["rank"];
+	        this.history = this.convertValues(source["history"], AwardView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TaskView {
+	    id: string;
+	    code: string;
+	    demand: string;
+	    skill: string;
+	    offeredTo: MemberRef;
+	    status: string;
+	    replyBy: number;
+	    overdue: boolean;
+	    allowed: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TaskView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.demand = source["demand"];
+	        this.skill = source["skill"];
+	        this.offeredTo = this.convertValues(source["offeredTo"], MemberRef);
+	        this.status = source["status"];
+	        this.replyBy = source["replyBy"];
+	        this.overdue = source["overdue"];
+	        this.allowed = source["allowed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 
 }

@@ -5,9 +5,13 @@ import {context} from '../models';
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
+export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
+
 export function Info():Promise<app.Info>;
 
 export function Members():Promise<Array<app.MemberView>>;
+
+export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
 export function Shutdown():Promise<void>;
 

@@ -6,12 +6,20 @@ export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
 }
 
+export function Endorse(arg1, arg2, arg3) {
+  return window['go']['app']['NetworkService']['Endorse'](arg1, arg2, arg3);
+}
+
 export function Info() {
   return window['go']['app']['NetworkService']['Info']();
 }
 
 export function Members() {
   return window['go']['app']['NetworkService']['Members']();
+}
+
+export function Revoke(arg1, arg2) {
+  return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
 }
 
 export function Shutdown() {

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// records reads every stored record of kind from Badger. Volunteers, offers and
+// tasks are few beside demands, so they are not indexed in memory.
+func (s *Store) records(kind string) ([]*relief.Record, error) {
+	var out []*relief.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		p := recordPrefix(kind)
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			err := it.Item().Value(func(b []byte) error {
+				rec, err := relief.DecodeRecord(b)
+				if err == nil {
+					out = append(out, rec)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s records: %w", kind, err)
+	}
+	return out, nil
+}
+
+func (s *Store) currentRoster() *relief.Roster {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.roster
+}
+
+// Volunteers returns every volunteer profile, by name.
+func (s *Store) Volunteers() ([]relief.Volunteer, error) {
+	recs, err := s.records(relief.KindVolunteer)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relief.Volunteer, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldVolunteer(r)
+	}
+	slices.SortFunc(out, func(a, b relief.Volunteer) int {
+		if a.Name != b.Name {
+			return cmpString(a.Name, b.Name)
+		}
+		return cmpString(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// Offers returns every offer, newest first.
+func (s *Store) Offers() ([]relief.Offer, error) {
+	recs, err := s.records(relief.KindOffer)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relief.Offer, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldOffer(r)
+	}
+	slices.SortFunc(out, func(a, b relief.Offer) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
+
+// Tasks returns every task, newest first, folded with the current roster.
+func (s *Store) Tasks() ([]relief.Task, error) {
+	recs, err := s.records(relief.KindTask)
+	if err != nil {
+		return nil, err
+	}
+	roster := s.currentRoster()
+	out := make([]relief.Task, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldTask(r, roster)
+	}
+	slices.SortFunc(out, func(a, b relief.Task) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
+
+// FullDemands folds every demand from Badger with its whole history (the
+// indexes may hold compact rows). It reads all demand records: O(demands).
+func (s *Store) FullDemands() ([]relief.Demand, error) {
+	recs, err := s.records(relief.KindDemand)
+	if err != nil {
+		return nil, err
+	}
+	roster := s.currentRoster()
+	out := make([]relief.Demand, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldDemand(r, roster)
+	}
+	return out, nil
+}
+
+// Deadlines returns the network's reply-by windows (relief.NetworkDeadlines):
+// the coordinators' settings, or the defaults.
+func (s *Store) Deadlines() relief.Deadlines {
+	n, ok := s.Network()
+	if !ok {
+		return relief.DefaultDeadlines()
+	}
+	var rec *relief.Record
+	s.db.View(func(txn *badger.Txn) error {
+		var err error
+		rec, err = s.loadRecord(txn, relief.KindNetwork, n.ID)
+		return err
+	})
+	return relief.NetworkDeadlines(rec, s.currentRoster())
+}
+
+// Leaderboard computes the points of every member from the applied history
+// (relief.Points). It folds every demand and task: O(demands + tasks).
+func (s *Store) Leaderboard() (relief.Leaderboard, error) {
+	ds, err := s.FullDemands()
+	if err != nil {
+		return relief.Leaderboard{}, err
+	}
+	ts, err := s.Tasks()
+	if err != nil {
+		return relief.Leaderboard{}, err
+	}
+	return relief.Points(ds, ts, s.Deadlines()), nil
+}
+
+// Inbox lists what waits on this device's member at now (relief.Inbox), oldest
+// first; empty when the device is not a member.
+func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
+	ds, err := s.FullDemands()
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.Tasks()
+	if err != nil {
+		return nil, err
+	}
+	return relief.Inbox(s.device, s.currentRoster(), ds, ts, s.Deadlines(), now), nil
+}
+
+// Overdue lists every overdue step of the network at now (relief.Overdue).
+func (s *Store) Overdue(now time.Time) ([]relief.Pending, error) {
+	ds, err := s.FullDemands()
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.Tasks()
+	if err != nil {
+		return nil, err
+	}
+	return relief.Overdue(ds, ts, s.Deadlines(), now), nil
+}
+
+// MyVolunteerID returns the id of this device's own volunteer profile: the
+// record keyed by this device's member id, whether or not it exists yet.
+func (s *Store) MyVolunteerID() string { return "v-" + s.device.String() }
+
+// Now returns the store's clock reading (the clock given in Options).
+func (s *Store) Now() time.Time { return s.now() }
+
+// ChainOf returns the endorsement chain of d up to the network's first
+// coordinator (relief.Roster.Chain).
+func (s *Store) ChainOf(d ledger.DeviceID) []relief.Member {
+	return s.currentRoster().Chain(d)
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Record returns the stored record of kind/id; a new empty record if none.
+func (s *Store) Record(kind, id string) (*relief.Record, error) {
+	var rec *relief.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		rec, err = s.loadRecord(txn, kind, id)
+		return err
+	})
+	return rec, err
+}
