@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -46,6 +48,7 @@ func (r *Result) reject(reason ledger.Reason, n int) {
 func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.flushIndex()
 	if s.db == nil {
 		return nil, errClosed
 	}
@@ -89,6 +92,7 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.flushIndex()
 	var res Result
 	if s.db == nil {
 		return res, errClosed
@@ -305,48 +309,82 @@ func (e *invalidOpError) Unwrap() error { return e.err }
 // Nothing is stored when it fails: with an *invalidOpError when an op is
 // malformed, with badger.ErrTxnTooBig when the run must be split.
 func (s *Store) commitRun(run []encoded) error {
-	touched := map[string]*relief.Record{}
-	order := []string{}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	load := func(kind, id string) (*relief.Record, error) { return s.loadRecord(txn, kind, id) }
+	// The changes, and the ops grouped by the record they touch (each record
+	// is read once), in order.
+	var recs []*recordOps
+	byKey := map[string]*recordOps{}
 	for i, e := range run {
 		c := e.c
 		if err := txn.Set(feedKey(c.Device, c.Seq), e.b); err != nil {
 			return fmt.Errorf("store change %s/%d: %w", c.Device.Short(), c.Seq, err)
 		}
-		var err error
-		if order, err = applyChange(touched, order, e, load); err != nil {
-			if errors.Is(err, relief.ErrInvalidOp) {
-				return &invalidOpError{at: i, err: err}
+		for j, op := range c.Ops {
+			k := string(recordKey(op.Kind, op.ID))
+			r, ok := byKey[k]
+			if !ok {
+				rec, err := s.loadRecord(txn, op.Kind, op.ID)
+				if err != nil {
+					return err
+				}
+				r = &recordOps{key: k, rec: rec}
+				byKey[k] = r
+				recs = append(recs, r)
 			}
-			return err
+			r.ops = append(r.ops, opAt{change: i, op: j})
 		}
+	}
+	// Apply the ops and encode each record, records spread over the cores.
+	eachParallel(len(recs), func(i int) { recs[i].apply(run) })
+	var first *recordOps // the record whose failing op comes first in the run
+	for _, r := range recs {
+		if r.err != nil && (first == nil || r.failAt < first.failAt) {
+			first = r
+		}
+	}
+	if first != nil {
+		if errors.Is(first.err, relief.ErrInvalidOp) {
+			return &invalidOpError{at: first.failAt, err: first.err}
+		}
+		return first.err
 	}
 	last := run[len(run)-1]
 	head := ledger.Head{Seq: last.c.Seq, ID: last.id}
 	if err := txn.Set(headKey(last.c.Device), encodeHead(head)); err != nil {
 		return fmt.Errorf("store head %s: %w", last.c.Device.Short(), err)
 	}
-	for _, k := range order {
-		b, err := relief.EncodeRecord(touched[k])
-		if err != nil {
-			return err
+	var demands []*relief.Record
+	for _, r := range recs {
+		if err := txn.Set([]byte(r.key), r.enc); err != nil {
+			return fmt.Errorf("store record %q: %w", r.key[1:], err)
 		}
-		if err := txn.Set([]byte(k), b); err != nil {
-			return fmt.Errorf("store record %q: %w", k[1:], err)
+		if r.rec.Kind == relief.KindDemand {
+			demands = append(demands, r.rec)
 		}
 	}
-	if err := txn.Commit(); err != nil {
+	// The records are final: fold the demands while Badger commits.
+	var fold *foldTask
+	if len(demands) > 0 && !s.refold {
+		fold = startFold(demands, s.roster, s.idx, s.lastFold())
+	}
+	err := txn.Commit()
+	if fold != nil {
+		fold.settle(err == nil)
+	}
+	if err != nil {
+		if fold != nil {
+			<-fold.done
+		}
 		return fmt.Errorf("commit run %s/%d-%d: %w", last.c.Device.Short(), run[0].c.Seq, last.c.Seq, err)
 	}
 	s.heads[last.c.Device] = head
 	s.vv.Set(last.c.Device, head.Seq)
-	recs := make([]*relief.Record, len(order))
-	for i, k := range order {
-		recs[i] = touched[k]
+	touched := make([]*relief.Record, len(recs))
+	for i, r := range recs {
+		touched[i] = r.rec
 	}
-	if s.indexRecords(recs) {
+	if s.indexRecords(touched, fold) {
 		// The run is committed whatever happens now; a cut that fails here is
 		// finished when the store is next opened.
 		if err := s.enforceCuts(); err != nil {
@@ -356,8 +394,62 @@ func (s *Store) commitRun(run []encoded) error {
 	return nil
 }
 
-// applyChange applies the ops of e to the records they touch, loading each
-// record (with load) the first time it is touched and appending its key to
+// recordOps is one record touched by a run: the ops of the run on it, in
+// order, and after apply the record's encoding or the first error.
+type recordOps struct {
+	key    string
+	rec    *relief.Record
+	ops    []opAt
+	enc    []byte
+	err    error
+	failAt int // the change of the run whose op failed, when err != nil
+}
+
+// opAt names op number op of change number change of a run.
+type opAt struct{ change, op int }
+
+// apply applies r's ops of run to r.rec and encodes it. It touches nothing
+// but r, so records may be applied concurrently.
+func (r *recordOps) apply(run []encoded) {
+	for _, at := range r.ops {
+		e := run[at.change]
+		c := e.c
+		m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: at.op, Change: e.id}
+		if err := relief.ApplyOp(r.rec, m, c.Ops[at.op]); err != nil {
+			r.err = fmt.Errorf("apply %s/%d op %d: %w", c.Device.Short(), c.Seq, at.op, err)
+			r.failAt = at.change
+			return
+		}
+	}
+	r.enc, r.err = relief.EncodeRecord(r.rec)
+	r.failAt = len(run)
+}
+
+// eachParallel calls f(0) … f(n-1), spread over the cores when n is large
+// enough to pay for the goroutines, and returns when all have returned.
+func eachParallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/32+1)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// applyChange applies the ops of e, one after the other, to the records they
+// touch: the plain sequential form of what commitRun does (grouped by record
+// and in parallel), which tests replay feeds with. It loads each record
+// (with load) the first time it is touched and appends its key to
 // order. An op relief rejects is returned as an error wrapping
 // relief.ErrInvalidOp; the records may then hold part of e.
 func applyChange(touched map[string]*relief.Record, order []string, e encoded, load func(kind, id string) (*relief.Record, error)) ([]string, error) {

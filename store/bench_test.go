@@ -4,7 +4,10 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -107,6 +110,15 @@ func benchStore(tb testing.TB, author ledger.DeviceID) *Store {
 	if err := s.JoinNetwork(benchNetwork); err != nil {
 		tb.Fatal(err)
 	}
+	seedBenchRoster(tb, s, author)
+	return s
+}
+
+// seedBenchRoster applies, as a remote change, a coordinator's genesis and
+// endorsement of author, so that the benchmark feed is admitted.
+func seedBenchRoster(tb testing.TB, s *Store, author ledger.DeviceID) {
+	tb.Helper()
+	clk := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
 	cid, ckey, err := ledger.GenerateKey(rand.Reader)
 	if err != nil {
 		tb.Fatal(err)
@@ -124,7 +136,6 @@ func benchStore(tb testing.TB, author ledger.DeviceID) *Store {
 	if res, err := s.ApplyRemote([]*ledger.Change{c}); err != nil || res.Applied != 1 {
 		tb.Fatalf("ApplyRemote(genesis) = %+v, %v; want 1 applied", res, err)
 	}
-	return s
 }
 
 // applyAll applies changes in catch-up batches.
@@ -164,28 +175,81 @@ func BenchmarkApplyRemote(b *testing.B) {
 	b.ReportMetric(float64(benchFeed.bytes)/float64(len(changes)), "B/change")
 }
 
-// BenchmarkDemandsQuery queries 100k demands by status and a Chinese text
-// substring, from the in-memory indexes. It also reports the Go heap the
-// reopened store holds with 100k demands (HeapAlloc after a GC, minus what the
-// process held before opening it) and the process's peak RSS (which includes
-// making the feed and applying it).
-func BenchmarkDemandsQuery(b *testing.B) {
-	id, changes := benchRun(b)
-	s := benchStore(b, id)
-	applyAll(b, s, changes)
-	// Reopen, so that the heap holds what a restarted app holds.
-	dir := s.Dir()
-	s.Close()
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	s, err := Open(dir, Options{Clock: func() time.Time { return time.Date(2020, 1, 26, 9, 0, 0, 0, time.UTC) }})
-	if err != nil {
-		b.Fatal(err)
+// benchQuery is a store of benchRunLen demands, applied once per process,
+// closed and reopened (as a restarted app holds it), shared by the query
+// benchmarks. TestMain removes its directory.
+var benchQuery struct {
+	once   sync.Once
+	s      *Store
+	dir    string
+	heap   float64       // MiB of Go heap the reopened store holds
+	open   time.Duration // Open of the 100k store, in this process
+	failed string
+}
+
+func benchQueryStore(b *testing.B) *Store {
+	b.Helper()
+	benchQuery.once.Do(func() {
+		id, changes := benchRun(b)
+		dir, err := os.MkdirTemp("", "reliefmesh-bench-query-*")
+		if err != nil {
+			benchQuery.failed = err.Error()
+			return
+		}
+		benchQuery.dir = dir
+		clk := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+		opts := Options{Clock: func() time.Time { return clk }}
+		s, err := Open(dir, opts)
+		if err == nil {
+			err = s.JoinNetwork(benchNetwork)
+		}
+		if err != nil {
+			benchQuery.failed = err.Error()
+			return
+		}
+		seedBenchRoster(b, s, id)
+		applyAll(b, s, changes)
+		s.Close()
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		s, err = Open(dir, opts)
+		if err != nil {
+			benchQuery.failed = err.Error()
+			return
+		}
+		benchQuery.open = time.Since(start)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		benchQuery.s = s
+		benchQuery.heap = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
+	})
+	if benchQuery.failed != "" {
+		b.Fatal(benchQuery.failed)
 	}
-	defer s.Close()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
+	return benchQuery.s
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchQuery.s != nil {
+		benchQuery.s.Close()
+	}
+	if benchQuery.dir != "" {
+		os.RemoveAll(benchQuery.dir)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkDemandsQuery asks Demands (the whole result, no page) for status
+// collected and the Chinese substring 洪山区第3 on 100k demands. It also
+// reports the Go heap the reopened store holds (HeapAlloc after a GC, minus
+// before Open), how long Open took, the process's peak RSS (which includes
+// making the feed and applying it) and, from a child process that only opens
+// the store, its idle RSS and time to open.
+func BenchmarkDemandsQuery(b *testing.B) {
+	s := benchQueryStore(b)
 	q := DemandQuery{Status: relief.StatusCollected, Text: "洪山区第3"}
 	want := 0
 	b.ResetTimer()
@@ -203,22 +267,154 @@ func BenchmarkDemandsQuery(b *testing.B) {
 			b.Fatalf("Demands(%+v) = %d; want %d", q, len(got), want)
 		}
 	}
+	b.StopTimer()
 	b.ReportMetric(float64(want), "matches")
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "store-heap-MiB")
+	b.ReportMetric(benchQuery.heap, "store-heap-MiB")
+	b.ReportMetric(benchQuery.open.Seconds(), "open-s")
 	if rss, ok := peakRSS(); ok {
 		b.ReportMetric(float64(rss)/(1<<20), "peakRSS-MiB")
 	}
+	s.Close() // the child opens the directory; Badger locks it
+	defer func() { benchQuery.s, _ = Open(benchQuery.dir, Options{}) }()
+	if rss, open, err := idleRSS(benchQuery.dir); err != nil {
+		b.Errorf("idle RSS: %v", err)
+	} else {
+		b.ReportMetric(float64(rss)/(1<<20), "idleRSS-MiB")
+		b.ReportMetric(open.Seconds(), "child-open-s")
+	}
+}
+
+// idleRSS runs this test binary as a child that opens the store in dir, lets
+// it settle and reports its resident set (VmRSS) and the time Open took.
+func idleRSS(dir string) (rss uint64, open time.Duration, err error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleStoreChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "RELIEFMESH_IDLE_STORE="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, 0, fmt.Errorf("%v: %s", err, out)
+	}
+	var ms int64
+	i := strings.Index(string(out), "idle-store ")
+	if i < 0 {
+		return 0, 0, fmt.Errorf("no report in %s", out)
+	}
+	if _, err := fmt.Sscanf(string(out[i:]), "idle-store rss=%d open-ms=%d", &rss, &ms); err != nil {
+		return 0, 0, err
+	}
+	return rss, time.Duration(ms) * time.Millisecond, nil
+}
+
+// TestIdleStoreChild is the child of idleRSS; it does nothing unless
+// RELIEFMESH_IDLE_STORE names a store.
+func TestIdleStoreChild(t *testing.T) {
+	dir := os.Getenv("RELIEFMESH_IDLE_STORE")
+	if dir == "" {
+		t.Skip("only run by BenchmarkDemandsQuery")
+	}
+	start := time.Now()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := time.Since(start)
+	defer s.Close()
+	if _, _, err := s.DemandsPage(DemandQuery{Limit: 50}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // idle: what the GC gives back
+		runtime.GC()
+		debug.FreeOSMemory()
+		time.Sleep(200 * time.Millisecond)
+	}
+	rss, _ := procStatus("VmRSS")
+	t.Logf("idle-store rss=%d open-ms=%d", rss, open.Milliseconds())
+}
+
+// benchQueries runs each query of qs b.N times in turn, checks that each
+// finds at least min matches in all, and reports the p50, p99 and max latency
+// over all of them (logging each query's own with -v).
+func benchQueries(b *testing.B, qs []DemandQuery, min int) {
+	s := benchQueryStore(b)
+	per := make([][]time.Duration, len(qs))
+	var all []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, q := range qs {
+			start := time.Now()
+			page, total, err := s.DemandsPage(q)
+			d := time.Since(start)
+			if err != nil || total < min || (total > q.Offset && len(page) == 0) {
+				b.Fatalf("DemandsPage(%+v) = %d rows, total %d, %v; want at least %d", q, len(page), total, err, min)
+			}
+			per[j] = append(per[j], d)
+			all = append(all, d)
+			if i == 0 {
+				b.Logf("%+v: total %d", q, total)
+			}
+		}
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	for j, q := range qs {
+		b.Logf("%+v: p50 %.2f ms, p99 %.2f ms", q, ms(percentile(per[j], 50)), ms(percentile(per[j], 99)))
+	}
+	b.ReportMetric(ms(percentile(all, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(all, 99)), "p99-ms")
+	b.ReportMetric(ms(percentile(all, 100)), "max-ms")
+}
+
+func percentile(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, (len(s)*p)/100)]
+}
+
+// BenchmarkDemandsFilter pages (50 rows, as the list asks) through 100k
+// demands by status, district, category and owner.
+func BenchmarkDemandsFilter(b *testing.B) {
+	benchQueries(b, []DemandQuery{
+		{Limit: 50},
+		{Status: relief.StatusCollected, Limit: 50},
+		{Status: relief.StatusCollected, Offset: 5000, Limit: 50},
+		{District: "洪山区", Limit: 50},
+		{Category: "food_water", Limit: 50},
+		{District: "江岸区", Category: "transport", Status: relief.StatusCollected, Limit: 50},
+		{Status: relief.StatusPublished, Limit: 50},
+		{Owner: "nobody", Limit: 50},
+	}, 0)
+}
+
+// BenchmarkDemandsSearch pages (50 rows) through the demands whose text
+// holds a Chinese or Latin substring, among 100k, with and without filters.
+func BenchmarkDemandsSearch(b *testing.B) {
+	s := benchQueryStore(b)
+	first, _, _ := s.DemandsPage(DemandQuery{Limit: 1})
+	benchQueries(b, []DemandQuery{
+		{Status: relief.StatusCollected, Text: "洪山区第3", Limit: 50}, // 1134 matches
+		{Text: "协和", Limit: 50},                                    // none: a bigram no row holds
+		{Text: "医用防护服", Limit: 50},                                 // all 100k
+		{Text: "n95", Limit: 50},                                   // all, Latin
+		{Text: "口罩", Limit: 50},                                    // all, one bigram
+		{Text: "第5人民医院", Limit: 50},
+		{Text: "解放大道123号", Limit: 50},
+		{Text: "汉", Limit: 50}, // one character: a scan
+		{Text: strings.ToLower(first[0].Code), Limit: 50},
+		{District: "江汉区", Text: "江汉区第12人民医院", Limit: 50},
+	}, 0)
 }
 
 // peakRSS returns the process's peak resident set size (VmHWM) on Linux.
-func peakRSS() (uint64, bool) {
+func peakRSS() (uint64, bool) { return procStatus("VmHWM") }
+
+// procStatus returns a size field of /proc/self/status, in bytes.
+func procStatus(field string) (uint64, bool) {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0, false
 	}
 	var kb uint64
 	for _, line := range strings.Split(string(b), "\n") {
-		if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
+		if _, err := fmt.Sscanf(line, field+": %d kB", &kb); err == nil {
 			return kb << 10, true
 		}
 	}

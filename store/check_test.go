@@ -91,20 +91,37 @@ func checkConsistent(t tb, s *Store) {
 		t.Errorf("VersionVector() = %v; stored feeds hold %v", got, vv)
 	}
 	roster := relief.NewRoster(stored)
-	var want []relief.Demand
+	var want, wantList []relief.Demand
 	for _, rec := range stored {
 		if rec.Kind == relief.KindDemand {
-			want = append(want, relief.FoldDemand(rec, roster))
+			d := relief.FoldDemand(rec, roster)
+			want = append(want, d)
+			wantList = append(wantList, listView(d))
 		}
 	}
-	got, err := s.Demands(DemandQuery{})
+	got, total, err := s.DemandsPage(DemandQuery{})
 	if err != nil {
 		t.Fatalf("Demands = %v", err)
 	}
+	if total != len(got) {
+		t.Errorf("DemandsPage() total = %d; want %d (the whole list)", total, len(got))
+	}
 	byID := func(a, b relief.Demand) int { return cmp.Compare(a.ID, b.ID) }
-	slices.SortFunc(want, byID)
+	slices.SortFunc(wantList, byID)
 	slices.SortFunc(got, byID)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Demands() (%d) differs from a fresh fold of the stored records (%d)", len(got), len(want))
+	if !reflect.DeepEqual(got, wantList) {
+		t.Errorf("Demands() (%d) differs from a fresh fold of the stored records (%d)", len(got), len(wantList))
+	}
+	for _, w := range want {
+		if d, err := s.Demand(w.ID); err != nil || !reflect.DeepEqual(d, w) {
+			t.Errorf("Demand(%s) = %+v, %v; want a fresh fold of the stored record", w.ID, d, err)
+		}
+	}
+	counts := map[relief.Status]int{}
+	for _, w := range want {
+		counts[w.Status]++
+	}
+	if got := s.DemandCounts(); !reflect.DeepEqual(got, counts) && len(want) > 0 {
+		t.Errorf("DemandCounts() = %v; want %v", got, counts)
 	}
 }

@@ -91,6 +91,12 @@ func (tr *trio) checkConverged(t tb) {
 		if d, _ := s.Demands(DemandQuery{}); !reflect.DeepEqual(d, d0) {
 			t.Errorf("store %d Demands() differ from store 0's", i)
 		}
+		for _, d := range d0 {
+			want, _ := tr.stores[0].Demand(d.ID)
+			if got, err := s.Demand(d.ID); err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("store %d Demand(%s) = %+v, %v; want store 0's %+v", i, d.ID, got, err, want)
+			}
+		}
 	}
 }
 

@@ -238,7 +238,6 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		s.vv.Set(d, h.Seq)
 		s.log.Warn("changes past a revocation were undone", "device", d.String(), "after_seq", h.Seq)
 	}
-	itx := s.idx.Txn(true)
 	var events []Event
 	for _, k := range keys {
 		rec := touched[k]
@@ -252,11 +251,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 			}
 			events = append(events, Event{Kind: EventMember, ID: rec.ID})
 		case relief.KindDemand:
-			if !live {
-				if _, err := itx.DeleteAll(tableDemand, "id", rec.ID); err != nil {
-					s.log.Error("unindex demand", "id", rec.ID, "err", err)
-				}
-			}
+			// refoldDemands below re-derives it, or drops it when not live.
 			events = append(events, Event{Kind: EventDemand, ID: rec.ID})
 		case relief.KindVolunteer:
 			events = append(events, Event{Kind: EventVolunteer, ID: rec.ID})
@@ -271,12 +266,11 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
 		}
 	}
-	itx.Commit()
 	recs := make([]*relief.Record, 0, len(s.members))
 	for _, m := range s.members {
 		recs = append(recs, m)
 	}
-	s.roster = relief.NewRoster(recs)
+	s.setRoster(relief.NewRoster(recs))
 	if err := s.refoldDemands(); err != nil {
 		return fmt.Errorf("cut feeds: %w", err)
 	}

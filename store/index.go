@@ -1,72 +1,24 @@
 package store
 
 import (
+	"errors"
 	"fmt"
-	"strings"
+	"runtime"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
-	"github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// demandRow is a demand as the indexes hold it: the folded view plus the keys
-// it is found by.
-type demandRow struct {
-	ID       string
-	Status   string
-	Category string
-	District string
-	Owner    string // member id, empty when unowned
-	Text     string // lower-cased title, code, district, organisation, item names
-	View     relief.Demand
-}
-
-const tableDemand = "demand"
-
-var schema = &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-	tableDemand: {
-		Name: tableDemand,
-		Indexes: map[string]*memdb.IndexSchema{
-			"id":       {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
-			"status":   {Name: "status", Indexer: &memdb.StringFieldIndex{Field: "Status"}},
-			"category": {Name: "category", AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "Category"}},
-			"district": {Name: "district", AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "District"}},
-			"owner":    {Name: "owner", AllowMissing: true, Indexer: &memdb.StringFieldIndex{Field: "Owner"}},
-		},
-	},
-}}
-
-func newDemandRow(d relief.Demand) *demandRow {
-	var text strings.Builder
-	for _, s := range []string{d.Title, d.Code, d.District, d.RequesterOrg, d.Address} {
-		text.WriteString(strings.ToLower(s))
-		text.WriteByte(0)
-	}
-	for _, it := range d.Items {
-		text.WriteString(strings.ToLower(it.Name))
-		text.WriteByte(0)
-	}
-	r := &demandRow{ID: d.ID, Status: string(d.Status), Category: d.Category, District: d.District, Text: text.String(), View: d}
-	if !d.Owner.IsZero() {
-		r.Owner = d.Owner.String()
-	}
-	return r
-}
-
-// load reads the network, feed heads, fork evidence and all records from Badger
-// and rebuilds the roster and the indexes.
+// load reads the network, feed heads, fork evidence and the member and network
+// records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
-	idx, err := memdb.NewMemDB(schema)
-	if err != nil {
-		return fmt.Errorf("index schema: %w", err)
-	}
-	s.idx = idx
+	s.idx = &demandIndex{t: newDemandTable()}
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
-	var demands []*relief.Record
-	err = s.db.View(func(txn *badger.Txn) error {
+	err := s.db.View(func(txn *badger.Txn) error {
 		if it, err := txn.Get(networkKey); err == nil {
 			var n Network
 			if err := it.Value(func(b []byte) error { return ledger.Unmarshal(b, &n) }); err != nil {
@@ -104,23 +56,23 @@ func (s *Store) load() error {
 				s.forked[d] = seq
 			}
 		}
-		for it.Seek([]byte{tRecord}); it.ValidForPrefix([]byte{tRecord}); it.Next() {
-			var rec *relief.Record
-			err := it.Item().Value(func(b []byte) error {
-				var err error
-				rec, err = relief.DecodeRecord(b)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("record %q: %w", it.Item().Key()[1:], err)
-			}
-			switch rec.Kind {
-			case relief.KindMember:
-				members = append(members, rec)
-			case relief.KindDemand:
-				demands = append(demands, rec)
-			case relief.KindNetwork:
-				s.applyNetworkRecord(rec)
+		for _, kind := range []string{relief.KindMember, relief.KindNetwork} {
+			p := recordPrefix(kind)
+			for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+				var rec *relief.Record
+				err := it.Item().Value(func(b []byte) error {
+					var err error
+					rec, err = relief.DecodeRecord(b)
+					return err
+				})
+				if err != nil {
+					return fmt.Errorf("record %q: %w", it.Item().Key()[1:], err)
+				}
+				if kind == relief.KindMember {
+					members = append(members, rec)
+				} else {
+					s.applyNetworkRecord(rec)
+				}
 			}
 		}
 		return nil
@@ -132,20 +84,22 @@ func (s *Store) load() error {
 	for _, m := range members {
 		s.members[m.ID] = m
 	}
-	s.roster = relief.NewRoster(members)
-	txn := s.idx.Txn(true)
-	for _, rec := range demands {
-		if err := txn.Insert(tableDemand, newDemandRow(relief.FoldDemand(rec, s.roster))); err != nil {
-			txn.Abort()
-			return fmt.Errorf("index demand %s: %w", rec.ID, err)
-		}
+	s.setRoster(relief.NewRoster(members))
+	if err := s.refoldDemands(); err != nil {
+		return err
 	}
-	txn.Commit()
 	// A crash may have interrupted a cut (see enforceCuts); finish it.
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
 	return s.restoreAuthor()
+}
+
+// setRoster makes r the roster, for writers (s.roster, under s.mu) and for
+// Demand (s.rosterNow, without the lock).
+func (s *Store) setRoster(r *relief.Roster) {
+	s.roster = r
+	s.rosterNow.Store(r)
 }
 
 // restoreAuthor sets up this device's feed author and clock after load: the
@@ -192,11 +146,14 @@ func (s *Store) change(d ledger.DeviceID, seq uint64) (*ledger.Change, error) {
 	return c, nil
 }
 
-// indexRecords folds records just committed into the indexes and roster, and
-// publishes one event per record. It reports whether the roster changed (the
+// indexRecords takes records just committed into memory: member records
+// rebuild the roster at once (admission depends on it), demand records are
+// folded and put in the demand list by fold (started by commitRun before the
+// commit), which flushIndex waits for once per ApplyRemote or ApplyLocal call
+// (or every maxPending demands). It publishes one event per record that is not a demand
+// (flushIndex publishes theirs) and reports whether the roster changed (the
 // caller then enforces revocation cuts). Called with s.mu held.
-func (s *Store) indexRecords(recs []*relief.Record) (rosterChanged bool) {
-	txn := s.idx.Txn(true)
+func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChanged bool) {
 	var events []Event
 	for _, rec := range recs {
 		switch rec.Kind {
@@ -205,10 +162,7 @@ func (s *Store) indexRecords(recs []*relief.Record) (rosterChanged bool) {
 			rosterChanged = true
 			events = append(events, Event{Kind: EventMember, ID: rec.ID})
 		case relief.KindDemand:
-			if err := txn.Insert(tableDemand, newDemandRow(relief.FoldDemand(rec, s.roster))); err != nil {
-				s.log.Error("index demand", "id", rec.ID, "err", err)
-			}
-			events = append(events, Event{Kind: EventDemand, ID: rec.ID})
+			s.pendingEvents = append(s.pendingEvents, rec.ID)
 		case relief.KindVolunteer:
 			events = append(events, Event{Kind: EventVolunteer, ID: rec.ID})
 		case relief.KindOffer:
@@ -220,46 +174,171 @@ func (s *Store) indexRecords(recs []*relief.Record) (rosterChanged bool) {
 			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
 		}
 	}
-	txn.Commit()
+	if fold != nil {
+		s.folds = append(s.folds, fold)
+		s.folding += len(fold.recs)
+	}
 	if rosterChanged {
 		recs := make([]*relief.Record, 0, len(s.members))
 		for _, m := range s.members {
 			recs = append(recs, m)
 		}
-		s.roster = relief.NewRoster(recs)
-		if err := s.refoldDemands(); err != nil {
-			s.log.Error("refold demands after a roster change", "err", err)
-		}
+		s.setRoster(relief.NewRoster(recs))
+		// Whether a step of a demand applied depends on its author's role:
+		// every demand is folded again, once, by flushIndex, and the folds
+		// made with the old roster are dropped.
+		s.refold = true
 	}
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
+	if s.folding >= maxPending && !s.refold {
+		s.flushIndex()
+	}
 	return rosterChanged
 }
 
-// refoldDemands re-derives every demand view after the roster changed, since
-// whether a step applied depends on its author's role.
+// maxPending is the most demands folded for flushIndex before it runs within
+// a call, which bounds the memory a large ApplyRemote holds.
+const maxPending = 4096
+
+// foldTask folds the demand records of one committed run into rows on its own
+// goroutine and puts them in the demand list, so that this work overlaps the
+// commit and the next run. Tasks put their rows in the order they were
+// started (each waits for the one before). done is closed when the rows are in.
+type foldTask struct {
+	recs      []*relief.Record
+	committed chan struct{} // closed by settle
+	ok        bool          // whether the run was committed; set before committed is closed
+	done      chan struct{}
+}
+
+// startFold starts folding recs (demand records no one modifies any more)
+// with roster. Once settle says that their run was committed and prev (nil
+// for none) is done, it puts the rows in idx. Its goroutine ends by itself
+// after settle; flushIndex waits for it.
+func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, prev *foldTask) *foldTask {
+	f := &foldTask{recs: recs, committed: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		rows := make([]*demandRow, len(recs))
+		for i, rec := range recs {
+			rows[i] = newDemandRow(relief.FoldDemand(rec, roster))
+		}
+		if prev != nil {
+			<-prev.done
+		}
+		if <-f.committed; f.ok {
+			idx.put(rows)
+		}
+	}()
+	return f
+}
+
+// settle tells f whether its run was committed (its rows go in the list) or
+// not (they are dropped).
+func (f *foldTask) settle(committed bool) {
+	f.ok = committed
+	close(f.committed)
+}
+
+// lastFold returns the fold started last since the last flush; nil if none.
+func (s *Store) lastFold() *foldTask {
+	if len(s.folds) == 0 {
+		return nil
+	}
+	return s.folds[len(s.folds)-1]
+}
+
+// waitFolds waits for every fold started and forgets them.
+func (s *Store) waitFolds() {
+	for _, f := range s.folds {
+		<-f.done
+	}
+	s.folds, s.folding = nil, 0
+}
+
+// flushIndex brings the demand list up to date with what was committed since
+// the last flush: it waits for the runs' folds to be in, then, when the roster
+// changed, folds every demand again. Then it publishes the demand events.
+// Called with s.mu held.
+func (s *Store) flushIndex() {
+	s.waitFolds()
+	if s.refold {
+		if err := s.refoldDemands(); err != nil {
+			s.log.Error("refold demands after a roster change", "err", err)
+		}
+	}
+	for _, id := range s.pendingEvents {
+		s.events.publish(Event{Kind: EventDemand, ID: id})
+	}
+	s.pendingEvents = s.pendingEvents[:0]
+}
+
+// refoldDemands rebuilds the demand list from every demand record in Badger,
+// folded with the current roster, and swaps it in. It reads and folds on all
+// cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
-	txn := s.idx.Txn(true)
-	defer txn.Commit()
-	return s.db.View(func(btxn *badger.Txn) error {
-		it := btxn.NewIterator(badger.DefaultIteratorOptions)
+	s.waitFolds() // the rebuild reads every committed record anyway
+	roster := s.roster
+	workers := max(1, runtime.GOMAXPROCS(0))
+	in := make(chan [][]byte, 2*workers)
+	out := make([][]*demandRow, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for batch := range in {
+				for _, b := range batch {
+					if errs[w] != nil {
+						break
+					}
+					rec, err := relief.DecodeRecord(b)
+					if err != nil {
+						errs[w] = fmt.Errorf("demand record: %w", err)
+						break
+					}
+					out[w] = append(out[w], newDemandRow(relief.FoldDemand(rec, roster)))
+				}
+			}
+		})
+	}
+	const batchSize = 256
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		p := recordPrefix(relief.KindDemand)
+		batch := make([][]byte, 0, batchSize)
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-			err := it.Item().Value(func(b []byte) error {
-				rec, err := relief.DecodeRecord(b)
-				if err != nil {
-					return err
-				}
-				return txn.Insert(tableDemand, newDemandRow(relief.FoldDemand(rec, s.roster)))
-			})
+			b, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err
 			}
+			if batch = append(batch, b); len(batch) == batchSize {
+				in <- batch
+				batch = make([][]byte, 0, batchSize)
+			}
+		}
+		if len(batch) > 0 {
+			in <- batch
 		}
 		return nil
 	})
+	close(in)
+	wg.Wait()
+	if err == nil {
+		err = errors.Join(errs...)
+	}
+	if err != nil {
+		return fmt.Errorf("index demands: %w", err)
+	}
+	var rows []*demandRow
+	for _, o := range out {
+		rows = append(rows, o...)
+	}
+	s.idx.swap(buildTable(rows))
+	s.refold = false
+	return nil
 }
 
 // applyNetworkRecord takes the network's name from its replicated record.

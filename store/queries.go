@@ -1,13 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/hashicorp/go-memdb"
+	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -17,80 +14,80 @@ var ErrNotFound = errors.New("not found")
 
 // DemandQuery selects demands; empty fields match everything. Text matches, as a
 // case-insensitive substring, the title, code, district, requester organisation,
-// address and item names (Chinese text included: no word splitting is needed for
-// a substring).
+// address and item names (Chinese text included: "协和" finds "协和医院"; no word
+// splitting is needed for a substring). Offset and Limit select a page of the
+// matches, newest first; Limit 0 means all of them from Offset on.
 type DemandQuery struct {
 	Status   relief.Status
 	Category string
 	District string
 	Owner    string // member id
 	Text     string
+	Offset   int
+	Limit    int
 }
 
-// Demands returns the demands matching q, newest first. It answers from the
-// in-memory indexes: the most selective index set in q is scanned and the other
-// conditions filtered.
+// Demands returns the demands matching q (the page q.Offset, q.Limit asks for),
+// newest first, ties by id. They are list views: everything but History, which
+// Demand returns. It answers from memory: filters scan the rows in age order,
+// and a text of two or more characters is looked up in a bigram index first.
 func (s *Store) Demands(q DemandQuery) ([]relief.Demand, error) {
-	txn := s.idx.Txn(false)
-	var it memdb.ResultIterator
-	var err error
-	switch {
-	case q.Owner != "":
-		it, err = txn.Get(tableDemand, "owner", q.Owner)
-	case q.Status != "":
-		it, err = txn.Get(tableDemand, "status", string(q.Status))
-	case q.District != "":
-		it, err = txn.Get(tableDemand, "district", q.District)
-	case q.Category != "":
-		it, err = txn.Get(tableDemand, "category", q.Category)
-	default:
-		it, err = txn.Get(tableDemand, "id")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("query demands: %w", err)
-	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	var out []relief.Demand
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		r := obj.(*demandRow)
-		if (q.Status != "" && r.Status != string(q.Status)) || (q.Category != "" && r.Category != q.Category) ||
-			(q.District != "" && r.District != q.District) || (q.Owner != "" && r.Owner != q.Owner) ||
-			(text != "" && !strings.Contains(r.Text, text)) {
-			continue
-		}
-		out = append(out, r.View)
-	}
-	slices.SortFunc(out, func(a, b relief.Demand) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return out, nil
+	page, _, err := s.DemandsPage(q)
+	return page, err
 }
 
-// Demand returns one demand by id; ErrNotFound if there is none.
+// DemandsPage is Demands with the number of demands that match q in all (the
+// total a paged list shows), whatever q.Offset and q.Limit.
+func (s *Store) DemandsPage(q DemandQuery) (page []relief.Demand, total int, err error) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	rows, total := s.idx.t.query(q)
+	if len(rows) == 0 {
+		return nil, total, nil
+	}
+	page = make([]relief.Demand, len(rows))
+	for i, r := range rows {
+		page[i] = r.view
+	}
+	return page, total, nil
+}
+
+// Demand returns one demand by id, with its history; ErrNotFound if there is
+// none. It folds the demand's record as stored in Badger, so it may show a
+// change that Demands lists only when the ApplyRemote applying it returns.
 func (s *Store) Demand(id string) (relief.Demand, error) {
-	obj, err := s.idx.Txn(false).First(tableDemand, "id", id)
-	if err != nil {
+	db := s.db
+	if db == nil {
+		return relief.Demand{}, errClosed
+	}
+	var rec *relief.Record
+	err := db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(recordKey(relief.KindDemand, id))
+		if err != nil {
+			return err
+		}
+		return it.Value(func(b []byte) error {
+			rec, err = relief.DecodeRecord(b)
+			return err
+		})
+	})
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return relief.Demand{}, fmt.Errorf("demand %s: %w", id, ErrNotFound)
+	case err != nil:
 		return relief.Demand{}, fmt.Errorf("demand %s: %w", id, err)
 	}
-	if obj == nil {
-		return relief.Demand{}, fmt.Errorf("demand %s: %w", id, ErrNotFound)
-	}
-	return obj.(*demandRow).View, nil
+	return relief.FoldDemand(rec, s.rosterNow.Load()), nil
 }
 
 // DemandCounts returns the number of demands in each status (statuses with none
 // are absent).
 func (s *Store) DemandCounts() map[relief.Status]int {
-	out := map[relief.Status]int{}
-	it, err := s.idx.Txn(false).Get(tableDemand, "id")
-	if err != nil {
-		return out
-	}
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		out[relief.Status(obj.(*demandRow).Status)]++
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	out := make(map[relief.Status]int, len(s.idx.t.counts))
+	for k, n := range s.idx.t.counts {
+		out[k] = n
 	}
 	return out
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	"github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -64,7 +63,7 @@ type Store struct {
 	events bus
 
 	// mu serialises writers and guards the fields below it. Readers of the
-	// indexes use memdb snapshots and do not take it.
+	// demand list (idx) take its own read lock, not mu.
 	mu       sync.Mutex
 	network  *Network
 	author   *ledger.Author
@@ -76,7 +75,20 @@ type Store struct {
 	held     []*ledger.Change           // stamps too far ahead, retried when due
 	rejected map[ledger.Reason]uint64
 
-	idx *memdb.MemDB
+	// folds are the demand records of the runs committed since the last
+	// flushIndex, being folded into rows in the background; refold says
+	// that every demand must be folded again instead (the roster changed);
+	// pendingEvents are the ids of the demands whose events wait for the same
+	// flush. See flushIndex.
+	folds         []*foldTask
+	folding       int // rows in folds
+	refold        bool
+	pendingEvents []string
+
+	// idx is the demand list, read without mu; rosterNow is the roster, for
+	// Demand, which reads without mu too.
+	idx       *demandIndex
+	rosterNow atomic.Pointer[relief.Roster]
 
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
