@@ -1,0 +1,125 @@
+package bulletin
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+var mobile = regexp.MustCompile(`1[3-9]\d{9}`)
+
+// TestNoRestrictedField: random demands carry a phone number and a secret
+// marker in every restricted or team field; no format of the bulletin holds
+// either.
+func TestNoRestrictedField(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 5).Draw(t, "n")
+		var ds []relief.Demand
+		for i := range n {
+			phone := "1" + rapid.StringMatching(`[3-9]\d{9}`).Draw(t, "phone")
+			secret := "SECRET" + phone
+			name := rapid.StringMatching(`[王李张][老师先生]{1,2}`).Draw(t, "name")
+			ds = append(ds, relief.Demand{
+				ID: rapid.StringMatching(`[a-z2-7]{26}`).Draw(t, "id"), Title: "医院" + string(rune('A'+i)),
+				RequesterOrg: "某医院", District: "江汉区", Category: "medical_supplies", Status: relief.StatusPublished,
+				Items:   []relief.Item{{Name: "N95口罩"}},
+				Address: secret, Source: secret, ReviewNotes: secret, Description: secret,
+				Contacts: []relief.Contact{{Name: name, Phone: phone, Role: secret}},
+				Position: &relief.Position{Lat: 30.5, Lon: 114.3},
+			})
+		}
+		for _, format := range []string{"csv", "json", "xlsx"} {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, ds); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if format == "xlsx" {
+				out = xlsxText(t, buf.Bytes())
+			}
+			for _, d := range ds {
+				c := d.Contacts[0]
+				for _, bad := range []string{c.Phone, c.Name, "SECRET"} {
+					if strings.Contains(out, bad) {
+						t.Fatalf("%s bulletin contains %q", format, bad)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestScrub: a phone typed into a public field is masked.
+func TestScrub(t *testing.T) {
+	for _, in := range []string{"王老师13800000000", "＋８６ １３８ ０００００ ０００", "027-85726035"} {
+		if got := Scrub(in); strings.ContainsAny(strings.ReplaceAll(got, Masked, ""), "0123456789") {
+			t.Errorf("Scrub(%q) = %q; want the number masked", in, got)
+		}
+	}
+}
+
+// TestRealExport imports the real Wuhan demands and scans the public
+// bulletin for any mobile number or contact name.
+func TestRealExport(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CreateNetwork("wuhan", "tester"); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range []string{"hospital_needs_wuhan.json", "hospital_needs_wuhan_typed.json", "DemandOfWuhan.csv"} {
+		recs, _, err := importer.ReadFile("../../shared/data/raw/wuhan2020/"+f, importer.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			for _, c := range r.Contacts {
+				if len([]rune(c.Name)) >= 2 && c.Name != r.Org && !strings.Contains(r.Org, c.Name) {
+					names = append(names, c.Name)
+				}
+			}
+		}
+		if _, err := importer.Apply(context.Background(), st, recs, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, _ := st.Demands(store.DemandQuery{})
+	if len(ds) < 100 {
+		t.Fatalf("%d demands imported", len(ds))
+	}
+	for _, format := range []string{"csv", "json", "xlsx"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, ds); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if format == "xlsx" {
+			out = xlsxText(t, buf.Bytes())
+		}
+		if m := mobile.FindString(out); m != "" {
+			t.Errorf("%s bulletin holds mobile number %s", format, m)
+		}
+		for _, n := range names {
+			if strings.Contains(out, n) && !orgWord(n) {
+				t.Errorf("%s bulletin holds contact name %q", format, n)
+			}
+		}
+	}
+}
+
+// orgWord: contact "names" that are really departments or labels, which may
+// appear in organisation names ("设备科", "总机").
+func orgWord(n string) bool {
+	return strings.HasSuffix(n, "科") || strings.HasSuffix(n, "处") || n == "总机" || n == "物资" || n == "资金"
+}

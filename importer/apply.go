@@ -1,0 +1,482 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// TagPossibleDuplicate tags a demand the importer stored because it probably
+// duplicates another; its review note names the likely original.
+const TagPossibleDuplicate = "possible_duplicate"
+
+// BatchSize is how many records Apply writes per change.
+const BatchSize = 25
+
+// Report says what Apply did.
+type Report struct {
+	Created    int         `json:"created"`  // new demands and offers, flagged duplicates excluded
+	Skipped    int         `json:"skipped"`  // already present (same source key): nothing written
+	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
+	Rejected   int         `json:"rejected"` // records the store refused; see Problems
+	IDs        []string    `json:"ids"`      // ids written, flagged ones included, in record order
+	Duplicates []Duplicate `json:"duplicates"`
+	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true)
+}
+
+// Duplicate is a record that probably duplicates a demand already present:
+// it was stored as ID, tagged TagPossibleDuplicate, for a reviewer to mark as
+// a duplicate of Original (after merging what it adds) or to approve as
+// distinct.
+type Duplicate struct {
+	File         string   `json:"file"`
+	Row          int      `json:"row"`
+	Org          string   `json:"org"`
+	ID           string   `json:"id"`            // the flagged demand
+	Original     string   `json:"original"`      // the likely original's id
+	OriginalCode string   `json:"original_code"` // its relief.Code, to read aloud
+	OriginalOrg  string   `json:"original_org"`
+	Reasons      []string `json:"reasons"` // "same organisation", "same phone +86…", "close address"
+	Adds         Merge    `json:"adds"`    // the proposed merge
+}
+
+// Merge is what a probable duplicate adds to its original: contacts whose
+// phone the original lacks, and supply lines the original does not name.
+type Merge struct {
+	Contacts []relief.Contact `json:"contacts,omitempty"`
+	Items    []relief.Item    `json:"items,omitempty"`
+}
+
+// Empty reports whether the merge adds nothing.
+func (m Merge) Empty() bool { return len(m.Contacts) == 0 && len(m.Items) == 0 }
+
+// StableID returns the entity id the importer gives a record in network:
+// the first 128 bits of SHA-256(network, kind, source) in the store's id
+// alphabet, so that importing the same rows again, on any device, names the
+// same entities.
+func StableID(network, kind, source string) string {
+	h := sha256.Sum256([]byte(network + "\x00" + kind + "\x00" + source))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(h[:16]))
+}
+
+// Apply writes records to st as demands and offers, BatchSize records per
+// change, calling progress (if not nil) after each batch with the records
+// done and the total. It is idempotent: a record whose id (StableID of its
+// Source) or Source is already in the store is skipped. A demand that
+// probably duplicates one present or created earlier in the same run (see
+// Duplicate) is stored tagged and reported, never merged. A batch the store
+// refuses is retried record by record, so one bad record never stops the
+// others; it is reported in Problems. Errors: store.ErrNoNetwork; ctx's error
+// when cancelled between batches (what was written stays, and a second run
+// completes it); storage errors.
+func Apply(ctx context.Context, st *store.Store, records []Record, progress func(done, total int)) (Report, error) {
+	var rep Report
+	net, ok := st.Network()
+	if !ok {
+		return rep, store.ErrNoNetwork
+	}
+	existing, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		return rep, err
+	}
+	idx := newDupIndex()
+	bySource := map[string]string{}
+	for _, d := range existing {
+		idx.add(d)
+		if d.Source != "" {
+			bySource[d.Source] = d.ID
+		}
+	}
+	type pending struct {
+		rec Record
+		ops []ledger.Op
+		id  string
+	}
+	var batch []pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var ops []ledger.Op
+		for _, p := range batch {
+			ops = append(ops, p.ops...)
+		}
+		if _, err := st.ApplyLocal(ops); err != nil {
+			if !errors.Is(err, relief.ErrInvalidOp) {
+				return err
+			}
+			for _, p := range batch { // find the bad record(s)
+				if _, err := st.ApplyLocal(p.ops); err != nil {
+					if !errors.Is(err, relief.ErrInvalidOp) {
+						return err
+					}
+					rep.Rejected++
+					rep.Problems = append(rep.Problems, Problem{File: p.rec.File, Row: p.rec.Row, Rejected: true,
+						Msg: fmt.Sprintf("the store refused the record: %v", err)})
+					rep.IDs = slices.DeleteFunc(rep.IDs, func(id string) bool { return id == p.id })
+				}
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for i, r := range records {
+		if i%BatchSize == 0 && i > 0 {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+			if progress != nil {
+				progress(i, len(records))
+			}
+			if err := ctx.Err(); err != nil {
+				return rep, err
+			}
+		}
+		id := StableID(net.ID, r.Kind, r.Source)
+		if r.Kind == relief.KindOffer {
+			if _, err := st.Offer(id); err == nil {
+				rep.Skipped++
+				continue
+			}
+			ops, err := offerOps(id, r)
+			if err != nil {
+				rep.Rejected++
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+				continue
+			}
+			batch = append(batch, pending{rec: r, ops: ops, id: id})
+			rep.Created++
+			rep.IDs = append(rep.IDs, id)
+			continue
+		}
+		if _, err := st.Demand(id); err == nil || bySource[r.Source] != "" || idx.hasID(id) {
+			rep.Skipped++
+			continue
+		}
+		var note string
+		var tags []string
+		if dup, ok := idx.find(r); ok {
+			dup.ID = id
+			rep.Duplicates = append(rep.Duplicates, dup)
+			rep.Flagged++
+			tags = append(tags, TagPossibleDuplicate)
+			note = dup.Note()
+		} else {
+			rep.Created++
+		}
+		if r.Status != "" {
+			tags = append(tags, "source_"+r.Status)
+		}
+		ops, err := demandOps(id, r, note, tags)
+		if err != nil {
+			rep.Rejected++
+			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+			continue
+		}
+		batch = append(batch, pending{rec: r, ops: ops, id: id})
+		rep.IDs = append(rep.IDs, id)
+		if note == "" {
+			idx.add(recordView(id, r))
+		} else {
+			idx.ids[id] = true
+		}
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	if progress != nil {
+		progress(len(records), len(records))
+	}
+	return rep, nil
+}
+
+// Note is the review note stored with a flagged demand.
+func (d Duplicate) Note() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "possible duplicate of %s (%s, id %s): %s", d.OriginalCode, d.OriginalOrg, d.Original, strings.Join(d.Reasons, "; "))
+	if d.Adds.Empty() {
+		b.WriteString(". Adds nothing new.")
+		return b.String()
+	}
+	b.WriteString(". Proposed merge, adds:")
+	for _, c := range d.Adds.Contacts {
+		fmt.Fprintf(&b, " contact %s %s;", strings.TrimSpace(c.Role+" "+c.Name), c.Phone)
+	}
+	for _, it := range d.Adds.Items {
+		fmt.Fprintf(&b, " item %s;", it.Name)
+	}
+	return strings.TrimSuffix(b.String(), ";") + "."
+}
+
+func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, error) {
+	title := r.Org
+	if title == "" {
+		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
+	}
+	desc := r.Notes
+	if r.URL != "" {
+		desc = strings.TrimSpace(desc + "\n" + r.URL)
+	}
+	if r.Date != "" {
+		desc = strings.TrimSpace(desc + "\n" + r.Date)
+	}
+	cat := r.Category
+	if !relief.ValidCategory(cat) {
+		cat = "other"
+	}
+	fields := map[string]any{
+		relief.FieldTitle:    truncate(title, 500),
+		relief.FieldCategory: cat,
+		relief.FieldUrgency:  relief.UrgencyNormal,
+		relief.FieldSource:   r.Source,
+	}
+	if len(r.Items) > 0 {
+		fields[relief.FieldItems] = r.Items
+	}
+	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, 500), relief.FieldDistrict: truncate(r.District, 200),
+		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText), relief.FieldReviewNotes: truncate(note, relief.MaxText)} {
+		if v != "" {
+			fields[name] = v
+		}
+	}
+	if len(r.Contacts) > 0 {
+		fields[relief.FieldContacts] = capContacts(r.Contacts)
+	}
+	op, err := relief.SetFields(relief.KindDemand, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("demand %q: %w", title, err)
+	}
+	ops := []ledger.Op{op}
+	if len(tags) > 0 {
+		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, add)
+	}
+	return ops, nil
+}
+
+func offerOps(id string, r Record) ([]ledger.Op, error) {
+	supplier := firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row))
+	var notes []string
+	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
+		if s != "" {
+			notes = append(notes, s)
+		}
+	}
+	fields := map[string]any{relief.FieldSupplier: truncate(supplier, 500)}
+	if len(r.Items) > 0 {
+		fields[relief.FieldItems] = r.Items
+	}
+	if len(r.Contacts) > 0 {
+		fields[relief.FieldContacts] = capContacts(r.Contacts)
+	}
+	if region := firstNonEmpty(r.Region, r.District, r.City); region != "" {
+		fields[relief.FieldRegion] = truncate(region, 200)
+	}
+	if len(notes) > 0 {
+		fields[relief.FieldNotes] = truncate(strings.Join(notes, "\n"), relief.MaxText)
+	}
+	op, err := relief.SetFields(relief.KindOffer, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("offer %q: %w", supplier, err)
+	}
+	add, err := relief.Add(relief.KindOffer, id, relief.SetTags, "imported")
+	if err != nil {
+		return nil, err
+	}
+	return []ledger.Op{op, add}, nil
+}
+
+func capContacts(cs []relief.Contact) []relief.Contact {
+	if len(cs) > 50 {
+		return cs[:50]
+	}
+	return cs
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xc0 != 0x80 }
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func recordView(id string, r Record) relief.Demand {
+	return relief.Demand{ID: id, Code: relief.Code(relief.KindDemand, id), RequesterOrg: r.Org, Title: r.Org,
+		Address: r.Address, District: r.District, Items: r.Items, Contacts: r.Contacts}
+}
+
+// dupIndex finds the demand a record probably duplicates.
+type dupIndex struct {
+	ids     map[string]bool
+	byOrg   map[string][]relief.Demand
+	byPhone map[string][]relief.Demand
+	all     []relief.Demand
+}
+
+func newDupIndex() *dupIndex {
+	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{}}
+}
+
+func (x *dupIndex) hasID(id string) bool { return x.ids[id] }
+
+func (x *dupIndex) add(d relief.Demand) {
+	x.ids[d.ID] = true
+	if slices.Contains(d.Tags, TagPossibleDuplicate) {
+		return // compare with originals only
+	}
+	x.all = append(x.all, d)
+	if k := OrgKey(firstNonEmpty(d.RequesterOrg, d.Title)); k != "" {
+		x.byOrg[k] = append(x.byOrg[k], d)
+	}
+	for _, c := range d.Contacts {
+		if dupPhone(c.Phone) {
+			x.byPhone[c.Phone] = append(x.byPhone[c.Phone], d)
+		}
+	}
+}
+
+// dupPhone reports whether a phone identifies a demand: a full number, not a
+// shared hotline.
+func dupPhone(p string) bool { return strings.HasPrefix(p, "+") && len(p) >= 11 }
+
+func (x *dupIndex) find(r Record) (Duplicate, bool) {
+	reasons := map[string][]string{}
+	cands := map[string]relief.Demand{}
+	note := func(d relief.Demand, why string) {
+		if !slices.Contains(reasons[d.ID], why) {
+			reasons[d.ID] = append(reasons[d.ID], why)
+		}
+		cands[d.ID] = d
+	}
+	if k := OrgKey(r.Org); k != "" {
+		for _, d := range x.byOrg[k] {
+			if r.District == "" || d.District == "" || r.District == d.District {
+				note(d, "same organisation")
+			}
+		}
+	}
+	for _, c := range r.Contacts {
+		if dupPhone(c.Phone) {
+			for _, d := range x.byPhone[c.Phone] {
+				note(d, "same phone "+c.Phone)
+			}
+		}
+	}
+	if a := addrKey(r.Address); len([]rune(a)) >= 8 {
+		for _, d := range x.all {
+			if b := addrKey(d.Address); len([]rune(b)) >= 8 && closeAddress(a, b) {
+				note(d, "close address")
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return Duplicate{}, false
+	}
+	var best relief.Demand
+	bestN := -1
+	for id, d := range cands { // most reasons wins; ties by id
+		if n := len(reasons[id]); n > bestN || (n == bestN && id < best.ID) {
+			best, bestN = d, n
+		}
+	}
+	return Duplicate{File: r.File, Row: r.Row, Org: r.Org, Original: best.ID, OriginalCode: relief.Code(relief.KindDemand, best.ID),
+		OriginalOrg: firstNonEmpty(best.RequesterOrg, best.Title), Reasons: reasons[best.ID], Adds: proposeMerge(best, r)}, true
+}
+
+func proposeMerge(d relief.Demand, r Record) Merge {
+	var m Merge
+	for _, c := range r.Contacts {
+		if c.Phone == "" {
+			continue
+		}
+		if !slices.ContainsFunc(d.Contacts, func(x relief.Contact) bool { return x.Phone == c.Phone }) {
+			m.Contacts = append(m.Contacts, c)
+		}
+	}
+	have := map[string]bool{}
+	for _, it := range d.Items {
+		have[itemKey(it)] = true
+	}
+	for _, it := range r.Items {
+		if k := itemKey(it); !have[k] {
+			have[k] = true
+			m.Items = append(m.Items, it)
+		}
+	}
+	return m
+}
+
+func itemKey(it relief.Item) string {
+	if ci, ok := relief.DefaultCatalog().ResolveItem(it); ok {
+		return ci.ID
+	}
+	return relief.NormalizeName(it.Name)
+}
+
+var bracketed = regexp.MustCompile(`[(（\[【][^)）\]】]*[)）\]】]`)
+
+// OrgKey normalises an organisation name for duplicate detection: bracketed
+// remarks dropped ("（急需）", "（蔡甸区人民医院）"), a leading province and city
+// dropped ("湖北省武汉市汉口医院" → "汉口医院"), then relief.NormalizeName.
+func OrgKey(org string) string {
+	s := bracketed.ReplaceAllString(fold(org), "")
+	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
+	return relief.NormalizeName(s)
+}
+
+func addrKey(a string) string {
+	s := bracketed.ReplaceAllString(fold(a), "")
+	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
+	return relief.NormalizeName(s)
+}
+
+// closeAddress reports whether two normalised addresses name the same place:
+// one contains the other, or they share 85% of their character bigrams.
+func closeAddress(a, b string) bool {
+	if strings.Contains(a, b) || strings.Contains(b, a) {
+		return true
+	}
+	ga, gb := bigrams(a), bigrams(b)
+	common := 0
+	for g := range ga {
+		if gb[g] {
+			common++
+		}
+	}
+	return float64(common) >= 0.85*float64(min(len(ga), len(gb)))
+}
+
+func bigrams(s string) map[string]bool {
+	r := []rune(s)
+	out := map[string]bool{}
+	for i := 0; i+1 < len(r); i++ {
+		out[string(r[i:i+2])] = true
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package importer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+func countItems(ds []relief.Demand) int {
+	n := 0
+	for _, d := range ds {
+		n += len(d.Items)
+	}
+	return n
+}
+
+func TestApplyRealRoundTrip(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	recs, _ := readRaw(t, "wuhan2020/hospital_needs_wuhan.json")
+	var calls [][2]int
+	rep, err := Apply(ctx, st, recs, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := st.Demands(store.DemandQuery{})
+	// The file itself holds probable duplicates (武汉汉口医院 / 武汉市汉口医院,
+	// 武昌医院 / 武汉市武昌医院 …): they are stored too, but flagged.
+	if rep.Created+rep.Flagged != 45 || rep.Flagged == 0 || len(ds) != 45 || countItems(ds) != 299 {
+		t.Fatalf("Apply(hospital_needs) = created %d, flagged %d, %d demands with %d items; want 45 stored (some flagged), 45 demands with 299 items",
+			rep.Created, rep.Flagged, len(ds), countItems(ds))
+	}
+	t.Logf("hospital_needs: created %d, flagged %d within the file", rep.Created, rep.Flagged)
+	for _, d := range rep.Duplicates {
+		t.Logf("  row %d %s ~ %s: %v, adds %d contacts %d items", d.Row, d.Org, d.OriginalOrg, d.Reasons, len(d.Adds.Contacts), len(d.Adds.Items))
+	}
+	if last := calls[len(calls)-1]; last != [2]int{45, 45} {
+		t.Errorf("last progress = %v; want [45 45]", last)
+	}
+	vv := st.VersionVector()
+	rep2, err := Apply(ctx, st, recs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds2, _ := st.Demands(store.DemandQuery{})
+	if rep2.Created != 0 || rep2.Flagged != 0 || rep2.Skipped != 45 || len(ds2) != 45 {
+		t.Fatalf("second Apply = %+v, %d demands; want 0 created, 45 skipped", rep2, len(ds2))
+	}
+	if got := st.VersionVector(); got[st.Device()] != vv[st.Device()] {
+		t.Errorf("second Apply wrote changes: seq %d → %d", vv[st.Device()], got[st.Device()])
+	}
+
+	// The typed JSON holds the same hospitals (and 7 more): they are flagged,
+	// not created again.
+	typed, _ := readRaw(t, "wuhan2020/hospital_needs_wuhan_typed.json")
+	rep3, err := Apply(ctx, st, typed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("typed: created %d, flagged %d, skipped %d", rep3.Created, rep3.Flagged, rep3.Skipped)
+	if rep3.Flagged < 45 || rep3.Created > 7 {
+		t.Fatalf("Apply(typed) = created %d flagged %d; want ≥45 flagged, ≤7 created", rep3.Created, rep3.Flagged)
+	}
+	for _, dup := range rep3.Duplicates {
+		d, err := st.Demand(dup.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(d.Tags, TagPossibleDuplicate) || !strings.Contains(d.ReviewNotes, dup.OriginalCode) {
+			t.Fatalf("flagged demand %s: tags %v, note %q; want tag %s and a note naming %s", d.Code, d.Tags, d.ReviewNotes, TagPossibleDuplicate, dup.OriginalCode)
+		}
+		if _, err := st.Demand(dup.Original); err != nil {
+			t.Fatalf("duplicate %s links to %s: %v", dup.ID, dup.Original, err)
+		}
+	}
+	csv, _ := readRaw(t, "wuhan2020/DemandOfWuhan.csv")
+	rep4, err := Apply(ctx, st, csv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("DemandOfWuhan.csv: created %d, flagged %d, skipped %d", rep4.Created, rep4.Flagged, rep4.Skipped)
+	if rep4.Flagged == 0 {
+		t.Fatalf("Apply(DemandOfWuhan.csv) flagged nothing; want the hospitals already present flagged")
+	}
+	// Re-importing everything again creates nothing.
+	for _, rs := range [][]Record{recs, typed, csv} {
+		r, err := Apply(ctx, st, rs, nil)
+		if err != nil || r.Created != 0 || r.Flagged != 0 {
+			t.Fatalf("re-Apply = %+v, %v; want nothing new", r, err)
+		}
+	}
+}
+
+func TestApplyOffers(t *testing.T) {
+	st := newStore(t)
+	for _, f := range []string{"medic_hotels_wuhan.json", "logistics.json", "factories.json", "online_clinics.json"} {
+		recs, _ := readRaw(t, "wuhan2020/"+f)
+		rep, err := Apply(context.Background(), st, recs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Created != len(recs) || rep.Rejected != 0 {
+			t.Errorf("Apply(%s) = %+v; want %d offers created", f, rep, len(recs))
+		}
+		for _, r := range recs {
+			if r.Kind != relief.KindOffer {
+				t.Fatalf("%s row %d: kind %s; want offer", f, r.Row, r.Kind)
+			}
+		}
+		rep2, err := Apply(context.Background(), st, recs, nil)
+		if err != nil || rep2.Created != 0 || rep2.Skipped != len(recs) {
+			t.Errorf("re-Apply(%s) = %+v, %v; want all skipped", f, rep2, err)
+		}
+	}
+	ds, _ := st.Demands(store.DemandQuery{})
+	if len(ds) != 0 {
+		t.Errorf("offer files created %d demands", len(ds))
+	}
+}
+
+func TestApplyCancelled(t *testing.T) {
+	st := newStore(t)
+	recs, _ := readRaw(t, "wuhan2020/hospital_needs_wuhan.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Apply(ctx, st, recs, func(done, total int) { cancel() })
+	if err == nil {
+		t.Fatal("Apply after cancel = nil error")
+	}
+	rep, err := Apply(context.Background(), st, recs, nil)
+	ds, _ := st.Demands(store.DemandQuery{})
+	if err != nil || rep.Skipped == 0 || rep.Created+rep.Flagged+rep.Skipped != 45 || len(ds) != 45 {
+		t.Fatalf("resumed Apply = %+v, %v, %d demands; want the rest stored, 45 in all", rep, err, len(ds))
+	}
+}

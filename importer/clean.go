@@ -1,0 +1,373 @@
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// invisible are the characters that hide in copied cells: zero-width space,
+// joiners, word joiner, byte order mark, soft hyphen.
+var invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
+
+// CleanText returns s with invisible characters removed, line ends unified to
+// "\n", full-width and other Unicode spaces turned into ASCII spaces, runs of
+// spaces within a line collapsed and every line trimmed. Letters and
+// punctuation are kept as written (full-width brackets stay full-width).
+func CleanText(s string) string {
+	s = invisible.Replace(s)
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool { return unicode.IsSpace(r) }), " ")
+		out = append(out, l)
+	}
+	return strings.Trim(strings.Join(out, "\n"), "\n ")
+}
+
+// fold returns the NFKC form of CleanText(s): full-width digits, letters,
+// brackets and colons become ASCII ("（+86）１３８" → "(+86)138").
+func fold(s string) string { return norm.NFKC.String(CleanText(s)) }
+
+// Status values of the source sheets, as CleanStatus classifies them.
+const (
+	SourceReviewed = "reviewed" // 已审核, 已核实, verified …
+	SourcePending  = "pending"  // 待审核, 未审核 …
+	SourceRejected = "rejected" // 未录入, 无效, 重复 …
+)
+
+var statusWords = map[string]string{
+	"已审核": SourceReviewed, "审核通过": SourceReviewed, "已核实": SourceReviewed, "已电话核实": SourceReviewed, "已确认": SourceReviewed,
+	"reviewed": SourceReviewed, "verified": SourceReviewed, "approved": SourceReviewed, "ok": SourceReviewed, "activo": SourceReviewed, "active": SourceReviewed,
+	"待审核": SourcePending, "未审核": SourcePending, "审核中": SourcePending, "待核实": SourcePending, "pending": SourcePending, "new": SourcePending,
+	"未录入": SourceRejected, "无效": SourceRejected, "不通过": SourceRejected, "已拒绝": SourceRejected, "rejected": SourceRejected,
+	"inactivo": SourceRejected, "inactive": SourceRejected,
+}
+
+// CleanStatus cleans a status cell and classifies it. text is the value with
+// hidden characters removed and spaces trimmed ("已审核\u200b" → "已审核", a lone
+// "\u3000" → ""); code is SourceReviewed, SourcePending or SourceRejected, or ""
+// when text is empty; ok is false when text is free text that names no known
+// status (a reviewer's note typed into the status column), which the caller
+// should report and keep as a note.
+func CleanStatus(s string) (text, code string, ok bool) {
+	text = strings.TrimSpace(fold(s))
+	if text == "" {
+		return "", "", true
+	}
+	if c, found := statusWords[strings.ToLower(text)]; found {
+		return text, c, true
+	}
+	// "未录入：无资质证明" — a known word followed by a reason.
+	for w, c := range statusWords {
+		if utf8.RuneCountInString(w) >= 2 && strings.HasPrefix(strings.ToLower(text), w) {
+			return text, c, true
+		}
+	}
+	return text, "", false
+}
+
+var adminPrefix = regexp.MustCompile(`^(\p{Han}{2,7}?(省|自治区|特别行政区))?(\p{Han}{2,5}?(市|自治州|地区|盟))?`)
+var districtInAddr = regexp.MustCompile(`^(\p{Han}{1,6}?(区|县|旗))`)
+
+// DistrictFromAddress extracts the district (区/县/旗) that an address names
+// right after its province and city: "湖北省武汉市江汉区解放大道1277号" → "江汉区".
+// It returns "" when the address does not start that way ("武汉市中山大道215号").
+func DistrictFromAddress(addr string) string {
+	a := fold(addr)
+	a = strings.TrimSpace(adminPrefix.ReplaceAllString(a, ""))
+	m := districtInAddr.FindStringSubmatch(a)
+	if m == nil {
+		return ""
+	}
+	d := m[1]
+	// "东湖高新区" is a district; "中山大道" never gets here; "武昌路…" has no 区.
+	if strings.ContainsAny(d, "路街道巷号") {
+		return ""
+	}
+	return d
+}
+
+// CleanDistrict returns the canonical spelling of a district: hidden
+// characters removed, and a bare name completed from known ("江汉" → "江汉区"
+// when known holds "江汉区"). known holds canonical districts seen elsewhere in
+// the import or the store; it may be nil. Without a match, a bare name of two
+// Han characters gets the suffix 区 (the common case in cities; documented
+// heuristic). Values such as "全市" or "" are returned as they are.
+func CleanDistrict(s string, known map[string]bool) string {
+	d := strings.ReplaceAll(CleanText(s), " ", "")
+	if d == "" {
+		return ""
+	}
+	if known[d] {
+		return d
+	}
+	for _, suf := range []string{"区", "县", "市", "旗"} {
+		if strings.HasSuffix(d, suf) {
+			return d
+		}
+		if known[d+suf] {
+			return d + suf
+		}
+	}
+	if r := []rune(d); len(r) == 2 && unicode.Is(unicode.Han, r[0]) && unicode.Is(unicode.Han, r[1]) && d != "全市" {
+		return d + "区"
+	}
+	return d
+}
+
+var qtyRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*(万|千|百|k|K|w|W)?\s*(.*)$`)
+
+// ParseQuantity reads a quantity as sheets write it: "5000", "5,000", "1万",
+// "2.5k", "200套", "１０００个". It returns the number and the unit written after
+// it (may be ""); ok is false when s does not start with a number.
+func ParseQuantity(s string) (n float64, unit string, ok bool) {
+	t := strings.ReplaceAll(fold(s), ",", "")
+	t = strings.TrimSpace(t)
+	m := qtyRE.FindStringSubmatch(t)
+	if m == nil {
+		return 0, "", false
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, "", false
+	}
+	switch m[2] {
+	case "万", "w", "W":
+		n *= 10000
+	case "千", "k", "K":
+		n *= 1000
+	case "百":
+		n *= 100
+	}
+	return n, strings.TrimSpace(m[3]), true
+}
+
+// PhoneKind says what a cleaned phone number is.
+type PhoneKind int
+
+// Phone kinds.
+const (
+	PhoneInvalid PhoneKind = iota // not a usable number
+	PhoneMobile                   // a mobile number
+	PhoneFixed                    // a landline, a 400/800 line or another number phonenumbers validates
+	PhoneShort                    // a service hotline of 5–6 digits: 95xxx, 96xxx, 12xxx, 11xxx, 10xxx
+)
+
+// CleanPhone normalises one phone number written in any of the usual ways
+// ("+86 138 0000 0000", "86 13800000000", "（+86）13800000000", full-width
+// digits, "027-85726035") for region (an ISO 3166 code, "CN" if empty). It
+// returns the number in E.164 ("+8613800000000") or, for short hotlines, the
+// digits. A Chinese mobile pattern (1[3-9] and nine digits) is accepted even
+// where the library's tables call the prefix unassigned, since test data uses
+// same-shape fake numbers. The error says why a value is not a number.
+func CleanPhone(s, region string) (string, PhoneKind, error) {
+	if region == "" {
+		region = "CN"
+	}
+	t := fold(s)
+	plus := strings.Contains(t, "+") || strings.HasPrefix(strings.TrimSpace(t), "00")
+	var digits strings.Builder
+	for _, r := range t {
+		if r >= '0' && r <= '9' {
+			digits.WriteRune(r)
+		}
+	}
+	d := digits.String()
+	if strings.HasPrefix(strings.TrimSpace(t), "00") {
+		d = strings.TrimPrefix(d, "00")
+	}
+	switch {
+	case d == "":
+		return "", PhoneInvalid, fmt.Errorf("%q is not a phone number", s)
+	case (len(d) == 5 || len(d) == 6) && !plus && (strings.HasPrefix(d, "95") || strings.HasPrefix(d, "96") || strings.HasPrefix(d, "12") || strings.HasPrefix(d, "11") || strings.HasPrefix(d, "10")):
+		return d, PhoneShort, nil
+	case len(d) < 7:
+		return "", PhoneInvalid, fmt.Errorf("%q is not a phone number", strings.TrimSpace(s))
+	}
+	if region == "CN" && !plus && len(d) == 13 && strings.HasPrefix(d, "861") {
+		plus = true // "86 13800000000"
+	}
+	raw := d
+	if plus {
+		raw = "+" + d
+	}
+	num, err := phonenumbers.Parse(raw, region)
+	if err != nil {
+		return "", PhoneInvalid, fmt.Errorf("%q is not a phone number: %v", strings.TrimSpace(s), err)
+	}
+	national := strconv.FormatUint(num.GetNationalNumber(), 10)
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	cnMobile := num.GetCountryCode() == 86 && len(national) == 11 && national[0] == '1' && national[1] >= '3'
+	if phonenumbers.IsValidNumber(num) || cnMobile {
+		if cnMobile || phonenumbers.GetNumberType(num) == phonenumbers.MOBILE {
+			return e164, PhoneMobile, nil
+		}
+		return e164, PhoneFixed, nil
+	}
+	return "", PhoneInvalid, fmt.Errorf("%q is not a valid phone number", strings.TrimSpace(s))
+}
+
+// phoneCand finds runs that may be phone numbers: digits with single spaces
+// or dashes inside, an optional "+", "(+86)" or "(86)" before them. It runs on
+// folded text (ASCII digits and brackets).
+var phoneCand = regexp.MustCompile(`(?:\(\+?\d{1,3}\)\s?|\+)?\d(?:(?:\s?-\s?|\s)?\d)*`)
+
+var contactSep = regexp.MustCompile(`[\n；;、/，,|]+`)
+
+var labelRE = regexp.MustCompile(`(?i)^(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|处理人|tel|phone|mobile|contact)\s*[:：]?\s*`)
+
+var roleRE = regexp.MustCompile(`^(\p{Han}{1,8}?(科|处|办|部|室|中心|组)(主任|科长|处长|负责人)?)\s*(.*)$`)
+
+// ContactProblem is a value in a contact cell that is not a usable phone
+// number; the contact is kept with the value as written in Phone.
+type ContactProblem struct {
+	Value string // the value as written
+	Err   error
+}
+
+// CleanContacts splits a contact cell into contacts: several people separated
+// by newlines, ；, 、, /, commas or spaces, each with a name before or after the
+// number ("X老师13800000000", "13447641723辛", "设备科癸老师 18140530357"). A
+// department in front of the name becomes the Role. Numbers are normalised with
+// CleanPhone. Numbers too short or invalid are reported as ContactProblems and
+// kept in Phone as written, never dropped; a name with no number is kept as a
+// contact without phone.
+func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
+	text := fold(cell)
+	var out []relief.Contact
+	var probs []ContactProblem
+	var pending []string
+	anyPhone := false
+	type cand struct {
+		raw   string
+		phone string
+		bad   error
+	}
+	for _, seg := range contactSep.Split(text, -1) {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		var cands []cand
+		var names []string
+		last := 0
+		for _, loc := range phoneCand.FindAllStringIndex(seg, -1) {
+			raw := seg[loc[0]:loc[1]]
+			digits := countDigits(raw)
+			if digits < 3 || (digits < 5 && !allPhoneChars(seg)) {
+				continue // "24小时值班": part of the text
+			}
+			names = append(names, seg[last:loc[0]])
+			last = loc[1]
+			for _, part := range splitGlued(raw) {
+				p, _, err := CleanPhone(part, region)
+				cands = append(cands, cand{raw: strings.TrimSpace(part), phone: p, bad: err})
+			}
+		}
+		names = append(names, seg[last:])
+		name := cleanName(strings.Join(names, " "))
+		if len(cands) == 0 {
+			if name != "" {
+				pending = append(pending, name)
+			}
+			continue
+		}
+		words := strings.Fields(name)
+		for i, c := range cands {
+			n := name
+			if len(cands) > 1 && len(words) == len(cands) {
+				n = words[i]
+			}
+			if n == "" && len(pending) > 0 {
+				n, pending = pending[0], pending[1:]
+			}
+			ct := splitRole(n)
+			if c.bad != nil {
+				probs = append(probs, ContactProblem{Value: c.raw, Err: c.bad})
+				ct.Phone = c.raw
+			} else {
+				ct.Phone = c.phone
+				anyPhone = true
+			}
+			out = append(out, ct)
+		}
+	}
+	for _, n := range pending {
+		out = append(out, splitRole(n))
+	}
+	_ = anyPhone
+	return out, probs
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+func allPhoneChars(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9') && !strings.ContainsRune("+-() ", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitGlued splits a run of digits that holds several mobile numbers written
+// with single spaces between them ("13926397542 15834244267").
+func splitGlued(raw string) []string {
+	var d strings.Builder
+	for _, r := range raw {
+		if r >= '0' && r <= '9' {
+			d.WriteRune(r)
+		}
+	}
+	s := d.String()
+	if len(s) < 22 || len(s)%11 != 0 || strings.ContainsAny(raw, "+(") {
+		return []string{raw}
+	}
+	var out []string
+	for i := 0; i < len(s); i += 11 {
+		if s[i] != '1' {
+			return []string{raw}
+		}
+		out = append(out, s[i:i+11])
+	}
+	return out
+}
+
+func cleanName(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := labelRE.ReplaceAllString(s, "")
+		t = strings.Trim(t, " :：-—~()（）[]【】<>.。")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func splitRole(name string) relief.Contact {
+	if m := roleRE.FindStringSubmatch(name); m != nil && m[4] != "" && !strings.HasPrefix(m[4], "长") {
+		return relief.Contact{Name: strings.TrimSpace(m[4]), Role: m[1]}
+	}
+	return relief.Contact{Name: name}
+}

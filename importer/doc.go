@@ -1,0 +1,31 @@
+// Package importer reads relief data from the files volunteers actually have —
+// CSV and XLSX sheets with Chinese or English headers, HXL-tagged tables, and
+// the JSON of the 2020 wuhan2020 community sites — cleans it, and applies it to
+// a store as demands and offers.
+//
+// Reading is pure and store-free: ReadFile (or ReadCSV, ReadXLSX, ReadJSON)
+// turns a file into a Table or directly into Records, each with its file, row
+// and a stable key, plus a list of Problems ("hospital_needs.csv row 12,
+// contact: '138' is not a phone number"). Nothing is dropped silently: every
+// value that could not be used is reported.
+//
+// Tables are mapped to record fields by a Mapping. SuggestMapping proposes one
+// from header names (Chinese and English synonyms) and HXL hashtags; the caller
+// may change it, and save it (it is JSON) keyed by the table's Signature, so the
+// app remembers it for files of the same shape.
+//
+// Cleaning (see CleanContacts, CleanPhone, CleanDistrict, CleanStatus,
+// ParseQuantity) handles what real sheets contain: numbers with +86, 86 or
+// （+86） prefixes, spaces and full-width digits, names glued to numbers,
+// several contacts in one cell; districts with or without their suffix; hidden
+// characters in status values; and the 2020 sheets' convention that a quantity
+// of 1 only means "needed" (Options.OneMeansNeeded).
+//
+// Apply writes records to a store through its exported API, in batches.
+// Record ids are derived from the network and each record's source key, so
+// importing the same file again creates nothing. A record that probably
+// duplicates a demand already present (same organisation once normalised, a
+// shared phone number, or a nearly identical address) is never merged
+// silently: it is stored tagged TagPossibleDuplicate, with a review note naming
+// the likely original and what the record adds, and reported as a Duplicate.
+package importer

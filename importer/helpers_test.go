@@ -1,0 +1,47 @@
+package importer
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// rawDir is the real input shipped with the repository's shared data; tests
+// fail (not skip) without it.
+const rawDir = "../../shared/data/raw"
+
+func rawFile(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join(rawDir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("real test data missing: %v", err)
+	}
+	return p
+}
+
+func readRaw(t testing.TB, rel string) ([]Record, []Problem) {
+	t.Helper()
+	recs, probs, err := ReadFile(rawFile(t, rel), DefaultOptions())
+	if err != nil {
+		t.Fatalf("ReadFile(%s) = %v", rel, err)
+	}
+	return recs, probs
+}
+
+func newStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.CreateNetwork("test incident", "tester"); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

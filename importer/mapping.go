@@ -1,0 +1,316 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Field is what a column holds, as a Mapping says.
+type Field string
+
+// Fields a column can be mapped to.
+const (
+	FieldIgnore   Field = ""         // not imported
+	FieldOrg      Field = "org"      // the requesting organisation (demand) or the supplier (offer)
+	FieldProvince Field = "province" // 省
+	FieldCity     Field = "city"     // 市
+	FieldDistrict Field = "district" // 区/县
+	FieldRegion   Field = "region"   // an area served (offers), or a district when none is given
+	FieldAddress  Field = "address"
+	FieldItems    Field = "items"    // a free-text list of supplies ("N95/护目镜/外科口罩")
+	FieldItem     Field = "item"     // one supply per row (long format, HXL #item+name); rows of one organisation are grouped
+	FieldQuantity Field = "quantity" // the quantity of FieldItem
+	FieldUnit     Field = "unit"
+	FieldSpec     Field = "spec"
+	FieldSupply   Field = "supply"   // the column is itself a supply (its header names it) and cells hold quantities (wide format)
+	FieldContacts Field = "contacts" // names and numbers, possibly several (see CleanContacts)
+	FieldNotes    Field = "notes"    // remarks, descriptions, capacity text
+	FieldURL      Field = "url"
+	FieldStatus   Field = "status" // review status at the source (see CleanStatus)
+	FieldDate     Field = "date"
+	FieldCategory Field = "category"
+)
+
+// headerSynonyms maps normalised header names (relief.NormalizeName) to fields.
+var headerSynonyms = map[Field][]string{
+	FieldOrg: {"name", "名称", "医院名称", "医院", "单位名称", "机构", "机构名称", "组织", "组织名称", "organisation", "organization",
+		"org", "hospital", "hospitalname", "requester", "需求单位", "需求方", "受助单位", "求助单位", "求助机构", "supplier", "供应商", "供应方",
+		"企业", "企业名称", "公司", "公司名称", "物流名称", "物流公司", "hotelname", "酒店名称", "酒店", "宾馆", "company", "工厂", "厂家", "工厂名称", "捐赠方"},
+	FieldProvince: {"province", "省", "省份", "所在省", "state"},
+	FieldCity:     {"city", "市", "城市", "所在市", "地市"},
+	FieldDistrict: {"district", "区县", "区", "县", "所在区", "所在区县", "行政区", "county"},
+	FieldRegion:   {"region", "area", "区域", "地区", "物流区域", "服务区域", "服务范围", "覆盖范围", "dest", "目的地"},
+	FieldAddress:  {"address", "地址", "医院地址", "收货地址", "详细地址", "邮寄地址", "收件地址", "location", "所在地址", "单位地址"},
+	FieldItems: {"supplies", "物资", "需求物资", "所需物资", "物资需求", "需求", "needs", "need", "items", "物资清单", "需求清单", "需求内容",
+		"急需物资", "缺少物资", "可提供物资", "产能", "生产能力", "products"},
+	FieldItem:     {"item", "itemname", "物品", "物资名称", "品名", "物品名称", "supply"},
+	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount"},
+	FieldUnit:     {"unit", "计量单位"},
+	FieldSpec:     {"specification", "spec", "规格", "规格型号", "型号", "标准", "要求"},
+	FieldContacts: {"contact", "contacts", "联系人", "联系方式", "联系人联系方式", "联系人/联系方式", "联系电话", "电话", "phone", "tel", "telephone",
+		"mobile", "手机", "手机号", "联系人电话", "对接人", "负责人"},
+	FieldNotes: {"remark", "remarks", "备注", "说明", "notes", "note", "description", "描述", "情况说明", "其他", "物流能力", "能力", "capacity",
+		"qualification", "资质", "telremark", "noticetitle", "可接待", "maximumrooms", "maximumguests"},
+	FieldURL:      {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
+	FieldStatus:   {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
+	FieldDate:     {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
+	FieldCategory: {"类别", "分类", "category", "type", "类型", "服务类型"},
+}
+
+var synonymIndex = func() map[string]Field {
+	m := map[string]Field{}
+	for f, names := range headerSynonyms {
+		for _, n := range names {
+			m[relief.NormalizeName(n)] = f
+		}
+	}
+	return m
+}()
+
+// fieldForHeader returns the field a header names, FieldIgnore if none.
+func fieldForHeader(h string) Field {
+	k := relief.NormalizeName(h)
+	if k == "" {
+		return FieldIgnore
+	}
+	if f, ok := synonymIndex[k]; ok {
+		return f
+	}
+	// "医院名称(必填)", "联系人及电话": try the part before brackets, then
+	// known words contained in a longer Chinese header.
+	if i := strings.IndexAny(h, "(（[【"); i > 0 {
+		if f := fieldForHeader(h[:i]); f != FieldIgnore {
+			return f
+		}
+	}
+	for _, probe := range []struct {
+		word string
+		f    Field
+	}{{"联系", FieldContacts}, {"电话", FieldContacts}, {"地址", FieldAddress}, {"备注", FieldNotes}, {"链接", FieldURL},
+		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg}} {
+		if strings.Contains(h, probe.word) {
+			return probe.f
+		}
+	}
+	return FieldIgnore
+}
+
+// fieldForTag returns the field an HXL hashtag (normalised, "#org+es")
+// stands for, FieldIgnore if none.
+func fieldForTag(tag string) Field {
+	if tag == "" {
+		return FieldIgnore
+	}
+	parts := strings.Split(strings.TrimPrefix(tag, "#"), "+")
+	attrs := map[string]bool{}
+	for _, a := range parts[1:] {
+		attrs[a] = true
+	}
+	switch parts[0] {
+	case "org":
+		return FieldOrg
+	case "adm1":
+		return FieldProvince
+	case "adm2":
+		return FieldCity
+	case "adm3", "adm4":
+		return FieldDistrict
+	case "loc":
+		if attrs["region"] || attrs["area"] {
+			return FieldRegion
+		}
+		return FieldAddress
+	case "item":
+		switch {
+		case attrs["needed"] || attrs["quantity"] || attrs["num"] || attrs["qty"]:
+			return FieldQuantity
+		case attrs["unit"]:
+			return FieldUnit
+		case attrs["spec"]:
+			return FieldSpec
+		case attrs["received"] || attrs["code"]:
+			return FieldIgnore // folded from progress steps; cannot be imported as a number
+		}
+		return FieldItem
+	case "contact":
+		return FieldContacts
+	case "status":
+		return FieldStatus
+	case "date":
+		return FieldDate
+	case "description", "meta":
+		if attrs["url"] {
+			return FieldURL
+		}
+		return FieldNotes
+	case "sector":
+		return FieldCategory
+	case "capacity":
+		return FieldNotes
+	}
+	return FieldIgnore
+}
+
+// Column is one column of a Mapping.
+type Column struct {
+	Index  int    `json:"index"`            // 0-based position in the table
+	Header string `json:"header,omitempty"` // the human header, as read
+	Tag    string `json:"tag,omitempty"`    // the HXL hashtag, normalised
+	Field  Field  `json:"field"`            // what it holds; FieldIgnore to skip it
+}
+
+// Mapping says which field each column of a table holds, and whether its
+// records are demands or offers. It is JSON, so that the app can save the
+// mapping a user confirmed and apply it to the next file with the same
+// Signature.
+type Mapping struct {
+	Signature string   `json:"signature"`      // Signature of the table it was made for
+	Kind      string   `json:"kind,omitempty"` // relief.KindDemand or relief.KindOffer; "" to guess per file
+	Columns   []Column `json:"columns"`
+}
+
+// Signature identifies a table's shape: a short hash of its normalised
+// headers and hashtags, the same for every file laid out the same way,
+// whatever its rows.
+func (t *Table) Signature() string {
+	h := sha256.New()
+	for i := range max(len(t.Headers), len(t.Tags)) {
+		var hd, tg string
+		if i < len(t.Headers) {
+			hd = relief.NormalizeName(t.Headers[i])
+		}
+		if i < len(t.Tags) {
+			tg = t.Tags[i]
+		}
+		fmt.Fprintf(h, "%s\x00%s\x01", hd, tg)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// SuggestMapping proposes a mapping for t: each column by its HXL hashtag if
+// it has a known one, else by its header (Chinese and English synonyms,
+// brackets ignored); a column whose header is a supply the catalog knows
+// ("N95口罩", "防护服") becomes a FieldSupply column. 单位 means the unit when
+// the table also has a quantity column, the organisation otherwise. The kind is
+// guessed from the headers (see GuessKind). The caller may change any of it.
+func SuggestMapping(t *Table) Mapping {
+	m := Mapping{Signature: t.Signature()}
+	hasQty := false
+	n := max(len(t.Headers), len(t.Tags))
+	fields := make([]Field, n)
+	for i := range n {
+		var hd, tg string
+		if i < len(t.Headers) {
+			hd = t.Headers[i]
+		}
+		if i < len(t.Tags) {
+			tg = t.Tags[i]
+		}
+		f := fieldForTag(tg)
+		if f == FieldIgnore {
+			f = fieldForHeader(hd)
+		}
+		if f == FieldIgnore && hd != "" && tg == "" {
+			if _, ok := relief.DefaultCatalog().Resolve(hd); ok {
+				f = FieldSupply
+			}
+		}
+		fields[i] = f
+		hasQty = hasQty || f == FieldQuantity
+	}
+	seenOrg := false
+	for i := range n {
+		var hd, tg string
+		if i < len(t.Headers) {
+			hd = t.Headers[i]
+		}
+		if i < len(t.Tags) {
+			tg = t.Tags[i]
+		}
+		f := fields[i]
+		if relief.NormalizeName(hd) == "单位" && tg == "" {
+			if hasQty {
+				f = FieldUnit
+			} else {
+				f = FieldOrg
+			}
+		}
+		if f == FieldOrg {
+			if seenOrg { // a second name-like column: keep it as a note
+				f = FieldNotes
+			}
+			seenOrg = true
+		}
+		m.Columns = append(m.Columns, Column{Index: i, Header: hd, Tag: tg, Field: f})
+	}
+	m.Kind = GuessKind(append(append([]string{}, t.Headers...), t.Tags...))
+	return m
+}
+
+// offerWords in headers or JSON keys suggest a table of offers (supply side).
+var offerWords = []string{"hotel", "酒店", "宾馆", "supplier", "供应", "产能", "生产", "capacity", "qualification", "资质",
+	"物流", "logistic", "allowpersonal", "greenpath", "dest", "可提供", "捐赠方", "maximumrooms", "义诊", "问诊", "clinic", "service"}
+
+// demandWords suggest demands.
+var demandWords = []string{"需求", "急需", "求助", "受助", "hospital", "医院", "needed", "needs", "缺"}
+
+// GuessKind guesses from header names or JSON keys whether a table holds
+// demands or offers: relief.KindOffer when supply-side words ("酒店", "产能",
+// "物流", "supplier", "capacity" …) outnumber demand-side ones ("需求",
+// "医院", "needed" …), relief.KindDemand otherwise.
+func GuessKind(names []string) string {
+	offer, demand := 0, 0
+	for _, n := range names {
+		k := relief.NormalizeName(n)
+		if k == "" {
+			continue
+		}
+		for _, w := range offerWords {
+			if strings.Contains(k, w) {
+				offer++
+				break
+			}
+		}
+		for _, w := range demandWords {
+			if strings.Contains(k, w) {
+				demand++
+				break
+			}
+		}
+	}
+	if offer > demand {
+		return relief.KindOffer
+	}
+	return relief.KindDemand
+}
+
+// ParseMapping reads a mapping saved as JSON (see Mapping). It checks that the
+// fields are known and the indexes are not negative.
+func ParseMapping(b []byte) (Mapping, error) {
+	var m Mapping
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Mapping{}, fmt.Errorf("mapping: %w", err)
+	}
+	known := map[Field]bool{FieldIgnore: true}
+	for f := range headerSynonyms {
+		known[f] = true
+	}
+	known[FieldSupply] = true
+	for _, c := range m.Columns {
+		if c.Index < 0 {
+			return Mapping{}, fmt.Errorf("mapping: column %d: negative index", c.Index)
+		}
+		if !known[c.Field] {
+			return Mapping{}, fmt.Errorf("mapping: column %d (%s): unknown field %q", c.Index, c.Header, c.Field)
+		}
+	}
+	if m.Kind != "" && m.Kind != relief.KindDemand && m.Kind != relief.KindOffer {
+		return Mapping{}, fmt.Errorf("mapping: kind %q: want %q or %q", m.Kind, relief.KindDemand, relief.KindOffer)
+	}
+	return m, nil
+}

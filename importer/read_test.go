@@ -1,0 +1,252 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// A demand sheet of another city, in the shape of the 2020 sheets but with
+// other headers, districts and contact styles.
+const chengduCSV = "单位名称,所在区县,详细地址,急需物资,联系人及电话,审核状态\n" +
+	"成都市第五人民医院,温江,四川省成都市温江区麻市街33号,\"N95口罩/防护服\",\"设备科李老师 13800000001\n王老师（+86）139 0000 0002\",已核实\n" +
+	"成都市公共卫生临床医疗中心,锦江区,成都市锦江区静明路377号,\"医用外科口罩、护目镜\",86 13700000003,\n" +
+	"四川大学华西医院,武侯,四川省成都市武侯区国学巷37号,84消毒液,张老师13600000004；028-85422114,\n"
+
+func TestSyntheticCityAllEncodings(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(chengduCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := map[string][]byte{
+		"utf8.csv": []byte(chengduCSV),
+		"bom.csv":  append([]byte{0xef, 0xbb, 0xbf}, chengduCSV...),
+		"gbk.csv":  []byte(gbk),
+	}
+	var want []Record
+	for _, name := range []string{"utf8.csv", "bom.csv", "gbk.csv"} {
+		tables, err := ReadTables(name, variants[name])
+		if err != nil {
+			t.Fatalf("ReadTables(%s) = %v", name, err)
+		}
+		recs, probs := Records(tables[0], DefaultOptions())
+		if len(probs) != 0 || len(recs) != 3 {
+			t.Fatalf("Records(%s) = %d records, problems %v; want 3, none", name, len(recs), probs)
+		}
+		for i := range recs {
+			recs[i].File, recs[i].Source = "", ""
+		}
+		if want == nil {
+			want = recs
+			r := recs[0]
+			if r.Org != "成都市第五人民医院" || r.District != "温江区" || len(r.Items) != 2 || len(r.Contacts) != 2 ||
+				r.Contacts[1].Phone != "+8613900000002" || r.Status != SourceReviewed || r.Kind != relief.KindDemand {
+				t.Fatalf("first record = %+v", r)
+			}
+			if recs[2].District != "武侯区" || len(recs[2].Contacts) != 2 {
+				t.Fatalf("third record = %+v", recs[2])
+			}
+			continue
+		}
+		if !equalJSON(recs, want) {
+			t.Errorf("%s (%s) differs from its UTF-8 twin:\n%+v\n%+v", name, tables[0].Encoding, recs, want)
+		}
+	}
+}
+
+func TestLatin1Twin(t *testing.T) {
+	b, err := os.ReadFile(rawFile(t, "hxl/test_io__input-valid.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	latin, err := charmap.ISO8859_1.NewEncoder().Bytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := ReadTables("valid.csv", b)
+	l, _ := ReadTables("valid.csv", latin)
+	if l[0].Encoding != "windows-1252" || !equalJSON(u[0].Rows, l[0].Rows) || !equalJSON(u[0].Headers, l[0].Headers) {
+		t.Errorf("Latin-1 twin (%s) reads differently:\n%v\n%v", l[0].Encoding, u[0].Rows, l[0].Rows)
+	}
+}
+
+func TestHXLFixtures(t *testing.T) {
+	tests := []struct {
+		file      string
+		headerRow int
+		tags      []string
+		rows      int
+		probs     int
+	}{
+		{"test_io__input-valid.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+m", "#country", "#adm1", "#date+reported"}, 4, 0},
+		{"test_io__input-fuzzy.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+f", "#country", "#adm1"}, 3, 1},
+		{"test_io__input-multiple-headers.csv", 2, []string{"#org", "", "#adm1", "#affected"}, 2, 0},
+		{"test_io__input-multiline.csv", 0, []string{"#description"}, 1, 0},
+		{"test_scripts__input-status.csv", 1, []string{"#sector", "#subsector", "#org", "#population+sex", "#targeted", "#country", "#adm1", "#status"}, 8, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile(rawFile(t, "hxl/"+tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tb, err := ReadCSV(tt.file, bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tb.HeaderRow != tt.headerRow || !equalJSON(tb.Tags, tt.tags) || len(tb.Rows) != tt.rows || len(tb.Problems) != tt.probs {
+				t.Errorf("ReadCSV = header row %d, tags %q, %d rows, problems %v; want %d, %q, %d, %d",
+					tb.HeaderRow, tb.Tags, len(tb.Rows), tb.Problems, tt.headerRow, tt.tags, tt.rows, tt.probs)
+			}
+		})
+	}
+	// Multi-line cell kept whole; whitespace normalised to the same value.
+	b, _ := os.ReadFile(rawFile(t, "hxl/test_io__input-multiline.csv"))
+	tb, _ := ReadCSV("m.csv", bytes.NewReader(b))
+	if got := CleanText(tb.Rows[0].Cells[0]); got != "Line 1\nLine 2\nLine 3" {
+		t.Errorf("multi-line cell = %q", got)
+	}
+	b, _ = os.ReadFile(rawFile(t, "hxl/test_scripts__input-whitespace.csv"))
+	tb, _ = ReadCSV("w.csv", bytes.NewReader(b))
+	if a, c := CleanText(tb.Rows[0].Cells[6]), CleanText(tb.Rows[1].Cells[6]); a != "Los Santos" || a != c {
+		t.Errorf("whitespace: %q vs %q; want both \"Los Santos\"", a, c)
+	}
+	m := SuggestMapping(tb)
+	if m.Columns[2].Field != FieldOrg || m.Columns[6].Field != FieldProvince {
+		t.Errorf("SuggestMapping(HXL) = %+v", m.Columns)
+	}
+}
+
+func TestXLSXAndMapping(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"说明：某市防疫物资需求表"},
+		{"Organisation", "District", "Address", "Item", "Quantity", "Unit", "Contact"},
+		{"City Hospital No.3", "Westside", "12 River Rd", "N95 mask", 500, "pcs", "Dr Li +86 138 0000 0005"},
+		{"City Hospital No.3", "Westside", "12 River Rd", "gloves", 1, "pairs", ""},
+		{"Shelter B", "Eastside", "3 Hill St", "口罩", "2万", "", "Wang 13900000006\nZhao 13700000007"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := ReadTables("needs.xlsx", buf.Bytes())
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("ReadTables(xlsx) = %v, %v", tables, err)
+	}
+	recs, probs := Records(tables[0], DefaultOptions())
+	if len(recs) != 2 || len(recs[0].Items) != 2 || *recs[0].Items[0].Needed != 500 || recs[0].Items[1].Needed != nil ||
+		len(recs[1].Contacts) != 2 || *recs[1].Items[0].Needed != 20000 {
+		t.Fatalf("Records(xlsx) = %+v, %v", recs, probs)
+	}
+	// The mapping round-trips through JSON and a changed one is applied.
+	m := SuggestMapping(tables[0])
+	m.Columns[2].Field = FieldIgnore
+	b, _ := jsonMarshal(m)
+	m2, err := ParseMapping(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Mapping = &m2
+	recs, _ = Records(tables[0], opts)
+	if recs[0].Address != "Westside" && recs[0].Address != "" && strings.Contains(recs[0].Address, "River") {
+		t.Errorf("address column ignored by the mapping, still read: %q", recs[0].Address)
+	}
+	if _, err := ParseMapping([]byte(`{"columns":[{"index":0,"field":"nonsense"}]}`)); err == nil {
+		t.Error("ParseMapping(unknown field) = nil error")
+	}
+	// A truncated workbook is a clear error and changes nothing.
+	if _, err := ReadTables("broken.xlsx", buf.Bytes()[:buf.Len()/2]); err == nil || !strings.Contains(err.Error(), "broken.xlsx") {
+		t.Errorf("ReadTables(truncated xlsx) = %v; want an error naming the file", err)
+	}
+}
+
+func TestMalformedFiles(t *testing.T) {
+	if _, err := ReadTables("bad.json", []byte("[\n {\"name\": \"x\",\n  \"supplies\": [}\n]")); err == nil || !strings.Contains(err.Error(), "bad.json: line 3") {
+		t.Errorf("JSON syntax error = %v; want one naming bad.json line 3", err)
+	}
+	tb, err := ReadCSV("cols.csv", strings.NewReader("name,address,contact\nA医院,a路1号,13800000000\nB医院,b路2号,13900000000,extra,cells\n"))
+	if err != nil || len(tb.Rows) != 1 || len(tb.Problems) != 1 || tb.Problems[0].Row != 3 || !tb.Problems[0].Rejected {
+		t.Errorf("wrong column count: rows %d, problems %v, %v; want row 3 rejected", len(tb.Rows), tb.Problems, err)
+	}
+	st := newStore(t)
+	before := st.VersionVector()[st.Device()]
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad.json")
+	os.WriteFile(p, []byte(`[{"name": "x"`), 0o600)
+	if _, _, err := ReadFile(p, DefaultOptions()); err == nil {
+		t.Error("ReadFile(truncated json) = nil error")
+	}
+	if after := st.VersionVector()[st.Device()]; after != before {
+		t.Error("store changed")
+	}
+	_ = context.Background
+	_ = store.DemandQuery{}
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{chengduCSV, "#org,#adm1\nA,B\n", ",Junk\nOrg,Province\n#org,#adm1\nX,Y\n", "\"a\nb\",c\n", "org\tadm1\nx\ty"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tb, err := ReadCSV("fuzz.csv", bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		m := SuggestMapping(tb)
+		if len(m.Columns) != max(len(tb.Headers), len(tb.Tags)) {
+			t.Fatalf("mapping has %d columns for %d headers", len(m.Columns), len(tb.Headers))
+		}
+		recs, _ := Records(tb, DefaultOptions())
+		for _, r := range recs {
+			if r.Source == "" || !relief.ValidCategory(r.Category) {
+				t.Fatalf("record %+v: no source or bad category", r)
+			}
+		}
+	})
+}
+
+func FuzzDetectHeader(f *testing.F) {
+	f.Add("Junk,Junk\nOrg,No hashtag\n#org,\nX,y")
+	f.Add("country,adm1\nPanama,Los Santos")
+	f.Fuzz(func(t *testing.T, s string) {
+		var rows [][]string
+		for _, l := range strings.Split(s, "\n") {
+			rows = append(rows, strings.Split(l, ","))
+		}
+		h, tags := DetectHeader(rows)
+		if h >= len(rows) || tags >= len(rows) || (tags >= 0 && h >= tags) {
+			t.Fatalf("DetectHeader = %d, %d for %d rows", h, tags, len(rows))
+		}
+	})
+}
+
+func FuzzCleanContacts(f *testing.F) {
+	f.Add("设备科癸老师 18140530357 \n子老师 15850211279")
+	f.Add("（+86）138 0000 0000；X老师13800000000、138")
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, _ := CleanContacts(s, "CN")
+		for _, c := range cs {
+			if len(c.Name)+len(c.Phone)+len(c.Role) > len(s)*4+16 {
+				t.Fatalf("contact %+v longer than its input", c)
+			}
+		}
+	})
+}

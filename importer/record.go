@@ -1,0 +1,440 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Options tune reading and cleaning. The zero value is not the default: use
+// DefaultOptions and change what you need.
+type Options struct {
+	// Kind forces every record to be a demand or an offer (relief.KindDemand,
+	// relief.KindOffer); "" lets the mapping or GuessKind decide.
+	Kind string
+	// OneMeansNeeded reads a quantity of exactly 1 as "needed, quantity
+	// unknown" (Item.Needed nil). The 2020 sheets used 1 as a tick: 248 of
+	// 299 hospital supply lines say 1, while real counts are 200 or more.
+	// Turn it off for sheets where 1 is a real count.
+	OneMeansNeeded bool
+	// Region is the ISO 3166 region for phone numbers written without a
+	// country code; "CN" if empty.
+	Region string
+	// Districts are canonical district names known beforehand (from the store
+	// or a gazetteer); CleanDistrict completes bare names from them and from
+	// the districts the file itself spells out.
+	Districts []string
+	// Mapping overrides SuggestMapping for tables whose Signature it matches
+	// (or for every table when its Signature is empty).
+	Mapping *Mapping
+}
+
+// DefaultOptions returns the options for the 2020 sheets and files like
+// them: kind guessed, OneMeansNeeded on, region CN.
+func DefaultOptions() Options { return Options{OneMeansNeeded: true, Region: "CN"} }
+
+// Record is one demand or offer read from a file, cleaned, before it is
+// applied to a store.
+type Record struct {
+	Kind     string           `json:"kind"` // relief.KindDemand or relief.KindOffer
+	File     string           `json:"file"`
+	Row      int              `json:"row"`    // 1-based row (first row, for grouped long-format rows)
+	Key      string           `json:"key"`    // stable within the file: the normalised organisation, or the row
+	Source   string           `json:"source"` // stable across imports: "import:" + file signature + ":" + Key
+	Org      string           `json:"org"`
+	Province string           `json:"province,omitempty"`
+	City     string           `json:"city,omitempty"`
+	District string           `json:"district,omitempty"`
+	Region   string           `json:"region,omitempty"`
+	Address  string           `json:"address,omitempty"`
+	Items    []relief.Item    `json:"items,omitempty"`
+	Contacts []relief.Contact `json:"contacts,omitempty"`
+	Category string           `json:"category"` // one of relief.Categories
+	Notes    string           `json:"notes,omitempty"`
+	URL      string           `json:"url,omitempty"`
+	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
+	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+}
+
+// rowExtra carries what JSON rows hold beyond scalar cells.
+type rowExtra struct {
+	items    []rawItem
+	contacts []rawContact
+}
+
+type rawItem struct {
+	name, spec, unit string
+	qty              any // float64, string or nil
+}
+
+type rawContact struct{ name, tel string }
+
+// Records maps the rows of t to records, with the mapping opts.Mapping (if it
+// fits t) or SuggestMapping(t). Rows that make no record (no organisation,
+// items or contacts) are reported; values that could not be used are reported
+// and the row is kept. Long-format rows (one item per row) of the same
+// organisation and address are grouped into one record.
+func Records(t *Table, opts Options) ([]Record, []Problem) {
+	m := SuggestMapping(t)
+	if opts.Mapping != nil && (opts.Mapping.Signature == "" || opts.Mapping.Signature == m.Signature) {
+		m = *opts.Mapping
+	}
+	kind := opts.Kind
+	if kind == "" {
+		kind = m.Kind
+	}
+	if kind == "" {
+		kind = relief.KindDemand
+	}
+	if opts.Kind == "" && m.Kind == relief.KindDemand && !hasDemandShape(t, m) {
+		kind = relief.KindOffer // a list of services: nothing needed, nowhere to deliver
+	}
+	probs := append([]Problem(nil), t.Problems...)
+	known := map[string]bool{}
+	for _, d := range opts.Districts {
+		known[d] = true
+	}
+	// First pass: districts the file spells out in full complete bare ones.
+	for _, r := range t.Rows {
+		for _, c := range m.Columns {
+			if c.Field == FieldDistrict && c.Index < len(r.Cells) {
+				if d := CleanText(r.Cells[c.Index]); strings.HasSuffix(d, "区") || strings.HasSuffix(d, "县") {
+					known[d] = true
+				}
+			}
+		}
+	}
+	fileSig := sourceSignature(t)
+	var out []Record
+	group := map[string]int{} // long format: org key → index in out
+	seen := map[string]int{}
+	for ri, r := range t.Rows {
+		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known)
+		probs = append(probs, ps...)
+		if rec == nil {
+			continue
+		}
+		key := relief.NormalizeName(rec.Org)
+		if key == "" {
+			key = "row" + strconv.Itoa(r.Line)
+		} else {
+			key += "@" + relief.NormalizeName(rec.District+rec.Address)
+		}
+		if longItem {
+			if i, ok := group[key]; ok {
+				out[i].Items = append(out[i].Items, rec.Items...)
+				out[i].Contacts = mergeContacts(out[i].Contacts, rec.Contacts)
+				continue
+			}
+		}
+		seen[key]++
+		if seen[key] > 1 {
+			key += "#" + strconv.Itoa(seen[key])
+		}
+		rec.Key = key
+		rec.Source = "import:" + fileSig + ":" + key
+		if longItem {
+			group[strings.SplitN(key, "#", 2)[0]] = len(out)
+		}
+		out = append(out, *rec)
+	}
+	for i := range out {
+		out[i].Category = categoryOf(out[i].Items)
+	}
+	return out, probs
+}
+
+// sourceSignature is the file part of source keys: the file's base name and
+// its shape, so that another file with the same name and layout (an updated
+// export) keeps its keys.
+func sourceSignature(t *Table) string {
+	h := sha256.Sum256([]byte(filepath.Base(t.File) + "\x00" + t.Sheet + "\x00" + t.Signature()))
+	return hex.EncodeToString(h[:])[:12]
+}
+
+func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
+	rec := &Record{Kind: kind, File: t.File, Row: r.Line}
+	var probs []Problem
+	report := func(field, value, msg string, rejected bool) {
+		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected})
+	}
+	var notes, contactCells []string
+	var longName, longQty, longUnit, longSpec string
+	longItem := false
+	for _, c := range m.Columns {
+		if c.Index >= len(r.Cells) {
+			continue
+		}
+		raw := r.Cells[c.Index]
+		v := CleanText(raw)
+		if v == "" {
+			continue
+		}
+		label := c.Header
+		if label == "" {
+			label = c.Tag
+		}
+		switch c.Field {
+		case FieldOrg:
+			rec.Org = v
+		case FieldProvince:
+			rec.Province = v
+		case FieldCity:
+			rec.City = v
+		case FieldDistrict:
+			rec.District = CleanDistrict(v, known)
+		case FieldRegion:
+			rec.Region = v
+		case FieldAddress:
+			rec.Address = v
+		case FieldItems:
+			for _, res := range relief.DefaultCatalog().ResolveList(v) {
+				name := strings.Trim(res.Text, " :：.。")
+				if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
+					continue
+				}
+				if !res.OK {
+					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false)
+				}
+				rec.Items = append(rec.Items, relief.Item{Name: name})
+			}
+		case FieldItem:
+			longName, longItem = v, true
+		case FieldQuantity:
+			longQty = v
+		case FieldUnit:
+			longUnit = v
+		case FieldSpec:
+			longSpec = v
+		case FieldSupply:
+			it, keep, err := supplyItem(c.Header, v, "", opts)
+			if err != nil {
+				report(label, v, err.Error(), false)
+			}
+			if keep {
+				rec.Items = append(rec.Items, it)
+			}
+		case FieldContacts:
+			contactCells = append(contactCells, v)
+		case FieldNotes:
+			notes = append(notes, labelled(label, v))
+		case FieldURL:
+			rec.URL = v
+		case FieldStatus:
+			text, code, ok := CleanStatus(raw)
+			rec.Status = code
+			if !ok {
+				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false)
+				notes = append(notes, labelled(label, text))
+			}
+		case FieldDate:
+			rec.Date = cleanDate(v)
+		case FieldCategory:
+			notes = append(notes, labelled(label, v))
+		}
+	}
+	if longItem {
+		it, keep, err := supplyItem(longName, longQty, longSpec, opts)
+		if err != nil {
+			report(string(FieldQuantity), longQty, err.Error(), false)
+		}
+		it.Unit = longUnit
+		if keep {
+			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
+				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false)
+			}
+			rec.Items = append(rec.Items, it)
+		}
+	}
+	var ex rowExtra
+	if t.extras != nil && ri < len(t.extras) {
+		ex = t.extras[ri]
+	}
+	for _, ri := range ex.items {
+		q := ""
+		if ri.qty != nil {
+			q = fmt.Sprint(ri.qty)
+		}
+		it, keep, err := supplyItem(ri.name, q, ri.spec, opts)
+		if err != nil {
+			report("supplies", ri.name, err.Error(), false)
+		}
+		if keep {
+			if _, ok := relief.DefaultCatalog().Resolve(ri.name); !ok {
+				if _, ok := relief.DefaultCatalog().ResolveItem(it); !ok {
+					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false)
+				}
+			}
+			rec.Items = append(rec.Items, it)
+		}
+	}
+	region := opts.Region
+	for _, rc := range ex.contacts {
+		cs, ps := CleanContacts(rc.tel, region)
+		for _, p := range ps {
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+		}
+		name := cleanName(rc.name)
+		for i := range cs {
+			if cs[i].Name == "" && name != "" {
+				ph := cs[i].Phone
+				cs[i] = splitRole(name)
+				cs[i].Phone = ph
+			} else if name != "" && cs[i].Role == "" && cs[i].Name != name {
+				cs[i].Role = name // "境外物资捐赠": "甲五13837585205"
+			}
+		}
+		if len(cs) == 0 && name != "" {
+			cs = []relief.Contact{splitRole(name)}
+		}
+		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	}
+	if len(contactCells) > 0 {
+		joined := strings.Join(contactCells, " ")
+		if len(contactCells) > 1 && strings.ContainsAny(contactCells[0], "\n；;、/,，") {
+			joined = strings.Join(contactCells, "\n")
+		}
+		cs, ps := CleanContacts(joined, region)
+		for _, p := range ps {
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+		}
+		hasPhone := false
+		for _, c := range cs {
+			hasPhone = hasPhone || c.Phone != ""
+		}
+		if !hasPhone && len(cs) > 0 {
+			report("contacts", joined, "no phone number in the contact", false)
+		}
+		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	}
+	if rec.District == "" {
+		if d := DistrictFromAddress(rec.Address); d != "" {
+			rec.District = CleanDistrict(d, known)
+		} else if rec.Region != "" && kind == relief.KindDemand {
+			rec.District = CleanDistrict(rec.Region, known)
+		}
+	}
+	if rec.Address == "" && rec.Province+rec.City+rec.District != "" && kind == relief.KindDemand {
+		rec.Address = rec.Province + rec.City + rec.District
+	}
+	rec.Notes = strings.Join(notes, "\n")
+	if rec.Org == "" && len(rec.Items) == 0 && len(rec.Contacts) == 0 {
+		report("", "", "no organisation, items or contacts; row skipped", true)
+		return nil, probs, false
+	}
+	if rec.Org == "" {
+		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false)
+	}
+	return rec, probs, longItem
+}
+
+func labelled(label, v string) string {
+	if label == "" {
+		return v
+	}
+	return label + ": " + v
+}
+
+var yesWords = map[string]bool{"是": true, "需要": true, "急需": true, "需": true, "缺": true, "√": true, "✓": true, "yes": true, "y": true, "x": true, "true": true}
+var noWords = map[string]bool{"否": true, "不需要": true, "无": true, "no": true, "n": true, "false": true, "-": true}
+
+// supplyItem makes an item from a supply name and a quantity cell. keep is
+// false when the quantity says the supply is not needed (0, "否"); err is set
+// when the quantity cannot be read (the item is kept, quantity unknown).
+func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool, err error) {
+	it = relief.Item{Name: CleanText(name), Spec: CleanText(spec)}
+	if it.Name == "" {
+		return it, false, fmt.Errorf("a supply without a name")
+	}
+	q := strings.ToLower(strings.TrimSpace(fold(qty)))
+	switch {
+	case q == "" || yesWords[q]:
+		return it, true, nil
+	case noWords[q]:
+		return it, false, nil
+	}
+	n, unit, ok := ParseQuantity(q)
+	if !ok {
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+		return it, true, fmt.Errorf("quantity %q is not a number; kept in the spec", CleanText(qty))
+	}
+	if n == 0 {
+		return it, false, nil
+	}
+	if unit != "" {
+		it.Unit = unit
+	}
+	if n == 1 && opts.OneMeansNeeded {
+		return it, true, nil
+	}
+	it.Needed = &n
+	return it, true, nil
+}
+
+func cleanDate(v string) string {
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+		}
+	}
+	return v
+}
+
+// mergeContacts appends the contacts of b that a lacks (same phone, or same
+// name when neither has a phone).
+func mergeContacts(a, b []relief.Contact) []relief.Contact {
+	for _, c := range b {
+		dup := false
+		for _, x := range a {
+			if (c.Phone != "" && x.Phone == c.Phone) || (c.Phone == "" && x.Phone == "" && x.Name == c.Name) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			a = append(a, c)
+		}
+	}
+	return a
+}
+
+// categoryOf picks the category most of the items resolve to; ties go to
+// the first written; "other" without resolvable items.
+func categoryOf(items []relief.Item) string {
+	count := map[string]int{}
+	best, bestN := "other", 0
+	for _, it := range items {
+		ci, ok := relief.DefaultCatalog().ResolveItem(it)
+		if !ok {
+			continue
+		}
+		count[ci.Category]++
+		if count[ci.Category] > bestN {
+			best, bestN = ci.Category, count[ci.Category]
+		}
+	}
+	return best
+}
+
+// hasDemandShape reports whether t has what a demand needs: supplies (a
+// column or nested lists) or an address to deliver to.
+func hasDemandShape(t *Table, m Mapping) bool {
+	for _, c := range m.Columns {
+		switch c.Field {
+		case FieldItems, FieldItem, FieldSupply, FieldAddress, FieldDistrict:
+			return true
+		}
+	}
+	for _, ex := range t.extras {
+		if len(ex.items) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,398 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// Table is a sheet as read from a file: its header, its HXL hashtags (if any)
+// and its data rows, before any mapping to fields.
+type Table struct {
+	File      string   // file name, for messages
+	Sheet     string   // XLSX sheet name; "" for CSV
+	Encoding  string   // detected text encoding: "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	Headers   []string // human header of each column; may be "" (HXL tags only)
+	Tags      []string // HXL hashtag of each column ("#org+es"), "" where untagged; nil without a hashtag row
+	HeaderRow int      // 1-based row of the human header; 0 if there is none
+	Rows      []Row
+	Problems  []Problem // rows that could not be read (wrong number of cells)
+
+	// extras of JSON rows, parallel to Rows (nil for sheets).
+	extras []rowExtra
+}
+
+// Row is one data row: its 1-based row number in the file (the line where a
+// CSV record starts; the sheet row in XLSX; the record's position in JSON)
+// and its cells, one per column.
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// Problem is something in the input that could not be used as written. It is
+// never silent: every Problem ends up in the Report.
+type Problem struct {
+	File  string `json:"file"`
+	Row   int    `json:"row"`   // 1-based; 0 for the whole file
+	Field string `json:"field"` // column header or record field, "" for the whole row
+	Value string `json:"value,omitempty"`
+	Msg   string `json:"msg"`
+	// Rejected is true when the row was not imported because of it; false
+	// when the row was imported and only this value was set aside or kept
+	// as written.
+	Rejected bool `json:"rejected"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Row > 0 {
+		fmt.Fprintf(&b, " row %d", p.Row)
+	}
+	if p.Field != "" {
+		fmt.Fprintf(&b, ", %s", p.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Decode converts data to UTF-8, detecting its encoding: a BOM (UTF-8 or
+// UTF-16) wins; valid UTF-8 is kept; otherwise GB18030 (what Chinese Excel
+// and WPS write, a superset of GBK) when the bytes look like double-byte
+// Chinese; otherwise Windows-1252 (a superset of Latin-1). It returns the text
+// and the name of the encoding found.
+func Decode(data []byte) (string, string) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		return string(data[3:]), "utf-8 (BOM)"
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		s, err := decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data)
+		if err == nil {
+			return s, "utf-16"
+		}
+	}
+	if utf8.Valid(data) {
+		return string(data), "utf-8"
+	}
+	if looksGB(data) {
+		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
+			return s, "gb18030"
+		}
+	}
+	s, _ := decodeWith(charmap.Windows1252, data)
+	return s, "windows-1252"
+}
+
+func decodeWith(e encoding.Encoding, data []byte) (string, error) {
+	b, err := e.NewDecoder().Bytes(data)
+	return string(b), err
+}
+
+// looksGB reports whether the non-ASCII bytes of data pair up as GB2312
+// characters (lead and trail both 0xA1–0xFE) far more often than not. Latin-1
+// text has isolated high bytes followed by ASCII, which this rejects.
+func looksGB(data []byte) bool {
+	gb, other := 0, 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c < 0x80 {
+			continue
+		}
+		if c >= 0x81 && c <= 0xfe && i+1 < len(data) {
+			t := data[i+1]
+			switch {
+			case c >= 0xa1 && t >= 0xa1 && t <= 0xfe:
+				gb++
+				i++
+				continue
+			case t >= 0x40 && t <= 0xfe && t != 0x7f:
+				if t >= 0x80 {
+					gb++ // GBK extension with a high trail byte
+				} else {
+					other++
+				}
+				i++
+				continue
+			}
+		}
+		other++
+	}
+	return gb > 0 && gb >= 4*other
+}
+
+// ReadCSV reads a CSV (or semicolon/tab separated) table from r, named name in
+// messages. The encoding is detected (see Decode), quoted cells may span lines,
+// and the header row is found as described in DetectHeader. Rows with more
+// non-empty cells than the header has columns are reported and skipped. The
+// error names the file and the line when the text is not CSV at all.
+func ReadCSV(name string, r io.Reader) (*Table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	text, enc := Decode(data)
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = sniffDelimiter(text)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	var rows []Row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.StartLine, pe.Column, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		rows = append(rows, Row{Line: line, Cells: rec})
+	}
+	t := &Table{File: name, Encoding: enc}
+	t.setRows(rows)
+	return t, nil
+}
+
+// sniffDelimiter picks ',', ';' or '\t', whichever the first line holds most of.
+func sniffDelimiter(text string) rune {
+	first, _, _ := strings.Cut(text, "\n")
+	best, n := ',', strings.Count(first, ",")
+	for _, d := range []rune{';', '\t'} {
+		if c := strings.Count(first, string(d)); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+// ReadXLSX reads every non-empty sheet of an XLSX workbook from r, one Table
+// per sheet, with the same header detection as ReadCSV. Row numbers are the
+// sheet's. A damaged or truncated workbook is an error naming the file.
+func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
+	}
+	defer f.Close()
+	var out []*Table
+	for _, sheet := range f.GetSheetList() {
+		it, err := f.Rows(sheet)
+		if err != nil {
+			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
+		}
+		var rows []Row
+		for n := 1; it.Next(); n++ {
+			cells, err := it.Columns()
+			if err != nil {
+				it.Close()
+				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
+			}
+			rows = append(rows, Row{Line: n, Cells: cells})
+		}
+		if err := it.Close(); err != nil {
+			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
+		}
+		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
+		t.setRows(rows)
+		if len(t.Headers) > 0 && len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// setRows finds the header and hashtag rows among rows and keeps the rest as
+// data.
+func (t *Table) setRows(rows []Row) {
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = r.Cells
+	}
+	h, tags := DetectHeader(cells)
+	start := 0
+	switch {
+	case tags >= 0:
+		t.Tags = make([]string, len(rows[tags].Cells))
+		for i, c := range rows[tags].Cells {
+			t.Tags[i] = normTag(c)
+		}
+		start = tags + 1
+		if h >= 0 {
+			t.Headers = padTo(rows[h].Cells, len(t.Tags))
+			t.HeaderRow = rows[h].Line
+		} else {
+			t.Headers = make([]string, len(t.Tags))
+		}
+	case h >= 0:
+		t.Headers = rows[h].Cells
+		t.HeaderRow = rows[h].Line
+		start = h + 1
+	default:
+		return
+	}
+	for i := range t.Headers {
+		t.Headers[i] = CleanText(t.Headers[i])
+	}
+	width := len(t.Headers)
+	if len(t.Tags) > width {
+		width = len(t.Tags)
+	}
+	for _, r := range rows[start:] {
+		if blank(r.Cells) {
+			continue
+		}
+		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
+			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Line, Rejected: true,
+				Msg: fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width)})
+			continue
+		}
+		t.Rows = append(t.Rows, Row{Line: r.Line, Cells: padTo(r.Cells, width)})
+	}
+}
+
+func padTo(c []string, n int) []string {
+	out := make([]string, n)
+	copy(out, c)
+	return out
+}
+
+func blank(c []string) bool {
+	for _, s := range c {
+		if CleanText(s) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func nonEmptyFrom(c []string, from int) int {
+	n := 0
+	for i := from; i < len(c); i++ {
+		if CleanText(c[i]) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func lastNonEmpty(c []string) int {
+	for i := len(c) - 1; i >= 0; i-- {
+		if CleanText(c[i]) != "" {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+var tagRE = regexp.MustCompile(`^#?\s*([A-Za-z][A-Za-z0-9_]*)((\s*\+\s*[A-Za-z][A-Za-z0-9_]*)*)$`)
+
+// hxlCore are the HXL hashtags recognised without their '#'.
+var hxlCore = map[string]bool{
+	"org": true, "sector": true, "subsector": true, "country": true, "adm1": true, "adm2": true, "adm3": true,
+	"adm4": true, "adm5": true, "loc": true, "geo": true, "item": true, "status": true, "date": true,
+	"contact": true, "description": true, "meta": true, "affected": true, "targeted": true, "reached": true,
+	"population": true, "activity": true, "output": true, "event": true, "value": true, "indicator": true,
+	"capacity": true, "operations": true, "service": true, "impact": true, "need": true, "respondee": true,
+}
+
+// isTag reports whether a cell is an HXL hashtag, and whether it had its '#'.
+func isTag(c string) (tag, hash bool) {
+	c = strings.TrimSpace(c)
+	m := tagRE.FindStringSubmatch(c)
+	if m == nil {
+		return false, false
+	}
+	if strings.HasPrefix(c, "#") {
+		return true, true
+	}
+	return hxlCore[strings.ToLower(m[1])], false
+}
+
+// normTag returns the canonical form of a hashtag cell: "#", lower case, no
+// spaces ("adm1" → "#adm1", "#Org +ES" → "#org+es"); "" if it is none.
+func normTag(c string) string {
+	if ok, _ := isTag(c); !ok {
+		return ""
+	}
+	c = strings.ToLower(strings.Join(strings.Fields(c), ""))
+	if !strings.HasPrefix(c, "#") {
+		c = "#" + c
+	}
+	return c
+}
+
+// DetectHeader finds, among the first 25 rows, the HXL hashtag row (a row whose
+// non-empty cells are all hashtags, at least one written with '#', or all known
+// hashtags written without it) and the human header row: the last non-empty row
+// above the hashtag row, or, without hashtags, the first row with at least two
+// cells that name known fields (see SuggestMapping; a title row of one cell
+// never counts), or else the first non-empty row. It returns their indexes into rows, -1 where there is none.
+func DetectHeader(rows [][]string) (header, tags int) {
+	header, tags = -1, -1
+	limit := min(len(rows), 25)
+	for i := 0; i < limit; i++ {
+		n, tagged, hashed := 0, 0, 0
+		for _, c := range rows[i] {
+			if strings.TrimSpace(c) == "" {
+				continue
+			}
+			n++
+			if ok, h := isTag(c); ok {
+				tagged++
+				if h {
+					hashed++
+				}
+			}
+		}
+		if n > 0 && tagged == n && (hashed > 0 || n >= 2) {
+			tags = i
+			break
+		}
+	}
+	if tags >= 0 {
+		for i := tags - 1; i >= 0; i-- {
+			if !blank(rows[i]) {
+				return i, tags
+			}
+		}
+		return -1, tags
+	}
+	first := -1
+	for i := 0; i < min(len(rows), 10); i++ {
+		if blank(rows[i]) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		known, filled := 0, 0
+		for _, c := range rows[i] {
+			if strings.TrimSpace(c) != "" {
+				filled++
+			}
+			if f := fieldForHeader(c); f != FieldIgnore {
+				known++
+			}
+		}
+		if known >= 2 || (known == 1 && filled >= 2) { // not a one-cell title row
+			return i, -1
+		}
+	}
+	return first, -1
+}
