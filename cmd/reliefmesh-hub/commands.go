@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,11 +27,14 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
-	root.AddCommand(newInit(g), newStatus(g), newEndorse(g))
+	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
+	root.AddCommand(newJoinCode(g), newJoin(g))
 	return root
 }
 
-func (g *globals) open() (*store.Store, error) { return store.Open(g.dataDir, store.Options{}) }
+// open opens the store in the data dir for a subcommand. Subcommands first
+// ask the hub serving the dir, if any (g.hub), since Badger locks the dir.
+func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir) }
 
 func newInit(g *globals) *cobra.Command {
 	var name, member string
@@ -67,21 +71,20 @@ func newStatus(g *globals) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "status",
-		Short: "Print this device's id, its network, role, demand counts, members and version vector",
+		Short: "Print this device's id, its network, role, demand counts, members, version vector and peers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := g.open()
+			s, err := g.status(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			s := st.Status()
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			printStatus(cmd.OutOrStdout(), s)
+			printStatus(cmd.OutOrStdout(), s.Status)
+			printPeers(cmd.OutOrStdout(), s)
 			return nil
 		},
 	}
@@ -112,6 +115,78 @@ func printStatus(w io.Writer, s store.Status) {
 	fmt.Fprintf(w, "feeds:    %d\n", len(s.VersionVector))
 }
 
+// status asks the hub serving the data dir for its status, or reads the
+// store's (with no peers) when none does.
+func (g *globals) status(ctx context.Context) (hubStatus, error) {
+	hub, err := g.hub()
+	if err != nil {
+		return hubStatus{}, err
+	}
+	if hub != nil {
+		var s hubStatus
+		err := hub.call(ctx, "GET", "/v0/status", nil, &s)
+		if s.Peers == nil {
+			s.Peers = []peerStatus{}
+		}
+		return s, err
+	}
+	st, err := g.open()
+	if err != nil {
+		return hubStatus{}, err
+	}
+	defer st.Close()
+	return hubStatus{Status: st.Status(), Peers: []peerStatus{}}, nil
+}
+
+// printPeers prints the serving hub and the sync status per peer.
+func printPeers(w io.Writer, s hubStatus) {
+	if s.Hub == nil {
+		fmt.Fprintln(w, "hub:      not serving (peers are known only while `reliefmesh-hub serve` runs)")
+		return
+	}
+	fmt.Fprintf(w, "hub:      serving as %s\n", s.Hub.PeerID)
+	for _, a := range s.Hub.Addrs {
+		fmt.Fprintf(w, "  %s\n", a)
+	}
+	if s.Hub.WaitingForEndorsement {
+		fmt.Fprintf(w, "waiting for endorsement: ask a member to run `reliefmesh-hub endorse %s --role volunteer`\n", s.Device)
+	}
+	fmt.Fprintf(w, "peers:    %d\n", len(s.Peers))
+	for _, p := range s.Peers {
+		state := "not connected"
+		if p.Connected {
+			state = "connected (" + p.Kind + ")"
+		}
+		sync := "unknown (no exchange yet)"
+		switch {
+		case p.Syncing && p.Progress != nil:
+			sync = fmt.Sprintf("syncing %d/%d", p.Progress.Applied, p.Progress.Expected)
+		case p.Syncing:
+			sync = "syncing"
+		case p.Synced:
+			sync = "synced"
+		case p.Known:
+			sync = fmt.Sprintf("we lack %d, they lack %d", p.WeLack, p.TheyLack)
+		}
+		fmt.Fprintf(w, "  %s  %s, %s", shortID(p.Member), state, sync)
+		if p.LastExchange != "" {
+			fmt.Fprintf(w, ", last exchange %s", p.LastExchange)
+		}
+		if p.LastError != "" {
+			fmt.Fprintf(w, ", last error: %s", p.LastError)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// shortID shortens a member id for a table, as ledger.DeviceID.Short does.
+func shortID(s string) string {
+	if d, err := ledger.ParseDeviceID(s); err == nil {
+		return d.Short()
+	}
+	return s
+}
+
 func newEndorse(g *globals) *cobra.Command {
 	var role, name string
 	c := &cobra.Command{
@@ -127,13 +202,24 @@ func newEndorse(g *globals) *cobra.Command {
 			if !r.Valid() {
 				return fmt.Errorf("--role %q: want coordinator, reviewer, volunteer or observer", role)
 			}
-			st, err := g.open()
+			hub, err := g.hub()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			if err := st.Endorse(key, r, name); err != nil {
-				return err
+			if hub != nil {
+				req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
+				if err := hub.call(cmd.Context(), "POST", "/v0/endorse", req, &req); err != nil {
+					return err
+				}
+			} else {
+				st, err := g.open()
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if err := st.Endorse(key, r, name); err != nil {
+					return err
+				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
 			return nil

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
+)
+
+func newBundle(g *globals) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "bundle",
+		Short: "Carry changes on a file (USB stick) between sites no network reaches",
+	}
+	c.AddCommand(newBundleExport(g), newBundleImport(g), newBundleVV(g))
+	return c
+}
+
+func newBundleExport(g *globals) *cobra.Command {
+	var out, sinceFile, forMember string
+	c := &cobra.Command{
+		Use:   "export -o FILE [--since-file VV.cbor | --for MEMBER_ID]",
+		Short: "Write the changes another site lacks (default: everything) to FILE",
+		Long: "Write a bundle of changes to FILE. --since-file takes the other site's version vector\n" +
+			"(written there by `bundle vv -o VV.cbor`); --for takes a member id and uses what this\n" +
+			"device last knew that member to hold (after a sync). Without either, everything.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return errors.New("-o FILE: the bundle file to write is required")
+			}
+			if sinceFile != "" && forMember != "" {
+				return errors.New("--since-file and --for: give one or the other")
+			}
+			var since ledger.VersionVector
+			var forID ledger.DeviceID
+			switch {
+			case sinceFile != "":
+				b, err := os.ReadFile(sinceFile)
+				if err != nil {
+					return fmt.Errorf("--since-file: %w", err)
+				}
+				if err := ledger.Unmarshal(b, &since); err != nil {
+					return fmt.Errorf("--since-file %s: not a version vector: %w", sinceFile, err)
+				}
+			case forMember != "":
+				d, err := ledger.ParseDeviceID(forMember)
+				if err != nil {
+					return fmt.Errorf("--for: %w", err)
+				}
+				forID = d
+			}
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			if hub != nil {
+				n, err := exportFromHub(cmd, hub, out, since, forMember)
+				if err != nil {
+					return fmt.Errorf("export %s: %w", out, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
+				return nil
+			}
+			st, err := g.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			switch {
+			case forMember != "":
+				vv, ok := st.PeerVersionVector(forID)
+				if !ok {
+					fmt.Fprintf(cmd.ErrOrStderr(), "never synced with %s: exporting everything\n", forID.Short())
+				}
+				since = vv
+			}
+			f, err := os.CreateTemp(dirOf(out), ".bundle-*")
+			if err != nil {
+				return fmt.Errorf("-o %s: %w", out, err)
+			}
+			defer os.Remove(f.Name())
+			h, err := bundle.Export(f, st, since)
+			if err == nil {
+				err = f.Sync()
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(f.Name(), out)
+			}
+			if err != nil {
+				return fmt.Errorf("export %s: %w", out, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", h.Count, out)
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "the bundle file to write")
+	c.Flags().StringVar(&sinceFile, "since-file", "", "export only what this version vector (CBOR, from `bundle vv`) lacks")
+	c.Flags().StringVar(&forMember, "for", "", "export only what this member lacked when last synced")
+	return c
+}
+
+func newBundleImport(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Verify and apply the changes of a bundle file (importing twice changes nothing)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			if hub != nil {
+				return importThroughHub(cmd, hub, f, args[0])
+			}
+			st, err := g.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			h, err := bundle.ReadHeader(f)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			bar := progressbar.NewOptions64(int64(h.Count),
+				progressbar.OptionSetWriter(cmd.ErrOrStderr()),
+				progressbar.OptionSetDescription("importing"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionThrottle(100_000_000),
+				progressbar.OptionClearOnFinish())
+			res, err := bundle.Import(f, st, func(p bundle.Progress) { bar.Set(p.Received) })
+			bar.Finish()
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
+				args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(res.Rejected))
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			return nil
+		},
+	}
+}
+
+func newBundleVV(g *globals) *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "vv -o FILE",
+		Short: "Write this device's version vector (CBOR), for the other site's `bundle export --since-file`",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return errors.New("-o FILE: the file to write is required")
+			}
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			var b []byte
+			if hub != nil {
+				resp, err := hub.do(cmd.Context(), "GET", "/v0/bundle/vv", "", nil)
+				if err != nil {
+					return err
+				}
+				defer resp.Body.Close()
+				if b, err = io.ReadAll(resp.Body); err != nil {
+					return fmt.Errorf("version vector from the hub: %w", err)
+				}
+			} else {
+				st, err := g.open()
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if b, err = ledger.Marshal(st.VersionVector()); err != nil {
+					return err
+				}
+			}
+			return os.WriteFile(out, b, 0o644)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "the file to write")
+	return c
+}
+
+func sum[K comparable](m map[K]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func dirOf(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if os.IsPathSeparator(path[i]) {
+			return path[:i+1]
+		}
+	}
+	return "."
+}
+
+// exportFromHub streams a bundle from the hub serving the data dir into out
+// (through a temporary file, renamed only when the hub says the export
+// completed) and returns how many changes it holds.
+func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.VersionVector, forMember string) (uint64, error) {
+	var body []byte
+	if since != nil {
+		var err error
+		if body, err = ledger.Marshal(since); err != nil {
+			return 0, err
+		}
+	}
+	path := "/v0/bundle/export"
+	if forMember != "" {
+		path += "?for=" + url.QueryEscape(forMember)
+	}
+	resp, err := hub.do(cmd.Context(), "POST", path, "application/cbor", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if note := resp.Header.Get("Bundle-Note"); note != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), note)
+	}
+	f, err := os.CreateTemp(dirOf(out), ".bundle-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	_, err = io.Copy(f, resp.Body)
+	if err == nil {
+		if e := resp.Trailer.Get("Bundle-Error"); e != "" {
+			err = errors.New(e)
+		}
+	}
+	var n uint64
+	if err == nil {
+		n, err = strconv.ParseUint(resp.Trailer.Get("Bundle-Count"), 10, 64)
+		if err != nil {
+			err = fmt.Errorf("the hub did not confirm the export (the stream was cut): %w", err)
+		}
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), out)
+	}
+	return n, err
+}
+
+// importThroughHub streams the bundle f (named name) to the hub serving the
+// data dir, which applies it, and prints what it did.
+func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string) error {
+	h, err := bundle.ReadHeader(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d changes: sending to the hub serving this data dir\n", name, h.Count)
+	resp, err := hub.do(cmd.Context(), "POST", "/v0/bundle/import", "application/octet-stream", f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer resp.Body.Close()
+	var res importResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
+		name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused)
+	if res.Error != "" {
+		return fmt.Errorf("%s: %s", name, res.Error)
+	}
+	return nil
+}

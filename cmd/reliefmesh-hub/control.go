@@ -1,0 +1,471 @@
+package main
+
+// The control socket: while `serve` runs it holds the store (Badger locks the
+// data dir), so the other subcommands ask the running hub instead of opening
+// the store, over HTTP on a unix socket in the data dir, as Tailscale's
+// LocalAPI does. Requests and answers are JSON, except bundles and bulletins,
+// whose bytes are streamed.
+//
+//	GET  /v0/status          → hubStatus
+//	POST /v0/endorse         endorseRequest → endorseRequest
+//	GET  /v0/join-code       → joinCodeInfo
+//	POST /v0/bundle/export   ?for=MEMBER_ID, body: CBOR version vector or empty → bundle bytes;
+//	                         trailers Bundle-Count and Bundle-Error
+//	POST /v0/bundle/import   body: bundle bytes → importResult
+//	GET  /v0/bundle/vv       → CBOR version vector
+//	POST /v0/import          []importer.Record → importer.Report
+//	POST /v0/export          exportRequest → bulletin bytes; header Demand-Count
+//
+// Errors are a status code and errorBody.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+	"github.com/reliefmesh/reliefmesh/sync/replicate"
+)
+
+// socketName is the control socket's file name in the data dir.
+const socketName = "hub.sock"
+
+// badgerLocked is how Badger says another process holds the directory lock
+// (it has no sentinel error).
+const badgerLocked = "Another process is using this Badger database"
+
+// socketPath returns the control socket of data dir dir.
+func socketPath(dir string) string { return filepath.Join(dir, socketName) }
+
+// openStore opens the store in dir for a subcommand when no hub serves it.
+// A directory locked by another process (the desktop app, or a hub that is
+// starting) gets an error saying so instead of Badger's.
+func openStore(dir string) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{})
+	if err != nil && strings.Contains(err.Error(), badgerLocked) {
+		return nil, fmt.Errorf("the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry", dir)
+	}
+	return st, err
+}
+
+// node is a running hub: what the control socket answers from.
+type node struct {
+	st *store.Store
+	h  *p2p.Host
+	r  *replicate.Replicator
+}
+
+// hubStatus is what `status --json` prints: the store's status (its fields at
+// the top level), the sync status per peer, and the serving hub (null when no
+// hub serves the data dir; peers is then empty).
+type hubStatus struct {
+	store.Status
+	Peers []peerStatus `json:"peers"`
+	Hub   *hubInfo     `json:"hub"`
+}
+
+// hubInfo describes the hub serving the data dir.
+type hubInfo struct {
+	PeerID string   `json:"peer_id"`
+	Addrs  []string `json:"addrs"`
+	// WaitingForEndorsement is true while this device is not an active member:
+	// no member admits it until one endorses its member id.
+	WaitingForEndorsement bool `json:"waiting_for_endorsement"`
+}
+
+// peerStatus is replicate.PeerStatus on the wire.
+type peerStatus struct {
+	Member       string         `json:"member"`
+	PeerID       string         `json:"peer_id"`
+	Connected    bool           `json:"connected"`
+	Kind         string         `json:"kind"` // lan, direct, relay; "" when not connected
+	Synced       bool           `json:"synced"`
+	Known        bool           `json:"known"` // we_lack and they_lack come from an exchange
+	WeLack       int            `json:"we_lack"`
+	TheyLack     int            `json:"they_lack"`
+	LastExchange string         `json:"last_exchange,omitempty"` // RFC 3339; absent if never
+	Syncing      bool           `json:"syncing"`
+	Progress     *progressState `json:"progress"`
+	LastError    string         `json:"last_error"`
+}
+
+// progressState is a catch-up round's progress on the wire.
+type progressState struct {
+	Applied  int  `json:"applied"`
+	Expected int  `json:"expected"`
+	Received int  `json:"received"`
+	Done     bool `json:"done"`
+}
+
+func peersToWire(ps []replicate.PeerStatus) []peerStatus {
+	out := make([]peerStatus, 0, len(ps))
+	for _, p := range ps {
+		w := peerStatus{
+			Member: p.Device.String(), PeerID: p.Peer.String(), Connected: p.Connected, Kind: p.Kind,
+			Synced: p.Synced, Known: p.Known, WeLack: p.WeLack, TheyLack: p.TheyLack,
+			Syncing: p.Syncing, LastError: p.LastError,
+		}
+		if !p.LastExchange.IsZero() {
+			w.LastExchange = p.LastExchange.UTC().Format(time.RFC3339)
+		}
+		if p.Progress != nil {
+			w.Progress = &progressState{Applied: p.Progress.Applied, Expected: p.Progress.Expected,
+				Received: p.Progress.Received, Done: p.Progress.Done}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// status returns the node's status.
+func (n *node) status() hubStatus {
+	s := hubStatus{Status: n.st.Status(), Peers: peersToWire(n.r.Status())}
+	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: !endorsed(n.st)}
+	return s
+}
+
+// addrs returns the hub's dialable addresses, each ending in /p2p/<peer id>.
+func (n *node) addrs() []string {
+	var out []string
+	for _, a := range n.h.Addrs() {
+		if s := a.String(); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// endorsed reports whether this device is an active member of its network.
+func endorsed(st *store.Store) bool {
+	m, ok := st.Me()
+	return ok && !m.Revoked
+}
+
+// endorseRequest is the body of /v0/endorse.
+type endorseRequest struct {
+	Member string `json:"member"`
+	Role   string `json:"role"`
+	Name   string `json:"name"`
+}
+
+// joinCodeInfo is the answer of /v0/join-code.
+type joinCodeInfo struct {
+	Code    string   `json:"code"`
+	Network string   `json:"network"`
+	Name    string   `json:"name"`
+	Addrs   []string `json:"addrs"`
+}
+
+// importResult is bundle.Result on the wire, with the import's error.
+type importResult struct {
+	Received   int    `json:"received"`
+	Applied    int    `json:"applied"`
+	Duplicates int    `json:"duplicates"`
+	Held       int    `json:"held"`
+	Refused    int    `json:"refused"`
+	Error      string `json:"error,omitempty"`
+}
+
+// exportRequest is the body of /v0/export.
+type exportRequest struct {
+	Format      string `json:"format"`
+	Unpublished bool   `json:"include_unpublished"`
+}
+
+// errorBody is the body of every error answer.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// control serves the control socket of a running node.
+type control struct {
+	srv  *http.Server
+	ln   net.Listener
+	path string
+	done chan struct{}
+	once sync.Once
+}
+
+// startControl listens on the control socket in dir (mode 0600) and serves n
+// until stop. The caller holds the store, hence Badger's lock on dir: a
+// socket file already there is left by a hub that crashed, and is replaced.
+func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
+	path := socketPath(dir)
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode().Type() != fs.ModeSocket {
+			return nil, fmt.Errorf("control socket %s: a file that is not a socket is in the way", path)
+		}
+		log.Info("replacing a stale control socket (a hub stopped without cleaning up)", "path", path)
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("control socket %s: remove stale socket: %w", path, err)
+		}
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("control socket %s: %w", path, err)
+	}
+	c := &control{
+		srv: &http.Server{Handler: n.handler(log), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)},
+		ln: ln, path: path, done: make(chan struct{}),
+	}
+	go func() {
+		defer close(c.done)
+		if err := c.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("control socket", "err", err)
+		}
+	}()
+	log.Info("control socket listening", "path", path)
+	return c, nil
+}
+
+// stop stops accepting requests, waits up to 10 s for running ones (a bundle
+// being streamed is cut after that), and removes the socket file. Stopping
+// twice is harmless.
+func (c *control) stop() {
+	c.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := c.srv.Shutdown(ctx); err != nil {
+			c.srv.Close()
+		}
+		<-c.done
+		os.Remove(c.path) // the listener unlinks it; this covers a failed Shutdown
+	})
+}
+
+func (n *node) handler(log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v0/status", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, n.status())
+	})
+	mux.HandleFunc("POST /v0/endorse", func(w http.ResponseWriter, r *http.Request) {
+		var req endorseRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("endorse: bad request: %w", err))
+			return
+		}
+		key, err := ledger.ParseDeviceID(req.Member)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err)
+			return
+		}
+		role := relief.Role(req.Role)
+		if !role.Valid() {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("--role %q: want coordinator, reviewer, volunteer or observer", req.Role))
+			return
+		}
+		if err := n.st.Endorse(key, role, req.Name); err != nil {
+			writeError(w, http.StatusConflict, err)
+			return
+		}
+		log.Info("endorsed through the control socket", "member", key.String(), "role", role)
+		writeJSON(w, req)
+	})
+	mux.HandleFunc("GET /v0/join-code", func(w http.ResponseWriter, r *http.Request) {
+		net, _ := n.st.Network()
+		writeJSON(w, makeJoinCode(net, n.addrs()))
+	})
+	mux.HandleFunc("POST /v0/bundle/export", func(w http.ResponseWriter, r *http.Request) {
+		var since ledger.VersionVector
+		b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err)
+			return
+		}
+		if len(b) > 0 {
+			if err := ledger.Unmarshal(b, &since); err != nil {
+				writeError(w, http.StatusBadRequest, fmt.Errorf("--since-file: not a version vector: %w", err))
+				return
+			}
+		}
+		if f := r.URL.Query().Get("for"); f != "" {
+			d, err := ledger.ParseDeviceID(f)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, fmt.Errorf("--for: %w", err))
+				return
+			}
+			vv, ok := n.st.PeerVersionVector(d)
+			if !ok {
+				w.Header().Set("Bundle-Note", "never synced with "+d.Short()+": exporting everything")
+			}
+			since = vv
+		}
+		w.Header().Set("Trailer", "Bundle-Count, Bundle-Error")
+		w.Header().Set("Content-Type", "application/octet-stream")
+		h, err := bundle.Export(w, n.st, since)
+		if err != nil {
+			w.Header().Set("Bundle-Error", err.Error())
+			return
+		}
+		w.Header().Set("Bundle-Count", strconv.FormatUint(h.Count, 10))
+	})
+	mux.HandleFunc("POST /v0/bundle/import", func(w http.ResponseWriter, r *http.Request) {
+		res, err := bundle.Import(r.Body, n.st, nil)
+		out := importResult{Received: res.Received, Applied: res.Applied, Duplicates: res.Duplicates,
+			Held: res.Held, Refused: sum(res.Rejected)}
+		if err != nil {
+			out.Error = err.Error()
+		}
+		log.Info("bundle imported through the control socket", "received", out.Received, "applied", out.Applied, "err", out.Error)
+		writeJSON(w, out)
+	})
+	mux.HandleFunc("GET /v0/bundle/vv", func(w http.ResponseWriter, r *http.Request) {
+		b, err := ledger.Marshal(n.st.VersionVector())
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/cbor")
+		w.Write(b)
+	})
+	mux.HandleFunc("POST /v0/import", func(w http.ResponseWriter, r *http.Request) {
+		var recs []importer.Record
+		if err := json.NewDecoder(r.Body).Decode(&recs); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
+			return
+		}
+		rep, err := importer.Apply(r.Context(), n.st, recs, nil)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err)
+			return
+		}
+		writeJSON(w, rep)
+	})
+	mux.HandleFunc("POST /v0/export", func(w http.ResponseWriter, r *http.Request) {
+		var req exportRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("export: bad request: %w", err))
+			return
+		}
+		ds, err := publicDemands(n.st, req.Unpublished)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err)
+			return
+		}
+		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
+		if err := bulletin.Write(&buf, req.Format, ds); err != nil {
+			writeError(w, http.StatusBadRequest, err)
+			return
+		}
+		w.Header().Set("Demand-Count", strconv.Itoa(len(ds)))
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(buf.Bytes())
+	})
+	return mux
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(errorBody{Error: err.Error()})
+}
+
+// hubClient talks to the hub serving a data dir over its control socket.
+type hubClient struct {
+	dir  string
+	http *http.Client
+}
+
+// dialHub returns a client for the hub serving dir, or nil (and no error)
+// when none does: no socket, or a stale one nobody listens on.
+func dialHub(dir string) (*hubClient, error) {
+	path := socketPath(dir)
+	conn, err := net.DialTimeout("unix", path, 2*time.Second)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("a hub serves %s but its control socket %s refuses this user: run as the hub's user", dir, path)
+		}
+		// No socket, a stale one (ECONNREFUSED), a data dir that is not a
+		// directory or too long a path for a socket: no hub serves dir.
+		return nil, nil
+	}
+	conn.Close()
+	d := net.Dialer{Timeout: 2 * time.Second}
+	return &hubClient{dir: dir, http: &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, "unix", path)
+		},
+		DisableCompression: true,
+	}}}, nil
+}
+
+// do sends a request to the hub and returns its answer, or the hub's error.
+// The caller closes the body.
+func (c *hubClient) do(ctx context.Context, method, path, contentType string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "http://hub"+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("the hub serving %s (control socket %s): %w", c.dir, socketPath(c.dir), err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		var e errorBody
+		if json.NewDecoder(resp.Body).Decode(&e) != nil || e.Error == "" {
+			e.Error = "control socket: " + resp.Status
+		}
+		return nil, errors.New(e.Error)
+	}
+	return resp, nil
+}
+
+// call sends in (JSON, unless nil) and decodes the JSON answer into out.
+func (c *hubClient) call(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	resp, err := c.do(ctx, method, path, "application/json", body)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("the hub serving %s answered %s with something unreadable: %w", c.dir, path, err)
+	}
+	return nil
+}
+
+// hub returns a client for the hub serving the data dir, or nil when none does.
+func (g *globals) hub() (*hubClient, error) { return dialHub(g.dataDir) }

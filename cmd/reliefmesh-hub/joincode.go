@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/skip2/go-qrcode"
+	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+)
+
+// joinCodeFile holds, in the data dir, the join code this device joined with,
+// so that `serve` dials its addresses until a member endorses the device.
+const joinCodeFile = "join-code.txt"
+
+// makeJoinCode returns the join code of network n with addrs.
+func makeJoinCode(n store.Network, addrs []string) joinCodeInfo {
+	c := join.Code{Network: n.ID, Name: n.Name, Addrs: addrs}
+	return joinCodeInfo{Code: c.String(), Network: n.ID, Name: n.Name, Addrs: addrs}
+}
+
+func newJoinCode(g *globals) *cobra.Command {
+	var addrs []string
+	var qr bool
+	c := &cobra.Command{
+		Use:   "join-code [--addr MULTIADDR]...",
+		Short: "Print the join code (text and QR) a newcomer types or scans to join this network",
+		Long: "Print the join code of this network: its id and name and the addresses where this\n" +
+			"node can be reached. When a hub serves the data dir, its listen addresses are used;\n" +
+			"otherwise give them with --addr (e.g. /ip4/192.168.1.10/tcp/4717; /p2p/<this peer id>\n" +
+			"is appended). The first line is the code alone, for scripts.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			info, err := joinCodeOf(cmd.Context(), g, addrs)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintln(out, info.Code)
+			if qr {
+				q, err := qrcode.New(info.Code, qrcode.Low)
+				if err != nil {
+					return fmt.Errorf("join code QR: %w", err)
+				}
+				fmt.Fprint(out, q.ToSmallString(false))
+			}
+			fmt.Fprintf(out, "network:   %s (%s)\n", info.Name, info.Network)
+			if len(info.Addrs) == 0 {
+				fmt.Fprintln(out, "addresses: none (only members on the same LAN will be found; give --addr or run `serve`)")
+			}
+			for _, a := range info.Addrs {
+				fmt.Fprintf(out, "address:   %s\n", a)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringArrayVar(&addrs, "addr", nil, "an address where this node is reached, when no hub serves the data dir (repeatable)")
+	c.Flags().BoolVar(&qr, "qr", true, "print the code as a QR code too")
+	return c
+}
+
+// joinCodeOf asks the hub serving the data dir for the join code, or builds
+// it from the store and addrs.
+func joinCodeOf(ctx context.Context, g *globals, addrs []string) (joinCodeInfo, error) {
+	var info joinCodeInfo
+	hub, err := g.hub()
+	if err != nil {
+		return info, err
+	}
+	if hub != nil {
+		if len(addrs) > 0 {
+			return info, errors.New("--addr: a hub serves this data dir; its own listen addresses are used (stop it to give others)")
+		}
+		return info, hub.call(ctx, "GET", "/v0/join-code", nil, &info)
+	}
+	st, err := g.open()
+	if err != nil {
+		return info, err
+	}
+	defer st.Close()
+	n, ok := st.Network()
+	if !ok {
+		return info, errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` (or join one) first")
+	}
+	self, err := p2p.PeerIDOf(st.Device())
+	if err != nil {
+		return info, err
+	}
+	full := make([]string, 0, len(addrs))
+	for _, s := range addrs {
+		a, err := ma.NewMultiaddr(s)
+		if err != nil {
+			return info, fmt.Errorf("--addr %q: not a multiaddr: %w", s, err)
+		}
+		if _, err := a.ValueForProtocol(ma.P_P2P); err != nil {
+			a, err = ma.NewMultiaddr(a.String() + "/p2p/" + self.String())
+			if err != nil {
+				return info, fmt.Errorf("--addr %q: %w", s, err)
+			}
+		}
+		full = append(full, a.String())
+	}
+	return makeJoinCode(n, full), nil
+}
+
+func newJoin(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "join CODE",
+		Short: "Prepare the data dir for the network of a join code and print this device's member id",
+		Long: "Join the network of CODE (from `reliefmesh-hub join-code` or a member's app): the data\n" +
+			"dir then accepts that network's changes. Ask a member to endorse the printed member id;\n" +
+			"`reliefmesh-hub serve` dials the code's addresses and waits for the endorsement, then\n" +
+			"catches up.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			code, err := join.Parse(args[0])
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			var device string
+			if hub != nil {
+				var s hubStatus
+				if err := hub.call(cmd.Context(), "GET", "/v0/status", nil, &s); err != nil {
+					return err
+				}
+				if s.Network == nil || s.Network.ID != code.Network {
+					return fmt.Errorf("join: a hub serves %s in another network: %w", g.dataDir, store.ErrOtherNetwork)
+				}
+				device = s.Device
+			} else {
+				st, err := g.open()
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if err := st.JoinNetwork(code.Network); err != nil {
+					return fmt.Errorf("join network %s: %w", code.Network, err)
+				}
+				if err := saveJoinCode(g.dataDir, code); err != nil {
+					return err
+				}
+				device = st.Device().String()
+				if endorsed(st) {
+					fmt.Fprintf(out, "already a member of %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
+					return nil
+				}
+			}
+			printJoined(out, code, device)
+			return nil
+		},
+	}
+}
+
+func printJoined(w io.Writer, code join.Code, device string) {
+	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
+	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
+	fmt.Fprintln(w, "then run `reliefmesh-hub serve`: it dials the code's addresses and waits for the endorsement")
+}
+
+// saveJoinCode keeps code in dir for `serve`.
+func saveJoinCode(dir string, code join.Code) error {
+	path := filepath.Join(dir, joinCodeFile)
+	if err := os.WriteFile(path, []byte(code.String()+"\n"), 0o600); err != nil {
+		return fmt.Errorf("save join code: %w", err)
+	}
+	return nil
+}
+
+// loadJoinCode returns the join code saved in dir, if any.
+func loadJoinCode(dir string) (join.Code, bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, joinCodeFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return join.Code{}, false, nil
+	}
+	if err != nil {
+		return join.Code{}, false, fmt.Errorf("read join code: %w", err)
+	}
+	c, err := join.Parse(strings.TrimSpace(string(b)))
+	if err != nil {
+		return join.Code{}, false, fmt.Errorf("%s: %w", filepath.Join(dir, joinCodeFile), err)
+	}
+	return c, true, nil
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+	"github.com/reliefmesh/reliefmesh/sync/replicate"
+)
+
+func waitFor(t *testing.T, d time.Duration, msg string, cond func() error) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := cond()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v: %v", msg, d, err)
+		}
+		<-tick.C
+	}
+}
+
+func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
+	hubDir := t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--member-name", "hub", "--data-dir", hubDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	client, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if out, err := run(t, "endorse", client.Device().String(), "--role", "volunteer", "--data-dir", hubDir); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	hub, err := store.Open(hubDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		if _, err := hub.RecordDemand(relief.Demand{Title: fmt.Sprintf("hub demand %d", i), Category: "other"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	net, _ := hub.Network()
+	hub.Close()
+	if err := client.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type served struct {
+		info peer.AddrInfo
+	}
+	ready := make(chan served, 1)
+	done := make(chan error, 1)
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&lockedWriter{b: &logs}, nil))
+	go func() {
+		done <- serve(ctx, hubDir, serveOptions{listen: []string{"/ip4/127.0.0.1/tcp/0"}, interval: 200 * time.Millisecond, relay: true},
+			log, func(nd *node) {
+				ready <- served{peer.AddrInfo{ID: nd.h.ID(), Addrs: nd.h.Libp2p().Addrs()}}
+			})
+	}()
+	var s served
+	select {
+	case s = <-ready:
+	case err := <-done:
+		t.Fatalf("serve = %v", err)
+	}
+
+	// The client: not a member of its own (empty) roster yet, so it may dial out;
+	// the hub admits it because it endorsed it.
+	h, err := p2p.New(client.PrivateKey(), client, p2p.Config{Listen: []string{"/ip4/127.0.0.1/tcp/0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	r, err := replicate.New(h, client, replicate.Config{Interval: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, rcancel := context.WithCancel(context.Background())
+	runDone := make(chan error, 1)
+	go func() { runDone <- r.Run(rctx) }()
+	<-r.Ready()
+	cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
+	defer ccancel()
+	if err := h.ConnectInfo(cctx, s.info); err != nil {
+		t.Fatalf("connect to hub: %v", err)
+	}
+	waitFor(t, 30*time.Second, "client caught up from the hub", func() error {
+		if n := len(must(client.Demands(store.DemandQuery{}))); n != 200 {
+			return fmt.Errorf("client has %d demands", n)
+		}
+		return nil
+	})
+	mine, err := client.RecordDemand(relief.Demand{Title: "from the client", Category: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "hub has the client's demand (synced)", func() error {
+		for _, ps := range r.Status() {
+			if ps.Peer == s.info.ID && ps.Synced {
+				return nil
+			}
+		}
+		return fmt.Errorf("status %+v", r.Status())
+	})
+
+	// SIGTERM-like shutdown: cancel. The hub's store must hold everything it applied.
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve = %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30 s of cancel")
+	}
+	rcancel()
+	<-runDone
+	hub, err = store.Open(hubDir, store.Options{})
+	if err != nil {
+		t.Fatalf("reopen hub store: %v", err)
+	}
+	defer hub.Close()
+	if _, err := hub.Demand(mine.ID); err != nil {
+		t.Errorf("after shutdown the hub lost the client's demand: %v", err)
+	}
+	if !hub.VersionVector().Equal(client.VersionVector()) {
+		t.Errorf("hub vv %v; client %v", hub.VersionVector(), client.VersionVector())
+	}
+	if !strings.Contains(logs.String(), "serving") || !strings.Contains(logs.String(), "store closed") {
+		t.Errorf("logs lack serving/store closed:\n%s", logs.String())
+	}
+}
+
+func TestBundleCommands(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	st, err := store.Open(a, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		st.RecordDemand(relief.Demand{Title: fmt.Sprintf("d%d", i), Category: "other"})
+	}
+	net, _ := st.Network()
+	st.Close()
+	sb, err := store.Open(b, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.JoinNetwork(net.ID)
+	sb.Close()
+
+	vv := filepath.Join(t.TempDir(), "b.vv")
+	if out, err := run(t, "bundle", "vv", "-o", vv, "--data-dir", b); err != nil {
+		t.Fatalf("bundle vv = %v\n%s", err, out)
+	}
+	file := filepath.Join(t.TempDir(), "site.rmb")
+	out, err := run(t, "bundle", "export", "-o", file, "--since-file", vv, "--data-dir", a)
+	if err != nil || !strings.Contains(out, "wrote 51 changes") {
+		t.Fatalf("bundle export = %v\n%s", err, out)
+	}
+	out, err = run(t, "bundle", "import", file, "--data-dir", b)
+	if err != nil || !strings.Contains(out, "51 applied") {
+		t.Fatalf("bundle import = %v\n%s", err, out)
+	}
+	out, err = run(t, "bundle", "import", file, "--data-dir", b)
+	if err != nil || !strings.Contains(out, "0 applied, 51 already held") {
+		t.Fatalf("bundle import again = %v\n%s", err, out)
+	}
+	os.WriteFile(file, []byte("garbage"), 0o644)
+	if _, err := run(t, "bundle", "import", file, "--data-dir", b); err == nil || !strings.Contains(err.Error(), "not a ReliefMesh bundle") {
+		t.Errorf("import garbage = %v", err)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

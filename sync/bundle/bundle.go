@@ -1,0 +1,155 @@
+package bundle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
+)
+
+// Magic starts every bundle.
+const Magic = "RMBUNDLE1"
+
+// maxHeaderSize bounds the header frame (two version vectors).
+const maxHeaderSize = 8 << 20
+
+// ErrNotBundle is returned by Import for input that does not start with Magic.
+var ErrNotBundle = errors.New("not a ReliefMesh bundle")
+
+// ErrDamaged is returned by Import when the store refused changes of the
+// bundle as forged or altered (bad signature, broken hash link, malformed):
+// the bundle was damaged or tampered with. Nothing of the damaged runs was
+// applied.
+var ErrDamaged = errors.New("bundle is damaged or was tampered with")
+
+// ErrOtherNetwork is returned by Import for a bundle of another network.
+var ErrOtherNetwork = errors.New("bundle belongs to another network")
+
+// Header describes a bundle.
+type Header struct {
+	Network string               `cbor:"1,keyasint"` // network id
+	Count   uint64               `cbor:"2,keyasint"` // changes in the bundle
+	Since   ledger.VersionVector `cbor:"3,keyasint"` // the bundle holds what this vector lacks…
+	UpTo    ledger.VersionVector `cbor:"4,keyasint"` // …up to this one (the exporter's at export)
+}
+
+// Export writes to w a bundle of every change st holds that since lacks (nil
+// since: everything) and returns its header. Errors: store.ErrNoNetwork when
+// st has none; the store's and w's errors (w then holds a partial bundle,
+// which Import rejects as truncated).
+func Export(w io.Writer, st *store.Store, since ledger.VersionVector) (Header, error) {
+	n, ok := st.Network()
+	if !ok {
+		return Header{}, store.ErrNoNetwork
+	}
+	upTo := st.VersionVector()
+	h := Header{Network: n.ID, Count: uint64(changestream.Count(since, upTo)), Since: since.Clone(), UpTo: upTo}
+	if _, err := io.WriteString(w, Magic); err != nil {
+		return h, fmt.Errorf("write bundle: %w", err)
+	}
+	cw := changestream.NewWriter(w)
+	b, err := ledger.Marshal(h)
+	if err != nil {
+		return h, err
+	}
+	if err := cw.WriteFrame(b); err != nil {
+		return h, fmt.Errorf("write bundle header: %w", err)
+	}
+	sent, err := changestream.Send(context.Background(), cw, st, since, upTo, 0)
+	if err != nil {
+		return h, fmt.Errorf("write bundle: %w", err)
+	}
+	if uint64(sent) != h.Count {
+		return h, fmt.Errorf("write bundle: wrote %d changes, expected %d (store changed underneath?)", sent, h.Count)
+	}
+	return h, nil
+}
+
+// Progress reports an import: Received of Total changes read, Applied of
+// them stored (the rest were already held or refused).
+type Progress struct {
+	Total, Received, Applied int
+}
+
+// Result says what Import did.
+type Result struct {
+	Header Header
+	changestream.Stats
+}
+
+// ReadHeader reads a bundle's magic and header from r, leaving r at the
+// first change frame (reads are buffered: use the same reader for
+// ReadHeader only when r is not needed afterwards; Import reads both).
+func ReadHeader(r io.Reader) (Header, error) {
+	h, _, err := readHeader(r)
+	return h, err
+}
+
+func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
+	var h Header
+	magic := make([]byte, len(Magic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != Magic {
+		return h, nil, ErrNotBundle
+	}
+	cr := changestream.NewReader(r)
+	b, err := cr.ReadFrame(maxHeaderSize)
+	if err != nil {
+		return h, nil, fmt.Errorf("bundle header: %w", err)
+	}
+	if err := ledger.Unmarshal(b, &h); err != nil {
+		return h, nil, fmt.Errorf("bundle header: %w", err)
+	}
+	return h, cr, nil
+}
+
+// Import applies the bundle read from r to st through store.ApplyRemote, in
+// batches, calling progress (if not nil) after each. Changes st already holds
+// are counted as duplicates, so importing a bundle twice changes nothing.
+// What was applied before an error stays applied: every applied change was
+// verified, so a damaged bundle yields its intact, verified prefix only.
+//
+// Errors: ErrNotBundle; store.ErrNoNetwork when st has no network (join it
+// first); ErrOtherNetwork; a truncated bundle ("truncated after N of M
+// changes", wrapping io.ErrUnexpectedEOF); ErrDamaged; a frame that is not a change (a
+// *ledger.RejectError); more changes than the header says; store errors.
+// Changes refused by the store (tampered: bad signature) are counted in
+// Result.Rejected and in st.Rejected, and are not errors.
+func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, error) {
+	var res Result
+	h, cr, err := readHeader(r)
+	if err != nil {
+		return res, err
+	}
+	res.Header = h
+	n, ok := st.Network()
+	if !ok {
+		return res, store.ErrNoNetwork
+	}
+	if n.ID != h.Network {
+		return res, fmt.Errorf("%w: bundle %q, this device %q", ErrOtherNetwork, h.Network, n.ID)
+	}
+	opts := changestream.ApplyOptions{Limit: int(h.Count)}
+	if progress != nil {
+		opts.Progress = func(s changestream.Stats) {
+			progress(Progress{Total: int(h.Count), Received: s.Received, Applied: s.Applied})
+		}
+	}
+	stats, err := changestream.Apply(context.Background(), cr, st, opts)
+	res.Stats = stats
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return res, fmt.Errorf("bundle truncated after %d of %d changes: %w", stats.Received, h.Count, err)
+	case err != nil:
+		return res, fmt.Errorf("bundle: %w", err)
+	case uint64(stats.Received) != h.Count:
+		return res, fmt.Errorf("bundle holds %d changes, its header says %d: %w", stats.Received, h.Count, io.ErrUnexpectedEOF)
+	}
+	if bad := stats.Rejected[ledger.ReasonBadSignature] + stats.Rejected[ledger.ReasonBrokenLink] + stats.Rejected[ledger.ReasonMalformed]; bad > 0 {
+		return res, fmt.Errorf("%w: %d changes refused (%v); %d applied", ErrDamaged, bad, stats.Rejected, stats.Applied)
+	}
+	return res, nil
+}

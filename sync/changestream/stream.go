@@ -1,0 +1,212 @@
+package changestream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// DefaultBatch is how many changes Apply hands to ApplyRemote at a time.
+const DefaultBatch = 256
+
+// Source is what Send reads from; *store.Store implements it.
+type Source interface {
+	// ChangesSince calls fn with every change vv lacks, feed by feed in seq order.
+	ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) error) error
+}
+
+// Sink is what Apply writes to; *store.Store implements it.
+type Sink interface {
+	// ApplyRemote verifies and applies changes; see store.Store.ApplyRemote.
+	ApplyRemote(changes []*ledger.Change) (store.Result, error)
+}
+
+var errLimit = errors.New("limit reached")
+
+// Send writes to w the changes of src that since lacks, but none beyond
+// upTo (seq <= upTo[device]; nil upTo means no bound), at most limit of them
+// (0 means no limit), feed by feed in seq order, then the end frame, and
+// flushes. It returns how many changes it wrote. Errors: ctx's, the store's
+// and w's; after an error the stream is unusable.
+func Send(ctx context.Context, w *Writer, src Source, since, upTo ledger.VersionVector, limit int) (int, error) {
+	sent := 0
+	err := src.ChangesSince(since, func(c *ledger.Change) error {
+		if upTo != nil && c.Seq > upTo.Get(c.Device) {
+			return nil
+		}
+		if limit > 0 && sent >= limit {
+			return errLimit
+		}
+		if sent%DefaultBatch == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := w.WriteChange(c); err != nil {
+			return fmt.Errorf("send %s/%d: %w", c.Device.Short(), c.Seq, err)
+		}
+		sent++
+		return nil
+	})
+	if err != nil && !errors.Is(err, errLimit) {
+		return sent, err
+	}
+	if err := w.End(); err != nil {
+		return sent, fmt.Errorf("send end of changes: %w", err)
+	}
+	return sent, nil
+}
+
+// Count returns how many changes a peer holding have lacks of what a peer
+// holding vv has: the sum of have.Missing(vv)'s ranges.
+func Count(have, vv ledger.VersionVector) int {
+	n := uint64(0)
+	for _, r := range have.Missing(vv) {
+		n += r.Len()
+	}
+	return int(n)
+}
+
+// Stats say what Apply did. Rejected counts changes refused by the store,
+// by reason (the store counts them too, in store.Store.Rejected).
+type Stats struct {
+	Received   int                   // changes read and decoded
+	Applied    int                   // changes stored
+	Duplicates int                   // changes already held
+	Held       int                   // changes with stamps too far ahead, held by the store until due
+	Rejected   map[ledger.Reason]int // changes refused by the store, by reason
+}
+
+func (s *Stats) add(r store.Result) {
+	s.Applied += r.Applied
+	s.Duplicates += r.Duplicates
+	s.Held += r.Held
+	for reason, n := range r.Rejected {
+		if s.Rejected == nil {
+			s.Rejected = map[ledger.Reason]int{}
+		}
+		s.Rejected[reason] += n
+	}
+}
+
+// Clone returns a copy of s sharing no memory with it.
+func (s Stats) Clone() Stats {
+	s.Rejected = maps.Clone(s.Rejected)
+	return s
+}
+
+// ApplyOptions configure Apply. The zero value applies batches of
+// DefaultBatch with no limit.
+type ApplyOptions struct {
+	// Batch is how many changes go to ApplyRemote at once; 0 means DefaultBatch.
+	Batch int
+	// Limit is the most changes the sender may send; one more aborts Apply
+	// with an error. 0 means no limit.
+	Limit int
+	// Check, if set, is called for every decoded change before it is
+	// batched; an error aborts Apply (a protocol violation, e.g. a change
+	// outside what the sender announced).
+	Check func(*ledger.Change) error
+	// Progress, if set, is called after each batch is applied, from the
+	// goroutine that called Apply. It must not block for long.
+	Progress func(Stats)
+	// BeforeBatch, if set, is called by the reading goroutine before it reads
+	// each batch, e.g. to push a network read deadline forward.
+	BeforeBatch func()
+}
+
+// Apply reads changes from r until the end frame and applies them to dst
+// through ApplyRemote in batches, decoding the next batch while the current
+// one is applied. Changes the store refuses are counted in Stats.Rejected and
+// do not stop Apply. What was applied before an error stays applied.
+//
+// Errors: a *ledger.RejectError (ReasonTooLarge, ReasonMalformed) for a frame
+// that is not a change — the stream cannot be trusted past it, so Apply
+// stops; the Limit or Check errors; io.ErrUnexpectedEOF (wrapped) when r ends
+// without the end frame (a truncated stream); read and store errors; ctx's.
+//
+// Apply returns only after its reading goroutine has stopped: if ctx ends
+// while that goroutine is blocked reading, the caller must make r's
+// underlying reader fail (close or reset the stream) — Apply cannot.
+func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, error) {
+	n := opts.Batch
+	if n <= 0 {
+		n = DefaultBatch
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []*ledger.Change, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		received := 0
+		for {
+			if opts.BeforeBatch != nil {
+				opts.BeforeBatch()
+			}
+			batch := make([]*ledger.Change, 0, n)
+			var err error
+			for len(batch) < n {
+				var c *ledger.Change
+				c, err = r.Next()
+				if err != nil {
+					break
+				}
+				received++
+				if opts.Limit > 0 && received > opts.Limit {
+					err = fmt.Errorf("sender sent more than the %d changes announced", opts.Limit)
+					break
+				}
+				if opts.Check != nil {
+					if err = opts.Check(c); err != nil {
+						break
+					}
+				}
+				batch = append(batch, c)
+			}
+			if len(batch) > 0 {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+					readErr <- ctx.Err()
+					return
+				}
+			}
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				readErr <- err
+				return
+			}
+		}
+	}()
+	var st Stats
+	var applyErr error
+	for batch := range batches {
+		if applyErr != nil {
+			continue // drain until the reader stops
+		}
+		st.Received += len(batch)
+		res, err := dst.ApplyRemote(batch)
+		st.add(res)
+		if err != nil {
+			applyErr = fmt.Errorf("apply: %w", err)
+			cancel()
+			continue
+		}
+		if opts.Progress != nil {
+			opts.Progress(st.Clone())
+		}
+	}
+	err := <-readErr
+	if applyErr != nil {
+		return st, applyErr
+	}
+	return st, err
+}

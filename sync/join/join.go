@@ -1,0 +1,73 @@
+// Package join encodes the join code a member shows to a newcomer (as text and
+// QR): the network's id and name, and the addresses where members or hubs can
+// be reached. The newcomer's app parses it, joins the network and dials the
+// addresses; once an existing member endorses the newcomer's member id, the
+// peers admit it and it catches up.
+package join
+
+import (
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/multiformats/go-multiaddr"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Prefix starts every join code; the 1 is the format version.
+const Prefix = "RMJ1-"
+
+// MaxLen is the longest join code accepted, in bytes.
+const MaxLen = 4096
+
+// Code is what a join code carries.
+type Code struct {
+	Network string   `cbor:"1,keyasint"`           // network id
+	Name    string   `cbor:"2,keyasint,omitempty"` // incident name, shown to the newcomer before joining
+	Addrs   []string `cbor:"3,keyasint,omitempty"` // multiaddrs with /p2p/ peer ids: members and hubs to dial
+}
+
+var enc = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// String returns the code as text: Prefix and upper-case base32 of its CBOR,
+// which a QR code stores compactly (alphanumeric mode).
+func (c Code) String() string {
+	b, err := ledger.Marshal(c)
+	if err != nil {
+		return ""
+	}
+	return Prefix + enc.EncodeToString(b)
+}
+
+// Parse reads a join code as typed or scanned: spaces, line breaks and case
+// do not matter. Errors say what is wrong (prefix, encoding, no network id, an
+// address that is not a multiaddr).
+func Parse(s string) (Code, error) {
+	var c Code
+	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if len(s) > MaxLen {
+		return c, fmt.Errorf("join code: %d characters, at most %d", len(s), MaxLen)
+	}
+	rest, ok := strings.CutPrefix(s, Prefix)
+	if !ok {
+		return c, errors.New("join code: does not start with " + Prefix)
+	}
+	b, err := enc.DecodeString(rest)
+	if err != nil {
+		return c, fmt.Errorf("join code: damaged (not base32): %w", err)
+	}
+	if err := ledger.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("join code: damaged: %w", err)
+	}
+	if c.Network == "" {
+		return c, errors.New("join code: no network id")
+	}
+	for i, a := range c.Addrs {
+		if _, err := multiaddr.NewMultiaddr(a); err != nil {
+			return c, fmt.Errorf("join code: address %d %q: %w", i+1, a, err)
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,56 @@
+package join
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	c := Code{Network: "abcdefghijklmnopqrstuvwxyz", Name: "武汉 2020",
+		Addrs: []string{"/ip4/192.0.2.10/tcp/4001/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}
+	s := c.String()
+	if !strings.HasPrefix(s, Prefix) {
+		t.Fatalf("String() = %q; want prefix %s", s, Prefix)
+	}
+	// as typed: lower case, broken over lines, with spaces
+	typed := strings.ToLower(s[:20]) + "\n  " + s[20:40] + " " + s[40:]
+	got, err := Parse(typed)
+	if err != nil {
+		t.Fatalf("Parse(%q) = %v", typed, err)
+	}
+	if got.Network != c.Network || got.Name != c.Name || len(got.Addrs) != 1 || got.Addrs[0] != c.Addrs[0] {
+		t.Errorf("Parse(String()) = %+v; want %+v", got, c)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	noNet := Code{Name: "x"}.String()
+	badAddr := Code{Network: "n", Addrs: []string{"not an address"}}.String()
+	for _, tc := range []struct{ in, want string }{
+		{"", "does not start"},
+		{"hello", "does not start"},
+		{Prefix + "!!!", "not base32"},
+		{Prefix + "AAAA", "damaged"},
+		{noNet, "no network id"},
+		{badAddr, "address 1"},
+		{Prefix + strings.Repeat("A", MaxLen), "at most"},
+	} {
+		if _, err := Parse(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%.30q) = %v; want an error containing %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(Code{Network: "n", Name: "x", Addrs: []string{"/ip4/127.0.0.1/tcp/1"}}.String())
+	f.Add("RMJ1-")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Parse(s)
+		if err != nil {
+			return
+		}
+		if _, err := Parse(c.String()); err != nil {
+			t.Fatalf("Parse(String()) of an accepted code failed: %v", err)
+		}
+	})
+}

@@ -1,0 +1,37 @@
+// Package replicate keeps a store in step with its peers: the catch-up
+// protocol /reliefmesh/catchup/1.0.0, which guarantees delivery, and live
+// gossip over gossipsub, which makes it fast.
+//
+// # Catch-up
+//
+// On a stream, each side sends a hello frame (CBOR: network id, its version
+// vector, the most changes it accepts in one round), then streams what the
+// other's vector lacks — feed by feed in seq order, at most what its own
+// vector in the hello said — as a framed change stream (package
+// changestream) ended by the end frame, while it applies what it receives in
+// batches through store.ApplyRemote. Then each side sends a done frame with
+// its version vector after applying, and the stream is closed. A receiver
+// accepts only changes inside the ranges the two hellos announced, in feed
+// order, at most as many as announced; anything else (a malformed or
+// oversized frame, a change outside the ranges) ends the round as a protocol
+// violation, counted in Stats. Changes the store refuses (forged, not a
+// member, …) are counted by the store and do not end the round.
+//
+// A Replicator runs a round with a peer when a connection to it is opened
+// (by the dialling side), every Config.Interval, and when gossip shows a
+// sequence gap. Rounds with one peer never overlap: a trigger during a round
+// queues one more round. Applying is idempotent and each round starts from
+// the current version vectors, so an interrupted round resumes where it
+// stopped.
+//
+// # Gossip
+//
+// Each network has one gossipsub topic, "reliefmesh/<network id>/changes".
+// A message is one change's canonical encoding and its message id is the
+// change id. The topic validator decodes, checks size and network, and
+// applies the change (store.ApplyRemote): malformed, forged and other refused
+// changes are rejected (not forwarded, counted); duplicates, gaps and held
+// changes are ignored, a gap also triggering a catch-up with the peer that
+// forwarded it. The Replicator publishes the changes of this device's own
+// feed as the store applies them.
+package replicate

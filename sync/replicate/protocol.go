@@ -1,0 +1,54 @@
+package replicate
+
+import (
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/protocol"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
+)
+
+// ProtocolID is the catch-up protocol's libp2p protocol id.
+const ProtocolID protocol.ID = "/reliefmesh/catchup/1.0.0"
+
+// maxHelloSize bounds a hello or done frame: a version vector of
+// ledger.MaxMapPairs devices is about 3 MiB.
+const maxHelloSize = 4 << 20
+
+// hello opens a round: who we are, what we hold, how much we accept.
+type hello struct {
+	Network string               `cbor:"1,keyasint"`
+	VV      ledger.VersionVector `cbor:"2,keyasint"`
+	Limit   uint64               `cbor:"3,keyasint"` // most changes the sender of the hello accepts this round
+}
+
+// done closes a round: what the sender holds after applying.
+type done struct {
+	VV ledger.VersionVector `cbor:"1,keyasint"`
+}
+
+// TopicName returns the gossip topic of network id.
+func TopicName(networkID string) string { return "reliefmesh/" + networkID + "/changes" }
+
+func writeMsg(w *changestream.Writer, v any) error {
+	b, err := ledger.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := w.WriteFrame(b); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func readMsg(r *changestream.Reader, v any) error {
+	b, err := r.ReadFrame(maxHelloSize)
+	if err != nil {
+		return err
+	}
+	if err := ledger.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode %T: %w", v, err)
+	}
+	return nil
+}

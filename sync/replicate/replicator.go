@@ -1,0 +1,354 @@
+package replicate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+)
+
+// Config configures a Replicator. The zero value is usable: catch-up every
+// 30 s, batches of 256, up to 1,048,576 changes per round, 60 s idle timeout,
+// gossip queues of 16,384 messages.
+type Config struct {
+	// Interval between periodic catch-up rounds with each connected peer;
+	// 0 means 30 s. Tests use a few milliseconds.
+	Interval time.Duration
+	// Batch is how many received changes are applied at once; 0 means 256.
+	Batch int
+	// MaxChangesPerRound is the most changes this node accepts from a peer
+	// in one round (and announces in its hello); the rest comes in the next
+	// round. 0 means 1<<20.
+	MaxChangesPerRound int
+	// IdleTimeout ends a round when the peer sends nothing for this long;
+	// 0 means 60 s.
+	IdleTimeout time.Duration
+	// GossipQueue is the size of gossipsub's per-peer outbound queue and of
+	// its validation queue, in messages; 0 means 16384. gossipsub's default
+	// of 32 drops most of a burst.
+	GossipQueue int
+	// OnProgress, if set, receives catch-up progress (one call per applied
+	// batch and one at the end of each round, per peer). It is called from
+	// the round's goroutine and must not block: copy and hand over.
+	OnProgress func(Progress)
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Clock returns the time used for LastExchange; nil means time.Now.
+	Clock func() time.Time
+}
+
+func (c *Config) fill() {
+	if c.Interval <= 0 {
+		c.Interval = 30 * time.Second
+	}
+	if c.Batch <= 0 {
+		c.Batch = 256
+	}
+	if c.MaxChangesPerRound <= 0 {
+		c.MaxChangesPerRound = 1 << 20
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.GossipQueue <= 0 {
+		c.GossipQueue = 16384
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+}
+
+// Progress reports a catch-up round with one peer, for a progress bar:
+// Applied of Expected changes received so far this round.
+type Progress struct {
+	Peer     peer.ID
+	Device   ledger.DeviceID // the peer's device (member) id
+	Expected int             // changes the peer is sending this round (from the two hellos)
+	Received int             // changes received so far (new, duplicate or refused)
+	Applied  int             // changes stored so far
+	Done     bool            // the round ended (see Err)
+	Err      error           // why the round failed, if Done and it did
+}
+
+// Stats are counters since the Replicator was created.
+type Stats struct {
+	Rounds         uint64 // catch-up rounds completed
+	RoundsFailed   uint64 // rounds that ended with an error (peer gone, protocol violation, …)
+	Sent           uint64 // changes sent by catch-up
+	Received       uint64 // changes received by catch-up
+	Applied        uint64 // changes stored by catch-up
+	GossipAccepted uint64 // gossip messages applied and forwarded
+	GossipIgnored  uint64 // gossip duplicates, gaps, held changes
+	GossipRejected uint64 // gossip messages refused (malformed, forged, not a member, …)
+	Published      uint64 // changes of our own feed published on gossip
+	// Rejected counts, by reason, what never reached the store because it was
+	// not a change at all: frames or messages too large (too_large) or not
+	// decodable (malformed), changes of another network on gossip
+	// (wrong_network) and catch-up changes outside the announced ranges
+	// (broken_link). Refusals by the store are in store.Store.Rejected.
+	Rejected map[ledger.Reason]uint64
+}
+
+// Replicator runs catch-up and gossip for one store on one host.
+type Replicator struct {
+	host    *p2p.Host
+	st      *store.Store
+	cfg     Config
+	self    ledger.DeviceID
+	network string
+	log     *slog.Logger
+
+	// running is set by Run; ctx is Run's context, for stream handlers and
+	// triggered rounds, which Run waits for (rounds) before returning.
+	running atomic.Bool
+	ready   chan struct{}
+	rounds  sync.WaitGroup
+	runCtx  context.Context
+
+	topic *pubsub.Topic
+
+	mu    sync.Mutex
+	peers map[peer.ID]*peerState
+	stats Stats
+}
+
+type peerState struct {
+	device       ledger.DeviceID
+	busy         bool // a round we started is running
+	again        bool // run one more round after it
+	theirs       ledger.VersionVector
+	known        bool // theirs is from an exchange
+	lastExchange time.Time
+	lastErr      string
+	progress     *Progress
+	inbound      int // rounds the peer started that are running
+}
+
+// ErrNoNetwork is returned by New when the store has no network yet.
+var ErrNoNetwork = errors.New("replicate: the store has no network (create or join one first)")
+
+// New returns a Replicator for st on h. It does nothing until Run. Errors:
+// ErrNoNetwork.
+func New(h *p2p.Host, st *store.Store, cfg Config) (*Replicator, error) {
+	cfg.fill()
+	n, ok := st.Network()
+	if !ok {
+		return nil, ErrNoNetwork
+	}
+	return &Replicator{
+		host: h, st: st, cfg: cfg, self: st.Device(), network: n.ID, log: cfg.Logger,
+		ready: make(chan struct{}), peers: map[peer.ID]*peerState{},
+		stats: Stats{Rejected: map[ledger.Reason]uint64{}},
+	}, nil
+}
+
+// Ready is closed once Run has registered the protocol and joined the topic.
+func (r *Replicator) Ready() <-chan struct{} { return r.ready }
+
+// Run serves catch-up, gossips and runs rounds until ctx ends, then stops
+// serving, waits for running rounds to stop and returns ctx's error (or an
+// error if it could not start, e.g. called twice). Run owns every goroutine
+// the Replicator starts.
+func (r *Replicator) Run(ctx context.Context) error {
+	if !r.running.CompareAndSwap(false, true) {
+		return errors.New("replicate: Run called twice")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.mu.Lock()
+	r.runCtx = ctx
+	r.mu.Unlock()
+
+	h := r.host.Libp2p()
+	ps, err := r.newPubSub(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ps.RegisterTopicValidator(TopicName(r.network), r.validate); err != nil {
+		return fmt.Errorf("replicate: register validator: %w", err)
+	}
+	topic, err := ps.Join(TopicName(r.network))
+	if err != nil {
+		return fmt.Errorf("replicate: join topic: %w", err)
+	}
+	sub, err := topic.Subscribe(pubsub.WithBufferSize(r.cfg.GossipQueue))
+	if err != nil {
+		return fmt.Errorf("replicate: subscribe: %w", err)
+	}
+	r.topic = topic
+	events, unsubscribe := r.st.Subscribe()
+	defer unsubscribe()
+
+	h.SetStreamHandler(ProtocolID, r.handleStream)
+	notifee := &network.NotifyBundle{ConnectedF: r.connected}
+	h.Network().Notify(notifee)
+
+	var loops sync.WaitGroup
+	loops.Add(3)
+	go func() { defer loops.Done(); r.drain(ctx, sub) }()
+	go func() { defer loops.Done(); r.publishLoop(ctx, events) }()
+	go func() { defer loops.Done(); r.periodic(ctx) }()
+	close(r.ready)
+	r.log.Info("replicator running", "network", r.network, "peer", h.ID(), "interval", r.cfg.Interval)
+
+	// Catch up with peers connected before Run.
+	for _, p := range h.Network().Peers() {
+		r.Trigger(p)
+	}
+
+	<-ctx.Done()
+	h.RemoveStreamHandler(ProtocolID)
+	h.Network().StopNotify(notifee)
+	sub.Cancel()
+	loops.Wait()
+	r.rounds.Wait()
+	topic.Close()
+	return ctx.Err()
+}
+
+func (r *Replicator) connected(_ network.Network, c network.Conn) {
+	if c.Stat().Direction != network.DirOutbound {
+		return // the dialling side starts the first round
+	}
+	if len(r.host.Libp2p().Network().ConnsToPeer(c.RemotePeer())) > 1 {
+		return
+	}
+	r.Trigger(c.RemotePeer())
+}
+
+func (r *Replicator) periodic(ctx context.Context) {
+	t := time.NewTicker(r.cfg.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := r.st.RetryHeld(); err != nil {
+			r.log.Warn("retry held changes", "err", err)
+		}
+		for _, p := range r.host.Libp2p().Network().Peers() {
+			r.Trigger(p)
+		}
+	}
+}
+
+func (r *Replicator) state(p peer.ID) *peerState {
+	ps, ok := r.peers[p]
+	if !ok {
+		ps = &peerState{}
+		ps.device, _ = p2p.DeviceOf(p)
+		r.peers[p] = ps
+	}
+	return ps
+}
+
+// Trigger asks for a catch-up round with p soon; it returns at once. A
+// trigger while a round with p runs queues exactly one more round. It does
+// nothing before Run or after Run returned.
+func (r *Replicator) Trigger(p peer.ID) {
+	if p == r.host.ID() {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ctx := r.runCtx
+	if ctx == nil || ctx.Err() != nil {
+		return
+	}
+	ps := r.state(p)
+	if ps.busy {
+		ps.again = true
+		return
+	}
+	ps.busy = true
+	r.rounds.Add(1)
+	// Triggered rounds use existing connections only: a peer that went away
+	// is caught up with when it (or discovery) reconnects.
+	ctx = network.WithNoDial(ctx, "catch-up on an existing connection")
+	go func() {
+		defer r.rounds.Done()
+		for {
+			if _, err := r.CatchUp(ctx, p); err != nil && ctx.Err() == nil {
+				r.log.Debug("catch-up round failed", "peer", p, "err", err)
+			}
+			r.mu.Lock()
+			if !ps.again || ctx.Err() != nil {
+				ps.busy, ps.again = false, false
+				r.mu.Unlock()
+				return
+			}
+			ps.again = false
+			r.mu.Unlock()
+		}
+	}()
+}
+
+// CatchUp runs one catch-up round with p now and returns what it received.
+// It opens a stream to p (connecting with known addresses if needed).
+// Errors: the peer is unreachable or does not speak the protocol, a protocol
+// violation by the peer, ctx's.
+func (r *Replicator) CatchUp(ctx context.Context, p peer.ID) (RoundResult, error) {
+	s, err := r.host.Libp2p().NewStream(ctx, p, ProtocolID)
+	if err != nil {
+		r.finish(p, RoundResult{}, fmt.Errorf("open stream: %w", err))
+		return RoundResult{}, fmt.Errorf("catch-up with %s: open stream: %w", p, err)
+	}
+	res, err := r.round(ctx, s)
+	if err != nil {
+		return res, fmt.Errorf("catch-up with %s: %w", p, err)
+	}
+	return res, nil
+}
+
+func (r *Replicator) handleStream(s network.Stream) {
+	r.mu.Lock()
+	ctx := r.runCtx
+	r.mu.Unlock()
+	if ctx == nil || ctx.Err() != nil {
+		s.Reset()
+		return
+	}
+	r.rounds.Add(1)
+	defer r.rounds.Done()
+	if _, err := r.round(ctx, s); err != nil && ctx.Err() == nil {
+		r.log.Debug("catch-up round (served) failed", "peer", s.Conn().RemotePeer(), "err", err)
+	}
+}
+
+// Stats returns the counters.
+func (r *Replicator) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := r.stats
+	st.Rejected = make(map[ledger.Reason]uint64, len(r.stats.Rejected))
+	for k, v := range r.stats.Rejected {
+		st.Rejected[k] = v
+	}
+	return st
+}
+
+func (r *Replicator) count(f func(*Stats)) {
+	r.mu.Lock()
+	f(&r.stats)
+	r.mu.Unlock()
+}
+
+func (r *Replicator) reject(reason ledger.Reason) {
+	r.count(func(s *Stats) { s.Rejected[reason]++ })
+}

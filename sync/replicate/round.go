@@ -1,0 +1,196 @@
+package replicate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+)
+
+// RoundResult says what one catch-up round did.
+type RoundResult struct {
+	Peer     peer.ID
+	Expected int // changes the peer announced it would send
+	Sent     int // changes we sent
+	changestream.Stats
+	Theirs ledger.VersionVector // the peer's version vector after the round
+}
+
+// errProtocol marks a protocol violation by the peer.
+var errProtocol = errors.New("protocol violation")
+
+// deadlineRW pushes the stream's read or write deadline forward on every
+// underlying read or write (64 KiB at a time behind the bufio layers), so a
+// round ends when the peer stalls for IdleTimeout, however long it is.
+type deadlineRW struct {
+	s    network.Stream
+	idle time.Duration
+}
+
+func (d deadlineRW) Read(b []byte) (int, error) {
+	d.s.SetReadDeadline(time.Now().Add(d.idle))
+	return d.s.Read(b)
+}
+
+func (d deadlineRW) Write(b []byte) (int, error) {
+	d.s.SetWriteDeadline(time.Now().Add(d.idle))
+	return d.s.Write(b)
+}
+
+// round runs the catch-up protocol on s, from either side.
+func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResult, err error) {
+	p := s.Conn().RemotePeer()
+	res.Peer = p
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { s.Reset() })
+	defer stop()
+	defer func() {
+		if err != nil {
+			s.Reset()
+		}
+		r.finish(p, res, err)
+	}()
+
+	rw := deadlineRW{s: s, idle: r.cfg.IdleTimeout}
+	w := changestream.NewWriter(rw)
+	rd := changestream.NewReader(rw)
+	mine := r.st.VersionVector()
+	if err := writeMsg(w, hello{Network: r.network, VV: mine, Limit: uint64(r.cfg.MaxChangesPerRound)}); err != nil {
+		return res, fmt.Errorf("send hello: %w", err)
+	}
+	var theirs hello
+	if err := readMsg(rd, &theirs); err != nil {
+		r.protocolReject(err)
+		return res, fmt.Errorf("read hello: %w", err)
+	}
+	if theirs.Network != r.network {
+		r.reject(ledger.ReasonWrongNetwork)
+		return res, fmt.Errorf("%w: peer is in network %q", errProtocol, theirs.Network)
+	}
+	res.Theirs = theirs.VV
+	r.sawVV(p, theirs.VV)
+
+	res.Expected = min(changestream.Count(mine, theirs.VV), r.cfg.MaxChangesPerRound)
+	type sendResult struct {
+		n   int
+		err error
+	}
+	sent := make(chan sendResult, 1)
+	go func() {
+		n, err := changestream.Send(ctx, w, r.st, theirs.VV, mine, int(min(theirs.Limit, 1<<40)))
+		sent <- sendResult{n, err}
+	}()
+
+	ranges := mine.Missing(theirs.VV)
+	next := make(map[ledger.DeviceID]uint64, len(ranges))
+	for d, rg := range ranges {
+		next[d] = rg.From
+	}
+	check := func(c *ledger.Change) error {
+		rg, ok := ranges[c.Device]
+		if !ok || c.Seq != next[c.Device] || c.Seq > rg.To {
+			return fmt.Errorf("%w: change %s/%d is not the next one announced", errProtocol, c.Device.Short(), c.Seq)
+		}
+		next[c.Device]++
+		return nil
+	}
+	emit := func(st changestream.Stats, done bool, err error) {
+		pr := Progress{Peer: p, Expected: res.Expected, Received: st.Received, Applied: st.Applied, Done: done, Err: err}
+		pr.Device, _ = p2p.DeviceOf(p)
+		r.mu.Lock()
+		r.state(p).progress = &pr
+		r.mu.Unlock()
+		if r.cfg.OnProgress != nil {
+			r.cfg.OnProgress(pr)
+		}
+	}
+	emit(changestream.Stats{}, false, nil)
+	stats, applyErr := changestream.Apply(ctx, rd, r.st, changestream.ApplyOptions{
+		Batch: r.cfg.Batch, Limit: res.Expected, Check: check,
+		Progress: func(st changestream.Stats) { emit(st, false, nil) },
+	})
+	res.Stats = stats
+	if applyErr != nil {
+		s.Reset() // stops our sender too
+		<-sent
+		r.protocolReject(applyErr)
+		emit(stats, true, applyErr)
+		return res, fmt.Errorf("receive: %w", applyErr)
+	}
+	sr := <-sent
+	res.Sent = sr.n
+	if sr.err != nil {
+		emit(stats, true, sr.err)
+		return res, fmt.Errorf("send: %w", sr.err)
+	}
+	if err := writeMsg(w, done{VV: r.st.VersionVector()}); err != nil {
+		emit(stats, true, err)
+		return res, fmt.Errorf("send done: %w", err)
+	}
+	var fin done
+	if err := readMsg(rd, &fin); err != nil {
+		r.protocolReject(err)
+		emit(stats, true, err)
+		return res, fmt.Errorf("read done: %w", err)
+	}
+	res.Theirs = fin.VV
+	s.Close()
+	emit(stats, true, nil)
+	return res, nil
+}
+
+// protocolReject counts a frame that was not a change (or not an expected one).
+func (r *Replicator) protocolReject(err error) {
+	switch reason := ledger.ReasonOf(err); {
+	case reason != "":
+		r.reject(reason)
+	case errors.Is(err, changestream.ErrFrameTooLarge):
+		r.reject(ledger.ReasonTooLarge)
+	case errors.Is(err, errProtocol):
+		r.reject(ledger.ReasonBrokenLink)
+	}
+}
+
+func (r *Replicator) sawVV(p peer.ID, vv ledger.VersionVector) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps := r.state(p)
+	ps.theirs, ps.known = vv.Clone(), true
+}
+
+// finish records the outcome of a round with p.
+func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
+	now := r.cfg.Clock()
+	r.mu.Lock()
+	ps := r.state(p)
+	if err != nil {
+		ps.lastErr = err.Error()
+		r.stats.RoundsFailed++
+	} else {
+		ps.lastErr = ""
+		ps.theirs, ps.known = res.Theirs.Clone(), true
+		ps.lastExchange = now
+		r.stats.Rounds++
+	}
+	r.stats.Sent += uint64(res.Sent)
+	r.stats.Received += uint64(res.Received)
+	r.stats.Applied += uint64(res.Applied)
+	device := ps.device
+	r.mu.Unlock()
+	if err == nil && !device.IsZero() {
+		if serr := r.st.SetPeerVersionVector(device, res.Theirs); serr != nil {
+			r.log.Warn("remember peer version vector", "peer", p, "err", serr)
+		}
+	}
+	if err == nil && (res.Applied > 0 || res.Sent > 0) {
+		r.log.Info("catch-up round", "peer", p, "received", res.Received, "applied", res.Applied, "sent", res.Sent)
+	}
+}
