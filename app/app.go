@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
 
 // App owns the store for the desktop app and the services bound to the UI. A
@@ -24,12 +26,20 @@ type App struct {
 	Inbox      *InboxService
 	Points     *PointsService
 	events     *forwarder
+
+	log  *slog.Logger
+	ctx  context.Context // the Wails context, set by Startup
+	emit emitDataFunc    // sends an event with data to the UI; nil before Startup
+	node node
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
 // is kept and reported by NetworkService.Info; every other call returns it.
 func New(dataDir string, opts store.Options) *App {
-	a := &App{DataDir: dataDir}
+	a := &App{DataDir: dataDir, log: opts.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
 	a.st, a.openErr = store.Open(dataDir, opts)
 	a.Network = &NetworkService{a: a}
 	a.Demands = &DemandService{a: a}
@@ -46,15 +56,43 @@ func (a *App) Bind() []any {
 	return []any{a.Network, a.Demands, a.Settings, a.Volunteers, a.Tasks, a.Inbox, a.Points}
 }
 
-// Startup is Wails' OnStartup: it starts forwarding store events to the UI.
+// Startup is Wails' OnStartup: it starts forwarding store events to the UI
+// and, when the device has a network, the network node.
 func (a *App) Startup(ctx context.Context) {
+	a.start(ctx, emitWails(ctx), emitWailsData(ctx))
+}
+
+// start is Startup with the emitters given (tests pass their own).
+func (a *App) start(ctx context.Context, emit emitFunc, emitData emitDataFunc) {
+	a.mu.Lock()
+	a.ctx, a.emit = ctx, emitData
+	a.mu.Unlock()
 	if a.st != nil {
-		a.events = startForwarder(ctx, a.st, emitWails(ctx))
+		a.events = startForwarder(ctx, a.st, emit)
+		a.ensureNode()
 	}
+}
+
+// ensureNode starts the network node if the store has a network and the app
+// has started.
+func (a *App) ensureNode() {
+	a.mu.Lock()
+	ctx, st, emit := a.ctx, a.st, a.emit
+	a.mu.Unlock()
+	if ctx == nil || st == nil {
+		return
+	}
+	a.startNode(ctx, st, func(p replicate.Progress) {
+		if emit != nil {
+			emit(EventSyncProgress, map[string]any{"member": p.Device.String(), "applied": p.Applied,
+				"expected": p.Expected, "done": p.Done})
+		}
+	}, a.log)
 }
 
 // Shutdown is Wails' OnShutdown: it stops the event forwarder and closes the store.
 func (a *App) Shutdown(ctx context.Context) {
+	a.stopNode()
 	if a.events != nil {
 		a.events.stop()
 	}

@@ -8,15 +8,17 @@ import (
 
 // Error codes carried by *Error; the frontend maps each to a translated message.
 const (
-	CodeRequired   = "required"    // a required field is empty
-	CodeNotNumber  = "not_number"  // a quantity is not a number
-	CodeNegative   = "negative"    // a quantity is below zero
-	CodeTooLong    = "too_long"    // a text field is longer than its limit
-	CodeInvalid    = "invalid"     // a value is not one of the allowed values
-	CodeNoNetwork  = "no_network"  // the device has not created or joined a network yet
-	CodeNotAllowed = "not_allowed" // the member's role does not allow the action
-	CodeStorage    = "storage"     // the local store could not be read or written
-	CodeNotFound   = "not_found"   // no such entity
+	CodeRequired    = "required"    // a required field is empty
+	CodeNotNumber   = "not_number"  // a quantity is not a number
+	CodeNegative    = "negative"    // a quantity is below zero
+	CodeTooLong     = "too_long"    // a text field is longer than its limit
+	CodeInvalid     = "invalid"     // a value is not one of the allowed values
+	CodeNoNetwork   = "no_network"  // the device has not created or joined a network yet
+	CodeNotAllowed  = "not_allowed" // the member's role does not allow the action
+	CodeStorage     = "storage"     // the local store could not be read or written
+	CodeNotFound    = "not_found"   // no such entity
+	CodeUnreachable = "unreachable" // a peer address could not be reached
+	CodeBundle      = "bundle"      // a bundle file is not a bundle, of another network, or damaged
 )
 
 // Error is the error every bound method returns. Field names the input field

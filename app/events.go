@@ -16,6 +16,8 @@ const (
 	EventVolunteersChanged = "volunteers:changed" // a volunteer profile changed
 	EventTasksChanged      = "tasks:changed"      // a task was offered or answered
 	EventOffersChanged     = "offers:changed"     // an offer was recorded or changed
+	EventSyncProgress      = "sync:progress"      // data {member, applied, expected, done}: a catch-up round
+	EventBundleProgress    = "bundle:progress"    // data {total, received, applied}: a bundle import
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.
@@ -25,6 +27,13 @@ type emitFunc func(name string)
 
 func emitWails(ctx context.Context) emitFunc {
 	return func(name string) { runtime.EventsEmit(ctx, name) }
+}
+
+// emitDataFunc sends an event with one data value to the UI; it must not block.
+type emitDataFunc func(name string, data any)
+
+func emitWailsData(ctx context.Context) emitDataFunc {
+	return func(name string, data any) { runtime.EventsEmit(ctx, name, data) }
 }
 
 // forwarder turns store events into coalesced UI events. It is owned by App and

@@ -72,6 +72,7 @@ func (s *NetworkService) Create(incident, name string) (Info, error) {
 	if _, err := st.CreateNetwork(incident, name); err != nil {
 		return Info{}, asError(err)
 	}
+	s.a.ensureNode()
 	return s.Info(), nil
 }
 

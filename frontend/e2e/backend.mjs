@@ -32,12 +32,12 @@ export async function poll(fn, { timeout = 120_000, interval = 200, what = 'cond
 }
 
 /** startBackend runs `wails dev` on dataDir and resolves once port 34115 serves the app. */
-export async function startBackend(dataDir) {
+export async function startBackend(dataDir, env = {}) {
   const args = ['-a', '-s', '-screen 0 1280x800x24', 'go', 'tool', 'wails', 'dev',
     '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-noreload', '-nogorebuild', '-nocolour'];
   const proc = spawn('xvfb-run', args, {
     cwd: ROOT,
-    env: { ...process.env, RELIEFMESH_DATA: dataDir },
+    env: { ...process.env, RELIEFMESH_DATA: dataDir, RELIEFMESH_LISTEN: '/ip4/127.0.0.1/tcp/0', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

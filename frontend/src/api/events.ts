@@ -4,3 +4,5 @@ export const EVENT_NETWORK_CHANGED = 'network:changed';
 export const EVENT_VOLUNTEERS_CHANGED = 'volunteers:changed';
 export const EVENT_TASKS_CHANGED = 'tasks:changed';
 export const EVENT_OFFERS_CHANGED = 'offers:changed';
+export const EVENT_SYNC_PROGRESS = 'sync:progress';
+export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';

@@ -67,6 +67,13 @@ export interface PendingView {
 }
 export interface AwardView { rule: string; kind: string; entity: string; code: string; at: number; points: number }
 export interface StandingView { member: MemberRef; points: number; rank: number; history: AwardView[] }
+export interface PeerView {
+  member: MemberRef; connected: boolean; kind: string; known: boolean; weLack: number; theyLack: number;
+  lastExchange: number; synced: boolean; syncing: boolean; applied: number; expected: number; lastError: string;
+}
+export interface NodeView { running: boolean; error: string; peerId: string; addrs: string[] }
+export interface CodeView { code: string; qr: string }
+export interface BundleResult { path: string; changes: number; applied: number; canceled: boolean }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -111,6 +118,15 @@ export const api = {
   inbox: (): Promise<PendingView[]> => call(Inbox.List() as Promise<PendingView[]>).then((r) => r ?? []),
   leaderboard: (): Promise<StandingView[]> =>
     call(Points.Leaderboard() as Promise<StandingView[]>).then((r) => r ?? []),
+  node: (): Promise<NodeView> => call(Network.Node() as Promise<NodeView>),
+  peers: (): Promise<PeerView[]> => call(Network.Peers() as Promise<PeerView[]>).then((r) => r ?? []),
+  joinCode: (): Promise<CodeView> => call(Network.JoinCode() as Promise<CodeView>),
+  memberQR: (): Promise<CodeView> => call(Network.MemberIDQR() as Promise<CodeView>),
+  join: (code: string): Promise<Info> => call(Network.Join(code) as Promise<Info>),
+  connect: (addr: string): Promise<void> => call(Network.Connect(addr)),
+  exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle() as Promise<BundleResult>),
+  importBundle: (): Promise<BundleResult> => call(Network.ImportBundle() as Promise<BundleResult>),
+  onData: (event: string, fn: (data: any) => void): (() => void) => EventsOn(event, fn),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   on: (event: string, fn: () => void): (() => void) => EventsOn(event, fn),

@@ -76,6 +76,24 @@ export namespace app {
 	        this.points = source["points"];
 	    }
 	}
+	export class BundleResult {
+	    path: string;
+	    changes: number;
+	    applied: number;
+	    canceled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BundleResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.changes = source["changes"];
+	        this.applied = source["applied"];
+	        this.canceled = source["canceled"];
+	    }
+	}
 	export class MemberRef {
 	    id: string;
 	    name: string;
@@ -473,6 +491,20 @@ export namespace app {
 	}
 	
 	
+	export class JoinCodeView {
+	    code: string;
+	    qr: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinCodeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.qr = source["qr"];
+	    }
+	}
 	export class WindowView {
 	    day: number;
 	    from: number;
@@ -601,6 +633,76 @@ export namespace app {
 	        this.since = source["since"];
 	        this.revoked = source["revoked"];
 	    }
+	}
+	export class NodeView {
+	    running: boolean;
+	    error: string;
+	    peerId: string;
+	    addrs: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NodeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.error = source["error"];
+	        this.peerId = source["peerId"];
+	        this.addrs = source["addrs"];
+	    }
+	}
+	export class PeerView {
+	    member: MemberRef;
+	    connected: boolean;
+	    kind: string;
+	    known: boolean;
+	    weLack: number;
+	    theyLack: number;
+	    lastExchange: number;
+	    synced: boolean;
+	    syncing: boolean;
+	    applied: number;
+	    expected: number;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PeerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.connected = source["connected"];
+	        this.kind = source["kind"];
+	        this.known = source["known"];
+	        this.weLack = source["weLack"];
+	        this.theyLack = source["theyLack"];
+	        this.lastExchange = source["lastExchange"];
+	        this.synced = source["synced"];
+	        this.syncing = source["syncing"];
+	        this.applied = source["applied"];
+	        this.expected = source["expected"];
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PendingView {
 	    kind: string;

@@ -3,13 +3,33 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function Connect(arg1:string):Promise<void>;
+
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
 
+export function ExportBundle():Promise<app.BundleResult>;
+
+export function ExportBundleTo(arg1:string):Promise<app.BundleResult>;
+
+export function ImportBundle():Promise<app.BundleResult>;
+
+export function ImportBundleFrom(arg1:string):Promise<app.BundleResult>;
+
 export function Info():Promise<app.Info>;
 
+export function Join(arg1:string):Promise<app.Info>;
+
+export function JoinCode():Promise<app.JoinCodeView>;
+
+export function MemberIDQR():Promise<app.JoinCodeView>;
+
 export function Members():Promise<Array<app.MemberView>>;
+
+export function Node():Promise<app.NodeView>;
+
+export function Peers():Promise<Array<app.PeerView>>;
 
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 

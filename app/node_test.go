@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// events records what an App emitted to its UI.
+type events struct {
+	mu    sync.Mutex
+	names map[string]int
+}
+
+func (e *events) emit(name string) { e.mu.Lock(); e.names[name]++; e.mu.Unlock() }
+func (e *events) count(name string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.names[name]
+}
+
+func startedApp(t *testing.T) (*App, *events) {
+	t.Helper()
+	t.Setenv(EnvListen, "/ip4/127.0.0.1/tcp/0")
+	a := New(t.TempDir(), store.Options{})
+	ev := &events{names: map[string]int{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.start(ctx, ev.emit, func(string, any) {})
+	t.Cleanup(func() { a.Shutdown(ctx); cancel() })
+	return a, ev
+}
+
+func poll(t *testing.T, what string, f func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	start := time.Now()
+	defer func() { t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond)) }()
+	for !f() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestJoinAndReplicate: a coordinator's app shows a join code; a newcomer's
+// app joins with it and waits; once endorsed it is admitted, catches up, and
+// a demand recorded on the coordinator's side appears in the newcomer's open
+// list with a demands:changed event, without a reload.
+func TestJoinAndReplicate(t *testing.T) {
+	a, _ := startedApp(t)
+	b, evB := startedApp(t)
+	if _, err := a.Network.Create("Flood", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Network.Node().Running {
+		t.Fatalf("A's node is not running: %+v", a.Network.Node())
+	}
+	code, err := a.Network.JoinCode()
+	if err != nil || !strings.HasPrefix(code.Code, "RMJ1-") || !strings.HasPrefix(code.QR, "data:image/png;base64,") {
+		t.Fatalf("JoinCode = %+v, %v", code, err)
+	}
+	if _, err := b.Network.Join("RMJ1-garbage"); err == nil || !strings.Contains(err.Error(), "joinCode") {
+		t.Errorf("Join(garbage) = %v; want an error naming joinCode", err)
+	}
+	info, err := b.Network.Join(code.Code)
+	if err != nil || info.NetworkID == "" || info.Role != "" {
+		t.Fatalf("Join = %+v, %v; want the network and no role yet (waiting for endorsement)", info, err)
+	}
+	if _, err := a.Network.Endorse(info.DeviceID, "volunteer", "乙"); err != nil {
+		t.Fatal(err)
+	}
+	// B keeps dialling the join code's addresses until A admits it
+	poll(t, "B endorsed and caught up", func() bool { return b.Network.Info().Role == "volunteer" })
+	if b.Network.Info().NetworkName != "Flood" {
+		t.Errorf("B's network name = %q", b.Network.Info().NetworkName)
+	}
+	poll(t, "synced status on both sides", func() bool {
+		pa, _ := a.Network.Peers()
+		pb, _ := b.Network.Peers()
+		return len(pa) == 1 && pa[0].Synced && pa[0].Connected && len(pb) == 1 && pb[0].Synced && pb[0].Member.Name == "甲"
+	})
+	before := evB.count(EventDemandsChanged)
+	d, err := a.Demands.Record(DemandInput{Title: "water", Category: "food_water", Items: []ItemInput{item("water", "", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the demand on B with an event to its UI", func() bool {
+		list, _ := b.Demands.List(DemandQuery{})
+		return len(list) == 1 && list[0].ID == d.ID && evB.count(EventDemandsChanged) > before
+	})
+}
+
+func TestBundleRoundTrip(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	for i := 0; i < 5; i++ {
+		if _, err := a.Demands.Record(DemandInput{Title: "d", Category: "other", Items: []ItemInput{item("x", "1", "")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "site-a.rmbundle")
+	res, err := a.Network.ExportBundleTo(path)
+	if err != nil || res.Changes != 6 {
+		t.Fatalf("ExportBundleTo = %+v, %v; want 6 changes", res, err)
+	}
+	b := newApp(t, t.TempDir())
+	n, _ := a.store()
+	net, _ := n.Network()
+	bs, _ := b.store()
+	bs.JoinNetwork(net.ID)
+	res, err = b.Network.ImportBundleFrom(path)
+	if err != nil || res.Applied != 6 {
+		t.Fatalf("ImportBundleFrom = %+v, %v; want 6 applied", res, err)
+	}
+	if res, err = b.Network.ImportBundleFrom(path); err != nil || res.Applied != 0 {
+		t.Errorf("re-import = %+v, %v; want nothing new", res, err)
+	}
+	if list, _ := b.Demands.List(DemandQuery{}); len(list) != 5 {
+		t.Errorf("B has %d demands; want 5", len(list))
+	}
+	if _, err := b.Network.ImportBundleFrom(filepath.Join(t.TempDir(), "missing.rmbundle")); err == nil || !strings.Contains(err.Error(), "missing.rmbundle") {
+		t.Errorf("import of a missing file = %v; want an error naming it", err)
+	}
+}

@@ -1,0 +1,68 @@
+// End to end with two backends: a regional hub (the headless reliefmesh-hub,
+// serving over loopback libp2p) and the desktop app (wails dev) in headless
+// Chromium. The app joins the hub's network with its join code, waits for
+// endorsement, is endorsed through the hub CLI, and then a demand imported
+// through the hub CLI appears in the open UI without a reload.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend, launchBrowser, tempDataDir, poll, URL, OUT, ROOT } from './backend.mjs';
+
+const run = promisify(execFile);
+const HUB = join(ROOT, 'build/bin/reliefmesh-hub');
+const hub = (...args) => run(HUB, args, { timeout: 60_000 });
+
+let browser, serve;
+after(async () => {
+  await browser?.close();
+  serve?.kill('SIGTERM');
+});
+
+test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeout: 900_000 }, async () => {
+  const hubDir = mkdtempSync(join(tmpdir(), 'reliefmesh-hub-'));
+  await hub('init', '--name', '演练事件', '--member-name', '区域枢纽', '--data-dir', hubDir);
+  serve = spawn(HUB, ['serve', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', hubDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let serveLog = '';
+  serve.stdout.on('data', (d) => (serveLog += d));
+  serve.stderr.on('data', (d) => (serveLog += d));
+  await poll(async () => JSON.parse((await hub('status', '--json', '--data-dir', hubDir)).stdout).hub, { what: 'the hub serving' });
+  const code = (await hub('join-code', '--qr=false', '--data-dir', hubDir)).stdout.split('\n')[0].trim();
+  assert.match(code, /^RMJ1-/);
+
+  const backend = await startBackend(tempDataDir());
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(URL);
+    await page.getByTestId('join-tab').click();
+    await page.locator('textarea[name=joinCode]').fill(code);
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('waiting').waitFor();
+    const memberId = (await page.getByTestId('my-member-id').innerText()).trim();
+    await page.screenshot({ path: join(OUT, 'e2e-hub-waiting.png') });
+
+    await hub('endorse', memberId, '--role', 'coordinator', '--name', '测试员', '--data-dir', hubDir);
+    await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.getByText('演练事件').first().waitFor();
+
+    const csv = join(hubDir, '..', `demands-${Date.now()}.csv`);
+    writeFileSync(csv, '医院名称,所需物资,数量,单位,地址,联系人\n汉口医院,N95口罩,500,只,武汉市江汉区解放大道,乙老师 13800000000\n');
+    await hub('import', csv, '--data-dir', hubDir);
+    const row = page.getByTestId('demand-row').filter({ hasText: '汉口医院' });
+    await row.waitFor({ timeout: 120_000 }); // no reload: the store event reached the page
+    await page.getByTestId('nav-network').click();
+    await page.getByTestId('peers').getByText('区域枢纽').waitFor();
+    await page.screenshot({ path: join(OUT, 'e2e-hub-network.png') });
+  } catch (e) {
+    await page.screenshot({ path: join(OUT, 'e2e-hub-failure.png') }).catch(() => {});
+    e.message += `\n--- backend log ---\n${backend.log().slice(-3000)}\n--- hub log ---\n${serveLog.slice(-3000)}`;
+    throw e;
+  } finally {
+    await page.close();
+    await backend.stop();
+  }
+});
