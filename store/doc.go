@@ -1,16 +1,23 @@
 // Package store persists ReliefMesh's feeds and materialised state in Badger and
-// keeps go-memdb query indexes beside it.
+// keeps an in-memory demand list beside it.
 //
 // Badger is the source of truth. Every applied run of changes (a contiguous part of
 // one device's feed) is written in one transaction together with the feed head and
 // the entity records it touched, so a crash leaves a run either fully applied or
-// not at all. The go-memdb indexes are rebuilt from Badger on open and updated on
-// the same write path after each commit. Subscribers learn about applied changes
-// through an in-process bus that never blocks the writer.
+// not at all. The demand list (table.go) holds a compact row per demand — its
+// list view, without History — in age order, with filter keys in arrays by slot
+// and a bigram index of its text for substring search (Chinese included). It is
+// rebuilt from Badger on open (on all cores) and, on the write path, each run's
+// demands are folded on a goroutine of their own while the run commits and put
+// in the list once committed; ApplyRemote and ApplyLocal return once the list
+// holds all they committed. Demand reads the full view from Badger.
+// Subscribers learn about applied changes through an in-process bus that never
+// blocks the writer.
 //
-// An open store owns one goroutine: Badger's value log GC, run every
+// An open store owns one long-lived goroutine: Badger's value log GC, run every
 // Options.ValueLogGCInterval (default 5 minutes), which Close stops and waits
-// for. Records are rewritten whole on every change, so the value log collects
+// for. The goroutines that apply, fold and index a batch end before the call
+// that started them returns. Records are rewritten whole on every change, so the value log collects
 // stale versions that only this reclaims.
 //
 // A revocation that arrives after changes past its cut were applied undoes them
