@@ -75,12 +75,29 @@ type DemandSummary struct {
 }
 
 // DemandQuery filters the demand list; empty fields match everything. Text
-// matches title, code, district and item names (Chinese included).
+// matches title, code, district, organisation, address and item names as a
+// substring (Chinese included). Offset and Limit select a page, newest first;
+// Limit 0 means DefaultPage, and at most MaxPage are returned.
 type DemandQuery struct {
 	Status   string `json:"status"`
 	Category string `json:"category"`
 	District string `json:"district"`
+	Owner    string `json:"owner"` // member id; "me" for this device's member
 	Text     string `json:"text"`
+	Offset   int    `json:"offset"`
+	Limit    int    `json:"limit"`
+}
+
+// Page sizes of the demand list.
+const (
+	DefaultPage = 100
+	MaxPage     = 1000
+)
+
+// DemandPage is one page of the demand list and how many match in all.
+type DemandPage struct {
+	Items []DemandSummary `json:"items"`
+	Total int             `json:"total"`
 }
 
 // DemandService records and lists demands.
@@ -97,22 +114,31 @@ func (s *DemandService) Categories() []string {
 	return append([]string(nil), relief.Categories...)
 }
 
-// List returns the demands that match q, newest first.
-func (s *DemandService) List(q DemandQuery) ([]DemandSummary, error) {
+// List returns one page of the demands that match q, newest first, and how
+// many match in all.
+func (s *DemandService) List(q DemandQuery) (DemandPage, error) {
 	st, err := s.a.store()
 	if err != nil {
-		return nil, err
+		return DemandPage{}, err
 	}
-	ds, err := st.Demands(store.DemandQuery{
-		Status: relief.Status(q.Status), Category: q.Category,
-		District: q.District, Text: q.Text,
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultPage
+	}
+	owner := q.Owner
+	if owner == "me" {
+		owner = st.Device().String()
+	}
+	ds, total, err := st.DemandsPage(store.DemandQuery{
+		Status: relief.Status(q.Status), Category: q.Category, District: q.District, Owner: owner,
+		Text: q.Text, Offset: max(q.Offset, 0), Limit: min(limit, MaxPage),
 	})
 	if err != nil {
-		return nil, asError(err)
+		return DemandPage{}, asError(err)
 	}
-	out := make([]DemandSummary, len(ds))
+	out := DemandPage{Items: make([]DemandSummary, len(ds)), Total: total}
 	for i, d := range ds {
-		out[i] = summarize(d)
+		out.Items[i] = summarize(d)
 	}
 	return out, nil
 }

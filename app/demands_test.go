@@ -110,15 +110,25 @@ func TestRecordAndListSurviveRestart(t *testing.T) {
 	a.Shutdown(t.Context())
 
 	b := newApp(t, dir)
-	list, err := b.Demands.List(DemandQuery{})
-	if err != nil || len(list) != 1 || list[0].ID != got.ID || list[0].Items[0].Needed != nil {
-		t.Fatalf("List after restart = %+v, %v; want only %+v (the bad one never stored)", list, err, got)
+	page, err := b.Demands.List(DemandQuery{})
+	list := page.Items
+	if err != nil || len(list) != 1 || page.Total != 1 || list[0].ID != got.ID || list[0].Items[0].Needed != nil {
+		t.Fatalf("List after restart = %+v, %v; want only %+v (the bad one never stored)", page, err, got)
 	}
 	if l := b.Settings.Locale(); l != "en" {
 		t.Errorf("Locale after restart = %q; want en", l)
 	}
-	if list, _ := b.Demands.List(DemandQuery{Text: "WATER"}); len(list) != 1 {
-		t.Errorf("List(text WATER) = %d demands; want 1", len(list))
+	if p, _ := b.Demands.List(DemandQuery{Text: "WATER"}); len(p.Items) != 1 {
+		t.Errorf("List(text WATER) = %d demands; want 1", len(p.Items))
+	}
+	for i := 0; i < 4; i++ {
+		b.Demands.Record(in)
+	}
+	if p, _ := b.Demands.List(DemandQuery{Limit: 2, Offset: 2}); len(p.Items) != 2 || p.Total != 5 {
+		t.Errorf("List(limit 2, offset 2) = %d items of %d; want 2 of 5", len(p.Items), p.Total)
+	}
+	if p, _ := b.Demands.List(DemandQuery{Owner: "me"}); p.Total != 0 {
+		t.Errorf("List(owner me) = %d; want 0 (nothing claimed)", p.Total)
 	}
 }
 

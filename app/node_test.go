@@ -91,7 +91,8 @@ func TestJoinAndReplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll(t, "the demand on B with an event to its UI", func() bool {
-		list, _ := b.Demands.List(DemandQuery{})
+		page, _ := b.Demands.List(DemandQuery{})
+		list := page.Items
 		return len(list) == 1 && list[0].ID == d.ID && evB.count(EventDemandsChanged) > before
 	})
 }
@@ -121,8 +122,8 @@ func TestBundleRoundTrip(t *testing.T) {
 	if res, err = b.Network.ImportBundleFrom(path); err != nil || res.Applied != 0 {
 		t.Errorf("re-import = %+v, %v; want nothing new", res, err)
 	}
-	if list, _ := b.Demands.List(DemandQuery{}); len(list) != 5 {
-		t.Errorf("B has %d demands; want 5", len(list))
+	if p, _ := b.Demands.List(DemandQuery{}); p.Total != 5 {
+		t.Errorf("B has %d demands; want 5", p.Total)
 	}
 	if _, err := b.Network.ImportBundleFrom(filepath.Join(t.TempDir(), "missing.rmbundle")); err == nil || !strings.Contains(err.Error(), "missing.rmbundle") {
 		t.Errorf("import of a missing file = %v; want an error naming it", err)

@@ -208,6 +208,13 @@ feed:
 			res.reject(ledger.ReasonGap, 1)
 			continue
 		case ledger.Fork:
+			// Only a change the device really signed proves a fork: anyone can
+			// alter a copy of a change (in a bundle, on a stream), and that must
+			// not get an honest member's feed stopped.
+			if err := c.Verify(); err != nil {
+				res.reject(ledger.ReasonBadSignature, 1)
+				continue
+			}
 			if err := s.recordFork(c); err != nil {
 				return nil, 0, err
 			}

@@ -199,3 +199,35 @@ func TestStampTooFarAheadIsHeld(t *testing.T) {
 		t.Errorf("RetryHeld once due = %+v; want 1 applied", res)
 	}
 }
+
+// TestAlteredCopyIsNoFork: a copy of a stored change altered by someone else
+// (a tampered bundle) has the same device and seq but no valid signature; it
+// is rejected as forged and does not flag the honest device as forked.
+func TestAlteredCopyIsNoFork(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	c := p.demand(t, "genuine")
+	if res, _ := s.ApplyRemote([]*ledger.Change{c}); res.Applied != 1 {
+		t.Fatalf("genuine change: %+v", res)
+	}
+	altered := *c
+	altered.Ops = append([]ledger.Op(nil), c.Ops...)
+	altered.Ops[0].ID = "altered"
+	before := snap(t, s)
+	res, _ := s.ApplyRemote([]*ledger.Change{&altered})
+	if res.Rejected[ledger.ReasonBadSignature] != 1 || res.Rejected[ledger.ReasonFork] != 0 {
+		t.Errorf("ApplyRemote(altered copy) = %+v; want rejected as a bad signature, not a fork", res)
+	}
+	if f := s.Forks(); len(f) != 0 {
+		t.Errorf("Forks() = %v; an altered copy flagged an honest device", f)
+	}
+	if res, _ := s.ApplyRemote([]*ledger.Change{p.demand(t, "next")}); res.Applied != 1 {
+		t.Errorf("the honest device's next change: %+v; want applied", res)
+	}
+	if after := snap(t, s); after.hash == before.hash {
+		t.Errorf("state did not move on after the honest next change")
+	}
+}

@@ -23,7 +23,10 @@ export interface DemandSummary {
   id: string; code: string; title: string; category: string; district: string;
   status: string; urgency: string; items: ItemView[]; createdAt: number;
 }
-export interface DemandQuery { status: string; category: string; district: string; text: string }
+export interface DemandQuery {
+  status: string; category: string; district: string; owner: string; text: string; offset?: number; limit?: number;
+}
+export interface DemandPage { items: DemandSummary[]; total: number }
 export interface MemberRef { id: string; name: string }
 export interface ContactView { name: string; phone: string; role: string }
 export interface HiddenField { field: string; level: string; reason: string }
@@ -92,8 +95,8 @@ export const api = {
   createNetwork: (incident: string, name: string): Promise<Info> =>
     call(Network.Create(incident, name) as Promise<Info>),
   categories: (): Promise<string[]> => call(Demands.Categories()),
-  listDemands: (q: DemandQuery): Promise<DemandSummary[]> =>
-    call(Demands.List(q as never) as Promise<DemandSummary[]>).then((r) => r ?? []),
+  listDemands: (q: DemandQuery): Promise<DemandPage> =>
+    call(Demands.List(q as never) as Promise<DemandPage>).then((r) => ({ items: r?.items ?? [], total: r?.total ?? 0 })),
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),

@@ -3,21 +3,27 @@
 import { writable, get } from 'svelte/store';
 import { api, type DemandQuery, type DemandSummary } from '../api';
 
-export const query = writable<DemandQuery>({ status: '', category: '', district: '', text: '' });
+export const PAGE = 100;
+export const query = writable<DemandQuery>({ status: '', category: '', district: '', owner: '', text: '' });
 export const demands = writable<DemandSummary[]>([]);
+/** total is how many demands match the query in all (the list shows a page at a time). */
+export const total = writable(0);
 export const loading = writable(false);
 export const loadError = writable<unknown>(null);
 
 let seq = 0;
 
-/** refresh re-reads the list for the current query; late answers to older queries are dropped. */
+/** refresh re-reads the list for the current query, keeping as many rows as
+ * are shown (at least a page); late answers to older queries are dropped. */
 export async function refresh(): Promise<void> {
   const mine = ++seq;
   loading.set(true);
   try {
-    const list = await api.listDemands(get(query));
+    const limit = Math.max(PAGE, get(demands).length);
+    const page = await api.listDemands({ ...get(query), offset: 0, limit });
     if (mine === seq) {
-      demands.set(list);
+      demands.set(page.items);
+      total.set(page.total);
       loadError.set(null);
     }
   } catch (e) {
@@ -29,5 +35,20 @@ export async function refresh(): Promise<void> {
 
 /** isFiltered reports whether any filter is set. */
 export function isFiltered(q: DemandQuery): boolean {
-  return q.status !== '' || q.category !== '' || q.district !== '' || q.text.trim() !== '';
+  return q.status !== '' || q.category !== '' || q.district !== '' || q.owner !== '' || q.text.trim() !== '';
+}
+
+/** more appends the next page of the current query. */
+export async function more(): Promise<void> {
+  const mine = ++seq;
+  const shown = get(demands);
+  try {
+    const page = await api.listDemands({ ...get(query), offset: shown.length, limit: PAGE });
+    if (mine === seq) {
+      demands.set([...shown, ...page.items]);
+      total.set(page.total);
+    }
+  } catch (e) {
+    if (mine === seq) loadError.set(e);
+  }
 }

@@ -400,24 +400,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class DemandQuery {
-	    status: string;
-	    category: string;
-	    district: string;
-	    text: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new DemandQuery(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.status = source["status"];
-	        this.category = source["category"];
-	        this.district = source["district"];
-	        this.text = source["text"];
-	    }
-	}
 	export class DemandSummary {
 	    id: string;
 	    code: string;
@@ -464,6 +446,63 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class DemandPage {
+	    items: DemandSummary[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemandPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], DemandSummary);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DemandQuery {
+	    status: string;
+	    category: string;
+	    district: string;
+	    owner: string;
+	    text: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemandQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.category = source["category"];
+	        this.district = source["district"];
+	        this.owner = source["owner"];
+	        this.text = source["text"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
 	
 	export class Info {
 	    deviceId: string;

@@ -9,7 +9,7 @@ export function Categories():Promise<Array<string>>;
 
 export function Get(arg1:string):Promise<app.DemandDetail>;
 
-export function List(arg1:app.DemandQuery):Promise<Array<app.DemandSummary>>;
+export function List(arg1:app.DemandQuery):Promise<app.DemandPage>;
 
 export function Record(arg1:app.DemandInput):Promise<app.DemandSummary>;
 
