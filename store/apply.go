@@ -208,6 +208,13 @@ feed:
 			res.reject(ledger.ReasonGap, 1)
 			continue
 		case ledger.Fork:
+			if len(next) > 0 {
+				// c does not follow the unverified changes before it in this
+				// batch: one of those was altered (VerifyRun below refuses it),
+				// which proves nothing against the device.
+				res.reject(ledger.ReasonBrokenLink, len(run)-i)
+				break feed
+			}
 			// Only a change the device really signed proves a fork: anyone can
 			// alter a copy of a change (in a bundle, on a stream), and that must
 			// not get an honest member's feed stopped.
