@@ -212,4 +212,3 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 	}
 }
-
