@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -118,7 +119,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	for d, run := range feeds {
 		slices.SortFunc(run, func(a, b *ledger.Change) int {
 			if a.Seq != b.Seq {
-				return cmpU64(a.Seq, b.Seq)
+				return cmp.Compare(a.Seq, b.Seq)
 			}
 			return compareHash(a.ID(), b.ID())
 		})
@@ -603,16 +604,6 @@ func admitReason(err error) ledger.Reason {
 	default:
 		return ledger.ReasonNotMember
 	}
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func compareHash(a, b ledger.Hash) int { return slices.Compare(a[:], b[:]) }

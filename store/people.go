@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -57,9 +58,9 @@ func (s *Store) Volunteers() ([]relief.Volunteer, error) {
 	}
 	slices.SortFunc(out, func(a, b relief.Volunteer) int {
 		if a.Name != b.Name {
-			return cmpString(a.Name, b.Name)
+			return cmp.Compare(a.Name, b.Name)
 		}
-		return cmpString(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return out, nil
 }
@@ -176,16 +177,6 @@ func (s *Store) Now() time.Time { return s.now() }
 // coordinator (relief.Roster.Chain).
 func (s *Store) ChainOf(d ledger.DeviceID) []relief.Member {
 	return s.currentRoster().Chain(d)
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Record returns the stored record of kind/id; a new empty record if none.

@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -88,7 +89,7 @@ func (r *Replicator) Status() []PeerStatus {
 			}
 			return 1
 		}
-		return compareStrings(string(a.Peer), string(b.Peer))
+		return cmp.Compare(string(a.Peer), string(b.Peer))
 	})
 	return out
 }
@@ -102,14 +103,4 @@ func bestKind(conns []network.Conn) string {
 		}
 	}
 	return best
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
