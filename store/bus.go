@@ -1,6 +1,10 @@
 package store
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
 
 // EventKind says what an Event is about.
 type EventKind int
@@ -15,6 +19,26 @@ const (
 	EventNetwork                        // the network was created or joined
 	EventRejected                       // a remote change was rejected (see Status.Rejected)
 )
+
+// eventFor returns the event kind that announces a change to a record of kind;
+// 0 for kinds nobody subscribes to.
+func eventFor(kind string) EventKind {
+	switch kind {
+	case relief.KindDemand:
+		return EventDemand
+	case relief.KindVolunteer:
+		return EventVolunteer
+	case relief.KindOffer:
+		return EventOffer
+	case relief.KindTask:
+		return EventTask
+	case relief.KindMember:
+		return EventMember
+	case relief.KindNetwork:
+		return EventNetwork
+	}
+	return 0
+}
 
 // Event tells subscribers that something was applied. ID is the entity id, when
 // the event concerns one entity.

@@ -253,12 +253,8 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		case relief.KindDemand:
 			// refoldDemands below re-derives it, or drops it when not live.
 			events = append(events, Event{Kind: EventDemand, ID: rec.ID})
-		case relief.KindVolunteer:
-			events = append(events, Event{Kind: EventVolunteer, ID: rec.ID})
-		case relief.KindOffer:
-			events = append(events, Event{Kind: EventOffer, ID: rec.ID})
-		case relief.KindTask:
-			events = append(events, Event{Kind: EventTask, ID: rec.ID})
+		case relief.KindVolunteer, relief.KindOffer, relief.KindTask:
+			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			if live {
 				s.applyNetworkRecord(rec)

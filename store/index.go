@@ -163,12 +163,8 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 			events = append(events, Event{Kind: EventMember, ID: rec.ID})
 		case relief.KindDemand:
 			s.pendingEvents = append(s.pendingEvents, rec.ID)
-		case relief.KindVolunteer:
-			events = append(events, Event{Kind: EventVolunteer, ID: rec.ID})
-		case relief.KindOffer:
-			events = append(events, Event{Kind: EventOffer, ID: rec.ID})
-		case relief.KindTask:
-			events = append(events, Event{Kind: EventTask, ID: rec.ID})
+		case relief.KindVolunteer, relief.KindOffer, relief.KindTask:
+			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			s.applyNetworkRecord(rec)
 			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
