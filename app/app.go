@@ -25,6 +25,9 @@ type App struct {
 	Tasks      *TaskService
 	Inbox      *InboxService
 	Points     *PointsService
+	Offers     *OfferService
+	Map        *MapService
+	Imports    *ImportService
 	events     *forwarder
 
 	log  *slog.Logger
@@ -48,12 +51,15 @@ func New(dataDir string, opts store.Options) *App {
 	a.Tasks = &TaskService{a: a}
 	a.Inbox = &InboxService{a: a}
 	a.Points = &PointsService{a: a}
+	a.Offers = &OfferService{a: a}
+	a.Map = &MapService{a: a}
+	a.Imports = &ImportService{a: a}
 	return a
 }
 
 // Bind returns the services for wails.Options.Bind.
 func (a *App) Bind() []any {
-	return []any{a.Network, a.Demands, a.Settings, a.Volunteers, a.Tasks, a.Inbox, a.Points}
+	return []any{a.Network, a.Demands, a.Settings, a.Volunteers, a.Tasks, a.Inbox, a.Points, a.Offers, a.Map, a.Imports}
 }
 
 // Startup is Wails' OnStartup: it starts forwarding store events to the UI

@@ -19,6 +19,7 @@ const (
 	CodeNotFound    = "not_found"   // no such entity
 	CodeUnreachable = "unreachable" // a peer address could not be reached
 	CodeBundle      = "bundle"      // a bundle file is not a bundle, of another network, or damaged
+	CodeImport      = "import"      // a file to import cannot be read (the message names the file and the place)
 )
 
 // Error is the error every bound method returns. Field names the input field

@@ -18,6 +18,7 @@ const (
 	EventOffersChanged     = "offers:changed"     // an offer was recorded or changed
 	EventSyncProgress      = "sync:progress"      // data {member, applied, expected, done}: a catch-up round
 	EventBundleProgress    = "bundle:progress"    // data {total, received, applied}: a bundle import
+	EventImportProgress    = "import:progress"    // data {done, total}: records of a file import written
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.

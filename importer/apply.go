@@ -100,6 +100,18 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		rec Record
 		ops []ledger.Op
 		id  string
+		dup *Duplicate // set when the record was flagged as a probable duplicate
+	}
+	// counted records what a stored record adds to the report; only records
+	// the store took are counted as created or flagged.
+	counted := func(p pending) {
+		rep.IDs = append(rep.IDs, p.id)
+		if p.dup != nil {
+			rep.Flagged++
+			rep.Duplicates = append(rep.Duplicates, *p.dup)
+		} else {
+			rep.Created++
+		}
 	}
 	var batch []pending
 	flush := func() error {
@@ -110,7 +122,11 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		for _, p := range batch {
 			ops = append(ops, p.ops...)
 		}
-		if _, err := st.ApplyLocal(ops); err != nil {
+		if _, err := st.ApplyLocal(ops); err == nil {
+			for _, p := range batch {
+				counted(p)
+			}
+		} else {
 			if !errors.Is(err, relief.ErrInvalidOp) {
 				return err
 			}
@@ -122,8 +138,9 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 					rep.Rejected++
 					rep.Problems = append(rep.Problems, Problem{File: p.rec.File, Row: p.rec.Row, Rejected: true,
 						Msg: fmt.Sprintf("the store refused the record: %v", err)})
-					rep.IDs = slices.DeleteFunc(rep.IDs, func(id string) bool { return id == p.id })
+					continue
 				}
+				counted(p)
 			}
 		}
 		batch = batch[:0]
@@ -154,8 +171,6 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 				continue
 			}
 			batch = append(batch, pending{rec: r, ops: ops, id: id})
-			rep.Created++
-			rep.IDs = append(rep.IDs, id)
 			continue
 		}
 		if _, err := st.Demand(id); err == nil || bySource[r.Source] != "" || idx.hasID(id) {
@@ -164,14 +179,12 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		}
 		var note string
 		var tags []string
+		var flagged *Duplicate
 		if dup, ok := idx.find(r); ok {
 			dup.ID = id
-			rep.Duplicates = append(rep.Duplicates, dup)
-			rep.Flagged++
+			flagged = &dup
 			tags = append(tags, TagPossibleDuplicate)
 			note = dup.Note()
-		} else {
-			rep.Created++
 		}
 		if r.Status != "" {
 			tags = append(tags, "source_"+r.Status)
@@ -182,8 +195,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
 			continue
 		}
-		batch = append(batch, pending{rec: r, ops: ops, id: id})
-		rep.IDs = append(rep.IDs, id)
+		batch = append(batch, pending{rec: r, ops: ops, id: id, dup: flagged})
 		if note == "" {
 			idx.add(recordView(id, r))
 		} else {

@@ -40,6 +40,7 @@ for (const locale of ['zh-CN', 'en']) {
       await form.locator('input[name=title]').fill(t.title);
       await form.locator('select[name=category]').selectOption('protective_equipment');
       await form.locator('input[name=district]').fill(t.district);
+      await form.locator('input[name=address]').fill('武汉市江汉区解放大道1277号');
       await form.locator('input[name="items[0].name"]').fill(t.item);
       await form.locator('input[name="items[0].unit"]').fill(t.unit);
       for (const bad of ['-5', 'abc']) {
@@ -117,6 +118,22 @@ for (const locale of ['zh-CN', 'en']) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-points.png`) });
       await page.getByTestId('nav-inbox').click();
       await page.getByTestId('inbox-empty').waitFor(); // everything answered
+
+      // an offer, then the map: the fulfilled demand is gone from it, the offer placed by its region
+      await page.getByTestId('nav-offers').click();
+      await page.getByTestId('record-offer').click();
+      const offer = page.getByTestId('offer-form');
+      await offer.locator('input[name=supplier]').fill('稳健医疗');
+      await offer.locator('input[name=region]').fill('武汉市');
+      await offer.locator('input[name="items[0].name"]').fill('N95口罩');
+      await offer.locator('input[name="items[0].quantity"]').fill('2000');
+      await page.getByTestId('save-offer').click();
+      await page.getByTestId('offer-list').getByText('稳健医疗').waitFor();
+      await page.getByTestId('nav-map').click();
+      // the offer is placed by its region's name once the city boundaries are loaded
+      await page.locator('[data-testid=map-counts][data-approx="1"]').waitFor();
+      assert.ok(await page.locator('.leaflet-interactive').count() > 30, 'province boundaries drawn');
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-map.png`) });
 
     } catch (e) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-failure.png`) }).catch(() => {});

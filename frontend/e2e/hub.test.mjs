@@ -29,7 +29,8 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
   let serveLog = '';
   serve.stdout.on('data', (d) => (serveLog += d));
   serve.stderr.on('data', (d) => (serveLog += d));
-  await poll(async () => JSON.parse((await hub('status', '--json', '--data-dir', hubDir)).stdout).hub, { what: 'the hub serving' });
+  await poll(async () => JSON.parse((await hub('status', '--json', '--data-dir', hubDir)).stdout).hub, { what: 'the hub serving', timeout: 300_000 })
+    .catch((e) => { throw new Error(`${e.message}\n--- hub log ---\n${serveLog}`); });
   const code = (await hub('join-code', '--qr=false', '--data-dir', hubDir)).stdout.split('\n')[0].trim();
   assert.match(code, /^RMJ1-/);
 

@@ -6,3 +6,4 @@ export const EVENT_TASKS_CHANGED = 'tasks:changed';
 export const EVENT_OFFERS_CHANGED = 'offers:changed';
 export const EVENT_SYNC_PROGRESS = 'sync:progress';
 export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';
+export const EVENT_IMPORT_PROGRESS = 'import:progress';

@@ -7,6 +7,8 @@ import * as Volunteers from '../../wailsjs/go/app/VolunteerService';
 import * as Tasks from '../../wailsjs/go/app/TaskService';
 import * as Inbox from '../../wailsjs/go/app/InboxService';
 import * as Points from '../../wailsjs/go/app/PointsService';
+import * as Offers from '../../wailsjs/go/app/OfferService';
+import * as MapPoints from '../../wailsjs/go/app/MapService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { toApiError } from './errors';
 
@@ -77,6 +79,17 @@ export interface PeerView {
 export interface NodeView { running: boolean; error: string; peerId: string; addrs: string[] }
 export interface CodeView { code: string; qr: string }
 export interface BundleResult { path: string; changes: number; applied: number; canceled: boolean }
+export interface OfferView {
+  id: string; code: string; supplier: string; region: string; items: ItemView[]; phone: string;
+  validUntil: number; expired: boolean; createdAt: number; hidden: HiddenField[];
+}
+export interface OfferInput {
+  supplier: string; region: string; contactName: string; contactPhone: string; validDays: number; items: ItemInput[];
+}
+export interface OfferMatchView { offer: OfferView; score: number; why: string[] }
+export interface MapPoint {
+  kind: string; id: string; code: string; title: string; status: string; lat: number | null; lon: number | null; place: string;
+}
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -130,6 +143,11 @@ export const api = {
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle() as Promise<BundleResult>),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle() as Promise<BundleResult>),
   onData: (event: string, fn: (data: any) => void): (() => void) => EventsOn(event, fn),
+  offers: (text: string): Promise<OfferView[]> => call(Offers.List(text) as Promise<OfferView[]>).then((r) => r ?? []),
+  recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(o as never) as Promise<OfferView>),
+  offerMatches: (demandId: string): Promise<OfferMatchView[]> =>
+    call(Offers.Matches(demandId) as Promise<OfferMatchView[]>).then((r) => r ?? []),
+  mapPoints: (): Promise<MapPoint[]> => call(MapPoints.Points() as Promise<MapPoint[]>).then((r) => r ?? []),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   on: (event: string, fn: () => void): (() => void) => EventsOn(event, fn),

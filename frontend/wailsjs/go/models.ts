@@ -503,7 +503,286 @@ export namespace app {
 	    }
 	}
 	
+	export class DuplicateView {
+	    file: string;
+	    row: number;
+	    org: string;
+	    id: string;
+	    code: string;
+	    original: string;
+	    originalCode: string;
+	    originalOrg: string;
+	    reasons: string[];
+	    addsContacts: number;
+	    addsItems: string[];
 	
+	    static createFrom(source: any = {}) {
+	        return new DuplicateView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.row = source["row"];
+	        this.org = source["org"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.original = source["original"];
+	        this.originalCode = source["originalCode"];
+	        this.originalOrg = source["originalOrg"];
+	        this.reasons = source["reasons"];
+	        this.addsContacts = source["addsContacts"];
+	        this.addsItems = source["addsItems"];
+	    }
+	}
+	export class ExportResult {
+	    path: string;
+	    format: string;
+	    demands: number;
+	    canceled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.format = source["format"];
+	        this.demands = source["demands"];
+	        this.canceled = source["canceled"];
+	    }
+	}
+	
+	export class ImportColumn {
+	    index: number;
+	    header: string;
+	    tag: string;
+	    field: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportColumn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.header = source["header"];
+	        this.tag = source["tag"];
+	        this.field = source["field"];
+	    }
+	}
+	export class ImportMapping {
+	    signature: string;
+	    kind: string;
+	    columns: ImportColumn[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportMapping(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signature = source["signature"];
+	        this.kind = source["kind"];
+	        this.columns = this.convertValues(source["columns"], ImportColumn);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportProblem {
+	    file: string;
+	    row: number;
+	    field: string;
+	    value: string;
+	    message: string;
+	    rejected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.row = source["row"];
+	        this.field = source["field"];
+	        this.value = source["value"];
+	        this.message = source["message"];
+	        this.rejected = source["rejected"];
+	    }
+	}
+	export class RecordPreview {
+	    row: number;
+	    kind: string;
+	    org: string;
+	    district: string;
+	    address: string;
+	    category: string;
+	    items: string[];
+	    contacts: string[];
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.kind = source["kind"];
+	        this.org = source["org"];
+	        this.district = source["district"];
+	        this.address = source["address"];
+	        this.category = source["category"];
+	        this.items = source["items"];
+	        this.contacts = source["contacts"];
+	        this.status = source["status"];
+	    }
+	}
+	export class PreviewRow {
+	    line: number;
+	    cells: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PreviewRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.cells = source["cells"];
+	    }
+	}
+	export class ImportPreview {
+	    path: string;
+	    file: string;
+	    format: string;
+	    encoding: string;
+	    sheet: string;
+	    sheets: string[];
+	    headerRow: number;
+	    mapping: ImportMapping;
+	    remembered: boolean;
+	    fields: string[];
+	    rows: PreviewRow[];
+	    rowCount: number;
+	    records: RecordPreview[];
+	    recordCount: number;
+	    demands: number;
+	    offers: number;
+	    problems: ImportProblem[];
+	    problemCount: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.file = source["file"];
+	        this.format = source["format"];
+	        this.encoding = source["encoding"];
+	        this.sheet = source["sheet"];
+	        this.sheets = source["sheets"];
+	        this.headerRow = source["headerRow"];
+	        this.mapping = this.convertValues(source["mapping"], ImportMapping);
+	        this.remembered = source["remembered"];
+	        this.fields = source["fields"];
+	        this.rows = this.convertValues(source["rows"], PreviewRow);
+	        this.rowCount = source["rowCount"];
+	        this.records = this.convertValues(source["records"], RecordPreview);
+	        this.recordCount = source["recordCount"];
+	        this.demands = source["demands"];
+	        this.offers = source["offers"];
+	        this.problems = this.convertValues(source["problems"], ImportProblem);
+	        this.problemCount = source["problemCount"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ImportReport {
+	    path: string;
+	    file: string;
+	    records: number;
+	    created: number;
+	    skipped: number;
+	    flagged: number;
+	    rejected: number;
+	    ids: string[];
+	    duplicates: DuplicateView[];
+	    problems: ImportProblem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.file = source["file"];
+	        this.records = source["records"];
+	        this.created = source["created"];
+	        this.skipped = source["skipped"];
+	        this.flagged = source["flagged"];
+	        this.rejected = source["rejected"];
+	        this.ids = source["ids"];
+	        this.duplicates = this.convertValues(source["duplicates"], DuplicateView);
+	        this.problems = this.convertValues(source["problems"], ImportProblem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Info {
 	    deviceId: string;
 	    dataDir: string;
@@ -542,6 +821,32 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.qr = source["qr"];
+	    }
+	}
+	export class MapPoint {
+	    kind: string;
+	    id: string;
+	    code: string;
+	    title: string;
+	    status: string;
+	    lat?: number;
+	    lon?: number;
+	    place: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MapPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.status = source["status"];
+	        this.lat = source["lat"];
+	        this.lon = source["lon"];
+	        this.place = source["place"];
 	    }
 	}
 	export class WindowView {
@@ -691,6 +996,129 @@ export namespace app {
 	        this.addrs = source["addrs"];
 	    }
 	}
+	export class OfferInput {
+	    supplier: string;
+	    region: string;
+	    contactName: string;
+	    contactPhone: string;
+	    validDays: number;
+	    items: ItemInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.supplier = source["supplier"];
+	        this.region = source["region"];
+	        this.contactName = source["contactName"];
+	        this.contactPhone = source["contactPhone"];
+	        this.validDays = source["validDays"];
+	        this.items = this.convertValues(source["items"], ItemInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OfferView {
+	    id: string;
+	    code: string;
+	    supplier: string;
+	    region: string;
+	    items: ItemView[];
+	    phone: string;
+	    validUntil: number;
+	    expired: boolean;
+	    createdAt: number;
+	    hidden: HiddenField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.supplier = source["supplier"];
+	        this.region = source["region"];
+	        this.items = this.convertValues(source["items"], ItemView);
+	        this.phone = source["phone"];
+	        this.validUntil = source["validUntil"];
+	        this.expired = source["expired"];
+	        this.createdAt = source["createdAt"];
+	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OfferMatchView {
+	    offer: OfferView;
+	    score: number;
+	    why: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferMatchView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offer = this.convertValues(source["offer"], OfferView);
+	        this.score = source["score"];
+	        this.why = source["why"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class PeerView {
 	    member: MemberRef;
 	    connected: boolean;
@@ -775,6 +1203,7 @@ export namespace app {
 	        this.soon = source["soon"];
 	    }
 	}
+	
 	export class ProfileInput {
 	    name: string;
 	    phone: string;
@@ -817,6 +1246,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class StandingView {

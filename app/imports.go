@@ -1,0 +1,512 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Limits of what Preview returns.
+const (
+	PreviewRows     = 20  // data rows and records shown
+	PreviewProblems = 200 // problems listed (ProblemCount has them all)
+)
+
+// ImportFields are the targets a column can be mapped to, in the order the UI
+// offers them; "" means the column is not imported.
+var ImportFields = []string{
+	string(importer.FieldIgnore), string(importer.FieldOrg), string(importer.FieldProvince), string(importer.FieldCity),
+	string(importer.FieldDistrict), string(importer.FieldRegion), string(importer.FieldAddress), string(importer.FieldItems),
+	string(importer.FieldItem), string(importer.FieldQuantity), string(importer.FieldUnit), string(importer.FieldSpec),
+	string(importer.FieldSupply), string(importer.FieldContacts), string(importer.FieldNotes), string(importer.FieldURL),
+	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
+}
+
+// mappingSetting is the local setting that remembers the mapping confirmed
+// for tables of one shape.
+func mappingSetting(signature string) string { return "import/mapping/" + signature }
+
+// ImportColumn is one column of an ImportMapping: its position, its header
+// and HXL hashtag as read, and the field it is imported as ("" to skip it).
+type ImportColumn struct {
+	Index  int    `json:"index"`
+	Header string `json:"header"`
+	Tag    string `json:"tag"`
+	Field  string `json:"field"`
+}
+
+// ImportMapping says which field each column holds and whether the rows are
+// demands or offers. Signature names the table shape it was made for.
+type ImportMapping struct {
+	Signature string         `json:"signature"`
+	Kind      string         `json:"kind"` // demand or offer
+	Columns   []ImportColumn `json:"columns"`
+}
+
+// ImportProblem is a row or value that could not be used as written. Row is
+// 1-based, 0 for the whole file; Rejected is true when the row was not imported.
+type ImportProblem struct {
+	File     string `json:"file"`
+	Row      int    `json:"row"`
+	Field    string `json:"field"`
+	Value    string `json:"value"`
+	Message  string `json:"message"` // English, from the importer
+	Rejected bool   `json:"rejected"`
+}
+
+// PreviewRow is one data row as read: its row number in the file and one cell
+// per column of the mapping.
+type PreviewRow struct {
+	Line  int      `json:"line"`
+	Cells []string `json:"cells"`
+}
+
+// RecordPreview is one record as the mapping reads it, before anything is
+// written. Items and Contacts are one line each ("N95口罩 5000 只").
+type RecordPreview struct {
+	Row      int      `json:"row"`
+	Kind     string   `json:"kind"`
+	Org      string   `json:"org"`
+	District string   `json:"district"`
+	Address  string   `json:"address"`
+	Category string   `json:"category"`
+	Items    []string `json:"items"`
+	Contacts []string `json:"contacts"`
+	Status   string   `json:"status"`
+}
+
+// ImportPreview is what a file holds and how it would be imported.
+type ImportPreview struct {
+	Path         string          `json:"path"`
+	File         string          `json:"file"`     // base name, as messages name it
+	Format       string          `json:"format"`   // csv, hxl (CSV with a hashtag row), xlsx or json
+	Encoding     string          `json:"encoding"` // utf-8, utf-8 (BOM), gb18030, windows-1252, utf-16; "" for xlsx and json
+	Sheet        string          `json:"sheet"`    // the XLSX sheet shown
+	Sheets       []string        `json:"sheets"`   // every sheet of a workbook (the others use their own mapping)
+	HeaderRow    int             `json:"headerRow"`
+	Mapping      ImportMapping   `json:"mapping"`
+	Remembered   bool            `json:"remembered"` // Mapping is the one last confirmed for this shape
+	Fields       []string        `json:"fields"`     // the allowed targets of a column
+	Rows         []PreviewRow    `json:"rows"`       // the first PreviewRows data rows
+	RowCount     int             `json:"rowCount"`
+	Records      []RecordPreview `json:"records"` // the first PreviewRows records
+	RecordCount  int             `json:"recordCount"`
+	Demands      int             `json:"demands"` // records read as demands
+	Offers       int             `json:"offers"`  // records read as offers
+	Problems     []ImportProblem `json:"problems"`
+	ProblemCount int             `json:"problemCount"`
+}
+
+// DuplicateView is a record stored as a probable duplicate, for a reviewer:
+// ID and Code name the flagged demand, Original and OriginalCode the demand
+// it probably repeats.
+type DuplicateView struct {
+	File         string   `json:"file"`
+	Row          int      `json:"row"`
+	Org          string   `json:"org"`
+	ID           string   `json:"id"`
+	Code         string   `json:"code"`
+	Original     string   `json:"original"`
+	OriginalCode string   `json:"originalCode"`
+	OriginalOrg  string   `json:"originalOrg"`
+	Reasons      []string `json:"reasons"`
+	AddsContacts int      `json:"addsContacts"` // contacts the original lacks
+	AddsItems    []string `json:"addsItems"`    // supplies the original does not name
+}
+
+// ImportReport says what an import did.
+type ImportReport struct {
+	Path       string          `json:"path"`
+	File       string          `json:"file"`
+	Records    int             `json:"records"`  // records read from the file
+	Created    int             `json:"created"`  // new demands and offers
+	Skipped    int             `json:"skipped"`  // already present: nothing written
+	Flagged    int             `json:"flagged"`  // stored tagged possible_duplicate; see Duplicates
+	Rejected   int             `json:"rejected"` // records the store refused
+	IDs        []string        `json:"ids"`
+	Duplicates []DuplicateView `json:"duplicates"`
+	Problems   []ImportProblem `json:"problems"` // every problem of reading and writing
+}
+
+// ExportResult says where a public bulletin was written.
+type ExportResult struct {
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Demands  int    `json:"demands"`  // demands in the bulletin
+	Canceled bool   `json:"canceled"` // the user closed the file dialog
+}
+
+// ImportService reads relief lists (CSV, XLSX, HXL, wuhan2020 JSON) into the
+// store and writes the public bulletin, on the same code as the hub's
+// import and export commands.
+type ImportService struct {
+	a  *App
+	mu sync.Mutex // one import at a time
+}
+
+// Startup is called by Wails when the window opens.
+func (s *ImportService) Startup(ctx context.Context) {}
+
+// Shutdown is called by Wails when the window closes.
+func (s *ImportService) Shutdown() {}
+
+// PickFile asks for a file to import (a file dialog); "" when canceled.
+func (s *ImportService) PickFile() (string, error) {
+	path, err := runtime.OpenFileDialog(s.a.ctx, runtime.OpenDialogOptions{Filters: []runtime.FileFilter{
+		{DisplayName: "Relief lists (*.csv, *.xlsx, *.json, *.tsv, *.txt)", Pattern: "*.csv;*.xlsx;*.json;*.tsv;*.txt"},
+		{DisplayName: "All files", Pattern: "*"},
+	}})
+	if err != nil {
+		return "", nil
+	}
+	return path, nil
+}
+
+// Preview reads the file at path and says how it would be imported: with the
+// mapping last confirmed for tables of its shape, or else the suggested one.
+// Nothing is written. Errors: CodeRequired or CodeImport naming "path" (the
+// message names the file and the place when it cannot be read).
+func (s *ImportService) Preview(path string) (ImportPreview, error) {
+	return s.preview(path, nil)
+}
+
+// PreviewMapping is Preview with the mapping given (as the user changed it).
+// Errors: those of Preview; CodeInvalid naming "mapping" when a field or the
+// kind is unknown.
+func (s *ImportService) PreviewMapping(path string, mapping ImportMapping) (ImportPreview, error) {
+	m, err := toMapping(mapping)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	return s.preview(path, &m)
+}
+
+func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPreview, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	tables, err := readTables(path)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	t := tables[0]
+	for _, x := range tables { // the first sheet with data
+		if len(x.Rows) > 0 {
+			t = x
+			break
+		}
+	}
+	p := ImportPreview{Path: path, File: t.File, Format: formatOf(t), Encoding: t.Encoding, Sheet: t.Sheet,
+		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows)}
+	if p.Format == "json" || p.Format == "xlsx" {
+		p.Encoding = ""
+	}
+	for _, x := range tables {
+		if x.Sheet != "" {
+			p.Sheets = append(p.Sheets, x.Sheet)
+		}
+	}
+	m := importer.SuggestMapping(t)
+	switch {
+	case given != nil && given.Signature == m.Signature:
+		m = *given
+	case given == nil:
+		if rm, ok := rememberedMapping(st, m.Signature); ok {
+			m, p.Remembered = rm, true
+		}
+	}
+	p.Mapping = fromMapping(m)
+	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
+		cells := make([]string, len(m.Columns))
+		for i, c := range m.Columns {
+			if c.Index < len(r.Cells) {
+				cells[i] = r.Cells[c.Index]
+			}
+		}
+		p.Rows = append(p.Rows, PreviewRow{Line: r.Line, Cells: cells})
+	}
+	opts := importer.DefaultOptions()
+	opts.Mapping = &m
+	recs, probs := importer.Records(t, opts)
+	p.RecordCount = len(recs)
+	for i, r := range recs {
+		if r.Kind == relief.KindOffer {
+			p.Offers++
+		} else {
+			p.Demands++
+		}
+		if i < PreviewRows {
+			p.Records = append(p.Records, recordPreview(r))
+		}
+	}
+	p.ProblemCount = len(probs)
+	p.Problems = problemViews(probs[:min(len(probs), PreviewProblems)])
+	return p, nil
+}
+
+// Run imports the file at path with mapping (as Preview returned it or the
+// user changed it), reporting progress as EventImportProgress {done, total},
+// and remembers the mapping for files of the same shape. Importing the same
+// file again creates nothing; probable duplicates of demands already present
+// are stored tagged for review and listed in Duplicates. Errors: CodeRequired
+// or CodeImport naming "path"; CodeInvalid naming "mapping"; CodeNoNetwork;
+// CodeStorage.
+func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, error) {
+	m, err := toMapping(mapping)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return ImportReport{}, err
+	}
+	if strings.TrimSpace(path) == "" {
+		return ImportReport{}, fieldError(CodeRequired, "path", "no file chosen")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	opts := importer.DefaultOptions()
+	opts.Mapping = &m
+	recs, probs, err := importer.ReadFile(path, opts)
+	if err != nil {
+		return ImportReport{}, importError(path, err)
+	}
+	s.a.mu.Lock()
+	ctx, emit := s.a.ctx, s.a.emit
+	s.a.mu.Unlock()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	progress := func(done, total int) {
+		if emit != nil {
+			emit(EventImportProgress, map[string]any{"done": done, "total": total})
+		}
+	}
+	progress(0, len(recs))
+	rep, err := importer.Apply(ctx, st, recs, progress)
+	if err != nil {
+		if errors.Is(err, store.ErrNoNetwork) {
+			return ImportReport{}, &Error{Code: CodeNoNetwork, Message: err.Error()}
+		}
+		return ImportReport{}, &Error{Code: CodeStorage, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
+	}
+	if m.Signature != "" {
+		if b, err := json.Marshal(m); err == nil {
+			if err := st.SetSetting(mappingSetting(m.Signature), string(b)); err != nil {
+				s.a.log.Warn("remember import mapping", "signature", m.Signature, "err", err)
+			}
+		}
+	}
+	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Skipped: rep.Skipped,
+		Flagged: rep.Flagged, Rejected: rep.Rejected, IDs: rep.IDs, Problems: problemViews(append(probs, rep.Problems...))}
+	if out.IDs == nil {
+		out.IDs = []string{}
+	}
+	out.Duplicates = []DuplicateView{}
+	for _, d := range rep.Duplicates {
+		v := DuplicateView{File: d.File, Row: d.Row, Org: d.Org, ID: d.ID, Code: relief.Code(relief.KindDemand, d.ID),
+			Original: d.Original, OriginalCode: d.OriginalCode, OriginalOrg: d.OriginalOrg, Reasons: d.Reasons,
+			AddsContacts: len(d.Adds.Contacts), AddsItems: []string{}}
+		if v.Reasons == nil {
+			v.Reasons = []string{}
+		}
+		for _, it := range d.Adds.Items {
+			v.AddsItems = append(v.AddsItems, itemLine(it))
+		}
+		out.Duplicates = append(out.Duplicates, v)
+	}
+	return out, nil
+}
+
+// ExportPublic asks where to save (a file dialog) and writes the public
+// bulletin there in format: csv, json or xlsx. Errors: those of ExportPublicTo.
+func (s *ImportService) ExportPublic(format string) (ExportResult, error) {
+	if !slices.Contains([]string{"csv", "json", "xlsx"}, format) {
+		return ExportResult{}, fieldError(CodeInvalid, "format", "%q is not csv, json or xlsx", format)
+	}
+	name := fmt.Sprintf("reliefmesh-bulletin-%s.%s", time.Now().Format("20060102-1504"), format)
+	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
+		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + format + ")", Pattern: "*." + format}}})
+	if err != nil || path == "" {
+		return ExportResult{Format: format, Canceled: true}, nil
+	}
+	return s.ExportPublicTo(path, format)
+}
+
+// ExportPublicTo writes the public bulletin to path (replacing it): published
+// and in-progress demands, public fields only, phone numbers masked.
+// Errors: CodeInvalid naming "format"; CodeStorage naming "path".
+func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error) {
+	if !slices.Contains([]string{"csv", "json", "xlsx"}, format) {
+		return ExportResult{}, fieldError(CodeInvalid, "format", "%q is not csv, json or xlsx", format)
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return ExportResult{}, err
+	}
+	all, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		return ExportResult{}, asError(err)
+	}
+	var ds []relief.Demand
+	for _, d := range all {
+		if d.Status == relief.StatusPublished || d.Status == relief.StatusInProgress {
+			ds = append(ds, d)
+		}
+	}
+	tmp := path + ".partial"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return ExportResult{}, fieldError(CodeStorage, "path", "%v", err)
+	}
+	err = bulletin.Write(f, format, ds)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
+	}
+	return ExportResult{Path: path, Format: format, Demands: len(ds)}, nil
+}
+
+// readTables reads the file at path into tables. Errors: CodeRequired or
+// CodeImport naming "path".
+func readTables(path string) ([]*importer.Table, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, fieldError(CodeRequired, "path", "no file chosen")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, importError(path, err)
+	}
+	tables, err := importer.ReadTables(filepath.Base(path), data)
+	if err == nil && len(tables) == 0 {
+		err = fmt.Errorf("%s: no sheet holds any data", filepath.Base(path))
+	}
+	if err != nil {
+		return nil, importError(path, err)
+	}
+	return tables, nil
+}
+
+// importError is a file that cannot be imported; the message names the file
+// (the importer's errors name it and the place already).
+func importError(path string, err error) *Error {
+	msg := err.Error()
+	if base := filepath.Base(path); !strings.Contains(msg, base) {
+		msg = base + ": " + msg
+	}
+	return &Error{Code: CodeImport, Field: "path", Message: msg}
+}
+
+func formatOf(t *importer.Table) string {
+	switch {
+	case t.Sheet != "":
+		return "xlsx"
+	case t.Encoding == "json":
+		return "json"
+	case t.Tags != nil:
+		return "hxl"
+	}
+	return "csv"
+}
+
+func rememberedMapping(st *store.Store, signature string) (importer.Mapping, bool) {
+	v, ok := st.Setting(mappingSetting(signature))
+	if !ok {
+		return importer.Mapping{}, false
+	}
+	m, err := importer.ParseMapping([]byte(v))
+	if err != nil || m.Signature != signature {
+		return importer.Mapping{}, false
+	}
+	return m, true
+}
+
+// toMapping converts and checks a mapping from the UI. Errors: CodeInvalid
+// naming "mapping".
+func toMapping(in ImportMapping) (importer.Mapping, error) {
+	m := importer.Mapping{Signature: in.Signature, Kind: in.Kind}
+	for _, c := range in.Columns {
+		m.Columns = append(m.Columns, importer.Column{Index: c.Index, Header: c.Header, Tag: c.Tag, Field: importer.Field(c.Field)})
+	}
+	b, err := json.Marshal(m)
+	if err == nil {
+		m, err = importer.ParseMapping(b)
+	}
+	if err != nil {
+		return importer.Mapping{}, &Error{Code: CodeInvalid, Field: "mapping", Message: err.Error()}
+	}
+	return m, nil
+}
+
+func fromMapping(m importer.Mapping) ImportMapping {
+	out := ImportMapping{Signature: m.Signature, Kind: m.Kind, Columns: []ImportColumn{}}
+	if out.Kind == "" {
+		out.Kind = relief.KindDemand
+	}
+	for _, c := range m.Columns {
+		out.Columns = append(out.Columns, ImportColumn{Index: c.Index, Header: c.Header, Tag: c.Tag, Field: string(c.Field)})
+	}
+	return out
+}
+
+func problemViews(ps []importer.Problem) []ImportProblem {
+	out := make([]ImportProblem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected})
+	}
+	return out
+}
+
+func recordPreview(r importer.Record) RecordPreview {
+	v := RecordPreview{Row: r.Row, Kind: r.Kind, Org: r.Org, District: r.District, Address: r.Address, Category: r.Category,
+		Status: r.Status, Items: []string{}, Contacts: []string{}}
+	if v.District == "" {
+		v.District = r.Region
+	}
+	for _, it := range r.Items {
+		v.Items = append(v.Items, itemLine(it))
+	}
+	for _, c := range r.Contacts {
+		v.Contacts = append(v.Contacts, strings.TrimSpace(strings.Join(slices.DeleteFunc([]string{c.Role, c.Name, c.Phone},
+			func(s string) bool { return s == "" }), " ")))
+	}
+	return v
+}
+
+// itemLine writes a supply line as "N95口罩 (医用) 5000 只"; without a
+// quantity, just the name.
+func itemLine(it relief.Item) string {
+	s := it.Name
+	if it.Spec != "" {
+		s += " (" + it.Spec + ")"
+	}
+	if it.Needed != nil {
+		s += " " + strconv.FormatFloat(*it.Needed, 'f', -1, 64)
+		if it.Unit != "" {
+			s += " " + it.Unit
+		}
+	}
+	return s
+}

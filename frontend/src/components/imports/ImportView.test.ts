@@ -1,0 +1,132 @@
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
+import { render, fireEvent, screen } from '@testing-library/svelte';
+import { setupI18n } from '../../lib/i18n';
+import type { ImportPreview, ImportProgress, ImportReport } from '../../api/imports';
+
+const m = vi.hoisted(() => {
+  let progress: ((p: { done: number; total: number }) => void) | null = null;
+  return {
+    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportPublic: vi.fn(),
+    onProgress: vi.fn((fn: (p: { done: number; total: number }) => void) => { progress = fn; return () => { progress = null; }; }),
+    emit: (p: { done: number; total: number }) => progress?.(p),
+  };
+});
+vi.mock('../../api/imports', () => ({
+  EXPORT_FORMATS: ['csv', 'xlsx', 'json'],
+  importsApi: { pickFile: m.pickFile, preview: m.preview, previewMapping: m.previewMapping, run: m.run,
+    exportPublic: m.exportPublic, onProgress: m.onProgress },
+}));
+vi.mock('../../api', async () => {
+  const errors = await import('../../api/errors');
+  return { ...errors, api: {} };
+});
+
+import ImportView from './ImportView.svelte';
+import { ApiError } from '../../api/errors';
+
+function preview(over: Partial<ImportPreview> = {}): ImportPreview {
+  return {
+    path: '/data/week1.csv', file: 'week1.csv', format: 'csv', encoding: 'gb18030', sheet: '', sheets: [], headerRow: 1,
+    mapping: { signature: 'sig1', kind: 'demand', columns: [
+      { index: 0, header: '医院名称', tag: '', field: 'org' },
+      { index: 1, header: '需求物资', tag: '', field: 'items' },
+      { index: 2, header: '备注', tag: '', field: 'notes' },
+    ] },
+    remembered: false, fields: ['', 'org', 'items', 'notes', 'contacts'],
+    rows: [{ line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
+    records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
+    recordCount: 1, demands: 1, offers: 0,
+    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false }],
+    problemCount: 1, ...over,
+  };
+}
+const report: ImportReport = {
+  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 57, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
+    originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
+  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true }],
+};
+
+beforeAll(() => setupI18n('en'));
+beforeEach(() => vi.clearAllMocks());
+
+async function opened() {
+  m.pickFile.mockResolvedValueOnce('/data/week1.csv');
+  m.preview.mockResolvedValueOnce(preview());
+  render(ImportView, {});
+  await fireEvent.click(screen.getByTestId('import-pick'));
+  await vi.waitFor(() => expect(screen.getByTestId('import-preview')).toBeTruthy());
+}
+
+describe('ImportView', () => {
+  it('shows the preview with one select per column and the problems with file and row', async () => {
+    await opened();
+    expect(m.preview).toHaveBeenCalledWith('/data/week1.csv');
+    expect((screen.getByTestId('map-0') as HTMLSelectElement).value).toBe('org');
+    expect((screen.getByTestId('map-2') as HTMLSelectElement).value).toBe('notes');
+    expect(screen.getByLabelText('Field for column 备注')).toBe(screen.getByTestId('map-2'));
+    expect(screen.getByTestId('import-counts').textContent).toContain('1 rows read as 1 records: 1 demands, 0 offers');
+    const probs = screen.getByTestId('import-problems').textContent!;
+    expect(probs).toContain('week1.csv');
+    expect(probs).toContain("'138' is not a phone number");
+  });
+
+  it('a changed column is sent in the preview and in the import', async () => {
+    await opened();
+    m.previewMapping.mockImplementation(async (_path: string, mp: ImportPreview['mapping']) => preview({ mapping: mp }));
+    await fireEvent.change(screen.getByTestId('map-2'), { target: { value: '' } });
+    await vi.waitFor(() => expect(m.previewMapping).toHaveBeenCalledTimes(1));
+    const [path, sent] = m.previewMapping.mock.calls[0];
+    expect(path).toBe('/data/week1.csv');
+    expect(sent.columns.map((c: { field: string }) => c.field)).toEqual(['org', 'items', '']);
+    expect(sent.signature).toBe('sig1');
+
+    await fireEvent.change(screen.getByTestId('import-kind'), { target: { value: 'offer' } });
+    await vi.waitFor(() => expect(m.previewMapping).toHaveBeenCalledTimes(2));
+
+    m.run.mockResolvedValueOnce(report);
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(m.run).toHaveBeenCalledTimes(1));
+    const ran = m.run.mock.calls[0][1];
+    expect(ran.kind).toBe('offer');
+    expect(ran.columns.map((c: { field: string }) => c.field)).toEqual(['org', 'items', '']);
+  });
+
+  it('renders progress while importing, then the report with duplicates and problems', async () => {
+    await opened();
+    let finish!: (r: ImportReport) => void;
+    m.run.mockReturnValueOnce(new Promise<ImportReport>((res) => (finish = res)));
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-progress')).toBeTruthy());
+    m.emit({ done: 25, total: 60 } satisfies ImportProgress);
+    await vi.waitFor(() => expect(screen.getByTestId('import-progress').textContent).toContain('Importing… 25 of 60 · 42%'));
+    expect(screen.getByTestId('import-progress').querySelector('progress')!.value).toBe(25);
+    finish(report);
+    await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
+    expect(screen.queryByTestId('import-progress')).toBeNull();
+    expect(screen.getByTestId('count-created').textContent).toBe('57');
+    expect(screen.getByTestId('count-flagged').textContent).toBe('3');
+    const dups = screen.getByTestId('import-duplicates').textContent!;
+    expect(dups).toContain('D-AAAAAA');
+    expect(dups).toContain('D-BBBBBB');
+    expect(dups).toContain('same organisation；same phone +8613800000001');
+    expect(screen.getByTestId('import-problems').textContent).toContain('not imported');
+  });
+
+  it('says which file cannot be imported', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/needs.json');
+    m.preview.mockRejectedValueOnce(new ApiError('import', 'path', 'needs.json: line 2, column 15: invalid character'));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-error').textContent)
+      .toBe('This file cannot be imported: needs.json: line 2, column 15: invalid character'));
+  });
+
+  it('exports the bulletin and says where', async () => {
+    m.exportPublic.mockResolvedValueOnce({ path: '/tmp/b.xlsx', format: 'xlsx', demands: 3, canceled: false });
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('export-xlsx'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 3 demands to /tmp/b.xlsx'));
+    expect(m.exportPublic).toHaveBeenCalledWith('xlsx');
+  });
+});
