@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -84,6 +87,9 @@ type DemandQuery struct {
 	District string `json:"district"`
 	Owner    string `json:"owner"` // member id; "me" for this device's member
 	Text     string `json:"text"`
+	Urgency  string `json:"urgency"` // low, normal, high, critical
+	Overdue  bool   `json:"overdue"` // only demands whose reply-by has passed
+	Sort     string `json:"sort"`    // "" newest first, "urgency" most urgent first, "replyBy" earliest reply-by first
 	Offset   int    `json:"offset"`
 	Limit    int    `json:"limit"`
 }
@@ -129,10 +135,17 @@ func (s *DemandService) List(q DemandQuery) (DemandPage, error) {
 	if owner == "me" {
 		owner = st.Device().String()
 	}
-	ds, total, err := st.DemandsPage(store.DemandQuery{
-		Status: relief.Status(q.Status), Category: q.Category, District: q.District, Owner: owner,
+	sq := store.DemandQuery{
+		Status: relief.Status(q.Status), Category: q.Category, District: strings.TrimSpace(q.District), Owner: owner,
 		Text: q.Text, Offset: max(q.Offset, 0), Limit: min(limit, MaxPage),
-	})
+	}
+	var ds []relief.Demand
+	var total int
+	if q.Urgency == "" && !q.Overdue && q.Sort == "" {
+		ds, total, err = st.DemandsPage(sq) // the store's indexes answer directly
+	} else {
+		ds, total, err = filterAndSort(st, sq, q)
+	}
 	if err != nil {
 		return DemandPage{}, asError(err)
 	}
@@ -177,7 +190,11 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	d.RequesterOrg = strings.TrimSpace(in.RequesterOrg)
 	d.Address = strings.TrimSpace(in.Address)
 	d.Description = strings.TrimSpace(in.Description)
-	if name, phone := strings.TrimSpace(in.ContactName), strings.TrimSpace(width.Narrow.String(in.ContactPhone)); name != "" || phone != "" {
+	phone, err := cleanPhone("contactPhone", in.ContactPhone)
+	if err != nil {
+		return d, err
+	}
+	if name := strings.TrimSpace(in.ContactName); name != "" || phone != "" {
 		d.Contacts = []relief.Contact{{Name: name, Phone: phone}}
 	}
 	switch {
@@ -201,8 +218,6 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 		return d, fieldError(CodeTooLong, "description", "longer than %d characters", MaxDescLen)
 	case utf8.RuneCountInString(in.ContactName) > MaxContactLen:
 		return d, fieldError(CodeTooLong, "contactName", "longer than %d characters", MaxContactLen)
-	case strings.TrimSpace(in.ContactPhone) != "" && !plausiblePhone(in.ContactPhone):
-		return d, fieldError(CodeInvalid, "contactPhone", "%q does not look like a phone number", in.ContactPhone)
 	case len(in.Items) == 0:
 		return d, fieldError(CodeRequired, "items", "a demand needs at least one item")
 	case len(in.Items) > MaxItems:
@@ -249,19 +264,120 @@ func summarize(d relief.Demand) DemandSummary {
 	}
 }
 
-// plausiblePhone accepts 5 to 20 digits with the separators people type
-// (spaces, dashes, brackets, a leading +). Full parsing and normalisation of
-// imported numbers is the importer's work.
-func plausiblePhone(p string) bool {
-	digits := 0
-	for _, r := range width.Narrow.String(p) {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune(" -+()（）", r):
-		default:
-			return false
+// cleanPhone normalises a phone number typed in a form (importer.CleanPhone,
+// on nyaruka/phonenumbers: "+86 189 0000 0000", "（+86）18900000000", full-width
+// digits, "027-85726035") to E.164; empty stays empty. Errors name the field.
+func cleanPhone(field, phone string) (string, error) {
+	if strings.TrimSpace(phone) == "" {
+		return "", nil
+	}
+	n, _, err := importer.CleanPhone(phone, "CN")
+	if err != nil {
+		return "", fieldError(CodeInvalid, field, "%q: %v", phone, err)
+	}
+	return n, nil
+}
+
+// urgencyRank orders urgencies, most urgent first.
+var urgencyRank = map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, "": 2, relief.UrgencyLow: 3}
+
+// filterAndSort answers the filters and orders the store's indexes do not
+// keep (urgency, overdue, sort by urgency or reply-by): it reads every match
+// of the indexed filters, then filters, sorts and pages here. Reply-by needs
+// each demand's history, so Overdue and sorting by reply-by read the demands
+// from Badger (O(demands)).
+func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]relief.Demand, int, error) {
+	offset, limit := sq.Offset, sq.Limit
+	sq.Offset, sq.Limit = 0, 0
+	ds, err := st.Demands(sq)
+	if err != nil {
+		return nil, 0, err
+	}
+	due := map[string]time.Time{}
+	if q.Overdue || q.Sort == "replyBy" {
+		full, err := st.FullDemands()
+		if err != nil {
+			return nil, 0, err
+		}
+		dl := st.Deadlines()
+		for _, d := range full {
+			if t, _, ok := relief.ReplyBy(d, dl); ok {
+				due[d.ID] = t
+			}
 		}
 	}
-	return digits >= 5 && digits <= 20
+	now := st.Now()
+	out := ds[:0]
+	for _, d := range ds {
+		if q.Urgency != "" && string(d.Urgency) != q.Urgency {
+			continue
+		}
+		if t, ok := due[d.ID]; q.Overdue && (!ok || !t.Before(now)) {
+			continue
+		}
+		out = append(out, d)
+	}
+	switch q.Sort {
+	case "urgency":
+		slices.SortStableFunc(out, func(a, b relief.Demand) int { return urgencyRank[a.Urgency] - urgencyRank[b.Urgency] })
+	case "replyBy":
+		slices.SortStableFunc(out, func(a, b relief.Demand) int {
+			ta, oka := due[a.ID]
+			tb, okb := due[b.ID]
+			switch {
+			case oka && okb:
+				return ta.Compare(tb)
+			case oka:
+				return -1
+			case okb:
+				return 1
+			}
+			return 0
+		})
+	}
+	total := len(out)
+	if offset > total {
+		offset = total
+	}
+	return out[offset:min(total, offset+limit)], total, nil
+}
+
+// SimilarView is a demand already recorded that a new one probably repeats.
+type SimilarView struct {
+	ID      string   `json:"id"`
+	Code    string   `json:"code"`
+	Title   string   `json:"title"`
+	Reasons []string `json:"reasons"` // e.g. "same organisation", "same phone +86…", "close address"
+}
+
+// Similar warns, before recording, when in looks like a demand already
+// recorded: same organisation once normalised, same phone, or a close address
+// (the importer's rules). It returns nil when none is found. Recording is
+// still allowed: a reviewer decides.
+func (s *DemandService) Similar(in DemandInput) (*SimilarView, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	r := importer.Record{Kind: relief.KindDemand, Org: strings.TrimSpace(in.RequesterOrg), Address: strings.TrimSpace(in.Address),
+		District: strings.TrimSpace(in.District)}
+	if phone, err := cleanPhone("contactPhone", in.ContactPhone); err == nil && phone != "" {
+		r.Contacts = []relief.Contact{{Name: strings.TrimSpace(in.ContactName), Phone: phone}}
+	}
+	if r.Org == "" && r.Address == "" && len(r.Contacts) == 0 {
+		return nil, nil
+	}
+	all, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		return nil, asError(err)
+	}
+	dup, ok := importer.Similar(all, r)
+	if !ok {
+		return nil, nil
+	}
+	v := &SimilarView{ID: dup.Original, Code: dup.OriginalCode, Title: dup.OriginalOrg, Reasons: dup.Reasons}
+	if d, err := st.Demand(dup.Original); err == nil {
+		v.Title = d.Title
+	}
+	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -147,5 +148,69 @@ func TestUnusableDataDirIsReported(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(file); string(b) != "not a directory" {
 		t.Errorf("the file in the way was changed: %q", b)
+	}
+}
+
+func TestListUrgencySortAndOverdue(t *testing.T) {
+	now := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	a := New(t.TempDir(), store.Options{Clock: func() time.Time { return now }})
+	t.Cleanup(func() { a.Shutdown(t.Context()) })
+	a.Network.Create("Flood", "甲")
+	for _, u := range []string{"low", "critical", "normal", "high"} {
+		if _, err := a.Demands.Record(DemandInput{Title: u, Category: "other", Urgency: u, Items: []ItemInput{item("x", "", "")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := a.Demands.List(DemandQuery{Sort: "urgency"})
+	var got []string
+	for _, d := range p.Items {
+		got = append(got, d.Title)
+	}
+	if err != nil || strings.Join(got, ",") != "critical,high,normal,low" {
+		t.Errorf("List(sort urgency) = %v, %v; want critical,high,normal,low", got, err)
+	}
+	if p, _ := a.Demands.List(DemandQuery{Urgency: "high"}); p.Total != 1 || p.Items[0].Title != "high" {
+		t.Errorf("List(urgency high) = %+v", p)
+	}
+	// nothing is overdue yet: the review window is 2 h
+	if p, _ := a.Demands.List(DemandQuery{Overdue: true}); p.Total != 0 {
+		t.Errorf("List(overdue) just after recording = %d; want 0", p.Total)
+	}
+	if p, _ := a.Demands.List(DemandQuery{Sort: "replyBy", Limit: 2, Offset: 1}); p.Total != 4 || len(p.Items) != 2 {
+		t.Errorf("List(sort replyBy, page 2 of 2) = %d of %d", len(p.Items), p.Total)
+	}
+	now = now.Add(3 * time.Hour) // past the review window of all four
+	if p, _ := a.Demands.List(DemandQuery{Overdue: true, Urgency: "low"}); p.Total != 1 || p.Items[0].Title != "low" {
+		t.Errorf("List(overdue, low) 3 h later = %+v; want the low one", p)
+	}
+}
+
+func TestSimilarWarnsBeforeASecondDemand(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	first, err := a.Demands.Record(DemandInput{Title: "协和医院急需 N95", Category: "protective_equipment", RequesterOrg: "华中科技大学同济医学院附属协和医院",
+		Items: []ItemInput{item("N95口罩", "5000", "只")}, ContactName: "乙老师", ContactPhone: "189 0000 0000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		in   DemandInput
+		want bool
+	}{
+		{"same phone written another way", DemandInput{ContactPhone: "+86 18900000000"}, true},
+		{"same organisation", DemandInput{RequesterOrg: "华中科技大学同济医学院附属协和医院"}, true},
+		{"other organisation and phone", DemandInput{RequesterOrg: "武汉市第一医院", ContactPhone: "13800000000"}, false},
+		{"nothing to compare", DemandInput{Title: "x"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := a.Demands.Similar(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got != nil) != tc.want || (got != nil && (got.ID != first.ID || got.Code != first.Code || len(got.Reasons) == 0)) {
+				t.Errorf("Similar(%+v) = %+v; want a warning: %v (pointing at %s)", tc.in, got, tc.want, first.Code)
+			}
+		})
 	}
 }

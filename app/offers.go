@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/width"
-
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -86,8 +84,6 @@ func (s *OfferService) Record(in OfferInput) (OfferView, error) {
 		return OfferView{}, fieldError(CodeTooLong, "supplier", "longer than %d characters", MaxOrgLen)
 	case in.ValidDays < 0 || in.ValidDays > 3650:
 		return OfferView{}, fieldError(CodeInvalid, "validDays", "%d is not a number of days", in.ValidDays)
-	case strings.TrimSpace(in.ContactPhone) != "" && !plausiblePhone(in.ContactPhone):
-		return OfferView{}, fieldError(CodeInvalid, "contactPhone", "%q does not look like a phone number", in.ContactPhone)
 	}
 	// items follow the demand form's rules; reuse its validation
 	d, err := ValidateDemand(DemandInput{Title: o.Supplier, Category: relief.Categories[0], Items: in.Items})
@@ -95,7 +91,11 @@ func (s *OfferService) Record(in OfferInput) (OfferView, error) {
 		return OfferView{}, err
 	}
 	o.Items = d.Items
-	if name, phone := strings.TrimSpace(in.ContactName), strings.TrimSpace(width.Narrow.String(in.ContactPhone)); name != "" || phone != "" {
+	phone, err := cleanPhone("contactPhone", in.ContactPhone)
+	if err != nil {
+		return OfferView{}, err
+	}
+	if name := strings.TrimSpace(in.ContactName); name != "" || phone != "" {
 		o.Contacts = []relief.Contact{{Name: name, Phone: phone}}
 	}
 	st, err := s.a.store()

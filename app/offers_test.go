@@ -17,7 +17,7 @@ func TestOffersRecordListMatch(t *testing.T) {
 	}
 	o, err := a.Offers.Record(OfferInput{Supplier: "稳健医疗", Region: "江汉区", ContactPhone: "027-8888 6666", ValidDays: 7,
 		Items: []ItemInput{item("N95口罩", "2000", "只")}})
-	if err != nil || o.ValidUntil == 0 || o.Phone != "027-8888 6666" {
+	if err != nil || o.ValidUntil == 0 || o.Phone != "+862788886666" {
 		t.Fatalf("Record = %+v, %v", o, err)
 	}
 	a.Offers.Record(OfferInput{Supplier: "某酒店", Items: []ItemInput{item("客房", "30", "间")}})

@@ -110,8 +110,6 @@ func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
 		return VolunteerView{}, fieldError(CodeRequired, "name", "is empty")
 	case utf8.RuneCountInString(in.Name) > MaxNameLen:
 		return VolunteerView{}, fieldError(CodeTooLong, "name", "longer than %d characters", MaxNameLen)
-	case strings.TrimSpace(in.Phone) != "" && !plausiblePhone(in.Phone):
-		return VolunteerView{}, fieldError(CodeInvalid, "phone", "%q does not look like a phone number", in.Phone)
 	}
 	windows := make([]relief.Window, 0, len(in.Availability))
 	for i, w := range in.Availability {
@@ -134,7 +132,9 @@ func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
 		relief.FieldOrganisation: strings.TrimSpace(in.Organisation), relief.FieldAvailability: windows,
 		relief.FieldKey: st.Device(),
 	}
-	if p := strings.TrimSpace(in.Phone); p != "" {
+	if p, err := cleanPhone("phone", in.Phone); err != nil {
+		return VolunteerView{}, err
+	} else if p != "" {
 		fields[relief.FieldContacts] = []relief.Contact{{Name: in.Name, Phone: p}}
 	}
 	set, err := relief.SetFields(relief.KindVolunteer, id, fields)

@@ -52,7 +52,7 @@ func TestWholePipeline(t *testing.T) {
 	if det.Owner == nil || det.Owner.Name != "甲" {
 		t.Fatalf("owner after claim = %+v; want 甲", det.Owner)
 	}
-	if len(det.Contacts) != 1 || det.Contacts[0].Phone != "189 0000 0000" {
+	if len(det.Contacts) != 1 || det.Contacts[0].Phone != "+8618900000000" {
 		t.Errorf("the owner does not see the restricted contact: %+v (hidden %+v)", det.Contacts, det.Hidden)
 	}
 	if _, err := a.Demands.Act(ActInput{ID: d.ID, Action: "approve"}); err == nil || !strings.Contains(err.Error(), CodeNotAllowed) {

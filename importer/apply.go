@@ -492,3 +492,15 @@ func bigrams(s string) map[string]bool {
 	}
 	return out
 }
+
+// Similar returns the demand among existing that r probably duplicates (same
+// organisation once normalised, a shared phone number, or a close address), by
+// the same rules as Apply; false when none. The record form uses it to warn
+// before a second demand for the same need is recorded.
+func Similar(existing []relief.Demand, r Record) (Duplicate, bool) {
+	idx := newDupIndex()
+	for _, d := range existing {
+		idx.add(d)
+	}
+	return idx.find(r)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -222,6 +223,13 @@ func SuggestMapping(t *Table) Mapping {
 		}
 		fields[i] = f
 		hasQty = hasQty || f == FieldQuantity
+	}
+	// A supplies column beside a quantity column holds one supply per row
+	// (所需物资 | 数量 | 单位): the quantity belongs to it.
+	if hasQty && !slices.Contains(fields, FieldItem) {
+		if i := slices.Index(fields, FieldItems); i >= 0 && slices.Index(fields[i+1:], FieldItems) < 0 {
+			fields[i] = FieldItem
+		}
 	}
 	seenOrg := false
 	for i := range n {

@@ -61,11 +61,25 @@ func socketPath(dir string) string { return filepath.Join(dir, socketName) }
 // A directory locked by another process (the desktop app, or a hub that is
 // starting) gets an error saying so instead of Badger's.
 func openStore(dir string) (*store.Store, error) {
-	st, err := store.Open(dir, store.Options{})
+	st, err := openRetrying(dir, store.Options{}, 3*time.Second)
 	if err != nil && strings.Contains(err.Error(), badgerLocked) {
 		return nil, fmt.Errorf("the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry", dir)
 	}
 	return st, err
+}
+
+// openRetrying opens the store in dir, retrying for up to wait while another
+// process holds Badger's lock: a one-shot subcommand (status, endorse) holds
+// it for a moment, and a hub starting meanwhile must not fail because of it.
+func openRetrying(dir string, opts store.Options, wait time.Duration) (*store.Store, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		st, err := store.Open(dir, opts)
+		if err == nil || !strings.Contains(err.Error(), badgerLocked) || time.Now().After(deadline) {
+			return st, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // node is a running hub: what the control socket answers from.

@@ -92,7 +92,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 		code = &c
 	}
-	st, err := store.Open(dataDir, store.Options{Logger: log})
+	st, err := openRetrying(dataDir, store.Options{Logger: log}, 10*time.Second)
 	if err != nil {
 		if strings.Contains(err.Error(), badgerLocked) {
 			return fmt.Errorf("the data dir %s is in use by another process (another hub, or the desktop app?)", dataDir)

@@ -1,8 +1,10 @@
 // End to end with two backends: a regional hub (the headless reliefmesh-hub,
 // serving over loopback libp2p) and the desktop app (wails dev) in headless
 // Chromium. The app joins the hub's network with its join code, waits for
-// endorsement, is endorsed through the hub CLI, and then a demand imported
-// through the hub CLI appears in the open UI without a reload.
+// endorsement, is endorsed through the hub CLI as a volunteer, and then a
+// demand imported through the hub CLI appears in the open UI without a reload.
+// As a volunteer it sees no approve or revoke, and the demand's restricted
+// contact is hidden with the reason.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -46,7 +48,7 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
     const memberId = (await page.getByTestId('my-member-id').innerText()).trim();
     await page.screenshot({ path: join(OUT, 'e2e-hub-waiting.png') });
 
-    await hub('endorse', memberId, '--role', 'coordinator', '--name', '测试员', '--data-dir', hubDir);
+    await hub('endorse', memberId, '--role', 'volunteer', '--name', '测试员', '--data-dir', hubDir);
     await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 120_000 });
     await page.getByText('演练事件').first().waitFor();
 
@@ -55,6 +57,21 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
     await hub('import', csv, '--data-dir', hubDir);
     const row = page.getByTestId('demand-row').filter({ hasText: '汉口医院' });
     await row.waitFor({ timeout: 120_000 }); // no reload: the store event reached the page
+
+    // roles: a volunteer may not approve, and does not see the contact (restricted)
+    await row.locator('button').click();
+    const detail = page.getByTestId('demand-detail');
+    await detail.getByTestId('detail-contacts').waitFor();
+    assert.equal(await detail.getByTestId('action-approve').count(), 0, 'a volunteer sees approve');
+    const contacts = await detail.getByTestId('detail-contacts').innerText();
+    assert.match(contacts, /已隐藏/, `contacts shown to a volunteer: ${contacts}`);
+    assert.doesNotMatch(contacts, /138/, 'the phone number reached a volunteer');
+    await page.screenshot({ path: join(OUT, 'e2e-hub-volunteer-detail.png') });
+    await detail.getByRole('button', { name: '关闭' }).click();
+    await page.getByTestId('nav-volunteers').click();
+    await page.getByTestId('endorsement-tree').getByText('区域枢纽').waitFor();
+    assert.equal(await page.getByTestId('revoke').count(), 0, 'a volunteer sees revoke');
+    await page.getByTestId('nav-demands').click();
     await page.getByTestId('nav-network').click();
     await page.getByTestId('peers').getByText('区域枢纽').waitFor();
     await page.screenshot({ path: join(OUT, 'e2e-hub-network.png') });

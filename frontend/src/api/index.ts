@@ -26,7 +26,8 @@ export interface DemandSummary {
   status: string; urgency: string; items: ItemView[]; createdAt: number;
 }
 export interface DemandQuery {
-  status: string; category: string; district: string; owner: string; text: string; offset?: number; limit?: number;
+  status: string; category: string; district: string; owner: string; text: string;
+  urgency: string; overdue: boolean; sort: string; offset?: number; limit?: number;
 }
 export interface DemandPage { items: DemandSummary[]; total: number }
 export interface MemberRef { id: string; name: string }
@@ -90,6 +91,7 @@ export interface OfferMatchView { offer: OfferView; score: number; why: string[]
 export interface MapPoint {
   kind: string; id: string; code: string; title: string; status: string; lat: number | null; lon: number | null; place: string;
 }
+export interface SimilarView { id: string; code: string; title: string; reasons: string[] }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -112,6 +114,7 @@ export const api = {
     call(Demands.List(q as never) as Promise<DemandPage>).then((r) => ({ items: r?.items ?? [], total: r?.total ?? 0 })),
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
+  similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(d as never) as Promise<SimilarView | null>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),
   members: (): Promise<MemberView[]> => call(Network.Members() as Promise<MemberView[]>).then((r) => r ?? []),

@@ -4,7 +4,10 @@ import { writable, get } from 'svelte/store';
 import { api, type DemandQuery, type DemandSummary } from '../api';
 
 export const PAGE = 100;
-export const query = writable<DemandQuery>({ status: '', category: '', district: '', owner: '', text: '' });
+export const EMPTY_QUERY: DemandQuery = {
+  status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '',
+};
+export const query = writable<DemandQuery>({ ...EMPTY_QUERY });
 export const demands = writable<DemandSummary[]>([]);
 /** total is how many demands match the query in all (the list shows a page at a time). */
 export const total = writable(0);
@@ -35,7 +38,8 @@ export async function refresh(): Promise<void> {
 
 /** isFiltered reports whether any filter is set. */
 export function isFiltered(q: DemandQuery): boolean {
-  return q.status !== '' || q.category !== '' || q.district !== '' || q.owner !== '' || q.text.trim() !== '';
+  return q.status !== '' || q.category !== '' || q.district.trim() !== '' || q.owner !== '' || q.text.trim() !== ''
+    || q.urgency !== '' || q.overdue;
 }
 
 /** more appends the next page of the current query. */

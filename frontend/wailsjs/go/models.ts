@@ -484,6 +484,9 @@ export namespace app {
 	    district: string;
 	    owner: string;
 	    text: string;
+	    urgency: string;
+	    overdue: boolean;
+	    sort: string;
 	    offset: number;
 	    limit: number;
 	
@@ -498,6 +501,9 @@ export namespace app {
 	        this.district = source["district"];
 	        this.owner = source["owner"];
 	        this.text = source["text"];
+	        this.urgency = source["urgency"];
+	        this.overdue = source["overdue"];
+	        this.sort = source["sort"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
@@ -1249,6 +1255,24 @@ export namespace app {
 	
 	
 	
+	export class SimilarView {
+	    id: string;
+	    code: string;
+	    title: string;
+	    reasons: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SimilarView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.reasons = source["reasons"];
+	    }
+	}
 	export class StandingView {
 	    member: MemberRef;
 	    points: number;

@@ -15,4 +15,6 @@ export function Record(arg1:app.DemandInput):Promise<app.DemandSummary>;
 
 export function Shutdown():Promise<void>;
 
+export function Similar(arg1:app.DemandInput):Promise<app.SimilarView>;
+
 export function Startup(arg1:context.Context):Promise<void>;

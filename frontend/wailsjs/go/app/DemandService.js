@@ -26,6 +26,10 @@ export function Shutdown() {
   return window['go']['app']['DemandService']['Shutdown']();
 }
 
+export function Similar(arg1) {
+  return window['go']['app']['DemandService']['Similar'](arg1);
+}
+
 export function Startup(arg1) {
   return window['go']['app']['DemandService']['Startup'](arg1);
 }
