@@ -10,7 +10,7 @@ import (
 )
 
 // This file holds the offer API the importer needs: recording an offer with a
-// chosen id, and reading one back by id. Offers are not indexed in go-memdb,
+// chosen id, and reading one back by id. Offers are few and not indexed in memory,
 // so Offer reads Badger directly.
 
 // RecordOffer records o as a new offer authored by this device and returns it
