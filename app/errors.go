@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
 // Error codes carried by *Error; the frontend maps each to a translated message.
@@ -48,6 +50,10 @@ func asError(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	switch ledger.ReasonOf(err) {
+	case ledger.ReasonRole, ledger.ReasonNotMember, ledger.ReasonRevoked:
+		return &Error{Code: CodeNotAllowed, Message: err.Error()}
 	}
 	return &Error{Code: CodeStorage, Message: err.Error()}
 }

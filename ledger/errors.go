@@ -33,6 +33,10 @@ const (
 	ReasonTooFarAhead Reason = "too_far_ahead"
 	// ReasonGap: earlier changes of the feed are missing; catch-up must fetch them.
 	ReasonGap Reason = "gap"
+	// ReasonRole: the author is a member whose role may not make this change
+	// (an observer writing anything, a non-coordinator changing the network's
+	// settings).
+	ReasonRole Reason = "role"
 )
 
 // RejectError is the error returned for a change (or encoding) that is rejected.

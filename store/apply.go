@@ -66,9 +66,9 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 		return nil, err
 	}
 	if !isGenesis(c) {
-		if _, err := s.roster.Admits(c.Device, c.Seq); err != nil {
+		if err := s.admit(c); err != nil {
 			s.author.Discard(c)
-			return nil, &ledger.RejectError{Reason: admitReason(err), Device: c.Device, Seq: c.Seq, Err: err}
+			return nil, err
 		}
 	}
 	e, err := encode(c)
@@ -239,11 +239,11 @@ feed:
 			break feed
 		}
 		if !(isGenesis(c) && s.genesisOpen()) {
-			if _, aerr := s.roster.Admits(c.Device, c.Seq); aerr != nil {
-				if admitReason(aerr) == ledger.ReasonNotMember {
+			if aerr := s.admit(c); aerr != nil {
+				if ledger.ReasonOf(aerr) == ledger.ReasonNotMember {
 					rest = run[i:] // an endorsement may arrive in this batch
 				} else {
-					res.reject(admitReason(aerr), len(run)-i)
+					res.reject(ledger.ReasonOf(aerr), len(run)-i)
 				}
 				break feed
 			}
@@ -586,6 +586,23 @@ func (s *Store) count(res Result) {
 func isGenesis(c *ledger.Change) bool {
 	return c.Seq == 1 && len(c.Ops) > 0 && c.Ops[0].Kind == relief.KindMember &&
 		c.Ops[0].Type == relief.OpGenesis && c.Ops[0].ID == c.Device.String()
+}
+
+// admit checks that c's author may write c now: a member not revoked at c's
+// seq (relief.Roster.Admits) whose role allows each op (relief.MayWrite).
+// Errors are *ledger.RejectError with ReasonNotMember, ReasonRevoked or
+// ReasonRole.
+func (s *Store) admit(c *ledger.Change) error {
+	m, err := s.roster.Admits(c.Device, c.Seq)
+	if err != nil {
+		return &ledger.RejectError{Reason: admitReason(err), Device: c.Device, Seq: c.Seq, Err: err}
+	}
+	for _, op := range c.Ops {
+		if err := relief.MayWrite(m, op); err != nil {
+			return &ledger.RejectError{Reason: ledger.ReasonRole, Device: c.Device, Seq: c.Seq, Err: err}
+		}
+	}
+	return nil
 }
 
 // genesisOpen reports whether a genesis change may still be admitted: only while

@@ -231,3 +231,38 @@ func TestAlteredCopyIsNoFork(t *testing.T) {
 		t.Errorf("state did not move on after the honest next change")
 	}
 }
+
+// TestRoleGatesWrites: an observer's change, and a volunteer's change to the
+// network's settings, are rejected (ReasonRole) and leave the store unchanged.
+func TestRoleGatesWrites(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	observer := newPeer(t, n.ID, clk.now)
+	volunteer := newPeer(t, n.ID, clk.now)
+	s.Endorse(observer.id, relief.RoleObserver, "o")
+	s.Endorse(volunteer.id, relief.RoleVolunteer, "v")
+	rename, err := relief.SetFields(relief.KindNetwork, n.ID, map[string]any{relief.FieldName: "hijacked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byVolunteer, err := volunteer.author.Next([]ledger.Op{rename})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]*ledger.Change{"observer records a demand": observer.demand(t, "x"), "volunteer renames the network": byVolunteer} {
+		t.Run(name, func(t *testing.T) {
+			before := snap(t, s)
+			res, _ := s.ApplyRemote([]*ledger.Change{c})
+			if res.Applied != 0 || res.Rejected[ledger.ReasonRole] != 1 {
+				t.Errorf("ApplyRemote = %+v; want rejected for role", res)
+			}
+			if after := snap(t, s); after.hash != before.hash || !after.vv.Equal(before.vv) {
+				t.Errorf("store changed")
+			}
+		})
+	}
+	if nn, _ := s.Network(); nn.Name != "net" {
+		t.Errorf("network name = %q; want net", nn.Name)
+	}
+}

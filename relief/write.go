@@ -1,0 +1,28 @@
+package relief
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// ErrReadOnly is wrapped by MayWrite's errors: the member's role may not make
+// the operation.
+var ErrReadOnly = errors.New("role may not write this")
+
+// MayWrite says whether member m may author op at all, before any merge:
+// observers write nothing; the network record (its name and reply-by
+// windows) is written by coordinators only. Lifecycle steps and member ops are
+// checked again where they are folded (Rules, NewRoster), field edits only here,
+// since last-writer-wins cannot be undone by role later. The store calls it
+// when it admits a change, with the author's current roster entry.
+func MayWrite(m Member, op ledger.Op) error {
+	switch {
+	case m.Role == RoleObserver:
+		return fmt.Errorf("%s/%s %s by an observer: %w", op.Kind, op.ID, op.Type, ErrReadOnly)
+	case op.Kind == KindNetwork && m.Role != RoleCoordinator:
+		return fmt.Errorf("network settings changed by a %s: %w", m.Role, ErrReadOnly)
+	}
+	return nil
+}
