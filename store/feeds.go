@@ -47,16 +47,41 @@ func (s *Store) JoinNetwork(id string) error {
 }
 
 // ChangesSince calls fn with every stored change that vv lacks, feed by feed in
-// seq order (devices in byte order). It stops at the first error fn returns.
-// This is what catch-up and bundles stream.
+// seq order. Feeds come in the order their authors joined (the roster's
+// Since: the network's first coordinator first, then each member after the
+// one who endorsed them; devices not on the roster last, all ties by device
+// id), so a receiver that knows nobody yet learns each endorsement before the
+// feed it admits. It stops at the first error fn returns. This is what
+// catch-up and bundles stream.
 func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) error) error {
 	s.mu.Lock()
-	heads := make([]ledger.DeviceID, 0, len(s.heads))
+	type feed struct {
+		d      ledger.DeviceID
+		member bool
+		since  ledger.Stamp
+	}
+	feeds := make([]feed, 0, len(s.heads))
 	for d := range s.heads {
-		heads = append(heads, d)
+		m, ok := s.roster.Member(d)
+		feeds = append(feeds, feed{d, ok, m.Since})
 	}
 	s.mu.Unlock()
-	slices.SortFunc(heads, ledger.DeviceID.Compare)
+	slices.SortFunc(feeds, func(a, b feed) int {
+		switch {
+		case a.member != b.member:
+			if a.member {
+				return -1
+			}
+			return 1
+		case a.since != b.since:
+			return a.since.Compare(b.since)
+		}
+		return a.d.Compare(b.d)
+	})
+	heads := make([]ledger.DeviceID, len(feeds))
+	for i, f := range feeds {
+		heads[i] = f.d
+	}
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()

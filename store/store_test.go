@@ -259,3 +259,44 @@ func TestDuplicateInOneBatch(t *testing.T) {
 		t.Errorf("ApplyRemote(every change twice) = %+v, %v; want %d applied, %d duplicates", res, err, len(changes), len(changes))
 	}
 }
+
+// TestChangesSinceSendsEndorsersFirst: a newcomer applying a catch-up stream
+// in small batches (as catch-up and bundles do) learns each endorsement before
+// the feed it admits, whatever the device ids, so nothing is refused.
+func TestChangesSinceSendsEndorsersFirst(t *testing.T) {
+	clk := newClock()
+	a := openStore(t, t.TempDir(), clk)
+	n, _ := a.CreateNetwork("net", "A")
+	var peers []*peer
+	for i := 0; i < 6; i++ { // enough random ids that some sort before A's
+		p := newPeer(t, n.ID, clk.now)
+		clk.advance(time.Second)
+		if err := a.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := a.ApplyRemote([]*ledger.Change{p.demand(t, "from p")}); res.Applied != 1 {
+			t.Fatalf("p's change: %+v", res)
+		}
+		peers = append(peers, p)
+	}
+	b := openStore(t, t.TempDir(), clk)
+	b.JoinNetwork(n.ID)
+	var batch []*ledger.Change
+	flush := func() {
+		res, err := b.ApplyRemote(batch)
+		if err != nil || len(res.Rejected) != 0 {
+			t.Fatalf("ApplyRemote(batch of %d) = %+v, %v; want nothing refused", len(batch), res, err)
+		}
+		batch = batch[:0]
+	}
+	a.ChangesSince(nil, func(c *ledger.Change) error {
+		batch = append(batch, c)
+		if len(batch) == 1 { // one change per batch: the strictest order test
+			flush()
+		}
+		return nil
+	})
+	if !a.VersionVector().Equal(b.VersionVector()) {
+		t.Errorf("B = %v; want A's %v", b.VersionVector(), a.VersionVector())
+	}
+}
