@@ -56,14 +56,15 @@ func (s *Store) JoinNetwork(id string) error {
 func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) error) error {
 	s.mu.Lock()
 	type feed struct {
-		d      ledger.DeviceID
-		member bool
-		since  ledger.Stamp
+		d       ledger.DeviceID
+		member  bool
+		genesis bool
+		since   ledger.Stamp
 	}
 	feeds := make([]feed, 0, len(s.heads))
 	for d := range s.heads {
 		m, ok := s.roster.Member(d)
-		feeds = append(feeds, feed{d, ok, m.Since})
+		feeds = append(feeds, feed{d, ok, m.Genesis, m.Since})
 	}
 	s.mu.Unlock()
 	slices.SortFunc(feeds, func(a, b feed) int {
@@ -75,6 +76,11 @@ func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) er
 			return 1
 		case a.since != b.since:
 			return a.since.Compare(b.since)
+		case a.genesis != b.genesis: // genesis and first endorsements share one change
+			if a.genesis {
+				return -1
+			}
+			return 1
 		}
 		return a.d.Compare(b.d)
 	})
