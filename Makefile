@@ -8,7 +8,7 @@ WAILS := go tool wails
 BIN := build/bin
 TEST_OUT := test-output
 
-.PHONY: run build hub bench test test-go test-frontend test-e2e test-gui setup frontend clean
+.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui setup frontend clean
 
 ## run: install what is missing, build the desktop app and open it
 run:
@@ -37,16 +37,30 @@ build: setup frontend/node_modules/.installed
 hub:
 	CGO_ENABLED=0 go build -o $(BIN)/reliefmesh-hub ./cmd/reliefmesh-hub
 
-## bench: Go benchmarks (results: BENCHMARKS.md)
-bench:
+bench/node_modules/.installed: bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	@touch $@
+
+## bench: quick run of bench/ (< 2 min): machine limits, ingest, catch-up, live latency,
+## side by side with Automerge, Yjs, PouchDB; prints a table, writes bench/results/latest.{md,json}
+bench: bench/node_modules/.installed
+	cd bench && go run ./cmd/rmbench
+
+## bench-full: the sizes BENCHMARKS.md reports (≈ 15 min); writes bench/results/full.{md,json}
+bench-full: bench/node_modules/.installed
+	cd bench && go run ./cmd/rmbench -full -out results/full
+
+## bench-micro: the packages' Go benchmarks (ledger, relief, store)
+bench-micro:
 	go test -run '^$$' -bench . -benchtime 2000x ./ledger/ ./relief/ ./store/
 
 ## test: every test: Go (race), frontend unit, end-to-end in Chromium, GUI smoke
 test: test-go test-frontend test-e2e test-gui
 
-test-go: setup
+test-go: setup bench/node_modules/.installed
 	go vet ./...
 	go test -race -count=1 ./...
+	cd bench && go vet ./... && go test -count=1 ./...
 
 test-frontend: setup frontend/node_modules/.installed
 	cd frontend && npm run check && npm test
