@@ -16,7 +16,10 @@ var ErrReadOnly = errors.New("role may not write this")
 // windows) is written by coordinators only. Lifecycle steps and member ops are
 // checked again where they are folded (Rules, NewRoster), field edits only here,
 // since last-writer-wins cannot be undone by role later. The store calls it
-// when it admits a change, with the author's current roster entry.
+// before this device signs a change, with its current roster entry. Remote
+// changes are not refused by role: roles change without a cut in the feed, so
+// peers could disagree on a refusal and never converge; folds check roles
+// instead (Rules, NetworkDeadlines).
 func MayWrite(m Member, op ledger.Op) error {
 	switch {
 	case m.Role == RoleObserver:

@@ -239,11 +239,16 @@ feed:
 			break feed
 		}
 		if !(isGenesis(c) && s.genesisOpen()) {
-			if aerr := s.admit(c); aerr != nil {
-				if ledger.ReasonOf(aerr) == ledger.ReasonNotMember {
+			// Remote changes are admitted by membership and revocation only,
+			// which every peer decides alike once rosters converge (revocations
+			// cut feeds at a seq). Roles change over time without such a cut,
+			// so they are checked where the change is made (admit, in
+			// ApplyLocal) and where steps are folded, not here.
+			if _, aerr := s.roster.Admits(c.Device, c.Seq); aerr != nil {
+				if admitReason(aerr) == ledger.ReasonNotMember {
 					rest = run[i:] // an endorsement may arrive in this batch
 				} else {
-					res.reject(ledger.ReasonOf(aerr), len(run)-i)
+					res.reject(admitReason(aerr), len(run)-i)
 				}
 				break feed
 			}
@@ -588,10 +593,11 @@ func isGenesis(c *ledger.Change) bool {
 		c.Ops[0].Type == relief.OpGenesis && c.Ops[0].ID == c.Device.String()
 }
 
-// admit checks that c's author may write c now: a member not revoked at c's
+// admit checks that this device may write c now: a member not revoked at c's
 // seq (relief.Roster.Admits) whose role allows each op (relief.MayWrite).
 // Errors are *ledger.RejectError with ReasonNotMember, ReasonRevoked or
-// ReasonRole.
+// ReasonRole. ApplyLocal uses it; ApplyRemote checks membership only (see
+// applyFeed).
 func (s *Store) admit(c *ledger.Change) error {
 	m, err := s.roster.Admits(c.Device, c.Seq)
 	if err != nil {

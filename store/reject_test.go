@@ -232,37 +232,35 @@ func TestAlteredCopyIsNoFork(t *testing.T) {
 	}
 }
 
-// TestRoleGatesWrites: an observer's change, and a volunteer's change to the
-// network's settings, are rejected (ReasonRole) and leave the store unchanged.
-func TestRoleGatesWrites(t *testing.T) {
+// TestRoleGatesLocalWrites: an observer's device writes nothing, and only a
+// coordinator changes the network's settings (ReasonRole); nothing is stored.
+func TestRoleGatesLocalWrites(t *testing.T) {
 	clk := newClock()
-	s := openStore(t, t.TempDir(), clk)
-	n, _ := s.CreateNetwork("net", "coordinator")
-	observer := newPeer(t, n.ID, clk.now)
-	volunteer := newPeer(t, n.ID, clk.now)
-	s.Endorse(observer.id, relief.RoleObserver, "o")
-	s.Endorse(volunteer.id, relief.RoleVolunteer, "v")
-	rename, err := relief.SetFields(relief.KindNetwork, n.ID, map[string]any{relief.FieldName: "hijacked"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	byVolunteer, err := volunteer.author.Next([]ledger.Op{rename})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, c := range map[string]*ledger.Change{"observer records a demand": observer.demand(t, "x"), "volunteer renames the network": byVolunteer} {
-		t.Run(name, func(t *testing.T) {
-			before := snap(t, s)
-			res, _ := s.ApplyRemote([]*ledger.Change{c})
-			if res.Applied != 0 || res.Rejected[ledger.ReasonRole] != 1 {
-				t.Errorf("ApplyRemote = %+v; want rejected for role", res)
+	a := openStore(t, t.TempDir(), clk)
+	n, _ := a.CreateNetwork("net", "coordinator")
+	for _, role := range []relief.Role{relief.RoleObserver, relief.RoleVolunteer} {
+		t.Run(string(role), func(t *testing.T) {
+			b := openStore(t, t.TempDir(), clk)
+			b.JoinNetwork(n.ID)
+			a.Endorse(b.Device(), role, string(role))
+			if res, _ := b.ApplyRemote(all(t, a)); len(res.Rejected) != 0 {
+				t.Fatalf("catch-up: %+v", res)
 			}
-			if after := snap(t, s); after.hash != before.hash || !after.vv.Equal(before.vv) {
-				t.Errorf("store changed")
+			rename, _ := relief.SetFields(relief.KindNetwork, n.ID, map[string]any{relief.FieldName: "hijacked"})
+			before := snap(t, b)
+			_, err := b.ApplyLocal([]ledger.Op{rename})
+			if ledger.ReasonOf(err) != ledger.ReasonRole {
+				t.Errorf("%s renames the network: %v; want %s", role, err, ledger.ReasonRole)
+			}
+			_, err = b.RecordDemand(sampleDemand("x"))
+			if wantRefused := role == relief.RoleObserver; (ledger.ReasonOf(err) == ledger.ReasonRole) != wantRefused {
+				t.Errorf("%s records a demand: %v; refused want %v", role, err, wantRefused)
+			}
+			if role == relief.RoleObserver {
+				if after := snap(t, b); after.hash != before.hash || !after.vv.Equal(before.vv) {
+					t.Errorf("store changed")
+				}
 			}
 		})
-	}
-	if nn, _ := s.Network(); nn.Name != "net" {
-		t.Errorf("network name = %q; want net", nn.Name)
 	}
 }
