@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -40,20 +41,13 @@ func (s *NetworkService) ExportBundleTo(path string) (BundleResult, error) {
 	if err != nil {
 		return BundleResult{}, err
 	}
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
+	var h bundle.Header
+	err = writeFileAtomic(path, func(w io.Writer) error {
+		var err error
+		h, err = bundle.Export(w, st, ledger.VersionVector{})
+		return err
+	})
 	if err != nil {
-		return BundleResult{}, fieldError(CodeStorage, "path", "%v", err)
-	}
-	h, err := bundle.Export(f, st, ledger.VersionVector{})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 		return BundleResult{}, fieldError(CodeStorage, "path", "write bundle %s: %v", path, err)
 	}
 	return BundleResult{Path: path, Changes: int(h.Count)}, nil
@@ -97,4 +91,26 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		return BundleResult{}, &Error{Code: code, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
 	}
 	return BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied}, nil
+}
+
+// writeFileAtomic writes path through write into path.partial and renames it
+// into place once write and the close succeeded, so that a failed export
+// never leaves a half-written file under the name asked for.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp := path + ".partial"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -370,20 +371,7 @@ func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error
 			ds = append(ds, d)
 		}
 	}
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return ExportResult{}, fieldError(CodeStorage, "path", "%v", err)
-	}
-	err = bulletin.Write(f, format, ds)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := writeFileAtomic(path, func(w io.Writer) error { return bulletin.Write(w, format, ds) }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
 	return ExportResult{Path: path, Format: format, Demands: len(ds)}, nil
