@@ -6,6 +6,8 @@
 package join
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -31,14 +33,20 @@ type Code struct {
 
 var enc = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// String returns the code as text: Prefix and upper-case base32 of its CBOR,
-// which a QR code stores compactly (alphanumeric mode).
+// checksumLen is how many bytes of SHA-256 end a code, so that a mistyped
+// character is caught instead of joining a network that does not exist.
+const checksumLen = 4
+
+// String returns the code as text: Prefix and upper-case base32 of its CBOR
+// followed by a 4-byte checksum, which a QR code stores compactly
+// (alphanumeric mode).
 func (c Code) String() string {
 	b, err := ledger.Marshal(c)
 	if err != nil {
 		return ""
 	}
-	return Prefix + enc.EncodeToString(b)
+	sum := sha256.Sum256(b)
+	return Prefix + enc.EncodeToString(append(b, sum[:checksumLen]...))
 }
 
 // Parse reads a join code as typed or scanned: spaces, line breaks and case
@@ -58,11 +66,25 @@ func Parse(s string) (Code, error) {
 	if err != nil {
 		return c, fmt.Errorf("join code: damaged (not base32): %w", err)
 	}
+	if enc.EncodeToString(b) != rest { // unused bits of the last character changed
+		return c, errors.New("join code: damaged or mistyped (last character): check it, or scan the QR code")
+	}
+	if len(b) <= checksumLen {
+		return c, errors.New("join code: damaged (too short)")
+	}
+	body, sum := b[:len(b)-checksumLen], b[len(b)-checksumLen:]
+	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:checksumLen]) {
+		return c, errors.New("join code: damaged or mistyped (checksum does not match): check it character by character, or scan the QR code")
+	}
+	b = body
 	if err := ledger.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("join code: damaged: %w", err)
 	}
 	if c.Network == "" {
 		return c, errors.New("join code: no network id")
+	}
+	if !validNetworkID(c.Network) {
+		return c, fmt.Errorf("join code: network id %q is not one", c.Network)
 	}
 	for i, a := range c.Addrs {
 		if _, err := multiaddr.NewMultiaddr(a); err != nil {
@@ -70,4 +92,18 @@ func Parse(s string) (Code, error) {
 		}
 	}
 	return c, nil
+}
+
+// validNetworkID reports whether id looks like a network id: lower-case base32
+// letters and digits (store.NewID makes 26 of them).
+func validNetworkID(id string) bool {
+	if len(id) < 8 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= '2' && r <= '7') {
+			return false
+		}
+	}
+	return true
 }

@@ -25,12 +25,14 @@ func TestRoundTrip(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	noNet := Code{Name: "x"}.String()
-	badAddr := Code{Network: "n", Addrs: []string{"not an address"}}.String()
+	badAddr := Code{Network: "abcdefghij", Addrs: []string{"not an address"}}.String()
+	badNet := Code{Network: "6bo44@ry"}.String()
 	for _, tc := range []struct{ in, want string }{
 		{"", "does not start"},
 		{"hello", "does not start"},
 		{Prefix + "!!!", "not base32"},
 		{Prefix + "AAAA", "damaged"},
+		{badNet, "is not one"},
 		{noNet, "no network id"},
 		{badAddr, "address 1"},
 		{Prefix + strings.Repeat("A", MaxLen), "at most"},
@@ -42,7 +44,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add(Code{Network: "n", Name: "x", Addrs: []string{"/ip4/127.0.0.1/tcp/1"}}.String())
+	f.Add(Code{Network: "abcdefghij", Name: "x", Addrs: []string{"/ip4/127.0.0.1/tcp/1"}}.String())
 	f.Add("RMJ1-")
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := Parse(s)
@@ -53,4 +55,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(String()) of an accepted code failed: %v", err)
 		}
 	})
+}
+
+// TestTyposAreCaught: every single-character substitution of a code is
+// refused (the checksum), instead of joining a network that does not exist.
+func TestTyposAreCaught(t *testing.T) {
+	s := Code{Network: "kcqlddntplv5yvh664ig2vojoq", Name: "Wuhan 2020",
+		Addrs: []string{"/ip4/192.0.2.10/tcp/4717/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}.String()
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	accepted := 0
+	for i := len(Prefix); i < len(s); i++ {
+		for _, r := range alphabet {
+			if byte(r) == s[i] {
+				continue
+			}
+			typo := s[:i] + string(r) + s[i+1:]
+			if _, err := Parse(typo); err == nil {
+				accepted++
+			}
+		}
+	}
+	// a 32-bit checksum lets through about one typo in 4 billion
+	if accepted != 0 {
+		t.Errorf("%d single-character typos were accepted", accepted)
+	}
 }
