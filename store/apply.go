@@ -270,8 +270,17 @@ feed:
 		changes[i] = e.c
 	}
 	if err := ledger.VerifyRun(head.ID, changes); err != nil {
-		res.reject(ledger.ReasonOf(err), len(next))
-		return nil, 0, nil
+		// Classify saw every link in next, so only the last change can be
+		// altered (altering any other breaks the next link): the prefix before
+		// it stands if its own last signature holds, as a damaged bundle or an
+		// interrupted stream must not lose the intact changes before the damage.
+		k := len(next) - 1
+		if k == 0 || ledger.VerifyRun(head.ID, changes[:k]) != nil {
+			res.reject(ledger.ReasonOf(err), len(next))
+			return nil, 0, nil
+		}
+		res.reject(ledger.ReasonOf(err), 1)
+		next, rest = next[:k], nil
 	}
 	applied, err = s.commitRuns(next, res)
 	if applied < len(next) {

@@ -264,3 +264,35 @@ func TestRoleGatesLocalWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestAlteredChangeKeepsIntactPrefix: one altered change in a run (a flipped
+// bit in a bundle) costs that change and what follows it, not the verified
+// changes before it.
+func TestAlteredChangeKeepsIntactPrefix(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	var run []*ledger.Change
+	for i := 0; i < 10; i++ {
+		run = append(run, p.demand(t, "d"))
+	}
+	altered := *run[6]
+	altered.Ops = append([]ledger.Op(nil), run[6].Ops...)
+	altered.Ops[0].ID = "altered"
+	run[6] = &altered
+	res, err := s.ApplyRemote(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 6 || res.Rejected[ledger.ReasonBadSignature] != 1 || res.Rejected[ledger.ReasonBrokenLink] != 3 {
+		t.Errorf("ApplyRemote(run with change 7 of 10 altered) = %+v; want 6 applied, 1 bad signature, 3 broken links", res)
+	}
+	if got := s.VersionVector().Get(p.id); got != 6 {
+		t.Errorf("feed at %d; want 6", got)
+	}
+	if len(s.Forks()) != 0 {
+		t.Errorf("Forks() = %v; want none", s.Forks())
+	}
+}
