@@ -342,6 +342,65 @@ func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]reli
 	return out[offset:min(total, offset+limit)], total, nil
 }
 
+// MaxMessageLen is the longest chat message ParseMessage accepts, in characters.
+const MaxMessageLen = 5000
+
+// ParseMessage reads a demand from a pasted chat message ("武汉市第一医院急需
+// N95口罩5000个，防护服200套，联系人王老师 138…，地址…") and returns the form
+// prefilled with what it found, for the user to confirm or correct: nothing
+// is recorded. Quantities come back as text; the contact is the first one the
+// message names; text that was not used is dropped, not put in the
+// description, since the description is public and a name alone on a line
+// would be published. Errors:
+// CodeRequired naming "text" when it is empty; CodeTooLong when it is longer
+// than MaxMessageLen.
+func (s *DemandService) ParseMessage(text string) (DemandInput, error) {
+	switch {
+	case strings.TrimSpace(text) == "":
+		return DemandInput{}, fieldError(CodeRequired, "text", "is empty")
+	case utf8.RuneCountInString(text) > MaxMessageLen:
+		return DemandInput{}, fieldError(CodeTooLong, "text", "longer than %d characters", MaxMessageLen)
+	}
+	d, _ := importer.ParseMessage(text)
+	return draftInput(d), nil
+}
+
+// draftInput turns a draft into the form's input, cut to the form's limits.
+func draftInput(d importer.Draft) DemandInput {
+	in := DemandInput{
+		Title: cut(d.Title, MaxTitleLen), Category: d.Category, District: cut(d.District, MaxDistrictLen),
+		Urgency: string(d.Urgency), RequesterOrg: cut(d.Org, MaxOrgLen), Address: cut(d.Address, MaxAddressLen),
+		Items: []ItemInput{},
+	}
+	if in.Urgency == "" {
+		in.Urgency = string(relief.UrgencyNormal)
+	}
+	if len(d.Contacts) > 0 {
+		c := d.Contacts[0]
+		in.ContactName = cut(strings.TrimSpace(c.Role+" "+c.Name), MaxContactLen)
+		in.ContactPhone = c.Phone
+	}
+	for i, it := range d.Items {
+		if i == MaxItems {
+			break
+		}
+		q := ""
+		if it.Needed != nil {
+			q = strconv.FormatFloat(*it.Needed, 'f', -1, 64)
+		}
+		in.Items = append(in.Items, ItemInput{Name: cut(it.Name, MaxItemNameLen), Quantity: q, Unit: cut(it.Unit, MaxUnitLen)})
+	}
+	return in
+}
+
+// cut shortens s to at most n characters.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 // SimilarView is a demand already recorded that a new one probably repeats.
 type SimilarView struct {
 	ID      string   `json:"id"`

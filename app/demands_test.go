@@ -214,3 +214,47 @@ func TestSimilarWarnsBeforeASecondDemand(t *testing.T) {
 		})
 	}
 }
+
+// TestParseMessagePrefillsTheForm: a pasted message gives a form input that,
+// sent back unchanged, records the demand it describes.
+func TestParseMessagePrefillsTheForm(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	msg := "武汉市第一医院急需N95口罩5000个，防护服2万套，护目镜，联系人设备科王老师 138 0000 0000，地址：武汉市江汉区解放大道1277号"
+	in, err := a.Demands.ParseMessage(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DemandInput{
+		Title: "武汉市第一医院：N95口罩、防护服、护目镜", Category: "protective_equipment", District: "江汉区",
+		Items:   []ItemInput{item("N95口罩", "5000", "个"), item("防护服", "20000", "套"), item("护目镜", "", "")},
+		Urgency: "high", RequesterOrg: "武汉市第一医院", Address: "武汉市江汉区解放大道1277号",
+		ContactName: "设备科 王老师", ContactPhone: "+8613800000000",
+	}
+	got, _ := json.Marshal(in)
+	wantJSON, _ := json.Marshal(want)
+	if string(got) != string(wantJSON) {
+		t.Fatalf("ParseMessage(%q) = %s; want %s", msg, got, wantJSON)
+	}
+	rec, err := a.Demands.Record(in)
+	if err != nil {
+		t.Fatalf("Record(ParseMessage(…)) = %v; want the draft recorded as it is", err)
+	}
+	if len(rec.Items) != 3 || *rec.Items[1].Needed != 20000 || rec.Items[2].Needed != nil {
+		t.Errorf("Record(ParseMessage(…)).Items = %+v; want 5000, 20000 and unknown", rec.Items)
+	}
+
+	for _, tc := range []struct {
+		text, code string
+	}{{" \n ", CodeRequired}, {strings.Repeat("口", MaxMessageLen+1), CodeTooLong}} {
+		_, err := a.Demands.ParseMessage(tc.text)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != tc.code || e.Field != "text" {
+			t.Errorf("ParseMessage(%.10q…) = %v; want %s on text", tc.text, err, tc.code)
+		}
+	}
+	// A message with nothing usable still gives a form to fill by hand.
+	if in, err := a.Demands.ParseMessage("你好"); err != nil || in.Items == nil || in.Urgency != "normal" {
+		t.Errorf("ParseMessage(你好) = %+v, %v; want an empty form with urgency normal", in, err)
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -144,10 +145,11 @@ type ImportReport struct {
 	Problems   []ImportProblem `json:"problems"` // every problem of reading and writing
 }
 
-// ExportResult says where a public bulletin was written.
+// ExportResult says where a bulletin was written.
 type ExportResult struct {
 	Path     string `json:"path"`
 	Format   string `json:"format"`
+	Level    string `json:"level"`    // public, team or restricted
 	Demands  int    `json:"demands"`  // demands in the bulletin
 	Canceled bool   `json:"canceled"` // the user closed the file dialog
 }
@@ -336,26 +338,56 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 }
 
 // ExportPublic asks where to save (a file dialog) and writes the public
-// bulletin there in format: csv, json or xlsx. Errors: those of ExportPublicTo.
+// bulletin there in format: csv, xlsx, hxl, json or text (in the UI's
+// language). Errors: those of ExportPublicTo.
 func (s *ImportService) ExportPublic(format string) (ExportResult, error) {
-	if !slices.Contains([]string{"csv", "json", "xlsx"}, format) {
-		return ExportResult{}, fieldError(CodeInvalid, "format", "%q is not csv, json or xlsx", format)
+	return s.Export(format, relief.LevelPublic.String())
+}
+
+// Export asks where to save (a file dialog) and writes the bulletin there in
+// format at level: public, or team or restricted when the user asks for it
+// explicitly. Errors: those of ExportTo.
+func (s *ImportService) Export(format, level string) (ExportResult, error) {
+	if _, err := exportArgs(format, level); err != nil {
+		return ExportResult{}, err
 	}
-	name := fmt.Sprintf("reliefmesh-bulletin-%s.%s", time.Now().Format("20060102-1504"), format)
+	ext := format
+	switch format {
+	case "hxl":
+		ext = "hxl.csv"
+	case "text":
+		ext = "txt"
+	}
+	name := fmt.Sprintf("reliefmesh-bulletin-%s.%s", time.Now().Format("20060102-1504"), ext)
+	if level != relief.LevelPublic.String() {
+		name = fmt.Sprintf("reliefmesh-%s-%s.%s", level, time.Now().Format("20060102-1504"), ext)
+	}
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
-		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + format + ")", Pattern: "*." + format}}})
+		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + ext + ")", Pattern: "*." + ext}}})
 	if err != nil || path == "" {
-		return ExportResult{Format: format, Canceled: true}, nil
+		return ExportResult{Format: format, Level: level, Canceled: true}, nil
 	}
-	return s.ExportPublicTo(path, format)
+	return s.ExportTo(path, format, level)
 }
 
 // ExportPublicTo writes the public bulletin to path (replacing it): published
 // and in-progress demands, public fields only, phone numbers masked.
-// Errors: CodeInvalid naming "format"; CodeStorage naming "path".
+// Errors: those of ExportTo.
 func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error) {
-	if !slices.Contains([]string{"csv", "json", "xlsx"}, format) {
-		return ExportResult{}, fieldError(CodeInvalid, "format", "%q is not csv, json or xlsx", format)
+	return s.ExportTo(path, format, relief.LevelPublic.String())
+}
+
+// ExportTo writes the bulletin of published and in-progress demands to path
+// (replacing it) in format at level. Public holds public fields only; team
+// adds addresses and needs this device to be a member; restricted adds
+// contacts and needs a coordinator or a reviewer. The text format is in the
+// UI's language. Errors: CodeInvalid naming "format" or "level";
+// CodeNotAllowed when this device's member may not see level; CodeStorage
+// naming "path".
+func (s *ImportService) ExportTo(path, format, level string) (ExportResult, error) {
+	lvl, err := exportArgs(format, level)
+	if err != nil {
+		return ExportResult{}, err
 	}
 	st, err := s.a.store()
 	if err != nil {
@@ -371,10 +403,37 @@ func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error
 			ds = append(ds, d)
 		}
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { return bulletin.Write(w, format, ds) }); err != nil {
+	me, _ := st.Me()
+	lang := s.a.Settings.Locale()
+	if !slices.Contains(bulletin.Langs, lang) {
+		lang = bulletin.Langs[0]
+	}
+	o := bulletin.Options{Format: format, Level: lvl, Viewer: me, Lang: lang}
+	var buf bytes.Buffer // checked in full (level, clearance) before the file is touched
+	if err := bulletin.WriteWith(&buf, ds, o); err != nil {
+		if errors.Is(err, bulletin.ErrNotCleared) {
+			return ExportResult{}, &Error{Code: CodeNotAllowed, Field: "level", Message: err.Error()}
+		}
+		return ExportResult{}, fieldError(CodeInvalid, "format", "%v", err)
+	}
+	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
-	return ExportResult{Path: path, Format: format, Demands: len(ds)}, nil
+	return ExportResult{Path: path, Format: format, Level: level, Demands: len(ds)}, nil
+}
+
+// exportArgs checks a bulletin's format and level. Errors: CodeInvalid naming
+// "format" or "level".
+func exportArgs(format, level string) (relief.Level, error) {
+	if !slices.Contains(bulletin.Formats, format) {
+		return 0, fieldError(CodeInvalid, "format", "%q is not one of %v", format, bulletin.Formats)
+	}
+	for _, l := range []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted} {
+		if level == l.String() {
+			return l, nil
+		}
+	}
+	return 0, fieldError(CodeInvalid, "level", "%q is not public, team or restricted", level)
 }
 
 // readTables reads the file at path into tables. Errors: CodeRequired or

@@ -355,10 +355,10 @@ func TestExportPublic(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	for _, format := range []string{"csv", "json", "xlsx"} {
+	for _, format := range []string{"csv", "xlsx", "hxl", "json", "text"} {
 		out := filepath.Join(dir, "bulletin."+format)
 		res, err := a.Imports.ExportPublicTo(out, format)
-		if err != nil || res.Demands != 3 || res.Path != out {
+		if err != nil || res.Demands != 3 || res.Path != out || res.Level != "public" {
 			t.Fatalf("ExportPublicTo(%s) = %+v, %v; want the 3 published demands", format, res, err)
 		}
 		b, _ := os.ReadFile(out)
@@ -366,6 +366,30 @@ func TestExportPublic(t *testing.T) {
 			t.Errorf("%s bulletin holds a mobile number or a contact name", format)
 		}
 	}
+	// The text bulletin follows the UI's language.
+	a.Settings.SetLocale("en")
+	a.Imports.ExportPublicTo(filepath.Join(dir, "en.txt"), "text")
+	if b, _ := os.ReadFile(filepath.Join(dir, "en.txt")); !strings.HasPrefix(string(b), "Demand bulletin: 3 demands") {
+		t.Errorf("text bulletin in English starts %.60q", b)
+	}
+	// Team and restricted bulletins, asked for explicitly by the coordinator.
+	team, restricted := filepath.Join(dir, "team.csv"), filepath.Join(dir, "restricted.csv")
+	if _, err := a.Imports.ExportTo(team, "csv", "team"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Imports.ExportTo(restricted, "csv", "restricted"); err != nil {
+		t.Fatal(err)
+	}
+	tb, _ := os.ReadFile(team)
+	rb, _ := os.ReadFile(restricted)
+	if !strings.Contains(string(tb), "#loc+address") || mobile.Match(tb) || strings.Contains(string(tb), "#contact") {
+		t.Errorf("team bulletin: want addresses, no contacts:\n%.400s", tb)
+	}
+	if !mobile.Match(rb) || !strings.Contains(string(rb), "#contact+phone") {
+		t.Errorf("restricted bulletin: want the contacts:\n%.400s", rb)
+	}
+	_, err = a.Imports.ExportTo(filepath.Join(dir, "x.csv"), "csv", "secret")
+	wantError(t, "ExportTo(secret)", err, CodeInvalid, "level")
 	_, err = a.Imports.ExportPublicTo(filepath.Join(dir, "b.pdf"), "pdf")
 	wantError(t, "ExportPublicTo(pdf)", err, CodeInvalid, "format")
 	_, err = a.Imports.ExportPublicTo(filepath.Join(dir, "no", "such", "dir.csv"), "csv")

@@ -1,5 +1,11 @@
 // Package bulletin writes the public bulletin: demands reduced to their public
-// fields (relief.Project with the zero Member), as CSV, JSON or XLSX.
+// fields (relief.Project with the zero Member), as CSV, HXL-tagged CSV, JSON,
+// XLSX or a plain-text summary to paste into a chat group (Chinese or
+// English).
+//
+// A bulletin is public unless the caller asks, explicitly, for the team or
+// the restricted level and names a viewer cleared for it (see Options): team
+// adds the address, restricted adds the contacts too.
 //
 // Besides the level rules, the bulletin leaves out free text (descriptions)
 // and masks anything that looks like a mobile number in the text it keeps
@@ -9,11 +15,14 @@
 package bulletin
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,20 +30,31 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// Line is one demand of the bulletin: public fields only.
+// Line is one demand of the bulletin: public fields, and Address and
+// Contacts when the bulletin's level shows them.
 type Line struct {
-	Code         string `json:"code"`
-	Title        string `json:"title"`
-	RequesterOrg string `json:"requester_org"`
-	District     string `json:"district"`
-	Category     string `json:"category"`
-	Status       string `json:"status"`
-	Urgency      string `json:"urgency"`
-	Items        []Item `json:"items"`
-	Updated      string `json:"updated"` // RFC 3339, UTC
+	Code         string    `json:"code"`
+	Title        string    `json:"title"`
+	RequesterOrg string    `json:"requester_org"`
+	District     string    `json:"district"`
+	Category     string    `json:"category"`
+	Status       string    `json:"status"`
+	Urgency      string    `json:"urgency"`
+	Items        []Item    `json:"items"`
+	Updated      string    `json:"updated"`            // RFC 3339, UTC
+	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
+	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
+}
+
+// Contact is a person to call, in restricted bulletins only.
+type Contact struct {
+	Name  string `json:"name,omitempty"`
+	Role  string `json:"role,omitempty"`
+	Phone string `json:"phone,omitempty"`
 }
 
 // Item is one supply line of a bulletin Line. Needed is nil when the demand
@@ -64,9 +84,42 @@ func Scrub(s string) string {
 // Lines projects demands for an anonymous viewer and returns their bulletin
 // lines, in the order given.
 func Lines(demands []relief.Demand) []Line {
+	out, _ := LinesAt(demands, relief.LevelPublic, relief.Member{})
+	return out
+}
+
+// ErrNotCleared is returned when a bulletin above the public level is asked
+// for by a viewer not cleared for it.
+var ErrNotCleared = errors.New("not cleared for this level")
+
+// teamViewer sees team fields of every demand and restricted fields of none:
+// an active observer whose key (all ones, not a valid device key) owns
+// nothing.
+var teamViewer = relief.Member{Key: ledger.DeviceID(bytes.Repeat([]byte{0xff}, 32)), Role: relief.RoleObserver}
+
+// LinesAt returns the bulletin lines of demands at level, in the order given.
+// Public needs no viewer. Team needs viewer to be an active member, and shows
+// no restricted field even to a coordinator. Restricted needs viewer to see
+// the restricted fields of every demand (relief.Clearance: a coordinator or a
+// reviewer, or the owner of each). Otherwise the error wraps ErrNotCleared and
+// names the first demand the viewer may not see at level.
+func LinesAt(demands []relief.Demand, level relief.Level, viewer relief.Member) ([]Line, error) {
+	as := relief.Member{}
+	switch level {
+	case relief.LevelPublic:
+	case relief.LevelTeam:
+		as = teamViewer
+	case relief.LevelRestricted:
+		as = viewer
+	default:
+		return nil, fmt.Errorf("bulletin level %d: want public, team or restricted", level)
+	}
 	out := make([]Line, 0, len(demands))
 	for _, d := range demands {
-		p, _ := relief.Project(d, relief.Member{})
+		if c := relief.Clearance(d, viewer); level > relief.LevelPublic && c < level {
+			return nil, fmt.Errorf("%s bulletin of %s: %w", level, d.Code, ErrNotCleared)
+		}
+		p, _ := relief.Project(d, as)
 		l := Line{Code: p.Code, Title: Scrub(p.Title), RequesterOrg: Scrub(p.RequesterOrg), District: Scrub(p.District),
 			Category: p.Category, Status: string(p.Status), Urgency: string(p.Urgency)}
 		if l.Urgency == "" {
@@ -78,9 +131,17 @@ func Lines(demands []relief.Demand) []Line {
 		for _, it := range p.Items {
 			l.Items = append(l.Items, Item{Name: Scrub(it.Name), Spec: Scrub(it.Spec), Unit: Scrub(it.Unit), Needed: it.Needed, Received: it.Received})
 		}
+		if level >= relief.LevelTeam {
+			l.Address = Scrub(p.Address) // a phone typed into the address is still restricted
+		}
+		if level >= relief.LevelRestricted {
+			for _, c := range p.Contacts {
+				l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone})
+			}
+		}
 		out = append(out, l)
 	}
-	return out
+	return out, nil
 }
 
 // Header is the bulletin's table header, and HXL its hashtag row.
@@ -89,12 +150,56 @@ var (
 	HXL    = []string{"#meta+code", "#description+title", "#org", "#adm3", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated"}
 )
 
+// Columns a table bulletin adds at the team level (the address) and at the
+// restricted level (the contacts), with their hashtags.
+var (
+	TeamHeader       = []string{"address"}
+	TeamHXL          = []string{"#loc+address"}
+	RestrictedHeader = []string{"contact_name", "contact_phone"}
+	RestrictedHXL    = []string{"#contact+name", "#contact+phone"}
+)
+
+// HXLHeader is the header of the "hxl" format, for tools of the HXL
+// ecosystem: the province and city (#adm1, #adm2, read from the address,
+// so empty in public bulletins) before the district.
+var (
+	HXLHeader = []string{"code", "title", "organisation", "province", "city", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated"}
+	HXLTags   = []string{"#meta+code", "#description+title", "#org", "#adm1+name", "#adm2+name", "#adm3+name", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated"}
+)
+
 // Rows flattens lines to table rows, one per item (a demand without items
-// has one row with empty item cells). needed is "" when unknown.
-func Rows(lines []Line) [][]string {
+// has one row with empty item cells). needed is "" when unknown. Lines
+// that carry an address or contacts (team and restricted bulletins) get
+// those columns too, after the public ones: see RowsAt.
+func Rows(lines []Line) [][]string { return RowsAt(lines, relief.LevelPublic) }
+
+// RowsAt is Rows with the columns of level: TeamHeader, then
+// RestrictedHeader, after the public ones.
+func RowsAt(lines []Line, level relief.Level) [][]string { return rows(lines, level, false) }
+
+func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 	var out [][]string
 	for _, l := range lines {
 		base := []string{l.Code, l.Title, l.RequesterOrg, l.District, l.Category, l.Status, l.Urgency}
+		if hxl {
+			adm1, adm2 := "", ""
+			if level >= relief.LevelTeam {
+				adm1, adm2 = adminOf(l.Address)
+			}
+			base = []string{l.Code, l.Title, l.RequesterOrg, adm1, adm2, l.District, l.Category, l.Status, l.Urgency}
+		}
+		var extra []string
+		if level >= relief.LevelTeam {
+			extra = append(extra, l.Address)
+		}
+		if level >= relief.LevelRestricted {
+			var names, phones []string
+			for _, c := range l.Contacts {
+				names = append(names, strings.TrimSpace(c.Role+" "+c.Name))
+				phones = append(phones, c.Phone)
+			}
+			extra = append(extra, strings.Join(names, "; "), strings.Join(phones, "; "))
+		}
 		items := l.Items
 		if len(items) == 0 {
 			items = []Item{{}}
@@ -109,26 +214,70 @@ func Rows(lines []Line) [][]string {
 				received = strconv.FormatFloat(it.Received, 'f', -1, 64)
 			}
 			row := append(append([]string{}, base...), it.Name, it.Spec, it.Unit, needed, received, l.Updated)
-			out = append(out, row)
+			out = append(out, append(row, extra...))
 		}
 	}
 	return out
 }
 
-// Write writes the bulletin of demands to w in format: "csv" (UTF-8 with a
-// BOM, so that Excel and WPS open it, HXL hashtag row under the header),
-// "json" (an array of Line) or "xlsx". An unknown format is an error.
+// Formats are the bulletin formats, in the order the UI offers them.
+var Formats = []string{"csv", "xlsx", "hxl", "json", "text"}
+
+// Options say how a bulletin is written and what it holds.
+type Options struct {
+	// Format is one of Formats.
+	Format string
+	// Level is relief.LevelPublic (the zero value) unless a coordinator asks
+	// for a team or restricted bulletin explicitly; Viewer must then be
+	// cleared for it (see LinesAt).
+	Level  relief.Level
+	Viewer relief.Member
+	// Lang is the language of the "text" format: "zh-CN" (the default) or
+	// "en". Other formats use codes ("published", "high") in any language.
+	Lang string
+}
+
+// Write writes the public bulletin of demands to w in format (see
+// WriteWith).
 func Write(w io.Writer, format string, demands []relief.Demand) error {
-	lines := Lines(demands)
-	switch strings.ToLower(format) {
-	case "csv":
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
-			return err
+	return WriteWith(w, demands, Options{Format: format})
+}
+
+// WriteWith writes the bulletin of demands to w as o says: "csv" (UTF-8 with a
+// BOM, so that Excel and WPS open it, HXL hashtag row under the header),
+// "hxl" (UTF-8 CSV for HXL tools: the header, the hashtag row of HXLTags, and
+// #adm1/#adm2 from the address at team level and above), "json" (an array of
+// Line), "xlsx" (the csv layout in a workbook) or "text" (a summary to paste
+// into a chat group, in o.Lang). An unknown format or level is an error, and
+// so is a level the viewer is not cleared for (ErrNotCleared); nothing is
+// written then.
+func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
+	format := strings.ToLower(o.Format)
+	if !slices.Contains(Formats, format) {
+		return fmt.Errorf("bulletin format %q: want csv, xlsx, hxl, json or text", o.Format)
+	}
+	lines, err := LinesAt(demands, o.Level, o.Viewer)
+	if err != nil {
+		return err
+	}
+	header := append(append([]string{}, Header...), levelColumns(o.Level, false)...)
+	tags := append(append([]string{}, HXL...), levelColumns(o.Level, true)...)
+	switch format {
+	case "csv", "hxl":
+		rs := RowsAt(lines, o.Level)
+		if format == "csv" {
+			if _, err := io.WriteString(w, "\ufeff"); err != nil {
+				return err
+			}
+		} else {
+			header = append(append([]string{}, HXLHeader...), levelColumns(o.Level, false)...)
+			tags = append(append([]string{}, HXLTags...), levelColumns(o.Level, true)...)
+			rs = rows(lines, o.Level, true)
 		}
 		cw := csv.NewWriter(w)
-		cw.Write(Header)
-		cw.Write(HXL)
-		cw.WriteAll(Rows(lines))
+		cw.Write(header)
+		cw.Write(tags)
+		cw.WriteAll(rs)
 		return cw.Error()
 	case "json":
 		enc := json.NewEncoder(w)
@@ -138,7 +287,7 @@ func Write(w io.Writer, format string, demands []relief.Demand) error {
 		f := excelize.NewFile()
 		defer f.Close()
 		sheet := f.GetSheetName(0)
-		for i, row := range append([][]string{Header, HXL}, Rows(lines)...) {
+		for i, row := range append([][]string{header, tags}, RowsAt(lines, o.Level)...) {
 			cells := make([]any, len(row))
 			for j, c := range row {
 				cells[j] = c
@@ -150,13 +299,53 @@ func Write(w io.Writer, format string, demands []relief.Demand) error {
 		}
 		return f.Write(w)
 	}
-	return fmt.Errorf("bulletin format %q: want csv, json or xlsx", format)
+	return writeText(w, lines, o.Lang)
+}
+
+func levelColumns(level relief.Level, tags bool) []string {
+	var out []string
+	if level >= relief.LevelTeam {
+		out = append(out, pick(tags, TeamHXL, TeamHeader)...)
+	}
+	if level >= relief.LevelRestricted {
+		out = append(out, pick(tags, RestrictedHXL, RestrictedHeader)...)
+	}
+	return out
+}
+
+func pick(b bool, a, c []string) []string {
+	if b {
+		return a
+	}
+	return c
+}
+
+var adminRE = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区))?(\p{Han}{2,5}?市)?`)
+
+// adminOf reads the province and the city an address starts with
+// ("湖北省武汉市…" → 湖北省, 武汉市); a city that is its own province
+// ("北京市…") is both.
+func adminOf(addr string) (province, city string) {
+	m := adminRE.FindStringSubmatch(strings.TrimSpace(addr))
+	if m == nil {
+		return "", ""
+	}
+	province, city = m[1], m[2]
+	if province == "" && slices.Contains([]string{"北京市", "上海市", "天津市", "重庆市"}, city) {
+		province = city
+	}
+	return province, city
 }
 
 // FormatFor returns the format named by a file name's extension (".csv",
-// ".json", ".xlsx"), "" if none.
+// ".hxl", ".json", ".xlsx", ".txt"), "" if none. A file ending ".hxl.csv"
+// is hxl.
 func FormatFor(name string) string {
-	switch {
+	switch n := strings.ToLower(name); {
+	case strings.HasSuffix(n, ".hxl.csv"), strings.HasSuffix(n, ".hxl"):
+		return "hxl"
+	case strings.HasSuffix(n, ".txt"):
+		return "text"
 	case strings.HasSuffix(strings.ToLower(name), ".csv"):
 		return "csv"
 	case strings.HasSuffix(strings.ToLower(name), ".json"):

@@ -36,13 +36,14 @@ func TestNoRestrictedField(t *testing.T) {
 				Position: &relief.Position{Lat: 30.5, Lon: 114.3},
 			})
 		}
-		for _, format := range []string{"csv", "json", "xlsx"} {
+		for _, o := range allFormats() {
+			format := o.Format + o.Lang
 			var buf bytes.Buffer
-			if err := Write(&buf, format, ds); err != nil {
+			if err := WriteWith(&buf, ds, o); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()
-			if format == "xlsx" {
+			if o.Format == "xlsx" {
 				out = xlsxText(t, buf.Bytes())
 			}
 			for _, d := range ds {
@@ -55,6 +56,21 @@ func TestNoRestrictedField(t *testing.T) {
 			}
 		}
 	})
+}
+
+// allFormats are the public bulletins of every format, text in every language.
+func allFormats() []Options {
+	var out []Options
+	for _, f := range Formats {
+		if f == "text" {
+			for _, l := range Langs {
+				out = append(out, Options{Format: f, Lang: l})
+			}
+			continue
+		}
+		out = append(out, Options{Format: f})
+	}
+	return out
 }
 
 // TestScrub: a phone typed into a public field is masked.
@@ -98,13 +114,14 @@ func TestRealExport(t *testing.T) {
 	if len(ds) < 100 {
 		t.Fatalf("%d demands imported", len(ds))
 	}
-	for _, format := range []string{"csv", "json", "xlsx"} {
+	for _, o := range allFormats() {
+		format := o.Format + o.Lang
 		var buf bytes.Buffer
-		if err := Write(&buf, format, ds); err != nil {
+		if err := WriteWith(&buf, ds, o); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
-		if format == "xlsx" {
+		if o.Format == "xlsx" {
 			out = xlsxText(t, buf.Bytes())
 		}
 		if m := mobile.FindString(out); m != "" {

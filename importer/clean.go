@@ -52,6 +52,9 @@ var statusWords = map[string]string{
 	"待审核": SourcePending, "未审核": SourcePending, "审核中": SourcePending, "待核实": SourcePending, "pending": SourcePending, "new": SourcePending,
 	"未录入": SourceRejected, "无效": SourceRejected, "不通过": SourceRejected, "已拒绝": SourceRejected, "rejected": SourceRejected,
 	"inactivo": SourceRejected, "inactive": SourceRejected,
+	// The statuses of our own bulletins, so that a bulletin reads back.
+	"published": SourceReviewed, "in_progress": SourceReviewed, "collected": SourcePending,
+	"duplicate": SourceRejected, "withdrawn": SourceRejected,
 }
 
 // CleanStatus cleans a status cell and classifies it. text is the value with

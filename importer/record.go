@@ -145,7 +145,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		out = append(out, *rec)
 	}
 	for i := range out {
-		out[i].Category = categoryOf(out[i].Items)
+		if out[i].Category == "" {
+			out[i].Category = categoryOf(out[i].Items)
+		}
 	}
 	return out, probs
 }
@@ -236,7 +238,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldDate:
 			rec.Date = cleanDate(v)
 		case FieldCategory:
-			notes = append(notes, labelled(label, v))
+			if c := strings.TrimSpace(v); relief.ValidCategory(c) {
+				rec.Category = c // a category code, as bulletins write it
+			} else {
+				notes = append(notes, labelled(label, v))
+			}
 		}
 	}
 	if longItem {

@@ -204,6 +204,8 @@ type importResult struct {
 type exportRequest struct {
 	Format      string `json:"format"`
 	Unpublished bool   `json:"include_unpublished"`
+	Level       string `json:"level,omitempty"` // public (default), team or restricted: the hub's own member must be cleared for it
+	Lang        string `json:"lang,omitempty"`  // of the text format: zh-CN (default) or en
 }
 
 // errorBody is the body of every error answer.
@@ -381,9 +383,19 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusInternalServerError, err)
 			return
 		}
-		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
-		if err := bulletin.Write(&buf, req.Format, ds); err != nil {
+		lvl, err := parseLevel(req.Level)
+		if err != nil {
 			writeError(w, http.StatusBadRequest, err)
+			return
+		}
+		me, _ := n.st.Me()
+		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
+		if err := bulletin.WriteWith(&buf, ds, bulletin.Options{Format: req.Format, Level: lvl, Viewer: me, Lang: req.Lang}); err != nil {
+			code := http.StatusBadRequest
+			if errors.Is(err, bulletin.ErrNotCleared) {
+				code = http.StatusForbidden
+			}
+			writeError(w, code, err)
 			return
 		}
 		w.Header().Set("Demand-Count", strconv.Itoa(len(ds)))

@@ -137,30 +137,41 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 
 func newExport(g *globals) *cobra.Command {
 	var public, unpublished bool
-	var outFile, format string
+	var outFile, format, level, lang string
 	c := &cobra.Command{
-		Use:   "export --public -o FILE.csv|.json|.xlsx",
-		Short: "Write the public bulletin: published demands, public fields only",
-		Args:  cobra.NoArgs,
+		Use:   "export [--format csv|xlsx|hxl|json|text] [--level public|team|restricted] [--lang zh-CN|en] -o FILE",
+		Short: "Write the bulletin: published demands, public fields only unless --level says otherwise",
+		Long: `Export writes the bulletin of published and in-progress demands as CSV (UTF-8
+with a BOM and an HXL hashtag row), XLSX, HXL-tagged CSV, JSON or a plain-text
+summary to paste into a chat group (--lang zh-CN or en). It holds public fields
+only, unless --level team (adds addresses; any member) or --level restricted
+(adds contacts; coordinators and reviewers) is asked for explicitly.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !public {
-				return fmt.Errorf("only --public exports exist yet: pass --public")
+			lvl, err := parseLevel(level)
+			if err != nil {
+				return err
+			}
+			if public && lvl != relief.LevelPublic {
+				return fmt.Errorf("--public and --level %s: choose one", level)
 			}
 			if format == "" {
 				format = bulletin.FormatFor(outFile)
 			}
 			if format == "" {
-				return fmt.Errorf("-o %q: say the format with --format csv|json|xlsx or a file extension", outFile)
+				return fmt.Errorf("-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension", outFile)
+			}
+			if !slices.Contains(bulletin.Formats, format) {
+				return fmt.Errorf("--format %q: want csv, xlsx, hxl, json or text", format)
 			}
 			hub, err := g.hub()
 			if err != nil {
 				return err
 			}
-			var ds []relief.Demand
-			var fromHub []byte
+			var out bytes.Buffer // written to the file only when the whole bulletin is ready
 			count := 0
 			if hub != nil {
-				b, err := json.Marshal(exportRequest{Format: format, Unpublished: unpublished})
+				b, err := json.Marshal(exportRequest{Format: format, Unpublished: unpublished, Level: lvl.String(), Lang: lang})
 				if err != nil {
 					return err
 				}
@@ -169,7 +180,7 @@ func newExport(g *globals) *cobra.Command {
 					return fmt.Errorf("export %s: %w", outFile, err)
 				}
 				defer resp.Body.Close()
-				if fromHub, err = io.ReadAll(resp.Body); err != nil {
+				if _, err := io.Copy(&out, resp.Body); err != nil {
 					return fmt.Errorf("export %s: from the hub: %w", outFile, err)
 				}
 				count, _ = strconv.Atoi(resp.Header.Get("Demand-Count"))
@@ -179,39 +190,47 @@ func newExport(g *globals) *cobra.Command {
 					return err
 				}
 				defer st.Close()
-				if ds, err = publicDemands(st, unpublished); err != nil {
-					return err
-				}
-				count = len(ds)
-			}
-			w := cmd.OutOrStdout()
-			if outFile != "" && outFile != "-" {
-				f, err := os.Create(outFile)
+				ds, err := publicDemands(st, unpublished)
 				if err != nil {
 					return err
 				}
-				defer f.Close()
-				w = f
+				me, _ := st.Me()
+				if err := bulletin.WriteWith(&out, ds, bulletin.Options{Format: format, Level: lvl, Viewer: me, Lang: lang}); err != nil {
+					return fmt.Errorf("export %s: %w", outFile, err)
+				}
+				count = len(ds)
 			}
-			if hub != nil {
-				_, err = w.Write(fromHub)
-			} else {
-				err = bulletin.Write(w, format, ds)
+			if outFile == "" || outFile == "-" {
+				_, err = cmd.OutOrStdout().Write(out.Bytes())
+				return err
 			}
-			if err != nil {
+			if err := os.WriteFile(outFile, out.Bytes(), 0o644); err != nil {
 				return fmt.Errorf("export %s: %w", outFile, err)
 			}
-			if outFile != "" && outFile != "-" {
-				fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d demands to %s\n", count, outFile)
-			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d demands (%s) to %s\n", count, lvl, outFile)
 			return nil
 		},
 	}
-	c.Flags().BoolVar(&public, "public", false, "public fields only (required)")
-	c.Flags().StringVarP(&outFile, "output", "o", "", "output file; its extension gives the format")
-	c.Flags().StringVar(&format, "format", "", "csv, json or xlsx (default: from -o)")
+	c.Flags().BoolVar(&public, "public", false, "public fields only (the default; kept for scripts)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "output file; its extension gives the format (.hxl.csv for hxl, .txt for text)")
+	c.Flags().StringVar(&format, "format", "", "csv, xlsx, hxl, json or text (default: from -o)")
+	c.Flags().StringVar(&level, "level", "public", "public, team (adds addresses) or restricted (adds contacts; coordinators and reviewers)")
+	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")
 	c.Flags().BoolVar(&unpublished, "include-unpublished", false, "include demands not yet published (practice networks)")
 	return c
+}
+
+// parseLevel reads a bulletin level: public (also ""), team or restricted.
+func parseLevel(s string) (relief.Level, error) {
+	for _, l := range []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted} {
+		if s == l.String() {
+			return l, nil
+		}
+	}
+	if s == "" {
+		return relief.LevelPublic, nil
+	}
+	return 0, fmt.Errorf("--level %q: want public, team or restricted", s)
 }
 
 // publicDemands returns the demands of the public bulletin: published and in

@@ -27,11 +27,11 @@ export interface ImportReport {
   path: string; file: string; records: number; created: number; skipped: number; flagged: number; rejected: number;
   ids: string[]; duplicates: DuplicateView[]; problems: ImportProblem[];
 }
-export interface ExportResult { path: string; format: string; demands: number; canceled: boolean }
+export interface ExportResult { path: string; format: string; level: string; demands: number; canceled: boolean }
 export interface ImportProgress { done: number; total: number }
 
 /** The bulletin formats ExportPublic writes. */
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'hxl', 'json', 'text'] as const;
 
 async function call<T>(p: Promise<T>): Promise<T> {
   try {

@@ -114,6 +114,8 @@ export const api = {
     call(Demands.List(q as never) as Promise<DemandPage>).then((r) => ({ items: r?.items ?? [], total: r?.total ?? 0 })),
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
+  parseMessage: (text: string): Promise<DemandInput> =>
+    call(Demands.ParseMessage(text) as Promise<DemandInput>).then((d) => ({ ...d, items: d.items ?? [] })),
   similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(d as never) as Promise<SimilarView | null>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),

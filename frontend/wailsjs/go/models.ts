@@ -544,6 +544,7 @@ export namespace app {
 	export class ExportResult {
 	    path: string;
 	    format: string;
+	    level: string;
 	    demands: number;
 	    canceled: boolean;
 	
@@ -555,6 +556,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.path = source["path"];
 	        this.format = source["format"];
+	        this.level = source["level"];
 	        this.demands = source["demands"];
 	        this.canceled = source["canceled"];
 	    }

@@ -3,10 +3,12 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { setupI18n } from '../../lib/i18n';
 
-const { recordDemand } = vi.hoisted(() => ({ recordDemand: vi.fn() }));
+const { recordDemand, parseMessage, similar } = vi.hoisted(() => ({
+  recordDemand: vi.fn(), parseMessage: vi.fn(), similar: vi.fn().mockResolvedValue(null),
+}));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
-  return { ...errors, api: { recordDemand } };
+  return { ...errors, api: { recordDemand, parseMessage, similar } };
 });
 
 import DemandForm from './DemandForm.svelte';
@@ -43,5 +45,56 @@ describe('DemandForm', () => {
     const sent = recordDemand.mock.calls.at(-1)![0];
     expect(sent.title).toBe('Water');
     expect(sent.items.map((i: { name: string }) => i.name)).toEqual(['', 'Bottled water']);
+  });
+});
+
+describe('DemandForm paste a message', () => {
+  it('fills the form from the parsed message and saves what the user confirmed', async () => {
+    parseMessage.mockResolvedValueOnce({
+      title: '武汉市第一医院：N95口罩、防护服', category: 'protective_equipment', district: '江汉区', urgency: 'high',
+      requesterOrg: '武汉市第一医院', address: '武汉市江汉区解放大道1277号', description: '',
+      contactName: '王老师', contactPhone: '+8613800000000',
+      items: [{ name: 'N95口罩', quantity: '5000', unit: '个' }, { name: '防护服', quantity: '200', unit: '套' }],
+    });
+    recordDemand.mockResolvedValueOnce({ code: 'D-PASTED' });
+    const onsaved = vi.fn();
+    render(DemandForm, { categories: ['protective_equipment', 'food_water'], onsaved, oncancel: () => {} });
+    const fill = screen.getByTestId('fill-from-message') as HTMLButtonElement;
+    expect(fill.disabled).toBe(true);
+    const msg = '武汉市第一医院急需N95口罩5000个，防护服200套，联系人王老师 13800000000，地址：武汉市江汉区解放大道1277号';
+    await fireEvent.input(screen.getByPlaceholderText('Paste the message here'), { target: { value: msg } });
+    await fireEvent.click(fill);
+    await vi.waitFor(() => expect(screen.getByTestId('parsed-note').textContent).toContain('check every field'));
+    expect(parseMessage).toHaveBeenCalledWith(msg);
+    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).value).toBe('武汉市第一医院：N95口罩、防护服');
+    const names = screen.getAllByPlaceholderText('Item') as HTMLInputElement[];
+    expect(names.map((n) => n.value)).toEqual(['N95口罩', '防护服']);
+    const qty = screen.getAllByPlaceholderText('Quantity') as HTMLInputElement[];
+    expect(qty.map((n) => n.value)).toEqual(['5000', '200']);
+    expect(similar).toHaveBeenCalled();
+
+    // the user corrects a quantity before saving
+    await fireEvent.input(qty[1], { target: { value: '300' } });
+    await fireEvent.click(screen.getByTestId('save-demand'));
+    await vi.waitFor(() => expect(onsaved).toHaveBeenCalledWith('D-PASTED'));
+    const sent = recordDemand.mock.calls.at(-1)![0];
+    expect(sent).toMatchObject({
+      category: 'protective_equipment', district: '江汉区', urgency: 'high', requesterOrg: '武汉市第一医院',
+      address: '武汉市江汉区解放大道1277号', contactName: '王老师', contactPhone: '+8613800000000',
+    });
+    expect(sent.items).toEqual([{ name: 'N95口罩', quantity: '5000', unit: '个' }, { name: '防护服', quantity: '300', unit: '套' }]);
+  });
+
+  it('keeps what was typed when the message holds nothing usable', async () => {
+    parseMessage.mockResolvedValueOnce({
+      title: '', category: '', district: '', urgency: 'normal', requesterOrg: '', address: '', description: '你好',
+      contactName: '', contactPhone: '', items: [],
+    });
+    render(DemandForm, { categories: ['food_water'], onsaved: () => {}, oncancel: () => {} });
+    await fireEvent.input(screen.getByPlaceholderText('e.g. Union Hospital urgently needs N95 masks'), { target: { value: 'Water' } });
+    await fireEvent.input(screen.getByPlaceholderText('Paste the message here'), { target: { value: '你好' } });
+    await fireEvent.click(screen.getByTestId('fill-from-message'));
+    await vi.waitFor(() => expect(screen.getByTestId('parsed-note').textContent).toContain('Nothing usable'));
+    expect((screen.getByPlaceholderText('e.g. Union Hospital urgently needs N95 masks') as HTMLInputElement).value).toBe('Water');
   });
 });

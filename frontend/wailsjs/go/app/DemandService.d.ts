@@ -11,6 +11,8 @@ export function Get(arg1:string):Promise<app.DemandDetail>;
 
 export function List(arg1:app.DemandQuery):Promise<app.DemandPage>;
 
+export function ParseMessage(arg1:string):Promise<app.DemandInput>;
+
 export function Record(arg1:app.DemandInput):Promise<app.DemandSummary>;
 
 export function Shutdown():Promise<void>;

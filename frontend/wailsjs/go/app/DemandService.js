@@ -18,6 +18,10 @@ export function List(arg1) {
   return window['go']['app']['DemandService']['List'](arg1);
 }
 
+export function ParseMessage(arg1) {
+  return window['go']['app']['DemandService']['ParseMessage'](arg1);
+}
+
 export function Record(arg1) {
   return window['go']['app']['DemandService']['Record'](arg1);
 }

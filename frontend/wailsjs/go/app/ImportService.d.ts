@@ -3,9 +3,13 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function Export(arg1:string,arg2:string):Promise<app.ExportResult>;
+
 export function ExportPublic(arg1:string):Promise<app.ExportResult>;
 
 export function ExportPublicTo(arg1:string,arg2:string):Promise<app.ExportResult>;
+
+export function ExportTo(arg1:string,arg2:string,arg3:string):Promise<app.ExportResult>;
 
 export function PickFile():Promise<string>;
 

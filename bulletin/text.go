@@ -1,0 +1,135 @@
+package bulletin
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// words are the few words of the text bulletin, by language.
+type words struct {
+	heading                                   string // with the count and the date
+	needs, received, status, address, contact string
+	unknown                                   string // a quantity not given
+	sep, open, close                          string
+	statuses, urgencies, categories           map[string]string
+}
+
+var textWords = map[string]words{
+	"zh-CN": {
+		heading: "【需求公告】共 %d 条，更新于 %s", needs: "需要：", received: "已收 ", status: "状态：", address: "地址：", contact: "联系人：",
+		unknown: "数量不详", sep: "，", open: "（", close: "）",
+		statuses: map[string]string{"collected": "待审核", "approved": "已审核", "published": "已发布", "in_progress": "进行中",
+			"fulfilled": "已完成", "rejected": "已拒绝", "duplicate": "重复", "withdrawn": "已撤回"},
+		urgencies: map[string]string{"low": "不急", "normal": "", "high": "紧急", "critical": "特急"},
+		categories: map[string]string{"medical_supplies": "医疗物资", "protective_equipment": "防护用品", "food_water": "食品饮水",
+			"daily_necessities": "生活用品", "shelter": "住宿安置", "transport": "运输物流", "medical_staff": "医护人员", "other": "其他"},
+	},
+	"en": {
+		heading: "Demand bulletin: %d demands, updated %s", needs: "Needs: ", received: "received ", status: "Status: ", address: "Address: ", contact: "Contact: ",
+		unknown: "quantity unknown", sep: ", ", open: " (", close: ")",
+		statuses: map[string]string{"collected": "awaiting review", "approved": "approved", "published": "published", "in_progress": "in progress",
+			"fulfilled": "fulfilled", "rejected": "rejected", "duplicate": "duplicate", "withdrawn": "withdrawn"},
+		urgencies: map[string]string{"low": "low urgency", "normal": "", "high": "URGENT", "critical": "CRITICAL"},
+		categories: map[string]string{"medical_supplies": "medical supplies", "protective_equipment": "protective equipment", "food_water": "food and water",
+			"daily_necessities": "daily necessities", "shelter": "shelter", "transport": "transport", "medical_staff": "medical staff", "other": "other"},
+	},
+}
+
+// Langs are the languages of the text bulletin; the first is the default.
+var Langs = []string{"zh-CN", "en"}
+
+// writeText writes lines as a summary to paste into a chat group: a heading
+// with the count and the latest update (China time, as the relief groups
+// read it), then one numbered paragraph per demand: code, organisation or
+// title, district, urgency; the items with what is still needed; the status;
+// the address and contacts when the lines carry them.
+func writeText(w io.Writer, lines []Line, lang string) error {
+	if lang == "" {
+		lang = Langs[0]
+	}
+	wd, ok := textWords[lang]
+	if !ok {
+		return fmt.Errorf("bulletin language %q: want zh-CN or en", lang)
+	}
+	latest := ""
+	for _, l := range lines {
+		latest = max(latest, l.Updated)
+	}
+	when := "-"
+	if t, err := time.Parse(time.RFC3339, latest); err == nil {
+		when = t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, wd.heading+"\n", len(lines), when)
+	for i, l := range lines {
+		name := l.RequesterOrg
+		if name == "" {
+			name = l.Title
+		}
+		head := []string{strconv.Itoa(i+1) + ". " + l.Code, name}
+		var tags []string
+		for _, t := range []string{l.District, wd.categories[l.Category], wd.urgencies[l.Urgency]} {
+			if t != "" {
+				tags = append(tags, t)
+			}
+		}
+		line := strings.Join(head, " ")
+		if len(tags) > 0 {
+			line += wd.open + strings.Join(tags, wd.sep) + wd.close
+		}
+		fmt.Fprintf(bw, "\n%s\n", line)
+		if name != l.Title && l.Title != "" {
+			fmt.Fprintf(bw, "   %s\n", l.Title)
+		}
+		if len(l.Items) > 0 {
+			var items []string
+			for _, it := range l.Items {
+				items = append(items, textItem(it, wd))
+			}
+			fmt.Fprintf(bw, "   %s%s\n", wd.needs, strings.Join(items, wd.sep))
+		}
+		status := wd.statuses[l.Status]
+		if status == "" {
+			status = l.Status
+		}
+		fmt.Fprintf(bw, "   %s%s\n", wd.status, status)
+		if l.Address != "" {
+			fmt.Fprintf(bw, "   %s%s\n", wd.address, l.Address)
+		}
+		if len(l.Contacts) > 0 {
+			var cs []string
+			for _, c := range l.Contacts {
+				cs = append(cs, strings.TrimSpace(strings.Join([]string{c.Role, c.Name, c.Phone}, " ")))
+			}
+			fmt.Fprintf(bw, "   %s%s\n", wd.contact, strings.Join(cs, wd.sep))
+		}
+	}
+	return bw.Flush()
+}
+
+// textItem writes "N95口罩 5000 个（已收 1000）", or the name and "数量不详".
+func textItem(it Item, wd words) string {
+	s := it.Name
+	if it.Spec != "" {
+		s += " " + it.Spec
+	}
+	if it.Needed == nil {
+		s += wd.open + wd.unknown
+		if it.Received > 0 {
+			s += wd.sep + wd.received + strconv.FormatFloat(it.Received, 'f', -1, 64)
+		}
+		return s + wd.close
+	}
+	s += " " + strconv.FormatFloat(*it.Needed, 'f', -1, 64)
+	if it.Unit != "" {
+		s += " " + it.Unit
+	}
+	if it.Received > 0 {
+		s += wd.open + wd.received + strconv.FormatFloat(it.Received, 'f', -1, 64) + wd.close
+	}
+	return s
+}
