@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -15,5 +16,34 @@ func TestSuppliesBesideQuantityIsOneItemPerRow(t *testing.T) {
 	recs, _ := Records(tb, DefaultOptions())
 	if len(recs) != 1 || len(recs[0].Items) != 1 || recs[0].Items[0].Needed == nil || *recs[0].Items[0].Needed != 500 || recs[0].Items[0].Unit != "只" {
 		t.Fatalf("Records = %+v; want one N95 line of 500 只", recs)
+	}
+}
+
+// TestQuantitiesInSuppliesCell: quantities written beside the names in a
+// free-text supplies cell are kept (they were read as "needed" before).
+func TestQuantitiesInSuppliesCell(t *testing.T) {
+	tb, err := ReadCSV("q.csv", strings.NewReader("name,supplies,address\n甲医院,N95（10万）/外科口罩（20万）/防护服（1万套）/护目镜,武汉市江岸区\n乙医院,N95口罩：1000个,武汉市江岸区\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := Records(tb, DefaultOptions())
+	if len(recs) != 2 {
+		t.Fatalf("Records = %d; want 2", len(recs))
+	}
+	got := func(r Record) string {
+		var out []string
+		for _, it := range r.Items {
+			n := "?"
+			if it.Needed != nil {
+				n = fmt.Sprint(*it.Needed)
+			}
+			out = append(out, it.Name+"="+n+it.Unit)
+		}
+		return strings.Join(out, ",")
+	}
+	for i, want := range []string{"N95=100000,外科口罩=200000,防护服=10000套,护目镜=?", "N95口罩=1000个"} {
+		if g := got(recs[i]); g != want {
+			t.Errorf("row %d items = %s; want %s", i+2, g, want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -196,6 +197,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldAddress:
 			rec.Address = v
 		case FieldItems:
+			if items, ok := itemsWithQuantities(v); ok {
+				// "N95（10万）/外科口罩（20万）": the quantities written beside
+				// the names are the demand's, not lost to "needed"
+				rec.Items = append(rec.Items, items...)
+				continue
+			}
 			for _, res := range relief.DefaultCatalog().ResolveList(v) {
 				name := strings.Trim(res.Text, " :：.。")
 				if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
@@ -443,4 +450,39 @@ func hasDemandShape(t *Table, m Mapping) bool {
 		}
 	}
 	return false
+}
+
+// itemSep splits a free-text supplies cell into one part per supply.
+var itemSep = regexp.MustCompile(`[/／、,，;；\n]+`)
+
+// itemsWithQuantities reads a supplies cell whose parts carry quantities
+// ("N95口罩：1000个", "防护服（1万套）", "5000个口罩") with the chat-message
+// parser; false when no part has a quantity, so that lists of names keep the
+// catalog's reading.
+func itemsWithQuantities(cell string) ([]relief.Item, bool) {
+	var items []relief.Item
+	found := false
+	for _, part := range itemSep.Split(cell, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if len(quantities(part)) == 0 {
+			for _, res := range relief.DefaultCatalog().ResolveList(part) {
+				if name := strings.Trim(res.Text, " :：.。"); name != "" && !yesWords[name] {
+					items = append(items, relief.Item{Name: name})
+				}
+			}
+			continue
+		}
+		its, _ := parseItems(part)
+		for _, it := range its {
+			it.Name = strings.Trim(it.Name, " :：.。（(）)")
+			if it.Name != "" {
+				items = append(items, it)
+				found = true
+			}
+		}
+	}
+	return items, found
 }
