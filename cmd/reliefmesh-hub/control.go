@@ -105,6 +105,25 @@ type hubInfo struct {
 	// WaitingForEndorsement is true while this device is not an active member:
 	// no member admits it until one endorses its member id.
 	WaitingForEndorsement bool `json:"waiting_for_endorsement"`
+	// Sync counts what replication did since the hub started; its rejected
+	// map counts what peers sent that was not a change at all (malformed or
+	// oversized frames, other networks, changes outside the announced ranges).
+	// Changes the store refused are in the top-level "rejected".
+	Sync syncStats `json:"sync"`
+}
+
+// syncStats is replicate.Stats on the wire.
+type syncStats struct {
+	Rounds         uint64            `json:"rounds"`
+	RoundsFailed   uint64            `json:"rounds_failed"`
+	Sent           uint64            `json:"sent"`
+	Received       uint64            `json:"received"`
+	Applied        uint64            `json:"applied"`
+	GossipAccepted uint64            `json:"gossip_accepted"`
+	GossipIgnored  uint64            `json:"gossip_ignored"`
+	GossipRejected uint64            `json:"gossip_rejected"`
+	Published      uint64            `json:"published"`
+	Rejected       map[string]uint64 `json:"rejected"`
 }
 
 // peerStatus is replicate.PeerStatus on the wire.
@@ -154,7 +173,14 @@ func peersToWire(ps []replicate.PeerStatus) []peerStatus {
 // status returns the node's status.
 func (n *node) status() hubStatus {
 	s := hubStatus{Status: n.st.Status(), Peers: peersToWire(n.r.Status())}
-	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: !endorsed(n.st)}
+	st := n.r.Stats()
+	sync := syncStats{Rounds: st.Rounds, RoundsFailed: st.RoundsFailed, Sent: st.Sent, Received: st.Received,
+		Applied: st.Applied, GossipAccepted: st.GossipAccepted, GossipIgnored: st.GossipIgnored,
+		GossipRejected: st.GossipRejected, Published: st.Published, Rejected: map[string]uint64{}}
+	for r, c := range st.Rejected {
+		sync.Rejected[string(r)] = c
+	}
+	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: !endorsed(n.st), Sync: sync}
 	return s
 }
 

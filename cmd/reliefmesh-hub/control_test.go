@@ -314,6 +314,10 @@ func TestJoinEndorseCatchUp(t *testing.T) {
 			return fmt.Errorf("newcomer: waiting %v, %d demands, vv %v; hub vv %v",
 				ns.Hub.WaitingForEndorsement, ns.Demands, ns.VersionVector, hs.VersionVector)
 		}
+		// the newcomer's replication counters say how the 300 demands came
+		if s := ns.Hub.Sync; s.Rounds == 0 || s.Applied+s.GossipAccepted < 300 {
+			return fmt.Errorf("newcomer sync counters %+v; want rounds and ≥ 300 changes applied", s)
+		}
 		return nil
 	})
 	waitFor(t, 10*time.Second, "the newcomer logs its admission", func() error {
