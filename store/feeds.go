@@ -115,22 +115,7 @@ func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) er
 // StateHash returns a digest of every materialised record (relief.StateHash):
 // two stores holding the same changes have the same StateHash.
 func (s *Store) StateHash() (ledger.Hash, error) {
-	var recs []*relief.Record
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Seek([]byte{tRecord}); it.ValidForPrefix([]byte{tRecord}); it.Next() {
-			err := it.Item().Value(func(b []byte) error {
-				rec, err := relief.DecodeRecord(b)
-				recs = append(recs, rec)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	recs, err := s.recordsWithPrefix([]byte{tRecord})
 	if err != nil {
 		return ledger.Hash{}, fmt.Errorf("state hash: %w", err)
 	}

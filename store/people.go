@@ -15,12 +15,20 @@ import (
 // records reads every stored record of kind from Badger. Volunteers, offers and
 // tasks are few beside demands, so they are not indexed in memory.
 func (s *Store) records(kind string) ([]*relief.Record, error) {
+	recs, err := s.recordsWithPrefix(recordPrefix(kind))
+	if err != nil {
+		return nil, fmt.Errorf("read %s records: %w", kind, err)
+	}
+	return recs, nil
+}
+
+// recordsWithPrefix decodes every record whose key starts with prefix.
+func (s *Store) recordsWithPrefix(prefix []byte) ([]*relief.Record, error) {
 	var out []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
-		p := recordPrefix(kind)
-		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			err := it.Item().Value(func(b []byte) error {
 				rec, err := relief.DecodeRecord(b)
 				if err == nil {
@@ -34,10 +42,7 @@ func (s *Store) records(kind string) ([]*relief.Record, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read %s records: %w", kind, err)
-	}
-	return out, nil
+	return out, err
 }
 
 func (s *Store) currentRoster() *relief.Roster {
