@@ -218,38 +218,63 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 		return d, fieldError(CodeTooLong, "description", "longer than %d characters", MaxDescLen)
 	case utf8.RuneCountInString(in.ContactName) > MaxContactLen:
 		return d, fieldError(CodeTooLong, "contactName", "longer than %d characters", MaxContactLen)
-	case len(in.Items) == 0:
-		return d, fieldError(CodeRequired, "items", "a demand needs at least one item")
-	case len(in.Items) > MaxItems:
-		return d, fieldError(CodeTooLong, "items", "more than %d items", MaxItems)
 	}
-	for i, it := range in.Items {
+	items, err := validateItems(in.Items)
+	if err != nil {
+		return d, err
+	}
+	d.Items = items
+	return d, nil
+}
+
+// validateItems checks the item lines of a demand or offer form: at least one,
+// at most MaxItems, each named; quantities as parseQuantity reads them. The
+// first problem is an *Error naming its field ("items[1].quantity").
+func validateItems(in []ItemInput) ([]relief.Item, error) {
+	switch {
+	case len(in) == 0:
+		return nil, fieldError(CodeRequired, "items", "at least one item is needed")
+	case len(in) > MaxItems:
+		return nil, fieldError(CodeTooLong, "items", "more than %d items", MaxItems)
+	}
+	var out []relief.Item
+	for i, it := range in {
 		f := func(name string) string { return "items[" + strconv.Itoa(i) + "]." + name }
 		name := strings.TrimSpace(it.Name)
 		unit := strings.TrimSpace(it.Unit)
-		if name == "" {
-			return d, fieldError(CodeRequired, f("name"), "is empty")
+		switch {
+		case name == "":
+			return nil, fieldError(CodeRequired, f("name"), "is empty")
+		case utf8.RuneCountInString(name) > MaxItemNameLen:
+			return nil, fieldError(CodeTooLong, f("name"), "longer than %d characters", MaxItemNameLen)
+		case utf8.RuneCountInString(unit) > MaxUnitLen:
+			return nil, fieldError(CodeTooLong, f("unit"), "longer than %d characters", MaxUnitLen)
 		}
-		if utf8.RuneCountInString(name) > MaxItemNameLen {
-			return d, fieldError(CodeTooLong, f("name"), "longer than %d characters", MaxItemNameLen)
+		needed, err := parseQuantity(f("quantity"), it.Quantity)
+		if err != nil {
+			return nil, err
 		}
-		if utf8.RuneCountInString(unit) > MaxUnitLen {
-			return d, fieldError(CodeTooLong, f("unit"), "longer than %d characters", MaxUnitLen)
-		}
-		item := relief.Item{Name: name, Unit: unit}
-		if q := strings.TrimSpace(width.Narrow.String(it.Quantity)); q != "" {
-			n, err := strconv.ParseFloat(q, 64)
-			if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-				return d, fieldError(CodeNotNumber, f("quantity"), "%q is not a number", it.Quantity)
-			}
-			if n < 0 {
-				return d, fieldError(CodeNegative, f("quantity"), "%v is below zero", n)
-			}
-			item.Needed = &n
-		}
-		d.Items = append(d.Items, item)
+		out = append(out, relief.Item{Name: name, Unit: unit, Needed: needed})
 	}
-	return d, nil
+	return out, nil
+}
+
+// parseQuantity reads a quantity typed in a form: empty is nil ("needed,
+// quantity unknown"); otherwise a finite number ≥ 0, full-width digits
+// ("５００") accepted. Errors are CodeNotNumber or CodeNegative naming field.
+func parseQuantity(field, text string) (*float64, error) {
+	q := strings.TrimSpace(width.Narrow.String(text))
+	if q == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseFloat(q, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return nil, fieldError(CodeNotNumber, field, "%q is not a number", text)
+	}
+	if n < 0 {
+		return nil, fieldError(CodeNegative, field, "%v is below zero", n)
+	}
+	return &n, nil
 }
 
 func summarize(d relief.Demand) DemandSummary {

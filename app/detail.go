@@ -2,11 +2,8 @@ package app
 
 import (
 	"errors"
-	"math"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/width"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -154,19 +151,13 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 		args.DuplicateOf = orig
 	case relief.ActionProgress:
 		for i, r := range in.Received {
-			q := strings.TrimSpace(width.Narrow.String(r.Quantity))
-			if q == "" {
-				continue
+			n, err := parseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)
+			if err != nil {
+				return DemandDetail{}, err
 			}
-			n, err := strconv.ParseFloat(q, 64)
-			field := "received[" + strconv.Itoa(i) + "].quantity"
-			if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-				return DemandDetail{}, fieldError(CodeNotNumber, field, "%q is not a number", r.Quantity)
+			if n != nil {
+				args.Received = append(args.Received, relief.Receipt{Item: r.Item, Qty: *n})
 			}
-			if n < 0 {
-				return DemandDetail{}, fieldError(CodeNegative, field, "%v is below zero", n)
-			}
-			args.Received = append(args.Received, relief.Receipt{Item: r.Item, Qty: n})
 		}
 		if len(args.Received) == 0 {
 			return DemandDetail{}, fieldError(CodeRequired, "received", "no quantity given")

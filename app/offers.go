@@ -85,12 +85,11 @@ func (s *OfferService) Record(in OfferInput) (OfferView, error) {
 	case in.ValidDays < 0 || in.ValidDays > 3650:
 		return OfferView{}, fieldError(CodeInvalid, "validDays", "%d is not a number of days", in.ValidDays)
 	}
-	// items follow the demand form's rules; reuse its validation
-	d, err := ValidateDemand(DemandInput{Title: o.Supplier, Category: relief.Categories[0], Items: in.Items})
+	items, err := validateItems(in.Items)
 	if err != nil {
 		return OfferView{}, err
 	}
-	o.Items = d.Items
+	o.Items = items
 	phone, err := cleanPhone("contactPhone", in.ContactPhone)
 	if err != nil {
 		return OfferView{}, err
