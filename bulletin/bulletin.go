@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -65,20 +64,6 @@ type Item struct {
 	Unit     string   `json:"unit,omitempty"`
 	Needed   *float64 `json:"needed"`
 	Received float64  `json:"received"`
-}
-
-// Masked replaces a mobile number in bulletin text.
-const Masked = "[***]"
-
-// mobileRE finds mobile-like digit runs after NFKC folding: 11 digits
-// starting with 1[3-9], possibly with spaces or dashes, and any run of 7 or
-// more digits (landlines and numbers in other formats).
-var phoneLike = regexp.MustCompile(`\+?\d(?:[\s\-]?\d){6,}`)
-
-// Scrub masks phone-number-like runs of seven digits or more in s.
-func Scrub(s string) string {
-	s = norm.NFKC.String(s)
-	return phoneLike.ReplaceAllString(s, Masked)
 }
 
 // Lines projects demands for an anonymous viewer and returns their bulletin

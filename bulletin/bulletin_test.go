@@ -140,3 +140,63 @@ func TestRealExport(t *testing.T) {
 func orgWord(n string) bool {
 	return strings.HasSuffix(n, "科") || strings.HasSuffix(n, "处") || n == "总机" || n == "物资" || n == "资金"
 }
+
+// TestScrubKeeps: standards, models and quantities are not phone numbers,
+// and a title without a person keeps its words.
+func TestScrubKeeps(t *testing.T) {
+	for in, want := range map[string]string{
+		"医用防护口罩 GB 19083-2010":        "医用防护口罩 GB 19083-2010",
+		"手术衣 YY/T 0506.2-2016":        "手术衣 YY/T 0506.2-2016",
+		"急需外科口罩1000000个":              "急需外科口罩1000000个",
+		"感谢全体医护老师":                    "感谢全体医护老师",
+		"武汉市第一医院 N95 口罩 5000 只":       "武汉市第一医院 N95 口罩 5000 只",
+		"ISO 13485 certified 2000000": "ISO 13485 certified [***]",
+	} {
+		if got := Scrub(in); got != want {
+			t.Errorf("Scrub(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestScrubMasks: numbers spaced or dotted, numbers glued to a standard-like
+// prefix when they are mobile numbers, and names in titles are masked.
+func TestScrubMasks(t *testing.T) {
+	for in, want := range map[string]string{
+		"联系139.1234.5678":       "联系[***]",
+		"电话 139 1234 5678":      "电话 [***]",
+		"Tel13912345678":        "Tel[***]",
+		"(027)85726035":         "(027)[***]",
+		"王老师：急需N95口罩":           "[***]：急需N95口罩",
+		"请联系护理部李主任":             "请联系护理部[***]",
+		"联系人：王小明，防护服200套":       "联系人：[***]，防护服200套",
+		"协和医院 对接人 张华 口罩":        "协和医院 对接人 [***] 口罩",
+		"请王小明老师转交":              "请[***]转交",
+		"＋８６ １３８ ０００００ ０００":     "[***]",
+		"13800000000 共1000000个": "[***] 共1000000个",
+	} {
+		if got := Scrub(in); got != want {
+			t.Errorf("Scrub(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzScrub: whatever the text, no mobile number survives Scrub, and text
+// without digits or honorifics comes back unchanged.
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{"王老师13800000000", "GB 19083-2010", "139.1234.5678", "１３８００００００００", "GB 113800000000", "口罩1000000个"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Scrub(s)
+		if m := mobile.FindString(strings.Map(foldDigitsForTest, got)); m != "" {
+			t.Errorf("Scrub(%q) = %q keeps mobile %s", s, got, m)
+		}
+	})
+}
+
+func foldDigitsForTest(r rune) rune {
+	if r >= '０' && r <= '９' {
+		return '0' + (r - '０')
+	}
+	return r
+}

@@ -1,0 +1,180 @@
+package bulletin
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Masked replaces a phone number or a person's name in bulletin text.
+const Masked = "[***]"
+
+// digitRun finds runs of seven or more digits after digits are folded, with single
+// spaces, dashes, dots or middle dots between them ("138 0000 0000",
+// "027-85726035", "139.1234.5678"), and a leading "+" if there is one.
+var digitRun = regexp.MustCompile(`\+?\d(?:[\s\-.·]?\d){6,}`)
+
+// standardBefore matches the end of text that names a standard or a model
+// right before a digit run: "GB ", "GB/T ", "YY ", "ISO ", "EN" (capitals
+// only, so "certified 2000000" is still masked).
+var standardBefore = regexp.MustCompile(`(?:^|[^A-Za-z])[A-Z]{1,6}(?:/[A-Z]{1,2})?\s?$`)
+
+// classifiers are the measure words and units that follow a quantity, never
+// a phone number: "1000000个", "2000000 只".
+const classifiers = "个只套件箱瓶副双盒包台人元支卷袋桶片张条顶把吨米斤克升"
+
+// honorifics follow a surname to address a person: 王老师, 李主任.
+var honorifics = []string{"老师", "先生", "女士", "小姐", "主任", "医生", "院长", "护士长", "经理", "书记", "阿姨", "师傅", "同学", "大夫"}
+
+// surnames are the common Chinese single-character surnames (the top of the
+// 2020 census list, which covers about 85 % of people), used to tell
+// "王老师" (a person) from "各位老师" (not one).
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+
+// contactMarker matches a contact label and the two to four Han characters
+// of the name after it: "联系人：王小明", "对接人 李华".
+var contactMarker = regexp.MustCompile(`(联系人|负责人|对接人|收货人|收件人)([:：\s]*)(\p{Han}{2,4})`)
+
+// Scrub returns s with what identifies a person masked as Masked: phone
+// numbers (mobile numbers however they are spaced or dotted, landlines with
+// or without the area code, any other run of seven or more digits) and
+// names (after a contact label such as 联系人, or a common surname followed
+// by an honorific such as 老师 or 先生). It keeps digit runs that are
+// clearly not phone numbers: standards and models ("GB 19083-2010",
+// "YY/T 0969-2013") and quantities followed by a measure word
+// ("1000000个"), unless the digits form a valid Chinese mobile number.
+// Full-width digits, plus signs and spaces are folded to ASCII first, so
+// "＋８６ １３８…" is caught too; other characters are kept as typed.
+func Scrub(s string) string {
+	s = strings.Map(foldDigit, s)
+	s = scrubNumbers(s)
+	return scrubNames(s)
+}
+
+// foldDigit maps full-width digits, "＋", "－", "．" and the ideographic
+// space to ASCII; other runes are returned unchanged.
+func foldDigit(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９':
+		return '0' + (r - '０')
+	case r == '＋':
+		return '+'
+	case r == '－':
+		return '-'
+	case r == '．':
+		return '.'
+	case r == '\u3000':
+		return ' '
+	}
+	return r
+}
+
+func scrubNumbers(s string) string {
+	locs := digitRun.FindAllStringIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, l := range locs {
+		if keepDigits(s[:l[0]], s[l[0]:l[1]], s[l[1]:]) {
+			continue
+		}
+		b.WriteString(s[last:l[0]])
+		b.WriteString(Masked)
+		last = l[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// keepDigits reports whether run, between before and after, is a standard
+// number, a model or a quantity rather than a phone number.
+func keepDigits(before, run, after string) bool {
+	if isMobile(run) || digits(run) >= 11 {
+		return false // standards and models are shorter than a phone number
+	}
+	if standardBefore.MatchString(before) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(after, " "))
+	return r != utf8.RuneError && strings.ContainsRune(classifiers, r)
+}
+
+// digits counts the ASCII digits in s.
+func digits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// isMobile reports whether run is a valid Chinese mobile number, with or
+// without +86.
+func isMobile(run string) bool {
+	n, err := phonenumbers.Parse(run, "CN")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return false
+	}
+	return phonenumbers.GetNumberType(n) == phonenumbers.MOBILE
+}
+
+func scrubNames(s string) string {
+	s = contactMarker.ReplaceAllString(s, "${1}${2}"+Masked)
+	for _, h := range honorifics {
+		if !strings.Contains(s, h) {
+			continue
+		}
+		var b strings.Builder
+		rest := s
+		for {
+			i := strings.Index(rest, h)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			head := rest[:i]
+			if name := nameBefore(head); name != "" {
+				b.WriteString(head[:len(head)-len(name)])
+				b.WriteString(Masked)
+			} else {
+				b.WriteString(head)
+				b.WriteString(h)
+			}
+			rest = rest[i+len(h):]
+		}
+		s = b.String()
+	}
+	return s
+}
+
+// nameBefore returns the name at the end of head, before an honorific: the
+// longest run of one to three Han characters that starts with a common
+// surname ("王小明" in "请王小明老师", "王" in "护理部王老师"), or "" when
+// there is none ("各位老师").
+func nameBefore(head string) string {
+	rs := []rune(head)
+	for n := 3; n >= 1; n-- {
+		if len(rs) < n {
+			continue
+		}
+		name := rs[len(rs)-n:]
+		if !strings.ContainsRune(surnames, name[0]) {
+			continue
+		}
+		han := true
+		for _, r := range name {
+			han = han && unicode.Is(unicode.Han, r)
+		}
+		if han {
+			return string(name)
+		}
+	}
+	return ""
+}
