@@ -72,7 +72,7 @@ func newBundleExport(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
 				return nil
 			}
-			st, err := g.open()
+			st, err := g.openExisting()
 			if err != nil {
 				return err
 			}
@@ -186,7 +186,7 @@ func newBundleVV(g *globals) *cobra.Command {
 					return fmt.Errorf("version vector from the hub: %w", err)
 				}
 			} else {
-				st, err := g.open()
+				st, err := g.openExisting()
 				if err != nil {
 					return err
 				}

@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -35,6 +39,16 @@ func newRoot() *cobra.Command {
 // open opens the store in the data dir for a subcommand. Subcommands first
 // ask the hub serving the dir, if any (g.hub), since Badger locks the dir.
 func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir) }
+
+// openExisting is open for subcommands that read or change a device that
+// already exists: a data dir without a device key (a mistyped --data-dir,
+// most often) is refused instead of silently becoming a new device.
+func (g *globals) openExisting() (*store.Store, error) {
+	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+	}
+	return g.open()
+}
 
 func newInit(g *globals) *cobra.Command {
 	var name, member string
@@ -130,7 +144,7 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 		}
 		return s, err
 	}
-	st, err := g.open()
+	st, err := g.openExisting()
 	if err != nil {
 		return hubStatus{}, err
 	}
@@ -212,7 +226,7 @@ func newEndorse(g *globals) *cobra.Command {
 					return err
 				}
 			} else {
-				st, err := g.open()
+				st, err := g.openExisting()
 				if err != nil {
 					return err
 				}

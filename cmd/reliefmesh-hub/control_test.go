@@ -211,8 +211,8 @@ func TestStaleSocketAndDirInUse(t *testing.T) {
 
 func TestJoinCodeWithoutHub(t *testing.T) {
 	dir := t.TempDir()
-	if out, err := run(t, "join-code", "--addr", "/ip4/127.0.0.1/tcp/4717", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "no network") {
-		t.Errorf("join-code before init = %v\n%s; want no network", err, out)
+	if out, err := run(t, "join-code", "--addr", "/ip4/127.0.0.1/tcp/4717", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "no ReliefMesh device") {
+		t.Errorf("join-code before init = %v\n%s; want no ReliefMesh device", err, out)
 	}
 	run(t, "init", "--name", "Flood", "--data-dir", dir)
 	out, err := run(t, "join-code", "--addr", "/ip4/192.168.1.10/tcp/4717", "--data-dir", dir)

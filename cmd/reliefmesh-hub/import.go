@@ -68,7 +68,7 @@ or value that could not be used is listed with its file, row and field.`,
 					return err
 				}
 			} else if !dryRun {
-				st, err := g.open()
+				st, err := g.openExisting()
 				if err != nil {
 					return err
 				}
@@ -185,7 +185,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 				}
 				count, _ = strconv.Atoi(resp.Header.Get("Demand-Count"))
 			} else {
-				st, err := g.open()
+				st, err := g.openExisting()
 				if err != nil {
 					return err
 				}

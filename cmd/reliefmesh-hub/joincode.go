@@ -82,7 +82,7 @@ func joinCodeOf(ctx context.Context, g *globals, addrs []string) (joinCodeInfo, 
 		}
 		return info, hub.call(ctx, "GET", "/v0/join-code", nil, &info)
 	}
-	st, err := g.open()
+	st, err := g.openExisting()
 	if err != nil {
 		return info, err
 	}

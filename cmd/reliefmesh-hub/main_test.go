@@ -110,3 +110,23 @@ func TestBadDataDir(t *testing.T) {
 		t.Errorf("status on a file = %v; want an error naming %s", err, file)
 	}
 }
+
+// TestMistypedDataDir: a subcommand that reads a device refuses a data dir
+// with no device in it, and creates nothing there.
+func TestMistypedDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	for _, args := range [][]string{{"status"}, {"export", "-o", filepath.Join(t.TempDir(), "x.csv")}, {"join-code"}} {
+		var out bytes.Buffer
+		cmd := newRoot()
+		cmd.SetArgs(append([]string{"--data-dir", dir}, args...))
+		cmd.SetOut(&out)
+		cmd.SetErr(&out)
+		err := cmd.Execute()
+		if err == nil || !strings.Contains(err.Error(), "no ReliefMesh device in "+dir) {
+			t.Errorf("%v on a missing data dir: err %v; want it to name the dir", args, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, store.KeyFile)); err == nil {
+			t.Fatalf("%v created a device key in the mistyped dir", args)
+		}
+	}
+}
