@@ -101,7 +101,10 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 		libp2p.EnableRelay(),
 	}
 	if cfg.RelayService {
-		opts = append(opts, libp2p.EnableRelayService(
+		// libp2p starts the relay service only once AutoNAT finds the host
+		// publicly reachable, which a hub on a site's LAN or behind a
+		// router never is: a hub relays for members wherever it runs.
+		opts = append(opts, libp2p.ForceReachabilityPublic(), libp2p.EnableRelayService(
 			relay.WithResources(RelayResources()),
 			relay.WithACL(memberACL{gater})))
 	}

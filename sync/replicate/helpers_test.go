@@ -95,9 +95,16 @@ func copyAll(t testing.TB, from, to *store.Store) {
 	}
 }
 
+// startNode starts a host on loopback TCP and a replicator on st.
 func startNode(t testing.TB, name string, st *store.Store, cfg replicate.Config) *node {
 	t.Helper()
-	h, err := p2p.New(st.PrivateKey(), st, p2p.Config{Listen: []string{"/ip4/127.0.0.1/tcp/0"}})
+	return startNodeWith(t, name, st, cfg, p2p.Config{Listen: []string{"/ip4/127.0.0.1/tcp/0"}})
+}
+
+// startNodeWith is startNode with the host's configuration given.
+func startNodeWith(t testing.TB, name string, st *store.Store, cfg replicate.Config, pcfg p2p.Config) *node {
+	t.Helper()
+	h, err := p2p.New(st.PrivateKey(), st, pcfg)
 	if err != nil {
 		t.Fatalf("p2p.New = %v", err)
 	}

@@ -304,7 +304,10 @@ func (r *Replicator) Trigger(p peer.ID) {
 // Errors: the peer is unreachable or does not speak the protocol, a protocol
 // violation by the peer, ctx's.
 func (r *Replicator) CatchUp(ctx context.Context, p peer.ID) (RoundResult, error) {
-	s, err := r.host.Libp2p().NewStream(ctx, p, ProtocolID)
+	// A connection through a hub's circuit relay is "limited": libp2p opens
+	// no stream on it unless asked. The hub sized its relay for catch-ups
+	// (p2p.RelayResources), so catch-up runs over it like over any other.
+	s, err := r.host.Libp2p().NewStream(network.WithAllowLimitedConn(ctx, "reliefmesh catch-up"), p, ProtocolID)
 	if err != nil {
 		r.finish(p, RoundResult{}, fmt.Errorf("open stream: %w", err))
 		return RoundResult{}, fmt.Errorf("catch-up with %s: open stream: %w", p, err)
