@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	stdpng "image/png"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -228,6 +229,17 @@ func TestJoinCodeWithoutHub(t *testing.T) {
 	}
 	if !strings.Contains(out, "█") {
 		t.Errorf("join-code printed no QR:\n%s", out)
+	}
+	png := filepath.Join(t.TempDir(), "join.png")
+	if _, err := run(t, "join-code", "--qr=false", "--addr", "/ip4/192.168.1.10/tcp/4717", "--png", png, "--data-dir", dir); err != nil {
+		t.Fatalf("join-code --png = %v", err)
+	}
+	if f, err := os.Open(png); err != nil {
+		t.Errorf("join-code --png wrote no file: %v", err)
+	} else if img, err := stdpng.Decode(f); err != nil || img.Bounds().Dx() < 200 {
+		t.Errorf("join-code --png: not a readable QR picture (%v, %v)", err, img)
+	} else {
+		f.Close()
 	}
 	if _, err := run(t, "join-code", "--addr", "not-an-address", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "--addr") {
 		t.Errorf("join-code --addr not-an-address = %v; want an error naming --addr", err)

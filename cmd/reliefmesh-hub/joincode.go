@@ -31,6 +31,7 @@ func makeJoinCode(n store.Network, addrs []string) joinCodeInfo {
 func newJoinCode(g *globals) *cobra.Command {
 	var addrs []string
 	var qr bool
+	var png string
 	c := &cobra.Command{
 		Use:   "join-code [--addr MULTIADDR]...",
 		Short: "Print the join code (text and QR) a newcomer types or scans to join this network",
@@ -53,6 +54,17 @@ func newJoinCode(g *globals) *cobra.Command {
 				}
 				fmt.Fprint(out, q.ToSmallString(false))
 			}
+			if png != "" {
+				// 8 px per module: about 4 cm wide on A4, readable from a
+				// wall by a laptop's camera or a phone photo.
+				b, err := qrcode.Encode(info.Code, qrcode.Medium, -8)
+				if err != nil {
+					return fmt.Errorf("join code QR: %w", err)
+				}
+				if err := os.WriteFile(png, b, 0o644); err != nil {
+					return fmt.Errorf("--png %s: %w", png, err)
+				}
+			}
 			fmt.Fprintf(out, "network:   %s (%s)\n", info.Name, info.Network)
 			if len(info.Addrs) == 0 {
 				fmt.Fprintln(out, "addresses: none (only members on the same LAN will be found; give --addr or run `serve`)")
@@ -65,6 +77,7 @@ func newJoinCode(g *globals) *cobra.Command {
 	}
 	c.Flags().StringArrayVar(&addrs, "addr", nil, "an address where this node is reached, when no hub serves the data dir (repeatable)")
 	c.Flags().BoolVar(&qr, "qr", true, "print the code as a QR code too")
+	c.Flags().StringVar(&png, "png", "", "also write the code as a QR code picture (PNG) to this file, to print or send")
 	return c
 }
 

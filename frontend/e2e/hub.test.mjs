@@ -33,7 +33,8 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
   serve.stderr.on('data', (d) => (serveLog += d));
   await poll(async () => JSON.parse((await hub('status', '--json', '--data-dir', hubDir)).stdout).hub, { what: 'the hub serving', timeout: 300_000 })
     .catch((e) => { throw new Error(`${e.message}\n--- hub log ---\n${serveLog}`); });
-  const code = (await hub('join-code', '--qr=false', '--data-dir', hubDir)).stdout.split('\n')[0].trim();
+  const qrPng = join(hubDir, '..', `join-${Date.now()}.png`);
+  const code = (await hub('join-code', '--qr=false', '--png', qrPng, '--data-dir', hubDir)).stdout.split('\n')[0].trim();
   assert.match(code, /^RMJ1-/);
 
   const backend = await startBackend(tempDataDir());
@@ -42,7 +43,11 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
   try {
     await page.goto(URL);
     await page.getByTestId('join-tab').click();
-    await page.locator('textarea[name=joinCode]').fill(code);
+    // The newcomer scans the hub's QR picture instead of typing the code.
+    await page.getByTestId('qr-file').setInputFiles(qrPng);
+    await page.getByTestId('qr-scanned').waitFor();
+    assert.equal((await page.locator('textarea[name=joinCode]').inputValue()).trim(), code);
+    await page.screenshot({ path: join(OUT, 'e2e-hub-scanned.png') });
     await page.locator('form button[type=submit]').click();
     await page.getByTestId('waiting').waitFor();
     const memberId = (await page.getByTestId('my-member-id').innerText()).trim();
