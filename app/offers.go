@@ -38,7 +38,44 @@ type OfferInput struct {
 type OfferMatchView struct {
 	Offer OfferView `json:"offer"`
 	Score float64   `json:"score"` // 0–100, see relief.MatchOffers
-	Why   []string  `json:"why"`
+	Why   []string  `json:"why"`   // relief.Why* codes, "code" or "code=value"
+	// ItemNames names the item keys that Why's item, missing, covers and
+	// qty_unknown codes carry: a catalog id ("mask_n95") gets the catalog's
+	// Chinese and English names, a name the catalog does not know is its own
+	// name in both languages.
+	ItemNames map[string]ItemName `json:"itemNames"`
+}
+
+// ItemName is a supply's name in Chinese and English.
+type ItemName struct {
+	Zh string `json:"zh"`
+	En string `json:"en"`
+}
+
+// itemNames names the item keys found in why (see OfferMatchView.ItemNames).
+func itemNames(cat *relief.Catalog, why []string) map[string]ItemName {
+	out := map[string]ItemName{}
+	for _, w := range why {
+		code, v, ok := strings.Cut(w, "=")
+		if !ok {
+			continue
+		}
+		switch code {
+		case relief.WhyItem, relief.WhyMissing, relief.WhyQtyUnknown:
+		case relief.WhyCovers:
+			if i := strings.LastIndexByte(v, ':'); i >= 0 {
+				v = v[:i]
+			}
+		default:
+			continue
+		}
+		if it, ok := cat.Item(v); ok {
+			out[v] = ItemName{Zh: it.Zh, En: it.En}
+		} else {
+			out[v] = ItemName{Zh: v, En: v}
+		}
+	}
+	return out
 }
 
 // OfferService lists, records and matches offers (supplies and services offered).
@@ -134,7 +171,8 @@ func (s *OfferService) Matches(demandID string) ([]OfferMatchView, error) {
 		if len(out) == 10 {
 			break
 		}
-		out = append(out, OfferMatchView{Offer: offerView(m.Offer, me, now), Score: m.Score, Why: m.Why})
+		out = append(out, OfferMatchView{Offer: offerView(m.Offer, me, now), Score: m.Score, Why: m.Why,
+			ItemNames: itemNames(relief.DefaultCatalog(), m.Why)})
 	}
 	return out, nil
 }

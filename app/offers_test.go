@@ -34,4 +34,14 @@ func TestOffersRecordListMatch(t *testing.T) {
 	if !strings.Contains(why, "covers=") || !strings.Contains(why, "same_region") {
 		t.Errorf("Why = %v; want coverage and region", ms[0].Why)
 	}
+	for _, w := range ms[0].Why {
+		if !strings.HasPrefix(w, "covers=") {
+			continue
+		}
+		key := strings.TrimPrefix(w, "covers=")
+		key = key[:strings.LastIndexByte(key, ':')]
+		if n := ms[0].ItemNames[key]; !strings.Contains(n.Zh, "N95") || !strings.Contains(n.En, "N95") || n.Zh == n.En {
+			t.Errorf("ItemNames[%q] = %+v; want the catalog's Chinese and English names", key, n)
+		}
+	}
 }

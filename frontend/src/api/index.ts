@@ -10,6 +10,7 @@ import * as Points from '../../wailsjs/go/app/PointsService';
 import * as Offers from '../../wailsjs/go/app/OfferService';
 import * as MapPoints from '../../wailsjs/go/app/MapService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
+import type { ItemName } from '../lib/why';
 import { toApiError } from './errors';
 
 export { ApiError, describe, fieldLabel, toApiError } from './errors';
@@ -87,7 +88,7 @@ export interface OfferView {
 export interface OfferInput {
   supplier: string; region: string; contactName: string; contactPhone: string; validDays: number; items: ItemInput[];
 }
-export interface OfferMatchView { offer: OfferView; score: number; why: string[] }
+export interface OfferMatchView { offer: OfferView; score: number; why: string[]; itemNames: Record<string, ItemName> }
 export interface MapPoint {
   kind: string; id: string; code: string; title: string; status: string; lat: number | null; lon: number | null; place: string;
 }

@@ -816,6 +816,20 @@ export namespace app {
 	    }
 	}
 	
+	export class ItemName {
+	    zh: string;
+	    en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemName(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.zh = source["zh"];
+	        this.en = source["en"];
+	    }
+	}
 	
 	export class JoinCodeView {
 	    code: string;
@@ -1096,6 +1110,7 @@ export namespace app {
 	    offer: OfferView;
 	    score: number;
 	    why: string[];
+	    itemNames: {[key: string]: ItemName};
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferMatchView(source);
@@ -1106,6 +1121,7 @@ export namespace app {
 	        this.offer = this.convertValues(source["offer"], OfferView);
 	        this.score = source["score"];
 	        this.why = source["why"];
+	        this.itemNames = this.convertValues(source["itemNames"], ItemName, true);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
