@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mjs';
 
 const TEXT = {
-  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', skill: '司机', done: '已完成', close: '关闭', rules: ['负责的需求完成', '完成任务', '审核'] },
-  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', skill: 'driver', done: 'Done', close: 'Close', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
+  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', skill: '司机', done: '已完成', close: '关闭', toPublish: '待发布', rules: ['负责的需求完成', '完成任务', '审核'] },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', skill: 'driver', done: 'Done', close: 'Close', toPublish: 'to publish', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
 };
 
 let browser;
@@ -80,11 +80,17 @@ for (const locale of ['zh-CN', 'en']) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-volunteers.png`) });
       await page.getByTestId('nav-demands').click();
 
-      // the pipeline from the detail drawer: approve, publish, claim, a task, progress, fulfil
+      // approve where it waits for me, in 待答复 / Awaiting reply, without opening it
+      await page.getByTestId('nav-inbox').click();
+      await page.getByTestId('inbox-row').filter({ hasText: t.title }).getByTestId('inbox-act').click();
+      await page.getByTestId('inbox-row').filter({ hasText: t.title }).filter({ hasText: t.toPublish }).waitFor();
+      await page.getByTestId('nav-demands').click();
+
+      // the rest of the pipeline from the detail drawer: publish, claim, a task, progress, fulfil
       await page.getByTestId('demand-row').first().locator('button').click();
       const detail = page.getByTestId('demand-detail');
       await detail.waitFor();
-      for (const action of ['approve', 'publish', 'claim']) {
+      for (const action of ['publish', 'claim']) {
         await detail.getByTestId(`action-${action}`).click();
         await detail.getByTestId(`action-${action}`).waitFor({ state: 'detached' });
       }
