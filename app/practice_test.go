@@ -104,6 +104,9 @@ func TestPracticeNetworkLeavesTheRealOneAlone(t *testing.T) {
 	if published == 0 {
 		t.Errorf("practice demands: none published; want a share moved along the pipeline")
 	}
+	if vs, err := a.Volunteers.List(); err != nil || len(vs) != 1 || len(vs[0].Skills) == 0 {
+		t.Errorf("Volunteers.List in practice = %+v, %v; want the coordinator's profile with skills", vs, err)
+	}
 	if _, err := a.Network.Join("not a code"); err == nil {
 		t.Errorf("Join in practice = nil error; want it refused")
 	}
