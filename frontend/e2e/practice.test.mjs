@@ -1,7 +1,8 @@
 // End to end: a newcomer starts the practice network with the 2020 Wuhan data
 // from the onboarding card, sees the Wuhan hospitals' demands and the banner,
 // the Network screen says nothing is sent, goes back to their (empty) network,
-// opens practice again and deletes it from the banner.
+// opens practice again and deletes it from the banner; then, with a network of
+// their own, does the same from the Network screen and finds their network intact.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -59,6 +60,29 @@ test('practice network: start from onboarding, see Wuhan demands, go back, delet
     assert.equal(await page.getByTestId('practice-banner').count(), 0);
     await poll(async () => (await page.getByTestId('practice-start').innerText()) === '开始练习网络', { timeout: 10_000, what: 'the card to offer a new practice network' });
     assert.ok(!existsSync(practiceDir), `${practiceDir} removed`);
+
+    // with a network of my own: the Network screen offers practice too, and my network is there when I come back
+    await page.locator('input[name=incident]').fill('E2E 我的网络');
+    await page.locator('input[name=name]').fill('测试员');
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('nav-network').click();
+    await page.getByTestId('join-code').waitFor();
+    await page.getByTestId('practice-card').getByTestId('practice-start').click();
+    await banner.waitFor({ timeout: 120_000 });
+    await page.getByTestId('demand-count').getByText('共 45 条').waitFor();
+    await page.getByTestId('nav-network').click();
+    await page.getByTestId('practice-node-off').waitFor();
+    assert.equal(await page.getByTestId('join-code').count(), 0, 'no join code for the practice network');
+    await page.screenshot({ path: join(OUT, 'e2e-practice-network.png') });
+    await page.getByTestId('practice-back').click();
+    await page.getByTestId('demands-empty').waitFor();
+    assert.match(await page.locator('.topbar').innerText(), /E2E 我的网络/);
+    await page.getByTestId('nav-network').click();
+    await page.getByTestId('join-code').waitFor();
+    await page.getByTestId('practice-card-delete').click();
+    await page.getByTestId('practice-card-delete-confirm').click();
+    await poll(() => !existsSync(practiceDir), { timeout: 10_000, what: `${practiceDir} removed from the Network screen` });
+    await page.screenshot({ path: join(OUT, 'e2e-practice-real-network.png') });
   } catch (e) {
     await page.screenshot({ path: join(OUT, 'e2e-practice-failed.png') }).catch(() => {});
     throw new Error(`${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-4000)}`);
