@@ -157,8 +157,11 @@ func (a *App) emitter() emitDataFunc {
 // opens the one in dir (practice says whose it is), then restarts the
 // forwarder, starts the node (never for practice) and sends
 // EventStoreSwitched. When dir cannot be opened, the previous store is opened
-// again. The caller holds switchMu. Errors: CodeStorage naming "dataDir".
+// again. A file import that is running finishes first. The caller holds
+// switchMu. Errors: CodeStorage naming "dataDir".
 func (a *App) switchTo(dir string, practice bool) error {
+	a.Imports.mu.Lock()
+	defer a.Imports.mu.Unlock()
 	a.stopNode()
 	a.node.mu.Lock()
 	a.node.err = nil
