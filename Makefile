@@ -8,7 +8,7 @@ WAILS := go tool wails
 BIN := build/bin
 TEST_OUT := test-output
 
-.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui setup frontend clean
+.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui setup frontend screenshots clean
 
 ## run: install what is missing, build the desktop app and open it
 run:
@@ -70,6 +70,11 @@ test-e2e: build hub
 
 test-gui: build
 	scripts/gui-smoke.sh $(BIN)/reliefmesh $(TEST_OUT)
+
+## screenshots: docs/screenshots/*.png, every screen at 1280×800 in Chinese with the
+## 2020 Wuhan practice network loaded (real backend under wails dev, headless Chromium)
+screenshots: setup frontend/node_modules/.installed
+	cd frontend && npm run build && node e2e/screenshots.mjs
 
 clean:
 	rm -rf $(BIN) frontend/dist frontend/node_modules $(TEST_OUT)

@@ -13,11 +13,14 @@ import (
 // store that failed to open is kept as StartupError, so the window can still
 // open and say what went wrong and where.
 type App struct {
-	DataDir string
+	DataDir string // the real network's data directory; the practice network lives in PracticeDir(DataDir)
 
 	mu         sync.Mutex
 	st         *store.Store
 	openErr    error
+	opts       store.Options
+	practice   bool       // the open store is the practice network's
+	switchMu   sync.Mutex // one switch between the real and the practice network at a time
 	Network    *NetworkService
 	Demands    *DemandService
 	Settings   *SettingsService
@@ -30,16 +33,17 @@ type App struct {
 	Imports    *ImportService
 	events     *forwarder
 
-	log  *slog.Logger
-	ctx  context.Context // the Wails context, set by Startup
-	emit emitDataFunc    // sends an event with data to the UI; nil before Startup
-	node node
+	log      *slog.Logger
+	ctx      context.Context // the Wails context, set by Startup
+	emit     emitDataFunc    // sends an event with data to the UI; nil before Startup
+	emitName emitFunc        // sends an event without data; nil before Startup
+	node     node
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
 // is kept and reported by NetworkService.Info; every other call returns it.
 func New(dataDir string, opts store.Options) *App {
-	a := &App{DataDir: dataDir, log: opts.Logger}
+	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -71,21 +75,24 @@ func (a *App) Startup(ctx context.Context) {
 // start is Startup with the emitters given (tests pass their own).
 func (a *App) start(ctx context.Context, emit emitFunc, emitData emitDataFunc) {
 	a.mu.Lock()
-	a.ctx, a.emit = ctx, emitData
+	a.ctx, a.emit, a.emitName = ctx, emitData, emit
+	st := a.st
+	if st != nil {
+		a.events = startForwarder(ctx, st, emit)
+	}
 	a.mu.Unlock()
-	if a.st != nil {
-		a.events = startForwarder(ctx, a.st, emit)
+	if st != nil {
 		a.ensureNode()
 	}
 }
 
 // ensureNode starts the network node if the store has a network and the app
-// has started.
+// has started, never for the practice network (its data must not reach anyone).
 func (a *App) ensureNode() {
 	a.mu.Lock()
-	ctx, st, emit := a.ctx, a.st, a.emit
+	ctx, st, emit, practice := a.ctx, a.st, a.emit, a.practice
 	a.mu.Unlock()
-	if ctx == nil || st == nil {
+	if ctx == nil || st == nil || practice {
 		return
 	}
 	a.startNode(ctx, st, func(p replicate.Progress) {
@@ -98,12 +105,15 @@ func (a *App) ensureNode() {
 
 // Shutdown is Wails' OnShutdown: it stops the event forwarder and closes the store.
 func (a *App) Shutdown(ctx context.Context) {
+	a.switchMu.Lock()
+	defer a.switchMu.Unlock()
 	a.stopNode()
-	if a.events != nil {
-		a.events.stop()
-	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.events != nil {
+		a.events.stop()
+		a.events = nil
+	}
 	if a.st != nil {
 		a.st.Close()
 		a.st = nil

@@ -19,6 +19,7 @@ const (
 	EventSyncProgress      = "sync:progress"      // data {member, applied, expected, done}: a catch-up round
 	EventBundleProgress    = "bundle:progress"    // data {total, received, applied}: a bundle import
 	EventImportProgress    = "import:progress"    // data {done, total}: records of a file import written
+	EventStoreSwitched     = "store:switched"     // data {practice}: the app opened another network's store (practice or the real one); every screen reloads
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,10 @@ type Info struct {
 	NetworkName  string `json:"networkName"`
 	MemberName   string `json:"memberName"`
 	Role         string `json:"role"` // coordinator, reviewer, volunteer, observer; empty if not a member
+	// Practice is true while the practice network is open (see StartPractice):
+	// the node does not run and nothing is sent to anyone.
+	Practice       bool `json:"practice"`
+	PracticeExists bool `json:"practiceExists"` // a practice network is on disk (open or not)
 }
 
 // NetworkService creates networks and reports this device's membership.
@@ -36,6 +41,15 @@ func (s *NetworkService) Shutdown() {}
 // could not be opened is reported in StartupError.
 func (s *NetworkService) Info() Info {
 	info := Info{DataDir: s.a.DataDir}
+	s.a.mu.Lock()
+	info.Practice = s.a.practice
+	s.a.mu.Unlock()
+	if info.Practice {
+		info.DataDir = PracticeDir(s.a.DataDir)
+	}
+	if _, err := os.Stat(PracticeDir(s.a.DataDir)); err == nil {
+		info.PracticeExists = true
+	}
 	st, err := s.a.store()
 	if err != nil {
 		info.StartupError = err.(*Error).Message

@@ -247,11 +247,15 @@ func codeView(text string) (JoinCodeView, error) {
 
 // Join joins the network of a join code: the store takes its network id, the
 // node starts and dials the code's addresses. The device then waits for a
-// member to endorse its member id. Errors: CodeInvalid naming "joinCode".
+// member to endorse its member id. Errors: CodeInvalid naming "joinCode";
+// CodeNotAllowed naming "joinCode" while the practice network is open.
 func (s *NetworkService) Join(code string) (Info, error) {
 	c, err := join.Parse(code)
 	if err != nil {
 		return Info{}, fieldError(CodeInvalid, "joinCode", "%v", err)
+	}
+	if s.Info().Practice {
+		return Info{}, &Error{Code: CodeNotAllowed, Field: "joinCode", Message: "the practice network is open: go back to your network to join one"}
 	}
 	st, err := s.a.store()
 	if err != nil {

@@ -18,7 +18,14 @@ func ReadFile(path string, opts Options) ([]Record, []Problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	tables, err := ReadTables(filepath.Base(path), data)
+	return ReadData(filepath.Base(path), data, opts)
+}
+
+// ReadData is ReadFile for a file already in memory (embedded, uploaded),
+// named name: the format comes from name and the first bytes as in
+// ReadTables. Problems and errors are those of ReadFile.
+func ReadData(name string, data []byte, opts Options) ([]Record, []Problem, error) {
+	tables, err := ReadTables(name, data)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,3 +7,4 @@ export const EVENT_OFFERS_CHANGED = 'offers:changed';
 export const EVENT_SYNC_PROGRESS = 'sync:progress';
 export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';
 export const EVENT_IMPORT_PROGRESS = 'import:progress';
+export const EVENT_STORE_SWITCHED = 'store:switched'; // data {practice}: another network's store is open; every screen reloads

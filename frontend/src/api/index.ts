@@ -96,7 +96,10 @@ export interface SimilarView { id: string; code: string; title: string; reasons:
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
+  /** the practice network is open: no node runs, nothing is sent to anyone */
+  practice: boolean; practiceExists: boolean;
 }
+export interface PracticeInfo { source: string; license: string; demands: number }
 
 async function call<T>(p: Promise<T>): Promise<T> {
   try {
@@ -145,6 +148,11 @@ export const api = {
   joinCode: (): Promise<CodeView> => call(Network.JoinCode() as Promise<CodeView>),
   memberQR: (): Promise<CodeView> => call(Network.MemberIDQR() as Promise<CodeView>),
   join: (code: string): Promise<Info> => call(Network.Join(code) as Promise<Info>),
+  practiceInfo: (): Promise<PracticeInfo> => call(Network.Practice() as Promise<PracticeInfo>),
+  /** Opens (and the first time loads) the practice network; progress comes as EVENT_IMPORT_PROGRESS. */
+  startPractice: (): Promise<Info> => call(Network.StartPractice() as Promise<Info>),
+  leavePractice: (): Promise<Info> => call(Network.LeavePractice() as Promise<Info>),
+  deletePractice: (): Promise<Info> => call(Network.DeletePractice() as Promise<Info>),
   connect: (addr: string): Promise<void> => call(Network.Connect(addr)),
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle() as Promise<BundleResult>),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle() as Promise<BundleResult>),

@@ -799,6 +799,8 @@ export namespace app {
 	    networkName: string;
 	    memberName: string;
 	    role: string;
+	    practice: boolean;
+	    practiceExists: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -813,6 +815,8 @@ export namespace app {
 	        this.networkName = source["networkName"];
 	        this.memberName = source["memberName"];
 	        this.role = source["role"];
+	        this.practice = source["practice"];
+	        this.practiceExists = source["practiceExists"];
 	    }
 	}
 	
@@ -1225,6 +1229,22 @@ export namespace app {
 	        this.due = source["due"];
 	        this.overdue = source["overdue"];
 	        this.soon = source["soon"];
+	    }
+	}
+	export class PracticeInfo {
+	    source: string;
+	    license: string;
+	    demands: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PracticeInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.license = source["license"];
+	        this.demands = source["demands"];
 	    }
 	}
 	

@@ -7,6 +7,8 @@ export function Connect(arg1:string):Promise<void>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
+export function DeletePractice():Promise<app.Info>;
+
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
 
 export function ExportBundle():Promise<app.BundleResult>;
@@ -23,6 +25,8 @@ export function Join(arg1:string):Promise<app.Info>;
 
 export function JoinCode():Promise<app.JoinCodeView>;
 
+export function LeavePractice():Promise<app.Info>;
+
 export function MemberIDQR():Promise<app.JoinCodeView>;
 
 export function Members():Promise<Array<app.MemberView>>;
@@ -31,8 +35,12 @@ export function Node():Promise<app.NodeView>;
 
 export function Peers():Promise<Array<app.PeerView>>;
 
+export function Practice():Promise<app.PracticeInfo>;
+
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
 export function Shutdown():Promise<void>;
+
+export function StartPractice():Promise<app.Info>;
 
 export function Startup(arg1:context.Context):Promise<void>;

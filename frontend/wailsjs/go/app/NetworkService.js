@@ -10,6 +10,10 @@ export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
 }
 
+export function DeletePractice() {
+  return window['go']['app']['NetworkService']['DeletePractice']();
+}
+
 export function Endorse(arg1, arg2, arg3) {
   return window['go']['app']['NetworkService']['Endorse'](arg1, arg2, arg3);
 }
@@ -42,6 +46,10 @@ export function JoinCode() {
   return window['go']['app']['NetworkService']['JoinCode']();
 }
 
+export function LeavePractice() {
+  return window['go']['app']['NetworkService']['LeavePractice']();
+}
+
 export function MemberIDQR() {
   return window['go']['app']['NetworkService']['MemberIDQR']();
 }
@@ -58,12 +66,20 @@ export function Peers() {
   return window['go']['app']['NetworkService']['Peers']();
 }
 
+export function Practice() {
+  return window['go']['app']['NetworkService']['Practice']();
+}
+
 export function Revoke(arg1, arg2) {
   return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
 }
 
 export function Shutdown() {
   return window['go']['app']['NetworkService']['Shutdown']();
+}
+
+export function StartPractice() {
+  return window['go']['app']['NetworkService']['StartPractice']();
 }
 
 export function Startup(arg1) {

@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/reliefmesh/reliefmesh/practice"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// PracticeDirName is the directory, inside the real data directory, that
+// holds the practice network's own store and device key. store.Open keeps
+// device.key, db/ (and the hub's hub.sock) in a data directory, so it
+// cannot collide with them.
+const PracticeDirName = "practice-wuhan2020"
+
+// PracticeDir returns where the practice network of the real data directory
+// dataDir lives.
+func PracticeDir(dataDir string) string { return filepath.Join(dataDir, PracticeDirName) }
+
+// PracticeInfo says where the practice data comes from, for the practice
+// card: the source and its MIT licence text.
+type PracticeInfo struct {
+	Source  string `json:"source"`
+	License string `json:"license"`
+	Demands int    `json:"demands"` // demands the practice network starts with
+}
+
+// Practice returns the source and licence of the practice network's data.
+func (s *NetworkService) Practice() PracticeInfo {
+	return PracticeInfo{Source: practice.Source, License: practice.License(), Demands: practice.Demands}
+}
+
+// StartPractice switches the app to the practice network: a separate store
+// in PracticeDir(DataDir) with its own device key, filled (the first time)
+// with the 2020 Wuhan hospital demands and offers, this device its
+// coordinator (with a volunteer profile), a share of the demands approved,
+// published and claimed (see practice.Load). Loading reports EventImportProgress {done, total}; the
+// switch is announced with EventStoreSwitched. The network node is stopped
+// and not started for the practice network: nothing in it is sent to anyone,
+// and the real network's data is not touched. Calling it while practice is
+// open returns Info and does nothing else. Errors: CodeStorage naming
+// "dataDir" when the practice store cannot be opened or loaded (the app then
+// stays on, or returns to, the real network).
+func (s *NetworkService) StartPractice() (Info, error) {
+	a := s.a
+	a.switchMu.Lock()
+	defer a.switchMu.Unlock()
+	a.mu.Lock()
+	inPractice := a.practice
+	a.mu.Unlock()
+	if inPractice {
+		return s.Info(), nil
+	}
+	lang := a.Settings.Locale()
+	if err := a.switchTo(PracticeDir(a.DataDir), true); err != nil {
+		return s.Info(), err
+	}
+	st, err := a.store()
+	if err != nil {
+		return s.Info(), err
+	}
+	if err := st.SetSetting("locale", lang); err != nil {
+		a.log.Warn("practice: keep the locale", "err", err)
+	}
+	a.mu.Lock()
+	ctx, emit := a.ctx, a.emit
+	a.mu.Unlock()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	progress := func(done, total int) {
+		if emit != nil {
+			emit(EventImportProgress, map[string]any{"done": done, "total": total})
+		}
+	}
+	network, member := practice.Names(lang)
+	if _, err := practice.Load(ctx, st, network, member, progress); err != nil {
+		if back := a.switchTo(a.DataDir, false); back != nil {
+			a.log.Error("practice: back to the real network", "err", back)
+		}
+		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: err.Error()}
+	}
+	// the coordinator's volunteer profile, so that the volunteer and task screens have someone
+	if v, err := a.Volunteers.MyProfile(); err != nil || len(v.Skills) == 0 {
+		week := make([]WindowView, 0, 7)
+		for d := range 7 {
+			week = append(week, WindowView{Day: d, From: 8 * 60, To: 20 * 60})
+		}
+		skills := []string{"协调", "司机", "物资对接"}
+		if lang == "en" {
+			skills = []string{"coordination", "driver", "supplies"}
+		}
+		if _, err := a.Volunteers.SaveProfile(ProfileInput{Name: member, Region: "武汉市", Organisation: "wuhan2020",
+			Skills: skills, Availability: week}); err != nil {
+			a.log.Warn("practice: coordinator's volunteer profile", "err", err)
+		}
+	}
+	return s.Info(), nil
+}
+
+// LeavePractice switches the app back to the real network (its node starts
+// again); the practice network stays on disk for the next StartPractice.
+// It does nothing when practice is not open. Errors: CodeStorage naming
+// "dataDir" when the real store cannot be opened again.
+func (s *NetworkService) LeavePractice() (Info, error) {
+	a := s.a
+	a.switchMu.Lock()
+	defer a.switchMu.Unlock()
+	a.mu.Lock()
+	inPractice := a.practice
+	a.mu.Unlock()
+	if inPractice {
+		if err := a.switchTo(a.DataDir, false); err != nil {
+			return s.Info(), err
+		}
+	}
+	return s.Info(), nil
+}
+
+// DeletePractice removes the practice network's directory, after switching
+// back to the real network if practice is open. Deleting a practice network
+// that does not exist does nothing. Errors: those of LeavePractice;
+// CodeStorage naming "dataDir" when the directory cannot be removed.
+func (s *NetworkService) DeletePractice() (Info, error) {
+	if _, err := s.LeavePractice(); err != nil {
+		return s.Info(), err
+	}
+	a := s.a
+	a.switchMu.Lock()
+	defer a.switchMu.Unlock()
+	a.mu.Lock()
+	inPractice := a.practice
+	a.mu.Unlock()
+	if inPractice { // StartPractice ran in between
+		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: "the practice network is open again; not deleted"}
+	}
+	dir := PracticeDir(a.DataDir)
+	if err := os.RemoveAll(dir); err != nil {
+		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("delete practice network %s: %v", dir, err)}
+	}
+	if emit := a.emitter(); emit != nil {
+		emit(EventStoreSwitched, map[string]any{"practice": false})
+	}
+	return s.Info(), nil
+}
+
+func (a *App) emitter() emitDataFunc {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.emit
+}
+
+// switchTo stops the node and the event forwarder, closes the open store and
+// opens the one in dir (practice says whose it is), then restarts the
+// forwarder, starts the node (never for practice) and sends
+// EventStoreSwitched. When dir cannot be opened, the previous store is opened
+// again. A file import that is running finishes first. The caller holds
+// switchMu. Errors: CodeStorage naming "dataDir".
+func (a *App) switchTo(dir string, practice bool) error {
+	a.Imports.mu.Lock()
+	defer a.Imports.mu.Unlock()
+	a.stopNode()
+	a.node.mu.Lock()
+	a.node.err = nil
+	a.node.mu.Unlock()
+	a.mu.Lock()
+	if a.events != nil {
+		a.events.stop()
+		a.events = nil
+	}
+	prevDir, prevPractice := a.DataDir, a.practice
+	if prevPractice {
+		prevDir = PracticeDir(a.DataDir)
+	}
+	if a.st != nil {
+		if err := a.st.Close(); err != nil {
+			a.log.Warn("close store", "dir", prevDir, "err", err)
+		}
+		a.st = nil
+	}
+	st, err := store.Open(dir, a.opts)
+	if err != nil {
+		openErr := err
+		st, err = store.Open(prevDir, a.opts)
+		a.st, a.openErr = st, err
+		a.restartLocked()
+		a.mu.Unlock()
+		a.ensureNode()
+		return &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("open %s: %v", dir, openErr)}
+	}
+	a.st, a.openErr, a.practice = st, nil, practice
+	a.restartLocked()
+	emit := a.emit
+	a.mu.Unlock()
+	a.ensureNode()
+	if emit != nil {
+		emit(EventStoreSwitched, map[string]any{"practice": practice})
+	}
+	return nil
+}
+
+// restartLocked starts the event forwarder on the open store once the app
+// has started; the caller holds a.mu.
+func (a *App) restartLocked() {
+	if a.st != nil && a.ctx != nil && a.emitName != nil {
+		a.events = startForwarder(a.ctx, a.st, a.emitName)
+	}
+}

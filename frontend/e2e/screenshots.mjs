@@ -1,0 +1,99 @@
+// Screenshots of every screen for the README (issue #5): 1280×800, Chinese,
+// with the 2020 Wuhan practice network loaded. Run with `make screenshots`;
+// not part of `npm run e2e`. Starts the real backend (wails dev, port 34115)
+// on a temporary data directory and writes docs/screenshots/*.png.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBackend, launchBrowser, tempDataDir, ROOT, URL } from './backend.mjs';
+
+const DIR = join(ROOT, 'docs', 'screenshots');
+mkdirSync(DIR, { recursive: true });
+
+const dataDir = tempDataDir();
+const backend = await startBackend(dataDir);
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+let n = 0;
+async function shot(name) {
+  await page.waitForTimeout(400); // coalesced events and transitions settle
+  const path = join(DIR, `${name}.png`);
+  await page.screenshot({ path });
+  n++;
+  console.log(path);
+}
+async function nav(view) {
+  await page.getByTestId(`nav-${view}`).click();
+}
+
+try {
+  await page.goto(URL);
+  await page.getByTestId('onboarding').waitFor();
+  await page.getByTestId('practice-card').waitFor();
+  await shot('01-onboarding');
+
+  await page.getByTestId('practice-start').click();
+  await page.getByTestId('practice-banner').waitFor({ timeout: 120_000 });
+  await page.getByTestId('demand-count').getByText('共 45 条').waitFor();
+  await shot('02-demands');
+
+  await page.getByTestId('as-board').click();
+  await page.getByTestId('demand-board').waitFor();
+  await shot('03-board');
+  await page.getByRole('button', { name: '列表', exact: true }).click();
+
+  await page.getByTestId('demand-row').filter({ hasText: '处理中' }).first().locator('.row-open').click();
+  await page.getByTestId('demand-detail').waitFor();
+  await page.getByTestId('history').waitFor();
+  await shot('04-demand-detail');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('demand-detail').waitFor({ state: 'detached', timeout: 5000 }).catch(async () => {
+    await page.getByRole('button', { name: '关闭' }).first().click();
+  });
+
+  await page.getByTestId('record-demand').click();
+  await page.getByTestId('demand-form').waitFor();
+  await shot('05-record-demand');
+  await page.goto(URL); // leaves the form; the practice network stays open
+  await page.getByTestId('practice-banner').waitFor();
+
+  await nav('inbox');
+  await page.getByTestId('inbox-list').or(page.getByTestId('inbox-empty')).waitFor();
+  await shot('06-awaiting-reply');
+
+  await nav('volunteers');
+  await page.waitForLoadState('networkidle');
+  await shot('07-volunteers');
+
+  await nav('offers');
+  await page.getByTestId('offer-list').waitFor();
+  await shot('08-offers');
+
+  await nav('points');
+  await page.getByTestId('leaderboard').waitFor();
+  await shot('09-points');
+
+  await nav('network');
+  await page.getByTestId('practice-node-off').waitFor();
+  await shot('10-network');
+
+  await nav('map');
+  await page.getByTestId('map').waitFor();
+  await page.waitForTimeout(1500); // tiles and boundaries drawn
+  await shot('11-map');
+
+  await nav('imports');
+  // the file dialog cannot open in a browser: answer it with a file of the repository
+  await page.evaluate((p) => { window.go.app.ImportService.PickFile = async () => p; },
+    join(ROOT, 'practice', 'data', 'hospital_needs_wuhan.json'));
+  await page.getByTestId('import-pick').click();
+  await page.getByTestId('import-preview').waitFor();
+  await shot('12-import');
+  console.log(`${n} screenshots in ${DIR}`);
+} catch (e) {
+  console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  await backend.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
