@@ -94,7 +94,7 @@ func scrubNumbers(s string) string {
 // keepDigits reports whether run, between before and after, is a standard
 // number, a model or a quantity rather than a phone number.
 func keepDigits(before, run, after string) bool {
-	if isMobile(run) || digits(run) >= 11 {
+	if isMobile(run) || len(phonenumbers.NormalizeDigitsOnly(run)) >= 11 {
 		return false // standards and models are shorter than a phone number
 	}
 	if standardBefore.MatchString(before) {
@@ -102,17 +102,6 @@ func keepDigits(before, run, after string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(after, " "))
 	return r != utf8.RuneError && strings.ContainsRune(classifiers, r)
-}
-
-// digits counts the ASCII digits in s.
-func digits(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-		}
-	}
-	return n
 }
 
 // isMobile reports whether run is a valid Chinese mobile number, with or
