@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -63,6 +64,33 @@ func (s *NetworkService) Info() Info {
 		info.MemberName, info.Role = m.Name, string(m.Role)
 	}
 	return info
+}
+
+// ClockView says whether this computer's clock looks wrong: BehindMs is how
+// far the latest stamp received from other members is ahead of this
+// computer's clock, in milliseconds (0 when it is not ahead); Held counts the
+// changes waiting because they are dated too far ahead (store.Options.MaxDrift)
+// to be applied yet. Warn is true from a minute behind, or when anything is
+// held: the user should check the date and time.
+type ClockView struct {
+	BehindMs int64 `json:"behindMs"`
+	Held     int   `json:"held"`
+	Warn     bool  `json:"warn"`
+}
+
+// ClockWarnAfter is how far behind the network this computer's clock may be
+// before the UI warns.
+const ClockWarnAfter = time.Minute
+
+// Clock reports whether this computer's clock is behind the network's (see
+// ClockView). Errors: CodeStorage when the store is not open.
+func (s *NetworkService) Clock() (ClockView, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return ClockView{}, err
+	}
+	behind, held := st.ClockBehind(), st.Held()
+	return ClockView{BehindMs: behind.Milliseconds(), Held: held, Warn: behind >= ClockWarnAfter || held > 0}, nil
 }
 
 // Create starts a new network (one incident) with this device as its first

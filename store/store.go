@@ -293,6 +293,15 @@ func (s *Store) ClockBehind() time.Duration {
 	return s.clock.Behind()
 }
 
+// Held returns how many received changes are held because their stamps are
+// more than the maximum drift ahead of this device's clock (see
+// Options.MaxDrift); they are applied when due.
+func (s *Store) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.held)
+}
+
 var errClosed = errors.New("store is closed")
 
 type badgerLogger struct{ l *slog.Logger }

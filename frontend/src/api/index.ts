@@ -93,6 +93,9 @@ export interface MapPoint {
   kind: string; id: string; code: string; title: string; status: string; lat: number | null; lon: number | null; place: string;
 }
 export interface SimilarView { id: string; code: string; title: string; reasons: string[] }
+/** ClockView: whether this computer's clock is behind the network's (app.ClockView). */
+export interface ClockView { behindMs: number; held: number; warn: boolean }
+
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -147,6 +150,7 @@ export const api = {
   peers: (): Promise<PeerView[]> => call(Network.Peers() as Promise<PeerView[]>).then((r) => r ?? []),
   joinCode: (): Promise<CodeView> => call(Network.JoinCode() as Promise<CodeView>),
   memberQR: (): Promise<CodeView> => call(Network.MemberIDQR() as Promise<CodeView>),
+  clock: (): Promise<ClockView> => call(Network.Clock() as Promise<ClockView>),
   join: (code: string): Promise<Info> => call(Network.Join(code) as Promise<Info>),
   practiceInfo: (): Promise<PracticeInfo> => call(Network.Practice() as Promise<PracticeInfo>),
   /** Opens (and the first time loads) the practice network; progress comes as EVENT_IMPORT_PROGRESS. */

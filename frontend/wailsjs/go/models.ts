@@ -94,6 +94,22 @@ export namespace app {
 	        this.canceled = source["canceled"];
 	    }
 	}
+	export class ClockView {
+	    behindMs: number;
+	    held: number;
+	    warn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClockView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.behindMs = source["behindMs"];
+	        this.held = source["held"];
+	        this.warn = source["warn"];
+	    }
+	}
 	export class MemberRef {
 	    id: string;
 	    name: string;

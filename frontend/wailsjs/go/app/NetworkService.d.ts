@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function Clock():Promise<app.ClockView>;
+
 export function Connect(arg1:string):Promise<void>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
