@@ -50,7 +50,9 @@ type Duplicate struct {
 }
 
 // Merge is what a probable duplicate adds to its original: contacts whose
-// phone the original lacks, and supply lines the original does not name.
+// phone the original lacks, supply lines the original does not name, and
+// supply lines with a quantity where the original names the supply without
+// one.
 type Merge struct {
 	Contacts []relief.Contact `json:"contacts,omitempty"`
 	Items    []relief.Item    `json:"items,omitempty"`
@@ -359,7 +361,7 @@ func (x *dupIndex) hasID(id string) bool { return x.ids[id] }
 
 func (x *dupIndex) add(d relief.Demand) {
 	x.ids[d.ID] = true
-	if slices.Contains(d.Tags, TagPossibleDuplicate) {
+	if slices.Contains(d.Tags, TagPossibleDuplicate) || d.Status == relief.StatusDuplicate {
 		return // compare with originals only
 	}
 	x.all = append(x.all, d)
@@ -431,13 +433,16 @@ func proposeMerge(d relief.Demand, r Record) Merge {
 			m.Contacts = append(m.Contacts, c)
 		}
 	}
+	// have: whether the original names the supply, and with a quantity
 	have := map[string]bool{}
 	for _, it := range d.Items {
-		have[itemKey(it)] = true
+		k := itemKey(it)
+		have[k] = have[k] || it.Needed != nil
 	}
 	for _, it := range r.Items {
-		if k := itemKey(it); !have[k] {
-			have[k] = true
+		k := itemKey(it)
+		if q, named := have[k]; !named || (!q && it.Needed != nil) {
+			have[k] = it.Needed != nil
 			m.Items = append(m.Items, it)
 		}
 	}
