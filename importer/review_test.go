@@ -11,7 +11,6 @@ import (
 
 func ptr(n float64) *float64 { return &n }
 
-
 func TestMergeDuplicate(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
