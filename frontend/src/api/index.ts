@@ -44,7 +44,7 @@ export interface ConflictView {
 }
 export interface DemandDetail extends DemandSummary {
   description: string; requesterOrg: string; address: string; source: string; reviewNotes: string;
-  duplicateOf: string; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
+  duplicateOf: string; tags: string[]; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
   updatedAt: number; hidden: HiddenField[]; history: StepView[]; conflicts: ConflictView[]; allowed: string[];
 }
 export interface ReceiptInput { item: string; quantity: string }
@@ -92,6 +92,11 @@ export interface MapPoint {
   kind: string; id: string; code: string; title: string; status: string; lat: number | null; lon: number | null; place: string;
 }
 export interface SimilarView { id: string; code: string; title: string; reasons: string[] }
+/** A demand flagged as a probable duplicate, and what merging it would add to its original. */
+export interface DuplicateReview {
+  id: string; code: string; org: string; original: string; originalCode: string; originalOrg: string;
+  reasons: string[]; addsContacts: ContactView[]; addsItems: string[]; canAnswer: boolean;
+}
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -119,6 +124,14 @@ export const api = {
   similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(d as never) as Promise<SimilarView | null>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),
+  reviewDuplicate: (id: string): Promise<DuplicateReview> =>
+    call(Demands.ReviewDuplicate(id) as Promise<DuplicateReview>).then((r) => ({
+      ...r, reasons: r.reasons ?? [], addsContacts: r.addsContacts ?? [], addsItems: r.addsItems ?? [],
+    })),
+  /** mergeDuplicate merges flagged demand id into its original; resolves to the original. */
+  mergeDuplicate: (id: string): Promise<DemandDetail> => call(Demands.MergeDuplicate(id) as Promise<DemandDetail>),
+  /** keepSeparate clears the flag on demand id; resolves to the demand. */
+  keepSeparate: (id: string): Promise<DemandDetail> => call(Demands.KeepSeparate(id) as Promise<DemandDetail>),
   members: (): Promise<MemberView[]> => call(Network.Members() as Promise<MemberView[]>).then((r) => r ?? []),
   endorse: (memberId: string, role: string, name: string): Promise<MemberView[]> =>
     call(Network.Endorse(memberId, role, name) as Promise<MemberView[]>),

@@ -278,6 +278,7 @@ export namespace app {
 	    source: string;
 	    reviewNotes: string;
 	    duplicateOf: string;
+	    tags: string[];
 	    contacts: ContactView[];
 	    owner?: MemberRef;
 	    createdBy: MemberRef;
@@ -308,6 +309,7 @@ export namespace app {
 	        this.source = source["source"];
 	        this.reviewNotes = source["reviewNotes"];
 	        this.duplicateOf = source["duplicateOf"];
+	        this.tags = source["tags"];
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.createdBy = this.convertValues(source["createdBy"], MemberRef);
@@ -509,6 +511,54 @@ export namespace app {
 	    }
 	}
 	
+	export class DuplicateReview {
+	    id: string;
+	    code: string;
+	    org: string;
+	    original: string;
+	    originalCode: string;
+	    originalOrg: string;
+	    reasons: string[];
+	    addsContacts: ContactView[];
+	    addsItems: string[];
+	    canAnswer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DuplicateReview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.org = source["org"];
+	        this.original = source["original"];
+	        this.originalCode = source["originalCode"];
+	        this.originalOrg = source["originalOrg"];
+	        this.reasons = source["reasons"];
+	        this.addsContacts = this.convertValues(source["addsContacts"], ContactView);
+	        this.addsItems = source["addsItems"];
+	        this.canAnswer = source["canAnswer"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DuplicateView {
 	    file: string;
 	    row: number;

@@ -7,6 +7,7 @@ const m = vi.hoisted(() => {
   let progress: ((p: { done: number; total: number }) => void) | null = null;
   return {
     pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportPublic: vi.fn(),
+    mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
     onProgress: vi.fn((fn: (p: { done: number; total: number }) => void) => { progress = fn; return () => { progress = null; }; }),
     emit: (p: { done: number; total: number }) => progress?.(p),
   };
@@ -18,7 +19,7 @@ vi.mock('../../api/imports', () => ({
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
-  return { ...errors, api: {} };
+  return { ...errors, api: { mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate } };
 });
 
 import ImportView from './ImportView.svelte';
@@ -111,6 +112,24 @@ describe('ImportView', () => {
     expect(dups).toContain('D-BBBBBB');
     expect(dups).toContain('same organisation；same phone +8613800000001');
     expect(screen.getByTestId('import-problems').textContent).toContain('not imported');
+  });
+
+  it('answers a flagged duplicate in the report: merge, or keep separate', async () => {
+    await opened();
+    const two: ImportReport = { ...report, duplicates: [report.duplicates[0], { ...report.duplicates[0], id: 'ghi', code: 'D-CCCCCC' }] };
+    m.run.mockResolvedValueOnce(two);
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-duplicates')).toBeTruthy());
+    m.mergeDuplicate.mockResolvedValueOnce({ id: 'def' });
+    await fireEvent.click(screen.getByTestId('dup-merge-abc'));
+    await vi.waitFor(() => expect(screen.getByTestId('dup-answer-abc').textContent).toContain('Merged into the original'));
+    expect(m.mergeDuplicate).toHaveBeenCalledWith('abc');
+    expect(m.keepSeparate).not.toHaveBeenCalled();
+    m.keepSeparate.mockRejectedValueOnce(new ApiError('not_allowed', 'id', 'keep D-CCCCCC separate: role volunteer: not allowed'));
+    await fireEvent.click(screen.getByTestId('dup-keep-ghi'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-error')).toBeTruthy());
+    expect(m.keepSeparate).toHaveBeenCalledWith('ghi');
+    expect(screen.getByTestId('dup-keep-ghi')).toBeTruthy(); // still open after a refusal
   });
 
   it('says which file cannot be imported', async () => {
