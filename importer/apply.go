@@ -25,11 +25,14 @@ const BatchSize = 25
 // Report says what Apply did.
 type Report struct {
 	Created    int         `json:"created"`  // new demands and offers, flagged duplicates excluded
-	Skipped    int         `json:"skipped"`  // already present (same source key): nothing written
+	Updated    int         `json:"updated"`  // demands already present whose changed values were written; see Updates
+	Held       int         `json:"held"`     // demands already present whose values changed in the file and in the app: nothing written; see Updates
+	Skipped    int         `json:"skipped"`  // already present and unchanged (same row identity): nothing written
 	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
 	Rejected   int         `json:"rejected"` // records the store refused; see Problems
 	IDs        []string    `json:"ids"`      // ids written, flagged ones included, in record order
 	Duplicates []Duplicate `json:"duplicates"`
+	Updates    []Update    `json:"updates"`  // updated and held rows, in record order
 	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true)
 }
 
@@ -103,11 +106,17 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		ops []ledger.Op
 		id  string
 		dup *Duplicate // set when the record was flagged as a probable duplicate
+		upd *Update    // set when the record updates a demand already present
 	}
 	// counted records what a stored record adds to the report; only records
 	// the store took are counted as created or flagged.
 	counted := func(p pending) {
 		rep.IDs = append(rep.IDs, p.id)
+		if p.upd != nil {
+			rep.Updated++
+			rep.Updates = append(rep.Updates, *p.upd)
+			return
+		}
 		if p.dup != nil {
 			rep.Flagged++
 			rep.Duplicates = append(rep.Duplicates, *p.dup)
@@ -175,7 +184,23 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			batch = append(batch, pending{rec: r, ops: ops, id: id})
 			continue
 		}
-		if _, err := st.Demand(id); err == nil || bySource[r.Source] != "" || idx.hasID(id) {
+		if have := presentDemand(st, bySource, net.ID, r); have != "" {
+			upd, ops, err := updateOps(st, have, r)
+			switch {
+			case err != nil:
+				rep.Rejected++
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+			case upd == nil:
+				rep.Skipped++
+			case upd.Held:
+				rep.Held++
+				rep.Updates = append(rep.Updates, *upd)
+			default:
+				batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+			}
+			continue
+		}
+		if idx.hasID(id) { // the same row twice in this run
 			rep.Skipped++
 			continue
 		}
@@ -213,6 +238,29 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 	return rep, nil
 }
 
+// presentDemand returns the id of the demand r was imported as before (by
+// its source, or by the source a file name gave it before row identities
+// stopped depending on it); "" if none.
+func presentDemand(st *store.Store, bySource map[string]string, network string, r Record) string {
+	for _, src := range []string{r.Source, r.legacySource} {
+		if src == "" {
+			continue
+		}
+		if id := bySource[src]; id != "" {
+			return id
+		}
+		if id := StableID(network, r.Kind, src); demandExists(st, id) {
+			return id
+		}
+	}
+	return ""
+}
+
+func demandExists(st *store.Store, id string) bool {
+	_, err := st.Demand(id)
+	return err == nil
+}
+
 // Note is the review note stored with a flagged demand.
 func (d Duplicate) Note() string {
 	var b strings.Builder
@@ -232,6 +280,28 @@ func (d Duplicate) Note() string {
 }
 
 func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, error) {
+	fields := demandFields(r)
+	if note != "" {
+		fields[relief.FieldReviewNotes] = truncate(note, relief.MaxText)
+	}
+	op, err := relief.SetFields(relief.KindDemand, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("demand %q: %w", fields[relief.FieldTitle], err)
+	}
+	ops := []ledger.Op{op}
+	if len(tags) > 0 {
+		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, add)
+	}
+	return ops, nil
+}
+
+// demandFields returns the fields a record sets on its demand, by relief
+// field name; empty values are left out.
+func demandFields(r Record) map[string]any {
 	title := r.Org
 	if title == "" {
 		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
@@ -257,7 +327,7 @@ func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, er
 		fields[relief.FieldItems] = r.Items
 	}
 	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, 500), relief.FieldDistrict: truncate(r.District, 200),
-		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText), relief.FieldReviewNotes: truncate(note, relief.MaxText)} {
+		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText)} {
 		if v != "" {
 			fields[name] = v
 		}
@@ -265,19 +335,7 @@ func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, er
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = capContacts(r.Contacts)
 	}
-	op, err := relief.SetFields(relief.KindDemand, id, fields)
-	if err != nil {
-		return nil, fmt.Errorf("demand %q: %w", title, err)
-	}
-	ops := []ledger.Op{op}
-	if len(tags) > 0 {
-		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
-		if err != nil {
-			return nil, err
-		}
-		ops = append(ops, add)
-	}
-	return ops, nil
+	return fields
 }
 
 func offerOps(id string, r Record) ([]ledger.Op, error) {

@@ -47,7 +47,7 @@ type Record struct {
 	File     string           `json:"file"`
 	Row      int              `json:"row"`    // 1-based row (first row, for grouped long-format rows)
 	Key      string           `json:"key"`    // stable within the file: the normalised organisation, or the row
-	Source   string           `json:"source"` // stable across imports: "import:" + file signature + ":" + Key
+	Source   string           `json:"source"` // stable across imports: "import:" + table shape signature + ":" + Key
 	Org      string           `json:"org"`
 	Province string           `json:"province,omitempty"`
 	City     string           `json:"city,omitempty"`
@@ -61,6 +61,10 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+
+	// legacySource is the source this row had when the file name was part
+	// of it, so that rows imported then are still found.
+	legacySource string
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -111,7 +115,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 	}
-	fileSig := sourceSignature(t)
+	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
@@ -140,6 +144,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		rec.Key = key
 		rec.Source = "import:" + fileSig + ":" + key
+		rec.legacySource = "import:" + legacySig + ":" + key
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}
@@ -153,10 +158,20 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	return out, probs
 }
 
-// sourceSignature is the file part of source keys: the file's base name and
-// its shape, so that another file with the same name and layout (an updated
-// export) keeps its keys.
+// sourceSignature is the file part of source keys: the table's shape (its
+// normalised headers and hashtags) only. The file's name, encoding and sheet
+// are not part of it, so that an updated export, a renamed copy or a GBK
+// re-encoding of the same sheet names its rows as the first import did; files
+// of another layout (the same hospitals in JSON and in CSV) get other keys and
+// meet through duplicate detection instead.
 func sourceSignature(t *Table) string {
+	h := sha256.Sum256([]byte("shape\x00" + t.Signature()))
+	return hex.EncodeToString(h[:])[:12]
+}
+
+// legacySignature is sourceSignature as it was before: with the file's base
+// name and sheet. Rows imported then are found by it.
+func legacySignature(t *Table) string {
 	h := sha256.Sum256([]byte(filepath.Base(t.File) + "\x00" + t.Sheet + "\x00" + t.Signature()))
 	return hex.EncodeToString(h[:])[:12]
 }

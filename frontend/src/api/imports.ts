@@ -23,9 +23,13 @@ export interface DuplicateView {
   file: string; row: number; org: string; id: string; code: string; original: string; originalCode: string;
   originalOrg: string; reasons: string[]; addsContacts: number; addsItems: string[];
 }
+/** A row imported before whose values changed in the file; held ones were not written (edited in the app since). */
+export interface UpdateView {
+  file: string; row: number; org: string; id: string; code: string; fields: string[]; held: boolean; edited: string[];
+}
 export interface ImportReport {
-  path: string; file: string; records: number; created: number; skipped: number; flagged: number; rejected: number;
-  ids: string[]; duplicates: DuplicateView[]; problems: ImportProblem[];
+  path: string; file: string; records: number; created: number; updated: number; held: number; skipped: number;
+  flagged: number; rejected: number; ids: string[]; duplicates: DuplicateView[]; updates: UpdateView[]; problems: ImportProblem[];
 }
 export interface ExportResult { path: string; format: string; level: string; demands: number; canceled: boolean }
 export interface ImportProgress { done: number; total: number }
@@ -49,7 +53,7 @@ function previewOf(p: ImportPreview): ImportPreview {
   };
 }
 function reportOf(r: ImportReport): ImportReport {
-  return { ...r, ids: r.ids ?? [], duplicates: r.duplicates ?? [], problems: r.problems ?? [] };
+  return { ...r, ids: r.ids ?? [], duplicates: r.duplicates ?? [], updates: r.updates ?? [], problems: r.problems ?? [] };
 }
 
 export const importsApi = {

@@ -793,16 +793,45 @@ export namespace app {
 		}
 	}
 	
+	export class UpdateView {
+	    file: string;
+	    row: number;
+	    org: string;
+	    id: string;
+	    code: string;
+	    fields: string[];
+	    held: boolean;
+	    edited: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.row = source["row"];
+	        this.org = source["org"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.fields = source["fields"];
+	        this.held = source["held"];
+	        this.edited = source["edited"];
+	    }
+	}
 	export class ImportReport {
 	    path: string;
 	    file: string;
 	    records: number;
 	    created: number;
+	    updated: number;
+	    held: number;
 	    skipped: number;
 	    flagged: number;
 	    rejected: number;
 	    ids: string[];
 	    duplicates: DuplicateView[];
+	    updates: UpdateView[];
 	    problems: ImportProblem[];
 	
 	    static createFrom(source: any = {}) {
@@ -815,11 +844,14 @@ export namespace app {
 	        this.file = source["file"];
 	        this.records = source["records"];
 	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.held = source["held"];
 	        this.skipped = source["skipped"];
 	        this.flagged = source["flagged"];
 	        this.rejected = source["rejected"];
 	        this.ids = source["ids"];
 	        this.duplicates = this.convertValues(source["duplicates"], DuplicateView);
+	        this.updates = this.convertValues(source["updates"], UpdateView);
 	        this.problems = this.convertValues(source["problems"], ImportProblem);
 	    }
 	
@@ -1408,6 +1440,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 
 }

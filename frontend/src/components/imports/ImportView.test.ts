@@ -42,7 +42,11 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
   };
 }
 const report: ImportReport = {
-  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 57, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  updates: [
+    { file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
+    { file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
+  ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
   problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true }],
@@ -105,7 +109,13 @@ describe('ImportView', () => {
     finish(report);
     await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
     expect(screen.queryByTestId('import-progress')).toBeNull();
-    expect(screen.getByTestId('count-created').textContent).toBe('57');
+    expect(screen.getByTestId('count-created').textContent).toBe('55');
+    expect(screen.getByTestId('count-updated').textContent).toBe('1');
+    expect(screen.getByTestId('count-held').textContent).toBe('1');
+    const upd = screen.getByTestId('import-updates').textContent!;
+    expect(upd).toContain('D-UUUUU1');
+    expect(upd).toContain('supplies、contacts');
+    expect(upd).toContain('not overwritten: contacts edited in the app');
     expect(screen.getByTestId('count-flagged').textContent).toBe('3');
     const dups = screen.getByTestId('import-duplicates').textContent!;
     expect(dups).toContain('D-AAAAAA');

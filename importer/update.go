@@ -1,0 +1,117 @@
+package importer
+
+import (
+	"reflect"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Update is a row already imported whose values changed in the file since.
+// When Held is false the changed values were written to the demand as one
+// signed change; when Held is true nothing was written, because Edited were
+// changed in the app (or by a merge) after the import, and the sheet's values
+// must not silently overwrite a person's edit: a reviewer compares.
+type Update struct {
+	File   string   `json:"file"`
+	Row    int      `json:"row"`
+	Org    string   `json:"org"`
+	ID     string   `json:"id"`
+	Code   string   `json:"code"`
+	Fields []string `json:"fields"`           // relief field names whose value differs from the file's
+	Held   bool     `json:"held"`             // not written; see Edited
+	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import
+}
+
+// updatable are the demand fields a re-import compares and may update. The
+// category and the urgency are left alone: people set them in the app.
+var updatable = []string{relief.FieldTitle, relief.FieldRequesterOrg, relief.FieldDistrict, relief.FieldAddress,
+	relief.FieldDescription, relief.FieldItems, relief.FieldContacts}
+
+// updateOps compares record r with demand id as stored. It returns nil when
+// nothing the file sets differs; otherwise the Update and, unless it is held,
+// the op writing every updatable field r sets, together with the source, so
+// that all of them again carry the same write (the next re-import tells the
+// app's edits from the import's by that).
+func updateOps(st *store.Store, id string, r Record) (*Update, []ledger.Op, error) {
+	rec, err := st.Record(relief.KindDemand, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	fields := demandFields(r)
+	src, hasSrc := rec.Fields[relief.FieldSource]
+	u := &Update{File: r.File, Row: r.Row, Org: r.Org, ID: id, Code: relief.Code(relief.KindDemand, id)}
+	for _, name := range updatable {
+		v, ok := fields[name]
+		if !ok || sameValue(rec, name, v) {
+			continue
+		}
+		f, set := rec.Fields[name]
+		edited := set && (!hasSrc || f.Meta.Change != src.Meta.Change || f.Meta.Index != src.Meta.Index)
+		if edited && covers(rec, name, v) {
+			continue // edited in the app by adding to what the file says (a merge): nothing new in the file
+		}
+		u.Fields = append(u.Fields, name)
+		if edited {
+			u.Edited = append(u.Edited, name)
+		}
+	}
+	if len(u.Fields) == 0 {
+		return nil, nil, nil
+	}
+	if len(u.Edited) > 0 {
+		u.Held = true
+		return u, nil, nil
+	}
+	write := map[string]any{relief.FieldSource: r.Source}
+	for _, name := range updatable {
+		if v, ok := fields[name]; ok {
+			write[name] = v
+		}
+	}
+	op, err := relief.SetFields(relief.KindDemand, id, write)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, []ledger.Op{op}, nil
+}
+
+// sameValue reports whether field name of rec holds v.
+func sameValue(rec *relief.Record, name string, v any) bool {
+	dst := reflect.New(reflect.TypeOf(v))
+	if !rec.Value(name, dst.Interface()) {
+		return false
+	}
+	return reflect.DeepEqual(dst.Elem().Interface(), v)
+}
+
+// covers reports whether list field name of rec already holds every element
+// of v: each contact's phone (or name), each supply with the same quantity
+// (or any quantity, where v has none).
+func covers(rec *relief.Record, name string, v any) bool {
+	switch v := v.(type) {
+	case []relief.Contact:
+		var have []relief.Contact
+		rec.Value(name, &have)
+		return len(mergeContacts(have, v)) == len(have)
+	case []relief.Item:
+		var have []relief.Item
+		rec.Value(name, &have)
+		for _, it := range v {
+			found := false
+			for _, h := range have {
+				// a quantity filled in for a supply the file names without one covers it
+				if itemKey(h) == itemKey(it) && (it.Needed == nil || (h.Needed != nil && *h.Needed == *it.Needed)) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

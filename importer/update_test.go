@@ -1,0 +1,168 @@
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+const weekCSV = "医院名称,地址,需求物资,数量,联系人\n" +
+	"武汉市汉口医院,武汉市江汉区解放大道1001号,N95口罩,5000,甲老师 13800000001\n" +
+	"武汉市武昌医院,武汉市武昌区张之洞路99号,防护服,200,乙老师 13800000002\n" +
+	"黄陂区人民医院,武汉市黄陂区百秀街1号,护目镜,300,丙老师 13800000003\n"
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func readPath(t *testing.T, path string) []Record {
+	t.Helper()
+	recs, _, err := ReadFile(path, DefaultOptions())
+	if err != nil {
+		t.Fatalf("ReadFile(%s) = %v", path, err)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("ReadFile(%s) = %d records; want 3", path, len(recs))
+	}
+	return recs
+}
+
+func applyRecs(t *testing.T, st *store.Store, recs []Record) Report {
+	t.Helper()
+	rep, err := Apply(context.Background(), st, recs, nil)
+	if err != nil {
+		t.Fatalf("Apply = %v", err)
+	}
+	return rep
+}
+
+// TestReimport: a row's identity does not depend on the file's name or
+// encoding, and a changed row updates its demand unless the app changed it.
+func TestReimport(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(weekCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := []byte("医院名称,地址,需求物资,数量,联系人\n" +
+		"武汉市汉口医院,武汉市江汉区解放大道1001号,N95口罩,8000,甲老师 13800000001\n" + // quantity changed
+		"武汉市武昌医院,武汉市武昌区张之洞路99号,防护服,200,乙老师 13800000002 丁主任 13900000004\n" + // contact added
+		"黄陂区人民医院,武汉市黄陂区百秀街1号,护目镜,300,丙老师 13800000003\n")
+
+	st := newStore(t)
+	first := readPath(t, writeFile(t, "week1.csv", []byte(weekCSV)))
+	if rep := applyRecs(t, st, first); rep.Created != 3 {
+		t.Fatalf("first Apply = %+v; want 3 created", rep)
+	}
+	vv := st.VersionVector()[st.Device()]
+
+	cases := []struct {
+		name, file string
+		data       []byte
+	}{
+		{"the same file again", "week1.csv", []byte(weekCSV)},
+		{"a renamed copy", "第一周需求（最终版）.csv", []byte(weekCSV)},
+		{"a GBK copy", "week1-gbk.csv", []byte(gbk)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := applyRecs(t, st, readPath(t, writeFile(t, c.file, c.data)))
+			if rep.Created != 0 || rep.Flagged != 0 || rep.Updated != 0 || rep.Held != 0 || rep.Skipped != 3 {
+				t.Errorf("Apply(%s) = %+v; want 3 skipped, nothing else", c.file, rep)
+			}
+			if got := st.VersionVector()[st.Device()]; got != vv {
+				t.Errorf("Apply(%s) wrote: seq %d → %d", c.file, vv, got)
+			}
+		})
+	}
+
+	t.Run("changed values are updated", func(t *testing.T) {
+		rep := applyRecs(t, st, readPath(t, writeFile(t, "week1-v2.csv", edited)))
+		if rep.Updated != 2 || rep.Skipped != 1 || rep.Created+rep.Flagged+rep.Held != 0 {
+			t.Fatalf("Apply(edited) = %+v; want 2 updated, 1 skipped", rep)
+		}
+		want := map[string][]string{"武汉市汉口医院": {relief.FieldItems}, "武汉市武昌医院": {relief.FieldContacts}}
+		for _, u := range rep.Updates {
+			if u.Held || !slices.Equal(u.Fields, want[u.Org]) || u.ID != rep.IDs[slices.Index(rep.IDs, u.ID)] {
+				t.Errorf("update %+v; want fields %v, written", u, want[u.Org])
+			}
+		}
+		d := demandByOrg(t, st, "武汉市汉口医院")
+		if len(d.Items) != 1 || d.Items[0].Needed == nil || *d.Items[0].Needed != 8000 {
+			t.Errorf("汉口医院 items = %+v; want N95口罩 8000", d.Items)
+		}
+		if d := demandByOrg(t, st, "武汉市武昌医院"); len(d.Contacts) != 2 {
+			t.Errorf("武昌医院 contacts = %+v; want 2", d.Contacts)
+		}
+		again := applyRecs(t, st, readPath(t, writeFile(t, "week1-v2.csv", edited)))
+		if again.Skipped != 3 || again.Updated != 0 {
+			t.Errorf("Apply(edited) again = %+v; want 3 skipped", again)
+		}
+	})
+
+	t.Run("a value edited in the app is not overwritten", func(t *testing.T) {
+		d := demandByOrg(t, st, "黄陂区人民医院")
+		n := 450.0
+		op, err := relief.SetFields(relief.KindDemand, d.ID, map[string]any{relief.FieldItems: []relief.Item{{Name: "护目镜", Needed: &n}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+			t.Fatal(err)
+		}
+		changed := []byte(string(edited[:len(edited)-len("护目镜,300,丙老师 13800000003\n")]) + "护目镜,600,丙老师 13800000003\n")
+		rep := applyRecs(t, st, readPath(t, writeFile(t, "week1-v3.csv", changed)))
+		if rep.Held != 1 || rep.Updated != 0 || len(rep.Updates) != 1 || !rep.Updates[0].Held ||
+			!slices.Equal(rep.Updates[0].Edited, []string{relief.FieldItems}) || rep.Updates[0].ID != d.ID {
+			t.Fatalf("Apply(changed after an edit) = %+v; want 1 held on items of %s", rep, d.Code)
+		}
+		if got := demandByOrg(t, st, "黄陂区人民医院"); *got.Items[0].Needed != 450 {
+			t.Errorf("the app's edit was overwritten: %+v", got.Items)
+		}
+	})
+}
+
+// TestReimportLegacySource: rows imported when the file name was part of the
+// row identity are still found.
+func TestReimportLegacySource(t *testing.T) {
+	st := newStore(t)
+	path := writeFile(t, "week1.csv", []byte(weekCSV))
+	old := readPath(t, path)
+	for i := range old {
+		if old[i].legacySource == "" || old[i].legacySource == old[i].Source {
+			t.Fatalf("record %d: legacy source %q; want one apart from %q", i, old[i].legacySource, old[i].Source)
+		}
+		old[i].Source, old[i].legacySource = old[i].legacySource, ""
+	}
+	applyRecs(t, st, old)
+	if rep := applyRecs(t, st, readPath(t, path)); rep.Skipped != 3 || rep.Created+rep.Flagged+rep.Updated != 0 {
+		t.Errorf("Apply after a legacy import = %+v; want 3 skipped", rep)
+	}
+}
+
+func demandByOrg(t *testing.T, st *store.Store, org string) relief.Demand {
+	t.Helper()
+	ds, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.RequesterOrg == org {
+			return d
+		}
+	}
+	t.Fatalf("no demand of %s", org)
+	return relief.Demand{}
+}
