@@ -408,11 +408,18 @@ type dupIndex struct {
 	ids     map[string]bool
 	byOrg   map[string][]relief.Demand
 	byPhone map[string][]relief.Demand
-	all     []relief.Demand
+	// byNumber holds the originals with an address of at least minAddress
+	// characters, by addrBucket: only addresses in one bucket can be close.
+	byNumber map[string][]relief.Demand
 }
 
+// minAddress is the length (in characters, once normalised) below which an
+// address says too little to tell one place from another.
+const minAddress = 8
+
 func newDupIndex() *dupIndex {
-	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{}}
+	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{},
+		byNumber: map[string][]relief.Demand{}}
 }
 
 func (x *dupIndex) hasID(id string) bool { return x.ids[id] }
@@ -422,7 +429,9 @@ func (x *dupIndex) add(d relief.Demand) {
 	if slices.Contains(d.Tags, TagPossibleDuplicate) || d.Status == relief.StatusDuplicate {
 		return // compare with originals only
 	}
-	x.all = append(x.all, d)
+	if a := addrKey(d.Address); len([]rune(a)) >= minAddress {
+		x.byNumber[addrBucket(a)] = append(x.byNumber[addrBucket(a)], d)
+	}
 	if k := OrgKey(firstNonEmpty(d.RequesterOrg, d.Title)); k != "" {
 		x.byOrg[k] = append(x.byOrg[k], d)
 	}
@@ -460,9 +469,9 @@ func (x *dupIndex) find(r Record) (Duplicate, bool) {
 			}
 		}
 	}
-	if a := addrKey(r.Address); len([]rune(a)) >= 8 {
-		for _, d := range x.all {
-			if b := addrKey(d.Address); len([]rune(b)) >= 8 && closeAddress(a, b) {
+	if a := addrKey(r.Address); len([]rune(a)) >= minAddress {
+		for _, d := range x.byNumber[addrBucket(a)] {
+			if closeAddress(a, addrKey(d.Address)) {
 				note(d, "close address")
 			}
 		}
@@ -531,9 +540,24 @@ func addrKey(a string) string {
 	return relief.NormalizeName(s)
 }
 
-// closeAddress reports whether two normalised addresses name the same place:
-// one contains the other, or they share 85% of their character bigrams.
+// closeAddress reports whether two normalised addresses name the same place.
+// Their house numbers (the runs of digits, in order) must agree: equal, or
+// one the start of the other ("香港路100号" and "香港路100号3栋", never
+// "香港路100号" and "香港路10号"). Addresses without a number (a road, a
+// district) are close only when equal, since a bare road name is shared by
+// many places. Then one must contain the other, or their character bigrams
+// must agree by a Dice coefficient of 0.85 or more.
 func closeAddress(a, b string) bool {
+	if a == b {
+		return true
+	}
+	na, nb := houseNumbers.FindAllString(a, -1), houseNumbers.FindAllString(b, -1)
+	if len(na) == 0 || len(nb) == 0 {
+		return false
+	}
+	if n := min(len(na), len(nb)); !slices.Equal(na[:n], nb[:n]) {
+		return false
+	}
 	if strings.Contains(a, b) || strings.Contains(b, a) {
 		return true
 	}
@@ -544,7 +568,19 @@ func closeAddress(a, b string) bool {
 			common++
 		}
 	}
-	return float64(common) >= 0.85*float64(min(len(ga), len(gb)))
+	return 2*float64(common) >= 0.85*float64(len(ga)+len(gb))
+}
+
+// houseNumbers finds the numbers in a normalised address.
+var houseNumbers = regexp.MustCompile(`[0-9]+`)
+
+// addrBucket is the first house number of a normalised address, or the
+// whole address (after a NUL) when it has none.
+func addrBucket(a string) string {
+	if n := houseNumbers.FindString(a); n != "" {
+		return n
+	}
+	return "\x00" + a
 }
 
 func bigrams(s string) map[string]bool {
