@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -93,6 +94,14 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 	if err != nil {
 		return rep, err
 	}
+	offers := offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}
+	if os, err := st.Offers(); err != nil {
+		return rep, err
+	} else {
+		for _, o := range os {
+			offers.add(o)
+		}
+	}
 	idx := newDupIndex()
 	bySource := map[string]string{}
 	for _, d := range existing {
@@ -148,7 +157,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 					}
 					rep.Rejected++
 					rep.Problems = append(rep.Problems, Problem{File: p.rec.File, Row: p.rec.Row, Rejected: true,
-						Msg: fmt.Sprintf("the store refused the record: %v", err)})
+						Msg: fmt.Sprintf("the store refused the record: %v", err), Code: ProblemRefused, Args: args("error", err.Error())})
 					continue
 				}
 				counted(p)
@@ -171,17 +180,26 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		}
 		id := StableID(net.ID, r.Kind, r.Source)
 		if r.Kind == relief.KindOffer {
-			if _, err := st.Offer(id); err == nil {
+			if offerExists(st, net.ID, r) {
 				rep.Skipped++
+				continue
+			}
+			if o, why, ok := offers.find(r); ok {
+				rep.Skipped++
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+					Msg:  fmt.Sprintf("already present as offer %s (%s, %s); not imported again", o.Code, o.Supplier, why),
+					Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
 				continue
 			}
 			ops, err := offerOps(id, r)
 			if err != nil {
 				rep.Rejected++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
 				continue
 			}
 			batch = append(batch, pending{rec: r, ops: ops, id: id})
+			offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
+				Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
 			continue
 		}
 		if have := presentDemand(st, bySource, net.ID, r); have != "" {
@@ -189,7 +207,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			switch {
 			case err != nil:
 				rep.Rejected++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
 			case upd == nil:
 				rep.Skipped++
 			case upd.Held:
@@ -219,7 +237,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		ops, err := demandOps(id, r, note, tags)
 		if err != nil {
 			rep.Rejected++
-			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
 			continue
 		}
 		batch = append(batch, pending{rec: r, ops: ops, id: id, dup: flagged})
@@ -254,6 +272,87 @@ func presentDemand(st *store.Store, bySource map[string]string, network string, 
 		}
 	}
 	return ""
+}
+
+// offerExists reports whether r was imported as an offer before (by its
+// source, or the source a file name gave it before).
+func offerExists(st *store.Store, network string, r Record) bool {
+	for _, src := range []string{r.Source, r.legacySource} {
+		if src == "" {
+			continue
+		}
+		if _, err := st.Offer(StableID(network, r.Kind, src)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// offerIndex finds the offer already present that a record repeats: the same
+// supplier (its full name once normalised, branch included: "如家酒店（汉口
+// 火车站店）" is not "如家酒店（光谷店）"; names under 6 characters only in
+// the same region, or where either has none), or a shared full phone number
+// in the same region under the same name with a branch on one side only. Offers have no address field, so addresses
+// are not compared.
+type offerIndex struct {
+	byName  map[string][]relief.Offer
+	byPhone map[string][]relief.Offer
+}
+
+// offerKey is the supplier's name once normalised. Unlike OrgKey it keeps
+// the province or city ("四川省人民医院" is not "深圳市人民医院") and the
+// branch in brackets.
+func offerKey(supplier string) string { return relief.NormalizeName(fold(supplier)) }
+
+// offerBase is offerKey without the bracketed branch: "m酒店" for "M酒店(光谷天地店)".
+func offerBase(supplier string) string {
+	return relief.NormalizeName(bracketed.ReplaceAllString(fold(supplier), ""))
+}
+
+func (x *offerIndex) add(o relief.Offer) {
+	if k := offerKey(o.Supplier); k != "" {
+		x.byName[k] = append(x.byName[k], o)
+	}
+	for _, c := range o.Contacts {
+		if dupPhone(c.Phone) {
+			x.byPhone[c.Phone] = append(x.byPhone[c.Phone], o)
+		}
+	}
+}
+
+// find returns the offer r repeats and why ("same supplier", "same phone
+// +86…").
+func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
+	region := relief.NormalizeName(firstNonEmpty(r.Region, r.District, r.City))
+	sameRegion := func(o relief.Offer) bool {
+		or := relief.NormalizeName(o.Region)
+		return region == "" || or == "" || or == region
+	}
+	if k := offerKey(r.Org); k != "" {
+		for _, o := range x.byName[k] {
+			// a long name names one supplier wherever it is written down
+			// ("西安天隆科技有限公司" in 西安市 or 经济技术开发区); a short one
+			// ("如家酒店") only in the same region
+			if utf8.RuneCountInString(k) >= 6 || sameRegion(o) {
+				return o, "same supplier", true
+			}
+		}
+	}
+	for _, c := range r.Contacts {
+		if !dupPhone(c.Phone) {
+			continue
+		}
+		for _, o := range x.byPhone[c.Phone] {
+			// A chain's branches share a booking number: the same phone is
+			// the same supplier only under the same name, one side naming
+			// no branch ("天鹅恋主题酒店" and "天鹅恋主题酒店(积玉桥店)").
+			rb, ob := offerBase(r.Org), offerBase(o.Supplier)
+			if sameRegion(o) && rb != "" && rb == ob && (rb == offerKey(r.Org) || ob == offerKey(o.Supplier)) {
+				return o, "same phone " + c.Phone, true
+			}
+		}
+	}
+	return relief.Offer{}, "", false
 }
 
 func demandExists(st *store.Store, id string) bool {

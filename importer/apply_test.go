@@ -98,14 +98,25 @@ func TestApplyRealRoundTrip(t *testing.T) {
 
 func TestApplyOffers(t *testing.T) {
 	st := newStore(t)
+	// factories.json row 20 repeats row 13 (its own remark says so: "未录入：与line 13信息重复").
+	repeated := map[string]int{"factories.json": 1}
 	for _, f := range []string{"medic_hotels_wuhan.json", "logistics.json", "factories.json", "online_clinics.json"} {
 		recs, _ := readRaw(t, "wuhan2020/"+f)
 		rep, err := Apply(context.Background(), st, recs, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Created != len(recs) || rep.Rejected != 0 {
-			t.Errorf("Apply(%s) = %+v; want %d offers created", f, rep, len(recs))
+		if rep.Created != len(recs)-repeated[f] || rep.Skipped != repeated[f] || rep.Rejected != 0 {
+			t.Errorf("Apply(%s) = created %d skipped %d rejected %d; want %d offers created, %d skipped", f, rep.Created, rep.Skipped, rep.Rejected, len(recs)-repeated[f], repeated[f])
+		}
+		present := 0
+		for _, p := range rep.Problems {
+			if p.Code == ProblemOfferPresent && p.Args["code"] != "" && !p.Rejected {
+				present++
+			}
+		}
+		if present != repeated[f] {
+			t.Errorf("Apply(%s) problems %v; want %d saying the offer is already present", f, rep.Problems, repeated[f])
 		}
 		for _, r := range recs {
 			if r.Kind != relief.KindOffer {
@@ -189,5 +200,39 @@ func TestSimilarAddressesDoNotFlagEverything(t *testing.T) {
 	same := Record{Kind: relief.KindDemand, Org: "另一家药房", Address: "湖北省武汉市江汉区香港路3号"}
 	if d, ok := Similar(existing, same); !ok || d.Original != "d002" || !slices.Contains(d.Reasons, "close address") {
 		t.Errorf("Similar(香港路3号) = %+v, %v; want d002 by close address", d, ok)
+	}
+}
+
+// TestOffersAreNotDuplicated: the same hotels from another file (another
+// layout, another name) are skipped as already present, not created twice;
+// branches of one chain sharing a booking number are not taken for each
+// other.
+func TestOffersAreNotDuplicated(t *testing.T) {
+	st := newStore(t)
+	hotels, _ := readRaw(t, "wuhan2020/medic_hotels_wuhan.json")
+	if rep := applyRecs(t, st, hotels); rep.Created != len(hotels) {
+		t.Fatalf("Apply(hotels) created %d; want %d", rep.Created, len(hotels))
+	}
+	csv := "酒店名称,区,联系电话,可提供房间\n" +
+		"天鹅恋主题酒店(积玉桥地铁站D出口),武昌区,13498629162,20\n" + // the same hotel
+		"天鹅恋主题酒店,武昌区,13498629162,20\n" + // the same hotel without its branch, same phone
+		"天鹅恋主题酒店(汉阳店),汉阳区,13498629162,10\n" + // another branch, the chain's number
+		"新开的酒店,江夏区,13700000009,5\n"
+	recs, _, err := ReadFile(writeFile(t, "hotels-week2.csv", []byte(csv)), Options{Kind: relief.KindOffer, OneMeansNeeded: true, Region: "CN"})
+	if err != nil || len(recs) != 4 {
+		t.Fatalf("ReadFile = %d records, %v; want 4", len(recs), err)
+	}
+	rep := applyRecs(t, st, recs)
+	if rep.Created != 2 || rep.Skipped != 2 {
+		t.Errorf("Apply(hotels-week2.csv) = created %d skipped %d, problems %v; want 2 created (汉阳店, 新开的酒店), 2 skipped", rep.Created, rep.Skipped, rep.Problems)
+	}
+	for _, p := range rep.Problems {
+		if p.Code == ProblemOfferPresent && p.Row != 2 && p.Row != 3 {
+			t.Errorf("row %d reported already present: %v", p.Row, p)
+		}
+	}
+	again := applyRecs(t, st, recs)
+	if again.Created != 0 || again.Skipped != 4 {
+		t.Errorf("Apply(hotels-week2.csv) again = %+v; want 4 skipped", again)
 	}
 }

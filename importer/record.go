@@ -179,8 +179,12 @@ func legacySignature(t *Table) string {
 func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
 	rec := &Record{Kind: kind, File: t.File, Row: r.Line}
 	var probs []Problem
-	report := func(field, value, msg string, rejected bool) {
-		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected})
+	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
+		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
+	}
+	reportErr := func(field, value string, err error, fallback string) {
+		code, a := coded(err, fallback)
+		report(field, value, err.Error(), false, code, a)
 	}
 	var notes, contactCells []string
 	var longName, longQty, longUnit, longSpec string
@@ -224,7 +228,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 					continue
 				}
 				if !res.OK {
-					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false)
+					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
 				}
 				rec.Items = append(rec.Items, relief.Item{Name: name})
 			}
@@ -239,7 +243,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldSupply:
 			it, keep, err := supplyItem(c.Header, v, "", opts)
 			if err != nil {
-				report(label, v, err.Error(), false)
+				reportErr(label, v, err, ProblemBadQuantity)
 			}
 			if keep {
 				rec.Items = append(rec.Items, it)
@@ -254,7 +258,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			text, code, ok := CleanStatus(raw)
 			rec.Status = code
 			if !ok {
-				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false)
+				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false, ProblemBadStatus, args("value", text))
 				notes = append(notes, labelled(label, text))
 			}
 		case FieldDate:
@@ -270,12 +274,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	if longItem {
 		it, keep, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
-			report(string(FieldQuantity), longQty, err.Error(), false)
+			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
 		it.Unit = longUnit
 		if keep {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
-				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false)
+				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
 			}
 			rec.Items = append(rec.Items, it)
 		}
@@ -291,12 +295,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		it, keep, err := supplyItem(ri.name, q, ri.spec, opts)
 		if err != nil {
-			report("supplies", ri.name, err.Error(), false)
+			reportErr("supplies", ri.name, err, ProblemBadQuantity)
 		}
 		if keep {
 			if _, ok := relief.DefaultCatalog().Resolve(ri.name); !ok {
 				if _, ok := relief.DefaultCatalog().ResolveItem(it); !ok {
-					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false)
+					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false, ProblemNotInCatalog, args("name", ri.name))
 				}
 			}
 			rec.Items = append(rec.Items, it)
@@ -306,7 +310,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	for _, rc := range ex.contacts {
 		cs, ps := CleanContacts(rc.tel, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
 		}
 		name := cleanName(rc.name)
 		for i := range cs {
@@ -330,14 +334,14 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		cs, ps := CleanContacts(joined, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
 		}
 		hasPhone := false
 		for _, c := range cs {
 			hasPhone = hasPhone || c.Phone != ""
 		}
 		if !hasPhone && len(cs) > 0 {
-			report("contacts", joined, "no phone number in the contact", false)
+			report("contacts", joined, "no phone number in the contact", false, ProblemNoPhone, nil)
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
 	}
@@ -353,11 +357,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	rec.Notes = strings.Join(notes, "\n")
 	if rec.Org == "" && len(rec.Items) == 0 && len(rec.Contacts) == 0 {
-		report("", "", "no organisation, items or contacts; row skipped", true)
+		report("", "", "no organisation, items or contacts; row skipped", true, ProblemEmptyRow, nil)
 		return nil, probs, false
 	}
 	if rec.Org == "" {
-		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false)
+		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false, ProblemNoOrg, nil)
 	}
 	return rec, probs, longItem
 }
@@ -378,7 +382,7 @@ var noWords = map[string]bool{"否": true, "不需要": true, "无": true, "no":
 func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool, err error) {
 	it = relief.Item{Name: CleanText(name), Spec: CleanText(spec)}
 	if it.Name == "" {
-		return it, false, fmt.Errorf("a supply without a name")
+		return it, false, &codedError{code: ProblemNoSupplyName, msg: "a supply without a name"}
 	}
 	q := strings.ToLower(strings.TrimSpace(fold(qty)))
 	switch {
@@ -390,7 +394,8 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	n, unit, ok := ParseQuantity(q)
 	if !ok {
 		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
-		return it, true, fmt.Errorf("quantity %q is not a number; kept in the spec", CleanText(qty))
+		return it, true, &codedError{code: ProblemBadQuantity, args: args("value", CleanText(qty)),
+			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
 	}
 	if n == 0 {
 		return it, false, nil
