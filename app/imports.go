@@ -69,6 +69,10 @@ type ImportProblem struct {
 	Value    string `json:"value"`
 	Message  string `json:"message"` // English, from the importer
 	Rejected bool   `json:"rejected"`
+	// Code is one of importer's Problem* codes ("bad_phone", "not_in_catalog"
+	// …) and Args the values its message names, for the UI to translate.
+	Code string            `json:"code"`
+	Args map[string]string `json:"args"`
 }
 
 // PreviewRow is one data row as read: its row number in the file and one cell
@@ -549,7 +553,12 @@ func fromMapping(m importer.Mapping) ImportMapping {
 func problemViews(ps []importer.Problem) []ImportProblem {
 	out := make([]ImportProblem, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected})
+		a := p.Args
+		if a == nil {
+			a = map[string]string{}
+		}
+		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected,
+			Code: p.Code, Args: a})
 	}
 	return out
 }

@@ -210,6 +210,11 @@ func TestImportRunIsIdempotentAndFlagsDuplicates(t *testing.T) {
 	if len(dup.Problems) == 0 || dup.Problems[0].File != "DemandOfWuhan.csv" {
 		t.Errorf("report problems = %+v; want the reading problems of DemandOfWuhan.csv", dup.Problems)
 	}
+	for _, p := range dup.Problems {
+		if p.Code == "" || p.Args == nil {
+			t.Errorf("problem %+v; want a code and arguments for the UI to translate", p)
+		}
+	}
 }
 
 // TestImportRemembersMapping: a mapping the user changed is used for the next

@@ -7,7 +7,11 @@ import { EVENT_IMPORT_PROGRESS } from './events';
 
 export interface ImportColumn { index: number; header: string; tag: string; field: string }
 export interface ImportMapping { signature: string; kind: string; columns: ImportColumn[] }
-export interface ImportProblem { file: string; row: number; field: string; value: string; message: string; rejected: boolean }
+/** code is one of the importer's problem codes (imports.problemCode.*), args the values its message names. */
+export interface ImportProblem {
+  file: string; row: number; field: string; value: string; message: string; rejected: boolean;
+  code: string; args: Record<string, string>;
+}
 export interface PreviewRow { line: number; cells: string[] }
 export interface RecordPreview {
   row: number; kind: string; org: string; district: string; address: string; category: string;

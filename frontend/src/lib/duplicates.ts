@@ -21,6 +21,7 @@ export interface ReasonMessage { key: string; values: Record<string, string> }
 export function reasonMessage(reason: string): ReasonMessage | null {
   if (reason === 'same organisation') return { key: 'imports.reason.org', values: {} };
   if (reason === 'close address') return { key: 'imports.reason.address', values: {} };
+  if (reason === 'same supplier') return { key: 'imports.reason.supplier', values: {} };
   const phone = /^same phone (.+)$/.exec(reason);
   if (phone) return { key: 'imports.reason.phone', values: { phone: phone[1] } };
   return null;

@@ -671,6 +671,8 @@ export namespace app {
 	    value: string;
 	    message: string;
 	    rejected: boolean;
+	    code: string;
+	    args: {[key: string]: string};
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportProblem(source);
@@ -684,6 +686,8 @@ export namespace app {
 	        this.value = source["value"];
 	        this.message = source["message"];
 	        this.rejected = source["rejected"];
+	        this.code = source["code"];
+	        this.args = source["args"];
 	    }
 	}
 	export class RecordPreview {

@@ -37,7 +37,8 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
     rows: [{ line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
     records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
     recordCount: 1, demands: 1, offers: 0,
-    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false }],
+    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
+      code: 'bad_phone', args: { value: '138' } }],
     problemCount: 1, ...over,
   };
 }
@@ -49,7 +50,7 @@ const report: ImportReport = {
   ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
-  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true }],
+  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true, code: '', args: {} }],
 };
 
 beforeAll(() => setupI18n('en'));
@@ -73,7 +74,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('import-counts').textContent).toContain('1 rows read as 1 records: 1 demands, 0 offers');
     const probs = screen.getByTestId('import-problems').textContent!;
     expect(probs).toContain('week1.csv');
-    expect(probs).toContain("'138' is not a phone number");
+    expect(probs).toContain('“138” is not a phone number; kept as written'); // translated by its code
   });
 
   it('a changed column is sent in the preview and in the import', async () => {
