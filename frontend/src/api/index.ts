@@ -16,9 +16,12 @@ export { ApiError, describe, fieldLabel, toApiError } from './errors';
 export * from './events';
 
 export interface ItemInput { name: string; quantity: string; unit: string }
+/** A contact beyond the first of the demand form. */
+export interface ContactInput { name: string; phone: string }
 export interface DemandInput {
   title: string; category: string; district: string; items: ItemInput[]; urgency: string;
   requesterOrg: string; address: string; description: string; contactName: string; contactPhone: string;
+  moreContacts?: ContactInput[];
 }
 export interface ItemView { name: string; unit: string; needed: number | null; received: number }
 export interface DemandSummary {
@@ -120,7 +123,7 @@ export const api = {
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
   parseMessage: (text: string): Promise<DemandInput> =>
-    call(Demands.ParseMessage(text) as Promise<DemandInput>).then((d) => ({ ...d, items: d.items ?? [] })),
+    call(Demands.ParseMessage(text) as Promise<DemandInput>).then((d) => ({ ...d, items: d.items ?? [], moreContacts: d.moreContacts ?? [] })),
   similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(d as never) as Promise<SimilarView | null>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),

@@ -152,6 +152,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ContactInput {
+	    name: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	    }
+	}
 	export class ContactView {
 	    name: string;
 	    phone: string;
@@ -365,6 +379,7 @@ export namespace app {
 	    description: string;
 	    contactName: string;
 	    contactPhone: string;
+	    moreContacts: ContactInput[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandInput(source);
@@ -382,6 +397,7 @@ export namespace app {
 	        this.description = source["description"];
 	        this.contactName = source["contactName"];
 	        this.contactPhone = source["contactPhone"];
+	        this.moreContacts = this.convertValues(source["moreContacts"], ContactInput);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
