@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -24,7 +25,8 @@ type DuplicateReview struct {
 	Reasons      []string      `json:"reasons"` // "same organisation", "same phone +86…", "close address"
 	AddsContacts []ContactView `json:"addsContacts"`
 	AddsItems    []string      `json:"addsItems"` // one line each, as "N95口罩 500 只"
-	CanAnswer    bool          `json:"canAnswer"` // this member may merge or keep it separate
+	CanAnswer    bool          `json:"canAnswer"` // this member may keep it separate (a reviewer or coordinator)
+	CanMerge     bool          `json:"canMerge"`  // and may merge it: the demand may still be marked a duplicate
 }
 
 // ReviewDuplicate returns the flag on demand id. Errors: CodeNotFound naming
@@ -44,6 +46,9 @@ func (s *DemandService) ReviewDuplicate(id string) (DuplicateReview, error) {
 	v := DuplicateReview{ID: dup.ID, Code: relief.Code(relief.KindDemand, dup.ID), Org: dup.Org, Original: dup.Original,
 		OriginalCode: dup.OriginalCode, OriginalOrg: dup.OriginalOrg, Reasons: dup.Reasons,
 		AddsContacts: []ContactView{}, AddsItems: []string{}, CanAnswer: staff}
+	if d, err := st.Demand(dup.ID); err == nil {
+		v.CanMerge = slices.Contains(relief.Allowed(d, me), relief.ActionMarkDuplicate)
+	}
 	if v.Reasons == nil {
 		v.Reasons = []string{}
 	}

@@ -36,7 +36,7 @@ func TestAnswerDuplicates(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ReviewDuplicate(%s) = %v", id, err)
 		}
-		if !rv.CanAnswer || rv.OriginalCode == "" || len(rv.Reasons) == 0 {
+		if !rv.CanAnswer || !rv.CanMerge || rv.OriginalCode == "" || len(rv.Reasons) == 0 {
 			t.Fatalf("ReviewDuplicate(%s) = %+v; want an original, reasons, answerable by the coordinator", id, rv)
 		}
 		if len(rv.AddsItems)+len(rv.AddsContacts) > 0 && merged.ID == "" {
@@ -72,6 +72,37 @@ func TestAnswerDuplicates(t *testing.T) {
 	}
 	_, err = a.Demands.ReviewDuplicate(keep)
 	wantError(t, "ReviewDuplicate(kept)", err, CodeInvalid, "id")
+	// A flagged demand already in progress can no longer be merged (it
+	// cannot be marked a duplicate), but can still be kept separate.
+	var busy string
+	for _, id := range flagged {
+		if d, _ := a.Demands.Get(id); id != merged.ID && id != keep && len(d.Items) > 0 {
+			busy = id
+			break
+		}
+	}
+	if busy == "" {
+		t.Fatal("no third flagged demand with items")
+	}
+	for _, act := range []ActInput{{Action: "approve"}, {Action: "publish"}, {Action: "claim"}} {
+		act.ID = busy
+		if _, err := a.Demands.Act(act); err != nil {
+			t.Fatalf("Act(%s) = %v", act.Action, err)
+		}
+	}
+	det, _ := a.Demands.Get(busy)
+	if _, err := a.Demands.Act(ActInput{ID: busy, Action: "progress", Received: []ReceiptInput{{Item: det.Items[0].Name, Quantity: "1"}}}); err != nil {
+		t.Fatalf("Act(progress) = %v", err)
+	}
+	if rv, err := a.Demands.ReviewDuplicate(busy); err != nil || rv.CanMerge || !rv.CanAnswer {
+		t.Errorf("ReviewDuplicate(in progress) = canMerge %v canAnswer %v, %v; want false, true", rv.CanMerge, rv.CanAnswer, err)
+	}
+	_, err = a.Demands.MergeDuplicate(busy)
+	wantError(t, "MergeDuplicate(in progress)", err, CodeNotAllowed, "id")
+	if _, err := a.Demands.KeepSeparate(busy); err != nil {
+		t.Errorf("KeepSeparate(in progress) = %v", err)
+	}
+
 	_, err = a.Demands.KeepSeparate("nosuchdemand")
 	wantError(t, "KeepSeparate(unknown)", err, CodeNotFound, "id")
 }

@@ -98,7 +98,9 @@ export interface SimilarView { id: string; code: string; title: string; reasons:
 /** A demand flagged as a probable duplicate, and what merging it would add to its original. */
 export interface DuplicateReview {
   id: string; code: string; org: string; original: string; originalCode: string; originalOrg: string;
-  reasons: string[]; addsContacts: ContactView[]; addsItems: string[]; canAnswer: boolean;
+  reasons: string[]; addsContacts: ContactView[]; addsItems: string[];
+  /** canAnswer: may keep it separate (reviewer, coordinator); canMerge: may also merge it (not yet in progress). */
+  canAnswer: boolean; canMerge: boolean;
 }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;

@@ -538,6 +538,7 @@ export namespace app {
 	    addsContacts: ContactView[];
 	    addsItems: string[];
 	    canAnswer: boolean;
+	    canMerge: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DuplicateReview(source);
@@ -555,6 +556,7 @@ export namespace app {
 	        this.addsContacts = this.convertValues(source["addsContacts"], ContactView);
 	        this.addsItems = source["addsItems"];
 	        this.canAnswer = source["canAnswer"];
+	        this.canMerge = source["canMerge"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

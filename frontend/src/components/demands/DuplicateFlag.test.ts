@@ -14,7 +14,7 @@ import DuplicateFlag from './DuplicateFlag.svelte';
 const review: DuplicateReview = {
   id: 'abc', code: 'D-AAAAAA', org: '汉口医院', original: 'def', originalCode: 'D-BBBBBB', originalOrg: '武汉市汉口医院',
   reasons: ['same organisation', 'same phone +8613800000001'],
-  addsContacts: [{ name: '乙主任', phone: '+8613900000002', role: '' }], addsItems: ['防护服 200 套'], canAnswer: true,
+  addsContacts: [{ name: '乙主任', phone: '+8613900000002', role: '' }], addsItems: ['防护服 200 套'], canAnswer: true, canMerge: true,
 };
 
 beforeAll(() => setupI18n('en'));
@@ -45,12 +45,13 @@ describe('DuplicateFlag', () => {
     expect(screen.getByTestId('duplicate-flag').textContent).toContain('adds nothing');
   });
 
-  it('keeps it separate and shows a refusal', async () => {
-    m.reviewDuplicate.mockResolvedValueOnce(review);
+  it('keeps it separate and shows a refusal; merging is off once the demand is in progress', async () => {
+    m.reviewDuplicate.mockResolvedValueOnce({ ...review, canMerge: false });
     const { ApiError } = await import('../../api/errors');
     m.keepSeparate.mockRejectedValueOnce(new ApiError('invalid', 'id', 'demand D-AAAAAA: not flagged as a possible duplicate'));
     render(DuplicateFlag, { id: 'abc' });
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-keep')).toBeTruthy());
+    expect((screen.getByTestId('duplicate-merge') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByTestId('duplicate-keep'));
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-error')).toBeTruthy());
     expect(m.keepSeparate).toHaveBeenCalledWith('abc');
