@@ -138,7 +138,8 @@ type DuplicateView struct {
 // UpdateView is a row imported before whose values changed in the file:
 // Fields are the changed fields (title, requester_org, district, address,
 // description, items, contacts). Held is true when nothing was written
-// because Edited were changed in the app since the import.
+// because Edited were changed in the app since the import, or Edited holds
+// "status" because the demand is closed.
 type UpdateView struct {
 	File   string   `json:"file"`
 	Row    int      `json:"row"`

@@ -75,6 +75,15 @@ func TestMergeDuplicate(t *testing.T) {
 		t.Errorf("KeepSeparate changed the original: %+v", o2.Items)
 	}
 
+	// The merged row, changed in its file, does not change the closed
+	// demand: it is held.
+	changed := dupRec
+	changed.Items = []relief.Item{{Name: "N95口罩", Needed: ptr(900), Unit: "只"}}
+	rep3, err := Apply(ctx, st, []Record{changed}, nil)
+	if err != nil || rep3.Held != 1 || len(rep3.Updates) != 1 || !slices.Contains(rep3.Updates[0].Edited, FieldStatusClosed) {
+		t.Errorf("Apply(merged row changed) = %+v, %v; want it held as closed", rep3, err)
+	}
+
 	// Importing the same rows again offers nothing again.
 	rep2, err := Apply(ctx, st, []Record{orig, dupRec, other}, nil)
 	if err != nil || rep2.Skipped != 3 || rep2.Flagged != 0 {

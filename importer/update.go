@@ -21,8 +21,12 @@ type Update struct {
 	Code   string   `json:"code"`
 	Fields []string `json:"fields"`           // relief field names whose value differs from the file's
 	Held   bool     `json:"held"`             // not written; see Edited
-	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import
+	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import; FieldStatusClosed for a closed demand
 }
+
+// FieldStatusClosed is listed in Update.Edited when an update is held because
+// the demand is closed (fulfilled, rejected, a duplicate, withdrawn).
+const FieldStatusClosed = "status"
 
 // updatable are the demand fields a re-import compares and may update. The
 // category and the urgency are left alone: people set them in the app.
@@ -59,6 +63,11 @@ func updateOps(st *store.Store, id string, r Record) (*Update, []ledger.Op, erro
 	}
 	if len(u.Fields) == 0 {
 		return nil, nil, nil
+	}
+	if d, err := st.Demand(id); err == nil && d.Status.Terminal() {
+		// closed (fulfilled, rejected, merged as a duplicate, withdrawn):
+		// a sheet does not reopen or change it
+		u.Edited = append(u.Edited, FieldStatusClosed)
 	}
 	if len(u.Edited) > 0 {
 		u.Held = true
