@@ -76,8 +76,13 @@ func StableID(network, kind, source string) string {
 
 // Apply writes records to st as demands and offers, BatchSize records per
 // change, calling progress (if not nil) after each batch with the records
-// done and the total. It is idempotent: a record whose id (StableID of its
-// Source) or Source is already in the store is skipped. A demand that
+// done and the total. It is idempotent: a record is known by its Source (the
+// table's shape and the row's key, not the file's name), and one already
+// present writes nothing when its values are unchanged (Skipped). A demand
+// whose values changed in the file since is updated as one signed change
+// (Updated), unless the fields that changed were edited in the app since or
+// the demand is closed: then nothing is written (Held). An offer whose
+// supplier is already present is skipped and named in Problems. A demand that
 // probably duplicates one present or created earlier in the same run (see
 // Duplicate) is stored tagged and reported, never merged. A batch the store
 // refuses is retried record by record, so one bad record never stops the
@@ -94,13 +99,13 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 	if err != nil {
 		return rep, err
 	}
-	offers := offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}
-	if os, err := st.Offers(); err != nil {
+	presentOffers, err := st.Offers()
+	if err != nil {
 		return rep, err
-	} else {
-		for _, o := range os {
-			offers.add(o)
-		}
+	}
+	offers := offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}
+	for _, o := range presentOffers {
+		offers.add(o)
 	}
 	idx := newDupIndex()
 	bySource := map[string]string{}
@@ -292,8 +297,8 @@ func offerExists(st *store.Store, network string, r Record) bool {
 // supplier (its full name once normalised, branch included: "如家酒店（汉口
 // 火车站店）" is not "如家酒店（光谷店）"; names under 6 characters only in
 // the same region, or where either has none), or a shared full phone number
-// in the same region under the same name with a branch on one side only. Offers have no address field, so addresses
-// are not compared.
+// in the same region under the same name with a branch on one side only.
+// Offers have no address field, so addresses are not compared.
 type offerIndex struct {
 	byName  map[string][]relief.Offer
 	byPhone map[string][]relief.Offer
