@@ -561,7 +561,8 @@ func (x *dupIndex) find(r Record) (Duplicate, bool) {
 	}
 	if k := OrgKey(r.Org); k != "" {
 		for _, d := range x.byOrg[k] {
-			if r.District == "" || d.District == "" || r.District == d.District {
+			sameDistrict := r.District == "" || d.District == "" || r.District == d.District
+			if sameDistrict && samePlace(r.Org, firstNonEmpty(d.RequesterOrg, d.Title)) {
 				note(d, "same organisation")
 			}
 		}
@@ -637,6 +638,26 @@ func OrgKey(org string) string {
 	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
 	return relief.NormalizeName(s)
 }
+
+// samePlace reports whether the places two organisation names start with
+// agree: one names none, or the most specific place each names (the city,
+// else the province) is the same. "湖北省武汉市第一医院" and "武汉市第一医院"
+// agree; "深圳市人民医院" and "四川省人民医院" do not, nor do the provincial
+// "湖北省人民医院" and the city's "武汉市人民医院", though OrgKey makes them
+// all "人民医院".
+func samePlace(a, b string) bool {
+	pa, pb := place(a), place(b)
+	return pa == "" || pb == "" || pa == pb
+}
+
+// place is the most specific place an organisation's name starts with.
+func place(org string) string {
+	m := adminPrefix.FindStringSubmatch(orgText(org))
+	// groups: 1 the province with its suffix, 3 the city with its suffix
+	return firstNonEmpty(m[3], m[1])
+}
+
+func orgText(org string) string { return strings.TrimSpace(bracketed.ReplaceAllString(fold(org), "")) }
 
 func addrKey(a string) string {
 	s := bracketed.ReplaceAllString(fold(a), "")

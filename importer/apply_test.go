@@ -236,3 +236,30 @@ func TestOffersAreNotDuplicated(t *testing.T) {
 		t.Errorf("Apply(hotels-week2.csv) again = %+v; want 4 skipped", again)
 	}
 }
+
+// TestSameOrganisation: a generic name left once the province and city are
+// dropped ("人民医院") does not make every city's hospital the same.
+func TestSameOrganisation(t *testing.T) {
+	existing := []relief.Demand{
+		{ID: "sz", RequesterOrg: "深圳市人民医院"},
+		{ID: "wh1", RequesterOrg: "武汉市第一医院"},
+	}
+	tests := []struct {
+		org, want string // want: the original's id, "" for none
+	}{
+		{"四川省人民医院", ""},
+		{"上海市人民医院", ""},
+		{"广东省人民医院", ""}, // the provincial hospital, not the city's
+		{"广东省深圳市人民医院", "sz"},
+		{"人民医院（急需）", "sz"}, // no place named: ambiguous, a reviewer decides
+		{"湖北省武汉市第一医院", "wh1"},
+		{"武汉市第一医院（光谷院区）", "wh1"},
+		{"湖北省黄石市第一医院", ""},
+	}
+	for _, tt := range tests {
+		d, ok := Similar(existing, Record{Kind: relief.KindDemand, Org: tt.org})
+		if got := d.Original; !ok && got != "" || ok != (tt.want != "") || got != tt.want {
+			t.Errorf("Similar(%s) = %q, %v; want %q", tt.org, got, ok, tt.want)
+		}
+	}
+}
