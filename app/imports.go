@@ -135,12 +135,14 @@ type DuplicateView struct {
 	AddsItems    []string `json:"addsItems"`    // supplies the original does not name
 }
 
-// UpdateView is a row imported before whose values changed in the file:
-// Fields are the changed fields (title, requester_org, district, address,
-// description, items, contacts). Held is true when nothing was written
+// UpdateView is a row imported before whose values differ from its demand's
+// or offer's. Fields are the fields that differ (a demand's title,
+// requester_org, district, address, description, items, contacts; an offer's
+// items, contacts, region, notes). Held is true when nothing was written
 // because Edited were changed in the app since the import, or Edited holds
 // "status" because the demand is closed.
 type UpdateView struct {
+	Kind   string   `json:"kind"` // demand or offer
 	File   string   `json:"file"`
 	Row    int      `json:"row"`
 	Org    string   `json:"org"`
@@ -158,7 +160,7 @@ type ImportReport struct {
 	Records    int             `json:"records"`  // records read from the file
 	Created    int             `json:"created"`  // new demands and offers
 	Updated    int             `json:"updated"`  // rows imported before whose changed values were written
-	Held       int             `json:"held"`     // rows changed in the file and edited in the app: nothing written
+	Held       int             `json:"held"`     // rows that differ from values edited in the app: nothing written
 	Skipped    int             `json:"skipped"`  // already present and unchanged: nothing written
 	Flagged    int             `json:"flagged"`  // stored tagged possible_duplicate; see Duplicates
 	Rejected   int             `json:"rejected"` // records the store refused
@@ -348,7 +350,7 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 		out.IDs = []string{}
 	}
 	for _, u := range rep.Updates {
-		v := UpdateView{File: u.File, Row: u.Row, Org: u.Org, ID: u.ID, Code: u.Code, Fields: u.Fields, Held: u.Held, Edited: u.Edited}
+		v := UpdateView{Kind: u.Kind, File: u.File, Row: u.Row, Org: u.Org, ID: u.ID, Code: u.Code, Fields: u.Fields, Held: u.Held, Edited: u.Edited}
 		if v.Edited == nil {
 			v.Edited = []string{}
 		}

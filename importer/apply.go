@@ -26,8 +26,8 @@ const BatchSize = 25
 // Report says what Apply did.
 type Report struct {
 	Created    int         `json:"created"`  // new demands and offers, flagged duplicates excluded
-	Updated    int         `json:"updated"`  // demands already present whose changed values were written; see Updates
-	Held       int         `json:"held"`     // demands already present whose values changed in the file and in the app: nothing written; see Updates
+	Updated    int         `json:"updated"`  // demands and offers already present whose changed values were written; see Updates
+	Held       int         `json:"held"`     // demands and offers already present whose file values differ from values edited in the app: nothing written; see Updates
 	Skipped    int         `json:"skipped"`  // already present and unchanged (same row identity): nothing written
 	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
 	Rejected   int         `json:"rejected"` // records the store refused; see Problems
@@ -78,10 +78,10 @@ func StableID(network, kind, source string) string {
 // change, calling progress (if not nil) after each batch with the records
 // done and the total. It is idempotent: a record is known by its Source (the
 // table's shape and the row's key, not the file's name), and one already
-// present writes nothing when its values are unchanged (Skipped). A demand
-// whose values changed in the file since is updated as one signed change
-// (Updated), unless the fields that changed were edited in the app since or
-// the demand is closed: then nothing is written (Held). An offer whose
+// present writes nothing when its values are unchanged (Skipped). A demand or
+// offer whose values changed in the file since is updated as one signed
+// change (Updated), unless the fields that changed were edited in the app
+// since or the demand is closed: then nothing is written (Held). An offer whose
 // supplier is already present is skipped and named in Problems. A demand that
 // probably duplicates one present or created earlier in the same run (see
 // Duplicate) is stored tagged and reported, never merged. A batch the store
@@ -185,8 +185,20 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		}
 		id := StableID(net.ID, r.Kind, r.Source)
 		if r.Kind == relief.KindOffer {
-			if offerExists(st, net.ID, r) {
-				rep.Skipped++
+			if have := presentOffer(st, net.ID, r); have != "" {
+				upd, ops, err := updateOps(st, relief.KindOffer, have, r)
+				switch {
+				case err != nil:
+					rep.Rejected++
+					rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
+				case upd == nil:
+					rep.Skipped++
+				case upd.Held:
+					rep.Held++
+					rep.Updates = append(rep.Updates, *upd)
+				default:
+					batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+				}
 				continue
 			}
 			if o, why, ok := offers.find(r); ok {
@@ -208,7 +220,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			continue
 		}
 		if have := presentDemand(st, bySource, net.ID, r); have != "" {
-			upd, ops, err := updateOps(st, have, r)
+			upd, ops, err := updateOps(st, relief.KindDemand, have, r)
 			switch {
 			case err != nil:
 				rep.Rejected++
@@ -279,18 +291,23 @@ func presentDemand(st *store.Store, bySource map[string]string, network string, 
 	return ""
 }
 
-// offerExists reports whether r was imported as an offer before (by its
-// source, or the source a file name gave it before).
-func offerExists(st *store.Store, network string, r Record) bool {
+// presentOffer returns the id of the offer r was imported as before (by its
+// source, or the source a file name gave it before); "" if none.
+func presentOffer(st *store.Store, network string, r Record) string {
 	for _, src := range []string{r.Source, r.legacySource} {
 		if src == "" {
 			continue
 		}
-		if _, err := st.Offer(StableID(network, r.Kind, src)); err == nil {
-			return true
+		if id := StableID(network, r.Kind, src); offerExists(st, id) {
+			return id
 		}
 	}
-	return false
+	return ""
+}
+
+func offerExists(st *store.Store, id string) bool {
+	_, err := st.Offer(id)
+	return err == nil
 }
 
 // offerIndex finds the offer already present that a record repeats: the same
@@ -443,6 +460,21 @@ func demandFields(r Record) map[string]any {
 }
 
 func offerOps(id string, r Record) ([]ledger.Op, error) {
+	fields := offerFields(r)
+	op, err := relief.SetFields(relief.KindOffer, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("offer %q: %w", fields[relief.FieldSupplier], err)
+	}
+	add, err := relief.Add(relief.KindOffer, id, relief.SetTags, "imported")
+	if err != nil {
+		return nil, err
+	}
+	return []ledger.Op{op, add}, nil
+}
+
+// offerFields returns the fields a record sets on its offer, by relief
+// field name; empty values are left out.
+func offerFields(r Record) map[string]any {
 	supplier := firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row))
 	var notes []string
 	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
@@ -463,15 +495,7 @@ func offerOps(id string, r Record) ([]ledger.Op, error) {
 	if len(notes) > 0 {
 		fields[relief.FieldNotes] = truncate(strings.Join(notes, "\n"), relief.MaxText)
 	}
-	op, err := relief.SetFields(relief.KindOffer, id, fields)
-	if err != nil {
-		return nil, fmt.Errorf("offer %q: %w", supplier, err)
-	}
-	add, err := relief.Add(relief.KindOffer, id, relief.SetTags, "imported")
-	if err != nil {
-		return nil, err
-	}
-	return []ledger.Op{op, add}, nil
+	return fields
 }
 
 func capContacts(cs []relief.Contact) []relief.Contact {

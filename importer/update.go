@@ -8,12 +8,15 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// Update is a row already imported whose values changed in the file since.
-// When Held is false the changed values were written to the demand as one
-// signed change; when Held is true nothing was written, because Edited were
-// changed in the app (or by a merge) after the import, and the sheet's values
-// must not silently overwrite a person's edit: a reviewer compares.
+// Update is a row already imported whose values differ from its demand's
+// (or offer's: Code then starts with its letter). When Held is false the
+// file's values were written as one signed change; when Held is true nothing
+// was written, because Edited were changed in the app (or by a merge) after
+// the import, and a sheet must not silently overwrite a person's edit. What
+// the file said before is not kept, so a held row is held again on every
+// re-import until the file and the app agree: a reviewer compares.
 type Update struct {
+	Kind   string   `json:"kind"` // relief.KindDemand or relief.KindOffer
 	File   string   `json:"file"`
 	Row    int      `json:"row"`
 	Org    string   `json:"org"`
@@ -28,31 +31,44 @@ type Update struct {
 // the demand is closed (fulfilled, rejected, a duplicate, withdrawn).
 const FieldStatusClosed = "status"
 
-// updatable are the demand fields a re-import compares and may update. The
-// category and the urgency are left alone: people set them in the app.
-var updatable = []string{relief.FieldTitle, relief.FieldRequesterOrg, relief.FieldDistrict, relief.FieldAddress,
-	relief.FieldDescription, relief.FieldItems, relief.FieldContacts}
+// updatable are the fields of each kind a re-import compares and may
+// update. A demand's category and urgency are left alone: people set them in
+// the app.
+var updatable = map[string][]string{
+	relief.KindDemand: {relief.FieldTitle, relief.FieldRequesterOrg, relief.FieldDistrict, relief.FieldAddress,
+		relief.FieldDescription, relief.FieldItems, relief.FieldContacts},
+	relief.KindOffer: {relief.FieldItems, relief.FieldContacts, relief.FieldRegion, relief.FieldNotes},
+}
 
-// updateOps compares record r with demand id as stored. It returns nil when
-// nothing the file sets differs; otherwise the Update and, unless it is held,
-// the op writing every updatable field r sets, together with the source, so
-// that all of them again carry the same write (the next re-import tells the
-// app's edits from the import's by that).
-func updateOps(st *store.Store, id string, r Record) (*Update, []ledger.Op, error) {
-	rec, err := st.Record(relief.KindDemand, id)
+// importMark is the field every import write of a kind sets: a field whose
+// last write is not the one that wrote the mark was edited since.
+var importMark = map[string]string{relief.KindDemand: relief.FieldSource, relief.KindOffer: relief.FieldSupplier}
+
+// updateOps compares record r with entity kind/id (a demand or an offer) as
+// stored. It returns nil when nothing the file sets differs; otherwise the
+// Update and, unless it is held, the op writing every updatable field r
+// sets, together with the import mark (the source, the supplier), so that
+// all of them again carry the same write (the next re-import tells the app's
+// edits from the import's by that).
+func updateOps(st *store.Store, kind, id string, r Record) (*Update, []ledger.Op, error) {
+	rec, err := st.Record(kind, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	fields := demandFields(r)
-	src, hasSrc := rec.Fields[relief.FieldSource]
-	u := &Update{File: r.File, Row: r.Row, Org: r.Org, ID: id, Code: relief.Code(relief.KindDemand, id)}
-	for _, name := range updatable {
+	fields, markValue := demandFields(r), any(r.Source)
+	if kind == relief.KindOffer {
+		fields = offerFields(r)
+		markValue = fields[relief.FieldSupplier]
+	}
+	mark, hasMark := rec.Fields[importMark[kind]]
+	u := &Update{Kind: kind, File: r.File, Row: r.Row, Org: r.Org, ID: id, Code: relief.Code(kind, id)}
+	for _, name := range updatable[kind] {
 		v, ok := fields[name]
 		if !ok || sameValue(rec, name, v) {
 			continue
 		}
 		f, set := rec.Fields[name]
-		edited := set && (!hasSrc || f.Meta.Change != src.Meta.Change || f.Meta.Index != src.Meta.Index)
+		edited := set && (!hasMark || f.Meta.Change != mark.Meta.Change || f.Meta.Index != mark.Meta.Index)
 		if edited && covers(rec, name, v) {
 			continue // edited in the app by adding to what the file says (a merge): nothing new in the file
 		}
@@ -64,7 +80,7 @@ func updateOps(st *store.Store, id string, r Record) (*Update, []ledger.Op, erro
 	if len(u.Fields) == 0 {
 		return nil, nil, nil
 	}
-	if d, err := st.Demand(id); err == nil && d.Status.Terminal() {
+	if d, err := st.Demand(id); kind == relief.KindDemand && err == nil && d.Status.Terminal() {
 		// closed (fulfilled, rejected, merged as a duplicate, withdrawn):
 		// a sheet does not reopen or change it
 		u.Edited = append(u.Edited, FieldStatusClosed)
@@ -73,13 +89,13 @@ func updateOps(st *store.Store, id string, r Record) (*Update, []ledger.Op, erro
 		u.Held = true
 		return u, nil, nil
 	}
-	write := map[string]any{relief.FieldSource: r.Source}
-	for _, name := range updatable {
+	write := map[string]any{importMark[kind]: markValue}
+	for _, name := range updatable[kind] {
 		if v, ok := fields[name]; ok {
 			write[name] = v
 		}
 	}
-	op, err := relief.SetFields(relief.KindDemand, id, write)
+	op, err := relief.SetFields(kind, id, write)
 	if err != nil {
 		return nil, nil, err
 	}

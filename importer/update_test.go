@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -165,4 +166,71 @@ func demandByOrg(t *testing.T, st *store.Store, org string) relief.Demand {
 	}
 	t.Fatalf("no demand of %s", org)
 	return relief.Demand{}
+}
+
+// TestReimportOffers: a changed offer row updates the offer; where the file
+// differs from a value edited in the app since, the offer is held.
+func TestReimportOffers(t *testing.T) {
+	const v1 = "酒店名称,区,联系电话,可提供房间,备注\n" +
+		"天鹅恋主题酒店(积玉桥地铁站D出口),武昌区,13498629162,20,免费\n" +
+		"新开的酒店,江夏区,13700000009,5,\n"
+	const v2 = "酒店名称,区,联系电话,可提供房间,备注\n" +
+		"天鹅恋主题酒店(积玉桥地铁站D出口),武昌区,13498629162,20,免费，含早餐\n" + // notes changed
+		"新开的酒店,江夏区,13700000009,8,\n" // rooms changed
+	opts := Options{Kind: relief.KindOffer, OneMeansNeeded: true, Region: "CN"}
+	read := func(name, data string) []Record {
+		recs, _, err := ReadFile(writeFile(t, name, []byte(data)), opts)
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("ReadFile(%s) = %d records, %v; want 2", name, len(recs), err)
+		}
+		return recs
+	}
+	st := newStore(t)
+	first := applyRecs(t, st, read("hotels.csv", v1))
+	if first.Created != 2 {
+		t.Fatalf("Apply(v1) = %+v; want 2 created", first)
+	}
+	if rep := applyRecs(t, st, read("hotels-copy.csv", v1)); rep.Skipped != 2 || rep.Created+rep.Updated+rep.Held != 0 {
+		t.Errorf("Apply(v1 again, renamed) = %+v; want 2 skipped", rep)
+	}
+	// the app edits the second hotel's contacts
+	other := first.IDs[1]
+	op, err := relief.SetFields(relief.KindOffer, other, map[string]any{relief.FieldContacts: []relief.Contact{{Name: "前台", Phone: "+8613700000010"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+		t.Fatal(err)
+	}
+	// The file's contacts of the second hotel now differ from the app's:
+	// whether the file changed them too cannot be told, so it is held.
+	rep := applyRecs(t, st, read("hotels-v2.csv", v2))
+	if rep.Updated != 1 || rep.Held != 1 || len(rep.Updates) != 2 {
+		t.Fatalf("Apply(v2) = %+v; want the first hotel's notes updated, the second held", rep)
+	}
+	for _, u := range rep.Updates {
+		switch u.ID {
+		case first.IDs[0]:
+			if u.Held || !slices.Equal(u.Fields, []string{relief.FieldNotes}) {
+				t.Errorf("update of the first hotel = %+v; want notes written", u)
+			}
+		case other:
+			if !u.Held || !slices.Equal(u.Edited, []string{relief.FieldContacts}) {
+				t.Errorf("update of the second hotel = %+v; want held on contacts", u)
+			}
+		}
+	}
+	o, _ := st.Offer(first.IDs[0])
+	if !strings.Contains(o.Notes, "含早餐") {
+		t.Errorf("offer notes = %q; want the new remark", o.Notes)
+	}
+	// the file changes the field the app edited: still held
+	v3 := strings.Replace(v2, "新开的酒店,江夏区,13700000009", "新开的酒店,江夏区,13700000011", 1)
+	rep = applyRecs(t, st, read("hotels-v3.csv", v3))
+	if rep.Held != 1 || rep.Updated != 0 || !slices.Equal(rep.Updates[0].Edited, []string{relief.FieldContacts}) {
+		t.Errorf("Apply(v3) = %+v; want the second hotel held on its contacts", rep)
+	}
+	if o, _ := st.Offer(other); len(o.Contacts) != 1 || o.Contacts[0].Phone != "+8613700000010" {
+		t.Errorf("the app's contacts were overwritten: %+v", o.Contacts)
+	}
 }

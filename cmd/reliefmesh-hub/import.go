@@ -123,7 +123,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	} else {
 		fmt.Fprintf(w, "created:    %d\n", rep.Created)
 		fmt.Fprintf(w, "updated:    %d (changed in the file since the last import)\n", rep.Updated)
-		fmt.Fprintf(w, "held:       %d (changed in the file and edited in the app: not overwritten)\n", rep.Held)
+		fmt.Fprintf(w, "held:       %d (the file differs from values edited in the app: not overwritten)\n", rep.Held)
 		fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
 		fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
 		fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)

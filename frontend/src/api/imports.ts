@@ -27,9 +27,9 @@ export interface DuplicateView {
   file: string; row: number; org: string; id: string; code: string; original: string; originalCode: string;
   originalOrg: string; reasons: string[]; addsContacts: number; addsItems: string[];
 }
-/** A row imported before whose values changed in the file; held ones were not written (edited in the app since). */
+/** A row imported before whose values differ from its demand's or offer's; held ones were not written (edited in the app since). */
 export interface UpdateView {
-  file: string; row: number; org: string; id: string; code: string; fields: string[]; held: boolean; edited: string[];
+  kind: string; file: string; row: number; org: string; id: string; code: string; fields: string[]; held: boolean; edited: string[];
 }
 export interface ImportReport {
   path: string; file: string; records: number; created: number; updated: number; held: number; skipped: number;

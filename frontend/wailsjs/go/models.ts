@@ -816,6 +816,7 @@ export namespace app {
 	}
 	
 	export class UpdateView {
+	    kind: string;
 	    file: string;
 	    row: number;
 	    org: string;
@@ -831,6 +832,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
 	        this.file = source["file"];
 	        this.row = source["row"];
 	        this.org = source["org"];

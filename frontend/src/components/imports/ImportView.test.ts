@@ -45,8 +45,8 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
 const report: ImportReport = {
   path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, ids: [],
   updates: [
-    { file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
-    { file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
+    { kind: 'demand', file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
+    { kind: 'demand', file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
   ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
