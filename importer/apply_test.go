@@ -263,3 +263,30 @@ func TestSameOrganisation(t *testing.T) {
 		}
 	}
 }
+
+// TestBigSheetFlagsOnlyRepeats: a sheet of many distinct places on a few
+// roads (as a city-wide export is) flags only the rows that do repeat one.
+func TestBigSheetFlagsOnlyRepeats(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("单位名称,区,地址,需求物资,联系电话\n")
+	roads := []string{"解放大道", "中山大道", "香港路", "武珞路", "珞喻路"}
+	const n = 2000
+	for i := range n {
+		fmt.Fprintf(&b, "社区卫生服务站%d,江汉区,武汉市江汉区%s%d号,口罩,1380%07d\n", i, roads[i%len(roads)], i/len(roads)+1, i)
+	}
+	// three rows repeating earlier ones: same address, same phone, same name
+	b.WriteString("江汉区发热门诊,江汉区,湖北省武汉市江汉区解放大道1号,防护服,13900000001\n")
+	b.WriteString("另一个单位,江汉区,武汉市江汉区武珞路400号,防护服,13800000007\n")
+	b.WriteString("社区卫生服务站12（急需）,江汉区,,护目镜,13900000002\n")
+	recs, _, err := ReadFile(writeFile(t, "city.csv", []byte(b.String())), DefaultOptions())
+	if err != nil || len(recs) != n+3 {
+		t.Fatalf("ReadFile = %d records, %v; want %d", len(recs), err, n+3)
+	}
+	rep := applyRecs(t, newStore(t), recs)
+	if rep.Created != n || rep.Flagged != 3 {
+		t.Errorf("Apply = created %d flagged %d; want %d created, the 3 repeats flagged", rep.Created, rep.Flagged, n)
+	}
+	for _, d := range rep.Duplicates {
+		t.Logf("row %d %s ~ %s: %v", d.Row, d.Org, d.OriginalOrg, d.Reasons)
+	}
+}
