@@ -26,7 +26,7 @@ type DuplicateReview struct {
 	AddsContacts []ContactView `json:"addsContacts"`
 	AddsItems    []string      `json:"addsItems"` // one line each, as "N95口罩 500 只"
 	CanAnswer    bool          `json:"canAnswer"` // this member may keep it separate (a reviewer or coordinator)
-	CanMerge     bool          `json:"canMerge"`  // and may merge it: the demand may still be marked a duplicate
+	CanMerge     bool          `json:"canMerge"`  // and may merge it: it may still be marked a duplicate, and the original is open (or it adds nothing)
 }
 
 // ReviewDuplicate returns the flag on demand id. Errors: CodeNotFound naming
@@ -48,6 +48,9 @@ func (s *DemandService) ReviewDuplicate(id string) (DuplicateReview, error) {
 		AddsContacts: []ContactView{}, AddsItems: []string{}, CanAnswer: staff}
 	if d, err := st.Demand(dup.ID); err == nil {
 		v.CanMerge = slices.Contains(relief.Allowed(d, me), relief.ActionMarkDuplicate)
+	}
+	if o, err := st.Demand(dup.Original); err == nil && o.Status.Terminal() && !dup.Adds.Empty() {
+		v.CanMerge = false // what it adds would go to a closed demand
 	}
 	if v.Reasons == nil {
 		v.Reasons = []string{}

@@ -28,7 +28,8 @@ var ErrNotFlagged = errors.New("not flagged as a possible duplicate")
 
 // ErrNotAllowed is returned when this device's member may not answer a flag:
 // merging marks the demand a duplicate, which needs a reviewer or a
-// coordinator and a demand not yet in progress.
+// coordinator and a demand not yet in progress, and what it adds needs an
+// original still open.
 var ErrNotAllowed = errors.New("not allowed")
 
 // noteOriginal finds the original's id in a review note written by
@@ -73,7 +74,8 @@ func ReviewDuplicate(st *store.Store, id string) (Duplicate, error) {
 // duplicate of the original, and its tag TagPossibleDuplicate is replaced by
 // TagMergedDuplicate, so it is not offered again. It returns the review as
 // applied. Errors: those of ReviewDuplicate; ErrNotAllowed when this device's
-// member may not mark the demand a duplicate; relief.ErrInvalidOp and storage
+// member may not mark the demand a duplicate, or when it adds something and
+// the original is closed (keep it separate then); relief.ErrInvalidOp and storage
 // errors from the store (nothing is written then).
 func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
 	dup, err := ReviewDuplicate(st, id)
@@ -92,6 +94,10 @@ func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
 	if err != nil {
 		return dup, err
 	}
+	if orig.Status.Terminal() && !dup.Adds.Empty() {
+		// what it adds would be written to a closed demand and never seen
+		return dup, fmt.Errorf("merge %s into %s: the original is %s: %w", d.Code, orig.Code, orig.Status, ErrNotAllowed)
+	}
 	var ops []ledger.Op
 	if !dup.Adds.Empty() {
 		items, contacts := applyMerge(orig, dup.Adds)
@@ -108,8 +114,7 @@ func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
 		}
 		ops = append(ops, op)
 	}
-	tr, err := relief.Transition(relief.KindDemand, d.ID, relief.ActionMarkDuplicate,
-		relief.Args{DuplicateOf: orig.ID, Note: "merged into " + orig.Code})
+	tr, err := relief.Transition(relief.KindDemand, d.ID, relief.ActionMarkDuplicate, relief.Args{DuplicateOf: orig.ID})
 	if err != nil {
 		return dup, err
 	}

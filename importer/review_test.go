@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -82,6 +83,27 @@ func TestMergeDuplicate(t *testing.T) {
 	rep3, err := Apply(ctx, st, []Record{changed}, nil)
 	if err != nil || rep3.Held != 1 || len(rep3.Updates) != 1 || !slices.Contains(rep3.Updates[0].Edited, FieldStatusClosed) {
 		t.Errorf("Apply(merged row changed) = %+v, %v; want it held as closed", rep3, err)
+	}
+
+	// A flag whose original is closed cannot be merged when it adds
+	// something: keep it separate instead.
+	late := Record{Kind: relief.KindDemand, File: "c.csv", Row: 2, Source: "import:c:1", Org: "武汉市武昌医院", Category: "medical",
+		Items: []relief.Item{{Name: "口罩"}}}
+	late2 := Record{Kind: relief.KindDemand, File: "c.csv", Row: 3, Source: "import:c:2", Org: "武昌医院", Category: "medical",
+		Items: []relief.Item{{Name: "口罩"}, {Name: "手套"}}}
+	rep4, err := Apply(ctx, st, []Record{late, late2}, nil)
+	if err != nil || rep4.Flagged != 1 {
+		t.Fatalf("Apply(late) = %+v, %v; want 1 flagged", rep4, err)
+	}
+	op, err := relief.Transition(relief.KindDemand, rep4.IDs[0], relief.ActionReject, relief.Args{Note: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MergeDuplicate(st, rep4.IDs[1]); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("MergeDuplicate(into a rejected original) = %v; want ErrNotAllowed", err)
 	}
 
 	// Importing the same rows again offers nothing again.
