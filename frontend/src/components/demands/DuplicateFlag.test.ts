@@ -52,6 +52,7 @@ describe('DuplicateFlag', () => {
     render(DuplicateFlag, { id: 'abc' });
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-keep')).toBeTruthy());
     expect((screen.getByTestId('duplicate-merge') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('duplicate-cannot-merge').textContent).toContain('can no longer be merged');
     await fireEvent.click(screen.getByTestId('duplicate-keep'));
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-error')).toBeTruthy());
     expect(m.keepSeparate).toHaveBeenCalledWith('abc');
