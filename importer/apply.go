@@ -277,7 +277,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 // its source, or by the source a file name gave it before row identities
 // stopped depending on it); "" if none.
 func presentDemand(st *store.Store, bySource map[string]string, network string, r Record) string {
-	for _, src := range []string{r.Source, r.legacySource} {
+	for _, src := range []string{r.Source, r.LegacySource} {
 		if src == "" {
 			continue
 		}
@@ -294,7 +294,7 @@ func presentDemand(st *store.Store, bySource map[string]string, network string, 
 // presentOffer returns the id of the offer r was imported as before (by its
 // source, or the source a file name gave it before); "" if none.
 func presentOffer(st *store.Store, network string, r Record) string {
-	for _, src := range []string{r.Source, r.legacySource} {
+	for _, src := range []string{r.Source, r.LegacySource} {
 		if src == "" {
 			continue
 		}

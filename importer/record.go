@@ -62,9 +62,9 @@ type Record struct {
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
 
-	// legacySource is the source this row had when the file name was part
+	// LegacySource is the source this row had when the file name was part
 	// of it, so that rows imported then are still found.
-	legacySource string
+	LegacySource string `json:"legacy_source,omitempty"`
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -144,7 +144,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		rec.Key = key
 		rec.Source = "import:" + fileSig + ":" + key
-		rec.legacySource = "import:" + legacySig + ":" + key
+		rec.LegacySource = "import:" + legacySig + ":" + key
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}

@@ -142,10 +142,10 @@ func TestReimportLegacySource(t *testing.T) {
 	path := writeFile(t, "week1.csv", []byte(weekCSV))
 	old := readPath(t, path)
 	for i := range old {
-		if old[i].legacySource == "" || old[i].legacySource == old[i].Source {
-			t.Fatalf("record %d: legacy source %q; want one apart from %q", i, old[i].legacySource, old[i].Source)
+		if old[i].LegacySource == "" || old[i].LegacySource == old[i].Source {
+			t.Fatalf("record %d: legacy source %q; want one apart from %q", i, old[i].LegacySource, old[i].Source)
 		}
-		old[i].Source, old[i].legacySource = old[i].legacySource, ""
+		old[i].Source, old[i].LegacySource = old[i].LegacySource, ""
 	}
 	applyRecs(t, st, old)
 	if rep := applyRecs(t, st, readPath(t, path)); rep.Skipped != 3 || rep.Created+rep.Flagged+rep.Updated != 0 {
