@@ -27,7 +27,16 @@ const (
 	MaxAddressLen  = 300
 	MaxDescLen     = 2000
 	MaxContactLen  = 60
+	MaxContacts    = 10 // contacts per demand: the first one and up to 9 more
 )
+
+// ContactInput is one more contact of the demand form (beyond the first, in
+// DemandInput.ContactName and ContactPhone): a name and a phone number, either
+// may be empty but not both.
+type ContactInput struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
 
 // ItemInput is one line of the demand form. Quantity is the text typed by the
 // user: empty means "needed, quantity unknown"; otherwise a number ≥ 0
@@ -53,6 +62,9 @@ type DemandInput struct {
 	Description  string      `json:"description"`
 	ContactName  string      `json:"contactName"`
 	ContactPhone string      `json:"contactPhone"`
+	// MoreContacts are the contacts beyond the first (a pasted message often
+	// names two); entries with neither name nor phone are dropped.
+	MoreContacts []ContactInput `json:"moreContacts"`
 }
 
 // ItemView is one item of a demand as the UI shows it. Needed is nil when the
@@ -196,6 +208,23 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	}
 	if name := strings.TrimSpace(in.ContactName); name != "" || phone != "" {
 		d.Contacts = []relief.Contact{{Name: name, Phone: phone}}
+	}
+	for i, c := range in.MoreContacts {
+		field := "moreContacts[" + strconv.Itoa(i) + "]"
+		p, err := cleanPhone(field+".phone", c.Phone)
+		if err != nil {
+			return d, err
+		}
+		name := strings.TrimSpace(c.Name)
+		switch {
+		case name == "" && p == "":
+			continue
+		case utf8.RuneCountInString(name) > MaxContactLen:
+			return d, fieldError(CodeTooLong, field+".name", "longer than %d characters", MaxContactLen)
+		case len(d.Contacts) == MaxContacts:
+			return d, fieldError(CodeInvalid, field, "more than %d contacts", MaxContacts)
+		}
+		d.Contacts = append(d.Contacts, relief.Contact{Name: name, Phone: p})
 	}
 	switch {
 	case d.Title == "":
@@ -400,10 +429,17 @@ func draftInput(d importer.Draft) DemandInput {
 	if in.Urgency == "" {
 		in.Urgency = string(relief.UrgencyNormal)
 	}
-	if len(d.Contacts) > 0 {
-		c := d.Contacts[0]
-		in.ContactName = cut(strings.TrimSpace(c.Role+" "+c.Name), MaxContactLen)
-		in.ContactPhone = c.Phone
+	in.MoreContacts = []ContactInput{}
+	for i, c := range d.Contacts {
+		if i == MaxContacts {
+			break
+		}
+		name := cut(strings.TrimSpace(c.Role+" "+c.Name), MaxContactLen)
+		if i == 0 {
+			in.ContactName, in.ContactPhone = name, c.Phone
+			continue
+		}
+		in.MoreContacts = append(in.MoreContacts, ContactInput{Name: name, Phone: c.Phone})
 	}
 	for i, it := range d.Items {
 		if i == MaxItems {
@@ -447,6 +483,11 @@ func (s *DemandService) Similar(in DemandInput) (*SimilarView, error) {
 		District: strings.TrimSpace(in.District)}
 	if phone, err := cleanPhone("contactPhone", in.ContactPhone); err == nil && phone != "" {
 		r.Contacts = []relief.Contact{{Name: strings.TrimSpace(in.ContactName), Phone: phone}}
+	}
+	for _, c := range in.MoreContacts {
+		if phone, err := cleanPhone("phone", c.Phone); err == nil && phone != "" {
+			r.Contacts = append(r.Contacts, relief.Contact{Name: strings.TrimSpace(c.Name), Phone: phone})
+		}
 	}
 	if r.Org == "" && r.Address == "" && len(r.Contacts) == 0 {
 		return nil, nil

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,17 @@ func TestValidateDemand(t *testing.T) {
 		{"unknown urgency", with(func(d *DemandInput) { d.Urgency = "yesterday" }), CodeInvalid, "urgency"},
 		{"phone with letters", with(func(d *DemandInput) { d.ContactPhone = "call me" }), CodeInvalid, "contactPhone"},
 		{"phone too short", with(func(d *DemandInput) { d.ContactPhone = "123" }), CodeInvalid, "contactPhone"},
+		{"second contact's phone", with(func(d *DemandInput) {
+			d.MoreContacts = []ContactInput{{Name: "乙", Phone: "+86 139 0000 0003"}, {Name: "丙", Phone: "12"}}
+		}), CodeInvalid, "moreContacts[1].phone"},
+		{"second contact's name", with(func(d *DemandInput) { d.MoreContacts = []ContactInput{{Name: strings.Repeat("名", MaxContactLen+1)}} }), CodeTooLong, "moreContacts[0].name"},
+		{"too many contacts", with(func(d *DemandInput) {
+			d.ContactName = "甲"
+			for range MaxContacts {
+				d.MoreContacts = append(d.MoreContacts, ContactInput{Name: "乙"})
+			}
+		}), CodeInvalid, fmt.Sprintf("moreContacts[%d]", MaxContacts-1)},
+		{"empty extra contacts are dropped", with(func(d *DemandInput) { d.MoreContacts = []ContactInput{{}, {Name: " "}} }), "", ""},
 		{"phone as typed", with(func(d *DemandInput) { d.ContactName, d.ContactPhone = "乙老师", "（+86）189 0000 0000" }), "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,7 +241,7 @@ func TestParseMessagePrefillsTheForm(t *testing.T) {
 		Title: "武汉市第一医院：N95口罩、防护服、护目镜", Category: "protective_equipment", District: "江汉区",
 		Items:   []ItemInput{item("N95口罩", "5000", "个"), item("防护服", "20000", "套"), item("护目镜", "", "")},
 		Urgency: "high", RequesterOrg: "武汉市第一医院", Address: "武汉市江汉区解放大道1277号",
-		ContactName: "设备科 王老师", ContactPhone: "+8613800000000",
+		ContactName: "设备科 王老师", ContactPhone: "+8613800000000", MoreContacts: []ContactInput{},
 	}
 	got, _ := json.Marshal(in)
 	wantJSON, _ := json.Marshal(want)
@@ -252,6 +264,23 @@ func TestParseMessagePrefillsTheForm(t *testing.T) {
 		if !errors.As(err, &e) || e.Code != tc.code || e.Field != "text" {
 			t.Errorf("ParseMessage(%.10q…) = %v; want %s on text", tc.text, err, tc.code)
 		}
+	}
+	// Every contact of the message reaches the form and the demand.
+	two := "汉口医院急需防护服200套，联系人甲老师 13800000002，乙主任 13900000003、丙护士长 13700000004"
+	in, err = a.Demands.ParseMessage(two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.ContactPhone != "+8613800000002" || len(in.MoreContacts) != 2 || in.MoreContacts[0] != (ContactInput{Name: "乙主任", Phone: "+8613900000003"}) ||
+		in.MoreContacts[1].Phone != "+8613700000004" {
+		t.Fatalf("ParseMessage(%q) contacts = %q %q + %+v; want 甲老师, then 乙主任 and 丙护士长", two, in.ContactName, in.ContactPhone, in.MoreContacts)
+	}
+	rec, err = a.Demands.Record(in)
+	if err != nil {
+		t.Fatalf("Record(two contacts) = %v", err)
+	}
+	if det, _ := a.Demands.Get(rec.ID); len(det.Contacts) != 3 || det.Contacts[1].Name != "乙主任" {
+		t.Errorf("recorded contacts = %+v; want the 3 of the message", det.Contacts)
 	}
 	// A message with nothing usable still gives a form to fill by hand.
 	if in, err := a.Demands.ParseMessage("你好"); err != nil || in.Items == nil || in.Urgency != "normal" {

@@ -72,6 +72,7 @@ type DemandDetail struct {
 	Source       string         `json:"source"`
 	ReviewNotes  string         `json:"reviewNotes"`
 	DuplicateOf  string         `json:"duplicateOf"`
+	Tags         []string       `json:"tags"` // e.g. possible_duplicate: see DemandService.ReviewDuplicate
 	Contacts     []ContactView  `json:"contacts"`
 	Owner        *MemberRef     `json:"owner"`
 	CreatedBy    MemberRef      `json:"createdBy"`
@@ -200,7 +201,7 @@ func detail(st *store.Store, id string) (DemandDetail, error) {
 		DemandSummary: summarize(v), Description: v.Description, RequesterOrg: v.RequesterOrg,
 		Address: v.Address, Source: v.Source, ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
 		Owner: optRef(v.Owner), CreatedBy: ref(d.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
-		Hidden: []HiddenField{}, History: []StepView{}, Conflicts: []ConflictView{}, Contacts: []ContactView{},
+		Tags: append([]string{}, v.Tags...), Hidden: []HiddenField{}, History: []StepView{}, Conflicts: []ConflictView{}, Contacts: []ContactView{},
 		Allowed: make([]string, 0, len(allowed)),
 	}
 	for _, a := range allowed {

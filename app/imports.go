@@ -69,6 +69,10 @@ type ImportProblem struct {
 	Value    string `json:"value"`
 	Message  string `json:"message"` // English, from the importer
 	Rejected bool   `json:"rejected"`
+	// Code is one of importer's Problem* codes ("bad_phone", "not_in_catalog"
+	// …) and Args the values its message names, for the UI to translate.
+	Code string            `json:"code"`
+	Args map[string]string `json:"args"`
 }
 
 // PreviewRow is one data row as read: its row number in the file and one cell
@@ -131,17 +135,38 @@ type DuplicateView struct {
 	AddsItems    []string `json:"addsItems"`    // supplies the original does not name
 }
 
+// UpdateView is a row imported before whose values differ from its demand's
+// or offer's. Fields are the fields that differ (a demand's title,
+// requester_org, district, address, description, items, contacts; an offer's
+// items, contacts, region, notes). Held is true when nothing was written
+// because Edited were changed in the app since the import, or Edited holds
+// "status" because the demand is closed.
+type UpdateView struct {
+	Kind   string   `json:"kind"` // demand or offer
+	File   string   `json:"file"`
+	Row    int      `json:"row"`
+	Org    string   `json:"org"`
+	ID     string   `json:"id"`
+	Code   string   `json:"code"`
+	Fields []string `json:"fields"`
+	Held   bool     `json:"held"`
+	Edited []string `json:"edited"`
+}
+
 // ImportReport says what an import did.
 type ImportReport struct {
 	Path       string          `json:"path"`
 	File       string          `json:"file"`
 	Records    int             `json:"records"`  // records read from the file
 	Created    int             `json:"created"`  // new demands and offers
-	Skipped    int             `json:"skipped"`  // already present: nothing written
+	Updated    int             `json:"updated"`  // rows imported before whose changed values were written
+	Held       int             `json:"held"`     // rows that differ from values edited in the app: nothing written
+	Skipped    int             `json:"skipped"`  // already present and unchanged: nothing written
 	Flagged    int             `json:"flagged"`  // stored tagged possible_duplicate; see Duplicates
 	Rejected   int             `json:"rejected"` // records the store refused
 	IDs        []string        `json:"ids"`
 	Duplicates []DuplicateView `json:"duplicates"`
+	Updates    []UpdateView    `json:"updates"`  // updated and held rows
 	Problems   []ImportProblem `json:"problems"` // every problem of reading and writing
 }
 
@@ -266,7 +291,9 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 // Run imports the file at path with mapping (as Preview returned it or the
 // user changed it), reporting progress as EventImportProgress {done, total},
 // and remembers the mapping for files of the same shape. Importing the same
-// file again creates nothing; probable duplicates of demands already present
+// file again creates nothing, even renamed or re-encoded; rows whose values
+// changed update their demand (Updated), unless the demand was edited in the
+// app since (Held: nothing written); probable duplicates of demands already present
 // are stored tagged for review and listed in Duplicates. Errors: CodeRequired
 // or CodeImport naming "path"; CodeInvalid naming "mapping"; CodeNoNetwork;
 // CodeStorage.
@@ -316,10 +343,18 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 			}
 		}
 	}
-	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Skipped: rep.Skipped,
+	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Updated: rep.Updated,
+		Held: rep.Held, Skipped: rep.Skipped, Updates: []UpdateView{},
 		Flagged: rep.Flagged, Rejected: rep.Rejected, IDs: rep.IDs, Problems: problemViews(append(probs, rep.Problems...))}
 	if out.IDs == nil {
 		out.IDs = []string{}
+	}
+	for _, u := range rep.Updates {
+		v := UpdateView{Kind: u.Kind, File: u.File, Row: u.Row, Org: u.Org, ID: u.ID, Code: u.Code, Fields: u.Fields, Held: u.Held, Edited: u.Edited}
+		if v.Edited == nil {
+			v.Edited = []string{}
+		}
+		out.Updates = append(out.Updates, v)
 	}
 	out.Duplicates = []DuplicateView{}
 	for _, d := range rep.Duplicates {
@@ -521,7 +556,12 @@ func fromMapping(m importer.Mapping) ImportMapping {
 func problemViews(ps []importer.Problem) []ImportProblem {
 	out := make([]ImportProblem, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected})
+		a := p.Args
+		if a == nil {
+			a = map[string]string{}
+		}
+		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected,
+			Code: p.Code, Args: a})
 	}
 	return out
 }

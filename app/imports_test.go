@@ -210,6 +210,11 @@ func TestImportRunIsIdempotentAndFlagsDuplicates(t *testing.T) {
 	if len(dup.Problems) == 0 || dup.Problems[0].File != "DemandOfWuhan.csv" {
 		t.Errorf("report problems = %+v; want the reading problems of DemandOfWuhan.csv", dup.Problems)
 	}
+	for _, p := range dup.Problems {
+		if p.Code == "" || p.Args == nil {
+			t.Errorf("problem %+v; want a code and arguments for the UI to translate", p)
+		}
+	}
 }
 
 // TestImportRemembersMapping: a mapping the user changed is used for the next
@@ -394,4 +399,33 @@ func TestExportPublic(t *testing.T) {
 	wantError(t, "ExportPublicTo(pdf)", err, CodeInvalid, "format")
 	_, err = a.Imports.ExportPublicTo(filepath.Join(dir, "no", "such", "dir.csv"), "csv")
 	wantError(t, "ExportPublicTo(missing dir)", err, CodeStorage, "path")
+}
+
+// TestImportRenamedCopy: a renamed copy of a file already imported is
+// skipped row by row, not flagged as 45 new duplicates.
+func TestImportRenamedCopy(t *testing.T) {
+	a, _ := importApp(t)
+	path := rawFile(t, "wuhan2020/hospital_needs_wuhan.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := filepath.Join(t.TempDir(), "武汉医院需求-副本.json")
+	if err := os.WriteFile(renamed, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range []string{path, renamed} {
+		pv, err := a.Imports.Preview(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := a.Imports.Run(p, pv.Mapping)
+		if err != nil {
+			t.Fatalf("Run(%s) = %v", p, err)
+		}
+		if i == 1 && (rep.Skipped != 45 || rep.Created+rep.Flagged+rep.Updated+rep.Held != 0 || len(rep.Updates) != 0) {
+			t.Errorf("Run(renamed copy) = created %d flagged %d updated %d held %d skipped %d; want 45 skipped",
+				rep.Created, rep.Flagged, rep.Updated, rep.Held, rep.Skipped)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -25,11 +26,14 @@ const BatchSize = 25
 // Report says what Apply did.
 type Report struct {
 	Created    int         `json:"created"`  // new demands and offers, flagged duplicates excluded
-	Skipped    int         `json:"skipped"`  // already present (same source key): nothing written
+	Updated    int         `json:"updated"`  // demands and offers already present whose changed values were written; see Updates
+	Held       int         `json:"held"`     // demands and offers already present whose file values differ from values edited in the app: nothing written; see Updates
+	Skipped    int         `json:"skipped"`  // already present and unchanged (same row identity): nothing written
 	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
 	Rejected   int         `json:"rejected"` // records the store refused; see Problems
 	IDs        []string    `json:"ids"`      // ids written, flagged ones included, in record order
 	Duplicates []Duplicate `json:"duplicates"`
+	Updates    []Update    `json:"updates"`  // updated and held rows, in record order
 	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true)
 }
 
@@ -50,7 +54,9 @@ type Duplicate struct {
 }
 
 // Merge is what a probable duplicate adds to its original: contacts whose
-// phone the original lacks, and supply lines the original does not name.
+// phone the original lacks, supply lines the original does not name, and
+// supply lines with a quantity where the original names the supply without
+// one.
 type Merge struct {
 	Contacts []relief.Contact `json:"contacts,omitempty"`
 	Items    []relief.Item    `json:"items,omitempty"`
@@ -70,8 +76,13 @@ func StableID(network, kind, source string) string {
 
 // Apply writes records to st as demands and offers, BatchSize records per
 // change, calling progress (if not nil) after each batch with the records
-// done and the total. It is idempotent: a record whose id (StableID of its
-// Source) or Source is already in the store is skipped. A demand that
+// done and the total. It is idempotent: a record is known by its Source (the
+// table's shape and the row's key, not the file's name), and one already
+// present writes nothing when its values are unchanged (Skipped). A demand or
+// offer whose values changed in the file since is updated as one signed
+// change (Updated), unless the fields that changed were edited in the app
+// since or the demand is closed: then nothing is written (Held). An offer whose
+// supplier is already present is skipped and named in Problems. A demand that
 // probably duplicates one present or created earlier in the same run (see
 // Duplicate) is stored tagged and reported, never merged. A batch the store
 // refuses is retried record by record, so one bad record never stops the
@@ -88,6 +99,14 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 	if err != nil {
 		return rep, err
 	}
+	presentOffers, err := st.Offers()
+	if err != nil {
+		return rep, err
+	}
+	offers := offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}
+	for _, o := range presentOffers {
+		offers.add(o)
+	}
 	idx := newDupIndex()
 	bySource := map[string]string{}
 	for _, d := range existing {
@@ -101,11 +120,17 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		ops []ledger.Op
 		id  string
 		dup *Duplicate // set when the record was flagged as a probable duplicate
+		upd *Update    // set when the record updates a demand already present
 	}
 	// counted records what a stored record adds to the report; only records
 	// the store took are counted as created or flagged.
 	counted := func(p pending) {
 		rep.IDs = append(rep.IDs, p.id)
+		if p.upd != nil {
+			rep.Updated++
+			rep.Updates = append(rep.Updates, *p.upd)
+			return
+		}
 		if p.dup != nil {
 			rep.Flagged++
 			rep.Duplicates = append(rep.Duplicates, *p.dup)
@@ -137,7 +162,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 					}
 					rep.Rejected++
 					rep.Problems = append(rep.Problems, Problem{File: p.rec.File, Row: p.rec.Row, Rejected: true,
-						Msg: fmt.Sprintf("the store refused the record: %v", err)})
+						Msg: fmt.Sprintf("the store refused the record: %v", err), Code: ProblemRefused, Args: args("error", err.Error())})
 					continue
 				}
 				counted(p)
@@ -160,20 +185,57 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		}
 		id := StableID(net.ID, r.Kind, r.Source)
 		if r.Kind == relief.KindOffer {
-			if _, err := st.Offer(id); err == nil {
+			if have := presentOffer(st, net.ID, r); have != "" {
+				upd, ops, err := updateOps(st, relief.KindOffer, have, r)
+				switch {
+				case err != nil:
+					rep.Rejected++
+					rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
+				case upd == nil:
+					rep.Skipped++
+				case upd.Held:
+					rep.Held++
+					rep.Updates = append(rep.Updates, *upd)
+				default:
+					batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+				}
+				continue
+			}
+			if o, why, ok := offers.find(r); ok {
 				rep.Skipped++
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+					Msg:  fmt.Sprintf("already present as offer %s (%s, %s); not imported again", o.Code, o.Supplier, why),
+					Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
 				continue
 			}
 			ops, err := offerOps(id, r)
 			if err != nil {
 				rep.Rejected++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
 				continue
 			}
 			batch = append(batch, pending{rec: r, ops: ops, id: id})
+			offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
+				Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
 			continue
 		}
-		if _, err := st.Demand(id); err == nil || bySource[r.Source] != "" || idx.hasID(id) {
+		if have := presentDemand(st, bySource, net.ID, r); have != "" {
+			upd, ops, err := updateOps(st, relief.KindDemand, have, r)
+			switch {
+			case err != nil:
+				rep.Rejected++
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
+			case upd == nil:
+				rep.Skipped++
+			case upd.Held:
+				rep.Held++
+				rep.Updates = append(rep.Updates, *upd)
+			default:
+				batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+			}
+			continue
+		}
+		if idx.hasID(id) { // the same row twice in this run
 			rep.Skipped++
 			continue
 		}
@@ -192,7 +254,7 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		ops, err := demandOps(id, r, note, tags)
 		if err != nil {
 			rep.Rejected++
-			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error()})
+			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
 			continue
 		}
 		batch = append(batch, pending{rec: r, ops: ops, id: id, dup: flagged})
@@ -209,6 +271,115 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		progress(len(records), len(records))
 	}
 	return rep, nil
+}
+
+// presentDemand returns the id of the demand r was imported as before (by
+// its source, or by the source a file name gave it before row identities
+// stopped depending on it); "" if none.
+func presentDemand(st *store.Store, bySource map[string]string, network string, r Record) string {
+	for _, src := range []string{r.Source, r.LegacySource} {
+		if src == "" {
+			continue
+		}
+		if id := bySource[src]; id != "" {
+			return id
+		}
+		if id := StableID(network, r.Kind, src); demandExists(st, id) {
+			return id
+		}
+	}
+	return ""
+}
+
+// presentOffer returns the id of the offer r was imported as before (by its
+// source, or the source a file name gave it before); "" if none.
+func presentOffer(st *store.Store, network string, r Record) string {
+	for _, src := range []string{r.Source, r.LegacySource} {
+		if src == "" {
+			continue
+		}
+		if id := StableID(network, r.Kind, src); offerExists(st, id) {
+			return id
+		}
+	}
+	return ""
+}
+
+func offerExists(st *store.Store, id string) bool {
+	_, err := st.Offer(id)
+	return err == nil
+}
+
+// offerIndex finds the offer already present that a record repeats: the same
+// supplier (its full name once normalised, branch included: "如家酒店（汉口
+// 火车站店）" is not "如家酒店（光谷店）"; names under 6 characters only in
+// the same region, or where either has none), or a shared full phone number
+// in the same region under the same name with a branch on one side only.
+// Offers have no address field, so addresses are not compared.
+type offerIndex struct {
+	byName  map[string][]relief.Offer
+	byPhone map[string][]relief.Offer
+}
+
+// offerKey is the supplier's name once normalised. Unlike OrgKey it keeps
+// the province or city ("四川省人民医院" is not "深圳市人民医院") and the
+// branch in brackets.
+func offerKey(supplier string) string { return relief.NormalizeName(fold(supplier)) }
+
+// offerBase is offerKey without the bracketed branch: "m酒店" for "M酒店(光谷天地店)".
+func offerBase(supplier string) string {
+	return relief.NormalizeName(bracketed.ReplaceAllString(fold(supplier), ""))
+}
+
+func (x *offerIndex) add(o relief.Offer) {
+	if k := offerKey(o.Supplier); k != "" {
+		x.byName[k] = append(x.byName[k], o)
+	}
+	for _, c := range o.Contacts {
+		if dupPhone(c.Phone) {
+			x.byPhone[c.Phone] = append(x.byPhone[c.Phone], o)
+		}
+	}
+}
+
+// find returns the offer r repeats and why ("same supplier", "same phone
+// +86…").
+func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
+	region := relief.NormalizeName(firstNonEmpty(r.Region, r.District, r.City))
+	sameRegion := func(o relief.Offer) bool {
+		or := relief.NormalizeName(o.Region)
+		return region == "" || or == "" || or == region
+	}
+	if k := offerKey(r.Org); k != "" {
+		for _, o := range x.byName[k] {
+			// a long name names one supplier wherever it is written down
+			// ("西安天隆科技有限公司" in 西安市 or 经济技术开发区); a short one
+			// ("如家酒店") only in the same region
+			if utf8.RuneCountInString(k) >= 6 || sameRegion(o) {
+				return o, "same supplier", true
+			}
+		}
+	}
+	for _, c := range r.Contacts {
+		if !dupPhone(c.Phone) {
+			continue
+		}
+		for _, o := range x.byPhone[c.Phone] {
+			// A chain's branches share a booking number: the same phone is
+			// the same supplier only under the same name, one side naming
+			// no branch ("天鹅恋主题酒店" and "天鹅恋主题酒店(积玉桥店)").
+			rb, ob := offerBase(r.Org), offerBase(o.Supplier)
+			if sameRegion(o) && rb != "" && rb == ob && (rb == offerKey(r.Org) || ob == offerKey(o.Supplier)) {
+				return o, "same phone " + c.Phone, true
+			}
+		}
+	}
+	return relief.Offer{}, "", false
+}
+
+func demandExists(st *store.Store, id string) bool {
+	_, err := st.Demand(id)
+	return err == nil
 }
 
 // Note is the review note stored with a flagged demand.
@@ -230,6 +401,28 @@ func (d Duplicate) Note() string {
 }
 
 func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, error) {
+	fields := demandFields(r)
+	if note != "" {
+		fields[relief.FieldReviewNotes] = truncate(note, relief.MaxText)
+	}
+	op, err := relief.SetFields(relief.KindDemand, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("demand %q: %w", fields[relief.FieldTitle], err)
+	}
+	ops := []ledger.Op{op}
+	if len(tags) > 0 {
+		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, add)
+	}
+	return ops, nil
+}
+
+// demandFields returns the fields a record sets on its demand, by relief
+// field name; empty values are left out.
+func demandFields(r Record) map[string]any {
 	title := r.Org
 	if title == "" {
 		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
@@ -255,7 +448,7 @@ func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, er
 		fields[relief.FieldItems] = r.Items
 	}
 	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, 500), relief.FieldDistrict: truncate(r.District, 200),
-		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText), relief.FieldReviewNotes: truncate(note, relief.MaxText)} {
+		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText)} {
 		if v != "" {
 			fields[name] = v
 		}
@@ -263,22 +456,25 @@ func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, er
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = capContacts(r.Contacts)
 	}
-	op, err := relief.SetFields(relief.KindDemand, id, fields)
-	if err != nil {
-		return nil, fmt.Errorf("demand %q: %w", title, err)
-	}
-	ops := []ledger.Op{op}
-	if len(tags) > 0 {
-		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
-		if err != nil {
-			return nil, err
-		}
-		ops = append(ops, add)
-	}
-	return ops, nil
+	return fields
 }
 
 func offerOps(id string, r Record) ([]ledger.Op, error) {
+	fields := offerFields(r)
+	op, err := relief.SetFields(relief.KindOffer, id, fields)
+	if err != nil {
+		return nil, fmt.Errorf("offer %q: %w", fields[relief.FieldSupplier], err)
+	}
+	add, err := relief.Add(relief.KindOffer, id, relief.SetTags, "imported")
+	if err != nil {
+		return nil, err
+	}
+	return []ledger.Op{op, add}, nil
+}
+
+// offerFields returns the fields a record sets on its offer, by relief
+// field name; empty values are left out.
+func offerFields(r Record) map[string]any {
 	supplier := firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row))
 	var notes []string
 	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
@@ -299,15 +495,7 @@ func offerOps(id string, r Record) ([]ledger.Op, error) {
 	if len(notes) > 0 {
 		fields[relief.FieldNotes] = truncate(strings.Join(notes, "\n"), relief.MaxText)
 	}
-	op, err := relief.SetFields(relief.KindOffer, id, fields)
-	if err != nil {
-		return nil, fmt.Errorf("offer %q: %w", supplier, err)
-	}
-	add, err := relief.Add(relief.KindOffer, id, relief.SetTags, "imported")
-	if err != nil {
-		return nil, err
-	}
-	return []ledger.Op{op, add}, nil
+	return fields
 }
 
 func capContacts(cs []relief.Contact) []relief.Contact {
@@ -348,21 +536,30 @@ type dupIndex struct {
 	ids     map[string]bool
 	byOrg   map[string][]relief.Demand
 	byPhone map[string][]relief.Demand
-	all     []relief.Demand
+	// byNumber holds the originals with an address of at least minAddress
+	// characters, by addrBucket: only addresses in one bucket can be close.
+	byNumber map[string][]relief.Demand
 }
 
+// minAddress is the length (in characters, once normalised) below which an
+// address says too little to tell one place from another.
+const minAddress = 8
+
 func newDupIndex() *dupIndex {
-	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{}}
+	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{},
+		byNumber: map[string][]relief.Demand{}}
 }
 
 func (x *dupIndex) hasID(id string) bool { return x.ids[id] }
 
 func (x *dupIndex) add(d relief.Demand) {
 	x.ids[d.ID] = true
-	if slices.Contains(d.Tags, TagPossibleDuplicate) {
+	if slices.Contains(d.Tags, TagPossibleDuplicate) || d.Status == relief.StatusDuplicate {
 		return // compare with originals only
 	}
-	x.all = append(x.all, d)
+	if a := addrKey(d.Address); len([]rune(a)) >= minAddress {
+		x.byNumber[addrBucket(a)] = append(x.byNumber[addrBucket(a)], d)
+	}
 	if k := OrgKey(firstNonEmpty(d.RequesterOrg, d.Title)); k != "" {
 		x.byOrg[k] = append(x.byOrg[k], d)
 	}
@@ -388,7 +585,8 @@ func (x *dupIndex) find(r Record) (Duplicate, bool) {
 	}
 	if k := OrgKey(r.Org); k != "" {
 		for _, d := range x.byOrg[k] {
-			if r.District == "" || d.District == "" || r.District == d.District {
+			sameDistrict := r.District == "" || d.District == "" || r.District == d.District
+			if sameDistrict && samePlace(r.Org, firstNonEmpty(d.RequesterOrg, d.Title)) {
 				note(d, "same organisation")
 			}
 		}
@@ -400,9 +598,9 @@ func (x *dupIndex) find(r Record) (Duplicate, bool) {
 			}
 		}
 	}
-	if a := addrKey(r.Address); len([]rune(a)) >= 8 {
-		for _, d := range x.all {
-			if b := addrKey(d.Address); len([]rune(b)) >= 8 && closeAddress(a, b) {
+	if a := addrKey(r.Address); len([]rune(a)) >= minAddress {
+		for _, d := range x.byNumber[addrBucket(a)] {
+			if closeAddress(a, addrKey(d.Address)) {
 				note(d, "close address")
 			}
 		}
@@ -431,13 +629,16 @@ func proposeMerge(d relief.Demand, r Record) Merge {
 			m.Contacts = append(m.Contacts, c)
 		}
 	}
+	// have: whether the original names the supply, and with a quantity
 	have := map[string]bool{}
 	for _, it := range d.Items {
-		have[itemKey(it)] = true
+		k := itemKey(it)
+		have[k] = have[k] || it.Needed != nil
 	}
 	for _, it := range r.Items {
-		if k := itemKey(it); !have[k] {
-			have[k] = true
+		k := itemKey(it)
+		if q, named := have[k]; !named || (!q && it.Needed != nil) {
+			have[k] = it.Needed != nil
 			m.Items = append(m.Items, it)
 		}
 	}
@@ -462,15 +663,50 @@ func OrgKey(org string) string {
 	return relief.NormalizeName(s)
 }
 
+// samePlace reports whether the places two organisation names start with
+// agree: one names none, or the most specific place each names (the city,
+// else the province) is the same. "湖北省武汉市第一医院" and "武汉市第一医院"
+// agree; "深圳市人民医院" and "四川省人民医院" do not, nor do the provincial
+// "湖北省人民医院" and the city's "武汉市人民医院", though OrgKey makes them
+// all "人民医院".
+func samePlace(a, b string) bool {
+	pa, pb := place(a), place(b)
+	return pa == "" || pb == "" || pa == pb
+}
+
+// place is the most specific place an organisation's name starts with.
+func place(org string) string {
+	m := adminPrefix.FindStringSubmatch(orgText(org))
+	// groups: 1 the province with its suffix, 3 the city with its suffix
+	return firstNonEmpty(m[3], m[1])
+}
+
+func orgText(org string) string { return strings.TrimSpace(bracketed.ReplaceAllString(fold(org), "")) }
+
 func addrKey(a string) string {
 	s := bracketed.ReplaceAllString(fold(a), "")
 	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
 	return relief.NormalizeName(s)
 }
 
-// closeAddress reports whether two normalised addresses name the same place:
-// one contains the other, or they share 85% of their character bigrams.
+// closeAddress reports whether two normalised addresses name the same place.
+// Their house numbers (the runs of digits, in order) must agree: equal, or
+// one the start of the other ("香港路100号" and "香港路100号3栋", never
+// "香港路100号" and "香港路10号"). Addresses without a number (a road, a
+// district) are close only when equal, since a bare road name is shared by
+// many places. Then one must contain the other, or their character bigrams
+// must agree by a Dice coefficient of 0.85 or more.
 func closeAddress(a, b string) bool {
+	if a == b {
+		return true
+	}
+	na, nb := houseNumbers.FindAllString(a, -1), houseNumbers.FindAllString(b, -1)
+	if len(na) == 0 || len(nb) == 0 {
+		return false
+	}
+	if n := min(len(na), len(nb)); !slices.Equal(na[:n], nb[:n]) {
+		return false
+	}
 	if strings.Contains(a, b) || strings.Contains(b, a) {
 		return true
 	}
@@ -481,7 +717,19 @@ func closeAddress(a, b string) bool {
 			common++
 		}
 	}
-	return float64(common) >= 0.85*float64(min(len(ga), len(gb)))
+	return 2*float64(common) >= 0.85*float64(len(ga)+len(gb))
+}
+
+// houseNumbers finds the numbers in a normalised address.
+var houseNumbers = regexp.MustCompile(`[0-9]+`)
+
+// addrBucket is the first house number of a normalised address, or the
+// whole address (after a NUL) when it has none.
+func addrBucket(a string) string {
+	if n := houseNumbers.FindString(a); n != "" {
+		return n
+	}
+	return "\x00" + a
 }
 
 func bigrams(s string) map[string]bool {

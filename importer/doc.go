@@ -22,8 +22,15 @@
 // of 1 only means "needed" (Options.OneMeansNeeded).
 //
 // Apply writes records to a store through its exported API, in batches.
-// Record ids are derived from the network and each record's source key, so
-// importing the same file again creates nothing. A record that probably
+// Record ids are derived from the network and each record's source key (the
+// table's shape and the row's normalised organisation and address, not the
+// file's name or encoding), so importing the same file again, renamed or
+// re-encoded, creates nothing. A row whose values changed in the file since
+// updates its demand as a signed change, unless the demand was edited in the
+// app since: then nothing is written and the row is reported held. A
+// reviewer answers a flagged duplicate with MergeDuplicate (its additions go
+// to the original, which it is then marked a duplicate of) or KeepSeparate.
+// A record that probably
 // duplicates a demand already present (same organisation once normalised, a
 // shared phone number, or a nearly identical address) is never merged
 // silently: it is stored tagged TagPossibleDuplicate, with a review note naming

@@ -52,8 +52,8 @@ const MaxMessageLen = 20000
 func ParseMessage(text string) (Draft, []Problem) {
 	var d Draft
 	var probs []Problem
-	prob := func(row int, field, value, msg string) {
-		probs = append(probs, Problem{File: MessageFile, Row: row, Field: field, Value: value, Msg: msg})
+	prob := func(row int, field, value, msg, code string, a map[string]string) {
+		probs = append(probs, Problem{File: MessageFile, Row: row, Field: field, Value: value, Msg: msg, Code: code, Args: a})
 	}
 	if len(text) > MaxMessageLen {
 		cut := MaxMessageLen
@@ -61,7 +61,7 @@ func ParseMessage(text string) (Draft, []Problem) {
 			cut--
 		}
 		text = text[:cut]
-		prob(0, "", "", "message longer than "+strconv.Itoa(MaxMessageLen)+" bytes: the rest was ignored")
+		prob(0, "", "", "message longer than "+strconv.Itoa(MaxMessageLen)+" bytes: the rest was ignored", ProblemTooLong, args("max", strconv.Itoa(MaxMessageLen)))
 	}
 	text = strings.ToValidUTF8(text, "")
 	text = fold(thousandsSep(CleanText(text)))
@@ -199,7 +199,7 @@ func ParseMessage(text string) (Draft, []Problem) {
 			}
 			seen[key] = true
 			if _, ok := resolveName(cat, x.Name); !ok {
-				prob(it.row, "items", x.Name, "not in the catalog: kept as written")
+				prob(it.row, "items", x.Name, "not in the catalog: kept as written", ProblemNotInCatalog, args("name", x.Name))
 			}
 			d.Items = append(d.Items, x)
 		}
@@ -211,7 +211,7 @@ func ParseMessage(text string) (Draft, []Problem) {
 	if len(contactText) > 0 {
 		cs, cps := CleanContacts(strings.Join(contactText, "\n"), "CN")
 		for _, cp := range cps {
-			prob(contactRow, "contacts", cp.Value, cp.Err.Error())
+			prob(contactRow, "contacts", cp.Value, cp.Err.Error(), ProblemBadPhone, args("value", cp.Value))
 		}
 		for _, ct := range cs {
 			if ct.Name == "" && ct.Phone == "" {
@@ -240,13 +240,13 @@ func ParseMessage(text string) (Draft, []Problem) {
 	d.Notes = strings.Join(notes, "\n")
 
 	if d.Org == "" {
-		prob(0, "org", "", "no organisation found")
+		prob(0, "org", "", "no organisation found", ProblemNotFound, args("what", "org"))
 	}
 	if len(d.Items) == 0 {
-		prob(0, "items", "", "no supplies found")
+		prob(0, "items", "", "no supplies found", ProblemNotFound, args("what", "items"))
 	}
 	if len(d.Contacts) == 0 {
-		prob(0, "contacts", "", "no contact found")
+		prob(0, "contacts", "", "no contact found", ProblemNotFound, args("what", "contacts"))
 	}
 	return d, probs
 }

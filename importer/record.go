@@ -47,7 +47,7 @@ type Record struct {
 	File     string           `json:"file"`
 	Row      int              `json:"row"`    // 1-based row (first row, for grouped long-format rows)
 	Key      string           `json:"key"`    // stable within the file: the normalised organisation, or the row
-	Source   string           `json:"source"` // stable across imports: "import:" + file signature + ":" + Key
+	Source   string           `json:"source"` // stable across imports: "import:" + table shape signature + ":" + Key
 	Org      string           `json:"org"`
 	Province string           `json:"province,omitempty"`
 	City     string           `json:"city,omitempty"`
@@ -61,6 +61,10 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+
+	// LegacySource is the source this row had when the file name was part
+	// of it, so that rows imported then are still found.
+	LegacySource string `json:"legacy_source,omitempty"`
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -111,7 +115,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 	}
-	fileSig := sourceSignature(t)
+	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
@@ -140,6 +144,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		rec.Key = key
 		rec.Source = "import:" + fileSig + ":" + key
+		rec.LegacySource = "import:" + legacySig + ":" + key
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}
@@ -153,10 +158,20 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	return out, probs
 }
 
-// sourceSignature is the file part of source keys: the file's base name and
-// its shape, so that another file with the same name and layout (an updated
-// export) keeps its keys.
+// sourceSignature is the file part of source keys: the table's shape (its
+// normalised headers and hashtags) only. The file's name, encoding and sheet
+// are not part of it, so that an updated export, a renamed copy or a GBK
+// re-encoding of the same sheet names its rows as the first import did; files
+// of another layout (the same hospitals in JSON and in CSV) get other keys and
+// meet through duplicate detection instead.
 func sourceSignature(t *Table) string {
+	h := sha256.Sum256([]byte("shape\x00" + t.Signature()))
+	return hex.EncodeToString(h[:])[:12]
+}
+
+// legacySignature is sourceSignature as it was before: with the file's base
+// name and sheet. Rows imported then are found by it.
+func legacySignature(t *Table) string {
 	h := sha256.Sum256([]byte(filepath.Base(t.File) + "\x00" + t.Sheet + "\x00" + t.Signature()))
 	return hex.EncodeToString(h[:])[:12]
 }
@@ -164,8 +179,12 @@ func sourceSignature(t *Table) string {
 func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
 	rec := &Record{Kind: kind, File: t.File, Row: r.Line}
 	var probs []Problem
-	report := func(field, value, msg string, rejected bool) {
-		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected})
+	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
+		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
+	}
+	reportErr := func(field, value string, err error, fallback string) {
+		code, a := coded(err, fallback)
+		report(field, value, err.Error(), false, code, a)
 	}
 	var notes, contactCells []string
 	var longName, longQty, longUnit, longSpec string
@@ -209,7 +228,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 					continue
 				}
 				if !res.OK {
-					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false)
+					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
 				}
 				rec.Items = append(rec.Items, relief.Item{Name: name})
 			}
@@ -224,7 +243,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldSupply:
 			it, keep, err := supplyItem(c.Header, v, "", opts)
 			if err != nil {
-				report(label, v, err.Error(), false)
+				reportErr(label, v, err, ProblemBadQuantity)
 			}
 			if keep {
 				rec.Items = append(rec.Items, it)
@@ -239,7 +258,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			text, code, ok := CleanStatus(raw)
 			rec.Status = code
 			if !ok {
-				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false)
+				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false, ProblemBadStatus, args("value", text))
 				notes = append(notes, labelled(label, text))
 			}
 		case FieldDate:
@@ -255,12 +274,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	if longItem {
 		it, keep, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
-			report(string(FieldQuantity), longQty, err.Error(), false)
+			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
 		it.Unit = longUnit
 		if keep {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
-				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false)
+				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
 			}
 			rec.Items = append(rec.Items, it)
 		}
@@ -276,12 +295,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		it, keep, err := supplyItem(ri.name, q, ri.spec, opts)
 		if err != nil {
-			report("supplies", ri.name, err.Error(), false)
+			reportErr("supplies", ri.name, err, ProblemBadQuantity)
 		}
 		if keep {
 			if _, ok := relief.DefaultCatalog().Resolve(ri.name); !ok {
 				if _, ok := relief.DefaultCatalog().ResolveItem(it); !ok {
-					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false)
+					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false, ProblemNotInCatalog, args("name", ri.name))
 				}
 			}
 			rec.Items = append(rec.Items, it)
@@ -291,7 +310,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	for _, rc := range ex.contacts {
 		cs, ps := CleanContacts(rc.tel, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
 		}
 		name := cleanName(rc.name)
 		for i := range cs {
@@ -315,14 +334,14 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		cs, ps := CleanContacts(joined, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false)
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
 		}
 		hasPhone := false
 		for _, c := range cs {
 			hasPhone = hasPhone || c.Phone != ""
 		}
 		if !hasPhone && len(cs) > 0 {
-			report("contacts", joined, "no phone number in the contact", false)
+			report("contacts", joined, "no phone number in the contact", false, ProblemNoPhone, nil)
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
 	}
@@ -338,11 +357,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	rec.Notes = strings.Join(notes, "\n")
 	if rec.Org == "" && len(rec.Items) == 0 && len(rec.Contacts) == 0 {
-		report("", "", "no organisation, items or contacts; row skipped", true)
+		report("", "", "no organisation, items or contacts; row skipped", true, ProblemEmptyRow, nil)
 		return nil, probs, false
 	}
 	if rec.Org == "" {
-		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false)
+		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false, ProblemNoOrg, nil)
 	}
 	return rec, probs, longItem
 }
@@ -363,7 +382,7 @@ var noWords = map[string]bool{"否": true, "不需要": true, "无": true, "no":
 func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool, err error) {
 	it = relief.Item{Name: CleanText(name), Spec: CleanText(spec)}
 	if it.Name == "" {
-		return it, false, fmt.Errorf("a supply without a name")
+		return it, false, &codedError{code: ProblemNoSupplyName, msg: "a supply without a name"}
 	}
 	q := strings.ToLower(strings.TrimSpace(fold(qty)))
 	switch {
@@ -375,7 +394,8 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	n, unit, ok := ParseQuantity(q)
 	if !ok {
 		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
-		return it, true, fmt.Errorf("quantity %q is not a number; kept in the spec", CleanText(qty))
+		return it, true, &codedError{code: ProblemBadQuantity, args: args("value", CleanText(qty)),
+			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
 	}
 	if n == 0 {
 		return it, false, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -48,7 +49,11 @@ type Problem struct {
 	Row   int    `json:"row"`   // 1-based; 0 for the whole file
 	Field string `json:"field"` // column header or record field, "" for the whole row
 	Value string `json:"value,omitempty"`
-	Msg   string `json:"msg"`
+	Msg   string `json:"msg"` // in English
+	// Code is one of the Problem* constants; Args are the values Msg names,
+	// by the names the constant's comment gives, for translations.
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"`
 	// Rejected is true when the row was not imported because of it; false
 	// when the row was imported and only this value was set aside or kept
 	// as written.
@@ -259,7 +264,8 @@ func (t *Table) setRows(rows []Row) {
 		}
 		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
 			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Line, Rejected: true,
-				Msg: fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width)})
+				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width),
+				Code: ProblemCellCount, Args: args("cells", strconv.Itoa(lastNonEmpty(r.Cells)), "columns", strconv.Itoa(width))})
 			continue
 		}
 		t.Rows = append(t.Rows, Row{Line: r.Line, Cells: padTo(r.Cells, width)})

@@ -122,11 +122,20 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		fmt.Fprintln(w, "dry run:    nothing written")
 	} else {
 		fmt.Fprintf(w, "created:    %d\n", rep.Created)
+		fmt.Fprintf(w, "updated:    %d (changed in the file since the last import)\n", rep.Updated)
+		fmt.Fprintf(w, "held:       %d (the file differs from values edited in the app: not overwritten)\n", rep.Held)
 		fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
 		fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
 		fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)
 		for _, d := range rep.Duplicates {
 			fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
+		}
+		for _, u := range rep.Updates {
+			what := "updated"
+			if u.Held {
+				what = fmt.Sprintf("held, edited in the app: %v", u.Edited)
+			}
+			fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
 		}
 	}
 	fmt.Fprintf(w, "problems:   %d\n", len(rep.Problems))

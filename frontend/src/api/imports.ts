@@ -7,7 +7,11 @@ import { EVENT_IMPORT_PROGRESS } from './events';
 
 export interface ImportColumn { index: number; header: string; tag: string; field: string }
 export interface ImportMapping { signature: string; kind: string; columns: ImportColumn[] }
-export interface ImportProblem { file: string; row: number; field: string; value: string; message: string; rejected: boolean }
+/** code is one of the importer's problem codes (imports.problemCode.*), args the values its message names. */
+export interface ImportProblem {
+  file: string; row: number; field: string; value: string; message: string; rejected: boolean;
+  code: string; args: Record<string, string>;
+}
 export interface PreviewRow { line: number; cells: string[] }
 export interface RecordPreview {
   row: number; kind: string; org: string; district: string; address: string; category: string;
@@ -23,9 +27,13 @@ export interface DuplicateView {
   file: string; row: number; org: string; id: string; code: string; original: string; originalCode: string;
   originalOrg: string; reasons: string[]; addsContacts: number; addsItems: string[];
 }
+/** A row imported before whose values differ from its demand's or offer's; held ones were not written (edited in the app since). */
+export interface UpdateView {
+  kind: string; file: string; row: number; org: string; id: string; code: string; fields: string[]; held: boolean; edited: string[];
+}
 export interface ImportReport {
-  path: string; file: string; records: number; created: number; skipped: number; flagged: number; rejected: number;
-  ids: string[]; duplicates: DuplicateView[]; problems: ImportProblem[];
+  path: string; file: string; records: number; created: number; updated: number; held: number; skipped: number;
+  flagged: number; rejected: number; ids: string[]; duplicates: DuplicateView[]; updates: UpdateView[]; problems: ImportProblem[];
 }
 export interface ExportResult { path: string; format: string; level: string; demands: number; canceled: boolean }
 export interface ImportProgress { done: number; total: number }
@@ -49,7 +57,7 @@ function previewOf(p: ImportPreview): ImportPreview {
   };
 }
 function reportOf(r: ImportReport): ImportReport {
-  return { ...r, ids: r.ids ?? [], duplicates: r.duplicates ?? [], problems: r.problems ?? [] };
+  return { ...r, ids: r.ids ?? [], duplicates: r.duplicates ?? [], updates: r.updates ?? [], problems: r.problems ?? [] };
 }
 
 export const importsApi = {

@@ -17,9 +17,12 @@ export { ApiError, describe, fieldLabel, toApiError } from './errors';
 export * from './events';
 
 export interface ItemInput { name: string; quantity: string; unit: string }
+/** A contact beyond the first of the demand form. */
+export interface ContactInput { name: string; phone: string }
 export interface DemandInput {
   title: string; category: string; district: string; items: ItemInput[]; urgency: string;
   requesterOrg: string; address: string; description: string; contactName: string; contactPhone: string;
+  moreContacts?: ContactInput[];
 }
 export interface ItemView { name: string; unit: string; needed: number | null; received: number }
 export interface DemandSummary {
@@ -45,7 +48,7 @@ export interface ConflictView {
 }
 export interface DemandDetail extends DemandSummary {
   description: string; requesterOrg: string; address: string; source: string; reviewNotes: string;
-  duplicateOf: string; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
+  duplicateOf: string; tags: string[]; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
   updatedAt: number; hidden: HiddenField[]; history: StepView[]; conflicts: ConflictView[]; allowed: string[];
 }
 export interface ReceiptInput { item: string; quantity: string }
@@ -96,6 +99,13 @@ export interface SimilarView { id: string; code: string; title: string; reasons:
 /** ClockView: whether this computer's clock is behind the network's (app.ClockView). */
 export interface ClockView { behindMs: number; held: number; warn: boolean }
 
+/** A demand flagged as a probable duplicate, and what merging it would add to its original. */
+export interface DuplicateReview {
+  id: string; code: string; org: string; original: string; originalCode: string; originalOrg: string;
+  reasons: string[]; addsContacts: ContactView[]; addsItems: string[];
+  /** canAnswer: may keep it separate (reviewer, coordinator); canMerge: may also merge it (not yet in progress). */
+  canAnswer: boolean; canMerge: boolean;
+}
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -122,10 +132,18 @@ export const api = {
   recordDemand: (d: DemandInput): Promise<DemandSummary> =>
     call(Demands.Record(d as never) as Promise<DemandSummary>),
   parseMessage: (text: string): Promise<DemandInput> =>
-    call(Demands.ParseMessage(text) as Promise<DemandInput>).then((d) => ({ ...d, items: d.items ?? [] })),
+    call(Demands.ParseMessage(text) as Promise<DemandInput>).then((d) => ({ ...d, items: d.items ?? [], moreContacts: d.moreContacts ?? [] })),
   similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(d as never) as Promise<SimilarView | null>),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id) as Promise<DemandDetail>),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(a as never) as Promise<DemandDetail>),
+  reviewDuplicate: (id: string): Promise<DuplicateReview> =>
+    call(Demands.ReviewDuplicate(id) as Promise<DuplicateReview>).then((r) => ({
+      ...r, reasons: r.reasons ?? [], addsContacts: r.addsContacts ?? [], addsItems: r.addsItems ?? [],
+    })),
+  /** mergeDuplicate merges flagged demand id into its original; resolves to the original. */
+  mergeDuplicate: (id: string): Promise<DemandDetail> => call(Demands.MergeDuplicate(id) as Promise<DemandDetail>),
+  /** keepSeparate clears the flag on demand id; resolves to the demand. */
+  keepSeparate: (id: string): Promise<DemandDetail> => call(Demands.KeepSeparate(id) as Promise<DemandDetail>),
   members: (): Promise<MemberView[]> => call(Network.Members() as Promise<MemberView[]>).then((r) => r ?? []),
   endorse: (memberId: string, role: string, name: string): Promise<MemberView[]> =>
     call(Network.Endorse(memberId, role, name) as Promise<MemberView[]>),

@@ -168,6 +168,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ContactInput {
+	    name: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	    }
+	}
 	export class ContactView {
 	    name: string;
 	    phone: string;
@@ -294,6 +308,7 @@ export namespace app {
 	    source: string;
 	    reviewNotes: string;
 	    duplicateOf: string;
+	    tags: string[];
 	    contacts: ContactView[];
 	    owner?: MemberRef;
 	    createdBy: MemberRef;
@@ -324,6 +339,7 @@ export namespace app {
 	        this.source = source["source"];
 	        this.reviewNotes = source["reviewNotes"];
 	        this.duplicateOf = source["duplicateOf"];
+	        this.tags = source["tags"];
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.createdBy = this.convertValues(source["createdBy"], MemberRef);
@@ -379,6 +395,7 @@ export namespace app {
 	    description: string;
 	    contactName: string;
 	    contactPhone: string;
+	    moreContacts: ContactInput[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandInput(source);
@@ -396,6 +413,7 @@ export namespace app {
 	        this.description = source["description"];
 	        this.contactName = source["contactName"];
 	        this.contactPhone = source["contactPhone"];
+	        this.moreContacts = this.convertValues(source["moreContacts"], ContactInput);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -525,6 +543,56 @@ export namespace app {
 	    }
 	}
 	
+	export class DuplicateReview {
+	    id: string;
+	    code: string;
+	    org: string;
+	    original: string;
+	    originalCode: string;
+	    originalOrg: string;
+	    reasons: string[];
+	    addsContacts: ContactView[];
+	    addsItems: string[];
+	    canAnswer: boolean;
+	    canMerge: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DuplicateReview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.org = source["org"];
+	        this.original = source["original"];
+	        this.originalCode = source["originalCode"];
+	        this.originalOrg = source["originalOrg"];
+	        this.reasons = source["reasons"];
+	        this.addsContacts = this.convertValues(source["addsContacts"], ContactView);
+	        this.addsItems = source["addsItems"];
+	        this.canAnswer = source["canAnswer"];
+	        this.canMerge = source["canMerge"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DuplicateView {
 	    file: string;
 	    row: number;
@@ -637,6 +705,8 @@ export namespace app {
 	    value: string;
 	    message: string;
 	    rejected: boolean;
+	    code: string;
+	    args: {[key: string]: string};
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportProblem(source);
@@ -650,6 +720,8 @@ export namespace app {
 	        this.value = source["value"];
 	        this.message = source["message"];
 	        this.rejected = source["rejected"];
+	        this.code = source["code"];
+	        this.args = source["args"];
 	    }
 	}
 	export class RecordPreview {
@@ -759,16 +831,47 @@ export namespace app {
 		}
 	}
 	
+	export class UpdateView {
+	    kind: string;
+	    file: string;
+	    row: number;
+	    org: string;
+	    id: string;
+	    code: string;
+	    fields: string[];
+	    held: boolean;
+	    edited: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.file = source["file"];
+	        this.row = source["row"];
+	        this.org = source["org"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.fields = source["fields"];
+	        this.held = source["held"];
+	        this.edited = source["edited"];
+	    }
+	}
 	export class ImportReport {
 	    path: string;
 	    file: string;
 	    records: number;
 	    created: number;
+	    updated: number;
+	    held: number;
 	    skipped: number;
 	    flagged: number;
 	    rejected: number;
 	    ids: string[];
 	    duplicates: DuplicateView[];
+	    updates: UpdateView[];
 	    problems: ImportProblem[];
 	
 	    static createFrom(source: any = {}) {
@@ -781,11 +884,14 @@ export namespace app {
 	        this.file = source["file"];
 	        this.records = source["records"];
 	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.held = source["held"];
 	        this.skipped = source["skipped"];
 	        this.flagged = source["flagged"];
 	        this.rejected = source["rejected"];
 	        this.ids = source["ids"];
 	        this.duplicates = this.convertValues(source["duplicates"], DuplicateView);
+	        this.updates = this.convertValues(source["updates"], UpdateView);
 	        this.problems = this.convertValues(source["problems"], ImportProblem);
 	    }
 	
@@ -1410,6 +1516,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 
 }

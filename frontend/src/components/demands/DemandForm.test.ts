@@ -85,6 +85,39 @@ describe('DemandForm paste a message', () => {
     expect(sent.items).toEqual([{ name: 'N95口罩', quantity: '5000', unit: '个' }, { name: '防护服', quantity: '300', unit: '套' }]);
   });
 
+  it('keeps every contact of the message, and what the user adds or removes', async () => {
+    parseMessage.mockResolvedValueOnce({
+      title: '汉口医院：防护服', category: 'protective_equipment', district: '', urgency: 'high', requesterOrg: '汉口医院',
+      address: '', description: '', contactName: '甲老师', contactPhone: '+8613800000002',
+      moreContacts: [{ name: '乙主任', phone: '+8613900000003' }, { name: '丙护士长', phone: '+8613700000004' }],
+      items: [{ name: '防护服', quantity: '200', unit: '套' }],
+    });
+    similar.mockResolvedValueOnce({ id: 'x', code: 'D-OLD001', title: '汉口医院', reasons: ['same phone +8613900000003'] });
+    recordDemand.mockResolvedValueOnce({ code: 'D-TWO' });
+    const onsaved = vi.fn();
+    render(DemandForm, { categories: ['protective_equipment'], onsaved, oncancel: () => {} });
+    await fireEvent.input(screen.getByPlaceholderText('Paste the message here'), { target: { value: '汉口医院急需防护服200套…' } });
+    await fireEvent.click(screen.getByTestId('fill-from-message'));
+    await vi.waitFor(() => expect(screen.getByTestId('more-contact-1')).toBeTruthy());
+    const second = screen.getByRole('textbox', { name: 'Contact name 2' }) as HTMLInputElement;
+    expect(second.value).toBe('乙主任');
+    expect((screen.getByTestId('more-contact-1').querySelector('input[type=tel]') as HTMLInputElement).value).toBe('+8613700000004');
+    await vi.waitFor(() => expect(screen.getByTestId('similar-warning').textContent).toContain('same phone +8613900000003'));
+
+    // the user removes the third contact and adds another
+    await fireEvent.click(screen.getByTestId('more-contact-1').querySelector('button')!);
+    expect(screen.queryByTestId('more-contact-1')).toBeNull();
+    await fireEvent.click(screen.getByTestId('add-contact'));
+    const row = screen.getByTestId('more-contact-1');
+    await fireEvent.input(row.querySelector('input')!, { target: { value: '丁' } });
+    await fireEvent.input(row.querySelector('input[type=tel]')!, { target: { value: '13600000005' } });
+    await fireEvent.click(screen.getByTestId('save-demand'));
+    await vi.waitFor(() => expect(onsaved).toHaveBeenCalledWith('D-TWO'));
+    expect(recordDemand.mock.calls.at(-1)![0].moreContacts).toEqual([
+      { name: '乙主任', phone: '+8613900000003' }, { name: '丁', phone: '13600000005' },
+    ]);
+  });
+
   it('keeps what was typed when the message holds nothing usable', async () => {
     parseMessage.mockResolvedValueOnce({
       title: '', category: '', district: '', urgency: 'normal', requesterOrg: '', address: '', description: '你好',

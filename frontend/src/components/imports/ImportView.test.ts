@@ -7,6 +7,7 @@ const m = vi.hoisted(() => {
   let progress: ((p: { done: number; total: number }) => void) | null = null;
   return {
     pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportPublic: vi.fn(),
+    mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
     onProgress: vi.fn((fn: (p: { done: number; total: number }) => void) => { progress = fn; return () => { progress = null; }; }),
     emit: (p: { done: number; total: number }) => progress?.(p),
   };
@@ -18,7 +19,7 @@ vi.mock('../../api/imports', () => ({
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
-  return { ...errors, api: {} };
+  return { ...errors, api: { mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate } };
 });
 
 import ImportView from './ImportView.svelte';
@@ -36,15 +37,20 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
     rows: [{ line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
     records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
     recordCount: 1, demands: 1, offers: 0,
-    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false }],
+    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
+      code: 'bad_phone', args: { value: '138' } }],
     problemCount: 1, ...over,
   };
 }
 const report: ImportReport = {
-  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 57, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  updates: [
+    { kind: 'demand', file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
+    { kind: 'demand', file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
+  ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
-  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true }],
+  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true, code: '', args: {} }],
 };
 
 beforeAll(() => setupI18n('en'));
@@ -68,7 +74,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('import-counts').textContent).toContain('1 rows read as 1 records: 1 demands, 0 offers');
     const probs = screen.getByTestId('import-problems').textContent!;
     expect(probs).toContain('week1.csv');
-    expect(probs).toContain("'138' is not a phone number");
+    expect(probs).toContain('“138” is not a phone number; kept as written'); // translated by its code
   });
 
   it('a changed column is sent in the preview and in the import', async () => {
@@ -104,13 +110,37 @@ describe('ImportView', () => {
     finish(report);
     await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
     expect(screen.queryByTestId('import-progress')).toBeNull();
-    expect(screen.getByTestId('count-created').textContent).toBe('57');
+    expect(screen.getByTestId('count-created').textContent).toBe('55');
+    expect(screen.getByTestId('count-updated').textContent).toBe('1');
+    expect(screen.getByTestId('count-held').textContent).toBe('1');
+    const upd = screen.getByTestId('import-updates').textContent!;
+    expect(upd).toContain('D-UUUUU1');
+    expect(upd).toContain('supplies、contacts');
+    expect(upd).toContain('not overwritten: contacts edited in the app');
     expect(screen.getByTestId('count-flagged').textContent).toBe('3');
     const dups = screen.getByTestId('import-duplicates').textContent!;
     expect(dups).toContain('D-AAAAAA');
     expect(dups).toContain('D-BBBBBB');
     expect(dups).toContain('same organisation；same phone +8613800000001');
     expect(screen.getByTestId('import-problems').textContent).toContain('not imported');
+  });
+
+  it('answers a flagged duplicate in the report: merge, or keep separate', async () => {
+    await opened();
+    const two: ImportReport = { ...report, duplicates: [report.duplicates[0], { ...report.duplicates[0], id: 'ghi', code: 'D-CCCCCC' }] };
+    m.run.mockResolvedValueOnce(two);
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-duplicates')).toBeTruthy());
+    m.mergeDuplicate.mockResolvedValueOnce({ id: 'def' });
+    await fireEvent.click(screen.getByTestId('dup-merge-abc'));
+    await vi.waitFor(() => expect(screen.getByTestId('dup-answer-abc').textContent).toContain('Merged into the original'));
+    expect(m.mergeDuplicate).toHaveBeenCalledWith('abc');
+    expect(m.keepSeparate).not.toHaveBeenCalled();
+    m.keepSeparate.mockRejectedValueOnce(new ApiError('not_allowed', 'id', 'keep D-CCCCCC separate: role volunteer: not allowed'));
+    await fireEvent.click(screen.getByTestId('dup-keep-ghi'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-error')).toBeTruthy());
+    expect(m.keepSeparate).toHaveBeenCalledWith('ghi');
+    expect(screen.getByTestId('dup-keep-ghi')).toBeTruthy(); // still open after a refusal
   });
 
   it('says which file cannot be imported', async () => {

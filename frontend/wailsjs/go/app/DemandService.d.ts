@@ -9,11 +9,17 @@ export function Categories():Promise<Array<string>>;
 
 export function Get(arg1:string):Promise<app.DemandDetail>;
 
+export function KeepSeparate(arg1:string):Promise<app.DemandDetail>;
+
 export function List(arg1:app.DemandQuery):Promise<app.DemandPage>;
+
+export function MergeDuplicate(arg1:string):Promise<app.DemandDetail>;
 
 export function ParseMessage(arg1:string):Promise<app.DemandInput>;
 
 export function Record(arg1:app.DemandInput):Promise<app.DemandSummary>;
+
+export function ReviewDuplicate(arg1:string):Promise<app.DuplicateReview>;
 
 export function Shutdown():Promise<void>;
 

@@ -14,8 +14,16 @@ export function Get(arg1) {
   return window['go']['app']['DemandService']['Get'](arg1);
 }
 
+export function KeepSeparate(arg1) {
+  return window['go']['app']['DemandService']['KeepSeparate'](arg1);
+}
+
 export function List(arg1) {
   return window['go']['app']['DemandService']['List'](arg1);
+}
+
+export function MergeDuplicate(arg1) {
+  return window['go']['app']['DemandService']['MergeDuplicate'](arg1);
 }
 
 export function ParseMessage(arg1) {
@@ -24,6 +32,10 @@ export function ParseMessage(arg1) {
 
 export function Record(arg1) {
   return window['go']['app']['DemandService']['Record'](arg1);
+}
+
+export function ReviewDuplicate(arg1) {
+  return window['go']['app']['DemandService']['ReviewDuplicate'](arg1);
 }
 
 export function Shutdown() {

@@ -1,0 +1,35 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { get } from 'svelte/store';
+import { _, setupI18n, setLocale } from './i18n';
+import { problemText } from './problems';
+import importsEn from '../locales/imports.en.json';
+
+const t = (k: string, o?: { values: Record<string, string> }) => get(_)(k, o);
+
+// The codes the importer gives (importer/problem.go); each must be translated.
+const CODES = ['cell_count', 'empty_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'bad_status',
+  'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found'];
+
+beforeAll(() => setupI18n('en'));
+
+describe('problemText', () => {
+  it('every importer code has a message', () => {
+    expect(Object.keys(importsEn.imports.problemCode).sort()).toEqual([...CODES].sort());
+  });
+  it('translates by code with the arguments, in both languages', () => {
+    const p = { code: 'bad_phone', args: { value: '138' }, message: "\"138\" is not a phone number; kept as written" };
+    setLocale('en');
+    expect(problemText(p, t)).toBe('“138” is not a phone number; kept as written');
+    setLocale('zh-CN');
+    expect(problemText(p, t)).toBe('“138”不是有效的电话号码；按原文保留');
+    expect(problemText({ code: 'offer_present', args: { code: 'O-AAAAAA', supplier: '如家酒店', reason: 'same phone +8613800000001' }, message: 'x' }, t))
+      .toBe('已有相同的供给 O-AAAAAA（如家酒店，电话相同 +8613800000001）；未重复导入');
+    expect(problemText({ code: 'not_found', args: { what: 'contacts' }, message: 'no contact found' }, t)).toBe('未找到联系人');
+    setLocale('en');
+  });
+  it('falls back to the English message without a code or for an unknown one', () => {
+    expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');
+    expect(problemText({ code: 'new_code', args: {}, message: 'a newer importer' }, t)).toBe('a newer importer');
+    expect(problemText({ message: 'old report' }, t)).toBe('old report');
+  });
+});

@@ -1,0 +1,27 @@
+// Import problems: the importer gives each a stable code and the values its
+// English message names; the UI shows them in the user's language.
+import { reasonText } from './duplicates';
+
+/** The part of an import problem that says what went wrong. */
+export interface CodedProblem { code?: string; args?: Record<string, string> | null; message: string }
+
+type T = (key: string, o?: { values: Record<string, string> }) => string;
+
+/**
+ * problemText translates p by its code (imports.problemCode.<code>, with its
+ * arguments); the English message when the code is empty or not in the
+ * catalogue. Arguments that are themselves codes (a duplicate's reason, the
+ * part of a message not found) are translated too.
+ */
+export function problemText(p: CodedProblem, t: T): string {
+  if (!p.code) return p.message;
+  const key = `imports.problemCode.${p.code}`;
+  const values: Record<string, string> = { ...(p.args ?? {}) };
+  if (values.reason) values.reason = reasonText(values.reason, t);
+  if (values.what) {
+    const w = t(`imports.problemWhat.${values.what}`);
+    if (w !== `imports.problemWhat.${values.what}`) values.what = w;
+  }
+  const s = t(key, { values });
+  return s === key ? p.message : s;
+}

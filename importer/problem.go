@@ -1,0 +1,54 @@
+package importer
+
+import "errors"
+
+// Problem codes: a Problem's Code says what went wrong in words a program can
+// translate; its Args hold the values the message names. Msg stays the
+// English text, for logs and the CLI's --json.
+const (
+	ProblemCellCount    = "cell_count"       // Args cells, columns: more cells than header columns; row skipped
+	ProblemEmptyRow     = "empty_row"        // no organisation, items or contacts; row skipped
+	ProblemNoOrg        = "no_org"           // no organisation; named after its address or row
+	ProblemNotInCatalog = "not_in_catalog"   // Args name: a supply the catalog does not know; kept as written
+	ProblemNoSupplyName = "no_supply_name"   // a supply without a name
+	ProblemBadQuantity  = "bad_quantity"     // Args value: a quantity that is not a number; kept in the spec
+	ProblemBadStatus    = "bad_status"       // Args value: not a known review status; kept as a note
+	ProblemBadPhone     = "bad_phone"        // Args value: not a phone number; kept as written
+	ProblemNoPhone      = "no_phone"         // a contact without a phone number
+	ProblemInvalid      = "invalid_record"   // Args error: the record cannot be written (a value too long …); rejected
+	ProblemRefused      = "store_refused"    // Args error: the store refused the record; rejected
+	ProblemOfferPresent = "offer_present"    // Args code, supplier, reason: the offer is already present; skipped
+	ProblemTooLong      = "message_too_long" // Args max: a pasted message longer than MaxMessageLen bytes; the rest ignored
+	ProblemNotFound     = "not_found"        // Args what (org, items, contacts): a pasted message names none
+)
+
+// codedError is an error with a Problem code and the values it names.
+type codedError struct {
+	code string
+	args map[string]string
+	msg  string
+}
+
+func (e *codedError) Error() string { return e.msg }
+
+// coded returns err's code and args when it carries them, else fallback and
+// args {"error": err's text}.
+func coded(err error, fallback string) (string, map[string]string) {
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return ce.code, ce.args
+	}
+	return fallback, map[string]string{"error": err.Error()}
+}
+
+// args makes a Problem's Args from key, value pairs.
+func args(kv ...string) map[string]string {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
