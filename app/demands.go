@@ -344,7 +344,7 @@ func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]reli
 	}
 	switch q.Sort {
 	case "urgency":
-		slices.SortStableFunc(out, func(a, b relief.Demand) int { return urgencyRank[a.Urgency] - urgencyRank[b.Urgency] })
+		return byUrgency(out, offset, limit), len(out), nil
 	case "replyBy":
 		slices.SortStableFunc(out, func(a, b relief.Demand) int {
 			ta, oka := due[a.ID]
@@ -365,6 +365,32 @@ func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]reli
 		offset = total
 	}
 	return out[offset:min(total, offset+limit)], total, nil
+}
+
+// byUrgency returns the page [offset, offset+limit) of ds ordered most urgent
+// first, newest first within an urgency (ds's order): a stable bucket pass
+// over indexes, O(len(ds)), that copies only the page's demands.
+func byUrgency(ds []relief.Demand, offset, limit int) []relief.Demand {
+	var buckets [4][]int32
+	for i := range ds {
+		r := urgencyRank[ds[i].Urgency]
+		buckets[r] = append(buckets[r], int32(i))
+	}
+	page := make([]relief.Demand, 0, min(limit, max(len(ds)-offset, 0)))
+	for _, b := range buckets {
+		if offset >= len(b) {
+			offset -= len(b)
+			continue
+		}
+		for _, i := range b[offset:] {
+			if len(page) == limit {
+				return page
+			}
+			page = append(page, ds[i])
+		}
+		offset = 0
+	}
+	return page
 }
 
 // MaxMessageLen is the longest chat message ParseMessage accepts, in characters.
