@@ -7,6 +7,8 @@ export function Connect(arg1:string):Promise<void>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
+export function Deadlines():Promise<app.DeadlinesView>;
+
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
 
 export function ExportBundle():Promise<app.BundleResult>;
@@ -31,7 +33,11 @@ export function Node():Promise<app.NodeView>;
 
 export function Peers():Promise<Array<app.PeerView>>;
 
+export function Promote(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
+
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
+
+export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
 export function Shutdown():Promise<void>;
 

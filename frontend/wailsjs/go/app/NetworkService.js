@@ -10,6 +10,10 @@ export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
 }
 
+export function Deadlines() {
+  return window['go']['app']['NetworkService']['Deadlines']();
+}
+
 export function Endorse(arg1, arg2, arg3) {
   return window['go']['app']['NetworkService']['Endorse'](arg1, arg2, arg3);
 }
@@ -58,8 +62,16 @@ export function Peers() {
   return window['go']['app']['NetworkService']['Peers']();
 }
 
+export function Promote(arg1, arg2) {
+  return window['go']['app']['NetworkService']['Promote'](arg1, arg2);
+}
+
 export function Revoke(arg1, arg2) {
   return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
+}
+
+export function SetDeadlines(arg1) {
+  return window['go']['app']['NetworkService']['SetDeadlines'](arg1);
 }
 
 export function Shutdown() {
