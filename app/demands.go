@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -308,9 +309,8 @@ var urgencyRank = map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.Urgen
 
 // filterAndSort answers the filters and orders the store's indexes do not
 // keep (urgency, overdue, sort by urgency or reply-by): it reads every match
-// of the indexed filters, then filters, sorts and pages here. Reply-by needs
-// each demand's history, so Overdue and sorting by reply-by read the demands
-// from Badger (O(demands)).
+// of the indexed filters, then filters, sorts and pages here. Reply-by times
+// come from the store's in-memory rows (store.ReplyBys), not from Badger.
 func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]relief.Demand, int, error) {
 	offset, limit := sq.Offset, sq.Limit
 	sq.Offset, sq.Limit = 0, 0
@@ -320,16 +320,7 @@ func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]reli
 	}
 	due := map[string]time.Time{}
 	if q.Overdue || q.Sort == "replyBy" {
-		full, err := st.FullDemands()
-		if err != nil {
-			return nil, 0, err
-		}
-		dl := st.Deadlines()
-		for _, d := range full {
-			if t, _, ok := relief.ReplyBy(d, dl); ok {
-				due[d.ID] = t
-			}
-		}
+		due = st.ReplyBys()
 	}
 	now := st.Now()
 	out := ds[:0]
@@ -346,25 +337,40 @@ func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]reli
 	case "urgency":
 		return byUrgency(out, offset, limit), len(out), nil
 	case "replyBy":
-		slices.SortStableFunc(out, func(a, b relief.Demand) int {
-			ta, oka := due[a.ID]
-			tb, okb := due[b.ID]
-			switch {
-			case oka && okb:
-				return ta.Compare(tb)
-			case oka:
-				return -1
-			case okb:
-				return 1
-			}
-			return 0
-		})
+		return byReplyBy(out, due, offset, limit), len(out), nil
 	}
 	total := len(out)
 	if offset > total {
 		offset = total
 	}
 	return out[offset:min(total, offset+limit)], total, nil
+}
+
+// byReplyBy returns the page [offset, offset+limit) of ds ordered by reply-by
+// time in due, earliest first, demands without one last, ds's order kept
+// among equals. It sorts indexes, not demands, and copies only the page.
+func byReplyBy(ds []relief.Demand, due map[string]time.Time, offset, limit int) []relief.Demand {
+	type key struct {
+		i   int32
+		due int64 // Unix nanoseconds; math.MaxInt64 when the demand waits for nobody
+	}
+	keys := make([]key, len(ds))
+	for i := range ds {
+		keys[i] = key{int32(i), math.MaxInt64}
+		if t, ok := due[ds[i].ID]; ok {
+			keys[i].due = t.UnixNano()
+		}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(a.due, b.due) })
+	if offset > len(keys) {
+		offset = len(keys)
+	}
+	keys = keys[offset:min(len(keys), offset+limit)]
+	page := make([]relief.Demand, len(keys))
+	for i, k := range keys {
+		page[i] = ds[k.i]
+	}
+	return page
 }
 
 // byUrgency returns the page [offset, offset+limit) of ds ordered most urgent
