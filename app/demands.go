@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
@@ -308,95 +307,55 @@ func cleanPhone(field, phone string) (string, error) {
 var urgencyRank = map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, "": 2, relief.UrgencyLow: 3}
 
 // filterAndSort answers the filters and orders the store's indexes do not
-// keep (urgency, overdue, sort by urgency or reply-by): it reads every match
-// of the indexed filters, then filters, sorts and pages here. Reply-by times
-// come from the store's in-memory rows (store.ReplyBys), not from Badger.
+// keep (urgency, overdue, sort by urgency or reply-by): it takes the keys of
+// every match of the indexed filters (store.DemandKeys: id, urgency, reply-by,
+// from memory), filters and orders the keys here, and copies only the page's
+// demands.
 func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]relief.Demand, int, error) {
 	offset, limit := sq.Offset, sq.Limit
-	sq.Offset, sq.Limit = 0, 0
-	ds, err := st.Demands(sq)
-	if err != nil {
-		return nil, 0, err
-	}
-	due := map[string]time.Time{}
-	if q.Overdue || q.Sort == "replyBy" {
-		due = st.ReplyBys()
-	}
+	keys := st.DemandKeys(sq)
 	now := st.Now()
-	out := ds[:0]
-	for _, d := range ds {
-		if q.Urgency != "" && string(d.Urgency) != q.Urgency {
+	out := keys[:0]
+	for _, k := range keys {
+		if q.Urgency != "" && string(k.Urgency) != q.Urgency {
 			continue
 		}
-		if t, ok := due[d.ID]; q.Overdue && (!ok || !t.Before(now)) {
+		if q.Overdue && (k.ReplyBy.IsZero() || !k.ReplyBy.Before(now)) {
 			continue
 		}
-		out = append(out, d)
+		out = append(out, k)
 	}
 	switch q.Sort {
-	case "urgency":
-		return byUrgency(out, offset, limit), len(out), nil
+	case "urgency": // a stable pass per urgency: O(n), no comparisons
+		var byRank [4][]store.DemandKey
+		for _, k := range out {
+			byRank[urgencyRank[k.Urgency]] = append(byRank[urgencyRank[k.Urgency]], k)
+		}
+		out = slices.Concat(byRank[:]...)
 	case "replyBy":
-		return byReplyBy(out, due, offset, limit), len(out), nil
+		slices.SortStableFunc(out, func(a, b store.DemandKey) int {
+			switch {
+			case a.ReplyBy.IsZero() || b.ReplyBy.IsZero(): // waiting for nobody: last
+				return cmp.Compare(boolInt(a.ReplyBy.IsZero()), boolInt(b.ReplyBy.IsZero()))
+			}
+			return a.ReplyBy.Compare(b.ReplyBy)
+		})
 	}
 	total := len(out)
-	if offset > total {
-		offset = total
+	offset = min(offset, total)
+	page := out[offset:min(total, offset+limit)]
+	ids := make([]string, len(page))
+	for i, k := range page {
+		ids[i] = k.ID
 	}
-	return out[offset:min(total, offset+limit)], total, nil
+	return st.DemandsByID(ids), total, nil
 }
 
-// byReplyBy returns the page [offset, offset+limit) of ds ordered by reply-by
-// time in due, earliest first, demands without one last, ds's order kept
-// among equals. It sorts indexes, not demands, and copies only the page.
-func byReplyBy(ds []relief.Demand, due map[string]time.Time, offset, limit int) []relief.Demand {
-	type key struct {
-		i   int32
-		due int64 // Unix nanoseconds; math.MaxInt64 when the demand waits for nobody
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	keys := make([]key, len(ds))
-	for i := range ds {
-		keys[i] = key{int32(i), math.MaxInt64}
-		if t, ok := due[ds[i].ID]; ok {
-			keys[i].due = t.UnixNano()
-		}
-	}
-	slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(a.due, b.due) })
-	if offset > len(keys) {
-		offset = len(keys)
-	}
-	keys = keys[offset:min(len(keys), offset+limit)]
-	page := make([]relief.Demand, len(keys))
-	for i, k := range keys {
-		page[i] = ds[k.i]
-	}
-	return page
-}
-
-// byUrgency returns the page [offset, offset+limit) of ds ordered most urgent
-// first, newest first within an urgency (ds's order): a stable bucket pass
-// over indexes, O(len(ds)), that copies only the page's demands.
-func byUrgency(ds []relief.Demand, offset, limit int) []relief.Demand {
-	var buckets [4][]int32
-	for i := range ds {
-		r := urgencyRank[ds[i].Urgency]
-		buckets[r] = append(buckets[r], int32(i))
-	}
-	page := make([]relief.Demand, 0, min(limit, max(len(ds)-offset, 0)))
-	for _, b := range buckets {
-		if offset >= len(b) {
-			offset -= len(b)
-			continue
-		}
-		for _, i := range b[offset:] {
-			if len(page) == limit {
-				return page
-			}
-			page = append(page, ds[i])
-		}
-		offset = 0
-	}
-	return page
+	return 0
 }
 
 // MaxMessageLen is the longest chat message ParseMessage accepts, in characters.

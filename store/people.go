@@ -130,23 +130,6 @@ func (s *Store) Deadlines() relief.Deadlines {
 	return relief.NetworkDeadlines(rec, s.currentRoster())
 }
 
-// ReplyBys returns, by demand id, the reply-by time of every demand that
-// waits for an answer (relief.ReplyBy under the network's Deadlines). It reads
-// the in-memory list, where each row keeps what its demand waits for and since
-// when: O(demands) in memory, no demand read from Badger.
-func (s *Store) ReplyBys() map[string]time.Time {
-	dl := s.Deadlines()
-	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
-	out := make(map[string]time.Time)
-	for _, r := range s.idx.t.rows {
-		if r.wait != "" {
-			out[r.view.ID] = dl.Due(r.wait, r.waitSince)
-		}
-	}
-	return out
-}
-
 // Leaderboard computes the points of every member from the applied history
 // (relief.Points). It folds every demand and task: O(demands + tasks).
 func (s *Store) Leaderboard() (relief.Leaderboard, error) {
