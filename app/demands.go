@@ -1,12 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
@@ -336,64 +336,55 @@ func cleanPhone(field, phone string) (string, error) {
 var urgencyRank = map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, "": 2, relief.UrgencyLow: 3}
 
 // filterAndSort answers the filters and orders the store's indexes do not
-// keep (urgency, overdue, sort by urgency or reply-by): it reads every match
-// of the indexed filters, then filters, sorts and pages here. Reply-by needs
-// each demand's history, so Overdue and sorting by reply-by read the demands
-// from Badger (O(demands)).
+// keep (urgency, overdue, sort by urgency or reply-by): it takes the keys of
+// every match of the indexed filters (store.DemandKeys: id, urgency, reply-by,
+// from memory), filters and orders the keys here, and copies only the page's
+// demands.
 func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]relief.Demand, int, error) {
 	offset, limit := sq.Offset, sq.Limit
-	sq.Offset, sq.Limit = 0, 0
-	ds, err := st.Demands(sq)
-	if err != nil {
-		return nil, 0, err
-	}
-	due := map[string]time.Time{}
-	if q.Overdue || q.Sort == "replyBy" {
-		full, err := st.FullDemands()
-		if err != nil {
-			return nil, 0, err
-		}
-		dl := st.Deadlines()
-		for _, d := range full {
-			if t, _, ok := relief.ReplyBy(d, dl); ok {
-				due[d.ID] = t
-			}
-		}
-	}
+	keys := st.DemandKeys(sq)
 	now := st.Now()
-	out := ds[:0]
-	for _, d := range ds {
-		if q.Urgency != "" && string(d.Urgency) != q.Urgency {
+	out := keys[:0]
+	for _, k := range keys {
+		if q.Urgency != "" && string(k.Urgency) != q.Urgency {
 			continue
 		}
-		if t, ok := due[d.ID]; q.Overdue && (!ok || !t.Before(now)) {
+		if q.Overdue && (k.ReplyBy.IsZero() || !k.ReplyBy.Before(now)) {
 			continue
 		}
-		out = append(out, d)
+		out = append(out, k)
 	}
 	switch q.Sort {
-	case "urgency":
-		slices.SortStableFunc(out, func(a, b relief.Demand) int { return urgencyRank[a.Urgency] - urgencyRank[b.Urgency] })
+	case "urgency": // a stable pass per urgency: O(n), no comparisons
+		var byRank [4][]store.DemandKey
+		for _, k := range out {
+			byRank[urgencyRank[k.Urgency]] = append(byRank[urgencyRank[k.Urgency]], k)
+		}
+		out = slices.Concat(byRank[:]...)
 	case "replyBy":
-		slices.SortStableFunc(out, func(a, b relief.Demand) int {
-			ta, oka := due[a.ID]
-			tb, okb := due[b.ID]
+		slices.SortStableFunc(out, func(a, b store.DemandKey) int {
 			switch {
-			case oka && okb:
-				return ta.Compare(tb)
-			case oka:
-				return -1
-			case okb:
-				return 1
+			case a.ReplyBy.IsZero() || b.ReplyBy.IsZero(): // waiting for nobody: last
+				return cmp.Compare(boolInt(a.ReplyBy.IsZero()), boolInt(b.ReplyBy.IsZero()))
 			}
-			return 0
+			return a.ReplyBy.Compare(b.ReplyBy)
 		})
 	}
 	total := len(out)
-	if offset > total {
-		offset = total
+	offset = min(offset, total)
+	page := out[offset:min(total, offset+limit)]
+	ids := make([]string, len(page))
+	for i, k := range page {
+		ids[i] = k.ID
 	}
-	return out[offset:min(total, offset+limit)], total, nil
+	return st.DemandsByID(ids), total, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // MaxMessageLen is the longest chat message ParseMessage accepts, in characters.

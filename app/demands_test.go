@@ -287,3 +287,33 @@ func TestParseMessagePrefillsTheForm(t *testing.T) {
 		t.Errorf("ParseMessage(你好) = %+v, %v; want an empty form with urgency normal", in, err)
 	}
 }
+
+// TestListUrgencyPages pages through the urgency order across urgencies: the
+// pages joined give every demand once, most urgent first, newest first
+// within an urgency.
+func TestListUrgencyPages(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	urg := []string{"low", "critical", "normal", "high", "critical", "low", "high", "normal", "critical"}
+	for i, u := range urg {
+		if _, err := a.Demands.Record(DemandInput{Title: fmt.Sprintf("%s-%d", u, i), Category: "other", Urgency: u, Items: []ItemInput{item("x", "", "")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "critical-8,critical-4,critical-1,high-6,high-3,normal-7,normal-2,low-5,low-0"
+	for _, size := range []int{1, 2, 4, 9, 20} {
+		var got []string
+		for off := 0; off < len(urg)+size; off += size {
+			p, err := a.Demands.List(DemandQuery{Sort: "urgency", Offset: off, Limit: size})
+			if err != nil || p.Total != len(urg) {
+				t.Fatalf("List(sort urgency, %d+%d) = %+v, %v", off, size, p, err)
+			}
+			for _, d := range p.Items {
+				got = append(got, d.Title)
+			}
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("pages of %d by urgency = %v; want %s", size, got, want)
+		}
+	}
+}

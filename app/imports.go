@@ -386,6 +386,11 @@ func (s *ImportService) Export(format, level string) (ExportResult, error) {
 	if _, err := exportArgs(format, level); err != nil {
 		return ExportResult{}, err
 	}
+	if levels, err := s.ExportLevels(); err != nil {
+		return ExportResult{}, err
+	} else if !slices.Contains(levels, level) { // refuse before the file dialog; ExportTo checks again
+		return ExportResult{}, &Error{Code: CodeNotAllowed, Field: "level", Message: "this member is not cleared for a " + level + " bulletin"}
+	}
 	ext := format
 	switch format {
 	case "hxl":
@@ -403,6 +408,27 @@ func (s *ImportService) Export(format, level string) (ExportResult, error) {
 		return ExportResult{Format: format, Level: level, Canceled: true}, nil
 	}
 	return s.ExportTo(path, format, level)
+}
+
+// ExportLevels returns the bulletin levels this device's member may export,
+// lowest first: always "public"; "team" for an active member; "restricted"
+// for an active coordinator or reviewer (relief.Clearance). A volunteer who
+// owns every exported demand would also be cleared for restricted by
+// ExportTo, but the picker does not offer it.
+func (s *ImportService) ExportLevels() ([]string, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	out := []string{relief.LevelPublic.String()}
+	me, _ := st.Me()
+	switch relief.Clearance(relief.Demand{}, me) {
+	case relief.LevelRestricted:
+		out = append(out, relief.LevelTeam.String(), relief.LevelRestricted.String())
+	case relief.LevelTeam:
+		out = append(out, relief.LevelTeam.String())
+	}
+	return out, nil
 }
 
 // ExportPublicTo writes the public bulletin to path (replacing it): published

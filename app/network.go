@@ -198,3 +198,48 @@ func (s *NetworkService) Revoke(memberID, note string) ([]MemberView, error) {
 	}
 	return s.Members()
 }
+
+// Promote gives an existing member a new role (coordinator, reviewer,
+// volunteer or observer): a promotion or a demotion, signed by this device so
+// that it syncs. Coordinators only, and not on themselves (a coordinator who
+// demoted themselves could leave the network without one). Returns the roster
+// afterwards. Errors: CodeInvalid naming "memberId" (not a member id, revoked,
+// or this device) or "role" (not a role, or already the member's role);
+// CodeNotFound naming "memberId" when the key is not in the roster;
+// CodeNotAllowed when this device is not an active coordinator.
+func (s *NetworkService) Promote(memberID, role string) ([]MemberView, error) {
+	key, err := ledger.ParseDeviceID(strings.TrimSpace(memberID))
+	if err != nil {
+		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
+	}
+	r := relief.Role(role)
+	if !r.Valid() {
+		return nil, fieldError(CodeInvalid, "role", "%q is not a role", role)
+	}
+	st, err := s.a.store()
+	if err != nil {
+		return nil, err
+	}
+	if me, ok := st.Me(); !ok || me.Role != relief.RoleCoordinator || me.Revoked {
+		return nil, &Error{Code: CodeNotAllowed, Message: "only coordinators change members' roles"}
+	}
+	m, ok := findMember(st, key)
+	switch {
+	case !ok:
+		return nil, fieldError(CodeNotFound, "memberId", "%s is not a member of this network", key.Short())
+	case key == st.Device():
+		return nil, fieldError(CodeInvalid, "memberId", "a coordinator may not change their own role")
+	case m.Revoked:
+		return nil, fieldError(CodeInvalid, "memberId", "%s (%s) is revoked", key.Short(), m.Name)
+	case m.Role == r:
+		return nil, fieldError(CodeInvalid, "role", "%s (%s) is already a %s", key.Short(), m.Name, role)
+	}
+	op, err := relief.Promote(key, r)
+	if err != nil {
+		return nil, &Error{Code: CodeInvalid, Message: err.Error()}
+	}
+	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+		return nil, asError(err)
+	}
+	return s.Members()
+}

@@ -180,11 +180,30 @@ func (dl Deadlines) window(what string) time.Duration {
 // windows of dl take the defaults. ok is false when d waits for nobody: it has
 // an owner or is closed.
 func ReplyBy(d Demand, dl Deadlines) (due time.Time, what string, ok bool) {
-	what, since, _, ok := waiting(d)
+	what, since, ok := Waiting(d)
 	if !ok {
 		return time.Time{}, "", false
 	}
-	return since.Time().Add(dl.withDefaults().window(what)), what, true
+	return dl.Due(what, since), what, true
+}
+
+// Waiting returns what the demand d waits for (ReplyReview, ReplyPublish or
+// ReplyClaim) and since when: the start of the window ReplyBy adds to. It
+// reads d.History, so d must be folded with its history. ok is false when d
+// waits for nobody. Indexes keep (what, since) so that ReplyBy under any
+// Deadlines is Due(what, since) without the history.
+func Waiting(d Demand) (what string, since time.Time, ok bool) {
+	what, stamp, _, ok := waiting(d)
+	if !ok {
+		return "", time.Time{}, false
+	}
+	return what, stamp.Time(), true
+}
+
+// Due returns since plus the window of dl for what (ReplyReview, ReplyPublish,
+// ReplyClaim; anything else takes Answer); zero windows take the defaults.
+func (dl Deadlines) Due(what string, since time.Time) time.Time {
+	return since.Add(dl.withDefaults().window(what))
 }
 
 // TaskReplyBy returns when the task t, offered and not yet answered, must be

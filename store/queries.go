@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -50,6 +51,48 @@ func (s *Store) DemandsPage(q DemandQuery) (page []relief.Demand, total int, err
 		page[i] = r.view
 	}
 	return page, total, nil
+}
+
+// DemandKey is what the app needs to filter and order demands in ways the
+// indexes do not (urgency, reply-by), without copying the demands: the id,
+// the urgency and the reply-by time (zero when the demand waits for nobody).
+type DemandKey struct {
+	ID      string
+	Urgency relief.Urgency
+	ReplyBy time.Time // relief.ReplyBy under the network's Deadlines
+}
+
+// DemandKeys returns the key of every demand matching q, newest first (as
+// Demands orders them); q.Offset and q.Limit are ignored. It answers from the
+// in-memory rows: reply-by times come from what each row keeps of its history.
+func (s *Store) DemandKeys(q DemandQuery) []DemandKey {
+	q.Offset, q.Limit = 0, 0
+	dl := s.Deadlines()
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	rows, _ := s.idx.t.query(q)
+	out := make([]DemandKey, len(rows))
+	for i, r := range rows {
+		out[i] = DemandKey{ID: r.view.ID, Urgency: r.view.Urgency}
+		if r.wait != "" {
+			out[i].ReplyBy = dl.Due(r.wait, r.waitSince)
+		}
+	}
+	return out
+}
+
+// DemandsByID returns the list views of the demands with the given ids, in
+// that order; ids not in the list (removed meanwhile) are skipped.
+func (s *Store) DemandsByID(ids []string) []relief.Demand {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	out := make([]relief.Demand, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := s.idx.t.rows[id]; ok {
+			out = append(out, r.view)
+		}
+	}
+	return out
 }
 
 // Demand returns one demand by id, with its history; ErrNotFound if there is

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -20,6 +21,11 @@ type demandRow struct {
 	owner string // view.Owner.String(), empty when unowned
 	text  string // lower-cased title, code, district, organisation, address, item names, each followed by 0
 	slot  uint32
+	// wait and waitSince are relief.Waiting of the demand, taken from its
+	// history when the row is made: what it waits for ("" for nothing) and
+	// since when, so that reply-by times need no Badger read (ReplyBys).
+	wait      string
+	waitSince time.Time
 	// grams are the distinct bigrams of text, sorted, computed with the row
 	// (on the folding goroutines) and dropped once the table indexed them.
 	grams []uint64
@@ -32,6 +38,7 @@ func listView(d relief.Demand) relief.Demand {
 }
 
 func newDemandRow(d relief.Demand) *demandRow {
+	wait, since, _ := relief.Waiting(d) // before listView drops the history
 	d = listView(d)
 	var text strings.Builder
 	n := len(d.Title) + len(d.Code) + len(d.District) + len(d.RequesterOrg) + len(d.Address) + 5
@@ -47,7 +54,7 @@ func newDemandRow(d relief.Demand) *demandRow {
 		text.WriteString(strings.ToLower(it.Name))
 		text.WriteByte(0)
 	}
-	r := &demandRow{view: d, text: text.String()}
+	r := &demandRow{view: d, text: text.String(), wait: wait, waitSince: since}
 	r.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
 	if !d.Owner.IsZero() {
 		r.owner = d.Owner.String()

@@ -3,8 +3,9 @@
 // Chromium. The app joins the hub's network with its join code, waits for
 // endorsement, is endorsed through the hub CLI as a volunteer, and then a
 // demand imported through the hub CLI appears in the open UI without a reload.
-// As a volunteer it sees no approve or revoke, and the demand's restricted
-// contact is hidden with the reason.
+// As a volunteer it sees no approve, revoke or role change, the reply-by windows
+// read only, no restricted bulletin, and the demand's restricted contact is
+// hidden with the reason.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -76,10 +77,20 @@ test('a change made through the hub CLI appears in the open UI (zh-CN)', { timeo
     await page.getByTestId('nav-volunteers').click();
     await page.getByTestId('endorsement-tree').getByText('区域枢纽').waitFor();
     assert.equal(await page.getByTestId('revoke').count(), 0, 'a volunteer sees revoke');
+    assert.equal(await page.getByTestId('promote').count(), 0, 'a volunteer sees the role change');
     await page.getByTestId('nav-demands').click();
     await page.getByTestId('nav-network').click();
     await page.getByTestId('peers').getByText('区域枢纽').waitFor();
+    // the reply-by windows: read only for a volunteer
+    await page.getByTestId('deadlines-readonly').waitFor();
+    assert.equal(await page.getByTestId('save-deadlines').count(), 0, 'a volunteer may save the reply-by windows');
+    assert.equal(await page.getByTestId('deadline-reviewMinutes').getAttribute('readonly'), '');
+    assert.equal(await page.getByTestId('deadline-reviewMinutes').inputValue(), '2');
     await page.screenshot({ path: join(OUT, 'e2e-hub-network.png') });
+    // bulletin levels: public and team, not restricted
+    await page.getByTestId('nav-imports').click();
+    await page.getByTestId('export-level-team').waitFor();
+    assert.equal(await page.getByTestId('export-level-restricted').count(), 0, 'a volunteer is offered a restricted bulletin');
   } catch (e) {
     await page.screenshot({ path: join(OUT, 'e2e-hub-failure.png') }).catch(() => {});
     e.message += `\n--- backend log ---\n${backend.log().slice(-3000)}\n--- hub log ---\n${serveLog.slice(-3000)}`;

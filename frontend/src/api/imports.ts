@@ -71,6 +71,11 @@ export const importsApi = {
     call(Imports.Run(path, mapping as never) as Promise<ImportReport>).then(reportOf),
   exportPublic: (format: string): Promise<ExportResult> =>
     call(Imports.ExportPublic(format) as Promise<ExportResult>),
+  /** exportAt asks where to save and writes the bulletin at level: public, team or restricted. */
+  exportAt: (format: string, level: string): Promise<ExportResult> =>
+    call(Imports.Export(format, level) as Promise<ExportResult>),
+  /** exportLevels lists the levels this member may export, lowest first. */
+  exportLevels: (): Promise<string[]> => call(Imports.ExportLevels()).then((r) => r ?? ['public']),
   /** onProgress calls fn for each import:progress event; returns the unsubscribe function. */
   onProgress: (fn: (p: ImportProgress) => void): (() => void) =>
     EventsOn(EVENT_IMPORT_PROGRESS, (p: ImportProgress) => fn(p)),

@@ -106,6 +106,12 @@ export interface DuplicateReview {
   /** canAnswer: may keep it separate (reviewer, coordinator); canMerge: may also merge it (not yet in progress). */
   canAnswer: boolean; canMerge: boolean;
 }
+/** DeadlinesView: the network's reply-by windows in whole minutes (app.DeadlinesView). */
+export interface DeadlinesView {
+  reviewMinutes: number; publishMinutes: number; claimMinutes: number; answerMinutes: number;
+  maxMinutes: number; canEdit: boolean;
+}
+export interface DeadlinesInput { reviewMinutes: number; publishMinutes: number; claimMinutes: number; answerMinutes: number }
 export interface Info {
   deviceId: string; dataDir: string; startupError: string;
   networkId: string; networkName: string; memberName: string; role: string;
@@ -149,6 +155,12 @@ export const api = {
     call(Network.Endorse(memberId, role, name) as Promise<MemberView[]>),
   revoke: (memberId: string, note: string): Promise<MemberView[]> =>
     call(Network.Revoke(memberId, note) as Promise<MemberView[]>),
+  /** promote gives a member a new role (coordinators only); returns the roster. */
+  promote: (memberId: string, role: string): Promise<MemberView[]> =>
+    call(Network.Promote(memberId, role) as Promise<MemberView[]>),
+  deadlines: (): Promise<DeadlinesView> => call(Network.Deadlines() as Promise<DeadlinesView>),
+  setDeadlines: (d: DeadlinesInput): Promise<DeadlinesView> =>
+    call(Network.SetDeadlines(d as never) as Promise<DeadlinesView>),
   volunteers: (): Promise<VolunteerView[]> => call(Volunteers.List() as Promise<VolunteerView[]>).then((r) => r ?? []),
   myProfile: (): Promise<VolunteerView> => call(Volunteers.MyProfile() as Promise<VolunteerView>),
   saveProfile: (p: ProfileInput): Promise<VolunteerView> =>

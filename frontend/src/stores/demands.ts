@@ -1,38 +1,97 @@
 // The demands store: the list the UI shows, its filters, and re-reading when the
-// backend says demands changed.
+// backend says demands changed. The list is virtualised over the whole result:
+// `demands` has one slot per matching demand (its length is the total), filled
+// block by block (BLOCK rows per backend call) as the rows come into view;
+// slots not fetched yet are undefined.
 import { writable, get } from 'svelte/store';
 import { api, type DemandQuery, type DemandSummary } from '../api';
 
-export const PAGE = 100;
+/** BLOCK is how many rows one backend call fetches. */
+export const BLOCK = 100;
 export const EMPTY_QUERY: DemandQuery = {
   status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '',
 };
 export const query = writable<DemandQuery>({ ...EMPTY_QUERY });
-export const demands = writable<DemandSummary[]>([]);
-/** total is how many demands match the query in all (the list shows a page at a time). */
+/** demands holds one slot per demand matching the query, in list order; undefined until fetched. */
+export const demands = writable<(DemandSummary | undefined)[]>([]);
+/** total is how many demands match the query in all (the length of demands). */
 export const total = writable(0);
 export const loading = writable(false);
 export const loadError = writable<unknown>(null);
+/** shown is the query the rows in demands answer (JSON), for tests and measurements. */
+export const shown = writable('');
 
-let seq = 0;
+let gen = 0; // bumped by every refresh: answers of older generations are dropped
+let fetched = new Set<number>(); // blocks fetched or being fetched in this generation
+let view = { from: 0, to: BLOCK - 1 }; // rows last reported in view by the list
 
-/** refresh re-reads the list for the current query, keeping as many rows as
- * are shown (at least a page); late answers to older queries are dropped. */
+const blocksOf = (from: number, to: number): number[] => {
+  const out: number[] = [];
+  for (let b = Math.floor(Math.max(0, from) / BLOCK); b <= Math.floor(Math.max(0, to) / BLOCK); b++) out.push(b);
+  return out;
+};
+
+function fill(rows: (DemandSummary | undefined)[], block: number, items: DemandSummary[]) {
+  items.forEach((d, i) => { if (block * BLOCK + i < rows.length) rows[block * BLOCK + i] = d; });
+}
+
+/** refresh re-reads the blocks in view for the current query and the total;
+ * the other blocks are fetched again when they come into view. Late answers to
+ * older queries are dropped. */
 export async function refresh(): Promise<void> {
-  const mine = ++seq;
+  const mine = ++gen;
+  fetched = new Set();
   loading.set(true);
   try {
-    const limit = Math.max(PAGE, get(demands).length);
-    const page = await api.listDemands({ ...get(query), offset: 0, limit });
-    if (mine === seq) {
-      demands.set(page.items);
-      total.set(page.total);
-      loadError.set(null);
-    }
+    const blocks = blocksOf(view.from, view.to);
+    blocks.forEach((b) => fetched.add(b));
+    const q = get(query);
+    const pages = await Promise.all(blocks.map((b) => api.listDemands({ ...q, offset: b * BLOCK, limit: BLOCK })));
+    if (mine !== gen) return;
+    const n = pages[0].total;
+    const rows = new Array<DemandSummary | undefined>(n);
+    pages.forEach((p, i) => fill(rows, blocks[i], p.items));
+    demands.set(rows);
+    total.set(n);
+    shown.set(JSON.stringify(q));
+    loadError.set(null);
   } catch (e) {
-    if (mine === seq) loadError.set(e);
+    if (mine === gen) loadError.set(e);
   } finally {
-    if (mine === seq) loading.set(false);
+    if (mine === gen) loading.set(false);
+  }
+}
+
+/** search starts the list again from its first row: for a new query. */
+export function search(): Promise<void> {
+  view = { from: 0, to: BLOCK - 1 };
+  return refresh();
+}
+
+/** show tells the store which rows are in view (from and to included): the
+ * blocks among them not fetched yet are fetched. */
+export async function show(from: number, to: number): Promise<void> {
+  view = { from, to };
+  const mine = gen;
+  const want = blocksOf(from, Math.min(to, get(total) - 1)).filter((b) => !fetched.has(b));
+  if (want.length === 0) return;
+  want.forEach((b) => fetched.add(b));
+  const q = get(query);
+  try {
+    const pages = await Promise.all(want.map((b) => api.listDemands({ ...q, offset: b * BLOCK, limit: BLOCK })));
+    if (mine !== gen) return;
+    if (pages.some((p) => p.total !== get(total))) {
+      await refresh(); // the demands changed meanwhile: read again what is in view
+      return;
+    }
+    const rows = get(demands).slice();
+    pages.forEach((p, i) => fill(rows, want[i], p.items));
+    demands.set(rows);
+  } catch (e) {
+    if (mine === gen) {
+      want.forEach((b) => fetched.delete(b));
+      loadError.set(e);
+    }
   }
 }
 
@@ -40,19 +99,4 @@ export async function refresh(): Promise<void> {
 export function isFiltered(q: DemandQuery): boolean {
   return q.status !== '' || q.category !== '' || q.district.trim() !== '' || q.owner !== '' || q.text.trim() !== ''
     || q.urgency !== '' || q.overdue;
-}
-
-/** more appends the next page of the current query. */
-export async function more(): Promise<void> {
-  const mine = ++seq;
-  const shown = get(demands);
-  try {
-    const page = await api.listDemands({ ...get(query), offset: shown.length, limit: PAGE });
-    if (mine === seq) {
-      demands.set([...shown, ...page.items]);
-      total.set(page.total);
-    }
-  } catch (e) {
-    if (mine === seq) loadError.set(e);
-  }
 }

@@ -198,6 +198,46 @@ export namespace app {
 	        this.role = source["role"];
 	    }
 	}
+	export class DeadlinesInput {
+	    reviewMinutes: number;
+	    publishMinutes: number;
+	    claimMinutes: number;
+	    answerMinutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeadlinesInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reviewMinutes = source["reviewMinutes"];
+	        this.publishMinutes = source["publishMinutes"];
+	        this.claimMinutes = source["claimMinutes"];
+	        this.answerMinutes = source["answerMinutes"];
+	    }
+	}
+	export class DeadlinesView {
+	    reviewMinutes: number;
+	    publishMinutes: number;
+	    claimMinutes: number;
+	    answerMinutes: number;
+	    maxMinutes: number;
+	    canEdit: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeadlinesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reviewMinutes = source["reviewMinutes"];
+	        this.publishMinutes = source["publishMinutes"];
+	        this.claimMinutes = source["claimMinutes"];
+	        this.answerMinutes = source["answerMinutes"];
+	        this.maxMinutes = source["maxMinutes"];
+	        this.canEdit = source["canEdit"];
+	    }
+	}
 	export class ReceiptView {
 	    item: string;
 	    quantity: number;

@@ -6,7 +6,8 @@ import type { ImportPreview, ImportProgress, ImportReport } from '../../api/impo
 const m = vi.hoisted(() => {
   let progress: ((p: { done: number; total: number }) => void) | null = null;
   return {
-    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportPublic: vi.fn(),
+    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(),
+    exportLevels: vi.fn(async () => ['public']),
     mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
     onProgress: vi.fn((fn: (p: { done: number; total: number }) => void) => { progress = fn; return () => { progress = null; }; }),
     emit: (p: { done: number; total: number }) => progress?.(p),
@@ -15,7 +16,7 @@ const m = vi.hoisted(() => {
 vi.mock('../../api/imports', () => ({
   EXPORT_FORMATS: ['csv', 'xlsx', 'json'],
   importsApi: { pickFile: m.pickFile, preview: m.preview, previewMapping: m.previewMapping, run: m.run,
-    exportPublic: m.exportPublic, onProgress: m.onProgress },
+    exportAt: m.exportAt, exportLevels: m.exportLevels, onProgress: m.onProgress },
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -152,11 +153,38 @@ describe('ImportView', () => {
       .toBe('This file cannot be imported: needs.json: line 2, column 15: invalid character'));
   });
 
-  it('exports the bulletin and says where', async () => {
-    m.exportPublic.mockResolvedValueOnce({ path: '/tmp/b.xlsx', format: 'xlsx', demands: 3, canceled: false });
+  it('exports the public bulletin and says where', async () => {
+    m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.xlsx', format: 'xlsx', level: 'public', demands: 3, canceled: false });
     render(ImportView, {});
     await fireEvent.click(screen.getByTestId('export-xlsx'));
     await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 3 demands to /tmp/b.xlsx'));
-    expect(m.exportPublic).toHaveBeenCalledWith('xlsx');
+    expect(m.exportAt).toHaveBeenCalledWith('xlsx', 'public');
+    expect(screen.queryByTestId('export-level-team')).toBeNull(); // not cleared: only public offered
+  });
+
+  it('offers the levels this member is cleared for and confirms a restricted export', async () => {
+    m.exportLevels.mockResolvedValueOnce(['public', 'team', 'restricted']);
+    m.exportAt.mockResolvedValue({ path: '/tmp/r.csv', format: 'csv', level: 'restricted', demands: 2, canceled: false });
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-level-restricted')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('export-level-restricted'));
+    expect(screen.getByTestId('export-help').textContent).toContain('phone numbers');
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    expect(confirm.mock.calls[0][0]).toContain('phone numbers and names');
+    expect(m.exportAt).not.toHaveBeenCalled(); // declined
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(m.exportAt).toHaveBeenCalledWith('csv', 'restricted'));
+    confirm.mockRestore();
+  });
+
+  it('says so when the backend refuses a level', async () => {
+    m.exportLevels.mockResolvedValueOnce(['public', 'team']);
+    m.exportAt.mockRejectedValueOnce(new ApiError('not_allowed', 'level', 'this member is not cleared for a team bulletin'));
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-level-team')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('export-level-team'));
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent).toBe('You are not cleared to export a Team bulletin.'));
   });
 });

@@ -5,6 +5,8 @@ import {context} from '../models';
 
 export function Export(arg1:string,arg2:string):Promise<app.ExportResult>;
 
+export function ExportLevels():Promise<Array<string>>;
+
 export function ExportPublic(arg1:string):Promise<app.ExportResult>;
 
 export function ExportPublicTo(arg1:string,arg2:string):Promise<app.ExportResult>;

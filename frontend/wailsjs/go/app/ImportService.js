@@ -6,6 +6,10 @@ export function Export(arg1, arg2) {
   return window['go']['app']['ImportService']['Export'](arg1, arg2);
 }
 
+export function ExportLevels() {
+  return window['go']['app']['ImportService']['ExportLevels']();
+}
+
 export function ExportPublic(arg1) {
   return window['go']['app']['ImportService']['ExportPublic'](arg1);
 }

@@ -9,6 +9,8 @@ export function Connect(arg1:string):Promise<void>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
+export function Deadlines():Promise<app.DeadlinesView>;
+
 export function DeletePractice():Promise<app.Info>;
 
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
@@ -39,7 +41,11 @@ export function Peers():Promise<Array<app.PeerView>>;
 
 export function Practice():Promise<app.PracticeInfo>;
 
+export function Promote(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
+
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
+
+export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
 export function Shutdown():Promise<void>;
 

@@ -14,6 +14,10 @@ export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
 }
 
+export function Deadlines() {
+  return window['go']['app']['NetworkService']['Deadlines']();
+}
+
 export function DeletePractice() {
   return window['go']['app']['NetworkService']['DeletePractice']();
 }
@@ -74,8 +78,16 @@ export function Practice() {
   return window['go']['app']['NetworkService']['Practice']();
 }
 
+export function Promote(arg1, arg2) {
+  return window['go']['app']['NetworkService']['Promote'](arg1, arg2);
+}
+
 export function Revoke(arg1, arg2) {
   return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
+}
+
+export function SetDeadlines(arg1) {
+  return window['go']['app']['NetworkService']['SetDeadlines'](arg1);
 }
 
 export function Shutdown() {

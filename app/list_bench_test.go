@@ -1,0 +1,125 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// benchDemands is how many demands BenchmarkDemandList holds: the size at
+// which issue #5 asks filter and search to answer in under 100 ms.
+const benchDemands = 100_000
+
+var benchDistricts = []string{"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "黄陂区", "新洲区"}
+
+// benchDemandOp returns demand i shaped like the 2020 Wuhan sheets, as
+// store/bench_test.go makes them, with urgencies varied.
+func benchDemandOp(tb testing.TB, i int) ledger.Op {
+	d := benchDistricts[i%len(benchDistricts)]
+	n := func(v float64) *float64 { return &v }
+	op, err := relief.SetFields(relief.KindDemand, store.NewID(), map[string]any{
+		relief.FieldTitle:        fmt.Sprintf("%s第%d人民医院急需医用防护物资", d, i%97+1),
+		relief.FieldDescription:  "发热门诊接诊量大，医护人员防护物资严重短缺，急需防护口罩、防护服和护目镜。",
+		relief.FieldCategory:     []string{"protective_equipment", "medical_supplies", "food_water", "transport"}[i%4],
+		relief.FieldDistrict:     d,
+		relief.FieldAddress:      fmt.Sprintf("武汉市%s解放大道%d号住院部%d楼", d, 100+i%900, i%12+1),
+		relief.FieldRequesterOrg: fmt.Sprintf("%s第%d人民医院", d, i%97+1),
+		relief.FieldItems: []relief.Item{
+			{Name: "医用防护口罩 | N95口罩", Spec: "符合GB19083", Unit: "只", Needed: n(float64(1000 + i%5000))},
+			{Name: "医用防护服", Spec: "一次性", Unit: "套", Needed: n(float64(200 + i%300))},
+			{Name: "护目镜", Unit: "个"},
+		},
+		relief.FieldContacts: []relief.Contact{{Name: "王医生", Phone: fmt.Sprintf("+86138%08d", i), Role: "采购科"}},
+		relief.FieldUrgency:  []relief.Urgency{relief.UrgencyLow, relief.UrgencyNormal, relief.UrgencyHigh, relief.UrgencyCritical}[i%4],
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return op
+}
+
+// BenchmarkDemandList asks DemandService.List — the bound method, its result
+// marshalled to JSON as Wails does — for one window of 100 rows (what the
+// virtualised list fetches) among 100,000 demands, with the filters, searches
+// and orders the list offers. Each sub-benchmark reports p50, p99 and max
+// milliseconds of List+marshal and the matches in all. The demands are
+// recorded beforehand by this device (changes of 200 demands each) and not
+// timed; making them takes about a minute on 2 cores.
+//
+//	go test ./app/ -run '^$' -bench DemandList -benchtime 20x
+func BenchmarkDemandList(b *testing.B) {
+	a := New(b.TempDir(), store.Options{})
+	b.Cleanup(func() { a.Shutdown(b.Context()) })
+	if _, err := a.Network.Create("Bench", "甲"); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := a.store()
+	start := time.Now()
+	const batch = 200
+	for i := 0; i < benchDemands; i += batch {
+		ops := make([]ledger.Op, 0, batch)
+		for j := i; j < i+batch; j++ {
+			ops = append(ops, benchDemandOp(b, j))
+		}
+		if _, err := st.ApplyLocal(ops); err != nil {
+			b.Fatalf("record demands %d–%d: %v", i, i+batch, err)
+		}
+	}
+	if p, _ := a.Demands.List(DemandQuery{Limit: 1}); p.Total != benchDemands {
+		b.Fatalf("List total = %d; want %d", p.Total, benchDemands)
+	}
+	b.Logf("recorded %d demands in %v", benchDemands, time.Since(start).Round(time.Millisecond))
+	first, _ := a.Demands.List(DemandQuery{Limit: 1})
+
+	for _, tc := range []struct {
+		name string
+		q    DemandQuery
+	}{
+		{"all/first", DemandQuery{}},
+		{"all/offset50000", DemandQuery{Offset: 50_000}},
+		{"status", DemandQuery{Status: "collected"}},
+		{"district+category", DemandQuery{District: "江岸区", Category: "food_water"}},
+		{"search/zh", DemandQuery{Text: "洪山区第3"}},
+		{"search/zh-one-char", DemandQuery{Text: "汉"}},
+		{"search/none", DemandQuery{Text: "协和"}},
+		{"search/latin", DemandQuery{Text: "n95"}},
+		{"search/code", DemandQuery{Text: first.Items[0].Code}},
+		{"search+district", DemandQuery{District: "江汉区", Text: "第12人民医院"}},
+		{"urgency", DemandQuery{Urgency: "critical"}},
+		{"sort/urgency", DemandQuery{Sort: "urgency"}},
+		{"search+sort/urgency", DemandQuery{Text: "洪山区", Sort: "urgency", Offset: 5000}},
+		{"sort/replyBy", DemandQuery{Sort: "replyBy"}},
+		{"overdue", DemandQuery{Overdue: true}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			q := tc.q
+			q.Limit = 100
+			var ds []time.Duration
+			total := 0
+			for b.Loop() {
+				t0 := time.Now()
+				page, err := a.Demands.List(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := json.Marshal(page); err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(t0))
+				total = page.Total
+			}
+			slices.Sort(ds)
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+			b.ReportMetric(ms(ds[len(ds)/2]), "p50-ms")
+			b.ReportMetric(ms(ds[min(len(ds)-1, len(ds)*99/100)]), "p99-ms")
+			b.ReportMetric(ms(ds[len(ds)-1]), "max-ms")
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}

@@ -1,0 +1,86 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { get } from 'svelte/store';
+import type { DemandQuery, DemandSummary } from '../api';
+
+const m = vi.hoisted(() => ({ listDemands: vi.fn() }));
+vi.mock('../api', () => ({ api: { listDemands: m.listDemands } }));
+
+import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY } from './demands';
+
+const row = (i: number, tag = ''): DemandSummary => ({
+  id: `id${i}${tag}`, code: `D-${i}`, title: `t${i}`, category: 'other', district: '', status: 'collected', urgency: 'normal',
+  items: [], createdAt: i,
+});
+// a backend of n demands answering pages as DemandService.List does
+function backend(n: number, tag = '') {
+  m.listDemands.mockImplementation(async (q: DemandQuery) => {
+    const from = q.offset ?? 0;
+    const items = [];
+    for (let i = from; i < Math.min(n, from + (q.limit ?? BLOCK)); i++) items.push(row(i, tag));
+    return { items, total: n };
+  });
+}
+const offsets = () => m.listDemands.mock.calls.map((c) => c[0].offset);
+
+beforeEach(() => {
+  m.listDemands.mockReset();
+  query.set({ ...EMPTY_QUERY });
+});
+
+describe('the virtualised demand store', () => {
+  it('holds one slot per match and fetches only the blocks in view', async () => {
+    backend(100_000);
+    await search();
+    expect(get(total)).toBe(100_000);
+    expect(get(demands).length).toBe(100_000);
+    expect(get(demands)[0]?.id).toBe('id0');
+    expect(get(demands)[BLOCK]).toBeUndefined();
+    expect(offsets()).toEqual([0]);
+
+    await show(50_010, 50_030); // scrolled far down: one block
+    expect(offsets()).toEqual([0, 50_000]);
+    expect(get(demands)[50_020]?.id).toBe('id50020');
+    expect(get(demands)[0]?.id).toBe('id0'); // kept
+    await show(50_010, 50_030); // already there: no call
+    await show(50_090, 50_110); // across two blocks: only the new one
+    expect(offsets()).toEqual([0, 50_000, 50_100]);
+    expect(m.listDemands.mock.calls[1][0].limit).toBe(BLOCK);
+  });
+
+  it('refresh re-reads what is in view and forgets the rest', async () => {
+    backend(1000);
+    await search();
+    await show(500, 520);
+    backend(1001, 'new'); // a demand arrived
+    await refresh();
+    expect(get(total)).toBe(1001);
+    expect(get(demands)[510]?.id).toBe('id510new');
+    expect(get(demands)[0]).toBeUndefined(); // out of view: fetched again when it comes back
+  });
+
+  it('a new search starts at the top and drops late answers of the old one', async () => {
+    backend(1000);
+    let release: () => void = () => {};
+    m.listDemands.mockImplementationOnce(
+      (q: DemandQuery) => new Promise((res) => { release = () => res({ items: [row(q.offset ?? 0, 'old')], total: 1000 }); }),
+    );
+    const old = search();
+    query.update((q) => ({ ...q, text: '口罩' }));
+    backend(3, 'q');
+    await search();
+    release();
+    await old;
+    expect(get(total)).toBe(3);
+    expect(get(demands).map((d) => d?.id)).toEqual(['id0q', 'id1q', 'id2q']);
+    expect(m.listDemands.mock.calls.at(-1)?.[0].text).toBe('口罩');
+  });
+
+  it('reads again when the total moved while scrolling', async () => {
+    backend(1000);
+    await search();
+    backend(999, 'gone');
+    await show(700, 720);
+    expect(get(total)).toBe(999);
+    expect(get(demands)[710]?.id).toBe('id710gone');
+  });
+});
