@@ -32,7 +32,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
-	root.AddCommand(newJoinCode(g), newJoin(g))
+	root.AddCommand(newJoinCode(g), newJoin(g), newID(g))
 	return root
 }
 
@@ -48,6 +48,38 @@ func (g *globals) openExisting() (*store.Store, error) {
 		return nil, fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
 	}
 	return g.open()
+}
+
+func newID(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "id",
+		Short: "Print this device's member id (creating the device in the data dir if there is none)",
+		Long: "Print the member id of the device in the data dir: what a coordinator endorses\n" +
+			"(`reliefmesh-hub endorse MEMBER_ID`). The first call on an empty data dir creates the\n" +
+			"device (its key); the other subcommands refuse a data dir without one.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			if hub != nil {
+				var s hubStatus
+				if err := hub.call(cmd.Context(), "GET", "/v0/status", nil, &s); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), s.Device)
+				return nil
+			}
+			st, err := g.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fmt.Fprintln(cmd.OutOrStdout(), st.Device())
+			return nil
+		},
+	}
 }
 
 func newInit(g *globals) *cobra.Command {

@@ -129,4 +129,18 @@ func TestMistypedDataDir(t *testing.T) {
 			t.Fatalf("%v created a device key in the mistyped dir", args)
 		}
 	}
+	// `id` creates the device on purpose, and says the same id every time.
+	out1, err := run(t, "id", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("id = %v", err)
+	}
+	out2, _ := run(t, "id", "--data-dir", dir)
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if strings.TrimSpace(out1) != st.Device().String() || out1 != out2 {
+		t.Errorf("id = %q then %q; want the device's member id %s both times", out1, out2, st.Device())
+	}
 }

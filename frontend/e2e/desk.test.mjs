@@ -147,7 +147,7 @@ test('reply-by windows, promoting a member, export levels (zh-CN)', { timeout: 6
 
   // a second member to promote
   const other = tempDataDir();
-  const id = JSON.parse((await hub('status', '--json', '--data-dir', other)).stdout).device;
+  const id = (await hub('id', '--data-dir', other)).stdout.trim();
   await page.getByTestId('nav-volunteers').click();
   const form = page.getByTestId('endorse-form');
   await form.locator('input[name=memberId]').fill(id);
