@@ -84,11 +84,16 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		}
 	})
 	if err != nil {
-		code := CodeStorage
-		if errors.Is(err, bundle.ErrNotBundle) || errors.Is(err, bundle.ErrOtherNetwork) || errors.Is(err, bundle.ErrDamaged) {
-			code = CodeBundle
+		name := filepath.Base(path)
+		switch {
+		case errors.Is(err, bundle.ErrOtherNetwork):
+			return BundleResult{}, &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + res.Header.Network}
+		case errors.Is(err, bundle.ErrNotBundle):
+			return BundleResult{}, &Error{Code: CodeNotBundle, Field: "path", Message: name}
+		case errors.Is(err, bundle.ErrDamaged), errors.Is(err, io.ErrUnexpectedEOF):
+			return BundleResult{}, &Error{Code: CodeBundle, Field: "path", Message: name + ": " + err.Error()}
 		}
-		return BundleResult{}, &Error{Code: code, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
+		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
 	}
 	return BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied}, nil
 }

@@ -20,8 +20,13 @@ const (
 	CodeStorage     = "storage"     // the local store could not be read or written
 	CodeNotFound    = "not_found"   // no such entity
 	CodeUnreachable = "unreachable" // a peer address could not be reached
-	CodeBundle      = "bundle"      // a bundle file is not a bundle, of another network, or damaged
-	CodeImport      = "import"      // a file to import cannot be read (the message names the file and the place)
+	CodeBundle      = "bundle"      // a bundle file is damaged, truncated or otherwise unusable
+	// CodeBundleOtherNetwork: the bundle was written by another network's
+	// member; the message is "FILE: network ID".
+	CodeBundleOtherNetwork = "bundle_other_network"
+	// CodeNotBundle: the file is not a ReliefMesh bundle; the message is the file.
+	CodeNotBundle = "not_bundle"
+	CodeImport    = "import" // a file to import cannot be read (the message names the file and the place)
 )
 
 // Error is the error every bound method returns. Field names the input field

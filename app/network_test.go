@@ -1,6 +1,10 @@
 package app
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +59,29 @@ func TestClockWarnsWhenBehind(t *testing.T) {
 		if v.Warn != tc.warn || (v.Held > 0) != tc.wantHeld || v.BehindMs < (tc.ahead-time.Second).Milliseconds() {
 			t.Errorf("%v ahead: Clock = %+v; want warn %v, held %v, behind ≈ %v", tc.ahead, v, tc.warn, tc.wantHeld, tc.ahead)
 		}
+	}
+}
+
+// TestBundleErrorsSayWhat: a bundle of another network and a file that is not
+// a bundle get their own codes, naming the file (and the other network).
+func TestBundleErrorsSayWhat(t *testing.T) {
+	a, b := newApp(t, t.TempDir()), newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	b.Network.Create("Fire", "乙")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "site-a.rmbundle")
+	if _, err := a.Network.ExportBundleTo(path); err != nil {
+		t.Fatal(err)
+	}
+	aInfo := a.Network.Info()
+	_, err := b.Network.ImportBundleFrom(path)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeBundleOtherNetwork || !strings.Contains(e.Message, "site-a.rmbundle") || !strings.Contains(e.Message, aInfo.NetworkID) {
+		t.Errorf("another network's bundle = %v; want %s naming the file and network %s", err, CodeBundleOtherNetwork, aInfo.NetworkID)
+	}
+	junk := filepath.Join(dir, "photo.jpg")
+	os.WriteFile(junk, []byte("\xff\xd8\xff\xe0 not a bundle"), 0o644)
+	if _, err := b.Network.ImportBundleFrom(junk); !errors.As(err, &e) || e.Code != CodeNotBundle || e.Message != "photo.jpg" {
+		t.Errorf("a JPEG as a bundle = %v; want %s naming photo.jpg", err, CodeNotBundle)
 	}
 }
