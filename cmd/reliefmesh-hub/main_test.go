@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/importer"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -142,5 +147,54 @@ func TestMistypedDataDir(t *testing.T) {
 	defer st.Close()
 	if strings.TrimSpace(out1) != st.Device().String() || out1 != out2 {
 		t.Errorf("id = %q then %q; want the device's member id %s both times", out1, out2, st.Device())
+	}
+}
+
+// TestImportProgressAndInterrupt: without a terminal the import prints
+// progress lines, and an import cancelled part way says how many records it
+// applied, keeps them, and a second run completes it.
+func TestImportProgressAndInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	var csv strings.Builder
+	csv.WriteString("单位名称,地址,所需物资\n")
+	const n = 60
+	for i := range n {
+		fmt.Fprintf(&csv, "社区%d,武汉市江汉区香港路%d号,口罩 %d个\n", i, i+1, 10+i)
+	}
+	file := filepath.Join(t.TempDir(), "rows.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as a Ctrl-C before the first batch is checked: one batch is written
+	cmd := newRoot()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"import", file, "--data-dir", dir})
+	err := cmd.ExecuteContext(ctx)
+	want := fmt.Sprintf("import interrupted: %d of %d records applied", importer.BatchSize, n)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("cancelled import = %v\n%s; want %q", err, out.String(), want)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("created:    %d", importer.BatchSize)) {
+		t.Errorf("cancelled import printed\n%s\nwant the report of the %d records written", out.String(), importer.BatchSize)
+	}
+
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = 0
+	got, err := run(t, "import", file, "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("second import = %v\n%s", err, got)
+	}
+	for _, w := range []string{fmt.Sprintf("importing %d records…", n), fmt.Sprintf("imported 25/%d records…", n),
+		fmt.Sprintf("created:    %d", n-importer.BatchSize), fmt.Sprintf("skipped:    %d", importer.BatchSize)} {
+		if !strings.Contains(got, w) {
+			t.Errorf("second import printed\n%s\nwant %q", got, w)
+		}
 	}
 }
