@@ -289,15 +289,28 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 }
 
 // parseQuantity reads a quantity typed in a form: empty is nil ("needed,
-// quantity unknown"); otherwise a finite number ≥ 0, full-width digits
-// ("５００") accepted. Errors are CodeNotNumber or CodeNegative naming field.
+// quantity unknown"); otherwise a finite number ≥ 0 as importer.ParseQuantity
+// reads it, with nothing after it: "500", full-width "５００", "2,000",
+// "5万" (50000), "1.5万" (15000), "两千" (2000), "三百" (300). Errors are
+// CodeNotNumber or CodeNegative naming field.
 func parseQuantity(field, text string) (*float64, error) {
 	q := strings.TrimSpace(width.Narrow.String(text))
 	if q == "" {
 		return nil, nil
 	}
 	n, err := strconv.ParseFloat(q, 64)
-	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+	if err != nil {
+		var unit string
+		var ok bool
+		neg := strings.HasPrefix(q, "-")
+		if n, unit, ok = importer.ParseQuantity(strings.TrimPrefix(q, "-")); !ok || unit != "" {
+			return nil, fieldError(CodeNotNumber, field, "%q is not a number", text)
+		}
+		if neg {
+			n = -n
+		}
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
 		return nil, fieldError(CodeNotNumber, field, "%q is not a number", text)
 	}
 	if n < 0 {

@@ -601,37 +601,11 @@ func resolveName(cat *relief.Catalog, name string) (relief.CatalogItem, bool) {
 func isLatin(r rune) bool        { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 func isLatinOrDigit(r rune) bool { return isLatin(r) || (r >= '0' && r <= '9') }
 
-// hanNumber reads a Chinese numeral: "两万" 20000, "三百五十" 350, "十" 10.
+// hanNumber reads a whole Chinese numeral: "两万" 20000, "三百五十" 350, "十" 10;
+// false when s is not one or is zero. See leadingHanNumber.
 func hanNumber(s string) (float64, bool) {
-	digits := map[rune]float64{'零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	units := map[rune]float64{'十': 10, '百': 100, '千': 1000}
-	var total, section, digit float64
-	seenDigit := false
-	for _, r := range s {
-		switch {
-		case r == '万':
-			section += digit
-			if section == 0 {
-				section = 1
-			}
-			total += section * 10000
-			section, digit, seenDigit = 0, 0, false
-		case units[r] > 0:
-			if !seenDigit {
-				digit = 1
-			}
-			section += digit * units[r]
-			digit, seenDigit = 0, false
-		default:
-			v, ok := digits[r]
-			if !ok {
-				return 0, false
-			}
-			digit, seenDigit = v, true
-		}
-	}
-	n := total + section + digit
-	return n, n > 0
+	n, rest, ok := leadingHanNumber(s)
+	return n, ok && rest == "" && n > 0
 }
 
 var (
