@@ -293,6 +293,11 @@ var contactSep = regexp.MustCompile(`[\n；;、/，,|]+`)
 
 var labelRE = regexp.MustCompile(`(?i)^(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|处理人|tel|phone|mobile|contact)\s*[:：]?\s*`)
 
+// numberedLabel finds a label numbered with a digit or two before a space or
+// colon ("联系方式1 027-82788599", "联系人2：13800000000"): the label's number is
+// not part of the phone number that follows.
+var numberedLabel = regexp.MustCompile(`(?i)(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|tel|phone|mobile|contact)\s?\d{1,2}(\s*[:：]\s*|\s+)`)
+
 var roleRE = regexp.MustCompile(`^(\p{Han}{1,8}?(科|处|办|部|室|中心|组)(主任|科长|处长|负责人)?)\s*(.*)$`)
 
 // ContactProblem is a value in a contact cell that is not a usable phone
@@ -321,7 +326,7 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 		bad   error
 	}
 	for _, seg := range contactSep.Split(text, -1) {
-		seg = strings.TrimSpace(seg)
+		seg = strings.TrimSpace(numberedLabel.ReplaceAllString(seg, "$1$2"))
 		if seg == "" {
 			continue
 		}

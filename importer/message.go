@@ -637,6 +637,18 @@ func itemName(s string) string {
 // the supplies the catalog knows are needed in unknown quantity. left is the
 // text that made no item.
 func parseItems(s string) (items []relief.Item, left string) {
+	items, left = parseClause(s)
+	for i := range items { // "口罩(已到货)5000个": the bracket is a note on 口罩
+		if name, note := splitStatus(items[i].Name); note != "" && name != "" {
+			items[i].Name = name
+			addSpec(&items[i], note)
+		}
+	}
+	return items, left
+}
+
+// parseClause is parseItems without the status notes taken out of names.
+func parseClause(s string) (items []relief.Item, left string) {
 	qs := quantities(s)
 	if len(qs) == 0 {
 		var rest []string
