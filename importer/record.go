@@ -45,9 +45,10 @@ func DefaultOptions() Options { return Options{OneMeansNeeded: true, Region: "CN
 type Record struct {
 	Kind     string           `json:"kind"` // relief.KindDemand or relief.KindOffer
 	File     string           `json:"file"`
-	Row      int              `json:"row"`    // 1-based row (first row, for grouped long-format rows)
-	Key      string           `json:"key"`    // stable within the file: the normalised organisation, or the row
-	Source   string           `json:"source"` // stable across imports: "import:" + table shape signature + ":" + Key
+	Row      int              `json:"row"`            // 1-based row as a spreadsheet program shows it (first row, for grouped long-format rows)
+	Line     int              `json:"line,omitempty"` // 1-based line in the file where the row starts, when it is not Row (a CSV with multi-line cells)
+	Key      string           `json:"key"`            // stable within the file: the normalised organisation, or the row
+	Source   string           `json:"source"`         // stable across imports: "import:" + table shape signature + ":" + Key
 	Org      string           `json:"org"`
 	Province string           `json:"province,omitempty"`
 	City     string           `json:"city,omitempty"`
@@ -177,10 +178,10 @@ func legacySignature(t *Table) string {
 }
 
 func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
-	rec := &Record{Kind: kind, File: t.File, Row: r.Line}
+	rec := &Record{Kind: kind, File: t.File, Row: r.Num, Line: r.lineIfNotNum()}
 	var probs []Problem
 	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
-		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
+		probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
 	}
 	reportErr := func(field, value string, err error, fallback string) {
 		code, a := coded(err, fallback)
