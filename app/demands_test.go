@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func TestValidateDemand(t *testing.T) {
 			}
 			// the UI gets JSON it can parse
 			var back Error
-			if json.Unmarshal([]byte(e.Error()), &back) != nil || back != *e {
+			if json.Unmarshal([]byte(e.Error()), &back) != nil || !reflect.DeepEqual(back, *e) {
 				t.Errorf("Error() = %s; not the JSON of %+v", e.Error(), *e)
 			}
 		})
