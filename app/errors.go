@@ -39,14 +39,14 @@ type Error struct {
 
 // Reasons of *Error, in Args["reason"], by code.
 const (
-	ReasonMax       = "max"        // CodeTooLong: longer than Args["max"] characters
-	ReasonMaxItems  = "max_items"  // CodeTooLong: more than Args["max"] items
-	ReasonChecksum  = "checksum"   // CodeInvalid, joinCode: the checksum does not match (a typo)
-	ReasonTruncated = "truncated"  // CodeInvalid, joinCode: characters are missing
-	ReasonPrefix    = "prefix"     // CodeInvalid, joinCode: not a join code at all
-	ReasonChoose    = "choose"     // CodeInvalid: nothing was chosen (the member who takes over)
-	ReasonNoDemand  = "no_demand"  // CodeInvalid: no demand has the code or id Args["value"]
-	ReasonSelf      = "self"       // CodeInvalid, duplicateOf: the demand itself
+	ReasonMax       = "max"       // CodeTooLong: longer than Args["max"] characters
+	ReasonMaxItems  = "max_items" // CodeTooLong: more than Args["max"] items
+	ReasonChecksum  = "checksum"  // CodeInvalid, joinCode: the checksum does not match (a typo)
+	ReasonTruncated = "truncated" // CodeInvalid, joinCode: characters are missing
+	ReasonPrefix    = "prefix"    // CodeInvalid, joinCode: not a join code at all
+	ReasonChoose    = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
+	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
+	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
 )
 
 // tooLong is CodeTooLong for a text field longer than max characters.
