@@ -222,6 +222,9 @@ only, unless --level team (adds addresses; any member) or --level restricted
 			if public && lvl != relief.LevelPublic {
 				return fmt.Errorf("--public and --level %s: choose one", level)
 			}
+			if outFile == "" {
+				return errors.New("-o FILE is required: the file to write the bulletin to (its extension gives the format), or -o - with --format csv|xlsx|hxl|json|text for standard output")
+			}
 			if format == "" {
 				format = bulletin.FormatFor(outFile)
 			}
@@ -267,7 +270,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 				}
 				count = len(ds)
 			}
-			if outFile == "" || outFile == "-" {
+			if outFile == "-" {
 				_, err = cmd.OutOrStdout().Write(out.Bytes())
 				return err
 			}
@@ -279,7 +282,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 		},
 	}
 	c.Flags().BoolVar(&public, "public", false, "public fields only (the default; kept for scripts)")
-	c.Flags().StringVarP(&outFile, "output", "o", "", "output file; its extension gives the format (.hxl.csv for hxl, .txt for text)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "output file (required; - for standard output); its extension gives the format (.hxl.csv for hxl, .txt for text)")
 	c.Flags().StringVar(&format, "format", "", "csv, xlsx, hxl, json or text (default: from -o)")
 	c.Flags().StringVar(&level, "level", "public", "public, team (adds addresses) or restricted (adds contacts; coordinators and reviewers)")
 	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")

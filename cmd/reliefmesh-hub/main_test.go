@@ -82,8 +82,8 @@ func TestInitAndEndorse(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Flood") {
 		t.Fatalf("init = %v\n%s", err, out)
 	}
-	if _, err := run(t, "init", "--name", "Again", "--data-dir", dir); err == nil {
-		t.Error("a second init succeeded")
+	if _, err := run(t, "init", "--name", "Again", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), `network "Flood"`) {
+		t.Errorf("a second init = %v; want an error naming the network Flood", err)
 	}
 	other, _ := store.Open(t.TempDir(), store.Options{})
 	id := other.Device().String()
@@ -106,6 +106,38 @@ func TestInitAndEndorse(t *testing.T) {
 	if !strings.Contains(out, `"members": 2`) {
 		t.Errorf("status after endorse:\n%s\nwant 2 members", out)
 	}
+	// every key of status --json is lower case (snake_case)
+	var keys func(v any)
+	keys = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k != strings.ToLower(k) {
+					t.Errorf("status --json has the key %q; want snake_case", k)
+				}
+				keys(x)
+			}
+		case []any:
+			for _, x := range v {
+				keys(x)
+			}
+		}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	keys(doc)
+	if n, _ := doc["network"].(map[string]any); n["name"] != "Flood" || n["id"] == "" {
+		t.Errorf("status --json network = %v; want id and name Flood", doc["network"])
+	}
+
+	if _, err := run(t, "export", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "-o FILE is required") {
+		t.Errorf("export without -o = %v; want -o FILE is required", err)
+	}
+	if out, err := run(t, "export", "-o", "-", "--format", "json", "--include-unpublished", "--data-dir", dir); err != nil || !strings.HasPrefix(strings.TrimSpace(out), "[") && !strings.HasPrefix(strings.TrimSpace(out), "{") {
+		t.Errorf("export -o - --format json = %v\n%s; want JSON on standard output", err, out)
+	}
 }
 
 func TestBadDataDir(t *testing.T) {
@@ -120,7 +152,11 @@ func TestBadDataDir(t *testing.T) {
 // with no device in it, and creates nothing there.
 func TestMistypedDataDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "typo")
-	for _, args := range [][]string{{"status"}, {"export", "-o", filepath.Join(t.TempDir(), "x.csv")}, {"join-code"}} {
+	someFile := filepath.Join(t.TempDir(), "site-a.rmbundle")
+	if err := os.WriteFile(someFile, []byte("not read"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"status"}, {"export", "-o", filepath.Join(t.TempDir(), "x.csv")}, {"join-code"}, {"bundle", "import", someFile}} {
 		var out bytes.Buffer
 		cmd := newRoot()
 		cmd.SetArgs(append([]string{"--data-dir", dir}, args...))
@@ -129,6 +165,9 @@ func TestMistypedDataDir(t *testing.T) {
 		err := cmd.Execute()
 		if err == nil || !strings.Contains(err.Error(), "no ReliefMesh device in "+dir) {
 			t.Errorf("%v on a missing data dir: err %v; want it to name the dir", args, err)
+		}
+		if strings.Contains(out.String(), "changes") {
+			t.Errorf("%v on a missing data dir printed %q before the error", args, out.String())
 		}
 		if _, err := os.Stat(filepath.Join(dir, store.KeyFile)); err == nil {
 			t.Fatalf("%v created a device key in the mistyped dir", args)
