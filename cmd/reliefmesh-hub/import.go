@@ -54,6 +54,9 @@ or value that could not be used is listed with its file, row and field.`,
 			var recs []importer.Record
 			var probs []importer.Problem
 			for _, f := range args {
+				if fi, err := os.Stat(f); err == nil && fi.Size() > 1<<20 && !asJSON {
+					fmt.Fprintf(cmd.ErrOrStderr(), "reading %s (%.1f MB)…\n", f, float64(fi.Size())/1e6)
+				}
 				r, p, err := importer.ReadFile(f, opts)
 				if err != nil {
 					return err
