@@ -220,7 +220,7 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 		case name == "" && p == "":
 			continue
 		case utf8.RuneCountInString(name) > MaxContactLen:
-			return d, fieldError(CodeTooLong, field+".name", "longer than %d characters", MaxContactLen)
+			return d, tooLong(field+".name", MaxContactLen)
 		case len(d.Contacts) == MaxContacts:
 			return d, fieldError(CodeInvalid, field, "more than %d contacts", MaxContacts)
 		}
@@ -230,23 +230,23 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	case d.Title == "":
 		return d, fieldError(CodeRequired, "title", "is empty")
 	case utf8.RuneCountInString(d.Title) > MaxTitleLen:
-		return d, fieldError(CodeTooLong, "title", "longer than %d characters", MaxTitleLen)
+		return d, tooLong("title", MaxTitleLen)
 	case d.Category == "":
 		return d, fieldError(CodeRequired, "category", "is empty")
 	case !relief.ValidCategory(d.Category):
 		return d, fieldError(CodeInvalid, "category", "%q is not a category", in.Category)
 	case utf8.RuneCountInString(d.District) > MaxDistrictLen:
-		return d, fieldError(CodeTooLong, "district", "longer than %d characters", MaxDistrictLen)
+		return d, tooLong("district", MaxDistrictLen)
 	case in.Urgency != "" && !relief.Urgency(in.Urgency).Valid():
 		return d, fieldError(CodeInvalid, "urgency", "%q is not an urgency", in.Urgency)
 	case utf8.RuneCountInString(in.RequesterOrg) > MaxOrgLen:
-		return d, fieldError(CodeTooLong, "requesterOrg", "longer than %d characters", MaxOrgLen)
+		return d, tooLong("requesterOrg", MaxOrgLen)
 	case utf8.RuneCountInString(in.Address) > MaxAddressLen:
-		return d, fieldError(CodeTooLong, "address", "longer than %d characters", MaxAddressLen)
+		return d, tooLong("address", MaxAddressLen)
 	case utf8.RuneCountInString(in.Description) > MaxDescLen:
-		return d, fieldError(CodeTooLong, "description", "longer than %d characters", MaxDescLen)
+		return d, tooLong("description", MaxDescLen)
 	case utf8.RuneCountInString(in.ContactName) > MaxContactLen:
-		return d, fieldError(CodeTooLong, "contactName", "longer than %d characters", MaxContactLen)
+		return d, tooLong("contactName", MaxContactLen)
 	}
 	items, err := validateItems(in.Items)
 	if err != nil {
@@ -264,7 +264,7 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 	case len(in) == 0:
 		return nil, fieldError(CodeRequired, "items", "at least one item is needed")
 	case len(in) > MaxItems:
-		return nil, fieldError(CodeTooLong, "items", "more than %d items", MaxItems)
+		return nil, fieldError(CodeTooLong, "items", "more than %d items", MaxItems).because(ReasonMaxItems, "max", strconv.Itoa(MaxItems))
 	}
 	var out []relief.Item
 	for i, it := range in {
@@ -275,9 +275,9 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 		case name == "":
 			return nil, fieldError(CodeRequired, f("name"), "is empty")
 		case utf8.RuneCountInString(name) > MaxItemNameLen:
-			return nil, fieldError(CodeTooLong, f("name"), "longer than %d characters", MaxItemNameLen)
+			return nil, tooLong(f("name"), MaxItemNameLen)
 		case utf8.RuneCountInString(unit) > MaxUnitLen:
-			return nil, fieldError(CodeTooLong, f("unit"), "longer than %d characters", MaxUnitLen)
+			return nil, tooLong(f("unit"), MaxUnitLen)
 		}
 		needed, err := parseQuantity(f("quantity"), it.Quantity)
 		if err != nil {
@@ -289,15 +289,28 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 }
 
 // parseQuantity reads a quantity typed in a form: empty is nil ("needed,
-// quantity unknown"); otherwise a finite number ≥ 0, full-width digits
-// ("５００") accepted. Errors are CodeNotNumber or CodeNegative naming field.
+// quantity unknown"); otherwise a finite number ≥ 0 as importer.ParseQuantity
+// reads it, with nothing after it: "500", full-width "５００", "2,000",
+// "5万" (50000), "1.5万" (15000), "两千" (2000), "三百" (300). Errors are
+// CodeNotNumber or CodeNegative naming field.
 func parseQuantity(field, text string) (*float64, error) {
 	q := strings.TrimSpace(width.Narrow.String(text))
 	if q == "" {
 		return nil, nil
 	}
 	n, err := strconv.ParseFloat(q, 64)
-	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+	if err != nil {
+		var unit string
+		var ok bool
+		neg := strings.HasPrefix(q, "-")
+		if n, unit, ok = importer.ParseQuantity(strings.TrimPrefix(q, "-")); !ok || unit != "" {
+			return nil, fieldError(CodeNotNumber, field, "%q is not a number", text)
+		}
+		if neg {
+			n = -n
+		}
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
 		return nil, fieldError(CodeNotNumber, field, "%q is not a number", text)
 	}
 	if n < 0 {
@@ -404,7 +417,7 @@ func (s *DemandService) ParseMessage(text string) (DemandInput, error) {
 	case strings.TrimSpace(text) == "":
 		return DemandInput{}, fieldError(CodeRequired, "text", "is empty")
 	case utf8.RuneCountInString(text) > MaxMessageLen:
-		return DemandInput{}, fieldError(CodeTooLong, "text", "longer than %d characters", MaxMessageLen)
+		return DemandInput{}, tooLong("text", MaxMessageLen)
 	}
 	d, _ := importer.ParseMessage(text)
 	return draftInput(d), nil

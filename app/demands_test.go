@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,15 @@ func TestValidateDemand(t *testing.T) {
 		{"unknown urgency", with(func(d *DemandInput) { d.Urgency = "yesterday" }), CodeInvalid, "urgency"},
 		{"phone with letters", with(func(d *DemandInput) { d.ContactPhone = "call me" }), CodeInvalid, "contactPhone"},
 		{"phone too short", with(func(d *DemandInput) { d.ContactPhone = "123" }), CodeInvalid, "contactPhone"},
+		// as the importer reads phones: 12345 is the city service hotline, a
+		// landline needs its area code, a mobile its 11 digits
+		{"short hotline", with(func(d *DemandInput) { d.ContactPhone = "12345" }), "", ""},
+		{"landline without area code", with(func(d *DemandInput) { d.ContactPhone = "82788599" }), CodeInvalid, "contactPhone"},
+		{"landline", with(func(d *DemandInput) { d.ContactPhone = "027-82788599" }), "", ""},
+		{"mobile one digit short", with(func(d *DemandInput) {
+			d.MoreContacts = []ContactInput{{Name: "乙", Phone: "1363196937"}}
+		}), CodeInvalid, "moreContacts[0].phone"},
+		{"quantity in 万", with(func(d *DemandInput) { d.Items[0].Quantity = "5万" }), "", ""},
 		{"second contact's phone", with(func(d *DemandInput) {
 			d.MoreContacts = []ContactInput{{Name: "乙", Phone: "+86 139 0000 0003"}, {Name: "丙", Phone: "12"}}
 		}), CodeInvalid, "moreContacts[1].phone"},
@@ -71,7 +81,7 @@ func TestValidateDemand(t *testing.T) {
 			}
 			// the UI gets JSON it can parse
 			var back Error
-			if json.Unmarshal([]byte(e.Error()), &back) != nil || back != *e {
+			if json.Unmarshal([]byte(e.Error()), &back) != nil || !reflect.DeepEqual(back, *e) {
 				t.Errorf("Error() = %s; not the JSON of %+v", e.Error(), *e)
 			}
 		})
@@ -314,6 +324,29 @@ func TestListUrgencyPages(t *testing.T) {
 		}
 		if strings.Join(got, ",") != want {
 			t.Errorf("pages of %d by urgency = %v; want %s", size, got, want)
+		}
+	}
+}
+
+// TestParseQuantity: quantities typed the Chinese way are read as the number
+// they say; signs, words and units in the quantity box are refused.
+func TestParseQuantity(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want float64
+	}{{"5000", 5000}, {"５０００", 5000}, {"2,000", 2000}, {"5万", 50000}, {"1.5万", 15000}, {"两千", 2000},
+		{"三百", 300}, {"一万五", 15000}, {" 12.5 ", 12.5}, {"0", 0}} {
+		got, err := parseQuantity("items[0].quantity", tt.in)
+		if err != nil || got == nil || *got != tt.want {
+			t.Errorf("parseQuantity(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct{ in, code string }{{"-5", CodeNegative}, {"-5万", CodeNegative}, {"abc", CodeNotNumber},
+		{"NaN", CodeNotNumber}, {"5万个", CodeNotNumber}, {"若干", CodeNotNumber}, {"万", CodeNotNumber}} {
+		_, err := parseQuantity("items[2].quantity", tt.in)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != tt.code || e.Field != "items[2].quantity" {
+			t.Errorf("parseQuantity(%q) = %v; want %s naming items[2].quantity", tt.in, err, tt.code)
 		}
 	}
 }

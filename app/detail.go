@@ -136,18 +136,24 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 	args := relief.Args{Note: strings.TrimSpace(in.Note)}
 	switch action {
 	case relief.ActionHandover:
+		if strings.TrimSpace(in.To) == "" {
+			return DemandDetail{}, fieldError(CodeInvalid, "to", "no one chosen to take over").because(ReasonChoose)
+		}
 		to, err := ledger.ParseDeviceID(in.To)
 		if err != nil {
 			return DemandDetail{}, fieldError(CodeInvalid, "to", "%v", err)
 		}
 		args.To = to
 	case relief.ActionMarkDuplicate:
-		orig := strings.TrimSpace(in.DuplicateOf)
+		orig := demandIDOf(st, in.DuplicateOf)
 		if orig == "" {
 			return DemandDetail{}, fieldError(CodeRequired, "duplicateOf", "is empty")
 		}
-		if _, err := st.Demand(orig); err != nil || orig == d.ID {
-			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is not another demand", orig)
+		if orig == d.ID {
+			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is this demand itself", in.DuplicateOf).because(ReasonSelf)
+		}
+		if _, err := st.Demand(orig); err != nil {
+			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
 		}
 		args.DuplicateOf = orig
 	case relief.ActionProgress:
@@ -238,4 +244,21 @@ func memberNames(st *store.Store) map[ledger.DeviceID]string {
 		out[m.Key] = m.Name
 	}
 	return out
+}
+
+// demandIDOf returns the demand id a reviewer typed: an id, or a demand's
+// short code ("D-7KQ2MX", any case) translated to the id of the demand that
+// has it; what was typed, trimmed, when no demand has that code.
+func demandIDOf(st *store.Store, typed string) string {
+	s := strings.TrimSpace(typed)
+	code := strings.ToUpper(s)
+	if len(code) != 8 || !strings.HasPrefix(code, "D-") {
+		return s
+	}
+	for _, k := range st.DemandKeys(store.DemandQuery{}) {
+		if relief.Code(relief.KindDemand, k.ID) == code {
+			return k.ID
+		}
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
@@ -31,10 +32,46 @@ const (
 
 // Error is the error every bound method returns. Field names the input field
 // (a JSON path such as "items[1].quantity") when the error concerns one.
+// Args carry what the UI needs to say more than Code alone: "reason" picks a
+// more precise message for the same code (error.<code>_<reason> in the
+// locales) and the other args fill it in.
 type Error struct {
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"` // English, for logs; the UI translates Code
+	Code    string            `json:"code"`
+	Field   string            `json:"field,omitempty"`
+	Message string            `json:"message"` // English, for logs; the UI translates Code
+	Args    map[string]string `json:"args,omitempty"`
+}
+
+// Reasons of *Error, in Args["reason"], by code.
+const (
+	ReasonMax       = "max"       // CodeTooLong: longer than Args["max"] characters
+	ReasonMaxItems  = "max_items" // CodeTooLong: more than Args["max"] items
+	ReasonChecksum  = "checksum"  // CodeInvalid, joinCode: the checksum does not match (a typo)
+	ReasonTruncated = "truncated" // CodeInvalid, joinCode: characters are missing
+	ReasonPrefix    = "prefix"    // CodeInvalid, joinCode: not a join code at all
+	ReasonChoose    = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
+	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
+	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
+)
+
+// tooLong is CodeTooLong for a text field longer than max characters.
+func tooLong(field string, max int) *Error {
+	e := fieldError(CodeTooLong, field, "longer than %d characters", max)
+	e.Args = map[string]string{"reason": ReasonMax, "max": strconv.Itoa(max)}
+	return e
+}
+
+// because returns e with Args["reason"] set to reason and the other args
+// (name, value pairs) added.
+func (e *Error) because(reason string, kv ...string) *Error {
+	if e.Args == nil {
+		e.Args = map[string]string{}
+	}
+	e.Args["reason"] = reason
+	for i := 0; i+1 < len(kv); i += 2 {
+		e.Args[kv[i]] = kv[i+1]
+	}
+	return e
 }
 
 // Error returns the JSON form, which Wails passes to the UI as the rejection reason.

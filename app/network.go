@@ -101,11 +101,11 @@ func (s *NetworkService) Create(incident, name string) (Info, error) {
 	case incident == "":
 		return Info{}, fieldError(CodeRequired, "incident", "is empty")
 	case utf8.RuneCountInString(incident) > MaxNameLen:
-		return Info{}, fieldError(CodeTooLong, "incident", "longer than %d characters", MaxNameLen)
+		return Info{}, tooLong("incident", MaxNameLen)
 	case name == "":
 		return Info{}, fieldError(CodeRequired, "memberName", "is empty")
 	case utf8.RuneCountInString(name) > MaxNameLen:
-		return Info{}, fieldError(CodeTooLong, "memberName", "longer than %d characters", MaxNameLen)
+		return Info{}, tooLong("memberName", MaxNameLen)
 	}
 	st, err := s.a.store()
 	if err != nil {

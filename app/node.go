@@ -252,7 +252,7 @@ func codeView(text string) (JoinCodeView, error) {
 func (s *NetworkService) Join(code string) (Info, error) {
 	c, err := join.Parse(code)
 	if err != nil {
-		return Info{}, fieldError(CodeInvalid, "joinCode", "%v", err)
+		return Info{}, joinCodeError(code, err)
 	}
 	if s.Info().Practice {
 		return Info{}, &Error{Code: CodeNotAllowed, Field: "joinCode", Message: "the practice network is open: go back to your network to join one"}
@@ -273,6 +273,22 @@ func (s *NetworkService) Join(code string) (Info, error) {
 		info.NetworkName = c.Name // the network record arrives with the first catch-up
 	}
 	return info, nil
+}
+
+// joinCodeError is CodeInvalid naming "joinCode", with the reason the UI
+// explains: ReasonTruncated (characters missing), ReasonChecksum (a typo:
+// the checksum does not match) or ReasonPrefix (not a join code).
+func joinCodeError(code string, err error) *Error {
+	e := fieldError(CodeInvalid, "joinCode", "%v", err)
+	switch {
+	case errors.Is(err, join.ErrTruncated):
+		return e.because(ReasonTruncated)
+	case errors.Is(err, join.ErrMistyped):
+		return e.because(ReasonChecksum)
+	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(code)), join.Prefix):
+		return e.because(ReasonPrefix, "prefix", join.Prefix)
+	}
+	return e
 }
 
 // Connect dials a peer by multiaddr typed by hand (with /p2p/ peer id).

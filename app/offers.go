@@ -118,7 +118,7 @@ func (s *OfferService) Record(in OfferInput) (OfferView, error) {
 	case o.Supplier == "":
 		return OfferView{}, fieldError(CodeRequired, "supplier", "is empty")
 	case utf8.RuneCountInString(o.Supplier) > MaxOrgLen:
-		return OfferView{}, fieldError(CodeTooLong, "supplier", "longer than %d characters", MaxOrgLen)
+		return OfferView{}, tooLong("supplier", MaxOrgLen)
 	case in.ValidDays < 0 || in.ValidDays > 3650:
 		return OfferView{}, fieldError(CodeInvalid, "validDays", "%d is not a number of days", in.ValidDays)
 	}

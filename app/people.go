@@ -109,7 +109,7 @@ func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
 	case in.Name == "":
 		return VolunteerView{}, fieldError(CodeRequired, "name", "is empty")
 	case utf8.RuneCountInString(in.Name) > MaxNameLen:
-		return VolunteerView{}, fieldError(CodeTooLong, "name", "longer than %d characters", MaxNameLen)
+		return VolunteerView{}, tooLong("name", MaxNameLen)
 	}
 	windows := make([]relief.Window, 0, len(in.Availability))
 	for i, w := range in.Availability {

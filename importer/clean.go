@@ -131,12 +131,22 @@ func CleanDistrict(s string, known map[string]bool) string {
 
 var qtyRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*(万|千|百|k|K|w|W)?\s*(.*)$`)
 
-// ParseQuantity reads a quantity as sheets write it: "5000", "5,000", "1万",
-// "2.5k", "200套", "１０００个". It returns the number and the unit written after
-// it (may be ""); ok is false when s does not start with a number.
+// thousands finds a comma between digits and three more digits: "2,000".
+var thousands = regexp.MustCompile(`(\d),(\d{3})`)
+
+// ParseQuantity reads a quantity as sheets and forms write it: "5000",
+// "5,000", "1万", "1.5万" (15000), "2.5k", "200套", "１０００个", and in Chinese
+// numerals "两千" (2000), "三百" (300), "一万五" (15000), "五千个". It returns the
+// number and the unit written after it (may be ""); ok is false when s does
+// not start with a number. A sign is not part of a quantity: "-5" is not ok.
 func ParseQuantity(s string) (n float64, unit string, ok bool) {
-	t := strings.ReplaceAll(fold(s), ",", "")
-	t = strings.TrimSpace(t)
+	t := strings.TrimSpace(fold(s))
+	for thousands.MatchString(t) {
+		t = thousands.ReplaceAllString(t, "$1$2")
+	}
+	if n, rest, ok := leadingHanNumber(t); ok {
+		return n, strings.TrimSpace(rest), true
+	}
 	m := qtyRE.FindStringSubmatch(t)
 	if m == nil {
 		return 0, "", false
@@ -154,6 +164,59 @@ func ParseQuantity(s string) (n float64, unit string, ok bool) {
 		n *= 100
 	}
 	return n, strings.TrimSpace(m[3]), true
+}
+
+var hanDigits = map[rune]float64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+var hanPlaces = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 10000, '亿': 1e8}
+
+// leadingHanNumber reads the Chinese numeral s starts with ("两千", "三百五十",
+// "一万五" = 15000, "十二") and returns it and what follows; ok is false when
+// s does not start with one. A digit right after a unit with no 零 between
+// counts in the next lower place, as people say it: "一万五" is 15000,
+// "两千五" 2500.
+func leadingHanNumber(s string) (n float64, rest string, ok bool) {
+	var total, section, digit, lastUnit float64
+	seenDigit, afterZero := false, false
+	i := 0
+	for j, r := range s {
+		d, isDigit := hanDigits[r]
+		u, isUnit := hanPlaces[r]
+		if !isDigit && !isUnit {
+			break
+		}
+		i = j + len(string(r))
+		switch {
+		case isDigit:
+			if seenDigit && digit != 0 {
+				return 0, "", false // "一二" is not a number
+			}
+			digit, seenDigit, afterZero = d, true, d == 0 || afterZero
+		case u >= 10000:
+			if section+digit == 0 && total == 0 && !seenDigit {
+				return 0, "", false // "万" alone
+			}
+			total = (total + section + digit) * u
+			section, digit, seenDigit, afterZero, lastUnit = 0, 0, false, false, u
+		default:
+			if digit == 0 {
+				if u != 10 || section != 0 || total != 0 {
+					if !seenDigit {
+						return 0, "", false // "百" alone, "二百百"
+					}
+				}
+				digit = 1 // "十二"
+			}
+			section += digit * u
+			digit, seenDigit, afterZero, lastUnit = 0, false, false, u
+		}
+	}
+	if i == 0 {
+		return 0, "", false
+	}
+	if digit != 0 && !afterZero && lastUnit >= 100 {
+		digit *= lastUnit / 10 // "一万五", "两千五", "三百五"
+	}
+	return total + section + digit, s[i:], true
 }
 
 // PhoneKind says what a cleaned phone number is.
@@ -230,6 +293,11 @@ var contactSep = regexp.MustCompile(`[\n；;、/，,|]+`)
 
 var labelRE = regexp.MustCompile(`(?i)^(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|处理人|tel|phone|mobile|contact)\s*[:：]?\s*`)
 
+// numberedLabel finds a label numbered with a digit or two before a space or
+// colon ("联系方式1 027-82788599", "联系人2：13800000000"): the label's number is
+// not part of the phone number that follows.
+var numberedLabel = regexp.MustCompile(`(?i)(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|tel|phone|mobile|contact)\s?\d{1,2}(\s*[:：]\s*|\s+)`)
+
 var roleRE = regexp.MustCompile(`^(\p{Han}{1,8}?(科|处|办|部|室|中心|组)(主任|科长|处长|负责人)?)\s*(.*)$`)
 
 // ContactProblem is a value in a contact cell that is not a usable phone
@@ -258,7 +326,7 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 		bad   error
 	}
 	for _, seg := range contactSep.Split(text, -1) {
-		seg = strings.TrimSpace(seg)
+		seg = strings.TrimSpace(numberedLabel.ReplaceAllString(seg, "$1$2"))
 		if seg == "" {
 			continue
 		}

@@ -54,6 +54,12 @@ func TestCleanContacts(t *testing.T) {
 		{"13926397542 15834244267", []relief.Contact{{Phone: "+8613926397542"}, {Phone: "+8615834244267"}}, 0},
 		{"院办 027-68865299", []relief.Contact{{Name: "院办", Phone: "+862768865299"}}, 0},
 		{"138", []relief.Contact{{Phone: "138"}}, 1},
+		// a numbered label's digit is not part of the number
+		{"联系方式1 027-82788599", []relief.Contact{{Phone: "+862782788599"}}, 0},
+		{"联系人1 13631969374", []relief.Contact{{Phone: "+8613631969374"}}, 0},
+		{"联系人2：13631969374", []relief.Contact{{Phone: "+8613631969374"}}, 0},
+		{"电话12 13631969374；手机2 13130437866", []relief.Contact{{Phone: "+8613631969374"}, {Phone: "+8613130437866"}}, 0},
+		{"电话13631969374", []relief.Contact{{Phone: "+8613631969374"}}, 0},
 	}
 	for _, tt := range tests {
 		got, probs := CleanContacts(tt.in, "CN")
@@ -136,10 +142,19 @@ func TestParseQuantityAndOne(t *testing.T) {
 		in   string
 		n    float64
 		unit string
-	}{{"5000", 5000, ""}, {"5,000", 5000, ""}, {"1万", 10000, ""}, {"200套", 200, "套"}, {"１０００个", 1000, "个"}, {"2.5k", 2500, ""}} {
+	}{{"5000", 5000, ""}, {"5,000", 5000, ""}, {"1万", 10000, ""}, {"200套", 200, "套"}, {"１０００个", 1000, "个"}, {"2.5k", 2500, ""},
+		{"5万", 50000, ""}, {"2,000", 2000, ""}, {"1,234,567", 1234567, ""}, {"1.5万", 15000, ""}, {"２，０００", 2000, ""},
+		{"两千", 2000, ""}, {"三百", 300, ""}, {"三百五十", 350, ""}, {"三百五", 350, ""}, {"一万五", 15000, ""},
+		{"一万零五", 10005, ""}, {"十", 10, ""}, {"十二", 12, ""}, {"二十", 20, ""}, {"两千箱", 2000, "箱"}, {"五万个", 50000, "个"},
+		{"一千零二十", 1020, ""}, {"十万", 100000, ""}, {"三千二百万", 32000000, ""}} {
 		n, unit, ok := ParseQuantity(tt.in)
 		if !ok || n != tt.n || unit != tt.unit {
 			t.Errorf("ParseQuantity(%q) = %v, %q, %v; want %v, %q", tt.in, n, unit, ok, tt.n, tt.unit)
+		}
+	}
+	for _, in := range []string{"", "-5", "abc", "万", "百", "一二", "若干", "很多"} {
+		if n, unit, ok := ParseQuantity(in); ok {
+			t.Errorf("ParseQuantity(%q) = %v, %q, true; want not a quantity", in, n, unit)
 		}
 	}
 	on := DefaultOptions()
@@ -179,5 +194,37 @@ func TestItemsThroughCatalog(t *testing.T) {
 		if !ok || ci.ID != "mask_n95" {
 			t.Errorf("Resolve(%q) = %v, %v; want mask_n95", name, ci.ID, ok)
 		}
+	}
+}
+
+// TestStatusNoteIsNotAnItem: a bracketed note on a supply's state
+// ("防护服（已安排）") is kept as that supply's spec, not read as a supply.
+func TestStatusNoteIsNotAnItem(t *testing.T) {
+	type item struct{ Name, Spec string }
+	for _, tt := range []struct {
+		cell string
+		want []item
+	}{
+		{"防护服（已安排）", []item{{"防护服", "已安排"}}},
+		{"N95口罩，防护服（已安排），护目镜", []item{{"N95口罩", ""}, {"防护服", "已安排"}, {"护目镜", ""}}},
+		{"口罩（已到货）5000个；防护服 200套", []item{{"口罩", "已到货"}, {"防护服", ""}}},
+		{"护目镜(暂不需要)", []item{{"护目镜", "暂不需要"}}},
+	} {
+		csv := "单位名称,所需物资\n武汉市第一医院,\"" + tt.cell + "\"\n"
+		recs, _, err := ReadData("s.csv", []byte(csv), DefaultOptions())
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("ReadData(%q) = %d records, %v", tt.cell, len(recs), err)
+		}
+		var got []item
+		for _, it := range recs[0].Items {
+			got = append(got, item{it.Name, it.Spec})
+		}
+		if !equalJSON(got, tt.want) {
+			t.Errorf("items of %q = %+v; want %+v", tt.cell, got, tt.want)
+		}
+	}
+	d, _ := ParseMessage("武汉市第一医院急需口罩(已到货)5000个")
+	if len(d.Items) != 1 || d.Items[0].Name != "口罩" || d.Items[0].Spec != "已到货" {
+		t.Errorf("ParseMessage(口罩(已到货)5000个).Items = %+v; want 口罩 with spec 已到货", d.Items)
 	}
 }

@@ -17,9 +17,16 @@
 // Cleaning (see CleanContacts, CleanPhone, CleanDistrict, CleanStatus,
 // ParseQuantity) handles what real sheets contain: numbers with +86, 86 or
 // （+86） prefixes, spaces and full-width digits, names glued to numbers,
-// several contacts in one cell; districts with or without their suffix; hidden
-// characters in status values; and the 2020 sheets' convention that a quantity
-// of 1 only means "needed" (Options.OneMeansNeeded).
+// several contacts in one cell, numbered labels ("联系人1 138…"); quantities
+// written "5,000", "5万", "1.5万" or in Chinese numerals ("两千", "一万五");
+// status notes in brackets after a supply ("防护服（已安排）", kept as its
+// spec); districts with or without their suffix; hidden characters in status
+// values; and the 2020 sheets' convention that a quantity of 1 only means
+// "needed" (Options.OneMeansNeeded).
+//
+// Rows are numbered as a spreadsheet program shows them (Record.Row,
+// Problem.Row), also in a CSV whose cells span lines; the line in the file is
+// kept beside it where it differs (Record.Line, Problem.Line).
 //
 // Apply writes records to a store through its exported API, in batches.
 // Record ids are derived from the network and each record's source key (the

@@ -115,7 +115,7 @@ func ReadJSON(name string, data []byte) (*Table, error) {
 			addCol(c.k)
 		}
 		rows = append(rows, cells)
-		t.Rows = append(t.Rows, Row{Line: i + 1})
+		t.Rows = append(t.Rows, Row{Num: i + 1, Line: i + 1})
 		t.extras = append(t.extras, ex)
 	}
 	for i, cells := range rows {

@@ -601,37 +601,11 @@ func resolveName(cat *relief.Catalog, name string) (relief.CatalogItem, bool) {
 func isLatin(r rune) bool        { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 func isLatinOrDigit(r rune) bool { return isLatin(r) || (r >= '0' && r <= '9') }
 
-// hanNumber reads a Chinese numeral: "两万" 20000, "三百五十" 350, "十" 10.
+// hanNumber reads a whole Chinese numeral: "两万" 20000, "三百五十" 350, "十" 10;
+// false when s is not one or is zero. See leadingHanNumber.
 func hanNumber(s string) (float64, bool) {
-	digits := map[rune]float64{'零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	units := map[rune]float64{'十': 10, '百': 100, '千': 1000}
-	var total, section, digit float64
-	seenDigit := false
-	for _, r := range s {
-		switch {
-		case r == '万':
-			section += digit
-			if section == 0 {
-				section = 1
-			}
-			total += section * 10000
-			section, digit, seenDigit = 0, 0, false
-		case units[r] > 0:
-			if !seenDigit {
-				digit = 1
-			}
-			section += digit * units[r]
-			digit, seenDigit = 0, false
-		default:
-			v, ok := digits[r]
-			if !ok {
-				return 0, false
-			}
-			digit, seenDigit = v, true
-		}
-	}
-	n := total + section + digit
-	return n, n > 0
+	n, rest, ok := leadingHanNumber(s)
+	return n, ok && rest == "" && n > 0
 }
 
 var (
@@ -663,6 +637,18 @@ func itemName(s string) string {
 // the supplies the catalog knows are needed in unknown quantity. left is the
 // text that made no item.
 func parseItems(s string) (items []relief.Item, left string) {
+	items, left = parseClause(s)
+	for i := range items { // "口罩(已到货)5000个": the bracket is a note on 口罩
+		if name, note := splitStatus(items[i].Name); note != "" && name != "" {
+			items[i].Name = name
+			addSpec(&items[i], note)
+		}
+	}
+	return items, left
+}
+
+// parseClause is parseItems without the status notes taken out of names.
+func parseClause(s string) (items []relief.Item, left string) {
 	qs := quantities(s)
 	if len(qs) == 0 {
 		var rest []string

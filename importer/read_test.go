@@ -251,3 +251,52 @@ func FuzzCleanContacts(f *testing.F) {
 		}
 	})
 }
+
+// TestRowsAreSpreadsheetRows: a row is numbered as WPS or Excel shows it
+// (header = 1), whether cells span lines in a CSV or not, and in XLSX alike;
+// the CSV line is kept beside it where it differs.
+func TestRowsAreSpreadsheetRows(t *testing.T) {
+	csv := "单位名称,地址,联系人,所需物资\n" +
+		"A医院,a路1号,\"甲 13800000001\n乙 13800000002\n丙 13800000003\",N95口罩\n" + // row 2, lines 2-4
+		"B医院,b路2号,丁 13800000004,\"防护服\n护目镜\"\n" + // row 3, lines 5-6
+		"\n" + // row 4: blank
+		"C医院,c路3号,戊 138,N95口罩\n" // row 5, line 8: a bad phone
+	recs, probs, err := ReadData("multi.csv", []byte(csv), DefaultOptions())
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("ReadData = %d records, %v; want 3", len(recs), err)
+	}
+	for i, want := range []struct{ row, line int }{{2, 0}, {3, 5}, {5, 8}} {
+		if recs[i].Row != want.row || recs[i].Line != want.line {
+			t.Errorf("record %d (%s): row %d line %d; want row %d line %d", i, recs[i].Org, recs[i].Row, recs[i].Line, want.row, want.line)
+		}
+	}
+	if p := contactProblem(probs); p.Row != 5 || p.Line != 8 || !strings.Contains(p.String(), "multi.csv row 5 (line 8), contacts") {
+		t.Errorf("problems = %v; want the bad phone at row 5 (line 8)", probs)
+	}
+
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"单位名称", "地址", "联系人"}, {"A医院", "a路1号", "甲 13800000001\n乙 13800000002"}, {}, {"C医院", "c路3号", "戊 138"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &row)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, probs, err = ReadData("multi.xlsx", buf.Bytes(), DefaultOptions())
+	if err != nil || len(recs) != 2 || recs[0].Row != 2 || recs[1].Row != 4 || recs[1].Line != 0 {
+		t.Errorf("ReadData(xlsx) = %+v, %v; want rows 2 and 4", recs, err)
+	}
+	if p := contactProblem(probs); p.Row != 4 || p.Line != 0 {
+		t.Errorf("xlsx problems = %v; want the bad phone at row 4", probs)
+	}
+}
+
+func contactProblem(ps []Problem) Problem {
+	for _, p := range ps {
+		if p.Field == "contacts" {
+			return p
+		}
+	}
+	return Problem{}
+}

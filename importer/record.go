@@ -45,9 +45,10 @@ func DefaultOptions() Options { return Options{OneMeansNeeded: true, Region: "CN
 type Record struct {
 	Kind     string           `json:"kind"` // relief.KindDemand or relief.KindOffer
 	File     string           `json:"file"`
-	Row      int              `json:"row"`    // 1-based row (first row, for grouped long-format rows)
-	Key      string           `json:"key"`    // stable within the file: the normalised organisation, or the row
-	Source   string           `json:"source"` // stable across imports: "import:" + table shape signature + ":" + Key
+	Row      int              `json:"row"`            // 1-based row as a spreadsheet program shows it (first row, for grouped long-format rows)
+	Line     int              `json:"line,omitempty"` // 1-based line in the file where the row starts, when it is not Row (a CSV with multi-line cells)
+	Key      string           `json:"key"`            // stable within the file: the normalised organisation, or the row
+	Source   string           `json:"source"`         // stable across imports: "import:" + table shape signature + ":" + Key
 	Org      string           `json:"org"`
 	Province string           `json:"province,omitempty"`
 	City     string           `json:"city,omitempty"`
@@ -177,10 +178,10 @@ func legacySignature(t *Table) string {
 }
 
 func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
-	rec := &Record{Kind: kind, File: t.File, Row: r.Line}
+	rec := &Record{Kind: kind, File: t.File, Row: r.Num, Line: r.lineIfNotNum()}
 	var probs []Problem
 	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
-		probs = append(probs, Problem{File: t.File, Row: r.Line, Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
+		probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: field, Value: value, Msg: msg, Rejected: rejected, Code: code, Args: a})
 	}
 	reportErr := func(field, value string, err error, fallback string) {
 		code, a := coded(err, fallback)
@@ -222,15 +223,22 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				rec.Items = append(rec.Items, items...)
 				continue
 			}
-			for _, res := range relief.DefaultCatalog().ResolveList(v) {
-				name := strings.Trim(res.Text, " :：.。")
-				if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
-					continue
+			for _, part := range itemSep.Split(v, -1) {
+				part, note := splitStatus(part)
+				first := len(rec.Items)
+				for _, res := range relief.DefaultCatalog().ResolveList(part) {
+					name := strings.Trim(res.Text, " :：.。")
+					if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
+						continue
+					}
+					if !res.OK {
+						report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
+					}
+					rec.Items = append(rec.Items, relief.Item{Name: name})
 				}
-				if !res.OK {
-					report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
+				if note != "" && len(rec.Items) > first {
+					addSpec(&rec.Items[len(rec.Items)-1], note)
 				}
-				rec.Items = append(rec.Items, relief.Item{Name: name})
 			}
 		case FieldItem:
 			longName, longItem = v, true
@@ -483,26 +491,52 @@ func itemsWithQuantities(cell string) ([]relief.Item, bool) {
 	var items []relief.Item
 	found := false
 	for _, part := range itemSep.Split(cell, -1) {
-		part = strings.TrimSpace(part)
+		part, note := splitStatus(part)
 		if part == "" {
 			continue
 		}
+		first := len(items)
 		if len(quantities(part)) == 0 {
 			for _, res := range relief.DefaultCatalog().ResolveList(part) {
 				if name := strings.Trim(res.Text, " :：.。"); name != "" && !yesWords[name] {
 					items = append(items, relief.Item{Name: name})
 				}
 			}
-			continue
-		}
-		its, _ := parseItems(part)
-		for _, it := range its {
-			it.Name = strings.Trim(it.Name, " :：.。（(）)")
-			if it.Name != "" {
-				items = append(items, it)
-				found = true
+		} else {
+			its, _ := parseItems(part)
+			for _, it := range its {
+				it.Name = strings.Trim(it.Name, " :：.。（(）)")
+				if it.Name != "" {
+					items = append(items, it)
+					found = true
+				}
 			}
+		}
+		if note != "" && len(items) > first {
+			addSpec(&items[len(items)-1], note)
 		}
 	}
 	return items, found
+}
+
+// statusNote finds a bracketed note on the state of a supply rather than a
+// supply: "防护服（已安排）", "口罩(已到货)", "（暂不需要）", "（待确认）".
+var statusNote = regexp.MustCompile(`[(（]\s*((?:已|暂|待|正在|无需|不需|不用|不再|停止|够了|充足)[^()（）]*)[)）]`)
+
+// splitStatus takes the status notes out of one part of a supplies cell:
+// "防护服（已安排）" is the supply 防护服 with the note 已安排, not two
+// supplies. It returns the part without them, trimmed, and the notes joined
+// by "; ".
+func splitStatus(part string) (rest, note string) {
+	var notes []string
+	rest = statusNote.ReplaceAllStringFunc(part, func(m string) string {
+		notes = append(notes, strings.TrimSpace(statusNote.FindStringSubmatch(m)[1]))
+		return " "
+	})
+	return strings.TrimSpace(rest), strings.Join(notes, "; ")
+}
+
+// addSpec adds a note to an item's spec.
+func addSpec(it *relief.Item, note string) {
+	it.Spec = strings.TrimSpace(strings.TrimPrefix(it.Spec+"; "+note, "; "))
 }

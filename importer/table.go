@@ -34,11 +34,14 @@ type Table struct {
 	extras []rowExtra
 }
 
-// Row is one data row: its 1-based row number in the file (the line where a
-// CSV record starts; the sheet row in XLSX; the record's position in JSON)
-// and its cells, one per column.
+// Row is one data row: its row number as a spreadsheet program (WPS, Excel)
+// shows it, its 1-based line in the file, and its cells, one per column. Num
+// and Line differ only in a CSV with cells that span lines: a record after
+// one starts on a later line than its row number. In XLSX both are the sheet
+// row; in JSON the record's position.
 type Row struct {
-	Line  int
+	Num   int // 1-based row in a spreadsheet program: what reports show
+	Line  int // 1-based line where the record starts; part of the row key of rows without organisation
 	Cells []string
 }
 
@@ -46,8 +49,9 @@ type Row struct {
 // never silent: every Problem ends up in the Report.
 type Problem struct {
 	File  string `json:"file"`
-	Row   int    `json:"row"`   // 1-based; 0 for the whole file
-	Field string `json:"field"` // column header or record field, "" for the whole row
+	Row   int    `json:"row"`            // 1-based row as a spreadsheet program shows it; 0 for the whole file
+	Line  int    `json:"line,omitempty"` // 1-based line in the file where the row starts, when it is not Row (a CSV with multi-line cells)
+	Field string `json:"field"`          // column header or record field, "" for the whole row
 	Value string `json:"value,omitempty"`
 	Msg   string `json:"msg"` // in English
 	// Code is one of the Problem* constants; Args are the values Msg names,
@@ -65,6 +69,9 @@ func (p Problem) String() string {
 	b.WriteString(p.File)
 	if p.Row > 0 {
 		fmt.Fprintf(&b, " row %d", p.Row)
+	}
+	if p.Line > 0 && p.Line != p.Row {
+		fmt.Fprintf(&b, " (line %d)", p.Line)
 	}
 	if p.Field != "" {
 		fmt.Fprintf(&b, ", %s", p.Field)
@@ -154,6 +161,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	var rows []Row
+	spanned := 0 // line breaks inside the cells of the records read so far
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -167,7 +175,10 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		rows = append(rows, Row{Line: line, Cells: rec})
+		rows = append(rows, Row{Num: line - spanned, Line: line, Cells: rec})
+		for _, c := range rec {
+			spanned += strings.Count(c, "\n")
+		}
 	}
 	t := &Table{File: name, Encoding: enc}
 	t.setRows(rows)
@@ -208,7 +219,7 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 				it.Close()
 				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
 			}
-			rows = append(rows, Row{Line: n, Cells: cells})
+			rows = append(rows, Row{Num: n, Line: n, Cells: cells})
 		}
 		if err := it.Close(); err != nil {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
@@ -240,13 +251,13 @@ func (t *Table) setRows(rows []Row) {
 		start = tags + 1
 		if h >= 0 {
 			t.Headers = padTo(rows[h].Cells, len(t.Tags))
-			t.HeaderRow = rows[h].Line
+			t.HeaderRow = rows[h].Num
 		} else {
 			t.Headers = make([]string, len(t.Tags))
 		}
 	case h >= 0:
 		t.Headers = rows[h].Cells
-		t.HeaderRow = rows[h].Line
+		t.HeaderRow = rows[h].Num
 		start = h + 1
 	default:
 		return
@@ -263,13 +274,21 @@ func (t *Table) setRows(rows []Row) {
 			continue
 		}
 		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
-			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Line, Rejected: true,
+			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Rejected: true,
 				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width),
 				Code: ProblemCellCount, Args: args("cells", strconv.Itoa(lastNonEmpty(r.Cells)), "columns", strconv.Itoa(width))})
 			continue
 		}
-		t.Rows = append(t.Rows, Row{Line: r.Line, Cells: padTo(r.Cells, width)})
+		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, width)})
 	}
+}
+
+// lineIfNotNum is the row's line when it differs from its number, else 0.
+func (r Row) lineIfNotNum() int {
+	if r.Line != r.Num {
+		return r.Line
+	}
+	return 0
 }
 
 func padTo(c []string, n int) []string {

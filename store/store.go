@@ -45,8 +45,8 @@ const valueLogGCRatio = 0.5
 
 // Network identifies the network (one incident) this store belongs to.
 type Network struct {
-	ID   string `cbor:"1,keyasint"` // random, 26 characters; carried by every change
-	Name string `cbor:"2,keyasint"` // the incident's name, as its first coordinator typed it
+	ID   string `cbor:"1,keyasint" json:"id"`   // random, 26 characters; carried by every change
+	Name string `cbor:"2,keyasint" json:"name"` // the incident's name, as its first coordinator typed it
 }
 
 // Store is one device's copy of a network: its feeds, materialised records and

@@ -131,7 +131,7 @@ func newBundleImport(g *globals) *cobra.Command {
 			if hub != nil {
 				return importThroughHub(cmd, hub, f, args[0])
 			}
-			st, err := g.open()
+			st, err := g.openExisting()
 			if err != nil {
 				return err
 			}
@@ -151,8 +151,10 @@ func newBundleImport(g *globals) *cobra.Command {
 				progressbar.OptionClearOnFinish())
 			res, err := bundle.Import(f, st, func(p bundle.Progress) { bar.Set(p.Received) })
 			bar.Finish()
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
-				args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(res.Rejected))
+			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
+					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(res.Rejected))
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}

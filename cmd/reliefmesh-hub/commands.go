@@ -101,6 +101,11 @@ func newInit(g *globals) *cobra.Command {
 			}
 			defer st.Close()
 			n, err := st.CreateNetwork(strings.TrimSpace(name), strings.TrimSpace(member))
+			if errors.Is(err, store.ErrHasNetwork) {
+				if have, ok := st.Network(); ok {
+					return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
+				}
+			}
 			if err != nil {
 				return err
 			}

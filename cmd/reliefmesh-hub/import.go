@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
+	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -50,6 +54,9 @@ or value that could not be used is listed with its file, row and field.`,
 			var recs []importer.Record
 			var probs []importer.Problem
 			for _, f := range args {
+				if fi, err := os.Stat(f); err == nil && fi.Size() > 1<<20 && !asJSON {
+					fmt.Fprintf(cmd.ErrOrStderr(), "reading %s (%.1f MB)…\n", f, float64(fi.Size())/1e6)
+				}
 				r, p, err := importer.ReadFile(f, opts)
 				if err != nil {
 					return err
@@ -73,18 +80,23 @@ or value that could not be used is listed with its file, row and field.`,
 					return err
 				}
 				defer st.Close()
-				var bar *progressbar.ProgressBar
-				if f, ok := cmd.ErrOrStderr().(*os.File); ok && isatty.IsTerminal(f.Fd()) && !asJSON {
-					bar = progressbar.NewOptions(len(recs), progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("importing"),
-						progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-				}
-				rep, err = importer.Apply(cmd.Context(), st, recs, func(done, total int) {
-					if bar != nil {
-						bar.Set(done)
-					}
+				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+				defer stop()
+				prog := newImportProgress(cmd.ErrOrStderr(), len(recs), asJSON)
+				done := 0
+				rep, err = importer.Apply(ctx, st, recs, func(n, total int) {
+					done = n
+					prog.update(n)
 				})
-				if bar != nil {
-					bar.Finish()
+				prog.finish()
+				stop() // a second Ctrl-C ends the process
+				if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+					rep.Problems = append(probs, rep.Problems...)
+					if !asJSON {
+						printImport(out, recs, rep, false)
+					}
+					return fmt.Errorf("import interrupted: %d of %d records applied (every change written is complete; "+
+						"run the same import again to add the other %d, rows already imported are skipped)", done, len(recs), len(recs)-done)
 				}
 				if err != nil {
 					return err
@@ -110,6 +122,55 @@ or value that could not be used is listed with its file, row and field.`,
 	c.Flags().StringVar(&kind, "kind", "", "treat every record as a demand or an offer (default: guessed per file)")
 	c.Flags().BoolVar(&oneIsCount, "one-is-count", false, "read a quantity of 1 as one piece, not as \"needed\" (the 2020 sheets' convention)")
 	return c
+}
+
+// progressEvery is how often a non-terminal stderr gets an "imported N/M
+// records" line during an import.
+var progressEvery = 5 * time.Second
+
+// importProgress shows how far an import is: a progress bar when w is a
+// terminal, else a line every progressEvery (for scripts and logs); nothing
+// with --json.
+type importProgress struct {
+	w     io.Writer
+	total int
+	bar   *progressbar.ProgressBar
+	lines bool
+	last  time.Time
+	done  int
+}
+
+func newImportProgress(w io.Writer, total int, asJSON bool) *importProgress {
+	p := &importProgress{w: w, total: total, last: time.Now()}
+	if asJSON {
+		return p
+	}
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		return p
+	}
+	p.lines = true
+	fmt.Fprintf(w, "importing %d records…\n", total)
+	return p
+}
+
+// update records that done of the records are applied.
+func (p *importProgress) update(done int) {
+	p.done = done
+	switch {
+	case p.bar != nil:
+		p.bar.Set(done)
+	case p.lines && done < p.total && time.Since(p.last) >= progressEvery:
+		p.last = time.Now()
+		fmt.Fprintf(p.w, "imported %d/%d records…\n", done, p.total)
+	}
+}
+
+func (p *importProgress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
 }
 
 func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRun bool) {
@@ -164,6 +225,9 @@ only, unless --level team (adds addresses; any member) or --level restricted
 			if public && lvl != relief.LevelPublic {
 				return fmt.Errorf("--public and --level %s: choose one", level)
 			}
+			if outFile == "" {
+				return errors.New("-o FILE is required: the file to write the bulletin to (its extension gives the format), or -o - with --format csv|xlsx|hxl|json|text for standard output")
+			}
 			if format == "" {
 				format = bulletin.FormatFor(outFile)
 			}
@@ -209,7 +273,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 				}
 				count = len(ds)
 			}
-			if outFile == "" || outFile == "-" {
+			if outFile == "-" {
 				_, err = cmd.OutOrStdout().Write(out.Bytes())
 				return err
 			}
@@ -221,7 +285,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 		},
 	}
 	c.Flags().BoolVar(&public, "public", false, "public fields only (the default; kept for scripts)")
-	c.Flags().StringVarP(&outFile, "output", "o", "", "output file; its extension gives the format (.hxl.csv for hxl, .txt for text)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "output file (required; - for standard output); its extension gives the format (.hxl.csv for hxl, .txt for text)")
 	c.Flags().StringVar(&format, "format", "", "csv, xlsx, hxl, json or text (default: from -o)")
 	c.Flags().StringVar(&level, "level", "public", "public, team (adds addresses) or restricted (adds contacts; coordinators and reviewers)")
 	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")

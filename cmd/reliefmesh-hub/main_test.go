@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/importer"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -77,8 +82,8 @@ func TestInitAndEndorse(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Flood") {
 		t.Fatalf("init = %v\n%s", err, out)
 	}
-	if _, err := run(t, "init", "--name", "Again", "--data-dir", dir); err == nil {
-		t.Error("a second init succeeded")
+	if _, err := run(t, "init", "--name", "Again", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), `network "Flood"`) {
+		t.Errorf("a second init = %v; want an error naming the network Flood", err)
 	}
 	other, _ := store.Open(t.TempDir(), store.Options{})
 	id := other.Device().String()
@@ -101,6 +106,38 @@ func TestInitAndEndorse(t *testing.T) {
 	if !strings.Contains(out, `"members": 2`) {
 		t.Errorf("status after endorse:\n%s\nwant 2 members", out)
 	}
+	// every key of status --json is lower case (snake_case)
+	var keys func(v any)
+	keys = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k != strings.ToLower(k) {
+					t.Errorf("status --json has the key %q; want snake_case", k)
+				}
+				keys(x)
+			}
+		case []any:
+			for _, x := range v {
+				keys(x)
+			}
+		}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	keys(doc)
+	if n, _ := doc["network"].(map[string]any); n["name"] != "Flood" || n["id"] == "" {
+		t.Errorf("status --json network = %v; want id and name Flood", doc["network"])
+	}
+
+	if _, err := run(t, "export", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "-o FILE is required") {
+		t.Errorf("export without -o = %v; want -o FILE is required", err)
+	}
+	if out, err := run(t, "export", "-o", "-", "--format", "json", "--include-unpublished", "--data-dir", dir); err != nil || !strings.HasPrefix(strings.TrimSpace(out), "[") && !strings.HasPrefix(strings.TrimSpace(out), "{") {
+		t.Errorf("export -o - --format json = %v\n%s; want JSON on standard output", err, out)
+	}
 }
 
 func TestBadDataDir(t *testing.T) {
@@ -115,7 +152,11 @@ func TestBadDataDir(t *testing.T) {
 // with no device in it, and creates nothing there.
 func TestMistypedDataDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "typo")
-	for _, args := range [][]string{{"status"}, {"export", "-o", filepath.Join(t.TempDir(), "x.csv")}, {"join-code"}} {
+	someFile := filepath.Join(t.TempDir(), "site-a.rmbundle")
+	if err := os.WriteFile(someFile, []byte("not read"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"status"}, {"export", "-o", filepath.Join(t.TempDir(), "x.csv")}, {"join-code"}, {"bundle", "import", someFile}} {
 		var out bytes.Buffer
 		cmd := newRoot()
 		cmd.SetArgs(append([]string{"--data-dir", dir}, args...))
@@ -124,6 +165,9 @@ func TestMistypedDataDir(t *testing.T) {
 		err := cmd.Execute()
 		if err == nil || !strings.Contains(err.Error(), "no ReliefMesh device in "+dir) {
 			t.Errorf("%v on a missing data dir: err %v; want it to name the dir", args, err)
+		}
+		if strings.Contains(out.String(), "changes") {
+			t.Errorf("%v on a missing data dir printed %q before the error", args, out.String())
 		}
 		if _, err := os.Stat(filepath.Join(dir, store.KeyFile)); err == nil {
 			t.Fatalf("%v created a device key in the mistyped dir", args)
@@ -142,5 +186,54 @@ func TestMistypedDataDir(t *testing.T) {
 	defer st.Close()
 	if strings.TrimSpace(out1) != st.Device().String() || out1 != out2 {
 		t.Errorf("id = %q then %q; want the device's member id %s both times", out1, out2, st.Device())
+	}
+}
+
+// TestImportProgressAndInterrupt: without a terminal the import prints
+// progress lines, and an import cancelled part way says how many records it
+// applied, keeps them, and a second run completes it.
+func TestImportProgressAndInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	var csv strings.Builder
+	csv.WriteString("单位名称,地址,所需物资\n")
+	const n = 60
+	for i := range n {
+		fmt.Fprintf(&csv, "社区%d,武汉市江汉区香港路%d号,口罩 %d个\n", i, i+1, 10+i)
+	}
+	file := filepath.Join(t.TempDir(), "rows.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as a Ctrl-C before the first batch is checked: one batch is written
+	cmd := newRoot()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"import", file, "--data-dir", dir})
+	err := cmd.ExecuteContext(ctx)
+	want := fmt.Sprintf("import interrupted: %d of %d records applied", importer.BatchSize, n)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("cancelled import = %v\n%s; want %q", err, out.String(), want)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("created:    %d", importer.BatchSize)) {
+		t.Errorf("cancelled import printed\n%s\nwant the report of the %d records written", out.String(), importer.BatchSize)
+	}
+
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = 0
+	got, err := run(t, "import", file, "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("second import = %v\n%s", err, got)
+	}
+	for _, w := range []string{fmt.Sprintf("importing %d records…", n), fmt.Sprintf("imported 25/%d records…", n),
+		fmt.Sprintf("created:    %d", n-importer.BatchSize), fmt.Sprintf("skipped:    %d", importer.BatchSize)} {
+		if !strings.Contains(got, w) {
+			t.Errorf("second import printed\n%s\nwant %q", got, w)
+		}
 	}
 }

@@ -33,6 +33,9 @@ type Code struct {
 
 var enc = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// alphabet holds the characters of a code after Prefix.
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
 // checksumLen is how many bytes of SHA-256 end a code, so that a mistyped
 // character is caught instead of joining a network that does not exist.
 const checksumLen = 4
@@ -49,6 +52,15 @@ func (c Code) String() string {
 	return Prefix + enc.EncodeToString(append(b, sum[:checksumLen]...))
 }
 
+// Errors Parse wraps, for callers that explain them (errors.Is).
+var (
+	// ErrMistyped: the code decodes but its checksum does not match: most
+	// often one character typed wrong.
+	ErrMistyped = errors.New("mistyped")
+	// ErrTruncated: the code is cut short (characters missing at its end).
+	ErrTruncated = errors.New("truncated")
+)
+
 // Parse reads a join code as typed or scanned: spaces, line breaks and case
 // do not matter. Errors say what is wrong (prefix, encoding, no network id, an
 // address that is not a multiaddr).
@@ -62,19 +74,25 @@ func Parse(s string) (Code, error) {
 	if !ok {
 		return c, errors.New("join code: does not start with " + Prefix)
 	}
+	if strings.Trim(rest, alphabet) != "" {
+		return c, fmt.Errorf("join code: damaged (not base32): %q is not a code character", strings.Trim(rest, alphabet)[:1])
+	}
+	if n := len(rest) % 8; n == 1 || n == 3 || n == 6 { // no whole number of bytes: characters missing
+		return c, fmt.Errorf("join code: %w: %d characters after %s, which no code has: a character is missing (at the end, most often); copy it again, or scan the QR code", ErrTruncated, len(rest), Prefix)
+	}
 	b, err := enc.DecodeString(rest)
 	if err != nil {
 		return c, fmt.Errorf("join code: damaged (not base32): %w", err)
 	}
 	if enc.EncodeToString(b) != rest { // unused bits of the last character changed
-		return c, errors.New("join code: damaged or mistyped (last character): check it, or scan the QR code")
+		return c, fmt.Errorf("join code: %w: the last character is wrong; check it, or scan the QR code", ErrMistyped)
 	}
 	if len(b) <= checksumLen {
-		return c, errors.New("join code: damaged (too short)")
+		return c, fmt.Errorf("join code: damaged (%w: too short)", ErrTruncated)
 	}
 	body, sum := b[:len(b)-checksumLen], b[len(b)-checksumLen:]
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:checksumLen]) {
-		return c, errors.New("join code: damaged or mistyped (checksum does not match): check it character by character, or scan the QR code")
+		return c, fmt.Errorf("join code: %w: the checksum does not match, so a character is wrong or missing; check it character by character, or scan the QR code", ErrMistyped)
 	}
 	b = body
 	if err := ledger.Unmarshal(b, &c); err != nil {

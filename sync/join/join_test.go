@@ -1,6 +1,8 @@
 package join
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -40,6 +42,17 @@ func TestParseErrors(t *testing.T) {
 		if _, err := Parse(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%.30q) = %v; want an error containing %q", tc.in, err, tc.want)
 		}
+	}
+	// a code cut short by one or more characters, or with one changed, says so
+	good := Code{Network: "kcqlddntplv5yvh664ig2vojoq", Name: "Wuhan 2020"}.String()
+	for cut := 1; cut <= 8; cut++ {
+		_, err := Parse(good[:len(good)-cut])
+		if !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrMistyped) {
+			t.Errorf("Parse(code less %d characters) = %v; want ErrTruncated or ErrMistyped", cut, err)
+		}
+	}
+	if _, err := Parse(good[:len(good)-1]); !errors.Is(err, ErrTruncated) && !strings.Contains(fmt.Sprint(err), "checksum") {
+		t.Errorf("Parse(code less its last character) = %v; want it called truncated or its checksum named", err)
 	}
 }
 

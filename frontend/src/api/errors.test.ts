@@ -35,3 +35,24 @@ suite('messages name the field', () => {
     expect(describe(new ApiError('weird', undefined, 'detail here'))).toContain('detail here');
   });
 });
+
+suite('a reason says more than the code', () => {
+  const from = (json: object) => describe(toApiError(JSON.stringify(json)));
+  it('in Chinese', () => {
+    setLocale('zh-CN');
+    expect(from({ code: 'too_long', field: 'title', message: '', args: { reason: 'max', max: '200' } })).toBe('标题太长了：最多 200 个字符。');
+    expect(from({ code: 'invalid', field: 'joinCode', message: '', args: { reason: 'checksum' } })).toContain('输错');
+    expect(from({ code: 'invalid', field: 'joinCode', message: '', args: { reason: 'truncated' } })).toContain('缺了字符');
+    expect(from({ code: 'invalid', field: 'to', message: '', args: { reason: 'choose' } })).toBe('请选择由谁接手。');
+    expect(from({ code: 'invalid', field: 'duplicateOf', message: '', args: { reason: 'no_demand', value: 'D-ZZZZZZ' } })).toContain('D-ZZZZZZ');
+  });
+  it('in English', () => {
+    setLocale('en');
+    expect(from({ code: 'too_long', field: 'incident', message: '', args: { reason: 'max', max: '100' } })).toContain('at most 100 characters');
+    expect(from({ code: 'invalid', field: 'to', message: '', args: { reason: 'choose' } })).toBe('Choose who takes over.');
+  });
+  it('an unknown reason falls back to the code', () => {
+    setLocale('en');
+    expect(from({ code: 'invalid', field: 'to', message: '', args: { reason: 'new_one' } })).toBe(describe(new ApiError('invalid', 'to', '')));
+  });
+});

@@ -1,5 +1,5 @@
 // Errors from bound Go methods arrive as rejected promises whose reason is the
-// JSON of app.Error: {code, field?, message}. ApiError keeps them typed.
+// JSON of app.Error: {code, field?, message, args?}. ApiError keeps them typed.
 import { t } from '../lib/i18n';
 
 export class ApiError extends Error {
@@ -7,6 +7,8 @@ export class ApiError extends Error {
     public code: string,
     public field: string | undefined,
     message: string,
+    /** args.reason picks a more precise message (error.<code>_<reason>); the others fill it in */
+    public args: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -18,7 +20,7 @@ export function toApiError(reason: unknown): ApiError {
   const text = reason instanceof Error ? reason.message : String(reason);
   try {
     const e = JSON.parse(text);
-    if (e && typeof e.code === 'string') return new ApiError(e.code, e.field || undefined, e.message ?? '');
+    if (e && typeof e.code === 'string') return new ApiError(e.code, e.field || undefined, e.message ?? '', e.args ?? {});
   } catch {
     /* not JSON: fall through */
   }
@@ -37,7 +39,13 @@ export function fieldLabel(field: string | undefined): string {
 
 /** describe returns a message for the user that says what was wrong and where. */
 export function describe(err: ApiError): string {
+  const values = { ...err.args, field: fieldLabel(err.field), detail: err.message };
+  if (err.args?.reason) {
+    const precise = `error.${err.code}_${err.args.reason}`;
+    const msg = t(precise, values);
+    if (msg !== precise) return msg;
+  }
   const key = `error.${err.code}`;
-  const msg = t(key, { field: fieldLabel(err.field), detail: err.message });
+  const msg = t(key, values);
   return msg === key ? t('error.unknown', { detail: err.message }) : msg;
 }
