@@ -90,7 +90,8 @@ type ReceiptInput struct {
 }
 
 // ActInput asks for a pipeline action on a demand. Which arguments matter
-// depends on Action: Note (reject, withdraw, approve), To (handover: member
+// depends on Action: Note (reject, withdraw, approve; reopen: the reason,
+// required, else CodeRequired naming "note"), To (handover: member
 // id), DuplicateOf (mark_duplicate: demand id), Received (progress).
 type ActInput struct {
 	ID          string         `json:"id"`
@@ -150,6 +151,10 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is not another demand", orig)
 		}
 		args.DuplicateOf = orig
+	case relief.ActionReopen:
+		if args.Note == "" {
+			return DemandDetail{}, fieldError(CodeRequired, "note", "reopen needs a reason")
+		}
 	case relief.ActionProgress:
 		for i, r := range in.Received {
 			n, err := parseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)
