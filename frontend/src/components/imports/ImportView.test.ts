@@ -118,7 +118,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('count-held').textContent).toBe('1');
     const upd = screen.getByTestId('import-updates').textContent!;
     expect(upd).toContain('D-UUUUU1');
-    expect(upd).toContain('supplies、contacts');
+    expect(upd).toContain('supplies, contacts'); // English lists join with a comma
     expect(upd).toContain('not overwritten: contacts edited in the app');
     expect(screen.getByTestId('count-flagged').textContent).toBe('3');
     const dups = screen.getByTestId('import-duplicates').textContent!;
