@@ -90,7 +90,8 @@ type ReceiptInput struct {
 }
 
 // ActInput asks for a pipeline action on a demand. Which arguments matter
-// depends on Action: Note (reject, withdraw, approve), To (handover: member
+// depends on Action: Note (reject, withdraw, approve; reopen: the reason,
+// required, else CodeRequired naming "note"), To (handover: member
 // id), DuplicateOf (mark_duplicate: demand id), Received (progress).
 type ActInput struct {
 	ID          string         `json:"id"`
@@ -156,6 +157,10 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
 		}
 		args.DuplicateOf = orig
+	case relief.ActionReopen:
+		if args.Note == "" {
+			return DemandDetail{}, fieldError(CodeRequired, "note", "reopen needs a reason")
+		}
 	case relief.ActionProgress:
 		for i, r := range in.Received {
 			n, err := parseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)

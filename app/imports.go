@@ -172,11 +172,51 @@ type ImportReport struct {
 
 // ExportResult says where a bulletin was written.
 type ExportResult struct {
-	Path     string `json:"path"`
-	Format   string `json:"format"`
-	Level    string `json:"level"`    // public, team or restricted
-	Demands  int    `json:"demands"`  // demands in the bulletin
-	Canceled bool   `json:"canceled"` // the user closed the file dialog
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	Level       string `json:"level"`       // public, team or restricted
+	Demands     int    `json:"demands"`     // demands in the bulletin
+	Unpublished int    `json:"unpublished"` // demands left out because they are not published yet (collected or approved)
+	Canceled    bool   `json:"canceled"`    // the user closed the file dialog
+}
+
+// BulletinCount says how many demands a bulletin would hold now: Demands
+// (published or in progress) and Unpublished (collected or approved, so left
+// out until a reviewer publishes them). Closed demands are in neither.
+type BulletinCount struct {
+	Demands     int `json:"demands"`
+	Unpublished int `json:"unpublished"`
+}
+
+// inBulletin splits the demands into those a bulletin holds (published or in
+// progress) and the number still waiting for review or publication.
+func inBulletin(all []relief.Demand) (ds []relief.Demand, unpublished int) {
+	for _, d := range all {
+		switch d.Status {
+		case relief.StatusPublished, relief.StatusInProgress:
+			ds = append(ds, d)
+		case relief.StatusCollected, relief.StatusApproved:
+			unpublished++
+		}
+	}
+	return ds, unpublished
+}
+
+// BulletinCount returns how many demands a bulletin would hold now and how
+// many are left out as not yet published, so the screen can say why a
+// bulletin would be empty before it is written. Errors: CodeNoNetwork,
+// CodeStorage.
+func (s *ImportService) BulletinCount() (BulletinCount, error) {
+	st, err := s.a.store()
+	if err != nil {
+		return BulletinCount{}, err
+	}
+	all, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		return BulletinCount{}, asError(err)
+	}
+	ds, unpublished := inBulletin(all)
+	return BulletinCount{Demands: len(ds), Unpublished: unpublished}, nil
 }
 
 // ImportService reads relief lists (CSV, XLSX, HXL, wuhan2020 JSON) into the
@@ -458,12 +498,7 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 	if err != nil {
 		return ExportResult{}, asError(err)
 	}
-	var ds []relief.Demand
-	for _, d := range all {
-		if d.Status == relief.StatusPublished || d.Status == relief.StatusInProgress {
-			ds = append(ds, d)
-		}
-	}
+	ds, unpublished := inBulletin(all)
 	me, _ := st.Me()
 	lang := s.a.Settings.Locale()
 	if !slices.Contains(bulletin.Langs, lang) {
@@ -480,7 +515,7 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
-	return ExportResult{Path: path, Format: format, Level: level, Demands: len(ds)}, nil
+	return ExportResult{Path: path, Format: format, Level: level, Demands: len(ds), Unpublished: unpublished}, nil
 }
 
 // exportArgs checks a bulletin's format and level. Errors: CodeInvalid naming

@@ -352,6 +352,14 @@ func TestExportPublic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Nothing published yet: the bulletin would be empty, and the count says why.
+	dir := t.TempDir()
+	if c, err := a.Imports.BulletinCount(); err != nil || c.Demands != 0 || c.Unpublished != len(rep.IDs) {
+		t.Errorf("BulletinCount = %+v, %v; want 0 demands, %d unpublished", c, err, len(rep.IDs))
+	}
+	if res, err := a.Imports.ExportPublicTo(filepath.Join(dir, "empty.csv"), "csv"); err != nil || res.Demands != 0 || res.Unpublished != len(rep.IDs) {
+		t.Errorf("ExportPublicTo(nothing published) = %+v, %v; want 0 demands, %d unpublished", res, err, len(rep.IDs))
+	}
 	for _, id := range rep.IDs[:3] {
 		for _, act := range []string{"approve", "publish"} {
 			if _, err := a.Demands.Act(ActInput{ID: id, Action: act}); err != nil {
@@ -359,7 +367,9 @@ func TestExportPublic(t *testing.T) {
 			}
 		}
 	}
-	dir := t.TempDir()
+	if c, _ := a.Imports.BulletinCount(); c.Demands != 3 || c.Unpublished != len(rep.IDs)-3 {
+		t.Errorf("BulletinCount after publishing 3 = %+v; want 3, %d", c, len(rep.IDs)-3)
+	}
 	for _, format := range []string{"csv", "xlsx", "hxl", "json", "text"} {
 		out := filepath.Join(dir, "bulletin."+format)
 		res, err := a.Imports.ExportPublicTo(out, format)

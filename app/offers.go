@@ -14,6 +14,7 @@ type OfferView struct {
 	ID         string        `json:"id"`
 	Code       string        `json:"code"`
 	Supplier   string        `json:"supplier"`
+	Kind       string        `json:"kind"` // relief.OfferKinds: supplies, hotel, logistics, clinic, other (a guess from its name and items)
 	Region     string        `json:"region"`
 	Items      []ItemView    `json:"items"`
 	Phone      string        `json:"phone"`      // empty when hidden
@@ -187,7 +188,7 @@ func offerText(o relief.Offer) string {
 
 func offerView(o relief.Offer, viewer relief.Member, now time.Time) OfferView {
 	p, hidden := relief.Project(o, viewer)
-	v := OfferView{ID: o.ID, Code: o.Code, Supplier: p.Supplier, Region: p.Region, Items: []ItemView{},
+	v := OfferView{ID: o.ID, Code: o.Code, Supplier: p.Supplier, Kind: string(relief.OfferKindOf(p)), Region: p.Region, Items: []ItemView{},
 		CreatedAt: o.CreatedAt.Wall, Hidden: []HiddenField{}}
 	for _, it := range p.Items {
 		v.Items = append(v.Items, ItemView{Name: it.Name, Unit: it.Unit, Needed: it.Needed})

@@ -21,6 +21,9 @@ func TestOffersRecordListMatch(t *testing.T) {
 		t.Fatalf("Record = %+v, %v", o, err)
 	}
 	a.Offers.Record(OfferInput{Supplier: "某酒店", Items: []ItemInput{item("客房", "30", "间")}})
+	if list, _ := a.Offers.List(""); len(list) != 2 || list[0].Kind != "hotel" || list[1].Kind != "supplies" {
+		t.Errorf("List kinds = %+v; want the hotel, then the supplies", list)
+	}
 	if list, _ := a.Offers.List("n95"); len(list) != 1 || list[0].ID != o.ID {
 		t.Errorf("List(n95) = %+v; want the mask offer", list)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,6 +101,33 @@ func TestWholePipeline(t *testing.T) {
 	lb, err := a.Points.Leaderboard()
 	if err != nil || len(lb) != 1 {
 		t.Fatalf("Leaderboard = %+v, %v", lb, err)
+	}
+	fulfilledPoints := lb[0].Points
+
+	// A coordinator reopens it, with a reason; the fulfil points go with it.
+	if _, err := a.Demands.Act(ActInput{ID: d.ID, Action: "reopen", Note: "  "}); err == nil ||
+		!strings.Contains(err.Error(), `"field":"note"`) {
+		t.Errorf("reopen without a reason = %v; want an error naming note", err)
+	}
+	det = act(ActInput{Action: "reopen", Note: "防护服还没到"})
+	if det.Status != "in_progress" || det.Owner == nil || det.Owner.Name != "甲" {
+		t.Errorf("after reopen: status %s owner %+v; want in_progress, owned by 甲", det.Status, det.Owner)
+	}
+	if last := det.History[len(det.History)-1]; last.Action != "reopen" || last.Note != "防护服还没到" {
+		t.Errorf("last step = %+v; want reopen with its reason", last)
+	}
+	if !slices.Contains(det.Allowed, "fulfil") || slices.Contains(det.Allowed, "reopen") {
+		t.Errorf("allowed after reopen = %v; want fulfil, not reopen", det.Allowed)
+	}
+	if lb, _ := a.Points.Leaderboard(); len(lb) != 1 || lb[0].Points != fulfilledPoints-relief.RuleDemandFulfilled.Points() {
+		t.Errorf("points after reopen = %+v; want %d", lb, fulfilledPoints-relief.RuleDemandFulfilled.Points())
+	}
+	det = act(ActInput{Action: "fulfil"})
+	if det.Status != "fulfilled" || !slices.Contains(det.Allowed, "reopen") {
+		t.Errorf("fulfilled again: status %s allowed %v", det.Status, det.Allowed)
+	}
+	if lb, err = a.Points.Leaderboard(); err != nil || len(lb) != 1 || lb[0].Points != fulfilledPoints {
+		t.Fatalf("points after fulfilling again = %+v, %v; want %d", lb, err, fulfilledPoints)
 	}
 	rules := map[string]bool{}
 	for _, aw := range lb[0].History {

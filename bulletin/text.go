@@ -11,7 +11,7 @@ import (
 
 // words are the few words of the text bulletin, by language.
 type words struct {
-	heading                                   string // with the count and the date
+	heading                                   string // with the count and the date (China Standard Time, named: readers may be elsewhere)
 	needs, received, status, address, contact string
 	unknown                                   string // a quantity not given
 	sep, open, close                          string
@@ -20,7 +20,7 @@ type words struct {
 
 var textWords = map[string]words{
 	"zh-CN": {
-		heading: "【需求公告】共 %d 条，更新于 %s", needs: "需要：", received: "已收 ", status: "状态：", address: "地址：", contact: "联系人：",
+		heading: "【需求公告】共 %d 条，更新于 %s（北京时间）", needs: "需要：", received: "已收 ", status: "状态：", address: "地址：", contact: "联系人：",
 		unknown: "数量不详", sep: "，", open: "（", close: "）",
 		statuses: map[string]string{"collected": "待审核", "approved": "已审核", "published": "已发布", "in_progress": "进行中",
 			"fulfilled": "已完成", "rejected": "已拒绝", "duplicate": "重复", "withdrawn": "已撤回"},
@@ -29,7 +29,7 @@ var textWords = map[string]words{
 			"daily_necessities": "生活用品", "shelter": "住宿安置", "transport": "运输物流", "medical_staff": "医护人员", "other": "其他"},
 	},
 	"en": {
-		heading: "Demand bulletin: %d demands, updated %s", needs: "Needs: ", received: "received ", status: "Status: ", address: "Address: ", contact: "Contact: ",
+		heading: "Demand bulletin: %d demands, updated %s (UTC+8)", needs: "Needs: ", received: "received ", status: "Status: ", address: "Address: ", contact: "Contact: ",
 		unknown: "quantity unknown", sep: ", ", open: " (", close: ")",
 		statuses: map[string]string{"collected": "awaiting review", "approved": "approved", "published": "published", "in_progress": "in progress",
 			"fulfilled": "fulfilled", "rejected": "rejected", "duplicate": "duplicate", "withdrawn": "withdrawn"},

@@ -76,7 +76,9 @@ var DemandStatuses = []Status{
 	StatusRejected, StatusDuplicate, StatusWithdrawn,
 }
 
-// Terminal reports whether no action leads out of s.
+// Terminal reports whether s closes its entity: no action leads out of it but a
+// coordinator's reopen of a fulfilled demand (see Rules), and edits made while
+// closed are reported as conflicts.
 func (s Status) Terminal() bool {
 	switch s {
 	case StatusFulfilled, StatusRejected, StatusDuplicate, StatusWithdrawn, StatusDeclined, StatusDone:
@@ -102,6 +104,7 @@ const (
 	ActionProgress      Action = "progress"
 	ActionFulfil        Action = "fulfil"
 	ActionWithdraw      Action = "withdraw"
+	ActionReopen        Action = "reopen"
 
 	ActionAccept   Action = "accept"
 	ActionDecline  Action = "decline"

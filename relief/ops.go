@@ -192,6 +192,10 @@ func checkArgs(a Action, x Args) error {
 		if x.DuplicateOf == "" {
 			return errors.New("mark_duplicate needs duplicate_of")
 		}
+	case ActionReopen:
+		if strings.TrimSpace(x.Note) == "" {
+			return errors.New("reopen needs a reason (note)")
+		}
 	case ActionProgress:
 		if len(x.Received) == 0 {
 			return errors.New("progress needs received quantities")
@@ -284,7 +288,8 @@ func Remove(rec *Record, set string, elems ...string) (ledger.Op, error) {
 
 // Transition returns a "transition" op: action on the demand or task kind/id, with
 // its arguments (handover needs args.To, mark_duplicate args.DuplicateOf,
-// progress args.Received; a Note is always allowed).
+// progress args.Received, reopen a non-blank args.Note, the reason; a Note is
+// always allowed).
 func Transition(kind, id string, action Action, args Args) (ledger.Op, error) {
 	return makeOp(kind, id, OpTransition, transitionBody{Action: action, Args: args})
 }

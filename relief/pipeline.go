@@ -46,10 +46,11 @@ var (
 //	progress        published, in_progress (owned)         in_progress  owner
 //	fulfil          published, in_progress (owned)         fulfilled    owner
 //	withdraw        collected … in_progress                withdrawn    coordinator, creator, owner
+//	reopen          fulfilled                              in_progress  coordinator (Args.Note, the reason, required)
 //
 // Observers may take no action. A claim sets the owner to the claimant, a handover
 // to Args.To, a release clears it; the owner of a closed demand is kept as the
-// accountable one.
+// accountable one, so a reopened demand goes back to the owner who fulfilled it.
 var Rules = []Rule{
 	{Action: ActionApprove, From: []Status{StatusCollected}, To: StatusApproved, Roles: staff},
 	{Action: ActionReject, From: []Status{StatusCollected, StatusApproved}, To: StatusRejected, Roles: staff},
@@ -61,6 +62,7 @@ var Rules = []Rule{
 	{Action: ActionProgress, From: claimable, To: StatusInProgress, Owner: true, Owned: true},
 	{Action: ActionFulfil, From: claimable, To: StatusFulfilled, Owner: true, Owned: true},
 	{Action: ActionWithdraw, From: open, To: StatusWithdrawn, Roles: []Role{RoleCoordinator}, Creator: true, Owner: true},
+	{Action: ActionReopen, From: []Status{StatusFulfilled}, To: StatusInProgress, Roles: []Role{RoleCoordinator}},
 }
 
 // TaskRules is the task table: the volunteer a task is offered to (its "owner")

@@ -61,6 +61,7 @@ func TestPipelineTable(t *testing.T) {
 			"mark_duplicate@collected", "mark_duplicate@approved", "mark_duplicate@published",
 			"publish@approved", "claim@published", "handover@published", "handover@in_progress",
 			"withdraw@collected", "withdraw@approved", "withdraw@published", "withdraw@in_progress",
+			"reopen@fulfilled",
 		},
 		RoleReviewer: {
 			"approve@collected", "reject@collected", "reject@approved",
@@ -120,6 +121,8 @@ func TestOwnerAndCreator(t *testing.T) {
 		{"coordinator fulfils for owner", StatusInProgress, coord2, ActionFulfil, false},
 		{"creator withdraws collected", StatusCollected, coord, ActionWithdraw, true},
 		{"owner fulfils fulfilled", StatusFulfilled, vol, ActionFulfil, false},
+		{"owner reopens own fulfilled", StatusFulfilled, vol, ActionReopen, false},
+		{"creator reopens fulfilled", StatusFulfilled, coord, ActionReopen, true}, // coord is a coordinator
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -345,7 +348,7 @@ func TestRulesDocumented(t *testing.T) {
 			t.Errorf("rule %v", r)
 		}
 		for _, s := range r.From {
-			if s.Terminal() {
+			if s.Terminal() && (r.Action != ActionReopen || s != StatusFulfilled) {
 				t.Errorf("Rules: %s from terminal status %s", r.Action, s)
 			}
 		}

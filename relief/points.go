@@ -23,8 +23,11 @@ type PointRule string
 //	on_time             +1    the one who answered  the answer came by its reply-by (see below)
 //	task_accepted       +1    the volunteer         accept applied
 //	task_done           +5    the task's volunteer  complete applied (by them or a coordinator)
-//	demand_fulfilled   +10    the owner             fulfil applied
+//	demand_fulfilled   +10    the owner             fulfil applied, and the demand was not reopened since
 //
+// A reopen takes back the points of the fulfil it undoes; fulfilling the
+// reopened demand again earns them again (once per demand, to the last one who
+// fulfilled it).
 // on_time rewards answering a request within its window (Deadlines, zero
 // fields taking the defaults): a review of a collected demand within Review of
 // its creation; a publish, reject or mark_duplicate of an approved demand within
@@ -196,8 +199,9 @@ func demandPoints(d Demand, dl Deadlines, give func(ledger.DeviceID, PointRule, 
 	waitSince := d.CreatedAt // when the current wait began
 	approved := false
 	claimedOnTime := make(map[ledger.DeviceID]bool)
+	var fulfil *Step // the fulfil that stands (not undone by a reopen)
 	award := func(to ledger.DeviceID, rule PointRule, at ledger.Stamp) { give(to, rule, KindDemand, d.ID, at) }
-	for _, s := range d.History {
+	for i, s := range d.History {
 		by, at := s.Meta.Device, s.Meta.Stamp
 		switch s.Action {
 		case ActionApprove, ActionReject, ActionMarkDuplicate:
@@ -226,7 +230,9 @@ func demandPoints(d Demand, dl Deadlines, give func(ledger.DeviceID, PointRule, 
 				award(by, RuleOnTime, at)
 			}
 		case ActionFulfil:
-			award(by, RuleDemandFulfilled, at)
+			fulfil = &d.History[i]
+		case ActionReopen:
+			fulfil = nil
 		}
 		// Advance the replay as the fold did (the step applied).
 		if r, ok := ruleFor(Rules, s.Action); ok && r.To != "" && r.To != status {
@@ -243,6 +249,9 @@ func demandPoints(d Demand, dl Deadlines, give func(ledger.DeviceID, PointRule, 
 		case ActionRelease:
 			owner, waitSince = ledger.DeviceID{}, at
 		}
+	}
+	if fulfil != nil {
+		award(fulfil.Meta.Device, RuleDemandFulfilled, fulfil.Meta.Stamp)
 	}
 	if approved {
 		award(d.CreatedBy, RuleDemandRecorded, d.CreatedAt)

@@ -59,6 +59,30 @@ func TestPoints(t *testing.T) {
 			s(vol, 4*h, dtr("d", ActionProgress)), // nothing
 			s(vol, 5*h, dtr("d", ActionFulfil)),   // fulfilled 10
 		}, "coord=1 rev=5 vol=11"},
+		{"reopen takes back the fulfil points", []step{
+			s(coord, 0, newDemand("d")),
+			s(rev, h, dtr("d", ActionApprove)),    // review 2 + on time 1
+			s(rev, 2*h, dtr("d", ActionPublish)),  // publish 1 + on time 1
+			s(vol, 3*h, dtr("d", ActionClaim)),    // on time 1
+			s(vol, 5*h, dtr("d", ActionFulfil)),   // fulfilled 10 …
+			s(coord, 6*h, dtr("d", ActionReopen)), // … taken back
+		}, "coord=1 rev=5 vol=1"},
+		{"fulfilled again after a reopen earns once", []step{
+			s(coord, 0, newDemand("d")),
+			s(rev, h, dtr("d", ActionApprove), dtr("d", ActionPublish)),
+			s(vol, 3*h, dtr("d", ActionClaim)),
+			s(vol, 5*h, dtr("d", ActionFulfil)),
+			s(coord, 6*h, dtr("d", ActionReopen)),
+			s(coord, 7*h, dtr("d", ActionHandover)), // to vol2
+			s(vol2, 8*h, dtr("d", ActionFulfil)),    // vol2 earns the 10, vol none
+		}, "coord=1 rev=5 vol2=10 vol=1"},
+		{"a reviewer cannot reopen: the points stand", []step{
+			s(coord, 0, newDemand("d")),
+			s(rev, h, dtr("d", ActionApprove), dtr("d", ActionPublish)),
+			s(vol, 3*h, dtr("d", ActionClaim)),
+			s(vol, 5*h, dtr("d", ActionFulfil)),
+			s(rev, 6*h, dtr("d", ActionReopen)), // conflicts (role)
+		}, "coord=1 rev=5 vol=11"},
 		{"late publish, late claim", []step{
 			s(coord, 0, newDemand("d")),
 			s(rev, h, dtr("d", ActionApprove)),
@@ -168,7 +192,7 @@ func TestPointsHistoryAndRanks(t *testing.T) {
 func TestPointsOrderIndependent(t *testing.T) {
 	actors := []ledger.DeviceID{coord, rev, vol, vol2, obs, rev2}
 	dActions := []Action{ActionApprove, ActionReject, ActionMarkDuplicate, ActionPublish, ActionClaim,
-		ActionRelease, ActionProgress, ActionFulfil, ActionWithdraw, ActionHandover}
+		ActionRelease, ActionProgress, ActionFulfil, ActionWithdraw, ActionHandover, ActionReopen}
 	tActions := []Action{ActionAccept, ActionDecline, ActionComplete}
 	rapid.Check(t, func(rt *rapid.T) {
 		w := seeded(t)

@@ -124,6 +124,7 @@ func TestValidateOp(t *testing.T) {
 		{"handover without owner", func() (ledger.Op, error) { return Transition(KindDemand, "d", ActionHandover, Args{}) }},
 		{"duplicate of nothing", func() (ledger.Op, error) { return Transition(KindDemand, "d", ActionMarkDuplicate, Args{}) }},
 		{"progress without receipts", func() (ledger.Op, error) { return Transition(KindDemand, "d", ActionProgress, Args{}) }},
+		{"reopen without a reason", func() (ledger.Op, error) { return Transition(KindDemand, "d", ActionReopen, Args{Note: " \n"}) }},
 		{"endorse with bad role", func() (ledger.Op, error) { return Endorse(vol, "king", "x") }},
 		{"member op on demand", func() (ledger.Op, error) {
 			return ledger.Op{Kind: KindDemand, ID: "d", Type: OpEndorse}, ValidateOp(ledger.Op{Kind: KindDemand, ID: "d", Type: OpEndorse, Body: must(Endorse(vol, RoleVolunteer, "x")).Body})

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mjs';
 
 const TEXT = {
-  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', skill: '司机', done: '已完成', close: '关闭', toPublish: '待发布', rules: ['负责的需求完成', '完成任务', '审核'] },
-  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', skill: 'driver', done: 'Done', close: 'Close', toPublish: 'to publish', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
+  'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', inProgress: '处理中', short: 'N95口罩 3,000 / 5,000只', skill: '司机', done: '已完成', close: '关闭', toPublish: '待发布', rules: ['负责的需求完成', '完成任务', '审核'] },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', inProgress: 'In progress', short: 'N95 mask 3,000 / 5,000 pcs', skill: 'driver', done: 'Done', close: 'Close', toPublish: 'to publish', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
 };
 
 let browser;
@@ -107,11 +107,26 @@ for (const locale of ['zh-CN', 'en']) {
       await detail.locator('input[name="received[0].quantity"]').fill('3000');
       await detail.getByTestId('action-confirm').click();
       await detail.getByTestId('action-form').waitFor({ state: 'detached' });
+      const status = (want) => page.waitForFunction(
+        (w) => document.querySelector('[data-testid=detail-status]')?.textContent === w, want);
+      // fulfil asks first, and names what is still short (3,000 of 5,000 received)
       await detail.getByTestId('action-fulfil').click();
-      await page.waitForFunction(
-        (want) => document.querySelector('[data-testid=detail-status]')?.textContent === want, t.fulfilled);
+      assert.equal(await detail.getByTestId('fulfil-short').locator('li').allInnerTexts().then((l) => l.join('|')), t.short);
+      await page.screenshot({ path: join(OUT, `e2e-${locale}-fulfil-confirm.png`) });
+      await detail.getByTestId('action-confirm').click();
+      await status(t.fulfilled);
+      // a coordinator reopens it, with a reason (the confirm stays disabled without one), then fulfils it again
+      await detail.getByTestId('action-reopen').click();
+      assert.equal(await detail.getByTestId('action-confirm').isDisabled(), true, 'reopen without a reason');
+      await detail.locator('input[name=note]').fill('还差 2000 只');
+      await detail.getByTestId('action-confirm').click();
+      await status(t.inProgress);
+      await detail.getByTestId('action-fulfil').click();
+      await detail.getByTestId('action-confirm').click();
+      await status(t.fulfilled);
       const history = await detail.getByTestId('history').locator('li').allInnerTexts();
-      assert.equal(history.length, 1 + 5, `history: ${history.join(' | ')}`); // recorded + 5 steps
+      assert.equal(history.length, 1 + 7, `history: ${history.join(' | ')}`); // recorded + 7 steps
+      assert.match(history[6], /还差 2000 只/, 'the reopen keeps its reason');
       assert.match(await detail.locator('.items-table').innerText(), /3,000/);
       await page.screenshot({ path: join(OUT, `e2e-${locale}-fulfilled.png`) });
       await detail.getByRole('button', { name: t.close }).click();

@@ -35,7 +35,9 @@ export interface ImportReport {
   path: string; file: string; records: number; created: number; updated: number; held: number; skipped: number;
   flagged: number; rejected: number; ids: string[]; duplicates: DuplicateView[]; updates: UpdateView[]; problems: ImportProblem[];
 }
-export interface ExportResult { path: string; format: string; level: string; demands: number; canceled: boolean }
+export interface ExportResult { path: string; format: string; level: string; demands: number; unpublished: number; canceled: boolean }
+/** BulletinCount: demands a bulletin would hold now, and those left out as not yet published. */
+export interface BulletinCount { demands: number; unpublished: number }
 export interface ImportProgress { done: number; total: number }
 
 /** The bulletin formats ExportPublic writes. */
@@ -74,6 +76,8 @@ export const importsApi = {
   /** exportAt asks where to save and writes the bulletin at level: public, team or restricted. */
   exportAt: (format: string, level: string): Promise<ExportResult> =>
     call(Imports.Export(format, level) as Promise<ExportResult>),
+  /** bulletinCount says how many demands a bulletin would hold now and how many are unpublished. */
+  bulletinCount: (): Promise<BulletinCount> => call(Imports.BulletinCount() as Promise<BulletinCount>),
   /** exportLevels lists the levels this member may export, lowest first. */
   exportLevels: (): Promise<string[]> => call(Imports.ExportLevels()).then((r) => r ?? ['public']),
   /** onProgress calls fn for each import:progress event; returns the unsubscribe function. */

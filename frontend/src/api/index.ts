@@ -86,6 +86,8 @@ export interface CodeView { code: string; qr: string }
 export interface BundleResult { path: string; changes: number; applied: number; canceled: boolean }
 export interface OfferView {
   id: string; code: string; supplier: string; region: string; items: ItemView[]; phone: string;
+  /** supplies, hotel, logistics, clinic or other: guessed from the name and items (relief.OfferKindOf) */
+  kind: string;
   validUntil: number; expired: boolean; createdAt: number; hidden: HiddenField[];
 }
 export interface OfferInput {

@@ -76,6 +76,20 @@ export namespace app {
 	        this.points = source["points"];
 	    }
 	}
+	export class BulletinCount {
+	    demands: number;
+	    unpublished: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulletinCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.demands = source["demands"];
+	        this.unpublished = source["unpublished"];
+	    }
+	}
 	export class BundleResult {
 	    path: string;
 	    changes: number;
@@ -670,6 +684,7 @@ export namespace app {
 	    format: string;
 	    level: string;
 	    demands: number;
+	    unpublished: number;
 	    canceled: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -682,6 +697,7 @@ export namespace app {
 	        this.format = source["format"];
 	        this.level = source["level"];
 	        this.demands = source["demands"];
+	        this.unpublished = source["unpublished"];
 	        this.canceled = source["canceled"];
 	    }
 	}
@@ -1228,6 +1244,7 @@ export namespace app {
 	    id: string;
 	    code: string;
 	    supplier: string;
+	    kind: string;
 	    region: string;
 	    items: ItemView[];
 	    phone: string;
@@ -1245,6 +1262,7 @@ export namespace app {
 	        this.id = source["id"];
 	        this.code = source["code"];
 	        this.supplier = source["supplier"];
+	        this.kind = source["kind"];
 	        this.region = source["region"];
 	        this.items = this.convertValues(source["items"], ItemView);
 	        this.phone = source["phone"];

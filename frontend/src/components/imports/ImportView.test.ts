@@ -8,6 +8,7 @@ const m = vi.hoisted(() => {
   return {
     pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(),
     exportLevels: vi.fn(async () => ['public']),
+    bulletinCount: vi.fn(async () => ({ demands: 3, unpublished: 0 })),
     mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
     onProgress: vi.fn((fn: (p: { done: number; total: number }) => void) => { progress = fn; return () => { progress = null; }; }),
     emit: (p: { done: number; total: number }) => progress?.(p),
@@ -16,11 +17,12 @@ const m = vi.hoisted(() => {
 vi.mock('../../api/imports', () => ({
   EXPORT_FORMATS: ['csv', 'xlsx', 'json'],
   importsApi: { pickFile: m.pickFile, preview: m.preview, previewMapping: m.previewMapping, run: m.run,
-    exportAt: m.exportAt, exportLevels: m.exportLevels, onProgress: m.onProgress },
+    exportAt: m.exportAt, exportLevels: m.exportLevels, bulletinCount: m.bulletinCount, onProgress: m.onProgress },
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
-  return { ...errors, api: { mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate } };
+  return { ...errors, EVENT_DEMANDS_CHANGED: 'demands:changed',
+    api: { mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate, on: vi.fn(() => () => {}) } };
 });
 
 import ImportView from './ImportView.svelte';
@@ -116,7 +118,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('count-held').textContent).toBe('1');
     const upd = screen.getByTestId('import-updates').textContent!;
     expect(upd).toContain('D-UUUUU1');
-    expect(upd).toContain('supplies、contacts');
+    expect(upd).toContain('supplies, contacts'); // English lists join with a comma
     expect(upd).toContain('not overwritten: contacts edited in the app');
     expect(screen.getByTestId('count-flagged').textContent).toBe('3');
     const dups = screen.getByTestId('import-duplicates').textContent!;
@@ -160,6 +162,23 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 3 demands to /tmp/b.xlsx'));
     expect(m.exportAt).toHaveBeenCalledWith('xlsx', 'public');
     expect(screen.queryByTestId('export-level-team')).toBeNull(); // not cleared: only public offered
+  });
+
+  it('says before exporting that nothing is published, and how many wait', async () => {
+    m.bulletinCount.mockResolvedValueOnce({ demands: 0, unpublished: 45 });
+    m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.csv', format: 'csv', level: 'public', demands: 0, unpublished: 45, canceled: false });
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-none-published').textContent).toBe(
+      'No published demands: a bulletin holds published and in-progress demands only; 45 more are waiting for review or publication.'));
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 0 demands to /tmp/b.csv'));
+    expect(screen.getByTestId('export-empty').textContent).toContain('45 more are waiting');
+  });
+
+  it('says nothing about publishing when demands are published', async () => {
+    render(ImportView, {});
+    await vi.waitFor(() => expect(m.bulletinCount).toHaveBeenCalled());
+    expect(screen.queryByTestId('export-none-published')).toBeNull();
   });
 
   it('offers the levels this member is cleared for and confirms a restricted export', async () => {

@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function BulletinCount():Promise<app.BulletinCount>;
+
 export function Export(arg1:string,arg2:string):Promise<app.ExportResult>;
 
 export function ExportLevels():Promise<Array<string>>;
