@@ -41,6 +41,9 @@ try {
   await shot('03-board');
   await page.getByRole('button', { name: '列表', exact: true }).click();
 
+  // the list is virtualised: filter to the demand in progress rather than hope its row is rendered
+  const statusFilter = page.getByRole('combobox', { name: '全部状态' });
+  await statusFilter.selectOption('in_progress');
   await page.getByTestId('demand-row').filter({ hasText: '处理中' }).first().locator('.row-open').click();
   await page.getByTestId('demand-detail').waitFor();
   await page.getByTestId('history').waitFor();
@@ -50,6 +53,7 @@ try {
     await page.getByRole('button', { name: '关闭' }).first().click();
   });
 
+  await statusFilter.selectOption('');
   await page.getByTestId('record-demand').click();
   await page.getByTestId('demand-form').waitFor();
   await shot('05-record-demand');
