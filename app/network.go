@@ -150,13 +150,9 @@ func (s *NetworkService) Members() ([]MemberView, error) {
 // with a role and name. Errors: CodeInvalid naming "memberId" or "role";
 // CodeNotAllowed when this member's role may not give that role.
 func (s *NetworkService) Endorse(memberID, role, name string) ([]MemberView, error) {
-	key, err := ledger.ParseDeviceID(memberID)
+	key, r, err := parseMemberRole(memberID, role)
 	if err != nil {
-		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
-	}
-	r := relief.Role(role)
-	if !r.Valid() {
-		return nil, fieldError(CodeInvalid, "role", "%q is not a role", role)
+		return nil, err
 	}
 	st, err := s.a.store()
 	if err != nil {
@@ -208,13 +204,9 @@ func (s *NetworkService) Revoke(memberID, note string) ([]MemberView, error) {
 // CodeNotFound naming "memberId" when the key is not in the roster;
 // CodeNotAllowed when this device is not an active coordinator.
 func (s *NetworkService) Promote(memberID, role string) ([]MemberView, error) {
-	key, err := ledger.ParseDeviceID(strings.TrimSpace(memberID))
+	key, r, err := parseMemberRole(memberID, role)
 	if err != nil {
-		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
-	}
-	r := relief.Role(role)
-	if !r.Valid() {
-		return nil, fieldError(CodeInvalid, "role", "%q is not a role", role)
+		return nil, err
 	}
 	st, err := s.a.store()
 	if err != nil {
@@ -242,4 +234,18 @@ func (s *NetworkService) Promote(memberID, role string) ([]MemberView, error) {
 		return nil, asError(err)
 	}
 	return s.Members()
+}
+
+// parseMemberRole reads a member id (spaces around it ignored) and a role as
+// the UI sends them. Errors: CodeInvalid naming "memberId" or "role".
+func parseMemberRole(memberID, role string) (ledger.DeviceID, relief.Role, error) {
+	key, err := ledger.ParseDeviceID(strings.TrimSpace(memberID))
+	if err != nil {
+		return key, "", fieldError(CodeInvalid, "memberId", "%v", err)
+	}
+	r := relief.Role(role)
+	if !r.Valid() {
+		return key, "", fieldError(CodeInvalid, "role", "%q is not a role", role)
+	}
+	return key, r, nil
 }

@@ -115,13 +115,6 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			bySource[d.Source] = d.ID
 		}
 	}
-	type pending struct {
-		rec Record
-		ops []ledger.Op
-		id  string
-		dup *Duplicate // set when the record was flagged as a probable duplicate
-		upd *Update    // set when the record updates a demand already present
-	}
 	// counted records what a stored record adds to the report; only records
 	// the store took are counted as created or flagged.
 	counted := func(p pending) {
@@ -186,18 +179,8 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 		id := StableID(net.ID, r.Kind, r.Source)
 		if r.Kind == relief.KindOffer {
 			if have := presentOffer(st, net.ID, r); have != "" {
-				upd, ops, err := updateOps(st, relief.KindOffer, have, r)
-				switch {
-				case err != nil:
-					rep.Rejected++
-					rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
-				case upd == nil:
-					rep.Skipped++
-				case upd.Held:
-					rep.Held++
-					rep.Updates = append(rep.Updates, *upd)
-				default:
-					batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+				if p, ok := reimport(st, &rep, relief.KindOffer, have, r); ok {
+					batch = append(batch, p)
 				}
 				continue
 			}
@@ -220,18 +203,8 @@ func Apply(ctx context.Context, st *store.Store, records []Record, progress func
 			continue
 		}
 		if have := presentDemand(st, bySource, net.ID, r); have != "" {
-			upd, ops, err := updateOps(st, relief.KindDemand, have, r)
-			switch {
-			case err != nil:
-				rep.Rejected++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
-			case upd == nil:
-				rep.Skipped++
-			case upd.Held:
-				rep.Held++
-				rep.Updates = append(rep.Updates, *upd)
-			default:
-				batch = append(batch, pending{rec: r, ops: ops, id: have, upd: upd})
+			if p, ok := reimport(st, &rep, relief.KindDemand, have, r); ok {
+				batch = append(batch, p)
 			}
 			continue
 		}
@@ -751,4 +724,13 @@ func Similar(existing []relief.Demand, r Record) (Duplicate, bool) {
 		idx.add(d)
 	}
 	return idx.find(r)
+}
+
+// pending is a record's changes waiting for the batch to be written.
+type pending struct {
+	rec Record
+	ops []ledger.Op
+	id  string
+	dup *Duplicate // set when the record was flagged as a probable duplicate
+	upd *Update    // set when the record updates a demand already present
 }

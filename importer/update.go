@@ -140,3 +140,24 @@ func covers(rec *relief.Record, name string, v any) bool {
 	}
 	return false
 }
+
+// reimport decides what a record already in the store (as id) becomes: skipped
+// when nothing changed, held when the app edited what the file changes, or an
+// update to write (returned with ok). A record whose update cannot be built is
+// rejected. The counts and problems go into rep.
+func reimport(st *store.Store, rep *Report, kind, id string, r Record) (pending, bool) {
+	upd, ops, err := updateOps(st, kind, id, r)
+	switch {
+	case err != nil:
+		rep.Rejected++
+		rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
+	case upd == nil:
+		rep.Skipped++
+	case upd.Held:
+		rep.Held++
+		rep.Updates = append(rep.Updates, *upd)
+	default:
+		return pending{rec: r, ops: ops, id: id, upd: upd}, true
+	}
+	return pending{}, false
+}
