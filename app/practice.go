@@ -48,9 +48,7 @@ func (s *NetworkService) StartPractice() (Info, error) {
 	a := s.a
 	a.switchMu.Lock()
 	defer a.switchMu.Unlock()
-	a.mu.Lock()
-	inPractice := a.practice
-	a.mu.Unlock()
+	inPractice := a.inPractice()
 	if inPractice {
 		return s.Info(), nil
 	}
@@ -109,9 +107,7 @@ func (s *NetworkService) LeavePractice() (Info, error) {
 	a := s.a
 	a.switchMu.Lock()
 	defer a.switchMu.Unlock()
-	a.mu.Lock()
-	inPractice := a.practice
-	a.mu.Unlock()
+	inPractice := a.inPractice()
 	if inPractice {
 		if err := a.switchTo(a.DataDir, false); err != nil {
 			return s.Info(), err
@@ -131,9 +127,7 @@ func (s *NetworkService) DeletePractice() (Info, error) {
 	a := s.a
 	a.switchMu.Lock()
 	defer a.switchMu.Unlock()
-	a.mu.Lock()
-	inPractice := a.practice
-	a.mu.Unlock()
+	inPractice := a.inPractice()
 	if inPractice { // StartPractice ran in between
 		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: "the practice network is open again; not deleted"}
 	}
@@ -145,6 +139,13 @@ func (s *NetworkService) DeletePractice() (Info, error) {
 		emit(EventStoreSwitched, map[string]any{"practice": false})
 	}
 	return s.Info(), nil
+}
+
+// inPractice reports whether the practice network is the open one.
+func (a *App) inPractice() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.practice
 }
 
 func (a *App) emitter() emitDataFunc {
