@@ -233,11 +233,6 @@ feed:
 			res.reject(ledger.ReasonMalformed, 1)
 			continue
 		}
-		if err := s.clock.Observe(c.Stamp); err != nil {
-			s.held = append(s.held, run[i:]...)
-			res.Held += len(run) - i
-			break feed
-		}
 		if !(isGenesis(c) && s.genesisOpen()) {
 			// Remote changes are admitted by membership and revocation only,
 			// which every peer decides alike once rosters converge (revocations
@@ -252,6 +247,17 @@ feed:
 				}
 				break feed
 			}
+		}
+		// The clock is asked only about admitted authors' stamps, so that a
+		// stranger's far-future stamps neither wait in memory nor make this
+		// computer's clock look wrong (HLC.Behind).
+		if err := s.clock.Observe(c.Stamp); err != nil {
+			held, over := s.hold(run[i:])
+			res.Held += held
+			if over > 0 {
+				res.reject(ledger.ReasonTooFarAhead, over)
+			}
+			break feed
 		}
 		// The ops are checked by relief.ApplyOp in commitRun (a malformed op
 		// stops the run there), so that each op body is decoded once.
@@ -568,6 +574,29 @@ func (s *Store) Forks() map[ledger.DeviceID]uint64 {
 		out[d] = seq
 	}
 	return out
+}
+
+// MaxHeld bounds the changes kept in memory because their stamps are too far
+// ahead of this device's clock; beyond it they are refused as too far ahead
+// (the author still has them: catch-up brings them again when due).
+const MaxHeld = 10_000
+
+// hold keeps cs (changes of one device, by seq) until their stamps are due,
+// skipping those already held. It returns how many it newly holds and how
+// many it refused because MaxHeld was reached.
+func (s *Store) hold(cs []*ledger.Change) (held, over int) {
+	for _, c := range cs {
+		if slices.ContainsFunc(s.held, func(h *ledger.Change) bool { return h.Device == c.Device && h.Seq == c.Seq }) {
+			continue
+		}
+		if len(s.held) >= MaxHeld {
+			over++
+			continue
+		}
+		s.held = append(s.held, c)
+		held++
+	}
+	return held, over
 }
 
 // takeDue removes held changes whose stamps are now acceptable and returns them.

@@ -200,6 +200,35 @@ func TestStampTooFarAheadIsHeld(t *testing.T) {
 	}
 }
 
+// TestStrangersFutureStampsAreRefused: a stranger's far-future changes are
+// refused as not a member — not held, and not counted against this device's
+// clock — and a member's held changes delivered again are held once.
+func TestStrangersFutureStampsAreRefused(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	future := &fakeClock{t: clk.t.Add(24 * time.Hour)}
+	stranger := newPeer(t, n.ID, future.now)
+	cs := []*ledger.Change{stranger.demand(t, "from 2099"), stranger.demand(t, "again")}
+	res, _ := s.ApplyRemote(cs)
+	if res.Held != 0 || res.Rejected[ledger.ReasonNotMember] != 2 {
+		t.Errorf("a stranger's future changes = %+v; want 2 refused as not_member, none held", res)
+	}
+	if s.Held() != 0 || s.ClockBehind() != 0 {
+		t.Errorf("after a stranger's future stamps: held %d, clock behind %v; want 0 and 0", s.Held(), s.ClockBehind())
+	}
+
+	member := newPeer(t, n.ID, future.now)
+	s.Endorse(member.id, relief.RoleVolunteer, "m")
+	ms := []*ledger.Change{member.demand(t, "a"), member.demand(t, "b")}
+	for range 3 {
+		s.ApplyRemote(ms)
+	}
+	if s.Held() != 2 {
+		t.Errorf("a member's 2 future changes delivered 3 times: %d held; want 2", s.Held())
+	}
+}
+
 // TestAlteredCopyIsNoFork: a copy of a stored change altered by someone else
 // (a tampered bundle) has the same device and seq but no valid signature; it
 // is rejected as forged and does not flag the honest device as forked.
