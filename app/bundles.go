@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -20,6 +21,12 @@ type BundleResult struct {
 	Changes  int    `json:"changes"`  // changes in the bundle
 	Applied  int    `json:"applied"`  // import: changes newly stored (0 on a re-import)
 	Canceled bool   `json:"canceled"` // the user closed the file dialog
+	// Held: import: changes dated too far ahead of this computer's clock,
+	// applied once due (until the app closes; the author still has them).
+	Held int `json:"held"`
+	// Refused: import: changes the checks refused (not a member, revoked,
+	// bad signature …), by reason (ledger.Reason); empty when none was.
+	Refused map[string]int `json:"refused"`
 }
 
 // ExportBundle asks where to save (a file dialog) and writes every change this
@@ -90,12 +97,30 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 			return BundleResult{}, &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + res.Header.Network}
 		case errors.Is(err, bundle.ErrNotBundle):
 			return BundleResult{}, &Error{Code: CodeNotBundle, Field: "path", Message: name}
-		case errors.Is(err, bundle.ErrDamaged), errors.Is(err, io.ErrUnexpectedEOF):
-			return BundleResult{}, &Error{Code: CodeBundle, Field: "path", Message: name + ": " + err.Error()}
+		case errors.Is(err, bundle.ErrDamaged):
+			return BundleResult{}, &Error{Code: CodeBundleDamaged, Field: "path", Message: name,
+				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "refused": strconv.Itoa(refusedTotal(res.Rejected))}}
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return BundleResult{}, &Error{Code: CodeBundleTruncated, Field: "path", Message: name,
+				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "changes": strconv.FormatUint(uint64(res.Header.Count), 10)}}
+		}
+		var rej *ledger.RejectError
+		if errors.As(err, &rej) { // a frame that is not a change, or too large to be one
+			return BundleResult{}, &Error{Code: CodeBundleDamaged, Field: "path", Message: name,
+				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "refused": strconv.Itoa(refusedTotal(res.Rejected) + 1)}}
 		}
 		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
 	}
-	return BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied}, nil
+	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{}}
+	for reason, n := range res.Rejected {
+		if reason != ledger.ReasonGap { // later changes of a refused or held author: counted once, by its reason
+			out.Refused[string(reason)] += n
+		}
+	}
+	if (res.Held > 0 || len(out.Refused) > 0) && emit != nil {
+		emit(EventNetworkChanged, nil) // the clock banner and the network screen read again
+	}
+	return out, nil
 }
 
 // writeFileAtomic writes path through write into path.partial and renames it
@@ -118,4 +143,13 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		os.Remove(tmp)
 	}
 	return err
+}
+
+// refusedTotal sums refusals by reason.
+func refusedTotal(by map[ledger.Reason]int) int {
+	n := 0
+	for _, c := range by {
+		n += c
+	}
+	return n
 }

@@ -25,6 +25,13 @@ const (
 	// CodeBundleOtherNetwork: the bundle was written by another network's
 	// member; the message is "FILE: network ID".
 	CodeBundleOtherNetwork = "bundle_other_network"
+	// CodeBundleDamaged: the bundle was altered or damaged after its verified
+	// part; the message is the file, Args "applied" and "refused" say how
+	// many changes were stored and refused.
+	CodeBundleDamaged = "bundle_damaged"
+	// CodeBundleTruncated: the bundle ends early (a copy cut short); Args
+	// "applied" and "changes" (what the header promised).
+	CodeBundleTruncated = "bundle_truncated"
 	// CodeNotBundle: the file is not a ReliefMesh bundle; the message is the file.
 	CodeNotBundle = "not_bundle"
 	CodeImport    = "import" // a file to import cannot be read (the message names the file and the place)

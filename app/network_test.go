@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +80,34 @@ func TestBundleErrorsSayWhat(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeBundleOtherNetwork || !strings.Contains(e.Message, "site-a.rmbundle") || !strings.Contains(e.Message, aInfo.NetworkID) {
 		t.Errorf("another network's bundle = %v; want %s naming the file and network %s", err, CodeBundleOtherNetwork, aInfo.NetworkID)
+	}
+	// a copy cut short, and a copy with one byte altered near its end
+	for _, i := range []int{0, 1} {
+		a.Demands.Record(DemandInput{Title: fmt.Sprintf("demand %d", i), Category: "other"})
+	}
+	full := filepath.Join(dir, "full.rmbundle")
+	if _, err := a.Network.ExportBundleTo(full); err != nil {
+		t.Fatal(err)
+	}
+	b2 := newApp(t, t.TempDir())
+	b2Key, _ := b2.store()
+	st, _ := a.store()
+	st.Endorse(b2Key.Device(), "volunteer", "丙")
+	b2Key.JoinNetwork(aInfo.NetworkID)
+	whole, _ := os.ReadFile(full)
+	cut := filepath.Join(dir, "cut.rmbundle")
+	os.WriteFile(cut, whole[:len(whole)-40], 0o644)
+	if _, err := b2.Network.ImportBundleFrom(cut); !errors.As(err, &e) || e.Code != CodeBundleTruncated || e.Args["changes"] == "" {
+		t.Errorf("a truncated bundle = %v; want %s with how many changes it promised", err, CodeBundleTruncated)
+	}
+	bent := filepath.Join(dir, "bent.rmbundle")
+	altered := bytes.Clone(whole)
+	altered[len(altered)-20] ^= 0x40
+	os.WriteFile(bent, altered, 0o644)
+	if _, err := b2.Network.ImportBundleFrom(bent); !errors.As(err, &e) || (e.Code != CodeBundleDamaged && e.Code != CodeBundleTruncated) || e.Args["applied"] == "" {
+		t.Errorf("an altered bundle = %v; want %s saying how many changes were applied", err, CodeBundleDamaged)
+	} else {
+		t.Logf("altered bundle: %s %v", e.Code, e.Args)
 	}
 	junk := filepath.Join(dir, "photo.jpg")
 	os.WriteFile(junk, []byte("\xff\xd8\xff\xe0 not a bundle"), 0o644)

@@ -152,7 +152,7 @@ func newBundleImport(g *globals) *cobra.Command {
 			res, err := bundle.Import(f, st, func(p bundle.Progress) { bar.Set(p.Received) })
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
 					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(res.Rejected))
 			}
 			if err != nil {
@@ -294,7 +294,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
 		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d held until due, %d refused\n",
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
 		name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused)
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)

@@ -83,7 +83,11 @@ export interface PeerView {
 }
 export interface NodeView { running: boolean; error: string; peerId: string; addrs: string[] }
 export interface CodeView { code: string; qr: string }
-export interface BundleResult { path: string; changes: number; applied: number; canceled: boolean }
+export interface BundleResult {
+  path: string; changes: number; applied: number; canceled: boolean;
+  /** dated too far ahead: applied once due */ held: number;
+  /** refused changes by reason (ledger reasons) */ refused: Record<string, number>;
+}
 export interface OfferView {
   id: string; code: string; supplier: string; region: string; items: ItemView[]; phone: string;
   /** supplies, hotel, logistics, clinic or other: guessed from the name and items (relief.OfferKindOf) */

@@ -95,6 +95,8 @@ export namespace app {
 	    changes: number;
 	    applied: number;
 	    canceled: boolean;
+	    held: number;
+	    refused: {[key: string]: number};
 	
 	    static createFrom(source: any = {}) {
 	        return new BundleResult(source);
@@ -106,6 +108,8 @@ export namespace app {
 	        this.changes = source["changes"];
 	        this.applied = source["applied"];
 	        this.canceled = source["canceled"];
+	        this.held = source["held"];
+	        this.refused = source["refused"];
 	    }
 	}
 	export class ClockView {
