@@ -163,7 +163,7 @@ type ImportReport struct {
 	Held       int             `json:"held"`     // rows that differ from values edited in the app: nothing written
 	Skipped    int             `json:"skipped"`  // already present and unchanged: nothing written
 	Flagged    int             `json:"flagged"`  // stored tagged possible_duplicate; see Duplicates
-	Rejected   int             `json:"rejected"` // records the store refused
+	Rejected   int             `json:"rejected"` // rows not imported (the reader's and the store's refusals)
 	IDs        []string        `json:"ids"`
 	Duplicates []DuplicateView `json:"duplicates"`
 	Updates    []UpdateView    `json:"updates"`  // updated and held rows
@@ -383,9 +383,10 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 			}
 		}
 	}
+	rep.AddReadProblems(probs)
 	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Updated: rep.Updated,
 		Held: rep.Held, Skipped: rep.Skipped, Updates: []UpdateView{},
-		Flagged: rep.Flagged, Rejected: rep.Rejected, IDs: rep.IDs, Problems: problemViews(append(probs, rep.Problems...))}
+		Flagged: rep.Flagged, Rejected: rep.Rejected, IDs: rep.IDs, Problems: problemViews(rep.Problems)}
 	if out.IDs == nil {
 		out.IDs = []string{}
 	}

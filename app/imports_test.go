@@ -439,3 +439,29 @@ func TestImportRenamedCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCountsRowsTheReaderRejected: a row with more cells than the
+// header (an unquoted "2,000") is not imported, and the report's rejected
+// count says so, beside its problem.
+func TestImportCountsRowsTheReaderRejected(t *testing.T) {
+	a, _ := importApp(t)
+	path := filepath.Join(t.TempDir(), "needs.csv")
+	os.WriteFile(path, []byte("机构,区县,物资,数量,联系人\n协和医院,江汉区,N95口罩,2,000,王老师 13800000000\n同济医院,硚口区,防护服,300,李老师 13900000000\n"), 0o644)
+	p, err := a.Imports.Preview(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.Imports.Run(path, p.Mapping)
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	rejected := 0
+	for _, pr := range rep.Problems {
+		if pr.Rejected {
+			rejected++
+		}
+	}
+	if rep.Created != 1 || rep.Rejected != 1 || rejected != 1 {
+		t.Errorf("Run = created %d, rejected %d, %d rejected problems; want 1, 1, 1 (%+v)", rep.Created, rep.Rejected, rejected, rep.Problems)
+	}
+}

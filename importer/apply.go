@@ -30,7 +30,7 @@ type Report struct {
 	Held       int         `json:"held"`     // demands and offers already present whose file values differ from values edited in the app: nothing written; see Updates
 	Skipped    int         `json:"skipped"`  // already present and unchanged (same row identity): nothing written
 	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
-	Rejected   int         `json:"rejected"` // records the store refused; see Problems
+	Rejected   int         `json:"rejected"` // rows not imported: refused by the store, or by the reader once AddReadProblems ran; see Problems
 	IDs        []string    `json:"ids"`      // ids written, flagged ones included, in record order
 	Duplicates []Duplicate `json:"duplicates"`
 	Updates    []Update    `json:"updates"`  // updated and held rows, in record order
@@ -733,4 +733,17 @@ type pending struct {
 	id  string
 	dup *Duplicate // set when the record was flagged as a probable duplicate
 	upd *Update    // set when the record updates a demand already present
+}
+
+// AddReadProblems puts the problems found while reading the file (ReadFile)
+// before those of Apply, and counts the rows they rejected (a wrong number of
+// cells, no organisation …) in Rejected, so that the report's rejected count
+// covers every row that was not imported.
+func (r *Report) AddReadProblems(probs []Problem) {
+	for _, p := range probs {
+		if p.Rejected {
+			r.Rejected++
+		}
+	}
+	r.Problems = append(slices.Clone(probs), r.Problems...)
 }

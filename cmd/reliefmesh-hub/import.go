@@ -91,7 +91,7 @@ or value that could not be used is listed with its file, row and field.`,
 				prog.finish()
 				stop() // a second Ctrl-C ends the process
 				if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-					rep.Problems = append(probs, rep.Problems...)
+					rep.AddReadProblems(probs)
 					if !asJSON {
 						printImport(out, recs, rep, false)
 					}
@@ -102,7 +102,7 @@ or value that could not be used is listed with its file, row and field.`,
 					return err
 				}
 			}
-			rep.Problems = append(probs, rep.Problems...)
+			rep.AddReadProblems(probs)
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
