@@ -2,6 +2,7 @@ package importer
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -9,11 +10,13 @@ import (
 )
 
 // Update is a row already imported whose values differ from its demand's
-// (or offer's: Code then starts with its letter). When Held is false the
-// file's values were written as one signed change; when Held is true nothing
-// was written, because Edited were changed in the app (or by a merge) after
-// the import, and a sheet must not silently overwrite a person's edit. What
-// the file said before is not kept, so a held row is held again on every
+// (or offer's: Code then starts with its letter). The fields the file
+// changes that nobody edited in the app are written as one signed change;
+// Edited lists those changed in the app (or by a merge) after the import,
+// which are kept as the app has them, since a sheet must not silently
+// overwrite a person's edit. Held is true when nothing was written: every
+// changed field was edited in the app, or the demand is closed. What the file
+// said before is not kept, so an edited field is listed again on every
 // re-import until the file and the app agree: a reviewer compares.
 type Update struct {
 	Kind   string   `json:"kind"` // relief.KindDemand or relief.KindOffer
@@ -23,8 +26,8 @@ type Update struct {
 	ID     string   `json:"id"`
 	Code   string   `json:"code"`
 	Fields []string `json:"fields"`           // relief field names whose value differs from the file's
-	Held   bool     `json:"held"`             // not written; see Edited
-	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import; FieldStatusClosed for a closed demand
+	Held   bool     `json:"held"`             // nothing written; see Edited
+	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import (kept, not written); FieldStatusClosed for a closed demand
 }
 
 // FieldStatusClosed is listed in Update.Edited when an update is held because
@@ -85,13 +88,16 @@ func updateOps(st *store.Store, kind, id string, r Record) (*Update, []ledger.Op
 		// a sheet does not reopen or change it
 		u.Edited = append(u.Edited, FieldStatusClosed)
 	}
-	if len(u.Edited) > 0 {
+	if len(u.Edited) == len(u.Fields) || slices.Contains(u.Edited, FieldStatusClosed) {
 		u.Held = true
 		return u, nil, nil
 	}
+	// Every field the file sets is written again with the mark, but those
+	// edited in the app: they keep the app's value, and stay told apart from
+	// the import's by not sharing the mark's write.
 	write := map[string]any{importMark[kind]: markValue}
 	for _, name := range updatable[kind] {
-		if v, ok := fields[name]; ok {
+		if v, ok := fields[name]; ok && !slices.Contains(u.Edited, name) {
 			write[name] = v
 		}
 	}

@@ -133,6 +133,40 @@ func TestReimport(t *testing.T) {
 			t.Errorf("the app's edit was overwritten: %+v", got.Items)
 		}
 	})
+
+	t.Run("an edit in the app holds only the field edited", func(t *testing.T) {
+		d := demandByOrg(t, st, "武汉市汉口医院")
+		op, err := relief.SetFields(relief.KindDemand, d.ID, map[string]any{relief.FieldAddress: "武汉市江汉区解放大道1001号门诊楼"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+			t.Fatal(err)
+		}
+		more := []byte(strings.Replace(string(edited), "N95口罩,8000,", "N95口罩,9000,", 1))
+		rep := applyRecs(t, st, readPath(t, writeFile(t, "week1-v4.csv", more)))
+		var u *Update
+		for i := range rep.Updates {
+			if rep.Updates[i].ID == d.ID {
+				u = &rep.Updates[i]
+			}
+		}
+		if rep.Updated != 1 || u == nil || u.Held || !slices.Equal(u.Edited, []string{relief.FieldAddress}) {
+			t.Fatalf("Apply(quantity changed after an address edit) = %+v; want the items written, the address kept as edited", rep)
+		}
+		got := demandByOrg(t, st, "武汉市汉口医院")
+		if *got.Items[0].Needed != 9000 || got.Address != "武汉市江汉区解放大道1001号门诊楼" {
+			t.Errorf("after the import: items %+v, address %q; want 9000 and the app's address", got.Items, got.Address)
+		}
+		// the same file again: only the address differs, and it was edited: held
+		again := applyRecs(t, st, readPath(t, writeFile(t, "week1-v4.csv", more)))
+		held := slices.ContainsFunc(again.Updates, func(u Update) bool {
+			return u.ID == d.ID && u.Held && slices.Equal(u.Fields, []string{relief.FieldAddress})
+		})
+		if again.Updated != 0 || !held {
+			t.Errorf("Apply(the same file again) = %+v; want nothing written, %s held on its address", again, d.Code)
+		}
+	})
 }
 
 // TestReimportLegacySource: rows imported when the file name was part of the

@@ -195,6 +195,8 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 			what := "updated"
 			if u.Held {
 				what = fmt.Sprintf("held, edited in the app: %v", u.Edited)
+			} else if len(u.Edited) > 0 {
+				what = fmt.Sprintf("updated, but kept as edited in the app: %v", u.Edited)
 			}
 			fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
 		}
