@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -619,8 +620,20 @@ func (s *Store) takeDue() []*ledger.Change {
 func (s *Store) RetryHeld() (Result, error) { return s.ApplyRemote(nil) }
 
 func (s *Store) count(res Result) {
-	for r, n := range res.Rejected {
-		s.rejected[r] += uint64(n)
+	if len(res.Rejected) == 0 {
+		return
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for r, n := range res.Rejected {
+			s.rejected[r] += uint64(n)
+			if err := txn.Set(refusedKey(r), binary.BigEndian.AppendUint64(nil, s.rejected[r])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil { // the counts stay right in memory; only a restart would lose them
+		s.log.Warn("store: keep the refusal counts", "err", err)
 	}
 }
 

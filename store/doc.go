@@ -32,4 +32,5 @@
 //	'c' device(32) seq(8)               → a change undone by a revocation cut (evidence; see cut.go)
 //	'n'                                 → network: CBOR {id, name}
 //	's' name                            → local setting (not replicated)
+//	'z' reason                          → remote changes refused for reason (uint64; not replicated)
 package store

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -43,6 +44,15 @@ func (s *Store) load() error {
 			}
 			s.heads[d] = h
 			s.vv.Set(d, h.Seq)
+		}
+		for it.Seek([]byte{tRefused}); it.ValidForPrefix([]byte{tRefused}); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if len(v) == 8 {
+				s.rejected[ledger.Reason(it.Item().Key()[1:])] = binary.BigEndian.Uint64(v)
+			}
 		}
 		for it.Seek([]byte{tFork}); it.ValidForPrefix([]byte{tFork}); it.Next() {
 			k := it.Item().Key()

@@ -15,6 +15,7 @@ const (
 	tCut     = 'c'
 	tNetwork = 'n'
 	tSetting = 's'
+	tRefused = 'z' // reason → count of remote changes refused for it (uint64, big-endian)
 )
 
 func feedKey(d ledger.DeviceID, seq uint64) []byte {
@@ -63,5 +64,7 @@ func forkKey(d ledger.DeviceID, seq uint64, id ledger.Hash) []byte {
 }
 
 func settingKey(name string) []byte { return append([]byte{tSetting}, name...) }
+
+func refusedKey(r ledger.Reason) []byte { return append([]byte{tRefused}, r...) }
 
 var networkKey = []byte{tNetwork}

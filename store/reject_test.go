@@ -325,3 +325,22 @@ func TestAlteredChangeKeepsIntactPrefix(t *testing.T) {
 		t.Errorf("Forks() = %v; want none", s.Forks())
 	}
 }
+
+// TestRefusalCountsSurviveRestart: what was refused is still counted after
+// the store is closed and opened again (the hub's status reads them).
+func TestRefusalCountsSurviveRestart(t *testing.T) {
+	clk := newClock()
+	dir := t.TempDir()
+	s := openStore(t, dir, clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	stranger := newPeer(t, n.ID, clk.now)
+	s.ApplyRemote([]*ledger.Change{stranger.demand(t, "x"), stranger.demand(t, "y")})
+	if got := s.Rejected()[ledger.ReasonNotMember]; got != 2 {
+		t.Fatalf("Rejected before restart = %v; want 2 not_member", s.Rejected())
+	}
+	s.Close()
+	s2 := openStore(t, dir, clk)
+	if got := s2.Rejected()[ledger.ReasonNotMember]; got != 2 {
+		t.Errorf("Rejected after restart = %v; want 2 not_member", s2.Rejected())
+	}
+}

@@ -266,7 +266,8 @@ func (s *Store) SetSetting(name, value string) error {
 	return nil
 }
 
-// Rejected returns how many remote changes were rejected since Open, by reason.
+// Rejected returns how many remote changes were rejected, by reason, since the
+// store was created (the counts are kept in the store across restarts).
 func (s *Store) Rejected() map[ledger.Reason]uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
