@@ -140,10 +140,16 @@ type Status struct {
 	VersionVector   map[string]uint64 `json:"version_vector"`
 	Rejected        map[string]uint64 `json:"rejected"`
 	Forks           map[string]uint64 `json:"forks,omitempty"`
+	// Held counts changes waiting because they are dated too far ahead of
+	// this device's clock; ClockBehindMs is how far the latest stamp seen
+	// from an admitted member is ahead of it, in milliseconds.
+	Held          int   `json:"held"`
+	ClockBehindMs int64 `json:"clock_behind_ms"`
 }
 
 // Status returns a summary: device, network, role, demand counts by status,
-// member count, version vector and rejection counts.
+// member count, version vector, rejection counts, and the changes held
+// because they are dated ahead of this device's clock.
 func (s *Store) Status() Status {
 	st := Status{Device: s.device.String(), DemandsByStatus: map[string]int{},
 		VersionVector: map[string]uint64{}, Rejected: map[string]uint64{}}
@@ -173,5 +179,6 @@ func (s *Store) Status() Status {
 			st.Forks[d.String()] = seq
 		}
 	}
+	st.Held, st.ClockBehindMs = len(s.held), s.clock.Behind().Milliseconds()
 	return st
 }

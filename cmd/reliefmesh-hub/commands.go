@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -164,6 +165,18 @@ func printStatus(w io.Writer, s store.Status) {
 		fmt.Fprintf(w, "  %-12s %d\n", k, s.DemandsByStatus[k])
 	}
 	fmt.Fprintf(w, "feeds:    %d\n", len(s.VersionVector))
+	if len(s.Rejected) > 0 {
+		reasons := make([]string, 0, len(s.Rejected))
+		for r, n := range s.Rejected {
+			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+		}
+		sort.Strings(reasons)
+		fmt.Fprintf(w, "refused:  %s\n", strings.Join(reasons, ", "))
+	}
+	if s.Held > 0 {
+		fmt.Fprintf(w, "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time\n",
+			s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond)
+	}
 }
 
 // status asks the hub serving the data dir for its status, or reads the
