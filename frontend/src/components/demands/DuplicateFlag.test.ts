@@ -32,9 +32,37 @@ describe('DuplicateFlag', () => {
     expect(screen.getByTestId('duplicate-adds').textContent).toContain('乙主任 +8613900000002');
     expect(screen.getByTestId('duplicate-adds').textContent).toContain('防护服 200 套');
     await fireEvent.click(screen.getByTestId('duplicate-merge'));
+    await fireEvent.click(screen.getByTestId('duplicate-merge-yes'));
     await vi.waitFor(() => expect(onanswered).toHaveBeenCalledWith('merged', { id: 'def' }));
     expect(m.mergeDuplicate).toHaveBeenCalledWith('abc');
     expect(screen.getByTestId('duplicate-answered').textContent).toContain('Merged into the original');
+  });
+
+  it('asks before merging, saying what goes into which original, and cancelling calls nothing', async () => {
+    m.reviewDuplicate.mockResolvedValueOnce(review);
+    render(DuplicateFlag, { id: 'abc' });
+    await vi.waitFor(() => expect(screen.getByTestId('duplicate-merge')).toBeTruthy());
+    expect(screen.getByTestId('duplicate-merge').classList.contains('primary')).toBe(false);
+    await fireEvent.click(screen.getByTestId('duplicate-merge'));
+    expect(m.mergeDuplicate).not.toHaveBeenCalled();
+    expect(screen.getByTestId('duplicate-confirm').textContent).toContain(
+      'Merge 1 contacts and 1 supply lines into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
+    await fireEvent.click(screen.getByTestId('duplicate-merge-no'));
+    expect(screen.queryByTestId('duplicate-confirm')).toBeNull();
+    expect(m.mergeDuplicate).not.toHaveBeenCalled();
+  });
+
+  it('the confirmation reads in Chinese too', async () => {
+    setupI18n('zh-CN');
+    try {
+      m.reviewDuplicate.mockResolvedValueOnce({ ...review, addsContacts: [...review.addsContacts, { name: '丙', phone: '', role: '' }] });
+      render(DuplicateFlag, { id: 'abc' });
+      await vi.waitFor(() => expect(screen.getByTestId('duplicate-merge')).toBeTruthy());
+      await fireEvent.click(screen.getByTestId('duplicate-merge'));
+      expect(screen.getByTestId('duplicate-confirm').textContent).toContain('把 2 个联系人和 1 项物资并入 D-BBBBBB 武汉市汉口医院？此操作不能撤销。');
+    } finally {
+      setupI18n('en');
+    }
   });
 
   it('members who may not answer see no buttons', async () => {
