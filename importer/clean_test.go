@@ -171,6 +171,18 @@ func TestParseQuantityAndOne(t *testing.T) {
 	if _, keep, _ := supplyItem("N95口罩", "0", "", on); keep {
 		t.Error("supplyItem(0) kept; want dropped as not needed")
 	}
+	for _, tt := range []struct{ qty, code string }{
+		{"-5", ProblemNegativeQty}, {"－5", ProblemNegativeQty}, {" -1.5万 ", ProblemNegativeQty},
+		{"abc", ProblemBadQuantity}, {"--", ProblemBadQuantity}, {"-abc", ProblemBadQuantity},
+	} {
+		t.Run("quantity "+tt.qty, func(t *testing.T) {
+			it, keep, err := supplyItem("N95口罩", tt.qty, "", on)
+			code, _ := coded(err, "")
+			if !keep || it.Needed != nil || code != tt.code {
+				t.Errorf("supplyItem(%q) = %+v, %v, %v; want kept, quantity unknown, code %s", tt.qty, it, keep, err, tt.code)
+			}
+		})
+	}
 	// In the real file, 248 lines say 1 and become "needed".
 	recs, _ := readRaw(t, "wuhan2020/hospital_needs_wuhan.json")
 	nilN, counted := 0, 0

@@ -6,20 +6,21 @@ import "errors"
 // translate; its Args hold the values the message names. Msg stays the
 // English text, for logs and the CLI's --json.
 const (
-	ProblemCellCount    = "cell_count"       // Args cells, columns: more cells than header columns; row skipped
-	ProblemEmptyRow     = "empty_row"        // no organisation, items or contacts; row skipped
-	ProblemNoOrg        = "no_org"           // no organisation; named after its address or row
-	ProblemNotInCatalog = "not_in_catalog"   // Args name: a supply the catalog does not know; kept as written
-	ProblemNoSupplyName = "no_supply_name"   // a supply without a name
-	ProblemBadQuantity  = "bad_quantity"     // Args value: a quantity that is not a number; kept in the spec
-	ProblemBadStatus    = "bad_status"       // Args value: not a known review status; kept as a note
-	ProblemBadPhone     = "bad_phone"        // Args value: not a phone number; kept as written
-	ProblemNoPhone      = "no_phone"         // a contact without a phone number
-	ProblemInvalid      = "invalid_record"   // Args error: the record cannot be written (a value too long …); rejected
-	ProblemRefused      = "store_refused"    // Args error: the store refused the record; rejected
-	ProblemOfferPresent = "offer_present"    // Args code, supplier, reason: the offer is already present; skipped
-	ProblemTooLong      = "message_too_long" // Args max: a pasted message longer than MaxMessageLen bytes; the rest ignored
-	ProblemNotFound     = "not_found"        // Args what (org, items, contacts): a pasted message names none
+	ProblemCellCount    = "cell_count"        // Args cells, columns: more cells than header columns; row skipped
+	ProblemEmptyRow     = "empty_row"         // no organisation, items or contacts; row skipped
+	ProblemNoOrg        = "no_org"            // no organisation; named after its address or row
+	ProblemNotInCatalog = "not_in_catalog"    // Args name: a supply the catalog does not know; kept as written
+	ProblemNoSupplyName = "no_supply_name"    // a supply without a name
+	ProblemBadQuantity  = "bad_quantity"      // Args value: a quantity that is not a number; kept in the spec
+	ProblemNegativeQty  = "negative_quantity" // Args value: a quantity below zero ("-5"); kept in the spec
+	ProblemBadStatus    = "bad_status"        // Args value: not a known review status; kept as a note
+	ProblemBadPhone     = "bad_phone"         // Args value: not a phone number; kept as written
+	ProblemNoPhone      = "no_phone"          // a contact without a phone number
+	ProblemInvalid      = "invalid_record"    // Args error: the record cannot be written (a value too long …); rejected
+	ProblemRefused      = "store_refused"     // Args error: the store refused the record; rejected
+	ProblemOfferPresent = "offer_present"     // Args code, supplier, reason: the offer is already present; skipped
+	ProblemTooLong      = "message_too_long"  // Args max: a pasted message longer than MaxMessageLen bytes; the rest ignored
+	ProblemNotFound     = "not_found"         // Args what (org, items, contacts): a pasted message names none
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -12,7 +12,7 @@ import (
 var problemCodes = map[string]bool{
 	ProblemCellCount: true, ProblemEmptyRow: true, ProblemNoOrg: true, ProblemNotInCatalog: true, ProblemNoSupplyName: true,
 	ProblemBadQuantity: true, ProblemBadStatus: true, ProblemBadPhone: true, ProblemNoPhone: true, ProblemInvalid: true,
-	ProblemRefused: true, ProblemOfferPresent: true, ProblemTooLong: true, ProblemNotFound: true,
+	ProblemNegativeQty: true, ProblemRefused: true, ProblemOfferPresent: true, ProblemTooLong: true, ProblemNotFound: true,
 }
 
 // TestEveryProblemHasACode: every problem reading the real files gives has

@@ -401,6 +401,13 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	}
 	n, unit, ok := ParseQuantity(q)
 	if !ok {
+		if rest, neg := strings.CutPrefix(q, "-"); neg {
+			if _, _, num := ParseQuantity(rest); num {
+				it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+				return it, true, &codedError{code: ProblemNegativeQty, args: args("value", CleanText(qty)),
+					msg: fmt.Sprintf("quantity %q is below zero; kept in the spec", CleanText(qty))}
+			}
+		}
 		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
 		return it, true, &codedError{code: ProblemBadQuantity, args: args("value", CleanText(qty)),
 			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}

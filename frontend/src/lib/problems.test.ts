@@ -1,13 +1,13 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { get } from 'svelte/store';
 import { _, setupI18n, setLocale } from './i18n';
-import { problemText } from './problems';
+import { fieldText, problemText } from './problems';
 import importsEn from '../locales/imports.en.json';
 
 const t = (k: string, o?: { values: Record<string, string> }) => get(_)(k, o);
 
 // The codes the importer gives (importer/problem.go); each must be translated.
-const CODES = ['cell_count', 'empty_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'bad_status',
+const CODES = ['cell_count', 'empty_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'negative_quantity', 'bad_status',
   'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found'];
 
 beforeAll(() => setupI18n('en'));
@@ -26,6 +26,22 @@ describe('problemText', () => {
       .toBe('已有相同的供给 O-AAAAAA（如家酒店，电话相同 +8613800000001）；未重复导入');
     expect(problemText({ code: 'not_found', args: { what: 'contacts' }, message: 'no contact found' }, t)).toBe('未找到联系人');
     setLocale('en');
+  });
+  it('says a negative quantity is below zero, not that it is not a number', () => {
+    const p = { code: 'negative_quantity', args: { value: '-5' }, message: 'quantity "-5" is below zero; kept in the spec' };
+    setLocale('zh-CN');
+    expect(problemText(p, t)).toBe('数量“-5”小于零；已写入规格');
+    setLocale('en');
+    expect(problemText(p, t)).toBe('Quantity “-5” is below zero; kept in the specification');
+  });
+  it('names the field in the user\'s language, and an unknown one as it is', () => {
+    setLocale('zh-CN');
+    expect(['item', 'quantity', 'contacts', 'supplies', 'org'].map((f) => fieldText(f, t))).toEqual(['物资', '数量', '联系人', '物资', '机构']);
+    expect(fieldText('需求数量（个）', t)).toBe('需求数量（个）');
+    expect(fieldText('', t)).toBe('');
+    setLocale('en');
+    expect(fieldText('quantity', t)).toBe('Quantity');
+    expect(fieldText('#meta+extra', t)).toBe('#meta+extra');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');

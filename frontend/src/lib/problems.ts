@@ -25,3 +25,15 @@ export function problemText(p: CodedProblem, t: T): string {
   const s = t(key, { values });
   return s === key ? p.message : s;
 }
+
+/**
+ * fieldText names the field a problem is about (imports.problemField.<field>:
+ * org, item, quantity, contacts, supplies …) in the user's language; a column
+ * header or a field this catalogue does not know is shown as it is.
+ */
+export function fieldText(field: string, t: T): string {
+  if (!field) return '';
+  const key = `imports.problemField.${field}`;
+  const s = t(key);
+  return s === key ? field : s;
+}
