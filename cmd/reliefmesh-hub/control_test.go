@@ -231,8 +231,12 @@ func TestJoinCodeWithoutHub(t *testing.T) {
 		t.Errorf("join-code printed no QR:\n%s", out)
 	}
 	png := filepath.Join(t.TempDir(), "join.png")
-	if _, err := run(t, "join-code", "--qr=false", "--addr", "/ip4/192.168.1.10/tcp/4717", "--png", png, "--data-dir", dir); err != nil {
+	if out, err := run(t, "join-code", "--qr=false", "--addr", "/ip4/192.168.1.10/tcp/4717", "--png", png, "--data-dir", dir); err != nil {
 		t.Fatalf("join-code --png = %v", err)
+	} else if !strings.Contains(out, "QR picture written to "+png+"\n") {
+		t.Errorf("join-code --png said nothing of the file:\n%s", out)
+	} else if _, err := join.Parse(strings.SplitN(out, "\n", 2)[0]); err != nil {
+		t.Errorf("join-code --png: the first line is not the code alone: %v\n%s", err, out)
 	}
 	if f, err := os.Open(png); err != nil {
 		t.Errorf("join-code --png wrote no file: %v", err)

@@ -64,6 +64,8 @@ func newJoinCode(g *globals) *cobra.Command {
 				if err := os.WriteFile(png, b, 0o644); err != nil {
 					return fmt.Errorf("--png %s: %w", png, err)
 				}
+				// on stderr: stdout stays the code and what it names, for scripts
+				fmt.Fprintf(cmd.ErrOrStderr(), "QR picture written to %s\n", png)
 			}
 			fmt.Fprintf(out, "network:   %s (%s)\n", info.Name, info.Network)
 			if len(info.Addrs) == 0 {
