@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatQuantity, joinList, listSep, shortItems } from './format';
+import { formatPhone, formatQuantity, joinList, listSep, shortItems } from './format';
 
 describe('formatQuantity', () => {
   it.each([
@@ -33,5 +33,24 @@ describe('shortItems', () => {
   });
   it('is empty when everything needed was received', () => {
     expect(shortItems([items[1], items[2]], 'zh-CN')).toEqual([]);
+  });
+});
+
+describe('formatPhone', () => {
+  it.each([
+    ['+8618078927264', '180 7892 7264'], // mobile
+    ['+8613800000001', '138 0000 0001'],
+    ['+862787886666', '027-8788 6666'], // Wuhan, 3-digit area code
+    ['+861062345678', '010-6234 5678'], // Beijing
+    ['+8675512345678', '0755-1234 5678'], // Shenzhen, 4-digit area code
+    ['+867161234567', '0716-123 4567'], // 7-digit local number
+    ['+864008208820', '400 820 8820'], // service number
+    ['+14155550123', '+14155550123'], // not Chinese: as it is
+    ['+85291234567', '+85291234567'],
+    ['027-87886666 转 8001', '027-87886666 转 8001'], // kept as written
+    ['+86123', '+86123'],
+    ['', ''],
+  ])('formatPhone(%s) = %s', (in_, want) => {
+    expect(formatPhone(in_)).toBe(want);
   });
 });

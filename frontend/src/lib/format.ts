@@ -36,3 +36,24 @@ export function shortItems(
     .filter((it) => it.needed !== null && it.needed !== undefined && (it.received ?? 0) < it.needed)
     .map((it) => `${it.name} ${f.format(it.received ?? 0)} / ${formatQuantity(it.needed as number, it.unit, locale)}`);
 }
+
+/**
+ * formatPhone groups a phone number stored as E.164 the way people read it
+ * aloud: a Chinese mobile "+8618078927264" as "180 7892 7264", a landline
+ * "+862787886666" as "027-8788 6666" (3-digit area codes 010, 02x) or
+ * "+8675512345678" as "0755-1234 5678" (4-digit ones), a service number
+ * "+864001234567" as "400 123 4567". Anything else — another country, a
+ * number kept as written — is returned as it is.
+ */
+export function formatPhone(phone: string): string {
+  const m = /^\+86(\d+)$/.exec(phone);
+  if (!m) return phone;
+  const n = m[1];
+  if (/^1[3-9]\d{9}$/.test(n)) return `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`;
+  if (/^[48]00\d{7}$/.test(n)) return `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`;
+  const area = /^(?:10|2\d)/.test(n) ? 2 : /^[3-9]\d\d/.test(n) ? 3 : 0;
+  const local = n.slice(area);
+  if (!area || local.length < 7 || local.length > 8) return phone;
+  const cut = local.length - 4;
+  return `0${n.slice(0, area)}-${local.slice(0, cut)} ${local.slice(cut)}`;
+}

@@ -29,7 +29,7 @@ describe('DuplicateFlag', () => {
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-original').textContent).toBe('D-BBBBBB'));
     const flag = screen.getByTestId('duplicate-flag').textContent!;
     expect(flag).toContain('same organisation；same phone +8613800000001');
-    expect(screen.getByTestId('duplicate-adds').textContent).toContain('乙主任 +8613900000002');
+    expect(screen.getByTestId('duplicate-adds').textContent).toContain('乙主任 139 0000 0002');
     expect(screen.getByTestId('duplicate-adds').textContent).toContain('防护服 200 套');
     await fireEvent.click(screen.getByTestId('duplicate-merge'));
     await fireEvent.click(screen.getByTestId('duplicate-merge-yes'));
