@@ -128,7 +128,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('import-problems').textContent).toContain('not imported');
   });
 
-  it('answers a flagged duplicate in the report: merge, or keep separate', async () => {
+  it('answers a flagged duplicate in the report: merge once confirmed, or keep separate', async () => {
     await opened();
     const two: ImportReport = { ...report, duplicates: [report.duplicates[0], { ...report.duplicates[0], id: 'ghi', code: 'D-CCCCCC' }] };
     m.run.mockResolvedValueOnce(two);
@@ -136,6 +136,13 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('import-duplicates')).toBeTruthy());
     m.mergeDuplicate.mockResolvedValueOnce({ id: 'def' });
     await fireEvent.click(screen.getByTestId('dup-merge-abc'));
+    expect(m.mergeDuplicate).not.toHaveBeenCalled(); // it cannot be undone: it asks first
+    expect(screen.getByTestId('dup-confirm-abc').textContent)
+      .toBe('Merge 1 contacts and 0 supply lines into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
+    await fireEvent.click(screen.getByTestId('dup-merge-no-abc'));
+    expect(screen.queryByTestId('dup-confirm-abc')).toBeNull();
+    await fireEvent.click(screen.getByTestId('dup-merge-abc'));
+    await fireEvent.click(screen.getByTestId('dup-merge-yes-abc'));
     await vi.waitFor(() => expect(screen.getByTestId('dup-answer-abc').textContent).toContain('Merged into the original'));
     expect(m.mergeDuplicate).toHaveBeenCalledWith('abc');
     expect(m.keepSeparate).not.toHaveBeenCalled();
