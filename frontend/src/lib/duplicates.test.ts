@@ -12,7 +12,7 @@ describe('duplicates', () => {
   it.each([
     ['same organisation', { key: 'imports.reason.org', values: {} }],
     ['close address', { key: 'imports.reason.address', values: {} }],
-    ['same phone +8613800000001', { key: 'imports.reason.phone', values: { phone: '+8613800000001' } }],
+    ['same phone +8613800000001', { key: 'imports.reason.phone', values: { phone: '138 0000 0001' } }],
     ['same phone', null],
     ['something else', null],
   ])('reasonMessage(%j)', (reason, want) => {
@@ -20,7 +20,7 @@ describe('duplicates', () => {
   });
   it('reasonText translates known reasons and keeps unknown ones', () => {
     const t = (k: string, o?: { values: Record<string, string> }) => `${k}${o?.values.phone ? ':' + o.values.phone : ''}`;
-    expect(reasonText('same phone +8613800000001', t)).toBe('imports.reason.phone:+8613800000001');
+    expect(reasonText('same phone +8613800000001', t)).toBe('imports.reason.phone:138 0000 0001');
     expect(reasonText('新的理由', t)).toBe('新的理由');
   });
 });

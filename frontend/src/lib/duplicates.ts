@@ -1,6 +1,7 @@
 // Probable duplicates: the importer flags a demand that probably repeats one
 // already recorded (tag possible_duplicate) and says why in English; these
 // helpers turn that into what the UI shows.
+import { formatPhone } from './format';
 
 /** The tag the importer puts on a demand stored as a probable duplicate. */
 export const TAG_POSSIBLE_DUPLICATE = 'possible_duplicate';
@@ -23,7 +24,7 @@ export function reasonMessage(reason: string): ReasonMessage | null {
   if (reason === 'close address') return { key: 'imports.reason.address', values: {} };
   if (reason === 'same supplier') return { key: 'imports.reason.supplier', values: {} };
   const phone = /^same phone (.+)$/.exec(reason);
-  if (phone) return { key: 'imports.reason.phone', values: { phone: phone[1] } };
+  if (phone) return { key: 'imports.reason.phone', values: { phone: formatPhone(phone[1]) } };
   return null;
 }
 

@@ -23,7 +23,7 @@ describe('problemText', () => {
     setLocale('zh-CN');
     expect(problemText(p, t)).toBe('“138”不是有效的电话号码；按原文保留');
     expect(problemText({ code: 'offer_present', args: { code: 'O-AAAAAA', supplier: '如家酒店', reason: 'same phone +8613800000001' }, message: 'x' }, t))
-      .toBe('已有相同的供给 O-AAAAAA（如家酒店，电话相同 +8613800000001）；未重复导入');
+      .toBe('已有相同的供给 O-AAAAAA（如家酒店，电话相同 138 0000 0001）；未重复导入');
     expect(problemText({ code: 'not_found', args: { what: 'contacts' }, message: 'no contact found' }, t)).toBe('未找到联系人');
     setLocale('en');
   });

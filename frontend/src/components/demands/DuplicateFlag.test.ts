@@ -28,7 +28,7 @@ describe('DuplicateFlag', () => {
     render(DuplicateFlag, { id: 'abc', onanswered });
     await vi.waitFor(() => expect(screen.getByTestId('duplicate-original').textContent).toBe('D-BBBBBB'));
     const flag = screen.getByTestId('duplicate-flag').textContent!;
-    expect(flag).toContain('same organisation；same phone +8613800000001');
+    expect(flag).toContain('same organisation；same phone 138 0000 0001');
     expect(screen.getByTestId('duplicate-adds').textContent).toContain('乙主任 139 0000 0002');
     expect(screen.getByTestId('duplicate-adds').textContent).toContain('防护服 200 套');
     await fireEvent.click(screen.getByTestId('duplicate-merge'));
@@ -46,7 +46,7 @@ describe('DuplicateFlag', () => {
     await fireEvent.click(screen.getByTestId('duplicate-merge'));
     expect(m.mergeDuplicate).not.toHaveBeenCalled();
     expect(screen.getByTestId('duplicate-confirm').textContent).toContain(
-      'Merge 1 contacts and 1 supply lines into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
+      'Merge 1 contact and 1 supply line into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
     await fireEvent.click(screen.getByTestId('duplicate-merge-no'));
     expect(screen.queryByTestId('duplicate-confirm')).toBeNull();
     expect(m.mergeDuplicate).not.toHaveBeenCalled();

@@ -124,7 +124,7 @@ describe('ImportView', () => {
     const dups = screen.getByTestId('import-duplicates').textContent!;
     expect(dups).toContain('D-AAAAAA');
     expect(dups).toContain('D-BBBBBB');
-    expect(dups).toContain('same organisation；same phone +8613800000001');
+    expect(dups).toContain('same organisation；same phone 138 0000 0001');
     expect(screen.getByTestId('import-problems').textContent).toContain('not imported');
   });
 
@@ -138,7 +138,7 @@ describe('ImportView', () => {
     await fireEvent.click(screen.getByTestId('dup-merge-abc'));
     expect(m.mergeDuplicate).not.toHaveBeenCalled(); // it cannot be undone: it asks first
     expect(screen.getByTestId('dup-confirm-abc').textContent)
-      .toBe('Merge 1 contacts and 0 supply lines into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
+      .toBe('Merge 1 contact into D-BBBBBB 武汉市汉口医院? This cannot be undone.');
     await fireEvent.click(screen.getByTestId('dup-merge-no-abc'));
     expect(screen.queryByTestId('dup-confirm-abc')).toBeNull();
     await fireEvent.click(screen.getByTestId('dup-merge-abc'));
