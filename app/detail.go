@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -66,21 +67,26 @@ type ConflictView struct {
 // member's clearance are blank and listed in Hidden with the reason.
 type DemandDetail struct {
 	DemandSummary
-	Description  string         `json:"description"`
-	RequesterOrg string         `json:"requesterOrg"`
-	Address      string         `json:"address"`
-	Source       string         `json:"source"`
-	ReviewNotes  string         `json:"reviewNotes"`
-	DuplicateOf  string         `json:"duplicateOf"`
-	Tags         []string       `json:"tags"` // e.g. possible_duplicate: see DemandService.ReviewDuplicate
-	Contacts     []ContactView  `json:"contacts"`
-	Owner        *MemberRef     `json:"owner"`
-	CreatedBy    MemberRef      `json:"createdBy"`
-	UpdatedAt    int64          `json:"updatedAt"`
-	Hidden       []HiddenField  `json:"hidden"`
-	History      []StepView     `json:"history"`
-	Conflicts    []ConflictView `json:"conflicts"`
-	Allowed      []string       `json:"allowed"` // actions this member may take now
+	Description  string `json:"description"`
+	RequesterOrg string `json:"requesterOrg"`
+	Address      string `json:"address"`
+	Source       string `json:"source"`
+	Imported     bool   `json:"imported"` // Source says the importer wrote it (importer.Imported)
+	ReviewNotes  string `json:"reviewNotes"`
+	// FlaggedOriginal is the code of the likely original when ReviewNotes is
+	// the importer's duplicate note (importer.NoteOriginal), so the UI can
+	// say it in its own language; empty otherwise.
+	FlaggedOriginal string         `json:"flaggedOriginal"`
+	DuplicateOf     string         `json:"duplicateOf"`
+	Tags            []string       `json:"tags"` // e.g. possible_duplicate: see DemandService.ReviewDuplicate
+	Contacts        []ContactView  `json:"contacts"`
+	Owner           *MemberRef     `json:"owner"`
+	CreatedBy       MemberRef      `json:"createdBy"`
+	UpdatedAt       int64          `json:"updatedAt"`
+	Hidden          []HiddenField  `json:"hidden"`
+	History         []StepView     `json:"history"`
+	Conflicts       []ConflictView `json:"conflicts"`
+	Allowed         []string       `json:"allowed"` // actions this member may take now
 }
 
 // ReceiptInput is a received quantity typed in the progress form.
@@ -210,10 +216,13 @@ func detail(st *store.Store, id string) (DemandDetail, error) {
 	v, hidden := relief.Project(d, me)
 	out := DemandDetail{
 		DemandSummary: summarize(v), Description: v.Description, RequesterOrg: v.RequesterOrg,
-		Address: v.Address, Source: v.Source, ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
+		Address: v.Address, Source: v.Source, Imported: importer.Imported(v.Source), ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
 		Owner: optRef(v.Owner), CreatedBy: ref(d.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
 		Tags: append([]string{}, v.Tags...), Hidden: []HiddenField{}, History: []StepView{}, Conflicts: []ConflictView{}, Contacts: []ContactView{},
 		Allowed: make([]string, 0, len(allowed)),
+	}
+	if code, _, ok := importer.NoteOriginal(v.ReviewNotes); ok {
+		out.FlaggedOriginal = code
 	}
 	for _, a := range allowed {
 		out.Allowed = append(out.Allowed, string(a))

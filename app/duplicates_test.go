@@ -39,6 +39,9 @@ func TestAnswerDuplicates(t *testing.T) {
 		if !rv.CanAnswer || !rv.CanMerge || rv.OriginalCode == "" || len(rv.Reasons) == 0 {
 			t.Fatalf("ReviewDuplicate(%s) = %+v; want an original, reasons, answerable by the coordinator", id, rv)
 		}
+		if det, _ := a.Demands.Get(id); !det.Imported || det.FlaggedOriginal != rv.OriginalCode {
+			t.Errorf("Get(%s) = imported %v, flagged original %q; want imported, %s (the UI says both in its language)", id, det.Imported, det.FlaggedOriginal, rv.OriginalCode)
+		}
 		if len(rv.AddsItems)+len(rv.AddsContacts) > 0 && merged.ID == "" {
 			merged = rv
 		}

@@ -144,8 +144,8 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			key += "#" + strconv.Itoa(seen[key])
 		}
 		rec.Key = key
-		rec.Source = "import:" + fileSig + ":" + key
-		rec.LegacySource = "import:" + legacySig + ":" + key
+		rec.Source = SourcePrefix + fileSig + ":" + key
+		rec.LegacySource = SourcePrefix + legacySig + ":" + key
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}
@@ -547,3 +547,11 @@ func splitStatus(part string) (rest, note string) {
 func addSpec(it *relief.Item, note string) {
 	it.Spec = strings.TrimSpace(strings.TrimPrefix(it.Spec+"; "+note, "; "))
 }
+
+// SourcePrefix starts the source of every record the importer writes
+// ("import:" + table shape signature + ":" + key); see Imported.
+const SourcePrefix = "import:"
+
+// Imported reports whether a demand's or offer's source says the importer
+// wrote it (rather than a person in the app).
+func Imported(source string) bool { return strings.HasPrefix(source, SourcePrefix) }

@@ -32,9 +32,19 @@ var ErrNotFlagged = errors.New("not flagged as a possible duplicate")
 // original still open.
 var ErrNotAllowed = errors.New("not allowed")
 
-// noteOriginal finds the original's id in a review note written by
+// noteOriginal finds the original's code and id in a review note written by
 // Duplicate.Note ("possible duplicate of D-… (org, id <id>): …").
-var noteOriginal = regexp.MustCompile(`possible duplicate of \S+ \(.*, id ([^\s)]+)\)`)
+var noteOriginal = regexp.MustCompile(`possible duplicate of (\S+) \(.*, id ([^\s)]+)\)`)
+
+// NoteOriginal returns the code and id of the likely original that a review
+// note written by the importer names; ok is false for any other note.
+func NoteOriginal(note string) (code, id string, ok bool) {
+	m := noteOriginal.FindStringSubmatch(note)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
 
 // ReviewDuplicate returns the flag on demand id: its likely original (the one
 // its review note names) and what it adds to the original as the original is
@@ -50,13 +60,13 @@ func ReviewDuplicate(st *store.Store, id string) (Duplicate, error) {
 	if !slices.Contains(d.Tags, TagPossibleDuplicate) {
 		return Duplicate{}, fmt.Errorf("demand %s: %w", d.Code, ErrNotFlagged)
 	}
-	m := noteOriginal.FindStringSubmatch(d.ReviewNotes)
-	if m == nil || m[1] == id {
+	_, origID, ok := NoteOriginal(d.ReviewNotes)
+	if !ok || origID == id {
 		return Duplicate{}, fmt.Errorf("demand %s: review note names no original: %w", d.Code, ErrNotFlagged)
 	}
-	orig, err := st.Demand(m[1])
+	orig, err := st.Demand(origID)
 	if err != nil {
-		return Duplicate{}, fmt.Errorf("demand %s: original %s: %w", d.Code, m[1], err)
+		return Duplicate{}, fmt.Errorf("demand %s: original %s: %w", d.Code, origID, err)
 	}
 	r := Record{Kind: relief.KindDemand, Org: d.RequesterOrg, Address: d.Address, District: d.District,
 		Items: d.Items, Contacts: d.Contacts}

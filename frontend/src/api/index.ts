@@ -47,7 +47,7 @@ export interface ConflictView {
   winner: MemberRef | null; winnerAt: number; winnerAction: string;
 }
 export interface DemandDetail extends DemandSummary {
-  description: string; requesterOrg: string; address: string; source: string; reviewNotes: string;
+  description: string; requesterOrg: string; address: string; source: string; imported: boolean; reviewNotes: string; flaggedOriginal: string;
   duplicateOf: string; tags: string[]; contacts: ContactView[]; owner: MemberRef | null; createdBy: MemberRef;
   updatedAt: number; hidden: HiddenField[]; history: StepView[]; conflicts: ConflictView[]; allowed: string[];
 }

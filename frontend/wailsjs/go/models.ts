@@ -364,7 +364,9 @@ export namespace app {
 	    requesterOrg: string;
 	    address: string;
 	    source: string;
+	    imported: boolean;
 	    reviewNotes: string;
+	    flaggedOriginal: string;
 	    duplicateOf: string;
 	    tags: string[];
 	    contacts: ContactView[];
@@ -395,7 +397,9 @@ export namespace app {
 	        this.requesterOrg = source["requesterOrg"];
 	        this.address = source["address"];
 	        this.source = source["source"];
+	        this.imported = source["imported"];
 	        this.reviewNotes = source["reviewNotes"];
+	        this.flaggedOriginal = source["flaggedOriginal"];
 	        this.duplicateOf = source["duplicateOf"];
 	        this.tags = source["tags"];
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
