@@ -264,7 +264,7 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 	case len(in) == 0:
 		return nil, fieldError(CodeRequired, "items", "at least one item is needed")
 	case len(in) > MaxItems:
-		return nil, fieldError(CodeTooLong, "items", "more than %d items", MaxItems).because(ReasonMaxItems, "max", strconv.Itoa(MaxItems))
+		return nil, fieldError(CodeTooLong, "items", "more than %d items", MaxItems).Because(ReasonMaxItems, "max", strconv.Itoa(MaxItems))
 	}
 	var out []relief.Item
 	for i, it := range in {

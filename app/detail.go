@@ -144,7 +144,7 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 	switch action {
 	case relief.ActionHandover:
 		if strings.TrimSpace(in.To) == "" {
-			return DemandDetail{}, fieldError(CodeInvalid, "to", "no one chosen to take over").because(ReasonChoose)
+			return DemandDetail{}, fieldError(CodeInvalid, "to", "no one chosen to take over").Because(ReasonChoose)
 		}
 		to, err := ledger.ParseDeviceID(in.To)
 		if err != nil {
@@ -157,10 +157,10 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 			return DemandDetail{}, fieldError(CodeRequired, "duplicateOf", "is empty")
 		}
 		if orig == d.ID {
-			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is this demand itself", in.DuplicateOf).because(ReasonSelf)
+			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is this demand itself", in.DuplicateOf).Because(ReasonSelf)
 		}
 		if _, err := st.Demand(orig); err != nil {
-			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
+			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).Because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
 		}
 		args.DuplicateOf = orig
 	case relief.ActionReopen:

@@ -282,11 +282,11 @@ func joinCodeError(code string, err error) *Error {
 	e := fieldError(CodeInvalid, "joinCode", "%v", err)
 	switch {
 	case errors.Is(err, join.ErrTruncated):
-		return e.because(ReasonTruncated)
+		return e.Because(ReasonTruncated)
 	case errors.Is(err, join.ErrMistyped):
-		return e.because(ReasonChecksum)
+		return e.Because(ReasonChecksum)
 	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(code)), join.Prefix):
-		return e.because(ReasonPrefix, "prefix", join.Prefix)
+		return e.Because(ReasonPrefix, "prefix", join.Prefix)
 	}
 	return e
 }

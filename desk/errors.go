@@ -1,0 +1,109 @@
+package desk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// Error codes carried by *Error; the frontend maps each to a translated message.
+const (
+	CodeRequired    = "required"    // a required field is empty
+	CodeNotNumber   = "not_number"  // a quantity is not a number
+	CodeNegative    = "negative"    // a quantity is below zero
+	CodeTooLong     = "too_long"    // a text field is longer than its limit
+	CodeInvalid     = "invalid"     // a value is not one of the allowed values
+	CodeNoNetwork   = "no_network"  // the device has not created or joined a network yet
+	CodeNotAllowed  = "not_allowed" // the member's role does not allow the action
+	CodeStorage     = "storage"     // the local store could not be read or written
+	CodeNotFound    = "not_found"   // no such entity
+	CodeUnreachable = "unreachable" // a peer address could not be reached
+	CodeBundle      = "bundle"      // a bundle file is damaged, truncated or otherwise unusable
+	// CodeBundleOtherNetwork: the bundle was written by another network's
+	// member; the message is "FILE: network ID".
+	CodeBundleOtherNetwork = "bundle_other_network"
+	// CodeBundleDamaged: the bundle was altered or damaged after its verified
+	// part; the message is the file, Args "applied" and "refused" say how
+	// many changes were stored and refused.
+	CodeBundleDamaged = "bundle_damaged"
+	// CodeBundleTruncated: the bundle ends early (a copy cut short); Args
+	// "applied" and "changes" (what the header promised).
+	CodeBundleTruncated = "bundle_truncated"
+	// CodeNotBundle: the file is not a ReliefMesh bundle; the message is the file.
+	CodeNotBundle = "not_bundle"
+	CodeImport    = "import" // a file to import cannot be read (the message names the file and the place)
+)
+
+// Error is the error every bound method returns. Field names the input field
+// (a JSON path such as "items[1].quantity") when the error concerns one.
+// Args carry what the UI needs to say more than Code alone: "reason" picks a
+// more precise message for the same code (error.<code>_<reason> in the
+// locales) and the other args fill it in.
+type Error struct {
+	Code    string            `json:"code"`
+	Field   string            `json:"field,omitempty"`
+	Message string            `json:"message"` // English, for logs; the UI translates Code
+	Args    map[string]string `json:"args,omitempty"`
+}
+
+// Reasons of *Error, in Args["reason"], by code.
+const (
+	ReasonMax       = "max"       // CodeTooLong: longer than Args["max"] characters
+	ReasonMaxItems  = "max_items" // CodeTooLong: more than Args["max"] items
+	ReasonChecksum  = "checksum"  // CodeInvalid, joinCode: the checksum does not match (a typo)
+	ReasonTruncated = "truncated" // CodeInvalid, joinCode: characters are missing
+	ReasonPrefix    = "prefix"    // CodeInvalid, joinCode: not a join code at all
+	ReasonChoose    = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
+	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
+	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
+)
+
+// TooLong is CodeTooLong for a text field longer than max characters.
+func TooLong(field string, max int) *Error {
+	e := FieldError(CodeTooLong, field, "longer than %d characters", max)
+	e.Args = map[string]string{"reason": ReasonMax, "max": strconv.Itoa(max)}
+	return e
+}
+
+// Because returns e with Args["reason"] set to reason and the other args
+// (name, value pairs) added.
+func (e *Error) Because(reason string, kv ...string) *Error {
+	if e.Args == nil {
+		e.Args = map[string]string{}
+	}
+	e.Args["reason"] = reason
+	for i := 0; i+1 < len(kv); i += 2 {
+		e.Args[kv[i]] = kv[i+1]
+	}
+	return e
+}
+
+// Error returns the JSON form, which Wails passes to the UI as the rejection reason.
+func (e *Error) Error() string {
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+// FieldError returns an *Error of code about field, its English message "field: " and format applied to args.
+func FieldError(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: field + ": " + fmt.Sprintf(format, args...)}
+}
+
+// AsError converts any error into an *Error: store errors become CodeStorage.
+func AsError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	switch ledger.ReasonOf(err) {
+	case ledger.ReasonRole, ledger.ReasonNotMember, ledger.ReasonRevoked:
+		return &Error{Code: CodeNotAllowed, Message: err.Error()}
+	}
+	return &Error{Code: CodeStorage, Message: err.Error()}
+}
