@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
@@ -17,6 +18,7 @@ type App struct {
 
 	mu         sync.Mutex
 	st         *store.Store
+	dk         *desk.Desk // the desk on st, made by desk()
 	openErr    error
 	opts       store.Options
 	practice   bool       // the open store is the practice network's
