@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // events records what an App emitted to its UI.
@@ -128,4 +130,55 @@ func TestBundleRoundTrip(t *testing.T) {
 	if _, err := b.Network.ImportBundleFrom(filepath.Join(t.TempDir(), "missing.rmbundle")); err == nil || !strings.Contains(err.Error(), "missing.rmbundle") {
 		t.Errorf("import of a missing file = %v; want an error naming it", err)
 	}
+}
+
+// startedAppIn is startedApp on an existing data directory.
+func startedAppIn(t *testing.T, dir string) *App {
+	t.Helper()
+	t.Setenv(EnvListen, "/ip4/127.0.0.1/tcp/0")
+	a := New(dir, store.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	a.start(ctx, func(string) {}, func(string, any) {})
+	t.Cleanup(func() { a.Shutdown(ctx); cancel() })
+	return a
+}
+
+// TestHubJoinedDirOpenedByApp: a data directory joined by the hub
+// (`reliefmesh-hub join CODE`, which kept the code in join-code.txt before the
+// join code moved into the store) and then opened by the app keeps its join
+// code: the app dials the code's addresses, is admitted once endorsed and
+// catches up.
+func TestHubJoinedDirOpenedByApp(t *testing.T) {
+	a, _ := startedApp(t)
+	if _, err := a.Network.Create("Flood", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	code, err := a.Network.JoinCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := join.Parse(code.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.JoinNetwork(c.Network); err != nil {
+		t.Fatal(err)
+	}
+	device := st.Device().String()
+	st.Close()
+	if err := os.WriteFile(filepath.Join(dir, "join-code.txt"), []byte(code.Code+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Network.Endorse(device, "volunteer", "乙"); err != nil {
+		t.Fatal(err)
+	}
+	b := startedAppIn(t, dir)
+	poll(t, "the app on the hub-joined dir redialled the code's addresses and caught up", func() bool {
+		return b.Network.Info().Role == "volunteer" && b.Network.Info().NetworkName == "Flood"
+	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
@@ -201,4 +202,48 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestAppJoinedDirServedByHub: a data directory joined in the app (which
+// keeps the join code in the store) and then served by the hub keeps its join
+// code: the hub dials the code's addresses, is admitted once endorsed and
+// catches up.
+func TestAppJoinedDirServedByHub(t *testing.T) {
+	hubDir, newDir := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--member-name", "hub", "--data-dir", hubDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	hub := startServe(t, hubDir, serveOptions{})
+	out, err := run(t, "join-code", "--qr=false", "--data-dir", hubDir)
+	if err != nil {
+		t.Fatalf("join-code = %v\n%s", err, out)
+	}
+	code, err := join.Parse(strings.SplitN(out, "\n", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// what the app's Join does: join the network, keep the code in the store
+	st, err := store.Open(newDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.JoinNetwork(code.Network); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSetting("join/code", code.String()); err != nil {
+		t.Fatal(err)
+	}
+	id := st.Device().String()
+	st.Close()
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--name", "newcomer", "--data-dir", hubDir); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	newcomer := startServe(t, newDir, serveOptions{redial: 50 * time.Millisecond})
+	waitFor(t, 30*time.Second, "the hub on the app-joined dir redialled the code's addresses and caught up", func() error {
+		if !endorsed(newcomer.nd.st) {
+			return fmt.Errorf("not admitted yet; peers %+v", newcomer.nd.r.Status())
+		}
+		return nil
+	})
+	_ = hub
 }
