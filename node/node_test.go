@@ -365,3 +365,25 @@ func BenchmarkCatchUp(b *testing.B) {
 	}
 	b.ReportMetric(float64(demands)*float64(b.N)/b.Elapsed().Seconds(), "demands/s")
 }
+
+// BenchmarkStartClose measures starting a loopback node (host, replicator,
+// redial loop) and closing it again, waiting for its goroutines.
+func BenchmarkStartClose(b *testing.B) {
+	st, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CreateNetwork("Flood", "甲"); err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		n, err := Start(context.Background(), st, LoopbackConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := n.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
