@@ -7,7 +7,6 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/store"
-	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
 
 // App owns the store for the desktop app and the services bound to the UI. A
@@ -39,7 +38,7 @@ type App struct {
 	ctx      context.Context // the Wails context, set by Startup
 	emit     emitDataFunc    // sends an event with data to the UI; nil before Startup
 	emitName emitFunc        // sends an event without data; nil before Startup
-	node     node
+	node     nodeSlot        // the network node, started by ensureNode
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
@@ -80,7 +79,7 @@ func (a *App) start(ctx context.Context, emit emitFunc, emitData emitDataFunc) {
 	a.ctx, a.emit, a.emitName = ctx, emitData, emit
 	st := a.st
 	if st != nil {
-		a.events = startForwarder(ctx, st, emit)
+		a.events = startForwarder(ctx, st, emit, emitData)
 	}
 	a.mu.Unlock()
 	if st != nil {
@@ -90,19 +89,15 @@ func (a *App) start(ctx context.Context, emit emitFunc, emitData emitDataFunc) {
 
 // ensureNode starts the network node if the store has a network and the app
 // has started, never for the practice network (its data must not reach anyone).
+// Catch-up progress reaches the UI through the store's bus and the forwarder.
 func (a *App) ensureNode() {
 	a.mu.Lock()
-	ctx, st, emit, practice := a.ctx, a.st, a.emit, a.practice
+	ctx, st, practice := a.ctx, a.st, a.practice
 	a.mu.Unlock()
 	if ctx == nil || st == nil || practice {
 		return
 	}
-	a.startNode(ctx, st, func(p replicate.Progress) {
-		if emit != nil {
-			emit(EventSyncProgress, map[string]any{"member": p.Device.String(), "applied": p.Applied,
-				"expected": p.Expected, "done": p.Done})
-		}
-	}, a.log)
+	a.startNode(ctx, st, a.log)
 }
 
 // Shutdown is Wails' OnShutdown: it stops the event forwarder and closes the store.

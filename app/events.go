@@ -45,7 +45,18 @@ type forwarder struct {
 	done   chan struct{}
 }
 
-func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwarder {
+// syncProgressData is the data of EventSyncProgress: {member, applied,
+// expected, done}, as the UI has always received it.
+func syncProgressData(p *store.SyncProgress) map[string]any {
+	return map[string]any{"member": p.Device.String(), "applied": p.Applied, "expected": p.Expected, "done": p.Done}
+}
+
+// startForwarder forwards st's events to the UI until ctx ends or stop:
+// record changes as coalesced names (emit), catch-up progress as
+// EventSyncProgress with its data (emitData, which may be nil: then progress
+// is dropped), the latest per member every coalescing period (a round's final
+// report is its latest, so it always arrives).
+func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitData emitDataFunc) *forwarder {
 	ctx, cancel := context.WithCancel(ctx)
 	f := &forwarder{cancel: cancel, done: make(chan struct{})}
 	events, unsubscribe := st.Subscribe()
@@ -53,6 +64,8 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwar
 		defer close(f.done)
 		defer unsubscribe()
 		pending := map[string]bool{}
+		progress := map[string]*store.SyncProgress{} // by member, the latest
+		var order []string                           // members in the order of their first report
 		var timer <-chan time.Time
 		for {
 			select {
@@ -73,6 +86,15 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwar
 					pending[EventTasksChanged] = true
 				case store.EventOffer:
 					pending[EventOffersChanged] = true
+				case store.EventSyncProgress:
+					if ev.Sync == nil || emitData == nil {
+						continue
+					}
+					m := ev.Sync.Device.String()
+					if _, ok := progress[m]; !ok {
+						order = append(order, m)
+					}
+					progress[m] = ev.Sync
 				}
 				if timer == nil {
 					timer = time.After(coalesce)
@@ -83,6 +105,11 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc) *forwar
 					emit(name)
 				}
 				clear(pending)
+				for _, m := range order {
+					emitData(EventSyncProgress, syncProgressData(progress[m]))
+				}
+				clear(progress)
+				order = order[:0]
 			}
 		}
 	}()

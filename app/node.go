@@ -4,124 +4,74 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/multiformats/go-multiaddr"
 	"github.com/skip2/go-qrcode"
 
+	"github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
-	"github.com/reliefmesh/reliefmesh/sync/p2p"
-	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
 
 // EnvListen overrides the addresses the desktop app's node listens on: a
 // comma-separated list of multiaddrs (e.g. "/ip4/127.0.0.1/tcp/0" for tests).
+// With it there is no fallback: failing to listen there is the node's error.
 const EnvListen = "RELIEFMESH_LISTEN"
 
-// settingJoinCode is the local setting holding the join code this device joined
-// with; its addresses are redialled until the device is endorsed and on every start.
-const settingJoinCode = "join/code"
-
-// redialInterval is how often the join code's addresses are dialled again.
-const redialInterval = 5 * time.Second
-
-// node is the app's libp2p node: host, replicator and mDNS, started once the
-// store has a network. It is owned by App and stopped by App.Shutdown.
-type node struct {
-	mu     sync.Mutex
-	host   *p2p.Host
-	rep    *replicate.Replicator
-	mdns   interface{ Close() error }
-	cancel context.CancelFunc
-	done   chan struct{}
-	err    error // why the node could not start, shown on the network screen
+// nodeSlot holds the app's network node (node.DesktopConfig), started once
+// the store has a network; it is owned by App and stopped by App.Shutdown.
+type nodeSlot struct {
+	mu  sync.Mutex
+	n   *node.Node
+	err error // why the node could not start, shown on the network screen
 }
 
-// startNode starts the node if the store has a network and it is not running.
-// progress receives catch-up progress; it must not block.
-func (a *App) startNode(ctx context.Context, st *store.Store, progress func(replicate.Progress), log *slog.Logger) {
+// startNode starts the node on st if the store has a network and no node
+// runs. Catch-up progress goes to st's bus (node publishes it).
+func (a *App) startNode(ctx context.Context, st *store.Store, log *slog.Logger) {
 	a.node.mu.Lock()
 	defer a.node.mu.Unlock()
-	if a.node.host != nil {
+	if a.node.n != nil {
 		return
 	}
-	n, ok := st.Network()
-	if !ok {
+	if _, ok := st.Network(); !ok {
 		return
 	}
-	listen := p2p.DefaultListen
+	cfg := node.DesktopConfig()
 	if env := os.Getenv(EnvListen); env != "" {
-		listen = strings.Split(env, ",")
+		cfg.Listen, cfg.FallbackListen = strings.Split(env, ","), nil
 	}
-	h, err := p2p.New(st.PrivateKey(), st, p2p.Config{Listen: listen, Logger: log})
-	if err != nil && os.Getenv(EnvListen) == "" {
-		// the usual port is taken (another app on this computer): any port will do
-		h, err = p2p.New(st.PrivateKey(), st, p2p.Config{Listen: []string{"/ip4/0.0.0.0/tcp/0", "/ip4/0.0.0.0/udp/0/quic-v1"}, Logger: log})
-	}
+	cfg.Logger = log
+	n, err := node.Start(ctx, st, cfg)
 	if err != nil {
-		a.node.err = fmt.Errorf("start network node: %w", err)
+		a.node.err = err
 		log.Error("network node not started", "err", err)
 		return
 	}
-	rep, err := replicate.New(h, st, replicate.Config{OnProgress: progress, Logger: log})
-	if err != nil {
-		h.Close()
-		a.node.err = fmt.Errorf("start replication: %w", err)
-		return
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	a.node.host, a.node.rep, a.node.cancel, a.node.done, a.node.err = h, rep, cancel, make(chan struct{}), nil
-	go func() {
-		defer close(a.node.done)
-		if err := rep.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("replication stopped", "err", err)
-		}
-	}()
-	// Keep dialling the join code's members and hubs: they refuse this device
-	// until one of them endorses it, and catch-up starts on the first connection.
-	if text, ok := st.Setting(settingJoinCode); ok {
-		if c, err := join.Parse(text); err == nil && c.Network == n.ID {
-			targets, _ := p2p.Targets(h.ID(), c.Addrs)
-			waiting := func() bool { _, ok := st.Me(); return !ok }
-			go h.Redial(ctx, targets, redialInterval, waiting, func(p peer.ID, err error) {
-				log.Info("join: peer not reached yet", "peer", p, "err", err)
-			})
-		}
-	}
-	if m, err := h.StartMDNS(n.ID); err == nil {
-		a.node.mdns = m
-	} else {
-		log.Warn("mDNS discovery not started; peers must be added by address", "err", err)
-	}
+	a.node.n, a.node.err = n, nil
 }
 
-// stopNode stops replication and closes the host; it waits for the replicator.
+// stopNode stops the node and waits for everything it started.
 func (a *App) stopNode() {
 	a.node.mu.Lock()
 	defer a.node.mu.Unlock()
-	if a.node.host == nil {
+	if a.node.n == nil {
 		return
 	}
-	if a.node.mdns != nil {
-		a.node.mdns.Close()
-	}
-	a.node.cancel()
-	<-a.node.done
-	a.node.host.Close()
-	a.node.host, a.node.rep, a.node.mdns = nil, nil, nil
+	a.node.n.Close()
+	a.node.n = nil
 }
 
-func (a *App) running() (*p2p.Host, *replicate.Replicator) {
+// running returns the running node, nil if none.
+func (a *App) running() *node.Node {
 	a.node.mu.Lock()
 	defer a.node.mu.Unlock()
-	return a.node.host, a.node.rep
+	return a.node.n
 }
 
 // PeerView is the honest sync status with one peer (replicate.PeerStatus).
@@ -156,8 +106,8 @@ type JoinCodeView struct {
 
 // Node reports the state of this device's network node.
 func (s *NetworkService) Node() NodeView {
-	h, _ := s.a.running()
-	if h == nil {
+	n := s.a.running()
+	if n == nil {
 		v := NodeView{Addrs: []string{}}
 		s.a.node.mu.Lock()
 		if s.a.node.err != nil {
@@ -166,9 +116,12 @@ func (s *NetworkService) Node() NodeView {
 		s.a.node.mu.Unlock()
 		return v
 	}
-	v := NodeView{Running: true, PeerID: h.ID().String(), Addrs: []string{}}
-	for _, ad := range h.Addrs() {
-		v.Addrs = append(v.Addrs, ad.String())
+	v := NodeView{Running: true, PeerID: n.PeerID().String(), Addrs: n.Addrs()}
+	if v.Addrs == nil {
+		v.Addrs = []string{}
+	}
+	if err := n.Err(); err != nil {
+		v.Error = err.Error()
 	}
 	return v
 }
@@ -179,13 +132,13 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, rep := s.a.running()
+	n := s.a.running()
 	out := []PeerView{}
-	if rep == nil {
+	if n == nil {
 		return out, nil
 	}
 	names := memberNames(st)
-	for _, p := range rep.Status() {
+	for _, p := range n.Peers() {
 		v := PeerView{Member: MemberRef{ID: p.Device.String(), Name: names[p.Device]}, Connected: p.Connected, Kind: p.Kind,
 			Known: p.Known, WeLack: p.WeLack, TheyLack: p.TheyLack, Synced: p.Synced, Syncing: p.Syncing, LastError: p.LastError}
 		if !p.LastExchange.IsZero() {
@@ -200,29 +153,20 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 }
 
 // JoinCode returns the code a newcomer enters to join this network: network id
-// and name and this node's addresses. Errors: CodeNoNetwork.
+// and name and this node's addresses (LAN first, loopback last). Errors:
+// CodeNoNetwork.
 func (s *NetworkService) JoinCode() (JoinCodeView, error) {
 	st, err := s.a.store()
 	if err != nil {
 		return JoinCodeView{}, err
 	}
-	n, ok := st.Network()
+	nw, ok := st.Network()
 	if !ok {
 		return JoinCodeView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
 	}
-	c := join.Code{Network: n.ID, Name: n.Name}
-	if h, _ := s.a.running(); h != nil {
-		// LAN addresses first; loopback last (useful only on this computer)
-		var lan, loop []string
-		for _, ad := range h.Addrs() {
-			a := ad.String() + "/p2p/" + h.ID().String()
-			if strings.HasPrefix(a, "/ip4/127.") || strings.HasPrefix(a, "/ip6/::1/") {
-				loop = append(loop, a)
-			} else {
-				lan = append(lan, a)
-			}
-		}
-		c.Addrs = append(lan, loop...)
+	c := join.Code{Network: nw.ID, Name: nw.Name}
+	if n := s.a.running(); n != nil {
+		c = n.JoinCode()
 	}
 	return codeView(c.String())
 }
@@ -261,13 +205,11 @@ func (s *NetworkService) Join(code string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if err := st.JoinNetwork(c.Network); err != nil {
+	// the store keeps the code: the app and the hub dial its addresses on every start
+	if err := node.Join(st, c); err != nil {
 		return Info{}, fieldError(CodeInvalid, "joinCode", "%v", err)
 	}
-	if err := st.SetSetting(settingJoinCode, c.String()); err != nil {
-		return Info{}, asError(err)
-	}
-	s.a.ensureNode() // dials the code's addresses until endorsed
+	s.a.ensureNode() // dials the code's addresses (a running node on its next pass)
 	info := s.Info()
 	if info.NetworkName == "" {
 		info.NetworkName = c.Name // the network record arrives with the first catch-up
@@ -292,19 +234,22 @@ func joinCodeError(code string, err error) *Error {
 }
 
 // Connect dials a peer by multiaddr typed by hand (with /p2p/ peer id).
-// Errors: CodeInvalid naming "addr"; CodeNoNetwork when no node runs.
+// Errors: CodeInvalid naming "addr" (not a multiaddr, or no /p2p/ peer id);
+// CodeNoNetwork when no node runs; CodeUnreachable naming "addr" when the
+// dial fails or the peer refuses this device.
 func (s *NetworkService) Connect(addr string) error {
-	ma, err := multiaddr.NewMultiaddr(strings.TrimSpace(addr))
-	if err != nil {
+	if _, err := multiaddr.NewMultiaddr(strings.TrimSpace(addr)); err != nil {
 		return fieldError(CodeInvalid, "addr", "%v", err)
 	}
-	h, _ := s.a.running()
-	if h == nil {
+	n := s.a.running()
+	if n == nil {
 		return &Error{Code: CodeNoNetwork, Message: "the network node is not running"}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := h.Connect(ctx, ma); err != nil {
+	if err := n.Connect(ctx, addr); errors.Is(err, node.ErrBadAddress) {
+		return fieldError(CodeInvalid, "addr", "%v", err)
+	} else if err != nil {
 		return fieldError(CodeUnreachable, "addr", "%v", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -9,15 +10,33 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // events records what an App emitted to its UI.
 type events struct {
 	mu    sync.Mutex
 	names map[string]int
+	data  map[string][]any // the data of events sent with data, in order
 }
 
 func (e *events) emit(name string) { e.mu.Lock(); e.names[name]++; e.mu.Unlock() }
+func (e *events) emitData(name string, data any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.names[name]++
+	if e.data == nil {
+		e.data = map[string][]any{}
+	}
+	e.data[name] = append(e.data[name], data)
+}
+
+// sent returns the data of the events name sent so far.
+func (e *events) sent(name string) []any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]any(nil), e.data[name]...)
+}
 func (e *events) count(name string) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -30,7 +49,7 @@ func startedApp(t *testing.T) (*App, *events) {
 	a := New(t.TempDir(), store.Options{})
 	ev := &events{names: map[string]int{}}
 	ctx, cancel := context.WithCancel(context.Background())
-	a.start(ctx, ev.emit, func(string, any) {})
+	a.start(ctx, ev.emit, ev.emitData)
 	t.Cleanup(func() { a.Shutdown(ctx); cancel() })
 	return a, ev
 }
@@ -85,6 +104,16 @@ func TestJoinAndReplicate(t *testing.T) {
 		pb, _ := b.Network.Peers()
 		return len(pa) == 1 && pa[0].Synced && pa[0].Connected && len(pb) == 1 && pb[0].Synced && pb[0].Member.Name == "甲"
 	})
+	// B's catch-up progress reached its UI through the store's bus and the forwarder
+	poll(t, "B's UI told of the catch-up's end", func() bool {
+		for _, d := range evB.sent(EventSyncProgress) {
+			m, ok := d.(map[string]any)
+			if ok && m["member"] == a.Network.Info().DeviceID && m["done"] == true && m["expected"] != nil && m["applied"] != nil {
+				return true
+			}
+		}
+		return false
+	})
 	before := evB.count(EventDemandsChanged)
 	d, err := a.Demands.Record(DemandInput{Title: "water", Category: "food_water", Items: []ItemInput{item("water", "", "")}})
 	if err != nil {
@@ -127,5 +156,104 @@ func TestBundleRoundTrip(t *testing.T) {
 	}
 	if _, err := b.Network.ImportBundleFrom(filepath.Join(t.TempDir(), "missing.rmbundle")); err == nil || !strings.Contains(err.Error(), "missing.rmbundle") {
 		t.Errorf("import of a missing file = %v; want an error naming it", err)
+	}
+}
+
+// startedAppIn is startedApp on an existing data directory.
+func startedAppIn(t *testing.T, dir string) *App {
+	t.Helper()
+	t.Setenv(EnvListen, "/ip4/127.0.0.1/tcp/0")
+	a := New(dir, store.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	a.start(ctx, func(string) {}, func(string, any) {})
+	t.Cleanup(func() { a.Shutdown(ctx); cancel() })
+	return a
+}
+
+// TestHubJoinedDirOpenedByApp: a data directory joined by the hub
+// (`reliefmesh-hub join CODE`, which kept the code in join-code.txt before the
+// join code moved into the store) and then opened by the app keeps its join
+// code: the app dials the code's addresses, is admitted once endorsed and
+// catches up.
+func TestHubJoinedDirOpenedByApp(t *testing.T) {
+	a, _ := startedApp(t)
+	if _, err := a.Network.Create("Flood", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	code, err := a.Network.JoinCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := join.Parse(code.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.JoinNetwork(c.Network); err != nil {
+		t.Fatal(err)
+	}
+	device := st.Device().String()
+	st.Close()
+	if err := os.WriteFile(filepath.Join(dir, "join-code.txt"), []byte(code.Code+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Network.Endorse(device, "volunteer", "乙"); err != nil {
+		t.Fatal(err)
+	}
+	b := startedAppIn(t, dir)
+	bs, err := b.store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := bs.JoinCode(); !ok || got != code.Code {
+		t.Errorf("the app's store keeps join code %q, %v; want the file's %q", got, ok, code.Code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "join-code.txt")); !os.IsNotExist(err) {
+		t.Errorf("join-code.txt still there (%v); want it moved into the store", err)
+	}
+	poll(t, "the app on the hub-joined dir redialled the code's addresses and caught up", func() bool {
+		return b.Network.Info().Role == "volunteer" && b.Network.Info().NetworkName == "Flood"
+	})
+}
+
+// TestSyncProgressForwarded: catch-up progress published on the store's bus
+// reaches the UI as EventSyncProgress with the payload {member, applied,
+// expected, done}, the latest of each member per coalescing period, so the
+// final report of a round always arrives last.
+func TestSyncProgressForwarded(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ev := &events{names: map[string]int{}}
+	f := startForwarder(t.Context(), st, ev.emit, ev.emitData)
+	defer f.stop()
+	member := st.Device()
+	for i := 1; i <= 10; i++ {
+		st.PublishSyncProgress(store.SyncProgress{Device: member, Expected: 10, Applied: i, Done: i == 10})
+	}
+	var last map[string]any
+	poll(t, "the final progress forwarded", func() bool {
+		sent := ev.sent(EventSyncProgress)
+		if len(sent) == 0 {
+			return false
+		}
+		last, _ = sent[len(sent)-1].(map[string]any)
+		return last != nil && last["done"] == true
+	})
+	want := map[string]any{"member": member.String(), "applied": 10, "expected": 10, "done": true}
+	for k, v := range want {
+		if last[k] != v {
+			t.Errorf("forwarded progress %v; want %v", last, want)
+			break
+		}
+	}
+	if n := len(ev.sent(EventSyncProgress)); n > 10 {
+		t.Errorf("%d progress events forwarded for 10 published; want at most 10", n)
 	}
 }

@@ -207,6 +207,6 @@ func (a *App) switchTo(dir string, practice bool) error {
 // has started; the caller holds a.mu.
 func (a *App) restartLocked() {
 	if a.st != nil && a.ctx != nil && a.emitName != nil {
-		a.events = startForwarder(a.ctx, a.st, a.emitName)
+		a.events = startForwarder(a.ctx, a.st, a.emitName, a.emit)
 	}
 }

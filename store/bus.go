@@ -3,6 +3,7 @@ package store
 import (
 	"sync"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -18,6 +19,7 @@ const (
 	EventMember                         // the roster changed
 	EventNetwork                        // the network was created or joined
 	EventRejected                       // a remote change was rejected (see Status.Rejected)
+	EventSyncProgress                   // a catch-up round with a peer advanced; Event.Sync says how far
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
@@ -40,11 +42,33 @@ func eventFor(kind string) EventKind {
 	return 0
 }
 
-// Event tells subscribers that something was applied. ID is the entity id, when
-// the event concerns one entity.
+// Event tells subscribers that something was applied or progressed. ID is the
+// entity id, when the event concerns one entity; Sync is set for
+// EventSyncProgress only.
 type Event struct {
 	Kind EventKind
 	ID   string
+	Sync *SyncProgress
+}
+
+// SyncProgress is how far a catch-up round with one peer got: Applied of
+// Expected changes stored so far. It is published by the network node (see
+// PublishSyncProgress), one event per applied batch and one when the round
+// ends, and forwarded to the UI as is.
+type SyncProgress struct {
+	Device   ledger.DeviceID // the peer's device (member) id
+	Expected int             // changes the peer is sending this round
+	Received int             // changes received so far (new, duplicate or refused)
+	Applied  int             // changes stored so far
+	Done     bool            // the round ended
+	Err      string          // why the round failed, if Done and it did; "" otherwise
+}
+
+// PublishSyncProgress tells subscribers how far a catch-up round got
+// (EventSyncProgress). It never blocks: a subscriber that is behind loses the
+// event, and the next one (or the round's final one) says where the round is.
+func (s *Store) PublishSyncProgress(p SyncProgress) {
+	s.events.publish(Event{Kind: EventSyncProgress, ID: p.Device.String(), Sync: &p})
 }
 
 // subscriberBuffer is how many events a subscriber may fall behind before it

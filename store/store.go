@@ -136,6 +136,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
 	}
+	if err := s.migrateJoinCodeFile(); err != nil {
+		// the file stays: the next open tries again; the store works meanwhile
+		log.Warn("join code file not migrated", "err", err)
+	}
 	s.stopGC, s.gcDone = make(chan struct{}), make(chan struct{})
 	interval := opts.ValueLogGCInterval
 	if interval == 0 {

@@ -6,21 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/skip2/go-qrcode"
 	"github.com/spf13/cobra"
 
+	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 )
-
-// joinCodeFile holds, in the data dir, the join code this device joined with,
-// so that `serve` dials its addresses until a member endorses the device.
-const joinCodeFile = "join-code.txt"
 
 // makeJoinCode returns the join code of network n with addrs.
 func makeJoinCode(n store.Network, addrs []string) joinCodeInfo {
@@ -162,10 +157,8 @@ func newJoin(g *globals) *cobra.Command {
 					return err
 				}
 				defer st.Close()
-				if err := st.JoinNetwork(code.Network); err != nil {
-					return fmt.Errorf("join network %s: %w", code.Network, err)
-				}
-				if err := saveJoinCode(g.dataDir, code); err != nil {
+				// the store keeps the code, for `serve` and for the app alike
+				if err := rmnode.Join(st, code); err != nil {
 					return err
 				}
 				device = st.Device().String()
@@ -184,29 +177,4 @@ func printJoined(w io.Writer, code join.Code, device string) {
 	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
 	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
 	fmt.Fprintln(w, "then run `reliefmesh-hub serve`: it dials the code's addresses and waits for the endorsement")
-}
-
-// saveJoinCode keeps code in dir for `serve`.
-func saveJoinCode(dir string, code join.Code) error {
-	path := filepath.Join(dir, joinCodeFile)
-	if err := os.WriteFile(path, []byte(code.String()+"\n"), 0o600); err != nil {
-		return fmt.Errorf("save join code: %w", err)
-	}
-	return nil
-}
-
-// loadJoinCode returns the join code saved in dir, if any.
-func loadJoinCode(dir string) (join.Code, bool, error) {
-	b, err := os.ReadFile(filepath.Join(dir, joinCodeFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return join.Code{}, false, nil
-	}
-	if err != nil {
-		return join.Code{}, false, fmt.Errorf("read join code: %w", err)
-	}
-	c, err := join.Parse(strings.TrimSpace(string(b)))
-	if err != nil {
-		return join.Code{}, false, fmt.Errorf("%s: %w", filepath.Join(dir, joinCodeFile), err)
-	}
-	return c, true, nil
 }

@@ -8,18 +8,16 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/spf13/cobra"
 
+	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
-	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
 
 // serveOptions are the flags of `serve`.
@@ -80,9 +78,11 @@ func newLogger(w io.Writer, asJSON, verbose bool) *slog.Logger {
 }
 
 // serve runs the hub until ctx ends, then shuts down in order: the control
-// socket, the replicator (rounds finish or are cut), the host, the store
-// (flushed and closed). ready, if set, is called with the running node once
-// serving.
+// socket, the node (replicator rounds finish or are cut, then the host), the
+// store (flushed and closed). The node is node.HubConfig with the flags; the
+// join code (--join, `join` or the app's Join) is kept in the store, and its
+// addresses are redialled. ready, if set, is called with the running node
+// once serving.
 func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger, ready func(*node)) (err error) {
 	var code *join.Code
 	if o.join != "" {
@@ -106,40 +106,32 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		log.Info("store closed", "vv", st.VersionVector().String())
 	}()
 	if code != nil {
-		if err := st.JoinNetwork(code.Network); err != nil {
-			return fmt.Errorf("--join: network %s: %w", code.Network, err)
+		if err := rmnode.Join(st, *code); err != nil {
+			return fmt.Errorf("--join: %w", err)
 		}
-		if err := saveJoinCode(dataDir, *code); err != nil {
-			return err
-		}
-	} else if c, ok, err := loadJoinCode(dataDir); err != nil {
-		log.Warn("saved join code unreadable: not dialing its addresses", "err", err)
-	} else if ok {
-		code = &c
 	}
 	n, ok := st.Network()
 	if !ok {
 		return errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` or `reliefmesh-hub join CODE` first")
 	}
-	h, err := p2p.New(st.PrivateKey(), st, p2p.Config{Listen: o.listen, RelayService: o.relay, Logger: log})
+	cfg := rmnode.HubConfig()
+	if len(o.listen) > 0 {
+		cfg.Listen = o.listen
+	}
+	cfg.Peers, cfg.Interval, cfg.RelayService, cfg.MDNS, cfg.Logger = o.peers, o.interval, o.relay, o.mdns, log
+	if o.redial > 0 {
+		cfg.Redial = o.redial
+	}
+	rn, err := rmnode.Start(ctx, st, cfg)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	r, err := replicate.New(h, st, replicate.Config{Interval: o.interval, Logger: log})
-	if err != nil {
-		return err
-	}
-	runErr := make(chan error, 1)
-	rctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() { runErr <- r.Run(rctx) }()
-	select {
-	case <-r.Ready():
-	case err := <-runErr:
-		return err
-	}
-	nd := &node{st: st, h: h, r: r}
+	defer func() {
+		if cerr := rn.Close(); cerr != nil {
+			log.Warn("close network node", "err", cerr)
+		}
+	}()
+	nd := &node{st: st, h: rn.Host(), r: rn.Replicator()}
 	ctl, err := startControl(dataDir, nd, log)
 	if err != nil {
 		// The node still serves its members; only local subcommands cannot reach it.
@@ -148,41 +140,15 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		defer ctl.stop()
 	}
 	log.Info("serving", "network", n.ID, "name", n.Name, "member", st.Device().String(), "addrs", nd.addrs(), "relay", o.relay)
-	if o.mdns {
-		if m, err := h.StartMDNS(n.ID); err != nil {
-			log.Warn("mdns discovery off", "err", err)
-		} else {
-			defer m.Close()
-		}
-	}
-	addrs := slices.Clone(o.peers)
-	if code != nil && code.Network == n.ID {
-		addrs = append(addrs, code.Addrs...)
-	}
-	peers, bad := p2p.Targets(h.ID(), addrs)
-	for _, err := range bad {
-		log.Error("bad peer address", "err", err)
-	}
 	member := endorsed(st)
 	if !member {
 		log.Info("waiting for endorsement: ask a member to run `reliefmesh-hub endorse "+st.Device().String()+" --role volunteer`",
-			"member", st.Device().String(), "dialing", len(peers))
+			"member", st.Device().String())
 	}
 	if ready != nil {
 		ready(nd)
 	}
-	redial := o.redial
-	if redial <= 0 {
-		redial = 5 * time.Second
-	}
-	go h.Redial(rctx, peers, redial, func() bool { return !endorsed(st) }, func(p peer.ID, err error) {
-		if endorsed(st) {
-			log.Warn("peer unreachable", "peer", p, "err", err)
-		} else {
-			log.Info("waiting for endorsement", "member", st.Device().String(), "peer", p, "err", err)
-		}
-	})
-	t := time.NewTicker(redial)
+	t := time.NewTicker(cfg.Redial)
 	defer t.Stop()
 	lastWait := time.Now()
 	for {
@@ -191,11 +157,11 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 			me, _ := st.Me()
 			log.Info("endorsed: admitted to the network", "member", st.Device().String(), "role", me.Role)
 		}
-		if !member && time.Since(lastWait) >= max(redial, 10*time.Second) {
+		if !member && time.Since(lastWait) >= max(cfg.Redial, 10*time.Second) {
 			// Peers that have not endorsed us close the connection after the
 			// handshake, so a dial may "succeed": say it on a clock instead.
 			lastWait = time.Now()
-			log.Info("waiting for endorsement", "member", st.Device().String(), "dialing", len(peers))
+			log.Info("waiting for endorsement", "member", st.Device().String())
 		}
 		select {
 		case <-ctx.Done():
@@ -203,8 +169,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 			if ctl != nil {
 				ctl.stop()
 			}
-			cancel()
-			if err := <-runErr; err != nil && !errors.Is(err, context.Canceled) {
+			if err := rn.Err(); err != nil {
 				log.Error("replicator", "err", err)
 			}
 			return nil

@@ -12,10 +12,10 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
-	"github.com/reliefmesh/reliefmesh/sync/p2p"
-	"github.com/reliefmesh/reliefmesh/sync/replicate"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 func waitFor(t *testing.T, d time.Duration, msg string, cond func() error) {
@@ -85,24 +85,16 @@ func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
 		t.Fatalf("serve = %v", err)
 	}
 
-	// The client: not a member of its own (empty) roster yet, so it may dial out;
-	// the hub admits it because it endorsed it.
-	h, err := p2p.New(client.PrivateKey(), client, p2p.Config{Listen: []string{"/ip4/127.0.0.1/tcp/0"}})
+	// The client: a node like the app's (node.LoopbackConfig), not a member
+	// of its own (empty) roster yet, so it may dial out; the hub admits it
+	// because it endorsed it.
+	cn, err := rmnode.Start(context.Background(), client, rmnode.LoopbackConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
-	r, err := replicate.New(h, client, replicate.Config{Interval: 200 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, rcancel := context.WithCancel(context.Background())
-	runDone := make(chan error, 1)
-	go func() { runDone <- r.Run(rctx) }()
-	<-r.Ready()
 	cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
 	defer ccancel()
-	if err := h.ConnectInfo(cctx, s.info); err != nil {
+	if err := cn.Host().ConnectInfo(cctx, s.info); err != nil {
 		t.Fatalf("connect to hub: %v", err)
 	}
 	waitFor(t, 30*time.Second, "client caught up from the hub", func() error {
@@ -116,12 +108,12 @@ func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "hub has the client's demand (synced)", func() error {
-		for _, ps := range r.Status() {
+		for _, ps := range cn.Peers() {
 			if ps.Peer == s.info.ID && ps.Synced {
 				return nil
 			}
 		}
-		return fmt.Errorf("status %+v", r.Status())
+		return fmt.Errorf("status %+v", cn.Peers())
 	})
 
 	// SIGTERM-like shutdown: cancel. The hub's store must hold everything it applied.
@@ -134,8 +126,9 @@ func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop within 30 s of cancel")
 	}
-	rcancel()
-	<-runDone
+	if err := cn.Close(); err != nil {
+		t.Errorf("client node Close = %v", err)
+	}
 	hub, err = store.Open(hubDir, store.Options{})
 	if err != nil {
 		t.Fatalf("reopen hub store: %v", err)
@@ -201,4 +194,75 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestAppJoinedDirServedByHub: a data directory joined in the app (which
+// keeps the join code in the store) and then served by the hub keeps its join
+// code: the hub dials the code's addresses, is admitted once endorsed and
+// catches up.
+func TestAppJoinedDirServedByHub(t *testing.T) {
+	hubDir, newDir := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--member-name", "hub", "--data-dir", hubDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	hub := startServe(t, hubDir, serveOptions{})
+	out, err := run(t, "join-code", "--qr=false", "--data-dir", hubDir)
+	if err != nil {
+		t.Fatalf("join-code = %v\n%s", err, out)
+	}
+	code, err := join.Parse(strings.SplitN(out, "\n", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// what the app's Join does: join the network, keep the code in the store
+	st, err := store.Open(newDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rmnode.Join(st, code); err != nil {
+		t.Fatal(err)
+	}
+	id := st.Device().String()
+	st.Close()
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--name", "newcomer", "--data-dir", hubDir); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	newcomer := startServe(t, newDir, serveOptions{redial: 50 * time.Millisecond})
+	waitFor(t, 30*time.Second, "the hub on the app-joined dir redialled the code's addresses and caught up", func() error {
+		if !endorsed(newcomer.nd.st) {
+			return fmt.Errorf("not admitted yet; peers %+v", newcomer.nd.r.Status())
+		}
+		return nil
+	})
+	if ps := newcomer.nd.r.Status(); len(ps) == 0 || ps[0].Peer != hub.nd.h.ID() {
+		t.Errorf("newcomer's peers %+v; want the hub of the join code", ps)
+	}
+}
+
+// TestJoinKeepsCodeInStore: `join CODE` keeps the code in the store (where
+// the app reads it too), not in a file of its own.
+func TestJoinKeepsCodeInStore(t *testing.T) {
+	hubDir, newDir := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--data-dir", hubDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err := run(t, "join-code", "--qr=false", "--addr", "/ip4/192.168.1.10/tcp/4717", "--data-dir", hubDir)
+	if err != nil {
+		t.Fatalf("join-code = %v\n%s", err, out)
+	}
+	text := strings.SplitN(out, "\n", 2)[0]
+	if out, err := run(t, "join", text, "--data-dir", newDir); err != nil {
+		t.Fatalf("join = %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(newDir, store.JoinCodeFile)); !os.IsNotExist(err) {
+		t.Errorf("join wrote %s (%v); want the code in the store only", store.JoinCodeFile, err)
+	}
+	st, err := store.Open(newDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if c, ok, err := rmnode.SavedJoinCode(st); err != nil || !ok || c.String() != text {
+		t.Errorf("SavedJoinCode = %v, %v, %v; want %s", c, ok, err, text)
+	}
 }

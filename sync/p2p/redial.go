@@ -55,26 +55,38 @@ func (h *Host) Redial(ctx context.Context, targets []peer.AddrInfo, interval tim
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		for _, p := range targets {
-			if h.Libp2p().Network().Connectedness(p.ID) == network.Connected {
-				continue
-			}
-			if waiting != nil && waiting() {
-				if sw, ok := h.Libp2p().Network().(*swarm.Swarm); ok {
-					sw.Backoff().Clear(p.ID)
-				}
-			}
-			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err := h.ConnectInfo(dctx, p)
-			cancel()
-			if err != nil && ctx.Err() == nil && onErr != nil {
-				onErr(p.ID, err)
-			}
-		}
+		h.DialMissing(ctx, targets, waiting, onErr)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// DialMissing is one pass of Redial: it dials, one after the other, every
+// target that is not connected and returns when each dial succeeded, failed
+// (onErr, if not nil, is told; it must not block) or ctx ended. A dial lasts
+// at most 10 s. While waiting() is true, libp2p's dial backoff is cleared
+// before each dial (see Redial).
+func (h *Host) DialMissing(ctx context.Context, targets []peer.AddrInfo, waiting func() bool, onErr func(peer.ID, error)) {
+	for _, p := range targets {
+		if ctx.Err() != nil {
+			return
+		}
+		if h.Libp2p().Network().Connectedness(p.ID) == network.Connected {
+			continue
+		}
+		if waiting != nil && waiting() {
+			if sw, ok := h.Libp2p().Network().(*swarm.Swarm); ok {
+				sw.Backoff().Clear(p.ID)
+			}
+		}
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := h.ConnectInfo(dctx, p)
+		cancel()
+		if err != nil && ctx.Err() == nil && onErr != nil {
+			onErr(p.ID, err)
 		}
 	}
 }

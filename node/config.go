@@ -1,0 +1,97 @@
+package node
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
+)
+
+// Config configures a Node. The zero value listens on p2p.DefaultListen with
+// no fallback, runs no mDNS and no relay service, redials every 5 s and
+// catches up every 30 s; start from a preset (DesktopConfig, HubConfig,
+// LoopbackConfig) and change what differs.
+type Config struct {
+	// Listen are the multiaddrs to listen on, e.g. "/ip4/0.0.0.0/tcp/4717"
+	// or "/ip4/0.0.0.0/udp/4717/quic-v1". Empty means p2p.DefaultListen
+	// (TCP and QUIC on port 4717, IPv4 and IPv6).
+	Listen []string
+	// FallbackListen are tried when listening on Listen fails (the port is
+	// taken, e.g. by another app on this computer); empty means Start fails
+	// instead. The desktop listens on any free port; a hub does not fall
+	// back, because its port is written in the join codes it gave out.
+	FallbackListen []string
+	// Peers are multiaddrs ending in /p2p/PEER_ID that the node keeps
+	// connected to (redialled every Redial while not connected), besides the
+	// addresses of the join code kept in the store. Bad addresses are logged
+	// and left out.
+	Peers []string
+	// Redial is how often peers that are not connected (Peers and the join
+	// code's addresses) are dialled again; 0 means 5 s. A dial lasts at most
+	// 10 s.
+	Redial time.Duration
+	// Interval is how often a catch-up round runs with each connected peer
+	// (besides the round on every new connection); 0 means 30 s.
+	Interval time.Duration
+	// MDNS advertises the node on the LAN and dials the members found there
+	// (scoped to the network id).
+	MDNS bool
+	// RelayService makes the node a circuit relay v2 for members (hubs), with
+	// p2p.RelayResources' limits. Every node can use relays as a client.
+	RelayService bool
+	// Logger receives the node's logs (connections, rounds, dials); nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// DefaultRedial is the redial interval when Config.Redial is 0.
+const DefaultRedial = 5 * time.Second
+
+// DesktopConfig is the preset of the desktop app: TCP and QUIC on port 4717,
+// any free port when 4717 is taken, mDNS on, no relay service, redial every
+// 5 s, catch-up every 30 s.
+func DesktopConfig() Config {
+	return Config{
+		Listen:         p2p.DefaultListen,
+		FallbackListen: []string{"/ip4/0.0.0.0/tcp/0", "/ip4/0.0.0.0/udp/0/quic-v1"},
+		Redial:         DefaultRedial,
+		Interval:       30 * time.Second,
+		MDNS:           true,
+	}
+}
+
+// HubConfig is the preset of the headless hub: TCP and QUIC on port 4717
+// (no fallback: the port is in the join codes the hub gave out), mDNS on,
+// relay service on, redial every 5 s, catch-up every 30 s.
+func HubConfig() Config {
+	return Config{
+		Listen:       p2p.DefaultListen,
+		Redial:       DefaultRedial,
+		Interval:     30 * time.Second,
+		MDNS:         true,
+		RelayService: true,
+	}
+}
+
+// LoopbackConfig is the preset for tests: TCP on 127.0.0.1, any free port,
+// no mDNS (nodes meet by address only), no relay service, redial every
+// 100 ms and catch-up every 200 ms.
+func LoopbackConfig() Config {
+	return Config{
+		Listen:   []string{"/ip4/127.0.0.1/tcp/0"},
+		Redial:   100 * time.Millisecond,
+		Interval: 200 * time.Millisecond,
+	}
+}
+
+func (c *Config) fill() {
+	if len(c.Listen) == 0 {
+		c.Listen = p2p.DefaultListen
+	}
+	if c.Redial <= 0 {
+		c.Redial = DefaultRedial
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
