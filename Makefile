@@ -8,7 +8,7 @@ WAILS := go tool wails
 BIN := build/bin
 TEST_OUT := test-output
 
-.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui setup frontend screenshots clean
+.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui test-standalone setup frontend screenshots clean
 
 ## run: install what is missing, build the desktop app and open it
 run:
@@ -70,6 +70,19 @@ test-e2e: build hub
 
 test-gui: build
 	scripts/gui-smoke.sh $(BIN)/reliefmesh $(TEST_OUT)
+
+## test-standalone: the repository tests itself alone. Clones the committed HEAD (not the
+## working tree's changes) into a new empty temporary folder, so no ../shared or other
+## sibling exists, and runs the Go tests of both modules there, without -race (CI runs
+## this before `make test`; see .ci/run). The folder is removed afterwards.
+test-standalone: setup
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/reliefmesh-standalone.XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
+	rev=$$(git rev-parse HEAD) && \
+	git clone --quiet --no-local --no-checkout . "$$tmp/reliefmesh" && \
+	cd "$$tmp/reliefmesh" && git checkout --quiet --detach "$$rev" && \
+	echo "test-standalone: $$(git rev-parse --short HEAD) alone in $$tmp (beside it: $$(ls -A .. | tr '\n' ' '))" && \
+	go vet ./... && go test -count=1 ./... && \
+	cd bench && npm ci --no-audit --no-fund --prefer-offline && go vet ./... && go test -count=1 ./...
 
 ## screenshots: docs/screenshots/*.png, every screen at 1280×800 in Chinese with the
 ## 2020 Wuhan practice network loaded (real backend under wails dev, headless Chromium)

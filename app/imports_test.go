@@ -12,18 +12,14 @@ import (
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/internal/fixture"
 )
 
-// rawData is the shared folder of real input files (see its README).
-const rawData = "../../shared/data/raw"
-
+// rawFile returns the path of a real input file carried by the repository
+// ("wuhan2020/NAME" or "hxl/NAME"; see testdata/README.md).
 func rawFile(t *testing.T, rel string) string {
 	t.Helper()
-	p := filepath.Join(rawData, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("test data missing: %v", err)
-	}
-	return p
+	return fixture.Path(t, rel)
 }
 
 // progressLog records the import:progress events an App emitted.

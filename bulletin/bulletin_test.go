@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/internal/fixture"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -95,7 +96,7 @@ func TestRealExport(t *testing.T) {
 	}
 	var names []string
 	for _, f := range []string{"hospital_needs_wuhan.json", "hospital_needs_wuhan_typed.json", "DemandOfWuhan.csv"} {
-		recs, _, err := importer.ReadFile("../../shared/data/raw/wuhan2020/"+f, importer.DefaultOptions())
+		recs, _, err := importer.ReadFile(fixture.Path(t, "wuhan2020/"+f), importer.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,24 +2,18 @@ package importer
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/internal/fixture"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// rawDir is the real input shipped with the repository's shared data; tests
-// fail (not skip) without it.
-const rawDir = "../../shared/data/raw"
-
+// rawFile returns the path of a real input file carried by the repository
+// ("wuhan2020/NAME" or "hxl/NAME"; see testdata/README.md); tests fail (not
+// skip) without it.
 func rawFile(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(rawDir, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("real test data missing: %v", err)
-	}
-	return p
+	return fixture.Path(t, rel)
 }
 
 func readRaw(t testing.TB, rel string) ([]Record, []Problem) {

@@ -1,10 +1,11 @@
 package importer
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/internal/fixture"
 )
 
 // problemCodes are the codes the app translates; a new code must be added
@@ -20,13 +21,9 @@ var problemCodes = map[string]bool{
 func TestEveryProblemHasACode(t *testing.T) {
 	var files []string
 	for _, dir := range []string{"wuhan2020", "hxl"} {
-		ents, err := os.ReadDir(filepath.Join(rawDir, dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			if ext := filepath.Ext(e.Name()); ext == ".csv" || (ext == ".json" && e.Name() != "sheet_validation_errors.json") {
-				files = append(files, filepath.Join(dir, e.Name()))
+		for _, f := range fixture.Files(t, dir) {
+			if ext := filepath.Ext(f); ext == ".csv" || (ext == ".json" && filepath.Base(f) != "sheet_validation_errors.json") {
+				files = append(files, f)
 			}
 		}
 	}

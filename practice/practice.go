@@ -13,9 +13,9 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// The wuhan2020 files, copied unchanged from ../shared/data/raw/wuhan2020
-// (snapshot caa5692 of github.com/wuhan2020/wuhan2020); the licence must
-// stay next to them.
+// The wuhan2020 files (snapshot caa5692 of github.com/wuhan2020/wuhan2020,
+// personal data replaced as testdata/README.md says); the licence must stay
+// next to them.
 //
 //go:embed data/*.json data/LICENSE-MIT-wuhan2020.txt
 var data embed.FS

@@ -3,25 +3,19 @@ package relief
 import (
 	"encoding/csv"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/internal/fixture"
 )
 
-// rawData is the shared raw data directory, relative to this package:
-// <repo>/relief → <repo>/../shared/data/raw. The tests that read it fail (never
-// skip) when it is missing.
-var rawData = filepath.Join("..", "..", "shared", "data", "raw", "wuhan2020")
-
+// readRaw returns a real wuhan2020 file carried by the repository (see
+// testdata/README.md). The tests that read it fail (never skip) when it is
+// missing.
 func readRaw(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(rawData, name))
-	if err != nil {
-		t.Fatalf("read real data (expected at ../../shared/data/raw beside the repo): %v", err)
-	}
-	return b
+	return fixture.Read(t, "wuhan2020/"+name)
 }
 
 func TestCatalogResolve(t *testing.T) {
