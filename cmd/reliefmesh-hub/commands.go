@@ -15,8 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
-	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -39,16 +39,71 @@ func newRoot() *cobra.Command {
 
 // open opens the store in the data dir for a subcommand. Subcommands first
 // ask the hub serving the dir, if any (g.hub), since Badger locks the dir.
-func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir) }
+func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir, store.Options{}) }
 
 // openExisting is open for subcommands that read or change a device that
 // already exists: a data dir without a device key (a mistyped --data-dir,
 // most often) is refused instead of silently becoming a new device.
 func (g *globals) openExisting() (*store.Store, error) {
-	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+	if err := g.checkDevice(); err != nil {
+		return nil, err
 	}
 	return g.open()
+}
+
+// checkDevice refuses a data dir without a device key (see openExisting).
+func (g *globals) checkDevice() error {
+	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+	}
+	return nil
+}
+
+// openDesk opens the store of an existing device (see openExisting) and
+// returns its desk, through which every command of this process goes, and
+// the function that closes the store, saving the demand counts first for the
+// next `status` (desk.Desk.SaveStatus).
+func (g *globals) openDesk() (*desk.Desk, func(), error) {
+	st, err := g.openExisting()
+	if err != nil {
+		return nil, nil, err
+	}
+	dk := desk.New(st)
+	return dk, func() {
+		dk.SaveStatus() // best effort: without it the next status folds every demand
+		st.Close()
+	}, nil
+}
+
+// flagOf names, for a command line, the input a desk error's field concerns.
+var flagOf = map[string]string{
+	"role": "--role", "name": "--name", "memberName": "--member-name", "incident": "--name", "memberId": "MEMBER_ID",
+}
+
+// cliError turns a desk error (whose Error is JSON, for the UI) into a
+// sentence for a terminal naming the flag or argument concerned; other errors
+// are returned as they are.
+func cliError(err error) error {
+	var e *desk.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	msg := e.Message
+	if e.Field != "" {
+		msg = strings.TrimPrefix(msg, e.Field+": ")
+		what := e.Field
+		if f, ok := flagOf[e.Field]; ok {
+			what = f
+		}
+		msg = what + ": " + msg
+	}
+	switch e.Code {
+	case desk.CodeNotAllowed:
+		msg = "not allowed: " + msg
+	case desk.CodeNoNetwork:
+		msg += " (reliefmesh-hub init, or join)"
+	}
+	return errors.New(msg)
 }
 
 func newID(g *globals) *cobra.Command {
@@ -77,7 +132,7 @@ func newID(g *globals) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			fmt.Fprintln(cmd.OutOrStdout(), st.Device())
+			fmt.Fprintln(cmd.OutOrStdout(), desk.New(st).Status().Device)
 			return nil
 		},
 	}
@@ -96,19 +151,23 @@ func newInit(g *globals) *cobra.Command {
 			if strings.TrimSpace(member) == "" {
 				member = "hub"
 			}
+			if hub, err := g.hub(); err != nil {
+				return err
+			} else if hub != nil {
+				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
+			}
 			st, err := g.open()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			n, err := st.CreateNetwork(strings.TrimSpace(name), strings.TrimSpace(member))
-			if errors.Is(err, store.ErrHasNetwork) {
-				if have, ok := st.Network(); ok {
-					return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
-				}
+			dk := desk.New(st)
+			if have, ok := dk.Network(); ok {
+				return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
 			}
+			n, err := dk.CreateNetwork(name, member)
 			if err != nil {
-				return err
+				return cliError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "created network %q (%s)\nmember id: %s\n", n.Name, n.ID, st.Device())
 			return nil
@@ -144,7 +203,7 @@ func newStatus(g *globals) *cobra.Command {
 	return c
 }
 
-func printStatus(w io.Writer, s store.Status) {
+func printStatus(w io.Writer, s desk.Status) {
 	fmt.Fprintf(w, "device:   %s\n", s.Device)
 	if s.Network == nil {
 		fmt.Fprintln(w, "network:  none yet (reliefmesh-hub init --name INCIDENT)")
@@ -194,12 +253,27 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 		}
 		return s, err
 	}
-	st, err := g.openExisting()
+	// First without the demand list (folding 100,000 demands takes seconds
+	// and hundreds of MB): the counts saved by the last process that had the
+	// store open hold while nothing changed since.
+	if err := g.checkDevice(); err != nil {
+		return hubStatus{}, err
+	}
+	st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
 	if err != nil {
 		return hubStatus{}, err
 	}
-	defer st.Close()
-	return hubStatus{Status: st.Status(), Peers: []peerStatus{}}, nil
+	s, ok := desk.New(st).SavedStatus()
+	st.Close()
+	if ok {
+		return hubStatus{Status: s, Peers: []peerStatus{}}, nil
+	}
+	dk, done, err := g.openDesk()
+	if err != nil {
+		return hubStatus{}, err
+	}
+	defer done()
+	return hubStatus{Status: dk.Status(), Peers: []peerStatus{}}, nil
 }
 
 // printPeers prints the serving hub and the sync status per peer.
@@ -258,13 +332,14 @@ func newEndorse(g *globals) *cobra.Command {
 		Short: "Vouch for a new member's key with a role (coordinator, reviewer, volunteer, observer)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			key, err := ledger.ParseDeviceID(args[0])
+			// checked here too, so that a typo is refused before any store is opened
+			key, err := desk.ParseMemberID("memberId", args[0])
 			if err != nil {
-				return err
+				return cliError(err)
 			}
-			r := relief.Role(role)
-			if !r.Valid() {
-				return fmt.Errorf("--role %q: want coordinator, reviewer, volunteer or observer", role)
+			r, err := desk.ParseRole(role)
+			if err != nil {
+				return cliError(err)
 			}
 			hub, err := g.hub()
 			if err != nil {
@@ -276,13 +351,13 @@ func newEndorse(g *globals) *cobra.Command {
 					return err
 				}
 			} else {
-				st, err := g.openExisting()
+				dk, done, err := g.openDesk()
 				if err != nil {
 					return err
 				}
-				defer st.Close()
-				if err := st.Endorse(key, r, name); err != nil {
-					return err
+				defer done()
+				if err := dk.Endorse(key.String(), string(r), name); err != nil {
+					return cliError(err)
 				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
