@@ -17,6 +17,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -33,7 +34,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
-	root.AddCommand(newJoinCode(g), newJoin(g), newID(g))
+	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	return root
 }
 
@@ -190,9 +191,7 @@ func newStatus(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(s)
+				return printJSON(cmd.OutOrStdout(), s)
 			}
 			printStatus(cmd.OutOrStdout(), s.Status)
 			printPeers(cmd.OutOrStdout(), s)
@@ -367,4 +366,164 @@ func newEndorse(g *globals) *cobra.Command {
 	c.Flags().StringVar(&role, "role", "volunteer", "the role to give")
 	c.Flags().StringVar(&name, "name", "", "the member's name")
 	return c
+}
+
+// memberJSON is one roster entry as `members --json` prints it.
+type memberJSON struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	EndorsedBy string `json:"endorsed_by"` // member id; empty for the network's first coordinator
+	Since      string `json:"since"`       // RFC 3339, UTC, milliseconds
+	Revoked    bool   `json:"revoked"`
+}
+
+// membersToWire converts the roster; never nil.
+func membersToWire(ms []relief.Member) []memberJSON {
+	out := make([]memberJSON, 0, len(ms))
+	for _, m := range ms {
+		j := memberJSON{ID: m.Key.String(), Name: m.Name, Role: string(m.Role), Revoked: m.Revoked, Since: wireTime(time.UnixMilli(m.Since.Wall))}
+		if !m.EndorsedBy.IsZero() {
+			j.EndorsedBy = m.EndorsedBy.String()
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// pendingJSON is one inbox entry as `inbox --json` prints it.
+type pendingJSON struct {
+	Kind     string `json:"kind"`      // demand or task
+	ID       string `json:"id"`        // the demand's or task's id
+	DemandID string `json:"demand_id"` // the demand, or the task's demand
+	Code     string `json:"code"`
+	Title    string `json:"title"` // the demand's title
+	What     string `json:"what"`  // review, publish, claim, answer, owned, complete
+	Status   string `json:"status"`
+	Since    string `json:"since"`         // RFC 3339, UTC, milliseconds
+	Due      string `json:"due,omitempty"` // RFC 3339; absent when there is no deadline
+	Overdue  bool   `json:"overdue"`
+	Soon     bool   `json:"soon"`
+}
+
+// inboxToWire converts an inbox; never nil.
+func inboxToWire(ps []desk.Pending) []pendingJSON {
+	out := make([]pendingJSON, 0, len(ps))
+	for _, p := range ps {
+		j := pendingJSON{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
+			Status: string(p.Status), Since: wireTime(p.Since), Overdue: p.Overdue, Soon: p.Soon}
+		if !p.Due.IsZero() {
+			j.Due = wireTime(p.Due)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// wireTime formats t for JSON output: RFC 3339 in UTC, to the millisecond.
+func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
+
+// query runs a desk query for a subcommand: over the control socket when a
+// hub serves the data dir (GET path, JSON into out), else in-process with
+// local on a desk of its own.
+func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
+	hub, err := g.hub()
+	if err != nil {
+		return err
+	}
+	if hub != nil {
+		return hub.call(ctx, "GET", path, nil, out)
+	}
+	dk, done, err := g.openDesk()
+	if err != nil {
+		return err
+	}
+	defer done()
+	return local(dk)
+}
+
+func newMembers(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "members",
+		Short: "Print the network's roster: every member, its role, who endorsed it, revoked or not",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ms []memberJSON
+			err := g.query(cmd.Context(), "/v0/members", &ms, func(dk *desk.Desk) error {
+				ms = membersToWire(dk.Members())
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), ms)
+			}
+			names := map[string]string{}
+			for _, m := range ms {
+				names[m.ID] = m.Name
+			}
+			for _, m := range ms {
+				state := ""
+				if m.Revoked {
+					state = "  (revoked)"
+				}
+				by := "first coordinator"
+				if m.EndorsedBy != "" {
+					by = "endorsed by " + names[m.EndorsedBy] + " " + shortID(m.EndorsedBy)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-11s %s, %s, since %s%s\n", shortID(m.ID), m.Role, m.Name, by, m.Since, state)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return c
+}
+
+func newInbox(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "inbox",
+		Short: "Print what waits on this device's member (待答复): overdue and due soon first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps []pendingJSON
+			err := g.query(cmd.Context(), "/v0/inbox", &ps, func(dk *desk.Desk) error {
+				in, err := dk.Inbox()
+				ps = inboxToWire(in)
+				return err
+			})
+			if err != nil {
+				return cliError(err)
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), ps)
+			}
+			if len(ps) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "nothing waits on this member")
+			}
+			for _, p := range ps {
+				due := "no deadline"
+				switch {
+				case p.Overdue:
+					due = "OVERDUE since " + p.Due
+				case p.Due != "":
+					due = "due " + p.Due
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-8s %s  (%s)\n", p.Code, p.What, p.Title, due)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return c
+}
+
+// printJSON prints v indented, as every --json does.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

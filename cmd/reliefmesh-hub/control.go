@@ -7,6 +7,8 @@ package main
 // whose bytes are streamed.
 //
 //	GET  /v0/status          → hubStatus
+//	GET  /v0/members         → []memberJSON
+//	GET  /v0/inbox           → []pendingJSON (this hub's member's)
 //	POST /v0/endorse         endorseRequest → endorseRequest
 //	GET  /v0/join-code       → joinCodeInfo
 //	POST /v0/bundle/export   ?for=MEMBER_ID, body: CBOR version vector or empty → bundle bytes;
@@ -313,6 +315,17 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v0/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, n.status())
+	})
+	mux.HandleFunc("GET /v0/members", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, membersToWire(n.desk().Members()))
+	})
+	mux.HandleFunc("GET /v0/inbox", func(w http.ResponseWriter, r *http.Request) {
+		ps, err := n.desk().Inbox()
+		if err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
+			return
+		}
+		writeJSON(w, inboxToWire(ps))
 	})
 	mux.HandleFunc("POST /v0/endorse", func(w http.ResponseWriter, r *http.Request) {
 		var req endorseRequest
