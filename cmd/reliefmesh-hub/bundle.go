@@ -73,7 +73,7 @@ func newBundleExport(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
 				return nil
 			}
-			dk, done, err := g.openDesk()
+			dk, done, err := g.openReader()
 			if err != nil {
 				return err
 			}
@@ -174,7 +174,7 @@ func newBundleVV(g *globals) *cobra.Command {
 					return fmt.Errorf("version vector from the hub: %w", err)
 				}
 			} else {
-				dk, done, err := g.openDesk()
+				dk, done, err := g.openReader()
 				if err != nil {
 					return err
 				}

@@ -76,6 +76,21 @@ func (g *globals) openDesk() (*desk.Desk, func(), error) {
 	}, nil
 }
 
+// openReader is openDesk for subcommands that ask no demand query and write
+// nothing (id, members, inbox, bundle export and vv): the store is opened
+// without its demand list (store.Options.SkipDemandList), which on a large
+// store is nearly all of the cost of opening it, and nothing is saved on close.
+func (g *globals) openReader() (*desk.Desk, func(), error) {
+	if err := g.checkDevice(); err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return desk.New(st), func() { st.Close() }, nil
+}
+
 // flagOf names, for a command line, the input a desk error's field concerns.
 var flagOf = map[string]string{
 	"role": "--role", "name": "--name", "memberName": "--member-name", "incident": "--name", "memberId": "MEMBER_ID",
@@ -128,7 +143,8 @@ func newID(g *globals) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), s.Device)
 				return nil
 			}
-			st, err := g.open()
+			// a new device is made here, so no checkDevice (openReader)
+			st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
 			if err != nil {
 				return err
 			}
@@ -255,15 +271,12 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 	// First without the demand list (folding 100,000 demands takes seconds
 	// and hundreds of MB): the counts saved by the last process that had the
 	// store open hold while nothing changed since.
-	if err := g.checkDevice(); err != nil {
-		return hubStatus{}, err
-	}
-	st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
+	light, closeLight, err := g.openReader()
 	if err != nil {
 		return hubStatus{}, err
 	}
-	s, ok := desk.New(st).SavedStatus()
-	st.Close()
+	s, ok := light.SavedStatus()
+	closeLight()
 	if ok {
 		return hubStatus{Status: s, Peers: []peerStatus{}}, nil
 	}
@@ -425,7 +438,7 @@ func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 
 // query runs a desk query for a subcommand: over the control socket when a
 // hub serves the data dir (GET path, JSON into out), else in-process with
-// local on a desk of its own.
+// local on a desk of its own (openReader: local asks no demand query).
 func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
 	hub, err := g.hub()
 	if err != nil {
@@ -434,7 +447,7 @@ func (g *globals) query(ctx context.Context, path string, out any, local func(*d
 	if hub != nil {
 		return hub.call(ctx, "GET", path, nil, out)
 	}
-	dk, done, err := g.openDesk()
+	dk, done, err := g.openReader()
 	if err != nil {
 		return err
 	}
