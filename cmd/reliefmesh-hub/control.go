@@ -252,6 +252,7 @@ type errorBody struct {
 
 // control serves the control socket of a running node.
 type control struct {
+	n    *node
 	srv  *http.Server
 	ln   net.Listener
 	path string
@@ -284,7 +285,7 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 	c := &control{
 		srv: &http.Server{Handler: n.handler(log), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)},
-		ln: ln, path: path, done: make(chan struct{}),
+		n: n, ln: ln, path: path, done: make(chan struct{}),
 	}
 	go func() {
 		defer close(c.done)
@@ -297,8 +298,10 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 }
 
 // stop stops accepting requests, waits up to 10 s for running ones (a bundle
-// being streamed is cut after that), and removes the socket file. Stopping
-// twice is harmless.
+// being streamed is cut after that), removes the socket file and saves the
+// demand counts for the next `status` run without a hub
+// (desk.Desk.SaveStatus: the hub stops it before it closes the store).
+// Stopping twice is harmless.
 func (c *control) stop() {
 	c.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -308,6 +311,7 @@ func (c *control) stop() {
 		}
 		<-c.done
 		os.Remove(c.path) // the listener unlinks it; this covers a failed Shutdown
+		c.n.desk().SaveStatus() // best effort: stale counts are detected and refolded
 	})
 }
 

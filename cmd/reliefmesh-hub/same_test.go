@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/app"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -122,8 +123,23 @@ func TestAppAndHubGiveTheSameAnswers(t *testing.T) {
 	}
 	hubAnswers("the hub on the store")
 	hubAnswers("the hub on the store again (saved counts)")
-	startServe(t, dir, serveOptions{})
+	srv := startServe(t, dir, serveOptions{})
 	hubAnswers("a running hub, through its control socket")
+
+	// a hub that stops saves the counts: the next status reads them
+	if out, err := run(t, "endorse", newDeviceID(t), "--role", "observer", "--data-dir", dir); err != nil {
+		t.Fatalf("endorse through the hub = %v\n%s", err, out)
+	}
+	srv.stop()
+	light, err := store.Open(dir, store.Options{SkipDemandList: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := desk.New(light).SavedStatus()
+	light.Close()
+	if !ok || s.Members != 4 || s.Demands != 2 {
+		t.Errorf("saved status after the hub stopped = %+v, %v; want 4 members and 2 demands, fresh", s, ok)
+	}
 }
 
 // hubJSON runs the hub with args and decodes its JSON output into v.
