@@ -34,9 +34,9 @@ func peopleSync(t *testing.T, from, to *store.Store) {
 	}
 }
 
-// coordinatorAndVolunteer returns the desks of a network's coordinator A and
+// peopleNetwork returns the desks of a network's coordinator A and
 // of a volunteer B that A endorsed, both caught up.
-func coordinatorAndVolunteer(t *testing.T) (a, b *Desk) {
+func peopleNetwork(t *testing.T) (a, b *Desk) {
 	t.Helper()
 	a, b = New(peopleStore(t)), New(peopleStore(t))
 	n, err := a.CreateNetwork(" Flood ", " 甲 ")
@@ -94,8 +94,8 @@ func TestCreateNetworkChecksNames(t *testing.T) {
 	for _, tc := range []struct{ incident, name, code, field string }{
 		{" ", "甲", CodeRequired, "incident"},
 		{"Flood", "", CodeRequired, "memberName"},
-		{repeat("灾", MaxNameLen+1), "甲", CodeTooLong, "incident"},
-		{"Flood", repeat("甲", MaxNameLen+1), CodeTooLong, "memberName"},
+		{strings.Repeat("灾", MaxNameLen+1), "甲", CodeTooLong, "incident"},
+		{"Flood", strings.Repeat("甲", MaxNameLen+1), CodeTooLong, "memberName"},
 	} {
 		_, err := d.CreateNetwork(tc.incident, tc.name)
 		wantDeskError(t, "CreateNetwork("+tc.incident+", "+tc.name+")", err, tc.code, tc.field)
@@ -111,10 +111,8 @@ func TestCreateNetworkChecksNames(t *testing.T) {
 	}
 }
 
-func repeat(s string, n int) string { return strings.Repeat(s, n) }
-
 func TestEndorseRules(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	newcomer := New(peopleStore(t)).Status().Device
 	for _, tc := range []struct {
 		by         *Desk
@@ -146,7 +144,7 @@ func TestEndorseRules(t *testing.T) {
 }
 
 func TestPromoteAndRevoke(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	aID, bID := a.Status().Device, b.Status().Device
 	wantDeskError(t, "Promote by a volunteer", b.Promote(aID, "observer"), CodeNotAllowed, "")
 	for _, tc := range []struct{ id, role, code, field string }{
@@ -180,7 +178,7 @@ func TestPromoteAndRevoke(t *testing.T) {
 }
 
 func TestSetDeadlinesRules(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	if dl, canEdit := a.Deadlines(); !canEdit || dl.Review != 2*time.Hour {
 		t.Fatalf("coordinator's Deadlines = %+v, %v; want the defaults, editable", dl, canEdit)
 	}

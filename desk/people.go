@@ -51,7 +51,7 @@ func (d *Desk) Volunteers() ([]Volunteer, error) {
 	load := loadOf(ts)
 	out := make([]Volunteer, len(vs))
 	for i, v := range vs {
-		out[i] = volunteer(v, me, load, now)
+		out[i] = volunteerFor(v, me, load, now)
 	}
 	return out, nil
 }
@@ -70,7 +70,7 @@ func (d *Desk) MyProfile() (Volunteer, error) {
 	if v.Name == "" {
 		v.Name = me.Name
 	}
-	return volunteer(v, me, nil, d.st.Now().Local()), nil
+	return volunteerFor(v, me, nil, d.st.Now().Local()), nil
 }
 
 // SaveProfile writes this device's volunteer profile as one signed change and
@@ -188,9 +188,9 @@ func loadOf(ts []relief.Task) map[ledger.DeviceID]int {
 	return load
 }
 
-// volunteer projects v for viewer and adds its availability at now (local
+// volunteerFor projects v for viewer and adds its availability at now (local
 // time) and its load.
-func volunteer(v relief.Volunteer, viewer relief.Member, load map[ledger.DeviceID]int, now time.Time) Volunteer {
+func volunteerFor(v relief.Volunteer, viewer relief.Member, load map[ledger.DeviceID]int, now time.Time) Volunteer {
 	p, hidden := relief.Project(v, viewer)
 	out := Volunteer{Volunteer: p, Hidden: hidden}
 	minute := now.Hour()*60 + now.Minute()

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 )
 
 func TestSaveProfile(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	if p, err := b.MyProfile(); err != nil || p.Name != "乙" {
 		t.Fatalf("MyProfile before any save = %+v, %v; want the roster's name 乙", p, err)
 	}
@@ -18,7 +19,7 @@ func TestSaveProfile(t *testing.T) {
 		code, field string
 	}{
 		{Profile{Name: " "}, CodeRequired, "name"},
-		{Profile{Name: repeat("乙", MaxNameLen+1)}, CodeTooLong, "name"},
+		{Profile{Name: strings.Repeat("乙", MaxNameLen+1)}, CodeTooLong, "name"},
 		{Profile{Name: "乙", Availability: []relief.Window{{Day: time.Monday, From: 600, To: 540}}}, CodeInvalid, "availability[0]"},
 		{Profile{Name: "乙", Availability: []relief.Window{{Day: 1, From: 0, To: 60}, {Day: 7, From: 0, To: 60}}}, CodeInvalid, "availability[1]"},
 		{Profile{Name: "乙", Phone: "not a phone"}, CodeInvalid, "phone"},
@@ -33,12 +34,12 @@ func TestSaveProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Name != "乙" || p.Region != "武昌" || len(p.Contacts) != 1 || p.Contacts[0].Phone != "+8618900000000" ||
-		!slices.Equal(sorted(p.Skills), []string{"driver", "medic"}) || len(p.Availability) != 1 {
+		!slices.Equal(sortedStrings(p.Skills), []string{"driver", "medic"}) || len(p.Availability) != 1 {
 		t.Fatalf("SaveProfile(%+v) = %+v; want trimmed, E.164 phone, skills driver and medic", in, p)
 	}
 	// the wanted list replaces the old one: medic goes, first-aid comes
 	in.Skills = []string{"driver", "first-aid"}
-	if p, err = b.SaveProfile(in); err != nil || !slices.Equal(sorted(p.Skills), []string{"driver", "first-aid"}) {
+	if p, err = b.SaveProfile(in); err != nil || !slices.Equal(sortedStrings(p.Skills), []string{"driver", "first-aid"}) {
 		t.Fatalf("SaveProfile with new skills = %+v, %v; want driver and first-aid", p.Skills, err)
 	}
 	peopleSync(t, b.Store(), a.Store())
@@ -46,19 +47,19 @@ func TestSaveProfile(t *testing.T) {
 	if err != nil || len(vs) != 1 {
 		t.Fatalf("A's Volunteers = %+v, %v; want B's profile", vs, err)
 	}
-	if v := vs[0]; v.Key != b.Store().Device() || v.Name != "乙" || !slices.Equal(sorted(v.Skills), []string{"driver", "first-aid"}) {
+	if v := vs[0]; v.Key != b.Store().Device() || v.Name != "乙" || !slices.Equal(sortedStrings(v.Skills), []string{"driver", "first-aid"}) {
 		t.Errorf("A sees B's profile as %+v", v)
 	}
 }
 
-func sorted(s []string) []string {
+func sortedStrings(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
 }
 
 func TestTasksAndInbox(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	need := 10.0
 	dm, err := a.Store().RecordDemand(relief.Demand{Title: "送水到村里", Category: "food_water",
 		Items: []relief.Item{{Name: "水", Needed: &need}}})

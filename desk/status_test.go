@@ -11,7 +11,7 @@ import (
 // TestStatusCountsWhatTheStoreHolds: Status agrees with a brute-force fold of
 // every demand, the roster and the feeds.
 func TestStatusCountsWhatTheStoreHolds(t *testing.T) {
-	a, b := coordinatorAndVolunteer(t)
+	a, b := peopleNetwork(t)
 	need := 1.0
 	for _, title := range []string{"N95", "防护服", "消毒液"} {
 		if _, err := a.Store().RecordDemand(relief.Demand{Title: title, Category: "protective_equipment",

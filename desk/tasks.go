@@ -40,7 +40,7 @@ func (d *Desk) TasksOf(demandID string) ([]Task, error) {
 	out := []Task{}
 	for _, t := range ts {
 		if t.Demand == demandID {
-			out = append(out, task(t, me, now))
+			out = append(out, taskFor(t, me, now))
 		}
 	}
 	return out, nil
@@ -63,7 +63,7 @@ func (d *Desk) Task(id string) (Task, error) {
 	me, _ := d.st.Me()
 	for _, t := range ts {
 		if t.ID == id {
-			return task(t, me, d.st.Now()), nil
+			return taskFor(t, me, d.st.Now()), nil
 		}
 	}
 	return Task{}, &Error{Code: CodeNotFound, Field: "task", Message: "task " + id + " not found"}
@@ -97,7 +97,7 @@ func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 	load := loadOf(ts)
 	out := []Match{}
 	for _, m := range relief.MatchVolunteers(need, withKey, ts, MaxMatches) {
-		out = append(out, Match{Volunteer: volunteer(m.Volunteer, me, load, now), Score: m.Score, Why: m.Why})
+		out = append(out, Match{Volunteer: volunteerFor(m.Volunteer, me, load, now), Score: m.Score, Why: m.Why})
 	}
 	return out, nil
 }
@@ -162,8 +162,8 @@ func (d *Desk) AnswerTask(taskID, action string) (Task, error) {
 	return d.Task(taskID)
 }
 
-// task adds to t what me may do on it now and whether it is overdue at now.
-func task(t relief.Task, me relief.Member, now time.Time) Task {
+// taskFor adds to t what me may do on it now and whether it is overdue at now.
+func taskFor(t relief.Task, me relief.Member, now time.Time) Task {
 	out := Task{Task: t, Allowed: relief.AllowedTask(t, me)}
 	if !t.ReplyBy.IsZero() {
 		out.Overdue = t.Status == relief.StatusOffered && now.After(t.ReplyBy)
