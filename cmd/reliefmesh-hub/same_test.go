@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,6 +123,14 @@ func TestAppAndHubGiveTheSameAnswers(t *testing.T) {
 		}
 	}
 	hubAnswers("the hub on the store")
+	if out, err := run(t, "members", "--data-dir", dir); err != nil || strings.Count(out, "\n") != 3 ||
+		!strings.Contains(out, "(revoked)") || !strings.Contains(out, "endorsed by 甲") {
+		t.Errorf("members = %v\n%s; want 3 lines, one revoked, endorsed by 甲", err, out)
+	}
+	if out, err := run(t, "inbox", "--data-dir", dir); err != nil || strings.Count(out, "\n") != len(want.inbox) ||
+		!strings.Contains(out, "协和医院急需 N95") || !strings.Contains(out, "answer") {
+		t.Errorf("inbox = %v\n%s; want a line per entry, the demand's title, the task to answer", err, out)
+	}
 	hubAnswers("the hub on the store again (saved counts)")
 	srv := startServe(t, dir, serveOptions{})
 	hubAnswers("a running hub, through its control socket")
