@@ -310,7 +310,7 @@ func (c *control) stop() {
 			c.srv.Close()
 		}
 		<-c.done
-		os.Remove(c.path) // the listener unlinks it; this covers a failed Shutdown
+		os.Remove(c.path)       // the listener unlinks it; this covers a failed Shutdown
 		c.n.desk().SaveStatus() // best effort: stale counts are detected and refolded
 	})
 }
