@@ -84,12 +84,15 @@ func (d *Desk) activeCoordinator(what string) error {
 // Endorse vouches for a new member's key (memberID, as shown on their screen
 // or printed by `reliefmesh-hub id`) with a role and name (trimmed). Errors:
 // *Error CodeInvalid naming "memberId" (not a member id, or already a member)
-// or "role"; CodeNotAllowed (field "role") when this member's role may not
+// or "role"; CodeTooLong naming "name" (over MaxNameLen characters); CodeNotAllowed (field "role") when this member's role may not
 // give that role; CodeNoNetwork; CodeStorage.
 func (d *Desk) Endorse(memberID, role, name string) error {
 	key, r, err := parseMemberRole(memberID, role)
 	if err != nil {
 		return err
+	}
+	if name = strings.TrimSpace(name); utf8.RuneCountInString(name) > MaxNameLen {
+		return TooLong("name", MaxNameLen)
 	}
 	me, _ := d.st.Me()
 	if me.Revoked || !relief.CanEndorse(me.Role, r) {
@@ -102,7 +105,7 @@ func (d *Desk) Endorse(memberID, role, name string) error {
 	if m, ok := d.Member(key); ok {
 		return FieldError(CodeInvalid, "memberId", "%s is already a member (%s)", key.Short(), m.Name)
 	}
-	op, err := relief.Endorse(key, r, strings.TrimSpace(name))
+	op, err := relief.Endorse(key, r, name)
 	if err != nil {
 		return &Error{Code: CodeInvalid, Message: err.Error()}
 	}

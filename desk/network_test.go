@@ -127,6 +127,7 @@ func TestEndorseRules(t *testing.T) {
 		err := tc.by.Endorse(tc.id, tc.role, "丙")
 		wantDeskError(t, "Endorse("+tc.id+", "+tc.role+")", err, tc.code, tc.what)
 	}
+	wantDeskError(t, "Endorse with a long name", a.Endorse(newcomer, "volunteer", strings.Repeat("丙", MaxNameLen+1)), CodeTooLong, "name")
 	if err := b.Endorse(newcomer, "volunteer", "丙"); err != nil {
 		t.Fatalf("a volunteer endorsing a volunteer = %v", err)
 	}
