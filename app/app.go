@@ -112,6 +112,9 @@ func (a *App) Shutdown(ctx context.Context) {
 		a.events = nil
 	}
 	if a.st != nil {
+		if a.dk != nil && a.dk.Store() == a.st {
+			a.dk.SaveStatus() // best effort: lets `reliefmesh-hub status` answer without folding every demand
+		}
 		a.st.Close()
 		a.st = nil
 	}

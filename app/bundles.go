@@ -11,6 +11,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
@@ -44,18 +45,13 @@ func (s *NetworkService) ExportBundle() (BundleResult, error) {
 // ExportBundleTo writes every change this device holds to the bundle file path
 // (replacing it). Errors name the path.
 func (s *NetworkService) ExportBundleTo(path string) (BundleResult, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return BundleResult{}, err
 	}
-	var h bundle.Header
-	err = writeFileAtomic(path, func(w io.Writer) error {
-		var err error
-		h, err = bundle.Export(w, st, ledger.VersionVector{})
-		return err
-	})
+	h, err := dk.ExportBundleFile(path, nil)
 	if err != nil {
-		return BundleResult{}, fieldError(CodeStorage, "path", "write bundle %s: %v", path, err)
+		return BundleResult{}, fieldError(CodeStorage, "path", "%v", err)
 	}
 	return BundleResult{Path: path, Changes: int(h.Count)}, nil
 }
@@ -75,7 +71,7 @@ func (s *NetworkService) ImportBundle() (BundleResult, error) {
 // progress as EventBundleProgress. Errors: CodeBundle naming the file when it
 // is not a bundle, belongs to another network or is damaged.
 func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return BundleResult{}, err
 	}
@@ -85,7 +81,7 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	}
 	defer f.Close()
 	emit := s.a.emit
-	res, err := bundle.Import(f, st, func(p bundle.Progress) {
+	res, err := dk.ImportBundle(f, func(p bundle.Progress) {
 		if emit != nil {
 			emit(EventBundleProgress, map[string]any{"total": p.Total, "received": p.Received, "applied": p.Applied})
 		}
@@ -112,10 +108,8 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
 	}
 	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{}}
-	for reason, n := range res.Rejected {
-		if reason != ledger.ReasonGap { // later changes of a refused or held author: counted once, by its reason
-			out.Refused[string(reason)] += n
-		}
+	for reason, n := range desk.Refused(res) {
+		out.Refused[string(reason)] = n
 	}
 	if (res.Held > 0 || len(out.Refused) > 0) && emit != nil {
 		emit(EventNetworkChanged, nil) // the clock banner and the network screen read again
@@ -123,7 +117,7 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	return out, nil
 }
 
-// writeFileAtomic writes path through write into path.partial and renames it
+// writeFileAtomic (used by the bulletin export) writes path through write into path.partial and renames it
 // into place once write and the close succeeded, so that a failed export
 // never leaves a half-written file under the name asked for.
 func writeFileAtomic(path string, write func(io.Writer) error) error {

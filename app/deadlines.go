@@ -3,7 +3,6 @@ package app
 import (
 	"time"
 
-	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -30,16 +29,15 @@ type DeadlinesInput struct {
 // Deadlines returns the network's reply-by windows (the coordinators'
 // settings, or the defaults) and whether this device may change them.
 func (s *NetworkService) Deadlines() (DeadlinesView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DeadlinesView{}, err
 	}
-	dl := st.Deadlines()
-	me, ok := st.Me()
+	dl, canEdit := dk.Deadlines()
 	return DeadlinesView{
 		ReviewMinutes: int(dl.Review / time.Minute), PublishMinutes: int(dl.Publish / time.Minute),
 		ClaimMinutes: int(dl.Claim / time.Minute), AnswerMinutes: int(dl.Answer / time.Minute),
-		MaxMinutes: relief.MaxWithinMinutes, CanEdit: ok && me.Role == relief.RoleCoordinator && !me.Revoked,
+		MaxMinutes: relief.MaxWithinMinutes, CanEdit: canEdit,
 	}, nil
 }
 
@@ -51,34 +49,19 @@ func (s *NetworkService) Deadlines() (DeadlinesView, error) {
 // before a network exists; CodeNotAllowed when this device is not an active
 // coordinator. Nothing is written when a check fails.
 func (s *NetworkService) SetDeadlines(in DeadlinesInput) (DeadlinesView, error) {
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"reviewMinutes", in.ReviewMinutes}, {"publishMinutes", in.PublishMinutes}, {"claimMinutes", in.ClaimMinutes}, {"answerMinutes", in.AnswerMinutes}} {
-		if f.v < 1 || f.v > relief.MaxWithinMinutes {
-			return DeadlinesView{}, fieldError(CodeInvalid, f.name, "%d minutes: want 1 to %d (30 days)", f.v, relief.MaxWithinMinutes)
-		}
-	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DeadlinesView{}, err
 	}
-	n, ok := st.Network()
-	if !ok {
-		return DeadlinesView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
+	minutes := func(m int) time.Duration {
+		if m > relief.MaxWithinMinutes { // out of range either way; not multiplied into an overflow
+			m = relief.MaxWithinMinutes + 1
+		}
+		return time.Duration(m) * time.Minute
 	}
-	if me, ok := st.Me(); !ok || me.Role != relief.RoleCoordinator || me.Revoked {
-		return DeadlinesView{}, &Error{Code: CodeNotAllowed, Message: "only coordinators change the reply-by windows"}
-	}
-	op, err := relief.SetDeadlines(n.ID, relief.Deadlines{
-		Review: time.Duration(in.ReviewMinutes) * time.Minute, Publish: time.Duration(in.PublishMinutes) * time.Minute,
-		Claim: time.Duration(in.ClaimMinutes) * time.Minute, Answer: time.Duration(in.AnswerMinutes) * time.Minute,
-	})
-	if err != nil {
-		return DeadlinesView{}, &Error{Code: CodeInvalid, Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		return DeadlinesView{}, asError(err)
+	if err := dk.SetDeadlines(relief.Deadlines{Review: minutes(in.ReviewMinutes), Publish: minutes(in.PublishMinutes),
+		Claim: minutes(in.ClaimMinutes), Answer: minutes(in.AnswerMinutes)}); err != nil {
+		return DeadlinesView{}, err
 	}
 	return s.Deadlines()
 }

@@ -45,27 +45,21 @@ func roleOf(ms []MemberView, id string) string {
 	return ""
 }
 
+// TestPromote checks the binding: the roster it returns, an error code the UI
+// maps, and that the change persists and syncs (the rules themselves are
+// tested in desk).
 func TestPromote(t *testing.T) {
 	a, b, bID := coordinatorAndVolunteer(t)
 	aID := a.Network.Info().DeviceID
 
-	// refusals, each naming what is wrong
 	_, err := b.Network.Promote(aID, "observer")
 	wantError(t, "Promote by a volunteer", err, CodeNotAllowed, "")
-	for _, tc := range []struct{ id, role, code, field string }{
-		{"not-a-key", "reviewer", CodeInvalid, "memberId"},
-		{bID, "boss", CodeInvalid, "role"},
-		{bID, "volunteer", CodeInvalid, "role"},    // already
-		{aID, "reviewer", CodeInvalid, "memberId"}, // oneself
-		{newApp(t, t.TempDir()).Network.Info().DeviceID, "reviewer", CodeNotFound, "memberId"},
-	} {
-		_, err := a.Network.Promote(tc.id, tc.role)
-		wantError(t, "Promote("+tc.id+", "+tc.role+")", err, tc.code, tc.field)
-	}
+	_, err = a.Network.Promote(bID, "boss")
+	wantError(t, "Promote(B, boss)", err, CodeInvalid, "role")
 
 	ms, err := a.Network.Promote(bID, "reviewer")
-	if err != nil || roleOf(ms, bID) != "reviewer" {
-		t.Fatalf("Promote(B, reviewer) = %+v, %v; want B a reviewer", ms, err)
+	if err != nil || roleOf(ms, bID) != "reviewer" || roleOf(ms, aID) != "coordinator" {
+		t.Fatalf("Promote(B, reviewer) = %+v, %v; want the roster with B a reviewer", ms, err)
 	}
 	// the promotion is a signed change: B sees it after the next bundle
 	path := filepath.Join(t.TempDir(), "a2.rmbundle")
@@ -85,11 +79,10 @@ func TestPromote(t *testing.T) {
 	if ms, _ := a.Network.Members(); roleOf(ms, bID) != "reviewer" {
 		t.Errorf("after restart B is %q; want reviewer", roleOf(ms, bID))
 	}
-	if _, err := b.Network.Promote(aID, "observer"); err == nil {
-		t.Errorf("Promote by a reviewer = nil; want %s", CodeNotAllowed)
-	}
 }
 
+// TestDeadlines checks the binding: minutes in and out, CanEdit, one refusal
+// naming its field, and the windows syncing (the rules are tested in desk).
 func TestDeadlines(t *testing.T) {
 	a, b, _ := coordinatorAndVolunteer(t)
 	dv, err := a.Network.Deadlines()
@@ -104,22 +97,14 @@ func TestDeadlines(t *testing.T) {
 		field string
 		in    func(*DeadlinesInput)
 	}{
-		{"reviewMinutes", func(in *DeadlinesInput) { in.ReviewMinutes = 0 }},
-		{"publishMinutes", func(in *DeadlinesInput) { in.PublishMinutes = -5 }},
 		{"claimMinutes", func(in *DeadlinesInput) { in.ClaimMinutes = 43201 }},
-		{"answerMinutes", func(in *DeadlinesInput) { in.AnswerMinutes = 1 << 40 }},
+		{"answerMinutes", func(in *DeadlinesInput) { in.AnswerMinutes = 1 << 40 }}, // not multiplied into an overflow
 	} {
 		in := good
 		tc.in(&in)
 		_, err := a.Network.SetDeadlines(in)
 		wantError(t, "SetDeadlines with a bad "+tc.field, err, CodeInvalid, tc.field)
 	}
-	if dv, _ := a.Network.Deadlines(); dv.ReviewMinutes != 120 {
-		t.Errorf("a refused SetDeadlines wrote review = %d; want 120 kept", dv.ReviewMinutes)
-	}
-	_, err = b.Network.SetDeadlines(good)
-	wantError(t, "SetDeadlines by a volunteer", err, CodeNotAllowed, "")
-
 	dv, err = a.Network.SetDeadlines(good)
 	if err != nil || dv.ReviewMinutes != 90 || dv.PublishMinutes != 30 || dv.ClaimMinutes != 240 || dv.AnswerMinutes != 45 {
 		t.Fatalf("SetDeadlines(%+v) = %+v, %v", good, dv, err)

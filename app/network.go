@@ -3,16 +3,13 @@ package app
 import (
 	"context"
 	"os"
-	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // MaxNameLen is the longest incident or member name accepted, in characters.
-const MaxNameLen = 80
+const MaxNameLen = desk.MaxNameLen
 
 // Info describes this device and its network for the header and onboarding.
 type Info struct {
@@ -51,17 +48,15 @@ func (s *NetworkService) Info() Info {
 	if _, err := os.Stat(PracticeDir(s.a.DataDir)); err == nil {
 		info.PracticeExists = true
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		info.StartupError = err.(*Error).Message
 		return info
 	}
-	info.DeviceID = st.Device().String()
-	if n, ok := st.Network(); ok {
-		info.NetworkID, info.NetworkName = n.ID, n.Name
-	}
-	if m, ok := st.Me(); ok {
-		info.MemberName, info.Role = m.Name, string(m.Role)
+	st := dk.Status()
+	info.DeviceID, info.MemberName, info.Role = st.Device, st.MemberName, st.Role
+	if st.Network != nil {
+		info.NetworkID, info.NetworkName = st.Network.ID, st.Network.Name
 	}
 	return info
 }
@@ -80,39 +75,28 @@ type ClockView struct {
 
 // ClockWarnAfter is how far behind the network this computer's clock may be
 // before the UI warns.
-const ClockWarnAfter = time.Minute
+const ClockWarnAfter = desk.ClockWarnAfter
 
 // Clock reports whether this computer's clock is behind the network's (see
 // ClockView). Errors: CodeStorage when the store is not open.
 func (s *NetworkService) Clock() (ClockView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return ClockView{}, err
 	}
-	behind, held := st.ClockBehind(), st.Held()
-	return ClockView{BehindMs: behind.Milliseconds(), Held: held, Warn: behind >= ClockWarnAfter || held > 0}, nil
+	c := dk.Clock()
+	return ClockView{BehindMs: c.Behind.Milliseconds(), Held: c.Held, Warn: c.Warn}, nil
 }
 
 // Create starts a new network (one incident) with this device as its first
 // coordinator. Errors: CodeRequired / CodeTooLong naming "incident" or "name".
 func (s *NetworkService) Create(incident, name string) (Info, error) {
-	incident, name = strings.TrimSpace(incident), strings.TrimSpace(name)
-	switch {
-	case incident == "":
-		return Info{}, fieldError(CodeRequired, "incident", "is empty")
-	case utf8.RuneCountInString(incident) > MaxNameLen:
-		return Info{}, tooLong("incident", MaxNameLen)
-	case name == "":
-		return Info{}, fieldError(CodeRequired, "memberName", "is empty")
-	case utf8.RuneCountInString(name) > MaxNameLen:
-		return Info{}, tooLong("memberName", MaxNameLen)
-	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return Info{}, err
 	}
-	if _, err := st.CreateNetwork(incident, name); err != nil {
-		return Info{}, asError(err)
+	if _, err := dk.CreateNetwork(incident, name); err != nil {
+		return Info{}, err
 	}
 	s.a.ensureNode()
 	return s.Info(), nil
@@ -130,11 +114,15 @@ type MemberView struct {
 
 // Members returns the roster, as every member may see it.
 func (s *NetworkService) Members() ([]MemberView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	ms := st.Members()
+	return memberViews(dk.Members()), nil
+}
+
+// memberViews converts the roster; never nil.
+func memberViews(ms []relief.Member) []MemberView {
 	out := make([]MemberView, 0, len(ms))
 	for _, m := range ms {
 		v := MemberView{ID: m.Key.String(), Name: m.Name, Role: string(m.Role), Since: m.Since.Wall, Revoked: m.Revoked}
@@ -143,30 +131,19 @@ func (s *NetworkService) Members() ([]MemberView, error) {
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	return out
 }
 
 // Endorse vouches for a new member's key (member id as shown on their screen)
 // with a role and name. Errors: CodeInvalid naming "memberId" or "role";
 // CodeNotAllowed when this member's role may not give that role.
 func (s *NetworkService) Endorse(memberID, role, name string) ([]MemberView, error) {
-	key, r, err := parseMemberRole(memberID, role)
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.a.store()
-	if err != nil {
+	if err := dk.Endorse(memberID, role, name); err != nil {
 		return nil, err
-	}
-	me, _ := st.Me()
-	if !relief.CanEndorse(me.Role, r) {
-		return nil, &Error{Code: CodeNotAllowed, Field: "role", Message: string(me.Role) + " may not endorse a " + role}
-	}
-	if m, ok := findMember(st, key); ok {
-		return nil, fieldError(CodeInvalid, "memberId", "%s is already a member (%s)", key.Short(), m.Name)
-	}
-	if err := st.Endorse(key, r, strings.TrimSpace(name)); err != nil {
-		return nil, asError(err)
 	}
 	return s.Members()
 }
@@ -174,78 +151,27 @@ func (s *NetworkService) Endorse(memberID, role, name string) ([]MemberView, err
 // Revoke cuts a member's feed at the last change this device holds from them:
 // their later changes are rejected everywhere. Coordinators only.
 func (s *NetworkService) Revoke(memberID, note string) ([]MemberView, error) {
-	key, err := ledger.ParseDeviceID(memberID)
-	if err != nil {
-		return nil, fieldError(CodeInvalid, "memberId", "%v", err)
-	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	if me, _ := st.Me(); me.Role != relief.RoleCoordinator {
-		return nil, &Error{Code: CodeNotAllowed, Message: "only coordinators revoke members"}
-	}
-	op, err := relief.Revoke(key, st.VersionVector().Get(key), strings.TrimSpace(note))
-	if err != nil {
-		return nil, &Error{Code: CodeInvalid, Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		return nil, asError(err)
+	if err := dk.Revoke(memberID, note); err != nil {
+		return nil, err
 	}
 	return s.Members()
 }
 
 // Promote gives an existing member a new role (coordinator, reviewer,
 // volunteer or observer): a promotion or a demotion, signed by this device so
-// that it syncs. Coordinators only, and not on themselves (a coordinator who
-// demoted themselves could leave the network without one). Returns the roster
-// afterwards. Errors: CodeInvalid naming "memberId" (not a member id, revoked,
-// or this device) or "role" (not a role, or already the member's role);
-// CodeNotFound naming "memberId" when the key is not in the roster;
-// CodeNotAllowed when this device is not an active coordinator.
+// that it syncs. Coordinators only, and not on themselves. Returns the roster
+// afterwards. Errors: see desk.Desk.Promote.
 func (s *NetworkService) Promote(memberID, role string) ([]MemberView, error) {
-	key, r, err := parseMemberRole(memberID, role)
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.a.store()
-	if err != nil {
+	if err := dk.Promote(memberID, role); err != nil {
 		return nil, err
-	}
-	if me, ok := st.Me(); !ok || me.Role != relief.RoleCoordinator || me.Revoked {
-		return nil, &Error{Code: CodeNotAllowed, Message: "only coordinators change members' roles"}
-	}
-	m, ok := findMember(st, key)
-	switch {
-	case !ok:
-		return nil, fieldError(CodeNotFound, "memberId", "%s is not a member of this network", key.Short())
-	case key == st.Device():
-		return nil, fieldError(CodeInvalid, "memberId", "a coordinator may not change their own role")
-	case m.Revoked:
-		return nil, fieldError(CodeInvalid, "memberId", "%s (%s) is revoked", key.Short(), m.Name)
-	case m.Role == r:
-		return nil, fieldError(CodeInvalid, "role", "%s (%s) is already a %s", key.Short(), m.Name, role)
-	}
-	op, err := relief.Promote(key, r)
-	if err != nil {
-		return nil, &Error{Code: CodeInvalid, Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		return nil, asError(err)
 	}
 	return s.Members()
-}
-
-// parseMemberRole reads a member id (spaces around it ignored) and a role as
-// the UI sends them. Errors: CodeInvalid naming "memberId" or "role".
-func parseMemberRole(memberID, role string) (ledger.DeviceID, relief.Role, error) {
-	key, err := ledger.ParseDeviceID(strings.TrimSpace(memberID))
-	if err != nil {
-		return key, "", fieldError(CodeInvalid, "memberId", "%v", err)
-	}
-	r := relief.Role(role)
-	if !r.Valid() {
-		return key, "", fieldError(CodeInvalid, "role", "%q is not a role", role)
-	}
-	return key, r, nil
 }

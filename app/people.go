@@ -2,13 +2,9 @@ package app
 
 import (
 	"context"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -61,161 +57,81 @@ func (s *VolunteerService) Shutdown() {}
 
 // List returns every volunteer, with availability at this moment and load.
 func (s *VolunteerService) List() ([]VolunteerView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	vs, err := st.Volunteers()
+	vs, err := dk.Volunteers()
 	if err != nil {
-		return nil, asError(err)
+		return nil, err
 	}
-	ts, err := st.Tasks()
-	if err != nil {
-		return nil, asError(err)
-	}
-	me, _ := st.Me()
-	now := st.Now().Local()
 	out := make([]VolunteerView, len(vs))
 	for i, v := range vs {
-		out[i] = volunteerView(v, me, ts, now)
+		out[i] = volunteerView(v)
 	}
 	return out, nil
 }
 
 // MyProfile returns this device's own volunteer profile (empty fields if none yet).
 func (s *VolunteerService) MyProfile() (VolunteerView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return VolunteerView{}, err
 	}
-	rec, err := st.Record(relief.KindVolunteer, st.MyVolunteerID())
+	v, err := dk.MyProfile()
 	if err != nil {
-		return VolunteerView{}, asError(err)
+		return VolunteerView{}, err
 	}
-	me, _ := st.Me()
-	v := relief.FoldVolunteer(rec)
-	v.ID = st.MyVolunteerID()
-	if v.Name == "" {
-		v.Name = me.Name
-	}
-	return volunteerView(v, me, nil, st.Now().Local()), nil
+	return volunteerView(v), nil
 }
 
 // SaveProfile writes this device's volunteer profile. Errors: *Error naming the
 // field (name required, windows out of range, too long).
 func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	switch {
-	case in.Name == "":
-		return VolunteerView{}, fieldError(CodeRequired, "name", "is empty")
-	case utf8.RuneCountInString(in.Name) > MaxNameLen:
-		return VolunteerView{}, tooLong("name", MaxNameLen)
-	}
 	windows := make([]relief.Window, 0, len(in.Availability))
-	for i, w := range in.Availability {
-		if w.Day < 0 || w.Day > 6 || w.From < 0 || w.To > 1440 || w.From >= w.To {
-			return VolunteerView{}, fieldError(CodeInvalid, "availability["+strconv.Itoa(i)+"]", "day %d %d–%d is not a window", w.Day, w.From, w.To)
-		}
+	for _, w := range in.Availability {
 		windows = append(windows, relief.Window{Day: time.Weekday(w.Day), From: w.From, To: w.To})
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return VolunteerView{}, err
 	}
-	id := st.MyVolunteerID()
-	rec, err := st.Record(relief.KindVolunteer, id)
+	v, err := dk.SaveProfile(desk.Profile{Name: in.Name, Phone: in.Phone, Region: in.Region, Organisation: in.Organisation,
+		Skills: in.Skills, Training: in.Training, Availability: windows})
 	if err != nil {
-		return VolunteerView{}, asError(err)
-	}
-	fields := map[string]any{
-		relief.FieldName: in.Name, relief.FieldRegion: strings.TrimSpace(in.Region),
-		relief.FieldOrganisation: strings.TrimSpace(in.Organisation), relief.FieldAvailability: windows,
-		relief.FieldKey: st.Device(),
-	}
-	if p, err := cleanPhone("phone", in.Phone); err != nil {
 		return VolunteerView{}, err
-	} else if p != "" {
-		fields[relief.FieldContacts] = []relief.Contact{{Name: in.Name, Phone: p}}
 	}
-	set, err := relief.SetFields(relief.KindVolunteer, id, fields)
-	if err != nil {
-		return VolunteerView{}, &Error{Code: CodeInvalid, Message: err.Error()}
-	}
-	ops := []ledger.Op{set}
-	for _, x := range []struct {
-		name string
-		want []string
-	}{{relief.SetSkills, in.Skills}, {relief.SetTraining, in.Training}} {
-		want := cleanList(x.want)
-		have := rec.Elements(x.name)
-		var add, remove []string
-		for _, w := range want {
-			if !slices.Contains(have, w) {
-				add = append(add, w)
-			}
-		}
-		for _, h := range have {
-			if !slices.Contains(want, h) {
-				remove = append(remove, h)
-			}
-		}
-		if len(add) > 0 {
-			op, err := relief.Add(relief.KindVolunteer, id, x.name, add...)
-			if err != nil {
-				return VolunteerView{}, fieldError(CodeInvalid, x.name, "%v", err)
-			}
-			ops = append(ops, op)
-		}
-		if len(remove) > 0 {
-			op, err := relief.Remove(rec, x.name, remove...)
-			if err != nil {
-				return VolunteerView{}, fieldError(CodeInvalid, x.name, "%v", err)
-			}
-			ops = append(ops, op)
-		}
-	}
-	if _, err := st.ApplyLocal(ops); err != nil {
-		return VolunteerView{}, asError(err)
-	}
-	return (&VolunteerService{a: s.a}).MyProfile()
+	return volunteerView(v), nil
 }
 
-func cleanList(in []string) []string {
-	var out []string
-	for _, s := range in {
-		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+// volunteerView converts a volunteer as the desk shows it to the UI's view.
+func volunteerView(v desk.Volunteer) VolunteerView {
+	out := VolunteerView{ID: v.ID, Code: v.Code, Name: v.Name, Skills: orEmpty(v.Skills), Training: orEmpty(v.Training),
+		Region: v.Region, Organisation: v.Organisation, Availability: windowViews(v.Availability), Today: windowViews(v.Today),
+		AvailableNow: v.AvailableNow, Load: v.Load, Hidden: hiddenFields(v.Hidden)}
+	if !v.Key.IsZero() {
+		out.Key = v.Key.String()
+	}
+	if len(v.Contacts) > 0 {
+		out.Phone = v.Contacts[0].Phone
 	}
 	return out
 }
 
-func volunteerView(v relief.Volunteer, viewer relief.Member, tasks []relief.Task, now time.Time) VolunteerView {
-	p, hidden := relief.Project(v, viewer)
-	out := VolunteerView{ID: v.ID, Code: v.Code, Name: p.Name, Skills: orEmpty(p.Skills), Training: orEmpty(p.Training),
-		Region: p.Region, Organisation: p.Organisation, Availability: []WindowView{}, Today: []WindowView{}, Hidden: []HiddenField{}}
-	if !v.Key.IsZero() {
-		out.Key = v.Key.String()
+// windowViews converts availability windows; never nil.
+func windowViews(ws []relief.Window) []WindowView {
+	out := make([]WindowView, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, WindowView{Day: int(w.Day), From: w.From, To: w.To})
 	}
-	if len(p.Contacts) > 0 {
-		out.Phone = p.Contacts[0].Phone
-	}
-	minute := now.Hour()*60 + now.Minute()
-	for _, w := range p.Availability {
-		wv := WindowView{Day: int(w.Day), From: w.From, To: w.To}
-		out.Availability = append(out.Availability, wv)
-		if w.Day == now.Weekday() {
-			out.Today = append(out.Today, wv)
-			out.AvailableNow = out.AvailableNow || (minute >= w.From && minute < w.To)
-		}
-	}
-	for _, t := range tasks {
-		if !v.Key.IsZero() && t.OfferedTo == v.Key && t.Status == relief.StatusAccepted {
-			out.Load++
-		}
-	}
-	for _, h := range hidden {
-		out.Hidden = append(out.Hidden, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
+	return out
+}
+
+// hiddenFields converts the fields hidden from the viewer; never nil.
+func hiddenFields(hs []relief.Hidden) []HiddenField {
+	out := make([]HiddenField, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
 	}
 	return out
 }
@@ -254,36 +170,29 @@ func (s *InboxService) Shutdown() {}
 // List returns everything addressed to this member or their role, overdue and
 // due soon first, oldest first.
 func (s *InboxService) List() ([]PendingView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	ps, err := st.Inbox(st.Now())
+	ps, err := dk.Inbox()
 	if err != nil {
-		return nil, asError(err)
-	}
-	tasks, _ := st.Tasks()
-	taskDemand := map[string]string{}
-	for _, t := range tasks {
-		taskDemand[t.ID] = t.Demand
+		return nil, err
 	}
 	out := make([]PendingView, 0, len(ps))
 	for _, p := range ps {
-		v := PendingView{Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What, Status: string(p.Status),
-			Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon}
-		if !p.Due.IsZero() {
-			v.Due = p.Due.UnixMilli()
-		}
-		v.DemandID = p.ID
-		if p.Kind == relief.KindTask {
-			v.DemandID = taskDemand[p.ID]
-		}
-		if d, err := st.Demand(v.DemandID); err == nil {
-			v.Title = d.Title
-		}
-		out = append(out, v)
+		out = append(out, pendingView(p))
 	}
 	return out, nil
+}
+
+// pendingView converts one inbox entry.
+func pendingView(p desk.Pending) PendingView {
+	v := PendingView{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
+		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon}
+	if !p.Due.IsZero() {
+		v.Due = p.Due.UnixMilli()
+	}
+	return v
 }
 
 // AwardView is one entry of a member's points history.
@@ -316,15 +225,15 @@ func (s *PointsService) Shutdown() {}
 // Leaderboard returns every member with points, most first, each with the
 // history of awards and the rule behind each.
 func (s *PointsService) Leaderboard() ([]StandingView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	lb, err := st.Leaderboard()
+	lb, err := dk.Leaderboard()
 	if err != nil {
-		return nil, asError(err)
+		return nil, err
 	}
-	names := memberNames(st)
+	names := dk.MemberNames()
 	out := make([]StandingView, 0, len(lb.Standings))
 	for _, sd := range lb.Standings {
 		v := StandingView{Member: MemberRef{ID: sd.Member.String(), Name: names[sd.Member]}, Points: sd.Points, Rank: sd.Rank, History: []AwardView{}}

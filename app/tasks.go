@@ -2,12 +2,9 @@ package app
 
 import (
 	"context"
-	"strings"
-	"time"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
-	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // TaskView is a piece of work on a demand offered to a volunteer.
@@ -39,24 +36,20 @@ func (s *TaskService) Startup(ctx context.Context) {}
 // Shutdown is called by Wails when the window closes.
 func (s *TaskService) Shutdown() {}
 
-// ForDemand returns the tasks of a demand, newest first.
+// ForDemand returns the tasks of a demand.
 func (s *TaskService) ForDemand(demandID string) ([]TaskView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	ts, err := st.Tasks()
+	ts, err := dk.TasksOf(demandID)
 	if err != nil {
-		return nil, asError(err)
+		return nil, err
 	}
-	me, _ := st.Me()
-	names := memberNames(st)
-	now := st.Now()
-	out := []TaskView{}
+	names := dk.MemberNames()
+	out := make([]TaskView, 0, len(ts))
 	for _, t := range ts {
-		if t.Demand == demandID {
-			out = append(out, taskView(t, me, names, now))
-		}
+		out = append(out, taskView(t, names))
 	}
 	return out, nil
 }
@@ -64,31 +57,17 @@ func (s *TaskService) ForDemand(demandID string) ([]TaskView, error) {
 // Matches ranks volunteers with a device (who can answer) for a task needing
 // skill on demand demandID, now; at most 10, best first, each with why.
 func (s *TaskService) Matches(demandID, skill string) ([]MatchView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	d, err := st.Demand(demandID)
+	ms, err := dk.Matches(demandID, skill)
 	if err != nil {
-		return nil, asError(err)
+		return nil, err
 	}
-	vs, err := st.Volunteers()
-	if err != nil {
-		return nil, asError(err)
-	}
-	ts, _ := st.Tasks()
-	var withKey []relief.Volunteer
-	for _, v := range vs {
-		if !v.Key.IsZero() {
-			withKey = append(withKey, v)
-		}
-	}
-	now := st.Now()
-	need := relief.TaskNeed(relief.Task{Skill: strings.TrimSpace(skill)}, d, now.Local())
-	me, _ := st.Me()
-	out := []MatchView{}
-	for _, m := range relief.MatchVolunteers(need, withKey, ts, 10) {
-		out = append(out, MatchView{Volunteer: volunteerView(m.Volunteer, me, ts, now.Local()), Score: m.Score, Why: m.Why})
+	out := make([]MatchView, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, MatchView{Volunteer: volunteerView(m.Volunteer), Score: m.Score, Why: orEmpty(m.Why)})
 	}
 	return out, nil
 }
@@ -97,106 +76,41 @@ func (s *TaskService) Matches(demandID, skill string) ([]MatchView, error) {
 // from the network's deadlines (one hour by default). Errors: CodeRequired /
 // CodeInvalid naming "to" or "skill"; CodeNotFound for the demand.
 func (s *TaskService) Offer(demandID, to, skill string) (TaskView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return TaskView{}, err
 	}
-	if _, err := st.Demand(demandID); err != nil {
-		return TaskView{}, &Error{Code: CodeNotFound, Field: "demand", Message: err.Error()}
-	}
-	key, err := ledger.ParseDeviceID(to)
+	t, err := dk.OfferTask(demandID, to, skill)
 	if err != nil {
-		return TaskView{}, fieldError(CodeInvalid, "to", "%v", err)
+		return TaskView{}, err
 	}
-	if m, ok := findMember(st, key); !ok || m.Revoked {
-		return TaskView{}, fieldError(CodeInvalid, "to", "%s is not an active member", key.Short())
-	}
-	skill = strings.TrimSpace(skill)
-	if skill == "" {
-		return TaskView{}, fieldError(CodeRequired, "skill", "is empty")
-	}
-	id := store.NewID()
-	replyBy := st.Now().Add(st.Deadlines().Answer).UTC()
-	op, err := relief.SetFields(relief.KindTask, id, map[string]any{
-		relief.FieldDemand: demandID, relief.FieldSkill: skill, relief.FieldOfferedTo: key, relief.FieldReplyBy: replyBy,
-	})
-	if err != nil {
-		return TaskView{}, &Error{Code: CodeInvalid, Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		return TaskView{}, asError(err)
-	}
-	return s.get(st, id)
+	return taskView(t, dk.MemberNames()), nil
 }
 
 // Answer records this member's answer to a task: action is accept, decline or
 // complete. Errors: CodeNotAllowed when the task is not offered to this member
 // or not in a status the action applies to.
 func (s *TaskService) Answer(taskID, action string) (TaskView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return TaskView{}, err
 	}
-	t, err := s.get(st, taskID)
+	t, err := dk.AnswerTask(taskID, action)
 	if err != nil {
 		return TaskView{}, err
 	}
-	ok := false
-	for _, a := range t.Allowed {
-		ok = ok || a == action
-	}
-	if !ok {
-		return TaskView{}, &Error{Code: CodeNotAllowed, Field: "action", Message: action + " is not allowed on task " + t.Code + " now"}
-	}
-	op, err := relief.Transition(relief.KindTask, taskID, relief.Action(action), relief.Args{})
-	if err != nil {
-		return TaskView{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		return TaskView{}, asError(err)
-	}
-	return s.get(st, taskID)
+	return taskView(t, dk.MemberNames()), nil
 }
 
-func (s *TaskService) get(st *store.Store, id string) (TaskView, error) {
-	rec, err := st.Record(relief.KindTask, id)
-	if err != nil {
-		return TaskView{}, asError(err)
-	}
-	if rec.Last == nil {
-		return TaskView{}, &Error{Code: CodeNotFound, Field: "task", Message: "task " + id + " not found"}
-	}
-	ts, err := st.Tasks()
-	if err != nil {
-		return TaskView{}, asError(err)
-	}
-	me, _ := st.Me()
-	for _, t := range ts {
-		if t.ID == id {
-			return taskView(t, me, memberNames(st), st.Now()), nil
-		}
-	}
-	return TaskView{}, &Error{Code: CodeNotFound, Field: "task", Message: "task " + id + " not found"}
-}
-
-func taskView(t relief.Task, me relief.Member, names map[ledger.DeviceID]string, now time.Time) TaskView {
+// taskView converts a task as the desk shows it, naming its volunteer.
+func taskView(t desk.Task, names map[ledger.DeviceID]string) TaskView {
 	v := TaskView{ID: t.ID, Code: t.Code, Demand: t.Demand, Skill: t.Skill, Status: string(t.Status),
-		OfferedTo: MemberRef{ID: t.OfferedTo.String(), Name: names[t.OfferedTo]}, Allowed: []string{}}
+		OfferedTo: MemberRef{ID: t.OfferedTo.String(), Name: names[t.OfferedTo]}, Overdue: t.Overdue, Allowed: []string{}}
 	if !t.ReplyBy.IsZero() {
 		v.ReplyBy = t.ReplyBy.UnixMilli()
-		v.Overdue = t.Status == relief.StatusOffered && now.After(t.ReplyBy)
 	}
-	for _, a := range relief.AllowedTask(t, me) {
+	for _, a := range t.Allowed {
 		v.Allowed = append(v.Allowed, string(a))
 	}
 	return v
-}
-
-func findMember(st *store.Store, key ledger.DeviceID) (relief.Member, bool) {
-	for _, m := range st.Members() {
-		if m.Key == key {
-			return m, true
-		}
-	}
-	return relief.Member{}, false
 }

@@ -95,8 +95,10 @@ func (s *Store) load() error {
 		s.members[m.ID] = m
 	}
 	s.setRoster(relief.NewRoster(members))
-	if err := s.refoldDemands(); err != nil {
-		return err
+	if !s.skipList {
+		if err := s.refoldDemands(); err != nil {
+			return err
+		}
 	}
 	// A crash may have interrupted a cut (see enforceCuts); finish it.
 	if err := s.enforceCuts(); err != nil {

@@ -33,6 +33,13 @@ type Options struct {
 	// versions behind); 0 means DefaultValueLogGCInterval, negative disables
 	// it. There is no value log GC in memory.
 	ValueLogGCInterval time.Duration
+	// SkipDemandList makes Open skip building the demand list (folding every
+	// demand record: nearly all of Open's time and memory on a large store).
+	// For one-shot readers that ask no demand query, such as
+	// `reliefmesh-hub status` (see desk.OpenStatus): on such a store
+	// DemandCounts is empty and the demand queries see no demand. Nothing
+	// on disk depends on it, the next Open without it builds the list again.
+	SkipDemandList bool
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -89,6 +96,7 @@ type Store struct {
 	// Demand, which reads without mu too.
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
+	skipList  bool // Options.SkipDemandList: load builds no demand list
 
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
@@ -130,7 +138,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir: dir, db: db, key: key, device: ledger.DeviceOf(key), log: log,
 		clock: ledger.NewHLC(now, drift), now: now,
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
-		rejected: map[ledger.Reason]uint64{},
+		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
 	}
 	if err := s.load(); err != nil {
 		db.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
@@ -72,34 +73,19 @@ func newBundleExport(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
 				return nil
 			}
-			st, err := g.openExisting()
+			dk, done, err := g.openReader()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			switch {
-			case forMember != "":
-				vv, ok := st.PeerVersionVector(forID)
+			defer done()
+			if forMember != "" {
+				vv, ok := dk.PeerVersionVector(forID)
 				if !ok {
 					fmt.Fprintf(cmd.ErrOrStderr(), "never synced with %s: exporting everything\n", forID.Short())
 				}
 				since = vv
 			}
-			f, err := os.CreateTemp(dirOf(out), ".bundle-*")
-			if err != nil {
-				return fmt.Errorf("-o %s: %w", out, err)
-			}
-			defer os.Remove(f.Name())
-			h, err := bundle.Export(f, st, since)
-			if err == nil {
-				err = f.Sync()
-			}
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				err = os.Rename(f.Name(), out)
-			}
+			h, err := dk.ExportBundleFile(out, since)
 			if err != nil {
 				return fmt.Errorf("export %s: %w", out, err)
 			}
@@ -131,11 +117,11 @@ func newBundleImport(g *globals) *cobra.Command {
 			if hub != nil {
 				return importThroughHub(cmd, hub, f, args[0])
 			}
-			st, err := g.openExisting()
+			dk, done, err := g.openDesk()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer done()
 			h, err := bundle.ReadHeader(f)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
@@ -149,11 +135,11 @@ func newBundleImport(g *globals) *cobra.Command {
 				progressbar.OptionShowCount(),
 				progressbar.OptionThrottle(100_000_000),
 				progressbar.OptionClearOnFinish())
-			res, err := bundle.Import(f, st, func(p bundle.Progress) { bar.Set(p.Received) })
+			res, err := dk.ImportBundle(f, func(p bundle.Progress) { bar.Set(p.Received) })
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
-					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(res.Rejected))
+					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res)))
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
@@ -188,12 +174,12 @@ func newBundleVV(g *globals) *cobra.Command {
 					return fmt.Errorf("version vector from the hub: %w", err)
 				}
 			} else {
-				st, err := g.openExisting()
+				dk, done, err := g.openReader()
 				if err != nil {
 					return err
 				}
-				defer st.Close()
-				if b, err = ledger.Marshal(st.VersionVector()); err != nil {
+				defer done()
+				if b, err = ledger.Marshal(dk.VersionVector()); err != nil {
 					return err
 				}
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -33,22 +34,92 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
-	root.AddCommand(newJoinCode(g), newJoin(g), newID(g))
+	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	return root
 }
 
 // open opens the store in the data dir for a subcommand. Subcommands first
 // ask the hub serving the dir, if any (g.hub), since Badger locks the dir.
-func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir) }
+func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir, store.Options{}) }
 
 // openExisting is open for subcommands that read or change a device that
 // already exists: a data dir without a device key (a mistyped --data-dir,
 // most often) is refused instead of silently becoming a new device.
 func (g *globals) openExisting() (*store.Store, error) {
-	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+	if err := g.checkDevice(); err != nil {
+		return nil, err
 	}
 	return g.open()
+}
+
+// checkDevice refuses a data dir without a device key (see openExisting).
+func (g *globals) checkDevice() error {
+	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+	}
+	return nil
+}
+
+// openDesk opens the store of an existing device (see openExisting) and
+// returns its desk, through which every command of this process goes, and
+// the function that closes the store, saving the demand counts first for the
+// next `status` (desk.Desk.SaveStatus).
+func (g *globals) openDesk() (*desk.Desk, func(), error) {
+	st, err := g.openExisting()
+	if err != nil {
+		return nil, nil, err
+	}
+	dk := desk.New(st)
+	return dk, func() {
+		dk.SaveStatus() // best effort: without it the next status folds every demand
+		st.Close()
+	}, nil
+}
+
+// openReader is openDesk for subcommands that ask no demand query and write
+// nothing (id, members, inbox, bundle export and vv): the store is opened
+// without its demand list (store.Options.SkipDemandList), which on a large
+// store is nearly all of the cost of opening it, and nothing is saved on close.
+func (g *globals) openReader() (*desk.Desk, func(), error) {
+	if err := g.checkDevice(); err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return desk.New(st), func() { st.Close() }, nil
+}
+
+// flagOf names, for a command line, the input a desk error's field concerns.
+var flagOf = map[string]string{
+	"role": "--role", "name": "--name", "memberName": "--member-name", "incident": "--name", "memberId": "MEMBER_ID",
+}
+
+// cliError turns a desk error (whose Error is JSON, for the UI) into a
+// sentence for a terminal naming the flag or argument concerned; other errors
+// are returned as they are.
+func cliError(err error) error {
+	var e *desk.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	msg := e.Message
+	if e.Field != "" {
+		msg = strings.TrimPrefix(msg, e.Field+": ")
+		what := e.Field
+		if f, ok := flagOf[e.Field]; ok {
+			what = f
+		}
+		msg = what + ": " + msg
+	}
+	switch e.Code {
+	case desk.CodeNotAllowed:
+		msg = "not allowed: " + msg
+	case desk.CodeNoNetwork:
+		msg += " (reliefmesh-hub init, or join)"
+	}
+	return errors.New(msg)
 }
 
 func newID(g *globals) *cobra.Command {
@@ -72,12 +143,13 @@ func newID(g *globals) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), s.Device)
 				return nil
 			}
-			st, err := g.open()
+			// a new device is made here, so no checkDevice (openReader)
+			st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			fmt.Fprintln(cmd.OutOrStdout(), st.Device())
+			fmt.Fprintln(cmd.OutOrStdout(), desk.New(st).Status().Device)
 			return nil
 		},
 	}
@@ -96,19 +168,23 @@ func newInit(g *globals) *cobra.Command {
 			if strings.TrimSpace(member) == "" {
 				member = "hub"
 			}
+			if hub, err := g.hub(); err != nil {
+				return err
+			} else if hub != nil {
+				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
+			}
 			st, err := g.open()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			n, err := st.CreateNetwork(strings.TrimSpace(name), strings.TrimSpace(member))
-			if errors.Is(err, store.ErrHasNetwork) {
-				if have, ok := st.Network(); ok {
-					return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
-				}
+			dk := desk.New(st)
+			if have, ok := dk.Network(); ok {
+				return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
 			}
+			n, err := dk.CreateNetwork(name, member)
 			if err != nil {
-				return err
+				return cliError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "created network %q (%s)\nmember id: %s\n", n.Name, n.ID, st.Device())
 			return nil
@@ -131,9 +207,7 @@ func newStatus(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(s)
+				return printJSON(cmd.OutOrStdout(), s)
 			}
 			printStatus(cmd.OutOrStdout(), s.Status)
 			printPeers(cmd.OutOrStdout(), s)
@@ -144,7 +218,7 @@ func newStatus(g *globals) *cobra.Command {
 	return c
 }
 
-func printStatus(w io.Writer, s store.Status) {
+func printStatus(w io.Writer, s desk.Status) {
 	fmt.Fprintf(w, "device:   %s\n", s.Device)
 	if s.Network == nil {
 		fmt.Fprintln(w, "network:  none yet (reliefmesh-hub init --name INCIDENT)")
@@ -194,12 +268,24 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 		}
 		return s, err
 	}
-	st, err := g.openExisting()
+	// First without the demand list (folding 100,000 demands takes seconds
+	// and hundreds of MB): the counts saved by the last process that had the
+	// store open hold while nothing changed since.
+	light, closeLight, err := g.openReader()
 	if err != nil {
 		return hubStatus{}, err
 	}
-	defer st.Close()
-	return hubStatus{Status: st.Status(), Peers: []peerStatus{}}, nil
+	s, ok := light.SavedStatus()
+	closeLight()
+	if ok {
+		return hubStatus{Status: s, Peers: []peerStatus{}}, nil
+	}
+	dk, done, err := g.openDesk()
+	if err != nil {
+		return hubStatus{}, err
+	}
+	defer done()
+	return hubStatus{Status: dk.Status(), Peers: []peerStatus{}}, nil
 }
 
 // printPeers prints the serving hub and the sync status per peer.
@@ -258,13 +344,14 @@ func newEndorse(g *globals) *cobra.Command {
 		Short: "Vouch for a new member's key with a role (coordinator, reviewer, volunteer, observer)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			key, err := ledger.ParseDeviceID(args[0])
+			// checked here too, so that a typo is refused before any store is opened
+			key, err := desk.ParseMemberID("memberId", args[0])
 			if err != nil {
-				return err
+				return cliError(err)
 			}
-			r := relief.Role(role)
-			if !r.Valid() {
-				return fmt.Errorf("--role %q: want coordinator, reviewer, volunteer or observer", role)
+			r, err := desk.ParseRole(role)
+			if err != nil {
+				return cliError(err)
 			}
 			hub, err := g.hub()
 			if err != nil {
@@ -276,13 +363,13 @@ func newEndorse(g *globals) *cobra.Command {
 					return err
 				}
 			} else {
-				st, err := g.openExisting()
+				dk, done, err := g.openDesk()
 				if err != nil {
 					return err
 				}
-				defer st.Close()
-				if err := st.Endorse(key, r, name); err != nil {
-					return err
+				defer done()
+				if err := dk.Endorse(key.String(), string(r), name); err != nil {
+					return cliError(err)
 				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
@@ -292,4 +379,164 @@ func newEndorse(g *globals) *cobra.Command {
 	c.Flags().StringVar(&role, "role", "volunteer", "the role to give")
 	c.Flags().StringVar(&name, "name", "", "the member's name")
 	return c
+}
+
+// memberJSON is one roster entry as `members --json` prints it.
+type memberJSON struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	EndorsedBy string `json:"endorsed_by"` // member id; empty for the network's first coordinator
+	Since      string `json:"since"`       // RFC 3339, UTC, milliseconds
+	Revoked    bool   `json:"revoked"`
+}
+
+// membersToWire converts the roster; never nil.
+func membersToWire(ms []relief.Member) []memberJSON {
+	out := make([]memberJSON, 0, len(ms))
+	for _, m := range ms {
+		j := memberJSON{ID: m.Key.String(), Name: m.Name, Role: string(m.Role), Revoked: m.Revoked, Since: wireTime(time.UnixMilli(m.Since.Wall))}
+		if !m.EndorsedBy.IsZero() {
+			j.EndorsedBy = m.EndorsedBy.String()
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// pendingJSON is one inbox entry as `inbox --json` prints it.
+type pendingJSON struct {
+	Kind     string `json:"kind"`      // demand or task
+	ID       string `json:"id"`        // the demand's or task's id
+	DemandID string `json:"demand_id"` // the demand, or the task's demand
+	Code     string `json:"code"`
+	Title    string `json:"title"` // the demand's title
+	What     string `json:"what"`  // review, publish, claim, answer, owned, complete
+	Status   string `json:"status"`
+	Since    string `json:"since"`         // RFC 3339, UTC, milliseconds
+	Due      string `json:"due,omitempty"` // RFC 3339; absent when there is no deadline
+	Overdue  bool   `json:"overdue"`
+	Soon     bool   `json:"soon"`
+}
+
+// inboxToWire converts an inbox; never nil.
+func inboxToWire(ps []desk.Pending) []pendingJSON {
+	out := make([]pendingJSON, 0, len(ps))
+	for _, p := range ps {
+		j := pendingJSON{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
+			Status: string(p.Status), Since: wireTime(p.Since), Overdue: p.Overdue, Soon: p.Soon}
+		if !p.Due.IsZero() {
+			j.Due = wireTime(p.Due)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// wireTime formats t for JSON output: RFC 3339 in UTC, to the millisecond.
+func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
+
+// query runs a desk query for a subcommand: over the control socket when a
+// hub serves the data dir (GET path, JSON into out), else in-process with
+// local on a desk of its own (openReader: local asks no demand query).
+func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
+	hub, err := g.hub()
+	if err != nil {
+		return err
+	}
+	if hub != nil {
+		return hub.call(ctx, "GET", path, nil, out)
+	}
+	dk, done, err := g.openReader()
+	if err != nil {
+		return err
+	}
+	defer done()
+	return local(dk)
+}
+
+func newMembers(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "members",
+		Short: "Print the network's roster: every member, its role, who endorsed it, revoked or not",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ms []memberJSON
+			err := g.query(cmd.Context(), "/v0/members", &ms, func(dk *desk.Desk) error {
+				ms = membersToWire(dk.Members())
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), ms)
+			}
+			names := map[string]string{}
+			for _, m := range ms {
+				names[m.ID] = m.Name
+			}
+			for _, m := range ms {
+				state := ""
+				if m.Revoked {
+					state = "  (revoked)"
+				}
+				by := "first coordinator"
+				if m.EndorsedBy != "" {
+					by = "endorsed by " + names[m.EndorsedBy] + " " + shortID(m.EndorsedBy)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-11s %s, %s, since %s%s\n", shortID(m.ID), m.Role, m.Name, by, m.Since, state)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return c
+}
+
+func newInbox(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "inbox",
+		Short: "Print what waits on this device's member (待答复): overdue and due soon first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps []pendingJSON
+			err := g.query(cmd.Context(), "/v0/inbox", &ps, func(dk *desk.Desk) error {
+				in, err := dk.Inbox()
+				ps = inboxToWire(in)
+				return err
+			})
+			if err != nil {
+				return cliError(err)
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), ps)
+			}
+			if len(ps) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "nothing waits on this member")
+			}
+			for _, p := range ps {
+				due := "no deadline"
+				switch {
+				case p.Overdue:
+					due = "OVERDUE since " + p.Due
+				case p.Due != "":
+					due = "due " + p.Due
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-8s %s  (%s)\n", p.Code, p.What, p.Title, due)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return c
+}
+
+// printJSON prints v indented, as every --json does.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

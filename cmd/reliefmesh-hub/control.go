@@ -7,6 +7,8 @@ package main
 // whose bytes are streamed.
 //
 //	GET  /v0/status          → hubStatus
+//	GET  /v0/members         → []memberJSON
+//	GET  /v0/inbox           → []pendingJSON (this hub's member's)
 //	POST /v0/endorse         endorseRequest → endorseRequest
 //	GET  /v0/join-code       → joinCodeInfo
 //	POST /v0/bundle/export   ?for=MEMBER_ID, body: CBOR version vector or empty → bundle bytes;
@@ -38,11 +40,10 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
-	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
-	"github.com/reliefmesh/reliefmesh/sync/bundle"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
@@ -60,8 +61,8 @@ func socketPath(dir string) string { return filepath.Join(dir, socketName) }
 // openStore opens the store in dir for a subcommand when no hub serves it.
 // A directory locked by another process (the desktop app, or a hub that is
 // starting) gets an error saying so instead of Badger's.
-func openStore(dir string) (*store.Store, error) {
-	st, err := openRetrying(dir, store.Options{}, 3*time.Second)
+func openStore(dir string, opts store.Options) (*store.Store, error) {
+	st, err := openRetrying(dir, opts, 3*time.Second)
 	if err != nil && strings.Contains(err.Error(), badgerLocked) {
 		return nil, fmt.Errorf("the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry", dir)
 	}
@@ -82,18 +83,28 @@ func openRetrying(dir string, opts store.Options, wait time.Duration) (*store.St
 	}
 }
 
-// node is a running hub: what the control socket answers from.
+// node is a running hub: what the control socket answers from. Every
+// command and query goes through its desk (see desk()).
 type node struct {
 	st *store.Store
 	h  *p2p.Host
 	r  *replicate.Replicator
+
+	dkOnce sync.Once
+	dk     *desk.Desk
 }
 
-// hubStatus is what `status --json` prints: the store's status (its fields at
+// desk returns the desk on the node's store, made on first use.
+func (n *node) desk() *desk.Desk {
+	n.dkOnce.Do(func() { n.dk = desk.New(n.st) })
+	return n.dk
+}
+
+// hubStatus is what `status --json` prints: the desk's status (its fields at
 // the top level), the sync status per peer, and the serving hub (null when no
 // hub serves the data dir; peers is then empty).
 type hubStatus struct {
-	store.Status
+	desk.Status
 	Peers []peerStatus `json:"peers"`
 	Hub   *hubInfo     `json:"hub"`
 }
@@ -172,7 +183,7 @@ func peersToWire(ps []replicate.PeerStatus) []peerStatus {
 
 // status returns the node's status.
 func (n *node) status() hubStatus {
-	s := hubStatus{Status: n.st.Status(), Peers: peersToWire(n.r.Status())}
+	s := hubStatus{Status: n.desk().Status(), Peers: peersToWire(n.r.Status())}
 	st := n.r.Stats()
 	sync := syncStats{Rounds: st.Rounds, RoundsFailed: st.RoundsFailed, Sent: st.Sent, Received: st.Received,
 		Applied: st.Applied, GossipAccepted: st.GossipAccepted, GossipIgnored: st.GossipIgnored,
@@ -180,7 +191,7 @@ func (n *node) status() hubStatus {
 	for r, c := range st.Rejected {
 		sync.Rejected[string(r)] = c
 	}
-	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: !endorsed(n.st), Sync: sync}
+	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: s.Role == "" || s.Revoked, Sync: sync}
 	return s
 }
 
@@ -241,6 +252,7 @@ type errorBody struct {
 
 // control serves the control socket of a running node.
 type control struct {
+	n    *node
 	srv  *http.Server
 	ln   net.Listener
 	path string
@@ -273,7 +285,7 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 	c := &control{
 		srv: &http.Server{Handler: n.handler(log), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)},
-		ln: ln, path: path, done: make(chan struct{}),
+		n: n, ln: ln, path: path, done: make(chan struct{}),
 	}
 	go func() {
 		defer close(c.done)
@@ -286,8 +298,10 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 }
 
 // stop stops accepting requests, waits up to 10 s for running ones (a bundle
-// being streamed is cut after that), and removes the socket file. Stopping
-// twice is harmless.
+// being streamed is cut after that), removes the socket file and saves the
+// demand counts for the next `status` run without a hub
+// (desk.Desk.SaveStatus: the hub stops it before it closes the store).
+// Stopping twice is harmless.
 func (c *control) stop() {
 	c.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -296,7 +310,8 @@ func (c *control) stop() {
 			c.srv.Close()
 		}
 		<-c.done
-		os.Remove(c.path) // the listener unlinks it; this covers a failed Shutdown
+		os.Remove(c.path)       // the listener unlinks it; this covers a failed Shutdown
+		c.n.desk().SaveStatus() // best effort: stale counts are detected and refolded
 	})
 }
 
@@ -305,27 +320,28 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 	mux.HandleFunc("GET /v0/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, n.status())
 	})
+	mux.HandleFunc("GET /v0/members", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, membersToWire(n.desk().Members()))
+	})
+	mux.HandleFunc("GET /v0/inbox", func(w http.ResponseWriter, r *http.Request) {
+		ps, err := n.desk().Inbox()
+		if err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
+			return
+		}
+		writeJSON(w, inboxToWire(ps))
+	})
 	mux.HandleFunc("POST /v0/endorse", func(w http.ResponseWriter, r *http.Request) {
 		var req endorseRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("endorse: bad request: %w", err))
 			return
 		}
-		key, err := ledger.ParseDeviceID(req.Member)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err)
+		if err := n.desk().Endorse(req.Member, req.Role, req.Name); err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
 			return
 		}
-		role := relief.Role(req.Role)
-		if !role.Valid() {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("--role %q: want coordinator, reviewer, volunteer or observer", req.Role))
-			return
-		}
-		if err := n.st.Endorse(key, role, req.Name); err != nil {
-			writeError(w, http.StatusConflict, err)
-			return
-		}
-		log.Info("endorsed through the control socket", "member", key.String(), "role", role)
+		log.Info("endorsed through the control socket", "member", req.Member, "role", req.Role)
 		writeJSON(w, req)
 	})
 	mux.HandleFunc("GET /v0/join-code", func(w http.ResponseWriter, r *http.Request) {
@@ -351,7 +367,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 				writeError(w, http.StatusBadRequest, fmt.Errorf("--for: %w", err))
 				return
 			}
-			vv, ok := n.st.PeerVersionVector(d)
+			vv, ok := n.desk().PeerVersionVector(d)
 			if !ok {
 				w.Header().Set("Bundle-Note", "never synced with "+d.Short()+": exporting everything")
 			}
@@ -359,7 +375,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		}
 		w.Header().Set("Trailer", "Bundle-Count, Bundle-Error")
 		w.Header().Set("Content-Type", "application/octet-stream")
-		h, err := bundle.Export(w, n.st, since)
+		h, err := n.desk().ExportBundle(w, since)
 		if err != nil {
 			w.Header().Set("Bundle-Error", err.Error())
 			return
@@ -367,9 +383,9 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		w.Header().Set("Bundle-Count", strconv.FormatUint(h.Count, 10))
 	})
 	mux.HandleFunc("POST /v0/bundle/import", func(w http.ResponseWriter, r *http.Request) {
-		res, err := bundle.Import(r.Body, n.st, nil)
+		res, err := n.desk().ImportBundle(r.Body, nil)
 		out := importResult{Received: res.Received, Applied: res.Applied, Duplicates: res.Duplicates,
-			Held: res.Held, Refused: sum(res.Rejected)}
+			Held: res.Held, Refused: sum(desk.Refused(res))}
 		if err != nil {
 			out.Error = err.Error()
 		}
@@ -377,7 +393,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		writeJSON(w, out)
 	})
 	mux.HandleFunc("GET /v0/bundle/vv", func(w http.ResponseWriter, r *http.Request) {
-		b, err := ledger.Marshal(n.st.VersionVector())
+		b, err := ledger.Marshal(n.desk().VersionVector())
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
@@ -429,6 +445,25 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		w.Write(buf.Bytes())
 	})
 	return mux
+}
+
+// httpStatusOf maps a desk error's code to the status of an error answer.
+func httpStatusOf(err error) int {
+	var e *desk.Error
+	if !errors.As(err, &e) {
+		return http.StatusInternalServerError
+	}
+	switch e.Code {
+	case desk.CodeRequired, desk.CodeInvalid, desk.CodeTooLong, desk.CodeNotNumber, desk.CodeNegative:
+		return http.StatusBadRequest
+	case desk.CodeNotAllowed:
+		return http.StatusForbidden
+	case desk.CodeNotFound:
+		return http.StatusNotFound
+	case desk.CodeNoNetwork:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -6,17 +6,25 @@
 // Usage:
 //
 //	reliefmesh-hub init --name "Wuhan 2020" --member-name "Zhang San"
+//	reliefmesh-hub id                       # this device's member id
 //	reliefmesh-hub status [--json]
+//	reliefmesh-hub members [--json]         # the roster
+//	reliefmesh-hub inbox [--json]           # what waits on this device's member
 //	reliefmesh-hub endorse MEMBER_ID --role volunteer --name "Li Si"
+//	reliefmesh-hub bundle export -o FILE | bundle import FILE | bundle vv -o FILE
 //	reliefmesh-hub serve --listen /ip4/0.0.0.0/tcp/4717
 //	reliefmesh-hub join-code                # on a member: the code (text and QR)
 //	reliefmesh-hub join CODE                # on the newcomer: prints its member id
 //
-// While `serve` runs it holds the store (Badger locks the data dir), so the
-// other subcommands (status, endorse, join-code, bundle, import, export) ask it
-// through the control socket hub.sock in the data dir (HTTP with JSON bodies,
-// as Tailscale's LocalAPI); when no hub serves the dir they open the store
-// themselves.
+// Every command and query goes through the desk (package desk), as the
+// desktop app's do, so both give the same answers on the same store. While
+// `serve` runs it holds the store (Badger locks the data dir), so the other
+// subcommands (status, members, inbox, endorse, join-code, bundle, import,
+// export) ask it through the control socket hub.sock in the data dir (HTTP
+// with JSON bodies, as Tailscale's LocalAPI); when no hub serves the dir they
+// open the store themselves. `status` then opens it without folding the
+// demands and reports the counts saved by the last process that had it open,
+// when nothing changed since (desk.Desk.SavedStatus).
 package main
 
 import (

@@ -1,0 +1,79 @@
+package desk
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
+)
+
+// ExportBundle writes to w a bundle of every change this device holds that
+// since lacks (a nil since: every change), for a USB stick to carry to a site
+// no network reaches, and returns its header. Errors are bundle.Export's.
+func (d *Desk) ExportBundle(w io.Writer, since ledger.VersionVector) (bundle.Header, error) {
+	return bundle.Export(w, d.st, since)
+}
+
+// ExportBundleFile is ExportBundle into the file path, written whole or not
+// at all: the bundle goes to a temporary file beside path, synced to disk,
+// then renamed over path, so a failed export never leaves a half-written
+// file under the name asked for. Errors name the path.
+func (d *Desk) ExportBundleFile(path string, since ledger.VersionVector) (bundle.Header, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-*")
+	if err != nil {
+		return bundle.Header{}, fmt.Errorf("write bundle %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
+	h, err := d.ExportBundle(f, since)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		return bundle.Header{}, fmt.Errorf("write bundle %s: %w", path, err)
+	}
+	return h, nil
+}
+
+// ImportBundle applies the bundle read from r through the same checks as the
+// network (every change verified; re-importing changes nothing), calling
+// progress (when not nil) as it goes. The result counts what was received,
+// applied, already held, held (dated ahead of this clock) and refused even
+// when err is not nil. Errors are bundle.Import's, unwrapped so that callers
+// can tell them apart: bundle.ErrNotBundle, bundle.ErrOtherNetwork,
+// bundle.ErrDamaged, io.ErrUnexpectedEOF (cut short), *ledger.RejectError (a
+// frame that is not a change), or a storage error.
+func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle.Result, error) {
+	return bundle.Import(r, d.st, progress)
+}
+
+// Refused returns the changes of an import the checks refused, by reason
+// (ledger.Reason): the later changes of a refused or held author
+// (ledger.ReasonGap) are not counted again, they follow from the first. Never nil.
+func Refused(res bundle.Result) map[ledger.Reason]int {
+	out := map[ledger.Reason]int{}
+	for reason, n := range res.Rejected {
+		if reason != ledger.ReasonGap {
+			out[reason] += n
+		}
+	}
+	return out
+}
+
+// VersionVector returns the last sequence number this device holds of every
+// feed: what another site's `bundle export --since-file` starts after.
+func (d *Desk) VersionVector() ledger.VersionVector { return d.st.VersionVector() }
+
+// PeerVersionVector returns what this device last knew member to hold (after
+// a sync with it); false, and an empty vector, when it never synced with it.
+func (d *Desk) PeerVersionVector(member ledger.DeviceID) (ledger.VersionVector, bool) {
+	return d.st.PeerVersionVector(member)
+}

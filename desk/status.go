@@ -1,0 +1,122 @@
+package desk
+
+import (
+	"encoding/json"
+	"maps"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Status summarises this device and its network, for the app's header and
+// `reliefmesh-hub status` alike. Its JSON keys are snake_case (scripts read
+// them); they are those of the hub's status since the first release.
+type Status struct {
+	Device          string            `json:"device"`                // this device's member id
+	Network         *store.Network    `json:"network"`               // nil before it creates or joins one
+	MemberName      string            `json:"member_name,omitempty"` // this device's name in the roster
+	Role            string            `json:"role,omitempty"`        // its role; empty while it is not a member
+	Revoked         bool              `json:"revoked,omitempty"`     // this device's member was revoked
+	Demands         int               `json:"demands"`               // every demand held
+	DemandsByStatus map[string]int    `json:"demands_by_status"`     // by relief.Status; statuses with none absent
+	Members         int               `json:"members"`               // roster entries, revoked ones included
+	VersionVector   map[string]uint64 `json:"version_vector"`        // member id → last sequence number held
+	Rejected        map[string]uint64 `json:"rejected"`              // changes refused since the store was created, by ledger.Reason
+	Forks           map[string]uint64 `json:"forks,omitempty"`       // member id → sequence number at which its feed forked
+	// Held counts changes waiting because they are dated too far ahead of
+	// this device's clock; ClockBehindMs is how far the latest stamp seen
+	// from an admitted member is ahead of it, in milliseconds (0 when it is
+	// not); ClockWarn says the user should check this computer's date and
+	// time (ClockBehindMs ≥ ClockWarnAfter, or anything held).
+	Held          int   `json:"held"`
+	ClockBehindMs int64 `json:"clock_behind_ms"`
+	ClockWarn     bool  `json:"clock_warn"`
+}
+
+// Status returns this device's status. It reads what the store maintains
+// (the demand counts, the roster, the feeds' heads): no record is read or
+// folded, so it costs the same at 100 demands or 100,000.
+func (d *Desk) Status() Status {
+	s := Status{Device: d.st.Device().String(), DemandsByStatus: map[string]int{},
+		VersionVector: map[string]uint64{}, Rejected: map[string]uint64{}}
+	for k, n := range d.st.DemandCounts() {
+		s.DemandsByStatus[string(k)] = n
+		s.Demands += n
+	}
+	if n, ok := d.st.Network(); ok {
+		s.Network = &n
+	}
+	if m, ok := d.st.Me(); ok {
+		s.MemberName, s.Role, s.Revoked = m.Name, string(m.Role), m.Revoked
+	}
+	s.Members = len(d.st.Members())
+	for dev, seq := range d.st.VersionVector() {
+		s.VersionVector[dev.String()] = seq
+	}
+	for r, n := range d.st.Rejected() {
+		s.Rejected[string(r)] = n
+	}
+	if f := d.st.Forks(); len(f) > 0 {
+		s.Forks = map[string]uint64{}
+		for dev, seq := range f {
+			s.Forks[dev.String()] = seq
+		}
+	}
+	c := d.Clock()
+	s.Held, s.ClockBehindMs, s.ClockWarn = c.Held, c.Behind.Milliseconds(), c.Warn
+	return s
+}
+
+// countsSetting is the store setting holding the demand counts saved by
+// SaveStatus, with the version vector they hold for.
+const countsSetting = "desk.demand-counts"
+
+// savedCounts is the value of countsSetting (JSON).
+type savedCounts struct {
+	VersionVector map[string]uint64 `json:"vv"`
+	Counts        map[string]int    `json:"counts"`
+}
+
+// SaveStatus saves the demand counts by status with the version vector they
+// hold for, so that a later one-shot reader (SavedStatus, on a store opened
+// with store.Options.SkipDemandList) reports them without folding a demand.
+// Counts depend on the changes held and nothing else, so they hold for as
+// long as the version vector does not move. It writes only when they
+// changed. Call it before closing a store that has its demand list (the
+// app's and the hub's), never on one opened with SkipDemandList (its
+// counts are empty). Errors: CodeStorage.
+func (d *Desk) SaveStatus() error {
+	s := d.Status()
+	b, err := json.Marshal(savedCounts{VersionVector: s.VersionVector, Counts: s.DemandsByStatus})
+	if err != nil {
+		return AsError(err)
+	}
+	if old, ok := d.st.Setting(countsSetting); ok && old == string(b) {
+		return nil
+	}
+	return AsError(d.st.SetSetting(countsSetting, string(b)))
+}
+
+// SavedStatus returns Status with the demand counts saved by SaveStatus, for
+// a store opened with store.Options.SkipDemandList (whose own counts are
+// empty). It is false when nothing was saved or the store has changed since
+// (its version vector moved): open the store whole and ask Status then.
+func (d *Desk) SavedStatus() (Status, bool) {
+	v, ok := d.st.Setting(countsSetting)
+	if !ok {
+		return Status{}, false
+	}
+	var saved savedCounts
+	if err := json.Unmarshal([]byte(v), &saved); err != nil {
+		return Status{}, false
+	}
+	s := d.Status()
+	if !maps.Equal(saved.VersionVector, s.VersionVector) {
+		return Status{}, false
+	}
+	s.Demands, s.DemandsByStatus = 0, map[string]int{}
+	for k, n := range saved.Counts {
+		s.DemandsByStatus[k] = n
+		s.Demands += n
+	}
+	return s, true
+}
