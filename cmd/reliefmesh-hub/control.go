@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -391,7 +392,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
 			return
 		}
-		rep, err := importer.Apply(r.Context(), n.st, recs, nil)
+		rep, err := desk.New(n.st).Import(r.Context(), recs, nil)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
