@@ -425,23 +425,19 @@ func (s *ImportService) Export(format, level string) (ExportResult, error) {
 	return s.ExportTo(path, format, level)
 }
 
-// ExportLevels returns the bulletin levels this device's member may export,
-// lowest first: always "public"; "team" for an active member; "restricted"
-// for an active coordinator or reviewer (relief.Clearance). A volunteer who
-// owns every exported demand would also be cleared for restricted by
-// ExportTo, but the picker does not offer it.
+// ExportLevels returns the bulletin levels this device's member may export
+// (desk.Desk.BulletinLevels), lowest first: always "public"; "team" for an
+// active member; "restricted" for an active coordinator or reviewer. A
+// volunteer who owns every exported demand would also be cleared for
+// restricted by ExportTo, but the picker does not offer it.
 func (s *ImportService) ExportLevels() ([]string, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	out := []string{relief.LevelPublic.String()}
-	me, _ := dk.Store().Me()
-	switch relief.Clearance(relief.Demand{}, me) {
-	case relief.LevelRestricted:
-		out = append(out, relief.LevelTeam.String(), relief.LevelRestricted.String())
-	case relief.LevelTeam:
-		out = append(out, relief.LevelTeam.String())
+	var out []string
+	for _, l := range dk.BulletinLevels() {
+		out = append(out, l.String())
 	}
 	return out, nil
 }

@@ -106,3 +106,20 @@ func newerFirst(a, b relief.Demand) int {
 	}
 	return cmp.Compare(a.ID, b.ID)
 }
+
+// BulletinLevels returns the bulletin levels this device's member may ask
+// for, lowest first: always public; team for an active member; restricted
+// for an active coordinator or reviewer (relief.Clearance of a demand the
+// member does not own). A volunteer who owns every exported demand is also
+// cleared for restricted by bulletin.WriteWith, but it is not offered.
+func (d *Desk) BulletinLevels() []relief.Level {
+	me, _ := d.st.Me()
+	out := []relief.Level{relief.LevelPublic}
+	switch relief.Clearance(relief.Demand{}, me) {
+	case relief.LevelRestricted:
+		out = append(out, relief.LevelTeam, relief.LevelRestricted)
+	case relief.LevelTeam:
+		out = append(out, relief.LevelTeam)
+	}
+	return out
+}

@@ -145,3 +145,20 @@ func TestMergeNewestFirst(t *testing.T) {
 		t.Errorf("mergeNewestFirst = %v; want %v", got, want)
 	}
 }
+
+// TestBulletinLevels: this network's coordinator may ask for every level, a
+// device that is not a member for the public bulletin only.
+func TestBulletinLevels(t *testing.T) {
+	all := []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted}
+	if got := New(newStore(t)).BulletinLevels(); !slices.Equal(got, all) {
+		t.Errorf("BulletinLevels(coordinator) = %v; want %v", got, all)
+	}
+	st, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := New(st).BulletinLevels(); !slices.Equal(got, []relief.Level{relief.LevelPublic}) {
+		t.Errorf("BulletinLevels(no network) = %v; want public only", got)
+	}
+}

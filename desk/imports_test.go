@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -508,5 +509,55 @@ func TestReimportOffers(t *testing.T) {
 	}
 	if o, _ := st.Offer(other); len(o.Contacts) != 1 || o.Contacts[0].Phone != "+8613700000010" {
 		t.Errorf("the app's contacts were overwritten: %+v", o.Contacts)
+	}
+}
+
+// TestAdvance: a step the member may take is applied and the demand
+// returned; a step the pipeline does not allow from the demand's status is
+// refused with CodeNotAllowed and writes nothing; an unknown demand is
+// CodeNotFound.
+func TestAdvance(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	rep, err := dk.Import(context.Background(), []importer.Record{{Kind: relief.KindDemand, File: "a.csv", Row: 2, Source: "s:1",
+		Org: "武汉市第一医院", Category: "medical", Items: []relief.Item{{Name: "N95口罩"}}}}, nil)
+	if err != nil || len(rep.IDs) != 1 {
+		t.Fatalf("Import = %+v, %v; want one demand", rep, err)
+	}
+	id := rep.IDs[0]
+	d, err := dk.Advance(id, relief.ActionApprove, relief.Args{Note: "call-back"})
+	if err != nil || d.Status != relief.StatusApproved {
+		t.Fatalf("Advance(approve) = %s, %v; want approved", d.Status, err)
+	}
+	seq := st.VersionVector()[st.Device()]
+	var de *Error
+	if _, err := dk.Advance(id, relief.ActionApprove, relief.Args{Note: "again"}); !errors.As(err, &de) || de.Code != CodeNotAllowed {
+		t.Errorf("Advance(approve an approved demand) = %v; want CodeNotAllowed", err)
+	}
+	if got := st.VersionVector()[st.Device()]; got != seq {
+		t.Errorf("a refused Advance wrote: seq %d → %d", seq, got)
+	}
+	if _, err := dk.Advance("nosuchdemand", relief.ActionApprove, relief.Args{Note: "x"}); !errors.As(err, &de) || de.Code != CodeNotFound {
+		t.Errorf("Advance(unknown demand) = %v; want CodeNotFound", err)
+	}
+}
+
+// TestRememberMapping: a mapping kept for a table's shape is found again by
+// its signature, and only by it.
+func TestRememberMapping(t *testing.T) {
+	dk := New(newStore(t))
+	m := importer.Mapping{Signature: "sig-1", Kind: relief.KindOffer, Columns: []importer.Column{{Index: 0, Header: "酒店名称", Field: importer.FieldOrg}}}
+	if _, ok := dk.RememberedMapping("sig-1"); ok {
+		t.Fatal("RememberedMapping before any was kept = found")
+	}
+	if err := dk.RememberMapping(m); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := dk.RememberedMapping("sig-1")
+	if !ok || got.Kind != relief.KindOffer || len(got.Columns) != 1 || got.Columns[0].Field != importer.FieldOrg {
+		t.Errorf("RememberedMapping(sig-1) = %+v, %v; want %+v", got, ok, m)
+	}
+	if _, ok := dk.RememberedMapping("sig-2"); ok {
+		t.Error("RememberedMapping(sig-2) = found; want only sig-1 kept")
 	}
 }
