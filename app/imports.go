@@ -251,33 +251,14 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	t := tables[0]
-	for _, x := range tables { // the first sheet with data
-		if len(x.Rows) > 0 {
-			t = x
-			break
-		}
-	}
+	pv := dk.PreviewImport(tables, given)
+	t, m, recs, probs := pv.Table, pv.Mapping, pv.Records, pv.Problems
 	p := ImportPreview{Path: path, File: t.File, Format: formatOf(t), Encoding: t.Encoding, Sheet: t.Sheet,
-		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows)}
+		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
+		Mapping: fromMapping(m)}
 	if p.Format == "json" || p.Format == "xlsx" {
 		p.Encoding = ""
 	}
-	for _, x := range tables {
-		if x.Sheet != "" {
-			p.Sheets = append(p.Sheets, x.Sheet)
-		}
-	}
-	m := importer.SuggestMapping(t)
-	switch {
-	case given != nil && given.Signature == m.Signature:
-		m = *given
-	case given == nil:
-		if rm, ok := dk.RememberedMapping(m.Signature); ok {
-			m, p.Remembered = rm, true
-		}
-	}
-	p.Mapping = fromMapping(m)
 	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
 		cells := make([]string, len(m.Columns))
 		for i, c := range m.Columns {
@@ -287,9 +268,6 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		}
 		p.Rows = append(p.Rows, PreviewRow{Line: r.Line, Cells: cells})
 	}
-	opts := importer.DefaultOptions()
-	opts.Mapping = &m
-	recs, probs := importer.Records(t, opts)
 	p.RecordCount = len(recs)
 	for i, r := range recs {
 		if r.Kind == relief.KindOffer {

@@ -177,3 +177,49 @@ func (d *Desk) Advance(id string, action relief.Action, args relief.Args) (relie
 	after, err := d.st.Demand(id)
 	return after, AsError(err)
 }
+
+// ImportPreview is how the tables of a file would be imported, before
+// anything is written.
+type ImportPreview struct {
+	Table      *importer.Table  // the table shown: the first sheet with data, else the first
+	Sheets     []string         // every sheet of a workbook (the others use their own mapping)
+	Mapping    importer.Mapping // the mapping used (given, remembered or suggested)
+	Remembered bool             // Mapping is the one last confirmed on this device for the table's shape
+	Records    []importer.Record
+	Problems   []importer.Problem // those of reading the records with Mapping
+}
+
+// PreviewImport says how tables (importer.ReadTables of a file; at least one)
+// would be imported: with given when it was made for the shown table's shape
+// (its signature), else, when given is nil, with the mapping last confirmed
+// for that shape on this device (RememberedMapping), else with the suggested
+// one (importer.SuggestMapping). Nothing is written.
+func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) ImportPreview {
+	t := tables[0]
+	for _, x := range tables { // the first sheet with data
+		if len(x.Rows) > 0 {
+			t = x
+			break
+		}
+	}
+	p := ImportPreview{Table: t}
+	for _, x := range tables {
+		if x.Sheet != "" {
+			p.Sheets = append(p.Sheets, x.Sheet)
+		}
+	}
+	m := importer.SuggestMapping(t)
+	switch {
+	case given != nil && given.Signature == m.Signature:
+		m = *given
+	case given == nil:
+		if rm, ok := d.RememberedMapping(m.Signature); ok {
+			m, p.Remembered = rm, true
+		}
+	}
+	p.Mapping = m
+	opts := importer.DefaultOptions()
+	opts.Mapping = &m
+	p.Records, p.Problems = importer.Records(t, opts)
+	return p
+}

@@ -561,3 +561,32 @@ func TestRememberMapping(t *testing.T) {
 		t.Error("RememberedMapping(sig-2) = found; want only sig-1 kept")
 	}
 }
+
+// TestPreviewImport: a file's first sheet is previewed with the suggested
+// mapping, then with the one remembered for its shape; a mapping made for
+// another shape is not used.
+func TestPreviewImport(t *testing.T) {
+	dk := New(newStore(t))
+	tables, err := importer.ReadTables("week1.csv", []byte(weekCSV))
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("ReadTables = %d tables, %v; want 1", len(tables), err)
+	}
+	p := dk.PreviewImport(tables, nil)
+	if p.Remembered || p.Table != tables[0] || len(p.Records) != 3 || p.Mapping.Signature == "" {
+		t.Fatalf("PreviewImport = remembered %v, %d records, signature %q; want the suggested mapping, 3 records", p.Remembered, len(p.Records), p.Mapping.Signature)
+	}
+	m := p.Mapping
+	m.Kind = relief.KindOffer
+	if err := dk.RememberMapping(m); err != nil {
+		t.Fatal(err)
+	}
+	again := dk.PreviewImport(tables, nil)
+	if !again.Remembered || again.Mapping.Kind != relief.KindOffer || again.Records[0].Kind != relief.KindOffer {
+		t.Errorf("PreviewImport after RememberMapping = remembered %v, kind %q, records of kind %q; want the remembered offer mapping",
+			again.Remembered, again.Mapping.Kind, again.Records[0].Kind)
+	}
+	other := importer.Mapping{Signature: "another shape", Kind: relief.KindOffer}
+	if got := dk.PreviewImport(tables, &other); got.Remembered || got.Mapping.Signature != m.Signature || got.Mapping.Kind == relief.KindOffer {
+		t.Errorf("PreviewImport(mapping of another shape) = %+v; want the suggested mapping", got.Mapping)
+	}
+}
