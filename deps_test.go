@@ -2,6 +2,7 @@ package main
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,6 +46,27 @@ func TestOnlyAppImportsWails(t *testing.T) {
 			if strings.HasPrefix(imp, "github.com/wailsapp/") {
 				t.Errorf("%s imports %s; only main and app/ may import Wails", f[0], imp)
 			}
+		}
+	}
+}
+
+// TestImporterDoesNotImportStore fails if importer/ (its tests included)
+// depends on the store, directly or not: the importer reads, cleans, maps
+// and plans (importer.Planner, on what importer.Existing says is present);
+// only the desk (desk.Desk.Import) reads the store and writes.
+func TestImporterDoesNotImportStore(t *testing.T) {
+	const forbidden = "github.com/reliefmesh/reliefmesh/store"
+	out, err := exec.Command("go", "list", "-deps", "-test", "./importer/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps ./importer/...: %v\n%s", err, out)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 10 || !slices.Contains(deps, "github.com/reliefmesh/reliefmesh/relief") {
+		t.Fatalf("go list -deps ./importer/... listed %d packages, relief not among them; the check would prove nothing", len(deps))
+	}
+	for _, d := range deps {
+		if d == forbidden || strings.HasPrefix(d, forbidden+"/") || strings.HasPrefix(d, forbidden+" ") {
+			t.Errorf("importer depends on %s; the importer must not import the store (the desk writes what it plans)", d)
 		}
 	}
 }

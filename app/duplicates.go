@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -33,31 +32,23 @@ type DuplicateReview struct {
 // "id" when there is no such demand or its original is gone; CodeInvalid
 // naming "id" when the demand is not (or no longer) flagged.
 func (s *DemandService) ReviewDuplicate(id string) (DuplicateReview, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DuplicateReview{}, err
 	}
-	dup, err := importer.ReviewDuplicate(st, strings.TrimSpace(id))
+	dup, err := dk.ReviewDuplicate(strings.TrimSpace(id))
 	if err != nil {
 		return DuplicateReview{}, duplicateError(err)
 	}
-	me, _ := st.Me()
-	staff := me.Role == relief.RoleCoordinator || me.Role == relief.RoleReviewer
 	v := DuplicateReview{ID: dup.ID, Code: relief.Code(relief.KindDemand, dup.ID), Org: dup.Org, Original: dup.Original,
 		OriginalCode: dup.OriginalCode, OriginalOrg: dup.OriginalOrg, Reasons: dup.Reasons,
-		AddsContacts: []ContactView{}, AddsItems: []string{}, CanAnswer: staff}
-	if d, err := st.Demand(dup.ID); err == nil {
-		v.CanMerge = slices.Contains(relief.Allowed(d, me), relief.ActionMarkDuplicate)
-	}
-	if o, err := st.Demand(dup.Original); err == nil && o.Status.Terminal() && !dup.Adds.Empty() {
-		v.CanMerge = false // what it adds would go to a closed demand
-	}
+		AddsContacts: []ContactView{}, AddsItems: []string{}, CanAnswer: dup.CanAnswer, CanMerge: dup.CanMerge}
 	if v.Reasons == nil {
 		v.Reasons = []string{}
 	}
 	for _, c := range dup.Adds.Contacts {
 		cv := ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role}
-		if !staff {
+		if !dup.CanAnswer { // phones for reviewers and coordinators only
 			cv.Phone = ""
 		}
 		v.AddsContacts = append(v.AddsContacts, cv)
@@ -76,15 +67,15 @@ func (s *DemandService) ReviewDuplicate(id string) (DuplicateReview, error) {
 // the demand a duplicate (a reviewer or coordinator may, until the demand is
 // in progress); CodeStorage.
 func (s *DemandService) MergeDuplicate(id string) (DemandDetail, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DemandDetail{}, err
 	}
-	dup, err := importer.MergeDuplicate(st, strings.TrimSpace(id))
+	dup, err := dk.MergeDuplicate(strings.TrimSpace(id))
 	if err != nil {
 		return DemandDetail{}, duplicateError(err)
 	}
-	return detail(st, dup.Original)
+	return detail(dk.Store(), dup.Original)
 }
 
 // KeepSeparate answers the flag on demand id with "keep as a separate
@@ -92,15 +83,15 @@ func (s *DemandService) MergeDuplicate(id string) (DemandDetail, error) {
 // demand afterwards. Errors: CodeNotFound, CodeInvalid as ReviewDuplicate;
 // CodeNotAllowed naming "id" for members below reviewer; CodeStorage.
 func (s *DemandService) KeepSeparate(id string) (DemandDetail, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DemandDetail{}, err
 	}
 	id = strings.TrimSpace(id)
-	if err := importer.KeepSeparate(st, id); err != nil {
+	if err := dk.KeepSeparate(id); err != nil {
 		return DemandDetail{}, duplicateError(err)
 	}
-	return detail(st, id)
+	return detail(dk.Store(), id)
 }
 
 func duplicateError(err error) error {

@@ -39,10 +39,6 @@ var ImportFields = []string{
 	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
 }
 
-// mappingSetting is the local setting that remembers the mapping confirmed
-// for tables of one shape.
-func mappingSetting(signature string) string { return "import/mapping/" + signature }
-
 // ImportColumn is one column of an ImportMapping: its position, its header
 // and HXL hashtag as read, and the field it is imported as ("" to skip it).
 type ImportColumn struct {
@@ -188,35 +184,17 @@ type BulletinCount struct {
 	Unpublished int `json:"unpublished"`
 }
 
-// inBulletin splits the demands into those a bulletin holds (published or in
-// progress) and the number still waiting for review or publication.
-func inBulletin(all []relief.Demand) (ds []relief.Demand, unpublished int) {
-	for _, d := range all {
-		switch d.Status {
-		case relief.StatusPublished, relief.StatusInProgress:
-			ds = append(ds, d)
-		case relief.StatusCollected, relief.StatusApproved:
-			unpublished++
-		}
-	}
-	return ds, unpublished
-}
-
 // BulletinCount returns how many demands a bulletin would hold now and how
 // many are left out as not yet published, so the screen can say why a
 // bulletin would be empty before it is written. Errors: CodeNoNetwork,
 // CodeStorage.
 func (s *ImportService) BulletinCount() (BulletinCount, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return BulletinCount{}, err
 	}
-	all, err := st.Demands(store.DemandQuery{})
-	if err != nil {
-		return BulletinCount{}, asError(err)
-	}
-	ds, unpublished := inBulletin(all)
-	return BulletinCount{Demands: len(ds), Unpublished: unpublished}, nil
+	c := dk.BulletinCount()
+	return BulletinCount{Demands: c.Demands, Unpublished: c.Unpublished}, nil
 }
 
 // ImportService reads relief lists (CSV, XLSX, HXL, wuhan2020 JSON) into the
@@ -265,7 +243,7 @@ func (s *ImportService) PreviewMapping(path string, mapping ImportMapping) (Impo
 }
 
 func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPreview, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return ImportPreview{}, err
 	}
@@ -273,33 +251,14 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	t := tables[0]
-	for _, x := range tables { // the first sheet with data
-		if len(x.Rows) > 0 {
-			t = x
-			break
-		}
-	}
+	pv := dk.PreviewImport(tables, given)
+	t, m, recs, probs := pv.Table, pv.Mapping, pv.Records, pv.Problems
 	p := ImportPreview{Path: path, File: t.File, Format: formatOf(t), Encoding: t.Encoding, Sheet: t.Sheet,
-		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows)}
+		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
+		Mapping: fromMapping(m)}
 	if p.Format == "json" || p.Format == "xlsx" {
 		p.Encoding = ""
 	}
-	for _, x := range tables {
-		if x.Sheet != "" {
-			p.Sheets = append(p.Sheets, x.Sheet)
-		}
-	}
-	m := importer.SuggestMapping(t)
-	switch {
-	case given != nil && given.Signature == m.Signature:
-		m = *given
-	case given == nil:
-		if rm, ok := rememberedMapping(st, m.Signature); ok {
-			m, p.Remembered = rm, true
-		}
-	}
-	p.Mapping = fromMapping(m)
 	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
 		cells := make([]string, len(m.Columns))
 		for i, c := range m.Columns {
@@ -309,9 +268,6 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		}
 		p.Rows = append(p.Rows, PreviewRow{Line: r.Line, Cells: cells})
 	}
-	opts := importer.DefaultOptions()
-	opts.Mapping = &m
-	recs, probs := importer.Records(t, opts)
 	p.RecordCount = len(recs)
 	for i, r := range recs {
 		if r.Kind == relief.KindOffer {
@@ -342,7 +298,7 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 	if err != nil {
 		return ImportReport{}, err
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -369,19 +325,15 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 		}
 	}
 	progress(0, len(recs))
-	rep, err := importer.Apply(ctx, st, recs, progress)
+	rep, err := dk.Import(ctx, recs, progress)
 	if err != nil {
 		if errors.Is(err, store.ErrNoNetwork) {
 			return ImportReport{}, &Error{Code: CodeNoNetwork, Message: err.Error()}
 		}
 		return ImportReport{}, &Error{Code: CodeStorage, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
 	}
-	if m.Signature != "" {
-		if b, err := json.Marshal(m); err == nil {
-			if err := st.SetSetting(mappingSetting(m.Signature), string(b)); err != nil {
-				s.a.log.Warn("remember import mapping", "signature", m.Signature, "err", err)
-			}
-		}
+	if err := dk.RememberMapping(m); err != nil {
+		s.a.log.Warn("remember import mapping", "signature", m.Signature, "err", err)
 	}
 	rep.AddReadProblems(probs)
 	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Updated: rep.Updated,
@@ -451,23 +403,19 @@ func (s *ImportService) Export(format, level string) (ExportResult, error) {
 	return s.ExportTo(path, format, level)
 }
 
-// ExportLevels returns the bulletin levels this device's member may export,
-// lowest first: always "public"; "team" for an active member; "restricted"
-// for an active coordinator or reviewer (relief.Clearance). A volunteer who
-// owns every exported demand would also be cleared for restricted by
-// ExportTo, but the picker does not offer it.
+// ExportLevels returns the bulletin levels this device's member may export
+// (desk.Desk.BulletinLevels), lowest first: always "public"; "team" for an
+// active member; "restricted" for an active coordinator or reviewer. A
+// volunteer who owns every exported demand would also be cleared for
+// restricted by ExportTo, but the picker does not offer it.
 func (s *ImportService) ExportLevels() ([]string, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	out := []string{relief.LevelPublic.String()}
-	me, _ := st.Me()
-	switch relief.Clearance(relief.Demand{}, me) {
-	case relief.LevelRestricted:
-		out = append(out, relief.LevelTeam.String(), relief.LevelRestricted.String())
-	case relief.LevelTeam:
-		out = append(out, relief.LevelTeam.String())
+	var out []string
+	for _, l := range dk.BulletinLevels() {
+		out = append(out, l.String())
 	}
 	return out, nil
 }
@@ -491,23 +439,21 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 	if err != nil {
 		return ExportResult{}, err
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return ExportResult{}, err
 	}
-	all, err := st.Demands(store.DemandQuery{})
+	b, err := dk.Bulletin(false)
 	if err != nil {
 		return ExportResult{}, asError(err)
 	}
-	ds, unpublished := inBulletin(all)
-	me, _ := st.Me()
 	lang := s.a.Settings.Locale()
 	if !slices.Contains(bulletin.Langs, lang) {
 		lang = bulletin.Langs[0]
 	}
-	o := bulletin.Options{Format: format, Level: lvl, Viewer: me, Lang: lang}
+	o := bulletin.Options{Format: format, Level: lvl, Viewer: b.Viewer, Lang: lang}
 	var buf bytes.Buffer // checked in full (level, clearance) before the file is touched
-	if err := bulletin.WriteWith(&buf, ds, o); err != nil {
+	if err := bulletin.WriteWith(&buf, b.Demands, o); err != nil {
 		if errors.Is(err, bulletin.ErrNotCleared) {
 			return ExportResult{}, &Error{Code: CodeNotAllowed, Field: "level", Message: err.Error()}
 		}
@@ -516,7 +462,7 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
-	return ExportResult{Path: path, Format: format, Level: level, Demands: len(ds), Unpublished: unpublished}, nil
+	return ExportResult{Path: path, Format: format, Level: level, Demands: len(b.Demands), Unpublished: b.Unpublished}, nil
 }
 
 // exportArgs checks a bulletin's format and level. Errors: CodeInvalid naming
@@ -573,18 +519,6 @@ func formatOf(t *importer.Table) string {
 		return "hxl"
 	}
 	return "csv"
-}
-
-func rememberedMapping(st *store.Store, signature string) (importer.Mapping, bool) {
-	v, ok := st.Setting(mappingSetting(signature))
-	if !ok {
-		return importer.Mapping{}, false
-	}
-	m, err := importer.ParseMapping([]byte(v))
-	if err != nil || m.Signature != signature {
-		return importer.Mapping{}, false
-	}
-	return m, true
 }
 
 // toMapping converts and checks a mapping from the UI. Errors: CodeInvalid

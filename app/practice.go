@@ -56,11 +56,11 @@ func (s *NetworkService) StartPractice() (Info, error) {
 	if err := a.switchTo(PracticeDir(a.DataDir), true); err != nil {
 		return s.Info(), err
 	}
-	st, err := a.store()
+	dk, err := a.desk()
 	if err != nil {
 		return s.Info(), err
 	}
-	if err := st.SetSetting("locale", lang); err != nil {
+	if err := dk.Store().SetSetting("locale", lang); err != nil {
 		a.log.Warn("practice: keep the locale", "err", err)
 	}
 	a.mu.Lock()
@@ -75,7 +75,7 @@ func (s *NetworkService) StartPractice() (Info, error) {
 		}
 	}
 	network, member := practice.Names(lang)
-	if _, err := practice.Load(ctx, st, network, member, progress); err != nil {
+	if _, err := practice.Load(ctx, dk, network, member, progress); err != nil {
 		if back := a.switchTo(a.DataDir, false); back != nil {
 			a.log.Error("practice: back to the real network", "err", back)
 		}

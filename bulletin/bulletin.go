@@ -22,9 +22,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -89,44 +91,113 @@ var teamViewer = relief.Member{Key: ledger.DeviceID(bytes.Repeat([]byte{0xff}, 3
 // reviewer, or the owner of each). Otherwise the error wraps ErrNotCleared and
 // names the first demand the viewer may not see at level.
 func LinesAt(demands []relief.Demand, level relief.Level, viewer relief.Member) ([]Line, error) {
+	as, err := viewerAt(demands, level, viewer)
+	if err != nil {
+		return nil, err
+	}
+	return linesOf(demands, level, as), nil
+}
+
+// viewerAt checks that viewer may see every demand at level (see LinesAt) and
+// returns the member the demands are projected for at level.
+func viewerAt(demands []relief.Demand, level relief.Level, viewer relief.Member) (relief.Member, error) {
 	as := relief.Member{}
 	switch level {
 	case relief.LevelPublic:
+		return as, nil
 	case relief.LevelTeam:
 		as = teamViewer
 	case relief.LevelRestricted:
 		as = viewer
 	default:
-		return nil, fmt.Errorf("bulletin level %d: want public, team or restricted", level)
+		return as, fmt.Errorf("bulletin level %d: want public, team or restricted", level)
 	}
-	out := make([]Line, 0, len(demands))
 	for _, d := range demands {
-		if c := relief.Clearance(d, viewer); level > relief.LevelPublic && c < level {
-			return nil, fmt.Errorf("%s bulletin of %s: %w", level, d.Code, ErrNotCleared)
+		if c := relief.Clearance(d, viewer); c < level {
+			return as, fmt.Errorf("%s bulletin of %s: %w", level, d.Code, ErrNotCleared)
 		}
-		p, _ := relief.Project(d, as)
-		l := Line{Code: p.Code, Title: Scrub(p.Title), RequesterOrg: Scrub(p.RequesterOrg), District: Scrub(p.District),
-			Category: p.Category, Status: string(p.Status), Urgency: string(p.Urgency)}
-		if l.Urgency == "" {
-			l.Urgency = string(relief.UrgencyNormal)
-		}
-		if t := p.UpdatedAt.Time(); !t.IsZero() {
-			l.Updated = t.UTC().Format(time.RFC3339)
-		}
-		for _, it := range p.Items {
-			l.Items = append(l.Items, Item{Name: Scrub(it.Name), Spec: Scrub(it.Spec), Unit: Scrub(it.Unit), Needed: it.Needed, Received: it.Received})
-		}
-		if level >= relief.LevelTeam {
-			l.Address = Scrub(p.Address) // a phone typed into the address is still restricted
-		}
-		if level >= relief.LevelRestricted {
-			for _, c := range p.Contacts {
-				l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone})
-			}
-		}
-		out = append(out, l)
 	}
-	return out, nil
+	return as, nil
+}
+
+// parallelMin is the number of demands below which linesOf does not share
+// the work between goroutines.
+const parallelMin = 512
+
+// linesOf returns the bulletin lines of demands at level, projected for as
+// (cleared already), in the order given. Large lists are shared between
+// GOMAXPROCS goroutines, each with its own memo of scrubbed texts (names of
+// supplies, units and districts repeat from one demand to the next); it
+// returns once they are all done.
+func linesOf(demands []relief.Demand, level relief.Level, as relief.Member) []Line {
+	out := make([]Line, len(demands))
+	workers := min(runtime.GOMAXPROCS(0), len(demands)/parallelMin)
+	if workers <= 1 {
+		sc := scrubber{}
+		for i, d := range demands {
+			out[i] = sc.line(d, level, as)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	per := (len(demands) + workers - 1) / workers
+	for lo := 0; lo < len(demands); lo += per {
+		hi := min(lo+per, len(demands))
+		wg.Go(func() {
+			sc := scrubber{}
+			for i := lo; i < hi; i++ {
+				out[i] = sc.line(demands[i], level, as)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// scrubber is Scrub with a memo of the texts it scrubbed (Scrub is a pure
+// function of its text). Not safe for concurrent use.
+type scrubber map[string]string
+
+// maxMemo bounds a scrubber's memo; texts beyond it are scrubbed each time.
+const maxMemo = 1 << 16
+
+func (sc scrubber) scrub(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := sc[s]; ok {
+		return v
+	}
+	v := Scrub(s)
+	if len(sc) < maxMemo {
+		sc[s] = v
+	}
+	return v
+}
+
+// line returns the bulletin line of d at level, projected for as.
+func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) Line {
+	p, _ := relief.Project(d, as)
+	l := Line{Code: p.Code, Title: sc.scrub(p.Title), RequesterOrg: sc.scrub(p.RequesterOrg), District: sc.scrub(p.District),
+		Category: p.Category, Status: string(p.Status), Urgency: string(p.Urgency)}
+	if l.Urgency == "" {
+		l.Urgency = string(relief.UrgencyNormal)
+	}
+	if t := p.UpdatedAt.Time(); !t.IsZero() {
+		l.Updated = t.UTC().Format(time.RFC3339)
+	}
+	for _, it := range p.Items {
+		l.Items = append(l.Items, Item{Name: sc.scrub(it.Name), Spec: sc.scrub(it.Spec), Unit: sc.scrub(it.Unit), Needed: it.Needed, Received: it.Received})
+	}
+	if level >= relief.LevelTeam {
+		l.Address = sc.scrub(p.Address) // a phone typed into the address is still restricted
+	}
+	if level >= relief.LevelRestricted {
+		for _, c := range p.Contacts {
+			l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone})
+		}
+	}
+	return l
 }
 
 // Header is the bulletin's table header, and HXL its hashtag row.
@@ -205,6 +276,9 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 	return out
 }
 
+// csvChunk is how many demands WriteWith turns into CSV rows at a time.
+const csvChunk = 4096
+
 // Formats are the bulletin formats, in the order the UI offers them.
 var Formats = []string{"csv", "xlsx", "hxl", "json", "text"}
 
@@ -241,29 +315,39 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	if !slices.Contains(Formats, format) {
 		return fmt.Errorf("bulletin format %q: want csv, xlsx, hxl, json or text", o.Format)
 	}
-	lines, err := LinesAt(demands, o.Level, o.Viewer)
+	as, err := viewerAt(demands, o.Level, o.Viewer)
 	if err != nil {
 		return err
 	}
 	header := append(append([]string{}, Header...), levelColumns(o.Level, false)...)
 	tags := append(append([]string{}, HXL...), levelColumns(o.Level, true)...)
-	switch format {
-	case "csv", "hxl":
-		rs := RowsAt(lines, o.Level)
-		if format == "csv" {
+	if format == "csv" || format == "hxl" {
+		// written a chunk of demands at a time, so that the lines and rows
+		// of a large bulletin are never all in memory together
+		hxl := format == "hxl"
+		if !hxl {
 			if _, err := io.WriteString(w, "\ufeff"); err != nil {
 				return err
 			}
 		} else {
 			header = append(append([]string{}, HXLHeader...), levelColumns(o.Level, false)...)
 			tags = append(append([]string{}, HXLTags...), levelColumns(o.Level, true)...)
-			rs = rows(lines, o.Level, true)
 		}
 		cw := csv.NewWriter(w)
 		cw.Write(header)
 		cw.Write(tags)
-		cw.WriteAll(rs)
+		for lo := 0; lo < len(demands); lo += csvChunk {
+			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as), o.Level, hxl) {
+				if err := cw.Write(r); err != nil {
+					return err
+				}
+			}
+		}
+		cw.Flush()
 		return cw.Error()
+	}
+	lines := linesOf(demands, o.Level, as)
+	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

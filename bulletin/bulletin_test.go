@@ -9,6 +9,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/internal/fixture"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -107,7 +108,7 @@ func TestRealExport(t *testing.T) {
 				}
 			}
 		}
-		if _, err := importer.Apply(context.Background(), st, recs, nil); err != nil {
+		if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -218,7 +219,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, p := range probs {
 		t.Errorf("read back: %v", p)
 	}
-	if _, err := importer.Apply(context.Background(), st, recs, nil); err != nil {
+	if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {
 		t.Fatal(err)
 	}
 	back, err := st.Demands(store.DemandQuery{})

@@ -27,9 +27,17 @@ func (d *Desk) apply(ops []ledger.Op) (*ledger.Change, error) {
 	if _, ok := d.st.Network(); !ok {
 		return nil, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
 	}
-	c, err := d.st.ApplyLocal(ops)
+	c, err := d.write(ops)
 	if err != nil {
 		return nil, AsError(err)
 	}
 	return c, nil
+}
+
+// write is apply without the network check and with the store's error as it
+// is (relief.ErrInvalidOp, store.ErrNoNetwork, a *ledger.RejectError …), for
+// the commands that tell refusals apart: an import retries a batch the store
+// refuses as invalid record by record.
+func (d *Desk) write(ops []ledger.Op) (*ledger.Change, error) {
+	return d.st.ApplyLocal(ops)
 }

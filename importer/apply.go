@@ -1,10 +1,8 @@
 package importer
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,17 +11,16 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // TagPossibleDuplicate tags a demand the importer stored because it probably
 // duplicates another; its review note names the likely original.
 const TagPossibleDuplicate = "possible_duplicate"
 
-// BatchSize is how many records Apply writes per change.
+// BatchSize is how many records an import writes per change (see Planner).
 const BatchSize = 25
 
-// Report says what Apply did.
+// Report says what an import did (see Planner).
 type Report struct {
 	Created    int         `json:"created"`  // new demands and offers, flagged duplicates excluded
 	Updated    int         `json:"updated"`  // demands and offers already present whose changed values were written; see Updates
@@ -72,215 +69,6 @@ func (m Merge) Empty() bool { return len(m.Contacts) == 0 && len(m.Items) == 0 }
 func StableID(network, kind, source string) string {
 	h := sha256.Sum256([]byte(network + "\x00" + kind + "\x00" + source))
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(h[:16]))
-}
-
-// Apply writes records to st as demands and offers, BatchSize records per
-// change, calling progress (if not nil) after each batch with the records
-// done and the total. It is idempotent: a record is known by its Source (the
-// table's shape and the row's key, not the file's name), and one already
-// present writes nothing when its values are unchanged (Skipped). A demand or
-// offer whose values changed in the file since is updated as one signed
-// change (Updated), unless the fields that changed were edited in the app
-// since or the demand is closed: then nothing is written (Held). An offer whose
-// supplier is already present is skipped and named in Problems. A demand that
-// probably duplicates one present or created earlier in the same run (see
-// Duplicate) is stored tagged and reported, never merged. A batch the store
-// refuses is retried record by record, so one bad record never stops the
-// others; it is reported in Problems. Errors: store.ErrNoNetwork; ctx's error
-// when cancelled between batches (what was written stays, and a second run
-// completes it); storage errors.
-func Apply(ctx context.Context, st *store.Store, records []Record, progress func(done, total int)) (Report, error) {
-	var rep Report
-	net, ok := st.Network()
-	if !ok {
-		return rep, store.ErrNoNetwork
-	}
-	existing, err := st.Demands(store.DemandQuery{})
-	if err != nil {
-		return rep, err
-	}
-	presentOffers, err := st.Offers()
-	if err != nil {
-		return rep, err
-	}
-	offers := offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}
-	for _, o := range presentOffers {
-		offers.add(o)
-	}
-	idx := newDupIndex()
-	bySource := map[string]string{}
-	for _, d := range existing {
-		idx.add(d)
-		if d.Source != "" {
-			bySource[d.Source] = d.ID
-		}
-	}
-	// counted records what a stored record adds to the report; only records
-	// the store took are counted as created or flagged.
-	counted := func(p pending) {
-		rep.IDs = append(rep.IDs, p.id)
-		if p.upd != nil {
-			rep.Updated++
-			rep.Updates = append(rep.Updates, *p.upd)
-			return
-		}
-		if p.dup != nil {
-			rep.Flagged++
-			rep.Duplicates = append(rep.Duplicates, *p.dup)
-		} else {
-			rep.Created++
-		}
-	}
-	var batch []pending
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		var ops []ledger.Op
-		for _, p := range batch {
-			ops = append(ops, p.ops...)
-		}
-		if _, err := st.ApplyLocal(ops); err == nil {
-			for _, p := range batch {
-				counted(p)
-			}
-		} else {
-			if !errors.Is(err, relief.ErrInvalidOp) {
-				return err
-			}
-			for _, p := range batch { // find the bad record(s)
-				if _, err := st.ApplyLocal(p.ops); err != nil {
-					if !errors.Is(err, relief.ErrInvalidOp) {
-						return err
-					}
-					rep.Rejected++
-					rep.Problems = append(rep.Problems, Problem{File: p.rec.File, Row: p.rec.Row, Rejected: true,
-						Msg: fmt.Sprintf("the store refused the record: %v", err), Code: ProblemRefused, Args: args("error", err.Error())})
-					continue
-				}
-				counted(p)
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
-	for i, r := range records {
-		if i%BatchSize == 0 && i > 0 {
-			if err := flush(); err != nil {
-				return rep, err
-			}
-			if progress != nil {
-				progress(i, len(records))
-			}
-			if err := ctx.Err(); err != nil {
-				return rep, err
-			}
-		}
-		id := StableID(net.ID, r.Kind, r.Source)
-		if r.Kind == relief.KindOffer {
-			if have := presentOffer(st, net.ID, r); have != "" {
-				if p, ok := reimport(st, &rep, relief.KindOffer, have, r); ok {
-					batch = append(batch, p)
-				}
-				continue
-			}
-			if o, why, ok := offers.find(r); ok {
-				rep.Skipped++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
-					Msg:  fmt.Sprintf("already present as offer %s (%s, %s); not imported again", o.Code, o.Supplier, why),
-					Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
-				continue
-			}
-			ops, err := offerOps(id, r)
-			if err != nil {
-				rep.Rejected++
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
-				continue
-			}
-			batch = append(batch, pending{rec: r, ops: ops, id: id})
-			offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
-				Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
-			continue
-		}
-		if have := presentDemand(st, bySource, net.ID, r); have != "" {
-			if p, ok := reimport(st, &rep, relief.KindDemand, have, r); ok {
-				batch = append(batch, p)
-			}
-			continue
-		}
-		if idx.hasID(id) { // the same row twice in this run
-			rep.Skipped++
-			continue
-		}
-		var note string
-		var tags []string
-		var flagged *Duplicate
-		if dup, ok := idx.find(r); ok {
-			dup.ID = id
-			flagged = &dup
-			tags = append(tags, TagPossibleDuplicate)
-			note = dup.Note()
-		}
-		if r.Status != "" {
-			tags = append(tags, "source_"+r.Status)
-		}
-		ops, err := demandOps(id, r, note, tags)
-		if err != nil {
-			rep.Rejected++
-			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
-			continue
-		}
-		batch = append(batch, pending{rec: r, ops: ops, id: id, dup: flagged})
-		if note == "" {
-			idx.add(recordView(id, r))
-		} else {
-			idx.ids[id] = true
-		}
-	}
-	if err := flush(); err != nil {
-		return rep, err
-	}
-	if progress != nil {
-		progress(len(records), len(records))
-	}
-	return rep, nil
-}
-
-// presentDemand returns the id of the demand r was imported as before (by
-// its source, or by the source a file name gave it before row identities
-// stopped depending on it); "" if none.
-func presentDemand(st *store.Store, bySource map[string]string, network string, r Record) string {
-	for _, src := range []string{r.Source, r.LegacySource} {
-		if src == "" {
-			continue
-		}
-		if id := bySource[src]; id != "" {
-			return id
-		}
-		if id := StableID(network, r.Kind, src); demandExists(st, id) {
-			return id
-		}
-	}
-	return ""
-}
-
-// presentOffer returns the id of the offer r was imported as before (by its
-// source, or the source a file name gave it before); "" if none.
-func presentOffer(st *store.Store, network string, r Record) string {
-	for _, src := range []string{r.Source, r.LegacySource} {
-		if src == "" {
-			continue
-		}
-		if id := StableID(network, r.Kind, src); offerExists(st, id) {
-			return id
-		}
-	}
-	return ""
-}
-
-func offerExists(st *store.Store, id string) bool {
-	_, err := st.Offer(id)
-	return err == nil
 }
 
 // offerIndex finds the offer already present that a record repeats: the same
@@ -348,11 +136,6 @@ func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
 		}
 	}
 	return relief.Offer{}, "", false
-}
-
-func demandExists(st *store.Store, id string) bool {
-	_, err := st.Demand(id)
-	return err == nil
 }
 
 // Note is the review note stored with a flagged demand.
@@ -716,7 +499,7 @@ func bigrams(s string) map[string]bool {
 
 // Similar returns the demand among existing that r probably duplicates (same
 // organisation once normalised, a shared phone number, or a close address), by
-// the same rules as Apply; false when none. The record form uses it to warn
+// the same rules as an import (Planner); false when none. The record form uses it to warn
 // before a second demand for the same need is recorded.
 func Similar(existing []relief.Demand, r Record) (Duplicate, bool) {
 	idx := newDupIndex()
@@ -726,17 +509,8 @@ func Similar(existing []relief.Demand, r Record) (Duplicate, bool) {
 	return idx.find(r)
 }
 
-// pending is a record's changes waiting for the batch to be written.
-type pending struct {
-	rec Record
-	ops []ledger.Op
-	id  string
-	dup *Duplicate // set when the record was flagged as a probable duplicate
-	upd *Update    // set when the record updates a demand already present
-}
-
 // AddReadProblems puts the problems found while reading the file (ReadFile)
-// before those of Apply, and counts the rows they rejected (a wrong number of
+// before those of the import (Planner), and counts the rows they rejected (a wrong number of
 // cells, no organisation …) in Rejected, so that the report's rejected count
 // covers every row that was not imported.
 func (r *Report) AddReadProblems(probs []Problem) {

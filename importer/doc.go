@@ -1,7 +1,7 @@
 // Package importer reads relief data from the files volunteers actually have —
 // CSV and XLSX sheets with Chinese or English headers, HXL-tagged tables, and
-// the JSON of the 2020 wuhan2020 community sites — cleans it, and applies it to
-// a store as demands and offers.
+// the JSON of the 2020 wuhan2020 community sites — cleans it, and plans the
+// demands and offers it makes (the desk writes them).
 //
 // Reading is pure and store-free: ReadFile (or ReadCSV, ReadXLSX, ReadJSON)
 // turns a file into a Table or directly into Records, each with its file, row
@@ -28,18 +28,21 @@
 // Problem.Row), also in a CSV whose cells span lines; the line in the file is
 // kept beside it where it differs (Record.Line, Problem.Line).
 //
-// Apply writes records to a store through its exported API, in batches.
-// Record ids are derived from the network and each record's source key (the
-// table's shape and the row's normalised organisation and address, not the
-// file's name or encoding), so importing the same file again, renamed or
-// re-encoded, creates nothing. A row whose values changed in the file since
-// updates its demand as a signed change, unless the demand was edited in the
-// app since: then nothing is written and the row is reported held. A
-// reviewer answers a flagged duplicate with MergeDuplicate (its additions go
-// to the original, which it is then marked a duplicate of) or KeepSeparate.
-// A record that probably
+// The importer never touches the store. A Planner decides, record by record,
+// what an import writes, from what an Existing (implemented by the desk on the
+// store) says is present; desk.Desk.Import writes the planned changes in
+// batches and tells the Planner what the store took. Record ids are derived
+// from the network and each record's source key (the table's shape and the
+// row's normalised organisation and address, not the file's name or
+// encoding), so importing the same file again, renamed or re-encoded, creates
+// nothing. A row whose values changed in the file since updates its demand as
+// a signed change, unless the demand was edited in the app since: then
+// nothing is written and the row is reported held. A record that probably
 // duplicates a demand already present (same organisation once normalised, a
 // shared phone number, or a nearly identical address) is never merged
-// silently: it is stored tagged TagPossibleDuplicate, with a review note naming
-// the likely original and what the record adds, and reported as a Duplicate.
+// silently: it is stored tagged TagPossibleDuplicate, with a review note
+// naming the likely original and what the record adds, and reported as a
+// Duplicate. A reviewer answers the flag by merging (MergeOps: its additions
+// go to the original, which it is then marked a duplicate of) or keeping it
+// separate (KeepSeparateOps); the desk reads the demands and applies them.
 package importer

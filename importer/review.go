@@ -8,7 +8,6 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Tags a reviewer's answer leaves on a demand that was flagged
@@ -46,28 +45,26 @@ func NoteOriginal(note string) (code, id string, ok bool) {
 	return m[1], m[2], true
 }
 
-// ReviewDuplicate returns the flag on demand id: its likely original (the one
-// its review note names) and what it adds to the original as the original is
-// now (contacts whose phone it lacks, supplies it does not name, quantities
-// where it has none). Errors: store.ErrNotFound (wrapped, naming the id) for
-// the demand or its original; ErrNotFlagged when the demand is not tagged
-// TagPossibleDuplicate or its note names no original.
-func ReviewDuplicate(st *store.Store, id string) (Duplicate, error) {
-	d, err := st.Demand(id)
-	if err != nil {
-		return Duplicate{}, fmt.Errorf("demand %s: %w", id, err)
-	}
+// FlaggedOriginal returns the id of the likely original that the review
+// note of flagged demand d names. Errors: ErrNotFlagged (wrapped, naming d's
+// code) when d is not tagged TagPossibleDuplicate, or its note names no
+// original or d itself.
+func FlaggedOriginal(d relief.Demand) (string, error) {
 	if !slices.Contains(d.Tags, TagPossibleDuplicate) {
-		return Duplicate{}, fmt.Errorf("demand %s: %w", d.Code, ErrNotFlagged)
+		return "", fmt.Errorf("demand %s: %w", d.Code, ErrNotFlagged)
 	}
 	_, origID, ok := NoteOriginal(d.ReviewNotes)
-	if !ok || origID == id {
-		return Duplicate{}, fmt.Errorf("demand %s: review note names no original: %w", d.Code, ErrNotFlagged)
+	if !ok || origID == d.ID {
+		return "", fmt.Errorf("demand %s: review note names no original: %w", d.Code, ErrNotFlagged)
 	}
-	orig, err := st.Demand(origID)
-	if err != nil {
-		return Duplicate{}, fmt.Errorf("demand %s: original %s: %w", d.Code, origID, err)
-	}
+	return origID, nil
+}
+
+// Review returns the flag on demand d against its likely original orig as
+// orig is now: what d adds to it (contacts whose phone it lacks, supplies it
+// does not name, quantities where it has none) and why they look alike.
+// File and Row are not known once stored, so they are empty.
+func Review(d, orig relief.Demand) Duplicate {
 	r := Record{Kind: relief.KindDemand, Org: d.RequesterOrg, Address: d.Address, District: d.District,
 		Items: d.Items, Contacts: d.Contacts}
 	dup := Duplicate{Org: firstNonEmpty(d.RequesterOrg, d.Title), ID: d.ID, Original: orig.ID,
@@ -75,38 +72,49 @@ func ReviewDuplicate(st *store.Store, id string) (Duplicate, error) {
 	if x, ok := Similar([]relief.Demand{orig}, r); ok {
 		dup.Reasons = x.Reasons
 	}
-	return dup, nil
+	return dup
 }
 
-// MergeDuplicate answers the flag on demand id with "the same demand": what it
-// adds (see ReviewDuplicate) is written to the original as one signed change
-// with the original's items and contacts, the flagged demand is marked a
-// duplicate of the original, and its tag TagPossibleDuplicate is replaced by
-// TagMergedDuplicate, so it is not offered again. It returns the review as
-// applied. Errors: those of ReviewDuplicate; ErrNotAllowed when this device's
-// member may not mark the demand a duplicate, or when it adds something and
-// the original is closed (keep it separate then); relief.ErrInvalidOp and storage
-// errors from the store (nothing is written then).
-func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
-	dup, err := ReviewDuplicate(st, id)
-	if err != nil {
-		return dup, err
-	}
-	d, err := st.Demand(id)
-	if err != nil {
-		return dup, err
-	}
-	me, _ := st.Me()
+// MayAnswer reports whether member me may answer a flag at all (keep a
+// demand separate): a reviewer or a coordinator.
+func MayAnswer(me relief.Member) bool {
+	return me.Role == relief.RoleCoordinator || me.Role == relief.RoleReviewer
+}
+
+// MayMerge checks that member me may merge flagged demand d into orig, dup
+// being Review(d, orig): me may mark d a duplicate (a reviewer or a
+// coordinator, d not yet in progress), and orig is open unless d adds
+// nothing (what it adds would be written to a closed demand and never
+// seen). Errors: ErrNotAllowed, wrapped with the reason.
+func MayMerge(d, orig relief.Demand, dup Duplicate, me relief.Member) error {
 	if !slices.Contains(relief.Allowed(d, me), relief.ActionMarkDuplicate) {
-		return dup, fmt.Errorf("merge %s into %s: %s in status %s: %w", d.Code, dup.OriginalCode, me.Role, d.Status, ErrNotAllowed)
-	}
-	orig, err := st.Demand(dup.Original)
-	if err != nil {
-		return dup, err
+		return fmt.Errorf("merge %s into %s: %s in status %s: %w", d.Code, dup.OriginalCode, me.Role, d.Status, ErrNotAllowed)
 	}
 	if orig.Status.Terminal() && !dup.Adds.Empty() {
-		// what it adds would be written to a closed demand and never seen
-		return dup, fmt.Errorf("merge %s into %s: the original is %s: %w", d.Code, orig.Code, orig.Status, ErrNotAllowed)
+		return fmt.Errorf("merge %s into %s: the original is %s: %w", d.Code, orig.Code, orig.Status, ErrNotAllowed)
+	}
+	return nil
+}
+
+// MergeOps returns the operations that answer the flag on demand d with "the
+// same demand", as member me, rec being d's stored record: what d adds (see
+// Review) written to orig with orig's items and contacts, d marked a
+// duplicate of orig, and d's tag TagPossibleDuplicate replaced by
+// TagMergedDuplicate, so it is not offered again. They are meant to be
+// signed as one change. It returns the review they apply. Errors: those of
+// FlaggedOriginal (orig must be the original d's note names) and MayMerge;
+// relief.ErrInvalidOp when an operation cannot be built.
+func MergeOps(d, orig relief.Demand, rec *relief.Record, me relief.Member) (Duplicate, []ledger.Op, error) {
+	origID, err := FlaggedOriginal(d)
+	if err != nil {
+		return Duplicate{}, nil, err
+	}
+	if origID != orig.ID {
+		return Duplicate{}, nil, fmt.Errorf("merge %s into %s: its note names %s: %w", d.Code, orig.Code, origID, ErrNotFlagged)
+	}
+	dup := Review(d, orig)
+	if err := MayMerge(d, orig, dup, me); err != nil {
+		return dup, nil, err
 	}
 	var ops []ledger.Op
 	if !dup.Adds.Empty() {
@@ -120,57 +128,41 @@ func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
 		}
 		op, err := relief.SetFields(relief.KindDemand, orig.ID, fields)
 		if err != nil {
-			return dup, fmt.Errorf("merge %s into %s: %w", d.Code, orig.Code, err)
+			return dup, nil, fmt.Errorf("merge %s into %s: %w", d.Code, orig.Code, err)
 		}
 		ops = append(ops, op)
 	}
 	tr, err := relief.Transition(relief.KindDemand, d.ID, relief.ActionMarkDuplicate, relief.Args{DuplicateOf: orig.ID})
 	if err != nil {
-		return dup, err
+		return dup, nil, err
 	}
 	ops = append(ops, tr)
-	tagOps, err := retag(st, d.ID, TagMergedDuplicate)
+	tagOps, err := retag(rec, d.ID, TagMergedDuplicate)
 	if err != nil {
-		return dup, err
+		return dup, nil, err
 	}
-	if _, err := st.ApplyLocal(append(ops, tagOps...)); err != nil {
-		return dup, fmt.Errorf("merge %s into %s: %w", d.Code, orig.Code, err)
-	}
-	return dup, nil
+	return dup, append(ops, tagOps...), nil
 }
 
-// KeepSeparate answers the flag on demand id with "not a duplicate": its tag
-// TagPossibleDuplicate is replaced by TagNotDuplicate and nothing else
-// changes. Errors: those of ReviewDuplicate (a flag whose original was
-// deleted can still be dismissed); ErrNotAllowed for a member who is not a
-// reviewer or a coordinator; storage errors.
-func KeepSeparate(st *store.Store, id string) error {
-	d, err := st.Demand(id)
-	if err != nil {
-		return fmt.Errorf("demand %s: %w", id, err)
-	}
+// KeepSeparateOps returns the operations that answer the flag on demand d
+// with "not a duplicate", as member me, rec being d's stored record: its tag
+// TagPossibleDuplicate replaced by TagNotDuplicate, nothing else. A flag
+// whose original is gone can still be dismissed. Errors: ErrNotFlagged
+// (wrapped) when d is not tagged; ErrNotAllowed for a member who is not a
+// reviewer or a coordinator; relief.ErrInvalidOp.
+func KeepSeparateOps(d relief.Demand, rec *relief.Record, me relief.Member) ([]ledger.Op, error) {
 	if !slices.Contains(d.Tags, TagPossibleDuplicate) {
-		return fmt.Errorf("demand %s: %w", d.Code, ErrNotFlagged)
+		return nil, fmt.Errorf("demand %s: %w", d.Code, ErrNotFlagged)
 	}
-	if me, _ := st.Me(); me.Role != relief.RoleCoordinator && me.Role != relief.RoleReviewer {
-		return fmt.Errorf("keep %s separate: role %s: %w", d.Code, me.Role, ErrNotAllowed)
+	if !MayAnswer(me) {
+		return nil, fmt.Errorf("keep %s separate: role %s: %w", d.Code, me.Role, ErrNotAllowed)
 	}
-	ops, err := retag(st, d.ID, TagNotDuplicate)
-	if err != nil {
-		return err
-	}
-	if _, err := st.ApplyLocal(ops); err != nil {
-		return fmt.Errorf("keep %s separate: %w", d.Code, err)
-	}
-	return nil
+	return retag(rec, d.ID, TagNotDuplicate)
 }
 
-// retag returns the ops replacing TagPossibleDuplicate on demand id by tag.
-func retag(st *store.Store, id, tag string) ([]ledger.Op, error) {
-	rec, err := st.Record(relief.KindDemand, id)
-	if err != nil {
-		return nil, err
-	}
+// retag returns the ops replacing TagPossibleDuplicate on demand id (whose
+// stored record is rec) by tag.
+func retag(rec *relief.Record, id, tag string) ([]ledger.Op, error) {
 	rm, err := relief.Remove(rec, relief.SetTags, TagPossibleDuplicate)
 	if err != nil {
 		return nil, err

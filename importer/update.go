@@ -6,7 +6,6 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Update is a row already imported whose values differ from its demand's
@@ -53,8 +52,8 @@ var importMark = map[string]string{relief.KindDemand: relief.FieldSource, relief
 // sets, together with the import mark (the source, the supplier), so that
 // all of them again carry the same write (the next re-import tells the app's
 // edits from the import's by that).
-func updateOps(st *store.Store, kind, id string, r Record) (*Update, []ledger.Op, error) {
-	rec, err := st.Record(kind, id)
+func updateOps(ex Existing, kind, id string, r Record) (*Update, []ledger.Op, error) {
+	rec, err := ex.Record(kind, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -83,10 +82,12 @@ func updateOps(st *store.Store, kind, id string, r Record) (*Update, []ledger.Op
 	if len(u.Fields) == 0 {
 		return nil, nil, nil
 	}
-	if d, err := st.Demand(id); kind == relief.KindDemand && err == nil && d.Status.Terminal() {
-		// closed (fulfilled, rejected, merged as a duplicate, withdrawn):
-		// a sheet does not reopen or change it
-		u.Edited = append(u.Edited, FieldStatusClosed)
+	if kind == relief.KindDemand {
+		if d, ok := ex.Demand(id); ok && d.Status.Terminal() {
+			// closed (fulfilled, rejected, merged as a duplicate, withdrawn):
+			// a sheet does not reopen or change it
+			u.Edited = append(u.Edited, FieldStatusClosed)
+		}
 	}
 	if len(u.Edited) == len(u.Fields) || slices.Contains(u.Edited, FieldStatusClosed) {
 		u.Held = true
@@ -145,25 +146,4 @@ func covers(rec *relief.Record, name string, v any) bool {
 		return true
 	}
 	return false
-}
-
-// reimport decides what a record already in the store (as id) becomes: skipped
-// when nothing changed, held when the app edited what the file changes, or an
-// update to write (returned with ok). A record whose update cannot be built is
-// rejected. The counts and problems go into rep.
-func reimport(st *store.Store, rep *Report, kind, id string, r Record) (pending, bool) {
-	upd, ops, err := updateOps(st, kind, id, r)
-	switch {
-	case err != nil:
-		rep.Rejected++
-		rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
-	case upd == nil:
-		rep.Skipped++
-	case upd.Held:
-		rep.Held++
-		rep.Updates = append(rep.Updates, *upd)
-	default:
-		return pending{rec: r, ops: ops, id: id, upd: upd}, true
-	}
-	return pending{}, false
 }

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
-	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -59,12 +59,13 @@ type Report struct {
 	InProgress int // status in_progress
 }
 
-// Load fills st with the practice network: it creates the network (with
-// network and member as names, this device its coordinator) if st has none,
-// imports the embedded files through the importer (importer.ReadData and
-// importer.Apply, as a file import does), calling progress (if not nil) with
-// records written and the total, and then moves a fixed share of the
-// demands along the pipeline as this coordinator: in the order of their
+// Load fills the store of dk with the practice network: it creates the
+// network (with network and member as names, this device its coordinator) if
+// the store has none, imports the embedded files through the desk
+// (importer.ReadData and desk.Desk.Import, as a file import does), calling
+// progress (if not nil) with records written and the total, and then moves a
+// fixed share of the demands along the pipeline as this coordinator (through
+// desk.Desk.Advance): in the order of their
 // source rows, of
 // every six, one stays collected, one is approved, two are published, one is
 // claimed and one is claimed with half of its first quantity received (in
@@ -73,8 +74,9 @@ type Report struct {
 // Errors: a store whose network is not the one Load creates or whose member
 // is not a coordinator (a real network must never be filled with practice
 // data); ctx's error; storage errors.
-func Load(ctx context.Context, st *store.Store, network, member string, progress func(done, total int)) (Report, error) {
+func Load(ctx context.Context, dk *desk.Desk, network, member string, progress func(done, total int)) (Report, error) {
 	var rep Report
+	st := dk.Store()
 	if n, ok := st.Network(); !ok {
 		if _, err := st.CreateNetwork(network, member); err != nil {
 			return rep, fmt.Errorf("practice: create network: %w", err)
@@ -102,12 +104,12 @@ func Load(ctx context.Context, st *store.Store, network, member string, progress
 		}
 		recs = append(recs, r...)
 	}
-	ir, err := importer.Apply(ctx, st, recs, progress)
+	ir, err := dk.Import(ctx, recs, progress)
 	if err != nil {
 		return rep, fmt.Errorf("practice: import: %w", err)
 	}
 	rep.Created = ir.Created + ir.Flagged
-	if err := advance(ctx, st, me); err != nil {
+	if err := advance(ctx, dk, me); err != nil {
 		return rep, err
 	}
 	ds, err := st.Demands(store.DemandQuery{})
@@ -142,7 +144,8 @@ var stages = []int{0, 1, 2, 2, 3, 4}
 
 // advance moves the demands along the pipeline (see Load); steps already
 // taken are skipped, so it is idempotent.
-func advance(ctx context.Context, st *store.Store, me relief.Member) error {
+func advance(ctx context.Context, dk *desk.Desk, me relief.Member) error {
+	st := dk.Store()
 	ds, err := st.Demands(store.DemandQuery{})
 	if err != nil {
 		return fmt.Errorf("practice: read demands: %w", err)
@@ -169,14 +172,7 @@ func advance(ctx context.Context, st *store.Store, me relief.Member) error {
 			if !ok {
 				continue
 			}
-			if !slices.Contains(relief.Allowed(cur, me), action) {
-				return fmt.Errorf("practice: %s on %s (%s) not allowed", action, cur.Code, cur.Status)
-			}
-			op, err := relief.Transition(relief.KindDemand, cur.ID, action, args)
-			if err != nil {
-				return fmt.Errorf("practice: %s on %s: %w", action, cur.Code, err)
-			}
-			if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
+			if _, err := dk.Advance(cur.ID, action, args); err != nil {
 				return fmt.Errorf("practice: %s on %s: %w", action, cur.Code, err)
 			}
 		}

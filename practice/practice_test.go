@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -24,7 +25,7 @@ func TestLoadIsDeterministicAndIdempotent(t *testing.T) {
 	for range 2 { // two fresh stores give the same pipeline
 		st := openStore(t)
 		var last [2]int
-		rep, err := Load(context.Background(), st, net, member, func(done, total int) { last = [2]int{done, total} })
+		rep, err := Load(context.Background(), desk.New(st), net, member, func(done, total int) { last = [2]int{done, total} })
 		if err != nil {
 			t.Fatalf("Load = %v", err)
 		}
@@ -34,7 +35,7 @@ func TestLoadIsDeterministicAndIdempotent(t *testing.T) {
 		if rep.Approved == 0 || rep.Published == 0 || rep.Claimed == 0 || rep.InProgress == 0 {
 			t.Fatalf("Load = %+v; want some demands approved, published, claimed and in progress", rep)
 		}
-		again, err := Load(context.Background(), st, net, member, nil)
+		again, err := Load(context.Background(), desk.New(st), net, member, nil)
 		if err != nil || again.Created != 0 || again.Demands != rep.Demands || again.Claimed != rep.Claimed || again.InProgress != rep.InProgress {
 			t.Fatalf("second Load = %+v, %v; want nothing new, same pipeline as %+v", again, err, rep)
 		}
@@ -55,7 +56,7 @@ func TestLoadRefusesARealNetwork(t *testing.T) {
 		t.Fatal(err)
 	}
 	net, member := Names("en")
-	_, err := Load(context.Background(), st, net, member, nil)
+	_, err := Load(context.Background(), desk.New(st), net, member, nil)
 	if err == nil || !strings.Contains(err.Error(), "Flood 2026") {
 		t.Fatalf("Load into a real network = %v; want an error naming it", err)
 	}

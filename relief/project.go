@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
@@ -122,32 +123,67 @@ func project(v reflect.Value, path string, max Level, hidden *[]Hidden) {
 		if t.PkgPath() != pkgPath {
 			return
 		}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
+		for _, f := range fieldsOf(t) {
+			name := func() string {
+				if path != "" {
+					return path + "." + f.name
+				}
+				return f.name
 			}
-			name := strings.Split(f.Tag.Get("json"), ",")[0]
-			if name == "" {
-				name = strings.ToLower(f.Name)
-			}
-			if path != "" {
-				name = path + "." + name
-			}
-			if l, ok := parseLevel(f.Tag.Get("level")); ok && l > max {
-				fv := v.Field(i)
+			if f.leveled && f.level > max {
+				fv := v.Field(f.index)
 				if !fv.IsZero() {
 					fv.SetZero()
-					h := Hidden{Field: name, Level: l, Reason: l.Reason()}
+					h := Hidden{Field: name(), Level: f.level, Reason: f.level.Reason()}
 					if !slices.Contains(*hidden, h) {
 						*hidden = append(*hidden, h)
 					}
 				}
 				continue
 			}
-			project(v.Field(i), name, max, hidden)
+			if f.descend {
+				project(v.Field(f.index), name(), max, hidden)
+			}
 		}
 	}
+}
+
+// field is what project needs of an exported struct field: its index, JSON
+// name, level tag, and whether project has anything to do in its values.
+type field struct {
+	index   int
+	name    string // the JSON name, or the lower-cased Go name
+	level   Level
+	leveled bool // the field has a level tag
+	descend bool // a pointer, slice or struct: project copies or descends into it
+}
+
+// fields caches fieldsOf by struct type (the tags are read once per type,
+// not once per value projected).
+var fields sync.Map // reflect.Type → []field
+
+// fieldsOf returns the exported fields of struct type t, in order.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fields.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name := strings.Split(f.Tag.Get("json"), ",")[0]
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		l, ok := parseLevel(f.Tag.Get("level"))
+		k := f.Type.Kind()
+		fs = append(fs, field{index: i, name: name, level: l, leveled: ok,
+			descend: k == reflect.Pointer || k == reflect.Slice || k == reflect.Struct})
+	}
+	fields.Store(t, fs)
+	return fs
 }
 
 // containsStruct reports whether values of t may hold fields with levels.

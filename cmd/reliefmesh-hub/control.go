@@ -407,7 +407,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
 			return
 		}
-		rep, err := importer.Apply(r.Context(), n.st, recs, nil)
+		rep, err := desk.New(n.st).Import(r.Context(), recs, nil)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return

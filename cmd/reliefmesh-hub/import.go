@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -84,7 +85,7 @@ or value that could not be used is listed with its file, row and field.`,
 				defer stop()
 				prog := newImportProgress(cmd.ErrOrStderr(), len(recs), asJSON)
 				done := 0
-				rep, err = importer.Apply(ctx, st, recs, func(n, total int) {
+				rep, err = desk.New(st).Import(ctx, recs, func(n, total int) {
 					done = n
 					prog.update(n)
 				})
@@ -265,15 +266,14 @@ only, unless --level team (adds addresses; any member) or --level restricted
 					return err
 				}
 				defer st.Close()
-				ds, err := publicDemands(st, unpublished)
+				b, err := desk.New(st).Bulletin(unpublished)
 				if err != nil {
 					return err
 				}
-				me, _ := st.Me()
-				if err := bulletin.WriteWith(&out, ds, bulletin.Options{Format: format, Level: lvl, Viewer: me, Lang: lang}); err != nil {
+				if err := bulletin.WriteWith(&out, b.Demands, bulletin.Options{Format: format, Level: lvl, Viewer: b.Viewer, Lang: lang}); err != nil {
 					return fmt.Errorf("export %s: %w", outFile, err)
 				}
-				count = len(ds)
+				count = len(b.Demands)
 			}
 			if outFile == "-" {
 				_, err = cmd.OutOrStdout().Write(out.Bytes())
@@ -308,19 +308,9 @@ func parseLevel(s string) (relief.Level, error) {
 	return 0, fmt.Errorf("--level %q: want public, team or restricted", s)
 }
 
-// publicDemands returns the demands of the public bulletin: published and in
-// progress ones, or all of them with unpublished.
+// publicDemands returns the demands of the bulletin (desk.Desk.Bulletin):
+// published and in progress ones, or all of them with unpublished.
 func publicDemands(st *store.Store, unpublished bool) ([]relief.Demand, error) {
-	all, err := st.Demands(store.DemandQuery{})
-	if err != nil {
-		return nil, err
-	}
-	open := []relief.Status{relief.StatusPublished, relief.StatusInProgress}
-	var ds []relief.Demand
-	for _, d := range all {
-		if unpublished || slices.Contains(open, d.Status) {
-			ds = append(ds, d)
-		}
-	}
-	return ds, nil
+	b, err := desk.New(st).Bulletin(unpublished)
+	return b.Demands, err
 }

@@ -1,4 +1,4 @@
-package importer
+package desk
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -15,15 +16,15 @@ func ptr(n float64) *float64 { return &n }
 func TestMergeDuplicate(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
-	orig := Record{Kind: relief.KindDemand, File: "a.csv", Row: 2, Source: "import:a:1", Org: "武汉市第一医院", Category: "medical",
+	orig := importer.Record{Kind: relief.KindDemand, File: "a.csv", Row: 2, Source: "import:a:1", Org: "武汉市第一医院", Category: "medical",
 		Items:    []relief.Item{{Name: "N95口罩"}},
 		Contacts: []relief.Contact{{Name: "甲老师", Phone: "+8613800000001"}}}
-	dupRec := Record{Kind: relief.KindDemand, File: "b.csv", Row: 7, Source: "import:b:1", Org: "湖北省武汉市第一医院", Category: "medical",
+	dupRec := importer.Record{Kind: relief.KindDemand, File: "b.csv", Row: 7, Source: "import:b:1", Org: "湖北省武汉市第一医院", Category: "medical",
 		Items:    []relief.Item{{Name: "N95口罩", Needed: ptr(500), Unit: "只"}, {Name: "防护服", Needed: ptr(200)}},
 		Contacts: []relief.Contact{{Name: "甲老师", Phone: "+8613800000001"}, {Name: "乙主任", Phone: "+8613900000002"}}}
-	other := Record{Kind: relief.KindDemand, File: "b.csv", Row: 8, Source: "import:b:2", Org: "武汉市第一医院（光谷院区）", Category: "medical",
+	other := importer.Record{Kind: relief.KindDemand, File: "b.csv", Row: 8, Source: "import:b:2", Org: "武汉市第一医院（光谷院区）", Category: "medical",
 		Items: []relief.Item{{Name: "护目镜"}}}
-	rep, err := Apply(ctx, st, []Record{orig, dupRec, other}, nil)
+	rep, err := importApply(ctx, st, []importer.Record{orig, dupRec, other}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,18 +33,18 @@ func TestMergeDuplicate(t *testing.T) {
 	}
 	origID, dupID, otherID := rep.IDs[0], rep.IDs[1], rep.IDs[2]
 
-	rv, err := ReviewDuplicate(st, dupID)
+	rv, err := New(st).ReviewDuplicate(dupID)
 	if err != nil {
 		t.Fatalf("ReviewDuplicate = %v", err)
 	}
 	if rv.Original != origID || len(rv.Adds.Contacts) != 1 || rv.Adds.Contacts[0].Phone != "+8613900000002" || len(rv.Adds.Items) != 2 {
 		t.Fatalf("ReviewDuplicate = %+v; want original %s, adds 1 contact (+8613900000002) and 2 items", rv, origID)
 	}
-	if _, err := ReviewDuplicate(st, origID); !errors.Is(err, ErrNotFlagged) {
+	if _, err := New(st).ReviewDuplicate(origID); !errors.Is(err, importer.ErrNotFlagged) {
 		t.Errorf("ReviewDuplicate(original) = %v; want ErrNotFlagged", err)
 	}
 
-	if _, err := MergeDuplicate(st, dupID); err != nil {
+	if _, err := New(st).MergeDuplicate(dupID); err != nil {
 		t.Fatalf("MergeDuplicate = %v", err)
 	}
 	o, _ := st.Demand(origID)
@@ -54,21 +55,21 @@ func TestMergeDuplicate(t *testing.T) {
 		t.Errorf("original items after merge = %+v; want N95口罩 500 只 and 防护服", o.Items)
 	}
 	d, _ := st.Demand(dupID)
-	if d.Status != relief.StatusDuplicate || d.DuplicateOf != origID || slices.Contains(d.Tags, TagPossibleDuplicate) || !slices.Contains(d.Tags, TagMergedDuplicate) {
-		t.Errorf("merged demand: status %s of %q, tags %v; want duplicate of %s, tagged %s only", d.Status, d.DuplicateOf, d.Tags, origID, TagMergedDuplicate)
+	if d.Status != relief.StatusDuplicate || d.DuplicateOf != origID || slices.Contains(d.Tags, importer.TagPossibleDuplicate) || !slices.Contains(d.Tags, importer.TagMergedDuplicate) {
+		t.Errorf("merged demand: status %s of %q, tags %v; want duplicate of %s, tagged %s only", d.Status, d.DuplicateOf, d.Tags, origID, importer.TagMergedDuplicate)
 	}
-	if _, err := MergeDuplicate(st, dupID); !errors.Is(err, ErrNotFlagged) {
+	if _, err := New(st).MergeDuplicate(dupID); !errors.Is(err, importer.ErrNotFlagged) {
 		t.Errorf("second MergeDuplicate = %v; want ErrNotFlagged", err)
 	}
 
-	if err := KeepSeparate(st, otherID); err != nil {
+	if err := New(st).KeepSeparate(otherID); err != nil {
 		t.Fatalf("KeepSeparate = %v", err)
 	}
 	x, _ := st.Demand(otherID)
-	if x.Status != relief.StatusCollected || slices.Contains(x.Tags, TagPossibleDuplicate) || !slices.Contains(x.Tags, TagNotDuplicate) {
-		t.Errorf("kept demand: status %s, tags %v; want collected, tagged %s only", x.Status, x.Tags, TagNotDuplicate)
+	if x.Status != relief.StatusCollected || slices.Contains(x.Tags, importer.TagPossibleDuplicate) || !slices.Contains(x.Tags, importer.TagNotDuplicate) {
+		t.Errorf("kept demand: status %s, tags %v; want collected, tagged %s only", x.Status, x.Tags, importer.TagNotDuplicate)
 	}
-	if err := KeepSeparate(st, otherID); !errors.Is(err, ErrNotFlagged) {
+	if err := New(st).KeepSeparate(otherID); !errors.Is(err, importer.ErrNotFlagged) {
 		t.Errorf("second KeepSeparate = %v; want ErrNotFlagged", err)
 	}
 	o2, _ := st.Demand(origID)
@@ -80,18 +81,18 @@ func TestMergeDuplicate(t *testing.T) {
 	// demand: it is held.
 	changed := dupRec
 	changed.Items = []relief.Item{{Name: "N95口罩", Needed: ptr(900), Unit: "只"}}
-	rep3, err := Apply(ctx, st, []Record{changed}, nil)
-	if err != nil || rep3.Held != 1 || len(rep3.Updates) != 1 || !slices.Contains(rep3.Updates[0].Edited, FieldStatusClosed) {
+	rep3, err := importApply(ctx, st, []importer.Record{changed}, nil)
+	if err != nil || rep3.Held != 1 || len(rep3.Updates) != 1 || !slices.Contains(rep3.Updates[0].Edited, importer.FieldStatusClosed) {
 		t.Errorf("Apply(merged row changed) = %+v, %v; want it held as closed", rep3, err)
 	}
 
 	// A flag whose original is closed cannot be merged when it adds
 	// something: keep it separate instead.
-	late := Record{Kind: relief.KindDemand, File: "c.csv", Row: 2, Source: "import:c:1", Org: "武汉市武昌医院", Category: "medical",
+	late := importer.Record{Kind: relief.KindDemand, File: "c.csv", Row: 2, Source: "import:c:1", Org: "武汉市武昌医院", Category: "medical",
 		Items: []relief.Item{{Name: "口罩"}}}
-	late2 := Record{Kind: relief.KindDemand, File: "c.csv", Row: 3, Source: "import:c:2", Org: "武昌医院", Category: "medical",
+	late2 := importer.Record{Kind: relief.KindDemand, File: "c.csv", Row: 3, Source: "import:c:2", Org: "武昌医院", Category: "medical",
 		Items: []relief.Item{{Name: "口罩"}, {Name: "手套"}}}
-	rep4, err := Apply(ctx, st, []Record{late, late2}, nil)
+	rep4, err := importApply(ctx, st, []importer.Record{late, late2}, nil)
 	if err != nil || rep4.Flagged != 1 {
 		t.Fatalf("Apply(late) = %+v, %v; want 1 flagged", rep4, err)
 	}
@@ -102,12 +103,12 @@ func TestMergeDuplicate(t *testing.T) {
 	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := MergeDuplicate(st, rep4.IDs[1]); !errors.Is(err, ErrNotAllowed) {
+	if _, err := New(st).MergeDuplicate(rep4.IDs[1]); !errors.Is(err, importer.ErrNotAllowed) {
 		t.Errorf("MergeDuplicate(into a rejected original) = %v; want ErrNotAllowed", err)
 	}
 
 	// Importing the same rows again offers nothing again.
-	rep2, err := Apply(ctx, st, []Record{orig, dupRec, other}, nil)
+	rep2, err := importApply(ctx, st, []importer.Record{orig, dupRec, other}, nil)
 	if err != nil || rep2.Skipped != 3 || rep2.Flagged != 0 {
 		t.Errorf("re-Apply = %+v, %v; want 3 skipped", rep2, err)
 	}

@@ -1,10 +1,12 @@
-package importer
+package desk
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/importer"
 )
 
 // bigSheet returns a CSV of n demand rows shaped like the wuhan2020
@@ -41,11 +43,11 @@ func BenchmarkApplyBigSheet(b *testing.B) {
 				b.StopTimer()
 				st := newStore(b)
 				b.StartTimer()
-				recs, _, err := ReadData("big.csv", data, DefaultOptions())
+				recs, _, err := importer.ReadData("big.csv", data, importer.DefaultOptions())
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Apply(context.Background(), st, recs, nil); err != nil {
+				if _, err := importApply(context.Background(), st, recs, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,0 +1,241 @@
+package importer
+
+import (
+	"fmt"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Existing is what an import must know of the store it writes to: the
+// demands and offers present, to skip, update or flag what a file repeats.
+// The importer never writes; the desk (desk.Desk.Import) implements Existing
+// on its store and writes what a Planner returns. Methods must answer from
+// the store as it is at the call, writes of the same import included.
+type Existing interface {
+	// Demands returns every demand present (list views suffice: History is
+	// not read).
+	Demands() ([]relief.Demand, error)
+	// Offers returns every offer present.
+	Offers() ([]relief.Offer, error)
+	// Demand returns demand id (folded with its history); ok is false when
+	// there is none or it cannot be read.
+	Demand(id string) (d relief.Demand, ok bool)
+	// HasOffer reports whether offer id is present.
+	HasOffer(id string) bool
+	// Record returns the stored record of kind/id, a new empty record when
+	// there is none; errors are storage errors.
+	Record(kind, id string) (*relief.Record, error)
+}
+
+// Pending is what one record writes: Ops, to be signed as part of one change
+// (records are written BatchSize at a time), then told to the Planner with
+// Written or Refused.
+type Pending struct {
+	Record Record
+	Ops    []ledger.Op
+	ID     string     // the demand or offer written
+	dup    *Duplicate // set when the record was flagged as a probable duplicate
+	upd    *Update    // set when the record updates a demand or offer already present
+}
+
+// Planner decides, record by record, what an import writes: it is the
+// import's rules without the store. The caller (desk.Desk.Import) asks Plan
+// for each record in order, writes the pending records BatchSize at a time
+// (in one change; a change the store refuses as invalid is retried record by
+// record), and tells the Planner what the store took (Written) or refused
+// (Refused); Report then says what the import did. The import is idempotent:
+// a record is known by its Source (the table's shape and the row's key, not
+// the file's name), and one already present writes nothing when its values
+// are unchanged (Skipped). A demand or offer whose values changed in the file
+// since is updated as one signed change (Updated), unless the fields that
+// changed were edited in the app since or the demand is closed: then nothing
+// is written (Held). An offer whose supplier is already present is skipped
+// and named in Problems. A demand that probably duplicates one present or
+// planned earlier in the same run (see Duplicate) is written tagged
+// TagPossibleDuplicate and reported, never merged. A Planner is not safe for
+// concurrent use.
+type Planner struct {
+	ex       Existing
+	network  string
+	rep      Report
+	offers   offerIndex
+	idx      *dupIndex
+	bySource map[string]string
+}
+
+// NewPlanner returns the planner of an import into network (its id), reading
+// the demands and offers present from ex. Errors: those of ex.
+func NewPlanner(network string, ex Existing) (*Planner, error) {
+	existing, err := ex.Demands()
+	if err != nil {
+		return nil, fmt.Errorf("read demands: %w", err)
+	}
+	presentOffers, err := ex.Offers()
+	if err != nil {
+		return nil, fmt.Errorf("read offers: %w", err)
+	}
+	p := &Planner{ex: ex, network: network, idx: newDupIndex(), bySource: map[string]string{},
+		offers: offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}}
+	for _, o := range presentOffers {
+		p.offers.add(o)
+	}
+	for _, d := range existing {
+		p.idx.add(d)
+		if d.Source != "" {
+			p.bySource[d.Source] = d.ID
+		}
+	}
+	return p, nil
+}
+
+// Report returns what the import did so far: the records planned and the
+// writes told to Written and Refused.
+func (p *Planner) Report() Report { return p.rep }
+
+// Written tells the planner that the store took w: it is counted as created,
+// flagged or updated.
+func (p *Planner) Written(w Pending) {
+	p.rep.IDs = append(p.rep.IDs, w.ID)
+	switch {
+	case w.upd != nil:
+		p.rep.Updated++
+		p.rep.Updates = append(p.rep.Updates, *w.upd)
+	case w.dup != nil:
+		p.rep.Flagged++
+		p.rep.Duplicates = append(p.rep.Duplicates, *w.dup)
+	default:
+		p.rep.Created++
+	}
+}
+
+// Refused tells the planner that the store refused w with err (on its own,
+// not as part of a batch): it is counted as rejected and named in Problems.
+func (p *Planner) Refused(w Pending, err error) {
+	p.rep.Rejected++
+	p.rep.Problems = append(p.rep.Problems, Problem{File: w.Record.File, Row: w.Record.Row, Rejected: true,
+		Msg: fmt.Sprintf("the store refused the record: %v", err), Code: ProblemRefused, Args: args("error", err.Error())})
+}
+
+// Plan decides what record r writes. It returns the pending write and true,
+// or false when r writes nothing (skipped, held or rejected: counted in the
+// report already). The records planned before are taken as written: a record
+// repeating one of them is flagged or skipped against it.
+func (p *Planner) Plan(r Record) (Pending, bool) {
+	rep := &p.rep
+	id := StableID(p.network, r.Kind, r.Source)
+	if r.Kind == relief.KindOffer {
+		if have := p.presentOffer(r); have != "" {
+			return p.reimport(relief.KindOffer, have, r)
+		}
+		if o, why, ok := p.offers.find(r); ok {
+			rep.Skipped++
+			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+				Msg:  fmt.Sprintf("already present as offer %s (%s, %s); not imported again", o.Code, o.Supplier, why),
+				Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
+			return Pending{}, false
+		}
+		ops, err := offerOps(id, r)
+		if err != nil {
+			p.invalid(r, err)
+			return Pending{}, false
+		}
+		p.offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
+			Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
+		return Pending{Record: r, Ops: ops, ID: id}, true
+	}
+	if have := p.presentDemand(r); have != "" {
+		return p.reimport(relief.KindDemand, have, r)
+	}
+	if p.idx.hasID(id) { // the same row twice in this run
+		rep.Skipped++
+		return Pending{}, false
+	}
+	var note string
+	var tags []string
+	var flagged *Duplicate
+	if dup, ok := p.idx.find(r); ok {
+		dup.ID = id
+		flagged = &dup
+		tags = append(tags, TagPossibleDuplicate)
+		note = dup.Note()
+	}
+	if r.Status != "" {
+		tags = append(tags, "source_"+r.Status)
+	}
+	ops, err := demandOps(id, r, note, tags)
+	if err != nil {
+		p.invalid(r, err)
+		return Pending{}, false
+	}
+	if note == "" {
+		p.idx.add(recordView(id, r))
+	} else {
+		p.idx.ids[id] = true
+	}
+	return Pending{Record: r, Ops: ops, ID: id, dup: flagged}, true
+}
+
+// invalid counts r as rejected because its changes cannot be built.
+func (p *Planner) invalid(r Record, err error) {
+	p.rep.Rejected++
+	p.rep.Problems = append(p.rep.Problems, Problem{File: r.File, Row: r.Row, Rejected: true, Msg: err.Error(), Code: ProblemInvalid, Args: args("error", err.Error())})
+}
+
+// presentDemand returns the id of the demand r was imported as before (by
+// its source, or by the source a file name gave it before row identities
+// stopped depending on it); "" if none.
+func (p *Planner) presentDemand(r Record) string {
+	for _, src := range []string{r.Source, r.LegacySource} {
+		if src == "" {
+			continue
+		}
+		if id := p.bySource[src]; id != "" {
+			return id
+		}
+		if id := StableID(p.network, r.Kind, src); p.demandExists(id) {
+			return id
+		}
+	}
+	return ""
+}
+
+func (p *Planner) demandExists(id string) bool {
+	_, ok := p.ex.Demand(id)
+	return ok
+}
+
+// presentOffer returns the id of the offer r was imported as before (by its
+// source, or the source a file name gave it before); "" if none.
+func (p *Planner) presentOffer(r Record) string {
+	for _, src := range []string{r.Source, r.LegacySource} {
+		if src == "" {
+			continue
+		}
+		if id := StableID(p.network, r.Kind, src); p.ex.HasOffer(id) {
+			return id
+		}
+	}
+	return ""
+}
+
+// reimport decides what a record already in the store (as id) becomes: skipped
+// when nothing changed, held when the app edited what the file changes, or an
+// update to write (returned with true). A record whose update cannot be built is
+// rejected. The counts and problems go into the report.
+func (p *Planner) reimport(kind, id string, r Record) (Pending, bool) {
+	rep := &p.rep
+	upd, ops, err := updateOps(p.ex, kind, id, r)
+	switch {
+	case err != nil:
+		p.invalid(r, err)
+	case upd == nil:
+		rep.Skipped++
+	case upd.Held:
+		rep.Held++
+		rep.Updates = append(rep.Updates, *upd)
+	default:
+		return Pending{Record: r, Ops: ops, ID: id, upd: upd}, true
+	}
+	return Pending{}, false
+}
