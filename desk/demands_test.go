@@ -224,3 +224,60 @@ func TestSimilarWarnsBeforeASecondDemand(t *testing.T) {
 		})
 	}
 }
+
+// TestParseMessageDraftPassesTheForm: whatever a message holds, the draft is
+// within relief's limits, so the form records it unchanged; a message over
+// relief.MaxMessage characters or an empty one is refused naming text.
+func TestParseMessageDraftPassesTheForm(t *testing.T) {
+	dk := newDesk(t, store.Options{})
+	long := strings.Repeat("协", relief.MaxMessage-60)
+	for _, msg := range []string{
+		"武汉市第一医院急需N95口罩5000个，防护服2万套，联系人设备科王老师 138 0000 0000，地址：武汉市江汉区解放大道1277号",
+		long + "医院急需口罩5000个，联系人王老师 13800000000",
+		"急需" + strings.Repeat("口罩", 700) + "5000个，地址：" + strings.Repeat("路", 1500),
+	} {
+		in, err := ParseMessage(msg)
+		if err != nil {
+			t.Fatalf("ParseMessage(%.20q…) = %v", msg, err)
+		}
+		if in.Category == "" {
+			in.Category = "other"
+		}
+		if len(in.Items) == 0 {
+			in.Items = []ItemInput{item("口罩", "", "")}
+		}
+		if in.Title == "" {
+			in.Title = "需求"
+		}
+		if _, err := ValidateDemand(in); err != nil {
+			t.Errorf("ValidateDemand(ParseMessage(%.20q…)) = %v; want the draft accepted", msg, err)
+		}
+		if _, err := dk.RecordDemand(in); err != nil {
+			t.Errorf("RecordDemand(ParseMessage(%.20q…)) = %v", msg, err)
+		}
+	}
+	for _, tc := range []struct{ text, code string }{
+		{" \n ", CodeRequired}, {strings.Repeat("口", relief.MaxMessage+1), CodeTooLong},
+	} {
+		_, err := ParseMessage(tc.text)
+		if code, field, _ := errCode(t, err); code != tc.code || field != "text" {
+			t.Errorf("ParseMessage(%.10q…) = %v; want %s naming text", tc.text, err, tc.code)
+		}
+	}
+	if _, err := ParseMessage(strings.Repeat("口", relief.MaxMessage)); err != nil {
+		t.Errorf("ParseMessage(%d characters) = %v; want read", relief.MaxMessage, err)
+	}
+}
+
+// TestRecordDemandNeedsANetwork: before a network exists nothing is signed.
+func TestRecordDemandNeedsANetwork(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, err = New(st).RecordDemand(DemandInput{Title: "x", Category: "other", Items: []ItemInput{item("y", "1", "")}})
+	if code, _, _ := errCode(t, err); code != CodeNoNetwork {
+		t.Errorf("RecordDemand before a network = %v; want %s", err, CodeNoNetwork)
+	}
+}
