@@ -2,6 +2,7 @@ package desk
 
 import (
 	"cmp"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -178,6 +179,45 @@ func (d *Desk) RecordDemand(in DemandInput) (relief.Demand, error) {
 		return relief.Demand{}, AsError(err)
 	}
 	return rec, nil
+}
+
+// MaxBatch is how many demands RecordDemands signs as one change at most.
+const MaxBatch = 1000
+
+// RecordDemands validates every input (ValidateDemand) and records them as
+// new demands in one change, in order; it returns their ids. A batch is
+// recorded whole or not at all. Errors: the first input's error, its field
+// prefixed with the input's index ("[3].title"); CodeTooLong naming "" when
+// there are more than MaxBatch; CodeNoNetwork, CodeNotAllowed, CodeStorage.
+func (d *Desk) RecordDemands(ins []DemandInput) ([]string, error) {
+	if len(ins) > MaxBatch {
+		return nil, FieldError(CodeTooLong, "", "more than %d demands", MaxBatch).Because(ReasonMaxItems, "max", strconv.Itoa(MaxBatch))
+	}
+	ops := make([]ledger.Op, 0, len(ins))
+	ids := make([]string, 0, len(ins))
+	for i, in := range ins {
+		dm, err := ValidateDemand(in)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Field = "[" + strconv.Itoa(i) + "]." + e.Field
+			}
+			return nil, err
+		}
+		id := store.NewID()
+		op, err := relief.SetFields(relief.KindDemand, id, demandFields(dm))
+		if err != nil {
+			return nil, &Error{Code: CodeInvalid, Message: "record demand: " + err.Error()}
+		}
+		ops, ids = append(ops, op), append(ids, id)
+	}
+	if len(ops) == 0 {
+		return ids, nil
+	}
+	if _, err := d.apply(ops); err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // demandFields returns the fields of a new demand by relief field name:

@@ -281,3 +281,30 @@ func TestRecordDemandNeedsANetwork(t *testing.T) {
 		t.Errorf("RecordDemand before a network = %v; want %s", err, CodeNoNetwork)
 	}
 }
+
+// TestRecordDemands: a batch is one change, recorded whole or not at all,
+// and a refusal names the input.
+func TestRecordDemands(t *testing.T) {
+	dk := newDesk(t, store.Options{})
+	ok := DemandInput{Title: "协和医院急需 N95", Category: "protective_equipment", Items: []ItemInput{item("N95口罩", "5000", "只")}}
+	bad := ok
+	bad.Items = []ItemInput{item("N95口罩", "-1", "只")}
+	_, err := dk.RecordDemands([]DemandInput{ok, bad, ok})
+	if code, field, _ := errCode(t, err); code != CodeNegative || field != "[1].items[0].quantity" {
+		t.Errorf("RecordDemands(ok, bad, ok) = %v; want negative naming [1].items[0].quantity", err)
+	}
+	if _, total, _ := dk.Demands(DemandQuery{}); total != 0 {
+		t.Fatalf("after a refused batch: %d demands; want none", total)
+	}
+	seq := dk.Store().VersionVector()[dk.Store().Device()]
+	ids, err := dk.RecordDemands([]DemandInput{ok, ok, ok})
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("RecordDemands(3) = %v, %v", ids, err)
+	}
+	if got := dk.Store().VersionVector()[dk.Store().Device()]; got != seq+1 {
+		t.Errorf("RecordDemands(3) moved this feed from %d to %d; want one change", seq, got)
+	}
+	if page, total, _ := dk.Demands(DemandQuery{}); total != 3 || page[0].Title != ok.Title {
+		t.Errorf("Demands after the batch = %d; want 3", total)
+	}
+}
