@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"pgregory.net/rapid"
+
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -95,4 +97,39 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 		t.Errorf("peer's copy of the demand = %d-character title, %d contacts, received %v, %v; want the form's",
 			utf8.RuneCountInString(got.Title), len(got.Contacts), got.Items[0].Received, err)
 	}
+}
+
+// TestFormNeverExceedsAPeersCheck is a property: whatever a form sends,
+// with texts of any characters (4-byte ones too) around every limit, a
+// demand or an offer that the desk's validation accepts is an operation a
+// peer's check (relief.ValidateOp, run by SetFields) accepts.
+func TestFormNeverExceedsAPeersCheck(t *testing.T) {
+	runes := []rune{'a', '需', '𠀀', ' ', '５'}
+	text := func(t *rapid.T, label string, limit int) string {
+		n := rapid.OneOf(rapid.IntRange(0, 3), rapid.IntRange(max(0, limit-2), limit+2)).Draw(t, label+"-len")
+		r := rapid.SampledFrom(runes).Draw(t, label+"-rune")
+		return "x" + strings.Repeat(string(r), max(0, n-1))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		in := DemandInput{Title: text(t, "title", relief.MaxTitle), Category: "other", District: text(t, "district", relief.MaxDistrict),
+			RequesterOrg: text(t, "org", relief.MaxOrg), Address: text(t, "address", relief.MaxAddress),
+			Description: text(t, "description", relief.MaxDescription), ContactName: text(t, "contact", relief.MaxContactName)}
+		for i := range rapid.IntRange(1, 3).Draw(t, "items") {
+			in.Items = append(in.Items, ItemInput{Name: text(t, fmt.Sprint("item", i), relief.MaxItemName), Unit: text(t, fmt.Sprint("unit", i), relief.MaxUnit)})
+		}
+		if dm, err := ValidateDemand(in); err == nil {
+			if _, err := relief.SetFields(relief.KindDemand, "d", demandFields(dm)); err != nil {
+				t.Fatalf("ValidateDemand accepted what a peer refuses: %v", err)
+			}
+		}
+		items, err := validateItems(in.Items)
+		if err != nil || relief.TooLong(in.ContactName, relief.MaxContactName) {
+			return
+		}
+		fields := map[string]any{relief.FieldSupplier: relief.Cut(in.RequesterOrg, relief.MaxOrg), relief.FieldItems: items,
+			relief.FieldRegion: relief.Cut(in.District, relief.MaxDistrict), relief.FieldContacts: []relief.Contact{{Name: in.ContactName, Phone: "+8613800000000"}}}
+		if _, err := relief.SetFields(relief.KindOffer, "o", fields); err != nil {
+			t.Fatalf("an offer within the form's limits is refused by a peer: %v", err)
+		}
+	})
 }

@@ -113,7 +113,7 @@ func MergeDuplicate(st *store.Store, id string) (Duplicate, error) {
 		items, contacts := applyMerge(orig, dup.Adds)
 		fields := map[string]any{}
 		if len(dup.Adds.Items) > 0 {
-			fields[relief.FieldItems] = items
+			fields[relief.FieldItems] = capItems(items)
 		}
 		if len(dup.Adds.Contacts) > 0 {
 			fields[relief.FieldContacts] = capContacts(contacts)
