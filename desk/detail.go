@@ -182,7 +182,7 @@ func (d *Desk) demandIDOf(typed string) string {
 	if len(code) != 8 || !strings.HasPrefix(code, "D-") {
 		return s
 	}
-	for _, k := range d.st.DemandKeys(store.DemandQuery{}) {
+	for _, k := range d.st.DemandKeys(store.DemandQuery{Text: code}) { // the list's search finds codes from memory
 		if relief.Code(relief.KindDemand, k.ID) == code {
 			return k.ID
 		}
