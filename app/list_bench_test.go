@@ -42,10 +42,12 @@ func benchDemand(i int) DemandInput {
 // marshalled to JSON as Wails does — for one window of 100 rows (what the
 // virtualised list fetches) among 100,000 demands, with the filters, searches
 // and orders the list offers. Each sub-benchmark reports p50, p99 and max
-// milliseconds of List+marshal and the matches in all. The demands are
-// recorded beforehand by this device through the desk (changes of 200
-// demands each, desk.Desk.RecordDemands) and not
-// timed; making them takes about a minute on 2 cores.
+// milliseconds of List+marshal and the matches in all; get, similar, matches
+// and map do the same for Get of one demand, the similar-demand warning for
+// a new form, the offers matching a demand (none recorded here) and the
+// map's points. The demands are recorded beforehand by this device through
+// the desk (changes of 200 demands each, desk.Desk.RecordDemands) and not
+// timed; making them takes one to two minutes on 2 cores.
 //
 //	go test ./app/ -run '^$' -bench DemandList -benchtime 20x
 func BenchmarkDemandList(b *testing.B) {
@@ -74,6 +76,35 @@ func BenchmarkDemandList(b *testing.B) {
 	}
 	b.Logf("recorded %d demands in %v", benchDemands, time.Since(start).Round(time.Millisecond))
 	first, _ := a.Demands.List(DemandQuery{Limit: 1})
+
+	// The other demand queries of the bound services, on the same store.
+	someID := first.Items[0].ID
+	form := benchDemand(benchDemands + 1)
+	for _, tc := range []struct {
+		name string
+		call func() (any, error)
+	}{
+		{"get", func() (any, error) { return a.Demands.Get(someID) }},
+		{"similar", func() (any, error) { return a.Demands.Similar(form) }},
+		{"matches", func() (any, error) { return a.Offers.Matches(someID) }},
+		{"map", func() (any, error) { return a.Map.Points() }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var ds []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				v, err := tc.call()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := json.Marshal(v); err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(t0))
+			}
+			reportPercentiles(b, ds)
+		})
+	}
 
 	for _, tc := range []struct {
 		name string
@@ -112,12 +143,17 @@ func BenchmarkDemandList(b *testing.B) {
 				ds = append(ds, time.Since(t0))
 				total = page.Total
 			}
-			slices.Sort(ds)
-			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-			b.ReportMetric(ms(ds[len(ds)/2]), "p50-ms")
-			b.ReportMetric(ms(ds[min(len(ds)-1, len(ds)*99/100)]), "p99-ms")
-			b.ReportMetric(ms(ds[len(ds)-1]), "max-ms")
+			reportPercentiles(b, ds)
 			b.ReportMetric(float64(total), "matches")
 		})
 	}
+}
+
+// reportPercentiles reports the p50, p99 and max of ds in milliseconds.
+func reportPercentiles(b *testing.B, ds []time.Duration) {
+	slices.Sort(ds)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(ds[len(ds)/2]), "p50-ms")
+	b.ReportMetric(ms(ds[min(len(ds)-1, len(ds)*99/100)]), "p99-ms")
+	b.ReportMetric(ms(ds[len(ds)-1]), "max-ms")
 }
