@@ -32,11 +32,9 @@ func benchDemand(i int) DemandInput {
 	}
 }
 
-// BenchmarkSimilar measures the similar-demand warning for a new form among
-// benchSimilarDemands demands (recorded beforehand, not timed).
-//
-//	go test ./desk/ -run '^$' -bench Similar -benchtime 5x
-func BenchmarkSimilar(b *testing.B) {
+// benchDesk returns a desk on a new store holding n demands of benchDemand,
+// recorded as this device's (not timed).
+func benchDesk(b *testing.B, n int) *Desk {
 	st, err := store.Open(b.TempDir(), store.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -46,15 +44,37 @@ func BenchmarkSimilar(b *testing.B) {
 		b.Fatal(err)
 	}
 	dk := New(st)
-	for i := 0; i < benchSimilarDemands; i += 200 {
+	for i := 0; i < n; i += 200 {
 		ins := make([]DemandInput, 0, 200)
-		for j := i; j < i+200; j++ {
+		for j := i; j < min(n, i+200); j++ {
 			ins = append(ins, benchDemand(j))
 		}
 		if _, err := dk.RecordDemands(ins); err != nil {
 			b.Fatal(err)
 		}
 	}
+	return dk
+}
+
+// BenchmarkMapPoints measures the map's points among benchSimilarDemands
+// demands.
+//
+//	go test ./desk/ -run '^$' -bench MapPoints -benchtime 5x
+func BenchmarkMapPoints(b *testing.B) {
+	dk := benchDesk(b, benchSimilarDemands)
+	for b.Loop() {
+		if ps, err := dk.MapPoints(); err != nil || len(ps) != benchSimilarDemands {
+			b.Fatalf("MapPoints = %d points, %v; want %d", len(ps), err, benchSimilarDemands)
+		}
+	}
+}
+
+// BenchmarkSimilar measures the similar-demand warning for a new form among
+// benchSimilarDemands demands (recorded beforehand, not timed).
+//
+//	go test ./desk/ -run '^$' -bench Similar -benchtime 5x
+func BenchmarkSimilar(b *testing.B) {
+	dk := benchDesk(b, benchSimilarDemands)
 	form := benchDemand(benchSimilarDemands + 1)
 	for b.Loop() {
 		if _, err := dk.Similar(form); err != nil {

@@ -36,16 +36,17 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		return nil, AsError(err)
 	}
 	out := []MapPoint{}
+	var seen placeSight
 	for _, dm := range ds {
 		if dm.Status.Terminal() {
 			continue
 		}
 		p := MapPoint{Kind: relief.KindDemand, ID: dm.ID, Code: dm.Code, Title: dm.Title, Status: string(dm.Status), Place: dm.District}
-		if v, _ := relief.Project(dm, me); v.Position != nil {
-			pos := *v.Position
+		if position, address := seen.of(dm, me); position && dm.Position != nil {
+			pos := *dm.Position
 			p.Position = &pos
-		} else if v.Address != "" {
-			p.Place += " " + v.Address
+		} else if address && dm.Address != "" {
+			p.Place += " " + dm.Address
 		}
 		out = append(out, p)
 	}
@@ -62,4 +63,33 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		out = append(out, MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: o.Region})
 	}
 	return out, nil
+}
+
+// placeSight says whether a viewer sees a demand's exact position and its
+// address, as relief.Project decides. A field's level is fixed (its struct
+// tag), so the answer depends only on the viewer's clearance of the demand:
+// one projection of a probe per clearance answers for every demand, instead
+// of a projection (reflection over every field) per demand.
+type placeSight struct {
+	known             [relief.LevelRestricted + 1]bool
+	position, address [relief.LevelRestricted + 1]bool
+}
+
+// of returns whether viewer sees dm's position and address.
+func (s *placeSight) of(dm relief.Demand, viewer relief.Member) (position, address bool) {
+	lvl := relief.Clearance(dm, viewer)
+	if lvl < 0 || int(lvl) >= len(s.known) { // not a level this cache knows: ask Project itself
+		v, _ := relief.Project(dm, viewer)
+		return v.Position != nil, v.Address != ""
+	}
+	if !s.known[lvl] {
+		probe := relief.Demand{ID: dm.ID, Owner: dm.Owner, Position: &relief.Position{}, Address: "x"}
+		if relief.Clearance(probe, viewer) != lvl { // clearance rests on more than the owner: ask Project itself
+			v, _ := relief.Project(dm, viewer)
+			return v.Position != nil, v.Address != ""
+		}
+		v, _ := relief.Project(probe, viewer)
+		s.known[lvl], s.position[lvl], s.address[lvl] = true, v.Position != nil, v.Address != ""
+	}
+	return s.position[lvl], s.address[lvl]
 }
