@@ -1,11 +1,7 @@
 package app
 
 import (
-	"errors"
-	"strconv"
-	"strings"
-
-	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -89,121 +85,55 @@ type DemandDetail struct {
 	Allowed         []string       `json:"allowed"` // actions this member may take now
 }
 
-// ReceiptInput is a received quantity typed in the progress form.
-type ReceiptInput struct {
-	Item     string `json:"item"`
-	Quantity string `json:"quantity"`
-}
+// Inputs of a pipeline action, as the desk defines them (see there).
+type (
+	ReceiptInput = desk.ReceiptInput
+	ActInput     = desk.ActInput
+)
 
-// ActInput asks for a pipeline action on a demand. Which arguments matter
-// depends on Action: Note (reject, withdraw, approve; reopen: the reason,
-// required, else CodeRequired naming "note"), To (handover: member
-// id), DuplicateOf (mark_duplicate: demand id), Received (progress).
-type ActInput struct {
-	ID          string         `json:"id"`
-	Action      string         `json:"action"`
-	Note        string         `json:"note"`
-	To          string         `json:"to"`
-	DuplicateOf string         `json:"duplicateOf"`
-	Received    []ReceiptInput `json:"received"`
-}
-
-// Get returns demand id as this member may see it. Errors: CodeNotFound.
+// Get returns demand id as this member may see it (desk.Desk.Demand).
+// Errors: CodeNotFound.
 func (s *DemandService) Get(id string) (DemandDetail, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DemandDetail{}, err
 	}
-	return detail(st, id)
+	dd, err := dk.Demand(id)
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	return detailView(dd), nil
 }
 
 // Act takes a pipeline action on a demand as this device's member and returns
-// the demand afterwards. Errors: CodeInvalid naming the argument; CodeNotAllowed
-// when the member's role or the demand's state does not allow it now (nothing
-// is stored then); CodeNotFound.
+// the demand afterwards (desk.Desk.Act). Errors: CodeInvalid naming the
+// argument; CodeNotAllowed when the member's role or the demand's state does
+// not allow it now (nothing is stored then); CodeNotFound.
 func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return DemandDetail{}, err
 	}
-	d, err := st.Demand(in.ID)
+	dd, err := dk.Act(in)
 	if err != nil {
-		return DemandDetail{}, asError(err)
+		return DemandDetail{}, err
 	}
-	me, _ := st.Me()
-	action := relief.Action(in.Action)
-	allowed := false
-	for _, a := range relief.Allowed(d, me) {
-		allowed = allowed || a == action
-	}
-	if !allowed {
-		return DemandDetail{}, &Error{Code: CodeNotAllowed, Field: "action",
-			Message: "action " + in.Action + " is not allowed on " + d.Code + " in status " + string(d.Status) + " for role " + string(me.Role)}
-	}
-	args := relief.Args{Note: strings.TrimSpace(in.Note)}
-	switch action {
-	case relief.ActionHandover:
-		if strings.TrimSpace(in.To) == "" {
-			return DemandDetail{}, fieldError(CodeInvalid, "to", "no one chosen to take over").Because(ReasonChoose)
-		}
-		to, err := ledger.ParseDeviceID(in.To)
-		if err != nil {
-			return DemandDetail{}, fieldError(CodeInvalid, "to", "%v", err)
-		}
-		args.To = to
-	case relief.ActionMarkDuplicate:
-		orig := demandIDOf(st, in.DuplicateOf)
-		if orig == "" {
-			return DemandDetail{}, fieldError(CodeRequired, "duplicateOf", "is empty")
-		}
-		if orig == d.ID {
-			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "%q is this demand itself", in.DuplicateOf).Because(ReasonSelf)
-		}
-		if _, err := st.Demand(orig); err != nil {
-			return DemandDetail{}, fieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).Because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
-		}
-		args.DuplicateOf = orig
-	case relief.ActionReopen:
-		if args.Note == "" {
-			return DemandDetail{}, fieldError(CodeRequired, "note", "reopen needs a reason")
-		}
-	case relief.ActionProgress:
-		for i, r := range in.Received {
-			n, err := parseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)
-			if err != nil {
-				return DemandDetail{}, err
-			}
-			if n != nil {
-				args.Received = append(args.Received, relief.Receipt{Item: r.Item, Qty: *n})
-			}
-		}
-		if len(args.Received) == 0 {
-			return DemandDetail{}, fieldError(CodeRequired, "received", "no quantity given")
-		}
-	}
-	op, err := relief.Transition(relief.KindDemand, d.ID, action, args)
-	if err != nil {
-		return DemandDetail{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
-	}
-	if _, err := st.ApplyLocal([]ledger.Op{op}); err != nil {
-		if errors.Is(err, relief.ErrInvalidOp) {
-			return DemandDetail{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
-		}
-		return DemandDetail{}, asError(err)
-	}
-	return detail(st, d.ID)
+	return detailView(dd), nil
 }
 
+// detail returns demand id of st as this member may see it, for the services
+// that still hold a store rather than the desk.
 func detail(st *store.Store, id string) (DemandDetail, error) {
-	d, err := st.Demand(id)
-	if errors.Is(err, store.ErrNotFound) {
-		return DemandDetail{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
-	}
+	dd, err := desk.New(st).Demand(id)
 	if err != nil {
-		return DemandDetail{}, asError(err)
+		return DemandDetail{}, err
 	}
-	me, _ := st.Me()
-	names := memberNames(st)
+	return detailView(dd), nil
+}
+
+// detailView is the DTO of a demand's detail.
+func detailView(dd desk.DemandDetail) DemandDetail {
+	v, names := dd.Demand, dd.Names
 	ref := func(k ledger.DeviceID) MemberRef { return MemberRef{ID: k.String(), Name: names[k]} }
 	optRef := func(k ledger.DeviceID) *MemberRef {
 		if k.IsZero() {
@@ -212,23 +142,15 @@ func detail(st *store.Store, id string) (DemandDetail, error) {
 		r := ref(k)
 		return &r
 	}
-	allowed := relief.Allowed(d, me)
-	v, hidden := relief.Project(d, me)
 	out := DemandDetail{
 		DemandSummary: summarize(v), Description: v.Description, RequesterOrg: v.RequesterOrg,
-		Address: v.Address, Source: v.Source, Imported: importer.Imported(v.Source), ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
-		Owner: optRef(v.Owner), CreatedBy: ref(d.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
-		Tags: append([]string{}, v.Tags...), Hidden: []HiddenField{}, History: []StepView{}, Conflicts: []ConflictView{}, Contacts: []ContactView{},
-		Allowed: make([]string, 0, len(allowed)),
+		Address: v.Address, Source: v.Source, Imported: dd.Imported, ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
+		FlaggedOriginal: dd.FlaggedOriginal, Owner: optRef(v.Owner), CreatedBy: ref(dd.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
+		Tags: append([]string{}, v.Tags...), Hidden: hiddenViews(dd.Hidden), History: []StepView{}, Conflicts: []ConflictView{},
+		Contacts: []ContactView{}, Allowed: make([]string, 0, len(dd.Allowed)),
 	}
-	if code, _, ok := importer.NoteOriginal(v.ReviewNotes); ok {
-		out.FlaggedOriginal = code
-	}
-	for _, a := range allowed {
+	for _, a := range dd.Allowed {
 		out.Allowed = append(out.Allowed, string(a))
-	}
-	for _, h := range hidden {
-		out.Hidden = append(out.Hidden, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
 	}
 	for _, c := range v.Contacts {
 		out.Contacts = append(out.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role})
@@ -248,31 +170,18 @@ func detail(st *store.Store, id string) (DemandDetail, error) {
 			Reason: string(c.Reason), Field: c.Field, Winner: optRef(c.Winner), WinnerAt: c.WinnerAt.Wall,
 			WinnerAction: string(c.WinnerAction)})
 	}
-	return out, nil
+	return out
 }
 
-func memberNames(st *store.Store) map[ledger.DeviceID]string {
-	ms := st.Members()
-	out := make(map[ledger.DeviceID]string, len(ms))
-	for _, m := range ms {
-		out[m.Key] = m.Name
+// hiddenViews is the DTO of the fields a viewer may not see; never nil.
+func hiddenViews(hs []relief.Hidden) []HiddenField {
+	out := make([]HiddenField, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
 	}
 	return out
 }
 
-// demandIDOf returns the demand id a reviewer typed: an id, or a demand's
-// short code ("D-7KQ2MX", any case) translated to the id of the demand that
-// has it; what was typed, trimmed, when no demand has that code.
-func demandIDOf(st *store.Store, typed string) string {
-	s := strings.TrimSpace(typed)
-	code := strings.ToUpper(s)
-	if len(code) != 8 || !strings.HasPrefix(code, "D-") {
-		return s
-	}
-	for _, k := range st.DemandKeys(store.DemandQuery{}) {
-		if relief.Code(relief.KindDemand, k.ID) == code {
-			return k.ID
-		}
-	}
-	return s
-}
+// memberNames returns the roster's name of every member, by key
+// (desk.Desk.MemberNames).
+func memberNames(st *store.Store) map[ledger.DeviceID]string { return desk.New(st).MemberNames() }

@@ -1,11 +1,6 @@
 package app
 
-import (
-	"context"
-
-	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
-)
+import "context"
 
 // MapPoint is one demand or offer to put on the map. Lat and Lon are set only
 // when an exact position exists and the viewer may see it (exact positions are
@@ -32,42 +27,23 @@ func (s *MapService) Startup(ctx context.Context) {}
 func (s *MapService) Shutdown() {}
 
 // Points returns the open demands (not fulfilled, rejected, duplicate or
-// withdrawn) and the offers, as this member may see them.
+// withdrawn) and the offers, as this member may see them (desk.Desk.MapPoints).
 func (s *MapService) Points() ([]MapPoint, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
-	me, _ := st.Me()
-	ds, err := st.Demands(store.DemandQuery{})
+	ps, err := dk.MapPoints()
 	if err != nil {
-		return nil, asError(err)
+		return nil, err
 	}
-	out := []MapPoint{}
-	for _, d := range ds {
-		if d.Status.Terminal() {
-			continue
+	out := make([]MapPoint, len(ps))
+	for i, p := range ps {
+		out[i] = MapPoint{Kind: p.Kind, ID: p.ID, Code: p.Code, Title: p.Title, Status: p.Status, Place: p.Place}
+		if p.Position != nil {
+			lat, lon := p.Position.Lat, p.Position.Lon
+			out[i].Lat, out[i].Lon = &lat, &lon
 		}
-		p := MapPoint{Kind: "demand", ID: d.ID, Code: d.Code, Title: d.Title, Status: string(d.Status), Place: d.District}
-		if v, _ := relief.Project(d, me); v.Position != nil {
-			lat, lon := v.Position.Lat, v.Position.Lon
-			p.Lat, p.Lon = &lat, &lon
-		} else if v.Address != "" {
-			p.Place += " " + v.Address
-		}
-		out = append(out, p)
-	}
-	os, err := st.Offers()
-	if err != nil {
-		return nil, asError(err)
-	}
-	now := st.Now()
-	for _, o := range os {
-		status := "offer"
-		if !o.ValidUntil.IsZero() && !o.ValidUntil.After(now) {
-			status = "expired"
-		}
-		out = append(out, MapPoint{Kind: "offer", ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: o.Region})
 	}
 	return out, nil
 }

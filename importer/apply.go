@@ -195,16 +195,16 @@ func demandFields(r Record) map[string]any {
 		cat = "other"
 	}
 	fields := map[string]any{
-		relief.FieldTitle:    truncate(title, 500),
+		relief.FieldTitle:    truncate(title, relief.MaxTitle),
 		relief.FieldCategory: cat,
 		relief.FieldUrgency:  relief.UrgencyNormal,
 		relief.FieldSource:   r.Source,
 	}
 	if len(r.Items) > 0 {
-		fields[relief.FieldItems] = r.Items
+		fields[relief.FieldItems] = capItems(r.Items)
 	}
-	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, 500), relief.FieldDistrict: truncate(r.District, 200),
-		relief.FieldAddress: truncate(r.Address, 1000), relief.FieldDescription: truncate(desc, relief.MaxText)} {
+	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, relief.MaxOrg), relief.FieldDistrict: truncate(r.District, relief.MaxDistrict),
+		relief.FieldAddress: truncate(r.Address, relief.MaxAddress), relief.FieldDescription: truncate(desc, relief.MaxDescription)} {
 		if v != "" {
 			fields[name] = v
 		}
@@ -238,15 +238,15 @@ func offerFields(r Record) map[string]any {
 			notes = append(notes, s)
 		}
 	}
-	fields := map[string]any{relief.FieldSupplier: truncate(supplier, 500)}
+	fields := map[string]any{relief.FieldSupplier: truncate(supplier, relief.MaxOrg)}
 	if len(r.Items) > 0 {
-		fields[relief.FieldItems] = r.Items
+		fields[relief.FieldItems] = capItems(r.Items)
 	}
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = capContacts(r.Contacts)
 	}
 	if region := firstNonEmpty(r.Region, r.District, r.City); region != "" {
-		fields[relief.FieldRegion] = truncate(region, 200)
+		fields[relief.FieldRegion] = truncate(region, relief.MaxDistrict)
 	}
 	if len(notes) > 0 {
 		fields[relief.FieldNotes] = truncate(strings.Join(notes, "\n"), relief.MaxText)
@@ -254,24 +254,32 @@ func offerFields(r Record) map[string]any {
 	return fields
 }
 
+// capContacts keeps the first relief.MaxContacts contacts, each cut to the
+// limits of relief (name, phone, role), so that every peer accepts them.
 func capContacts(cs []relief.Contact) []relief.Contact {
-	if len(cs) > 50 {
-		return cs[:50]
+	cs = cs[:min(len(cs), relief.MaxContacts)]
+	out := make([]relief.Contact, len(cs))
+	for i, c := range cs {
+		out[i] = relief.Contact{Name: truncate(c.Name, relief.MaxContactName), Phone: truncate(c.Phone, relief.MaxPhone),
+			Role: truncate(c.Role, relief.MaxContactRole)}
 	}
-	return cs
+	return out
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// capItems keeps the first relief.MaxItems items, each cut to the limits of
+// relief (name, spec, unit).
+func capItems(its []relief.Item) []relief.Item {
+	its = its[:min(len(its), relief.MaxItems)]
+	out := make([]relief.Item, len(its))
+	for i, it := range its {
+		it.Name, it.Spec, it.Unit = truncate(it.Name, relief.MaxItemName), truncate(it.Spec, relief.MaxItemSpec), truncate(it.Unit, relief.MaxUnit)
+		out[i] = it
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return out
 }
 
-func utf8RuneStart(b byte) bool { return b&0xc0 != 0x80 }
+// truncate cuts s to at most n characters (relief.Cut).
+func truncate(s string, n int) string { return relief.Cut(s, n) }
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {

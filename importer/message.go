@@ -30,9 +30,10 @@ type Draft struct {
 // MessageFile names a pasted message in Problems.
 const MessageFile = "message"
 
-// MaxMessageLen is the longest message ParseMessage reads, in bytes; the rest
-// is ignored and reported.
-const MaxMessageLen = 20000
+// MaxMessageLen is the longest message ParseMessage reads, in characters
+// (relief.MaxMessage, the limit the form checks); the rest is ignored and
+// reported.
+const MaxMessageLen = relief.MaxMessage
 
 // ParseMessage reads a demand from a chat message as coordinators paste them
 // ("武汉市第一医院急需N95口罩5000个，防护服200套，联系人王老师 13800000000，地址：…"),
@@ -55,13 +56,9 @@ func ParseMessage(text string) (Draft, []Problem) {
 	prob := func(row int, field, value, msg, code string, a map[string]string) {
 		probs = append(probs, Problem{File: MessageFile, Row: row, Field: field, Value: value, Msg: msg, Code: code, Args: a})
 	}
-	if len(text) > MaxMessageLen {
-		cut := MaxMessageLen
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-		prob(0, "", "", "message longer than "+strconv.Itoa(MaxMessageLen)+" bytes: the rest was ignored", ProblemTooLong, args("max", strconv.Itoa(MaxMessageLen)))
+	if relief.TooLong(text, MaxMessageLen) {
+		text = relief.Cut(text, MaxMessageLen)
+		prob(0, "", "", "message longer than "+strconv.Itoa(MaxMessageLen)+" characters: the rest was ignored", ProblemTooLong, args("max", strconv.Itoa(MaxMessageLen)))
 	}
 	text = strings.ToValidUTF8(text, "")
 	text = fold(thousandsSep(CleanText(text)))

@@ -19,7 +19,7 @@ const (
 	ProblemInvalid      = "invalid_record"    // Args error: the record cannot be written (a value too long …); rejected
 	ProblemRefused      = "store_refused"     // Args error: the store refused the record; rejected
 	ProblemOfferPresent = "offer_present"     // Args code, supplier, reason: the offer is already present; skipped
-	ProblemTooLong      = "message_too_long"  // Args max: a pasted message longer than MaxMessageLen bytes; the rest ignored
+	ProblemTooLong      = "message_too_long"  // Args max: a pasted message longer than MaxMessageLen characters; the rest ignored
 	ProblemNotFound     = "not_found"         // Args what (org, items, contacts): a pasted message names none
 )
 

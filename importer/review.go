@@ -121,7 +121,7 @@ func MergeOps(d, orig relief.Demand, rec *relief.Record, me relief.Member) (Dupl
 		items, contacts := applyMerge(orig, dup.Adds)
 		fields := map[string]any{}
 		if len(dup.Adds.Items) > 0 {
-			fields[relief.FieldItems] = items
+			fields[relief.FieldItems] = capItems(items)
 		}
 		if len(dup.Adds.Contacts) > 0 {
 			fields[relief.FieldContacts] = capContacts(contacts)

@@ -9,7 +9,7 @@ const KindNetwork = "network"
 
 func init() {
 	kinds[KindNetwork] = kindSpec{fields: map[string]func([]byte) error{
-		FieldName:          text(500),
+		FieldName:          text(MaxOrg),
 		FieldReviewWithin:  minutes,
 		FieldPublishWithin: minutes,
 		FieldClaimWithin:   minutes,

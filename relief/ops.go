@@ -17,10 +17,9 @@ import (
 
 // Limits on operations, checked by ValidateOp.
 const (
-	MaxIDLen   = 128  // bytes in an entity id
-	MaxElemLen = 200  // bytes in a set element (a skill, a tag)
-	MaxElems   = 256  // elements in one add or remove
-	MaxText    = 8000 // bytes in a note or a long text field
+	MaxIDLen   = 128 // bytes in an entity id
+	MaxElemLen = 200 // bytes in a set element (a skill, a tag)
+	MaxElems   = 256 // elements in one add or remove
 )
 
 // ErrInvalidOp is wrapped by every error that rejects an operation as malformed.
@@ -177,7 +176,7 @@ func checkElem(e string) error {
 
 // checkArgs checks the arguments an action needs, and nothing it does not use.
 func checkArgs(a Action, x Args) error {
-	if len(x.Note) > MaxText || len(x.Name) > MaxText || len(x.DuplicateOf) > MaxIDLen {
+	if TooLong(x.Note, MaxText) || TooLong(x.Name, MaxText) || len(x.DuplicateOf) > MaxIDLen {
 		return errors.New("argument too long")
 	}
 	if !utf8.ValidString(x.Note) || !utf8.ValidString(x.Name) || !utf8.ValidString(x.DuplicateOf) {
@@ -201,7 +200,7 @@ func checkArgs(a Action, x Args) error {
 			return errors.New("progress needs received quantities")
 		}
 		for _, r := range x.Received {
-			if r.Item == "" || len(r.Item) > MaxElemLen || !validQty(r.Qty) {
+			if r.Item == "" || TooLong(r.Item, MaxItemText) || !validQty(r.Qty) { // the name of an item (MaxItemText: as a peer checks items)
 				return fmt.Errorf("bad receipt %q %v", r.Item, r.Qty)
 			}
 		}

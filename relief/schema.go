@@ -86,32 +86,32 @@ type kindSpec struct {
 var kinds = map[string]kindSpec{
 	KindDemand: {
 		fields: map[string]func([]byte) error{
-			FieldTitle: text(500), FieldDescription: text(MaxText), FieldCategory: text(200),
-			FieldItems: items, FieldRequesterOrg: text(500), FieldDistrict: text(200),
-			FieldAddress: text(1000), FieldPosition: position, FieldContacts: contacts,
-			FieldUrgency: urgency, FieldSource: text(500), FieldReviewNotes: text(MaxText),
+			FieldTitle: text(MaxTitle), FieldDescription: text(MaxDescription), FieldCategory: text(MaxCategory),
+			FieldItems: items, FieldRequesterOrg: text(MaxOrg), FieldDistrict: text(MaxDistrict),
+			FieldAddress: text(MaxAddress), FieldPosition: position, FieldContacts: contacts,
+			FieldUrgency: urgency, FieldSource: text(MaxSource), FieldReviewNotes: text(MaxText),
 		},
 		sets:  []string{SetTags},
 		rules: Rules,
 	},
 	KindVolunteer: {
 		fields: map[string]func([]byte) error{
-			FieldName: text(500), FieldContacts: contacts, FieldAvailability: windows,
-			FieldRegion: text(200), FieldPosition: position, FieldOrganisation: text(500),
+			FieldName: text(MaxOrg), FieldContacts: contacts, FieldAvailability: windows,
+			FieldRegion: text(MaxDistrict), FieldPosition: position, FieldOrganisation: text(MaxOrg),
 			FieldKey: deviceID, FieldNotes: text(MaxText),
 		},
 		sets: []string{SetSkills, SetTraining, SetTags},
 	},
 	KindOffer: {
 		fields: map[string]func([]byte) error{
-			FieldSupplier: text(500), FieldItems: items, FieldRegion: text(200),
+			FieldSupplier: text(MaxOrg), FieldItems: items, FieldRegion: text(MaxDistrict),
 			FieldContacts: contacts, FieldValidUntil: millis, FieldNotes: text(MaxText),
 		},
 		sets: []string{SetTags},
 	},
 	KindTask: {
 		fields: map[string]func([]byte) error{
-			FieldDemand: text(MaxIDLen), FieldSkill: text(200), FieldOfferedTo: deviceID,
+			FieldDemand: text(MaxIDLen), FieldSkill: text(MaxCategory), FieldOfferedTo: deviceID,
 			FieldReplyBy: millis, FieldNotes: text(MaxText),
 		},
 		rules: TaskRules,
@@ -119,14 +119,15 @@ var kinds = map[string]kindSpec{
 	KindMember: {},
 }
 
+// text checks a text field of at most max characters (see limits.go).
 func text(max int) func([]byte) error {
 	return func(b []byte) error {
 		var s string
 		if err := decMode.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		if len(s) > max || !utf8.ValidString(s) {
-			return fmt.Errorf("text longer than %d bytes or not UTF-8", max)
+		if !utf8.ValidString(s) || TooLong(s, max) {
+			return fmt.Errorf("text longer than %d characters or not UTF-8", max)
 		}
 		return nil
 	}
@@ -139,11 +140,11 @@ func items(b []byte) error {
 	if err := decMode.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if len(v) > 1000 {
+	if len(v) > MaxItems {
 		return errors.New("too many items")
 	}
 	for _, it := range v {
-		if it.Name == "" || len(it.Name)+len(it.Spec)+len(it.Unit) > 1000 {
+		if it.Name == "" || runes(it.Name)+runes(it.Spec)+runes(it.Unit) > MaxItemText {
 			return fmt.Errorf("bad item %q", it.Name)
 		}
 		if it.Needed != nil && (!finite(*it.Needed) || *it.Needed < 0) {
@@ -158,16 +159,18 @@ func contacts(b []byte) error {
 	if err := decMode.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if len(v) > 50 {
+	if len(v) > MaxContacts {
 		return errors.New("too many contacts")
 	}
 	for _, c := range v {
-		if len(c.Name)+len(c.Phone)+len(c.Role) > 1000 {
+		if runes(c.Name)+runes(c.Phone)+runes(c.Role) > MaxContactText {
 			return errors.New("contact too long")
 		}
 	}
 	return nil
 }
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
 
 func position(b []byte) error {
 	var p Position

@@ -1,0 +1,191 @@
+package desk
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// DemandDetail is one demand as the viewing member (this device's) may see
+// it, with what a screen needs around it.
+type DemandDetail struct {
+	// Demand is the projected demand (relief.Project): fields above the
+	// member's clearance are blank and listed in Hidden.
+	Demand relief.Demand
+	Hidden []relief.Hidden
+	// CreatedBy is who recorded the demand (team level, so it is taken from
+	// the demand before projection: every member sees it).
+	CreatedBy ledger.DeviceID
+	Allowed   []relief.Action // the pipeline actions this member may take now
+	// Names are the roster's names of its members, to name the people in
+	// History, Conflicts, Owner and CreatedBy; a key not in the roster has none.
+	Names map[ledger.DeviceID]string
+	// Imported says the importer wrote the demand (importer.Imported).
+	Imported bool
+	// FlaggedOriginal is the code of the likely original when the review
+	// notes are the importer's duplicate note (importer.NoteOriginal); empty
+	// otherwise.
+	FlaggedOriginal string
+}
+
+// Demand returns demand id as this member may see it. Errors: CodeNotFound
+// naming "id"; CodeStorage.
+func (d *Desk) Demand(id string) (DemandDetail, error) {
+	dm, err := d.st.Demand(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return DemandDetail{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
+	}
+	if err != nil {
+		return DemandDetail{}, AsError(err)
+	}
+	me, _ := d.st.Me()
+	v, hidden := relief.Project(dm, me)
+	out := DemandDetail{Demand: v, Hidden: hidden, CreatedBy: dm.CreatedBy, Allowed: relief.Allowed(dm, me),
+		Names: d.MemberNames(), Imported: importer.Imported(v.Source)}
+	if code, _, ok := importer.NoteOriginal(v.ReviewNotes); ok {
+		out.FlaggedOriginal = code
+	}
+	return out, nil
+}
+
+// MemberNames returns the name of every member of the roster (revoked
+// members too), by key.
+func (d *Desk) MemberNames() map[ledger.DeviceID]string {
+	ms := d.st.Members()
+	out := make(map[ledger.DeviceID]string, len(ms))
+	for _, m := range ms {
+		out[m.Key] = m.Name
+	}
+	return out
+}
+
+// ReceiptInput is a received quantity typed in the progress form: the item's
+// name and the quantity as text (ParseQuantity).
+type ReceiptInput struct {
+	Item     string `json:"item"`
+	Quantity string `json:"quantity"`
+}
+
+// ActInput asks for a pipeline action on a demand. Which arguments matter
+// depends on Action: Note (reject, withdraw, approve; reopen: the reason,
+// required, else CodeRequired naming "note"), To (handover: member id),
+// DuplicateOf (mark_duplicate: demand id or short code), Received (progress).
+type ActInput struct {
+	ID          string         `json:"id"`
+	Action      string         `json:"action"`
+	Note        string         `json:"note"`
+	To          string         `json:"to"`
+	DuplicateOf string         `json:"duplicateOf"`
+	Received    []ReceiptInput `json:"received"`
+}
+
+// Act takes a pipeline action on a demand (approve, reject, publish, claim,
+// handover, progress with received quantities, fulfil, reopen, mark
+// duplicate, withdraw … relief.Allowed decides which) as this device's member
+// and returns the demand afterwards. Errors: CodeNotFound; CodeNotAllowed
+// naming "action" when the member's role or the demand's state does not
+// allow it now (nothing is stored then); CodeInvalid, CodeRequired or
+// CodeTooLong naming the argument; CodeNotNumber, CodeNegative for a
+// received quantity.
+func (d *Desk) Act(in ActInput) (DemandDetail, error) {
+	dm, err := d.st.Demand(in.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return DemandDetail{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
+	}
+	if err != nil {
+		return DemandDetail{}, AsError(err)
+	}
+	me, _ := d.st.Me()
+	action := relief.Action(in.Action)
+	allowed := false
+	for _, a := range relief.Allowed(dm, me) {
+		allowed = allowed || a == action
+	}
+	if !allowed {
+		return DemandDetail{}, &Error{Code: CodeNotAllowed, Field: "action",
+			Message: "action " + in.Action + " is not allowed on " + dm.Code + " in status " + string(dm.Status) + " for role " + string(me.Role)}
+	}
+	args, err := d.actArgs(dm, action, in)
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	op, err := relief.Transition(relief.KindDemand, dm.ID, action, args)
+	if err != nil {
+		return DemandDetail{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return DemandDetail{}, err
+	}
+	return d.Demand(dm.ID)
+}
+
+// actArgs checks and builds the arguments of action on dm from in.
+func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (relief.Args, error) {
+	args := relief.Args{Note: strings.TrimSpace(in.Note)}
+	if relief.TooLong(args.Note, relief.MaxText) {
+		return args, TooLong("note", relief.MaxText)
+	}
+	switch action {
+	case relief.ActionHandover:
+		if strings.TrimSpace(in.To) == "" {
+			return args, FieldError(CodeInvalid, "to", "no one chosen to take over").Because(ReasonChoose)
+		}
+		to, err := ledger.ParseDeviceID(in.To)
+		if err != nil {
+			return args, FieldError(CodeInvalid, "to", "%v", err)
+		}
+		args.To = to
+	case relief.ActionMarkDuplicate:
+		orig := d.demandIDOf(in.DuplicateOf)
+		if orig == "" {
+			return args, FieldError(CodeRequired, "duplicateOf", "is empty")
+		}
+		if orig == dm.ID {
+			return args, FieldError(CodeInvalid, "duplicateOf", "%q is this demand itself", in.DuplicateOf).Because(ReasonSelf)
+		}
+		if _, err := d.st.Demand(orig); err != nil {
+			return args, FieldError(CodeInvalid, "duplicateOf", "no demand %q", in.DuplicateOf).Because(ReasonNoDemand, "value", strings.TrimSpace(in.DuplicateOf))
+		}
+		args.DuplicateOf = orig
+	case relief.ActionReopen:
+		if args.Note == "" {
+			return args, FieldError(CodeRequired, "note", "reopen needs a reason")
+		}
+	case relief.ActionProgress:
+		for i, r := range in.Received {
+			n, err := ParseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)
+			if err != nil {
+				return args, err
+			}
+			if n != nil {
+				args.Received = append(args.Received, relief.Receipt{Item: r.Item, Qty: *n})
+			}
+		}
+		if len(args.Received) == 0 {
+			return args, FieldError(CodeRequired, "received", "no quantity given")
+		}
+	}
+	return args, nil
+}
+
+// demandIDOf returns the demand id a reviewer typed: an id, or a demand's
+// short code ("D-7KQ2MX", any case) translated to the id of the demand that
+// has it; what was typed, trimmed, when no demand has that code.
+func (d *Desk) demandIDOf(typed string) string {
+	s := strings.TrimSpace(typed)
+	code := strings.ToUpper(s)
+	if len(code) != 8 || !strings.HasPrefix(code, "D-") {
+		return s
+	}
+	for _, k := range d.st.DemandKeys(store.DemandQuery{Text: code}) { // the list's search finds codes from memory
+		if relief.Code(relief.KindDemand, k.ID) == code {
+			return k.ID
+		}
+	}
+	return s
+}

@@ -1,0 +1,95 @@
+package desk
+
+import (
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// MapPoint is one demand or offer to put on the map. Position is set only
+// when an exact position exists and the viewer may see it (exact positions
+// are restricted); otherwise Place names where it is (district and address
+// for a demand, region for an offer) and the map places it approximately by
+// name.
+type MapPoint struct {
+	Kind     string // relief.KindDemand or relief.KindOffer
+	ID       string
+	Code     string
+	Title    string // a demand's title, an offer's supplier
+	Status   string // the demand's status; MapOffer or MapExpired for an offer
+	Position *relief.Position
+	Place    string
+}
+
+// Status of an offer's MapPoint.
+const (
+	MapOffer   = "offer"
+	MapExpired = "expired" // past its valid-until
+)
+
+// MapPoints returns the open demands (not fulfilled, rejected, duplicate or
+// withdrawn), then the offers, as this member may see them. Errors:
+// CodeStorage.
+func (d *Desk) MapPoints() ([]MapPoint, error) {
+	me, _ := d.st.Me()
+	ds, err := d.st.Demands(store.DemandQuery{})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	out := []MapPoint{}
+	var seen placeSight
+	for _, dm := range ds {
+		if dm.Status.Terminal() {
+			continue
+		}
+		p := MapPoint{Kind: relief.KindDemand, ID: dm.ID, Code: dm.Code, Title: dm.Title, Status: string(dm.Status), Place: dm.District}
+		if position, address := seen.of(dm, me); position && dm.Position != nil {
+			pos := *dm.Position
+			p.Position = &pos
+		} else if address && dm.Address != "" {
+			p.Place += " " + dm.Address
+		}
+		out = append(out, p)
+	}
+	os, err := d.st.Offers()
+	if err != nil {
+		return nil, AsError(err)
+	}
+	now := d.st.Now()
+	for _, o := range os {
+		status := MapOffer
+		if !o.ValidUntil.IsZero() && !o.ValidUntil.After(now) {
+			status = MapExpired
+		}
+		out = append(out, MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: o.Region})
+	}
+	return out, nil
+}
+
+// placeSight says whether a viewer sees a demand's exact position and its
+// address, as relief.Project decides. A field's level is fixed (its struct
+// tag), so the answer depends only on the viewer's clearance of the demand:
+// one projection of a probe per clearance answers for every demand, instead
+// of a projection (reflection over every field) per demand.
+type placeSight struct {
+	known             [relief.LevelRestricted + 1]bool
+	position, address [relief.LevelRestricted + 1]bool
+}
+
+// of returns whether viewer sees dm's position and address.
+func (s *placeSight) of(dm relief.Demand, viewer relief.Member) (position, address bool) {
+	lvl := relief.Clearance(dm, viewer)
+	if lvl < 0 || int(lvl) >= len(s.known) { // not a level this cache knows: ask Project itself
+		v, _ := relief.Project(dm, viewer)
+		return v.Position != nil, v.Address != ""
+	}
+	if !s.known[lvl] {
+		probe := relief.Demand{ID: dm.ID, Owner: dm.Owner, Position: &relief.Position{}, Address: "x"}
+		if relief.Clearance(probe, viewer) != lvl { // clearance rests on more than the owner: ask Project itself
+			v, _ := relief.Project(dm, viewer)
+			return v.Position != nil, v.Address != ""
+		}
+		v, _ := relief.Project(probe, viewer)
+		s.known[lvl], s.position[lvl], s.address[lvl] = true, v.Position != nil, v.Address != ""
+	}
+	return s.position[lvl], s.address[lvl]
+}
