@@ -53,17 +53,6 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 	return out, nil
 }
 
-// MemberNames returns the name of every member of the roster (revoked
-// members too), by key.
-func (d *Desk) MemberNames() map[ledger.DeviceID]string {
-	ms := d.st.Members()
-	out := make(map[ledger.DeviceID]string, len(ms))
-	for _, m := range ms {
-		out[m.Key] = m.Name
-	}
-	return out
-}
-
 // ReceiptInput is a received quantity typed in the progress form: the item's
 // name and the quantity as text (ParseQuantity).
 type ReceiptInput struct {

@@ -66,9 +66,9 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 		{Kind: relief.KindDemand, File: "sheet.csv", Row: 3, Key: "b", Source: "import:test:b", Org: strings.Repeat("医", relief.MaxTitle+20), Address: strings.Repeat("街", relief.MaxAddress+20),
 			Items: []relief.Item{{Name: han(relief.MaxItemName + 20)}}},
 	}
-	rep, err := importer.Apply(t.Context(), dk.Store(), rows, nil)
+	rep, err := dk.Import(t.Context(), rows, nil)
 	if err != nil || rep.Created+rep.Flagged != 2 || rep.Rejected != 0 || len(rep.IDs) != 2 {
-		t.Fatalf("importer.Apply(rows at and over the limits) = ids %v, %v; want both written", rep.IDs, err)
+		t.Fatalf("Import(rows at and over the limits) = ids %v, %v; want both written", rep.IDs, err)
 	}
 	for i, id := range rep.IDs {
 		got, err := dk.Store().Demand(id)
