@@ -1,7 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -69,4 +76,81 @@ func TestImporterDoesNotImportStore(t *testing.T) {
 			t.Errorf("importer depends on %s; the importer must not import the store (the desk writes what it plans)", d)
 		}
 	}
+}
+
+// TestOnlyDeskAndStoreCallApplyLocal fails if Go code outside store/ and
+// desk/ uses a method named ApplyLocal (a call or a method value), which is
+// how store.(*Store).ApplyLocal is reached: every command a member makes goes
+// through desk/, which checks it and signs it through the store, so that app/,
+// cmd/, importer/ and practice/ never write the store's feed by themselves.
+// Test files and bench/ (its own module) are not checked. Matching by name
+// rather than by type keeps the check to go/parser; no other type in the
+// module has a method of that name.
+func TestOnlyDeskAndStoreCallApplyLocal(t *testing.T) {
+	allowed := []string{"store", "desk"}
+	skipped := []string{"bench", "frontend", "testdata", "build", "node_modules"}
+	var offenders []string
+	files := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != "." && (strings.HasPrefix(d.Name(), ".") || slices.Contains(skipped, d.Name()) ||
+				slices.Contains(allowed, filepath.ToSlash(path))) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		files++
+		uses, err := applyLocalUses(path)
+		offenders = append(offenders, uses...)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 50 {
+		t.Fatalf("scanned only %d Go files; the check would prove nothing", files)
+	}
+	// The check must see the use that is allowed, or it sees nothing.
+	deskFiles, _ := filepath.Glob(filepath.Join("desk", "*.go"))
+	var deskUses []string
+	for _, f := range deskFiles {
+		uses, err := applyLocalUses(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deskUses = append(deskUses, uses...)
+	}
+	if len(deskUses) == 0 {
+		t.Fatalf("no use of ApplyLocal found in desk/ (%d files); want desk's own call found, or the check sees nothing", len(deskFiles))
+	}
+	if len(offenders) > 0 {
+		t.Errorf("%d uses of ApplyLocal outside store/ and desk/ (%d files scanned); go through a desk.Desk command instead:\n\t%s",
+			len(offenders), files, strings.Join(offenders, "\n\t"))
+	}
+}
+
+// applyLocalUses returns "file:line: expression" for every selector
+// .ApplyLocal in the Go file path.
+func applyLocalUses(path string) ([]string, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	var uses []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "ApplyLocal" {
+			var b strings.Builder
+			printer.Fprint(&b, fset, sel)
+			uses = append(uses, fmt.Sprintf("%s: %s", fset.Position(sel.Pos()), b.String()))
+		}
+		return true
+	})
+	return uses, nil
 }
