@@ -281,7 +281,7 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		}
 	}
 	p := ImportPreview{Path: path, File: t.File, Format: formatOf(t), Encoding: t.Encoding, Sheet: t.Sheet,
-		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows)}
+		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: []string{}}
 	if p.Format == "json" || p.Format == "xlsx" {
 		p.Encoding = ""
 	}
