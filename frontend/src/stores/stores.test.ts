@@ -23,12 +23,13 @@ const m = vi.hoisted(() => {
       listDemands: vi.fn(async (q: { status: string; limit?: number }) => ({ items: [{ id: `${q.status}-1` }], total: 1 })),
     } as Record<string, ReturnType<typeof vi.fn>>,
     bulletinCount: answer({ demands: 2, unpublished: 1 }),
+    exportLevels: answer(['public', 'team']),
   };
 });
 vi.mock('../api', async () => ({
   ...(await import('../api/errors')), ...(await import('../api/events')), api: { ...m.api, on: m.on },
 }));
-vi.mock('../api/imports', () => ({ importsApi: { bulletinCount: m.bulletinCount } }));
+vi.mock('../api/imports', () => ({ importsApi: { bulletinCount: m.bulletinCount, exportLevels: m.exportLevels } }));
 
 import { volunteers, members } from './volunteers';
 import { offers, offerText, offerMatches } from './offers';
@@ -37,7 +38,7 @@ import { inbox } from './inbox';
 import { leaderboard } from './points';
 import { mapPoints } from './map';
 import { info, node, deadlines, clock, joinCode, bundleProgress, PEERS_EVERY_MS } from './network';
-import { bulletinCount, importProgress } from './imports';
+import { bulletinCount, exportLevels, importProgress } from './imports';
 import { demandDetail, board, following, query, total, BOARD_COLUMNS, EMPTY_QUERY } from './demands';
 import { COALESCE_MS, type ResourceState } from './resource';
 
@@ -52,6 +53,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   Object.values(m.api).forEach((f) => f.mockClear());
   m.bulletinCount.mockClear();
+  m.exportLevels.mockClear();
   query.set({ ...EMPTY_QUERY });
 });
 afterEach(() => vi.useRealTimers());
@@ -79,6 +81,7 @@ const cases: { name: string; store: () => Readable<ResourceState<unknown>>; call
   { name: 'joinCode', store: () => joinCode, calls: () => m.api.joinCode, on: [events.EVENT_NETWORK_CHANGED], data: { code: 'JOIN' } },
   { name: 'bulletinCount', store: () => bulletinCount, calls: () => m.bulletinCount, on: [events.EVENT_DEMANDS_CHANGED],
     data: { demands: 2, unpublished: 1 } },
+  { name: 'exportLevels', store: () => exportLevels, calls: () => m.exportLevels, on: [events.EVENT_NETWORK_CHANGED], data: ['public', 'team'] },
   { name: 'demandDetail', store: () => demandDetail('d1'), calls: () => m.api.getDemand, on: [events.EVENT_DEMANDS_CHANGED], data: { id: 'd1' } },
 ];
 
