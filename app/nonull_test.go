@@ -292,6 +292,17 @@ func TestBoundMethodsSendNoNullArrays(t *testing.T) {
 		add("TaskService.Offer", task, err)
 		task, err = a.Tasks.Answer(task.ID, "accept")
 		add("TaskService.Answer", task, err)
+		// a demand like one already recorded: Similar names it
+		hospital := DemandInput{Title: "协和医院急需 N95", Category: "protective_equipment", RequesterOrg: "协和医院",
+			ContactName: "王老师", ContactPhone: "13800000000", Items: []ItemInput{item("N95口罩", "500", "只")}}
+		_, err = a.Demands.Record(hospital)
+		add("DemandService.Record(hospital)", nil, err)
+		hospital.Title = "协和医院还需要 N95"
+		sim, err := a.Demands.Similar(hospital)
+		if err != nil || sim == nil {
+			t.Fatalf("Similar(the same hospital) = %+v, %v; want the recorded demand", sim, err)
+		}
+		answers["DemandService.Similar(found)"] = sim
 		checkNoNulls(t, answers)
 		calls := boundCalls(t, a, d.ID)
 		if list, _ := calls["TaskService.ForDemand"].([]TaskView); len(list) != 1 {
