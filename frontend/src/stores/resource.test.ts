@@ -1,6 +1,6 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { get, writable } from 'svelte/store';
-import { resource, latest, COALESCE_MS, type Subscribe, type ResourceState } from './resource';
+import { resource, latest, forgetAll, COALESCE_MS, type Subscribe, type ResourceState } from './resource';
 import { EVENT_DEMANDS_CHANGED, EVENT_OFFERS_CHANGED, EVENT_STORE_SWITCHED, EVENT_TASKS_CHANGED, EVENT_IMPORT_PROGRESS } from '../api/events';
 import { ApiError } from '../api/errors';
 
@@ -188,6 +188,27 @@ describe('resource', () => {
     m.calls[1].resolve('practice');
     await settle();
     expect(seen.filter((d, i) => d !== seen[i - 1])).toEqual(['none', 'real network', 'none', 'practice']);
+    off();
+  });
+
+  it('does not show data of the network open before forgetAll, even when it was not listening', async () => {
+    const b = bus();
+    let answer = 'real network';
+    const r = resource(async () => answer, [], { initial: 'none', on: b.on });
+    let off = r.subscribe(() => {});
+    await settle();
+    off();
+    forgetAll(); // the practice network opened while no screen showed r
+    answer = 'practice';
+    const seen: string[] = [];
+    off = r.subscribe((s) => seen.push(s.data));
+    await settle();
+    expect(seen[0]).toBe('none');
+    expect(seen.at(-1)).toBe('practice');
+    expect(seen).not.toContain('real network');
+    off();
+    off = r.subscribe(() => {}); // same network: the last answer shows at once
+    expect(get(r).data).toBe('practice');
     off();
   });
 

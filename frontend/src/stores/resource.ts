@@ -43,6 +43,17 @@ export interface ResourceOptions<T> {
   on?: Subscribe;
 }
 
+// epoch counts the networks opened in this window (practice, back, create,
+// join): data read under an older epoch is never shown again.
+let epoch = 0;
+
+/** forgetAll tells every resource that another network's store is open: each
+ * drops its data when it is next subscribed (the active ones also hear
+ * EVENT_STORE_SWITCHED). App calls it when the network changes. */
+export function forgetAll(): void {
+  epoch++;
+}
+
 /** resource makes a store of what load answers, re-loaded on events (and
  * always on EVENT_STORE_SWITCHED, which also drops the old network's data). */
 export function resource<T>(load: () => Promise<T>, events: readonly EventName[], opts: ResourceOptions<T>): Resource<T> {
@@ -54,6 +65,7 @@ export function resource<T>(load: () => Promise<T>, events: readonly EventName[]
   let current: Promise<void> | null = null; // the load running
   let next: Promise<void> | null = null; // the one load queued behind it
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let dataEpoch = epoch; // the epoch state.data was read in
 
   const update = (part: Partial<ResourceState<T>>) => {
     state = { ...state, ...part };
@@ -62,10 +74,14 @@ export function resource<T>(load: () => Promise<T>, events: readonly EventName[]
 
   async function once(): Promise<void> {
     const mine = ++gen;
+    const at = epoch;
     update({ loading: true });
     try {
       const data = await load();
-      if (mine === gen) update({ data, error: null, loaded: true, loading: false });
+      if (mine === gen) {
+        dataEpoch = at;
+        update({ data, error: null, loaded: true, loading: false });
+      }
     } catch (e) {
       if (mine === gen) update({ error: toApiError(e), loading: false });
     }
@@ -89,6 +105,10 @@ export function resource<T>(load: () => Promise<T>, events: readonly EventName[]
 
   const store = writable(state, () => {
     active = true;
+    if (dataEpoch !== epoch) {
+      dataEpoch = epoch;
+      update({ data: opts.initial, error: null, loaded: false }); // another network's data
+    }
     const offs = [...new Set<EventName>([...events, EVENT_STORE_SWITCHED])].map((ev) =>
       on(ev, () => {
         if (ev === EVENT_STORE_SWITCHED) update({ data: opts.initial, error: null, loaded: false });
@@ -117,7 +137,7 @@ export function resource<T>(load: () => Promise<T>, events: readonly EventName[]
   return {
     subscribe: store.subscribe,
     reload: run,
-    set: (data: T) => { gen++; update({ data, error: null, loaded: true, loading: false }); },
+    set: (data: T) => { gen++; dataEpoch = epoch; update({ data, error: null, loaded: true, loading: false }); },
   };
 }
 
