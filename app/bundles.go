@@ -37,7 +37,7 @@ func (s *NetworkService) ExportBundle() (BundleResult, error) {
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
 		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
 	if err != nil || path == "" {
-		return BundleResult{Canceled: true}, nil
+		return BundleResult{Canceled: true, Refused: map[string]int{}}, nil
 	}
 	return s.ExportBundleTo(path)
 }
@@ -53,7 +53,7 @@ func (s *NetworkService) ExportBundleTo(path string) (BundleResult, error) {
 	if err != nil {
 		return BundleResult{}, fieldError(CodeStorage, "path", "%v", err)
 	}
-	return BundleResult{Path: path, Changes: int(h.Count)}, nil
+	return BundleResult{Path: path, Changes: int(h.Count), Refused: map[string]int{}}, nil
 }
 
 // ImportBundle asks for a bundle file (a file dialog) and applies it.
@@ -61,7 +61,7 @@ func (s *NetworkService) ImportBundle() (BundleResult, error) {
 	path, err := runtime.OpenFileDialog(s.a.ctx, runtime.OpenDialogOptions{
 		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
 	if err != nil || path == "" {
-		return BundleResult{Canceled: true}, nil
+		return BundleResult{Canceled: true, Refused: map[string]int{}}, nil
 	}
 	return s.ImportBundleFrom(path)
 }

@@ -159,7 +159,8 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	// viewers below team, so they come from the projected steps as they are.
 	for _, s := range v.History {
 		sv := StepView{Action: string(s.Action), By: ref(s.Meta.Device), At: s.Meta.Stamp.Wall, Seq: s.Meta.Seq,
-			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf}
+			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf,
+			Received: []ReceiptView{}}
 		for _, r := range s.Args.Received {
 			sv.Received = append(sv.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}

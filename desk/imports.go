@@ -202,7 +202,7 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 			break
 		}
 	}
-	p := ImportPreview{Table: t}
+	p := ImportPreview{Table: t, Sheets: []string{}}
 	for _, x := range tables {
 		if x.Sheet != "" {
 			p.Sheets = append(p.Sheets, x.Sheet)

@@ -1,4 +1,5 @@
-// Event names from the Go side; mirrors app/events.go.
+// Event names from the Go side and the data each carries; mirrors app/events.go.
+// The only place in the frontend that spells an event name.
 export const EVENT_DEMANDS_CHANGED = 'demands:changed';
 export const EVENT_NETWORK_CHANGED = 'network:changed';
 export const EVENT_VOLUNTEERS_CHANGED = 'volunteers:changed';
@@ -7,4 +8,28 @@ export const EVENT_OFFERS_CHANGED = 'offers:changed';
 export const EVENT_SYNC_PROGRESS = 'sync:progress';
 export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';
 export const EVENT_IMPORT_PROGRESS = 'import:progress';
-export const EVENT_STORE_SWITCHED = 'store:switched'; // data {practice}: another network's store is open; every screen reloads
+export const EVENT_STORE_SWITCHED = 'store:switched'; // another network's store is open; every screen reloads
+
+/** SyncProgress is the data of EVENT_SYNC_PROGRESS: one catch-up round with a member. */
+export interface SyncProgress { member: string; applied: number; expected: number; done: boolean }
+/** BundleProgress is the data of EVENT_BUNDLE_PROGRESS: changes of a bundle import. */
+export interface BundleProgress { total: number; received: number; applied: number }
+/** ImportProgress is the data of EVENT_IMPORT_PROGRESS: records of a file import written. */
+export interface ImportProgress { done: number; total: number }
+/** StoreSwitched is the data of EVENT_STORE_SWITCHED. */
+export interface StoreSwitched { practice: boolean }
+
+/** EventData maps each event name to the data it carries (undefined: none). */
+export interface EventData {
+  [EVENT_DEMANDS_CHANGED]: undefined;
+  [EVENT_NETWORK_CHANGED]: undefined;
+  [EVENT_VOLUNTEERS_CHANGED]: undefined;
+  [EVENT_TASKS_CHANGED]: undefined;
+  [EVENT_OFFERS_CHANGED]: undefined;
+  [EVENT_SYNC_PROGRESS]: SyncProgress;
+  [EVENT_BUNDLE_PROGRESS]: BundleProgress;
+  [EVENT_IMPORT_PROGRESS]: ImportProgress;
+  [EVENT_STORE_SWITCHED]: StoreSwitched;
+}
+/** EventName is any event the backend emits. */
+export type EventName = keyof EventData;

@@ -3,7 +3,7 @@
 import { reasonText } from './duplicates';
 
 /** The part of an import problem that says what went wrong. */
-export interface CodedProblem { code?: string; args?: Record<string, string> | null; message: string }
+export interface CodedProblem { code?: string; args?: Record<string, string>; message: string }
 
 type T = (key: string, o?: { values: Record<string, string> }) => string;
 

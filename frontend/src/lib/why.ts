@@ -2,8 +2,7 @@
 // text for people: item keys become supply names, fractions percentages,
 // metres kilometres.
 
-/** ItemName is a supply's name in Chinese and English (OfferMatchView.itemNames). */
-export interface ItemName { zh: string; en: string }
+import type { ItemName } from '../api';
 
 type Translate = (key: string, opts?: { values?: Record<string, string | number> }) => string;
 

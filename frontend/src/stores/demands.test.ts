@@ -3,7 +3,9 @@ import { get } from 'svelte/store';
 import type { DemandQuery, DemandSummary } from '../api';
 
 const m = vi.hoisted(() => ({ listDemands: vi.fn() }));
-vi.mock('../api', () => ({ api: { listDemands: m.listDemands } }));
+vi.mock('../api', async () => ({
+  ...(await import('../api/errors')), ...(await import('../api/events')), api: { listDemands: m.listDemands, on: vi.fn(() => () => {}) },
+}));
 
 import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY } from './demands';
 

@@ -4,12 +4,13 @@
 // block by block (BLOCK rows per backend call) as the rows come into view;
 // slots not fetched yet are undefined.
 import { writable, get } from 'svelte/store';
-import { api, type DemandQuery, type DemandSummary } from '../api';
+import { api, EVENT_DEMANDS_CHANGED, type DemandDetail, type DemandPage, type DemandQuery, type DemandSummary } from '../api';
+import { resource, type Resource } from './resource';
 
 /** BLOCK is how many rows one backend call fetches. */
 export const BLOCK = 100;
 export const EMPTY_QUERY: DemandQuery = {
-  status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '',
+  status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '', offset: 0, limit: BLOCK,
 };
 export const query = writable<DemandQuery>({ ...EMPTY_QUERY });
 /** demands holds one slot per demand matching the query, in list order; undefined until fetched. */
@@ -100,3 +101,32 @@ export function isFiltered(q: DemandQuery): boolean {
   return q.status !== '' || q.category !== '' || q.district.trim() !== '' || q.owner !== '' || q.text.trim() !== ''
     || q.urgency !== '' || q.overdue;
 }
+
+/** following keeps the list above current while it has a subscriber (the
+ * demands screen): it refreshes at once and again when demands change. Its own
+ * value is nothing; the list is in demands and total. */
+export const following = resource<null>(async () => { await refresh(); return null; }, [EVENT_DEMANDS_CHANGED], { initial: null });
+
+/** demandDetail makes the store of demand id as this member may see it (re-read when demands change). */
+export function demandDetail(id: string): Resource<DemandDetail | null> {
+  return resource<DemandDetail | null>(() => api.getDemand(id), [EVENT_DEMANDS_CHANGED], { initial: null });
+}
+
+/** BOARD_COLUMNS are the open statuses the board shows, in pipeline order. */
+export const BOARD_COLUMNS = ['collected', 'approved', 'published', 'in_progress'] as const;
+/** PER_COLUMN is how many demands a board column shows. */
+export const PER_COLUMN = 30;
+
+/** board: the first PER_COLUMN demands of each open status under the list's
+ * filters (status aside), most urgent first unless another sort is chosen. */
+export const board = resource<Record<string, DemandPage>>(
+  async () => {
+    const q = get(query);
+    const pages = await Promise.all(
+      BOARD_COLUMNS.map((status) => api.listDemands({ ...q, status, sort: q.sort || 'urgency', offset: 0, limit: PER_COLUMN })),
+    );
+    return Object.fromEntries(BOARD_COLUMNS.map((c, i) => [c, pages[i]]));
+  },
+  [EVENT_DEMANDS_CHANGED],
+  { initial: {}, deps: query },
+);

@@ -9,7 +9,8 @@ const offer = (id: string, supplier: string, kind: string, items: OfferView['ite
 const m = vi.hoisted(() => ({ offers: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
-  return { ...errors, EVENT_OFFERS_CHANGED: 'offers:changed', api: { offers: m.offers, on: vi.fn(() => () => {}) } };
+  const events = await import('../../api/events');
+  return { ...errors, ...events, api: { offers: m.offers, on: vi.fn(() => () => {}) } };
 });
 
 import OffersView from './OffersView.svelte';
