@@ -9,7 +9,7 @@ import * as Inbox from '../../wailsjs/go/app/InboxService';
 import * as Points from '../../wailsjs/go/app/PointsService';
 import * as Offers from '../../wailsjs/go/app/OfferService';
 import * as MapPoints from '../../wailsjs/go/app/MapService';
-import { app } from '../../wailsjs/go/models';
+import { app, desk } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { toApiError } from './errors';
 
@@ -30,13 +30,13 @@ export type Plain<T> = T extends (infer E)[]
 // are the only types of what crosses the bridge. A Go pointer field is
 // optional there (e.g. ItemView.needed?: number) but arrives as null: test it
 // with `== null`. Go never sends a null list (app/nonull_test.go).
-export type ItemInput = Plain<app.ItemInput>;
+export type ItemInput = Plain<desk.ItemInput>;
 /** A contact beyond the first of the demand form. */
-export type ContactInput = Plain<app.ContactInput>;
-export type DemandInput = Plain<app.DemandInput>;
+export type ContactInput = Plain<desk.ContactInput>;
+export type DemandInput = Plain<desk.DemandInput>;
 export type ItemView = Plain<app.ItemView>;
 export type DemandSummary = Plain<app.DemandSummary>;
-export type DemandQuery = Plain<app.DemandQuery>;
+export type DemandQuery = Plain<desk.DemandQuery>;
 export type DemandPage = Plain<app.DemandPage>;
 export type MemberRef = Plain<app.MemberRef>;
 export type ContactView = Plain<app.ContactView>;
@@ -45,8 +45,8 @@ export type ReceiptView = Plain<app.ReceiptView>;
 export type StepView = Plain<app.StepView>;
 export type ConflictView = Plain<app.ConflictView>;
 export type DemandDetail = Plain<app.DemandDetail>;
-export type ReceiptInput = Plain<app.ReceiptInput>;
-export type ActInput = Plain<app.ActInput>;
+export type ReceiptInput = Plain<desk.ReceiptInput>;
+export type ActInput = Plain<desk.ActInput>;
 export type MemberView = Plain<app.MemberView>;
 export type WindowView = Plain<app.WindowView>;
 export type VolunteerView = Plain<app.VolunteerView>;
@@ -64,7 +64,7 @@ export type JoinCodeView = Plain<app.JoinCodeView>;
 export type BundleResult = Plain<app.BundleResult>;
 /** OfferView.kind is supplies, hotel, logistics, clinic or other (relief.OfferKindOf). */
 export type OfferView = Plain<app.OfferView>;
-export type OfferInput = Plain<app.OfferInput>;
+export type OfferInput = Plain<desk.OfferInput>;
 export type ItemName = Plain<app.ItemName>;
 export type OfferMatchView = Plain<app.OfferMatchView>;
 export type MapPoint = Plain<app.MapPoint>;
@@ -93,13 +93,13 @@ export const api = {
   info: (): Promise<Info> => call(Network.Info()),
   createNetwork: (incident: string, name: string): Promise<Info> => call(Network.Create(incident, name)),
   categories: (): Promise<string[]> => call(Demands.Categories()),
-  listDemands: (q: DemandQuery): Promise<DemandPage> => call(Demands.List(app.DemandQuery.createFrom(q))),
-  recordDemand: (d: DemandInput): Promise<DemandSummary> => call(Demands.Record(app.DemandInput.createFrom(d))),
+  listDemands: (q: DemandQuery): Promise<DemandPage> => call(Demands.List(desk.DemandQuery.createFrom(q))),
+  recordDemand: (d: DemandInput): Promise<DemandSummary> => call(Demands.Record(desk.DemandInput.createFrom(d))),
   parseMessage: (text: string): Promise<DemandInput> => call(Demands.ParseMessage(text)),
   /** similar resolves to null when no recorded demand looks like d. */
-  similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(app.DemandInput.createFrom(d))),
+  similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(desk.DemandInput.createFrom(d))),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id)),
-  act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(app.ActInput.createFrom(a))),
+  act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(desk.ActInput.createFrom(a))),
   reviewDuplicate: (id: string): Promise<DuplicateReview> => call(Demands.ReviewDuplicate(id)),
   /** mergeDuplicate merges flagged demand id into its original; resolves to the original. */
   mergeDuplicate: (id: string): Promise<DemandDetail> => call(Demands.MergeDuplicate(id)),
@@ -136,7 +136,7 @@ export const api = {
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle()),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle()),
   offers: (text: string): Promise<OfferView[]> => call(Offers.List(text)),
-  recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(app.OfferInput.createFrom(o))),
+  recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(desk.OfferInput.createFrom(o))),
   offerMatches: (demandId: string): Promise<OfferMatchView[]> => call(Offers.Matches(demandId)),
   mapPoints: (): Promise<MapPoint[]> => call(MapPoints.Points()),
   locale: (): Promise<string> => call(Settings.Locale()),

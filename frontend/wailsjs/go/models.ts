@@ -1,59 +1,5 @@
 export namespace app {
 	
-	export class ReceiptInput {
-	    item: string;
-	    quantity: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ReceiptInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.item = source["item"];
-	        this.quantity = source["quantity"];
-	    }
-	}
-	export class ActInput {
-	    id: string;
-	    action: string;
-	    note: string;
-	    to: string;
-	    duplicateOf: string;
-	    received: ReceiptInput[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ActInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.action = source["action"];
-	        this.note = source["note"];
-	        this.to = source["to"];
-	        this.duplicateOf = source["duplicateOf"];
-	        this.received = this.convertValues(source["received"], ReceiptInput);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class AwardView {
 	    rule: string;
 	    kind: string;
@@ -185,20 +131,6 @@ export namespace app {
 		    }
 		    return a;
 		}
-	}
-	export class ContactInput {
-	    name: string;
-	    phone: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ContactInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.phone = source["phone"];
-	    }
 	}
 	export class ContactView {
 	    name: string;
@@ -430,72 +362,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ItemInput {
-	    name: string;
-	    quantity: string;
-	    unit: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ItemInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.quantity = source["quantity"];
-	        this.unit = source["unit"];
-	    }
-	}
-	export class DemandInput {
-	    title: string;
-	    category: string;
-	    district: string;
-	    items: ItemInput[];
-	    urgency: string;
-	    requesterOrg: string;
-	    address: string;
-	    description: string;
-	    contactName: string;
-	    contactPhone: string;
-	    moreContacts: ContactInput[];
-	
-	    static createFrom(source: any = {}) {
-	        return new DemandInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.title = source["title"];
-	        this.category = source["category"];
-	        this.district = source["district"];
-	        this.items = this.convertValues(source["items"], ItemInput);
-	        this.urgency = source["urgency"];
-	        this.requesterOrg = source["requesterOrg"];
-	        this.address = source["address"];
-	        this.description = source["description"];
-	        this.contactName = source["contactName"];
-	        this.contactPhone = source["contactPhone"];
-	        this.moreContacts = this.convertValues(source["moreContacts"], ContactInput);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class DemandSummary {
 	    id: string;
 	    code: string;
@@ -573,36 +439,6 @@ export namespace app {
 		    }
 		    return a;
 		}
-	}
-	export class DemandQuery {
-	    status: string;
-	    category: string;
-	    district: string;
-	    owner: string;
-	    text: string;
-	    urgency: string;
-	    overdue: boolean;
-	    sort: string;
-	    offset: number;
-	    limit: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new DemandQuery(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.status = source["status"];
-	        this.category = source["category"];
-	        this.district = source["district"];
-	        this.owner = source["owner"];
-	        this.text = source["text"];
-	        this.urgency = source["urgency"];
-	        this.overdue = source["overdue"];
-	        this.sort = source["sort"];
-	        this.offset = source["offset"];
-	        this.limit = source["limit"];
-	    }
 	}
 	
 	export class DuplicateReview {
@@ -1005,7 +841,6 @@ export namespace app {
 	        this.practiceExists = source["practiceExists"];
 	    }
 	}
-	
 	export class ItemName {
 	    zh: string;
 	    en: string;
@@ -1207,46 +1042,6 @@ export namespace app {
 	        this.peerId = source["peerId"];
 	        this.addrs = source["addrs"];
 	    }
-	}
-	export class OfferInput {
-	    supplier: string;
-	    region: string;
-	    contactName: string;
-	    contactPhone: string;
-	    validDays: number;
-	    items: ItemInput[];
-	
-	    static createFrom(source: any = {}) {
-	        return new OfferInput(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.supplier = source["supplier"];
-	        this.region = source["region"];
-	        this.contactName = source["contactName"];
-	        this.contactPhone = source["contactPhone"];
-	        this.validDays = source["validDays"];
-	        this.items = this.convertValues(source["items"], ItemInput);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class OfferView {
 	    id: string;
@@ -1480,7 +1275,6 @@ export namespace app {
 	}
 	
 	
-	
 	export class SimilarView {
 	    id: string;
 	    code: string;
@@ -1584,6 +1378,216 @@ export namespace app {
 	}
 	
 	
+
+}
+
+export namespace desk {
+	
+	export class ReceiptInput {
+	    item: string;
+	    quantity: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReceiptInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.quantity = source["quantity"];
+	    }
+	}
+	export class ActInput {
+	    id: string;
+	    action: string;
+	    note: string;
+	    to: string;
+	    duplicateOf: string;
+	    received: ReceiptInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ActInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.action = source["action"];
+	        this.note = source["note"];
+	        this.to = source["to"];
+	        this.duplicateOf = source["duplicateOf"];
+	        this.received = this.convertValues(source["received"], ReceiptInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContactInput {
+	    name: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class ItemInput {
+	    name: string;
+	    quantity: string;
+	    unit: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.quantity = source["quantity"];
+	        this.unit = source["unit"];
+	    }
+	}
+	export class DemandInput {
+	    title: string;
+	    category: string;
+	    district: string;
+	    items: ItemInput[];
+	    urgency: string;
+	    requesterOrg: string;
+	    address: string;
+	    description: string;
+	    contactName: string;
+	    contactPhone: string;
+	    moreContacts: ContactInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DemandInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.category = source["category"];
+	        this.district = source["district"];
+	        this.items = this.convertValues(source["items"], ItemInput);
+	        this.urgency = source["urgency"];
+	        this.requesterOrg = source["requesterOrg"];
+	        this.address = source["address"];
+	        this.description = source["description"];
+	        this.contactName = source["contactName"];
+	        this.contactPhone = source["contactPhone"];
+	        this.moreContacts = this.convertValues(source["moreContacts"], ContactInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DemandQuery {
+	    status: string;
+	    category: string;
+	    district: string;
+	    owner: string;
+	    text: string;
+	    urgency: string;
+	    overdue: boolean;
+	    sort: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemandQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.category = source["category"];
+	        this.district = source["district"];
+	        this.owner = source["owner"];
+	        this.text = source["text"];
+	        this.urgency = source["urgency"];
+	        this.overdue = source["overdue"];
+	        this.sort = source["sort"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	export class OfferInput {
+	    supplier: string;
+	    region: string;
+	    contactName: string;
+	    contactPhone: string;
+	    validDays: number;
+	    items: ItemInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.supplier = source["supplier"];
+	        this.region = source["region"];
+	        this.contactName = source["contactName"];
+	        this.contactPhone = source["contactPhone"];
+	        this.validDays = source["validDays"];
+	        this.items = this.convertValues(source["items"], ItemInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
