@@ -128,7 +128,7 @@ func (s *NetworkService) Node() NodeView {
 
 // Peers returns the sync status with every known peer, connected first.
 func (s *NetworkService) Peers() ([]PeerView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 	if n == nil {
 		return out, nil
 	}
-	names := memberNames(st)
+	names := dk.MemberNames()
 	for _, p := range n.Peers() {
 		v := PeerView{Member: MemberRef{ID: p.Device.String(), Name: names[p.Device]}, Connected: p.Connected, Kind: p.Kind,
 			Known: p.Known, WeLack: p.WeLack, TheyLack: p.TheyLack, Synced: p.Synced, Syncing: p.Syncing, LastError: p.LastError}
@@ -160,13 +160,12 @@ func (s *NetworkService) JoinCode() (JoinCodeView, error) {
 	if err != nil {
 		return JoinCodeView{}, err
 	}
-	nw, ok := st.Network()
-	if !ok {
-		return JoinCodeView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
-	}
-	c := join.Code{Network: nw.ID, Name: nw.Name}
 	if n := s.a.running(); n != nil {
-		c = n.JoinCode()
+		return codeView(n.JoinCode().String())
+	}
+	c, err := node.CodeFor(st, nil) // no node: the code names the network only
+	if err != nil {
+		return JoinCodeView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
 	}
 	return codeView(c.String())
 }
@@ -201,13 +200,13 @@ func (s *NetworkService) Join(code string) (Info, error) {
 	if s.Info().Practice {
 		return Info{}, &Error{Code: CodeNotAllowed, Field: "joinCode", Message: "the practice network is open: go back to your network to join one"}
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return Info{}, err
 	}
 	// the store keeps the code: the app and the hub dial its addresses on every start
-	if err := node.Join(st, c); err != nil {
-		return Info{}, fieldError(CodeInvalid, "joinCode", "%v", err)
+	if err := dk.Join(c); err != nil {
+		return Info{}, err
 	}
 	s.a.ensureNode() // dials the code's addresses (a running node on its next pass)
 	info := s.Info()

@@ -238,7 +238,8 @@ func (n *Node) Addrs() []string {
 // node's addresses (Addrs).
 func (n *Node) JoinCode() join.Code {
 	nw, _ := n.st.Network()
-	return join.Code{Network: n.network, Name: nw.Name, Addrs: n.Addrs()}
+	nw.ID = n.network
+	return codeOf(nw, n.Addrs())
 }
 
 // Peer is the sync status with one peer and where it is reached.
