@@ -3,19 +3,17 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/multiformats/go-multiaddr"
 	"github.com/skip2/go-qrcode"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
-	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // EnvListen overrides the addresses the desktop app's node listens on: a
@@ -193,9 +191,9 @@ func codeView(text string) (JoinCodeView, error) {
 // member to endorse its member id. Errors: CodeInvalid naming "joinCode";
 // CodeNotAllowed naming "joinCode" while the practice network is open.
 func (s *NetworkService) Join(code string) (Info, error) {
-	c, err := join.Parse(code)
+	c, err := desk.ParseJoinCode(code)
 	if err != nil {
-		return Info{}, joinCodeError(code, err)
+		return Info{}, err
 	}
 	if s.Info().Practice {
 		return Info{}, &Error{Code: CodeNotAllowed, Field: "joinCode", Message: "the practice network is open: go back to your network to join one"}
@@ -216,28 +214,12 @@ func (s *NetworkService) Join(code string) (Info, error) {
 	return info, nil
 }
 
-// joinCodeError is CodeInvalid naming "joinCode", with the reason the UI
-// explains: ReasonTruncated (characters missing), ReasonChecksum (a typo:
-// the checksum does not match) or ReasonPrefix (not a join code).
-func joinCodeError(code string, err error) *Error {
-	e := fieldError(CodeInvalid, "joinCode", "%v", err)
-	switch {
-	case errors.Is(err, join.ErrTruncated):
-		return e.Because(ReasonTruncated)
-	case errors.Is(err, join.ErrMistyped):
-		return e.Because(ReasonChecksum)
-	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(code)), join.Prefix):
-		return e.Because(ReasonPrefix, "prefix", join.Prefix)
-	}
-	return e
-}
-
 // Connect dials a peer by multiaddr typed by hand (with /p2p/ peer id).
-// Errors: CodeInvalid naming "addr" (not a multiaddr, or no /p2p/ peer id);
-// CodeNoNetwork when no node runs; CodeUnreachable naming "addr" when the
-// dial fails or the peer refuses this device.
+// Errors: CodeInvalid naming "addr" (not a multiaddr, or no /p2p/ peer id:
+// node.CheckAddress); CodeNoNetwork when no node runs; CodeUnreachable
+// naming "addr" when the dial fails or the peer refuses this device.
 func (s *NetworkService) Connect(addr string) error {
-	if _, err := multiaddr.NewMultiaddr(strings.TrimSpace(addr)); err != nil {
+	if err := node.CheckAddress(addr); err != nil {
 		return fieldError(CodeInvalid, "addr", "%v", err)
 	}
 	n := s.a.running()
@@ -246,9 +228,7 @@ func (s *NetworkService) Connect(addr string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := n.Connect(ctx, addr); errors.Is(err, node.ErrBadAddress) {
-		return fieldError(CodeInvalid, "addr", "%v", err)
-	} else if err != nil {
+	if err := n.Connect(ctx, addr); err != nil {
 		return fieldError(CodeUnreachable, "addr", "%v", err)
 	}
 	return nil

@@ -44,6 +44,28 @@ func (d *Desk) CreateNetwork(incident, name string) (store.Network, error) {
 	return n, nil
 }
 
+// ParseJoinCode reads a join code as a person typed or scanned it
+// (join.Parse). Errors: *Error CodeInvalid naming "joinCode", with the
+// reason the UI explains: ReasonTruncated (characters missing),
+// ReasonChecksum (a typo: the checksum does not match) or ReasonPrefix (not
+// a join code at all, Args "prefix" the prefix one starts with).
+func ParseJoinCode(text string) (join.Code, error) {
+	c, err := join.Parse(text)
+	if err == nil {
+		return c, nil
+	}
+	e := FieldError(CodeInvalid, "joinCode", "%v", err)
+	switch {
+	case errors.Is(err, join.ErrTruncated):
+		e = e.Because(ReasonTruncated)
+	case errors.Is(err, join.ErrMistyped):
+		e = e.Because(ReasonChecksum)
+	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(text)), join.Prefix):
+		e = e.Because(ReasonPrefix, "prefix", join.Prefix)
+	}
+	return join.Code{}, e
+}
+
 // Join prepares this device for the network of code: the store accepts that
 // network's changes from now on, and the code is kept in the store, so that
 // every later start of a node on this data directory, in the app or in the

@@ -270,3 +270,29 @@ func TestLocale(t *testing.T) {
 		t.Errorf("Locale() after a refused SetLocale = %q; want en", got)
 	}
 }
+
+// TestParseJoinCode: a code reads back as written; a code with a character
+// changed, one cut short and a text that is no code are CodeInvalid naming
+// "joinCode", each with the reason the UI explains.
+func TestParseJoinCode(t *testing.T) {
+	n, err := New(peopleStore(t)).CreateNetwork("Flood", "甲")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := join.Code{Network: n.ID, Name: "Flood", Addrs: []string{"/ip4/192.0.2.1/tcp/4717/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}.String()
+	if c, err := ParseJoinCode(" " + text + " "); err != nil || c.Network != n.ID || c.Name != "Flood" {
+		t.Fatalf("ParseJoinCode(the code, spaced) = %+v, %v; want network %s, Flood", c, err, n.ID)
+	}
+	flip := map[bool]string{true: "B", false: "A"}[text[10] == 'A']
+	for _, tc := range []struct{ name, text, reason string }{
+		{"one character changed", text[:10] + flip + text[11:], ReasonChecksum},
+		{"cut short", text[:len(join.Prefix)+9], ReasonTruncated},
+		{"not a join code", "hello", ReasonPrefix},
+	} {
+		_, err := ParseJoinCode(tc.text)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeInvalid || e.Field != "joinCode" || e.Args["reason"] != tc.reason {
+			t.Errorf("ParseJoinCode(%s) = %v; want invalid joinCode, reason %q", tc.name, err, tc.reason)
+		}
+	}
+}

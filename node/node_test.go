@@ -414,3 +414,22 @@ func TestCodeFor(t *testing.T) {
 		t.Errorf("CodeFor(%q) = nil error; want not a multiaddr", "192.0.2.1:4717")
 	}
 }
+
+// TestCheckAddress: a multiaddr with /p2p/ passes; one without a peer id and
+// a text that is no multiaddr are ErrBadAddress.
+func TestCheckAddress(t *testing.T) {
+	const id = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{" /ip4/192.0.2.1/tcp/4717/p2p/" + id + " ", true},
+		{"/ip4/192.0.2.1/tcp/4717", false},
+		{"192.0.2.1:4717", false},
+	} {
+		err := CheckAddress(tc.addr)
+		if tc.ok && err != nil || !tc.ok && !errors.Is(err, ErrBadAddress) {
+			t.Errorf("CheckAddress(%q) = %v; want ok %v", tc.addr, err, tc.ok)
+		}
+	}
+}
