@@ -34,7 +34,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -212,15 +211,13 @@ func (n *node) status() hubStatus {
 	return s
 }
 
-// addrs returns the hub's dialable addresses, each ending in /p2p/<peer id>.
+// addrs returns the hub's dialable addresses, each ending in /p2p/<peer id>
+// (node.Node.Addrs: LAN and public first, loopback last).
 func (n *node) addrs() []string {
-	var out []string
-	for _, a := range n.h.Addrs() {
-		if s := a.String(); !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+	if a := n.rn.Addrs(); a != nil {
+		return a
 	}
-	return out
+	return []string{}
 }
 
 // endorsed reports whether this device is an active member of its network.
@@ -466,7 +463,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
 			return
 		}
-		rep, err := desk.New(n.st).Import(r.Context(), recs, nil)
+		rep, err := n.desk().Import(r.Context(), recs, nil)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
