@@ -429,8 +429,9 @@ func TestJoinWhileServed(t *testing.T) {
 	newcomer := startServe(t, newDir, serveOptions{redial: 50 * time.Millisecond})
 
 	out, err = run(t, "join", code.String(), "--data-dir", newDir)
-	if err != nil || memberIDIn(t, out) != id || !strings.Contains(out, "ask a member to endorse this id") {
-		t.Fatalf("join while served = %v\n%s\nwant member id %s and the endorsement hint", err, out, id)
+	if err != nil || memberIDIn(t, out) != id || !strings.Contains(out, "ask a member to endorse this id") ||
+		!strings.Contains(out, "the hub serving this data dir dials") {
+		t.Fatalf("join while served = %v\n%s\nwant member id %s, the endorsement hint and that the serving hub dials", err, out, id)
 	}
 	if text, ok := newcomer.nd.st.JoinCode(); !ok || text != code.String() {
 		t.Errorf("the serving newcomer keeps %q, %v; want the code joined through the socket %q", text, ok, code.String())

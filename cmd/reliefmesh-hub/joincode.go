@@ -151,14 +151,21 @@ func newJoin(g *globals) *cobra.Command {
 					return nil
 				}
 			}
-			printJoined(out, code, device)
+			printJoined(out, code, device, hub != nil)
 			return nil
 		},
 	}
 }
 
-func printJoined(w io.Writer, code join.Code, device string) {
+// printJoined tells the device joined to code what comes next: a member
+// endorses device, and a hub (served, when a hub serves the data dir
+// already) dials the code's addresses until then.
+func printJoined(w io.Writer, code join.Code, device string, served bool) {
 	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
 	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
+	if served {
+		fmt.Fprintln(w, "the hub serving this data dir dials the code's addresses and waits for the endorsement")
+		return
+	}
 	fmt.Fprintln(w, "then run `reliefmesh-hub serve`: it dials the code's addresses and waits for the endorsement")
 }
