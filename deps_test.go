@@ -6,12 +6,15 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"go/types"
 	"io/fs"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // TestPurePackagesImportNoIO fails if relief/ or ledger/ depend on Badger,
@@ -153,4 +156,101 @@ func applyLocalUses(path string) ([]string, error) {
 		return true
 	})
 	return uses, nil
+}
+
+// storeWriters are the methods of store.Store that write: the device's feed
+// (ApplyLocal and the commands built on it), what peers send (ApplyRemote,
+// RetryHeld), the device's membership and local state (CreateNetwork,
+// JoinNetwork, SetJoinCode, SetSetting), sync state (SetPeerVersionVector)
+// and the bus (PublishSyncProgress). TestOnlyDeskAndSyncWriteTheStore checks
+// that each is still a method of *store.Store, so a renamed one fails it.
+var storeWriters = []string{
+	"ApplyLocal", "ApplyRemote", "RetryHeld", "CreateNetwork", "JoinNetwork", "RecordDemand", "RecordOffer",
+	"Endorse", "SetJoinCode", "SetSetting", "SetPeerVersionVector", "PublishSyncProgress",
+}
+
+// TestOnlyDeskAndSyncWriteTheStore fails if Go code in app/, cmd/, practice/
+// or importer/ (test files excluded) calls, or takes as a method value, one
+// of the store's writing methods (storeWriters) on a store.Store: a member's
+// commands and the device's own settings go through desk.Desk (Join,
+// CreateNetwork, SetLocale …), which checks them; node/ and sync/ call what
+// sync needs. Unlike TestOnlyDeskAndStoreCallApplyLocal it matches by type
+// (go/packages), because the desk has methods of the same names
+// (desk.Desk.Endorse, CreateNetwork …) that app/ and cmd/ must call. The
+// same scan of desk/ must find the desk's own writes, or it sees nothing.
+func TestOnlyDeskAndSyncWriteTheStore(t *testing.T) {
+	const storePkg = "github.com/reliefmesh/reliefmesh/store"
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
+		packages.NeedTypes | packages.NeedTypesInfo} // the imports' types come from export data
+	pkgs, err := packages.Load(cfg, "./app/...", "./cmd/...", "./practice/...", "./importer/...", "./desk/...")
+	if err != nil {
+		t.Fatalf("load packages: %v", err)
+	}
+	if packages.PrintErrors(pkgs) > 0 {
+		t.Fatal("packages did not load (see above); the check would prove nothing")
+	}
+	var storeType *types.Named
+	for _, p := range pkgs {
+		for _, imp := range p.Types.Imports() {
+			if imp.Path() != storePkg {
+				continue
+			}
+			if obj, ok := imp.Scope().Lookup("Store").(*types.TypeName); ok {
+				storeType, _ = obj.Type().(*types.Named)
+			}
+		}
+	}
+	if storeType == nil {
+		t.Fatal("no package imports store.Store; the check would prove nothing")
+	}
+	for _, name := range storeWriters {
+		if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(storeType), true, storeType.Obj().Pkg(), name); obj == nil {
+			t.Errorf("store.Store has no method %s: update storeWriters", name)
+		}
+	}
+	var offenders, deskWrites []string
+	scanned := 0
+	for _, p := range pkgs {
+		isDesk := p.PkgPath == "github.com/reliefmesh/reliefmesh/desk"
+		for _, f := range p.Syntax {
+			if strings.HasSuffix(p.Fset.Position(f.Pos()).Filename, "_test.go") {
+				continue
+			}
+			scanned++
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok || !slices.Contains(storeWriters, sel.Sel.Name) {
+					return true
+				}
+				s, ok := p.TypesInfo.Selections[sel]
+				if !ok || (s.Kind() != types.MethodVal && s.Kind() != types.MethodExpr) {
+					return true
+				}
+				recv := s.Recv()
+				if ptr, ok := recv.(*types.Pointer); ok {
+					recv = ptr.Elem()
+				}
+				if named, ok := recv.(*types.Named); !ok || named.Obj().Pkg().Path() != storePkg || named.Obj().Name() != "Store" {
+					return true
+				}
+				use := fmt.Sprintf("%s: store.Store.%s", p.Fset.Position(sel.Pos()), sel.Sel.Name)
+				if isDesk {
+					deskWrites = append(deskWrites, use)
+				} else {
+					offenders = append(offenders, use)
+				}
+				return true
+			})
+		}
+	}
+	if scanned < 50 {
+		t.Fatalf("scanned only %d Go files; the check would prove nothing", scanned)
+	}
+	if len(deskWrites) < 3 {
+		t.Fatalf("found %d writes of the store in desk/ (%v); want the desk's own (ApplyLocal, CreateNetwork, JoinNetwork …), or the check sees nothing", len(deskWrites), deskWrites)
+	}
+	if len(offenders) > 0 {
+		t.Errorf("%d calls of the store's writing methods in app/, cmd/, practice/ or importer/ (%d files scanned); go through a desk.Desk command instead:\n\t%s",
+			len(offenders), scanned, strings.Join(offenders, "\n\t"))
+	}
 }

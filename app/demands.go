@@ -115,13 +115,6 @@ func (s *DemandService) Record(in DemandInput) (DemandSummary, error) {
 	return summarize(rec), nil
 }
 
-// ValidateDemand checks a form submission and returns the demand to record
-// (desk.ValidateDemand).
-func ValidateDemand(in DemandInput) (relief.Demand, error) { return desk.ValidateDemand(in) }
-
-// cleanPhone normalises a phone number typed in a form (desk.CleanPhone).
-func cleanPhone(field, phone string) (string, error) { return desk.CleanPhone(field, phone) }
-
 func summarize(d relief.Demand) DemandSummary {
 	items := make([]ItemView, len(d.Items))
 	for i, it := range d.Items {

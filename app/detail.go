@@ -4,7 +4,6 @@ import (
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // MemberRef names a member in a view: id (base32 key) and name as the roster has it.
@@ -98,11 +97,7 @@ func (s *DemandService) Get(id string) (DemandDetail, error) {
 	if err != nil {
 		return DemandDetail{}, err
 	}
-	dd, err := dk.Demand(id)
-	if err != nil {
-		return DemandDetail{}, err
-	}
-	return detailView(dd), nil
+	return detailOf(dk, id)
 }
 
 // Act takes a pipeline action on a demand as this device's member and returns
@@ -121,10 +116,9 @@ func (s *DemandService) Act(in ActInput) (DemandDetail, error) {
 	return detailView(dd), nil
 }
 
-// detail returns demand id of st as this member may see it, for the services
-// that still hold a store rather than the desk.
-func detail(st *store.Store, id string) (DemandDetail, error) {
-	dd, err := desk.New(st).Demand(id)
+// detailOf returns the DTO of demand id as the desk's member may see it.
+func detailOf(dk *desk.Desk, id string) (DemandDetail, error) {
+	dd, err := dk.Demand(id)
 	if err != nil {
 		return DemandDetail{}, err
 	}
@@ -182,7 +176,3 @@ func hiddenViews(hs []relief.Hidden) []HiddenField {
 	}
 	return out
 }
-
-// memberNames returns the roster's name of every member, by key
-// (desk.Desk.MemberNames).
-func memberNames(st *store.Store) map[ledger.DeviceID]string { return desk.New(st).MemberNames() }

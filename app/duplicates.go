@@ -75,7 +75,7 @@ func (s *DemandService) MergeDuplicate(id string) (DemandDetail, error) {
 	if err != nil {
 		return DemandDetail{}, duplicateError(err)
 	}
-	return detail(dk.Store(), dup.Original)
+	return detailOf(dk, dup.Original)
 }
 
 // KeepSeparate answers the flag on demand id with "keep as a separate
@@ -91,7 +91,7 @@ func (s *DemandService) KeepSeparate(id string) (DemandDetail, error) {
 	if err := dk.KeepSeparate(id); err != nil {
 		return DemandDetail{}, duplicateError(err)
 	}
-	return detail(dk.Store(), id)
+	return detailOf(dk, id)
 }
 
 func duplicateError(err error) error {

@@ -3,19 +3,17 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/multiformats/go-multiaddr"
 	"github.com/skip2/go-qrcode"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
-	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // EnvListen overrides the addresses the desktop app's node listens on: a
@@ -128,7 +126,7 @@ func (s *NetworkService) Node() NodeView {
 
 // Peers returns the sync status with every known peer, connected first.
 func (s *NetworkService) Peers() ([]PeerView, error) {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +135,7 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 	if n == nil {
 		return out, nil
 	}
-	names := memberNames(st)
+	names := dk.MemberNames()
 	for _, p := range n.Peers() {
 		v := PeerView{Member: MemberRef{ID: p.Device.String(), Name: names[p.Device]}, Connected: p.Connected, Kind: p.Kind,
 			Known: p.Known, WeLack: p.WeLack, TheyLack: p.TheyLack, Synced: p.Synced, Syncing: p.Syncing, LastError: p.LastError}
@@ -160,13 +158,12 @@ func (s *NetworkService) JoinCode() (JoinCodeView, error) {
 	if err != nil {
 		return JoinCodeView{}, err
 	}
-	nw, ok := st.Network()
-	if !ok {
-		return JoinCodeView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
-	}
-	c := join.Code{Network: nw.ID, Name: nw.Name}
 	if n := s.a.running(); n != nil {
-		c = n.JoinCode()
+		return codeView(n.JoinCode().String())
+	}
+	c, err := node.CodeFor(st, nil) // no node: the code names the network only
+	if err != nil {
+		return JoinCodeView{}, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
 	}
 	return codeView(c.String())
 }
@@ -194,20 +191,20 @@ func codeView(text string) (JoinCodeView, error) {
 // member to endorse its member id. Errors: CodeInvalid naming "joinCode";
 // CodeNotAllowed naming "joinCode" while the practice network is open.
 func (s *NetworkService) Join(code string) (Info, error) {
-	c, err := join.Parse(code)
+	c, err := desk.ParseJoinCode(code)
 	if err != nil {
-		return Info{}, joinCodeError(code, err)
+		return Info{}, err
 	}
 	if s.Info().Practice {
 		return Info{}, &Error{Code: CodeNotAllowed, Field: "joinCode", Message: "the practice network is open: go back to your network to join one"}
 	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return Info{}, err
 	}
 	// the store keeps the code: the app and the hub dial its addresses on every start
-	if err := node.Join(st, c); err != nil {
-		return Info{}, fieldError(CodeInvalid, "joinCode", "%v", err)
+	if err := dk.Join(c); err != nil {
+		return Info{}, err
 	}
 	s.a.ensureNode() // dials the code's addresses (a running node on its next pass)
 	info := s.Info()
@@ -217,28 +214,12 @@ func (s *NetworkService) Join(code string) (Info, error) {
 	return info, nil
 }
 
-// joinCodeError is CodeInvalid naming "joinCode", with the reason the UI
-// explains: ReasonTruncated (characters missing), ReasonChecksum (a typo:
-// the checksum does not match) or ReasonPrefix (not a join code).
-func joinCodeError(code string, err error) *Error {
-	e := fieldError(CodeInvalid, "joinCode", "%v", err)
-	switch {
-	case errors.Is(err, join.ErrTruncated):
-		return e.Because(ReasonTruncated)
-	case errors.Is(err, join.ErrMistyped):
-		return e.Because(ReasonChecksum)
-	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(code)), join.Prefix):
-		return e.Because(ReasonPrefix, "prefix", join.Prefix)
-	}
-	return e
-}
-
 // Connect dials a peer by multiaddr typed by hand (with /p2p/ peer id).
-// Errors: CodeInvalid naming "addr" (not a multiaddr, or no /p2p/ peer id);
-// CodeNoNetwork when no node runs; CodeUnreachable naming "addr" when the
-// dial fails or the peer refuses this device.
+// Errors: CodeInvalid naming "addr" (not a multiaddr, or no /p2p/ peer id:
+// node.CheckAddress); CodeNoNetwork when no node runs; CodeUnreachable
+// naming "addr" when the dial fails or the peer refuses this device.
 func (s *NetworkService) Connect(addr string) error {
-	if _, err := multiaddr.NewMultiaddr(strings.TrimSpace(addr)); err != nil {
+	if err := node.CheckAddress(addr); err != nil {
 		return fieldError(CodeInvalid, "addr", "%v", err)
 	}
 	n := s.a.running()
@@ -247,9 +228,7 @@ func (s *NetworkService) Connect(addr string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := n.Connect(ctx, addr); errors.Is(err, node.ErrBadAddress) {
-		return fieldError(CodeInvalid, "addr", "%v", err)
-	} else if err != nil {
+	if err := n.Connect(ctx, addr); err != nil {
 		return fieldError(CodeUnreachable, "addr", "%v", err)
 	}
 	return nil

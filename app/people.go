@@ -108,7 +108,7 @@ func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
 func volunteerView(v desk.Volunteer) VolunteerView {
 	out := VolunteerView{ID: v.ID, Code: v.Code, Name: v.Name, Skills: orEmpty(v.Skills), Training: orEmpty(v.Training),
 		Region: v.Region, Organisation: v.Organisation, Availability: windowViews(v.Availability), Today: windowViews(v.Today),
-		AvailableNow: v.AvailableNow, Load: v.Load, Hidden: hiddenFields(v.Hidden)}
+		AvailableNow: v.AvailableNow, Load: v.Load, Hidden: hiddenViews(v.Hidden)}
 	if !v.Key.IsZero() {
 		out.Key = v.Key.String()
 	}
@@ -127,15 +127,7 @@ func windowViews(ws []relief.Window) []WindowView {
 	return out
 }
 
-// hiddenFields converts the fields hidden from the viewer; never nil.
-func hiddenFields(hs []relief.Hidden) []HiddenField {
-	out := make([]HiddenField, 0, len(hs))
-	for _, h := range hs {
-		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
-	}
-	return out
-}
-
+// orEmpty returns s, or an empty slice for nil (Go never sends a null slice).
 func orEmpty(s []string) []string {
 	if s == nil {
 		return []string{}

@@ -37,7 +37,7 @@ func (s *NetworkService) Practice() PracticeInfo {
 // in PracticeDir(DataDir) with its own device key, filled (the first time)
 // with the 2020 Wuhan hospital demands and offers, this device its
 // coordinator (with a volunteer profile), a share of the demands approved,
-// published and claimed (see practice.Load). Loading reports EventImportProgress {done, total}; the
+// published and claimed (all of it practice.Load). Loading reports EventImportProgress {done, total}; the
 // switch is announced with EventStoreSwitched. The network node is stopped
 // and not started for the practice network: nothing in it is sent to anyone,
 // and the real network's data is not touched. Calling it while practice is
@@ -60,7 +60,7 @@ func (s *NetworkService) StartPractice() (Info, error) {
 	if err != nil {
 		return s.Info(), err
 	}
-	if err := dk.Store().SetSetting("locale", lang); err != nil {
+	if err := dk.SetLocale(lang); err != nil {
 		a.log.Warn("practice: keep the locale", "err", err)
 	}
 	a.mu.Lock()
@@ -80,21 +80,6 @@ func (s *NetworkService) StartPractice() (Info, error) {
 			a.log.Error("practice: back to the real network", "err", back)
 		}
 		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: err.Error()}
-	}
-	// the coordinator's volunteer profile, so that the volunteer and task screens have someone
-	if v, err := a.Volunteers.MyProfile(); err != nil || len(v.Skills) == 0 {
-		week := make([]WindowView, 0, 7)
-		for d := range 7 {
-			week = append(week, WindowView{Day: d, From: 8 * 60, To: 20 * 60})
-		}
-		skills := []string{"协调", "司机", "物资对接"}
-		if lang == "en" {
-			skills = []string{"coordination", "driver", "supplies"}
-		}
-		if _, err := a.Volunteers.SaveProfile(ProfileInput{Name: member, Region: "武汉市", Organisation: "wuhan2020",
-			Skills: skills, Availability: week}); err != nil {
-			a.log.Warn("practice: coordinator's volunteer profile", "err", err)
-		}
 	}
 	return s.Info(), nil
 }

@@ -1,9 +1,13 @@
 package app
 
-import "context"
+import (
+	"context"
 
-// Locales the UI is translated into; the first is the default.
-var Locales = []string{"zh-CN", "en"}
+	"github.com/reliefmesh/reliefmesh/desk"
+)
+
+// Locales the UI is translated into; the first is the default (desk.Locales).
+var Locales = desk.Locales
 
 // SettingsService keeps this device's local preferences (not replicated).
 type SettingsService struct{ a *App }
@@ -14,31 +18,22 @@ func (s *SettingsService) Startup(ctx context.Context) {}
 // Shutdown is called by Wails when the window closes.
 func (s *SettingsService) Shutdown() {}
 
-// Locale returns the UI language chosen on this device, "zh-CN" by default.
+// Locale returns the UI language chosen on this device, "zh-CN" by default
+// (also when the store cannot be opened).
 func (s *SettingsService) Locale() string {
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return Locales[0]
 	}
-	if v, ok := st.Setting("locale"); ok {
-		return v
-	}
-	return Locales[0]
+	return dk.Locale()
 }
 
-// SetLocale stores the UI language. Errors: CodeInvalid naming "locale" when it
-// is not one of Locales.
+// SetLocale stores the UI language (desk.Desk.SetLocale). Errors:
+// CodeInvalid naming "locale" when it is not one of Locales; CodeStorage.
 func (s *SettingsService) SetLocale(locale string) error {
-	valid := false
-	for _, l := range Locales {
-		valid = valid || l == locale
-	}
-	if !valid {
-		return fieldError(CodeInvalid, "locale", "%q is not a supported language", locale)
-	}
-	st, err := s.a.store()
+	dk, err := s.a.desk()
 	if err != nil {
 		return err
 	}
-	return asError(st.SetSetting("locale", locale))
+	return dk.SetLocale(locale)
 }

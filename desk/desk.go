@@ -1,6 +1,9 @@
 package desk
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -40,4 +43,35 @@ func (d *Desk) apply(ops []ledger.Op) (*ledger.Change, error) {
 // refuses as invalid record by record.
 func (d *Desk) write(ops []ledger.Op) (*ledger.Change, error) {
 	return d.st.ApplyLocal(ops)
+}
+
+// Locales are the languages the UI is translated into; the first is the
+// default.
+var Locales = []string{"zh-CN", "en"}
+
+// localeSetting is the store setting that keeps the UI language.
+const localeSetting = "locale"
+
+// Locale returns the UI language chosen on this device: one of Locales,
+// Locales[0] when none was chosen (or what was kept is no longer one).
+func (d *Desk) Locale() string {
+	if v, ok := d.st.Setting(localeSetting); ok && slices.Contains(Locales, v) {
+		return v
+	}
+	return Locales[0]
+}
+
+// SetLocale keeps the UI language of this device. It is a local setting of
+// the device, never replicated (no change is signed); it lives on the desk
+// because the desk is the one writer of the store above it and the one place
+// that knows which languages exist. Errors: *Error CodeInvalid naming
+// "locale" when locale is not one of Locales; CodeStorage.
+func (d *Desk) SetLocale(locale string) error {
+	if !slices.Contains(Locales, locale) {
+		return FieldError(CodeInvalid, "locale", "%q is not a supported language", locale)
+	}
+	if err := d.st.SetSetting(localeSetting, locale); err != nil {
+		return AsError(fmt.Errorf("keep the locale: %w", err))
+	}
+	return nil
 }

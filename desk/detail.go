@@ -2,6 +2,7 @@ package desk
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,43 +83,58 @@ type ActInput struct {
 // CodeTooLong naming the argument; CodeNotNumber, CodeNegative for a
 // received quantity.
 func (d *Desk) Act(in ActInput) (DemandDetail, error) {
-	dm, err := d.st.Demand(in.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return DemandDetail{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
-	}
-	if err != nil {
-		return DemandDetail{}, AsError(err)
-	}
-	me, _ := d.st.Me()
 	action := relief.Action(in.Action)
-	allowed := false
-	for _, a := range relief.Allowed(dm, me) {
-		allowed = allowed || a == action
-	}
-	if !allowed {
-		return DemandDetail{}, &Error{Code: CodeNotAllowed, Field: "action",
-			Message: "action " + in.Action + " is not allowed on " + dm.Code + " in status " + string(dm.Status) + " for role " + string(me.Role)}
-	}
-	args, err := d.actArgs(dm, action, in)
+	dm, err := d.step(in.ID, action, func(dm relief.Demand) (relief.Args, error) { return d.actArgs(dm, action, in) })
 	if err != nil {
-		return DemandDetail{}, err
-	}
-	op, err := relief.Transition(relief.KindDemand, dm.ID, action, args)
-	if err != nil {
-		return DemandDetail{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
-	}
-	if _, err := d.apply([]ledger.Op{op}); err != nil {
 		return DemandDetail{}, err
 	}
 	return d.Demand(dm.ID)
 }
 
-// actArgs checks and builds the arguments of action on dm from in.
-func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (relief.Args, error) {
-	args := relief.Args{Note: strings.TrimSpace(in.Note)}
-	if relief.TooLong(args.Note, relief.MaxText) {
-		return args, TooLong("note", relief.MaxText)
+// step is the one path of a pipeline step on demand id, for Act (the demand
+// screens) and Advance (steps the program takes): it reads the demand,
+// refuses the step unless relief.Allowed lets this device's member take
+// action on it now, builds the arguments with argsOf (called only once the
+// step is allowed), checks what every step's arguments share (the note's
+// length), and applies the transition as one signed change. It returns the
+// demand as it was before the step. Errors: *Error CodeNotFound naming "id";
+// CodeNotAllowed naming "action" (nothing is stored); argsOf's error;
+// CodeTooLong naming "note"; CodeInvalid naming "action" when the
+// transition cannot be built; those of apply.
+func (d *Desk) step(id string, action relief.Action, argsOf func(relief.Demand) (relief.Args, error)) (relief.Demand, error) {
+	dm, err := d.st.Demand(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return relief.Demand{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
 	}
+	if err != nil {
+		return relief.Demand{}, AsError(err)
+	}
+	me, _ := d.st.Me()
+	if !slices.Contains(relief.Allowed(dm, me), action) {
+		return relief.Demand{}, &Error{Code: CodeNotAllowed, Field: "action",
+			Message: "action " + string(action) + " is not allowed on " + dm.Code + " in status " + string(dm.Status) + " for role " + string(me.Role)}
+	}
+	args, err := argsOf(dm)
+	if err != nil {
+		return relief.Demand{}, err
+	}
+	if relief.TooLong(args.Note, relief.MaxText) {
+		return relief.Demand{}, TooLong("note", relief.MaxText)
+	}
+	op, err := relief.Transition(relief.KindDemand, dm.ID, action, args)
+	if err != nil {
+		return relief.Demand{}, &Error{Code: CodeInvalid, Field: "action", Message: string(action) + " on " + dm.Code + ": " + err.Error()}
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return relief.Demand{}, err
+	}
+	return dm, nil
+}
+
+// actArgs checks and builds the arguments of action on dm from in (the form's
+// checks; step adds those every step shares).
+func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (relief.Args, error) {
+	args := relief.Args{Note: strings.TrimSpace(in.Note)} // its length is checked by step
 	switch action {
 	case relief.ActionHandover:
 		if strings.TrimSpace(in.To) == "" {

@@ -133,3 +133,35 @@ func TestDemandDetail(t *testing.T) {
 		t.Errorf("Demand(nope) = %v; want not_found naming id", err)
 	}
 }
+
+// TestAdvanceChecksAsAct: Act and Advance go one way (step), so a step the
+// program takes is refused where the form's would be, with the same code
+// and field, and nothing is stored.
+func TestAdvanceChecksAsAct(t *testing.T) {
+	dk := newDesk(t, store.Options{})
+	d := recordOne(t, dk, "协和医院 N95")
+	long := strings.Repeat("因", relief.MaxText+1)
+	for _, tc := range []struct {
+		name        string
+		action      relief.Action
+		args        relief.Args
+		code, field string
+	}{
+		{"not allowed now", relief.ActionFulfil, relief.Args{}, CodeNotAllowed, "action"},
+		{"note too long", relief.ActionReject, relief.Args{Note: long}, CodeTooLong, "note"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seq := dk.Store().VersionVector()[dk.Store().Device()]
+			_, advErr := dk.Advance(d.ID, tc.action, tc.args)
+			_, actErr := dk.Act(ActInput{ID: d.ID, Action: string(tc.action), Note: tc.args.Note})
+			for what, err := range map[string]error{"Advance": advErr, "Act": actErr} {
+				if code, field, _ := errCode(t, err); code != tc.code || field != tc.field {
+					t.Errorf("%s(%s) = %v; want %s naming %q", what, tc.action, err, tc.code, tc.field)
+				}
+			}
+			if got := dk.Store().VersionVector()[dk.Store().Device()]; got != seq {
+				t.Errorf("a refused step wrote: seq %d → %d", seq, got)
+			}
+		})
+	}
+}

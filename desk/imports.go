@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -148,30 +147,14 @@ func (d *Desk) RememberMapping(m importer.Mapping) error {
 
 // Advance takes one pipeline step on demand id as this device's member:
 // action with args, when relief.Allowed lets the member take it on the
-// demand as it is. It returns the demand afterwards. It carries no input
-// checks of a form: it is for steps the program takes (the practice
-// network's loading); the demand screens use the desk's pipeline actions.
-// Errors: *Error with CodeNotFound for no such demand, CodeNotAllowed when
-// the step is not allowed, CodeInvalid when it cannot be built, and those
-// of apply.
+// demand as it is. It returns the demand afterwards. It is for steps the
+// program takes (the practice network's loading), with the arguments built
+// already; it goes the one way every step goes (the step of Act), so it
+// makes the same checks. Errors: those of Act's step: *Error CodeNotFound,
+// CodeNotAllowed naming "action", CodeTooLong naming "note", CodeInvalid,
+// and those of apply.
 func (d *Desk) Advance(id string, action relief.Action, args relief.Args) (relief.Demand, error) {
-	cur, err := d.st.Demand(id)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return relief.Demand{}, &Error{Code: CodeNotFound, Field: "id", Message: err.Error()}
-		}
-		return relief.Demand{}, AsError(err)
-	}
-	me, _ := d.st.Me()
-	if !slices.Contains(relief.Allowed(cur, me), action) {
-		return relief.Demand{}, &Error{Code: CodeNotAllowed, Field: "id",
-			Message: fmt.Sprintf("%s on %s (%s) not allowed for %s", action, cur.Code, cur.Status, me.Role)}
-	}
-	op, err := relief.Transition(relief.KindDemand, cur.ID, action, args)
-	if err != nil {
-		return relief.Demand{}, &Error{Code: CodeInvalid, Field: "id", Message: fmt.Sprintf("%s on %s: %v", action, cur.Code, err)}
-	}
-	if _, err := d.apply([]ledger.Op{op}); err != nil {
+	if _, err := d.step(id, action, func(relief.Demand) (relief.Args, error) { return args, nil }); err != nil {
 		return relief.Demand{}, err
 	}
 	after, err := d.st.Demand(id)

@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -8,6 +10,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // MaxNameLen is the longest incident or member name accepted, in characters.
@@ -39,6 +42,54 @@ func (d *Desk) CreateNetwork(incident, name string) (store.Network, error) {
 		return store.Network{}, AsError(err)
 	}
 	return n, nil
+}
+
+// ParseJoinCode reads a join code as a person typed or scanned it
+// (join.Parse). Errors: *Error CodeInvalid naming "joinCode", with the
+// reason the UI explains: ReasonTruncated (characters missing),
+// ReasonChecksum (a typo: the checksum does not match) or ReasonPrefix (not
+// a join code at all, Args "prefix" the prefix one starts with).
+func ParseJoinCode(text string) (join.Code, error) {
+	c, err := join.Parse(text)
+	if err == nil {
+		return c, nil
+	}
+	e := FieldError(CodeInvalid, "joinCode", "%v", err)
+	switch {
+	case errors.Is(err, join.ErrTruncated):
+		e = e.Because(ReasonTruncated)
+	case errors.Is(err, join.ErrMistyped):
+		e = e.Because(ReasonChecksum)
+	case !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(text)), join.Prefix):
+		e = e.Because(ReasonPrefix, "prefix", join.Prefix)
+	}
+	return join.Code{}, e
+}
+
+// Join prepares this device for the network of code: the store accepts that
+// network's changes from now on, and the code is kept in the store, so that
+// every later start of a node on this data directory, in the app or in the
+// hub, dials its addresses (a running node picks it up on its next redial;
+// node.SavedJoinCode reads it back). Joining the network the device already
+// belongs to again only keeps the new code (its addresses may be newer).
+// This is the one place a join code is written. Errors: *Error CodeInvalid
+// naming "joinCode" when the device belongs to another network
+// (store.ErrOtherNetwork) or code names no network; CodeStorage
+// otherwise.
+func (d *Desk) Join(code join.Code) error {
+	if strings.TrimSpace(code.Network) == "" {
+		return FieldError(CodeInvalid, "joinCode", "the join code names no network")
+	}
+	if err := d.st.JoinNetwork(code.Network); err != nil {
+		if errors.Is(err, store.ErrOtherNetwork) {
+			return FieldError(CodeInvalid, "joinCode", "join network %s: %v", code.Network, err)
+		}
+		return AsError(fmt.Errorf("join network %s: %w", code.Network, err))
+	}
+	if err := d.st.SetJoinCode(code.String()); err != nil {
+		return AsError(fmt.Errorf("join network %s: keep the join code: %w", code.Network, err))
+	}
+	return nil
 }
 
 // Network returns the network this device belongs to; false before it

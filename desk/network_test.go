@@ -9,6 +9,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // peopleStore opens a store in a fresh directory, closed at the end of the test.
@@ -212,4 +213,86 @@ func TestSetDeadlinesRules(t *testing.T) {
 		t.Errorf("B's deadlines after sync = %+v; want %+v", dl, good)
 	}
 	wantDeskError(t, "SetDeadlines without a network", New(peopleStore(t)).SetDeadlines(good), CodeNoNetwork, "")
+}
+
+// TestJoin: a device joins the network of a code and keeps the code (read
+// back as node.SavedJoinCode reads it); joining again keeps the newer code; a
+// code of another network is CodeInvalid naming "joinCode" and changes
+// nothing; a code naming no network is refused.
+func TestJoin(t *testing.T) {
+	a := New(peopleStore(t))
+	n, err := a.CreateNetwork("Flood", "甲")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(peopleStore(t))
+	code := join.Code{Network: n.ID, Name: n.Name, Addrs: []string{"/ip4/192.0.2.1/tcp/4717/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}
+	if err := b.Join(code); err != nil {
+		t.Fatalf("Join = %v", err)
+	}
+	if got, ok := b.Network(); !ok || got.ID != n.ID {
+		t.Errorf("Network after Join = %+v, %v; want %s", got, ok, n.ID)
+	}
+	if text, ok := b.Store().JoinCode(); !ok || text != code.String() {
+		t.Errorf("kept join code = %q, %v; want %q", text, ok, code.String())
+	}
+	newer := code
+	newer.Addrs = []string{"/ip4/192.0.2.2/tcp/4717/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}
+	if err := b.Join(newer); err != nil {
+		t.Fatalf("Join(same network, newer addresses) = %v", err)
+	}
+	if text, _ := b.Store().JoinCode(); text != newer.String() {
+		t.Errorf("kept join code after joining again = %q; want %q", text, newer.String())
+	}
+	other := join.Code{Network: "another-network", Name: "Fire"}
+	wantDeskError(t, "Join(another network)", b.Join(other), CodeInvalid, "joinCode")
+	if text, _ := b.Store().JoinCode(); text != newer.String() {
+		t.Errorf("a refused Join changed the kept code to %q", text)
+	}
+	wantDeskError(t, "Join(no network)", New(peopleStore(t)).Join(join.Code{}), CodeInvalid, "joinCode")
+}
+
+// TestLocale: the default is the first of Locales; a supported language is
+// kept; another is CodeInvalid naming "locale" and keeps the previous one.
+func TestLocale(t *testing.T) {
+	dk := New(peopleStore(t))
+	if got := dk.Locale(); got != Locales[0] {
+		t.Errorf("Locale() on a new device = %q; want %q", got, Locales[0])
+	}
+	if err := dk.SetLocale("en"); err != nil {
+		t.Fatal(err)
+	}
+	if got := dk.Locale(); got != "en" {
+		t.Errorf("Locale() after SetLocale(en) = %q; want en", got)
+	}
+	wantDeskError(t, "SetLocale(fr)", dk.SetLocale("fr"), CodeInvalid, "locale")
+	if got := dk.Locale(); got != "en" {
+		t.Errorf("Locale() after a refused SetLocale = %q; want en", got)
+	}
+}
+
+// TestParseJoinCode: a code reads back as written; a code with a character
+// changed, one cut short and a text that is no code are CodeInvalid naming
+// "joinCode", each with the reason the UI explains.
+func TestParseJoinCode(t *testing.T) {
+	n, err := New(peopleStore(t)).CreateNetwork("Flood", "甲")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := join.Code{Network: n.ID, Name: "Flood", Addrs: []string{"/ip4/192.0.2.1/tcp/4717/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}.String()
+	if c, err := ParseJoinCode(" " + text + " "); err != nil || c.Network != n.ID || c.Name != "Flood" {
+		t.Fatalf("ParseJoinCode(the code, spaced) = %+v, %v; want network %s, Flood", c, err, n.ID)
+	}
+	flip := map[bool]string{true: "B", false: "A"}[text[10] == 'A']
+	for _, tc := range []struct{ name, text, reason string }{
+		{"one character changed", text[:10] + flip + text[11:], ReasonChecksum},
+		{"cut short", text[:len(join.Prefix)+9], ReasonTruncated},
+		{"not a join code", "hello", ReasonPrefix},
+	} {
+		_, err := ParseJoinCode(tc.text)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeInvalid || e.Field != "joinCode" || e.Args["reason"] != tc.reason {
+			t.Errorf("ParseJoinCode(%s) = %v; want invalid joinCode, reason %q", tc.name, err, tc.reason)
+		}
+	}
 }

@@ -238,7 +238,8 @@ func (n *Node) Addrs() []string {
 // node's addresses (Addrs).
 func (n *Node) JoinCode() join.Code {
 	nw, _ := n.st.Network()
-	return join.Code{Network: n.network, Name: nw.Name, Addrs: n.Addrs()}
+	nw.ID = n.network
+	return codeOf(nw, n.Addrs())
 }
 
 // Peer is the sync status with one peer and where it is reached.
@@ -275,11 +276,11 @@ func (n *Node) Peers() []Peer {
 	return out
 }
 
-// Connect dials addr, a multiaddr ending in /p2p/PEER_ID typed by a person,
-// and waits until connected or ctx ends; catch-up starts on the connection.
-// Errors: ErrBadAddress (wrapped) when addr is not such an address; the dial
-// failed or the peer refused this device (not a member), wrapped.
-func (n *Node) Connect(ctx context.Context, addr string) error {
+// CheckAddress returns nil when addr (trimmed) is a multiaddr ending in
+// /p2p/PEER_ID, as Connect needs, and ErrBadAddress (wrapped, with the
+// reason) otherwise. It needs no running node: a form checks an address with
+// it before the node is asked.
+func CheckAddress(addr string) error {
 	a, err := ma.NewMultiaddr(strings.TrimSpace(addr))
 	if err == nil {
 		_, err = peer.AddrInfoFromP2pAddr(a)
@@ -287,6 +288,19 @@ func (n *Node) Connect(ctx context.Context, addr string) error {
 	if err != nil {
 		return fmt.Errorf("connect %q: %w: %v", addr, ErrBadAddress, err)
 	}
+	return nil
+}
+
+// Connect dials addr, a multiaddr ending in /p2p/PEER_ID typed by a person,
+// and waits until connected or ctx ends; catch-up starts on the connection.
+// Errors: ErrBadAddress (wrapped) when addr is not such an address
+// (CheckAddress); the dial failed or the peer refused this device (not a
+// member), wrapped.
+func (n *Node) Connect(ctx context.Context, addr string) error {
+	if err := CheckAddress(addr); err != nil {
+		return err
+	}
+	a, _ := ma.NewMultiaddr(strings.TrimSpace(addr)) // CheckAddress parsed it
 	if err := n.host.Connect(ctx, a); err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}

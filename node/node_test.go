@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -86,7 +87,7 @@ func TestTwoNodesCatchUp(t *testing.T) {
 		t.Fatalf("JoinCode() = %+v; want the network's name and the node's addresses", code)
 	}
 	b := openStore(t, t.TempDir())
-	if err := Join(b, code); err != nil {
+	if err := desk.New(b).Join(code); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Endorse(b.Device(), relief.RoleVolunteer, "乙"); err != nil {
@@ -147,7 +148,7 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	}
 	cfg := LoopbackConfig()
 	cfg.MDNS = true // mDNS' goroutines must stop too (it may fail to start in a sandbox: then it is off)
-	if err := Join(b, na.JoinCode()); err != nil {
+	if err := desk.New(b).Join(na.JoinCode()); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Endorse(b.Device(), relief.RoleVolunteer, "乙"); err != nil {
@@ -185,7 +186,7 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	}
 }
 
-// TestJoinCodeKeptAcrossReopen: the join code kept by Join survives closing
+// TestJoinCodeKeptAcrossReopen: the join code kept by desk.Desk.Join survives closing
 // and reopening the store, and a node started on the reopened store dials its
 // addresses by itself.
 func TestJoinCodeKeptAcrossReopen(t *testing.T) {
@@ -197,7 +198,7 @@ func TestJoinCodeKeptAcrossReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := na.JoinCode()
-	if err := Join(st, code); err != nil {
+	if err := desk.New(st).Join(code); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Endorse(st.Device(), relief.RoleVolunteer, "乙"); err != nil {
@@ -232,7 +233,7 @@ func TestJoinCodePickedUpWhileRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	start(t, b)
-	if err := Join(b, code); err != nil {
+	if err := desk.New(b).Join(code); err != nil {
 		t.Fatal(err)
 	}
 	poll(t, "B dialled the new code's addresses", func() error {
@@ -338,7 +339,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := Join(dst, code); err != nil {
+		if err := desk.New(dst).Join(code); err != nil {
 			b.Fatal(err)
 		}
 		if err := src.Endorse(dst.Device(), relief.RoleVolunteer, "乙"); err != nil {
@@ -384,6 +385,51 @@ func BenchmarkStartClose(b *testing.B) {
 		}
 		if err := n.Close(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCodeFor: the code of a store no node serves names its network, and its
+// addresses end in this device's peer id (appended when missing, kept when
+// given); a text that is not a multiaddr and a store with no network are
+// errors.
+func TestCodeFor(t *testing.T) {
+	if _, err := CodeFor(openStore(t, t.TempDir()), nil); !errors.Is(err, ErrNoNetwork) {
+		t.Errorf("CodeFor(no network) = %v; want ErrNoNetwork", err)
+	}
+	a := coordinator(t, 0)
+	c, err := CodeFor(a, []string{"/ip4/192.0.2.1/tcp/4717"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := a.Network()
+	if c.Network != n.ID || c.Name != n.Name || len(c.Addrs) != 1 || !strings.HasPrefix(c.Addrs[0], "/ip4/192.0.2.1/tcp/4717/p2p/") {
+		t.Fatalf("CodeFor = %+v; want network %s (%s) and the address with /p2p/", c, n.ID, n.Name)
+	}
+	again, err := CodeFor(a, c.Addrs)
+	if err != nil || again.String() != c.String() {
+		t.Errorf("CodeFor(its own addresses) = %v, %v; want %v unchanged", again, err, c)
+	}
+	if _, err := CodeFor(a, []string{"192.0.2.1:4717"}); err == nil {
+		t.Errorf("CodeFor(%q) = nil error; want not a multiaddr", "192.0.2.1:4717")
+	}
+}
+
+// TestCheckAddress: a multiaddr with /p2p/ passes; one without a peer id and
+// a text that is no multiaddr are ErrBadAddress.
+func TestCheckAddress(t *testing.T) {
+	const id = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{" /ip4/192.0.2.1/tcp/4717/p2p/" + id + " ", true},
+		{"/ip4/192.0.2.1/tcp/4717", false},
+		{"192.0.2.1:4717", false},
+	} {
+		err := CheckAddress(tc.addr)
+		if tc.ok && err != nil || !tc.ok && !errors.Is(err, ErrBadAddress) {
+			t.Errorf("CheckAddress(%q) = %v; want ok %v", tc.addr, err, tc.ok)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -65,7 +66,8 @@ type Report struct {
 // (importer.ReadData and desk.Desk.Import, as a file import does), calling
 // progress (if not nil) with records written and the total, and then moves a
 // fixed share of the demands along the pipeline as this coordinator (through
-// desk.Desk.Advance): in the order of their
+// desk.Desk.Advance) and gives the coordinator a volunteer profile (skills,
+// Wuhan, every day 8:00–20:00) unless it has one: in the order of their
 // source rows, of
 // every six, one stays collected, one is approved, two are published, one is
 // claimed and one is claimed with half of its first quantity received (in
@@ -78,7 +80,7 @@ func Load(ctx context.Context, dk *desk.Desk, network, member string, progress f
 	var rep Report
 	st := dk.Store()
 	if n, ok := st.Network(); !ok {
-		if _, err := st.CreateNetwork(network, member); err != nil {
+		if _, err := dk.CreateNetwork(network, member); err != nil {
 			return rep, fmt.Errorf("practice: create network: %w", err)
 		}
 	} else if n.Name != network {
@@ -112,6 +114,9 @@ func Load(ctx context.Context, dk *desk.Desk, network, member string, progress f
 	if err := advance(ctx, dk, me); err != nil {
 		return rep, err
 	}
+	if err := profile(dk, member); err != nil {
+		return rep, err
+	}
 	ds, err := st.Demands(store.DemandQuery{})
 	if err != nil {
 		return rep, fmt.Errorf("practice: read demands: %w", err)
@@ -136,6 +141,28 @@ func Load(ctx context.Context, dk *desk.Desk, network, member string, progress f
 	}
 	rep.Offers = len(offers)
 	return rep, nil
+}
+
+// profile gives the practice coordinator a volunteer profile (named member,
+// in Wuhan, available every day from 8:00 to 20:00, skills in the network's
+// language), so that the volunteer and task screens have someone; a profile
+// with skills already is left as it is.
+func profile(dk *desk.Desk, member string) error {
+	if v, err := dk.MyProfile(); err == nil && len(v.Skills) > 0 {
+		return nil
+	}
+	week := make([]relief.Window, 0, 7)
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		week = append(week, relief.Window{Day: d, From: 8 * 60, To: 20 * 60})
+	}
+	skills := []string{"协调", "司机", "物资对接"}
+	if en, _ := Names("en"); member == en {
+		skills = []string{"coordination", "driver", "supplies"}
+	}
+	if _, err := dk.SaveProfile(desk.Profile{Name: member, Region: "武汉市", Organisation: "wuhan2020", Skills: skills, Availability: week}); err != nil {
+		return fmt.Errorf("practice: the coordinator's volunteer profile: %w", err)
+	}
+	return nil
 }
 
 // stage is how far along the pipeline a demand goes: 0 collected, 1

@@ -298,6 +298,9 @@ func printPeers(w io.Writer, s hubStatus) {
 	for _, a := range s.Hub.Addrs {
 		fmt.Fprintf(w, "  %s\n", a)
 	}
+	if s.Hub.Error != "" {
+		fmt.Fprintf(w, "error:    %s (members are no longer served: restart the hub)\n", s.Hub.Error)
+	}
 	if s.Hub.WaitingForEndorsement {
 		fmt.Fprintf(w, "waiting for endorsement: ask a member to run `reliefmesh-hub endorse %s --role volunteer`\n", s.Device)
 	}

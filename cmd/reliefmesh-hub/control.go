@@ -10,7 +10,8 @@ package main
 //	GET  /v0/members         → []memberJSON
 //	GET  /v0/inbox           → []pendingJSON (this hub's member's)
 //	POST /v0/endorse         endorseRequest → endorseRequest
-//	GET  /v0/join-code       → joinCodeInfo
+//	GET  /v0/join-code       → joinCodeInfo (node.Node.JoinCode)
+//	POST /v0/join            joinRequest → joinAnswer (desk.Desk.Join: the code is kept in the store)
 //	POST /v0/bundle/export   ?for=MEMBER_ID, body: CBOR version vector or empty → bundle bytes;
 //	                         trailers Bundle-Count and Bundle-Error
 //	POST /v0/bundle/import   body: bundle bytes → importResult
@@ -33,7 +34,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,7 +43,9 @@ import (
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
+	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
@@ -87,18 +89,24 @@ func openRetrying(dir string, opts store.Options, wait time.Duration) (*store.St
 // command and query goes through its desk (see desk()).
 type node struct {
 	st *store.Store
-	h  *p2p.Host
+	dk *desk.Desk   // the desk on st
+	rn *rmnode.Node // the running network node
+	h  *p2p.Host    // rn's host
 	r  *replicate.Replicator
 
-	dkOnce sync.Once
-	dk     *desk.Desk
+	// err returns why the network node stopped working, nil while it works
+	// (rn.Err; tests replace it).
+	err func() error
 }
 
-// desk returns the desk on the node's store, made on first use.
-func (n *node) desk() *desk.Desk {
-	n.dkOnce.Do(func() { n.dk = desk.New(n.st) })
-	return n.dk
+// newNode returns the hub of the running network node rn on st, with dk the
+// desk on st.
+func newNode(st *store.Store, dk *desk.Desk, rn *rmnode.Node) *node {
+	return &node{st: st, dk: dk, rn: rn, h: rn.Host(), r: rn.Replicator(), err: rn.Err}
 }
+
+// desk returns the desk on the node's store.
+func (n *node) desk() *desk.Desk { return n.dk }
 
 // hubStatus is what `status --json` prints: the desk's status (its fields at
 // the top level), the sync status per peer, and the serving hub (null when no
@@ -116,6 +124,9 @@ type hubInfo struct {
 	// WaitingForEndorsement is true while this device is not an active member:
 	// no member admits it until one endorses its member id.
 	WaitingForEndorsement bool `json:"waiting_for_endorsement"`
+	// Error says why the network node stopped working (node.Node.Err:
+	// replication stopped); empty while it works.
+	Error string `json:"error"`
 	// Sync counts what replication did since the hub started; its rejected
 	// map counts what peers sent that was not a change at all (malformed or
 	// oversized frames, other networks, changes outside the announced ranges).
@@ -192,18 +203,21 @@ func (n *node) status() hubStatus {
 		sync.Rejected[string(r)] = c
 	}
 	s.Hub = &hubInfo{PeerID: n.h.ID().String(), Addrs: n.addrs(), WaitingForEndorsement: s.Role == "" || s.Revoked, Sync: sync}
+	if n.err != nil {
+		if err := n.err(); err != nil {
+			s.Hub.Error = err.Error()
+		}
+	}
 	return s
 }
 
-// addrs returns the hub's dialable addresses, each ending in /p2p/<peer id>.
+// addrs returns the hub's dialable addresses, each ending in /p2p/<peer id>
+// (node.Node.Addrs: LAN and public first, loopback last).
 func (n *node) addrs() []string {
-	var out []string
-	for _, a := range n.h.Addrs() {
-		if s := a.String(); !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+	if a := n.rn.Addrs(); a != nil {
+		return a
 	}
-	return out
+	return []string{}
 }
 
 // endorsed reports whether this device is an active member of its network.
@@ -225,6 +239,30 @@ type joinCodeInfo struct {
 	Network string   `json:"network"`
 	Name    string   `json:"name"`
 	Addrs   []string `json:"addrs"`
+}
+
+// codeInfo returns c on the wire.
+func codeInfo(c join.Code) joinCodeInfo {
+	addrs := c.Addrs
+	if addrs == nil {
+		addrs = []string{}
+	}
+	return joinCodeInfo{Code: c.String(), Network: c.Network, Name: c.Name, Addrs: addrs}
+}
+
+// joinRequest is the body of /v0/join: a join code as typed.
+type joinRequest struct {
+	Code string `json:"code"`
+}
+
+// joinAnswer is the answer of /v0/join: the network joined, this device's
+// member id, and whether it is already an active member (nobody needs to
+// endorse it).
+type joinAnswer struct {
+	Network string `json:"network"`
+	Name    string `json:"name"`
+	Device  string `json:"device"`
+	Member  bool   `json:"member"`
 }
 
 // importResult is bundle.Result on the wire, with the import's error.
@@ -345,8 +383,26 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		writeJSON(w, req)
 	})
 	mux.HandleFunc("GET /v0/join-code", func(w http.ResponseWriter, r *http.Request) {
-		net, _ := n.st.Network()
-		writeJSON(w, makeJoinCode(net, n.addrs()))
+		writeJSON(w, codeInfo(n.rn.JoinCode()))
+	})
+	mux.HandleFunc("POST /v0/join", func(w http.ResponseWriter, r *http.Request) {
+		var req joinRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("join: bad request: %w", err))
+			return
+		}
+		code, err := join.Parse(req.Code)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("join: %w", err))
+			return
+		}
+		// the running node dials the kept code's addresses on its next redial
+		if err := n.desk().Join(code); err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
+			return
+		}
+		log.Info("join code kept through the control socket", "network", code.Network, "addrs", code.Addrs)
+		writeJSON(w, joinAnswer{Network: code.Network, Name: code.Name, Device: n.st.Device().String(), Member: endorsed(n.st)})
 	})
 	mux.HandleFunc("POST /v0/bundle/export", func(w http.ResponseWriter, r *http.Request) {
 		var since ledger.VersionVector
@@ -407,7 +463,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
 			return
 		}
-		rep, err := desk.New(n.st).Import(r.Context(), recs, nil)
+		rep, err := n.desk().Import(r.Context(), recs, nil)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return

@@ -385,3 +385,105 @@ func vvEqual(a, b map[string]uint64) bool {
 	}
 	return true
 }
+
+// memberIDIn returns the member id `join` printed in out.
+func memberIDIn(t *testing.T, out string) string {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(line, "member id: "); ok {
+			if _, err := ledger.ParseDeviceID(v); err == nil {
+				return v
+			}
+		}
+	}
+	t.Fatalf("no member id printed:\n%s", out)
+	return ""
+}
+
+// TestJoinWhileServed: `join CODE` on a data dir a hub serves keeps the code
+// through the control socket (the store is the hub's), and the running node
+// dials the new code's addresses: a newcomer that joined with a code whose
+// address reaches nobody is told the right code while it serves, is endorsed
+// and catches up. A code of another network is refused and the kept code
+// stays.
+func TestJoinWhileServed(t *testing.T) {
+	hubDir, newDir, otherDir := t.TempDir(), t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--member-name", "hub", "--data-dir", hubDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	hub := startServe(t, hubDir, serveOptions{})
+	out, err := run(t, "join-code", "--qr=false", "--data-dir", hubDir)
+	if err != nil {
+		t.Fatalf("join-code through the socket = %v\n%s", err, out)
+	}
+	code, err := join.Parse(strings.SplitN(out, "\n", 2)[0])
+	if err != nil || code.Name != "Flood" || len(code.Addrs) == 0 {
+		t.Fatalf("join code = %+v, %v; want Flood with the hub's addresses", code, err)
+	}
+	nowhere := join.Code{Network: code.Network, Name: code.Name, Addrs: []string{"/ip4/127.0.0.1/tcp/1/p2p/" + hub.nd.h.ID().String()}}
+	out, err = run(t, "join", nowhere.String(), "--data-dir", newDir)
+	if err != nil {
+		t.Fatalf("join (no hub) = %v\n%s", err, out)
+	}
+	id := memberIDIn(t, out)
+	newcomer := startServe(t, newDir, serveOptions{redial: 50 * time.Millisecond})
+
+	out, err = run(t, "join", code.String(), "--data-dir", newDir)
+	if err != nil || memberIDIn(t, out) != id || !strings.Contains(out, "ask a member to endorse this id") ||
+		!strings.Contains(out, "the hub serving this data dir dials") {
+		t.Fatalf("join while served = %v\n%s\nwant member id %s, the endorsement hint and that the serving hub dials", err, out, id)
+	}
+	if text, ok := newcomer.nd.st.JoinCode(); !ok || text != code.String() {
+		t.Errorf("the serving newcomer keeps %q, %v; want the code joined through the socket %q", text, ok, code.String())
+	}
+
+	if out, err := run(t, "init", "--name", "Fire", "--data-dir", otherDir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err = run(t, "join-code", "--qr=false", "--addr", "/ip4/127.0.0.1/tcp/9", "--data-dir", otherDir)
+	if err != nil {
+		t.Fatalf("join-code (no hub) = %v\n%s", err, out)
+	}
+	if out, err := run(t, "join", strings.SplitN(out, "\n", 2)[0], "--data-dir", newDir); err == nil || !strings.Contains(err.Error(), "network") {
+		t.Errorf("join with another network's code while served = %v\n%s\nwant an error about the network", err, out)
+	}
+	if text, _ := newcomer.nd.st.JoinCode(); text != code.String() {
+		t.Errorf("a refused join changed the kept code to %q", text)
+	}
+
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--name", "newcomer", "--data-dir", hubDir); err != nil {
+		t.Fatalf("endorse through the socket = %v\n%s", err, out)
+	}
+	waitFor(t, 60*time.Second, "the newcomer dialled the code kept through the socket and was admitted", func() error {
+		ns, _ := statusJSON(t, newDir)
+		if ns.Hub == nil || ns.Hub.WaitingForEndorsement || ns.Members != 2 {
+			return fmt.Errorf("newcomer status %+v", ns)
+		}
+		return nil
+	})
+}
+
+// TestStatusShowsNodeError: when the network node stops working
+// (node.Node.Err), status says why, in JSON and in text; while it works the
+// error is empty.
+func TestStatusShowsNodeError(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	hub := startServe(t, dir, serveOptions{})
+	if s, out := statusJSON(t, dir); s.Hub == nil || s.Hub.Error != "" || !strings.Contains(out, `"error": ""`) {
+		t.Errorf("status of a working hub:\n%s\nwant hub.error empty", out)
+	}
+	broken := *hub.nd // a copy: the serving loop reads hub.nd.err
+	broken.err = func() error { return fmt.Errorf("replication stopped: %w", net.ErrClosed) }
+	s := broken.status()
+	if s.Hub == nil || !strings.Contains(s.Hub.Error, "replication stopped") {
+		t.Fatalf("status of a node that stopped = %+v; want hub.error saying so", s.Hub)
+	}
+	var b strings.Builder
+	printPeers(&b, s)
+	if !strings.Contains(b.String(), "error:    replication stopped") {
+		t.Errorf("status text of a node that stopped:\n%s\nwant the error", b.String())
+	}
+}

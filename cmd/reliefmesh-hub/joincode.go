@@ -7,21 +7,13 @@ import (
 	"io"
 	"os"
 
-	ma "github.com/multiformats/go-multiaddr"
 	"github.com/skip2/go-qrcode"
 	"github.com/spf13/cobra"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	rmnode "github.com/reliefmesh/reliefmesh/node"
-	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
-	"github.com/reliefmesh/reliefmesh/sync/p2p"
 )
-
-// makeJoinCode returns the join code of network n with addrs.
-func makeJoinCode(n store.Network, addrs []string) joinCodeInfo {
-	c := join.Code{Network: n.ID, Name: n.Name, Addrs: addrs}
-	return joinCodeInfo{Code: c.String(), Network: n.ID, Name: n.Name, Addrs: addrs}
-}
 
 func newJoinCode(g *globals) *cobra.Command {
 	var addrs []string
@@ -97,29 +89,14 @@ func joinCodeOf(ctx context.Context, g *globals, addrs []string) (joinCodeInfo, 
 		return info, err
 	}
 	defer st.Close()
-	n, ok := st.Network()
-	if !ok {
+	c, err := rmnode.CodeFor(st, addrs)
+	if errors.Is(err, rmnode.ErrNoNetwork) {
 		return info, errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` (or join one) first")
 	}
-	self, err := p2p.PeerIDOf(st.Device())
 	if err != nil {
-		return info, err
+		return info, fmt.Errorf("--addr: %w", err)
 	}
-	full := make([]string, 0, len(addrs))
-	for _, s := range addrs {
-		a, err := ma.NewMultiaddr(s)
-		if err != nil {
-			return info, fmt.Errorf("--addr %q: not a multiaddr: %w", s, err)
-		}
-		if _, err := a.ValueForProtocol(ma.P_P2P); err != nil {
-			a, err = ma.NewMultiaddr(a.String() + "/p2p/" + self.String())
-			if err != nil {
-				return info, fmt.Errorf("--addr %q: %w", s, err)
-			}
-		}
-		full = append(full, a.String())
-	}
-	return makeJoinCode(n, full), nil
+	return codeInfo(c), nil
 }
 
 func newJoin(g *globals) *cobra.Command {
@@ -127,7 +104,9 @@ func newJoin(g *globals) *cobra.Command {
 		Use:   "join CODE",
 		Short: "Prepare the data dir for the network of a join code and print this device's member id",
 		Long: "Join the network of CODE (from `reliefmesh-hub join-code` or a member's app): the data\n" +
-			"dir then accepts that network's changes. Ask a member to endorse the printed member id;\n" +
+			"dir then accepts that network's changes and keeps the code (also when a hub serves the\n" +
+			"data dir: it is told through its control socket and dials the code's addresses).\n" +
+			"Ask a member to endorse the printed member id;\n" +
 			"`reliefmesh-hub serve` dials the code's addresses and waits for the endorsement, then\n" +
 			"catches up.",
 		Args: cobra.ExactArgs(1),
@@ -143,38 +122,50 @@ func newJoin(g *globals) *cobra.Command {
 			}
 			var device string
 			if hub != nil {
-				var s hubStatus
-				if err := hub.call(cmd.Context(), "GET", "/v0/status", nil, &s); err != nil {
+				// the hub holds the store: it keeps the code, and its node
+				// dials the code's addresses on its next redial
+				var a joinAnswer
+				if err := hub.call(cmd.Context(), "POST", "/v0/join", joinRequest{Code: args[0]}, &a); err != nil {
 					return err
 				}
-				if s.Network == nil || s.Network.ID != code.Network {
-					return fmt.Errorf("join: a hub serves %s in another network: %w", g.dataDir, store.ErrOtherNetwork)
+				device = a.Device
+				if a.Member {
+					fmt.Fprintf(out, "already a member of %q (%s)\nmember id: %s\nthe hub serving %s keeps the code and dials its addresses\n",
+						code.Name, code.Network, device, g.dataDir)
+					return nil
 				}
-				device = s.Device
 			} else {
-				st, err := g.open()
+				st, err := g.open() // a new data dir becomes a new device here
 				if err != nil {
 					return err
 				}
 				defer st.Close()
+				dk := desk.New(st)
 				// the store keeps the code, for `serve` and for the app alike
-				if err := rmnode.Join(st, code); err != nil {
-					return err
+				if err := dk.Join(code); err != nil {
+					return cliError(err)
 				}
-				device = st.Device().String()
-				if endorsed(st) {
+				device = dk.Store().Device().String()
+				if endorsed(dk.Store()) {
 					fmt.Fprintf(out, "already a member of %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
 					return nil
 				}
 			}
-			printJoined(out, code, device)
+			printJoined(out, code, device, hub != nil)
 			return nil
 		},
 	}
 }
 
-func printJoined(w io.Writer, code join.Code, device string) {
+// printJoined tells the device joined to code what comes next: a member
+// endorses device, and a hub (served, when a hub serves the data dir
+// already) dials the code's addresses until then.
+func printJoined(w io.Writer, code join.Code, device string, served bool) {
 	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
 	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
+	if served {
+		fmt.Fprintln(w, "the hub serving this data dir dials the code's addresses and waits for the endorsement")
+		return
+	}
 	fmt.Fprintln(w, "then run `reliefmesh-hub serve`: it dials the code's addresses and waits for the endorsement")
 }

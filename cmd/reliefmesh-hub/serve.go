@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
@@ -80,8 +81,9 @@ func newLogger(w io.Writer, asJSON, verbose bool) *slog.Logger {
 // serve runs the hub until ctx ends, then shuts down in order: the control
 // socket, the node (replicator rounds finish or are cut, then the host), the
 // store (flushed and closed). The node is node.HubConfig with the flags; the
-// join code (--join, `join` or the app's Join) is kept in the store, and its
-// addresses are redialled. ready, if set, is called with the running node
+// join code (--join, `join` or the app's Join: desk.Desk.Join) is kept in the
+// store, and its addresses are redialled. When the node stops working
+// (node.Node.Err) it is logged once and shown by `status`. ready, if set, is called with the running node
 // once serving.
 func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger, ready func(*node)) (err error) {
 	var code *join.Code
@@ -105,9 +107,10 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 		log.Info("store closed", "vv", st.VersionVector().String())
 	}()
+	dk := desk.New(st)
 	if code != nil {
-		if err := rmnode.Join(st, *code); err != nil {
-			return fmt.Errorf("--join: %w", err)
+		if err := dk.Join(*code); err != nil {
+			return fmt.Errorf("--join: %w", cliError(err))
 		}
 	}
 	n, ok := st.Network()
@@ -131,7 +134,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 			log.Warn("close network node", "err", cerr)
 		}
 	}()
-	nd := &node{st: st, h: rn.Host(), r: rn.Replicator()}
+	nd := newNode(st, dk, rn)
 	ctl, err := startControl(dataDir, nd, log)
 	if err != nil {
 		// The node still serves its members; only local subcommands cannot reach it.
@@ -151,7 +154,12 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	t := time.NewTicker(cfg.Redial)
 	defer t.Stop()
 	lastWait := time.Now()
+	var nodeErr error // the node's error, once logged
 	for {
+		if err := nd.err(); err != nil && nodeErr == nil {
+			nodeErr = err
+			log.Error("the network node stopped working: members are no longer served (see `status`); restart the hub", "err", err)
+		}
 		if !member && endorsed(st) {
 			member = true
 			me, _ := st.Me()
@@ -169,7 +177,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 			if ctl != nil {
 				ctl.stop()
 			}
-			if err := rn.Err(); err != nil {
+			if err := nd.err(); err != nil && nodeErr == nil {
 				log.Error("replicator", "err", err)
 			}
 			return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -219,7 +220,7 @@ func TestAppJoinedDirServedByHub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rmnode.Join(st, code); err != nil {
+	if err := desk.New(st).Join(code); err != nil {
 		t.Fatal(err)
 	}
 	id := st.Device().String()
