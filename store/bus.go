@@ -12,16 +12,16 @@ type EventKind int
 
 // Event kinds published by the store.
 const (
-	EventDemand       EventKind = iota + 1 // a demand was created or changed
-	EventVolunteer                         // a volunteer was created or changed
-	EventOffer                             // an offer was created or changed
-	EventTask                              // a task was created or changed
-	EventMember                            // the roster changed
-	EventNetwork                           // the network was created or joined
-	EventRejected                          // a remote change was rejected (see Status.Rejected)
-	EventSyncProgress                      // a catch-up round with a peer advanced; Event.Sync says how far
-	EventImportProgress                    // a file import advanced; Event.Import says how far
-	EventBundleProgress                    // a bundle import advanced; Event.Bundle says how far
+	EventDemand         EventKind = iota + 1 // a demand was created or changed
+	EventVolunteer                           // a volunteer was created or changed
+	EventOffer                               // an offer was created or changed
+	EventTask                                // a task was created or changed
+	EventMember                              // the roster changed
+	EventNetwork                             // the network was created or joined
+	EventRejected                            // a remote change was rejected (see Status.Rejected)
+	EventSyncProgress                        // a catch-up round with a peer advanced; Event.Sync says how far
+	EventImportProgress                      // a file import advanced; Event.Import says how far
+	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
