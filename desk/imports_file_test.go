@@ -10,6 +10,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // cutCSV is a sheet whose first data row (row 2) has an address over
@@ -150,4 +151,67 @@ func TestCutsOfEachPart(t *testing.T) {
 	if ps := importer.Cuts(r); len(ps) != 0 {
 		t.Errorf("Cuts(within the limits) = %v; want none", ps)
 	}
+}
+
+// TestImportFile: ImportFile reads the file with the mapping given, imports
+// it, puts the reading's problems first, remembers the mapping for its shape
+// and publishes its progress on the store's bus (the first report at 0, the
+// last at the total, never going back); what cannot be read or checked is a
+// desk error naming the input.
+func TestImportFile(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	path := writeFile(t, "week.csv", []byte(weekCSV))
+	pv, err := dk.PreviewFile(path, nil)
+	if err != nil || pv.Format != "csv" || pv.Demands != 3 || pv.Offers != 0 || pv.Encoding == "" {
+		t.Fatalf("PreviewFile = format %q, encoding %q, %d demands, %d offers, %v; want csv, an encoding, 3 demands",
+			pv.Format, pv.Encoding, pv.Demands, pv.Offers, err)
+	}
+	events, unsubscribe := st.Subscribe()
+	defer unsubscribe()
+	fi, err := dk.ImportFile(context.Background(), path, pv.Mapping, nil)
+	if err != nil || fi.Records != 3 || fi.Report.Created != 3 || fi.MappingErr != nil {
+		t.Fatalf("ImportFile = %d records, created %d, mapping %v, %v; want 3 created", fi.Records, fi.Report.Created, fi.MappingErr, err)
+	}
+	if _, ok := dk.RememberedMapping(pv.Mapping.Signature); !ok {
+		t.Errorf("ImportFile did not remember the mapping of %q", pv.Mapping.Signature)
+	}
+	var seen []store.ImportProgress
+	for len(events) > 0 {
+		if ev := <-events; ev.Kind == store.EventImportProgress {
+			seen = append(seen, *ev.Import)
+		}
+	}
+	if len(seen) < 2 || seen[0] != (store.ImportProgress{Done: 0, Total: 3}) || seen[len(seen)-1] != (store.ImportProgress{Done: 3, Total: 3}) {
+		t.Errorf("import progress on the bus = %v; want {0 3} first, {3 3} last", seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Done < seen[i-1].Done {
+			t.Errorf("import progress on the bus = %v; want done rising", seen)
+		}
+	}
+
+	bad := importer.Mapping{Signature: pv.Mapping.Signature, Columns: []importer.Column{{Index: 0, Field: "nonsense"}}}
+	for _, tc := range []struct {
+		path        string
+		m           importer.Mapping
+		code, field string
+	}{
+		{"", pv.Mapping, CodeRequired, "path"},
+		{writeFile(t, "none.csv", nil) + ".missing", pv.Mapping, CodeImport, "path"},
+		{path, bad, CodeInvalid, "mapping"},
+	} {
+		_, err := dk.ImportFile(context.Background(), tc.path, tc.m, nil)
+		wantDeskError(t, "ImportFile("+tc.path+")", err, tc.code, tc.field)
+	}
+	if _, err := ReadTables(""); err == nil {
+		t.Error("ReadTables(\"\") = nil; want CodeRequired")
+	}
+	noNet, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer noNet.Close()
+	_, err = New(noNet).ImportFile(context.Background(), path, pv.Mapping, nil)
+	wantDeskError(t, "ImportFile(no network)", err, CodeNoNetwork, "")
 }
