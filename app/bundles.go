@@ -81,11 +81,8 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	}
 	defer f.Close()
 	emit := s.a.emit
-	res, err := dk.ImportBundle(f, func(p bundle.Progress) {
-		if emit != nil {
-			emit(EventBundleProgress, map[string]any{"total": p.Total, "received": p.Received, "applied": p.Applied})
-		}
-	})
+	res, err := dk.ImportBundle(f, nil) // progress goes through the store's bus and the forwarder
+	s.a.flushEvents()
 	if err != nil {
 		name := filepath.Base(path)
 		switch {

@@ -43,6 +43,7 @@ func emitWailsData(ctx context.Context) emitDataFunc {
 type forwarder struct {
 	cancel context.CancelFunc
 	done   chan struct{}
+	flushc chan chan struct{} // flush's requests, answered once the progress is sent
 }
 
 // syncProgressData is the data of EventSyncProgress: {member, applied,
@@ -51,14 +52,28 @@ func syncProgressData(p *store.SyncProgress) map[string]any {
 	return map[string]any{"member": p.Device.String(), "applied": p.Applied, "expected": p.Expected, "done": p.Done}
 }
 
+// importProgressData is the data of EventImportProgress: {done, total}, as
+// the UI has always received it.
+func importProgressData(p *store.ImportProgress) map[string]any {
+	return map[string]any{"done": p.Done, "total": p.Total}
+}
+
+// bundleProgressData is the data of EventBundleProgress: {total, received,
+// applied}, as the UI has always received it.
+func bundleProgressData(p *store.BundleProgress) map[string]any {
+	return map[string]any{"total": p.Total, "received": p.Received, "applied": p.Applied}
+}
+
 // startForwarder forwards st's events to the UI until ctx ends or stop:
-// record changes as coalesced names (emit), catch-up progress as
-// EventSyncProgress with its data (emitData, which may be nil: then progress
-// is dropped), the latest per member every coalescing period (a round's final
-// report is its latest, so it always arrives).
+// record changes as coalesced names (emit); catch-up, file import and bundle
+// progress as EventSyncProgress, EventImportProgress and EventBundleProgress
+// with their data (emitData, which may be nil: then progress is dropped), the
+// latest of each (of each member, for catch-up) every coalescing period, so
+// that the final report of a round or an import always arrives. flush sends
+// the progress at once.
 func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitData emitDataFunc) *forwarder {
 	ctx, cancel := context.WithCancel(ctx)
-	f := &forwarder{cancel: cancel, done: make(chan struct{})}
+	f := &forwarder{cancel: cancel, done: make(chan struct{}), flushc: make(chan chan struct{})}
 	events, unsubscribe := st.Subscribe()
 	go func() {
 		defer close(f.done)
@@ -66,7 +81,61 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 		pending := map[string]bool{}
 		progress := map[string]*store.SyncProgress{} // by member, the latest
 		var order []string                           // members in the order of their first report
+		var imp *store.ImportProgress                // the latest, nil when sent
+		var bun *store.BundleProgress                // the latest, nil when sent
 		var timer <-chan time.Time
+		// take notes ev; false when it carries nothing to send.
+		take := func(ev store.Event) bool {
+			switch ev.Kind {
+			case store.EventDemand:
+				pending[EventDemandsChanged] = true
+			case store.EventMember, store.EventNetwork:
+				pending[EventNetworkChanged] = true
+			case store.EventVolunteer:
+				pending[EventVolunteersChanged] = true
+			case store.EventTask:
+				pending[EventTasksChanged] = true
+			case store.EventOffer:
+				pending[EventOffersChanged] = true
+			case store.EventSyncProgress:
+				if ev.Sync == nil || emitData == nil {
+					return false
+				}
+				m := ev.Sync.Device.String()
+				if _, ok := progress[m]; !ok {
+					order = append(order, m)
+				}
+				progress[m] = ev.Sync
+			case store.EventImportProgress:
+				if ev.Import == nil || emitData == nil {
+					return false
+				}
+				imp = ev.Import
+			case store.EventBundleProgress:
+				if ev.Bundle == nil || emitData == nil {
+					return false
+				}
+				bun = ev.Bundle
+			default:
+				return false
+			}
+			return true
+		}
+		sendProgress := func() {
+			for _, m := range order {
+				emitData(EventSyncProgress, syncProgressData(progress[m]))
+			}
+			clear(progress)
+			order = order[:0]
+			if imp != nil {
+				emitData(EventImportProgress, importProgressData(imp))
+				imp = nil
+			}
+			if bun != nil {
+				emitData(EventBundleProgress, bundleProgressData(bun))
+				bun = nil
+			}
+		}
 		for {
 			select {
 			case <-ctx.Done():
@@ -75,28 +144,7 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 				if !ok {
 					return
 				}
-				switch ev.Kind {
-				case store.EventDemand:
-					pending[EventDemandsChanged] = true
-				case store.EventMember, store.EventNetwork:
-					pending[EventNetworkChanged] = true
-				case store.EventVolunteer:
-					pending[EventVolunteersChanged] = true
-				case store.EventTask:
-					pending[EventTasksChanged] = true
-				case store.EventOffer:
-					pending[EventOffersChanged] = true
-				case store.EventSyncProgress:
-					if ev.Sync == nil || emitData == nil {
-						continue
-					}
-					m := ev.Sync.Device.String()
-					if _, ok := progress[m]; !ok {
-						order = append(order, m)
-					}
-					progress[m] = ev.Sync
-				}
-				if timer == nil {
+				if take(ev) && timer == nil {
 					timer = time.After(coalesce)
 				}
 			case <-timer:
@@ -105,18 +153,61 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 					emit(name)
 				}
 				clear(pending)
-				for _, m := range order {
-					emitData(EventSyncProgress, syncProgressData(progress[m]))
+				sendProgress()
+			case ack := <-f.flushc:
+				// what was published before flush was called is buffered
+				// in events already: take it before sending
+			drain:
+				for {
+					select {
+					case ev, ok := <-events:
+						if !ok {
+							break drain
+						}
+						take(ev)
+					default:
+						break drain
+					}
 				}
-				clear(progress)
-				order = order[:0]
+				sendProgress()
+				close(ack)
 			}
 		}
 	}()
 	return f
 }
 
+// flush sends the progress the store published before the call (an
+// import's, a bundle's, a catch-up's latest) to the UI before it returns, so
+// that a bound method that reported progress has its last report reach the
+// UI before its result (a late one would show a finished import as running).
+// Record changes stay coalesced. It returns at once when the forwarder has
+// stopped.
+func (f *forwarder) flush() {
+	ack := make(chan struct{})
+	select {
+	case f.flushc <- ack:
+	case <-f.done:
+		return
+	}
+	select {
+	case <-ack:
+	case <-f.done:
+	}
+}
+
 func (f *forwarder) stop() {
 	f.cancel()
 	<-f.done
+}
+
+// flushEvents sends the progress published so far to the UI before it
+// returns (forwarder.flush); nothing when no forwarder runs.
+func (a *App) flushEvents() {
+	a.mu.Lock()
+	f := a.events
+	a.mu.Unlock()
+	if f != nil {
+		f.flush()
+	}
 }

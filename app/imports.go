@@ -3,11 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -18,9 +15,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Limits of what Preview returns.
@@ -160,6 +157,7 @@ type ImportReport struct {
 	Skipped    int             `json:"skipped"`  // already present and unchanged: nothing written
 	Flagged    int             `json:"flagged"`  // stored tagged possible_duplicate; see Duplicates
 	Rejected   int             `json:"rejected"` // rows not imported (the reader's and the store's refusals)
+	Cut        int             `json:"cut"`      // rows imported with a value cut to the limits (problems "cut", "items_cut", "contacts_cut")
 	IDs        []string        `json:"ids"`
 	Duplicates []DuplicateView `json:"duplicates"`
 	Updates    []UpdateView    `json:"updates"`  // updated and held rows
@@ -247,18 +245,15 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	tables, err := readTables(path)
+	pv, err := dk.PreviewFile(path, given)
 	if err != nil {
 		return ImportPreview{}, err
 	}
-	pv := dk.PreviewImport(tables, given)
-	t, m, recs, probs := pv.Table, pv.Mapping, pv.Records, pv.Problems
-	p := ImportPreview{Path: path, File: t.File, Format: formatOf(t), Encoding: t.Encoding, Sheet: t.Sheet,
+	t, m := pv.Table, pv.Mapping
+	p := ImportPreview{Path: path, File: t.File, Format: pv.Format, Encoding: pv.Encoding, Sheet: t.Sheet,
 		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
-		Mapping: fromMapping(m)}
-	if p.Format == "json" || p.Format == "xlsx" {
-		p.Encoding = ""
-	}
+		Mapping: fromMapping(m), RecordCount: len(pv.Records), Demands: pv.Demands, Offers: pv.Offers,
+		ProblemCount: len(pv.Problems), Problems: problemViews(pv.Problems[:min(len(pv.Problems), PreviewProblems)])}
 	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
 		cells := make([]string, len(m.Columns))
 		for i, c := range m.Columns {
@@ -268,19 +263,9 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		}
 		p.Rows = append(p.Rows, PreviewRow{Line: r.Line, Cells: cells})
 	}
-	p.RecordCount = len(recs)
-	for i, r := range recs {
-		if r.Kind == relief.KindOffer {
-			p.Offers++
-		} else {
-			p.Demands++
-		}
-		if i < PreviewRows {
-			p.Records = append(p.Records, recordPreview(r))
-		}
+	for _, r := range pv.Records[:min(len(pv.Records), PreviewRows)] {
+		p.Records = append(p.Records, recordPreview(r))
 	}
-	p.ProblemCount = len(probs)
-	p.Problems = problemViews(probs[:min(len(probs), PreviewProblems)])
 	return p, nil
 }
 
@@ -302,42 +287,27 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 	if err != nil {
 		return ImportReport{}, err
 	}
-	if strings.TrimSpace(path) == "" {
-		return ImportReport{}, fieldError(CodeRequired, "path", "no file chosen")
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	opts := importer.DefaultOptions()
-	opts.Mapping = &m
-	recs, probs, err := importer.ReadFile(path, opts)
-	if err != nil {
-		return ImportReport{}, importError(path, err)
-	}
 	s.a.mu.Lock()
-	ctx, emit := s.a.ctx, s.a.emit
+	ctx := s.a.ctx
 	s.a.mu.Unlock()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	progress := func(done, total int) {
-		if emit != nil {
-			emit(EventImportProgress, map[string]any{"done": done, "total": total})
-		}
-	}
-	progress(0, len(recs))
-	rep, err := dk.Import(ctx, recs, progress)
+	// progress goes through the store's bus and the forwarder, flushed
+	// before the report returns
+	fi, err := dk.ImportFile(ctx, path, m, nil)
+	s.a.flushEvents()
 	if err != nil {
-		if errors.Is(err, store.ErrNoNetwork) {
-			return ImportReport{}, &Error{Code: CodeNoNetwork, Message: err.Error()}
-		}
-		return ImportReport{}, &Error{Code: CodeStorage, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
+		return ImportReport{}, err
 	}
-	if err := dk.RememberMapping(m); err != nil {
-		s.a.log.Warn("remember import mapping", "signature", m.Signature, "err", err)
+	if fi.MappingErr != nil {
+		s.a.log.Warn("remember import mapping", "signature", m.Signature, "err", fi.MappingErr)
 	}
-	rep.AddReadProblems(probs)
-	out := ImportReport{Path: path, File: filepath.Base(path), Records: len(recs), Created: rep.Created, Updated: rep.Updated,
-		Held: rep.Held, Skipped: rep.Skipped, Updates: []UpdateView{},
+	rep := fi.Report
+	out := ImportReport{Path: path, File: filepath.Base(path), Records: fi.Records, Created: rep.Created, Updated: rep.Updated,
+		Held: rep.Held, Skipped: rep.Skipped, Updates: []UpdateView{}, Cut: rep.Cut,
 		Flagged: rep.Flagged, Rejected: rep.Rejected, IDs: rep.IDs, Problems: problemViews(rep.Problems)}
 	if out.IDs == nil {
 		out.IDs = []string{}
@@ -376,9 +346,11 @@ func (s *ImportService) ExportPublic(format string) (ExportResult, error) {
 // format at level: public, or team or restricted when the user asks for it
 // explicitly. Errors: those of ExportTo.
 func (s *ImportService) Export(format, level string) (ExportResult, error) {
-	if _, err := exportArgs(format, level); err != nil {
+	lvl, err := exportArgs(format, level)
+	if err != nil {
 		return ExportResult{}, err
 	}
+	level = lvl.String()
 	if levels, err := s.ExportLevels(); err != nil {
 		return ExportResult{}, err
 	} else if !slices.Contains(levels, level) { // refuse before the file dialog; ExportTo checks again
@@ -435,107 +407,47 @@ func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error
 // CodeNotAllowed when this device's member may not see level; CodeStorage
 // naming "path".
 func (s *ImportService) ExportTo(path, format, level string) (ExportResult, error) {
-	lvl, err := exportArgs(format, level)
-	if err != nil {
+	if _, err := exportArgs(format, level); err != nil {
 		return ExportResult{}, err
 	}
 	dk, err := s.a.desk()
 	if err != nil {
 		return ExportResult{}, err
 	}
-	b, err := dk.Bulletin(false)
-	if err != nil {
-		return ExportResult{}, asError(err)
-	}
 	lang := s.a.Settings.Locale()
 	if !slices.Contains(bulletin.Langs, lang) {
 		lang = bulletin.Langs[0]
 	}
-	o := bulletin.Options{Format: format, Level: lvl, Viewer: b.Viewer, Lang: lang}
 	var buf bytes.Buffer // checked in full (level, clearance) before the file is touched
-	if err := bulletin.WriteWith(&buf, b.Demands, o); err != nil {
-		if errors.Is(err, bulletin.ErrNotCleared) {
-			return ExportResult{}, &Error{Code: CodeNotAllowed, Field: "level", Message: err.Error()}
-		}
-		return ExportResult{}, fieldError(CodeInvalid, "format", "%v", err)
+	b, err := dk.WriteBulletin(&buf, desk.BulletinRequest{Format: format, Level: level, Lang: lang})
+	if err != nil {
+		return ExportResult{}, asError(err)
 	}
 	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
-	return ExportResult{Path: path, Format: format, Level: level, Demands: len(b.Demands), Unpublished: b.Unpublished}, nil
+	lvl, _ := desk.ParseLevel(level)
+	return ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}, nil
 }
 
-// exportArgs checks a bulletin's format and level. Errors: CodeInvalid naming
-// "format" or "level".
+// exportArgs checks a bulletin's format and level (desk.ParseLevel: "" is
+// public) before a file dialog opens. Errors: CodeInvalid naming "format"
+// or "level".
 func exportArgs(format, level string) (relief.Level, error) {
 	if !slices.Contains(bulletin.Formats, format) {
 		return 0, fieldError(CodeInvalid, "format", "%q is not one of %v", format, bulletin.Formats)
 	}
-	for _, l := range []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted} {
-		if level == l.String() {
-			return l, nil
-		}
-	}
-	return 0, fieldError(CodeInvalid, "level", "%q is not public, team or restricted", level)
+	return desk.ParseLevel(level)
 }
 
-// readTables reads the file at path into tables. Errors: CodeRequired or
-// CodeImport naming "path".
-func readTables(path string) ([]*importer.Table, error) {
-	if strings.TrimSpace(path) == "" {
-		return nil, fieldError(CodeRequired, "path", "no file chosen")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, importError(path, err)
-	}
-	tables, err := importer.ReadTables(filepath.Base(path), data)
-	if err == nil && len(tables) == 0 {
-		err = fmt.Errorf("%s: no sheet holds any data", filepath.Base(path))
-	}
-	if err != nil {
-		return nil, importError(path, err)
-	}
-	return tables, nil
-}
-
-// importError is a file that cannot be imported; the message names the file
-// (the importer's errors name it and the place already).
-func importError(path string, err error) *Error {
-	msg := err.Error()
-	if base := filepath.Base(path); !strings.Contains(msg, base) {
-		msg = base + ": " + msg
-	}
-	return &Error{Code: CodeImport, Field: "path", Message: msg}
-}
-
-func formatOf(t *importer.Table) string {
-	switch {
-	case t.Sheet != "":
-		return "xlsx"
-	case t.Encoding == "json":
-		return "json"
-	case t.Tags != nil:
-		return "hxl"
-	}
-	return "csv"
-}
-
-// toMapping converts and checks a mapping from the UI. Errors: CodeInvalid
-// naming "mapping".
+// toMapping converts a mapping from the UI and checks it
+// (desk.CheckMapping). Errors: CodeInvalid naming "mapping".
 func toMapping(in ImportMapping) (importer.Mapping, error) {
 	m := importer.Mapping{Signature: in.Signature, Kind: in.Kind}
 	for _, c := range in.Columns {
 		m.Columns = append(m.Columns, importer.Column{Index: c.Index, Header: c.Header, Tag: c.Tag, Field: importer.Field(c.Field)})
 	}
-	b, err := json.Marshal(m)
-	if err == nil {
-		m, err = importer.ParseMapping(b)
-	}
-	if err != nil {
-		return importer.Mapping{}, &Error{Code: CodeInvalid, Field: "mapping", Message: err.Error()}
-	}
-	return m, nil
+	return desk.CheckMapping(m)
 }
 
 func fromMapping(m importer.Mapping) ImportMapping {

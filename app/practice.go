@@ -64,18 +64,16 @@ func (s *NetworkService) StartPractice() (Info, error) {
 		a.log.Warn("practice: keep the locale", "err", err)
 	}
 	a.mu.Lock()
-	ctx, emit := a.ctx, a.emit
+	ctx := a.ctx
 	a.mu.Unlock()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	progress := func(done, total int) {
-		if emit != nil {
-			emit(EventImportProgress, map[string]any{"done": done, "total": total})
-		}
-	}
 	network, member := practice.Names(lang)
-	if _, err := practice.Load(ctx, dk, network, member, progress); err != nil {
+	// the import's progress goes through the store's bus and the forwarder
+	_, err = practice.Load(ctx, dk, network, member, nil)
+	a.flushEvents()
+	if err != nil {
 		if back := a.switchTo(a.DataDir, false); back != nil {
 			a.log.Error("practice: back to the real network", "err", back)
 		}

@@ -2,18 +2,13 @@ package bulletin
 
 import (
 	"bytes"
-	"context"
 	"regexp"
 	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 
-	"github.com/reliefmesh/reliefmesh/desk"
-	"github.com/reliefmesh/reliefmesh/importer"
-	"github.com/reliefmesh/reliefmesh/internal/fixture"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 var mobile = regexp.MustCompile(`1[3-9]\d{9}`)
@@ -80,59 +75,6 @@ func TestScrub(t *testing.T) {
 	for _, in := range []string{"王老师13800000000", "＋８６ １３８ ０００００ ０００", "027-85726035"} {
 		if got := Scrub(in); strings.ContainsAny(strings.ReplaceAll(got, Masked, ""), "0123456789") {
 			t.Errorf("Scrub(%q) = %q; want the number masked", in, got)
-		}
-	}
-}
-
-// TestRealExport imports the real Wuhan demands and scans the public
-// bulletin for any mobile number or contact name.
-func TestRealExport(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.CreateNetwork("wuhan", "tester"); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range []string{"hospital_needs_wuhan.json", "hospital_needs_wuhan_typed.json", "DemandOfWuhan.csv"} {
-		recs, _, err := importer.ReadFile(fixture.Path(t, "wuhan2020/"+f), importer.DefaultOptions())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			for _, c := range r.Contacts {
-				if len([]rune(c.Name)) >= 2 && c.Name != r.Org && !strings.Contains(r.Org, c.Name) {
-					names = append(names, c.Name)
-				}
-			}
-		}
-		if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ds, _ := st.Demands(store.DemandQuery{})
-	if len(ds) < 100 {
-		t.Fatalf("%d demands imported", len(ds))
-	}
-	for _, o := range allFormats() {
-		format := o.Format + o.Lang
-		var buf bytes.Buffer
-		if err := WriteWith(&buf, ds, o); err != nil {
-			t.Fatal(err)
-		}
-		out := buf.String()
-		if o.Format == "xlsx" {
-			out = xlsxText(t, buf.Bytes())
-		}
-		if m := mobile.FindString(out); m != "" {
-			t.Errorf("%s bulletin holds mobile number %s", format, m)
-		}
-		for _, n := range names {
-			if strings.Contains(out, n) && !orgWord(n) {
-				t.Errorf("%s bulletin holds contact name %q", format, n)
-			}
 		}
 	}
 }

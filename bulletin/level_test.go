@@ -2,20 +2,16 @@ package bulletin
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 func key(b byte) ledger.DeviceID { var k ledger.DeviceID; k[0] = b; return k }
@@ -183,67 +179,4 @@ func readBack(t *testing.T, name string, data []byte) ([]importer.Record, []impo
 		t.Fatal(err)
 	}
 	return importer.ReadFile(path, importer.DefaultOptions())
-}
-
-// TestRoundTrip: a public CSV bulletin imported into an empty store gives
-// back the same public fields: organisation, district, category, urgency
-// aside (the importer does not read it), items with their units and
-// quantities.
-func TestRoundTrip(t *testing.T) {
-	ds := levelDemands()
-	ds[1].Items = []relief.Item{{Name: "防护服", Unit: "套", Needed: num(200)}, {Name: "84消毒液", Unit: "瓶", Needed: num(1.5)}}
-	ds[1].District = "汉阳区"
-	ds[1].Category = "medical_supplies"
-	ds = append(ds, relief.Demand{ID: "id3", Code: "D-AAAA3", Title: "社区需要方便面", RequesterOrg: "某社区", District: "武昌区", Category: "food_water",
-		Status: relief.StatusPublished, Items: []relief.Item{{Name: "方便面", Unit: "箱", Needed: num(100)}}})
-	var buf bytes.Buffer
-	if err := Write(&buf, "csv", ds); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(t.TempDir(), store.Options{ValueLogGCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.CreateNetwork("round trip", "tester"); err != nil {
-		t.Fatal(err)
-	}
-	opts := importer.DefaultOptions()
-	opts.OneMeansNeeded = false
-	path := filepath.Join(t.TempDir(), "bulletin.csv")
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	recs, probs, err := importer.ReadFile(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range probs {
-		t.Errorf("read back: %v", p)
-	}
-	if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {
-		t.Fatal(err)
-	}
-	back, err := st.Demands(store.DemandQuery{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	public := func(ls []Line) []string {
-		var out []string
-		for _, l := range ls {
-			var items []string
-			for _, it := range l.Items {
-				n := "?"
-				if it.Needed != nil {
-					n = fmt.Sprint(*it.Needed)
-				}
-				items = append(items, it.Name+" "+n+" "+it.Unit)
-			}
-			out = append(out, fmt.Sprintf("%s | %s | %s | %v", l.RequesterOrg, l.District, l.Category, items))
-		}
-		slices.Sort(out)
-		return out
-	}
-	got, want := public(Lines(back)), public(Lines(ds))
-	if !slices.Equal(got, want) {
-		t.Errorf("round trip public fields:\n got %q\nwant %q", got, want)
-	}
 }

@@ -1,8 +1,15 @@
 package desk
 
 import (
+	"bytes"
 	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
 
+	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -122,4 +129,67 @@ func (d *Desk) BulletinLevels() []relief.Level {
 		out = append(out, relief.LevelTeam)
 	}
 	return out
+}
+
+// levels are the bulletin levels, lowest first.
+var levels = []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted}
+
+// ParseLevel reads a bulletin level as the app and the hub take it:
+// "public" (also "", the default), "team" or "restricted". Errors: *Error
+// with CodeInvalid naming "level".
+func ParseLevel(s string) (relief.Level, error) {
+	if s == "" {
+		return relief.LevelPublic, nil
+	}
+	for _, l := range levels {
+		if s == l.String() {
+			return l, nil
+		}
+	}
+	return 0, FieldError(CodeInvalid, "level", "%q is not public, team or restricted", s)
+}
+
+// BulletinRequest says which bulletin WriteBulletin writes.
+type BulletinRequest struct {
+	Format string // one of bulletin.Formats: csv, xlsx, hxl, json or text
+	Level  string // ParseLevel: public (also ""), team or restricted
+	Lang   string // the text format's language, one of bulletin.Langs ("": the first)
+	// IncludeUnpublished puts every demand in (Bulletin(true)), as a
+	// practice network or a test wants.
+	IncludeUnpublished bool
+}
+
+// WriteBulletin writes to w the bulletin r asks for, as this device's member
+// (Bulletin, bulletin.WriteWith). It is built whole in memory first, so w
+// gets nothing when it fails (level, clearance, format). It returns the
+// bulletin written (its demands and the count left out as unpublished).
+// Errors: *Error with CodeInvalid naming "format", "level" or "lang";
+// CodeNotAllowed naming "level" when the member is not cleared for it;
+// CodeStorage for the store's and w's errors.
+func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
+	lvl, err := ParseLevel(r.Level)
+	if err != nil {
+		return Bulletin{}, err
+	}
+	if !slices.Contains(bulletin.Formats, r.Format) {
+		return Bulletin{}, FieldError(CodeInvalid, "format", "%q is not one of %s", r.Format, strings.Join(bulletin.Formats, ", "))
+	}
+	if r.Lang != "" && !slices.Contains(bulletin.Langs, r.Lang) {
+		return Bulletin{}, FieldError(CodeInvalid, "lang", "%q is not one of %s", r.Lang, strings.Join(bulletin.Langs, ", "))
+	}
+	b, err := d.Bulletin(r.IncludeUnpublished)
+	if err != nil {
+		return Bulletin{}, err
+	}
+	var buf bytes.Buffer
+	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang}); err != nil {
+		if errors.Is(err, bulletin.ErrNotCleared) {
+			return Bulletin{}, &Error{Code: CodeNotAllowed, Field: "level", Message: fmt.Sprintf("level: %v", err)}
+		}
+		return Bulletin{}, FieldError(CodeInvalid, "format", "%v", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return Bulletin{}, &Error{Code: CodeStorage, Message: fmt.Sprintf("write bulletin: %v", err)}
+	}
+	return b, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
@@ -44,15 +45,21 @@ func (d *Desk) ExportBundleFile(path string, since ledger.VersionVector) (bundle
 }
 
 // ImportBundle applies the bundle read from r through the same checks as the
-// network (every change verified; re-importing changes nothing), calling
-// progress (when not nil) as it goes. The result counts what was received,
+// network (every change verified; re-importing changes nothing), publishing
+// its progress on the store's bus (store.EventBundleProgress, never
+// blocking) and calling progress (when not nil) as it goes. The result counts what was received,
 // applied, already held, held (dated ahead of this clock) and refused even
 // when err is not nil. Errors are bundle.Import's, unwrapped so that callers
 // can tell them apart: bundle.ErrNotBundle, bundle.ErrOtherNetwork,
 // bundle.ErrDamaged, io.ErrUnexpectedEOF (cut short), *ledger.RejectError (a
 // frame that is not a change), or a storage error.
 func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle.Result, error) {
-	return bundle.Import(r, d.st, progress)
+	return bundle.Import(r, d.st, func(p bundle.Progress) {
+		d.st.PublishBundleProgress(store.BundleProgress{Total: p.Total, Received: p.Received, Applied: p.Applied})
+		if progress != nil {
+			progress(p)
+		}
+	})
 }
 
 // Refused returns the changes of an import the checks refused, by reason

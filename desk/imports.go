@@ -1,10 +1,15 @@
 package desk
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -36,8 +41,10 @@ func (e existing) Record(kind, id string) (*relief.Record, error) { return e.st.
 // Import writes records as demands and offers, by the importer's rules (see
 // importer.Planner: idempotent, re-imported rows updated or held, probable
 // duplicates stored tagged and reported, never merged), importer.BatchSize
-// records per signed change, calling progress (if not nil) after each batch
-// with the records done and the total. A batch the store refuses as invalid
+// records per signed change, publishing its progress on the store's bus
+// (store.EventImportProgress, never blocking: once before the first batch,
+// after each batch, once at the end) and calling progress (if not nil) at
+// the same points with the records done and the total. A batch the store refuses as invalid
 // is retried record by record, so one bad record never stops the others; it
 // is reported in Problems. The report is returned with every error, saying
 // what was written. Errors: store.ErrNoNetwork; ctx's error when cancelled
@@ -53,6 +60,13 @@ func (d *Desk) Import(ctx context.Context, records []importer.Record, progress f
 	if err != nil {
 		return importer.Report{}, err
 	}
+	report := func(done int) {
+		d.st.PublishImportProgress(store.ImportProgress{Done: done, Total: len(records)})
+		if progress != nil {
+			progress(done, len(records))
+		}
+	}
+	report(0)
 	var batch []importer.Pending
 	flush := func() error {
 		if len(batch) == 0 {
@@ -89,9 +103,7 @@ func (d *Desk) Import(ctx context.Context, records []importer.Record, progress f
 			if err := flush(); err != nil {
 				return pl.Report(), err
 			}
-			if progress != nil {
-				progress(i, len(records))
-			}
+			report(i)
 			if err := ctx.Err(); err != nil {
 				return pl.Report(), err
 			}
@@ -103,9 +115,7 @@ func (d *Desk) Import(ctx context.Context, records []importer.Record, progress f
 	if err := flush(); err != nil {
 		return pl.Report(), err
 	}
-	if progress != nil {
-		progress(len(records), len(records))
-	}
+	report(len(records))
 	return pl.Report(), nil
 }
 
@@ -166,10 +176,30 @@ func (d *Desk) Advance(id string, action relief.Action, args relief.Args) (relie
 type ImportPreview struct {
 	Table      *importer.Table  // the table shown: the first sheet with data, else the first
 	Sheets     []string         // every sheet of a workbook (the others use their own mapping)
+	Format     string           // csv, hxl (CSV with a hashtag row), xlsx or json: see FormatOf
+	Encoding   string           // the text encoding read (utf-8, utf-8 (BOM), gb18030 …); "" for xlsx and json
 	Mapping    importer.Mapping // the mapping used (given, remembered or suggested)
 	Remembered bool             // Mapping is the one last confirmed on this device for the table's shape
 	Records    []importer.Record
-	Problems   []importer.Problem // those of reading the records with Mapping
+	Demands    int // of Records, those read as demands
+	Offers     int // of Records, those read as offers
+	// Problems are those of reading the records with Mapping and the cuts an
+	// import would make to relief's limits (importer.Cuts), by row.
+	Problems []importer.Problem
+}
+
+// FormatOf names the format table t was read from: "xlsx" for a sheet of a
+// workbook, "json", "hxl" for a CSV with an HXL hashtag row, else "csv".
+func FormatOf(t *importer.Table) string {
+	switch {
+	case t.Sheet != "":
+		return "xlsx"
+	case t.Encoding == "json":
+		return "json"
+	case t.Tags != nil:
+		return "hxl"
+	}
+	return "csv"
 }
 
 // PreviewImport says how tables (importer.ReadTables of a file; at least one)
@@ -185,7 +215,10 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 			break
 		}
 	}
-	p := ImportPreview{Table: t, Sheets: []string{}}
+	p := ImportPreview{Table: t, Sheets: []string{}, Format: FormatOf(t), Encoding: t.Encoding}
+	if p.Format == "json" || p.Format == "xlsx" {
+		p.Encoding = ""
+	}
 	for _, x := range tables {
 		if x.Sheet != "" {
 			p.Sheets = append(p.Sheets, x.Sheet)
@@ -204,5 +237,116 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 	opts := importer.DefaultOptions()
 	opts.Mapping = &m
 	p.Records, p.Problems = importer.Records(t, opts)
+	for _, r := range p.Records {
+		if r.Kind == relief.KindOffer {
+			p.Offers++
+		} else {
+			p.Demands++
+		}
+		p.Problems = append(p.Problems, importer.Cuts(r)...)
+	}
+	slices.SortStableFunc(p.Problems, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
 	return p
+}
+
+// ReadTables reads the file at path into tables (importer.ReadTables), for
+// PreviewImport. Errors: *Error with CodeRequired naming "path" when path
+// is empty; CodeImport naming "path" when the file cannot be read or no
+// sheet holds any data (the message names the file and the place).
+func ReadTables(path string) ([]*importer.Table, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, FieldError(CodeRequired, "path", "no file chosen")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, importError(path, err)
+	}
+	tables, err := importer.ReadTables(filepath.Base(path), data)
+	if err == nil && len(tables) == 0 {
+		err = fmt.Errorf("%s: no sheet holds any data", filepath.Base(path))
+	}
+	if err != nil {
+		return nil, importError(path, err)
+	}
+	return tables, nil
+}
+
+// PreviewFile is ReadTables of path, then PreviewImport with given. Errors:
+// those of ReadTables.
+func (d *Desk) PreviewFile(path string, given *importer.Mapping) (ImportPreview, error) {
+	tables, err := ReadTables(path)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	return d.PreviewImport(tables, given), nil
+}
+
+// importError is a file that cannot be imported: CodeImport naming "path",
+// its message naming the file (the importer's errors name it and the place
+// already).
+func importError(path string, err error) *Error {
+	msg := err.Error()
+	if base := filepath.Base(path); !strings.Contains(msg, base) {
+		msg = base + ": " + msg
+	}
+	return &Error{Code: CodeImport, Field: "path", Message: msg}
+}
+
+// CheckMapping checks a column mapping given by a person (the import
+// screen) as importer.ParseMapping checks a saved one: known fields, no
+// negative index, kind demand, offer or "". It returns m as checked.
+// Errors: *Error with CodeInvalid naming "mapping".
+func CheckMapping(m importer.Mapping) (importer.Mapping, error) {
+	b, err := json.Marshal(m)
+	if err == nil {
+		m, err = importer.ParseMapping(b)
+	}
+	if err != nil {
+		return importer.Mapping{}, &Error{Code: CodeInvalid, Field: "mapping", Message: err.Error()}
+	}
+	return m, nil
+}
+
+// FileImport is what ImportFile did.
+type FileImport struct {
+	Records int // records read from the file
+	// Report says what the import did; the problems of reading the file come
+	// first and its rejected rows are counted (importer.Report.AddReadProblems).
+	Report importer.Report
+	// MappingErr is why the mapping could not be remembered for the next file
+	// of the same shape (a storage error); nil when it was. The import itself
+	// is complete.
+	MappingErr error
+}
+
+// ImportFile imports the file at path with mapping m (checked with
+// CheckMapping), as Import does, and remembers m for files of the same shape
+// (RememberMapping). Progress goes to the store's bus and to progress (if
+// not nil), as Import's. Errors: *Error with CodeRequired or CodeImport
+// naming "path" when the file cannot be read; CodeInvalid naming "mapping";
+// CodeNoNetwork; CodeStorage naming "path" for the store's errors and
+// refusals, ctx's cancellation included (what was written stays).
+func (d *Desk) ImportFile(ctx context.Context, path string, m importer.Mapping, progress func(done, total int)) (FileImport, error) {
+	m, err := CheckMapping(m)
+	if err != nil {
+		return FileImport{}, err
+	}
+	if strings.TrimSpace(path) == "" {
+		return FileImport{}, FieldError(CodeRequired, "path", "no file chosen")
+	}
+	opts := importer.DefaultOptions()
+	opts.Mapping = &m
+	recs, probs, err := importer.ReadFile(path, opts)
+	if err != nil {
+		return FileImport{}, importError(path, err)
+	}
+	rep, err := d.Import(ctx, recs, progress)
+	if err != nil {
+		if errors.Is(err, store.ErrNoNetwork) {
+			return FileImport{}, &Error{Code: CodeNoNetwork, Message: err.Error()}
+		}
+		return FileImport{}, &Error{Code: CodeStorage, Field: "path", Message: filepath.Base(path) + ": " + err.Error()}
+	}
+	rep.AddReadProblems(probs)
+	return FileImport{Records: len(recs), Report: rep, MappingErr: d.RememberMapping(m)}, nil
 }

@@ -28,10 +28,11 @@ type Report struct {
 	Skipped    int         `json:"skipped"`  // already present and unchanged (same row identity): nothing written
 	Flagged    int         `json:"flagged"`  // stored tagged TagPossibleDuplicate; see Duplicates
 	Rejected   int         `json:"rejected"` // rows not imported: refused by the store, or by the reader once AddReadProblems ran; see Problems
+	Cut        int         `json:"cut"`      // rows written with a value cut to relief's limits (ProblemCut, ProblemItemsCut, ProblemContactsCut in Problems)
 	IDs        []string    `json:"ids"`      // ids written, flagged ones included, in record order
 	Duplicates []Duplicate `json:"duplicates"`
 	Updates    []Update    `json:"updates"`  // updated and held rows, in record order
-	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true)
+	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true), values cut (Rejected false)
 }
 
 // Duplicate is a record that probably duplicates a demand already present:
@@ -156,10 +157,10 @@ func (d Duplicate) Note() string {
 	return strings.TrimSuffix(b.String(), ";") + "."
 }
 
-func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, error) {
-	fields := demandFields(r)
+func demandOps(id string, r Record, note string, tags []string, c *cutter) ([]ledger.Op, error) {
+	fields := demandFields(r, c)
 	if note != "" {
-		fields[relief.FieldReviewNotes] = truncate(note, relief.MaxText)
+		fields[relief.FieldReviewNotes] = c.text(relief.FieldReviewNotes, note, relief.MaxText)
 	}
 	op, err := relief.SetFields(relief.KindDemand, id, fields)
 	if err != nil {
@@ -177,8 +178,9 @@ func demandOps(id string, r Record, note string, tags []string) ([]ledger.Op, er
 }
 
 // demandFields returns the fields a record sets on its demand, by relief
-// field name; empty values are left out.
-func demandFields(r Record) map[string]any {
+// field name; empty values are left out. Values are cut to relief's limits,
+// each cut told to c (nil: cut silently).
+func demandFields(r Record, c *cutter) map[string]any {
 	title := r.Org
 	if title == "" {
 		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
@@ -195,28 +197,31 @@ func demandFields(r Record) map[string]any {
 		cat = "other"
 	}
 	fields := map[string]any{
-		relief.FieldTitle:    truncate(title, relief.MaxTitle),
+		relief.FieldTitle:    c.text(relief.FieldTitle, title, relief.MaxTitle),
 		relief.FieldCategory: cat,
 		relief.FieldUrgency:  relief.UrgencyNormal,
 		relief.FieldSource:   r.Source,
 	}
 	if len(r.Items) > 0 {
-		fields[relief.FieldItems] = capItems(r.Items)
+		fields[relief.FieldItems] = c.items(r.Items)
 	}
-	for name, v := range map[string]string{relief.FieldRequesterOrg: truncate(r.Org, relief.MaxOrg), relief.FieldDistrict: truncate(r.District, relief.MaxDistrict),
-		relief.FieldAddress: truncate(r.Address, relief.MaxAddress), relief.FieldDescription: truncate(desc, relief.MaxDescription)} {
-		if v != "" {
-			fields[name] = v
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{{relief.FieldRequesterOrg, r.Org, relief.MaxOrg}, {relief.FieldDistrict, r.District, relief.MaxDistrict},
+		{relief.FieldAddress, r.Address, relief.MaxAddress}, {relief.FieldDescription, desc, relief.MaxDescription}} {
+		if f.v != "" {
+			fields[f.name] = c.text(f.name, f.v, f.max)
 		}
 	}
 	if len(r.Contacts) > 0 {
-		fields[relief.FieldContacts] = capContacts(r.Contacts)
+		fields[relief.FieldContacts] = c.contacts(r.Contacts)
 	}
 	return fields
 }
 
-func offerOps(id string, r Record) ([]ledger.Op, error) {
-	fields := offerFields(r)
+func offerOps(id string, r Record, c *cutter) ([]ledger.Op, error) {
+	fields := offerFields(r, c)
 	op, err := relief.SetFields(relief.KindOffer, id, fields)
 	if err != nil {
 		return nil, fmt.Errorf("offer %q: %w", fields[relief.FieldSupplier], err)
@@ -229,8 +234,9 @@ func offerOps(id string, r Record) ([]ledger.Op, error) {
 }
 
 // offerFields returns the fields a record sets on its offer, by relief
-// field name; empty values are left out.
-func offerFields(r Record) map[string]any {
+// field name; empty values are left out. Values are cut to relief's limits,
+// each cut told to c (nil: cut silently).
+func offerFields(r Record, c *cutter) map[string]any {
 	supplier := firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row))
 	var notes []string
 	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
@@ -238,48 +244,31 @@ func offerFields(r Record) map[string]any {
 			notes = append(notes, s)
 		}
 	}
-	fields := map[string]any{relief.FieldSupplier: truncate(supplier, relief.MaxOrg)}
+	fields := map[string]any{relief.FieldSupplier: c.text(relief.FieldSupplier, supplier, relief.MaxOrg)}
 	if len(r.Items) > 0 {
-		fields[relief.FieldItems] = capItems(r.Items)
+		fields[relief.FieldItems] = c.items(r.Items)
 	}
 	if len(r.Contacts) > 0 {
-		fields[relief.FieldContacts] = capContacts(r.Contacts)
+		fields[relief.FieldContacts] = c.contacts(r.Contacts)
 	}
 	if region := firstNonEmpty(r.Region, r.District, r.City); region != "" {
-		fields[relief.FieldRegion] = truncate(region, relief.MaxDistrict)
+		fields[relief.FieldRegion] = c.text(relief.FieldRegion, region, relief.MaxDistrict)
 	}
 	if len(notes) > 0 {
-		fields[relief.FieldNotes] = truncate(strings.Join(notes, "\n"), relief.MaxText)
+		fields[relief.FieldNotes] = c.text(relief.FieldNotes, strings.Join(notes, "\n"), relief.MaxText)
 	}
 	return fields
 }
 
 // capContacts keeps the first relief.MaxContacts contacts, each cut to the
-// limits of relief (name, phone, role), so that every peer accepts them.
-func capContacts(cs []relief.Contact) []relief.Contact {
-	cs = cs[:min(len(cs), relief.MaxContacts)]
-	out := make([]relief.Contact, len(cs))
-	for i, c := range cs {
-		out[i] = relief.Contact{Name: truncate(c.Name, relief.MaxContactName), Phone: truncate(c.Phone, relief.MaxPhone),
-			Role: truncate(c.Role, relief.MaxContactRole)}
-	}
-	return out
-}
+// limits of relief (name, phone, role), so that every peer accepts them. It
+// cuts silently: an import tells its cuts with cutter.contacts.
+func capContacts(cs []relief.Contact) []relief.Contact { return (*cutter)(nil).contacts(cs) }
 
 // capItems keeps the first relief.MaxItems items, each cut to the limits of
-// relief (name, spec, unit).
-func capItems(its []relief.Item) []relief.Item {
-	its = its[:min(len(its), relief.MaxItems)]
-	out := make([]relief.Item, len(its))
-	for i, it := range its {
-		it.Name, it.Spec, it.Unit = truncate(it.Name, relief.MaxItemName), truncate(it.Spec, relief.MaxItemSpec), truncate(it.Unit, relief.MaxUnit)
-		out[i] = it
-	}
-	return out
-}
-
-// truncate cuts s to at most n characters (relief.Cut).
-func truncate(s string, n int) string { return relief.Cut(s, n) }
+// relief (name, spec, unit). It cuts silently: an import tells its cuts with
+// cutter.items.
+func capItems(its []relief.Item) []relief.Item { return (*cutter)(nil).items(its) }
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {

@@ -37,6 +37,7 @@ type Pending struct {
 	ID     string     // the demand or offer written
 	dup    *Duplicate // set when the record was flagged as a probable duplicate
 	upd    *Update    // set when the record updates a demand or offer already present
+	cuts   []Problem  // the values cut to relief's limits (ProblemCut …), reported once written
 }
 
 // Planner decides, record by record, what an import writes: it is the
@@ -94,9 +95,14 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 func (p *Planner) Report() Report { return p.rep }
 
 // Written tells the planner that the store took w: it is counted as created,
-// flagged or updated.
+// flagged or updated, and as cut (Report.Cut, its cuts in Problems) when a
+// value was cut to relief's limits.
 func (p *Planner) Written(w Pending) {
 	p.rep.IDs = append(p.rep.IDs, w.ID)
+	if len(w.cuts) > 0 {
+		p.rep.Cut++
+		p.rep.Problems = append(p.rep.Problems, w.cuts...)
+	}
 	switch {
 	case w.upd != nil:
 		p.rep.Updated++
@@ -135,14 +141,15 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 				Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
 			return Pending{}, false
 		}
-		ops, err := offerOps(id, r)
+		c := newCutter(r)
+		ops, err := offerOps(id, r, c)
 		if err != nil {
 			p.invalid(r, err)
 			return Pending{}, false
 		}
 		p.offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
 			Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
-		return Pending{Record: r, Ops: ops, ID: id}, true
+		return Pending{Record: r, Ops: ops, ID: id, cuts: c.problems()}, true
 	}
 	if have := p.presentDemand(r); have != "" {
 		return p.reimport(relief.KindDemand, have, r)
@@ -163,7 +170,8 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	if r.Status != "" {
 		tags = append(tags, "source_"+r.Status)
 	}
-	ops, err := demandOps(id, r, note, tags)
+	c := newCutter(r)
+	ops, err := demandOps(id, r, note, tags, c)
 	if err != nil {
 		p.invalid(r, err)
 		return Pending{}, false
@@ -173,7 +181,7 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	} else {
 		p.idx.ids[id] = true
 	}
-	return Pending{Record: r, Ops: ops, ID: id, dup: flagged}, true
+	return Pending{Record: r, Ops: ops, ID: id, dup: flagged, cuts: c.problems()}, true
 }
 
 // invalid counts r as rejected because its changes cannot be built.
@@ -225,7 +233,8 @@ func (p *Planner) presentOffer(r Record) string {
 // rejected. The counts and problems go into the report.
 func (p *Planner) reimport(kind, id string, r Record) (Pending, bool) {
 	rep := &p.rep
-	upd, ops, err := updateOps(p.ex, kind, id, r)
+	c := newCutter(r)
+	upd, ops, err := updateOps(p.ex, kind, id, r, c)
 	switch {
 	case err != nil:
 		p.invalid(r, err)
@@ -235,7 +244,7 @@ func (p *Planner) reimport(kind, id string, r Record) (Pending, bool) {
 		rep.Held++
 		rep.Updates = append(rep.Updates, *upd)
 	default:
-		return Pending{Record: r, Ops: ops, ID: id, upd: upd}, true
+		return Pending{Record: r, Ops: ops, ID: id, upd: upd, cuts: c.problems()}, true
 	}
 	return Pending{}, false
 }

@@ -21,6 +21,16 @@ const (
 	ProblemOfferPresent = "offer_present"     // Args code, supplier, reason: the offer is already present; skipped
 	ProblemTooLong      = "message_too_long"  // Args max: a pasted message longer than MaxMessageLen characters; the rest ignored
 	ProblemNotFound     = "not_found"         // Args what (org, items, contacts): a pasted message names none
+	// ProblemCut: Args field, kept, had: a value longer than relief's limit
+	// for field (a relief field name, or one of the Cut* names of a supply's
+	// or a contact's part); its first kept of had characters were imported.
+	ProblemCut = "cut"
+	// ProblemItemsCut: Args kept, had: more supplies than relief.MaxItems;
+	// the first kept of had were imported.
+	ProblemItemsCut = "items_cut"
+	// ProblemContactsCut: Args kept, had: more contacts than
+	// relief.MaxContacts; the first kept of had were imported.
+	ProblemContactsCut = "contacts_cut"
 )
 
 // codedError is an error with a Problem code and the values it names.

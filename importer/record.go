@@ -144,8 +144,8 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			key += "#" + strconv.Itoa(seen[key])
 		}
 		rec.Key = key
-		rec.Source = SourcePrefix + fileSig + ":" + key
-		rec.LegacySource = SourcePrefix + legacySig + ":" + key
+		rec.Source = boundedSource(SourcePrefix + fileSig + ":" + key)
+		rec.LegacySource = boundedSource(SourcePrefix + legacySig + ":" + key)
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}

@@ -52,15 +52,21 @@ var importMark = map[string]string{relief.KindDemand: relief.FieldSource, relief
 // sets, together with the import mark (the source, the supplier), so that
 // all of them again carry the same write (the next re-import tells the app's
 // edits from the import's by that).
-func updateOps(ex Existing, kind, id string, r Record) (*Update, []ledger.Op, error) {
+//
+// The values are cut to relief's limits as a new record's are, each cut told
+// to c.
+func updateOps(ex Existing, kind, id string, r Record, c *cutter) (*Update, []ledger.Op, error) {
 	rec, err := ex.Record(kind, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	fields, markValue := demandFields(r), any(r.Source)
+	var fields map[string]any
+	markValue := any(r.Source)
 	if kind == relief.KindOffer {
-		fields = offerFields(r)
+		fields = offerFields(r, c)
 		markValue = fields[relief.FieldSupplier]
+	} else {
+		fields = demandFields(r, c)
 	}
 	mark, hasMark := rec.Fields[importMark[kind]]
 	u := &Update{Kind: kind, File: r.File, Row: r.Row, Org: r.Org, ID: id, Code: relief.Code(kind, id)}

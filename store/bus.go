@@ -12,14 +12,16 @@ type EventKind int
 
 // Event kinds published by the store.
 const (
-	EventDemand       EventKind = iota + 1 // a demand was created or changed
-	EventVolunteer                         // a volunteer was created or changed
-	EventOffer                             // an offer was created or changed
-	EventTask                              // a task was created or changed
-	EventMember                            // the roster changed
-	EventNetwork                           // the network was created or joined
-	EventRejected                          // a remote change was rejected (see Status.Rejected)
-	EventSyncProgress                      // a catch-up round with a peer advanced; Event.Sync says how far
+	EventDemand         EventKind = iota + 1 // a demand was created or changed
+	EventVolunteer                           // a volunteer was created or changed
+	EventOffer                               // an offer was created or changed
+	EventTask                                // a task was created or changed
+	EventMember                              // the roster changed
+	EventNetwork                             // the network was created or joined
+	EventRejected                            // a remote change was rejected (see Status.Rejected)
+	EventSyncProgress                        // a catch-up round with a peer advanced; Event.Sync says how far
+	EventImportProgress                      // a file import advanced; Event.Import says how far
+	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
@@ -44,11 +46,45 @@ func eventFor(kind string) EventKind {
 
 // Event tells subscribers that something was applied or progressed. ID is the
 // entity id, when the event concerns one entity; Sync is set for
-// EventSyncProgress only.
+// EventSyncProgress only, Import for EventImportProgress only, Bundle for
+// EventBundleProgress only.
 type Event struct {
-	Kind EventKind
-	ID   string
-	Sync *SyncProgress
+	Kind   EventKind
+	ID     string
+	Sync   *SyncProgress
+	Import *ImportProgress
+	Bundle *BundleProgress
+}
+
+// ImportProgress is how far a file import got: Done of Total records
+// written or planned. The desk publishes it (PublishImportProgress) once
+// before the first batch, after each batch and once at the end (Done ==
+// Total).
+type ImportProgress struct {
+	Done  int // records done so far
+	Total int // records of the import
+}
+
+// PublishImportProgress tells subscribers how far a file import got
+// (EventImportProgress). It never blocks: a subscriber that is behind loses
+// the event, and the next one (or the final one) says where the import is.
+func (s *Store) PublishImportProgress(p ImportProgress) {
+	s.events.publish(Event{Kind: EventImportProgress, Import: &p})
+}
+
+// BundleProgress is how far a bundle import got: Received of Total changes
+// read from the bundle, Applied of them stored. The desk publishes it
+// (PublishBundleProgress) as the bundle is read.
+type BundleProgress struct {
+	Total    int // changes the bundle's header announces
+	Received int // changes read so far
+	Applied  int // changes stored so far
+}
+
+// PublishBundleProgress tells subscribers how far a bundle import got
+// (EventBundleProgress). It never blocks, as PublishImportProgress.
+func (s *Store) PublishBundleProgress(p BundleProgress) {
+	s.events.publish(Event{Kind: EventBundleProgress, Bundle: &p})
 }
 
 // SyncProgress is how far a catch-up round with one peer got: Applied of

@@ -39,7 +39,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -476,27 +475,14 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("export: bad request: %w", err))
 			return
 		}
-		ds, err := publicDemands(n.st, req.Unpublished)
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, err)
-			return
-		}
-		lvl, err := parseLevel(req.Level)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err)
-			return
-		}
-		me, _ := n.st.Me()
 		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
-		if err := bulletin.WriteWith(&buf, ds, bulletin.Options{Format: req.Format, Level: lvl, Viewer: me, Lang: req.Lang}); err != nil {
-			code := http.StatusBadRequest
-			if errors.Is(err, bulletin.ErrNotCleared) {
-				code = http.StatusForbidden
-			}
-			writeError(w, code, err)
+		b, err := n.desk().WriteBulletin(&buf, desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
+			IncludeUnpublished: req.Unpublished})
+		if err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
 			return
 		}
-		w.Header().Set("Demand-Count", strconv.Itoa(len(ds)))
+		w.Header().Set("Demand-Count", strconv.Itoa(len(b.Demands)))
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Write(buf.Bytes())
 	})

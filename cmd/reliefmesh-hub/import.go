@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -21,7 +20,6 @@ import (
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 func newImport(g *globals) *cobra.Command {
@@ -64,6 +62,11 @@ or value that could not be used is listed with its file, row and field.`,
 				}
 				recs = append(recs, r...)
 				probs = append(probs, p...)
+			}
+			if dryRun { // what an import would cut to the limits (an import reports its cuts itself)
+				for _, r := range recs {
+					probs = append(probs, importer.Cuts(r)...)
+				}
 			}
 			out := cmd.OutOrStdout()
 			var rep importer.Report
@@ -189,6 +192,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
 		fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
 		fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)
+		fmt.Fprintf(w, "cut:        %d (a value cut to the limits: see problems)\n", rep.Cut)
 		for _, d := range rep.Duplicates {
 			fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
 		}
@@ -221,9 +225,9 @@ only, unless --level team (adds addresses; any member) or --level restricted
 (adds contacts; coordinators and reviewers) is asked for explicitly.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			lvl, err := parseLevel(level)
+			lvl, err := desk.ParseLevel(level)
 			if err != nil {
-				return err
+				return cliError(err)
 			}
 			if public && lvl != relief.LevelPublic {
 				return fmt.Errorf("--public and --level %s: choose one", level)
@@ -236,9 +240,6 @@ only, unless --level team (adds addresses; any member) or --level restricted
 			}
 			if format == "" {
 				return fmt.Errorf("-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension", outFile)
-			}
-			if !slices.Contains(bulletin.Formats, format) {
-				return fmt.Errorf("--format %q: want csv, xlsx, hxl, json or text", format)
 			}
 			hub, err := g.hub()
 			if err != nil {
@@ -266,12 +267,10 @@ only, unless --level team (adds addresses; any member) or --level restricted
 					return err
 				}
 				defer st.Close()
-				b, err := desk.New(st).Bulletin(unpublished)
+				b, err := desk.New(st).WriteBulletin(&out, desk.BulletinRequest{Format: format, Level: level, Lang: lang,
+					IncludeUnpublished: unpublished})
 				if err != nil {
-					return err
-				}
-				if err := bulletin.WriteWith(&out, b.Demands, bulletin.Options{Format: format, Level: lvl, Viewer: b.Viewer, Lang: lang}); err != nil {
-					return fmt.Errorf("export %s: %w", outFile, err)
+					return fmt.Errorf("export %s: %w", outFile, cliError(err))
 				}
 				count = len(b.Demands)
 			}
@@ -293,24 +292,4 @@ only, unless --level team (adds addresses; any member) or --level restricted
 	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")
 	c.Flags().BoolVar(&unpublished, "include-unpublished", false, "include demands not yet published (practice networks)")
 	return c
-}
-
-// parseLevel reads a bulletin level: public (also ""), team or restricted.
-func parseLevel(s string) (relief.Level, error) {
-	for _, l := range []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted} {
-		if s == l.String() {
-			return l, nil
-		}
-	}
-	if s == "" {
-		return relief.LevelPublic, nil
-	}
-	return 0, fmt.Errorf("--level %q: want public, team or restricted", s)
-}
-
-// publicDemands returns the demands of the bulletin (desk.Desk.Bulletin):
-// published and in progress ones, or all of them with unpublished.
-func publicDemands(st *store.Store, unpublished bool) ([]relief.Demand, error) {
-	b, err := desk.New(st).Bulletin(unpublished)
-	return b.Demands, err
 }

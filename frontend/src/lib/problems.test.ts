@@ -8,7 +8,8 @@ const t = (k: string, o?: { values: Record<string, string> }) => get(_)(k, o);
 
 // The codes the importer gives (importer/problem.go); each must be translated.
 const CODES = ['cell_count', 'empty_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'negative_quantity', 'bad_status',
-  'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found'];
+  'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found',
+  'cut', 'items_cut', 'contacts_cut'];
 
 beforeAll(() => setupI18n('en'));
 
@@ -42,6 +43,25 @@ describe('problemText', () => {
     setLocale('en');
     expect(fieldText('quantity', t)).toBe('Quantity');
     expect(fieldText('#meta+extra', t)).toBe('#meta+extra');
+  });
+  it('says what an import cut, naming the field, in both languages', () => {
+    const cut = { code: 'cut', args: { field: 'address', kept: '1000', had: '1013' }, message: 'address longer than 1000 characters' };
+    const items = { code: 'items_cut', args: { kept: '1000', had: '1200' }, message: 'more than 1000 supplies' };
+    const part = { code: 'cut', args: { field: 'contact_name', kept: '100', had: '103' }, message: 'contact_name longer than 100 characters' };
+    setLocale('zh-CN');
+    expect(problemText(cut, t)).toBe('地址超过长度上限：只导入了全部 1013 个字符中的前 1000 个');
+    expect(problemText(items, t)).toBe('物资超过 1000 项：只导入了全部 1200 项中的前 1000 项');
+    expect(problemText(part, t)).toBe('联系人姓名超过长度上限：只导入了全部 103 个字符中的前 100 个');
+    setLocale('en');
+    expect(problemText(cut, t)).toBe('Address longer than the limit: the first 1000 of its 1013 characters were imported');
+    expect(problemText(items, t)).toBe('More than 1000 supplies: the first 1000 of 1200 were imported');
+  });
+  it('counts a pasted message in characters, not bytes', () => {
+    const p = { code: 'message_too_long', args: { max: '5000' }, message: 'message longer than 5000 characters' };
+    setLocale('zh-CN');
+    expect(problemText(p, t)).toBe('消息超过 5000 个字符：其余部分已忽略');
+    setLocale('en');
+    expect(problemText(p, t)).toBe('Message longer than 5000 characters: the rest was ignored');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');

@@ -11,13 +11,14 @@ type T = (key: string, o?: { values: Record<string, string> }) => string;
  * problemText translates p by its code (imports.problemCode.<code>, with its
  * arguments); the English message when the code is empty or not in the
  * catalogue. Arguments that are themselves codes (a duplicate's reason, the
- * part of a message not found) are translated too.
+ * part of a message not found, the field a cut names) are translated too.
  */
 export function problemText(p: CodedProblem, t: T): string {
   if (!p.code) return p.message;
   const key = `imports.problemCode.${p.code}`;
   const values: Record<string, string> = { ...(p.args ?? {}) };
   if (values.reason) values.reason = reasonText(values.reason, t);
+  if (values.field) values.field = fieldText(values.field, t);
   if (values.what) {
     const w = t(`imports.problemWhat.${values.what}`);
     if (w !== `imports.problemWhat.${values.what}`) values.what = w;
