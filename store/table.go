@@ -360,7 +360,7 @@ func (t *demandTable) put(rows []*demandRow) {
 		t.order = kept
 	}
 	var inserts []uint32
-	var rewait []uint32         // rows to put in the wait lists
+	var rewait []uint32        // rows to put in the wait lists
 	var unwait map[uint32]bool // slots to take out of them
 	for _, r := range rows {
 		id := r.view.ID
