@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -20,6 +21,13 @@ type pointsTable struct {
 	// taskActors maps a member to the tasks whose fold depends on their
 	// roster entry.
 	taskActors map[ledger.DeviceID]map[string]struct{}
+	// version counts the changes of awards; lb is the leaderboard made at
+	// version lbVersion (nil if none yet), which leaderboard copies while
+	// nothing changed rather than sorting every award again.
+	version   uint64
+	lbMu      sync.Mutex
+	lb        *relief.Leaderboard
+	lbVersion uint64
 }
 
 // memberPoints is one member's line: their total and their awards by entity.
@@ -51,6 +59,7 @@ func (p *pointsTable) set(kind, id string, old, now []relief.Earned) {
 	if slices.Equal(old, now) {
 		return
 	}
+	p.version++
 	ref := entityRef{kind, id}
 	for _, e := range old {
 		m := p.members[e.Member]
@@ -114,8 +123,25 @@ func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger
 }
 
 // leaderboard returns the standings of every member with points, each with
-// its history (a fresh copy the caller may keep).
+// its history (a fresh copy the caller may keep). Readers may call it
+// concurrently (under demandIndex's read lock): the last one made is kept
+// until the awards change, and copied.
 func (p *pointsTable) leaderboard() relief.Leaderboard {
+	p.lbMu.Lock()
+	defer p.lbMu.Unlock()
+	if p.lb == nil || p.lbVersion != p.version {
+		lb := p.makeLeaderboard()
+		p.lb, p.lbVersion = &lb, p.version
+	}
+	out := relief.Leaderboard{Standings: slices.Clone(p.lb.Standings)}
+	for i := range out.Standings {
+		out.Standings[i].History = slices.Clone(out.Standings[i].History)
+	}
+	return out
+}
+
+// makeLeaderboard sorts every member's awards and ranks the members.
+func (p *pointsTable) makeLeaderboard() relief.Leaderboard {
 	var lb relief.Leaderboard
 	lb.Standings = make([]relief.Standing, 0, len(p.members))
 	for member, m := range p.members {
