@@ -10,16 +10,18 @@ import (
 
 // pointsTable maintains the leaderboard: the awards of every demand and task
 // (relief.DemandAwards, relief.TaskAwards, computed when the entity's row is
-// folded) and, per member, their awards by entity and their total, updated by
-// difference when an entity's awards change. It is not safe for concurrent
-// use; demandIndex guards it.
+// folded) by entity, and per member their total and the entities they earned
+// awards from, updated by difference when an entity's awards change. Each
+// award is held once (histories are gathered from the entities when asked).
+// It is not safe for concurrent use; demandIndex guards it.
 type pointsTable struct {
 	members map[ledger.DeviceID]*memberPoints
-	// tasks are the folded tasks: their awards and actors (the demand table
-	// keeps those of demands on their rows).
-	tasks map[string]*taskEntry
-	// taskActors maps a member to the tasks whose fold depends on their
-	// roster entry.
+	// entities are the awards of each demand and task that has any.
+	entities map[entityRef][]relief.Earned
+	// taskActors are the actors of each folded task (the demand table keeps
+	// those of demands); taskActors maps a member to the tasks whose fold
+	// depends on their roster entry.
+	tasks      map[string][]ledger.DeviceID
 	taskActors map[ledger.DeviceID]map[string]struct{}
 	// version counts the changes of awards; lb is the leaderboard made at
 	// version lbVersion (nil if none yet), which leaderboard copies while
@@ -30,73 +32,83 @@ type pointsTable struct {
 	lbVersion uint64
 }
 
-// memberPoints is one member's line: their total and their awards by entity.
+// memberPoints is one member's line: their total and the entities whose
+// awards name them.
 type memberPoints struct {
 	points int
-	awards map[entityRef][]relief.Award
+	from   map[entityRef]struct{}
 }
 
 // entityRef names a demand or a task.
 type entityRef struct{ kind, id string }
 
-// taskEntry is what the points table keeps of a task.
-type taskEntry struct {
-	awards []relief.Earned
-	actors []ledger.DeviceID
-}
-
 func newPointsTable() *pointsTable {
 	return &pointsTable{
 		members:    map[ledger.DeviceID]*memberPoints{},
-		tasks:      map[string]*taskEntry{},
+		entities:   map[entityRef][]relief.Earned{},
+		tasks:      map[string][]ledger.DeviceID{},
 		taskActors: map[ledger.DeviceID]map[string]struct{}{},
 	}
 }
 
-// set replaces the awards of the entity kind/id, old (as last set; nil for
-// none) by now (nil for none), adjusting the members' totals by difference.
-func (p *pointsTable) set(kind, id string, old, now []relief.Earned) {
+// set makes now (nil for none) the awards of the entity kind/id, adjusting
+// the members' totals by difference with what it had.
+func (p *pointsTable) set(kind, id string, now []relief.Earned) {
+	ref := entityRef{kind, id}
+	old := p.entities[ref]
 	if slices.Equal(old, now) {
 		return
 	}
 	p.version++
-	ref := entityRef{kind, id}
 	for _, e := range old {
 		m := p.members[e.Member]
 		if m == nil {
 			continue
 		}
-		if _, ok := m.awards[ref]; ok {
-			for _, a := range m.awards[ref] {
-				m.points -= a.Points
-			}
-			delete(m.awards, ref)
-			if len(m.awards) == 0 {
-				delete(p.members, e.Member)
-			}
+		m.points -= e.Award.Points
+		delete(m.from, ref)
+		if len(m.from) == 0 {
+			delete(p.members, e.Member)
 		}
 	}
+	if len(now) == 0 {
+		delete(p.entities, ref)
+		return
+	}
+	if cap(now) > len(now) {
+		now = slices.Clone(now) // give back the slack of appending
+	}
+	p.entities[ref] = now
 	for _, e := range now {
 		m := p.members[e.Member]
 		if m == nil {
-			m = &memberPoints{awards: map[entityRef][]relief.Award{}}
+			m = &memberPoints{from: map[entityRef]struct{}{}}
 			p.members[e.Member] = m
 		}
-		m.awards[ref] = append(m.awards[ref], e.Award)
+		m.from[ref] = struct{}{}
 		m.points += e.Award.Points
 	}
+}
+
+// history returns the awards of member m, oldest first.
+func (p *pointsTable) history(member ledger.DeviceID, m *memberPoints) []relief.Award {
+	h := make([]relief.Award, 0, len(m.from))
+	for ref := range m.from {
+		for _, e := range p.entities[ref] {
+			if e.Member == member {
+				h = append(h, e.Award)
+			}
+		}
+	}
+	slices.SortFunc(h, compareAwards)
+	return h
 }
 
 // setTask replaces the awards and actors of task id (nil awards and actors
 // when the task is gone).
 func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger.DeviceID) {
-	old := p.tasks[id]
-	var oldAwards []relief.Earned
-	var oldActors []ledger.DeviceID
-	if old != nil {
-		oldAwards, oldActors = old.awards, old.actors
-	}
-	p.set(relief.KindTask, id, oldAwards, awards)
+	p.set(relief.KindTask, id, awards)
+	oldActors := p.tasks[id]
 	if !slices.Equal(oldActors, actors) {
 		for _, a := range oldActors {
 			if ts := p.taskActors[a]; ts != nil {
@@ -115,11 +127,11 @@ func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger
 			ts[id] = struct{}{}
 		}
 	}
-	if awards == nil && actors == nil {
+	if actors == nil {
 		delete(p.tasks, id)
 		return
 	}
-	p.tasks[id] = &taskEntry{awards: awards, actors: actors}
+	p.tasks[id] = actors
 }
 
 // leaderboard returns the standings of every member with points, each with
@@ -140,21 +152,12 @@ func (p *pointsTable) leaderboard() relief.Leaderboard {
 	return out
 }
 
-// makeLeaderboard sorts every member's awards and ranks the members.
+// makeLeaderboard gathers and sorts every member's awards and ranks the members.
 func (p *pointsTable) makeLeaderboard() relief.Leaderboard {
 	var lb relief.Leaderboard
 	lb.Standings = make([]relief.Standing, 0, len(p.members))
 	for member, m := range p.members {
-		n := 0
-		for _, as := range m.awards {
-			n += len(as)
-		}
-		h := make([]relief.Award, 0, n)
-		for _, as := range m.awards {
-			h = append(h, as...)
-		}
-		slices.SortFunc(h, compareAwards)
-		lb.Standings = append(lb.Standings, relief.Standing{Member: member, Points: m.points, History: h})
+		lb.Standings = append(lb.Standings, relief.Standing{Member: member, Points: m.points, History: p.history(member, m)})
 	}
 	relief.RankStandings(lb.Standings)
 	return lb

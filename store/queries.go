@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -180,12 +179,7 @@ func (s *Store) PointsOf(member ledger.DeviceID) (relief.Standing, bool) {
 	if m == nil {
 		return relief.Standing{}, false
 	}
-	st := relief.Standing{Member: member, Points: m.points}
-	for _, as := range m.awards {
-		st.History = append(st.History, as...)
-	}
-	slices.SortFunc(st.History, compareAwards)
-	return st, true
+	return relief.Standing{Member: member, Points: m.points, History: s.idx.t.points.history(member, m)}, true
 }
 
 // leaderboard is Leaderboard: the maintained points of every member.

@@ -35,7 +35,9 @@ type demandRow struct {
 	// and distinct: a change of their roster entries re-derives the row.
 	actors []ledger.DeviceID
 	// awards are the points the demand's applied steps earn
-	// (relief.DemandAwards under the deadlines the row was made with).
+	// (relief.DemandAwards under the deadlines the row was made with),
+	// computed with the row and handed to the points table (then dropped)
+	// when the table takes the row.
 	awards []relief.Earned
 }
 
@@ -266,7 +268,8 @@ func buildTable(rows []*demandRow) *demandTable {
 		if w := t.keys[r.slot].wait; w != waitNone {
 			t.waits[w] = append(t.waits[w], r.slot)
 		}
-		t.points.set(relief.KindDemand, r.view.ID, nil, r.awards)
+		t.points.set(relief.KindDemand, r.view.ID, r.awards)
+		r.awards = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		slices.SortFunc(t.waits[w], t.cmpWait)
@@ -372,7 +375,8 @@ func (t *demandTable) put(rows []*demandRow) {
 			inserts = append(inserts, r.slot)
 			t.codes[r.view.Code] = insertSlot(t.codes[r.view.Code], r.slot)
 			t.addActors(r.slot, r.actors)
-			t.points.set(relief.KindDemand, id, nil, r.awards)
+			t.points.set(relief.KindDemand, id, r.awards)
+			r.awards = nil
 			t.set(r)
 			rewait = append(rewait, r.slot)
 		} else {
@@ -403,7 +407,8 @@ func (t *demandTable) put(rows []*demandRow) {
 				t.dropActors(r.slot, old.actors)
 				t.addActors(r.slot, r.actors)
 			}
-			t.points.set(relief.KindDemand, id, old.awards, r.awards)
+			t.points.set(relief.KindDemand, id, r.awards)
+			r.awards = nil
 			ok := t.keys[r.slot]
 			t.set(r)
 			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 {
@@ -543,7 +548,7 @@ func (t *demandTable) remove(ids []string) {
 		t.dropGrams(r)
 		t.dropActors(r.slot, r.actors)
 		t.dropCode(r)
-		t.points.set(relief.KindDemand, r.view.ID, r.awards, nil)
+		t.points.set(relief.KindDemand, r.view.ID, nil)
 		t.count(r.view.Status, -1)
 		delete(t.rows, r.view.ID)
 		t.slots[r.slot], t.texts[r.slot], t.keys[r.slot] = nil, "", rowKey{}
