@@ -137,9 +137,11 @@ type demandTable struct {
 	// deadlines (one window per kind), so that sorting by reply-by is a merge
 	// of three lists and "overdue at now" is a prefix of each.
 	waits [waitKinds][]uint32
-	// codes maps a short code (relief.Code) to the slots of the rows that
-	// have it, ascending (codes are short hashes: several rows may share one).
-	codes map[string][]uint32
+	// codes maps the codeKey of a short code (relief.Code) to the slot of
+	// the row that has it; codeDups to the slots, ascending, when several
+	// rows have codes of that key (codes are short hashes: they collide).
+	codes    map[uint64]uint32
+	codeDups map[uint64][]uint32
 	// actors maps a member to the slots of the rows whose fold depends on
 	// their roster entry (demandRow.actors), ascending.
 	actors map[ledger.DeviceID][]uint32
@@ -238,7 +240,7 @@ func newDemandTable() *demandTable {
 		grams:  map[uint64][]uint32{},
 		strs:   map[string]string{},
 		ids:    map[string]uint32{"": 0},
-		codes:  map[string][]uint32{},
+		codes:  map[uint64]uint32{},
 		actors: map[ledger.DeviceID][]uint32{},
 		points: newPointsTable(),
 	}
@@ -261,7 +263,7 @@ func buildTable(rows []*demandRow) *demandTable {
 		t.rows[r.view.ID] = r
 		t.counts[r.view.Status]++
 		t.addGrams(r)
-		t.codes[r.view.Code] = append(t.codes[r.view.Code], r.slot)
+		t.addCode(r)
 		for _, a := range r.actors {
 			t.actors[a] = append(t.actors[a], r.slot)
 		}
@@ -373,7 +375,7 @@ func (t *demandTable) put(rows []*demandRow) {
 			t.keepText(r)
 			t.addGrams(r)
 			inserts = append(inserts, r.slot)
-			t.codes[r.view.Code] = insertSlot(t.codes[r.view.Code], r.slot)
+			t.addCode(r)
 			t.addActors(r.slot, r.actors)
 			t.points.set(relief.KindDemand, id, r.awards)
 			r.awards = nil
@@ -401,7 +403,7 @@ func (t *demandTable) put(rows []*demandRow) {
 			}
 			if old.view.Code != r.view.Code { // never in a store (the code is the id's); in tests
 				t.dropCode(old)
-				t.codes[r.view.Code] = insertSlot(t.codes[r.view.Code], r.slot)
+				t.addCode(r)
 			}
 			if !slices.Equal(old.actors, r.actors) {
 				t.dropActors(r.slot, old.actors)
@@ -517,13 +519,73 @@ func (t *demandTable) dropActors(slot uint32, members []ledger.DeviceID) {
 	}
 }
 
+// codeKey packs a short code (8 ASCII bytes) into a number; longer or
+// other codes are hashed (lookups check the code of the rows found).
+func codeKey(code string) uint64 {
+	var k uint64
+	for i := 0; i < len(code); i++ {
+		k = k<<8 ^ k>>56*31 ^ uint64(code[i])
+	}
+	return k
+}
+
+// addCode adds r's slot to the rows of its code.
+func (t *demandTable) addCode(r *demandRow) {
+	k := codeKey(r.view.Code)
+	if l, ok := t.codeDups[k]; ok {
+		t.codeDups[k] = insertSlot(l, r.slot)
+		return
+	}
+	s0, ok := t.codes[k]
+	if !ok {
+		t.codes[k] = r.slot
+		return
+	}
+	if s0 == r.slot {
+		return
+	}
+	delete(t.codes, k)
+	if t.codeDups == nil {
+		t.codeDups = map[uint64][]uint32{}
+	}
+	t.codeDups[k] = []uint32{min(s0, r.slot), max(s0, r.slot)}
+}
+
 // dropCode removes r's slot from the rows of its code.
 func (t *demandTable) dropCode(r *demandRow) {
-	if l := deleteSlot(t.codes[r.view.Code], r.slot); len(l) == 0 {
-		delete(t.codes, r.view.Code)
-	} else {
-		t.codes[r.view.Code] = l
+	k := codeKey(r.view.Code)
+	if l, ok := t.codeDups[k]; ok {
+		if l = deleteSlot(l, r.slot); len(l) == 1 {
+			delete(t.codeDups, k)
+			t.codes[k] = l[0]
+		} else {
+			t.codeDups[k] = l
+		}
+		return
 	}
+	if s, ok := t.codes[k]; ok && s == r.slot {
+		delete(t.codes, k)
+	}
+}
+
+// withCode returns the slots of the rows whose code is code, ascending.
+func (t *demandTable) withCode(code string) []uint32 {
+	k := codeKey(code)
+	l, ok := t.codeDups[k]
+	if !ok {
+		s, ok := t.codes[k]
+		if !ok {
+			return nil
+		}
+		l = []uint32{s}
+	}
+	var out []uint32
+	for _, s := range l {
+		if t.slots[s].view.Code == code {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // remove takes the rows of ids (those in the table) out of it, for demands

@@ -111,11 +111,9 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	var cands []uint32
 	restricted := false
 	if code := strings.ToUpper(strings.TrimSpace(q.Code)); code != "" {
-		l, ok := t.codes[code]
-		if !ok {
+		if cands, restricted = t.withCode(code), true; len(cands) == 0 {
 			return nil, 0
 		}
-		cands, restricted = slices.Clone(l), true
 	}
 	has := func(uint32) bool { return true }
 	switch n := utf8.RuneCountInString(text); {
