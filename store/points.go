@@ -10,15 +10,22 @@ import (
 
 // pointsTable maintains the leaderboard: the awards of every demand and task
 // (relief.DemandAwards, relief.TaskAwards, computed when the entity's row is
-// folded) by entity, and per member their total and the entities they earned
-// awards from, updated by difference when an entity's awards change. Each
-// award is held once (histories are gathered from the entities when asked).
-// It is not safe for concurrent use; demandIndex guards it.
+// folded), packed, by entity, and each member's total, updated by difference
+// when an entity's awards change. Each award is held once; histories are
+// gathered from the entities when asked. It is not safe for concurrent use;
+// demandIndex guards it.
 type pointsTable struct {
-	members map[ledger.DeviceID]*memberPoints
 	// entities are the awards of each demand and task that has any.
-	entities map[entityRef][]relief.Earned
-	// taskActors are the actors of each folded task (the demand table keeps
+	entities map[entityRef][]packedAward
+	// keys are the members who ever earned an award, numbered by index
+	// (packedAward.member, idx); points are their totals by number.
+	keys   []ledger.DeviceID
+	idx    map[ledger.DeviceID]uint32
+	points []int
+	// rules are the rules of the awards, numbered by index (packedAward.rule).
+	rules   []relief.PointRule
+	ruleIdx map[relief.PointRule]uint8
+	// tasks are the actors of each folded task (the demand table keeps
 	// those of demands); taskActors maps a member to the tasks whose fold
 	// depends on their roster entry.
 	tasks      map[string][]ledger.DeviceID
@@ -32,11 +39,12 @@ type pointsTable struct {
 	lbVersion uint64
 }
 
-// memberPoints is one member's line: their total and the entities whose
-// awards name them.
-type memberPoints struct {
-	points int
-	from   map[entityRef]struct{}
+// packedAward is a relief.Award of a known entity, in 24 bytes: its stamp,
+// the number of its member and of its rule.
+type packedAward struct {
+	at     ledger.Stamp
+	member uint32
+	rule   uint8
 }
 
 // entityRef names a demand or a task.
@@ -44,11 +52,36 @@ type entityRef struct{ kind, id string }
 
 func newPointsTable() *pointsTable {
 	return &pointsTable{
-		members:    map[ledger.DeviceID]*memberPoints{},
-		entities:   map[entityRef][]relief.Earned{},
+		entities:   map[entityRef][]packedAward{},
+		idx:        map[ledger.DeviceID]uint32{},
+		ruleIdx:    map[relief.PointRule]uint8{},
 		tasks:      map[string][]ledger.DeviceID{},
 		taskActors: map[ledger.DeviceID]map[string]struct{}{},
 	}
+}
+
+// pack returns the packed form of e, numbering its member and rule if new.
+func (p *pointsTable) pack(e relief.Earned) packedAward {
+	m, ok := p.idx[e.Member]
+	if !ok {
+		m = uint32(len(p.keys))
+		p.idx[e.Member] = m
+		p.keys = append(p.keys, e.Member)
+		p.points = append(p.points, 0)
+	}
+	r, ok := p.ruleIdx[e.Award.Rule]
+	if !ok {
+		r = uint8(len(p.rules))
+		p.ruleIdx[e.Award.Rule] = r
+		p.rules = append(p.rules, e.Award.Rule)
+	}
+	return packedAward{at: e.Award.At, member: m, rule: r}
+}
+
+// award unpacks a, an award of ref.
+func (p *pointsTable) award(ref entityRef, a packedAward) relief.Award {
+	rule := p.rules[a.rule]
+	return relief.Award{Rule: rule, Kind: ref.kind, Entity: ref.id, At: a.at, Points: rule.Points()}
 }
 
 // set makes now (nil for none) the awards of the entity kind/id, adjusting
@@ -56,52 +89,58 @@ func newPointsTable() *pointsTable {
 func (p *pointsTable) set(kind, id string, now []relief.Earned) {
 	ref := entityRef{kind, id}
 	old := p.entities[ref]
-	if slices.Equal(old, now) {
+	if len(old) == 0 && len(now) == 0 {
+		return
+	}
+	var packed []packedAward
+	if len(now) > 0 {
+		packed = make([]packedAward, len(now))
+		for i, e := range now {
+			packed[i] = p.pack(e)
+		}
+	}
+	if slices.Equal(old, packed) {
 		return
 	}
 	p.version++
-	for _, e := range old {
-		m := p.members[e.Member]
-		if m == nil {
-			continue
-		}
-		m.points -= e.Award.Points
-		delete(m.from, ref)
-		if len(m.from) == 0 {
-			delete(p.members, e.Member)
-		}
+	for _, a := range old {
+		p.points[a.member] -= p.rules[a.rule].Points()
 	}
-	if len(now) == 0 {
+	for _, a := range packed {
+		p.points[a.member] += p.rules[a.rule].Points()
+	}
+	if len(packed) == 0 {
 		delete(p.entities, ref)
-		return
-	}
-	if cap(now) > len(now) {
-		now = slices.Clone(now) // give back the slack of appending
-	}
-	p.entities[ref] = now
-	for _, e := range now {
-		m := p.members[e.Member]
-		if m == nil {
-			m = &memberPoints{from: map[entityRef]struct{}{}}
-			p.members[e.Member] = m
-		}
-		m.from[ref] = struct{}{}
-		m.points += e.Award.Points
+	} else {
+		p.entities[ref] = packed
 	}
 }
 
-// history returns the awards of member m, oldest first.
-func (p *pointsTable) history(member ledger.DeviceID, m *memberPoints) []relief.Award {
-	h := make([]relief.Award, 0, len(m.from))
-	for ref := range m.from {
-		for _, e := range p.entities[ref] {
-			if e.Member == member {
-				h = append(h, e.Award)
+// histories returns the awards of the members of want (numbers; all
+// members when nil), each oldest first, by member number.
+func (p *pointsTable) histories(want map[uint32]bool) map[uint32][]relief.Award {
+	out := map[uint32][]relief.Award{}
+	for ref, as := range p.entities {
+		for _, a := range as {
+			if want == nil || want[a.member] {
+				out[a.member] = append(out[a.member], p.award(ref, a))
 			}
 		}
 	}
-	slices.SortFunc(h, compareAwards)
-	return h
+	for _, h := range out {
+		slices.SortFunc(h, compareAwards)
+	}
+	return out
+}
+
+// of returns the standing of member (Rank 0) with their history, and whether
+// they have points.
+func (p *pointsTable) of(member ledger.DeviceID) (relief.Standing, bool) {
+	m, ok := p.idx[member]
+	if !ok || p.points[m] == 0 {
+		return relief.Standing{}, false
+	}
+	return relief.Standing{Member: member, Points: p.points[m], History: p.histories(map[uint32]bool{m: true})[m]}, true
 }
 
 // setTask replaces the awards and actors of task id (nil awards and actors
@@ -154,21 +193,22 @@ func (p *pointsTable) leaderboard() relief.Leaderboard {
 
 // makeLeaderboard gathers and sorts every member's awards and ranks the members.
 func (p *pointsTable) makeLeaderboard() relief.Leaderboard {
-	var lb relief.Leaderboard
-	lb.Standings = make([]relief.Standing, 0, len(p.members))
-	for member, m := range p.members {
-		lb.Standings = append(lb.Standings, relief.Standing{Member: member, Points: m.points, History: p.history(member, m)})
+	hs := p.histories(nil)
+	lb := relief.Leaderboard{Standings: p.standings()}
+	for i := range lb.Standings {
+		lb.Standings[i].History = hs[p.idx[lb.Standings[i].Member]]
 	}
-	relief.RankStandings(lb.Standings)
 	return lb
 }
 
 // standings returns the standings without their histories: members and
 // totals only, ranked.
 func (p *pointsTable) standings() []relief.Standing {
-	out := make([]relief.Standing, 0, len(p.members))
-	for member, m := range p.members {
-		out = append(out, relief.Standing{Member: member, Points: m.points})
+	out := make([]relief.Standing, 0, len(p.keys))
+	for m, key := range p.keys {
+		if p.points[m] != 0 {
+			out = append(out, relief.Standing{Member: key, Points: p.points[m]})
+		}
 	}
 	relief.RankStandings(out)
 	return out

@@ -175,11 +175,7 @@ func (s *Store) Standings() []relief.Standing {
 func (s *Store) PointsOf(member ledger.DeviceID) (relief.Standing, bool) {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	m := s.idx.t.points.members[member]
-	if m == nil {
-		return relief.Standing{}, false
-	}
-	return relief.Standing{Member: member, Points: m.points, History: s.idx.t.points.history(member, m)}, true
+	return s.idx.t.points.of(member)
 }
 
 // leaderboard is Leaderboard: the maintained points of every member.
