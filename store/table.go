@@ -27,18 +27,29 @@ type demandRow struct {
 	// since when, so that reply-by times need no Badger read (ReplyBys).
 	wait      string
 	waitSince time.Time
-	// grams are the distinct bigrams of text, sorted, computed with the row
-	// (on the folding goroutines) and dropped once the table indexed them.
-	grams []uint64
 	// actors are the members the demand's fold depends on (the authors of
 	// its steps, applied or not, and the members they hand over to), sorted
 	// and distinct: a change of their roster entries re-derives the row.
 	actors []ledger.DeviceID
-	// awards are the points the demand's applied steps earn
-	// (relief.DemandAwards under the deadlines the row was made with),
-	// computed with the row and handed to the points table (then dropped)
-	// when the table takes the row.
+	// fresh is what the row carries from the folding goroutines to the
+	// table, which drops it once it took it (nil in a table's rows).
+	fresh *rowFresh
+}
+
+// rowFresh is what a new row carries to the table: the distinct bigrams of
+// its text, sorted, and the points the demand's applied steps earn
+// (relief.DemandAwards under the deadlines the row was made with).
+type rowFresh struct {
+	grams  []uint64
 	awards []relief.Earned
+}
+
+// awards returns the awards r carries (none once in a table).
+func (r *demandRow) awards() []relief.Earned {
+	if r.fresh == nil {
+		return nil
+	}
+	return r.fresh.awards
 }
 
 // listView is what Demands returns for d: everything but the signed history.
@@ -54,7 +65,7 @@ func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines
 	awards := relief.DemandAwards(d, dl)
 	r := newDemandRow(d)
 	r.actors = actorsOf(rec)
-	r.awards = awards
+	r.fresh.awards = awards
 	return r
 }
 
@@ -92,7 +103,7 @@ func newDemandRow(d relief.Demand) *demandRow {
 		text.WriteByte(0)
 	}
 	r := &demandRow{view: d, text: text.String(), wait: wait, waitSince: since}
-	r.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
+	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
 	if !d.Owner.IsZero() {
 		r.owner = d.Owner.String()
 	}
@@ -270,8 +281,8 @@ func buildTable(rows []*demandRow) *demandTable {
 		if w := t.keys[r.slot].wait; w != waitNone {
 			t.waits[w] = append(t.waits[w], r.slot)
 		}
-		t.points.set(relief.KindDemand, r.view.ID, r.awards)
-		r.awards = nil
+		t.points.set(relief.KindDemand, r.view.ID, r.awards())
+		r.fresh = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		slices.SortFunc(t.waits[w], t.cmpWait)
@@ -377,8 +388,8 @@ func (t *demandTable) put(rows []*demandRow) {
 			inserts = append(inserts, r.slot)
 			t.addCode(r)
 			t.addActors(r.slot, r.actors)
-			t.points.set(relief.KindDemand, id, r.awards)
-			r.awards = nil
+			t.points.set(relief.KindDemand, id, r.awards())
+			r.fresh = nil
 			t.set(r)
 			rewait = append(rewait, r.slot)
 		} else {
@@ -396,7 +407,6 @@ func (t *demandTable) put(rows []*demandRow) {
 					r.view.Address = old.view.Address
 				}
 			}
-			r.grams = nil
 			t.count(old.view.Status, -1)
 			if cmpAge(old, r) != 0 {
 				inserts = append(inserts, r.slot)
@@ -409,8 +419,8 @@ func (t *demandTable) put(rows []*demandRow) {
 				t.dropActors(r.slot, old.actors)
 				t.addActors(r.slot, r.actors)
 			}
-			t.points.set(relief.KindDemand, id, r.awards)
-			r.awards = nil
+			t.points.set(relief.KindDemand, id, r.awards())
+			r.fresh = nil
 			ok := t.keys[r.slot]
 			t.set(r)
 			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 {
@@ -694,11 +704,13 @@ func gram(a, b rune) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // addGrams adds r.slot to the posting list of each of r's bigrams.
 func (t *demandTable) addGrams(r *demandRow) {
-	gs := r.grams
-	if gs == nil {
+	var gs []uint64
+	if r.fresh != nil && r.fresh.grams != nil {
+		gs = r.fresh.grams
+		r.fresh.grams = nil
+	} else {
 		gs = gramsOf(nil, r.text)
 	}
-	r.grams = nil
 	for _, g := range gs {
 		l := t.grams[g]
 		if n := len(l); n == 0 || l[n-1] < r.slot {
