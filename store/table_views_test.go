@@ -297,3 +297,54 @@ func TestRosterChangeRederives(t *testing.T) {
 		t.Errorf("the row of a demand the demoted member never touched was re-derived; want it kept")
 	}
 }
+
+// TestCutRederivesConcernedMembers: a coordinator demotes a reviewer, then
+// is revoked before that step; the cut undoes the demotion, so the
+// reviewer's approval, which the cut itself does not touch, applies again.
+func TestCutRederivesConcernedMembers(t *testing.T) {
+	clk := newClock()
+	coord := openStore(t, t.TempDir(), clk)
+	n, err := coord.CreateNetwork("net", "coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := must[ledger.Op](t)
+	p := newPeer(t, n.ID, clk.now)
+	r := newPeer(t, n.ID, clk.now)
+	if err := coord.Endorse(p.id, relief.RoleCoordinator, "p"); err != nil {
+		t.Fatal(err)
+	}
+	if err := coord.Endorse(r.id, relief.RoleReviewer, "r"); err != nil {
+		t.Fatal(err)
+	}
+	d := must[relief.Demand](t)(coord.RecordDemand(sampleDemand("协和医院")))
+	clk.advance(time.Minute)
+	apply := func(cs ...*ledger.Change) {
+		t.Helper()
+		if res, err := coord.ApplyRemote(cs); err != nil || res.Applied != len(cs) {
+			t.Fatalf("ApplyRemote = %+v, %v; want %d applied", res, err, len(cs))
+		}
+	}
+	apply(r.ops(t, op(relief.Transition(relief.KindDemand, d.ID, relief.ActionApprove, relief.Args{}))))
+	clk.advance(time.Minute)
+	apply(p.demand(t, "p1"), p.demand(t, "p2"), p.ops(t, op(relief.Promote(r.id, relief.RoleObserver))))
+	status := func() relief.Status {
+		t.Helper()
+		ds := coord.DemandsByID([]string{d.ID})
+		if len(ds) != 1 {
+			t.Fatalf("DemandsByID(%s) = %d demands; want 1", d.ID, len(ds))
+		}
+		return ds[0].Status
+	}
+	if got := status(); got != relief.StatusCollected {
+		t.Fatalf("status after the demotion = %s; want collected", got)
+	}
+	clk.advance(time.Minute)
+	applyOps(t, coord, op(relief.Revoke(p.id, 2, "lost laptop"))) // cuts p's seq 3, the demotion
+	if got := status(); got != relief.StatusApproved {
+		t.Errorf("status after the cut = %s; want approved (the demotion was undone)", got)
+	}
+	if got, ok := coord.PointsOf(r.id); !ok || got.Points == 0 {
+		t.Errorf("PointsOf(reviewer) after the cut = %+v, %v; want the review's points", got, ok)
+	}
+}
