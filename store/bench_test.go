@@ -691,3 +691,20 @@ func BenchmarkRosterChange(b *testing.B) {
 	b.ReportMetric(ms(percentile(ds, 50)), "p50-ms")
 	b.ReportMetric(ms(percentile(ds, 99)), "p99-ms")
 }
+
+// BenchmarkPointsOf asks the standing and history of each member of the
+// 100k store in turn (the coordinator has 80k awards, the demands' author
+// 30k): a scan of every entity's packed awards.
+func BenchmarkPointsOf(b *testing.B) {
+	s := benchQueryStore(b)
+	st := s.Standings()
+	i := 0
+	benchLatency(b, func() int {
+		p, ok := s.PointsOf(st[i%len(st)].Member)
+		i++
+		if !ok {
+			b.Fatal("PointsOf: none")
+		}
+		return len(p.History)
+	}, "awards")
+}

@@ -116,15 +116,13 @@ func (p *pointsTable) set(kind, id string, now []relief.Earned) {
 	}
 }
 
-// histories returns the awards of the members of want (numbers; all
-// members when nil), each oldest first, by member number.
-func (p *pointsTable) histories(want map[uint32]bool) map[uint32][]relief.Award {
+// histories returns the awards of every member, each oldest first, by
+// member number.
+func (p *pointsTable) histories() map[uint32][]relief.Award {
 	out := map[uint32][]relief.Award{}
 	for ref, as := range p.entities {
 		for _, a := range as {
-			if want == nil || want[a.member] {
-				out[a.member] = append(out[a.member], p.award(ref, a))
-			}
+			out[a.member] = append(out[a.member], p.award(ref, a))
 		}
 	}
 	for _, h := range out {
@@ -133,14 +131,21 @@ func (p *pointsTable) histories(want map[uint32]bool) map[uint32][]relief.Award 
 	return out
 }
 
-// of returns the standing of member (Rank 0) with their history, and whether
-// they have points.
+// of returns the standing of member (Rank 0) with their history (a fresh
+// copy), and whether they have points. It reads the leaderboard kept by
+// leaderboard, made again only when the awards changed.
 func (p *pointsTable) of(member ledger.DeviceID) (relief.Standing, bool) {
-	m, ok := p.idx[member]
-	if !ok || p.points[m] == 0 {
+	if m, ok := p.idx[member]; !ok || p.points[m] == 0 {
 		return relief.Standing{}, false
 	}
-	return relief.Standing{Member: member, Points: p.points[m], History: p.histories(map[uint32]bool{m: true})[m]}, true
+	p.lbMu.Lock()
+	defer p.lbMu.Unlock()
+	for _, st := range p.current().Standings {
+		if st.Member == member {
+			return relief.Standing{Member: member, Points: st.Points, History: slices.Clone(st.History)}, true
+		}
+	}
+	return relief.Standing{}, false
 }
 
 // setTask replaces the awards and actors of task id (nil awards and actors
@@ -180,20 +185,26 @@ func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger
 func (p *pointsTable) leaderboard() relief.Leaderboard {
 	p.lbMu.Lock()
 	defer p.lbMu.Unlock()
-	if p.lb == nil || p.lbVersion != p.version {
-		lb := p.makeLeaderboard()
-		p.lb, p.lbVersion = &lb, p.version
-	}
-	out := relief.Leaderboard{Standings: slices.Clone(p.lb.Standings)}
+	out := relief.Leaderboard{Standings: slices.Clone(p.current().Standings)}
 	for i := range out.Standings {
 		out.Standings[i].History = slices.Clone(out.Standings[i].History)
 	}
 	return out
 }
 
+// current returns the leaderboard of the current awards, made again if they
+// changed since it was last made. Called with lbMu held.
+func (p *pointsTable) current() *relief.Leaderboard {
+	if p.lb == nil || p.lbVersion != p.version {
+		lb := p.makeLeaderboard()
+		p.lb, p.lbVersion = &lb, p.version
+	}
+	return p.lb
+}
+
 // makeLeaderboard gathers and sorts every member's awards and ranks the members.
 func (p *pointsTable) makeLeaderboard() relief.Leaderboard {
-	hs := p.histories(nil)
+	hs := p.histories()
 	lb := relief.Leaderboard{Standings: p.standings()}
 	for i := range lb.Standings {
 		lb.Standings[i].History = hs[p.idx[lb.Standings[i].Member]]
