@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -89,72 +88,15 @@ func (d *Desk) Demands(q DemandQuery) (page []relief.Demand, total int, err erro
 	if owner == "me" {
 		owner = d.st.Device().String()
 	}
-	sq := store.DemandQuery{
+	page, total, err = d.st.DemandsPage(store.DemandQuery{
 		Status: relief.Status(q.Status), Category: q.Category, District: strings.TrimSpace(q.District), Owner: owner,
-		Text: q.Text, Offset: max(q.Offset, 0), Limit: min(limit, MaxPage),
-	}
-	if q.Urgency == "" && !q.Overdue && q.Sort == "" {
-		page, total, err = d.st.DemandsPage(sq) // the store's indexes answer directly
-	} else {
-		page, total = filterAndSort(d.st, sq, q)
-	}
+		Text: q.Text, Urgency: relief.Urgency(q.Urgency), Overdue: q.Overdue, Sort: store.DemandSort(q.Sort),
+		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage),
+	}) // the store's table answers every filter and order
 	if err != nil {
 		return nil, 0, AsError(err)
 	}
 	return page, total, nil
-}
-
-// urgencyRank orders urgencies, most urgent first.
-var urgencyRank = map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, "": 2, relief.UrgencyLow: 3}
-
-// filterAndSort answers the filters and orders the store's indexes do not
-// keep (urgency, overdue, sort by urgency or reply-by): it takes the keys of
-// every match of the indexed filters (store.DemandKeys: id, urgency, reply-by,
-// from memory), filters and orders the keys here, and copies only the page's
-// demands. (It moves into the store's table when the table keeps them.)
-func filterAndSort(st *store.Store, sq store.DemandQuery, q DemandQuery) ([]relief.Demand, int) {
-	keys := st.DemandKeys(sq)
-	now := st.Now()
-	out := keys[:0]
-	for _, k := range keys {
-		if q.Urgency != "" && string(k.Urgency) != q.Urgency {
-			continue
-		}
-		if q.Overdue && (k.ReplyBy.IsZero() || !k.ReplyBy.Before(now)) {
-			continue
-		}
-		out = append(out, k)
-	}
-	switch q.Sort {
-	case "urgency": // a stable pass per urgency: O(n), no comparisons
-		var byRank [4][]store.DemandKey
-		for _, k := range out {
-			byRank[urgencyRank[k.Urgency]] = append(byRank[urgencyRank[k.Urgency]], k)
-		}
-		out = slices.Concat(byRank[:]...)
-	case "replyBy":
-		slices.SortStableFunc(out, func(a, b store.DemandKey) int {
-			if a.ReplyBy.IsZero() || b.ReplyBy.IsZero() { // waiting for nobody: last
-				return cmp.Compare(boolInt(a.ReplyBy.IsZero()), boolInt(b.ReplyBy.IsZero()))
-			}
-			return a.ReplyBy.Compare(b.ReplyBy)
-		})
-	}
-	total := len(out)
-	offset := min(sq.Offset, total)
-	page := out[offset:min(total, offset+sq.Limit)]
-	ids := make([]string, len(page))
-	for i, k := range page {
-		ids[i] = k.ID
-	}
-	return st.DemandsByID(ids), total
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // RecordDemand validates in (ValidateDemand) and records it as a new demand

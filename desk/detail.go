@@ -187,10 +187,8 @@ func (d *Desk) demandIDOf(typed string) string {
 	if len(code) != 8 || !strings.HasPrefix(code, "D-") {
 		return s
 	}
-	for _, k := range d.st.DemandKeys(store.DemandQuery{Text: code}) { // the list's search finds codes from memory
-		if relief.Code(relief.KindDemand, k.ID) == code {
-			return k.ID
-		}
+	if ds, _, _ := d.st.DemandsPage(store.DemandQuery{Code: code, Limit: 1}); len(ds) > 0 {
+		return ds[0].ID
 	}
 	return s
 }

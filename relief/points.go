@@ -98,24 +98,65 @@ func (l Leaderboard) Of(member ledger.DeviceID) (Standing, bool) {
 // Points computes the leaderboard from the folded demands and tasks by the rules
 // of the points table (see PointRule), with the reply-by windows dl. The result
 // depends only on the set of views given, not on their order; a view given
-// twice (same kind and id) counts once.
+// twice (same kind and id) counts once. It is Rank of the awards DemandAwards
+// and TaskAwards give each view.
 func Points(demands []Demand, tasks []Task, dl Deadlines) Leaderboard {
-	dl = dl.withDefaults()
 	per := make(map[ledger.DeviceID][]Award)
-	give := func(to ledger.DeviceID, rule PointRule, kind, id string, at ledger.Stamp) {
-		if to.IsZero() {
-			return
+	add := func(es []Earned) {
+		for _, e := range es {
+			per[e.Member] = append(per[e.Member], e.Award)
 		}
-		per[to] = append(per[to], Award{Rule: rule, Kind: kind, Entity: id, At: at, Points: rule.Points()})
 	}
 	for _, d := range unique(demands, func(d Demand) (string, int, ledger.Stamp) { return d.ID, len(d.History), d.UpdatedAt }) {
-		demandPoints(d, dl, give)
+		add(DemandAwards(d, dl))
 	}
 	for _, t := range unique(tasks, func(t Task) (string, int, ledger.Stamp) { return t.ID, len(t.History), t.UpdatedAt }) {
-		taskPoints(t, dl, give)
+		add(TaskAwards(t, dl))
 	}
+	return Rank(per)
+}
+
+// Earned is one award and the member who earned it.
+type Earned struct {
+	Member ledger.DeviceID
+	Award  Award
+}
+
+// DemandAwards returns the awards the applied steps of the demand d (folded
+// with its History) earn under the reply-by windows dl (zero fields take the
+// defaults), in the order the replay gives them. Points is the sum over every
+// demand and task, so an index may keep each entity's awards and update a
+// member's total by difference when the entity changes.
+func DemandAwards(d Demand, dl Deadlines) []Earned {
+	var out []Earned
+	demandPoints(d, dl.withDefaults(), func(to ledger.DeviceID, rule PointRule, kind, id string, at ledger.Stamp) {
+		if !to.IsZero() {
+			out = append(out, Earned{Member: to, Award: Award{Rule: rule, Kind: kind, Entity: id, At: at, Points: rule.Points()}})
+		}
+	})
+	return out
+}
+
+// TaskAwards is DemandAwards for a task t.
+func TaskAwards(t Task, dl Deadlines) []Earned {
+	var out []Earned
+	taskPoints(t, dl.withDefaults(), func(to ledger.DeviceID, rule PointRule, kind, id string, at ledger.Stamp) {
+		if !to.IsZero() {
+			out = append(out, Earned{Member: to, Award: Award{Rule: rule, Kind: kind, Entity: id, At: at, Points: rule.Points()}})
+		}
+	})
+	return out
+}
+
+// Rank makes the leaderboard of the awards of each member (members with no
+// award are left out): it sorts each member's awards in place (oldest first,
+// as Standing.History) and ranks the members, most points first.
+func Rank(per map[ledger.DeviceID][]Award) Leaderboard {
 	var lb Leaderboard
 	for member, awards := range per {
+		if len(awards) == 0 {
+			continue
+		}
 		slices.SortFunc(awards, compareAward)
 		s := Standing{Member: member, History: awards}
 		for _, a := range awards {
@@ -123,20 +164,26 @@ func Points(demands []Demand, tasks []Task, dl Deadlines) Leaderboard {
 		}
 		lb.Standings = append(lb.Standings, s)
 	}
-	slices.SortFunc(lb.Standings, func(a, b Standing) int {
+	RankStandings(lb.Standings)
+	return lb
+}
+
+// RankStandings sorts standings (each with its Points set) most points first,
+// ties by member key, and sets their Rank: equal points share a rank (1, 2, 2, 4).
+func RankStandings(standings []Standing) {
+	slices.SortFunc(standings, func(a, b Standing) int {
 		if c := cmp.Compare(b.Points, a.Points); c != 0 {
 			return c
 		}
 		return a.Member.Compare(b.Member)
 	})
-	for i := range lb.Standings {
-		if i > 0 && lb.Standings[i].Points == lb.Standings[i-1].Points {
-			lb.Standings[i].Rank = lb.Standings[i-1].Rank
+	for i := range standings {
+		if i > 0 && standings[i].Points == standings[i-1].Points {
+			standings[i].Rank = standings[i-1].Rank
 		} else {
-			lb.Standings[i].Rank = i + 1
+			standings[i].Rank = i + 1
 		}
 	}
-	return lb
 }
 
 func compareAward(a, b Award) int {

@@ -249,3 +249,50 @@ func TestPointRuleValues(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityAwards: the awards of one demand and one task, each with the
+// member who earned it, as an index keeps them per entity.
+func TestEntityAwards(t *testing.T) {
+	const h = time.Hour
+	ds, ts := play(t, []step{
+		s(coord, 0, newDemand("d")),
+		s(rev, h, dtr("d", ActionApprove)),
+		s(rev2, 3*h, dtr("d", ActionPublish)), // 2 h after approval: on time, just
+		s(coord, 0, newTask("t", "d", vol)),
+		s(vol, 2*h, ttr("t", ActionAccept)), // late
+	}).views()
+	st := func(d time.Duration) ledger.Stamp { return ledger.Stamp{Wall: at(d)} }
+	award := func(m ledger.DeviceID, r PointRule, kind, id string, d time.Duration) Earned {
+		return Earned{Member: m, Award: Award{Rule: r, Kind: kind, Entity: id, At: st(d), Points: r.Points()}}
+	}
+	tests := []struct {
+		name string
+		got  []Earned
+		want []Earned
+	}{
+		{"demand", DemandAwards(ds[0], Deadlines{}), []Earned{
+			award(rev, RuleReview, KindDemand, "d", h), award(rev, RuleOnTime, KindDemand, "d", h),
+			award(rev2, RulePublish, KindDemand, "d", 3*h), award(rev2, RuleOnTime, KindDemand, "d", 3*h),
+			award(coord, RuleDemandRecorded, KindDemand, "d", 0),
+		}},
+		{"demand, publish window 1 h", DemandAwards(ds[0], Deadlines{Publish: h}), []Earned{
+			award(rev, RuleReview, KindDemand, "d", h), award(rev, RuleOnTime, KindDemand, "d", h),
+			award(rev2, RulePublish, KindDemand, "d", 3*h),
+			award(coord, RuleDemandRecorded, KindDemand, "d", 0),
+		}},
+		{"task", TaskAwards(ts[0], Deadlines{}), []Earned{award(vol, RuleTaskAccepted, KindTask, "t", 2*h)}},
+	}
+	for _, tc := range tests {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s awards = %+v; want %+v", tc.name, tc.got, tc.want)
+		}
+	}
+	// Rank of the entities' awards is Points.
+	per := map[ledger.DeviceID][]Award{}
+	for _, e := range append(DemandAwards(ds[0], Deadlines{}), TaskAwards(ts[0], Deadlines{})...) {
+		per[e.Member] = append(per[e.Member], e.Award)
+	}
+	if got, want := Rank(per), Points(ds, ts, Deadlines{}); !reflect.DeepEqual(got, want) {
+		t.Errorf("Rank(awards) = %+v; want Points %+v", got, want)
+	}
+}

@@ -25,6 +25,9 @@ const benchRunLen = 100_000
 // catch-up stream delivers them.
 const benchCatchUpBatch = 1000
 
+// benchUrgencies are the urgencies of the benchmark demands, in turn.
+var benchUrgencies = []relief.Urgency{relief.UrgencyHigh, relief.UrgencyNormal, relief.UrgencyCritical, relief.UrgencyNormal, relief.UrgencyLow}
+
 var districts = []string{"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "黄陂区", "新洲区"}
 
 // benchDemandOp returns a realistic demand, shaped like the 2020 Wuhan sheets.
@@ -44,7 +47,7 @@ func benchDemandOp(tb testing.TB, i int) ledger.Op {
 			{Name: "护目镜", Unit: "个"},
 		},
 		relief.FieldContacts: []relief.Contact{{Name: "王医生", Phone: fmt.Sprintf("138%08d", i), Role: "采购科"}},
-		relief.FieldUrgency:  relief.UrgencyHigh,
+		relief.FieldUrgency:  benchUrgencies[i%len(benchUrgencies)],
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -115,15 +118,16 @@ func benchStore(tb testing.TB, author ledger.DeviceID) *Store {
 }
 
 // seedBenchRoster applies, as a remote change, a coordinator's genesis and
-// endorsement of author, so that the benchmark feed is admitted.
-func seedBenchRoster(tb testing.TB, s *Store, author ledger.DeviceID) {
+// endorsement of author, so that the benchmark feed is admitted. It returns
+// the coordinator's author, whose clock reads *at.
+func seedBenchRoster(tb testing.TB, s *Store, author ledger.DeviceID) (coordinator *ledger.Author, at *time.Time) {
 	tb.Helper()
-	clk := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	clk := time.Date(2020, 1, 26, 7, 0, 0, 0, time.UTC)
 	cid, ckey, err := ledger.GenerateKey(rand.Reader)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ca, err := ledger.NewAuthor(ckey, benchNetwork, ledger.Head{}, ledger.NewHLC(func() time.Time { return clk.Add(-time.Hour) }, 0))
+	ca, err := ledger.NewAuthor(ckey, benchNetwork, ledger.Head{}, ledger.NewHLC(func() time.Time { return clk }, 0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -136,6 +140,7 @@ func seedBenchRoster(tb testing.TB, s *Store, author ledger.DeviceID) {
 	if res, err := s.ApplyRemote([]*ledger.Change{c}); err != nil || res.Applied != 1 {
 		tb.Fatalf("ApplyRemote(genesis) = %+v, %v; want 1 applied", res, err)
 	}
+	return ca, &clk
 }
 
 // applyAll applies changes in catch-up batches.
@@ -185,6 +190,11 @@ var benchQuery struct {
 	heap   float64       // MiB of Go heap the reopened store holds
 	open   time.Duration // Open of the 100k store, in this process
 	failed string
+	// coord is the coordinator's author (its clock reads *coordAt), who
+	// approved the first approved demands of the feed.
+	coord    *ledger.Author
+	coordAt  *time.Time
+	approved int
 }
 
 func benchQueryStore(b *testing.B) *Store {
@@ -207,8 +217,27 @@ func benchQueryStore(b *testing.B) *Store {
 			benchQuery.failed = err.Error()
 			return
 		}
-		seedBenchRoster(b, s, id)
+		coord, at := seedBenchRoster(b, s, id)
 		applyAll(b, s, changes)
+		*at = time.Date(2020, 1, 26, 8, 3, 0, 0, time.UTC)
+		benchQuery.coord, benchQuery.coordAt = coord, at
+		// The coordinator approves 30% of the demands and publishes a third
+		// of those: pipeline steps, statuses, waits and points to keep.
+		var steps []*ledger.Change
+		for i, c := range changes[:benchRunLen*3/10] {
+			ops := []ledger.Op{must2(b)(relief.Transition(relief.KindDemand, c.Ops[0].ID, relief.ActionApprove, relief.Args{}))}
+			if i%3 == 0 {
+				ops = append(ops, must2(b)(relief.Transition(relief.KindDemand, c.Ops[0].ID, relief.ActionPublish, relief.Args{})))
+			}
+			ch, err := coord.Next(ops)
+			if err != nil {
+				benchQuery.failed = err.Error()
+				return
+			}
+			steps = append(steps, ch)
+		}
+		applyAll(b, s, steps)
+		benchQuery.approved = len(steps)
 		s.Close()
 		runtime.GC()
 		var before, after runtime.MemStats
@@ -419,4 +448,263 @@ func procStatus(field string) (uint64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// benchNow is the time the overdue queries ask about: about half of the
+// demands still waiting for review are overdue then (2 h after creation).
+var benchNow = time.Date(2020, 1, 26, 10, 0, 50, 0, time.UTC)
+
+// BenchmarkDemandsSort pages (50 rows) through 100k demands by urgency,
+// code, overdue at a given time, and sorted by urgency or reply-by, each
+// alone and with other filters: what the list screen asks (app/ filters
+// nothing any more).
+func BenchmarkDemandsSort(b *testing.B) {
+	s := benchQueryStore(b)
+	first, _, _ := s.DemandsPage(DemandQuery{Limit: 1})
+	benchQueries(b, []DemandQuery{
+		{Sort: SortUrgency, Limit: 50},
+		{Sort: SortUrgency, Offset: 60000, Limit: 50},
+		{Sort: SortReplyBy, Limit: 50},
+		{Sort: SortReplyBy, Offset: 60000, Limit: 50},
+		{Urgency: relief.UrgencyCritical, Limit: 50},
+		{Overdue: true, Now: benchNow, Limit: 50},
+		{Overdue: true, Now: benchNow, Sort: SortReplyBy, Limit: 50},
+		{Overdue: true, Now: benchNow, Sort: SortUrgency, District: "洪山区", Limit: 50},
+		{Status: relief.StatusPublished, Sort: SortReplyBy, Limit: 50},
+		{Urgency: relief.UrgencyHigh, Status: relief.StatusApproved, Sort: SortUrgency, Limit: 50},
+		{Text: "第5人民医院", Sort: SortReplyBy, Limit: 50},
+		{Code: first[0].Code, Limit: 50},
+	}, 0)
+}
+
+// BenchmarkDemandsSortInApp is the way app/demands.go filterAndSort answered
+// the same sorts before the table did: every match's key (DemandKeys), then
+// filter and sort them in the app. For comparison with BenchmarkDemandsSort.
+func BenchmarkDemandsSortInApp(b *testing.B) {
+	s := benchQueryStore(b)
+	rank := map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, relief.UrgencyLow: 3}
+	var all []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, sort := range []DemandSort{SortUrgency, SortReplyBy} {
+			start := time.Now()
+			keys := s.DemandKeys(DemandQuery{})
+			switch sort {
+			case SortUrgency:
+				slices.SortStableFunc(keys, func(a, b DemandKey) int { return rank[a.Urgency] - rank[b.Urgency] })
+			case SortReplyBy:
+				slices.SortStableFunc(keys, func(a, b DemandKey) int {
+					if a.ReplyBy.IsZero() != b.ReplyBy.IsZero() {
+						if a.ReplyBy.IsZero() {
+							return 1
+						}
+						return -1
+					}
+					return a.ReplyBy.Compare(b.ReplyBy)
+				})
+			}
+			ids := make([]string, 50)
+			for j := range ids {
+				ids[j] = keys[j].ID
+			}
+			if len(s.DemandsByID(ids)) != 50 {
+				b.Fatal("DemandsByID: want 50")
+			}
+			all = append(all, time.Since(start))
+		}
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(all, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(all, 99)), "p99-ms")
+}
+
+// BenchmarkLeaderboard asks the leaderboard of the 100k store (30k reviews,
+// 10k publications: about 100k awards), with every member's history, and
+// reports its p50 and p99.
+func BenchmarkLeaderboard(b *testing.B) {
+	s := benchQueryStore(b)
+	benchLatency(b, func() int {
+		lb, err := s.Leaderboard()
+		if err != nil || len(lb.Standings) == 0 {
+			b.Fatalf("Leaderboard() = %d standings, %v; want some", len(lb.Standings), err)
+		}
+		return len(lb.Standings[0].History)
+	}, "awards")
+}
+
+// BenchmarkStandings asks the ranks and totals without histories.
+func BenchmarkStandings(b *testing.B) {
+	s := benchQueryStore(b)
+	benchLatency(b, func() int { return len(s.Standings()) }, "members")
+}
+
+// BenchmarkDemandCounts asks the number of demands per status.
+func BenchmarkDemandCounts(b *testing.B) {
+	s := benchQueryStore(b)
+	benchLatency(b, func() int { return len(s.DemandCounts()) }, "statuses")
+}
+
+// benchLatency runs f b.N times and reports its p50 and p99 latency and what
+// f returned, as unit.
+func benchLatency(b *testing.B, f func() int, unit string) {
+	var ds []time.Duration
+	n := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		n = f()
+		ds = append(ds, time.Since(start))
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(ds, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(ds, 99)), "p99-ms")
+	b.ReportMetric(float64(n), unit)
+}
+
+// BenchmarkCatchUp256 applies catch-up batches of 256 changes to the 100k
+// store (ApplyRemote: verify, commit to Badger, then update every view: the
+// demand list, its wait lists, counts and points), half of them pipeline
+// steps on existing demands (approve, or publish) and half edits of their
+// urgency, and reports the time per batch (p50, p99). It also times the view
+// upkeep alone: folding the 256 records into rows and putting them in the
+// table (view-ms).
+func BenchmarkCatchUp256(b *testing.B) {
+	s := benchQueryStore(b)
+	_, changes := benchRun(b)
+	coord := benchQuery.coord
+	*benchQuery.coordAt = time.Date(2020, 1, 26, 8, 4, 0, 0, time.UTC)
+	next := benchQuery.approved // the first demand not yet approved
+	var applied, views []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		var batch []*ledger.Change
+		var ids []string
+		for j := range 256 {
+			var op ledger.Op
+			id := changes[next%benchRunLen].Ops[0].ID
+			if j%2 == 0 {
+				a := relief.ActionApprove
+				if next >= benchRunLen {
+					a = relief.ActionPublish
+				}
+				op = must2(b)(relief.Transition(relief.KindDemand, id, a, relief.Args{}))
+				next++
+			} else {
+				id = changes[(next*7)%benchRunLen].Ops[0].ID
+				op = must2(b)(relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldUrgency: benchUrgencies[(i+j)%len(benchUrgencies)]}))
+			}
+			ids = append(ids, id)
+			c, err := coord.Next([]ledger.Op{op})
+			if err != nil {
+				b.Fatal(err)
+			}
+			batch = append(batch, c)
+		}
+		b.StartTimer()
+		start := time.Now()
+		res, err := s.ApplyRemote(batch)
+		applied = append(applied, time.Since(start))
+		if err != nil || res.Applied != len(batch) {
+			b.Fatalf("ApplyRemote(256) = %+v, %v; want all applied", res, err)
+		}
+		b.StopTimer()
+		// The view upkeep alone, on the same records: fold, then put.
+		var recs []*relief.Record
+		for _, id := range ids {
+			rec, err := s.Record(relief.KindDemand, id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			recs = append(recs, rec)
+		}
+		start = time.Now()
+		s.mu.Lock()
+		rows := make([]*demandRow, len(recs))
+		for k, rec := range recs {
+			rows[k] = newRecordRow(rec, s.roster, s.idx.dl)
+		}
+		s.idx.put(dedupRows(rows))
+		s.mu.Unlock()
+		views = append(views, time.Since(start))
+		b.StartTimer()
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(applied, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(applied, 99)), "p99-ms")
+	b.ReportMetric(ms(percentile(views, 50)), "view-p50-ms")
+	b.ReportMetric(ms(percentile(views, 99)), "view-p99-ms")
+}
+
+// dedupRows keeps the last row of each id (put takes distinct ids).
+func dedupRows(rows []*demandRow) []*demandRow {
+	seen := map[string]int{}
+	var out []*demandRow
+	for _, r := range rows {
+		if i, ok := seen[r.view.ID]; ok {
+			out[i] = r
+			continue
+		}
+		seen[r.view.ID] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// BenchmarkRosterChange applies, to the 100k store, a coordinator's change
+// that endorses a new member and one that promotes them: the roster changes
+// twice, and only the records that concern that member are re-derived (none
+// here; before, every demand was folded again under the store lock).
+func BenchmarkRosterChange(b *testing.B) {
+	s := benchQueryStore(b)
+	coord := benchQuery.coord
+	var ds []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id, _, err := ledger.GenerateKey(rand.Reader)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c1, err := coord.Next([]ledger.Op{must2(b)(relief.Endorse(id, relief.RoleVolunteer, "new"))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c2, err := coord.Next([]ledger.Op{must2(b)(relief.Promote(id, relief.RoleReviewer))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for _, c := range []*ledger.Change{c1, c2} {
+			if res, err := s.ApplyRemote([]*ledger.Change{c}); err != nil || res.Applied != 1 {
+				b.Fatalf("ApplyRemote(roster change) = %+v, %v; want applied", res, err)
+			}
+		}
+		ds = append(ds, time.Since(start)/2)
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(ds, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(ds, 99)), "p99-ms")
+}
+
+// BenchmarkPointsOf asks the standing and history of each member of the
+// 100k store in turn (the coordinator has 80k awards, the demands' author
+// 30k): a scan of every entity's packed awards.
+func BenchmarkPointsOf(b *testing.B) {
+	s := benchQueryStore(b)
+	st := s.Standings()
+	i := 0
+	benchLatency(b, func() int {
+		p, ok := s.PointsOf(st[i%len(st)].Member)
+		i++
+		if !ok {
+			b.Fatal("PointsOf: none")
+		}
+		return len(p.History)
+	}, "awards")
 }

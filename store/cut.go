@@ -239,6 +239,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		s.log.Warn("changes past a revocation were undone", "device", d.String(), "after_seq", h.Seq)
 	}
 	var events []Event
+	var demands, tasks []string // touched: re-derived below
 	for _, k := range keys {
 		rec := touched[k]
 		live := rec.First != nil
@@ -251,23 +252,29 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 			}
 			events = append(events, Event{Kind: EventMember, ID: rec.ID})
 		case relief.KindDemand:
-			// refoldDemands below re-derives it, or drops it when not live.
+			// refoldRecords below re-derives it, or drops it when not live.
+			demands = append(demands, rec.ID)
 			events = append(events, Event{Kind: EventDemand, ID: rec.ID})
-		case relief.KindVolunteer, relief.KindOffer, relief.KindTask:
+		case relief.KindTask:
+			tasks = append(tasks, rec.ID)
+			events = append(events, Event{Kind: EventTask, ID: rec.ID})
+		case relief.KindVolunteer, relief.KindOffer:
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			if live {
 				s.applyNetworkRecord(rec)
+				s.idx.netRecs[rec.ID] = rec
+			} else {
+				delete(s.idx.netRecs, rec.ID)
 			}
 			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
 		}
 	}
-	recs := make([]*relief.Record, 0, len(s.members))
-	for _, m := range s.members {
-		recs = append(recs, m)
-	}
-	s.setRoster(relief.NewRoster(recs))
-	if err := s.refoldDemands(); err != nil {
+	// The roster without the cut member steps: the records that concern the
+	// members whose entries changed are re-derived, with the touched ones.
+	s.rebuildRoster()
+	s.updateDeadlines()
+	if err := s.reindexAfterCut(demands, tasks); err != nil {
 		return fmt.Errorf("cut feeds: %w", err)
 	}
 	if _, ok := cuts[s.device]; ok && s.network != nil {
@@ -309,4 +316,30 @@ func (w *chunkedTxn) do(f func(*badger.Txn) error) error {
 	}
 	w.txn = w.db.NewTransaction(true)
 	return f(w.txn)
+}
+
+// reindexAfterCut brings the demand list and the points up to date after a
+// cut rewrote the demand and task records of ids and rebuilt the roster: a
+// full rebuild when the deadlines changed, else the records touched and those
+// of the members whose roster entries changed are re-derived.
+func (s *Store) reindexAfterCut(demands, tasks []string) error {
+	s.waitFolds()
+	if s.idx.rescore || s.refold {
+		return s.refoldDemands()
+	}
+	s.idx.mu.RLock()
+	t := s.idx.t
+	for m := range s.idx.changed {
+		for _, slot := range t.actors[m] {
+			demands = append(demands, t.slots[slot].view.ID)
+		}
+		for id := range t.points.taskActors[m] {
+			tasks = append(tasks, id)
+		}
+	}
+	s.idx.mu.RUnlock()
+	clear(s.idx.changed)
+	slices.Sort(demands)
+	slices.Sort(tasks)
+	return s.refoldRecords(slices.Compact(demands), slices.Compact(tasks))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -16,7 +17,7 @@ import (
 // load reads the network, feed heads, fork evidence and the member and network
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
-	s.idx = &demandIndex{t: newDemandTable()}
+	s.idx = newDemandIndex()
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -82,6 +83,7 @@ func (s *Store) load() error {
 					members = append(members, rec)
 				} else {
 					s.applyNetworkRecord(rec)
+					s.idx.netRecs[rec.ID] = rec
 				}
 			}
 		}
@@ -95,6 +97,7 @@ func (s *Store) load() error {
 		s.members[m.ID] = m
 	}
 	s.setRoster(relief.NewRoster(members))
+	s.updateDeadlines()
 	if !s.skipList {
 		if err := s.refoldDemands(); err != nil {
 			return err
@@ -162,11 +165,14 @@ func (s *Store) change(d ledger.DeviceID, seq uint64) (*ledger.Change, error) {
 // rebuild the roster at once (admission depends on it), demand records are
 // folded and put in the demand list by fold (started by commitRun before the
 // commit), which flushIndex waits for once per ApplyRemote or ApplyLocal call
-// (or every maxPending demands). It publishes one event per record that is not a demand
+// (or every maxPending demands); task records are folded here for their
+// points. It publishes one event per record that is not a demand
 // (flushIndex publishes theirs) and reports whether the roster changed (the
 // caller then enforces revocation cuts). Called with s.mu held.
 func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChanged bool) {
 	var events []Event
+	var tasks []*relief.Record
+	netChanged := false
 	for _, rec := range recs {
 		switch rec.Kind {
 		case relief.KindMember:
@@ -175,10 +181,15 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 			events = append(events, Event{Kind: EventMember, ID: rec.ID})
 		case relief.KindDemand:
 			s.pendingEvents = append(s.pendingEvents, rec.ID)
-		case relief.KindVolunteer, relief.KindOffer, relief.KindTask:
+		case relief.KindTask:
+			tasks = append(tasks, rec)
+			events = append(events, Event{Kind: EventTask, ID: rec.ID})
+		case relief.KindVolunteer, relief.KindOffer:
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			s.applyNetworkRecord(rec)
+			s.idx.netRecs[rec.ID] = rec
+			netChanged = true
 			events = append(events, Event{Kind: EventNetwork, ID: rec.ID})
 		}
 	}
@@ -187,15 +198,13 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 		s.folding += len(fold.recs)
 	}
 	if rosterChanged {
-		recs := make([]*relief.Record, 0, len(s.members))
-		for _, m := range s.members {
-			recs = append(recs, m)
-		}
-		s.setRoster(relief.NewRoster(recs))
-		// Whether a step of a demand applied depends on its author's role:
-		// every demand is folded again, once, by flushIndex, and the folds
-		// made with the old roster are dropped.
-		s.refold = true
+		s.rebuildRoster()
+	}
+	if rosterChanged || netChanged {
+		s.updateDeadlines()
+	}
+	if len(tasks) > 0 {
+		s.indexTasks(tasks)
 	}
 	for _, ev := range events {
 		s.events.publish(ev)
@@ -204,6 +213,77 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 		s.flushIndex()
 	}
 	return rosterChanged
+}
+
+// rebuildRoster folds s.members into the roster and notes the members whose
+// entries changed: whether a step of a record applied depends only on the
+// roster entries of its author and of the member it hands over to, so
+// flushIndex re-derives only the records that concern those members (the
+// folds made meanwhile with the old roster included). Called with s.mu held.
+func (s *Store) rebuildRoster() {
+	recs := make([]*relief.Record, 0, len(s.members))
+	for _, m := range s.members {
+		recs = append(recs, m)
+	}
+	old := s.roster
+	r := relief.NewRoster(recs)
+	s.setRoster(r)
+	for _, m := range rosterChanges(old, r) {
+		s.idx.changed[m] = true
+	}
+}
+
+// rosterChanges returns the members whose entries differ between rosters a
+// and b (present in one only, or with another role, revocation…).
+func rosterChanges(a, b *relief.Roster) []ledger.DeviceID {
+	var out []ledger.DeviceID
+	am := a.Members()
+	for _, m := range am {
+		if n, ok := b.Member(m.Key); !ok || n != m {
+			out = append(out, m.Key)
+		}
+	}
+	for _, m := range b.Members() {
+		if _, ok := a.Member(m.Key); !ok {
+			out = append(out, m.Key)
+		}
+	}
+	return out
+}
+
+// updateDeadlines derives the network's deadlines from its record and the
+// roster; when they changed, every award is computed again at the next flush
+// (rescore). Called with s.mu held.
+func (s *Store) updateDeadlines() {
+	var rec *relief.Record
+	if s.network != nil {
+		rec = s.idx.netRecs[s.network.ID]
+	}
+	dl := relief.NetworkDeadlines(rec, s.roster)
+	if dl == s.idx.dl {
+		return
+	}
+	s.idx.mu.Lock()
+	s.idx.dl = dl
+	s.idx.mu.Unlock()
+	s.idx.rescore = true
+}
+
+// indexTasks folds task records with the roster and sets their awards.
+// Called with s.mu held.
+func (s *Store) indexTasks(recs []*relief.Record) {
+	ids := make([]string, len(recs))
+	awards := make([][]relief.Earned, len(recs))
+	actors := make([][]ledger.DeviceID, len(recs))
+	for i, rec := range recs {
+		ids[i] = rec.ID
+		if rec.First == nil { // gone (a cut undid it)
+			continue
+		}
+		awards[i] = relief.TaskAwards(relief.FoldTask(rec, s.roster), s.idx.dl)
+		actors[i] = actorsOf(rec)
+	}
+	s.idx.setTasks(ids, awards, actors)
 }
 
 // maxPending is the most demands folded for flushIndex before it runs within
@@ -227,11 +307,12 @@ type foldTask struct {
 // after settle; flushIndex waits for it.
 func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, prev *foldTask) *foldTask {
 	f := &foldTask{recs: recs, committed: make(chan struct{}), done: make(chan struct{})}
+	dl := idx.dl // the caller holds s.mu, which writers of dl hold
 	go func() {
 		defer close(f.done)
 		rows := make([]*demandRow, len(recs))
 		for i, rec := range recs {
-			rows[i] = newDemandRow(relief.FoldDemand(rec, roster))
+			rows[i] = newRecordRow(rec, roster, dl)
 		}
 		if prev != nil {
 			<-prev.done
@@ -266,14 +347,21 @@ func (s *Store) waitFolds() {
 	s.folds, s.folding = nil, 0
 }
 
-// flushIndex brings the demand list up to date with what was committed since
-// the last flush: it waits for the runs' folds to be in, then, when the roster
-// changed, folds every demand again. Then it publishes the demand events.
+// flushIndex brings the demand list and the points up to date with what was
+// committed since the last flush: it waits for the runs' folds to be in, then,
+// when the roster changed, re-derives the demands and tasks that concern the
+// members whose entries changed, or everything when the deadlines changed
+// (on_time awards depend on them). Then it publishes the demand events.
 // Called with s.mu held.
 func (s *Store) flushIndex() {
 	s.waitFolds()
-	if s.refold {
+	switch {
+	case s.refold || s.idx.rescore:
 		if err := s.refoldDemands(); err != nil {
+			s.log.Error("refold demands after a change of deadlines", "err", err)
+		}
+	case len(s.idx.changed) > 0:
+		if err := s.refoldMembers(); err != nil {
 			s.log.Error("refold demands after a roster change", "err", err)
 		}
 	}
@@ -283,12 +371,13 @@ func (s *Store) flushIndex() {
 	s.pendingEvents = s.pendingEvents[:0]
 }
 
-// refoldDemands rebuilds the demand list from every demand record in Badger,
-// folded with the current roster, and swaps it in. It reads and folds on all
-// cores. Called with s.mu held.
+// refoldDemands rebuilds the demand list and the points from every demand and
+// task record in Badger, folded with the current roster, and swaps them in. It
+// reads and folds on all cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
 	s.waitFolds() // the rebuild reads every committed record anyway
 	roster := s.roster
+	dl := s.idx.dl
 	workers := max(1, runtime.GOMAXPROCS(0))
 	in := make(chan [][]byte, 2*workers)
 	out := make([][]*demandRow, workers)
@@ -306,7 +395,7 @@ func (s *Store) refoldDemands() error {
 						errs[w] = fmt.Errorf("demand record: %w", err)
 						break
 					}
-					out[w] = append(out[w], newDemandRow(relief.FoldDemand(rec, roster)))
+					out[w] = append(out[w], newRecordRow(rec, roster, dl))
 				}
 			}
 		})
@@ -344,8 +433,100 @@ func (s *Store) refoldDemands() error {
 	for _, o := range out {
 		rows = append(rows, o...)
 	}
-	s.idx.swap(buildTable(rows))
-	s.refold = false
+	t := buildTable(rows)
+	tasks, err := s.records(relief.KindTask)
+	if err != nil {
+		return fmt.Errorf("index demands: %w", err)
+	}
+	for _, rec := range tasks {
+		t.points.setTask(rec.ID, relief.TaskAwards(relief.FoldTask(rec, roster), dl), actorsOf(rec))
+	}
+	s.idx.swap(t)
+	s.refold, s.idx.rescore = false, false
+	clear(s.idx.changed)
+	return nil
+}
+
+// refoldMembers re-derives the demands and tasks that concern the members
+// whose roster entries changed (s.idx.changed): those with a step by them or
+// handed over to them. When they are many, it rebuilds everything instead (on
+// all cores). Called with s.mu held, after waitFolds.
+func (s *Store) refoldMembers() error {
+	var demands, tasks []string
+	s.idx.mu.RLock()
+	t := s.idx.t
+	seen := map[uint32]bool{}
+	for m := range s.idx.changed {
+		for _, slot := range t.actors[m] {
+			if !seen[slot] {
+				seen[slot] = true
+				demands = append(demands, t.slots[slot].view.ID)
+			}
+		}
+		for id := range t.points.taskActors[m] {
+			tasks = append(tasks, id)
+		}
+	}
+	n := len(t.rows)
+	s.idx.mu.RUnlock()
+	if len(demands) > n/4 && len(demands) > 1024 {
+		return s.refoldDemands()
+	}
+	slices.Sort(tasks)
+	tasks = slices.Compact(tasks)
+	clear(s.idx.changed)
+	return s.refoldRecords(demands, tasks)
+}
+
+// refoldRecords reads the demand and task records of ids from Badger, folds
+// them with the current roster and puts them in the demand list and the
+// points; a record no longer stored is taken out. Called with s.mu held.
+func (s *Store) refoldRecords(demands, tasks []string) error {
+	s.waitFolds()
+	var rows []*demandRow
+	var gone []string
+	taskRecs := make([]*relief.Record, 0, len(tasks))
+	dl := s.idx.dl
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range demands {
+			item, err := txn.Get(recordKey(relief.KindDemand, id))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				gone = append(gone, id)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			var rec *relief.Record
+			if err := item.Value(func(b []byte) error {
+				rec, err = relief.DecodeRecord(b)
+				return err
+			}); err != nil {
+				return fmt.Errorf("demand record %s: %w", id, err)
+			}
+			rows = append(rows, newRecordRow(rec, s.roster, dl))
+		}
+		for _, id := range tasks {
+			rec, err := s.loadRecord(txn, relief.KindTask, id)
+			if err != nil {
+				return err
+			}
+			taskRecs = append(taskRecs, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("refold records: %w", err)
+	}
+	s.idx.mu.Lock()
+	s.idx.t.remove(gone)
+	if len(rows) > 0 {
+		s.idx.t.put(rows)
+	}
+	s.idx.mu.Unlock()
+	if len(taskRecs) > 0 {
+		s.indexTasks(taskRecs)
+	}
 	return nil
 }
 

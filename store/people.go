@@ -130,18 +130,11 @@ func (s *Store) Deadlines() relief.Deadlines {
 	return relief.NetworkDeadlines(rec, s.currentRoster())
 }
 
-// Leaderboard computes the points of every member from the applied history
-// (relief.Points). It folds every demand and task: O(demands + tasks).
+// Leaderboard returns the points of every member (relief.Points of every
+// demand and task), from the points the store maintains as records change:
+// O(awards), no fold.
 func (s *Store) Leaderboard() (relief.Leaderboard, error) {
-	ds, err := s.FullDemands()
-	if err != nil {
-		return relief.Leaderboard{}, err
-	}
-	ts, err := s.Tasks()
-	if err != nil {
-		return relief.Leaderboard{}, err
-	}
-	return relief.Points(ds, ts, s.Deadlines()), nil
+	return s.leaderboard(), nil
 }
 
 // Inbox lists what waits on this device's member at now (relief.Inbox), oldest

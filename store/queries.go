@@ -7,6 +7,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -17,21 +18,39 @@ var ErrNotFound = errors.New("not found")
 // case-insensitive substring, the title, code, district, requester organisation,
 // address and item names (Chinese text included: "协和" finds "协和医院"; no word
 // splitting is needed for a substring). Offset and Limit select a page of the
-// matches, newest first; Limit 0 means all of them from Offset on.
+// matches in the order Sort asks (newest first by default); Limit 0 means all
+// of them from Offset on.
 type DemandQuery struct {
 	Status   relief.Status
 	Category string
 	District string
 	Owner    string // member id
 	Text     string
-	Offset   int
-	Limit    int
+	// Urgency keeps the demands of that urgency (exactly: low, normal, high, critical).
+	Urgency relief.Urgency
+	// Code keeps the demands with that short code ("D-7KQ2MX", any case, as
+	// relief.Code gives it). Codes are short hashes: several demands may
+	// share one, and all of them match.
+	Code string
+	// Overdue keeps the demands whose reply-by (relief.ReplyBy under the
+	// network's deadlines) is before Now; demands that wait for nobody are
+	// never overdue.
+	Overdue bool
+	// Now is the time Overdue compares with; zero means the store's clock.
+	Now time.Time
+	// Sort is the order of the matches: SortNewest (""), SortUrgency or
+	// SortReplyBy; an unknown order lists newest first.
+	Sort   DemandSort
+	Offset int
+	Limit  int
 }
 
 // Demands returns the demands matching q (the page q.Offset, q.Limit asks for),
-// newest first, ties by id. They are list views: everything but History, which
-// Demand returns. It answers from memory: filters scan the rows in age order,
-// and a text of two or more characters is looked up in a bigram index first.
+// in q.Sort's order (newest first by default, ties by id). They are list views:
+// everything but History, which Demand returns. It answers from memory: filters
+// scan compact arrays of the rows in an order kept up to date (age, and reply-by
+// per kind of wait), a text of two or more characters and a code are looked up
+// in an index first, and nothing is sorted unless few rows are candidates.
 func (s *Store) Demands(q DemandQuery) ([]relief.Demand, error) {
 	page, _, err := s.DemandsPage(q)
 	return page, err
@@ -40,9 +59,13 @@ func (s *Store) Demands(q DemandQuery) ([]relief.Demand, error) {
 // DemandsPage is Demands with the number of demands that match q in all (the
 // total a paged list shows), whatever q.Offset and q.Limit.
 func (s *Store) DemandsPage(q DemandQuery) (page []relief.Demand, total int, err error) {
+	now := q.Now
+	if now.IsZero() {
+		now = s.now()
+	}
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	rows, total := s.idx.t.query(q)
+	rows, total := s.idx.t.query(q, s.idx.dl, now)
 	if len(rows) == 0 {
 		return nil, total, nil
 	}
@@ -62,15 +85,19 @@ type DemandKey struct {
 	ReplyBy time.Time // relief.ReplyBy under the network's Deadlines
 }
 
-// DemandKeys returns the key of every demand matching q, newest first (as
-// Demands orders them); q.Offset and q.Limit are ignored. It answers from the
-// in-memory rows: reply-by times come from what each row keeps of its history.
+// DemandKeys returns the key of every demand matching q, in the order Demands
+// gives them; q.Offset and q.Limit are ignored. It answers from the in-memory
+// rows: reply-by times come from what each row keeps of its history.
 func (s *Store) DemandKeys(q DemandQuery) []DemandKey {
 	q.Offset, q.Limit = 0, 0
-	dl := s.Deadlines()
+	now := q.Now
+	if now.IsZero() {
+		now = s.now()
+	}
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	rows, _ := s.idx.t.query(q)
+	dl := s.idx.dl
+	rows, _ := s.idx.t.query(q, dl, now)
 	out := make([]DemandKey, len(rows))
 	for i, r := range rows {
 		out[i] = DemandKey{ID: r.view.ID, Urgency: r.view.Urgency}
@@ -133,4 +160,27 @@ func (s *Store) DemandCounts() map[relief.Status]int {
 		out[k] = n
 	}
 	return out
+}
+
+// Standings returns the leaderboard without the members' histories (Points
+// and Rank only), most points first: O(members), from the maintained totals.
+func (s *Store) Standings() []relief.Standing {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	return s.idx.t.points.standings()
+}
+
+// PointsOf returns the standing of one member with their history (oldest
+// first) and whether they earned any points. Rank is 0: it is Standings'.
+func (s *Store) PointsOf(member ledger.DeviceID) (relief.Standing, bool) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	return s.idx.t.points.of(member)
+}
+
+// leaderboard is Leaderboard: the maintained points of every member.
+func (s *Store) leaderboard() relief.Leaderboard {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	return s.idx.t.points.leaderboard()
 }

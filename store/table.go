@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -26,15 +27,62 @@ type demandRow struct {
 	// since when, so that reply-by times need no Badger read (ReplyBys).
 	wait      string
 	waitSince time.Time
-	// grams are the distinct bigrams of text, sorted, computed with the row
-	// (on the folding goroutines) and dropped once the table indexed them.
-	grams []uint64
+	// actors are the members the demand's fold depends on (the authors of
+	// its steps, applied or not, and the members they hand over to), sorted
+	// and distinct: a change of their roster entries re-derives the row.
+	actors []ledger.DeviceID
+	// fresh is what the row carries from the folding goroutines to the
+	// table, which drops it once it took it (nil in a table's rows).
+	fresh *rowFresh
+}
+
+// rowFresh is what a new row carries to the table: the distinct bigrams of
+// its text, sorted, and the points the demand's applied steps earn
+// (relief.DemandAwards under the deadlines the row was made with).
+type rowFresh struct {
+	grams  []uint64
+	awards []relief.Earned
+}
+
+// awards returns the awards r carries (none once in a table).
+func (r *demandRow) awards() []relief.Earned {
+	if r.fresh == nil {
+		return nil
+	}
+	return r.fresh.awards
 }
 
 // listView is what Demands returns for d: everything but the signed history.
 func listView(d relief.Demand) relief.Demand {
 	d.History = nil
 	return d
+}
+
+// newRecordRow folds the demand record rec with roster and makes its row,
+// with its actors and its awards under dl.
+func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines) *demandRow {
+	d := relief.FoldDemand(rec, roster)
+	awards := relief.DemandAwards(d, dl)
+	r := newDemandRow(d)
+	r.actors = actorsOf(rec)
+	r.fresh.awards = awards
+	return r
+}
+
+// actorsOf returns the members whose roster entries the fold of rec depends
+// on: the authors of its steps and the targets of its handovers, sorted and
+// distinct.
+func actorsOf(rec *relief.Record) []ledger.DeviceID {
+	var out []ledger.DeviceID
+	for i := range rec.Transitions {
+		s := &rec.Transitions[i]
+		out = append(out, s.Meta.Device)
+		if !s.Args.To.IsZero() {
+			out = append(out, s.Args.To)
+		}
+	}
+	slices.SortFunc(out, ledger.DeviceID.Compare)
+	return slices.Compact(out)
 }
 
 func newDemandRow(d relief.Demand) *demandRow {
@@ -55,7 +103,7 @@ func newDemandRow(d relief.Demand) *demandRow {
 		text.WriteByte(0)
 	}
 	r := &demandRow{view: d, text: text.String(), wait: wait, waitSince: since}
-	r.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
+	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
 	if !d.Owner.IsZero() {
 		r.owner = d.Owner.String()
 	}
@@ -95,6 +143,22 @@ type demandTable struct {
 	// other, so that a scan reads them in sequence rather than from all over
 	// the heap. A chunk is never written where a text already lies.
 	arena []byte
+	// waits holds, for each waitKind but waitNone, the slots of the rows that
+	// wait for it, by cmpWait: earliest reply-by first, whatever the
+	// deadlines (one window per kind), so that sorting by reply-by is a merge
+	// of three lists and "overdue at now" is a prefix of each.
+	waits [waitKinds][]uint32
+	// codes maps the codeKey of a short code (relief.Code) to the slot of
+	// the row that has it; codeDups to the slots, ascending, when several
+	// rows have codes of that key (codes are short hashes: they collide).
+	codes    map[uint64]uint32
+	codeDups map[uint64][]uint32
+	// actors maps a member to the slots of the rows whose fold depends on
+	// their roster entry (demandRow.actors), ascending.
+	actors map[ledger.DeviceID][]uint32
+	// points are the awards of every demand row and every task, and the
+	// totals per member.
+	points *pointsTable
 }
 
 // arenaChunk is the size of a chunk of demandTable.arena.
@@ -132,8 +196,53 @@ func (t *demandTable) keep(text string) string {
 }
 
 // rowKey holds the numbers (demandTable.ids) of a row's status, category,
-// district and owner.
-type rowKey struct{ status, category, district, owner uint32 }
+// district, owner and urgency, its urgency's rank (0 most urgent) and what it
+// waits for (a waitKind) since when (Unix nanoseconds): what filters and sorts
+// compare.
+type rowKey struct {
+	status, category, district, owner, urgency uint32
+	rank, wait                                 uint8
+	since                                      int64
+}
+
+// The waitKinds of rows: what a demand waits for (relief.Waiting).
+const (
+	waitNone    uint8 = iota
+	waitReview        // relief.ReplyReview
+	waitPublish       // relief.ReplyPublish
+	waitClaim         // relief.ReplyClaim
+	waitKinds
+)
+
+// waitKindOf returns the waitKind of relief.Waiting's what.
+func waitKindOf(what string) uint8 {
+	switch what {
+	case relief.ReplyReview:
+		return waitReview
+	case relief.ReplyPublish:
+		return waitPublish
+	case relief.ReplyClaim:
+		return waitClaim
+	}
+	return waitNone
+}
+
+// waitNames are the relief.Waiting names of the waitKinds.
+var waitNames = [waitKinds]string{"", relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim}
+
+// urgencyRank orders urgencies, most urgent first: critical 0, high 1,
+// normal (and anything else) 2, low 3.
+func urgencyRank(u relief.Urgency) uint8 {
+	switch u {
+	case relief.UrgencyCritical:
+		return 0
+	case relief.UrgencyHigh:
+		return 1
+	case relief.UrgencyLow:
+		return 3
+	}
+	return 2
+}
 
 func newDemandTable() *demandTable {
 	return &demandTable{
@@ -142,6 +251,9 @@ func newDemandTable() *demandTable {
 		grams:  map[uint64][]uint32{},
 		strs:   map[string]string{},
 		ids:    map[string]uint32{"": 0},
+		codes:  map[uint64]uint32{},
+		actors: map[ledger.DeviceID][]uint32{},
+		points: newPointsTable(),
 	}
 }
 
@@ -162,6 +274,18 @@ func buildTable(rows []*demandRow) *demandTable {
 		t.rows[r.view.ID] = r
 		t.counts[r.view.Status]++
 		t.addGrams(r)
+		t.addCode(r)
+		for _, a := range r.actors {
+			t.actors[a] = append(t.actors[a], r.slot)
+		}
+		if w := t.keys[r.slot].wait; w != waitNone {
+			t.waits[w] = append(t.waits[w], r.slot)
+		}
+		t.points.set(relief.KindDemand, r.view.ID, r.awards())
+		r.fresh = nil
+	}
+	for w := waitNone + 1; w < waitKinds; w++ {
+		slices.SortFunc(t.waits[w], t.cmpWait)
 	}
 	// Appending doubled the posting lists' capacity; give back the slack.
 	for g, l := range t.grams {
@@ -177,10 +301,15 @@ func (t *demandTable) set(r *demandRow) {
 	t.intern(r)
 	t.slots[r.slot] = r
 	t.texts[r.slot] = r.text
-	t.keys[r.slot] = rowKey{
+	k := rowKey{
 		status: t.id(string(r.view.Status)), category: t.id(r.view.Category),
-		district: t.id(r.view.District), owner: t.id(r.owner),
+		district: t.id(r.view.District), owner: t.id(r.owner), urgency: t.id(string(r.view.Urgency)),
+		rank: urgencyRank(r.view.Urgency), wait: waitKindOf(r.wait),
 	}
+	if k.wait != waitNone {
+		k.since = r.waitSince.UnixNano()
+	}
+	t.keys[r.slot] = k
 }
 
 // id returns the number of s, numbering it if new.
@@ -247,6 +376,8 @@ func (t *demandTable) put(rows []*demandRow) {
 		t.order = kept
 	}
 	var inserts []uint32
+	var rewait []uint32        // rows to put in the wait lists
+	var unwait map[uint32]bool // slots to take out of them
 	for _, r := range rows {
 		id := r.view.ID
 		old := t.rows[id]
@@ -255,6 +386,12 @@ func (t *demandTable) put(rows []*demandRow) {
 			t.keepText(r)
 			t.addGrams(r)
 			inserts = append(inserts, r.slot)
+			t.addCode(r)
+			t.addActors(r.slot, r.actors)
+			t.points.set(relief.KindDemand, id, r.awards())
+			r.fresh = nil
+			t.set(r)
+			rewait = append(rewait, r.slot)
 		} else {
 			r.slot = old.slot
 			if old.text != r.text {
@@ -270,17 +407,225 @@ func (t *demandTable) put(rows []*demandRow) {
 					r.view.Address = old.view.Address
 				}
 			}
-			r.grams = nil
 			t.count(old.view.Status, -1)
 			if cmpAge(old, r) != 0 {
 				inserts = append(inserts, r.slot)
 			}
+			if old.view.Code != r.view.Code { // never in a store (the code is the id's); in tests
+				t.dropCode(old)
+				t.addCode(r)
+			}
+			if !slices.Equal(old.actors, r.actors) {
+				t.dropActors(r.slot, old.actors)
+				t.addActors(r.slot, r.actors)
+			}
+			t.points.set(relief.KindDemand, id, r.awards())
+			r.fresh = nil
+			ok := t.keys[r.slot]
+			t.set(r)
+			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 {
+				if ok.wait != waitNone {
+					if unwait == nil {
+						unwait = map[uint32]bool{}
+					}
+					unwait[r.slot] = true
+				}
+				rewait = append(rewait, r.slot)
+			}
 		}
-		t.set(r)
 		t.rows[id] = r
 		t.count(r.view.Status, 1)
 	}
 	t.insertOrdered(inserts)
+	t.rewait(unwait, rewait)
+}
+
+// rewait takes the slots in out out of the wait lists, then puts the rows of
+// slots in (by their keys) that wait for something.
+func (t *demandTable) rewait(out map[uint32]bool, in []uint32) {
+	for w := waitNone + 1; w < waitKinds; w++ {
+		if len(out) > 0 {
+			t.waits[w] = slices.DeleteFunc(t.waits[w], func(s uint32) bool { return out[s] })
+		}
+		var add []uint32
+		for _, s := range in {
+			if t.keys[s].wait == w {
+				add = append(add, s)
+			}
+		}
+		if len(add) > 0 {
+			slices.SortFunc(add, t.cmpWait)
+			t.waits[w] = mergeSlots(t.waits[w], add, t.cmpWait)
+		}
+	}
+}
+
+// cmpWait orders slots of rows waiting for the same kind of reply: the
+// earliest wait first, then the newest row (so that ties keep the list's
+// newest-first order).
+func (t *demandTable) cmpWait(a, b uint32) int {
+	if c := cmp.Compare(t.keys[a].since, t.keys[b].since); c != 0 {
+		return c
+	}
+	return t.cmpSlots(b, a)
+}
+
+// mergeSlots merges add (sorted by c) into list (sorted by c). It appends when
+// add all comes after list.
+func mergeSlots(list, add []uint32, c func(a, b uint32) int) []uint32 {
+	if n := len(list); n == 0 || c(list[n-1], add[0]) < 0 {
+		return append(list, add...)
+	}
+	merged := make([]uint32, 0, len(list)+len(add))
+	i, j := 0, 0
+	for i < len(list) && j < len(add) {
+		if c(list[i], add[j]) < 0 {
+			merged = append(merged, list[i])
+			i++
+		} else {
+			merged = append(merged, add[j])
+			j++
+		}
+	}
+	merged = append(merged, list[i:]...)
+	return append(merged, add[j:]...)
+}
+
+// insertSlot adds s to l (ascending) unless it is there.
+func insertSlot(l []uint32, s uint32) []uint32 {
+	if n := len(l); n == 0 || l[n-1] < s {
+		return append(l, s)
+	}
+	i, found := slices.BinarySearch(l, s)
+	if found {
+		return l
+	}
+	return slices.Insert(l, i, s)
+}
+
+// deleteSlot removes s from l (ascending).
+func deleteSlot(l []uint32, s uint32) []uint32 {
+	if i, found := slices.BinarySearch(l, s); found {
+		return slices.Delete(l, i, i+1)
+	}
+	return l
+}
+
+// addActors adds slot to the actor lists of members.
+func (t *demandTable) addActors(slot uint32, members []ledger.DeviceID) {
+	for _, m := range members {
+		t.actors[m] = insertSlot(t.actors[m], slot)
+	}
+}
+
+// dropActors removes slot from the actor lists of members.
+func (t *demandTable) dropActors(slot uint32, members []ledger.DeviceID) {
+	for _, m := range members {
+		if l := deleteSlot(t.actors[m], slot); len(l) == 0 {
+			delete(t.actors, m)
+		} else {
+			t.actors[m] = l
+		}
+	}
+}
+
+// codeKey packs a short code (8 ASCII bytes) into a number; longer or
+// other codes are hashed (lookups check the code of the rows found).
+func codeKey(code string) uint64 {
+	var k uint64
+	for i := 0; i < len(code); i++ {
+		k = k<<8 ^ k>>56*31 ^ uint64(code[i])
+	}
+	return k
+}
+
+// addCode adds r's slot to the rows of its code.
+func (t *demandTable) addCode(r *demandRow) {
+	k := codeKey(r.view.Code)
+	if l, ok := t.codeDups[k]; ok {
+		t.codeDups[k] = insertSlot(l, r.slot)
+		return
+	}
+	s0, ok := t.codes[k]
+	if !ok {
+		t.codes[k] = r.slot
+		return
+	}
+	if s0 == r.slot {
+		return
+	}
+	delete(t.codes, k)
+	if t.codeDups == nil {
+		t.codeDups = map[uint64][]uint32{}
+	}
+	t.codeDups[k] = []uint32{min(s0, r.slot), max(s0, r.slot)}
+}
+
+// dropCode removes r's slot from the rows of its code.
+func (t *demandTable) dropCode(r *demandRow) {
+	k := codeKey(r.view.Code)
+	if l, ok := t.codeDups[k]; ok {
+		if l = deleteSlot(l, r.slot); len(l) == 1 {
+			delete(t.codeDups, k)
+			t.codes[k] = l[0]
+		} else {
+			t.codeDups[k] = l
+		}
+		return
+	}
+	if s, ok := t.codes[k]; ok && s == r.slot {
+		delete(t.codes, k)
+	}
+}
+
+// withCode returns the slots of the rows whose code is code, ascending.
+func (t *demandTable) withCode(code string) []uint32 {
+	k := codeKey(code)
+	l, ok := t.codeDups[k]
+	if !ok {
+		s, ok := t.codes[k]
+		if !ok {
+			return nil
+		}
+		l = []uint32{s}
+	}
+	var out []uint32
+	for _, s := range l {
+		if t.slots[s].view.Code == code {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// remove takes the rows of ids (those in the table) out of it, for demands
+// whose record is gone (a revocation cut undid every change to them).
+func (t *demandTable) remove(ids []string) {
+	var gone []*demandRow
+	for _, id := range ids {
+		if r, ok := t.rows[id]; ok {
+			gone = append(gone, r)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	out := map[uint32]bool{}
+	for _, r := range gone {
+		out[r.slot] = true
+	}
+	t.order = slices.DeleteFunc(t.order, func(s uint32) bool { return out[s] })
+	t.rewait(out, nil)
+	for _, r := range gone {
+		t.dropGrams(r)
+		t.dropActors(r.slot, r.actors)
+		t.dropCode(r)
+		t.points.set(relief.KindDemand, r.view.ID, nil)
+		t.count(r.view.Status, -1)
+		delete(t.rows, r.view.ID)
+		t.slots[r.slot], t.texts[r.slot], t.keys[r.slot] = nil, "", rowKey{}
+		t.free = append(t.free, r.slot)
+	}
 }
 
 func (t *demandTable) count(s relief.Status, n int) {
@@ -359,11 +704,13 @@ func gram(a, b rune) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // addGrams adds r.slot to the posting list of each of r's bigrams.
 func (t *demandTable) addGrams(r *demandRow) {
-	gs := r.grams
-	if gs == nil {
+	var gs []uint64
+	if r.fresh != nil && r.fresh.grams != nil {
+		gs = r.fresh.grams
+		r.fresh.grams = nil
+	} else {
 		gs = gramsOf(nil, r.text)
 	}
-	r.grams = nil
 	for _, g := range gs {
 		l := t.grams[g]
 		if n := len(l); n == 0 || l[n-1] < r.slot {
@@ -448,80 +795,6 @@ func intersect(a, b []uint32) []uint32 {
 	return out
 }
 
-// query returns the page of rows matching q, newest first, and how many match
-// in all.
-func (t *demandTable) query(q DemandQuery) (page []*demandRow, total int) {
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	if strings.IndexByte(text, 0) >= 0 {
-		return nil, 0 // no field contains a 0
-	}
-	var want rowKey
-	for _, f := range []struct {
-		v  string
-		id *uint32
-	}{{string(q.Status), &want.status}, {q.Category, &want.category}, {q.District, &want.district}, {q.Owner, &want.owner}} {
-		if f.v == "" {
-			continue
-		}
-		id, ok := t.ids[f.v]
-		if !ok {
-			return nil, 0 // no row has that value
-		}
-		*f.id = id
-	}
-	match := func(s uint32) bool {
-		k := t.keys[s]
-		return (want.status == 0 || k.status == want.status) && (want.category == 0 || k.category == want.category) &&
-			(want.district == 0 || k.district == want.district) && (want.owner == 0 || k.owner == want.owner)
-	}
-	offset, limit := max(q.Offset, 0), q.Limit
-	if limit <= 0 {
-		limit = len(t.order)
-	}
-	take := func(s uint32) {
-		if total >= offset && total < offset+limit {
-			page = append(page, t.slots[s])
-		}
-		total++
-	}
-	scan := func(keep func(s uint32) bool) {
-		for i := len(t.order) - 1; i >= 0; i-- {
-			if s := t.order[i]; match(s) && keep(s) {
-				take(s)
-			}
-		}
-	}
-	switch n := utf8.RuneCountInString(text); {
-	case n == 0:
-		scan(func(uint32) bool { return true })
-	case n == 1:
-		scan(func(s uint32) bool { return contains(t.texts[s], text) })
-	default:
-		cands := t.candidates(text)
-		has := func(s uint32) bool { return n == 2 || contains(t.texts[s], text) }
-		if len(cands)*16 < len(t.order) {
-			// Few candidates: check them, then sort the matches.
-			var found []uint32
-			for _, s := range cands {
-				if match(s) && has(s) {
-					found = append(found, s)
-				}
-			}
-			slices.SortFunc(found, func(a, b uint32) int { return t.cmpSlots(b, a) })
-			for _, s := range found {
-				take(s)
-			}
-			return page, total
-		}
-		in := make([]uint64, (len(t.slots)+63)/64)
-		for _, s := range cands {
-			in[s/64] |= 1 << (s % 64)
-		}
-		scan(func(s uint32) bool { return in[s/64]&(1<<(s%64)) != 0 && has(s) })
-	}
-	return page, total
-}
-
 // contains reports whether p (not empty) is in h. It looks for the last byte of
 // p with IndexByte: in UTF-8 Chinese every character starts with one of a few
 // bytes, so strings.Contains, which looks for the first, stops far more often.
@@ -542,11 +815,40 @@ func contains(h, p string) bool {
 	return false
 }
 
-// demandIndex is the store's demand list: a demandTable guarded for
-// concurrent readers. A rebuild swaps in a new table.
+// demandIndex is the store's demand list and points: a demandTable guarded
+// for concurrent readers. A rebuild swaps in a new table.
 type demandIndex struct {
 	mu sync.RWMutex
 	t  *demandTable
+	// dl are the network's deadlines, with which awards are computed and
+	// reply-by times derived. Written with both s.mu and mu held.
+	dl relief.Deadlines
+
+	// The fields below are the writers' (under s.mu).
+
+	// netRecs are the network records by id (NetworkDeadlines reads the
+	// store's network's one).
+	netRecs map[string]*relief.Record
+	// changed are the members whose roster entries changed since the last
+	// flush: flushIndex re-derives the records that concern them.
+	changed map[ledger.DeviceID]bool
+	// rescore says that the deadlines changed since the last flush: every
+	// award is computed again (on_time depends on them).
+	rescore bool
+}
+
+func newDemandIndex() *demandIndex {
+	return &demandIndex{t: newDemandTable(), dl: relief.DefaultDeadlines(),
+		netRecs: map[string]*relief.Record{}, changed: map[ledger.DeviceID]bool{}}
+}
+
+// setTasks replaces the awards and actors of tasks (parallel slices).
+func (x *demandIndex) setTasks(ids []string, awards [][]relief.Earned, actors [][]ledger.DeviceID) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i, id := range ids {
+		x.t.points.setTask(id, awards[i], actors[i])
+	}
 }
 
 func (x *demandIndex) put(rows []*demandRow) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
@@ -13,14 +14,27 @@ import (
 )
 
 // bruteQuery is the specification of demandTable.query: filter every row,
-// match text as a lower-cased substring of each field, newest first, page.
-func bruteQuery(rows map[string]*demandRow, q DemandQuery) ([]string, int) {
+// match text as a lower-cased substring of each field, order newest first,
+// then (stably) by urgency or by reply-by under dl (waiting for nobody last),
+// page. A row is overdue when it waits and its reply-by is before now.
+func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, now time.Time) ([]string, int) {
 	text := strings.ToLower(strings.TrimSpace(q.Text))
+	code := strings.ToUpper(strings.TrimSpace(q.Code))
+	replyBy := func(r *demandRow) time.Time {
+		if r.wait == "" {
+			return time.Time{}
+		}
+		return dl.Due(r.wait, r.waitSince)
+	}
 	var all []*demandRow
 	for _, r := range rows {
 		d := r.view
 		if (q.Status != "" && d.Status != q.Status) || (q.Category != "" && d.Category != q.Category) ||
-			(q.District != "" && d.District != q.District) || (q.Owner != "" && r.owner != q.Owner) {
+			(q.District != "" && d.District != q.District) || (q.Owner != "" && r.owner != q.Owner) ||
+			(q.Urgency != "" && d.Urgency != q.Urgency) || (code != "" && d.Code != code) {
+			continue
+		}
+		if q.Overdue && (r.wait == "" || !replyBy(r).Before(now)) {
 			continue
 		}
 		fields := []string{d.Title, d.Code, d.District, d.RequesterOrg, d.Address}
@@ -33,6 +47,24 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery) ([]string, int) {
 		all = append(all, r)
 	}
 	slices.SortFunc(all, func(a, b *demandRow) int { return cmpAge(b, a) })
+	rank := map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, relief.UrgencyLow: 3}
+	switch q.Sort {
+	case SortUrgency:
+		slices.SortStableFunc(all, func(a, b *demandRow) int { return rank[a.view.Urgency] - rank[b.view.Urgency] })
+	case SortReplyBy:
+		slices.SortStableFunc(all, func(a, b *demandRow) int {
+			ra, rb := replyBy(a), replyBy(b)
+			switch {
+			case ra.IsZero() && rb.IsZero():
+				return 0
+			case ra.IsZero():
+				return 1
+			case rb.IsZero():
+				return -1
+			}
+			return ra.Compare(rb)
+		})
+	}
 	var ids []string
 	for i, r := range all {
 		if i >= q.Offset && (q.Limit == 0 || i < q.Offset+q.Limit) {
@@ -48,6 +80,9 @@ func TestTableQuery(t *testing.T) {
 	words := []string{"协和", "协和医院", "医院", "口罩", "N95", "n95口罩", "Water", "bottled water", "洪山区", "第3", "区第3", "汉", "a", "ab", "水"}
 	statuses := []relief.Status{relief.StatusCollected, relief.StatusPublished, relief.StatusFulfilled}
 	owner := ledger.DeviceID{7}
+	urgencies := []relief.Urgency{relief.UrgencyLow, relief.UrgencyNormal, relief.UrgencyHigh, relief.UrgencyCritical}
+	codes := []string{"D-AAAAAA", "D-BBBBBB"}
+	base := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
 	rapid.Check(t, func(rt *rapid.T) {
 		tab := newDemandTable()
 		ref := map[string]*demandRow{}
@@ -75,7 +110,17 @@ func TestTableQuery(t *testing.T) {
 					d.Owner = owner
 				}
 				d.CreatedAt = ledger.Stamp{Wall: int64(rapid.IntRange(0, 5).Draw(rt, "created"))}
-				batch[id] = newDemandRow(d)
+				d.Urgency = rapid.SampledFrom(urgencies).Draw(rt, "urgency")
+				if rapid.Bool().Draw(rt, "collide") {
+					d.Code = codes[rapid.IntRange(0, 1).Draw(rt, "code")] // codes are hashes: they collide
+				}
+				r := newDemandRow(d)
+				r.actors = []ledger.DeviceID{owner}
+				if w := rapid.IntRange(0, 3).Draw(rt, "wait"); w > 0 {
+					r.wait = waitNames[w]
+					r.waitSince = base.Add(time.Duration(rapid.IntRange(0, 8).Draw(rt, "since")) * time.Hour)
+				}
+				batch[id] = r
 				titles[id] = d.Title + d.Address
 			}
 			rows := make([]*demandRow, 0, len(batch))
@@ -84,6 +129,22 @@ func TestTableQuery(t *testing.T) {
 				ref[id] = r
 			}
 			tab.put(rows)
+			if rapid.IntRange(0, 4).Draw(rt, "remove") == 0 { // a cut undid a demand
+				id := string(rune('a' + rapid.IntRange(0, 11).Draw(rt, "removed")))
+				tab.remove([]string{id})
+				delete(ref, id)
+			}
+			for w := waitNone + 1; w < waitKinds; w++ {
+				n := 0
+				for _, r := range ref {
+					if waitKindOf(r.wait) == w {
+						n++
+					}
+				}
+				if !slices.IsSortedFunc(tab.waits[w], tab.cmpWait) || len(tab.waits[w]) != n {
+					rt.Fatalf("step %d: wait list %d has %d rows, sorted %v; want %d sorted", step, w, len(tab.waits[w]), slices.IsSortedFunc(tab.waits[w], tab.cmpWait), n)
+				}
+			}
 			if !slices.IsSortedFunc(tab.order, tab.cmpSlots) || len(tab.order) != len(ref) {
 				rt.Fatalf("step %d: order has %d rows, sorted %v; want %d sorted", step, len(tab.order), slices.IsSortedFunc(tab.order, tab.cmpSlots), len(ref))
 			}
@@ -101,7 +162,17 @@ func TestTableQuery(t *testing.T) {
 			if rapid.Bool().Draw(rt, "q.byDistrict") {
 				q.District = "洪山区"
 			}
-			for _, tb := range []*demandTable{tab, buildTable(slices.Collect(func(yield func(*demandRow) bool) {
+			if rapid.Bool().Draw(rt, "q.byUrgency") {
+				q.Urgency = rapid.SampledFrom(urgencies).Draw(rt, "q.urgency")
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "q.byCode") == 0 {
+				q.Code = strings.ToLower(rapid.SampledFrom(append(codes, relief.Code(relief.KindDemand, "a"))).Draw(rt, "q.code"))
+			}
+			q.Overdue = rapid.Bool().Draw(rt, "q.overdue")
+			q.Sort = rapid.SampledFrom([]DemandSort{SortNewest, SortUrgency, SortReplyBy}).Draw(rt, "q.sort")
+			now := base.Add(time.Duration(rapid.IntRange(0, 12).Draw(rt, "now")) * time.Hour)
+			dl := relief.Deadlines{Review: time.Duration(rapid.IntRange(1, 5).Draw(rt, "dl.review")) * time.Hour, Claim: 3 * time.Hour}
+			for which, tb := range []*demandTable{tab, buildTable(slices.Collect(func(yield func(*demandRow) bool) {
 				for _, r := range ref {
 					c := *r
 					if !yield(&c) {
@@ -109,7 +180,7 @@ func TestTableQuery(t *testing.T) {
 					}
 				}
 			}))} {
-				page, total := tb.query(q)
+				page, total := tb.query(q, dl, now)
 				var got []string
 				for _, r := range page {
 					got = append(got, r.view.ID)
@@ -117,9 +188,9 @@ func TestTableQuery(t *testing.T) {
 						rt.Fatalf("step %d: row %s has title and address %q; want %q", step, r.view.ID, r.view.Title+r.view.Address, titles[r.view.ID])
 					}
 				}
-				want, wantTotal := bruteQuery(ref, q)
+				want, wantTotal := bruteQuery(ref, q, dl, now)
 				if !slices.Equal(got, want) || total != wantTotal {
-					rt.Fatalf("step %d: query(%+v) = %v, %d; want %v, %d", step, q, got, total, want, wantTotal)
+					rt.Fatalf("step %d, table %d: query(%+v) = %v, %d; want %v, %d", step, which, q, got, total, want, wantTotal)
 				}
 			}
 		}

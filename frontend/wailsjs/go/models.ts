@@ -769,6 +769,7 @@ export namespace app {
 	    skipped: number;
 	    flagged: number;
 	    rejected: number;
+	    cut: number;
 	    ids: string[];
 	    duplicates: DuplicateView[];
 	    updates: UpdateView[];
@@ -789,6 +790,7 @@ export namespace app {
 	        this.skipped = source["skipped"];
 	        this.flagged = source["flagged"];
 	        this.rejected = source["rejected"];
+	        this.cut = source["cut"];
 	        this.ids = source["ids"];
 	        this.duplicates = this.convertValues(source["duplicates"], DuplicateView);
 	        this.updates = this.convertValues(source["updates"], UpdateView);

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// DemandSort is an order of the demand list.
+type DemandSort string
+
+// The orders of the demand list. Ties keep the newest-first order.
+const (
+	// SortNewest lists the newest demand first (by creation stamp, then id).
+	SortNewest DemandSort = ""
+	// SortUrgency lists critical demands first, then high, normal and low.
+	SortUrgency DemandSort = "urgency"
+	// SortReplyBy lists the earliest reply-by first (relief.ReplyBy under
+	// the network's deadlines); demands that wait for nobody come last.
+	SortReplyBy DemandSort = "replyBy"
+)
+
+// plan is a DemandQuery made ready for a table: the numbers of the values the
+// filters want, the overdue cut-offs and the windows of the deadlines.
+type plan struct {
+	want    rowKey
+	overdue bool
+	// cutoff[w] is the latest wait start (Unix ns, exclusive) of a row
+	// waiting for w that is overdue at the query's now.
+	cutoff [waitKinds]int64
+	// window[w] is the reply-by window of w in nanoseconds.
+	window [waitKinds]int64
+	sort   DemandSort
+}
+
+// match reports whether the row in slot s passes the filters of p (all but
+// text and code).
+func (t *demandTable) match(p *plan, s uint32) bool {
+	k := &t.keys[s]
+	w := &p.want
+	return (w.status == 0 || k.status == w.status) && (w.category == 0 || k.category == w.category) &&
+		(w.district == 0 || k.district == w.district) && (w.owner == 0 || k.owner == w.owner) &&
+		(w.urgency == 0 || k.urgency == w.urgency) &&
+		(!p.overdue || (k.wait != waitNone && k.since < p.cutoff[k.wait]))
+}
+
+// due returns the reply-by (Unix ns) of the row in slot s, which waits.
+func (t *demandTable) due(p *plan, s uint32) int64 {
+	k := &t.keys[s]
+	return k.since + p.window[k.wait]
+}
+
+// cmpOrder orders slots as p.sort lists them.
+func (t *demandTable) cmpOrder(p *plan, a, b uint32) int {
+	switch p.sort {
+	case SortUrgency:
+		if c := cmp.Compare(t.keys[a].rank, t.keys[b].rank); c != 0 {
+			return c
+		}
+	case SortReplyBy:
+		wa, wb := t.keys[a].wait != waitNone, t.keys[b].wait != waitNone
+		switch {
+		case wa && wb:
+			if c := cmp.Compare(t.due(p, a), t.due(p, b)); c != 0 {
+				return c
+			}
+		case wa != wb:
+			if wa {
+				return -1
+			}
+			return 1
+		}
+	}
+	return t.cmpSlots(b, a)
+}
+
+// query returns the page of rows matching q, in the order q.Sort asks, and
+// how many match in all. dl are the network's deadlines and now the time
+// q.Overdue compares with.
+func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (page []*demandRow, total int) {
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil, 0 // no field contains a 0
+	}
+	p := &plan{overdue: q.Overdue, sort: q.Sort}
+	for _, f := range []struct {
+		v  string
+		id *uint32
+	}{{string(q.Status), &p.want.status}, {q.Category, &p.want.category}, {q.District, &p.want.district},
+		{q.Owner, &p.want.owner}, {string(q.Urgency), &p.want.urgency}} {
+		if f.v == "" {
+			continue
+		}
+		id, ok := t.ids[f.v]
+		if !ok {
+			return nil, 0 // no row has that value
+		}
+		*f.id = id
+	}
+	for w := waitNone + 1; w < waitKinds; w++ {
+		win := dl.Due(waitNames[w], now).Sub(now)
+		p.window[w] = int64(win)
+		p.cutoff[w] = now.UnixNano() - int64(win)
+	}
+
+	// The candidates: the rows with the code, and those holding the text's bigrams.
+	var cands []uint32
+	restricted := false
+	if code := strings.ToUpper(strings.TrimSpace(q.Code)); code != "" {
+		if cands, restricted = t.withCode(code), true; len(cands) == 0 {
+			return nil, 0
+		}
+	}
+	has := func(uint32) bool { return true }
+	switch n := utf8.RuneCountInString(text); {
+	case n == 1:
+		has = func(s uint32) bool { return contains(t.texts[s], text) }
+	case n >= 2:
+		c := t.candidates(text)
+		if restricted {
+			cands = intersect(cands, c)
+		} else {
+			cands, restricted = c, true
+		}
+		if n > 2 {
+			has = func(s uint32) bool { return contains(t.texts[s], text) }
+		}
+	}
+	if restricted && len(cands) == 0 {
+		return nil, 0
+	}
+
+	offset, limit := max(q.Offset, 0), q.Limit
+	if limit <= 0 {
+		limit = len(t.order)
+	}
+	take := func(s uint32) {
+		if total >= offset && total < offset+limit {
+			page = append(page, t.slots[s])
+		}
+		total++
+	}
+	if restricted && len(cands)*16 < len(t.order) {
+		// Few candidates: check them, then sort the matches.
+		found := cands[:0]
+		for _, s := range cands {
+			if t.match(p, s) && has(s) {
+				found = append(found, s)
+			}
+		}
+		slices.SortFunc(found, func(a, b uint32) int { return t.cmpOrder(p, a, b) })
+		for _, s := range found {
+			take(s)
+		}
+		return page, total
+	}
+	keep := func(s uint32) bool { return t.match(p, s) && has(s) }
+	if restricted {
+		in := make([]uint64, (len(t.slots)+63)/64)
+		for _, s := range cands {
+			in[s/64] |= 1 << (s % 64)
+		}
+		keep = func(s uint32) bool { return in[s/64]&(1<<(s%64)) != 0 && t.match(p, s) && has(s) }
+	}
+	t.each(p, keep, take)
+	return page, total
+}
+
+// each calls take with every slot keep accepts, in the order p.sort asks. It
+// walks the indexes kept in that order: the age order (newest first, once per
+// urgency for SortUrgency) or the wait lists merged (SortReplyBy).
+func (t *demandTable) each(p *plan, keep func(uint32) bool, take func(uint32)) {
+	switch p.sort {
+	case SortUrgency:
+		for rank := range uint8(4) {
+			for i := len(t.order) - 1; i >= 0; i-- {
+				if s := t.order[i]; t.keys[s].rank == rank && keep(s) {
+					take(s)
+				}
+			}
+		}
+	case SortReplyBy:
+		var at, end [waitKinds]int
+		for w := waitNone + 1; w < waitKinds; w++ {
+			l := t.waits[w]
+			end[w] = len(l)
+			if p.overdue { // only a prefix of each list is overdue
+				end[w], _ = slices.BinarySearchFunc(l, p.cutoff[w], func(s uint32, c int64) int {
+					if t.keys[s].since < c {
+						return -1
+					}
+					return 1
+				})
+			}
+		}
+		for {
+			best := waitNone
+			for w := waitNone + 1; w < waitKinds; w++ {
+				if at[w] < end[w] && (best == waitNone || t.cmpOrder(p, t.waits[w][at[w]], t.waits[best][at[best]]) < 0) {
+					best = w
+				}
+			}
+			if best == waitNone {
+				break
+			}
+			s := t.waits[best][at[best]]
+			at[best]++
+			if keep(s) {
+				take(s)
+			}
+		}
+		if p.overdue {
+			return // rows waiting for nobody are never overdue
+		}
+		for i := len(t.order) - 1; i >= 0; i-- {
+			if s := t.order[i]; t.keys[s].wait == waitNone && keep(s) {
+				take(s)
+			}
+		}
+	default:
+		for i := len(t.order) - 1; i >= 0; i-- {
+			if s := t.order[i]; keep(s) {
+				take(s)
+			}
+		}
+	}
+}
