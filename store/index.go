@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -17,6 +18,7 @@ import (
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
 	s.idx = &demandIndex{t: newDemandTable()}
+	s.views = newViews()
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -100,6 +102,9 @@ func (s *Store) load() error {
 	}
 	// A crash may have interrupted a cut (see enforceCuts); finish it.
 	if err := s.enforceCuts(); err != nil {
+		return err
+	}
+	if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer, relief.KindTask); err != nil {
 		return err
 	}
 	return s.restoreAuthor()
@@ -195,6 +200,7 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 		// made with the old roster are dropped.
 		s.refold = true
 	}
+	s.viewRecords(recs, rosterChanged)
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
@@ -217,6 +223,7 @@ type foldTask struct {
 	committed chan struct{} // closed by settle
 	ok        bool          // whether the run was committed; set before committed is closed
 	done      chan struct{}
+	entries   []*inboxEntry // the demands' inbox entries (demandEntry), set before done is closed
 }
 
 // startFold starts folding recs (demand records no one modifies any more)
@@ -228,8 +235,10 @@ func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, p
 	go func() {
 		defer close(f.done)
 		rows := make([]*demandRow, len(recs))
+		f.entries = make([]*inboxEntry, len(recs))
 		for i, rec := range recs {
-			rows[i] = newDemandRow(relief.FoldDemand(rec, roster))
+			d := relief.FoldDemand(rec, roster)
+			rows[i], f.entries[i] = newDemandRow(d), demandEntry(d)
 		}
 		if prev != nil {
 			<-prev.done
@@ -259,7 +268,9 @@ func (s *Store) lastFold() *foldTask {
 // waitFolds waits for every fold started and forgets them.
 func (s *Store) waitFolds() {
 	for _, f := range s.folds {
-		<-f.done
+		if <-f.done; f.ok {
+			s.views.putDemands(f.entries)
+		}
 	}
 	s.folds, s.folding = nil, 0
 }
@@ -275,6 +286,7 @@ func (s *Store) flushIndex() {
 			s.log.Error("refold demands after a roster change", "err", err)
 		}
 	}
+	s.flushViews()
 	for _, id := range s.pendingEvents {
 		s.events.publish(Event{Kind: EventDemand, ID: id})
 	}
@@ -290,6 +302,7 @@ func (s *Store) refoldDemands() error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	in := make(chan [][]byte, 2*workers)
 	out := make([][]*demandRow, workers)
+	entries := make([][]*inboxEntry, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -304,7 +317,9 @@ func (s *Store) refoldDemands() error {
 						errs[w] = fmt.Errorf("demand record: %w", err)
 						break
 					}
-					out[w] = append(out[w], newDemandRow(relief.FoldDemand(rec, roster)))
+					d := relief.FoldDemand(rec, roster)
+					out[w] = append(out[w], newDemandRow(d))
+					entries[w] = append(entries[w], demandEntry(d))
 				}
 			}
 		})
@@ -344,7 +359,7 @@ func (s *Store) refoldDemands() error {
 	}
 	s.idx.swap(buildTable(rows))
 	s.refold = false
-	return nil
+	return s.views.setDemands(slices.Concat(entries...))
 }
 
 // applyNetworkRecord takes the network's name from its replicated record.

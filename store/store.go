@@ -90,6 +90,10 @@ type Store struct {
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
 
+	// views are the go-memdb views of volunteers, offers, tasks, members and
+	// inbox entries (views.go), read without mu, written under it.
+	views *views
+
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
 	gcDone   chan struct{}
