@@ -18,7 +18,7 @@ import (
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
 	s.idx = &demandIndex{t: newDemandTable()}
-	s.views = newViews()
+	s.views = newViews(s.log)
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {

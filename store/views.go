@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -212,19 +214,20 @@ func viewSchema() *memdb.DBSchema {
 // derive rows. db is safe for concurrent use; the other fields are guarded by
 // Store.mu.
 type views struct {
-	db *memdb.MemDB
+	db  *memdb.MemDB
+	log *slog.Logger
 	dl relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
 }
 
-func newViews() *views {
+func newViews(log *slog.Logger) *views {
 	db, err := memdb.NewMemDB(viewSchema())
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, dl: relief.DefaultDeadlines()}
+	return &views{db: db, log: log, dl: relief.DefaultDeadlines()}
 }
 
 // newVolunteerRow derives the view row of v.
@@ -352,7 +355,8 @@ func (v *views) putDemands(entries []*inboxEntry) {
 	defer txn.Abort()
 	for _, e := range entries {
 		if err := v.putEntry(txn, e); err != nil {
-			return // memdb fails only on a schema error, which every test catches
+			v.log.Error("update the inbox view", "demand", e.ID, "err", err)
+			return
 		}
 	}
 	txn.Commit()
@@ -480,6 +484,9 @@ func (v *views) setMembers(roster *relief.Roster) error {
 func (s *Store) viewRecords(recs []*relief.Record, rosterChanged bool) {
 	v := s.views
 	v.stale = v.stale || rosterChanged
+	if !slices.ContainsFunc(recs, func(r *relief.Record) bool { return r.Kind != relief.KindDemand && r.Kind != relief.KindMember }) {
+		return // demands come with their folds; members with the roster
+	}
 	txn := v.db.Txn(true)
 	defer txn.Abort()
 	network := false

@@ -414,30 +414,56 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		return nil, nil
 	}
 	txn := s.views.db.Txn(false)
-	var out []relief.Pending
+	var mine []relief.Pending
 	it, err := txn.Get(ViewInbox, "to", member.String())
 	if err != nil {
 		return nil, fmt.Errorf("inbox view: %w", err)
 	}
 	for o := it.Next(); o != nil; o = it.Next() {
-		out = append(out, pendingOf(o.(*inboxEntry), now))
+		mine = append(mine, pendingOf(o.(*inboxEntry), now))
 	}
+	slices.SortFunc(mine, comparePending)
+	lists := [][]relief.Pending{mine}
+	total := len(mine)
 	for _, what := range stepsOf(m.Role) {
+		// The step index holds the entries of one step by due time, then
+		// id: the order of comparePending, as one step's entries due at the
+		// same time began at the same time.
 		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
 		if err != nil {
 			return nil, fmt.Errorf("inbox view: %w", err)
 		}
-		n := 0
-		for o := it.Next(); o != nil && (limit <= 0 || n < limit); o = it.Next() {
-			out = append(out, pendingOf(o.(*inboxEntry), now))
-			n++
+		var list []relief.Pending
+		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
+			list = append(list, pendingOf(o.(*inboxEntry), now))
 		}
+		lists = append(lists, list)
+		total += len(list)
 	}
-	slices.SortFunc(out, comparePending)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if limit > 0 {
+		total = min(total, limit)
 	}
-	return out, nil
+	return mergePending(lists, total), nil
+}
+
+// mergePending merges lists, each in comparePending order, into one of at
+// most n entries in that order.
+func mergePending(lists [][]relief.Pending, n int) []relief.Pending {
+	out := make([]relief.Pending, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || comparePending(l[0], lists[best][0]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+	return out
 }
 
 // Inbox lists what waits on this device's member at now (relief.Inbox), oldest
@@ -468,7 +494,16 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 		}
 		out = append(out, pendingOf(e, now))
 	}
-	slices.SortFunc(out, comparePending)
+	// The due index orders by due time only: sort each run of entries due
+	// at the same time.
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && out[j].Due.Equal(out[i].Due) {
+			j++
+		}
+		slices.SortFunc(out[i:j], comparePending)
+		i = j
+	}
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
