@@ -216,7 +216,7 @@ func viewSchema() *memdb.DBSchema {
 type views struct {
 	db  *memdb.MemDB
 	log *slog.Logger
-	dl relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	dl  relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
