@@ -127,6 +127,15 @@ func timeKey(t time.Time) []byte {
 	return binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())^1<<63)
 }
 
+// dueKey returns a due time as 8 bytes that sort as the times do, with no
+// due time (zero) after every other.
+func dueKey(t time.Time) []byte {
+	if t.IsZero() {
+		return []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	}
+	return timeKey(t)
+}
+
 // stampKey returns s as 12 bytes that sort as the stamps do.
 func stampKey(s ledger.Stamp) []byte {
 	b := binary.BigEndian.AppendUint64(nil, uint64(s.Wall)^1<<63)
@@ -155,7 +164,7 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 //	offer      id; created (newest first); kind, region, item (filters)
 //	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
 //	member     id; role; endorser
-//	inbox      id; to (entries waiting on one member); step (entries waiting on a role,
+//	inbox      id; to (entries waiting on one member, by due time); step (entries waiting on a role,
 //	           by step and due time); due (every entry with a due time, for Overdue)
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
@@ -190,7 +199,10 @@ func viewSchema() *memdb.DBSchema {
 			idIndex("Key"),
 			index("to", true, keyIndex{func(o any) ([]byte, bool) {
 				e := o.(*inboxEntry)
-				return str(e.To.String()), !e.To.IsZero()
+				if e.To.IsZero() {
+					return nil, false
+				}
+				return append(str(e.To.String()), dueKey(e.Due)...), true
 			}}),
 			index("step", true, keyIndex{func(o any) ([]byte, bool) {
 				e := o.(*inboxEntry)

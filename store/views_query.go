@@ -94,7 +94,7 @@ type VolunteerPage struct {
 }
 
 // page cuts ids to offset and limit (limit ≤ 0: all).
-func page(ids []string, offset, limit int) []string {
+func page[T any](ids []T, offset, limit int) []T {
 	offset = min(max(offset, 0), len(ids))
 	ids = ids[offset:]
 	if limit > 0 && len(ids) > limit {
@@ -133,7 +133,11 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	if q.Day >= 1 && q.Day <= 7 {
 		day = fmt.Sprint(q.Day - 1)
 	}
+	// In the name index the rows come in the list's order: only the page's
+	// are kept, the others counted. Another index's are sorted first.
+	sorted := index == "name"
 	var rows []*volunteerRow
+	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*volunteerRow)
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
@@ -141,22 +145,32 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 			(text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		rows = append(rows, r)
+		if !sorted || inPage(total, q.Offset, q.Limit) {
+			rows = append(rows, r)
+		}
+		total++
 	}
-	if index != "name" {
+	if !sorted {
 		slices.SortFunc(rows, func(a, b *volunteerRow) int {
 			return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 		})
+		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	vs, err := s.volunteersByID(page(ids, q.Offset, q.Limit))
+	vs, err := s.volunteersByID(ids)
 	if err != nil {
 		return VolunteerPage{}, err
 	}
-	return VolunteerPage{Volunteers: vs, Total: len(ids)}, nil
+	return VolunteerPage{Volunteers: vs, Total: total}, nil
+}
+
+// inPage reports whether the row numbered i (from 0) is on the page of
+// offset and limit (limit ≤ 0: all from offset).
+func inPage(i, offset, limit int) bool {
+	return i >= offset && (limit <= 0 || i < offset+limit)
 }
 
 // Volunteers returns every volunteer profile, by name (then id).
@@ -203,27 +217,33 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 		return OfferPage{}, fmt.Errorf("offer view: %w", err)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
+	sorted := q.Kind == "" && q.Region == "" && item == "" // the created index, newest first
 	var rows []*offerRow
+	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*offerRow)
 		if (q.Kind != "" && r.Kind != string(q.Kind)) || (q.Region != "" && r.Region != q.Region) ||
 			(item != "" && !slices.Contains(r.Items, item)) || (text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		rows = append(rows, r)
+		if !sorted || inPage(total, q.Offset, q.Limit) {
+			rows = append(rows, r)
+		}
+		total++
 	}
-	if q.Kind != "" || q.Region != "" || item != "" {
+	if !sorted {
 		slices.SortFunc(rows, cmpOfferRows)
+		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	os, err := s.offersByID(page(ids, q.Offset, q.Limit))
+	os, err := s.offersByID(ids)
 	if err != nil {
 		return OfferPage{}, err
 	}
-	return OfferPage{Offers: os, Total: len(ids)}, nil
+	return OfferPage{Offers: os, Total: total}, nil
 }
 
 // cmpOfferRows orders offers newest first, ties by descending id (the order
@@ -414,13 +434,25 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		return nil, nil
 	}
 	txn := s.views.db.Txn(false)
+	// The entries waiting on the member, by due time, those without one
+	// last: past the limit, only ties of the last due time may still count;
+	// entries without a due time are read (and sorted) only when fewer than
+	// limit have one.
 	var mine []relief.Pending
-	it, err := txn.Get(ViewInbox, "to", member.String())
+	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
 	if err != nil {
 		return nil, fmt.Errorf("inbox view: %w", err)
 	}
+	due := 0
 	for o := it.Next(); o != nil; o = it.Next() {
-		mine = append(mine, pendingOf(o.(*inboxEntry), now))
+		e := o.(*inboxEntry)
+		if limit > 0 && ((e.Due.IsZero() && due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
+			break
+		}
+		if !e.Due.IsZero() {
+			due++
+		}
+		mine = append(mine, pendingOf(e, now))
 	}
 	slices.SortFunc(mine, comparePending)
 	lists := [][]relief.Pending{mine}
