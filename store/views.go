@@ -158,29 +158,30 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 	return t
 }
 
-// viewSchema has only the indexes the screens use:
+// viewSchema has only the indexes the screens use, as each index entry costs
+// about 500 bytes (BenchmarkViewsMemory):
 //
-//	volunteer  id; name (the list's order); skill, region, day (filters)
-//	offer      id; created (newest first); kind, region, item (filters)
+//	volunteer  id; name (the list's order); skill (matching a task's need)
+//	offer      id; created (newest first); kind (the list's filter)
 //	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
 //	member     id; role; endorser
-//	inbox      id; to (entries waiting on one member, by due time); step (entries waiting on a role,
-//	           by step and due time); due (every entry with a due time, for Overdue)
+//	inbox      id; to (entries waiting on one member, by due time); step (every
+//	           entry with a due time, by step and due time: a role's inbox, Overdue)
+//
+// Region, availability and items are row fields that the queries filter on
+// while they read an index: with 20,000 rows a scan costs less than keeping
+// an index of them.
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		ViewVolunteers: tableSchema(ViewVolunteers,
 			idIndex("ID"),
 			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
 			index("skill", true, &memdb.StringSliceFieldIndex{Field: "Skills"}),
-			index("region", true, &memdb.StringFieldIndex{Field: "Region"}),
-			index("day", true, &memdb.StringSliceFieldIndex{Field: "Days"}),
 		),
 		ViewOffers: tableSchema(ViewOffers,
 			idIndex("ID"),
 			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
 			index("kind", false, &memdb.StringFieldIndex{Field: "Kind"}),
-			index("region", true, &memdb.StringFieldIndex{Field: "Region"}),
-			index("item", true, &memdb.StringSliceFieldIndex{Field: "Items"}),
 		),
 		ViewTasks: tableSchema(ViewTasks,
 			idIndex("ID"),
@@ -206,17 +207,10 @@ func viewSchema() *memdb.DBSchema {
 			}}),
 			index("step", true, keyIndex{func(o any) ([]byte, bool) {
 				e := o.(*inboxEntry)
-				if !e.To.IsZero() || e.Due.IsZero() {
-					return nil, false
-				}
-				return append(str(e.What), timeKey(e.Due)...), true
-			}}),
-			index("due", true, keyIndex{func(o any) ([]byte, bool) {
-				e := o.(*inboxEntry)
 				if e.Due.IsZero() {
 					return nil, false
 				}
-				return timeKey(e.Due), true
+				return append(str(e.What), timeKey(e.Due)...), true
 			}}),
 		),
 	}}
@@ -417,7 +411,7 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 	v.dl = dl
 	txn := v.db.Txn(true)
 	defer txn.Abort()
-	it, err := txn.Get(ViewInbox, "due")
+	it, err := txn.Get(ViewInbox, "step")
 	if err != nil {
 		return fmt.Errorf("inbox view: %w", err)
 	}

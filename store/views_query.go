@@ -104,19 +104,14 @@ func page[T any](ids []T, offset, limit int) []T {
 }
 
 // VolunteersQuery answers q from the volunteer view: one page of profiles by
-// name, read from Badger, and the number of matches. It reads the rows the
-// most selective filter (skill, region, day, else the whole list by name)
-// names, so it never folds every profile.
+// name, read from Badger, and the number of matches. It reads the rows of
+// the skill index (when q names a skill) or of the list by name, filtering
+// on the rows' other fields; it reads no record but the page's.
 func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	txn := s.views.db.Txn(false)
 	index, arg := "name", any(nil)
-	switch {
-	case q.Skill != "":
+	if q.Skill != "" {
 		index, arg = "skill", q.Skill
-	case q.Region != "":
-		index, arg = "region", q.Region
-	case q.Day >= 1 && q.Day <= 7:
-		index, arg = "day", fmt.Sprint(q.Day-1)
 	}
 	var it memdb.ResultIterator
 	var err error
@@ -197,27 +192,24 @@ type OfferPage struct {
 }
 
 // OffersQuery answers q from the offer view: one page of offers, newest
-// first, read from Badger, and the number of matches.
+// first, read from Badger, and the number of matches. It reads the rows of
+// the kind index (when q names a kind) or of the list by creation, filtering
+// on the rows' other fields; it reads no record but the page's.
 func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	txn := s.views.db.Txn(false)
 	item := strings.ToLower(strings.TrimSpace(q.Item))
 	var it memdb.ResultIterator
 	var err error
-	switch {
-	case q.Kind != "":
+	if q.Kind != "" {
 		it, err = txn.Get(ViewOffers, "kind", string(q.Kind))
-	case q.Region != "":
-		it, err = txn.Get(ViewOffers, "region", q.Region)
-	case item != "":
-		it, err = txn.Get(ViewOffers, "item", item)
-	default:
+	} else {
 		it, err = txn.GetReverse(ViewOffers, "created")
 	}
 	if err != nil {
 		return OfferPage{}, fmt.Errorf("offer view: %w", err)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	sorted := q.Kind == "" && q.Region == "" && item == "" // the created index, newest first
+	sorted := q.Kind == "" // the created index, newest first
 	var rows []*offerRow
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
@@ -506,40 +498,48 @@ func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
 
 // OverdueAt lists the demand steps and task answers whose reply-by is before
 // now, as relief.Overdue does (same entries, same order), from the inbox
-// view's due index: limit ≤ 0 lists all, otherwise the limit most overdue.
+// view's step index (each step's entries by due time): limit ≤ 0 lists all,
+// otherwise the limit most overdue.
 func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewInbox, "due")
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	var out []relief.Pending
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
-		if !now.After(e.Due) {
-			break
+	var lists [][]relief.Pending
+	total := 0
+	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer} {
+		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
+		if err != nil {
+			return nil, fmt.Errorf("inbox view: %w", err)
 		}
-		// Past the limit, only entries due at the same time as the last may
-		// still sort before it (by since, kind, id).
-		if limit > 0 && len(out) >= limit && e.Due.After(out[len(out)-1].Due) {
-			break
+		var list []relief.Pending
+		for o := it.Next(); o != nil; o = it.Next() {
+			e := o.(*inboxEntry)
+			if !now.After(e.Due) {
+				break
+			}
+			// Past the limit, only entries due at the same time as the
+			// last may still sort before it (by since, kind, id).
+			if limit > 0 && len(list) >= limit && e.Due.After(list[len(list)-1].Due) {
+				break
+			}
+			list = append(list, pendingOf(e, now))
 		}
-		out = append(out, pendingOf(e, now))
-	}
-	// The due index orders by due time only: sort each run of entries due
-	// at the same time.
-	for i := 0; i < len(out); {
-		j := i + 1
-		for j < len(out) && out[j].Due.Equal(out[i].Due) {
-			j++
+		// The index orders by due time, then id: sort each run of entries
+		// due at the same time (tasks with their own reply-by began at
+		// different times).
+		for i := 0; i < len(list); {
+			j := i + 1
+			for j < len(list) && list[j].Due.Equal(list[i].Due) {
+				j++
+			}
+			slices.SortFunc(list[i:j], comparePending)
+			i = j
 		}
-		slices.SortFunc(out[i:j], comparePending)
-		i = j
+		lists = append(lists, list)
+		total += len(list)
 	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if limit > 0 {
+		total = min(total, limit)
 	}
-	return out, nil
+	return mergePending(lists, total), nil
 }
 
 // Overdue lists every overdue step of the network at now (relief.Overdue).
