@@ -21,7 +21,10 @@ import (
 // a query. Rows are compact: ids and the indexed fields; a screen that shows a
 // record reads it from Badger by id. Readers take a memdb read transaction, a
 // consistent snapshot while the apply path writes. Writers hold s.mu (memdb
-// serialises its writers too).
+// serialises its writers too). A query reads the records of its page from
+// Badger after taking its snapshot, so a record may be newer than the row
+// that selected it (by one commit at most per record); the next query, which
+// a change's event prompts, sees both alike.
 
 // View table names, as ViewChanged takes them.
 const (
