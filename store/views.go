@@ -23,8 +23,8 @@ import (
 // consistent snapshot while the apply path writes. Writers hold s.mu (memdb
 // serialises its writers too). A query reads the records of its page from
 // Badger after taking its snapshot, so a record may be newer than the row
-// that selected it (by one commit at most per record); the next query, which
-// a change's event prompts, sees both alike.
+// that selected it; the next query, which the change's event prompts, sees
+// both alike.
 
 // View table names, as ViewChanged takes them.
 const (
