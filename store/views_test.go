@@ -184,6 +184,31 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 		}
 	}
 
+	counts := map[ledger.DeviceID]map[relief.Status]int{}
+	for _, t := range ts {
+		if t.OfferedTo.IsZero() {
+			continue
+		}
+		if counts[t.OfferedTo] == nil {
+			counts[t.OfferedTo] = map[relief.Status]int{}
+		}
+		counts[t.OfferedTo][t.Status]++
+	}
+	if got, err := s.TaskCounts(); err != nil || !reflect.DeepEqual(got, counts) {
+		rt.Fatalf("TaskCounts() = %v, %v; want %v", got, err, counts)
+	}
+	for _, k := range others {
+		want := []relief.Task{}
+		for _, t := range ts {
+			if t.OfferedTo == k {
+				want = append(want, t)
+			}
+		}
+		if got, err := s.TasksOfferedTo(k); err != nil || !reflect.DeepEqual(nonNil(got), want) {
+			rt.Fatalf("TasksOfferedTo(%s) = %+v, %v; want %+v", k.Short(), got, err, want)
+		}
+	}
+
 	// Members, inbox and overdue.
 	roster := s.currentRoster()
 	members := roster.Members()
