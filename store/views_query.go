@@ -426,29 +426,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		return nil, nil
 	}
 	txn := s.views.db.Txn(false)
-	// The entries waiting on the member, by due time, those without one
-	// last: past the limit, only ties of the last due time may still count;
-	// entries without a due time are read (and sorted) only when fewer than
-	// limit have one.
-	var mine []relief.Pending
-	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	due := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
-		if limit > 0 && ((e.Due.IsZero() && due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
-			break
-		}
-		if !e.Due.IsZero() {
-			due++
-		}
-		mine = append(mine, pendingOf(e, now))
-	}
-	slices.SortFunc(mine, comparePending)
-	lists := [][]relief.Pending{mine}
-	total := len(mine)
+	lists := [][]relief.Pending{nil}
+	total := 0
 	for _, what := range stepsOf(m.Role) {
 		// The step index holds the entries of one step by due time, then
 		// id: the order of comparePending, as one step's entries due at the
@@ -464,6 +443,29 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		lists = append(lists, list)
 		total += len(list)
 	}
+	// The entries waiting on the member, by due time, those without one
+	// last: past the limit, only ties of the last due time may still count;
+	// entries without a due time (which sort after all others) are read only
+	// when fewer than limit have one.
+	var mine []relief.Pending
+	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	due := 0
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		if limit > 0 && ((e.Due.IsZero() && total+due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
+			break
+		}
+		if !e.Due.IsZero() {
+			due++
+		}
+		mine = append(mine, pendingOf(e, now))
+	}
+	slices.SortFunc(mine, comparePending)
+	lists[0] = mine
+	total += len(mine)
 	if limit > 0 {
 		total = min(total, limit)
 	}
