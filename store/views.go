@@ -459,8 +459,15 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 		return txn.Insert(table, newOfferRow(relief.FoldOffer(rec)))
 	}
 	row, e := newTaskRow(relief.FoldTask(rec, roster))
-	if err := txn.Insert(table, row); err != nil {
+	old, err := txn.First(table, "id", row.ID)
+	if err != nil {
 		return err
+	}
+	// After a roster change every task is folded again; most rows stay.
+	if o, ok := old.(*taskRow); !ok || *o != *row {
+		if err := txn.Insert(table, row); err != nil {
+			return err
+		}
 	}
 	return v.putEntry(txn, e)
 }
@@ -504,7 +511,7 @@ func (s *Store) viewRecords(recs []*relief.Record, rosterChanged bool) {
 			network = true
 			continue
 		}
-		if rec.Kind == relief.KindTask && v.stale {
+		if rec.Kind == relief.KindTask && v.stale && rec.First != nil {
 			continue // flushViews folds every task with the new roster
 		}
 		if err := v.putRecord(txn, rec, s.roster); err != nil {
@@ -550,18 +557,10 @@ func (s *Store) rebuildViews(kinds ...string) error {
 		if err != nil {
 			return fmt.Errorf("read %s records: %w", kind, err)
 		}
+		// Rows are written over (unchanged task rows and entries are left
+		// as they are); a record gone from Badger was taken out of the
+		// views when it went (viewRecords, after a cut).
 		txn := v.db.Txn(true)
-		table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers, relief.KindTask: ViewTasks}[kind]
-		if _, err := txn.DeleteAll(table, "id"); err != nil {
-			txn.Abort()
-			return err
-		}
-		if kind == relief.KindTask {
-			if _, err := txn.DeletePrefix(ViewInbox, "id_prefix", entryKey(relief.KindTask, "")); err != nil {
-				txn.Abort()
-				return err
-			}
-		}
 		for _, rec := range recs {
 			if err := v.putRecord(txn, rec, s.roster); err != nil {
 				txn.Abort()
