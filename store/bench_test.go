@@ -624,7 +624,7 @@ func BenchmarkCatchUp256(b *testing.B) {
 		s.mu.Lock()
 		rows := make([]*demandRow, len(recs))
 		for k, rec := range recs {
-			rows[k] = newRecordRow(rec, s.roster, s.idx.dl)
+			rows[k], _ = newRecordRow(rec, s.roster, s.idx.dl)
 		}
 		s.idx.put(dedupRows(rows))
 		s.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -277,6 +278,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 	if err := s.reindexAfterCut(demands, tasks); err != nil {
 		return fmt.Errorf("cut feeds: %w", err)
 	}
+	s.viewRecords(slices.Collect(maps.Values(touched)), true)
 	if _, ok := cuts[s.device]; ok && s.network != nil {
 		a, err := ledger.NewAuthor(s.key, s.network.ID, s.heads[s.device], s.clock)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
 	s.idx = newDemandIndex()
+	s.views = newViews(s.log)
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -105,6 +106,9 @@ func (s *Store) load() error {
 	}
 	// A crash may have interrupted a cut (see enforceCuts); finish it.
 	if err := s.enforceCuts(); err != nil {
+		return err
+	}
+	if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer, relief.KindTask); err != nil {
 		return err
 	}
 	return s.restoreAuthor()
@@ -206,6 +210,7 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 	if len(tasks) > 0 {
 		s.indexTasks(tasks)
 	}
+	s.viewRecords(recs, rosterChanged)
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
@@ -299,6 +304,7 @@ type foldTask struct {
 	committed chan struct{} // closed by settle
 	ok        bool          // whether the run was committed; set before committed is closed
 	done      chan struct{}
+	entries   []*inboxEntry // the demands' inbox entries (demandEntry), set before done is closed
 }
 
 // startFold starts folding recs (demand records no one modifies any more)
@@ -311,8 +317,9 @@ func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, p
 	go func() {
 		defer close(f.done)
 		rows := make([]*demandRow, len(recs))
+		f.entries = make([]*inboxEntry, len(recs))
 		for i, rec := range recs {
-			rows[i] = newRecordRow(rec, roster, dl)
+			rows[i], f.entries[i] = newRecordRow(rec, roster, dl)
 		}
 		if prev != nil {
 			<-prev.done
@@ -342,7 +349,9 @@ func (s *Store) lastFold() *foldTask {
 // waitFolds waits for every fold started and forgets them.
 func (s *Store) waitFolds() {
 	for _, f := range s.folds {
-		<-f.done
+		if <-f.done; f.ok {
+			s.views.putDemands(f.entries)
+		}
 	}
 	s.folds, s.folding = nil, 0
 }
@@ -365,6 +374,7 @@ func (s *Store) flushIndex() {
 			s.log.Error("refold demands after a roster change", "err", err)
 		}
 	}
+	s.flushViews()
 	for _, id := range s.pendingEvents {
 		s.events.publish(Event{Kind: EventDemand, ID: id})
 	}
@@ -381,6 +391,7 @@ func (s *Store) refoldDemands() error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	in := make(chan [][]byte, 2*workers)
 	out := make([][]*demandRow, workers)
+	entries := make([][]*inboxEntry, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -395,7 +406,9 @@ func (s *Store) refoldDemands() error {
 						errs[w] = fmt.Errorf("demand record: %w", err)
 						break
 					}
-					out[w] = append(out[w], newRecordRow(rec, roster, dl))
+					row, e := newRecordRow(rec, roster, dl)
+					out[w] = append(out[w], row)
+					entries[w] = append(entries[w], e)
 				}
 			}
 		})
@@ -444,7 +457,10 @@ func (s *Store) refoldDemands() error {
 	s.idx.swap(t)
 	s.refold, s.idx.rescore = false, false
 	clear(s.idx.changed)
-	return nil
+	if err := s.viewTasks(tasks); err != nil {
+		return err
+	}
+	return s.views.setDemands(slices.Concat(entries...))
 }
 
 // refoldMembers re-derives the demands and tasks that concern the members
@@ -484,6 +500,7 @@ func (s *Store) refoldMembers() error {
 func (s *Store) refoldRecords(demands, tasks []string) error {
 	s.waitFolds()
 	var rows []*demandRow
+	var entries []*inboxEntry
 	var gone []string
 	taskRecs := make([]*relief.Record, 0, len(tasks))
 	dl := s.idx.dl
@@ -504,7 +521,9 @@ func (s *Store) refoldRecords(demands, tasks []string) error {
 			}); err != nil {
 				return fmt.Errorf("demand record %s: %w", id, err)
 			}
-			rows = append(rows, newRecordRow(rec, s.roster, dl))
+			row, e := newRecordRow(rec, s.roster, dl)
+			rows = append(rows, row)
+			entries = append(entries, e)
 		}
 		for _, id := range tasks {
 			rec, err := s.loadRecord(txn, relief.KindTask, id)
@@ -527,7 +546,11 @@ func (s *Store) refoldRecords(demands, tasks []string) error {
 	if len(taskRecs) > 0 {
 		s.indexTasks(taskRecs)
 	}
-	return nil
+	for _, id := range gone { // an entry that waits on nobody is deleted
+		entries = append(entries, &inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id})
+	}
+	s.views.putDemands(entries)
+	return s.viewTasks(taskRecs)
 }
 
 // applyNetworkRecord takes the network's name from its replicated record.

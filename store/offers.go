@@ -10,8 +10,8 @@ import (
 )
 
 // This file holds the offer API the importer needs: recording an offer with a
-// chosen id, and reading one back by id. Offers are few and not indexed in memory,
-// so Offer reads Badger directly.
+// chosen id, and reading one back by id. Offer reads the record from Badger;
+// lists and filters are answered by the offer view (OffersQuery).
 
 // RecordOffer records o as a new offer authored by this device and returns it
 // as stored. The id is o.ID if set (importers derive stable ids so that a

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -12,8 +10,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// records reads every stored record of kind from Badger. Volunteers, offers and
-// tasks are few beside demands, so they are not indexed in memory.
+// records reads every stored record of kind from Badger.
 func (s *Store) records(kind string) ([]*relief.Record, error) {
 	recs, err := s.recordsWithPrefix(recordPrefix(kind))
 	if err != nil {
@@ -49,54 +46,6 @@ func (s *Store) currentRoster() *relief.Roster {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.roster
-}
-
-// Volunteers returns every volunteer profile, by name.
-func (s *Store) Volunteers() ([]relief.Volunteer, error) {
-	recs, err := s.records(relief.KindVolunteer)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]relief.Volunteer, len(recs))
-	for i, r := range recs {
-		out[i] = relief.FoldVolunteer(r)
-	}
-	slices.SortFunc(out, func(a, b relief.Volunteer) int {
-		if a.Name != b.Name {
-			return cmp.Compare(a.Name, b.Name)
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return out, nil
-}
-
-// Offers returns every offer, newest first.
-func (s *Store) Offers() ([]relief.Offer, error) {
-	recs, err := s.records(relief.KindOffer)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]relief.Offer, len(recs))
-	for i, r := range recs {
-		out[i] = relief.FoldOffer(r)
-	}
-	slices.SortFunc(out, func(a, b relief.Offer) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	return out, nil
-}
-
-// Tasks returns every task, newest first, folded with the current roster.
-func (s *Store) Tasks() ([]relief.Task, error) {
-	recs, err := s.records(relief.KindTask)
-	if err != nil {
-		return nil, err
-	}
-	roster := s.currentRoster()
-	out := make([]relief.Task, len(recs))
-	for i, r := range recs {
-		out[i] = relief.FoldTask(r, roster)
-	}
-	slices.SortFunc(out, func(a, b relief.Task) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	return out, nil
 }
 
 // FullDemands folds every demand from Badger with its whole history (the
@@ -135,33 +84,6 @@ func (s *Store) Deadlines() relief.Deadlines {
 // O(awards), no fold.
 func (s *Store) Leaderboard() (relief.Leaderboard, error) {
 	return s.leaderboard(), nil
-}
-
-// Inbox lists what waits on this device's member at now (relief.Inbox), oldest
-// first; empty when the device is not a member.
-func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
-	ds, err := s.FullDemands()
-	if err != nil {
-		return nil, err
-	}
-	ts, err := s.Tasks()
-	if err != nil {
-		return nil, err
-	}
-	return relief.Inbox(s.device, s.currentRoster(), ds, ts, s.Deadlines(), now), nil
-}
-
-// Overdue lists every overdue step of the network at now (relief.Overdue).
-func (s *Store) Overdue(now time.Time) ([]relief.Pending, error) {
-	ds, err := s.FullDemands()
-	if err != nil {
-		return nil, err
-	}
-	ts, err := s.Tasks()
-	if err != nil {
-		return nil, err
-	}
-	return relief.Overdue(ds, ts, s.Deadlines(), now), nil
 }
 
 // MyVolunteerID returns the id of this device's own volunteer profile: the

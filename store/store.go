@@ -98,6 +98,10 @@ type Store struct {
 	rosterNow atomic.Pointer[relief.Roster]
 	skipList  bool // Options.SkipDemandList: load builds no demand list
 
+	// views are the go-memdb views of volunteers, offers, tasks, members and
+	// inbox entries (views.go), read without mu, written under it.
+	views *views
+
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
 	gcDone   chan struct{}

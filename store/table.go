@@ -59,14 +59,15 @@ func listView(d relief.Demand) relief.Demand {
 }
 
 // newRecordRow folds the demand record rec with roster and makes its row,
-// with its actors and its awards under dl.
-func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines) *demandRow {
+// with its actors and its awards under dl, and its inbox entry (demandEntry).
+func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines) (*demandRow, *inboxEntry) {
 	d := relief.FoldDemand(rec, roster)
 	awards := relief.DemandAwards(d, dl)
+	e := demandEntry(d) // before newDemandRow drops the history
 	r := newDemandRow(d)
 	r.actors = actorsOf(rec)
 	r.fresh.awards = awards
-	return r
+	return r, e
 }
 
 // actorsOf returns the members whose roster entries the fold of rec depends

@@ -15,7 +15,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// TestViewsMatchFold is the property of the maintained views: three stores
+// TestListCountsPointsMatchFold is the property of the maintained views: three stores
 // make random operations (demands with random urgencies, pipeline steps,
 // handovers, tasks and their answers), random roster changes (promotions,
 // revocations that cut feeds, endorsements) and random changes of the
@@ -23,7 +23,7 @@ import (
 // in random orders and batches. After every step, each store's demand list
 // (every combination of filters and sorts), counts and leaderboard equal a
 // brute-force fold of the same store's records.
-func TestViewsMatchFold(t *testing.T) {
+func TestListCountsPointsMatchFold(t *testing.T) {
 	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
 		checks := "30"
 		if testing.Short() {
@@ -123,19 +123,19 @@ func TestViewsMatchFold(t *testing.T) {
 				}
 			default: // delivery to another store
 				to := tr.stores[(i+1+rapid.IntRange(0, 1).Draw(rt, "to"))%3]
-				deliverAny(rt, s, to)
+				deliverAnyList(rt, s, to)
 			}
-			checkViews(rt, fmt.Sprintf("step %d, store %d", step, i), s, urgencies)
+			checkList(rt, fmt.Sprintf("step %d, store %d", step, i), s, urgencies)
 		}
 		for i, s := range tr.stores {
-			checkViews(rt, fmt.Sprintf("end, store %d", i), s, urgencies)
+			checkList(rt, fmt.Sprintf("end, store %d", i), s, urgencies)
 		}
 	})
 }
 
 // deliverAny sends a random part of from's changes to to in a random order
 // and random batches; to may refuse some (revoked authors, gaps).
-func deliverAny(rt *rapid.T, from, to *Store) {
+func deliverAnyList(rt *rapid.T, from, to *Store) {
 	var changes []*ledger.Change
 	from.ChangesSince(nil, func(c *ledger.Change) error { changes = append(changes, c); return nil })
 	keep := rapid.SliceOfN(rapid.Bool(), len(changes), len(changes)).Draw(rt, "keep")
@@ -158,7 +158,7 @@ func deliverAny(rt *rapid.T, from, to *Store) {
 // checkViews compares the maintained views of s with a brute-force fold of
 // its records: DemandsPage for every combination of filters and sorts (and
 // pages), DemandCounts, Leaderboard, Standings and PointsOf.
-func checkViews(rt *rapid.T, where string, s *Store, urgencies []relief.Urgency) {
+func checkList(rt *rapid.T, where string, s *Store, urgencies []relief.Urgency) {
 	full, err := s.FullDemands()
 	if err != nil {
 		rt.Fatalf("%s: FullDemands = %v", where, err)

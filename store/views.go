@@ -1,0 +1,614 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	memdb "github.com/hashicorp/go-memdb"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The views: the structured indexes of volunteers, offers, tasks, members and
+// inbox entries, held in one go-memdb database and kept up to date by the
+// commit path (viewRecords, flushViews, the demand folds), never recomputed by
+// a query. Rows are compact: ids and the indexed fields; a screen that shows a
+// record reads it from Badger by id. Readers take a memdb read transaction, a
+// consistent snapshot while the apply path writes. Writers hold s.mu (memdb
+// serialises its writers too). A query reads the records of its page from
+// Badger after taking its snapshot, so a record may be newer than the row
+// that selected it; the next query, which the change's event prompts, sees
+// both alike.
+
+// View table names, as ViewChanged takes them.
+const (
+	ViewVolunteers = "volunteer" // volunteer profiles
+	ViewOffers     = "offer"     // offers
+	ViewTasks      = "task"      // tasks
+	ViewMembers    = "member"    // the roster
+	ViewInbox      = "inbox"     // what waits on whom: demand steps and task answers
+)
+
+// volunteerRow is a volunteer profile as the view holds it.
+type volunteerRow struct {
+	ID     string
+	Name   string   // sort key of the list (then ID)
+	Skills []string // as written
+	Region string
+	Days   []string // weekdays with an availability window, "0" (Sunday) … "6"
+	HasKey bool     // the profile names a member key (a task can be offered to it)
+	Text   string   // lower-cased name, code, region, organisation and skills, 0-separated
+}
+
+// offerRow is an offer as the view holds it.
+type offerRow struct {
+	ID      string
+	Created ledger.Stamp
+	Kind    string   // relief.OfferKindOf
+	Region  string   // as written
+	Items   []string // lower-cased item names
+	Text    string   // lower-cased supplier, region, code and item names, 0-separated (as the offer list searches)
+}
+
+// taskRow is a task as the view holds it, folded with the current roster.
+type taskRow struct {
+	ID        string
+	Demand    string
+	OfferedTo string // member id; empty when offered to nobody
+	Created   ledger.Stamp
+	Status    relief.Status
+}
+
+// memberRow is a roster entry as the view holds it.
+type memberRow struct {
+	Key        string // member id
+	Role       string
+	EndorsedBy string // empty for the genesis member
+	Revoked    bool
+}
+
+// inboxEntry is one demand or task that waits on someone: on one member (To)
+// or on whoever holds a role that may take the step (To empty: What says
+// which step, roleSteps which roles). Due is derived from Since and the
+// network's deadlines (or the task's own reply-by, Own) when the entry is
+// written, and again when the deadlines change; Overdue and Soon are flagged
+// at query time.
+type inboxEntry struct {
+	Key    string // "d/<id>" or "t/<id>"
+	Kind   string // relief.KindDemand or relief.KindTask
+	ID     string
+	Code   string
+	What   string // relief.ReplyReview … ReplyComplete; "" in a deletion
+	Status relief.Status
+	Since  time.Time
+	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
+	Due    time.Time       // zero for ReplyOwned and ReplyComplete
+	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
+}
+
+// entryKey returns the primary key of the inbox entry of kind/id.
+func entryKey(kind, id string) string { return kind[:1] + "/" + id }
+
+// keyIndex is a memdb index whose value a function derives from the row.
+// Arguments are a string (matched whole: a 0 byte is added) or a []byte (used
+// as given, for prefixes and compound keys).
+type keyIndex struct {
+	key func(row any) ([]byte, bool)
+}
+
+func (k keyIndex) FromObject(row any) (bool, []byte, error) {
+	b, ok := k.key(row)
+	return ok, b, nil
+}
+
+func (k keyIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("key index: %d arguments; want 1", len(args))
+	}
+	switch a := args[0].(type) {
+	case string:
+		return append([]byte(a), 0), nil
+	case []byte:
+		return a, nil
+	}
+	return nil, fmt.Errorf("key index: argument of type %T; want string or []byte", args[0])
+}
+
+func (k keyIndex) PrefixFromArgs(args ...any) ([]byte, error) { return k.FromArgs(args...) }
+
+// str returns s as an index value: its bytes and a 0.
+func str(s string) []byte { return append([]byte(s), 0) }
+
+// timeKey returns t as 8 bytes that sort as the times do.
+func timeKey(t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())^1<<63)
+}
+
+// dueKey returns a due time as 8 bytes that sort as the times do, with no
+// due time (zero) after every other.
+func dueKey(t time.Time) []byte {
+	if t.IsZero() {
+		return []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	}
+	return timeKey(t)
+}
+
+// stampKey returns s as 12 bytes that sort as the stamps do.
+func stampKey(s ledger.Stamp) []byte {
+	b := binary.BigEndian.AppendUint64(nil, uint64(s.Wall)^1<<63)
+	return binary.BigEndian.AppendUint32(b, s.Logical)
+}
+
+func idIndex(field string) *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: field}}
+}
+
+func index(name string, allowMissing bool, ix memdb.Indexer) *memdb.IndexSchema {
+	return &memdb.IndexSchema{Name: name, AllowMissing: allowMissing, Indexer: ix}
+}
+
+func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
+	t := &memdb.TableSchema{Name: name, Indexes: map[string]*memdb.IndexSchema{}}
+	for _, ix := range ixs {
+		t.Indexes[ix.Name] = ix
+	}
+	return t
+}
+
+// viewSchema has only the indexes the screens use, as each index entry costs
+// about 500 bytes (BenchmarkViewsMemory):
+//
+//	volunteer  id; name (the list's order); skill (matching a task's need)
+//	offer      id; created (newest first); kind (the list's filter)
+//	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
+//	member     id; role; endorser
+//	inbox      id; to (entries waiting on one member, by due time); step (every
+//	           entry with a due time, by step and due time: a role's inbox, Overdue)
+//
+// Region, availability and items are row fields that the queries filter on
+// while they read an index: with 20,000 rows a scan costs less than keeping
+// an index of them.
+func viewSchema() *memdb.DBSchema {
+	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
+		ViewVolunteers: tableSchema(ViewVolunteers,
+			idIndex("ID"),
+			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
+			index("skill", true, &memdb.StringSliceFieldIndex{Field: "Skills"}),
+		),
+		ViewOffers: tableSchema(ViewOffers,
+			idIndex("ID"),
+			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
+			index("kind", false, &memdb.StringFieldIndex{Field: "Kind"}),
+		),
+		ViewTasks: tableSchema(ViewTasks,
+			idIndex("ID"),
+			index("demand", false, keyIndex{func(o any) ([]byte, bool) {
+				t := o.(*taskRow)
+				return append(str(t.Demand), stampKey(t.Created)...), true
+			}}),
+			index("offered", true, &memdb.StringFieldIndex{Field: "OfferedTo"}),
+		),
+		ViewMembers: tableSchema(ViewMembers,
+			idIndex("Key"),
+			index("role", false, &memdb.StringFieldIndex{Field: "Role"}),
+			index("endorser", true, &memdb.StringFieldIndex{Field: "EndorsedBy"}),
+		),
+		ViewInbox: tableSchema(ViewInbox,
+			idIndex("Key"),
+			index("to", true, keyIndex{func(o any) ([]byte, bool) {
+				e := o.(*inboxEntry)
+				if e.To.IsZero() {
+					return nil, false
+				}
+				return append(str(e.To.String()), dueKey(e.Due)...), true
+			}}),
+			index("step", true, keyIndex{func(o any) ([]byte, bool) {
+				e := o.(*inboxEntry)
+				if e.Due.IsZero() {
+					return nil, false
+				}
+				return append(str(e.What), timeKey(e.Due)...), true
+			}}),
+		),
+	}}
+}
+
+// views holds the memdb database of the views and what the writers need to
+// derive rows. db is safe for concurrent use; the other fields are guarded by
+// Store.mu.
+type views struct {
+	db  *memdb.MemDB
+	log *slog.Logger
+	dl  relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	// stale says that the roster changed since the last flushViews: tasks
+	// (folded with the roster) and members are re-derived there.
+	stale bool
+}
+
+func newViews(log *slog.Logger) *views {
+	db, err := memdb.NewMemDB(viewSchema())
+	if err != nil {
+		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
+	}
+	return &views{db: db, log: log, dl: relief.DefaultDeadlines()}
+}
+
+// newVolunteerRow derives the view row of v.
+func newVolunteerRow(v relief.Volunteer) *volunteerRow {
+	r := &volunteerRow{ID: v.ID, Name: v.Name, Skills: v.Skills, Region: v.Region, HasKey: !v.Key.IsZero()}
+	var days [7]bool
+	for _, w := range v.Availability {
+		if w.Day >= 0 && w.Day <= 6 {
+			days[w.Day] = true
+		}
+	}
+	for d, ok := range days {
+		if ok {
+			r.Days = append(r.Days, strconv.Itoa(d))
+		}
+	}
+	parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
+	r.Text = strings.ToLower(strings.Join(parts, "\x00"))
+	return r
+}
+
+// newOfferRow derives the view row of o.
+func newOfferRow(o relief.Offer) *offerRow {
+	r := &offerRow{ID: o.ID, Created: o.CreatedAt, Kind: string(relief.OfferKindOf(o)), Region: o.Region}
+	parts := []string{o.Supplier, o.Region, o.Code}
+	for _, it := range o.Items {
+		name := strings.ToLower(it.Name)
+		parts = append(parts, it.Name)
+		if name != "" {
+			r.Items = append(r.Items, name)
+		}
+	}
+	r.Text = strings.ToLower(strings.Join(parts, "\x00"))
+	return r
+}
+
+// newTaskRow derives the view row of t and its inbox entry (What "" when it
+// waits on nobody).
+func newTaskRow(t relief.Task) (*taskRow, *inboxEntry) {
+	r := &taskRow{ID: t.ID, Demand: t.Demand, Created: t.CreatedAt, Status: t.Status}
+	if !t.OfferedTo.IsZero() {
+		r.OfferedTo = t.OfferedTo.String()
+	}
+	e := &inboxEntry{Key: entryKey(relief.KindTask, t.ID), Kind: relief.KindTask, ID: t.ID, Code: t.Code,
+		Status: t.Status, Since: t.CreatedAt.Time(), To: t.OfferedTo}
+	switch {
+	case t.OfferedTo.IsZero():
+	case t.Status == relief.StatusOffered:
+		e.What, e.Own = relief.ReplyAnswer, t.ReplyBy.UTC()
+		if t.ReplyBy.IsZero() {
+			e.Own = time.Time{}
+		}
+	case t.Status == relief.StatusAccepted:
+		e.What = relief.ReplyComplete
+	}
+	return r, e
+}
+
+// demandEntry derives the inbox entry of the folded demand d (with its
+// history): the step it waits for (relief.Waiting), or, when it waits for
+// nobody and is open with an owner, ReplyOwned for the owner. What is "" when
+// it waits on nobody. The commit path calls it where it folds demands.
+func demandEntry(d relief.Demand) *inboxEntry {
+	e := &inboxEntry{Key: entryKey(relief.KindDemand, d.ID), Kind: relief.KindDemand, ID: d.ID, Code: d.Code, Status: d.Status}
+	if what, since, ok := relief.Waiting(d); ok {
+		e.What, e.Since = what, since.UTC()
+		return e
+	}
+	if !d.Owner.IsZero() && !d.Status.Terminal() {
+		e.What, e.To, e.Since = relief.ReplyOwned, d.Owner, ownedSince(d)
+	}
+	return e
+}
+
+// ownedSince returns when the demand's current owner got it: its last claim
+// or handover, else its creation (as relief.Inbox dates ReplyOwned).
+func ownedSince(d relief.Demand) time.Time {
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if a := d.History[i].Action; a == relief.ActionClaim || a == relief.ActionHandover {
+			return d.History[i].Meta.Stamp.Time()
+		}
+	}
+	return d.CreatedAt.Time()
+}
+
+// derive sets e.Due from dl: the task's own reply-by, or Since plus the
+// window of the step; zero for entries without a deadline.
+func (e *inboxEntry) derive(dl relief.Deadlines) {
+	switch {
+	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "":
+		e.Due = time.Time{}
+	case !e.Own.IsZero():
+		e.Due = e.Own
+	default:
+		e.Due = dl.Due(e.What, e.Since).UTC()
+	}
+}
+
+// putEntry writes e (derived with v.dl), or deletes the entry of its key when
+// e waits on nobody. An unchanged entry is not rewritten.
+func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
+	old, err := txn.First(ViewInbox, "id", e.Key)
+	if err != nil {
+		return err
+	}
+	if e.What == "" {
+		if old != nil {
+			return txn.Delete(ViewInbox, old)
+		}
+		return nil
+	}
+	e.derive(v.dl)
+	if o, ok := old.(*inboxEntry); ok && *o == *e {
+		return nil
+	}
+	return txn.Insert(ViewInbox, e)
+}
+
+// putDemands writes the inbox entries of freshly folded demands.
+func (v *views) putDemands(entries []*inboxEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	for _, e := range entries {
+		if err := v.putEntry(txn, e); err != nil {
+			v.log.Error("update the inbox view", "demand", e.ID, "err", err)
+			return
+		}
+	}
+	txn.Commit()
+}
+
+// setDemands makes entries the inbox entries of every demand (after all were
+// folded again): it writes those that changed and drops the demand entries
+// not among them.
+func (v *views) setDemands(entries []*inboxEntry) error {
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	keep := make(map[string]struct{}, len(entries))
+	for _, e := range entries {
+		if e.What != "" {
+			keep[e.Key] = struct{}{}
+		}
+		if err := v.putEntry(txn, e); err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+	}
+	it, err := txn.Get(ViewInbox, "id_prefix", entryKey(relief.KindDemand, ""))
+	if err != nil {
+		return fmt.Errorf("inbox view: %w", err)
+	}
+	var drop []any
+	for o := it.Next(); o != nil; o = it.Next() {
+		if _, ok := keep[o.(*inboxEntry).Key]; !ok {
+			drop = append(drop, o)
+		}
+	}
+	for _, o := range drop {
+		if err := txn.Delete(ViewInbox, o); err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// setDeadlines re-derives the due time of every entry that has one when dl
+// differs from the deadlines they were derived with.
+func (v *views) setDeadlines(dl relief.Deadlines) error {
+	if dl == v.dl {
+		return nil
+	}
+	v.dl = dl
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	it, err := txn.Get(ViewInbox, "step")
+	if err != nil {
+		return fmt.Errorf("inbox view: %w", err)
+	}
+	var redo []*inboxEntry
+	for o := it.Next(); o != nil; o = it.Next() {
+		if e := *o.(*inboxEntry); e.Own.IsZero() {
+			redo = append(redo, &e)
+		}
+	}
+	for _, e := range redo {
+		e.derive(dl)
+		if err := txn.Insert(ViewInbox, e); err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// putRecord writes the row (and for a task its inbox entry) of a volunteer,
+// offer or task record, folded with roster, or deletes it when the record is
+// no longer live (a revocation cut undid every op on it).
+func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Roster) error {
+	table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers, relief.KindTask: ViewTasks}[rec.Kind]
+	if table == "" {
+		return nil
+	}
+	if rec.First == nil {
+		if _, err := txn.DeleteAll(table, "id", rec.ID); err != nil {
+			return err
+		}
+		if rec.Kind == relief.KindTask {
+			_, err := txn.DeleteAll(ViewInbox, "id", entryKey(relief.KindTask, rec.ID))
+			return err
+		}
+		return nil
+	}
+	switch rec.Kind {
+	case relief.KindVolunteer:
+		return txn.Insert(table, newVolunteerRow(relief.FoldVolunteer(rec)))
+	case relief.KindOffer:
+		return txn.Insert(table, newOfferRow(relief.FoldOffer(rec)))
+	}
+	row, e := newTaskRow(relief.FoldTask(rec, roster))
+	old, err := txn.First(table, "id", row.ID)
+	if err != nil {
+		return err
+	}
+	// After a roster change every task is folded again; most rows stay.
+	if o, ok := old.(*taskRow); !ok || *o != *row {
+		if err := txn.Insert(table, row); err != nil {
+			return err
+		}
+	}
+	return v.putEntry(txn, e)
+}
+
+// setMembers makes the member rows those of roster.
+func (v *views) setMembers(roster *relief.Roster) error {
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	if _, err := txn.DeleteAll(ViewMembers, "id"); err != nil {
+		return fmt.Errorf("member view: %w", err)
+	}
+	for _, m := range roster.Members() {
+		r := &memberRow{Key: m.Key.String(), Role: string(m.Role), Revoked: m.Revoked}
+		if !m.EndorsedBy.IsZero() {
+			r.EndorsedBy = m.EndorsedBy.String()
+		}
+		if err := txn.Insert(ViewMembers, r); err != nil {
+			return fmt.Errorf("member view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// viewRecords takes records just committed (or rebuilt by a cut) into the
+// views: volunteers, offers and tasks at once; when the roster changed, the
+// tasks and members are re-derived by the next flushViews; when the network
+// record changed, the deadlines are read again. Demands reach the views
+// through their folds (foldTask, refoldDemands). Called with s.mu held.
+func (s *Store) viewRecords(recs []*relief.Record, rosterChanged bool) {
+	v := s.views
+	v.stale = v.stale || rosterChanged
+	if !slices.ContainsFunc(recs, func(r *relief.Record) bool { return r.Kind != relief.KindDemand && r.Kind != relief.KindMember }) {
+		return // demands come with their folds; members with the roster
+	}
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	network := false
+	for _, rec := range recs {
+		if rec.Kind == relief.KindNetwork {
+			network = true
+			continue
+		}
+		if err := v.putRecord(txn, rec, s.roster); err != nil {
+			s.log.Error("update views", "kind", rec.Kind, "id", rec.ID, "err", err)
+			return
+		}
+	}
+	txn.Commit()
+	if network && !v.stale {
+		if err := v.setDeadlines(s.deadlinesLocked()); err != nil {
+			s.log.Error("update views", "err", err)
+		}
+	}
+}
+
+// flushViews re-derives what a roster change affects in the views: the
+// members and the deadlines (only coordinators' windows count). The tasks and
+// demands that concern the changed members are folded again by flushIndex
+// (refoldMembers), which hands them to the views (viewTasks, putDemands).
+// Called with s.mu held, by flushIndex.
+func (s *Store) flushViews() {
+	if !s.views.stale {
+		return
+	}
+	if err := s.rebuildViews(); err != nil {
+		s.log.Error("update views after a roster change", "err", err)
+	}
+}
+
+// viewTasks writes the task rows and inbox entries of recs, folded with the
+// current roster (a record with no change left, undone by a cut, is taken
+// out). Called with s.mu held.
+func (s *Store) viewTasks(recs []*relief.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	txn := s.views.db.Txn(true)
+	defer txn.Abort()
+	for _, rec := range recs {
+		if err := s.views.putRecord(txn, rec, s.roster); err != nil {
+			return fmt.Errorf("task view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// rebuildViews derives the member view and the deadlines from the roster, and
+// the views of kinds (relief.KindVolunteer, KindOffer, KindTask) from Badger;
+// the demand entries come with the demand folds. Called with s.mu held, by
+// load and flushViews.
+func (s *Store) rebuildViews(kinds ...string) error {
+	v := s.views
+	v.stale = false
+	if err := v.setMembers(s.roster); err != nil {
+		return err
+	}
+	if err := v.setDeadlines(s.deadlinesLocked()); err != nil {
+		return err
+	}
+	for _, kind := range kinds {
+		recs, err := s.recordsWithPrefix(recordPrefix(kind))
+		if err != nil {
+			return fmt.Errorf("read %s records: %w", kind, err)
+		}
+		// Rows are written over (unchanged task rows and entries are left
+		// as they are); a record gone from Badger was taken out of the
+		// views when it went (viewRecords, after a cut).
+		txn := v.db.Txn(true)
+		for _, rec := range recs {
+			if err := v.putRecord(txn, rec, s.roster); err != nil {
+				txn.Abort()
+				return fmt.Errorf("%s view: %w", kind, err)
+			}
+		}
+		txn.Commit()
+	}
+	return nil
+}
+
+// deadlinesLocked is Deadlines for callers holding s.mu.
+func (s *Store) deadlinesLocked() relief.Deadlines {
+	if s.network == nil {
+		return relief.DefaultDeadlines()
+	}
+	rec, err := s.Record(relief.KindNetwork, s.network.ID)
+	if err != nil {
+		return relief.DefaultDeadlines()
+	}
+	return relief.NetworkDeadlines(rec, s.roster)
+}
+
+// ViewChanged returns a channel closed at the next change of the view named
+// view (ViewVolunteers, ViewOffers, ViewTasks, ViewMembers, ViewInbox). Add
+// several to a memdb.WatchSet to wait for any of them. Errors: an unknown view.
+func (s *Store) ViewChanged(view string) (<-chan struct{}, error) {
+	txn := s.views.db.Txn(false)
+	it, err := txn.Get(view, "id")
+	if err != nil {
+		return nil, fmt.Errorf("watch view %q: %w", view, err)
+	}
+	return it.WatchCh(), nil
+}

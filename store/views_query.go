@@ -1,0 +1,551 @@
+package store
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	memdb "github.com/hashicorp/go-memdb"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// This file answers the queries of the screens from the views (views.go):
+// the rows say which records and in which order, and the records a screen
+// shows are read from Badger by id.
+
+// readRecords reads the records of kind with ids from Badger, in that order,
+// in one read transaction. An id without a record gives an empty record.
+func (s *Store) readRecords(kind string, ids []string) ([]*relief.Record, error) {
+	out := make([]*relief.Record, len(ids))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for i, id := range ids {
+			rec, err := s.loadRecord(txn, kind, id)
+			if err != nil {
+				return err
+			}
+			out[i] = rec
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s records: %w", kind, err)
+	}
+	return out, nil
+}
+
+func (s *Store) volunteersByID(ids []string) ([]relief.Volunteer, error) {
+	recs, err := s.readRecords(relief.KindVolunteer, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relief.Volunteer, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldVolunteer(r)
+	}
+	return out, nil
+}
+
+func (s *Store) offersByID(ids []string) ([]relief.Offer, error) {
+	recs, err := s.readRecords(relief.KindOffer, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relief.Offer, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldOffer(r)
+	}
+	return out, nil
+}
+
+func (s *Store) tasksByID(ids []string) ([]relief.Task, error) {
+	recs, err := s.readRecords(relief.KindTask, ids)
+	if err != nil {
+		return nil, err
+	}
+	roster := s.rosterNow.Load()
+	out := make([]relief.Task, len(recs))
+	for i, r := range recs {
+		out[i] = relief.FoldTask(r, roster)
+	}
+	return out, nil
+}
+
+// VolunteerQuery selects volunteers. Empty fields select all.
+type VolunteerQuery struct {
+	Skill  string // a skill the profile lists, exactly as written
+	Region string // the profile's region, exactly
+	Day    int    // 1–7: available on that weekday (1 Sunday … 7 Saturday); 0: any
+	Text   string // a case-insensitive substring of the name, code, region, organisation or a skill
+	HasKey bool   // only profiles with a member key (to whom a task can be offered)
+	Offset int    // rows to skip
+	Limit  int    // most rows returned; 0 or less: all
+}
+
+// VolunteerPage is one page of a VolunteerQuery: the profiles by name (then
+// id) and how many match in all.
+type VolunteerPage struct {
+	Volunteers []relief.Volunteer `json:"volunteers"`
+	Total      int                `json:"total"`
+}
+
+// page cuts ids to offset and limit (limit ≤ 0: all).
+func page[T any](ids []T, offset, limit int) []T {
+	offset = min(max(offset, 0), len(ids))
+	ids = ids[offset:]
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids
+}
+
+// VolunteersQuery answers q from the volunteer view: one page of profiles by
+// name, read from Badger, and the number of matches. It reads the rows of
+// the skill index (when q names a skill) or of the list by name, filtering
+// on the rows' other fields; it reads no record but the page's.
+func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
+	txn := s.views.db.Txn(false)
+	index, arg := "name", any(nil)
+	if q.Skill != "" {
+		index, arg = "skill", q.Skill
+	}
+	var it memdb.ResultIterator
+	var err error
+	if arg == nil {
+		it, err = txn.Get(ViewVolunteers, index)
+	} else {
+		it, err = txn.Get(ViewVolunteers, index, arg)
+	}
+	if err != nil {
+		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	day := ""
+	if q.Day >= 1 && q.Day <= 7 {
+		day = fmt.Sprint(q.Day - 1)
+	}
+	// In the name index the rows come in the list's order: only the page's
+	// are kept, the others counted. Another index's are sorted first.
+	sorted := index == "name"
+	var rows []*volunteerRow
+	total := 0
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*volunteerRow)
+		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
+			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
+			(text != "" && !strings.Contains(r.Text, text)) {
+			continue
+		}
+		if !sorted || inPage(total, q.Offset, q.Limit) {
+			rows = append(rows, r)
+		}
+		total++
+	}
+	if !sorted {
+		slices.SortFunc(rows, func(a, b *volunteerRow) int {
+			return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		})
+		rows = page(rows, q.Offset, q.Limit)
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	vs, err := s.volunteersByID(ids)
+	if err != nil {
+		return VolunteerPage{}, err
+	}
+	return VolunteerPage{Volunteers: vs, Total: total}, nil
+}
+
+// inPage reports whether the row numbered i (from 0) is on the page of
+// offset and limit (limit ≤ 0: all from offset).
+func inPage(i, offset, limit int) bool {
+	return i >= offset && (limit <= 0 || i < offset+limit)
+}
+
+// Volunteers returns every volunteer profile, by name (then id).
+func (s *Store) Volunteers() ([]relief.Volunteer, error) {
+	p, err := s.VolunteersQuery(VolunteerQuery{})
+	return p.Volunteers, err
+}
+
+// OfferQuery selects offers. Empty fields select all.
+type OfferQuery struct {
+	Kind   relief.OfferKind // relief.OfferKindOf of the offer
+	Region string           // the offer's region, exactly
+	Item   string           // an item name, case-insensitive, whole
+	Text   string           // a case-insensitive substring of the supplier, region, code or an item name
+	Offset int              // rows to skip
+	Limit  int              // most rows returned; 0 or less: all
+}
+
+// OfferPage is one page of an OfferQuery: offers newest first (ties by
+// descending id) and how many match in all.
+type OfferPage struct {
+	Offers []relief.Offer `json:"offers"`
+	Total  int            `json:"total"`
+}
+
+// OffersQuery answers q from the offer view: one page of offers, newest
+// first, read from Badger, and the number of matches. It reads the rows of
+// the kind index (when q names a kind) or of the list by creation, filtering
+// on the rows' other fields; it reads no record but the page's.
+func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
+	txn := s.views.db.Txn(false)
+	item := strings.ToLower(strings.TrimSpace(q.Item))
+	var it memdb.ResultIterator
+	var err error
+	if q.Kind != "" {
+		it, err = txn.Get(ViewOffers, "kind", string(q.Kind))
+	} else {
+		it, err = txn.GetReverse(ViewOffers, "created")
+	}
+	if err != nil {
+		return OfferPage{}, fmt.Errorf("offer view: %w", err)
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	sorted := q.Kind == "" // the created index, newest first
+	var rows []*offerRow
+	total := 0
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*offerRow)
+		if (q.Kind != "" && r.Kind != string(q.Kind)) || (q.Region != "" && r.Region != q.Region) ||
+			(item != "" && !slices.Contains(r.Items, item)) || (text != "" && !strings.Contains(r.Text, text)) {
+			continue
+		}
+		if !sorted || inPage(total, q.Offset, q.Limit) {
+			rows = append(rows, r)
+		}
+		total++
+	}
+	if !sorted {
+		slices.SortFunc(rows, cmpOfferRows)
+		rows = page(rows, q.Offset, q.Limit)
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	os, err := s.offersByID(ids)
+	if err != nil {
+		return OfferPage{}, err
+	}
+	return OfferPage{Offers: os, Total: total}, nil
+}
+
+// cmpOfferRows orders offers newest first, ties by descending id (the order
+// of the created index read backwards).
+func cmpOfferRows(a, b *offerRow) int {
+	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
+}
+
+// Offers returns every offer, newest first (ties by descending id).
+func (s *Store) Offers() ([]relief.Offer, error) {
+	p, err := s.OffersQuery(OfferQuery{})
+	return p.Offers, err
+}
+
+// cmpTaskRows orders tasks newest first, ties by descending id.
+func cmpTaskRows(a, b *taskRow) int {
+	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
+}
+
+// taskRows returns the rows an index names, newest first.
+func (s *Store) taskRows(index string, args ...any) ([]*taskRow, error) {
+	txn := s.views.db.Txn(false)
+	it, err := txn.Get(ViewTasks, index, args...)
+	if err != nil {
+		return nil, fmt.Errorf("task view: %w", err)
+	}
+	var rows []*taskRow
+	for o := it.Next(); o != nil; o = it.Next() {
+		rows = append(rows, o.(*taskRow))
+	}
+	slices.SortFunc(rows, cmpTaskRows)
+	return rows, nil
+}
+
+func (s *Store) tasksOfRows(rows []*taskRow) ([]relief.Task, error) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return s.tasksByID(ids)
+}
+
+// Tasks returns every task, newest first (ties by descending id), folded
+// with the current roster.
+func (s *Store) Tasks() ([]relief.Task, error) {
+	rows, err := s.taskRows("id")
+	if err != nil {
+		return nil, err
+	}
+	return s.tasksOfRows(rows)
+}
+
+// TasksOfDemand returns the tasks of the demand demandID, newest first (ties
+// by descending id), folded with the current roster: the rows of the task
+// view's demand index, then those tasks from Badger.
+func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
+	rows, err := s.taskRows("demand_prefix", str(demandID))
+	if err != nil {
+		return nil, err
+	}
+	return s.tasksOfRows(rows)
+}
+
+// TasksOfferedTo returns the tasks offered to member, newest first (ties by
+// descending id), whatever their status.
+func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
+	rows, err := s.taskRows("offered", member.String())
+	if err != nil {
+		return nil, err
+	}
+	return s.tasksOfRows(rows)
+}
+
+// TaskCounts returns, for each member a task was offered to, how many of
+// their tasks are in each status: the load a volunteer list shows, from the
+// task view without reading a record.
+func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
+	rows, err := s.taskRows("offered")
+	if err != nil {
+		return nil, err
+	}
+	out := map[ledger.DeviceID]map[relief.Status]int{}
+	for _, r := range rows {
+		to, err := ledger.ParseDeviceID(r.OfferedTo)
+		if err != nil {
+			continue
+		}
+		if out[to] == nil {
+			out[to] = map[relief.Status]int{}
+		}
+		out[to][r.Status]++
+	}
+	return out, nil
+}
+
+// membersOf returns the roster entries of the member rows an index names, in
+// the roster's order (by joining).
+func (s *Store) membersOf(index string, arg string) ([]relief.Member, error) {
+	txn := s.views.db.Txn(false)
+	it, err := txn.Get(ViewMembers, index, arg)
+	if err != nil {
+		return nil, fmt.Errorf("member view: %w", err)
+	}
+	keys := map[string]bool{}
+	for o := it.Next(); o != nil; o = it.Next() {
+		keys[o.(*memberRow).Key] = true
+	}
+	var out []relief.Member
+	for _, m := range s.rosterNow.Load().Members() {
+		if keys[m.Key.String()] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// MembersWithRole returns the members (revoked ones included) whose role is
+// role, in the order they joined.
+func (s *Store) MembersWithRole(role relief.Role) ([]relief.Member, error) {
+	return s.membersOf("role", string(role))
+}
+
+// MembersEndorsedBy returns the members endorser vouched for, in the order
+// they joined.
+func (s *Store) MembersEndorsedBy(endorser ledger.DeviceID) ([]relief.Member, error) {
+	return s.membersOf("endorser", endorser.String())
+}
+
+// answers maps each step a demand waits for to the action that answers it
+// (relief.Waiting's answer), through which relief.Rules says which roles may
+// take it.
+var answers = map[string]relief.Action{
+	relief.ReplyReview:  relief.ActionApprove,
+	relief.ReplyPublish: relief.ActionPublish,
+	relief.ReplyClaim:   relief.ActionClaim,
+}
+
+// stepsOf returns the steps a member of role may take on a demand that waits
+// for them (relief.Inbox: the answer is among relief.Allowed), in a fixed
+// order.
+func stepsOf(role relief.Role) []string {
+	if role == relief.RoleObserver || !role.Valid() {
+		return nil
+	}
+	var out []string
+	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim} {
+		for _, r := range relief.Rules {
+			if r.Action == answers[what] && slices.Contains(r.Roles, role) {
+				out = append(out, what)
+			}
+		}
+	}
+	return out
+}
+
+// pendingOf returns the inbox entry e as relief.Pending, flagged at now.
+func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
+	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
+		Since: e.Since, Due: e.Due, To: e.To}
+	if !p.Due.IsZero() {
+		p.Overdue = now.After(p.Due)
+		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
+	}
+	return p
+}
+
+// comparePending orders entries as relief.Inbox and relief.Overdue do:
+// by due time (entries without one last), then since, kind, id and step.
+func comparePending(a, b relief.Pending) int {
+	if a.Due.IsZero() != b.Due.IsZero() {
+		if a.Due.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.Due.Compare(b.Due), a.Since.Compare(b.Since), cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What))
+}
+
+// InboxOf lists what waits on member at now, as relief.Inbox does (same
+// entries, same order), from the inbox view: the entries waiting on the
+// member and the first limit entries of each step their current role may
+// take, merged. limit ≤ 0 lists all; otherwise at most limit entries, the
+// most urgent. A revoked member or a non-member gets nothing.
+func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]relief.Pending, error) {
+	m, ok := s.rosterNow.Load().Member(member)
+	if !ok || m.Revoked || !m.Role.Valid() {
+		return nil, nil
+	}
+	txn := s.views.db.Txn(false)
+	lists := [][]relief.Pending{nil}
+	total := 0
+	for _, what := range stepsOf(m.Role) {
+		// The step index holds the entries of one step by due time, then
+		// id: the order of comparePending, as one step's entries due at the
+		// same time began at the same time.
+		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
+		if err != nil {
+			return nil, fmt.Errorf("inbox view: %w", err)
+		}
+		var list []relief.Pending
+		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
+			list = append(list, pendingOf(o.(*inboxEntry), now))
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
+	// The entries waiting on the member, by due time, those without one
+	// last: past the limit, only ties of the last due time may still count;
+	// entries without a due time (which sort after all others) are read only
+	// when fewer than limit have one.
+	var mine []relief.Pending
+	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	due := 0
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		if limit > 0 && ((e.Due.IsZero() && total+due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
+			break
+		}
+		if !e.Due.IsZero() {
+			due++
+		}
+		mine = append(mine, pendingOf(e, now))
+	}
+	slices.SortFunc(mine, comparePending)
+	lists[0] = mine
+	total += len(mine)
+	if limit > 0 {
+		total = min(total, limit)
+	}
+	return mergePending(lists, total), nil
+}
+
+// mergePending merges lists, each in comparePending order, into one of at
+// most n entries in that order.
+func mergePending(lists [][]relief.Pending, n int) []relief.Pending {
+	out := make([]relief.Pending, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || comparePending(l[0], lists[best][0]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+	return out
+}
+
+// Inbox lists what waits on this device's member at now (relief.Inbox), oldest
+// first; empty when the device is not a member. See InboxOf.
+func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
+	return s.InboxOf(s.device, now, 0)
+}
+
+// OverdueAt lists the demand steps and task answers whose reply-by is before
+// now, as relief.Overdue does (same entries, same order), from the inbox
+// view's step index (each step's entries by due time): limit ≤ 0 lists all,
+// otherwise the limit most overdue.
+func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
+	txn := s.views.db.Txn(false)
+	var lists [][]relief.Pending
+	total := 0
+	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer} {
+		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
+		if err != nil {
+			return nil, fmt.Errorf("inbox view: %w", err)
+		}
+		var list []relief.Pending
+		for o := it.Next(); o != nil; o = it.Next() {
+			e := o.(*inboxEntry)
+			if !now.After(e.Due) {
+				break
+			}
+			// Past the limit, only entries due at the same time as the
+			// last may still sort before it (by since, kind, id).
+			if limit > 0 && len(list) >= limit && e.Due.After(list[len(list)-1].Due) {
+				break
+			}
+			list = append(list, pendingOf(e, now))
+		}
+		// The index orders by due time, then id: sort each run of entries
+		// due at the same time (tasks with their own reply-by began at
+		// different times).
+		for i := 0; i < len(list); {
+			j := i + 1
+			for j < len(list) && list[j].Due.Equal(list[i].Due) {
+				j++
+			}
+			slices.SortFunc(list[i:j], comparePending)
+			i = j
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
+	if limit > 0 {
+		total = min(total, limit)
+	}
+	return mergePending(lists, total), nil
+}
+
+// Overdue lists every overdue step of the network at now (relief.Overdue).
+// See OverdueAt.
+func (s *Store) Overdue(now time.Time) ([]relief.Pending, error) {
+	return s.OverdueAt(now, 0)
+}
