@@ -21,6 +21,7 @@ const (
 	ProblemOfferPresent = "offer_present"     // Args code, supplier, reason: the offer is already present; skipped
 	ProblemTooLong      = "message_too_long"  // Args max: a pasted message longer than MaxMessageLen characters; the rest ignored
 	ProblemNotFound     = "not_found"         // Args what (org, items, contacts): a pasted message names none
+	ProblemFileCut      = "file_cut"          // Args line, row: the file ends inside a quoted cell (cut short); that row not used
 )
 
 // codedError is an error with a Problem code and the values it names.
