@@ -20,6 +20,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -329,5 +330,31 @@ func TestImportJSONHasNoNullLists(t *testing.T) {
 				t.Errorf("%v: report.%s = %s; want a list", args, k, raw)
 			}
 		}
+	}
+}
+
+// TestExportJSONHasNoNullLists: export --format json prints [] for an empty
+// bulletin and for a demand without supplies ("items": null before).
+func TestExportJSONHasNoNullLists(t *testing.T) {
+	dir := initDir(t)
+	out, err := run(t, "export", "--format", "json", "-o", "-", "--data-dir", dir)
+	if err != nil || strings.TrimSpace(out) != "[]" {
+		t.Errorf("export --format json of no demands = %v\n%s; want []", err, out)
+	}
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordDemand(relief.Demand{Title: "志愿者搬运", Category: "volunteers", RequesterOrg: "社区一"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, err = run(t, "export", "--format", "json", "--include-unpublished", "-o", "-", "--data-dir", dir)
+	var lines []map[string]json.RawMessage
+	if err != nil || json.Unmarshal([]byte(out), &lines) != nil || len(lines) != 1 {
+		t.Fatalf("export --format json = %v\n%s; want one line", err, out)
+	}
+	if raw := string(lines[0]["items"]); raw != "[]" {
+		t.Errorf("items of a demand without supplies = %s; want []", raw)
 	}
 }
