@@ -358,3 +358,25 @@ func TestExportJSONHasNoNullLists(t *testing.T) {
 		t.Errorf("items of a demand without supplies = %s; want []", raw)
 	}
 }
+
+// TestJoinCodeWithoutAddress: a code made while no hub serves and without
+// --addr carries no address; join-code and join both say so instead of
+// promising that serve dials the code's addresses (it waited for ever).
+func TestJoinCodeWithoutAddress(t *testing.T) {
+	dir := initDir(t)
+	out, err := run(t, "join-code", "--qr=false", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("join-code = %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "this code carries no address: start `serve` first or pass --addr") {
+		t.Errorf("join-code without an address printed\n%s\nwant it to say the code carries no address", out)
+	}
+	code := strings.SplitN(out, "\n", 2)[0]
+	out, err = run(t, "join", code, "--data-dir", t.TempDir())
+	if err != nil {
+		t.Fatalf("join = %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "the code has no address: give one with --peer") || strings.Contains(out, "dials the code's addresses") {
+		t.Errorf("join with a code without address printed\n%s\nwant it to say the code has no address, and no promise to dial it", out)
+	}
+}
