@@ -247,6 +247,9 @@ func printStatus(w io.Writer, s desk.Status) {
 		sort.Strings(reasons)
 		fmt.Fprintf(w, "refused:  %s\n", strings.Join(reasons, ", "))
 	}
+	if s.Waited > 0 {
+		fmt.Fprintf(w, "waited:   %d changes arrived before earlier changes of their feed and waited for them (not refusals)\n", s.Waited)
+	}
 	if s.Held > 0 {
 		fmt.Fprintf(w, "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time\n",
 			s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond)

@@ -380,3 +380,16 @@ func TestJoinCodeWithoutAddress(t *testing.T) {
 		t.Errorf("join with a code without address printed\n%s\nwant it to say the code has no address, and no promise to dial it", out)
 	}
 }
+
+// TestStatusShowsGapsApart: changes that waited for earlier ones of their
+// feed are shown on their own line, never among the refusals ("refused: gap
+// 111" stayed for good after the gaps were filled).
+func TestStatusShowsGapsApart(t *testing.T) {
+	var b strings.Builder
+	printStatus(&b, desk.Status{Device: "d", Rejected: map[string]uint64{"bad_signature": 2}, Waited: 111})
+	out := b.String()
+	if !strings.Contains(out, "refused:  bad_signature 2\n") || strings.Contains(out, "gap") ||
+		!strings.Contains(out, "waited:   111 changes arrived before earlier changes of their feed") {
+		t.Errorf("status printed\n%s\nwant bad_signature refused and 111 waited apart", out)
+	}
+}
