@@ -77,6 +77,9 @@ or value that could not be used is listed with its file, row and field.`,
 			done, interrupted := 0, false
 			switch {
 			case hub != nil:
+				if !asJSON {
+					fmt.Fprintf(cmd.ErrOrStderr(), "importing %d records through the hub serving %s…\n", len(recs), g.dataDir)
+				}
 				var ans importAnswer
 				ans, err = hub.importRecords(ctx, cmd.Context(), recs, dryRun)
 				rep, done, interrupted = ans.Report, ans.Applied, ans.Interrupted
