@@ -393,3 +393,24 @@ func TestStatusShowsGapsApart(t *testing.T) {
 		t.Errorf("status printed\n%s\nwant bad_signature refused and 111 waited apart", out)
 	}
 }
+
+// TestImportThroughServingHub: import and import --dry-run while serve runs
+// go through the control socket with the same answers as without a hub.
+func TestImportThroughServingHub(t *testing.T) {
+	dir := initDir(t)
+	startServe(t, dir, serveOptions{})
+	file := writeTemp(t, "rows.csv", rowsCSV(4))
+	out, err := run(t, "import", file, "--dry-run", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "created:    4") || !strings.Contains(out, "nothing written") {
+		t.Errorf("import --dry-run through the hub = %v\n%s; want 4 to create, nothing written", err, out)
+	}
+	out, err = run(t, "import", file, "--json", "--data-dir", dir)
+	var got importJSON
+	if err != nil || json.Unmarshal([]byte(out), &got) != nil || got.Report.Created != 4 || got.Report.IDs == nil {
+		t.Errorf("import --json through the hub = %v\n%s; want 4 created", err, out)
+	}
+	s, _ := statusJSON(t, dir)
+	if s.Demands != 4 {
+		t.Errorf("after the import through the hub: %d demands; want 4", s.Demands)
+	}
+}

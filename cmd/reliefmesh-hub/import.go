@@ -78,7 +78,11 @@ or value that could not be used is listed with its file, row and field.`,
 			switch {
 			case hub != nil:
 				if !asJSON {
-					fmt.Fprintf(cmd.ErrOrStderr(), "importing %d records through the hub serving %s…\n", len(recs), g.dataDir)
+					what := "importing"
+					if dryRun {
+						what = "planning the import of"
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s %d records through the hub serving %s…\n", what, len(recs), g.dataDir)
 				}
 				var ans importAnswer
 				ans, err = hub.importRecords(ctx, cmd.Context(), recs, dryRun)
@@ -117,20 +121,23 @@ or value that could not be used is listed with its file, row and field.`,
 			}
 			rep.AddReadProblems(probs)
 			rep = nonNullReport(rep)
-			if interrupted {
-				if !asJSON {
-					printImport(out, recs, rep, false)
-				}
-				return interruptedError(done, len(recs))
-			}
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					Records int             `json:"records"`
-					DryRun  bool            `json:"dry_run"`
-					Report  importer.Report `json:"report"`
-				}{len(recs), dryRun, rep})
+				err := enc.Encode(struct {
+					Records     int             `json:"records"`
+					DryRun      bool            `json:"dry_run"`
+					Interrupted bool            `json:"interrupted"` // stopped by Ctrl-C: only report's writes were made
+					Report      importer.Report `json:"report"`
+				}{len(recs), dryRun, interrupted, rep})
+				if interrupted {
+					return interruptedError(done, len(recs))
+				}
+				return err
+			}
+			if interrupted {
+				printImport(out, recs, rep, false)
+				return interruptedError(done, len(recs))
 			}
 			printImport(out, recs, rep, dryRun)
 			return nil
