@@ -37,7 +37,16 @@ func newImport(g *globals) *cobra.Command {
 tables, the wuhan2020 JSON), cleans it and records its rows as demands or offers.
 Importing the same file again creates nothing; probable duplicates of demands
 already present are stored tagged possible_duplicate for a reviewer. Every row
-or value that could not be used is listed with its file, row and field.`,
+or value that could not be used is listed with its file, row and field.
+
+Every file is read before anything is written: a file that cannot be read
+stops the import, and nothing is imported. --dry-run says what the import
+would create, update, hold, skip and flag, and writes nothing. Ctrl-C while the
+files are read writes nothing; during the import it stops between batches of
+` + strconv.Itoa(importer.BatchSize) + ` records, says how many were applied, and exits with status 1
+(run the same import again to add the rest); a second Ctrl-C ends at once.
+While ` + "`serve`" + ` runs, the import goes through its control socket, and Ctrl-C
+stops it there the same way.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Ctrl-C (or SIGTERM) from the start: while the files are read
