@@ -349,6 +349,14 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	lines := linesOf(demands, o.Level, as)
 	switch format {
 	case "json":
+		for i := range lines { // a list is [] in JSON, never null
+			if lines[i].Items == nil {
+				lines[i].Items = []Item{}
+			}
+		}
+		if lines == nil {
+			lines = []Line{}
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(lines)

@@ -119,6 +119,36 @@ func (d *Desk) Import(ctx context.Context, records []importer.Record, progress f
 	return pl.Report(), nil
 }
 
+// PlanImport is Import without writing: a dry run. It plans every record
+// with the importer's rules against the store as it is (importer.Planner) and
+// returns what Import would do: the records it would create, update, hold,
+// skip or flag (Report.IDs the ids it would write), as if each planned write
+// were taken. Records the store would refuse when written (a member who may
+// not write, a record invalid on the store's side) are not found by a dry
+// run. Nothing is written. Errors: store.ErrNoNetwork; ctx's error, checked
+// every importer.BatchSize records (with the report so far); storage errors.
+func (d *Desk) PlanImport(ctx context.Context, records []importer.Record) (importer.Report, error) {
+	net, ok := d.st.Network()
+	if !ok {
+		return importer.Report{}, store.ErrNoNetwork
+	}
+	pl, err := importer.NewPlanner(net.ID, existing{d.st})
+	if err != nil {
+		return importer.Report{}, err
+	}
+	for i, r := range records {
+		if i%importer.BatchSize == 0 && i > 0 {
+			if err := ctx.Err(); err != nil {
+				return pl.Report(), err
+			}
+		}
+		if p, ok := pl.Plan(r); ok {
+			pl.Written(p)
+		}
+	}
+	return pl.Report(), nil
+}
+
 // mappingSetting is the local setting that remembers the mapping confirmed
 // for tables of one shape.
 func mappingSetting(signature string) string { return "import/mapping/" + signature }

@@ -20,8 +20,12 @@ type Status struct {
 	DemandsByStatus map[string]int    `json:"demands_by_status"`     // by relief.Status; statuses with none absent
 	Members         int               `json:"members"`               // roster entries, revoked ones included
 	VersionVector   map[string]uint64 `json:"version_vector"`        // member id → last sequence number held
-	Rejected        map[string]uint64 `json:"rejected"`              // changes refused since the store was created, by ledger.Reason
-	Forks           map[string]uint64 `json:"forks,omitempty"`       // member id → sequence number at which its feed forked
+	Rejected        map[string]uint64 `json:"rejected"`              // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
+	// Waited counts the changes that arrived before earlier ones of their
+	// feed and waited for catch-up to fetch them in order
+	// (store.Store.Waited): not refusals, so never in Rejected.
+	Waited uint64            `json:"waited_for_earlier"`
+	Forks  map[string]uint64 `json:"forks,omitempty"` // member id → sequence number at which its feed forked
 	// Held counts changes waiting because they are dated too far ahead of
 	// this device's clock; ClockBehindMs is how far the latest stamp seen
 	// from an admitted member is ahead of it, in milliseconds (0 when it is
@@ -55,6 +59,7 @@ func (d *Desk) Status() Status {
 	for r, n := range d.st.Rejected() {
 		s.Rejected[string(r)] = n
 	}
+	s.Waited = d.st.Waited()
 	if f := d.st.Forks(); len(f) > 0 {
 		s.Forks = map[string]uint64{}
 		for dev, seq := range f {

@@ -31,6 +31,7 @@ const (
 	// ProblemContactsCut: Args kept, had: more contacts than
 	// relief.MaxContacts; the first kept of had were imported.
 	ProblemContactsCut = "contacts_cut"
+	ProblemFileCut     = "file_cut" // Args line, row: the file ends inside a quoted cell (cut short); that row not used
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -180,9 +180,61 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			spanned += strings.Count(c, "\n")
 		}
 	}
+	var cut *Problem
+	if line, open := endsInQuote(text, cr.Comma); open && len(rows) > 0 {
+		// a copy cut short: the last row holds half a cell, and using it
+		// would overwrite what is stored with less
+		last := rows[len(rows)-1]
+		rows = rows[:len(rows)-1]
+		cut = &Problem{File: name, Row: last.Num, Rejected: true, Code: ProblemFileCut,
+			Msg:  fmt.Sprintf("file ends inside a quoted cell at line %d: row %d not used", line, last.Num),
+			Args: args("line", strconv.Itoa(line), "row", strconv.Itoa(last.Num))}
+		if last.Line != last.Num {
+			cut.Line = last.Line
+		}
+	}
 	t := &Table{File: name, Encoding: enc}
 	t.setRows(rows)
+	if cut != nil {
+		t.Problems = append(t.Problems, *cut)
+	}
 	return t, nil
+}
+
+// endsInQuote reports whether CSV text (cells separated by comma) ends
+// inside a quoted cell, as a file cut short does, and the 1-based line where
+// that cell opens. It follows encoding/csv with LazyQuotes: a quote opens a
+// quoted cell only at the start of a cell, "" inside one is a quote, and a
+// quote closes it only before a separator, a line end or the end of the text.
+func endsInQuote(text string, comma rune) (line int, open bool) {
+	line, start, fieldStart, inQuote := 1, 0, true, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inQuote {
+			switch {
+			case c == '\n':
+				line++
+			case c == '"' && i+1 < len(text) && text[i+1] == '"':
+				i++
+			case c == '"' && (i+1 == len(text) || rune(text[i+1]) == comma || text[i+1] == '\n' || text[i+1] == '\r'):
+				inQuote = false
+			}
+			continue
+		}
+		switch {
+		case c == '"' && fieldStart:
+			inQuote, start = true, line
+		case rune(c) == comma:
+			fieldStart = true
+			continue
+		case c == '\n':
+			line++
+			fieldStart = true
+			continue
+		}
+		fieldStart = false
+	}
+	return start, inQuote
 }
 
 // sniffDelimiter picks ',', ';' or '\t', whichever the first line holds most of.

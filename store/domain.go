@@ -138,8 +138,11 @@ type Status struct {
 	DemandsByStatus map[string]int    `json:"demands_by_status"`
 	Members         int               `json:"members"`
 	VersionVector   map[string]uint64 `json:"version_vector"`
-	Rejected        map[string]uint64 `json:"rejected"`
-	Forks           map[string]uint64 `json:"forks,omitempty"`
+	Rejected        map[string]uint64 `json:"rejected"` // refusals by ledger.Reason; gaps are in Waited
+	// Waited counts changes that arrived before earlier ones of their feed
+	// and waited for catch-up (see Store.Waited): not refusals.
+	Waited uint64            `json:"waited_for_earlier"`
+	Forks  map[string]uint64 `json:"forks,omitempty"`
 	// Held counts changes waiting because they are dated too far ahead of
 	// this device's clock; ClockBehindMs is how far the latest stamp seen
 	// from an admitted member is ahead of it, in milliseconds.
@@ -171,6 +174,10 @@ func (s *Store) Status() Status {
 		st.VersionVector[d.String()] = seq
 	}
 	for r, n := range s.rejected {
+		if r == ledger.ReasonGap { // not a refusal: see Waited
+			st.Waited = n
+			continue
+		}
 		st.Rejected[string(r)] = n
 	}
 	if len(s.forked) > 0 {

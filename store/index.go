@@ -108,7 +108,11 @@ func (s *Store) load() error {
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
-	if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer, relief.KindTask); err != nil {
+	kinds := []string{relief.KindVolunteer, relief.KindOffer, relief.KindTask}
+	if s.skipList {
+		kinds = nil // the members' view and the deadlines only
+	}
+	if err := s.rebuildViews(kinds...); err != nil {
 		return err
 	}
 	return s.restoreAuthor()

@@ -33,12 +33,13 @@ type Options struct {
 	// versions behind); 0 means DefaultValueLogGCInterval, negative disables
 	// it. There is no value log GC in memory.
 	ValueLogGCInterval time.Duration
-	// SkipDemandList makes Open skip building the demand list (folding every
-	// demand record: nearly all of Open's time and memory on a large store).
-	// For one-shot readers that ask no demand query, such as
-	// `reliefmesh-hub status` (see desk.OpenStatus): on such a store
-	// DemandCounts is empty and the demand queries see no demand. Nothing
-	// on disk depends on it, the next Open without it builds the list again.
+	// SkipDemandList makes Open skip building the demand list and the views
+	// of records (folding every demand, volunteer, offer and task: nearly all
+	// of Open's time and memory on a large store); the members' view is built.
+	// For one-shot readers that ask no demand, volunteer, offer, task or
+	// inbox query, such as `reliefmesh-hub status` (see desk.SavedStatus): on
+	// such a store DemandCounts is empty and those queries see nothing.
+	// Nothing on disk depends on it; the next Open without it builds them.
 	SkipDemandList bool
 }
 
@@ -282,16 +283,31 @@ func (s *Store) SetSetting(name, value string) error {
 	return nil
 }
 
-// Rejected returns how many remote changes were rejected, by reason, since the
+// Rejected returns how many remote changes were refused, by reason, since the
 // store was created (the counts are kept in the store across restarts).
+// Changes that arrived before earlier ones of their feed (ledger.ReasonGap)
+// are not refusals: they wait for catch-up, and are counted by Waited.
 func (s *Store) Rejected() map[ledger.Reason]uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make(map[ledger.Reason]uint64, len(s.rejected))
 	for r, n := range s.rejected {
-		out[r] = n
+		if r != ledger.ReasonGap {
+			out[r] = n
+		}
 	}
 	return out
+}
+
+// Waited returns how many remote changes arrived before an earlier change of
+// their feed since the store was created: not stored then, they wait for
+// catch-up to fetch them again in order (an ApplyRemote Result counts each
+// as rejected with ledger.ReasonGap). A large count that keeps growing while
+// the version vectors stay apart means catch-up does not fill the gaps.
+func (s *Store) Waited() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rejected[ledger.ReasonGap]
 }
 
 // VersionVector returns a copy of what this store holds: device → highest

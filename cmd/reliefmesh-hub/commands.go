@@ -77,7 +77,8 @@ func (g *globals) openDesk() (*desk.Desk, func(), error) {
 }
 
 // openReader is openDesk for subcommands that ask no demand query and write
-// nothing (id, members, inbox, bundle export and vv): the store is opened
+// nothing (id, members, bundle export and vv; not the inbox, whose demand
+// entries come from the demand folds): the store is opened
 // without its demand list (store.Options.SkipDemandList), which on a large
 // store is nearly all of the cost of opening it, and nothing is saved on close.
 func (g *globals) openReader() (*desk.Desk, func(), error) {
@@ -246,6 +247,9 @@ func printStatus(w io.Writer, s desk.Status) {
 		}
 		sort.Strings(reasons)
 		fmt.Fprintf(w, "refused:  %s\n", strings.Join(reasons, ", "))
+	}
+	if s.Waited > 0 {
+		fmt.Fprintf(w, "waited:   %d changes arrived before earlier changes of their feed and waited for them (not refusals)\n", s.Waited)
 	}
 	if s.Held > 0 {
 		fmt.Fprintf(w, "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time\n",
@@ -441,8 +445,9 @@ func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 
 // query runs a desk query for a subcommand: over the control socket when a
 // hub serves the data dir (GET path, JSON into out), else in-process with
-// local on a desk of its own (openReader: local asks no demand query).
-func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
+// local on a desk of its own: opened whole when demands says local reads
+// demands or the views fed by their folds (the inbox), else openReader.
+func (g *globals) query(ctx context.Context, path string, out any, demands bool, local func(*desk.Desk) error) error {
 	hub, err := g.hub()
 	if err != nil {
 		return err
@@ -450,7 +455,11 @@ func (g *globals) query(ctx context.Context, path string, out any, local func(*d
 	if hub != nil {
 		return hub.call(ctx, "GET", path, nil, out)
 	}
-	dk, done, err := g.openReader()
+	open := g.openReader
+	if demands {
+		open = g.openDesk
+	}
+	dk, done, err := open()
 	if err != nil {
 		return err
 	}
@@ -466,7 +475,7 @@ func newMembers(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ms []memberJSON
-			err := g.query(cmd.Context(), "/v0/members", &ms, func(dk *desk.Desk) error {
+			err := g.query(cmd.Context(), "/v0/members", &ms, false, func(dk *desk.Desk) error {
 				ms = membersToWire(dk.Members())
 				return nil
 			})
@@ -506,7 +515,7 @@ func newInbox(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps []pendingJSON
-			err := g.query(cmd.Context(), "/v0/inbox", &ps, func(dk *desk.Desk) error {
+			err := g.query(cmd.Context(), "/v0/inbox", &ps, true, func(dk *desk.Desk) error {
 				in, err := dk.Inbox()
 				ps = inboxToWire(in)
 				return err

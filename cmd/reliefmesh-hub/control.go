@@ -16,7 +16,9 @@ package main
 //	                         trailers Bundle-Count and Bundle-Error
 //	POST /v0/bundle/import   body: bundle bytes → importResult
 //	GET  /v0/bundle/vv       → CBOR version vector
-//	POST /v0/import          []importer.Record → importer.Report
+//	POST /v0/import          ?id=ID[&dry_run=1], body []importer.Record → importAnswer;
+//	                         stops between batches when the client goes away or
+//	POST /v0/import/cancel   ?id=ID cancels import ID (Ctrl-C on the client) → {}
 //	POST /v0/export          exportRequest → bulletin bytes; header Demand-Count
 //
 // Errors are a status code and errorBody.
@@ -24,6 +26,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -456,18 +459,46 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		w.Header().Set("Content-Type", "application/cbor")
 		w.Write(b)
 	})
+	imports := &runningImports{cancels: map[string]context.CancelFunc{}, early: map[string]bool{}}
 	mux.HandleFunc("POST /v0/import", func(w http.ResponseWriter, r *http.Request) {
-		var recs []importer.Record
-		if err := json.NewDecoder(r.Body).Decode(&recs); err != nil {
+		// Read the body to its end first: only then does net/http watch the
+		// connection and cancel r.Context() when the client goes away.
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxImportBody))
+		if err != nil {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
 			return
 		}
-		rep, err := n.desk().Import(r.Context(), recs, nil)
-		if err != nil {
+		var recs []importer.Record
+		if err := json.Unmarshal(b, &recs); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("import: bad request: %w", err))
+			return
+		}
+		ctx, done := imports.start(r.Context(), r.URL.Query().Get("id"))
+		defer done()
+		ans := importAnswer{Total: len(recs)}
+		if r.URL.Query().Get("dry_run") != "" {
+			ans.Report, err = n.desk().PlanImport(ctx, recs)
+		} else {
+			ans.Report, err = n.desk().Import(ctx, recs, func(done, _ int) { ans.Applied = done })
+		}
+		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			ans.Interrupted = true
+			log.Info("import through the control socket interrupted", "applied", ans.Applied, "records", len(recs))
+		} else if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
 		}
-		writeJSON(w, rep)
+		ans.Report = nonNullReport(ans.Report)
+		writeJSON(w, ans)
+	})
+	mux.HandleFunc("POST /v0/import/cancel", func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("id")
+		if id == "" {
+			writeError(w, http.StatusBadRequest, errors.New("import cancel: no id"))
+			return
+		}
+		imports.cancel(id)
+		writeJSON(w, struct{}{})
 	})
 	mux.HandleFunc("POST /v0/export", func(w http.ResponseWriter, r *http.Request) {
 		var req exportRequest
@@ -575,6 +606,11 @@ func (c *hubClient) do(ctx context.Context, method, path, contentType string, bo
 
 // call sends in (JSON, unless nil) and decodes the JSON answer into out.
 func (c *hubClient) call(ctx context.Context, method, path string, in, out any) error {
+	return c.callFor(ctx, 5*time.Minute, method, path, in, out)
+}
+
+// callFor is call with a time limit of d.
+func (c *hubClient) callFor(ctx context.Context, d time.Duration, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -583,7 +619,7 @@ func (c *hubClient) call(ctx context.Context, method, path string, in, out any) 
 		}
 		body = bytes.NewReader(b)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	resp, err := c.do(ctx, method, path, "application/json", body)
 	if err != nil {
@@ -594,6 +630,100 @@ func (c *hubClient) call(ctx context.Context, method, path string, in, out any) 
 		return fmt.Errorf("the hub serving %s answered %s with something unreadable: %w", c.dir, path, err)
 	}
 	return nil
+}
+
+// maxImportBody is the largest body /v0/import reads (records as JSON).
+const maxImportBody = 1 << 30
+
+// importAnswer is the answer of /v0/import: the report, and, when the import
+// was cancelled between batches, Interrupted with Applied of Total records
+// written (the rest were not).
+type importAnswer struct {
+	Report      importer.Report `json:"report"`
+	Applied     int             `json:"applied"`
+	Total       int             `json:"total"`
+	Interrupted bool            `json:"interrupted"`
+}
+
+// runningImports are the imports the control socket runs, by the id their
+// client gave, so that /v0/import/cancel can stop one. A cancel that arrives
+// before its import is kept until the import starts (and starts cancelled).
+type runningImports struct {
+	mu      sync.Mutex
+	cancels map[string]context.CancelFunc
+	early   map[string]bool
+}
+
+// start returns the context of import id (parent's, cancelled by cancel(id))
+// and the function to call when it ends. An empty id cannot be cancelled
+// but by parent.
+func (ri *runningImports) start(parent context.Context, id string) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	if id == "" {
+		return ctx, cancel
+	}
+	ri.mu.Lock()
+	defer ri.mu.Unlock()
+	if ri.early[id] {
+		delete(ri.early, id)
+		cancel()
+	}
+	ri.cancels[id] = cancel
+	return ctx, func() {
+		ri.mu.Lock()
+		delete(ri.cancels, id)
+		ri.mu.Unlock()
+		cancel()
+	}
+}
+
+// cancel stops import id, or the import id when it starts.
+func (ri *runningImports) cancel(id string) {
+	ri.mu.Lock()
+	defer ri.mu.Unlock()
+	if c, ok := ri.cancels[id]; ok {
+		c()
+		return
+	}
+	if len(ri.early) < 1000 {
+		ri.early[id] = true
+	}
+}
+
+// importRecords asks the hub to import recs (or, with dryRun, to say what it
+// would do). When interrupt ends (Ctrl-C), it asks the hub to stop the
+// import between batches and returns the hub's answer, which says how many
+// records were applied. base is the context of the request itself.
+func (c *hubClient) importRecords(interrupt, base context.Context, recs []importer.Record, dryRun bool) (importAnswer, error) {
+	if err := interrupt.Err(); err != nil {
+		return importAnswer{}, errors.New("import interrupted: nothing was written")
+	}
+	id := rand.Text()
+	path := "/v0/import?id=" + id
+	if dryRun {
+		path += "&dry_run=1"
+	}
+	type result struct {
+		ans importAnswer
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		var ans importAnswer
+		err := c.callFor(base, time.Hour, "POST", path, recs, &ans)
+		ch <- result{ans, err}
+	}()
+	select {
+	case res := <-ch:
+		return res.ans, res.err
+	case <-interrupt.Done():
+	}
+	var empty struct{}
+	if err := c.call(base, "POST", "/v0/import/cancel?id="+id, nil, &empty); err != nil {
+		return importAnswer{}, fmt.Errorf("import interrupted, but the hub did not take the cancel: %w", err)
+	}
+	res := <-ch
+	return res.ans, res.err
 }
 
 // hub returns a client for the hub serving the data dir, or nil when none does.

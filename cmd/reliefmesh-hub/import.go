@@ -2,13 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,9 +36,28 @@ func newImport(g *globals) *cobra.Command {
 tables, the wuhan2020 JSON), cleans it and records its rows as demands or offers.
 Importing the same file again creates nothing; probable duplicates of demands
 already present are stored tagged possible_duplicate for a reviewer. Every row
-or value that could not be used is listed with its file, row and field.`,
+or value that could not be used is listed with its file, row and field.
+
+Every file is read before anything is written: a file that cannot be read
+stops the import, and nothing is imported. --dry-run says what the import
+would create, update, hold, skip and flag, and writes nothing. Ctrl-C while the
+files are read writes nothing; during the import it stops between batches of
+` + strconv.Itoa(importer.BatchSize) + ` records, says how many were applied, and exits with status 1
+(run the same import again to add the rest); a second Ctrl-C ends at once.
+While ` + "`serve`" + ` runs, the import goes through its control socket, and Ctrl-C
+stops it there the same way.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Ctrl-C (or SIGTERM) from the start: while the files are read
+			// nothing is written; during the import it stops between batches.
+			// A second Ctrl-C ends the process (the handler is removed once
+			// the first arrived).
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			go func() { <-ctx.Done(); stop() }()
+			if err := checkKind(kind); err != nil {
+				return err
+			}
 			opts := importer.DefaultOptions()
 			opts.Kind = kind
 			opts.OneMeansNeeded = !oneIsCount
@@ -50,18 +72,9 @@ or value that could not be used is listed with its file, row and field.`,
 				}
 				opts.Mapping = &m
 			}
-			var recs []importer.Record
-			var probs []importer.Problem
-			for _, f := range args {
-				if fi, err := os.Stat(f); err == nil && fi.Size() > 1<<20 && !asJSON {
-					fmt.Fprintf(cmd.ErrOrStderr(), "reading %s (%.1f MB)…\n", f, float64(fi.Size())/1e6)
-				}
-				r, p, err := importer.ReadFile(f, opts)
-				if err != nil {
-					return err
-				}
-				recs = append(recs, r...)
-				probs = append(probs, p...)
+			recs, probs, err := readImportFiles(ctx, args, opts, cmd.ErrOrStderr(), asJSON)
+			if err != nil {
+				return err
 			}
 			if dryRun { // what an import would cut to the limits (an import reports its cuts itself)
 				for _, r := range recs {
@@ -74,58 +87,177 @@ or value that could not be used is listed with its file, row and field.`,
 			if err != nil {
 				return err
 			}
-			if !dryRun && hub != nil {
-				if err := hub.call(cmd.Context(), "POST", "/v0/import", recs, &rep); err != nil {
+			done, interrupted := 0, false
+			switch {
+			case hub != nil:
+				if !asJSON {
+					what := "importing"
+					if dryRun {
+						what = "planning the import of"
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s %d records through the hub serving %s…\n", what, len(recs), g.dataDir)
+				}
+				var ans importAnswer
+				ans, err = hub.importRecords(ctx, cmd.Context(), recs, dryRun)
+				rep, done, interrupted = ans.Report, ans.Applied, ans.Interrupted
+				if err != nil {
 					return err
 				}
-			} else if !dryRun {
+			default:
 				st, err := g.openExisting()
 				if err != nil {
 					return err
 				}
 				defer st.Close()
-				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-				defer stop()
+				dk := desk.New(st)
+				if dryRun {
+					rep, err = dk.PlanImport(ctx, recs)
+					if err != nil && ctx.Err() != nil {
+						return fmt.Errorf("dry run interrupted: nothing was written")
+					}
+					if err != nil {
+						return err
+					}
+					break
+				}
 				prog := newImportProgress(cmd.ErrOrStderr(), len(recs), asJSON)
-				done := 0
-				rep, err = desk.New(st).Import(ctx, recs, func(n, total int) {
+				rep, err = dk.Import(ctx, recs, func(n, total int) {
 					done = n
 					prog.update(n)
 				})
 				prog.finish()
-				stop() // a second Ctrl-C ends the process
 				if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-					rep.AddReadProblems(probs)
-					if !asJSON {
-						printImport(out, recs, rep, false)
-					}
-					return fmt.Errorf("import interrupted: %d of %d records applied (every change written is complete; "+
-						"run the same import again to add the other %d, rows already imported are skipped)", done, len(recs), len(recs)-done)
-				}
-				if err != nil {
+					interrupted = true
+				} else if err != nil {
 					return err
 				}
 			}
 			rep.AddReadProblems(probs)
+			rep = nonNullReport(rep)
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					Records int             `json:"records"`
-					DryRun  bool            `json:"dry_run"`
-					Report  importer.Report `json:"report"`
-				}{len(recs), dryRun, rep})
+				err := enc.Encode(struct {
+					Records     int             `json:"records"`
+					DryRun      bool            `json:"dry_run"`
+					Interrupted bool            `json:"interrupted"` // stopped by Ctrl-C: only report's writes were made
+					Report      importer.Report `json:"report"`
+				}{len(recs), dryRun, interrupted, rep})
+				if interrupted {
+					return interruptedError(done, len(recs))
+				}
+				return err
+			}
+			if interrupted {
+				printImport(out, recs, rep, false)
+				return interruptedError(done, len(recs))
 			}
 			printImport(out, recs, rep, dryRun)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&mappingFile, "mapping", "", "a column mapping (JSON, see importer.Mapping) to use instead of the suggested one")
-	c.Flags().BoolVar(&dryRun, "dry-run", false, "read and clean only: report what would be imported, write nothing")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "report what the import would create, update, hold, skip and flag; write nothing")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
-	c.Flags().StringVar(&kind, "kind", "", "treat every record as a demand or an offer (default: guessed per file)")
+	c.Flags().StringVar(&kind, "kind", "", "treat every record as a demand or an offer: "+strings.Join(importKinds, " or ")+" (default: guessed per file)")
 	c.Flags().BoolVar(&oneIsCount, "one-is-count", false, "read a quantity of 1 as one piece, not as \"needed\" (the 2020 sheets' convention)")
 	return c
+}
+
+// importKinds are the values --kind accepts.
+var importKinds = []string{relief.KindDemand, relief.KindOffer}
+
+// checkKind refuses a --kind that is neither a demand nor an offer ("" lets
+// the files decide).
+func checkKind(kind string) error {
+	if kind == "" || slices.Contains(importKinds, kind) {
+		return nil
+	}
+	return fmt.Errorf("--kind %q: want %s; nothing was imported", kind, strings.Join(importKinds, " or "))
+}
+
+// interruptedError says that an import stopped after done of total records.
+func interruptedError(done, total int) error {
+	return fmt.Errorf("import interrupted: %d of %d records applied, the other %d were not (every change written is complete; "+
+		"run the same import again to add them, rows already imported are skipped)", done, total, total-done)
+}
+
+// readImportFiles reads every file of an import (importer.ReadFile) before
+// anything is written. A file that cannot be read stops the whole import
+// before any write (the other files are still read, so that every bad file
+// is named at once): the error says that nothing was imported and names the
+// files that were readable. When ctx ends while a file is read, it returns at
+// once saying nothing was written (the file's reading goroutine finishes on
+// its own and its result is dropped).
+func readImportFiles(ctx context.Context, files []string, opts importer.Options, stderr io.Writer, quiet bool) ([]importer.Record, []importer.Problem, error) {
+	type result struct {
+		recs  []importer.Record
+		probs []importer.Problem
+		err   error
+	}
+	var recs []importer.Record
+	var probs []importer.Problem
+	var bad []string
+	var good []string
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && fi.Size() > 1<<20 && !quiet {
+			fmt.Fprintf(stderr, "reading %s (%.1f MB)…\n", f, float64(fi.Size())/1e6)
+		}
+		ch := make(chan result, 1)
+		go func() {
+			r, p, err := importer.ReadFile(f, opts)
+			ch <- result{r, p, err}
+		}()
+		var res result
+		select {
+		case res = <-ch:
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("import interrupted while reading %s: nothing was written", f)
+		}
+		if res.err != nil {
+			bad = append(bad, res.err.Error())
+			continue
+		}
+		good = append(good, fmt.Sprintf("%s (%d records)", f, len(res.recs)))
+		recs = append(recs, res.recs...)
+		probs = append(probs, res.probs...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, errors.New("import interrupted while reading: nothing was written")
+	}
+	if len(bad) > 0 {
+		msg := "nothing was imported: " + strings.Join(bad, "; ")
+		if len(good) > 0 {
+			msg += "; the readable files were not imported either: " + strings.Join(good, ", ") +
+				" (import them without the unreadable ones, or fix those and run the same command again)"
+		}
+		return nil, nil, errors.New(msg)
+	}
+	return recs, probs, nil
+}
+
+// nonNullReport returns rep with every list empty instead of nil, so that
+// its JSON never holds null for a list.
+func nonNullReport(rep importer.Report) importer.Report {
+	rep.IDs = nonNil(rep.IDs)
+	rep.Duplicates = nonNil(rep.Duplicates)
+	rep.Updates = nonNil(rep.Updates)
+	rep.Problems = nonNil(rep.Problems)
+	for i := range rep.Duplicates {
+		rep.Duplicates[i].Reasons = nonNil(rep.Duplicates[i].Reasons)
+	}
+	for i := range rep.Updates {
+		rep.Updates[i].Fields = nonNil(rep.Updates[i].Fields)
+	}
+	return rep
+}
+
+// nonNil returns s, or an empty slice when s is nil.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // progressEvery is how often a non-terminal stderr gets an "imported N/M
@@ -184,27 +316,26 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	}
 	fmt.Fprintf(w, "read:       %d records (%d demands, %d offers)\n", len(recs), kinds[relief.KindDemand], kinds[relief.KindOffer])
 	if dryRun {
-		fmt.Fprintln(w, "dry run:    nothing written")
-	} else {
-		fmt.Fprintf(w, "created:    %d\n", rep.Created)
-		fmt.Fprintf(w, "updated:    %d (changed in the file since the last import)\n", rep.Updated)
-		fmt.Fprintf(w, "held:       %d (the file differs from values edited in the app: not overwritten)\n", rep.Held)
-		fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
-		fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
-		fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)
-		fmt.Fprintf(w, "cut:        %d (a value cut to the limits: see problems)\n", rep.Cut)
-		for _, d := range rep.Duplicates {
-			fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
+		fmt.Fprintln(w, "dry run:    nothing written; the import would do this:")
+	}
+	fmt.Fprintf(w, "created:    %d\n", rep.Created)
+	fmt.Fprintf(w, "updated:    %d (changed in the file since the last import)\n", rep.Updated)
+	fmt.Fprintf(w, "held:       %d (the file differs from values edited in the app: not overwritten)\n", rep.Held)
+	fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
+	fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
+	fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)
+	fmt.Fprintf(w, "cut:        %d (a value cut to the limits: see problems)\n", rep.Cut)
+	for _, d := range rep.Duplicates {
+		fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
+	}
+	for _, u := range rep.Updates {
+		what := "updated"
+		if u.Held {
+			what = fmt.Sprintf("held, edited in the app: %v", u.Edited)
+		} else if len(u.Edited) > 0 {
+			what = fmt.Sprintf("updated, but kept as edited in the app: %v", u.Edited)
 		}
-		for _, u := range rep.Updates {
-			what := "updated"
-			if u.Held {
-				what = fmt.Sprintf("held, edited in the app: %v", u.Edited)
-			} else if len(u.Edited) > 0 {
-				what = fmt.Sprintf("updated, but kept as edited in the app: %v", u.Edited)
-			}
-			fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
-		}
+		fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
 	}
 	fmt.Fprintf(w, "problems:   %d\n", len(rep.Problems))
 	for _, p := range rep.Problems {

@@ -56,7 +56,8 @@ func newJoinCode(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(out, "network:   %s (%s)\n", info.Name, info.Network)
 			if len(info.Addrs) == 0 {
-				fmt.Fprintln(out, "addresses: none (only members on the same LAN will be found; give --addr or run `serve`)")
+				fmt.Fprintln(out, "addresses: none")
+				fmt.Fprintln(cmd.ErrOrStderr(), noAddrCode)
 			}
 			for _, a := range info.Addrs {
 				fmt.Fprintf(out, "address:   %s\n", a)
@@ -157,12 +158,25 @@ func newJoin(g *globals) *cobra.Command {
 	}
 }
 
+// noAddrCode is what join-code says of a code without an address.
+const noAddrCode = "WARNING: this code carries no address: start `serve` first or pass --addr " +
+	"(a newcomer given it can only find this node on the same LAN)"
+
+// noAddrJoin is what join says of a code without an address.
+const noAddrJoin = "WARNING: the code has no address: give one with --peer (`reliefmesh-hub serve --peer MULTIADDR`) " +
+	"or ask for a code made while the hub serves (until then only a member on the same LAN can be found)"
+
 // printJoined tells the device joined to code what comes next: a member
 // endorses device, and a hub (served, when a hub serves the data dir
-// already) dials the code's addresses until then.
+// already) dials the code's addresses until then; a code without an address
+// gets a warning that nothing will be dialled instead.
 func printJoined(w io.Writer, code join.Code, device string, served bool) {
 	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
 	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
+	if len(code.Addrs) == 0 {
+		fmt.Fprintln(w, noAddrJoin)
+		return
+	}
 	if served {
 		fmt.Fprintln(w, "the hub serving this data dir dials the code's addresses and waits for the endorsement")
 		return

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,11 +210,12 @@ func TestImportProgressAndInterrupt(t *testing.T) {
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // as a Ctrl-C before the first batch is checked: one batch is written
 	cmd := newRoot()
 	var out bytes.Buffer
 	cmd.SetOut(&out)
-	cmd.SetErr(&out)
+	// as a Ctrl-C once the import started, before the first batch is
+	// checked: one batch is written
+	cmd.SetErr(cancelOn{&out, "importing", cancel})
 	cmd.SetArgs([]string{"import", file, "--data-dir", dir})
 	err := cmd.ExecuteContext(ctx)
 	want := fmt.Sprintf("import interrupted: %d of %d records applied", importer.BatchSize, n)
@@ -235,5 +237,40 @@ func TestImportProgressAndInterrupt(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("second import printed\n%s\nwant %q", got, w)
 		}
+	}
+}
+
+// cancelOn writes to w and calls cancel when a write contains text.
+type cancelOn struct {
+	w      io.Writer
+	text   string
+	cancel func()
+}
+
+func (c cancelOn) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), c.text) {
+		c.cancel()
+	}
+	return c.w.Write(p)
+}
+
+// TestImportCtrlCBeforeWriting: a Ctrl-C before the import starts writing
+// (while the files are read) writes nothing and says so.
+func TestImportCtrlCBeforeWriting(t *testing.T) {
+	dir := initDir(t)
+	file := writeTemp(t, "rows.csv", rowsCSV(30))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cmd := newRoot()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"import", file, "--data-dir", dir})
+	err := cmd.ExecuteContext(ctx)
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("import cancelled before writing = %v; want it to say nothing was written", err)
+	}
+	if n := demandCount(t, dir); n != 0 {
+		t.Errorf("import cancelled before writing wrote %d demands", n)
 	}
 }
