@@ -545,18 +545,23 @@ func contains(h, p string) bool {
 // demandIndex is the store's demand list: a demandTable guarded for
 // concurrent readers. A rebuild swaps in a new table.
 type demandIndex struct {
-	mu sync.RWMutex
-	t  *demandTable
+	mu      sync.RWMutex
+	t       *demandTable
+	similar similarView // the duplicate-key view of t's rows (store/similar.go)
 }
 
 func (x *demandIndex) put(rows []*demandRow) {
+	sim := similarOf(rows)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t.put(rows)
+	x.similar.put(sim)
 }
 
 func (x *demandIndex) swap(t *demandTable) {
+	sim := similarOf(t.slots)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t
+	x.similar.reset(sim)
 }
