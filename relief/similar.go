@@ -46,9 +46,10 @@ type Likeness struct {
 // LikenessOf returns the likeness of a demand, record or form naming
 // organisation org in district at address, with contacts.
 func LikenessOf(org, district, address string, contacts []Contact) Likeness {
-	l := Likeness{Org: OrgKey(org), District: district}
-	if l.Org != "" {
-		l.Place = orgPlace(org)
+	l := Likeness{District: district}
+	l.Org, l.Place = orgParts(org)
+	if l.Org == "" {
+		l.Place = ""
 	}
 	for _, c := range contacts {
 		if SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
@@ -157,26 +158,34 @@ var adminPrefix = regexp.MustCompile(`^(\p{Han}{2,7}?(省|自治区|特别行政
 // province and city dropped ("湖北省武汉市汉口医院" → "汉口医院"), then
 // NormalizeName.
 func OrgKey(org string) string {
-	s := bracketed.ReplaceAllString(foldText(org), "")
-	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
-	return NormalizeName(s)
+	key, _ := orgParts(org)
+	return key
 }
 
 // AddressKey normalises an address as OrgKey does a name: bracketed remarks
 // and a leading province and city dropped, then NormalizeName.
 func AddressKey(a string) string { return OrgKey(a) }
 
-// orgPlace is the most specific place an organisation's name starts with:
+// orgParts returns OrgKey(org) and the most specific place org starts with:
 // its city, else its province, else "". "湖北省武汉市第一医院" and
 // "武汉市第一医院" agree; "深圳市人民医院" and "四川省人民医院" do not, nor do
 // the provincial "湖北省人民医院" and the city's "武汉市人民医院", though
 // OrgKey makes them all "人民医院".
-func orgPlace(org string) string {
-	m := adminPrefix.FindStringSubmatch(strings.TrimSpace(bracketed.ReplaceAllString(foldText(org), "")))
-	if m[3] != "" {
-		return m[3]
+func orgParts(org string) (key, place string) {
+	s := foldText(org)
+	if strings.ContainsAny(s, "(（[【") { // the regular expression only when it may match
+		s = bracketed.ReplaceAllString(s, "")
 	}
-	return m[1]
+	s = strings.TrimSpace(s)
+	// adminPrefix is anchored and matches once, at the start (maybe empty).
+	m := adminPrefix.FindStringSubmatchIndex(s)
+	switch {
+	case m[6] >= 0:
+		place = s[m[6]:m[7]]
+	case m[2] >= 0:
+		place = s[m[2]:m[3]]
+	}
+	return NormalizeName(s[m[1]:]), place
 }
 
 // CloseAddress reports whether two normalised addresses (AddressKey) name
@@ -242,7 +251,9 @@ var invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\
 // ASCII). It is the importer's cleaning (importer.CleanText, then NFKC), so
 // that a form, a file and a stored demand compare alike.
 func foldText(s string) string {
-	s = invisible.Replace(s)
+	if strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff\u00ad") {
+		s = invisible.Replace(s)
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")

@@ -15,16 +15,48 @@ import (
 // beside its table, under the same lock, from the same rows (see
 // demandIndex.put and swap). It is not safe for concurrent use.
 type similarView struct {
-	byKey map[string][]string        // key → ids of the originals that yield it, distinct
-	likes map[string]relief.Likeness // id → likeness, originals only
+	byKey map[string][]string    // key → ids of the originals that yield it, distinct
+	items map[string]similarItem // id → likeness, originals only
+}
+
+// similarItem is the likeness of an original and the fields it was made of,
+// so that a row whose fields did not change (a status step, a claim, a
+// roster change) reuses it instead of running the likeness's regular
+// expressions again. The strings and the contacts are the row's own.
+type similarItem struct {
+	like                   relief.Likeness
+	org, district, address string
+	contacts               []relief.Contact
+}
+
+// itemInputs returns what the likeness of d is made of (relief.DemandLikeness).
+func itemInputs(d *relief.Demand) similarItem {
+	org := d.RequesterOrg
+	if org == "" {
+		org = d.Title
+	}
+	return similarItem{org: org, district: d.District, address: d.Address, contacts: d.Contacts}
+}
+
+// sameInputs reports whether a and b are made of the same fields.
+func (a similarItem) sameInputs(b similarItem) bool {
+	if a.org != b.org || a.district != b.district || a.address != b.address || len(a.contacts) != len(b.contacts) {
+		return false
+	}
+	for i := range a.contacts {
+		if a.contacts[i].Phone != b.contacts[i].Phone {
+			return false
+		}
+	}
+	return true
 }
 
 // similarEntry is what the view keeps of one row: its id and, when the
-// demand may be an original, its likeness.
+// demand may be an original, its item.
 type similarEntry struct {
 	id       string
 	original bool
-	like     relief.Likeness
+	item     similarItem
 }
 
 // similarParallel is the number of rows from which similarOf spreads its
@@ -33,18 +65,27 @@ const similarParallel = 512
 
 // similarOf computes the entries of rows (nil rows are skipped): the
 // regular expressions of the likeness run here, before demandIndex takes its
-// lock, on every core when there are many rows.
-func similarOf(rows []*demandRow) []similarEntry {
+// lock, on every core when there are many rows. The likeness of a row whose
+// fields are those of its item in prev (nil for none) is taken from there.
+// prev is only read, without the lock: the callers (demandIndex.put and
+// swap) never run at the same time, and only they modify the view.
+func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	out := make([]similarEntry, len(rows))
 	one := func(i int) {
 		r := rows[i]
 		if r == nil {
 			return
 		}
-		out[i] = similarEntry{id: r.view.ID, original: relief.IsOriginal(r.view)}
-		if out[i].original {
-			out[i].like = relief.DemandLikeness(r.view)
+		e := similarEntry{id: r.view.ID, original: relief.IsOriginal(r.view)}
+		if e.original {
+			e.item = itemInputs(&r.view)
+			if old, ok := prev.item(e.id); ok && old.sameInputs(e.item) {
+				e.item.like = old.like
+			} else {
+				e.item.like = relief.DemandLikeness(r.view)
+			}
 		}
+		out[i] = e
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	if len(rows) < similarParallel || workers == 1 {
@@ -66,27 +107,36 @@ func similarOf(rows []*demandRow) []similarEntry {
 	return out
 }
 
+// item returns the item of id; false when there is none (or v is nil).
+func (v *similarView) item(id string) (similarItem, bool) {
+	if v == nil {
+		return similarItem{}, false
+	}
+	it, ok := v.items[id]
+	return it, ok
+}
+
 // put replaces the entries of the same ids by es (entries with no id are
 // skipped).
 func (v *similarView) put(es []similarEntry) {
 	if v.byKey == nil {
-		v.byKey, v.likes = map[string][]string{}, map[string]relief.Likeness{}
+		v.byKey, v.items = map[string][]string{}, map[string]similarItem{}
 	}
 	for _, e := range es {
 		if e.id == "" {
 			continue
 		}
-		if old, ok := v.likes[e.id]; ok {
-			for _, k := range old.Keys() {
+		if old, ok := v.items[e.id]; ok {
+			for _, k := range old.like.Keys() {
 				v.drop(k, e.id)
 			}
-			delete(v.likes, e.id)
+			delete(v.items, e.id)
 		}
 		if !e.original {
 			continue
 		}
-		v.likes[e.id] = e.like
-		for _, k := range e.like.Keys() {
+		v.items[e.id] = e.item
+		for _, k := range e.item.like.Keys() {
 			v.byKey[k] = append(v.byKey[k], e.id)
 		}
 	}
@@ -117,7 +167,7 @@ func (v *similarView) reset(es []similarEntry) {
 			n++
 		}
 	}
-	v.byKey, v.likes = make(map[string][]string, n), make(map[string]relief.Likeness, n)
+	v.byKey, v.items = make(map[string][]string, n), make(map[string]similarItem, n)
 	v.put(es)
 }
 
@@ -127,7 +177,7 @@ func (v *similarView) similar(l relief.Likeness) []string {
 	var out []string
 	for _, k := range l.Keys() {
 		for _, id := range v.byKey[k] {
-			if len(l.Reasons(v.likes[id])) > 0 && !contains1(out, id) {
+			if len(l.Reasons(v.items[id].like)) > 0 && !contains1(out, id) {
 				out = append(out, id)
 			}
 		}

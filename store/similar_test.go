@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/ed25519"
 	"slices"
 	"testing"
 
@@ -83,7 +84,7 @@ func viewSimilar(s *Store, l relief.Likeness) []string {
 
 // TestSimilarViewMatchesScan: after random demands, edits of the fields the
 // rules compare, possible-duplicate tags set and removed, and reopening the
-// store (the view rebuilt), SimilarDemands answers every probe exactly as a
+// store or changing the roster (the view rebuilt), SimilarDemands answers every probe exactly as a
 // scan of every demand does.
 func TestSimilarViewMatchesScan(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
@@ -109,7 +110,7 @@ func TestSimilarViewMatchesScan(t *testing.T) {
 		steps := rapid.IntRange(1, 25).Draw(rt, "steps")
 		for range steps {
 			clk.advance(1e9)
-			switch action := rapid.IntRange(0, 9).Draw(rt, "action"); {
+			switch action := rapid.IntRange(0, 10).Draw(rt, "action"); {
 			case action < 4 || len(ids) == 0: // record
 				d, err := s.RecordDemand(relief.Demand{Title: "需求", Category: "protective_equipment"})
 				if err != nil {
@@ -146,6 +147,18 @@ func TestSimilarViewMatchesScan(t *testing.T) {
 				op, err := relief.Remove(rec, relief.SetTags, relief.TagPossibleDuplicate)
 				if err != nil {
 					break // not flagged
+				}
+				if _, err := s.ApplyLocal([]ledger.Op{op}); err != nil {
+					rt.Fatal(err)
+				}
+			case action < 10: // a roster change: every demand is folded again, the view rebuilt reusing its likenesses
+				_, key, err := ed25519.GenerateKey(nil)
+				if err != nil {
+					rt.Fatal(err)
+				}
+				op, err := relief.Endorse(ledger.DeviceOf(key), relief.RoleVolunteer, "乙")
+				if err != nil {
+					rt.Fatal(err)
 				}
 				if _, err := s.ApplyLocal([]ledger.Op{op}); err != nil {
 					rt.Fatal(err)

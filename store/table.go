@@ -551,7 +551,7 @@ type demandIndex struct {
 }
 
 func (x *demandIndex) put(rows []*demandRow) {
-	sim := similarOf(rows)
+	sim := similarOf(rows, &x.similar)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t.put(rows)
@@ -559,7 +559,7 @@ func (x *demandIndex) put(rows []*demandRow) {
 }
 
 func (x *demandIndex) swap(t *demandTable) {
-	sim := similarOf(t.slots)
+	sim := similarOf(t.slots, &x.similar)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t
