@@ -2,7 +2,10 @@ package relief
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestLikenessReasons(t *testing.T) {
@@ -64,4 +67,31 @@ func TestIsOriginal(t *testing.T) {
 			t.Errorf("IsOriginal(%+v) = %v; want %v", tt.d, got, tt.want)
 		}
 	}
+}
+
+// orgPartsByRegex is OrgKey and the place as the importer computed them
+// before orgParts (a regular expression each, over the same cleaned text).
+func orgPartsByRegex(org string) (key, place string) {
+	s := strings.TrimSpace(bracketed.ReplaceAllString(foldText(org), ""))
+	key = NormalizeName(adminPrefix.ReplaceAllString(s, ""))
+	m := adminPrefix.FindStringSubmatch(s)
+	if m[3] != "" {
+		return key, m[3]
+	}
+	return key, m[1]
+}
+
+// TestOrgPartsMatchesRegexes: orgParts, which skips the regular expressions
+// when they cannot match and matches the province and city once, gives what
+// the regular expressions give.
+func TestOrgPartsMatchesRegexes(t *testing.T) {
+	alphabet := []rune("湖北省武汉市深圳四川自治区州地盟人民医院第一汉口 　()（）[]【】\u200bＮ95a,")
+	rapid.Check(t, func(rt *rapid.T) {
+		org := string(rapid.SliceOfN(rapid.SampledFrom(alphabet), 0, 16).Draw(rt, "org"))
+		gotKey, gotPlace := orgParts(org)
+		wantKey, wantPlace := orgPartsByRegex(org)
+		if gotKey != wantKey || gotPlace != wantPlace {
+			rt.Fatalf("orgParts(%q) = %q, %q; want %q, %q", org, gotKey, gotPlace, wantKey, wantPlace)
+		}
+	})
 }
