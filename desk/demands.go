@@ -481,13 +481,13 @@ func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 		return nil, nil
 	}
 	probe := relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
-	dup, ok := importer.Similar(d.st.SimilarDemands(probe), r)
+	dup, ok := importer.SimilarTo(r, d.st.SimilarDemands(probe))
 	if !ok {
 		return nil, nil
 	}
 	v := &Similar{ID: dup.Original, Code: dup.OriginalCode, Title: dup.OriginalOrg, Reasons: dup.Reasons}
-	if dm, err := d.st.Demand(dup.Original); err == nil {
-		v.Title = dm.Title
+	if dm := d.st.DemandsByID([]string{dup.Original}); len(dm) == 1 {
+		v.Title = dm[0].Title
 	}
 	return v, nil
 }

@@ -20,7 +20,9 @@ type existing struct{ st *store.Store }
 
 var _ importer.SimilarExisting = existing{}
 
-func (e existing) SimilarDemands(l relief.Likeness) []relief.Demand { return e.st.SimilarDemands(l) }
+func (e existing) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
+	return e.st.SimilarDemands(l)
+}
 
 func (e existing) Demands() ([]relief.Demand, error) { return e.st.Demands(store.DemandQuery{}) }
 func (e existing) Offers() ([]relief.Offer, error)   { return e.st.Offers() }

@@ -335,42 +335,51 @@ func probeOf(r Record) relief.Likeness {
 	return relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
 }
 
-// candidates returns the originals that share a key with probe, each once.
-func (x *dupIndex) candidates(probe relief.Likeness) []likeDemand {
-	var out []likeDemand
+// similar returns the originals that share a key with probe and that a
+// demand of likeness probe probably repeats, each once, with the reasons.
+func (x *dupIndex) similar(probe relief.Likeness) []relief.SimilarDemand {
+	var out []relief.SimilarDemand
 	seen := map[string]bool{}
 	for _, k := range probe.Keys() {
 		for _, ld := range x.byKey[k] {
-			if !seen[ld.d.ID] {
-				seen[ld.d.ID] = true
-				out = append(out, ld)
+			if seen[ld.d.ID] {
+				continue
+			}
+			seen[ld.d.ID] = true
+			if rs := probe.Reasons(ld.l); len(rs) > 0 {
+				out = append(out, relief.SimilarDemand{Demand: ld.d, Reasons: rs})
 			}
 		}
 	}
 	return out
 }
 
-func (x *dupIndex) find(r Record) (Duplicate, bool) {
-	probe := probeOf(r)
-	return mostSimilar(r, probe, x.candidates(probe))
-}
+func (x *dupIndex) find(r Record) (Duplicate, bool) { return mostSimilar(r, x.similar(probeOf(r))) }
 
-// mostSimilar returns the Duplicate of r among cands (distinct ids): the one
-// with the most reasons (relief.Likeness.Reasons), ties by id; false when none
-// has a reason.
-func mostSimilar(r Record, probe relief.Likeness, cands []likeDemand) (Duplicate, bool) {
+// mostSimilar returns the Duplicate of r among cands (distinct ids, each
+// with the reasons r probably repeats it): the one with the most reasons,
+// ties by id (relief.MostSimilar); false when there is none.
+func mostSimilar(r Record, cands []relief.SimilarDemand) (Duplicate, bool) {
 	ids := make([]string, len(cands))
 	reasons := make([][]string, len(cands))
 	for i, c := range cands {
-		ids[i], reasons[i] = c.d.ID, probe.Reasons(c.l)
+		ids[i], reasons[i] = c.Demand.ID, c.Reasons
 	}
 	i := relief.MostSimilar(ids, reasons)
 	if i < 0 {
 		return Duplicate{}, false
 	}
-	best := cands[i].d
+	best := cands[i].Demand
 	return Duplicate{File: r.File, Row: r.Row, Org: r.Org, Original: best.ID, OriginalCode: relief.Code(relief.KindDemand, best.ID),
 		OriginalOrg: firstNonEmpty(best.RequesterOrg, best.Title), Reasons: reasons[i], Adds: proposeMerge(best, r)}, true
+}
+
+// SimilarTo returns the Duplicate of r among cands, the demands r probably
+// repeats with the reasons (as Store.SimilarDemands finds them): the one
+// with the most reasons, ties by id, as an import chooses (Planner); false
+// when cands is empty.
+func SimilarTo(r Record, cands []relief.SimilarDemand) (Duplicate, bool) {
+	return mostSimilar(r, cands)
 }
 
 func proposeMerge(d relief.Demand, r Record) Merge {

@@ -35,10 +35,10 @@ type Existing interface {
 type SimilarExisting interface {
 	Existing
 	// SimilarDemands returns the demands present that may be originals
-	// (relief.IsOriginal) and that a demand of likeness l probably repeats
-	// (l.Reasons of theirs not empty), each once, in any order. They are list
-	// views, as Demands returns.
-	SimilarDemands(l relief.Likeness) []relief.Demand
+	// (relief.IsOriginal) and that a demand of likeness l probably repeats,
+	// each once with the reasons (l.Reasons of theirs, not empty), in any
+	// order. They are list views, as Demands returns.
+	SimilarDemands(l relief.Likeness) []relief.SimilarDemand
 }
 
 // Pending is what one record writes: Ops, to be signed as part of one change
@@ -202,13 +202,13 @@ func (p *Planner) findDuplicate(r Record) (Duplicate, bool) {
 		return p.idx.find(r)
 	}
 	probe := probeOf(r)
-	cands := p.idx.candidates(probe)
-	for _, d := range p.similar.SimilarDemands(probe) {
-		if !p.idx.hasID(d.ID) && relief.IsOriginal(d) {
-			cands = append(cands, likeDemand{d: d, l: relief.DemandLikeness(d)})
+	cands := p.idx.similar(probe)
+	for _, c := range p.similar.SimilarDemands(probe) {
+		if !p.idx.hasID(c.Demand.ID) && relief.IsOriginal(c.Demand) && len(c.Reasons) > 0 {
+			cands = append(cands, c)
 		}
 	}
-	return mostSimilar(r, probe, cands)
+	return mostSimilar(r, cands)
 }
 
 // invalid counts r as rejected because its changes cannot be built.

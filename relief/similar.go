@@ -119,6 +119,13 @@ func (l Likeness) Reasons(orig Likeness) []string {
 	return rs
 }
 
+// SimilarDemand is a demand that another (a form, a record) probably
+// repeats, and why (Likeness.Reasons, not empty).
+type SimilarDemand struct {
+	Demand  Demand
+	Reasons []string
+}
+
 // agree reports whether two optional values do not differ: one is empty or
 // both are equal.
 func agree(a, b string) bool { return a == "" || b == "" || a == b }

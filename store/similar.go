@@ -171,14 +171,25 @@ func (v *similarView) reset(es []similarEntry) {
 	v.put(es)
 }
 
-// similar returns the ids of the originals that a demand of likeness l
-// probably repeats (l.Reasons of theirs not empty), each once.
-func (v *similarView) similar(l relief.Likeness) []string {
-	var out []string
+// similarHit is an original that a likeness probably repeats, and why.
+type similarHit struct {
+	id      string
+	reasons []string
+}
+
+// similar returns the originals that a demand of likeness l probably
+// repeats (l.Reasons of theirs not empty), each once, with the reasons.
+func (v *similarView) similar(l relief.Likeness) []similarHit {
+	var out []similarHit
+	var seen []string
 	for _, k := range l.Keys() {
 		for _, id := range v.byKey[k] {
-			if len(l.Reasons(v.items[id].like)) > 0 && !contains1(out, id) {
-				out = append(out, id)
+			if contains1(seen, id) {
+				continue
+			}
+			seen = append(seen, id)
+			if rs := l.Reasons(v.items[id].like); len(rs) > 0 {
+				out = append(out, similarHit{id, rs})
 			}
 		}
 	}
@@ -195,19 +206,20 @@ func contains1(ids []string, id string) bool {
 	return false
 }
 
-// SimilarDemands returns the list views (as Demands returns them) of the
-// demands that may be originals (relief.IsOriginal) and that a demand of
-// likeness l probably repeats (l.Reasons of theirs not empty), each once, in
-// no particular order; nil when none. It answers from the duplicate-key view
-// kept with the demand list: a lookup per key of l, then a comparison with
+// SimilarDemands returns the demands that may be originals
+// (relief.IsOriginal) and that a demand of likeness l probably repeats, each
+// once with the reasons (l.Reasons of theirs, not empty), in no particular
+// order; nil when none. The demands are list views, as Demands returns them.
+// It answers from the duplicate-key view kept with the demand list: a lookup
+// per key of l, then a comparison with the likenesses, already computed, of
 // the few demands that share one.
-func (s *Store) SimilarDemands(l relief.Likeness) []relief.Demand {
+func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	var out []relief.Demand
-	for _, id := range s.idx.similar.similar(l) {
-		if r, ok := s.idx.t.rows[id]; ok {
-			out = append(out, r.view)
+	var out []relief.SimilarDemand
+	for _, h := range s.idx.similar.similar(l) {
+		if r, ok := s.idx.t.rows[h.id]; ok {
+			out = append(out, relief.SimilarDemand{Demand: r.view, Reasons: h.reasons})
 		}
 	}
 	return out

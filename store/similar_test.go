@@ -76,7 +76,10 @@ func bruteSimilar(t *rapid.T, s *Store, l relief.Likeness) []string {
 func viewSimilar(s *Store, l relief.Likeness) []string {
 	var ids []string
 	for _, d := range s.SimilarDemands(l) {
-		ids = append(ids, d.ID)
+		if !slices.Equal(d.Reasons, l.Reasons(relief.DemandLikeness(d.Demand))) {
+			return append(ids, "wrong reasons for "+d.Demand.ID)
+		}
+		ids = append(ids, d.Demand.ID)
 	}
 	slices.Sort(ids)
 	return ids
