@@ -180,7 +180,7 @@ func AddressKey(a string) string { return OrgKey(a) }
 // OrgKey makes them all "人民医院".
 func orgParts(org string) (key, place string) {
 	s := foldText(org)
-	if strings.ContainsAny(s, "(（[【") { // the regular expression only when it may match
+	if mayHaveBracket(s) { // the regular expression only when it may match
 		s = bracketed.ReplaceAllString(s, "")
 	}
 	s = strings.TrimSpace(s)
@@ -252,13 +252,26 @@ func runeBigrams(s string) map[string]bool {
 // joiners, word joiner, byte order mark, soft hyphen.
 var invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
 
+// mayHaveInvisible reports whether s may hold one of the invisible
+// characters: each starts with the byte 0xE2 (U+200B–U+2060), 0xEF (U+FEFF)
+// or 0xC2 (U+00AD), which Chinese characters never start with.
+func mayHaveInvisible(s string) bool {
+	return strings.IndexByte(s, 0xE2) >= 0 || strings.IndexByte(s, 0xEF) >= 0 || strings.IndexByte(s, 0xC2) >= 0
+}
+
+// mayHaveBracket reports whether s may hold an opening bracket of
+// bracketed.
+func mayHaveBracket(s string) bool {
+	return strings.IndexByte(s, '(') >= 0 || strings.IndexByte(s, '[') >= 0 || strings.Contains(s, "（") || strings.Contains(s, "【")
+}
+
 // foldText returns s with invisible characters removed, line ends unified,
 // runs of Unicode spaces within a line collapsed to one ASCII space, lines
 // trimmed, then in NFKC form (full-width digits, letters and brackets become
 // ASCII). It is the importer's cleaning (importer.CleanText, then NFKC), so
 // that a form, a file and a stored demand compare alike.
 func foldText(s string) string {
-	if strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff\u00ad") {
+	if mayHaveInvisible(s) {
 		s = invisible.Replace(s)
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")

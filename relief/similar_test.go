@@ -4,7 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
+	"golang.org/x/text/unicode/norm"
 	"pgregory.net/rapid"
 )
 
@@ -70,9 +72,18 @@ func TestIsOriginal(t *testing.T) {
 }
 
 // orgPartsByRegex is OrgKey and the place as the importer computed them
-// before orgParts (a regular expression each, over the same cleaned text).
+// before orgParts (a regular expression each, over the same cleaned text,
+// every step taken whatever the text).
 func orgPartsByRegex(org string) (key, place string) {
-	s := strings.TrimSpace(bracketed.ReplaceAllString(foldText(org), ""))
+	s := invisible.Replace(org)
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.FieldsFunc(l, unicode.IsSpace), " ")
+	}
+	s = norm.NFKC.String(strings.Trim(strings.Join(lines, "\n"), "\n "))
+	s = strings.TrimSpace(bracketed.ReplaceAllString(s, ""))
 	key = NormalizeName(adminPrefix.ReplaceAllString(s, ""))
 	m := adminPrefix.FindStringSubmatch(s)
 	if m[3] != "" {
@@ -85,7 +96,7 @@ func orgPartsByRegex(org string) (key, place string) {
 // when they cannot match and matches the province and city once, gives what
 // the regular expressions give.
 func TestOrgPartsMatchesRegexes(t *testing.T) {
-	alphabet := []rune("湖北省武汉市深圳四川自治区州地盟人民医院第一汉口 　()（）[]【】\u200bＮ95a,")
+	alphabet := []rune("湖北省武汉市深圳四川自治区州地盟人民医院第一汉口 　()（）[]【】\u200b\u200d\u2060\ufeff\u00adＮ95a,—“\r\n")
 	rapid.Check(t, func(rt *rapid.T) {
 		part := func(name string, max int) string {
 			return string(rapid.SliceOfN(rapid.SampledFrom(alphabet), 0, max).Draw(rt, name))

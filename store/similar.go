@@ -57,6 +57,7 @@ type similarEntry struct {
 	id       string
 	original bool
 	item     similarItem
+	same     bool // the view's item of id has the same likeness already (similarOf's prev)
 }
 
 // similarParallel is the number of rows from which similarOf spreads its
@@ -80,7 +81,7 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 		if e.original {
 			e.item = itemInputs(&r.view)
 			if old, ok := prev.item(e.id); ok && old.sameInputs(e.item) {
-				e.item.like = old.like
+				e.item.like, e.same = old.like, true
 			} else {
 				e.item.like = relief.DemandLikeness(r.view)
 			}
@@ -116,14 +117,14 @@ func (v *similarView) item(id string) (similarItem, bool) {
 	return it, ok
 }
 
-// put replaces the entries of the same ids by es (entries with no id are
-// skipped).
+// put replaces the entries of the same ids by es (entries with no id, and
+// those the view holds the same already, are skipped).
 func (v *similarView) put(es []similarEntry) {
 	if v.byKey == nil {
 		v.byKey, v.items = map[string][]string{}, map[string]similarItem{}
 	}
 	for _, e := range es {
-		if e.id == "" {
+		if e.id == "" || e.same {
 			continue
 		}
 		if old, ok := v.items[e.id]; ok {
@@ -159,7 +160,10 @@ func (v *similarView) drop(k, id string) {
 	}
 }
 
-// reset makes es (distinct ids) the whole view.
+// reset makes es (distinct ids, entries of every row) the whole view. It
+// changes only what changed when es was computed against v (similarOf's
+// prev), as after a roster change, and builds the view anew when rows were
+// dropped (a revocation cut).
 func (v *similarView) reset(es []similarEntry) {
 	n := 0
 	for _, e := range es {
@@ -167,7 +171,16 @@ func (v *similarView) reset(es []similarEntry) {
 			n++
 		}
 	}
+	if v.items != nil {
+		v.put(es)
+		if len(v.items) == n { // every original of es is in, so nothing else is
+			return
+		}
+	}
 	v.byKey, v.items = make(map[string][]string, n), make(map[string]similarItem, n)
+	for i := range es {
+		es[i].same = false
+	}
 	v.put(es)
 }
 
