@@ -46,7 +46,7 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	// demand. spans[i] is where point spans[i].at's place lies.
 	var places strings.Builder
 	type span struct{ at, from, to int }
-	var spans []span
+	spans := make([]span, 0, open)
 	places.Grow(open * 64) // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
