@@ -399,12 +399,15 @@ type Similar struct {
 
 // Similar warns, before recording, when in looks like a demand already
 // recorded: same organisation once normalised, same phone, or a close address
-// (the importer's rules, importer.Similar). It returns nil when none is
-// found. Recording is still allowed: a reviewer decides. Errors: CodeStorage.
+// (the rules of relief.Likeness, which an import follows too). It returns nil
+// when none is found. Recording is still allowed: a reviewer decides. It
+// answers from memory and returns no error today; the error is kept for the
+// callers that handle one (CodeStorage).
 //
-// Cost: it builds the importer's duplicate index over every demand on each
-// call, about 12 µs of CPU a demand (BenchmarkSimilar), so a second at
-// 100,000 demands; an index kept on the store's commit path should answer it.
+// Cost: it looks up the keys of the form's likeness in the store's
+// duplicate-key view (Store.SimilarDemands) and compares the form with the
+// few demands that share one, whatever the number of demands
+// (BenchmarkSimilarAndMapLarge).
 func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 	r := importer.Record{Kind: relief.KindDemand, Org: strings.TrimSpace(in.RequesterOrg), Address: strings.TrimSpace(in.Address),
 		District: strings.TrimSpace(in.District)}
@@ -419,17 +422,14 @@ func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 	if r.Org == "" && r.Address == "" && len(r.Contacts) == 0 {
 		return nil, nil
 	}
-	all, err := d.st.Demands(store.DemandQuery{})
-	if err != nil {
-		return nil, AsError(err)
-	}
-	dup, ok := importer.Similar(all, r)
+	probe := relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
+	dup, ok := importer.SimilarTo(r, d.st.SimilarDemands(probe))
 	if !ok {
 		return nil, nil
 	}
 	v := &Similar{ID: dup.Original, Code: dup.OriginalCode, Title: dup.OriginalOrg, Reasons: dup.Reasons}
-	if dm, err := d.st.Demand(dup.Original); err == nil {
-		v.Title = dm.Title
+	if dm := d.st.DemandsByID([]string{dup.Original}); len(dm) == 1 {
+		v.Title = dm[0].Title
 	}
 	return v, nil
 }

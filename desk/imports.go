@@ -17,11 +17,16 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// existing is importer.Existing on the store: the demand list (in memory)
-// for the demands present, Badger for single records.
+// existing is importer.SimilarExisting on the store: the demand list (in
+// memory) for the demands present, its duplicate-key view for the originals
+// a record repeats, Badger for single records.
 type existing struct{ st *store.Store }
 
-var _ importer.Existing = existing{}
+var _ importer.SimilarExisting = existing{}
+
+func (e existing) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
+	return e.st.SimilarDemands(l)
+}
 
 func (e existing) Demands() ([]relief.Demand, error) { return e.st.Demands(store.DemandQuery{}) }
 func (e existing) Offers() ([]relief.Offer, error)   { return e.st.Offers() }

@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"strings"
+
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -31,24 +33,43 @@ const (
 // CodeStorage.
 func (d *Desk) MapPoints() ([]MapPoint, error) {
 	me, _ := d.st.Me()
-	ds, err := d.st.Demands(store.DemandQuery{})
-	if err != nil {
-		return nil, AsError(err)
+	open := 0
+	for st, n := range d.st.DemandCounts() {
+		if !st.Terminal() {
+			open += n
+		}
 	}
-	out := []MapPoint{}
+	out := make([]MapPoint, 0, open)
 	var seen placeSight
-	for _, dm := range ds {
+	// Places naming an address ("district address") are written one after
+	// the other into places, then cut out of it: one allocation, not one per
+	// demand. spans[i] is where point spans[i].at's place lies.
+	var places strings.Builder
+	type span struct{ at, from, to int }
+	spans := make([]span, 0, open)
+	places.Grow(open * 64) // a district and an address are mostly shorter
+	// The demand list's rows are read in place (no copy of every demand):
+	// only the fields a point shows are taken.
+	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
 		if dm.Status.Terminal() {
-			continue
+			return
 		}
 		p := MapPoint{Kind: relief.KindDemand, ID: dm.ID, Code: dm.Code, Title: dm.Title, Status: string(dm.Status), Place: dm.District}
 		if position, address := seen.of(dm, me); position && dm.Position != nil {
 			pos := *dm.Position
 			p.Position = &pos
 		} else if address && dm.Address != "" {
-			p.Place += " " + dm.Address
+			from := places.Len()
+			places.WriteString(dm.District)
+			places.WriteByte(' ')
+			places.WriteString(dm.Address)
+			spans = append(spans, span{len(out), from, places.Len()})
 		}
 		out = append(out, p)
+	})
+	all := places.String()
+	for _, s := range spans {
+		out[s.at].Place = all[s.from:s.to]
 	}
 	os, err := d.st.Offers()
 	if err != nil {
@@ -76,16 +97,16 @@ type placeSight struct {
 }
 
 // of returns whether viewer sees dm's position and address.
-func (s *placeSight) of(dm relief.Demand, viewer relief.Member) (position, address bool) {
-	lvl := relief.Clearance(dm, viewer)
+func (s *placeSight) of(dm *relief.Demand, viewer relief.Member) (position, address bool) {
+	lvl := relief.Clearance(dm, viewer)      // the pointer: no copy of the demand into the interface
 	if lvl < 0 || int(lvl) >= len(s.known) { // not a level this cache knows: ask Project itself
-		v, _ := relief.Project(dm, viewer)
+		v, _ := relief.Project(*dm, viewer)
 		return v.Position != nil, v.Address != ""
 	}
 	if !s.known[lvl] {
 		probe := relief.Demand{ID: dm.ID, Owner: dm.Owner, Position: &relief.Position{}, Address: "x"}
 		if relief.Clearance(probe, viewer) != lvl { // clearance rests on more than the owner: ask Project itself
-			v, _ := relief.Project(dm, viewer)
+			v, _ := relief.Project(*dm, viewer)
 			return v.Position != nil, v.Address != ""
 		}
 		v, _ := relief.Project(probe, viewer)

@@ -14,8 +14,9 @@ import (
 )
 
 // TagPossibleDuplicate tags a demand the importer stored because it probably
-// duplicates another; its review note names the likely original.
-const TagPossibleDuplicate = "possible_duplicate"
+// duplicates another; its review note names the likely original
+// (relief.TagPossibleDuplicate).
+const TagPossibleDuplicate = relief.TagPossibleDuplicate
 
 // BatchSize is how many records an import writes per change (see Planner).
 const BatchSize = 25
@@ -284,92 +285,90 @@ func recordView(id string, r Record) relief.Demand {
 		Address: r.Address, District: r.District, Items: r.Items, Contacts: r.Contacts}
 }
 
-// dupIndex finds the demand a record probably duplicates.
+// dupIndex finds the demand a record probably duplicates, by the rules of
+// relief (Likeness): the originals it holds by their keys (Likeness.Keys).
 type dupIndex struct {
-	ids     map[string]bool
-	byOrg   map[string][]relief.Demand
-	byPhone map[string][]relief.Demand
-	// byNumber holds the originals with an address of at least minAddress
-	// characters, by addrBucket: only addresses in one bucket can be close.
-	byNumber map[string][]relief.Demand
+	ids   map[string]bool
+	byKey map[string][]likeDemand
 }
 
-// minAddress is the length (in characters, once normalised) below which an
-// address says too little to tell one place from another.
-const minAddress = 8
+// likeDemand is a demand with its likeness.
+type likeDemand struct {
+	d relief.Demand
+	l relief.Likeness
+}
 
 func newDupIndex() *dupIndex {
-	return &dupIndex{ids: map[string]bool{}, byOrg: map[string][]relief.Demand{}, byPhone: map[string][]relief.Demand{},
-		byNumber: map[string][]relief.Demand{}}
+	return &dupIndex{ids: map[string]bool{}, byKey: map[string][]likeDemand{}}
 }
 
 func (x *dupIndex) hasID(id string) bool { return x.ids[id] }
 
 func (x *dupIndex) add(d relief.Demand) {
 	x.ids[d.ID] = true
-	if slices.Contains(d.Tags, TagPossibleDuplicate) || d.Status == relief.StatusDuplicate {
+	if !relief.IsOriginal(d) {
 		return // compare with originals only
 	}
-	if a := addrKey(d.Address); len([]rune(a)) >= minAddress {
-		x.byNumber[addrBucket(a)] = append(x.byNumber[addrBucket(a)], d)
-	}
-	if k := OrgKey(firstNonEmpty(d.RequesterOrg, d.Title)); k != "" {
-		x.byOrg[k] = append(x.byOrg[k], d)
-	}
-	for _, c := range d.Contacts {
-		if dupPhone(c.Phone) {
-			x.byPhone[c.Phone] = append(x.byPhone[c.Phone], d)
-		}
+	ld := likeDemand{d: d, l: relief.DemandLikeness(d)}
+	for _, k := range ld.l.Keys() {
+		x.byKey[k] = append(x.byKey[k], ld)
 	}
 }
 
 // dupPhone reports whether a phone identifies a demand: a full number, not a
-// shared hotline.
-func dupPhone(p string) bool { return strings.HasPrefix(p, "+") && len(p) >= 11 }
+// shared hotline (relief.SimilarPhone).
+func dupPhone(p string) bool { return relief.SimilarPhone(p) }
 
-func (x *dupIndex) find(r Record) (Duplicate, bool) {
-	reasons := map[string][]string{}
-	cands := map[string]relief.Demand{}
-	note := func(d relief.Demand, why string) {
-		if !slices.Contains(reasons[d.ID], why) {
-			reasons[d.ID] = append(reasons[d.ID], why)
-		}
-		cands[d.ID] = d
-	}
-	if k := OrgKey(r.Org); k != "" {
-		for _, d := range x.byOrg[k] {
-			sameDistrict := r.District == "" || d.District == "" || r.District == d.District
-			if sameDistrict && samePlace(r.Org, firstNonEmpty(d.RequesterOrg, d.Title)) {
-				note(d, "same organisation")
+// probeOf is the likeness of a record, as the duplicate rules compare it.
+func probeOf(r Record) relief.Likeness {
+	return relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
+}
+
+// similar returns the originals that share a key with probe and that a
+// demand of likeness probe probably repeats, each once, with the reasons.
+func (x *dupIndex) similar(probe relief.Likeness) []relief.SimilarDemand {
+	var out []relief.SimilarDemand
+	seen := map[string]bool{}
+	for _, k := range probe.Keys() {
+		for _, ld := range x.byKey[k] {
+			if seen[ld.d.ID] {
+				continue
+			}
+			seen[ld.d.ID] = true
+			if rs := probe.Reasons(ld.l); len(rs) > 0 {
+				out = append(out, relief.SimilarDemand{Demand: ld.d, Reasons: rs})
 			}
 		}
 	}
-	for _, c := range r.Contacts {
-		if dupPhone(c.Phone) {
-			for _, d := range x.byPhone[c.Phone] {
-				note(d, "same phone "+c.Phone)
-			}
-		}
+	return out
+}
+
+func (x *dupIndex) find(r Record) (Duplicate, bool) { return mostSimilar(r, x.similar(probeOf(r))) }
+
+// mostSimilar returns the Duplicate of r among cands (distinct ids, each
+// with the reasons r probably repeats it): the one with the most reasons,
+// ties by id (relief.MostSimilar); false when there is none.
+func mostSimilar(r Record, cands []relief.SimilarDemand) (Duplicate, bool) {
+	ids := make([]string, len(cands))
+	reasons := make([][]string, len(cands))
+	for i, c := range cands {
+		ids[i], reasons[i] = c.Demand.ID, c.Reasons
 	}
-	if a := addrKey(r.Address); len([]rune(a)) >= minAddress {
-		for _, d := range x.byNumber[addrBucket(a)] {
-			if closeAddress(a, addrKey(d.Address)) {
-				note(d, "close address")
-			}
-		}
-	}
-	if len(cands) == 0 {
+	i := relief.MostSimilar(ids, reasons)
+	if i < 0 {
 		return Duplicate{}, false
 	}
-	var best relief.Demand
-	bestN := -1
-	for id, d := range cands { // most reasons wins; ties by id
-		if n := len(reasons[id]); n > bestN || (n == bestN && id < best.ID) {
-			best, bestN = d, n
-		}
-	}
+	best := cands[i].Demand
 	return Duplicate{File: r.File, Row: r.Row, Org: r.Org, Original: best.ID, OriginalCode: relief.Code(relief.KindDemand, best.ID),
-		OriginalOrg: firstNonEmpty(best.RequesterOrg, best.Title), Reasons: reasons[best.ID], Adds: proposeMerge(best, r)}, true
+		OriginalOrg: firstNonEmpty(best.RequesterOrg, best.Title), Reasons: reasons[i], Adds: proposeMerge(best, r)}, true
+}
+
+// SimilarTo returns the Duplicate of r among cands, the demands r probably
+// repeats with the reasons (as Store.SimilarDemands finds them): the one
+// with the most reasons, ties by id, as an import chooses (Planner); false
+// when cands is empty.
+func SimilarTo(r Record, cands []relief.SimilarDemand) (Duplicate, bool) {
+	return mostSimilar(r, cands)
 }
 
 func proposeMerge(d relief.Demand, r Record) Merge {
@@ -407,92 +406,17 @@ func itemKey(it relief.Item) string {
 
 var bracketed = regexp.MustCompile(`[(（\[【][^)）\]】]*[)）\]】]`)
 
-// OrgKey normalises an organisation name for duplicate detection: bracketed
-// remarks dropped ("（急需）", "（蔡甸区人民医院）"), a leading province and city
-// dropped ("湖北省武汉市汉口医院" → "汉口医院"), then relief.NormalizeName.
-func OrgKey(org string) string {
-	s := bracketed.ReplaceAllString(fold(org), "")
-	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
-	return relief.NormalizeName(s)
-}
+// OrgKey normalises an organisation name for duplicate detection
+// (relief.OrgKey): bracketed remarks dropped ("（急需）", "（蔡甸区人民医院）"),
+// a leading province and city dropped ("湖北省武汉市汉口医院" → "汉口医院"),
+// then relief.NormalizeName.
+func OrgKey(org string) string { return relief.OrgKey(org) }
 
-// samePlace reports whether the places two organisation names start with
-// agree: one names none, or the most specific place each names (the city,
-// else the province) is the same. "湖北省武汉市第一医院" and "武汉市第一医院"
-// agree; "深圳市人民医院" and "四川省人民医院" do not, nor do the provincial
-// "湖北省人民医院" and the city's "武汉市人民医院", though OrgKey makes them
-// all "人民医院".
-func samePlace(a, b string) bool {
-	pa, pb := place(a), place(b)
-	return pa == "" || pb == "" || pa == pb
-}
+func addrKey(a string) string { return relief.AddressKey(a) }
 
-// place is the most specific place an organisation's name starts with.
-func place(org string) string {
-	m := adminPrefix.FindStringSubmatch(orgText(org))
-	// groups: 1 the province with its suffix, 3 the city with its suffix
-	return firstNonEmpty(m[3], m[1])
-}
-
-func orgText(org string) string { return strings.TrimSpace(bracketed.ReplaceAllString(fold(org), "")) }
-
-func addrKey(a string) string {
-	s := bracketed.ReplaceAllString(fold(a), "")
-	s = adminPrefix.ReplaceAllString(strings.TrimSpace(s), "")
-	return relief.NormalizeName(s)
-}
-
-// closeAddress reports whether two normalised addresses name the same place.
-// Their house numbers (the runs of digits, in order) must agree: equal, or
-// one the start of the other ("香港路100号" and "香港路100号3栋", never
-// "香港路100号" and "香港路10号"). Addresses without a number (a road, a
-// district) are close only when equal, since a bare road name is shared by
-// many places. Then one must contain the other, or their character bigrams
-// must agree by a Dice coefficient of 0.85 or more.
-func closeAddress(a, b string) bool {
-	if a == b {
-		return true
-	}
-	na, nb := houseNumbers.FindAllString(a, -1), houseNumbers.FindAllString(b, -1)
-	if len(na) == 0 || len(nb) == 0 {
-		return false
-	}
-	if n := min(len(na), len(nb)); !slices.Equal(na[:n], nb[:n]) {
-		return false
-	}
-	if strings.Contains(a, b) || strings.Contains(b, a) {
-		return true
-	}
-	ga, gb := bigrams(a), bigrams(b)
-	common := 0
-	for g := range ga {
-		if gb[g] {
-			common++
-		}
-	}
-	return 2*float64(common) >= 0.85*float64(len(ga)+len(gb))
-}
-
-// houseNumbers finds the numbers in a normalised address.
-var houseNumbers = regexp.MustCompile(`[0-9]+`)
-
-// addrBucket is the first house number of a normalised address, or the
-// whole address (after a NUL) when it has none.
-func addrBucket(a string) string {
-	if n := houseNumbers.FindString(a); n != "" {
-		return n
-	}
-	return "\x00" + a
-}
-
-func bigrams(s string) map[string]bool {
-	r := []rune(s)
-	out := map[string]bool{}
-	for i := 0; i+1 < len(r); i++ {
-		out[string(r[i:i+2])] = true
-	}
-	return out
-}
+// closeAddress reports whether two normalised addresses name the same place
+// (relief.CloseAddress).
+func closeAddress(a, b string) bool { return relief.CloseAddress(a, b) }
 
 // Similar returns the demand among existing that r probably duplicates (same
 // organisation once normalised, a shared phone number, or a close address), by

@@ -28,6 +28,19 @@ type Existing interface {
 	Record(kind, id string) (*relief.Record, error)
 }
 
+// SimilarExisting is an Existing that keeps its demands indexed by the
+// similar-demand rules (relief.Likeness), as the store's duplicate-key view
+// does. The planner then asks it for the originals a record probably repeats
+// instead of indexing every demand present when it starts.
+type SimilarExisting interface {
+	Existing
+	// SimilarDemands returns the demands present that may be originals
+	// (relief.IsOriginal) and that a demand of likeness l probably repeats,
+	// each once with the reasons (l.Reasons of theirs, not empty), in any
+	// order. They are list views, as Demands returns.
+	SimilarDemands(l relief.Likeness) []relief.SimilarDemand
+}
+
 // Pending is what one record writes: Ops, to be signed as part of one change
 // (records are written BatchSize at a time), then told to the Planner with
 // Written or Refused.
@@ -61,7 +74,8 @@ type Planner struct {
 	network  string
 	rep      Report
 	offers   offerIndex
-	idx      *dupIndex
+	idx      *dupIndex // the records planned, and the demands present unless similar answers for them
+	similar  SimilarExisting
 	bySource map[string]string
 }
 
@@ -81,8 +95,11 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 	for _, o := range presentOffers {
 		p.offers.add(o)
 	}
+	p.similar, _ = ex.(SimilarExisting)
 	for _, d := range existing {
-		p.idx.add(d)
+		if p.similar == nil {
+			p.idx.add(d)
+		}
 		if d.Source != "" {
 			p.bySource[d.Source] = d.ID
 		}
@@ -154,14 +171,14 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	if have := p.presentDemand(r); have != "" {
 		return p.reimport(relief.KindDemand, have, r)
 	}
-	if p.idx.hasID(id) { // the same row twice in this run
+	if p.idx.hasID(id) || (p.similar != nil && r.Source == "" && p.demandExists(id)) { // the same row twice in this run
 		rep.Skipped++
 		return Pending{}, false
 	}
 	var note string
 	var tags []string
 	var flagged *Duplicate
-	if dup, ok := p.idx.find(r); ok {
+	if dup, ok := p.findDuplicate(r); ok {
 		dup.ID = id
 		flagged = &dup
 		tags = append(tags, TagPossibleDuplicate)
@@ -182,6 +199,24 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 		p.idx.ids[id] = true
 	}
 	return Pending{Record: r, Ops: ops, ID: id, dup: flagged, cuts: c.problems()}, true
+}
+
+// findDuplicate returns the demand present or planned before that r probably
+// duplicates. The demands present come from p.similar when there is one; a
+// demand planned in this run is compared as planned (the records planned are
+// taken as written), whatever the store holds of it.
+func (p *Planner) findDuplicate(r Record) (Duplicate, bool) {
+	if p.similar == nil {
+		return p.idx.find(r)
+	}
+	probe := probeOf(r)
+	cands := p.idx.similar(probe)
+	for _, c := range p.similar.SimilarDemands(probe) {
+		if !p.idx.hasID(c.Demand.ID) && relief.IsOriginal(c.Demand) && len(c.Reasons) > 0 {
+			cands = append(cands, c)
+		}
+	}
+	return mostSimilar(r, cands)
 }
 
 // invalid counts r as rejected because its changes cannot be built.

@@ -541,12 +541,7 @@ func (s *Store) refoldRecords(demands, tasks []string) error {
 	if err != nil {
 		return fmt.Errorf("refold records: %w", err)
 	}
-	s.idx.mu.Lock()
-	s.idx.t.remove(gone)
-	if len(rows) > 0 {
-		s.idx.t.put(rows)
-	}
-	s.idx.mu.Unlock()
+	s.idx.refresh(rows, gone)
 	if len(taskRecs) > 0 {
 		s.indexTasks(taskRecs)
 	}

@@ -819,8 +819,9 @@ func contains(h, p string) bool {
 // demandIndex is the store's demand list and points: a demandTable guarded
 // for concurrent readers. A rebuild swaps in a new table.
 type demandIndex struct {
-	mu sync.RWMutex
-	t  *demandTable
+	mu      sync.RWMutex
+	t       *demandTable
+	similar similarView // the duplicate-key view of t's rows (store/similar.go)
 	// dl are the network's deadlines, with which awards are computed and
 	// reply-by times derived. Written with both s.mu and mu held.
 	dl relief.Deadlines
@@ -853,13 +854,34 @@ func (x *demandIndex) setTasks(ids []string, awards [][]relief.Earned, actors []
 }
 
 func (x *demandIndex) put(rows []*demandRow) {
+	sim := similarOf(rows, &x.similar)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t.put(rows)
+	x.similar.put(sim)
+}
+
+// refresh takes the rows of the demands gone (a cut undid them) out and puts
+// rows (demands folded again), in the table and the duplicate-key view.
+// Called with s.mu held and no fold running (waitFolds).
+func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
+	sim := similarOf(rows, &x.similar)
+	for _, id := range gone {
+		sim = append(sim, similarEntry{id: id}) // not an original: its keys are dropped
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.t.remove(gone)
+	if len(rows) > 0 {
+		x.t.put(rows)
+	}
+	x.similar.put(sim)
 }
 
 func (x *demandIndex) swap(t *demandTable) {
+	sim := similarOf(t.slots, &x.similar)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t
+	x.similar.reset(sim)
 }

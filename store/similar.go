@@ -1,0 +1,239 @@
+package store
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// similarView is the duplicate-key view of the demand list: the demands that
+// may be originals (relief.IsOriginal), by each key of their likeness
+// (relief.Likeness.Keys), with the likeness itself, so that the
+// similar-demand warning and an import compare a form or a record with the
+// few demands sharing a key instead of every demand. demandIndex keeps it
+// beside its table, under the same lock, from the same rows (see
+// demandIndex.put and swap). It is not safe for concurrent use.
+type similarView struct {
+	byKey map[string][]string    // key → ids of the originals that yield it, distinct
+	items map[string]similarItem // id → likeness, originals only
+}
+
+// similarItem is the likeness of an original and the fields it was made of,
+// so that a row whose fields did not change (a status step, a claim, a
+// roster change) reuses it instead of running the likeness's regular
+// expressions again. The strings and the contacts are the row's own.
+type similarItem struct {
+	like                   relief.Likeness
+	org, district, address string
+	contacts               []relief.Contact
+}
+
+// itemInputs returns what the likeness of d is made of (relief.DemandLikeness).
+func itemInputs(d *relief.Demand) similarItem {
+	org := d.RequesterOrg
+	if org == "" {
+		org = d.Title
+	}
+	return similarItem{org: org, district: d.District, address: d.Address, contacts: d.Contacts}
+}
+
+// sameInputs reports whether a and b are made of the same fields.
+func (a similarItem) sameInputs(b similarItem) bool {
+	if a.org != b.org || a.district != b.district || a.address != b.address || len(a.contacts) != len(b.contacts) {
+		return false
+	}
+	for i := range a.contacts {
+		if a.contacts[i].Phone != b.contacts[i].Phone {
+			return false
+		}
+	}
+	return true
+}
+
+// similarEntry is what the view keeps of one row: its id and, when the
+// demand may be an original, its item.
+type similarEntry struct {
+	id       string
+	original bool
+	item     similarItem
+	same     bool // the view's item of id has the same likeness already (similarOf's prev)
+}
+
+// similarParallel is the number of rows from which similarOf spreads its
+// work over the cores.
+const similarParallel = 512
+
+// similarOf computes the entries of rows (nil rows are skipped): the
+// regular expressions of the likeness run here, before demandIndex takes its
+// lock, on every core when there are many rows. The likeness of a row whose
+// fields are those of its item in prev (nil for none) is taken from there.
+// prev is only read, without the lock: the callers (demandIndex.put and
+// swap) never run at the same time, and only they modify the view.
+func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
+	out := make([]similarEntry, len(rows))
+	one := func(i int) {
+		r := rows[i]
+		if r == nil {
+			return
+		}
+		e := similarEntry{id: r.view.ID, original: relief.IsOriginal(r.view)}
+		if e.original {
+			e.item = itemInputs(&r.view)
+			if old, ok := prev.item(e.id); ok && old.sameInputs(e.item) {
+				e.item.like, e.same = old.like, true
+			} else {
+				e.item.like = relief.DemandLikeness(r.view)
+			}
+		}
+		out[i] = e
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	if len(rows) < similarParallel || workers == 1 {
+		for i := range rows {
+			one(i)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	chunk := (len(rows) + workers - 1) / workers
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * chunk; i < min(len(rows), (w+1)*chunk); i++ {
+				one(i)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// item returns the item of id; false when there is none (or v is nil).
+func (v *similarView) item(id string) (similarItem, bool) {
+	if v == nil {
+		return similarItem{}, false
+	}
+	it, ok := v.items[id]
+	return it, ok
+}
+
+// put replaces the entries of the same ids by es (entries with no id, and
+// those the view holds the same already, are skipped).
+func (v *similarView) put(es []similarEntry) {
+	if v.byKey == nil {
+		v.byKey, v.items = map[string][]string{}, map[string]similarItem{}
+	}
+	for _, e := range es {
+		if e.id == "" || e.same {
+			continue
+		}
+		if old, ok := v.items[e.id]; ok {
+			for _, k := range old.like.Keys() {
+				v.drop(k, e.id)
+			}
+			delete(v.items, e.id)
+		}
+		if !e.original {
+			continue
+		}
+		v.items[e.id] = e.item
+		for _, k := range e.item.like.Keys() {
+			v.byKey[k] = append(v.byKey[k], e.id)
+		}
+	}
+}
+
+// drop removes id from the ids of key k.
+func (v *similarView) drop(k, id string) {
+	ids := v.byKey[k]
+	for i, x := range ids {
+		if x == id {
+			ids[i] = ids[len(ids)-1]
+			ids = ids[:len(ids)-1]
+			break
+		}
+	}
+	if len(ids) == 0 {
+		delete(v.byKey, k)
+	} else {
+		v.byKey[k] = ids
+	}
+}
+
+// reset makes es (distinct ids, entries of every row) the whole view. It
+// changes only what changed when es was computed against v (similarOf's
+// prev), as after a roster change, and builds the view anew when rows were
+// dropped (a revocation cut).
+func (v *similarView) reset(es []similarEntry) {
+	n := 0
+	for _, e := range es {
+		if e.original {
+			n++
+		}
+	}
+	if v.items != nil {
+		v.put(es)
+		if len(v.items) == n { // every original of es is in, so nothing else is
+			return
+		}
+	}
+	v.byKey, v.items = make(map[string][]string, n), make(map[string]similarItem, n)
+	for i := range es {
+		es[i].same = false
+	}
+	v.put(es)
+}
+
+// similarHit is an original that a likeness probably repeats, and why.
+type similarHit struct {
+	id      string
+	reasons []string
+}
+
+// similar returns the originals that a demand of likeness l probably
+// repeats (l.Reasons of theirs not empty), each once, with the reasons.
+func (v *similarView) similar(l relief.Likeness) []similarHit {
+	var out []similarHit
+	var seen []string
+	for _, k := range l.Keys() {
+		for _, id := range v.byKey[k] {
+			if contains1(seen, id) {
+				continue
+			}
+			seen = append(seen, id)
+			if rs := l.Reasons(v.items[id].like); len(rs) > 0 {
+				out = append(out, similarHit{id, rs})
+			}
+		}
+	}
+	return out
+}
+
+// contains1 reports whether ids holds id; the lists it is given are short.
+func contains1(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// SimilarDemands returns the demands that may be originals
+// (relief.IsOriginal) and that a demand of likeness l probably repeats, each
+// once with the reasons (l.Reasons of theirs, not empty), in no particular
+// order; nil when none. The demands are list views, as Demands returns them.
+// It answers from the duplicate-key view kept with the demand list: a lookup
+// per key of l, then a comparison with the likenesses, already computed, of
+// the few demands that share one.
+func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	var out []relief.SimilarDemand
+	for _, h := range s.idx.similar.similar(l) {
+		if r, ok := s.idx.t.rows[h.id]; ok {
+			out = append(out, relief.SimilarDemand{Demand: r.view, Reasons: h.reasons})
+		}
+	}
+	return out
+}
