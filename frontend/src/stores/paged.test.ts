@@ -24,13 +24,14 @@ vi.mock('../api', async () => ({
   ...(await import('../api/errors')), ...(await import('../api/events')), api: { ...m.api, on: m.on },
 }));
 
-import { paged, PAGE_SIZE, MAX_LIMIT, type PageHead } from './paged';
-import { COALESCE_MS } from './resource';
+import { paged, PAGE_SIZE, MAX_LIMIT, type Paged, type PageHead } from './paged';
+import { COALESCE_MS, type Subscribe } from './resource';
 import { inboxPage, inboxFilter } from './inbox';
 import { standings, historyOf } from './points';
 import { volunteerPage, volunteerFilter, EMPTY_VOLUNTEER_FILTER } from './volunteers';
 import { offerPage, offerFilter } from './offers';
 
+const on = m.on as unknown as Subscribe;
 const emit = (event: string) => [...(m.handlers.get(event) ?? [])].forEach((fn) => fn(undefined));
 
 interface Page extends PageHead { rows: number[]; q: string }
@@ -51,7 +52,7 @@ describe('paged', () => {
   it('shows the first page, then PAGE_SIZE more each time, in order, and knows when all are shown', async () => {
     const fetch = backend({ a: 2 * PAGE_SIZE + 30 });
     const q = writable('a');
-    const s = paged(fetch, (p: Page) => p.rows, [events.EVENT_OFFERS_CHANGED], { query: q, on: m.on });
+    const s = paged(fetch, (p: Page) => p.rows, [events.EVENT_OFFERS_CHANGED], { query: q, on });
     const off = s.subscribe(() => {});
     await vi.waitFor(() => expect(get(s).loaded).toBe(true));
     expect(get(s).data.rows).toHaveLength(PAGE_SIZE);
@@ -73,7 +74,7 @@ describe('paged', () => {
   it('starts again from the first page when the query changes', async () => {
     const fetch = backend({ a: 1000, b: 3 });
     const q = writable('a');
-    const s = paged(fetch, (p: Page) => p.rows, [], { query: q, on: m.on });
+    const s = paged(fetch, (p: Page) => p.rows, [], { query: q, on });
     const off = s.subscribe(() => {});
     await vi.waitFor(() => expect(get(s).loaded).toBe(true));
     await s.more();
@@ -91,7 +92,7 @@ describe('paged', () => {
 
   it('asks at most MAX_LIMIT rows per call', async () => {
     const fetch = backend({ a: 2000 });
-    const s = paged(fetch, (p: Page) => p.rows, [], { query: writable('a'), on: m.on });
+    const s = paged(fetch, (p: Page) => p.rows, [], { query: writable('a'), on });
     const off = s.subscribe(() => {});
     await vi.waitFor(() => expect(get(s).loaded).toBe(true));
     for (let i = 0; i < 6; i++) await s.more(); // 700 wanted
@@ -108,7 +109,7 @@ describe('paged', () => {
       const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => offset + i);
       return { rows, q: '', offset, limit, total };
     });
-    const s = paged(fetch, (p: Page) => p.rows, [], { on: m.on });
+    const s = paged(fetch, (p: Page) => p.rows, [], { on });
     const off = s.subscribe(() => {});
     await vi.waitFor(() => expect(get(s).loaded).toBe(true));
     for (let i = 0; i < 5; i++) await s.more(); // 600 wanted: 500 + 100
@@ -125,7 +126,7 @@ describe('the paged stores', () => {
     inboxFilter.set({ what: 'review', overdueOnly: true });
     volunteerFilter.set({ ...EMPTY_VOLUNTEER_FILTER, text: '司机', region: '武昌区' });
     offerFilter.set({ text: '口罩', kind: 'supplies' });
-    const stores = [inboxPage, standings, historyOf('member-1'), volunteerPage, offerPage];
+    const stores = [inboxPage, standings, historyOf('member-1'), volunteerPage, offerPage] as unknown as Paged<unknown, PageHead>[];
     const offs = stores.map((s) => s.subscribe(() => {}));
     await vi.waitFor(() => expect(stores.every((s) => get(s).loaded)).toBe(true));
     expect(m.api.inboxPage).toHaveBeenCalledWith({ what: 'review', overdueOnly: true, offset: 0, limit: PAGE_SIZE });
@@ -138,11 +139,11 @@ describe('the paged stores', () => {
   });
 
   it('re-read on the events of their area', async () => {
-    const cases = [
-      { store: inboxPage, call: m.api.inboxPage, on: events.EVENT_TASKS_CHANGED },
-      { store: standings, call: m.api.standings, on: events.EVENT_DEMANDS_CHANGED },
-      { store: volunteerPage, call: m.api.volunteerPage, on: events.EVENT_VOLUNTEERS_CHANGED },
-      { store: offerPage, call: m.api.offerPage, on: events.EVENT_OFFERS_CHANGED },
+    const cases: { store: Paged<unknown, PageHead>; call: ReturnType<typeof vi.fn>; on: string }[] = [
+      { store: inboxPage as never, call: m.api.inboxPage, on: events.EVENT_TASKS_CHANGED },
+      { store: standings as never, call: m.api.standings, on: events.EVENT_DEMANDS_CHANGED },
+      { store: volunteerPage as never, call: m.api.volunteerPage, on: events.EVENT_VOLUNTEERS_CHANGED },
+      { store: offerPage as never, call: m.api.offerPage, on: events.EVENT_OFFERS_CHANGED },
     ];
     for (const c of cases) {
       const off = c.store.subscribe(() => {});

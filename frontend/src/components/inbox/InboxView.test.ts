@@ -33,6 +33,9 @@ import InboxView from './InboxView.svelte';
 import { inboxFilter } from '../../stores/inbox';
 
 beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
 beforeEach(() => {
   m.inboxPage.mockReset();
   inboxFilter.set({ what: '', overdueOnly: false });
@@ -44,7 +47,7 @@ describe('InboxView', () => {
     const all = [...Array.from({ length: 150 }, (_, i) => entry(i, 'review', i % 3 === 0)), ...Array.from({ length: 30 }, (_, i) => entry(200 + i, 'publish', false))];
     m.inboxPage.mockImplementation(fakePage(all));
     const { unmount } = render(InboxView);
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
     expect(screen.getAllByTestId('inbox-row')).toHaveLength(100);
     expect(screen.getByTestId('inbox-what-all').textContent).toContain('180');
     expect(screen.getByTestId('inbox-what-review').textContent).toContain('150');
@@ -53,30 +56,30 @@ describe('InboxView', () => {
     expect(screen.getByTestId('inbox-overdue').textContent).toContain('50');
 
     await fireEvent.click(screen.getByTestId('inbox-what-publish'));
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 30 of 30'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 30 of 30'));
     expect(m.inboxPage.mock.lastCall?.[0]).toEqual({ what: 'publish', overdueOnly: false, offset: 0, limit: 100 });
     expect(screen.queryByTestId('inbox-more')).toBeNull();
 
     await fireEvent.click(screen.getByTestId('inbox-what-review'));
     await fireEvent.click(screen.getByTestId('inbox-overdue'));
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 50 of 50'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 50 of 50'));
     expect(screen.getByTestId('inbox-overdue').getAttribute('aria-pressed')).toBe('true');
     expect(screen.getAllByTestId('inbox-row').every((r) => r.classList.contains('overdue'))).toBe(true);
 
     await fireEvent.click(screen.getByTestId('inbox-what-all'));
     await fireEvent.click(screen.getByTestId('inbox-overdue'));
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
     await fireEvent.click(screen.getByTestId('inbox-more'));
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 180 of 180'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 180 of 180'));
     expect(screen.getAllByTestId('inbox-row').map((r) => r.querySelector('.code')?.textContent)).toEqual(all.map((p) => p.code));
     unmount();
-  });
+  }, SLOW);
 
   it('shows an empty inbox without filter chips', async () => {
     m.inboxPage.mockImplementation(fakePage([]));
     const { unmount } = render(InboxView);
-    await vi.waitFor(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
+    await until(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
     expect(screen.queryByTestId('inbox-chips')).toBeNull();
     unmount();
-  });
+  }, SLOW);
 });

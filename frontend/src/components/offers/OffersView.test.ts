@@ -32,6 +32,9 @@ import OffersView from './OffersView.svelte';
 import { offerFilter } from '../../stores/offers';
 
 beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
 beforeEach(() => {
   m.offerPage.mockReset();
   offerFilter.set({ text: '', kind: '' });
@@ -44,14 +47,14 @@ describe('OffersView', () => {
       offer('4', '三奇医疗', 'supplies', [{ name: 'masks', unit: 'box', needed: 100, received: 0 }, { name: 'gowns', unit: '', needed: 5, received: 0 }]),
     ]));
     const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
     expect(screen.getByTestId('offer-kind-hotel').textContent).toContain('2');
     expect((screen.getByTestId('offer-kind-clinic') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('offer-list').textContent).toContain('100 box, gowns'); // English joins items with a comma
     expect(m.offerPage.mock.calls[0][0]).toEqual({ text: '', kind: '', offset: 0, limit: 100 });
 
     await fireEvent.click(screen.getByTestId('offer-kind-hotel'));
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('2 of 2 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('2 of 2 offers'));
     expect(m.offerPage.mock.lastCall?.[0]).toMatchObject({ kind: 'hotel', offset: 0 });
     const rows = screen.getByTestId('offer-list').querySelectorAll('li');
     expect([...rows].map((r) => r.querySelector('.title')?.textContent)).toEqual(['如家酒店', '城市便捷']);
@@ -59,23 +62,23 @@ describe('OffersView', () => {
     expect(screen.getByTestId('offer-kind-all').textContent).toContain('4'); // the chips keep counting every kind
 
     await fireEvent.click(screen.getByTestId('offer-kind-all'));
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
     unmount();
-  });
+  }, SLOW);
 
   it('shows the first page of many and reads the next one on "more"', async () => {
     const many = Array.from({ length: 250 }, (_, i) => offer(String(i), `供给方${i}`, i % 2 ? 'hotel' : 'supplies'));
     m.offerPage.mockImplementation(fakePage(many));
     const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('100 of 250 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('100 of 250 offers'));
     expect(screen.getByTestId('offer-list').querySelectorAll('li')).toHaveLength(100);
     await fireEvent.click(screen.getByTestId('offer-more'));
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('200 of 250 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('200 of 250 offers'));
     await fireEvent.click(screen.getByTestId('offer-more'));
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('250 of 250 offers'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('250 of 250 offers'));
     expect(screen.queryByTestId('offer-more')).toBeNull();
     const titles = [...screen.getByTestId('offer-list').querySelectorAll('.title')].map((t) => t.textContent);
     expect(titles).toEqual(many.map((o) => o.supplier)); // in order, none twice
     unmount();
-  });
+  }, SLOW);
 });

@@ -28,21 +28,24 @@ m.history.mockImplementation(async (id: string, offset: number, limit: number): 
 import PointsView from './PointsView.svelte';
 
 beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
 
 describe('PointsView', () => {
   it('shows the standings and loads a member\'s history when the member is chosen', async () => {
     const { unmount } = render(PointsView, { info: { deviceId: 'me' } as never });
-    await vi.waitFor(() => expect(screen.getByTestId('leaderboard-count').textContent).toBe('Showing 2 of 2'));
-    await vi.waitFor(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 1 of 1'));
+    await until(() => expect(screen.getByTestId('leaderboard-count').textContent).toBe('Showing 2 of 2'));
+    await until(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 1 of 1'));
     expect(m.history).toHaveBeenCalledWith('me', 0, 100);
     expect(m.history).not.toHaveBeenCalledWith('ann', expect.anything(), expect.anything());
 
     await fireEvent.click(screen.getByRole('button', { name: 'Ann' }));
-    await vi.waitFor(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 100 of 130'));
+    await until(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 100 of 130'));
     expect(screen.getByTestId('points-summary').textContent).toBe('260 points, rank 1');
     await fireEvent.click(screen.getByTestId('history-more'));
-    await vi.waitFor(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 130 of 130'));
+    await until(() => expect(screen.getByTestId('history-count').textContent).toBe('Showing 130 of 130'));
     expect(screen.getByTestId('points-history').querySelectorAll('li')).toHaveLength(130);
     unmount();
-  });
+  }, SLOW);
 });

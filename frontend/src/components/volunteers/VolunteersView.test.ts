@@ -30,6 +30,9 @@ import VolunteersView from './VolunteersView.svelte';
 import { volunteerFilter, EMPTY_VOLUNTEER_FILTER } from '../../stores/volunteers';
 
 beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
 beforeEach(() => {
   m.volunteerPage.mockReset();
   volunteerFilter.set({ ...EMPTY_VOLUNTEER_FILTER });
@@ -42,30 +45,30 @@ describe('VolunteersView', () => {
     const all = Array.from({ length: 240 }, (_, i) => volunteer(i));
     m.volunteerPage.mockImplementation(fakePage(all));
     const { unmount } = render(VolunteersView, { info: { role: 'coordinator', deviceId: 'me' } as never });
-    await vi.waitFor(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
     expect(rows()).toHaveLength(100);
 
     await fireEvent.input(screen.getByTestId('volunteer-search'), { target: { value: '志愿者1' } });
-    await vi.waitFor(() => expect(m.volunteerPage.mock.lastCall?.[0]).toMatchObject({ text: '志愿者1', offset: 0 }), { timeout: 2000 });
+    await until(() => expect(m.volunteerPage.mock.lastCall?.[0]).toMatchObject({ text: '志愿者1', offset: 0 }));
     const n = all.filter((v) => v.name.includes('志愿者1')).length;
-    await vi.waitFor(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${Math.min(n, 100)} of ${n}`));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${Math.min(n, 100)} of ${n}`));
     expect(n).toBeGreaterThan(100); // 1, 10–19, 100–199
 
     await fireEvent.input(screen.getByTestId('volunteer-search'), { target: { value: '' } });
     const region = screen.getByTestId('volunteer-region') as HTMLSelectElement;
-    await vi.waitFor(() => expect(region.options).toHaveLength(3)); // any, and the two regions
+    await until(() => expect(region.options).toHaveLength(3)); // any, and the two regions
     await fireEvent.change(region, { target: { value: '江汉区' } });
     await fireEvent.click(screen.getByTestId('volunteer-now'));
     const want = all.filter((v) => v.region === '江汉区' && v.availableNow);
-    await vi.waitFor(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${want.length} of ${want.length}`), { timeout: 2000 });
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${want.length} of ${want.length}`));
     expect(m.volunteerPage.mock.lastCall?.[0]).toEqual({ text: '', skill: '', region: '江汉区', availableNow: true, offset: 0, limit: 100 });
     expect(rows().map((r) => r.querySelector('strong')?.textContent)).toEqual(want.map((v) => v.name));
 
     await fireEvent.change(region, { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('volunteer-now'));
-    await vi.waitFor(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
     await fireEvent.click(screen.getByTestId('volunteer-more'));
-    await vi.waitFor(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 200 of 240'));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 200 of 240'));
     unmount();
-  });
+  }, SLOW);
 });
