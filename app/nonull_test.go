@@ -200,6 +200,24 @@ func boundCalls(t *testing.T, a *App, demand string) map[string]any {
 	add("PointsService.Leaderboard", board, err)
 	offers, err := a.Offers.List("")
 	add("OfferService.List", offers, err)
+	inboxPage, err := a.Inbox.Page(InboxQuery{})
+	add("InboxService.Page", inboxPage, err)
+	inboxPage, err = a.Inbox.Page(InboxQuery{What: "complete", OverdueOnly: true, Offset: 1000})
+	add("InboxService.Page(past the end)", inboxPage, err)
+	standings, err := a.Points.Standings(0, 0)
+	add("PointsService.Standings", standings, err)
+	if me := a.Network.Info().DeviceID; me != "" {
+		history, err := a.Points.History(me, 0, 0)
+		add("PointsService.History", history, err)
+	}
+	volPage, err := a.Volunteers.Page(VolunteerQuery{})
+	add("VolunteerService.Page", volPage, err)
+	volPage, err = a.Volunteers.Page(VolunteerQuery{Text: "no such volunteer anywhere"})
+	add("VolunteerService.Page(no match)", volPage, err)
+	offerPage, err := a.Offers.Page(OfferQuery{})
+	add("OfferService.Page", offerPage, err)
+	offerPage, err = a.Offers.Page(OfferQuery{Text: "no such offer anywhere", Kind: "hotel"})
+	add("OfferService.Page(no match)", offerPage, err)
 	points, err := a.Map.Points()
 	add("MapService.Points", points, err)
 	levels, err := a.Imports.ExportLevels()
@@ -255,7 +273,8 @@ func TestBoundMethodsSendNoNullArrays(t *testing.T) {
 			t.Fatal(err)
 		}
 		answers := boundCalls(t, a, "")
-		for _, want := range []string{"DemandService.List", "VolunteerService.List", "InboxService.List", "OfferService.List", "NetworkService.Members"} {
+		for _, want := range []string{"DemandService.List", "VolunteerService.List", "InboxService.List", "OfferService.List", "NetworkService.Members",
+			"InboxService.Page", "PointsService.Standings", "PointsService.History", "VolunteerService.Page", "OfferService.Page"} {
 			if _, ok := answers[want]; !ok {
 				t.Errorf("%s failed on an empty network; want an answer to check", want)
 			}

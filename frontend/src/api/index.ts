@@ -54,6 +54,19 @@ export type ProfileInput = Plain<app.ProfileInput>;
 export type TaskView = Plain<app.TaskView>;
 export type MatchView = Plain<app.MatchView>;
 export type PendingView = Plain<app.PendingView>;
+/** One page of the inbox: entries, offset, limit, total; counts per what and overdue over the whole inbox (all). */
+export type InboxQuery = Plain<app.InboxQuery>;
+export type InboxPage = Plain<app.InboxPage>;
+/** One page of the leaderboard (each standing's history is empty: see HistoryPage). */
+export type StandingsPage = Plain<app.StandingsPage>;
+/** One page of a member's awards, newest first. */
+export type HistoryPage = Plain<app.HistoryPage>;
+export type VolunteerQuery = Plain<app.VolunteerQuery>;
+/** One page of volunteers, with every skill and region of the registry for the filter menus. */
+export type VolunteerPage = Plain<app.VolunteerPage>;
+export type OfferQuery = Plain<app.OfferQuery>;
+/** One page of offers; counts per kind of the offers matching the text (matching in all). */
+export type OfferPage = Plain<app.OfferPage>;
 export type AwardView = Plain<app.AwardView>;
 export type StandingView = Plain<app.StandingView>;
 export type PeerView = Plain<app.PeerView>;
@@ -113,6 +126,8 @@ export const api = {
   deadlines: (): Promise<DeadlinesView> => call(Network.Deadlines()),
   setDeadlines: (d: DeadlinesInput): Promise<DeadlinesView> => call(Network.SetDeadlines(app.DeadlinesInput.createFrom(d))),
   volunteers: (): Promise<VolunteerView[]> => call(Volunteers.List()),
+  /** volunteerPage: one page of volunteers under q's filters. */
+  volunteerPage: (q: VolunteerQuery): Promise<VolunteerPage> => call(Volunteers.Page(app.VolunteerQuery.createFrom(q))),
   myProfile: (): Promise<VolunteerView> => call(Volunteers.MyProfile()),
   saveProfile: (p: ProfileInput): Promise<VolunteerView> => call(Volunteers.SaveProfile(app.ProfileInput.createFrom(p))),
   tasksFor: (demandId: string): Promise<TaskView[]> => call(Tasks.ForDemand(demandId)),
@@ -120,7 +135,13 @@ export const api = {
   offerTask: (demandId: string, to: string, skill: string): Promise<TaskView> => call(Tasks.Offer(demandId, to, skill)),
   answerTask: (taskId: string, action: string): Promise<TaskView> => call(Tasks.Answer(taskId, action)),
   inbox: (): Promise<PendingView[]> => call(Inbox.List()),
+  /** inboxPage: one page of the inbox (limit 0: 100, at most 500). */
+  inboxPage: (q: InboxQuery): Promise<InboxPage> => call(Inbox.Page(app.InboxQuery.createFrom(q))),
   leaderboard: (): Promise<StandingView[]> => call(Points.Leaderboard()),
+  /** standings: one page of the leaderboard, without histories. */
+  standings: (offset: number, limit: number): Promise<StandingsPage> => call(Points.Standings(offset, limit)),
+  /** history: one page of memberId's awards, newest first. */
+  history: (memberId: string, offset: number, limit: number): Promise<HistoryPage> => call(Points.History(memberId, offset, limit)),
   node: (): Promise<NodeView> => call(Network.Node()),
   peers: (): Promise<PeerView[]> => call(Network.Peers()),
   joinCode: (): Promise<JoinCodeView> => call(Network.JoinCode()),
@@ -136,6 +157,8 @@ export const api = {
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle()),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle()),
   offers: (text: string): Promise<OfferView[]> => call(Offers.List(text)),
+  /** offerPage: one page of offers under q's text and kind. */
+  offerPage: (q: OfferQuery): Promise<OfferPage> => call(Offers.Page(app.OfferQuery.createFrom(q))),
   recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(desk.OfferInput.createFrom(o))),
   offerMatches: (demandId: string): Promise<OfferMatchView[]> => call(Offers.Matches(demandId)),
   mapPoints: (): Promise<MapPoint[]> => call(MapPoints.Points()),

@@ -546,6 +546,48 @@ export namespace app {
 	    }
 	}
 	
+	export class HistoryPage {
+	    member: MemberRef;
+	    awards: AwardView[];
+	    offset: number;
+	    limit: number;
+	    total: number;
+	    points: number;
+	    rank: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.awards = this.convertValues(source["awards"], AwardView);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.total = source["total"];
+	        this.points = source["points"];
+	        this.rank = source["rank"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ImportColumn {
 	    index: number;
 	    header: string;
@@ -814,6 +856,98 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class PendingView {
+	    kind: string;
+	    id: string;
+	    demandId: string;
+	    code: string;
+	    title: string;
+	    what: string;
+	    status: string;
+	    since: number;
+	    due: number;
+	    overdue: boolean;
+	    soon: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PendingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.demandId = source["demandId"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.what = source["what"];
+	        this.status = source["status"];
+	        this.since = source["since"];
+	        this.due = source["due"];
+	        this.overdue = source["overdue"];
+	        this.soon = source["soon"];
+	    }
+	}
+	export class InboxPage {
+	    entries: PendingView[];
+	    offset: number;
+	    limit: number;
+	    total: number;
+	    all: number;
+	    counts: {[key: string]: number};
+	    overdue: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], PendingView);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.total = source["total"];
+	        this.all = source["all"];
+	        this.counts = source["counts"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InboxQuery {
+	    what: string;
+	    overdueOnly: boolean;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.overdueOnly = source["overdueOnly"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
 	}
 	export class Info {
 	    deviceId: string;
@@ -1131,6 +1265,64 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class OfferPage {
+	    offers: OfferView[];
+	    offset: number;
+	    limit: number;
+	    total: number;
+	    counts: {[key: string]: number};
+	    matching: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offers = this.convertValues(source["offers"], OfferView);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.total = source["total"];
+	        this.counts = source["counts"];
+	        this.matching = source["matching"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OfferQuery {
+	    text: string;
+	    kind: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.kind = source["kind"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
 	
 	export class PeerView {
 	    member: MemberRef;
@@ -1184,38 +1376,7 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class PendingView {
-	    kind: string;
-	    id: string;
-	    demandId: string;
-	    code: string;
-	    title: string;
-	    what: string;
-	    status: string;
-	    since: number;
-	    due: number;
-	    overdue: boolean;
-	    soon: boolean;
 	
-	    static createFrom(source: any = {}) {
-	        return new PendingView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.kind = source["kind"];
-	        this.id = source["id"];
-	        this.demandId = source["demandId"];
-	        this.code = source["code"];
-	        this.title = source["title"];
-	        this.what = source["what"];
-	        this.status = source["status"];
-	        this.since = source["since"];
-	        this.due = source["due"];
-	        this.overdue = source["overdue"];
-	        this.soon = source["soon"];
-	    }
-	}
 	export class PracticeInfo {
 	    source: string;
 	    license: string;
@@ -1331,6 +1492,42 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class StandingsPage {
+	    standings: StandingView[];
+	    offset: number;
+	    limit: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StandingsPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.standings = this.convertValues(source["standings"], StandingView);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class TaskView {
 	    id: string;
@@ -1379,6 +1576,70 @@ export namespace app {
 		}
 	}
 	
+	export class VolunteerPage {
+	    volunteers: VolunteerView[];
+	    offset: number;
+	    limit: number;
+	    total: number;
+	    all: number;
+	    skills: string[];
+	    regions: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VolunteerPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.volunteers = this.convertValues(source["volunteers"], VolunteerView);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.total = source["total"];
+	        this.all = source["all"];
+	        this.skills = source["skills"];
+	        this.regions = source["regions"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VolunteerQuery {
+	    text: string;
+	    skill: string;
+	    region: string;
+	    availableNow: boolean;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VolunteerQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.skill = source["skill"];
+	        this.region = source["region"];
+	        this.availableNow = source["availableNow"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
 	
 
 }

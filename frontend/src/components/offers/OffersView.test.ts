@@ -1,41 +1,84 @@
-import { describe, it, expect, vi, beforeAll } from 'vitest';
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
 import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
-import type { OfferView } from '../../api';
+import type { OfferPage, OfferQuery, OfferView } from '../../api';
 
 const offer = (id: string, supplier: string, kind: string, items: OfferView['items'] = []): OfferView => ({
   id, code: `O-${id}`, supplier, kind, region: '武汉', items, phone: '', validUntil: 0, expired: false, createdAt: 0, hidden: [],
 });
-const m = vi.hoisted(() => ({ offers: vi.fn() }));
+const KINDS = ['supplies', 'hotel', 'logistics', 'clinic', 'other'];
+
+// fakePage answers as OfferService.Page does over all: text, kind, counts per
+// kind of the offers matching the text, offset and limit (0: 100).
+function fakePage(all: OfferView[]) {
+  return async (q: OfferQuery): Promise<OfferPage> => {
+    const matching = all.filter((o) => !q.text || o.supplier.includes(q.text));
+    const kept = matching.filter((o) => !q.kind || o.kind === q.kind);
+    const limit = q.limit > 0 ? Math.min(q.limit, 500) : 100;
+    const offset = Math.min(Math.max(q.offset, 0), kept.length);
+    const counts = Object.fromEntries(KINDS.map((k) => [k, matching.filter((o) => o.kind === k).length]));
+    return { offers: kept.slice(offset, offset + limit), offset, limit, total: kept.length, counts, matching: matching.length };
+  };
+}
+
+const m = vi.hoisted(() => ({ offerPage: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { offers: m.offers, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: { offerPage: m.offerPage, on: vi.fn(() => () => {}) } };
 });
 
 import OffersView from './OffersView.svelte';
+import { offerFilter } from '../../stores/offers';
 
 beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
+beforeEach(() => {
+  m.offerPage.mockReset();
+  offerFilter.set({ text: '', kind: '' });
+});
 
 describe('OffersView', () => {
-  it('shows the total, counts by kind, and filters by kind', async () => {
-    m.offers.mockResolvedValue([
+  it('shows the total, counts by kind, and filters by kind through the backend', async () => {
+    m.offerPage.mockImplementation(fakePage([
       offer('1', '如家酒店', 'hotel'), offer('2', '城市便捷', 'hotel'), offer('3', '顺丰集团', 'logistics'),
       offer('4', '三奇医疗', 'supplies', [{ name: 'masks', unit: 'box', needed: 100, received: 0 }, { name: 'gowns', unit: '', needed: 5, received: 0 }]),
-    ]);
-    render(OffersView, { info: { role: 'coordinator' } as never });
-    await vi.waitFor(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
+    ]));
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
     expect(screen.getByTestId('offer-kind-hotel').textContent).toContain('2');
     expect((screen.getByTestId('offer-kind-clinic') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('offer-list').textContent).toContain('100 box, gowns'); // English joins items with a comma
+    expect(m.offerPage.mock.calls[0][0]).toEqual({ text: '', kind: '', offset: 0, limit: 100 });
 
     await fireEvent.click(screen.getByTestId('offer-kind-hotel'));
-    expect(screen.getByTestId('offer-count').textContent).toBe('2 of 4 offers');
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('2 of 2 offers'));
+    expect(m.offerPage.mock.lastCall?.[0]).toMatchObject({ kind: 'hotel', offset: 0 });
     const rows = screen.getByTestId('offer-list').querySelectorAll('li');
     expect([...rows].map((r) => r.querySelector('.title')?.textContent)).toEqual(['如家酒店', '城市便捷']);
     expect(screen.getByTestId('offer-kind-hotel').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('offer-kind-all').textContent).toContain('4'); // the chips keep counting every kind
 
     await fireEvent.click(screen.getByTestId('offer-kind-all'));
-    expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers');
-  });
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('4 of 4 offers'));
+    unmount();
+  }, SLOW);
+
+  it('shows the first page of many and reads the next one on "more"', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => offer(String(i), `供给方${i}`, i % 2 ? 'hotel' : 'supplies'));
+    m.offerPage.mockImplementation(fakePage(many));
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('100 of 250 offers'));
+    expect(screen.getByTestId('offer-list').querySelectorAll('li')).toHaveLength(100);
+    await fireEvent.click(screen.getByTestId('offer-more'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('200 of 250 offers'));
+    await fireEvent.click(screen.getByTestId('offer-more'));
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('250 of 250 offers'));
+    expect(screen.queryByTestId('offer-more')).toBeNull();
+    const titles = [...screen.getByTestId('offer-list').querySelectorAll('.title')].map((t) => t.textContent);
+    expect(titles).toEqual(many.map((o) => o.supplier)); // in order, none twice
+    unmount();
+  }, SLOW);
 });

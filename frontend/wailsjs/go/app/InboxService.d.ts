@@ -5,6 +5,8 @@ import {context} from '../models';
 
 export function List():Promise<Array<app.PendingView>>;
 
+export function Page(arg1:app.InboxQuery):Promise<app.InboxPage>;
+
 export function Shutdown():Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;

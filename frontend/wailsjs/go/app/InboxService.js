@@ -6,6 +6,10 @@ export function List() {
   return window['go']['app']['InboxService']['List']();
 }
 
+export function Page(arg1) {
+  return window['go']['app']['InboxService']['Page'](arg1);
+}
+
 export function Shutdown() {
   return window['go']['app']['InboxService']['Shutdown']();
 }

@@ -8,6 +8,8 @@ export function List(arg1:string):Promise<Array<app.OfferView>>;
 
 export function Matches(arg1:string):Promise<Array<app.OfferMatchView>>;
 
+export function Page(arg1:app.OfferQuery):Promise<app.OfferPage>;
+
 export function Record(arg1:desk.OfferInput):Promise<app.OfferView>;
 
 export function Shutdown():Promise<void>;

@@ -10,6 +10,10 @@ export function Matches(arg1) {
   return window['go']['app']['OfferService']['Matches'](arg1);
 }
 
+export function Page(arg1) {
+  return window['go']['app']['OfferService']['Page'](arg1);
+}
+
 export function Record(arg1) {
   return window['go']['app']['OfferService']['Record'](arg1);
 }

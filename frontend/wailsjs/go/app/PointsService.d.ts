@@ -3,8 +3,12 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function History(arg1:string,arg2:number,arg3:number):Promise<app.HistoryPage>;
+
 export function Leaderboard():Promise<Array<app.StandingView>>;
 
 export function Shutdown():Promise<void>;
+
+export function Standings(arg1:number,arg2:number):Promise<app.StandingsPage>;
 
 export function Startup(arg1:context.Context):Promise<void>;

@@ -7,6 +7,8 @@ export function List():Promise<Array<app.VolunteerView>>;
 
 export function MyProfile():Promise<app.VolunteerView>;
 
+export function Page(arg1:app.VolunteerQuery):Promise<app.VolunteerPage>;
+
 export function SaveProfile(arg1:app.ProfileInput):Promise<app.VolunteerView>;
 
 export function Shutdown():Promise<void>;

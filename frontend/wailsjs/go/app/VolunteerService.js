@@ -10,6 +10,10 @@ export function MyProfile() {
   return window['go']['app']['VolunteerService']['MyProfile']();
 }
 
+export function Page(arg1) {
+  return window['go']['app']['VolunteerService']['Page'](arg1);
+}
+
 export function SaveProfile(arg1) {
   return window['go']['app']['VolunteerService']['SaveProfile'](arg1);
 }

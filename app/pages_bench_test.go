@@ -1,0 +1,56 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// BenchmarkPages measures the paged screens (the first page each screen
+// shows, and a filtered page) through the bound services on the fixture
+// BenchmarkScreens uses (RELIEFMESH_BENCH_FIXTURE; skipped when unset), as
+// that fixture's coordinator. Each sub-benchmark reports p50, p99 and max
+// milliseconds and the JSON's size in bytes: compare them with
+// BenchmarkScreens' inbox/coordinator, leaderboard, volunteers and offers,
+// which send the whole lists. The pages are cut from the whole-list queries
+// (desk/pages.go), so their time is those queries' until the store answers
+// them from its views; their size is what the UI receives.
+//
+//	RELIEFMESH_BENCH_FIXTURE=DIR go test ./app/ -run '^$' -bench 'Pages' -benchtime 3x -timeout 60m
+func BenchmarkPages(b *testing.B) {
+	src := screensFixtureDir(b)
+	raw, err := os.ReadFile(filepath.Join(src, "fixture.json"))
+	if err != nil {
+		b.Fatalf("%s is not a fixture built by bench/cmd/rmfixture: %v", src, err)
+	}
+	var fx screensFixture
+	if err := json.Unmarshal(raw, &fx); err != nil {
+		b.Fatalf("read %s/fixture.json: %v", src, err)
+	}
+	dir := copyFixture(b, src)
+	t0 := time.Now()
+	a := New(dir, store.Options{})
+	info := a.Network.Info()
+	if info.StartupError != "" {
+		b.Fatalf("open fixture copy %s: %s", dir, info.StartupError)
+	}
+	b.Cleanup(func() { a.Shutdown(b.Context()) })
+	b.Logf("fixture %s (%d demands, %d volunteers, %d offers, %d tasks) opened in %v",
+		src, fx.Spec.Demands, fx.Spec.Volunteers, fx.Spec.Offers, fx.Spec.Tasks, time.Since(t0).Round(time.Millisecond))
+	for _, s := range []screen{
+		{"inbox/first-page", func() (any, error) { return a.Inbox.Page(InboxQuery{}) }, true},
+		{"inbox/overdue-review", func() (any, error) { return a.Inbox.Page(InboxQuery{What: "review", OverdueOnly: true}) }, false},
+		{"standings/first-page", func() (any, error) { return a.Points.Standings(0, 0) }, true},
+		{"history/coordinator", func() (any, error) { return a.Points.History(info.DeviceID, 0, 0) }, true},
+		{"volunteers/first-page", func() (any, error) { return a.Volunteers.Page(VolunteerQuery{}) }, true},
+		{"volunteers/search", func() (any, error) { return a.Volunteers.Page(VolunteerQuery{Text: "司机"}) }, false},
+		{"offers/first-page", func() (any, error) { return a.Offers.Page(OfferQuery{}) }, true},
+		{"offers/text-and-kind", func() (any, error) { return a.Offers.Page(OfferQuery{Text: "口罩", Kind: "supplies"}) }, false},
+	} {
+		b.Run(s.name, func(b *testing.B) { measureScreen(b, s) })
+	}
+}

@@ -1,0 +1,301 @@
+package desk
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Pages: the screens that would otherwise receive tens of thousands of rows
+// (inbox, leaderboard, volunteers, offers) ask for one window of a filtered
+// list, with the total and the counts their filter chips show. Each page is
+// built on the whole-list query (Inbox, Leaderboard, Volunteers, Offers) and
+// cut by window, the one place that clamps offset and limit; a store that can
+// answer a window directly replaces the whole-list call and keeps window.
+
+// DefaultPageLimit is the number of rows a page holds when the query asks for
+// none (limit 0 or less).
+const DefaultPageLimit = 100
+
+// MaxPageLimit is the most rows a page holds; a larger limit is clamped to it.
+const MaxPageLimit = 500
+
+// window returns the bounds [lo, hi) of the page at offset with limit in a
+// list of total rows: limit ≤ 0 becomes DefaultPageLimit, above MaxPageLimit
+// becomes MaxPageLimit; offset < 0 becomes 0; an offset past the end gives an
+// empty page (lo = hi = total). It also returns the limit as clamped.
+func window(total, offset, limit int) (lo, hi, clamped int) {
+	switch {
+	case limit <= 0:
+		limit = DefaultPageLimit
+	case limit > MaxPageLimit:
+		limit = MaxPageLimit
+	}
+	lo = min(max(offset, 0), total)
+	hi = lo + min(limit, total-lo)
+	return lo, hi, limit
+}
+
+// Window is where a page sits in its filtered list: Offset is the index of
+// its first row (clamped to [0, Total]), Limit the page size as clamped (1 to
+// MaxPageLimit), Total the number of rows the filter matches.
+type Window struct {
+	Offset int
+	Limit  int
+	Total  int
+}
+
+// pageOf cuts the page at offset with limit from rows, with its Window. The
+// page shares rows' backing array; it is never nil.
+func pageOf[T any](rows []T, offset, limit int) ([]T, Window) {
+	lo, hi, limit := window(len(rows), offset, limit)
+	page := rows[lo:hi:hi]
+	if page == nil {
+		page = []T{}
+	}
+	return page, Window{Offset: lo, Limit: limit, Total: len(rows)}
+}
+
+// InboxQuery asks for one page of this member's inbox.
+type InboxQuery struct {
+	// What keeps the entries waiting for this answer only (relief.ReplyReview,
+	// ReplyPublish, ReplyClaim, ReplyAnswer, ReplyOwned, ReplyComplete); ""
+	// keeps all.
+	What string
+	// OverdueOnly keeps the entries past their reply-by only.
+	OverdueOnly bool
+	// Offset and Limit: see Window (Limit 0 is DefaultPageLimit).
+	Offset, Limit int
+}
+
+// InboxPage is one page of the inbox, in the order of Inbox (overdue and due
+// soon first, oldest first).
+type InboxPage struct {
+	Entries []Pending // never nil
+	Window            // Total counts the entries the filter keeps
+	// All is the number of entries in the whole inbox, unfiltered.
+	All int
+	// Counts holds, per What, the entries of the whole inbox waiting for it
+	// (every What of relief's list is present, 0 when none); Overdue the
+	// entries of the whole inbox past their reply-by. They ignore the query's
+	// filters, so the filter chips keep their numbers while one is chosen.
+	Counts  map[string]int
+	Overdue int
+}
+
+// InboxWhats lists the answers an inbox entry may wait for, in the order the
+// filter chips show them.
+var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyOwned, relief.ReplyComplete}
+
+// InboxPage returns the page of this member's inbox that q asks for, with its
+// total and the counts of the filter chips. Errors: CodeInvalid naming "what"
+// for an answer not in InboxWhats; those of Inbox.
+func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
+	if q.What != "" && !slices.Contains(InboxWhats, q.What) {
+		return InboxPage{}, FieldError(CodeInvalid, "what", "%q is not one of %v", q.What, InboxWhats)
+	}
+	all, err := d.Inbox()
+	if err != nil {
+		return InboxPage{}, err
+	}
+	out := InboxPage{All: len(all), Counts: make(map[string]int, len(InboxWhats))}
+	for _, w := range InboxWhats {
+		out.Counts[w] = 0
+	}
+	kept := all[:0:0]
+	for _, p := range all {
+		out.Counts[p.What]++
+		if p.Overdue {
+			out.Overdue++
+		}
+		if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
+			kept = append(kept, p)
+		}
+	}
+	out.Entries, out.Window = pageOf(kept, q.Offset, q.Limit)
+	return out, nil
+}
+
+// StandingsPage is one page of the leaderboard: members with points, most
+// first (ties by member key, as relief.Points ranks them). Each Standing's
+// History is nil: History pages through one member's awards.
+type StandingsPage struct {
+	Standings []relief.Standing // never nil; History nil in each
+	Window                      // Total is the number of members with points
+}
+
+// Standings returns the page of the leaderboard at offset with limit (see
+// Window), without the awards. Errors: those of Leaderboard.
+func (d *Desk) Standings(offset, limit int) (StandingsPage, error) {
+	lb, err := d.Leaderboard()
+	if err != nil {
+		return StandingsPage{}, err
+	}
+	rows, w := pageOf(lb.Standings, offset, limit)
+	out := StandingsPage{Standings: make([]relief.Standing, len(rows)), Window: w}
+	for i, s := range rows {
+		s.History = nil
+		out.Standings[i] = s
+	}
+	return out, nil
+}
+
+// HistoryPage is one page of a member's points history, newest first (the
+// reverse of relief.Standing.History's order, so ties keep a fixed order).
+type HistoryPage struct {
+	Member ledger.DeviceID
+	Awards []relief.Award // never nil
+	Window                // Total is the number of the member's awards
+	Points int            // the member's points, 0 without any
+	Rank   int            // the member's rank, 0 without points
+}
+
+// History returns the page of member's awards at offset with limit (see
+// Window), newest first; a member without points (or unknown) has an empty
+// history. Errors: CodeInvalid naming "member" when it is not a member id;
+// those of Leaderboard.
+func (d *Desk) History(member string, offset, limit int) (HistoryPage, error) {
+	id, err := ledger.ParseDeviceID(member)
+	if err != nil {
+		return HistoryPage{}, FieldError(CodeInvalid, "member", "%q is not a member id: %v", member, err)
+	}
+	lb, err := d.Leaderboard()
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	s, _ := lb.Of(id)
+	awards := slices.Clone(s.History)
+	slices.Reverse(awards)
+	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank}
+	out.Awards, out.Window = pageOf(awards, offset, limit)
+	return out, nil
+}
+
+// VolunteerQuery asks for one page of the volunteer registry.
+type VolunteerQuery struct {
+	// Text keeps the volunteers whose name, code, skills, training, region or
+	// organisation contain it (case-insensitive, as this member may see them);
+	// "" keeps all.
+	Text string
+	// Skill keeps those with exactly this skill; "" keeps all.
+	Skill string
+	// Region keeps those of exactly this region; "" keeps all.
+	Region string
+	// AvailableNow keeps those inside one of their windows now (local time).
+	AvailableNow bool
+	// Offset and Limit: see Window.
+	Offset, Limit int
+}
+
+// VolunteersPage is one page of the volunteer registry, in the order of
+// Volunteers.
+type VolunteersPage struct {
+	Volunteers []Volunteer // never nil
+	Window                 // Total counts the volunteers the query keeps
+	// All is the number of volunteers in the registry.
+	All int
+	// Skills and Regions are every skill and region of the registry, sorted,
+	// for the filter menus (never nil).
+	Skills  []string
+	Regions []string
+}
+
+// VolunteersPage returns the page of volunteers q asks for. Errors: those of
+// Volunteers.
+func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
+	all, err := d.Volunteers()
+	if err != nil {
+		return VolunteersPage{}, err
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	skill, region := strings.TrimSpace(q.Skill), strings.TrimSpace(q.Region)
+	skills, regions := map[string]bool{}, map[string]bool{}
+	kept := all[:0:0]
+	for _, v := range all {
+		for _, s := range v.Skills {
+			skills[s] = true
+		}
+		if v.Region != "" {
+			regions[v.Region] = true
+		}
+		switch {
+		case skill != "" && !slices.Contains(v.Skills, skill),
+			region != "" && v.Region != region,
+			q.AvailableNow && !v.AvailableNow,
+			text != "" && !strings.Contains(volunteerText(v), text):
+			continue
+		}
+		kept = append(kept, v)
+	}
+	out := VolunteersPage{All: len(all), Skills: sortedKeys(skills), Regions: sortedKeys(regions)}
+	out.Volunteers, out.Window = pageOf(kept, q.Offset, q.Limit)
+	return out, nil
+}
+
+// volunteerText is what VolunteerQuery.Text searches in v, lower case.
+func volunteerText(v Volunteer) string {
+	parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
+	parts = append(parts, v.Training...)
+	return strings.ToLower(strings.Join(parts, "\x00"))
+}
+
+// sortedKeys returns the keys of m, sorted; never nil.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OfferQuery asks for one page of the offers.
+type OfferQuery struct {
+	// Text keeps the offers whose supplier, region, code or item names
+	// contain it (as Offers); "" keeps all.
+	Text string
+	// Kind keeps the offers of this kind (relief.OfferKinds, as
+	// relief.OfferKindOf guesses it); "" keeps all.
+	Kind relief.OfferKind
+	// Offset and Limit: see Window.
+	Offset, Limit int
+}
+
+// OffersPage is one page of the offers, newest first (the order of Offers).
+type OffersPage struct {
+	Offers []VisibleOffer // never nil
+	Window                // Total counts the offers the query keeps
+	// Counts holds, per kind of relief.OfferKinds (each present), the offers
+	// matching the query's Text, whatever its Kind: the numbers of the kind
+	// chips. Matching is their sum.
+	Counts   map[relief.OfferKind]int
+	Matching int
+}
+
+// OffersPage returns the page of offers q asks for, with the counts per kind.
+// Errors: CodeInvalid naming "kind" for a kind not in relief.OfferKinds;
+// those of Offers.
+func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
+	if q.Kind != "" && !slices.Contains(relief.OfferKinds, q.Kind) {
+		return OffersPage{}, FieldError(CodeInvalid, "kind", "%q is not one of %v", q.Kind, relief.OfferKinds)
+	}
+	matching, err := d.Offers(q.Text)
+	if err != nil {
+		return OffersPage{}, err
+	}
+	out := OffersPage{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds)), Matching: len(matching)}
+	for _, k := range relief.OfferKinds {
+		out.Counts[k] = 0
+	}
+	kept := matching[:0:0]
+	for _, o := range matching {
+		out.Counts[o.Kind]++
+		if q.Kind == "" || o.Kind == q.Kind {
+			kept = append(kept, o)
+		}
+	}
+	out.Offers, out.Window = pageOf(kept, q.Offset, q.Limit)
+	return out, nil
+}

@@ -1,0 +1,85 @@
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
+import { render, fireEvent, screen } from '@testing-library/svelte';
+import { setupI18n } from '../../lib/i18n';
+import type { InboxPage, InboxQuery, PendingView } from '../../api';
+
+const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete'];
+const entry = (i: number, what: string, overdue: boolean): PendingView => ({
+  kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
+  since: 0, due: 0, overdue, soon: false,
+});
+// fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
+function fakePage(all: PendingView[]) {
+  return async (q: InboxQuery): Promise<InboxPage> => {
+    const kept = all.filter((p) => (!q.what || p.what === q.what) && (!q.overdueOnly || p.overdue));
+    const limit = q.limit > 0 ? Math.min(q.limit, 500) : 100;
+    const offset = Math.min(q.offset, kept.length);
+    return {
+      entries: kept.slice(offset, offset + limit), offset, limit, total: kept.length, all: all.length,
+      counts: Object.fromEntries(WHATS.map((w) => [w, all.filter((p) => p.what === w).length])),
+      overdue: all.filter((p) => p.overdue).length,
+    };
+  };
+}
+
+const m = vi.hoisted(() => ({ inboxPage: vi.fn() }));
+vi.mock('../../api', async () => {
+  const errors = await import('../../api/errors');
+  const events = await import('../../api/events');
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, on: vi.fn(() => () => {}) } };
+});
+
+import InboxView from './InboxView.svelte';
+import { inboxFilter } from '../../stores/inbox';
+
+beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
+beforeEach(() => {
+  m.inboxPage.mockReset();
+  inboxFilter.set({ what: '', overdueOnly: false });
+});
+
+describe('InboxView', () => {
+  it('shows the first page of a large inbox, the chips with their counts, and filters through the backend', async () => {
+    // 150 to review (every third overdue), 30 to publish
+    const all = [...Array.from({ length: 150 }, (_, i) => entry(i, 'review', i % 3 === 0)), ...Array.from({ length: 30 }, (_, i) => entry(200 + i, 'publish', false))];
+    m.inboxPage.mockImplementation(fakePage(all));
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
+    expect(screen.getAllByTestId('inbox-row')).toHaveLength(100);
+    expect(screen.getByTestId('inbox-what-all').textContent).toContain('180');
+    expect(screen.getByTestId('inbox-what-review').textContent).toContain('150');
+    expect(screen.getByTestId('inbox-what-publish').textContent).toContain('30');
+    expect((screen.getByTestId('inbox-what-claim') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('inbox-overdue').textContent).toContain('50');
+
+    await fireEvent.click(screen.getByTestId('inbox-what-publish'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 30 of 30'));
+    expect(m.inboxPage.mock.lastCall?.[0]).toEqual({ what: 'publish', overdueOnly: false, offset: 0, limit: 100 });
+    expect(screen.queryByTestId('inbox-more')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('inbox-what-review'));
+    await fireEvent.click(screen.getByTestId('inbox-overdue'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 50 of 50'));
+    expect(screen.getByTestId('inbox-overdue').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getAllByTestId('inbox-row').every((r) => r.classList.contains('overdue'))).toBe(true);
+
+    await fireEvent.click(screen.getByTestId('inbox-what-all'));
+    await fireEvent.click(screen.getByTestId('inbox-overdue'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 100 of 180'));
+    await fireEvent.click(screen.getByTestId('inbox-more'));
+    await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 180 of 180'));
+    expect(screen.getAllByTestId('inbox-row').map((r) => r.querySelector('.code')?.textContent)).toEqual(all.map((p) => p.code));
+    unmount();
+  }, SLOW);
+
+  it('shows an empty inbox without filter chips', async () => {
+    m.inboxPage.mockImplementation(fakePage([]));
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
+    expect(screen.queryByTestId('inbox-chips')).toBeNull();
+    unmount();
+  }, SLOW);
+});

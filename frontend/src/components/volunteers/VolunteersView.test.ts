@@ -1,0 +1,74 @@
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
+import { render, fireEvent, screen } from '@testing-library/svelte';
+import { setupI18n } from '../../lib/i18n';
+import type { VolunteerPage, VolunteerQuery, VolunteerView } from '../../api';
+
+const volunteer = (i: number): VolunteerView => ({
+  id: `v${i}`, code: `V-${i}`, key: '', name: `志愿者${i}`, phone: '', skills: [i % 2 ? 'driver' : 'medic'], training: [],
+  region: i % 3 ? '武昌区' : '江汉区', organisation: '', availability: [], availableNow: i % 4 === 0, today: [], load: 0, hidden: [],
+});
+// fakePage answers as VolunteerService.Page does.
+function fakePage(all: VolunteerView[]) {
+  return async (q: VolunteerQuery): Promise<VolunteerPage> => {
+    const kept = all.filter((v) => (!q.text || [v.name, v.region, ...v.skills].join(' ').toLowerCase().includes(q.text.toLowerCase()))
+      && (!q.skill || v.skills.includes(q.skill)) && (!q.region || v.region === q.region) && (!q.availableNow || v.availableNow));
+    const limit = q.limit > 0 ? Math.min(q.limit, 500) : 100;
+    const offset = Math.min(q.offset, kept.length);
+    return { volunteers: kept.slice(offset, offset + limit), offset, limit, total: kept.length, all: all.length,
+      skills: ['driver', 'medic'], regions: ['武昌区', '江汉区'] };
+  };
+}
+
+const m = vi.hoisted(() => ({ volunteerPage: vi.fn(), members: vi.fn(async () => []) }));
+vi.mock('../../api', async () => {
+  const errors = await import('../../api/errors');
+  const events = await import('../../api/events');
+  return { ...errors, ...events, api: { volunteerPage: m.volunteerPage, members: m.members, on: vi.fn(() => () => {}) } };
+});
+
+import VolunteersView from './VolunteersView.svelte';
+import { volunteerFilter, EMPTY_VOLUNTEER_FILTER } from '../../stores/volunteers';
+
+beforeAll(() => setupI18n('en'));
+// the machine is shared: wait longer than vitest's 1 s default for the screen to settle
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+const SLOW = 60_000; // a test's own limit
+beforeEach(() => {
+  m.volunteerPage.mockReset();
+  volunteerFilter.set({ ...EMPTY_VOLUNTEER_FILTER });
+});
+
+const rows = () => [...screen.getByTestId('volunteer-table').querySelectorAll('tbody tr')];
+
+describe('VolunteersView', () => {
+  it('shows the first page, searches and filters through the backend, and reads more', async () => {
+    const all = Array.from({ length: 240 }, (_, i) => volunteer(i));
+    m.volunteerPage.mockImplementation(fakePage(all));
+    const { unmount } = render(VolunteersView, { info: { role: 'coordinator', deviceId: 'me' } as never });
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
+    expect(rows()).toHaveLength(100);
+
+    await fireEvent.input(screen.getByTestId('volunteer-search'), { target: { value: '志愿者1' } });
+    await until(() => expect(m.volunteerPage.mock.lastCall?.[0]).toMatchObject({ text: '志愿者1', offset: 0 }));
+    const n = all.filter((v) => v.name.includes('志愿者1')).length;
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${Math.min(n, 100)} of ${n}`));
+    expect(n).toBeGreaterThan(100); // 1, 10–19, 100–199
+
+    await fireEvent.input(screen.getByTestId('volunteer-search'), { target: { value: '' } });
+    const region = screen.getByTestId('volunteer-region') as HTMLSelectElement;
+    await until(() => expect(region.options).toHaveLength(3)); // any, and the two regions
+    await fireEvent.change(region, { target: { value: '江汉区' } });
+    await fireEvent.click(screen.getByTestId('volunteer-now'));
+    const want = all.filter((v) => v.region === '江汉区' && v.availableNow);
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe(`Showing ${want.length} of ${want.length}`));
+    expect(m.volunteerPage.mock.lastCall?.[0]).toEqual({ text: '', skill: '', region: '江汉区', availableNow: true, offset: 0, limit: 100 });
+    expect(rows().map((r) => r.querySelector('strong')?.textContent)).toEqual(want.map((v) => v.name));
+
+    await fireEvent.change(region, { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('volunteer-now'));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
+    await fireEvent.click(screen.getByTestId('volunteer-more'));
+    await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 200 of 240'));
+    unmount();
+  }, SLOW);
+});

@@ -1,0 +1,99 @@
+// paged: a resource over a list the backend answers page by page (the inbox,
+// the leaderboard, a member's points history, volunteers, offers). It holds
+// the rows read so far, from the first, and the head of the last answer (its
+// total and filter counts). more() asks for PAGE_SIZE rows more; every load
+// (an event, a query change, more) reads the rows wanted again from the first,
+// so a list never shows a gap or a row twice while the backend changes. A new
+// query starts again from PAGE_SIZE rows.
+import { get, type Readable } from 'svelte/store';
+import type { EventName } from '../api';
+import { resource, type Resource, type Subscribe } from './resource';
+
+/** PAGE_SIZE is how many rows a list shows first, and how many more() adds. */
+export const PAGE_SIZE = 100;
+/** MAX_LIMIT is the most rows one backend call returns (desk.MaxPageLimit). */
+export const MAX_LIMIT = 500;
+
+/** The window every page answer carries (app's offset, limit, total). */
+export interface PageHead {
+  offset: number;
+  limit: number;
+  total: number;
+}
+
+/** PagedData is what a paged store holds: the rows read, from the first; the
+ * last page answered (for its total and counts; null before any); and
+ * whether rows lacks some of the total. */
+export interface PagedData<R, P> {
+  rows: R[];
+  head: P | null;
+  total: number;
+  hasMore: boolean;
+}
+
+/** A Paged store is a Resource of PagedData that can ask for more rows. */
+export interface Paged<R, P> extends Resource<PagedData<R, P>> {
+  /** more asks for PAGE_SIZE rows more; resolves once they are in the store. */
+  more(): Promise<void>;
+}
+
+export interface PagedOptions<Q> {
+  /** query: the filters; when it changes the list loads again from PAGE_SIZE rows. */
+  query?: Readable<Q>;
+  /** on replaces api.on (tests). */
+  on?: Subscribe;
+}
+
+/** emptyPaged is the data of a paged store before its first answer. */
+export function emptyPaged<R, P>(): PagedData<R, P> {
+  return { rows: [], head: null, total: 0, hasMore: false };
+}
+
+/** paged makes a store of the list fetch answers page by page: fetch(q, offset,
+ * limit) is one backend call; rowsOf takes the rows out of its answer. It
+ * re-reads on events (and when query changes) like every resource. */
+export function paged<Q, P extends PageHead, R>(
+  fetch: (q: Q, offset: number, limit: number) => Promise<P>,
+  rowsOf: (page: P) => R[],
+  events: readonly EventName[],
+  opts: PagedOptions<Q> = {},
+): Paged<R, P> {
+  let want = PAGE_SIZE;
+  let lastQuery: string | null = null;
+
+  async function load(): Promise<PagedData<R, P>> {
+    const q = (opts.query ? get(opts.query) : undefined) as Q;
+    const key = JSON.stringify(q ?? null);
+    if (key !== lastQuery) {
+      lastQuery = key;
+      want = PAGE_SIZE;
+    }
+    const rows: R[] = [];
+    let head: P | null = null;
+    let restarts = 0;
+    while (rows.length < want) {
+      const page = await fetch(q, rows.length, Math.min(MAX_LIMIT, want - rows.length));
+      const got = rowsOf(page);
+      if (head && page.total !== head.total && restarts++ < 3) {
+        // the list changed between two calls: read it again from the first row
+        rows.length = 0;
+        head = null;
+        continue;
+      }
+      head = page;
+      rows.push(...got);
+      if (got.length === 0 || rows.length >= page.total) break;
+    }
+    const total = head?.total ?? 0;
+    return { rows, head, total, hasMore: rows.length < total };
+  }
+
+  const res = resource<PagedData<R, P>>(load, events, { initial: emptyPaged<R, P>(), deps: opts.query, on: opts.on });
+  return {
+    ...res,
+    more: () => {
+      want = Math.max(want, get(res).data.rows.length) + PAGE_SIZE;
+      return res.reload();
+    },
+  };
+}
