@@ -51,7 +51,7 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
   };
 }
 const report: ImportReport = {
-  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, ids: [],
+  path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, cut: 0, ids: [],
   updates: [
     { kind: 'demand', file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
     { kind: 'demand', file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
