@@ -253,7 +253,8 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 	p := ImportPreview{Path: path, File: t.File, Format: pv.Format, Encoding: pv.Encoding, Sheet: t.Sheet,
 		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
 		Mapping: fromMapping(m), RecordCount: len(pv.Records), Demands: pv.Demands, Offers: pv.Offers,
-		ProblemCount: len(pv.Problems), Problems: problemViews(pv.Problems[:min(len(pv.Problems), PreviewProblems)])}
+		ProblemCount: len(pv.Problems), Problems: problemViews(pv.Problems[:min(len(pv.Problems), PreviewProblems)]),
+		Rows: []PreviewRow{}, Records: []RecordPreview{}}
 	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
 		cells := make([]string, len(m.Columns))
 		for i, c := range m.Columns {

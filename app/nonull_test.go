@@ -375,6 +375,14 @@ func TestBoundMethodsSendNoNullArrays(t *testing.T) {
 			t.Fatalf("ReviewDuplicate = %v", err)
 		}
 		answers["DemandService.ReviewDuplicate"] = rv
+		// a file whose rows give no record (the UI crashed on records: null)
+		empty := filepath.Join(t.TempDir(), "only-header.csv")
+		if err := os.WriteFile(empty, []byte("name,district,supplies,contact\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if answers["ImportService.Preview(no record)"], err = a.Imports.Preview(empty); err != nil {
+			t.Fatalf("Preview(%s) = %v", empty, err)
+		}
 		checkNoNulls(t, answers)
 	})
 }
