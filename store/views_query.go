@@ -313,12 +313,14 @@ func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
 // their tasks are in each status: the load a volunteer list shows, from the
 // task view without reading a record.
 func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
-	rows, err := s.taskRows("offered")
+	// counts need no order: the rows are read as the index gives them
+	it, err := s.views.db.Txn(false).Get(ViewTasks, "offered")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("task view: %w", err)
 	}
 	out := map[ledger.DeviceID]map[relief.Status]int{}
-	for _, r := range rows {
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*taskRow)
 		to, err := ledger.ParseDeviceID(r.OfferedTo)
 		if err != nil {
 			continue
@@ -327,6 +329,31 @@ func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) 
 			out[to] = map[relief.Status]int{}
 		}
 		out[to][r.Status]++
+	}
+	return out, nil
+}
+
+// TasksByID returns the tasks with ids, in that order, folded with the
+// current roster and read from Badger; an id without a record gives a task
+// folded from an empty record (check existence with Record first).
+func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
+	return s.tasksByID(ids)
+}
+
+// TaskDemands returns the demand id of each task of ids that the task view
+// holds, keyed by task id, without reading a record. A task the view lacks
+// has no key.
+func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
+	txn := s.views.db.Txn(false)
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		o, err := txn.First(ViewTasks, "id", id)
+		if err != nil {
+			return nil, fmt.Errorf("task view: %w", err)
+		}
+		if o != nil {
+			out[id] = o.(*taskRow).Demand
+		}
 	}
 	return out, nil
 }
