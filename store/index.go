@@ -108,7 +108,12 @@ func (s *Store) load() error {
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
-	if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer, relief.KindTask); err != nil {
+	// refoldDemands derived the task rows already (with their awards)
+	kinds := []string{relief.KindVolunteer, relief.KindOffer}
+	if s.skipList {
+		kinds = append(kinds, relief.KindTask)
+	}
+	if err := s.rebuildViews(kinds...); err != nil {
 		return err
 	}
 	return s.restoreAuthor()
@@ -447,19 +452,41 @@ func (s *Store) refoldDemands() error {
 		rows = append(rows, o...)
 	}
 	t := buildTable(rows)
-	tasks, err := s.records(relief.KindTask)
+	// each task is folded once, on every core, for its awards and its view row
+	type foldedTask struct {
+		rec    *relief.Record
+		task   relief.Task
+		awards []relief.Earned
+		actors []ledger.DeviceID
+	}
+	tasks, err := foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
+		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
+		ft.awards = relief.TaskAwards(ft.task, dl)
+		return ft
+	})
 	if err != nil {
 		return fmt.Errorf("index demands: %w", err)
 	}
-	for _, rec := range tasks {
-		t.points.setTask(rec.ID, relief.TaskAwards(relief.FoldTask(rec, roster), dl), actorsOf(rec))
+	for _, ft := range tasks {
+		t.points.setTask(ft.rec.ID, ft.awards, ft.actors)
 	}
 	s.idx.swap(t)
 	s.refold, s.idx.rescore = false, false
 	clear(s.idx.changed)
-	if err := s.viewTasks(tasks); err != nil {
-		return err
+	txn := s.views.db.Txn(true)
+	for _, ft := range tasks {
+		var err error
+		if ft.rec.First == nil { // no change left (a cut undid it): out of the views
+			err = s.views.putRecord(txn, ft.rec, roster)
+		} else {
+			err = s.views.putTask(txn, ft.task)
+		}
+		if err != nil {
+			txn.Abort()
+			return fmt.Errorf("task view: %w", err)
+		}
 	}
+	txn.Commit()
 	return s.views.setDemands(slices.Concat(entries...))
 }
 
