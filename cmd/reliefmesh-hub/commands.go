@@ -77,7 +77,8 @@ func (g *globals) openDesk() (*desk.Desk, func(), error) {
 }
 
 // openReader is openDesk for subcommands that ask no demand query and write
-// nothing (id, members, inbox, bundle export and vv): the store is opened
+// nothing (id, members, bundle export and vv; not inbox: its demand entries
+// come with the demand list): the store is opened
 // without its demand list (store.Options.SkipDemandList), which on a large
 // store is nearly all of the cost of opening it, and nothing is saved on close.
 func (g *globals) openReader() (*desk.Desk, func(), error) {
@@ -443,6 +444,12 @@ func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 // hub serves the data dir (GET path, JSON into out), else in-process with
 // local on a desk of its own (openReader: local asks no demand query).
 func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
+	return g.queryWith(ctx, path, out, g.openReader, local)
+}
+
+// queryWith is query with the desk of an in-process answer opened by open
+// (openDesk for a query that needs the demand list, such as the inbox).
+func (g *globals) queryWith(ctx context.Context, path string, out any, open func() (*desk.Desk, func(), error), local func(*desk.Desk) error) error {
 	hub, err := g.hub()
 	if err != nil {
 		return err
@@ -450,7 +457,7 @@ func (g *globals) query(ctx context.Context, path string, out any, local func(*d
 	if hub != nil {
 		return hub.call(ctx, "GET", path, nil, out)
 	}
-	dk, done, err := g.openReader()
+	dk, done, err := open()
 	if err != nil {
 		return err
 	}
@@ -506,7 +513,8 @@ func newInbox(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps []pendingJSON
-			err := g.query(cmd.Context(), "/v0/inbox", &ps, func(dk *desk.Desk) error {
+			// the demand entries of the inbox come with the demand list: a full open
+			err := g.queryWith(cmd.Context(), "/v0/inbox", &ps, g.openDesk, func(dk *desk.Desk) error {
 				in, err := dk.Inbox()
 				ps = inboxToWire(in)
 				return err
