@@ -108,10 +108,12 @@ func (s *Store) load() error {
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
-	// refoldDemands derived the task rows already (with their awards)
-	kinds := []string{relief.KindVolunteer, relief.KindOffer}
-	if s.skipList {
-		kinds = append(kinds, relief.KindTask)
+	// refoldDemands derived the task rows already (with their awards); a
+	// store opened without its demand list (a one-shot reader) builds only
+	// the member view
+	var kinds []string
+	if !s.skipList {
+		kinds = []string{relief.KindVolunteer, relief.KindOffer}
 	}
 	if err := s.rebuildViews(kinds...); err != nil {
 		return err

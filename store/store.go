@@ -37,7 +37,9 @@ type Options struct {
 	// demand record: nearly all of Open's time and memory on a large store).
 	// For one-shot readers that ask no demand query, such as
 	// `reliefmesh-hub status` (see desk.OpenStatus): on such a store
-	// DemandCounts is empty and the demand queries see no demand. Nothing
+	// DemandCounts is empty and the demand queries see no demand, and the
+	// views of volunteers, offers, tasks and the inbox are empty (only the
+	// member view is built). Nothing
 	// on disk depends on it, the next Open without it builds the list again.
 	SkipDemandList bool
 }
