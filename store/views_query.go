@@ -319,16 +319,24 @@ func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) 
 		return nil, fmt.Errorf("task view: %w", err)
 	}
 	out := map[ledger.DeviceID]map[relief.Status]int{}
+	// one count map per member id as written in the rows: a member id is
+	// parsed once, not once per task (ParseDeviceID was most of the cost)
+	byID := map[string]map[relief.Status]int{}
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*taskRow)
-		to, err := ledger.ParseDeviceID(r.OfferedTo)
-		if err != nil {
-			continue
+		counts, ok := byID[r.OfferedTo]
+		if !ok {
+			if to, err := ledger.ParseDeviceID(r.OfferedTo); err == nil {
+				if counts = out[to]; counts == nil {
+					counts = map[relief.Status]int{}
+					out[to] = counts
+				}
+			}
+			byID[r.OfferedTo] = counts // nil for an id that does not parse
 		}
-		if out[to] == nil {
-			out[to] = map[relief.Status]int{}
+		if counts != nil {
+			counts[r.Status]++
 		}
-		out[to][r.Status]++
 	}
 	return out, nil
 }
