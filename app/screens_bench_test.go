@@ -82,6 +82,14 @@ func copyFixture(b *testing.B, src string) string {
 // memNow returns this process's resident set (VmRSS) and peak (VmHWM) from
 // /proc/self/status, in MiB, and the Go heap in use after a GC, in MiB.
 func memNow(b *testing.B) (rss, hwm, heap float64) {
+	rss, hwm, heap, _, _ = memParts(b)
+	return rss, hwm, heap
+}
+
+// memParts is memNow with the RSS split into anonymous memory (the Go heap,
+// stacks, runtime) and file-backed pages (Badger's memory-mapped tables and
+// value log, which the kernel may drop), in MiB (0 when /proc lacks them).
+func memParts(b *testing.B) (rss, hwm, heap, anon, file float64) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -89,26 +97,31 @@ func memNow(b *testing.B) (rss, hwm, heap float64) {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		b.Logf("no /proc/self/status: %v", err)
-		return 0, 0, heap
+		return 0, 0, heap, 0, 0
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		name, rest, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (name != "VmRSS" && name != "VmHWM") {
+		if !ok || (name != "VmRSS" && name != "VmHWM" && name != "RssAnon" && name != "RssFile") {
 			continue
 		}
 		kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
 		if err != nil {
 			b.Fatalf("parse %s in /proc/self/status: %v", name, err)
 		}
-		if name == "VmRSS" {
+		switch name {
+		case "VmRSS":
 			rss = kb / 1024
-		} else {
+		case "VmHWM":
 			hwm = kb / 1024
+		case "RssAnon":
+			anon = kb / 1024
+		case "RssFile":
+			file = kb / 1024
 		}
 	}
-	return rss, hwm, heap
+	return rss, hwm, heap, anon, file
 }
 
 // screen is one call a screen of the UI makes, through the bound service.
@@ -153,10 +166,12 @@ func measureScreen(b *testing.B, s screen) {
 // reportMem reports the process's memory as a sub-benchmark's metrics.
 func reportMem(b *testing.B, name string) {
 	b.Run(name, func(b *testing.B) {
-		var rss, hwm, heap float64
+		var rss, hwm, heap, anon, file float64
 		for b.Loop() {
-			rss, hwm, heap = memNow(b)
+			rss, hwm, heap, anon, file = memParts(b)
 		}
+		b.ReportMetric(anon, "rss-anon-MiB")
+		b.ReportMetric(file, "rss-file-MiB")
 		b.ReportMetric(rss, "rss-MiB")
 		b.ReportMetric(hwm, "peak-rss-MiB")
 		b.ReportMetric(heap, "heap-MiB")

@@ -62,18 +62,16 @@ const MaxOfferMatches = 10
 // contain text (case-insensitive; all when empty), newest first, as this
 // member may see them. Errors: CodeStorage.
 func (d *Desk) Offers(text string) ([]VisibleOffer, error) {
-	os, err := d.st.Offers()
+	// the offer view filters on its rows' text (supplier, region, code and
+	// item names, lower-cased) and reads only the matching records
+	page, err := d.st.OffersQuery(store.OfferQuery{Text: text})
 	if err != nil {
 		return nil, AsError(err)
 	}
 	me, _ := d.st.Me()
 	now := d.st.Now()
-	q := strings.ToLower(strings.TrimSpace(text))
-	out := []VisibleOffer{}
-	for _, o := range os {
-		if q != "" && !strings.Contains(offerText(o), q) {
-			continue
-		}
+	out := make([]VisibleOffer, 0, len(page.Offers))
+	for _, o := range page.Offers {
 		out = append(out, visibleOffer(o, me, now))
 	}
 	return out, nil
@@ -185,14 +183,6 @@ func itemNames(cat *relief.Catalog, why []string) map[string]ItemName {
 		}
 	}
 	return out
-}
-
-func offerText(o relief.Offer) string {
-	parts := []string{o.Supplier, o.Region, o.Code}
-	for _, it := range o.Items {
-		parts = append(parts, it.Name)
-	}
-	return strings.ToLower(strings.Join(parts, "\x00"))
 }
 
 func visibleOffer(o relief.Offer, viewer relief.Member, now time.Time) VisibleOffer {

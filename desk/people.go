@@ -42,13 +42,12 @@ func (d *Desk) Volunteers() ([]Volunteer, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	ts, err := d.st.Tasks()
+	load, err := d.load()
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	me, _ := d.st.Me()
 	now := d.st.Now().Local()
-	load := loadOf(ts)
 	out := make([]Volunteer, len(vs))
 	for i, v := range vs {
 		out[i] = volunteerFor(v, me, load, now)
@@ -177,15 +176,34 @@ func cleanList(in []string) []string {
 	return out
 }
 
-// loadOf counts the tasks accepted and not done, by the member they are offered to.
-func loadOf(ts []relief.Task) map[ledger.DeviceID]int {
-	load := map[ledger.DeviceID]int{}
-	for _, t := range ts {
-		if t.Status == relief.StatusAccepted && !t.OfferedTo.IsZero() {
-			load[t.OfferedTo]++
+// load counts the tasks accepted and not done, by the member they are
+// offered to, from the task view's counts (store.Store.TaskCounts: no record
+// read). Errors: CodeStorage.
+func (d *Desk) load() (map[ledger.DeviceID]int, error) {
+	counts, err := d.st.TaskCounts()
+	if err != nil {
+		return nil, AsError(err)
+	}
+	load := make(map[ledger.DeviceID]int, len(counts))
+	for k, c := range counts {
+		if n := c[relief.StatusAccepted]; n > 0 && !k.IsZero() {
+			load[k] = n
 		}
 	}
-	return load
+	return load, nil
+}
+
+// loadTasks returns, for load, tasks that relief.MatchVolunteers counts the
+// same way: load[k] accepted tasks offered to k (it reads nothing else of
+// them).
+func loadTasks(load map[ledger.DeviceID]int) []relief.Task {
+	var out []relief.Task
+	for k, n := range load {
+		for range n {
+			out = append(out, relief.Task{Status: relief.StatusAccepted, OfferedTo: k})
+		}
+	}
+	return out
 }
 
 // volunteerFor projects v for viewer and adds its availability at now (local
@@ -222,18 +240,16 @@ func (d *Desk) Inbox() ([]Pending, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	taskDemand := map[string]string{}
+	// the demand of each task entry, from the task view (no record read)
+	var taskIDs []string
 	for _, p := range ps {
 		if p.Kind == relief.KindTask {
-			tasks, err := d.st.Tasks()
-			if err != nil {
-				return nil, AsError(err)
-			}
-			for _, t := range tasks {
-				taskDemand[t.ID] = t.Demand
-			}
-			break
+			taskIDs = append(taskIDs, p.ID)
 		}
+	}
+	taskDemand, err := d.st.TaskDemands(taskIDs)
+	if err != nil {
+		return nil, AsError(err)
 	}
 	out := make([]Pending, 0, len(ps))
 	ids := make([]string, 0, len(ps))

@@ -30,18 +30,18 @@ type Match struct {
 const MaxMatches = 10
 
 // TasksOf returns the tasks of demand demandID, in the store's order.
+//
+// The task view's demand index names them; only their records are read.
 func (d *Desk) TasksOf(demandID string) ([]Task, error) {
-	ts, err := d.st.Tasks()
+	ts, err := d.st.TasksOfDemand(demandID)
 	if err != nil {
 		return nil, AsError(err)
 	}
 	me, _ := d.st.Me()
 	now := d.st.Now()
-	out := []Task{}
+	out := make([]Task, 0, len(ts))
 	for _, t := range ts {
-		if t.Demand == demandID {
-			out = append(out, taskFor(t, me, now))
-		}
+		out = append(out, taskFor(t, me, now))
 	}
 	return out, nil
 }
@@ -56,17 +56,12 @@ func (d *Desk) Task(id string) (Task, error) {
 	if rec.Last == nil {
 		return Task{}, &Error{Code: CodeNotFound, Field: "task", Message: "task " + id + " not found"}
 	}
-	ts, err := d.st.Tasks()
+	ts, err := d.st.TasksByID([]string{id})
 	if err != nil {
 		return Task{}, AsError(err)
 	}
 	me, _ := d.st.Me()
-	for _, t := range ts {
-		if t.ID == id {
-			return taskFor(t, me, d.st.Now()), nil
-		}
-	}
-	return Task{}, &Error{Code: CodeNotFound, Field: "task", Message: "task " + id + " not found"}
+	return taskFor(ts[0], me, d.st.Now()), nil
 }
 
 // Matches ranks the volunteers with a device (who can answer) for a task
@@ -77,16 +72,16 @@ func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	vs, err := d.st.Volunteers()
+	page, err := d.st.VolunteersQuery(store.VolunteerQuery{HasKey: true})
 	if err != nil {
 		return nil, AsError(err)
 	}
-	ts, err := d.st.Tasks()
+	load, err := d.load()
 	if err != nil {
-		return nil, AsError(err)
+		return nil, err
 	}
 	var withKey []relief.Volunteer
-	for _, v := range vs {
+	for _, v := range page.Volunteers {
 		if !v.Key.IsZero() {
 			withKey = append(withKey, v)
 		}
@@ -94,9 +89,8 @@ func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 	now := d.st.Now().Local()
 	need := relief.TaskNeed(relief.Task{Skill: strings.TrimSpace(skill)}, dm, now)
 	me, _ := d.st.Me()
-	load := loadOf(ts)
 	out := []Match{}
-	for _, m := range relief.MatchVolunteers(need, withKey, ts, MaxMatches) {
+	for _, m := range relief.MatchVolunteers(need, withKey, loadTasks(load), MaxMatches) {
 		out = append(out, Match{Volunteer: volunteerFor(m.Volunteer, me, load, now), Score: m.Score, Why: m.Why})
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -108,15 +109,33 @@ func (s *Store) load() error {
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
-	kinds := []string{relief.KindVolunteer, relief.KindOffer, relief.KindTask}
-	if s.skipList {
-		kinds = nil // the members' view and the deadlines only
+	// refoldDemands derived the task rows already (with their awards); a
+	// store opened without its demand list (a one-shot reader) builds only
+	// the member view
+	var kinds []string
+	if !s.skipList {
+		kinds = []string{relief.KindVolunteer, relief.KindOffer}
 	}
 	if err := s.rebuildViews(kinds...); err != nil {
 		return err
 	}
+	// The folds above leave about as much garbage as the lists and views
+	// they built: on a large store, hand it back to the OS now rather than
+	// keep an idle app's RSS at twice its heap until the scavenger does.
+	demands := 0
+	for _, n := range s.DemandCounts() {
+		demands += n
+	}
+	if demands >= freeAfterOpen {
+		debug.FreeOSMemory()
+	}
 	return s.restoreAuthor()
 }
+
+// freeAfterOpen is how many demands a store must hold for Open to return
+// its garbage to the OS at the end (debug.FreeOSMemory: one collection,
+// tens of milliseconds per 100 MB of heap).
+const freeAfterOpen = 10000
 
 // setRoster makes r the roster, for writers (s.roster, under s.mu) and for
 // Demand (s.rosterNow, without the lock).
@@ -451,19 +470,41 @@ func (s *Store) refoldDemands() error {
 		rows = append(rows, o...)
 	}
 	t := buildTable(rows)
-	tasks, err := s.records(relief.KindTask)
+	// each task is folded once, on every core, for its awards and its view row
+	type foldedTask struct {
+		rec    *relief.Record
+		task   relief.Task
+		awards []relief.Earned
+		actors []ledger.DeviceID
+	}
+	tasks, err := foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
+		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
+		ft.awards = relief.TaskAwards(ft.task, dl)
+		return ft
+	})
 	if err != nil {
 		return fmt.Errorf("index demands: %w", err)
 	}
-	for _, rec := range tasks {
-		t.points.setTask(rec.ID, relief.TaskAwards(relief.FoldTask(rec, roster), dl), actorsOf(rec))
+	for _, ft := range tasks {
+		t.points.setTask(ft.rec.ID, ft.awards, ft.actors)
 	}
 	s.idx.swap(t)
 	s.refold, s.idx.rescore = false, false
 	clear(s.idx.changed)
-	if err := s.viewTasks(tasks); err != nil {
-		return err
+	txn := s.views.db.Txn(true)
+	for _, ft := range tasks {
+		var err error
+		if ft.rec.First == nil { // no change left (a cut undid it): out of the views
+			err = s.views.putRecord(txn, ft.rec, roster)
+		} else {
+			err = s.views.putTask(txn, ft.task)
+		}
+		if err != nil {
+			txn.Abort()
+			return fmt.Errorf("task view: %w", err)
+		}
 	}
+	txn.Commit()
 	return s.views.setDemands(slices.Concat(entries...))
 }
 

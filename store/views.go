@@ -2,13 +2,17 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
 	memdb "github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -458,7 +462,14 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 	case relief.KindOffer:
 		return txn.Insert(table, newOfferRow(relief.FoldOffer(rec)))
 	}
-	row, e := newTaskRow(relief.FoldTask(rec, roster))
+	return v.putTask(txn, relief.FoldTask(rec, roster))
+}
+
+// putTask writes the row and inbox entry of the live task t, folded with the
+// current roster; an unchanged row is left as it is.
+func (v *views) putTask(txn *memdb.Txn, t relief.Task) error {
+	table := ViewTasks
+	row, e := newTaskRow(t)
 	old, err := txn.First(table, "id", row.ID)
 	if err != nil {
 		return err
@@ -569,17 +580,46 @@ func (s *Store) rebuildViews(kinds ...string) error {
 	if err := v.setDeadlines(s.deadlinesLocked()); err != nil {
 		return err
 	}
+	roster := s.roster
 	for _, kind := range kinds {
-		recs, err := s.recordsWithPrefix(recordPrefix(kind))
-		if err != nil {
-			return fmt.Errorf("read %s records: %w", kind, err)
+		// Records are decoded and folded on every core (foldAll); the rows
+		// are written in one transaction. Rows are written over (unchanged
+		// task rows and entries are left as they are); a record gone from
+		// Badger was taken out of the views when it went (viewRecords,
+		// after a cut).
+		type derived struct {
+			rec  *relief.Record // set when the record is not live (deleted from the views)
+			row  any            // *volunteerRow or *offerRow
+			task relief.Task    // a live task's fold
 		}
-		// Rows are written over (unchanged task rows and entries are left
-		// as they are); a record gone from Badger was taken out of the
-		// views when it went (viewRecords, after a cut).
+		ds, err := foldAll(s, kind, func(rec *relief.Record) derived {
+			switch {
+			case rec.First == nil:
+				return derived{rec: rec}
+			case kind == relief.KindVolunteer:
+				return derived{row: newVolunteerRow(relief.FoldVolunteer(rec))}
+			case kind == relief.KindOffer:
+				return derived{row: newOfferRow(relief.FoldOffer(rec))}
+			case kind == relief.KindTask:
+				return derived{task: relief.FoldTask(rec, roster)}
+			}
+			return derived{}
+		})
+		if err != nil {
+			return err
+		}
+		table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers}[kind]
 		txn := v.db.Txn(true)
-		for _, rec := range recs {
-			if err := v.putRecord(txn, rec, s.roster); err != nil {
+		for _, d := range ds {
+			switch {
+			case d.rec != nil:
+				err = v.putRecord(txn, d.rec, roster)
+			case d.row != nil:
+				err = txn.Insert(table, d.row)
+			case kind == relief.KindTask:
+				err = v.putTask(txn, d.task)
+			}
+			if err != nil {
 				txn.Abort()
 				return fmt.Errorf("%s view: %w", kind, err)
 			}
@@ -587,6 +627,54 @@ func (s *Store) rebuildViews(kinds ...string) error {
 		txn.Commit()
 	}
 	return nil
+}
+
+// foldAll reads the records of kind from Badger (in key order, in one read
+// transaction) and returns fold of each, in that order: the records are
+// decoded and folded on every core (GOMAXPROCS workers, contiguous chunks).
+// fold must be safe to call from several goroutines. Errors: a read or a
+// record that does not decode, wrapped with the kind.
+func foldAll[T any](s *Store, kind string, fold func(*relief.Record) T) ([]T, error) {
+	var raw [][]byte
+	prefix := recordPrefix(kind)
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			b, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			raw = append(raw, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s records: %w", kind, err)
+	}
+	out := make([]T, len(raw))
+	workers := min(max(1, runtime.GOMAXPROCS(0)), max(1, len(raw)/64))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(raw)/workers, (w+1)*len(raw)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				rec, err := relief.DecodeRecord(raw[i])
+				if err != nil {
+					errs[w] = fmt.Errorf("%s record: %w", kind, err)
+					return
+				}
+				raw[i] = nil // the bytes are not needed again
+				out[i] = fold(rec)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // deadlinesLocked is Deadlines for callers holding s.mu.

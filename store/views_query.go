@@ -313,20 +313,55 @@ func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
 // their tasks are in each status: the load a volunteer list shows, from the
 // task view without reading a record.
 func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
-	rows, err := s.taskRows("offered")
+	// counts need no order: the rows are read as the index gives them
+	it, err := s.views.db.Txn(false).Get(ViewTasks, "offered")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("task view: %w", err)
 	}
 	out := map[ledger.DeviceID]map[relief.Status]int{}
-	for _, r := range rows {
-		to, err := ledger.ParseDeviceID(r.OfferedTo)
+	// one count map per member id as written in the rows: a member id is
+	// parsed once, not once per task (ParseDeviceID was most of the cost)
+	byID := map[string]map[relief.Status]int{}
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*taskRow)
+		counts, ok := byID[r.OfferedTo]
+		if !ok {
+			if to, err := ledger.ParseDeviceID(r.OfferedTo); err == nil {
+				if counts = out[to]; counts == nil {
+					counts = map[relief.Status]int{}
+					out[to] = counts
+				}
+			}
+			byID[r.OfferedTo] = counts // nil for an id that does not parse
+		}
+		if counts != nil {
+			counts[r.Status]++
+		}
+	}
+	return out, nil
+}
+
+// TasksByID returns the tasks with ids, in that order, folded with the
+// current roster and read from Badger; an id without a record gives a task
+// folded from an empty record (check existence with Record first).
+func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
+	return s.tasksByID(ids)
+}
+
+// TaskDemands returns the demand id of each task of ids that the task view
+// holds, keyed by task id, without reading a record. A task the view lacks
+// has no key.
+func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
+	txn := s.views.db.Txn(false)
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		o, err := txn.First(ViewTasks, "id", id)
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("task view: %w", err)
 		}
-		if out[to] == nil {
-			out[to] = map[relief.Status]int{}
+		if o != nil {
+			out[id] = o.(*taskRow).Demand
 		}
-		out[to][r.Status]++
 	}
 	return out, nil
 }

@@ -77,8 +77,8 @@ func (g *globals) openDesk() (*desk.Desk, func(), error) {
 }
 
 // openReader is openDesk for subcommands that ask no demand query and write
-// nothing (id, members, bundle export and vv; not the inbox, whose demand
-// entries come from the demand folds): the store is opened
+// nothing (id, members, bundle export and vv; not inbox: its demand entries
+// come with the demand list): the store is opened
 // without its demand list (store.Options.SkipDemandList), which on a large
 // store is nearly all of the cost of opening it, and nothing is saved on close.
 func (g *globals) openReader() (*desk.Desk, func(), error) {
@@ -445,19 +445,20 @@ func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 
 // query runs a desk query for a subcommand: over the control socket when a
 // hub serves the data dir (GET path, JSON into out), else in-process with
-// local on a desk of its own: opened whole when demands says local reads
-// demands or the views fed by their folds (the inbox), else openReader.
-func (g *globals) query(ctx context.Context, path string, out any, demands bool, local func(*desk.Desk) error) error {
+// local on a desk of its own (openReader: local asks no demand query).
+func (g *globals) query(ctx context.Context, path string, out any, local func(*desk.Desk) error) error {
+	return g.queryWith(ctx, path, out, g.openReader, local)
+}
+
+// queryWith is query with the desk of an in-process answer opened by open
+// (openDesk for a query that needs the demand list, such as the inbox).
+func (g *globals) queryWith(ctx context.Context, path string, out any, open func() (*desk.Desk, func(), error), local func(*desk.Desk) error) error {
 	hub, err := g.hub()
 	if err != nil {
 		return err
 	}
 	if hub != nil {
 		return hub.call(ctx, "GET", path, nil, out)
-	}
-	open := g.openReader
-	if demands {
-		open = g.openDesk
 	}
 	dk, done, err := open()
 	if err != nil {
@@ -475,7 +476,7 @@ func newMembers(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ms []memberJSON
-			err := g.query(cmd.Context(), "/v0/members", &ms, false, func(dk *desk.Desk) error {
+			err := g.query(cmd.Context(), "/v0/members", &ms, func(dk *desk.Desk) error {
 				ms = membersToWire(dk.Members())
 				return nil
 			})
@@ -515,7 +516,8 @@ func newInbox(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps []pendingJSON
-			err := g.query(cmd.Context(), "/v0/inbox", &ps, true, func(dk *desk.Desk) error {
+			// the demand entries of the inbox come with the demand list: a full open
+			err := g.queryWith(cmd.Context(), "/v0/inbox", &ps, g.openDesk, func(dk *desk.Desk) error {
 				in, err := dk.Inbox()
 				ps = inboxToWire(in)
 				return err
