@@ -3,9 +3,11 @@ package desk
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Pages: the screens that would otherwise receive tens of thousands of rows
@@ -96,25 +98,67 @@ func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
 	if q.What != "" && !slices.Contains(InboxWhats, q.What) {
 		return InboxPage{}, FieldError(CodeInvalid, "what", "%q is not one of %v", q.What, InboxWhats)
 	}
-	all, err := d.Inbox()
+	_, _, limit := window(0, 0, q.Limit)
+	w, err := d.st.InboxWindowOf(store.InboxWindowQuery{Member: d.st.Device(), Now: d.st.Now(),
+		What: q.What, OverdueOnly: q.OverdueOnly, Offset: q.Offset, Limit: limit})
+	if err != nil {
+		return InboxPage{}, AsError(err)
+	}
+	out := InboxPage{All: w.All, Overdue: w.Overdue, Counts: make(map[string]int, len(InboxWhats))}
+	for _, what := range InboxWhats {
+		out.Counts[what] = w.Counts[what]
+	}
+	entries, err := d.pendingWithDemands(w.Entries)
 	if err != nil {
 		return InboxPage{}, err
 	}
-	out := InboxPage{All: len(all), Counts: make(map[string]int, len(InboxWhats))}
-	for _, w := range InboxWhats {
-		out.Counts[w] = 0
-	}
-	kept := all[:0:0]
-	for _, p := range all {
-		out.Counts[p.What]++
-		if p.Overdue {
-			out.Overdue++
+	out.Entries = entries
+	lo, _, _ := window(w.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}
+	return out, nil
+}
+
+// pendingWithDemands adds to each entry of ps its demand and that demand's
+// title, as Inbox does: a task's demand from the task view, titles from the
+// demand list, else read from the store. Never nil.
+func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
+	var taskIDs []string
+	for _, p := range ps {
+		if p.Kind == relief.KindTask {
+			taskIDs = append(taskIDs, p.ID)
 		}
-		if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
-			kept = append(kept, p)
+	}
+	taskDemand := map[string]string{}
+	if len(taskIDs) > 0 {
+		var err error
+		if taskDemand, err = d.st.TaskDemands(taskIDs); err != nil {
+			return nil, AsError(err)
 		}
 	}
-	out.Entries, out.Window = pageOf(kept, q.Offset, q.Limit)
+	out := make([]Pending, 0, len(ps))
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		v := Pending{Pending: p, DemandID: p.ID}
+		if p.Kind == relief.KindTask {
+			v.DemandID = taskDemand[p.ID]
+		}
+		out = append(out, v)
+		ids = append(ids, v.DemandID)
+	}
+	titles := make(map[string]string, len(ids))
+	for _, dm := range d.st.DemandsByID(ids) {
+		titles[dm.ID] = dm.Title
+	}
+	for i := range out {
+		t, ok := titles[out[i].DemandID]
+		if !ok {
+			if dm, err := d.st.Demand(out[i].DemandID); err == nil {
+				t = dm.Title
+			}
+			titles[out[i].DemandID] = t
+		}
+		out[i].Title = t
+	}
 	return out, nil
 }
 
@@ -129,11 +173,7 @@ type StandingsPage struct {
 // Standings returns the page of the leaderboard at offset with limit (see
 // Window), without the awards. Errors: those of Leaderboard.
 func (d *Desk) Standings(offset, limit int) (StandingsPage, error) {
-	lb, err := d.Leaderboard()
-	if err != nil {
-		return StandingsPage{}, err
-	}
-	rows, w := pageOf(lb.Standings, offset, limit)
+	rows, w := pageOf(d.st.Standings(), offset, limit)
 	out := StandingsPage{Standings: make([]relief.Standing, len(rows)), Window: w}
 	for i, s := range rows {
 		s.History = nil
@@ -161,12 +201,16 @@ func (d *Desk) History(member string, offset, limit int) (HistoryPage, error) {
 	if err != nil {
 		return HistoryPage{}, FieldError(CodeInvalid, "member", "%q is not a member id: %v", member, err)
 	}
-	lb, err := d.Leaderboard()
-	if err != nil {
-		return HistoryPage{}, err
+	s, _ := d.st.PointsOf(id)
+	if s.Points != 0 {
+		for _, st := range d.st.Standings() {
+			if st.Member == id {
+				s.Rank = st.Rank
+				break
+			}
+		}
 	}
-	s, _ := lb.Of(id)
-	awards := slices.Clone(s.History)
+	awards := s.History // PointsOf's copy, ours to reverse
 	slices.Reverse(awards)
 	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank}
 	out.Awards, out.Window = pageOf(awards, offset, limit)
@@ -205,6 +249,78 @@ type VolunteersPage struct {
 // VolunteersPage returns the page of volunteers q asks for. Errors: those of
 // Volunteers.
 func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
+	me, _ := d.st.Me()
+	if relief.Clearance(relief.Volunteer{}, me) < relief.LevelTeam {
+		// A viewer who sees no team field searches blanked profiles: the
+		// view's rows (the whole profiles) would not answer as the list.
+		return d.volunteersPageFromList(q)
+	}
+	now := d.st.Now().Local()
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	rq := store.VolunteerRowsQuery{Skill: strings.TrimSpace(q.Skill), Region: strings.TrimSpace(q.Region)}
+	if q.AvailableNow {
+		rq.Day = int(now.Weekday()) + 1
+	}
+	rows, err := d.st.VolunteerRowsFor(rq)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
+	}
+	out := VolunteersPage{All: rows.All, Skills: rows.Skills, Regions: rows.Regions}
+	_, _, limit := window(0, 0, q.Limit)
+	var page []relief.Volunteer
+	if text == "" && !q.AvailableNow {
+		// The rows decide: only the page's records are read.
+		ids, w := pageOf(rows.IDs, q.Offset, limit)
+		out.Window = w
+		if page, err = d.st.VolunteersByID(ids); err != nil {
+			return VolunteersPage{}, AsError(err)
+		}
+	} else {
+		// Text also searches training, and availability needs the windows:
+		// the records of the rows kept so far are read and checked.
+		vs, err := d.st.VolunteersByID(rows.IDs)
+		if err != nil {
+			return VolunteersPage{}, AsError(err)
+		}
+		kept := vs[:0]
+		for _, v := range vs {
+			if (q.AvailableNow && !availableAt(v.Availability, now)) || (text != "" && !strings.Contains(volunteerText(Volunteer{Volunteer: v}), text)) {
+				continue
+			}
+			kept = append(kept, v)
+		}
+		page, out.Window = pageOf(kept, q.Offset, limit)
+	}
+	keys := make([]ledger.DeviceID, len(page))
+	for i, v := range page {
+		keys[i] = v.Key
+	}
+	load, err := d.st.AcceptedTasksOf(keys)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
+	}
+	out.Volunteers = make([]Volunteer, len(page))
+	for i, v := range page {
+		out.Volunteers[i] = volunteerFor(v, me, load, now)
+	}
+	return out, nil
+}
+
+// availableAt reports whether now (local time) is inside one of windows.
+func availableAt(windows []relief.Window, now time.Time) bool {
+	minute := now.Hour()*60 + now.Minute()
+	for _, w := range windows {
+		if w.Day == now.Weekday() && minute >= w.From && minute < w.To {
+			return true
+		}
+	}
+	return false
+}
+
+// volunteersPageFromList is VolunteersPage cut from the whole list
+// (Volunteers), for a viewer whose projection blanks the fields the view
+// filters on.
+func (d *Desk) volunteersPageFromList(q VolunteerQuery) (VolunteersPage, error) {
 	all, err := d.Volunteers()
 	if err != nil {
 		return VolunteersPage{}, err
@@ -281,21 +397,22 @@ func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	if q.Kind != "" && !slices.Contains(relief.OfferKinds, q.Kind) {
 		return OffersPage{}, FieldError(CodeInvalid, "kind", "%q is not one of %v", q.Kind, relief.OfferKinds)
 	}
-	matching, err := d.Offers(q.Text)
+	_, _, limit := window(0, 0, q.Limit)
+	w, err := d.st.OffersWindow(q.Text, q.Kind, max(q.Offset, 0), limit)
 	if err != nil {
-		return OffersPage{}, err
+		return OffersPage{}, AsError(err)
 	}
-	out := OffersPage{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds)), Matching: len(matching)}
-	for _, k := range relief.OfferKinds {
-		out.Counts[k] = 0
+	out := OffersPage{Counts: w.Counts}
+	for _, n := range w.Counts {
+		out.Matching += n
 	}
-	kept := matching[:0:0]
-	for _, o := range matching {
-		out.Counts[o.Kind]++
-		if q.Kind == "" || o.Kind == q.Kind {
-			kept = append(kept, o)
-		}
+	me, _ := d.st.Me()
+	now := d.st.Now()
+	out.Offers = make([]VisibleOffer, len(w.Offers))
+	for i, o := range w.Offers {
+		out.Offers[i] = visibleOffer(o, me, now)
 	}
-	out.Offers, out.Window = pageOf(kept, q.Offset, q.Limit)
+	lo, _, _ := window(w.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}
 	return out, nil
 }
