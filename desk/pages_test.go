@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -417,4 +418,124 @@ func TestOffersPage(t *testing.T) {
 	}
 	_, err := dk.OffersPage(OfferQuery{Kind: "spaceship"})
 	wantDeskError(t, "OffersPage(kind spaceship)", err, CodeInvalid, "kind")
+}
+
+// TestPagesAgainstLists compares whole rows (not only ids) of the pages that
+// the views answer with the whole-list queries they replace, on a network
+// where the member has tasks (their own entries in the inbox, a load in the
+// volunteer list), two volunteers share a name (ties by id) and one is
+// found by a training only the record holds.
+func TestPagesAgainstLists(t *testing.T) {
+	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, time.Local)) // a Monday
+	dk := newDesk(t, store.Options{Clock: clk.now})
+	me := dk.Status().Device
+	if _, err := dk.SaveProfile(Profile{Name: "同名", Region: "江汉区", Skills: []string{"driver"}, Training: []string{"急救培训"},
+		Availability: []relief.Window{{Day: time.Monday, From: 8 * 60, To: 18 * 60}}}); err != nil {
+		t.Fatal(err)
+	}
+	var ops []ledger.Op
+	for i := range 5 {
+		set, err := relief.SetFields(relief.KindVolunteer, store.NewID(), map[string]any{
+			relief.FieldName: []string{"同名", "别名"}[i%2], relief.FieldRegion: "武昌区",
+			relief.FieldAvailability: []relief.Window{{Day: time.Monday, From: 12 * 60, To: 13 * 60}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops = append(ops, set)
+	}
+	if _, err := dk.apply(ops); err != nil {
+		t.Fatal(err)
+	}
+	var demands []string
+	for i := range 6 {
+		dm, err := dk.RecordDemand(DemandInput{Title: fmt.Sprintf("送水 %d", i), Category: "food_water",
+			Items: []ItemInput{item("水", "10", "箱")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		demands = append(demands, dm.ID)
+	}
+	var tasks []string
+	for i, id := range demands[:4] {
+		tk, err := dk.OfferTask(id, me, "driver")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks = append(tasks, tk.ID)
+		if i == 0 {
+			clk.add(2 * time.Hour) // the first task's reply-by passes
+		}
+	}
+	if _, err := dk.AnswerTask(tasks[1], "accept"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.AnswerTask(tasks[2], "accept"); err != nil {
+		t.Fatal(err)
+	}
+
+	all, err := dk.Inbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whats := map[string]bool{}
+	for _, p := range all {
+		whats[p.What] = true
+	}
+	if !whats[relief.ReplyAnswer] || !whats[relief.ReplyComplete] || !whats[relief.ReplyReview] {
+		t.Fatalf("the test inbox has %v; want tasks to answer and to complete, and demands to review", whats)
+	}
+	for _, q := range []InboxQuery{{}, {What: relief.ReplyAnswer}, {What: relief.ReplyComplete}, {OverdueOnly: true}} {
+		var want []Pending
+		for _, p := range all {
+			if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
+				want = append(want, p)
+			}
+		}
+		for _, limit := range []int{1, 3, MaxPageLimit} {
+			name := fmt.Sprintf("InboxPage(%+v, limit %d)", q, limit)
+			got, _ := walkPages(t, name, limit, func(offset, limit int) ([]Pending, Window, error) {
+				q := q
+				q.Offset, q.Limit = offset, limit
+				p, err := dk.InboxPage(q)
+				return p.Entries, p.Window, err
+			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s =\n%+v; want the inbox's entries (demand, title, flags):\n%+v", name, got, want)
+			}
+		}
+	}
+
+	vs, err := dk.Volunteers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := slices.IndexFunc(vs, func(v Volunteer) bool { return v.Key == dk.Store().Device() })
+	if loaded < 0 || vs[loaded].Load != 2 {
+		t.Fatalf("Volunteers = %+v; want this member's profile with a load of 2", vs)
+	}
+	for _, q := range []VolunteerQuery{{}, {Text: "急救"}, {Text: "同名"}, {AvailableNow: true}, {Region: "武昌区"}, {Skill: "driver"}} {
+		var want []Volunteer
+		for _, v := range vs {
+			if (q.Text == "" || strings.Contains(volunteerText(v), q.Text)) && (!q.AvailableNow || v.AvailableNow) &&
+				(q.Region == "" || v.Region == q.Region) && (q.Skill == "" || slices.Contains(v.Skills, q.Skill)) {
+				want = append(want, v)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("the test registry keeps nothing for %+v", q)
+		}
+		for _, limit := range []int{1, 2, 100} {
+			name := fmt.Sprintf("VolunteersPage(%+v, limit %d)", q, limit)
+			got, _ := walkPages(t, name, limit, func(offset, limit int) ([]Volunteer, Window, error) {
+				q := q
+				q.Offset, q.Limit = offset, limit
+				p, err := dk.VolunteersPage(q)
+				return p.Volunteers, p.Window, err
+			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s =\n%+v; want the list's rows (load, today, hidden):\n%+v", name, got, want)
+			}
+		}
+	}
 }
