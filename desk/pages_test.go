@@ -539,3 +539,43 @@ func TestPagesAgainstLists(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesFollowWrites checks that the pages' cached rows (store's
+// pageCache) are read again after a write: each page is asked, a record is
+// written, and the page must count it.
+func TestPagesFollowWrites(t *testing.T) {
+	dk, _ := volunteerDesk(t, 3)
+	inbox, err := dk.InboxPage(InboxQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vols, err := dk.VolunteersPage(VolunteerQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers, err := dk.OffersPage(OfferQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, err := dk.RecordDemand(DemandInput{Title: "急需口罩", Category: "protective_equipment", Items: []ItemInput{item("N95口罩", "100", "只")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.SaveProfile(Profile{Name: "新来的", Skills: []string{"pilot"}}); err != nil {
+		t.Fatal(err)
+	}
+	of, err := dk.RecordOffer(OfferInput{Supplier: "稳健医疗", Items: []ItemInput{item("N95口罩", "2000", "只")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := dk.InboxPage(InboxQuery{}); err != nil || p.Total != inbox.Total+1 || p.Counts[relief.ReplyReview] != inbox.Counts[relief.ReplyReview]+1 ||
+		!slices.ContainsFunc(p.Entries, func(e Pending) bool { return e.ID == dm.ID }) {
+		t.Errorf("InboxPage after a new demand = %+v, %v; want one more to review (%d before), %s among them", p, err, inbox.Total, dm.ID)
+	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{}); err != nil || p.Total != vols.Total+1 || !slices.Contains(p.Skills, "pilot") {
+		t.Errorf("VolunteersPage after a new profile = total %d skills %v, %v; want %d and pilot", p.Total, p.Skills, err, vols.Total+1)
+	}
+	if p, err := dk.OffersPage(OfferQuery{}); err != nil || p.Total != offers.Total+1 || len(p.Offers) == 0 || p.Offers[0].Offer.ID != of.Offer.ID {
+		t.Errorf("OffersPage after a new offer = %+v, %v; want %d offers, the new one first", p, err, offers.Total+1)
+	}
+}

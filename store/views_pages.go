@@ -3,8 +3,10 @@ package store
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -15,6 +17,122 @@ import (
 // pass over the compact rows of the index a page reads gives its total and
 // the counts of its filter chips, and only the page's records are read from
 // Badger.
+
+// pageCache keeps, for each view a paged screen reads, its rows in the
+// index's order as one slice, with the memdb watch channel of the snapshot
+// they were read from: while the channel is open no write touched that
+// index, and a page is cut from the slice (or counted with one pass over
+// it) without walking the radix tree again. The first query after a write
+// reads the index once. The slices are never changed once made.
+type pageCache struct {
+	mu    sync.Mutex
+	vol   *volunteerList
+	offer *offerList
+	inbox *inboxList
+}
+
+// current reports whether ch, a watch channel, is still open.
+func current(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return false
+	default:
+		return true
+	}
+}
+
+// volunteerList is the volunteer view by name (then id), with every skill
+// and region, sorted.
+type volunteerList struct {
+	ch      <-chan struct{}
+	rows    []*volunteerRow
+	skills  []string
+	regions []string
+}
+
+// offerList is the offer view newest first (ties by descending id), with
+// the number of offers of each kind.
+type offerList struct {
+	ch     <-chan struct{}
+	rows   []*offerRow
+	counts map[relief.OfferKind]int
+}
+
+// inboxList is the inbox view's step index: per step, the entries with a
+// due time by due time, then key.
+type inboxList struct {
+	ch    <-chan struct{}
+	steps map[string][]*inboxEntry
+}
+
+func (s *Store) volunteerList() (*volunteerList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.vol != nil && current(c.vol.ch) {
+		return c.vol, nil
+	}
+	it, err := s.views.db.Txn(false).Get(ViewVolunteers, "name")
+	if err != nil {
+		return nil, fmt.Errorf("volunteer view: %w", err)
+	}
+	l := &volunteerList{ch: it.WatchCh()}
+	skills, regions := map[string]bool{}, map[string]bool{}
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*volunteerRow)
+		l.rows = append(l.rows, r)
+		for _, sk := range r.Skills {
+			skills[sk] = true
+		}
+		if r.Region != "" {
+			regions[r.Region] = true
+		}
+	}
+	l.skills, l.regions = sortedSet(skills), sortedSet(regions)
+	c.vol = l
+	return l, nil
+}
+
+func (s *Store) offerList() (*offerList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.offer != nil && current(c.offer.ch) {
+		return c.offer, nil
+	}
+	it, err := s.views.db.Txn(false).GetReverse(ViewOffers, "created")
+	if err != nil {
+		return nil, fmt.Errorf("offer view: %w", err)
+	}
+	l := &offerList{ch: it.WatchCh(), counts: map[relief.OfferKind]int{}}
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*offerRow)
+		l.rows = append(l.rows, r)
+		l.counts[relief.OfferKind(r.Kind)]++
+	}
+	c.offer = l
+	return l, nil
+}
+
+func (s *Store) inboxList() (*inboxList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inbox != nil && current(c.inbox.ch) {
+		return c.inbox, nil
+	}
+	it, err := s.views.db.Txn(false).Get(ViewInbox, "step")
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	l := &inboxList{ch: it.WatchCh(), steps: map[string][]*inboxEntry{}}
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		l.steps[e.What] = append(l.steps[e.What], e)
+	}
+	c.inbox = l
+	return l, nil
+}
 
 // VolunteerRowsQuery selects volunteer ids from the view's rows. Empty
 // fields select all.
@@ -34,37 +152,26 @@ type VolunteerRows struct {
 	Regions []string
 }
 
-// VolunteerRowsFor reads every row of the volunteer view once, by name, and
-// returns the ids that q keeps with the menus' skills and regions. It reads
-// no record: 20,000 rows cost one in-memory pass.
+// VolunteerRowsFor returns the ids of the volunteer view's rows that q keeps,
+// by name, with the menus' skills and regions (shared: not to be changed).
+// It reads no record: one pass over the cached rows (see pageCache).
 func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewVolunteers, "name")
+	l, err := s.volunteerList()
 	if err != nil {
-		return VolunteerRows{}, fmt.Errorf("volunteer view: %w", err)
+		return VolunteerRows{}, err
 	}
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
 		day = strconv.Itoa(q.Day - 1)
 	}
-	skills, regions := map[string]bool{}, map[string]bool{}
-	out := VolunteerRows{}
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*volunteerRow)
-		out.All++
-		for _, sk := range r.Skills {
-			skills[sk] = true
-		}
-		if r.Region != "" {
-			regions[r.Region] = true
-		}
+	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
+	for _, r := range l.rows {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) {
 			continue
 		}
 		out.IDs = append(out.IDs, r.ID)
 	}
-	out.Skills, out.Regions = sortedSet(skills), sortedSet(regions)
 	return out, nil
 }
 
@@ -123,37 +230,49 @@ type OfferWindow struct {
 	Counts map[relief.OfferKind]int
 }
 
-// OffersWindow reads the offer view's rows once, newest first (ties by
-// descending id, as Offers): those whose text contains text (lower-cased
+// OffersWindow reads the offer view's rows (cached, see pageCache) newest
+// first (ties by descending id, as Offers): those whose text contains text (lower-cased
 // supplier, region, code and item names; "" keeps all) are counted per
 // kind, those also of kind ("" any) are counted in Total, and the records of
 // the rows at [offset, offset+limit) are read from Badger. limit ≤ 0 reads
 // none.
 func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit int) (OfferWindow, error) {
-	txn := s.views.db.Txn(false)
-	it, err := txn.GetReverse(ViewOffers, "created")
+	l, err := s.offerList()
 	if err != nil {
-		return OfferWindow{}, fmt.Errorf("offer view: %w", err)
+		return OfferWindow{}, err
 	}
 	text = strings.ToLower(strings.TrimSpace(text))
+	offset = max(offset, 0)
 	out := OfferWindow{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
 	for _, k := range relief.OfferKinds {
 		out.Counts[k] = 0
 	}
 	var ids []string
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*offerRow)
-		if text != "" && !strings.Contains(r.Text, text) {
-			continue
+	if text == "" && kind == "" {
+		// The whole list: counts kept with it, the page cut from it.
+		for k, n := range l.counts {
+			out.Counts[k] = n
 		}
-		out.Counts[relief.OfferKind(r.Kind)]++
-		if kind != "" && r.Kind != string(kind) {
-			continue
+		out.Total = len(l.rows)
+		if limit > 0 {
+			for _, r := range page(l.rows, offset, limit) {
+				ids = append(ids, r.ID)
+			}
 		}
-		if limit > 0 && out.Total >= offset && out.Total < offset+limit {
-			ids = append(ids, r.ID)
+	} else {
+		for _, r := range l.rows {
+			if text != "" && !strings.Contains(r.Text, text) {
+				continue
+			}
+			out.Counts[relief.OfferKind(r.Kind)]++
+			if kind != "" && r.Kind != string(kind) {
+				continue
+			}
+			if limit > 0 && inPage(out.Total, offset, limit) {
+				ids = append(ids, r.ID)
+			}
+			out.Total++
 		}
-		out.Total++
 	}
 	if out.Offers, err = s.offersByID(ids); err != nil {
 		return OfferWindow{}, err
@@ -183,13 +302,15 @@ type InboxWindow struct {
 }
 
 // InboxWindowOf answers q from the inbox view with the same entries, in the
-// same order, as InboxOf(q.Member, q.Now, 0) filtered and cut: it reads the
-// step index of each step the member's role may take and the member's own
-// entries once, counting every entry from its compact row, and makes a
-// relief.Pending only of the first Offset+Limit entries of each list that
-// the filter keeps. Its cost is one pass over the rows of the member's
-// inbox (about 100 ns a row) and a merge of the page. A revoked member or a
-// non-member has an empty inbox.
+// same order, as InboxOf(q.Member, q.Now, 0) filtered and cut. The entries
+// of each step the member's role may take come from the step index's rows
+// (cached, see pageCache): their number is the slice's length, the overdue
+// ones a prefix found by binary search, and only the first Offset+Limit
+// become a relief.Pending. The member's own entries (to index) are read and
+// counted one by one. So a query costs O(steps × log entries + own entries +
+// page) while the inbox view is unchanged, and one pass over the step
+// index (100,000 entries at 100,000 demands) after each write. A revoked
+// member or a non-member has an empty inbox.
 func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	out := InboxWindow{Counts: map[string]int{}}
 	m, ok := s.rosterNow.Load().Member(q.Member)
@@ -201,40 +322,37 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if q.Limit > 0 {
 		want = q.Offset + q.Limit
 	}
-	keep := func(e *inboxEntry) bool {
-		return (q.What == "" || e.What == q.What) && (!q.OverdueOnly || (!e.Due.IsZero() && q.Now.After(e.Due)))
+	l, err := s.inboxList()
+	if err != nil {
+		return InboxWindow{}, err
 	}
-	count := func(e *inboxEntry) {
-		out.All++
-		out.Counts[e.What]++
-		if !e.Due.IsZero() && q.Now.After(e.Due) {
-			out.Overdue++
-		}
-	}
-	txn := s.views.db.Txn(false)
 	lists := [][]relief.Pending{nil}
 	for _, what := range stepsOf(m.Role) {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
+		// A step's entries all have a due time and come by due time: the
+		// overdue ones are a prefix, found by binary search.
+		step := l.steps[what]
+		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
+		out.All += len(step)
+		out.Counts[what] += len(step)
+		out.Overdue += overdue
+		if q.What != "" && q.What != what {
+			continue
 		}
-		var list []relief.Pending
-		for o := it.Next(); o != nil; o = it.Next() {
-			e := o.(*inboxEntry)
-			count(e)
-			if !keep(e) {
-				continue
-			}
-			out.Total++
-			if len(list) < want {
-				list = append(list, pendingOf(e, q.Now))
-			}
+		kept := step
+		if q.OverdueOnly {
+			kept = step[:overdue]
+		}
+		out.Total += len(kept)
+		list := make([]relief.Pending, 0, min(want, len(kept)))
+		for _, e := range kept[:min(want, len(kept))] {
+			list = append(list, pendingOf(e, q.Now))
 		}
 		lists = append(lists, list)
 	}
 	// The member's own entries: all of them are kept before sorting, as
 	// InboxOf does (the to index orders by due time, then key, which is not
 	// comparePending's order among ties).
+	txn := s.views.db.Txn(false)
 	it, err := txn.Get(ViewInbox, "to_prefix", str(q.Member.String()))
 	if err != nil {
 		return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
@@ -242,8 +360,13 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	var mine []relief.Pending
 	for o := it.Next(); o != nil; o = it.Next() {
 		e := o.(*inboxEntry)
-		count(e)
-		if keep(e) {
+		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
+		out.All++
+		out.Counts[e.What]++
+		if overdue {
+			out.Overdue++
+		}
+		if (q.What == "" || e.What == q.What) && (!q.OverdueOnly || overdue) {
 			out.Total++
 			mine = append(mine, pendingOf(e, q.Now))
 		}
