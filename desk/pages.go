@@ -3,7 +3,6 @@ package desk
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -201,19 +200,17 @@ func (d *Desk) History(member string, offset, limit int) (HistoryPage, error) {
 	if err != nil {
 		return HistoryPage{}, FieldError(CodeInvalid, "member", "%q is not a member id: %v", member, err)
 	}
-	s, _ := d.st.PointsOf(id)
-	if s.Points != 0 {
-		for _, st := range d.st.Standings() {
-			if st.Member == id {
-				s.Rank = st.Rank
-				break
-			}
-		}
+	_, _, clamped := window(0, 0, limit)
+	s, total, err := d.st.PointsPage(id, offset, clamped)
+	if err != nil {
+		return HistoryPage{}, AsError(err)
 	}
-	awards := s.History // PointsOf's copy, ours to reverse
-	slices.Reverse(awards)
-	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank}
-	out.Awards, out.Window = pageOf(awards, offset, limit)
+	lo, _, _ := window(total, offset, clamped)
+	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank, Awards: s.History,
+		Window: Window{Offset: lo, Limit: clamped, Total: total}}
+	if out.Awards == nil {
+		out.Awards = []relief.Award{}
+	}
 	return out, nil
 }
 
@@ -256,40 +253,22 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 		return d.volunteersPageFromList(q)
 	}
 	now := d.st.Now().Local()
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	rq := store.VolunteerRowsQuery{Skill: strings.TrimSpace(q.Skill), Region: strings.TrimSpace(q.Region)}
+	rq := store.VolunteerRowsQuery{Skill: strings.TrimSpace(q.Skill), Region: strings.TrimSpace(q.Region),
+		Text: strings.ToLower(strings.TrimSpace(q.Text))}
 	if q.AvailableNow {
-		rq.Day = int(now.Weekday()) + 1
+		rq.At = now
 	}
 	rows, err := d.st.VolunteerRowsFor(rq)
 	if err != nil {
 		return VolunteersPage{}, AsError(err)
 	}
 	out := VolunteersPage{All: rows.All, Skills: rows.Skills, Regions: rows.Regions}
-	_, _, limit := window(0, 0, q.Limit)
-	var page []relief.Volunteer
-	if text == "" && !q.AvailableNow {
-		// The rows decide: only the page's records are read.
-		ids, w := pageOf(rows.IDs, q.Offset, limit)
-		out.Window = w
-		if page, err = d.st.VolunteersByID(ids); err != nil {
-			return VolunteersPage{}, AsError(err)
-		}
-	} else {
-		// Text also searches training, and availability needs the windows:
-		// the records of the rows kept so far are read and checked.
-		vs, err := d.st.VolunteersByID(rows.IDs)
-		if err != nil {
-			return VolunteersPage{}, AsError(err)
-		}
-		kept := vs[:0]
-		for _, v := range vs {
-			if (q.AvailableNow && !availableAt(v.Availability, now)) || (text != "" && !strings.Contains(volunteerText(Volunteer{Volunteer: v}), text)) {
-				continue
-			}
-			kept = append(kept, v)
-		}
-		page, out.Window = pageOf(kept, q.Offset, limit)
+	// The rows decide: only the page's records are read.
+	ids, w := pageOf(rows.IDs, q.Offset, q.Limit)
+	out.Window = w
+	page, err := d.st.VolunteersByID(ids)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
 	}
 	keys := make([]ledger.DeviceID, len(page))
 	for i, v := range page {
@@ -304,17 +283,6 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 		out.Volunteers[i] = volunteerFor(v, me, load, now)
 	}
 	return out, nil
-}
-
-// availableAt reports whether now (local time) is inside one of windows.
-func availableAt(windows []relief.Window, now time.Time) bool {
-	minute := now.Hour()*60 + now.Minute()
-	for _, w := range windows {
-		if w.Day == now.Weekday() && minute >= w.From && minute < w.To {
-			return true
-		}
-	}
-	return false
 }
 
 // volunteersPageFromList is VolunteersPage cut from the whole list

@@ -206,9 +206,26 @@ func TestStandingsAndHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// the histories asked before any whole leaderboard is made are gathered
+	// from the awards (store.PointsPage's other path)
+	early := map[string]HistoryPage{}
+	for _, m := range []string{a.Status().Device, b.Status().Device} {
+		p, err := a.History(m, 0, MaxPageLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		early[m] = p
+	}
 	lb, err := a.Leaderboard()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, s := range lb.Standings {
+		want := slices.Clone(s.History)
+		slices.Reverse(want)
+		if e := early[s.Member.String()]; !slices.Equal(e.Awards, want) || e.Points != s.Points || e.Rank != s.Rank || e.Total != len(want) {
+			t.Errorf("History(%v) before the leaderboard = %+v; want %d points, rank %d, newest first %+v", s.Member, e, s.Points, s.Rank, want)
+		}
 	}
 	if len(lb.Standings) != 2 {
 		t.Fatalf("the test leaderboard = %+v; want A and B", lb.Standings)
@@ -557,6 +574,9 @@ func TestPagesFollowWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{Text: "飞行"}); err != nil || p.Total != 0 {
+		t.Fatalf("VolunteersPage(text 飞行) before any pilot = %d, %v; want 0", p.Total, err)
+	}
 	dm, err := dk.RecordDemand(DemandInput{Title: "急需口罩", Category: "protective_equipment", Items: []ItemInput{item("N95口罩", "100", "只")}})
 	if err != nil {
 		t.Fatal(err)
@@ -574,6 +594,13 @@ func TestPagesFollowWrites(t *testing.T) {
 	}
 	if p, err := dk.VolunteersPage(VolunteerQuery{}); err != nil || p.Total != vols.Total+1 || !slices.Contains(p.Skills, "pilot") {
 		t.Errorf("VolunteersPage after a new profile = total %d skills %v, %v; want %d and pilot", p.Total, p.Skills, err, vols.Total+1)
+	}
+	// a change of training only (not in the view's row) is searched too
+	if _, err := dk.SaveProfile(Profile{Name: "新来的", Skills: []string{"pilot"}, Training: []string{"飞行执照"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{Text: "飞行"}); err != nil || p.Total != 1 || p.Volunteers[0].Name != "新来的" {
+		t.Errorf("VolunteersPage(text 飞行) after the training = %+v, %v; want the new profile", p, err)
 	}
 	if p, err := dk.OffersPage(OfferQuery{}); err != nil || p.Total != offers.Total+1 || len(p.Offers) == 0 || p.Offers[0].Offer.ID != of.Offer.ID {
 		t.Errorf("OffersPage after a new offer = %+v, %v; want %d offers, the new one first", p, err, offers.Total+1)

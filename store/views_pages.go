@@ -29,6 +29,7 @@ type pageCache struct {
 	vol   *volunteerList
 	offer *offerList
 	inbox *inboxList
+	hist  *historyCache
 }
 
 // current reports whether ch, a watch channel, is still open.
@@ -48,6 +49,17 @@ type volunteerList struct {
 	rows    []*volunteerRow
 	skills  []string
 	regions []string
+	// extras are what the rows lack for a text search and availability,
+	// by row (nil until a query needs them: see volunteerExtras).
+	extras []volunteerExtra
+}
+
+// volunteerExtra is what a text search and the availability filter read of
+// a profile beyond its view row: the lower-cased name, code, region,
+// organisation, skills and training, 0-separated, and its windows.
+type volunteerExtra struct {
+	text    string
+	windows []relief.Window
 }
 
 // offerList is the offer view newest first (ties by descending id), with
@@ -140,6 +152,13 @@ type VolunteerRowsQuery struct {
 	Skill  string // a skill the profile lists, exactly as written
 	Region string // the profile's region, exactly
 	Day    int    // 1–7: has a window on that weekday (1 Sunday … 7 Saturday); 0: any
+	// Text keeps the profiles whose name, code, region, organisation, a
+	// skill or a training contains it, lower-cased (the caller lower-cases
+	// it); "" keeps all.
+	Text string
+	// At, when not zero, keeps the profiles with a window around At (its
+	// weekday and minute in At's location).
+	At time.Time
 }
 
 // VolunteerRows is the answer of VolunteerRowsFor: the ids of the matching
@@ -160,19 +179,67 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	if err != nil {
 		return VolunteerRows{}, err
 	}
+	var extras []volunteerExtra
+	if q.Text != "" || !q.At.IsZero() {
+		if extras, err = s.volunteerExtras(l); err != nil {
+			return VolunteerRows{}, err
+		}
+	}
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
 		day = strconv.Itoa(q.Day - 1)
 	}
 	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
-	for _, r := range l.rows {
+	for i, r := range l.rows {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
-			(day != "" && !slices.Contains(r.Days, day)) {
+			(day != "" && !slices.Contains(r.Days, day)) ||
+			(q.Text != "" && !strings.Contains(extras[i].text, q.Text)) ||
+			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
 			continue
 		}
 		out.IDs = append(out.IDs, r.ID)
 	}
 	return out, nil
+}
+
+// inWindow reports whether at (its weekday and minute in its location) is
+// inside one of windows.
+func inWindow(windows []relief.Window, at time.Time) bool {
+	minute := at.Hour()*60 + at.Minute()
+	for _, w := range windows {
+		if w.Day == at.Weekday() && minute >= w.From && minute < w.To {
+			return true
+		}
+	}
+	return false
+}
+
+// volunteerExtras returns the extras of l's rows, reading every profile
+// of l from Badger the first time (once per change of the volunteer view:
+// about 20,000 records at the scale).
+func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.extras != nil {
+		return l.extras, nil
+	}
+	ids := make([]string, len(l.rows))
+	for i, r := range l.rows {
+		ids[i] = r.ID
+	}
+	vs, err := s.volunteersByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	extras := make([]volunteerExtra, len(vs))
+	for i, v := range vs {
+		parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
+		parts = append(parts, v.Training...)
+		extras[i] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
+	}
+	l.extras = extras
+	return extras, nil
 }
 
 // sortedSet returns the keys of m, sorted; never nil.
@@ -393,4 +460,81 @@ func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// historyCache is the last history PointsPage gathered: member's awards,
+// oldest first, at the points table's version.
+type historyCache struct {
+	version uint64
+	member  ledger.DeviceID
+	awards  []relief.Award
+}
+
+// PointsPage returns member's standing (Points and Rank, 0 without points)
+// with the page of their awards at [offset, offset+limit) newest first (the
+// reverse of relief.Standing.History's order) and the number of their
+// awards. limit ≤ 0 returns no award. It reads the leaderboard the store
+// keeps when it is up to date, and otherwise gathers this member's awards
+// alone (one pass over the awards of every demand and task, kept until the
+// points change), so a page costs O(limit) while the points are unchanged.
+func (s *Store) PointsPage(member ledger.DeviceID, offset, limit int) (relief.Standing, int, error) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	p := s.idx.t.points
+	out := relief.Standing{Member: member}
+	m, ok := p.idx[member]
+	if !ok || p.points[m] == 0 {
+		return out, 0, nil
+	}
+	out.Points = p.points[m]
+	for _, st := range p.standings() {
+		if st.Member == member {
+			out.Rank = st.Rank
+			break
+		}
+	}
+	awards := s.awardsOf(p, member, m)
+	total := len(awards)
+	offset = min(max(offset, 0), total)
+	if limit > 0 {
+		n := min(limit, total-offset)
+		out.History = make([]relief.Award, n)
+		for i := range n {
+			out.History[i] = awards[total-1-offset-i]
+		}
+	}
+	return out, total, nil
+}
+
+// awardsOf returns the awards of member (number m in p), oldest first, not
+// to be changed. Called with s.idx.mu read-locked.
+func (s *Store) awardsOf(p *pointsTable, member ledger.DeviceID, m uint32) []relief.Award {
+	p.lbMu.Lock()
+	if p.lb != nil && p.lbVersion == p.version {
+		defer p.lbMu.Unlock()
+		for _, st := range p.lb.Standings {
+			if st.Member == member {
+				return st.History
+			}
+		}
+		return nil
+	}
+	p.lbMu.Unlock()
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h := c.hist; h != nil && h.version == p.version && h.member == member {
+		return h.awards
+	}
+	var awards []relief.Award
+	for ref, as := range p.entities {
+		for _, a := range as {
+			if a.member == m {
+				awards = append(awards, p.award(ref, a))
+			}
+		}
+	}
+	slices.SortFunc(awards, compareAwards)
+	c.hist = &historyCache{version: p.version, member: member, awards: awards}
+	return awards
 }
