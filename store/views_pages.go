@@ -30,6 +30,9 @@ type pageCache struct {
 	offer *offerList
 	inbox *inboxList
 	hist  *historyCache
+	// extras are the volunteer extras of the rows of the last list that
+	// needed them, by row (a row is replaced when its profile changes).
+	extras map[*volunteerRow]volunteerExtra
 }
 
 // current reports whether ch, a watch channel, is still open.
@@ -214,9 +217,10 @@ func inWindow(windows []relief.Window, at time.Time) bool {
 	return false
 }
 
-// volunteerExtras returns the extras of l's rows, reading every profile
-// of l from Badger the first time (once per change of the volunteer view:
-// about 20,000 records at the scale).
+// volunteerExtras returns the extras of l's rows, made the first time they
+// are asked for: the extras of rows already known are kept, the profiles of
+// new rows (changed since) are read from Badger; the first call reads every
+// profile (about 20,000 records at the scale).
 func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
 	c := &s.views.pages
 	c.mu.Lock()
@@ -224,19 +228,31 @@ func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
 	if l.extras != nil {
 		return l.extras, nil
 	}
-	ids := make([]string, len(l.rows))
+	// A changed profile gets a new row: the extras of the rows that stayed
+	// are kept, and only the new rows' records are read.
+	extras := make([]volunteerExtra, len(l.rows))
+	var ids []string
+	var at []int
 	for i, r := range l.rows {
-		ids[i] = r.ID
+		if e, ok := c.extras[r]; ok {
+			extras[i] = e
+			continue
+		}
+		ids = append(ids, r.ID)
+		at = append(at, i)
 	}
 	vs, err := s.volunteersByID(ids)
 	if err != nil {
 		return nil, err
 	}
-	extras := make([]volunteerExtra, len(vs))
-	for i, v := range vs {
+	for j, v := range vs {
 		parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
 		parts = append(parts, v.Training...)
-		extras[i] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
+		extras[at[j]] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
+	}
+	c.extras = make(map[*volunteerRow]volunteerExtra, len(l.rows))
+	for i, r := range l.rows {
+		c.extras[r] = extras[i]
 	}
 	l.extras = extras
 	return extras, nil
