@@ -258,15 +258,17 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 	if q.AvailableNow {
 		rq.At = now
 	}
+	_, _, limit := window(0, 0, q.Limit)
+	rq.Offset, rq.Limit = q.Offset, limit
 	rows, err := d.st.VolunteerRowsFor(rq)
 	if err != nil {
 		return VolunteersPage{}, AsError(err)
 	}
 	out := VolunteersPage{All: rows.All, Skills: rows.Skills, Regions: rows.Regions}
 	// The rows decide: only the page's records are read.
-	ids, w := pageOf(rows.IDs, q.Offset, q.Limit)
-	out.Window = w
-	page, err := d.st.VolunteersByID(ids)
+	lo, _, _ := window(rows.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: rows.Total}
+	page, err := d.st.VolunteersByID(rows.IDs)
 	if err != nil {
 		return VolunteersPage{}, AsError(err)
 	}

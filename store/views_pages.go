@@ -162,20 +162,25 @@ type VolunteerRowsQuery struct {
 	// At, when not zero, keeps the profiles with a window around At (its
 	// weekday and minute in At's location).
 	At time.Time
+	// Offset and Limit choose the ids returned: the kept rows at
+	// [Offset, Offset+Limit) (Offset < 0 is 0; Limit ≤ 0: none).
+	Offset, Limit int
 }
 
-// VolunteerRows is the answer of VolunteerRowsFor: the ids of the matching
-// profiles in the list's order (name, then id), the number of profiles in
-// the view, and every skill and region of the view, sorted (never nil).
+// VolunteerRows is the answer of VolunteerRowsFor: the ids of the page of
+// matching profiles in the list's order (name, then id), the number of
+// matching profiles (Total) and of profiles in the view (All), and every
+// skill and region of the view, sorted (never nil).
 type VolunteerRows struct {
 	IDs     []string
+	Total   int
 	All     int
 	Skills  []string
 	Regions []string
 }
 
-// VolunteerRowsFor returns the ids of the volunteer view's rows that q keeps,
-// by name, with the menus' skills and regions (shared: not to be changed).
+// VolunteerRowsFor returns the ids of the page of the volunteer view's rows
+// that q keeps, by name, and how many it keeps, with the menus' skills and regions (shared: not to be changed).
 // It reads no record: one pass over the cached rows (see pageCache).
 func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	l, err := s.volunteerList()
@@ -193,6 +198,16 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		day = strconv.Itoa(q.Day - 1)
 	}
 	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
+	offset := max(q.Offset, 0)
+	if q.Skill == "" && q.Region == "" && day == "" && extras == nil {
+		out.Total = len(l.rows)
+		if q.Limit > 0 {
+			for _, r := range page(l.rows, offset, q.Limit) {
+				out.IDs = append(out.IDs, r.ID)
+			}
+		}
+		return out, nil
+	}
 	for i, r := range l.rows {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) ||
@@ -200,7 +215,10 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
 			continue
 		}
-		out.IDs = append(out.IDs, r.ID)
+		if q.Limit > 0 && inPage(out.Total, offset, q.Limit) {
+			out.IDs = append(out.IDs, r.ID)
+		}
+		out.Total++
 	}
 	return out, nil
 }
