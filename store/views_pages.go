@@ -71,6 +71,18 @@ type offerList struct {
 	ch     <-chan struct{}
 	rows   []*offerRow
 	counts map[relief.OfferKind]int
+	// search is the last text search of these rows (nil if none), guarded
+	// by pageCache.mu: paging through one search or switching its kind
+	// chips reads the matches again without searching.
+	search *offerSearch
+}
+
+// offerSearch is the rows of an offerList whose text contains text, in
+// the list's order, and their number per kind.
+type offerSearch struct {
+	text   string
+	rows   []*offerRow
+	counts map[relief.OfferKind]int
 }
 
 // inboxList is the inbox view's step index: per step, the entries with a
@@ -331,7 +343,8 @@ type OfferWindow struct {
 	Counts map[relief.OfferKind]int
 }
 
-// OffersWindow reads the offer view's rows (cached, see pageCache) newest
+// OffersWindow reads the offer view's rows (cached, see pageCache; the last
+// text search kept with them, see offerSearch) newest
 // first (ties by descending id, as Offers): those whose text contains text (lower-cased
 // supplier, region, code and item names; "" keeps all) are counted per
 // kind, those also of kind ("" any) are counted in Total, and the records of
@@ -361,11 +374,15 @@ func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit i
 			}
 		}
 	} else {
-		for _, r := range l.rows {
-			if text != "" && !strings.Contains(r.Text, text) {
-				continue
-			}
-			out.Counts[relief.OfferKind(r.Kind)]++
+		rows, counts := l.rows, l.counts
+		if text != "" {
+			m := s.offerSearch(l, text)
+			rows, counts = m.rows, m.counts
+		}
+		for k, n := range counts {
+			out.Counts[k] = n
+		}
+		for _, r := range rows {
 			if kind != "" && r.Kind != string(kind) {
 				continue
 			}
@@ -379,6 +396,26 @@ func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit i
 		return OfferWindow{}, err
 	}
 	return out, nil
+}
+
+// offerSearch returns the rows of l whose text contains text (lower case),
+// searching them unless text was l's last search.
+func (s *Store) offerSearch(l *offerList, text string) *offerSearch {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.search != nil && l.search.text == text {
+		return l.search
+	}
+	m := &offerSearch{text: text, counts: map[relief.OfferKind]int{}}
+	for _, r := range l.rows {
+		if strings.Contains(r.Text, text) {
+			m.rows = append(m.rows, r)
+			m.counts[relief.OfferKind(r.Kind)]++
+		}
+	}
+	l.search = m
+	return m
 }
 
 // InboxWindowQuery asks for one window of a member's inbox.
