@@ -55,6 +55,10 @@ type volunteerList struct {
 	// extras are what the rows lack for a text search and availability,
 	// by row (nil until a query needs them: see volunteerExtras).
 	extras []volunteerExtra
+	// search is the last text search of these rows: the text and the
+	// numbers of the rows that match (guarded by pageCache.mu).
+	searchText string
+	searchRows []int
 }
 
 // volunteerExtra is what a text search and the availability filter read of
@@ -220,10 +224,22 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		}
 		return out, nil
 	}
-	for i, r := range l.rows {
+	rows := l.rows
+	var at []int // the numbers of rows in l.rows, when a text search chose them
+	if q.Text != "" {
+		at = s.volunteerSearch(l, extras, q.Text)
+		rows = make([]*volunteerRow, len(at))
+		for j, i := range at {
+			rows[j] = l.rows[i]
+		}
+	}
+	for j, r := range rows {
+		i := j
+		if at != nil {
+			i = at[j]
+		}
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) ||
-			(q.Text != "" && !strings.Contains(extras[i].text, q.Text)) ||
 			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
 			continue
 		}
@@ -233,6 +249,25 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		out.Total++
 	}
 	return out, nil
+}
+
+// volunteerSearch returns the numbers of l's rows whose extras' text
+// contains text, searching unless text was l's last search.
+func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text string) []int {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.searchRows != nil && l.searchText == text {
+		return l.searchRows
+	}
+	at := []int{}
+	for i, e := range extras {
+		if strings.Contains(e.text, text) {
+			at = append(at, i)
+		}
+	}
+	l.searchText, l.searchRows = text, at
+	return at
 }
 
 // inWindow reports whether at (its weekday and minute in its location) is
