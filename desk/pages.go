@@ -11,10 +11,12 @@ import (
 
 // Pages: the screens that would otherwise receive tens of thousands of rows
 // (inbox, leaderboard, volunteers, offers) ask for one window of a filtered
-// list, with the total and the counts their filter chips show. Each page is
-// built on the whole-list query (Inbox, Leaderboard, Volunteers, Offers) and
-// cut by window, the one place that clamps offset and limit; a store that can
-// answer a window directly replaces the whole-list call and keeps window.
+// list, with the total and the counts their filter chips show. Each page has
+// the rows the whole-list query (Inbox, Leaderboard, Volunteers, Offers)
+// would give, cut by window (the one place that clamps offset and limit),
+// but is answered from the store's views (store/views_pages.go): the rows
+// of a view say which records and how many, and only the page's records are
+// read. pages_test.go checks them against the whole lists.
 
 // DefaultPageLimit is the number of rows a page holds when the query asks for
 // none (limit 0 or less).
@@ -92,7 +94,8 @@ var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyC
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
-// for an answer not in InboxWhats; those of Inbox.
+// for an answer not in InboxWhats; CodeStorage. Cost: see
+// store.Store.InboxWindowOf (O(page) while the inbox view is unchanged).
 func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
 	if q.What != "" && !slices.Contains(InboxWhats, q.What) {
 		return InboxPage{}, FieldError(CodeInvalid, "what", "%q is not one of %v", q.What, InboxWhats)
@@ -170,7 +173,8 @@ type StandingsPage struct {
 }
 
 // Standings returns the page of the leaderboard at offset with limit (see
-// Window), without the awards. Errors: those of Leaderboard.
+// Window), without the awards, from the store's maintained totals. It
+// returns no error today; the error is kept for the bound service.
 func (d *Desk) Standings(offset, limit int) (StandingsPage, error) {
 	rows, w := pageOf(d.st.Standings(), offset, limit)
 	out := StandingsPage{Standings: make([]relief.Standing, len(rows)), Window: w}
@@ -194,7 +198,7 @@ type HistoryPage struct {
 // History returns the page of member's awards at offset with limit (see
 // Window), newest first; a member without points (or unknown) has an empty
 // history. Errors: CodeInvalid naming "member" when it is not a member id;
-// those of Leaderboard.
+// CodeStorage. Cost: see store.Store.PointsPage.
 func (d *Desk) History(member string, offset, limit int) (HistoryPage, error) {
 	id, err := ledger.ParseDeviceID(member)
 	if err != nil {
@@ -243,8 +247,9 @@ type VolunteersPage struct {
 	Regions []string
 }
 
-// VolunteersPage returns the page of volunteers q asks for. Errors: those of
-// Volunteers.
+// VolunteersPage returns the page of volunteers q asks for, from the
+// volunteer view's rows (store.Store.VolunteerRowsFor); a viewer who may not
+// see team fields gets it cut from Volunteers. Errors: CodeStorage.
 func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 	me, _ := d.st.Me()
 	if relief.Clearance(relief.Volunteer{}, me) < relief.LevelTeam {
@@ -362,7 +367,7 @@ type OffersPage struct {
 
 // OffersPage returns the page of offers q asks for, with the counts per kind.
 // Errors: CodeInvalid naming "kind" for a kind not in relief.OfferKinds;
-// those of Offers.
+// CodeStorage. Cost: see store.Store.OffersWindow.
 func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	if q.Kind != "" && !slices.Contains(relief.OfferKinds, q.Kind) {
 		return OffersPage{}, FieldError(CodeInvalid, "kind", "%q is not one of %v", q.Kind, relief.OfferKinds)
