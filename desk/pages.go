@@ -6,14 +6,17 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Pages: the screens that would otherwise receive tens of thousands of rows
 // (inbox, leaderboard, volunteers, offers) ask for one window of a filtered
-// list, with the total and the counts their filter chips show. Each page is
-// built on the whole-list query (Inbox, Leaderboard, Volunteers, Offers) and
-// cut by window, the one place that clamps offset and limit; a store that can
-// answer a window directly replaces the whole-list call and keeps window.
+// list, with the total and the counts their filter chips show. Each page has
+// the rows the whole-list query (Inbox, Leaderboard, Volunteers, Offers)
+// would give, cut by window (the one place that clamps offset and limit),
+// but is answered from the store's views (store/views_pages.go): the rows
+// of a view say which records and how many, and only the page's records are
+// read. pages_test.go checks them against the whole lists.
 
 // DefaultPageLimit is the number of rows a page holds when the query asks for
 // none (limit 0 or less).
@@ -91,30 +94,73 @@ var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyC
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
-// for an answer not in InboxWhats; those of Inbox.
+// for an answer not in InboxWhats; CodeStorage. Cost: see
+// store.Store.InboxWindowOf (O(page) while the inbox view is unchanged).
 func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
 	if q.What != "" && !slices.Contains(InboxWhats, q.What) {
 		return InboxPage{}, FieldError(CodeInvalid, "what", "%q is not one of %v", q.What, InboxWhats)
 	}
-	all, err := d.Inbox()
+	_, _, limit := window(0, 0, q.Limit)
+	w, err := d.st.InboxWindowOf(store.InboxWindowQuery{Member: d.st.Device(), Now: d.st.Now(),
+		What: q.What, OverdueOnly: q.OverdueOnly, Offset: q.Offset, Limit: limit})
+	if err != nil {
+		return InboxPage{}, AsError(err)
+	}
+	out := InboxPage{All: w.All, Overdue: w.Overdue, Counts: make(map[string]int, len(InboxWhats))}
+	for _, what := range InboxWhats {
+		out.Counts[what] = w.Counts[what]
+	}
+	entries, err := d.pendingWithDemands(w.Entries)
 	if err != nil {
 		return InboxPage{}, err
 	}
-	out := InboxPage{All: len(all), Counts: make(map[string]int, len(InboxWhats))}
-	for _, w := range InboxWhats {
-		out.Counts[w] = 0
-	}
-	kept := all[:0:0]
-	for _, p := range all {
-		out.Counts[p.What]++
-		if p.Overdue {
-			out.Overdue++
+	out.Entries = entries
+	lo, _, _ := window(w.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}
+	return out, nil
+}
+
+// pendingWithDemands adds to each entry of ps its demand and that demand's
+// title, as Inbox does: a task's demand from the task view, titles from the
+// demand list, else read from the store. Never nil.
+func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
+	var taskIDs []string
+	for _, p := range ps {
+		if p.Kind == relief.KindTask {
+			taskIDs = append(taskIDs, p.ID)
 		}
-		if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
-			kept = append(kept, p)
+	}
+	taskDemand := map[string]string{}
+	if len(taskIDs) > 0 {
+		var err error
+		if taskDemand, err = d.st.TaskDemands(taskIDs); err != nil {
+			return nil, AsError(err)
 		}
 	}
-	out.Entries, out.Window = pageOf(kept, q.Offset, q.Limit)
+	out := make([]Pending, 0, len(ps))
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		v := Pending{Pending: p, DemandID: p.ID}
+		if p.Kind == relief.KindTask {
+			v.DemandID = taskDemand[p.ID]
+		}
+		out = append(out, v)
+		ids = append(ids, v.DemandID)
+	}
+	titles := make(map[string]string, len(ids))
+	for _, dm := range d.st.DemandsByID(ids) {
+		titles[dm.ID] = dm.Title
+	}
+	for i := range out {
+		t, ok := titles[out[i].DemandID]
+		if !ok {
+			if dm, err := d.st.Demand(out[i].DemandID); err == nil {
+				t = dm.Title
+			}
+			titles[out[i].DemandID] = t
+		}
+		out[i].Title = t
+	}
 	return out, nil
 }
 
@@ -127,13 +173,10 @@ type StandingsPage struct {
 }
 
 // Standings returns the page of the leaderboard at offset with limit (see
-// Window), without the awards. Errors: those of Leaderboard.
+// Window), without the awards, from the store's maintained totals. It
+// returns no error today; the error is kept for the bound service.
 func (d *Desk) Standings(offset, limit int) (StandingsPage, error) {
-	lb, err := d.Leaderboard()
-	if err != nil {
-		return StandingsPage{}, err
-	}
-	rows, w := pageOf(lb.Standings, offset, limit)
+	rows, w := pageOf(d.st.Standings(), offset, limit)
 	out := StandingsPage{Standings: make([]relief.Standing, len(rows)), Window: w}
 	for i, s := range rows {
 		s.History = nil
@@ -155,21 +198,23 @@ type HistoryPage struct {
 // History returns the page of member's awards at offset with limit (see
 // Window), newest first; a member without points (or unknown) has an empty
 // history. Errors: CodeInvalid naming "member" when it is not a member id;
-// those of Leaderboard.
+// CodeStorage. Cost: see store.Store.PointsPage.
 func (d *Desk) History(member string, offset, limit int) (HistoryPage, error) {
 	id, err := ledger.ParseDeviceID(member)
 	if err != nil {
 		return HistoryPage{}, FieldError(CodeInvalid, "member", "%q is not a member id: %v", member, err)
 	}
-	lb, err := d.Leaderboard()
+	_, _, clamped := window(0, 0, limit)
+	s, total, err := d.st.PointsPage(id, offset, clamped)
 	if err != nil {
-		return HistoryPage{}, err
+		return HistoryPage{}, AsError(err)
 	}
-	s, _ := lb.Of(id)
-	awards := slices.Clone(s.History)
-	slices.Reverse(awards)
-	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank}
-	out.Awards, out.Window = pageOf(awards, offset, limit)
+	lo, _, _ := window(total, offset, clamped)
+	out := HistoryPage{Member: id, Points: s.Points, Rank: s.Rank, Awards: s.History,
+		Window: Window{Offset: lo, Limit: clamped, Total: total}}
+	if out.Awards == nil {
+		out.Awards = []relief.Award{}
+	}
 	return out, nil
 }
 
@@ -202,9 +247,55 @@ type VolunteersPage struct {
 	Regions []string
 }
 
-// VolunteersPage returns the page of volunteers q asks for. Errors: those of
-// Volunteers.
+// VolunteersPage returns the page of volunteers q asks for, from the
+// volunteer view's rows (store.Store.VolunteerRowsFor); a viewer who may not
+// see team fields gets it cut from Volunteers. Errors: CodeStorage.
 func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
+	me, _ := d.st.Me()
+	if relief.Clearance(relief.Volunteer{}, me) < relief.LevelTeam {
+		// A viewer who sees no team field searches blanked profiles: the
+		// view's rows (the whole profiles) would not answer as the list.
+		return d.volunteersPageFromList(q)
+	}
+	now := d.st.Now().Local()
+	rq := store.VolunteerRowsQuery{Skill: strings.TrimSpace(q.Skill), Region: strings.TrimSpace(q.Region),
+		Text: strings.ToLower(strings.TrimSpace(q.Text))}
+	if q.AvailableNow {
+		rq.At = now
+	}
+	_, _, limit := window(0, 0, q.Limit)
+	rq.Offset, rq.Limit = q.Offset, limit
+	rows, err := d.st.VolunteerRowsFor(rq)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
+	}
+	out := VolunteersPage{All: rows.All, Skills: rows.Skills, Regions: rows.Regions}
+	// The rows decide: only the page's records are read.
+	lo, _, _ := window(rows.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: rows.Total}
+	page, err := d.st.VolunteersByID(rows.IDs)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
+	}
+	keys := make([]ledger.DeviceID, len(page))
+	for i, v := range page {
+		keys[i] = v.Key
+	}
+	load, err := d.st.AcceptedTasksOf(keys)
+	if err != nil {
+		return VolunteersPage{}, AsError(err)
+	}
+	out.Volunteers = make([]Volunteer, len(page))
+	for i, v := range page {
+		out.Volunteers[i] = volunteerFor(v, me, load, now)
+	}
+	return out, nil
+}
+
+// volunteersPageFromList is VolunteersPage cut from the whole list
+// (Volunteers), for a viewer whose projection blanks the fields the view
+// filters on.
+func (d *Desk) volunteersPageFromList(q VolunteerQuery) (VolunteersPage, error) {
 	all, err := d.Volunteers()
 	if err != nil {
 		return VolunteersPage{}, err
@@ -276,26 +367,27 @@ type OffersPage struct {
 
 // OffersPage returns the page of offers q asks for, with the counts per kind.
 // Errors: CodeInvalid naming "kind" for a kind not in relief.OfferKinds;
-// those of Offers.
+// CodeStorage. Cost: see store.Store.OffersWindow.
 func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	if q.Kind != "" && !slices.Contains(relief.OfferKinds, q.Kind) {
 		return OffersPage{}, FieldError(CodeInvalid, "kind", "%q is not one of %v", q.Kind, relief.OfferKinds)
 	}
-	matching, err := d.Offers(q.Text)
+	_, _, limit := window(0, 0, q.Limit)
+	w, err := d.st.OffersWindow(q.Text, q.Kind, max(q.Offset, 0), limit)
 	if err != nil {
-		return OffersPage{}, err
+		return OffersPage{}, AsError(err)
 	}
-	out := OffersPage{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds)), Matching: len(matching)}
-	for _, k := range relief.OfferKinds {
-		out.Counts[k] = 0
+	out := OffersPage{Counts: w.Counts}
+	for _, n := range w.Counts {
+		out.Matching += n
 	}
-	kept := matching[:0:0]
-	for _, o := range matching {
-		out.Counts[o.Kind]++
-		if q.Kind == "" || o.Kind == q.Kind {
-			kept = append(kept, o)
-		}
+	me, _ := d.st.Me()
+	now := d.st.Now()
+	out.Offers = make([]VisibleOffer, len(w.Offers))
+	for i, o := range w.Offers {
+		out.Offers[i] = visibleOffer(o, me, now)
 	}
-	out.Offers, out.Window = pageOf(kept, q.Offset, q.Limit)
+	lo, _, _ := window(w.Total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -205,9 +206,26 @@ func TestStandingsAndHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// the histories asked before any whole leaderboard is made are gathered
+	// from the awards (store.PointsPage's other path)
+	early := map[string]HistoryPage{}
+	for _, m := range []string{a.Status().Device, b.Status().Device} {
+		p, err := a.History(m, 0, MaxPageLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		early[m] = p
+	}
 	lb, err := a.Leaderboard()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, s := range lb.Standings {
+		want := slices.Clone(s.History)
+		slices.Reverse(want)
+		if e := early[s.Member.String()]; !slices.Equal(e.Awards, want) || e.Points != s.Points || e.Rank != s.Rank || e.Total != len(want) {
+			t.Errorf("History(%v) before the leaderboard = %+v; want %d points, rank %d, newest first %+v", s.Member, e, s.Points, s.Rank, want)
+		}
 	}
 	if len(lb.Standings) != 2 {
 		t.Fatalf("the test leaderboard = %+v; want A and B", lb.Standings)
@@ -417,4 +435,174 @@ func TestOffersPage(t *testing.T) {
 	}
 	_, err := dk.OffersPage(OfferQuery{Kind: "spaceship"})
 	wantDeskError(t, "OffersPage(kind spaceship)", err, CodeInvalid, "kind")
+}
+
+// TestPagesAgainstLists compares whole rows (not only ids) of the pages that
+// the views answer with the whole-list queries they replace, on a network
+// where the member has tasks (their own entries in the inbox, a load in the
+// volunteer list), two volunteers share a name (ties by id) and one is
+// found by a training only the record holds.
+func TestPagesAgainstLists(t *testing.T) {
+	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, time.Local)) // a Monday
+	dk := newDesk(t, store.Options{Clock: clk.now})
+	me := dk.Status().Device
+	if _, err := dk.SaveProfile(Profile{Name: "同名", Region: "江汉区", Skills: []string{"driver"}, Training: []string{"急救培训"},
+		Availability: []relief.Window{{Day: time.Monday, From: 8 * 60, To: 18 * 60}}}); err != nil {
+		t.Fatal(err)
+	}
+	var ops []ledger.Op
+	for i := range 5 {
+		set, err := relief.SetFields(relief.KindVolunteer, store.NewID(), map[string]any{
+			relief.FieldName: []string{"同名", "别名"}[i%2], relief.FieldRegion: "武昌区",
+			relief.FieldAvailability: []relief.Window{{Day: time.Monday, From: 12 * 60, To: 13 * 60}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops = append(ops, set)
+	}
+	if _, err := dk.apply(ops); err != nil {
+		t.Fatal(err)
+	}
+	var demands []string
+	for i := range 6 {
+		dm, err := dk.RecordDemand(DemandInput{Title: fmt.Sprintf("送水 %d", i), Category: "food_water",
+			Items: []ItemInput{item("水", "10", "箱")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		demands = append(demands, dm.ID)
+	}
+	var tasks []string
+	for i, id := range demands[:4] {
+		tk, err := dk.OfferTask(id, me, "driver")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks = append(tasks, tk.ID)
+		if i == 0 {
+			clk.add(2 * time.Hour) // the first task's reply-by passes
+		}
+	}
+	if _, err := dk.AnswerTask(tasks[1], "accept"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.AnswerTask(tasks[2], "accept"); err != nil {
+		t.Fatal(err)
+	}
+
+	all, err := dk.Inbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whats := map[string]bool{}
+	for _, p := range all {
+		whats[p.What] = true
+	}
+	if !whats[relief.ReplyAnswer] || !whats[relief.ReplyComplete] || !whats[relief.ReplyReview] {
+		t.Fatalf("the test inbox has %v; want tasks to answer and to complete, and demands to review", whats)
+	}
+	for _, q := range []InboxQuery{{}, {What: relief.ReplyAnswer}, {What: relief.ReplyComplete}, {OverdueOnly: true}} {
+		var want []Pending
+		for _, p := range all {
+			if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
+				want = append(want, p)
+			}
+		}
+		for _, limit := range []int{1, 3, MaxPageLimit} {
+			name := fmt.Sprintf("InboxPage(%+v, limit %d)", q, limit)
+			got, _ := walkPages(t, name, limit, func(offset, limit int) ([]Pending, Window, error) {
+				q := q
+				q.Offset, q.Limit = offset, limit
+				p, err := dk.InboxPage(q)
+				return p.Entries, p.Window, err
+			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s =\n%+v; want the inbox's entries (demand, title, flags):\n%+v", name, got, want)
+			}
+		}
+	}
+
+	vs, err := dk.Volunteers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := slices.IndexFunc(vs, func(v Volunteer) bool { return v.Key == dk.Store().Device() })
+	if loaded < 0 || vs[loaded].Load != 2 {
+		t.Fatalf("Volunteers = %+v; want this member's profile with a load of 2", vs)
+	}
+	for _, q := range []VolunteerQuery{{}, {Text: "急救"}, {Text: "同名"}, {AvailableNow: true}, {Region: "武昌区"}, {Skill: "driver"}} {
+		var want []Volunteer
+		for _, v := range vs {
+			if (q.Text == "" || strings.Contains(volunteerText(v), q.Text)) && (!q.AvailableNow || v.AvailableNow) &&
+				(q.Region == "" || v.Region == q.Region) && (q.Skill == "" || slices.Contains(v.Skills, q.Skill)) {
+				want = append(want, v)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("the test registry keeps nothing for %+v", q)
+		}
+		for _, limit := range []int{1, 2, 100} {
+			name := fmt.Sprintf("VolunteersPage(%+v, limit %d)", q, limit)
+			got, _ := walkPages(t, name, limit, func(offset, limit int) ([]Volunteer, Window, error) {
+				q := q
+				q.Offset, q.Limit = offset, limit
+				p, err := dk.VolunteersPage(q)
+				return p.Volunteers, p.Window, err
+			})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s =\n%+v; want the list's rows (load, today, hidden):\n%+v", name, got, want)
+			}
+		}
+	}
+}
+
+// TestPagesFollowWrites checks that the pages' cached rows (store's
+// pageCache) are read again after a write: each page is asked, a record is
+// written, and the page must count it.
+func TestPagesFollowWrites(t *testing.T) {
+	dk, _ := volunteerDesk(t, 3)
+	inbox, err := dk.InboxPage(InboxQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vols, err := dk.VolunteersPage(VolunteerQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers, err := dk.OffersPage(OfferQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{Text: "飞行"}); err != nil || p.Total != 0 {
+		t.Fatalf("VolunteersPage(text 飞行) before any pilot = %d, %v; want 0", p.Total, err)
+	}
+	dm, err := dk.RecordDemand(DemandInput{Title: "急需口罩", Category: "protective_equipment", Items: []ItemInput{item("N95口罩", "100", "只")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.SaveProfile(Profile{Name: "新来的", Skills: []string{"pilot"}}); err != nil {
+		t.Fatal(err)
+	}
+	of, err := dk.RecordOffer(OfferInput{Supplier: "稳健医疗", Items: []ItemInput{item("N95口罩", "2000", "只")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := dk.InboxPage(InboxQuery{}); err != nil || p.Total != inbox.Total+1 || p.Counts[relief.ReplyReview] != inbox.Counts[relief.ReplyReview]+1 ||
+		!slices.ContainsFunc(p.Entries, func(e Pending) bool { return e.ID == dm.ID }) {
+		t.Errorf("InboxPage after a new demand = %+v, %v; want one more to review (%d before), %s among them", p, err, inbox.Total, dm.ID)
+	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{}); err != nil || p.Total != vols.Total+1 || !slices.Contains(p.Skills, "pilot") {
+		t.Errorf("VolunteersPage after a new profile = total %d skills %v, %v; want %d and pilot", p.Total, p.Skills, err, vols.Total+1)
+	}
+	// a change of training only (not in the view's row) is searched too
+	if _, err := dk.SaveProfile(Profile{Name: "新来的", Skills: []string{"pilot"}, Training: []string{"飞行执照"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := dk.VolunteersPage(VolunteerQuery{Text: "飞行"}); err != nil || p.Total != 1 || p.Volunteers[0].Name != "新来的" {
+		t.Errorf("VolunteersPage(text 飞行) after the training = %+v, %v; want the new profile", p, err)
+	}
+	if p, err := dk.OffersPage(OfferQuery{}); err != nil || p.Total != offers.Total+1 || len(p.Offers) == 0 || p.Offers[0].Offer.ID != of.Offer.ID {
+		t.Errorf("OffersPage after a new offer = %+v, %v; want %d offers, the new one first", p, err, offers.Total+1)
+	}
 }

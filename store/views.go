@@ -233,6 +233,8 @@ type views struct {
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
+	// pages caches the row lists the paged screens read (views_pages.go).
+	pages pageCache
 }
 
 func newViews(log *slog.Logger) *views {

@@ -1,0 +1,646 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// This file answers the paged screens (desk/pages.go) from the views: one
+// pass over the compact rows of the index a page reads gives its total and
+// the counts of its filter chips, and only the page's records are read from
+// Badger.
+
+// pageCache keeps, for each view a paged screen reads, its rows in the
+// index's order as one slice, with the memdb watch channel of the snapshot
+// they were read from: while the channel is open no write touched that
+// index, and a page is cut from the slice (or counted with one pass over
+// it) without walking the radix tree again. The first query after a write
+// reads the index once. The slices are never changed once made.
+type pageCache struct {
+	mu    sync.Mutex
+	vol   *volunteerList
+	offer *offerList
+	inbox *inboxList
+	hist  *historyCache
+	// extras are the volunteer extras of the rows of the last list that
+	// needed them, by row (a row is replaced when its profile changes).
+	extras map[*volunteerRow]volunteerExtra
+}
+
+// current reports whether ch, a watch channel, is still open.
+func current(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return false
+	default:
+		return true
+	}
+}
+
+// volunteerList is the volunteer view by name (then id), with every skill
+// and region, sorted.
+type volunteerList struct {
+	ch      <-chan struct{}
+	rows    []*volunteerRow
+	skills  []string
+	regions []string
+	// extras are what the rows lack for a text search and availability,
+	// by row (nil until a query needs them: see volunteerExtras).
+	extras []volunteerExtra
+	// search is the last text search of these rows: the text and the
+	// numbers of the rows that match (guarded by pageCache.mu).
+	searchText string
+	searchRows []int
+}
+
+// volunteerExtra is what a text search and the availability filter read of
+// a profile beyond its view row: the lower-cased name, code, region,
+// organisation, skills and training, 0-separated, and its windows.
+type volunteerExtra struct {
+	text    string
+	windows []relief.Window
+}
+
+// offerList is the offer view newest first (ties by descending id), with
+// the number of offers of each kind.
+type offerList struct {
+	ch     <-chan struct{}
+	rows   []*offerRow
+	counts map[relief.OfferKind]int
+	// search is the last text search of these rows (nil if none), guarded
+	// by pageCache.mu: paging through one search or switching its kind
+	// chips reads the matches again without searching.
+	search *offerSearch
+}
+
+// offerSearch is the rows of an offerList whose text contains text, in
+// the list's order, and their number per kind.
+type offerSearch struct {
+	text   string
+	rows   []*offerRow
+	counts map[relief.OfferKind]int
+}
+
+// inboxList is the inbox view's step index: per step, the entries with a
+// due time by due time, then key.
+type inboxList struct {
+	ch    <-chan struct{}
+	steps map[string][]*inboxEntry
+}
+
+func (s *Store) volunteerList() (*volunteerList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.vol != nil && current(c.vol.ch) {
+		return c.vol, nil
+	}
+	it, err := s.views.db.Txn(false).Get(ViewVolunteers, "name")
+	if err != nil {
+		return nil, fmt.Errorf("volunteer view: %w", err)
+	}
+	l := &volunteerList{ch: it.WatchCh()}
+	skills, regions := map[string]bool{}, map[string]bool{}
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*volunteerRow)
+		l.rows = append(l.rows, r)
+		for _, sk := range r.Skills {
+			skills[sk] = true
+		}
+		if r.Region != "" {
+			regions[r.Region] = true
+		}
+	}
+	l.skills, l.regions = sortedSet(skills), sortedSet(regions)
+	c.vol = l
+	return l, nil
+}
+
+func (s *Store) offerList() (*offerList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.offer != nil && current(c.offer.ch) {
+		return c.offer, nil
+	}
+	it, err := s.views.db.Txn(false).GetReverse(ViewOffers, "created")
+	if err != nil {
+		return nil, fmt.Errorf("offer view: %w", err)
+	}
+	l := &offerList{ch: it.WatchCh(), counts: map[relief.OfferKind]int{}}
+	for o := it.Next(); o != nil; o = it.Next() {
+		r := o.(*offerRow)
+		l.rows = append(l.rows, r)
+		l.counts[relief.OfferKind(r.Kind)]++
+	}
+	c.offer = l
+	return l, nil
+}
+
+func (s *Store) inboxList() (*inboxList, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inbox != nil && current(c.inbox.ch) {
+		return c.inbox, nil
+	}
+	it, err := s.views.db.Txn(false).Get(ViewInbox, "step")
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	l := &inboxList{ch: it.WatchCh(), steps: map[string][]*inboxEntry{}}
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		l.steps[e.What] = append(l.steps[e.What], e)
+	}
+	c.inbox = l
+	return l, nil
+}
+
+// VolunteerRowsQuery selects volunteer ids from the view's rows. Empty
+// fields select all.
+type VolunteerRowsQuery struct {
+	Skill  string // a skill the profile lists, exactly as written
+	Region string // the profile's region, exactly
+	Day    int    // 1–7: has a window on that weekday (1 Sunday … 7 Saturday); 0: any
+	// Text keeps the profiles whose name, code, region, organisation, a
+	// skill or a training contains it, lower-cased (the caller lower-cases
+	// it); "" keeps all.
+	Text string
+	// At, when not zero, keeps the profiles with a window around At (its
+	// weekday and minute in At's location).
+	At time.Time
+	// Offset and Limit choose the ids returned: the kept rows at
+	// [Offset, Offset+Limit) (Offset < 0 is 0; Limit ≤ 0: none).
+	Offset, Limit int
+}
+
+// VolunteerRows is the answer of VolunteerRowsFor: the ids of the page of
+// matching profiles in the list's order (name, then id), the number of
+// matching profiles (Total) and of profiles in the view (All), and every
+// skill and region of the view, sorted (never nil).
+type VolunteerRows struct {
+	IDs     []string
+	Total   int
+	All     int
+	Skills  []string
+	Regions []string
+}
+
+// VolunteerRowsFor returns the ids of the page of the volunteer view's rows
+// that q keeps, by name, and how many it keeps, with the menus' skills and regions (shared: not to be changed).
+// It reads no record: one pass over the cached rows (see pageCache).
+func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
+	l, err := s.volunteerList()
+	if err != nil {
+		return VolunteerRows{}, err
+	}
+	var extras []volunteerExtra
+	if q.Text != "" || !q.At.IsZero() {
+		if extras, err = s.volunteerExtras(l); err != nil {
+			return VolunteerRows{}, err
+		}
+	}
+	day := ""
+	if q.Day >= 1 && q.Day <= 7 {
+		day = strconv.Itoa(q.Day - 1)
+	}
+	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
+	offset := max(q.Offset, 0)
+	if q.Skill == "" && q.Region == "" && day == "" && extras == nil {
+		out.Total = len(l.rows)
+		if q.Limit > 0 {
+			for _, r := range page(l.rows, offset, q.Limit) {
+				out.IDs = append(out.IDs, r.ID)
+			}
+		}
+		return out, nil
+	}
+	rows := l.rows
+	var at []int // the numbers of rows in l.rows, when a text search chose them
+	if q.Text != "" {
+		at = s.volunteerSearch(l, extras, q.Text)
+		rows = make([]*volunteerRow, len(at))
+		for j, i := range at {
+			rows[j] = l.rows[i]
+		}
+	}
+	for j, r := range rows {
+		i := j
+		if at != nil {
+			i = at[j]
+		}
+		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
+			(day != "" && !slices.Contains(r.Days, day)) ||
+			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
+			continue
+		}
+		if q.Limit > 0 && inPage(out.Total, offset, q.Limit) {
+			out.IDs = append(out.IDs, r.ID)
+		}
+		out.Total++
+	}
+	return out, nil
+}
+
+// volunteerSearch returns the numbers of l's rows whose extras' text
+// contains text, searching unless text was l's last search.
+func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text string) []int {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.searchRows != nil && l.searchText == text {
+		return l.searchRows
+	}
+	at := []int{}
+	for i, e := range extras {
+		if strings.Contains(e.text, text) {
+			at = append(at, i)
+		}
+	}
+	l.searchText, l.searchRows = text, at
+	return at
+}
+
+// inWindow reports whether at (its weekday and minute in its location) is
+// inside one of windows.
+func inWindow(windows []relief.Window, at time.Time) bool {
+	minute := at.Hour()*60 + at.Minute()
+	for _, w := range windows {
+		if w.Day == at.Weekday() && minute >= w.From && minute < w.To {
+			return true
+		}
+	}
+	return false
+}
+
+// volunteerExtras returns the extras of l's rows, made the first time they
+// are asked for: the extras of rows already known are kept, the profiles of
+// new rows (changed since) are read from Badger; the first call reads every
+// profile (about 20,000 records at the scale).
+func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.extras != nil {
+		return l.extras, nil
+	}
+	// A changed profile gets a new row: the extras of the rows that stayed
+	// are kept, and only the new rows' records are read.
+	extras := make([]volunteerExtra, len(l.rows))
+	var ids []string
+	var at []int
+	for i, r := range l.rows {
+		if e, ok := c.extras[r]; ok {
+			extras[i] = e
+			continue
+		}
+		ids = append(ids, r.ID)
+		at = append(at, i)
+	}
+	vs, err := s.volunteersByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	for j, v := range vs {
+		parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
+		parts = append(parts, v.Training...)
+		extras[at[j]] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
+	}
+	c.extras = make(map[*volunteerRow]volunteerExtra, len(l.rows))
+	for i, r := range l.rows {
+		c.extras[r] = extras[i]
+	}
+	l.extras = extras
+	return extras, nil
+}
+
+// sortedSet returns the keys of m, sorted; never nil.
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// VolunteersByID returns the volunteer profiles with ids, in that order, read
+// from Badger in one transaction (an unknown id gives an empty profile with
+// that id missing). Errors: reading Badger.
+func (s *Store) VolunteersByID(ids []string) ([]relief.Volunteer, error) {
+	return s.volunteersByID(ids)
+}
+
+// AcceptedTasksOf returns, for each member of keys, the number of tasks
+// offered to them that are accepted and not done (the load the volunteer
+// list shows), from the task view's offered index: it reads only those
+// members' rows.
+func (s *Store) AcceptedTasksOf(keys []ledger.DeviceID) (map[ledger.DeviceID]int, error) {
+	txn := s.views.db.Txn(false)
+	out := make(map[ledger.DeviceID]int, len(keys))
+	for _, k := range keys {
+		if k.IsZero() {
+			continue
+		}
+		if _, done := out[k]; done {
+			continue
+		}
+		it, err := txn.Get(ViewTasks, "offered", k.String())
+		if err != nil {
+			return nil, fmt.Errorf("task view: %w", err)
+		}
+		n := 0
+		for o := it.Next(); o != nil; o = it.Next() {
+			if o.(*taskRow).Status == relief.StatusAccepted {
+				n++
+			}
+		}
+		out[k] = n
+	}
+	return out, nil
+}
+
+// OfferWindow is the answer of OffersWindow: one page of offers, the number
+// the query keeps, and per kind the offers that match the text whatever the
+// kind (every kind of relief.OfferKinds present).
+type OfferWindow struct {
+	Offers []relief.Offer
+	Total  int
+	Counts map[relief.OfferKind]int
+}
+
+// OffersWindow reads the offer view's rows (cached, see pageCache; the last
+// text search kept with them, see offerSearch) newest
+// first (ties by descending id, as Offers): those whose text contains text (lower-cased
+// supplier, region, code and item names; "" keeps all) are counted per
+// kind, those also of kind ("" any) are counted in Total, and the records of
+// the rows at [offset, offset+limit) are read from Badger. limit ≤ 0 reads
+// none.
+func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit int) (OfferWindow, error) {
+	l, err := s.offerList()
+	if err != nil {
+		return OfferWindow{}, err
+	}
+	text = strings.ToLower(strings.TrimSpace(text))
+	offset = max(offset, 0)
+	out := OfferWindow{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
+	for _, k := range relief.OfferKinds {
+		out.Counts[k] = 0
+	}
+	var ids []string
+	if text == "" && kind == "" {
+		// The whole list: counts kept with it, the page cut from it.
+		for k, n := range l.counts {
+			out.Counts[k] = n
+		}
+		out.Total = len(l.rows)
+		if limit > 0 {
+			for _, r := range page(l.rows, offset, limit) {
+				ids = append(ids, r.ID)
+			}
+		}
+	} else {
+		rows, counts := l.rows, l.counts
+		if text != "" {
+			m := s.offerSearch(l, text)
+			rows, counts = m.rows, m.counts
+		}
+		for k, n := range counts {
+			out.Counts[k] = n
+		}
+		for _, r := range rows {
+			if kind != "" && r.Kind != string(kind) {
+				continue
+			}
+			if limit > 0 && inPage(out.Total, offset, limit) {
+				ids = append(ids, r.ID)
+			}
+			out.Total++
+		}
+	}
+	if out.Offers, err = s.offersByID(ids); err != nil {
+		return OfferWindow{}, err
+	}
+	return out, nil
+}
+
+// offerSearch returns the rows of l whose text contains text (lower case),
+// searching them unless text was l's last search.
+func (s *Store) offerSearch(l *offerList, text string) *offerSearch {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l.search != nil && l.search.text == text {
+		return l.search
+	}
+	m := &offerSearch{text: text, counts: map[relief.OfferKind]int{}}
+	for _, r := range l.rows {
+		if strings.Contains(r.Text, text) {
+			m.rows = append(m.rows, r)
+			m.counts[relief.OfferKind(r.Kind)]++
+		}
+	}
+	l.search = m
+	return m
+}
+
+// InboxWindowQuery asks for one window of a member's inbox.
+type InboxWindowQuery struct {
+	Member      ledger.DeviceID
+	Now         time.Time // Overdue and Soon are flagged at this time
+	What        string    // keep the entries waiting for this step only; "" all
+	OverdueOnly bool      // keep the entries past their due time only
+	Offset      int       // entries of the filtered inbox to skip (< 0 is 0)
+	Limit       int       // most entries returned; ≤ 0 none
+}
+
+// InboxWindow is the answer of InboxWindowOf.
+type InboxWindow struct {
+	// Entries are the filtered inbox's entries at [Offset, Offset+Limit), in
+	// the order of InboxOf.
+	Entries []relief.Pending
+	Total   int            // entries the filter keeps
+	All     int            // entries of the whole inbox
+	Counts  map[string]int // entries of the whole inbox per step (What)
+	Overdue int            // entries of the whole inbox past their due time
+}
+
+// InboxWindowOf answers q from the inbox view with the same entries, in the
+// same order, as InboxOf(q.Member, q.Now, 0) filtered and cut. The entries
+// of each step the member's role may take come from the step index's rows
+// (cached, see pageCache): their number is the slice's length, the overdue
+// ones a prefix found by binary search, and only the first Offset+Limit
+// become a relief.Pending. The member's own entries (to index) are read and
+// counted one by one. So a query costs O(steps × log entries + own entries +
+// page) while the inbox view is unchanged, and one pass over the step
+// index (100,000 entries at 100,000 demands) after each write. A revoked
+// member or a non-member has an empty inbox.
+func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
+	out := InboxWindow{Counts: map[string]int{}}
+	m, ok := s.rosterNow.Load().Member(q.Member)
+	if !ok || m.Revoked || !m.Role.Valid() {
+		return out, nil
+	}
+	q.Offset = max(q.Offset, 0)
+	want := 0
+	if q.Limit > 0 {
+		want = q.Offset + q.Limit
+	}
+	l, err := s.inboxList()
+	if err != nil {
+		return InboxWindow{}, err
+	}
+	lists := [][]relief.Pending{nil}
+	for _, what := range stepsOf(m.Role) {
+		// A step's entries all have a due time and come by due time: the
+		// overdue ones are a prefix, found by binary search.
+		step := l.steps[what]
+		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
+		out.All += len(step)
+		out.Counts[what] += len(step)
+		out.Overdue += overdue
+		if q.What != "" && q.What != what {
+			continue
+		}
+		kept := step
+		if q.OverdueOnly {
+			kept = step[:overdue]
+		}
+		out.Total += len(kept)
+		list := make([]relief.Pending, 0, min(want, len(kept)))
+		for _, e := range kept[:min(want, len(kept))] {
+			list = append(list, pendingOf(e, q.Now))
+		}
+		lists = append(lists, list)
+	}
+	// The member's own entries: all of them are kept before sorting, as
+	// InboxOf does (the to index orders by due time, then key, which is not
+	// comparePending's order among ties).
+	txn := s.views.db.Txn(false)
+	it, err := txn.Get(ViewInbox, "to_prefix", str(q.Member.String()))
+	if err != nil {
+		return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
+	}
+	var mine []relief.Pending
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
+		out.All++
+		out.Counts[e.What]++
+		if overdue {
+			out.Overdue++
+		}
+		if (q.What == "" || e.What == q.What) && (!q.OverdueOnly || overdue) {
+			out.Total++
+			mine = append(mine, pendingOf(e, q.Now))
+		}
+	}
+	slices.SortFunc(mine, comparePending)
+	lists[0] = mine
+	merged := mergePending(lists, min(want, out.Total))
+	out.Entries = merged[min(q.Offset, len(merged)):]
+	return out, nil
+}
+
+// TaskDemands returns the demand of each task of ids that the task view
+// holds, from its rows (no record is read).
+func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
+	txn := s.views.db.Txn(false)
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		o, err := txn.First(ViewTasks, "id", id)
+		if err != nil {
+			return nil, fmt.Errorf("task view: %w", err)
+		}
+		if o != nil {
+			out[id] = o.(*taskRow).Demand
+		}
+	}
+	return out, nil
+}
+
+// historyCache is the last history PointsPage gathered: member's awards,
+// oldest first, at the points table's version.
+type historyCache struct {
+	version uint64
+	member  ledger.DeviceID
+	awards  []relief.Award
+}
+
+// PointsPage returns member's standing (Points and Rank, 0 without points)
+// with the page of their awards at [offset, offset+limit) newest first (the
+// reverse of relief.Standing.History's order) and the number of their
+// awards. limit ≤ 0 returns no award. It reads the leaderboard the store
+// keeps when it is up to date, and otherwise gathers this member's awards
+// alone (one pass over the awards of every demand and task, kept until the
+// points change), so a page costs O(limit) while the points are unchanged.
+func (s *Store) PointsPage(member ledger.DeviceID, offset, limit int) (relief.Standing, int, error) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	p := s.idx.t.points
+	out := relief.Standing{Member: member}
+	m, ok := p.idx[member]
+	if !ok || p.points[m] == 0 {
+		return out, 0, nil
+	}
+	out.Points = p.points[m]
+	for _, st := range p.standings() {
+		if st.Member == member {
+			out.Rank = st.Rank
+			break
+		}
+	}
+	awards := s.awardsOf(p, member, m)
+	total := len(awards)
+	offset = min(max(offset, 0), total)
+	if limit > 0 {
+		n := min(limit, total-offset)
+		out.History = make([]relief.Award, n)
+		for i := range n {
+			out.History[i] = awards[total-1-offset-i]
+		}
+	}
+	return out, total, nil
+}
+
+// awardsOf returns the awards of member (number m in p), oldest first, not
+// to be changed. Called with s.idx.mu read-locked.
+func (s *Store) awardsOf(p *pointsTable, member ledger.DeviceID, m uint32) []relief.Award {
+	p.lbMu.Lock()
+	if p.lb != nil && p.lbVersion == p.version {
+		defer p.lbMu.Unlock()
+		for _, st := range p.lb.Standings {
+			if st.Member == member {
+				return st.History
+			}
+		}
+		return nil
+	}
+	p.lbMu.Unlock()
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h := c.hist; h != nil && h.version == p.version && h.member == member {
+		return h.awards
+	}
+	var awards []relief.Award
+	for ref, as := range p.entities {
+		for _, a := range as {
+			if a.member == m {
+				awards = append(awards, p.award(ref, a))
+			}
+		}
+	}
+	slices.SortFunc(awards, compareAwards)
+	c.hist = &historyCache{version: p.version, member: member, awards: awards}
+	return awards
+}
