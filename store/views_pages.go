@@ -551,23 +551,6 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	return out, nil
 }
 
-// TaskDemands returns the demand of each task of ids that the task view
-// holds, from its rows (no record is read).
-func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
-	txn := s.views.db.Txn(false)
-	out := make(map[string]string, len(ids))
-	for _, id := range ids {
-		o, err := txn.First(ViewTasks, "id", id)
-		if err != nil {
-			return nil, fmt.Errorf("task view: %w", err)
-		}
-		if o != nil {
-			out[id] = o.(*taskRow).Demand
-		}
-	}
-	return out, nil
-}
-
 // historyCache is the last history PointsPage gathered: member's awards,
 // oldest first, at the points table's version.
 type historyCache struct {
