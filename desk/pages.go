@@ -121,8 +121,9 @@ func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
 }
 
 // pendingWithDemands adds to each entry of ps its demand and that demand's
-// title, as Inbox does: a task's demand from the task view, titles from the
-// demand list, else read from the store. Never nil.
+// title (for Inbox and InboxPage): a task's demand from the task view (no
+// record read), titles from the demand list, else read from the store (a
+// store opened without its list, or a change not listed yet). Never nil.
 func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 	var taskIDs []string
 	for _, p := range ps {

@@ -240,44 +240,7 @@ func (d *Desk) Inbox() ([]Pending, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	// the demand of each task entry, from the task view (no record read)
-	var taskIDs []string
-	for _, p := range ps {
-		if p.Kind == relief.KindTask {
-			taskIDs = append(taskIDs, p.ID)
-		}
-	}
-	taskDemand, err := d.st.TaskDemands(taskIDs)
-	if err != nil {
-		return nil, AsError(err)
-	}
-	out := make([]Pending, 0, len(ps))
-	ids := make([]string, 0, len(ps))
-	for _, p := range ps {
-		v := Pending{Pending: p, DemandID: p.ID}
-		if p.Kind == relief.KindTask {
-			v.DemandID = taskDemand[p.ID]
-		}
-		out = append(out, v)
-		ids = append(ids, v.DemandID)
-	}
-	// titles from the demand list (memory); a demand it lacks (a store opened
-	// without it, or a change not listed yet) is read from the store
-	titles := make(map[string]string, len(ids))
-	for _, dm := range d.st.DemandsByID(ids) {
-		titles[dm.ID] = dm.Title
-	}
-	for i := range out {
-		t, ok := titles[out[i].DemandID]
-		if !ok {
-			if dm, err := d.st.Demand(out[i].DemandID); err == nil {
-				t = dm.Title
-			}
-			titles[out[i].DemandID] = t
-		}
-		out[i].Title = t
-	}
-	return out, nil
+	return d.pendingWithDemands(ps)
 }
 
 // Leaderboard returns every member with points, most first, each with the
