@@ -55,13 +55,19 @@ func (e existing) Record(kind, id string) (*relief.Record, error) { return e.st.
 // what was written. Errors: store.ErrNoNetwork; ctx's error when cancelled
 // between batches (what was written stays, and a second run completes it);
 // storage errors, and the store's refusals other than invalid records (a
-// member who may not write), as the store returns them.
-func (d *Desk) Import(ctx context.Context, records []importer.Record, progress func(done, total int)) (importer.Report, error) {
+// planner returns an import planner on what the store holds now. Errors:
+// store.ErrNoNetwork; the planner's.
+func (d *Desk) planner() (*importer.Planner, error) {
 	net, ok := d.st.Network()
 	if !ok {
-		return importer.Report{}, store.ErrNoNetwork
+		return nil, store.ErrNoNetwork
 	}
-	pl, err := importer.NewPlanner(net.ID, existing{d.st})
+	return importer.NewPlanner(net.ID, existing{d.st})
+}
+
+// member who may not write), as the store returns them.
+func (d *Desk) Import(ctx context.Context, records []importer.Record, progress func(done, total int)) (importer.Report, error) {
+	pl, err := d.planner()
 	if err != nil {
 		return importer.Report{}, err
 	}
@@ -133,11 +139,7 @@ func (d *Desk) Import(ctx context.Context, records []importer.Record, progress f
 // run. Nothing is written. Errors: store.ErrNoNetwork; ctx's error, checked
 // every importer.BatchSize records (with the report so far); storage errors.
 func (d *Desk) PlanImport(ctx context.Context, records []importer.Record) (importer.Report, error) {
-	net, ok := d.st.Network()
-	if !ok {
-		return importer.Report{}, store.ErrNoNetwork
-	}
-	pl, err := importer.NewPlanner(net.ID, existing{d.st})
+	pl, err := d.planner()
 	if err != nil {
 		return importer.Report{}, err
 	}
