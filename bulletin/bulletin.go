@@ -187,7 +187,16 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 		l.Updated = t.UTC().Format(time.RFC3339)
 	}
 	for _, it := range p.Items {
-		l.Items = append(l.Items, Item{Name: sc.scrub(it.Name), Spec: sc.scrub(it.Spec), Unit: sc.scrub(it.Unit), Needed: it.Needed, Received: it.Received})
+		item := Item{Name: sc.scrub(it.Name), Spec: sc.scrub(it.Spec), Unit: sc.scrub(it.Unit), Needed: it.Needed, Received: it.Received}
+		if level < relief.LevelRestricted { // a phone read as a quantity is a phone
+			if item.Needed != nil && mobileQuantity(*item.Needed) {
+				item.Needed = nil // needed, amount unknown
+			}
+			if mobileQuantity(item.Received) {
+				item.Received = 0
+			}
+		}
+		l.Items = append(l.Items, item)
 	}
 	if level >= relief.LevelTeam {
 		l.Address = sc.scrub(p.Address) // a phone typed into the address is still restricted

@@ -180,3 +180,26 @@ func readBack(t *testing.T, name string, data []byte) ([]importer.Record, []impo
 	}
 	return importer.ReadFile(path, importer.DefaultOptions())
 }
+
+// TestMobileAsQuantity: a supplies cell such as "N95口罩 10个 请打13712345678"
+// was read as an item 请打 needing 13712345678 (a tester's find), and every
+// bulletin printed the mobile number as a quantity. A quantity whose digits
+// are a Chinese mobile number is never a quantity: no bulletin of any level
+// below restricted prints it, and the item shows as needed, amount unknown.
+func TestMobileAsQuantity(t *testing.T) {
+	ds := []relief.Demand{{ID: "id1", Code: "D-AAAA1", Title: "社区医院急需口罩", RequesterOrg: "某社区医院", District: "江岸区",
+		Category: "protective_equipment", Status: relief.StatusPublished,
+		Items: []relief.Item{{Name: "N95口罩", Unit: "个", Needed: num(10)}, {Name: "请打", Needed: num(13712345678), Received: 13712345678}}}}
+	volunteer := relief.Member{Key: key(2), Role: relief.RoleVolunteer}
+	for _, level := range []relief.Level{relief.LevelPublic, relief.LevelTeam} {
+		for _, o := range formatsAt(level, volunteer) {
+			out := render(t, ds, o)
+			if strings.Contains(out, "13712345678") || strings.Contains(out, "1.3712345678e+10") || strings.Contains(out, "13,712,345,678") {
+				t.Errorf("%s %s %s bulletin prints the mobile number as a quantity:\n%s", o.Format, o.Lang, level, out)
+			}
+			if !strings.Contains(out, "N95") {
+				t.Errorf("%s %s %s bulletin lost the real item:\n%s", o.Format, o.Lang, level, out)
+			}
+		}
+	}
+}

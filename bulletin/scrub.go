@@ -1,7 +1,9 @@
 package bulletin
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,6 +114,17 @@ func isMobile(run string) bool {
 		return false
 	}
 	return phonenumbers.GetNumberType(n) == phonenumbers.MOBILE
+}
+
+// mobileQuantity reports whether the quantity q is a whole number whose
+// digits form a valid Chinese mobile number (11 digits, 1[3-9]…): a phone
+// number a sheet's supplies cell held ("请打13712345678") and an importer read
+// as a quantity. Bulletins below restricted level never print it.
+func mobileQuantity(q float64) bool {
+	if q < 1e10 || q >= 2e10 || q != math.Trunc(q) {
+		return false
+	}
+	return isMobile(strconv.FormatFloat(q, 'f', 0, 64))
 }
 
 func scrubNames(s string) string {
