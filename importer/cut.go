@@ -62,16 +62,23 @@ func (c *cutter) text(field, s string, max int) string {
 	return out
 }
 
+// tooMany tells that a row gave had entries of field (what, in English) where
+// relief allows max: the first max were imported (Problem code).
+func (c *cutter) tooMany(field, code, what string, max, had int) {
+	if c == nil {
+		return
+	}
+	k, h := strconv.Itoa(max), strconv.Itoa(had)
+	c.probs = append(c.probs, Problem{File: c.file, Row: c.row, Field: field,
+		Msg:  "more than " + k + " " + what + ": the first " + k + " of " + h + " were imported",
+		Code: code, Args: args("kept", k, "had", h)})
+}
+
 // items keeps the first relief.MaxItems items, each cut to the limits of
 // relief (name, spec, unit), telling every cut.
 func (c *cutter) items(its []relief.Item) []relief.Item {
 	if len(its) > relief.MaxItems {
-		if c != nil {
-			kept, had := strconv.Itoa(relief.MaxItems), strconv.Itoa(len(its))
-			c.probs = append(c.probs, Problem{File: c.file, Row: c.row, Field: relief.FieldItems,
-				Msg:  "more than " + kept + " supplies: the first " + kept + " of " + had + " were imported",
-				Code: ProblemItemsCut, Args: args("kept", kept, "had", had)})
-		}
+		c.tooMany(relief.FieldItems, ProblemItemsCut, "supplies", relief.MaxItems, len(its))
 		its = its[:relief.MaxItems]
 	}
 	out := make([]relief.Item, len(its))
@@ -88,12 +95,7 @@ func (c *cutter) items(its []relief.Item) []relief.Item {
 // limits of relief (name, phone, role), telling every cut.
 func (c *cutter) contacts(cs []relief.Contact) []relief.Contact {
 	if len(cs) > relief.MaxContacts {
-		if c != nil {
-			kept, had := strconv.Itoa(relief.MaxContacts), strconv.Itoa(len(cs))
-			c.probs = append(c.probs, Problem{File: c.file, Row: c.row, Field: relief.FieldContacts,
-				Msg:  "more than " + kept + " contacts: the first " + kept + " of " + had + " were imported",
-				Code: ProblemContactsCut, Args: args("kept", kept, "had", had)})
-		}
+		c.tooMany(relief.FieldContacts, ProblemContactsCut, "contacts", relief.MaxContacts, len(cs))
 		cs = cs[:relief.MaxContacts]
 	}
 	out := make([]relief.Contact, len(cs))
