@@ -401,7 +401,7 @@ func (s *Store) commitRun(run []encoded) error {
 	}
 	// The records are final: fold the demands while Badger commits.
 	var fold *foldTask
-	if len(demands) > 0 && !s.refold {
+	if len(demands) > 0 {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
 	err := txn.Commit()

@@ -326,7 +326,7 @@ func (w *chunkedTxn) do(f func(*badger.Txn) error) error {
 // of the members whose roster entries changed are re-derived.
 func (s *Store) reindexAfterCut(demands, tasks []string) error {
 	s.waitFolds()
-	if s.idx.rescore || s.refold {
+	if s.idx.rescore {
 		return s.refoldDemands()
 	}
 	s.idx.mu.RLock()

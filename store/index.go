@@ -237,7 +237,7 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
-	if s.folding >= maxPending && !s.refold {
+	if s.folding >= maxPending {
 		s.flushIndex()
 	}
 	return rosterChanged
@@ -388,7 +388,7 @@ func (s *Store) waitFolds() {
 func (s *Store) flushIndex() {
 	s.waitFolds()
 	switch {
-	case s.refold || s.idx.rescore:
+	case s.idx.rescore:
 		if err := s.refoldDemands(); err != nil {
 			s.log.Error("refold demands after a change of deadlines", "err", err)
 		}
@@ -489,7 +489,7 @@ func (s *Store) refoldDemands() error {
 		t.points.setTask(ft.rec.ID, ft.awards, ft.actors)
 	}
 	s.idx.swap(t)
-	s.refold, s.idx.rescore = false, false
+	s.idx.rescore = false
 	clear(s.idx.changed)
 	txn := s.views.db.Txn(true)
 	for _, ft := range tasks {

@@ -84,13 +84,10 @@ type Store struct {
 	rejected map[ledger.Reason]uint64
 
 	// folds are the demand records of the runs committed since the last
-	// flushIndex, being folded into rows in the background; refold says
-	// that every demand must be folded again instead (the roster changed);
-	// pendingEvents are the ids of the demands whose events wait for the same
+	// flushIndex, being folded into rows in the background; pendingEvents are the ids of the demands whose events wait for the same
 	// flush. See flushIndex.
 	folds         []*foldTask
 	folding       int // rows in folds
-	refold        bool
 	pendingEvents []string
 
 	// idx is the demand list, read without mu; rosterNow is the roster, for
