@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+	"github.com/dgraph-io/badger/v4/table"
+	"github.com/dgraph-io/ristretto/v2/z"
 )
 
 // ErrDamaged is wrapped by *DamagedError: errors.Is(err, ErrDamaged) tells a
@@ -29,10 +32,11 @@ const (
 )
 
 // DamagedError says that the store in Dir cannot be opened because its files
-// are damaged or missing, and how to recover: move Dir aside and start again;
-// the device key (outside Dir) stays, so that the device joins again as the
-// same member, fetches its own feed from a peer or a bundle before writing
-// (see Recovering) and continues it.
+// are damaged or missing, and how to recover: MoveAside (reliefmesh-hub
+// recover, or the app's start-up screen) moves Dir aside and keeps the
+// device key, so that the device joins again as the same member, fetches
+// its own feed from a peer or a bundle before writing (see Recovering) and
+// continues it.
 type DamagedError struct {
 	Dir    string // Badger's directory (data directory/db)
 	What   string // DamageManifest, DamageFiles or DamageDataGone
@@ -41,8 +45,8 @@ type DamagedError struct {
 
 // Error says what is damaged and how to recover.
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("%v: %s (%s): %s; to recover, move %s aside (rename it), start again and join the network again with a join code or import a bundle from a peer: the device key is kept, so this device continues its own feed",
-		ErrDamaged, e.Dir, e.What, e.Detail, e.Dir)
+	return fmt.Sprintf("%v: %s (%s): %s; to recover, move it aside (`reliefmesh-hub recover`, or the app's start-up screen), start again and join the network again with a join code or import a bundle from a peer: the device key is kept, so this device continues its own feed",
+		ErrDamaged, e.Dir, e.What, e.Detail)
 }
 
 // Unwrap returns ErrDamaged.
@@ -66,7 +70,48 @@ func checkDamage(dir string, entries []os.DirEntry) error {
 		return &DamagedError{Dir: filepath.Join(dir, "db"), What: DamageManifest,
 			Detail: fmt.Sprintf("MANIFEST is missing but %d table and value log files are there (%s …)", len(data), data[0])}
 	}
+	return checkTables(filepath.Join(dir, "db"), entries)
+}
+
+// checkTables opens each table (.sst) of Badger's directory db with Badger's
+// own reader and verifies its checksums (index and every block), so that a
+// truncated or altered table is an error before Badger opens it: Badger
+// opens tables on goroutines of its own, where a truncated table panics
+// (slice bounds out of range) beyond any recover, and without checksum
+// verification an altered block hides its records silently. It costs one
+// read of every table at open.
+func checkTables(db string, entries []os.DirEntry) error {
+	bo := badgerOptions(db, false, slog.New(slog.DiscardHandler))
+	topts := table.Options{ReadOnly: true, ChkMode: options.OnTableRead, BlockSize: bo.BlockSize,
+		Compression: bo.Compression, ZSTDCompressionLevel: bo.ZSTDCompressionLevel,
+		BloomFalsePositive: bo.BloomFalsePositive, TableSize: uint64(bo.BaseTableSize)}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sst") {
+			continue
+		}
+		if err := checkTable(filepath.Join(db, e.Name()), topts); err != nil {
+			return &DamagedError{Dir: db, What: DamageFiles, Detail: err.Error()}
+		}
+	}
 	return nil
+}
+
+// checkTable opens and closes one table, turning a panic into an error.
+func checkTable(path string, topts table.Options) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("table %s: unreadable (truncated?): %v", filepath.Base(path), p)
+		}
+	}()
+	mf, err := z.OpenMmapFile(path, os.O_RDONLY, 0)
+	if err != nil {
+		return fmt.Errorf("table %s: %w", filepath.Base(path), err)
+	}
+	t, err := table.OpenTable(mf, topts) // closes mf when it fails
+	if err != nil {
+		return fmt.Errorf("table %s: %w", filepath.Base(path), err)
+	}
+	return t.Close(-1)
 }
 
 // badgerManifest is the name of Badger's manifest file.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
@@ -50,19 +51,19 @@ func (e *RecoveringError) Unwrap() error { return ErrRecovering }
 // Reasons of a RecoveringError.
 const (
 	RecoverUncleanStop = "unclean stop"            // RunningFile was found at Open
-	RecoverRestored    = "data directory restored" // the db was moved aside and the device key kept
+	RecoverRestored    = "damaged store moved aside" // MoveAside: the db was moved aside, the device key kept
 )
 
 // dirState is what Open found in the data directory before opening Badger.
 type dirState struct {
-	unclean   bool   // RunningFile was there: the last session did not close
-	dbMissing bool   // dir/db did not exist or was empty
-	network   string // NetworkFile's content; "" when absent
+	unclean bool   // RunningFile was there: the last session did not close
+	recover bool   // RecoverFile was there: the device is still recovering
+	network string // NetworkFile's content; "" when absent
 }
 
 // inspectDir looks at the data directory before Badger opens it: whether
-// the last session closed cleanly, and whether Badger's directory is
-// missing, damaged (checkDamage) or whole. It writes nothing.
+// the last session closed cleanly, whether it was recovering, and whether
+// Badger's files are damaged (checkDamage). It writes nothing.
 func inspectDir(dir string, inMemory bool) (dirState, error) {
 	var ds dirState
 	if inMemory {
@@ -70,38 +71,36 @@ func inspectDir(dir string, inMemory bool) (dirState, error) {
 	}
 	_, err := os.Stat(filepath.Join(dir, RunningFile))
 	ds.unclean = err == nil
+	_, err = os.Stat(filepath.Join(dir, RecoverFile))
+	ds.recover = err == nil
 	if b, err := os.ReadFile(filepath.Join(dir, NetworkFile)); err == nil {
 		ds.network = strings.TrimSpace(string(b))
 	}
 	entries, err := os.ReadDir(filepath.Join(dir, "db"))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		ds.dbMissing = true
 		return ds, nil
 	case err != nil:
 		return ds, fmt.Errorf("open store %s: %w", filepath.Join(dir, "db"), err)
 	}
-	ds.dbMissing = len(entries) == 0
 	return ds, checkDamage(dir, entries)
 }
 
-// startDurable is called by Open once the store is loaded. It checks that
-// the store has not lost its network, puts the device in recovery after an
-// unclean stop (or on a directory restored without its db), and writes
-// RunningFile. In memory it does nothing.
+// startDurable is called by Open once the store is loaded. It refuses a
+// store that lost its network (NetworkFile says it had one, Badger holds
+// none, and MoveAside did not start a recovery), puts the device in
+// recovery after an unclean stop, and writes RunningFile. In memory it does
+// nothing.
 func (s *Store) startDurable(ds dirState, inMemory bool) error {
 	if inMemory {
 		return nil
 	}
 	s.durable = true
-	if ds.network != "" && s.network == nil && !ds.dbMissing {
+	if ds.network != "" && s.network == nil && !ds.recover {
 		return &DamagedError{Dir: filepath.Join(s.dir, "db"), What: DamageDataGone,
-			Detail: fmt.Sprintf("the device key and network %s are here, but the store holds no network", ds.network)}
+			Detail: fmt.Sprintf("the device key and the note of network %s are here, but the store holds no network: its files were deleted or replaced", ds.network)}
 	}
-	switch {
-	case ds.dbMissing && ds.network != "":
-		s.startRecovery(RecoverRestored)
-	case ds.unclean && s.network != nil:
+	if ds.unclean && s.network != nil {
 		s.startRecovery(RecoverUncleanStop)
 	}
 	if b, err := os.ReadFile(filepath.Join(s.dir, RecoverFile)); err == nil {
@@ -112,6 +111,26 @@ func (s *Store) startDurable(ds dirState, inMemory bool) error {
 	}
 	s.noteNetwork()
 	return nil
+}
+
+// MoveAside moves the Badger directory of the data directory dir (a
+// damaged store: see DamagedError) to dir/db.damaged-<time> and marks the
+// device as recovering (RecoverFile), keeping the device key. The next Open
+// starts an empty store; once the device has joined its network again, it
+// writes nothing before a peer or a bundle gave it its own feed back
+// (ConfirmOwnHead), then continues that feed. The store must not be open.
+// It returns where the damaged directory went.
+func MoveAside(dir string, now time.Time) (string, error) {
+	db := filepath.Join(dir, "db")
+	to := filepath.Join(dir, "db.damaged-"+now.UTC().Format("20060102-150405"))
+	if err := writeSynced(filepath.Join(dir, RecoverFile), RecoverRestored+"\n"); err != nil {
+		return "", fmt.Errorf("move damaged store aside: %w", err)
+	}
+	if err := os.Rename(db, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("move damaged store %s aside: %w", db, err)
+	}
+	os.Remove(filepath.Join(dir, RunningFile))
+	return to, nil
 }
 
 // startRecovery writes RecoverFile with reason. A failure to write it is

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/options"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -231,9 +230,8 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
 		WithValueLogFileSize(valueLogFileSize).
-		// A damaged table is found when it is opened, not served as less
-		// data; a damaged value is an error, not a wrong record.
-		WithChecksumVerificationMode(options.OnTableRead).
+		// Tables are verified before Badger opens them (checkTables); a
+		// damaged value is an error, not a wrong record.
 		WithVerifyValueChecksum(true).
 		WithValueThreshold(1 << 10).
 		WithNumCompactors(2).
