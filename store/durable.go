@@ -50,7 +50,7 @@ func (e *RecoveringError) Unwrap() error { return ErrRecovering }
 
 // Reasons of a RecoveringError.
 const (
-	RecoverUncleanStop = "unclean stop"            // RunningFile was found at Open
+	RecoverUncleanStop = "unclean stop"              // RunningFile was found at Open
 	RecoverRestored    = "damaged store moved aside" // MoveAside: the db was moved aside, the device key kept
 )
 
