@@ -123,6 +123,9 @@ func (n *Node) progress(p replicate.Progress) {
 	if p.Done && p.Err == nil {
 		n.confirmOwnHead(p)
 	}
+	if p.Done && errors.Is(p.Err, store.ErrDiskFull) {
+		n.log.Error("catch-up paused: the disk is short of space; what is held is still served, free space to receive again", "peer", p.Peer, "err", p.Err)
+	}
 }
 
 // confirmOwnHead ends the store's wait for its own feed after an unclean
