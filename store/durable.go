@@ -217,6 +217,9 @@ func (s *Store) endRecovery(why string) {
 	}
 	s.log.Info("own feed: writing again", "seq", s.vv.Get(s.device), "why", why)
 	s.recovering = ""
+	if s.network != nil {
+		s.events.publish(Event{Kind: EventNetwork, ID: s.network.ID}) // the UI re-reads the status
+	}
 }
 
 // checkWritable refuses a local change while the device recovers its own
