@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -85,11 +87,30 @@ func checkTables(db string, entries []os.DirEntry) error {
 	topts := table.Options{ReadOnly: true, ChkMode: options.OnTableRead, BlockSize: bo.BlockSize,
 		Compression: bo.Compression, ZSTDCompressionLevel: bo.ZSTDCompressionLevel,
 		BloomFalsePositive: bo.BloomFalsePositive, TableSize: uint64(bo.BaseTableSize)}
+	var tables []string
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".sst") {
-			continue
+		if strings.HasSuffix(e.Name(), ".sst") {
+			tables = append(tables, filepath.Join(db, e.Name()))
 		}
-		if err := checkTable(filepath.Join(db, e.Name()), topts); err != nil {
+	}
+	// Tables are independent: verify them on all cores.
+	errs := make([]error, len(tables))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(tables)) {
+		wg.Go(func() {
+			for i := range work {
+				errs[i] = checkTable(tables[i], topts)
+			}
+		})
+	}
+	for i := range tables {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return &DamagedError{Dir: db, What: DamageFiles, Detail: err.Error()}
 		}
 	}
