@@ -175,6 +175,9 @@ func (a *App) switchTo(dir string, practice bool) error {
 		a.ensureNode()
 		return &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("open %s: %v", dir, openErr)}
 	}
+	if practice {
+		st.EndRecovery() // the practice network never sends a change: its feed cannot fork
+	}
 	a.st, a.openErr, a.practice = st, nil, practice
 	a.restartLocked()
 	emit := a.emit

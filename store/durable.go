@@ -107,7 +107,10 @@ func (s *Store) startDurable(ds dirState, inMemory bool) error {
 		s.recovering = firstLine(string(b))
 	}
 	if err := writeSynced(filepath.Join(s.dir, RunningFile), "open\n"); err != nil {
-		return fmt.Errorf("open store %s: %w", s.dir, err)
+		// A full disk, most often: the store still opens, for reading at
+		// least (writes check the space); an unclean stop of this session
+		// goes unnoticed, but own changes are synced anyway.
+		s.log.Warn("running marker not written: an unclean stop of this session will not be detected", "err", err)
 	}
 	s.noteNetwork()
 	return nil
