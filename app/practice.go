@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/practice"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -176,7 +177,7 @@ func (a *App) switchTo(dir string, practice bool) error {
 		return &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("open %s: %v", dir, openErr)}
 	}
 	if practice {
-		st.EndRecovery() // the practice network never sends a change: its feed cannot fork
+		desk.New(st).ResumeWriting() // the practice network never sends a change: its feed cannot fork
 	}
 	a.st, a.openErr, a.practice = st, nil, practice
 	a.restartLocked()

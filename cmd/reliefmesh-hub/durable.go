@@ -61,7 +61,7 @@ func newRecover(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				st.EndRecovery()
+				desk.New(st).ResumeWriting()
 				if err := st.Close(); err != nil {
 					return err
 				}
