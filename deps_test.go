@@ -167,6 +167,7 @@ func applyLocalUses(path string) ([]string, error) {
 var storeWriters = []string{
 	"ApplyLocal", "ApplyRemote", "RetryHeld", "CreateNetwork", "JoinNetwork", "RecordDemand", "RecordOffer",
 	"Endorse", "SetJoinCode", "SetSetting", "SetPeerVersionVector", "PublishSyncProgress",
+	"EndRecovery", "ConfirmOwnHead",
 }
 
 // TestOnlyDeskAndSyncWriteTheStore fails if Go code in app/, cmd/, practice/

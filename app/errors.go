@@ -33,6 +33,9 @@ const (
 	ReasonChoose           = desk.ReasonChoose
 	ReasonNoDemand         = desk.ReasonNoDemand
 	ReasonSelf             = desk.ReasonSelf
+	CodeDiskFull           = desk.CodeDiskFull
+	CodeRecovering         = desk.CodeRecovering
+	CodeDamaged            = desk.CodeDamaged
 )
 
 func tooLong(field string, max int) *Error { return desk.TooLong(field, max) }

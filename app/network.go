@@ -24,6 +24,11 @@ type Info struct {
 	// the node does not run and nothing is sent to anyone.
 	Practice       bool `json:"practice"`
 	PracticeExists bool `json:"practiceExists"` // a practice network is on disk (open or not)
+	// StartupCode is the error code of StartupError (desk.CodeDamaged for
+	// a damaged store, which RecoverDamaged moves aside; else
+	// CodeStorage), StartupArgs its args; empty when the store is open.
+	StartupCode string            `json:"startupCode"`
+	StartupArgs map[string]string `json:"startupArgs"`
 }
 
 // NetworkService creates networks and reports this device's membership.
@@ -38,7 +43,7 @@ func (s *NetworkService) Shutdown() {}
 // Info returns this device's identity and network. It never fails: a store that
 // could not be opened is reported in StartupError.
 func (s *NetworkService) Info() Info {
-	info := Info{DataDir: s.a.DataDir}
+	info := Info{DataDir: s.a.DataDir, StartupArgs: map[string]string{}}
 	s.a.mu.Lock()
 	info.Practice = s.a.practice
 	s.a.mu.Unlock()
@@ -51,6 +56,9 @@ func (s *NetworkService) Info() Info {
 	dk, err := s.a.desk()
 	if err != nil {
 		info.StartupError = err.(*Error).Message
+		s.a.mu.Lock()
+		startupCode(&info, s.a.openErr)
+		s.a.mu.Unlock()
 		return info
 	}
 	st := dk.Status()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/practice"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -174,6 +175,9 @@ func (a *App) switchTo(dir string, practice bool) error {
 		a.mu.Unlock()
 		a.ensureNode()
 		return &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("open %s: %v", dir, openErr)}
+	}
+	if practice {
+		desk.New(st).ResumeWriting() // the practice network never sends a change: its feed cannot fork
 	}
 	a.st, a.openErr, a.practice = st, nil, practice
 	a.restartLocked()

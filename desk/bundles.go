@@ -54,12 +54,18 @@ func (d *Desk) ExportBundleFile(path string, since ledger.VersionVector) (bundle
 // bundle.ErrDamaged, io.ErrUnexpectedEOF (cut short), *ledger.RejectError (a
 // frame that is not a change), or a storage error.
 func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle.Result, error) {
-	return bundle.Import(r, d.st, func(p bundle.Progress) {
+	res, err := bundle.Import(r, d.st, func(p bundle.Progress) {
 		d.st.PublishBundleProgress(store.BundleProgress{Total: p.Total, Received: p.Received, Applied: p.Applied})
 		if progress != nil {
 			progress(p)
 		}
 	})
+	if err == nil {
+		// A bundle holding this device's own feed as far as its exporter had
+		// it ends the wait after an unclean stop (store.Store.Recovering).
+		d.st.ConfirmOwnHead(res.Header.UpTo)
+	}
+	return res, err
 }
 
 // Refused returns the changes of an import the checks refused, by reason

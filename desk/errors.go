@@ -37,6 +37,22 @@ const (
 	CodeImport    = "import" // a file to import cannot be read (the message names the file and the place)
 )
 
+// Error codes of the store's durability (store.DiskFullError,
+// store.RecoveringError, store.DamagedError).
+const (
+	// CodeDiskFull: the data directory has less free space than the store
+	// needs; nothing was written. Args "free", "need" (sizes such as
+	// "180.5 MiB") and "dir".
+	CodeDiskFull = "disk_full"
+	// CodeRecovering: after an unclean stop this device waits for its own
+	// newest changes from a peer or a bundle before writing; nothing was
+	// written. Args "head" (the seq of its own feed it holds) and "reason".
+	CodeRecovering = "recovering"
+	// CodeDamaged: the store's files are damaged or missing; Args "dir"
+	// and "what" (store.DamageManifest, DamageFiles, DamageDataGone).
+	CodeDamaged = "damaged"
+)
+
 // Error is the error every bound method returns. Field names the input field
 // (a JSON path such as "items[1].quantity") when the error concerns one.
 // Args carry what the UI needs to say more than Code alone: "reason" picks a
@@ -100,6 +116,9 @@ func AsError(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	if d := durabilityError(err); d != nil {
+		return d
 	}
 	switch ledger.ReasonOf(err) {
 	case ledger.ReasonRole, ledger.ReasonNotMember, ledger.ReasonRevoked:

@@ -34,6 +34,9 @@ type Status struct {
 	Held          int   `json:"held"`
 	ClockBehindMs int64 `json:"clock_behind_ms"`
 	ClockWarn     bool  `json:"clock_warn"`
+	// Storage says whether writes wait for this device's own feed after an
+	// unclean stop, or are refused because the disk is short.
+	Storage Storage `json:"storage"`
 }
 
 // Status returns this device's status. It reads what the store maintains
@@ -68,6 +71,7 @@ func (d *Desk) Status() Status {
 	}
 	c := d.Clock()
 	s.Held, s.ClockBehindMs, s.ClockWarn = c.Held, c.Behind.Milliseconds(), c.Warn
+	s.Storage = d.Storage()
 	return s
 }
 

@@ -120,6 +120,31 @@ func (n *Node) progress(p replicate.Progress) {
 		sp.Err = p.Err.Error()
 	}
 	n.st.PublishSyncProgress(sp)
+	if p.Done && p.Err == nil {
+		n.confirmOwnHead(p)
+	}
+	if p.Done && errors.Is(p.Err, store.ErrDiskFull) {
+		n.log.Error("catch-up paused: the disk is short of space; what is held is still served, free space to receive again", "peer", p.Peer, "err", p.Err)
+	}
+}
+
+// confirmOwnHead ends the store's wait for its own feed after an unclean
+// stop (store.Store.Recovering) once a catch-up round with a peer completed
+// and this device holds its own feed as far as that peer did.
+func (n *Node) confirmOwnHead(p replicate.Progress) {
+	why := n.st.Recovering()
+	if why == "" {
+		return
+	}
+	for _, ps := range n.rep.Status() {
+		if ps.Peer != p.Peer || ps.Theirs == nil {
+			continue
+		}
+		if n.st.ConfirmOwnHead(ps.Theirs) {
+			n.log.Info("own feed recovered from a peer: writing again", "peer", p.Peer, "after", why)
+		}
+		return
+	}
 }
 
 // endorsed reports whether this device is an active member of its network

@@ -62,8 +62,15 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 			return nil, err
 		}
 	}
+	if err := s.checkSpace(); err != nil {
+		return nil, err
+	}
 	c, err := s.author.Next(ops)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkWritable(c); err != nil {
+		s.author.Discard(c)
 		return nil, err
 	}
 	if !isGenesis(c) {
@@ -80,6 +87,10 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 		s.author.Discard(c)
 		return nil, err
 	}
+	if isGenesis(c) && s.recovering != "" {
+		s.endRecovery("a new network: a new feed") // nothing of it can be lost
+	}
+	s.noteNetwork()
 	return c, nil
 }
 
@@ -103,6 +114,11 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 		res.reject(ledger.ReasonWrongNetwork, len(changes))
 		s.count(res)
 		return res, nil
+	}
+	if len(changes) > 0 {
+		if err := s.checkSpace(); err != nil {
+			return res, err
+		}
 	}
 	changes = append(changes, s.takeDue()...)
 	feeds := map[ledger.DeviceID][]*ledger.Change{}
@@ -414,8 +430,20 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 		return fmt.Errorf("commit run %s/%d-%d: %w", last.c.Device.Short(), run[0].c.Seq, last.c.Seq, err)
 	}
+	if last.c.Device == s.device {
+		// Own changes are durable before anything (gossip, catch-up) can send
+		// them; remote runs are not synced (see syncOwn).
+		if err := s.syncOwn(); err != nil {
+			s.log.Error("own change committed but not synced: an unclean stop now puts the device in recovery", "err", err)
+		}
+	}
 	s.heads[last.c.Device] = head
 	s.vv.Set(last.c.Device, head.Seq)
+	if last.c.Device == s.device {
+		if err := s.followOwnHead(head); err != nil {
+			s.log.Error("continue own feed after its recovered head", "err", err)
+		}
+	}
 	touched := make([]*relief.Record, len(recs))
 	for i, r := range recs {
 		touched[i] = r.rec

@@ -41,6 +41,13 @@ type Options struct {
 	// such a store DemandCounts is empty and those queries see nothing.
 	// Nothing on disk depends on it; the next Open without it builds them.
 	SkipDemandList bool
+	// MinFree is the free space, in bytes, the data directory must keep: a
+	// run from a peer or a bundle, an import and a local change are refused
+	// with a *DiskFullError below it (Badger faults in its memory-mapped
+	// files when the disk fills), while reads go on. 0 means DefaultMinFree;
+	// negative disables the check. Tests set it above the free space to see
+	// the refusal without filling a disk.
+	MinFree int64
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -105,6 +112,15 @@ type Store struct {
 	gcDone   chan struct{}
 	gcRuns   atomic.Int64 // completed GC rounds, for tests
 	stopOnce sync.Once
+
+	// Durability (durable.go, space.go): durable is false in memory;
+	// recovering is why local writes wait for the head of the own feed ("" when
+	// they do not); networkNoted is the network id NetworkFile holds;
+	// minFree is Options.MinFree resolved.
+	durable      bool
+	recovering   string
+	networkNoted string
+	minFree      int64
 }
 
 // Open opens (creating if needed) the store in data directory dir: the device
@@ -113,6 +129,10 @@ type Store struct {
 // directory, not writable, damaged key, locked by another process).
 func Open(dir string, opts Options) (*Store, error) {
 	if err := prepareDir(dir); err != nil {
+		return nil, err
+	}
+	ds, err := inspectDir(dir, opts.InMemory)
+	if err != nil {
 		return nil, err
 	}
 	key, err := loadOrCreateKey(dir)
@@ -132,19 +152,24 @@ func Open(dir string, opts Options) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	dbDir := filepath.Join(dir, "db")
-	db, err := badger.Open(badgerOptions(dbDir, opts.InMemory, log))
+	db, err := openBadger(badgerOptions(dbDir, opts.InMemory, log), log)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
+		return nil, err
 	}
 	s := &Store{
 		dir: dir, db: db, key: key, device: ledger.DeviceOf(key), log: log,
 		clock: ledger.NewHLC(now, drift), now: now,
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
+		minFree: resolveMinFree(opts),
 	}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
+	}
+	if err := s.startDurable(ds, opts.InMemory); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if err := s.migrateJoinCodeFile(); err != nil {
 		// the file stays: the next open tries again; the store works meanwhile
@@ -204,7 +229,10 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 		WithNumMemtables(3).
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
-		WithValueLogFileSize(64 << 20).
+		WithValueLogFileSize(valueLogFileSize).
+		// Tables are verified before Badger opens them (checkTables); a
+		// damaged value is an error, not a wrong record.
+		WithVerifyValueChecksum(true).
 		WithValueThreshold(1 << 10).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
@@ -229,6 +257,9 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.db = nil
+	if err == nil {
+		s.stopDurable()
+	}
 	return err
 }
 

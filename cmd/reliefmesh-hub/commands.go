@@ -35,6 +35,7 @@ func newRoot() *cobra.Command {
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
+	root.AddCommand(newRecover(g))
 	return root
 }
 
@@ -255,6 +256,7 @@ func printStatus(w io.Writer, s desk.Status) {
 		fmt.Fprintf(w, "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time\n",
 			s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond)
 	}
+	printStorage(w, s.Storage)
 }
 
 // status asks the hub serving the data dir for its status, or reads the

@@ -15,6 +15,7 @@
 //	reliefmesh-hub serve --listen /ip4/0.0.0.0/tcp/4717
 //	reliefmesh-hub join-code                # on a member: the code (text and QR)
 //	reliefmesh-hub join CODE                # on the newcomer: prints its member id
+//	reliefmesh-hub recover [--resume]       # move a damaged store aside, keeping the key
 //
 // Every command and query goes through the desk (package desk), as the
 // desktop app's do, so both give the same answers on the same store. While
@@ -35,6 +36,9 @@ import (
 func main() {
 	if err := newRoot().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "reliefmesh-hub:", err)
+		if how := explain(err); how != "" {
+			fmt.Fprintln(os.Stderr, how)
+		}
 		os.Exit(1)
 	}
 }

@@ -84,6 +84,8 @@ export type MapPoint = Plain<app.MapPoint>;
 export type SimilarView = Plain<app.SimilarView>;
 /** ClockView: whether this computer's clock is behind the network's. */
 export type ClockView = Plain<app.ClockView>;
+/** StorageView: whether writes wait for this device's own feed (recovering) or the disk is full. */
+export type StorageView = Plain<app.StorageView>;
 /** A demand flagged as a probable duplicate, and what merging it would add to its original. */
 export type DuplicateReview = Plain<app.DuplicateReview>;
 /** DeadlinesView: the network's reply-by windows in whole minutes. */
@@ -147,6 +149,11 @@ export const api = {
   joinCode: (): Promise<JoinCodeView> => call(Network.JoinCode()),
   memberQR: (): Promise<JoinCodeView> => call(Network.MemberIDQR()),
   clock: (): Promise<ClockView> => call(Network.Clock()),
+  storage: (): Promise<StorageView> => call(Network.Storage()),
+  /** resumeWriting: write again without waiting for this device's own feed (the person confirmed). */
+  resumeWriting: (): Promise<StorageView> => call(Network.ResumeWriting()),
+  /** recoverDamaged: move a damaged store aside (the device key stays) and open an empty one. */
+  recoverDamaged: (): Promise<Info> => call(Network.RecoverDamaged()),
   join: (code: string): Promise<Info> => call(Network.Join(code)),
   practiceInfo: (): Promise<PracticeInfo> => call(Network.Practice()),
   /** Opens (and the first time loads) the practice network; progress comes as EVENT_IMPORT_PROGRESS. */

@@ -2,7 +2,7 @@
 // the reply-by deadlines, the clock check and the progress of a bundle import.
 import {
   api, EVENT_BUNDLE_PROGRESS, EVENT_DEMANDS_CHANGED, EVENT_NETWORK_CHANGED, EVENT_SYNC_PROGRESS,
-  type ClockView, type DeadlinesView, type Info, type JoinCodeView, type NodeView, type PeerView,
+  type ClockView, type DeadlinesView, type StorageView, type Info, type JoinCodeView, type NodeView, type PeerView,
 } from '../api';
 import { latest, resource } from './resource';
 
@@ -32,6 +32,14 @@ export const deadlines = resource<DeadlinesView | null>(() => api.deadlines(), [
 /** clock: whether this computer's clock is behind the network's. */
 export const clock = resource<ClockView | null>(
   () => api.clock(), [EVENT_SYNC_PROGRESS, EVENT_DEMANDS_CHANGED, EVENT_NETWORK_CHANGED], { initial: null, every: CLOCK_EVERY_MS },
+);
+
+/** STORAGE_EVERY_MS: how often the disk and own-feed state is re-read besides its events (space is freed without events). */
+export const STORAGE_EVERY_MS = 10_000;
+
+/** storage: whether writes wait for this device's own feed after an unclean stop, or the disk is full. */
+export const storage = resource<StorageView | null>(
+  () => api.storage(), [EVENT_SYNC_PROGRESS, EVENT_NETWORK_CHANGED, EVENT_BUNDLE_PROGRESS], { initial: null, every: STORAGE_EVERY_MS },
 );
 
 /** bundleProgress: the last progress of a bundle import (null before any). */

@@ -959,6 +959,8 @@ export namespace app {
 	    role: string;
 	    practice: boolean;
 	    practiceExists: boolean;
+	    startupCode: string;
+	    startupArgs: {[key: string]: string};
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -975,6 +977,8 @@ export namespace app {
 	        this.role = source["role"];
 	        this.practice = source["practice"];
 	        this.practiceExists = source["practiceExists"];
+	        this.startupCode = source["startupCode"];
+	        this.startupArgs = source["startupArgs"];
 	    }
 	}
 	export class ItemName {
@@ -1529,6 +1533,26 @@ export namespace app {
 		}
 	}
 	
+	export class StorageView {
+	    recovering: string;
+	    diskFull: boolean;
+	    free: string;
+	    need: string;
+	    dir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StorageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recovering = source["recovering"];
+	        this.diskFull = source["diskFull"];
+	        this.free = source["free"];
+	        this.need = source["need"];
+	        this.dir = source["dir"];
+	    }
+	}
 	export class TaskView {
 	    id: string;
 	    code: string;

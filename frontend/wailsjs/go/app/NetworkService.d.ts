@@ -43,6 +43,10 @@ export function Practice():Promise<app.PracticeInfo>;
 
 export function Promote(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
+export function RecoverDamaged():Promise<app.Info>;
+
+export function ResumeWriting():Promise<app.StorageView>;
+
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
@@ -52,3 +56,5 @@ export function Shutdown():Promise<void>;
 export function StartPractice():Promise<app.Info>;
 
 export function Startup(arg1:context.Context):Promise<void>;
+
+export function Storage():Promise<app.StorageView>;

@@ -82,6 +82,14 @@ export function Promote(arg1, arg2) {
   return window['go']['app']['NetworkService']['Promote'](arg1, arg2);
 }
 
+export function RecoverDamaged() {
+  return window['go']['app']['NetworkService']['RecoverDamaged']();
+}
+
+export function ResumeWriting() {
+  return window['go']['app']['NetworkService']['ResumeWriting']();
+}
+
 export function Revoke(arg1, arg2) {
   return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
 }
@@ -100,4 +108,8 @@ export function StartPractice() {
 
 export function Startup(arg1) {
   return window['go']['app']['NetworkService']['Startup'](arg1);
+}
+
+export function Storage() {
+  return window['go']['app']['NetworkService']['Storage']();
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// explain returns what a person does about a damaged store, a short disk or
+// a device waiting for its own feed, in zh-CN and then en, for the lines
+// printed after the error; "" for any other error. It also knows these
+// errors by their text, as they arrive from a hub over the control socket.
+func explain(err error) string {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, store.ErrDamaged) || strings.Contains(msg, store.ErrDamaged.Error()):
+		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`）或导入同伴的数据包；本设备会先取回自己的最新更改，再继续写入。\n" +
+			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`) or import a bundle from a peer; the device fetches its own newest changes before it writes again."
+	case errors.Is(err, store.ErrDiskFull) || strings.Contains(msg, store.ErrDiskFull.Error()+":"):
+		return "磁盘空间不足：未写入任何内容，已有数据仍可查看。请在数据目录所在磁盘上腾出空间后重试。\n" +
+			"The disk is short of space: nothing was written, what is held can still be read. Free space on the data directory's disk and try again."
+	case errors.Is(err, store.ErrRecovering) || strings.Contains(msg, store.ErrRecovering.Error()):
+		return "本设备上次未正常关闭，正在等待从同伴或数据包取回自己的最新更改，以免重复使用已发出的序号：请连接网络中的同伴（`reliefmesh-hub serve`）或导入数据包。若确定没有其他设备持有本设备更新的更改，可运行 `reliefmesh-hub recover --resume`。\n" +
+			"This device did not close cleanly last time and waits for its own newest changes from a peer or a bundle, so as not to reuse sequence numbers already sent: connect to a peer of the network (`reliefmesh-hub serve`) or import a bundle. If you are sure no other device holds newer changes of this one, run `reliefmesh-hub recover --resume`."
+	}
+	return ""
+}
+
+// newRecover is `reliefmesh-hub recover`: move a damaged store aside
+// (store.MoveAside), or with --resume end the wait for the own feed.
+func newRecover(g *globals) *cobra.Command {
+	var resume bool
+	c := &cobra.Command{
+		Use:   "recover [--resume]",
+		Short: "Move a damaged store aside, keeping the device key; or --resume writing without waiting for a peer",
+		Long: "Without flags: move the damaged store of the data dir (db) aside to db.damaged-TIME and keep\n" +
+			"the device key, so that the device joins its network again as the same member and continues\n" +
+			"its own feed once a peer or a bundle gave it back. No hub may be serving the data dir.\n" +
+			"With --resume: let a device that stopped uncleanly write again without waiting for a peer or a\n" +
+			"bundle to give it its own newest changes; only when no other device holds newer ones.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := g.checkDevice(); err != nil {
+				return err
+			}
+			if hub, err := g.hub(); err != nil {
+				return err
+			} else if hub != nil {
+				return fmt.Errorf("a hub is serving %s: stop it first", g.dataDir)
+			}
+			out := cmd.OutOrStdout()
+			if resume {
+				st, err := g.open()
+				if err != nil {
+					return err
+				}
+				desk.New(st).ResumeWriting()
+				if err := st.Close(); err != nil {
+					return err
+				}
+				fmt.Fprintln(out, "本设备可以再次写入。\nThis device writes again.")
+				return nil
+			}
+			to, err := store.MoveAside(g.dataDir, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "已将损坏的数据移到 %s；设备密钥保留。请用加入码重新加入网络（reliefmesh-hub join 加入码），或导入同伴的数据包。\n", to)
+			fmt.Fprintf(out, "Moved the damaged store to %s; the device key is kept. Join the network again with a join code (reliefmesh-hub join CODE) or import a bundle from a peer.\n", to)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&resume, "resume", false, "write again without waiting for a peer or a bundle (only if no other device holds newer changes of this one)")
+	return c
+}
+
+// printStorage adds to `status` the lines of a short disk and of a device
+// waiting for its own feed; nothing when neither.
+func printStorage(w io.Writer, s desk.Storage) {
+	if s.Recovering != "" {
+		fmt.Fprintf(w, "writes:   waiting for this device's own newest changes from a peer or a bundle (after an %s); 等待从同伴或数据包取回本设备的最新更改\n", s.Recovering)
+	}
+	if s.DiskFull {
+		fmt.Fprintf(w, "disk:     FULL — %s free in %s, %s needed: writes are refused until space is freed; 磁盘空间不足，腾出空间前不写入\n", s.Free, s.Dir, s.Need)
+	}
+}

@@ -1,0 +1,54 @@
+package desk
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// durabilityError converts the store's disk-full, recovering and damaged
+// errors to their codes with the args the UI fills in; nil for any other.
+func durabilityError(err error) *Error {
+	var full *store.DiskFullError
+	var rec *store.RecoveringError
+	var dam *store.DamagedError
+	switch {
+	case errors.As(err, &full):
+		return &Error{Code: CodeDiskFull, Message: err.Error(), Args: map[string]string{
+			"free": store.FormatBytes(full.Free), "need": store.FormatBytes(full.Need), "dir": full.Dir}}
+	case errors.As(err, &rec):
+		return &Error{Code: CodeRecovering, Message: err.Error(), Args: map[string]string{
+			"head": strconv.FormatUint(rec.Head, 10), "reason": rec.Reason}}
+	case errors.As(err, &dam):
+		return &Error{Code: CodeDamaged, Message: err.Error(), Args: map[string]string{"dir": dam.Dir, "what": dam.What}}
+	}
+	return nil
+}
+
+// Storage is the state of this device's disk and own feed, for a banner:
+// Recovering says why local writes wait for the device's own newest changes
+// ("" when they do not: see store.Store.Recovering); DiskFull, with Free,
+// Need and Dir, says that writes are refused for lack of space.
+type Storage struct {
+	Recovering string `json:"recovering,omitempty"`
+	DiskFull   bool   `json:"disk_full,omitempty"`
+	Free       string `json:"free,omitempty"` // e.g. "180.5 MiB", when DiskFull
+	Need       string `json:"need,omitempty"` // e.g. "192.0 MiB", when DiskFull
+	Dir        string `json:"dir,omitempty"`  // the data directory, when DiskFull
+}
+
+// Storage returns the state of the disk and of the own feed (one statfs).
+func (d *Desk) Storage() Storage {
+	s := Storage{Recovering: d.st.Recovering()}
+	var full *store.DiskFullError
+	if errors.As(d.st.CheckSpace(), &full) {
+		s.DiskFull, s.Free, s.Need, s.Dir = true, store.FormatBytes(full.Free), store.FormatBytes(full.Need), full.Dir
+	}
+	return s
+}
+
+// ResumeWriting lets this device write again without waiting for a peer or
+// a bundle to confirm the head of its own feed (store.Store.EndRecovery):
+// for a person who knows no other device holds newer changes of it.
+func (d *Desk) ResumeWriting() { d.st.EndRecovery() }

@@ -1,0 +1,63 @@
+import { describe, it, expect, vi, beforeAll } from 'vitest';
+import { render, screen, fireEvent } from '@testing-library/svelte';
+import { setupI18n } from '../../lib/i18n';
+
+const { storage, resumeWriting, recoverDamaged, on } = vi.hoisted(() => ({
+  storage: vi.fn(), resumeWriting: vi.fn(), recoverDamaged: vi.fn(), on: vi.fn(() => () => {}),
+}));
+vi.mock('../../api', async () => {
+  const events = await import('../../api/events');
+  return { ...events, api: { storage, resumeWriting, recoverDamaged, on } };
+});
+
+import StorageBanner from './StorageBanner.svelte';
+import StartupError from './StartupError.svelte';
+
+beforeAll(() => setupI18n('en'));
+
+describe('StorageBanner', () => {
+  it('says how much is free, how much is needed and where when the disk is full', async () => {
+    storage.mockResolvedValueOnce({ recovering: '', diskFull: true, free: '12.0 MiB', need: '192.0 MiB', dir: '/data/rm' });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('disk-full').textContent).toContain('12.0 MiB free in /data/rm, 192.0 MiB needed'));
+    expect(screen.queryByTestId('recovering')).toBeNull();
+  });
+  it('says the device waits for its own changes, and ends the wait when the person confirms', async () => {
+    storage.mockResolvedValueOnce({ recovering: 'unclean stop', diskFull: false, free: '', need: '', dir: '' });
+    resumeWriting.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
+    vi.stubGlobal('confirm', () => true);
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('recovering').textContent).toContain('did not close cleanly'));
+    await fireEvent.click(screen.getByRole('button'));
+    await vi.waitFor(() => expect(screen.queryByTestId('recovering')).toBeNull());
+    expect(resumeWriting).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
+  });
+  it('says nothing when the disk has room and nothing waits', async () => {
+    storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(storage).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByTestId('disk-full')).toBeNull();
+    expect(screen.queryByTestId('recovering')).toBeNull();
+  });
+});
+
+describe('StartupError', () => {
+  const base = { deviceId: '', dataDir: '/data/rm', startupError: 'store damaged: /data/rm/db (manifest): …', networkId: '', networkName: '',
+    memberName: '', role: '', practice: false, practiceExists: false };
+  it('says the store is damaged and moves it aside on request', async () => {
+    const next = { ...base, startupError: '', startupCode: '', startupArgs: {}, deviceId: 'abc' };
+    recoverDamaged.mockResolvedValueOnce(next);
+    const onrecovered = vi.fn();
+    render(StartupError, { info: { ...base, startupCode: 'damaged', startupArgs: { dir: '/data/rm/db', what: 'manifest' } }, onrecovered });
+    expect(screen.getByTestId('startup-damaged').textContent).toContain('The data in /data/rm/db is damaged or missing');
+    await fireEvent.click(screen.getByTestId('recover-damaged'));
+    await vi.waitFor(() => expect(onrecovered).toHaveBeenCalledWith(next));
+  });
+  it('shows any other start-up error as it was', () => {
+    render(StartupError, { info: { ...base, startupError: 'not a directory', startupCode: 'storage', startupArgs: {} } });
+    expect(screen.queryByTestId('recover-damaged')).toBeNull();
+    expect(screen.getByTestId('startup-error').textContent).toContain('not a directory');
+  });
+});
