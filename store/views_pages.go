@@ -522,6 +522,24 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		lists = append(lists, list)
 	}
+	// The steps whose overdue entries only reach this role (follow-ups,
+	// re-checks): the overdue prefix, without the member's own entries.
+	for _, what := range lateStepsOf(m.Role) {
+		late := lateOf(l.steps[what], q.Member, q.Now)
+		out.All += len(late)
+		out.Counts[what] += len(late)
+		out.Overdue += len(late)
+		if q.What != "" && q.What != what {
+			continue
+		}
+		out.Total += len(late)
+		list := make([]relief.Pending, 0, len(late))
+		for _, e := range late {
+			list = append(list, pendingOf(e, q.Now))
+		}
+		slices.SortFunc(list, comparePending)
+		lists = append(lists, list)
+	}
 	// The member's own entries: all of them are kept before sorting, as
 	// InboxOf does (the to index orders by due time, then key, which is not
 	// comparePending's order among ties).
@@ -530,9 +548,16 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if err != nil {
 		return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
 	}
-	var mine []relief.Pending
+	var own []*inboxEntry
 	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+		own = append(own, o.(*inboxEntry))
+	}
+	asked, err := askedBy(txn, q.Member)
+	if err != nil {
+		return InboxWindow{}, err
+	}
+	var mine []relief.Pending
+	for _, e := range append(own, asked...) {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		out.All++
 		out.Counts[e.What]++
