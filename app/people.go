@@ -150,6 +150,9 @@ type PendingView struct {
 	Soon     bool   `json:"soon"`
 	To       string `json:"to"` // the member it waits on (id); "" when it waits on a role
 	By       string `json:"by"` // transfer: the member who asked to take over (id); "" otherwise
+	// Contacts: on a re-check entry, the requester's contacts to call (empty
+	// when this member is not cleared for them); never nil.
+	Contacts []ContactView `json:"contacts"`
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -188,6 +191,10 @@ func pendingView(p desk.Pending) PendingView {
 	}
 	if !p.By.IsZero() {
 		v.By = p.By.String()
+	}
+	v.Contacts = make([]ContactView, 0, len(p.Contacts))
+	for _, c := range p.Contacts {
+		v.Contacts = append(v.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role})
 	}
 	if !p.Due.IsZero() {
 		v.Due = p.Due.UnixMilli()

@@ -12,8 +12,16 @@ import (
 // TestTransferThroughTheDesk: volunteer B asks coordinator A, the owner, for
 // a demand; B cannot take it over before the reply-by, and can after it.
 func TestTransferThroughTheDesk(t *testing.T) {
-	now := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
+	a, b, clk := clockedNetwork(t)
+	transferThroughTheDesk(t, a, b, clk)
+}
+
+// clockedNetwork returns the desks of coordinator A and volunteer B of one
+// network, both on the clock *now, which the test moves.
+func clockedNetwork(t *testing.T) (a, b *Desk, now *time.Time) {
+	now = new(time.Time)
+	*now = time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return *now }
 	open := func() *store.Store {
 		st, err := store.Open(t.TempDir(), store.Options{Clock: clock})
 		if err != nil {
@@ -22,7 +30,7 @@ func TestTransferThroughTheDesk(t *testing.T) {
 		t.Cleanup(func() { st.Close() })
 		return st
 	}
-	a, b := New(open()), New(open())
+	a, b = New(open()), New(open())
 	n, err := a.CreateNetwork("Flood", "甲")
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +41,12 @@ func TestTransferThroughTheDesk(t *testing.T) {
 	if err := b.Store().JoinNetwork(n.ID); err != nil {
 		t.Fatal(err)
 	}
+	peopleSync(t, a.Store(), b.Store())
+	return a, b, now
+}
+
+func transferThroughTheDesk(t *testing.T, a, b *Desk, clk *time.Time) {
+	now := *clk
 	d := recordOne(t, a, "协和医院 N95")
 	for _, act := range []string{"approve", "publish", "claim"} {
 		if _, err := a.Act(ActInput{ID: d.ID, Action: act}); err != nil {
@@ -59,12 +73,12 @@ func TestTransferThroughTheDesk(t *testing.T) {
 		t.Errorf("Inbox(owner) = %+v, %v; want the transfer request", in, err)
 	}
 
-	now = now.Add(11 * time.Hour)
+	*clk = clk.Add(11 * time.Hour)
 	_, err = b.Act(ActInput{ID: d.ID, Action: "take_over"})
 	if code, field, reason := errCode(t, err); code != CodeNotAllowed || field != "action" || reason != ReasonNotDue {
 		t.Errorf("Act(take_over before the reply-by) = %v; want CodeNotAllowed naming action, reason not_due", err)
 	}
-	now = now.Add(2 * time.Hour)
+	*clk = clk.Add(2 * time.Hour)
 	det, err = b.Act(ActInput{ID: d.ID, Action: "take_over"})
 	if err != nil || det.Demand.Owner.String() != b.Status().Device {
 		t.Fatalf("Act(take_over after the reply-by) = owner %v, %v; want B", det.Demand.Owner, err)
@@ -87,5 +101,29 @@ func TestTransferThroughTheDesk(t *testing.T) {
 	det, err = a.Act(ActInput{ID: d.ID, Action: "recheck", Outcome: "no_longer_needed", Note: "已从别处获得"})
 	if err != nil || det.Demand.Status != relief.StatusWithdrawn {
 		t.Errorf("Act(recheck no_longer_needed) = %s, %v; want withdrawn", det.Demand.Status, err)
+	}
+}
+
+// TestRecheckCallList: a published demand unconfirmed for 48 h is on the
+// coordinator's call-back list with the requester's contacts, and not in a
+// volunteer's inbox.
+func TestRecheckCallList(t *testing.T) {
+	a, b, clk := clockedNetwork(t)
+	d := recordOne(t, a, "协和医院 N95")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := a.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+			t.Fatalf("Act(%s) = %v", act, err)
+		}
+	}
+	peopleSync(t, a.Store(), b.Store())
+	*clk = clk.Add(49 * time.Hour)
+	in, err := a.Inbox()
+	i := slices.IndexFunc(in, func(p Pending) bool { return p.ID == d.ID && p.What == relief.ReplyRecheck })
+	if err != nil || i < 0 || len(in[i].Contacts) != 1 || in[i].Contacts[0].Phone == "" || !in[i].Overdue {
+		t.Fatalf("Inbox(coordinator) = %+v, %v; want the re-check, overdue, with the requester's phone", in, err)
+	}
+	in, _ = b.Inbox()
+	if slices.ContainsFunc(in, func(p Pending) bool { return p.What == relief.ReplyRecheck }) {
+		t.Errorf("Inbox(volunteer) = %+v; want no re-check", in)
 	}
 }

@@ -163,7 +163,25 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		}
 		out[i].Title = t
 	}
+	d.recheckContacts(out)
 	return out, nil
+}
+
+// recheckContacts fills the contacts of the re-check entries of ps, projected
+// for this member: the call-back list shows whom to call to those cleared.
+func (d *Desk) recheckContacts(ps []Pending) {
+	me, _ := d.st.Me()
+	for i := range ps {
+		if ps[i].What != relief.ReplyRecheck {
+			continue
+		}
+		dm, err := d.st.Demand(ps[i].DemandID)
+		if err != nil {
+			continue // the entry still shows; its drawer says what is wrong
+		}
+		p, _ := relief.Project(dm, me)
+		ps[i].Contacts = p.Contacts
+	}
 }
 
 // StandingsPage is one page of the leaderboard: members with points, most

@@ -929,6 +929,7 @@ export namespace app {
 	    soon: boolean;
 	    to: string;
 	    by: string;
+	    contacts: ContactView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -949,7 +950,26 @@ export namespace app {
 	        this.soon = source["soon"];
 	        this.to = source["to"];
 	        this.by = source["by"];
+	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class InboxPage {
 	    entries: PendingView[];

@@ -6,7 +6,7 @@ import type { InboxPage, InboxQuery, PendingView } from '../../api';
 const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete', 'follow_up', 'transfer', 'recheck'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false, to: '', by: '',
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [],
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -82,7 +82,7 @@ describe('InboxView', () => {
     const asked = { ...entry(1, 'transfer', false), to: 'ME', by: 'OTHER' }; // I own it
     const mine = { ...entry(2, 'transfer', false), to: 'OTHER', by: 'ME' }; // I asked, not yet due
     const due = { ...entry(3, 'transfer', true), to: 'OTHER', by: 'ME' }; // I asked, past the reply-by
-    const call = entry(4, 'recheck', true);
+    const call = { ...entry(4, 'recheck', true), contacts: [{ name: '乙老师', phone: '+8618900000000', role: '' }] };
     m.inboxPage.mockImplementation(fakePage([asked, mine, due, call]));
     m.act.mockResolvedValue({});
     const { unmount } = render(InboxView);
@@ -95,6 +95,7 @@ describe('InboxView', () => {
     expect(rows[1].textContent).not.toContain('Take over now');
     expect(rows[2].textContent).toContain('Take over now');
     expect(rows[3].textContent).toContain('Still needed');
+    expect(rows[3].textContent).toContain('乙老师');
 
     await fireEvent.click(screen.getByTestId('inbox-take_over'));
     await until(() => expect(m.act).toHaveBeenCalledTimes(1));
