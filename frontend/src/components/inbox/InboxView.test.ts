@@ -3,7 +3,7 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 import type { InboxPage, InboxQuery, PendingView } from '../../api';
 
-const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete', 'follow_up', 'transfer', 'recheck'];
+const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
   since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [],
