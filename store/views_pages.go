@@ -522,24 +522,6 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		lists = append(lists, list)
 	}
-	// The steps whose overdue entries only reach this role (follow-ups,
-	// re-checks): the overdue prefix, without the member's own entries.
-	for _, what := range lateStepsOf(m.Role) {
-		late := lateOf(l.steps[what], q.Member, q.Now)
-		out.All += len(late)
-		out.Counts[what] += len(late)
-		out.Overdue += len(late)
-		if q.What != "" && q.What != what {
-			continue
-		}
-		out.Total += len(late)
-		list := make([]relief.Pending, 0, len(late))
-		for _, e := range late {
-			list = append(list, pendingOf(e, q.Now))
-		}
-		slices.SortFunc(list, comparePending)
-		lists = append(lists, list)
-	}
 	// The member's own entries: all of them are kept before sorting, as
 	// InboxOf does (the to index orders by due time, then key, which is not
 	// comparePending's order among ties).
@@ -557,8 +539,12 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		return InboxWindow{}, err
 	}
 	var mine []relief.Pending
+	ownLate := map[string]int{} // the member's own overdue entries, per step
 	for _, e := range append(own, asked...) {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
+		if overdue && e.To == q.Member {
+			ownLate[e.What]++
+		}
 		out.All++
 		out.Counts[e.What]++
 		if overdue {
@@ -571,6 +557,32 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	}
 	slices.SortFunc(mine, comparePending)
 	lists[0] = mine
+	// The steps whose overdue entries only reach this role (follow-ups,
+	// re-checks): the overdue prefix of the step's entries (binary search),
+	// less the member's own entries among them (counted above); only the
+	// first want become a relief.Pending.
+	for _, what := range lateStepsOf(m.Role) {
+		step := l.steps[what]
+		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
+		n := overdue - ownLate[what]
+		out.All += n
+		out.Counts[what] += n
+		out.Overdue += n
+		if q.What != "" && q.What != what {
+			continue
+		}
+		out.Total += n
+		var list []relief.Pending
+		for _, e := range step[:overdue] {
+			if len(list) >= want {
+				break
+			}
+			if e.To != q.Member && e.By != q.Member {
+				list = append(list, pendingOf(e, q.Now))
+			}
+		}
+		lists = append(lists, list)
+	}
 	merged := mergePending(lists, min(want, out.Total))
 	out.Entries = merged[min(q.Offset, len(merged)):]
 	return out, nil

@@ -442,35 +442,6 @@ func lateStepsOf(role relief.Role) []string {
 	return out
 }
 
-// lateOf returns the overdue entries at now of one step's entries (by due
-// time), without those addressed to member or asked by them (they are among
-// the member's own entries).
-func lateOf(step []*inboxEntry, member ledger.DeviceID, now time.Time) []*inboxEntry {
-	var out []*inboxEntry
-	for _, e := range step {
-		if !now.After(e.Due) {
-			break
-		}
-		if e.To != member && e.By != member {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// stepEntries returns the entries of one step of the inbox view by due time.
-func stepEntries(txn *memdb.Txn, what string) ([]*inboxEntry, error) {
-	it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	var out []*inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		out = append(out, o.(*inboxEntry))
-	}
-	return out, nil
-}
-
 // askedBy returns the entries of the transfer requests member made.
 func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
 	it, err := txn.Get(ViewInbox, "by_prefix", str(member.String()))
@@ -536,19 +507,24 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		lists = append(lists, list)
 		total += len(list)
 	}
+	// The steps whose overdue entries only reach this role: the overdue
+	// prefix of the step index (by due time, then id: comparePending's
+	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
-		step, err := stepEntries(txn, what)
+		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("inbox view: %w", err)
 		}
 		var list []relief.Pending
-		for _, e := range lateOf(step, member, now) {
-			if limit > 0 && len(list) >= limit {
+		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
+			e := o.(*inboxEntry)
+			if !now.After(e.Due) {
 				break
 			}
-			list = append(list, pendingOf(e, now))
+			if e.To != member && e.By != member {
+				list = append(list, pendingOf(e, now))
+			}
 		}
-		slices.SortFunc(list, comparePending)
 		lists = append(lists, list)
 		total += len(list)
 	}
