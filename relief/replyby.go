@@ -254,10 +254,10 @@ type Pending struct {
 	Kind    string          `json:"kind"`    // KindDemand or KindTask
 	ID      string          `json:"id"`      // the demand's or task's id
 	Code    string          `json:"code"`    // its short code, e.g. "D-7KQ2MX"
-	What    string          `json:"what"`    // ReplyReview, ReplyPublish, ReplyClaim, ReplyAnswer, ReplyOwned or ReplyComplete
+	What    string          `json:"what"`    // ReplyReview, ReplyPublish, ReplyClaim, ReplyAnswer, ReplyComplete, ReplyFollowUp, ReplyTransfer or ReplyRecheck
 	Status  Status          `json:"status"`  // the entity's status
 	Since   time.Time       `json:"since"`   // UTC: when the wait began (creation, approval, publication, release, offer)
-	Due     time.Time       `json:"due"`     // UTC reply-by; zero for ReplyOwned and ReplyComplete
+	Due     time.Time       `json:"due"`     // UTC reply-by (a transfer request: its own); zero for ReplyComplete
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
@@ -319,8 +319,9 @@ func taskPending(t Task, dl Deadlines, now time.Time) (Pending, bool) {
 }
 
 // Overdue lists every demand step and task answer whose reply-by (see ReplyBy and
-// TaskReplyBy, with dl) is before now, oldest first (earliest due first; ties by
-// Since, kind, id). Each stays listed until someone answers it.
+// TaskReplyBy, with dl), owner's follow-up or transfer answer (OwnerPending) or
+// re-check (RecheckPending) is before now, oldest first (earliest due first;
+// ties by Since, kind, id). Each stays listed until someone answers it.
 func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pending {
 	dl = dl.withDefaults()
 	var out []Pending

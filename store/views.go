@@ -88,7 +88,7 @@ type inboxEntry struct {
 	Kind   string // relief.KindDemand or relief.KindTask
 	ID     string
 	Code   string
-	What   string // relief.ReplyReview … ReplyComplete; "" in a deletion
+	What   string // relief.ReplyReview … ReplyRecheck; "" in a deletion
 	Status relief.Status
 	Since  time.Time
 	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
