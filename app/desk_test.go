@@ -86,19 +86,21 @@ func TestPromote(t *testing.T) {
 func TestDeadlines(t *testing.T) {
 	a, b, _ := coordinatorAndVolunteer(t)
 	dv, err := a.Network.Deadlines()
-	if err != nil || dv != (DeadlinesView{ReviewMinutes: 120, PublishMinutes: 120, ClaimMinutes: 360, AnswerMinutes: 60, MaxMinutes: 43200, CanEdit: true}) {
+	if err != nil || dv != (DeadlinesView{ReviewMinutes: 120, PublishMinutes: 120, ClaimMinutes: 360, AnswerMinutes: 60,
+		FollowUpMinutes: 1440, TransferMinutes: 720, RecheckMinutes: 2880, MaxMinutes: 43200, CanEdit: true}) {
 		t.Fatalf("Deadlines = %+v, %v; want the defaults, editable", dv, err)
 	}
 	if dv, _ := b.Network.Deadlines(); dv.CanEdit {
 		t.Errorf("a volunteer's Deadlines().CanEdit = true")
 	}
-	good := DeadlinesInput{ReviewMinutes: 90, PublishMinutes: 30, ClaimMinutes: 240, AnswerMinutes: 45}
+	good := DeadlinesInput{ReviewMinutes: 90, PublishMinutes: 30, ClaimMinutes: 240, AnswerMinutes: 45, FollowUpMinutes: 600}
 	for _, tc := range []struct {
 		field string
 		in    func(*DeadlinesInput)
 	}{
 		{"claimMinutes", func(in *DeadlinesInput) { in.ClaimMinutes = 43201 }},
 		{"answerMinutes", func(in *DeadlinesInput) { in.AnswerMinutes = 1 << 40 }}, // not multiplied into an overflow
+		{"recheckMinutes", func(in *DeadlinesInput) { in.RecheckMinutes = 43201 }},
 	} {
 		in := good
 		tc.in(&in)
@@ -114,8 +116,8 @@ func TestDeadlines(t *testing.T) {
 	if _, err := b.Network.ImportBundleFrom(path); err != nil {
 		t.Fatal(err)
 	}
-	if dv, _ := b.Network.Deadlines(); dv.ReviewMinutes != 90 || dv.AnswerMinutes != 45 {
-		t.Errorf("B's windows after sync = %+v; want review 90, answer 45", dv)
+	if dv, _ := b.Network.Deadlines(); dv.ReviewMinutes != 90 || dv.AnswerMinutes != 45 || dv.FollowUpMinutes != 600 || dv.TransferMinutes != 720 {
+		t.Errorf("B's windows after sync = %+v; want review 90, answer 45, follow-up 600, transfer 720 (left as it was)", dv)
 	}
 	if _, err := newApp(t, t.TempDir()).Network.SetDeadlines(good); err == nil || !strings.Contains(err.Error(), CodeNoNetwork) {
 		t.Errorf("SetDeadlines without a network = %v; want %s", err, CodeNoNetwork)

@@ -43,6 +43,17 @@ type StepView struct {
 	To          *MemberRef    `json:"to"`
 	DuplicateOf string        `json:"duplicateOf"`
 	Received    []ReceiptView `json:"received"`
+	Outcome     string        `json:"outcome"` // recheck: the call's outcome (relief.Outcome), translated by the UI
+	Until       int64         `json:"until"`   // request_transfer: the reply-by, Unix milliseconds; 0 otherwise
+}
+
+// TransferView is a pending request to take a demand over
+// (relief.TransferRequest).
+type TransferView struct {
+	By     MemberRef `json:"by"`
+	At     int64     `json:"at"`    // Unix milliseconds
+	Until  int64     `json:"until"` // Unix milliseconds: past it, By may take the demand over
+	Reason string    `json:"reason"`
 }
 
 // ConflictView is a step that did not apply: who tried what, when, why, and
@@ -82,6 +93,14 @@ type DemandDetail struct {
 	History         []StepView     `json:"history"`
 	Conflicts       []ConflictView `json:"conflicts"`
 	Allowed         []string       `json:"allowed"` // actions this member may take now
+	// Transfer is the pending transfer request; nil when none.
+	Transfer *TransferView `json:"transfer"`
+	// FollowUpSince is the owner's last action on the open demand (Unix
+	// milliseconds; 0 without owner): the follow-up window counts from it.
+	FollowUpSince int64 `json:"followUpSince"`
+	// Confirmed is when the need was last confirmed (approval or a call-back
+	// finding it still or partly needed), Unix milliseconds; 0 never.
+	Confirmed int64 `json:"confirmed"`
 }
 
 // Inputs of a pipeline action, as the desk defines them (see there).
@@ -142,6 +161,10 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		FlaggedOriginal: dd.FlaggedOriginal, Owner: optRef(v.Owner), CreatedBy: ref(dd.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
 		Tags: append([]string{}, v.Tags...), Hidden: hiddenViews(dd.Hidden), History: []StepView{}, Conflicts: []ConflictView{},
 		Contacts: []ContactView{}, Allowed: make([]string, 0, len(dd.Allowed)),
+		FollowUpSince: v.FollowUpSince.Wall, Confirmed: v.Confirmed.Wall,
+	}
+	if t := v.Transfer; t != nil {
+		out.Transfer = &TransferView{By: ref(t.By), At: t.At.Wall, Until: t.Until.UnixMilli(), Reason: t.Reason}
 	}
 	for _, a := range dd.Allowed {
 		out.Allowed = append(out.Allowed, string(a))
@@ -154,7 +177,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	for _, s := range v.History {
 		sv := StepView{Action: string(s.Action), By: ref(s.Meta.Device), At: s.Meta.Stamp.Wall, Seq: s.Meta.Seq,
 			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf,
-			Received: []ReceiptView{}}
+			Received: []ReceiptView{}, Outcome: string(s.Args.Outcome), Until: s.Args.Until}
 		for _, r := range s.Args.Received {
 			sv.Received = append(sv.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}

@@ -142,12 +142,17 @@ type PendingView struct {
 	DemandID string `json:"demandId"` // for a task: its demand
 	Code     string `json:"code"`
 	Title    string `json:"title"` // the demand's title
-	What     string `json:"what"`  // review, publish, claim, answer, owned, complete
+	What     string `json:"what"`  // review, publish, claim, answer, owned, complete, follow_up, transfer, recheck
 	Status   string `json:"status"`
 	Since    int64  `json:"since"` // Unix milliseconds
 	Due      int64  `json:"due"`   // Unix milliseconds; 0 when there is no deadline
 	Overdue  bool   `json:"overdue"`
 	Soon     bool   `json:"soon"`
+	To       string `json:"to"` // the member it waits on (id); "" when it waits on a role
+	By       string `json:"by"` // transfer: the member who asked to take over (id); "" otherwise
+	// Contacts: on a re-check entry, the requester's contacts to call (empty
+	// when this member is not cleared for them); never nil.
+	Contacts []ContactView `json:"contacts"`
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -181,6 +186,16 @@ func (s *InboxService) List() ([]PendingView, error) {
 func pendingView(p desk.Pending) PendingView {
 	v := PendingView{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
 		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon}
+	if !p.To.IsZero() {
+		v.To = p.To.String()
+	}
+	if !p.By.IsZero() {
+		v.By = p.By.String()
+	}
+	v.Contacts = make([]ContactView, 0, len(p.Contacts))
+	for _, c := range p.Contacts {
+		v.Contacts = append(v.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role})
+	}
 	if !p.Due.IsZero() {
 		v.Due = p.Due.UnixMilli()
 	}

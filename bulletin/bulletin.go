@@ -47,6 +47,7 @@ type Line struct {
 	Urgency      string    `json:"urgency"`
 	Items        []Item    `json:"items"`
 	Updated      string    `json:"updated"`            // RFC 3339, UTC
+	Confirmed    string    `json:"last_confirmed"`     // RFC 3339, UTC: when the need was last confirmed (relief.Demand.Confirmed); "" never
 	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
 }
@@ -186,6 +187,9 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 	if t := p.UpdatedAt.Time(); !t.IsZero() {
 		l.Updated = t.UTC().Format(time.RFC3339)
 	}
+	if p.Confirmed.Wall != 0 {
+		l.Confirmed = p.Confirmed.Time().UTC().Format(time.RFC3339)
+	}
 	for _, it := range p.Items {
 		item := Item{Name: sc.scrub(it.Name), Spec: sc.scrub(it.Spec), Unit: sc.scrub(it.Unit), Needed: it.Needed, Received: it.Received}
 		if level < relief.LevelRestricted { // a phone read as a quantity is a phone
@@ -211,8 +215,8 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 
 // Header is the bulletin's table header, and HXL its hashtag row.
 var (
-	Header = []string{"code", "title", "organisation", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated"}
-	HXL    = []string{"#meta+code", "#description+title", "#org", "#adm3", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated"}
+	Header = []string{"code", "title", "organisation", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed"}
+	HXL    = []string{"#meta+code", "#description+title", "#org", "#adm3", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed"}
 )
 
 // Columns a table bulletin adds at the team level (the address) and at the
@@ -228,8 +232,8 @@ var (
 // ecosystem: the province and city (#adm1, #adm2, read from the address,
 // so empty in public bulletins) before the district.
 var (
-	HXLHeader = []string{"code", "title", "organisation", "province", "city", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated"}
-	HXLTags   = []string{"#meta+code", "#description+title", "#org", "#adm1+name", "#adm2+name", "#adm3+name", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated"}
+	HXLHeader = []string{"code", "title", "organisation", "province", "city", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed"}
+	HXLTags   = []string{"#meta+code", "#description+title", "#org", "#adm1+name", "#adm2+name", "#adm3+name", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed"}
 )
 
 // Rows flattens lines to table rows, one per item (a demand without items
@@ -278,7 +282,7 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 			if it.Name != "" {
 				received = strconv.FormatFloat(it.Received, 'f', -1, 64)
 			}
-			row := append(append([]string{}, base...), it.Name, it.Spec, it.Unit, needed, received, l.Updated)
+			row := append(append([]string{}, base...), it.Name, it.Spec, it.Unit, needed, received, l.Updated, l.Confirmed)
 			out = append(out, append(row, extra...))
 		}
 	}

@@ -64,7 +64,8 @@ type ReceiptInput struct {
 // ActInput asks for a pipeline action on a demand. Which arguments matter
 // depends on Action: Note (reject, withdraw, approve; reopen: the reason,
 // required, else CodeRequired naming "note"), To (handover: member id),
-// DuplicateOf (mark_duplicate: demand id or short code), Received (progress).
+// DuplicateOf (mark_duplicate: demand id or short code), Received (progress);
+// for the ownership actions see ownershipArgs.
 type ActInput struct {
 	ID          string         `json:"id"`
 	Action      string         `json:"action"`
@@ -72,6 +73,9 @@ type ActInput struct {
 	To          string         `json:"to"`
 	DuplicateOf string         `json:"duplicateOf"`
 	Received    []ReceiptInput `json:"received"`
+	// Outcome is a re-check call's outcome (recheck: a relief.Outcome,
+	// required; partly_needed also needs Note, what is still needed).
+	Outcome string `json:"outcome"`
 }
 
 // Act takes a pipeline action on a demand (approve, reject, publish, claim,
@@ -174,6 +178,8 @@ func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (rel
 		if len(args.Received) == 0 {
 			return args, FieldError(CodeRequired, "received", "no quantity given")
 		}
+	default:
+		return d.ownershipArgs(dm, action, in, args)
 	}
 	return args, nil
 }

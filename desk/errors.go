@@ -75,6 +75,7 @@ const (
 	ReasonChoose    = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
 	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
 	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
+	ReasonNotDue    = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
 )
 
 // TooLong is CodeTooLong for a text field longer than max characters.

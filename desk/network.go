@@ -231,7 +231,8 @@ func (d *Desk) Deadlines() (dl relief.Deadlines, canEdit bool) {
 // Coordinators only. Each window is in whole minutes, 1 ≤ minutes ≤
 // relief.MaxWithinMinutes (30 days). Errors: *Error CodeInvalid naming the
 // first window out of range ("reviewMinutes", "publishMinutes",
-// "claimMinutes", "answerMinutes"); CodeNoNetwork before a network exists;
+// "claimMinutes", "answerMinutes"; "followUpMinutes", "transferMinutes",
+// "recheckMinutes", which may also be 0: left as they are); CodeNoNetwork before a network exists;
 // CodeNotAllowed when this device is not an active coordinator. Nothing is
 // written when a check fails.
 func (d *Desk) SetDeadlines(dl relief.Deadlines) error {
@@ -240,6 +241,16 @@ func (d *Desk) SetDeadlines(dl relief.Deadlines) error {
 		v    time.Duration
 	}{{"reviewMinutes", dl.Review}, {"publishMinutes", dl.Publish}, {"claimMinutes", dl.Claim}, {"answerMinutes", dl.Answer}} {
 		if m := f.v / time.Minute; f.v%time.Minute != 0 || m < 1 || m > relief.MaxWithinMinutes {
+			return FieldError(CodeInvalid, f.name, "%v: want 1 to %d minutes (30 days), in whole minutes", f.v, relief.MaxWithinMinutes)
+		}
+	}
+	// The ownership windows (follow-up, transfer answer, re-check): 0 leaves
+	// the network's value as it is.
+	for _, f := range []struct {
+		name string
+		v    time.Duration
+	}{{"followUpMinutes", dl.FollowUp}, {"transferMinutes", dl.Transfer}, {"recheckMinutes", dl.Recheck}} {
+		if m := f.v / time.Minute; f.v != 0 && (f.v%time.Minute != 0 || m < 1 || m > relief.MaxWithinMinutes) {
 			return FieldError(CodeInvalid, f.name, "%v: want 1 to %d minutes (30 days), in whole minutes", f.v, relief.MaxWithinMinutes)
 		}
 	}

@@ -187,7 +187,8 @@ func TestSetDeadlinesRules(t *testing.T) {
 	if _, canEdit := b.Deadlines(); canEdit {
 		t.Error("a volunteer may edit the deadlines")
 	}
-	good := relief.Deadlines{Review: 90 * time.Minute, Publish: 30 * time.Minute, Claim: 4 * time.Hour, Answer: 45 * time.Minute}
+	good := relief.Deadlines{Review: 90 * time.Minute, Publish: 30 * time.Minute, Claim: 4 * time.Hour, Answer: 45 * time.Minute,
+		FollowUp: 36 * time.Hour, Transfer: 6 * time.Hour, Recheck: 72 * time.Hour}
 	for _, tc := range []struct {
 		field string
 		bad   func(*relief.Deadlines)
@@ -196,6 +197,8 @@ func TestSetDeadlinesRules(t *testing.T) {
 		{"publishMinutes", func(d *relief.Deadlines) { d.Publish = -5 * time.Minute }},
 		{"claimMinutes", func(d *relief.Deadlines) { d.Claim = (relief.MaxWithinMinutes + 1) * time.Minute }},
 		{"answerMinutes", func(d *relief.Deadlines) { d.Answer = 90 * time.Second }}, // not whole minutes
+		{"followUpMinutes", func(d *relief.Deadlines) { d.FollowUp = 90 * time.Second }},
+		{"recheckMinutes", func(d *relief.Deadlines) { d.Recheck = (relief.MaxWithinMinutes + 1) * time.Minute }},
 	} {
 		dl := good
 		tc.bad(&dl)

@@ -63,9 +63,8 @@ func pageOf[T any](rows []T, offset, limit int) ([]T, Window) {
 
 // InboxQuery asks for one page of this member's inbox.
 type InboxQuery struct {
-	// What keeps the entries waiting for this answer only (relief.ReplyReview,
-	// ReplyPublish, ReplyClaim, ReplyAnswer, ReplyOwned, ReplyComplete); ""
-	// keeps all.
+	// What keeps the entries waiting for this answer only (one of
+	// InboxWhats); "" keeps all.
 	What string
 	// OverdueOnly keeps the entries past their reply-by only.
 	OverdueOnly bool
@@ -90,7 +89,11 @@ type InboxPage struct {
 
 // InboxWhats lists the answers an inbox entry may wait for, in the order the
 // filter chips show them.
-var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyOwned, relief.ReplyComplete}
+// An open demand a member owns waits for their follow-up (ReplyFollowUp) or
+// their answer to a transfer request (ReplyTransfer); nothing is ReplyOwned
+// any more.
+var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
+	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
@@ -162,7 +165,25 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		}
 		out[i].Title = t
 	}
+	d.recheckContacts(out)
 	return out, nil
+}
+
+// recheckContacts fills the contacts of the re-check entries of ps, projected
+// for this member: the call-back list shows whom to call to those cleared.
+func (d *Desk) recheckContacts(ps []Pending) {
+	me, _ := d.st.Me()
+	for i := range ps {
+		if ps[i].What != relief.ReplyRecheck {
+			continue
+		}
+		dm, err := d.st.Demand(ps[i].DemandID)
+		if err != nil {
+			continue // the entry still shows; its drawer says what is wrong
+		}
+		p, _ := relief.Project(dm, me)
+		ps[i].Contacts = p.Contacts
+	}
 }
 
 // StandingsPage is one page of the leaderboard: members with points, most

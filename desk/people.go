@@ -231,6 +231,10 @@ type Pending struct {
 	relief.Pending
 	DemandID string
 	Title    string
+	// Contacts are, on a re-check entry (relief.ReplyRecheck), the
+	// requester's contacts to call back, as this member may see them
+	// (relief.Project: empty unless cleared for restricted fields).
+	Contacts []relief.Contact
 }
 
 // Inbox returns everything addressed to this member or their role, overdue

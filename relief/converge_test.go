@@ -166,6 +166,12 @@ func TestConvergence(t *testing.T) {
 						args.DuplicateOf = rapid.SampledFrom(demands).Draw(t, "dup")
 					case ActionProgress:
 						args.Received = []Receipt{{Item: "masks", Qty: float64(rapid.IntRange(0, 9).Draw(t, "qty"))}}
+					case ActionRequestTransfer:
+						args.Until = int64(rapid.IntRange(1, 300_000).Draw(t, "until"))
+					case ActionAcceptTransfer, ActionDeclineTransfer:
+						args.To = rapid.SampledFrom(devs).Draw(t, "requester")
+					case ActionRecheck:
+						args.Outcome = rapid.SampledFrom(Outcomes).Draw(t, "outcome")
 					}
 					ops = append(ops, must(Transition(KindDemand, id, rule.Action, args)))
 				case 9: // roster changes

@@ -9,10 +9,13 @@ const KindNetwork = "network"
 
 func init() {
 	kinds[KindNetwork] = kindSpec{fields: map[string]func([]byte) error{
-		FieldName:          text(MaxOrg),
-		FieldReviewWithin:  minutes,
-		FieldPublishWithin: minutes,
-		FieldClaimWithin:   minutes,
-		FieldAnswerWithin:  minutes,
+		FieldName:           text(MaxOrg),
+		FieldReviewWithin:   minutes,
+		FieldPublishWithin:  minutes,
+		FieldClaimWithin:    minutes,
+		FieldAnswerWithin:   minutes,
+		FieldFollowUpWithin: minutes,
+		FieldTransferWithin: minutes,
+		FieldRecheckWithin:  minutes,
 	}}
 }

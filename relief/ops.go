@@ -210,7 +210,7 @@ func checkArgs(a Action, x Args) error {
 		}
 	case OpRevoke:
 	}
-	return nil
+	return checkOwnershipArgs(a, x)
 }
 
 func validQty(q float64) bool { return q >= 0 && !math.IsInf(q, 0) && !math.IsNaN(q) }

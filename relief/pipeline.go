@@ -47,6 +47,12 @@ var (
 //	fulfil          published, in_progress (owned)         fulfilled    owner
 //	withdraw        collected … in_progress                withdrawn    coordinator, creator, owner
 //	reopen          fulfilled                              in_progress  coordinator (Args.Note, the reason, required)
+//	follow_up       published, in_progress (owned)         —            owner (Args.Note required)
+//	request_transfer published, in_progress (owned)        —            volunteer, reviewer, coordinator but the owner (Args.Note, Args.Until)
+//	accept_transfer published, in_progress (owned)         —            owner, while a request is pending (Args.To, the requester)
+//	decline_transfer published, in_progress (owned)        —            owner, while a request is pending (Args.To, Args.Note)
+//	take_over       published, in_progress (owned)         —            the requester, once the request's Args.Until has passed unanswered
+//	recheck         published, in_progress                 — / withdrawn reviewer, coordinator (Args.Outcome; no_longer_needed withdraws)
 //
 // Observers may take no action. A claim sets the owner to the claimant, a handover
 // to Args.To, a release clears it; the owner of a closed demand is kept as the
@@ -63,6 +69,13 @@ var Rules = []Rule{
 	{Action: ActionFulfil, From: claimable, To: StatusFulfilled, Owner: true, Owned: true},
 	{Action: ActionWithdraw, From: open, To: StatusWithdrawn, Roles: []Role{RoleCoordinator}, Creator: true, Owner: true},
 	{Action: ActionReopen, From: []Status{StatusFulfilled}, To: StatusInProgress, Roles: []Role{RoleCoordinator}},
+	// Ownership that cannot rot and fresh demands (ownership.go).
+	{Action: ActionFollowUp, From: claimable, Owner: true, Owned: true},
+	{Action: ActionRequestTransfer, From: claimable, Roles: claimers, Owned: true},
+	{Action: ActionAcceptTransfer, From: claimable, Owner: true, Owned: true},
+	{Action: ActionDeclineTransfer, From: claimable, Owner: true, Owned: true},
+	{Action: ActionTakeOver, From: claimable, Roles: claimers, Owned: true},
+	{Action: ActionRecheck, From: claimable, Roles: staff},
 }
 
 // TaskRules is the task table: the volunteer a task is offered to (its "owner")
@@ -160,6 +173,7 @@ type lifecycle struct {
 	self     string // the entity id
 	lastMove *Step  // the step that set the status
 	ownedBy  *Step  // the step that set the owner
+	transfer *Step  // the pending transfer request (ownership.go), nil if none
 }
 
 // check reports why actor may not take rule's action in state st (Reason "" if it
@@ -231,6 +245,7 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 		case ActionRelease:
 			st.owner, st.ownedBy = ledger.DeviceID{}, s
 		}
+		st.afterOwnership(s)
 		if apply != nil {
 			apply(s)
 		}
@@ -250,6 +265,8 @@ func (st *lifecycle) checkArgs(s *Step, roster *Roster) Reason {
 		if s.Args.DuplicateOf == st.self {
 			return ReasonBadTarget
 		}
+	case ActionRequestTransfer, ActionAcceptTransfer, ActionDeclineTransfer, ActionTakeOver:
+		return st.checkOwnership(s, roster)
 	}
 	return ""
 }
@@ -257,7 +274,7 @@ func (st *lifecycle) checkArgs(s *Step, roster *Roster) Reason {
 // Allowed returns the actions actor may take on the demand d now, in table order.
 // It does not check arguments (whom a handover goes to, what was received).
 func Allowed(d Demand, actor Member) []Action {
-	return allowed(Rules, &lifecycle{status: d.Status, owner: d.Owner, creator: d.CreatedBy, self: d.ID}, actor)
+	return ownershipAllowed(d, actor, allowed(Rules, &lifecycle{status: d.Status, owner: d.Owner, creator: d.CreatedBy, self: d.ID}, actor))
 }
 
 // AllowedTask returns the actions actor may take on the task t now.

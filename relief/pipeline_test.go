@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
@@ -46,6 +47,12 @@ func argsFor(a Action) Args {
 		return Args{DuplicateOf: "other"}
 	case ActionProgress:
 		return Args{Received: []Receipt{{Item: "masks", Qty: 10}}}
+	case ActionRequestTransfer:
+		return Args{Note: "ok", Until: 100 + time.Hour.Milliseconds()}
+	case ActionAcceptTransfer, ActionDeclineTransfer:
+		return Args{Note: "ok", To: vol2}
+	case ActionRecheck:
+		return Args{Outcome: OutcomeStillNeeded}
 	}
 	return Args{Note: "ok"}
 }
@@ -62,13 +69,15 @@ func TestPipelineTable(t *testing.T) {
 			"publish@approved", "claim@published", "handover@published", "handover@in_progress",
 			"withdraw@collected", "withdraw@approved", "withdraw@published", "withdraw@in_progress",
 			"reopen@fulfilled",
+			"request_transfer@in_progress", "recheck@published", "recheck@in_progress",
 		},
 		RoleReviewer: {
 			"approve@collected", "reject@collected", "reject@approved",
 			"mark_duplicate@collected", "mark_duplicate@approved", "mark_duplicate@published",
 			"publish@approved", "claim@published",
+			"request_transfer@in_progress", "recheck@published", "recheck@in_progress",
 		},
-		RoleVolunteer: {"claim@published"},
+		RoleVolunteer: {"claim@published", "request_transfer@in_progress"},
 		RoleObserver:  nil,
 	}
 	actors := map[Role]ledger.DeviceID{RoleCoordinator: coord2, RoleReviewer: rev2, RoleVolunteer: vol3, RoleObserver: obs}

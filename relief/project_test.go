@@ -31,7 +31,7 @@ func TestProjectDemand(t *testing.T) {
 		{"owner", mustMember(t, w, vol), true, true, nil},
 		{"coordinator", mustMember(t, w, coord2), true, true, nil},
 		{"reviewer", mustMember(t, w, rev2), true, true, nil},
-		{"anonymous export", anon, false, false, []string{"address", "position", "contacts", "owner", "review_notes", "created_by", "history", "conflicts"}},
+		{"anonymous export", anon, false, false, []string{"address", "position", "contacts", "owner", "review_notes", "created_by", "history", "conflicts", "follow_up_since"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -118,6 +118,8 @@ type Args struct {
 	Role        Role            `cbor:"5,keyasint,omitempty" level:"team"`       // endorse, promote: the role given
 	Name        string          `cbor:"6,keyasint,omitempty" level:"team"`       // genesis, endorse: the member's name
 	AfterSeq    uint64          `cbor:"7,keyasint,omitempty" level:"team"`       // revoke: last seq still accepted
+	Until       int64           `cbor:"21,keyasint,omitempty" level:"team"`      // request_transfer: the reply-by, Unix milliseconds
+	Outcome     Outcome         `cbor:"22,keyasint,omitempty" level:"team"`      // recheck: the call's outcome
 }
 
 // Receipt records the total quantity of one item received so far, by item name.

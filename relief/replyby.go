@@ -18,6 +18,13 @@ const (
 	FieldAnswerWithin  = "answer_within"  // network [int64 minutes]: Deadlines.Answer
 )
 
+// Reply-by settings of ownership and fresh demands, like the others.
+const (
+	FieldFollowUpWithin = "follow_up_within" // network [int64 minutes]: Deadlines.FollowUp
+	FieldTransferWithin = "transfer_within"  // network [int64 minutes]: Deadlines.Transfer
+	FieldRecheckWithin  = "recheck_within"   // network [int64 minutes]: Deadlines.Recheck
+)
+
 // MaxWithinMinutes is the longest reply-by window a network may set: 30 days.
 const MaxWithinMinutes = 30 * 24 * 60
 
@@ -31,6 +38,13 @@ const (
 	ReplyComplete = "complete" // Inbox only: a task the member accepted; no deadline
 )
 
+// What an owned or stale demand waits for (ownership.go).
+const (
+	ReplyFollowUp = "follow_up" // an open demand waits for its owner to act (To); overdue ones also go to coordinators
+	ReplyTransfer = "transfer"  // a transfer request waits for the owner's answer (To); its requester (By) may take over once due
+	ReplyRecheck  = "recheck"   // a published demand not confirmed for Deadlines.Recheck waits for a call-back by a reviewer or coordinator
+)
+
 // Deadlines are the reply-by windows of request–reply: how long each step may
 // wait for an answer. A zero field means the default. Coordinators change them
 // for the whole network with SetDeadlines; every peer reads them back with
@@ -40,12 +54,17 @@ type Deadlines struct {
 	Publish time.Duration // approved → published (or rejected), from approval; default 2 h
 	Claim   time.Duration // published and unowned → claimed, from publication or the last release; default 6 h
 	Answer  time.Duration // task offered → accepted or declined, from the offer; default 1 h (a task's own ReplyBy overrides it)
+
+	FollowUp time.Duration // an owner's next action, from their last one (Demand.FollowUpSince); default 24 h
+	Transfer time.Duration // a transfer request → answered, from the request (the request carries its own reply-by); default 12 h
+	Recheck  time.Duration // published → confirmed again, from the last confirmation (Demand.Confirmed); default 48 h
 }
 
 // DefaultDeadlines returns the default windows: review 2 h, publish 2 h, claim
-// 6 h, task answer 1 h.
+// 6 h, task answer 1 h, follow-up 24 h, transfer answer 12 h, re-check 48 h.
 func DefaultDeadlines() Deadlines {
-	return Deadlines{Review: 2 * time.Hour, Publish: 2 * time.Hour, Claim: 6 * time.Hour, Answer: time.Hour}
+	return Deadlines{Review: 2 * time.Hour, Publish: 2 * time.Hour, Claim: 6 * time.Hour, Answer: time.Hour,
+		FollowUp: 24 * time.Hour, Transfer: 12 * time.Hour, Recheck: 48 * time.Hour}
 }
 
 // withDefaults fills zero (or negative) windows with the defaults.
@@ -60,6 +79,7 @@ func (dl Deadlines) withDefaults() Deadlines {
 	return Deadlines{
 		Review: pick(dl.Review, def.Review), Publish: pick(dl.Publish, def.Publish),
 		Claim: pick(dl.Claim, def.Claim), Answer: pick(dl.Answer, def.Answer),
+		FollowUp: pick(dl.FollowUp, def.FollowUp), Transfer: pick(dl.Transfer, def.Transfer), Recheck: pick(dl.Recheck, def.Recheck),
 	}
 }
 
@@ -72,6 +92,9 @@ var deadlineFields = []struct {
 	{FieldPublishWithin, func(d *Deadlines) *time.Duration { return &d.Publish }},
 	{FieldClaimWithin, func(d *Deadlines) *time.Duration { return &d.Claim }},
 	{FieldAnswerWithin, func(d *Deadlines) *time.Duration { return &d.Answer }},
+	{FieldFollowUpWithin, func(d *Deadlines) *time.Duration { return &d.FollowUp }},
+	{FieldTransferWithin, func(d *Deadlines) *time.Duration { return &d.Transfer }},
+	{FieldRecheckWithin, func(d *Deadlines) *time.Duration { return &d.Recheck }},
 }
 
 // SetDeadlines returns the op by which a coordinator sets the network's reply-by
@@ -169,6 +192,12 @@ func (dl Deadlines) window(what string) time.Duration {
 		return dl.Publish
 	case ReplyClaim:
 		return dl.Claim
+	case ReplyFollowUp:
+		return dl.FollowUp
+	case ReplyTransfer:
+		return dl.Transfer
+	case ReplyRecheck:
+		return dl.Recheck
 	}
 	return dl.Answer
 }
@@ -225,13 +254,14 @@ type Pending struct {
 	Kind    string          `json:"kind"`    // KindDemand or KindTask
 	ID      string          `json:"id"`      // the demand's or task's id
 	Code    string          `json:"code"`    // its short code, e.g. "D-7KQ2MX"
-	What    string          `json:"what"`    // ReplyReview, ReplyPublish, ReplyClaim, ReplyAnswer, ReplyOwned or ReplyComplete
+	What    string          `json:"what"`    // ReplyReview, ReplyPublish, ReplyClaim, ReplyAnswer, ReplyComplete, ReplyFollowUp, ReplyTransfer or ReplyRecheck
 	Status  Status          `json:"status"`  // the entity's status
 	Since   time.Time       `json:"since"`   // UTC: when the wait began (creation, approval, publication, release, offer)
-	Due     time.Time       `json:"due"`     // UTC reply-by; zero for ReplyOwned and ReplyComplete
+	Due     time.Time       `json:"due"`     // UTC reply-by (a transfer request: its own); zero for ReplyComplete
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
+	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; zero otherwise
 }
 
 func (p *Pending) flag(now time.Time) {
@@ -289,13 +319,19 @@ func taskPending(t Task, dl Deadlines, now time.Time) (Pending, bool) {
 }
 
 // Overdue lists every demand step and task answer whose reply-by (see ReplyBy and
-// TaskReplyBy, with dl) is before now, oldest first (earliest due first; ties by
-// Since, kind, id). Each stays listed until someone answers it.
+// TaskReplyBy, with dl), owner's follow-up or transfer answer (OwnerPending) or
+// re-check (RecheckPending) is before now, oldest first (earliest due first;
+// ties by Since, kind, id). Each stays listed until someone answers it.
 func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pending {
 	dl = dl.withDefaults()
 	var out []Pending
 	for _, d := range demands {
 		if p, _, ok := demandPending(d, dl, now); ok && p.Overdue {
+			out = append(out, p)
+		} else if p, ok := OwnerPending(d, dl, now); ok && p.Overdue {
+			out = append(out, p)
+		}
+		if p, ok := RecheckPending(d, dl, now); ok && p.Overdue {
 			out = append(out, p)
 		}
 	}
@@ -316,7 +352,13 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 //     (volunteers, reviewers, coordinators);
 //   - tasks offered to me awaiting an answer (ReplyAnswer), and tasks me
 //     accepted and has not completed (ReplyComplete, no deadline);
-//   - open demands me owns (ReplyOwned, no deadline).
+//   - open demands me owns: ReplyTransfer while a transfer request waits for
+//     their answer, else ReplyFollowUp, due Deadlines.FollowUp after their
+//     last action (OwnerPending);
+//   - transfer requests me made (ReplyTransfer, By me), due at the request's
+//     reply-by, after which me may take the demand over;
+//   - for coordinators, overdue follow-ups of every owner;
+//   - for reviewers and coordinators, overdue re-checks (RecheckPending).
 //
 // Entries carry their due time and Overdue/Soon flags at now, and are sorted
 // oldest first; entries without a deadline come last.
@@ -328,15 +370,18 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 	dl = dl.withDefaults()
 	var out []Pending
 	for _, d := range demands {
+		if p, ok := RecheckPending(d, dl, now); ok && p.Overdue && slices.Contains(Allowed(d, m), ActionRecheck) {
+			out = append(out, p)
+		}
 		if p, answer, ok := demandPending(d, dl, now); ok {
 			if slices.Contains(Allowed(d, m), answer) {
 				out = append(out, p)
 			}
 			continue
 		}
-		if d.Owner == me && !d.Status.Terminal() {
-			out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyOwned,
-				Status: d.Status, Since: ownedSince(d), To: me})
+		if p, ok := OwnerPending(d, dl, now); ok && (p.To == me || p.By == me ||
+			(p.What == ReplyFollowUp && p.Overdue && m.Role == RoleCoordinator)) {
+			out = append(out, p)
 		}
 	}
 	for _, t := range tasks {
@@ -352,14 +397,4 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 	}
 	slices.SortFunc(out, comparePending)
 	return out
-}
-
-// ownedSince returns when the demand's current owner got it (claim or handover).
-func ownedSince(d Demand) time.Time {
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if a := d.History[i].Action; a == ActionClaim || a == ActionHandover {
-			return d.History[i].Meta.Stamp.Time()
-		}
-	}
-	return d.CreatedAt.Time()
 }

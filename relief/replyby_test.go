@@ -201,7 +201,7 @@ func TestInbox(t *testing.T) {
 	}{
 		{coord, "coordinator", staffWants},
 		{rev, "reviewer", staffWants},
-		{vol, "volunteer owning a demand", []string{"answer:task-replyby", "claim:published", "claim:released", "owned:owned"}},
+		{vol, "volunteer owning a demand", []string{"answer:task-replyby", "claim:published", "claim:released", "follow_up:owned"}},
 		{vol2, "volunteer with tasks", []string{"answer:task-offered", "claim:published", "claim:released", "complete:task-accepted"}},
 		{obs, "observer", nil},
 		{vol3, "revoked", nil},
@@ -232,7 +232,8 @@ func TestNetworkDeadlines(t *testing.T) {
 	def := DefaultDeadlines()
 	w.do(coord, at(0), must(SetDeadlines("net", Deadlines{Review: 30 * time.Minute, Claim: 3 * time.Hour})))
 	got := NetworkDeadlines(w.rec(KindNetwork, "net"), w.roster())
-	want := Deadlines{Review: 30 * time.Minute, Publish: def.Publish, Claim: 3 * time.Hour, Answer: def.Answer}
+	want := Deadlines{Review: 30 * time.Minute, Publish: def.Publish, Claim: 3 * time.Hour, Answer: def.Answer,
+		FollowUp: def.FollowUp, Transfer: def.Transfer, Recheck: def.Recheck}
 	if got != want {
 		t.Errorf("NetworkDeadlines(after coordinator set) = %+v; want %+v", got, want)
 	}

@@ -35,6 +35,13 @@ type Demand struct {
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
 	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
 	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
+	// FollowUpSince is the start of the owner's follow-up window: the owner's
+	// last action on the open demand (the claim or handover that made them
+	// owner, any step or field write of theirs since, or a reopen); zero
+	// without owner or once closed. See FollowUpDue.
+	FollowUpSince ledger.Stamp     `json:"follow_up_since" level:"team"`
+	Transfer      *TransferRequest `json:"transfer" level:"team"`    // the pending transfer request; nil if none
+	Confirmed     ledger.Stamp     `json:"confirmed" level:"public"` // last confirmed: approval, or a call-back finding it still or partly needed; zero before
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -186,6 +193,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 		}
 	})
 	d.Status, d.Owner = st.status, st.owner
+	foldOwnership(&d, rec, st)
 	for i := range d.Items {
 		d.Items[i].Received = received[d.Items[i].Name]
 	}

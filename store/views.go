@@ -88,13 +88,22 @@ type inboxEntry struct {
 	Kind   string // relief.KindDemand or relief.KindTask
 	ID     string
 	Code   string
-	What   string // relief.ReplyReview … ReplyComplete; "" in a deletion
+	What   string // relief.ReplyReview … ReplyRecheck; "" in a deletion
 	Status relief.Status
 	Since  time.Time
 	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
 	Due    time.Time       // zero for ReplyOwned and ReplyComplete
 	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
+	By     ledger.DeviceID // relief.ReplyTransfer: the member who asked to take over (by index)
+	// Recheck is, on a demand's main entry ("d/<id>"), when the published
+	// demand was last confirmed (relief.RecheckPending's Since); zero when it
+	// is not to be re-checked. putEntry derives the demand's re-check entry
+	// ("r/<id>", What relief.ReplyRecheck, waiting on a role) from it.
+	Recheck time.Time
 }
+
+// recheckKey returns the primary key of the re-check entry of demand id.
+func recheckKey(id string) string { return "r/" + id }
 
 // entryKey returns the primary key of the inbox entry of kind/id.
 func entryKey(kind, id string) string { return kind[:1] + "/" + id }
@@ -212,6 +221,13 @@ func viewSchema() *memdb.DBSchema {
 				}
 				return append(str(e.To.String()), dueKey(e.Due)...), true
 			}}),
+			index("by", true, keyIndex{func(o any) ([]byte, bool) {
+				e := o.(*inboxEntry)
+				if e.By.IsZero() {
+					return nil, false
+				}
+				return append(str(e.By.String()), dueKey(e.Due)...), true
+			}}),
 			index("step", true, keyIndex{func(o any) ([]byte, bool) {
 				e := o.(*inboxEntry)
 				if e.Due.IsZero() {
@@ -307,25 +323,30 @@ func newTaskRow(t relief.Task) (*taskRow, *inboxEntry) {
 // it waits on nobody. The commit path calls it where it folds demands.
 func demandEntry(d relief.Demand) *inboxEntry {
 	e := &inboxEntry{Key: entryKey(relief.KindDemand, d.ID), Kind: relief.KindDemand, ID: d.ID, Code: d.Code, Status: d.Status}
+	if p, ok := relief.RecheckPending(d, relief.Deadlines{}, time.Time{}); ok {
+		e.Recheck = p.Since.UTC()
+	}
 	if what, since, ok := relief.Waiting(d); ok {
 		e.What, e.Since = what, since.UTC()
 		return e
 	}
-	if !d.Owner.IsZero() && !d.Status.Terminal() {
-		e.What, e.To, e.Since = relief.ReplyOwned, d.Owner, ownedSince(d)
+	if p, ok := relief.OwnerPending(d, relief.Deadlines{}, time.Time{}); ok {
+		e.What, e.To, e.By, e.Since = p.What, p.To, p.By, p.Since.UTC()
+		if p.What == relief.ReplyTransfer {
+			e.Own = p.Due.UTC() // the request's own reply-by
+		}
 	}
 	return e
 }
 
-// ownedSince returns when the demand's current owner got it: its last claim
-// or handover, else its creation (as relief.Inbox dates ReplyOwned).
-func ownedSince(d relief.Demand) time.Time {
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if a := d.History[i].Action; a == relief.ActionClaim || a == relief.ActionHandover {
-			return d.History[i].Meta.Stamp.Time()
-		}
+// recheckEntry derives the re-check entry of the demand whose main entry is
+// e: What "" (a deletion) when e.Recheck is zero.
+func recheckEntry(e *inboxEntry) *inboxEntry {
+	r := &inboxEntry{Key: recheckKey(e.ID), Kind: relief.KindDemand, ID: e.ID}
+	if !e.Recheck.IsZero() {
+		r.Code, r.What, r.Status, r.Since = e.Code, relief.ReplyRecheck, e.Status, e.Recheck
 	}
-	return d.CreatedAt.Time()
+	return r
 }
 
 // derive sets e.Due from dl: the task's own reply-by, or Since plus the
@@ -344,6 +365,11 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 // putEntry writes e (derived with v.dl), or deletes the entry of its key when
 // e waits on nobody. An unchanged entry is not rewritten.
 func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
+	if e.Kind == relief.KindDemand && e.Key != recheckKey(e.ID) {
+		if err := v.putEntry(txn, recheckEntry(e)); err != nil {
+			return err
+		}
+	}
 	old, err := txn.First(ViewInbox, "id", e.Key)
 	if err != nil {
 		return err
@@ -388,18 +414,23 @@ func (v *views) setDemands(entries []*inboxEntry) error {
 		if e.What != "" {
 			keep[e.Key] = struct{}{}
 		}
+		if !e.Recheck.IsZero() {
+			keep[recheckKey(e.ID)] = struct{}{}
+		}
 		if err := v.putEntry(txn, e); err != nil {
 			return fmt.Errorf("inbox view: %w", err)
 		}
 	}
-	it, err := txn.Get(ViewInbox, "id_prefix", entryKey(relief.KindDemand, ""))
-	if err != nil {
-		return fmt.Errorf("inbox view: %w", err)
-	}
 	var drop []any
-	for o := it.Next(); o != nil; o = it.Next() {
-		if _, ok := keep[o.(*inboxEntry).Key]; !ok {
-			drop = append(drop, o)
+	for _, prefix := range []string{entryKey(relief.KindDemand, ""), recheckKey("")} {
+		it, err := txn.Get(ViewInbox, "id_prefix", prefix)
+		if err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+		for o := it.Next(); o != nil; o = it.Next() {
+			if _, ok := keep[o.(*inboxEntry).Key]; !ok {
+				drop = append(drop, o)
+			}
 		}
 	}
 	for _, o := range drop {

@@ -530,10 +530,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if err != nil {
 		return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
 	}
-	var mine []relief.Pending
+	var own []*inboxEntry
 	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+		own = append(own, o.(*inboxEntry))
+	}
+	asked, err := askedBy(txn, q.Member)
+	if err != nil {
+		return InboxWindow{}, err
+	}
+	var mine []relief.Pending
+	ownLate := map[string]int{} // the member's own overdue entries, per step
+	for _, e := range append(own, asked...) {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
+		if overdue && e.To == q.Member {
+			ownLate[e.What]++
+		}
 		out.All++
 		out.Counts[e.What]++
 		if overdue {
@@ -546,6 +557,32 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	}
 	slices.SortFunc(mine, comparePending)
 	lists[0] = mine
+	// The steps whose overdue entries only reach this role (follow-ups,
+	// re-checks): the overdue prefix of the step's entries (binary search),
+	// less the member's own entries among them (counted above); only the
+	// first want become a relief.Pending.
+	for _, what := range lateStepsOf(m.Role) {
+		step := l.steps[what]
+		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
+		n := overdue - ownLate[what]
+		out.All += n
+		out.Counts[what] += n
+		out.Overdue += n
+		if q.What != "" && q.What != what {
+			continue
+		}
+		out.Total += n
+		var list []relief.Pending
+		for _, e := range step[:overdue] {
+			if len(list) >= want {
+				break
+			}
+			if e.To != q.Member && e.By != q.Member {
+				list = append(list, pendingOf(e, q.Now))
+			}
+		}
+		lists = append(lists, list)
+	}
 	merged := mergePending(lists, min(want, out.Total))
 	out.Entries = merged[min(q.Offset, len(merged)):]
 	return out, nil

@@ -426,10 +426,39 @@ func stepsOf(role relief.Role) []string {
 	return out
 }
 
+// lateStepsOf returns the steps whose overdue entries only reach a member of
+// role (relief.Inbox): follow-ups for coordinators, re-checks for the roles
+// relief.Rules lets take relief.ActionRecheck.
+func lateStepsOf(role relief.Role) []string {
+	var out []string
+	if role == relief.RoleCoordinator {
+		out = append(out, relief.ReplyFollowUp)
+	}
+	for _, r := range relief.Rules {
+		if r.Action == relief.ActionRecheck && slices.Contains(r.Roles, role) {
+			out = append(out, relief.ReplyRecheck)
+		}
+	}
+	return out
+}
+
+// askedBy returns the entries of the transfer requests member made.
+func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
+	it, err := txn.Get(ViewInbox, "by_prefix", str(member.String()))
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	var out []*inboxEntry
+	for o := it.Next(); o != nil; o = it.Next() {
+		out = append(out, o.(*inboxEntry))
+	}
+	return out, nil
+}
+
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To}
+		Since: e.Since, Due: e.Due, To: e.To, By: e.By}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
@@ -478,6 +507,27 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		lists = append(lists, list)
 		total += len(list)
 	}
+	// The steps whose overdue entries only reach this role: the overdue
+	// prefix of the step index (by due time, then id: comparePending's
+	// order within one step), without the member's own entries.
+	for _, what := range lateStepsOf(m.Role) {
+		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
+		if err != nil {
+			return nil, fmt.Errorf("inbox view: %w", err)
+		}
+		var list []relief.Pending
+		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
+			e := o.(*inboxEntry)
+			if !now.After(e.Due) {
+				break
+			}
+			if e.To != member && e.By != member {
+				list = append(list, pendingOf(e, now))
+			}
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
 	// The entries waiting on the member, by due time, those without one
 	// last: past the limit, only ties of the last due time may still count;
 	// entries without a due time (which sort after all others) are read only
@@ -496,6 +546,13 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		if !e.Due.IsZero() {
 			due++
 		}
+		mine = append(mine, pendingOf(e, now))
+	}
+	asked, err := askedBy(txn, member)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range asked {
 		mine = append(mine, pendingOf(e, now))
 	}
 	slices.SortFunc(mine, comparePending)
@@ -541,7 +598,8 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 	txn := s.views.db.Txn(false)
 	var lists [][]relief.Pending
 	total := 0
-	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer} {
+	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
+		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck} {
 		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
 		if err != nil {
 			return nil, fmt.Errorf("inbox view: %w", err)

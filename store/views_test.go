@@ -366,10 +366,22 @@ func TestViewsMatchFold(t *testing.T) {
 				}
 			case what <= 2:
 				id := rapid.SampledFrom(demands).Draw(rt, "demand")
-				action := rapid.SampledFrom(append(demandActions, relief.ActionHandover)).Draw(rt, "action")
+				action := rapid.SampledFrom(append(demandActions, relief.ActionHandover,
+					relief.ActionFollowUp, relief.ActionRequestTransfer, relief.ActionAcceptTransfer,
+					relief.ActionDeclineTransfer, relief.ActionTakeOver, relief.ActionRecheck)).Draw(rt, "action")
 				args := relief.Args{}
-				if action == relief.ActionHandover {
+				switch action {
+				case relief.ActionHandover:
 					args.To = rapid.SampledFrom(keys).Draw(rt, "to")
+				case relief.ActionFollowUp:
+					args.Note = "on it"
+				case relief.ActionRequestTransfer:
+					args.Note = "near"
+					args.Until = tr.clk.now().Add(time.Duration(rapid.IntRange(1, 180).Draw(rt, "until")) * time.Minute).UnixMilli()
+				case relief.ActionAcceptTransfer, relief.ActionDeclineTransfer:
+					args.To, args.Note = rapid.SampledFrom(keys).Draw(rt, "requester"), "no"
+				case relief.ActionRecheck:
+					args.Outcome, args.Note = rapid.SampledFrom(relief.Outcomes).Draw(rt, "outcome"), "part"
 				}
 				tryOps(rt, s, must2(rt)(relief.Transition(relief.KindDemand, id, action, args)))
 			case what == 3: // a volunteer profile: new or edited

@@ -153,6 +153,9 @@ export namespace app {
 	    publishMinutes: number;
 	    claimMinutes: number;
 	    answerMinutes: number;
+	    followUpMinutes: number;
+	    transferMinutes: number;
+	    recheckMinutes: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DeadlinesInput(source);
@@ -164,6 +167,9 @@ export namespace app {
 	        this.publishMinutes = source["publishMinutes"];
 	        this.claimMinutes = source["claimMinutes"];
 	        this.answerMinutes = source["answerMinutes"];
+	        this.followUpMinutes = source["followUpMinutes"];
+	        this.transferMinutes = source["transferMinutes"];
+	        this.recheckMinutes = source["recheckMinutes"];
 	    }
 	}
 	export class DeadlinesView {
@@ -171,6 +177,9 @@ export namespace app {
 	    publishMinutes: number;
 	    claimMinutes: number;
 	    answerMinutes: number;
+	    followUpMinutes: number;
+	    transferMinutes: number;
+	    recheckMinutes: number;
 	    maxMinutes: number;
 	    canEdit: boolean;
 	
@@ -184,9 +193,48 @@ export namespace app {
 	        this.publishMinutes = source["publishMinutes"];
 	        this.claimMinutes = source["claimMinutes"];
 	        this.answerMinutes = source["answerMinutes"];
+	        this.followUpMinutes = source["followUpMinutes"];
+	        this.transferMinutes = source["transferMinutes"];
+	        this.recheckMinutes = source["recheckMinutes"];
 	        this.maxMinutes = source["maxMinutes"];
 	        this.canEdit = source["canEdit"];
 	    }
+	}
+	export class TransferView {
+	    by: MemberRef;
+	    at: number;
+	    until: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TransferView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.until = source["until"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ReceiptView {
 	    item: string;
@@ -212,6 +260,8 @@ export namespace app {
 	    to?: MemberRef;
 	    duplicateOf: string;
 	    received: ReceiptView[];
+	    outcome: string;
+	    until: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StepView(source);
@@ -228,6 +278,8 @@ export namespace app {
 	        this.to = this.convertValues(source["to"], MemberRef);
 	        this.duplicateOf = source["duplicateOf"];
 	        this.received = this.convertValues(source["received"], ReceiptView);
+	        this.outcome = source["outcome"];
+	        this.until = source["until"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -309,6 +361,9 @@ export namespace app {
 	    history: StepView[];
 	    conflicts: ConflictView[];
 	    allowed: string[];
+	    transfer?: TransferView;
+	    followUpSince: number;
+	    confirmed: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -342,6 +397,9 @@ export namespace app {
 	        this.history = this.convertValues(source["history"], StepView);
 	        this.conflicts = this.convertValues(source["conflicts"], ConflictView);
 	        this.allowed = source["allowed"];
+	        this.transfer = this.convertValues(source["transfer"], TransferView);
+	        this.followUpSince = source["followUpSince"];
+	        this.confirmed = source["confirmed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -869,6 +927,9 @@ export namespace app {
 	    due: number;
 	    overdue: boolean;
 	    soon: boolean;
+	    to: string;
+	    by: string;
+	    contacts: ContactView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -887,7 +948,28 @@ export namespace app {
 	        this.due = source["due"];
 	        this.overdue = source["overdue"];
 	        this.soon = source["soon"];
+	        this.to = source["to"];
+	        this.by = source["by"];
+	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class InboxPage {
 	    entries: PendingView[];
@@ -1600,6 +1682,7 @@ export namespace app {
 		}
 	}
 	
+	
 	export class VolunteerPage {
 	    volunteers: VolunteerView[];
 	    offset: number;
@@ -1691,6 +1774,7 @@ export namespace desk {
 	    to: string;
 	    duplicateOf: string;
 	    received: ReceiptInput[];
+	    outcome: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ActInput(source);
@@ -1704,6 +1788,7 @@ export namespace desk {
 	        this.to = source["to"];
 	        this.duplicateOf = source["duplicateOf"];
 	        this.received = this.convertValues(source["received"], ReceiptInput);
+	        this.outcome = source["outcome"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

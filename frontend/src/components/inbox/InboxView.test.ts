@@ -3,10 +3,10 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 import type { InboxPage, InboxQuery, PendingView } from '../../api';
 
-const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete'];
+const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false,
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [],
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -22,11 +22,11 @@ function fakePage(all: PendingView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ inboxPage: vi.fn() }));
+const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn(), info: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { inboxPage: m.inboxPage, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, info: m.info, on: vi.fn(() => () => {}) } };
 });
 
 import InboxView from './InboxView.svelte';
@@ -38,6 +38,9 @@ const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
 const SLOW = 60_000; // a test's own limit
 beforeEach(() => {
   m.inboxPage.mockReset();
+  m.act.mockReset();
+  m.info.mockReset();
+  m.info.mockResolvedValue({ deviceId: 'ME' });
   inboxFilter.set({ what: '', overdueOnly: false });
 });
 
@@ -72,6 +75,37 @@ describe('InboxView', () => {
     await fireEvent.click(screen.getByTestId('inbox-more'));
     await until(() => expect(screen.getByTestId('inbox-count').textContent).toBe('Showing 180 of 180'));
     expect(screen.getAllByTestId('inbox-row').map((r) => r.querySelector('.code')?.textContent)).toEqual(all.map((p) => p.code));
+    unmount();
+  }, SLOW);
+
+  it('lets the owner answer a transfer request, the requester take over once due, and a reviewer record a call', async () => {
+    const asked = { ...entry(1, 'transfer', false), to: 'ME', by: 'OTHER' }; // I own it
+    const mine = { ...entry(2, 'transfer', false), to: 'OTHER', by: 'ME' }; // I asked, not yet due
+    const due = { ...entry(3, 'transfer', true), to: 'OTHER', by: 'ME' }; // I asked, past the reply-by
+    const call = { ...entry(4, 'recheck', true), contacts: [{ name: '乙老师', phone: '+8618900000000', role: '' }] };
+    m.inboxPage.mockImplementation(fakePage([asked, mine, due, call]));
+    m.act.mockResolvedValue({});
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getAllByTestId('inbox-row')).toHaveLength(4));
+    await until(() => expect(screen.getByTestId('inbox-accept_transfer')).toBeTruthy());
+    const rows = screen.getAllByTestId('inbox-row');
+    expect(rows[0].textContent).toContain('Hand it over');
+    expect(rows[0].textContent).toContain('Keep it');
+    expect(rows[1].textContent).toContain("waiting for the owner's answer");
+    expect(rows[1].textContent).not.toContain('Take over now');
+    expect(rows[2].textContent).toContain('Take over now');
+    expect(rows[3].textContent).toContain('Still needed');
+    expect(rows[3].textContent).toContain('乙老师');
+
+    await fireEvent.click(screen.getByTestId('inbox-take_over'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(1));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd3', action: 'take_over' });
+    await fireEvent.click(screen.getByTestId('inbox-recheck-still_needed'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(2));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd4', action: 'recheck', outcome: 'still_needed' });
+    await fireEvent.click(screen.getByTestId('inbox-accept_transfer'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(3));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'accept_transfer' });
     unmount();
   }, SLOW);
 
