@@ -164,8 +164,10 @@ func TestConvergence(t *testing.T) {
 						args.To = rapid.SampledFrom(devs).Draw(t, "to")
 					case ActionMarkDuplicate:
 						args.DuplicateOf = rapid.SampledFrom(demands).Draw(t, "dup")
-					case ActionProgress:
+					case ActionProgress, ActionDeliver, ActionAdjust:
 						args.Received = []Receipt{{Item: "masks", Qty: float64(rapid.IntRange(0, 9).Draw(t, "qty"))}}
+					case ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict:
+						args.Ref = "x/0"
 					}
 					ops = append(ops, must(Transition(KindDemand, id, rule.Action, args)))
 				case 9: // roster changes

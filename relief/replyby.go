@@ -29,6 +29,8 @@ const (
 	ReplyAnswer   = "answer"   // a task offered to a volunteer awaits accept or decline
 	ReplyOwned    = "owned"    // Inbox only: an open demand the member owns; no deadline
 	ReplyComplete = "complete" // Inbox only: a task the member accepted; no deadline
+	ReplyConflict = "conflict" // Inbox only: a step that did not apply, for its author and coordinators, until acknowledged; see DemandNotices
+	ReplyDelivery = "delivery" // Inbox only: a pending delivery awaits the owner's (or a coordinator's) accept or decline; see DemandNotices
 )
 
 // Deadlines are the reply-by windows of request–reply: how long each step may
@@ -232,6 +234,8 @@ type Pending struct {
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
+	Ref     string          `json:"ref,omitempty"`    // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
+	Notice  *Notice         `json:"notice,omitempty"` // ReplyConflict, ReplyDelivery: both sides and what resolves it
 }
 
 func (p *Pending) flag(now time.Time) {
@@ -263,7 +267,10 @@ func comparePending(a, b Pending) int {
 	if c := cmp.Compare(a.ID, b.ID); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.What, b.What)
+	if c := cmp.Compare(a.What, b.What); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Ref, b.Ref)
 }
 
 func demandPending(d Demand, dl Deadlines, now time.Time) (Pending, Action, bool) {
@@ -316,7 +323,10 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 //     (volunteers, reviewers, coordinators);
 //   - tasks offered to me awaiting an answer (ReplyAnswer), and tasks me
 //     accepted and has not completed (ReplyComplete, no deadline);
-//   - open demands me owns (ReplyOwned, no deadline).
+//   - open demands me owns (ReplyOwned, no deadline);
+//   - the notices of DemandNotices addressed to me, and for a coordinator
+//     every notice meant for coordinators (ReplyConflict, ReplyDelivery; no
+//     deadline).
 //
 // Entries carry their due time and Overdue/Soon flags at now, and are sorted
 // oldest first; entries without a deadline come last.
@@ -337,6 +347,13 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 		if d.Owner == me && !d.Status.Terminal() {
 			out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyOwned,
 				Status: d.Status, Since: ownedSince(d), To: me})
+		}
+	}
+	for _, d := range demands {
+		for _, p := range DemandNotices(d) {
+			if p.To == me || (m.Role == RoleCoordinator && p.Notice.Coordinators) {
+				out = append(out, p)
+			}
 		}
 	}
 	for _, t := range tasks {

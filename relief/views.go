@@ -17,7 +17,7 @@ type Demand struct {
 	Title        string          `json:"title" level:"public"`
 	Description  string          `json:"description" level:"public"`
 	Category     string          `json:"category" level:"public"`
-	Items        []Item          `json:"items" level:"public"` // Received folded from progress steps
+	Items        []Item          `json:"items" level:"public"` // Received: the sum of the counted Deliveries
 	RequesterOrg string          `json:"requester_org" level:"public"`
 	District     string          `json:"district" level:"public"`
 	Address      string          `json:"address" level:"team"`
@@ -35,6 +35,7 @@ type Demand struct {
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
 	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
 	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
+	Deliveries   []Delivery      `json:"deliveries" level:"team"` // deliver, adjust and progress steps, counted, pending or declined, in fold order
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -174,25 +175,28 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	d.Tags = rec.Elements(SetTags)
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
-	received := make(map[string]float64)
-	d.History, d.Conflicts = st.fold(rec.Transitions, Rules, roster, func(s *Step) {
+	df := &deliveryFold{received: make(map[string]float64)}
+	st.more = df.more
+	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
+	steps, acks := splitAcks(rec.Transitions)
+	d.History, d.Conflicts = st.fold(steps, Rules, roster, func(s *Step) {
 		switch s.Action {
-		case ActionProgress:
-			for _, r := range s.Args.Received {
-				received[r.Item] = r.Qty
-			}
 		case ActionMarkDuplicate:
 			d.DuplicateOf = s.Args.DuplicateOf
+		default:
+			df.applied(s)
 		}
 	})
 	d.Status, d.Owner = st.status, st.owner
+	d.Deliveries = df.list
 	for i := range d.Items {
-		d.Items[i].Received = received[d.Items[i].Name]
+		d.Items[i].Received = df.received[d.Items[i].Name]
 	}
 	if st.status.Terminal() && st.lastMove != nil {
 		d.Conflicts = append(d.Conflicts, editsAfter(rec, st.lastMove)...)
 		sortConflicts(d.Conflicts)
 	}
+	applyAcks(d.Conflicts, acks, roster)
 	return d
 }
 
