@@ -234,8 +234,8 @@ type Pending struct {
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
-	Ref     string          `json:"ref,omitempty"`    // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
-	Notice  *Notice         `json:"notice,omitempty"` // ReplyConflict, ReplyDelivery: both sides and what resolves it
+	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
+	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery: both sides and what resolves it; nil otherwise
 }
 
 func (p *Pending) flag(now time.Time) {

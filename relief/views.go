@@ -35,7 +35,9 @@ type Demand struct {
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
 	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
 	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
-	Deliveries   []Delivery      `json:"deliveries" level:"team"` // deliver, adjust and progress steps, counted, pending or declined, in fold order
+
+	// Deliveries are the deliver, adjust and progress steps, counted, pending or declined, in fold order.
+	Deliveries []Delivery `json:"deliveries" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.
