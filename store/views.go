@@ -94,6 +94,13 @@ type inboxEntry struct {
 	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
 	Due    time.Time       // zero for ReplyOwned and ReplyComplete
 	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
+
+	// Notices (views_notices.go): a conflict or pending delivery entry has
+	// Key "d/<id>\x01<ref>", Ref and Notice; a demand's main entry carries
+	// its notices in notices until putEntry writes them.
+	Ref     string
+	Notice  *relief.Notice
+	notices *[]*inboxEntry
 }
 
 // entryKey returns the primary key of the inbox entry of kind/id.
@@ -219,6 +226,7 @@ func viewSchema() *memdb.DBSchema {
 				}
 				return append(str(e.What), timeKey(e.Due)...), true
 			}}),
+			index("notice", true, keyIndex{noticeIndex}),
 		),
 	}}
 }
@@ -307,6 +315,7 @@ func newTaskRow(t relief.Task) (*taskRow, *inboxEntry) {
 // it waits on nobody. The commit path calls it where it folds demands.
 func demandEntry(d relief.Demand) *inboxEntry {
 	e := &inboxEntry{Key: entryKey(relief.KindDemand, d.ID), Kind: relief.KindDemand, ID: d.ID, Code: d.Code, Status: d.Status}
+	e.notices = noticeEntries(d)
 	if what, since, ok := relief.Waiting(d); ok {
 		e.What, e.Since = what, since.UTC()
 		return e
@@ -332,7 +341,7 @@ func ownedSince(d relief.Demand) time.Time {
 // window of the step; zero for entries without a deadline.
 func (e *inboxEntry) derive(dl relief.Deadlines) {
 	switch {
-	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "":
+	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.Notice != nil:
 		e.Due = time.Time{}
 	case !e.Own.IsZero():
 		e.Due = e.Own
@@ -344,6 +353,9 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 // putEntry writes e (derived with v.dl), or deletes the entry of its key when
 // e waits on nobody. An unchanged entry is not rewritten.
 func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
+	if err := putNotices(txn, e); err != nil {
+		return err
+	}
 	old, err := txn.First(ViewInbox, "id", e.Key)
 	if err != nil {
 		return err
@@ -387,6 +399,11 @@ func (v *views) setDemands(entries []*inboxEntry) error {
 	for _, e := range entries {
 		if e.What != "" {
 			keep[e.Key] = struct{}{}
+		}
+		if e.notices != nil {
+			for _, n := range *e.notices {
+				keep[n.Key] = struct{}{}
+			}
 		}
 		if err := v.putEntry(txn, e); err != nil {
 			return fmt.Errorf("inbox view: %w", err)

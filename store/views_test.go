@@ -366,10 +366,20 @@ func TestViewsMatchFold(t *testing.T) {
 				}
 			case what <= 2:
 				id := rapid.SampledFrom(demands).Draw(rt, "demand")
-				action := rapid.SampledFrom(append(demandActions, relief.ActionHandover)).Draw(rt, "action")
+				action := rapid.SampledFrom(append(demandActions, relief.ActionHandover, relief.ActionDeliver, relief.ActionAckConflict, relief.ActionAcceptDelivery)).Draw(rt, "action")
 				args := relief.Args{}
-				if action == relief.ActionHandover {
+				switch action {
+				case relief.ActionHandover:
 					args.To = rapid.SampledFrom(keys).Draw(rt, "to")
+				case relief.ActionDeliver:
+					args.Received = []relief.Receipt{{Item: "N95口罩", Qty: 5}}
+				case relief.ActionAckConflict, relief.ActionAcceptDelivery: // the first conflict or delivery this store shows
+					args.Ref = "none/0"
+					if d, err := s.Demand(id); err == nil && action == relief.ActionAckConflict && len(d.Conflicts) > 0 {
+						args.Ref = relief.ConflictRef(d.Conflicts[0])
+					} else if err == nil && action == relief.ActionAcceptDelivery && len(d.Deliveries) > 0 {
+						args.Ref = d.Deliveries[0].Ref
+					}
 				}
 				tryOps(rt, s, must2(rt)(relief.Transition(relief.KindDemand, id, action, args)))
 			case what == 3: // a volunteer profile: new or edited
