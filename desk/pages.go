@@ -90,7 +90,8 @@ type InboxPage struct {
 
 // InboxWhats lists the answers an inbox entry may wait for, in the order the
 // filter chips show them.
-var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyOwned, relief.ReplyComplete}
+var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyOwned, relief.ReplyComplete,
+	relief.ReplyConflict, relief.ReplyDelivery}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
