@@ -148,6 +148,9 @@ type PendingView struct {
 	Due      int64  `json:"due"`   // Unix milliseconds; 0 when there is no deadline
 	Overdue  bool   `json:"overdue"`
 	Soon     bool   `json:"soon"`
+
+	Ref    string      `json:"ref"`    // conflict, delivery: the conflict's or delivery's ref (several per demand)
+	Notice *NoticeView `json:"notice"` // conflict, delivery: both sides and what resolves it; null otherwise
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -171,8 +174,11 @@ func (s *InboxService) List() ([]PendingView, error) {
 		return nil, err
 	}
 	out := make([]PendingView, 0, len(ps))
+	names := noticeNames(dk, ps)
 	for _, p := range ps {
-		out = append(out, pendingView(p))
+		v := pendingView(p)
+		v.Ref, v.Notice = p.Ref, noticeView(p.Notice, names)
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -97,6 +97,9 @@ export namespace app {
 	    winner?: MemberRef;
 	    winnerAt: number;
 	    winnerAction: string;
+	    ref: string;
+	    ackedBy?: MemberRef;
+	    ackedAt: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConflictView(source);
@@ -112,6 +115,9 @@ export namespace app {
 	        this.winner = this.convertValues(source["winner"], MemberRef);
 	        this.winnerAt = source["winnerAt"];
 	        this.winnerAction = source["winnerAction"];
+	        this.ref = source["ref"];
+	        this.ackedBy = this.convertValues(source["ackedBy"], MemberRef);
+	        this.ackedAt = source["ackedAt"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -201,6 +207,54 @@ export namespace app {
 	        this.item = source["item"];
 	        this.quantity = source["quantity"];
 	    }
+	}
+	export class DeliveryView {
+	    ref: string;
+	    action: string;
+	    by: MemberRef;
+	    at: number;
+	    items: ReceiptView[];
+	    note: string;
+	    state: string;
+	    reason: string;
+	    decidedBy?: MemberRef;
+	    decidedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeliveryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ref = source["ref"];
+	        this.action = source["action"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.items = this.convertValues(source["items"], ReceiptView);
+	        this.note = source["note"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	        this.decidedBy = this.convertValues(source["decidedBy"], MemberRef);
+	        this.decidedAt = source["decidedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class StepView {
 	    action: string;
@@ -309,6 +363,7 @@ export namespace app {
 	    history: StepView[];
 	    conflicts: ConflictView[];
 	    allowed: string[];
+	    deliveries: DeliveryView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -342,6 +397,7 @@ export namespace app {
 	        this.history = this.convertValues(source["history"], StepView);
 	        this.conflicts = this.convertValues(source["conflicts"], ConflictView);
 	        this.allowed = source["allowed"];
+	        this.deliveries = this.convertValues(source["deliveries"], DeliveryView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -857,6 +913,44 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NoticeView {
+	    conflict?: ConflictView;
+	    delivery?: DeliveryView;
+	    owner?: MemberRef;
+	    coordinators: boolean;
+	    resolve: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NoticeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conflict = this.convertValues(source["conflict"], ConflictView);
+	        this.delivery = this.convertValues(source["delivery"], DeliveryView);
+	        this.owner = this.convertValues(source["owner"], MemberRef);
+	        this.coordinators = source["coordinators"];
+	        this.resolve = source["resolve"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PendingView {
 	    kind: string;
 	    id: string;
@@ -869,6 +963,8 @@ export namespace app {
 	    due: number;
 	    overdue: boolean;
 	    soon: boolean;
+	    ref: string;
+	    notice?: NoticeView;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -887,7 +983,27 @@ export namespace app {
 	        this.due = source["due"];
 	        this.overdue = source["overdue"];
 	        this.soon = source["soon"];
+	        this.ref = source["ref"];
+	        this.notice = this.convertValues(source["notice"], NoticeView);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class InboxPage {
 	    entries: PendingView[];
@@ -1179,6 +1295,7 @@ export namespace app {
 	        this.addrs = source["addrs"];
 	    }
 	}
+	
 	export class OfferView {
 	    id: string;
 	    code: string;
@@ -1667,6 +1784,7 @@ export namespace desk {
 	    to: string;
 	    duplicateOf: string;
 	    received: ReceiptInput[];
+	    ref: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ActInput(source);
@@ -1680,6 +1798,7 @@ export namespace desk {
 	        this.to = source["to"];
 	        this.duplicateOf = source["duplicateOf"];
 	        this.received = this.convertValues(source["received"], ReceiptInput);
+	        this.ref = source["ref"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
