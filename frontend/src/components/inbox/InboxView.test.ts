@@ -3,10 +3,10 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 import type { InboxPage, InboxQuery, PendingView } from '../../api';
 
-const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete'];
+const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete', 'conflict', 'delivery'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false,
+  since: 0, due: 0, overdue, soon: false, ref: '',
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -22,11 +22,11 @@ function fakePage(all: PendingView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ inboxPage: vi.fn() }));
+const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { inboxPage: m.inboxPage, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, on: vi.fn(() => () => {}) } };
 });
 
 import InboxView from './InboxView.svelte';
@@ -38,6 +38,7 @@ const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
 const SLOW = 60_000; // a test's own limit
 beforeEach(() => {
   m.inboxPage.mockReset();
+  m.act.mockReset();
   inboxFilter.set({ what: '', overdueOnly: false });
 });
 
@@ -80,6 +81,29 @@ describe('InboxView', () => {
     const { unmount } = render(InboxView);
     await until(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
     expect(screen.queryByTestId('inbox-chips')).toBeNull();
+    unmount();
+  }, SLOW);
+
+  it('lists two conflicts of one demand, says both sides, and acknowledges one with its ref', async () => {
+    const member = (name: string) => ({ id: name.toUpperCase() + 'XXXXXXXX', name });
+    const conflict = (ref: string, action: string) => ({
+      ...entry(1, 'conflict', false), ref,
+      notice: {
+        conflict: { action, by: member('Bao'), at: 1_000, reason: 'not_owner', field: '', winner: member('Chen'), winnerAt: 500, winnerAction: 'handover', ref, ackedAt: 0 },
+        coordinators: true, resolve: ['ack', 'handover', 'reapply'],
+      },
+    });
+    m.inboxPage.mockImplementation(fakePage([conflict('aa/0', 'deliver'), conflict('bb/0', 'fulfil')]));
+    m.act.mockResolvedValue({});
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getAllByTestId('inbox-row')).toHaveLength(2));
+    const lines = screen.getAllByTestId('inbox-notice').map((n) => n.textContent ?? '');
+    expect(lines[0]).toContain('Bao');
+    expect(lines[0]).toContain('Chen');
+    expect(lines[1]).not.toBe(lines[0]);
+    await fireEvent.click(screen.getAllByTestId('inbox-resolve-ack')[1]);
+    await until(() => expect(m.act).toHaveBeenCalledTimes(1));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'ack_conflict', ref: 'bb/0' });
     unmount();
   }, SLOW);
 });
