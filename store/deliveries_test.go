@@ -1,9 +1,12 @@
 package store
 
 import (
+	"flag"
 	"reflect"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -190,4 +193,145 @@ func TestApproveAgainstRejectAcrossStores(t *testing.T) {
 			t.Errorf("store %d: reviewer's inbox = %v; want none (they won)", i, n)
 		}
 	}
+}
+
+// TestDeliveriesConvergeAcrossStores is the property of issue 12 on three
+// stores: random claims, handovers, deliveries, corrections, decisions on
+// pending deliveries, approvals, rejections and acknowledgements, each store
+// acting on what it has seen, changes carried between them in random subsets
+// and orders. After a full exchange every store shows the same demands,
+// the same inbox entries for every member and the same points, and on each
+// demand received is the sum of the counted deliveries, every deliver
+// recorded by a store is listed or refused for a reason other than ownership
+// (no delivery is lost to a change of owner).
+func TestDeliveriesConvergeAcrossStores(t *testing.T) {
+	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
+		f.Value.Set("15")
+		defer f.Value.Set(f.DefValue)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		tr := newTrio(rt, t.TempDir)
+		defer tr.close()
+		spec := sampleDemand("急需 N95")
+		spec.Items = []relief.Item{{Name: "N95", Unit: "个"}}
+		var ids []string
+		for i := range 3 { // two published, one to review
+			d, err := tr.stores[0].RecordDemand(spec)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			ids = append(ids, d.ID)
+			if i < 2 {
+				transition(rt, tr.stores[0], d.ID, relief.ActionApprove)
+				transition(rt, tr.stores[0], d.ID, relief.ActionPublish)
+			}
+		}
+		tr.exchange(rt)
+		var delivers []string // refs of every deliver a store recorded
+		actions := []relief.Action{relief.ActionApprove, relief.ActionReject, relief.ActionPublish, relief.ActionClaim,
+			relief.ActionHandover, relief.ActionDeliver, relief.ActionDeliver, relief.ActionAdjust, relief.ActionAcceptDelivery,
+			relief.ActionDeclineDelivery, relief.ActionAckConflict, relief.ActionRelease, relief.ActionFulfil, relief.ActionClaim}
+		for range rapid.IntRange(5, 40).Draw(rt, "steps") {
+			tr.clk.advance(time.Duration(rapid.IntRange(0, 2000).Draw(rt, "tick")) * time.Millisecond)
+			i := rapid.IntRange(0, 2).Draw(rt, "store")
+			s := tr.stores[i]
+			if rapid.IntRange(0, 3).Draw(rt, "carry?") == 0 {
+				deliver(rt, s, tr.stores[(i+1+rapid.IntRange(0, 1).Draw(rt, "to"))%3])
+				continue
+			}
+			id := rapid.SampledFrom(ids).Draw(rt, "demand")
+			d, err := s.Demand(id)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			action := rapid.SampledFrom(actions).Draw(rt, "action")
+			args := relief.Args{}
+			switch action {
+			case relief.ActionApprove, relief.ActionReject, relief.ActionPublish:
+				args.Seen = d.Status
+			case relief.ActionHandover:
+				args.To = tr.stores[rapid.IntRange(0, 2).Draw(rt, "to")].Device()
+			case relief.ActionDeliver, relief.ActionAdjust:
+				args.Received = received(float64(rapid.IntRange(1, 100).Draw(rt, "qty"))).Received
+				args.Note = "n"
+			case relief.ActionAcceptDelivery, relief.ActionDeclineDelivery:
+				if len(d.Deliveries) == 0 {
+					continue
+				}
+				args.Ref = rapid.SampledFrom(d.Deliveries).Draw(rt, "delivery").Ref
+			case relief.ActionAckConflict:
+				if len(d.Conflicts) == 0 {
+					continue
+				}
+				args.Ref = relief.ConflictRef(rapid.SampledFrom(d.Conflicts).Draw(rt, "conflict"))
+			}
+			op, err := relief.Transition(relief.KindDemand, id, action, args)
+			if err != nil {
+				rt.Fatalf("Transition(%s) = %v", action, err)
+			}
+			res, err := s.ApplyLocal([]ledger.Op{op})
+			if err != nil {
+				continue // a role the store refuses to sign for: nothing recorded
+			}
+			if action == relief.ActionDeliver {
+				delivers = append(delivers, relief.StepRef(relief.Meta{Change: res.ID(), Index: 0}))
+			}
+		}
+		tr.exchange(rt)
+		tr.checkConverged(rt)
+		now := tr.clk.now()
+		type seen struct {
+			Inboxes [][]relief.Pending
+			Points  relief.Leaderboard
+		}
+		var want *seen
+		for i, s := range tr.stores {
+			got := &seen{}
+			for _, m := range tr.stores {
+				ps, err := s.InboxOf(m.Device(), now, 0)
+				if err != nil {
+					rt.Fatal(err)
+				}
+				got.Inboxes = append(got.Inboxes, ps)
+			}
+			lb, err := s.Leaderboard()
+			if err != nil {
+				rt.Fatal(err)
+			}
+			got.Points = lb
+			if i == 0 {
+				want = got
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				rt.Fatalf("store %d inboxes and points =\n%+v\nwant store 0's\n%+v", i, got, want)
+			}
+		}
+		listed := map[string]bool{}
+		for _, id := range ids {
+			d, _ := tr.stores[0].Demand(id)
+			var sum float64
+			for _, dv := range d.Deliveries {
+				listed[dv.Ref] = true
+				if dv.State == relief.DeliveryCounted {
+					sum += dv.Items[0].Qty
+				}
+			}
+			if d.Items[0].Received != sum {
+				rt.Fatalf("demand %s received %v; want %v, the sum of its counted deliveries %+v", d.Code, d.Items[0].Received, sum, d.Deliveries)
+			}
+			for _, c := range d.Conflicts {
+				ref := relief.ConflictRef(c)
+				if c.Action == relief.ActionDeliver && !listed[ref] && (c.Reason == relief.ReasonNotOwner || c.Reason == relief.ReasonNotOwned) {
+					rt.Fatalf("demand %s: deliver %s refused (%s) and not kept pending", d.Code, ref, c.Reason)
+				}
+				listed[ref] = true
+			}
+		}
+		for _, ref := range delivers {
+			if !listed[ref] {
+				rt.Fatalf("deliver %s is neither a delivery nor a conflict of its demand: lost", ref)
+			}
+		}
+	})
 }
