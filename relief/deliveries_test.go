@@ -352,3 +352,25 @@ func TestDeliveriesConverge(tt *testing.T) {
 		}
 	})
 }
+
+// TestEditOfClosedDemandNotice: an edit made after the demand closed reaches
+// its author and the coordinators, and leaves once its author acknowledges it
+// (its ref names the field).
+func TestEditOfClosedDemandNotice(t *testing.T) {
+	w := seeded(t)
+	toStatus(t, w, "d", StatusFulfilled)
+	w.do(rev, 40, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks, 200 more"})))
+	d := w.demand("d")
+	ns := noticesOf(w, rev, d)
+	if len(ns) != 1 || ns[0].Notice.Conflict.Action != ActionEdit || ns[0].Notice.Conflict.Field != FieldTitle ||
+		!slices.Equal(ns[0].Notice.Resolve, []string{ResolveAck}) {
+		t.Fatalf("Inbox(rev) = %+v; want the edit of the closed demand's title, to acknowledge", ns)
+	}
+	if got := noticesOf(w, coord2, d); len(got) != 1 {
+		t.Errorf("Inbox(coord2) = %+v; want the edit's conflict", got)
+	}
+	w.do(rev, 41, tr(t, "d", ActionAckConflict, Args{Ref: ns[0].Ref}))
+	if got := noticesOf(w, rev, w.demand("d")); len(got) != 0 {
+		t.Errorf("Inbox(rev) after ack = %+v; want none", got)
+	}
+}
