@@ -67,6 +67,10 @@ type ConflictView struct {
 	Winner       *MemberRef `json:"winner"`
 	WinnerAt     int64      `json:"winnerAt"`
 	WinnerAction string     `json:"winnerAction"`
+
+	Ref     string     `json:"ref"`     // relief.ConflictRef: what ack_conflict names
+	AckedBy *MemberRef `json:"ackedBy"` // who acknowledged it; null while open
+	AckedAt int64      `json:"ackedAt"`
 }
 
 // DemandDetail is one demand as the viewing member may see it: fields above the
@@ -101,6 +105,10 @@ type DemandDetail struct {
 	// Confirmed is when the need was last confirmed (approval or a call-back
 	// finding it still or partly needed), Unix milliseconds; 0 never.
 	Confirmed int64 `json:"confirmed"`
+
+	// Deliveries are the deliveries and corrections recorded, counted,
+	// pending or declined, in fold order (relief.Delivery).
+	Deliveries []DeliveryView `json:"deliveries"`
 }
 
 // Inputs of a pipeline action, as the desk defines them (see there).
@@ -184,9 +192,11 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.History = append(out.History, sv)
 	}
 	for _, c := range v.Conflicts {
-		out.Conflicts = append(out.Conflicts, ConflictView{Action: string(c.Action), By: ref(c.By), At: c.At.Wall,
-			Reason: string(c.Reason), Field: c.Field, Winner: optRef(c.Winner), WinnerAt: c.WinnerAt.Wall,
-			WinnerAction: string(c.WinnerAction)})
+		out.Conflicts = append(out.Conflicts, conflictView(c, names))
+	}
+	out.Deliveries = make([]DeliveryView, 0, len(v.Deliveries))
+	for _, dv := range v.Deliveries {
+		out.Deliveries = append(out.Deliveries, deliveryView(dv, names))
 	}
 	return out
 }

@@ -48,8 +48,10 @@ func (s *InboxService) Page(q InboxQuery) (InboxPage, error) {
 	}
 	out := InboxPage{Entries: make([]PendingView, len(p.Entries)), Offset: p.Offset, Limit: p.Limit, Total: p.Total, All: p.All,
 		Counts: p.Counts, Overdue: p.Overdue}
+	names := noticeNames(dk, p.Entries)
 	for i, e := range p.Entries {
 		out.Entries[i] = pendingView(e)
+		out.Entries[i].Ref, out.Entries[i].Notice = e.Ref, noticeView(e.Notice, names)
 	}
 	return out, nil
 }

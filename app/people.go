@@ -153,6 +153,9 @@ type PendingView struct {
 	// Contacts: on a re-check entry, the requester's contacts to call (empty
 	// when this member is not cleared for them); never nil.
 	Contacts []ContactView `json:"contacts"`
+
+	Ref    string      `json:"ref"`    // conflict, delivery: the conflict's or delivery's ref (several per demand)
+	Notice *NoticeView `json:"notice"` // conflict, delivery: both sides and what resolves it; null otherwise
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -176,8 +179,11 @@ func (s *InboxService) List() ([]PendingView, error) {
 		return nil, err
 	}
 	out := make([]PendingView, 0, len(ps))
+	names := noticeNames(dk, ps)
 	for _, p := range ps {
-		out = append(out, pendingView(p))
+		v := pendingView(p)
+		v.Ref, v.Notice = p.Ref, noticeView(p.Notice, names)
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -76,6 +76,7 @@ type ActInput struct {
 	// Outcome is a re-check call's outcome (recheck: a relief.Outcome,
 	// required; partly_needed also needs Note, what is still needed).
 	Outcome string `json:"outcome"`
+	Ref     string `json:"ref"` // accept_delivery, decline_delivery: the delivery's ref; ack_conflict: the conflict's ref
 }
 
 // Act takes a pipeline action on a demand (approve, reject, publish, claim,
@@ -88,6 +89,9 @@ type ActInput struct {
 // received quantity.
 func (d *Desk) Act(in ActInput) (DemandDetail, error) {
 	action := relief.Action(in.Action)
+	if action == relief.ActionAckConflict {
+		return d.AckConflict(in.ID, in.Ref)
+	}
 	dm, err := d.step(in.ID, action, func(dm relief.Demand) (relief.Args, error) { return d.actArgs(dm, action, in) })
 	if err != nil {
 		return DemandDetail{}, err
@@ -165,6 +169,23 @@ func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (rel
 		if args.Note == "" {
 			return args, FieldError(CodeRequired, "note", "reopen needs a reason")
 		}
+	}
+	switch action {
+	case relief.ActionApprove, relief.ActionReject, relief.ActionPublish, relief.ActionMarkDuplicate:
+		// A verdict taken on what this member saw: a concurrent verdict of
+		// another reviewer makes it a conflict, not a silent overwrite.
+		args.Seen = dm.Status
+	case relief.ActionDeliver, relief.ActionAdjust:
+		return deliveryArgs(action, args, in)
+	case relief.ActionAcceptDelivery, relief.ActionDeclineDelivery:
+		ref := strings.TrimSpace(in.Ref)
+		if ref == "" {
+			return args, FieldError(CodeRequired, "ref", "no delivery named")
+		}
+		if !slices.ContainsFunc(dm.Deliveries, func(dv relief.Delivery) bool { return dv.Ref == ref && dv.State == relief.DeliveryPending }) {
+			return args, FieldError(CodeInvalid, "ref", "%s has no pending delivery %q", dm.Code, ref)
+		}
+		args.Ref = ref
 	case relief.ActionProgress:
 		for i, r := range in.Received {
 			n, err := ParseQuantity("received["+strconv.Itoa(i)+"].quantity", r.Quantity)

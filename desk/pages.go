@@ -93,7 +93,7 @@ type InboxPage struct {
 // their answer to a transfer request (ReplyTransfer); nothing is ReplyOwned
 // any more.
 var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
-	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck}
+	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"

@@ -164,7 +164,7 @@ func TestConvergence(t *testing.T) {
 						args.To = rapid.SampledFrom(devs).Draw(t, "to")
 					case ActionMarkDuplicate:
 						args.DuplicateOf = rapid.SampledFrom(demands).Draw(t, "dup")
-					case ActionProgress:
+					case ActionProgress, ActionDeliver, ActionAdjust:
 						args.Received = []Receipt{{Item: "masks", Qty: float64(rapid.IntRange(0, 9).Draw(t, "qty"))}}
 					case ActionRequestTransfer:
 						args.Until = int64(rapid.IntRange(1, 300_000).Draw(t, "until"))
@@ -172,6 +172,8 @@ func TestConvergence(t *testing.T) {
 						args.To = rapid.SampledFrom(devs).Draw(t, "requester")
 					case ActionRecheck:
 						args.Outcome = rapid.SampledFrom(Outcomes).Draw(t, "outcome")
+					case ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict:
+						args.Ref = "x/0"
 					}
 					ops = append(ops, must(Transition(KindDemand, id, rule.Action, args)))
 				case 9: // roster changes

@@ -176,10 +176,10 @@ func checkElem(e string) error {
 
 // checkArgs checks the arguments an action needs, and nothing it does not use.
 func checkArgs(a Action, x Args) error {
-	if TooLong(x.Note, MaxText) || TooLong(x.Name, MaxText) || len(x.DuplicateOf) > MaxIDLen {
+	if TooLong(x.Note, MaxText) || TooLong(x.Name, MaxText) || len(x.DuplicateOf) > MaxIDLen || len(x.Ref) > MaxRefLen || len(x.Seen) > MaxIDLen {
 		return errors.New("argument too long")
 	}
-	if !utf8.ValidString(x.Note) || !utf8.ValidString(x.Name) || !utf8.ValidString(x.DuplicateOf) {
+	if !utf8.ValidString(x.Note) || !utf8.ValidString(x.Name) || !utf8.ValidString(x.DuplicateOf) || !utf8.ValidString(x.Ref) || !utf8.ValidString(string(x.Seen)) {
 		return errors.New("argument not UTF-8")
 	}
 	switch a {
@@ -203,6 +203,14 @@ func checkArgs(a Action, x Args) error {
 			if r.Item == "" || TooLong(r.Item, MaxItemText) || !validQty(r.Qty) { // the name of an item (MaxItemText: as a peer checks items)
 				return fmt.Errorf("bad receipt %q %v", r.Item, r.Qty)
 			}
+		}
+	case ActionDeliver, ActionAdjust:
+		if err := checkDelivery(a, x); err != nil {
+			return err
+		}
+	case ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict:
+		if x.Ref == "" {
+			return fmt.Errorf("%s needs ref", a)
 		}
 	case OpEndorse, OpPromote:
 		if !x.Role.Valid() {

@@ -31,6 +31,7 @@ var (
 	claimable = []Status{StatusPublished, StatusInProgress}
 	staff     = []Role{RoleCoordinator, RoleReviewer}
 	claimers  = []Role{RoleCoordinator, RoleReviewer, RoleVolunteer}
+	delivered = []Status{StatusPublished, StatusInProgress, StatusFulfilled}
 )
 
 // Rules is the demand pipeline table:
@@ -53,6 +54,18 @@ var (
 //	decline_transfer published, in_progress (owned)        —            owner, while a request is pending (Args.To, Args.Note)
 //	take_over       published, in_progress (owned)         —            the requester, once the request's Args.Until has passed unanswered
 //	recheck         published, in_progress                 — / withdrawn reviewer, coordinator (Args.Outcome; no_longer_needed withdraws)
+//	deliver         published, in_progress (owned)         in_progress  owner (Args.Received: this delivery)
+//	adjust          published, in_progress, fulfilled      —            owner, coordinator (Args.Note, the reason, required)
+//	accept_delivery published, in_progress, fulfilled      —            owner, coordinator (Args.Ref: a pending delivery)
+//	decline_delivery published, in_progress, fulfilled     —            owner, coordinator (Args.Ref: a pending delivery)
+//	ack_conflict    any                                    —            the conflict's author, coordinator (Args.Ref)
+//
+// A deliver refused because its author no longer owned the demand (or because
+// it was already fulfilled) is kept as a pending delivery (see Delivery). An
+// approve, reject, publish or mark_duplicate that names the status its author
+// saw (Args.Seen) does not apply when the demand has moved on since: two
+// reviewers' concurrent verdicts make one conflict. ack_conflict is not a
+// lifecycle step: FoldDemand marks the conflict it names as acknowledged.
 //
 // Observers may take no action. A claim sets the owner to the claimant, a handover
 // to Args.To, a release clears it; the owner of a closed demand is kept as the
@@ -76,6 +89,12 @@ var Rules = []Rule{
 	{Action: ActionDeclineTransfer, From: claimable, Owner: true, Owned: true},
 	{Action: ActionTakeOver, From: claimable, Roles: claimers, Owned: true},
 	{Action: ActionRecheck, From: claimable, Roles: staff},
+	// Deliveries and conflicts (deliveries.go).
+	{Action: ActionDeliver, From: claimable, To: StatusInProgress, Owner: true, Owned: true},
+	{Action: ActionAdjust, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionAcceptDelivery, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionDeclineDelivery, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionAckConflict, From: DemandStatuses, Roles: []Role{RoleCoordinator, RoleReviewer, RoleVolunteer}},
 }
 
 // TaskRules is the task table: the volunteer a task is offered to (its "owner")
@@ -136,6 +155,8 @@ type Conflict struct {
 	Winner       ledger.DeviceID `json:"winner"`          // author of the step that won, zero if none
 	WinnerAt     ledger.Stamp    `json:"winner_at"`       // its stamp
 	WinnerAction Action          `json:"winner_action"`   // its action
+	AckedBy      ledger.DeviceID `json:"acked_by"`        // who acknowledged it (ActionAckConflict); zero: nobody yet
+	AckedAt      ledger.Stamp    `json:"acked_at"`        // when
 }
 
 func conflictAt(m Meta, a Action, r Reason) Conflict {
@@ -174,6 +195,12 @@ type lifecycle struct {
 	lastMove *Step  // the step that set the status
 	ownedBy  *Step  // the step that set the owner
 	transfer *Step  // the pending transfer request (ownership.go), nil if none
+	// more, if set, checks a step that passed the rules against state the
+	// lifecycle does not keep (a pending delivery): Reason "" if it applies.
+	more func(s *Step) Reason
+	// refused, if set, is told of each step by an admitted member that the
+	// rules refused, with its conflict.
+	refused func(s *Step, c Conflict)
 }
 
 // check reports why actor may not take rule's action in state st (Reason "" if it
@@ -225,7 +252,15 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 			continue
 		}
 		if reason, winner := st.check(rule, actor); reason != "" {
-			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, reason).won(winner))
+			c := conflictAt(s.Meta, s.Action, reason).won(winner)
+			conflicts = append(conflicts, c)
+			if st.refused != nil {
+				st.refused(s, c)
+			}
+			continue
+		}
+		if s.Args.Seen != "" && s.Args.Seen != st.status {
+			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, ReasonStatus).won(st.lastMove))
 			continue
 		}
 		if reason := st.checkArgs(s, roster); reason != "" {
@@ -233,6 +268,12 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 			c.Target = s.Args.To
 			conflicts = append(conflicts, c)
 			continue
+		}
+		if st.more != nil {
+			if reason := st.more(s); reason != "" {
+				conflicts = append(conflicts, conflictAt(s.Meta, s.Action, reason))
+				continue
+			}
 		}
 		if rule.To != "" {
 			st.status, st.lastMove = rule.To, s
@@ -288,6 +329,9 @@ func allowed(rules []Rule, st *lifecycle, actor Member) []Action {
 	}
 	var out []Action
 	for _, r := range rules {
+		if r.Action == ActionAckConflict {
+			continue // not a step on the demand: see DemandNotices
+		}
 		if reason, _ := st.check(r, actor); reason == "" {
 			out = append(out, r.Action)
 		}

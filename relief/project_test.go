@@ -26,12 +26,12 @@ func TestProjectDemand(t *testing.T) {
 		wantAddress  bool
 		wantHidden   []string
 	}{
-		{"volunteer not owner", mustMember(t, w, vol2), false, true, []string{"position", "contacts", "review_notes", "history.args.note"}},
-		{"observer", mustMember(t, w, obs), false, true, []string{"position", "contacts", "review_notes", "history.args.note"}},
+		{"volunteer not owner", mustMember(t, w, vol2), false, true, []string{"position", "contacts", "review_notes", "history.args.note", "deliveries.note"}},
+		{"observer", mustMember(t, w, obs), false, true, []string{"position", "contacts", "review_notes", "history.args.note", "deliveries.note"}},
 		{"owner", mustMember(t, w, vol), true, true, nil},
 		{"coordinator", mustMember(t, w, coord2), true, true, nil},
 		{"reviewer", mustMember(t, w, rev2), true, true, nil},
-		{"anonymous export", anon, false, false, []string{"address", "position", "contacts", "owner", "review_notes", "created_by", "history", "conflicts", "follow_up_since"}},
+		{"anonymous export", anon, false, false, []string{"address", "position", "contacts", "owner", "review_notes", "created_by", "history", "conflicts", "follow_up_since", "deliveries"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -118,12 +118,16 @@ type Args struct {
 	Role        Role            `cbor:"5,keyasint,omitempty" level:"team"`       // endorse, promote: the role given
 	Name        string          `cbor:"6,keyasint,omitempty" level:"team"`       // genesis, endorse: the member's name
 	AfterSeq    uint64          `cbor:"7,keyasint,omitempty" level:"team"`       // revoke: last seq still accepted
+	Ref         string          `cbor:"20,keyasint,omitempty" level:"team"`      // accept_delivery, decline_delivery: the delivery's Ref; ack_conflict: the conflict's Ref
 	Until       int64           `cbor:"21,keyasint,omitempty" level:"team"`      // request_transfer: the reply-by, Unix milliseconds
 	Outcome     Outcome         `cbor:"22,keyasint,omitempty" level:"team"`      // recheck: the call's outcome
+	Seen        Status          `cbor:"23,keyasint,omitempty" level:"team"`      // approve, reject, publish, mark_duplicate: the status its author saw; "" none
 }
 
-// Receipt records the total quantity of one item received so far, by item name.
-// Later receipts (in total order) replace earlier ones for the same item.
+// Receipt is a quantity of one item, by item name. In a progress step (older
+// versions) it is the total received so far, and later receipts (in total
+// order) replace earlier ones for the same item; in a deliver or adjust step
+// it is this delivery's quantity, added to the others (see Delivery).
 type Receipt struct {
 	Item string  `cbor:"1,keyasint"`
 	Qty  float64 `cbor:"2,keyasint"`

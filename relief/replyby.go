@@ -36,6 +36,8 @@ const (
 	ReplyAnswer   = "answer"   // a task offered to a volunteer awaits accept or decline
 	ReplyOwned    = "owned"    // Inbox only: an open demand the member owns; no deadline
 	ReplyComplete = "complete" // Inbox only: a task the member accepted; no deadline
+	ReplyConflict = "conflict" // Inbox only: a step that did not apply, for its author and coordinators, until acknowledged; see DemandNotices
+	ReplyDelivery = "delivery" // Inbox only: a pending delivery awaits the owner's (or a coordinator's) accept or decline; see DemandNotices
 )
 
 // What an owned or stale demand waits for (ownership.go).
@@ -262,6 +264,8 @@ type Pending struct {
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
 	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; zero otherwise
+	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
+	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery: both sides and what resolves it; nil otherwise
 }
 
 func (p *Pending) flag(now time.Time) {
@@ -293,7 +297,10 @@ func comparePending(a, b Pending) int {
 	if c := cmp.Compare(a.ID, b.ID); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.What, b.What)
+	if c := cmp.Compare(a.What, b.What); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Ref, b.Ref)
 }
 
 func demandPending(d Demand, dl Deadlines, now time.Time) (Pending, Action, bool) {
@@ -359,6 +366,9 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 //     reply-by, after which me may take the demand over;
 //   - for coordinators, overdue follow-ups of every owner;
 //   - for reviewers and coordinators, overdue re-checks (RecheckPending).
+//   - the notices of DemandNotices addressed to me, and for a coordinator
+//     every notice meant for coordinators (ReplyConflict, ReplyDelivery; no
+//     deadline).
 //
 // Entries carry their due time and Overdue/Soon flags at now, and are sorted
 // oldest first; entries without a deadline come last.
@@ -382,6 +392,13 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 		if p, ok := OwnerPending(d, dl, now); ok && (p.To == me || p.By == me ||
 			(p.What == ReplyFollowUp && p.Overdue && m.Role == RoleCoordinator)) {
 			out = append(out, p)
+		}
+	}
+	for _, d := range demands {
+		for _, p := range DemandNotices(d) {
+			if p.To == me || (m.Role == RoleCoordinator && p.Notice.Coordinators) {
+				out = append(out, p)
+			}
 		}
 	}
 	for _, t := range tasks {

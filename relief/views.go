@@ -17,7 +17,7 @@ type Demand struct {
 	Title        string          `json:"title" level:"public"`
 	Description  string          `json:"description" level:"public"`
 	Category     string          `json:"category" level:"public"`
-	Items        []Item          `json:"items" level:"public"` // Received folded from progress steps
+	Items        []Item          `json:"items" level:"public"` // Received: the sum of the counted Deliveries
 	RequesterOrg string          `json:"requester_org" level:"public"`
 	District     string          `json:"district" level:"public"`
 	Address      string          `json:"address" level:"team"`
@@ -42,6 +42,9 @@ type Demand struct {
 	FollowUpSince ledger.Stamp     `json:"follow_up_since" level:"team"`
 	Transfer      *TransferRequest `json:"transfer" level:"team"`    // the pending transfer request; nil if none
 	Confirmed     ledger.Stamp     `json:"confirmed" level:"public"` // last confirmed: approval, or a call-back finding it still or partly needed; zero before
+
+	// Deliveries are the deliver, adjust and progress steps, counted, pending or declined, in fold order.
+	Deliveries []Delivery `json:"deliveries" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -181,26 +184,29 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	d.Tags = rec.Elements(SetTags)
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
-	received := make(map[string]float64)
-	d.History, d.Conflicts = st.fold(rec.Transitions, Rules, roster, func(s *Step) {
+	df := &deliveryFold{received: make(map[string]float64)}
+	st.more = df.more
+	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
+	steps, acks := splitAcks(rec.Transitions)
+	d.History, d.Conflicts = st.fold(steps, Rules, roster, func(s *Step) {
 		switch s.Action {
-		case ActionProgress:
-			for _, r := range s.Args.Received {
-				received[r.Item] = r.Qty
-			}
 		case ActionMarkDuplicate:
 			d.DuplicateOf = s.Args.DuplicateOf
+		default:
+			df.applied(s)
 		}
 	})
 	d.Status, d.Owner = st.status, st.owner
 	foldOwnership(&d, rec, st)
+	d.Deliveries = df.list
 	for i := range d.Items {
-		d.Items[i].Received = received[d.Items[i].Name]
+		d.Items[i].Received = df.received[d.Items[i].Name]
 	}
 	if st.status.Terminal() && st.lastMove != nil {
 		d.Conflicts = append(d.Conflicts, editsAfter(rec, st.lastMove)...)
 		sortConflicts(d.Conflicts)
 	}
+	applyAcks(d.Conflicts, acks, roster)
 	return d
 }
 

@@ -9,17 +9,6 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// act applies action with args on demand id as s's member.
-func act(t *testing.T, s *Store, id string, a relief.Action, args relief.Args) {
-	t.Helper()
-	op, err := relief.Transition(relief.KindDemand, id, a, args)
-	if err != nil {
-		t.Fatalf("Transition(%s) = %v", a, err)
-	}
-	if _, err := s.ApplyLocal([]ledger.Op{op}); err != nil {
-		t.Fatalf("ApplyLocal(%s) = %v", a, err)
-	}
-}
 
 // whats returns the steps the inbox of member in s lists for demand id at
 // now, checking that the paged inbox (InboxWindowOf) lists the same entries.

@@ -100,6 +100,13 @@ type inboxEntry struct {
 	// is not to be re-checked. putEntry derives the demand's re-check entry
 	// ("r/<id>", What relief.ReplyRecheck, waiting on a role) from it.
 	Recheck time.Time
+
+	// Notices (views_notices.go): a conflict or pending delivery entry has
+	// Key "d/<id>\x01<ref>", Ref and Notice; a demand's main entry carries
+	// its notices in notices until putEntry writes them.
+	Ref     string
+	Notice  *relief.Notice
+	notices *[]*inboxEntry
 }
 
 // recheckKey returns the primary key of the re-check entry of demand id.
@@ -235,6 +242,7 @@ func viewSchema() *memdb.DBSchema {
 				}
 				return append(str(e.What), timeKey(e.Due)...), true
 			}}),
+			index("notice", true, keyIndex{noticeIndex}),
 		),
 	}}
 }
@@ -326,6 +334,7 @@ func demandEntry(d relief.Demand) *inboxEntry {
 	if p, ok := relief.RecheckPending(d, relief.Deadlines{}, time.Time{}); ok {
 		e.Recheck = p.Since.UTC()
 	}
+	e.notices = noticeEntries(d)
 	if what, since, ok := relief.Waiting(d); ok {
 		e.What, e.Since = what, since.UTC()
 		return e
@@ -353,7 +362,7 @@ func recheckEntry(e *inboxEntry) *inboxEntry {
 // window of the step; zero for entries without a deadline.
 func (e *inboxEntry) derive(dl relief.Deadlines) {
 	switch {
-	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "":
+	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.Notice != nil:
 		e.Due = time.Time{}
 	case !e.Own.IsZero():
 		e.Due = e.Own
@@ -367,6 +376,9 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
 	if e.Kind == relief.KindDemand && e.Key != recheckKey(e.ID) {
 		if err := v.putEntry(txn, recheckEntry(e)); err != nil {
+			return err
+		}
+		if err := putNotices(txn, e); err != nil {
 			return err
 		}
 	}
@@ -416,6 +428,11 @@ func (v *views) setDemands(entries []*inboxEntry) error {
 		}
 		if !e.Recheck.IsZero() {
 			keep[recheckKey(e.ID)] = struct{}{}
+		}
+		if e.notices != nil {
+			for _, n := range *e.notices {
+				keep[n.Key] = struct{}{}
+			}
 		}
 		if err := v.putEntry(txn, e); err != nil {
 			return fmt.Errorf("inbox view: %w", err)

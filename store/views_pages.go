@@ -583,6 +583,18 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		lists = append(lists, list)
 	}
+	if m.Role == relief.RoleCoordinator {
+		notices, err := coordinatorNotices(txn, q.Member, q.Now, func(e *inboxEntry) bool {
+			out.All++
+			out.Counts[e.What]++
+			return (q.What == "" || e.What == q.What) && !q.OverdueOnly
+		})
+		if err != nil {
+			return InboxWindow{}, err
+		}
+		out.Total += len(notices)
+		lists = append(lists, notices)
+	}
 	merged := mergePending(lists, min(want, out.Total))
 	out.Entries = merged[min(q.Offset, len(merged)):]
 	return out, nil

@@ -458,7 +458,7 @@ func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To, By: e.By}
+		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
@@ -476,7 +476,7 @@ func comparePending(a, b relief.Pending) int {
 		return -1
 	}
 	return cmp.Or(a.Due.Compare(b.Due), a.Since.Compare(b.Since), cmp.Compare(a.Kind, b.Kind),
-		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What))
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What), cmp.Compare(a.Ref, b.Ref))
 }
 
 // InboxOf lists what waits on member at now, as relief.Inbox does (same
@@ -558,6 +558,14 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	slices.SortFunc(mine, comparePending)
 	lists[0] = mine
 	total += len(mine)
+	if m.Role == relief.RoleCoordinator {
+		notices, err := coordinatorNotices(txn, member, now, func(*inboxEntry) bool { return true })
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, notices)
+		total += len(notices)
+	}
 	if limit > 0 {
 		total = min(total, limit)
 	}

@@ -368,7 +368,8 @@ func TestViewsMatchFold(t *testing.T) {
 				id := rapid.SampledFrom(demands).Draw(rt, "demand")
 				action := rapid.SampledFrom(append(demandActions, relief.ActionHandover,
 					relief.ActionFollowUp, relief.ActionRequestTransfer, relief.ActionAcceptTransfer,
-					relief.ActionDeclineTransfer, relief.ActionTakeOver, relief.ActionRecheck)).Draw(rt, "action")
+					relief.ActionDeclineTransfer, relief.ActionTakeOver, relief.ActionRecheck,
+					relief.ActionDeliver, relief.ActionAckConflict, relief.ActionAcceptDelivery)).Draw(rt, "action")
 				args := relief.Args{}
 				switch action {
 				case relief.ActionHandover:
@@ -382,6 +383,15 @@ func TestViewsMatchFold(t *testing.T) {
 					args.To, args.Note = rapid.SampledFrom(keys).Draw(rt, "requester"), "no"
 				case relief.ActionRecheck:
 					args.Outcome, args.Note = rapid.SampledFrom(relief.Outcomes).Draw(rt, "outcome"), "part"
+				case relief.ActionDeliver:
+					args.Received = []relief.Receipt{{Item: "N95口罩", Qty: 5}}
+				case relief.ActionAckConflict, relief.ActionAcceptDelivery: // the first conflict or delivery this store shows
+					args.Ref = "none/0"
+					if d, err := s.Demand(id); err == nil && action == relief.ActionAckConflict && len(d.Conflicts) > 0 {
+						args.Ref = relief.ConflictRef(d.Conflicts[0])
+					} else if err == nil && action == relief.ActionAcceptDelivery && len(d.Deliveries) > 0 {
+						args.Ref = d.Deliveries[0].Ref
+					}
 				}
 				tryOps(rt, s, must2(rt)(relief.Transition(relief.KindDemand, id, action, args)))
 			case what == 3: // a volunteer profile: new or edited

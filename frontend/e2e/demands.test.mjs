@@ -86,7 +86,7 @@ for (const locale of ['zh-CN', 'en']) {
       await page.getByTestId('inbox-row').filter({ hasText: t.title }).filter({ hasText: t.toPublish }).waitFor();
       await page.getByTestId('nav-demands').click();
 
-      // the rest of the pipeline from the detail drawer: publish, claim, a task, progress, fulfil
+      // the rest of the pipeline from the detail drawer: publish, claim, a task, a delivery, fulfil
       await page.getByTestId('demand-row').first().locator('button').click();
       const detail = page.getByTestId('demand-detail');
       await detail.waitFor();
@@ -100,7 +100,7 @@ for (const locale of ['zh-CN', 'en']) {
       await detail.getByTestId('task-accept').click();
       await detail.getByTestId('task-complete').click();
       await detail.getByTestId('task-row').filter({ hasText: t.done }).waitFor();
-      await detail.getByTestId('action-progress').click();
+      await detail.getByTestId('action-deliver').click(); // a delivery of 3,000 (deliveries replaced running totals)
       await detail.locator('input[name="received[0].quantity"]').fill('-1');
       await detail.getByTestId('action-confirm').click();
       await page.waitForFunction(() => document.querySelector('[data-testid=detail-error]')?.textContent);

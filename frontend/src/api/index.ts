@@ -54,6 +54,9 @@ export type ProfileInput = Plain<app.ProfileInput>;
 export type TaskView = Plain<app.TaskView>;
 export type MatchView = Plain<app.MatchView>;
 export type PendingView = Plain<app.PendingView>;
+/** A conflict or pending delivery of an inbox entry (app.NoticeView), and one delivery of a demand. */
+export type NoticeView = Plain<app.NoticeView>;
+export type DeliveryView = Plain<app.DeliveryView>;
 /** One page of the inbox: entries, offset, limit, total; counts per what and overdue over the whole inbox (all). */
 export type InboxQuery = Plain<app.InboxQuery>;
 export type InboxPage = Plain<app.InboxPage>;

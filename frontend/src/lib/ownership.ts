@@ -61,5 +61,5 @@ export const OWNERSHIP_NEEDS_INPUT = ['follow_up', 'request_transfer', 'decline_
  * re-check) cannot be sent without a note. */
 export function noteRequired(action: string, outcome = ''): boolean {
   if (action === 'recheck') return outcome === 'partly_needed';
-  return action === 'follow_up' || action === 'request_transfer' || action === 'decline_transfer' || action === 'reopen';
+  return action === 'follow_up' || action === 'request_transfer' || action === 'decline_transfer' || action === 'reopen' || action === 'adjust';
 }

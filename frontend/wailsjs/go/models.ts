@@ -97,6 +97,9 @@ export namespace app {
 	    winner?: MemberRef;
 	    winnerAt: number;
 	    winnerAction: string;
+	    ref: string;
+	    ackedBy?: MemberRef;
+	    ackedAt: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConflictView(source);
@@ -112,6 +115,9 @@ export namespace app {
 	        this.winner = this.convertValues(source["winner"], MemberRef);
 	        this.winnerAt = source["winnerAt"];
 	        this.winnerAction = source["winnerAction"];
+	        this.ref = source["ref"];
+	        this.ackedBy = this.convertValues(source["ackedBy"], MemberRef);
+	        this.ackedAt = source["ackedAt"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -200,6 +206,68 @@ export namespace app {
 	        this.canEdit = source["canEdit"];
 	    }
 	}
+	export class ReceiptView {
+	    item: string;
+	    quantity: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReceiptView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.quantity = source["quantity"];
+	    }
+	}
+	export class DeliveryView {
+	    ref: string;
+	    action: string;
+	    by: MemberRef;
+	    at: number;
+	    items: ReceiptView[];
+	    note: string;
+	    state: string;
+	    reason: string;
+	    decidedBy?: MemberRef;
+	    decidedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeliveryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ref = source["ref"];
+	        this.action = source["action"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.items = this.convertValues(source["items"], ReceiptView);
+	        this.note = source["note"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	        this.decidedBy = this.convertValues(source["decidedBy"], MemberRef);
+	        this.decidedAt = source["decidedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TransferView {
 	    by: MemberRef;
 	    at: number;
@@ -235,20 +303,6 @@ export namespace app {
 		    }
 		    return a;
 		}
-	}
-	export class ReceiptView {
-	    item: string;
-	    quantity: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ReceiptView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.item = source["item"];
-	        this.quantity = source["quantity"];
-	    }
 	}
 	export class StepView {
 	    action: string;
@@ -364,6 +418,7 @@ export namespace app {
 	    transfer?: TransferView;
 	    followUpSince: number;
 	    confirmed: number;
+	    deliveries: DeliveryView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -400,6 +455,7 @@ export namespace app {
 	        this.transfer = this.convertValues(source["transfer"], TransferView);
 	        this.followUpSince = source["followUpSince"];
 	        this.confirmed = source["confirmed"];
+	        this.deliveries = this.convertValues(source["deliveries"], DeliveryView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -915,6 +971,44 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NoticeView {
+	    conflict?: ConflictView;
+	    delivery?: DeliveryView;
+	    owner?: MemberRef;
+	    coordinators: boolean;
+	    resolve: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NoticeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conflict = this.convertValues(source["conflict"], ConflictView);
+	        this.delivery = this.convertValues(source["delivery"], DeliveryView);
+	        this.owner = this.convertValues(source["owner"], MemberRef);
+	        this.coordinators = source["coordinators"];
+	        this.resolve = source["resolve"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PendingView {
 	    kind: string;
 	    id: string;
@@ -930,6 +1024,8 @@ export namespace app {
 	    to: string;
 	    by: string;
 	    contacts: ContactView[];
+	    ref: string;
+	    notice?: NoticeView;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -951,6 +1047,8 @@ export namespace app {
 	        this.to = source["to"];
 	        this.by = source["by"];
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
+	        this.ref = source["ref"];
+	        this.notice = this.convertValues(source["notice"], NoticeView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1265,6 +1363,7 @@ export namespace app {
 	        this.addrs = source["addrs"];
 	    }
 	}
+	
 	export class OfferView {
 	    id: string;
 	    code: string;
@@ -1775,6 +1874,7 @@ export namespace desk {
 	    duplicateOf: string;
 	    received: ReceiptInput[];
 	    outcome: string;
+	    ref: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ActInput(source);
@@ -1789,6 +1889,7 @@ export namespace desk {
 	        this.duplicateOf = source["duplicateOf"];
 	        this.received = this.convertValues(source["received"], ReceiptInput);
 	        this.outcome = source["outcome"];
+	        this.ref = source["ref"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -3,10 +3,10 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 import type { InboxPage, InboxQuery, PendingView } from '../../api';
 
-const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck'];
+const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [],
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '',
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -114,6 +114,29 @@ describe('InboxView', () => {
     const { unmount } = render(InboxView);
     await until(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
     expect(screen.queryByTestId('inbox-chips')).toBeNull();
+    unmount();
+  }, SLOW);
+
+  it('lists two conflicts of one demand, says both sides, and acknowledges one with its ref', async () => {
+    const member = (name: string) => ({ id: name.toUpperCase() + 'XXXXXXXX', name });
+    const conflict = (ref: string, action: string) => ({
+      ...entry(1, 'conflict', false), ref,
+      notice: {
+        conflict: { action, by: member('Bao'), at: 1_000, reason: 'not_owner', field: '', winner: member('Chen'), winnerAt: 500, winnerAction: 'handover', ref, ackedAt: 0 },
+        coordinators: true, resolve: ['ack', 'handover', 'reapply'],
+      },
+    });
+    m.inboxPage.mockImplementation(fakePage([conflict('aa/0', 'deliver'), conflict('bb/0', 'fulfil')]));
+    m.act.mockResolvedValue({});
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getAllByTestId('inbox-row')).toHaveLength(2));
+    const lines = screen.getAllByTestId('inbox-notice').map((n) => n.textContent ?? '');
+    expect(lines[0]).toContain('Bao');
+    expect(lines[0]).toContain('Chen');
+    expect(lines[1]).not.toBe(lines[0]);
+    await fireEvent.click(screen.getAllByTestId('inbox-resolve-ack')[1]);
+    await until(() => expect(m.act).toHaveBeenCalledTimes(1));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'ack_conflict', ref: 'bb/0' });
     unmount();
   }, SLOW);
 });

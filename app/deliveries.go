@@ -1,0 +1,89 @@
+package app
+
+import (
+	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// DeliveryView is one delivery or correction of a demand (relief.Delivery).
+type DeliveryView struct {
+	Ref       string        `json:"ref"`    // what accept_delivery and decline_delivery name
+	Action    string        `json:"action"` // deliver, adjust, or progress (a total, from older versions)
+	By        MemberRef     `json:"by"`
+	At        int64         `json:"at"` // Unix milliseconds (HLC wall time)
+	Items     []ReceiptView `json:"items"`
+	Note      string        `json:"note"`   // adjust: the reason
+	State     string        `json:"state"`  // counted, pending, declined
+	Reason    string        `json:"reason"` // pending or decided: why it did not count at once (relief.Reason)
+	DecidedBy *MemberRef    `json:"decidedBy"`
+	DecidedAt int64         `json:"decidedAt"`
+}
+
+// NoticeView is what a conflict or pending delivery inbox entry shows
+// (relief.Notice): both sides and the actions that resolve it.
+type NoticeView struct {
+	Conflict     *ConflictView `json:"conflict"` // conflict: the step that lost and the winner
+	Delivery     *DeliveryView `json:"delivery"` // delivery; a conflict of a deliver kept pending: its state
+	Owner        *MemberRef    `json:"owner"`    // the demand's owner now
+	Coordinators bool          `json:"coordinators"`
+	Resolve      []string      `json:"resolve"` // ack, accept, decline, reapply, handover (relief.Resolve*)
+}
+
+func memberRef(k ledger.DeviceID, names map[ledger.DeviceID]string) MemberRef {
+	return MemberRef{ID: k.String(), Name: names[k]}
+}
+
+func optMemberRef(k ledger.DeviceID, names map[ledger.DeviceID]string) *MemberRef {
+	if k.IsZero() {
+		return nil
+	}
+	r := memberRef(k, names)
+	return &r
+}
+
+// conflictView is the DTO of conflict c.
+func conflictView(c relief.Conflict, names map[ledger.DeviceID]string) ConflictView {
+	return ConflictView{Action: string(c.Action), By: memberRef(c.By, names), At: c.At.Wall,
+		Reason: string(c.Reason), Field: c.Field, Winner: optMemberRef(c.Winner, names), WinnerAt: c.WinnerAt.Wall,
+		WinnerAction: string(c.WinnerAction), Ref: relief.ConflictRef(c), AckedBy: optMemberRef(c.AckedBy, names), AckedAt: c.AckedAt.Wall}
+}
+
+// deliveryView is the DTO of delivery dv.
+func deliveryView(dv relief.Delivery, names map[ledger.DeviceID]string) DeliveryView {
+	out := DeliveryView{Ref: dv.Ref, Action: string(dv.Action), By: memberRef(dv.By, names), At: dv.At.Wall,
+		Items: make([]ReceiptView, 0, len(dv.Items)), Note: dv.Note, State: string(dv.State), Reason: string(dv.Reason),
+		DecidedBy: optMemberRef(dv.DecidedBy, names), DecidedAt: dv.DecidedAt.Wall}
+	for _, r := range dv.Items {
+		out.Items = append(out.Items, ReceiptView{Item: r.Item, Quantity: r.Qty})
+	}
+	return out
+}
+
+// noticeView is the DTO of notice n; nil for nil.
+func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView {
+	if n == nil {
+		return nil
+	}
+	out := &NoticeView{Owner: optMemberRef(n.Owner, names), Coordinators: n.Coordinators, Resolve: append([]string{}, n.Resolve...)}
+	if n.Conflict != nil {
+		c := conflictView(*n.Conflict, names)
+		out.Conflict = &c
+	}
+	if n.Delivery != nil {
+		dv := deliveryView(*n.Delivery, names)
+		out.Delivery = &dv
+	}
+	return out
+}
+
+// noticeNames returns the roster's names when some entry of ps is a notice
+// (nil otherwise: the common inbox needs none).
+func noticeNames(dk *desk.Desk, ps []desk.Pending) map[ledger.DeviceID]string {
+	for _, p := range ps {
+		if p.Notice != nil {
+			return dk.MemberNames()
+		}
+	}
+	return nil
+}

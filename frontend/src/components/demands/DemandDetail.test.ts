@@ -1,0 +1,80 @@
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
+import { render, fireEvent, screen } from '@testing-library/svelte';
+import { setupI18n } from '../../lib/i18n';
+import type { DemandDetail as Detail } from '../../api';
+
+const m = vi.hoisted(() => ({
+  getDemand: vi.fn(), act: vi.fn(), listDemands: vi.fn(), offerMatches: vi.fn(async () => []), tasksFor: vi.fn(async () => []),
+  members: vi.fn(async () => []), matches: vi.fn(async () => []), on: vi.fn(() => () => {}),
+}));
+vi.mock('../../api', async () => {
+  const errors = await import('../../api/errors');
+  const events = await import('../../api/events');
+  return { ...errors, ...events, api: m };
+});
+
+import DemandDetail from './DemandDetail.svelte';
+
+const who = (name: string) => ({ id: `${name.toUpperCase()}KEYKEYKEY`, name });
+const delivery = (ref: string, by: string, quantity: number, state: string) => ({
+  ref, action: 'deliver', by: who(by), at: 1_000, items: [{ item: 'N95', quantity }], note: '', state,
+  reason: state === 'pending' ? 'not_owner' : '', decidedAt: 0,
+});
+const detail = {
+  id: 'd1', code: 'D-AAAAAA', title: '协和医院 N95', category: 'protective_equipment', district: '江汉区', status: 'in_progress',
+  urgency: 'high', items: [{ name: 'N95', unit: '只', needed: 500, received: 300 }], createdAt: 1, description: '', requesterOrg: '',
+  address: '', source: '', imported: false, reviewNotes: '', flaggedOriginal: '', duplicateOf: '', tags: [], contacts: [],
+  owner: who('Chen'), createdBy: who('Li'), updatedAt: 2, hidden: [], history: [],
+  conflicts: [{ action: 'fulfil', by: who('Bao'), at: 900, reason: 'not_owner', field: '', winner: who('Li'), winnerAt: 800,
+    winnerAction: 'handover', ref: 'ff/0', ackedAt: 0 }],
+  allowed: ['handover', 'release', 'progress', 'fulfil', 'withdraw', 'deliver', 'adjust', 'accept_delivery', 'decline_delivery'],
+  deliveries: [delivery('aa/0', 'Chen', 300, 'counted'), delivery('bb/0', 'Bao', 20, 'pending')],
+} as unknown as Detail;
+
+beforeAll(() => setupI18n('en'));
+beforeEach(() => {
+  vi.clearAllMocks();
+  m.getDemand.mockResolvedValue(detail);
+  m.act.mockResolvedValue(detail);
+});
+const until = <T>(fn: () => T) => vi.waitFor(fn, { timeout: 10_000 });
+
+describe('DemandDetail deliveries', () => {
+  it('lists deliveries, records one without the running total, and decides a pending one by its ref', async () => {
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('deliveries')).toBeTruthy());
+    expect(screen.getByTestId('delivery-counted').textContent).toContain('N95 300');
+    expect(screen.getByTestId('delivery-pending').textContent).toContain('Bao');
+    // the running-total progress and the per-delivery decisions are not in the action bar
+    expect(screen.queryByTestId('action-progress')).toBeNull();
+    expect(screen.queryByTestId('action-accept_delivery')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('action-deliver'));
+    const qty = screen.getByTestId('action-form').querySelector('input[name="received[0].quantity"]') as HTMLInputElement;
+    expect(qty.value).toBe(''); // this delivery, not the 300 received so far
+    await fireEvent.input(qty, { target: { value: '20' } });
+    await fireEvent.click(screen.getByTestId('action-confirm'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(1));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'deliver', received: [{ item: 'N95', quantity: '20' }] });
+
+    await fireEvent.click(screen.getByTestId('delivery-accept'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(2));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ action: 'accept_delivery', ref: 'bb/0' });
+
+    await fireEvent.click(screen.getByTestId('conflict-ack'));
+    await until(() => expect(m.act).toHaveBeenCalledTimes(3));
+    expect(m.act.mock.lastCall?.[0]).toMatchObject({ action: 'ack_conflict', ref: 'ff/0' });
+    unmount();
+  }, 60_000);
+
+  it('asks a reason for a correction before it can be sent', async () => {
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('action-adjust')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('action-adjust'));
+    expect((screen.getByTestId('action-confirm') as HTMLButtonElement).disabled).toBe(true);
+    const note = screen.getByTestId('action-form').querySelector('input[name="note"]') as HTMLInputElement;
+    await fireEvent.input(note, { target: { value: '20 damaged' } });
+    expect((screen.getByTestId('action-confirm') as HTMLButtonElement).disabled).toBe(false);
+    unmount();
+  }, 60_000);
+});

@@ -1,0 +1,49 @@
+import { describe, it, expect } from 'vitest';
+import { entryKey, noticeLine, resolveAction, deliveryItems } from './notices';
+
+const t = (key: string, opts?: { values?: Record<string, string | number> }) =>
+  opts?.values ? `${key}(${Object.entries(opts.values).map(([k, v]) => `${k}=${v}`).join(',')})` : key;
+const who = (m: { id: string; name: string } | null | undefined) => (m ? m.name : '');
+const when = (ms: number) => `@${ms}`;
+const member = (name: string) => ({ id: name.toUpperCase(), name });
+const delivery = (state: string) => ({
+  ref: 'ab/0', action: 'deliver', by: member('乙'), at: 5, items: [{ item: 'N95', quantity: 20 }, { item: '防护服', quantity: 3 }],
+  note: '', state, reason: 'not_owner', decidedBy: undefined, decidedAt: 0,
+});
+const conflict = {
+  action: 'deliver', by: member('乙'), at: 5, reason: 'not_owner', field: '', winner: member('甲'), winnerAt: 3,
+  winnerAction: 'handover', ref: 'ab/0', ackedBy: undefined, ackedAt: 0,
+};
+
+describe('notices', () => {
+  it('keys two notices of one demand apart by their ref', () => {
+    const a = entryKey({ kind: 'demand', id: 'd1', what: 'conflict', ref: 'ab/0' });
+    const b = entryKey({ kind: 'demand', id: 'd1', what: 'conflict', ref: 'cd/1' });
+    expect(a).not.toBe(b);
+    expect(entryKey({ kind: 'demand', id: 'd1', what: 'review', ref: '' })).toBe('demand/d1/review/');
+  });
+  it('maps ack, accept and decline to actions and leaves reapply and handover to the demand', () => {
+    expect(resolveAction('ack')).toBe('ack_conflict');
+    expect(resolveAction('accept')).toBe('accept_delivery');
+    expect(resolveAction('decline')).toBe('decline_delivery');
+    expect(resolveAction('reapply')).toBeNull();
+    expect(resolveAction('handover')).toBeNull();
+  });
+  it('lists the quantities of a delivery', () => {
+    expect(deliveryItems(delivery('pending'))).toBe('N95 20、防护服 3');
+    expect(deliveryItems(delivery('pending'), ', ')).toBe('N95 20, 防护服 3');
+  });
+  it('tells both sides of a conflict, and the state of a delivery kept pending', () => {
+    const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'] } }, t, who, when);
+    expect(line).toContain('detail.conflictLine(who=乙,action=action.deliver,at=@5,reason=reason.not_owner)');
+    expect(line).toContain('detail.conflictWinner(who=甲,action=action.handover,at=@3)');
+    expect(line).toContain('notice.deliveryState.pending(items=N95 20、防护服 3)');
+  });
+  it('tells who recorded a pending delivery and why it waits', () => {
+    const line = noticeLine({ what: 'delivery', notice: { delivery: delivery('pending'), coordinators: true, resolve: ['accept', 'decline'] } }, t, who, when);
+    expect(line).toBe('notice.delivery(who=乙,at=@5,items=N95 20、防护服 3,reason=reason.not_owner)');
+  });
+  it('says nothing for entries without a notice', () => {
+    expect(noticeLine({ what: 'review', notice: undefined }, t, who, when)).toBe('');
+  });
+});

@@ -1,0 +1,55 @@
+// Conflict and pending-delivery entries of the inbox (relief.DemandNotices):
+// their key, their sentence for people and the buttons that resolve them.
+
+import type { DeliveryView, PendingView } from '../api';
+
+type Translate = (key: string, opts?: { values?: Record<string, string | number> }) => string;
+
+/** entryKey identifies one inbox entry: a demand may have several notices of the same kind (by ref). */
+export function entryKey(p: Pick<PendingView, 'kind' | 'id' | 'what' | 'ref'>): string {
+  return `${p.kind}/${p.id}/${p.what}/${p.ref ?? ''}`;
+}
+
+/** RESOLVE_ACTIONS maps the resolve codes a notice offers to the demand action that resolves it in
+ * one click; the others (reapply, handover) open the demand, where the owner or a coordinator acts. */
+export const RESOLVE_ACTIONS: Record<string, string> = {
+  ack: 'ack_conflict',
+  accept: 'accept_delivery',
+  decline: 'decline_delivery',
+};
+
+/** resolveAction returns the one-click action of a resolve code, or null when it opens the demand. */
+export function resolveAction(code: string): string | null {
+  return RESOLVE_ACTIONS[code] ?? null;
+}
+
+type Who = (m: { id: string; name: string } | null | undefined) => string;
+type When = (ms: number) => string;
+
+/** items renders the quantities of a delivery, e.g. "N95口罩 300、防护服 20". */
+export function deliveryItems(d: Pick<DeliveryView, 'items'>, sep = '、'): string {
+  return d.items.map((r) => `${r.item} ${r.quantity}`).join(sep);
+}
+
+/** noticeLine says what a notice is about, in the locale of t: both sides of a conflict (who, which
+ * action, when, why, and who won), or who recorded which delivery and when. Empty for other entries. */
+export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate, who: Who, when: When): string {
+  const n = p.notice;
+  if (!n) return '';
+  if (p.what === 'delivery' && n.delivery) {
+    const d = n.delivery;
+    return t('notice.delivery', { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
+  }
+  if (p.what === 'conflict' && n.conflict) {
+    const c = n.conflict;
+    let s = t('detail.conflictLine', { values: { who: who(c.by), action: t(`action.${c.action}`), at: when(c.at), reason: t(`reason.${c.reason}`) } });
+    if (c.winner) {
+      s += ' — ' + t('detail.conflictWinner', { values: { who: who(c.winner), action: t(`action.${c.winnerAction}`), at: when(c.winnerAt) } });
+    }
+    if (n.delivery) {
+      s += ' ' + t(`notice.deliveryState.${n.delivery.state}`, { values: { items: deliveryItems(n.delivery) } });
+    }
+    return s;
+  }
+  return '';
+}

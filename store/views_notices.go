@@ -1,0 +1,96 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// noticeEntries returns the inbox entries of the folded demand d's conflicts
+// and pending deliveries (relief.DemandNotices), keyed under d's own entry
+// key; nil when it has none.
+func noticeEntries(d relief.Demand) *[]*inboxEntry {
+	ps := relief.DemandNotices(d)
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]*inboxEntry, len(ps))
+	for i, p := range ps {
+		out[i] = &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
+			Status: p.Status, Since: p.Since.UTC(), To: p.To, Ref: p.Ref, Notice: p.Notice}
+	}
+	return &out
+}
+
+// noticeKey returns the primary key of the notice what/ref of kind/id (a
+// refused deliver has a conflict and a pending delivery of the same ref): its
+// entity's entry key, a 0x01 byte, what, a slash and the ref, so that the notices of one
+// demand share a prefix that the entity's own entry does not match (memdb
+// ends string keys with a NUL, which a NUL separator would match).
+func noticeKey(kind, id, what, ref string) string {
+	return entryKey(kind, id) + "\x01" + what + "/" + ref
+}
+
+// noticeIndex indexes the notices every coordinator sees.
+func noticeIndex(o any) ([]byte, bool) {
+	e := o.(*inboxEntry)
+	if e.Notice == nil || !e.Notice.Coordinators {
+		return nil, false
+	}
+	return str(e.Key), true
+}
+
+// putNotices replaces the notices of the demand whose main entry is e by
+// e's (none when e carries none) and takes them off e. Other entries are
+// left alone.
+func putNotices(txn *memdb.Txn, e *inboxEntry) error {
+	if e.Kind != relief.KindDemand || e.Notice != nil {
+		return nil
+	}
+	notices := e.notices
+	e.notices = nil
+	if notices == nil {
+		// Most demands have none: look before deleting.
+		first, err := txn.First(ViewInbox, "id_prefix", e.Key+"\x01")
+		if err != nil || first == nil {
+			return err
+		}
+	}
+	if _, err := txn.DeleteAll(ViewInbox, "id_prefix", e.Key+"\x01"); err != nil {
+		return fmt.Errorf("notices of %s: %w", e.Key, err)
+	}
+	if notices == nil {
+		return nil
+	}
+	for _, n := range *notices {
+		if err := txn.Insert(ViewInbox, n); err != nil {
+			return fmt.Errorf("notice %s: %w", n.Key, err)
+		}
+	}
+	return nil
+}
+
+// coordinatorNotices returns the notices every coordinator sees that do not
+// wait on member (those come with the member's own entries), kept by keep,
+// flagged at now and sorted as the inbox is.
+func coordinatorNotices(txn *memdb.Txn, member ledger.DeviceID, now time.Time, keep func(*inboxEntry) bool) ([]relief.Pending, error) {
+	it, err := txn.Get(ViewInbox, "notice")
+	if err != nil {
+		return nil, fmt.Errorf("inbox view: %w", err)
+	}
+	var out []relief.Pending
+	for o := it.Next(); o != nil; o = it.Next() {
+		e := o.(*inboxEntry)
+		if e.To == member || !keep(e) {
+			continue
+		}
+		out = append(out, pendingOf(e, now))
+	}
+	slices.SortFunc(out, comparePending)
+	return out, nil
+}
