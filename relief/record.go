@@ -118,6 +118,7 @@ type Args struct {
 	Role        Role            `cbor:"5,keyasint,omitempty" level:"team"`       // endorse, promote: the role given
 	Name        string          `cbor:"6,keyasint,omitempty" level:"team"`       // genesis, endorse: the member's name
 	AfterSeq    uint64          `cbor:"7,keyasint,omitempty" level:"team"`       // revoke: last seq still accepted
+	Nonce       []byte          `cbor:"8,keyasint,omitempty" level:"team"`       // genesis: the founder's random nonce (see NetworkID)
 }
 
 // Receipt records the total quantity of one item received so far, by item name.
