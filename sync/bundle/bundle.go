@@ -151,6 +151,13 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	}
 	stats, err := changestream.Apply(context.Background(), cr, st, opts)
 	res.Stats = stats
+	// A frame refused before it decodes to a change never reached the
+	// store's checks: count it there too, so that status shows it.
+	if reason := ledger.ReasonOf(err); reason != "" {
+		st.CountRefused(reason, 1)
+	} else if errors.Is(err, changestream.ErrFrameTooLarge) {
+		st.CountRefused(ledger.ReasonTooLarge, 1)
+	}
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return res, fmt.Errorf("bundle truncated after %d of %d changes: %w", stats.Received, h.Count, err)

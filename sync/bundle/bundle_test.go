@@ -273,3 +273,25 @@ func TestImportForeignGenesis(t *testing.T) {
 		})
 	}
 }
+
+// TestImportCountsUndecodableFrame: a frame of a bundle that is not a change
+// at all is counted as refused by the store (what status shows), as the
+// changes the store refuses are.
+func TestImportCountsUndecodableFrame(t *testing.T) {
+	src, dst := site(t, 1)
+	net, _ := src.Network()
+	var buf bytes.Buffer
+	buf.WriteString(bundle.Magic)
+	w := changestream.NewWriter(&buf)
+	h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: 1})
+	w.WriteFrame(h)
+	w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
+	w.End()
+	_, err := bundle.Import(&buf, dst, nil)
+	if ledger.ReasonOf(err) != ledger.ReasonMalformed {
+		t.Fatalf("Import = %v; want a malformed refusal", err)
+	}
+	if got := dst.Status().Rejected[string(ledger.ReasonMalformed)]; got != 1 {
+		t.Errorf("Status().Rejected[malformed] = %d; want 1", got)
+	}
+}
