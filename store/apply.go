@@ -245,6 +245,7 @@ feed:
 			// before anything else is asked of it, with the rest of its
 			// feed, which can never follow it.
 			if err := s.admitGenesis(c); err != nil {
+				s.log.Warn("refused a genesis that does not found this network: a stranger's or a forged one", "device", c.Device.String(), "err", err)
 				res.reject(ledger.ReasonForeignGenesis, len(run)-i)
 				break feed
 			}
