@@ -90,7 +90,7 @@ func WriteFeed(path string, n int, endorserLast bool) (*Feed, error) {
 	bw := bufio.NewWriterSize(f, 1<<20)
 	w := changestream.NewWriter(bw)
 
-	feed := &Feed{Path: path, Network: store.NewID(), N: n, EndorserLast: endorserLast}
+	feed := &Feed{Path: path, N: n, EndorserLast: endorserLast}
 	cid, ckey, err := ledger.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
@@ -103,6 +103,7 @@ func WriteFeed(path string, n int, endorserLast bool) (*Feed, error) {
 		cid, ckey, aid, akey = aid, akey, cid, ckey
 	}
 	feed.Author = aid
+	feed.Network = relief.NetworkID(cid, nil) // the network relief.Genesis(cid) founds
 	start := time.Now().Add(-time.Duration(n+3600_000) * time.Millisecond)
 	var tick int64
 	clock := func() time.Time { tick++; return start.Add(time.Duration(tick) * time.Millisecond) }

@@ -164,6 +164,30 @@ func (d *Desk) Endorse(memberID, role, name string) error {
 	return err
 }
 
+// EndorseOrPromote is what a person means by "endorse this key with this
+// role": Endorse when memberID is not a member yet; when it is one, Promote
+// it to role (coordinators only), as endorsing an existing member changes
+// nothing. It returns the member's roster entry before the call and whether
+// it was a promotion (then name is not used: a member's name is the one it
+// was endorsed with). Errors: Endorse's, or Promote's when memberID is a
+// member (CodeNotAllowed when this device is not an active coordinator,
+// CodeInvalid naming "role" when the member already has role, or
+// "memberId" when it is revoked).
+func (d *Desk) EndorseOrPromote(memberID, role, name string) (before relief.Member, promoted bool, err error) {
+	key, _, err := parseMemberRole(memberID, role)
+	if err != nil {
+		return relief.Member{}, false, err
+	}
+	m, ok := d.Member(key)
+	if !ok {
+		return relief.Member{}, false, d.Endorse(memberID, role, name)
+	}
+	if err := d.Promote(memberID, role); err != nil {
+		return m, false, err
+	}
+	return m, true, nil
+}
+
 // Revoke cuts a member's feed at the last change this device holds from them:
 // their later changes are rejected everywhere. Coordinators only. Errors:
 // *Error CodeInvalid naming "memberId"; CodeNotAllowed; CodeNoNetwork;

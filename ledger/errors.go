@@ -37,6 +37,11 @@ const (
 	// (an observer writing anything, a non-coordinator changing the network's
 	// settings).
 	ReasonRole Reason = "role"
+	// ReasonForeignGenesis: a genesis (the first change of a would-be
+	// founder) that does not found this network: its founder's key and nonce
+	// do not hash to the network id (relief.NetworkID), so it was signed by
+	// someone other than the network's founder (used by store).
+	ReasonForeignGenesis Reason = "foreign_genesis"
 )
 
 // RejectError is the error returned for a change (or encoding) that is rejected.

@@ -182,6 +182,9 @@ func checkArgs(a Action, x Args) error {
 	if !utf8.ValidString(x.Note) || !utf8.ValidString(x.Name) || !utf8.ValidString(x.DuplicateOf) || !utf8.ValidString(x.Ref) || !utf8.ValidString(string(x.Seen)) {
 		return errors.New("argument not UTF-8")
 	}
+	if len(x.Nonce) > MaxNonceLen || len(x.Nonce) > 0 && a != OpGenesis {
+		return errors.New("a nonce belongs to a genesis only, and has at most 32 bytes")
+	}
 	switch a {
 	case ActionHandover:
 		if x.To.IsZero() {
@@ -303,6 +306,8 @@ func Transition(kind, id string, action Action, args Args) (ledger.Op, error) {
 
 // Genesis returns the network's genesis op: self becomes its first coordinator.
 // It only takes effect as the first op (index 0) of seq 1 of self's own feed.
+// It carries no nonce, so its network's id is NetworkID(self, nil); Found
+// makes a genesis with a nonce (what CreateNetwork uses).
 func Genesis(self ledger.DeviceID, name string) (ledger.Op, error) {
 	return makeOp(KindMember, self.String(), OpGenesis, Args{Name: name, Role: RoleCoordinator})
 }

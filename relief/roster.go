@@ -59,7 +59,9 @@ type Roster struct {
 //
 //   - genesis makes its author the first coordinator; it applies only as op 0 of
 //     seq 1 of the author's own feed and only if no genesis applied before it, so
-//     of two geneses the one with the lowest (Stamp, Device) wins;
+//     of two geneses the one with the lowest (Stamp, Device) wins (the store
+//     admits only the genesis whose founder and nonce hash to its network id,
+//     GenesisNetwork, so a network's records never hold a second one);
 //   - endorse adds a new member with a role, if the author is active and
 //     CanEndorse(author's role, role); a key already in the roster (even revoked)
 //     cannot be endorsed again: a revoked person joins with a new key;

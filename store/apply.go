@@ -73,7 +73,12 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 		s.author.Discard(c)
 		return nil, err
 	}
-	if !isGenesis(c) {
+	if isGenesis(c) {
+		if err := s.admitGenesis(c); err != nil {
+			s.author.Discard(c)
+			return nil, err
+		}
+	} else {
 		if err := s.admit(c); err != nil {
 			s.author.Discard(c)
 			return nil, err
@@ -249,6 +254,17 @@ feed:
 		default:
 			res.reject(ledger.ReasonMalformed, 1)
 			continue
+		}
+		if isGenesis(c) {
+			// Only the genesis bound to this network's id founds it; any
+			// other (a stranger's, or a member's of its own) is refused
+			// before anything else is asked of it, with the rest of its
+			// feed, which can never follow it.
+			if err := s.admitGenesis(c); err != nil {
+				s.log.Warn("refused a genesis that does not found this network: a stranger's or a forged one", "device", c.Device.String(), "err", err)
+				res.reject(ledger.ReasonForeignGenesis, len(run)-i)
+				break feed
+			}
 		}
 		if !(isGenesis(c) && s.genesisOpen()) {
 			// Remote changes are admitted by membership and revocation only,
@@ -686,6 +702,21 @@ func (s *Store) admit(c *ledger.Change) error {
 		if err := relief.MayWrite(m, op); err != nil {
 			return &ledger.RejectError{Reason: ledger.ReasonRole, Device: c.Device, Seq: c.Seq, Err: err}
 		}
+	}
+	return nil
+}
+
+// admitGenesis checks that the genesis c founds this store's network: its
+// founder's key and nonce hash to the network id (relief.GenesisNetwork), so
+// that no key but the founder's can make a genesis a joined node accepts.
+// The error is a *ledger.RejectError with ReasonForeignGenesis.
+func (s *Store) admitGenesis(c *ledger.Change) error {
+	id, err := relief.GenesisNetwork(c.Ops[0])
+	if err == nil && id != s.network.ID {
+		err = fmt.Errorf("it founds network %s, not %s: only the founder of this network signs its genesis", id, s.network.ID)
+	}
+	if err != nil {
+		return &ledger.RejectError{Reason: ledger.ReasonForeignGenesis, Device: c.Device, Seq: c.Seq, Err: err}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
 	"os"
@@ -90,8 +91,16 @@ func benchRun(tb testing.TB) (ledger.DeviceID, []*ledger.Change) {
 	return benchFeed.id, benchFeed.changes
 }
 
+// benchFounderKey is the key of the benchmark network's founder, fixed so
+// that benchNetwork, which is bound to it, is fixed too; benchFounder is its id.
+var (
+	benchFounderKey = ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	benchFounder    = ledger.DeviceOf(benchFounderKey)
+)
+
 // benchNetwork is the network id of the benchmark feed; benchStore joins it.
-const benchNetwork = "benchnetwork00000000000000"
+// It is the network that relief.Genesis(benchFounder, …) founds.
+var benchNetwork = relief.NetworkID(benchFounder, nil)
 
 // benchStore opens an empty store in a fresh directory of the network of the
 // benchmark feed, with a roster in which author is a member: a coordinator's
@@ -123,10 +132,7 @@ func benchStore(tb testing.TB, author ledger.DeviceID) *Store {
 func seedBenchRoster(tb testing.TB, s *Store, author ledger.DeviceID) (coordinator *ledger.Author, at *time.Time) {
 	tb.Helper()
 	clk := time.Date(2020, 1, 26, 7, 0, 0, 0, time.UTC)
-	cid, ckey, err := ledger.GenerateKey(rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cid, ckey := benchFounder, benchFounderKey
 	ca, err := ledger.NewAuthor(ckey, benchNetwork, ledger.Head{}, ledger.NewHLC(func() time.Time { return clk }, 0))
 	if err != nil {
 		tb.Fatal(err)

@@ -24,7 +24,9 @@ func NewID() string {
 }
 
 // CreateNetwork starts a new network named name with this device as its first
-// coordinator, called memberName. The genesis change is the first of the feed.
+// coordinator, called memberName. The genesis change is the first of the feed;
+// the network's id is relief.NetworkID of this device and a random nonce the
+// genesis carries, so that only this genesis founds it.
 // Errors: ErrHasNetwork; storage errors (nothing is kept then).
 func (s *Store) CreateNetwork(name, memberName string) (Network, error) {
 	s.mu.Lock()
@@ -32,7 +34,17 @@ func (s *Store) CreateNetwork(name, memberName string) (Network, error) {
 		s.mu.Unlock()
 		return Network{}, ErrHasNetwork
 	}
-	n := Network{ID: NewID(), Name: name}
+	// The network id is bound to this device's key and a random nonce that
+	// the genesis carries (relief.Found): nobody else can sign a genesis
+	// that a joiner holding this id would accept.
+	nonce := make([]byte, 16)
+	rand.Read(nonce)
+	genesis, id, err := relief.Found(s.device, memberName, nonce)
+	if err != nil {
+		s.mu.Unlock()
+		return Network{}, err
+	}
+	n := Network{ID: id, Name: name}
 	b, err := ledger.Marshal(n)
 	if err == nil {
 		err = s.db.Update(func(txn *badger.Txn) error { return txn.Set(networkKey, b) })
@@ -44,10 +56,6 @@ func (s *Store) CreateNetwork(name, memberName string) (Network, error) {
 	s.network = &n
 	err = s.restoreAuthor()
 	s.mu.Unlock()
-	if err != nil {
-		return Network{}, err
-	}
-	genesis, err := relief.Genesis(s.device, memberName)
 	if err != nil {
 		return Network{}, err
 	}

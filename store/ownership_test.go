@@ -9,7 +9,6 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-
 // whats returns the steps the inbox of member in s lists for demand id at
 // now, checking that the paged inbox (InboxWindowOf) lists the same entries.
 func whats(t *testing.T, s *Store, member ledger.DeviceID, id string, now time.Time) []relief.Pending {

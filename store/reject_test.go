@@ -30,6 +30,23 @@ func newPeer(t *testing.T, network string, now func() time.Time) *peer {
 	return &peer{id: id, author: a, clock: clk}
 }
 
+// newFounder returns a peer that may found a network of its own: its author
+// writes in network relief.NetworkID(its id, nil), which relief.Genesis of
+// its id (no nonce) founds.
+func newFounder(t *testing.T, now func() time.Time) *peer {
+	t.Helper()
+	id, key, err := ledger.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := ledger.NewHLC(now, ledger.DefaultMaxDrift)
+	a, err := ledger.NewAuthor(key, relief.NetworkID(id, nil), ledger.Head{}, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &peer{id: id, author: a, clock: clk}
+}
+
 func (p *peer) demand(t *testing.T, title string) *ledger.Change {
 	t.Helper()
 	op, err := relief.SetFields(relief.KindDemand, NewID(), map[string]any{relief.FieldTitle: title, relief.FieldCategory: "other"})

@@ -307,8 +307,11 @@ func TestChangesSinceSendsEndorsersFirst(t *testing.T) {
 func TestChangesSinceGenesisBeforeSameStampEndorsement(t *testing.T) {
 	clk := newClock()
 	var coord, field *peer
+	var n1 string
 	for coord == nil || coord.id.Compare(field.id) < 0 { // the coordinator's id sorts after
-		coord, field = newPeer(t, "n1", clk.now), newPeer(t, "n1", clk.now)
+		coord = newFounder(t, clk.now)
+		n1 = relief.NetworkID(coord.id, nil)
+		field = newPeer(t, n1, clk.now)
 	}
 	genesis, _ := relief.Genesis(coord.id, "coordinator")
 	endorse, _ := relief.Endorse(field.id, relief.RoleVolunteer, "field")
@@ -317,13 +320,13 @@ func TestChangesSinceGenesisBeforeSameStampEndorsement(t *testing.T) {
 		t.Fatal(err)
 	}
 	hub := openStore(t, t.TempDir(), clk)
-	hub.JoinNetwork("n1")
+	hub.JoinNetwork(n1)
 	changes := []*ledger.Change{first, field.demand(t, "a"), field.demand(t, "b")}
 	if res, _ := hub.ApplyRemote(changes); res.Applied != 3 {
 		t.Fatalf("hub ApplyRemote = %+v", res)
 	}
 	b := openStore(t, t.TempDir(), clk)
-	b.JoinNetwork("n1")
+	b.JoinNetwork(n1)
 	hub.ChangesSince(nil, func(c *ledger.Change) error {
 		if res, _ := b.ApplyRemote([]*ledger.Change{c}); len(res.Rejected) != 0 {
 			t.Errorf("change %s/%d refused: %+v", c.Device.Short(), c.Seq, res)

@@ -350,7 +350,7 @@ func newEndorse(g *globals) *cobra.Command {
 	var role, name string
 	c := &cobra.Command{
 		Use:   "endorse MEMBER_ID --role ROLE [--name NAME]",
-		Short: "Vouch for a new member's key with a role (coordinator, reviewer, volunteer, observer)",
+		Short: "Vouch for a new member's key with a role (coordinator, reviewer, volunteer, observer); an existing member's role is changed instead (coordinators only)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// checked here too, so that a typo is refused before any store is opened
@@ -366,8 +366,8 @@ func newEndorse(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
 			if hub != nil {
-				req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
 				if err := hub.call(cmd.Context(), "POST", "/v0/endorse", req, &req); err != nil {
 					return err
 				}
@@ -377,9 +377,13 @@ func newEndorse(g *globals) *cobra.Command {
 					return err
 				}
 				defer done()
-				if err := dk.Endorse(key.String(), string(r), name); err != nil {
+				if req, err = endorseOrPromote(dk, req); err != nil {
 					return cliError(err)
 				}
+			}
+			if req.PromotedFrom != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s) was already a member: promoted from %s to %s\n", key, req.Name, req.PromotedFrom, r)
+				return nil
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
 			return nil

@@ -228,11 +228,27 @@ func endorsed(st *store.Store) bool {
 	return ok && !m.Revoked
 }
 
-// endorseRequest is the body of /v0/endorse.
+// endorseRequest is the body of /v0/endorse, and its answer: then Name is
+// the member's name in the roster and PromotedFrom, when not empty, the role
+// an existing member had before it was promoted to Role instead.
 type endorseRequest struct {
-	Member string `json:"member"`
-	Role   string `json:"role"`
-	Name   string `json:"name"`
+	Member       string `json:"member"`
+	Role         string `json:"role"`
+	Name         string `json:"name"`
+	PromotedFrom string `json:"promoted_from,omitempty"`
+}
+
+// endorseOrPromote endorses req's member, or promotes it when it is one
+// already (desk.EndorseOrPromote), and returns the answer of /v0/endorse.
+func endorseOrPromote(dk *desk.Desk, req endorseRequest) (endorseRequest, error) {
+	before, promoted, err := dk.EndorseOrPromote(req.Member, req.Role, req.Name)
+	if err != nil {
+		return req, err
+	}
+	if promoted {
+		req.Name, req.PromotedFrom = before.Name, string(before.Role)
+	}
+	return req, nil
 }
 
 // joinCodeInfo is the answer of /v0/join-code.
@@ -377,11 +393,16 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("endorse: bad request: %w", err))
 			return
 		}
-		if err := n.desk().Endorse(req.Member, req.Role, req.Name); err != nil {
+		req, err := endorseOrPromote(n.desk(), req)
+		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return
 		}
-		log.Info("endorsed through the control socket", "member", req.Member, "role", req.Role)
+		if req.PromotedFrom != "" {
+			log.Info("promoted through the control socket (endorse of an existing member)", "member", req.Member, "from", req.PromotedFrom, "role", req.Role)
+		} else {
+			log.Info("endorsed through the control socket", "member", req.Member, "role", req.Role)
+		}
 		writeJSON(w, req)
 	})
 	mux.HandleFunc("GET /v0/join-code", func(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -183,6 +184,28 @@ func TestBundleCommands(t *testing.T) {
 	out, err = run(t, "bundle", "import", file, "--data-dir", b)
 	if err != nil || !strings.Contains(out, "0 applied, 51 already held") {
 		t.Fatalf("bundle import again = %v\n%s", err, out)
+	}
+	// A bundle damaged inside a change's network id is damaged, not "N refused"
+	// with success.
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.LastIndex(raw, []byte(net.ID)) // the last change's
+	if raw[at] == 'a' {
+		raw[at] = 'b'
+	} else {
+		raw[at] = 'a'
+	}
+	damaged := filepath.Join(t.TempDir(), "damaged.rmb")
+	os.WriteFile(damaged, raw, 0o644)
+	c := t.TempDir()
+	sc := must(store.Open(c, store.Options{}))
+	sc.JoinNetwork(net.ID)
+	sc.Close()
+	out, err = run(t, "bundle", "import", damaged, "--data-dir", c)
+	if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(out, "50 applied") {
+		t.Errorf("bundle import of a bundle damaged in a network id = %v\n%s; want an error saying damaged, the 50 changes before it applied", err, out)
 	}
 	os.WriteFile(file, []byte("garbage"), 0o644)
 	if _, err := run(t, "bundle", "import", file, "--data-dir", b); err == nil || !strings.Contains(err.Error(), "not a ReliefMesh bundle") {

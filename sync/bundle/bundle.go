@@ -21,10 +21,21 @@ const maxHeaderSize = 8 << 20
 var ErrNotBundle = errors.New("not a ReliefMesh bundle")
 
 // ErrDamaged is returned by Import when the store refused changes of the
-// bundle as forged or altered (bad signature, broken hash link, malformed):
-// the bundle was damaged or tampered with. Nothing of the damaged runs was
-// applied.
+// bundle as forged or altered (bad signature, broken hash link, malformed,
+// another network's id, a stranger's genesis: see Damaged): the bundle was
+// damaged or tampered with. Nothing of the damaged runs was applied.
 var ErrDamaged = errors.New("bundle is damaged or was tampered with")
+
+// Damaged returns how many of the changes refused (counts by reason, of one
+// bundle) prove the bundle damaged or tampered with: forged or altered
+// (bad signature, broken hash link, malformed), of another network inside a
+// bundle whose header names this one (a network id damaged in the file: an
+// exporter writes its own network's changes only), or a stranger's genesis
+// (foreign_genesis: no store holds one to export).
+func Damaged(rejected map[ledger.Reason]int) int {
+	return rejected[ledger.ReasonBadSignature] + rejected[ledger.ReasonBrokenLink] + rejected[ledger.ReasonMalformed] +
+		rejected[ledger.ReasonWrongNetwork] + rejected[ledger.ReasonForeignGenesis]
+}
 
 // ErrOtherNetwork is returned by Import for a bundle of another network.
 var ErrOtherNetwork = errors.New("bundle belongs to another network")
@@ -140,6 +151,13 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	}
 	stats, err := changestream.Apply(context.Background(), cr, st, opts)
 	res.Stats = stats
+	// A frame refused before it decodes to a change never reached the
+	// store's checks: count it there too, so that status shows it.
+	if reason := ledger.ReasonOf(err); reason != "" {
+		st.CountRefused(reason, 1)
+	} else if errors.Is(err, changestream.ErrFrameTooLarge) {
+		st.CountRefused(ledger.ReasonTooLarge, 1)
+	}
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return res, fmt.Errorf("bundle truncated after %d of %d changes: %w", stats.Received, h.Count, err)
@@ -148,7 +166,7 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	case uint64(stats.Received) != h.Count:
 		return res, fmt.Errorf("bundle holds %d changes, its header says %d: %w", stats.Received, h.Count, io.ErrUnexpectedEOF)
 	}
-	if bad := stats.Rejected[ledger.ReasonBadSignature] + stats.Rejected[ledger.ReasonBrokenLink] + stats.Rejected[ledger.ReasonMalformed]; bad > 0 {
+	if bad := Damaged(stats.Rejected); bad > 0 {
 		return res, fmt.Errorf("%w: %d changes refused (%v); %d applied", ErrDamaged, bad, stats.Rejected, stats.Applied)
 	}
 	return res, nil

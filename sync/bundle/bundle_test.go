@@ -2,15 +2,19 @@ package bundle_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
 )
 
 func open(t *testing.T) *store.Store {
@@ -106,6 +110,7 @@ func TestDamagedBundles(t *testing.T) {
 		{"truncated", b[:len(b)*2/3], io.ErrUnexpectedEOF},
 		{"truncated before the end frame", b[:len(b)-1], io.ErrUnexpectedEOF},
 		{"tampered", bytes.Replace(b, []byte("demand 150"), []byte("demand 999"), 1), bundle.ErrDamaged},
+		{"damaged inside a change's network id", damageNetworkID(t, src, b, 150), bundle.ErrDamaged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := open(t)
@@ -147,4 +152,146 @@ func TestDamagedBundles(t *testing.T) {
 			t.Errorf("Import = %v; want ErrOtherNetwork", err)
 		}
 	})
+}
+
+// damageNetworkID returns a copy of bundle b (of src's network) in which one
+// character of the network id of its k-th change (counting from 0) is changed
+// to another base32 character.
+func damageNetworkID(t *testing.T, src *store.Store, b []byte, k int) []byte {
+	t.Helper()
+	net, _ := src.Network()
+	out := bytes.Clone(b)
+	at := 0
+	for i := range k + 2 { // the header holds the id once, then each change
+		j := bytes.Index(out[at:], []byte(net.ID))
+		if j < 0 {
+			t.Fatalf("network id %d not found in the bundle", i)
+		}
+		at += j + len(net.ID)
+	}
+	c := &out[at-1]
+	if *c == 'a' {
+		*c = 'b'
+	} else {
+		*c = 'a'
+	}
+	return out
+}
+
+// writeBundle writes a bundle of network holding changes in the order given,
+// as a stranger would forge one.
+func writeBundle(t *testing.T, network string, changes []*ledger.Change) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	buf.WriteString(bundle.Magic)
+	w := changestream.NewWriter(&buf)
+	h, err := ledger.Marshal(bundle.Header{Network: network, Count: uint64(len(changes))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteFrame(h); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if err := w.WriteChange(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.End(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportForeignGenesis: a bundle that holds, besides a network's real
+// changes, a stranger's genesis carrying the network's id, in any order and
+// whichever device id sorts first, makes a newcomer that holds nothing yet
+// accept the real network only: the stranger's feed is refused as
+// foreign_genesis and counted, and the bundle is reported as tampered with.
+func TestImportForeignGenesis(t *testing.T) {
+	src, _ := site(t, 3)
+	net, _ := src.Network()
+	var real []*ledger.Change
+	src.ChangesSince(nil, func(c *ledger.Change) error { real = append(real, c); return nil })
+	var lower, higher []*ledger.Change
+	for lower == nil || higher == nil {
+		id, key, err := ledger.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		early := time.Now().Add(-time.Hour)
+		a, err := ledger.NewAuthor(key, net.ID, ledger.Head{}, ledger.NewHLC(func() time.Time { return early }, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		op, _, err := relief.Found(id, "stranger", []byte("nonce"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := relief.SetFields(relief.KindDemand, store.NewID(), map[string]any{relief.FieldTitle: "stranger's", relief.FieldCategory: "other"})
+		g, _ := a.Next([]ledger.Op{op})
+		c, _ := a.Next([]ledger.Op{d})
+		if id.Compare(src.Device()) < 0 {
+			lower = []*ledger.Change{g, c}
+		} else {
+			higher = []*ledger.Change{g, c}
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		changes []*ledger.Change
+	}{
+		{"stranger sorting lower first", slices.Concat(lower, real)},
+		{"stranger sorting lower last", slices.Concat(real, lower)},
+		{"stranger sorting higher first", slices.Concat(higher, real)},
+		{"stranger sorting higher last", slices.Concat(real, higher)},
+		{"stranger's genesis after the real genesis", slices.Concat(real[:1], higher[:1], real[1:], higher[1:])},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := open(t)
+			if err := dst.JoinNetwork(net.ID); err != nil {
+				t.Fatal(err)
+			}
+			res, err := bundle.Import(bytes.NewReader(writeBundle(t, net.ID, tc.changes)), dst, nil)
+			if !errors.Is(err, bundle.ErrDamaged) {
+				t.Errorf("Import = %v; want ErrDamaged", err)
+			}
+			if res.Applied != len(real) || res.Rejected[ledger.ReasonForeignGenesis] != 2 {
+				t.Errorf("Import = %+v; want the real %d applied and the stranger's 2 refused as foreign_genesis", res.Stats, len(real))
+			}
+			if got := dst.Status().Rejected[string(ledger.ReasonForeignGenesis)]; got != 2 {
+				t.Errorf("Status().Rejected[foreign_genesis] = %d; want 2", got)
+			}
+			if !dst.VersionVector().Equal(src.VersionVector()) {
+				t.Errorf("version vector %v; want the real network's %v", dst.VersionVector(), src.VersionVector())
+			}
+			for _, m := range dst.Members() {
+				if m.Genesis != (m.Key == src.Device()) {
+					t.Errorf("member %s genesis %v; want only the real founder %s", m.Key.Short(), m.Genesis, src.Device().Short())
+				}
+			}
+		})
+	}
+}
+
+// TestImportCountsUndecodableFrame: a frame of a bundle that is not a change
+// at all is counted as refused by the store (what status shows), as the
+// changes the store refuses are.
+func TestImportCountsUndecodableFrame(t *testing.T) {
+	src, dst := site(t, 1)
+	net, _ := src.Network()
+	var buf bytes.Buffer
+	buf.WriteString(bundle.Magic)
+	w := changestream.NewWriter(&buf)
+	h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: 1})
+	w.WriteFrame(h)
+	w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
+	w.End()
+	_, err := bundle.Import(&buf, dst, nil)
+	if ledger.ReasonOf(err) != ledger.ReasonMalformed {
+		t.Fatalf("Import = %v; want a malformed refusal", err)
+	}
+	if got := dst.Status().Rejected[string(ledger.ReasonMalformed)]; got != 1 {
+		t.Errorf("Status().Rejected[malformed] = %d; want 1", got)
+	}
 }

@@ -113,7 +113,7 @@ func Parse(s string) (Code, error) {
 }
 
 // validNetworkID reports whether id looks like a network id: lower-case base32
-// letters and digits (store.NewID makes 26 of them).
+// letters and digits (relief.NetworkID makes 26 of them).
 func validNetworkID(id string) bool {
 	if len(id) < 8 || len(id) > 64 {
 		return false

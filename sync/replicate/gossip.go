@@ -98,6 +98,7 @@ func (r *Replicator) gossipReject(reason ledger.Reason) {
 		reason = ledger.ReasonMalformed
 	}
 	r.count(func(s *Stats) { s.GossipRejected++; s.Rejected[reason]++ })
+	r.st.CountRefused(reason, 1)
 }
 
 // drain consumes delivered messages (already applied by the validator).

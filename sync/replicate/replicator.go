@@ -99,7 +99,9 @@ type Stats struct {
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
 	// (wrong_network) and catch-up changes outside the announced ranges
-	// (broken_link). Refusals by the store are in store.Store.Rejected.
+	// (broken_link). Refusals by the store are in store.Store.Rejected,
+	// which counts these too (store.Store.CountRefused), so that status
+	// shows every refusal.
 	Rejected map[ledger.Reason]uint64
 }
 
@@ -352,6 +354,9 @@ func (r *Replicator) count(f func(*Stats)) {
 	r.mu.Unlock()
 }
 
+// reject counts what was refused before the store could be given it, here
+// and in the store's refusal counts (which status shows).
 func (r *Replicator) reject(reason ledger.Reason) {
 	r.count(func(s *Stats) { s.Rejected[reason]++ })
+	r.st.CountRefused(reason, 1)
 }

@@ -105,8 +105,12 @@ func TestMisbehavingPeer(t *testing.T) {
 		return vv
 	}
 
+	// Frames refused before they decode to a change are counted by the store
+	// too, so that `status` shows them (and keeps them across restarts).
+	status := func(r ledger.Reason) uint64 { return victim.st.Status().Rejected[string(r)] }
 	t.Run("malformed frame", func(t *testing.T) {
 		before := victim.r.Stats().Rejected[ledger.ReasonMalformed]
+		beforeStatus := status(ledger.ReasonMalformed)
 		rogueRound(t, rogue, victim, net.ID, with(1), func(w *changestream.Writer, raw io.Writer) error {
 			return w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
 		})
@@ -114,11 +118,15 @@ func TestMisbehavingPeer(t *testing.T) {
 			if got := victim.r.Stats().Rejected[ledger.ReasonMalformed]; got != before+1 {
 				return fmt.Errorf("Rejected[malformed] = %d; want %d", got, before+1)
 			}
+			if got := status(ledger.ReasonMalformed); got != beforeStatus+1 {
+				return fmt.Errorf("Status().Rejected[malformed] = %d; want %d", got, beforeStatus+1)
+			}
 			return nil
 		})
 	})
 	t.Run("oversized frame", func(t *testing.T) {
 		before := victim.r.Stats().Rejected[ledger.ReasonTooLarge]
+		beforeStatus := status(ledger.ReasonTooLarge)
 		rogueRound(t, rogue, victim, net.ID, with(1), func(w *changestream.Writer, raw io.Writer) error {
 			// Only the length prefix: the victim must refuse before reading (or allocating) the body.
 			var hdr [binary.MaxVarintLen64]byte
@@ -129,6 +137,9 @@ func TestMisbehavingPeer(t *testing.T) {
 		waitFor(t, 10*time.Second, "oversized frame counted", func() error {
 			if got := victim.r.Stats().Rejected[ledger.ReasonTooLarge]; got != before+1 {
 				return fmt.Errorf("Rejected[too_large] = %d; want %d", got, before+1)
+			}
+			if got := status(ledger.ReasonTooLarge); got != beforeStatus+1 {
+				return fmt.Errorf("Status().Rejected[too_large] = %d; want %d", got, beforeStatus+1)
 			}
 			return nil
 		})
@@ -181,6 +192,7 @@ func TestMisbehavingPeer(t *testing.T) {
 		})
 		before := victim.st.Rejected()[ledger.ReasonBadSignature]
 		beforeMalformed := victim.r.Stats().Rejected[ledger.ReasonMalformed]
+		beforeStatus := status(ledger.ReasonMalformed)
 		b, err := ledger.Encode(forged(t, rogueStore))
 		if err != nil {
 			t.Fatal(err)
@@ -198,6 +210,9 @@ func TestMisbehavingPeer(t *testing.T) {
 			}
 			if got := victim.r.Stats().Rejected[ledger.ReasonMalformed]; got != beforeMalformed+1 {
 				return fmt.Errorf("Rejected[malformed] = %d; want %d", got, beforeMalformed+1)
+			}
+			if got := status(ledger.ReasonMalformed); got != beforeStatus+1 {
+				return fmt.Errorf("Status().Rejected[malformed] = %d; want %d", got, beforeStatus+1)
 			}
 			return nil
 		})
