@@ -90,8 +90,16 @@ func TestTransferRequest(t *testing.T) {
 			now := t0.Add(15 * time.Hour)
 			for _, m := range []ledger.DeviceID{vol, vol2} {
 				got := Inbox(m, w.roster(), []Demand{d}, nil, dl, now)
-				if w := inboxWhats(got, "d"); !slices.Equal(w, []string{ReplyTransfer}) {
-					t.Errorf("Inbox(%s, %s) = %v; want [transfer]", m.Short(), tt.name, w)
+				// A member whose step lost (a take-over too early) is told: a
+				// conflict entry after the request, which has a deadline.
+				want := []string{ReplyTransfer}
+				for _, c := range d.Conflicts {
+					if c.By == m {
+						want = append(want, ReplyConflict)
+					}
+				}
+				if w := inboxWhats(got, "d"); !slices.Equal(w, want) {
+					t.Errorf("Inbox(%s, %s) = %v; want %v", m.Short(), tt.name, w, want)
 				} else if p := got[0]; p.To != vol || p.By != vol2 || !p.Due.Equal(t0.Add(14*time.Hour)) || !p.Overdue {
 					t.Errorf("Inbox(%s, %s)[0] = %+v; want to vol, by vol2, due t0+14h, overdue", m.Short(), tt.name, p)
 				}

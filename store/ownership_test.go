@@ -178,7 +178,8 @@ func TestTransferRequestAcrossStores(t *testing.T) {
 					t.Errorf("store %d: history = %v; want the request recorded", i, d.History)
 				}
 				// The new owner's inbox has the demand to follow up; the
-				// other party's has nothing of it.
+				// other party's has nothing of it but the conflicts its
+				// losing steps made (the loser of a race is told).
 				if got := whatsOf(whats(t, s, want, id, now)); !slices.Equal(got, []string{relief.ReplyFollowUp}) {
 					t.Errorf("store %d: InboxOf(owner %s) = %v; want [follow_up]", i, want.Short(), got)
 				}
@@ -186,8 +187,14 @@ func TestTransferRequestAcrossStores(t *testing.T) {
 				if want == owner {
 					other = requester
 				}
-				if got := whatsOf(whats(t, s, other, id, now)); len(got) != 0 {
-					t.Errorf("store %d: InboxOf(%s) = %v; want nothing of the demand", i, other.Short(), got)
+				var lost []string
+				for _, c := range d.Conflicts {
+					if c.By == other {
+						lost = append(lost, relief.ReplyConflict)
+					}
+				}
+				if got := whatsOf(whats(t, s, other, id, now)); !slices.Equal(got, lost) {
+					t.Errorf("store %d: InboxOf(%s) = %v; want %v (the conflicts of its losing steps)", i, other.Short(), got, lost)
 				}
 			}
 		})
