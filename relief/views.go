@@ -35,6 +35,8 @@ type Demand struct {
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
 	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
 	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
+	// SourceFields are the cells of an imported row no other field holds, as written.
+	SourceFields []SourceField `json:"source_fields" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -71,6 +73,8 @@ type Offer struct {
 	CreatedAt  ledger.Stamp    `json:"created_at" level:"public"`
 	CreatedBy  ledger.DeviceID `json:"created_by" level:"team"`
 	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
+	// SourceFields are the cells of an imported row no other field holds, as written.
+	SourceFields []SourceField `json:"source_fields" level:"team"`
 }
 
 // Task is the folded view of a task record.
@@ -171,6 +175,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	}
 	rec.Value(FieldSource, &d.Source)
 	rec.Value(FieldReviewNotes, &d.ReviewNotes)
+	rec.Value(FieldSourceFields, &d.SourceFields)
 	d.Tags = rec.Elements(SetTags)
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
@@ -240,6 +245,7 @@ func FoldOffer(rec *Record) Offer {
 	rec.Value(FieldContacts, &o.Contacts)
 	o.ValidUntil = millisTime(rec, FieldValidUntil)
 	rec.Value(FieldNotes, &o.Notes)
+	rec.Value(FieldSourceFields, &o.SourceFields)
 	o.Tags = rec.Elements(SetTags)
 	return o
 }
