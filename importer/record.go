@@ -62,6 +62,19 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	// SourceFields are the cells no field holds, as written, in column
+	// order: the cells of columns the mapping leaves to no field, and the
+	// cells the fields hold only in part (see cellItems, contactsLossless).
+	SourceFields []relief.SourceField `json:"source_fields,omitempty"`
+	// ItemFrom names, for each of Items (same index), the column it was
+	// read from ("supplies" for the nested lists of JSON records). An item
+	// read from a text column (progress, notes, remarks, a column without a
+	// header) is also reported as ProblemTextQuantity, for a reviewer to
+	// confirm; see TextItems.
+	ItemFrom []string `json:"item_from,omitempty"`
+	// TextItems are the indexes in Items of the items whose quantity was
+	// read from a text column rather than a supplies column.
+	TextItems []int `json:"text_items,omitempty"`
 
 	// LegacySource is the source this row had when the file name was part
 	// of it, so that rows imported then are still found.
@@ -102,6 +115,10 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		kind = relief.KindOffer // a list of services: nothing needed, nowhere to deliver
 	}
 	probs := append([]Problem(nil), t.Problems...)
+	for _, u := range UnmappedColumns(t, m) {
+		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
+			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
+	}
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
@@ -134,7 +151,12 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
+				for _, k := range rec.TextItems {
+					out[i].TextItems = append(out[i].TextItems, k+len(out[i].Items))
+				}
 				out[i].Items = append(out[i].Items, rec.Items...)
+				out[i].ItemFrom = append(out[i].ItemFrom, rec.ItemFrom...)
+				out[i].SourceFields = append(out[i].SourceFields, rec.SourceFields...)
 				out[i].Contacts = mergeContacts(out[i].Contacts, rec.Contacts)
 				continue
 			}
@@ -187,10 +209,37 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		code, a := coded(err, fallback)
 		report(field, value, err.Error(), false, code, a)
 	}
-	var notes, contactCells []string
+	var notes, contactCells, contactLabels []string
 	var longName, longQty, longUnit, longSpec string
+	var qtyLabel, unitLabel, specLabel, itemLabel string
 	longItem := false
+	type textCell struct{ label, v string }
+	var textCells []textCell
+	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
+	addItems := func(from string, its ...relief.Item) {
+		for _, it := range its {
+			rec.Items = append(rec.Items, it)
+			rec.ItemFrom = append(rec.ItemFrom, from)
+		}
+	}
+	mapped := map[int]bool{}
 	for _, c := range m.Columns {
+		mapped[c.Index] = true
+	}
+	cols := m.Columns
+	for i := range r.Cells { // cells of columns the mapping does not name
+		if !mapped[i] {
+			c := Column{Index: i}
+			if i < len(t.Headers) {
+				c.Header = t.Headers[i]
+			}
+			if i < len(t.Tags) {
+				c.Tag = t.Tags[i]
+			}
+			cols = append(cols, c)
+		}
+	}
+	for _, c := range cols {
 		if c.Index >= len(r.Cells) {
 			continue
 		}
@@ -203,7 +252,16 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if label == "" {
 			label = c.Tag
 		}
+		if label == "" {
+			label = ColumnName(c)
+		}
 		switch c.Field {
+		case FieldIgnore:
+			// No field holds it: kept as written, and its quantities read.
+			keep(label, v)
+			if !countHeader.MatchString(label) {
+				textCells = append(textCells, textCell{label, v})
+			}
 		case FieldOrg:
 			rec.Org = v
 		case FieldProvince:
@@ -217,49 +275,48 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldAddress:
 			rec.Address = v
 		case FieldItems:
-			if items, ok := itemsWithQuantities(v); ok {
-				// "N95（10万）/外科口罩（20万）": the quantities written beside
-				// the names are the demand's, not lost to "needed"
-				rec.Items = append(rec.Items, items...)
-				continue
+			// A list of supplies, with their quantities, specs and notes
+			// (see cellItems); what the items do not hold is kept as written.
+			its, ns, unknown, lossless := cellItems(v)
+			for _, name := range unknown {
+				report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
 			}
-			for _, part := range itemSep.Split(v, -1) {
-				part, note := splitStatus(part)
-				first := len(rec.Items)
-				for _, res := range relief.DefaultCatalog().ResolveList(part) {
-					name := strings.Trim(res.Text, " :：.。")
-					if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
-						continue
-					}
-					if !res.OK {
-						report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
-					}
-					rec.Items = append(rec.Items, relief.Item{Name: name})
-				}
-				if note != "" && len(rec.Items) > first {
-					addSpec(&rec.Items[len(rec.Items)-1], note)
-				}
+			addItems(label, its...)
+			for _, n := range ns {
+				notes = append(notes, labelled(label, n))
+			}
+			if len(its) == 0 && len(ns) == 0 {
+				report(label, v, fmt.Sprintf("%q names no supply, only headers or noise; kept as written", v), false, ProblemNoiseCell, args("column", label, "value", v))
+			}
+			if !lossless || len(its) == 0 && len(ns) == 0 {
+				keep(label, v)
 			}
 		case FieldItem:
-			longName, longItem = v, true
+			longName, longItem, itemLabel = v, true, label
 		case FieldQuantity:
-			longQty = v
+			longQty, qtyLabel = v, label
 		case FieldUnit:
-			longUnit = v
+			longUnit, unitLabel = v, label
 		case FieldSpec:
-			longSpec = v
+			longSpec, specLabel = v, label
 		case FieldSupply:
-			it, keep, err := supplyItem(c.Header, v, "", opts)
+			it, keepIt, err := supplyItem(c.Header, v, "", opts)
 			if err != nil {
 				reportErr(label, v, err, ProblemBadQuantity)
 			}
-			if keep {
-				rec.Items = append(rec.Items, it)
+			if keepIt {
+				addItems(label, it)
+			} else {
+				keep(label, v) // "0", "否": not needed, but said
 			}
 		case FieldContacts:
 			contactCells = append(contactCells, v)
+			contactLabels = append(contactLabels, label)
 		case FieldNotes:
 			notes = append(notes, labelled(label, v))
+			if !countHeader.MatchString(label) {
+				textCells = append(textCells, textCell{label, v})
+			}
 		case FieldURL:
 			rec.URL = v
 		case FieldStatus:
@@ -280,16 +337,41 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	if longItem {
-		it, keep, err := supplyItem(longName, longQty, longSpec, opts)
+		it, keepIt, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
 			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
 		it.Unit = longUnit
-		if keep {
+		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
 				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
 			}
-			rec.Items = append(rec.Items, it)
+			from := itemLabel
+			if it.Needed != nil {
+				from = qtyLabel
+			}
+			addItems(from, it)
+		} else {
+			keep(itemLabel, longName)
+			if longQty != "" {
+				keep(qtyLabel, longQty)
+			}
+		}
+	} else {
+		// A quantity, unit or spec column without a column of supply names:
+		// the spec qualifies the one supply of the row, or is a note; the
+		// others are notes.
+		if longSpec != "" {
+			if len(rec.Items) == 1 {
+				addSpec(&rec.Items[0], longSpec)
+			} else {
+				notes = append(notes, labelled(specLabel, longSpec))
+			}
+		}
+		for _, x := range [][2]string{{qtyLabel, longQty}, {unitLabel, longUnit}} {
+			if x[1] != "" {
+				notes = append(notes, labelled(x[0], x[1]))
+			}
 		}
 	}
 	var ex rowExtra
@@ -301,17 +383,17 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if ri.qty != nil {
 			q = fmt.Sprint(ri.qty)
 		}
-		it, keep, err := supplyItem(ri.name, q, ri.spec, opts)
+		it, keepIt, err := supplyItem(ri.name, q, ri.spec, opts)
 		if err != nil {
 			reportErr("supplies", ri.name, err, ProblemBadQuantity)
 		}
-		if keep {
+		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(ri.name); !ok {
 				if _, ok := relief.DefaultCatalog().ResolveItem(it); !ok {
 					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false, ProblemNotInCatalog, args("name", ri.name))
 				}
 			}
-			rec.Items = append(rec.Items, it)
+			addItems("supplies", it)
 		}
 	}
 	region := opts.Region
@@ -352,6 +434,14 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			report("contacts", joined, "no phone number in the contact", false, ProblemNoPhone, nil)
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
+		for i, cell := range contactCells {
+			if !contactsLossless(cell, rec.Contacts) {
+				keep(contactLabels[i], cell) // words or numbers no contact holds
+			}
+		}
+	}
+	for _, tc := range textCells {
+		addTextItems(rec, tc.label, tc.v, opts.OneMeansNeeded, report)
 	}
 	if rec.District == "" {
 		if d := DistrictFromAddress(rec.Address); d != "" {
