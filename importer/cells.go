@@ -27,6 +27,11 @@ type UnmappedColumn struct {
 	Samples []string `json:"samples"` // up to 3 distinct non-empty values, as written (cut to 60 characters)
 }
 
+// TagCheckQuantities marks a demand some of whose quantities were read from
+// the text of a column (progress, notes, remarks) rather than a supplies
+// column: a reviewer confirms them (see ProblemTextQuantity).
+const TagCheckQuantities = "check_quantities"
+
 // MaxSamples is how many sample values an UnmappedColumn holds.
 const MaxSamples = 3
 
@@ -329,6 +334,9 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 			lossless = false // a number read as a quantity: keep the words as written too
 			if left != "" {
 				specs = append(specs, left)
+			}
+			if len(items) == first {
+				addName(rest) // "物资0001": no supply beside the number; the part is the name
 			}
 		default:
 			for _, res := range cat.ResolveList(rest) {
