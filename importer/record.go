@@ -255,6 +255,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if label == "" {
 			label = ColumnName(c)
 		}
+		if prev := singleValue(rec, c.Field); prev != nil && *prev != "" && *prev != v {
+			// A second column of a one-value field (url and website, area
+			// and dest): the first holds the field, this one is kept.
+			keep(label, v)
+			continue
+		}
 		switch c.Field {
 		case FieldIgnore:
 			// No field holds it: kept as written, and its quantities read.
@@ -306,8 +312,6 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 			if keepIt {
 				addItems(label, it)
-			} else {
-				keep(label, v) // "0", "否": not needed, but said
 			}
 		case FieldContacts:
 			contactCells = append(contactCells, v)
@@ -462,6 +466,27 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false, ProblemNoOrg, nil)
 	}
 	return rec, probs, longItem
+}
+
+// singleValue returns the field of rec that f fills with one value (the
+// organisation, the address, the url …), nil for fields that gather several
+// cells (items, contacts, notes) or that a cell does not fill as written.
+func singleValue(rec *Record, f Field) *string {
+	switch f {
+	case FieldOrg:
+		return &rec.Org
+	case FieldProvince:
+		return &rec.Province
+	case FieldCity:
+		return &rec.City
+	case FieldRegion:
+		return &rec.Region
+	case FieldAddress:
+		return &rec.Address
+	case FieldURL:
+		return &rec.URL
+	}
+	return nil
 }
 
 func labelled(label, v string) string {
