@@ -172,6 +172,9 @@ var (
 func splitCellList(cell string) []string {
 	s := circledRE.ReplaceAllString(CleanText(cell), "\n") // before folding: NFKC makes ① a 1
 	s = thousandsSep(fold(s))
+	if bracketNum.MatchString(s) { // "（1）口罩（2）防护服": a list numbered in brackets throughout
+		s = bracketNumAny.ReplaceAllString(s, "\n")
+	}
 	// Protect the slashes of standards before cutting at "/".
 	s = standardRE.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "/", "\x00") })
 	s = numberedRE.ReplaceAllStringFunc(s, func(m string) string {
@@ -221,6 +224,13 @@ func splitCellList(cell string) []string {
 	flush()
 	return parts
 }
+
+// bracketNum finds a cell that starts with a number in brackets, and
+// bracketNumAny every such number: the markers of a list numbered "(1) (2)".
+var (
+	bracketNum    = regexp.MustCompile(`^\s*\(\s*1\s*\)`)
+	bracketNumAny = regexp.MustCompile(`\(\s*\d{1,2}\s*\)`)
+)
 
 // circledRE finds circled list numbers: ① … ⑳, ⑴ … ⒇, ⒈ … ⒛.
 var circledRE = regexp.MustCompile(`[①-⑳⑴-⒇⒈-⒛]`)

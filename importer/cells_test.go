@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/reliefmesh/reliefmesh/internal/fixture"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -190,119 +191,8 @@ func TestCellAccounting(t *testing.T) {
 			if !tb.hasRecordColumns(DefaultOptions()) {
 				continue
 			}
-			m := SuggestMapping(tb)
-			recs, probs := Records(tb, DefaultOptions())
-			byRow := map[int]*Record{}
-			for i := range recs {
-				byRow[recs[i].Row] = &recs[i]
-			}
-			rejected := map[int]bool{}
-			for _, p := range probs {
-				if p.Rejected {
-					rejected[p.Row] = true
-				}
-			}
-			field := map[int]Field{}
-			for _, c := range m.Columns {
-				field[c.Index] = c.Field
-			}
-			for ri, row := range tb.Rows {
-				r := byRow[row.Num]
-				for i, cell := range row.Cells {
-					v := CleanText(cell)
-					if v == "" {
-						continue
-					}
-					total++
-					col := Column{Index: i}
-					if i < len(tb.Headers) {
-						col.Header = tb.Headers[i]
-					}
-					if i < len(tb.Tags) {
-						col.Tag = tb.Tags[i]
-					}
-					name := col.Header
-					if name == "" {
-						name = ColumnName(col)
-					}
-					switch {
-					case r == nil:
-						lost = append(lost, fmt.Sprintf("%s row %d %s: %q (no record; rejected %v)", f, row.Num, name, v, rejected[row.Num]))
-					case inSource(*r, name, v):
-						kept++
-					case field[i] == FieldSupply && notNeeded(v, *r, col.Header):
-						held++
-					case field[i] != FieldIgnore && cellHeld(field[i], v, *r):
-						held++
-					default:
-						lost = append(lost, fmt.Sprintf("%s row %d %s (%s): %q", f, row.Num, name, field[i], v))
-					}
-				}
-				// Nested supplies and contacts of JSON records are cells too.
-				if r == nil || ri >= len(tb.extras) {
-					continue
-				}
-				for _, it := range tb.extras[ri].items {
-					total++
-					if notNeeded(it.qty, *r, it.name) || cellHeld(FieldItems, it.name, *r) {
-						held++
-					} else {
-						lost = append(lost, fmt.Sprintf("%s row %d supply %q", f, row.Num, it.name))
-					}
-				}
-				for _, c := range tb.extras[ri].contacts {
-					total++
-					if cellHeld(FieldContacts, c.name+" "+c.tel, *r) {
-						held++
-					} else {
-						lost = append(lost, fmt.Sprintf("%s row %d contact %q %q", f, row.Num, c.name, c.tel))
-					}
-				}
-			}
-			// No invented quantity: each one is in the cell it came from.
-			for _, r := range recs {
-				if len(r.ItemFrom) != len(r.Items) {
-					t.Errorf("%s row %d: %d items, %d sources", f, r.Row, len(r.Items), len(r.ItemFrom))
-					continue
-				}
-				for i, it := range r.Items {
-					if it.Needed == nil {
-						continue
-					}
-					var cells []string
-					for ri, row := range tb.Rows {
-						if row.Num != r.Row {
-							continue
-						}
-						for ci, c := range row.Cells {
-							col := Column{Index: ci}
-							if ci < len(tb.Headers) {
-								col.Header = tb.Headers[ci]
-							}
-							if ci < len(tb.Tags) {
-								col.Tag = tb.Tags[ci]
-							}
-							if ColumnName(col) == r.ItemFrom[i] || col.Header == r.ItemFrom[i] || col.Tag == r.ItemFrom[i] {
-								cells = append(cells, c)
-							}
-						}
-						if ri < len(tb.extras) {
-							for _, x := range tb.extras[ri].items {
-								if x.name == it.Name && x.qty != nil {
-									cells = append(cells, fmt.Sprint(x.qty))
-								}
-							}
-						}
-					}
-					found := false
-					for _, c := range cells {
-						found = found || quantityIn(c, *it.Needed)
-					}
-					if !found {
-						t.Errorf("%s row %d: quantity %v of %q is in none of its source cells %q (column %q)", f, r.Row, *it.Needed, it.Name, cells, r.ItemFrom[i])
-					}
-				}
-			}
+			tot, h, k, l := accountTable(t, f, tb)
+			total, held, kept, lost = total+tot, held+h, kept+k, append(lost, l...)
 		}
 	}
 	if total == 0 {
@@ -319,5 +209,299 @@ func TestCellAccounting(t *testing.T) {
 	}
 	if pct < 99 {
 		t.Errorf("%.2f%% of non-empty cells accounted for; want at least 99%%", pct)
+	}
+}
+
+// accountTable counts the non-empty cells of table tb (of file f) and how
+// many the records made of it hold in their fields or keep as written, and
+// lists those that are neither; it fails t for each stored quantity that its
+// source cell does not contain.
+func accountTable(t *testing.T, f string, tb *Table) (total, held, kept int, lost []string) {
+	t.Helper()
+	m := SuggestMapping(tb)
+	recs, probs := Records(tb, DefaultOptions())
+	byRow := map[int]*Record{}
+	for i := range recs {
+		byRow[recs[i].Row] = &recs[i]
+	}
+	rejected := map[int]bool{}
+	for _, p := range probs {
+		if p.Rejected {
+			rejected[p.Row] = true
+		}
+	}
+	field := map[int]Field{}
+	for _, c := range m.Columns {
+		field[c.Index] = c.Field
+	}
+	for ri, row := range tb.Rows {
+		r := byRow[row.Num]
+		for i, cell := range row.Cells {
+			v := CleanText(cell)
+			if v == "" {
+				continue
+			}
+			total++
+			col := Column{Index: i}
+			if i < len(tb.Headers) {
+				col.Header = tb.Headers[i]
+			}
+			if i < len(tb.Tags) {
+				col.Tag = tb.Tags[i]
+			}
+			name := col.Header
+			if name == "" {
+				name = ColumnName(col)
+			}
+			switch {
+			case r == nil:
+				lost = append(lost, fmt.Sprintf("%s row %d %s: %q (no record; rejected %v)", f, row.Num, name, v, rejected[row.Num]))
+			case inSource(*r, name, v):
+				kept++
+			case field[i] == FieldSupply && notNeeded(v, *r, col.Header):
+				held++
+			case field[i] != FieldIgnore && cellHeld(field[i], v, *r):
+				held++
+			default:
+				lost = append(lost, fmt.Sprintf("%s row %d %s (%s): %q", f, row.Num, name, field[i], v))
+			}
+		}
+		// Nested supplies and contacts of JSON records are cells too.
+		if r == nil || ri >= len(tb.extras) {
+			continue
+		}
+		for _, it := range tb.extras[ri].items {
+			total++
+			if notNeeded(it.qty, *r, it.name) || cellHeld(FieldItems, it.name, *r) {
+				held++
+			} else {
+				lost = append(lost, fmt.Sprintf("%s row %d supply %q", f, row.Num, it.name))
+			}
+		}
+		for _, c := range tb.extras[ri].contacts {
+			total++
+			if cellHeld(FieldContacts, c.name+" "+c.tel, *r) {
+				held++
+			} else {
+				lost = append(lost, fmt.Sprintf("%s row %d contact %q %q", f, row.Num, c.name, c.tel))
+			}
+		}
+	}
+	// No invented quantity: each one is in the cell it came from.
+	for _, r := range recs {
+		if len(r.ItemFrom) != len(r.Items) {
+			t.Errorf("%s row %d: %d items, %d sources", f, r.Row, len(r.Items), len(r.ItemFrom))
+			continue
+		}
+		for i, it := range r.Items {
+			if it.Needed == nil {
+				continue
+			}
+			var cells []string
+			for ri, row := range tb.Rows {
+				if row.Num != r.Row {
+					continue
+				}
+				for ci, c := range row.Cells {
+					col := Column{Index: ci}
+					if ci < len(tb.Headers) {
+						col.Header = tb.Headers[ci]
+					}
+					if ci < len(tb.Tags) {
+						col.Tag = tb.Tags[ci]
+					}
+					if ColumnName(col) == r.ItemFrom[i] || col.Header == r.ItemFrom[i] || col.Tag == r.ItemFrom[i] {
+						cells = append(cells, c)
+					}
+				}
+				if ri < len(tb.extras) {
+					for _, x := range tb.extras[ri].items {
+						if x.name == it.Name && x.qty != nil {
+							cells = append(cells, fmt.Sprint(x.qty))
+						}
+					}
+				}
+			}
+			found := false
+			for _, c := range cells {
+				found = found || quantityIn(c, *it.Needed)
+			}
+			if !found {
+				t.Errorf("%s row %d: quantity %v of %q is in none of its source cells %q (column %q)", f, r.Row, *it.Needed, it.Name, cells, r.ItemFrom[i])
+			}
+		}
+	}
+	return total, held, kept, lost
+}
+
+// provinceCSV is a made-up sheet in the layout of the province-wide CSV the
+// issue describes (所在城市 … 其他信息 and a column without a header);
+// names and numbers are invented.
+const provinceCSV = "所在城市,医院名称,目前处理进度（不定时更新）,所需物资,规格,地址,联系方式,其他信息,\n" +
+	"荆门市,钟祥市人民医院,\"缺少：防护服1万 防护口罩2万 外科口罩5万（最后更新：25日13:53）\",\"急需物资：医用防护口罩、防护服\",\"标准GB 19083-2010，YY 0469，应符合注册证要求\",钟祥市承天大道1号,设备科 13800000001,今晚8点荆门可能封城,已配送\n" +
+	"荆门市,荆门市第二人民医院,,\"防护服（10万）；3000*外科口罩\",规格,荆门市象山大道2号,13800000002,,500个n95\n" +
+	"宜昌市,宜昌市中心医院,已对接,\"护目镜（视野宽阔，透亮度好）、N95口罩（3M 1860、无阀门）、防护服（有注册证）\",GB2626-2006,宜昌市夷陵大道3号,13800000003,防护物资匮乏,\n"
+
+// TestProvinceSheetEveryCellLands: every column of a sheet never seen
+// lands somewhere; quantities in the progress and unnamed columns become
+// items marked as read from there; standards, models and prose are specs,
+// never items or quantities.
+func TestProvinceSheetEveryCellLands(t *testing.T) {
+	tables, err := ReadTables("province.csv", []byte(provinceCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := tables[0]
+	total, held, kept, lost := accountTable(t, "province.csv", tb)
+	if len(lost) > 0 || total == 0 {
+		t.Errorf("%d of %d cells not accounted for (%d held, %d kept): %q", len(lost), total, held, kept, lost)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	if len(recs) != 3 {
+		t.Fatalf("Records = %d; want 3", len(recs))
+	}
+	progress := "目前处理进度（不定时更新）"
+	// 防护口罩 is the catalog's 医用防护口罩, which the supplies cell names:
+	// it takes the quantity.
+	want := map[float64]bool{10000: true, 20000: true, 50000: true}
+	r := recs[0]
+	for i, it := range r.Items {
+		if it.Needed != nil && want[*it.Needed] {
+			if r.ItemFrom[i] != progress || !slices.Contains(r.TextItems, i) {
+				t.Errorf("row 2 item %+v from %q; want from the progress column, to review", it, r.ItemFrom[i])
+			}
+			delete(want, *it.Needed)
+		}
+		if relief.NormalizeName(it.Name) == "标准gb" || it.Needed != nil && slices.Contains([]float64{19083, 2010, 469, 25, 13, 53, 8}, *it.Needed) {
+			t.Errorf("row 2 item %+v: a standard, date or time read as a supply or quantity", it)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("row 2 items %+v lack %v", r.Items, want)
+	}
+	spec := r.Notes // several supplies: the 规格 cell is a note of the demand
+	for _, it := range r.Items {
+		spec += it.Spec + ";"
+	}
+	if !strings.Contains(spec, "GB 19083-2010") || !strings.Contains(spec, "YY 0469") {
+		t.Errorf("row 2 specs %q; want the standards attached to the supplies", spec)
+	}
+	if !inSource(r, "I", "已配送") || !inSource(recs[1], "I", "500个n95") {
+		t.Errorf("source fields %+v / %+v; want the column without a header kept as column I", r.SourceFields, recs[1].SourceFields)
+	}
+	found500 := false
+	for i, it := range recs[1].Items {
+		found500 = found500 || (it.Needed != nil && *it.Needed == 500 && recs[1].ItemFrom[i] == "I")
+		if it.Name == "规格" {
+			t.Errorf("row 3: the header 规格 became an item")
+		}
+	}
+	if !found500 {
+		t.Errorf("row 3 items %+v (from %q); want 500 n95 read from column I", recs[1].Items, recs[1].ItemFrom)
+	}
+	for _, it := range recs[2].Items {
+		for _, w := range []string{"视野", "透亮", "注册证", "无阀门", "1860", "匮乏"} {
+			if strings.Contains(it.Name, w) {
+				t.Errorf("row 4 item %q: prose or a model became a supply", it.Name)
+			}
+		}
+	}
+	codes := map[string]int{}
+	for _, p := range probs {
+		codes[p.Code]++
+		if p.Code == ProblemUnmappedColumn && (p.Args["column"] != "I" || !strings.Contains(p.Args["samples"], "已配送")) {
+			t.Errorf("unmapped column problem %+v; want column I with its samples", p)
+		}
+	}
+	if codes[ProblemUnmappedColumn] != 1 || codes[ProblemTextQuantity] < 4 {
+		t.Errorf("problem codes %v; want one unmapped column and a text quantity for each quantity read from text", codes)
+	}
+	if us := UnmappedColumns(tb, SuggestMapping(tb)); len(us) != 1 || us[0].Cells != 2 || len(us[0].Samples) != 2 {
+		t.Errorf("UnmappedColumns = %+v; want column I, 2 cells, 2 samples", us)
+	}
+}
+
+// TestStaffCountIsNoQuantity: in an older hospital CSV, 医院人员数量 (staff)
+// is no supply quantity, so the supplies cell beside it is a list of
+// supplies, not one item named by the whole list.
+func TestStaffCountIsNoQuantity(t *testing.T) {
+	csv := "医院名称,医院人员数量,所需物资信息,联系方式\n" +
+		"某县人民医院,1200,\"1.N95口罩 2.防护服 3.护目镜 4.医用手套 5.消毒液 6.隔离衣 7.鞋套 8.面屏 9.测温枪 10.手术帽\",13800000004\n" +
+		"某市中医院,800,\"①外科口罩②防护服③护目镜等\",13800000005\n"
+	tables, err := ReadTables("older.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := SuggestMapping(tables[0])
+	if m.Columns[1].Field == FieldQuantity || m.Columns[2].Field != FieldItems {
+		t.Fatalf("mapping %+v; want the staff count not a quantity, the supplies a list", m.Columns)
+	}
+	recs, _ := Records(tables[0], DefaultOptions())
+	if len(recs) != 2 || len(recs[0].Items) != 10 || len(recs[1].Items) != 3 {
+		t.Fatalf("Records = %+v; want 10 and 3 supplies", recs)
+	}
+	for _, r := range recs {
+		for _, it := range r.Items {
+			if it.Needed != nil || utf8.RuneCountInString(it.Name) > 6 {
+				t.Errorf("item %+v: want a short supply name, quantity unknown", it)
+			}
+		}
+	}
+}
+
+// TestTextItems: quantities in text cells, as people type them; dates,
+// times, phones, standards and models are never quantities.
+func TestTextItems(t *testing.T) {
+	for _, tt := range []struct {
+		cell string
+		want string // name=quantity, comma-separated
+	}{
+		{"缺少：防护服1万 防护口罩2万 外科口罩5万（最后更新：25日13:53）", "防护服=10000,防护口罩=20000,外科口罩=50000"},
+		{"N95（10万）", "N95=100000"},
+		{"3000*n95口罩", "n95口罩=3000"},
+		{"500个n95", "n95=500"},
+		{"今晚8点荆门可能封城，联系 13800000006", ""},
+		{"标准GB 19083-2010；YY 0469；3M 1860", ""},
+		{"1月25日已配送", ""},
+		{"医用面屏：1", ""}, // 1 is a tick in these sheets
+	} {
+		var got []string
+		for _, it := range textItems(tt.cell, true) {
+			got = append(got, it.Name+"="+qtyText(*it.Needed))
+		}
+		if g := strings.Join(got, ","); g != tt.want {
+			t.Errorf("textItems(%q) = %s; want %s", tt.cell, g, tt.want)
+		}
+	}
+}
+
+// TestCellItems: a supplies cell cut into its supplies, with specs and
+// prose attached, headers dropped, numbered lists and 等 understood.
+func TestCellItems(t *testing.T) {
+	for _, tt := range []struct {
+		cell, want string // name=quantity[spec] …
+	}{
+		{"N95口罩：1000个", "N95口罩=1000[]"},
+		{"标准GB 19083-2010，医用防护口罩", "医用防护口罩=?[GB 19083-2010]"},
+		{"急需物资：1.N95口罩 2.防护服 3.护目镜（应符合GB14866）", "N95口罩=?[] 防护服=?[] 护目镜=?[GB14866; 应符合]"},
+		{"N95口罩（3M 1860、无阀门）、护目镜（视野宽阔，透亮度好）、防护服（有注册证）", "N95口罩=?[3M 1860; 无阀门] 护目镜=?[视野宽阔,透亮度好] 防护服=?[有注册证]"},
+		{"①外科口罩②手套③消毒液等", "外科口罩=?[] 手套=?[] 消毒液=?[]"},
+		{"防护服|隔离衣/护目镜\n手套", "防护服=?[] 隔离衣=?[] 护目镜=?[] 手套=?[]"},
+		{"（1）口罩（2）防护服", "口罩=?[] 防护服=?[]"},
+		{"规格", ""},
+		{"YY 0469", ""},
+	} {
+		its, _, _, _ := cellItems(tt.cell)
+		var got []string
+		for _, it := range its {
+			n := "?"
+			if it.Needed != nil {
+				n = qtyText(*it.Needed)
+			}
+			got = append(got, it.Name+"="+n+"["+it.Spec+"]")
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("cellItems(%q) = %s; want %s", tt.cell, g, tt.want)
+		}
 	}
 }
