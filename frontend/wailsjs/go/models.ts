@@ -188,6 +188,20 @@ export namespace app {
 	        this.canEdit = source["canEdit"];
 	    }
 	}
+	export class SourceFieldView {
+	    column: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceFieldView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.column = source["column"];
+	        this.value = source["value"];
+	    }
+	}
 	export class ReceiptView {
 	    item: string;
 	    quantity: number;
@@ -309,6 +323,7 @@ export namespace app {
 	    history: StepView[];
 	    conflicts: ConflictView[];
 	    allowed: string[];
+	    sourceFields: SourceFieldView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -342,6 +357,7 @@ export namespace app {
 	        this.history = this.convertValues(source["history"], StepView);
 	        this.conflicts = this.convertValues(source["conflicts"], ConflictView);
 	        this.allowed = source["allowed"];
+	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -640,6 +656,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UnmappedColumnView {
+	    index: number;
+	    column: string;
+	    cells: number;
+	    samples: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UnmappedColumnView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.column = source["column"];
+	        this.cells = source["cells"];
+	        this.samples = source["samples"];
+	    }
+	}
 	export class ImportProblem {
 	    file: string;
 	    row: number;
@@ -727,6 +761,7 @@ export namespace app {
 	    offers: number;
 	    problems: ImportProblem[];
 	    problemCount: number;
+	    unmapped: UnmappedColumnView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportPreview(source);
@@ -752,6 +787,7 @@ export namespace app {
 	        this.offers = source["offers"];
 	        this.problems = this.convertValues(source["problems"], ImportProblem);
 	        this.problemCount = source["problemCount"];
+	        this.unmapped = this.convertValues(source["unmapped"], UnmappedColumnView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1456,6 +1492,7 @@ export namespace app {
 	        this.reasons = source["reasons"];
 	    }
 	}
+	
 	export class StandingView {
 	    member: MemberRef;
 	    points: number;
@@ -1575,6 +1612,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	export class VolunteerPage {
 	    volunteers: VolunteerView[];
