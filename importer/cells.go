@@ -316,6 +316,12 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		part, status := splitStatus(part)
 		part, inner := takeBrackets(part)
 		specs, rest := takeSpecs(part)
+		rest = connectors.ReplaceAllString(rest, "") // "3M1860或3M9132口罩": 或 joined two models
+		if rest == "" && len(specs) > 0 && !standardRE.MatchString(part) {
+			// A part that is only a model ("N100", "3M 1860") names a
+			// supply by its model: an item (for review), not a spec.
+			specs, rest = nil, part
+		}
 		if i := strings.IndexAny(rest, ":："); i > 0 && isHeaderWord(rest[:i]) {
 			rest, lossless = strings.TrimSpace(rest[i+1:]), false // "急需物资：N95口罩"
 		}
@@ -401,6 +407,10 @@ var bracketRE = regexp.MustCompile(`[(（\[【]([^()（）\[\]【】]*)[)）\]�
 // bareQty is a quantity and nothing else: "10万", "1万套", "500".
 var bareQty = regexp.MustCompile(`^\s*\d+(?:\.\d+)?\s*[万千百kKwW]?\s*(?:` + hanUnits + `)?\s*$`)
 
+// connectors are the words left at the edges of a part when models are
+// taken out of it: 或, 或者, 和, 及, 与.
+var connectors = regexp.MustCompile(`^(?:\s*(?:或者|或|和|及|与|/))+\s*|\s*(?:(?:或者|或|和|及|与|/)\s*)+$`)
+
 // takeBrackets returns part with the brackets that hold only a quantity
 // opened ("N95（10万）" → "N95 10万") and the others taken out, and the
 // texts of those, in order.
@@ -410,6 +420,9 @@ func takeBrackets(part string) (string, []string) {
 		in := bracketRE.FindStringSubmatch(m)[1]
 		if bareQty.MatchString(in) {
 			return " " + in + " "
+		}
+		if n, rest, ok := leadingHanNumber(strings.TrimSpace(in)); ok && n > 0 && (rest == "" || hanUnitAt(rest) && len(quantities("1"+rest)) == 1) {
+			return " " + qtyText(n) + rest + " " // "隔离衣（一万）", "（两千套）"
 		}
 		if strings.TrimSpace(in) != "" {
 			inner = append(inner, strings.TrimSpace(in))
@@ -449,7 +462,25 @@ var notQtyPunct = strings.NewReplacer(":", " ", "：", " ", "*", " ", "×", " ",
 func maskNotQuantities(s string) string {
 	s = dateTimeRE.ReplaceAllString(s, " ")
 	s = phoneRun.ReplaceAllString(s, " ")
-	return strings.TrimSpace(notQtyPunct.Replace(s))
+	return ungluedNumbers(strings.TrimSpace(notQtyPunct.Replace(s)))
+}
+
+// gluedNumber finds a number of three or more digits glued before a word:
+// "1000防护服", "7000隔离衣".
+var gluedNumber = regexp.MustCompile(`(^|[^\d.])(\d{3,})(\p{Han}+)`)
+
+// ungluedNumbers parts a number of three or more digits from the supply
+// the catalog knows glued after it ("至少需要1000防护服" → "1000 防护服"),
+// so that it is read as its quantity. Two-digit numbers stay glued ("84消毒液"
+// is a name), and so do words the catalog does not know.
+func ungluedNumbers(s string) string {
+	return gluedNumber.ReplaceAllStringFunc(s, func(m string) string {
+		g := gluedNumber.FindStringSubmatch(m)
+		if _, ok := resolveName(relief.DefaultCatalog(), g[3]); !ok {
+			return m
+		}
+		return g[1] + g[2] + " " + g[3]
+	})
 }
 
 // textItems reads the supplies with quantities that a text cell (progress,

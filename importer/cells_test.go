@@ -165,13 +165,15 @@ func quantityIn(v string, n float64) bool {
 			return true
 		}
 	}
-	for _, m := range hanQty.FindAllStringSubmatch(s, -1) {
-		if x, ok := hanNumber(m[1]); ok && x == n {
+	for _, m := range hanNumeral.FindAllString(s, -1) {
+		if x, ok := hanNumber(m); ok && x == n {
 			return true
 		}
 	}
 	return false
 }
+
+var hanNumeral = regexp.MustCompile(`[零一二两三四五六七八九十百千万]+`)
 
 // TestCellAccounting is the acceptance of "every cell lands somewhere": for
 // every wuhan2020 and HXL file of testdata, cell by cell (counted, not
@@ -464,6 +466,8 @@ func TestTextItems(t *testing.T) {
 		{"标准GB 19083-2010；YY 0469；3M 1860", ""},
 		{"1月25日已配送", ""},
 		{"医用面屏：1", ""}, // 1 is a tick in these sheets
+		{"急缺防护服，至少需要1000防护服；7000隔离衣；1000护目镜", "防护服=1000,隔离衣=7000,护目镜=1000"},
+		{"84消毒液", ""},
 	} {
 		var got []string
 		for _, it := range textItems(tt.cell, true) {
@@ -488,6 +492,8 @@ func TestCellItems(t *testing.T) {
 		{"①外科口罩②手套③消毒液等", "外科口罩=?[] 手套=?[] 消毒液=?[]"},
 		{"防护服|隔离衣/护目镜\n手套", "防护服=?[] 隔离衣=?[] 护目镜=?[] 手套=?[]"},
 		{"（1）口罩（2）防护服", "口罩=?[] 防护服=?[]"},
+		{"3M1860或3M9132口罩 5万只\n3M4565防护服 2万件", "口罩=50000[3M1860; 3M9132] 防护服=20000[3M4565]"},
+		{"N100/护目镜/隔离衣（一万）", "N100=?[] 护目镜=?[] 隔离衣=10000[]"},
 		{"规格", ""},
 		{"YY 0469", ""},
 	} {

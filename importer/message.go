@@ -606,7 +606,7 @@ func hanNumber(s string) (float64, bool) {
 }
 
 var (
-	leadFiller  = regexp.MustCompile(`(?i)^(?:\s*(?:还需要|还需|另需|另外|以及|还有|和|及|需要|急需|急缺|紧缺|缺少|缺|求|需求|需|募集|征集|物资|如下|包括|主要是|主要|大量|一批|一些|若干|约|大约|共|各|的|:|-|\+|(?:we need|needs|need|urgently|also|and|plus|some|about|approx|of|please send|please)\b\.?))+`)
+	leadFiller  = regexp.MustCompile(`(?i)^(?:\s*(?:还需要|还需|另需|另外|以及|还有|和|及|至少|最少|不少于|需要|急需|急缺|紧缺|缺少|缺|求|需求|需|募集|征集|物资|如下|包括|主要是|主要|大量|一批|一些|若干|约|大约|共|各|的|:|-|\+|(?:we need|needs|need|urgently|also|and|plus|some|about|approx|of|please send|please)\b\.?))+`)
 	trailFiller = regexp.MustCompile(`(?i)(?:\s*(?:约|左右|各|以上|若干|大约|共计|共|总共|急用|×|\*|:|=|-)|\s+(?:x|about|approx\.?))+$`)
 )
 
