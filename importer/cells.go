@@ -152,7 +152,7 @@ var (
 	dateTimeRE = regexp.MustCompile(`\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]\s*\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|\d{1,2}\s*[日号](?:前|之前|以前)?|\d{1,2}\s*(?:点|时)(?:\d{1,2}分?)?`)
 	// proseRE finds requirement prose and descriptions: 应符合…, 视野宽阔,
 	// 透亮度好, 有注册证, 无阀门, 防护物资匮乏, 最后更新.
-	proseRE = regexp.MustCompile(`应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|防雾|防溅|密封|舒适|一次性使用|独立包装|灭菌|无菌|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|(?i:must|should|comply|certified|standard|approved|valve|updated|please)`)
+	proseRE = regexp.MustCompile(`应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|防雾|防溅|密封|舒适|一次性使用|独立包装|灭菌|无菌|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|越多越好|多多益善|不限|均可|都可|皆可|都行|任何|帮助|支援|爱心|紧急|万分|求助|呼吁|希望|欢迎|如有|如果|若有|详见|附件|通知|另行|(?i:must|should|comply|certified|standard|approved|valve|updated|please)`)
 	// headerWords are cell headers and labels, not supplies.
 	headerWords = map[string]bool{"急需物资": true, "所需物资": true, "需求物资": true, "物资": true, "物资需求": true, "物资名称": true,
 		"规格": true, "规格型号": true, "型号": true, "数量": true, "单位": true, "名称": true, "品名": true, "需求": true, "备注": true,
@@ -303,7 +303,8 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		if name != written {
 			lossless = false // "急需面罩": the need word is not in the name
 		}
-		if name == "" || yesWords[name] || isHeaderWord(name) {
+		if name == "" || yesWords[name] || noWords[strings.ToLower(name)] || isHeaderWord(name) {
+			lossless = lossless && name != "" && !noWords[strings.ToLower(name)] && !isHeaderWord(name)
 			return false
 		}
 		if _, ok := resolveName(cat, name); !ok {
@@ -460,10 +461,15 @@ var notQtyPunct = strings.NewReplacer(":", " ", "：", " ", "*", " ", "×", " ",
 // maskNotQuantities blanks what holds digits but is no quantity (dates,
 // times, phone numbers) and the marks quantities would misread.
 func maskNotQuantities(s string) string {
+	s = moneyRE.ReplaceAllString(s, " ")
 	s = dateTimeRE.ReplaceAllString(s, " ")
 	s = phoneRun.ReplaceAllString(s, " ")
 	return ungluedNumbers(strings.TrimSpace(notQtyPunct.Replace(s)))
 }
+
+// moneyRE finds sums of money, which are no quantities of a supply:
+// 5万元, 3000块, 100美元, ￥500.
+var moneyRE = regexp.MustCompile(`(?i)[￥¥$]\s*\d+(?:\.\d+)?\s*[万千百]?|\d+(?:\.\d+)?\s*[万千百亿]?\s*(?:元|块钱|块|美元|欧元|人民币|rmb|yuan)`)
 
 // gluedNumber finds a number of three or more digits glued before a word:
 // "1000防护服", "7000隔离衣".

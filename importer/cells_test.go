@@ -468,6 +468,7 @@ func TestTextItems(t *testing.T) {
 		{"医用面屏：1", ""}, // 1 is a tick in these sheets
 		{"急缺防护服，至少需要1000防护服；7000隔离衣；1000护目镜", "防护服=1000,隔离衣=7000,护目镜=1000"},
 		{"84消毒液", ""},
+		{"已捐款5万元，防护服3000元", ""},
 	} {
 		var got []string
 		for _, it := range textItems(tt.cell, true) {
@@ -496,6 +497,8 @@ func TestCellItems(t *testing.T) {
 		{"N100/护目镜/隔离衣（一万）", "N100=?[] 护目镜=?[] 隔离衣=10000[]"},
 		{"规格", ""},
 		{"YY 0469", ""},
+		{"无", ""},
+		{"N95口罩、防护服，越多越好", "N95口罩=?[] 防护服=?[越多越好]"},
 	} {
 		its, _, _, _ := cellItems(tt.cell)
 		var got []string

@@ -276,6 +276,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			rec.City = v
 		case FieldDistrict:
 			rec.District = CleanDistrict(v, known)
+			if d := strings.TrimRight(v, "区县市"); d == "" || !strings.Contains(rec.District, d) {
+				keep(label, v) // not read as a district ("全市", "多个区"): kept as written
+			}
 		case FieldRegion:
 			rec.Region = v
 		case FieldAddress:
