@@ -150,9 +150,11 @@ var (
 	// dateTimeRE finds dates and times, which are never quantities:
 	// 25日13:53, 13:53, 1月25日, 2020-01-25, 2020年1月25日, 25号.
 	dateTimeRE = regexp.MustCompile(`\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]\s*\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|\d{1,2}\s*[日号](?:前|之前|以前)?|\d{1,2}\s*(?:点|时)(?:\d{1,2}分?)?`)
-	// proseRE finds requirement prose and descriptions: 应符合…, 视野宽阔,
-	// 透亮度好, 有注册证, 无阀门, 防护物资匮乏, 最后更新.
-	proseRE = regexp.MustCompile(`应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|防雾|防溅|密封|舒适|一次性使用|独立包装|灭菌|无菌|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|越多越好|多多益善|不限|均可|都可|皆可|都行|任何|帮助|支援|爱心|紧急|万分|求助|呼吁|希望|欢迎|如有|如果|若有|详见|附件|通知|另行|(?i:must|should|comply|certified|standard|approved|valve|updated|please)`)
+	// proseWords mark requirement prose and descriptions: 应符合…, 视野宽阔,
+	// 透亮度好, 有注册证, 无阀门, 防护物资匮乏, 最后更新; proseWordsEn are
+	// their English words, matched without case.
+	proseWords = strings.Split("应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|防雾|防溅|密封|舒适|一次性使用|独立包装|灭菌|无菌|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|越多越好|多多益善|不限|均可|都可|皆可|都行|任何|帮助|支援|爱心|紧急|万分|求助|呼吁|希望|欢迎|如有|如果|若有|详见|附件|通知|另行", "|")
+	proseWordsEn = strings.Split("must|should|comply|certified|standard|approved|valve|updated|please", "|")
 	// headerWords are cell headers and labels, not supplies.
 	headerWords = map[string]bool{"急需物资": true, "所需物资": true, "需求物资": true, "物资": true, "物资需求": true, "物资名称": true,
 		"规格": true, "规格型号": true, "型号": true, "数量": true, "单位": true, "名称": true, "品名": true, "需求": true, "备注": true,
@@ -170,13 +172,22 @@ var (
 // a standard number (GB/T 32610) or a decimal point. Parts are trimmed;
 // empty ones dropped.
 func splitCellList(cell string) []string {
-	s := circledRE.ReplaceAllString(CleanText(cell), "\n") // before folding: NFKC makes ① a 1
-	s = thousandsSep(fold(s))
+	s := CleanText(cell)
+	if strings.ContainsFunc(s, isCircled) {
+		s = circledRE.ReplaceAllString(s, "\n") // before folding: NFKC makes ① a 1
+	}
+	s = fold(s)
+	if !hasDigit(s) { // nothing numbered, no standard
+		return cutList(s)
+	}
+	s = thousandsSep(s)
 	if bracketNum.MatchString(s) { // "（1）口罩（2）防护服": a list numbered in brackets throughout
 		s = bracketNumAny.ReplaceAllString(s, "\n")
 	}
 	// Protect the slashes of standards before cutting at "/".
-	s = standardRE.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "/", "\x00") })
+	if strings.Contains(s, "/") && strings.IndexFunc(s, isLatin) >= 0 {
+		s = standardRE.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "/", "\x00") })
+	}
 	s = numberedRE.ReplaceAllStringFunc(s, func(m string) string {
 		// keep the character after "1." that the pattern needed
 		r, size := utf8.DecodeLastRuneInString(m)
@@ -187,6 +198,18 @@ func splitCellList(cell string) []string {
 		}
 		return "\n"
 	})
+	return cutList(s)
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// isCircled reports whether r is a circled or bracketed list number (① ⑴ ⒈).
+func isCircled(r rune) bool { return r >= '①' && r <= '⒛' }
+
+// cutList cuts folded text at the list separators outside brackets (see
+// splitCellList).
+func cutList(s string) []string {
 	var parts []string
 	var b strings.Builder
 	depth := 0
@@ -232,6 +255,9 @@ var (
 	bracketNumAny = regexp.MustCompile(`\(\s*\d{1,2}\s*\)`)
 )
 
+// hanNumeral finds Chinese numerals: 两万, 一千.
+var hanNumeral = regexp.MustCompile(`[一二两三四五六七八九十百千万]`)
+
 // circledRE finds circled list numbers: ① … ⑳, ⑴ … ⒇, ⒈ … ⒛.
 var circledRE = regexp.MustCompile(`[①-⑳⑴-⒇⒈-⒛]`)
 
@@ -239,6 +265,9 @@ var circledRE = regexp.MustCompile(`[①-⑳⑴-⒇⒈-⒛]`)
 // them, in order, with what remains.
 func takeSpecs(part string) (specs []string, rest string) {
 	rest = part
+	if !hasDigit(part) || strings.IndexFunc(part, isLatin) < 0 {
+		return nil, strings.TrimSpace(part) // every standard and model has letters and digits
+	}
 	for _, re := range []*regexp.Regexp{standardRE, modelRE} {
 		rest = re.ReplaceAllStringFunc(rest, func(m string) string {
 			specs = append(specs, strings.TrimSpace(m))
@@ -246,6 +275,25 @@ func takeSpecs(part string) (specs []string, rest string) {
 		})
 	}
 	return specs, strings.TrimSpace(rest)
+}
+
+// hasProseWord reports whether s holds one of proseWords or proseWordsEn.
+func hasProseWord(s string) bool {
+	for _, w := range proseWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	if strings.IndexFunc(s, isLatin) < 0 {
+		return false
+	}
+	l := strings.ToLower(s)
+	for _, w := range proseWordsEn {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeaderWord reports whether s (trimmed of punctuation) is a header or a
@@ -263,7 +311,7 @@ func isProse(part string) bool {
 	if part == "" {
 		return false
 	}
-	if proseRE.MatchString(part) {
+	if hasProseWord(part) {
 		if _, ok := relief.DefaultCatalog().Resolve(part); !ok || utf8.RuneCountInString(part) > 12 {
 			return true
 		}
@@ -461,8 +509,15 @@ var notQtyPunct = strings.NewReplacer(":", " ", "：", " ", "*", " ", "×", " ",
 // maskNotQuantities blanks what holds digits but is no quantity (dates,
 // times, phone numbers) and the marks quantities would misread.
 func maskNotQuantities(s string) string {
-	s = moneyRE.ReplaceAllString(s, " ")
-	s = dateTimeRE.ReplaceAllString(s, " ")
+	if !hasDigit(s) {
+		return strings.TrimSpace(notQtyPunct.Replace(s))
+	}
+	if strings.ContainsAny(s, "元块￥¥$") || strings.Contains(strings.ToLower(s), "rmb") || strings.Contains(strings.ToLower(s), "yuan") {
+		s = moneyRE.ReplaceAllString(s, " ")
+	}
+	if strings.ContainsAny(s, "年月日号点时:：./-") {
+		s = dateTimeRE.ReplaceAllString(s, " ")
+	}
 	s = phoneRun.ReplaceAllString(s, " ")
 	return ungluedNumbers(strings.TrimSpace(notQtyPunct.Replace(s)))
 }
@@ -495,6 +550,9 @@ func ungluedNumbers(s string) string {
 // Only supplies the catalog knows, each with a quantity, are taken; dates,
 // times, phone numbers, standard numbers and models are never quantities.
 func textItems(cell string, oneMeansNeeded bool) []relief.Item {
+	if !hasDigit(fold(cell)) && !hanNumeral.MatchString(cell) {
+		return nil // no number, no quantity
+	}
 	var out []relief.Item
 	for _, part := range splitCellList(cell) {
 		part, _ = splitStatus(part)
@@ -601,14 +659,15 @@ func unmappedMsg(u UnmappedColumn) string {
 	return fmt.Sprintf("column %q (%d cells, e.g. %s) is mapped to no field; its cells are kept with each record as written", u.Column, u.Cells, strings.Join(u.Samples, " | "))
 }
 
-// addTextItems adds to rec the supplies with quantities that text cell v of
-// column label names (see textItems), each reported as ProblemTextQuantity
+// addTextItems adds to rec the supplies with quantities that text cell
+// tv.cell of column label names (tv.items, see textItems), each reported as ProblemTextQuantity
 // for a reviewer to confirm. A supply rec already has without a quantity
 // takes the quantity; one it has with a quantity is left as it is (the cell
 // is kept as written in the notes or the source fields).
-func addTextItems(rec *Record, label, v string, oneMeansNeeded bool, report func(field, value, msg string, rejected bool, code string, a map[string]string)) {
+func addTextItems(rec *Record, label string, tv textCellItems, report func(field, value, msg string, rejected bool, code string, a map[string]string)) {
 	cat := relief.DefaultCatalog()
-	for _, it := range textItems(v, oneMeansNeeded) {
+	v := tv.cell
+	for _, it := range tv.items {
 		ci, _ := resolveName(cat, it.Name)
 		at := -1
 		for i, x := range rec.Items {
@@ -637,4 +696,80 @@ func addTextItems(rec *Record, label, v string, oneMeansNeeded bool, report func
 		report(label, v, fmt.Sprintf("quantity %s of %q read from the text of column %q; to be confirmed", q, it.Name, label), false,
 			ProblemTextQuantity, args("column", label, "name", it.Name, "value", q))
 	}
+}
+
+// cellMemo remembers what cellItems and textItems read from each cell text
+// during one Records call: sheets repeat the same supplies lists and notes
+// from row to row. Not safe for concurrent use; its size is bounded by
+// maxCellMemo entries each.
+type cellMemo struct {
+	items map[string]cellItemsResult
+	text  map[string][]relief.Item
+}
+
+// maxCellMemo bounds each map of a cellMemo.
+const maxCellMemo = 1 << 14
+
+type cellItemsResult struct {
+	items          []relief.Item
+	notes, unknown []string
+	lossless       bool
+}
+
+// textCellItems is a text cell and the supplies with quantities it names.
+type textCellItems struct {
+	cell  string
+	items []relief.Item
+}
+
+// cellItems is cellItems, remembered; the items returned are copies the
+// caller may change.
+func (m *cellMemo) cellItems(cell string) ([]relief.Item, []string, []string, bool) {
+	r, ok := m.items[cell]
+	if !ok {
+		r.items, r.notes, r.unknown, r.lossless = cellItems(cell)
+		if m.items == nil {
+			m.items = map[string]cellItemsResult{}
+		}
+		if len(m.items) < maxCellMemo {
+			m.items[cell] = r
+		}
+	}
+	return copyItems(r.items), r.notes, r.unknown, r.lossless
+}
+
+// textItems is textItems, remembered; the items are copies the caller may
+// change.
+func (m *cellMemo) textItems(cell string, oneMeansNeeded bool) textCellItems {
+	key := cell
+	if oneMeansNeeded {
+		key = "1\x00" + cell
+	}
+	its, ok := m.text[key]
+	if !ok {
+		its = textItems(cell, oneMeansNeeded)
+		if m.text == nil {
+			m.text = map[string][]relief.Item{}
+		}
+		if len(m.text) < maxCellMemo {
+			m.text[key] = its
+		}
+	}
+	return textCellItems{cell: cell, items: copyItems(its)}
+}
+
+// copyItems copies items and their quantities.
+func copyItems(its []relief.Item) []relief.Item {
+	if its == nil {
+		return nil
+	}
+	out := make([]relief.Item, len(its))
+	for i, it := range its {
+		if it.Needed != nil {
+			n := *it.Needed
+			it.Needed = &n
+		}
+		out[i] = it
+	}
+	return out
 }

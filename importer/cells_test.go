@@ -165,7 +165,7 @@ func quantityIn(v string, n float64) bool {
 			return true
 		}
 	}
-	for _, m := range hanNumeral.FindAllString(s, -1) {
+	for _, m := range hanNumerals.FindAllString(s, -1) {
 		if x, ok := hanNumber(m); ok && x == n {
 			return true
 		}
@@ -173,7 +173,7 @@ func quantityIn(v string, n float64) bool {
 	return false
 }
 
-var hanNumeral = regexp.MustCompile(`[零一二两三四五六七八九十百千万]+`)
+var hanNumerals = regexp.MustCompile(`[零一二两三四五六七八九十百千万]+`)
 
 // TestCellAccounting is the acceptance of "every cell lands somewhere": for
 // every wuhan2020 and HXL file of testdata, cell by cell (counted, not

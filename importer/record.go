@@ -134,11 +134,12 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
+	memo := &cellMemo{}
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
 	for ri, r := range t.Rows {
-		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known)
+		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known, memo)
 		probs = append(probs, ps...)
 		if rec == nil {
 			continue
@@ -199,7 +200,7 @@ func legacySignature(t *Table) string {
 	return hex.EncodeToString(h[:])[:12]
 }
 
-func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
+func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool, memo *cellMemo) (*Record, []Problem, bool) {
 	rec := &Record{Kind: kind, File: t.File, Row: r.Num, Line: r.lineIfNotNum()}
 	var probs []Problem
 	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
@@ -286,7 +287,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldItems:
 			// A list of supplies, with their quantities, specs and notes
 			// (see cellItems); what the items do not hold is kept as written.
-			its, ns, unknown, lossless := cellItems(v)
+			its, ns, unknown, lossless := memo.cellItems(v)
 			for _, name := range unknown {
 				report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
 			}
@@ -448,7 +449,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	for _, tc := range textCells {
-		addTextItems(rec, tc.label, tc.v, opts.OneMeansNeeded, report)
+		addTextItems(rec, tc.label, memo.textItems(tc.v, opts.OneMeansNeeded), report)
 	}
 	if rec.District == "" {
 		if d := DistrictFromAddress(rec.Address); d != "" {
