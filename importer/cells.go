@@ -153,7 +153,7 @@ var (
 	// proseWords mark requirement prose and descriptions: 应符合…, 视野宽阔,
 	// 透亮度好, 有注册证, 无阀门, 防护物资匮乏, 最后更新; proseWordsEn are
 	// their English words, matched without case.
-	proseWords   = strings.Split("应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|防雾|防溅|密封|舒适|一次性使用|独立包装|灭菌|无菌|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|越多越好|多多益善|不限|均可|都可|皆可|都行|任何|帮助|支援|爱心|紧急|万分|求助|呼吁|希望|欢迎|如有|如果|若有|详见|附件|通知|另行", "|")
+	proseWords   = strings.Split("应符合|符合|须|必须|需符合|要求|标准|视野|透亮|透明度|清晰|宽阔|注册证|合格证|检测报告|认证|资质|阀门|无阀|带阀|级别|等级|以上|以下|不低于|不少于|最好|优先|尽量|匮乏|短缺|紧张|告急|不足|缺口|更新|截至|截止|目前|已经|已|正在|暂时|暂|联系|电话|说明|注意|请|谢谢|感谢|捐赠|捐助|接收|收货|邮寄|快递|物流|配送|越多越好|多多益善|不限|均可|都可|皆可|都行|任何|帮助|支援|爱心|紧急|万分|求助|呼吁|希望|欢迎|如有|如果|若有|详见|附件|通知|另行", "|")
 	proseWordsEn = strings.Split("must|should|comply|certified|standard|approved|valve|updated|please", "|")
 	// headerWords are cell headers and labels, not supplies.
 	headerWords = map[string]bool{"急需物资": true, "所需物资": true, "需求物资": true, "物资": true, "物资需求": true, "物资名称": true,
