@@ -606,45 +606,6 @@ func hasDemandShape(t *Table, m Mapping) bool {
 	return false
 }
 
-// itemSep splits a free-text supplies cell into one part per supply.
-var itemSep = regexp.MustCompile(`[/／、,，;；\n]+`)
-
-// itemsWithQuantities reads a supplies cell whose parts carry quantities
-// ("N95口罩：1000个", "防护服（1万套）", "5000个口罩") with the chat-message
-// parser; false when no part has a quantity, so that lists of names keep the
-// catalog's reading.
-func itemsWithQuantities(cell string) ([]relief.Item, bool) {
-	var items []relief.Item
-	found := false
-	for _, part := range itemSep.Split(cell, -1) {
-		part, note := splitStatus(part)
-		if part == "" {
-			continue
-		}
-		first := len(items)
-		if len(quantities(part)) == 0 {
-			for _, res := range relief.DefaultCatalog().ResolveList(part) {
-				if name := strings.Trim(res.Text, " :：.。"); name != "" && !yesWords[name] {
-					items = append(items, relief.Item{Name: name})
-				}
-			}
-		} else {
-			its, _ := parseItems(part)
-			for _, it := range its {
-				it.Name = strings.Trim(it.Name, " :：.。（(）)")
-				if it.Name != "" {
-					items = append(items, it)
-					found = true
-				}
-			}
-		}
-		if note != "" && len(items) > first {
-			addSpec(&items[len(items)-1], note)
-		}
-	}
-	return items, found
-}
-
 // statusNote finds a bracketed note on the state of a supply rather than a
 // supply: "防护服（已安排）", "口罩(已到货)", "（暂不需要）", "（待确认）".
 var statusNote = regexp.MustCompile(`[(（]\s*((?:已|暂|待|正在|无需|不需|不用|不再|停止|够了|充足)[^()（）]*)[)）]`)
