@@ -233,11 +233,31 @@ func accountTable(t *testing.T, f string, tb *Table) (total, held, kept int, los
 		}
 	}
 	field := map[int]Field{}
+	orgCol := -1
 	for _, c := range m.Columns {
 		field[c.Index] = c.Field
+		if c.Field == FieldOrg && orgCol < 0 {
+			orgCol = c.Index
+		}
+	}
+	// Long-format rows of one organisation make one record, at the group's
+	// first row: the others belong to it.
+	groupOf := map[int]*Record{}
+	for _, row := range tb.Rows {
+		if byRow[row.Num] != nil || rejected[row.Num] || orgCol < 0 || orgCol >= len(row.Cells) {
+			continue
+		}
+		for i := range recs {
+			if recs[i].Org != "" && recs[i].Org == CleanText(row.Cells[orgCol]) && recs[i].Row < row.Num {
+				groupOf[row.Num] = &recs[i]
+			}
+		}
 	}
 	for ri, row := range tb.Rows {
 		r := byRow[row.Num]
+		if r == nil {
+			r = groupOf[row.Num]
+		}
 		for i, cell := range row.Cells {
 			v := CleanText(cell)
 			if v == "" {
@@ -290,7 +310,7 @@ func accountTable(t *testing.T, f string, tb *Table) (total, held, kept int, los
 		}
 	}
 	// No invented quantity: each one is in the cell it came from.
-	for _, r := range recs {
+	for gi, r := range recs {
 		if len(r.ItemFrom) != len(r.Items) {
 			t.Errorf("%s row %d: %d items, %d sources", f, r.Row, len(r.Items), len(r.ItemFrom))
 			continue
@@ -301,7 +321,7 @@ func accountTable(t *testing.T, f string, tb *Table) (total, held, kept int, los
 			}
 			var cells []string
 			for ri, row := range tb.Rows {
-				if row.Num != r.Row {
+				if row.Num != r.Row && groupOf[row.Num] != &recs[gi] {
 					continue
 				}
 				for ci, c := range row.Cells {
@@ -512,5 +532,31 @@ func TestCellItems(t *testing.T) {
 		if g := strings.Join(got, " "); g != tt.want {
 			t.Errorf("cellItems(%q) = %s; want %s", tt.cell, g, tt.want)
 		}
+	}
+}
+
+// TestLongFormatRowsKeepTheirCells: rows of one organisation in the long
+// format (one supply a row) are one record, and what each row says beside
+// its supply (a note, a column without a field) is kept.
+func TestLongFormatRowsKeepTheirCells(t *testing.T) {
+	csv := "Organisation,Item,Needed,Description,Registro\n#org,#item+name,#item+needed,#description,\n" +
+		"Cruz Roja,N95,100,urgente,001\nCruz Roja,防护服,50,para mañana,002\n"
+	tables, err := ReadTables("long.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, held, kept, lost := accountTable(t, "long.csv", tables[0])
+	recs, _ := Records(tables[0], DefaultOptions())
+	if len(recs) != 1 || len(recs[0].Items) != 2 {
+		t.Fatalf("Records = %+v; want one record of 2 supplies", recs)
+	}
+	if !strings.Contains(recs[0].Notes, "urgente") || !strings.Contains(recs[0].Notes, "para mañana") {
+		t.Errorf("notes %q; want both rows' descriptions", recs[0].Notes)
+	}
+	if !inSource(recs[0], "Registro", "001") || !inSource(recs[0], "Registro", "002") {
+		t.Errorf("source fields %+v; want both rows' Registro", recs[0].SourceFields)
+	}
+	if len(lost) > 0 || held+kept != total {
+		t.Errorf("%d cells, %d held, %d kept; not accounted for: %q", total, held, kept, lost)
 	}
 }

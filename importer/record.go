@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,6 +160,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 				out[i].ItemFrom = append(out[i].ItemFrom, rec.ItemFrom...)
 				out[i].SourceFields = append(out[i].SourceFields, rec.SourceFields...)
 				out[i].Contacts = mergeContacts(out[i].Contacts, rec.Contacts)
+				mergeGrouped(&out[i], rec)
 				continue
 			}
 		}
@@ -180,6 +182,32 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	return out, probs
+}
+
+// mergeGrouped adds to g, the record of a group of long-format rows, what
+// a later row r of the group says beside its supply: notes the group does
+// not have yet are appended; a one-value field (url, date, region, status,
+// province, city, category) that differs from the group's is kept as a
+// source field named after the field, so that no cell of the row is lost.
+func mergeGrouped(g *Record, r *Record) {
+	for _, line := range strings.Split(r.Notes, "\n") {
+		if line != "" && !slices.Contains(strings.Split(g.Notes, "\n"), line) {
+			g.Notes = strings.TrimPrefix(g.Notes+"\n"+line, "\n")
+		}
+	}
+	for _, f := range []struct {
+		field Field
+		g, r  *string
+	}{{FieldURL, &g.URL, &r.URL}, {FieldDate, &g.Date, &r.Date}, {FieldRegion, &g.Region, &r.Region}, {FieldStatus, &g.Status, &r.Status},
+		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category}} {
+		switch {
+		case *f.r == "" || *f.r == *f.g:
+		case *f.g == "":
+			*f.g = *f.r
+		default:
+			g.SourceFields = append(g.SourceFields, sourceField(string(f.field), *f.r))
+		}
+	}
 }
 
 // sourceSignature is the file part of source keys: the table's shape (its
