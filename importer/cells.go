@@ -146,10 +146,16 @@ var (
 	// modelRE finds product models: 3M 1860, 3M-9132, 1860S, DTC3X, KN95
 	// written as a grade ("KN95级"). Two-digit grades alone (N95, KN95) are
 	// supply names the catalog knows, not models.
-	modelRE = regexp.MustCompile(`(?i)\b3M\s*[-‐]?\s*\d{3,5}[A-Z]{0,2}\b|\b[A-Z]{1,4}[-‐]?\d{3,5}[A-Z]{0,2}\b|\b\d{4}[A-Z]{1,2}\b|(?:K?N|FFP|KF)\d{1,2}\s*(?:级|及以上|以上|标准)`)
+	// Letters of models are capitals ("1000ml" is a quantity, "1860S" a
+	// model), and a model that starts with digits ends with one capital
+	// other than L (litres).
+	modelRE = regexp.MustCompile(`(?i:\b3M\s*[-‐]?\s*\d{3,5}[A-Z]{0,2}\b)|\b[A-Z]{1,4}[-‐]?\d{3,5}[A-Z]{0,2}\b|\b\d{4}[A-KM-Z]\b|(?i:(?:K?N|FFP|KF)\d{1,2}\s*(?:级|及以上|以上|标准))`)
 	// dateTimeRE finds dates and times, which are never quantities:
 	// 25日13:53, 13:53, 1月25日, 2020-01-25, 2020年1月25日, 25号.
-	dateTimeRE = regexp.MustCompile(`\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]\s*\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|\d{1,2}\s*[日号](?:前|之前|以前)?|\d{1,2}\s*(?:点|时)(?:\d{1,2}分?)?`)
+	// Times are hours and minutes (13:53) not glued to a word or a longer
+	// number ("N95:1000" is a supply and its quantity): see maskTimes.
+	dateTimeRE = regexp.MustCompile(`\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]\s*\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[日号](?:前|之前|以前)?|\d{1,2}\s*(?:点|时)(?:\d{1,2}分?)?`)
+	timeRE     = regexp.MustCompile(`(^|[^\dA-Za-z.])(\d{1,2}\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?)(\D|$)`)
 	// proseWords mark requirement prose and descriptions: 应符合…, 视野宽阔,
 	// 透亮度好, 有注册证, 无阀门, 防护物资匮乏, 最后更新; proseWordsEn are
 	// their English words, matched without case.
@@ -517,9 +523,18 @@ func maskNotQuantities(s string) string {
 	}
 	if strings.ContainsAny(s, "年月日号点时:：./-") {
 		s = dateTimeRE.ReplaceAllString(s, " ")
+		s = maskTimes(s)
 	}
 	s = phoneRun.ReplaceAllString(s, " ")
 	return ungluedNumbers(strings.TrimSpace(notQtyPunct.Replace(s)))
+}
+
+// maskTimes blanks the times of s (13:53, 8:30:00) that stand alone.
+func maskTimes(s string) string {
+	for range 2 { // matches that share a boundary character: "8:30 9:00"
+		s = timeRE.ReplaceAllString(s, "$1 $3")
+	}
+	return s
 }
 
 // moneyRE finds sums of money, which are no quantities of a supply:
