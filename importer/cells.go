@@ -166,6 +166,7 @@ var (
 		"规格": true, "规格型号": true, "型号": true, "数量": true, "单位": true, "名称": true, "品名": true, "需求": true, "备注": true,
 		"缺少": true, "急需": true, "紧缺": true, "急缺": true, "需要": true, "主要": true, "包括": true, "如下": true, "其他": true,
 		"防疫物资": true, "医疗物资": true, "医用物资": true, "防护物资": true, "标准": true, "要求": true, "等": true, "等等": true,
+		"需求量": true, "需要量": true, "需求数量": true, "所需数量": true, "缺口": true, "物品": true, "物资清单": true, "需求清单": true,
 		"supplies": true, "items": true, "needs": true, "spec": true, "specification": true, "quantity": true}
 	// listMarkers are numbered-list markers: 1. 2、 ① （1） (2) a)
 	numberedRE = regexp.MustCompile(`(?:^|[\s:：;；,，。])(?:\d{1,2}\s*[.、．](?:\D|$)|[①-⑳]|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）])`)
@@ -237,7 +238,14 @@ func cutList(s string) []string {
 		}
 		if depth == 0 {
 			switch r {
-			case ';', '；', '、', ',', '，', '/', '／', '|', '｜', '\n', '\r', '。':
+			case '/', '／':
+				// "500套/天", "2个/人": a rate, not a list
+				if i > 0 && i+1 < len(rs) && (unicode.IsDigit(rs[i-1]) || strings.ContainsRune(hanUnitChars, rs[i-1])) && strings.ContainsRune("天日周月年人次班床", rs[i+1]) {
+					break
+				}
+				flush()
+				continue
+			case ';', '；', '、', ',', '，', '|', '｜', '\n', '\r', '。':
 				flush()
 				continue
 			case '等':
@@ -266,6 +274,9 @@ var hanNumeral = regexp.MustCompile(`[一二两三四五六七八九十百千万
 
 // circledRE finds circled list numbers: ① … ⑳, ⑴ … ⒇, ⒈ … ⒛.
 var circledRE = regexp.MustCompile(`[①-⑳⑴-⒇⒈-⒛]`)
+
+// hanUnitChars are the one-character units of hanUnits.
+const hanUnitChars = "个只件套副双箱盒包瓶桶台支卷袋条张顶把片斤吨升罐具组枚根粒辆架份块提"
 
 // takeSpecs removes the standard numbers and models from part and returns
 // them, in order, with what remains.
@@ -398,7 +409,14 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 					continue
 				}
 				if _, ok := resolveName(cat, it.Name); !ok {
-					unknown = append(unknown, it.Name)
+					if name, spec, ok := knownTail(it.Name); ok && name != it.Name {
+						it.Name = name // "需求量 防护服": the supply is the known word
+						if spec != "" {
+							addSpec(&it, spec)
+						}
+					} else {
+						unknown = append(unknown, it.Name)
+					}
 				}
 				items = append(items, it)
 			}
