@@ -617,6 +617,10 @@ func textItems(cell string, oneMeansNeeded bool) []relief.Item {
 // nameWords cuts the words before a quantity into segments.
 var nameWords = regexp.MustCompile(`[\s!！?？。,，:：]+`)
 
+// verbChars are the characters of the verbs people write before a supply
+// in free text (另缺, 还需, 急需补充, 再要): knownTail takes them off.
+const verbChars = "另还仍尚再也缺需要急补充添加购采买求"
+
 // knownTail finds the supply the catalog knows in the words before a
 // quantity of a text: the last segment it knows ("捐物不要!防护口罩" →
 // 防护口罩), the segments after it being its spec ("无创呼吸机 瑞思迈或者菲利普"
@@ -629,7 +633,18 @@ func knownTail(words string) (name, spec string, ok bool) {
 		if n == "" {
 			continue
 		}
-		if _, found := resolveName(cat, n); found {
+		if ci, found := resolveName(cat, n); found {
+			// "另缺外科口罩": the verbs before the supply are not its name
+			for {
+				r, size := utf8.DecodeRuneInString(n)
+				if !strings.ContainsRune(verbChars, r) || size == len(n) {
+					break
+				}
+				if x, ok := resolveName(cat, n[size:]); !ok || x.ID != ci.ID {
+					break
+				}
+				n = n[size:]
+			}
 			return n, strings.TrimSpace(strings.Join(segs[i+1:], " ")), true
 		}
 	}
@@ -649,7 +664,8 @@ func contactsLossless(cell string, cs []relief.Contact) bool {
 	s := fold(cell)
 	for _, run := range digitRun.FindAllString(s, -1) {
 		d := digitsOf(run)
-		if len(d) >= 5 && !strings.Contains(phones.String(), d) && !strings.Contains(phones.String(), strings.TrimPrefix(d, "86")) {
+		if len(d) >= 5 && !strings.Contains(phones.String(), d) && !strings.Contains(phones.String(), strings.TrimPrefix(d, "86")) &&
+			!strings.Contains(phones.String(), strings.TrimPrefix(d, "0")) {
 			return false
 		}
 	}

@@ -32,8 +32,9 @@ func accountFiles(t *testing.T) []string {
 }
 
 var (
-	tokenRE  = regexp.MustCompile(`\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?`)
-	numberRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万|千|百|[kKwW])?`)
+	listMarks = regexp.MustCompile(`[①-⑳⑴-⒇⒈-⒛]|(?:^|\s)\d{1,2}[.、．]|[（(]\d{1,2}[)）]|等等?(?:$|[\s、,，;；/。])`)
+	tokenRE   = regexp.MustCompile(`\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?`)
+	numberRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万|千|百|[kKwW])?`)
 )
 
 // recordDump is everything a record's fields hold (its source fields
@@ -80,6 +81,9 @@ func cellHeld(f Field, v string, r Record) bool {
 		if r.District != "" && (strings.Contains(r.District, strings.TrimRight(v, "区县市")) || strings.Contains(v, r.District)) {
 			return true
 		}
+	}
+	if f == FieldItems {
+		v = listMarks.ReplaceAllString(v, " ") // ① 1. （1） 等: the list's marks, not its data
 	}
 	s := fold(v)
 	for _, m := range numberRE.FindAllStringSubmatch(s, -1) {
@@ -488,6 +492,7 @@ func TestTextItems(t *testing.T) {
 		{"医用面屏：1", ""}, // 1 is a tick in these sheets
 		{"急缺防护服，至少需要1000防护服；7000隔离衣；1000护目镜", "防护服=1000,隔离衣=7000,护目镜=1000"},
 		{"84消毒液", ""},
+		{"已有捐赠；另缺外科口罩1万只，还需要医用防护服500套", "外科口罩=10000,医用防护服=500"},
 		{"N95:1000只，84消毒液1000ml，8:30送到", "N95=1000,84消毒液=1000"},
 		{"已捐款5万元，防护服3000元", ""},
 	} {
@@ -561,5 +566,65 @@ func TestLongFormatRowsKeepTheirCells(t *testing.T) {
 	}
 	if len(lost) > 0 || held+kept != total {
 		t.Errorf("%d cells, %d held, %d kept; not accounted for: %q", total, held, kept, lost)
+	}
+}
+
+// messyCSV is a made-up sheet of another city, in a layout none of the
+// other tests use, with the cells people type: lists with every separator,
+// numbered lists, specs and prose, quantities in remarks, a staff count,
+// money, dates and times, a column of serial numbers and one without a
+// header. Names and numbers are invented.
+const messyCSV = "序号,单位名称,所在区县,医护人员数量,物资需求（数量及规格）,备注说明,发布时间,对接人,\n" +
+	"1,黄州区人民医院,黄州,320,\"1.医用防护服（符合GB19082-2009）500套/天 2.N95口罩（3M 1860或同等级别）2000只 3.护目镜若干\",已有爱心企业捐赠5万元；另缺外科口罩1万只,2月3日 14:30,设备科 13800000011,急\n" +
+	"2,团风县中医院,团风县,85,\"①防护服②隔离衣③手套④84消毒液等\",防护物资匮乏，视野宽阔的护目镜优先,2020-02-04,办公室 0713-5123456,\n" +
+	"3,浠水县妇幼保健院,浠水,60,\"急需物资：N95口罩、外科口罩；规格：YY 0469-2011，无阀门\",,2月4日,,已对接\n" +
+	"4,红安县人民医院,红安县,210,防护面屏/鞋套|手术衣,\"需求量：防护服1000套；7000隔离衣\",,\"院办 13800000012；13800000013\",\n" +
+	"5,麻城市第二人民医院,麻城,150,暂无,物资已基本满足，感谢,2月6日 9:00,,\n" +
+	"6,武穴市社区卫生服务中心,武穴,40,\"口罩5000个，消毒液若干，测温枪10把（最好是红外的）\",联系前请先发短信,,13800000014 张医生,\n"
+
+// TestMessySheetHoldsUp: a sheet never seen holds up: every cell is
+// accounted for, no supply is prose, a header or a standard, and every
+// quantity is written in its source cell (accountTable checks that too).
+func TestMessySheetHoldsUp(t *testing.T) {
+	tables, err := ReadTables("messy.csv", []byte(messyCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := tables[0]
+	m := SuggestMapping(tb)
+	if m.Columns[3].Field == FieldQuantity {
+		t.Errorf("医护人员数量 mapped to quantity; want a staff count kept otherwise")
+	}
+	total, held, kept, lost := accountTable(t, "messy.csv", tb)
+	if len(lost) > 0 {
+		t.Errorf("%d of %d cells not accounted for (%d held, %d kept): %q", len(lost), total, held, kept, lost)
+	}
+	recs, _ := Records(tb, DefaultOptions())
+	if len(recs) != 6 {
+		t.Fatalf("Records = %d; want 6", len(recs))
+	}
+	bad := regexp.MustCompile(`符合|视野|匮乏|无阀门|规格|急需物资|需求量|暂无|感谢|GB|YY|同等|若干|^\d+[.、]|元`)
+	for _, r := range recs {
+		for _, it := range r.Items {
+			if bad.MatchString(it.Name) || utf8.RuneCountInString(it.Name) > 12 {
+				t.Errorf("%s: item %q (spec %q) is prose, a header, a standard or a list", r.Org, it.Name, it.Spec)
+			}
+			if it.Needed != nil && slices.Contains([]float64{2, 3, 4, 14, 30, 50000, 19082, 2009, 469, 2011, 1860, 320, 85}, *it.Needed) {
+				t.Errorf("%s: item %q needs %v: a list number, a date, a time, money, a standard or a staff count read as a quantity", r.Org, it.Name, *it.Needed)
+			}
+		}
+	}
+	names := func(r Record) string {
+		var out []string
+		for _, it := range r.Items {
+			out = append(out, it.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := names(recs[1]); got != "防护服,隔离衣,手套,84消毒液" {
+		t.Errorf("row 3 supplies %s; want the circled list", got)
+	}
+	if got := names(recs[4]); got != "" {
+		t.Errorf("row 6 supplies %s; want none (暂无)", got)
 	}
 }
