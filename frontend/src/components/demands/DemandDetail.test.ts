@@ -17,8 +17,8 @@ vi.mock('../../stores/volunteers', async () => {
   const { readable } = await import('svelte/store');
   return { members: readable({ data: [], error: null, loading: false }) };
 });
-vi.mock('./TasksPanel.svelte', async () => ({ default: (await import('./Empty.test.svelte')).default }));
-vi.mock('./OfferMatches.svelte', async () => ({ default: (await import('./Empty.test.svelte')).default }));
+vi.mock('./TasksPanel.svelte', () => ({ default: () => {} }));
+vi.mock('./OfferMatches.svelte', () => ({ default: () => {} }));
 
 import DemandDetailView from './DemandDetail.svelte';
 
