@@ -412,6 +412,9 @@ func TestProvinceSheetEveryCellLands(t *testing.T) {
 	if !strings.Contains(spec, "GB 19083-2010") || !strings.Contains(spec, "YY 0469") {
 		t.Errorf("row 2 specs %q; want the standards attached to the supplies", spec)
 	}
+	if !inSource(r, "所在城市", "荆门市") {
+		t.Errorf("source fields %+v; want the city, which the address does not name, kept", r.SourceFields)
+	}
 	if !inSource(r, "I", "已配送") || !inSource(recs[1], "I", "500个n95") {
 		t.Errorf("source fields %+v / %+v; want the column without a header kept as column I", r.SourceFields, recs[1].SourceFields)
 	}

@@ -240,7 +240,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	var notes, contactCells, contactLabels []string
 	var longName, longQty, longUnit, longSpec string
-	var qtyLabel, unitLabel, specLabel, itemLabel string
+	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel string
 	longItem := false
 	type textCell struct{ label, v string }
 	var textCells []textCell
@@ -300,9 +300,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldOrg:
 			rec.Org = v
 		case FieldProvince:
-			rec.Province = v
+			rec.Province, provLabel = v, label
 		case FieldCity:
-			rec.City = v
+			rec.City, cityLabel = v, label
 		case FieldDistrict:
 			rec.District = CleanDistrict(v, known)
 			if d := strings.TrimRight(v, "区县市"); d == "" || !strings.Contains(rec.District, d) {
@@ -488,6 +488,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	if rec.Address == "" && rec.Province+rec.City+rec.District != "" && kind == relief.KindDemand {
 		rec.Address = rec.Province + rec.City + rec.District
+	}
+	// A demand stores no province or city of its own: unless the address
+	// names them, they are kept as written.
+	for _, x := range [][2]string{{provLabel, rec.Province}, {cityLabel, rec.City}} {
+		if x[1] != "" && !strings.Contains(rec.Address, x[1]) {
+			keep(x[0], x[1])
+		}
 	}
 	rec.Notes = strings.Join(notes, "\n")
 	if rec.Org == "" && len(rec.Items) == 0 && len(rec.Contacts) == 0 {
