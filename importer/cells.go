@@ -428,13 +428,15 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 				addName(rest) // "物资0001": no supply beside the number; the part is the name
 			}
 		default:
-			for _, res := range cat.ResolveList(rest) {
-				name := strings.Trim(res.Text, " :：.。")
-				if isProse(name) {
-					specs = append(specs, name)
-					continue
+			for _, word := range spaceList(rest) {
+				for _, res := range cat.ResolveList(word) {
+					name := strings.Trim(res.Text, " :：.。")
+					if isProse(name) {
+						specs = append(specs, name)
+						continue
+					}
+					addName(name)
 				}
-				addName(name)
 			}
 		}
 		// Bracketed words after a supply: more supplies when they are only
@@ -472,6 +474,28 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 	}
 	notes = append(notes, pending...)
 	return items, notes, unknown, lossless
+}
+
+// spaceList cuts a part that lists supplies separated by spaces only
+// ("N95口罩 防护服 护目镜 医用手套") at its spaces: when every word is a
+// supply the catalog knows, or when the part is long (over 12 characters)
+// and at least half of its words are. Otherwise ("一次性 医用口罩") the part
+// is one name.
+func spaceList(part string) []string {
+	words := strings.Fields(part)
+	if len(words) < 2 {
+		return []string{part}
+	}
+	known := 0
+	for _, w := range words {
+		if _, ok := resolveName(relief.DefaultCatalog(), w); ok {
+			known++
+		}
+	}
+	if known == len(words) || (utf8.RuneCountInString(part) > 12 && known*2 >= len(words)) {
+		return words
+	}
+	return []string{part}
 }
 
 // bracketRE finds a bracketed part of a supply: "（10万）", "（3M 1860、无阀门）".
