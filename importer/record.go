@@ -158,7 +158,11 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 				}
 				out[i].Items = append(out[i].Items, rec.Items...)
 				out[i].ItemFrom = append(out[i].ItemFrom, rec.ItemFrom...)
-				out[i].SourceFields = append(out[i].SourceFields, rec.SourceFields...)
+				for _, f := range rec.SourceFields { // "Country: Colombia" once for the group
+					if !slices.Contains(out[i].SourceFields, f) {
+						out[i].SourceFields = append(out[i].SourceFields, f)
+					}
+				}
 				out[i].Contacts = mergeContacts(out[i].Contacts, rec.Contacts)
 				mergeGrouped(&out[i], rec)
 				continue
