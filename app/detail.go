@@ -109,6 +109,18 @@ type DemandDetail struct {
 	// Deliveries are the deliveries and corrections recorded, counted,
 	// pending or declined, in fold order (relief.Delivery).
 	Deliveries []DeliveryView `json:"deliveries"`
+	// SourceFields are the cells of the imported row that no other field
+	// holds, as written (column and value, in the sheet's order); empty for
+	// a member below team level (then listed in Hidden) and for demands not
+	// imported.
+	SourceFields []SourceFieldView `json:"sourceFields"`
+}
+
+// SourceFieldView is one cell of an imported row kept as written: its
+// column's name in the sheet and its text.
+type SourceFieldView struct {
+	Column string `json:"column"`
+	Value  string `json:"value"`
 }
 
 // Inputs of a pipeline action, as the desk defines them (see there).
@@ -176,6 +188,10 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	}
 	for _, a := range dd.Allowed {
 		out.Allowed = append(out.Allowed, string(a))
+	}
+	out.SourceFields = make([]SourceFieldView, 0, len(v.SourceFields))
+	for _, f := range v.SourceFields {
+		out.SourceFields = append(out.SourceFields, SourceFieldView{Column: f.Column, Value: f.Value})
 	}
 	for _, c := range v.Contacts {
 		out.Contacts = append(out.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role})

@@ -109,6 +109,20 @@ type ImportPreview struct {
 	Offers       int             `json:"offers"`  // records read as offers
 	Problems     []ImportProblem `json:"problems"`
 	ProblemCount int             `json:"problemCount"`
+	// Unmapped lists the columns the mapping leaves to no field (their
+	// cells are kept with each record as written), each with up to 3 sample
+	// values, so the user can map them before importing.
+	Unmapped []UnmappedColumnView `json:"unmapped"`
+}
+
+// UnmappedColumnView is a column no field holds (importer.UnmappedColumn):
+// its position, its name (header, HXL tag or letter), its count of
+// non-empty cells and up to 3 sample values.
+type UnmappedColumnView struct {
+	Index   int      `json:"index"`
+	Column  string   `json:"column"`
+	Cells   int      `json:"cells"`
+	Samples []string `json:"samples"`
 }
 
 // DuplicateView is a record stored as a probable duplicate, for a reviewer:
@@ -254,7 +268,10 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
 		Mapping: fromMapping(m), RecordCount: len(pv.Records), Demands: pv.Demands, Offers: pv.Offers,
 		ProblemCount: len(pv.Problems), Problems: problemViews(pv.Problems[:min(len(pv.Problems), PreviewProblems)]),
-		Rows: []PreviewRow{}, Records: []RecordPreview{}}
+		Rows: []PreviewRow{}, Records: []RecordPreview{}, Unmapped: []UnmappedColumnView{}}
+	for _, u := range importer.UnmappedColumns(t, m) {
+		p.Unmapped = append(p.Unmapped, UnmappedColumnView{Index: u.Index, Column: u.Column, Cells: u.Cells, Samples: append([]string{}, u.Samples...)})
+	}
 	for _, r := range t.Rows[:min(len(t.Rows), PreviewRows)] {
 		cells := make([]string, len(m.Columns))
 		for i, c := range m.Columns {

@@ -154,16 +154,21 @@ func TestImportRunIsIdempotentAndFlagsDuplicates(t *testing.T) {
 	if page, _ := a.Demands.List(DemandQuery{}); page.Total != 45 {
 		t.Errorf("demands after import = %d; want 45", page.Total)
 	}
-	items := 0
+	items, toCheck := 0, 0
 	for _, id := range rep.IDs {
 		d, err := a.Demands.Get(id)
 		if err != nil {
 			t.Fatalf("Get(%s) = %v", id, err)
 		}
 		items += len(d.Items)
+		if slices.Contains(d.Tags, importer.TagCheckQuantities) {
+			toCheck++
+		}
 	}
-	if items != 299 {
-		t.Errorf("items = %d; want 299", items)
+	// 299 supply lines, and 8 supplies with quantities that two remarks
+	// name ("雨衣雨鞋2000套、冲锋衣500件"), tagged for a reviewer to confirm.
+	if items != 307 || toCheck != 2 {
+		t.Errorf("items = %d, demands to check %d; want 307, 2", items, toCheck)
 	}
 	progress.mu.Lock()
 	seen := slices.Clone(progress.seen)
@@ -470,5 +475,43 @@ func TestImportCountsRowsTheReaderRejected(t *testing.T) {
 	}
 	if rep.Created != 1 || rep.Rejected != 1 || rejected != 1 {
 		t.Errorf("Run = created %d, rejected %d, %d rejected problems; want 1, 1, 1 (%+v)", rep.Created, rep.Rejected, rejected, rep.Problems)
+	}
+}
+
+// TestImportKeepsEveryColumn: a column no field holds is listed by the
+// preview with its samples, and its cells reach the demand's detail as
+// source fields, in the sheet's order.
+func TestImportKeepsEveryColumn(t *testing.T) {
+	a, _ := importApp(t)
+	path := filepath.Join(t.TempDir(), "province.csv")
+	csv := "所在城市,医院名称,所需物资,地址,联系方式,\n" +
+		"荆门市,钟祥市人民医院,防护服,钟祥市承天大道1号,13800000001,已配送\n" +
+		"荆门市,荆门市第二人民医院,护目镜,荆门市象山大道2号,13800000002,500个n95\n"
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Imports.Preview(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Unmapped) != 1 || p.Unmapped[0].Column != "F" || p.Unmapped[0].Cells != 2 || !slices.Equal(p.Unmapped[0].Samples, []string{"已配送", "500个n95"}) {
+		t.Fatalf("Unmapped = %+v; want column F, 2 cells, its 2 values", p.Unmapped)
+	}
+	rep, err := a.Imports.Run(path, p.Mapping)
+	if err != nil || len(rep.IDs) != 2 {
+		t.Fatalf("Run = %+v, %v; want 2 stored", rep, err)
+	}
+	got := map[string]bool{}
+	for _, id := range rep.IDs {
+		d, err := a.Demands.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range d.SourceFields {
+			got[f.Column+"="+f.Value] = true
+		}
+	}
+	if !got["F=已配送"] || !got["F=500个n95"] {
+		t.Errorf("source fields of the demands = %v; want F=已配送 and F=500个n95", got)
 	}
 }

@@ -50,6 +50,17 @@ type Line struct {
 	Confirmed    string    `json:"last_confirmed"`     // RFC 3339, UTC: when the need was last confirmed (relief.Demand.Confirmed); "" never
 	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
+	// Source are the cells of the imported row no field holds, as written
+	// (team and restricted bulletins; phone numbers in them are masked
+	// below restricted, as Scrub does).
+	Source []SourceField `json:"source,omitempty"`
+}
+
+// SourceField is one cell of an imported row kept as written: its column
+// and its text. Team and restricted bulletins only.
+type SourceField struct {
+	Column string `json:"column"`
+	Value  string `json:"value"`
 }
 
 // Contact is a person to call, in restricted bulletins only.
@@ -204,6 +215,13 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 	}
 	if level >= relief.LevelTeam {
 		l.Address = sc.scrub(p.Address) // a phone typed into the address is still restricted
+		for _, f := range p.SourceFields {
+			v := f.Value
+			if level < relief.LevelRestricted {
+				v = sc.scrub(v) // "其他信息": a phone kept as written is still restricted
+			}
+			l.Source = append(l.Source, SourceField{Column: f.Column, Value: v})
+		}
 	}
 	if level >= relief.LevelRestricted {
 		for _, c := range p.Contacts {
@@ -222,8 +240,8 @@ var (
 // Columns a table bulletin adds at the team level (the address) and at the
 // restricted level (the contacts), with their hashtags.
 var (
-	TeamHeader       = []string{"address"}
-	TeamHXL          = []string{"#loc+address"}
+	TeamHeader       = []string{"address", "source_fields"}
+	TeamHXL          = []string{"#loc+address", "#meta+source"}
 	RestrictedHeader = []string{"contact_name", "contact_phone"}
 	RestrictedHXL    = []string{"#contact+name", "#contact+phone"}
 )
@@ -259,7 +277,7 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 		}
 		var extra []string
 		if level >= relief.LevelTeam {
-			extra = append(extra, l.Address)
+			extra = append(extra, l.Address, sourceText(l.Source))
 		}
 		if level >= relief.LevelRestricted {
 			var names, phones []string
@@ -390,6 +408,16 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		return f.Write(w)
 	}
 	return writeText(w, lines, o.Lang)
+}
+
+// sourceText writes a line's source fields in one cell, "column: value"
+// each, separated by newlines.
+func sourceText(fs []SourceField) string {
+	parts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		parts = append(parts, f.Column+": "+f.Value)
+	}
+	return strings.Join(parts, "\n")
 }
 
 func levelColumns(level relief.Level, tags bool) []string {

@@ -203,3 +203,43 @@ func TestMobileAsQuantity(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceFieldsAtTeamLevel: the cells of an imported row that no field
+// holds are exported at team level and above (table and JSON formats), with
+// the phone numbers in them masked below restricted; never in public
+// bulletins.
+func TestSourceFieldsAtTeamLevel(t *testing.T) {
+	ds := levelDemands()
+	for i := range ds {
+		ds[i].SourceFields = []relief.SourceField{{Column: "其他信息", Value: "SRCCELL 今晚封城，联系 13800000000"}, {Column: "J", Value: "已配送"}}
+	}
+	coordinator := relief.Member{Key: key(1), Role: relief.RoleCoordinator}
+	for _, tc := range []struct {
+		level   relief.Level
+		want    []string
+		wantNot []string
+	}{
+		{relief.LevelPublic, nil, []string{"SRCCELL", "已配送", "其他信息"}},
+		{relief.LevelTeam, []string{"其他信息", "SRCCELL 今晚封城", "已配送"}, []string{"13800000000"}},
+		{relief.LevelRestricted, []string{"其他信息", "SRCCELL 今晚封城，联系 13800000000", "已配送"}, nil},
+	} {
+		for _, o := range formatsAt(tc.level, coordinator) {
+			if o.Format == "text" {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/%s", tc.level, o.Format), func(t *testing.T) {
+				out := render(t, ds, o)
+				for _, w := range tc.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("%s bulletin lacks %q:\n%s", tc.level, w, out)
+					}
+				}
+				for _, w := range tc.wantNot {
+					if strings.Contains(out, w) {
+						t.Errorf("%s bulletin holds %q:\n%s", tc.level, w, out)
+					}
+				}
+			})
+		}
+	}
+}

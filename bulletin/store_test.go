@@ -107,6 +107,11 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range probs {
+		// urgency and received have no import field: reported, kept with
+		// each demand as written
+		if p.Code == importer.ProblemUnmappedColumn && (p.Args["column"] == "urgency" || p.Args["column"] == "received") {
+			continue
+		}
 		t.Errorf("read back: %v", p)
 	}
 	if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {

@@ -75,8 +75,10 @@ func TestApplyRealRoundTrip(t *testing.T) {
 	ds, _ := st.Demands(store.DemandQuery{})
 	// The file itself holds probable duplicates (武汉汉口医院 / 武汉市汉口医院,
 	// 武昌医院 / 武汉市武昌医院 …): they are stored too, but flagged.
-	if rep.Created+rep.Flagged != 45 || rep.Flagged == 0 || len(ds) != 45 || countItems(ds) != 299 {
-		t.Fatalf("Apply(hospital_needs) = created %d, flagged %d, %d demands with %d items; want 45 stored (some flagged), 45 demands with 299 items",
+	// 299 supply lines, and 8 supplies with quantities two remarks name
+	// (importer.TagCheckQuantities).
+	if rep.Created+rep.Flagged != 45 || rep.Flagged == 0 || len(ds) != 45 || countItems(ds) != 307 {
+		t.Fatalf("Apply(hospital_needs) = created %d, flagged %d, %d demands with %d items; want 45 stored (some flagged), 45 demands with 307 items",
 			rep.Created, rep.Flagged, len(ds), countItems(ds))
 	}
 	t.Logf("hospital_needs: created %d, flagged %d within the file", rep.Created, rep.Flagged)
@@ -476,10 +478,12 @@ func TestReimportOffers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The file's contacts of the second hotel now differ from the app's:
-	// whether the file changed them too cannot be told, so it is held.
+	// whether the file changed them too cannot be told, so they are kept;
+	// its rooms (a column no field holds, kept as a source field) changed
+	// and are written.
 	rep := applyRecs(t, st, read("hotels-v2.csv", v2))
-	if rep.Updated != 1 || rep.Held != 1 || len(rep.Updates) != 2 {
-		t.Fatalf("Apply(v2) = %+v; want the first hotel's notes updated, the second held", rep)
+	if rep.Updated != 2 || rep.Held != 0 || len(rep.Updates) != 2 {
+		t.Fatalf("Apply(v2) = %+v; want the first hotel's notes and the second's rooms updated", rep)
 	}
 	for _, u := range rep.Updates {
 		switch u.ID {
@@ -488,10 +492,13 @@ func TestReimportOffers(t *testing.T) {
 				t.Errorf("update of the first hotel = %+v; want notes written", u)
 			}
 		case other:
-			if !u.Held || !slices.Equal(u.Edited, []string{relief.FieldContacts}) {
-				t.Errorf("update of the second hotel = %+v; want held on contacts", u)
+			if u.Held || !slices.Equal(u.Fields, []string{relief.FieldContacts, relief.FieldSourceFields}) || !slices.Equal(u.Edited, []string{relief.FieldContacts}) {
+				t.Errorf("update of the second hotel = %+v; want its rooms written, its contacts kept", u)
 			}
 		}
+	}
+	if o, _ := st.Offer(other); len(o.SourceFields) != 1 || o.SourceFields[0] != (relief.SourceField{Column: "可提供房间", Value: "8"}) {
+		t.Errorf("second hotel's source fields = %+v; want 可提供房间 8", o.SourceFields)
 	}
 	o, _ := st.Offer(first.IDs[0])
 	if !strings.Contains(o.Notes, "含早餐") {

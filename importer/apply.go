@@ -168,6 +168,9 @@ func demandOps(id string, r Record, note string, tags []string, c *cutter) ([]le
 		return nil, fmt.Errorf("demand %q: %w", fields[relief.FieldTitle], err)
 	}
 	ops := []ledger.Op{op}
+	if len(r.TextItems) > 0 && !slices.Contains(tags, TagCheckQuantities) {
+		tags = append(slices.Clone(tags), TagCheckQuantities)
+	}
 	if len(tags) > 0 {
 		add, err := relief.Add(relief.KindDemand, id, relief.SetTags, tags...)
 		if err != nil {
@@ -218,6 +221,9 @@ func demandFields(r Record, c *cutter) map[string]any {
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = c.contacts(r.Contacts)
 	}
+	if len(r.SourceFields) > 0 {
+		fields[relief.FieldSourceFields] = c.sourceFields(r.SourceFields)
+	}
 	return fields
 }
 
@@ -257,6 +263,9 @@ func offerFields(r Record, c *cutter) map[string]any {
 	}
 	if len(notes) > 0 {
 		fields[relief.FieldNotes] = c.text(relief.FieldNotes, strings.Join(notes, "\n"), relief.MaxText)
+	}
+	if len(r.SourceFields) > 0 {
+		fields[relief.FieldSourceFields] = c.sourceFields(r.SourceFields)
 	}
 	return fields
 }

@@ -106,6 +106,25 @@ func (c *cutter) contacts(cs []relief.Contact) []relief.Contact {
 	return out
 }
 
+// sourceFields keeps the first relief.MaxSourceFields source fields, each
+// column cut to relief.MaxSourceColumn and each value to relief.MaxText,
+// telling every cut (field relief.FieldSourceFields).
+func (c *cutter) sourceFields(fs []relief.SourceField) []relief.SourceField {
+	if len(fs) > relief.MaxSourceFields {
+		c.tooMany(relief.FieldSourceFields, ProblemCut, "source fields", relief.MaxSourceFields, len(fs))
+		if c != nil {
+			c.probs[len(c.probs)-1].Args["field"] = relief.FieldSourceFields
+		}
+		fs = fs[:relief.MaxSourceFields]
+	}
+	out := make([]relief.SourceField, len(fs))
+	for i, f := range fs {
+		out[i] = relief.SourceField{Column: c.text(relief.FieldSourceFields, f.Column, relief.MaxSourceColumn),
+			Value: c.text(relief.FieldSourceFields, f.Value, relief.MaxText)}
+	}
+	return out
+}
+
 // Cuts returns what importing r would cut to relief's limits, one Problem
 // per cut (ProblemCut, ProblemItemsCut, ProblemContactsCut; Rejected false),
 // so that a preview says it before anything is written. An import reports

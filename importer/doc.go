@@ -24,6 +24,22 @@
 // values; and the 2020 sheets' convention that a quantity of 1 only means
 // "needed" (Options.OneMeansNeeded).
 //
+// Every cell lands somewhere. A column the mapping leaves to no field is
+// reported with sample values (ProblemUnmappedColumn, UnmappedColumns) and
+// its cells are kept with each record as written (Record.SourceFields, stored
+// as the demand's or offer's source fields, team level), and so is a cell the
+// fields hold only in part. A supplies cell is cut at the separators people
+// type and at numbered-list markers; standard numbers (GB 19083-2010),
+// models (3M 1860) and requirement prose are the spec of the supply they
+// follow, never supplies or quantities; headers ("急需物资", "规格") are
+// dropped and a cell of nothing else is reported (ProblemNoiseCell).
+// Quantities written in text columns (progress, notes, a column without a
+// header) become supplies marked as read from there (Record.ItemFrom,
+// Record.TextItems), reported (ProblemTextQuantity) and tagged
+// TagCheckQuantities for a reviewer; dates, times, money and phone numbers
+// are never quantities. A column whose header counts staff, beds or people
+// is no supply quantity.
+//
 // Rows are numbered as a spreadsheet program shows them (Record.Row,
 // Problem.Row), also in a CSV whose cells span lines; the line in the file is
 // kept beside it where it differs (Record.Line, Problem.Line).

@@ -93,7 +93,9 @@ func fieldForHeader(h string) Field {
 		word string
 		f    Field
 	}{{"联系", FieldContacts}, {"电话", FieldContacts}, {"地址", FieldAddress}, {"备注", FieldNotes}, {"链接", FieldURL},
-		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg}} {
+		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg},
+		{"进度", FieldNotes}, {"其他", FieldNotes}, {"其它", FieldNotes}, {"说明", FieldNotes}, {"情况", FieldNotes},
+		{"城市", FieldCity}, {"省份", FieldProvince}} {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}
@@ -220,6 +222,11 @@ func SuggestMapping(t *Table) Mapping {
 			if _, ok := relief.DefaultCatalog().Resolve(hd); ok {
 				f = FieldSupply
 			}
+		}
+		if f == FieldQuantity && fieldForTag(tg) == FieldIgnore && !quantityColumnOK(t, i, hd) {
+			// 医院人员数量, 床位数, or long texts under a quantity header:
+			// not the quantity of a supply.
+			f = FieldNotes
 		}
 		fields[i] = f
 		hasQty = hasQty || f == FieldQuantity

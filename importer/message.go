@@ -298,6 +298,9 @@ func splitClauses(text string) []clause {
 var thousandsRE = regexp.MustCompile(`(^|[^\d.,])(\d{1,3})((?:,\d{3})+)(\D|$)`)
 
 func thousandsSep(s string) string {
+	if !strings.Contains(s, ",") {
+		return s
+	}
 	for range 4 { // overlapping matches: "1,000,2,000"
 		t := thousandsRE.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, ",", "") })
 		if t == s {
@@ -606,13 +609,39 @@ func hanNumber(s string) (float64, bool) {
 }
 
 var (
-	leadFiller  = regexp.MustCompile(`(?i)^(?:\s*(?:还需要|还需|另需|另外|以及|还有|和|及|需要|急需|急缺|紧缺|缺少|缺|求|需求|需|募集|征集|物资|如下|包括|主要是|主要|大量|一批|一些|若干|约|大约|共|各|的|:|-|\+|(?:we need|needs|need|urgently|also|and|plus|some|about|approx|of|please send|please)\b\.?))+`)
+	leadFiller  = regexp.MustCompile(`(?i)^(?:\s*(?:还需要|还需|另需|另外|以及|还有|和|及|至少|最少|不少于|需要|急需|急缺|紧缺|缺少|缺|求|需求|需|募集|征集|物资|如下|包括|主要是|主要|大量|一批|一些|若干|约|大约|共|各|的|:|-|\+|(?:we need|needs|need|urgently|also|and|plus|some|about|approx|of|please send|please)\b\.?))+`)
 	trailFiller = regexp.MustCompile(`(?i)(?:\s*(?:约|左右|各|以上|若干|大约|共计|共|总共|急用|×|\*|:|=|-)|\s+(?:x|about|approx\.?))+$`)
 )
+
+// fillerStarts are the first characters of leadFiller's words, and
+// fillerEnds the last ones of trailFiller's (Latin letters aside).
+const (
+	fillerStarts = "还另以和及至最不需急紧缺求募征物如包主大一若约共各的:-+"
+	fillerEnds   = "约右各上干计共用×*:=-"
+)
+
+// fillerEdge reports whether s may start with a word of leadFiller or end
+// with one of trailFiller: its first or last character is one they use.
+func fillerEdge(s string) bool {
+	if s == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(fillerStarts, first) || isLatin(first) || strings.ContainsRune(fillerEnds, last) || isLatin(last) || last == '.'
+}
 
 // itemName cleans the text next to a quantity into an item name.
 func itemName(s string) string {
 	s = strings.TrimSpace(s)
+	if !fillerEdge(s) { // most names: no filler to take off, no regexp to run
+		if t := strings.Trim(s, " :-—~=,."); t == s {
+			if relief.NormalizeName(s) == "" {
+				return ""
+			}
+			return s
+		}
+	}
 	for {
 		t := strings.TrimSpace(leadFiller.ReplaceAllString(s, ""))
 		t = strings.TrimSpace(trailFiller.ReplaceAllString(t, ""))

@@ -34,6 +34,22 @@ const (
 	ProblemFileCut     = "file_cut" // Args line, row: the file ends inside a quoted cell (cut short); that row not used
 )
 
+// Problem codes of cell accounting (see UnmappedColumns, cellItems,
+// textItems).
+const (
+	// ProblemUnmappedColumn: Args column, cells, samples (up to 3 values
+	// joined by " | "): a column no field holds; its cells are kept with
+	// each record as written (Record.SourceFields). Row 0.
+	ProblemUnmappedColumn = "unmapped_column"
+	// ProblemTextQuantity: Args column, name, value: a quantity of supply
+	// name read from the text of a column (progress, notes, remarks, a
+	// column without a header), to be confirmed by a reviewer.
+	ProblemTextQuantity = "text_quantity"
+	// ProblemNoiseCell: Args column, value: a supplies cell that names no
+	// supply, only headers, dates or noise; kept as written.
+	ProblemNoiseCell = "noise_cell"
+)
+
 // codedError is an error with a Problem code and the values it names.
 type codedError struct {
 	code string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,19 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	// SourceFields are the cells no field holds, as written, in column
+	// order: the cells of columns the mapping leaves to no field, and the
+	// cells the fields hold only in part (see cellItems, contactsLossless).
+	SourceFields []relief.SourceField `json:"source_fields,omitempty"`
+	// ItemFrom names, for each of Items (same index), the column it was
+	// read from ("supplies" for the nested lists of JSON records). An item
+	// read from a text column (progress, notes, remarks, a column without a
+	// header) is also reported as ProblemTextQuantity, for a reviewer to
+	// confirm; see TextItems.
+	ItemFrom []string `json:"item_from,omitempty"`
+	// TextItems are the indexes in Items of the items whose quantity was
+	// read from a text column rather than a supplies column.
+	TextItems []int `json:"text_items,omitempty"`
 
 	// LegacySource is the source this row had when the file name was part
 	// of it, so that rows imported then are still found.
@@ -102,6 +116,10 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		kind = relief.KindOffer // a list of services: nothing needed, nowhere to deliver
 	}
 	probs := append([]Problem(nil), t.Problems...)
+	for _, u := range UnmappedColumns(t, m) {
+		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
+			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
+	}
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
@@ -117,11 +135,12 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
+	memo := &cellMemo{}
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
 	for ri, r := range t.Rows {
-		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known)
+		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known, memo)
 		probs = append(probs, ps...)
 		if rec == nil {
 			continue
@@ -134,8 +153,18 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
+				for _, k := range rec.TextItems {
+					out[i].TextItems = append(out[i].TextItems, k+len(out[i].Items))
+				}
 				out[i].Items = append(out[i].Items, rec.Items...)
+				out[i].ItemFrom = append(out[i].ItemFrom, rec.ItemFrom...)
+				for _, f := range rec.SourceFields { // "Country: Colombia" once for the group
+					if !slices.Contains(out[i].SourceFields, f) {
+						out[i].SourceFields = append(out[i].SourceFields, f)
+					}
+				}
 				out[i].Contacts = mergeContacts(out[i].Contacts, rec.Contacts)
+				mergeGrouped(&out[i], rec)
 				continue
 			}
 		}
@@ -159,6 +188,32 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	return out, probs
 }
 
+// mergeGrouped adds to g, the record of a group of long-format rows, what
+// a later row r of the group says beside its supply: notes the group does
+// not have yet are appended; a one-value field (url, date, region, status,
+// province, city, category) that differs from the group's is kept as a
+// source field named after the field, so that no cell of the row is lost.
+func mergeGrouped(g *Record, r *Record) {
+	for _, line := range strings.Split(r.Notes, "\n") {
+		if line != "" && !slices.Contains(strings.Split(g.Notes, "\n"), line) {
+			g.Notes = strings.TrimPrefix(g.Notes+"\n"+line, "\n")
+		}
+	}
+	for _, f := range []struct {
+		field Field
+		g, r  *string
+	}{{FieldURL, &g.URL, &r.URL}, {FieldDate, &g.Date, &r.Date}, {FieldRegion, &g.Region, &r.Region}, {FieldStatus, &g.Status, &r.Status},
+		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category}} {
+		switch {
+		case *f.r == "" || *f.r == *f.g:
+		case *f.g == "":
+			*f.g = *f.r
+		default:
+			g.SourceFields = append(g.SourceFields, sourceField(string(f.field), *f.r))
+		}
+	}
+}
+
 // sourceSignature is the file part of source keys: the table's shape (its
 // normalised headers and hashtags) only. The file's name, encoding and sheet
 // are not part of it, so that an updated export, a renamed copy or a GBK
@@ -177,7 +232,7 @@ func legacySignature(t *Table) string {
 	return hex.EncodeToString(h[:])[:12]
 }
 
-func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool) (*Record, []Problem, bool) {
+func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, known map[string]bool, memo *cellMemo) (*Record, []Problem, bool) {
 	rec := &Record{Kind: kind, File: t.File, Row: r.Num, Line: r.lineIfNotNum()}
 	var probs []Problem
 	report := func(field, value, msg string, rejected bool, code string, a map[string]string) {
@@ -187,10 +242,37 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		code, a := coded(err, fallback)
 		report(field, value, err.Error(), false, code, a)
 	}
-	var notes, contactCells []string
+	var notes, contactCells, contactLabels []string
 	var longName, longQty, longUnit, longSpec string
+	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel string
 	longItem := false
+	type textCell struct{ label, v string }
+	var textCells []textCell
+	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
+	addItems := func(from string, its ...relief.Item) {
+		for _, it := range its {
+			rec.Items = append(rec.Items, it)
+			rec.ItemFrom = append(rec.ItemFrom, from)
+		}
+	}
+	mapped := map[int]bool{}
 	for _, c := range m.Columns {
+		mapped[c.Index] = true
+	}
+	cols := m.Columns
+	for i := range r.Cells { // cells of columns the mapping does not name
+		if !mapped[i] {
+			c := Column{Index: i}
+			if i < len(t.Headers) {
+				c.Header = t.Headers[i]
+			}
+			if i < len(t.Tags) {
+				c.Tag = t.Tags[i]
+			}
+			cols = append(cols, c)
+		}
+	}
+	for _, c := range cols {
 		if c.Index >= len(r.Cells) {
 			continue
 		}
@@ -203,63 +285,78 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if label == "" {
 			label = c.Tag
 		}
+		if label == "" {
+			label = ColumnName(c)
+		}
+		if prev := singleValue(rec, c.Field); prev != nil && *prev != "" && *prev != v {
+			// A second column of a one-value field (url and website, area
+			// and dest): the first holds the field, this one is kept.
+			keep(label, v)
+			continue
+		}
 		switch c.Field {
+		case FieldIgnore:
+			// No field holds it: kept as written, and its quantities read.
+			keep(label, v)
+			if !countHeader.MatchString(label) {
+				textCells = append(textCells, textCell{label, v})
+			}
 		case FieldOrg:
 			rec.Org = v
 		case FieldProvince:
-			rec.Province = v
+			rec.Province, provLabel = v, label
 		case FieldCity:
-			rec.City = v
+			rec.City, cityLabel = v, label
 		case FieldDistrict:
 			rec.District = CleanDistrict(v, known)
+			if d := strings.TrimRight(v, "区县市"); d == "" || !strings.Contains(rec.District, d) {
+				keep(label, v) // not read as a district ("全市", "多个区"): kept as written
+			}
 		case FieldRegion:
 			rec.Region = v
 		case FieldAddress:
 			rec.Address = v
 		case FieldItems:
-			if items, ok := itemsWithQuantities(v); ok {
-				// "N95（10万）/外科口罩（20万）": the quantities written beside
-				// the names are the demand's, not lost to "needed"
-				rec.Items = append(rec.Items, items...)
-				continue
+			// A list of supplies, with their quantities, specs and notes
+			// (see cellItems); what the items do not hold is kept as written.
+			its, ns, unknown, lossless := memo.cellItems(v)
+			for _, name := range unknown {
+				report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
 			}
-			for _, part := range itemSep.Split(v, -1) {
-				part, note := splitStatus(part)
-				first := len(rec.Items)
-				for _, res := range relief.DefaultCatalog().ResolveList(part) {
-					name := strings.Trim(res.Text, " :：.。")
-					if name == "" || yesWords[name] { // "需要: 护目镜、N95口罩"
-						continue
-					}
-					if !res.OK {
-						report(label, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
-					}
-					rec.Items = append(rec.Items, relief.Item{Name: name})
-				}
-				if note != "" && len(rec.Items) > first {
-					addSpec(&rec.Items[len(rec.Items)-1], note)
-				}
+			addItems(label, its...)
+			for _, n := range ns {
+				notes = append(notes, labelled(label, n))
+			}
+			if len(its) == 0 && len(ns) == 0 {
+				report(label, v, fmt.Sprintf("%q names no supply, only headers or noise; kept as written", v), false, ProblemNoiseCell, args("column", label, "value", v))
+			}
+			if !lossless || len(its) == 0 && len(ns) == 0 {
+				keep(label, v)
 			}
 		case FieldItem:
-			longName, longItem = v, true
+			longName, longItem, itemLabel = v, true, label
 		case FieldQuantity:
-			longQty = v
+			longQty, qtyLabel = v, label
 		case FieldUnit:
-			longUnit = v
+			longUnit, unitLabel = v, label
 		case FieldSpec:
-			longSpec = v
+			longSpec, specLabel = v, label
 		case FieldSupply:
-			it, keep, err := supplyItem(c.Header, v, "", opts)
+			it, keepIt, err := supplyItem(c.Header, v, "", opts)
 			if err != nil {
 				reportErr(label, v, err, ProblemBadQuantity)
 			}
-			if keep {
-				rec.Items = append(rec.Items, it)
+			if keepIt {
+				addItems(label, it)
 			}
 		case FieldContacts:
 			contactCells = append(contactCells, v)
+			contactLabels = append(contactLabels, label)
 		case FieldNotes:
 			notes = append(notes, labelled(label, v))
+			if !countHeader.MatchString(label) {
+				textCells = append(textCells, textCell{label, v})
+			}
 		case FieldURL:
 			rec.URL = v
 		case FieldStatus:
@@ -280,16 +377,41 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	if longItem {
-		it, keep, err := supplyItem(longName, longQty, longSpec, opts)
+		it, keepIt, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
 			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
 		it.Unit = longUnit
-		if keep {
+		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
 				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
 			}
-			rec.Items = append(rec.Items, it)
+			from := itemLabel
+			if it.Needed != nil {
+				from = qtyLabel
+			}
+			addItems(from, it)
+		} else {
+			keep(itemLabel, longName)
+			if longQty != "" {
+				keep(qtyLabel, longQty)
+			}
+		}
+	} else {
+		// A quantity, unit or spec column without a column of supply names:
+		// the spec qualifies the one supply of the row, or is a note; the
+		// others are notes.
+		if longSpec != "" {
+			if len(rec.Items) == 1 {
+				addSpec(&rec.Items[0], longSpec)
+			} else {
+				notes = append(notes, labelled(specLabel, longSpec))
+			}
+		}
+		for _, x := range [][2]string{{qtyLabel, longQty}, {unitLabel, longUnit}} {
+			if x[1] != "" {
+				notes = append(notes, labelled(x[0], x[1]))
+			}
 		}
 	}
 	var ex rowExtra
@@ -301,17 +423,17 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if ri.qty != nil {
 			q = fmt.Sprint(ri.qty)
 		}
-		it, keep, err := supplyItem(ri.name, q, ri.spec, opts)
+		it, keepIt, err := supplyItem(ri.name, q, ri.spec, opts)
 		if err != nil {
 			reportErr("supplies", ri.name, err, ProblemBadQuantity)
 		}
-		if keep {
+		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(ri.name); !ok {
 				if _, ok := relief.DefaultCatalog().ResolveItem(it); !ok {
 					report("supplies", ri.name, fmt.Sprintf("%q is not in the item catalog; kept as written", ri.name), false, ProblemNotInCatalog, args("name", ri.name))
 				}
 			}
-			rec.Items = append(rec.Items, it)
+			addItems("supplies", it)
 		}
 	}
 	region := opts.Region
@@ -352,6 +474,14 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			report("contacts", joined, "no phone number in the contact", false, ProblemNoPhone, nil)
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
+		for i, cell := range contactCells {
+			if !contactsLossless(cell, rec.Contacts) {
+				keep(contactLabels[i], cell) // words or numbers no contact holds
+			}
+		}
+	}
+	for _, tc := range textCells {
+		addTextItems(rec, tc.label, memo.textItems(tc.v, opts.OneMeansNeeded), report)
 	}
 	if rec.District == "" {
 		if d := DistrictFromAddress(rec.Address); d != "" {
@@ -363,6 +493,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	if rec.Address == "" && rec.Province+rec.City+rec.District != "" && kind == relief.KindDemand {
 		rec.Address = rec.Province + rec.City + rec.District
 	}
+	// A demand stores no province or city of its own: unless the address
+	// names them, they are kept as written.
+	for _, x := range [][2]string{{provLabel, rec.Province}, {cityLabel, rec.City}} {
+		if x[1] != "" && !strings.Contains(rec.Address, x[1]) {
+			keep(x[0], x[1])
+		}
+	}
 	rec.Notes = strings.Join(notes, "\n")
 	if rec.Org == "" && len(rec.Items) == 0 && len(rec.Contacts) == 0 {
 		report("", "", "no organisation, items or contacts; row skipped", true, ProblemEmptyRow, nil)
@@ -372,6 +509,27 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false, ProblemNoOrg, nil)
 	}
 	return rec, probs, longItem
+}
+
+// singleValue returns the field of rec that f fills with one value (the
+// organisation, the address, the url …), nil for fields that gather several
+// cells (items, contacts, notes) or that a cell does not fill as written.
+func singleValue(rec *Record, f Field) *string {
+	switch f {
+	case FieldOrg:
+		return &rec.Org
+	case FieldProvince:
+		return &rec.Province
+	case FieldCity:
+		return &rec.City
+	case FieldRegion:
+		return &rec.Region
+	case FieldAddress:
+		return &rec.Address
+	case FieldURL:
+		return &rec.URL
+	}
+	return nil
 }
 
 func labelled(label, v string) string {
@@ -485,45 +643,6 @@ func hasDemandShape(t *Table, m Mapping) bool {
 		}
 	}
 	return false
-}
-
-// itemSep splits a free-text supplies cell into one part per supply.
-var itemSep = regexp.MustCompile(`[/／、,，;；\n]+`)
-
-// itemsWithQuantities reads a supplies cell whose parts carry quantities
-// ("N95口罩：1000个", "防护服（1万套）", "5000个口罩") with the chat-message
-// parser; false when no part has a quantity, so that lists of names keep the
-// catalog's reading.
-func itemsWithQuantities(cell string) ([]relief.Item, bool) {
-	var items []relief.Item
-	found := false
-	for _, part := range itemSep.Split(cell, -1) {
-		part, note := splitStatus(part)
-		if part == "" {
-			continue
-		}
-		first := len(items)
-		if len(quantities(part)) == 0 {
-			for _, res := range relief.DefaultCatalog().ResolveList(part) {
-				if name := strings.Trim(res.Text, " :：.。"); name != "" && !yesWords[name] {
-					items = append(items, relief.Item{Name: name})
-				}
-			}
-		} else {
-			its, _ := parseItems(part)
-			for _, it := range its {
-				it.Name = strings.Trim(it.Name, " :：.。（(）)")
-				if it.Name != "" {
-					items = append(items, it)
-					found = true
-				}
-			}
-		}
-		if note != "" && len(items) > first {
-			addSpec(&items[len(items)-1], note)
-		}
-	}
-	return items, found
 }
 
 // statusNote finds a bracketed note on the state of a supply rather than a

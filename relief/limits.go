@@ -68,3 +68,11 @@ func Cut(s string, max int) string {
 	}
 	return s
 }
+
+// MaxSourceFields is the number of source fields (cells of an imported row
+// kept as written) of one demand or offer; MaxSourceColumn the length of a
+// column's name there. A value is at most MaxText.
+const (
+	MaxSourceFields = 200
+	MaxSourceColumn = 200
+)

@@ -34,6 +34,10 @@ const (
 	FieldSkill        = "skill"         // task [string]: the role or skill needed
 	FieldOfferedTo    = "offered_to"    // task [ledger.DeviceID]
 	FieldReplyBy      = "reply_by"      // task [time.Time]
+	// FieldSourceFields holds the cells of an imported row that no other
+	// field holds, verbatim, in the order of the sheet's columns: demand,
+	// offer [[]SourceField].
+	FieldSourceFields = "source_fields"
 )
 
 // Set names.
@@ -59,6 +63,15 @@ type Contact struct {
 	Name  string `cbor:"1,keyasint" json:"name"`
 	Phone string `cbor:"2,keyasint,omitempty" json:"phone"`
 	Role  string `cbor:"3,keyasint,omitempty" json:"role"`
+}
+
+// SourceField is one cell of an imported sheet kept as written: the
+// column's header (or its HXL tag, or its letter when it has neither) and
+// the cell's text. Column is at most MaxSourceColumn characters, Value at
+// most MaxText.
+type SourceField struct {
+	Column string `cbor:"1,keyasint" json:"column"`
+	Value  string `cbor:"2,keyasint" json:"value"`
 }
 
 // Position is an exact location in WGS 84 degrees.
@@ -90,6 +103,7 @@ var kinds = map[string]kindSpec{
 			FieldItems: items, FieldRequesterOrg: text(MaxOrg), FieldDistrict: text(MaxDistrict),
 			FieldAddress: text(MaxAddress), FieldPosition: position, FieldContacts: contacts,
 			FieldUrgency: urgency, FieldSource: text(MaxSource), FieldReviewNotes: text(MaxText),
+			FieldSourceFields: sourceFields,
 		},
 		sets:  []string{SetTags},
 		rules: Rules,
@@ -106,6 +120,7 @@ var kinds = map[string]kindSpec{
 		fields: map[string]func([]byte) error{
 			FieldSupplier: text(MaxOrg), FieldItems: items, FieldRegion: text(MaxDistrict),
 			FieldContacts: contacts, FieldValidUntil: millis, FieldNotes: text(MaxText),
+			FieldSourceFields: sourceFields,
 		},
 		sets: []string{SetTags},
 	},
@@ -165,6 +180,25 @@ func contacts(b []byte) error {
 	for _, c := range v {
 		if runes(c.Name)+runes(c.Phone)+runes(c.Role) > MaxContactText {
 			return errors.New("contact too long")
+		}
+	}
+	return nil
+}
+
+// sourceFields checks a list of source fields: at most MaxSourceFields,
+// each with a column of at most MaxSourceColumn and a value of at most
+// MaxText characters, valid UTF-8.
+func sourceFields(b []byte) error {
+	var v []SourceField
+	if err := decMode.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) > MaxSourceFields {
+		return errors.New("too many source fields")
+	}
+	for _, f := range v {
+		if !utf8.ValidString(f.Column) || !utf8.ValidString(f.Value) || runes(f.Column) > MaxSourceColumn || runes(f.Value) > MaxText {
+			return fmt.Errorf("source field %q too long or not UTF-8", f.Column)
 		}
 	}
 	return nil

@@ -45,6 +45,8 @@ type Demand struct {
 
 	// Deliveries are the deliver, adjust and progress steps, counted, pending or declined, in fold order.
 	Deliveries []Delivery `json:"deliveries" level:"team"`
+	// SourceFields are the cells of an imported row no other field holds, as written.
+	SourceFields []SourceField `json:"source_fields" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -81,6 +83,8 @@ type Offer struct {
 	CreatedAt  ledger.Stamp    `json:"created_at" level:"public"`
 	CreatedBy  ledger.DeviceID `json:"created_by" level:"team"`
 	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
+	// SourceFields are the cells of an imported row no other field holds, as written.
+	SourceFields []SourceField `json:"source_fields" level:"team"`
 }
 
 // Task is the folded view of a task record.
@@ -181,6 +185,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	}
 	rec.Value(FieldSource, &d.Source)
 	rec.Value(FieldReviewNotes, &d.ReviewNotes)
+	rec.Value(FieldSourceFields, &d.SourceFields)
 	d.Tags = rec.Elements(SetTags)
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
@@ -254,6 +259,7 @@ func FoldOffer(rec *Record) Offer {
 	rec.Value(FieldContacts, &o.Contacts)
 	o.ValidUntil = millisTime(rec, FieldValidUntil)
 	rec.Value(FieldNotes, &o.Notes)
+	rec.Value(FieldSourceFields, &o.SourceFields)
 	o.Tags = rec.Elements(SetTags)
 	return o
 }

@@ -9,7 +9,7 @@ const t = (k: string, o?: { values: Record<string, string> }) => get(_)(k, o);
 // The codes the importer gives (importer/problem.go); each must be translated.
 const CODES = ['cell_count', 'empty_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'negative_quantity', 'bad_status',
   'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found',
-  'cut', 'items_cut', 'contacts_cut', 'file_cut'];
+  'cut', 'items_cut', 'contacts_cut', 'file_cut', 'unmapped_column', 'text_quantity', 'noise_cell'];
 
 beforeAll(() => setupI18n('en'));
 
@@ -26,6 +26,8 @@ describe('problemText', () => {
     expect(problemText({ code: 'offer_present', args: { code: 'O-AAAAAA', supplier: '如家酒店', reason: 'same phone +8613800000001' }, message: 'x' }, t))
       .toBe('已有相同的供给 O-AAAAAA（如家酒店，电话相同 138 0000 0001）；未重复导入');
     expect(problemText({ code: 'not_found', args: { what: 'contacts' }, message: 'no contact found' }, t)).toBe('未找到联系人');
+    expect(problemText({ code: 'text_quantity', args: { column: '目前处理进度', name: '防护服', value: '10000' }, message: 'x' }, t))
+      .toBe('从“目前处理进度”列的文字中读出“防护服”数量 10000；请审核员核实');
     setLocale('en');
   });
   it('says a negative quantity is below zero, not that it is not a number', () => {

@@ -268,6 +268,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SourceFieldView {
+	    column: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceFieldView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.column = source["column"];
+	        this.value = source["value"];
+	    }
+	}
 	export class TransferView {
 	    by: MemberRef;
 	    at: number;
@@ -419,6 +433,7 @@ export namespace app {
 	    followUpSince: number;
 	    confirmed: number;
 	    deliveries: DeliveryView[];
+	    sourceFields: SourceFieldView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -456,6 +471,7 @@ export namespace app {
 	        this.followUpSince = source["followUpSince"];
 	        this.confirmed = source["confirmed"];
 	        this.deliveries = this.convertValues(source["deliveries"], DeliveryView);
+	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -754,6 +770,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UnmappedColumnView {
+	    index: number;
+	    column: string;
+	    cells: number;
+	    samples: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UnmappedColumnView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.column = source["column"];
+	        this.cells = source["cells"];
+	        this.samples = source["samples"];
+	    }
+	}
 	export class ImportProblem {
 	    file: string;
 	    row: number;
@@ -841,6 +875,7 @@ export namespace app {
 	    offers: number;
 	    problems: ImportProblem[];
 	    problemCount: number;
+	    unmapped: UnmappedColumnView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportPreview(source);
@@ -866,6 +901,7 @@ export namespace app {
 	        this.offers = source["offers"];
 	        this.problems = this.convertValues(source["problems"], ImportProblem);
 	        this.problemCount = source["problemCount"];
+	        this.unmapped = this.convertValues(source["unmapped"], UnmappedColumnView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1641,6 +1677,7 @@ export namespace app {
 	        this.reasons = source["reasons"];
 	    }
 	}
+	
 	export class StandingView {
 	    member: MemberRef;
 	    points: number;
@@ -1780,6 +1817,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class VolunteerPage {

@@ -47,7 +47,7 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
     recordCount: 1, demands: 1, offers: 0,
     problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
       code: 'bad_phone', args: { value: '138' } }],
-    problemCount: 1, ...over,
+    problemCount: 1, unmapped: [], ...over,
   };
 }
 const report: ImportReport = {
@@ -73,6 +73,23 @@ async function opened() {
 }
 
 describe('ImportView', () => {
+  it('lists the columns mapped to no field with their samples', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/week1.csv');
+    m.preview.mockResolvedValueOnce(preview({
+      unmapped: [{ index: 3, column: 'J', cells: 24, samples: ['已配送', '500个n95'] }],
+      problems: [{ file: 'week1.csv', row: 0, field: 'J', value: '已配送 | 500个n95', message: 'column J is mapped to no field', rejected: false,
+        code: 'unmapped_column', args: { column: 'J', cells: '24', samples: '已配送 | 500个n95' } }],
+    }));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-unmapped')).toBeTruthy());
+    const list = screen.getByTestId('import-unmapped').textContent ?? '';
+    expect(list).toContain('J');
+    expect(list).toContain('24 cells');
+    expect(list).toContain('已配送 | 500个n95');
+    expect(screen.getByTestId('import-problems').textContent).toContain('Column “J” is mapped to no field (24 cells');
+  });
+
   it('shows the preview with one select per column and the problems with file and row', async () => {
     await opened();
     expect(m.preview).toHaveBeenCalledWith('/data/week1.csv');
