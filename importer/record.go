@@ -128,7 +128,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		key := relief.NormalizeName(rec.Org)
 		if key == "" {
-			key = "row" + strconv.Itoa(r.Line)
+			key = contentKey(rec, r.Cells) // never the line: see contentKey
 		} else {
 			key += "@" + relief.NormalizeName(rec.District+rec.Address)
 		}
