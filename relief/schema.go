@@ -59,7 +59,17 @@ type Contact struct {
 	Name  string `cbor:"1,keyasint" json:"name"`
 	Phone string `cbor:"2,keyasint,omitempty" json:"phone"`
 	Role  string `cbor:"3,keyasint,omitempty" json:"role"`
+	// Kind is "" for a phone number (Phone in E.164, an extension after
+	// ";ext=", or as written when it is not a valid number), or
+	// ContactWeChat or ContactQQ: Phone then holds the WeChat or QQ id.
+	Kind string `cbor:"4,keyasint,omitempty" json:"kind,omitempty"`
 }
+
+// Kinds of Contact that are not phone numbers.
+const (
+	ContactWeChat = "wechat" // Phone is a WeChat id ("微信: abc_123")
+	ContactQQ     = "qq"     // Phone is a QQ number
+)
 
 // Position is an exact location in WGS 84 degrees.
 type Position struct {
