@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -34,6 +33,8 @@ type Options struct {
 	// Mapping overrides SuggestMapping for tables whose Signature it matches
 	// (or for every table when its Signature is empty).
 	Mapping *Mapping
+
+	dateOrder DateOrder // of the table's date columns, set by Records
 }
 
 // DefaultOptions returns the options for the 2020 sheets and files like
@@ -66,6 +67,17 @@ type Record struct {
 	// LegacySource is the source this row had when the file name was part
 	// of it, so that rows imported then are still found.
 	LegacySource string `json:"legacy_source,omitempty"`
+
+	// Country is the country a #country column (or a country header)
+	// names, as written; Activity the row's sector, subsector or activity
+	// (HXL #sector, #subsector, #activity, #output, #service), its values
+	// joined by " / ". An offer is known by them too (see offerScope).
+	Country  string `json:"country,omitempty"`
+	Activity string `json:"activity,omitempty"`
+	// RegionCode is the administrative division code (GB/T 2260) of the most
+	// specific level the record's province, city, district and address
+	// resolve to ("420881" for 钟祥市); "" when they resolve to none.
+	RegionCode string `json:"region_code,omitempty"`
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -116,6 +128,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 	}
+	opts.dateOrder = tableDateOrder(t, m)
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
@@ -126,11 +139,15 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		if rec == nil {
 			continue
 		}
+		placeAndActivity(t, r, rec)
 		key := relief.NormalizeName(rec.Org)
 		if key == "" {
 			key = contentKey(rec, r.Cells) // never the line: see contentKey
 		} else {
 			key += "@" + relief.NormalizeName(rec.District+rec.Address)
+			if s := offerScope(rec); s != "" {
+				key += "|" + s // one supplier's rows of other activities or places
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
@@ -270,7 +287,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				notes = append(notes, labelled(label, text))
 			}
 		case FieldDate:
-			rec.Date = cleanDate(v)
+			rec.Date = NormalizeDate(v, opts.dateOrder)
 		case FieldCategory:
 			if c := strings.TrimSpace(v); relief.ValidCategory(c) {
 				rec.Category = c // a category code, as bulletins write it
@@ -423,15 +440,6 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	}
 	it.Needed = &n
 	return it, true, nil
-}
-
-func cleanDate(v string) string {
-	for _, layout := range []string{time.RFC3339Nano, time.RFC3339} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
-		}
-	}
-	return v
 }
 
 // mergeContacts appends the contacts of b that a lacks (same phone, or same
