@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -234,4 +235,110 @@ func deviceID(b []byte) error {
 func millis(b []byte) error {
 	var v int64
 	return decMode.Unmarshal(b, &v)
+}
+
+// FieldPlace is where a demand or an offer is, as an administrative
+// hierarchy [Place] (issue 13): the free-text district (demand) and region
+// (offer) stay as written beside it.
+const FieldPlace = "place" // demand, offer [Place]
+
+// MaxPlaceName is the limit of each name of a Place.
+const MaxPlaceName = 100
+
+// Place is a place as an administrative hierarchy: country (empty for
+// China), province (省, 自治区, 直辖市), city (地级市, 自治州; the
+// municipality's own name for its districts), county (区, 县, 县级市, 旗) and
+// Code, the GB/T 2260 division code of the most specific level resolved
+// ("420881" for 湖北省/荆门市/钟祥市; "" when the names were kept as written
+// without resolving, as for places outside China).
+type Place struct {
+	Code     string `cbor:"1,keyasint,omitempty" json:"code"`
+	Country  string `cbor:"2,keyasint,omitempty" json:"country"`
+	Province string `cbor:"3,keyasint,omitempty" json:"province"`
+	City     string `cbor:"4,keyasint,omitempty" json:"city"`
+	County   string `cbor:"5,keyasint,omitempty" json:"county"`
+}
+
+// IsZero reports whether p names no place.
+func (p Place) IsZero() bool { return p == Place{} }
+
+// Path returns p's names from the country down, leaving out the empty ones.
+func (p Place) Path() []string {
+	var out []string
+	for _, s := range []string{p.Country, p.Province, p.City, p.County} {
+		if s != "" && (len(out) == 0 || out[len(out)-1] != s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Within reports whether p, with the free-text district beside it (a
+// demand's District, an offer's Region; may be ""), lies in region q: q is a
+// division code, matched as a prefix of p's Code ("42" is every place in
+// 湖北省, "4208" in 荆门市), or names separated by "/" that match a run of
+// p's path with the district appended, from any level ("湖北省", "湖北省/荆门市",
+// "荆门市", "荆门市/钟祥市"), each name equal once normalised (NormalizeName).
+// An empty q matches every place.
+func (p Place) Within(q, district string) bool {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return true
+	}
+	if isDigits(q) {
+		return p.Code != "" && strings.HasPrefix(p.Code, q)
+	}
+	path := p.Path()
+	if d := strings.TrimSpace(district); d != "" && (len(path) == 0 || NormalizeName(path[len(path)-1]) != NormalizeName(d)) {
+		path = append(path, d)
+	}
+	var want []string
+	for _, s := range strings.Split(q, "/") {
+		if s = NormalizeName(s); s != "" {
+			want = append(want, s)
+		}
+	}
+	if len(want) == 0 {
+		return true
+	}
+	for i := 0; i+len(want) <= len(path); i++ {
+		ok := true
+		for j, w := range want {
+			if NormalizeName(path[i+j]) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func place(b []byte) error {
+	var p Place
+	if err := decMode.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	for _, s := range []string{p.Code, p.Country, p.Province, p.City, p.County} {
+		if !utf8.ValidString(s) || TooLong(s, MaxPlaceName) {
+			return fmt.Errorf("place name longer than %d characters or not UTF-8", MaxPlaceName)
+		}
+	}
+	return nil
+}
+
+func init() {
+	kinds[KindDemand].fields[FieldPlace] = place
+	kinds[KindOffer].fields[FieldPlace] = place
 }

@@ -35,6 +35,7 @@ type Demand struct {
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"public"`
 	History      []Step          `json:"history" level:"team"`   // the steps that applied, in order
 	Conflicts    []Conflict      `json:"conflicts" level:"team"` // the steps that did not, and edits after closing
+	Place        Place           `json:"place" level:"public"`   // province, city, county (FieldPlace); zero when unknown
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -71,6 +72,7 @@ type Offer struct {
 	CreatedAt  ledger.Stamp    `json:"created_at" level:"public"`
 	CreatedBy  ledger.DeviceID `json:"created_by" level:"team"`
 	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
+	Place      Place           `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
 }
 
 // Task is the folded view of a task record.
@@ -160,6 +162,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	rec.Value(FieldItems, &d.Items)
 	rec.Value(FieldRequesterOrg, &d.RequesterOrg)
 	rec.Value(FieldDistrict, &d.District)
+	rec.Value(FieldPlace, &d.Place)
 	rec.Value(FieldAddress, &d.Address)
 	var pos Position
 	if rec.Value(FieldPosition, &pos) {
@@ -237,6 +240,7 @@ func FoldOffer(rec *Record) Offer {
 	rec.Value(FieldSupplier, &o.Supplier)
 	rec.Value(FieldItems, &o.Items)
 	rec.Value(FieldRegion, &o.Region)
+	rec.Value(FieldPlace, &o.Place)
 	rec.Value(FieldContacts, &o.Contacts)
 	o.ValidUntil = millisTime(rec, FieldValidUntil)
 	rec.Value(FieldNotes, &o.Notes)
