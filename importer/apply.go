@@ -226,6 +226,9 @@ func demandFields(r Record, c *cutter) map[string]any {
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = c.contacts(r.Contacts)
 	}
+	if !r.Place.IsZero() {
+		fields[relief.FieldPlace] = r.Place
+	}
 	return fields
 }
 
@@ -259,6 +262,9 @@ func offerFields(r Record, c *cutter) map[string]any {
 	}
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = c.contacts(r.Contacts)
+	}
+	if !r.Place.IsZero() {
+		fields[relief.FieldPlace] = r.Place
 	}
 	if region := offerRegion(r); region != "" {
 		fields[relief.FieldRegion] = c.text(relief.FieldRegion, region, relief.MaxDistrict)

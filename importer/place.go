@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/reliefmesh/reliefmesh/region"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -74,4 +75,42 @@ func tableDateOrder(t *Table, m Mapping) DateOrder {
 		}
 	}
 	return DateOrderOf(vals)
+}
+
+// chinaNames are the ways a country cell says China: its places are
+// resolved against the national divisions.
+var chinaNames = []string{"中国", "中华人民共和国", "china", "cn", "chn", "prc"}
+
+// resolvePlace sets rec.Place from its province, city, district (or, for
+// an offer without one, its area served) and address: the division they
+// resolve to (region.Resolve), its county also becoming the district when
+// the row named none ("钟祥" in a city column: district 钟祥市, city 荆门市,
+// province 湖北省), and the province and city filled where the row left
+// them empty; or, where they resolve to none, the names as written. Rows of
+// another country are never resolved against China's divisions.
+func resolvePlace(rec *Record) {
+	asWritten := relief.Place{Country: rec.Country, Province: rec.Province, City: rec.City, County: rec.District}
+	if rec.Country == "" || slices.Contains(chinaNames, strings.ToLower(strings.TrimSpace(rec.Country))) {
+		district := rec.District
+		if district == "" {
+			district = rec.Region
+		}
+		if p, ok := region.Resolve(rec.Province, rec.City, district, rec.Address); ok {
+			p.Country = rec.Country
+			rec.Place = p
+			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
+				rec.District = p.County
+			}
+			if rec.Province == "" {
+				rec.Province = p.Province
+			}
+			if rec.City == "" {
+				rec.City = p.City
+			}
+			return
+		}
+	}
+	if !asWritten.IsZero() {
+		rec.Place = asWritten
+	}
 }

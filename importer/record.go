@@ -74,10 +74,12 @@ type Record struct {
 	// joined by " / ". An offer is known by them too (see offerScope).
 	Country  string `json:"country,omitempty"`
 	Activity string `json:"activity,omitempty"`
-	// RegionCode is the administrative division code (GB/T 2260) of the most
-	// specific level the record's province, city, district and address
-	// resolve to ("420881" for 钟祥市); "" when they resolve to none.
-	RegionCode string `json:"region_code,omitempty"`
+	// Place is the record's place as a hierarchy: its province, city,
+	// district and address resolved to the national divisions (region.Resolve:
+	// Place.Code set), or, where they resolve to none (another country, a
+	// zone not in the divisions), its country, province, city and district
+	// as written. Zero when the row names no place. See resolvePlace.
+	Place relief.Place `json:"place,omitzero"`
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -169,6 +171,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		out = append(out, *rec)
 	}
 	for i := range out {
+		resolvePlace(&out[i])
 		if out[i].Category == "" {
 			out[i].Category = categoryOf(out[i].Items)
 		}
