@@ -278,7 +278,8 @@ func (p Place) Path() []string {
 // division code, matched as a prefix of p's Code ("42" is every place in
 // 湖北省, "4208" in 荆门市), or names separated by "/" that match a run of
 // p's path with the district appended, from any level ("湖北省", "湖北省/荆门市",
-// "荆门市", "荆门市/钟祥市"), each name equal once normalised (NormalizeName).
+// "荆门市", "荆门市/钟祥市", "湖北/荆门"), each name equal once normalised and
+// without its administrative suffix (placeKey).
 // An empty q matches every place.
 func (p Place) Within(q, district string) bool {
 	q = strings.TrimSpace(q)
@@ -294,7 +295,7 @@ func (p Place) Within(q, district string) bool {
 	}
 	var want []string
 	for _, s := range strings.Split(q, "/") {
-		if s = NormalizeName(s); s != "" {
+		if s = placeKey(s); s != "" {
 			want = append(want, s)
 		}
 	}
@@ -304,7 +305,7 @@ func (p Place) Within(q, district string) bool {
 	for i := 0; i+len(want) <= len(path); i++ {
 		ok := true
 		for j, w := range want {
-			if NormalizeName(path[i+j]) != w {
+			if placeKey(path[i+j]) != w {
 				ok = false
 				break
 			}
@@ -314,6 +315,22 @@ func (p Place) Within(q, district string) bool {
 		}
 	}
 	return false
+}
+
+// placeSuffixes are the administrative suffixes people leave out: 湖北省
+// is written 湖北, 荆门市 荆门.
+var placeSuffixes = []string{"特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "旗", "盟"}
+
+// placeKey is name normalised (NormalizeName) without its administrative
+// suffix, when two characters or more remain.
+func placeKey(name string) string {
+	k := NormalizeName(name)
+	for _, suf := range placeSuffixes {
+		if t, ok := strings.CutSuffix(k, suf); ok && utf8.RuneCountInString(t) >= 2 {
+			return t
+		}
+	}
+	return k
 }
 
 func isDigits(s string) bool {
