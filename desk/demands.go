@@ -72,7 +72,7 @@ type DemandQuery struct {
 	// Region keeps the demands in a region at any level: names ("湖北省",
 	// "荆门市", "湖北省/荆门市", a district as written) or a division code
 	// prefix ("4208"); see store.DemandQuery.Region.
-	Region string `json:"region"`
+	Region string `json:"region,omitempty"`
 }
 
 // Page sizes of the demand list, in demands.

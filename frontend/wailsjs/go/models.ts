@@ -136,6 +136,7 @@ export namespace app {
 	    name: string;
 	    phone: string;
 	    role: string;
+	    kind?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ContactView(source);
@@ -146,6 +147,7 @@ export namespace app {
 	        this.name = source["name"];
 	        this.phone = source["phone"];
 	        this.role = source["role"];
+	        this.kind = source["kind"];
 	    }
 	}
 	export class DeadlinesInput {
@@ -288,6 +290,7 @@ export namespace app {
 	    title: string;
 	    category: string;
 	    district: string;
+	    region?: string;
 	    status: string;
 	    urgency: string;
 	    items: ItemView[];
@@ -321,6 +324,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.category = source["category"];
 	        this.district = source["district"];
+	        this.region = source["region"];
 	        this.status = source["status"];
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
@@ -368,6 +372,7 @@ export namespace app {
 	    title: string;
 	    category: string;
 	    district: string;
+	    region?: string;
 	    status: string;
 	    urgency: string;
 	    items: ItemView[];
@@ -384,6 +389,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.category = source["category"];
 	        this.district = source["district"];
+	        this.region = source["region"];
 	        this.status = source["status"];
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
@@ -1791,6 +1797,7 @@ export namespace desk {
 	    sort: string;
 	    offset: number;
 	    limit: number;
+	    region?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandQuery(source);
@@ -1808,6 +1815,7 @@ export namespace desk {
 	        this.sort = source["sort"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	        this.region = source["region"];
 	    }
 	}
 	
