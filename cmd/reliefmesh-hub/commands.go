@@ -35,6 +35,7 @@ func newRoot() *cobra.Command {
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
+	root.AddCommand(newUndoImport(g))
 	return root
 }
 
