@@ -506,3 +506,29 @@ func itemLine(it relief.Item) string {
 	}
 	return s
 }
+
+// UndoPlan says what undoing an import does (desk.UndoImportPlan): the
+// records withdrawn, and those kept with why.
+type UndoPlan = desk.UndoImportPlan
+
+// PlanUndo lists what Undo(ids) would withdraw and keep, and writes nothing
+// (desk.Desk.PlanUndoImport); ids are an import report's IDs. Errors:
+// CodeStorage.
+func (s *ImportService) PlanUndo(ids []string) (UndoPlan, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return UndoPlan{}, err
+	}
+	return dk.PlanUndoImport(ids)
+}
+
+// Undo withdraws, as one signed change, the records of an import (its
+// report's IDs) that nobody acted on or changed since, and returns what it
+// did (desk.Desk.UndoImport). Errors: CodeNoNetwork, CodeStorage.
+func (s *ImportService) Undo(ids []string) (UndoPlan, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return UndoPlan{}, err
+	}
+	return dk.UndoImport(ids)
+}

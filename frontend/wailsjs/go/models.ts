@@ -1859,6 +1859,59 @@ export namespace desk {
 		    return a;
 		}
 	}
+	
+	export class UndoItem {
+	    kind: string;
+	    id: string;
+	    code: string;
+	    title: string;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class UndoImportPlan {
+	    withdraw: UndoItem[];
+	    kept: UndoItem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoImportPlan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.withdraw = this.convertValues(source["withdraw"], UndoItem);
+	        this.kept = this.convertValues(source["kept"], UndoItem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
