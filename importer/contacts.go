@@ -175,7 +175,14 @@ var extAfter = regexp.MustCompile(`(?i)^\s*(?:转|分机号?|ext\.?|x)\s*\d{1,6}
 // part before it (a name and its numbers: "设备科 杨芸|027-…|186…").
 var contactSep = regexp.MustCompile(`[\n；;、/，,|]+`)
 
-var labelRE = regexp.MustCompile(`(?i)^(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|固话|处理人|微信号|微信|qq号|qq群|qq|tel|phone|mobile|contact|wechat)\s*[:：]?\s*`)
+var labelRE = regexp.MustCompile(`(?i)^(联系人|联系方式|联系电话|电话|手机号码|手机号|手机|座机|固话|处理人|微信同号|微信号|微信|qq号|qq群|qq|tel|phone|mobile|contact|wechat)\s*[:：]?\s*`)
+
+// trailingLabel finds a label after a name ("李主任 电话", "办公室电话"): the
+// number follows it, it is no part of the name.
+var trailingLabel = regexp.MustCompile(`(?i)\s*(联系电话|电话|手机号码|手机号|手机|座机|固话|微信同号|tel|phone|mobile)\s*[:：]?\s*$`)
+
+// sameWeChat finds the words saying the phone number is the WeChat id too.
+var sameWeChat = regexp.MustCompile(`微信同号|同微信|微信同手机|手机同微信`)
 
 // numberedLabel finds a label numbered with a digit or two before a space or
 // colon ("联系方式1 027-82788599", "联系人2：13800000000"): the label's number is
@@ -233,8 +240,8 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 		if si < len(seps) {
 			start = seps[si][1]
 		}
-		if !strings.Contains(sepBefore, "|") || strings.ContainsAny(sepBefore, "\n；;") {
-			carry = nil
+		if !strings.ContainsAny(sepBefore, "|/") || strings.ContainsAny(sepBefore, "\n；;") {
+			carry = nil // a number after "|" or "/" alone is the same person's
 		}
 		seg = strings.TrimSpace(numberedLabel.ReplaceAllString(seg, "$1$2"))
 		if seg == "" {
@@ -249,7 +256,16 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 		}
 		cut(wechatRE, relief.ContactWeChat)
 		cut(qqRE, relief.ContactQQ)
+		sameAsPhone := sameWeChat.MatchString(seg)
+		seg = sameWeChat.ReplaceAllString(seg, " ")
 		cands, texts := phoneParts(seg, region, &lastArea)
+		if sameAsPhone {
+			for _, c := range cands {
+				if n, ok := strings.CutPrefix(c.phone, "+86"); ok && c.bad == nil && len(n) == 11 && n[0] == '1' {
+					handles = append(handles, relief.Contact{Kind: relief.ContactWeChat, Phone: n})
+				}
+			}
+		}
 		names := pairNames(texts, len(cands))
 		segName := cleanName(strings.Join(texts, " "))
 		if len(cands) == 0 {
@@ -348,15 +364,13 @@ func phoneParts(seg, region string, lastArea *string) ([]phoneCandidate, []strin
 		}
 		before := seg[last:loc[0]]
 		last = end
-		for _, part := range splitNumbers(raw, region) {
+		for _, part := range splitNumbers(raw, region, *lastArea) {
 			texts = append(texts, before)
 			before = "" // the numbers of one run have no text between them
 			p, _, err := CleanPhone(part, region)
-			if err != nil && *lastArea != "" {
-				if d := countDigits(part); (d == 7 || d == 8) && allPhoneChars(part) && !strings.ContainsAny(part, "+(") && part[0] != '0' && part[0] != '1' {
-					if q, _, err2 := CleanPhone("0"+*lastArea+part, region); err2 == nil {
-						p, err = q, nil
-					}
+			if err != nil && *lastArea != "" && localNumber(part) {
+				if q, _, err2 := CleanPhone("0"+*lastArea+part, region); err2 == nil {
+					p, err = q, nil
 				}
 			}
 			if err == nil {
@@ -425,7 +439,7 @@ func roleWord(w string) bool {
 // 15834244267"), or a landline and a mobile ("0716-8321327 13800000001"). A
 // run that is one valid number, or that no split makes valid, is returned
 // whole.
-func splitNumbers(raw, region string) []string {
+func splitNumbers(raw, region, area string) []string {
 	if g := splitGlued(raw); len(g) > 1 {
 		return g
 	}
@@ -433,11 +447,26 @@ func splitNumbers(raw, region string) []string {
 		return []string{raw}
 	}
 	toks := strings.Fields(raw)
+	// valid reports whether p is a number, or a local one after a landline
+	// of area ("0710-3522222 3522223"), and sets area from a landline.
+	valid := func(p string) bool {
+		e, _, err := CleanPhone(p, region)
+		if err != nil && area != "" && localNumber(p) {
+			e, _, err = CleanPhone("0"+area+p, region)
+		}
+		if err != nil {
+			return false
+		}
+		if a := areaOf(strings.SplitN(e, ";", 2)[0]); a != "" {
+			area = a
+		}
+		return true
+	}
 	var out []string
 	for i := 0; i < len(toks); {
 		j := len(toks)
 		for ; j > i; j-- {
-			if _, _, err := CleanPhone(strings.Join(toks[i:j], " "), region); err == nil {
+			if valid(strings.Join(toks[i:j], " ")) {
 				break
 			}
 		}
@@ -448,6 +477,15 @@ func splitNumbers(raw, region string) []string {
 		i = j
 	}
 	return out
+}
+
+// localNumber reports whether p is a landline's local number without its
+// area code: 7 or 8 digits (spaces and dashes between them), not starting
+// with 0 or 1.
+func localNumber(p string) bool {
+	p = strings.TrimSpace(p)
+	d := countDigits(p)
+	return (d == 7 || d == 8) && allPhoneChars(p) && !strings.ContainsAny(p, "+(") && p != "" && p[0] != '0' && p[0] != '1'
 }
 
 func countDigits(s string) int {
@@ -496,6 +534,9 @@ func cleanName(s string) string {
 	s = strings.TrimSpace(s)
 	for {
 		t := labelRE.ReplaceAllString(s, "")
+		if u := trailingLabel.ReplaceAllString(t, ""); u != "" {
+			t = u // "咨询电话" alone stays a name
+		}
 		t = strings.Trim(t, " :：-—~()（）[]【】<>.。")
 		if t == s {
 			break

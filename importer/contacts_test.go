@@ -35,6 +35,11 @@ func TestCleanContactsKinds(t *testing.T) {
 		{"张老师 13800000001 微信：wxid_abc123", []relief.Contact{{Name: "张老师", Phone: "+8613800000001"}, {Name: "张老师", Phone: "wxid_abc123", Kind: relief.ContactWeChat}}, 0},
 		{"QQ 12345678", []relief.Contact{{Phone: "12345678", Kind: relief.ContactQQ}}, 0},
 		{"QQ群：987654321", []relief.Contact{{Phone: "987654321", Kind: relief.ContactQQ}}, 0},
+		{"联系人：李主任 电话：0716-8321327", []relief.Contact{{Name: "李主任", Phone: "+867168321327"}}, 0},
+		{"办公室电话 027-8765 4321 转 206", []relief.Contact{{Name: "办公室", Phone: "+862787654321;ext=206"}}, 0},
+		{"王老师13800000001/13900000002", []relief.Contact{{Name: "王老师", Phone: "+8613800000001"}, {Name: "王老师", Phone: "+8613900000002"}}, 0},
+		{"0710-3522222 3522223", []relief.Contact{{Phone: "+867103522222"}, {Phone: "+867103522223"}}, 0},
+		{"微信同号13800000001 张老师", []relief.Contact{{Name: "张老师", Phone: "+8613800000001"}, {Name: "张老师", Phone: "13800000001", Kind: relief.ContactWeChat}}, 0},
 	}
 	for _, tt := range tests {
 		got, probs := CleanContacts(tt.in, "CN")
