@@ -200,7 +200,9 @@ func Resolve(province, city, district, address string) (relief.Place, bool) {
 	}
 	a := clean(address)
 	found = append(found, t.chain(a, true)...)
-	found = append(found, t.anywhere(a)...)
+	if !slices.ContainsFunc(found, func(c string) bool { return len(c) == 6 }) {
+		found = append(found, t.anywhere(a)...) // only when no county is named yet
+	}
 	code := t.pick(found)
 	if code == "" {
 		return relief.Place{}, false
@@ -276,16 +278,19 @@ func partOfName(rest string) bool {
 // short is true; two characters at least) s starts with, and its length in
 // bytes.
 func (t *table) longest(s string, short bool) ([]string, int) {
-	var ends []int
+	var buf [64]int
+	ends := buf[:0]
 	for i := range s {
 		if i > 0 {
 			ends = append(ends, i)
 		}
-		if len(ends) > t.maxLen {
+		if len(ends) >= t.maxLen || len(ends) == len(buf)-1 {
 			break
 		}
 	}
-	ends = append(ends, len(s))
+	if len(ends) < t.maxLen && len(ends) < len(buf)-1 {
+		ends = append(ends, len(s))
+	}
 	for k := len(ends) - 1; k >= 0; k-- {
 		w := s[:ends[k]]
 		if utf8.RuneCountInString(w) < 2 {
