@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -10,6 +11,19 @@ import (
 
 // countryHeaders are the headers of a country column without an HXL tag.
 var countryHeaders = []string{"country", "国家", "país", "pais", "pays"}
+
+// placeHeaders recognise, by how a header ends, the columns that name a
+// province, a city or a county when the mapping did not take them
+// ("所在城市", "所在省份", "所属区县"): a row's place is resolved from them
+// too (they are not mapped, so their value stays with the row as written).
+var placeHeaders = []struct {
+	re    *regexp.Regexp
+	level int // 1 province, 2 city, 3 county
+}{
+	{regexp.MustCompile(`(省份|所在省|所属省|省区)$`), 1},
+	{regexp.MustCompile(`(城市|地市|所在市|所属市|市州|地州)$`), 2},
+	{regexp.MustCompile(`(区县|县区|市县|县市|所在区|所属区|所在县|所属县|行政区)$`), 3},
+}
 
 // activityTags are the HXL hashtags that say what a row's organisation does.
 var activityTags = []string{"#sector", "#subsector", "#activity", "#output", "#service"}
@@ -39,6 +53,15 @@ func placeAndActivity(t *Table, r Row, rec *Record) {
 			}
 		case slices.Contains(activityTags, tag):
 			acts = append(acts, v)
+		case tag == "" && head != "":
+			for _, ph := range placeHeaders {
+				if !ph.re.MatchString(head) {
+					continue
+				}
+				if rec.hints[ph.level-1] == "" {
+					rec.hints[ph.level-1] = v
+				}
+			}
 		}
 	}
 	rec.Activity = strings.Join(acts, " / ")
@@ -91,11 +114,8 @@ var chinaNames = []string{"中国", "中华人民共和国", "china", "cn", "chn
 func resolvePlace(rec *Record) {
 	asWritten := relief.Place{Country: rec.Country, Province: rec.Province, City: rec.City, County: rec.District}
 	if rec.Country == "" || slices.Contains(chinaNames, strings.ToLower(strings.TrimSpace(rec.Country))) {
-		district := rec.District
-		if district == "" {
-			district = rec.Region
-		}
-		if p, ok := region.Resolve(rec.Province, rec.City, district, rec.Address); ok {
+		district := firstNonEmpty(rec.District, rec.hints[2], rec.Region)
+		if p, ok := region.Resolve(firstNonEmpty(rec.Province, rec.hints[0]), firstNonEmpty(rec.City, rec.hints[1]), district, rec.Address); ok {
 			p.Country = rec.Country
 			rec.Place = p
 			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {

@@ -41,6 +41,15 @@ func TestRecordsResolvePlace(t *testing.T) {
 			t.Errorf("%s: demand place field %v; want %+v", recs[i].Org, f[relief.FieldPlace], w.place)
 		}
 	}
+	// a city column under a header the mapping does not know
+	tb, err = ReadCSV("q.csv", strings.NewReader("所在城市,医院名称,所需物资\n钟祥,钟祥市中医院,口罩 100个\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ = Records(tb, DefaultOptions())
+	if len(recs) != 1 || recs[0].Place.Code != "420881" {
+		t.Errorf("所在城市 钟祥: %+v; want 420881", recs)
+	}
 	hxl := "#org,#country,#adm1,#adm2\nOMS,Colombia,Cauca,Popayán\n"
 	tb, err = ReadCSV("h.csv", strings.NewReader(hxl))
 	if err != nil {

@@ -80,6 +80,11 @@ type Record struct {
 	// zone not in the divisions), its country, province, city and district
 	// as written. Zero when the row names no place. See resolvePlace.
 	Place relief.Place `json:"place,omitzero"`
+
+	// hints are the province, city and county that columns the mapping did
+	// not take name (placeAndActivity); resolvePlace reads them. They are
+	// not part of the row's key.
+	hints [3]string
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
