@@ -121,3 +121,20 @@ func TestDecodeDamagedUTF8(t *testing.T) {
 		t.Errorf("row 1 reads %q", tb.Rows[0].Cells[0])
 	}
 }
+
+// TestDecodeDamagedGBK: a GBK file with a damaged byte was read as
+// Windows-1252, every Chinese character garbled; it is GB18030 with the bad
+// byte reported.
+func TestDecodeDamagedGBK(t *testing.T) {
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(utf8Sheet(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := []byte(gb)
+	i := strings.Index(gb, "\n") + 1
+	b = append(b[:i:i], append([]byte{0xff}, b[i:]...)...) // a stray byte at the start of row 2
+	d := DecodeText(b)
+	if d.Encoding != "gb18030" || d.Bad == 0 || !strings.Contains(d.Text, "武汉市第2社区") {
+		t.Errorf("DecodeText(damaged GBK) = %s, %d bad; want gb18030 with the bad byte counted", d.Encoding, d.Bad)
+	}
+}

@@ -111,7 +111,8 @@ type Decoded struct {
 // of taking them for another encoding: text that is UTF-8 but for a cut
 // tail or a few bad bytes (at least eight valid multi-byte characters for
 // each bad byte) is read as UTF-8, and GB18030 text cut in its last
-// character is read as GB18030.
+// character, or with a few bad bytes (eight Chinese characters or more for
+// each), is read as GB18030.
 func DecodeText(data []byte) Decoded {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
@@ -138,6 +139,18 @@ func DecodeText(data []byte) Decoded {
 		if n := len(data); n > 1 && data[n-1] >= 0x81 {
 			if s, err := decodeWith(simplifiedchinese.GB18030, data[:n-1]); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
 				return Decoded{Text: s, Encoding: "gb18030", Cut: true}
+			}
+		}
+		// a few damaged bytes: still GB18030, each bad one read as U+FFFD
+		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil {
+			bad, han := strings.Count(s, string(utf8.RuneError)), 0
+			for _, r := range s {
+				if r >= 0x4e00 && r <= 0x9fff {
+					han++
+				}
+			}
+			if han >= 8*bad {
+				return Decoded{Text: s, Encoding: "gb18030", Bad: bad}
 			}
 		}
 	}
