@@ -87,6 +87,9 @@ type RecordPreview struct {
 	Items    []string `json:"items"`
 	Contacts []string `json:"contacts"`
 	Status   string   `json:"status"`
+	// Place is the row's place as resolved ("湖北省 荆门市 钟祥市", or the
+	// names as written for another country); "" when it names none.
+	Place string `json:"place,omitempty"`
 }
 
 // ImportPreview is what a file holds and how it would be imported.
@@ -481,6 +484,7 @@ func recordPreview(r importer.Record) RecordPreview {
 	if v.District == "" {
 		v.District = r.Region
 	}
+	v.Place = strings.Join(r.Place.Path(), " ")
 	for _, it := range r.Items {
 		v.Items = append(v.Items, itemLine(it))
 	}

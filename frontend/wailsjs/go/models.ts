@@ -682,6 +682,7 @@ export namespace app {
 	    items: string[];
 	    contacts: string[];
 	    status: string;
+	    place?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordPreview(source);
@@ -698,6 +699,7 @@ export namespace app {
 	        this.items = source["items"];
 	        this.contacts = source["contacts"];
 	        this.status = source["status"];
+	        this.place = source["place"];
 	    }
 	}
 	export class PreviewRow {

@@ -220,6 +220,14 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent).toBe('You are not cleared to export a Team bulletin.'));
   });
 
+  it('shows each record\'s place as resolved before anything is written', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/week1.csv');
+    m.preview.mockResolvedValueOnce(preview({ records: [{ ...preview().records[0], district: '钟祥市', place: '湖北省 荆门市 钟祥市' }] }));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(document.body.textContent).toContain('湖北省 荆门市 钟祥市'));
+  });
+
   it('undoes the import: lists what it withdraws and keeps, then withdraws on confirmation', async () => {
     await opened();
     m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'] });
