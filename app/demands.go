@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -54,6 +55,7 @@ type DemandSummary struct {
 	Title     string     `json:"title"`
 	Category  string     `json:"category"`
 	District  string     `json:"district"`
+	Region    string     `json:"region,omitempty"` // the place's province, city and county ("湖北省 荆门市 钟祥市"); "" when unknown
 	Status    string     `json:"status"`
 	Urgency   string     `json:"urgency"`
 	Items     []ItemView `json:"items"`
@@ -121,7 +123,7 @@ func summarize(d relief.Demand) DemandSummary {
 		items[i] = ItemView{Name: it.Name, Unit: it.Unit, Needed: it.Needed, Received: it.Received}
 	}
 	return DemandSummary{
-		ID: d.ID, Code: d.Code, Title: d.Title, Category: d.Category, District: d.District,
+		ID: d.ID, Code: d.Code, Title: d.Title, Category: d.Category, District: d.District, Region: strings.Join(d.Place.Path(), " "),
 		Status: string(d.Status), Urgency: string(d.Urgency), Items: items,
 		CreatedAt: d.CreatedAt.Wall,
 	}

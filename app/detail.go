@@ -15,8 +15,9 @@ type MemberRef struct {
 // ContactView is one contact of a demand.
 type ContactView struct {
 	Name  string `json:"name"`
-	Phone string `json:"phone"`
+	Phone string `json:"phone"` // E.164 (an extension after ";ext="), or the WeChat or QQ id when Kind says so
 	Role  string `json:"role"`
+	Kind  string `json:"kind,omitempty"` // "" a phone number; "wechat" or "qq" (relief.ContactWeChat, relief.ContactQQ)
 }
 
 // HiddenField is a field the viewer may not see, and why (relief.Hidden).
@@ -194,7 +195,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.SourceFields = append(out.SourceFields, SourceFieldView{Column: f.Column, Value: f.Value})
 	}
 	for _, c := range v.Contacts {
-		out.Contacts = append(out.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role})
+		out.Contacts = append(out.Contacts, ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role, Kind: c.Kind})
 	}
 	// History authors are team-level; the projected copy blanks them for
 	// viewers below team, so they come from the projected steps as they are.

@@ -47,7 +47,7 @@ func (s *DemandService) ReviewDuplicate(id string) (DuplicateReview, error) {
 		v.Reasons = []string{}
 	}
 	for _, c := range dup.Adds.Contacts {
-		cv := ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role}
+		cv := ContactView{Name: c.Name, Phone: c.Phone, Role: c.Role, Kind: c.Kind}
 		if !dup.CanAnswer { // phones for reviewers and coordinators only
 			cv.Phone = ""
 		}

@@ -87,6 +87,9 @@ type RecordPreview struct {
 	Items    []string `json:"items"`
 	Contacts []string `json:"contacts"`
 	Status   string   `json:"status"`
+	// Place is the row's place as resolved ("湖北省 荆门市 钟祥市", or the
+	// names as written for another country); "" when it names none.
+	Place string `json:"place,omitempty"`
 }
 
 // ImportPreview is what a file holds and how it would be imported.
@@ -498,6 +501,7 @@ func recordPreview(r importer.Record) RecordPreview {
 	if v.District == "" {
 		v.District = r.Region
 	}
+	v.Place = strings.Join(r.Place.Path(), " ")
 	for _, it := range r.Items {
 		v.Items = append(v.Items, itemLine(it))
 	}
@@ -522,4 +526,30 @@ func itemLine(it relief.Item) string {
 		}
 	}
 	return s
+}
+
+// UndoPlan says what undoing an import does (desk.UndoImportPlan): the
+// records withdrawn, and those kept with why.
+type UndoPlan = desk.UndoImportPlan
+
+// PlanUndo lists what Undo(ids) would withdraw and keep, and writes nothing
+// (desk.Desk.PlanUndoImport); ids are an import report's IDs. Errors:
+// CodeStorage.
+func (s *ImportService) PlanUndo(ids []string) (UndoPlan, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return UndoPlan{}, err
+	}
+	return dk.PlanUndoImport(ids)
+}
+
+// Undo withdraws, as one signed change, the records of an import (its
+// report's IDs) that nobody acted on or changed since, and returns what it
+// did (desk.Desk.UndoImport). Errors: CodeNoNetwork, CodeStorage.
+func (s *ImportService) Undo(ids []string) (UndoPlan, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return UndoPlan{}, err
+	}
+	return dk.UndoImport(ids)
 }

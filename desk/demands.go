@@ -69,6 +69,10 @@ type DemandQuery struct {
 	Sort     string `json:"sort"`    // "" newest first, "urgency" most urgent first, "replyBy" earliest reply-by first
 	Offset   int    `json:"offset"`
 	Limit    int    `json:"limit"`
+	// Region keeps the demands in a region at any level: names ("湖北省",
+	// "荆门市", "湖北省/荆门市", a district as written) or a division code
+	// prefix ("4208"); see store.DemandQuery.Region.
+	Region string `json:"region,omitempty"`
 }
 
 // Page sizes of the demand list, in demands.
@@ -91,7 +95,7 @@ func (d *Desk) Demands(q DemandQuery) (page []relief.Demand, total int, err erro
 	page, total, err = d.st.DemandsPage(store.DemandQuery{
 		Status: relief.Status(q.Status), Category: q.Category, District: strings.TrimSpace(q.District), Owner: owner,
 		Text: q.Text, Urgency: relief.Urgency(q.Urgency), Overdue: q.Overdue, Sort: store.DemandSort(q.Sort),
-		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage),
+		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage), Region: strings.TrimSpace(q.Region),
 	}) // the store's table answers every filter and order
 	if err != nil {
 		return nil, 0, AsError(err)

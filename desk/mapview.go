@@ -55,12 +55,15 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 			return
 		}
 		p := MapPoint{Kind: relief.KindDemand, ID: dm.ID, Code: dm.Code, Title: dm.Title, Status: string(dm.Status), Place: dm.District}
+		if !dm.Place.IsZero() {
+			p.Place = placeName(dm.Place, dm.District)
+		}
 		if position, address := seen.of(dm, me); position && dm.Position != nil {
 			pos := *dm.Position
 			p.Position = &pos
 		} else if address && dm.Address != "" {
 			from := places.Len()
-			places.WriteString(dm.District)
+			places.WriteString(p.Place)
 			places.WriteByte(' ')
 			places.WriteString(dm.Address)
 			spans = append(spans, span{len(out), from, places.Len()})
@@ -81,7 +84,11 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		if !o.ValidUntil.IsZero() && !o.ValidUntil.After(now) {
 			status = MapExpired
 		}
-		out = append(out, MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: o.Region})
+		place := o.Region
+		if !o.Place.IsZero() {
+			place = placeName(o.Place, o.Region)
+		}
+		out = append(out, MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: place})
 	}
 	return out, nil
 }
@@ -113,4 +120,15 @@ func (s *placeSight) of(dm *relief.Demand, viewer relief.Member) (position, addr
 		s.known[lvl], s.position[lvl], s.address[lvl] = true, v.Position != nil, v.Address != ""
 	}
 	return s.position[lvl], s.address[lvl]
+}
+
+// placeName is where a point is for the map to find by name: its place's
+// names from the province down ("湖北省 荆门市 钟祥市"), then its district or
+// region as written when the place does not end with it.
+func placeName(p relief.Place, district string) string {
+	path := p.Path()
+	if district != "" && (len(path) == 0 || path[len(path)-1] != district) {
+		path = append(path, district)
+	}
+	return strings.Join(path, " ")
 }

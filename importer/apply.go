@@ -82,6 +82,10 @@ func StableID(network, kind, source string) string {
 type offerIndex struct {
 	byName  map[string][]relief.Offer
 	byPhone map[string][]relief.Offer
+	// activity of the offers planned in this run (Record.Activity,
+	// normalised), by id: a supplier's offer of another activity is
+	// another offer. Offers present have none to compare.
+	activity map[string]string
 }
 
 // offerKey is the supplier's name once normalised. Unlike OrgKey it keeps
@@ -108,9 +112,13 @@ func (x *offerIndex) add(o relief.Offer) {
 // find returns the offer r repeats and why ("same supplier", "same phone
 // +86…").
 func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
-	region := relief.NormalizeName(firstNonEmpty(r.Region, r.District, r.City))
+	region := relief.NormalizeName(offerRegion(r))
+	act := relief.NormalizeName(r.Activity)
 	sameRegion := func(o relief.Offer) bool {
 		or := relief.NormalizeName(o.Region)
+		if a := x.activity[o.ID]; a != "" && act != "" && a != act {
+			return false // another activity of the same supplier
+		}
 		return region == "" || or == "" || or == region
 	}
 	if k := offerKey(r.Org); k != "" {
@@ -118,7 +126,7 @@ func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
 			// a long name names one supplier wherever it is written down
 			// ("西安天隆科技有限公司" in 西安市 or 经济技术开发区); a short one
 			// ("如家酒店") only in the same region
-			if utf8.RuneCountInString(k) >= 6 || sameRegion(o) {
+			if (utf8.RuneCountInString(k) >= 6 && x.activity[o.ID] == "") || sameRegion(o) {
 				return o, "same supplier", true
 			}
 		}
@@ -224,6 +232,9 @@ func demandFields(r Record, c *cutter) map[string]any {
 	if len(r.SourceFields) > 0 {
 		fields[relief.FieldSourceFields] = c.sourceFields(r.SourceFields)
 	}
+	if !r.Place.IsZero() {
+		fields[relief.FieldPlace] = r.Place
+	}
 	return fields
 }
 
@@ -258,7 +269,10 @@ func offerFields(r Record, c *cutter) map[string]any {
 	if len(r.Contacts) > 0 {
 		fields[relief.FieldContacts] = c.contacts(r.Contacts)
 	}
-	if region := firstNonEmpty(r.Region, r.District, r.City); region != "" {
+	if !r.Place.IsZero() {
+		fields[relief.FieldPlace] = r.Place
+	}
+	if region := offerRegion(r); region != "" {
 		fields[relief.FieldRegion] = c.text(relief.FieldRegion, region, relief.MaxDistrict)
 	}
 	if len(notes) > 0 {

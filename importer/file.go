@@ -89,3 +89,35 @@ func (t *Table) hasRecordColumns(opts Options) bool {
 	}
 	return false
 }
+
+// Sample is the start of a table as the importer decoded it, so that a
+// person sees a wrong encoding or a wrong header before anything is
+// written (import --dry-run prints it; the app's preview shows its rows).
+type Sample struct {
+	File      string   `json:"file"`
+	Sheet     string   `json:"sheet,omitempty"`
+	Encoding  string   `json:"encoding"` // as Table.Encoding
+	HeaderRow int      `json:"header_row"`
+	Headers   []string `json:"headers"`
+	Rows      []Row    `json:"rows"` // the first data rows, as decoded
+}
+
+// SampleFile reads the file at path as ReadFile does and returns, for each
+// of its tables, its encoding, header and first n data rows. Errors are
+// those of ReadFile.
+func SampleFile(path string, n int) ([]Sample, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	tables, err := ReadTables(filepath.Base(path), data)
+	if err != nil {
+		return nil, err
+	}
+	var out []Sample
+	for _, t := range tables {
+		out = append(out, Sample{File: t.File, Sheet: t.Sheet, Encoding: t.Encoding, HeaderRow: t.HeaderRow,
+			Headers: t.Headers, Rows: t.Rows[:min(n, len(t.Rows))]})
+	}
+	return out, nil
+}

@@ -91,7 +91,7 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 		return nil, fmt.Errorf("read offers: %w", err)
 	}
 	p := &Planner{ex: ex, network: network, idx: newDupIndex(), bySource: map[string]string{},
-		offers: offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}}}
+		offers: offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}, activity: map[string]string{}}}
 	for _, o := range presentOffers {
 		p.offers.add(o)
 	}
@@ -165,7 +165,10 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			return Pending{}, false
 		}
 		p.offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
-			Region: firstNonEmpty(r.Region, r.District, r.City), Contacts: r.Contacts})
+			Region: offerRegion(r), Contacts: r.Contacts})
+		if a := relief.NormalizeName(r.Activity); a != "" {
+			p.offers.activity[id] = a
+		}
 		return Pending{Record: r, Ops: ops, ID: id, cuts: c.problems()}, true
 	}
 	if have := p.presentDemand(r); have != "" {

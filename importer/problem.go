@@ -80,3 +80,15 @@ func args(kv ...string) map[string]string {
 	}
 	return m
 }
+
+// Problems of reading a file (issue 13).
+const (
+	// ProblemRowCut: Args row, line: the file ends in the middle of row
+	// (a character cut in half, or fewer cells than the header and no line
+	// break after them): the file was cut short, and that row was not used.
+	ProblemRowCut = "row_cut"
+	// ProblemEncoding: Args count, encoding: count bytes of the file are not
+	// valid in the encoding the rest of it is written in; each was read as
+	// "�" and the file read in that encoding.
+	ProblemEncoding = "bad_bytes"
+)

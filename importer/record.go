@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -35,6 +34,8 @@ type Options struct {
 	// Mapping overrides SuggestMapping for tables whose Signature it matches
 	// (or for every table when its Signature is empty).
 	Mapping *Mapping
+
+	dateOrder DateOrder // of the table's date columns, set by Records
 }
 
 // DefaultOptions returns the options for the 2020 sheets and files like
@@ -80,6 +81,24 @@ type Record struct {
 	// LegacySource is the source this row had when the file name was part
 	// of it, so that rows imported then are still found.
 	LegacySource string `json:"legacy_source,omitempty"`
+
+	// Country is the country a #country column (or a country header)
+	// names, as written; Activity the row's sector, subsector or activity
+	// (HXL #sector, #subsector, #activity, #output, #service), its values
+	// joined by " / ". An offer is known by them too (see offerScope).
+	Country  string `json:"country,omitempty"`
+	Activity string `json:"activity,omitempty"`
+	// Place is the record's place as a hierarchy: its province, city,
+	// district and address resolved to the national divisions (region.Resolve:
+	// Place.Code set), or, where they resolve to none (another country, a
+	// zone not in the divisions), its country, province, city and district
+	// as written. Zero when the row names no place. See resolvePlace.
+	Place relief.Place `json:"place,omitzero"`
+
+	// hints are the province, city and county that columns the mapping did
+	// not take name (placeAndActivity); resolvePlace reads them. They are
+	// not part of the row's key.
+	hints [3]string
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -134,6 +153,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 	}
+	opts.dateOrder = tableDateOrder(t, m)
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	memo := &cellMemo{}
 	var out []Record
@@ -145,11 +165,15 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		if rec == nil {
 			continue
 		}
+		placeAndActivity(t, r, rec)
 		key := relief.NormalizeName(rec.Org)
 		if key == "" {
-			key = "row" + strconv.Itoa(r.Line)
+			key = contentKey(rec, r.Cells) // never the line: see contentKey
 		} else {
 			key += "@" + relief.NormalizeName(rec.District+rec.Address)
+			if s := offerScope(rec); s != "" {
+				key += "|" + s // one supplier's rows of other activities or places
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
@@ -181,6 +205,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		out = append(out, *rec)
 	}
 	for i := range out {
+		resolvePlace(&out[i])
 		if out[i].Category == "" {
 			out[i].Category = categoryOf(out[i].Items)
 		}
@@ -367,7 +392,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				notes = append(notes, labelled(label, text))
 			}
 		case FieldDate:
-			rec.Date = cleanDate(v)
+			rec.Date = NormalizeDate(v, opts.dateOrder)
 		case FieldCategory:
 			if c := strings.TrimSpace(v); relief.ValidCategory(c) {
 				rec.Category = c // a category code, as bulletins write it
@@ -581,15 +606,6 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	}
 	it.Needed = &n
 	return it, true, nil
-}
-
-func cleanDate(v string) string {
-	for _, layout := range []string{time.RFC3339Nano, time.RFC3339} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
-		}
-	}
-	return v
 }
 
 // mergeContacts appends the contacts of b that a lacks (same phone, or same

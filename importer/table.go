@@ -85,27 +85,118 @@ func (p Problem) String() string {
 // UTF-16) wins; valid UTF-8 is kept; otherwise GB18030 (what Chinese Excel
 // and WPS write, a superset of GBK) when the bytes look like double-byte
 // Chinese; otherwise Windows-1252 (a superset of Latin-1). It returns the text
-// and the name of the encoding found.
+// and the name of the encoding found. A file cut inside its last character,
+// or with a few damaged bytes, keeps its encoding: see DecodeText, which says
+// so.
 func Decode(data []byte) (string, string) {
+	d := DecodeText(data)
+	return d.Text, d.Encoding
+}
+
+// Decoded is a file's text as DecodeText read it.
+type Decoded struct {
+	Text     string // the text, in UTF-8
+	Encoding string // "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	// Cut is true when the file ends inside a multi-byte character: it was
+	// cut short (an interrupted copy or download), and the half character
+	// was dropped.
+	Cut bool
+	// Bad counts the bytes elsewhere that are not valid in Encoding; each
+	// was read as U+FFFD.
+	Bad int
+}
+
+// DecodeText is Decode that also tells a file cut inside its last
+// character (Decoded.Cut) and bytes that are damaged (Decoded.Bad) instead
+// of taking them for another encoding: text that is UTF-8 but for a cut
+// tail or a few bad bytes (at least eight valid multi-byte characters for
+// each bad byte) is read as UTF-8, and GB18030 text cut in its last
+// character, or with a few bad bytes (eight Chinese characters or more for
+// each), is read as GB18030.
+func DecodeText(data []byte) Decoded {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
-		return string(data[3:]), "utf-8 (BOM)"
+		d := decodeUTF8(data[3:])
+		d.Encoding = "utf-8 (BOM)"
+		return d
 	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
 		s, err := decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data)
 		if err == nil {
-			return s, "utf-16"
+			return Decoded{Text: s, Encoding: "utf-16"}
 		}
 	}
 	if utf8.Valid(data) {
-		return string(data), "utf-8"
+		return Decoded{Text: string(data), Encoding: "utf-8"}
+	}
+	if mb, bad, _ := utf8Stats(data); mb > 0 && mb >= 8*bad {
+		return decodeUTF8(data)
 	}
 	if looksGB(data) {
 		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
-			return s, "gb18030"
+			return Decoded{Text: s, Encoding: "gb18030"}
+		}
+		// cut inside the last character: one lead byte left at the end
+		if n := len(data); n > 1 && data[n-1] >= 0x81 {
+			if s, err := decodeWith(simplifiedchinese.GB18030, data[:n-1]); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
+				return Decoded{Text: s, Encoding: "gb18030", Cut: true}
+			}
+		}
+		// a few damaged bytes: still GB18030, each bad one read as U+FFFD
+		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil {
+			bad, han := strings.Count(s, string(utf8.RuneError)), 0
+			for _, r := range s {
+				if r >= 0x4e00 && r <= 0x9fff {
+					han++
+				}
+			}
+			if han >= 8*bad {
+				return Decoded{Text: s, Encoding: "gb18030", Bad: bad}
+			}
 		}
 	}
 	s, _ := decodeWith(charmap.Windows1252, data)
-	return s, "windows-1252"
+	return Decoded{Text: s, Encoding: "windows-1252"}
+}
+
+// utf8Stats counts the valid multi-byte characters of data, the bytes that
+// are not valid UTF-8, and the bytes at its end that start a character cut
+// short (not counted as bad).
+func utf8Stats(data []byte) (mb, bad, tail int) {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			if !utf8.FullRune(data[i:]) {
+				return mb, bad, len(data) - i
+			}
+			bad++
+			n = 1
+		case n > 1:
+			mb++
+		}
+		i += n
+	}
+	return mb, bad, 0
+}
+
+// decodeUTF8 reads data as UTF-8: a character cut at the end is dropped
+// (Cut), other invalid bytes become U+FFFD (Bad).
+func decodeUTF8(data []byte) Decoded {
+	_, bad, tail := utf8Stats(data)
+	data = data[:len(data)-tail]
+	d := Decoded{Encoding: "utf-8", Cut: tail > 0, Bad: bad}
+	if bad == 0 {
+		d.Text = string(data)
+		return d
+	}
+	var b strings.Builder
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		b.WriteRune(r) // RuneError for each bad byte
+		i += n
+	}
+	d.Text = b.String()
+	return d
 }
 
 func decodeWith(e encoding.Encoding, data []byte) (string, error) {
@@ -155,7 +246,8 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	text, enc := Decode(data)
+	dec := DecodeText(data)
+	text, enc := dec.Text, dec.Encoding
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = sniffDelimiter(text)
 	cr.FieldsPerRecord = -1
@@ -193,12 +285,38 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			cut.Line = last.Line
 		}
 	}
+	if cut == nil && dec.Cut && len(rows) > 0 {
+		// cut inside a character: the last row is cut, wherever in it
+		cut = rowCut(name, rows[len(rows)-1])
+		rows = rows[:len(rows)-1]
+	}
 	t := &Table{File: name, Encoding: enc}
 	t.setRows(rows)
+	if cut == nil && len(rows) > 0 && len(t.Rows) > 0 && !strings.HasSuffix(text, "\n") && !strings.HasSuffix(text, "\r") {
+		// no line break at the end and fewer cells than the header: the
+		// last row was cut between two cells
+		last := rows[len(rows)-1]
+		if n := len(t.Rows) - 1; t.Rows[n].Line == last.Line && len(last.Cells) < len(t.Headers) {
+			t.Rows = t.Rows[:n]
+			cut = rowCut(name, last)
+		}
+	}
 	if cut != nil {
 		t.Problems = append(t.Problems, *cut)
 	}
+	if dec.Bad > 0 {
+		t.Problems = append(t.Problems, Problem{File: name, Code: ProblemEncoding,
+			Msg:  fmt.Sprintf("%d bytes are not valid %s and were read as \"\ufffd\"", dec.Bad, enc),
+			Args: args("count", strconv.Itoa(dec.Bad), "encoding", enc)})
+	}
 	return t, nil
+}
+
+// rowCut is the ProblemRowCut of row r of file name.
+func rowCut(name string, r Row) *Problem {
+	return &Problem{File: name, Row: r.Num, Line: r.lineIfNotNum(), Rejected: true, Code: ProblemRowCut,
+		Msg:  fmt.Sprintf("the file ends in the middle of row %d (line %d), as a file cut short does: that row was not used", r.Num, r.Line),
+		Args: args("row", strconv.Itoa(r.Num), "line", strconv.Itoa(r.Line))}
 }
 
 // endsInQuote reports whether CSV text (cells separated by comma) ends

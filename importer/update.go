@@ -38,8 +38,8 @@ const FieldStatusClosed = "status"
 // the app.
 var updatable = map[string][]string{
 	relief.KindDemand: {relief.FieldTitle, relief.FieldRequesterOrg, relief.FieldDistrict, relief.FieldAddress,
-		relief.FieldDescription, relief.FieldItems, relief.FieldContacts, relief.FieldSourceFields},
-	relief.KindOffer: {relief.FieldItems, relief.FieldContacts, relief.FieldRegion, relief.FieldNotes, relief.FieldSourceFields},
+		relief.FieldDescription, relief.FieldItems, relief.FieldContacts, relief.FieldSourceFields, relief.FieldPlace},
+	relief.KindOffer: {relief.FieldItems, relief.FieldContacts, relief.FieldRegion, relief.FieldNotes, relief.FieldSourceFields, relief.FieldPlace},
 }
 
 // importMark is the field every import write of a kind sets: a field whose

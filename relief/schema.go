@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -63,6 +64,10 @@ type Contact struct {
 	Name  string `cbor:"1,keyasint" json:"name"`
 	Phone string `cbor:"2,keyasint,omitempty" json:"phone"`
 	Role  string `cbor:"3,keyasint,omitempty" json:"role"`
+	// Kind is "" for a phone number (Phone in E.164, an extension after
+	// ";ext=", or as written when it is not a valid number), or
+	// ContactWeChat or ContactQQ: Phone then holds the WeChat or QQ id.
+	Kind string `cbor:"4,keyasint,omitempty" json:"kind,omitempty"`
 }
 
 // SourceField is one cell of an imported sheet kept as written: the
@@ -73,6 +78,12 @@ type SourceField struct {
 	Column string `cbor:"1,keyasint" json:"column"`
 	Value  string `cbor:"2,keyasint" json:"value"`
 }
+
+// Kinds of Contact that are not phone numbers.
+const (
+	ContactWeChat = "wechat" // Phone is a WeChat id ("微信: abc_123")
+	ContactQQ     = "qq"     // Phone is a QQ number
+)
 
 // Position is an exact location in WGS 84 degrees.
 type Position struct {
@@ -258,4 +269,127 @@ func deviceID(b []byte) error {
 func millis(b []byte) error {
 	var v int64
 	return decMode.Unmarshal(b, &v)
+}
+
+// FieldPlace is where a demand or an offer is, as an administrative
+// hierarchy [Place] (issue 13): the free-text district (demand) and region
+// (offer) stay as written beside it.
+const FieldPlace = "place" // demand, offer [Place]
+
+// MaxPlaceName is the limit of each name of a Place.
+const MaxPlaceName = 100
+
+// Place is a place as an administrative hierarchy: country (empty for
+// China), province (省, 自治区, 直辖市), city (地级市, 自治州; the
+// municipality's own name for its districts), county (区, 县, 县级市, 旗) and
+// Code, the GB/T 2260 division code of the most specific level resolved
+// ("420881" for 湖北省/荆门市/钟祥市; "" when the names were kept as written
+// without resolving, as for places outside China).
+type Place struct {
+	Code     string `cbor:"1,keyasint,omitempty" json:"code"`
+	Country  string `cbor:"2,keyasint,omitempty" json:"country"`
+	Province string `cbor:"3,keyasint,omitempty" json:"province"`
+	City     string `cbor:"4,keyasint,omitempty" json:"city"`
+	County   string `cbor:"5,keyasint,omitempty" json:"county"`
+}
+
+// IsZero reports whether p names no place.
+func (p Place) IsZero() bool { return p == Place{} }
+
+// Path returns p's names from the country down, leaving out the empty ones.
+func (p Place) Path() []string {
+	var out []string
+	for _, s := range []string{p.Country, p.Province, p.City, p.County} {
+		if s != "" && (len(out) == 0 || out[len(out)-1] != s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Within reports whether p, with the free-text district beside it (a
+// demand's District, an offer's Region; may be ""), lies in region q: q is a
+// division code, matched as a prefix of p's Code ("42" is every place in
+// 湖北省, "4208" in 荆门市), or names separated by "/" that match a run of
+// p's path with the district appended, from any level ("湖北省", "湖北省/荆门市",
+// "荆门市", "荆门市/钟祥市", "湖北/荆门"), each name equal once normalised and
+// without its administrative suffix (placeKey).
+// An empty q matches every place.
+func (p Place) Within(q, district string) bool {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return true
+	}
+	if isDigits(q) {
+		return p.Code != "" && strings.HasPrefix(p.Code, q)
+	}
+	path := p.Path()
+	if d := strings.TrimSpace(district); d != "" && (len(path) == 0 || NormalizeName(path[len(path)-1]) != NormalizeName(d)) {
+		path = append(path, d)
+	}
+	var want []string
+	for _, s := range strings.Split(q, "/") {
+		if s = placeKey(s); s != "" {
+			want = append(want, s)
+		}
+	}
+	if len(want) == 0 {
+		return true
+	}
+	for i := 0; i+len(want) <= len(path); i++ {
+		ok := true
+		for j, w := range want {
+			if placeKey(path[i+j]) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// placeSuffixes are the administrative suffixes people leave out: 湖北省
+// is written 湖北, 荆门市 荆门.
+var placeSuffixes = []string{"特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "旗", "盟"}
+
+// placeKey is name normalised (NormalizeName) without its administrative
+// suffix, when two characters or more remain.
+func placeKey(name string) string {
+	k := NormalizeName(name)
+	for _, suf := range placeSuffixes {
+		if t, ok := strings.CutSuffix(k, suf); ok && utf8.RuneCountInString(t) >= 2 {
+			return t
+		}
+	}
+	return k
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func place(b []byte) error {
+	var p Place
+	if err := decMode.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	for _, s := range []string{p.Code, p.Country, p.Province, p.City, p.County} {
+		if !utf8.ValidString(s) || TooLong(s, MaxPlaceName) {
+			return fmt.Errorf("place name longer than %d characters or not UTF-8", MaxPlaceName)
+		}
+	}
+	return nil
+}
+
+func init() {
+	kinds[KindDemand].fields[FieldPlace] = place
+	kinds[KindOffer].fields[FieldPlace] = place
 }

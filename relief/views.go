@@ -47,6 +47,7 @@ type Demand struct {
 	Deliveries []Delivery `json:"deliveries" level:"team"`
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
+	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -85,6 +86,7 @@ type Offer struct {
 	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
+	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
 }
 
 // Task is the folded view of a task record.
@@ -174,6 +176,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	rec.Value(FieldItems, &d.Items)
 	rec.Value(FieldRequesterOrg, &d.RequesterOrg)
 	rec.Value(FieldDistrict, &d.District)
+	rec.Value(FieldPlace, &d.Place)
 	rec.Value(FieldAddress, &d.Address)
 	var pos Position
 	if rec.Value(FieldPosition, &pos) {
@@ -256,6 +259,7 @@ func FoldOffer(rec *Record) Offer {
 	rec.Value(FieldSupplier, &o.Supplier)
 	rec.Value(FieldItems, &o.Items)
 	rec.Value(FieldRegion, &o.Region)
+	rec.Value(FieldPlace, &o.Place)
 	rec.Value(FieldContacts, &o.Contacts)
 	o.ValidUntil = millisTime(rec, FieldValidUntil)
 	rec.Value(FieldNotes, &o.Notes)

@@ -109,6 +109,9 @@ func (s *Store) RecordDemand(d relief.Demand) (relief.Demand, error) {
 	if len(d.Contacts) > 0 {
 		fields[relief.FieldContacts] = d.Contacts
 	}
+	if !d.Place.IsZero() {
+		fields[relief.FieldPlace] = d.Place
+	}
 	urgency := d.Urgency
 	if urgency == "" {
 		urgency = relief.UrgencyNormal

@@ -43,6 +43,11 @@ type DemandQuery struct {
 	Sort   DemandSort
 	Offset int
 	Limit  int
+	// Region keeps the demands in a region at any level of the hierarchy
+	// (relief.Place.Within with the demand's District): a division code
+	// prefix ("42", "4208", "420881") or names ("湖北省", "荆门市",
+	// "湖北省/荆门市").
+	Region string
 }
 
 // Demands returns the demands matching q (the page q.Offset, q.Limit asks for),

@@ -130,6 +130,13 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 			has = func(s uint32) bool { return contains(t.texts[s], text) }
 		}
 	}
+	if reg := strings.TrimSpace(q.Region); reg != "" {
+		inText := has
+		has = func(s uint32) bool {
+			v := &t.slots[s].view
+			return v.Place.Within(reg, v.District) && inText(s)
+		}
+	}
 	if restricted && len(cands) == 0 {
 		return nil, 0
 	}

@@ -36,6 +36,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	root.AddCommand(newRecover(g))
+	root.AddCommand(newUndoImport(g))
 	return root
 }
 

@@ -20,6 +20,7 @@ package main
 //	                         stops between batches when the client goes away or
 //	POST /v0/import/cancel   ?id=ID cancels import ID (Ctrl-C on the client) → {}
 //	POST /v0/export          exportRequest → bulletin bytes; header Demand-Count
+//	POST /v0/import/undo     [&dry_run=1], undoRequest → desk.UndoImportPlan
 //
 // Errors are a status code and errorBody.
 
@@ -228,6 +229,11 @@ func endorsed(st *store.Store) bool {
 	return ok && !m.Revoked
 }
 
+// undoRequest is the body of /v0/import/undo: the ids an import wrote.
+type undoRequest struct {
+	IDs []string `json:"ids"`
+}
+
 // endorseRequest is the body of /v0/endorse, and its answer: then Name is
 // the member's name in the roster and PromotedFrom, when not empty, the role
 // an existing member had before it was promoted to Role instead.
@@ -404,6 +410,24 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			log.Info("endorsed through the control socket", "member", req.Member, "role", req.Role)
 		}
 		writeJSON(w, req)
+	})
+	mux.HandleFunc("POST /v0/import/undo", func(w http.ResponseWriter, r *http.Request) {
+		var req undoRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("undo import: bad request: %w", err))
+			return
+		}
+		undo := n.desk().UndoImport
+		if r.URL.Query().Get("dry_run") != "" {
+			undo = n.desk().PlanUndoImport
+		}
+		plan, err := undo(req.IDs)
+		if err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
+			return
+		}
+		log.Info("import undone through the control socket", "withdrawn", len(plan.Withdraw), "kept", len(plan.Kept))
+		writeJSON(w, plan)
 	})
 	mux.HandleFunc("GET /v0/join-code", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, codeInfo(n.rn.JoinCode()))

@@ -76,9 +76,18 @@ stops it there the same way.`,
 			if err != nil {
 				return err
 			}
+			var samples []importer.Sample
 			if dryRun { // what an import would cut to the limits (an import reports its cuts itself)
 				for _, r := range recs {
 					probs = append(probs, importer.Cuts(r)...)
+				}
+				// the first rows as decoded: a wrong encoding shows before anything is written
+				for _, f := range args {
+					s, err := importer.SampleFile(f, sampleRows)
+					if err != nil {
+						return err
+					}
+					samples = append(samples, s...)
 				}
 			}
 			out := cmd.OutOrStdout()
@@ -138,11 +147,12 @@ stops it there the same way.`,
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				err := enc.Encode(struct {
-					Records     int             `json:"records"`
-					DryRun      bool            `json:"dry_run"`
-					Interrupted bool            `json:"interrupted"` // stopped by Ctrl-C: only report's writes were made
-					Report      importer.Report `json:"report"`
-				}{len(recs), dryRun, interrupted, rep})
+					Records     int               `json:"records"`
+					DryRun      bool              `json:"dry_run"`
+					Interrupted bool              `json:"interrupted"` // stopped by Ctrl-C: only report's writes were made
+					Report      importer.Report   `json:"report"`
+					Samples     []importer.Sample `json:"samples,omitempty"` // dry run: the first rows of each table as decoded
+				}{len(recs), dryRun, interrupted, rep, samples})
 				if interrupted {
 					return interruptedError(done, len(recs))
 				}
@@ -152,6 +162,7 @@ stops it there the same way.`,
 				printImport(out, recs, rep, false)
 				return interruptedError(done, len(recs))
 			}
+			printSamples(out, samples)
 			printImport(out, recs, rep, dryRun)
 			return nil
 		},
@@ -423,4 +434,42 @@ only, unless --level team (adds addresses; any member) or --level restricted
 	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")
 	c.Flags().BoolVar(&unpublished, "include-unpublished", false, "include demands not yet published (practice networks)")
 	return c
+}
+
+// sampleRows is how many data rows of each table import --dry-run prints.
+const sampleRows = 3
+
+// sampleCell is how many characters of a cell import --dry-run prints.
+const sampleCell = 24
+
+// printSamples prints each table's encoding, header and first rows as
+// decoded, so that garbled text is seen before an import writes it.
+func printSamples(w io.Writer, samples []importer.Sample) {
+	for _, s := range samples {
+		name := s.File
+		if s.Sheet != "" {
+			name += ", sheet " + s.Sheet
+		}
+		fmt.Fprintf(w, "%s: read as %s; check that the text below reads right\n", name, s.Encoding)
+		if s.HeaderRow > 0 {
+			fmt.Fprintf(w, "  header (row %d): %s\n", s.HeaderRow, sampleLine(s.Headers))
+		}
+		for _, r := range s.Rows {
+			fmt.Fprintf(w, "  row %d: %s\n", r.Num, sampleLine(r.Cells))
+		}
+	}
+}
+
+// sampleLine joins cells with " | ", each cut to sampleCell characters and
+// on one line.
+func sampleLine(cells []string) string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		c = strings.Join(strings.Fields(c), " ")
+		if r := []rune(c); len(r) > sampleCell {
+			c = string(r[:sampleCell]) + "…"
+		}
+		out[i] = c
+	}
+	return strings.Join(out, " | ")
 }

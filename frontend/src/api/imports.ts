@@ -1,7 +1,7 @@
 // Typed functions for the import/export screen (app.ImportService). Like
 // index.ts, this is one of the modules allowed to import the generated bindings.
 import * as Imports from '../../wailsjs/go/app/ImportService';
-import { app } from '../../wailsjs/go/models';
+import { app, desk } from '../../wailsjs/go/models';
 import { toApiError } from './errors';
 import type { ImportProgress } from './events';
 import type { Plain } from './index';
@@ -18,6 +18,8 @@ export type DuplicateView = Plain<app.DuplicateView>;
 export type UpdateView = Plain<app.UpdateView>;
 export type ImportReport = Plain<app.ImportReport>;
 export type ExportResult = Plain<app.ExportResult>;
+/** What undoing an import does: the records withdrawn, and those kept with why (reason: changed, acted, closed, not_allowed, missing). */
+export type UndoPlan = Plain<desk.UndoImportPlan>;
 /** BulletinCount: demands a bulletin would hold now, and those left out as not yet published. */
 export type BulletinCount = Plain<app.BulletinCount>;
 export type { ImportProgress };
@@ -40,6 +42,10 @@ export const importsApi = {
   previewMapping: (path: string, mapping: ImportMapping): Promise<ImportPreview> =>
     call(Imports.PreviewMapping(path, app.ImportMapping.createFrom(mapping))),
   run: (path: string, mapping: ImportMapping): Promise<ImportReport> => call(Imports.Run(path, app.ImportMapping.createFrom(mapping))),
+  /** planUndo lists what undoing the import of ids would withdraw and keep; writes nothing. */
+  planUndo: (ids: string[]): Promise<UndoPlan> => call(Imports.PlanUndo(ids)),
+  /** undo withdraws, as one signed change, the records of the import that nobody acted on since. */
+  undo: (ids: string[]): Promise<UndoPlan> => call(Imports.Undo(ids)),
   exportPublic: (format: string): Promise<ExportResult> => call(Imports.ExportPublic(format)),
   /** exportAt asks where to save and writes the bulletin at level: public, team or restricted. */
   exportAt: (format: string, level: string): Promise<ExportResult> => call(Imports.Export(format, level)),

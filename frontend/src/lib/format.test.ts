@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatPhone, formatQuantity, joinList, listSep, shortItems } from './format';
+import { formatPhone, formatQuantity, joinList, listSep, placeText, shortItems } from './format';
 
 describe('formatQuantity', () => {
   it.each([
@@ -52,5 +52,23 @@ describe('formatPhone', () => {
     ['', ''],
   ])('formatPhone(%s) = %s', (in_, want) => {
     expect(formatPhone(in_)).toBe(want);
+  });
+});
+
+describe('formatPhone with an extension', () => {
+  it('groups the number and names the extension in the given word', () => {
+    expect(formatPhone('+862787886666;ext=8001', '转')).toBe('027-8788 6666 转 8001');
+    expect(formatPhone('+862787886666;ext=12')).toBe('027-8788 6666 ext. 12');
+  });
+});
+
+describe('placeText', () => {
+  it.each([
+    ['湖北省 荆门市 钟祥市', '钟祥市', '湖北省 荆门市 钟祥市'],
+    ['湖北省 武汉市', '东湖高新区', '湖北省 武汉市 东湖高新区'],
+    ['', '江汉区', '江汉区'],
+    [undefined, undefined, ''],
+  ])('placeText(%s, %s) = %s', (r, d, want) => {
+    expect(placeText(r, d)).toBe(want);
   });
 });

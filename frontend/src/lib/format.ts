@@ -43,9 +43,13 @@ export function shortItems(
  * "+862787886666" as "027-8788 6666" (3-digit area codes 010, 02x) or
  * "+8675512345678" as "0755-1234 5678" (4-digit ones), a service number
  * "+864001234567" as "400 123 4567". Anything else — another country, a
- * number kept as written — is returned as it is.
+ * number kept as written — is returned as it is. An extension stored after
+ * ";ext=" (RFC 3966) follows the number after ext, the word for it
+ * ("027-8788 6666 转 8001").
  */
-export function formatPhone(phone: string): string {
+export function formatPhone(phone: string, ext = 'ext.'): string {
+  const x = /^(.*);ext=(\d+)$/.exec(phone);
+  if (x) return `${formatPhone(x[1])} ${ext} ${x[2]}`;
   const m = /^\+86(\d+)$/.exec(phone);
   if (!m) return phone;
   const n = m[1];
@@ -56,4 +60,16 @@ export function formatPhone(phone: string): string {
   if (!area || local.length < 7 || local.length > 8) return phone;
   const cut = local.length - 4;
   return `0${n.slice(0, area)}-${local.slice(0, cut)} ${local.slice(cut)}`;
+}
+
+/**
+ * placeText is where a demand is, as the list shows it: its place's names
+ * ("湖北省 荆门市 钟祥市"), then its district as written when the place does
+ * not end with it; either may be empty or missing.
+ */
+export function placeText(region: string | undefined, district: string | undefined): string {
+  const r = (region ?? '').trim();
+  const d = (district ?? '').trim();
+  if (!r) return d;
+  return d && !r.endsWith(d) ? `${r} ${d}` : r;
 }

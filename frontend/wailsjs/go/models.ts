@@ -142,6 +142,7 @@ export namespace app {
 	    name: string;
 	    phone: string;
 	    role: string;
+	    kind?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ContactView(source);
@@ -152,6 +153,7 @@ export namespace app {
 	        this.name = source["name"];
 	        this.phone = source["phone"];
 	        this.role = source["role"];
+	        this.kind = source["kind"];
 	    }
 	}
 	export class DeadlinesInput {
@@ -408,6 +410,7 @@ export namespace app {
 	    title: string;
 	    category: string;
 	    district: string;
+	    region?: string;
 	    status: string;
 	    urgency: string;
 	    items: ItemView[];
@@ -446,6 +449,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.category = source["category"];
 	        this.district = source["district"];
+	        this.region = source["region"];
 	        this.status = source["status"];
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
@@ -498,6 +502,7 @@ export namespace app {
 	    title: string;
 	    category: string;
 	    district: string;
+	    region?: string;
 	    status: string;
 	    urgency: string;
 	    items: ItemView[];
@@ -514,6 +519,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.category = source["category"];
 	        this.district = source["district"];
+	        this.region = source["region"];
 	        this.status = source["status"];
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
@@ -824,6 +830,7 @@ export namespace app {
 	    items: string[];
 	    contacts: string[];
 	    status: string;
+	    place?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordPreview(source);
@@ -840,6 +847,7 @@ export namespace app {
 	        this.items = source["items"];
 	        this.contacts = source["contacts"];
 	        this.status = source["status"];
+	        this.place = source["place"];
 	    }
 	}
 	export class PreviewRow {
@@ -2039,6 +2047,7 @@ export namespace desk {
 	    sort: string;
 	    offset: number;
 	    limit: number;
+	    region?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandQuery(source);
@@ -2056,6 +2065,7 @@ export namespace desk {
 	        this.sort = source["sort"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	        this.region = source["region"];
 	    }
 	}
 	
@@ -2079,6 +2089,59 @@ export namespace desk {
 	        this.contactPhone = source["contactPhone"];
 	        this.validDays = source["validDays"];
 	        this.items = this.convertValues(source["items"], ItemInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class UndoItem {
+	    kind: string;
+	    id: string;
+	    code: string;
+	    title: string;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.title = source["title"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class UndoImportPlan {
+	    withdraw: UndoItem[];
+	    kept: UndoItem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoImportPlan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.withdraw = this.convertValues(source["withdraw"], UndoItem);
+	        this.kept = this.convertValues(source["kept"], UndoItem);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

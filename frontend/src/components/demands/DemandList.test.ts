@@ -75,3 +75,19 @@ describe('DemandList keyboard', () => {
     await vi.waitFor(() => expect(Number((document.activeElement as HTMLElement).dataset.index)).toBeGreaterThan(0));
   });
 });
+
+describe('DemandList region', () => {
+  it('filters by region at any level and shows each row\'s place', async () => {
+    const placed = [{ ...rows[0], district: '钟祥市', region: '湖北省 荆门市 钟祥市' }];
+    (s.demands as ReturnType<typeof writable>).set(placed);
+    (s.total as ReturnType<typeof writable>).set(1);
+    render(DemandList, { categories: [], canRecord: false, onrecord: vi.fn(), onopen: vi.fn() });
+    await vi.waitFor(() => expect(screen.getByTestId('demand-list').textContent).toContain('湖北省 荆门市 钟祥市'));
+    const box = screen.getByTestId('filter-region') as HTMLInputElement;
+    expect(box.placeholder).toBe('Region (province / city / county)');
+    await fireEvent.input(box, { target: { value: '荆门市' } });
+    let q: { region?: string } = {};
+    (s.query as ReturnType<typeof writable>).subscribe((v) => (q = v as typeof q))();
+    expect(q.region).toBe('荆门市');
+  });
+});

@@ -6,7 +6,7 @@ import type { ImportPreview, ImportProgress, ImportReport } from '../../api/impo
 const m = vi.hoisted(() => {
   let progress: ((p: { done: number; total: number }) => void) | null = null;
   return {
-    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(),
+    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(), planUndo: vi.fn(), undo: vi.fn(),
     exportLevels: vi.fn(async () => ['public']),
     bulletinCount: vi.fn(async () => ({ demands: 3, unpublished: 0 })),
     mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
@@ -22,7 +22,7 @@ const m = vi.hoisted(() => {
 vi.mock('../../api/imports', () => ({
   EXPORT_FORMATS: ['csv', 'xlsx', 'json'],
   importsApi: { pickFile: m.pickFile, preview: m.preview, previewMapping: m.previewMapping, run: m.run,
-    exportAt: m.exportAt, exportLevels: m.exportLevels, bulletinCount: m.bulletinCount },
+    exportAt: m.exportAt, exportLevels: m.exportLevels, bulletinCount: m.bulletinCount, planUndo: m.planUndo, undo: m.undo },
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -235,5 +235,32 @@ describe('ImportView', () => {
     await fireEvent.click(screen.getByTestId('export-level-team'));
     await fireEvent.click(screen.getByTestId('export-csv'));
     await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent).toBe('You are not cleared to export a Team bulletin.'));
+  });
+
+  it('shows each record\'s place as resolved before anything is written', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/week1.csv');
+    m.preview.mockResolvedValueOnce(preview({ records: [{ ...preview().records[0], district: '钟祥市', place: '湖北省 荆门市 钟祥市' }] }));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(document.body.textContent).toContain('湖北省 荆门市 钟祥市'));
+  });
+
+  it('undoes the import: lists what it withdraws and keeps, then withdraws on confirmation', async () => {
+    await opened();
+    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'] });
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
+    const plan = { withdraw: [{ kind: 'demand', id: 'a1', code: 'D-AAAAA1', title: '社区一' }],
+      kept: [{ kind: 'demand', id: 'a2', code: 'D-AAAAA2', title: '社区二', reason: 'acted' }] };
+    m.planUndo.mockResolvedValueOnce(plan);
+    await fireEvent.click(screen.getByTestId('undo-plan'));
+    await vi.waitFor(() => expect(screen.getByTestId('undo-confirm')).toBeTruthy());
+    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'a2']);
+    expect(m.undo).not.toHaveBeenCalled();
+    expect(screen.getByTestId('undo-kept').textContent).toContain('someone acted on it since the import: kept');
+    m.undo.mockResolvedValueOnce(plan);
+    await fireEvent.click(screen.getByTestId('undo-confirm'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 records withdrawn; 1 kept'));
+    expect(m.undo).toHaveBeenCalledWith(['a1', 'a2']);
   });
 });

@@ -30,6 +30,10 @@ export function PickFile() {
   return window['go']['app']['ImportService']['PickFile']();
 }
 
+export function PlanUndo(arg1) {
+  return window['go']['app']['ImportService']['PlanUndo'](arg1);
+}
+
 export function Preview(arg1) {
   return window['go']['app']['ImportService']['Preview'](arg1);
 }
@@ -48,4 +52,8 @@ export function Shutdown() {
 
 export function Startup(arg1) {
   return window['go']['app']['ImportService']['Startup'](arg1);
+}
+
+export function Undo(arg1) {
+  return window['go']['app']['ImportService']['Undo'](arg1);
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/desk"
+)
+
+func newUndoImport(g *globals) *cobra.Command {
+	var dryRun, asJSON bool
+	c := &cobra.Command{
+		Use:   "undo-import REPORT.json [--dry-run] [--json]",
+		Short: "Withdraw what an import created, as one signed change, unless someone acted on it since",
+		Long: `undo-import reads the report an import printed with --json (import FILE --json > REPORT.json)
+and withdraws, as one signed change, the demands it created that nobody acted on or
+changed since (each gets a withdraw step noted "` + desk.UndoNote + `"), and expires the
+offers it created (valid until now). The records acted on, edited, closed or updated
+are listed with why and left as they are. --dry-run lists both and writes nothing.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := os.ReadFile(args[0])
+			if err != nil {
+				return fmt.Errorf("undo-import: %w", err)
+			}
+			var rep struct {
+				DryRun bool `json:"dry_run"`
+				Report struct {
+					IDs []string `json:"ids"`
+				} `json:"report"`
+			}
+			if err := json.Unmarshal(b, &rep); err != nil {
+				return fmt.Errorf("undo-import: %s is not the JSON report of an import (import FILE --json > REPORT.json): %w", args[0], err)
+			}
+			if rep.DryRun {
+				return fmt.Errorf("undo-import: %s is the report of a dry run, which wrote nothing; nothing to undo", args[0])
+			}
+			var plan desk.UndoImportPlan
+			hub, err := g.hub()
+			if err != nil {
+				return err
+			}
+			if hub != nil {
+				path := "/v0/import/undo"
+				if dryRun {
+					path += "?dry_run=1"
+				}
+				if err := hub.call(cmd.Context(), "POST", path, undoRequest{IDs: rep.Report.IDs}, &plan); err != nil {
+					return err
+				}
+			} else {
+				dk, done, err := g.openDesk()
+				if err != nil {
+					return err
+				}
+				defer done()
+				undo := dk.UndoImport
+				if dryRun {
+					undo = dk.PlanUndoImport
+				}
+				if plan, err = undo(rep.Report.IDs); err != nil {
+					return cliError(err)
+				}
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(plan)
+			}
+			printUndo(out, plan, dryRun)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be withdrawn and what kept; write nothing")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
+	return c
+}
+
+// undoReasons say in words why undo-import keeps a record.
+var undoReasons = map[string]string{
+	desk.UndoKeptChanged:    "changed since the import (edited, tagged, merged or updated): kept",
+	desk.UndoKeptActed:      "someone acted on it since the import: kept",
+	desk.UndoKeptClosed:     "already closed: kept",
+	desk.UndoKeptNotAllowed: "your role may not withdraw it: ask a coordinator",
+	desk.UndoKeptMissing:    "not in this store",
+}
+
+func printUndo(w io.Writer, plan desk.UndoImportPlan, dryRun bool) {
+	verb := "withdrawn"
+	if dryRun {
+		fmt.Fprintln(w, "dry run:    nothing written; undoing the import would do this:")
+		verb = "to withdraw"
+	}
+	fmt.Fprintf(w, "%s: %d\n", verb, len(plan.Withdraw))
+	for _, it := range plan.Withdraw {
+		fmt.Fprintf(w, "  %s %s\n", it.Code, it.Title)
+	}
+	fmt.Fprintf(w, "kept:       %d\n", len(plan.Kept))
+	for _, it := range plan.Kept {
+		fmt.Fprintf(w, "  %s %s: %s\n", it.Code, it.Title, undoReasons[it.Reason])
+	}
+}

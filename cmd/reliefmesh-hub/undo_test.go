@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// TestUndoImportCommand: undo-import REPORT.json withdraws the demands the
+// import created (after a dry run that writes nothing), and refuses the
+// report of a dry run.
+func TestUndoImportCommand(t *testing.T) {
+	dir := initDir(t)
+	file := writeTemp(t, "rows.csv", rowsCSV(4))
+	out, err := run(t, "import", file, "--json", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("import = %v\n%s", err, out)
+	}
+	report := writeTemp(t, "report.json", out)
+	out, err = run(t, "undo-import", report, "--dry-run", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "to withdraw: 4") || withdrawn(t, dir) != 0 {
+		t.Fatalf("undo-import --dry-run = %v\n%s; want 4 to withdraw and nothing written", err, out)
+	}
+	out, err = run(t, "undo-import", report, "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "withdrawn: 4") || withdrawn(t, dir) != 4 {
+		t.Fatalf("undo-import = %v\n%s; want 4 withdrawn", err, out)
+	}
+	out, err = run(t, "undo-import", report, "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "withdrawn: 0") || !strings.Contains(out, "already closed") {
+		t.Errorf("second undo-import = %v\n%s; want nothing withdrawn, each already closed", err, out)
+	}
+	dry, _ := run(t, "import", file, "--json", "--dry-run", "--data-dir", dir)
+	if _, err := run(t, "undo-import", writeTemp(t, "dry.json", dry), "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "dry run") {
+		t.Errorf("undo-import of a dry run's report = %v; want a refusal naming the dry run", err)
+	}
+}
+
+func withdrawn(t *testing.T, dir string) int {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ds, err := st.Demands(store.DemandQuery{Status: relief.StatusWithdrawn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ds)
+}

@@ -1,0 +1,40 @@
+package desk
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRegionFilterAndMap: a demand whose sheet named only 钟祥 is found by
+// the list's region filter at every level, and the map gets its city and
+// province to place it by (it had only the district, or nothing).
+func TestRegionFilterAndMap(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	rec := applyRecs(t, st, readPath(t, writeFile(t, "p.csv", []byte("城市,医院名称,所需物资\n钟祥,钟祥市人民医院,口罩 100个\n武汉,武汉市第一医院,口罩 100个\n荆门,荆门市第二人民医院,口罩 100个\n"))))
+	if rec.Created != 3 {
+		t.Fatalf("import: %+v", rec)
+	}
+	for q, want := range map[string]int{"湖北省": 3, "荆门市": 2, "湖北/荆门": 2, "钟祥市": 1, "4208": 2, "420881": 1, "湖南省": 0} {
+		_, total, err := dk.Demands(DemandQuery{Region: q})
+		if err != nil || total != want {
+			t.Errorf("Demands(Region %q) = %d, %v; want %d", q, total, err, want)
+		}
+	}
+	pts, err := dk.MapPoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range pts {
+		if p.Title == "钟祥市人民医院" {
+			found = true
+			if !strings.Contains(p.Place, "荆门市") || !strings.Contains(p.Place, "湖北省") {
+				t.Errorf("map place of 钟祥市人民医院 = %q; want its city and province", p.Place)
+			}
+		}
+	}
+	if !found {
+		t.Error("钟祥市人民医院 is not on the map")
+	}
+}

@@ -1,0 +1,107 @@
+package desk
+
+import (
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// TestUndoImport: undoing an import withdraws, in one signed change, the
+// demands it created that nobody acted on since, and expires its offers; the
+// ones acted on or edited since are listed and left as they are.
+func TestUndoImport(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	csv := "单位名称,地址,所需物资,联系方式\n" +
+		"社区一,武汉市江汉区香港路1号,口罩 10个,张老师 13800000001\n" +
+		"社区二,武汉市江岸区解放大道2号,手套 30副,李老师 13800000003\n" +
+		"社区三,武汉市洪山区珞喻路3号,大米 20袋,王主任 13800000004\n"
+	rep := applyRecs(t, st, readPath(t, writeFile(t, "u.csv", []byte(csv))))
+	if len(rep.IDs) != 3 {
+		t.Fatalf("import wrote %v", rep.IDs)
+	}
+	// someone acts on the first, edits the second
+	if _, err := dk.Act(ActInput{ID: rep.IDs[0], Action: string(relief.ActionReject), Note: "not ours"}); err != nil {
+		t.Fatal(err)
+	}
+	edit, err := relief.SetFields(relief.KindDemand, rep.IDs[1], map[string]any{relief.FieldTitle: "社区二（已核实）"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.apply([]ledger.Op{edit}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(allChanges(t, st))
+	plan, err := dk.PlanUndoImport(rep.IDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Withdraw) != 1 || plan.Withdraw[0].ID != rep.IDs[2] || len(plan.Kept) != 2 {
+		t.Fatalf("plan = %+v; want 社区三 withdrawn, two kept", plan)
+	}
+	reasons := map[string]string{}
+	for _, k := range plan.Kept {
+		reasons[k.ID] = k.Reason
+	}
+	if reasons[rep.IDs[0]] != UndoKeptClosed || reasons[rep.IDs[1]] != UndoKeptChanged {
+		t.Errorf("kept reasons = %v; want %s for the rejected one, %s for the edited one", reasons, UndoKeptClosed, UndoKeptChanged)
+	}
+	if n := len(allChanges(t, st)); n != before {
+		t.Fatalf("PlanUndoImport wrote %d changes", n-before)
+	}
+	done, err := dk.UndoImport(rep.IDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done.Withdraw) != 1 {
+		t.Errorf("UndoImport = %+v", done)
+	}
+	if n := len(allChanges(t, st)); n != before+1 {
+		t.Errorf("UndoImport wrote %d changes; want one", n-before)
+	}
+	d3, err := st.Demand(rep.IDs[2])
+	if err != nil || d3.Status != relief.StatusWithdrawn {
+		t.Errorf("社区三 is %s (%v); want withdrawn", d3.Status, err)
+	}
+	d2, _ := st.Demand(rep.IDs[1])
+	if d2.Status != relief.StatusCollected || d2.Title != "社区二（已核实）" {
+		t.Errorf("the edited demand is %s %q; want it left as it was", d2.Status, d2.Title)
+	}
+	// a second undo has nothing left to withdraw
+	again, err := dk.UndoImport(rep.IDs)
+	if err != nil || len(again.Withdraw) != 0 || len(again.Kept) != 3 {
+		t.Errorf("second UndoImport = %+v, %v; want nothing withdrawn", again, err)
+	}
+}
+
+func allChanges(t *testing.T, st *store.Store) []*ledger.Change {
+	t.Helper()
+	var out []*ledger.Change
+	if err := st.ChangesSince(nil, func(c *ledger.Change) error { out = append(out, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestUndoImportOffers: the offers an import created and nobody changed are
+// expired by the undo (valid until now); an unknown id is listed as missing.
+func TestUndoImportOffers(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	recs := []importer.Record{{Kind: relief.KindOffer, File: "h.csv", Row: 2, Source: "h:1", Org: "如家酒店（光谷店）", Region: "洪山区"}}
+	rep := applyRecs(t, st, recs)
+	if len(rep.IDs) != 1 {
+		t.Fatalf("import wrote %v", rep.IDs)
+	}
+	plan, err := dk.UndoImport(append(rep.IDs, "nosuchid"))
+	if err != nil || len(plan.Withdraw) != 1 || len(plan.Kept) != 1 || plan.Kept[0].Reason != UndoKeptMissing {
+		t.Fatalf("UndoImport = %+v, %v; want the offer expired and the unknown id missing", plan, err)
+	}
+	os, err := st.Offers()
+	if err != nil || len(os) != 1 || os[0].ValidUntil.IsZero() || os[0].ValidUntil.After(st.Now()) {
+		t.Errorf("offers after the undo = %+v, %v; want it valid until now", os, err)
+	}
+}

@@ -1,0 +1,71 @@
+package importer
+
+import (
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// TestCleanContactsKinds: landlines with their area code in every spelling,
+// extensions, several people with their names, WeChat and QQ ids. Names are
+// never taken from an area code or punctuation, and names are paired with
+// numbers in order, never joined onto several numbers.
+func TestCleanContactsKinds(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  []relief.Contact
+		probs int
+	}{
+		{"0716—8321327", []relief.Contact{{Phone: "+867168321327"}}, 0},
+		{"0716－8321327", []relief.Contact{{Phone: "+867168321327"}}, 0},
+		{"027-8788 6666", []relief.Contact{{Phone: "+862787886666"}}, 0},
+		{"0713 52423204", []relief.Contact{{Phone: "+8671352423204"}}, 0},
+		{"(027)87886666", []relief.Contact{{Phone: "+862787886666"}}, 0},
+		{"（0716）8321327", []relief.Contact{{Phone: "+867168321327"}}, 0},
+		{"027-87886666转8001", []relief.Contact{{Phone: "+862787886666;ext=8001"}}, 0},
+		{"027-87886666 ext. 12", []relief.Contact{{Phone: "+862787886666;ext=12"}}, 0},
+		{"027-87886666-8001", []relief.Contact{{Phone: "+862787886666;ext=8001"}}, 0},
+		{"027-85726035、85726036", []relief.Contact{{Phone: "+862785726035"}, {Phone: "+862785726036"}}, 0},
+		{"0716-8321327 13800000001", []relief.Contact{{Phone: "+867168321327"}, {Phone: "+8613800000001"}}, 0},
+		{"张三|13800000001;李四|13900000002", []relief.Contact{{Name: "张三", Phone: "+8613800000001"}, {Name: "李四", Phone: "+8613900000002"}}, 0},
+		{"设备科 杨芸|027-87886666|18600000001", []relief.Contact{{Name: "杨芸", Role: "设备科", Phone: "+862787886666"}, {Name: "杨芸", Role: "设备科", Phone: "+8618600000001"}}, 0},
+		{"壬八六 丙三五 13800000001 13800000002 13800000003", []relief.Contact{{Name: "壬八六", Phone: "+8613800000001"}, {Name: "丙三五", Phone: "+8613800000002"}, {Phone: "+8613800000003"}}, 0},
+		{": 13800000001", []relief.Contact{{Phone: "+8613800000001"}}, 0},
+		{"微信: abc_123456", []relief.Contact{{Phone: "abc_123456", Kind: relief.ContactWeChat}}, 0},
+		{"张老师 13800000001 微信：wxid_abc123", []relief.Contact{{Name: "张老师", Phone: "+8613800000001"}, {Name: "张老师", Phone: "wxid_abc123", Kind: relief.ContactWeChat}}, 0},
+		{"QQ 12345678", []relief.Contact{{Phone: "12345678", Kind: relief.ContactQQ}}, 0},
+		{"QQ群：987654321", []relief.Contact{{Phone: "987654321", Kind: relief.ContactQQ}}, 0},
+		{"联系人：李主任 电话：0716-8321327", []relief.Contact{{Name: "李主任", Phone: "+867168321327"}}, 0},
+		{"办公室电话 027-8765 4321 转 206", []relief.Contact{{Name: "办公室", Phone: "+862787654321;ext=206"}}, 0},
+		{"王老师13800000001/13900000002", []relief.Contact{{Name: "王老师", Phone: "+8613800000001"}, {Name: "王老师", Phone: "+8613900000002"}}, 0},
+		{"0710-3522222 3522223", []relief.Contact{{Phone: "+867103522222"}, {Phone: "+867103522223"}}, 0},
+		{"微信同号13800000001 张老师", []relief.Contact{{Name: "张老师", Phone: "+8613800000001"}, {Name: "张老师", Phone: "13800000001", Kind: relief.ContactWeChat}}, 0},
+	}
+	for _, tt := range tests {
+		got, probs := CleanContacts(tt.in, "CN")
+		if !equalJSON(got, tt.want) || len(probs) != tt.probs {
+			t.Errorf("CleanContacts(%q) = %+v, %v; want %+v, %d problems", tt.in, got, probs, tt.want, tt.probs)
+		}
+	}
+}
+
+// TestCleanPhoneLandline: CleanPhone accepts a Chinese landline in the shape
+// of an area code and a 7- or 8-digit local number, and an extension.
+func TestCleanPhoneLandline(t *testing.T) {
+	for in, want := range map[string]string{
+		"0713 52423204":      "+8671352423204",
+		"0716—8321327":       "+867168321327",
+		"027-87886666转8001":  "+862787886666;ext=8001",
+		"027-87886666分机 801": "+862787886666;ext=801",
+	} {
+		got, kind, err := CleanPhone(in, "CN")
+		if got != want || kind != PhoneFixed || err != nil {
+			t.Errorf("CleanPhone(%q) = %q, %v, %v; want %q, fixed", in, got, kind, err, want)
+		}
+	}
+	for _, bad := range []string{"0713 5242", "00000000000", "12345678"} {
+		if got, _, err := CleanPhone(bad, "CN"); err == nil {
+			t.Errorf("CleanPhone(%q) = %q; want an error", bad, got)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package importer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/region"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// countryHeaders are the headers of a country column without an HXL tag.
+var countryHeaders = []string{"country", "国家", "país", "pais", "pays"}
+
+// placeHeaders recognise, by how a header ends, the columns that name a
+// province, a city or a county when the mapping did not take them
+// ("所在城市", "所在省份", "所属区县"): a row's place is resolved from them
+// too (they are not mapped, so their value stays with the row as written).
+var placeHeaders = []struct {
+	re    *regexp.Regexp
+	level int // 1 province, 2 city, 3 county
+}{
+	{regexp.MustCompile(`(省份|所在省|所属省|省区)$`), 1},
+	{regexp.MustCompile(`(城市|地市|所在市|所属市|市州|地州)$`), 2},
+	{regexp.MustCompile(`(区县|县区|市县|县市|所在区|所属区|所在县|所属县|行政区)$`), 3},
+}
+
+// activityTags are the HXL hashtags that say what a row's organisation does.
+var activityTags = []string{"#sector", "#subsector", "#activity", "#output", "#service"}
+
+// placeAndActivity sets rec's Country and Activity from the cells of row r
+// of t: the #country column (or a column headed as a country), and the
+// activity columns (activityTags), which the mapping may also read for
+// another field (#sector is the category too).
+func placeAndActivity(t *Table, r Row, rec *Record) {
+	var acts []string
+	for i, c := range r.Cells {
+		v := CleanText(c)
+		if v == "" {
+			continue
+		}
+		var tag, head string
+		if i < len(t.Tags) {
+			tag, _, _ = strings.Cut(t.Tags[i], "+")
+		}
+		if i < len(t.Headers) {
+			head = strings.ToLower(t.Headers[i])
+		}
+		switch {
+		case tag == "#country" || (tag == "" && slices.Contains(countryHeaders, head)):
+			if rec.Country == "" {
+				rec.Country = v
+			}
+		case slices.Contains(activityTags, tag):
+			acts = append(acts, v)
+		case tag == "" && head != "":
+			for _, ph := range placeHeaders {
+				if !ph.re.MatchString(head) {
+					continue
+				}
+				if rec.hints[ph.level-1] == "" {
+					rec.hints[ph.level-1] = v
+				}
+			}
+		}
+	}
+	rec.Activity = strings.Join(acts, " / ")
+}
+
+// offerScope is what tells an offer apart from its supplier's other rows:
+// its activity, country, province and city, normalised; "" when the row has
+// neither an activity nor a country (the key then stays what it was).
+func offerScope(rec *Record) string {
+	if rec.Kind != relief.KindOffer || (rec.Activity == "" && rec.Country == "") {
+		return ""
+	}
+	return relief.NormalizeName(rec.Activity) + "/" + relief.NormalizeName(rec.Country+rec.Province+rec.City)
+}
+
+// offerRegion is the region an offer from r serves: its area served, or else
+// the most specific of district, city, province and country it names.
+func offerRegion(r Record) string {
+	return firstNonEmpty(r.Region, r.District, r.City, r.Province, r.Country)
+}
+
+// tableDateOrder is the order (DateOrderOf) of the values of t's date
+// columns under mapping m.
+func tableDateOrder(t *Table, m Mapping) DateOrder {
+	var vals []string
+	for _, c := range m.Columns {
+		if c.Field != FieldDate {
+			continue
+		}
+		for _, r := range t.Rows {
+			if c.Index < len(r.Cells) {
+				vals = append(vals, r.Cells[c.Index])
+			}
+		}
+	}
+	return DateOrderOf(vals)
+}
+
+// chinaNames are the ways a country cell says China: its places are
+// resolved against the national divisions.
+var chinaNames = []string{"中国", "中华人民共和国", "china", "cn", "chn", "prc"}
+
+// resolvePlace sets rec.Place from its province, city, district (or, for
+// an offer without one, its area served) and address: the division they
+// resolve to (region.Resolve), its county also becoming the district when
+// the row named none ("钟祥" in a city column: district 钟祥市, city 荆门市,
+// province 湖北省), and the province and city filled where the row left
+// them empty; or, where they resolve to none, the names as written. Rows of
+// another country are never resolved against China's divisions.
+func resolvePlace(rec *Record) {
+	asWritten := relief.Place{Country: rec.Country, Province: rec.Province, City: rec.City, County: rec.District}
+	if rec.Country == "" || slices.Contains(chinaNames, strings.ToLower(strings.TrimSpace(rec.Country))) {
+		district := firstNonEmpty(rec.District, rec.hints[2], rec.Region)
+		if p, ok := region.Resolve(firstNonEmpty(rec.Province, rec.hints[0]), firstNonEmpty(rec.City, rec.hints[1]), district, rec.Address); ok {
+			p.Country = rec.Country
+			rec.Place = p
+			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
+				rec.District = p.County
+			}
+			if rec.Province == "" {
+				rec.Province = p.Province
+			}
+			if rec.City == "" {
+				rec.City = p.City
+			}
+			return
+		}
+	}
+	if !asWritten.IsZero() {
+		rec.Place = asWritten
+	}
+}

@@ -1,0 +1,86 @@
+package region
+
+import (
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// TestResolve: names of every level and spelling resolve to the division
+// they name, from an address, a city column or a district column; names the
+// others cannot tell apart resolve only as far as they agree.
+func TestResolve(t *testing.T) {
+	zx := relief.Place{Code: "420881", Province: "湖北省", City: "荆门市", County: "钟祥市"}
+	jh := relief.Place{Code: "420103", Province: "湖北省", City: "武汉市", County: "江汉区"}
+	for _, tc := range []struct {
+		name                       string
+		prov, city, district, addr string
+		want                       relief.Place
+		ok                         bool
+	}{
+		{"county-level city in the city column", "", "钟祥", "", "", zx, true},
+		{"county-level city in the district column", "", "", "钟祥市", "", zx, true},
+		{"from the address", "", "", "", "湖北省荆门市钟祥市郢中街道莫愁湖路1号", zx, true},
+		{"short chain in the address", "", "", "", "荆门钟祥郢中街道", zx, true},
+		{"province and city columns, county in the address", "湖北", "荆门市", "", "钟祥市人民医院", zx, true},
+		{"district of a city", "湖北省", "武汉市", "江汉区", "", jh, true},
+		{"street after the district", "", "", "", "江汉区解放大道1277号", jh, true},
+		{"name later in the address", "", "", "", "位于武汉市江汉区解放大道", jh, true},
+		{"city only", "", "武汉", "", "武汉市中山大道215号", relief.Place{Code: "4201", Province: "湖北省", City: "武汉市"}, true},
+		{"municipality", "", "", "", "北京市东城区东单北大街", relief.Place{Code: "110101", Province: "北京市", City: "北京市", County: "东城区"}, true},
+		{"county the province governs", "", "", "仙桃", "", relief.Place{Code: "429004", Province: "湖北省", County: "仙桃市"}, true},
+		{"autonomous prefecture by its short name", "", "恩施", "", "", relief.Place{Code: "4228", Province: "湖北省", City: "恩施土家族苗族自治州"}, true},
+		{"ambiguous district, told apart by the city", "", "长春", "朝阳区", "", relief.Place{Code: "220104", Province: "吉林省", City: "长春市", County: "朝阳区"}, true},
+		{"ambiguous district alone", "", "", "朝阳区", "", relief.Place{}, false},
+		{"a zone whose name starts like a district elsewhere", "", "", "东湖高新区", "", relief.Place{}, false},
+		{"nothing", "", "", "全市", "某某社区", relief.Place{}, false},
+	} {
+		got, ok := Resolve(tc.prov, tc.city, tc.district, tc.addr)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: Resolve(%q, %q, %q, %q) = %+v, %v; want %+v, %v", tc.name, tc.prov, tc.city, tc.district, tc.addr, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestWithin: a place lies within every prefix of its hierarchy, by code or
+// by names from any level, and not in a sibling.
+func TestWithin(t *testing.T) {
+	p, ok := PlaceOf("420881")
+	if !ok {
+		t.Fatal("PlaceOf(420881) not found")
+	}
+	for q, want := range map[string]bool{
+		"": true, "42": true, "4208": true, "420881": true, "4201": false, "43": false,
+		"湖北省": true, "湖北省/荆门市": true, "荆门市": true, "荆门市/钟祥市": true, "钟祥市": true,
+		"武汉市": false, "湖北省/钟祥市": false,
+	} {
+		if got := p.Within(q, ""); got != want {
+			t.Errorf("%v.Within(%q) = %v; want %v", p.Path(), q, got, want)
+		}
+	}
+	// a district written beside the place is its last level
+	if !(relief.Place{Province: "湖北省", City: "武汉市"}).Within("武汉市/东湖高新区", "东湖高新区") {
+		t.Error("武汉市 with district 东湖高新区 is not within 武汉市/东湖高新区")
+	}
+}
+
+// TestData: the embedded divisions are whole: every province, and every
+// city and county under a known parent.
+func TestData(t *testing.T) {
+	tb, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[int]int{}
+	for code, d := range tb.byCode {
+		counts[d.Level]++
+		if d.Level > LevelProvince {
+			if _, ok := tb.byCode[code[:len(code)-2]]; !ok {
+				t.Errorf("%s %s has no parent", code, d.Name)
+			}
+		}
+	}
+	if counts[LevelProvince] != 31 || counts[LevelCity] < 330 || counts[LevelCounty] < 2800 {
+		t.Errorf("divisions by level %v; want 31 provinces, 330+ cities, 2800+ counties", counts)
+	}
+}
