@@ -29,6 +29,11 @@ const (
 	ReplyAnswer   = "answer"   // a task offered to a volunteer awaits accept or decline
 	ReplyOwned    = "owned"    // Inbox only: an open demand the member owns; no deadline
 	ReplyComplete = "complete" // Inbox only: a task the member accepted; no deadline
+	// ReplyDuplicate (the store's inbox only): an open demand probably
+	// repeats an earlier one (see DuplicateFlaggable, EarlierDemand) and
+	// awaits a reviewer's merge or keep-separate; Pending.Original names
+	// the original's code. Due: creation + Deadlines.Review.
+	ReplyDuplicate = "duplicate"
 )
 
 // Deadlines are the reply-by windows of request–reply: how long each step may
@@ -169,6 +174,8 @@ func (dl Deadlines) window(what string) time.Duration {
 		return dl.Publish
 	case ReplyClaim:
 		return dl.Claim
+	case ReplyDuplicate:
+		return dl.Review
 	}
 	return dl.Answer
 }
@@ -232,6 +239,9 @@ type Pending struct {
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
+	// Original is, for ReplyDuplicate, the code of the earlier demand this
+	// one probably repeats; "" otherwise.
+	Original string `json:"original,omitempty"`
 }
 
 func (p *Pending) flag(now time.Time) {

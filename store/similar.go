@@ -2,8 +2,10 @@ package store
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -17,6 +19,12 @@ import (
 type similarView struct {
 	byKey map[string][]string    // key → ids of the originals that yield it, distinct
 	items map[string]similarItem // id → likeness, originals only
+	// dupOf is the duplicate flag of every demand that has one: flagged id
+	// → the id of the earliest original it probably repeats (see
+	// originalOf). dirty are the ids whose flag may have changed since the
+	// last settle: the demands put and those sharing a key with them.
+	dupOf map[string]string
+	dirty map[string]struct{}
 }
 
 // similarItem is the likeness of an original and the fields it was made of,
@@ -27,6 +35,17 @@ type similarItem struct {
 	like                   relief.Likeness
 	org, district, address string
 	contacts               []relief.Contact
+	// The demand's state the duplicate flag depends on, taken again from
+	// every row even when its likeness is reused.
+	created   ledger.Stamp
+	open      bool // relief.DuplicateOriginal
+	flaggable bool // relief.DuplicateFlaggable
+}
+
+// sameState reports whether a and b agree on the state the duplicate flag
+// depends on.
+func (a similarItem) sameState(b similarItem) bool {
+	return a.created == b.created && a.open == b.open && a.flaggable == b.flaggable
 }
 
 // itemInputs returns what the likeness of d is made of (relief.DemandLikeness).
@@ -80,6 +99,8 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 		e := similarEntry{id: r.view.ID, original: relief.IsOriginal(r.view)}
 		if e.original {
 			e.item = itemInputs(&r.view)
+			e.item.created = r.view.CreatedAt
+			e.item.open, e.item.flaggable = relief.DuplicateOriginal(r.view), relief.DuplicateFlaggable(r.view)
 			if old, ok := prev.item(e.id); ok && old.sameInputs(e.item) {
 				e.item.like, e.same = old.like, true
 			} else {
@@ -124,10 +145,20 @@ func (v *similarView) put(es []similarEntry) {
 		v.byKey, v.items = map[string][]string{}, map[string]similarItem{}
 	}
 	for _, e := range es {
-		if e.id == "" || e.same {
+		if e.id == "" {
+			continue
+		}
+		v.mark(e.id)
+		if e.same {
+			if old := v.items[e.id]; !old.sameState(e.item) {
+				old.created, old.open, old.flaggable = e.item.created, e.item.open, e.item.flaggable
+				v.items[e.id] = old
+				v.touch(old.like)
+			}
 			continue
 		}
 		if old, ok := v.items[e.id]; ok {
+			v.touch(old.like)
 			for _, k := range old.like.Keys() {
 				v.drop(k, e.id)
 			}
@@ -140,7 +171,86 @@ func (v *similarView) put(es []similarEntry) {
 		for _, k := range e.item.like.Keys() {
 			v.byKey[k] = append(v.byKey[k], e.id)
 		}
+		v.touch(e.item.like)
 	}
+}
+
+// mark notes that the duplicate flag of id may have changed.
+func (v *similarView) mark(id string) {
+	if v.dirty == nil {
+		v.dirty = map[string]struct{}{}
+	}
+	v.dirty[id] = struct{}{}
+}
+
+// touch marks every original sharing a key with l: a demand put, gone or
+// changed may become (or stop being) the earliest original of each.
+func (v *similarView) touch(l relief.Likeness) {
+	for _, k := range l.FlagKeys() {
+		for _, id := range v.byKey[k] {
+			v.mark(id)
+		}
+	}
+}
+
+// originalOf returns the id of the original that demand id probably
+// repeats, by the rule every peer applies: id is flaggable
+// (relief.DuplicateFlaggable) and the original is, among the open
+// originals it probably repeats (relief.Likeness.FlagReasons not empty) and
+// that come before it (relief.EarlierDemand), the earliest. "" when there
+// is none. The answer depends only on the demands held, not on the order in
+// which they arrived.
+func (v *similarView) originalOf(id string) string {
+	it, ok := v.items[id]
+	if !ok || !it.flaggable {
+		return ""
+	}
+	best := ""
+	var bestAt ledger.Stamp
+	for _, k := range it.like.FlagKeys() {
+		for _, oid := range v.byKey[k] {
+			o := v.items[oid]
+			if oid == id || !o.open || !relief.EarlierDemand(o.created, oid, it.created, id) {
+				continue
+			}
+			if best != "" && !relief.EarlierDemand(o.created, oid, bestAt, best) {
+				continue
+			}
+			if len(it.like.FlagReasons(o.like)) > 0 {
+				best, bestAt = oid, o.created
+			}
+		}
+	}
+	return best
+}
+
+// settle brings the flags of the dirty ids up to date and returns those ids,
+// sorted, with their flags (original id, "" for none); the dirty set is
+// emptied.
+func (v *similarView) settle() (ids, origs []string) {
+	if len(v.dirty) == 0 {
+		return nil, nil
+	}
+	if v.dupOf == nil {
+		v.dupOf = map[string]string{}
+	}
+	ids = make([]string, 0, len(v.dirty))
+	for id := range v.dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	origs = make([]string, len(ids))
+	for i, id := range ids {
+		o := v.originalOf(id)
+		origs[i] = o
+		if o == "" {
+			delete(v.dupOf, id)
+		} else {
+			v.dupOf[id] = o
+		}
+	}
+	clear(v.dirty)
+	return ids, origs
 }
 
 // drop removes id from the ids of key k.
@@ -176,6 +286,9 @@ func (v *similarView) reset(es []similarEntry) {
 		if len(v.items) == n { // every original of es is in, so nothing else is
 			return
 		}
+	}
+	for id := range v.dupOf { // flags of demands no longer held go too
+		v.mark(id)
 	}
 	v.byKey, v.items = make(map[string][]string, n), make(map[string]similarItem, n)
 	for i := range es {

@@ -94,6 +94,9 @@ type inboxEntry struct {
 	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
 	Due    time.Time       // zero for ReplyOwned and ReplyComplete
 	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
+	// Original is the code of the original of a duplicate flag
+	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
+	Original string
 }
 
 // entryKey returns the primary key of the inbox entry of kind/id.
