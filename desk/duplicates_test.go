@@ -113,3 +113,52 @@ func TestMergeDuplicate(t *testing.T) {
 		t.Errorf("re-Apply = %+v, %v; want 3 skipped", rep2, err)
 	}
 }
+
+// TestAnswerPeerFlag: a demand the store flags (the same hospital recorded
+// twice, not by an import) is reviewed, merged and kept separate through the
+// same commands as an import's flag, and each answer clears the flag.
+func TestAnswerPeerFlag(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	rec := func(org, phone string) relief.Demand {
+		d, err := st.RecordDemand(relief.Demand{Title: "口罩", Category: "medical", RequesterOrg: org,
+			Items: []relief.Item{{Name: "N95口罩"}}, Contacts: []relief.Contact{{Name: "王主任", Phone: phone}}})
+		if err != nil {
+			t.Fatalf("RecordDemand = %v", err)
+		}
+		return d
+	}
+	first := rec("武汉协和医院", "+8613800000001")
+	second := rec("湖北省武汉市武汉协和医院", "+8613800000001")
+	if o, ok := st.DuplicateOf(second.ID); !ok || o != first.ID {
+		t.Fatalf("DuplicateOf(second) = %q, %v; want %s", o, ok, first.ID)
+	}
+	rv, err := dk.ReviewDuplicate(second.ID)
+	if err != nil || rv.Original != first.ID || !rv.CanMerge {
+		t.Fatalf("ReviewDuplicate = %+v, %v; want original %s, may merge", rv, err, first.ID)
+	}
+	if _, err := dk.MergeDuplicate(second.ID); err != nil {
+		t.Fatalf("MergeDuplicate = %v", err)
+	}
+	d, _ := st.Demand(second.ID)
+	if d.Status != relief.StatusDuplicate || d.DuplicateOf != first.ID || !slices.Contains(d.Tags, importer.TagMergedDuplicate) {
+		t.Errorf("merged: status %s of %q, tags %v; want duplicate of %s, tagged merged", d.Status, d.DuplicateOf, d.Tags, first.ID)
+	}
+	if _, ok := st.DuplicateOf(second.ID); ok {
+		t.Errorf("DuplicateOf(merged) still flagged")
+	}
+
+	third := rec("武汉协和医院", "+8613800000009")
+	if _, ok := st.DuplicateOf(third.ID); !ok {
+		t.Fatalf("DuplicateOf(third) not flagged")
+	}
+	if err := dk.KeepSeparate(third.ID); err != nil {
+		t.Fatalf("KeepSeparate = %v", err)
+	}
+	if _, ok := st.DuplicateOf(third.ID); ok {
+		t.Errorf("DuplicateOf(kept separate) still flagged")
+	}
+	if err := dk.KeepSeparate(third.ID); !errors.Is(err, importer.ErrNotFlagged) {
+		t.Errorf("second KeepSeparate = %v; want ErrNotFlagged", err)
+	}
+}
