@@ -49,6 +49,10 @@ type Line struct {
 	Updated      string    `json:"updated"`            // RFC 3339, UTC
 	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
+	// DuplicateOf is, in team and restricted bulletins, the code of the
+	// earlier demand this one is flagged a probable duplicate of
+	// (Options.Duplicates); "" when it is not flagged.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // Contact is a person to call, in restricted bulletins only.
@@ -95,7 +99,7 @@ func LinesAt(demands []relief.Demand, level relief.Level, viewer relief.Member) 
 	if err != nil {
 		return nil, err
 	}
-	return linesOf(demands, level, as), nil
+	return linesAs(demands, level, as), nil
 }
 
 // viewerAt checks that viewer may see every demand at level (see LinesAt) and
@@ -129,7 +133,18 @@ const parallelMin = 512
 // GOMAXPROCS goroutines, each with its own memo of scrubbed texts (names of
 // supplies, units and districts repeat from one demand to the next); it
 // returns once they are all done.
-func linesOf(demands []relief.Demand, level relief.Level, as relief.Member) []Line {
+func linesOf(demands []relief.Demand, level relief.Level, as relief.Member, dups map[string]string) []Line {
+	out := linesAs(demands, level, as)
+	if level >= relief.LevelTeam && len(dups) > 0 {
+		for i, d := range demands {
+			out[i].DuplicateOf = dups[d.ID]
+		}
+	}
+	return out
+}
+
+// linesAs is linesOf without the duplicate flags.
+func linesAs(demands []relief.Demand, level relief.Level, as relief.Member) []Line {
 	out := make([]Line, len(demands))
 	workers := min(runtime.GOMAXPROCS(0), len(demands)/parallelMin)
 	if workers <= 1 {
@@ -218,8 +233,8 @@ var (
 // Columns a table bulletin adds at the team level (the address) and at the
 // restricted level (the contacts), with their hashtags.
 var (
-	TeamHeader       = []string{"address"}
-	TeamHXL          = []string{"#loc+address"}
+	TeamHeader       = []string{"address", "duplicate_of"}
+	TeamHXL          = []string{"#loc+address", "#meta+duplicate_of"}
 	RestrictedHeader = []string{"contact_name", "contact_phone"}
 	RestrictedHXL    = []string{"#contact+name", "#contact+phone"}
 )
@@ -255,7 +270,7 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 		}
 		var extra []string
 		if level >= relief.LevelTeam {
-			extra = append(extra, l.Address)
+			extra = append(extra, l.Address, l.DuplicateOf)
 		}
 		if level >= relief.LevelRestricted {
 			var names, phones []string
@@ -303,6 +318,10 @@ type Options struct {
 	// Lang is the language of the "text" format: "zh-CN" (the default) or
 	// "en". Other formats use codes ("published", "high") in any language.
 	Lang string
+	// Duplicates flag demands as probable duplicates: demand id → the code
+	// of its original. Team and restricted bulletins carry them (Line's
+	// DuplicateOf, the duplicate_of column); public ones never.
+	Duplicates map[string]string
 }
 
 // Write writes the public bulletin of demands to w in format (see
@@ -346,7 +365,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Write(header)
 		cw.Write(tags)
 		for lo := 0; lo < len(demands); lo += csvChunk {
-			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as), o.Level, hxl) {
+			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl) {
 				if err := cw.Write(r); err != nil {
 					return err
 				}
@@ -355,7 +374,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	lines := linesOf(demands, o.Level, as)
+	lines := linesOf(demands, o.Level, as, o.Duplicates)
 	switch format {
 	case "json":
 		for i := range lines { // a list is [] in JSON, never null

@@ -1,11 +1,15 @@
 package desk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -160,5 +164,48 @@ func TestAnswerPeerFlag(t *testing.T) {
 	}
 	if err := dk.KeepSeparate(third.ID); !errors.Is(err, importer.ErrNotFlagged) {
 		t.Errorf("second KeepSeparate = %v; want ErrNotFlagged", err)
+	}
+}
+
+// TestBulletinCarriesPeerFlag: a team bulletin carries the store's duplicate
+// flag as the original's code, in the row of the flagged demand; a public
+// one does not.
+func TestBulletinCarriesPeerFlag(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	var ds []relief.Demand
+	for _, org := range []string{"武汉协和医院", "湖北省武汉市武汉协和医院"} {
+		d, err := st.RecordDemand(relief.Demand{Title: "口罩", Category: "medical", RequesterOrg: org,
+			Items: []relief.Item{{Name: "N95口罩"}}, Contacts: []relief.Contact{{Name: "王主任", Phone: "+8613800000001"}}})
+		if err != nil {
+			t.Fatalf("RecordDemand = %v", err)
+		}
+		ds = append(ds, d)
+	}
+	for _, tc := range []struct {
+		level string
+		want  bool
+	}{{"public", false}, {"team", true}, {"restricted", true}} {
+		var buf bytes.Buffer
+		if _, err := dk.WriteBulletin(&buf, BulletinRequest{Format: "json", Level: tc.level, IncludeUnpublished: true}); err != nil {
+			t.Fatalf("WriteBulletin(%s) = %v", tc.level, err)
+		}
+		var lines []bulletin.Line
+		if err := json.Unmarshal(buf.Bytes(), &lines); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, l := range lines {
+			if l.DuplicateOf != "" {
+				got[l.Code] = l.DuplicateOf
+			}
+		}
+		want := map[string]string{}
+		if tc.want {
+			want[ds[1].Code] = ds[0].Code
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("WriteBulletin(json, %s) flags %v; want %v", tc.level, got, want)
+		}
 	}
 }
