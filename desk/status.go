@@ -3,6 +3,7 @@ package desk
 import (
 	"encoding/json"
 	"maps"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -11,16 +12,19 @@ import (
 // `reliefmesh-hub status` alike. Its JSON keys are snake_case (scripts read
 // them); they are those of the hub's status since the first release.
 type Status struct {
-	Device          string            `json:"device"`                // this device's member id
-	Network         *store.Network    `json:"network"`               // nil before it creates or joins one
-	MemberName      string            `json:"member_name,omitempty"` // this device's name in the roster
-	Role            string            `json:"role,omitempty"`        // its role; empty while it is not a member
-	Revoked         bool              `json:"revoked,omitempty"`     // this device's member was revoked
-	Demands         int               `json:"demands"`               // every demand held
-	DemandsByStatus map[string]int    `json:"demands_by_status"`     // by relief.Status; statuses with none absent
-	Members         int               `json:"members"`               // roster entries, revoked ones included
-	VersionVector   map[string]uint64 `json:"version_vector"`        // member id → last sequence number held
-	Rejected        map[string]uint64 `json:"rejected"`              // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
+	Device          string            `json:"device"`                  // this device's member id
+	Network         *store.Network    `json:"network"`                 // nil before it creates or joins one
+	MemberName      string            `json:"member_name,omitempty"`   // this device's name in the roster
+	Role            string            `json:"role,omitempty"`          // its role; empty while it is not a member
+	Revoked         bool              `json:"revoked,omitempty"`       // this device's member was revoked
+	RevokedBy       string            `json:"revoked_by,omitempty"`    // the coordinator who revoked it (name); "" when not revoked or unknown
+	RevokedByID     string            `json:"revoked_by_id,omitempty"` // their member id
+	RevokedAt       string            `json:"revoked_at,omitempty"`    // when, RFC 3339 UTC
+	Demands         int               `json:"demands"`                 // every demand held
+	DemandsByStatus map[string]int    `json:"demands_by_status"`       // by relief.Status; statuses with none absent
+	Members         int               `json:"members"`                 // roster entries, revoked ones included
+	VersionVector   map[string]uint64 `json:"version_vector"`          // member id → last sequence number held
+	Rejected        map[string]uint64 `json:"rejected"`                // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
 	// Waited counts the changes that arrived before earlier ones of their
 	// feed and waited for catch-up to fetch them in order
 	// (store.Store.Waited): not refusals, so never in Rejected.
@@ -51,6 +55,9 @@ func (d *Desk) Status() Status {
 	}
 	if m, ok := d.st.Me(); ok {
 		s.MemberName, s.Role, s.Revoked = m.Name, string(m.Role), m.Revoked
+		if r, ok := d.RevocationOf(m.Key); ok && !r.By.IsZero() {
+			s.RevokedBy, s.RevokedByID, s.RevokedAt = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
+		}
 	}
 	s.Members = len(d.st.Members())
 	for dev, seq := range d.st.VersionVector() {
