@@ -34,6 +34,12 @@ const (
 	// awaits a reviewer's merge or keep-separate; Pending.Original names
 	// the original's code. Due: creation + Deadlines.Review.
 	ReplyDuplicate = "duplicate"
+	// ReplyUndone (the store's inbox only, coordinators): a revoked
+	// member's changes this device had applied and shown were undone by a
+	// revocation cut (Pending.Count of them; Kind KindMember, ID the
+	// member's id, Code their name); a coordinator may adopt any of them.
+	// Due: the revocation + Deadlines.Review.
+	ReplyUndone = "undone"
 )
 
 // Deadlines are the reply-by windows of request–reply: how long each step may
@@ -174,7 +180,7 @@ func (dl Deadlines) window(what string) time.Duration {
 		return dl.Publish
 	case ReplyClaim:
 		return dl.Claim
-	case ReplyDuplicate:
+	case ReplyDuplicate, ReplyUndone:
 		return dl.Review
 	}
 	return dl.Answer
@@ -242,6 +248,8 @@ type Pending struct {
 	// Original is, for ReplyDuplicate, the code of the earlier demand this
 	// one probably repeats; "" otherwise.
 	Original string `json:"original,omitempty"`
+	// Count is, for ReplyUndone, how many changes were undone; 0 otherwise.
+	Count int `json:"count,omitempty"`
 }
 
 func (p *Pending) flag(now time.Time) {

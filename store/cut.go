@@ -246,6 +246,9 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		undone[d] = append(undone[d], g.seq)
 	}
 	s.noteUndone(devices, cuts, undone)
+	if err := s.refreshUndone(); err != nil {
+		s.log.Error("list the undone changes in the inbox", "err", err)
+	}
 	var events []Event
 	var demands, tasks []string // touched: re-derived below
 	for _, k := range keys {

@@ -174,6 +174,9 @@ func withDuplicates(t tb, s *Store, want []relief.Pending, roster *relief.Roster
 	if !ok || m.Revoked || (m.Role != relief.RoleReviewer && m.Role != relief.RoleCoordinator) {
 		return want
 	}
+	if m.Role == relief.RoleCoordinator {
+		want = withUndone(t, s, want, dl, now)
+	}
 	flags := bruteFlags(t, s)
 	if len(flags) == 0 {
 		return want
@@ -191,6 +194,45 @@ func withDuplicates(t tb, s *Store, want []relief.Pending, roster *relief.Roster
 		d := byID[id]
 		p := relief.Pending{Kind: relief.KindDemand, ID: id, Code: d.Code, What: relief.ReplyDuplicate, Status: d.Status,
 			Since: d.CreatedAt.Time().UTC(), Due: dl.Due(relief.ReplyDuplicate, d.CreatedAt.Time()).UTC(), Original: byID[o].Code}
+		p.Overdue = now.After(p.Due)
+		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
+		out = append(out, p)
+	}
+	slices.SortFunc(out, comparePending)
+	return out
+}
+
+// withUndone adds to want the undone entries a coordinator's inbox holds:
+// one per member with changes in the cut table, counting them.
+func withUndone(t tb, s *Store, want []relief.Pending, dl relief.Deadlines, now time.Time) []relief.Pending {
+	t.Helper()
+	out := slices.Clone(want)
+	seen := map[ledger.DeviceID]bool{}
+	for d := range s.VersionVector() {
+		seen[d] = true
+	}
+	for _, m := range s.Members() {
+		seen[m.Key] = true
+	}
+	for d := range seen {
+		cut, err := s.CutChanges(d)
+		if err != nil {
+			t.Fatalf("CutChanges = %v", err)
+		}
+		if len(cut) == 0 {
+			continue
+		}
+		p := relief.Pending{Kind: relief.KindMember, ID: d.String(), Code: d.Short(), What: relief.ReplyUndone, Count: len(cut)}
+		if m, ok := s.Member(d); ok && m.Name != "" {
+			p.Code = m.Name
+		}
+		s.mu.Lock()
+		_, p.Since = s.revoker(d)
+		s.mu.Unlock()
+		if p.Since.IsZero() {
+			p.Since = time.Unix(0, 0).UTC()
+		}
+		p.Due = dl.Due(relief.ReplyUndone, p.Since).UTC()
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
 		out = append(out, p)

@@ -110,6 +110,9 @@ func (s *Store) load() error {
 		return err
 	}
 	s.flushDuplicates()
+	if err := s.refreshUndone(); err != nil {
+		return err
+	}
 	// refoldDemands derived the task rows already (with their awards); a
 	// store opened without its demand list (a one-shot reader) builds only
 	// the member view

@@ -70,4 +70,48 @@ func TestUndoneReported(t *testing.T) {
 	if res := send(t, coord, third); len(res.Undone) != 0 {
 		t.Errorf("next catch-up = %+v; want nothing undone again", res)
 	}
+
+	// A coordinator's inbox on the third store lists them; the
+	// coordinator's own store never held them, so lists nothing.
+	undone := func(s *Store) (n int, since time.Time) {
+		t.Helper()
+		in, err := s.InboxOf(coord.Device(), time.Now(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range in {
+			if p.What == relief.ReplyUndone {
+				if p.ID != y.Device().String() || p.Code != "volunteer" || p.Kind != relief.KindMember {
+					t.Errorf("undone entry = %+v; want the volunteer %s", p, y.Device().Short())
+				}
+				n, since = p.Count, p.Since
+			}
+		}
+		return n, since
+	}
+	if n, since := undone(third); n != 3 || !since.Equal(u.At) {
+		t.Errorf("third store: coordinator's undone entry counts %d since %v; want 3 since the revocation %v", n, since, u.At)
+	}
+	if n, _ := undone(coord); n != 0 {
+		t.Errorf("coordinator's store: undone entry counts %d; want none", n)
+	}
+	if in, _ := third.InboxOf(third.Device(), time.Now(), 0); slices.ContainsFunc(in, func(p relief.Pending) bool { return p.What == relief.ReplyUndone }) {
+		t.Errorf("reviewer's inbox lists undone changes; want coordinators only")
+	}
+	cut, err := third.CutChanges(y.Device())
+	if err != nil || len(cut) != 3 || cut[0].Seq != seen+1 {
+		t.Fatalf("CutChanges = %d changes, %v; want 3 from seq %d", len(cut), err, seen+1)
+	}
+	if err := third.SetUndoneHandled(y.Device(), seen+1); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := undone(third); n != 2 {
+		t.Errorf("after one is handled, the entry counts %d; want 2", n)
+	}
+	if err := third.SetUndoneHandled(y.Device(), seen+2, seen+3); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := undone(third); n != 0 {
+		t.Errorf("after all are handled, the entry counts %d; want none", n)
+	}
 }

@@ -97,6 +97,8 @@ type inboxEntry struct {
 	// Original is the code of the original of a duplicate flag
 	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
 	Original string
+	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
+	Count int
 }
 
 // entryKey returns the primary key of the inbox entry of kind/id.

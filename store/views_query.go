@@ -426,13 +426,16 @@ func stepsOf(role relief.Role) []string {
 			}
 		}
 	}
+	if role == relief.RoleCoordinator { // undone changes: coordinators may adopt them
+		out = append(out, relief.ReplyUndone)
+	}
 	return out
 }
 
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To, Original: e.Original}
+		Since: e.Since, Due: e.Due, To: e.To, Original: e.Original, Count: e.Count}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
