@@ -251,6 +251,9 @@ feed:
 					rest = run[i:] // an endorsement may arrive in this batch
 				} else {
 					res.reject(admitReason(aerr), len(run)-i)
+					if admitReason(aerr) == ledger.ReasonRevoked {
+						s.keepRefused(run[i:]) // for coordinators to adopt (undone.go)
+					}
 				}
 				break feed
 			}

@@ -224,3 +224,68 @@ func (v *views) setPrefixed(prefix string, entries []*inboxEntry) error {
 	txn.Commit()
 	return nil
 }
+
+// maxKeptRefused bounds the refused changes kept per member (keepRefused),
+// so that a revoked device cannot fill the disk.
+const maxKeptRefused = 1000
+
+// keepRefused keeps, beside the changes a cut undid, the changes of a
+// revoked member refused on arrival because they come after the cut but
+// were stamped before the revocation: made in good faith by a member who
+// did not know yet (a demand recorded an hour before, not seen by the
+// coordinator). Only changes whose signature holds are kept, never applied
+// or served; a coordinator may adopt them (see ReplyUndone). Failures are
+// logged: the refusal stands either way. Called with s.mu held.
+func (s *Store) keepRefused(run []*ledger.Change) {
+	if len(run) == 0 {
+		return
+	}
+	d := run[0].Device
+	_, at := s.revoker(d)
+	if at.IsZero() {
+		return
+	}
+	prefix := append([]byte{tCut}, d[:]...)
+	kept := 0
+	err := s.db.Update(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		n := 0
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			n++
+		}
+		it.Close()
+		for _, c := range run {
+			if n >= maxKeptRefused || !c.Stamp.Time().Before(at) {
+				continue
+			}
+			k := append(slices.Clone(prefix), binary.BigEndian.AppendUint64(nil, c.Seq)...)
+			if _, err := txn.Get(k); err == nil {
+				continue // kept already (a cut, or an earlier delivery)
+			}
+			if c.Verify() != nil {
+				continue
+			}
+			b, err := ledger.Encode(c)
+			if err != nil {
+				continue
+			}
+			if err := txn.Set(k, b); err != nil {
+				return err
+			}
+			n++
+			kept++
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error("keep refused changes of a revoked member", "device", d.String(), "err", err)
+		return
+	}
+	if kept > 0 {
+		if err := s.refreshUndone(); err != nil {
+			s.log.Error("list the undone changes in the inbox", "err", err)
+		}
+	}
+}

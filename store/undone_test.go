@@ -114,4 +114,22 @@ func TestUndoneReported(t *testing.T) {
 	if n, _ := undone(third); n != 0 {
 		t.Errorf("after all are handled, the entry counts %d; want none", n)
 	}
+
+	// The coordinator's store refuses them on arrival (past the cut), and
+	// keeps them for a coordinator to adopt: made before the revocation.
+	if res := send(t, y, coord); res.Rejected[ledger.ReasonRevoked] != 3 {
+		t.Fatalf("coordinator's catch-up from y = %+v; want 3 refused (revoked)", res)
+	}
+	if n, _ := undone(coord); n != 3 {
+		t.Errorf("coordinator's store: undone entry counts %d after refusing y's changes; want 3", n)
+	}
+	if kept, err := coord.CutChanges(y.Device()); err != nil || len(kept) != 3 {
+		t.Errorf("coordinator's CutChanges = %d, %v; want 3", len(kept), err)
+	}
+	if _, err := coord.ApplyRemote(cut); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := undone(coord); n != 3 {
+		t.Errorf("after a second delivery, the entry counts %d; want still 3", n)
+	}
 }
