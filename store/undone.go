@@ -231,7 +231,7 @@ const maxKeptRefused = 1000
 
 // keepRefused keeps, beside the changes a cut undid, the changes of a
 // revoked member refused on arrival because they come after the cut but
-// were stamped before the revocation: made in good faith by a member who
+// were not stamped after the revocation (to the millisecond): made in good faith by a member who
 // did not know yet (a demand recorded an hour before, not seen by the
 // coordinator). Only changes whose signature holds are kept, never applied
 // or served; a coordinator may adopt them (see ReplyUndone). Failures are
@@ -257,7 +257,7 @@ func (s *Store) keepRefused(run []*ledger.Change) {
 		}
 		it.Close()
 		for _, c := range run {
-			if n >= maxKeptRefused || !c.Stamp.Time().Before(at) {
+			if n >= maxKeptRefused || c.Stamp.Time().After(at) {
 				continue
 			}
 			k := append(slices.Clone(prefix), binary.BigEndian.AppendUint64(nil, c.Seq)...)
