@@ -35,6 +35,9 @@ const (
 	ReasonSelf             = desk.ReasonSelf
 )
 
+// CodeRevoked: this device's member was revoked (desk.CodeRevoked).
+const CodeRevoked = desk.CodeRevoked
+
 func tooLong(field string, max int) *Error { return desk.TooLong(field, max) }
 
 func fieldError(code, field, format string, args ...any) *Error {

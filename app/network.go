@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -24,6 +25,11 @@ type Info struct {
 	// the node does not run and nothing is sent to anyone.
 	Practice       bool `json:"practice"`
 	PracticeExists bool `json:"practiceExists"` // a practice network is on disk (open or not)
+	// Revoked: this device's member was revoked, by RevokedBy at RevokedAt
+	// (Unix milliseconds; 0 and empty when unknown). The header says so.
+	Revoked   bool      `json:"revoked"`
+	RevokedBy MemberRef `json:"revokedBy"`
+	RevokedAt int64     `json:"revokedAt"`
 }
 
 // NetworkService creates networks and reports this device's membership.
@@ -55,6 +61,10 @@ func (s *NetworkService) Info() Info {
 	}
 	st := dk.Status()
 	info.DeviceID, info.MemberName, info.Role = st.Device, st.MemberName, st.Role
+	info.Revoked, info.RevokedBy = st.Revoked, MemberRef{ID: st.RevokedByID, Name: st.RevokedBy}
+	if t, err := time.Parse(time.RFC3339, st.RevokedAt); err == nil {
+		info.RevokedAt = t.UnixMilli()
+	}
 	if st.Network != nil {
 		info.NetworkID, info.NetworkName = st.Network.ID, st.Network.Name
 	}

@@ -38,6 +38,10 @@ type Status struct {
 	Held          int   `json:"held"`
 	ClockBehindMs int64 `json:"clock_behind_ms"`
 	ClockWarn     bool  `json:"clock_warn"`
+	// Acks: member id → up to which of this device's own changes that peer
+	// acknowledged holding, and when (store.Ack, recorded at each catch-up
+	// round); members never synced with are absent.
+	Acks map[string]store.Ack `json:"acks,omitempty"`
 }
 
 // Status returns this device's status. It reads what the store maintains
@@ -59,7 +63,16 @@ func (d *Desk) Status() Status {
 			s.RevokedBy, s.RevokedByID, s.RevokedAt = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
 		}
 	}
-	s.Members = len(d.st.Members())
+	members := d.st.Members()
+	s.Members = len(members)
+	for _, m := range members {
+		if ack, ok := d.st.PeerAck(m.Key); ok && m.Key != d.st.Device() {
+			if s.Acks == nil {
+				s.Acks = map[string]store.Ack{}
+			}
+			s.Acks[m.Key.String()] = ack
+		}
+	}
 	for dev, seq := range d.st.VersionVector() {
 		s.VersionVector[dev.String()] = seq
 	}

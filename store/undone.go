@@ -48,6 +48,7 @@ func (s *Store) noteUndone(devices []ledger.DeviceID, cuts map[ledger.DeviceID]u
 			u.ByName = m.Name
 		}
 		s.undone = append(s.undone, u)
+		s.events.publish(Event{Kind: EventUndone, ID: d.String(), Undone: &u})
 	}
 }
 
