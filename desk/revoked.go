@@ -14,6 +14,9 @@ import (
 // member id) and "at" (RFC 3339, UTC) say who and when, when known.
 const CodeRevoked = "revoked"
 
+// ReasonRevokedBy (CodeRevoked): who and when are known, in Args "by" and "at".
+const ReasonRevokedBy = "by"
+
 // Revocation is how a member was revoked: by which coordinator, when (the
 // revoke step's stamp), and after which of their changes (the last one
 // still accepted).
@@ -67,7 +70,7 @@ func (d *Desk) revokedOf(key ledger.DeviceID) *Error {
 	e := &Error{Code: CodeRevoked, Message: "you were revoked", Args: map[string]string{}}
 	if r, ok := d.RevocationOf(key); ok && !r.By.IsZero() {
 		e.Message = fmt.Sprintf("you were revoked by %s at %s", r.ByName, r.At.Format(time.RFC3339))
-		e.Args["by"], e.Args["by_id"], e.Args["at"] = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
+		e.Args["reason"], e.Args["by"], e.Args["by_id"], e.Args["at"] = ReasonRevokedBy, r.ByName, r.By.String(), r.At.Format(time.RFC3339)
 	}
 	return e
 }
