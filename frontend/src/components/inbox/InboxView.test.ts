@@ -6,7 +6,7 @@ import type { InboxPage, InboxQuery, PendingView } from '../../api';
 const WHATS = ['review', 'publish', 'claim', 'answer', 'owned', 'complete'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false,
+  since: 0, due: 0, overdue, soon: false, original: '', count: 0,
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -22,11 +22,12 @@ function fakePage(all: PendingView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ inboxPage: vi.fn() }));
+const m = vi.hoisted(() => ({ inboxPage: vi.fn(), mergeDuplicate: vi.fn(), keepSeparate: vi.fn(), undoneChanges: vi.fn(), adoptUndone: vi.fn(), setAsideUndone: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { inboxPage: m.inboxPage, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate,
+    undoneChanges: m.undoneChanges, adoptUndone: m.adoptUndone, setAsideUndone: m.setAsideUndone, on: vi.fn(() => () => {}) } };
 });
 
 import InboxView from './InboxView.svelte';
@@ -80,6 +81,28 @@ describe('InboxView', () => {
     const { unmount } = render(InboxView);
     await until(() => expect(screen.getByTestId('inbox-empty')).toBeTruthy());
     expect(screen.queryByTestId('inbox-chips')).toBeNull();
+    unmount();
+  }, SLOW);
+
+  it('shows a duplicate flag with its original and answers it; lists a revoked member\'s undone changes and adopts one', async () => {
+    const dup: PendingView = { ...entry(1, 'duplicate', false), original: 'D-ORIG' };
+    const und: PendingView = { kind: 'member', id: 'yyyy', demandId: '', code: '乙', title: '', what: 'undone', status: '',
+      since: 0, due: 0, overdue: false, soon: false, original: '', count: 3 };
+    m.inboxPage.mockImplementation(fakePage([dup, und]));
+    m.mergeDuplicate.mockResolvedValue({});
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: false }]);
+    m.adoptUndone.mockResolvedValue(undefined);
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-duplicate-of').textContent).toBe('probably the same demand as D-ORIG'));
+    expect(screen.getByTestId('inbox-undone').textContent).toBe('3 changes by 乙 were undone or refused on this device');
+    await fireEvent.click(screen.getByTestId('inbox-merge'));
+    await until(() => expect(m.mergeDuplicate).toHaveBeenCalledWith('d1'));
+    await fireEvent.click(screen.getByTestId('inbox-undone-review'));
+    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('set demand D-X'));
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: true }]);
+    await fireEvent.click(screen.getByTestId('undone-adopt'));
+    await until(() => expect(m.adoptUndone).toHaveBeenCalledWith('yyyy', '7'));
+    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('No change waits.'));
     unmount();
   }, SLOW);
 });
