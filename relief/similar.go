@@ -134,17 +134,20 @@ func (l Likeness) FlagKeys() []string {
 	return ks
 }
 
-// FlagReasons returns l.Reasons(orig) when they name the same organisation
-// or a shared phone (the reasons of the duplicate flag, see FlagKeys); nil
-// otherwise.
+// FlagReasons returns the reasons of the duplicate flag (see FlagKeys) that
+// l.Reasons(orig) would give: ReasonOrg and the shared phones, in that order,
+// without comparing the addresses (the costly part); nil when none holds.
 func (l Likeness) FlagReasons(orig Likeness) []string {
-	rs := l.Reasons(orig)
-	for _, r := range rs {
-		if r == ReasonOrg || strings.HasPrefix(r, ReasonPhone) {
-			return rs
+	var rs []string
+	if l.Org != "" && l.Org == orig.Org && agree(l.District, orig.District) && agree(l.Place, orig.Place) {
+		rs = append(rs, ReasonOrg)
+	}
+	for _, p := range l.Phones {
+		if slices.Contains(orig.Phones, p) {
+			rs = append(rs, ReasonPhone+p)
 		}
 	}
-	return nil
+	return rs
 }
 
 // SimilarDemand is a demand that another (a form, a record) probably

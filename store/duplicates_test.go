@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -239,4 +240,40 @@ func withUndone(t tb, s *Store, want []relief.Pending, dl relief.Deadlines, now 
 	}
 	slices.SortFunc(out, comparePending)
 	return out
+}
+
+// TestFlagsSortedScanAgrees: settling many flags at once (the keys scanned
+// oldest first, stopping early) gives the flags comparing every id of each
+// key gives, with stamps that tie, closed demands and answered flags mixed in.
+func TestFlagsSortedScanAgrees(t *testing.T) {
+	rows := benchLikeRows(3000)
+	for i, r := range rows {
+		r.view.CreatedAt = ledger.Stamp{Wall: int64((i * 7919) % 211), Logical: uint32(i % 3)}
+		switch i % 11 {
+		case 3:
+			r.view.Status = relief.StatusFulfilled
+		case 5:
+			r.view.Tags = []string{relief.TagNotDuplicate}
+		}
+		if i%4 == 0 { // share a phone with another organisation
+			r.view.Contacts = []relief.Contact{{Phone: fmt.Sprintf("+86139%08d", i%50)}}
+		}
+	}
+	var v similarView
+	v.reset(similarOf(rows, nil))
+	sorted := v.sortedFlagKeys()
+	flagged := 0
+	for _, r := range rows {
+		id := r.view.ID
+		want, got := v.originalOf(id, nil), v.originalOf(id, sorted)
+		if got != want {
+			t.Fatalf("originalOf(%s) sorted = %q; want %q (every id compared)", id, got, want)
+		}
+		if want != "" {
+			flagged++
+		}
+	}
+	if flagged == 0 || flagged == len(rows) {
+		t.Fatalf("%d of %d flagged; the test wants some of each", flagged, len(rows))
+	}
 }

@@ -25,6 +25,7 @@ type similarView struct {
 	// last settle: the demands put and those sharing a key with them.
 	dupOf map[string]string
 	dirty map[string]struct{}
+	bulk  bool // reset is building the view anew: touch does nothing
 }
 
 // similarItem is the likeness of an original and the fields it was made of,
@@ -186,6 +187,9 @@ func (v *similarView) mark(id string) {
 // touch marks every original sharing a key with l: a demand put, gone or
 // changed may become (or stop being) the earliest original of each.
 func (v *similarView) touch(l relief.Likeness) {
+	if v.bulk {
+		return
+	}
 	for _, k := range l.FlagKeys() {
 		for _, id := range v.byKey[k] {
 			v.mark(id)
@@ -200,7 +204,11 @@ func (v *similarView) touch(l relief.Likeness) {
 // that come before it (relief.EarlierDemand), the earliest. "" when there
 // is none. The answer depends only on the demands held, not on the order in
 // which they arrived.
-func (v *similarView) originalOf(id string) string {
+//
+// sorted, when not nil, returns the ids of a key oldest first
+// (relief.EarlierDemand): the scan of each key then stops at the first
+// original found, or at id, instead of comparing every id of the key.
+func (v *similarView) originalOf(id string, sorted func(k string) []string) string {
 	it, ok := v.items[id]
 	if !ok || !it.flaggable {
 		return ""
@@ -208,21 +216,60 @@ func (v *similarView) originalOf(id string) string {
 	best := ""
 	var bestAt ledger.Stamp
 	for _, k := range it.like.FlagKeys() {
-		for _, oid := range v.byKey[k] {
+		ids := v.byKey[k]
+		if sorted != nil {
+			ids = sorted(k)
+		}
+		for _, oid := range ids {
 			o := v.items[oid]
-			if oid == id || !o.open || !relief.EarlierDemand(o.created, oid, it.created, id) {
+			if oid == id || !o.open {
 				continue
 			}
-			if best != "" && !relief.EarlierDemand(o.created, oid, bestAt, best) {
+			if !relief.EarlierDemand(o.created, oid, it.created, id) || (best != "" && !relief.EarlierDemand(o.created, oid, bestAt, best)) {
+				if sorted != nil {
+					break // the others come later still
+				}
 				continue
 			}
 			if len(it.like.FlagReasons(o.like)) > 0 {
 				best, bestAt = oid, o.created
+				if sorted != nil {
+					break // the earliest of this key
+				}
 			}
 		}
 	}
 	return best
 }
+
+// sortedFlagKeys returns, for settle, a function giving the ids of a key
+// oldest first (relief.EarlierDemand), each key sorted once when first
+// asked.
+func (v *similarView) sortedFlagKeys() func(k string) []string {
+	cache := map[string][]string{}
+	return func(k string) []string {
+		if ids, ok := cache[k]; ok {
+			return ids
+		}
+		ids := slices.Clone(v.byKey[k])
+		slices.SortFunc(ids, func(a, b string) int {
+			ia, ib := v.items[a], v.items[b]
+			if relief.EarlierDemand(ia.created, a, ib.created, b) {
+				return -1
+			}
+			if a == b {
+				return 0
+			}
+			return 1
+		})
+		cache[k] = ids
+		return ids
+	}
+}
+
+// sortedFrom is how many dirty ids make settle sort the keys it scans
+// (sortedFlagKeys) rather than compare every id of each.
+const sortedFrom = 256
 
 // settle brings the flags of the dirty ids up to date and returns those ids,
 // sorted, with their flags (original id, "" for none); the dirty set is
@@ -240,8 +287,12 @@ func (v *similarView) settle() (ids, origs []string) {
 	}
 	slices.Sort(ids)
 	origs = make([]string, len(ids))
+	var sorted func(k string) []string
+	if len(ids) >= sortedFrom {
+		sorted = v.sortedFlagKeys()
+	}
 	for i, id := range ids {
-		o := v.originalOf(id)
+		o := v.originalOf(id, sorted)
 		origs[i] = o
 		if o == "" {
 			delete(v.dupOf, id)
@@ -294,7 +345,12 @@ func (v *similarView) reset(es []similarEntry) {
 	for i := range es {
 		es[i].same = false
 	}
+	v.bulk = true // every flag is settled again: no need to find neighbours
 	v.put(es)
+	v.bulk = false
+	for id := range v.items {
+		v.mark(id)
+	}
 }
 
 // similarHit is an original that a likeness probably repeats, and why.
