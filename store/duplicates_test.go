@@ -242,11 +242,13 @@ func withUndone(t tb, s *Store, want []relief.Pending, dl relief.Deadlines, now 
 	return out
 }
 
-// TestFlagsSortedScanAgrees: settling many flags at once (the keys scanned
-// oldest first, stopping early) gives the flags comparing every id of each
-// key gives, with stamps that tie, closed demands and answered flags mixed in.
+// TestFlagsSortedScanAgrees: the flags of many demands, found by scanning
+// each key oldest first and stopping early, are those of a comparison of
+// every pair, with stamps that tie, closed demands and answered flags mixed
+// in, after a rebuild and after the same demands are put one by one in
+// another order.
 func TestFlagsSortedScanAgrees(t *testing.T) {
-	rows := benchLikeRows(3000)
+	rows := benchLikeRows(1500)
 	for i, r := range rows {
 		r.view.CreatedAt = ledger.Stamp{Wall: int64((i * 7919) % 211), Logical: uint32(i % 3)}
 		switch i % 11 {
@@ -259,21 +261,52 @@ func TestFlagsSortedScanAgrees(t *testing.T) {
 			r.view.Contacts = []relief.Contact{{Phone: fmt.Sprintf("+86139%08d", i%50)}}
 		}
 	}
-	var v similarView
-	v.reset(similarOf(rows, nil))
-	sorted := v.sortedFlagKeys()
-	flagged := 0
-	for _, r := range rows {
-		id := r.view.ID
-		want, got := v.originalOf(id, nil), v.originalOf(id, sorted)
-		if got != want {
-			t.Fatalf("originalOf(%s) sorted = %q; want %q (every id compared)", id, got, want)
+	brute := func(v *similarView, id string) string {
+		it := v.items[id]
+		if !it.flaggable {
+			return ""
 		}
-		if want != "" {
-			flagged++
+		best := ""
+		for oid, o := range v.items {
+			if oid == id || !o.open || !before(o, oid, it, id) || len(it.like.FlagReasons(o.like)) == 0 {
+				continue
+			}
+			if best == "" || before(o, oid, v.items[best], best) {
+				best = oid
+			}
+		}
+		return best
+	}
+	check := func(name string, v *similarView) {
+		t.Helper()
+		v.settle()
+		flagged := 0
+		for _, r := range rows {
+			id := r.view.ID
+			want := brute(v, id)
+			if got := v.dupOf[id]; got != want {
+				t.Fatalf("%s: flag of %s = %q; want %q (every pair compared)", name, id, got, want)
+			}
+			if want != "" {
+				flagged++
+			}
+		}
+		if flagged == 0 || flagged == len(rows) {
+			t.Fatalf("%s: %d of %d flagged; the test wants some of each", name, flagged, len(rows))
 		}
 	}
-	if flagged == 0 || flagged == len(rows) {
-		t.Fatalf("%d of %d flagged; the test wants some of each", flagged, len(rows))
+	var built similarView
+	built.reset(similarOf(rows, nil))
+	check("rebuilt", &built)
+	var one similarView
+	for i := len(rows) - 1; i >= 0; i -= 2 { // newest-ish first, then the others
+		one.put(similarOf(rows[i:i+1], nil))
 	}
+	for i := len(rows) - 2; i >= 0; i -= 2 {
+		one.put(similarOf(rows[i:i+1], nil))
+		if i%300 == 0 {
+			one.settle() // settled along the way, as flushIndex does
+		}
+	}
+	check("put one by one", &one)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -151,16 +152,21 @@ func (v *similarView) put(es []similarEntry) {
 		}
 		v.mark(e.id)
 		if e.same {
-			if old := v.items[e.id]; !old.sameState(e.item) {
-				old.created, old.open, old.flaggable = e.item.created, e.item.open, e.item.flaggable
-				v.items[e.id] = old
-				v.touch(old.like)
+			old := v.items[e.id]
+			if old.sameState(e.item) {
+				continue
 			}
-			continue
+			if old.created == e.item.created { // same place in every key
+				old.open, old.flaggable = e.item.open, e.item.flaggable
+				v.items[e.id] = old
+				v.touch(e.id)
+				continue
+			}
+			e.item.like = old.like // moves: taken out and put back below
 		}
-		if old, ok := v.items[e.id]; ok {
-			v.touch(old.like)
-			for _, k := range old.like.Keys() {
+		if _, ok := v.items[e.id]; ok {
+			v.touch(e.id)
+			for _, k := range v.items[e.id].like.Keys() {
 				v.drop(k, e.id)
 			}
 			delete(v.items, e.id)
@@ -170,9 +176,41 @@ func (v *similarView) put(es []similarEntry) {
 		}
 		v.items[e.id] = e.item
 		for _, k := range e.item.like.Keys() {
-			v.byKey[k] = append(v.byKey[k], e.id)
+			ids := v.byKey[k]
+			if v.bulk { // reset sorts every key once at the end
+				v.byKey[k] = append(ids, e.id)
+				continue
+			}
+			v.byKey[k] = slices.Insert(ids, v.pos(ids, e.item, e.id), e.id)
 		}
-		v.touch(e.item.like)
+		v.touch(e.id)
+	}
+}
+
+// before reports whether original a (item ia) comes before b (item ib) in the
+// order of the duplicate flag (relief.EarlierDemand).
+func before(ia similarItem, a string, ib similarItem, b string) bool {
+	return relief.EarlierDemand(ia.created, a, ib.created, b)
+}
+
+// pos returns where id (item it) goes among ids, which are in the order of
+// before: after every id that comes before it.
+func (v *similarView) pos(ids []string, it similarItem, id string) int {
+	return sort.Search(len(ids), func(i int) bool { return !before(v.items[ids[i]], ids[i], it, id) })
+}
+
+// sortKeys puts the ids of every key in the order of before.
+func (v *similarView) sortKeys() {
+	for _, ids := range v.byKey {
+		slices.SortFunc(ids, func(a, b string) int {
+			switch {
+			case a == b:
+				return 0
+			case before(v.items[a], a, v.items[b], b):
+				return -1
+			}
+			return 1
+		})
 	}
 }
 
@@ -184,15 +222,22 @@ func (v *similarView) mark(id string) {
 	v.dirty[id] = struct{}{}
 }
 
-// touch marks every original sharing a key with l: a demand put, gone or
-// changed may become (or stop being) the earliest original of each.
-func (v *similarView) touch(l relief.Likeness) {
+// touch marks the originals that come after id (an item of the view) in a
+// key of the flag it shares with them: id put, gone or changed may become
+// (or stop being) the earliest original of each. Those that come before it
+// cannot point at it. Demands arrive mostly in order, so mostly none is
+// marked.
+func (v *similarView) touch(id string) {
 	if v.bulk {
 		return
 	}
-	for _, k := range l.FlagKeys() {
-		for _, id := range v.byKey[k] {
-			v.mark(id)
+	it := v.items[id]
+	for _, k := range it.like.FlagKeys() {
+		ids := v.byKey[k]
+		for _, o := range ids[v.pos(ids, it, id):] {
+			if o != id {
+				v.mark(o)
+			}
 		}
 	}
 }
@@ -203,73 +248,32 @@ func (v *similarView) touch(l relief.Likeness) {
 // originals it probably repeats (relief.Likeness.FlagReasons not empty) and
 // that come before it (relief.EarlierDemand), the earliest. "" when there
 // is none. The answer depends only on the demands held, not on the order in
-// which they arrived.
-//
-// sorted, when not nil, returns the ids of a key oldest first
-// (relief.EarlierDemand): the scan of each key then stops at the first
-// original found, or at id, instead of comparing every id of the key.
-func (v *similarView) originalOf(id string, sorted func(k string) []string) string {
+// which they arrived. The ids of each key are in that order, so each scan
+// stops at the first original found, or at id.
+func (v *similarView) originalOf(id string) string {
 	it, ok := v.items[id]
 	if !ok || !it.flaggable {
 		return ""
 	}
 	best := ""
-	var bestAt ledger.Stamp
+	var bestIt similarItem
 	for _, k := range it.like.FlagKeys() {
-		ids := v.byKey[k]
-		if sorted != nil {
-			ids = sorted(k)
-		}
-		for _, oid := range ids {
+		for _, oid := range v.byKey[k] {
+			if oid == id {
+				break // the others come after it
+			}
 			o := v.items[oid]
-			if oid == id || !o.open {
-				continue
+			if best != "" && !before(o, oid, bestIt, best) {
+				break
 			}
-			if !relief.EarlierDemand(o.created, oid, it.created, id) || (best != "" && !relief.EarlierDemand(o.created, oid, bestAt, best)) {
-				if sorted != nil {
-					break // the others come later still
-				}
-				continue
-			}
-			if len(it.like.FlagReasons(o.like)) > 0 {
-				best, bestAt = oid, o.created
-				if sorted != nil {
-					break // the earliest of this key
-				}
+			if o.open && len(it.like.FlagReasons(o.like)) > 0 {
+				best, bestIt = oid, o
+				break // the earliest of this key
 			}
 		}
 	}
 	return best
 }
-
-// sortedFlagKeys returns, for settle, a function giving the ids of a key
-// oldest first (relief.EarlierDemand), each key sorted once when first
-// asked.
-func (v *similarView) sortedFlagKeys() func(k string) []string {
-	cache := map[string][]string{}
-	return func(k string) []string {
-		if ids, ok := cache[k]; ok {
-			return ids
-		}
-		ids := slices.Clone(v.byKey[k])
-		slices.SortFunc(ids, func(a, b string) int {
-			ia, ib := v.items[a], v.items[b]
-			if relief.EarlierDemand(ia.created, a, ib.created, b) {
-				return -1
-			}
-			if a == b {
-				return 0
-			}
-			return 1
-		})
-		cache[k] = ids
-		return ids
-	}
-}
-
-// sortedFrom is how many dirty ids make settle sort the keys it scans
-// (sortedFlagKeys) rather than compare every id of each.
-const sortedFrom = 256
 
 // settle brings the flags of the dirty ids up to date and returns those ids,
 // sorted, with their flags (original id, "" for none); the dirty set is
@@ -287,12 +291,8 @@ func (v *similarView) settle() (ids, origs []string) {
 	}
 	slices.Sort(ids)
 	origs = make([]string, len(ids))
-	var sorted func(k string) []string
-	if len(ids) >= sortedFrom {
-		sorted = v.sortedFlagKeys()
-	}
 	for i, id := range ids {
-		o := v.originalOf(id, sorted)
+		o := v.originalOf(id)
 		origs[i] = o
 		if o == "" {
 			delete(v.dupOf, id)
@@ -304,15 +304,11 @@ func (v *similarView) settle() (ids, origs []string) {
 	return ids, origs
 }
 
-// drop removes id from the ids of key k.
+// drop removes id from the ids of key k, keeping their order.
 func (v *similarView) drop(k, id string) {
 	ids := v.byKey[k]
-	for i, x := range ids {
-		if x == id {
-			ids[i] = ids[len(ids)-1]
-			ids = ids[:len(ids)-1]
-			break
-		}
+	if i := slices.Index(ids, id); i >= 0 {
+		ids = slices.Delete(ids, i, i+1)
 	}
 	if len(ids) == 0 {
 		delete(v.byKey, k)
@@ -348,6 +344,7 @@ func (v *similarView) reset(es []similarEntry) {
 	v.bulk = true // every flag is settled again: no need to find neighbours
 	v.put(es)
 	v.bulk = false
+	v.sortKeys()
 	for id := range v.items {
 		v.mark(id)
 	}
