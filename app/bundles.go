@@ -28,6 +28,9 @@ type BundleResult struct {
 	// Refused: import: changes the checks refused (not a member, revoked,
 	// bad signature …), by reason (ledger.Reason); empty when none was.
 	Refused map[string]int `json:"refused"`
+	// Undone: import: changes this device had applied that a revocation in
+	// the bundle undid, by member; empty when none.
+	Undone []UndoneView `json:"undone"`
 }
 
 // ExportBundle asks where to save (a file dialog) and writes every change this
@@ -37,7 +40,7 @@ func (s *NetworkService) ExportBundle() (BundleResult, error) {
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
 		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
 	if err != nil || path == "" {
-		return BundleResult{Canceled: true, Refused: map[string]int{}}, nil
+		return BundleResult{Canceled: true, Refused: map[string]int{}, Undone: []UndoneView{}}, nil
 	}
 	return s.ExportBundleTo(path)
 }
@@ -53,7 +56,7 @@ func (s *NetworkService) ExportBundleTo(path string) (BundleResult, error) {
 	if err != nil {
 		return BundleResult{}, fieldError(CodeStorage, "path", "%v", err)
 	}
-	return BundleResult{Path: path, Changes: int(h.Count), Refused: map[string]int{}}, nil
+	return BundleResult{Path: path, Changes: int(h.Count), Refused: map[string]int{}, Undone: []UndoneView{}}, nil
 }
 
 // ImportBundle asks for a bundle file (a file dialog) and applies it.
@@ -61,7 +64,7 @@ func (s *NetworkService) ImportBundle() (BundleResult, error) {
 	path, err := runtime.OpenFileDialog(s.a.ctx, runtime.OpenDialogOptions{
 		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
 	if err != nil || path == "" {
-		return BundleResult{Canceled: true, Refused: map[string]int{}}, nil
+		return BundleResult{Canceled: true, Refused: map[string]int{}, Undone: []UndoneView{}}, nil
 	}
 	return s.ImportBundleFrom(path)
 }
@@ -104,7 +107,8 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		}
 		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
 	}
-	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{}}
+	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{},
+		Undone: undoneViews(res.Undone)}
 	for reason, n := range desk.Refused(res) {
 		out.Refused[string(reason)] = n
 	}

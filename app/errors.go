@@ -38,6 +38,9 @@ const (
 	CodeDamaged            = desk.CodeDamaged
 )
 
+// CodeRevoked: this device's member was revoked (desk.CodeRevoked).
+const CodeRevoked = desk.CodeRevoked
+
 func tooLong(field string, max int) *Error { return desk.TooLong(field, max) }
 
 func fieldError(code, field, format string, args ...any) *Error {

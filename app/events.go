@@ -20,6 +20,9 @@ const (
 	EventBundleProgress    = "bundle:progress"    // data {total, received, applied}: a bundle import
 	EventImportProgress    = "import:progress"    // data {done, total}: records of a file import written
 	EventStoreSwitched     = "store:switched"     // data {practice}: the app opened another network's store (practice or the real one); every screen reloads
+	// EventChangesUndone: data UndoneView: a revocation that arrived (by
+	// sync or bundle) undid changes this device had applied and shown.
+	EventChangesUndone = "changes:undone"
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.
@@ -116,6 +119,11 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 					return false
 				}
 				bun = ev.Bundle
+			case store.EventUndone: // rare: said at once, never coalesced away
+				if ev.Undone != nil && emitData != nil {
+					emitData(EventChangesUndone, undoneView(*ev.Undone))
+				}
+				pending[EventNetworkChanged] = true
 			default:
 				return false
 			}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -29,6 +30,11 @@ type Info struct {
 	// CodeStorage), StartupArgs its args; empty when the store is open.
 	StartupCode string            `json:"startupCode"`
 	StartupArgs map[string]string `json:"startupArgs"`
+	// Revoked: this device's member was revoked, by RevokedBy at RevokedAt
+	// (Unix milliseconds; 0 and empty when unknown). The header says so.
+	Revoked   bool      `json:"revoked"`
+	RevokedBy MemberRef `json:"revokedBy"`
+	RevokedAt int64     `json:"revokedAt"`
 }
 
 // NetworkService creates networks and reports this device's membership.
@@ -63,6 +69,10 @@ func (s *NetworkService) Info() Info {
 	}
 	st := dk.Status()
 	info.DeviceID, info.MemberName, info.Role = st.Device, st.MemberName, st.Role
+	info.Revoked, info.RevokedBy = st.Revoked, MemberRef{ID: st.RevokedByID, Name: st.RevokedBy}
+	if t, err := time.Parse(time.RFC3339, st.RevokedAt); err == nil {
+		info.RevokedAt = t.UnixMilli()
+	}
 	if st.Network != nil {
 		info.NetworkID, info.NetworkName = st.Network.ID, st.Network.Name
 	}

@@ -86,6 +86,13 @@ type PeerView struct {
 	Applied      int       `json:"applied"`  // catch-up progress of the current or last round
 	Expected     int       `json:"expected"` //
 	LastError    string    `json:"lastError"`
+	// AckSeq is up to which of this device's own changes the peer has
+	// acknowledged holding (store.Ack), AckAt when it said so (Unix
+	// milliseconds; 0 when it never did), OwnSeq how many this device has
+	// made: "has your changes up to #AckSeq", never a percentage.
+	AckSeq uint64 `json:"ackSeq"`
+	AckAt  int64  `json:"ackAt"`
+	OwnSeq uint64 `json:"ownSeq"`
 }
 
 // NodeView says whether this device's node runs and where it listens.
@@ -145,6 +152,10 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 		if p.Progress != nil {
 			v.Applied, v.Expected = p.Progress.Applied, p.Progress.Expected
 		}
+		if ack, ok := dk.PeerAck(p.Device); ok {
+			v.AckSeq, v.AckAt = ack.Seq, ack.At.UnixMilli()
+		}
+		v.OwnSeq = dk.VersionVector().Get(dk.Store().Device())
 		out = append(out, v)
 	}
 	return out, nil

@@ -156,6 +156,12 @@ type PendingView struct {
 
 	Ref    string      `json:"ref"`    // conflict, delivery: the conflict's or delivery's ref (several per demand)
 	Notice *NoticeView `json:"notice"` // conflict, delivery: both sides and what resolves it; null otherwise
+	// Original is, for What "duplicate", the code of the earlier demand
+	// this one probably repeats.
+	Original string `json:"original"`
+	// Count is, for What "undone" (Kind "member", ID and Code the revoked
+	// member's id and name), how many of their changes were undone here.
+	Count int `json:"count"`
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -191,7 +197,8 @@ func (s *InboxService) List() ([]PendingView, error) {
 // pendingView converts one inbox entry.
 func pendingView(p desk.Pending) PendingView {
 	v := PendingView{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
-		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon}
+		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon,
+		Original: p.Original, Count: p.Count}
 	if !p.To.IsZero() {
 		v.To = p.To.String()
 	}

@@ -54,6 +54,10 @@ type Line struct {
 	// (team and restricted bulletins; phone numbers in them are masked
 	// below restricted, as Scrub does).
 	Source []SourceField `json:"source,omitempty"`
+	// DuplicateOf is, in team and restricted bulletins, the code of the
+	// earlier demand this one is flagged a probable duplicate of
+	// (Options.Duplicates); "" when it is not flagged.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // SourceField is one cell of an imported row kept as written: its column
@@ -107,7 +111,7 @@ func LinesAt(demands []relief.Demand, level relief.Level, viewer relief.Member) 
 	if err != nil {
 		return nil, err
 	}
-	return linesOf(demands, level, as), nil
+	return linesAs(demands, level, as), nil
 }
 
 // viewerAt checks that viewer may see every demand at level (see LinesAt) and
@@ -141,7 +145,18 @@ const parallelMin = 512
 // GOMAXPROCS goroutines, each with its own memo of scrubbed texts (names of
 // supplies, units and districts repeat from one demand to the next); it
 // returns once they are all done.
-func linesOf(demands []relief.Demand, level relief.Level, as relief.Member) []Line {
+func linesOf(demands []relief.Demand, level relief.Level, as relief.Member, dups map[string]string) []Line {
+	out := linesAs(demands, level, as)
+	if level >= relief.LevelTeam && len(dups) > 0 {
+		for i, d := range demands {
+			out[i].DuplicateOf = dups[d.ID]
+		}
+	}
+	return out
+}
+
+// linesAs is linesOf without the duplicate flags.
+func linesAs(demands []relief.Demand, level relief.Level, as relief.Member) []Line {
 	out := make([]Line, len(demands))
 	workers := min(runtime.GOMAXPROCS(0), len(demands)/parallelMin)
 	if workers <= 1 {
@@ -240,8 +255,8 @@ var (
 // Columns a table bulletin adds at the team level (the address) and at the
 // restricted level (the contacts), with their hashtags.
 var (
-	TeamHeader       = []string{"address", "source_fields"}
-	TeamHXL          = []string{"#loc+address", "#meta+source"}
+	TeamHeader       = []string{"address", "source_fields", "duplicate_of"}
+	TeamHXL          = []string{"#loc+address", "#meta+source", "#meta+duplicate_of"}
 	RestrictedHeader = []string{"contact_name", "contact_phone"}
 	RestrictedHXL    = []string{"#contact+name", "#contact+phone"}
 )
@@ -277,7 +292,7 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 		}
 		var extra []string
 		if level >= relief.LevelTeam {
-			extra = append(extra, l.Address, sourceText(l.Source))
+			extra = append(extra, l.Address, sourceText(l.Source), l.DuplicateOf)
 		}
 		if level >= relief.LevelRestricted {
 			var names, phones []string
@@ -325,6 +340,10 @@ type Options struct {
 	// Lang is the language of the "text" format: "zh-CN" (the default) or
 	// "en". Other formats use codes ("published", "high") in any language.
 	Lang string
+	// Duplicates flag demands as probable duplicates: demand id → the code
+	// of its original. Team and restricted bulletins carry them (Line's
+	// DuplicateOf, the duplicate_of column); public ones never.
+	Duplicates map[string]string
 }
 
 // Write writes the public bulletin of demands to w in format (see
@@ -368,7 +387,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Write(header)
 		cw.Write(tags)
 		for lo := 0; lo < len(demands); lo += csvChunk {
-			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as), o.Level, hxl) {
+			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl) {
 				if err := cw.Write(r); err != nil {
 					return err
 				}
@@ -377,7 +396,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	lines := linesOf(demands, o.Level, as)
+	lines := linesOf(demands, o.Level, as, o.Duplicates)
 	switch format {
 	case "json":
 		for i := range lines { // a list is [] in JSON, never null

@@ -243,3 +243,31 @@ func TestSourceFieldsAtTeamLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateColumn: team and restricted bulletins (CSV, XLSX, JSON) carry
+// each demand's duplicate flag as the code of its original; public ones
+// never.
+func TestDuplicateColumn(t *testing.T) {
+	ds := levelDemands()
+	dups := map[string]string{ds[1].ID: "D-ORIG01"}
+	coordinator := relief.Member{Key: key(1), Role: relief.RoleCoordinator}
+	for _, level := range []relief.Level{relief.LevelPublic, relief.LevelTeam, relief.LevelRestricted} {
+		for _, format := range []string{"csv", "xlsx", "json"} {
+			out := render(t, ds, Options{Format: format, Level: level, Viewer: coordinator, Duplicates: dups})
+			has := strings.Contains(out, "D-ORIG01")
+			col := strings.Contains(out, "duplicate_of")
+			if want := level >= relief.LevelTeam; has != want || col != want {
+				t.Errorf("%s %s bulletin: original's code %v, duplicate_of %v; want %v", level, format, has, col, want)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteWith(&buf, ds, Options{Format: "csv", Level: relief.LevelTeam, Viewer: coordinator, Duplicates: dups}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(buf.String(), "\n")[2:] {
+		if strings.HasPrefix(line, ds[0].Code) && strings.Contains(line, "D-ORIG01") {
+			t.Errorf("row of unflagged %s carries the flag: %q", ds[0].Code, line)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -181,8 +182,12 @@ func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
 	if err != nil {
 		return Bulletin{}, err
 	}
+	var dups map[string]string
+	if lvl >= relief.LevelTeam {
+		dups = d.duplicateCodes(b.Demands)
+	}
 	var buf bytes.Buffer
-	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang}); err != nil {
+	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang, Duplicates: dups}); err != nil {
 		if errors.Is(err, bulletin.ErrNotCleared) {
 			return Bulletin{}, &Error{Code: CodeNotAllowed, Field: "level", Message: fmt.Sprintf("level: %v", err)}
 		}
@@ -192,4 +197,35 @@ func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
 		return Bulletin{}, &Error{Code: CodeStorage, Message: fmt.Sprintf("write bulletin: %v", err)}
 	}
 	return b, nil
+}
+
+// duplicateCodes returns the duplicate flag of each of demands that has one,
+// as bulletin.Options.Duplicates takes them (demand id → the original's
+// code): the flag every peer keeps (store.Store.DuplicateFlags), else an
+// import's (importer.TagPossibleDuplicate, its note naming the original).
+func (d *Desk) duplicateCodes(demands []relief.Demand) map[string]string {
+	flags := d.st.DuplicateFlags()
+	out := map[string]string{}
+	codes := map[string]string{} // original id → code, read once each
+	for _, dm := range demands {
+		if o, ok := flags[dm.ID]; ok {
+			c, seen := codes[o]
+			if !seen {
+				if od, err := d.st.Demand(o); err == nil {
+					c = od.Code
+				}
+				codes[o] = c
+			}
+			if c != "" {
+				out[dm.ID] = c
+			}
+			continue
+		}
+		if slices.Contains(dm.Tags, relief.TagPossibleDuplicate) {
+			if c, _, ok := importer.NoteOriginal(dm.ReviewNotes); ok {
+				out[dm.ID] = c
+			}
+		}
+	}
+	return out
 }

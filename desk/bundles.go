@@ -81,6 +81,11 @@ func Refused(res bundle.Result) map[ledger.Reason]int {
 	return out
 }
 
+// PeerAck returns up to which of this device's own changes member has
+// acknowledged holding, and when (recorded at each catch-up round); false
+// when it never did.
+func (d *Desk) PeerAck(member ledger.DeviceID) (store.Ack, bool) { return d.st.PeerAck(member) }
+
 // VersionVector returns the last sequence number this device holds of every
 // feed: what another site's `bundle export --since-file` starts after.
 func (d *Desk) VersionVector() ledger.VersionVector { return d.st.VersionVector() }

@@ -24,8 +24,8 @@ func (d *Desk) Store() *store.Store { return d.st }
 
 // apply signs ops as one change of this device's feed and applies it: the
 // only call of store.Store.ApplyLocal above the store. Errors are returned as
-// AsError makes them (not a member, revoked and role refusals become
-// CodeNotAllowed, the rest CodeStorage).
+// AsError makes them (a revoked member gets CodeRevoked, not a member and
+// role refusals CodeNotAllowed, the rest CodeStorage).
 func (d *Desk) apply(ops []ledger.Op) (*ledger.Change, error) {
 	if _, ok := d.st.Network(); !ok {
 		return nil, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
@@ -41,7 +41,13 @@ func (d *Desk) apply(ops []ledger.Op) (*ledger.Change, error) {
 // is (relief.ErrInvalidOp, store.ErrNoNetwork, a *ledger.RejectError …), for
 // the commands that tell refusals apart: an import retries a batch the store
 // refuses as invalid record by record.
+//
+// A revoked member's write is refused before the store sees it, with
+// CodeRevoked saying by whom and when (not a role refusal).
 func (d *Desk) write(ops []ledger.Op) (*ledger.Change, error) {
+	if err := d.revokedError(); err != nil {
+		return nil, err
+	}
 	return d.st.ApplyLocal(ops)
 }
 

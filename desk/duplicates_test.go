@@ -1,11 +1,15 @@
 package desk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -111,5 +115,97 @@ func TestMergeDuplicate(t *testing.T) {
 	rep2, err := importApply(ctx, st, []importer.Record{orig, dupRec, other}, nil)
 	if err != nil || rep2.Skipped != 3 || rep2.Flagged != 0 {
 		t.Errorf("re-Apply = %+v, %v; want 3 skipped", rep2, err)
+	}
+}
+
+// TestAnswerPeerFlag: a demand the store flags (the same hospital recorded
+// twice, not by an import) is reviewed, merged and kept separate through the
+// same commands as an import's flag, and each answer clears the flag.
+func TestAnswerPeerFlag(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	rec := func(org, phone string) relief.Demand {
+		d, err := st.RecordDemand(relief.Demand{Title: "口罩", Category: "medical", RequesterOrg: org,
+			Items: []relief.Item{{Name: "N95口罩"}}, Contacts: []relief.Contact{{Name: "王主任", Phone: phone}}})
+		if err != nil {
+			t.Fatalf("RecordDemand = %v", err)
+		}
+		return d
+	}
+	first := rec("武汉协和医院", "+8613800000001")
+	second := rec("湖北省武汉市武汉协和医院", "+8613800000001")
+	if o, ok := st.DuplicateOf(second.ID); !ok || o != first.ID {
+		t.Fatalf("DuplicateOf(second) = %q, %v; want %s", o, ok, first.ID)
+	}
+	rv, err := dk.ReviewDuplicate(second.ID)
+	if err != nil || rv.Original != first.ID || !rv.CanMerge {
+		t.Fatalf("ReviewDuplicate = %+v, %v; want original %s, may merge", rv, err, first.ID)
+	}
+	if _, err := dk.MergeDuplicate(second.ID); err != nil {
+		t.Fatalf("MergeDuplicate = %v", err)
+	}
+	d, _ := st.Demand(second.ID)
+	if d.Status != relief.StatusDuplicate || d.DuplicateOf != first.ID || !slices.Contains(d.Tags, importer.TagMergedDuplicate) {
+		t.Errorf("merged: status %s of %q, tags %v; want duplicate of %s, tagged merged", d.Status, d.DuplicateOf, d.Tags, first.ID)
+	}
+	if _, ok := st.DuplicateOf(second.ID); ok {
+		t.Errorf("DuplicateOf(merged) still flagged")
+	}
+
+	third := rec("武汉协和医院", "+8613800000009")
+	if _, ok := st.DuplicateOf(third.ID); !ok {
+		t.Fatalf("DuplicateOf(third) not flagged")
+	}
+	if err := dk.KeepSeparate(third.ID); err != nil {
+		t.Fatalf("KeepSeparate = %v", err)
+	}
+	if _, ok := st.DuplicateOf(third.ID); ok {
+		t.Errorf("DuplicateOf(kept separate) still flagged")
+	}
+	if err := dk.KeepSeparate(third.ID); !errors.Is(err, importer.ErrNotFlagged) {
+		t.Errorf("second KeepSeparate = %v; want ErrNotFlagged", err)
+	}
+}
+
+// TestBulletinCarriesPeerFlag: a team bulletin carries the store's duplicate
+// flag as the original's code, in the row of the flagged demand; a public
+// one does not.
+func TestBulletinCarriesPeerFlag(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	var ds []relief.Demand
+	for _, org := range []string{"武汉协和医院", "湖北省武汉市武汉协和医院"} {
+		d, err := st.RecordDemand(relief.Demand{Title: "口罩", Category: "medical", RequesterOrg: org,
+			Items: []relief.Item{{Name: "N95口罩"}}, Contacts: []relief.Contact{{Name: "王主任", Phone: "+8613800000001"}}})
+		if err != nil {
+			t.Fatalf("RecordDemand = %v", err)
+		}
+		ds = append(ds, d)
+	}
+	for _, tc := range []struct {
+		level string
+		want  bool
+	}{{"public", false}, {"team", true}, {"restricted", true}} {
+		var buf bytes.Buffer
+		if _, err := dk.WriteBulletin(&buf, BulletinRequest{Format: "json", Level: tc.level, IncludeUnpublished: true}); err != nil {
+			t.Fatalf("WriteBulletin(%s) = %v", tc.level, err)
+		}
+		var lines []bulletin.Line
+		if err := json.Unmarshal(buf.Bytes(), &lines); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, l := range lines {
+			if l.DuplicateOf != "" {
+				got[l.Code] = l.DuplicateOf
+			}
+		}
+		want := map[string]string{}
+		if tc.want {
+			want[ds[1].Code] = ds[0].Code
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("WriteBulletin(json, %s) flags %v; want %v", tc.level, got, want)
+		}
 	}
 }

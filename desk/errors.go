@@ -122,7 +122,9 @@ func AsError(err error) error {
 		return d
 	}
 	switch ledger.ReasonOf(err) {
-	case ledger.ReasonRole, ledger.ReasonNotMember, ledger.ReasonRevoked:
+	case ledger.ReasonRevoked:
+		return &Error{Code: CodeRevoked, Message: err.Error()}
+	case ledger.ReasonRole, ledger.ReasonNotMember:
 		return &Error{Code: CodeNotAllowed, Message: err.Error()}
 	}
 	return &Error{Code: CodeStorage, Message: err.Error()}

@@ -93,7 +93,8 @@ type InboxPage struct {
 // their answer to a transfer request (ReplyTransfer); nothing is ReplyOwned
 // any more.
 var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
-	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery}
+	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery,
+	relief.ReplyDuplicate, relief.ReplyUndone}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
@@ -145,8 +146,12 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 	ids := make([]string, 0, len(ps))
 	for _, p := range ps {
 		v := Pending{Pending: p, DemandID: p.ID}
-		if p.Kind == relief.KindTask {
+		switch p.Kind {
+		case relief.KindTask:
 			v.DemandID = taskDemand[p.ID]
+		case relief.KindMember: // undone changes of a revoked member: no demand
+			out = append(out, Pending{Pending: p})
+			continue
 		}
 		out = append(out, v)
 		ids = append(ids, v.DemandID)
@@ -156,6 +161,9 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		titles[dm.ID] = dm.Title
 	}
 	for i := range out {
+		if out[i].DemandID == "" {
+			continue
+		}
 		t, ok := titles[out[i].DemandID]
 		if !ok {
 			if dm, err := d.st.Demand(out[i].DemandID); err == nil {

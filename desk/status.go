@@ -3,6 +3,7 @@ package desk
 import (
 	"encoding/json"
 	"maps"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -11,16 +12,19 @@ import (
 // `reliefmesh-hub status` alike. Its JSON keys are snake_case (scripts read
 // them); they are those of the hub's status since the first release.
 type Status struct {
-	Device          string            `json:"device"`                // this device's member id
-	Network         *store.Network    `json:"network"`               // nil before it creates or joins one
-	MemberName      string            `json:"member_name,omitempty"` // this device's name in the roster
-	Role            string            `json:"role,omitempty"`        // its role; empty while it is not a member
-	Revoked         bool              `json:"revoked,omitempty"`     // this device's member was revoked
-	Demands         int               `json:"demands"`               // every demand held
-	DemandsByStatus map[string]int    `json:"demands_by_status"`     // by relief.Status; statuses with none absent
-	Members         int               `json:"members"`               // roster entries, revoked ones included
-	VersionVector   map[string]uint64 `json:"version_vector"`        // member id → last sequence number held
-	Rejected        map[string]uint64 `json:"rejected"`              // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
+	Device          string            `json:"device"`                  // this device's member id
+	Network         *store.Network    `json:"network"`                 // nil before it creates or joins one
+	MemberName      string            `json:"member_name,omitempty"`   // this device's name in the roster
+	Role            string            `json:"role,omitempty"`          // its role; empty while it is not a member
+	Revoked         bool              `json:"revoked,omitempty"`       // this device's member was revoked
+	RevokedBy       string            `json:"revoked_by,omitempty"`    // the coordinator who revoked it (name); "" when not revoked or unknown
+	RevokedByID     string            `json:"revoked_by_id,omitempty"` // their member id
+	RevokedAt       string            `json:"revoked_at,omitempty"`    // when, RFC 3339 UTC
+	Demands         int               `json:"demands"`                 // every demand held
+	DemandsByStatus map[string]int    `json:"demands_by_status"`       // by relief.Status; statuses with none absent
+	Members         int               `json:"members"`                 // roster entries, revoked ones included
+	VersionVector   map[string]uint64 `json:"version_vector"`          // member id → last sequence number held
+	Rejected        map[string]uint64 `json:"rejected"`                // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
 	// Waited counts the changes that arrived before earlier ones of their
 	// feed and waited for catch-up to fetch them in order
 	// (store.Store.Waited): not refusals, so never in Rejected.
@@ -37,6 +41,10 @@ type Status struct {
 	// Storage says whether writes wait for this device's own feed after an
 	// unclean stop, or are refused because the disk is short.
 	Storage Storage `json:"storage"`
+	// Acks: member id → up to which of this device's own changes that peer
+	// acknowledged holding, and when (store.Ack, recorded at each catch-up
+	// round); members never synced with are absent.
+	Acks map[string]store.Ack `json:"acks,omitempty"`
 }
 
 // Status returns this device's status. It reads what the store maintains
@@ -54,8 +62,20 @@ func (d *Desk) Status() Status {
 	}
 	if m, ok := d.st.Me(); ok {
 		s.MemberName, s.Role, s.Revoked = m.Name, string(m.Role), m.Revoked
+		if r, ok := d.RevocationOf(m.Key); ok && !r.By.IsZero() {
+			s.RevokedBy, s.RevokedByID, s.RevokedAt = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
+		}
 	}
-	s.Members = len(d.st.Members())
+	members := d.st.Members()
+	s.Members = len(members)
+	for _, m := range members {
+		if ack, ok := d.st.PeerAck(m.Key); ok && m.Key != d.st.Device() {
+			if s.Acks == nil {
+				s.Acks = map[string]store.Ack{}
+			}
+			s.Acks[m.Key.String()] = ack
+		}
+	}
 	for dev, seq := range d.st.VersionVector() {
 		s.VersionVector[dev.String()] = seq
 	}

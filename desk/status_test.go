@@ -3,6 +3,7 @@ package desk
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -103,5 +104,23 @@ func TestSavedStatus(t *testing.T) {
 	defer light.Close()
 	if s, ok := New(light).SavedStatus(); ok {
 		t.Errorf("SavedStatus after a new demand = %+v, true; want false (stale)", s)
+	}
+}
+
+// TestStatusAcks: Status reports what each peer acknowledged of this
+// device's changes, as the sync layer recorded it, and nothing for peers
+// never synced with.
+func TestStatusAcks(t *testing.T) {
+	a, b := peopleNetwork(t)
+	if st := a.Status(); len(st.Acks) != 0 {
+		t.Fatalf("Status().Acks before any round = %v; want none", st.Acks)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := a.Store().SetPeerAck(b.Store().Device(), 7, at); err != nil {
+		t.Fatal(err)
+	}
+	got := a.Status().Acks[b.Status().Device]
+	if got.Seq != 7 || !got.At.Equal(at) {
+		t.Errorf("Status().Acks[B] = %+v; want seq 7 at %v", got, at)
 	}
 }

@@ -112,6 +112,24 @@ func MergeOps(d, orig relief.Demand, rec *relief.Record, me relief.Member) (Dupl
 	if origID != orig.ID {
 		return Duplicate{}, nil, fmt.Errorf("merge %s into %s: its note names %s: %w", d.Code, orig.Code, origID, ErrNotFlagged)
 	}
+	return mergeOps(d, orig, me, func() ([]ledger.Op, error) { return retag(rec, d.ID, TagMergedDuplicate) })
+}
+
+// MergeFlaggedOps is MergeOps for a demand that the duplicate flag every
+// peer keeps (store.Store.DuplicateOf) points at orig, rather than an
+// import's tag: the same operations, but d, which carries no
+// TagPossibleDuplicate, is only tagged TagMergedDuplicate. Errors: those of
+// MayMerge; relief.ErrInvalidOp when an operation cannot be built.
+func MergeFlaggedOps(d, orig relief.Demand, me relief.Member) (Duplicate, []ledger.Op, error) {
+	return mergeOps(d, orig, me, func() ([]ledger.Op, error) {
+		op, err := relief.Add(relief.KindDemand, d.ID, relief.SetTags, TagMergedDuplicate)
+		return []ledger.Op{op}, err
+	})
+}
+
+// mergeOps returns the operations merging d into orig as member me, the
+// tag operations last (made by tags).
+func mergeOps(d, orig relief.Demand, me relief.Member, tags func() ([]ledger.Op, error)) (Duplicate, []ledger.Op, error) {
 	dup := Review(d, orig)
 	if err := MayMerge(d, orig, dup, me); err != nil {
 		return dup, nil, err
@@ -137,7 +155,7 @@ func MergeOps(d, orig relief.Demand, rec *relief.Record, me relief.Member) (Dupl
 		return dup, nil, err
 	}
 	ops = append(ops, tr)
-	tagOps, err := retag(rec, d.ID, TagMergedDuplicate)
+	tagOps, err := tags()
 	if err != nil {
 		return dup, nil, err
 	}

@@ -47,6 +47,21 @@ const (
 	ReplyRecheck  = "recheck"   // a published demand not confirmed for Deadlines.Recheck waits for a call-back by a reviewer or coordinator
 )
 
+// What the store's own checks raise: a duplicate flag, a revocation cut.
+const (
+	// ReplyDuplicate (the store's inbox only): an open demand probably
+	// repeats an earlier one (see DuplicateFlaggable, EarlierDemand) and
+	// awaits a reviewer's merge or keep-separate; Pending.Original names
+	// the original's code. Due: creation + Deadlines.Review.
+	ReplyDuplicate = "duplicate"
+	// ReplyUndone (the store's inbox only, coordinators): a revoked
+	// member's changes this device had applied and shown were undone by a
+	// revocation cut (Pending.Count of them; Kind KindMember, ID the
+	// member's id, Code their name); a coordinator may adopt any of them.
+	// Due: the revocation + Deadlines.Review.
+	ReplyUndone = "undone"
+)
+
 // Deadlines are the reply-by windows of request–reply: how long each step may
 // wait for an answer. A zero field means the default. Coordinators change them
 // for the whole network with SetDeadlines; every peer reads them back with
@@ -200,6 +215,8 @@ func (dl Deadlines) window(what string) time.Duration {
 		return dl.Transfer
 	case ReplyRecheck:
 		return dl.Recheck
+	case ReplyDuplicate, ReplyUndone:
+		return dl.Review
 	}
 	return dl.Answer
 }
@@ -266,6 +283,11 @@ type Pending struct {
 	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; zero otherwise
 	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
 	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery: both sides and what resolves it; nil otherwise
+	// Original is, for ReplyDuplicate, the code of the earlier demand this
+	// one probably repeats; "" otherwise.
+	Original string `json:"original,omitempty"`
+	// Count is, for ReplyUndone, how many changes were undone; 0 otherwise.
+	Count int `json:"count,omitempty"`
 }
 
 func (p *Pending) flag(now time.Time) {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
 // TagPossibleDuplicate tags a demand stored because it probably duplicates
@@ -115,6 +117,35 @@ func (l Likeness) Reasons(orig Likeness) []string {
 	}
 	if l.Address != "" && orig.Address != "" && CloseAddress(l.Address, orig.Address) {
 		rs = append(rs, ReasonAddress)
+	}
+	return rs
+}
+
+// FlagKeys returns the keys of l that the duplicate flag every peer keeps
+// compares by (DuplicateFlaggable): the organisation's and the phones', not
+// the address's. A shared house number puts thousands of demands in one
+// address bucket, too many to compare with each demand that arrives; an
+// address alone still warns on the form and in an import.
+func (l Likeness) FlagKeys() []string {
+	ks := l.Keys()
+	if l.Address != "" {
+		ks = ks[:len(ks)-1]
+	}
+	return ks
+}
+
+// FlagReasons returns the reasons of the duplicate flag (see FlagKeys) that
+// l.Reasons(orig) would give: ReasonOrg and the shared phones, in that order,
+// without comparing the addresses (the costly part); nil when none holds.
+func (l Likeness) FlagReasons(orig Likeness) []string {
+	var rs []string
+	if l.Org != "" && l.Org == orig.Org && agree(l.District, orig.District) && agree(l.Place, orig.Place) {
+		rs = append(rs, ReasonOrg)
+	}
+	for _, p := range l.Phones {
+		if slices.Contains(orig.Phones, p) {
+			rs = append(rs, ReasonPhone+p)
+		}
 	}
 	return rs
 }
@@ -281,4 +312,40 @@ func foldText(s string) string {
 		lines[i] = strings.Join(strings.FieldsFunc(l, unicode.IsSpace), " ")
 	}
 	return norm.NFKC.String(strings.Trim(strings.Join(lines, "\n"), "\n "))
+}
+
+// Tags a reviewer's answer to a duplicate flag leaves on a demand (the same
+// values as importer.TagMergedDuplicate and importer.TagNotDuplicate): a
+// demand so tagged is never flagged again by DuplicateFlaggable.
+const (
+	TagMergedDuplicate = "merged_duplicate"
+	TagNotDuplicate    = "not_duplicate"
+)
+
+// DuplicateFlaggable reports whether d may be flagged a probable duplicate
+// of an earlier demand by the rule every peer applies to the demands it
+// holds (see EarlierDemand): it is open (not terminal), may be an original
+// (IsOriginal: not already flagged by an import nor marked a duplicate), and
+// no reviewer answered a flag on it (TagNotDuplicate, TagMergedDuplicate).
+func DuplicateFlaggable(d Demand) bool {
+	return IsOriginal(d) && !d.Status.Terminal() &&
+		!slices.Contains(d.Tags, TagNotDuplicate) && !slices.Contains(d.Tags, TagMergedDuplicate)
+}
+
+// DuplicateOriginal reports whether d may be the original that a flag
+// points at: IsOriginal and open (a closed demand is not repeated by a new
+// one; the need came back).
+func DuplicateOriginal(d Demand) bool { return IsOriginal(d) && !d.Status.Terminal() }
+
+// EarlierDemand orders demands for the duplicate flag: a demand created at
+// stamp a with id aID comes before one created at b with id bID when its
+// stamp is smaller, or, at the same stamp, its id. Of two probable
+// duplicates the later is flagged and points at the earliest original, so
+// the same set of demands gives the same flags on every peer whatever the
+// order in which they arrived.
+func EarlierDemand(a ledger.Stamp, aID string, b ledger.Stamp, bID string) bool {
+	if c := a.Compare(b); c != 0 {
+		return c < 0
+	}
+	return aID < bID
 }

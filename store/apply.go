@@ -29,6 +29,10 @@ type Result struct {
 	Duplicates int                   // changes already held (ignored)
 	Held       int                   // stamps too far in the future, kept in memory until due
 	Rejected   map[ledger.Reason]int // changes refused, by reason; none of them was stored
+	// Undone are the changes this store had applied (and shown) that a
+	// revocation which arrived in this call undid: by member, with who
+	// revoked them and when (see Undone). Empty when none.
+	Undone []Undone
 }
 
 func (r *Result) reject(reason ledger.Reason, n int) {
@@ -115,6 +119,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	if s.db == nil {
 		return res, errClosed
 	}
+	s.undone = nil // cuts made outside this call (a local revocation, Open) are not its own
 	if s.network == nil {
 		res.reject(ledger.ReasonWrongNetwork, len(changes))
 		s.count(res)
@@ -177,6 +182,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	if len(res.Rejected) > 0 {
 		s.events.publish(Event{Kind: EventRejected})
 	}
+	res.Undone, s.undone = s.undone, nil
 	return res, nil
 }
 
@@ -277,6 +283,9 @@ feed:
 					rest = run[i:] // an endorsement may arrive in this batch
 				} else {
 					res.reject(admitReason(aerr), len(run)-i)
+					if admitReason(aerr) == ledger.ReasonRevoked {
+						s.keepRefused(run[i:]) // for coordinators to adopt (undone.go)
+					}
 				}
 				break feed
 			}

@@ -22,6 +22,7 @@ const (
 	EventSyncProgress                        // a catch-up round with a peer advanced; Event.Sync says how far
 	EventImportProgress                      // a file import advanced; Event.Import says how far
 	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
+	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
@@ -54,6 +55,7 @@ type Event struct {
 	Sync   *SyncProgress
 	Import *ImportProgress
 	Bundle *BundleProgress
+	Undone *Undone // EventUndone only
 }
 
 // ImportProgress is how far a file import got: Done of Total records

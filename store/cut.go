@@ -239,6 +239,16 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		s.vv.Set(d, h.Seq)
 		s.log.Warn("changes past a revocation were undone", "device", d.String(), "after_seq", h.Seq)
 	}
+	undone := map[ledger.DeviceID][]uint64{} // for the caller's Result (undone.go)
+	for _, g := range removed {
+		var d ledger.DeviceID
+		copy(d[:], g.key[1:33])
+		undone[d] = append(undone[d], g.seq)
+	}
+	s.noteUndone(devices, cuts, undone)
+	if err := s.refreshUndone(); err != nil {
+		s.log.Error("list the undone changes in the inbox", "err", err)
+	}
 	var events []Event
 	var demands, tasks []string // touched: re-derived below
 	for _, k := range keys {

@@ -29,7 +29,7 @@
 //	'h' device(32)                      → feed head: seq(8) id(32)
 //	'r' kind 0x00 id                    → entity record (relief.EncodeRecord)
 //	'x' device(32) seq(8) id(32)        → fork evidence: the change that conflicts
-//	'c' device(32) seq(8)               → a change undone by a revocation cut (evidence; see cut.go)
+//	'c' device(32) seq(8)               → a change undone by a revocation cut, or refused past it (evidence; see cut.go, undone.go)
 //	'n'                                 → network: CBOR {id, name}
 //	's' name                            → local setting (not replicated)
 //	'z' reason                          → remote changes refused for reason (uint64; not replicated)

@@ -109,6 +109,10 @@ func (s *Store) load() error {
 	if err := s.enforceCuts(); err != nil {
 		return err
 	}
+	s.flushDuplicates()
+	if err := s.refreshUndone(); err != nil {
+		return err
+	}
 	// refoldDemands derived the task rows already (with their awards); a
 	// store opened without its demand list (a one-shot reader) builds only
 	// the member view
@@ -397,6 +401,7 @@ func (s *Store) flushIndex() {
 			s.log.Error("refold demands after a roster change", "err", err)
 		}
 	}
+	s.flushDuplicates()
 	s.flushViews()
 	for _, id := range s.pendingEvents {
 		s.events.publish(Event{Kind: EventDemand, ID: id})

@@ -106,3 +106,23 @@ func BenchmarkSimilarViewLookup(b *testing.B) {
 	}
 	b.ReportMetric(float64(found), "similar")
 }
+
+// BenchmarkSimilarViewFlags measures the duplicate flags every peer keeps
+// (duplicates.go) for 100,000 demands: building the view and settling the
+// flag of every demand, as loading the store does.
+func BenchmarkSimilarViewFlags(b *testing.B) {
+	const n = 100_000
+	rows := benchLikeRows(n)
+	var cpu time.Duration
+	flagged := 0
+	for b.Loop() {
+		var v similarView
+		c0 := cpuTime()
+		v.reset(similarOf(rows, nil))
+		v.settle()
+		cpu += cpuTime() - c0
+		flagged = len(v.dupOf)
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
+	b.ReportMetric(float64(flagged), "flagged")
+}

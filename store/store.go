@@ -96,6 +96,9 @@ type Store struct {
 	folds         []*foldTask
 	folding       int // rows in folds
 	pendingEvents []string
+	// undone are the changes the revocation cuts of the current
+	// ApplyRemote or ApplyLocal call undid (undone.go), for its Result.
+	undone []Undone
 
 	// idx is the demand list, read without mu; rosterNow is the roster, for
 	// Demand, which reads without mu too.

@@ -107,6 +107,11 @@ type inboxEntry struct {
 	Ref     string
 	Notice  *relief.Notice
 	notices *[]*inboxEntry
+	// Original is the code of the original of a duplicate flag
+	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
+	Original string
+	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
+	Count int
 }
 
 // recheckKey returns the primary key of the re-check entry of demand id.

@@ -406,6 +406,9 @@ var answers = map[string]relief.Action{
 	relief.ReplyReview:  relief.ActionApprove,
 	relief.ReplyPublish: relief.ActionPublish,
 	relief.ReplyClaim:   relief.ActionClaim,
+	// a duplicate flag is answered by a merge (or a keep-separate, which
+	// the same roles may give)
+	relief.ReplyDuplicate: relief.ActionMarkDuplicate,
 }
 
 // stepsOf returns the steps a member of role may take on a demand that waits
@@ -416,12 +419,15 @@ func stepsOf(role relief.Role) []string {
 		return nil
 	}
 	var out []string
-	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim} {
+	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyDuplicate} {
 		for _, r := range relief.Rules {
 			if r.Action == answers[what] && slices.Contains(r.Roles, role) {
 				out = append(out, what)
 			}
 		}
+	}
+	if role == relief.RoleCoordinator { // undone changes: coordinators may adopt them
+		out = append(out, relief.ReplyUndone)
 	}
 	return out
 }
@@ -458,7 +464,8 @@ func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice}
+		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice,
+		Original: e.Original, Count: e.Count}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -80,12 +81,16 @@ type Stats struct {
 	Duplicates int                   // changes already held
 	Held       int                   // changes with stamps too far ahead, held by the store until due
 	Rejected   map[ledger.Reason]int // changes refused by the store, by reason
+	// Undone are the changes the store had applied that a revocation
+	// among these undid (store.Result.Undone of every batch, in order).
+	Undone []store.Undone
 }
 
 func (s *Stats) add(r store.Result) {
 	s.Applied += r.Applied
 	s.Duplicates += r.Duplicates
 	s.Held += r.Held
+	s.Undone = append(s.Undone, r.Undone...)
 	for reason, n := range r.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[ledger.Reason]int{}
@@ -97,6 +102,7 @@ func (s *Stats) add(r store.Result) {
 // Clone returns a copy of s sharing no memory with it.
 func (s Stats) Clone() Stats {
 	s.Rejected = maps.Clone(s.Rejected)
+	s.Undone = slices.Clone(s.Undone)
 	return s
 }
 

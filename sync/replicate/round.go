@@ -77,6 +77,7 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	}
 	res.Theirs = theirs.VV
 	r.sawVV(p, theirs.VV)
+	r.ack(p, theirs.VV)
 
 	res.Expected = min(changestream.Count(mine, theirs.VV), r.cfg.MaxChangesPerRound)
 	type sendResult struct {
@@ -142,6 +143,7 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		return res, fmt.Errorf("read done: %w", err)
 	}
 	res.Theirs = fin.VV
+	r.ack(p, fin.VV)
 	s.Close()
 	emit(stats, true, nil)
 	return res, nil
@@ -164,6 +166,21 @@ func (r *Replicator) sawVV(p peer.ID, vv ledger.VersionVector) {
 	defer r.mu.Unlock()
 	ps := r.state(p)
 	ps.theirs, ps.known = vv.Clone(), true
+}
+
+// ack records in the store what peer p has acknowledged of this device's
+// own feed (store.Store.SetPeerAck): its version vector's entry for this
+// device, now. A peer whose member id is not known yet is skipped.
+func (r *Replicator) ack(p peer.ID, vv ledger.VersionVector) {
+	r.mu.Lock()
+	device := r.state(p).device
+	r.mu.Unlock()
+	if device.IsZero() {
+		return
+	}
+	if err := r.st.SetPeerAck(device, vv.Get(r.st.Device()), r.cfg.Clock()); err != nil {
+		r.log.Warn("record acknowledgement", "peer", p, "err", err)
+	}
 }
 
 // finish records the outcome of a round with p.

@@ -56,3 +56,14 @@ suite('a reason says more than the code', () => {
     expect(from({ code: 'invalid', field: 'to', message: '', args: { reason: 'new_one' } })).toBe(describe(new ApiError('invalid', 'to', '')));
   });
 });
+
+suite('describe: revoked', () => {
+  it('names who revoked and when, in the reader\'s time, not as a role refusal', () => {
+    setLocale('en');
+    const at = '2026-01-26T08:00:00Z';
+    const msg = describe(new ApiError('revoked', undefined, 'you were revoked', { reason: 'by', by: '甲', at }));
+    expect(msg).toContain('You were revoked by 甲 at ');
+    expect(msg).not.toContain(at);
+    expect(describe(new ApiError('revoked', undefined, 'you were revoked', {}))).toBe('You were revoked: the network no longer accepts what this device records.');
+  });
+});

@@ -1,6 +1,8 @@
 // Errors from bound Go methods arrive as rejected promises whose reason is the
 // JSON of app.Error: {code, field?, message, args?}. ApiError keeps them typed.
-import { t } from '../lib/i18n';
+import { get } from 'svelte/store';
+import { t, locale } from '../lib/i18n';
+import { formatTime } from '../lib/time';
 
 export class ApiError extends Error {
   constructor(
@@ -39,7 +41,12 @@ export function fieldLabel(field: string | undefined): string {
 
 /** describe returns a message for the user that says what was wrong and where. */
 export function describe(err: ApiError): string {
-  const values = { ...err.args, field: fieldLabel(err.field), detail: err.message };
+  const values: Record<string, string> = { ...err.args, field: fieldLabel(err.field), detail: err.message };
+  if (err.code === 'revoked' && err.args?.at) {
+    // when, in the reader's locale rather than RFC 3339
+    const ms = Date.parse(err.args.at);
+    if (!Number.isNaN(ms)) values.at = formatTime(ms, get(locale) ?? 'zh-CN');
+  }
   if (err.args?.reason) {
     const precise = `error.${err.code}_${err.args.reason}`;
     const msg = t(precise, values);

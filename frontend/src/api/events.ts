@@ -9,6 +9,7 @@ export const EVENT_SYNC_PROGRESS = 'sync:progress';
 export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';
 export const EVENT_IMPORT_PROGRESS = 'import:progress';
 export const EVENT_STORE_SWITCHED = 'store:switched'; // another network's store is open; every screen reloads
+export const EVENT_CHANGES_UNDONE = 'changes:undone'; // a revocation undid changes shown here (by sync or bundle)
 
 /** SyncProgress is the data of EVENT_SYNC_PROGRESS: one catch-up round with a member. */
 export interface SyncProgress { member: string; applied: number; expected: number; done: boolean }
@@ -18,6 +19,14 @@ export interface BundleProgress { total: number; received: number; applied: numb
 export interface ImportProgress { done: number; total: number }
 /** StoreSwitched is the data of EVENT_STORE_SWITCHED. */
 export interface StoreSwitched { practice: boolean }
+/** ChangesUndone is the data of EVENT_CHANGES_UNDONE (app.UndoneView): count changes by member were undone; revokedAt in Unix ms, 0 when unknown. */
+export interface ChangesUndone {
+  member: { id: string; name: string };
+  count: number;
+  after: number;
+  revokedBy: { id: string; name: string };
+  revokedAt: number;
+}
 
 /** EventData maps each event name to the data it carries (undefined: none). */
 export interface EventData {
@@ -30,6 +39,7 @@ export interface EventData {
   [EVENT_BUNDLE_PROGRESS]: BundleProgress;
   [EVENT_IMPORT_PROGRESS]: ImportProgress;
   [EVENT_STORE_SWITCHED]: StoreSwitched;
+  [EVENT_CHANGES_UNDONE]: ChangesUndone;
 }
 /** EventName is any event the backend emits. */
 export type EventName = keyof EventData;

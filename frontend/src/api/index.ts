@@ -73,6 +73,8 @@ export type OfferPage = Plain<app.OfferPage>;
 export type AwardView = Plain<app.AwardView>;
 export type StandingView = Plain<app.StandingView>;
 export type PeerView = Plain<app.PeerView>;
+export type UndoneView = Plain<app.UndoneView>;
+export type UndoneChangeView = Plain<app.UndoneChangeView>;
 export type NodeView = Plain<app.NodeView>;
 /** A join code or member id and its QR code (app.JoinCodeView). */
 export type JoinCodeView = Plain<app.JoinCodeView>;
@@ -166,6 +168,12 @@ export const api = {
   connect: (addr: string): Promise<void> => call(Network.Connect(addr)),
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle()),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle()),
+  /** undoneChanges: a revoked member's changes undone or refused here (coordinators). */
+  undoneChanges: (memberId: string): Promise<UndoneChangeView[]> => call(Network.UndoneChanges(memberId)),
+  /** adoptUndone records change seq of memberId again under this coordinator's signature. */
+  adoptUndone: (memberId: string, seq: string): Promise<void> => call(Network.AdoptUndone(memberId, seq)),
+  /** setAsideUndone marks change seq of memberId handled without adopting it. */
+  setAsideUndone: (memberId: string, seq: string): Promise<void> => call(Network.SetAsideUndone(memberId, seq)),
   offers: (text: string): Promise<OfferView[]> => call(Offers.List(text)),
   /** offerPage: one page of offers under q's text and kind. */
   offerPage: (q: OfferQuery): Promise<OfferPage> => call(Offers.Page(app.OfferQuery.createFrom(q))),

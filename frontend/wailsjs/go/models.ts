@@ -36,6 +36,58 @@ export namespace app {
 	        this.unpublished = source["unpublished"];
 	    }
 	}
+	export class MemberRef {
+	    id: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
+	}
+	export class UndoneView {
+	    member: MemberRef;
+	    count: number;
+	    after: number;
+	    revokedBy: MemberRef;
+	    revokedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoneView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.count = source["count"];
+	        this.after = source["after"];
+	        this.revokedBy = this.convertValues(source["revokedBy"], MemberRef);
+	        this.revokedAt = source["revokedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class BundleResult {
 	    path: string;
 	    changes: number;
@@ -43,6 +95,7 @@ export namespace app {
 	    canceled: boolean;
 	    held: number;
 	    refused: {[key: string]: number};
+	    undone: UndoneView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new BundleResult(source);
@@ -56,7 +109,26 @@ export namespace app {
 	        this.canceled = source["canceled"];
 	        this.held = source["held"];
 	        this.refused = source["refused"];
+	        this.undone = this.convertValues(source["undone"], UndoneView);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ClockView {
 	    behindMs: number;
@@ -72,20 +144,6 @@ export namespace app {
 	        this.behindMs = source["behindMs"];
 	        this.held = source["held"];
 	        this.warn = source["warn"];
-	    }
-	}
-	export class MemberRef {
-	    id: string;
-	    name: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new MemberRef(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
 	    }
 	}
 	export class ConflictView {
@@ -1070,6 +1128,8 @@ export namespace app {
 	    contacts: ContactView[];
 	    ref: string;
 	    notice?: NoticeView;
+	    original: string;
+	    count: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -1093,6 +1153,8 @@ export namespace app {
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	        this.ref = source["ref"];
 	        this.notice = this.convertValues(source["notice"], NoticeView);
+	        this.original = source["original"];
+	        this.count = source["count"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1185,6 +1247,9 @@ export namespace app {
 	    practiceExists: boolean;
 	    startupCode: string;
 	    startupArgs: {[key: string]: string};
+	    revoked: boolean;
+	    revokedBy: MemberRef;
+	    revokedAt: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -1203,7 +1268,28 @@ export namespace app {
 	        this.practiceExists = source["practiceExists"];
 	        this.startupCode = source["startupCode"];
 	        this.startupArgs = source["startupArgs"];
+	        this.revoked = source["revoked"];
+	        this.revokedBy = this.convertValues(source["revokedBy"], MemberRef);
+	        this.revokedAt = source["revokedAt"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ItemName {
 	    zh: string;
@@ -1566,6 +1652,9 @@ export namespace app {
 	    applied: number;
 	    expected: number;
 	    lastError: string;
+	    ackSeq: number;
+	    ackAt: number;
+	    ownSeq: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PeerView(source);
@@ -1585,6 +1674,9 @@ export namespace app {
 	        this.applied = source["applied"];
 	        this.expected = source["expected"];
 	        this.lastError = source["lastError"];
+	        this.ackSeq = source["ackSeq"];
+	        this.ackAt = source["ackAt"];
+	        this.ownSeq = source["ownSeq"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1824,6 +1916,27 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	
+	export class UndoneChangeView {
+	    member: string;
+	    seq: string;
+	    at: number;
+	    ops: string[];
+	    handled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoneChangeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = source["member"];
+	        this.seq = source["seq"];
+	        this.at = source["at"];
+	        this.ops = source["ops"];
+	        this.handled = source["handled"];
+	    }
 	}
 	
 	

@@ -3,10 +3,10 @@ import { render, fireEvent, screen } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 import type { InboxPage, InboxQuery, PendingView } from '../../api';
 
-const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery'];
+const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery', 'duplicate', 'undone'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '',
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0,
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -22,11 +22,12 @@ function fakePage(all: PendingView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn(), info: vi.fn() }));
+const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn(), info: vi.fn(), mergeDuplicate: vi.fn(), keepSeparate: vi.fn(), undoneChanges: vi.fn(), adoptUndone: vi.fn(), setAsideUndone: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, info: m.info, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, info: m.info, mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate,
+    undoneChanges: m.undoneChanges, adoptUndone: m.adoptUndone, setAsideUndone: m.setAsideUndone, on: vi.fn(() => () => {}) } };
 });
 
 import InboxView from './InboxView.svelte';
@@ -137,6 +138,28 @@ describe('InboxView', () => {
     await fireEvent.click(screen.getAllByTestId('inbox-resolve-ack')[1]);
     await until(() => expect(m.act).toHaveBeenCalledTimes(1));
     expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'ack_conflict', ref: 'bb/0' });
+    unmount();
+  }, SLOW);
+
+  it('shows a duplicate flag with its original and answers it; lists a revoked member\'s undone changes and adopts one', async () => {
+    const dup: PendingView = { ...entry(1, 'duplicate', false), original: 'D-ORIG' };
+    const und: PendingView = { kind: 'member', id: 'yyyy', demandId: '', code: '乙', title: '', what: 'undone', status: '',
+      since: 0, due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 3 };
+    m.inboxPage.mockImplementation(fakePage([dup, und]));
+    m.mergeDuplicate.mockResolvedValue({});
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: false }]);
+    m.adoptUndone.mockResolvedValue(undefined);
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-duplicate-of').textContent).toBe('probably the same demand as D-ORIG'));
+    expect(screen.getByTestId('inbox-undone').textContent).toBe('3 changes by 乙 were undone or refused on this device');
+    await fireEvent.click(screen.getByTestId('inbox-merge'));
+    await until(() => expect(m.mergeDuplicate).toHaveBeenCalledWith('d1'));
+    await fireEvent.click(screen.getByTestId('inbox-undone-review'));
+    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('set demand D-X'));
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: true }]);
+    await fireEvent.click(screen.getByTestId('undone-adopt'));
+    await until(() => expect(m.adoptUndone).toHaveBeenCalledWith('yyyy', '7'));
+    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('No change waits.'));
     unmount();
   }, SLOW);
 });

@@ -45,7 +45,7 @@ describe('StorageBanner', () => {
 
 describe('StartupError', () => {
   const base = { deviceId: '', dataDir: '/data/rm', startupError: 'store damaged: /data/rm/db (manifest): …', networkId: '', networkName: '',
-    memberName: '', role: '', practice: false, practiceExists: false };
+    memberName: '', role: '', practice: false, practiceExists: false, revoked: false, revokedBy: { id: '', name: '' }, revokedAt: 0 };
   it('says the store is damaged and moves it aside on request', async () => {
     const next = { ...base, startupError: '', startupCode: '', startupArgs: {}, deviceId: 'abc' };
     recoverDamaged.mockResolvedValueOnce(next);

@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function AdoptUndone(arg1:string,arg2:string):Promise<void>;
+
 export function Clock():Promise<app.ClockView>;
 
 export function Connect(arg1:string):Promise<void>;
@@ -49,6 +51,8 @@ export function ResumeWriting():Promise<app.StorageView>;
 
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
+export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
+
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
 export function Shutdown():Promise<void>;
@@ -58,3 +62,5 @@ export function StartPractice():Promise<app.Info>;
 export function Startup(arg1:context.Context):Promise<void>;
 
 export function Storage():Promise<app.StorageView>;
+
+export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;

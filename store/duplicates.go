@@ -1,0 +1,76 @@
+package store
+
+import (
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The duplicate flag every peer keeps.
+//
+// The similar-demand warning of the form and of an import compares a demand
+// with those already held before it is stored. A demand that arrives by
+// sync, by bundle or from another laptop's import is compared here instead:
+// the duplicate-key view (similar.go) flags each open demand that probably
+// repeats an earlier one (same organisation or a shared phone, see
+// relief.Likeness.FlagKeys) and points it at the earliest such original
+// (relief.EarlierDemand). The flag is derived from the demands held, not
+// signed: the same set of demands gives the same flags on every peer,
+// whatever the order of arrival, and a reviewer's merge (the demand becomes
+// a duplicate) or keep-separate (relief.TagNotDuplicate) clears it.
+//
+// Each flag is an inbox entry for reviewers and coordinators (What
+// relief.ReplyDuplicate, keyed dupKey, Original the original's code, since
+// the flagged demand's creation, due a review window later).
+
+// dupKey returns the inbox key of the duplicate flag of demand id; it never
+// collides with entryKey's "d/" and "t/".
+func dupKey(id string) string { return "dup/" + id }
+
+// settleDuplicates brings the flags of the demands put since the last call
+// up to date and returns their inbox entries (What "" for a demand no
+// longer flagged). Called with s.mu held.
+func (x *demandIndex) settleDuplicates() []*inboxEntry {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ids, origs := x.similar.settle()
+	out := make([]*inboxEntry, 0, len(ids))
+	for i, id := range ids {
+		e := &inboxEntry{Key: dupKey(id), Kind: relief.KindDemand, ID: id}
+		r, ok := x.t.rows[id]
+		o, ook := x.t.rows[origs[i]]
+		if origs[i] != "" && ok && ook {
+			e.Code, e.Status, e.What = r.view.Code, r.view.Status, relief.ReplyDuplicate
+			e.Since, e.Original = r.view.CreatedAt.Time().UTC(), o.view.Code
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// flushDuplicates writes the inbox entries of the duplicate flags that may
+// have changed since the last call. Called with s.mu held, after the
+// demand list is up to date (flushIndex).
+func (s *Store) flushDuplicates() {
+	s.views.putDemands(s.idx.settleDuplicates())
+}
+
+// DuplicateOf returns the id of the earlier demand that demand id probably
+// repeats, by the flag every peer keeps (see above); false when it is not
+// flagged.
+func (s *Store) DuplicateOf(id string) (string, bool) {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	o, ok := s.idx.similar.dupOf[id]
+	return o, ok
+}
+
+// DuplicateFlags returns every duplicate flag: flagged demand id → the id of
+// its original. The map is the caller's.
+func (s *Store) DuplicateFlags() map[string]string {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	out := make(map[string]string, len(s.idx.similar.dupOf))
+	for k, v := range s.idx.similar.dupOf {
+		out[k] = v
+	}
+	return out
+}

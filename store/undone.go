@@ -1,0 +1,292 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// Undone is a run of a revoked member's changes that this store had applied,
+// and so shown, until a revocation cut undid them (cut.go): they are kept as
+// evidence, never applied again. Result.Undone lists those of one call, so
+// that the sync or bundle result can say "3 changes by Y were undone: Y was
+// revoked at …".
+type Undone struct {
+	Device ledger.DeviceID // the revoked member whose changes were undone
+	Name   string          // their name in the roster; "" when not there (cut at 0)
+	After  uint64          // the cut: their changes after this seq are refused
+	Seqs   []uint64        // the seqs undone here, ascending
+	// By and At say who revoked them and when (the revoke step applied);
+	// zero when they are not in the roster at all (the endorsement that
+	// admitted them was itself cut).
+	By     ledger.DeviceID
+	ByName string
+	At     time.Time // UTC
+}
+
+// noteUndone records, for the Result of the call under way, the seqs
+// undone per device (devices in order, cuts their cut seqs). Called with
+// s.mu held, after the cut was committed and the roster rebuilt.
+func (s *Store) noteUndone(devices []ledger.DeviceID, cuts map[ledger.DeviceID]uint64, seqs map[ledger.DeviceID][]uint64) {
+	for _, d := range devices {
+		if len(seqs[d]) == 0 {
+			continue
+		}
+		u := Undone{Device: d, After: cuts[d], Seqs: slices.Sorted(slices.Values(seqs[d]))}
+		if m, ok := s.roster.Member(d); ok {
+			u.Name = m.Name
+		}
+		u.By, u.At = s.revoker(d)
+		if m, ok := s.roster.Member(u.By); ok {
+			u.ByName = m.Name
+		}
+		s.undone = append(s.undone, u)
+		s.events.publish(Event{Kind: EventUndone, ID: d.String(), Undone: &u})
+	}
+}
+
+// revoker returns who revoked member d and when: the first revoke step on
+// d's roster entry, in the roster's order, by a coordinator; zero when there
+// is none. Called with s.mu held.
+func (s *Store) revoker(d ledger.DeviceID) (ledger.DeviceID, time.Time) {
+	rec := s.members[d.String()]
+	if rec == nil {
+		return ledger.DeviceID{}, time.Time{}
+	}
+	steps := slices.Clone(rec.Transitions)
+	slices.SortFunc(steps, func(a, b relief.Step) int { return a.Meta.Compare(b.Meta) })
+	for _, st := range steps {
+		if st.Action != relief.OpRevoke {
+			continue
+		}
+		if m, ok := s.roster.Member(st.Meta.Device); ok && m.Role == relief.RoleCoordinator {
+			return st.Meta.Device, st.Meta.Stamp.Time().UTC()
+		}
+	}
+	return ledger.DeviceID{}, time.Time{}
+}
+
+// undoneKey returns the inbox key of the undone changes of member d.
+func undoneKey(d ledger.DeviceID) string { return "undone/" + d.String() }
+
+// handledSetting is the local setting listing the undone changes of d that
+// a coordinator on this device adopted or set aside (JSON array of seqs).
+func handledSetting(d ledger.DeviceID) string { return "undone/handled/" + d.String() }
+
+// CutChanges returns the changes of member d that a revocation cut undid on
+// this store and keeps as evidence (never applied, never served), by seq.
+// Errors: storage errors; a damaged change.
+func (s *Store) CutChanges(d ledger.DeviceID) ([]*ledger.Change, error) {
+	var out []*ledger.Change
+	prefix := append([]byte{tCut}, d[:]...)
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			err := it.Item().Value(func(b []byte) error {
+				c, err := ledger.Decode(b)
+				if err == nil {
+					out = append(out, c)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the undone changes of %s: %w", d.Short(), err)
+	}
+	return out, nil
+}
+
+// UndoneHandled returns the seqs of d's undone changes that a coordinator
+// on this device adopted or set aside (SetUndoneHandled), sorted.
+func (s *Store) UndoneHandled(d ledger.DeviceID) []uint64 {
+	v, ok := s.Setting(handledSetting(d))
+	if !ok {
+		return nil
+	}
+	var seqs []uint64
+	if json.Unmarshal([]byte(v), &seqs) != nil {
+		return nil
+	}
+	slices.Sort(seqs)
+	return seqs
+}
+
+// SetUndoneHandled adds seqs to the undone changes of d that are handled
+// (adopted or set aside), and updates the inbox: the entry of d counts the
+// others, and goes when none is left. Errors: storage errors.
+func (s *Store) SetUndoneHandled(d ledger.DeviceID, seqs ...uint64) error {
+	all := append(s.UndoneHandled(d), seqs...)
+	slices.Sort(all)
+	b, err := json.Marshal(slices.Compact(all))
+	if err != nil {
+		return err
+	}
+	if err := s.SetSetting(handledSetting(d), string(b)); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshUndone()
+}
+
+// refreshUndone makes the inbox's undone entries (relief.ReplyUndone, for
+// coordinators) those of the cut table: one per member with undone changes
+// not yet handled, counting them, since the revocation. Called with s.mu
+// held, at Open and after each cut.
+func (s *Store) refreshUndone() error {
+	counts := map[ledger.DeviceID][]uint64{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek([]byte{tCut}); it.ValidForPrefix([]byte{tCut}); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 1+32+8 {
+				continue
+			}
+			var d ledger.DeviceID
+			copy(d[:], k[1:33])
+			counts[d] = append(counts[d], binary.BigEndian.Uint64(k[33:]))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the undone changes: %w", err)
+	}
+	var entries []*inboxEntry
+	for d, seqs := range counts {
+		handled := s.UndoneHandled(d)
+		n := 0
+		for _, q := range seqs {
+			if _, found := slices.BinarySearch(handled, q); !found {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		e := &inboxEntry{Key: undoneKey(d), Kind: relief.KindMember, ID: d.String(), Code: d.Short(),
+			What: relief.ReplyUndone, Count: n}
+		if m, ok := s.roster.Member(d); ok && m.Name != "" {
+			e.Code = m.Name
+		}
+		_, at := s.revoker(d)
+		e.Since = at
+		if at.IsZero() { // not in the roster at all: date it by its last undone change
+			e.Since = time.Unix(0, 0).UTC()
+		}
+		entries = append(entries, e)
+	}
+	return s.views.setPrefixed("undone/", entries)
+}
+
+// setPrefixed makes entries (keys starting with prefix) the inbox entries
+// whose keys start with prefix: it writes those that changed and drops the
+// others.
+func (v *views) setPrefixed(prefix string, entries []*inboxEntry) error {
+	txn := v.db.Txn(true)
+	defer txn.Abort()
+	keep := map[string]bool{}
+	for _, e := range entries {
+		keep[e.Key] = true
+		if err := v.putEntry(txn, e); err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+	}
+	it, err := txn.Get(ViewInbox, "id_prefix", prefix)
+	if err != nil {
+		return fmt.Errorf("inbox view: %w", err)
+	}
+	var drop []any
+	for o := it.Next(); o != nil; o = it.Next() {
+		if !keep[o.(*inboxEntry).Key] {
+			drop = append(drop, o)
+		}
+	}
+	for _, o := range drop {
+		if err := txn.Delete(ViewInbox, o); err != nil {
+			return fmt.Errorf("inbox view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// maxKeptRefused bounds the refused changes kept per member (keepRefused),
+// so that a revoked device cannot fill the disk.
+const maxKeptRefused = 1000
+
+// keepRefused keeps, beside the changes a cut undid, the changes of a
+// revoked member refused on arrival because they come after the cut but
+// were not stamped after the revocation (to the millisecond): made in good faith by a member who
+// did not know yet (a demand recorded an hour before, not seen by the
+// coordinator). Only changes whose signature holds are kept, never applied
+// or served; a coordinator may adopt them (see ReplyUndone). Failures are
+// logged: the refusal stands either way. Called with s.mu held.
+func (s *Store) keepRefused(run []*ledger.Change) {
+	if len(run) == 0 {
+		return
+	}
+	d := run[0].Device
+	_, at := s.revoker(d)
+	if at.IsZero() {
+		return
+	}
+	prefix := append([]byte{tCut}, d[:]...)
+	kept := 0
+	err := s.db.Update(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		n := 0
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			n++
+		}
+		it.Close()
+		for _, c := range run {
+			if n >= maxKeptRefused || c.Stamp.Time().After(at) {
+				continue
+			}
+			k := append(slices.Clone(prefix), binary.BigEndian.AppendUint64(nil, c.Seq)...)
+			if _, err := txn.Get(k); err == nil {
+				continue // kept already (a cut, or an earlier delivery)
+			}
+			if c.Verify() != nil {
+				continue
+			}
+			b, err := ledger.Encode(c)
+			if err != nil {
+				continue
+			}
+			if err := txn.Set(k, b); err != nil {
+				return err
+			}
+			n++
+			kept++
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error("keep refused changes of a revoked member", "device", d.String(), "err", err)
+		return
+	}
+	if kept > 0 {
+		if err := s.refreshUndone(); err != nil {
+			s.log.Error("list the undone changes in the inbox", "err", err)
+		}
+	}
+}
