@@ -41,6 +41,15 @@ type Options struct {
 	// such a store DemandCounts is empty and those queries see nothing.
 	// Nothing on disk depends on it; the next Open without it builds them.
 	SkipDemandList bool
+	// ListOnly makes Open build the demand list (with its counts, short
+	// codes and duplicate keys) and the members' view, but not the views of
+	// volunteers, offers, tasks and inbox entries, nor the tasks' points:
+	// about half of Open's time and most of its memory on a large store. For
+	// one-shot readers of the demand list only, such as the hub's bulletin
+	// export: on such a store the volunteer, offer, task and inbox queries
+	// see nothing and the points count no task. Nothing on disk depends on
+	// it; the next Open without it builds them. SkipDemandList wins over it.
+	ListOnly bool
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -95,6 +104,7 @@ type Store struct {
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
 	skipList  bool // Options.SkipDemandList: load builds no demand list
+	listOnly  bool // Options.ListOnly: load builds the demand list and members only
 
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
@@ -141,6 +151,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		clock: ledger.NewHLC(now, drift), now: now,
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
+		listOnly: opts.ListOnly,
 	}
 	if err := s.load(); err != nil {
 		db.Close()
