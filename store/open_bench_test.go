@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -60,16 +61,32 @@ func procMem(tb testing.TB) (rss, anon, file, hwm float64) {
 	return
 }
 
+// writeHeapProfile writes the heap profile (in use after a GC) to path.
+func writeHeapProfile(tb testing.TB, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatalf("heap profile: %v", err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		tb.Fatalf("heap profile %s: %v", path, err)
+	}
+}
+
 // BenchmarkOpenFixture opens a copy of the fixture named by
 // RELIEFMESH_BENCH_FIXTURE (skipped when unset) once per iteration, with the
-// options the app uses (full) and those of the hub's bulletin export
-// (export), and reports the open's wall and CPU time and the process's memory
-// once the store is open: RSS split into anonymous (Go heap, Badger's caches)
-// and file-backed (Badger's memory-mapped tables and value log) pages, and
-// the Go heap in use. Run one at a time (the machine is shared) with
-// -benchtime 1x; -cpuprofile and -memprofile give the profiles of the open.
+// options the app uses (full; full-keep-mapped: without releasing Badger's
+// mapped pages, as before releaseMapped), those of the hub's bulletin export
+// (export: ListOnly) and of its status (status: SkipDemandList). It reports
+// the open's wall and CPU time and the process's memory once the store is
+// open: RSS split into anonymous (Go heap, Badger's caches) and file-backed
+// (Badger's memory-mapped tables and value log) pages, and the Go heap in
+// use; RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
+// open to PATH.<mode>. Run one mode per process (the Go runtime keeps memory
+// from one to the next), one at a time (the machine is shared), with
+// -benchtime 1x; -cpuprofile gives the CPU profile of the open.
 //
-//	RELIEFMESH_BENCH_FIXTURE=DIR go test ./store/ -run '^$' -bench OpenFixture -benchtime 1x -timeout 30m
+//	RELIEFMESH_BENCH_FIXTURE=DIR go test ./store/ -run '^$' -bench 'OpenFixture/full$' -benchtime 1x -timeout 30m
 func BenchmarkOpenFixture(b *testing.B) {
 	src := os.Getenv(openBenchFixture)
 	if src == "" {
@@ -80,13 +97,18 @@ func BenchmarkOpenFixture(b *testing.B) {
 		b.Fatalf("copy fixture %s: %v: %s", src, err, out)
 	}
 	for _, mode := range []struct {
-		name string
-		opts Options
+		name   string
+		opts   Options
+		keepFM bool // keep Badger's mapped pages (no releaseMapped)
 	}{
-		{"full", Options{}},
-		{"export", Options{ListOnly: true}},
+		{"full-keep-mapped", Options{}, true},
+		{"full", Options{}, false},
+		{"export", Options{ListOnly: true}, false},
+		{"status", Options{SkipDemandList: true}, false},
 	} {
 		b.Run(mode.name, func(b *testing.B) {
+			releaseMappedAfterOpen = !mode.keepFM
+			defer func() { releaseMappedAfterOpen = true }()
 			var wall, cpu, rss, anon, file, heap float64
 			for b.Loop() {
 				runtime.GC()
@@ -101,6 +123,9 @@ func BenchmarkOpenFixture(b *testing.B) {
 				runtime.ReadMemStats(&ms)
 				heap = float64(ms.HeapAlloc) / (1 << 20)
 				rss, anon, file, _ = procMem(b)
+				if p := os.Getenv("RELIEFMESH_BENCH_HEAPPROFILE"); p != "" {
+					writeHeapProfile(b, p+"."+mode.name)
+				}
 				if err := s.Close(); err != nil {
 					b.Fatalf("close %s: %v", dir, err)
 				}
