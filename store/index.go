@@ -18,6 +18,7 @@ import (
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
 	s.idx = newDemandIndex()
+	s.idx.noSimilar = s.listOnly // a bulletin asks for no similar demand
 	s.views = newViews(s.log)
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record

@@ -9,7 +9,7 @@ import (
 
 // TestOpenListOnly: a store opened with Options.ListOnly answers the demand
 // list's queries (every demand, a text search, the counts) as one opened
-// whole does, and builds no volunteer, offer or task view.
+// whole does, and builds no volunteer, offer, task or duplicate-key view.
 func TestOpenListOnly(t *testing.T) {
 	dir, clk := t.TempDir(), newClock()
 	s, err := Open(dir, Options{Clock: clk.now})
@@ -61,6 +61,10 @@ func TestOpenListOnly(t *testing.T) {
 	if err != nil || len(tasks) != 1 {
 		t.Fatalf("opened whole: TasksOfDemand = %d tasks, %v; want 1", len(tasks), err)
 	}
+	like := relief.DemandLikeness(first)
+	if sim := s.SimilarDemands(like); len(sim) == 0 {
+		t.Fatalf("opened whole: no demand similar to %s's own likeness; want it", first.ID)
+	}
 	s.Close()
 
 	lo, err := Open(dir, Options{Clock: clk.now, ListOnly: true})
@@ -76,5 +80,8 @@ func TestOpenListOnly(t *testing.T) {
 	}
 	if v, err := lo.VolunteersQuery(VolunteerQuery{}); err != nil || len(v.Volunteers) != 0 {
 		t.Errorf("opened ListOnly: %d volunteers, %v; want none (no volunteer view)", len(v.Volunteers), err)
+	}
+	if sim := lo.SimilarDemands(like); len(sim) != 0 {
+		t.Errorf("opened ListOnly: %d demands similar to %s; want none (no duplicate-key view)", len(sim), first.ID)
 	}
 }

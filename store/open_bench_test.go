@@ -81,7 +81,9 @@ func writeHeapProfile(tb testing.TB, path string) {
 // the open's wall and CPU time and the process's memory once the store is
 // open: RSS split into anonymous (Go heap, Badger's caches) and file-backed
 // (Badger's memory-mapped tables and value log) pages, and the Go heap in
-// use; RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
+// use (HeapAlloc; heap-inuse: the spans holding it; heap-idle-kept: free
+// spans not yet returned to the OS; runtime: stacks and the runtime's own
+// structures); RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
 // open to PATH.<mode>. Run one mode per process (the Go runtime keeps memory
 // from one to the next), one at a time (the machine is shared), with
 // -benchtime 1x; -cpuprofile gives the CPU profile of the open.
@@ -109,7 +111,7 @@ func BenchmarkOpenFixture(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			releaseMappedAfterOpen = !mode.keepFM
 			defer func() { releaseMappedAfterOpen = true }()
-			var wall, cpu, rss, anon, file, heap float64
+			var wall, cpu, rss, anon, file, heap, inuse, idle, rt float64
 			for b.Loop() {
 				runtime.GC()
 				c0, t0 := cpuSeconds(b), time.Now()
@@ -122,6 +124,9 @@ func BenchmarkOpenFixture(b *testing.B) {
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)
 				heap = float64(ms.HeapAlloc) / (1 << 20)
+				inuse = float64(ms.HeapInuse) / (1 << 20)
+				idle = float64(ms.HeapIdle-ms.HeapReleased) / (1 << 20)
+				rt = float64(ms.StackSys+ms.GCSys+ms.OtherSys+ms.MSpanSys+ms.MCacheSys+ms.BuckHashSys) / (1 << 20)
 				rss, anon, file, _ = procMem(b)
 				if p := os.Getenv("RELIEFMESH_BENCH_HEAPPROFILE"); p != "" {
 					writeHeapProfile(b, p+"."+mode.name)
@@ -136,6 +141,9 @@ func BenchmarkOpenFixture(b *testing.B) {
 			b.ReportMetric(anon, "rss-anon-MiB")
 			b.ReportMetric(file, "rss-file-MiB")
 			b.ReportMetric(heap, "heap-MiB")
+			b.ReportMetric(inuse, "heap-inuse-MiB")
+			b.ReportMetric(idle, "heap-idle-kept-MiB")
+			b.ReportMetric(rt, "runtime-MiB")
 			b.ReportMetric(0, "ns/op")
 		})
 	}

@@ -42,13 +42,15 @@ type Options struct {
 	// Nothing on disk depends on it; the next Open without it builds them.
 	SkipDemandList bool
 	// ListOnly makes Open build the demand list (with its counts, short
-	// codes and duplicate keys) and the members' view, but not the views of
+	// codes and text search) and the members' view, but not the
+	// duplicate-key view (the similar-demand warning), the views of
 	// volunteers, offers, tasks and inbox entries, nor the tasks' points:
-	// about half of Open's time and most of its memory on a large store. For
-	// one-shot readers of the demand list only, such as the hub's bulletin
-	// export: on such a store the volunteer, offer, task and inbox queries
-	// see nothing and the points count no task. Nothing on disk depends on
-	// it; the next Open without it builds them. SkipDemandList wins over it.
+	// half of Open's CPU time and 60 % of its heap at 100,000 demands
+	// (BENCHMARKS.md). For one-shot readers of the demand list only, such as
+	// the hub's bulletin export: on such a store the volunteer, offer, task
+	// and inbox queries see nothing, no demand is similar to another and the
+	// points count no task. Nothing on disk depends on it; the next Open
+	// without it builds them. SkipDemandList wins over it.
 	ListOnly bool
 }
 
