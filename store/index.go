@@ -443,11 +443,13 @@ func (s *Store) refoldDemands() error {
 		defer it.Close()
 		p := recordPrefix(relief.KindDemand)
 		batch := make([][]byte, 0, batchSize)
+		trim := s.scanTrim()
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 			b, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err
 			}
+			trim.add(len(b))
 			if batch = append(batch, b); len(batch) == batchSize {
 				in <- batch
 				batch = make([][]byte, 0, batchSize)

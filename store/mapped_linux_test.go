@@ -107,3 +107,30 @@ func TestReleaseMapped(t *testing.T) {
 		}
 	}
 }
+
+// TestScanTrim: a scan releases the mapped pages once it has read
+// scanTrimEvery bytes, not before.
+func TestScanTrim(t *testing.T) {
+	const size = 1 << 20
+	db := filepath.Join(t.TempDir(), "db")
+	if err := os.Mkdir(db, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	m := mapFile(t, filepath.Join(db, "000001.sst"), size)
+	addr := uintptr(unsafe.Pointer(&m[0]))
+	trim := &scanTrim{dir: db}
+	trim.add(scanTrimEvery - 1)
+	if kb := mappingRSS(t, addr); kb < size/1024/2 {
+		t.Fatalf("after %d bytes read: %d kB resident; want the pages kept until %d", scanTrimEvery-1, kb, scanTrimEvery)
+	}
+	trim.add(1)
+	if kb := mappingRSS(t, addr); kb > size/1024/4 {
+		if _, err := releaseMapped(db); errors.Is(err, syscall.EINVAL) {
+			t.Skipf("this kernel has no MADV_PAGEOUT: %v", err)
+		}
+		t.Errorf("after %d bytes read: %d kB resident; want the pages released", scanTrimEvery, kb)
+	}
+	if trim.read != 0 {
+		t.Errorf("after a release the count is %d; want 0", trim.read)
+	}
+}

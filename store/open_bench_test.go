@@ -79,7 +79,8 @@ func writeHeapProfile(tb testing.TB, path string) {
 // mapped pages, as before releaseMapped), those of the hub's bulletin export
 // (export: ListOnly) and of its status (status: SkipDemandList). It reports
 // the open's wall and CPU time and the process's memory once the store is
-// open: RSS split into anonymous (Go heap, Badger's caches) and file-backed
+// open: RSS (and its peak, which includes the copy of the fixture's
+// process-wide history) split into anonymous (Go heap, Badger's caches) and file-backed
 // (Badger's memory-mapped tables and value log) pages, and the Go heap in
 // use (HeapAlloc; heap-inuse: the spans holding it; heap-idle-kept: free
 // spans not yet returned to the OS; runtime: stacks and the runtime's own
@@ -111,7 +112,7 @@ func BenchmarkOpenFixture(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			releaseMappedAfterOpen = !mode.keepFM
 			defer func() { releaseMappedAfterOpen = true }()
-			var wall, cpu, rss, anon, file, heap, inuse, idle, rt float64
+			var wall, cpu, rss, anon, file, hwm, heap, inuse, idle, rt float64
 			for b.Loop() {
 				runtime.GC()
 				c0, t0 := cpuSeconds(b), time.Now()
@@ -127,7 +128,7 @@ func BenchmarkOpenFixture(b *testing.B) {
 				inuse = float64(ms.HeapInuse) / (1 << 20)
 				idle = float64(ms.HeapIdle-ms.HeapReleased) / (1 << 20)
 				rt = float64(ms.StackSys+ms.GCSys+ms.OtherSys+ms.MSpanSys+ms.MCacheSys+ms.BuckHashSys) / (1 << 20)
-				rss, anon, file, _ = procMem(b)
+				rss, anon, file, hwm = procMem(b)
 				if p := os.Getenv("RELIEFMESH_BENCH_HEAPPROFILE"); p != "" {
 					writeHeapProfile(b, p+"."+mode.name)
 				}
@@ -140,6 +141,7 @@ func BenchmarkOpenFixture(b *testing.B) {
 			b.ReportMetric(rss, "rss-MiB")
 			b.ReportMetric(anon, "rss-anon-MiB")
 			b.ReportMetric(file, "rss-file-MiB")
+			b.ReportMetric(hwm, "peak-rss-MiB")
 			b.ReportMetric(heap, "heap-MiB")
 			b.ReportMetric(inuse, "heap-inuse-MiB")
 			b.ReportMetric(idle, "heap-idle-kept-MiB")

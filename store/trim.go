@@ -27,3 +27,37 @@ func (s *Store) trimAfterOpen() {
 // releaseMappedAfterOpen says whether trimAfterOpen releases Badger's mapped
 // pages; BenchmarkOpenFixture turns it off to measure what it saves.
 var releaseMappedAfterOpen = true
+
+// scanTrimEvery is how many bytes of records a full scan reads between two
+// releases of Badger's mapped pages (scanTrim): it bounds the file-backed
+// pages a scan of a large store keeps resident, which count in the peak RSS
+// of the process.
+const scanTrimEvery = 128 << 20
+
+// scanTrim releases the pages of Badger's mapped files every scanTrimEvery
+// bytes a full scan reads (releaseMapped), so that reading a database larger
+// than that does not leave all of it resident. The zero value releases
+// nothing. Not safe for concurrent use.
+type scanTrim struct {
+	dir  string // Badger's directory; "" releases nothing
+	read int    // bytes read since the last release
+}
+
+// scanTrim returns a scanTrim for a full scan of s's database.
+func (s *Store) scanTrim() *scanTrim {
+	if !releaseMappedAfterOpen {
+		return &scanTrim{}
+	}
+	return &scanTrim{dir: filepath.Join(s.dir, "db")}
+}
+
+// add counts n bytes read, releasing the mapped pages when scanTrimEvery
+// were read since the last time. A failure is ignored here: trimAfterOpen
+// reports it.
+func (t *scanTrim) add(n int) {
+	if t.read += n; t.dir == "" || t.read < scanTrimEvery {
+		return
+	}
+	t.read = 0
+	releaseMapped(t.dir)
+}
