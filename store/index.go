@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -19,6 +18,7 @@ import (
 // records from Badger, rebuilds the roster, then builds the demand list.
 func (s *Store) load() error {
 	s.idx = newDemandIndex()
+	s.idx.noSimilar = s.listOnly // a bulletin asks for no similar demand
 	s.views = newViews(s.log)
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
@@ -117,28 +117,29 @@ func (s *Store) load() error {
 	// store opened without its demand list (a one-shot reader) builds only
 	// the member view
 	var kinds []string
-	if !s.skipList {
+	if !s.skipList && !s.listOnly {
 		kinds = []string{relief.KindVolunteer, relief.KindOffer}
 	}
 	if err := s.rebuildViews(kinds...); err != nil {
 		return err
 	}
 	// The folds above leave about as much garbage as the lists and views
-	// they built: on a large store, hand it back to the OS now rather than
-	// keep an idle app's RSS at twice its heap until the scavenger does.
+	// they built, and Badger's mapped files they read resident: on a large
+	// store, hand both back to the OS now rather than keep an idle app's
+	// RSS at twice its heap plus the database (trimAfterOpen).
 	demands := 0
 	for _, n := range s.DemandCounts() {
 		demands += n
 	}
 	if demands >= freeAfterOpen {
-		debug.FreeOSMemory()
+		s.trimAfterOpen()
 	}
 	return s.restoreAuthor()
 }
 
 // freeAfterOpen is how many demands a store must hold for Open to return
-// its garbage to the OS at the end (debug.FreeOSMemory: one collection,
-// tens of milliseconds per 100 MB of heap).
+// its garbage and the mapped pages it read to the OS at the end
+// (trimAfterOpen).
 const freeAfterOpen = 10000
 
 // setRoster makes r the roster, for writers (s.roster, under s.mu) and for
@@ -447,11 +448,13 @@ func (s *Store) refoldDemands() error {
 		defer it.Close()
 		p := recordPrefix(relief.KindDemand)
 		batch := make([][]byte, 0, batchSize)
+		trim := s.scanTrim()
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 			b, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err
 			}
+			trim.add(len(b))
 			if batch = append(batch, b); len(batch) == batchSize {
 				in <- batch
 				batch = make([][]byte, 0, batchSize)
@@ -475,6 +478,12 @@ func (s *Store) refoldDemands() error {
 		rows = append(rows, o...)
 	}
 	t := buildTable(rows)
+	if s.listOnly { // Options.ListOnly: no task points, no task or inbox view
+		s.idx.swap(t)
+		s.idx.rescore = false
+		clear(s.idx.changed)
+		return nil
+	}
 	// each task is folded once, on every core, for its awards and its view row
 	type foldedTask struct {
 		rec    *relief.Record

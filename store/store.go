@@ -48,6 +48,17 @@ type Options struct {
 	// negative disables the check. Tests set it above the free space to see
 	// the refusal without filling a disk.
 	MinFree int64
+	// ListOnly makes Open build the demand list (with its counts, short
+	// codes and text search) and the members' view, but not the
+	// duplicate-key view (the similar-demand warning), the views of
+	// volunteers, offers, tasks and inbox entries, nor the tasks' points:
+	// half of Open's CPU time and 60 % of its heap at 100,000 demands
+	// (BENCHMARKS.md). For one-shot readers of the demand list only, such as
+	// the hub's bulletin export: on such a store the volunteer, offer, task
+	// and inbox queries see nothing, no demand is similar to another and the
+	// points count no task. Nothing on disk depends on it; the next Open
+	// without it builds them. SkipDemandList wins over it.
+	ListOnly bool
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -105,6 +116,7 @@ type Store struct {
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
 	skipList  bool // Options.SkipDemandList: load builds no demand list
+	listOnly  bool // Options.ListOnly: load builds the demand list and members only
 
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
@@ -165,6 +177,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
 		minFree: resolveMinFree(opts),
+		listOnly: opts.ListOnly,
 	}
 	if err := s.load(); err != nil {
 		db.Close()

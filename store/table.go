@@ -822,6 +822,9 @@ type demandIndex struct {
 	mu      sync.RWMutex
 	t       *demandTable
 	similar similarView // the duplicate-key view of t's rows (store/similar.go)
+	// noSimilar says that the duplicate-key view is not kept (a store
+	// opened with Options.ListOnly): similar stays empty.
+	noSimilar bool
 	// dl are the network's deadlines, with which awards are computed and
 	// reply-by times derived. Written with both s.mu and mu held.
 	dl relief.Deadlines
@@ -853,8 +856,17 @@ func (x *demandIndex) setTasks(ids []string, awards [][]relief.Earned, actors []
 	}
 }
 
+// similarOf is similarOf(rows, &x.similar), or nothing when x keeps no
+// duplicate-key view (noSimilar).
+func (x *demandIndex) similarOf(rows []*demandRow) []similarEntry {
+	if x.noSimilar {
+		return nil
+	}
+	return similarOf(rows, &x.similar)
+}
+
 func (x *demandIndex) put(rows []*demandRow) {
-	sim := similarOf(rows, &x.similar)
+	sim := x.similarOf(rows)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t.put(rows)
@@ -865,7 +877,7 @@ func (x *demandIndex) put(rows []*demandRow) {
 // rows (demands folded again), in the table and the duplicate-key view.
 // Called with s.mu held and no fold running (waitFolds).
 func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
-	sim := similarOf(rows, &x.similar)
+	sim := x.similarOf(rows)
 	for _, id := range gone {
 		sim = append(sim, similarEntry{id: id}) // not an original: its keys are dropped
 	}
@@ -879,7 +891,7 @@ func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
 }
 
 func (x *demandIndex) swap(t *demandTable) {
-	sim := similarOf(t.slots, &x.similar)
+	sim := x.similarOf(t.slots)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t

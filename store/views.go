@@ -695,11 +695,13 @@ func foldAll[T any](s *Store, kind string, fold func(*relief.Record) T) ([]T, er
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
+		trim := s.scanTrim()
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			b, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err
 			}
+			trim.add(len(b))
 			raw = append(raw, b)
 		}
 		return nil
