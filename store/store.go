@@ -176,7 +176,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		clock: ledger.NewHLC(now, drift), now: now,
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
-		minFree: resolveMinFree(opts),
+		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
 	}
 	if err := s.load(); err != nil {
