@@ -77,3 +77,59 @@ func TestExportFormatsAndLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestExportTeamCarriesDuplicateFlag: a team bulletin written by the hub's
+// export command (which opens the store lean for a bulletin) carries the
+// duplicate flag of a demand that repeats an earlier one, as the original's
+// code, as the app's export does. The lean open once skipped the view the
+// flags come from, and the column came out empty.
+func TestExportTeamCarriesDuplicateFlag(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CreateNetwork("武汉 2020", "甲")
+	var codes []string
+	for _, title := range []string{"协和医院急需N95", "协和医院需要N95口罩"} {
+		d, err := st.RecordDemand(relief.Demand{Title: title, Category: "protective_equipment", RequesterOrg: "华中科技大学同济医学院附属协和医院",
+			District: "江汉区", Contacts: []relief.Contact{{Name: "王老师", Phone: "+8613800000000"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, d.Code)
+	}
+	if o, ok := st.DuplicateOf(mustID(t, st, codes[1])); !ok || o == "" {
+		t.Fatalf("the store flags no duplicate (%q, %v): the test's premise is wrong", o, ok)
+	}
+	st.Close()
+	out, err := run(t, "export", "--include-unpublished", "--format", "csv", "--level", "team", "-o", "-", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("export --level team = %v\n%s", err, out)
+	}
+	var flagged bool
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, codes[1]+",") && strings.Contains(line, codes[0]) {
+			flagged = true
+		}
+	}
+	if !flagged {
+		t.Errorf("team bulletin: the row of %s does not name its original %s:\n%s", codes[1], codes[0], out)
+	}
+}
+
+// mustID returns the id of the demand whose short code is code.
+func mustID(t *testing.T, st *store.Store, code string) string {
+	t.Helper()
+	ds, err := st.Demands(store.DemandQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Code == code {
+			return d.ID
+		}
+	}
+	t.Fatalf("no demand with code %s", code)
+	return ""
+}

@@ -356,14 +356,16 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 }
 
 // openForBulletin opens the store of an existing device (see openExisting)
-// with only what a bulletin reads: the demand list and the roster
-// (store.Options.ListOnly), which on a large store is about half the time
-// and a fraction of the memory of opening it whole.
-func (g *globals) openForBulletin() (*store.Store, error) {
+// with only what a bulletin at level reads. A public bulletin needs the
+// demand list and the roster alone (store.Options.ListOnly: on a large store
+// about half the time and a fraction of the memory of opening it whole);
+// team and restricted bulletins also carry each demand's duplicate flag,
+// which the duplicate-key view that ListOnly skips keeps, so they open whole.
+func (g *globals) openForBulletin(level relief.Level) (*store.Store, error) {
 	if err := g.checkDevice(); err != nil {
 		return nil, err
 	}
-	return openStore(g.dataDir, store.Options{ListOnly: true})
+	return openStore(g.dataDir, store.Options{ListOnly: level == relief.LevelPublic})
 }
 
 func newExport(g *globals) *cobra.Command {
@@ -416,7 +418,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 				}
 				count, _ = strconv.Atoi(resp.Header.Get("Demand-Count"))
 			} else {
-				st, err := g.openForBulletin()
+				st, err := g.openForBulletin(lvl)
 				if err != nil {
 					return err
 				}
