@@ -12,9 +12,14 @@ import (
 // ProtocolID is the catch-up protocol's libp2p protocol id.
 const ProtocolID protocol.ID = "/reliefmesh/catchup/1.0.0"
 
-// maxHelloSize bounds a hello or done frame: a version vector of
-// ledger.MaxMapPairs devices is about 3 MiB.
-const maxHelloSize = 4 << 20
+// MaxHelloSize bounds a hello or done frame, in bytes, checked on the length
+// prefix before anything of the frame is read or allocated. A version vector
+// entry is about 45 bytes, so 512 KiB holds some 11,000 devices: far more
+// than a network of a few hundred, far less than the 4 MiB (65,536 devices,
+// ledger.MaxMapPairs) a frame could otherwise claim, which let 250 streams of
+// one member hold a gigabyte of a hub's memory. A larger frame is refused and
+// counted as too_large.
+const MaxHelloSize = 512 << 10
 
 // hello opens a round: who we are, what we hold, how much we accept.
 type hello struct {
@@ -43,7 +48,7 @@ func writeMsg(w *changestream.Writer, v any) error {
 }
 
 func readMsg(r *changestream.Reader, v any) error {
-	b, err := r.ReadFrame(maxHelloSize)
+	b, err := r.ReadFrame(MaxHelloSize)
 	if err != nil {
 		return err
 	}
