@@ -151,7 +151,7 @@ type Replicator struct {
 
 	topic *pubsub.Topic
 
-	mu    sync.Mutex
+	mu      sync.Mutex
 	peers   map[peer.ID]*peerState
 	stats   Stats
 	inbound int // rounds peers started that are running, all peers together
