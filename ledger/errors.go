@@ -37,6 +37,11 @@ const (
 	// (an observer writing anything, a non-coordinator changing the network's
 	// settings).
 	ReasonRole Reason = "role"
+	// ReasonBeforeGenesis: the change is stamped before the network's genesis
+	// change (or before 1970), which no honest member's clock can produce:
+	// every member's clock has seen the genesis before it writes (used by
+	// store).
+	ReasonBeforeGenesis Reason = "before_genesis"
 )
 
 // RejectError is the error returned for a change (or encoding) that is rejected.

@@ -249,6 +249,10 @@ feed:
 				break feed
 			}
 		}
+		if s.beforeGenesis(c) {
+			res.reject(ledger.ReasonBeforeGenesis, len(run)-i)
+			break feed
+		}
 		// The clock is asked only about admitted authors' stamps, so that a
 		// stranger's far-future stamps neither wait in memory nor make this
 		// computer's clock look wrong (HLC.Behind).
