@@ -148,6 +148,10 @@ type syncStats struct {
 	GossipRejected uint64            `json:"gossip_rejected"`
 	Published      uint64            `json:"published"`
 	Rejected       map[string]uint64 `json:"rejected"`
+	// StreamsRefused counts catch-up streams reset unread because their
+	// member (or all members together) already ran as many rounds with this
+	// hub as it serves at once.
+	StreamsRefused uint64 `json:"streams_refused"`
 }
 
 // peerStatus is replicate.PeerStatus on the wire.
@@ -200,7 +204,8 @@ func (n *node) status() hubStatus {
 	st := n.r.Stats()
 	sync := syncStats{Rounds: st.Rounds, RoundsFailed: st.RoundsFailed, Sent: st.Sent, Received: st.Received,
 		Applied: st.Applied, GossipAccepted: st.GossipAccepted, GossipIgnored: st.GossipIgnored,
-		GossipRejected: st.GossipRejected, Published: st.Published, Rejected: map[string]uint64{}}
+		GossipRejected: st.GossipRejected, Published: st.Published, Rejected: map[string]uint64{},
+		StreamsRefused: st.StreamsRefused}
 	for r, c := range st.Rejected {
 		sync.Rejected[string(r)] = c
 	}
