@@ -1,14 +1,21 @@
 package store
 
 import (
+	"cmp"
 	"crypto/ed25519"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // This file holds the few methods the sync layer (sync/...) needs beyond the
-// store's own API. They read state only; they never write.
+// store's own API. They read state only, except Refill, which puts back
+// changes lost from a damaged disk.
 
 // PrivateKey returns the device's ed25519 private key (64 bytes), the one kept
 // in dir/KeyFile. The sync layer uses it as the libp2p identity, so that the
@@ -51,4 +58,171 @@ func (s *Store) PeerVersionVector(d ledger.DeviceID) (ledger.VersionVector, bool
 		return nil, false
 	}
 	return vv, true
+}
+
+// Holes returns, for each feed, the ranges of seqs below its head that the
+// store does not hold: changes lost from a damaged disk while the head (and
+// so the version vector) still claims them. Catch-up asks peers for them
+// (replicate) and Refill puts them back. It reads keys only, one pass over
+// every feed: about as long as counting the stored changes.
+func (s *Store) Holes() (map[ledger.DeviceID][]ledger.Range, error) {
+	s.mu.Lock()
+	heads := make(map[ledger.DeviceID]uint64, len(s.heads))
+	for d, h := range s.heads {
+		heads[d] = h.Seq
+	}
+	s.mu.Unlock()
+	out := map[ledger.DeviceID][]ledger.Range{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for d, head := range heads {
+			prefix := feedPrefix(d)
+			next := uint64(1) // the next seq expected
+			for it.Seek(feedKey(d, 1)); it.ValidForPrefix(prefix) && next <= head; it.Next() {
+				seq := binary.BigEndian.Uint64(it.Item().Key()[33:])
+				if seq > next {
+					out[d] = append(out[d], ledger.Range{From: next, To: min(seq-1, head)})
+				}
+				next = seq + 1
+			}
+			if next <= head {
+				out[d] = append(out[d], ledger.Range{From: next, To: head})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find missing changes: %w", err)
+	}
+	return out, nil
+}
+
+// FeedRange calls fn with the stored changes of d's feed from seq from to seq
+// to (inclusive), in seq order, skipping those it does not hold. It stops at
+// the first error fn returns. Errors: fn's; a stored change that does not
+// decode.
+func (s *Store) FeedRange(d ledger.DeviceID, from, to uint64, fn func(*ledger.Change) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		prefix := feedPrefix(d)
+		for it.Seek(feedKey(d, from)); it.ValidForPrefix(prefix); it.Next() {
+			if binary.BigEndian.Uint64(it.Item().Key()[33:]) > to {
+				return nil
+			}
+			var c *ledger.Change
+			err := it.Item().Value(func(b []byte) error {
+				var err error
+				c, err = ledger.Decode(b)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("read change %s/%d: %w", d.Short(), binary.BigEndian.Uint64(it.Item().Key()[33:]), err)
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Refill puts back changes the store lost below a feed's head (see Holes).
+// A change is taken only if the hash chain ties it to what the store still
+// trusts: its id must be the Prev of the change after it (held, or refilled
+// in the same call) or, at the head, the head's id; so a refilled change is
+// byte for byte the one lost. Result.Applied counts the changes put back,
+// Duplicates those already held; a change that is not in a hole or does not
+// tie in is refused as broken_link (wrong_network for another network's).
+// Only the feed is written: records derived from the lost changes are
+// rebuilt by the store's own integrity check, not here. Errors: the store's.
+func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
+	var res Result
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.network == nil {
+		res.reject(ledger.ReasonWrongNetwork, len(changes))
+		return res, nil
+	}
+	byFeed := map[ledger.DeviceID][]*ledger.Change{}
+	for _, c := range changes {
+		if c.Network != s.network.ID {
+			res.reject(ledger.ReasonWrongNetwork, 1)
+			continue
+		}
+		byFeed[c.Device] = append(byFeed[c.Device], c)
+	}
+	var put []encoded
+	for d, cs := range byFeed {
+		head, ok := s.heads[d]
+		if !ok {
+			res.reject(ledger.ReasonBrokenLink, len(cs))
+			continue
+		}
+		// From the top down, so each change is tied to the one after it.
+		slices.SortFunc(cs, func(a, b *ledger.Change) int { return cmp.Compare(b.Seq, a.Seq) })
+		held := s.knownID(d)
+		accepted := map[uint64]*ledger.Change{}
+		for _, c := range cs {
+			if c.Seq == 0 || c.Seq > head.Seq {
+				res.reject(ledger.ReasonBrokenLink, 1)
+				continue
+			}
+			e, err := encode(c)
+			if err != nil {
+				res.reject(ledger.ReasonOf(err), 1)
+				continue
+			}
+			if id, ok := held(c.Seq); ok {
+				if id == e.id {
+					res.Duplicates++
+				} else {
+					res.reject(ledger.ReasonBrokenLink, 1)
+				}
+				continue
+			}
+			if _, dup := accepted[c.Seq]; dup {
+				res.Duplicates++
+				continue
+			}
+			var want ledger.Hash
+			switch after, ok := accepted[c.Seq+1]; {
+			case c.Seq == head.Seq:
+				want = head.ID
+			case ok:
+				want = after.Prev
+			default:
+				next, err := s.change(d, c.Seq+1)
+				if err != nil {
+					res.reject(ledger.ReasonBrokenLink, 1) // nothing to tie it to (yet)
+					continue
+				}
+				want = next.Prev
+			}
+			if e.id != want {
+				res.reject(ledger.ReasonBrokenLink, 1)
+				continue
+			}
+			accepted[c.Seq] = c
+			put = append(put, e)
+		}
+	}
+	if len(put) == 0 {
+		return res, nil
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, e := range put {
+		if err := wb.Set(feedKey(e.c.Device, e.c.Seq), e.b); err != nil {
+			return res, fmt.Errorf("refill change %s/%d: %w", e.c.Device.Short(), e.c.Seq, err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return res, fmt.Errorf("refill %d changes: %w", len(put), err)
+	}
+	res.Applied = len(put)
+	return res, nil
 }
