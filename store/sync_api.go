@@ -132,13 +132,15 @@ func (s *Store) FeedRange(d ledger.DeviceID, from, to uint64, fn func(*ledger.Ch
 
 // Refill puts back changes the store lost below a feed's head (see Holes).
 // A change is taken only if the hash chain ties it to what the store still
-// trusts: its id must be the Prev of the change after it (held, or refilled
-// in the same call) or, at the head, the head's id; so a refilled change is
-// byte for byte the one lost. Result.Applied counts the changes put back,
+// trusts: either its id is the Prev of the change after it (held, or refilled
+// before it) or, at the head, the head's id — so it is byte for byte the one
+// lost; or, when the change after it is lost too, its signature verifies and
+// its Prev is the id of the change before it (held or refilled), as changes
+// arrive in seq order. Result.Applied counts the changes put back,
 // Duplicates those already held; a change that is not in a hole or does not
-// tie in is refused as broken_link (wrong_network for another network's).
-// Only the feed is written: records derived from the lost changes are
-// rebuilt by the store's own integrity check, not here. Errors: the store's.
+// tie in is refused as broken_link (bad_signature, wrong_network). Only the
+// feed is written: records derived from the lost changes are rebuilt by the
+// store's own integrity check, not here. Errors: the store's.
 func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 	var res Result
 	s.mu.Lock()
@@ -162,10 +164,18 @@ func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 			res.reject(ledger.ReasonBrokenLink, len(cs))
 			continue
 		}
-		// From the top down, so each change is tied to the one after it.
-		slices.SortFunc(cs, func(a, b *ledger.Change) int { return cmp.Compare(b.Seq, a.Seq) })
 		held := s.knownID(d)
-		accepted := map[uint64]*ledger.Change{}
+		accepted := map[uint64]ledger.Hash{}
+		id := func(seq uint64) (ledger.Hash, bool) {
+			if h, ok := accepted[seq]; ok {
+				return h, true
+			}
+			if seq == 0 {
+				return ledger.Hash{}, true // the zero Prev of seq 1
+			}
+			return held(seq)
+		}
+		var pending []encoded
 		for _, c := range cs {
 			if c.Seq == 0 || c.Seq > head.Seq {
 				res.reject(ledger.ReasonBrokenLink, 1)
@@ -176,39 +186,63 @@ func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 				res.reject(ledger.ReasonOf(err), 1)
 				continue
 			}
-			if id, ok := held(c.Seq); ok {
-				if id == e.id {
+			if h, ok := held(c.Seq); ok {
+				if h == e.id {
 					res.Duplicates++
 				} else {
 					res.reject(ledger.ReasonBrokenLink, 1)
 				}
 				continue
 			}
-			if _, dup := accepted[c.Seq]; dup {
-				res.Duplicates++
-				continue
-			}
-			var want ledger.Hash
-			switch after, ok := accepted[c.Seq+1]; {
-			case c.Seq == head.Seq:
-				want = head.ID
-			case ok:
-				want = after.Prev
-			default:
-				next, err := s.change(d, c.Seq+1)
-				if err != nil {
-					res.reject(ledger.ReasonBrokenLink, 1) // nothing to tie it to (yet)
+			pending = append(pending, e)
+		}
+		slices.SortFunc(pending, func(a, b encoded) int { return cmp.Compare(a.c.Seq, b.c.Seq) })
+		// Passes until nothing more ties in: downward ties in seq order,
+		// upward ties from the top.
+		for progress := true; progress && len(pending) > 0; {
+			progress = false
+			rest := pending[:0]
+			for _, e := range pending {
+				c := e.c
+				if h, ok := accepted[c.Seq]; ok {
+					if h == e.id {
+						res.Duplicates++
+					} else {
+						res.reject(ledger.ReasonBrokenLink, 1)
+					}
+					progress = true
 					continue
 				}
-				want = next.Prev
+				var up, upKnown bool
+				if c.Seq == head.Seq {
+					up, upKnown = e.id == head.ID, true
+				} else if _, ok := accepted[c.Seq+1]; ok {
+					up, upKnown = e.id == s.prevOf(put, d, c.Seq+1), true
+				} else if next, err := s.change(d, c.Seq+1); err == nil {
+					up, upKnown = e.id == next.Prev, true
+				}
+				down := false
+				if !upKnown {
+					if prev, ok := id(c.Seq - 1); ok && prev == c.Prev && c.Verify() == nil {
+						down = true
+					}
+				}
+				if upKnown && !up {
+					res.reject(ledger.ReasonBrokenLink, 1)
+					progress = true
+					continue
+				}
+				if up || down {
+					accepted[c.Seq] = e.id
+					put = append(put, e)
+					progress = true
+					continue
+				}
+				rest = append(rest, e)
 			}
-			if e.id != want {
-				res.reject(ledger.ReasonBrokenLink, 1)
-				continue
-			}
-			accepted[c.Seq] = c
-			put = append(put, e)
+			pending = rest
 		}
+		res.reject(ledger.ReasonBrokenLink, len(pending))
 	}
 	if len(put) == 0 {
 		return res, nil
@@ -225,4 +259,15 @@ func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 	}
 	res.Applied = len(put)
 	return res, nil
+}
+
+// prevOf returns the Prev of d's change seq among put (changes accepted by
+// Refill in this call); the zero Hash if it is not there.
+func (s *Store) prevOf(put []encoded, d ledger.DeviceID, seq uint64) ledger.Hash {
+	for _, e := range put {
+		if e.c.Device == d && e.c.Seq == seq {
+			return e.c.Prev
+		}
+	}
+	return ledger.Hash{}
 }

@@ -26,6 +26,11 @@ type hello struct {
 	Network string               `cbor:"1,keyasint"`
 	VV      ledger.VersionVector `cbor:"2,keyasint"`
 	Limit   uint64               `cbor:"3,keyasint"` // most changes the sender of the hello accepts this round
+	// Want lists, by feed, the ranges below the sender's head that it lost
+	// (store.Store.Holes); the peer sends those it holds before the rest.
+	// Absent when the sender lost nothing, so that a hello stays what it
+	// was in protocol 1.0.0 for every intact store.
+	Want map[ledger.DeviceID][]ledger.Range `cbor:"4,keyasint,omitempty"`
 }
 
 // done closes a round: what the sender holds after applying.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,6 +126,9 @@ type Stats struct {
 	// already ran Config.MaxRoundsPerPeer rounds with us, or all peers
 	// together Config.MaxInboundRounds.
 	StreamsRefused uint64
+	// Refilled counts changes this store had lost below its feeds' heads
+	// (a damaged disk) and got back from peers.
+	Refilled uint64
 	// Rejected counts, by reason, what never reached the store because it was
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
@@ -155,6 +159,9 @@ type Replicator struct {
 	peers   map[peer.ID]*peerState
 	stats   Stats
 	inbound int // rounds peers started that are running, all peers together
+	// holes are the changes the store lost below its feeds' heads
+	// (store.Store.Holes), asked for in every hello until refilled.
+	holes map[ledger.DeviceID][]ledger.Range
 }
 
 type peerState struct {
@@ -224,6 +231,7 @@ func (r *Replicator) Run(ctx context.Context) error {
 	events, unsubscribe := r.st.Subscribe()
 	defer unsubscribe()
 
+	r.findHoles()
 	h.SetStreamHandler(ProtocolID, r.handleStream)
 	notifee := &network.NotifyBundle{ConnectedF: r.connected}
 	h.Network().Notify(notifee)
@@ -371,6 +379,42 @@ func (r *Replicator) handleStream(s network.Stream) {
 	if _, err := r.round(ctx, s); err != nil && ctx.Err() == nil {
 		r.log.Debug("catch-up round (served) failed", "peer", s.Conn().RemotePeer(), "err", err)
 	}
+}
+
+// findHoles asks the store which changes it lost below its feeds' heads and
+// remembers them for the next hellos; losing any is logged, never silent.
+func (r *Replicator) findHoles() {
+	holes, err := r.st.Holes()
+	if err != nil {
+		r.log.Error("look for changes lost from the store", "err", err)
+		return
+	}
+	n := uint64(0)
+	for _, rs := range holes {
+		for _, rg := range rs {
+			n += rg.Len()
+		}
+	}
+	if n > 0 {
+		r.log.Warn("the store lost changes its version vector claims; asking peers for them", "changes", n, "feeds", len(holes))
+	}
+	r.mu.Lock()
+	r.holes = holes
+	r.mu.Unlock()
+}
+
+// wanted returns a copy of the holes to ask for.
+func (r *Replicator) wanted() map[ledger.DeviceID][]ledger.Range {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.holes) == 0 {
+		return nil
+	}
+	out := make(map[ledger.DeviceID][]ledger.Range, len(r.holes))
+	for d, rs := range r.holes {
+		out[d] = slices.Clone(rs)
+	}
+	return out
 }
 
 // admit reserves a slot for a round p started, or counts the refusal and
