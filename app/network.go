@@ -80,11 +80,12 @@ func (s *NetworkService) Info() Info {
 }
 
 // ClockView says whether this computer's clock looks wrong: BehindMs is how
-// far the latest stamp received from other members is ahead of this
-// computer's clock, in milliseconds (0 when it is not ahead); Held counts the
-// changes waiting because they are dated too far ahead (store.Options.MaxDrift)
-// to be applied yet. Warn is true from a minute behind, or when anything is
-// held: the user should check the date and time.
+// far the members' stamps are ahead of this computer's clock as several of
+// them agree (ledger.ClockQuorum; one member's far-future stamp does not
+// count), in milliseconds (0 when not ahead); Held counts the changes waiting
+// because they are dated too far ahead (store.Options.MaxDrift) to be applied
+// yet. Warn is true from a minute behind: the user should check the date and
+// time.
 type ClockView struct {
 	BehindMs int64 `json:"behindMs"`
 	Held     int   `json:"held"`

@@ -297,7 +297,9 @@ func (d *Desk) SetDeadlines(dl relief.Deadlines) error {
 // latest stamp received from other members is ahead of this computer's clock
 // (0 when it is not ahead); Held counts the changes waiting because they are
 // dated too far ahead (store.Options.MaxDrift) to be applied yet. Warn is
-// true from ClockWarnAfter behind, or when anything is held.
+// true from ClockWarnAfter behind. Behind counts only what several members
+// agree on (ledger.ClockQuorum), and held changes alone do not warn: one
+// member's year-2100 stamp is that member's clock, not this computer's.
 type Clock struct {
 	Behind time.Duration
 	Held   int
@@ -307,5 +309,5 @@ type Clock struct {
 // Clock reports whether this computer's clock is behind the network's.
 func (d *Desk) Clock() Clock {
 	behind, held := d.st.ClockBehind(), d.st.Held()
-	return Clock{Behind: behind, Held: held, Warn: behind >= ClockWarnAfter || held > 0}
+	return Clock{Behind: behind, Held: held, Warn: behind >= ClockWarnAfter}
 }

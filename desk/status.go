@@ -31,10 +31,10 @@ type Status struct {
 	Waited uint64            `json:"waited_for_earlier"`
 	Forks  map[string]uint64 `json:"forks,omitempty"` // member id → sequence number at which its feed forked
 	// Held counts changes waiting because they are dated too far ahead of
-	// this device's clock; ClockBehindMs is how far the latest stamp seen
-	// from an admitted member is ahead of it, in milliseconds (0 when it is
-	// not); ClockWarn says the user should check this computer's date and
-	// time (ClockBehindMs ≥ ClockWarnAfter, or anything held).
+	// this device's clock; ClockBehindMs is how far the members' stamps are
+	// ahead of it as ledger.ClockQuorum of them agree (HLC.Behind), in
+	// milliseconds (0 when they are not); ClockWarn says the user should
+	// check this computer's date and time (ClockBehindMs ≥ ClockWarnAfter).
 	Held          int   `json:"held"`
 	ClockBehindMs int64 `json:"clock_behind_ms"`
 	ClockWarn     bool  `json:"clock_warn"`

@@ -42,6 +42,11 @@ const (
 	// do not hash to the network id (relief.NetworkID), so it was signed by
 	// someone other than the network's founder (used by store).
 	ReasonForeignGenesis Reason = "foreign_genesis"
+	// ReasonBeforeGenesis: the change is stamped before the network's genesis
+	// change (or before 1970), which no honest member's clock can produce:
+	// every member's clock has seen the genesis before it writes (used by
+	// store).
+	ReasonBeforeGenesis Reason = "before_genesis"
 )
 
 // RejectError is the error returned for a change (or encoding) that is rejected.

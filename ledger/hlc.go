@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -34,11 +35,17 @@ type HLC struct {
 	now      func() time.Time
 	maxDrift time.Duration
 
-	mu         sync.Mutex
-	last       Stamp
-	maxRemote  int64 // highest remote wall observed, ms; valid if seenRemote
-	seenRemote bool
+	mu     sync.Mutex
+	last   Stamp
+	remote map[DeviceID]int64 // highest wall observed from each device, ms
 }
+
+// ClockQuorum is how many devices must have sent stamps ahead of this
+// computer's clock before Behind reports it behind by that much: one member
+// with a wrong clock (or a year-2100 stamp) must not make every other computer
+// doubt its own. With fewer devices heard from, a majority of them is needed
+// (1 of 1, 2 of 2 or 3).
+const ClockQuorum = 3
 
 // NewHLC returns a clock reading physical time from now (time.Now in
 // production) that refuses remote stamps more than maxDrift ahead of it;
@@ -71,18 +78,27 @@ func (h *HLC) Now() Stamp {
 	return h.last
 }
 
-// Observe merges a stamp received from another device into the clock, so that
+// Observe is ObserveFrom with the zero DeviceID: the stamp counts towards
+// Behind as coming from one unnamed device.
+func (h *HLC) Observe(remote Stamp) error { return h.ObserveFrom(DeviceID{}, remote) }
+
+// ObserveFrom merges a stamp received from device into the clock, so that
 // later local stamps order after it. If remote.Wall is more than MaxDrift
-// ahead of the physical clock, Observe leaves the clock as it was and returns
-// a *RejectError with ReasonTooFarAhead (Device and Seq zero; the caller fills
-// them in if it wants): the caller holds the change until Due(remote) and
-// observes it again then. Either way remote counts towards Behind.
-func (h *HLC) Observe(remote Stamp) error {
+// ahead of the physical clock, ObserveFrom leaves the clock as it was and
+// returns a *RejectError with ReasonTooFarAhead (Device and Seq zero; the
+// caller fills them in if it wants): the caller holds the change until
+// Due(remote) and observes it again then. Either way remote counts towards
+// Behind as device's. The clock remembers one wall per device, so callers
+// should pass only admitted members' stamps.
+func (h *HLC) ObserveFrom(device DeviceID, remote Stamp) error {
 	pt := h.physical()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if !h.seenRemote || remote.Wall > h.maxRemote {
-		h.maxRemote, h.seenRemote = remote.Wall, true
+	if h.remote == nil {
+		h.remote = map[DeviceID]int64{}
+	}
+	if w, ok := h.remote[device]; !ok || remote.Wall > w {
+		h.remote[device] = remote.Wall
 	}
 	if lead := aheadMs(remote.Wall, pt); lead > uint64(h.maxDrift.Milliseconds()) {
 		return &RejectError{Reason: ReasonTooFarAhead, Err: fmt.Errorf("stamp %s is %v ahead of the local clock, more than %v", remote, millis(lead), h.maxDrift)}
@@ -108,18 +124,28 @@ func (h *HLC) Due(s Stamp) time.Time {
 	return time.UnixMilli(s.Wall).Add(-h.maxDrift).UTC()
 }
 
-// Behind returns how far the highest remote wall ever observed (held stamps
-// included) is ahead of the physical clock now, or 0 if it is not ahead or
-// nothing was observed. The UI warns the user to check their clock when this
-// exceeds a minute; one peer with a fast clock raises it too.
+// Behind returns how far the network's clocks are ahead of the physical clock
+// now, by the devices' agreement: of the highest wall observed from each
+// device (held stamps included), the k-th highest, where k is ClockQuorum or,
+// with fewer than 2*ClockQuorum-2 devices heard from, a majority of them. It
+// is 0 if that wall is not ahead or nothing was observed. So one device with
+// a fast clock among several raises it no more than the next-fastest does;
+// the only other device of a network of two does. The UI warns the user to
+// check their clock when this exceeds a minute.
 func (h *HLC) Behind() time.Duration {
 	pt := h.physical()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if !h.seenRemote {
+	if len(h.remote) == 0 {
 		return 0
 	}
-	return millis(aheadMs(h.maxRemote, pt))
+	walls := make([]int64, 0, len(h.remote))
+	for _, w := range h.remote {
+		walls = append(walls, w)
+	}
+	slices.Sort(walls)
+	k := min(ClockQuorum, len(walls)/2+1)
+	return millis(aheadMs(walls[len(walls)-k], pt))
 }
 
 // aheadMs returns how many milliseconds wall a is after wall b, 0 if it is

@@ -185,3 +185,34 @@ func TestHLCConcurrent(t *testing.T) {
 		seen[s] = true
 	}
 }
+
+// TestHLCBehindNeedsQuorum: Behind follows the ClockQuorum-th fastest device
+// (a majority of fewer devices), so one device's absurd stamp moves it only
+// when that device is all there is.
+func TestHLCBehindNeedsQuorum(t *testing.T) {
+	clk := newFakeClock(t0)
+	h := NewHLC(clk.Now, 0)
+	dev := func(i byte) DeviceID { return DeviceID{i} }
+	year2100 := Stamp{Wall: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()}
+	wantReason(t, "ObserveFrom(2100)", h.ObserveFrom(dev(1), year2100), ReasonTooFarAhead)
+	if got, want := h.Behind(), time.Duration(year2100.Wall-t0)*time.Millisecond; got != want {
+		t.Errorf("only device in 2100: Behind() = %v; want %v", got, want)
+	}
+	must(t, h.ObserveFrom(dev(2), Stamp{Wall: t0}))
+	if got := h.Behind(); got != 0 {
+		t.Errorf("1 of 2 devices in 2100: Behind() = %v; want 0", got)
+	}
+	must(t, h.ObserveFrom(dev(3), Stamp{Wall: t0 + 60_000}))
+	if got := h.Behind(); got != time.Minute {
+		t.Errorf("2 of 3 ahead (2100, 1m): Behind() = %v; want 1m", got)
+	}
+	must(t, h.ObserveFrom(dev(4), Stamp{Wall: t0}))
+	if got := h.Behind(); got != 0 {
+		t.Errorf("2 of 4 ahead: Behind() = %v; want 0", got)
+	}
+	must(t, h.ObserveFrom(dev(5), Stamp{Wall: t0 + 120_000}))
+	must(t, h.ObserveFrom(dev(3), Stamp{Wall: t0 + 30_000})) // lower: the device's highest stays
+	if got := h.Behind(); got != time.Minute {
+		t.Errorf("3 of 5 ahead (2100, 2m, 1m): Behind() = %v; want 1m", got)
+	}
+}

@@ -39,6 +39,12 @@ type Config struct {
 	// RelayService makes the node a circuit relay v2 for members (hubs), with
 	// p2p.RelayResources' limits. Every node can use relays as a client.
 	RelayService bool
+	// MaxRoundsPerPeer and MaxInboundRounds bound the catch-up rounds that
+	// one member, and all members together, may have started with this node
+	// at a time (streams beyond are reset and counted); 0 means
+	// replicate.DefaultMaxRoundsPerPeer and replicate.DefaultMaxInboundRounds.
+	// Each round holds at most about 1 MiB before its changes arrive.
+	MaxRoundsPerPeer, MaxInboundRounds int
 	// Logger receives the node's logs (connections, rounds, dials); nil
 	// discards them.
 	Logger *slog.Logger
@@ -62,16 +68,23 @@ func DesktopConfig() Config {
 
 // HubConfig is the preset of the headless hub: TCP and QUIC on port 4717
 // (no fallback: the port is in the join codes the hub gave out), mDNS on,
-// relay service on, redial every 5 s, catch-up every 30 s.
+// relay service on, redial every 5 s, catch-up every 30 s, at most
+// HubInboundRounds catch-up rounds started by members at a time (2 each).
 func HubConfig() Config {
 	return Config{
-		Listen:       p2p.DefaultListen,
-		Redial:       DefaultRedial,
-		Interval:     30 * time.Second,
-		MDNS:         true,
-		RelayService: true,
+		Listen:           p2p.DefaultListen,
+		Redial:           DefaultRedial,
+		Interval:         30 * time.Second,
+		MDNS:             true,
+		RelayService:     true,
+		MaxInboundRounds: HubInboundRounds,
 	}
 }
+
+// HubInboundRounds is HubConfig's MaxInboundRounds: a hub serves a whole
+// site at once, so twice the default, at most some 128 MiB of hellos and
+// buffers.
+const HubInboundRounds = 128
 
 // LoopbackConfig is the preset for tests: TCP on 127.0.0.1, any free port,
 // no mDNS (nodes meet by address only), no relay service, redial every

@@ -67,7 +67,8 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
 	n := &Node{st: st, cfg: cfg, network: nw.ID, log: log, host: h}
-	n.rep, err = replicate.New(h, st, replicate.Config{Interval: cfg.Interval, Logger: log, OnProgress: n.progress})
+	n.rep, err = replicate.New(h, st, replicate.Config{Interval: cfg.Interval, Logger: log, OnProgress: n.progress,
+		MaxRoundsPerPeer: cfg.MaxRoundsPerPeer, MaxInboundRounds: cfg.MaxInboundRounds})
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("start network node: %w", err)

@@ -290,10 +290,14 @@ feed:
 				break feed
 			}
 		}
+		if s.beforeGenesis(c) {
+			res.reject(ledger.ReasonBeforeGenesis, len(run)-i)
+			break feed
+		}
 		// The clock is asked only about admitted authors' stamps, so that a
 		// stranger's far-future stamps neither wait in memory nor make this
 		// computer's clock look wrong (HLC.Behind).
-		if err := s.clock.Observe(c.Stamp); err != nil {
+		if err := s.clock.ObserveFrom(c.Device, c.Stamp); err != nil {
 			held, over := s.hold(run[i:])
 			res.Held += held
 			if over > 0 {

@@ -162,7 +162,7 @@ func (s *Store) restoreAuthor() error {
 		}
 		if d == s.device {
 			s.clock.Restore(c.Stamp)
-		} else if s.clock.Observe(c.Stamp) != nil {
+		} else if s.clock.ObserveFrom(d, c.Stamp) != nil {
 			s.clock.Restore(c.Stamp) // a stamp stored earlier is trusted as it was then
 		}
 	}

@@ -149,6 +149,13 @@ type syncStats struct {
 	GossipRejected uint64            `json:"gossip_rejected"`
 	Published      uint64            `json:"published"`
 	Rejected       map[string]uint64 `json:"rejected"`
+	// StreamsRefused counts catch-up streams reset unread because their
+	// member (or all members together) already ran as many rounds with this
+	// hub as it serves at once.
+	StreamsRefused uint64 `json:"streams_refused"`
+	// Refilled counts changes this hub's store had lost from its disk and
+	// got back from members in catch-up.
+	Refilled uint64 `json:"refilled"`
 }
 
 // peerStatus is replicate.PeerStatus on the wire.
@@ -201,7 +208,8 @@ func (n *node) status() hubStatus {
 	st := n.r.Stats()
 	sync := syncStats{Rounds: st.Rounds, RoundsFailed: st.RoundsFailed, Sent: st.Sent, Received: st.Received,
 		Applied: st.Applied, GossipAccepted: st.GossipAccepted, GossipIgnored: st.GossipIgnored,
-		GossipRejected: st.GossipRejected, Published: st.Published, Rejected: map[string]uint64{}}
+		GossipRejected: st.GossipRejected, Published: st.Published, Rejected: map[string]uint64{},
+		StreamsRefused: st.StreamsRefused, Refilled: st.Refilled}
 	for r, c := range st.Rejected {
 		sync.Rejected[string(r)] = c
 	}

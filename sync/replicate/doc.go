@@ -17,6 +17,21 @@
 // violation, counted in Stats. Changes the store refuses (forged, not a
 // member, …) are counted by the store and do not end the round.
 //
+// A store that lost changes below its feeds' heads (a damaged disk: its
+// version vector still claims them, so vectors alone would hide the loss)
+// lists them in its hello (Want, field 4, from store.Store.Holes, looked for
+// when Run starts); the peer sends those it holds before the rest, and the
+// receiver puts them back through store.Store.Refill, which takes only
+// changes the hash chain ties in. Want is absent from an intact store's
+// hello, which is then exactly protocol 1.0.0's.
+//
+// Bounds: a hello or done frame above MaxHelloSize is refused on its length
+// prefix (too_large), before anything is read or allocated; a peer may have
+// at most Config.MaxRoundsPerPeer rounds it started running with us, all
+// peers together Config.MaxInboundRounds, and a stream beyond is reset
+// unread (Stats.StreamsRefused). Gossip messages are bounded by gossipsub's
+// maximum message size, which it checks on the length prefix too.
+//
 // A Replicator runs a round with a peer when a connection to it is opened
 // (by the dialling side), every Config.Interval, and when gossip shows a
 // sequence gap. Rounds with one peer never overlap: a trigger during a round

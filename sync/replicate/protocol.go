@@ -12,15 +12,25 @@ import (
 // ProtocolID is the catch-up protocol's libp2p protocol id.
 const ProtocolID protocol.ID = "/reliefmesh/catchup/1.0.0"
 
-// maxHelloSize bounds a hello or done frame: a version vector of
-// ledger.MaxMapPairs devices is about 3 MiB.
-const maxHelloSize = 4 << 20
+// MaxHelloSize bounds a hello or done frame, in bytes, checked on the length
+// prefix before anything of the frame is read or allocated. A version vector
+// entry is about 45 bytes, so 512 KiB holds some 11,000 devices: far more
+// than a network of a few hundred, far less than the 4 MiB (65,536 devices,
+// ledger.MaxMapPairs) a frame could otherwise claim, which let 250 streams of
+// one member hold a gigabyte of a hub's memory. A larger frame is refused and
+// counted as too_large.
+const MaxHelloSize = 512 << 10
 
 // hello opens a round: who we are, what we hold, how much we accept.
 type hello struct {
 	Network string               `cbor:"1,keyasint"`
 	VV      ledger.VersionVector `cbor:"2,keyasint"`
 	Limit   uint64               `cbor:"3,keyasint"` // most changes the sender of the hello accepts this round
+	// Want lists, by feed, the ranges below the sender's head that it lost
+	// (store.Store.Holes); the peer sends those it holds before the rest.
+	// Absent when the sender lost nothing, so that a hello stays what it
+	// was in protocol 1.0.0 for every intact store.
+	Want map[ledger.DeviceID][]ledger.Range `cbor:"4,keyasint,omitempty"`
 }
 
 // done closes a round: what the sender holds after applying.
@@ -43,7 +53,7 @@ func writeMsg(w *changestream.Writer, v any) error {
 }
 
 func readMsg(r *changestream.Reader, v any) error {
-	b, err := r.ReadFrame(maxHelloSize)
+	b, err := r.ReadFrame(MaxHelloSize)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,16 @@ type Config struct {
 	// its validation queue, in messages; 0 means 16384. gossipsub's default
 	// of 32 drops most of a burst.
 	GossipQueue int
+	// MaxRoundsPerPeer is how many catch-up rounds one peer may have started
+	// with us at a time; a stream beyond it is reset before anything is read
+	// from it and counted in Stats.StreamsRefused. An honest peer runs one
+	// round at a time (Trigger queues the next). 0 means
+	// DefaultMaxRoundsPerPeer.
+	MaxRoundsPerPeer int
+	// MaxInboundRounds is how many catch-up rounds all peers together may
+	// have started with us at a time; beyond it streams are reset and counted
+	// like those above MaxRoundsPerPeer. 0 means DefaultMaxInboundRounds.
+	MaxInboundRounds int
 	// OnProgress, if set, receives catch-up progress (one call per applied
 	// batch and one at the end of each round, per peer). It is called from
 	// the round's goroutine and must not block: copy and hand over.
@@ -64,6 +75,12 @@ func (c *Config) fill() {
 	if c.GossipQueue <= 0 {
 		c.GossipQueue = 16384
 	}
+	if c.MaxRoundsPerPeer <= 0 {
+		c.MaxRoundsPerPeer = DefaultMaxRoundsPerPeer
+	}
+	if c.MaxInboundRounds <= 0 {
+		c.MaxInboundRounds = DefaultMaxInboundRounds
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -71,6 +88,16 @@ func (c *Config) fill() {
 		c.Clock = time.Now
 	}
 }
+
+// DefaultMaxRoundsPerPeer is Config.MaxRoundsPerPeer's default: one round
+// the peer started plus one that crosses it while it ends.
+const DefaultMaxRoundsPerPeer = 2
+
+// DefaultMaxInboundRounds is Config.MaxInboundRounds's default. Each round
+// holds at most about 1 MiB before its changes arrive (two 64 KiB buffers, a
+// hello of at most MaxHelloSize and its decoded vector), so 64 rounds cost a
+// hub at most some 64 MiB.
+const DefaultMaxInboundRounds = 64
 
 // Progress reports a catch-up round with one peer, for a progress bar:
 // Applied of Expected changes received so far this round.
@@ -95,6 +122,13 @@ type Stats struct {
 	GossipIgnored  uint64 // gossip duplicates, gaps, held changes
 	GossipRejected uint64 // gossip messages refused (malformed, forged, not a member, …)
 	Published      uint64 // changes of our own feed published on gossip
+	// StreamsRefused counts catch-up streams reset unread because their peer
+	// already ran Config.MaxRoundsPerPeer rounds with us, or all peers
+	// together Config.MaxInboundRounds.
+	StreamsRefused uint64
+	// Refilled counts changes this store had lost below its feeds' heads
+	// (a damaged disk) and got back from peers.
+	Refilled uint64
 	// Rejected counts, by reason, what never reached the store because it was
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
@@ -123,9 +157,13 @@ type Replicator struct {
 
 	topic *pubsub.Topic
 
-	mu    sync.Mutex
-	peers map[peer.ID]*peerState
-	stats Stats
+	mu      sync.Mutex
+	peers   map[peer.ID]*peerState
+	stats   Stats
+	inbound int // rounds peers started that are running, all peers together
+	// holes are the changes the store lost below its feeds' heads
+	// (store.Store.Holes), asked for in every hello until refilled.
+	holes map[ledger.DeviceID][]ledger.Range
 }
 
 type peerState struct {
@@ -195,6 +233,7 @@ func (r *Replicator) Run(ctx context.Context) error {
 	events, unsubscribe := r.st.Subscribe()
 	defer unsubscribe()
 
+	r.findHoles()
 	h.SetStreamHandler(ProtocolID, r.handleStream)
 	notifee := &network.NotifyBundle{ConnectedF: r.connected}
 	h.Network().Notify(notifee)
@@ -329,11 +368,78 @@ func (r *Replicator) handleStream(s network.Stream) {
 		s.Reset()
 		return
 	}
+	p := s.Conn().RemotePeer()
+	if !r.admit(p) {
+		s.Reset()
+		r.log.Warn("catch-up stream refused: too many rounds at once", "peer", p,
+			"per_peer", r.cfg.MaxRoundsPerPeer, "all", r.cfg.MaxInboundRounds)
+		return
+	}
+	defer r.release(p)
 	r.rounds.Add(1)
 	defer r.rounds.Done()
 	if _, err := r.round(ctx, s); err != nil && ctx.Err() == nil {
 		r.log.Debug("catch-up round (served) failed", "peer", s.Conn().RemotePeer(), "err", err)
 	}
+}
+
+// findHoles asks the store which changes it lost below its feeds' heads and
+// remembers them for the next hellos; losing any is logged, never silent.
+func (r *Replicator) findHoles() {
+	holes, err := r.st.Holes()
+	if err != nil {
+		r.log.Error("look for changes lost from the store", "err", err)
+		return
+	}
+	n := uint64(0)
+	for _, rs := range holes {
+		for _, rg := range rs {
+			n += rg.Len()
+		}
+	}
+	if n > 0 {
+		r.log.Warn("the store lost changes its version vector claims; asking peers for them", "changes", n, "feeds", len(holes))
+	}
+	r.mu.Lock()
+	r.holes = holes
+	r.mu.Unlock()
+}
+
+// wanted returns a copy of the holes to ask for.
+func (r *Replicator) wanted() map[ledger.DeviceID][]ledger.Range {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.holes) == 0 {
+		return nil
+	}
+	out := make(map[ledger.DeviceID][]ledger.Range, len(r.holes))
+	for d, rs := range r.holes {
+		out[d] = slices.Clone(rs)
+	}
+	return out
+}
+
+// admit reserves a slot for a round p started, or counts the refusal and
+// reports false when p or all peers together are at their limit.
+func (r *Replicator) admit(p peer.ID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps := r.state(p)
+	if ps.inbound >= r.cfg.MaxRoundsPerPeer || r.inbound >= r.cfg.MaxInboundRounds {
+		r.stats.StreamsRefused++
+		return false
+	}
+	ps.inbound++
+	r.inbound++
+	return true
+}
+
+// release frees the slot admit reserved for p.
+func (r *Replicator) release(p peer.ID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.state(p).inbound--
+	r.inbound--
 }
 
 // Stats returns the counters.

@@ -10,6 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/changestream"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 )
@@ -63,7 +64,8 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	w := changestream.NewWriter(rw)
 	rd := changestream.NewReader(rw)
 	mine := r.st.VersionVector()
-	if err := writeMsg(w, hello{Network: r.network, VV: mine, Limit: uint64(r.cfg.MaxChangesPerRound)}); err != nil {
+	want := r.wanted()
+	if err := writeMsg(w, hello{Network: r.network, VV: mine, Limit: uint64(r.cfg.MaxChangesPerRound), Want: want}); err != nil {
 		return res, fmt.Errorf("send hello: %w", err)
 	}
 	var theirs hello
@@ -79,15 +81,20 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	r.sawVV(p, theirs.VV)
 	r.ack(p, theirs.VV)
 
-	res.Expected = min(changestream.Count(mine, theirs.VV), r.cfg.MaxChangesPerRound)
+	res.Expected = min(changestream.Count(mine, theirs.VV), r.cfg.MaxChangesPerRound) + wantedFrom(want, theirs.VV)
 	type sendResult struct {
 		n   int
 		err error
 	}
 	sent := make(chan sendResult, 1)
 	go func() {
+		k, err := r.sendWanted(ctx, w, theirs.Want, mine, int(min(theirs.Limit, 1<<40)))
+		if err != nil {
+			sent <- sendResult{k, err}
+			return
+		}
 		n, err := changestream.Send(ctx, w, r.st, theirs.VV, mine, int(min(theirs.Limit, 1<<40)))
-		sent <- sendResult{n, err}
+		sent <- sendResult{k + n, err}
 	}()
 
 	ranges := mine.Missing(theirs.VV)
@@ -96,6 +103,14 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		next[d] = rg.From
 	}
 	check := func(c *ledger.Change) error {
+		if c.Seq <= mine.Get(c.Device) {
+			for _, rg := range want[c.Device] {
+				if c.Seq >= rg.From && c.Seq <= rg.To {
+					return nil // one we lost; store.Refill ties it in or refuses it
+				}
+			}
+			return fmt.Errorf("%w: change %s/%d is neither announced nor asked for", errProtocol, c.Device.Short(), c.Seq)
+		}
 		rg, ok := ranges[c.Device]
 		if !ok || c.Seq != next[c.Device] || c.Seq > rg.To {
 			return fmt.Errorf("%w: change %s/%d is not the next one announced", errProtocol, c.Device.Short(), c.Seq)
@@ -114,11 +129,17 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		}
 	}
 	emit(changestream.Stats{}, false, nil)
-	stats, applyErr := changestream.Apply(ctx, rd, r.st, changestream.ApplyOptions{
+	sink := &refillSink{st: r.st, mine: mine}
+	stats, applyErr := changestream.Apply(ctx, rd, sink, changestream.ApplyOptions{
 		Batch: r.cfg.Batch, Limit: res.Expected, Check: check,
 		Progress: func(st changestream.Stats) { emit(st, false, nil) },
 	})
 	res.Stats = stats
+	if sink.refilled > 0 {
+		r.count(func(s *Stats) { s.Refilled += uint64(sink.refilled) })
+		r.log.Info("changes the store had lost were put back from a peer", "peer", p, "changes", sink.refilled)
+		r.findHoles()
+	}
 	if applyErr != nil {
 		s.Reset() // stops our sender too
 		<-sent
@@ -210,4 +231,104 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	if err == nil && (res.Applied > 0 || res.Sent > 0) {
 		r.log.Info("catch-up round", "peer", p, "received", res.Received, "applied", res.Applied, "sent", res.Sent)
 	}
+}
+
+// wantedFrom returns how many of the changes in want a peer holding vv can
+// send: the ranges clipped at vv.
+func wantedFrom(want map[ledger.DeviceID][]ledger.Range, vv ledger.VersionVector) int {
+	n := uint64(0)
+	for d, rs := range want {
+		for _, rg := range rs {
+			if to := min(rg.To, vv.Get(d)); to >= rg.From {
+				n += to - rg.From + 1
+			}
+		}
+	}
+	return int(min(n, 1<<40))
+}
+
+// sendWanted writes the changes a peer lost (its hello's Want) that we hold,
+// up to what we hold (mine) and at most limit of them, and returns how many
+// it wrote. Errors: the store's, w's, ctx's.
+func (r *Replicator) sendWanted(ctx context.Context, w *changestream.Writer, want map[ledger.DeviceID][]ledger.Range, mine ledger.VersionVector, limit int) (int, error) {
+	n := 0
+	errFull := errors.New("limit reached")
+	for d, rs := range want {
+		for _, rg := range rs {
+			to := min(rg.To, mine.Get(d))
+			if to < rg.From {
+				continue
+			}
+			err := r.st.FeedRange(d, rg.From, to, func(c *ledger.Change) error {
+				if n >= limit {
+					return errFull
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := w.WriteChange(c); err != nil {
+					return fmt.Errorf("send lost change %s/%d: %w", d.Short(), c.Seq, err)
+				}
+				n++
+				return nil
+			})
+			if errors.Is(err, errFull) {
+				return n, nil
+			}
+			if err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// refillSink applies a round's changes: those at or below what we held when
+// the round began (mine) are changes we lost and go to store.Refill, the rest
+// to store.ApplyRemote.
+type refillSink struct {
+	st       *store.Store
+	mine     ledger.VersionVector
+	refilled int
+}
+
+// ApplyRemote splits changes between Refill and ApplyRemote and returns
+// their summed Result. Errors: the store's.
+func (k *refillSink) ApplyRemote(changes []*ledger.Change) (store.Result, error) {
+	var lost, fresh []*ledger.Change
+	for _, c := range changes {
+		if c.Seq <= k.mine.Get(c.Device) {
+			lost = append(lost, c)
+		} else {
+			fresh = append(fresh, c)
+		}
+	}
+	var res store.Result
+	add := func(r store.Result) {
+		res.Applied += r.Applied
+		res.Duplicates += r.Duplicates
+		res.Held += r.Held
+		for reason, n := range r.Rejected {
+			if res.Rejected == nil {
+				res.Rejected = map[ledger.Reason]int{}
+			}
+			res.Rejected[reason] += n
+		}
+	}
+	if len(lost) > 0 {
+		r, err := k.st.Refill(lost)
+		add(r)
+		k.refilled += r.Applied
+		if err != nil {
+			return res, err
+		}
+	}
+	if len(fresh) > 0 {
+		r, err := k.st.ApplyRemote(fresh)
+		add(r)
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }

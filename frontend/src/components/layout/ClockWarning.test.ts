@@ -19,6 +19,12 @@ describe('ClockWarning', () => {
     await vi.waitFor(() => expect(screen.getByTestId('clock-warning').textContent).toContain('2 h ahead'));
     expect(screen.getByTestId('clock-warning').textContent).toContain('3 changes are waiting');
   });
+  it('tells of changes held without blaming this clock when one member is ahead', async () => {
+    clock.mockResolvedValueOnce({ behindMs: 0, held: 2, warn: false });
+    render(ClockWarning);
+    await vi.waitFor(() => expect(screen.getByTestId('held-notice').textContent).toContain('2 changes from other members'));
+    expect(screen.queryByTestId('clock-warning')).toBeNull();
+  });
   it('says nothing when the clock agrees with the network', async () => {
     clock.mockResolvedValueOnce({ behindMs: 4000, held: 0, warn: false });
     render(ClockWarning);
