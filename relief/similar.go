@@ -106,15 +106,7 @@ func (l Likeness) Keys() []string {
 // differing), ReasonPhone and the number for each phone of l that orig has,
 // ReasonAddress (CloseAddress). It returns nil when none holds.
 func (l Likeness) Reasons(orig Likeness) []string {
-	var rs []string
-	if l.Org != "" && l.Org == orig.Org && agree(l.District, orig.District) && agree(l.Place, orig.Place) {
-		rs = append(rs, ReasonOrg)
-	}
-	for _, p := range l.Phones {
-		if slices.Contains(orig.Phones, p) {
-			rs = append(rs, ReasonPhone+p)
-		}
-	}
+	rs := l.FlagReasons(orig)
 	if l.Address != "" && orig.Address != "" && CloseAddress(l.Address, orig.Address) {
 		rs = append(rs, ReasonAddress)
 	}
