@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -92,24 +93,39 @@ func (s *Store) ChangesSince(vv ledger.VersionVector, fn func(*ledger.Change) er
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		for _, d := range heads {
-			prefix := feedPrefix(d)
-			for it.Seek(feedKey(d, vv.Get(d)+1)); it.ValidForPrefix(prefix); it.Next() {
-				var c *ledger.Change
-				err := it.Item().Value(func(b []byte) error {
-					var err error
-					c, err = ledger.Decode(b)
-					return err
-				})
-				if err != nil {
-					return fmt.Errorf("read change %s/%d: %w", d.Short(), binary.BigEndian.Uint64(it.Item().Key()[33:]), err)
-				}
-				if err := fn(c); err != nil {
-					return err
-				}
+			if err := eachChange(it, d, vv.Get(d)+1, math.MaxUint64, fn); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// eachChange calls fn with the stored changes of d's feed from seq from to
+// seq to (inclusive), in seq order, read through it. It stops at the first
+// error fn returns. Errors: fn's; a stored change that does not decode,
+// naming its feed and seq.
+func eachChange(it *badger.Iterator, d ledger.DeviceID, from, to uint64, fn func(*ledger.Change) error) error {
+	prefix := feedPrefix(d)
+	for it.Seek(feedKey(d, from)); it.ValidForPrefix(prefix); it.Next() {
+		seq := binary.BigEndian.Uint64(it.Item().Key()[33:])
+		if seq > to {
+			return nil
+		}
+		var c *ledger.Change
+		err := it.Item().Value(func(b []byte) error {
+			var err error
+			c, err = ledger.Decode(b)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read change %s/%d: %w", d.Short(), seq, err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // StateHash returns a digest of every materialised record (relief.StateHash):

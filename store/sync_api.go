@@ -108,25 +108,7 @@ func (s *Store) FeedRange(d ledger.DeviceID, from, to uint64, fn func(*ledger.Ch
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
-		prefix := feedPrefix(d)
-		for it.Seek(feedKey(d, from)); it.ValidForPrefix(prefix); it.Next() {
-			if binary.BigEndian.Uint64(it.Item().Key()[33:]) > to {
-				return nil
-			}
-			var c *ledger.Change
-			err := it.Item().Value(func(b []byte) error {
-				var err error
-				c, err = ledger.Decode(b)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("read change %s/%d: %w", d.Short(), binary.BigEndian.Uint64(it.Item().Key()[33:]), err)
-			}
-			if err := fn(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachChange(it, d, from, to, fn)
 	})
 }
 
