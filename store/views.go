@@ -379,7 +379,10 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 // putEntry writes e (derived with v.dl), or deletes the entry of its key when
 // e waits on nobody. An unchanged entry is not rewritten.
 func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
-	if e.Kind == relief.KindDemand && e.Key != recheckKey(e.ID) {
+	// Only a demand's main entry derives its re-check entry and carries its
+	// notices; the other entries of a demand (a re-check, a duplicate flag)
+	// must leave them be.
+	if e.Key == entryKey(relief.KindDemand, e.ID) {
 		if err := v.putEntry(txn, recheckEntry(e)); err != nil {
 			return err
 		}
