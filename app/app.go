@@ -7,6 +7,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // App owns the store for the desktop app and the services bound to the UI. A
@@ -33,6 +34,7 @@ type App struct {
 	Map        *MapService
 	Imports    *ImportService
 	events     *forwarder
+	signals    func() // stops quitOnSignal; nil before Startup
 
 	log      *slog.Logger
 	ctx      context.Context // the Wails context, set by Startup
@@ -70,6 +72,10 @@ func (a *App) Bind() []any {
 // Startup is Wails' OnStartup: it starts forwarding store events to the UI
 // and, when the device has a network, the network node.
 func (a *App) Startup(ctx context.Context) {
+	stop := quitOnSignal(ctx, func() { runtime.Quit(ctx) })
+	a.mu.Lock()
+	a.signals = stop
+	a.mu.Unlock()
 	a.start(ctx, emitWails(ctx), emitWailsData(ctx))
 }
 
@@ -107,6 +113,10 @@ func (a *App) Shutdown(ctx context.Context) {
 	a.stopNode()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.signals != nil {
+		a.signals()
+		a.signals = nil
+	}
 	if a.events != nil {
 		a.events.stop()
 		a.events = nil

@@ -77,6 +77,7 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 		s.author.Discard(c)
 		return nil, err
 	}
+	s.markRunning()
 	if isGenesis(c) {
 		if err := s.admitGenesis(c); err != nil {
 			s.author.Discard(c)

@@ -15,8 +15,9 @@ import (
 // Files in the data directory that keep a device from forking its own feed
 // after a crash (see Open and ApplyLocal).
 const (
-	// RunningFile exists while a store is open; Open finding it means the
-	// last session did not close the store (a crash, a power cut, a kill).
+	// RunningFile exists while a store that made a change of its own this
+	// session is open; Open finding it means that session did not close the
+	// store (a crash, a power cut, a kill).
 	RunningFile = "running"
 	// RecoverFile exists while this device must fetch the head of its own
 	// feed from a peer or a bundle before it writes again (Recovering). It
@@ -88,9 +89,9 @@ func inspectDir(dir string, inMemory bool) (dirState, error) {
 
 // startDurable is called by Open once the store is loaded. It refuses a
 // store that lost its network (NetworkFile says it had one, Badger holds
-// none, and MoveAside did not start a recovery), puts the device in
-// recovery after an unclean stop, and writes RunningFile. In memory it does
-// nothing.
+// none, and MoveAside did not start a recovery) and puts the device in
+// recovery after an unclean stop. RunningFile is written before the first
+// own change (markRunning). In memory it does nothing.
 func (s *Store) startDurable(ds dirState, inMemory bool) error {
 	if inMemory {
 		return nil
@@ -101,19 +102,34 @@ func (s *Store) startDurable(ds dirState, inMemory bool) error {
 			Detail: fmt.Sprintf("the device key and the note of network %s are here, but the store holds no network: its files were deleted or replaced", ds.network)}
 	}
 	if ds.unclean && s.network != nil {
-		s.startRecovery(RecoverUncleanStop)
+		s.startRecovery(RecoverUncleanStop) // RecoverFile keeps it from now on
+	}
+	if ds.unclean {
+		os.Remove(filepath.Join(s.dir, RunningFile))
 	}
 	if b, err := os.ReadFile(filepath.Join(s.dir, RecoverFile)); err == nil {
 		s.recovering = firstLine(string(b))
 	}
-	if err := writeSynced(filepath.Join(s.dir, RunningFile), "open\n"); err != nil {
-		// A full disk, most often: the store still opens, for reading at
-		// least (writes check the space); an unclean stop of this session
-		// goes unnoticed, but own changes are synced anyway.
-		s.log.Warn("running marker not written: an unclean stop of this session will not be detected", "err", err)
-	}
 	s.noteNetwork()
 	return nil
+}
+
+// markRunning writes RunningFile before this session's first own change, so
+// that an unclean stop after it is found at the next Open. A session that
+// makes no change of its own (a reader: status, inbox, an export, a store
+// that only receives) leaves no marker: killed, it lost nothing of its own
+// feed and the next Open need not wait for it. Called with s.mu held.
+func (s *Store) markRunning() {
+	if !s.durable || s.running {
+		return
+	}
+	s.running = true
+	if err := writeSynced(filepath.Join(s.dir, RunningFile), "open\n"); err != nil {
+		// A full disk, most often (writes check the space first); an unclean
+		// stop of this session goes unnoticed, but own changes are synced
+		// anyway.
+		s.log.Warn("running marker not written: an unclean stop of this session will not be detected", "err", err)
+	}
 }
 
 // MoveAside moves the Badger directory of the data directory dir (a

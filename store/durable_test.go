@@ -200,3 +200,40 @@ func BenchmarkRecordDemand(b *testing.B) {
 		})
 	}
 }
+
+// TestKilledReaderDoesNotWait: a session that only reads (the hub's status,
+// inbox or export; a store that only receives) and is killed lost nothing of
+// its own feed, so the next Open writes at once. Its running marker used to be
+// written at Open: a Ctrl-C of `inbox` made the next import wait for a peer.
+// A session that made a change of its own and was killed still waits.
+func TestKilledReaderDoesNotWait(t *testing.T) {
+	clk := newClock()
+	dir := t.TempDir()
+	s := openStore(t, dir, clk)
+	if _, err := s.CreateNetwork("net", "A"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	reader := openStore(t, dir, clk)
+	if _, err := reader.Demands(DemandQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	image := filepath.Join(t.TempDir(), "image")
+	copyDir(t, dir, image) // killed while open, having written nothing of its own
+	reader.Close()
+	again := openStore(t, image, clk)
+	if r := again.Recovering(); r != "" {
+		t.Fatalf("Recovering() = %q after a reader was killed; want \"\" (it lost nothing)", r)
+	}
+	if _, err := again.RecordDemand(sampleDemand("at once")); err != nil {
+		t.Fatalf("RecordDemand after a killed reader = %v; want it written", err)
+	}
+	image2 := filepath.Join(t.TempDir(), "image2")
+	copyDir(t, image, image2) // killed after a change of its own
+	again.Close()
+	writer := openStore(t, image2, clk)
+	if r := writer.Recovering(); r != RecoverUncleanStop {
+		t.Fatalf("Recovering() = %q after a writer was killed; want %q", r, RecoverUncleanStop)
+	}
+}

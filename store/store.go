@@ -133,6 +133,7 @@ type Store struct {
 	// they do not); networkNoted is the network id NetworkFile holds;
 	// minFree is Options.MinFree resolved.
 	durable      bool
+	running      bool // RunningFile written this session (markRunning)
 	recovering   string
 	networkNoted string
 	minFree      int64
