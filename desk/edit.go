@@ -37,17 +37,22 @@ type PositionInput struct {
 	Lon float64 `json:"lon"`
 }
 
+// ReasonPositionRange (CodeInvalid, field "position.lat" or "position.lon"):
+// the degrees are out of range; Args "min" and "max".
+const ReasonPositionRange = "position_range"
+
 // validPosition checks p (nil is no position) and returns it as relief's.
-// Errors: CodeInvalid naming "position.lat" or "position.lon".
+// Errors: CodeInvalid naming "position.lat" or "position.lon", reason
+// ReasonPositionRange.
 func validPosition(p *PositionInput) (*relief.Position, error) {
 	if p == nil {
 		return nil, nil
 	}
 	switch {
 	case math.IsNaN(p.Lat) || p.Lat < -90 || p.Lat > 90:
-		return nil, FieldError(CodeInvalid, "position.lat", "%v is not a latitude (-90 to 90)", p.Lat)
+		return nil, FieldError(CodeInvalid, "position.lat", "%v is not a latitude (-90 to 90)", p.Lat).Because(ReasonPositionRange, "min", "-90", "max", "90")
 	case math.IsNaN(p.Lon) || p.Lon < -180 || p.Lon > 180:
-		return nil, FieldError(CodeInvalid, "position.lon", "%v is not a longitude (-180 to 180)", p.Lon)
+		return nil, FieldError(CodeInvalid, "position.lon", "%v is not a longitude (-180 to 180)", p.Lon).Because(ReasonPositionRange, "min", "-180", "max", "180")
 	}
 	return &relief.Position{Lat: p.Lat, Lon: p.Lon}, nil
 }
