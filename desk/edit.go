@@ -82,7 +82,8 @@ func PlaceOfAddress(district, address string) (relief.Place, string) {
 // the demand afterwards. Only the fields that changed are written, as one
 // signed change; nothing is written when none did. When the address or the
 // district changes, the place is derived again (PlaceOfAddress), the
-// district too when in gives none. Contacts and position are restricted:
+// district too when in gives none; when they name no division and the
+// district is unchanged, the place found before is kept. Contacts and position are restricted:
 // a member who does not see them (relief.Project) leaves them as they are.
 // The items' received quantities are not edited here (deliveries are).
 //
@@ -179,6 +180,11 @@ func editedFields(dm relief.Demand, me relief.Member, in DemandInput) (map[strin
 	district := strings.TrimSpace(in.District)
 	if nd.Address != dm.Address || district != dm.District {
 		place, dist := PlaceOfAddress(district, nd.Address)
+		if place.Code == "" && district == dm.District {
+			// Nothing resolves and the district stays: the place found
+			// before (with an address, a sheet's columns) is kept.
+			place = dm.Place
+		}
 		text(relief.FieldAddress, dm.Address, nd.Address)
 		text(relief.FieldDistrict, dm.District, dist)
 		if place != dm.Place {

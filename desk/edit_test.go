@@ -126,6 +126,30 @@ func TestEditDemandPlacesIt(t *testing.T) {
 		}
 	}
 
+	// A district that names a division only with the address (朝阳区 is in
+	// 北京 and in 长春): an address that no longer says which keeps the place.
+	cy, err := a.RecordDemand(DemandInput{Title: "朝阳区 医院", Category: "protective_equipment", District: "朝阳区",
+		Items: []ItemInput{item("口罩", "", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cin := formOf(cy)
+	cin.Address = "吉林省长春市朝阳区红旗街"
+	if got, err := a.EditDemand(cy.ID, cin); err != nil || got.Demand.Place.City != "长春市" {
+		t.Fatalf("朝阳区 with an address in 长春: place %+v, %v; want 长春市", got.Demand.Place, err)
+	}
+	cin.Address = "红旗街 2 号"
+	if got, err := a.EditDemand(cy.ID, cin); err != nil || got.Demand.Place.City != "长春市" || got.Demand.Place.Province != "吉林省" {
+		t.Fatalf("朝阳区 with an address naming no division: place %+v, %v; want still 长春市, 吉林省", got.Demand.Place, err)
+	}
+
+	// An address that names no division, the district kept: the place stays.
+	in = formOf(got.Demand)
+	in.Address = "人民医院东门"
+	if got, err = a.EditDemand(dm.ID, in); err != nil || got.Demand.Place.City != "荆门市" || got.Demand.District != "钟祥市" {
+		t.Fatalf("after an address naming no division: district %q, place %+v, %v; want still 钟祥市 in 荆门市", got.Demand.District, got.Demand.Place, err)
+	}
+
 	// A new demand with only an address is placed too.
 	nd, err := a.RecordDemand(DemandInput{Title: "荆门 消毒液", Category: "protective_equipment", Address: "荆门市钟祥市郢中街道 1 号",
 		Items: []ItemInput{item("消毒液", "", "")}, Position: &PositionInput{Lat: 31.17, Lon: 112.59}})
@@ -135,7 +159,7 @@ func TestEditDemandPlacesIt(t *testing.T) {
 
 	in = formOf(got.Demand)
 	in.Position = &PositionInput{Lat: 91, Lon: 112}
-	if _, err := a.EditDemand(dm.ID, in); errCodeField(err) != CodeInvalid+" position.lat" {
+	if _, err := a.EditDemand(dm.ID, in); errCodeField(err) != CodeInvalid+" position.lat" || errReason(err) != ReasonPositionRange {
 		t.Fatalf("EditDemand(lat 91) = %v; want invalid position.lat", err)
 	}
 	in.Position = &PositionInput{Lat: 31, Lon: 181}
@@ -197,4 +221,13 @@ func errCodeField(err error) string {
 		return ""
 	}
 	return e.Code + " " + e.Field
+}
+
+// errReason returns Args["reason"] of an *Error, "" for any other error.
+func errReason(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	return e.Args["reason"]
 }
