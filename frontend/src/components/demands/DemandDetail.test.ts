@@ -103,6 +103,12 @@ describe('DemandDetail edit', () => {
     expect(m.editDemand.mock.lastCall?.[1]).toMatchObject({ title: '协和医院 N95 口罩' });
     expect(screen.queryByTestId('demand-form')).toBeNull();
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('协和医院 N95 口罩');
+    expect(screen.queryByTestId('detail-position')).toBeNull();
+    m.editDemand.mockResolvedValue({ ...detail, editable: true, position: { lat: 31.17, lon: 112.59 } });
+    await fireEvent.click(screen.getByTestId('edit-demand'));
+    await until(() => expect(screen.getByTestId('demand-form')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('save-demand'));
+    await until(() => expect(screen.getByTestId('detail-position').textContent).toBe('latitude 31.17, longitude 112.59'));
     unmount();
   }, 60_000);
 });
