@@ -102,6 +102,17 @@ func TestEditDemandRoles(t *testing.T) {
 	if _, err := a.EditDemand("nope", in); !errors.As(err, &e) || e.Code != CodeNotFound {
 		t.Fatalf("EditDemand(unknown id) = %v; want not_found", err)
 	}
+
+	// Revoked: the creator's edit is refused as a revocation, not as a role.
+	if err := a.Revoke(b.Status().Device, "lost laptop"); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), b.Store())
+	in = formOf(theirs)
+	in.Title = "同济医院 防护服 300 套"
+	if _, err := b.EditDemand(theirs.ID, in); !errors.As(err, &e) || e.Code != CodeRevoked {
+		t.Fatalf("EditDemand by its revoked creator = %v; want %s", err, CodeRevoked)
+	}
 }
 
 // TestEditDemandPlacesIt: an address typed without a district places the
