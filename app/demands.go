@@ -15,6 +15,8 @@ type (
 	ItemInput    = desk.ItemInput
 	DemandInput  = desk.DemandInput
 	DemandQuery  = desk.DemandQuery
+	// PositionInput is the position typed or picked in the demand form.
+	PositionInput = desk.PositionInput
 )
 
 // Field length limits of the demand form, in characters (runes): relief's
@@ -115,6 +117,26 @@ func (s *DemandService) Record(in DemandInput) (DemandSummary, error) {
 		return DemandSummary{}, err
 	}
 	return summarize(rec), nil
+}
+
+// Edit edits the fields of demand id from the demand form in, writing only
+// those that changed, and returns the demand afterwards
+// (desk.Desk.EditDemand: the place is derived again from a changed address).
+// Errors: CodeNotAllowed (Args reason edit_role, role, need) unless this
+// member is a coordinator, the creator or the owner; CodeClosed (Args
+// status) for a closed demand; the form's errors naming the field, as
+// Record's ("position.lat" …); CodeNotFound; CodeRevoked. Nothing is stored
+// on an error.
+func (s *DemandService) Edit(id string, in DemandInput) (DemandDetail, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	dd, err := dk.EditDemand(id, in)
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	return detailView(dd), nil
 }
 
 func summarize(d relief.Demand) DemandSummary {

@@ -115,6 +115,17 @@ type DemandDetail struct {
 	// a member below team level (then listed in Hidden) and for demands not
 	// imported.
 	SourceFields []SourceFieldView `json:"sourceFields"`
+	// Position is the exact position (restricted: nil for a member below
+	// that level, then listed in Hidden); nil when none was recorded.
+	Position *PositionView `json:"position"`
+	// Editable says this member may edit the demand (DemandService.Edit).
+	Editable bool `json:"editable"`
+}
+
+// PositionView is an exact position in WGS 84 degrees.
+type PositionView struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 // SourceFieldView is one cell of an imported row kept as written: its
@@ -184,6 +195,10 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		Contacts: []ContactView{}, Allowed: make([]string, 0, len(dd.Allowed)),
 		FollowUpSince: v.FollowUpSince.Wall, Confirmed: v.Confirmed.Wall,
 	}
+	if p := v.Position; p != nil {
+		out.Position = &PositionView{Lat: p.Lat, Lon: p.Lon}
+	}
+	out.Editable = dd.Editable
 	if t := v.Transfer; t != nil {
 		out.Transfer = &TransferView{By: ref(t.By), At: t.At.Wall, Until: t.Until.UnixMilli(), Reason: t.Reason}
 	}

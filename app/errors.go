@@ -41,6 +41,14 @@ const (
 // CodeRevoked: this device's member was revoked (desk.CodeRevoked).
 const CodeRevoked = desk.CodeRevoked
 
+// CodeClosed: a closed demand cannot be edited (desk.CodeClosed); Args
+// "status". ReasonEditRole (CodeNotAllowed): this member may not edit the
+// demand; Args "role" and "need" (desk.ReasonEditRole).
+const (
+	CodeClosed     = desk.CodeClosed
+	ReasonEditRole = desk.ReasonEditRole
+)
+
 func tooLong(field string, max int) *Error { return desk.TooLong(field, max) }
 
 func fieldError(code, field, format string, args ...any) *Error {

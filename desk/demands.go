@@ -51,6 +51,9 @@ type DemandInput struct {
 	// MoreContacts are the contacts beyond the first (a pasted message often
 	// names two); entries with neither name nor phone are dropped.
 	MoreContacts []ContactInput `json:"moreContacts"`
+	// Position is the exact position typed or picked in the form; nil for
+	// none. It is restricted information, as the contacts are.
+	Position *PositionInput `json:"position,omitempty"`
 }
 
 // DemandQuery filters the demand list; empty fields match everything. Text
@@ -168,7 +171,7 @@ func (d *Desk) RecordDemands(ins []DemandInput) ([]string, error) {
 
 // demandFields returns the fields of a new demand by relief field name:
 // title, category, items and urgency (default normal) always, the other
-// fields when not empty.
+// fields when not empty (the place and position included).
 func demandFields(dm relief.Demand) map[string]any {
 	fields := map[string]any{
 		relief.FieldTitle:    dm.Title,
@@ -185,13 +188,22 @@ func demandFields(dm relief.Demand) map[string]any {
 	if len(dm.Contacts) > 0 {
 		fields[relief.FieldContacts] = dm.Contacts
 	}
+	if dm.Position != nil {
+		fields[relief.FieldPosition] = *dm.Position
+	}
+	if !dm.Place.IsZero() {
+		fields[relief.FieldPlace] = dm.Place
+	}
 	return fields
 }
 
 // ValidateDemand checks a form submission against relief's limits (in
 // characters) and returns the demand to record. The first problem found is
 // returned as an *Error naming its field: CodeRequired, CodeNotNumber,
-// CodeNegative, CodeTooLong (Args max) or CodeInvalid.
+// CodeNegative, CodeTooLong (Args max) or CodeInvalid ("position.lat" …).
+// When the form gives an address and no district, the place and the
+// district are derived from the address (PlaceOfAddress) where it names a
+// division.
 func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	var d relief.Demand
 	d.Title = strings.TrimSpace(in.Title)
@@ -254,6 +266,14 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 		return d, err
 	}
 	d.Items = items
+	if d.Position, err = validPosition(in.Position); err != nil {
+		return d, err
+	}
+	if d.District == "" && d.Address != "" {
+		if p, district := PlaceOfAddress("", d.Address); p.Code != "" {
+			d.Place, d.District = p, district
+		}
+	}
 	return d, nil
 }
 

@@ -32,6 +32,9 @@ type DemandDetail struct {
 	// notes are the importer's duplicate note (importer.NoteOriginal); empty
 	// otherwise.
 	FlaggedOriginal string
+	// Editable says this member may edit the demand's fields now
+	// (EditDemand: a coordinator, its creator or its owner, while open).
+	Editable bool
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -51,6 +54,7 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 	if code, _, ok := importer.NoteOriginal(v.ReviewNotes); ok {
 		out.FlaggedOriginal = code
 	}
+	out.Editable = mayEdit(dm, me) && !dm.Status.Terminal()
 	return out, nil
 }
 

@@ -34,6 +34,8 @@ export type ItemInput = Plain<desk.ItemInput>;
 /** A contact beyond the first of the demand form. */
 export type ContactInput = Plain<desk.ContactInput>;
 export type DemandInput = Plain<desk.DemandInput>;
+/** A position typed in the demand form, in degrees (WGS 84). */
+export type PositionInput = Plain<desk.PositionInput>;
 export type ItemView = Plain<app.ItemView>;
 export type DemandSummary = Plain<app.DemandSummary>;
 export type DemandQuery = Plain<desk.DemandQuery>;
@@ -119,6 +121,8 @@ export const api = {
   /** similar resolves to null when no recorded demand looks like d. */
   similar: (d: DemandInput): Promise<SimilarView | null> => call(Demands.Similar(desk.DemandInput.createFrom(d))),
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id)),
+  /** editDemand writes the fields of demand id that d changes; resolves to the demand afterwards. */
+  editDemand: (id: string, d: DemandInput): Promise<DemandDetail> => call(Demands.Edit(id, desk.DemandInput.createFrom(d))),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(desk.ActInput.createFrom(a))),
   reviewDuplicate: (id: string): Promise<DuplicateReview> => call(Demands.ReviewDuplicate(id)),
   /** mergeDuplicate merges flagged demand id into its original; resolves to the original. */

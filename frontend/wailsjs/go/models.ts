@@ -328,6 +328,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PositionView {
+	    lat: number;
+	    lon: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PositionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lat = source["lat"];
+	        this.lon = source["lon"];
+	    }
+	}
 	export class SourceFieldView {
 	    column: string;
 	    value: string;
@@ -495,6 +509,8 @@ export namespace app {
 	    confirmed: number;
 	    deliveries: DeliveryView[];
 	    sourceFields: SourceFieldView[];
+	    position?: PositionView;
+	    editable: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -534,6 +550,8 @@ export namespace app {
 	        this.confirmed = source["confirmed"];
 	        this.deliveries = this.convertValues(source["deliveries"], DeliveryView);
 	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
+	        this.position = this.convertValues(source["position"], PositionView);
+	        this.editable = source["editable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1698,6 +1716,7 @@ export namespace app {
 		}
 	}
 	
+	
 	export class PracticeInfo {
 	    source: string;
 	    license: string;
@@ -2083,6 +2102,20 @@ export namespace desk {
 	        this.phone = source["phone"];
 	    }
 	}
+	export class PositionInput {
+	    lat: number;
+	    lon: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PositionInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lat = source["lat"];
+	        this.lon = source["lon"];
+	    }
+	}
 	export class ItemInput {
 	    name: string;
 	    quantity: string;
@@ -2111,6 +2144,7 @@ export namespace desk {
 	    contactName: string;
 	    contactPhone: string;
 	    moreContacts: ContactInput[];
+	    position?: PositionInput;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandInput(source);
@@ -2129,6 +2163,7 @@ export namespace desk {
 	        this.contactName = source["contactName"];
 	        this.contactPhone = source["contactPhone"];
 	        this.moreContacts = this.convertValues(source["moreContacts"], ContactInput);
+	        this.position = this.convertValues(source["position"], PositionInput);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2222,6 +2257,7 @@ export namespace desk {
 		    return a;
 		}
 	}
+	
 	
 	export class UndoItem {
 	    kind: string;

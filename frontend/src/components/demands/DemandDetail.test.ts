@@ -6,6 +6,7 @@ import type { DemandDetail as Detail } from '../../api';
 const m = vi.hoisted(() => ({
   getDemand: vi.fn(), act: vi.fn(), listDemands: vi.fn(), offerMatches: vi.fn(async () => []), tasksFor: vi.fn(async () => []),
   members: vi.fn(async () => []), matches: vi.fn(async () => []), on: vi.fn(() => () => {}),
+  categories: vi.fn(async () => ['protective_equipment']), editDemand: vi.fn(), similar: vi.fn(async () => null),
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -75,6 +76,39 @@ describe('DemandDetail deliveries', () => {
     const note = screen.getByTestId('action-form').querySelector('input[name="note"]') as HTMLInputElement;
     await fireEvent.input(note, { target: { value: '20 damaged' } });
     expect((screen.getByTestId('action-confirm') as HTMLButtonElement).disabled).toBe(false);
+    unmount();
+  }, 60_000);
+});
+
+describe('DemandDetail edit', () => {
+  it('shows the edit button only when the member may edit, opens the form filled, and shows the saved demand', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, editable: false });
+    const first = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-status')).toBeTruthy());
+    expect(screen.queryByTestId('edit-demand')).toBeNull();
+    first.unmount();
+
+    m.getDemand.mockResolvedValue({ ...detail, editable: true });
+    m.editDemand.mockResolvedValue({ ...detail, editable: true, title: '协和医院 N95 口罩' });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('edit-demand')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('edit-demand'));
+    await until(() => expect(screen.getByTestId('demand-form')).toBeTruthy());
+    const title = screen.getByTestId('demand-form').querySelector('[name="title"]') as HTMLInputElement;
+    expect(title.value).toBe('协和医院 N95');
+    await fireEvent.input(title, { target: { value: '协和医院 N95 口罩' } });
+    await fireEvent.click(screen.getByTestId('save-demand'));
+    await until(() => expect(screen.getByTestId('demand-edited').textContent).toBe('Demand D-AAAAAA updated'));
+    expect(m.editDemand.mock.lastCall?.[0]).toBe('d1');
+    expect(m.editDemand.mock.lastCall?.[1]).toMatchObject({ title: '协和医院 N95 口罩' });
+    expect(screen.queryByTestId('demand-form')).toBeNull();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('协和医院 N95 口罩');
+    expect(screen.queryByTestId('detail-position')).toBeNull();
+    m.editDemand.mockResolvedValue({ ...detail, editable: true, position: { lat: 31.17, lon: 112.59 } });
+    await fireEvent.click(screen.getByTestId('edit-demand'));
+    await until(() => expect(screen.getByTestId('demand-form')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('save-demand'));
+    await until(() => expect(screen.getByTestId('detail-position').textContent).toBe('latitude 31.17, longitude 112.59'));
     unmount();
   }, 60_000);
 });

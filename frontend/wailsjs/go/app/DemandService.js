@@ -10,6 +10,10 @@ export function Categories() {
   return window['go']['app']['DemandService']['Categories']();
 }
 
+export function Edit(arg1, arg2) {
+  return window['go']['app']['DemandService']['Edit'](arg1, arg2);
+}
+
 export function Get(arg1) {
   return window['go']['app']['DemandService']['Get'](arg1);
 }

@@ -1,0 +1,43 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// TestEditThroughTheService: the demand page's edit reaches the desk and
+// returns the detail with the new values, the derived place, the position
+// and whether the member may edit; a rejected demand is refused as closed.
+func TestEditThroughTheService(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	if _, err := a.Network.Create("Flood", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	in := DemandInput{Title: "钟祥市人民医院 N95", Category: "protective_equipment", Items: []ItemInput{item("N95口罩", "500", "只")}}
+	got, err := a.Demands.Record(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if det, err := a.Demands.Get(got.ID); err != nil || !det.Editable || det.Position != nil {
+		t.Fatalf("Get = editable %v, position %v, %v; want editable, no position", det.Editable, det.Position, err)
+	}
+	in.Address, in.Position = "湖北省荆门市钟祥市郢中街道", &PositionInput{Lat: 31.17, Lon: 112.59}
+	det, err := a.Demands.Edit(got.ID, in)
+	if err != nil || det.District != "钟祥市" || det.Region != "湖北省 荆门市 钟祥市" || det.Address != in.Address ||
+		det.Position == nil || *det.Position != (PositionView{Lat: 31.17, Lon: 112.59}) {
+		t.Fatalf("Edit = district %q, region %q, address %q, position %v, %v; want placed in 钟祥市 at 31.17, 112.59",
+			det.District, det.Region, det.Address, det.Position, err)
+	}
+	if _, err := a.Demands.Act(ActInput{ID: got.ID, Action: string(relief.ActionReject), Note: "重复"}); err != nil {
+		t.Fatal(err)
+	}
+	if det, _ := a.Demands.Get(got.ID); det.Editable {
+		t.Error("a rejected demand is still editable")
+	}
+	in.Title = "改"
+	_, err = a.Demands.Edit(got.ID, in)
+	if code, args := reasonOf(t, err); code != CodeClosed || args["status"] != string(relief.StatusRejected) {
+		t.Fatalf("Edit of a rejected demand = %v; want %s, status rejected", err, CodeClosed)
+	}
+}
