@@ -62,8 +62,9 @@ func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle
 	})
 	if err == nil {
 		// A bundle holding this device's own feed as far as its exporter had
-		// it ends the wait after an unclean stop (store.Store.Recovering).
-		d.st.ConfirmOwnHead(res.Header.UpTo)
+		// it ends the wait after an unclean stop (store.Store.Recovering),
+		// never a restored device's (the bundle may be old).
+		d.st.ConfirmOwnHeadByBundle(res.Header.UpTo)
 	}
 	return res, err
 }

@@ -215,6 +215,25 @@ func (s *Store) ConfirmOwnHead(peer ledger.VersionVector) bool {
 	return true
 }
 
+// ConfirmOwnHeadByBundle is ConfirmOwnHead for a bundle's exporter
+// (bundle.Header.UpTo): it ends only the wait after an unclean stop. Own
+// changes are synced before they can leave (syncOwn), so whatever a bundle
+// lacks of this device's feed after an unclean stop never left it. A device
+// whose store was moved aside or restored (RecoverRestored) cannot tell how
+// far its feed went, and a bundle may be older than its last changes: it
+// keeps waiting for a peer's completed catch-up round (ConfirmOwnHead) or a
+// person's decision (EndRecovery), and false is returned.
+func (s *Store) ConfirmOwnHeadByBundle(upTo ledger.VersionVector) bool {
+	s.mu.Lock()
+	restored := s.recovering == RecoverRestored
+	s.mu.Unlock()
+	if restored {
+		s.log.Warn("own feed: a bundle does not end the wait of a restored device (it may be older than the device's last changes); connect to a peer, or end the wait by hand")
+		return false
+	}
+	return s.ConfirmOwnHead(upTo)
+}
+
 // EndRecovery lets this device write again without a peer's confirmation of
 // its own feed's head: for a person who knows that no other device holds
 // newer changes of it (a device that never sent anything). If another does,

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
 // copyDir copies the regular files of src (recursively) to dst: a crash
@@ -235,5 +237,35 @@ func TestKilledReaderDoesNotWait(t *testing.T) {
 	writer := openStore(t, image2, clk)
 	if r := writer.Recovering(); r != RecoverUncleanStop {
 		t.Fatalf("Recovering() = %q after a writer was killed; want %q", r, RecoverUncleanStop)
+	}
+}
+
+// TestBundleDoesNotEndARestoredWait: after its store was moved aside (or
+// restored), a device cannot tell how far its own feed went, and a bundle may
+// be older than its last changes: a tester's stale bundle ended the wait and
+// the device's next change forked its feed. A bundle ends only the wait after
+// an unclean stop (own changes are synced before they leave, so what a
+// bundle lacks never left); a restored device waits for a peer's catch-up
+// round or a person's decision.
+func TestBundleDoesNotEndARestoredWait(t *testing.T) {
+	for _, tc := range []struct {
+		reason string
+		ends   bool
+	}{{RecoverUncleanStop, true}, {RecoverRestored, false}} {
+		clk := newClock()
+		s := openStore(t, t.TempDir(), clk)
+		if _, err := s.CreateNetwork("net", "A"); err != nil {
+			t.Fatal(err)
+		}
+		s.mu.Lock()
+		s.startRecovery(tc.reason)
+		s.mu.Unlock()
+		stale := ledger.VersionVector{} // an old bundle: none of this device's feed
+		if got := s.ConfirmOwnHeadByBundle(stale); got != tc.ends || (s.Recovering() == "") != tc.ends {
+			t.Errorf("%s: ConfirmOwnHeadByBundle(stale) = %v, recovering %q; want %v", tc.reason, got, s.Recovering(), tc.ends)
+		}
+		if !s.ConfirmOwnHead(stale) || s.Recovering() != "" {
+			t.Errorf("%s: a peer's completed round did not end the wait (recovering %q)", tc.reason, s.Recovering())
+		}
 	}
 }

@@ -33,6 +33,12 @@ describe('StorageBanner', () => {
     expect(resumeWriting).toHaveBeenCalledOnce();
     vi.unstubAllGlobals();
   });
+  it('tells a device whose store was moved aside that only a peer (not a bundle) ends the wait', async () => {
+    storage.mockResolvedValueOnce({ recovering: 'damaged store moved aside', diskFull: false, free: '', need: '', dir: '' });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('recovering').textContent).toContain('connect to another member'));
+    expect(screen.getByTestId('recovering').textContent).not.toContain('did not close cleanly');
+  });
   it('says nothing when the disk has room and nothing waits', async () => {
     storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
     render(StorageBanner);
