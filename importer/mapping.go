@@ -82,6 +82,11 @@ func fieldForHeader(h string) Field {
 	if f, ok := synonymIndex[k]; ok {
 		return f
 	}
+	// "联系人(酒店名称或者政府部门）": a bracket that says the cells are
+	// names of organisations decides, whatever the words before it.
+	if m := bracketRE.FindStringSubmatch(h); m != nil && strings.Contains(m[1], "名称") {
+		return FieldOrg
+	}
 	// "医院名称(必填)", "联系人及电话": try the part before brackets, then
 	// known words contained in a longer Chinese header.
 	if i := strings.IndexAny(h, "(（[【"); i > 0 {
@@ -99,6 +104,11 @@ func fieldForHeader(h string) Field {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}
+	}
+	// "义诊单位或个人", "捐赠单位": an organisation named in words; a unit
+	// of measure is "计量单位" or "单位" alone (see SuggestMapping).
+	if strings.Contains(h, "单位") && k != "单位" && !strings.Contains(h, "计量") {
+		return FieldOrg
 	}
 	return FieldIgnore
 }
