@@ -378,7 +378,8 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		items = append(items, relief.Item{Name: name})
 		return true
 	}
-	for _, part := range splitCellList(cell) {
+	for _, part := range splitCellList(protectColonLists(cat, cell)) {
+		part = colonListMarks.Replace(part)
 		part, status := splitStatus(part)
 		part, inner := takeBrackets(part)
 		specs, rest := takeSpecs(part)
@@ -390,6 +391,10 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		}
 		if i := strings.IndexAny(rest, ":："); i > 0 && isHeaderWord(rest[:i]) {
 			rest, lossless = strings.TrimSpace(rest[i+1:]), false // "急需物资：N95口罩"
+		}
+		if head, tail, ok := supplyColon(cat, rest); ok {
+			rest = head // "N95口罩：应符合…": the supply, its requirement the spec
+			specs = append(specs, tail)
 		}
 		masked := maskNotQuantities(rest)
 		hasQty := len(quantities(masked)) > 0
@@ -845,4 +850,75 @@ func copyItems(its []relief.Item) []relief.Item {
 		out[i] = it
 	}
 	return out
+}
+
+// colonSeg finds the segments of a cell between strong separators (；; 。
+// and line ends), in which a supply and a colon introduce its requirements.
+var colonSeg = regexp.MustCompile(`[^；;。\n]+`)
+
+// colonListProtect hides the list separators of a requirement (after
+// "supply：") from splitCellList; colonListMarks puts them back (the comma
+// folded, as splitCellList folds the rest).
+var (
+	colonListProtect = strings.NewReplacer("、", "\uE000", "，", "\uE001", ",", "\uE001")
+	colonListMarks   = strings.NewReplacer("\uE000", "、", "\uE001", ",")
+)
+
+// protectColonLists keeps together the list that follows "supply：" up to
+// the next strong separator ("护目镜：视野开阔、透亮度好、有较好的防溅功能；"):
+// when the words before the colon end with a supply the catalog knows and
+// the words after it hold no quantity and no supply, the list is that
+// supply's requirements, not more supplies. Other segments are unchanged.
+func protectColonLists(cat *relief.Catalog, cell string) string {
+	if !strings.ContainsAny(cell, ":：") {
+		return cell
+	}
+	return colonSeg.ReplaceAllStringFunc(cell, func(seg string) string {
+		i := strings.IndexAny(seg, ":：")
+		if i <= 0 {
+			return seg
+		}
+		_, size := utf8.DecodeRuneInString(seg[i:])
+		head, tail := seg[:i], seg[i+size:]
+		if j := strings.LastIndexAny(head, "、，,/／|"); j >= 0 {
+			_, sz := utf8.DecodeRuneInString(head[j:])
+			head = head[j+sz:]
+		}
+		if _, ok := resolveName(cat, itemName(strings.TrimLeft(head, "0123456789.、． )）"))); !ok {
+			return seg
+		}
+		if len(quantities(maskNotQuantities(fold(tail)))) > 0 {
+			return seg
+		}
+		for _, p := range cutList(fold(tail)) {
+			if knownSupply(p) {
+				return seg
+			}
+		}
+		return seg[:i+size] + colonListProtect.Replace(tail)
+	})
+}
+
+// supplyColon splits part "supply：requirement" (folded, its standards
+// taken out) into the supply and its requirement when the words before the
+// colon are a supply the catalog knows and the words after it are neither a
+// quantity ("N95口罩：1000个" is read as one) nor a supply themselves
+// (requirement prose that names its supply, "医用外科口罩技术要求", is a
+// requirement).
+func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) {
+	h, t, found := strings.Cut(part, ":")
+	if !found {
+		h, t, found = strings.Cut(part, "：")
+	}
+	h, t = strings.TrimSpace(h), strings.TrimSpace(t)
+	if !found || h == "" || t == "" {
+		return "", "", false
+	}
+	if _, known := resolveName(cat, itemName(h)); !known {
+		return "", "", false
+	}
+	if _, known := resolveName(cat, itemName(t)); (known && !hasProseWord(t)) || len(quantities(maskNotQuantities(t))) > 0 {
+		return "", "", false
+	}
+	return h, t, true
 }
