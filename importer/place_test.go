@@ -60,3 +60,25 @@ func TestRecordsResolvePlace(t *testing.T) {
 		t.Errorf("HXL place = %+v; want Colombia/Cauca/Popayán as written", recs)
 	}
 }
+
+// TestPlaceFromCombinedColumns: headers seen on real sheets that name a
+// place in other words — 省市 (a city or a province), 酒店辖区（县区级）
+// (a county, with a bracket), 市-区 (a city and its district joined by a
+// dash) — give the row its place; they were kept only as text before, so
+// the region filter and the map missed those rows.
+func TestPlaceFromCombinedColumns(t *testing.T) {
+	for _, c := range []struct{ csv, code string }{
+		{"省市,医院名称,医院地址,所需物资\n荆门市,甲医院,象山大道1号,口罩\n", "4208"},
+		{"酒店名称,酒店辖区（县区级）,酒店地址,联系方式\n甲酒店,钟祥市,某路1号,13800000001\n", "420881"},
+		{"省份,市-区,联系人(酒店名称或者政府部门）,具体地址,联系方式\n云南省,昆明市-官渡区,甲酒店,某路2号,0871-00000001\n", "530111"},
+	} {
+		tb, err := ReadCSV("c.csv", strings.NewReader(c.csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, _ := Records(tb, DefaultOptions())
+		if len(recs) != 1 || recs[0].Place.Code != c.code {
+			t.Errorf("%q: records %+v; want one at %s", tb.Headers, recs, c.code)
+		}
+	}
+}
