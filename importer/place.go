@@ -90,9 +90,10 @@ func offerScope(rec *Record) string {
 }
 
 // offerRegion is the region an offer from r serves: its area served, or else
-// the most specific of district, city, province and country it names.
+// the most specific of district, county (resolved from a place column, "哈尔滨市-
+// 双城区"), city, province and country it names.
 func offerRegion(r Record) string {
-	return firstNonEmpty(r.Region, r.District, r.City, r.Province, r.Country)
+	return firstNonEmpty(r.Region, r.District, r.Place.County, r.City, r.Province, r.Country)
 }
 
 // tableDateOrder is the order (DateOrderOf) of the values of t's date

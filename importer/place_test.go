@@ -82,3 +82,40 @@ func TestPlaceFromCombinedColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestOffersInOtherDistrictsAreOtherOffers: a list of hotels names several
+// offers by a short word ("区政府") in the districts of one city, each with
+// its own phone; they are other offers, not repeats of the first (a real
+// list lost seven of eight so, skipped as "same supplier").
+func TestOffersInOtherDistrictsAreOtherOffers(t *testing.T) {
+	csv := "省份,市-区,联系人(酒店名称或者政府部门）,具体地址,联系方式\n" +
+		"黑龙江省,哈尔滨市-双城区,区政府,-,0451-00000001\n" +
+		"黑龙江省,哈尔滨市-道里区,区政府,-,0451-00000002\n" +
+		"黑龙江省,哈尔滨市-南岗区,区政府,-,0451-00000003\n"
+	tb, err := ReadCSV("h.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := DefaultOptions()
+	opt.Kind = relief.KindOffer
+	recs, _ := Records(tb, opt)
+	if len(recs) != 3 {
+		t.Fatalf("%d records; want 3", len(recs))
+	}
+	p, err := NewPlanner("net", memExisting{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		w, ok := p.Plan(r)
+		if !ok {
+			t.Errorf("row %d (%s, %s) not planned: %v", r.Row, r.Org, r.Place.County, p.Report().Problems)
+			continue
+		}
+		if seen[w.ID] {
+			t.Errorf("row %d has the id of an earlier row", r.Row)
+		}
+		seen[w.ID] = true
+	}
+}
