@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 
@@ -550,6 +551,25 @@ func cleanName(s string) string {
 }
 
 func splitRole(name string) relief.Contact {
+	// "防护用品联系人:甲二": a label, a colon, then the name
+	if i := strings.IndexAny(name, ":："); i > 0 {
+		_, size := utf8.DecodeRuneInString(name[i:])
+		if label, rest := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+size:]); label != "" && rest != "" {
+			c := splitRole(rest)
+			c.Role = strings.TrimSpace(label + " " + c.Role)
+			return c
+		}
+	}
+	// "方向阳(设备科主任", "医院总值班 (24小时值守": words in brackets after
+	// the name (their closing bracket taken off by cleanName) qualify it
+	if i := strings.IndexAny(name, "(（"); i > 0 {
+		who, what := strings.TrimSpace(name[:i]), strings.Trim(name[i:], " ()（）")
+		if who != "" && what != "" && !strings.ContainsAny(what, "(（)）") {
+			c := splitRole(who)
+			c.Role = strings.TrimSpace(c.Role + " " + what)
+			return c
+		}
+	}
 	if m := roleRE.FindStringSubmatch(name); m != nil && m[4] != "" && !strings.HasPrefix(m[4], "长") {
 		return relief.Contact{Name: strings.TrimSpace(m[4]), Role: m[1]}
 	}

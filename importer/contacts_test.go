@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -66,6 +67,32 @@ func TestCleanPhoneLandline(t *testing.T) {
 	for _, bad := range []string{"0713 5242", "00000000000", "12345678"} {
 		if got, _, err := CleanPhone(bad, "CN"); err == nil {
 			t.Errorf("CleanPhone(%q) = %q; want an error", bad, got)
+		}
+	}
+}
+
+// TestContactNamesWithBracketsAndLabels: real contact cells put a person's
+// role in brackets before the number ("方向阳（设备科主任）139…"), a label and
+// a colon before the name ("防护用品联系人：关键（137…）") and a note in
+// brackets after the number ("总值班189…（24小时值守）"). The name must come
+// out whole — no half bracket, no label — with the role, label or
+// bracketed note apart in Role.
+func TestContactNamesWithBracketsAndLabels(t *testing.T) {
+	for _, tt := range []struct {
+		cell  string
+		names []string // Name/Role of each contact, in order
+	}{
+		{"乙三二（设备科主任）13800000011 院办电话 0712-0000001", []string{"乙三二/设备科主任", "院办/"}},
+		{"防护用品联系人：甲二（13800000012），消毒用品联系人：乙三（13800000013）", []string{"甲二/防护用品联系人", "乙三/消毒用品联系人"}},
+		{"余主任13800000014，医院总值班13800000015（24小时值守）", []string{"余主任/", "医院总值班/24小时值守"}},
+	} {
+		got, _ := CleanContacts(tt.cell, "")
+		var names []string
+		for _, c := range got {
+			names = append(names, c.Name+"/"+c.Role)
+		}
+		if strings.Join(names, " ") != strings.Join(tt.names, " ") {
+			t.Errorf("CleanContacts(%q) names = %q; want %q", tt.cell, names, tt.names)
 		}
 	}
 }
