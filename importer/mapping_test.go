@@ -73,3 +73,44 @@ func TestDescriptiveOrgHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanishFrenchHeaders: an untagged sheet of an HXL-using response in
+// Spanish or French (Organización, Sector/Cluster, Organisme, Secteur) is
+// read, not refused as naming no organisation; its sector is the offer's
+// activity and its country kept.
+func TestSpanishFrenchHeaders(t *testing.T) {
+	for _, c := range []string{
+		"Registro,Sector/Cluster,Organización,País\n001,WASH,ACNUR,Panamá\n",
+		"Organisme,Secteur,Pays\nACNUR,WASH,Panamá\n",
+	} {
+		tb, err := ReadCSV("s.csv", strings.NewReader(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, _ := Records(tb, DefaultOptions())
+		if len(recs) != 1 || recs[0].Org != "ACNUR" || recs[0].Activity != "WASH" || recs[0].Country != "Panamá" {
+			t.Errorf("%q: records %+v; want ACNUR in WASH", tb.Headers, recs)
+		}
+	}
+}
+
+// TestGroupHeaderNamesExtraColumn: a group header row above the column
+// names can reach further right than they do ("¿Cuándo?" over a date column
+// left without a name); the rows that fill that column are read, with the
+// group header as its name, not skipped as having more cells than columns.
+func TestGroupHeaderNamesExtraColumn(t *testing.T) {
+	csv := "¿Qué?,,¿Quién?,¿Dónde?,¿Cuándo?\nRegistro,Sector,Organización,País\n001,WASH,ACNUR,Panamá,1 March 2015\n002,Salud,OMS,Colombia,\n"
+	tb, err := ReadCSV("g.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	for _, p := range probs {
+		if p.Code == ProblemCellCount {
+			t.Errorf("problem: %s", p.Msg)
+		}
+	}
+	if len(recs) != 2 || recs[0].Org != "ACNUR" || !inSource(recs[0], "¿Cuándo?", "1 March 2015") && recs[0].Date == "" {
+		t.Errorf("records %+v; want ACNUR with its date kept, and OMS", recs)
+	}
+}

@@ -34,6 +34,10 @@ var placeHeaders = []struct {
 // ("昆明市-官渡区", "湖北/荆门"); region.Resolve reads the names run together.
 var placeJoiners = strings.NewReplacer("-", "", "－", "", "—", "", "/", "", "／", "", "、", "", " ", "")
 
+// activityHeaders are the headers of an activity column without an HXL tag
+// (lower case, brackets taken off).
+var activityHeaders = []string{"sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor", "subsector", "activity", "actividad", "activité"}
+
 // activityTags are the HXL hashtags that say what a row's organisation does.
 var activityTags = []string{"#sector", "#subsector", "#activity", "#output", "#service"}
 
@@ -63,7 +67,7 @@ func placeAndActivity(t *Table, r Row, rec *Record) {
 			if rec.Country == "" {
 				rec.Country = v
 			}
-		case slices.Contains(activityTags, tag):
+		case slices.Contains(activityTags, tag) || (tag == "" && slices.Contains(activityHeaders, head)):
 			acts = append(acts, v)
 		case tag == "" && head != "":
 			for _, ph := range placeHeaders {

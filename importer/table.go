@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -469,6 +470,20 @@ func (t *Table) setRows(rows []Row) {
 	width := len(t.Headers)
 	if len(t.Tags) > width {
 		width = len(t.Tags)
+	}
+	if tags < 0 && h > 0 {
+		// A group header row above the column names ("¿Cuándo?" over a
+		// column left without a name) that reaches further right names the
+		// columns beyond them.
+		for _, above := range rows[:h] {
+			if n := lastNonEmpty(above.Cells); n > width {
+				t.Headers = append(slices.Clip(t.Headers), make([]string, n-width)...)
+				for i := width; i < n; i++ {
+					t.Headers[i] = CleanText(above.Cells[i])
+				}
+				width = n
+			}
+		}
 	}
 	for _, r := range rows[start:] {
 		if blank(r.Cells) {
