@@ -902,9 +902,9 @@ func protectColonLists(cat *relief.Catalog, cell string) string {
 // supplyColon splits part "supply：requirement" (folded, its standards
 // taken out) into the supply and its requirement when the words before the
 // colon are a supply the catalog knows and the words after it are neither a
-// quantity ("N95口罩：1000个" is read as one) nor a supply themselves
-// (requirement prose that names its supply, "医用外科口罩技术要求", is a
-// requirement).
+// quantity ("N95口罩：1000个" is read as one) nor another supply (requirement
+// prose that names its supply, "医用外科口罩技术要求", and a more precise name
+// of the same catalog item are its spec).
 func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) {
 	h, t, found := strings.Cut(part, ":")
 	if !found {
@@ -914,10 +914,11 @@ func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) 
 	if !found || h == "" || t == "" {
 		return "", "", false
 	}
-	if _, known := resolveName(cat, itemName(h)); !known {
+	hi, known := resolveName(cat, itemName(h))
+	if !known {
 		return "", "", false
 	}
-	if _, known := resolveName(cat, itemName(t)); (known && !hasProseWord(t)) || len(quantities(maskNotQuantities(t))) > 0 {
+	if ti, known := resolveName(cat, itemName(t)); (known && ti.ID != hi.ID && !hasProseWord(t)) || len(quantities(maskNotQuantities(t))) > 0 {
 		return "", "", false
 	}
 	return h, t, true

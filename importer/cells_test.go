@@ -637,11 +637,13 @@ func TestMessySheetHoldsUp(t *testing.T) {
 // TestItemColonRequirement: "supply：what it must be" (a layout of real
 // hospital sheets) is the supply with its requirement as the spec; the
 // requirement's own list (视野开阔、透亮度好、有较好的防溅功能) stays with
-// it up to the next "；". Before, the supply was dropped, its standard went
+// it up to the next "；"; a more precise name of the same supply after the
+// colon is its spec, not a second item. Before, the supply was dropped, its standard went
 // to the item before it and each requirement became an item of its own.
 func TestItemColonRequirement(t *testing.T) {
 	cell := "N95口罩：应符合《医用防护口罩技术要求》GB19083-2010；医用防护服：符合《医用一次性防护服技术要求》GB19082-2009；" +
-		"防护眼镜/护目镜：视野开阔、透亮度好、有较好的防溅功能，弹力带佩戴；84消毒液；医用外科口罩：YY0469-2011医用外科口罩技术要求；一次性圆帽"
+		"防护眼镜/护目镜：视野开阔、透亮度好、有较好的防溅功能，弹力带佩戴；84消毒液；医用外科口罩：YY0469-2011医用外科口罩技术要求；一次性圆帽；" +
+		"医用一次性乳胶手套：一次性使用医用橡胶检查手套GB10213-2006"
 	its, _, unknown, _ := cellItems(cell)
 	var got []string
 	for _, it := range its {
@@ -649,7 +651,8 @@ func TestItemColonRequirement(t *testing.T) {
 	}
 	want := []string{"N95口罩[GB19083-2010; 应符合《医用防护口罩技术要求》]", "医用防护服[GB19082-2009; 符合《医用一次性防护服技术要求》]",
 		"防护眼镜[]", "护目镜[视野开阔、透亮度好、有较好的防溅功能,弹力带佩戴]", "84消毒液[]",
-		"医用外科口罩[YY0469-2011; 医用外科口罩技术要求]", "一次性圆帽[]"}
+		"医用外科口罩[YY0469-2011; 医用外科口罩技术要求]", "一次性圆帽[]",
+		"医用一次性乳胶手套[GB10213-2006; 一次性使用医用橡胶检查手套]"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("cellItems = %q; want %q", got, want)
 	}
