@@ -55,8 +55,14 @@ func TestUnseenFiles(t *testing.T) {
 					skipped++
 				}
 			}
-			t.Logf("%s: %d rows (%d skipped for their width), %d records, %d cells, %d held, %d kept, %.2f%% accounted, %d lost, %d problems",
-				filepath.Base(f), len(tb.Rows), skipped, len(recs), tot, held, kept, pct, len(lost), len(probs))
+			placed := 0 // records with a place resolved to a division code
+			for _, r := range recs {
+				if r.Place.Code != "" {
+					placed++
+				}
+			}
+			t.Logf("%s: %d rows (%d skipped for their width), %d records (%d placed), %d cells, %d held, %d kept, %.2f%% accounted, %d lost, %d problems",
+				filepath.Base(f), len(tb.Rows), skipped, len(recs), placed, tot, held, kept, pct, len(lost), len(probs))
 			for _, l := range lost {
 				t.Logf("  lost: %s", l)
 			}
