@@ -139,6 +139,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
 	}
+	probs = append(probs, ColumnMismatches(t, m)...)
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
