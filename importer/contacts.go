@@ -575,3 +575,33 @@ func splitRole(name string) relief.Contact {
 	}
 	return relief.Contact{Name: name}
 }
+
+// phonesInText returns the contacts of the phone numbers written in free
+// text v (a note, a remark): mobile numbers, and landlines written with
+// their area code; never a bare number, which may as well be a quantity.
+// Names longer than a person's or a department's are left out.
+func phonesInText(v, region string) []relief.Contact {
+	if countDigits(v) < 7 {
+		return nil
+	}
+	src := digitsOf(fold(v))
+	cs, _ := CleanContacts(v, region)
+	var out []relief.Contact
+	for _, c := range cs {
+		if c.Kind != "" || !strings.HasPrefix(c.Phone, "+86") {
+			continue
+		}
+		n, _, _ := strings.Cut(strings.TrimPrefix(c.Phone, "+86"), ";")
+		if !(len(n) == 11 && n[0] == '1') && !strings.Contains(src, "0"+n) {
+			continue // neither a mobile nor a landline with its area code
+		}
+		if utf8.RuneCountInString(c.Name) > 6 {
+			c.Name = ""
+		}
+		if utf8.RuneCountInString(c.Role) > 8 {
+			c.Role = ""
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -96,3 +96,36 @@ func TestContactNamesWithBracketsAndLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneInNotesWhenNoContact: a row whose only phone number is written in
+// a notes column (备注, 其他信息) keeps it as a contact; a row with no
+// organisation but such a number is imported, named after its address, not
+// skipped as empty (a real hotel list lost rows and their numbers so). A
+// row that has a contact column keeps its notes as notes only.
+func TestPhoneInNotesWhenNoContact(t *testing.T) {
+	csv := "医院名称,地址,联系方式,备注\n" +
+		"甲医院,某路1号,,联系 13800000041\n" +
+		",某路2号,,13800000042\n" +
+		"丙医院,某路3号,13800000043,值班 13800000044\n"
+	tb, err := ReadCSV("n.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	for _, p := range probs {
+		if p.Code == ProblemEmptyRow {
+			t.Errorf("problem: %s", p.Msg)
+		}
+	}
+	var got []string
+	for _, r := range recs {
+		var ph []string
+		for _, c := range r.Contacts {
+			ph = append(ph, c.Phone)
+		}
+		got = append(got, strings.Join(ph, "+"))
+	}
+	if want := "+8613800000041 +8613800000042 +8613800000043"; strings.Join(got, " ") != want {
+		t.Errorf("phones per record = %q; want %s", got, want)
+	}
+}

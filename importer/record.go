@@ -506,6 +506,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
+	if !slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Phone != "" }) {
+		// The row's only phone numbers are written in a notes column
+		// ("备注: 联系 138…"): they are its contacts too (the note stays).
+		for _, tc := range textCells {
+			rec.Contacts = append(rec.Contacts, phonesInText(tc.v, region)...)
+		}
+	}
 	for _, tc := range textCells {
 		addTextItems(rec, tc.label, memo.textItems(tc.v, opts.OneMeansNeeded), report)
 	}
