@@ -54,6 +54,10 @@ const (
 	// mapped to, as when a file's values slid a column away from their
 	// headers; imported as mapped, to be checked. Row 0.
 	ProblemColumnMismatch = "column_mismatch"
+	// ProblemOfferPresentAdds: Args code, supplier, reason, phones (joined by
+	// ", "): as ProblemOfferPresent, but the row has phone numbers the offer
+	// present lacks; they are named so that a person can add them.
+	ProblemOfferPresentAdds = "offer_present_adds"
 )
 
 // codedError is an error with a Problem code and the values it names.
