@@ -167,7 +167,10 @@ var (
 		"缺少": true, "急需": true, "紧缺": true, "急缺": true, "需要": true, "主要": true, "包括": true, "如下": true, "其他": true,
 		"防疫物资": true, "医疗物资": true, "医用物资": true, "防护物资": true, "标准": true, "要求": true, "等": true, "等等": true,
 		"需求量": true, "需要量": true, "需求数量": true, "所需数量": true, "缺口": true, "物品": true, "物资清单": true, "需求清单": true,
-		"supplies": true, "items": true, "needs": true, "spec": true, "specification": true, "quantity": true}
+		"supplies": true, "items": true, "needs": true, "spec": true, "specification": true, "quantity": true,
+		// generic words that close a list ("测体温等设备") and name no supply
+		"设备": true, "用品": true, "耗材": true, "医用耗材": true, "器械": true, "医疗器械": true, "医疗设备": true, "医用设备": true,
+		"防护用品": true, "医疗用品": true, "医用用品": true}
 	// listMarkers are numbered-list markers: 1. 2、 ① （1） (2) a)
 	numberedRE = regexp.MustCompile(`(?:^|[\s:：;；,，。])(?:\d{1,2}\s*[.、．](?:\D|$)|[①-⑳]|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）])`)
 )

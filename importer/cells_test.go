@@ -660,3 +660,20 @@ func TestItemColonRequirement(t *testing.T) {
 		t.Errorf("unknown = %q; want none (requirements are specs, not items)", unknown)
 	}
 }
+
+// TestGenericWordIsNoItem: "测体温等设备" ends a list with the generic word
+// 设备 (equipment); alone it names no supply and is not stored as one.
+func TestGenericWordIsNoItem(t *testing.T) {
+	its, _, unknown, _ := cellItems("空气消毒机，测温枪等设备；84消毒液、医用耗材")
+	for _, it := range its {
+		if it.Name == "设备" || it.Name == "耗材" || it.Name == "医用耗材" {
+			t.Errorf("item %q stored; want none for a generic word", it.Name)
+		}
+	}
+	if slices.Contains(unknown, "设备") {
+		t.Errorf("unknown = %q; want no 设备", unknown)
+	}
+	if len(its) < 3 {
+		t.Errorf("items = %+v; want 空气消毒机, 测温枪, 84消毒液", its)
+	}
+}
