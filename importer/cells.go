@@ -167,7 +167,10 @@ var (
 		"缺少": true, "急需": true, "紧缺": true, "急缺": true, "需要": true, "主要": true, "包括": true, "如下": true, "其他": true,
 		"防疫物资": true, "医疗物资": true, "医用物资": true, "防护物资": true, "标准": true, "要求": true, "等": true, "等等": true,
 		"需求量": true, "需要量": true, "需求数量": true, "所需数量": true, "缺口": true, "物品": true, "物资清单": true, "需求清单": true,
-		"supplies": true, "items": true, "needs": true, "spec": true, "specification": true, "quantity": true}
+		"supplies": true, "items": true, "needs": true, "spec": true, "specification": true, "quantity": true,
+		// generic words that close a list ("测体温等设备") and name no supply
+		"设备": true, "用品": true, "耗材": true, "医用耗材": true, "器械": true, "医疗器械": true, "医疗设备": true, "医用设备": true,
+		"防护用品": true, "医疗用品": true, "医用用品": true}
 	// listMarkers are numbered-list markers: 1. 2、 ① （1） (2) a)
 	numberedRE = regexp.MustCompile(`(?:^|[\s:：;；,，。])(?:\d{1,2}\s*[.、．](?:\D|$)|[①-⑳]|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）])`)
 )
@@ -378,7 +381,8 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		items = append(items, relief.Item{Name: name})
 		return true
 	}
-	for _, part := range splitCellList(cell) {
+	for _, part := range splitCellList(protectColonLists(cat, cell)) {
+		part = colonListMarks.Replace(part)
 		part, status := splitStatus(part)
 		part, inner := takeBrackets(part)
 		specs, rest := takeSpecs(part)
@@ -390,6 +394,10 @@ func cellItems(cell string) (items []relief.Item, notes, unknown []string, lossl
 		}
 		if i := strings.IndexAny(rest, ":："); i > 0 && isHeaderWord(rest[:i]) {
 			rest, lossless = strings.TrimSpace(rest[i+1:]), false // "急需物资：N95口罩"
+		}
+		if head, tail, ok := supplyColon(cat, rest); ok {
+			rest = head // "N95口罩：应符合…": the supply, its requirement the spec
+			specs = append(specs, tail)
 		}
 		masked := maskNotQuantities(rest)
 		hasQty := len(quantities(masked)) > 0
@@ -845,4 +853,76 @@ func copyItems(its []relief.Item) []relief.Item {
 		out[i] = it
 	}
 	return out
+}
+
+// colonSeg finds the segments of a cell between strong separators (；; 。
+// and line ends), in which a supply and a colon introduce its requirements.
+var colonSeg = regexp.MustCompile(`[^；;。\n]+`)
+
+// colonListProtect hides the list separators of a requirement (after
+// "supply：") from splitCellList; colonListMarks puts them back (the comma
+// folded, as splitCellList folds the rest).
+var (
+	colonListProtect = strings.NewReplacer("、", "\uE000", "，", "\uE001", ",", "\uE001")
+	colonListMarks   = strings.NewReplacer("\uE000", "、", "\uE001", ",")
+)
+
+// protectColonLists keeps together the list that follows "supply：" up to
+// the next strong separator ("护目镜：视野开阔、透亮度好、有较好的防溅功能；"):
+// when the words before the colon end with a supply the catalog knows and
+// the words after it hold no quantity and no supply, the list is that
+// supply's requirements, not more supplies. Other segments are unchanged.
+func protectColonLists(cat *relief.Catalog, cell string) string {
+	if !strings.ContainsAny(cell, ":：") {
+		return cell
+	}
+	return colonSeg.ReplaceAllStringFunc(cell, func(seg string) string {
+		i := strings.IndexAny(seg, ":：")
+		if i <= 0 {
+			return seg
+		}
+		_, size := utf8.DecodeRuneInString(seg[i:])
+		head, tail := seg[:i], seg[i+size:]
+		if j := strings.LastIndexAny(head, "、，,/／|"); j >= 0 {
+			_, sz := utf8.DecodeRuneInString(head[j:])
+			head = head[j+sz:]
+		}
+		if _, ok := resolveName(cat, itemName(strings.TrimLeft(head, "0123456789.、． )）"))); !ok {
+			return seg
+		}
+		if len(quantities(maskNotQuantities(fold(tail)))) > 0 {
+			return seg
+		}
+		for _, p := range cutList(fold(tail)) {
+			if knownSupply(p) {
+				return seg
+			}
+		}
+		return seg[:i+size] + colonListProtect.Replace(tail)
+	})
+}
+
+// supplyColon splits part "supply：requirement" (folded, its standards
+// taken out) into the supply and its requirement when the words before the
+// colon are a supply the catalog knows and the words after it are neither a
+// quantity ("N95口罩：1000个" is read as one) nor another supply (requirement
+// prose that names its supply, "医用外科口罩技术要求", and a more precise name
+// of the same catalog item are its spec).
+func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) {
+	h, t, found := strings.Cut(part, ":")
+	if !found {
+		h, t, found = strings.Cut(part, "：")
+	}
+	h, t = strings.TrimSpace(h), strings.TrimSpace(t)
+	if !found || h == "" || t == "" {
+		return "", "", false
+	}
+	hi, known := resolveName(cat, itemName(h))
+	if !known {
+		return "", "", false
+	}
+	if ti, known := resolveName(cat, itemName(t)); (known && ti.ID != hi.ID && !hasProseWord(t)) || len(quantities(maskNotQuantities(t))) > 0 {
+		return "", "", false
+	}
+	return h, t, true
 }

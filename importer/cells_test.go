@@ -633,3 +633,47 @@ func TestMessySheetHoldsUp(t *testing.T) {
 		t.Errorf("row 6 supplies %s; want none (暂无)", got)
 	}
 }
+
+// TestItemColonRequirement: "supply：what it must be" (a layout of real
+// hospital sheets) is the supply with its requirement as the spec; the
+// requirement's own list (视野开阔、透亮度好、有较好的防溅功能) stays with
+// it up to the next "；"; a more precise name of the same supply after the
+// colon is its spec, not a second item. Before, the supply was dropped, its standard went
+// to the item before it and each requirement became an item of its own.
+func TestItemColonRequirement(t *testing.T) {
+	cell := "N95口罩：应符合《医用防护口罩技术要求》GB19083-2010；医用防护服：符合《医用一次性防护服技术要求》GB19082-2009；" +
+		"防护眼镜/护目镜：视野开阔、透亮度好、有较好的防溅功能，弹力带佩戴；84消毒液；医用外科口罩：YY0469-2011医用外科口罩技术要求；一次性圆帽；" +
+		"医用一次性乳胶手套：一次性使用医用橡胶检查手套GB10213-2006"
+	its, _, unknown, _ := cellItems(cell)
+	var got []string
+	for _, it := range its {
+		got = append(got, it.Name+"["+it.Spec+"]")
+	}
+	want := []string{"N95口罩[GB19083-2010; 应符合《医用防护口罩技术要求》]", "医用防护服[GB19082-2009; 符合《医用一次性防护服技术要求》]",
+		"防护眼镜[]", "护目镜[视野开阔、透亮度好、有较好的防溅功能,弹力带佩戴]", "84消毒液[]",
+		"医用外科口罩[YY0469-2011; 医用外科口罩技术要求]", "一次性圆帽[]",
+		"医用一次性乳胶手套[GB10213-2006; 一次性使用医用橡胶检查手套]"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("cellItems = %q; want %q", got, want)
+	}
+	if len(unknown) != 0 {
+		t.Errorf("unknown = %q; want none (requirements are specs, not items)", unknown)
+	}
+}
+
+// TestGenericWordIsNoItem: "测体温等设备" ends a list with the generic word
+// 设备 (equipment); alone it names no supply and is not stored as one.
+func TestGenericWordIsNoItem(t *testing.T) {
+	its, _, unknown, _ := cellItems("空气消毒机，测温枪等设备；84消毒液、医用耗材")
+	for _, it := range its {
+		if it.Name == "设备" || it.Name == "耗材" || it.Name == "医用耗材" {
+			t.Errorf("item %q stored; want none for a generic word", it.Name)
+		}
+	}
+	if slices.Contains(unknown, "设备") {
+		t.Errorf("unknown = %q; want no 设备", unknown)
+	}
+	if len(its) < 3 {
+		t.Errorf("items = %+v; want 空气消毒机, 测温枪, 84消毒液", its)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 
@@ -550,8 +551,57 @@ func cleanName(s string) string {
 }
 
 func splitRole(name string) relief.Contact {
+	// "防护用品联系人:甲二": a label, a colon, then the name
+	if i := strings.IndexAny(name, ":："); i > 0 {
+		_, size := utf8.DecodeRuneInString(name[i:])
+		if label, rest := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+size:]); label != "" && rest != "" {
+			c := splitRole(rest)
+			c.Role = strings.TrimSpace(label + " " + c.Role)
+			return c
+		}
+	}
+	// "方向阳(设备科主任", "医院总值班 (24小时值守": words in brackets after
+	// the name (their closing bracket taken off by cleanName) qualify it
+	if i := strings.IndexAny(name, "(（"); i > 0 {
+		who, what := strings.TrimSpace(name[:i]), strings.Trim(name[i:], " ()（）")
+		if who != "" && what != "" && !strings.ContainsAny(what, "(（)）") {
+			c := splitRole(who)
+			c.Role = strings.TrimSpace(c.Role + " " + what)
+			return c
+		}
+	}
 	if m := roleRE.FindStringSubmatch(name); m != nil && m[4] != "" && !strings.HasPrefix(m[4], "长") {
 		return relief.Contact{Name: strings.TrimSpace(m[4]), Role: m[1]}
 	}
 	return relief.Contact{Name: name}
+}
+
+// phonesInText returns the contacts of the phone numbers written in free
+// text v (a note, a remark): mobile numbers, and landlines written with
+// their area code; never a bare number, which may as well be a quantity.
+// Names longer than a person's or a department's are left out.
+func phonesInText(v, region string) []relief.Contact {
+	if countDigits(v) < 7 {
+		return nil
+	}
+	src := digitsOf(fold(v))
+	cs, _ := CleanContacts(v, region)
+	var out []relief.Contact
+	for _, c := range cs {
+		if c.Kind != "" || !strings.HasPrefix(c.Phone, "+86") {
+			continue
+		}
+		n, _, _ := strings.Cut(strings.TrimPrefix(c.Phone, "+86"), ";")
+		if !(len(n) == 11 && n[0] == '1') && !strings.Contains(src, "0"+n) {
+			continue // neither a mobile nor a landline with its area code
+		}
+		if utf8.RuneCountInString(c.Name) > 6 {
+			c.Name = ""
+		}
+		if utf8.RuneCountInString(c.Role) > 8 {
+			c.Role = ""
+		}
+		out = append(out, c)
+	}
+	return out
 }

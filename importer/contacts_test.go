@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -67,5 +68,64 @@ func TestCleanPhoneLandline(t *testing.T) {
 		if got, _, err := CleanPhone(bad, "CN"); err == nil {
 			t.Errorf("CleanPhone(%q) = %q; want an error", bad, got)
 		}
+	}
+}
+
+// TestContactNamesWithBracketsAndLabels: real contact cells put a person's
+// role in brackets before the number ("方向阳（设备科主任）139…"), a label and
+// a colon before the name ("防护用品联系人：关键（137…）") and a note in
+// brackets after the number ("总值班189…（24小时值守）"). The name must come
+// out whole — no half bracket, no label — with the role, label or
+// bracketed note apart in Role.
+func TestContactNamesWithBracketsAndLabels(t *testing.T) {
+	for _, tt := range []struct {
+		cell  string
+		names []string // Name/Role of each contact, in order
+	}{
+		{"乙三二（设备科主任）13800000011 院办电话 0712-0000001", []string{"乙三二/设备科主任", "院办/"}},
+		{"防护用品联系人：甲二（13800000012），消毒用品联系人：乙三（13800000013）", []string{"甲二/防护用品联系人", "乙三/消毒用品联系人"}},
+		{"余主任13800000014，医院总值班13800000015（24小时值守）", []string{"余主任/", "医院总值班/24小时值守"}},
+	} {
+		got, _ := CleanContacts(tt.cell, "")
+		var names []string
+		for _, c := range got {
+			names = append(names, c.Name+"/"+c.Role)
+		}
+		if strings.Join(names, " ") != strings.Join(tt.names, " ") {
+			t.Errorf("CleanContacts(%q) names = %q; want %q", tt.cell, names, tt.names)
+		}
+	}
+}
+
+// TestPhoneInNotesWhenNoContact: a row whose only phone number is written in
+// a notes column (备注, 其他信息) keeps it as a contact; a row with no
+// organisation but such a number is imported, named after its address, not
+// skipped as empty (a real hotel list lost rows and their numbers so). A
+// row that has a contact column keeps its notes as notes only.
+func TestPhoneInNotesWhenNoContact(t *testing.T) {
+	csv := "医院名称,地址,联系方式,备注\n" +
+		"甲医院,某路1号,,联系 13800000041\n" +
+		",某路2号,,13800000042\n" +
+		"丙医院,某路3号,13800000043,值班 13800000044\n"
+	tb, err := ReadCSV("n.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	for _, p := range probs {
+		if p.Code == ProblemEmptyRow {
+			t.Errorf("problem: %s", p.Msg)
+		}
+	}
+	var got []string
+	for _, r := range recs {
+		var ph []string
+		for _, c := range r.Contacts {
+			ph = append(ph, c.Phone)
+		}
+		got = append(got, strings.Join(ph, "+"))
+	}
+	if want := "+8613800000041 +8613800000042 +8613800000043"; strings.Join(got, " ") != want {
+		t.Errorf("phones per record = %q; want %s", got, want)
 	}
 }

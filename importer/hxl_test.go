@@ -119,3 +119,28 @@ func TestHXLOffersOfOneSupplier(t *testing.T) {
 		t.Errorf("OMS Salud and OMS WASH in Cauca: %d offers planned; want 2", n)
 	}
 }
+
+// TestHXLJSON: HXL published as JSON — an array of rows with a hashtag row
+// (the table as arrays), or an array of objects keyed by hashtags — is read
+// as the same table as its CSV; both were refused as "no column names an
+// organisation".
+func TestHXLJSON(t *testing.T) {
+	for name, data := range map[string]string{
+		"arrays.json": `[["Qué?","",""],["Organización","País","Departamento"],["#org+es","#country","#adm1"],["Org A","Colombia","Cauca"],["Org B","Panamá","Los Santos"]]`,
+		"objects.json": `[{"": "001", "#org+es": "Org A", "#country": "Colombia", "#adm1": "Cauca"},` +
+			`{"": "002", "#org+es": "Org B", "#country": "Panamá", "#adm1": "Los Santos"}]`,
+	} {
+		recs, _, err := ReadData(name, []byte(data), DefaultOptions())
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		var got []string
+		for _, r := range recs {
+			got = append(got, r.Org+"/"+r.Country+"/"+r.Province)
+		}
+		if want := "Org A/Colombia/Cauca Org B/Panamá/Los Santos"; strings.Join(got, " ") != want {
+			t.Errorf("%s: records %q; want %s", name, got, want)
+		}
+	}
+}

@@ -16,6 +16,9 @@ import (
 // ([{name, tel}]) kept for Records; or an array of "typed" records, each an
 // array of cells {key, value, type}, where type supply is a supply and its
 // value the quantity, contact a contact list, and other types scalar columns.
+// HXL JSON is read too: an array of rows (arrays of scalars, the header and
+// hashtag rows among them, as in the CSV) or an array of objects keyed by
+// hashtags ("#org+es"), whose keys tag their columns.
 // Rows are numbered by record, from 1. A syntax error names the line and
 // column; a layout it does not know is an error.
 func ReadJSON(name string, data []byte) (*Table, error) {
@@ -42,6 +45,13 @@ func ReadJSON(name string, data []byte) (*Table, error) {
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s: unrecognised JSON layout: want an array of records", name)
+	}
+	if rows, ok := scalarRows(arr); ok {
+		// HXL JSON as arrays: the table's rows, headers and hashtag row
+		// among them, as in its CSV
+		t := &Table{File: name, Encoding: "json"}
+		t.setRows(rows)
+		return t, nil
 	}
 	t := &Table{File: name, Encoding: "json"}
 	col := map[string]int{}
@@ -125,8 +135,44 @@ func ReadJSON(name string, data []byte) (*Table, error) {
 		}
 		t.Rows[i].Cells = r
 	}
+	// HXL JSON as objects: keys that are hashtags ("#org+es") tag their
+	// columns, as a hashtag row would.
+	for i, h := range t.Headers {
+		if tg := normTag(h); tg != "" && strings.HasPrefix(strings.TrimSpace(h), "#") {
+			if t.Tags == nil {
+				t.Tags = make([]string, len(t.Headers))
+			}
+			t.Tags[i] = tg
+		}
+	}
 	// The id key of the wuhan2020 files is a position, not data.
 	return t, nil
+}
+
+// scalarRows returns arr as table rows (numbered from 1) when every element
+// is an array of scalars (strings, numbers, booleans, nulls) and at least
+// one is not empty: HXL JSON written as arrays. Arrays of typed cells
+// (objects) are not.
+func scalarRows(arr []any) ([]Row, bool) {
+	rows := make([]Row, 0, len(arr))
+	cells := 0
+	for i, el := range arr {
+		a, ok := el.([]any)
+		if !ok {
+			return nil, false
+		}
+		r := Row{Num: i + 1, Line: i + 1, Cells: make([]string, len(a))}
+		for j, c := range a {
+			switch c.(type) {
+			case map[string]any, []any:
+				return nil, false
+			}
+			r.Cells[j] = scalar(c)
+		}
+		cells += len(a)
+		rows = append(rows, r)
+	}
+	return rows, cells > 0
 }
 
 // nested splits a JSON array into supply lines, contacts, and the text of

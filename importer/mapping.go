@@ -41,7 +41,8 @@ const (
 var headerSynonyms = map[Field][]string{
 	FieldOrg: {"name", "名称", "医院名称", "医院", "单位名称", "机构", "机构名称", "组织", "组织名称", "organisation", "organization",
 		"org", "hospital", "hospitalname", "requester", "需求单位", "需求方", "受助单位", "求助单位", "求助机构", "supplier", "供应商", "供应方",
-		"企业", "企业名称", "公司", "公司名称", "物流名称", "物流公司", "hotelname", "酒店名称", "酒店", "宾馆", "company", "工厂", "厂家", "工厂名称", "捐赠方"},
+		"企业", "企业名称", "公司", "公司名称", "物流名称", "物流公司", "hotelname", "酒店名称", "酒店", "宾馆", "company", "工厂", "厂家", "工厂名称", "捐赠方",
+		"organización", "organizacion", "organisme", "organização", "organizacao", "agencia", "agency"},
 	FieldProvince: {"province", "省", "省份", "所在省", "state"},
 	FieldCity:     {"city", "市", "城市", "所在市", "地市"},
 	FieldDistrict: {"district", "区县", "区", "县", "所在区", "所在区县", "行政区", "county"},
@@ -60,7 +61,7 @@ var headerSynonyms = map[Field][]string{
 	FieldURL:      {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
 	FieldStatus:   {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
 	FieldDate:     {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
-	FieldCategory: {"类别", "分类", "category", "type", "类型", "服务类型"},
+	FieldCategory: {"类别", "分类", "category", "type", "类型", "服务类型", "sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor"},
 }
 
 var synonymIndex = func() map[string]Field {
@@ -82,6 +83,11 @@ func fieldForHeader(h string) Field {
 	if f, ok := synonymIndex[k]; ok {
 		return f
 	}
+	// "联系人(酒店名称或者政府部门）": a bracket that says the cells are
+	// names of organisations decides, whatever the words before it.
+	if m := bracketRE.FindStringSubmatch(h); m != nil && strings.Contains(m[1], "名称") {
+		return FieldOrg
+	}
 	// "医院名称(必填)", "联系人及电话": try the part before brackets, then
 	// known words contained in a longer Chinese header.
 	if i := strings.IndexAny(h, "(（[【"); i > 0 {
@@ -99,6 +105,11 @@ func fieldForHeader(h string) Field {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}
+	}
+	// "义诊单位或个人", "捐赠单位": an organisation named in words; a unit
+	// of measure is "计量单位" or "单位" alone (see SuggestMapping).
+	if strings.Contains(h, "单位") && k != "单位" && !strings.Contains(h, "计量") {
+		return FieldOrg
 	}
 	return FieldIgnore
 }

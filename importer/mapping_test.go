@@ -47,3 +47,70 @@ func TestQuantitiesInSuppliesCell(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptiveOrgHeaders: a header that names the organisation in words
+// ("义诊单位或个人") or in a bracket that explains a contact column
+// ("联系人(酒店名称或者政府部门）") maps to the organisation, so the rows are
+// not skipped as nameless (a real clinic list lost 52 of 59 rows so).
+func TestDescriptiveOrgHeaders(t *testing.T) {
+	for _, c := range []struct{ csv, org string }{
+		{"义诊单位或个人,联系方式,备注\n甲网络医院,010-00000001,免费问诊\n乙健康平台,,每天8:00-20:00\n", "甲网络医院"},
+		{"省份,联系人(酒店名称或者政府部门）,具体地址,联系方式\n云南省,甲酒店,某区某路1号,0871-00000001\n", "甲酒店"},
+		{"捐赠单位,物资,数量\n丙公司,N95口罩,100\n", "丙公司"},
+	} {
+		tb, err := ReadCSV("o.csv", strings.NewReader(c.csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, probs := Records(tb, DefaultOptions())
+		for _, p := range probs {
+			if p.Code == ProblemEmptyRow || p.Code == ProblemNoOrg {
+				t.Errorf("%q: problem %s", tb.Headers, p.Msg)
+			}
+		}
+		if len(recs) == 0 || recs[0].Org != c.org {
+			t.Errorf("%q: records %+v; want the first named %s", tb.Headers, recs, c.org)
+		}
+	}
+}
+
+// TestSpanishFrenchHeaders: an untagged sheet of an HXL-using response in
+// Spanish or French (Organización, Sector/Cluster, Organisme, Secteur) is
+// read, not refused as naming no organisation; its sector is the offer's
+// activity and its country kept.
+func TestSpanishFrenchHeaders(t *testing.T) {
+	for _, c := range []string{
+		"Registro,Sector/Cluster,Organización,País\n001,WASH,ACNUR,Panamá\n",
+		"Organisme,Secteur,Pays\nACNUR,WASH,Panamá\n",
+	} {
+		tb, err := ReadCSV("s.csv", strings.NewReader(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, _ := Records(tb, DefaultOptions())
+		if len(recs) != 1 || recs[0].Org != "ACNUR" || recs[0].Activity != "WASH" || recs[0].Country != "Panamá" {
+			t.Errorf("%q: records %+v; want ACNUR in WASH", tb.Headers, recs)
+		}
+	}
+}
+
+// TestGroupHeaderNamesExtraColumn: a group header row above the column
+// names can reach further right than they do ("¿Cuándo?" over a date column
+// left without a name); the rows that fill that column are read, with the
+// group header as its name, not skipped as having more cells than columns.
+func TestGroupHeaderNamesExtraColumn(t *testing.T) {
+	csv := "¿Qué?,,¿Quién?,¿Dónde?,¿Cuándo?\nRegistro,Sector,Organización,País\n001,WASH,ACNUR,Panamá,1 March 2015\n002,Salud,OMS,Colombia,\n"
+	tb, err := ReadCSV("g.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	for _, p := range probs {
+		if p.Code == ProblemCellCount {
+			t.Errorf("problem: %s", p.Msg)
+		}
+	}
+	if len(recs) != 2 || recs[0].Org != "ACNUR" || !inSource(recs[0], "¿Cuándo?", "1 March 2015") && recs[0].Date == "" {
+		t.Errorf("records %+v; want ACNUR with its date kept, and OMS", recs)
+	}
+}

@@ -23,7 +23,20 @@ var placeHeaders = []struct {
 	{regexp.MustCompile(`(省份|所在省|所属省|省区)$`), 1},
 	{regexp.MustCompile(`(城市|地市|所在市|所属市|市州|地州)$`), 2},
 	{regexp.MustCompile(`(区县|县区|市县|县市|所在区|所属区|所在县|所属县|行政区)$`), 3},
+	// "医院辖区（县区级）", "酒店辖区": the county or district a place lies in
+	{regexp.MustCompile(`辖区$`), 3},
+	// "省市", "市-区", "省/市/区": levels joined in one column; the cell is
+	// read as a chain of names ("昆明市-官渡区"), its dashes taken out
+	{regexp.MustCompile(`^(?:所在|所属)?[省市区县州](?:\s*[-/、－—]?\s*[省市区县州])+$`), 2},
 }
+
+// placeJoiners are the marks that join the levels of a place in one cell
+// ("昆明市-官渡区", "湖北/荆门"); region.Resolve reads the names run together.
+var placeJoiners = strings.NewReplacer("-", "", "－", "", "—", "", "/", "", "／", "", "、", "", " ", "")
+
+// activityHeaders are the headers of an activity column without an HXL tag
+// (lower case, brackets taken off).
+var activityHeaders = []string{"sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor", "subsector", "activity", "actividad", "activité"}
 
 // activityTags are the HXL hashtags that say what a row's organisation does.
 var activityTags = []string{"#sector", "#subsector", "#activity", "#output", "#service"}
@@ -46,12 +59,15 @@ func placeAndActivity(t *Table, r Row, rec *Record) {
 		if i < len(t.Headers) {
 			head = strings.ToLower(t.Headers[i])
 		}
+		if strings.ContainsAny(head, "(（[【") {
+			head = strings.TrimSpace(bracketRE.ReplaceAllString(head, "")) // "酒店辖区（县区级）"
+		}
 		switch {
 		case tag == "#country" || (tag == "" && slices.Contains(countryHeaders, head)):
 			if rec.Country == "" {
 				rec.Country = v
 			}
-		case slices.Contains(activityTags, tag):
+		case slices.Contains(activityTags, tag) || (tag == "" && slices.Contains(activityHeaders, head)):
 			acts = append(acts, v)
 		case tag == "" && head != "":
 			for _, ph := range placeHeaders {
@@ -59,7 +75,7 @@ func placeAndActivity(t *Table, r Row, rec *Record) {
 					continue
 				}
 				if rec.hints[ph.level-1] == "" {
-					rec.hints[ph.level-1] = v
+					rec.hints[ph.level-1] = placeJoiners.Replace(v)
 				}
 			}
 		}
@@ -78,9 +94,10 @@ func offerScope(rec *Record) string {
 }
 
 // offerRegion is the region an offer from r serves: its area served, or else
-// the most specific of district, city, province and country it names.
+// the most specific of district, county (resolved from a place column, "哈尔滨市-
+// 双城区"), city, province and country it names.
 func offerRegion(r Record) string {
-	return firstNonEmpty(r.Region, r.District, r.City, r.Province, r.Country)
+	return firstNonEmpty(r.Region, r.District, r.Place.County, r.City, r.Province, r.Country)
 }
 
 // tableDateOrder is the order (DateOrderOf) of the values of t's date

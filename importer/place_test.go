@@ -60,3 +60,62 @@ func TestRecordsResolvePlace(t *testing.T) {
 		t.Errorf("HXL place = %+v; want Colombia/Cauca/Popayán as written", recs)
 	}
 }
+
+// TestPlaceFromCombinedColumns: headers seen on real sheets that name a
+// place in other words — 省市 (a city or a province), 酒店辖区（县区级）
+// (a county, with a bracket), 市-区 (a city and its district joined by a
+// dash) — give the row its place; they were kept only as text before, so
+// the region filter and the map missed those rows.
+func TestPlaceFromCombinedColumns(t *testing.T) {
+	for _, c := range []struct{ csv, code string }{
+		{"省市,医院名称,医院地址,所需物资\n荆门市,甲医院,象山大道1号,口罩\n", "4208"},
+		{"酒店名称,酒店辖区（县区级）,酒店地址,联系方式\n甲酒店,钟祥市,某路1号,13800000001\n", "420881"},
+		{"省份,市-区,联系人(酒店名称或者政府部门）,具体地址,联系方式\n云南省,昆明市-官渡区,甲酒店,某路2号,0871-00000001\n", "530111"},
+	} {
+		tb, err := ReadCSV("c.csv", strings.NewReader(c.csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, _ := Records(tb, DefaultOptions())
+		if len(recs) != 1 || recs[0].Place.Code != c.code {
+			t.Errorf("%q: records %+v; want one at %s", tb.Headers, recs, c.code)
+		}
+	}
+}
+
+// TestOffersInOtherDistrictsAreOtherOffers: a list of hotels names several
+// offers by a short word ("区政府") in the districts of one city, each with
+// its own phone; they are other offers, not repeats of the first (a real
+// list lost seven of eight so, skipped as "same supplier").
+func TestOffersInOtherDistrictsAreOtherOffers(t *testing.T) {
+	csv := "省份,市-区,联系人(酒店名称或者政府部门）,具体地址,联系方式\n" +
+		"黑龙江省,哈尔滨市-双城区,区政府,-,0451-00000001\n" +
+		"黑龙江省,哈尔滨市-道里区,区政府,-,0451-00000002\n" +
+		"黑龙江省,哈尔滨市-南岗区,区政府,-,0451-00000003\n"
+	tb, err := ReadCSV("h.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := DefaultOptions()
+	opt.Kind = relief.KindOffer
+	recs, _ := Records(tb, opt)
+	if len(recs) != 3 {
+		t.Fatalf("%d records; want 3", len(recs))
+	}
+	p, err := NewPlanner("net", memExisting{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		w, ok := p.Plan(r)
+		if !ok {
+			t.Errorf("row %d (%s, %s) not planned: %v", r.Row, r.Org, r.Place.County, p.Report().Problems)
+			continue
+		}
+		if seen[w.ID] {
+			t.Errorf("row %d has the id of an earlier row", r.Row)
+		}
+		seen[w.ID] = true
+	}
+}

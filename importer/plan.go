@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -153,6 +155,14 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 		}
 		if o, why, ok := p.offers.find(r); ok {
 			rep.Skipped++
+			if phones := newPhones(o, r); len(phones) > 0 {
+				list := strings.Join(phones, ", ")
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+					Msg: fmt.Sprintf("already present as offer %s (%s, %s); not imported again, but its numbers %s are not in that offer: add them there if they are right",
+						o.Code, o.Supplier, why, list),
+					Code: ProblemOfferPresentAdds, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why, "phones", list)})
+				return Pending{}, false
+			}
 			rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
 				Msg:  fmt.Sprintf("already present as offer %s (%s, %s); not imported again", o.Code, o.Supplier, why),
 				Code: ProblemOfferPresent, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why)})
@@ -285,4 +295,18 @@ func (p *Planner) reimport(kind, id string, r Record) (Pending, bool) {
 		return Pending{Record: r, Ops: ops, ID: id, upd: upd, cuts: c.problems()}, true
 	}
 	return Pending{}, false
+}
+
+// newPhones lists the phone numbers of r's contacts that offer o does not
+// hold, in r's order, each once.
+func newPhones(o relief.Offer, r Record) []string {
+	var out []string
+	for _, c := range r.Contacts {
+		if c.Phone == "" || slices.Contains(out, c.Phone) ||
+			slices.ContainsFunc(o.Contacts, func(h relief.Contact) bool { return h.Phone == c.Phone }) {
+			continue
+		}
+		out = append(out, c.Phone)
+	}
+	return out
 }

@@ -133,3 +133,37 @@ func TestReviewOps(t *testing.T) {
 		t.Errorf("KeepSeparateOps(volunteer) = %v; want ErrNotAllowed", err)
 	}
 }
+
+// TestRepeatOfferWithOtherNumbersIsTold: a supplier listed again with
+// another phone number (three hotlines of one command centre, one a row) is
+// still one offer, but the numbers the offer present lacks are named in the
+// problem, so a person can add them; they were dropped without a word.
+func TestRepeatOfferWithOtherNumbersIsTold(t *testing.T) {
+	p, err := NewPlanner("net", memExisting{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := []Record{
+		{Kind: relief.KindOffer, File: "h.csv", Row: 2, Source: "h:1", Org: "某市防控工作应急指挥部", Contacts: []relief.Contact{{Phone: "+865910000001"}}},
+		{Kind: relief.KindOffer, File: "h.csv", Row: 3, Source: "h:2", Org: "某市防控工作应急指挥部", Contacts: []relief.Contact{{Phone: "+865910000002"}}},
+		{Kind: relief.KindOffer, File: "h.csv", Row: 4, Source: "h:3", Org: "某市防控工作应急指挥部", Contacts: []relief.Contact{{Phone: "+865910000001"}}},
+	}
+	for _, r := range recs {
+		p.Plan(r)
+	}
+	var adds, plain int
+	for _, pr := range p.Report().Problems {
+		switch pr.Code {
+		case ProblemOfferPresentAdds:
+			adds++
+			if pr.Row != 3 || pr.Args["phones"] != "+865910000002" {
+				t.Errorf("problem %+v; want row 3 naming +865910000002", pr)
+			}
+		case ProblemOfferPresent:
+			plain++
+		}
+	}
+	if adds != 1 || plain != 1 {
+		t.Errorf("%d repeats naming new numbers, %d plain; want 1 and 1 (row 4 adds nothing)", adds, plain)
+	}
+}

@@ -48,6 +48,16 @@ const (
 	// ProblemNoiseCell: Args column, value: a supplies cell that names no
 	// supply, only headers, dates or noise; kept as written.
 	ProblemNoiseCell = "noise_cell"
+	// ProblemColumnMismatch: Args column, field (a Field), looks (url,
+	// phone or text: what most of its values are), samples (up to 3 values
+	// joined by " | "): a column whose values do not fit the field it is
+	// mapped to, as when a file's values slid a column away from their
+	// headers; imported as mapped, to be checked. Row 0.
+	ProblemColumnMismatch = "column_mismatch"
+	// ProblemOfferPresentAdds: Args code, supplier, reason, phones (joined by
+	// ", "): as ProblemOfferPresent, but the row has phone numbers the offer
+	// present lacks; they are named so that a person can add them.
+	ProblemOfferPresentAdds = "offer_present_adds"
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -14,7 +14,8 @@ var problemCodes = map[string]bool{
 	ProblemCellCount: true, ProblemEmptyRow: true, ProblemNoOrg: true, ProblemNotInCatalog: true, ProblemNoSupplyName: true,
 	ProblemBadQuantity: true, ProblemBadStatus: true, ProblemBadPhone: true, ProblemNoPhone: true, ProblemInvalid: true,
 	ProblemNegativeQty: true, ProblemRefused: true, ProblemOfferPresent: true, ProblemTooLong: true, ProblemNotFound: true,
-	ProblemUnmappedColumn: true, ProblemTextQuantity: true, ProblemNoiseCell: true,
+	ProblemUnmappedColumn: true, ProblemTextQuantity: true, ProblemNoiseCell: true, ProblemColumnMismatch: true,
+	ProblemOfferPresentAdds: true,
 }
 
 // TestEveryProblemHasACode: every problem reading the real files gives has

@@ -291,3 +291,50 @@ func contactProblem(ps []Problem) Problem {
 	}
 	return Problem{}
 }
+
+// TestXLSXMergedCells: a cell merged over several rows (one hospital's name
+// over its supply rows, a date over a block) belongs to each of them, as the
+// sheet shows it; the rows under its first were read as blank there, so a
+// row without its organisation was skipped (a real HXL workbook lost a row
+// so).
+func TestXLSXMergedCells(t *testing.T) {
+	f := excelize.NewFile()
+	for i, row := range [][]any{
+		{"医院名称", "所需物资", "数量", "联系方式"},
+		{"甲医院", "N95口罩", 100, "13800000021"},
+		{nil, "防护服", 50, nil},
+		{"乙医院", "护目镜", 20, "13800000022"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range [][2]string{{"A2", "A3"}, {"D2", "D3"}} {
+		if err := f.MergeCell("Sheet1", r[0], r[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, probs, err := ReadData("merged.xlsx", buf.Bytes(), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range probs {
+		if p.Rejected {
+			t.Errorf("problem: %s", p.Msg)
+		}
+	}
+	var got []string
+	for _, r := range recs {
+		for _, it := range r.Items {
+			got = append(got, r.Org+":"+it.Name)
+		}
+	}
+	if want := "甲医院:N95口罩 甲医院:防护服 乙医院:护目镜"; strings.Join(got, " ") != want {
+		t.Errorf("items = %q; want %s", got, want)
+	}
+}

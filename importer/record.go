@@ -139,6 +139,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
 	}
+	probs = append(probs, ColumnMismatches(t, m)...)
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
@@ -503,6 +504,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if !contactsLossless(cell, rec.Contacts) {
 				keep(contactLabels[i], cell) // words or numbers no contact holds
 			}
+		}
+	}
+	if !slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Phone != "" }) {
+		// The row's only phone numbers are written in a notes column
+		// ("备注: 联系 138…"): they are its contacts too (the note stays).
+		for _, tc := range textCells {
+			rec.Contacts = append(rec.Contacts, phonesInText(tc.v, region)...)
 		}
 	}
 	for _, tc := range textCells {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -394,6 +395,11 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 		if err := it.Close(); err != nil {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
 		}
+		merged, err := f.GetMergeCells(sheet)
+		if err != nil {
+			return nil, fmt.Errorf("%s, sheet %q: merged cells: %w", name, sheet, err)
+		}
+		fillMerged(rows, merged)
 		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
 		t.setRows(rows)
 		if len(t.Headers) > 0 && len(t.Rows) > 0 {
@@ -401,6 +407,32 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 		}
 	}
 	return out, nil
+}
+
+// fillMerged writes the value of each cell merged over several rows into
+// every cell the merge covers, as the sheet shows it (one hospital's name
+// over its supply rows); the workbook stores it in the first cell only.
+// Merges within one row (a group header over its columns) are left as they
+// are. rows are the sheet's rows in order, Num 1-based.
+func fillMerged(rows []Row, merged []excelize.MergeCell) {
+	for _, m := range merged {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r2 <= r1 || m.GetCellValue() == "" {
+			continue
+		}
+		for r := r1; r <= r2 && r <= len(rows); r++ {
+			row := &rows[r-1]
+			for c := c1; c <= c2; c++ {
+				for len(row.Cells) < c {
+					row.Cells = append(row.Cells, "")
+				}
+				if row.Cells[c-1] == "" {
+					row.Cells[c-1] = m.GetCellValue()
+				}
+			}
+		}
+	}
 }
 
 // setRows finds the header and hashtag rows among rows and keeps the rest as
@@ -438,6 +470,20 @@ func (t *Table) setRows(rows []Row) {
 	width := len(t.Headers)
 	if len(t.Tags) > width {
 		width = len(t.Tags)
+	}
+	if tags < 0 && h > 0 {
+		// A group header row above the column names ("¿Cuándo?" over a
+		// column left without a name) that reaches further right names the
+		// columns beyond them.
+		for _, above := range rows[:h] {
+			if n := lastNonEmpty(above.Cells); n > width {
+				t.Headers = append(slices.Clip(t.Headers), make([]string, n-width)...)
+				for i := width; i < n; i++ {
+					t.Headers[i] = CleanText(above.Cells[i])
+				}
+				width = n
+			}
+		}
 	}
 	for _, r := range rows[start:] {
 		if blank(r.Cells) {
