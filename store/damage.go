@@ -26,7 +26,8 @@ const (
 	// log files are there; opened as is, the store would look empty.
 	DamageManifest = "manifest"
 	// DamageFiles: a table (.sst), the value log or the MANIFEST is
-	// truncated or fails its checksum, or Badger failed (or panicked) on it.
+	// truncated or fails its checksum, Badger failed (or panicked) on it, or
+	// a stored record could not be read or decoded when the store was loaded.
 	DamageFiles = "files"
 	// DamageDataGone: the device key and the note of its network are there,
 	// but the store holds no network: its data was deleted or replaced.

@@ -194,3 +194,36 @@ func BenchmarkCheckTables(b *testing.B) {
 		}
 	}
 }
+
+// TestOpenTruncatedValueLog: a value log cut short (a disk that lost its
+// end) leaves records whose values cannot be read. Open used to fail with
+// "index demands: demand record: decode record: EOF" and Badger's key dumps,
+// which neither the app nor the hub recognised as damage, so nobody was told
+// how to recover; it is a *DamagedError like the other damaged files.
+func TestOpenTruncatedValueLog(t *testing.T) {
+	dir, _ := storeWithTables(t, 40)
+	logs, _ := filepath.Glob(filepath.Join(dir, "db", "*.vlog"))
+	var biggest string
+	var size int64
+	for _, l := range logs {
+		if fi, err := os.Stat(l); err == nil && fi.Size() > size {
+			biggest, size = l, fi.Size()
+		}
+	}
+	if size < 4096 {
+		t.Fatalf("value logs %v hold %d bytes at most; the test needs values in them", logs, size)
+	}
+	if err := os.Truncate(biggest, size/3); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, Options{Clock: newClock().now})
+	if err == nil {
+		// Badger may open and the damage show only when the records are read.
+		s.Close()
+		t.Fatalf("Open of a store whose value log %s was cut from %d to %d bytes = nil; want a *DamagedError", filepath.Base(biggest), size, size/3)
+	}
+	var de *DamagedError
+	if !errors.As(err, &de) || !errors.Is(err, ErrDamaged) {
+		t.Fatalf("Open with a cut value log = %v; want a *DamagedError", err)
+	}
+}

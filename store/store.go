@@ -182,7 +182,10 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if err := s.load(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", dbDir, err)
+		// load only reads: a stored record that cannot be read or decoded
+		// (a value log cut short, a checksum mismatch, a failing disk) is
+		// damage, told with the way to recover like damaged tables.
+		return nil, &DamagedError{Dir: dbDir, What: DamageFiles, Detail: "reading the stored records: " + err.Error()}
 	}
 	if err := s.startDurable(ds, opts.InMemory); err != nil {
 		db.Close()
