@@ -1,0 +1,275 @@
+package bundle_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
+)
+
+// fuzzSite is what FuzzImportBundle's seeds are made of: a small network
+// with two members, the bundles exported from it, and every change anyone
+// signed for it (the only changes an import may ever store).
+type fuzzSite struct {
+	network string
+	full    []byte            // the whole network, as Export writes it
+	inc     []byte            // what a peer holding the first changes lacks
+	fork    []byte            // the whole network plus a second change at a member's seq 1
+	foreign []byte            // a bundle of another network
+	frames  [][]byte          // the encodings of the network's changes, in export order
+	signed  map[[32]byte]bool // SHA-256 of the encoding of every change signed
+}
+
+// fuzzOpen opens a store on disk in tb's temporary directory.
+func fuzzOpen(tb testing.TB) *store.Store {
+	tb.Helper()
+	st, err := store.Open(tb.TempDir(), store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newFuzzSite(tb testing.TB) *fuzzSite {
+	tb.Helper()
+	fs := &fuzzSite{signed: map[[32]byte]bool{}}
+	src := fuzzOpen(tb)
+	net, err := src.CreateNetwork("flood", "coordinator")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fs.network = net.ID
+	// A second member whose key the test holds, to sign a fork with.
+	id, key, err := ledger.GenerateKey(rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := src.Endorse(id, relief.RoleVolunteer, "second site"); err != nil {
+		tb.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := src.RecordDemand(relief.Demand{Title: fmt.Sprintf("demand %d", i), Category: "other"}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	half := src.VersionVector()
+	member := func(title string) *ledger.Change {
+		a, err := ledger.NewAuthor(key, net.ID, ledger.Head{}, ledger.NewHLC(time.Now, 0))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		op, err := relief.SetFields(relief.KindDemand, store.NewID(), map[string]any{relief.FieldTitle: title, relief.FieldCategory: "other"})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		c, err := a.Next([]ledger.Op{op})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return c
+	}
+	mine, fork := member("from the second site"), member("the same seq, signed again")
+	if res, err := src.ApplyRemote([]*ledger.Change{mine}); err != nil || res.Applied != 1 {
+		tb.Fatalf("ApplyRemote(member's change) = %+v, %v", res, err)
+	}
+	if _, err := src.RecordDemand(relief.Demand{Title: "later", Category: "food"}); err != nil {
+		tb.Fatal(err)
+	}
+	var all []*ledger.Change
+	if err := src.ChangesSince(nil, func(c *ledger.Change) error { all = append(all, c); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	for _, c := range append(all, fork) {
+		b, err := ledger.Encode(c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fs.signed[sha256.Sum256(b)] = true
+	}
+	var buf bytes.Buffer
+	if _, err := bundle.Export(&buf, src, nil); err != nil {
+		tb.Fatal(err)
+	}
+	fs.full = bytes.Clone(buf.Bytes())
+	buf.Reset()
+	if _, err := bundle.Export(&buf, src, half); err != nil {
+		tb.Fatal(err)
+	}
+	fs.inc = bytes.Clone(buf.Bytes())
+	fs.frames = encodeAll(tb, all)
+	fs.fork = frameBundle(tb, net.ID, uint64(len(all)+1), encodeAll(tb, append(all, fork)))
+
+	other := fuzzOpen(tb)
+	if _, err := other.CreateNetwork("other", "coordinator"); err != nil {
+		tb.Fatal(err)
+	}
+	buf.Reset()
+	if _, err := bundle.Export(&buf, other, nil); err != nil {
+		tb.Fatal(err)
+	}
+	fs.foreign = bytes.Clone(buf.Bytes())
+	return fs
+}
+
+func encodeAll(tb testing.TB, cs []*ledger.Change) [][]byte {
+	tb.Helper()
+	out := make([][]byte, len(cs))
+	for i, c := range cs {
+		b, err := ledger.Encode(c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = b
+	}
+	return out
+}
+
+// frameBundle writes a bundle by hand: Magic, a header of network saying
+// count changes, frames as given (not checked), the end frame.
+func frameBundle(tb testing.TB, network string, count uint64, frames [][]byte) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	buf.WriteString(bundle.Magic)
+	w := changestream.NewWriter(&buf)
+	h, err := ledger.Marshal(bundle.Header{Network: network, Count: count})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.WriteFrame(h); err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range frames {
+		if err := w.WriteFrame(f); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.End(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// uvarint returns the varint encoding of n, as a frame's length prefix.
+func uvarint(n uint64) []byte { return binary.AppendUvarint(nil, n) }
+
+// FuzzImportBundle imports arbitrary bytes, and mutations of real bundles,
+// into a fresh store on disk (one per input: Badger in t.TempDir(); about
+// 40 inputs a second on two cores). Import must not panic and must return on
+// its own; its counts must add up (every change received was applied, a
+// duplicate, held or refused; a nil error means the header's count was
+// received and nothing proved the bundle damaged); and the store must hold
+// only changes that someone signed for this network, byte for byte, whose
+// feeds verify from their first change, and exactly as many as were applied.
+func FuzzImportBundle(f *testing.F) {
+	fs := newFuzzSite(f)
+	f.Add([]byte{})
+	f.Add([]byte(bundle.Magic))
+	f.Add([]byte("PK\x03\x04 a zip file"))
+	f.Add(fs.full)
+	f.Add(fs.inc)
+	f.Add(fs.fork)
+	f.Add(fs.foreign)
+	for _, cut := range []int{len(bundle.Magic) + 1, len(fs.full) / 3, len(fs.full) / 2, len(fs.full) - 1} {
+		f.Add(fs.full[:cut])
+	}
+	// Oversized length prefixes: of the header, and of the first change.
+	f.Add(append([]byte(bundle.Magic), uvarint(1<<40)...))
+	f.Add(append([]byte(bundle.Magic), uvarint(8<<20)...))
+	f.Add(frameBundle(f, fs.network, 1, [][]byte{uvarint(1 << 62)}))
+	headerOnly := frameBundle(f, fs.network, 1, nil)
+	f.Add(append(headerOnly[:len(headerOnly)-1], uvarint(1<<31)...)) // in place of the end frame
+	// Headers that lie: no changes announced, more than held, the maximum.
+	f.Add(frameBundle(f, fs.network, 0, fs.frames))
+	f.Add(frameBundle(f, fs.network, 3, fs.frames))
+	backward := slices.Clone(fs.frames)
+	slices.Reverse(backward)
+	f.Add(frameBundle(f, fs.network, uint64(len(fs.frames)), backward))
+	f.Add(frameBundle(f, fs.network, uint64(len(fs.frames)+1), append([][]byte{fs.frames[1]}, fs.frames...)))
+	f.Add(frameBundle(f, fs.network, 1, [][]byte{bytes.Clone(fs.full[len(fs.full)/2:])}))
+	f.Add(frameBundle(f, fs.network, 0, nil))
+	f.Add(frameBundle(f, fs.network, 1<<63, nil))
+	f.Add(frameBundle(f, "", 1, [][]byte{{0xa0}}))
+	f.Add(bytes.Replace(fs.full, []byte("demand 1"), []byte("demand 9"), 1))
+
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dst := fuzzOpen(t)
+		if err := dst.JoinNetwork(fs.network); err != nil {
+			t.Fatal(err)
+		}
+		type outcome struct {
+			res bundle.Result
+			err error
+		}
+		done := make(chan outcome, 1)
+		var progress []bundle.Progress
+		go func() {
+			res, err := bundle.Import(bytes.NewReader(b), dst, func(p bundle.Progress) { progress = append(progress, p) })
+			done <- outcome{res, err}
+		}()
+		var out outcome
+		select {
+		case out = <-done:
+		case <-time.After(time.Minute):
+			t.Fatalf("Import of %d bytes did not return within a minute", len(b))
+		}
+		res, err := out.res, out.err
+
+		refused := 0
+		for _, n := range res.Rejected {
+			refused += n
+		}
+		if res.Received != res.Applied+res.Duplicates+res.Held+refused {
+			t.Fatalf("Import = %+v, %v: received %d != applied + duplicates + held + refused", res.Stats, err, res.Received)
+		}
+		if err == nil {
+			if uint64(res.Received) != res.Header.Count || bundle.Damaged(res.Rejected) > 0 || res.Header.Network != fs.network {
+				t.Fatalf("Import = %+v, nil error; want the header's %d changes, none damaged, of network %q", res, res.Header.Count, fs.network)
+			}
+		}
+		for i, p := range progress {
+			if p.Applied > p.Received || p.Received > res.Received || (i > 0 && p.Received < progress[i-1].Received) {
+				t.Fatalf("progress %d = %+v after %+v; result %+v", i, p, progress[:i], res.Stats)
+			}
+		}
+
+		feeds := map[ledger.DeviceID][]*ledger.Change{}
+		if err := dst.ChangesSince(nil, func(c *ledger.Change) error {
+			enc, err := ledger.Encode(c)
+			if err != nil {
+				return err
+			}
+			if !fs.signed[sha256.Sum256(enc)] {
+				return fmt.Errorf("change %s/%d was stored but nobody signed it: %x", c.Device.Short(), c.Seq, enc)
+			}
+			feeds[c.Device] = append(feeds[c.Device], c)
+			return nil
+		}); err != nil {
+			t.Fatalf("after Import = %+v, %v: %v", res.Stats, err, err)
+		}
+		stored := 0
+		for d, feed := range feeds {
+			stored += len(feed)
+			if err := ledger.VerifyRun(ledger.Hash{}, feed); err != nil {
+				t.Fatalf("after Import = %+v, %v: the stored feed of %s does not verify: %v", res.Stats, err, d.Short(), err)
+			}
+		}
+		if stored != res.Applied {
+			t.Fatalf("Import = %+v, %v: the store holds %d changes; want the %d applied", res.Stats, err, stored, res.Applied)
+		}
+		if errors.Is(err, bundle.ErrNotBundle) && (res.Received != 0 || stored != 0) {
+			t.Fatalf("Import = %+v, %v: not a bundle, yet changes were read", res.Stats, err)
+		}
+	})
+}
