@@ -2,11 +2,13 @@ package bundle_test
 
 import (
 	"bytes"
-	"crypto/rand"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -20,7 +22,9 @@ import (
 
 // fuzzSite is what FuzzImportBundle's seeds are made of: a small network
 // with two members, the bundles exported from it, and every change anyone
-// signed for it (the only changes an import may ever store).
+// signed for it (the only changes an import may ever store). It is the same
+// on every run (keys from a fixed seed, a fixed clock), so that the committed
+// corpus, made of its bundles, stays of the network the target imports into.
 type fuzzSite struct {
 	network string
 	full    []byte            // the whole network, as Export writes it
@@ -42,54 +46,93 @@ func fuzzOpen(tb testing.TB) *store.Store {
 	return st
 }
 
+// fuzzAuthor signs changes of one feed for newFuzzSite.
+type fuzzAuthor struct {
+	tb     testing.TB
+	id     ledger.DeviceID
+	key    ed25519.PrivateKey
+	author *ledger.Author
+}
+
+// newFuzzAuthor makes a key from keys and an author of its feed in network
+// (set later by found when empty), stamping with a fixed clock.
+func newFuzzAuthor(tb testing.TB, keys io.Reader) *fuzzAuthor {
+	tb.Helper()
+	id, key, err := ledger.GenerateKey(keys)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &fuzzAuthor{tb: tb, id: id, key: key}
+}
+
+// start begins (again) the author's feed in network, from its first change.
+func (a *fuzzAuthor) start(network string) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	au, err := ledger.NewAuthor(a.key, network, ledger.Head{}, ledger.NewHLC(func() time.Time { return t0 }, 0))
+	if err != nil {
+		a.tb.Fatal(err)
+	}
+	a.author = au
+}
+
+func (a *fuzzAuthor) sign(op ledger.Op, err error) *ledger.Change {
+	a.tb.Helper()
+	if err != nil {
+		a.tb.Fatal(err)
+	}
+	c, err := a.author.Next([]ledger.Op{op})
+	if err != nil {
+		a.tb.Fatal(err)
+	}
+	return c
+}
+
+// found signs the genesis of a new network named by nonce and returns it
+// with the network's id.
+func (a *fuzzAuthor) found(nonce string) (*ledger.Change, string) {
+	a.tb.Helper()
+	op, id, err := relief.Found(a.id, "coordinator", []byte(nonce))
+	if err != nil {
+		a.tb.Fatal(err)
+	}
+	a.start(id)
+	return a.sign(op, nil), id
+}
+
+func demandOp(id, title string) (ledger.Op, error) {
+	return relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldTitle: title, relief.FieldCategory: "other"})
+}
+
 func newFuzzSite(tb testing.TB) *fuzzSite {
 	tb.Helper()
 	fs := &fuzzSite{signed: map[[32]byte]bool{}}
+	keys := rand.NewChaCha8([32]byte{'f', 'u', 'z', 'z'})
+	coord, second := newFuzzAuthor(tb, keys), newFuzzAuthor(tb, keys)
+	genesis, network := coord.found("flood")
+	fs.network = network
+	all := []*ledger.Change{
+		genesis,
+		coord.sign(relief.Endorse(second.id, relief.RoleVolunteer, "second site")),
+		coord.sign(demandOp("demand-0", "demand 0")),
+		coord.sign(demandOp("demand-1", "demand 1")),
+		coord.sign(demandOp("demand-2", "demand 2")),
+	}
+	second.start(network)
+	all = append(all, second.sign(demandOp("demand-3", "from the second site")))
+	second.start(network)
+	fork := second.sign(demandOp("demand-4", "the same seq, signed again"))
+	all = append(all, coord.sign(demandOp("demand-5", "later")))
+
 	src := fuzzOpen(tb)
-	net, err := src.CreateNetwork("flood", "coordinator")
-	if err != nil {
+	if err := src.JoinNetwork(network); err != nil {
 		tb.Fatal(err)
 	}
-	fs.network = net.ID
-	// A second member whose key the test holds, to sign a fork with.
-	id, key, err := ledger.GenerateKey(rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := src.Endorse(id, relief.RoleVolunteer, "second site"); err != nil {
-		tb.Fatal(err)
-	}
-	for i := range 3 {
-		if _, err := src.RecordDemand(relief.Demand{Title: fmt.Sprintf("demand %d", i), Category: "other"}); err != nil {
-			tb.Fatal(err)
-		}
+	if res, err := src.ApplyRemote(all[:4]); err != nil || res.Applied != 4 {
+		tb.Fatalf("ApplyRemote(the first 4 changes) = %+v, %v", res, err)
 	}
 	half := src.VersionVector()
-	member := func(title string) *ledger.Change {
-		a, err := ledger.NewAuthor(key, net.ID, ledger.Head{}, ledger.NewHLC(time.Now, 0))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		op, err := relief.SetFields(relief.KindDemand, store.NewID(), map[string]any{relief.FieldTitle: title, relief.FieldCategory: "other"})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c, err := a.Next([]ledger.Op{op})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return c
-	}
-	mine, fork := member("from the second site"), member("the same seq, signed again")
-	if res, err := src.ApplyRemote([]*ledger.Change{mine}); err != nil || res.Applied != 1 {
-		tb.Fatalf("ApplyRemote(member's change) = %+v, %v", res, err)
-	}
-	if _, err := src.RecordDemand(relief.Demand{Title: "later", Category: "food"}); err != nil {
-		tb.Fatal(err)
-	}
-	var all []*ledger.Change
-	if err := src.ChangesSince(nil, func(c *ledger.Change) error { all = append(all, c); return nil }); err != nil {
-		tb.Fatal(err)
+	if res, err := src.ApplyRemote(all[4:]); err != nil || res.Applied != len(all)-4 {
+		tb.Fatalf("ApplyRemote(the other changes) = %+v, %v", res, err)
 	}
 	for _, c := range append(all, fork) {
 		b, err := ledger.Encode(c)
@@ -109,17 +152,11 @@ func newFuzzSite(tb testing.TB) *fuzzSite {
 	}
 	fs.inc = bytes.Clone(buf.Bytes())
 	fs.frames = encodeAll(tb, all)
-	fs.fork = frameBundle(tb, net.ID, uint64(len(all)+1), encodeAll(tb, append(all, fork)))
+	fs.fork = frameBundle(tb, network, uint64(len(all)+1), encodeAll(tb, append(all, fork)))
 
-	other := fuzzOpen(tb)
-	if _, err := other.CreateNetwork("other", "coordinator"); err != nil {
-		tb.Fatal(err)
-	}
-	buf.Reset()
-	if _, err := bundle.Export(&buf, other, nil); err != nil {
-		tb.Fatal(err)
-	}
-	fs.foreign = bytes.Clone(buf.Bytes())
+	stranger := newFuzzAuthor(tb, keys)
+	g, other := stranger.found("other")
+	fs.foreign = frameBundle(tb, other, 2, encodeAll(tb, []*ledger.Change{g, stranger.sign(demandOp("demand-6", "elsewhere"))}))
 	return fs
 }
 
