@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -198,6 +200,72 @@ func frameBundle(tb testing.TB, network string, count uint64, frames [][]byte) [
 	return buf.Bytes()
 }
 
+// fuzzSeed is one named seed of FuzzImportBundle.
+type fuzzSeed struct {
+	name   string
+	bundle []byte
+}
+
+// fuzzSeeds returns FuzzImportBundle's seeds: fs's bundles whole, cut and
+// altered, and edge cases of the format.
+func fuzzSeeds(tb testing.TB, fs *fuzzSite) []fuzzSeed {
+	headerOnly := frameBundle(tb, fs.network, 1, nil)
+	backward := slices.Clone(fs.frames)
+	slices.Reverse(backward)
+	seeds := []fuzzSeed{
+		{"empty", []byte{}},
+		{"magic-only", []byte(bundle.Magic)},
+		{"zip-file", []byte("PK\x03\x04 a zip file")},
+		{"full", fs.full},
+		{"incremental", fs.inc},
+		{"fork", fs.fork},
+		{"other-network", fs.foreign},
+		{"oversized-header-length", append([]byte(bundle.Magic), uvarint(1<<40)...)},
+		{"header-length-at-max", append([]byte(bundle.Magic), uvarint(8<<20)...)},
+		{"garbage-change-frame", frameBundle(tb, fs.network, 1, [][]byte{uvarint(1 << 62)})},
+		{"oversized-change-length", append(headerOnly[:len(headerOnly)-1], uvarint(1<<31)...)}, // in place of the end frame
+		{"header-says-0-of-7", frameBundle(tb, fs.network, 0, fs.frames)},
+		{"header-says-3-of-7", frameBundle(tb, fs.network, 3, fs.frames)},
+		{"backward", frameBundle(tb, fs.network, uint64(len(fs.frames)), backward)},
+		{"duplicate-change", frameBundle(tb, fs.network, uint64(len(fs.frames)+1), append([][]byte{fs.frames[1]}, fs.frames...))},
+		{"half-a-bundle-as-a-frame", frameBundle(tb, fs.network, 1, [][]byte{bytes.Clone(fs.full[len(fs.full)/2:])})},
+		{"no-changes", frameBundle(tb, fs.network, 0, nil)},
+		{"header-says-huge", frameBundle(tb, fs.network, 1<<63, nil)},
+		{"no-network-empty-map", frameBundle(tb, "", 1, [][]byte{{0xa0}})},
+		{"tampered-title", bytes.Replace(fs.full, []byte("demand 1"), []byte("demand 9"), 1)},
+	}
+	for _, cut := range []int{len(bundle.Magic) + 1, len(fs.full) / 3, len(fs.full) / 2, len(fs.full) - 1} {
+		seeds = append(seeds, fuzzSeed{fmt.Sprintf("full-cut-at-%d", cut), fs.full[:cut]})
+	}
+	return seeds
+}
+
+// TestWriteFuzzCorpus writes FuzzImportBundle's seeds to
+// testdata/fuzz/FuzzImportBundle/seed-<name> in Go's corpus file format when
+// RELIEFMESH_WRITE_FUZZ_CORPUS is set (after a change of the bundle format
+// or of fuzzSite); otherwise it checks that the committed seed files are
+// what the code makes, so that the corpus cannot silently drift.
+func TestWriteFuzzCorpus(t *testing.T) {
+	dir := filepath.Join("testdata", "fuzz", "FuzzImportBundle")
+	write := os.Getenv("RELIEFMESH_WRITE_FUZZ_CORPUS") != ""
+	for _, seed := range fuzzSeeds(t, newFuzzSite(t)) {
+		want := fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", seed.bundle)
+		path := filepath.Join(dir, "seed-"+seed.name)
+		if write {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("corpus file %s is missing or stale (%v); run RELIEFMESH_WRITE_FUZZ_CORPUS=1 go test -run TestWriteFuzzCorpus ./sync/bundle/", path, err)
+		}
+	}
+}
+
 // uvarint returns the varint encoding of n, as a frame's length prefix.
 func uvarint(n uint64) []byte { return binary.AppendUvarint(nil, n) }
 
@@ -211,34 +279,9 @@ func uvarint(n uint64) []byte { return binary.AppendUvarint(nil, n) }
 // feeds verify from their first change, and exactly as many as were applied.
 func FuzzImportBundle(f *testing.F) {
 	fs := newFuzzSite(f)
-	f.Add([]byte{})
-	f.Add([]byte(bundle.Magic))
-	f.Add([]byte("PK\x03\x04 a zip file"))
-	f.Add(fs.full)
-	f.Add(fs.inc)
-	f.Add(fs.fork)
-	f.Add(fs.foreign)
-	for _, cut := range []int{len(bundle.Magic) + 1, len(fs.full) / 3, len(fs.full) / 2, len(fs.full) - 1} {
-		f.Add(fs.full[:cut])
+	for _, seed := range fuzzSeeds(f, fs) {
+		f.Add(seed.bundle)
 	}
-	// Oversized length prefixes: of the header, and of the first change.
-	f.Add(append([]byte(bundle.Magic), uvarint(1<<40)...))
-	f.Add(append([]byte(bundle.Magic), uvarint(8<<20)...))
-	f.Add(frameBundle(f, fs.network, 1, [][]byte{uvarint(1 << 62)}))
-	headerOnly := frameBundle(f, fs.network, 1, nil)
-	f.Add(append(headerOnly[:len(headerOnly)-1], uvarint(1<<31)...)) // in place of the end frame
-	// Headers that lie: no changes announced, more than held, the maximum.
-	f.Add(frameBundle(f, fs.network, 0, fs.frames))
-	f.Add(frameBundle(f, fs.network, 3, fs.frames))
-	backward := slices.Clone(fs.frames)
-	slices.Reverse(backward)
-	f.Add(frameBundle(f, fs.network, uint64(len(fs.frames)), backward))
-	f.Add(frameBundle(f, fs.network, uint64(len(fs.frames)+1), append([][]byte{fs.frames[1]}, fs.frames...)))
-	f.Add(frameBundle(f, fs.network, 1, [][]byte{bytes.Clone(fs.full[len(fs.full)/2:])}))
-	f.Add(frameBundle(f, fs.network, 0, nil))
-	f.Add(frameBundle(f, fs.network, 1<<63, nil))
-	f.Add(frameBundle(f, "", 1, [][]byte{{0xa0}}))
-	f.Add(bytes.Replace(fs.full, []byte("demand 1"), []byte("demand 9"), 1))
 
 	f.Fuzz(func(t *testing.T, b []byte) {
 		dst := fuzzOpen(t)
