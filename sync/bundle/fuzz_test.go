@@ -275,8 +275,9 @@ func uvarint(n uint64) []byte { return binary.AppendUvarint(nil, n) }
 // FuzzImportBundle imports arbitrary bytes, and mutations of real bundles,
 // into a fresh store per input (see fuzzOpen). Import must not panic and must
 // return on its own; its counts must add up (every change received was
-// applied, a duplicate, held or refused; a nil error means the header's count
-// was received and nothing proved the bundle damaged); and the store must
+// applied, a duplicate, held or refused; no more were received than the
+// header says; a nil error means the header's count was received and nothing
+// proved the bundle damaged); and the store must
 // hold only changes that someone signed for this network, byte for byte,
 // whose feeds verify from their first change, and exactly as many as were
 // applied. Fuzz it with -fuzzminimizetime 10x: minimizing a bundle input
@@ -322,8 +323,11 @@ func FuzzImportBundle(f *testing.F) {
 				t.Fatalf("Import = %+v, nil error; want the header's %d changes, none damaged, of network %q", res, res.Header.Count, fs.network)
 			}
 		}
+		if uint64(res.Received) > res.Header.Count {
+			t.Fatalf("Import = %+v, %v: received more changes than the header's %d", res.Stats, err, res.Header.Count)
+		}
 		for i, p := range progress {
-			if p.Applied > p.Received || p.Received > res.Received || (i > 0 && p.Received < progress[i-1].Received) {
+			if p.Total < 0 || p.Applied > p.Received || p.Received > res.Received || (i > 0 && p.Received < progress[i-1].Received) {
 				t.Fatalf("progress %d = %+v after %+v; result %+v", i, p, progress[:i], res.Stats)
 			}
 		}
