@@ -231,7 +231,7 @@ func FuzzDetectHeader(f *testing.F) {
 }
 
 func FuzzCleanContacts(f *testing.F) {
-	f.Add("设备科癸老师 18140530357 \n子老师 15850211279")
+	f.Add("设备科癸老师 13800000357 \n子老师 +86 138-0000-0279")
 	f.Add("（+86）138 0000 0000；X老师13800000000、138")
 	f.Fuzz(func(t *testing.T, s string) {
 		cs, _ := CleanContacts(s, "CN")

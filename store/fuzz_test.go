@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -17,9 +18,34 @@ func FuzzApplyRemote(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { s.Close() })
-	n, _ := s.CreateNetwork("net", "coordinator")
-	p := newPeerTB(f, n.ID, clk)
-	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	// The network is founded by a key from a fixed seed with a fixed nonce,
+	// so that it is the same on every run and the committed corpus
+	// (testdata/fuzz/FuzzApplyRemote) holds changes of this network.
+	founderID, founderKey, err := ledger.GenerateKey(rand.NewChaCha8([32]byte{'f', 'o', 'u', 'n', 'd'}))
+	if err != nil {
+		f.Fatal(err)
+	}
+	found, network, err := relief.Found(founderID, "coordinator", []byte("fuzz"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := s.JoinNetwork(network); err != nil {
+		f.Fatal(err)
+	}
+	founder, err := ledger.NewAuthor(founderKey, network, ledger.Head{}, ledger.NewHLC(clk.now, ledger.DefaultMaxDrift))
+	if err != nil {
+		f.Fatal(err)
+	}
+	p := newPeerTB(f, network, clk)
+	endorse, err := relief.Endorse(p.id, relief.RoleVolunteer, "p")
+	if err != nil {
+		f.Fatal(err)
+	}
+	genesis, _ := founder.Next([]ledger.Op{found})
+	endorsed, _ := founder.Next([]ledger.Op{endorse})
+	if res, err := s.ApplyRemote([]*ledger.Change{genesis, endorsed}); err != nil || res.Applied != 2 {
+		f.Fatalf("ApplyRemote(genesis, endorsement) = %+v, %v", res, err)
+	}
 	for _, c := range []*ledger.Change{p.next(f, "first"), p.next(f, "second")} {
 		b, _ := ledger.Encode(c)
 		f.Add(b)

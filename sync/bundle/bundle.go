@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -125,8 +126,9 @@ func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 //
 // Errors: ErrNotBundle; store.ErrNoNetwork when st has no network (join it
 // first); ErrOtherNetwork; a truncated bundle ("truncated after N of M
-// changes", wrapping io.ErrUnexpectedEOF); ErrDamaged; a frame that is not a change (a
-// *ledger.RejectError); more changes than the header says; store errors.
+// changes", wrapping io.ErrUnexpectedEOF); ErrDamaged (also for more changes
+// than the header says: none past its count is applied); a frame that is not
+// a change (a *ledger.RejectError); store errors.
 // Changes refused by the store (tampered: bad signature) are counted in
 // Result.Rejected and in st.Rejected, and are not errors.
 func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, error) {
@@ -143,10 +145,20 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	if n.ID != h.Network {
 		return res, fmt.Errorf("%w: bundle %q, this device %q", ErrOtherNetwork, h.Network, n.ID)
 	}
-	opts := changestream.ApplyOptions{Limit: int(h.Count)}
+	// The header's count bounds what is read: a change beyond it (even the
+	// first, when the header says none) stops the import as damaged.
+	// (ApplyOptions.Limit cannot say "none": 0 there means no limit.)
+	read := uint64(0)
+	opts := changestream.ApplyOptions{Check: func(*ledger.Change) error {
+		if read++; read > h.Count {
+			return fmt.Errorf("%w: it holds more changes than the %d its header says", ErrDamaged, h.Count)
+		}
+		return nil
+	}}
 	if progress != nil {
+		total := int(min(h.Count, uint64(math.MaxInt))) // a damaged count must not show as negative
 		opts.Progress = func(s changestream.Stats) {
-			progress(Progress{Total: int(h.Count), Received: s.Received, Applied: s.Applied})
+			progress(Progress{Total: total, Received: s.Received, Applied: s.Applied})
 		}
 	}
 	stats, err := changestream.Apply(context.Background(), cr, st, opts)

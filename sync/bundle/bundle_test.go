@@ -295,3 +295,57 @@ func TestImportCountsUndecodableFrame(t *testing.T) {
 		t.Errorf("Status().Rejected[malformed] = %d; want 1", got)
 	}
 }
+
+// TestImportMoreChangesThanHeader: a bundle holding more changes than its
+// header says is damaged (ErrDamaged, which the app reports as such, not as a
+// storage error), and no more changes than the header says are applied, even
+// when it says none.
+func TestImportMoreChangesThanHeader(t *testing.T) {
+	src, _ := site(t, 3)
+	net, _ := src.Network()
+	var all []*ledger.Change
+	src.ChangesSince(nil, func(c *ledger.Change) error { all = append(all, c); return nil })
+	for _, count := range []uint64{0, 2} {
+		t.Run(fmt.Sprint(count), func(t *testing.T) {
+			dst := open(t)
+			if err := dst.JoinNetwork(net.ID); err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			b.WriteString(bundle.Magic)
+			w := changestream.NewWriter(&b)
+			h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: count})
+			w.WriteFrame(h)
+			for _, c := range all {
+				w.WriteChange(c)
+			}
+			w.End()
+			res, err := bundle.Import(&b, dst, nil)
+			if !errors.Is(err, bundle.ErrDamaged) {
+				t.Errorf("Import of %d changes under a header saying %d = %v; want ErrDamaged", len(all), count, err)
+			}
+			if uint64(res.Received) > count || uint64(res.Applied) > count {
+				t.Errorf("Import = %+v; want at most the %d changes the header says", res.Stats, count)
+			}
+		})
+	}
+}
+
+// TestImportProgressOfAHugeCount: a header whose count does not fit an int
+// gives no negative progress total.
+func TestImportProgressOfAHugeCount(t *testing.T) {
+	src, dst := site(t, 1)
+	net, _ := src.Network()
+	var b bytes.Buffer
+	b.WriteString(bundle.Magic)
+	w := changestream.NewWriter(&b)
+	h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: 1 << 63})
+	w.WriteFrame(h)
+	src.ChangesSince(nil, func(c *ledger.Change) error { return w.WriteChange(c) })
+	w.End()
+	var totals []int
+	res, err := bundle.Import(&b, dst, func(p bundle.Progress) { totals = append(totals, p.Total) })
+	if len(totals) == 0 || slices.Min(totals) < 0 {
+		t.Errorf("Import = %+v, %v; progress totals %v; want some, none negative", res.Stats, err, totals)
+	}
+}
