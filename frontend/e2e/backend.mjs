@@ -1,6 +1,6 @@
 // Starts and stops the real Go backend with `wails dev` (port 34115) under Xvfb,
 // and launches Debian's Chromium through playwright-core.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,6 +61,13 @@ export async function startBackend(dataDir, env = {}) {
   return {
     log: () => log,
     async stop() {
+      // Quit the app first, the way a person or the session ending does (it
+      // quits on SIGTERM as on closing its window): it closes its store
+      // cleanly. Killed with the rest of the group, its next start would wait
+      // for its own newest changes from a peer (an unclean stop).
+      try { execFileSync('pkill', ['-TERM', '-g', String(proc.pid), '-f', 'build/bin/reliefmesh']); } catch {}
+      await poll(async () => { try { await fetch(URL); return false; } catch { return true; } }, { timeout: 20_000, what: 'the app to quit' })
+        .catch(() => {});
       try { process.kill(-proc.pid, 'SIGTERM'); } catch {}
       const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch {} }, 10_000);
       await exited;
