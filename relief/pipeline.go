@@ -134,6 +134,7 @@ const (
 	ReasonNotOwner       Reason = "not_owner"       // someone else owns it
 	ReasonBadTarget      Reason = "bad_target"      // handover to someone who may not own it, duplicate of itself
 	ReasonClosed         Reason = "closed"          // an edit made after the entity was closed
+	ReasonNotCreated     Reason = "not_created"     // a step on a demand whose creation is not held (undone by a revocation, or not arrived yet)
 	ReasonGenesisExists  Reason = "genesis_exists"  // a second genesis; the earliest one won
 	ReasonNotFirst       Reason = "not_first"       // a genesis that is not the first op of its author's feed
 	ReasonAlreadyMember  Reason = "already_member"  // an endorsement of someone already endorsed
@@ -195,6 +196,9 @@ type lifecycle struct {
 	lastMove *Step  // the step that set the status
 	ownedBy  *Step  // the step that set the owner
 	transfer *Step  // the pending transfer request (ownership.go), nil if none
+	// uncreated: the entity's creation is not held (FoldDemand: no title was
+	// ever written); every step is then a ReasonNotCreated conflict.
+	uncreated bool
 	// more, if set, checks a step that passed the rules against state the
 	// lifecycle does not keep (a pending delivery): Reason "" if it applies.
 	more func(s *Step) Reason
@@ -249,6 +253,10 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 				r = ReasonRevoked
 			}
 			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, r))
+			continue
+		}
+		if st.uncreated {
+			conflicts = append(conflicts, conflictAt(s.Meta, s.Action, ReasonNotCreated))
 			continue
 		}
 		if reason, winner := st.check(rule, actor); reason != "" {

@@ -180,6 +180,9 @@ func minutes(b []byte) error {
 // waiting returns what the demand d waits for, since when, and the action that
 // answers it; ok is false when d waits for nobody (owned, or closed).
 func waiting(d Demand) (what string, since ledger.Stamp, answer Action, ok bool) {
+	if d.Uncreated {
+		return "", ledger.Stamp{}, "", false // nothing to act on until its creation is held
+	}
 	last := func(actions ...Action) (ledger.Stamp, bool) {
 		for i := len(d.History) - 1; i >= 0; i-- {
 			if slices.Contains(actions, d.History[i].Action) {

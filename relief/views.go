@@ -12,9 +12,13 @@ import (
 // Demand is the folded view of a demand record. Field levels (tag `level`) say who
 // may see what; see Project.
 type Demand struct {
-	ID           string          `json:"id" level:"public"`
-	Code         string          `json:"code" level:"public"` // see Code
-	Title        string          `json:"title" level:"public"`
+	ID    string `json:"id" level:"public"`
+	Code  string `json:"code" level:"public"` // see Code
+	Title string `json:"title" level:"public"`
+	// Uncreated: the record holds steps or fields but not the demand's
+	// creation (it was undone by a revocation, or has not arrived): its steps
+	// are ReasonNotCreated conflicts and nothing waits on it.
+	Uncreated    bool            `json:"uncreated,omitempty" level:"public"`
 	Description  string          `json:"description" level:"public"`
 	Category     string          `json:"category" level:"public"`
 	Items        []Item          `json:"items" level:"public"` // Received: the sum of the counted Deliveries
@@ -170,7 +174,7 @@ func sortConflicts(cs []Conflict) {
 func FoldDemand(rec *Record, roster *Roster) Demand {
 	d := Demand{ID: rec.ID, Code: Code(KindDemand, rec.ID)}
 	d.CreatedAt, d.CreatedBy, d.UpdatedAt = created(rec)
-	rec.Value(FieldTitle, &d.Title)
+	d.Uncreated = !rec.Value(FieldTitle, &d.Title) // every demand is created with its title
 	rec.Value(FieldDescription, &d.Description)
 	rec.Value(FieldCategory, &d.Category)
 	rec.Value(FieldItems, &d.Items)
@@ -191,7 +195,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	rec.Value(FieldSourceFields, &d.SourceFields)
 	d.Tags = rec.Elements(SetTags)
 
-	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID}
+	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID, uncreated: d.Uncreated}
 	df := &deliveryFold{received: make(map[string]float64)}
 	st.more = df.more
 	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
