@@ -229,7 +229,18 @@ func printStatus(w io.Writer, s desk.Status) {
 		fmt.Fprintf(w, "network:  %s (%s)\n", s.Network.Name, s.Network.ID)
 	}
 	if s.Role != "" {
-		fmt.Fprintf(w, "role:     %s\n", s.Role)
+		role := s.Role
+		if s.Revoked {
+			role += " — REVOKED"
+			if s.RevokedBy != "" {
+				role += " by " + s.RevokedBy
+			}
+			if s.RevokedAt != "" {
+				role += " at " + s.RevokedAt
+			}
+			role += " (its changes from then on are refused by every peer)"
+		}
+		fmt.Fprintf(w, "role:     %s\n", role)
 	}
 	fmt.Fprintf(w, "members:  %d\n", s.Members)
 	fmt.Fprintf(w, "demands:  %d\n", s.Demands)

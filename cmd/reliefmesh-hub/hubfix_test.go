@@ -414,3 +414,14 @@ func TestImportThroughServingHub(t *testing.T) {
 		t.Errorf("after the import through the hub: %d demands; want 4", s.Demands)
 	}
 }
+
+// TestStatusSaysRevoked: the status text of a revoked device says so, by
+// whom and when, on the role line (a tester read "role: volunteer" on a
+// device whose every command was refused; only --json told).
+func TestStatusSaysRevoked(t *testing.T) {
+	var b strings.Builder
+	printStatus(&b, desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "Coord A", RevokedAt: "2026-12-06T16:20:00Z"})
+	if !strings.Contains(b.String(), "role:     volunteer — REVOKED by Coord A at 2026-12-06T16:20:00Z") {
+		t.Errorf("status of a revoked device:\n%s\nwant the role line to say it was revoked, by whom and when", b.String())
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -179,7 +182,18 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 		return res, fmt.Errorf("bundle holds %d changes, its header says %d: %w", stats.Received, h.Count, io.ErrUnexpectedEOF)
 	}
 	if bad := Damaged(stats.Rejected); bad > 0 {
-		return res, fmt.Errorf("%w: %d changes refused (%v); %d applied", ErrDamaged, bad, stats.Rejected, stats.Applied)
+		return res, fmt.Errorf("%w: %d changes refused (%s); %d applied", ErrDamaged, bad, reasons(stats.Rejected), stats.Applied)
 	}
 	return res, nil
+}
+
+// reasons writes refusal counts for people: "foreign_genesis 2, wrong_network 1",
+// by reason name.
+func reasons(counts map[ledger.Reason]int) string {
+	keys := slices.Sorted(maps.Keys(counts))
+	parts := make([]string, 0, len(keys))
+	for _, r := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", r, counts[r]))
+	}
+	return strings.Join(parts, ", ")
 }
