@@ -48,6 +48,11 @@ func TestCatchUpRefillsLostChanges(t *testing.T) {
 				return fmt.Errorf("b holds %d changes of %s; a holds %d", got[d], d.Short(), n)
 			}
 		}
+		// The round counts what it refilled once it ends, after the store
+		// already holds the changes: wait for the count too.
+		if r := nb.r.Stats().Refilled; r < 11 {
+			return fmt.Errorf("b's Stats().Refilled = %d so far", r)
+		}
 		return nil
 	})
 	if h, err := nb.st.Holes(); err != nil || len(h) != 0 {
