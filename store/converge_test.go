@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -173,14 +174,7 @@ var demandActions = []relief.Action{
 // each other in random subsets, orders and batches, with duplicates; after a
 // full exchange repairs the drops, all three have the same state.
 func TestConvergence(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
-		checks := "25"
-		if testing.Short() {
-			checks = "8"
-		}
-		f.Value.Set(checks)
-		defer f.Value.Set(f.DefValue)
-	}
+	defer defaultChecks(25, 8)()
 	rapid.Check(t, func(rt *rapid.T) {
 		tr := newTrio(rt, t.TempDir)
 		defer tr.close()
@@ -332,6 +326,22 @@ func flagSet(name string) bool {
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// defaultChecks sets how many cases a rapid property test draws when
+// -rapid.checks is not given: full, or short under -short (0: full too).
+// The returned func puts the flag back; defer it.
+func defaultChecks(full, short int) (restore func()) {
+	f := flag.Lookup("rapid.checks")
+	if f == nil || flagSet("rapid.checks") {
+		return func() {}
+	}
+	n := full
+	if testing.Short() && short > 0 {
+		n = short
+	}
+	f.Value.Set(strconv.Itoa(n))
+	return func() { f.Value.Set(f.DefValue) }
 }
 
 // ownershipStep has s's member take a random ownership action on demand id

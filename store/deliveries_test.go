@@ -1,7 +1,6 @@
 package store
 
 import (
-	"flag"
 	"reflect"
 	"slices"
 	"testing"
@@ -209,10 +208,7 @@ func TestApproveAgainstRejectAcrossStores(t *testing.T) {
 // recorded by a store is listed or refused for a reason other than ownership
 // (no delivery is lost to a change of owner).
 func TestDeliveriesConvergeAcrossStores(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
-		f.Value.Set("15")
-		defer f.Value.Set(f.DefValue)
-	}
+	defer defaultChecks(15, 0)()
 	rapid.Check(t, func(rt *rapid.T) {
 		tr := newTrio(rt, t.TempDir)
 		defer tr.close()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"flag"
 	"fmt"
 	"maps"
 	"reflect"
@@ -24,14 +23,7 @@ import (
 // (every combination of filters and sorts), counts and leaderboard equal a
 // brute-force fold of the same store's records.
 func TestListCountsPointsMatchFold(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
-		checks := "30"
-		if testing.Short() {
-			checks = "8"
-		}
-		f.Value.Set(checks)
-		defer f.Value.Set(f.DefValue)
-	}
+	defer defaultChecks(30, 8)()
 	urgencies := []relief.Urgency{relief.UrgencyLow, relief.UrgencyNormal, relief.UrgencyHigh, relief.UrgencyCritical}
 	actions := append(slices.Clone(demandActions), relief.ActionReopen, relief.ActionMarkDuplicate, relief.ActionHandover)
 	roles := []relief.Role{relief.RoleCoordinator, relief.RoleReviewer, relief.RoleVolunteer, relief.RoleObserver}

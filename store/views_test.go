@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 	"reflect"
 	"slices"
@@ -330,14 +329,7 @@ func ids(t tb, kind string, s *Store) []string {
 // store's views, and at the end every store's, answer as a brute-force fold
 // of the same store does.
 func TestViewsMatchFold(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && !flagSet("rapid.checks") {
-		checks := "30"
-		if testing.Short() {
-			checks = "8"
-		}
-		f.Value.Set(checks)
-		defer f.Value.Set(f.DefValue)
-	}
+	defer defaultChecks(30, 8)()
 	rapid.Check(t, func(rt *rapid.T) {
 		tr := newTrio(rt, t.TempDir)
 		defer tr.close()
