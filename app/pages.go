@@ -17,7 +17,7 @@ import (
 
 // InboxQuery asks for one page of the inbox.
 type InboxQuery struct {
-	What        string `json:"what"`        // review, publish, claim, answer, owned, complete; "" for all
+	What        string `json:"what"`        // one of desk.InboxWhats (review … undone); "" for all
 	OverdueOnly bool   `json:"overdueOnly"` // past their reply-by only
 	Offset      int    `json:"offset"`
 	Limit       int    `json:"limit"` // 0: 100; at most 500
