@@ -223,7 +223,7 @@ func nextStep(d relief.Demand, step int, me relief.Member) (relief.Action, relie
 		}
 		for _, it := range d.Items {
 			if it.Needed != nil && *it.Needed >= 2 {
-				return relief.ActionProgress, relief.Args{Received: []relief.Receipt{{Item: it.Name, Qty: float64(int(*it.Needed / 2))}}}, true
+				return relief.ActionDeliver, relief.Args{Received: []relief.Receipt{{Item: it.Name, Qty: float64(int(*it.Needed / 2))}}}, true
 			}
 		}
 	}
