@@ -226,7 +226,7 @@ func SuggestMapping(t *Table) Mapping {
 			tg = t.Tags[i]
 		}
 		f := fieldForTag(tg)
-		if f == FieldIgnore {
+		if f == FieldIgnore && !tagIgnored(tg) {
 			f = fieldForHeader(hd)
 		}
 		if f == FieldIgnore && hd != "" && tg == "" {

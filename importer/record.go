@@ -395,8 +395,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldDate:
 			rec.Date = NormalizeDate(v, opts.dateOrder)
 		case FieldCategory:
-			if c := strings.TrimSpace(v); relief.ValidCategory(c) {
-				rec.Category = c // a category code, as bulletins write it
+			if c, ok := CategoryCode(v); ok {
+				rec.Category = c // a category code or label, as bulletins write it
 			} else {
 				notes = append(notes, labelled(label, v))
 			}
