@@ -3,8 +3,8 @@ package bulletin
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
