@@ -46,7 +46,8 @@ func TestExportFormatsAndLevels(t *testing.T) {
 		args          []string
 		want, wantNot []string
 	}{
-		{[]string{"--format", "csv", "--public"}, []string{"\ufeffcode,", "#org", "武汉市第一医院"}, []string{"解放大道", "13800000000", "王老师"}},
+		{[]string{"--format", "csv", "--public"}, []string{"\ufeff编号,标题,需求单位,", "#org", "武汉市第一医院", ",防护用品,已收集,一般,"}, []string{"解放大道", "13800000000", "王老师", "protective_equipment"}},
+		{[]string{"--format", "csv", "--lang", "en"}, []string{"\ufeffcode,", "#org", ",Protective equipment,Collected,Normal,"}, []string{"解放大道", "编号"}},
 		{[]string{"--format", "xlsx"}, []string{"PK"}, nil},
 		{[]string{"--format", "hxl"}, []string{"#adm1+name", "#item+needed", "N95口罩"}, []string{"\ufeff", "解放大道", "13800000000"}},
 		{[]string{"--format", "json"}, []string{`"requester_org": "武汉市第一医院"`}, []string{"解放大道", "13800000000"}},

@@ -378,7 +378,14 @@ func newExport(g *globals) *cobra.Command {
 with a BOM and an HXL hashtag row), XLSX, HXL-tagged CSV, JSON or a plain-text
 summary to paste into a chat group (--lang zh-CN or en). It holds public fields
 only, unless --level team (adds addresses; any member) or --level restricted
-(adds contacts; coordinators and reviewers) is asked for explicitly.`,
+(adds contacts; coordinators and reviewers) is asked for explicitly.
+
+--lang says the language of the bulletin: zh-CN (the default, as the
+product's) or en. CSV and XLSX have their headers, statuses, categories,
+urgencies and units in it (the HXL hashtag row under the header keeps them
+readable by programs); XLSX adds a sheet saying when, from which network and
+by whom it was exported; JSON keeps its English keys and codes and adds the
+labels; the hxl format is in codes whatever the language.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lvl, err := desk.ParseLevel(level)
@@ -445,7 +452,7 @@ only, unless --level team (adds addresses; any member) or --level restricted
 	c.Flags().StringVarP(&outFile, "output", "o", "", "output file (required; - for standard output); its extension gives the format (.hxl.csv for hxl, .txt for text)")
 	c.Flags().StringVar(&format, "format", "", "csv, xlsx, hxl, json or text (default: from -o)")
 	c.Flags().StringVar(&level, "level", "public", "public, team (adds addresses) or restricted (adds contacts; coordinators and reviewers)")
-	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")
+	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the bulletin (headers, statuses, categories, the text summary): zh-CN (the default) or en")
 	c.Flags().BoolVar(&unpublished, "include-unpublished", false, "include demands not yet published (practice networks)")
 	return c
 }
