@@ -252,6 +252,7 @@ func printStatus(w io.Writer, s desk.Status) {
 	for _, k := range statuses {
 		fmt.Fprintf(w, "  %-12s %d\n", k, s.DemandsByStatus[k])
 	}
+	fmt.Fprintf(w, "offers:   %d\n", s.Offers)
 	fmt.Fprintf(w, "feeds:    %d\n", len(s.VersionVector))
 	if len(s.Rejected) > 0 {
 		reasons := make([]string, 0, len(s.Rejected))
