@@ -313,8 +313,8 @@ type importResult struct {
 type exportRequest struct {
 	Format      string `json:"format"`
 	Unpublished bool   `json:"include_unpublished"`
-	Level       string `json:"level,omitempty"` // public (default), team or restricted: the hub's own member must be cleared for it
-	Lang        string `json:"lang,omitempty"`  // of the bulletin: zh-CN (default) or en
+	Level       string `json:"level,omitempty"`    // public (default), team or restricted: the hub's own member must be cleared for it
+	Lang        string `json:"lang,omitempty"`     // of the bulletin: zh-CN (default) or en
 	SigName     string `json:"sig_name,omitempty"` // the signature file the caller writes beside it (named on the XLSX metadata sheet)
 }
 
