@@ -100,6 +100,9 @@ func TestChineseFiles(t *testing.T) {
 	if v, _ := f.GetCellValue("需求", "F3"); v != "已发布" {
 		t.Errorf("F3 = %q; want 已发布", v)
 	}
+	if typ, _ := f.GetCellType("需求", "K3"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("needed K3 is a string (type %v); want a number", typ)
+	}
 	if wTitle, _ := f.GetColWidth("需求", "B"); wTitle <= 12 {
 		t.Errorf("title column width %v; want it set from the titles", wTitle)
 	}

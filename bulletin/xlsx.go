@@ -19,6 +19,12 @@ var levelWords = map[string]map[relief.Level]string{
 	"en":    {relief.LevelPublic: "public", relief.LevelTeam: "team", relief.LevelRestricted: "restricted (with contacts)"},
 }
 
+// The columns of Header written as numbers.
+const (
+	colNeeded   = 10
+	colReceived = 11
+)
+
 // Column widths of the data sheet, in characters (a Han character counts
 // two): from the longest cell of the column, within these bounds.
 const (
@@ -46,6 +52,11 @@ func writeXLSX(w io.Writer, header, tags []string, rs [][]string, lang string, o
 		cells := make([]any, len(row))
 		for j, c := range row {
 			cells[j] = c
+			if i >= 2 && (j == colNeeded || j == colReceived) { // numbers, so that a sheet sums and sorts them
+				if v, err := strconv.ParseFloat(c, 64); err == nil {
+					cells[j] = v
+				}
+			}
 			if i != 1 && j < len(widths) { // the HXL row does not set widths
 				widths[j] = max(widths[j], displayWidth(c))
 			}
@@ -84,6 +95,18 @@ func writeXLSX(w io.Writer, header, tags []string, rs [][]string, lang string, o
 	}
 	if err := f.AutoFilter(data, "A1:"+last+strconv.Itoa(max(len(all), 2)), nil); err != nil {
 		return fmt.Errorf("xlsx filter: %w", err)
+	}
+	// printed: landscape on A4, as wide as the page, the two header rows on
+	// every page
+	landscape, one, any, fit, a4 := "landscape", 1, 0, true, 9
+	if err := f.SetPageLayout(data, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return fmt.Errorf("xlsx page layout: %w", err)
+	}
+	if err := f.SetSheetProps(data, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return fmt.Errorf("xlsx page layout: %w", err)
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + data + "'!$1:$2", Scope: data}); err != nil {
+		return fmt.Errorf("xlsx print titles: %w", err)
 	}
 	if err := writeAbout(f, lang, o, demands); err != nil {
 		return err
