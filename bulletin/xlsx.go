@@ -158,7 +158,11 @@ func writeAbout(f *excelize.File, lang string, o Options, demands int) error {
 	}
 	f.SetColWidth(sh, "A", "A", 22)
 	f.SetColWidth(sh, "B", "B", 60)
-	return nil
+	one, any, fit := 1, 0, true // printed on one page wide
+	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return fmt.Errorf("xlsx %s page layout: %w", sh, err)
+	}
+	return f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
 // displayWidth is the width of the widest line of s in character cells: a
