@@ -36,6 +36,7 @@ var ImportFields = []string{
 	string(importer.FieldItem), string(importer.FieldQuantity), string(importer.FieldUnit), string(importer.FieldSpec),
 	string(importer.FieldSupply), string(importer.FieldContacts), string(importer.FieldNotes), string(importer.FieldURL),
 	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
+	string(importer.FieldTitle),
 }
 
 // ImportColumn is one column of an ImportMapping: its position, its header

@@ -77,7 +77,7 @@ func TestRealExport(t *testing.T) {
 }
 
 // TestRoundTrip: a bulletin imported into an empty store gives back the
-// same demands: title, organisation, district, category, items with their
+// same demands: title (its own column, no longer the organisation's), organisation, district, category, items with their
 // units and quantities, status (published and in progress read back as
 // reviewed, so published), and, at the restricted level, the contacts;
 // urgency and received aside (the importer does not read them). In English
@@ -164,9 +164,8 @@ func importBack(t *testing.T, data []byte, format string) []relief.Demand {
 // through the importer, one line per demand, sorted. An import is never
 // published by itself: a published or in-progress demand comes back
 // collected, tagged source_reviewed for a reviewer, so that is what an
-// original's status is compared as. The importer makes the title from the
-// organisation, so titles are not compared; phones are compared without
-// the country code the importer adds.
+// original's status is compared as. Phones are compared without the
+// country code the importer adds.
 func roundTripped(ds []relief.Demand, level relief.Level) []string {
 	var out []string
 	for _, d := range ds {
@@ -185,7 +184,7 @@ func roundTripped(ds []relief.Demand, level relief.Level) []string {
 		case slices.Contains(d.Tags, "source_reviewed"):
 			status += " source_reviewed"
 		}
-		line := fmt.Sprintf("%s | %s | %s | %s | %v", d.RequesterOrg, d.District, d.Category, status, items)
+		line := fmt.Sprintf("%s | %s | %s | %s | %s | %v", d.Title, d.RequesterOrg, d.District, d.Category, status, items)
 		if level >= relief.LevelRestricted {
 			var cs []string
 			for _, c := range d.Contacts {
