@@ -93,6 +93,10 @@ func TestRoundTrip(t *testing.T) {
 	ds = append(ds, relief.Demand{ID: "id3", Code: "D-AAAA3", Title: "社区需要方便面", RequesterOrg: "某社区", District: "武昌区", Category: "food_water",
 		Status: relief.StatusPublished, Items: []relief.Item{{Name: "方便面", Unit: "箱", Needed: bulletin.Num(100)}},
 		Contacts: []relief.Contact{{Name: "张主任", Phone: "13700000000"}}})
+	// a second demand of the same organisation: two demands, not one of four items
+	ds = append(ds, relief.Demand{ID: "id4", Code: "D-AAAA4", Title: "武汉市第一医院急需防护服", RequesterOrg: "武汉市第一医院", District: "江汉区",
+		Category: "protective_equipment", Status: relief.StatusPublished, Items: []relief.Item{{Name: "防护服", Unit: "套", Needed: bulletin.Num(300)}},
+		Address: "湖北省武汉市江汉区TEAM路0"})
 	coordinator := relief.Member{Key: ledger.DeviceID{1}, Role: relief.RoleCoordinator}
 	for _, tc := range []struct {
 		format, lang string

@@ -176,6 +176,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if s := offerScope(rec); s != "" {
 				key += "|" + s // one supplier's rows of other activities or places
 			}
+			if rec.Title != "" {
+				key += "|" + relief.NormalizeName(rec.Title) // one organisation's demands, each under its own title (our bulletins)
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
