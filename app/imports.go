@@ -3,8 +3,10 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,6 +36,7 @@ var ImportFields = []string{
 	string(importer.FieldItem), string(importer.FieldQuantity), string(importer.FieldUnit), string(importer.FieldSpec),
 	string(importer.FieldSupply), string(importer.FieldContacts), string(importer.FieldNotes), string(importer.FieldURL),
 	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
+	string(importer.FieldTitle),
 }
 
 // ImportColumn is one column of an ImportMapping: its position, its header
@@ -189,6 +192,13 @@ type ExportResult struct {
 	Demands     int    `json:"demands"`     // demands in the bulletin
 	Unpublished int    `json:"unpublished"` // demands left out because they are not published yet (collected or approved)
 	Canceled    bool   `json:"canceled"`    // the user closed the file dialog
+	// SigPath is the signature written beside the bulletin (Path + ".sig",
+	// desk.Desk.SignBulletin), for receivers to check with `reliefmesh-hub
+	// verify`; "" when it was not signed, and then SignProblem is the error
+	// code saying why (not_allowed: this device is not a member yet;
+	// revoked; storage).
+	SigPath     string `json:"sigPath"`
+	SignProblem string `json:"signProblem"`
 }
 
 // BulletinCount says how many demands a bulletin would hold now: Demands
@@ -428,6 +438,43 @@ func (s *ImportService) ExportPublicTo(path, format string) (ExportResult, error
 // CodeNotAllowed when this device's member may not see level; CodeStorage
 // naming "path".
 func (s *ImportService) ExportTo(path, format, level string) (ExportResult, error) {
+	return s.ExportToWith(path, format, level, false)
+}
+
+// ExportWith is Export with the choice to include the demands not yet
+// published (collected or approved), as the hub's --include-unpublished
+// does: a bulletin of a practice network, or one the user asks for knowing
+// it holds unreviewed demands. Errors: those of ExportToWith.
+func (s *ImportService) ExportWith(format, level string, includeUnpublished bool) (ExportResult, error) {
+	if !includeUnpublished {
+		return s.Export(format, level)
+	}
+	lvl, err := exportArgs(format, level)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	ext := format
+	switch format {
+	case "hxl":
+		ext = "hxl.csv"
+	case "text":
+		ext = "txt"
+	}
+	name := fmt.Sprintf("reliefmesh-all-%s-%s.%s", lvl, time.Now().Format("20060102-1504"), ext)
+	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
+		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + ext + ")", Pattern: "*." + ext}}})
+	if err != nil || path == "" {
+		return ExportResult{Format: format, Level: lvl.String(), Canceled: true}, nil
+	}
+	return s.ExportToWith(path, format, lvl.String(), true)
+}
+
+// ExportToWith is ExportTo with the choice to include the demands not yet
+// published (see ExportWith). Besides the bulletin it writes its signature,
+// path + ".sig" (desk.Desk.SignBulletin), when this device is a member
+// that may sign; else the result's SignProblem says why it did not.
+// Errors: those of ExportTo.
+func (s *ImportService) ExportToWith(path, format, level string, includeUnpublished bool) (ExportResult, error) {
 	if _, err := exportArgs(format, level); err != nil {
 		return ExportResult{}, err
 	}
@@ -439,8 +486,14 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 	if !slices.Contains(bulletin.Langs, lang) {
 		lang = bulletin.Langs[0]
 	}
+	sigName := ""
+	if me, ok := dk.Me(); ok && !me.Revoked {
+		sigName = filepath.Base(path) + bulletin.SigExt
+	}
+	now := time.Now()
 	var buf bytes.Buffer // checked in full (level, clearance) before the file is touched
-	b, err := dk.WriteBulletin(&buf, desk.BulletinRequest{Format: format, Level: level, Lang: lang})
+	b, err := dk.WriteBulletin(&buf, desk.BulletinRequest{Format: format, Level: level, Lang: lang, IncludeUnpublished: includeUnpublished,
+		Now: now, SigName: sigName})
 	if err != nil {
 		return ExportResult{}, asError(err)
 	}
@@ -448,7 +501,23 @@ func (s *ImportService) ExportTo(path, format, level string) (ExportResult, erro
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
 	lvl, _ := desk.ParseLevel(level)
-	return ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}, nil
+	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
+	sigPath := path + bulletin.SigExt
+	sig, err := dk.SignBulletin(buf.Bytes(), filepath.Base(path), now)
+	if err == nil {
+		err = writeFileAtomic(sigPath, func(w io.Writer) error { _, err := w.Write(sig); return err })
+	}
+	if err != nil {
+		os.Remove(sigPath) // never leave an older signature beside the new file
+		res.SignProblem = CodeStorage
+		var de *desk.Error
+		if errors.As(err, &de) {
+			res.SignProblem = de.Code
+		}
+		return res, nil
+	}
+	res.SigPath = sigPath
+	return res, nil
 }
 
 // exportArgs checks a bulletin's format and level (desk.ParseLevel: "" is

@@ -29,8 +29,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -58,6 +56,10 @@ type Line struct {
 	// earlier demand this one is flagged a probable duplicate of
 	// (Options.Duplicates); "" when it is not flagged.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Labels are the display labels of Status, Category and Urgency in the
+	// bulletin's language (Options.Lang), in JSON bulletins only; the codes
+	// stay as they are, for programs.
+	Labels *LineLabels `json:"labels,omitempty"`
 }
 
 // SourceField is one cell of an imported row kept as written: its column
@@ -82,6 +84,9 @@ type Item struct {
 	Unit     string   `json:"unit,omitempty"`
 	Needed   *float64 `json:"needed"`
 	Received float64  `json:"received"`
+	// UnitLabel is Unit in the bulletin's language when it differs (a unit
+	// code such as "piece" is 个 in Chinese), in JSON bulletins only.
+	UnitLabel string `json:"unit_label,omitempty"`
 }
 
 // Lines projects demands for an anonymous viewer and returns their bulletin
@@ -337,13 +342,34 @@ type Options struct {
 	// cleared for it (see LinesAt).
 	Level  relief.Level
 	Viewer relief.Member
-	// Lang is the language of the "text" format: "zh-CN" (the default) or
-	// "en". Other formats use codes ("published", "high") in any language.
+	// Lang is the language of the bulletin, one of Langs: "zh-CN" (the
+	// default, also "") or "en". The "text" format is written in it; "csv"
+	// and "xlsx" have their headers and their status, category, urgency and
+	// unit cells in it (the HXL hashtag row under the header stays, so
+	// programs read the columns whatever the language); "json" keeps its
+	// English keys and codes and adds the display labels in it (Line.Labels,
+	// Item.UnitLabel); "hxl", for HXL tools, is in codes in any language.
 	Lang string
 	// Duplicates flag demands as probable duplicates: demand id → the code
 	// of its original. Team and restricted bulletins carry them (Line's
 	// DuplicateOf, the duplicate_of column); public ones never.
 	Duplicates map[string]string
+	// About fills the XLSX workbook's metadata sheet (who exported what,
+	// when); the other formats do not use it.
+	About About
+}
+
+// About is what the metadata sheet of an XLSX bulletin says: when it was
+// exported, from which network, by which member, at which level, and how
+// many demands were left out as unpublished. Zero fields are left out.
+type About struct {
+	Exported    time.Time // shown in China Standard Time (UTC+8), named
+	Network     string    // the network's (incident's) name
+	NetworkID   string    // relief.NetworkID of the network
+	Member      string    // the exporting member's name
+	MemberID    string    // the exporting member's id (ledger.DeviceID.String)
+	Unpublished int       // demands left out because they are not published yet
+	Signature   string    // the name of the signature file written beside the bulletin; "" none
 }
 
 // Write writes the public bulletin of demands to w in format (see
@@ -365,11 +391,19 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	if !slices.Contains(Formats, format) {
 		return fmt.Errorf("bulletin format %q: want csv, xlsx, hxl, json or text", o.Format)
 	}
+	lang := o.Lang
+	if lang == "" {
+		lang = Langs[0]
+	}
+	lb, ok := LabelsOf(lang)
+	if !ok {
+		return fmt.Errorf("bulletin language %q: want zh-CN or en", o.Lang)
+	}
 	as, err := viewerAt(demands, o.Level, o.Viewer)
 	if err != nil {
 		return err
 	}
-	header := append(append([]string{}, Header...), levelColumns(o.Level, false)...)
+	header := lb.header(append(append([]string{}, Header...), levelColumns(o.Level, false)...))
 	tags := append(append([]string{}, HXL...), levelColumns(o.Level, true)...)
 	if format == "csv" || format == "hxl" {
 		// written a chunk of demands at a time, so that the lines and rows
@@ -387,7 +421,11 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Write(header)
 		cw.Write(tags)
 		for lo := 0; lo < len(demands); lo += csvChunk {
-			for _, r := range rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl) {
+			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl)
+			if !hxl {
+				rs = lb.translate(rs)
+			}
+			for _, r := range rs {
 				if err := cw.Write(r); err != nil {
 					return err
 				}
@@ -400,8 +438,15 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	switch format {
 	case "json":
 		for i := range lines { // a list is [] in JSON, never null
-			if lines[i].Items == nil {
-				lines[i].Items = []Item{}
+			l := &lines[i]
+			if l.Items == nil {
+				l.Items = []Item{}
+			}
+			l.Labels = &LineLabels{Status: word(lb.Statuses, l.Status), Category: word(lb.Categories, l.Category), Urgency: word(lb.Urgencies, l.Urgency)}
+			for j := range l.Items {
+				if u := lb.unit(l.Items[j].Unit); u != l.Items[j].Unit {
+					l.Items[j].UnitLabel = u
+				}
 			}
 		}
 		if lines == nil {
@@ -411,22 +456,9 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(lines)
 	case "xlsx":
-		f := excelize.NewFile()
-		defer f.Close()
-		sheet := f.GetSheetName(0)
-		for i, row := range append([][]string{header, tags}, RowsAt(lines, o.Level)...) {
-			cells := make([]any, len(row))
-			for j, c := range row {
-				cells[j] = c
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			if err := f.SetSheetRow(sheet, cell, &cells); err != nil {
-				return fmt.Errorf("xlsx row %d: %w", i+1, err)
-			}
-		}
-		return f.Write(w)
+		return writeXLSX(w, header, tags, lb.translate(RowsAt(lines, o.Level)), lang, o, len(lines))
 	}
-	return writeText(w, lines, o.Lang)
+	return writeText(w, lines, lang)
 }
 
 // sourceText writes a line's source fields in one cell, "column: value"

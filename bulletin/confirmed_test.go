@@ -14,7 +14,7 @@ func TestLastConfirmed(t *testing.T) {
 	ds := levelDemands()
 	ds[0].Confirmed = ledger.Stamp{Wall: 1700000000000} // 2023-11-14T22:13:20Z
 	for _, format := range []string{"csv", "hxl", "json"} {
-		out := render(t, ds, Options{Format: format})
+		out := render(t, ds, Options{Format: format, Lang: "en"})
 		if !strings.Contains(out, "last_confirmed") || !strings.Contains(out, "2023-11-14T22:13:20Z") {
 			t.Errorf("%s bulletin lacks the last_confirmed column or its value:\n%s", format, out)
 		}

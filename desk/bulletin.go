@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -154,10 +155,16 @@ func ParseLevel(s string) (relief.Level, error) {
 type BulletinRequest struct {
 	Format string // one of bulletin.Formats: csv, xlsx, hxl, json or text
 	Level  string // ParseLevel: public (also ""), team or restricted
-	Lang   string // the text format's language, one of bulletin.Langs ("": the first)
+	Lang   string // the bulletin's language (bulletin.Options.Lang), one of bulletin.Langs ("": the first)
 	// IncludeUnpublished puts every demand in (Bulletin(true)), as a
 	// practice network or a test wants.
 	IncludeUnpublished bool
+	// Now is when the bulletin is exported, for the XLSX metadata sheet
+	// (the zero time: the clock now).
+	Now time.Time
+	// SigName is the name of the signature file the caller writes beside
+	// the bulletin (SignBulletin), for the XLSX metadata sheet; "" none.
+	SigName string
 }
 
 // WriteBulletin writes to w the bulletin r asks for, as this device's member
@@ -186,8 +193,19 @@ func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
 	if lvl >= relief.LevelTeam {
 		dups = d.duplicateCodes(b.Demands)
 	}
+	now := r.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	about := bulletin.About{Exported: now, Member: b.Viewer.Name, Unpublished: b.Unpublished, Signature: r.SigName}
+	if !b.Viewer.Key.IsZero() {
+		about.MemberID = b.Viewer.Key.String()
+	}
+	if n, ok := d.st.Network(); ok {
+		about.Network, about.NetworkID = n.Name, n.ID
+	}
 	var buf bytes.Buffer
-	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang, Duplicates: dups}); err != nil {
+	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang, Duplicates: dups, About: about}); err != nil {
 		if errors.Is(err, bulletin.ErrNotCleared) {
 			return Bulletin{}, &Error{Code: CodeNotAllowed, Field: "level", Message: fmt.Sprintf("level: %v", err)}
 		}

@@ -23,6 +23,7 @@ type Status struct {
 	Demands         int               `json:"demands"`                 // every demand held
 	DemandsByStatus map[string]int    `json:"demands_by_status"`       // by relief.Status; statuses with none absent
 	Members         int               `json:"members"`                 // roster entries, revoked ones included
+	Offers          int               `json:"offers"`                  // every offer held
 	VersionVector   map[string]uint64 `json:"version_vector"`          // member id → last sequence number held
 	Rejected        map[string]uint64 `json:"rejected"`                // changes refused since the store was created, by ledger.Reason (gaps are in Waited)
 	// Waited counts the changes that arrived before earlier ones of their
@@ -66,6 +67,9 @@ func (d *Desk) Status() Status {
 			s.RevokedBy, s.RevokedByID, s.RevokedAt = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
 		}
 	}
+	if p, err := d.st.OffersQuery(store.OfferQuery{Limit: 1}); err == nil {
+		s.Offers = p.Total
+	}
 	members := d.st.Members()
 	s.Members = len(members)
 	for _, m := range members {
@@ -103,9 +107,10 @@ const countsSetting = "desk.demand-counts"
 type savedCounts struct {
 	VersionVector map[string]uint64 `json:"vv"`
 	Counts        map[string]int    `json:"counts"`
+	Offers        *int              `json:"offers,omitempty"` // nil when saved by a version that did not count offers
 }
 
-// SaveStatus saves the demand counts by status with the version vector they
+// SaveStatus saves the demand counts by status and the count of offers with the version vector they
 // hold for, so that a later one-shot reader (SavedStatus, on a store opened
 // with store.Options.SkipDemandList) reports them without folding a demand.
 // Counts depend on the changes held and nothing else, so they hold for as
@@ -115,7 +120,7 @@ type savedCounts struct {
 // counts are empty). Errors: CodeStorage.
 func (d *Desk) SaveStatus() error {
 	s := d.Status()
-	b, err := json.Marshal(savedCounts{VersionVector: s.VersionVector, Counts: s.DemandsByStatus})
+	b, err := json.Marshal(savedCounts{VersionVector: s.VersionVector, Counts: s.DemandsByStatus, Offers: &s.Offers})
 	if err != nil {
 		return AsError(err)
 	}
@@ -139,9 +144,10 @@ func (d *Desk) SavedStatus() (Status, bool) {
 		return Status{}, false
 	}
 	s := d.Status()
-	if !maps.Equal(saved.VersionVector, s.VersionVector) {
+	if !maps.Equal(saved.VersionVector, s.VersionVector) || saved.Offers == nil {
 		return Status{}, false
 	}
+	s.Offers = *saved.Offers
 	s.Demands, s.DemandsByStatus = 0, map[string]int{}
 	for k, n := range saved.Counts {
 		s.DemandsByStatus[k] = n

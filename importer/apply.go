@@ -193,7 +193,7 @@ func demandOps(id string, r Record, note string, tags []string, c *cutter) ([]le
 // field name; empty values are left out. Values are cut to relief's limits,
 // each cut told to c (nil: cut silently).
 func demandFields(r Record, c *cutter) map[string]any {
-	title := r.Org
+	title := firstNonEmpty(r.Title, r.Org)
 	if title == "" {
 		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
 	}
@@ -304,7 +304,7 @@ func firstNonEmpty(s ...string) string {
 }
 
 func recordView(id string, r Record) relief.Demand {
-	return relief.Demand{ID: id, Code: relief.Code(relief.KindDemand, id), RequesterOrg: r.Org, Title: r.Org,
+	return relief.Demand{ID: id, Code: relief.Code(relief.KindDemand, id), RequesterOrg: r.Org, Title: firstNonEmpty(r.Title, r.Org),
 		Address: r.Address, District: r.District, Items: r.Items, Contacts: r.Contacts}
 }
 

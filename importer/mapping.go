@@ -35,6 +35,7 @@ const (
 	FieldStatus   Field = "status" // review status at the source (see CleanStatus)
 	FieldDate     Field = "date"
 	FieldCategory Field = "category"
+	FieldTitle    Field = "title" // a demand's own title, as our bulletins write it; without one the organisation is the title
 )
 
 // headerSynonyms maps normalised header names (relief.NormalizeName) to fields.
@@ -61,6 +62,7 @@ var headerSynonyms = map[Field][]string{
 	FieldURL:      {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
 	FieldStatus:   {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
 	FieldDate:     {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
+	FieldTitle:    {"title", "标题", "需求标题"},
 	FieldCategory: {"类别", "分类", "category", "type", "类型", "服务类型", "sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor"},
 }
 
@@ -161,6 +163,9 @@ func fieldForTag(tag string) Field {
 		if attrs["url"] {
 			return FieldURL
 		}
+		if parts[0] == "description" && attrs["title"] {
+			return FieldTitle
+		}
 		return FieldNotes
 	case "sector":
 		return FieldCategory
@@ -226,7 +231,7 @@ func SuggestMapping(t *Table) Mapping {
 			tg = t.Tags[i]
 		}
 		f := fieldForTag(tg)
-		if f == FieldIgnore {
+		if f == FieldIgnore && !tagIgnored(tg) {
 			f = fieldForHeader(hd)
 		}
 		if f == FieldIgnore && hd != "" && tg == "" {

@@ -52,6 +52,7 @@ type Record struct {
 	Key      string           `json:"key"`            // stable within the file: the normalised organisation, or the row
 	Source   string           `json:"source"`         // stable across imports: "import:" + table shape signature + ":" + Key
 	Org      string           `json:"org"`
+	Title    string           `json:"title,omitempty"` // the demand's title when a column holds one (FieldTitle); "" to use Org
 	Province string           `json:"province,omitempty"`
 	City     string           `json:"city,omitempty"`
 	District string           `json:"district,omitempty"`
@@ -175,6 +176,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if s := offerScope(rec); s != "" {
 				key += "|" + s // one supplier's rows of other activities or places
 			}
+			if rec.Title != "" {
+				key += "|" + relief.NormalizeName(rec.Title) // one organisation's demands, each under its own title (our bulletins)
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
@@ -229,7 +233,8 @@ func mergeGrouped(g *Record, r *Record) {
 		field Field
 		g, r  *string
 	}{{FieldURL, &g.URL, &r.URL}, {FieldDate, &g.Date, &r.Date}, {FieldRegion, &g.Region, &r.Region}, {FieldStatus, &g.Status, &r.Status},
-		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category}} {
+		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category},
+		{FieldTitle, &g.Title, &r.Title}} {
 		switch {
 		case *f.r == "" || *f.r == *f.g:
 		case *f.g == "":
@@ -342,6 +347,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			rec.Region = v
 		case FieldAddress:
 			rec.Address = v
+		case FieldTitle:
+			rec.Title = v
 		case FieldItems:
 			// A list of supplies, with their quantities, specs and notes
 			// (see cellItems); what the items do not hold is kept as written.
@@ -395,8 +402,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldDate:
 			rec.Date = NormalizeDate(v, opts.dateOrder)
 		case FieldCategory:
-			if c := strings.TrimSpace(v); relief.ValidCategory(c) {
-				rec.Category = c // a category code, as bulletins write it
+			if c, ok := CategoryCode(v); ok {
+				rec.Category = c // a category code or label, as bulletins write it
 			} else {
 				notes = append(notes, labelled(label, v))
 			}

@@ -400,6 +400,9 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 			return nil, fmt.Errorf("%s, sheet %q: merged cells: %w", name, sheet, err)
 		}
 		fillMerged(rows, merged)
+		if aboutSheet(rows) {
+			continue // our own bulletin's metadata sheet: no records
+		}
 		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
 		t.setRows(rows)
 		if len(t.Headers) > 0 && len(t.Rows) > 0 {

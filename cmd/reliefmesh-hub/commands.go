@@ -37,6 +37,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	root.AddCommand(newRecover(g))
 	root.AddCommand(newUndoImport(g))
+	root.AddCommand(newVerify(g))
 	return root
 }
 
@@ -252,6 +253,7 @@ func printStatus(w io.Writer, s desk.Status) {
 	for _, k := range statuses {
 		fmt.Fprintf(w, "  %-12s %d\n", k, s.DemandsByStatus[k])
 	}
+	fmt.Fprintf(w, "offers:   %d\n", s.Offers)
 	fmt.Fprintf(w, "feeds:    %d\n", len(s.VersionVector))
 	if len(s.Rejected) > 0 {
 		reasons := make([]string, 0, len(s.Rejected))

@@ -19,7 +19,8 @@ package main
 //	POST /v0/import          ?id=ID[&dry_run=1], body []importer.Record → importAnswer;
 //	                         stops between batches when the client goes away or
 //	POST /v0/import/cancel   ?id=ID cancels import ID (Ctrl-C on the client) → {}
-//	POST /v0/export          exportRequest → bulletin bytes; header Demand-Count
+//	POST /v0/export          exportRequest → bulletin bytes; headers Demand-Count, Unpublished-Count
+//	POST /v0/sign            ?name=FILE, body: the file's bytes → its .sig (desk.Desk.SignBulletin)
 //	POST /v0/import/undo     [&dry_run=1], undoRequest → desk.UndoImportPlan
 //
 // Errors are a status code and errorBody.
@@ -36,6 +37,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -311,8 +313,9 @@ type importResult struct {
 type exportRequest struct {
 	Format      string `json:"format"`
 	Unpublished bool   `json:"include_unpublished"`
-	Level       string `json:"level,omitempty"` // public (default), team or restricted: the hub's own member must be cleared for it
-	Lang        string `json:"lang,omitempty"`  // of the text format: zh-CN (default) or en
+	Level       string `json:"level,omitempty"`    // public (default), team or restricted: the hub's own member must be cleared for it
+	Lang        string `json:"lang,omitempty"`     // of the bulletin: zh-CN (default) or en
+	SigName     string `json:"sig_name,omitempty"` // the signature file the caller writes beside it (named on the XLSX metadata sheet)
 }
 
 // errorBody is the body of every error answer.
@@ -561,16 +564,45 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		}
 		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
 		b, err := n.desk().WriteBulletin(&buf, desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
-			IncludeUnpublished: req.Unpublished})
+			IncludeUnpublished: req.Unpublished, SigName: req.SigName})
 		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return
 		}
 		w.Header().Set("Demand-Count", strconv.Itoa(len(b.Demands)))
+		w.Header().Set("Unpublished-Count", strconv.Itoa(b.Unpublished))
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Write(buf.Bytes())
 	})
+	mux.HandleFunc("POST /v0/sign", func(w http.ResponseWriter, r *http.Request) {
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSignBody))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("sign: read the file: %w", err))
+			return
+		}
+		sig, err := n.desk().SignBulletin(data, r.URL.Query().Get("name"), time.Now())
+		if err != nil {
+			writeError(w, httpStatusOf(err), cliError(err))
+			return
+		}
+		w.Header().Set("Content-Type", "application/cbor")
+		w.Write(sig)
+	})
 	return mux
+}
+
+// maxSignBody is the largest file /v0/sign signs, in bytes.
+const maxSignBody = 1 << 30
+
+// sign asks the hub to sign data, a bulletin file called name
+// (desk.Desk.SignBulletin), and returns the .sig.
+func (c *hubClient) sign(ctx context.Context, data []byte, name string) ([]byte, error) {
+	resp, err := c.do(ctx, "POST", "/v0/sign?name="+url.QueryEscape(name), "application/octet-stream", bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 // httpStatusOf maps a desk error's code to the status of an error answer.

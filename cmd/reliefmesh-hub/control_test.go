@@ -154,14 +154,21 @@ func TestControlSocket(t *testing.T) {
 	if out, err := run(t, "bundle", "import", file, "--data-dir", other); err != nil || !strings.Contains(out, "2 applied") {
 		t.Errorf("bundle import (no hub) of the hub's export = %v\n%s", err, out)
 	}
-	if out, err := run(t, "export", "--public", "--include-unpublished", "-o", filepath.Join(t.TempDir(), "b.json"), "--data-dir", dir); err != nil {
-		t.Errorf("export through the socket = %v\n%s", err, out)
+	bulletinFile := filepath.Join(t.TempDir(), "b.json")
+	if out, err := run(t, "export", "--public", "--include-unpublished", "-o", bulletinFile, "--data-dir", dir); err != nil || !strings.Contains(out, "signed: "+bulletinFile+".sig") {
+		t.Errorf("export through the socket = %v\n%s; want it signed by the hub", err, out)
+	}
+	if out, err := run(t, "verify", bulletinFile, "--data-dir", dir); err != nil || !strings.Contains(out, "VERIFIED") || strings.Contains(out, "roster too") {
+		t.Errorf("verify while the hub serves = %v\n%s; want verified from the files alone", err, out)
 	}
 
 	// A clean shutdown removes the socket; the store is then opened directly.
 	hub.stop()
 	if _, err := os.Lstat(socketPath(dir)); !os.IsNotExist(err) {
 		t.Errorf("after shutdown the control socket is still there: %v", err)
+	}
+	if out, err := run(t, "verify", bulletinFile, "--data-dir", dir); err != nil || !strings.Contains(out, "checked against this device's roster too") {
+		t.Errorf("verify with the store free = %v\n%s; want it checked against the roster too", err, out)
 	}
 	s, out = statusJSON(t, dir)
 	if s.Hub != nil || s.Peers == nil || len(s.Peers) != 0 || s.Members != 2 {

@@ -46,7 +46,8 @@ func TestExportFormatsAndLevels(t *testing.T) {
 		args          []string
 		want, wantNot []string
 	}{
-		{[]string{"--format", "csv", "--public"}, []string{"\ufeffcode,", "#org", "武汉市第一医院"}, []string{"解放大道", "13800000000", "王老师"}},
+		{[]string{"--format", "csv", "--public"}, []string{"\ufeff编号,标题,需求单位,", "#org", "武汉市第一医院", ",防护用品,已收集,一般,"}, []string{"解放大道", "13800000000", "王老师", "protective_equipment"}},
+		{[]string{"--format", "csv", "--lang", "en"}, []string{"\ufeffcode,", "#org", ",Protective equipment,Collected,Normal,"}, []string{"解放大道", "编号"}},
 		{[]string{"--format", "xlsx"}, []string{"PK"}, nil},
 		{[]string{"--format", "hxl"}, []string{"#adm1+name", "#item+needed", "N95口罩"}, []string{"\ufeff", "解放大道", "13800000000"}},
 		{[]string{"--format", "json"}, []string{`"requester_org": "武汉市第一医院"`}, []string{"解放大道", "13800000000"}},
@@ -132,4 +133,96 @@ func mustID(t *testing.T, st *store.Store, code string) string {
 	}
 	t.Fatalf("no demand with code %s", code)
 	return ""
+}
+
+// TestExportSignedAndVerified: export writes FILE.sig beside FILE; verify
+// says who signed it; a changed byte, another network and a missing .sig
+// are refused in words; a device that is no member writes the bulletin
+// unsigned and says so.
+func TestExportSignedAndVerified(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	file := filepath.Join(t.TempDir(), "公告.xlsx")
+	out, err := run(t, "export", "-o", file, "--include-unpublished", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "signed: "+file+".sig") {
+		t.Fatalf("export = %v\n%s; want it signed", err, out)
+	}
+	// verified from the files alone: another data dir
+	elsewhere := t.TempDir()
+	out, err = run(t, "verify", file, "--data-dir", elsewhere)
+	if err != nil || !strings.Contains(out, "VERIFIED: 公告.xlsx") || !strings.Contains(out, "signed by 甲") || !strings.Contains(out, "coordinator") {
+		t.Errorf("verify = %v\n%s; want verified, signed by the coordinator 甲", err, out)
+	}
+	data, _ := os.ReadFile(file)
+	data[len(data)/3] ^= 0x20
+	changed := filepath.Join(t.TempDir(), "changed.xlsx")
+	os.WriteFile(changed, data, 0o644)
+	if out, err := run(t, "verify", changed, "--sig", file+".sig", "--data-dir", elsewhere); err == nil || !strings.Contains(err.Error(), "NOT VERIFIED") || !strings.Contains(err.Error(), "tampered") {
+		t.Errorf("verify of a changed file = %v\n%s; want NOT VERIFIED: tampered", err, out)
+	}
+	if _, err := run(t, "verify", file, "--network", "aaaaaaaaaaaaaaaaaaaaaaaaaa", "--data-dir", elsewhere); err == nil || !strings.Contains(err.Error(), "wrong_network") {
+		t.Errorf("verify --network another = %v; want wrong_network", err)
+	}
+	if _, err := run(t, "verify", changed, "--data-dir", elsewhere); err == nil || !strings.Contains(err.Error(), "no signature file") {
+		t.Errorf("verify without a .sig = %v; want it to say there is no signature file", err)
+	}
+
+	// a device that joined but is not endorsed yet
+	stranger := t.TempDir()
+	st, err := store.Open(stranger, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.JoinNetwork("aaaaaaaaaaaaaaaaaaaaaaaaaa")
+	st.Close()
+	unsigned := filepath.Join(t.TempDir(), "b.csv")
+	out, err = run(t, "export", "-o", unsigned, "--data-dir", stranger)
+	if err != nil || !strings.Contains(out, "NOT SIGNED") {
+		t.Errorf("export by a device that is no member = %v\n%s; want the bulletin written, NOT SIGNED said", err, out)
+	}
+	if _, err := os.Stat(unsigned + ".sig"); !os.IsNotExist(err) {
+		t.Errorf("a .sig was written for an unsigned bulletin: %v", err)
+	}
+}
+
+// TestEmptyExportSaysWhy: a public bulletin with nothing published says how
+// many demands are waiting and how to include them, in the bulletin's
+// language.
+func TestEmptyExportSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CreateNetwork("武汉 2020", "甲")
+	for _, title := range []string{"第一医院急需N95", "社区需要方便面"} {
+		if _, err := st.RecordDemand(relief.Demand{Title: title, Category: "other", RequesterOrg: title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "b.csv")
+	for lang, want := range map[string]string{"zh-CN": "另有 2 条需求待审核或待发布", "en": "2 demands are waiting for review or publication"} {
+		out, err := run(t, "export", "-o", file, "--lang", lang, "--no-sign", "--data-dir", dir)
+		if err != nil || !strings.Contains(out, want) || !strings.Contains(out, "--include-unpublished") {
+			t.Errorf("export --lang %s of nothing published = %v\n%s; want %q and how to include them", lang, err, out, want)
+		}
+	}
+	if out, err := run(t, "export", "-o", file, "--include-unpublished", "--no-sign", "--data-dir", dir); err != nil || strings.Contains(out, "公告为空") {
+		t.Errorf("export --include-unpublished = %v\n%s; want no empty note", err, out)
+	}
+}
+
+// runSplit is run with standard output and standard error apart.
+func runSplit(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	cmd := newRoot()
+	var out, errs strings.Builder
+	cmd.SetOut(&out)
+	cmd.SetErr(&errs)
+	cmd.SetArgs(args)
+	err = cmd.Execute()
+	return out.String(), errs.String(), err
 }

@@ -337,9 +337,9 @@ func TestImportJSONHasNoNullLists(t *testing.T) {
 // bulletin and for a demand without supplies ("items": null before).
 func TestExportJSONHasNoNullLists(t *testing.T) {
 	dir := initDir(t)
-	out, err := run(t, "export", "--format", "json", "-o", "-", "--data-dir", dir)
-	if err != nil || strings.TrimSpace(out) != "[]" {
-		t.Errorf("export --format json of no demands = %v\n%s; want []", err, out)
+	out, stderr, err := runSplit(t, "export", "--format", "json", "-o", "-", "--data-dir", dir)
+	if err != nil || strings.TrimSpace(out) != "[]" || !strings.Contains(stderr, "公告为空") {
+		t.Errorf("export --format json of no demands = %v\n%s\n(stderr %s); want [] and, on standard error, why it is empty", err, out, stderr)
 	}
 	st, err := store.Open(dir, store.Options{})
 	if err != nil {

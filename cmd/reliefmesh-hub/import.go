@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -369,7 +370,7 @@ func (g *globals) openForBulletin(level relief.Level) (*store.Store, error) {
 }
 
 func newExport(g *globals) *cobra.Command {
-	var public, unpublished bool
+	var public, unpublished, noSign bool
 	var outFile, format, level, lang string
 	c := &cobra.Command{
 		Use:   "export [--format csv|xlsx|hxl|json|text] [--level public|team|restricted] [--lang zh-CN|en] -o FILE",
@@ -378,7 +379,20 @@ func newExport(g *globals) *cobra.Command {
 with a BOM and an HXL hashtag row), XLSX, HXL-tagged CSV, JSON or a plain-text
 summary to paste into a chat group (--lang zh-CN or en). It holds public fields
 only, unless --level team (adds addresses; any member) or --level restricted
-(adds contacts; coordinators and reviewers) is asked for explicitly.`,
+(adds contacts; coordinators and reviewers) is asked for explicitly.
+
+--lang says the language of the bulletin: zh-CN (the default, as the
+product's) or en. CSV and XLSX have their headers, statuses, categories,
+urgencies and units in it (the HXL hashtag row under the header keeps them
+readable by programs); XLSX adds a sheet saying when, from which network and
+by whom it was exported; JSON keeps its English keys and codes and adds the
+labels; the hxl format is in codes whatever the language.
+
+Beside FILE it writes FILE.sig, this device's signature of the file with the
+chain of endorsements that admitted it to the network (docs/bulletin-signature.md),
+so that whoever receives both can check them offline with
+` + "`reliefmesh-hub verify FILE`" + `. A device that is not a member yet writes the
+bulletin unsigned and says so; --no-sign skips the signature.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lvl, err := desk.ParseLevel(level)
@@ -397,14 +411,21 @@ only, unless --level team (adds addresses; any member) or --level restricted
 			if format == "" {
 				return fmt.Errorf("-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension", outFile)
 			}
+			sign := !noSign && outFile != "-"
+			sigName := ""
+			if sign {
+				sigName = filepath.Base(outFile) + bulletin.SigExt
+			}
 			hub, err := g.hub()
 			if err != nil {
 				return err
 			}
 			var out bytes.Buffer // written to the file only when the whole bulletin is ready
-			count := 0
+			var sig []byte
+			var signErr error
+			count, left := 0, 0
 			if hub != nil {
-				b, err := json.Marshal(exportRequest{Format: format, Unpublished: unpublished, Level: lvl.String(), Lang: lang})
+				b, err := json.Marshal(exportRequest{Format: format, Unpublished: unpublished, Level: lvl.String(), Lang: lang, SigName: sigName})
 				if err != nil {
 					return err
 				}
@@ -417,27 +438,52 @@ only, unless --level team (adds addresses; any member) or --level restricted
 					return fmt.Errorf("export %s: from the hub: %w", outFile, err)
 				}
 				count, _ = strconv.Atoi(resp.Header.Get("Demand-Count"))
+				left, _ = strconv.Atoi(resp.Header.Get("Unpublished-Count"))
+				if sign {
+					sig, signErr = hub.sign(cmd.Context(), out.Bytes(), filepath.Base(outFile))
+				}
 			} else {
 				st, err := g.openForBulletin(lvl)
 				if err != nil {
 					return err
 				}
 				defer st.Close()
-				b, err := desk.New(st).WriteBulletin(&out, desk.BulletinRequest{Format: format, Level: level, Lang: lang,
-					IncludeUnpublished: unpublished})
+				dk := desk.New(st)
+				b, err := dk.WriteBulletin(&out, desk.BulletinRequest{Format: format, Level: level, Lang: lang,
+					IncludeUnpublished: unpublished, SigName: sigName})
 				if err != nil {
 					return fmt.Errorf("export %s: %w", outFile, cliError(err))
 				}
-				count = len(b.Demands)
+				count, left = len(b.Demands), b.Unpublished
+				if sign {
+					sig, signErr = dk.SignBulletin(out.Bytes(), filepath.Base(outFile), time.Now())
+				}
 			}
 			if outFile == "-" {
 				_, err = cmd.OutOrStdout().Write(out.Bytes())
+				if err == nil && count == 0 {
+					fmt.Fprintln(cmd.ErrOrStderr(), emptyBulletinNote(lang, left))
+				}
 				return err
 			}
 			if err := os.WriteFile(outFile, out.Bytes(), 0o644); err != nil {
 				return fmt.Errorf("export %s: %w", outFile, err)
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d demands (%s) to %s\n", count, lvl, outFile)
+			if count == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), emptyBulletinNote(lang, left))
+			}
+			switch {
+			case !sign:
+			case signErr != nil:
+				os.Remove(outFile + bulletin.SigExt) // never leave an older signature beside the new file
+				fmt.Fprintf(cmd.ErrOrStderr(), "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it\n", cliError(signErr), sigName)
+			default:
+				if err := os.WriteFile(outFile+bulletin.SigExt, sig, 0o644); err != nil {
+					return fmt.Errorf("export %s: signature: %w", outFile, err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "signed: %s%s (check it with `reliefmesh-hub verify %s`)\n", outFile, bulletin.SigExt, outFile)
+			}
 			return nil
 		},
 	}
@@ -445,9 +491,26 @@ only, unless --level team (adds addresses; any member) or --level restricted
 	c.Flags().StringVarP(&outFile, "output", "o", "", "output file (required; - for standard output); its extension gives the format (.hxl.csv for hxl, .txt for text)")
 	c.Flags().StringVar(&format, "format", "", "csv, xlsx, hxl, json or text (default: from -o)")
 	c.Flags().StringVar(&level, "level", "public", "public, team (adds addresses) or restricted (adds contacts; coordinators and reviewers)")
-	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the text format: zh-CN or en")
+	c.Flags().StringVar(&lang, "lang", "zh-CN", "language of the bulletin (headers, statuses, categories, the text summary): zh-CN (the default) or en")
 	c.Flags().BoolVar(&unpublished, "include-unpublished", false, "include demands not yet published (practice networks)")
+	c.Flags().BoolVar(&noSign, "no-sign", false, "do not write FILE.sig, the signature that lets receivers check who wrote the bulletin")
 	return c
+}
+
+// emptyBulletinNote says, in lang (zh-CN or en), why a bulletin holds no
+// demand and what to do: how many demands are left out as unpublished and
+// how to include them, or that there are none to publish yet.
+func emptyBulletinNote(lang string, unpublished int) string {
+	if lang == "en" {
+		if unpublished > 0 {
+			return fmt.Sprintf("The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished.", unpublished)
+		}
+		return "The bulletin is empty: this network holds no published or in-progress demand yet."
+	}
+	if unpublished > 0 {
+		return fmt.Sprintf("公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", unpublished)
+	}
+	return "公告为空：这个网络还没有已发布或处理中的需求。"
 }
 
 // sampleRows is how many data rows of each table import --dry-run prints.

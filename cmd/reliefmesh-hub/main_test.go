@@ -44,6 +44,9 @@ func TestStatusReadsWhatTheAppStored(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := st.RecordOffer(relief.Offer{Supplier: "如家酒店", Region: "武昌区"}); err != nil {
+		t.Fatal(err)
+	}
 	device := st.Device().String()
 	st.Close()
 
@@ -58,18 +61,20 @@ func TestStatusReadsWhatTheAppStored(t *testing.T) {
 		Demands         int               `json:"demands"`
 		DemandsByStatus map[string]int    `json:"demands_by_status"`
 		Members         int               `json:"members"`
+		Offers          int               `json:"offers"`
 		VersionVector   map[string]uint64 `json:"version_vector"`
 	}
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("status --json printed no JSON: %v\n%s", err, out)
 	}
 	if s.Device != device || s.Network == nil || s.Network.Name != "武汉 2020" || s.Role != "coordinator" ||
-		s.Demands != 2 || s.DemandsByStatus["collected"] != 2 || s.Members != 1 || s.VersionVector[device] != 3 {
-		t.Errorf("status --json = %+v; want device %s, network 武汉 2020, coordinator, 2 collected, 1 member, seq 3", s, device)
+		s.Demands != 2 || s.DemandsByStatus["collected"] != 2 || s.Members != 1 || s.Offers != 1 || s.VersionVector[device] != 4 {
+		t.Errorf("status --json = %+v; want device %s, network 武汉 2020, coordinator, 2 collected, 1 member, 1 offer, seq 4", s, device)
 	}
 
+	// the second status reads the counts the first one saved
 	out, err = run(t, "status", "--data-dir", dir)
-	if err != nil || !strings.Contains(out, "collected") || !strings.Contains(out, device) {
+	if err != nil || !strings.Contains(out, "collected") || !strings.Contains(out, device) || !strings.Contains(out, "offers:   1\n") {
 		t.Errorf("status = %v\n%s", err, out)
 	}
 }

@@ -49,6 +49,9 @@ export const importsApi = {
   exportPublic: (format: string): Promise<ExportResult> => call(Imports.ExportPublic(format)),
   /** exportAt asks where to save and writes the bulletin at level: public, team or restricted. */
   exportAt: (format: string, level: string): Promise<ExportResult> => call(Imports.Export(format, level)),
+  /** exportWith is exportAt with the demands not yet published included when includeUnpublished. */
+  exportWith: (format: string, level: string, includeUnpublished: boolean): Promise<ExportResult> =>
+    call(Imports.ExportWith(format, level, includeUnpublished)),
   /** bulletinCount says how many demands a bulletin would hold now and how many are unpublished. */
   bulletinCount: (): Promise<BulletinCount> => call(Imports.BulletinCount()),
   /** exportLevels lists the levels this member may export, lowest first. */

@@ -742,6 +742,8 @@ export namespace app {
 	    demands: number;
 	    unpublished: number;
 	    canceled: boolean;
+	    sigPath: string;
+	    signProblem: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ExportResult(source);
@@ -755,6 +757,8 @@ export namespace app {
 	        this.demands = source["demands"];
 	        this.unpublished = source["unpublished"];
 	        this.canceled = source["canceled"];
+	        this.sigPath = source["sigPath"];
+	        this.signProblem = source["signProblem"];
 	    }
 	}
 	

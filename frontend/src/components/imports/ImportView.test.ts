@@ -6,7 +6,7 @@ import type { ImportPreview, ImportProgress, ImportReport } from '../../api/impo
 const m = vi.hoisted(() => {
   let progress: ((p: { done: number; total: number }) => void) | null = null;
   return {
-    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(), planUndo: vi.fn(), undo: vi.fn(),
+    pickFile: vi.fn(), preview: vi.fn(), previewMapping: vi.fn(), run: vi.fn(), exportAt: vi.fn(), exportWith: vi.fn(), planUndo: vi.fn(), undo: vi.fn(),
     exportLevels: vi.fn(async () => ['public']),
     bulletinCount: vi.fn(async () => ({ demands: 3, unpublished: 0 })),
     mergeDuplicate: vi.fn(), keepSeparate: vi.fn(),
@@ -22,7 +22,7 @@ const m = vi.hoisted(() => {
 vi.mock('../../api/imports', () => ({
   EXPORT_FORMATS: ['csv', 'xlsx', 'json'],
   importsApi: { pickFile: m.pickFile, preview: m.preview, previewMapping: m.previewMapping, run: m.run,
-    exportAt: m.exportAt, exportLevels: m.exportLevels, bulletinCount: m.bulletinCount, planUndo: m.planUndo, undo: m.undo },
+    exportAt: m.exportAt, exportWith: m.exportWith, exportLevels: m.exportLevels, bulletinCount: m.bulletinCount, planUndo: m.planUndo, undo: m.undo },
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -202,6 +202,28 @@ describe('ImportView', () => {
     await fireEvent.click(screen.getByTestId('export-csv'));
     await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 0 demands to /tmp/b.csv'));
     expect(screen.getByTestId('export-empty').textContent).toContain('45 more are waiting');
+  });
+
+  it('says how to include unpublished demands, includes them when asked, and says the bulletin is signed', async () => {
+    m.bulletinCount.mockResolvedValueOnce({ demands: 0, unpublished: 45 });
+    m.exportWith.mockResolvedValueOnce({ path: '/tmp/b.csv', format: 'csv', level: 'public', demands: 45, unpublished: 0, canceled: false,
+      sigPath: '/tmp/b.csv.sig', signProblem: '' });
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-none-how').textContent).toContain('tick “Include demands not yet published”'));
+    await fireEvent.click(screen.getByTestId('export-include-unpublished'));
+    expect(screen.queryByTestId('export-none-published')).toBeNull();
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-done').textContent).toBe('Wrote 45 demands to /tmp/b.csv'));
+    expect(m.exportWith).toHaveBeenCalledWith('csv', 'public', true);
+    expect(screen.getByTestId('export-signed').textContent).toContain('Signed: /tmp/b.csv.sig');
+  });
+
+  it('says why a bulletin is not signed', async () => {
+    m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.csv', format: 'csv', level: 'public', demands: 3, unpublished: 0, canceled: false,
+      sigPath: '', signProblem: 'not_allowed' });
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-unsigned').textContent).toContain('not a member of the network yet'));
   });
 
   it('says nothing about publishing when demands are published', async () => {

@@ -16,6 +16,10 @@ export function ExportPublicTo(arg1:string,arg2:string):Promise<app.ExportResult
 
 export function ExportTo(arg1:string,arg2:string,arg3:string):Promise<app.ExportResult>;
 
+export function ExportToWith(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.ExportResult>;
+
+export function ExportWith(arg1:string,arg2:string,arg3:boolean):Promise<app.ExportResult>;
+
 export function PickFile():Promise<string>;
 
 export function PlanUndo(arg1:Array<string>):Promise<desk.UndoImportPlan>;

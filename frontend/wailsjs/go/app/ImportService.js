@@ -26,6 +26,14 @@ export function ExportTo(arg1, arg2, arg3) {
   return window['go']['app']['ImportService']['ExportTo'](arg1, arg2, arg3);
 }
 
+export function ExportToWith(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['ImportService']['ExportToWith'](arg1, arg2, arg3, arg4);
+}
+
+export function ExportWith(arg1, arg2, arg3) {
+  return window['go']['app']['ImportService']['ExportWith'](arg1, arg2, arg3);
+}
+
 export function PickFile() {
   return window['go']['app']['ImportService']['PickFile']();
 }

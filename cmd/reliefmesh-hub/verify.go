@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+func newVerify(g *globals) *cobra.Command {
+	var sigFile, network string
+	c := &cobra.Command{
+		Use:   "verify FILE [--sig FILE.sig] [--network ID]",
+		Short: "Check a bulletin's signature offline: who signed it, with which role, endorsed by whom",
+		Long: `Verify checks that FILE is the bulletin a member of a ReliefMesh network signed,
+unchanged, from its signature FILE.sig (written beside it by export; --sig
+names another). It needs no network: the .sig carries the signed member
+changes that admitted the signer, up to the network's founder, and the
+founder's key must hash to the network id. With --network, the bulletin must
+come from that network (the id in a join code or in the XLSX's metadata
+sheet). When --data-dir holds this device's store of the same network (and no
+hub is serving it), a signer this device knows to be revoked is refused too.
+
+It prints who signed, with which role, and who endorsed them up to the
+founder; or exactly what failed (a changed file, an unknown or swapped
+signer, a missing link in the chain, another network, a revoked signer),
+and exits with status 1.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := args[0]
+			if sigFile == "" {
+				sigFile = file + bulletin.SigExt
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return fmt.Errorf("verify %s: %w", file, err)
+			}
+			sig, err := os.ReadFile(sigFile)
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("verify %s: no signature file %s: ask the sender for it, or name it with --sig", file, sigFile)
+			}
+			if err != nil {
+				return fmt.Errorf("verify %s: %w", file, err)
+			}
+			v, local, err := g.verify(data, sig, network)
+			if err != nil {
+				return fmt.Errorf("NOT VERIFIED: %s: %w", filepath.Base(file), err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: %s\n%s\n", filepath.Base(file), v.Describe())
+			if local {
+				fmt.Fprintln(cmd.OutOrStdout(), "checked against this device's roster too")
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&sigFile, "sig", "", "the signature file (default: FILE.sig)")
+	c.Flags().StringVar(&network, "network", "", "the network id the bulletin must come from")
+	return c
+}
+
+// verify checks a bulletin against its .sig: with this device's roster as
+// well when the data dir holds a store of the bulletin's network that no hub
+// is serving (local is then true), else from the two files alone.
+func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified, local bool, err error) {
+	s, derr := bulletin.DecodeSig(sig)
+	if derr == nil && g.checkDevice() == nil {
+		if hub, _ := g.hub(); hub == nil {
+			if st, err := openStore(g.dataDir, store.Options{SkipDemandList: true}); err == nil {
+				defer st.Close()
+				if n, ok := st.Network(); ok && n.ID == s.Network {
+					v, err := desk.New(st).VerifyBulletin(data, sig, network)
+					return v, true, err
+				}
+			}
+		}
+	}
+	v, err = bulletin.Verify(data, sig, bulletin.VerifyOptions{Network: network})
+	return v, false, err
+}
