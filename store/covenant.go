@@ -37,3 +37,8 @@ func (s *Store) Partners() ([]relief.Partner, error) {
 	}
 	return out, nil
 }
+
+// Roster returns the current roster (the members, their roles and
+// endorsements), as the folds of this store use it. It is shared: callers
+// must not modify it.
+func (s *Store) Roster() *relief.Roster { return s.currentRoster() }
