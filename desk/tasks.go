@@ -17,6 +17,9 @@ type Task struct {
 	relief.Task
 	Overdue bool
 	Allowed []relief.Action
+	// MissedCheckout: a field task whose planned return has passed without
+	// a check-out (relief.CheckoutPending, overdue at now).
+	MissedCheckout bool
 }
 
 // Match is one volunteer ranked for a task, with why (relief.VolunteerMatch).
@@ -166,6 +169,9 @@ func taskFor(t relief.Task, me relief.Member, now time.Time) Task {
 	out := Task{Task: t, Allowed: relief.AllowedTask(t, me)}
 	if !t.ReplyBy.IsZero() {
 		out.Overdue = t.Status == relief.StatusOffered && now.After(t.ReplyBy)
+	}
+	if p, ok := relief.CheckoutPending(t, now); ok {
+		out.MissedCheckout = p.Overdue
 	}
 	return out
 }
