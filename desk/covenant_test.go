@@ -56,6 +56,10 @@ func TestCovenantThroughTheDesk(t *testing.T) {
 	if err != nil || !slices.ContainsFunc(inbox, func(p Pending) bool { return p.What == relief.ReplyCovenant }) {
 		t.Fatalf("B's inbox = %+v, %v; want the covenant to accept", inbox, err)
 	}
+	page, err := b.InboxPage(InboxQuery{})
+	if err != nil || page.Counts[relief.ReplyCovenant] != 1 || !slices.ContainsFunc(page.Entries, func(p Pending) bool { return p.What == relief.ReplyCovenant }) {
+		t.Fatalf("B's InboxPage = %+v, %v; want the covenant to accept, counted", page, err)
+	}
 	if c, err := b.AcceptCovenant(); err != nil || c.Mine != 1 {
 		t.Fatalf("AcceptCovenant = %+v, %v; want mine 1", c, err)
 	}
@@ -114,6 +118,10 @@ func TestCheckinThroughTheDesk(t *testing.T) {
 	i := slices.IndexFunc(inbox, func(p Pending) bool { return p.What == relief.ReplyCheckout })
 	if i < 0 || !inbox[i].Overdue || len(inbox[i].Contacts) != 1 || inbox[i].Contacts[0].Name != "乙的妈妈" || inbox[i].DemandID != d.ID {
 		t.Fatalf("coordinator's inbox = %+v; want the missed check-out with the emergency contact", inbox)
+	}
+	page, err := a.InboxPage(InboxQuery{What: relief.ReplyCheckout})
+	if err != nil || page.Total != 1 || len(page.Entries) != 1 || len(page.Entries[0].Contacts) != 1 {
+		t.Fatalf("InboxPage(checkout) = %+v, %v; want the missed check-out with its emergency contact", page, err)
 	}
 	// The coordinator records the volunteer's call.
 	got, err := a.AnswerTask(task.ID, "check_out")

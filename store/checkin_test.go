@@ -78,6 +78,13 @@ func TestMissedCheckoutOnEveryPeer(t *testing.T) {
 				t.Errorf("store %d: InboxOf(%s) past the planned return = %+v, %v; want the missed check-out of the volunteer, overdue", i, m.Short(), p, ok)
 			}
 		}
+		// The paged inbox (the inbox screen) says the same, with its count.
+		for _, m := range []ledger.DeviceID{coord, owner} {
+			w, err := s.InboxWindowOf(InboxWindowQuery{Member: m, Now: after, Limit: 50})
+			if err != nil || w.Counts[relief.ReplyCheckout] != 1 || !slices.ContainsFunc(w.Entries, func(p relief.Pending) bool { return p.What == relief.ReplyCheckout }) {
+				t.Errorf("store %d: InboxWindowOf(%s) = counts %v entries %d, %v; want the missed check-out", i, m.Short(), w.Counts, len(w.Entries), err)
+			}
+		}
 		od, err := s.Overdue(after)
 		if err != nil || !slices.ContainsFunc(od, func(p relief.Pending) bool { return p.What == relief.ReplyCheckout }) {
 			t.Errorf("store %d: Overdue = %+v, %v; want the missed check-out", i, od, err)
