@@ -32,6 +32,10 @@ type VolunteerView struct {
 	Today        []WindowView  `json:"today"`        // today's windows
 	Load         int           `json:"load"`         // tasks accepted and not done
 	Hidden       []HiddenField `json:"hidden"`
+	// EmergencyName and EmergencyPhone: whom to call if the volunteer does
+	// not come back from a field task (restricted: empty when hidden).
+	EmergencyName  string `json:"emergencyName"`
+	EmergencyPhone string `json:"emergencyPhone"`
 }
 
 // ProfileInput is what "my profile" saves. Skills and Training are the whole
@@ -119,6 +123,9 @@ func volunteerView(v desk.Volunteer) VolunteerView {
 	}
 	if len(v.Contacts) > 0 {
 		out.Phone = v.Contacts[0].Phone
+	}
+	if len(v.Emergency) > 0 {
+		out.EmergencyName, out.EmergencyPhone = v.Emergency[0].Name, v.Emergency[0].Phone
 	}
 	return out
 }

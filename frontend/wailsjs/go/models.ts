@@ -1520,6 +1520,8 @@ export namespace app {
 	    today: WindowView[];
 	    load: number;
 	    hidden: HiddenField[];
+	    emergencyName: string;
+	    emergencyPhone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VolunteerView(source);
@@ -1541,6 +1543,8 @@ export namespace app {
 	        this.today = this.convertValues(source["today"], WindowView);
 	        this.load = source["load"];
 	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	        this.emergencyName = source["emergencyName"];
+	        this.emergencyPhone = source["emergencyPhone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
