@@ -97,7 +97,9 @@ for (const locale of ['zh-CN', 'en']) {
       const csv = join(dataDir, 'bulletin.csv');
       const txt = join(dataDir, 'bulletin.txt');
       await page.evaluate(([a, b]) => Promise.all([window.go.app.ImportService.ExportPublicTo(a, 'csv'), window.go.app.ImportService.ExportPublicTo(b, 'text')]), [csv, txt]);
-      const [head, row] = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+      const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+      const head = lines[0];
+      const row = lines.find((l) => /^D-/.test(l)) ?? ''; // after the header and its HXL row
       const cols = head.split(',');
       const cells = row.split(',');
       assert.equal(cells[cols.indexOf('verified')], 'callback', `bulletin: ${head}\n${row}`);
