@@ -21,6 +21,7 @@ package main
 //	POST /v0/import/cancel   ?id=ID cancels import ID (Ctrl-C on the client) → {}
 //	POST /v0/export          exportRequest → bulletin bytes; header Demand-Count
 //	POST /v0/import/undo     [&dry_run=1], undoRequest → desk.UndoImportPlan
+//	POST /v0/covenant        covenantRequest → covenantRequest (desk.Desk.WriteCovenant)
 //
 // Errors are a status code and errorBody.
 
@@ -419,6 +420,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		}
 		writeJSON(w, req)
 	})
+	handleCovenant(mux, n.desk, log)
 	mux.HandleFunc("POST /v0/import/undo", func(w http.ResponseWriter, r *http.Request) {
 		var req undoRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
