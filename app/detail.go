@@ -46,6 +46,10 @@ type StepView struct {
 	Received    []ReceiptView `json:"received"`
 	Outcome     string        `json:"outcome"` // recheck: the call's outcome (relief.Outcome), translated by the UI
 	Until       int64         `json:"until"`   // request_transfer: the reply-by, Unix milliseconds; 0 otherwise
+	// Evidence is, on an approve step, how the demand was verified; null
+	// when approved with a written reason (Note) only.
+	Evidence *EvidenceView `json:"evidence"`
+	Partner  string        `json:"partner"` // deliver: the partner (id) that delivered; "" none
 }
 
 // TransferView is a pending request to take a demand over
@@ -120,6 +124,9 @@ type DemandDetail struct {
 	Position *PositionView `json:"position"`
 	// Editable says this member may edit the demand (DemandService.Edit).
 	Editable bool `json:"editable"`
+	// Verified says how and when the demand was verified (its approval's
+	// evidence); null when it was never approved.
+	Verified *VerificationView `json:"verified"`
 }
 
 // PositionView is an exact position in WGS 84 degrees.
@@ -217,7 +224,8 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	for _, s := range v.History {
 		sv := StepView{Action: string(s.Action), By: ref(s.Meta.Device), At: s.Meta.Stamp.Wall, Seq: s.Meta.Seq,
 			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf,
-			Received: []ReceiptView{}, Outcome: string(s.Args.Outcome), Until: s.Args.Until}
+			Received: []ReceiptView{}, Outcome: string(s.Args.Outcome), Until: s.Args.Until,
+			Evidence: evidenceView(s.Args.Evidence), Partner: s.Args.Partner}
 		for _, r := range s.Args.Received {
 			sv.Received = append(sv.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}
@@ -226,6 +234,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	for _, c := range v.Conflicts {
 		out.Conflicts = append(out.Conflicts, conflictView(c, names))
 	}
+	out.Verified = verificationView(v.Verified)
 	out.Deliveries = make([]DeliveryView, 0, len(v.Deliveries))
 	for _, dv := range v.Deliveries {
 		out.Deliveries = append(out.Deliveries, deliveryView(dv, names))

@@ -87,7 +87,7 @@ func TestAnswerDuplicates(t *testing.T) {
 	if busy == "" {
 		t.Fatal("no third flagged demand with items")
 	}
-	for _, act := range []ActInput{{Action: "approve"}, {Action: "publish"}, {Action: "claim"}} {
+	for _, act := range []ActInput{{Action: "approve", Note: "call-back"}, {Action: "publish"}, {Action: "claim"}} {
 		act.ID = busy
 		if _, err := a.Demands.Act(act); err != nil {
 			t.Fatalf("Act(%s) = %v", act.Action, err)

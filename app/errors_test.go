@@ -78,7 +78,7 @@ func TestErrorsSayWhy(t *testing.T) {
 	}
 
 	for _, act := range []string{"approve", "publish", "claim"} {
-		if _, err := a.Demands.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+		if _, err := a.Demands.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
 			t.Fatalf("%s = %v", act, err)
 		}
 	}

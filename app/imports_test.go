@@ -374,7 +374,7 @@ func TestExportPublic(t *testing.T) {
 	}
 	for _, id := range rep.IDs[:3] {
 		for _, act := range []string{"approve", "publish"} {
-			if _, err := a.Demands.Act(ActInput{ID: id, Action: act}); err != nil {
+			if _, err := a.Demands.Act(called(ActInput{ID: id, Action: act})); err != nil {
 				t.Fatalf("%s %s = %v", act, id, err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -129,6 +130,9 @@ type MemberView struct {
 	EndorsedBy string `json:"endorsedBy"` // member id; empty for the network's first coordinator
 	Since      int64  `json:"since"`      // Unix milliseconds
 	Revoked    bool   `json:"revoked"`
+	// Covenant is the highest covenant version the member accepted; 0
+	// none (Members fills it).
+	Covenant int `json:"covenant"`
 }
 
 // Members returns the roster, as every member may see it.
@@ -137,7 +141,17 @@ func (s *NetworkService) Members() ([]MemberView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return memberViews(dk.Members()), nil
+	out := memberViews(dk.Members())
+	c, err := dk.Covenant()
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if key, err := ledger.ParseDeviceID(out[i].ID); err == nil {
+			out[i].Covenant, _ = relief.LatestAccepted(c.Versions, key)
+		}
+	}
+	return out, nil
 }
 
 // memberViews converts the roster; never nil.

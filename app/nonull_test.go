@@ -304,7 +304,7 @@ func TestBoundMethodsSendNoNullArrays(t *testing.T) {
 		o, err := a.Offers.Record(OfferInput{Supplier: "某酒店", Items: []ItemInput{item("water", "30", "箱")}})
 		add("OfferService.Record", o, err)
 		for _, action := range []string{"approve", "publish", "claim"} {
-			det, err := a.Demands.Act(ActInput{ID: d.ID, Action: action})
+			det, err := a.Demands.Act(called(ActInput{ID: d.ID, Action: action}))
 			add("DemandService.Act("+action+")", det, err)
 		}
 		task, err := a.Tasks.Offer(d.ID, me.Key, "driver")

@@ -65,7 +65,7 @@ func TestPagesAgreeWithTheWholeLists(t *testing.T) {
 		ids = append(ids, d.ID)
 	}
 	for _, id := range ids[:2] {
-		if _, err := a.Demands.Act(ActInput{ID: id, Action: "approve"}); err != nil {
+		if _, err := a.Demands.Act(called(ActInput{ID: id, Action: "approve"})); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -32,6 +32,10 @@ type VolunteerView struct {
 	Today        []WindowView  `json:"today"`        // today's windows
 	Load         int           `json:"load"`         // tasks accepted and not done
 	Hidden       []HiddenField `json:"hidden"`
+	// EmergencyName and EmergencyPhone: whom to call if the volunteer does
+	// not come back from a field task (restricted: empty when hidden).
+	EmergencyName  string `json:"emergencyName"`
+	EmergencyPhone string `json:"emergencyPhone"`
 }
 
 // ProfileInput is what "my profile" saves. Skills and Training are the whole
@@ -44,6 +48,10 @@ type ProfileInput struct {
 	Skills       []string     `json:"skills"`
 	Training     []string     `json:"training"`
 	Availability []WindowView `json:"availability"`
+	// EmergencyName and EmergencyPhone: whom to call if the volunteer does
+	// not come back from a field task (restricted); both empty: none.
+	EmergencyName  string `json:"emergencyName"`
+	EmergencyPhone string `json:"emergencyPhone"`
 }
 
 // VolunteerService keeps the volunteer registry: who, what, when, where.
@@ -97,7 +105,8 @@ func (s *VolunteerService) SaveProfile(in ProfileInput) (VolunteerView, error) {
 		return VolunteerView{}, err
 	}
 	v, err := dk.SaveProfile(desk.Profile{Name: in.Name, Phone: in.Phone, Region: in.Region, Organisation: in.Organisation,
-		Skills: in.Skills, Training: in.Training, Availability: windows})
+		Skills: in.Skills, Training: in.Training, Availability: windows,
+		EmergencyName: in.EmergencyName, EmergencyPhone: in.EmergencyPhone})
 	if err != nil {
 		return VolunteerView{}, err
 	}
@@ -114,6 +123,9 @@ func volunteerView(v desk.Volunteer) VolunteerView {
 	}
 	if len(v.Contacts) > 0 {
 		out.Phone = v.Contacts[0].Phone
+	}
+	if len(v.Emergency) > 0 {
+		out.EmergencyName, out.EmergencyPhone = v.Emergency[0].Name, v.Emergency[0].Phone
 	}
 	return out
 }
@@ -150,8 +162,9 @@ type PendingView struct {
 	Soon     bool   `json:"soon"`
 	To       string `json:"to"` // the member it waits on (id); "" when it waits on a role
 	By       string `json:"by"` // transfer: the member who asked to take over (id); "" otherwise
-	// Contacts: on a re-check entry, the requester's contacts to call (empty
-	// when this member is not cleared for them); never nil.
+	// Contacts: on a re-check entry, the requester's contacts to call; on a
+	// missed check-out ("checkout"), the volunteer's emergency contacts
+	// (empty when this member is not cleared for them); never nil.
 	Contacts []ContactView `json:"contacts"`
 
 	Ref    string      `json:"ref"`    // conflict, delivery: the conflict's or delivery's ref (several per demand)

@@ -47,7 +47,7 @@ func TestWholePipeline(t *testing.T) {
 		}
 		return out
 	}
-	act(ActInput{Action: "approve"})
+	act(ActInput{Action: "approve", Note: "医院官方账号"})
 	act(ActInput{Action: "publish"})
 	det := act(ActInput{Action: "claim"})
 	if det.Owner == nil || det.Owner.Name != "甲" {

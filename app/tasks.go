@@ -17,7 +17,18 @@ type TaskView struct {
 	Status    string    `json:"status"`  // offered, accepted, declined, done
 	ReplyBy   int64     `json:"replyBy"` // Unix milliseconds; 0 when none
 	Overdue   bool      `json:"overdue"` // still offered after ReplyBy
-	Allowed   []string  `json:"allowed"` // accept, decline, complete for this member now
+	Allowed   []string  `json:"allowed"` // accept, decline, complete, check_in, check_out for this member now
+	// PlannedReturn is when the volunteer of a field task plans to be back,
+	// Unix milliseconds; 0: not a field task.
+	PlannedReturn int64 `json:"plannedReturn"`
+	// CheckedIn and CheckedOut are the last check-in and the check-out
+	// after it, Unix milliseconds; 0 none. ByCall: the last of them was
+	// recorded by a coordinator from the volunteer's phone call.
+	CheckedIn  int64 `json:"checkedIn"`
+	CheckedOut int64 `json:"checkedOut"`
+	ByCall     bool  `json:"byCall"`
+	// MissedCheckout: the planned return has passed without a check-out.
+	MissedCheckout bool `json:"missedCheckout"`
 }
 
 // MatchView is one volunteer ranked for a task, with why.
@@ -112,5 +123,15 @@ func taskView(t desk.Task, names map[ledger.DeviceID]string) TaskView {
 	for _, a := range t.Allowed {
 		v.Allowed = append(v.Allowed, string(a))
 	}
+	if !t.PlannedReturn.IsZero() {
+		v.PlannedReturn = t.PlannedReturn.UnixMilli()
+	}
+	if c := t.CheckedIn; c != nil {
+		v.CheckedIn, v.ByCall = c.At.Wall, c.Call
+	}
+	if c := t.CheckedOut; c != nil {
+		v.CheckedOut, v.ByCall = c.At.Wall, c.Call
+	}
+	v.MissedCheckout = t.MissedCheckout
 	return v
 }

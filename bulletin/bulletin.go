@@ -46,6 +46,13 @@ type Line struct {
 	Items        []Item    `json:"items"`
 	Updated      string    `json:"updated"`            // RFC 3339, UTC
 	Confirmed    string    `json:"last_confirmed"`     // RFC 3339, UTC: when the need was last confirmed (relief.Demand.Confirmed); "" never
+	// Verified is how the demand was verified before its approval
+	// (relief.Demand.Verified: callback, notice, visit, partner; "reason"
+	// for a written reason without evidence); "" never approved. No names.
+	Verified string `json:"verified"`
+	// VerifiedAt is when: the call-back's or visit's time, else the
+	// approval's; RFC 3339, UTC; "" never approved.
+	VerifiedAt string `json:"verified_at"`
 	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
 	// Source are the cells of the imported row no field holds, as written
@@ -221,6 +228,15 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 	if p.Confirmed.Wall != 0 {
 		l.Confirmed = p.Confirmed.Time().UTC().Format(time.RFC3339)
 	}
+	if v := p.Verified; v != nil {
+		l.Verified, l.VerifiedAt = string(v.How), v.Approved.Time().UTC().Format(time.RFC3339)
+		if l.Verified == "" {
+			l.Verified = "reason"
+		}
+		if !v.Checked.IsZero() {
+			l.VerifiedAt = v.Checked.UTC().Format(time.RFC3339)
+		}
+	}
 	for _, it := range p.Items {
 		item := Item{Name: sc.scrub(it.Name), Spec: sc.scrub(it.Spec), Unit: sc.scrub(it.Unit), Needed: it.Needed, Received: it.Received}
 		if level < relief.LevelRestricted { // a phone read as a quantity is a phone
@@ -253,8 +269,8 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 
 // Header is the bulletin's table header, and HXL its hashtag row.
 var (
-	Header = []string{"code", "title", "organisation", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed"}
-	HXL    = []string{"#meta+code", "#description+title", "#org", "#adm3", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed"}
+	Header = []string{"code", "title", "organisation", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed", "verified", "verified_at"}
+	HXL    = []string{"#meta+code", "#description+title", "#org", "#adm3", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed", "#meta+verified", "#date+verified"}
 )
 
 // Columns a table bulletin adds at the team level (the address) and at the
@@ -270,8 +286,8 @@ var (
 // ecosystem: the province and city (#adm1, #adm2, read from the address,
 // so empty in public bulletins) before the district.
 var (
-	HXLHeader = []string{"code", "title", "organisation", "province", "city", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed"}
-	HXLTags   = []string{"#meta+code", "#description+title", "#org", "#adm1+name", "#adm2+name", "#adm3+name", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed"}
+	HXLHeader = []string{"code", "title", "organisation", "province", "city", "district", "category", "status", "urgency", "item", "spec", "unit", "needed", "received", "updated", "last_confirmed", "verified", "verified_at"}
+	HXLTags   = []string{"#meta+code", "#description+title", "#org", "#adm1+name", "#adm2+name", "#adm3+name", "#sector", "#status", "#severity", "#item+name", "#item+spec", "#item+unit", "#item+needed", "#item+received", "#date+updated", "#date+confirmed", "#meta+verified", "#date+verified"}
 )
 
 // Rows flattens lines to table rows, one per item (a demand without items
@@ -320,7 +336,7 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 			if it.Name != "" {
 				received = strconv.FormatFloat(it.Received, 'f', -1, 64)
 			}
-			row := append(append([]string{}, base...), it.Name, it.Spec, it.Unit, needed, received, l.Updated, l.Confirmed)
+			row := append(append([]string{}, base...), it.Name, it.Spec, it.Unit, needed, received, l.Updated, l.Confirmed, l.Verified, l.VerifiedAt)
 			out = append(out, append(row, extra...))
 		}
 	}

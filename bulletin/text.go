@@ -16,13 +16,16 @@ type words struct {
 	unknown                                   string // a quantity not given
 	sep, open, close                          string
 	confirmed                                 string // before the date the need was last confirmed
+	verified                                  string // before how and when the demand was verified
+	evidence                                  map[string]string
 	statuses, urgencies, categories           map[string]string
 }
 
 var textWords = map[string]words{
 	"zh-CN": {
 		heading: "【需求公告】共 %d 条，更新于 %s（北京时间）", needs: "需要：", received: "已收 ", status: "状态：", address: "地址：", contact: "联系人：",
-		unknown: "数量不详", sep: "，", open: "（", close: "）", confirmed: "最后确认：",
+		unknown: "数量不详", sep: "，", open: "（", close: "）", confirmed: "最后确认：", verified: "核实：",
+		evidence: map[string]string{"callback": "电话回访", "notice": "官方通告", "visit": "实地走访", "partner": "伙伴机构确认", "reason": "审核说明"},
 		statuses: map[string]string{"collected": "待审核", "approved": "已审核", "published": "已发布", "in_progress": "进行中",
 			"fulfilled": "已完成", "rejected": "已拒绝", "duplicate": "重复", "withdrawn": "已撤回"},
 		urgencies: map[string]string{"low": "不急", "normal": "", "high": "紧急", "critical": "特急"},
@@ -31,7 +34,8 @@ var textWords = map[string]words{
 	},
 	"en": {
 		heading: "Demand bulletin: %d demands, updated %s (UTC+8)", needs: "Needs: ", received: "received ", status: "Status: ", address: "Address: ", contact: "Contact: ",
-		unknown: "quantity unknown", sep: ", ", open: " (", close: ")", confirmed: "Last confirmed: ",
+		unknown: "quantity unknown", sep: ", ", open: " (", close: ")", confirmed: "Last confirmed: ", verified: "Verified: ",
+		evidence: map[string]string{"callback": "call-back", "notice": "official notice", "visit": "on-site visit", "partner": "partner's confirmation", "reason": "reviewer's reason"},
 		statuses: map[string]string{"collected": "awaiting review", "approved": "approved", "published": "published", "in_progress": "in progress",
 			"fulfilled": "fulfilled", "rejected": "rejected", "duplicate": "duplicate", "withdrawn": "withdrawn"},
 		urgencies: map[string]string{"low": "low urgency", "normal": "", "high": "URGENT", "critical": "CRITICAL"},
@@ -100,6 +104,9 @@ func writeText(w io.Writer, lines []Line, lang string) error {
 		fmt.Fprintf(bw, "   %s%s\n", wd.status, status)
 		if t, err := time.Parse(time.RFC3339, l.Confirmed); err == nil {
 			fmt.Fprintf(bw, "   %s%s\n", wd.confirmed, t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+		}
+		if t, err := time.Parse(time.RFC3339, l.VerifiedAt); err == nil && l.Verified != "" {
+			fmt.Fprintf(bw, "   %s%s %s\n", wd.verified, wd.evidence[l.Verified], t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
 		}
 		if l.Address != "" {
 			fmt.Fprintf(bw, "   %s%s\n", wd.address, l.Address)

@@ -14,7 +14,7 @@ func TestDeliverAdjustAck(t *testing.T) {
 	dk := newDesk(t, store.Options{})
 	d := recordOne(t, dk, "协和医院 N95")
 	for _, a := range []string{"approve", "publish", "claim"} {
-		if _, err := dk.Act(ActInput{ID: d.ID, Action: a}); err != nil {
+		if _, err := dk.Act(called(ActInput{ID: d.ID, Action: a})); err != nil {
 			t.Fatalf("Act(%s) = %v", a, err)
 		}
 	}

@@ -81,6 +81,11 @@ type ActInput struct {
 	// required; partly_needed also needs Note, what is still needed).
 	Outcome string `json:"outcome"`
 	Ref     string `json:"ref"` // accept_delivery, decline_delivery: the delivery's ref; ack_conflict: the conflict's ref
+	// Evidence is how the demand was verified (approve): without it, Note
+	// must give the reason (CodeRequired naming "evidence" otherwise).
+	Evidence *EvidenceInput `json:"evidence"`
+	// Partner (deliver): the partner organisation that delivered, by id.
+	Partner string `json:"partner"`
 }
 
 // Act takes a pipeline action on a demand (approve, reject, publish, claim,
@@ -174,12 +179,23 @@ func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (rel
 			return args, FieldError(CodeRequired, "note", "reopen needs a reason")
 		}
 	}
+	if action == relief.ActionApprove {
+		if err := d.evidenceArgs(&args, in.Evidence); err != nil {
+			return args, err
+		}
+	}
 	switch action {
 	case relief.ActionApprove, relief.ActionReject, relief.ActionPublish, relief.ActionMarkDuplicate:
 		// A verdict taken on what this member saw: a concurrent verdict of
 		// another reviewer makes it a conflict, not a silent overwrite.
 		args.Seen = dm.Status
 	case relief.ActionDeliver, relief.ActionAdjust:
+		if p := strings.TrimSpace(in.Partner); p != "" && action == relief.ActionDeliver {
+			if _, err := d.partner(p); err != nil {
+				return args, err
+			}
+			args.Partner = p
+		}
 		return deliveryArgs(action, args, in)
 	case relief.ActionAcceptDelivery, relief.ActionDeclineDelivery:
 		ref := strings.TrimSpace(in.Ref)

@@ -68,7 +68,7 @@ func TestActRefusesBadArguments(t *testing.T) {
 		t.Fatalf("Act(mark_duplicate of %s) = %s dup of %q, %v; want duplicate of %s", other.Code, dd.Demand.Status, dd.Demand.DuplicateOf, err, other.ID)
 	}
 	for _, a := range []string{"approve", "publish", "claim"} {
-		if _, err := dk.Act(ActInput{ID: other.ID, Action: a}); err != nil {
+		if _, err := dk.Act(called(ActInput{ID: other.ID, Action: a})); err != nil {
 			t.Fatalf("Act(%s) = %v", a, err)
 		}
 	}

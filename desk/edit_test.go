@@ -70,7 +70,7 @@ func TestEditDemandRoles(t *testing.T) {
 
 	// The owner: b claims a's demand once published, and may then edit it.
 	for _, act := range []string{"approve", "publish"} {
-		if _, err := a.Act(ActInput{ID: mine.ID, Action: act}); err != nil {
+		if _, err := a.Act(called(ActInput{ID: mine.ID, Action: act})); err != nil {
 			t.Fatalf("Act(%s) = %v", act, err)
 		}
 	}

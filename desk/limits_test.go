@@ -41,7 +41,7 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 	if _, err := dk.RecordDemand(over); err == nil {
 		t.Errorf("RecordDemand(title of %d characters) recorded; want too_long", relief.MaxTitle+1)
 	}
-	for _, a := range []ActInput{{Action: "approve"}, {Action: "publish"}, {Action: "claim"},
+	for _, a := range []ActInput{{Action: "approve", Note: "known hospital"}, {Action: "publish"}, {Action: "claim"},
 		{Action: "progress", Received: []ReceiptInput{{Item: han(relief.MaxItemName), Quantity: "10"}}},
 		{Action: "reject", Note: han(relief.MaxText)}} {
 		a.ID = d.ID

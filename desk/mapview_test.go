@@ -61,7 +61,7 @@ func TestMapPointsShowWhatProjectShows(t *testing.T) {
 		}
 	}
 	for _, a := range []string{"approve", "publish"} {
-		if _, err := coord.Act(ActInput{ID: ids[2], Action: a}); err != nil {
+		if _, err := coord.Act(called(ActInput{ID: ids[2], Action: a})); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -49,7 +49,7 @@ func transferThroughTheDesk(t *testing.T, a, b *Desk, clk *time.Time) {
 	now := *clk
 	d := recordOne(t, a, "协和医院 N95")
 	for _, act := range []string{"approve", "publish", "claim"} {
-		if _, err := a.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+		if _, err := a.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
 			t.Fatalf("Act(%s) = %v", act, err)
 		}
 	}
@@ -111,7 +111,7 @@ func TestRecheckCallList(t *testing.T) {
 	a, b, clk := clockedNetwork(t)
 	d := recordOne(t, a, "协和医院 N95")
 	for _, act := range []string{"approve", "publish"} {
-		if _, err := a.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+		if _, err := a.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
 			t.Fatalf("Act(%s) = %v", act, err)
 		}
 	}

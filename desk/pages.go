@@ -94,7 +94,7 @@ type InboxPage struct {
 // any more.
 var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
 	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery,
-	relief.ReplyDuplicate, relief.ReplyUndone}
+	relief.ReplyDuplicate, relief.ReplyUndone, relief.ReplyCheckout, relief.ReplyCovenant, relief.ReplyCovenantMissing}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
@@ -118,9 +118,27 @@ func (d *Desk) InboxPage(q InboxQuery) (InboxPage, error) {
 	if err != nil {
 		return InboxPage{}, err
 	}
+	d.emergencyContacts(entries)
+	// The covenant's entries have no deadline: they come after the store's,
+	// on the last page.
+	cov, err := d.covenantPending()
+	if err != nil {
+		return InboxPage{}, err
+	}
+	total := w.Total
+	for _, p := range cov {
+		out.All++
+		out.Counts[p.What]++
+		if (q.What == "" || q.What == p.What) && !q.OverdueOnly {
+			if i := total - q.Offset; i >= 0 && i < limit && len(entries) < limit {
+				entries = append(entries, p)
+			}
+			total++
+		}
+	}
 	out.Entries = entries
-	lo, _, _ := window(w.Total, q.Offset, limit)
-	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}
+	lo, _, _ := window(total, q.Offset, limit)
+	out.Window = Window{Offset: lo, Limit: limit, Total: total}
 	return out, nil
 }
 

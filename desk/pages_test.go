@@ -108,7 +108,7 @@ func inboxDesk(t *testing.T) *Desk {
 	clk.add(3 * time.Hour) // past the 2 h review window
 	record(4, "新")
 	for i, id := range old[:4] {
-		if _, err := dk.Act(ActInput{ID: id, Action: "approve"}); err != nil {
+		if _, err := dk.Act(called(ActInput{ID: id, Action: "approve"})); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
@@ -202,7 +202,7 @@ func TestStandingsAndHistory(t *testing.T) {
 	}
 	peopleSync(t, b.Store(), a.Store())
 	for _, id := range ids[:2] {
-		if _, err := a.Act(ActInput{ID: id, Action: "approve"}); err != nil {
+		if _, err := a.Act(called(ActInput{ID: id, Action: "approve"})); err != nil {
 			t.Fatal(err)
 		}
 	}

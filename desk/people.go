@@ -33,6 +33,10 @@ type Profile struct {
 	Skills       []string
 	Training     []string
 	Availability []relief.Window
+	// EmergencyName and EmergencyPhone are whom to call if the volunteer
+	// does not come back from a field task (restricted); both empty: none.
+	EmergencyName  string
+	EmergencyPhone string
 }
 
 // Volunteers returns every volunteer, projected for this member, with
@@ -107,6 +111,14 @@ func (d *Desk) SaveProfile(in Profile) (Volunteer, error) {
 		return Volunteer{}, err
 	} else if p != "" {
 		fields[relief.FieldContacts] = []relief.Contact{{Name: in.Name, Phone: p}}
+	}
+	if p, err := profilePhone("emergencyPhone", in.EmergencyPhone); err != nil {
+		return Volunteer{}, err
+	} else if n := strings.TrimSpace(in.EmergencyName); p != "" || n != "" {
+		if relief.TooLong(n, relief.MaxContactName) {
+			return Volunteer{}, TooLong("emergencyName", relief.MaxContactName)
+		}
+		fields[relief.FieldEmergencyContacts] = []relief.Contact{{Name: n, Phone: p}}
 	}
 	set, err := relief.SetFields(relief.KindVolunteer, id, fields)
 	if err != nil {
@@ -232,8 +244,10 @@ type Pending struct {
 	DemandID string
 	Title    string
 	// Contacts are, on a re-check entry (relief.ReplyRecheck), the
-	// requester's contacts to call back, as this member may see them
-	// (relief.Project: empty unless cleared for restricted fields).
+	// requester's contacts to call back, and on a missed check-out
+	// (relief.ReplyCheckout) the volunteer's emergency contacts, as this
+	// member may see them (relief.Project: empty unless cleared for
+	// restricted fields).
 	Contacts []relief.Contact
 }
 
@@ -244,7 +258,16 @@ func (d *Desk) Inbox() ([]Pending, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	return d.pendingWithDemands(ps)
+	out, err := d.pendingWithDemands(ps)
+	if err != nil {
+		return nil, err
+	}
+	d.emergencyContacts(out)
+	cov, err := d.covenantPending() // no deadline: after the others
+	if err != nil {
+		return nil, err
+	}
+	return append(out, cov...), nil
 }
 
 // Leaderboard returns every member with points, most first, each with the

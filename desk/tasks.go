@@ -17,6 +17,9 @@ type Task struct {
 	relief.Task
 	Overdue bool
 	Allowed []relief.Action
+	// MissedCheckout: a field task whose planned return has passed without
+	// a check-out (relief.CheckoutPending, overdue at now).
+	MissedCheckout bool
 }
 
 // Match is one volunteer ranked for a task, with why (relief.VolunteerMatch).
@@ -131,7 +134,8 @@ func (d *Desk) OfferTask(demandID, to, skill string) (Task, error) {
 }
 
 // AnswerTask records this member's answer to a task: action is accept,
-// decline or complete. Errors: *Error CodeNotAllowed naming "action" when
+// decline or complete; or check_in, check_out (the volunteer, or a
+// coordinator recording their phone call). Errors: *Error CodeNotAllowed naming "action" when
 // the task is not offered to this member or not in a status the action
 // applies to; CodeNotFound naming "task"; CodeStorage.
 func (d *Desk) AnswerTask(taskID, action string) (Task, error) {
@@ -146,7 +150,11 @@ func (d *Desk) AnswerTask(taskID, action string) (Task, error) {
 	if !allowed {
 		return Task{}, &Error{Code: CodeNotAllowed, Field: "action", Message: action + " is not allowed on task " + t.Code + " now"}
 	}
-	op, err := relief.Transition(relief.KindTask, taskID, relief.Action(action), relief.Args{})
+	var args relief.Args
+	if a := relief.Action(action); (a == relief.ActionCheckIn || a == relief.ActionCheckOut) && d.st.Device() != t.OfferedTo {
+		args.Call = true // a coordinator records the volunteer's phone call
+	}
+	op, err := relief.Transition(relief.KindTask, taskID, relief.Action(action), args)
 	if err != nil {
 		return Task{}, &Error{Code: CodeInvalid, Field: "action", Message: err.Error()}
 	}
@@ -161,6 +169,9 @@ func taskFor(t relief.Task, me relief.Member, now time.Time) Task {
 	out := Task{Task: t, Allowed: relief.AllowedTask(t, me)}
 	if !t.ReplyBy.IsZero() {
 		out.Overdue = t.Status == relief.StatusOffered && now.After(t.ReplyBy)
+	}
+	if p, ok := relief.CheckoutPending(t, now); ok {
+		out.MissedCheckout = p.Overdue
 	}
 	return out
 }

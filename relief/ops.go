@@ -221,6 +221,9 @@ func checkArgs(a Action, x Args) error {
 		}
 	case OpRevoke:
 	}
+	if err := checkCovenantArgs(a, x); err != nil {
+		return err
+	}
 	return checkOwnershipArgs(a, x)
 }
 

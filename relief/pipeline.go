@@ -109,6 +109,9 @@ var TaskRules = []Rule{
 	{Action: ActionAccept, From: []Status{StatusOffered}, To: StatusAccepted, Owner: true, Owned: true},
 	{Action: ActionDecline, From: []Status{StatusOffered, StatusAccepted}, To: StatusDeclined, Owner: true, Owned: true},
 	{Action: ActionComplete, From: []Status{StatusAccepted}, To: StatusDone, Roles: []Role{RoleCoordinator}, Owner: true},
+	// Safety check-ins (checkin.go): the volunteer, or a coordinator recording their call.
+	{Action: ActionCheckIn, From: []Status{StatusAccepted}, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionCheckOut, From: []Status{StatusAccepted, StatusDone}, Roles: []Role{RoleCoordinator}, Owner: true},
 }
 
 func ruleFor(rules []Rule, a Action) (Rule, bool) {

@@ -123,6 +123,15 @@ type Args struct {
 	Until       int64           `cbor:"21,keyasint,omitempty" level:"team"`      // request_transfer: the reply-by, Unix milliseconds
 	Outcome     Outcome         `cbor:"22,keyasint,omitempty" level:"team"`      // recheck: the call's outcome
 	Seen        Status          `cbor:"23,keyasint,omitempty" level:"team"`      // approve, reject, publish, mark_duplicate: the status its author saw; "" none
+	// Evidence (approve): how the demand was verified; nil: none, and then
+	// Note must give the reason (see ApproveNeeds).
+	Evidence *Evidence `cbor:"36,keyasint,omitempty" level:"team"`
+	// Partner (deliver): the partner organisation (a KindPartner record id)
+	// that delivered; "" none.
+	Partner string `cbor:"37,keyasint,omitempty" level:"team"`
+	// Call (check_in, check_out): a coordinator records the volunteer's
+	// phone call on their behalf.
+	Call bool `cbor:"38,keyasint,omitempty" level:"team"`
 }
 
 // Receipt is a quantity of one item, by item name. In a progress step (older

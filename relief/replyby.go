@@ -371,6 +371,9 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 		if p, ok := taskPending(t, dl, now); ok && p.Overdue {
 			out = append(out, p)
 		}
+		if p, ok := CheckoutPending(t, now); ok && p.Overdue {
+			out = append(out, p)
+		}
 	}
 	slices.SortFunc(out, comparePending)
 	return out
@@ -394,6 +397,9 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 //   - the notices of DemandNotices addressed to me, and for a coordinator
 //     every notice meant for coordinators (ReplyConflict, ReplyDelivery; no
 //     deadline).
+//   - check-outs (ReplyCheckout, CheckoutPending) of field tasks: me's own,
+//     and once overdue those of tasks of demands me owns, or every one for
+//     a coordinator.
 //
 // Entries carry their due time and Overdue/Soon flags at now, and are sorted
 // oldest first; entries without a deadline come last.
@@ -437,6 +443,7 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 				Status: t.Status, Since: t.CreatedAt.Time(), To: me})
 		}
 	}
+	out = append(out, checkoutsFor(m, demands, tasks, now)...)
 	slices.SortFunc(out, comparePending)
 	return out
 }

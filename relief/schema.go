@@ -124,6 +124,7 @@ var kinds = map[string]kindSpec{
 			FieldName: text(MaxOrg), FieldContacts: contacts, FieldAvailability: windows,
 			FieldRegion: text(MaxDistrict), FieldPosition: position, FieldOrganisation: text(MaxOrg),
 			FieldKey: deviceID, FieldNotes: text(MaxText),
+			FieldEmergencyContacts: contacts,
 		},
 		sets: []string{SetSkills, SetTraining, SetTags},
 	},
@@ -132,6 +133,7 @@ var kinds = map[string]kindSpec{
 			FieldSupplier: text(MaxOrg), FieldItems: items, FieldRegion: text(MaxDistrict),
 			FieldContacts: contacts, FieldValidUntil: millis, FieldNotes: text(MaxText),
 			FieldSourceFields: sourceFields,
+			FieldPartner:      text(MaxIDLen),
 		},
 		sets: []string{SetTags},
 	},
@@ -139,10 +141,22 @@ var kinds = map[string]kindSpec{
 		fields: map[string]func([]byte) error{
 			FieldDemand: text(MaxIDLen), FieldSkill: text(MaxCategory), FieldOfferedTo: deviceID,
 			FieldReplyBy: millis, FieldNotes: text(MaxText),
+			FieldPlannedReturn: millis,
 		},
 		rules: TaskRules,
 	},
 	KindMember: {},
+	KindCovenant: {
+		fields: map[string]func([]byte) error{FieldTitle: text(MaxTitle), FieldCovenantText: text(MaxCovenantText)},
+		rules:  CovenantRules,
+	},
+	KindPartner: {
+		fields: map[string]func([]byte) error{
+			FieldName: text(MaxOrg), FieldPartnerType: partnerType, FieldContacts: contacts,
+			FieldCovenant: text(MaxIDLen), FieldVouchedBy: deviceID, FieldNotes: text(MaxText),
+		},
+		sets: []string{SetTags},
+	},
 }
 
 // text checks a text field of at most max characters (see limits.go).

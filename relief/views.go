@@ -52,6 +52,9 @@ type Demand struct {
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
 	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
+	// Verified says how and when the demand was verified (its last applied
+	// approval's evidence, evidence.go); nil: never approved.
+	Verified *Verification `json:"verified" level:"public"`
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -72,6 +75,9 @@ type Volunteer struct {
 	CreatedAt    ledger.Stamp    `json:"created_at" level:"team"`
 	CreatedBy    ledger.DeviceID `json:"created_by" level:"team"`
 	UpdatedAt    ledger.Stamp    `json:"updated_at" level:"team"`
+	// Emergency are whom to call if the volunteer does not come back from
+	// a field task (FieldEmergencyContacts).
+	Emergency []Contact `json:"emergency" level:"restricted"`
 }
 
 // Offer is the folded view of an offer record.
@@ -90,7 +96,8 @@ type Offer struct {
 	UpdatedAt  ledger.Stamp    `json:"updated_at" level:"public"`
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
-	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
+	Place        Place         `json:"place" level:"public"`   // province, city, county (FieldPlace); zero when unknown
+	Partner      string        `json:"partner" level:"public"` // the partner (record id) that offers it (FieldPartner); "" none
 }
 
 // Task is the folded view of a task record.
@@ -108,6 +115,11 @@ type Task struct {
 	UpdatedAt ledger.Stamp    `json:"updated_at" level:"team"`
 	History   []Step          `json:"history" level:"team"`
 	Conflicts []Conflict      `json:"conflicts" level:"team"`
+	// PlannedReturn is when the volunteer of a field task plans to be back
+	// (FieldPlannedReturn), UTC; zero: not a field task. See checkin.go.
+	PlannedReturn time.Time   `json:"planned_return" level:"team"`
+	CheckedIn     *Checkpoint `json:"checked_in" level:"team"`  // the last check-in; nil: none
+	CheckedOut    *Checkpoint `json:"checked_out" level:"team"` // the last check-out after it; nil: none
 }
 
 func (d Demand) restrictedTo() []ledger.DeviceID    { return []ledger.DeviceID{d.Owner} }
@@ -197,7 +209,12 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID, uncreated: d.Uncreated}
 	df := &deliveryFold{received: make(map[string]float64)}
-	st.more = df.more
+	st.more = func(s *Step) Reason {
+		if r := evidenceReason(s); r != "" {
+			return r
+		}
+		return df.more(s)
+	}
 	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
 	steps, acks := splitAcks(rec.Transitions)
 	d.History, d.Conflicts = st.fold(steps, Rules, roster, func(s *Step) {
@@ -211,6 +228,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 	d.Status, d.Owner = st.status, st.owner
 	foldOwnership(&d, rec, st)
 	d.Deliveries = df.list
+	d.Verified = verification(d.History)
 	for i := range d.Items {
 		d.Items[i].Received = df.received[d.Items[i].Name]
 	}
@@ -250,6 +268,7 @@ func FoldVolunteer(rec *Record) Volunteer {
 	rec.Value(FieldOrganisation, &v.Organisation)
 	rec.Value(FieldKey, &v.Key)
 	rec.Value(FieldNotes, &v.Notes)
+	rec.Value(FieldEmergencyContacts, &v.Emergency)
 	v.Skills = rec.Elements(SetSkills)
 	v.Training = rec.Elements(SetTraining)
 	v.Tags = rec.Elements(SetTags)
@@ -268,6 +287,7 @@ func FoldOffer(rec *Record) Offer {
 	o.ValidUntil = millisTime(rec, FieldValidUntil)
 	rec.Value(FieldNotes, &o.Notes)
 	rec.Value(FieldSourceFields, &o.SourceFields)
+	rec.Value(FieldPartner, &o.Partner)
 	o.Tags = rec.Elements(SetTags)
 	return o
 }
@@ -286,5 +306,7 @@ func FoldTask(rec *Record, roster *Roster) Task {
 	st := &lifecycle{status: StatusOffered, owner: t.OfferedTo, creator: t.CreatedBy, self: rec.ID}
 	t.History, t.Conflicts = st.fold(rec.Transitions, TaskRules, roster, nil)
 	t.Status = st.status
+	t.PlannedReturn = millisTime(rec, FieldPlannedReturn)
+	foldCheckins(&t)
 	return t
 }

@@ -12,8 +12,9 @@ import (
 var ErrReadOnly = errors.New("role may not write this")
 
 // MayWrite says whether member m may author op at all, before any merge:
-// observers write nothing; the network record (its name and reply-by
-// windows) is written by coordinators only. Lifecycle steps and member ops are
+// observers write nothing but their acceptance of the covenant; the network
+// record (its name and reply-by windows) and the covenant's versions are
+// written by coordinators only. Lifecycle steps and member ops are
 // checked again where they are folded (Rules, NewRoster), field edits only here,
 // since last-writer-wins cannot be undone by role later. The store calls it
 // before this device signs a change, with its current roster entry. Remote
@@ -22,6 +23,10 @@ var ErrReadOnly = errors.New("role may not write this")
 // instead (Rules, NetworkDeadlines).
 func MayWrite(m Member, op ledger.Op) error {
 	switch {
+	case op.Kind == KindCovenant && op.Type == OpTransition:
+		return nil // every member accepts the covenant, observers too
+	case op.Kind == KindCovenant && m.Role != RoleCoordinator:
+		return fmt.Errorf("covenant written by a %s: %w", m.Role, ErrReadOnly)
 	case m.Role == RoleObserver:
 		return fmt.Errorf("%s/%s %s by an observer: %w", op.Kind, op.ID, op.Type, ErrReadOnly)
 	case op.Kind == KindNetwork && m.Role != RoleCoordinator:

@@ -231,7 +231,7 @@ func benchQueryStore(b *testing.B) *Store {
 		// of those: pipeline steps, statuses, waits and points to keep.
 		var steps []*ledger.Change
 		for i, c := range changes[:benchRunLen*3/10] {
-			ops := []ledger.Op{must2(b)(relief.Transition(relief.KindDemand, c.Ops[0].ID, relief.ActionApprove, relief.Args{}))}
+			ops := []ledger.Op{must2(b)(relief.Transition(relief.KindDemand, c.Ops[0].ID, relief.ActionApprove, relief.Args{Note: "bench"}))}
 			if i%3 == 0 {
 				ops = append(ops, must2(b)(relief.Transition(relief.KindDemand, c.Ops[0].ID, relief.ActionPublish, relief.Args{})))
 			}
@@ -596,7 +596,7 @@ func BenchmarkCatchUp256(b *testing.B) {
 				if next >= benchRunLen {
 					a = relief.ActionPublish
 				}
-				op = must2(b)(relief.Transition(relief.KindDemand, id, a, relief.Args{}))
+				op = must2(b)(relief.Transition(relief.KindDemand, id, a, withEvidence(a, relief.Args{})))
 				next++
 			} else {
 				id = changes[(next*7)%benchRunLen].Ops[0].ID

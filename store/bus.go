@@ -41,6 +41,10 @@ func eventFor(kind string) EventKind {
 		return EventMember
 	case relief.KindNetwork:
 		return EventNetwork
+	case relief.KindCovenant: // acceptances show on the people screen and in inboxes
+		return EventMember
+	case relief.KindPartner:
+		return EventNetwork
 	}
 	return 0
 }

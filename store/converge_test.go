@@ -110,7 +110,7 @@ func (tr *trio) checkConverged(t tb) {
 
 func transition(t tb, s *Store, id string, a relief.Action) {
 	t.Helper()
-	op, err := relief.Transition(relief.KindDemand, id, a, relief.Args{})
+	op, err := relief.Transition(relief.KindDemand, id, a, withEvidence(a, relief.Args{}))
 	if err != nil {
 		t.Fatalf("Transition(%s) = %v", a, err)
 	}

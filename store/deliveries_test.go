@@ -25,7 +25,7 @@ func send(t *testing.T, from, to *Store) {
 
 func act(t *testing.T, s *Store, id string, a relief.Action, args relief.Args) ledger.Op {
 	t.Helper()
-	op, err := relief.Transition(relief.KindDemand, id, a, args)
+	op, err := relief.Transition(relief.KindDemand, id, a, withEvidence(a, args))
 	if err != nil {
 		t.Fatalf("Transition(%s) = %v", a, err)
 	}

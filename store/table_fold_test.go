@@ -317,7 +317,7 @@ func TestCutRederivesConcernedMembers(t *testing.T) {
 			t.Fatalf("ApplyRemote = %+v, %v; want %d applied", res, err, len(cs))
 		}
 	}
-	apply(r.ops(t, op(relief.Transition(relief.KindDemand, d.ID, relief.ActionApprove, relief.Args{}))))
+	apply(r.ops(t, op(relief.Transition(relief.KindDemand, d.ID, relief.ActionApprove, withEvidence(relief.ActionApprove, relief.Args{})))))
 	clk.advance(time.Minute)
 	apply(p.demand(t, "p1"), p.demand(t, "p2"), p.ops(t, op(relief.Promote(r.id, relief.RoleObserver))))
 	status := func() relief.Status {

@@ -112,6 +112,10 @@ type inboxEntry struct {
 	Original string
 	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
 	Count int
+	// Demand is, for a check-out entry (relief.ReplyCheckout, Key
+	// "c/<task id>"), the task's demand, whose owner it reaches once
+	// overdue; "" otherwise.
+	Demand string
 }
 
 // recheckKey returns the primary key of the re-check entry of demand id.
@@ -509,6 +513,9 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 			return err
 		}
 		if rec.Kind == relief.KindTask {
+			if _, err := txn.DeleteAll(ViewInbox, "id", checkoutKey(rec.ID)); err != nil {
+				return err
+			}
 			_, err := txn.DeleteAll(ViewInbox, "id", entryKey(relief.KindTask, rec.ID))
 			return err
 		}
@@ -537,6 +544,9 @@ func (v *views) putTask(txn *memdb.Txn, t relief.Task) error {
 		if err := txn.Insert(table, row); err != nil {
 			return err
 		}
+	}
+	if err := v.putEntry(txn, checkoutEntry(t)); err != nil {
+		return err
 	}
 	return v.putEntry(txn, e)
 }

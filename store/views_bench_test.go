@@ -97,7 +97,7 @@ func viewBenchFeeds(tb testing.TB) (ckey ed25519.PrivateKey, member ledger.Devic
 		demands = append(demands, op.ID)
 		ops := []ledger.Op{op}
 		for _, act := range steps[i%4] {
-			ops = append(ops, must2(tb)(relief.Transition(relief.KindDemand, op.ID, act, relief.Args{})))
+			ops = append(ops, must2(tb)(relief.Transition(relief.KindDemand, op.ID, act, withEvidence(act, relief.Args{}))))
 		}
 		next(a, ops)
 	}
@@ -551,7 +551,7 @@ func BenchmarkViewsCatchUp(b *testing.B) {
 			var op ledger.Op
 			switch k++; k % 4 {
 			case 0:
-				op = must2(b)(relief.Transition(relief.KindDemand, viewBench.demands[(4*k)%len(viewBench.demands)], relief.ActionApprove, relief.Args{}))
+				op = must2(b)(relief.Transition(relief.KindDemand, viewBench.demands[(4*k)%len(viewBench.demands)], relief.ActionApprove, relief.Args{Note: "bench"}))
 			case 1:
 				op = must2(b)(relief.SetFields(relief.KindVolunteer, fmt.Sprintf("v-%05d", k%viewBenchVolunteers), map[string]any{relief.FieldRegion: districts[k%len(districts)]}))
 			case 2:

@@ -583,6 +583,26 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		lists = append(lists, list)
 	}
+	// Overdue check-outs of field tasks on demands the member owns
+	// (coordinators have them all among their late steps), as InboxOf.
+	if m.Role != relief.RoleCoordinator {
+		step := l.steps[relief.ReplyCheckout]
+		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
+		var late []*inboxEntry
+		for _, e := range step[:overdue] {
+			if e.To != q.Member {
+				late = append(late, e)
+			}
+		}
+		list := s.ownedCheckouts(late, q.Member.String(), q.Now)
+		out.All += len(list)
+		out.Counts[relief.ReplyCheckout] += len(list)
+		out.Overdue += len(list)
+		if q.What == "" || q.What == relief.ReplyCheckout {
+			out.Total += len(list)
+			lists = append(lists, list)
+		}
+	}
 	if m.Role == relief.RoleCoordinator {
 		notices, err := coordinatorNotices(txn, q.Member, q.Now, func(e *inboxEntry) bool {
 			out.All++

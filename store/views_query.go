@@ -433,12 +433,12 @@ func stepsOf(role relief.Role) []string {
 }
 
 // lateStepsOf returns the steps whose overdue entries only reach a member of
-// role (relief.Inbox): follow-ups for coordinators, re-checks for the roles
+// role (relief.Inbox): follow-ups and missed check-outs for coordinators, re-checks for the roles
 // relief.Rules lets take relief.ActionRecheck.
 func lateStepsOf(role relief.Role) []string {
 	var out []string
 	if role == relief.RoleCoordinator {
-		out = append(out, relief.ReplyFollowUp)
+		out = append(out, relief.ReplyFollowUp, relief.ReplyCheckout)
 	}
 	for _, r := range relief.Rules {
 		if r.Action == relief.ActionRecheck && slices.Contains(r.Roles, role) {
@@ -535,6 +535,30 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		lists = append(lists, list)
 		total += len(list)
 	}
+	// Overdue check-outs of field tasks on demands the member owns
+	// (coordinators have them all among their late steps).
+	if m.Role != relief.RoleCoordinator {
+		it, err := txn.Get(ViewInbox, "step_prefix", str(relief.ReplyCheckout))
+		if err != nil {
+			return nil, fmt.Errorf("inbox view: %w", err)
+		}
+		var late []*inboxEntry
+		for o := it.Next(); o != nil; o = it.Next() {
+			e := o.(*inboxEntry)
+			if !now.After(e.Due) {
+				break
+			}
+			if e.To != member {
+				late = append(late, e)
+			}
+		}
+		list := s.ownedCheckouts(late, member.String(), now)
+		if limit > 0 && len(list) > limit {
+			list = list[:limit]
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
 	// The entries waiting on the member, by due time, those without one
 	// last: past the limit, only ties of the last due time may still count;
 	// entries without a due time (which sort after all others) are read only
@@ -614,7 +638,7 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 	var lists [][]relief.Pending
 	total := 0
 	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
-		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck} {
+		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
 		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
 		if err != nil {
 			return nil, fmt.Errorf("inbox view: %w", err)

@@ -38,6 +38,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newRecover(g))
 	root.AddCommand(newUndoImport(g))
 	root.AddCommand(newVerify(g))
+	root.AddCommand(newCovenant(g))
 	return root
 }
 

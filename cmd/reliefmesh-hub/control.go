@@ -22,6 +22,7 @@ package main
 //	POST /v0/export          exportRequest → bulletin bytes; headers Demand-Count, Unpublished-Count
 //	POST /v0/sign            ?name=FILE, body: the file's bytes → its .sig (desk.Desk.SignBulletin)
 //	POST /v0/import/undo     [&dry_run=1], undoRequest → desk.UndoImportPlan
+//	POST /v0/covenant        covenantRequest → covenantRequest (desk.Desk.WriteCovenant)
 //
 // Errors are a status code and errorBody.
 
@@ -422,6 +423,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		}
 		writeJSON(w, req)
 	})
+	handleCovenant(mux, n.desk, log)
 	mux.HandleFunc("POST /v0/import/undo", func(w http.ResponseWriter, r *http.Request) {
 		var req undoRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {

@@ -8,7 +8,9 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const OUT = join(ROOT, 'test-output');
-export const URL = 'http://localhost:34115/';
+// E2E_PORT moves the dev server off 34115 (several worktrees on one machine).
+const PORT = process.env.E2E_PORT || '34115';
+export const URL = `http://localhost:${PORT}/`;
 mkdirSync(OUT, { recursive: true });
 
 export function tempDataDir() {
@@ -34,7 +36,8 @@ export async function poll(fn, { timeout = 120_000, interval = 200, what = 'cond
 /** startBackend runs `wails dev` on dataDir and resolves once port 34115 serves the app. */
 export async function startBackend(dataDir, env = {}) {
   const args = ['-a', '-s', '-screen 0 1280x800x24', 'go', 'tool', 'wails', 'dev',
-    '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-noreload', '-nogorebuild', '-nocolour'];
+    '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-noreload', '-nogorebuild', '-nocolour',
+    ...(process.env.E2E_PORT ? ['-devserver', `localhost:${PORT}`] : [])];
   const proc = spawn('xvfb-run', args, {
     cwd: ROOT,
     env: { ...process.env, RELIEFMESH_DATA: dataDir, RELIEFMESH_LISTEN: '/ip4/127.0.0.1/tcp/0', ...env },

@@ -80,9 +80,12 @@ for (const locale of ['zh-CN', 'en']) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-volunteers.png`) });
       await page.getByTestId('nav-demands').click();
 
-      // approve where it waits for me, in 待答复 / Awaiting reply, without opening it
+      // approve where it waits for me, in 待答复 / Awaiting reply: the form asks how it was verified (a call-back)
       await page.getByTestId('nav-inbox').click();
       await page.getByTestId('inbox-row').filter({ hasText: t.title }).getByTestId('inbox-act').click();
+      await page.getByTestId('demand-detail').getByTestId('action-confirm').click();
+      await page.getByTestId('demand-detail').getByTestId('detail-verified').waitFor();
+      await page.getByTestId('demand-detail').getByRole('button', { name: t.close }).click();
       await page.getByTestId('inbox-row').filter({ hasText: t.title }).filter({ hasText: t.toPublish }).waitFor();
       await page.getByTestId('nav-demands').click();
 

@@ -92,6 +92,29 @@ try {
   await page.getByTestId('import-pick').click();
   await page.getByTestId('import-preview').waitFor();
   await shot('12-import');
+
+  // the partner covenant (issue 16): published, asked of every member
+  await nav('volunteers');
+  await page.getByTestId('covenant-write').click();
+  await page.getByTestId('covenant-text').fill('一、不泄露求助者的姓名、电话和住址。\n二、不经手钱款与物资，只做信息核实与对接。\n三、外出执行任务前登记计划返回时间，返回后签退。');
+  await page.getByTestId('covenant-publish').click();
+  await page.getByTestId('covenant-banner').waitFor();
+  await page.getByTestId('covenant-banner-read').click();
+  await page.getByTestId('covenant-panel').scrollIntoViewIfNeeded();
+  await shot('13-covenant');
+  await page.getByTestId('covenant-banner-accept').click();
+  await page.getByTestId('covenant-banner').waitFor({ state: 'detached' });
+
+  // review with evidence: the approve form of a collected demand
+  await nav('demands');
+  await page.getByRole('combobox', { name: '全部状态' }).selectOption('collected');
+  await page.getByTestId('demand-row').first().locator('.row-open').click();
+  await page.getByTestId('demand-detail').waitFor();
+  await page.getByTestId('action-approve').click();
+  await page.getByTestId('evidence-caller').fill('王');
+  await page.getByTestId('evidence-outcome').fill('电话确认仍需要');
+  await page.getByTestId('action-form').scrollIntoViewIfNeeded();
+  await shot('14-approve-evidence');
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
   console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);

@@ -100,6 +100,13 @@ export type DeadlinesView = Plain<app.DeadlinesView>;
 export type DeadlinesInput = Plain<app.DeadlinesInput>;
 /** Info.practice: the practice network is open (no node runs, nothing is sent to anyone). */
 export type Info = Plain<app.Info>;
+export type CovenantView = Plain<app.CovenantView>;
+export type CovenantVersionView = Plain<app.CovenantVersionView>;
+export type PartnerView = Plain<app.PartnerView>;
+export type PartnerInput = Plain<desk.PartnerInput>;
+export type EvidenceInput = Plain<desk.EvidenceInput>;
+export type EvidenceView = Plain<app.EvidenceView>;
+export type VerificationView = Plain<app.VerificationView>;
 export type PracticeInfo = Plain<app.PracticeInfo>;
 /** The data of EVENT_SYNC_PROGRESS, EVENT_BUNDLE_PROGRESS and EVENT_IMPORT_PROGRESS are in ./events. */
 
@@ -187,6 +194,18 @@ export const api = {
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   /** on calls fn with the event's data each time the backend emits event; returns the unsubscribe function. */
+  /** covenant: the network's covenant (伙伴契约), every version and who accepted it. */
+  covenant: (): Promise<CovenantView> => call(Network.Covenant()),
+  /** writeCovenant publishes a new version (coordinators); every member is asked to accept it. */
+  writeCovenant: (title: string, text: string): Promise<CovenantView> => call(Network.WriteCovenant(title, text)),
+  /** acceptCovenant records that this member accepts the current version. */
+  acceptCovenant: (): Promise<CovenantView> => call(Network.AcceptCovenant()),
+  partners: (): Promise<PartnerView[]> => call(Network.Partners()),
+  recordPartner: (p: PartnerInput): Promise<PartnerView[]> => call(Network.RecordPartner(desk.PartnerInput.createFrom(p))),
+  /** planReturn sets when a field task's volunteer plans to be back (Unix ms; 0: not a field task). */
+  planReturn: (taskId: string, back: number): Promise<TaskView> => call(Tasks.PlanReturn(taskId, back)),
+  /** fieldTasks: the tasks of the day, who is out in the field and until when. */
+  fieldTasks: (): Promise<TaskView[]> => call(Tasks.FieldTasks()),
   on: <E extends EventName>(event: E, fn: (data: EventData[E]) => void): (() => void) => EventsOn(event, fn),
 };
 export type Api = typeof api;

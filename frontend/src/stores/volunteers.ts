@@ -2,6 +2,7 @@
 import { writable } from 'svelte/store';
 import {
   api, EVENT_NETWORK_CHANGED, EVENT_TASKS_CHANGED, EVENT_VOLUNTEERS_CHANGED, type MemberView, type VolunteerPage, type VolunteerQuery, type VolunteerView,
+  type CovenantView, type PartnerView, type TaskView,
 } from '../api';
 import { resource } from './resource';
 import { paged } from './paged';
@@ -25,3 +26,13 @@ export const volunteerPage = paged<VolunteerFilter, VolunteerPage, VolunteerView
   (f, offset, limit) => api.volunteerPage({ ...f, offset, limit }), (p) => p.volunteers,
   [EVENT_VOLUNTEERS_CHANGED, EVENT_NETWORK_CHANGED, EVENT_TASKS_CHANGED], { query: volunteerFilter },
 );
+
+/** covenant: the network's covenant (伙伴契约) and who accepted which version (re-read when members or the network change). */
+export const covenant = resource<CovenantView>(() => api.covenant(), [EVENT_NETWORK_CHANGED],
+  { initial: { versions: [], current: 0, mine: 0, notAccepted: [] } });
+
+/** partners: the partner organisations (re-read when the network changes). */
+export const partners = resource<PartnerView[]>(() => api.partners(), [EVENT_NETWORK_CHANGED], { initial: [] });
+
+/** fieldTasks: the tasks of the day, who is out in the field and until when (re-read when tasks change). */
+export const fieldTasks = resource<TaskView[]>(() => api.fieldTasks(), [EVENT_TASKS_CHANGED, EVENT_NETWORK_CHANGED], { initial: [] });

@@ -214,6 +214,86 @@ export namespace app {
 	        this.kind = source["kind"];
 	    }
 	}
+	export class CovenantVersionView {
+	    id: string;
+	    version: number;
+	    title: string;
+	    text: string;
+	    by: MemberRef;
+	    at: number;
+	    accepted: MemberRef[];
+	    edited: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CovenantVersionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.accepted = this.convertValues(source["accepted"], MemberRef);
+	        this.edited = source["edited"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CovenantView {
+	    versions: CovenantVersionView[];
+	    current: number;
+	    mine: number;
+	    notAccepted: MemberRef[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CovenantView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.versions = this.convertValues(source["versions"], CovenantVersionView);
+	        this.current = source["current"];
+	        this.mine = source["mine"];
+	        this.notAccepted = this.convertValues(source["notAccepted"], MemberRef);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DeadlinesInput {
 	    reviewMinutes: number;
 	    publishMinutes: number;
@@ -328,6 +408,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class VerificationView {
+	    how: string;
+	    checked: number;
+	    approved: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerificationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.how = source["how"];
+	        this.checked = source["checked"];
+	        this.approved = source["approved"];
+	    }
+	}
 	export class PositionView {
 	    lat: number;
 	    lon: number;
@@ -392,6 +488,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class EvidenceView {
+	    kind: string;
+	    caller: string;
+	    at: number;
+	    outcome: string;
+	    link: string;
+	    partner: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EvidenceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.caller = source["caller"];
+	        this.at = source["at"];
+	        this.outcome = source["outcome"];
+	        this.link = source["link"];
+	        this.partner = source["partner"];
+	    }
+	}
 	export class StepView {
 	    action: string;
 	    by: MemberRef;
@@ -404,6 +522,8 @@ export namespace app {
 	    received: ReceiptView[];
 	    outcome: string;
 	    until: number;
+	    evidence?: EvidenceView;
+	    partner: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new StepView(source);
@@ -422,6 +542,8 @@ export namespace app {
 	        this.received = this.convertValues(source["received"], ReceiptView);
 	        this.outcome = source["outcome"];
 	        this.until = source["until"];
+	        this.evidence = this.convertValues(source["evidence"], EvidenceView);
+	        this.partner = source["partner"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -511,6 +633,7 @@ export namespace app {
 	    sourceFields: SourceFieldView[];
 	    position?: PositionView;
 	    editable: boolean;
+	    verified?: VerificationView;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -552,6 +675,7 @@ export namespace app {
 	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
 	        this.position = this.convertValues(source["position"], PositionView);
 	        this.editable = source["editable"];
+	        this.verified = this.convertValues(source["verified"], VerificationView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -735,6 +859,7 @@ export namespace app {
 	        this.addsItems = source["addsItems"];
 	    }
 	}
+	
 	export class ExportResult {
 	    path: string;
 	    format: string;
@@ -1399,6 +1524,8 @@ export namespace app {
 	    today: WindowView[];
 	    load: number;
 	    hidden: HiddenField[];
+	    emergencyName: string;
+	    emergencyPhone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VolunteerView(source);
@@ -1420,6 +1547,8 @@ export namespace app {
 	        this.today = this.convertValues(source["today"], WindowView);
 	        this.load = source["load"];
 	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	        this.emergencyName = source["emergencyName"];
+	        this.emergencyPhone = source["emergencyPhone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1482,6 +1611,7 @@ export namespace app {
 	    endorsedBy: string;
 	    since: number;
 	    revoked: boolean;
+	    covenant: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemberView(source);
@@ -1495,6 +1625,7 @@ export namespace app {
 	        this.endorsedBy = source["endorsedBy"];
 	        this.since = source["since"];
 	        this.revoked = source["revoked"];
+	        this.covenant = source["covenant"];
 	    }
 	}
 	export class NodeView {
@@ -1661,6 +1792,52 @@ export namespace app {
 	    }
 	}
 	
+	export class PartnerView {
+	    id: string;
+	    code: string;
+	    name: string;
+	    type: string;
+	    contact: string;
+	    phone: string;
+	    covenant: number;
+	    vouchedBy: MemberRef;
+	    notes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PartnerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.contact = source["contact"];
+	        this.phone = source["phone"];
+	        this.covenant = source["covenant"];
+	        this.vouchedBy = this.convertValues(source["vouchedBy"], MemberRef);
+	        this.notes = source["notes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PeerView {
 	    member: MemberRef;
 	    connected: boolean;
@@ -1746,6 +1923,8 @@ export namespace app {
 	    skills: string[];
 	    training: string[];
 	    availability: WindowView[];
+	    emergencyName: string;
+	    emergencyPhone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProfileInput(source);
@@ -1760,6 +1939,8 @@ export namespace app {
 	        this.skills = source["skills"];
 	        this.training = source["training"];
 	        this.availability = this.convertValues(source["availability"], WindowView);
+	        this.emergencyName = source["emergencyName"];
+	        this.emergencyPhone = source["emergencyPhone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1904,6 +2085,11 @@ export namespace app {
 	    replyBy: number;
 	    overdue: boolean;
 	    allowed: string[];
+	    plannedReturn: number;
+	    checkedIn: number;
+	    checkedOut: number;
+	    byCall: boolean;
+	    missedCheckout: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new TaskView(source);
@@ -1920,6 +2106,11 @@ export namespace app {
 	        this.replyBy = source["replyBy"];
 	        this.overdue = source["overdue"];
 	        this.allowed = source["allowed"];
+	        this.plannedReturn = source["plannedReturn"];
+	        this.checkedIn = source["checkedIn"];
+	        this.checkedOut = source["checkedOut"];
+	        this.byCall = source["byCall"];
+	        this.missedCheckout = source["missedCheckout"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1961,6 +2152,7 @@ export namespace app {
 	        this.handled = source["handled"];
 	    }
 	}
+	
 	
 	
 	
@@ -2034,6 +2226,28 @@ export namespace app {
 
 export namespace desk {
 	
+	export class EvidenceInput {
+	    kind: string;
+	    caller: string;
+	    at: number;
+	    outcome: string;
+	    link: string;
+	    partner: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EvidenceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.caller = source["caller"];
+	        this.at = source["at"];
+	        this.outcome = source["outcome"];
+	        this.link = source["link"];
+	        this.partner = source["partner"];
+	    }
+	}
 	export class ReceiptInput {
 	    item: string;
 	    quantity: string;
@@ -2057,6 +2271,8 @@ export namespace desk {
 	    received: ReceiptInput[];
 	    outcome: string;
 	    ref: string;
+	    evidence?: EvidenceInput;
+	    partner: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ActInput(source);
@@ -2072,6 +2288,8 @@ export namespace desk {
 	        this.received = this.convertValues(source["received"], ReceiptInput);
 	        this.outcome = source["outcome"];
 	        this.ref = source["ref"];
+	        this.evidence = this.convertValues(source["evidence"], EvidenceInput);
+	        this.partner = source["partner"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2221,6 +2439,7 @@ export namespace desk {
 	    }
 	}
 	
+	
 	export class OfferInput {
 	    supplier: string;
 	    region: string;
@@ -2260,6 +2479,28 @@ export namespace desk {
 		    }
 		    return a;
 		}
+	}
+	export class PartnerInput {
+	    name: string;
+	    type: string;
+	    contact: string;
+	    phone: string;
+	    covenant: boolean;
+	    notes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PartnerInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.contact = source["contact"];
+	        this.phone = source["phone"];
+	        this.covenant = source["covenant"];
+	        this.notes = source["notes"];
+	    }
 	}
 	
 	

@@ -5,7 +5,7 @@ import type { VolunteerPage, VolunteerQuery, VolunteerView } from '../../api';
 
 const volunteer = (i: number): VolunteerView => ({
   id: `v${i}`, code: `V-${i}`, key: '', name: `志愿者${i}`, phone: '', skills: [i % 2 ? 'driver' : 'medic'], training: [],
-  region: i % 3 ? '武昌区' : '江汉区', organisation: '', availability: [], availableNow: i % 4 === 0, today: [], load: 0, hidden: [],
+  region: i % 3 ? '武昌区' : '江汉区', organisation: '', availability: [], availableNow: i % 4 === 0, today: [], load: 0, hidden: [], emergencyName: '', emergencyPhone: '',
 });
 // fakePage answers as VolunteerService.Page does.
 function fakePage(all: VolunteerView[]) {

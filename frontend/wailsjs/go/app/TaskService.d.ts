@@ -5,11 +5,15 @@ import {context} from '../models';
 
 export function Answer(arg1:string,arg2:string):Promise<app.TaskView>;
 
+export function FieldTasks():Promise<Array<app.TaskView>>;
+
 export function ForDemand(arg1:string):Promise<Array<app.TaskView>>;
 
 export function Matches(arg1:string,arg2:string):Promise<Array<app.MatchView>>;
 
 export function Offer(arg1:string,arg2:string,arg3:string):Promise<app.TaskView>;
+
+export function PlanReturn(arg1:string,arg2:number):Promise<app.TaskView>;
 
 export function Shutdown():Promise<void>;
 

@@ -6,6 +6,10 @@ export function Answer(arg1, arg2) {
   return window['go']['app']['TaskService']['Answer'](arg1, arg2);
 }
 
+export function FieldTasks() {
+  return window['go']['app']['TaskService']['FieldTasks']();
+}
+
 export function ForDemand(arg1) {
   return window['go']['app']['TaskService']['ForDemand'](arg1);
 }
@@ -16,6 +20,10 @@ export function Matches(arg1, arg2) {
 
 export function Offer(arg1, arg2, arg3) {
   return window['go']['app']['TaskService']['Offer'](arg1, arg2, arg3);
+}
+
+export function PlanReturn(arg1, arg2) {
+  return window['go']['app']['TaskService']['PlanReturn'](arg1, arg2);
 }
 
 export function Shutdown() {

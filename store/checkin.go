@@ -1,0 +1,49 @@
+package store
+
+import (
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// checkoutKey returns the primary key of the check-out entry of task id.
+func checkoutKey(id string) string { return "c/" + id }
+
+// checkoutEntry derives the check-out entry of the folded task t
+// (relief.CheckoutPending): What relief.ReplyCheckout, waiting on the
+// volunteer (To), due at the planned return (Own); What "" (a deletion) when
+// the task waits for no check-out. Once overdue it also reaches the
+// coordinators (lateStepsOf) and the owner of the task's demand (InboxOf).
+func checkoutEntry(t relief.Task) *inboxEntry {
+	e := &inboxEntry{Key: checkoutKey(t.ID), Kind: relief.KindTask, ID: t.ID}
+	if p, ok := relief.CheckoutPending(t, time.Time{}); ok {
+		e.Code, e.What, e.Status, e.Since, e.Own, e.To, e.Demand = t.Code, relief.ReplyCheckout, t.Status, p.Since.UTC(), p.Due.UTC(), p.To, t.Demand
+	}
+	return e
+}
+
+// ownedCheckouts returns the overdue check-out entries at now of tasks
+// whose demand member owns (and that do not wait on member already), in
+// comparePending order.
+func (s *Store) ownedCheckouts(late []*inboxEntry, member string, now time.Time) []relief.Pending {
+	if len(late) == 0 {
+		return nil
+	}
+	ids := make([]string, len(late))
+	for i, e := range late {
+		ids[i] = e.Demand
+	}
+	owner := make(map[string]string, len(ids))
+	for _, d := range s.DemandsByID(ids) {
+		if !d.Owner.IsZero() {
+			owner[d.ID] = d.Owner.String()
+		}
+	}
+	var out []relief.Pending
+	for _, e := range late {
+		if owner[e.Demand] == member {
+			out = append(out, pendingOf(e, now))
+		}
+	}
+	return out
+}
