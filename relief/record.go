@@ -36,9 +36,39 @@ type Record struct {
 // Field is a last-writer-wins register. The write with the greatest Meta (see
 // Meta.Compare) wins. A Value of CBOR null (0xf6) means the field was cleared; it
 // still wins over older writes (a tombstone).
+//
+// Prev keeps the writes the winner superseded, sorted by Meta, because the
+// winner's author may turn out not to have been allowed to write it (see
+// FieldRules): the fold then falls back to the latest allowed write. Together
+// the winner and Prev hold every write of the field applied, so merging stays
+// commutative, associative and idempotent. See the package documentation,
+// "Authority", for what is kept and why.
 type Field struct {
 	Value cbor.RawMessage `cbor:"1,keyasint"`
 	Meta  Meta            `cbor:"2,keyasint"`
+	Prev  []Write         `cbor:"24,keyasint,omitempty"`
+}
+
+// Write is one superseded write of a field: the value and the operation that
+// wrote it.
+type Write struct {
+	_     struct{} `cbor:",toarray"`
+	Value cbor.RawMessage
+	Meta  Meta
+}
+
+// insertWrite adds w to the sorted, duplicate-free list dst.
+func insertWrite(dst []Write, w Write) []Write {
+	i, found := slices.BinarySearchFunc(dst, w.Meta, func(e Write, m Meta) int { return e.Meta.Compare(m) })
+	if found {
+		return dst
+	}
+	return slices.Insert(dst, i, w)
+}
+
+// writes returns every write of f, oldest first.
+func (f Field) writes() []Write {
+	return append(slices.Clip(f.Prev), Write{Value: f.Value, Meta: f.Meta})
 }
 
 // Tag identifies one addition to an observed-remove set: the change id and the
@@ -187,6 +217,19 @@ func DecodeRecord(b []byte) (*Record, error) {
 	}
 	slices.SortFunc(r.Transitions, func(a, b Step) int { return a.Meta.Compare(b.Meta) })
 	r.Transitions = slices.CompactFunc(r.Transitions, func(a, b Step) bool { return a.Meta.Compare(b.Meta) == 0 })
+	for name, f := range r.Fields {
+		if len(f.Prev) == 0 {
+			continue
+		}
+		var prev []Write
+		for _, w := range f.Prev {
+			if w.Meta.Compare(f.Meta) < 0 {
+				prev = insertWrite(prev, w)
+			}
+		}
+		f.Prev = prev
+		r.Fields[name] = f
+	}
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
 			s.Adds[e] = insertTags(nil, tags...)
@@ -249,8 +292,16 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			rec.Fields = make(map[string]Field, len(b.Fields))
 		}
 		for name, v := range b.Fields {
-			if cur, ok := rec.Fields[name]; !ok || m.Compare(cur.Meta) > 0 {
+			cur, ok := rec.Fields[name]
+			switch c := m.Compare(cur.Meta); {
+			case !ok:
 				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
+			case c > 0: // the new winner; the old one is kept behind it
+				prev := insertWrite(cur.Prev, Write{Value: cur.Value, Meta: cur.Meta})
+				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m, Prev: prev}
+			case c < 0:
+				cur.Prev = insertWrite(cur.Prev, Write{Value: slices.Clone(v), Meta: m})
+				rec.Fields[name] = cur
 			}
 		}
 	case addBody:

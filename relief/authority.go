@@ -1,0 +1,192 @@
+package relief
+
+import (
+	"slices"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// FieldRule says who may write fields of one kind of record. A field write
+// (a set op) by an author admitted at its position (Roster.RoleAt) is allowed
+// when one rule of its kind that covers the field lets the author write it.
+type FieldRule struct {
+	Kind   string
+	Except []string // fields the rule does not cover; nil: it covers every field of Kind
+	Roles  []Role   // roles that may always write them
+	// Creator: the member who authored the record's first operation may
+	// write them, unless an observer at the write's position.
+	Creator bool
+	// Owner: the entity's owner at the write's position may write them
+	// (a demand's owner after the steps before the write; a task's
+	// volunteer), unless an observer.
+	Owner bool
+	// Self: the member the record is about may write them, whatever its
+	// role (observers too): a volunteer record whose FieldKey is theirs.
+	Self bool
+}
+
+// FieldRules is the table of who may write what, next to the pipeline table
+// (Rules), and what desk lets each role do:
+//
+//	kind       fields                        who
+//	demand     all                           coordinator, reviewer
+//	demand     all but review_notes          its creator, its owner (not observers)
+//	volunteer  all                           coordinator, reviewer
+//	volunteer  all but key                   its creator (not observers); the member it is about (observers too)
+//	offer      all                           coordinator, reviewer
+//	offer      all                           its creator (not observers)
+//	task       all                           coordinator, reviewer
+//	task       all                           its creator (not observers)
+//
+// The network record is written by coordinators only (NetworkDeadlines checks
+// it); member records have no fields. A write that no rule allows has no effect:
+// the field keeps the latest allowed write (or none), and the refused write is a
+// Conflict with Action edit, Field set and Reason role (not_member, revoked for
+// authors the roster does not admit). A demand's fields are judged after its
+// steps, with the owner at each write's position; "closed" conflicts (edits of
+// a closed demand) concern allowed writes only.
+var FieldRules = []FieldRule{
+	{Kind: KindDemand, Roles: staff},
+	{Kind: KindDemand, Except: []string{FieldReviewNotes}, Creator: true, Owner: true},
+	{Kind: KindVolunteer, Roles: staff},
+	{Kind: KindVolunteer, Except: []string{FieldKey}, Creator: true, Self: true},
+	{Kind: KindOffer, Roles: staff},
+	{Kind: KindOffer, Creator: true},
+	{Kind: KindTask, Roles: staff},
+	{Kind: KindTask, Creator: true},
+}
+
+// writeContext is what a field write is judged against, besides its author's
+// role at its position: who created the record, who owned it when, whom it
+// is about.
+type writeContext struct {
+	creator ledger.DeviceID
+	owner   func(m Meta) ledger.DeviceID // nil: the entity has no owner
+	self    ledger.DeviceID              // zero: the record is about nobody
+}
+
+// mayWriteField reports why author may not write field of kind (Reason "" if
+// it may) in context x. The author's role is its role at the write's
+// position.
+func mayWriteField(kind, field string, author Member, m Meta, x *writeContext) Reason {
+	covered := false
+	for i := range FieldRules {
+		r := &FieldRules[i]
+		if r.Kind != kind || slices.Contains(r.Except, field) {
+			continue
+		}
+		covered = true
+		staffish := author.Role != RoleObserver && author.Role.Valid()
+		switch {
+		case slices.Contains(r.Roles, author.Role):
+			return ""
+		case r.Self && !x.self.IsZero() && author.Key == x.self:
+			return ""
+		case r.Creator && staffish && author.Key == x.creator:
+			return ""
+		case r.Owner && staffish && x.owner != nil && author.Key == x.owner(m):
+			return ""
+		}
+	}
+	if !covered {
+		return "" // a kind FieldRules does not cover (the network: NetworkDeadlines)
+	}
+	return ReasonRole
+}
+
+// authorise returns rec as the fold must see it: each field's value is the
+// latest write (winner or superseded) whose author was allowed to make it at
+// its position (see FieldRules), a field with no such write is absent, and
+// the refused writes are returned as conflicts (Action edit, Field set, in
+// total order), won by the write that stands. rec itself is returned when
+// every winning write is allowed and none is refused (the common case: no
+// copy). only, if not nil, restricts the judgement to that one field (the
+// others are left out of the result).
+func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Record, []Conflict) {
+	var out *Record
+	var conflicts []Conflict
+	for _, name := range fieldNames(rec, only) {
+		f := rec.Fields[name]
+		var stands *Write
+		var refused []Conflict
+		ws := f.writes()
+		for i := len(ws) - 1; i >= 0; i-- {
+			w := ws[i]
+			reason := fieldReason(rec.Kind, name, w, roster, x)
+			if reason == "" {
+				if stands == nil {
+					stands = &ws[i]
+				}
+				continue
+			}
+			c := conflictAt(w.Meta, ActionEdit, reason)
+			c.Field = name
+			refused = append(refused, c)
+		}
+		if len(refused) == 0 && only == "" {
+			continue
+		}
+		if out == nil {
+			out = &Record{Kind: rec.Kind, ID: rec.ID, Sets: rec.Sets, Transitions: rec.Transitions, First: rec.First, Last: rec.Last,
+				Fields: make(map[string]Field, len(rec.Fields))}
+			if only == "" {
+				for n, f := range rec.Fields {
+					out.Fields[n] = f
+				}
+			}
+		}
+		for i := range refused {
+			if stands != nil { // the value that stands instead
+				refused[i].Winner, refused[i].WinnerAt, refused[i].WinnerAction = stands.Meta.Device, stands.Meta.Stamp, ActionEdit
+			}
+		}
+		conflicts = append(conflicts, refused...)
+		if stands == nil {
+			delete(out.Fields, name)
+			continue
+		}
+		out.Fields[name] = Field{Value: stands.Value, Meta: stands.Meta}
+	}
+	if out == nil {
+		return rec, nil
+	}
+	sortConflicts(conflicts)
+	return out, conflicts
+}
+
+// fieldReason judges one write of field name (Reason "" if allowed).
+func fieldReason(kind, name string, w Write, roster *Roster, x *writeContext) Reason {
+	author, err := roster.RoleAt(w.Meta.Device, w.Meta)
+	if err != nil {
+		if author.Revoked {
+			return ReasonRevoked
+		}
+		return ReasonNotMember
+	}
+	return mayWriteField(kind, name, author, w.Meta, x)
+}
+
+// fieldNames returns the names of rec's fields in order, or only if it is set
+// and rec has it.
+func fieldNames(rec *Record, only string) []string {
+	if only != "" {
+		if _, ok := rec.Fields[only]; ok {
+			return []string{only}
+		}
+		return nil
+	}
+	names := make([]string, 0, len(rec.Fields))
+	for n := range rec.Fields {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// creatorOf returns the author of rec's first operation; zero if none.
+func creatorOf(rec *Record) ledger.DeviceID {
+	if rec.First == nil {
+		return ledger.DeviceID{}
+	}
+	return rec.First.Device
+}
