@@ -49,8 +49,8 @@ func replay(ops []refOp, genesis ledger.DeviceID) reference {
 	slices.SortFunc(sorted, func(a, b refOp) int { return a.m.Compare(b.m) })
 	// The final revocations (seq cuts) apply to every non-roster op.
 	final := map[ledger.DeviceID]*refMember{}
-	roleAtOp := make([]Role, len(sorted))   // the author's role at each op, "" if not a member then
-	activeAt := make([]bool, len(sorted))    // the author active at each op, as the roster stood then
+	roleAtOp := make([]Role, len(sorted)) // the author's role at each op, "" if not a member then
+	activeAt := make([]bool, len(sorted)) // the author active at each op, as the roster stood then
 	members := map[ledger.DeviceID]*refMember{}
 	members[genesis] = &refMember{role: RoleCoordinator}
 	endorsedRole := map[ledger.DeviceID]Role{genesis: RoleCoordinator}

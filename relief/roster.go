@@ -234,6 +234,19 @@ func (r *Roster) roleAt(device ledger.DeviceID, m Meta) Role {
 	return h[max(i-1, 0)].Role
 }
 
+// SameRoles reports whether key's role history (what RoleAt answers) is the
+// same in r and o; the store re-derives what a member wrote when it is not.
+func (r *Roster) SameRoles(o *Roster, key ledger.DeviceID) bool {
+	var a, b []roleChange
+	if r != nil {
+		a = r.roles[key]
+	}
+	if o != nil {
+		b = o.roles[key]
+	}
+	return slices.EqualFunc(a, b, func(x, y roleChange) bool { return x.Role == y.Role && x.Meta.Compare(y.Meta) == 0 })
+}
+
 // Chain returns the endorsement chain of device: the member itself, who endorsed
 // it, who endorsed them, and so on up to the genesis member. It is empty if device
 // is not a member.
