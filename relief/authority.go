@@ -21,7 +21,9 @@ type FieldRule struct {
 	// volunteer), unless an observer.
 	Owner bool
 	// Self: the member the record is about may write them, whatever its
-	// role (observers too): a volunteer record whose FieldKey is theirs.
+	// role (observers too): the volunteer record whose id is ProfileID of
+	// their key, or else whose FieldKey (as written by its creator or staff)
+	// is theirs.
 	Self bool
 }
 
@@ -32,7 +34,8 @@ type FieldRule struct {
 //	demand     all                           coordinator, reviewer
 //	demand     all but review_notes          its creator, its owner (not observers)
 //	volunteer  all                           coordinator, reviewer
-//	volunteer  all but key                   its creator (not observers); the member it is about (observers too)
+//	volunteer  all                           its creator (not observers); the member it is about (observers
+//	                                         too; the key only on their own profile, ProfileID)
 //	offer      all                           coordinator, reviewer
 //	offer      all                           its creator (not observers)
 //	task       all                           coordinator, reviewer
@@ -49,7 +52,7 @@ var FieldRules = []FieldRule{
 	{Kind: KindDemand, Roles: staff},
 	{Kind: KindDemand, Except: []string{FieldReviewNotes}, Creator: true, Owner: true},
 	{Kind: KindVolunteer, Roles: staff},
-	{Kind: KindVolunteer, Except: []string{FieldKey}, Creator: true, Self: true},
+	{Kind: KindVolunteer, Creator: true, Self: true},
 	{Kind: KindOffer, Roles: staff},
 	{Kind: KindOffer, Creator: true},
 	{Kind: KindTask, Roles: staff},
@@ -63,6 +66,9 @@ type writeContext struct {
 	creator ledger.DeviceID
 	owner   func(m Meta) ledger.DeviceID // nil: the entity has no owner
 	self    ledger.DeviceID              // zero: the record is about nobody
+	// selfByID: self is named by the record's id (ProfileID), not by its
+	// FieldKey, so self may write the key too.
+	selfByID bool
 }
 
 // mayWriteField reports why author may not write field of kind (Reason "" if
@@ -80,7 +86,7 @@ func mayWriteField(kind, field string, author Member, m Meta, x *writeContext) R
 		switch {
 		case slices.Contains(r.Roles, author.Role):
 			return ""
-		case r.Self && !x.self.IsZero() && author.Key == x.self:
+		case r.Self && !x.self.IsZero() && author.Key == x.self && (field != FieldKey || x.selfByID):
 			return ""
 		case r.Creator && staffish && author.Key == x.creator:
 			return ""
@@ -181,6 +187,23 @@ func fieldNames(rec *Record, only string) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// ProfileID returns the id of the volunteer profile of member key, the one
+// its own device writes: "v-" and the key as DeviceID.String spells it.
+func ProfileID(key ledger.DeviceID) string { return "v-" + key.String() }
+
+// profileOwner returns the member whose own profile the volunteer record id
+// is (see ProfileID); zero if id is not a profile id.
+func profileOwner(id string) ledger.DeviceID {
+	if len(id) < 3 || id[:2] != "v-" {
+		return ledger.DeviceID{}
+	}
+	key, err := ledger.ParseDeviceID(id[2:])
+	if err != nil || ProfileID(key) != id {
+		return ledger.DeviceID{}
+	}
+	return key
 }
 
 // creatorOf returns the author of rec's first operation; zero if none.

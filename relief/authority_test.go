@@ -133,6 +133,15 @@ func TestVolunteerAndOfferFieldRules(t *testing.T) {
 	if v := FoldVolunteerChecked(w.rec(KindVolunteer, "v-vol"), r); v.Region != "" || len(v.Conflicts) != 1 || v.Conflicts[0].By != obs {
 		t.Errorf("FoldVolunteerChecked(another's profile) = %q conflicts %v; want the observer's write refused", v.Region, v.Conflicts)
 	}
+	// an observer's own profile (ProfileID), written by the observer alone
+	w.do(obs, 25, must(SetFields(KindVolunteer, ProfileID(obs), map[string]any{FieldName: "Ob", FieldKey: obs})))
+	if v := FoldVolunteerChecked(w.rec(KindVolunteer, ProfileID(obs)), r); v.Name != "Ob" || v.Key != obs || len(v.Conflicts) != 0 {
+		t.Errorf("FoldVolunteerChecked(observer's own profile) = %q key %s conflicts %v; want it as written", v.Name, v.Key.Short(), v.Conflicts)
+	}
+	w.do(vol, 26, must(SetFields(KindVolunteer, ProfileID(obs), map[string]any{FieldName: "forged"})))
+	if v := FoldVolunteerChecked(w.rec(KindVolunteer, ProfileID(obs)), r); v.Name != "Ob" || len(v.Conflicts) != 1 {
+		t.Errorf("FoldVolunteerChecked(observer's profile edited by a volunteer) = %q conflicts %v; want the edit refused", v.Name, v.Conflicts)
+	}
 	w.do(vol, 30, must(SetFields(KindOffer, "o", map[string]any{FieldSupplier: "Hospital A"})))
 	w.do(vol2, 31, must(SetFields(KindOffer, "o", map[string]any{FieldSupplier: "Someone else"})))
 	w.do(rev, 32, must(SetFields(KindOffer, "o", map[string]any{FieldNotes: "checked"})))

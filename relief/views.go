@@ -284,9 +284,12 @@ func FoldVolunteer(rec *Record) Volunteer {
 // does, from the field writes FieldRules allow their authors at their
 // positions in roster; the refused ones are its Conflicts.
 func FoldVolunteerChecked(rec *Record, roster *Roster) Volunteer {
-	x := &writeContext{creator: creatorOf(rec)}
-	keyed, _ := authorise(rec, roster, x, FieldKey)
-	keyed.Value(FieldKey, &x.self) // the member it is about, as the allowed writes say
+	x := &writeContext{creator: creatorOf(rec), self: profileOwner(rec.ID)}
+	x.selfByID = !x.self.IsZero()
+	if !x.selfByID { // not a member's own profile: the member it is about, as the allowed writes say
+		keyed, _ := authorise(rec, roster, x, FieldKey)
+		keyed.Value(FieldKey, &x.self)
+	}
 	eff, refused := authorise(rec, roster, x, "")
 	v := FoldVolunteer(eff)
 	v.Conflicts = refused
