@@ -59,6 +59,18 @@ var FieldRules = []FieldRule{
 	{Kind: KindTask, Creator: true},
 }
 
+// MayEdit reports whether member m, as the roster holds it now, may write the
+// fields of the demand d (FieldRules): what desk asks before it signs an edit,
+// so that it refuses up front what every peer's fold would refuse. review_notes
+// takes a reviewer or a coordinator even then.
+func MayEdit(d Demand, m Member) bool {
+	if m.Key.IsZero() || m.Revoked || !m.Role.Valid() {
+		return false
+	}
+	x := &writeContext{creator: d.CreatedBy, owner: func(Meta) ledger.DeviceID { return d.Owner }}
+	return mayWriteField(KindDemand, FieldTitle, m, Meta{}, x) == ""
+}
+
 // writeContext is what a field write is judged against, besides its author's
 // role at its position: who created the record, who owned it when, whom it
 // is about.

@@ -190,3 +190,25 @@ func TestFieldPrevMerges(t *testing.T) {
 		t.Errorf("DecodeRecord kept %d superseded writes; want 2", got)
 	}
 }
+
+// MayEdit, which desk asks before signing, says what the fold allows.
+func TestMayEdit(t *testing.T) {
+	d := Demand{ID: "d", CreatedBy: vol, Owner: vol2}
+	for _, tt := range []struct {
+		m    Member
+		want bool
+	}{
+		{Member{Key: coord, Role: RoleCoordinator}, true},
+		{Member{Key: rev, Role: RoleReviewer}, true},
+		{Member{Key: vol, Role: RoleVolunteer}, true},   // creator
+		{Member{Key: vol2, Role: RoleVolunteer}, true},  // owner
+		{Member{Key: vol3, Role: RoleVolunteer}, false}, // neither
+		{Member{Key: vol, Role: RoleObserver}, false},   // creator, demoted
+		{Member{Key: rev, Role: RoleReviewer, Revoked: true}, false},
+		{Member{}, false},
+	} {
+		if got := MayEdit(d, tt.m); got != tt.want {
+			t.Errorf("MayEdit(%s %s) = %v; want %v", tt.m.Key.Short(), tt.m.Role, got, tt.want)
+		}
+	}
+}

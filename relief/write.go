@@ -12,16 +12,18 @@ import (
 var ErrReadOnly = errors.New("role may not write this")
 
 // MayWrite says whether member m may author op at all, before any merge:
-// observers write nothing; the network record (its name and reply-by
+// observers write nothing but their own profile (ProfileID); the network record (its name and reply-by
 // windows) is written by coordinators only. Lifecycle steps and member ops are
-// checked again where they are folded (Rules, NewRoster), field edits only here,
-// since last-writer-wins cannot be undone by role later. The store calls it
+// checked again where they are folded (Rules, NewRoster), field writes too
+// (FieldRules, with the author's role at the write's position). The store calls it
 // before this device signs a change, with its current roster entry. Remote
 // changes are not refused by role: roles change without a cut in the feed, so
 // peers could disagree on a refusal and never converge; folds check roles
 // instead (Rules, NetworkDeadlines).
 func MayWrite(m Member, op ledger.Op) error {
 	switch {
+	case m.Role == RoleObserver && op.Kind == KindVolunteer && op.ID == ProfileID(m.Key):
+		return nil // their own profile (FieldRules)
 	case m.Role == RoleObserver:
 		return fmt.Errorf("%s/%s %s by an observer: %w", op.Kind, op.ID, op.Type, ErrReadOnly)
 	case op.Kind == KindNetwork && m.Role != RoleCoordinator:
