@@ -1,6 +1,7 @@
 package relief
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -123,26 +124,29 @@ func mayWriteField(kind, field string, author Member, m Meta, x *writeContext) R
 func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Record, []Conflict) {
 	var out *Record
 	var conflicts []Conflict
-	for _, name := range fieldNames(rec, only) {
-		f := rec.Fields[name]
-		var stands *Write
-		var refused []Conflict
-		ws := f.writes()
-		for i := len(ws) - 1; i >= 0; i-- {
-			w := ws[i]
-			reason := fieldReason(rec.Kind, name, w, roster, x)
-			if reason == "" {
-				if stands == nil {
-					stands = &ws[i]
-				}
-				continue
+	judge := func(name string, f Field) {
+		var stands Write
+		found := false
+		n := len(conflicts)
+		// newest first: the winner, then the superseded writes
+		for i := len(f.Prev); i >= 0; i-- {
+			w := Write{Value: f.Value, Meta: f.Meta}
+			if i < len(f.Prev) {
+				w = f.Prev[i]
 			}
-			c := conflictAt(w.Meta, ActionEdit, reason)
-			c.Field = name
-			refused = append(refused, c)
+			if reason := fieldReason(rec.Kind, name, w, roster, x); reason != "" {
+				c := conflictAt(w.Meta, ActionEdit, reason)
+				c.Field = name
+				conflicts = append(conflicts, c)
+			} else if !found {
+				stands, found = w, true
+				if only != "" {
+					break // only the value is asked for, not the refusals
+				}
+			}
 		}
-		if len(refused) == 0 && only == "" {
-			continue
+		if len(conflicts) == n && only == "" {
+			return // every write allowed: the field as it is
 		}
 		if out == nil {
 			out = &Record{Kind: rec.Kind, ID: rec.ID, Sets: rec.Sets, Transitions: rec.Transitions, First: rec.First, Last: rec.Last,
@@ -153,22 +157,38 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 				}
 			}
 		}
-		for i := range refused {
-			if stands != nil { // the value that stands instead
-				refused[i].Winner, refused[i].WinnerAt, refused[i].WinnerAction = stands.Meta.Device, stands.Meta.Stamp, ActionEdit
+		for i := n; i < len(conflicts); i++ {
+			if found { // the value that stands instead
+				conflicts[i].Winner, conflicts[i].WinnerAt, conflicts[i].WinnerAction = stands.Meta.Device, stands.Meta.Stamp, ActionEdit
 			}
 		}
-		conflicts = append(conflicts, refused...)
-		if stands == nil {
+		if !found {
 			delete(out.Fields, name)
-			continue
+			return
 		}
 		out.Fields[name] = Field{Value: stands.Value, Meta: stands.Meta}
+	}
+	if only != "" {
+		if f, ok := rec.Fields[only]; ok {
+			judge(only, f)
+		}
+		if out == nil {
+			out = &Record{Kind: rec.Kind, ID: rec.ID}
+		}
+		return out, nil
+	}
+	for name, f := range rec.Fields {
+		judge(name, f)
 	}
 	if out == nil {
 		return rec, nil
 	}
-	sortConflicts(conflicts)
+	// one change may write several fields: order by position, then field
+	slices.SortFunc(conflicts, func(a, b Conflict) int {
+		ma := Meta{Stamp: a.At, Device: a.By, Seq: a.Seq, Index: a.Index, Change: a.Change}
+		mb := Meta{Stamp: b.At, Device: b.By, Seq: b.Seq, Index: b.Index, Change: b.Change}
+		return cmp.Or(ma.Compare(mb), cmp.Compare(a.Field, b.Field))
+	})
 	return out, conflicts
 }
 
@@ -182,23 +202,6 @@ func fieldReason(kind, name string, w Write, roster *Roster, x *writeContext) Re
 		return ReasonNotMember
 	}
 	return mayWriteField(kind, name, author, w.Meta, x)
-}
-
-// fieldNames returns the names of rec's fields in order, or only if it is set
-// and rec has it.
-func fieldNames(rec *Record, only string) []string {
-	if only != "" {
-		if _, ok := rec.Fields[only]; ok {
-			return []string{only}
-		}
-		return nil
-	}
-	names := make([]string, 0, len(rec.Fields))
-	for n := range rec.Fields {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 // ProfileID returns the id of the volunteer profile of member key, the one
