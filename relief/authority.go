@@ -2,6 +2,7 @@ package relief
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -180,6 +181,21 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 	for name, f := range rec.Fields {
 		judge(name, f)
 	}
+	setsCloned := false
+	for name, set := range rec.Sets {
+		eff, refused := authoriseSet(rec.Kind, name, set, roster, x)
+		if refused == nil {
+			continue
+		}
+		if out == nil {
+			out = &Record{Kind: rec.Kind, ID: rec.ID, Fields: rec.Fields, Transitions: rec.Transitions, First: rec.First, Last: rec.Last}
+		}
+		if !setsCloned {
+			out.Sets, setsCloned = maps.Clone(rec.Sets), true
+		}
+		out.Sets[name] = eff
+		conflicts = append(conflicts, refused...)
+	}
 	if out == nil {
 		return rec, nil
 	}
@@ -189,6 +205,70 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 		mb := Meta{Stamp: b.At, Device: b.By, Seq: b.Seq, Index: b.Index, Change: b.Change}
 		return cmp.Or(ma.Compare(mb), cmp.Compare(a.Field, b.Field))
 	})
+	return out, conflicts
+}
+
+// authoriseSet returns the set s of a record of kind as the fold must see it:
+// without the additions and removals whose authors FieldRules do not allow to
+// write the set name at their positions, and those as conflicts (one per
+// operation, Action edit, Field name). It returns s itself and no conflicts
+// when every author was allowed. Additions and removals with no recorded
+// author (records written before AddBy and RemoveBy) count as allowed.
+func authoriseSet(kind, name string, s ORSet, roster *Roster, x *writeContext) (ORSet, []Conflict) {
+	verdicts := map[Meta]bool{}
+	var conflicts []Conflict
+	allowed := func(m Meta) bool {
+		ok, seen := verdicts[m]
+		if seen {
+			return ok
+		}
+		reason := fieldReason(kind, name, Write{Meta: m}, roster, x)
+		ok = reason == ""
+		verdicts[m] = ok
+		if !ok {
+			c := conflictAt(m, ActionEdit, reason)
+			c.Field = name
+			conflicts = append(conflicts, c)
+		}
+		return ok
+	}
+	for _, ms := range s.AddBy {
+		for _, m := range ms {
+			allowed(m)
+		}
+	}
+	for _, rs := range s.RemoveBy {
+		for _, r := range rs {
+			allowed(r.Meta)
+		}
+	}
+	if len(conflicts) == 0 {
+		return s, nil
+	}
+	out := ORSet{Adds: make(map[string][]Tag, len(s.Adds)), Removes: make(map[string][]Tag, len(s.Removes))}
+	for e, tags := range s.Adds {
+		var refused []Tag
+		for _, m := range s.AddBy[e] {
+			if !verdicts[m] {
+				refused = insertTags(refused, m.tag())
+			}
+		}
+		if len(refused) == 0 {
+			out.Adds[e] = tags
+			continue
+		}
+		out.Adds[e] = live(tags, refused)
+	}
+	for e, tags := range s.Removes {
+		var covered, kept []Tag // tags some recorded removal names; those an allowed one names
+		for _, r := range s.RemoveBy[e] {
+			covered = insertTags(covered, r.Tags...)
+			if verdicts[r.Meta] {
+				kept = insertTags(kept, r.Tags...)
+			}
+		}
+		out.Removes[e] = insertTags(kept, live(tags, covered)...) // unrecorded removals stand
+	}
 	return out, conflicts
 }
 

@@ -24,6 +24,9 @@ type refOp struct {
 	field, value string
 	// step
 	step Action
+	// add, remove (kind "add", "remove") of an element of the demand's tags
+	elem string
+	tags []Tag // remove: the add tags it names
 }
 
 // refMember is the reference's roster entry.
@@ -42,6 +45,7 @@ type reference struct {
 	owner  ledger.DeviceID
 	fields map[string]string // demand field → value
 	vol    map[string]string // volunteer field → value
+	tags   []string          // the demand's tags, sorted
 }
 
 func replay(ops []refOp, genesis ledger.DeviceID) reference {
@@ -203,11 +207,37 @@ func replay(ops []refOp, genesis ledger.DeviceID) reference {
 			}
 		}
 	}
+	// tags: present while an allowed add's tag is not named by an allowed remove
+	allowedSet := func(i int) bool {
+		r, ok := admitted(i)
+		o := sorted[i]
+		owner := ownerAtM(o.m)
+		return ok && (isStaff(r) || doer(r) && (o.m.Device == demandCreator || !owner.IsZero() && o.m.Device == owner))
+	}
+	removed := map[Tag]bool{}
+	for i, o := range sorted {
+		if o.kind == "remove" && allowedSet(i) {
+			for _, t := range o.tags {
+				removed[t] = true
+			}
+		}
+	}
+	present := map[string]bool{}
+	for i, o := range sorted {
+		if o.kind == "add" && allowedSet(i) && !removed[o.m.tag()] {
+			present[o.elem] = true
+		}
+	}
+	for e := range present {
+		ref.tags = append(ref.tags, e)
+	}
+	slices.Sort(ref.tags)
 	return ref
 }
 
 // TestAuthorityProperty: random roster changes (endorse, promote, demote,
-// revoke) and operations (field writes and steps) by members of every role,
+// revoke) and operations (field writes, tag additions and removals, steps) by
+// members of every role,
 // delivered in random orders (with duplicates) to three folds, give identical
 // state, and that state is the one a brute-force reference replaying every
 // operation in total order computes, so no operation its author was not
@@ -236,7 +266,22 @@ func TestAuthorityProperty(t *testing.T) {
 		for range n {
 			d := rapid.SampledFrom(devs).Draw(t, "author")
 			wall := int64(rapid.IntRange(3, 40).Draw(t, "wall"))
-			switch rapid.IntRange(0, 9).Draw(t, "what") {
+			switch rapid.IntRange(0, 11).Draw(t, "what") {
+			case 10: // add a tag to the demand
+				e := rapid.SampledFrom([]string{"x", "y"}).Draw(t, "elem")
+				emit(d, wall, refOp{kind: "add", elem: e}, must(Add(KindDemand, "d", SetTags, e)))
+			case 11: // remove a tag, naming some earlier additions of it
+				e := rapid.SampledFrom([]string{"x", "y"}).Draw(t, "elem")
+				var tags []Tag
+				for _, o := range ops {
+					if o.kind == "add" && o.elem == e && rapid.Bool().Draw(t, "names") {
+						tags = append(tags, o.m.tag())
+					}
+				}
+				if len(tags) == 0 {
+					continue
+				}
+				emit(d, wall, refOp{kind: "remove", elem: e, tags: tags}, must(makeOp(KindDemand, "d", OpRemove, removeBody{Set: SetTags, Elems: map[string][]Tag{e: tags}})))
 			case 0: // endorse a newcomer (or someone already in)
 				target := rapid.SampledFrom(devs[1:]).Draw(t, "target")
 				r := roleGen.Draw(t, "role")
@@ -310,6 +355,9 @@ func TestAuthorityProperty(t *testing.T) {
 			}
 			if !reflect.DeepEqual(gotFields, ref.fields) {
 				t.Fatalf("FoldDemand fields = %v; the reference in total order says %v", gotFields, ref.fields)
+			}
+			if !slices.Equal(d.Tags, ref.tags) {
+				t.Fatalf("FoldDemand tags = %v; the reference in total order says %v", d.Tags, ref.tags)
 			}
 		}
 		if got.vol.ID != "" {

@@ -212,3 +212,28 @@ func TestMayEdit(t *testing.T) {
 		}
 	}
 }
+
+// An observer's tag on a demand, and its removal of a reviewer's tag, have no
+// effect and are told; a record's additions without a recorded author (written
+// before AddBy) still count.
+func TestSetWritesJudged(t *testing.T) {
+	w := seeded(t)
+	w.do(coord, 10, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks"})))
+	w.do(rev, 11, must(Add(KindDemand, "d", SetTags, "hospital")))
+	w.do(obs, 12, must(Add(KindDemand, "d", SetTags, "forged")))
+	w.do(obs, 13, must(Remove(w.rec(KindDemand, "d"), SetTags, "hospital")))
+	d := w.demand("d")
+	if len(d.Tags) != 1 || d.Tags[0] != "hospital" {
+		t.Errorf("FoldDemand tags = %v; want [hospital] (the observer's add and remove refused)", d.Tags)
+	}
+	if len(d.Conflicts) != 2 || d.Conflicts[0].Field != SetTags || d.Conflicts[0].By != obs || d.Conflicts[1].Reason != ReasonRole {
+		t.Errorf("FoldDemand conflicts = %v; want the observer's two tag writes refused for its role", d.Conflicts)
+	}
+	legacy := w.rec(KindDemand, "d")
+	s := legacy.Sets[SetTags]
+	s.AddBy, s.RemoveBy = nil, nil // as a record written before authors were kept
+	legacy.Sets[SetTags] = s
+	if d := FoldDemand(legacy, w.roster()); len(d.Tags) != 1 || d.Tags[0] != "forged" {
+		t.Errorf("FoldDemand(legacy record) tags = %v; want the writes as recorded: [forged]", d.Tags)
+	}
+}

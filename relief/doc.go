@@ -61,8 +61,11 @@
 // the acknowledgements the store keeps (issue 18), not the record, and is left
 // to the store.
 //
-// Observed-remove set additions and removals (tags, skills) are not judged yet:
-// their tags carry no author.
+// Observed-remove set additions and removals (tags, skills) are judged the
+// same way, with the set's name as the field: an ORSet keeps who added each
+// element and who removed which additions (AddBy, RemoveBy), and the fold
+// leaves out the ones their authors were not allowed to make. Records stored
+// before these were kept count their additions and removals as allowed.
 //
 // # The pipeline
 //

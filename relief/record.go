@@ -90,9 +90,43 @@ func (t Tag) compare(o Tag) int {
 // one of its add tags has not been removed; a remove only removes the tags its
 // author had observed, so a concurrent add survives it. Tag lists are sorted and
 // free of duplicates. Removed tags are kept for ever (no garbage collection yet).
+//
+// AddBy and RemoveBy say who added and removed what at which position, so that
+// a fold can leave out the additions and removals their authors were not
+// allowed to make (FieldRules, with the set's name as the field): AddBy lists,
+// per element, the Meta of each add (sorted); RemoveBy, per element, each
+// remove with the tags it removed (sorted by Meta). Records written before
+// they existed lack them: such additions and removals count as allowed.
 type ORSet struct {
-	Adds    map[string][]Tag `cbor:"1,keyasint,omitempty"`
-	Removes map[string][]Tag `cbor:"2,keyasint,omitempty"`
+	Adds     map[string][]Tag     `cbor:"1,keyasint,omitempty"`
+	Removes  map[string][]Tag     `cbor:"2,keyasint,omitempty"`
+	AddBy    map[string][]Meta    `cbor:"25,keyasint,omitempty"`
+	RemoveBy map[string][]Removal `cbor:"26,keyasint,omitempty"`
+}
+
+// Removal is one remove of an element from an ORSet: the operation and the add
+// tags it removed (sorted).
+type Removal struct {
+	_    struct{} `cbor:",toarray"`
+	Meta Meta
+	Tags []Tag
+}
+
+// insertMeta adds m to the sorted, duplicate-free list dst.
+func insertMeta(dst []Meta, m Meta) []Meta {
+	if i, found := slices.BinarySearchFunc(dst, m, Meta.Compare); !found {
+		dst = slices.Insert(dst, i, m)
+	}
+	return dst
+}
+
+// insertRemoval adds r to the list dst sorted by Meta, once per Meta.
+func insertRemoval(dst []Removal, r Removal) []Removal {
+	i, found := slices.BinarySearchFunc(dst, r.Meta, func(e Removal, m Meta) int { return e.Meta.Compare(m) })
+	if !found {
+		dst = slices.Insert(dst, i, r)
+	}
+	return dst
 }
 
 // Elements returns the elements present in s, sorted.
@@ -237,6 +271,20 @@ func DecodeRecord(b []byte) (*Record, error) {
 		for e, tags := range s.Removes {
 			s.Removes[e] = insertTags(nil, tags...)
 		}
+		for e, ms := range s.AddBy {
+			var out []Meta
+			for _, m := range ms {
+				out = insertMeta(out, m)
+			}
+			s.AddBy[e] = out
+		}
+		for e, rs := range s.RemoveBy {
+			var out []Removal
+			for _, x := range rs {
+				out = insertRemoval(out, Removal{Meta: x.Meta, Tags: insertTags(nil, x.Tags...)})
+			}
+			s.RemoveBy[e] = out
+		}
 		r.Sets[name] = s
 	}
 	return &r, nil
@@ -309,8 +357,12 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		if s.Adds == nil {
 			s.Adds = make(map[string][]Tag)
 		}
+		if s.AddBy == nil {
+			s.AddBy = make(map[string][]Meta)
+		}
 		for _, e := range b.Elems {
 			s.Adds[e] = insertTags(s.Adds[e], m.tag())
+			s.AddBy[e] = insertMeta(s.AddBy[e], m)
 		}
 		rec.Sets[b.Set] = s
 	case removeBody:
@@ -318,8 +370,12 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		if s.Removes == nil {
 			s.Removes = make(map[string][]Tag)
 		}
+		if s.RemoveBy == nil {
+			s.RemoveBy = make(map[string][]Removal)
+		}
 		for e, tags := range b.Elems {
 			s.Removes[e] = insertTags(s.Removes[e], tags...)
+			s.RemoveBy[e] = insertRemoval(s.RemoveBy[e], Removal{Meta: m, Tags: insertTags(nil, tags...)})
 		}
 		rec.Sets[b.Set] = s
 	case transitionBody:

@@ -43,7 +43,7 @@ func TestAuthorityOrderIndependent(t *testing.T) {
 	clk.advance(time.Minute)
 	applyOps(t, coord, op(relief.Promote(p.id, relief.RoleObserver)))
 	demotion := all(t, coord)[len(base):]
-	e2 := edit(p, relief.FieldAddress, "p as observer") // refused
+	e2 := edit(p, relief.FieldAddress, "p as observer")        // refused
 	eo := edit(o, relief.FieldUrgency, relief.UrgencyCritical) // refused
 	clk.advance(time.Minute)
 	applyOps(t, coord, op(relief.Promote(p.id, relief.RoleReviewer)))
