@@ -120,8 +120,9 @@ func mayWriteField(kind, field string, author Member, m Meta, x *writeContext) R
 // the refused writes are returned as conflicts (Action edit, Field set, in
 // total order), won by the write that stands. rec itself is returned when
 // every winning write is allowed and none is refused (the common case: no
-// copy). only, if not nil, restricts the judgement to that one field (the
-// others are left out of the result).
+// copy). only, if not empty, restricts the judgement to that one field: the
+// result is then to be read for that field only, and no conflicts are
+// returned.
 func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Record, []Conflict) {
 	var out *Record
 	var conflicts []Conflict
@@ -170,9 +171,11 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 		out.Fields[name] = Field{Value: stands.Value, Meta: stands.Meta}
 	}
 	if only != "" {
-		if f, ok := rec.Fields[only]; ok {
-			judge(only, f)
+		f, ok := rec.Fields[only]
+		if !ok || fieldReason(rec.Kind, only, Write{Value: f.Value, Meta: f.Meta}, roster, x) == "" {
+			return rec, nil // the winner stands (or there is none): rec reads the same
 		}
+		judge(only, f)
 		if out == nil {
 			out = &Record{Kind: rec.Kind, ID: rec.ID}
 		}
