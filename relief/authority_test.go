@@ -237,3 +237,23 @@ func TestSetWritesJudged(t *testing.T) {
 		t.Errorf("FoldDemand(legacy record) tags = %v; want the writes as recorded: [forged]", d.Tags)
 	}
 }
+
+// An acknowledgement counts by the role its author held when acknowledging:
+// a coordinator demoted before acking another's conflict, and promoted back
+// after, did not acknowledge it.
+func TestAckJudgedAtPosition(t *testing.T) {
+	w := seeded(t)
+	w.do(coord, 10, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks"})))
+	w.do(obs, 11, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "forged"})))
+	c := w.demand("d").Conflicts[0]
+	w.do(coord, 20, must(Promote(coord2, RoleVolunteer)))
+	w.do(coord2, 21, tr(t, "d", ActionAckConflict, Args{Ref: ConflictRef(c)}))
+	w.do(coord, 30, must(Promote(coord2, RoleCoordinator)))
+	if got := w.demand("d").Conflicts[0]; !got.AckedBy.IsZero() {
+		t.Errorf("conflict acked by %s; want nobody (coord2 was a volunteer when it acked)", got.AckedBy.Short())
+	}
+	w.do(coord2, 40, tr(t, "d", ActionAckConflict, Args{Ref: ConflictRef(c)}))
+	if got := w.demand("d").Conflicts[0]; got.AckedBy != coord2 {
+		t.Errorf("conflict acked by %s; want coord2, a coordinator again", got.AckedBy.Short())
+	}
+}
