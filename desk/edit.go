@@ -27,8 +27,9 @@ const CodeClosed = "closed"
 const ReasonEditRole = "edit_role"
 
 // EditorRoles names who may edit a demand's fields, for messages: a
-// coordinator, the member who recorded it, its current owner.
-const EditorRoles = "coordinator, creator, owner"
+// coordinator, a reviewer, the member who recorded it, its current owner
+// (relief.FieldRules).
+const EditorRoles = "coordinator, reviewer, creator, owner"
 
 // PositionInput is an exact position typed in the demand form, in WGS 84
 // degrees: Lat in [-90, 90], Lon in [-180, 180].
@@ -87,8 +88,8 @@ func PlaceOfAddress(district, address string) (relief.Place, string) {
 // a member who does not see them (relief.Project) leaves them as they are.
 // The items' received quantities are not edited here (deliveries are).
 //
-// A coordinator, the member who recorded the demand and its current owner
-// may edit it. Errors: CodeNotFound naming "id"; CodeRevoked for a revoked
+// A coordinator, a reviewer, the member who recorded the demand and its
+// current owner may edit it (relief.FieldRules). Errors: CodeNotFound naming "id"; CodeRevoked for a revoked
 // member; CodeNotAllowed naming "id" with reason ReasonEditRole for anyone
 // else; CodeClosed naming "id" when the demand is closed; those of
 // ValidateDemand and validPosition; CodeNoNetwork, CodeStorage.
@@ -131,13 +132,9 @@ func (d *Desk) EditDemand(id string, in DemandInput) (DemandDetail, error) {
 }
 
 // mayEdit says whether me may edit dm's fields: an active member who is not
-// an observer and is a coordinator, dm's creator or its owner.
-func mayEdit(dm relief.Demand, me relief.Member) bool {
-	if me.Key.IsZero() || me.Revoked || me.Role == relief.RoleObserver || !me.Role.Valid() {
-		return false
-	}
-	return me.Role == relief.RoleCoordinator || me.Key == dm.CreatedBy || (!dm.Owner.IsZero() && me.Key == dm.Owner)
-}
+// an observer and is a coordinator, a reviewer, dm's creator or its owner, as
+// relief.FieldRules say (every peer's fold refuses the others' edits).
+func mayEdit(dm relief.Demand, me relief.Member) bool { return relief.MayEdit(dm, me) }
 
 // editedFields validates in and returns the fields of dm it changes, by
 // relief field name (nil clears a field).

@@ -242,3 +242,36 @@ func errReason(err error) string {
 	}
 	return e.Args["reason"]
 }
+
+// TestEditDemandAfterRoleChange: desk refuses up front what every peer's fold
+// refuses (relief.FieldRules): a volunteer promoted to reviewer may edit any
+// demand; demoted to observer, not even the demand it recorded.
+func TestEditDemandAfterRoleChange(t *testing.T) {
+	a, b := peopleNetwork(t) // a coordinator, b volunteer
+	mine := recordOne(t, a, "协和医院 N95")
+	theirs := recordOne(t, b, "同济医院 防护服")
+	peopleSync(t, b.Store(), a.Store())
+	if err := a.Promote(b.Status().Device, "reviewer"); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), b.Store())
+	in := formOf(mine)
+	in.Description = "审核员补充"
+	if got, err := b.EditDemand(mine.ID, in); err != nil || got.Demand.Description != "审核员补充" {
+		t.Fatalf("EditDemand by a reviewer = %q, %v; want the edit", got.Demand.Description, err)
+	}
+	if err := a.Promote(b.Status().Device, "observer"); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), b.Store())
+	in = formOf(theirs)
+	in.Description = "观察员不能改"
+	var e *Error
+	if _, err := b.EditDemand(theirs.ID, in); !errors.As(err, &e) || e.Code != CodeNotAllowed || e.Args["role"] != string(relief.RoleObserver) {
+		t.Fatalf("EditDemand by its creator, now an observer = %v; want not_allowed for the observer role", err)
+	}
+	peopleSync(t, b.Store(), a.Store())
+	if got, _ := a.Demand(mine.ID); got.Demand.Description != "审核员补充" || len(got.Demand.Conflicts) != 0 {
+		t.Fatalf("the coordinator sees %q, conflicts %v; want the reviewer's edit standing", got.Demand.Description, got.Demand.Conflicts)
+	}
+}

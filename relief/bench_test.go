@@ -49,3 +49,30 @@ func BenchmarkFold(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFoldEdited folds a demand whose fields were edited 12 times by
+// members of every role (4 edits refused for the author's role): the cost of
+// judging each write (FieldRules) and of falling back past refused ones.
+func BenchmarkFoldEdited(b *testing.B) {
+	w := seeded(b)
+	w.do(coord, 5, must(SetFields(KindDemand, "d", map[string]any{
+		FieldTitle: "N95 masks", FieldItems: []Item{{Name: "masks"}, {Name: "gloves"}}, FieldDistrict: "Wuchang",
+		FieldContacts: []Contact{{Name: "Li", Phone: "138"}}, FieldUrgency: UrgencyHigh, FieldAddress: "Ward 3",
+	})))
+	w.do(rev, 6, tr(b, "d", ActionApprove, Args{}))
+	w.do(rev, 7, tr(b, "d", ActionPublish, Args{}))
+	w.do(vol, 8, tr(b, "d", ActionClaim, Args{}))
+	editors := []ledger.DeviceID{coord, rev, vol, obs, vol2, coord2}
+	for i := range 12 {
+		w.do(editors[i%len(editors)], int64(10+i), must(SetFields(KindDemand, "d", map[string]any{
+			FieldAddress: fmt.Sprintf("Ward %d", i), FieldDescription: fmt.Sprintf("edit %d", i)})))
+	}
+	rec, roster := w.rec(KindDemand, "d"), w.roster()
+	b.ReportAllocs()
+	for b.Loop() {
+		d := FoldDemand(rec, roster)
+		if d.Owner != vol || d.Address != "Ward 11" {
+			b.Fatal(d.Owner.Short(), d.Address)
+		}
+	}
+}

@@ -202,8 +202,8 @@ func splitAcks(steps []Step) (rest, acks []Step) {
 }
 
 // applyAcks marks the conflicts the acks name as acknowledged: an ack counts
-// when its author, admitted by roster, is a coordinator or the conflict's
-// author; the first such ack in fold order is the one kept.
+// when its author, admitted by roster, was a coordinator at the ack's
+// position or is the conflict's author; the first such ack in fold order is the one kept.
 func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 	if len(acks) == 0 {
 		return
@@ -217,7 +217,7 @@ func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 		if !ok || !cs[i].AckedBy.IsZero() {
 			continue
 		}
-		actor, err := roster.Admits(a.Meta.Device, a.Meta.Seq)
+		actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
 		if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By) {
 			continue
 		}

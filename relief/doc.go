@@ -19,13 +19,53 @@
 //
 // # Views
 //
-// Views are derived, never stored: [FoldDemand], [FoldVolunteer], [FoldOffer],
-// [FoldTask] and [Roster.Member]. Lifecycle steps are folded in total order, each
-// checked against the state it meets and against the actor's role in the current
-// [Roster]. A step that no longer applies (two offline claims, an approval after a
+// Views are derived, never stored: [FoldDemand], [FoldVolunteerChecked],
+// [FoldOfferChecked], [FoldTask] and [Roster.Member]. Lifecycle steps are folded
+// in total order, each checked against the state it meets and against the role
+// its author held at its position ([Roster.RoleAt]). A step that no longer applies (two offline claims, an approval after a
 // rejection, a claim by an observer) is kept and reported as a [Conflict] in the
 // view, never dropped silently. The roster itself is folded from member records by
 // [NewRoster] and is order-independent in the same way.
+//
+// # Authority
+//
+// Every operation is judged by the role its author held at its position in the
+// total order, not by the role it holds now: roster changes (endorse, promote,
+// demote) are operations in the same order, and [Roster.RoleAt] answers from
+// each member's role history. Revocation stays a cut by seq (the store undoes
+// the changes past it). So a demotion that arrives late judges exactly the
+// operations after its position, identically on every peer.
+//
+// Lifecycle steps are judged by [Rules]; field writes by [FieldRules]. A write
+// that its author was not allowed to make has no effect: last-writer-wins picks
+// the latest allowed write. For that a [Field] keeps, behind its winner, the
+// writes it superseded (Field.Prev, sorted by position): the winner and Prev
+// hold every write of the field, so ApplyOp stays commutative, associative and
+// idempotent, and a never-edited field costs nothing more. The refused write is
+// a [Conflict] (Action edit, Field, Reason role), shown on the record and, for
+// demands, in the inbox of its author and of the coordinators until
+// acknowledged.
+//
+// What is kept, and why nothing more is pruned. A superseded write could be
+// dropped only if some later write of the field were certain to be allowed
+// whatever roster changes are still to arrive. No such write exists: any member
+// can be demoted by a coordinator, and a demotion made offline may be placed
+// before a write that every peer has already accepted. The only writes allowed
+// whatever the roles are a member's writes to its own profile, and they are
+// rare. So the record keeps every superseded write (one value and its Meta,
+// about 90 bytes plus the value, per edit); demands are edited a few times in
+// their life, so the cost is small next to the steps a record keeps anyway.
+// Pruning becomes sound once a position is stable: when every member has
+// acknowledged changes past it, no roster change can be placed before it, and
+// the writes older than the latest allowed one before it can go. That needs
+// the acknowledgements the store keeps (issue 18), not the record, and is left
+// to the store.
+//
+// Observed-remove set additions and removals (tags, skills) are judged the
+// same way, with the set's name as the field: an ORSet keeps who added each
+// element and who removed which additions (AddBy, RemoveBy), and the fold
+// leaves out the ones their authors were not allowed to make. Records stored
+// before these were kept count their additions and removals as allowed.
 //
 // # The pipeline
 //

@@ -118,7 +118,7 @@ func (st *lifecycle) checkOwnership(s *Step, roster *Roster) Reason {
 		}
 		if s.Action == ActionAcceptTransfer {
 			to, err := roster.Admits(s.Args.To, 0)
-			if err != nil || to.Revoked || !slices.Contains(claimers, to.Role) {
+			if err != nil || to.Revoked || !slices.Contains(claimers, roster.roleAt(s.Args.To, s.Meta)) {
 				return ReasonBadTarget
 			}
 		}

@@ -208,6 +208,26 @@ type lifecycle struct {
 	// refused, if set, is told of each step by an admitted member that the
 	// rules refused, with its conflict.
 	refused func(s *Step, c Conflict)
+	// owners lists the changes of owner made by the steps that applied, in
+	// fold order (FieldRules judge a write by the owner at its position).
+	owners []ownerChange
+}
+
+// ownerChange is an applied step that changed the owner: from Meta on, the
+// owner is Owner (zero: nobody).
+type ownerChange struct {
+	Meta  Meta
+	Owner ledger.DeviceID
+}
+
+// ownerAt returns the owner at position m: the one set by the last change of
+// owner before m, or initial if none came before it.
+func ownerAt(owners []ownerChange, initial ledger.DeviceID, m Meta) ledger.DeviceID {
+	i, _ := slices.BinarySearchFunc(owners, m, func(c ownerChange, m Meta) int { return c.Meta.Compare(m) })
+	if i == 0 {
+		return initial
+	}
+	return owners[i-1].Owner
 }
 
 // check reports why actor may not take rule's action in state st (Reason "" if it
@@ -240,7 +260,7 @@ func (st *lifecycle) check(rule Rule, actor Member) (Reason, *Step) {
 }
 
 // fold folds steps (sorted) with rules, checking each against the state it meets
-// and the author's role in roster, and returns the applied steps and the conflicts.
+// and the role its author held at its position (Roster.RoleAt), and returns the applied steps and the conflicts.
 // apply is called for each step that applies, after status and owner are updated.
 func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func(*Step)) (history []Step, conflicts []Conflict) {
 	for i := range steps {
@@ -249,7 +269,7 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 		if !ok {
 			continue // ValidateOp keeps unknown actions out
 		}
-		actor, err := roster.Admits(s.Meta.Device, s.Meta.Seq)
+		actor, err := roster.RoleAt(s.Meta.Device, s.Meta)
 		if err != nil {
 			r := ReasonNotMember
 			if actor.Revoked {
@@ -286,6 +306,7 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 				continue
 			}
 		}
+		owner := st.owner
 		if rule.To != "" {
 			st.status, st.lastMove = rule.To, s
 		}
@@ -298,6 +319,9 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 			st.owner, st.ownedBy = ledger.DeviceID{}, s
 		}
 		st.afterOwnership(s)
+		if st.owner != owner {
+			st.owners = append(st.owners, ownerChange{s.Meta, st.owner})
+		}
 		if apply != nil {
 			apply(s)
 		}
@@ -310,6 +334,9 @@ func (st *lifecycle) checkArgs(s *Step, roster *Roster) Reason {
 	switch s.Action {
 	case ActionHandover:
 		to, err := roster.Admits(s.Args.To, 0)
+		if err == nil {
+			to.Role = roster.roleAt(s.Args.To, s.Meta) // the role they hold when it is handed over
+		}
 		if err != nil || to.Revoked || !slices.Contains(claimers, to.Role) || s.Args.To == st.owner {
 			return ReasonBadTarget
 		}

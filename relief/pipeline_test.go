@@ -302,7 +302,8 @@ func TestEditVersusWithdraw(t *testing.T) {
 			w := seeded(t)
 			toStatus(t, w, "d", StatusPublished)
 			w.do(coord2, 50, tr(t, "d", ActionWithdraw, Args{Note: "no longer needed"}))
-			w.do(vol, tt.editWall, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks, 200 boxes"})))
+			// a reviewer may edit any demand (FieldRules); a volunteer who neither created nor owns it may not
+			w.do(rev, tt.editWall, must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks, 200 boxes"})))
 			d := w.demand("d")
 			if d.Status != StatusWithdrawn || d.Title != "N95 masks, 200 boxes" {
 				t.Errorf("Apply(%s) = %s %q; want withdrawn with the edit shown", tt.name, d.Status, d.Title)
@@ -312,8 +313,8 @@ func TestEditVersusWithdraw(t *testing.T) {
 			}
 			if tt.want == 1 {
 				c := d.Conflicts[0]
-				if c.Action != ActionEdit || c.Field != FieldTitle || c.Reason != ReasonClosed || c.By != vol || c.Winner != coord2 {
-					t.Errorf("Apply(%s) conflict = %+v; want edit of title by vol lost to coord2", tt.name, c)
+				if c.Action != ActionEdit || c.Field != FieldTitle || c.Reason != ReasonClosed || c.By != rev || c.Winner != coord2 {
+					t.Errorf("Apply(%s) conflict = %+v; want edit of title by rev lost to coord2", tt.name, c)
 				}
 			}
 		})

@@ -36,9 +36,39 @@ type Record struct {
 // Field is a last-writer-wins register. The write with the greatest Meta (see
 // Meta.Compare) wins. A Value of CBOR null (0xf6) means the field was cleared; it
 // still wins over older writes (a tombstone).
+//
+// Prev keeps the writes the winner superseded, sorted by Meta, because the
+// winner's author may turn out not to have been allowed to write it (see
+// FieldRules): the fold then falls back to the latest allowed write. Together
+// the winner and Prev hold every write of the field applied, so merging stays
+// commutative, associative and idempotent. See the package documentation,
+// "Authority", for what is kept and why.
 type Field struct {
 	Value cbor.RawMessage `cbor:"1,keyasint"`
 	Meta  Meta            `cbor:"2,keyasint"`
+	Prev  []Write         `cbor:"24,keyasint,omitempty"`
+}
+
+// Write is one superseded write of a field: the value and the operation that
+// wrote it.
+type Write struct {
+	_     struct{} `cbor:",toarray"`
+	Value cbor.RawMessage
+	Meta  Meta
+}
+
+// insertWrite adds w to the sorted, duplicate-free list dst.
+func insertWrite(dst []Write, w Write) []Write {
+	i, found := slices.BinarySearchFunc(dst, w.Meta, func(e Write, m Meta) int { return e.Meta.Compare(m) })
+	if found {
+		return dst
+	}
+	return slices.Insert(dst, i, w)
+}
+
+// writes returns every write of f, oldest first.
+func (f Field) writes() []Write {
+	return append(slices.Clip(f.Prev), Write{Value: f.Value, Meta: f.Meta})
 }
 
 // Tag identifies one addition to an observed-remove set: the change id and the
@@ -60,9 +90,43 @@ func (t Tag) compare(o Tag) int {
 // one of its add tags has not been removed; a remove only removes the tags its
 // author had observed, so a concurrent add survives it. Tag lists are sorted and
 // free of duplicates. Removed tags are kept for ever (no garbage collection yet).
+//
+// AddBy and RemoveBy say who added and removed what at which position, so that
+// a fold can leave out the additions and removals their authors were not
+// allowed to make (FieldRules, with the set's name as the field): AddBy lists,
+// per element, the Meta of each add (sorted); RemoveBy, per element, each
+// remove with the tags it removed (sorted by Meta). Records written before
+// they existed lack them: such additions and removals count as allowed.
 type ORSet struct {
-	Adds    map[string][]Tag `cbor:"1,keyasint,omitempty"`
-	Removes map[string][]Tag `cbor:"2,keyasint,omitempty"`
+	Adds     map[string][]Tag     `cbor:"1,keyasint,omitempty"`
+	Removes  map[string][]Tag     `cbor:"2,keyasint,omitempty"`
+	AddBy    map[string][]Meta    `cbor:"25,keyasint,omitempty"`
+	RemoveBy map[string][]Removal `cbor:"26,keyasint,omitempty"`
+}
+
+// Removal is one remove of an element from an ORSet: the operation and the add
+// tags it removed (sorted).
+type Removal struct {
+	_    struct{} `cbor:",toarray"`
+	Meta Meta
+	Tags []Tag
+}
+
+// insertMeta adds m to the sorted, duplicate-free list dst.
+func insertMeta(dst []Meta, m Meta) []Meta {
+	if i, found := slices.BinarySearchFunc(dst, m, Meta.Compare); !found {
+		dst = slices.Insert(dst, i, m)
+	}
+	return dst
+}
+
+// insertRemoval adds r to the list dst sorted by Meta, once per Meta.
+func insertRemoval(dst []Removal, r Removal) []Removal {
+	i, found := slices.BinarySearchFunc(dst, r.Meta, func(e Removal, m Meta) int { return e.Meta.Compare(m) })
+	if !found {
+		dst = slices.Insert(dst, i, r)
+	}
+	return dst
 }
 
 // Elements returns the elements present in s, sorted.
@@ -196,12 +260,39 @@ func DecodeRecord(b []byte) (*Record, error) {
 	}
 	slices.SortFunc(r.Transitions, func(a, b Step) int { return a.Meta.Compare(b.Meta) })
 	r.Transitions = slices.CompactFunc(r.Transitions, func(a, b Step) bool { return a.Meta.Compare(b.Meta) == 0 })
+	for name, f := range r.Fields {
+		if len(f.Prev) == 0 {
+			continue
+		}
+		var prev []Write
+		for _, w := range f.Prev {
+			if w.Meta.Compare(f.Meta) < 0 {
+				prev = insertWrite(prev, w)
+			}
+		}
+		f.Prev = prev
+		r.Fields[name] = f
+	}
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
 			s.Adds[e] = insertTags(nil, tags...)
 		}
 		for e, tags := range s.Removes {
 			s.Removes[e] = insertTags(nil, tags...)
+		}
+		for e, ms := range s.AddBy {
+			var out []Meta
+			for _, m := range ms {
+				out = insertMeta(out, m)
+			}
+			s.AddBy[e] = out
+		}
+		for e, rs := range s.RemoveBy {
+			var out []Removal
+			for _, x := range rs {
+				out = insertRemoval(out, Removal{Meta: x.Meta, Tags: insertTags(nil, x.Tags...)})
+			}
+			s.RemoveBy[e] = out
 		}
 		r.Sets[name] = s
 	}
@@ -258,8 +349,16 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			rec.Fields = make(map[string]Field, len(b.Fields))
 		}
 		for name, v := range b.Fields {
-			if cur, ok := rec.Fields[name]; !ok || m.Compare(cur.Meta) > 0 {
+			cur, ok := rec.Fields[name]
+			switch c := m.Compare(cur.Meta); {
+			case !ok:
 				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
+			case c > 0: // the new winner; the old one is kept behind it
+				prev := insertWrite(cur.Prev, Write{Value: cur.Value, Meta: cur.Meta})
+				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m, Prev: prev}
+			case c < 0:
+				cur.Prev = insertWrite(cur.Prev, Write{Value: slices.Clone(v), Meta: m})
+				rec.Fields[name] = cur
 			}
 		}
 	case addBody:
@@ -267,8 +366,12 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		if s.Adds == nil {
 			s.Adds = make(map[string][]Tag)
 		}
+		if s.AddBy == nil {
+			s.AddBy = make(map[string][]Meta)
+		}
 		for _, e := range b.Elems {
 			s.Adds[e] = insertTags(s.Adds[e], m.tag())
+			s.AddBy[e] = insertMeta(s.AddBy[e], m)
 		}
 		rec.Sets[b.Set] = s
 	case removeBody:
@@ -276,8 +379,12 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		if s.Removes == nil {
 			s.Removes = make(map[string][]Tag)
 		}
+		if s.RemoveBy == nil {
+			s.RemoveBy = make(map[string][]Removal)
+		}
 		for e, tags := range b.Elems {
 			s.Removes[e] = insertTags(s.Removes[e], tags...)
+			s.RemoveBy[e] = insertRemoval(s.RemoveBy[e], Removal{Meta: m, Tags: insertTags(nil, tags...)})
 		}
 		rec.Sets[b.Set] = s
 	case transitionBody:

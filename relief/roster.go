@@ -51,6 +51,16 @@ type Roster struct {
 	members   map[ledger.DeviceID]Member
 	genesis   ledger.DeviceID
 	conflicts []Conflict
+	// roles is each member's role history: the genesis, endorsement and
+	// promotions that applied to it, in total order (see RoleAt).
+	roles map[ledger.DeviceID][]roleChange
+}
+
+// roleChange is one applied genesis, endorse or promote step: from Meta on,
+// its target holds Role.
+type roleChange struct {
+	Meta Meta
+	Role Role
 }
 
 // NewRoster folds member records (records of other kinds are ignored) into a
@@ -73,7 +83,7 @@ type Roster struct {
 // its revocation. Steps that do not apply are listed by Conflicts. Given the same
 // records, NewRoster returns the same roster whatever their order.
 func NewRoster(records []*Record) *Roster {
-	r := &Roster{members: make(map[ledger.DeviceID]Member)}
+	r := &Roster{members: make(map[ledger.DeviceID]Member), roles: make(map[ledger.DeviceID][]roleChange)}
 	type step struct {
 		Step
 		target ledger.DeviceID
@@ -113,6 +123,7 @@ func NewRoster(records []*Record) *Roster {
 				genesisStep = &s.Step
 				r.genesis = s.target
 				r.members[s.target] = Member{Key: s.target, Name: s.Args.Name, Role: RoleCoordinator, Since: m.Stamp, Genesis: true}
+				r.roles[s.target] = append(r.roles[s.target], roleChange{m, RoleCoordinator})
 				lastStep[s.target] = &s.Step
 			}
 			continue
@@ -136,6 +147,7 @@ func NewRoster(records []*Record) *Roster {
 				fail(ReasonAlreadyMember, lastStep[s.target])
 			default:
 				r.members[s.target] = Member{Key: s.target, Name: s.Args.Name, Role: s.Args.Role, EndorsedBy: m.Device, Since: m.Stamp}
+				r.roles[s.target] = append(r.roles[s.target], roleChange{m, s.Args.Role})
 				lastStep[s.target] = &s.Step
 			}
 		case OpPromote, OpRevoke:
@@ -151,6 +163,7 @@ func NewRoster(records []*Record) *Roster {
 			case s.Action == OpPromote:
 				target.Role = s.Args.Role
 				r.members[s.target] = target
+				r.roles[s.target] = append(r.roles[s.target], roleChange{m, s.Args.Role})
 				lastStep[s.target] = &s.Step
 			default:
 				target.Revoked, target.RevokedAfter = true, s.Args.AfterSeq
@@ -183,6 +196,55 @@ func (r *Roster) Admits(device ledger.DeviceID, seq uint64) (Member, error) {
 		return m, fmt.Errorf("device %s seq %d after %d: %w", device.Short(), seq, m.RevokedAfter, ErrRevoked)
 	}
 	return m, nil
+}
+
+// RoleAt returns the roster entry of device as it stood at position m of the
+// fold order (Meta.Compare), for checking the operation m identifies: Role is
+// the role given by the last genesis, endorsement or promotion of device
+// before m. Before its endorsement a member holds the role it was endorsed
+// with (a new member's first changes may be stamped before the endorsement
+// reached its clock; the endorsement vouches for the key, not for a moment).
+// Revocation is by seq, as in Admits, whatever the position: it fails with
+// ErrNotMember if device is not in the roster and with ErrRevoked (returning
+// the entry too) if m.Seq is past device's revocation.
+//
+// Roster changes are operations in the same total order as the ones they
+// judge, so every peer holding the same records gets the same answer.
+func (r *Roster) RoleAt(device ledger.DeviceID, m Meta) (Member, error) {
+	mem, err := r.Admits(device, m.Seq)
+	if err != nil {
+		return mem, err
+	}
+	mem.Role = r.roleAt(device, m)
+	return mem, nil
+}
+
+// roleAt is the role of member device at position m (see RoleAt); "" if
+// device is not a member.
+func (r *Roster) roleAt(device ledger.DeviceID, m Meta) Role {
+	if r == nil {
+		return ""
+	}
+	h := r.roles[device]
+	if len(h) == 0 {
+		return ""
+	}
+	// the last change before m; the first one if none is
+	i, _ := slices.BinarySearchFunc(h, m, func(c roleChange, m Meta) int { return c.Meta.Compare(m) })
+	return h[max(i-1, 0)].Role
+}
+
+// SameRoles reports whether key's role history (what RoleAt answers) is the
+// same in r and o; the store re-derives what a member wrote when it is not.
+func (r *Roster) SameRoles(o *Roster, key ledger.DeviceID) bool {
+	var a, b []roleChange
+	if r != nil {
+		a = r.roles[key]
+	}
+	if o != nil {
+		b = o.roles[key]
+	}
+	return slices.EqualFunc(a, b, func(x, y roleChange) bool { return x.Role == y.Role && x.Meta.Compare(y.Meta) == 0 })
 }
 
 // Chain returns the endorsement chain of device: the member itself, who endorsed

@@ -78,6 +78,8 @@ type Volunteer struct {
 	// Emergency are whom to call if the volunteer does not come back from
 	// a field task (FieldEmergencyContacts).
 	Emergency []Contact `json:"emergency" level:"restricted"`
+	// Conflicts are the field writes FieldRules refused (FoldVolunteerChecked).
+	Conflicts []Conflict `json:"conflicts,omitempty" level:"team"`
 }
 
 // Offer is the folded view of an offer record.
@@ -98,6 +100,8 @@ type Offer struct {
 	SourceFields []SourceField `json:"source_fields" level:"team"`
 	Place        Place         `json:"place" level:"public"`   // province, city, county (FieldPlace); zero when unknown
 	Partner      string        `json:"partner" level:"public"` // the partner (record id) that offers it (FieldPartner); "" none
+	// Conflicts are the field writes FieldRules refused (FoldOfferChecked).
+	Conflicts []Conflict `json:"conflicts,omitempty" level:"team"`
 }
 
 // Task is the folded view of a task record.
@@ -179,33 +183,22 @@ func sortConflicts(cs []Conflict) {
 }
 
 // FoldDemand derives the view of a demand record with the current roster (nil: an
-// empty roster, so every step conflicts). Status starts at collected; the steps
+// empty roster, so every step and field write conflicts). Its fields come from
+// the writes FieldRules allow their authors at their positions, judged after
+// the steps (with the owner at each write's position); the refused writes are
+// Conflicts with Action edit, and a demand whose title was never written by an
+// allowed author is Uncreated. Status starts at collected; the steps
 // are folded in total order as Rules says. When the demand is closed (a terminal
 // status), every field whose winning write comes after the closing step is
 // reported as a conflict with Action edit and Reason closed; its value is shown.
 func FoldDemand(rec *Record, roster *Roster) Demand {
 	d := Demand{ID: rec.ID, Code: Code(KindDemand, rec.ID)}
 	d.CreatedAt, d.CreatedBy, d.UpdatedAt = created(rec)
-	d.Uncreated = !rec.Value(FieldTitle, &d.Title) // every demand is created with its title
-	rec.Value(FieldDescription, &d.Description)
-	rec.Value(FieldCategory, &d.Category)
-	rec.Value(FieldItems, &d.Items)
-	rec.Value(FieldRequesterOrg, &d.RequesterOrg)
-	rec.Value(FieldDistrict, &d.District)
-	rec.Value(FieldPlace, &d.Place)
-	rec.Value(FieldAddress, &d.Address)
-	var pos Position
-	if rec.Value(FieldPosition, &pos) {
-		d.Position = &pos
-	}
-	rec.Value(FieldContacts, &d.Contacts)
-	if !rec.Value(FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
-		d.Urgency = UrgencyNormal
-	}
-	rec.Value(FieldSource, &d.Source)
-	rec.Value(FieldReviewNotes, &d.ReviewNotes)
-	rec.Value(FieldSourceFields, &d.SourceFields)
-	d.Tags = rec.Elements(SetTags)
+	// Every demand is created with its title: an allowed write of it (the
+	// owner does not count yet, nobody owns an uncreated demand).
+	x := &writeContext{creator: creatorOf(rec)}
+	titled, _ := authorise(rec, roster, x, FieldTitle)
+	d.Uncreated = !titled.Value(FieldTitle, &d.Title)
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID, uncreated: d.Uncreated}
 	df := &deliveryFold{received: make(map[string]float64)}
@@ -226,14 +219,43 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 		}
 	})
 	d.Status, d.Owner = st.status, st.owner
-	foldOwnership(&d, rec, st)
+
+	// Field writes are judged with the owner at their position (FieldRules).
+	x.owner = func(m Meta) ledger.DeviceID { return ownerAt(st.owners, ledger.DeviceID{}, m) }
+	eff, refused := authorise(rec, roster, x, "")
+	eff.Value(FieldTitle, &d.Title)
+	eff.Value(FieldDescription, &d.Description)
+	eff.Value(FieldCategory, &d.Category)
+	eff.Value(FieldItems, &d.Items)
+	eff.Value(FieldRequesterOrg, &d.RequesterOrg)
+	eff.Value(FieldDistrict, &d.District)
+	eff.Value(FieldPlace, &d.Place)
+	eff.Value(FieldAddress, &d.Address)
+	var pos Position
+	if eff.Value(FieldPosition, &pos) {
+		d.Position = &pos
+	}
+	eff.Value(FieldContacts, &d.Contacts)
+	if !eff.Value(FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
+		d.Urgency = UrgencyNormal
+	}
+	eff.Value(FieldSource, &d.Source)
+	eff.Value(FieldReviewNotes, &d.ReviewNotes)
+	eff.Value(FieldSourceFields, &d.SourceFields)
+	d.Tags = eff.Elements(SetTags)
+
+	foldOwnership(&d, eff, st)
 	d.Deliveries = df.list
 	d.Verified = verification(d.History)
 	for i := range d.Items {
 		d.Items[i].Received = df.received[d.Items[i].Name]
 	}
+	if len(refused) > 0 {
+		d.Conflicts = append(d.Conflicts, refused...)
+		sortConflicts(d.Conflicts)
+	}
 	if st.status.Terminal() && st.lastMove != nil {
-		d.Conflicts = append(d.Conflicts, editsAfter(rec, st.lastMove)...)
+		d.Conflicts = append(d.Conflicts, editsAfter(eff, st.lastMove)...)
 		sortConflicts(d.Conflicts)
 	}
 	applyAcks(d.Conflicts, acks, roster)
@@ -253,7 +275,9 @@ func editsAfter(rec *Record, closing *Step) []Conflict {
 	return out
 }
 
-// FoldVolunteer derives the view of a volunteer record.
+// FoldVolunteer derives the view of a volunteer record from all its writes,
+// without judging their authors (callers with no roster; see
+// FoldVolunteerChecked).
 func FoldVolunteer(rec *Record) Volunteer {
 	v := Volunteer{ID: rec.ID, Code: Code(KindVolunteer, rec.ID)}
 	v.CreatedAt, v.CreatedBy, v.UpdatedAt = created(rec)
@@ -275,7 +299,24 @@ func FoldVolunteer(rec *Record) Volunteer {
 	return v
 }
 
-// FoldOffer derives the view of an offer record.
+// FoldVolunteerChecked derives the view of a volunteer record as FoldVolunteer
+// does, from the field writes FieldRules allow their authors at their
+// positions in roster; the refused ones are its Conflicts.
+func FoldVolunteerChecked(rec *Record, roster *Roster) Volunteer {
+	x := &writeContext{creator: creatorOf(rec), self: profileOwner(rec.ID)}
+	x.selfByID = !x.self.IsZero()
+	if !x.selfByID { // not a member's own profile: the member it is about, as the allowed writes say
+		keyed, _ := authorise(rec, roster, x, FieldKey)
+		keyed.Value(FieldKey, &x.self)
+	}
+	eff, refused := authorise(rec, roster, x, "")
+	v := FoldVolunteer(eff)
+	v.Conflicts = refused
+	return v
+}
+
+// FoldOffer derives the view of an offer record from all its writes, without
+// judging their authors (callers with no roster; see FoldOfferChecked).
 func FoldOffer(rec *Record) Offer {
 	o := Offer{ID: rec.ID, Code: Code(KindOffer, rec.ID)}
 	o.CreatedAt, o.CreatedBy, o.UpdatedAt = created(rec)
@@ -292,12 +333,25 @@ func FoldOffer(rec *Record) Offer {
 	return o
 }
 
-// FoldTask derives the view of a task record with the current roster. Status
+// FoldOfferChecked derives the view of an offer record as FoldOffer does, from
+// the field writes FieldRules allow their authors at their positions in
+// roster; the refused ones are its Conflicts.
+func FoldOfferChecked(rec *Record, roster *Roster) Offer {
+	eff, refused := authorise(rec, roster, &writeContext{creator: creatorOf(rec)}, "")
+	o := FoldOffer(eff)
+	o.Conflicts = refused
+	return o
+}
+
+// FoldTask derives the view of a task record with the current roster: its
+// fields from the writes FieldRules allow (the refused ones are Conflicts with
+// Action edit). Status
 // starts at offered; steps are folded as TaskRules says, the task's "owner" being
 // the volunteer it is offered to (the current value of FieldOfferedTo).
 func FoldTask(rec *Record, roster *Roster) Task {
 	t := Task{ID: rec.ID, Code: Code(KindTask, rec.ID)}
 	t.CreatedAt, t.CreatedBy, t.UpdatedAt = created(rec)
+	rec, refused := authorise(rec, roster, &writeContext{creator: t.CreatedBy}, "")
 	rec.Value(FieldDemand, &t.Demand)
 	rec.Value(FieldSkill, &t.Skill)
 	rec.Value(FieldOfferedTo, &t.OfferedTo)
@@ -305,6 +359,10 @@ func FoldTask(rec *Record, roster *Roster) Task {
 	rec.Value(FieldNotes, &t.Notes)
 	st := &lifecycle{status: StatusOffered, owner: t.OfferedTo, creator: t.CreatedBy, self: rec.ID}
 	t.History, t.Conflicts = st.fold(rec.Transitions, TaskRules, roster, nil)
+	if len(refused) > 0 {
+		t.Conflicts = append(t.Conflicts, refused...)
+		sortConflicts(t.Conflicts)
+	}
 	t.Status = st.status
 	t.PlannedReturn = millisTime(rec, FieldPlannedReturn)
 	foldCheckins(&t)

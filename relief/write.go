@@ -12,11 +12,12 @@ import (
 var ErrReadOnly = errors.New("role may not write this")
 
 // MayWrite says whether member m may author op at all, before any merge:
-// observers write nothing but their acceptance of the covenant; the network
-// record (its name and reply-by windows) and the covenant's versions are
-// written by coordinators only. Lifecycle steps and member ops are
-// checked again where they are folded (Rules, NewRoster), field edits only here,
-// since last-writer-wins cannot be undone by role later. The store calls it
+// observers write nothing but their own profile (ProfileID) and their
+// acceptance of the covenant; the network record (its name and reply-by
+// windows) and the covenant's versions are written by coordinators only.
+// Lifecycle steps and member ops are checked again where they are folded
+// (Rules, NewRoster), field writes too (FieldRules, with the author's role
+// at the write's position). The store calls it
 // before this device signs a change, with its current roster entry. Remote
 // changes are not refused by role: roles change without a cut in the feed, so
 // peers could disagree on a refusal and never converge; folds check roles
@@ -27,6 +28,8 @@ func MayWrite(m Member, op ledger.Op) error {
 		return nil // every member accepts the covenant, observers too
 	case op.Kind == KindCovenant && m.Role != RoleCoordinator:
 		return fmt.Errorf("covenant written by a %s: %w", m.Role, ErrReadOnly)
+	case m.Role == RoleObserver && op.Kind == KindVolunteer && op.ID == ProfileID(m.Key):
+		return nil // their own profile (FieldRules)
 	case m.Role == RoleObserver:
 		return fmt.Errorf("%s/%s %s by an observer: %w", op.Kind, op.ID, op.Type, ErrReadOnly)
 	case op.Kind == KindNetwork && m.Role != RoleCoordinator:

@@ -39,7 +39,8 @@ func TestRevocationOrderIndependent(t *testing.T) {
 	op := must[ledger.Op](t)
 	p := newPeer(t, n.ID, clk.now)
 	q := newPeer(t, n.ID, clk.now)
-	if err := coord.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+	// p is a reviewer: a reviewer may edit the coordinator's demand (relief.FieldRules)
+	if err := coord.Endorse(p.id, relief.RoleReviewer, "p"); err != nil {
 		t.Fatal(err)
 	}
 	shared := must[relief.Demand](t)(coord.RecordDemand(sampleDemand("shared demand")))

@@ -263,6 +263,7 @@ func (s *Store) rebuildRoster() {
 	s.setRoster(r)
 	for _, m := range rosterChanges(old, r) {
 		s.idx.changed[m] = true
+		s.views.changed[m] = true
 	}
 }
 
@@ -272,7 +273,9 @@ func rosterChanges(a, b *relief.Roster) []ledger.DeviceID {
 	var out []ledger.DeviceID
 	am := a.Members()
 	for _, m := range am {
-		if n, ok := b.Member(m.Key); !ok || n != m {
+		// a demotion and a promotion back leave the entry as it was, not the
+		// roles at the positions between them (Roster.RoleAt)
+		if n, ok := b.Member(m.Key); !ok || n != m || !a.SameRoles(b, m.Key) {
 			out = append(out, m.Key)
 		}
 	}
@@ -523,8 +526,8 @@ func (s *Store) refoldDemands() error {
 }
 
 // refoldMembers re-derives the demands and tasks that concern the members
-// whose roster entries changed (s.idx.changed): those with a step by them or
-// handed over to them. When they are many, it rebuilds everything instead (on
+// whose roster entries changed (s.idx.changed): those with a step or a field
+// write by them or handed over to them (actorsOf). When they are many, it rebuilds everything instead (on
 // all cores). Called with s.mu held, after waitFolds.
 func (s *Store) refoldMembers() error {
 	var demands, tasks []string

@@ -74,7 +74,7 @@ func (s *Store) Offer(id string) (relief.Offer, error) {
 			if err != nil {
 				return err
 			}
-			out, found = relief.FoldOffer(rec), true
+			out, found = relief.FoldOfferChecked(rec, s.rosterNow.Load()), true
 			return nil
 		})
 	})

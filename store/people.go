@@ -88,7 +88,7 @@ func (s *Store) Leaderboard() (relief.Leaderboard, error) {
 
 // MyVolunteerID returns the id of this device's own volunteer profile: the
 // record keyed by this device's member id, whether or not it exists yet.
-func (s *Store) MyVolunteerID() string { return "v-" + s.device.String() }
+func (s *Store) MyVolunteerID() string { return relief.ProfileID(s.device) }
 
 // Now returns the store's clock reading (the clock given in Options).
 func (s *Store) Now() time.Time { return s.now() }

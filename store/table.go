@@ -71,8 +71,8 @@ func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines
 }
 
 // actorsOf returns the members whose roster entries the fold of rec depends
-// on: the authors of its steps and the targets of its handovers, sorted and
-// distinct.
+// on: the authors of its steps and field writes and the targets of its
+// handovers, sorted and distinct.
 func actorsOf(rec *relief.Record) []ledger.DeviceID {
 	var out []ledger.DeviceID
 	for i := range rec.Transitions {
@@ -82,8 +82,23 @@ func actorsOf(rec *relief.Record) []ledger.DeviceID {
 			out = append(out, s.Args.To)
 		}
 	}
+	out = appendWriters(out, rec)
 	slices.SortFunc(out, ledger.DeviceID.Compare)
 	return slices.Compact(out)
+}
+
+// appendWriters appends to out the authors of rec's field writes, the
+// superseded ones included: whether a write stands depends on its author's
+// role at its position (relief.FieldRules), so a change of that role
+// re-derives the record.
+func appendWriters(out []ledger.DeviceID, rec *relief.Record) []ledger.DeviceID {
+	for _, f := range rec.Fields {
+		out = append(out, f.Meta.Device)
+		for _, w := range f.Prev {
+			out = append(out, w.Meta.Device)
+		}
+	}
+	return out
 }
 
 func newDemandRow(d relief.Demand) *demandRow {

@@ -236,10 +236,11 @@ func checkList(rt *rapid.T, where string, s *Store, urgencies []relief.Urgency) 
 	}
 }
 
-// TestRosterChangeRederives: a reviewer approves a demand; once the
-// coordinator demotes the reviewer to observer, the approval no longer
-// applies and the demand list, counts and points say so; a demand the
-// reviewer never touched keeps its row as it was.
+// TestRosterChangeRederives: a reviewer approves a demand on their laptop;
+// then a demotion to observer arrives, made earlier (in the fold order) than
+// the approval. The approval no longer applies (the reviewer was an observer
+// at its position) and the demand list, counts and points say so; a demand
+// the reviewer never touched keeps its row as it was.
 func TestRosterChangeRederives(t *testing.T) {
 	tr := newTrio(t, t.TempDir)
 	defer tr.close()
@@ -253,10 +254,12 @@ func TestRosterChangeRederives(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr.exchange(t)
+	tr.clk.advance(time.Minute)
+	applyOps(t, coord, must2(t)(relief.Promote(rev.Device(), relief.RoleObserver))) // not yet seen by rev
+	tr.clk.advance(time.Minute)
 	transition(t, rev, mine.ID, relief.ActionApprove)
-	tr.exchange(t)
 	status := func(id string) relief.Status {
-		ds := coord.DemandsByID([]string{id})
+		ds := rev.DemandsByID([]string{id})
 		if len(ds) != 1 {
 			t.Fatalf("DemandsByID(%s) = %d demands; want 1", id, len(ds))
 		}
@@ -265,33 +268,34 @@ func TestRosterChangeRederives(t *testing.T) {
 	if got := status(mine.ID); got != relief.StatusApproved {
 		t.Fatalf("status after approve = %s; want approved", got)
 	}
-	if p, ok := coord.PointsOf(rev.Device()); !ok || p.Points == 0 {
+	if p, ok := rev.PointsOf(rev.Device()); !ok || p.Points == 0 {
 		t.Fatalf("PointsOf(reviewer) = %+v, %v; want review points", p, ok)
 	}
-	coord.idx.mu.RLock()
-	untouched := coord.idx.t.rows[other.ID]
-	coord.idx.mu.RUnlock()
+	rev.idx.mu.RLock()
+	untouched := rev.idx.t.rows[other.ID]
+	rev.idx.mu.RUnlock()
 
-	applyOps(t, coord, must2(t)(relief.Promote(rev.Device(), relief.RoleObserver)))
+	tr.exchange(t) // the demotion reaches the reviewer's laptop
 	if got := status(mine.ID); got != relief.StatusCollected {
 		t.Errorf("status after the reviewer became an observer = %s; want collected", got)
 	}
-	if n := coord.DemandCounts()[relief.StatusApproved]; n != 0 {
+	if n := rev.DemandCounts()[relief.StatusApproved]; n != 0 {
 		t.Errorf("DemandCounts()[approved] = %d; want 0", n)
 	}
-	if p, ok := coord.PointsOf(rev.Device()); ok {
+	if p, ok := rev.PointsOf(rev.Device()); ok {
 		t.Errorf("PointsOf(observer) = %+v; want none (the review no longer applies)", p)
 	}
-	coord.idx.mu.RLock()
-	same := coord.idx.t.rows[other.ID] == untouched
-	coord.idx.mu.RUnlock()
+	rev.idx.mu.RLock()
+	same := rev.idx.t.rows[other.ID] == untouched
+	rev.idx.mu.RUnlock()
 	if !same {
 		t.Errorf("the row of a demand the demoted member never touched was re-derived; want it kept")
 	}
 }
 
-// TestCutRederivesConcernedMembers: a coordinator demotes a reviewer, then
-// is revoked before that step; the cut undoes the demotion, so the
+// TestCutRederivesConcernedMembers: a coordinator demotes a reviewer (before
+// the reviewer's approval, in the fold order), then is revoked before that
+// step; the cut undoes the demotion, so the
 // reviewer's approval, which the cut itself does not touch, applies again.
 func TestCutRederivesConcernedMembers(t *testing.T) {
 	clk := newClock()
@@ -317,9 +321,12 @@ func TestCutRederivesConcernedMembers(t *testing.T) {
 			t.Fatalf("ApplyRemote = %+v, %v; want %d applied", res, err, len(cs))
 		}
 	}
-	apply(r.ops(t, op(relief.Transition(relief.KindDemand, d.ID, relief.ActionApprove, withEvidence(relief.ActionApprove, relief.Args{})))))
+	// p's demotion of r comes before r's approval in the fold order, and
+	// reaches the coordinator after it
+	p1, p2, demotion := p.demand(t, "p1"), p.demand(t, "p2"), p.ops(t, op(relief.Promote(r.id, relief.RoleObserver)))
 	clk.advance(time.Minute)
-	apply(p.demand(t, "p1"), p.demand(t, "p2"), p.ops(t, op(relief.Promote(r.id, relief.RoleObserver))))
+	apply(r.ops(t, op(relief.Transition(relief.KindDemand, d.ID, relief.ActionApprove, withEvidence(relief.ActionApprove, relief.Args{})))))
+	apply(p1, p2, demotion)
 	status := func() relief.Status {
 		t.Helper()
 		ds := coord.DemandsByID([]string{d.ID})

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"runtime"
 	"slices"
 	"strconv"
@@ -266,6 +268,12 @@ type views struct {
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
+	// changed are the members whose roster entries or role histories changed
+	// since the last flushViews (rebuildRoster); writers indexes the
+	// volunteer and offer records by the authors of their field writes, so
+	// that flushViews re-derives only the records of those members.
+	changed map[ledger.DeviceID]bool
+	writers map[ledger.DeviceID]map[viewRef]bool
 	// pages caches the row lists the paged screens read (views_pages.go).
 	pages pageCache
 }
@@ -275,7 +283,41 @@ func newViews(log *slog.Logger) *views {
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, log: log, dl: relief.DefaultDeadlines()}
+	return &views{db: db, log: log, dl: relief.DefaultDeadlines(),
+		changed: map[ledger.DeviceID]bool{}, writers: map[ledger.DeviceID]map[viewRef]bool{}}
+}
+
+// viewRef names a volunteer or offer record of the views.
+type viewRef struct{ kind, id string }
+
+// noteWriters adds rec (a volunteer or offer) to the writers index under the
+// authors of its field writes. Entries are never taken out: a record no
+// longer written by a member is only re-derived once more for nothing.
+func (v *views) noteWriters(rec *relief.Record) {
+	ref := viewRef{rec.Kind, rec.ID}
+	for _, w := range appendWriters(nil, rec) {
+		m := v.writers[w]
+		if m == nil {
+			m = map[viewRef]bool{}
+			v.writers[w] = m
+		}
+		m[ref] = true
+	}
+}
+
+// touched returns the volunteer and offer records written by the changed
+// members, sorted, and forgets the changed members.
+func (v *views) touched() []viewRef {
+	seen := map[viewRef]bool{}
+	for m := range v.changed {
+		for r := range v.writers[m] {
+			seen[r] = true
+		}
+	}
+	clear(v.changed)
+	out := slices.Collect(maps.Keys(seen))
+	slices.SortFunc(out, func(a, b viewRef) int { return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id)) })
+	return out
 }
 
 // newVolunteerRow derives the view row of v.
@@ -523,9 +565,11 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 	}
 	switch rec.Kind {
 	case relief.KindVolunteer:
-		return txn.Insert(table, newVolunteerRow(relief.FoldVolunteer(rec)))
+		v.noteWriters(rec)
+		return txn.Insert(table, newVolunteerRow(relief.FoldVolunteerChecked(rec, roster)))
 	case relief.KindOffer:
-		return txn.Insert(table, newOfferRow(relief.FoldOffer(rec)))
+		v.noteWriters(rec)
+		return txn.Insert(table, newOfferRow(relief.FoldOfferChecked(rec, roster)))
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
@@ -615,6 +659,41 @@ func (s *Store) flushViews() {
 	if err := s.rebuildViews(); err != nil {
 		s.log.Error("update views after a roster change", "err", err)
 	}
+	if err := s.refoldWritten(s.views.touched()); err != nil {
+		s.log.Error("update views after a roster change", "err", err)
+	}
+}
+
+// refoldWritten folds again the volunteer and offer records refs (those
+// written by members whose roles changed) with the current roster and puts
+// them in the views. Called with s.mu held.
+func (s *Store) refoldWritten(refs []viewRef) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	var recs []*relief.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, r := range refs {
+			rec, err := s.loadRecord(txn, r.kind, r.id)
+			if err != nil {
+				return err
+			}
+			recs = append(recs, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("refold records written by changed members: %w", err)
+	}
+	txn := s.views.db.Txn(true)
+	defer txn.Abort()
+	for _, rec := range recs {
+		if err := s.views.putRecord(txn, rec, s.roster); err != nil {
+			return fmt.Errorf("%s view: %w", rec.Kind, err)
+		}
+	}
+	txn.Commit()
+	return nil
 }
 
 // viewTasks writes the task rows and inbox entries of recs, folded with the
@@ -656,18 +735,20 @@ func (s *Store) rebuildViews(kinds ...string) error {
 		// Badger was taken out of the views when it went (viewRecords,
 		// after a cut).
 		type derived struct {
-			rec  *relief.Record // set when the record is not live (deleted from the views)
-			row  any            // *volunteerRow or *offerRow
-			task relief.Task    // a live task's fold
+			rec     *relief.Record    // set when the record is not live (deleted from the views)
+			row     any               // *volunteerRow or *offerRow
+			task    relief.Task       // a live task's fold
+			ref     viewRef           // a volunteer's or offer's
+			writers []ledger.DeviceID // the authors of its field writes (views.writers)
 		}
 		ds, err := foldAll(s, kind, func(rec *relief.Record) derived {
 			switch {
 			case rec.First == nil:
 				return derived{rec: rec}
 			case kind == relief.KindVolunteer:
-				return derived{row: newVolunteerRow(relief.FoldVolunteer(rec))}
+				return derived{row: newVolunteerRow(relief.FoldVolunteerChecked(rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
 			case kind == relief.KindOffer:
-				return derived{row: newOfferRow(relief.FoldOffer(rec))}
+				return derived{row: newOfferRow(relief.FoldOfferChecked(rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
 			case kind == relief.KindTask:
 				return derived{task: relief.FoldTask(rec, roster)}
 			}
@@ -683,6 +764,12 @@ func (s *Store) rebuildViews(kinds ...string) error {
 			case d.rec != nil:
 				err = v.putRecord(txn, d.rec, roster)
 			case d.row != nil:
+				for _, w := range d.writers {
+					if v.writers[w] == nil {
+						v.writers[w] = map[viewRef]bool{}
+					}
+					v.writers[w][d.ref] = true
+				}
 				err = txn.Insert(table, d.row)
 			case kind == relief.KindTask:
 				err = v.putTask(txn, d.task)

@@ -43,9 +43,10 @@ func (s *Store) volunteersByID(ids []string) ([]relief.Volunteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	roster := s.rosterNow.Load()
 	out := make([]relief.Volunteer, len(recs))
 	for i, r := range recs {
-		out[i] = relief.FoldVolunteer(r)
+		out[i] = relief.FoldVolunteerChecked(r, roster)
 	}
 	return out, nil
 }
@@ -55,9 +56,10 @@ func (s *Store) offersByID(ids []string) ([]relief.Offer, error) {
 	if err != nil {
 		return nil, err
 	}
+	roster := s.rosterNow.Load()
 	out := make([]relief.Offer, len(recs))
 	for i, r := range recs {
-		out[i] = relief.FoldOffer(r)
+		out[i] = relief.FoldOfferChecked(r, roster)
 	}
 	return out, nil
 }

@@ -38,8 +38,9 @@ func bruteVolunteers(t tb, s *Store) []relief.Volunteer {
 		t.Fatalf("records = %v", err)
 	}
 	out := []relief.Volunteer{}
+	roster := s.currentRoster()
 	for _, r := range recs {
-		out = append(out, relief.FoldVolunteer(r))
+		out = append(out, relief.FoldVolunteerChecked(r, roster))
 	}
 	slices.SortFunc(out, func(a, b relief.Volunteer) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	return out
@@ -53,8 +54,9 @@ func bruteOffers(t tb, s *Store) []relief.Offer {
 		t.Fatalf("records = %v", err)
 	}
 	out := []relief.Offer{}
+	roster := s.currentRoster()
 	for _, r := range recs {
-		out = append(out, relief.FoldOffer(r))
+		out = append(out, relief.FoldOfferChecked(r, roster))
 	}
 	slices.SortFunc(out, func(a, b relief.Offer) int { return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID)) })
 	return out

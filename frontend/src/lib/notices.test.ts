@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { entryKey, noticeLine, resolveAction, deliveryItems } from './notices';
+import { conflictLine, entryKey, noticeLine, resolveAction, deliveryItems } from './notices';
 
 const t = (key: string, opts?: { values?: Record<string, string | number> }) =>
   opts?.values ? `${key}(${Object.entries(opts.values).map(([k, v]) => `${k}=${v}`).join(',')})` : key;
@@ -42,6 +42,14 @@ describe('notices', () => {
   it('tells who recorded a pending delivery and why it waits', () => {
     const line = noticeLine({ what: 'delivery', notice: { delivery: delivery('pending'), coordinators: true, resolve: ['accept', 'decline'] } }, t, who, when);
     expect(line).toBe('notice.delivery(who=乙,at=@5,items=N95 20、防护服 3,reason=reason.not_owner)');
+  });
+  it('names the field of an edit refused for its author\'s role, and whose value stands', () => {
+    const edit = { ...conflict, action: 'edit', reason: 'role', field: 'address', winnerAction: 'edit' };
+    const line = conflictLine(edit, t, who, when);
+    expect(line).toContain('action=editConflict.of(action=action.edit,field=editConflict.field.address)');
+    expect(line).toContain('reason=reason.role');
+    expect(line).toContain('editConflict.stands(who=甲,at=@3)');
+    expect(line).not.toContain('detail.conflictWinner');
   });
   it('says nothing for entries without a notice', () => {
     expect(noticeLine({ what: 'review', notice: undefined }, t, who, when)).toBe('');

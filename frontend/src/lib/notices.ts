@@ -41,15 +41,41 @@ export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate
     return t('notice.delivery', { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
   }
   if (p.what === 'conflict' && n.conflict) {
-    const c = n.conflict;
-    let s = t('detail.conflictLine', { values: { who: who(c.by), action: t(`action.${c.action}`), at: when(c.at), reason: t(`reason.${c.reason}`) } });
-    if (c.winner) {
-      s += ' — ' + t('detail.conflictWinner', { values: { who: who(c.winner), action: t(`action.${c.winnerAction}`), at: when(c.winnerAt) } });
-    }
+    let s = conflictLine(n.conflict, t, who, when);
     if (n.delivery) {
       s += ' ' + t(`notice.deliveryState.${n.delivery.state}`, { values: { items: deliveryItems(n.delivery) } });
     }
     return s;
   }
   return '';
+}
+
+type ConflictLike = {
+  action: string;
+  by: { id: string; name: string } | null;
+  at: number;
+  reason: string;
+  field?: string;
+  winner?: { id: string; name: string } | null;
+  winnerAt: number;
+  winnerAction: string;
+};
+
+/** conflictLine says, in the locale of t, what did not apply and why: who, which action (for an edit, of
+ * which field), when, the reason, and who won — for an edit refused for its author's role, whose value
+ * stands instead. */
+export function conflictLine(c: ConflictLike, t: Translate, who: Who, when: When): string {
+  let action = t(`action.${c.action}`);
+  if (c.action === 'edit' && c.field) {
+    action = t('editConflict.of', { values: { action, field: t(`editConflict.field.${c.field}`) } });
+  }
+  let s = t('detail.conflictLine', { values: { who: who(c.by), action, at: when(c.at), reason: t(`reason.${c.reason}`) } });
+  if (c.winner) {
+    if (c.action === 'edit' && c.winnerAction === 'edit') {
+      s += ' — ' + t('editConflict.stands', { values: { who: who(c.winner), at: when(c.winnerAt) } });
+    } else {
+      s += ' — ' + t('detail.conflictWinner', { values: { who: who(c.winner), action: t(`action.${c.winnerAction}`), at: when(c.winnerAt) } });
+    }
+  }
+  return s;
 }
