@@ -303,7 +303,7 @@ func TestAuthorityProperty(t *testing.T) {
 				emit(d, wall, refOp{kind: "set", field: f, value: v}, must(SetFields(KindDemand, "d", map[string]any{f: v})))
 			case 6, 7, 8: // a step
 				a := rapid.SampledFrom([]Action{ActionApprove, ActionReject, ActionPublish, ActionClaim, ActionRelease, ActionFulfil}).Draw(t, "step")
-				emit(d, wall, refOp{kind: "step", step: a}, must(Transition(KindDemand, "d", a, Args{})))
+				emit(d, wall, refOp{kind: "step", step: a}, must(Transition(KindDemand, "d", a, withEvidence(a, Args{}))))
 			case 9: // the volunteer record: its key, or its region
 				if rapid.Bool().Draw(t, "key") {
 					k := rapid.SampledFrom(devs).Draw(t, "key")
