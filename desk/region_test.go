@@ -3,6 +3,8 @@ package desk
 import (
 	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/region"
 )
 
 // TestRegionFilterAndMap: a demand whose sheet named only 钟祥 is found by
@@ -32,6 +34,13 @@ func TestRegionFilterAndMap(t *testing.T) {
 			if !strings.Contains(p.Place, "荆门市") || !strings.Contains(p.Place, "湖北省") {
 				t.Errorf("map place of 钟祥市人民医院 = %q; want its city and province", p.Place)
 			}
+			want, _ := region.CentreOf("420881")
+			if p.Approx == nil || p.ApproxOf != region.LevelCounty || p.Approx.Lat != want.Lat || p.Approx.Lon != want.Lon {
+				t.Errorf("map approx of 钟祥市人民医院 = %+v of level %d; want 钟祥市's centre %+v, of a county", p.Approx, p.ApproxOf, want)
+			}
+		}
+		if p.Title == "武汉市第一医院" && (p.Approx == nil || p.ApproxOf != region.LevelCity) {
+			t.Errorf("map approx of 武汉市第一医院 = %+v of level %d; want 武汉市's centre", p.Approx, p.ApproxOf)
 		}
 	}
 	if !found {
