@@ -1347,6 +1347,9 @@ export namespace app {
 	    lat?: number;
 	    lon?: number;
 	    place: string;
+	    approxLat?: number;
+	    approxLon?: number;
+	    approxOf: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MapPoint(source);
@@ -1362,6 +1365,9 @@ export namespace app {
 	        this.lat = source["lat"];
 	        this.lon = source["lon"];
 	        this.place = source["place"];
+	        this.approxLat = source["approxLat"];
+	        this.approxLon = source["approxLon"];
+	        this.approxOf = source["approxOf"];
 	    }
 	}
 	export class WindowView {
@@ -1935,6 +1941,24 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class TilesInfo {
+	    present: boolean;
+	    size: number;
+	    installed: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TilesInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.present = source["present"];
+	        this.size = source["size"];
+	        this.installed = source["installed"];
+	        this.url = source["url"];
+	    }
 	}
 	
 	export class UndoneChangeView {
