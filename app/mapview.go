@@ -39,6 +39,8 @@ type MapPoint struct {
 	// ApproxOf is the level of that division: "county", "city" or
 	// "province"; "" with no approximate place.
 	ApproxOf string `json:"approxOf"`
+	// ApproxName is that division's name ("江汉区"), for the map's label.
+	ApproxName string `json:"approxName"`
 }
 
 // MapService gives the map its points and its street map (a PMTiles file).
@@ -73,7 +75,7 @@ func (s *MapService) Points() ([]MapPoint, error) {
 			out[i].Lat, out[i].Lon = &lat, &lon
 		} else if p.Approx != nil {
 			lat, lon := p.Approx.Lat, p.Approx.Lon
-			out[i].ApproxLat, out[i].ApproxLon, out[i].ApproxOf = &lat, &lon, approxLevels[p.ApproxOf]
+			out[i].ApproxLat, out[i].ApproxLon, out[i].ApproxOf, out[i].ApproxName = &lat, &lon, approxLevels[p.ApproxOf], p.ApproxName
 		}
 	}
 	return out, nil

@@ -25,7 +25,7 @@ func TestMapPointsApproximate(t *testing.T) {
 		t.Fatalf("Points = %+v, %v; want the demand", ps, err)
 	}
 	p := ps[0]
-	if p.Lat != nil || p.ApproxLat == nil || p.ApproxLon == nil || p.ApproxOf != "county" ||
+	if p.Lat != nil || p.ApproxLat == nil || p.ApproxLon == nil || p.ApproxOf != "county" || p.ApproxName != "江汉区" ||
 		*p.ApproxLat < 30.5 || *p.ApproxLat > 30.7 || *p.ApproxLon < 114.1 || *p.ApproxLon > 114.4 {
 		t.Errorf("Points[0] = %+v (approx %v, %v); want 江汉区's centre near 30.6, 114.27, of a county, and no exact position", p, deref(p.ApproxLat), deref(p.ApproxLon))
 	}

@@ -28,6 +28,9 @@ type MapPoint struct {
 	// ApproxOf is the level of the division whose centre Approx is:
 	// region.LevelCounty, LevelCity or LevelProvince; 0 with no Approx.
 	ApproxOf int
+	// ApproxName is the official name of that division ("江汉区"); "" with
+	// no Approx.
+	ApproxName string
 }
 
 // Status of an offer's MapPoint.
@@ -129,6 +132,9 @@ func placeApprox(p *MapPoint, code string) {
 	}
 	if c, ok := region.CentreOf(code); code != "" && ok {
 		p.Approx, p.ApproxOf = &relief.Position{Lat: c.Lat, Lon: c.Lon}, c.Of
+		if d, ok := region.Lookup(code[:min(len(code), 2*c.Of)]); ok {
+			p.ApproxName = d.Name
+		}
 	}
 }
 

@@ -101,8 +101,8 @@ func TestMapPoints(t *testing.T) {
 	}
 	// both placed at 江汉区's centre (the district resolved to 武汉市/江汉区)
 	for i, p := range ps {
-		if p.Approx == nil || p.ApproxOf != region.LevelCounty || p.Approx.Lat < 30.5 || p.Approx.Lat > 30.7 || p.Approx.Lon < 114.1 || p.Approx.Lon > 114.4 {
-			t.Errorf("MapPoints[%d] approx = %+v of level %d; want 江汉区's centre (30.6, 114.27) of a county", i, p.Approx, p.ApproxOf)
+		if p.Approx == nil || p.ApproxOf != region.LevelCounty || p.ApproxName != "江汉区" || p.Approx.Lat < 30.5 || p.Approx.Lat > 30.7 || p.Approx.Lon < 114.1 || p.Approx.Lon > 114.4 {
+			t.Errorf("MapPoints[%d] approx = %+v of level %d (%s); want 江汉区's centre (30.6, 114.27) of a county", i, p.Approx, p.ApproxOf, p.ApproxName)
 		}
 	}
 }

@@ -1350,6 +1350,7 @@ export namespace app {
 	    approxLat?: number;
 	    approxLon?: number;
 	    approxOf: string;
+	    approxName: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MapPoint(source);
@@ -1368,6 +1369,7 @@ export namespace app {
 	        this.approxLat = source["approxLat"];
 	        this.approxLon = source["approxLon"];
 	        this.approxOf = source["approxOf"];
+	        this.approxName = source["approxName"];
 	    }
 	}
 	export class WindowView {
