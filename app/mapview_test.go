@@ -97,3 +97,27 @@ func TestUseTilesAndServe(t *testing.T) {
 		t.Errorf("RemoveTiles = %+v, %v; want none left", info, err)
 	}
 }
+
+// TestOfferViewPlaceAndNotes: an offer card has where the offer is (its
+// resolved place, from the province down) and, for an online service with no
+// items, its notes saying what it offers.
+func TestOfferViewPlaceAndNotes(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	if _, err := a.Network.StartPractice(); err != nil {
+		t.Fatal(err)
+	}
+	hotels, err := a.Offers.List("布丁酒店(广埠屯店)")
+	if err != nil || len(hotels) != 1 {
+		t.Fatalf("List(布丁酒店(广埠屯店)) = %+v, %v; want the hotel", hotels, err)
+	}
+	if p := hotels[0].Place; !strings.Contains(p, "武汉市") || !strings.Contains(p, "洪山区") {
+		t.Errorf("hotel's Place = %q (region %q); want 武汉市 … 洪山区", p, hotels[0].Region)
+	}
+	clinics, err := a.Offers.List("京东健康")
+	if err != nil || len(clinics) != 1 {
+		t.Fatalf("List(京东健康) = %+v, %v; want the online clinic", clinics, err)
+	}
+	if c := clinics[0]; len(c.Items) != 0 || !strings.Contains(c.Notes, "免费问诊") {
+		t.Errorf("online clinic = items %+v, notes %q; want no items and its remark 免费问诊… as notes", c.Items, c.Notes)
+	}
+}

@@ -167,9 +167,12 @@ func (s *placeSight) of(dm *relief.Demand, viewer relief.Member) (position, addr
 	return s.position[lvl], s.address[lvl]
 }
 
-// placeName is where a point is for the map to find by name: its place's
-// names from the province down ("湖北省 荆门市 钟祥市"), then its district or
-// region as written when the place does not end with it.
+// PlaceName is where a record is, in words: its place's names from the
+// province down ("湖北省 荆门市 钟祥市"), then its district or region as
+// written when the place does not end with it; "" when neither is known.
+func PlaceName(p relief.Place, district string) string { return placeName(p, district) }
+
+// placeName is PlaceName; the map finds a point's division by it.
 func placeName(p relief.Place, district string) string {
 	path := p.Path()
 	if district != "" && (len(path) == 0 || path[len(path)-1] != district) {

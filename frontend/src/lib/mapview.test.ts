@@ -20,6 +20,10 @@ describe('map view', () => {
     const pts = [pt({ approxLat: 30.6, approxLon: 114.27 }), pt({ lat: 30.5, lon: 114.4 }), pt({ approxLat: 31.17, approxLon: 112.59 }), pt({})];
     expect(areaOf(pts)).toEqual([[30.5, 112.59], [31.17, 114.4]]);
     expect(areaOf([pt({})])).toBeNull();
+    // offers far away (a Shanghai hospital's) do not stretch the incident's area; alone, they make it
+    const shanghai = pt({ kind: 'offer', status: 'offer', approxLat: 31.23, approxLon: 121.47 });
+    expect(areaOf([...pts, shanghai])).toEqual([[30.5, 112.59], [31.17, 114.4]]);
+    expect(areaOf([shanghai, pt({})])).toEqual([[31.23, 121.47], [31.23, 121.47]]);
   });
 
   it('labels the places approximate points are put at, the most points first', () => {

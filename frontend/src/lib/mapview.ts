@@ -42,13 +42,16 @@ export function countSpots(pts: MapPoint[]): Counts {
 }
 
 /**
- * areaOf returns the bounds [[south, west], [north, east]] of the placed points,
- * the incident's area the map opens on; null when none is placed. Points in
- * one place give a box of that place alone (the map then zooms to a limit).
+ * areaOf returns the bounds [[south, west], [north, east]] of the placed
+ * demands (the incident is where the needs are; offers come from anywhere),
+ * or of every placed point when no demand is placed: the incident's area the
+ * map opens on; null when none is placed. Points in one place give a box of
+ * that place alone (the map then zooms to a limit).
  */
 export function areaOf(pts: MapPoint[]): [[number, number], [number, number]] | null {
+  const demands = pts.filter((p) => p.kind === 'demand' && spotOf(p));
   let s = Infinity, w = Infinity, n = -Infinity, e = -Infinity;
-  for (const p of pts) {
+  for (const p of demands.length ? demands : pts) {
     const at = spotOf(p);
     if (!at) continue;
     s = Math.min(s, at.lat); n = Math.max(n, at.lat);

@@ -1532,6 +1532,8 @@ export namespace app {
 	    expired: boolean;
 	    createdAt: number;
 	    hidden: HiddenField[];
+	    place: string;
+	    notes: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferView(source);
@@ -1550,6 +1552,8 @@ export namespace app {
 	        this.expired = source["expired"];
 	        this.createdAt = source["createdAt"];
 	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	        this.place = source["place"];
+	        this.notes = source["notes"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
