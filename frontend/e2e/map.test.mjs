@@ -3,7 +3,8 @@
 // (testdata/map/area.pmtiles) is loaded through the Map screen (its file
 // dialog answered with the file) and drawn: the tile canvases are not blank
 // (their pixels take several colours). The legend covers every status; a
-// click on a record opens it. In zh-CN, then in English.
+// click on a record opens it. In zh-CN, then in English. Then two of 17.5's
+// screen fixes: the join code above the fold, import preview cells whole.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -108,6 +109,23 @@ test('map: opens on the incident, loads the test street map and draws it, legend
     await page.evaluate((p) => { window.go.app.MapService.PickTiles = () => window.go.app.MapService.UseTiles(p); }, join(ROOT, 'README.md'));
     await page.getByRole('button', { name: 'Replace street map' }).click();
     await page.getByRole('alert').filter({ hasText: 'README.md is not a PMTiles street map' }).waitFor();
+
+    // 17.5's screens: the join code is above the fold of the Network screen
+    await page.getByTestId('nav-network').click();
+    const code = page.getByTestId('join-code');
+    await code.waitFor();
+    const box = await code.boundingBox();
+    assert.ok(box && box.y + box.height <= 800, `join code at ${JSON.stringify(box)}: want it within the 800 px window without scrolling`);
+    await page.screenshot({ path: join(OUT, 'e2e-network-join-code.png') });
+    // … and the import preview shows long cells whole (the table scrolls instead)
+    await page.getByTestId('nav-imports').click();
+    await page.evaluate((p) => { window.go.app.ImportService.PickFile = async () => p; }, join(ROOT, 'practice', 'data', 'hospital_needs_wuhan.json'));
+    await page.getByTestId('import-pick').click();
+    await page.getByTestId('import-preview').waitFor();
+    const clipped = await page.evaluate(() => [...document.querySelectorAll('[data-testid=import-columns] .cell')]
+      .filter((c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent.slice(0, 40)));
+    assert.deepEqual(clipped, [], 'import preview cells cut off');
+    await page.screenshot({ path: join(OUT, 'e2e-import-preview-cells.png') });
   } catch (e) {
     await page.screenshot({ path: join(OUT, 'e2e-map-failed.png') }).catch(() => {});
     e.message += `\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`;
