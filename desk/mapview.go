@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/region"
@@ -132,8 +133,17 @@ func placeApprox(p *MapPoint, code string) {
 	}
 	if c, ok := region.CentreOf(code); code != "" && ok {
 		p.Approx, p.ApproxOf = &relief.Position{Lat: c.Lat, Lon: c.Lon}, c.Of
-		if d, ok := region.Lookup(code[:min(len(code), 2*c.Of)]); ok {
-			p.ApproxName = d.Name
+		// named as PlaceOf names the levels: a municipality's districts lie
+		// in the municipality itself, not in the pseudo-city 市辖区
+		if pl, ok := region.PlaceOf(code); ok {
+			switch c.Of {
+			case region.LevelProvince:
+				p.ApproxName = pl.Province
+			case region.LevelCity:
+				p.ApproxName = cmp.Or(pl.City, pl.Province)
+			default:
+				p.ApproxName = pl.County
+			}
 		}
 	}
 }

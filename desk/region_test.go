@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,5 +46,30 @@ func TestRegionFilterAndMap(t *testing.T) {
 	}
 	if !found {
 		t.Error("钟祥市人民医院 is not on the map")
+	}
+}
+
+// TestMapApproxNameOfMunicipality: a district of a municipality that the
+// centres' data has no centre of (天津市滨海新区, drawn after the map data) is
+// put at its city's centre, and named by the municipality, not by the
+// pseudo-city "市辖区" that groups its districts in the division table.
+func TestMapApproxNameOfMunicipality(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	rec := applyRecs(t, st, readPath(t, writeFile(t, "p.csv", []byte("城市,区县,医院名称,所需物资\n天津市,滨海新区,滨海新区人民医院,口罩 100个\n天津市,和平区,和平区医院,口罩 100个\n武汉市,江汉区,武汉市第一医院,口罩 100个\n"))))
+	if rec.Created != 3 {
+		t.Fatalf("import: %+v", rec)
+	}
+	pts, err := dk.MapPoints()
+	if err != nil || len(pts) != 3 {
+		t.Fatalf("MapPoints = %+v, %v; want the demands", pts, err)
+	}
+	want, _ := region.CentreOf("1201")
+	i := slices.IndexFunc(pts, func(p MapPoint) bool { return p.Title == "滨海新区人民医院" })
+	if i < 0 {
+		t.Fatalf("MapPoints = %+v; want 滨海新区人民医院", pts)
+	}
+	if p := pts[i]; p.Approx == nil || p.ApproxOf != region.LevelCity || p.ApproxName != "天津市" || p.Approx.Lat != want.Lat {
+		t.Errorf("MapPoints[0] = %+v (approx %+v); want 天津市's centre %+v, of a city, named 天津市", p, p.Approx, want)
 	}
 }
