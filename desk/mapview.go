@@ -89,8 +89,9 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	for _, s := range spans {
 		out[s.at].Place = all[s.from:s.to]
 	}
+	named := map[string]string{} // place words → the division they name, resolved once per call
 	for i := range out {
-		placeApprox(&out[i], codes[i])
+		placeApprox(&out[i], codes[i], named)
 	}
 	os, err := d.st.Offers()
 	if err != nil {
@@ -107,7 +108,7 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 			place = placeName(o.Place, o.Region)
 		}
 		p := MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: place}
-		placeApprox(&p, o.Place.Code)
+		placeApprox(&p, o.Place.Code, named)
 		out = append(out, p)
 	}
 	return out, nil
@@ -119,17 +120,23 @@ func onMap(st relief.Status) bool {
 	return !st.Terminal() || st == relief.StatusFulfilled
 }
 
-// placeApprox sets p's Approx and ApproxOf when it has no Position: the
-// centre of division code (its resolved place's), else of the division its
-// Place names (region.Resolve of its words), else none.
-func placeApprox(p *MapPoint, code string) {
+// placeApprox sets p's Approx, ApproxOf and ApproxName when it has no
+// Position: the centre of division code (its resolved place's), else of the
+// division its Place names (region.Resolve of its words, remembered in named
+// for the points after it), else none.
+func placeApprox(p *MapPoint, code string, named map[string]string) {
 	if p.Position != nil {
 		return
 	}
 	if code == "" && p.Place != "" {
-		if pl, ok := region.Resolve("", "", "", p.Place); ok {
-			code = pl.Code
+		c, seen := named[p.Place]
+		if !seen {
+			if pl, ok := region.Resolve("", "", "", p.Place); ok {
+				c = pl.Code
+			}
+			named[p.Place] = c
 		}
+		code = c
 	}
 	if c, ok := region.CentreOf(code); code != "" && ok {
 		p.Approx, p.ApproxOf = &relief.Position{Lat: c.Lat, Lon: c.Lon}, c.Of
