@@ -43,7 +43,7 @@ func main() {
 		Height:           800,
 		MinWidth:         960,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: a.MapTiles},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 251, A: 1},
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,

@@ -23,6 +23,13 @@ type OfferView struct {
 	Expired    bool          `json:"expired"`
 	CreatedAt  int64         `json:"createdAt"`
 	Hidden     []HiddenField `json:"hidden"`
+	// Place is where the offer is, its resolved place's names from the
+	// province down then its region as written ("湖北省 武汉市 洪山区"); ""
+	// when neither is known.
+	Place string `json:"place"`
+	// Notes are the offer's notes (what an online service offers and when,
+	// for an offer without items); "" when none or hidden from this member.
+	Notes string `json:"notes"`
 }
 
 // OfferMatchView is one offer ranked for a demand, with why.
@@ -117,6 +124,7 @@ func offerView(vo desk.VisibleOffer) OfferView {
 	if len(o.Contacts) > 0 {
 		v.Phone = o.Contacts[0].Phone
 	}
+	v.Place, v.Notes = desk.PlaceName(o.Place, o.Region), o.Notes
 	if !o.ValidUntil.IsZero() {
 		v.ValidUntil = o.ValidUntil.UnixMilli()
 	}

@@ -1,8 +1,10 @@
 package desk
 
 import (
+	"cmp"
 	"strings"
 
+	"github.com/reliefmesh/reliefmesh/region"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -10,8 +12,9 @@ import (
 // MapPoint is one demand or offer to put on the map. Position is set only
 // when an exact position exists and the viewer may see it (exact positions
 // are restricted); otherwise Place names where it is (district and address
-// for a demand, region for an offer) and the map places it approximately by
-// name.
+// for a demand, region for an offer) and Approx is the centre of the county,
+// city or province it lies in (ApproxOf says which), from its resolved place
+// or, when it has none, from Place's names (region.Resolve).
 type MapPoint struct {
 	Kind     string // relief.KindDemand or relief.KindOffer
 	ID       string
@@ -20,6 +23,15 @@ type MapPoint struct {
 	Status   string // the demand's status; MapOffer or MapExpired for an offer
 	Position *relief.Position
 	Place    string
+	// Approx is the centre of the division the point lies in when Position
+	// is nil (nil when Place names no division of China).
+	Approx *relief.Position
+	// ApproxOf is the level of the division whose centre Approx is:
+	// region.LevelCounty, LevelCity or LevelProvince; 0 with no Approx.
+	ApproxOf int
+	// ApproxName is the official name of that division ("江汉区"); "" with
+	// no Approx.
+	ApproxName string
 }
 
 // Status of an offer's MapPoint.
@@ -28,14 +40,15 @@ const (
 	MapExpired = "expired" // past its valid-until
 )
 
-// MapPoints returns the open demands (not fulfilled, rejected, duplicate or
-// withdrawn), then the offers, as this member may see them. Errors:
-// CodeStorage.
+// MapPoints returns the open and the fulfilled demands (not rejected,
+// duplicate or withdrawn), then the offers, as this member may see them,
+// each with its approximate place when it has no exact one (placeApprox).
+// Errors: CodeStorage.
 func (d *Desk) MapPoints() ([]MapPoint, error) {
 	me, _ := d.st.Me()
 	open := 0
 	for st, n := range d.st.DemandCounts() {
-		if !st.Terminal() {
+		if onMap(st) {
 			open += n
 		}
 	}
@@ -47,11 +60,12 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	var places strings.Builder
 	type span struct{ at, from, to int }
 	spans := make([]span, 0, open)
-	places.Grow(open * 64) // a district and an address are mostly shorter
+	codes := make([]string, 0, open) // codes[i] is out[i]'s division code
+	places.Grow(open * 64)           // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
 	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
-		if dm.Status.Terminal() {
+		if !onMap(dm.Status) {
 			return
 		}
 		p := MapPoint{Kind: relief.KindDemand, ID: dm.ID, Code: dm.Code, Title: dm.Title, Status: string(dm.Status), Place: dm.District}
@@ -69,10 +83,15 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 			spans = append(spans, span{len(out), from, places.Len()})
 		}
 		out = append(out, p)
+		codes = append(codes, dm.Place.Code)
 	})
 	all := places.String()
 	for _, s := range spans {
 		out[s.at].Place = all[s.from:s.to]
+	}
+	named := map[string]string{} // place words → the division they name, resolved once per call
+	for i := range out {
+		placeApprox(&out[i], codes[i], named)
 	}
 	os, err := d.st.Offers()
 	if err != nil {
@@ -88,9 +107,52 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		if !o.Place.IsZero() {
 			place = placeName(o.Place, o.Region)
 		}
-		out = append(out, MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: place})
+		p := MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: place}
+		placeApprox(&p, o.Place.Code, named)
+		out = append(out, p)
 	}
 	return out, nil
+}
+
+// onMap reports whether a demand of status st is on the map: open or
+// fulfilled (what was delivered where), not rejected, duplicate or withdrawn.
+func onMap(st relief.Status) bool {
+	return !st.Terminal() || st == relief.StatusFulfilled
+}
+
+// placeApprox sets p's Approx, ApproxOf and ApproxName when it has no
+// Position: the centre of division code (its resolved place's), else of the
+// division its Place names (region.Resolve of its words, remembered in named
+// for the points after it), else none.
+func placeApprox(p *MapPoint, code string, named map[string]string) {
+	if p.Position != nil {
+		return
+	}
+	if code == "" && p.Place != "" {
+		c, seen := named[p.Place]
+		if !seen {
+			if pl, ok := region.Resolve("", "", "", p.Place); ok {
+				c = pl.Code
+			}
+			named[p.Place] = c
+		}
+		code = c
+	}
+	if c, ok := region.CentreOf(code); code != "" && ok {
+		p.Approx, p.ApproxOf = &relief.Position{Lat: c.Lat, Lon: c.Lon}, c.Of
+		// named as PlaceOf names the levels: a municipality's districts lie
+		// in the municipality itself, not in the pseudo-city 市辖区
+		if pl, ok := region.PlaceOf(code); ok {
+			switch c.Of {
+			case region.LevelProvince:
+				p.ApproxName = pl.Province
+			case region.LevelCity:
+				p.ApproxName = cmp.Or(pl.City, pl.Province)
+			default:
+				p.ApproxName = pl.County
+			}
+		}
+	}
 }
 
 // placeSight says whether a viewer sees a demand's exact position and its
@@ -122,9 +184,12 @@ func (s *placeSight) of(dm *relief.Demand, viewer relief.Member) (position, addr
 	return s.position[lvl], s.address[lvl]
 }
 
-// placeName is where a point is for the map to find by name: its place's
-// names from the province down ("湖北省 荆门市 钟祥市"), then its district or
-// region as written when the place does not end with it.
+// PlaceName is where a record is, in words: its place's names from the
+// province down ("湖北省 荆门市 钟祥市"), then its district or region as
+// written when the place does not end with it; "" when neither is known.
+func PlaceName(p relief.Place, district string) string { return placeName(p, district) }
+
+// placeName is PlaceName; the map finds a point's division by it.
 func placeName(p relief.Place, district string) string {
 	path := p.Path()
 	if district != "" && (len(path) == 0 || path[len(path)-1] != district) {

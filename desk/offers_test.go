@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reliefmesh/reliefmesh/region"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -97,5 +98,11 @@ func TestMapPoints(t *testing.T) {
 	}
 	if p := ps[1]; p.Kind != relief.KindOffer || p.Status != MapExpired || p.Place != "江汉区" || p.Title != "稳健医疗" {
 		t.Errorf("MapPoints[1] = %+v; want the offer, expired", p)
+	}
+	// both placed at 江汉区's centre (the district resolved to 武汉市/江汉区)
+	for i, p := range ps {
+		if p.Approx == nil || p.ApproxOf != region.LevelCounty || p.ApproxName != "江汉区" || p.Approx.Lat < 30.5 || p.Approx.Lat > 30.7 || p.Approx.Lon < 114.1 || p.Approx.Lon > 114.4 {
+			t.Errorf("MapPoints[%d] approx = %+v of level %d (%s); want 江汉区's centre (30.6, 114.27) of a county", i, p.Approx, p.ApproxOf, p.ApproxName)
+		}
 	}
 }

@@ -82,8 +82,15 @@ try {
 
   await nav('map');
   await page.getByTestId('map').waitFor();
-  await page.waitForTimeout(1500); // tiles and boundaries drawn
+  await page.waitForTimeout(1500); // boundaries and markers drawn
   await shot('11-map');
+  // with a street map: the test package (testdata/map/area.pmtiles) answers the file dialog
+  await page.evaluate((p) => { window.go.app.MapService.PickTiles = () => window.go.app.MapService.UseTiles(p); },
+    join(ROOT, 'testdata', 'map', 'area.pmtiles'));
+  await page.getByTestId('map-streets-load').click();
+  await page.locator('[data-testid=map][data-tiles=loaded]').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1000); // labels placed
+  await shot('11-map-streets');
 
   await nav('imports');
   // the file dialog cannot open in a browser: answer it with a file of the repository

@@ -88,6 +88,7 @@ export type OfferInput = Plain<desk.OfferInput>;
 export type ItemName = Plain<app.ItemName>;
 export type OfferMatchView = Plain<app.OfferMatchView>;
 export type MapPoint = Plain<app.MapPoint>;
+export type TilesInfo = Plain<app.TilesInfo>;
 export type SimilarView = Plain<app.SimilarView>;
 /** ClockView: whether this computer's clock is behind the network's. */
 export type ClockView = Plain<app.ClockView>;
@@ -191,6 +192,14 @@ export const api = {
   recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(desk.OfferInput.createFrom(o))),
   offerMatches: (demandId: string): Promise<OfferMatchView[]> => call(Offers.Matches(demandId)),
   mapPoints: (): Promise<MapPoint[]> => call(MapPoints.Points()),
+  /** mapTiles says whether a street map (PMTiles) is installed and where the webview reads it. */
+  mapTiles: (): Promise<TilesInfo> => call(MapPoints.Tiles()),
+  /** pickTiles asks for a .pmtiles file and installs it as the street map. */
+  pickTiles: (): Promise<TilesInfo> => call(MapPoints.PickTiles()),
+  /** useTiles installs the .pmtiles file at path as the street map. */
+  useTiles: (path: string): Promise<TilesInfo> => call(MapPoints.UseTiles(path)),
+  /** removeTiles removes the street map. */
+  removeTiles: (): Promise<TilesInfo> => call(MapPoints.RemoveTiles()),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   /** on calls fn with the event's data each time the backend emits event; returns the unsubscribe function. */

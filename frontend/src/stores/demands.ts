@@ -113,12 +113,12 @@ export function demandDetail(id: string): Resource<DemandDetail | null> {
   return resource<DemandDetail | null>(() => api.getDemand(id), [EVENT_DEMANDS_CHANGED], { initial: null });
 }
 
-/** BOARD_COLUMNS are the open statuses the board shows, in pipeline order. */
-export const BOARD_COLUMNS = ['collected', 'approved', 'published', 'in_progress'] as const;
+/** BOARD_COLUMNS are the statuses the board shows, in pipeline order: the open ones, then fulfilled (what is done). */
+export const BOARD_COLUMNS = ['collected', 'approved', 'published', 'in_progress', 'fulfilled'] as const;
 /** PER_COLUMN is how many demands a board column shows. */
 export const PER_COLUMN = 30;
 
-/** board: the first PER_COLUMN demands of each open status under the list's
+/** board: the first PER_COLUMN demands of each BOARD_COLUMNS status under the list's
  * filters (status aside), most urgent first unless another sort is chosen. */
 export const board = resource<Record<string, DemandPage>>(
   async () => {

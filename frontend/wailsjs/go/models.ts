@@ -1476,6 +1476,10 @@ export namespace app {
 	    lat?: number;
 	    lon?: number;
 	    place: string;
+	    approxLat?: number;
+	    approxLon?: number;
+	    approxOf: string;
+	    approxName: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MapPoint(source);
@@ -1491,6 +1495,10 @@ export namespace app {
 	        this.lat = source["lat"];
 	        this.lon = source["lon"];
 	        this.place = source["place"];
+	        this.approxLat = source["approxLat"];
+	        this.approxLon = source["approxLon"];
+	        this.approxOf = source["approxOf"];
+	        this.approxName = source["approxName"];
 	    }
 	}
 	export class WindowView {
@@ -1659,6 +1667,8 @@ export namespace app {
 	    expired: boolean;
 	    createdAt: number;
 	    hidden: HiddenField[];
+	    place: string;
+	    notes: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferView(source);
@@ -1677,6 +1687,8 @@ export namespace app {
 	        this.expired = source["expired"];
 	        this.createdAt = source["createdAt"];
 	        this.hidden = this.convertValues(source["hidden"], HiddenField);
+	        this.place = source["place"];
+	        this.notes = source["notes"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2130,6 +2142,24 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class TilesInfo {
+	    present: boolean;
+	    size: number;
+	    installed: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TilesInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.present = source["present"];
+	        this.size = source["size"];
+	        this.installed = source["installed"];
+	        this.url = source["url"];
+	    }
 	}
 	
 	export class UndoneChangeView {

@@ -4,7 +4,7 @@ import { setupI18n } from '../../lib/i18n';
 import type { OfferPage, OfferQuery, OfferView } from '../../api';
 
 const offer = (id: string, supplier: string, kind: string, items: OfferView['items'] = []): OfferView => ({
-  id, code: `O-${id}`, supplier, kind, region: '武汉', items, phone: '', validUntil: 0, expired: false, createdAt: 0, hidden: [],
+  id, code: `O-${id}`, supplier, kind, region: '武汉', items, phone: '', validUntil: 0, expired: false, createdAt: 0, hidden: [], place: '', notes: '',
 });
 const KINDS = ['supplies', 'hotel', 'logistics', 'clinic', 'other'];
 
@@ -79,6 +79,21 @@ describe('OffersView', () => {
     expect(screen.queryByTestId('offer-more')).toBeNull();
     const titles = [...screen.getByTestId('offer-list').querySelectorAll('.title')].map((t) => t.textContent);
     expect(titles).toEqual(many.map((o) => o.supplier)); // in order, none twice
+    unmount();
+  }, SLOW);
+
+  it('shows where each offer is and what it offers, or says it is not given', async () => {
+    m.offerPage.mockImplementation(fakePage([
+      { ...offer('1', '布丁酒店', 'hotel', [{ name: 'rooms', unit: 'room', needed: 30, received: 0 }]), region: '洪山区', place: '湖北省 武汉市 洪山区' },
+      { ...offer('2', '京东健康', 'clinic'), region: '', notes: '免费问诊，每天8:00-20:00之间' },
+      { ...offer('3', '某志愿者', 'other'), region: '' },
+    ]));
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('3 of 3 offers'));
+    const places = screen.getAllByTestId('offer-place').map((e) => e.textContent);
+    const items = screen.getAllByTestId('offer-items').map((e) => e.textContent?.trim());
+    expect(places).toEqual(['湖北省 武汉市 洪山区', 'no place given', 'no place given']);
+    expect(items).toEqual(['rooms 30 room', '免费问诊，每天8:00-20:00之间', 'no items or services listed']);
     unmount();
   }, SLOW);
 });

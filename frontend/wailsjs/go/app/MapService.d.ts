@@ -3,8 +3,16 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function PickTiles():Promise<app.TilesInfo>;
+
 export function Points():Promise<Array<app.MapPoint>>;
+
+export function RemoveTiles():Promise<app.TilesInfo>;
 
 export function Shutdown():Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;
+
+export function Tiles():Promise<app.TilesInfo>;
+
+export function UseTiles(arg1:string):Promise<app.TilesInfo>;
