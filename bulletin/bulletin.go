@@ -36,25 +36,25 @@ import (
 // Line is one demand of the bulletin: public fields, and Address and
 // Contacts when the bulletin's level shows them.
 type Line struct {
-	Code         string    `json:"code"`
-	Title        string    `json:"title"`
-	RequesterOrg string    `json:"requester_org"`
-	District     string    `json:"district"`
-	Category     string    `json:"category"`
-	Status       string    `json:"status"`
-	Urgency      string    `json:"urgency"`
-	Items        []Item    `json:"items"`
-	Updated      string    `json:"updated"`            // RFC 3339, UTC
-	Confirmed    string    `json:"last_confirmed"`     // RFC 3339, UTC: when the need was last confirmed (relief.Demand.Confirmed); "" never
+	Code         string `json:"code"`
+	Title        string `json:"title"`
+	RequesterOrg string `json:"requester_org"`
+	District     string `json:"district"`
+	Category     string `json:"category"`
+	Status       string `json:"status"`
+	Urgency      string `json:"urgency"`
+	Items        []Item `json:"items"`
+	Updated      string `json:"updated"`        // RFC 3339, UTC
+	Confirmed    string `json:"last_confirmed"` // RFC 3339, UTC: when the need was last confirmed (relief.Demand.Confirmed); "" never
 	// Verified is how the demand was verified before its approval
 	// (relief.Demand.Verified: callback, notice, visit, partner; "reason"
 	// for a written reason without evidence); "" never approved. No names.
 	Verified string `json:"verified"`
 	// VerifiedAt is when: the call-back's or visit's time, else the
 	// approval's; RFC 3339, UTC; "" never approved.
-	VerifiedAt string `json:"verified_at"`
-	Address      string    `json:"address,omitempty"`  // team and restricted bulletins
-	Contacts     []Contact `json:"contacts,omitempty"` // restricted bulletins only
+	VerifiedAt string    `json:"verified_at"`
+	Address    string    `json:"address,omitempty"`  // team and restricted bulletins
+	Contacts   []Contact `json:"contacts,omitempty"` // restricted bulletins only
 	// Source are the cells of the imported row no field holds, as written
 	// (team and restricted bulletins; phone numbers in them are masked
 	// below restricted, as Scrub does).
