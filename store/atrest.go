@@ -358,6 +358,11 @@ func (e *LockedError) Error() string {
 // Unwrap returns ErrLocked.
 func (e *LockedError) Unwrap() error { return ErrLocked }
 
+// HasStore reports whether data directory dir holds a store (Badger's
+// MANIFEST in dir/db), encrypted or not: a data directory without one is
+// new (or its store was moved aside).
+func HasStore(dir string) bool { return hasData(filepath.Join(dir, "db")) }
+
 // hasData reports whether Badger's directory db holds a store (a MANIFEST).
 func hasData(db string) bool {
 	_, err := os.Stat(filepath.Join(db, badgerManifest))

@@ -55,6 +55,8 @@ export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
 
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
+export function SetPassphrase(arg1:string):Promise<app.Info>;
+
 export function Shutdown():Promise<void>;
 
 export function StartPractice():Promise<app.Info>;
@@ -64,3 +66,5 @@ export function Startup(arg1:context.Context):Promise<void>;
 export function Storage():Promise<app.StorageView>;
 
 export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;
+
+export function Unlock(arg1:string):Promise<app.Info>;

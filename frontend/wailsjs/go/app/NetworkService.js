@@ -106,6 +106,10 @@ export function SetDeadlines(arg1) {
   return window['go']['app']['NetworkService']['SetDeadlines'](arg1);
 }
 
+export function SetPassphrase(arg1) {
+  return window['go']['app']['NetworkService']['SetPassphrase'](arg1);
+}
+
 export function Shutdown() {
   return window['go']['app']['NetworkService']['Shutdown']();
 }
@@ -124,4 +128,8 @@ export function Storage() {
 
 export function UndoneChanges(arg1) {
   return window['go']['app']['NetworkService']['UndoneChanges'](arg1);
+}
+
+export function Unlock(arg1) {
+  return window['go']['app']['NetworkService']['Unlock'](arg1);
 }
