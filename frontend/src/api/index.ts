@@ -163,6 +163,10 @@ export const api = {
   resumeWriting: (): Promise<StorageView> => call(Network.ResumeWriting()),
   /** recoverDamaged: move a damaged store aside (the device key stays) and open an empty one. */
   recoverDamaged: (): Promise<Info> => call(Network.RecoverDamaged()),
+  /** unlock: open the store encrypted with a passphrase (start-up screen). */
+  unlock: (passphrase: string): Promise<Info> => call(Network.Unlock(passphrase)),
+  /** setPassphrase: encrypt a new data directory with a passphrase when there is no keyring. */
+  setPassphrase: (passphrase: string): Promise<Info> => call(Network.SetPassphrase(passphrase)),
   join: (code: string): Promise<Info> => call(Network.Join(code)),
   practiceInfo: (): Promise<PracticeInfo> => call(Network.Practice()),
   /** Opens (and the first time loads) the practice network; progress comes as EVENT_IMPORT_PROGRESS. */
