@@ -72,6 +72,10 @@ type KDF struct {
 	Threads   uint8  `json:"threads"`    // lanes
 }
 
+// maxKDFMemoryKiB is the most memory a passphrase's argon2id may ask for
+// (1 GiB): a note asking more is refused as damaged.
+const maxKDFMemoryKiB = 1 << 20
+
 // DefaultKDF are the argon2id parameters of a new passphrase: the RFC 9106
 // second recommendation (3 passes, 64 MiB), about 0.2 s on a laptop's two
 // cores. The salt is filled in by NewPassphraseKey.
@@ -150,8 +154,13 @@ func (p KDF) derive(passphrase string) []byte {
 // *LockedError with LockWrongKey when the passphrase is not the store's,
 // and an error when the note is not a passphrase's.
 func (ki KeyInfo) Unlock(dir, passphrase string) ([]byte, error) {
-	if ki.Source != KeyFromPassphrase || ki.KDF == nil || ki.KDF.Name != "argon2id" || ki.KDF.Threads == 0 {
+	if ki.Source != KeyFromPassphrase || ki.KDF == nil || ki.KDF.Name != "argon2id" {
 		return nil, fmt.Errorf("unlock store %s: its key is not a passphrase's (source %q in %s)", dir, ki.Source, KeyInfoFile)
+	}
+	if p := ki.KDF; p.Time < 1 || p.Time > 64 || p.Threads < 1 || p.Threads > 64 || p.MemoryKiB < 8*uint32(p.Threads) || p.MemoryKiB > maxKDFMemoryKiB || len(p.Salt) < 8 {
+		// a damaged or hostile note must not make argon2id panic or take all memory
+		return nil, &DamagedError{Dir: dir, What: DamageFiles,
+			Detail: fmt.Sprintf("%s: argon2id parameters out of range (time %d, memory %d KiB, threads %d, salt %d bytes)", KeyInfoFile, p.Time, p.MemoryKiB, p.Threads, len(p.Salt))}
 	}
 	key := ki.KDF.derive(passphrase)
 	if !ki.Matches(key) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -27,6 +28,10 @@ const (
 	rekeyStream   = "stream"   // a plaintext store copied into a new encrypted directory
 	rekeyRegistry = "registry" // an encrypted store's key registry re-encrypted
 )
+
+// registryBackup is the copy, in the data directory, of Badger's key
+// registry while a rekey of an encrypted store rewrites it.
+const registryBackup = "KEYREGISTRY.before-rekey"
 
 // rekeyState is the content of rekeyMarker.
 type rekeyState struct {
@@ -110,7 +115,7 @@ func writeMarker(dir string, st rekeyState) error {
 func rekeyRegistryOf(dir string, old, newKey []byte, info KeyInfo, log *slog.Logger) error {
 	db := filepath.Join(dir, "db")
 	reg := filepath.Join(db, badger.KeyRegistryFileName)
-	backup := filepath.Join(dir, "KEYREGISTRY.before-rekey")
+	backup := filepath.Join(dir, registryBackup)
 	fail := func(err error) error {
 		if errors.Is(err, errCrash) {
 			return err
@@ -305,7 +310,12 @@ func finishRekey(dir string, log *slog.Logger) error {
 		return fmt.Errorf("open store %s: %w", dir, err)
 	}
 	var st rekeyState
-	if err := json.Unmarshal(b, &st); err != nil || (st.Mode != rekeyStream && st.Mode != rekeyRegistry) || filepath.Base(st.Aside) != st.Aside || st.Aside == "" {
+	// The marker names what it moved aside; only the names Rekey gives are
+	// taken, so that a damaged marker can never make Open remove the store.
+	err = json.Unmarshal(b, &st)
+	validAside := st.Mode == rekeyStream && strings.HasPrefix(st.Aside, "db.plaintext-") ||
+		st.Mode == rekeyRegistry && st.Aside == registryBackup
+	if err != nil || !validAside || filepath.Base(st.Aside) != st.Aside {
 		return &DamagedError{Dir: dir, What: DamageFiles, Detail: rekeyMarker + " is not a rekey note (damaged?)"}
 	}
 	_, perr := os.Stat(filepath.Join(dir, keyInfoPending))
