@@ -267,3 +267,133 @@ func (s *NetworkService) startOpened(st *store.Store, err error) (Info, error) {
 	a.ensureNode()
 	return s.Info(), nil
 }
+
+// AtRestView says whether the open store is encrypted at rest, for the
+// Network screen: Source is where its key is found (store.KeyInKeyring,
+// KeyFromPassphrase, KeyGiven; "" when it is not encrypted), Keyring
+// whether EncryptStore can keep a new key in the system keyring (else it
+// needs a passphrase), Practice that the open store is the practice
+// network's (public data, never encrypted).
+type AtRestView struct {
+	Encrypted bool   `json:"encrypted"`
+	Source    string `json:"source"`
+	Keyring   bool   `json:"keyring"`
+	Practice  bool   `json:"practice"`
+}
+
+// EncryptResult is what EncryptStore did: the new state, the keys copied
+// into the encrypted store and how long it took, in milliseconds.
+type EncryptResult struct {
+	AtRest AtRestView `json:"atRest"`
+	Keys   int        `json:"keys"`
+	Millis int64      `json:"millis"`
+}
+
+// AtRest returns whether the open store is encrypted at rest (AtRestView).
+// Errors: CodeStorage when the store is not open.
+func (s *NetworkService) AtRest() (AtRestView, error) {
+	if _, err := s.a.desk(); err != nil {
+		return AtRestView{}, err
+	}
+	a := s.a
+	a.mu.Lock()
+	practice := a.practice
+	a.mu.Unlock()
+	v := AtRestView{Keyring: a.keyring != nil, Practice: practice}
+	if practice {
+		return v, nil
+	}
+	ki, ok, err := store.ReadKeyInfo(a.DataDir)
+	if err != nil {
+		return AtRestView{}, asError(err)
+	}
+	v.Encrypted, v.Source = ok, ki.Source
+	return v, nil
+}
+
+// EncryptStore encrypts the open plaintext store at rest (store.Rekey: it
+// is copied into a new encrypted directory, which replaces it once it
+// opened with every key): with a key kept in the system keyring when
+// passphrase is empty, else with passphrase (argon2id). The node and the
+// screens pause meanwhile (EventStoreSwitched tells them to reload). If
+// anything fails, the store is as it was and is opened again. Errors:
+// CodeInvalid when the store is encrypted already, the practice network
+// is open, the passphrase is shorter than MinPassphrase (reason
+// ReasonPassphraseShort) or empty with no keyring; CodeStorage when the
+// keyring refuses the key or the copy fails (the message says what).
+func (s *NetworkService) EncryptStore(passphrase string) (EncryptResult, error) {
+	a := s.a
+	v, err := s.AtRest()
+	if err != nil {
+		return EncryptResult{}, err
+	}
+	if v.Practice || v.Encrypted {
+		return EncryptResult{}, desk.FieldError(CodeInvalid, "passphrase", "the open store is the practice network's, or encrypted already")
+	}
+	var key []byte
+	var info store.KeyInfo
+	switch {
+	case passphrase != "":
+		if n := utf8.RuneCountInString(passphrase); n < MinPassphrase {
+			e := desk.FieldError(CodeInvalid, "passphrase", "%d characters, at least %d needed", n, MinPassphrase)
+			return EncryptResult{}, e.Because(ReasonPassphraseShort, "min", fmt.Sprint(MinPassphrase))
+		}
+		if key, info, err = store.NewPassphraseKey(passphrase, nil); err != nil {
+			return EncryptResult{}, &Error{Code: CodeStorage, Message: err.Error()}
+		}
+	case a.keyring == nil:
+		return EncryptResult{}, desk.FieldError(CodeRequired, "passphrase", "no keyring: a passphrase is needed")
+	default:
+		if key, err = store.NewStoreKey(); err != nil {
+			return EncryptResult{}, &Error{Code: CodeStorage, Message: err.Error()}
+		}
+		var id [8]byte
+		rand.Read(id[:])
+		account := "store-" + hex.EncodeToString(id[:])
+		if err := a.keyring.Set(account, key); err != nil {
+			return EncryptResult{}, &Error{Code: CodeStorage, Field: "passphrase", Message: "the system keyring cannot keep the key: " + err.Error()}
+		}
+		info = store.NewKeyInfo(store.KeyInKeyring, account, key)
+	}
+
+	a.switchMu.Lock()
+	defer a.switchMu.Unlock()
+	a.Imports.mu.Lock()
+	defer a.Imports.mu.Unlock()
+	a.stopNode()
+	a.mu.Lock()
+	if a.events != nil {
+		a.events.stop()
+		a.events = nil
+	}
+	if a.st != nil {
+		if a.dk != nil && a.dk.Store() == a.st {
+			a.dk.SaveStatus()
+		}
+		if err := a.st.Close(); err != nil {
+			a.log.Warn("close store before encrypting it", "err", err)
+		}
+		a.st = nil
+	}
+	res, rerr := store.Rekey(a.DataDir, nil, key, info, a.log)
+	if rerr == nil {
+		a.storeKey = key
+	}
+	a.st, a.openErr = store.Open(a.DataDir, a.optionsFor(a.DataDir))
+	a.restartLocked()
+	emit := a.emit
+	a.mu.Unlock()
+	a.ensureNode()
+	if emit != nil {
+		emit(EventStoreSwitched, map[string]any{"practice": false})
+	}
+	if rerr != nil {
+		return EncryptResult{}, &Error{Code: CodeStorage, Message: rerr.Error()}
+	}
+	if a.openErr != nil {
+		return EncryptResult{}, asError(a.openErr)
+	}
+	v, _ = s.AtRest()
+	a.log.Info("store encrypted at rest", "keys", res.Keys, "took", res.Took)
+	return EncryptResult{AtRest: v, Keys: res.Keys, Millis: res.Took.Milliseconds()}, nil
+}

@@ -187,3 +187,60 @@ func TestPlaintextStoreStaysAsItWas(t *testing.T) {
 		t.Error("a plaintext store got a key note")
 	}
 }
+
+// TestEncryptStoreMigratesAPlaintextStore: an existing plaintext store is
+// encrypted from the app, with its key in the keyring or with a
+// passphrase; the network is still there, and no plain text is left.
+func TestEncryptStoreMigratesAPlaintextStore(t *testing.T) {
+	for _, withKeyring := range []bool{true, false} {
+		t.Run(map[bool]string{true: "keyring", false: "passphrase"}[withKeyring], func(t *testing.T) {
+			dir := t.TempDir()
+			a := New(dir, store.Options{})
+			if _, err := a.Network.Create("汉口医院 old flood", "甲"); err != nil {
+				t.Fatal(err)
+			}
+			a.Shutdown(t.Context())
+			if !inFiles(t, dir, "汉口医院 old flood") {
+				t.Fatal("the plaintext store does not show its name: the scan cannot tell")
+			}
+			var kr Keyring
+			if withKeyring {
+				kr = &fakeKeyring{}
+			}
+			b := NewDesktop(dir, store.Options{}, kr)
+			if v, err := b.Network.AtRest(); err != nil || v.Encrypted || v.Keyring != withKeyring {
+				t.Fatalf("AtRest() = %+v, %v; want plaintext", v, err)
+			}
+			pass := ""
+			if !withKeyring {
+				if _, err := b.Network.EncryptStore(""); err == nil {
+					t.Fatal("EncryptStore without keyring nor passphrase succeeded")
+				}
+				pass = "a long passphrase"
+			}
+			res, err := b.Network.EncryptStore(pass)
+			if err != nil || !res.AtRest.Encrypted || res.Keys == 0 {
+				t.Fatalf("EncryptStore = %+v, %v; want encrypted", res, err)
+			}
+			if info := b.Network.Info(); info.NetworkName != "汉口医院 old flood" {
+				t.Errorf("Info() after EncryptStore = %+v; want the network", info)
+			}
+			if _, err := b.Network.EncryptStore(pass); err == nil {
+				t.Error("EncryptStore of an encrypted store succeeded")
+			}
+			b.Shutdown(t.Context())
+			if inFiles(t, dir, "汉口医院 old flood") {
+				t.Error("plain text left after EncryptStore")
+			}
+			c := NewDesktop(dir, store.Options{}, kr)
+			defer c.Shutdown(t.Context())
+			info := c.Network.Info()
+			if withKeyring && info.NetworkName != "汉口医院 old flood" {
+				t.Errorf("reopened with the keyring: %+v", info)
+			}
+			if !withKeyring {
+				lockedInfo(t, info, store.LockNoKey)
+			}
+		})
+	}
+}

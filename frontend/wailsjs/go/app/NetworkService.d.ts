@@ -5,6 +5,8 @@ import {context} from '../models';
 
 export function AdoptUndone(arg1:string,arg2:string):Promise<void>;
 
+export function AtRest():Promise<app.AtRestView>;
+
 export function Clock():Promise<app.ClockView>;
 
 export function Connect(arg1:string):Promise<void>;
@@ -14,6 +16,8 @@ export function Create(arg1:string,arg2:string):Promise<app.Info>;
 export function Deadlines():Promise<app.DeadlinesView>;
 
 export function DeletePractice():Promise<app.Info>;
+
+export function EncryptStore(arg1:string):Promise<app.EncryptResult>;
 
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
 

@@ -6,6 +6,10 @@ export function AdoptUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['AdoptUndone'](arg1, arg2);
 }
 
+export function AtRest() {
+  return window['go']['app']['NetworkService']['AtRest']();
+}
+
 export function Clock() {
   return window['go']['app']['NetworkService']['Clock']();
 }
@@ -24,6 +28,10 @@ export function Deadlines() {
 
 export function DeletePractice() {
   return window['go']['app']['NetworkService']['DeletePractice']();
+}
+
+export function EncryptStore(arg1) {
+  return window['go']['app']['NetworkService']['EncryptStore'](arg1);
 }
 
 export function Endorse(arg1, arg2, arg3) {
