@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/join"
 )
 
 // runIn is run with stdin (passphrases, one a line).
@@ -72,6 +73,15 @@ func TestInitWithKeyFile(t *testing.T) {
 	t.Setenv(store.EnvStoreKey, strings.TrimSpace(string(b)))
 	if out, err := run(t, "status", "--data-dir", dir); err != nil || !strings.Contains(out, "协和医院 flood") {
 		t.Errorf("status with %s = %v\n%s", store.EnvStoreKey, err, out)
+	}
+	// A newcomer joining with --key-file gets its key file and an encrypted store too.
+	newDir, newKey := t.TempDir(), filepath.Join(t.TempDir(), "new.key")
+	code := join.Code{Network: strings.Repeat("a", 26), Name: "Flood", Addrs: []string{"/ip4/127.0.0.1/tcp/1/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"}}
+	if out, err := run(t, "join", code.String(), "--data-dir", newDir, "--key-file", newKey); err != nil || !strings.Contains(out, "store key was written") {
+		t.Fatalf("join --key-file = %v\n%s", err, out)
+	}
+	if ki, ok, err := store.ReadKeyInfo(newDir); !ok || err != nil || ki.Source != store.KeyGiven {
+		t.Errorf("the joined store's key note = %+v, %v, %v; want an encrypted store", ki, ok, err)
 	}
 	t.Setenv(store.EnvStoreKey, hex.EncodeToString(make([]byte, 32)))
 	if _, err := run(t, "status", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "wrong passphrase or key") {
