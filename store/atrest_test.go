@@ -422,3 +422,29 @@ func TestStoreKeyFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedEncryptedTableIsTold: the check of tables before Badger opens
+// them reads an encrypted store's tables with their data keys, so a table
+// cut short is still a *DamagedError, and an intact encrypted store passes.
+func TestDamagedEncryptedTableIsTold(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := store.NewStoreKey()
+	st, _ := loadWuhan(t, dir, store.Options{EncryptionKey: key})
+	st.Close()
+	tables, _ := filepath.Glob(filepath.Join(dir, "db", "*.sst"))
+	if len(tables) == 0 {
+		t.Fatal("no table after close: nothing to check")
+	}
+	fi, err := os.Stat(tables[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(tables[0], fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Open(dir, store.Options{EncryptionKey: key})
+	var dam *store.DamagedError
+	if !errors.As(err, &dam) {
+		t.Fatalf("Open with a table cut short = %v; want a *DamagedError", err)
+	}
+}
