@@ -15,6 +15,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/practice"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 // testKDF keeps argon2id cheap in tests; the parameters are stored in the
@@ -446,5 +447,43 @@ func TestDamagedEncryptedTableIsTold(t *testing.T) {
 	var dam *store.DamagedError
 	if !errors.As(err, &dam) {
 		t.Fatalf("Open with a table cut short = %v; want a *DamagedError", err)
+	}
+}
+
+// TestSyncedIntoAnEncryptedStoreLeavesNoPlaintext: a hub or laptop that
+// receives the whole Wuhan network by catch-up's stream (a bundle) into an
+// encrypted store holds none of its phone numbers or organisations in
+// plain text, while the sender's plaintext store does.
+func TestSyncedIntoAnEncryptedStoreLeavesNoPlaintext(t *testing.T) {
+	from := t.TempDir()
+	a, needles := loadWuhan(t, from, store.Options{})
+	var buf bytes.Buffer
+	if _, err := bundle.Export(&buf, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := a.Network()
+	a.Close()
+	if len(plaintextIn(t, from, needles)) == 0 {
+		t.Fatal("the sender's plaintext store shows no known value: the scan cannot tell")
+	}
+	to := t.TempDir()
+	key, _ := store.NewStoreKey()
+	b, err := store.Open(to, store.Options{EncryptionKey: key, ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.JoinNetwork(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.Import(&buf, b, nil); err != nil {
+		t.Fatalf("bundle.Import = %v", err)
+	}
+	if ds, _ := b.Demands(store.DemandQuery{}); len(ds) != practice.Demands {
+		t.Fatalf("received %d demands; want %d", len(ds), practice.Demands)
+	}
+	open := plaintextIn(t, to, needles)
+	b.Close()
+	if found := append(open, plaintextIn(t, to, needles)...); len(found) > 0 {
+		t.Errorf("the receiving encrypted store: %d known values in plain text, e.g. %q", len(found), found[:min(5, len(found))])
 	}
 }
