@@ -32,7 +32,7 @@ func main() {
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a := app.New(*dataDir, store.Options{Logger: logger})
+	a := app.NewDesktop(*dataDir, store.Options{Logger: logger}, app.SystemKeyring())
 	if err := a.Network.Info().StartupError; err != "" {
 		logger.Error("store not opened; the window will show why", "dir", *dataDir, "err", err)
 	}

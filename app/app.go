@@ -21,6 +21,8 @@ type App struct {
 	dk         *desk.Desk // the desk on st, made by desk()
 	openErr    error
 	opts       store.Options
+	storeKey   []byte     // the real network's store key when it is encrypted at rest (atrest.go)
+	keyring    Keyring    // where a new data directory's store key is kept; nil: new stores are plaintext
 	practice   bool       // the open store is the practice network's
 	switchMu   sync.Mutex // one switch between the real and the practice network at a time
 	Network    *NetworkService
@@ -45,12 +47,20 @@ type App struct {
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
 // is kept and reported by NetworkService.Info; every other call returns it.
-func New(dataDir string, opts store.Options) *App {
-	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts}
+// A new data directory gets a plaintext store (NewDesktop encrypts it); an
+// encrypted one opens with RELIEFMESH_STORE_KEY or waits for Unlock.
+func New(dataDir string, opts store.Options) *App { return NewDesktop(dataDir, opts, nil) }
+
+// NewDesktop is New for the desktop: a new data directory's store is
+// encrypted at rest with a random key kept in keys (SystemKeyring), or,
+// when keys cannot keep it, waits for a passphrase (SetPassphrase); a store
+// whose key is in keys is opened with it (atrest.go).
+func NewDesktop(dataDir string, opts store.Options, keys Keyring) *App {
+	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts, keyring: keys}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.st, a.openErr = store.Open(dataDir, opts)
+	a.st, a.openErr = a.openMain()
 	a.Network = &NetworkService{a: a}
 	a.Demands = &DemandService{a: a}
 	a.Settings = &SettingsService{a: a}

@@ -65,7 +65,7 @@ func (s *NetworkService) RecoverDamaged() (Info, error) {
 		a.switchMu.Unlock()
 		return Info{}, &Error{Code: CodeStorage, Field: "dataDir", Message: err.Error()}
 	}
-	a.st, a.openErr = store.Open(a.DataDir, a.opts)
+	a.st, a.openErr = a.openMain()
 	st, ctx, emit, emitData := a.st, a.ctx, a.emitName, a.emit
 	if st != nil && ctx != nil {
 		a.events = startForwarder(ctx, st, emit, emitData)

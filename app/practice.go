@@ -166,10 +166,10 @@ func (a *App) switchTo(dir string, practice bool) error {
 		}
 		a.st = nil
 	}
-	st, err := store.Open(dir, a.opts)
+	st, err := store.Open(dir, a.optionsFor(dir))
 	if err != nil {
 		openErr := err
-		st, err = store.Open(prevDir, a.opts)
+		st, err = store.Open(prevDir, a.optionsFor(prevDir))
 		a.st, a.openErr = st, err
 		a.restartLocked()
 		a.mu.Unlock()

@@ -23,6 +23,10 @@ func durabilityError(err error) *Error {
 	case errors.As(err, &dam):
 		return &Error{Code: CodeDamaged, Message: err.Error(), Args: map[string]string{"dir": dam.Dir, "what": dam.What}}
 	}
+	var locked *store.LockedError
+	if errors.As(err, &locked) {
+		return &Error{Code: CodeLocked, Message: err.Error(), Args: map[string]string{"reason": locked.Reason, "source": locked.Source, "dir": locked.Dir}}
+	}
 	return nil
 }
 

@@ -53,6 +53,13 @@ const (
 	CodeDamaged = "damaged"
 )
 
+// CodeLocked: the store is encrypted at rest (store.LockedError) and could
+// not be opened with the key given, or without one; nothing was written.
+// Args "reason" (store.LockNoKey, LockWrongKey, LockNotEncrypted; the app
+// adds its own: its keyring), "source" (where the key is found:
+// store.KeyFromPassphrase, KeyInKeyring, KeyGiven) and "dir".
+const CodeLocked = "locked"
+
 // Error is the error every bound method returns. Field names the input field
 // (a JSON path such as "items[1].quantity") when the error concerns one.
 // Args carry what the UI needs to say more than Code alone: "reason" picks a

@@ -11,8 +11,11 @@ import (
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/fb"
 	"github.com/dgraph-io/badger/v4/options"
+	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/badger/v4/table"
+	"github.com/dgraph-io/ristretto/v2"
 	"github.com/dgraph-io/ristretto/v2/z"
 )
 
@@ -58,7 +61,8 @@ func (e *DamagedError) Unwrap() error { return ErrDamaged }
 // checkDamage looks at the names of Badger's files (entries of dir/db)
 // before it opens them: tables or value log files without a MANIFEST mean
 // the MANIFEST was lost, and Badger would start an empty store over them.
-func checkDamage(dir string, entries []os.DirEntry) error {
+// key is the store key of an encrypted store (nil: plaintext).
+func checkDamage(dir string, entries []os.DirEntry, key []byte) error {
 	var manifest bool
 	var data []string
 	for _, e := range entries {
@@ -73,7 +77,7 @@ func checkDamage(dir string, entries []os.DirEntry) error {
 		return &DamagedError{Dir: filepath.Join(dir, "db"), What: DamageManifest,
 			Detail: fmt.Sprintf("MANIFEST is missing but %d table and value log files are there (%s …)", len(data), data[0])}
 	}
-	return checkTables(filepath.Join(dir, "db"), entries)
+	return checkTables(filepath.Join(dir, "db"), entries, key)
 }
 
 // checkTables opens each table (.sst) of Badger's directory db with Badger's
@@ -82,8 +86,10 @@ func checkDamage(dir string, entries []os.DirEntry) error {
 // opens tables on goroutines of its own, where a truncated table panics
 // (slice bounds out of range) beyond any recover, and without checksum
 // verification an altered block hides its records silently. It costs one
-// read of every table at open.
-func checkTables(db string, entries []os.DirEntry) error {
+// read of every table at open. The tables of an encrypted store (key not
+// nil) are read with their data keys, found through the MANIFEST and
+// Badger's key registry (tableKeys).
+func checkTables(db string, entries []os.DirEntry, key []byte) error {
 	bo := badgerOptions(db, false, slog.New(slog.DiscardHandler))
 	topts := table.Options{ReadOnly: true, ChkMode: options.OnTableRead, BlockSize: bo.BlockSize,
 		Compression: bo.Compression, ZSTDCompressionLevel: bo.ZSTDCompressionLevel,
@@ -94,6 +100,21 @@ func checkTables(db string, entries []os.DirEntry) error {
 			tables = append(tables, filepath.Join(db, e.Name()))
 		}
 	}
+	var keys map[string]*pb.DataKey
+	if key != nil && len(tables) > 0 {
+		var err error
+		if keys, tables, err = tableKeys(db, key, tables); err != nil {
+			return err
+		}
+		// Badger reads the index of an encrypted table through its index
+		// cache only (it panics without one).
+		cache, err := ristretto.NewCache(&ristretto.Config[uint64, *fb.TableIndex]{NumCounters: 1 << 10, MaxCost: 4 << 20, BufferItems: 64})
+		if err != nil {
+			return fmt.Errorf("check tables of %s: %w", db, err)
+		}
+		defer cache.Close()
+		topts.IndexCache = cache
+	}
 	// Tables are independent: verify them on all cores.
 	errs := make([]error, len(tables))
 	var wg sync.WaitGroup
@@ -101,7 +122,9 @@ func checkTables(db string, entries []os.DirEntry) error {
 	for range min(runtime.GOMAXPROCS(0), len(tables)) {
 		wg.Go(func() {
 			for i := range work {
-				errs[i] = checkTable(tables[i], topts)
+				o := topts
+				o.DataKey = keys[tables[i]]
+				errs[i] = checkTable(tables[i], o)
 			}
 		})
 	}
@@ -136,6 +159,48 @@ func checkTable(path string, topts table.Options) (err error) {
 	return t.Close(-1)
 }
 
+// tableKeys returns the data key of each of tables (paths in db) of an
+// encrypted store, from the MANIFEST (which table has which key id) and the
+// key registry (the data keys, encrypted with key), and the tables the
+// MANIFEST lists (Badger deletes the others at open). A MANIFEST or registry
+// that cannot be read is damage; a registry that does not open with key is
+// a *LockedError.
+func tableKeys(db string, key []byte, tables []string) (map[string]*pb.DataKey, []string, error) {
+	kr, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: db, ReadOnly: true, EncryptionKey: key, EncryptionKeyRotationDuration: DataKeyRotation})
+	if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
+		return nil, nil, &LockedError{Dir: filepath.Dir(db), Reason: LockWrongKey, Source: KeyGiven}
+	}
+	if err != nil {
+		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: "key registry: " + err.Error()}
+	}
+	defer kr.Close()
+	f, err := os.Open(filepath.Join(db, badgerManifest))
+	if err != nil {
+		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: err.Error()}
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(db).WithLogger(nil))
+	if err != nil {
+		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: "MANIFEST: " + err.Error()}
+	}
+	keys := map[string]*pb.DataKey{}
+	var listed []string
+	for _, t := range tables {
+		id, ok := table.ParseFileID(filepath.Base(t))
+		tm, inManifest := m.Tables[id]
+		if !ok || !inManifest {
+			continue
+		}
+		dk, err := kr.DataKey(tm.KeyID)
+		if err != nil {
+			return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: fmt.Sprintf("table %s: %v", filepath.Base(t), err)}
+		}
+		keys[t] = dk
+		listed = append(listed, t)
+	}
+	return keys, listed, nil
+}
+
 // badgerManifest is the name of Badger's manifest file.
 const badgerManifest = "MANIFEST"
 
@@ -154,6 +219,10 @@ func openBadger(opts badger.Options, log *slog.Logger) (db *badger.DB, err error
 	}()
 	db, err = badger.Open(opts)
 	if err != nil {
+		if strings.Contains(err.Error(), badger.ErrEncryptionKeyMismatch.Error()) {
+			// Badger wraps it as text only.
+			return nil, fmt.Errorf("open store %s: %w", opts.Dir, badger.ErrEncryptionKeyMismatch)
+		}
 		if damagedMessage(err.Error()) {
 			return nil, &DamagedError{Dir: opts.Dir, What: DamageFiles, Detail: err.Error()}
 		}

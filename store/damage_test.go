@@ -189,7 +189,7 @@ func BenchmarkCheckTables(b *testing.B) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for b.Loop() {
-		if err := checkTables(db, entries); err != nil {
+		if err := checkTables(db, entries, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -64,8 +64,9 @@ type dirState struct {
 
 // inspectDir looks at the data directory before Badger opens it: whether
 // the last session closed cleanly, whether it was recovering, and whether
-// Badger's files are damaged (checkDamage). It writes nothing.
-func inspectDir(dir string, inMemory bool) (dirState, error) {
+// Badger's files are damaged (checkDamage; key is the store key of an
+// encrypted store, nil for a plaintext one). It writes nothing.
+func inspectDir(dir string, inMemory bool, key []byte) (dirState, error) {
 	var ds dirState
 	if inMemory {
 		return ds, nil
@@ -84,7 +85,7 @@ func inspectDir(dir string, inMemory bool) (dirState, error) {
 	case err != nil:
 		return ds, fmt.Errorf("open store %s: %w", filepath.Join(dir, "db"), err)
 	}
-	return ds, checkDamage(dir, entries)
+	return ds, checkDamage(dir, entries, key)
 }
 
 // startDurable is called by Open once the store is loaded. It refuses a

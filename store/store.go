@@ -59,6 +59,17 @@ type Options struct {
 	// points count no task. Nothing on disk depends on it; the next Open
 	// without it builds them. SkipDemandList wins over it.
 	ListOnly bool
+	// EncryptionKey is the store key (StoreKeySize bytes) of a store
+	// encrypted at rest (atrest.go); nil opens a plaintext store. Open
+	// refuses with a *LockedError an encrypted store without its key or with
+	// another (nothing is written then), and a key for a plaintext store
+	// that holds data (Rekey encrypts one). A new store given a key is
+	// created encrypted, with KeyInfo as its note (KeyGiven when nil).
+	// Ignored in memory.
+	EncryptionKey []byte
+	// KeyInfo is the note (KeyInfoFile) written when Open creates a new
+	// encrypted store: where its key is found. It must match EncryptionKey.
+	KeyInfo *KeyInfo
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -147,7 +158,22 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err := prepareDir(dir); err != nil {
 		return nil, err
 	}
-	ds, err := inspectDir(dir, opts.InMemory)
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var storeKey []byte
+	if !opts.InMemory {
+		if err := finishRekey(dir, log); err != nil {
+			return nil, err
+		}
+		k, err := resolveKey(dir, opts.EncryptionKey, opts.KeyInfo)
+		if err != nil {
+			return nil, err
+		}
+		storeKey = k
+	}
+	ds, err := inspectDir(dir, opts.InMemory, storeKey)
 	if err != nil {
 		return nil, err
 	}
@@ -163,12 +189,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if drift == 0 {
 		drift = ledger.DefaultMaxDrift
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	dbDir := filepath.Join(dir, "db")
-	db, err := openBadger(badgerOptions(dbDir, opts.InMemory, log), log)
+	db, err := openBadger(withKey(badgerOptions(dbDir, opts.InMemory, log), storeKey), log)
+	if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
+		// The note matched but Badger's registry did not: the note is not this store's.
+		return nil, &LockedError{Dir: dir, Reason: LockWrongKey, Source: KeyGiven}
+	}
 	if err != nil {
 		return nil, err
 	}

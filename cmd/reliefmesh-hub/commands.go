@@ -21,7 +21,10 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-type globals struct{ dataDir string }
+type globals struct {
+	dataDir string
+	keyFile string // --key-file: the store key of an encrypted store (atrest.go)
+}
 
 func newRoot() *cobra.Command {
 	g := &globals{}
@@ -33,18 +36,21 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
+	root.PersistentFlags().StringVar(&g.keyFile, "key-file", "",
+		"file holding the store key of a store encrypted at rest (mode 0600; or env "+store.EnvStoreKey+"); with init, created if missing")
 	root.AddCommand(newInit(g), newStatus(g), newEndorse(g), newBundle(g), newServe(g), newImport(g), newExport(g))
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	root.AddCommand(newRecover(g))
 	root.AddCommand(newUndoImport(g))
 	root.AddCommand(newVerify(g))
 	root.AddCommand(newCovenant(g))
+	root.AddCommand(newUnlock(g), newRekey(g))
 	return root
 }
 
 // open opens the store in the data dir for a subcommand. Subcommands first
 // ask the hub serving the dir, if any (g.hub), since Badger locks the dir.
-func (g *globals) open() (*store.Store, error) { return openStore(g.dataDir, store.Options{}) }
+func (g *globals) open() (*store.Store, error) { return g.openStore(store.Options{}) }
 
 // openExisting is open for subcommands that read or change a device that
 // already exists: a data dir without a device key (a mistyped --data-dir,
@@ -89,7 +95,7 @@ func (g *globals) openReader() (*desk.Desk, func(), error) {
 	if err := g.checkDevice(); err != nil {
 		return nil, nil, err
 	}
-	st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
+	st, err := g.openStore(store.Options{SkipDemandList: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,7 +155,7 @@ func newID(g *globals) *cobra.Command {
 				return nil
 			}
 			// a new device is made here, so no checkDevice (openReader)
-			st, err := openStore(g.dataDir, store.Options{SkipDemandList: true})
+			st, err := g.openStore(store.Options{SkipDemandList: true})
 			if err != nil {
 				return err
 			}
@@ -177,6 +183,9 @@ func newInit(g *globals) *cobra.Command {
 				return err
 			} else if hub != nil {
 				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
+			}
+			if err := g.newKeyFile(cmd.OutOrStdout()); err != nil {
+				return err
 			}
 			st, err := g.open()
 			if err != nil {

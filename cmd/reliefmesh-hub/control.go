@@ -338,23 +338,9 @@ type control struct {
 // until stop. The caller holds the store, hence Badger's lock on dir: a
 // socket file already there is left by a hub that crashed, and is replaced.
 func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
-	path := socketPath(dir)
-	if fi, err := os.Lstat(path); err == nil {
-		if fi.Mode().Type() != fs.ModeSocket {
-			return nil, fmt.Errorf("control socket %s: a file that is not a socket is in the way", path)
-		}
-		log.Info("replacing a stale control socket (a hub stopped without cleaning up)", "path", path)
-		if err := os.Remove(path); err != nil {
-			return nil, fmt.Errorf("control socket %s: remove stale socket: %w", path, err)
-		}
-	}
-	ln, err := net.Listen("unix", path)
+	ln, path, err := listenControl(dir, log)
 	if err != nil {
-		return nil, fmt.Errorf("control socket %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("control socket %s: %w", path, err)
+		return nil, err
 	}
 	c := &control{
 		srv: &http.Server{Handler: n.handler(log), ReadHeaderTimeout: 10 * time.Second,
@@ -369,6 +355,31 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 	}()
 	log.Info("control socket listening", "path", path)
 	return c, nil
+}
+
+// listenControl listens on the control socket in dir (mode 0600),
+// replacing a stale socket left by a hub that crashed, and returns the
+// listener and the socket's path.
+func listenControl(dir string, log *slog.Logger) (net.Listener, string, error) {
+	path := socketPath(dir)
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode().Type() != fs.ModeSocket {
+			return nil, "", fmt.Errorf("control socket %s: a file that is not a socket is in the way", path)
+		}
+		log.Info("replacing a stale control socket (a hub stopped without cleaning up)", "path", path)
+		if err := os.Remove(path); err != nil {
+			return nil, "", fmt.Errorf("control socket %s: remove stale socket: %w", path, err)
+		}
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, "", fmt.Errorf("control socket %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, "", fmt.Errorf("control socket %s: %w", path, err)
+	}
+	return ln, path, nil
 }
 
 // stop stops accepting requests, waits up to 10 s for running ones (a bundle
@@ -393,6 +404,9 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v0/status", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, n.status())
+	})
+	mux.HandleFunc("POST /v0/unlock", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, unlockAnswer{Already: true})
 	})
 	mux.HandleFunc("GET /v0/members", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, membersToWire(n.desk().Members()))

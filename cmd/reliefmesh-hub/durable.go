@@ -23,6 +23,13 @@ func explain(err error) string {
 	case errors.Is(err, store.ErrDamaged) || strings.Contains(msg, store.ErrDamaged.Error()):
 		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`）或导入同伴的数据包；本设备会先取回自己的最新更改，再继续写入。\n" +
 			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`) or import a bundle from a peer; the device fetches its own newest changes before it writes again."
+	case errors.Is(err, store.ErrLocked) || strings.HasPrefix(msg, store.ErrLocked.Error()+":"):
+		if strings.Contains(msg, "not encrypted") {
+			return "本机数据没有加密，却给了密钥：先用 `reliefmesh-hub rekey --new-key-file 文件` 或 `--new-passphrase` 加密，或不带密钥打开。\n" +
+				"This store is not encrypted, yet a key was given: encrypt it first with `reliefmesh-hub rekey --new-key-file FILE` or `--new-passphrase`, or open it without a key."
+		}
+		return "本机数据已静态加密，需要它的密钥或口令才能打开（口令或密钥错误时什么都不会改变）。口令：运行 `reliefmesh-hub unlock`（正在启动的 serve 会等待口令）；密钥：用 --key-file 文件 或环境变量 " + store.EnvStoreKey + "。\n" +
+			"This store is encrypted at rest and opens only with its key or passphrase (a wrong one changes nothing). A passphrase: run `reliefmesh-hub unlock` (a starting serve waits for it); a key: --key-file FILE or the environment variable " + store.EnvStoreKey + "."
 	case errors.Is(err, store.ErrDiskFull) || strings.Contains(msg, store.ErrDiskFull.Error()+":"):
 		return "磁盘空间不足：未写入任何内容，已有数据仍可查看。请在数据目录所在磁盘上腾出空间后重试。\n" +
 			"The disk is short of space: nothing was written, what is held can still be read. Free space on the data directory's disk and try again."

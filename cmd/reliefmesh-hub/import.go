@@ -366,7 +366,7 @@ func (g *globals) openForBulletin(level relief.Level) (*store.Store, error) {
 	if err := g.checkDevice(); err != nil {
 		return nil, err
 	}
-	return openStore(g.dataDir, store.Options{ListOnly: level == relief.LevelPublic})
+	return g.openStore(store.Options{ListOnly: level == relief.LevelPublic})
 }
 
 func newExport(g *globals) *cobra.Command {

@@ -136,6 +136,9 @@ func newJoin(g *globals) *cobra.Command {
 					return nil
 				}
 			} else {
+				if err := g.newKeyFile(out); err != nil {
+					return err
+				}
 				st, err := g.open() // a new data dir becomes a new device here
 				if err != nil {
 					return err

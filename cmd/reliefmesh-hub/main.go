@@ -16,6 +16,9 @@
 //	reliefmesh-hub join-code                # on a member: the code (text and QR)
 //	reliefmesh-hub join CODE                # on the newcomer: prints its member id
 //	reliefmesh-hub recover [--resume]       # move a damaged store aside, keeping the key
+//	reliefmesh-hub --key-file F init ...    # a store encrypted at rest (F made if missing; or RELIEFMESH_STORE_KEY)
+//	reliefmesh-hub unlock [--write-key F]   # type the passphrase for a serve waiting for it
+//	reliefmesh-hub rekey --new-key-file F | --new-passphrase  # encrypt the store, or change its key
 //
 // Every command and query goes through the desk (package desk), as the
 // desktop app's do, so both give the same answers on the same store. While

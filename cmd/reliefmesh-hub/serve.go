@@ -32,6 +32,7 @@ type serveOptions struct {
 	verbose  bool
 	join     string        // a join code: join its network and dial its addresses
 	redial   time.Duration // how often to redial --peer and join-code addresses; 0 means 5 s
+	key      []byte        // the store key (--key-file, RELIEFMESH_STORE_KEY); nil: none given
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -52,6 +53,11 @@ func newServe(g *globals) *cobra.Command {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			log := newLogger(cmd.ErrOrStderr(), o.logJSON, o.verbose)
+			key, err := g.storeKey()
+			if err != nil {
+				return err
+			}
+			o.key = key
 			return serve(ctx, g.dataDir, o, log, nil)
 		},
 	}
@@ -94,7 +100,15 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 		code = &c
 	}
-	st, err := openRetrying(dataDir, store.Options{Logger: log}, 10*time.Second)
+	st, err := openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: o.key}, 10*time.Second)
+	if locked := (*store.LockedError)(nil); errors.As(err, &locked) && locked.Reason == store.LockNoKey && locked.Source == store.KeyFromPassphrase {
+		// Wait for the passphrase from `reliefmesh-hub unlock`.
+		key, werr := waitUnlock(ctx, dataDir, log)
+		if werr != nil {
+			return werr
+		}
+		st, err = openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: key}, 10*time.Second)
+	}
 	if err != nil {
 		if strings.Contains(err.Error(), badgerLocked) {
 			return fmt.Errorf("the data dir %s is in use by another process (another hub, or the desktop app?)", dataDir)

@@ -94,6 +94,9 @@ export type SimilarView = Plain<app.SimilarView>;
 export type ClockView = Plain<app.ClockView>;
 /** StorageView: whether writes wait for this device's own feed (recovering) or the disk is full. */
 export type StorageView = Plain<app.StorageView>;
+/** AtRestView: whether the store is encrypted at rest and where its key is found. */
+export type AtRestView = Plain<app.AtRestView>;
+export type EncryptResult = Plain<app.EncryptResult>;
 /** A demand flagged as a probable duplicate, and what merging it would add to its original. */
 export type DuplicateReview = Plain<app.DuplicateReview>;
 /** DeadlinesView: the network's reply-by windows in whole minutes. */
@@ -171,6 +174,14 @@ export const api = {
   resumeWriting: (): Promise<StorageView> => call(Network.ResumeWriting()),
   /** recoverDamaged: move a damaged store aside (the device key stays) and open an empty one. */
   recoverDamaged: (): Promise<Info> => call(Network.RecoverDamaged()),
+  /** unlock: open the store encrypted with a passphrase (start-up screen). */
+  unlock: (passphrase: string): Promise<Info> => call(Network.Unlock(passphrase)),
+  /** setPassphrase: encrypt a new data directory with a passphrase when there is no keyring. */
+  setPassphrase: (passphrase: string): Promise<Info> => call(Network.SetPassphrase(passphrase)),
+  /** atRest: whether the open store is encrypted at rest. */
+  atRest: (): Promise<AtRestView> => call(Network.AtRest()),
+  /** encryptStore: encrypt the open plaintext store (key in the keyring when passphrase is empty). */
+  encryptStore: (passphrase: string): Promise<EncryptResult> => call(Network.EncryptStore(passphrase)),
   join: (code: string): Promise<Info> => call(Network.Join(code)),
   practiceInfo: (): Promise<PracticeInfo> => call(Network.Practice()),
   /** Opens (and the first time loads) the practice network; progress comes as EVENT_IMPORT_PROGRESS. */

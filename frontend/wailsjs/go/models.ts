@@ -1,5 +1,23 @@
 export namespace app {
 	
+	export class AtRestView {
+	    encrypted: boolean;
+	    source: string;
+	    keyring: boolean;
+	    practice: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AtRestView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.encrypted = source["encrypted"];
+	        this.source = source["source"];
+	        this.keyring = source["keyring"];
+	        this.practice = source["practice"];
+	    }
+	}
 	export class AwardView {
 	    rule: string;
 	    kind: string;
@@ -860,6 +878,40 @@ export namespace app {
 	    }
 	}
 	
+	export class EncryptResult {
+	    atRest: AtRestView;
+	    keys: number;
+	    millis: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EncryptResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.atRest = this.convertValues(source["atRest"], AtRestView);
+	        this.keys = source["keys"];
+	        this.millis = source["millis"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ExportResult {
 	    path: string;
 	    format: string;

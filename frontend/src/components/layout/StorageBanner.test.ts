@@ -2,12 +2,12 @@ import { describe, it, expect, vi, beforeAll } from 'vitest';
 import { render, screen, fireEvent } from '@testing-library/svelte';
 import { setupI18n } from '../../lib/i18n';
 
-const { storage, resumeWriting, recoverDamaged, on } = vi.hoisted(() => ({
-  storage: vi.fn(), resumeWriting: vi.fn(), recoverDamaged: vi.fn(), on: vi.fn(() => () => {}),
+const { storage, resumeWriting, recoverDamaged, unlock, setPassphrase, on } = vi.hoisted(() => ({
+  storage: vi.fn(), resumeWriting: vi.fn(), recoverDamaged: vi.fn(), unlock: vi.fn(), setPassphrase: vi.fn(), on: vi.fn(() => () => {}),
 }));
 vi.mock('../../api', async () => {
   const events = await import('../../api/events');
-  return { ...events, api: { storage, resumeWriting, recoverDamaged, on } };
+  return { ...events, api: { storage, resumeWriting, recoverDamaged, unlock, setPassphrase, on } };
 });
 
 import StorageBanner from './StorageBanner.svelte';
@@ -65,5 +65,39 @@ describe('StartupError', () => {
     render(StartupError, { info: { ...base, startupError: 'not a directory', startupCode: 'storage', startupArgs: {} } });
     expect(screen.queryByTestId('recover-damaged')).toBeNull();
     expect(screen.getByTestId('startup-error').textContent).toContain('not a directory');
+  });
+  it('asks for the passphrase of a locked store, says a wrong one and opens with the right one', async () => {
+    const next = { ...base, startupError: '', startupCode: '', startupArgs: {}, deviceId: 'abc', networkId: 'n1' };
+    unlock.mockRejectedValueOnce(JSON.stringify({ code: 'locked', field: 'passphrase', message: 'store locked: wrong', args: { reason: 'wrong_key', source: 'passphrase' } }));
+    unlock.mockResolvedValueOnce(next);
+    const onrecovered = vi.fn();
+    render(StartupError, { info: { ...base, startupError: 'store locked: /data/rm is encrypted at rest', startupCode: 'locked', startupArgs: { reason: 'no_key', source: 'passphrase', dir: '/data/rm' } }, onrecovered });
+    expect(screen.getByTestId('startup-locked').textContent).toContain('Type its passphrase');
+    expect(screen.queryByTestId('passphrase-confirm')).toBeNull();
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'not it' } });
+    await fireEvent.click(screen.getByTestId('unlock'));
+    await vi.waitFor(() => expect(screen.getByTestId('unlock-error').textContent).toContain('Wrong passphrase'));
+    expect(onrecovered).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'the right one' } });
+    await fireEvent.click(screen.getByTestId('unlock'));
+    await vi.waitFor(() => expect(onrecovered).toHaveBeenCalledWith(next));
+    expect(unlock).toHaveBeenLastCalledWith('the right one');
+  });
+  it('without a keyring asks for a new passphrase twice and says why', async () => {
+    const next = { ...base, startupError: '', startupCode: '', startupArgs: {}, deviceId: 'abc' };
+    setPassphrase.mockResolvedValueOnce(next);
+    const onrecovered = vi.fn();
+    render(StartupError, { info: { ...base, startupError: 'store locked', startupCode: 'locked', startupArgs: { reason: 'new_passphrase', source: '', dir: '/data/rm', detail: 'dbus-launch not found' } }, onrecovered });
+    expect(screen.getByTestId('startup-locked').textContent).toContain('dbus-launch not found');
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'long passphrase' } });
+    await fireEvent.input(screen.getByTestId('passphrase-confirm'), { target: { value: 'long passphrase!' } });
+    await fireEvent.click(screen.getByTestId('unlock'));
+    await vi.waitFor(() => expect(screen.getByTestId('unlock-error').textContent).toContain('differ'));
+    expect(setPassphrase).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'long passphrase!' } });
+    await fireEvent.input(screen.getByTestId('passphrase-confirm'), { target: { value: 'long passphrase!' } });
+    await fireEvent.click(screen.getByTestId('unlock'));
+    await vi.waitFor(() => expect(onrecovered).toHaveBeenCalledWith(next));
+    expect(setPassphrase).toHaveBeenCalledWith('long passphrase!');
   });
 });

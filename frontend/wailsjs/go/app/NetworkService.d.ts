@@ -8,6 +8,8 @@ export function AcceptCovenant():Promise<app.CovenantView>;
 
 export function AdoptUndone(arg1:string,arg2:string):Promise<void>;
 
+export function AtRest():Promise<app.AtRestView>;
+
 export function Clock():Promise<app.ClockView>;
 
 export function Connect(arg1:string):Promise<void>;
@@ -19,6 +21,8 @@ export function Create(arg1:string,arg2:string):Promise<app.Info>;
 export function Deadlines():Promise<app.DeadlinesView>;
 
 export function DeletePractice():Promise<app.Info>;
+
+export function EncryptStore(arg1:string):Promise<app.EncryptResult>;
 
 export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.MemberView>>;
 
@@ -64,6 +68,8 @@ export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
 
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
+export function SetPassphrase(arg1:string):Promise<app.Info>;
+
 export function Shutdown():Promise<void>;
 
 export function StartPractice():Promise<app.Info>;
@@ -75,3 +81,4 @@ export function Storage():Promise<app.StorageView>;
 export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;
 
 export function WriteCovenant(arg1:string,arg2:string):Promise<app.CovenantView>;
+export function Unlock(arg1:string):Promise<app.Info>;

@@ -10,6 +10,10 @@ export function AdoptUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['AdoptUndone'](arg1, arg2);
 }
 
+export function AtRest() {
+  return window['go']['app']['NetworkService']['AtRest']();
+}
+
 export function Clock() {
   return window['go']['app']['NetworkService']['Clock']();
 }
@@ -32,6 +36,10 @@ export function Deadlines() {
 
 export function DeletePractice() {
   return window['go']['app']['NetworkService']['DeletePractice']();
+}
+
+export function EncryptStore(arg1) {
+  return window['go']['app']['NetworkService']['EncryptStore'](arg1);
 }
 
 export function Endorse(arg1, arg2, arg3) {
@@ -122,6 +130,10 @@ export function SetDeadlines(arg1) {
   return window['go']['app']['NetworkService']['SetDeadlines'](arg1);
 }
 
+export function SetPassphrase(arg1) {
+  return window['go']['app']['NetworkService']['SetPassphrase'](arg1);
+}
+
 export function Shutdown() {
   return window['go']['app']['NetworkService']['Shutdown']();
 }
@@ -144,4 +156,6 @@ export function UndoneChanges(arg1) {
 
 export function WriteCovenant(arg1, arg2) {
   return window['go']['app']['NetworkService']['WriteCovenant'](arg1, arg2);
+export function Unlock(arg1) {
+  return window['go']['app']['NetworkService']['Unlock'](arg1);
 }
