@@ -31,6 +31,9 @@ type Record struct {
 	Transitions []Step           `cbor:"5,keyasint,omitempty"`
 	First       *Meta            `cbor:"6,keyasint,omitempty"` // earliest operation: created at/by
 	Last        *Meta            `cbor:"7,keyasint,omitempty"` // latest operation: updated at
+	// Grants are the wraps of the content keys of the record's sealed
+	// values (see OpGrant), sorted, one per wrap; they merge by union.
+	Grants []Grant `cbor:"28,keyasint,omitempty"`
 }
 
 // Field is a last-writer-wins register. The write with the greatest Meta (see
@@ -123,6 +126,7 @@ type Args struct {
 	Until       int64           `cbor:"21,keyasint,omitempty" level:"team"`      // request_transfer: the reply-by, Unix milliseconds
 	Outcome     Outcome         `cbor:"22,keyasint,omitempty" level:"team"`      // recheck: the call's outcome
 	Seen        Status          `cbor:"23,keyasint,omitempty" level:"team"`      // approve, reject, publish, mark_duplicate: the status its author saw; "" none
+	Key         []byte          `cbor:"28,keyasint,omitempty" level:"team"`      // publish_key: the member's X25519 public key (32 bytes)
 }
 
 // Receipt is a quantity of one item, by item name. In a progress step (older
@@ -187,6 +191,7 @@ func DecodeRecord(b []byte) (*Record, error) {
 	}
 	slices.SortFunc(r.Transitions, func(a, b Step) int { return a.Meta.Compare(b.Meta) })
 	r.Transitions = slices.CompactFunc(r.Transitions, func(a, b Step) bool { return a.Meta.Compare(b.Meta) == 0 })
+	r.Grants = normGrants(r.Grants)
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
 			s.Adds[e] = insertTags(nil, tags...)
@@ -275,6 +280,11 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		rec.insertStep(Step{Meta: m, Action: b.Action, Args: b.Args})
 	case Args: // member operations
 		rec.insertStep(Step{Meta: m, Action: Action(op.Type), Args: b})
+	case grantBody:
+		rec.applyGrant(m, b)
+	}
+	if _, grant := body.(grantBody); grant {
+		return nil // key management, not an edit: created and updated stay
 	}
 	if rec.First == nil || m.Compare(*rec.First) < 0 {
 		first := m

@@ -52,6 +52,9 @@ type Demand struct {
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
 	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
+	// Sealed names the restricted fields whose values are sealed and this
+	// device cannot open (Opener.OpenDemand); nil after a fold alone.
+	Sealed []string `json:"sealed,omitempty" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.
