@@ -48,6 +48,10 @@ func (d *Desk) write(ops []ledger.Op) (*ledger.Change, error) {
 	if err := d.revokedError(); err != nil {
 		return nil, err
 	}
+	ops, err := d.sealOps(ops)
+	if err != nil {
+		return nil, err
+	}
 	return d.st.ApplyLocal(ops)
 }
 

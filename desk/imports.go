@@ -41,7 +41,16 @@ func (e existing) HasOffer(id string) bool {
 	return err == nil
 }
 
-func (e existing) Record(kind, id string) (*relief.Record, error) { return e.st.Record(kind, id) }
+// Record returns the record with the sealed values this device opens back
+// in their plain fields (relief.Opener.OpenRecord), so that a re-import
+// compares the contacts it would write with those stored.
+func (e existing) Record(kind, id string) (*relief.Record, error) {
+	rec, err := e.st.Record(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.st.Opener().OpenRecord(rec), nil
+}
 
 // Import writes records as demands and offers, by the importer's rules (see
 // importer.Planner: idempotent, re-imported rows updated or held, probable

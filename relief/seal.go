@@ -34,8 +34,12 @@ const SealedReason = "sealed: for reviewers, coordinators and the owner"
 // Sealable lists, per kind, the restricted fields that the desk writes
 // sealed (SealSet): their values travel and rest as seal envelopes in the
 // field SealedField(name), the plain field cleared.
+//
+// Exact positions stay plain (restricted by Project) for now: the map shows
+// every open demand's position, and opening each would cost an X25519
+// exchange per demand.
 var Sealable = map[string][]string{
-	KindDemand: {FieldContacts, FieldPosition},
+	KindDemand: {FieldContacts},
 }
 
 // sealedPrefix starts the name of the field that holds a sealed value.
@@ -223,12 +227,12 @@ func EncryptionKeys(records []*Record) map[ledger.DeviceID]seal.PublicKey {
 }
 
 // Cleared returns the members cleared to read a record's restricted values
-// now: the active, unrevoked coordinators and reviewers of roster, and
-// owners (a demand's owner, a volunteer's own key) that are unrevoked
-// members, sorted.
-func Cleared(roster *Roster, owners ...ledger.DeviceID) []ledger.DeviceID {
+// now, among members (a roster's Members): the unrevoked coordinators and
+// reviewers, and owners (a demand's owner, a volunteer's own key) that are
+// unrevoked members, sorted.
+func Cleared(members []Member, owners ...ledger.DeviceID) []ledger.DeviceID {
 	var out []ledger.DeviceID
-	for _, m := range roster.Members() {
+	for _, m := range members {
 		if m.Revoked || !m.Role.Valid() {
 			continue
 		}
@@ -398,7 +402,8 @@ func (o Opener) Open(rec *Record) (opened map[string]cbor.RawMessage, closed []s
 }
 
 // OpenDemand fills d, folded from rec, with the sealed values o can open
-// (contacts, position) and lists in d.Sealed those it cannot.
+// (contacts; a position, should Sealable list it) and lists in d.Sealed
+// those it cannot.
 func (o Opener) OpenDemand(rec *Record, d *Demand) {
 	opened, closed := o.Open(rec)
 	if v, ok := opened[FieldContacts]; ok {
@@ -414,6 +419,26 @@ func (o Opener) OpenDemand(rec *Record, d *Demand) {
 		}
 	}
 	d.Sealed = closed
+}
+
+// OpenRecord returns rec as this device reads it: a copy in which each
+// sealed value o opens is back in its plain field, with the sealed write's
+// Meta (so a reader comparing writes, like the importer telling its own
+// writes from the app's edits, sees the write that sealed it), and the
+// sealed fields removed. rec itself is not changed; a record without sealed
+// values comes back as it is.
+func (o Opener) OpenRecord(rec *Record) *Record {
+	opened, _ := o.Open(rec)
+	if len(opened) == 0 {
+		return rec
+	}
+	c := *rec
+	c.Fields = maps.Clone(rec.Fields)
+	for f, v := range opened {
+		c.Fields[f] = Field{Value: v, Meta: rec.Fields[SealedField(f)].Meta}
+		delete(c.Fields, SealedField(f))
+	}
+	return &c
 }
 
 // SealedHidden returns what Project lists for the fields of sealed that
