@@ -94,7 +94,7 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 		t.Fatalf("peer ApplyRemote(%d changes) = %+v, %v; want every change applied", len(changes), res, err)
 	}
 	got, err := peer.Demand(d.ID)
-	if err != nil || got.Title != in.Title || got.Address != in.Address || !slices.Equal(got.Sealed, []string{relief.FieldContacts}) || got.Items[0].Received != 10 {
+	if err != nil || got.Title != in.Title || got.Address != in.Address || !slices.Contains(got.Sealed, relief.FieldContacts) || got.Items[0].Received != 10 {
 		t.Errorf("peer's copy of the demand = %d-character title, sealed %v, received %v, %v; want the form's, the contacts sealed (the peer is not cleared)",
 			utf8.RuneCountInString(got.Title), got.Sealed, got.Items[0].Received, err)
 	}

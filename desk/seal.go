@@ -75,7 +75,7 @@ func (d *Desk) sealOps(ops []ledger.Op) ([]ledger.Op, error) {
 		grants = append(grants, g)
 	}
 	out = append(out, grants...)
-	if k, ok := keys[d.st.Device()]; !ok || k != self {
+	if k, ok := keys[d.st.Device()]; (!ok || k != self) && !slices.ContainsFunc(out, func(op ledger.Op) bool { return op.Type == relief.OpPublishKey }) {
 		p, err := relief.PublishKey(d.st.Device(), self)
 		if err != nil {
 			return nil, AsError(err)
@@ -176,4 +176,27 @@ func (d *Desk) GrantPending(ids ...string) (int, error) {
 		}
 	}
 	return written, flush()
+}
+
+// EnsureKey publishes this device's X25519 key (relief.PublishKey) when the
+// roster does not hold it yet, so that sealed values can be granted to it;
+// an observer, a revoked member or a device that is not a member publishes
+// nothing. It reports whether it wrote. Errors: those of apply.
+func (d *Desk) EnsureKey() (bool, error) {
+	me, ok := d.st.Me()
+	if !ok || me.Role == relief.RoleObserver || me.Revoked {
+		return false, nil
+	}
+	self := d.st.SealIdentity().Public()
+	if k, ok := d.st.EncryptionKeys()[d.st.Device()]; ok && k == self {
+		return false, nil
+	}
+	op, err := relief.PublishKey(d.st.Device(), self)
+	if err != nil {
+		return false, AsError(err)
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return false, err
+	}
+	return true, nil
 }

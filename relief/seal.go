@@ -32,14 +32,15 @@ const (
 const SealedReason = "sealed: for reviewers, coordinators and the owner"
 
 // Sealable lists, per kind, the restricted fields that the desk writes
-// sealed (SealSet): their values travel and rest as seal envelopes in the
+// sealed (SealSet; a demand's review notes too, since the importer's
+// duplicate note names the phone numbers two demands share): their values travel and rest as seal envelopes in the
 // field SealedField(name), the plain field cleared.
 //
 // Exact positions stay plain (restricted by Project) for now: the map shows
 // every open demand's position, and opening each would cost an X25519
 // exchange per demand.
 var Sealable = map[string][]string{
-	KindDemand: {FieldContacts},
+	KindDemand: {FieldContacts, FieldReviewNotes},
 }
 
 // sealedPrefix starts the name of the field that holds a sealed value.
@@ -402,7 +403,7 @@ func (o Opener) Open(rec *Record) (opened map[string]cbor.RawMessage, closed []s
 }
 
 // OpenDemand fills d, folded from rec, with the sealed values o can open
-// (contacts; a position, should Sealable list it) and lists in d.Sealed
+// (contacts, review notes; a position, should Sealable list it) and lists in d.Sealed
 // those it cannot.
 func (o Opener) OpenDemand(rec *Record, d *Demand) {
 	opened, closed := o.Open(rec)
@@ -410,6 +411,12 @@ func (o Opener) OpenDemand(rec *Record, d *Demand) {
 		var cs []Contact
 		if decMode.Unmarshal(v, &cs) == nil {
 			d.Contacts = cs
+		}
+	}
+	if v, ok := opened[FieldReviewNotes]; ok {
+		var n string
+		if decMode.Unmarshal(v, &n) == nil {
+			d.ReviewNotes = n
 		}
 	}
 	if v, ok := opened[FieldPosition]; ok {
