@@ -13,6 +13,9 @@ import (
 // by the caller, who closes it after the last use of the Desk.
 type Desk struct {
 	st *store.Store
+	// phones indexes the phones of the sealed contacts this device opens
+	// (sealsimilar.go); the zero value is an empty index.
+	phones sealedPhones
 }
 
 // New returns the desk of this device's member on st.

@@ -53,3 +53,19 @@ func (s *Store) openDemand(rec *relief.Record, d *relief.Demand) {
 	}
 	s.Opener().OpenDemand(rec, d)
 }
+
+// EachDemandRecord calls fn with every stored demand record, in id order,
+// read from Badger (fn must not keep rec past the call if it changes it).
+// Errors: storage errors, and fn's, which stop the walk.
+func (s *Store) EachDemandRecord(fn func(rec *relief.Record) error) error {
+	recs, err := s.records(relief.KindDemand)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
