@@ -1,14 +1,19 @@
 package desk
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
 	"slices"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/seal"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Sealing restricted values (relief.Sealable: a demand's contacts and exact
@@ -98,16 +103,17 @@ func (d *Desk) recipients(kind, id string, keys map[ledger.DeviceID]seal.PublicK
 }
 
 // owners returns who counts as the owner of record kind/id for its
-// restricted values: a demand's current owner.
+// restricted values: a demand's current owner (from the demand list, in
+// memory).
 func (d *Desk) owners(kind, id string) []ledger.DeviceID {
 	if kind != relief.KindDemand {
 		return nil
 	}
-	dm, err := d.st.Demand(id)
-	if err != nil || dm.Owner.IsZero() {
+	rows := d.st.DemandsByID([]string{id})
+	if len(rows) != 1 || rows[0].Owner.IsZero() {
 		return nil
 	}
-	return []ledger.DeviceID{dm.Owner}
+	return []ledger.DeviceID{rows[0].Owner}
 }
 
 // GrantPending wraps the content keys of sealed demands that this device can
@@ -120,15 +126,6 @@ func (d *Desk) GrantPending(ids ...string) (int, error) {
 	me, ok := d.st.Me()
 	if !ok || me.Role == relief.RoleObserver || me.Revoked {
 		return 0, nil
-	}
-	if len(ids) == 0 {
-		all, err := d.st.FullDemands()
-		if err != nil {
-			return 0, AsError(err)
-		}
-		for _, dm := range all {
-			ids = append(ids, dm.ID)
-		}
 	}
 	keys := d.st.EncryptionKeys()
 	members := d.st.Members()
@@ -146,34 +143,46 @@ func (d *Desk) GrantPending(ids ...string) (int, error) {
 		batch = batch[:0]
 		return nil
 	}
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		rec, err := d.st.Record(relief.KindDemand, id)
-		if err != nil {
-			return written, AsError(err)
-		}
+	one := func(rec *relief.Record) error {
 		if len(rec.Grants) == 0 {
-			continue
+			return nil
 		}
-		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, d.owners(relief.KindDemand, id)...), keys) {
+		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, d.owners(rec.Kind, rec.ID)...), keys) {
 			k, err := opener.Key(rec, kid)
 			if errors.Is(err, relief.ErrNoGrant) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) {
-				continue
+				continue // another device, which can open it, grants it
 			}
 			to := make(map[ledger.DeviceID]seal.PublicKey, len(missing))
 			for _, m := range missing {
 				to[m] = keys[m]
 			}
-			g, err := relief.GrantKey(relief.KindDemand, id, k, to, rand.Reader)
+			g, err := relief.GrantKey(rec.Kind, rec.ID, k, to, rand.Reader)
 			if err != nil {
-				return written, AsError(err)
+				return AsError(err)
 			}
 			batch = append(batch, g)
 		}
 		if len(batch) >= 256 {
-			if err := flush(); err != nil {
-				return written, err
+			return flush()
+		}
+		return nil
+	}
+	var err error
+	if len(ids) == 0 {
+		err = d.st.EachDemandRecord(one)
+	} else {
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+			rec, rerr := d.st.Record(relief.KindDemand, id)
+			if rerr != nil {
+				return written, AsError(rerr)
+			}
+			if err = one(rec); err != nil {
+				break
 			}
 		}
+	}
+	if err != nil {
+		return written, AsError(err)
 	}
 	return written, flush()
 }
@@ -199,4 +208,71 @@ func (d *Desk) EnsureKey() (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// GrantDelay is how long KeepGranting gathers store events before it writes
+// the grants they call for: a catch-up of thousands of changes gives one
+// pass, not thousands.
+const GrantDelay = 2 * time.Second
+
+// KeepGranting publishes this device's key when due (EnsureKey) and grants
+// the sealed values it can open to the cleared members who lack them
+// (GrantPending): once at the start, then GrantDelay after store events —
+// for the demands that changed, or for every demand after a roster change
+// (a member endorsed, promoted, or who published a key). Failures are
+// logged by log (nil: dropped) and retried at the next event. It runs on
+// its own goroutine until ctx ends or stop is called; stop waits for it.
+func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	events, unsubscribe := d.st.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer unsubscribe()
+		all := true
+		ids := map[string]bool{}
+		timer := time.NewTimer(0)
+		defer timer.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				switch ev.Kind {
+				case store.EventDemand:
+					ids[ev.ID] = true
+				case store.EventMember, store.EventNetwork:
+					all = true
+				default:
+					continue
+				}
+				timer.Reset(GrantDelay)
+			case <-timer.C:
+				if _, err := d.EnsureKey(); err != nil && log != nil {
+					log.Warn("publish this device's encryption key", "err", err)
+				}
+				var which []string
+				if !all {
+					if len(ids) == 0 {
+						continue
+					}
+					which = slices.Collect(maps.Keys(ids))
+				}
+				n, err := d.GrantPending(which...)
+				if err != nil && log != nil {
+					log.Warn("grant sealed values to the members cleared to read them", "err", err)
+				} else if n > 0 && log != nil {
+					log.Info("granted sealed values to members cleared to read them", "grants", n)
+				}
+				all, ids = false, map[string]bool{}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

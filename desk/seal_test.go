@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -308,5 +309,45 @@ func TestRevokedCannotOpenLaterValues(t *testing.T) {
 	}
 	if d, _ := coord.dk.Store().Demand(late.ID); len(d.Contacts) != 1 {
 		t.Fatalf("the coordinator reads %v; want the contact", d.Contacts)
+	}
+}
+
+// TestKeepGrantingGrantsTheOwner: with KeepGranting running on the
+// coordinator's device, a claim that arrives there is followed by a grant
+// to the new owner without anyone asking.
+func TestKeepGrantingGrantsTheOwner(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer"})
+	vol := p["志愿者乙"]
+	publish(t, vol, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := coord.dk.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := coord.dk.KeepGranting(t.Context(), nil)
+	defer stop()
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		rec, err := coord.dk.Store().Record(relief.KindDemand, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(rec.Grants, func(g relief.Grant) bool { return g.To.String() == vol.id() }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no grant to the owner %s after 20 s of KeepGranting", vol.id())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if got, _ := vol.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
+		t.Fatalf("the owner reads %v; want the contact", got.Contacts)
 	}
 }
