@@ -25,6 +25,9 @@ type HiddenField struct {
 	Field  string `json:"field"`
 	Level  string `json:"level"`
 	Reason string `json:"reason"`
+	// Sealed: the value is sealed and this device cannot open it (it is
+	// not cleared, or nobody has granted it the key yet).
+	Sealed bool `json:"sealed"`
 }
 
 // ReceiptView is a received quantity recorded by a progress step.
@@ -237,7 +240,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 func hiddenViews(hs []relief.Hidden) []HiddenField {
 	out := make([]HiddenField, 0, len(hs))
 	for _, h := range hs {
-		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
+		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason, Sealed: h.Sealed})
 	}
 	return out
 }

@@ -446,6 +446,7 @@ export namespace app {
 	    field: string;
 	    level: string;
 	    reason: string;
+	    sealed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new HiddenField(source);
@@ -456,6 +457,7 @@ export namespace app {
 	        this.field = source["field"];
 	        this.level = source["level"];
 	        this.reason = source["reason"];
+	        this.sealed = source["sealed"];
 	    }
 	}
 	export class ItemView {

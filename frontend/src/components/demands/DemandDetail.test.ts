@@ -112,3 +112,18 @@ describe('DemandDetail edit', () => {
     unmount();
   }, 60_000);
 });
+
+describe('DemandDetail sealed values', () => {
+  it('says a sealed value is sealed, for whom, and a merely hidden one is hidden', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, hidden: [
+      { field: 'contacts', level: 'restricted', reason: 'sealed: for reviewers, coordinators and the owner', sealed: true },
+      { field: 'address', level: 'team', reason: 'visible to team members only', sealed: false },
+    ] });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-contacts')).toBeTruthy());
+    expect(screen.getByTestId('detail-contacts').textContent).toContain('Sealed: for reviewers, coordinators and the owner');
+    expect(screen.getAllByTestId('detail-sealed')).toHaveLength(1);
+    expect(document.body.textContent).toContain('Hidden: visible to');
+    unmount();
+  }, 60_000);
+});
