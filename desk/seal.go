@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -275,4 +276,36 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 		cancel()
 		<-done
 	}
+}
+
+// EraseDemand erases the personal data of demand id — its contacts and
+// review notes, sealed or plain, and the wraps of their keys — on every peer
+// that applies the erasure (relief.Erase), for reason; the demand's other
+// fields, its steps and the signed history stay. Coordinators only. It
+// returns the demand afterwards, whose Erased says who erased it, when and
+// why. Errors: *Error CodeNotFound naming "id"; CodeRequired or CodeTooLong
+// naming "note"; CodeNotAllowed when this device is not an active
+// coordinator; those of apply.
+func (d *Desk) EraseDemand(id, reason string) (DemandDetail, error) {
+	if _, err := d.Demand(id); err != nil {
+		return DemandDetail{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return DemandDetail{}, &Error{Code: CodeRequired, Field: "note", Message: "say why the personal data is erased"}
+	}
+	if relief.TooLong(reason, relief.MaxText) {
+		return DemandDetail{}, TooLong("note", relief.MaxText)
+	}
+	if err := d.activeCoordinator("only coordinators erase personal data"); err != nil {
+		return DemandDetail{}, err
+	}
+	op, err := relief.Erase(relief.KindDemand, id, reason)
+	if err != nil {
+		return DemandDetail{}, &Error{Code: CodeInvalid, Message: err.Error()}
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return DemandDetail{}, err
+	}
+	return d.Demand(id)
 }

@@ -351,3 +351,44 @@ func TestKeepGrantingGrantsTheOwner(t *testing.T) {
 		t.Fatalf("the owner reads %v; want the contact", got.Contacts)
 	}
 }
+
+// TestEraseDemand: a coordinator erases a requester's contacts; after a
+// sync, neither the coordinator's nor a reviewer's copy holds them, both say
+// who erased them, when and why, and a volunteer may not erase.
+func TestEraseDemand(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"审核员丙": "reviewer", "志愿者乙": "volunteer"})
+	rev, vol := p["审核员丙"], p["志愿者乙"]
+	publish(t, rev, coord)
+	publish(t, vol, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	if got, _ := rev.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
+		t.Fatalf("the reviewer reads %v before the erasure; want the contact", got.Contacts)
+	}
+	if _, err := coord.dk.EraseDemand(d.ID, " "); err == nil {
+		t.Fatal("EraseDemand without a reason succeeded")
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.EraseDemand(d.ID, "想删除"); err == nil {
+		t.Fatal("a volunteer's EraseDemand succeeded; want CodeNotAllowed")
+	} else if code, _, _ := errCode(t, err); code != CodeNotAllowed {
+		t.Fatalf("a volunteer's EraseDemand = %v; want %s", err, CodeNotAllowed)
+	}
+	det, err := coord.dk.EraseDemand(d.ID, "求助人要求删除个人信息")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if det.Demand.Erased == nil || det.Demand.Erased.Reason != "求助人要求删除个人信息" || det.Demand.Erased.By.String() != coord.id() || len(det.Demand.Contacts) != 0 {
+		t.Fatalf("after EraseDemand: erased %+v, contacts %v; want the erasure told and no contacts", det.Demand.Erased, det.Demand.Contacts)
+	}
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	got, err := rev.dk.Store().Demand(d.ID)
+	if err != nil || len(got.Contacts) != 0 || len(got.Sealed) != 0 || got.Erased == nil || got.Erased.Reason != "求助人要求删除个人信息" || got.Title != d.Title {
+		t.Fatalf("the reviewer's copy after the erasure = contacts %v sealed %v erased %+v title %q, %v; want the erasure, no contacts, the title kept",
+			got.Contacts, got.Sealed, got.Erased, got.Title, err)
+	}
+	rec, _ := rev.dk.Store().Record(relief.KindDemand, d.ID)
+	if len(rec.Grants) != 0 || len(relief.SealedValues(rec)) != 0 {
+		t.Fatalf("the reviewer's record keeps %d grants and %d sealed values; want none", len(rec.Grants), len(relief.SealedValues(rec)))
+	}
+}

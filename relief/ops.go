@@ -163,7 +163,7 @@ func decodeOp(op ledger.Op) (any, error) {
 			return nil, invalid(op, "%v", err)
 		}
 		return b, nil
-	case OpPublishKey, OpGrant:
+	case OpPublishKey, OpGrant, OpErase:
 		return decodeSealOp(op)
 	}
 	return nil, invalid(op, "unknown op type")

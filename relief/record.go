@@ -34,6 +34,8 @@ type Record struct {
 	// Grants are the wraps of the content keys of the record's sealed
 	// values (see OpGrant), sorted, one per wrap; they merge by union.
 	Grants []Grant `cbor:"28,keyasint,omitempty"`
+	// Erased is the record's latest erasure (OpErase); nil if none.
+	Erased *Erasure `cbor:"29,keyasint,omitempty"`
 }
 
 // Field is a last-writer-wins register. The write with the greatest Meta (see
@@ -254,6 +256,9 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			rec.Fields = make(map[string]Field, len(b.Fields))
 		}
 		for name, v := range b.Fields {
+			if rec.erasedBefore(name, m) {
+				continue
+			}
 			if cur, ok := rec.Fields[name]; !ok || m.Compare(cur.Meta) > 0 {
 				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
 			}
@@ -282,6 +287,8 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		rec.insertStep(Step{Meta: m, Action: Action(op.Type), Args: b})
 	case grantBody:
 		rec.applyGrant(m, b)
+	case eraseBody:
+		rec.applyErase(m, b)
 	}
 	if _, grant := body.(grantBody); grant {
 		return nil // key management, not an edit: created and updated stay

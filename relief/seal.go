@@ -7,6 +7,8 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -25,6 +27,11 @@ const (
 	// body grantBody. Grants are idempotent: the same wrap applied twice is
 	// kept once.
 	OpGrant = "grant"
+	// OpErase erases a record's personal data (its sealable fields, sealed
+	// or plain, and the wraps of their keys) written before it, on every
+	// peer that applies it; body Args{Note: the reason, required}. The
+	// signed changes stay verifiable; the erasure is recorded (Erasure).
+	OpErase = "erase"
 )
 
 // SealedReason is the English explanation of a restricted value this
@@ -148,6 +155,20 @@ func decodeSealOp(op ledger.Op) (any, error) {
 			return nil, invalid(op, "publish_key carries the key only")
 		}
 		return b, nil
+	case OpErase:
+		if _, ok := Sealable[op.Kind]; !ok {
+			return nil, invalid(op, "kind has no personal data to erase")
+		}
+		var b Args
+		if err := decMode.Unmarshal(op.Body, &b); err != nil {
+			return nil, invalid(op, "body: %v", err)
+		}
+		note := b.Note
+		b.Note = ""
+		if strings.TrimSpace(note) == "" || TooLong(note, MaxText) || !utf8.ValidString(note) || !reflectZeroExceptKey(b) || b.Key != nil {
+			return nil, invalid(op, "erase needs a reason (note), and nothing else")
+		}
+		return eraseBody{Note: note}, nil
 	case OpGrant:
 		if _, ok := Sealable[op.Kind]; !ok {
 			return nil, invalid(op, "kind has no sealed values")
@@ -178,8 +199,75 @@ func reflectZeroExceptKey(a Args) bool {
 		a.Name == "" && a.AfterSeq == 0 && a.Nonce == nil && a.Ref == "" && a.Until == 0 && a.Outcome == "" && a.Seen == ""
 }
 
-// applyGrant merges a grant op into rec.
+// eraseBody is the decoded body of an erase op.
+type eraseBody struct{ Note string }
+
+// Erasure records the latest erase op of a record (Record.Erased): who, when
+// (its Meta) and why.
+type Erasure struct {
+	Meta Meta   `cbor:"1,keyasint"`
+	Note string `cbor:"2,keyasint"`
+}
+
+// erasable reports whether field name of a kind is personal data an erase
+// drops: a sealable field, or the field holding its sealed value.
+func erasable(kind, name string) bool {
+	for _, f := range Sealable[kind] {
+		if name == f || name == SealedField(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyErase records the erasure if it is the latest, and drops what it
+// erases: the erasable fields and the grants written before it.
+func (r *Record) applyErase(m Meta, b eraseBody) {
+	if r.Erased == nil || m.Compare(r.Erased.Meta) > 0 {
+		r.Erased = &Erasure{Meta: m, Note: b.Note}
+	}
+	at := r.Erased.Meta
+	for name, f := range r.Fields {
+		if erasable(r.Kind, name) && f.Meta.Compare(at) < 0 {
+			delete(r.Fields, name)
+		}
+	}
+	r.Grants = slices.DeleteFunc(r.Grants, func(g Grant) bool { return g.Meta.Compare(at) < 0 })
+}
+
+// erasedBefore reports whether a write of field name at m is erased: rec
+// holds an erasure after it.
+func (r *Record) erasedBefore(name string, m Meta) bool {
+	return r.Erased != nil && m.Compare(r.Erased.Meta) < 0 && erasable(r.Kind, name)
+}
+
+// Erase returns an erase op of record kind/id (a demand: its contacts and
+// review notes) with the reason note.
+func Erase(kind, id, note string) (ledger.Op, error) {
+	return makeOp(kind, id, OpErase, Args{Note: note})
+}
+
+// ErasureOf returns the erasure rec records, if any: when, by whom, why.
+func ErasureOf(rec *Record) (ErasedView, bool) {
+	if rec == nil || rec.Erased == nil {
+		return ErasedView{}, false
+	}
+	return ErasedView{At: rec.Erased.Meta.Stamp, By: rec.Erased.Meta.Device, Reason: rec.Erased.Note}, true
+}
+
+// ErasedView is an erasure as a view shows it.
+type ErasedView struct {
+	At     ledger.Stamp    `json:"at" level:"team"`
+	By     ledger.DeviceID `json:"by" level:"team"`
+	Reason string          `json:"reason" level:"team"`
+}
+
+// applyGrant merges a grant op into rec; wraps granted before the record's
+// erasure are not kept.
 func (r *Record) applyGrant(m Meta, b grantBody) {
+	if r.Erased != nil && m.Compare(r.Erased.Meta) < 0 {
+		return
+	}
 	for _, w := range b.Wraps {
 		r.Grants = insertGrant(r.Grants, Grant{Key: b.Key, To: w.To, Wrapped: slices.Clone(w.Wrapped), Meta: m})
 	}

@@ -259,3 +259,73 @@ func TestGrantValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestEraseConverges: a sealed write before an erasure, a grant before it,
+// and a write after it, applied in every order, give one record: the
+// erasure recorded, the earlier value and wraps gone, the later value kept.
+func TestEraseConverges(t *testing.T) {
+	ids := identities(t, coord)
+	_, before := sealedDemandOps(t, "d1", publics(ids, coord))
+	_, after := sealedDemandOps(t, "d1", publics(ids, coord))
+	type applied struct {
+		m  Meta
+		op ledger.Op
+	}
+	meta := func(wall int64, seq uint64, i int) Meta {
+		return Meta{Stamp: ledger.Stamp{Wall: wall}, Device: coord, Seq: seq, Index: i, Change: changeID(coord, seq)}
+	}
+	erase := must(Erase(KindDemand, "d1", "requester asked"))
+	all := []applied{{meta(10, 1, 0), before[0]}, {meta(10, 1, 1), before[1]}, {meta(20, 2, 0), erase},
+		{meta(30, 3, 0), after[0]}, {meta(30, 3, 1), after[1]}}
+	var want []byte
+	for run := range 60 {
+		order := slices.Clone(all)
+		if run > 0 {
+			r := mrand.New(mrand.NewPCG(uint64(run), 11))
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		rec := &Record{}
+		for _, a := range order {
+			if err := ApplyOp(rec, a.m, a.op); err != nil {
+				t.Fatal(err)
+			}
+		}
+		enc, _ := EncodeRecord(rec)
+		if run == 0 {
+			want = enc
+			e, ok := ErasureOf(rec)
+			if !ok || e.Reason != "requester asked" || e.By != coord || e.At.Wall != 20 {
+				t.Fatalf("ErasureOf = %+v, %v; want coord's at 20 with its reason", e, ok)
+			}
+			if len(rec.Grants) != 1 || rec.Grants[0].Meta.Seq != 3 {
+				t.Fatalf("grants after the erasure = %v; want the later write's only", rec.Grants)
+			}
+			d := FoldDemand(rec, nil)
+			Opener{Self: coord, ID: ids[coord]}.OpenDemand(rec, &d)
+			if !slices.Equal(d.Contacts, sealedContacts) {
+				t.Fatalf("the value written after the erasure = %v; want it kept", d.Contacts)
+			}
+			continue
+		}
+		if !bytes.Equal(enc, want) {
+			t.Fatalf("order %d gives another record", run)
+		}
+	}
+	// Without the later write, nothing of the earlier value is left.
+	rec := &Record{}
+	for _, a := range all[:3] {
+		ApplyOp(rec, a.m, a.op)
+	}
+	if len(rec.Grants) != 0 || len(SealedValues(rec)) != 0 || rec.Fields[FieldTitle].Value == nil {
+		t.Fatalf("after the erasure: grants %v, sealed %v, title %v; want only the title", rec.Grants, SealedValues(rec), rec.Fields[FieldTitle])
+	}
+	for _, bad := range []ledger.Op{
+		{Kind: KindDemand, ID: "d1", Type: OpErase, Body: mustB(encMode.Marshal(Args{}))},
+		{Kind: KindTask, ID: "t1", Type: OpErase, Body: erase.Body},
+		{Kind: KindDemand, ID: "d1", Type: OpErase, Body: mustB(encMode.Marshal(Args{Note: "x", Name: "y"}))},
+	} {
+		if err := ValidateOp(bad); !errors.Is(err, ErrInvalidOp) {
+			t.Errorf("ValidateOp(%s %s) = %v; want ErrInvalidOp", bad.Kind, bad.Body, err)
+		}
+	}
+}

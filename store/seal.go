@@ -46,8 +46,11 @@ func (s *Store) EncryptionKeys() map[ledger.DeviceID]seal.PublicKey {
 }
 
 // openDemand fills d, folded from rec, with the sealed values this device
-// can open (relief.Opener.OpenDemand).
+// can open (relief.Opener.OpenDemand) and the erasure rec records.
 func (s *Store) openDemand(rec *relief.Record, d *relief.Demand) {
+	if e, ok := relief.ErasureOf(rec); ok {
+		d.Erased = &e
+	}
 	if len(rec.Grants) == 0 && len(relief.SealedValues(rec)) == 0 {
 		return
 	}
