@@ -123,6 +123,17 @@ type DemandDetail struct {
 	Position *PositionView `json:"position"`
 	// Editable says this member may edit the demand (DemandService.Edit).
 	Editable bool `json:"editable"`
+	// Erased says that a coordinator erased the demand's personal data
+	// (contacts, review notes): who, when, why; nil when none was.
+	Erased *ErasureView `json:"erased"`
+}
+
+// ErasureView is an erasure of personal data: by whom, when (Unix
+// milliseconds) and why.
+type ErasureView struct {
+	By     MemberRef `json:"by"`
+	At     int64     `json:"at"`
+	Reason string    `json:"reason"`
 }
 
 // PositionView is an exact position in WGS 84 degrees.
@@ -202,6 +213,9 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.Position = &PositionView{Lat: p.Lat, Lon: p.Lon}
 	}
 	out.Editable = dd.Editable
+	if e := v.Erased; e != nil {
+		out.Erased = &ErasureView{By: ref(e.By), At: e.At.Wall, Reason: e.Reason}
+	}
 	if t := v.Transfer; t != nil {
 		out.Transfer = &TransferView{By: ref(t.By), At: t.At.Wall, Until: t.Until.UnixMilli(), Reason: t.Reason}
 	}

@@ -328,6 +328,40 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ErasureView {
+	    by: MemberRef;
+	    at: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ErasureView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PositionView {
 	    lat: number;
 	    lon: number;
@@ -513,6 +547,7 @@ export namespace app {
 	    sourceFields: SourceFieldView[];
 	    position?: PositionView;
 	    editable: boolean;
+	    erased?: ErasureView;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -554,6 +589,7 @@ export namespace app {
 	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
 	        this.position = this.convertValues(source["position"], PositionView);
 	        this.editable = source["editable"];
+	        this.erased = this.convertValues(source["erased"], ErasureView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -737,6 +773,7 @@ export namespace app {
 	        this.addsItems = source["addsItems"];
 	    }
 	}
+	
 	export class ExportResult {
 	    path: string;
 	    format: string;

@@ -127,3 +127,15 @@ describe('DemandDetail sealed values', () => {
     unmount();
   }, 60_000);
 });
+
+describe('DemandDetail erasure', () => {
+  it('says who erased the personal data, when and why', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, erased: { by: who('Li'), at: 1_600_000_000_000, reason: 'requester asked' } });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-erased')).toBeTruthy());
+    const text = screen.getByTestId('detail-erased').textContent ?? '';
+    expect(text).toContain('Personal data erased on');
+    expect(text).toContain('by Li: requester asked');
+    unmount();
+  }, 60_000);
+});
