@@ -329,3 +329,37 @@ func TestEraseConverges(t *testing.T) {
 		}
 	}
 }
+
+// TestTamperedSealedValue: a sealed value whose ciphertext was altered (by
+// a member who signed it so, since a signed change cannot be altered
+// after) is not opened, and says so: the field stays sealed.
+func TestTamperedSealedValue(t *testing.T) {
+	ids := identities(t, coord)
+	_, ops := sealedDemandOps(t, "d1", publics(ids, coord))
+	var b setBody
+	if err := decMode.Unmarshal(ops[0].Body, &b); err != nil {
+		t.Fatal(err)
+	}
+	var env []byte
+	if err := decMode.Unmarshal(b.Fields[SealedField(FieldContacts)], &env); err != nil {
+		t.Fatal(err)
+	}
+	e, err := seal.DecodeEnvelope(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Ciphertext[0] ^= 1
+	env = mustB(encMode.Marshal(e))
+	b.Fields[SealedField(FieldContacts)] = mustB(encMode.Marshal(env))
+	tampered := ledger.Op{Kind: KindDemand, ID: "d1", Type: OpSet, Body: mustB(encMode.Marshal(b))}
+	if err := ValidateOp(tampered); err != nil {
+		t.Fatalf("ValidateOp(tampered ciphertext) = %v; want it well-formed (only a key can tell)", err)
+	}
+	w := seeded(t)
+	w.do(coord, 3, tampered, ops[1])
+	d := w.demand("d1")
+	Opener{Self: coord, ID: ids[coord]}.OpenDemand(w.rec(KindDemand, "d1"), &d)
+	if d.Contacts != nil || !slices.Equal(d.Sealed, []string{FieldContacts}) {
+		t.Fatalf("OpenDemand(tampered) = %v, sealed %v; want nothing opened, the contacts told sealed", d.Contacts, d.Sealed)
+	}
+}
