@@ -22,7 +22,7 @@ import (
 // they can be tested alone and reused by the headless hub.
 func TestPurePackagesImportNoIO(t *testing.T) {
 	forbidden := []string{"github.com/dgraph-io/badger", "github.com/libp2p/", "github.com/wailsapp/wails"}
-	for _, pkg := range []string{"./relief/...", "./ledger/..."} {
+	for _, pkg := range []string{"./relief/...", "./ledger/...", "./seal/..."} {
 		out, err := exec.Command("go", "list", "-deps", "-test", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)

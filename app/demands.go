@@ -139,6 +139,23 @@ func (s *DemandService) Edit(id string, in DemandInput) (DemandDetail, error) {
 	return detailView(dd), nil
 }
 
+// Erase erases the personal data of demand id (its contacts and review
+// notes) on every device that applies the erasure, for reason; the demand
+// stays, and its page says who erased what, when and why. Coordinators
+// only. Errors: CodeRequired or CodeTooLong naming "note"; CodeNotAllowed;
+// CodeNotFound; CodeRevoked.
+func (s *DemandService) Erase(id, reason string) (DemandDetail, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	dd, err := dk.EraseDemand(id, reason)
+	if err != nil {
+		return DemandDetail{}, err
+	}
+	return detailView(dd), nil
+}
+
 func summarize(d relief.Demand) DemandSummary {
 	items := make([]ItemView, len(d.Items))
 	for i, it := range d.Items {

@@ -25,6 +25,9 @@ type HiddenField struct {
 	Field  string `json:"field"`
 	Level  string `json:"level"`
 	Reason string `json:"reason"`
+	// Sealed: the value is sealed and this device cannot open it (it is
+	// not cleared, or nobody has granted it the key yet).
+	Sealed bool `json:"sealed"`
 }
 
 // ReceiptView is a received quantity recorded by a progress step.
@@ -127,6 +130,17 @@ type DemandDetail struct {
 	// Verified says how and when the demand was verified (its approval's
 	// evidence); null when it was never approved.
 	Verified *VerificationView `json:"verified"`
+	// Erased says that a coordinator erased the demand's personal data
+	// (contacts, review notes): who, when, why; nil when none was.
+	Erased *ErasureView `json:"erased"`
+}
+
+// ErasureView is an erasure of personal data: by whom, when (Unix
+// milliseconds) and why.
+type ErasureView struct {
+	By     MemberRef `json:"by"`
+	At     int64     `json:"at"`
+	Reason string    `json:"reason"`
 }
 
 // PositionView is an exact position in WGS 84 degrees.
@@ -206,6 +220,9 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.Position = &PositionView{Lat: p.Lat, Lon: p.Lon}
 	}
 	out.Editable = dd.Editable
+	if e := v.Erased; e != nil {
+		out.Erased = &ErasureView{By: ref(e.By), At: e.At.Wall, Reason: e.Reason}
+	}
 	if t := v.Transfer; t != nil {
 		out.Transfer = &TransferView{By: ref(t.By), At: t.At.Wall, Until: t.Until.UnixMilli(), Reason: t.Reason}
 	}
@@ -246,7 +263,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 func hiddenViews(hs []relief.Hidden) []HiddenField {
 	out := make([]HiddenField, 0, len(hs))
 	for _, h := range hs {
-		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason})
+		out = append(out, HiddenField{Field: h.Field, Level: h.Level.String(), Reason: h.Reason, Sealed: h.Sealed})
 	}
 	return out
 }

@@ -27,6 +27,9 @@ type nodeSlot struct {
 	mu  sync.Mutex
 	n   *node.Node
 	err error // why the node could not start, shown on the network screen
+	// granting stops the desk's KeepGranting, which runs while the node
+	// does; nil when it does not run.
+	granting func()
 }
 
 // startNode starts the node on st if the store has a network and no node
@@ -52,6 +55,9 @@ func (a *App) startNode(ctx context.Context, st *store.Store, log *slog.Logger) 
 		return
 	}
 	a.node.n, a.node.err = n, nil
+	// Sealed values: publish this device's key, grant what it can open to
+	// the members cleared to read it (the owner from the claim on).
+	a.node.granting = desk.New(st).KeepGranting(ctx, log)
 }
 
 // stopNode stops the node and waits for everything it started.
@@ -60,6 +66,10 @@ func (a *App) stopNode() {
 	defer a.node.mu.Unlock()
 	if a.node.n == nil {
 		return
+	}
+	if a.node.granting != nil {
+		a.node.granting()
+		a.node.granting = nil
 	}
 	a.node.n.Close()
 	a.node.n = nil

@@ -191,6 +191,7 @@ func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
 	}
 	var dups map[string]string
 	if lvl >= relief.LevelTeam {
+		d.openSealed(b.Demands)
 		dups = d.duplicateCodes(b.Demands)
 	}
 	now := r.Now
@@ -246,4 +247,18 @@ func (d *Desk) duplicateCodes(demands []relief.Demand) map[string]string {
 		}
 	}
 	return out
+}
+
+// openSealed fills the sealed values (contacts, review notes) of ds, list
+// rows that hold none, with what this device opens (Store.Demand): a team
+// or restricted bulletin uses only those; what it cannot open stays blank.
+// It costs a record read and a key unwrap per sealed demand.
+func (d *Desk) openSealed(ds []relief.Demand) {
+	for i := range ds {
+		full, err := d.st.Demand(ds[i].ID)
+		if err != nil {
+			continue
+		}
+		ds[i].Contacts, ds[i].ReviewNotes, ds[i].Sealed = full.Contacts, full.ReviewNotes, full.Sealed
+	}
 }

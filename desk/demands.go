@@ -447,7 +447,7 @@ func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 		return nil, nil
 	}
 	probe := relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
-	dup, ok := importer.SimilarTo(r, d.st.SimilarDemands(probe))
+	dup, ok := importer.SimilarTo(r, d.similarDemands(probe))
 	if !ok {
 		return nil, nil
 	}

@@ -13,6 +13,9 @@ import (
 // by the caller, who closes it after the last use of the Desk.
 type Desk struct {
 	st *store.Store
+	// phones indexes the phones of the sealed contacts this device opens
+	// (sealsimilar.go); the zero value is an empty index.
+	phones sealedPhones
 }
 
 // New returns the desk of this device's member on st.
@@ -46,6 +49,10 @@ func (d *Desk) apply(ops []ledger.Op) (*ledger.Change, error) {
 // CodeRevoked saying by whom and when (not a role refusal).
 func (d *Desk) write(ops []ledger.Op) (*ledger.Change, error) {
 	if err := d.revokedError(); err != nil {
+		return nil, err
+	}
+	ops, err := d.sealOps(ops)
+	if err != nil {
 		return nil, err
 	}
 	return d.st.ApplyLocal(ops)

@@ -49,6 +49,7 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 	}
 	me, _ := d.st.Me()
 	v, hidden := relief.Project(dm, me)
+	hidden = append(hidden, relief.SealedHidden(dm.Sealed)...) // sealed, and this device cannot open them
 	out := DemandDetail{Demand: v, Hidden: hidden, CreatedBy: dm.CreatedBy, Allowed: relief.Allowed(dm, me),
 		Names: d.MemberNames(), Imported: importer.Imported(v.Source)}
 	if code, _, ok := importer.NoteOriginal(v.ReviewNotes); ok {

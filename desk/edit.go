@@ -140,6 +140,7 @@ func mayEdit(dm relief.Demand, me relief.Member) bool { return relief.MayEdit(dm
 // relief field name (nil clears a field).
 func editedFields(dm relief.Demand, me relief.Member, in DemandInput) (map[string]any, error) {
 	_, hidden := relief.Project(dm, me)
+	hidden = append(hidden, relief.SealedHidden(dm.Sealed)...) // a value this device cannot open is not edited
 	sees := func(field string) bool {
 		return !slices.ContainsFunc(hidden, func(h relief.Hidden) bool { return h.Field == field })
 	}

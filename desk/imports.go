@@ -20,12 +20,15 @@ import (
 // existing is importer.SimilarExisting on the store: the demand list (in
 // memory) for the demands present, its duplicate-key view for the originals
 // a record repeats, Badger for single records.
-type existing struct{ st *store.Store }
+type existing struct {
+	st *store.Store
+	dk *Desk // for the phones of the sealed contacts this device opens (similarDemands)
+}
 
 var _ importer.SimilarExisting = existing{}
 
 func (e existing) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
-	return e.st.SimilarDemands(l)
+	return e.dk.similarDemands(l)
 }
 
 func (e existing) Demands() ([]relief.Demand, error) { return e.st.Demands(store.DemandQuery{}) }
@@ -41,7 +44,16 @@ func (e existing) HasOffer(id string) bool {
 	return err == nil
 }
 
-func (e existing) Record(kind, id string) (*relief.Record, error) { return e.st.Record(kind, id) }
+// Record returns the record with the sealed values this device opens back
+// in their plain fields (relief.Opener.OpenRecord), so that a re-import
+// compares the contacts it would write with those stored.
+func (e existing) Record(kind, id string) (*relief.Record, error) {
+	rec, err := e.st.Record(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.st.Opener().OpenRecord(rec), nil
+}
 
 // Import writes records as demands and offers, by the importer's rules (see
 // importer.Planner: idempotent, re-imported rows updated or held, probable
@@ -62,7 +74,7 @@ func (d *Desk) planner() (*importer.Planner, error) {
 	if !ok {
 		return nil, store.ErrNoNetwork
 	}
-	return importer.NewPlanner(net.ID, existing{d.st})
+	return importer.NewPlanner(net.ID, existing{st: d.st, dk: d})
 }
 
 // member who may not write), as the store returns them.

@@ -436,7 +436,12 @@ func demandByOrg(t *testing.T, st *store.Store, org string) relief.Demand {
 	}
 	for _, d := range ds {
 		if d.RequesterOrg == org {
-			return d
+			// the list's rows hold no sealed values: Demand opens them
+			full, err := st.Demand(d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return full
 		}
 	}
 	t.Fatalf("no demand of %s", org)

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -93,9 +94,12 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 		t.Fatalf("peer ApplyRemote(%d changes) = %+v, %v; want every change applied", len(changes), res, err)
 	}
 	got, err := peer.Demand(d.ID)
-	if err != nil || got.Title != in.Title || got.Address != in.Address || len(got.Contacts) != relief.MaxContacts || got.Items[0].Received != 10 {
-		t.Errorf("peer's copy of the demand = %d-character title, %d contacts, received %v, %v; want the form's",
-			utf8.RuneCountInString(got.Title), len(got.Contacts), got.Items[0].Received, err)
+	if err != nil || got.Title != in.Title || got.Address != in.Address || !slices.Contains(got.Sealed, relief.FieldContacts) || got.Items[0].Received != 10 {
+		t.Errorf("peer's copy of the demand = %d-character title, sealed %v, received %v, %v; want the form's, the contacts sealed (the peer is not cleared)",
+			utf8.RuneCountInString(got.Title), got.Sealed, got.Items[0].Received, err)
+	}
+	if own, err := dk.Store().Demand(d.ID); err != nil || len(own.Contacts) != relief.MaxContacts {
+		t.Errorf("the author's copy has %d contacts, %v; want %d", len(own.Contacts), err, relief.MaxContacts)
 	}
 }
 

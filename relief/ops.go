@@ -163,6 +163,8 @@ func decodeOp(op ledger.Op) (any, error) {
 			return nil, invalid(op, "%v", err)
 		}
 		return b, nil
+	case OpPublishKey, OpGrant, OpErase:
+		return decodeSealOp(op)
 	}
 	return nil, invalid(op, "unknown op type")
 }
@@ -184,6 +186,9 @@ func checkArgs(a Action, x Args) error {
 	}
 	if len(x.Nonce) > MaxNonceLen || len(x.Nonce) > 0 && a != OpGenesis {
 		return errors.New("a nonce belongs to a genesis only, and has at most 32 bytes")
+	}
+	if len(x.Key) > 0 {
+		return errors.New("a key belongs to a publish_key only")
 	}
 	switch a {
 	case ActionHandover:

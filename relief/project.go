@@ -47,6 +47,9 @@ type Hidden struct {
 	Field  string `json:"field"` // JSON name, dotted for nested fields: "history.args.note"
 	Level  Level  `json:"level"`
 	Reason string `json:"reason"` // e.g. "restricted to reviewers, coordinators and the owner"
+	// Sealed: the value is sealed and this device cannot open it (see
+	// SealedHidden); Reason is then SealedReason.
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // Reason returns the English explanation of what level l needs.

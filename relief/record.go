@@ -31,6 +31,11 @@ type Record struct {
 	Transitions []Step           `cbor:"5,keyasint,omitempty"`
 	First       *Meta            `cbor:"6,keyasint,omitempty"` // earliest operation: created at/by
 	Last        *Meta            `cbor:"7,keyasint,omitempty"` // latest operation: updated at
+	// Grants are the wraps of the content keys of the record's sealed
+	// values (see OpGrant), sorted, one per wrap; they merge by union.
+	Grants []Grant `cbor:"28,keyasint,omitempty"`
+	// Erased is the record's latest erasure (OpErase); nil if none.
+	Erased *Erasure `cbor:"29,keyasint,omitempty"`
 }
 
 // Field is a last-writer-wins register. The write with the greatest Meta (see
@@ -195,7 +200,8 @@ type Args struct {
 	Partner string `cbor:"37,keyasint,omitempty" level:"team"`
 	// Call (check_in, check_out): a coordinator records the volunteer's
 	// phone call on their behalf.
-	Call bool `cbor:"38,keyasint,omitempty" level:"team"`
+	Call bool   `cbor:"38,keyasint,omitempty" level:"team"`
+	Key  []byte `cbor:"28,keyasint,omitempty" level:"team"` // publish_key: the member's X25519 public key (32 bytes)
 }
 
 // Receipt is a quantity of one item, by item name. In a progress step (older
@@ -273,6 +279,7 @@ func DecodeRecord(b []byte) (*Record, error) {
 		f.Prev = prev
 		r.Fields[name] = f
 	}
+	r.Grants = normGrants(r.Grants)
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
 			s.Adds[e] = insertTags(nil, tags...)
@@ -349,6 +356,9 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			rec.Fields = make(map[string]Field, len(b.Fields))
 		}
 		for name, v := range b.Fields {
+			if rec.erasedBefore(name, m) {
+				continue
+			}
 			cur, ok := rec.Fields[name]
 			switch c := m.Compare(cur.Meta); {
 			case !ok:
@@ -391,6 +401,13 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 		rec.insertStep(Step{Meta: m, Action: b.Action, Args: b.Args})
 	case Args: // member operations
 		rec.insertStep(Step{Meta: m, Action: Action(op.Type), Args: b})
+	case grantBody:
+		rec.applyGrant(m, b)
+	case eraseBody:
+		rec.applyErase(m, b)
+	}
+	if _, grant := body.(grantBody); grant {
+		return nil // key management, not an edit: created and updated stay
 	}
 	if rec.First == nil || m.Compare(*rec.First) < 0 {
 		first := m

@@ -55,6 +55,12 @@ type Demand struct {
 	// Verified says how and when the demand was verified (its last applied
 	// approval's evidence, evidence.go); nil: never approved.
 	Verified *Verification `json:"verified" level:"public"`
+	// Sealed names the restricted fields whose values are sealed and this
+	// device cannot open (Opener.OpenDemand); nil after a fold alone.
+	Sealed []string `json:"sealed,omitempty" level:"team"`
+	// Erased is the erasure of the demand's personal data (contacts, review
+	// notes), if any; set by Store.Demand, not by the fold.
+	Erased *ErasedView `json:"erased,omitempty" level:"team"`
 }
 
 // Volunteer is the folded view of a volunteer record.

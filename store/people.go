@@ -59,6 +59,7 @@ func (s *Store) FullDemands() ([]relief.Demand, error) {
 	out := make([]relief.Demand, len(recs))
 	for i, r := range recs {
 		out[i] = relief.FoldDemand(r, roster)
+		s.openDemand(r, &out[i])
 	}
 	return out, nil
 }

@@ -152,7 +152,9 @@ func (s *Store) Demand(id string) (relief.Demand, error) {
 	case err != nil:
 		return relief.Demand{}, fmt.Errorf("demand %s: %w", id, err)
 	}
-	return relief.FoldDemand(rec, s.rosterNow.Load()), nil
+	d := relief.FoldDemand(rec, s.rosterNow.Load())
+	s.openDemand(rec, &d)
+	return d, nil
 }
 
 // DemandCounts returns the number of demands in each status (statuses with none

@@ -135,12 +135,21 @@ func TestControlSocket(t *testing.T) {
 		t.Errorf("endorse --role admiral = %v; want an error naming --role", err)
 	}
 
-	// Bundles stream through the socket both ways.
+	// Bundles stream through the socket both ways. The serving hub, a
+	// coordinator here, publishes its encryption key in a change of its own
+	// (desk.KeepGranting): wait for it, so that the count is known.
+	deadline := time.Now().Add(30 * time.Second)
+	for _, ok := hub.nd.st.EncryptionKeys()[hub.nd.st.Device()]; !ok; _, ok = hub.nd.st.EncryptionKeys()[hub.nd.st.Device()] {
+		if time.Now().After(deadline) {
+			t.Fatal("the serving hub did not publish its encryption key within 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	file := filepath.Join(t.TempDir(), "all.rmb")
-	if out, err := run(t, "bundle", "export", "-o", file, "--data-dir", dir); err != nil || !strings.Contains(out, "wrote 2 changes") {
+	if out, err := run(t, "bundle", "export", "-o", file, "--data-dir", dir); err != nil || !strings.Contains(out, "wrote 3 changes") {
 		t.Fatalf("bundle export through the socket = %v\n%s", err, out)
 	}
-	if out, err := run(t, "bundle", "import", file, "--data-dir", dir); err != nil || !strings.Contains(out, "0 applied, 2 already held") {
+	if out, err := run(t, "bundle", "import", file, "--data-dir", dir); err != nil || !strings.Contains(out, "0 applied, 3 already held") {
 		t.Errorf("bundle import through the socket = %v\n%s", err, out)
 	}
 	other := t.TempDir()
@@ -151,7 +160,7 @@ func TestControlSocket(t *testing.T) {
 		st.JoinNetwork(net.ID)
 		st.Close()
 	}
-	if out, err := run(t, "bundle", "import", file, "--data-dir", other); err != nil || !strings.Contains(out, "2 applied") {
+	if out, err := run(t, "bundle", "import", file, "--data-dir", other); err != nil || !strings.Contains(out, "3 applied") {
 		t.Errorf("bundle import (no hub) of the hub's export = %v\n%s", err, out)
 	}
 	bulletinFile := filepath.Join(t.TempDir(), "b.json")

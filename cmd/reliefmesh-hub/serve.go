@@ -148,6 +148,11 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 			log.Warn("close network node", "err", cerr)
 		}
 	}()
+	// A hub grants the sealed values it can open (only with a reading role)
+	// to the members cleared to read them; without one it stores and relays
+	// them as they are.
+	stopGranting := dk.KeepGranting(ctx, log)
+	defer stopGranting()
 	nd := newNode(st, dk, rn)
 	ctl, err := startControl(dataDir, nd, log)
 	if err != nil {

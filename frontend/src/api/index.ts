@@ -134,6 +134,8 @@ export const api = {
   getDemand: (id: string): Promise<DemandDetail> => call(Demands.Get(id)),
   /** editDemand writes the fields of demand id that d changes; resolves to the demand afterwards. */
   editDemand: (id: string, d: DemandInput): Promise<DemandDetail> => call(Demands.Edit(id, desk.DemandInput.createFrom(d))),
+  /** eraseDemand erases demand id's personal data (contacts, review notes) for reason; coordinators only. */
+  eraseDemand: (id: string, reason: string): Promise<DemandDetail> => call(Demands.Erase(id, reason)),
   act: (a: ActInput): Promise<DemandDetail> => call(Demands.Act(desk.ActInput.createFrom(a))),
   reviewDuplicate: (id: string): Promise<DuplicateReview> => call(Demands.ReviewDuplicate(id)),
   /** mergeDuplicate merges flagged demand id into its original; resolves to the original. */

@@ -433,6 +433,13 @@ export namespace app {
 	
 	    static createFrom(source: any = {}) {
 	        return new VerificationView(source);
+	export class ErasureView {
+	    by: MemberRef;
+	    at: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ErasureView(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -441,6 +448,28 @@ export namespace app {
 	        this.checked = source["checked"];
 	        this.approved = source["approved"];
 	    }
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PositionView {
 	    lat: number;
@@ -586,6 +615,7 @@ export namespace app {
 	    field: string;
 	    level: string;
 	    reason: string;
+	    sealed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new HiddenField(source);
@@ -596,6 +626,7 @@ export namespace app {
 	        this.field = source["field"];
 	        this.level = source["level"];
 	        this.reason = source["reason"];
+	        this.sealed = source["sealed"];
 	    }
 	}
 	export class ItemView {
@@ -652,6 +683,7 @@ export namespace app {
 	    position?: PositionView;
 	    editable: boolean;
 	    verified?: VerificationView;
+	    erased?: ErasureView;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -694,6 +726,7 @@ export namespace app {
 	        this.position = this.convertValues(source["position"], PositionView);
 	        this.editable = source["editable"];
 	        this.verified = this.convertValues(source["verified"], VerificationView);
+	        this.erased = this.convertValues(source["erased"], ErasureView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

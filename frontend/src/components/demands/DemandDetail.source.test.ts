@@ -50,7 +50,7 @@ describe('DemandDetail', () => {
   });
 
   it('says the source fields are hidden below team level, and shows no section without them', async () => {
-    m.detail = demand({ sourceFields: [], tags: [], hidden: [{ field: 'source_fields', level: 'team', reason: 'team' }] });
+    m.detail = demand({ sourceFields: [], tags: [], hidden: [{ field: 'source_fields', level: 'team', reason: 'team', sealed: false }] });
     const { unmount } = render(DemandDetailView, { id: 'd1', onclose: () => {} });
     expect((await screen.findByTestId('detail-source-fields')).textContent).toContain('team');
     expect(screen.queryByTestId('detail-check-quantities')).toBeNull();

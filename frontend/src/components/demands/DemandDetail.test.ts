@@ -112,3 +112,30 @@ describe('DemandDetail edit', () => {
     unmount();
   }, 60_000);
 });
+
+describe('DemandDetail sealed values', () => {
+  it('says a sealed value is sealed, for whom, and a merely hidden one is hidden', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, hidden: [
+      { field: 'contacts', level: 'restricted', reason: 'sealed: for reviewers, coordinators and the owner', sealed: true },
+      { field: 'address', level: 'team', reason: 'visible to team members only', sealed: false },
+    ] });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-contacts')).toBeTruthy());
+    expect(screen.getByTestId('detail-contacts').textContent).toContain('Sealed: for reviewers, coordinators and the owner');
+    expect(screen.getAllByTestId('detail-sealed')).toHaveLength(1);
+    expect(document.body.textContent).toContain('Hidden: visible to');
+    unmount();
+  }, 60_000);
+});
+
+describe('DemandDetail erasure', () => {
+  it('says who erased the personal data, when and why', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, erased: { by: who('Li'), at: 1_600_000_000_000, reason: 'requester asked' } });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-erased')).toBeTruthy());
+    const text = screen.getByTestId('detail-erased').textContent ?? '';
+    expect(text).toContain('Personal data erased on');
+    expect(text).toContain('by Li: requester asked');
+    unmount();
+  }, 60_000);
+});

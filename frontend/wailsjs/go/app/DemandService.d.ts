@@ -10,6 +10,8 @@ export function Categories():Promise<Array<string>>;
 
 export function Edit(arg1:string,arg2:desk.DemandInput):Promise<app.DemandDetail>;
 
+export function Erase(arg1:string,arg2:string):Promise<app.DemandDetail>;
+
 export function Get(arg1:string):Promise<app.DemandDetail>;
 
 export function KeepSeparate(arg1:string):Promise<app.DemandDetail>;

@@ -14,6 +14,10 @@ export function Edit(arg1, arg2) {
   return window['go']['app']['DemandService']['Edit'](arg1, arg2);
 }
 
+export function Erase(arg1, arg2) {
+  return window['go']['app']['DemandService']['Erase'](arg1, arg2);
+}
+
 export function Get(arg1) {
   return window['go']['app']['DemandService']['Get'](arg1);
 }

@@ -1,0 +1,311 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/seal"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// Sealing restricted values (relief.Sealable: a demand's contacts and exact
+// position). Every write of the desk goes through sealOps:
+//
+//   - each record whose restricted values a change writes gets a new content
+//     key for that change, wrapped (a grant op in the same change) to the
+//     members cleared to read it at that moment (relief.Cleared: the roster's
+//     unrevoked coordinators and reviewers, the demand's owner) that have
+//     published a key, and to this device; so a value written after a
+//     revocation or a demotion is sealed under a key the member never
+//     receives;
+//   - this device's X25519 key is published (relief.PublishKey) in the first
+//     change it writes while the roster lacks it (observers write nothing and
+//     publish nothing: they are never cleared).
+//
+// Who grants afterwards (GrantPending): any device that can open a record's
+// current key grants it to the cleared members who lack a wrap — the owner
+// from the claim on, a member promoted to reviewer, a member who published
+// its key after the value was written. Grants are idempotent; two devices
+// granting the same member at once only add a second wrap.
+
+// sealOps returns ops with the restricted values sealed, the grants of their
+// keys and, when due, this device's publish_key appended (the caller's ops
+// keep their indexes). Errors: *Error CodeStorage when randomness or an
+// encoding fails.
+func (d *Desk) sealOps(ops []ledger.Op) ([]ledger.Op, error) {
+	me, ok := d.st.Me()
+	if !ok || me.Role == relief.RoleObserver || me.Revoked {
+		return ops, nil // the store refuses the write, or it is the genesis
+	}
+	self := d.st.SealIdentity().Public()
+	keys := d.st.EncryptionKeys()
+	var out []ledger.Op
+	var grants []ledger.Op
+	sealedKey := make(map[string]seal.Key) // kind/id → the key of this change
+	for _, op := range ops {
+		if _, sealable := relief.Sealable[op.Kind]; !sealable || op.Type != relief.OpSet {
+			out = append(out, op)
+			continue
+		}
+		rid := op.Kind + "/" + op.ID
+		key, had := sealedKey[rid]
+		if !had {
+			var err error
+			if key, err = seal.NewKey(rand.Reader); err != nil {
+				return nil, AsError(err)
+			}
+		}
+		sealed, did, err := relief.SealSet(op, key, rand.Reader)
+		if err != nil {
+			return nil, AsError(fmt.Errorf("seal the restricted values of %s: %w", rid, err))
+		}
+		out = append(out, sealed)
+		if !did || had {
+			continue
+		}
+		sealedKey[rid] = key
+		to := d.recipients(op.Kind, op.ID, keys, self)
+		g, err := relief.GrantKey(op.Kind, op.ID, key, to, rand.Reader)
+		if err != nil {
+			return nil, AsError(fmt.Errorf("grant the key of %s: %w", rid, err))
+		}
+		grants = append(grants, g)
+	}
+	out = append(out, grants...)
+	if k, ok := keys[d.st.Device()]; (!ok || k != self) && !slices.ContainsFunc(out, func(op ledger.Op) bool { return op.Type == relief.OpPublishKey }) {
+		p, err := relief.PublishKey(d.st.Device(), self)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// recipients returns who gets the key of record kind/id written now: the
+// members cleared to read it that published a key, and this device.
+func (d *Desk) recipients(kind, id string, keys map[ledger.DeviceID]seal.PublicKey, self seal.PublicKey) map[ledger.DeviceID]seal.PublicKey {
+	to := map[ledger.DeviceID]seal.PublicKey{d.st.Device(): self}
+	for _, m := range relief.Cleared(d.st.Members(), d.owners(kind, id)...) {
+		if k, ok := keys[m]; ok && m != d.st.Device() {
+			to[m] = k
+		}
+	}
+	return to
+}
+
+// owners returns who counts as the owner of record kind/id for its
+// restricted values: a demand's current owner (from the demand list, in
+// memory).
+func (d *Desk) owners(kind, id string) []ledger.DeviceID {
+	if kind != relief.KindDemand {
+		return nil
+	}
+	rows := d.st.DemandsByID([]string{id})
+	if len(rows) != 1 || rows[0].Owner.IsZero() {
+		return nil
+	}
+	return []ledger.DeviceID{rows[0].Owner}
+}
+
+// GrantPending wraps the content keys of sealed demands that this device can
+// open to the cleared members (relief.Cleared: coordinators, reviewers, the
+// owner) who published a key and lack a wrap, as one signed change per 256
+// grants; ids limits it to those demands (none: every demand). It returns
+// the number of grant ops written. A device that cannot open a demand's key
+// leaves it to one that can. Errors: those of apply; CodeStorage.
+func (d *Desk) GrantPending(ids ...string) (int, error) {
+	me, ok := d.st.Me()
+	if !ok || me.Role == relief.RoleObserver || me.Revoked {
+		return 0, nil
+	}
+	keys := d.st.EncryptionKeys()
+	members := d.st.Members()
+	opener := d.st.Opener()
+	var batch []ledger.Op
+	written := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := d.apply(batch); err != nil {
+			return err
+		}
+		written += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	one := func(rec *relief.Record) error {
+		if len(rec.Grants) == 0 {
+			return nil
+		}
+		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, d.owners(rec.Kind, rec.ID)...), keys) {
+			k, err := opener.Key(rec, kid)
+			if errors.Is(err, relief.ErrNoGrant) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) {
+				continue // another device, which can open it, grants it
+			}
+			to := make(map[ledger.DeviceID]seal.PublicKey, len(missing))
+			for _, m := range missing {
+				to[m] = keys[m]
+			}
+			g, err := relief.GrantKey(rec.Kind, rec.ID, k, to, rand.Reader)
+			if err != nil {
+				return AsError(err)
+			}
+			batch = append(batch, g)
+		}
+		if len(batch) >= 256 {
+			return flush()
+		}
+		return nil
+	}
+	var err error
+	if len(ids) == 0 {
+		err = d.st.EachDemandRecord(one)
+	} else {
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+			rec, rerr := d.st.Record(relief.KindDemand, id)
+			if rerr != nil {
+				return written, AsError(rerr)
+			}
+			if err = one(rec); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return written, AsError(err)
+	}
+	return written, flush()
+}
+
+// EnsureKey publishes this device's X25519 key (relief.PublishKey) when the
+// roster does not hold it yet, so that sealed values can be granted to it;
+// an observer, a revoked member or a device that is not a member publishes
+// nothing. It reports whether it wrote. Errors: those of apply.
+func (d *Desk) EnsureKey() (bool, error) {
+	me, ok := d.st.Me()
+	if !ok || me.Role == relief.RoleObserver || me.Revoked {
+		return false, nil
+	}
+	self := d.st.SealIdentity().Public()
+	if k, ok := d.st.EncryptionKeys()[d.st.Device()]; ok && k == self {
+		return false, nil
+	}
+	op, err := relief.PublishKey(d.st.Device(), self)
+	if err != nil {
+		return false, AsError(err)
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// GrantDelay is how long KeepGranting gathers store events before it writes
+// the grants they call for: a catch-up of thousands of changes gives one
+// pass, not thousands.
+const GrantDelay = 2 * time.Second
+
+// KeepGranting publishes this device's key when due (EnsureKey) and grants
+// the sealed values it can open to the cleared members who lack them
+// (GrantPending): once at the start, then GrantDelay after store events —
+// for the demands that changed, or for every demand after a roster change
+// (a member endorsed, promoted, or who published a key). Failures are
+// logged by log (nil: dropped) and retried at the next event. It runs on
+// its own goroutine until ctx ends or stop is called; stop waits for it.
+func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	events, unsubscribe := d.st.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer unsubscribe()
+		all := true
+		ids := map[string]bool{}
+		timer := time.NewTimer(0)
+		defer timer.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				switch ev.Kind {
+				case store.EventDemand:
+					ids[ev.ID] = true
+				case store.EventMember, store.EventNetwork:
+					all = true
+				default:
+					continue
+				}
+				timer.Reset(GrantDelay)
+			case <-timer.C:
+				if _, err := d.EnsureKey(); err != nil && log != nil {
+					log.Warn("publish this device's encryption key", "err", err)
+				}
+				var which []string
+				if !all {
+					if len(ids) == 0 {
+						continue
+					}
+					which = slices.Collect(maps.Keys(ids))
+				}
+				n, err := d.GrantPending(which...)
+				if err != nil && log != nil {
+					log.Warn("grant sealed values to the members cleared to read them", "err", err)
+				} else if n > 0 && log != nil {
+					log.Info("granted sealed values to members cleared to read them", "grants", n)
+				}
+				all, ids = false, map[string]bool{}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// EraseDemand erases the personal data of demand id — its contacts and
+// review notes, sealed or plain, and the wraps of their keys — on every peer
+// that applies the erasure (relief.Erase), for reason; the demand's other
+// fields, its steps and the signed history stay. Coordinators only. It
+// returns the demand afterwards, whose Erased says who erased it, when and
+// why. Errors: *Error CodeNotFound naming "id"; CodeRequired or CodeTooLong
+// naming "note"; CodeNotAllowed when this device is not an active
+// coordinator; those of apply.
+func (d *Desk) EraseDemand(id, reason string) (DemandDetail, error) {
+	if _, err := d.Demand(id); err != nil {
+		return DemandDetail{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return DemandDetail{}, &Error{Code: CodeRequired, Field: "note", Message: "say why the personal data is erased"}
+	}
+	if relief.TooLong(reason, relief.MaxText) {
+		return DemandDetail{}, TooLong("note", relief.MaxText)
+	}
+	if err := d.activeCoordinator("only coordinators erase personal data"); err != nil {
+		return DemandDetail{}, err
+	}
+	op, err := relief.Erase(relief.KindDemand, id, reason)
+	if err != nil {
+		return DemandDetail{}, &Error{Code: CodeInvalid, Message: err.Error()}
+	}
+	if _, err := d.apply([]ledger.Op{op}); err != nil {
+		return DemandDetail{}, err
+	}
+	return d.Demand(id)
+}

@@ -1,0 +1,394 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// sealPeer is one device of a sealing test: its data directory and desk.
+type sealPeer struct {
+	dir string
+	dk  *Desk
+}
+
+func openSealPeer(t *testing.T, dir string) *sealPeer {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{ValueLogGCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &sealPeer{dir: dir, dk: New(st)}
+}
+
+func (p *sealPeer) id() string { return p.dk.Status().Device }
+
+// sealNetwork returns a coordinator's device and the devices it endorsed,
+// by role (name → role), each joined and caught up.
+func sealNetwork(t *testing.T, roles map[string]string) (*sealPeer, map[string]*sealPeer) {
+	t.Helper()
+	coord := openSealPeer(t, t.TempDir())
+	n, err := coord.dk.CreateNetwork("Flood", "协调员甲")
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := map[string]*sealPeer{}
+	for name, role := range roles {
+		p := openSealPeer(t, t.TempDir())
+		if err := coord.dk.Endorse(p.id(), role, name); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.dk.Store().JoinNetwork(n.ID); err != nil {
+			t.Fatal(err)
+		}
+		others[name] = p
+	}
+	for _, p := range others {
+		peopleSync(t, coord.dk.Store(), p.dk.Store())
+	}
+	return coord, others
+}
+
+// publish has p write its first change (its X25519 key goes with it) and
+// gives it to the coordinator.
+func publish(t *testing.T, p, coord *sealPeer) {
+	t.Helper()
+	if _, err := p.dk.EnsureKey(); err != nil {
+		t.Fatalf("EnsureKey = %v", err)
+	}
+	peopleSync(t, p.dk.Store(), coord.dk.Store())
+}
+
+// secretsIn returns which of secrets the files under dir hold, raw, and
+// which Badger's values (every version, decompressed) hold.
+func secretsIn(t *testing.T, dir string, secrets []string) (files, values []string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, s := range secrets {
+			if bytes.Contains(b, []byte(s)) && !slices.Contains(files, s) {
+				files = append(files, s)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badger.Open(badger.DefaultOptions(filepath.Join(dir, "db")).WithReadOnly(true).WithLogger(nil))
+	if err != nil {
+		t.Fatalf("open %s read-only: %v", dir, err)
+	}
+	defer db.Close()
+	err = db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.AllVersions = true
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			for _, s := range secrets {
+				if bytes.Contains(v, []byte(s)) && !slices.Contains(values, s) {
+					values = append(values, s)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files, values
+}
+
+// TestSealedContactsAfterSync: the coordinator imports the 2020 Wuhan
+// hospital demands; after a full sync, neither a volunteer's data directory
+// nor an observer hub's holds one of their contacts' phone numbers or names
+// (in the files as written, or in any Badger value), while the coordinator
+// and a reviewer who got the changes through the hub read them all.
+func TestSealedContactsAfterSync(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer", "hub": "observer", "审核员丙": "reviewer"})
+	vol, hub, rev := p["志愿者乙"], p["hub"], p["审核员丙"]
+	publish(t, vol, coord)
+	publish(t, rev, coord)
+	if _, err := hub.dk.EnsureKey(); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := readRaw(t, "wuhan2020/hospital_needs_wuhan.json")
+	rep, err := coord.dk.Import(context.Background(), recs, nil)
+	if err != nil || rep.Created+rep.Flagged != 45 {
+		t.Fatalf("Import = %d created, %d flagged, %v; want 45", rep.Created, rep.Flagged, err)
+	}
+	// Phones and names that the hospitals' public notices (descriptions)
+	// print are public text, not sealed values.
+	var publicText strings.Builder
+	for _, id := range rep.IDs {
+		d, _ := coord.dk.Store().Demand(id)
+		publicText.WriteString(d.Title + d.Description + d.RequesterOrg + d.Address)
+		for _, it := range d.Items {
+			publicText.WriteString(it.Name + it.Spec)
+		}
+	}
+	var secrets, public []string
+	for _, id := range rep.IDs {
+		d, err := coord.dk.Store().Demand(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Sealed) != 0 {
+			t.Fatalf("the coordinator's copy of %s has sealed %v; want every value opened", d.Code, d.Sealed)
+		}
+		for _, c := range d.Contacts {
+			phone := strings.TrimPrefix(c.Phone, "+86")
+			if len(phone) >= 7 && !slices.Contains(secrets, phone) && !strings.Contains(publicText.String(), phone) {
+				secrets = append(secrets, phone)
+			}
+			if len([]rune(c.Name)) >= 2 && !slices.Contains(secrets, c.Name) && !strings.Contains(publicText.String(), c.Name) {
+				secrets = append(secrets, c.Name)
+			}
+		}
+		if len([]rune(d.RequesterOrg)) >= 6 && !slices.Contains(public, d.RequesterOrg) {
+			public = append(public, d.RequesterOrg)
+		}
+	}
+	if len(secrets) < 40 || len(public) < 20 {
+		t.Fatalf("%d contacts' phones and names, %d organisations from the import; want at least 40 and 20", len(secrets), len(public))
+	}
+	// The volunteer and the hub catch up from the coordinator; the reviewer
+	// only from the hub, which relays what it cannot open.
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	peopleSync(t, coord.dk.Store(), hub.dk.Store())
+	peopleSync(t, hub.dk.Store(), rev.dk.Store())
+	for name, peer := range map[string]*sealPeer{"volunteer": vol, "hub": hub} {
+		d, err := peer.dk.Store().Demand(rep.IDs[0])
+		if err != nil || len(d.Contacts) != 0 || !slices.Contains(d.Sealed, relief.FieldContacts) {
+			t.Fatalf("%s's copy = contacts %v sealed %v, %v; want the contacts sealed", name, d.Contacts, d.Sealed, err)
+		}
+		det, err := peer.dk.Demand(rep.IDs[0])
+		if err != nil || !slices.ContainsFunc(det.Hidden, func(h relief.Hidden) bool { return h.Field == "contacts" && h.Sealed }) {
+			t.Fatalf("%s's detail hides %+v, %v; want contacts told as sealed", name, det.Hidden, err)
+		}
+	}
+	for _, id := range rep.IDs {
+		want, _ := coord.dk.Store().Demand(id)
+		got, err := rev.dk.Store().Demand(id)
+		if err != nil || !slices.Equal(got.Contacts, want.Contacts) || got.ReviewNotes != want.ReviewNotes {
+			t.Fatalf("the reviewer's copy of %s (through the hub) = %v, %v; want %v", want.Code, got.Contacts, err, want.Contacts)
+		}
+	}
+	for name, peer := range map[string]*sealPeer{"volunteer": vol, "hub": hub, "coordinator": coord} {
+		if err := peer.dk.Store().Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, values := secretsIn(t, peer.dir, append(slices.Clone(secrets), public...))
+		var leaked []string
+		for _, s := range append(files, values...) {
+			if slices.Contains(secrets, s) && !slices.Contains(leaked, s) {
+				leaked = append(leaked, s)
+			}
+		}
+		if len(leaked) != 0 {
+			t.Errorf("%s's data directory holds %d of %d contacts' phones and names in plain text: %q", name, len(leaked), len(secrets), leaked)
+		}
+		// The scan can find: the organisations (public) are there.
+		for _, org := range public {
+			if !slices.Contains(values, org) {
+				t.Fatalf("%s's Badger values do not hold the organisation %q; the scan proves nothing", name, org)
+			}
+		}
+	}
+}
+
+// TestOwnerReadsFromTheClaim: a volunteer cannot open a demand's contacts
+// until it claims the demand and a device that can open them (the
+// coordinator's, through GrantPending) grants the key; then it can.
+func TestOwnerReadsFromTheClaim(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer"})
+	vol := p["志愿者乙"]
+	publish(t, vol, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := coord.dk.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := coord.dk.GrantPending(); err != nil || n != 0 {
+		t.Fatalf("GrantPending before the claim = %d, %v; want nothing to grant", n, err)
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	before, _ := vol.dk.Store().Demand(d.ID)
+	if len(before.Contacts) != 0 || len(before.Sealed) != 1 {
+		t.Fatalf("the volunteer reads %v before claiming; want the contacts sealed", before.Contacts)
+	}
+	if _, err := vol.dk.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	if n, err := coord.dk.GrantPending(); err != nil || n != 1 {
+		t.Fatalf("GrantPending after the claim = %d, %v; want one grant (to the owner)", n, err)
+	}
+	if n, err := coord.dk.GrantPending(); err != nil || n != 0 {
+		t.Fatalf("GrantPending again = %d, %v; want nothing more (grants are written once)", n, err)
+	}
+	if n, err := vol.dk.GrantPending(d.ID); err != nil || n != 0 {
+		t.Fatalf("the volunteer's GrantPending = %d, %v; want nothing: it cannot open the key", n, err)
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	after, err := vol.dk.Store().Demand(d.ID)
+	if err != nil || len(after.Contacts) != 1 || after.Contacts[0].Phone != "+8618900000000" || after.Sealed != nil {
+		t.Fatalf("the owner reads %v (sealed %v), %v; want the requester's contact", after.Contacts, after.Sealed, err)
+	}
+}
+
+// TestRevokedCannotOpenLaterValues: a reviewer reads the contacts written
+// while it was cleared; after it is demoted, and another after it is
+// revoked, values written afterwards are sealed under keys it never gets,
+// even when its store receives every change.
+func TestRevokedCannotOpenLaterValues(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"审核员丙": "reviewer", "审核员丁": "reviewer"})
+	demoted, revoked := p["审核员丙"], p["审核员丁"]
+	publish(t, demoted, coord)
+	publish(t, revoked, coord)
+	early := recordOne(t, coord.dk, "早先的需求")
+	if err := coord.dk.Promote(demoted.id(), "volunteer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := coord.dk.Revoke(revoked.id(), "离开"); err != nil {
+		t.Fatal(err)
+	}
+	late, err := coord.dk.RecordDemand(DemandInput{Title: "后来的需求", Category: "protective_equipment", District: "江汉区",
+		Items: []ItemInput{item("N95口罩", "5000", "只")}, ContactName: "戊老师", ContactPhone: "139 0000 0001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited, err := coord.dk.EditDemand(early.ID, DemandInput{Title: early.Title, Category: early.Category, District: early.District,
+		Items: []ItemInput{item("N95口罩", "5000", "只")}, ContactName: "己老师", ContactPhone: "139 0000 0002"})
+	if err != nil || len(edited.Demand.Contacts) != 1 || edited.Demand.Contacts[0].Name != "己老师" {
+		t.Fatalf("EditDemand = %+v, %v", edited.Demand.Contacts, err)
+	}
+	for name, peer := range map[string]*sealPeer{"demoted": demoted, "revoked": revoked} {
+		var cs []*ledger.Change
+		coord.dk.Store().ChangesSince(peer.dk.Store().VersionVector(), func(c *ledger.Change) error { cs = append(cs, c); return nil })
+		if _, err := peer.dk.Store().ApplyRemote(cs); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{late.ID, early.ID} {
+			d, err := peer.dk.Store().Demand(id)
+			if err != nil || len(d.Contacts) != 0 || !slices.Contains(d.Sealed, relief.FieldContacts) {
+				t.Errorf("the %s reviewer reads %s's contacts written afterwards: %v (sealed %v), %v; want them sealed", name, d.Title, d.Contacts, d.Sealed, err)
+			}
+		}
+		// What it could read before stays what it was: the old key's wrap
+		// is still its own (nothing can take back what it read).
+		rec, _ := peer.dk.Store().Record(relief.KindDemand, early.ID)
+		if !slices.ContainsFunc(rec.Grants, func(g relief.Grant) bool { return g.To.String() == peer.id() }) {
+			t.Errorf("the %s reviewer holds no wrap of the early key; the test proves nothing", name)
+		}
+	}
+	if d, _ := coord.dk.Store().Demand(late.ID); len(d.Contacts) != 1 {
+		t.Fatalf("the coordinator reads %v; want the contact", d.Contacts)
+	}
+}
+
+// TestKeepGrantingGrantsTheOwner: with KeepGranting running on the
+// coordinator's device, a claim that arrives there is followed by a grant
+// to the new owner without anyone asking.
+func TestKeepGrantingGrantsTheOwner(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer"})
+	vol := p["志愿者乙"]
+	publish(t, vol, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := coord.dk.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := coord.dk.KeepGranting(t.Context(), nil)
+	defer stop()
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		rec, err := coord.dk.Store().Record(relief.KindDemand, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(rec.Grants, func(g relief.Grant) bool { return g.To.String() == vol.id() }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no grant to the owner %s after 20 s of KeepGranting", vol.id())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if got, _ := vol.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
+		t.Fatalf("the owner reads %v; want the contact", got.Contacts)
+	}
+}
+
+// TestEraseDemand: a coordinator erases a requester's contacts; after a
+// sync, neither the coordinator's nor a reviewer's copy holds them, both say
+// who erased them, when and why, and a volunteer may not erase.
+func TestEraseDemand(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"审核员丙": "reviewer", "志愿者乙": "volunteer"})
+	rev, vol := p["审核员丙"], p["志愿者乙"]
+	publish(t, rev, coord)
+	publish(t, vol, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	if got, _ := rev.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
+		t.Fatalf("the reviewer reads %v before the erasure; want the contact", got.Contacts)
+	}
+	if _, err := coord.dk.EraseDemand(d.ID, " "); err == nil {
+		t.Fatal("EraseDemand without a reason succeeded")
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.EraseDemand(d.ID, "想删除"); err == nil {
+		t.Fatal("a volunteer's EraseDemand succeeded; want CodeNotAllowed")
+	} else if code, _, _ := errCode(t, err); code != CodeNotAllowed {
+		t.Fatalf("a volunteer's EraseDemand = %v; want %s", err, CodeNotAllowed)
+	}
+	det, err := coord.dk.EraseDemand(d.ID, "求助人要求删除个人信息")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if det.Demand.Erased == nil || det.Demand.Erased.Reason != "求助人要求删除个人信息" || det.Demand.Erased.By.String() != coord.id() || len(det.Demand.Contacts) != 0 {
+		t.Fatalf("after EraseDemand: erased %+v, contacts %v; want the erasure told and no contacts", det.Demand.Erased, det.Demand.Contacts)
+	}
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	got, err := rev.dk.Store().Demand(d.ID)
+	if err != nil || len(got.Contacts) != 0 || len(got.Sealed) != 0 || got.Erased == nil || got.Erased.Reason != "求助人要求删除个人信息" || got.Title != d.Title {
+		t.Fatalf("the reviewer's copy after the erasure = contacts %v sealed %v erased %+v title %q, %v; want the erasure, no contacts, the title kept",
+			got.Contacts, got.Sealed, got.Erased, got.Title, err)
+	}
+	rec, _ := rev.dk.Store().Record(relief.KindDemand, d.ID)
+	if len(rec.Grants) != 0 || len(relief.SealedValues(rec)) != 0 {
+		t.Fatalf("the reviewer's record keeps %d grants and %d sealed values; want none", len(rec.Grants), len(relief.SealedValues(rec)))
+	}
+}

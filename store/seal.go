@@ -1,0 +1,74 @@
+package store
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/seal"
+)
+
+// sealIdentities caches each open store's X25519 identity, derived from its
+// device key (seal.IdentityFromSeed), by device.
+var sealIdentities sync.Map // ledger.DeviceID → seal.Identity
+
+// SealIdentity returns this device's X25519 identity, which opens the
+// content keys wrapped to it. It is derived from the device key
+// (seal.IdentityFromSeed), so it lives, and is kept, wherever device.key is.
+func (s *Store) SealIdentity() seal.Identity {
+	if id, ok := sealIdentities.Load(s.device); ok {
+		return id.(seal.Identity)
+	}
+	id, err := seal.IdentityFromSeed(s.key.Seed())
+	if err != nil { // an ed25519 seed is always 32 bytes
+		panic(fmt.Sprintf("store: x25519 identity of device %s: %v", s.device.Short(), err))
+	}
+	sealIdentities.Store(s.device, id)
+	return id
+}
+
+// Opener returns what opens the sealed values wrapped to this device.
+func (s *Store) Opener() relief.Opener {
+	return relief.Opener{Self: s.device, ID: s.SealIdentity()}
+}
+
+// EncryptionKeys returns the X25519 key each member published
+// (relief.EncryptionKey), by member; members who published none are absent.
+func (s *Store) EncryptionKeys() map[ledger.DeviceID]seal.PublicKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs := make([]*relief.Record, 0, len(s.members))
+	for _, m := range s.members {
+		recs = append(recs, m)
+	}
+	return relief.EncryptionKeys(recs)
+}
+
+// openDemand fills d, folded from rec, with the sealed values this device
+// can open (relief.Opener.OpenDemand) and the erasure rec records.
+func (s *Store) openDemand(rec *relief.Record, d *relief.Demand) {
+	if e, ok := relief.ErasureOf(rec); ok {
+		d.Erased = &e
+	}
+	if len(rec.Grants) == 0 && len(relief.SealedValues(rec)) == 0 {
+		return
+	}
+	s.Opener().OpenDemand(rec, d)
+}
+
+// EachDemandRecord calls fn with every stored demand record, in id order,
+// read from Badger (fn must not keep rec past the call if it changes it).
+// Errors: storage errors, and fn's, which stop the walk.
+func (s *Store) EachDemandRecord(fn func(rec *relief.Record) error) error {
+	recs, err := s.records(relief.KindDemand)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
