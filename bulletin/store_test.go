@@ -157,9 +157,16 @@ func importBack(t *testing.T, data []byte, format string) []relief.Demand {
 	if _, err := desk.New(st).Import(context.Background(), recs, nil); err != nil {
 		t.Fatal(err)
 	}
-	back, err := st.Demands(store.DemandQuery{})
+	rows, err := st.Demands(store.DemandQuery{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the list's rows hold no sealed values (contacts): Demand opens them
+	back := make([]relief.Demand, len(rows))
+	for i, r := range rows {
+		if back[i], err = st.Demand(r.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return back
 }

@@ -230,7 +230,7 @@ func TestOwnerReadsFromTheClaim(t *testing.T) {
 	publish(t, vol, coord)
 	d := recordOne(t, coord.dk, "协和医院 N95")
 	for _, act := range []string{"approve", "publish"} {
-		if _, err := coord.dk.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+		if _, err := coord.dk.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,7 +321,7 @@ func TestKeepGrantingGrantsTheOwner(t *testing.T) {
 	publish(t, vol, coord)
 	d := recordOne(t, coord.dk, "协和医院 N95")
 	for _, act := range []string{"approve", "publish"} {
-		if _, err := coord.dk.Act(ActInput{ID: d.ID, Action: act}); err != nil {
+		if _, err := coord.dk.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
 			t.Fatal(err)
 		}
 	}
