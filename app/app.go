@@ -46,11 +46,17 @@ type App struct {
 // New opens the store in dataDir (see store.Open). If opening fails, the error
 // is kept and reported by NetworkService.Info; every other call returns it.
 func New(dataDir string, opts store.Options) *App {
+	a := withServices(dataDir, opts)
+	a.st, a.openErr = store.Open(dataDir, opts)
+	return a
+}
+
+// withServices returns the app with its services and no store.
+func withServices(dataDir string, opts store.Options) *App {
 	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.st, a.openErr = store.Open(dataDir, opts)
 	a.Network = &NetworkService{a: a}
 	a.Demands = &DemandService{a: a}
 	a.Settings = &SettingsService{a: a}
