@@ -70,6 +70,8 @@ test-e2e: build hub
 
 test-gui: build
 	scripts/gui-smoke.sh $(BIN)/reliefmesh $(TEST_OUT)
+	scripts/second-launch.sh $(BIN)/reliefmesh $(TEST_OUT)
+	scripts/check-bindings-home.sh
 
 ## test-standalone: the repository tests itself alone. Clones the committed HEAD (not the
 ## working tree's changes) into a new empty temporary folder, so no ../shared or other
