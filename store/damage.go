@@ -154,6 +154,9 @@ func openBadger(opts badger.Options, log *slog.Logger) (db *badger.DB, err error
 	}()
 	db, err = badger.Open(opts)
 	if err != nil {
+		if lockedMessage(err.Error()) {
+			return nil, inUse(opts.Dir, err)
+		}
 		if damagedMessage(err.Error()) {
 			return nil, &DamagedError{Dir: opts.Dir, What: DamageFiles, Detail: err.Error()}
 		}
