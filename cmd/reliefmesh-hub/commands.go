@@ -37,6 +37,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newJoinCode(g), newJoin(g), newID(g), newMembers(g), newInbox(g))
 	root.AddCommand(newRecover(g))
 	root.AddCommand(newUndoImport(g))
+	root.AddCommand(newInstallService(g), newVerifyRelease())
 	return root
 }
 
