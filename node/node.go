@@ -59,9 +59,9 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 	}
 	log := cfg.Logger
 	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log}
-	var taken []string
-	if len(cfg.FallbackListen) > 0 {
-		taken = takenPorts(cfg.Listen)
+	taken := takenPorts(cfg.Listen)
+	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
+		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
 	}
 	var h *p2p.Host
 	var err error

@@ -75,3 +75,25 @@ func TestSecondNodeTakesAnotherPort(t *testing.T) {
 		t.Errorf("second node's ListenNote = %q; want it to name the taken port %d and the port %d it took", note, port, got)
 	}
 }
+
+// TestTakenPortWithoutFallback: a node with no fallback (the hub) whose
+// configured port another node holds fails and names the port, instead of
+// sharing it.
+func TestTakenPortWithoutFallback(t *testing.T) {
+	port := freeTCPPort(t)
+	cfg := LoopbackConfig()
+	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/" + strconv.Itoa(port)}
+	first, err := Start(t.Context(), coordinator(t, 0), cfg)
+	if err != nil {
+		t.Fatalf("first Start = %v", err)
+	}
+	defer first.Close()
+	second, err := Start(t.Context(), coordinator(t, 0), cfg)
+	if err == nil {
+		second.Close()
+		t.Fatalf("second Start on the taken port %d with no fallback = nil; want an error", port)
+	}
+	if !strings.Contains(err.Error(), "tcp/"+strconv.Itoa(port)) || !strings.Contains(err.Error(), "another program") {
+		t.Errorf("error %q; want it to name tcp/%d and say another program holds it", err, port)
+	}
+}
