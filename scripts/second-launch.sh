@@ -21,6 +21,8 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   windows() { xwininfo -root -tree 2>/dev/null | grep -c "\"ReliefMesh 聚援\"" || true; }
   # the app and the node of each launch listen on any free port: no clash with 4717
   export RELIEFMESH_LISTEN=/ip4/127.0.0.1/tcp/0
+  # WebKit keeps its files in XDG_DATA_HOME/reliefmesh and XDG_CACHE_HOME/reliefmesh
+  export XDG_DATA_HOME=$other/xdg-data XDG_CACHE_HOME=$other/xdg-cache
   "$bin" --data-dir "$data" >"$out/second-launch-first.log" 2>&1 &
   first=$!
   trap "kill $first 2>/dev/null || true; kill \${third:-} 2>/dev/null || true" EXIT
