@@ -37,7 +37,8 @@ type Node struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	listenNote string // which configured ports were taken and which the node took; set by Start
+	listenNote string   // which configured ports were taken and which the node took; set by Start
+	taken      []string // the configured "proto/port"s another program held; set by Start
 
 	mu       sync.Mutex
 	err      error           // why replication stopped, if it did
@@ -79,6 +80,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
 	n := &Node{st: st, cfg: cfg, network: nw.ID, log: log, host: h}
+	n.taken = taken
 	if n.listenNote = listenNote(taken, n.Addrs()); n.listenNote != "" {
 		log.Warn(n.listenNote)
 	}
@@ -353,3 +355,8 @@ func (n *Node) Connect(ctx context.Context, addr string) error {
 // and which port the node listens on instead; empty when the node has its
 // configured ports. TakenPorts gives the same as data for the UI.
 func (n *Node) ListenNote() string { return n.listenNote }
+
+// TakenPorts returns the configured ports ("tcp/4717", "udp/4717") that
+// another program held when the node started, so that it listens on its
+// fallback (Addrs says where); nil when it has its configured ports.
+func (n *Node) TakenPorts() []string { return slices.Clone(n.taken) }

@@ -70,6 +70,12 @@ func TestSecondNodeTakesAnotherPort(t *testing.T) {
 	if got == port {
 		t.Fatalf("second node listens on %d too; want another port", got)
 	}
+	if tp := second.TakenPorts(); len(tp) != 1 || tp[0] != "tcp/"+strconv.Itoa(port) {
+		t.Errorf("second node's TakenPorts = %v; want [tcp/%d]", tp, port)
+	}
+	if tp := first.TakenPorts(); len(tp) != 0 {
+		t.Errorf("first node's TakenPorts = %v; want none", tp)
+	}
 	note := second.ListenNote()
 	if !strings.Contains(note, strconv.Itoa(port)) || !strings.Contains(note, strconv.Itoa(got)) {
 		t.Errorf("second node's ListenNote = %q; want it to name the taken port %d and the port %d it took", note, port, got)
