@@ -8,7 +8,7 @@ WAILS := go tool wails
 BIN := build/bin
 TEST_OUT := test-output
 
-.PHONY: run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui test-standalone setup frontend screenshots clean
+.PHONY: dist dist-check run build hub bench bench-full bench-micro test test-go test-frontend test-e2e test-gui test-standalone setup frontend screenshots clean
 
 ## run: install what is missing, build the desktop app and open it
 run:
@@ -32,6 +32,17 @@ frontend: setup frontend/node_modules/.installed
 build: setup frontend/node_modules/.installed
 	$(WAILS) build -tags $(GO_TAGS) -m -nosyncgomod
 	@test -x $(BIN)/reliefmesh || { echo "build failed: $(BIN)/reliefmesh was not produced"; exit 1; }
+
+## dist: the release files in dist/ (the .deb, the Windows installer and portable zip,
+## the hubs for linux/amd64, linux/arm64, windows/amd64), SHA256SUMS and its signature
+## (RELIEFMESH_RELEASE_KEY; the TEST-ONLY key without it). See README: Installers.
+dist: setup frontend/node_modules/.installed
+	scripts/dist.sh
+
+## dist-check: checks dist/ (sums, signature, Windows files) and installs, starts under
+## Xvfb and removes the .deb (needs root)
+dist-check:
+	scripts/dist-check.sh $(TEST_OUT)
 
 ## hub: the headless hub, no cgo, build/bin/reliefmesh-hub
 hub:
@@ -70,6 +81,8 @@ test-e2e: build hub
 
 test-gui: build
 	scripts/gui-smoke.sh $(BIN)/reliefmesh $(TEST_OUT)
+	scripts/second-launch.sh $(BIN)/reliefmesh $(TEST_OUT)
+	scripts/check-bindings-home.sh
 
 ## test-standalone: the repository tests itself alone. Clones the committed HEAD (not the
 ## working tree's changes) into a new empty temporary folder, so no ../shared or other
@@ -90,4 +103,4 @@ screenshots: setup frontend/node_modules/.installed
 	cd frontend && npm run build && node e2e/screenshots.mjs
 
 clean:
-	rm -rf $(BIN) frontend/dist frontend/node_modules $(TEST_OUT)
+	rm -rf $(BIN) frontend/dist frontend/node_modules $(TEST_OUT) dist

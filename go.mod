@@ -27,6 +27,8 @@ require (
 
 require github.com/danieljoos/wincred v1.2.3 // indirect
 
+require aead.dev/minisign v0.3.0
+
 require (
 	atomicgo.dev/cursor v0.1.1 // indirect
 	atomicgo.dev/keyboard v0.2.8 // indirect

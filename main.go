@@ -32,9 +32,16 @@ func main() {
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a := app.NewDesktop(*dataDir, store.Options{Logger: logger}, app.SystemKeyring())
-	if err := a.Network.Info().StartupError; err != "" {
-		logger.Error("store not opened; the window will show why", "dir", *dataDir, "err", err)
+	var a *app.App
+	if generatingBindings {
+		// `wails build` runs this binary only to read the bound methods:
+		// the user's data directory is neither created nor opened.
+		a = app.ForBindings(*dataDir)
+	} else {
+		a = app.NewDesktop(*dataDir, store.Options{Logger: logger}, app.SystemKeyring())
+		if err := a.Network.Info().StartupError; err != "" {
+			logger.Error("store not opened; the window will show why (a second launch on this data directory hands over to the running app and exits)", "dir", *dataDir, "err", err)
+		}
 	}
 
 	err := wails.Run(&options.App{
@@ -48,6 +55,12 @@ func main() {
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bind(),
+		// One app per data directory: a second launch on it brings this
+		// window forward and exits (on Linux through the D-Bus session bus).
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               app.InstanceID(*dataDir),
+			OnSecondInstanceLaunch: func(d options.SecondInstanceData) { a.SecondLaunch(d.Args) },
+		},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reliefmesh:", err)

@@ -56,11 +56,18 @@ func New(dataDir string, opts store.Options) *App { return NewDesktop(dataDir, o
 // when keys cannot keep it, waits for a passphrase (SetPassphrase); a store
 // whose key is in keys is opened with it (atrest.go).
 func NewDesktop(dataDir string, opts store.Options, keys Keyring) *App {
-	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts, keyring: keys}
+	a := withServices(dataDir, opts)
+	a.keyring = keys
+	a.st, a.openErr = a.openMain()
+	return a
+}
+
+// withServices returns the app with its services and no store.
+func withServices(dataDir string, opts store.Options) *App {
+	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.st, a.openErr = a.openMain()
 	a.Network = &NetworkService{a: a}
 	a.Demands = &DemandService{a: a}
 	a.Settings = &SettingsService{a: a}

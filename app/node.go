@@ -111,6 +111,10 @@ type NodeView struct {
 	Error   string   `json:"error"` // why it is not running
 	PeerID  string   `json:"peerId"`
 	Addrs   []string `json:"addrs"`
+	// TakenPorts are the usual ports ("tcp/4717") another program (another
+	// ReliefMesh on this computer) held, so the node listens on the ports
+	// of Addrs instead; empty when it has them.
+	TakenPorts []string `json:"takenPorts"`
 }
 
 // JoinCodeView is the join code as text and as a QR image (PNG data URL).
@@ -123,7 +127,7 @@ type JoinCodeView struct {
 func (s *NetworkService) Node() NodeView {
 	n := s.a.running()
 	if n == nil {
-		v := NodeView{Addrs: []string{}}
+		v := NodeView{Addrs: []string{}, TakenPorts: []string{}}
 		s.a.node.mu.Lock()
 		if s.a.node.err != nil {
 			v.Error = s.a.node.err.Error()
@@ -131,9 +135,12 @@ func (s *NetworkService) Node() NodeView {
 		s.a.node.mu.Unlock()
 		return v
 	}
-	v := NodeView{Running: true, PeerID: n.PeerID().String(), Addrs: n.Addrs()}
+	v := NodeView{Running: true, PeerID: n.PeerID().String(), Addrs: n.Addrs(), TakenPorts: n.TakenPorts()}
 	if v.Addrs == nil {
 		v.Addrs = []string{}
+	}
+	if v.TakenPorts == nil {
+		v.TakenPorts = []string{}
 	}
 	if err := n.Err(); err != nil {
 		v.Error = err.Error()

@@ -7,13 +7,16 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// durabilityError converts the store's disk-full, recovering and damaged
-// errors to their codes with the args the UI fills in; nil for any other.
+// durabilityError converts the store's disk-full, recovering, damaged and
+// in-use errors to their codes with the args the UI fills in; nil for any other.
 func durabilityError(err error) *Error {
 	var full *store.DiskFullError
 	var rec *store.RecoveringError
 	var dam *store.DamagedError
+	var used *store.InUseError
 	switch {
+	case errors.As(err, &used):
+		return &Error{Code: CodeInUse, Message: err.Error(), Args: map[string]string{"dir": used.Dir}}
 	case errors.As(err, &full):
 		return &Error{Code: CodeDiskFull, Message: err.Error(), Args: map[string]string{
 			"free": store.FormatBytes(full.Free), "need": store.FormatBytes(full.Need), "dir": full.Dir}}

@@ -37,6 +37,9 @@ type Node struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	listenNote string   // which configured ports were taken and which the node took; set by Start
+	taken      []string // the configured "proto/port"s another program held; set by Start
+
 	mu       sync.Mutex
 	err      error           // why replication stopped, if it did
 	codeText string          // the join code text last read from the store
@@ -57,7 +60,17 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 	}
 	log := cfg.Logger
 	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log}
-	h, err := p2p.New(st.PrivateKey(), st, hcfg)
+	taken := takenPorts(cfg.Listen)
+	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
+		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
+	}
+	var h *p2p.Host
+	var err error
+	if len(taken) > 0 {
+		err = fmt.Errorf("port %s taken by another program", strings.Join(taken, ", "))
+	} else {
+		h, err = p2p.New(st.PrivateKey(), st, hcfg)
+	}
 	if err != nil && len(cfg.FallbackListen) > 0 {
 		log.Warn("listen addresses taken: listening on the fallback", "listen", cfg.Listen, "err", err)
 		hcfg.Listen = cfg.FallbackListen
@@ -67,6 +80,10 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
 	n := &Node{st: st, cfg: cfg, network: nw.ID, log: log, host: h}
+	n.taken = taken
+	if n.listenNote = listenNote(taken, n.Addrs()); n.listenNote != "" {
+		log.Warn(n.listenNote)
+	}
 	n.rep, err = replicate.New(h, st, replicate.Config{Interval: cfg.Interval, Logger: log, OnProgress: n.progress,
 		MaxRoundsPerPeer: cfg.MaxRoundsPerPeer, MaxInboundRounds: cfg.MaxInboundRounds})
 	if err != nil {
@@ -332,3 +349,14 @@ func (n *Node) Connect(ctx context.Context, addr string) error {
 	}
 	return nil
 }
+
+// ListenNote says, in English for the log and the hub, that a configured
+// port was taken by another program (another ReliefMesh on this computer)
+// and which port the node listens on instead; empty when the node has its
+// configured ports. TakenPorts gives the same as data for the UI.
+func (n *Node) ListenNote() string { return n.listenNote }
+
+// TakenPorts returns the configured ports ("tcp/4717", "udp/4717") that
+// another program held when the node started, so that it listens on its
+// fallback (Addrs says where); nil when it has its configured ports.
+func (n *Node) TakenPorts() []string { return slices.Clone(n.taken) }

@@ -4,7 +4,10 @@
 # the exact command), then Go modules. npm modules are installed by the Makefile.
 set -euo pipefail
 
-PKGS=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick fonts-noto-cjk chromium nodejs npm)
+PKGS=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick fonts-noto-cjk chromium nodejs npm dbus-daemon)
+# SETUP_EXTRA: more packages a target needs (make dist: nsis; dist-check: p7zip-full)
+read -r -a extra <<<"${SETUP_EXTRA:-}"
+PKGS+=("${extra[@]}")
 
 missing=()
 for p in "${PKGS[@]}"; do

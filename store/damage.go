@@ -219,6 +219,9 @@ func openBadger(opts badger.Options, log *slog.Logger) (db *badger.DB, err error
 	}()
 	db, err = badger.Open(opts)
 	if err != nil {
+		if lockedMessage(err.Error()) {
+			return nil, inUse(opts.Dir, err)
+		}
 		if strings.Contains(err.Error(), badger.ErrEncryptionKeyMismatch.Error()) {
 			// Badger wraps it as text only.
 			return nil, fmt.Errorf("open store %s: %w", opts.Dir, badger.ErrEncryptionKeyMismatch)

@@ -3,8 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-
-	"golang.org/x/sys/unix"
 )
 
 // DefaultMinFree is the free space the data directory must have before the
@@ -51,16 +49,6 @@ func FormatBytes(n uint64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
-}
-
-// FreeSpace returns the bytes available to this process on the filesystem
-// holding dir (statfs: blocks available to unprivileged users × block size).
-func FreeSpace(dir string) (uint64, error) {
-	var st unix.Statfs_t
-	if err := unix.Statfs(dir, &st); err != nil {
-		return 0, fmt.Errorf("free space of %s: %w", dir, err)
-	}
-	return uint64(st.Bavail) * uint64(st.Bsize), nil
 }
 
 // checkSpace returns a *DiskFullError when the data directory has less than

@@ -45,6 +45,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newVerify(g))
 	root.AddCommand(newCovenant(g))
 	root.AddCommand(newUnlock(g), newRekey(g))
+	root.AddCommand(newInstallService(g), newVerifyRelease())
 	return root
 }
 

@@ -74,6 +74,9 @@ stops it there the same way.`,
 				}
 				opts.Mapping = &m
 			}
+			if err := refuseBundles(args); err != nil {
+				return err
+			}
 			recs, probs, err := readImportFiles(ctx, args, opts, cmd.ErrOrStderr(), asJSON)
 			if err != nil {
 				return err

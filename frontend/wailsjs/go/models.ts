@@ -1726,6 +1726,7 @@ export namespace app {
 	    error: string;
 	    peerId: string;
 	    addrs: string[];
+	    takenPorts: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new NodeView(source);
@@ -1737,6 +1738,7 @@ export namespace app {
 	        this.error = source["error"];
 	        this.peerId = source["peerId"];
 	        this.addrs = source["addrs"];
+	        this.takenPorts = source["takenPorts"];
 	    }
 	}
 	

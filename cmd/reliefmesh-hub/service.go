@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"github.com/spf13/cobra"
+)
+
+// Where install-service puts the hub on a systemd Linux (a Raspberry Pi at
+// a site): the unit, the binary, and the data directory the unit serves
+// (systemd's StateDirectory for a DynamicUser; logs go to the journal).
+const (
+	serviceName    = "reliefmesh-hub.service"
+	serviceUnitDir = "/etc/systemd/system"
+	serviceBin     = "/usr/local/bin/reliefmesh-hub"
+	serviceDataDir = "/var/lib/reliefmesh"
+)
+
+// serviceUnitTemplate is the systemd unit of the hub. DynamicUser= runs it
+// as a user systemd makes for it (no account to create or remove), which
+// owns StateDirectory= /var/lib/reliefmesh (its data: store, device key,
+// control socket); stdout and stderr go to the journal
+// (`journalctl -u reliefmesh-hub`).
+const serviceUnitTemplate = `# ReliefMesh hub (聚援), written by ` + "`reliefmesh-hub install-service`" + `.
+# Data: {{.DataDir}} (device key, store, control socket hub.sock). Logs: journalctl -u reliefmesh-hub
+# Before the first start the data directory needs a network:
+#   reliefmesh-hub init --name "INCIDENT" --member-name "Hub NAME" --data-dir {{.DataDir}}
+#   (or: reliefmesh-hub join CODE --data-dir {{.DataDir}})
+[Unit]
+Description=ReliefMesh hub: stores, serves and relays a relief network's signed changes
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+ExecStart={{.Bin}} serve --data-dir {{.DataDir}}{{range .Listen}} --listen {{.}}{{end}}
+DynamicUser=yes
+StateDirectory=reliefmesh
+StateDirectoryMode=0700
+UMask=0077
+Restart=on-failure
+RestartSec=5s
+# serve closes the store cleanly on SIGTERM; give it time on a slow SD card
+TimeoutStopSec=90s
+LimitNOFILE=65536
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectControlGroups=yes
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
+
+[Install]
+WantedBy=multi-user.target
+`
+
+// serviceConfig fills serviceUnitTemplate.
+type serviceConfig struct {
+	Bin     string   // the hub binary the unit runs
+	DataDir string   // the data directory it serves
+	Listen  []string // --listen multiaddrs; none means serve's default (4717)
+}
+
+// serviceUnit returns the unit text for cfg.
+func serviceUnit(cfg serviceConfig) string {
+	var b bytes.Buffer
+	template.Must(template.New("unit").Parse(serviceUnitTemplate)).Execute(&b, cfg)
+	return b.String()
+}
+
+// serviceOptions are install-service's flags.
+type serviceOptions struct {
+	root    string // "/" or a folder standing for it (tests, images)
+	dryRun  bool
+	listen  []string
+	enable  bool
+	copyBin bool
+}
+
+func newInstallService(g *globals) *cobra.Command {
+	o := serviceOptions{}
+	c := &cobra.Command{
+		Use:   "install-service [--dry-run] [--root DIR]",
+		Short: "Install the hub as a systemd service (Linux): unit, binary, data in /var/lib/reliefmesh, logs in the journal",
+		Long: `install-service makes this computer run the hub at boot (a Raspberry Pi or a
+server at a site). It copies this binary to ` + serviceBin + `, writes the unit
+` + serviceUnitDir + "/" + serviceName + ` (DynamicUser=: systemd runs the hub as a user it
+makes for it; no account to create), whose data directory is ` + serviceDataDir + `
+and whose log is the journal (journalctl -u reliefmesh-hub), then runs
+systemctl daemon-reload and enables the service. It does not start it: the data
+directory needs a network first (init or join with --data-dir ` + serviceDataDir + `),
+as the last lines say. --dry-run prints what it would do and changes nothing.
+--root DIR writes under DIR instead of / and runs no systemctl (for an image
+being prepared, and for tests). Run it as root. --data-dir is not used: the
+service's data directory is always ` + serviceDataDir + `.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return installService(cmd.OutOrStdout(), o)
+		},
+	}
+	c.Flags().StringVar(&o.root, "root", "/", "write under this folder instead of / (no systemctl then)")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "print what would be written and run, change nothing")
+	c.Flags().StringArrayVar(&o.listen, "listen", nil, "multiaddr the service listens on (repeatable; default TCP and QUIC port 4717)")
+	c.Flags().BoolVar(&o.enable, "enable", true, "enable the service at boot (systemctl enable)")
+	c.Flags().BoolVar(&o.copyBin, "copy-binary", true, "copy this binary to "+serviceBin)
+	return c
+}
+
+// installService writes the unit (and copies the binary) under o.root and,
+// when o.root is "/", reloads systemd and enables the unit. With o.dryRun it
+// only prints each step. Every step is said on w.
+func installService(w io.Writer, o serviceOptions) error {
+	root := o.root
+	if root == "" {
+		root = "/"
+	}
+	real := filepath.Clean(root) == "/"
+	cfg := serviceConfig{Bin: serviceBin, DataDir: serviceDataDir, Listen: o.listen}
+	unitPath := filepath.Join(root, serviceUnitDir, serviceName)
+	binPath := filepath.Join(root, serviceBin)
+	say := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	would := ""
+	if o.dryRun {
+		would = "would "
+		say("dry run: nothing is changed")
+	}
+
+	if o.copyBin {
+		self, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("install-service: find this program's file: %w", err)
+		}
+		if self, err = filepath.EvalSymlinks(self); err != nil {
+			return fmt.Errorf("install-service: find this program's file: %w", err)
+		}
+		if same, _ := filepath.EvalSymlinks(binPath); same == self {
+			say("binary: %s is already this program", binPath)
+		} else {
+			say("binary: %scopy %s to %s", would, self, binPath)
+			if !o.dryRun {
+				if err := copyExecutable(self, binPath); err != nil {
+					return fmt.Errorf("install-service: %w", err)
+				}
+			}
+		}
+	}
+
+	unit := serviceUnit(cfg)
+	say("unit: %swrite %s:", would, unitPath)
+	for _, l := range strings.Split(strings.TrimRight(unit, "\n"), "\n") {
+		say("    %s", l)
+	}
+	if !o.dryRun {
+		if err := os.MkdirAll(filepath.Dir(unitPath), 0o755); err != nil {
+			return fmt.Errorf("install-service: %w", err)
+		}
+		if err := os.WriteFile(unitPath, []byte(unit), 0o644); err != nil {
+			return fmt.Errorf("install-service: write the unit: %w", err)
+		}
+	}
+	// The data directory: made now, so that init/join can be run into it
+	// before the first start; systemd gives it to the service's user.
+	dataPath := filepath.Join(root, serviceDataDir)
+	say("data: %screate %s (mode 0700; systemd hands it to the service's user at start)", would, dataPath)
+	if !o.dryRun {
+		if err := os.MkdirAll(dataPath, 0o700); err != nil {
+			return fmt.Errorf("install-service: create the data directory: %w", err)
+		}
+	}
+
+	steps := [][]string{{"systemctl", "daemon-reload"}}
+	if o.enable {
+		steps = append(steps, []string{"systemctl", "enable", serviceName})
+	}
+	for _, s := range steps {
+		switch {
+		case o.dryRun:
+			say("run: would run %s", strings.Join(s, " "))
+		case !real:
+			say("run: not running %s (--root %s is not /: run it on the target system)", strings.Join(s, " "), root)
+		default:
+			out, err := exec.Command(s[0], s[1:]...).CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("install-service: %s: %v: %s (the unit is written; fix this and run it again)", strings.Join(s, " "), err, strings.TrimSpace(string(out)))
+			}
+			say("run: %s", strings.Join(s, " "))
+		}
+	}
+
+	say("")
+	if _, err := os.Stat(filepath.Join(dataPath, "device.key")); errors.Is(err, fs.ErrNotExist) || o.dryRun {
+		say("next: give the hub a network, then start it:")
+		say("    %s init --name \"INCIDENT\" --member-name \"Hub NAME\" --data-dir %s", serviceBin, serviceDataDir)
+		say("    (or, to join an existing network: %s join CODE --data-dir %s)", serviceBin, serviceDataDir)
+	} else {
+		say("next: the data directory %s already holds a device; start the hub:", serviceDataDir)
+	}
+	say("    systemctl start reliefmesh-hub && journalctl -u reliefmesh-hub -f")
+	say("    while it runs: %s status --data-dir %s", serviceBin, serviceDataDir)
+	return nil
+}
+
+// copyExecutable copies the file src to dst (mode 0755), through a
+// temporary file renamed into place so a running copy is never half written.
+func copyExecutable(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("copy the binary: %w", err)
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("copy the binary: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".reliefmesh-hub-*")
+	if err != nil {
+		return fmt.Errorf("copy the binary: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+	}
+	if err := tmp.Chmod(0o755); err != nil {
+		tmp.Close()
+		return fmt.Errorf("copy the binary: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+	}
+	return nil
+}
