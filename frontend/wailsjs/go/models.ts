@@ -426,13 +426,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class VerificationView {
-	    how: string;
-	    checked: number;
-	    approved: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new VerificationView(source);
 	export class ErasureView {
 	    by: MemberRef;
 	    at: number;
@@ -444,10 +437,6 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.how = source["how"];
-	        this.checked = source["checked"];
-	        this.approved = source["approved"];
-	    }
 	        this.by = this.convertValues(source["by"], MemberRef);
 	        this.at = source["at"];
 	        this.reason = source["reason"];
@@ -470,6 +459,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class VerificationView {
+	    how: string;
+	    checked: number;
+	    approved: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerificationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.how = source["how"];
+	        this.checked = source["checked"];
+	        this.approved = source["approved"];
+	    }
 	}
 	export class PositionView {
 	    lat: number;
@@ -910,7 +915,6 @@ export namespace app {
 	        this.addsItems = source["addsItems"];
 	    }
 	}
-	
 	export class EncryptResult {
 	    atRest: AtRestView;
 	    keys: number;
@@ -945,6 +949,8 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	
 	export class ExportResult {
 	    path: string;
 	    format: string;

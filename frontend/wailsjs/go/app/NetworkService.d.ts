@@ -80,5 +80,6 @@ export function Storage():Promise<app.StorageView>;
 
 export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;
 
-export function WriteCovenant(arg1:string,arg2:string):Promise<app.CovenantView>;
 export function Unlock(arg1:string):Promise<app.Info>;
+
+export function WriteCovenant(arg1:string,arg2:string):Promise<app.CovenantView>;

@@ -154,8 +154,10 @@ export function UndoneChanges(arg1) {
   return window['go']['app']['NetworkService']['UndoneChanges'](arg1);
 }
 
-export function WriteCovenant(arg1, arg2) {
-  return window['go']['app']['NetworkService']['WriteCovenant'](arg1, arg2);
 export function Unlock(arg1) {
   return window['go']['app']['NetworkService']['Unlock'](arg1);
+}
+
+export function WriteCovenant(arg1, arg2) {
+  return window['go']['app']['NetworkService']['WriteCovenant'](arg1, arg2);
 }
