@@ -40,7 +40,11 @@ export async function startBackend(dataDir, env = {}) {
     ...(process.env.E2E_PORT ? ['-devserver', `localhost:${PORT}`] : [])];
   const proc = spawn('xvfb-run', args, {
     cwd: ROOT,
-    env: { ...process.env, RELIEFMESH_DATA: dataDir, RELIEFMESH_LISTEN: '/ip4/127.0.0.1/tcp/0', ...env },
+    // RELIEFMESH_STORE_KEY: the store is encrypted at rest with this test key;
+    // without it a new data directory on a machine with no keyring (CI, this
+    // sandbox) opens on the "choose a passphrase" screen.
+    env: { ...process.env, RELIEFMESH_DATA: dataDir, RELIEFMESH_LISTEN: '/ip4/127.0.0.1/tcp/0',
+      RELIEFMESH_STORE_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
