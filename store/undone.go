@@ -66,7 +66,9 @@ func (s *Store) revoker(d ledger.DeviceID) (ledger.DeviceID, time.Time) {
 		if st.Action != relief.OpRevoke {
 			continue
 		}
-		if m, ok := s.roster.Member(st.Meta.Device); ok && m.Role == relief.RoleCoordinator {
+		// the revoker's role at the revocation's position, as the roster
+		// judged it: a later demotion or promotion does not re-date it
+		if m, err := s.roster.RoleAt(st.Meta.Device, st.Meta); err == nil && m.Role == relief.RoleCoordinator {
 			return st.Meta.Device, st.Meta.Stamp.Time().UTC()
 		}
 	}
