@@ -38,6 +38,10 @@ type Config struct {
 	CreateTimeout time.Duration // an engine making the N records on A
 	EngineTimeout time.Duration // an engine's sync
 
+	// SkipReopen leaves out the reopen of each ingested store (open time,
+	// idle memory), for quicker ingest-only runs.
+	SkipReopen bool
+
 	JSDir   string // bench/, holding js/ and node_modules/
 	WorkDir string // where feeds and stores go ("" = os.TempDir())
 	Log     func(format string, args ...any)
