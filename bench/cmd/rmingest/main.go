@@ -20,6 +20,7 @@ import (
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/bench"
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 )
 
 func main() {
@@ -28,12 +29,22 @@ func main() {
 	runs := flag.Int("runs", 1, "ingest runs, each into a new empty store")
 	work := flag.String("work", "", "`dir`ectory for stores (default: the system's temp dir)")
 	memprofile := flag.String("memprofile", "", "write an allocation profile (every 64 KiB allocated) of the runs to `file`")
+	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("rmingest: ")
 
+	switch *role {
+	case "hub":
+		log.Printf("memory: %+v (hub)", memlimit.Apply(memlimit.Hub))
+	case "desktop":
+		log.Printf("memory: %+v (desktop)", memlimit.Apply(memlimit.Desktop))
+	case "go":
+	default:
+		log.Fatalf("-role %q: want hub, desktop or go", *role)
+	}
 	path := *feedPath
 	if path == "" {
 		f, err := os.CreateTemp(*work, "feed-*.bin")
