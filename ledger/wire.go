@@ -193,3 +193,11 @@ func plainWellformed(b []byte) bool {
 	}
 	return off == len(b)
 }
+
+// WellformedItem returns nil if b is one well-formed CBOR data item as a
+// cbor.RawMessage must be for the canonical encoder (definite lengths; the
+// same check and errors as fxamacker/cbor's Marshal of a RawMessage), else
+// the error Marshal gives. Hand-written encoders of types holding raw CBOR
+// (relief's record fields) use it to refuse what Marshal refuses, quickly
+// for the plain items they hold.
+func WellformedItem(b []byte) error { return wellformedBody(b) }
