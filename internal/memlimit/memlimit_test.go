@@ -15,12 +15,11 @@ func TestFor(t *testing.T) {
 		total int64
 		want  Setting
 	}{
-		{"hub on 24 GiB", Hub, 24 * gib, Setting{Limit: 8 * gib, GCPercent: 300}},
-		{"hub on 1 GiB", Hub, gib, Setting{Limit: minLimit, GCPercent: 300}},
-		{"desktop on 4 GiB", Desktop, 4 * gib, Setting{Limit: gib, GCPercent: 100}},
-		{"desktop on 24 GiB", Desktop, 24 * gib, Setting{Limit: desktopMax, GCPercent: 100}},
-		{"desktop on 1 GiB", Desktop, gib, Setting{Limit: minLimit, GCPercent: 100}},
-		{"unknown memory", Hub, 0, Setting{Limit: 4 * gib / 3, GCPercent: 300}},
+		{"hub on 24 GiB", Hub, 24 * gib, Setting{Limit: 18 * gib, GCPercent: 300}},
+		{"hub on 512 MiB", Hub, gib / 2, Setting{Limit: minLimit, GCPercent: 300}},
+		{"desktop on 4 GiB", Desktop, 4 * gib, Setting{Limit: 3 * gib, GCPercent: 100}},
+		{"desktop on 24 GiB", Desktop, 24 * gib, Setting{Limit: 18 * gib, GCPercent: 100}},
+		{"unknown memory", Hub, 0, Setting{Limit: 3 * gib, GCPercent: 300}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
