@@ -1,3 +1,12 @@
+"""Sum a Go CPU profile by cause, for BENCHMARKS.md ("Ingest at a million changes").
+
+    python3 bench/pprof_causes.py BINARY PROFILE all|ingest|ingest-only|open
+
+Each sample is counted under the first cause (the list below, in order) that a
+function on its stack matches. "ingest" leaves out samples labelled phase=open,
+"ingest-only" keeps only those labelled phase=ingest (bench labels both phases;
+GC workers carry no label). Prints a Markdown table: seconds and share.
+"""
 import re, subprocess, sys, collections
 binf, prof, phase = sys.argv[1], sys.argv[2], sys.argv[3]  # phase: ingest|open|unlabelled-too
 out = subprocess.run(["go","tool","pprof","-raw",binf,prof],capture_output=True,text=True).stdout
