@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 
 	"github.com/reliefmesh/reliefmesh/app"
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -25,6 +26,7 @@ var assets embed.FS
 func main() {
 	dataDir := flag.String("data-dir", store.DefaultDataDir(), "where the store and the device key live (env RELIEFMESH_DATA)")
 	flag.Parse()
+	memlimit.Apply(memlimit.Desktop)
 
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(os.Stderr, msg)

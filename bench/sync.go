@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -30,6 +31,15 @@ type Ingest struct {
 	OpenSeconds    float64 `json:"open_seconds"`   // store.Open of the result (indexes rebuilt)
 	IdleRSS        int64   `json:"idle_rss_bytes"` // process RSS 1 s after that Open, GC'd
 	Applied        int     `json:"applied"`
+	// Cost is the CPU, allocations and GC of the ingest (reading and
+	// decoding the feed file included), per change.
+	Cost Cost `json:"cost"`
+	// PeakMem is the highest RssAnon and RssFile sampled while ingesting
+	// (every 50 ms); IdleMem is both 1 s after the reopen, GC'd.
+	PeakMem Memory `json:"peak_mem"`
+	IdleMem Memory `json:"idle_mem"`
+	// OpenCPUSeconds is the CPU time (user + system) of the reopen.
+	OpenCPUSeconds float64 `json:"open_cpu_seconds"`
 }
 
 // Sync is one replication run between stores over loopback libp2p.
@@ -117,6 +127,13 @@ func demandCount(st *store.Store) int {
 	return n
 }
 
+// MeasureIngest applies feed to an empty store in a new directory under
+// workDir ("" = the system's temp dir), closes it, reopens it unless
+// skipReopen, and returns what it measured. The store is removed afterwards.
+func MeasureIngest(workDir string, feed *Feed, skipReopen bool) (Ingest, error) {
+	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen}, feed)
+}
+
 func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	r := Ingest{N: feed.N, BytesPerChange: float64(feed.Bytes) / float64(max(feed.N, 1))}
 	parent, err := os.MkdirTemp(cfg.WorkDir, "ingest-*")
@@ -125,13 +142,23 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	}
 	defer os.RemoveAll(parent)
 	r.BaseRSS = resetPeak()
+	// The labels let a CPU profile of the run be split by phase
+	// (go tool pprof -tagfocus phase=ingest); goroutines started inside,
+	// Badger's compactors too, inherit them.
+	ingestCtx := pprof.WithLabels(context.Background(), pprof.Labels("phase", "ingest"))
+	pprof.SetGoroutineLabels(ingestCtx)
+	defer pprof.SetGoroutineLabels(context.Background())
 	st, err := openNode(parent, "store", nil, feed.Network)
 	if err != nil {
 		return r, err
 	}
+	stopMem := memPeak(50 * time.Millisecond)
+	cost := startCost()
 	start := time.Now()
 	stats, err := ingest(st, feed.Path)
 	r.Seconds = time.Since(start).Seconds()
+	r.Cost = cost.done(feed.N)
+	r.PeakMem = stopMem()
 	r.PeakRSS = peakRSS()
 	r.Applied = stats.Applied
 	r.PerSec = float64(feed.N) / r.Seconds
@@ -139,20 +166,29 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 		err = fmt.Errorf("ingest of %d: store holds %d of the feed (%+v)", feed.N, st.VersionVector()[feed.Author], stats)
 	}
 	st.Close()
+	pprof.SetGoroutineLabels(context.Background())
 	if err != nil {
 		return r, err
 	}
 	r.Disk = diskUsage(parent)
+	if cfg.SkipReopen {
+		return r, nil
+	}
 
 	resetPeak()
 	start = time.Now()
-	st, err = store.Open(parent+"/store", store.Options{ValueLogGCInterval: -1})
+	openCPU := cpuTime()
+	pprof.Do(context.Background(), pprof.Labels("phase", "open"), func(context.Context) {
+		st, err = store.Open(parent+"/store", store.Options{ValueLogGCInterval: -1})
+	})
 	if err != nil {
 		return r, err
 	}
 	r.OpenSeconds = time.Since(start).Seconds()
+	r.OpenCPUSeconds = (cpuTime() - openCPU).Seconds()
 	time.Sleep(time.Second)
 	r.IdleRSS = resetPeak()
+	r.IdleMem = memNow()
 	if got := demandCount(st); got != feed.N {
 		err = fmt.Errorf("reopened store lists %d demands; want %d", got, feed.N)
 	}

@@ -65,7 +65,7 @@ func Unmarshal(b []byte, v any) error { return decMode.Unmarshal(b, v) }
 // (e.g. a Body that is not well-formed CBOR). Encode does not check the
 // structural rules that Decode enforces.
 func Encode(c *Change) ([]byte, error) {
-	b, err := encMode.Marshal(c)
+	b, err := marshalChange(c, false)
 	if err != nil {
 		return nil, &RejectError{Reason: ReasonMalformed, Device: c.Device, Seq: c.Seq, Err: fmt.Errorf("encode change: %w", err)}
 	}
@@ -103,7 +103,7 @@ func Decode(b []byte) (*Change, error) {
 	}
 	// Decoding can lose information (e.g. a 31-byte string into a [32]byte), so
 	// the bytes must be exactly what we would produce.
-	again, err := encMode.Marshal(c)
+	again, err := marshalChange(c, false)
 	if err != nil || !bytes.Equal(again, b) {
 		return nil, reject(ReasonMalformed, c, "not the canonical encoding of the change it decodes to")
 	}

@@ -35,9 +35,7 @@ func (c *Change) SigningBytes() []byte {
 }
 
 func (c *Change) signingBytes() ([]byte, error) {
-	unsigned := *c
-	unsigned.Sig = nil
-	b, err := encMode.Marshal(&unsigned)
+	b, err := marshalChange(c, true)
 	if err != nil {
 		return nil, &RejectError{Reason: ReasonMalformed, Device: c.Device, Seq: c.Seq, Err: fmt.Errorf("encode change: %w", err)}
 	}
@@ -52,7 +50,7 @@ func (c *Change) signingBytes() ([]byte, error) {
 // Because Go's ed25519 rejects non-canonical signatures, nobody but the author
 // can produce another valid encoding of the same content, so ids are stable.
 func (c *Change) ID() Hash {
-	b, err := encMode.Marshal(c)
+	b, err := marshalChange(c, false)
 	if err != nil {
 		return Hash{}
 	}
@@ -122,6 +120,27 @@ func (c *Change) Verify() error {
 // ReasonBrokenLink (other device, seq not consecutive, Prev mismatch) or
 // ReasonBadSignature (last signature).
 func VerifyRun(prev Hash, run []*Change) error {
+	return verifyRun(prev, run, nil)
+}
+
+// VerifyRunIDs is VerifyRun for a caller that already holds the id of each
+// change of run (ids[i] is run[i].ID(), the SHA-256 of its canonical
+// encoding, as the store computes it once from the bytes it stores): the
+// links are checked against ids instead of encoding every change again. It
+// checks everything VerifyRun checks, with the same errors; ids must be as
+// long as run, or the run is refused as malformed.
+func VerifyRunIDs(prev Hash, run []*Change, ids []Hash) error {
+	if len(ids) != len(run) {
+		if len(run) == 0 {
+			return nil
+		}
+		return reject(ReasonMalformed, run[0], "verify run: %d ids for %d changes", len(ids), len(run))
+	}
+	return verifyRun(prev, run, ids)
+}
+
+// verifyRun is VerifyRun, with the ids of run's changes when ids is not nil.
+func verifyRun(prev Hash, run []*Change, ids []Hash) error {
 	if len(run) == 0 {
 		return nil
 	}
@@ -141,7 +160,11 @@ func VerifyRun(prev Hash, run []*Change) error {
 			return reject(ReasonBrokenLink, c, "prev %s, want %s", c.Prev, prev)
 		}
 		if i < len(run)-1 {
-			b, err := encMode.Marshal(c)
+			if ids != nil {
+				prev = ids[i]
+				continue
+			}
+			b, err := marshalChange(c, false)
 			if err != nil {
 				return &RejectError{Reason: ReasonMalformed, Device: c.Device, Seq: c.Seq, Err: fmt.Errorf("encode change: %w", err)}
 			}

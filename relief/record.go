@@ -240,7 +240,7 @@ func init() {
 // EncodeRecord encodes r in deterministic CBOR (RFC 8949 core deterministic
 // encoding): records with the same content encode to the same bytes.
 func EncodeRecord(r *Record) ([]byte, error) {
-	b, err := encMode.Marshal(r)
+	b, err := encodeRecordWire(r) // encMode.Marshal's bytes, without reflection (record_wire.go)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s/%s: %w", r.Kind, r.ID, err)
 	}

@@ -319,16 +319,19 @@ feed:
 		return rest, 0, nil
 	}
 	changes := make([]*ledger.Change, len(next))
+	ids := make([]ledger.Hash, len(next))
 	for i, e := range next {
-		changes[i] = e.c
+		changes[i], ids[i] = e.c, e.id
 	}
-	if err := ledger.VerifyRun(head.ID, changes); err != nil {
+	// The links are checked against the ids encode computed from the bytes
+	// about to be stored, not by encoding every change again.
+	if err := ledger.VerifyRunIDs(head.ID, changes, ids); err != nil {
 		// Classify saw every link in next, so only the last change can be
 		// altered (altering any other breaks the next link): the prefix before
 		// it stands if its own last signature holds, as a damaged bundle or an
 		// interrupted stream must not lose the intact changes before the damage.
 		k := len(next) - 1
-		if k == 0 || ledger.VerifyRun(head.ID, changes[:k]) != nil {
+		if k == 0 || ledger.VerifyRunIDs(head.ID, changes[:k], ids[:k]) != nil {
 			res.reject(ledger.ReasonOf(err), len(next))
 			return nil, 0, nil
 		}

@@ -266,6 +266,14 @@ func (s *Store) valueLogGC(interval time.Duration) {
 	}
 }
 
+// valueThreshold is the size from which Badger keeps a value in its value log
+// rather than inside the LSM tree: under the size of a change (≈ 250 B for a
+// status step, ≈ 750 B for a new demand) and of a record (≈ 1.5 KB), so that
+// compactions move 20-byte pointers instead of the values (BENCHMARKS.md,
+// "Ingest at a million changes"). Stores written with another threshold read
+// alike: Badger records where each value lives.
+const valueThreshold = 256
+
 // badgerOptions are chosen for a laptop: small memtables and caches keep RSS
 // low (measured in BENCHMARKS.md), and one value log file is 64 MiB.
 func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
@@ -279,7 +287,7 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 		// Tables are verified before Badger opens them (checkTables); a
 		// damaged value is an error, not a wrong record.
 		WithVerifyValueChecksum(true).
-		WithValueThreshold(1 << 10).
+		WithValueThreshold(valueThreshold).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
 	if inMemory {

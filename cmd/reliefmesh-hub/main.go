@@ -34,9 +34,12 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 )
 
 func main() {
+	memlimit.Apply(memlimit.Hub) // a hub ingests whole incidents: fewer GCs, a limit from the machine
 	if err := newRoot().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "reliefmesh-hub:", err)
 		if how := explain(err); how != "" {

@@ -27,6 +27,16 @@ type Sink interface {
 	ApplyRemote(changes []*ledger.Change) (store.Result, error)
 }
 
+// EncodedSource is a Source that can also hand out the stored encodings of
+// its changes, which Send then writes as they are instead of decoding and
+// encoding each again; *store.Store implements it.
+type EncodedSource interface {
+	Source
+	// EncodedChangesSince is ChangesSince with each change's device, seq and
+	// canonical encoding (valid until fn returns) instead of the change.
+	EncodedChangesSince(vv ledger.VersionVector, fn func(d ledger.DeviceID, seq uint64, b []byte) error) error
+}
+
 var errLimit = errors.New("limit reached")
 
 // Send writes to w the changes of src that since lacks, but none beyond
@@ -36,8 +46,10 @@ var errLimit = errors.New("limit reached")
 // and w's; after an error the stream is unusable.
 func Send(ctx context.Context, w *Writer, src Source, since, upTo ledger.VersionVector, limit int) (int, error) {
 	sent := 0
-	err := src.ChangesSince(since, func(c *ledger.Change) error {
-		if upTo != nil && c.Seq > upTo.Get(c.Device) {
+	// send writes one change (its encoding, or c when b is nil) unless
+	// upTo or limit leave it out.
+	send := func(d ledger.DeviceID, seq uint64, b []byte, c *ledger.Change) error {
+		if upTo != nil && seq > upTo.Get(d) {
 			return nil
 		}
 		if limit > 0 && sent >= limit {
@@ -48,12 +60,28 @@ func Send(ctx context.Context, w *Writer, src Source, since, upTo ledger.Version
 				return err
 			}
 		}
-		if err := w.WriteChange(c); err != nil {
-			return fmt.Errorf("send %s/%d: %w", c.Device.Short(), c.Seq, err)
+		var err error
+		if b != nil {
+			err = w.WriteFrame(b)
+		} else {
+			err = w.WriteChange(c)
+		}
+		if err != nil {
+			return fmt.Errorf("send %s/%d: %w", d.Short(), seq, err)
 		}
 		sent++
 		return nil
-	})
+	}
+	var err error
+	if es, ok := src.(EncodedSource); ok {
+		err = es.EncodedChangesSince(since, func(d ledger.DeviceID, seq uint64, b []byte) error {
+			return send(d, seq, b, nil)
+		})
+	} else {
+		err = src.ChangesSince(since, func(c *ledger.Change) error {
+			return send(c.Device, c.Seq, nil, c)
+		})
+	}
 	if err != nil && !errors.Is(err, errLimit) {
 		return sent, err
 	}

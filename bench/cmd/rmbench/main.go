@@ -31,6 +31,7 @@ func main() {
 	timeout := flag.Duration("engine-timeout", 0, "time limit of one engine's sync (default: 60s quick, 300s full)")
 	ingestN := flag.String("ingest", "", "comma-separated ingest sizes, overriding the mode's")
 	sideN := flag.String("side", "", "comma-separated side-by-side (catch-up) sizes, overriding the mode's")
+	rounds := flag.Int("rounds", 0, "run only the side-by-side comparison, this many rounds at each -side size (ours then each engine per round), and print the median and spread")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	flag.Parse()
 	log.SetFlags(0)
@@ -72,6 +73,15 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *rounds > 0 {
+		rs, err := bench.RunSideBySide(ctx, cfg, *rounds)
+		if err != nil {
+			pprof.StopCPUProfile()
+			log.Fatal(err)
+		}
+		fmt.Print(bench.SideSummary(rs))
+		return
+	}
 	res, err := bench.Run(ctx, cfg)
 	if err != nil {
 		pprof.StopCPUProfile()

@@ -1,0 +1,122 @@
+// Command rmingest measures one thing: the ingest of a feed of N signed
+// changes (one new demand each, the workload of rmbench) into an empty
+// store through changestream.Apply, then the store's reopen. It reports CPU
+// microseconds per change (getrusage, user + system: the figure that barely
+// moves with the machine's load) beside changes/s, allocations per change,
+// garbage collections, and RssAnon/RssFile at peak and idle. Repeat runs
+// reuse the feed file (-feed), so that signing it is paid once.
+//
+//	go run ./cmd/rmingest -n 100000 -runs 3 -feed /tmp/feed-100k.bin
+//	go run ./cmd/rmingest -n 1000000 -feed /tmp/feed-1m.bin -cpuprofile cpu.prof
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+
+	"github.com/reliefmesh/reliefmesh/bench"
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
+)
+
+func main() {
+	n := flag.Int("n", 100_000, "changes in the feed")
+	feedPath := flag.String("feed", "", "feed `file` to reuse (written with its description beside it when missing; default: a temporary one)")
+	runs := flag.Int("runs", 1, "ingest runs, each into a new empty store")
+	work := flag.String("work", "", "`dir`ectory for stores (default: the system's temp dir)")
+	memprofile := flag.String("memprofile", "", "write an allocation profile (every 64 KiB allocated) of the runs to `file`")
+	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
+	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("rmingest: ")
+
+	switch *role {
+	case "hub":
+		log.Printf("memory: %+v (hub)", memlimit.Apply(memlimit.Hub))
+	case "desktop":
+		log.Printf("memory: %+v (desktop)", memlimit.Apply(memlimit.Desktop))
+	case "go":
+	default:
+		log.Fatalf("-role %q: want hub, desktop or go", *role)
+	}
+	path := *feedPath
+	if path == "" {
+		f, err := os.CreateTemp(*work, "feed-*.bin")
+		if err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+		path = f.Name()
+		defer os.Remove(path)
+		defer os.Remove(path + ".json")
+		os.Remove(path)
+	}
+	feed, err := bench.LoadFeed(path)
+	if err != nil || feed.N != *n {
+		log.Printf("writing a feed of %d changes to %s", *n, path)
+		if feed, err = bench.WriteFeed(path, *n, false); err != nil {
+			log.Fatal(err)
+		}
+		if err := bench.SaveFeed(feed); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memprofile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				log.Fatal(err)
+			}
+		}()
+	}
+	fmt.Println("| run | changes | time | changes/s | CPU µs/change | allocs/change | alloc B/change | GCs | peak RssAnon | peak RssFile | reopen | reopen CPU | idle RssAnon | idle RssFile | disk |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	var cpu, rate []float64
+	for i := range *runs {
+		r, err := bench.MeasureIngest(*work, feed, *noReopen)
+		if err != nil {
+			log.Fatal(err)
+		}
+		cpu = append(cpu, r.Cost.CPUMicrosPerChange)
+		rate = append(rate, r.PerSec)
+		fmt.Printf("| %d | %d | %.2f s | %.1fk | %.1f | %.0f | %.0f | %d | %s | %s | %.2f s | %.2f s | %s | %s | %s |\n",
+			i+1, r.N, r.Seconds, r.PerSec/1000, r.Cost.CPUMicrosPerChange, r.Cost.AllocsPerChange, r.Cost.AllocBytesPerChange, r.Cost.GCs,
+			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk))
+	}
+	if *runs > 1 {
+		fmt.Printf("\nmedian %.1f CPU µs/change (%.1f–%.1f), %.1fk changes/s (%.1fk–%.1fk)\n",
+			median(cpu), slices.Min(cpu), slices.Max(cpu), median(rate)/1000, slices.Min(rate)/1000, slices.Max(rate)/1000)
+	}
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+// median returns the median of xs (the mean of the middle two when even).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,69 @@
+"""Sum a Go CPU profile by cause, for BENCHMARKS.md ("Ingest at a million changes").
+
+    python3 bench/pprof_causes.py BINARY PROFILE all|ingest|ingest-only|open
+
+Each sample is counted under the first cause (the list below, in order) that a
+function on its stack matches. "ingest" leaves out samples labelled phase=open,
+"ingest-only" keeps only those labelled phase=ingest (bench labels both phases;
+GC workers carry no label). Prints a Markdown table: seconds and share.
+"""
+import re, subprocess, sys, collections
+binf, prof, phase = sys.argv[1], sys.argv[2], sys.argv[3]  # phase: ingest|open|unlabelled-too
+out = subprocess.run(["go","tool","pprof","-raw",binf,prof],capture_output=True,text=True).stdout
+lines = out.splitlines()
+i = lines.index("Samples:")+2
+samples=[]
+cur=None
+while i < len(lines) and not lines[i].startswith("Locations"):
+    l=lines[i]
+    m=re.match(r'\s+(\d+)\s+(\d+): ([\d ]+)$', l)
+    if m:
+        cur=[int(m.group(2)), [int(x) for x in m.group(3).split()], {}]
+        samples.append(cur)
+    else:
+        m2=re.match(r'\s+(\w+):\[(.*)\]', l)
+        if m2 and cur: cur[2][m2.group(1)]=m2.group(2)
+    i+=1
+locs={}
+lid=None
+for l in lines[i+1:]:
+    m=re.match(r'\s+(\d+): 0x[0-9a-f]+ M=\d+ (\S+)', l)
+    if m:
+        lid=int(m.group(1)); locs[lid]=[m.group(2)]
+    else:
+        m=re.match(r'\s+(\S+) \S+:\d+ s=\d+', l)
+        if m and lid is not None: locs[lid].append(m.group(1))
+cats=[
+ ("ed25519 verify", r'ed25519'),
+ ("SHA-256", r'sha256'),
+ ("ledger: decode, canonical check, encode", r'reliefmesh/ledger\.'),
+ ("feed file read / framing", r'changestream\.\(\*Reader\)'),
+ ("relief: apply ops (decode op bodies)", r'relief\.ApplyOp|relief\.decodeOp'),
+ ("relief: encode records", r'relief\.EncodeRecord'),
+ ("relief: decode records (read before write)", r'relief\.DecodeRecord'),
+ ("Badger: read record before write", r'store\.\(\*Store\)\.loadRecord'),
+ ("fold demands (relief.FoldDemand)", r'relief\.FoldDemand'),
+ ("demand list rows, text, bigrams", r'store\.newDemandRow|store\.newRecordRow|demandTable|demandIndex|store\.similarOf'),
+ ("views (go-memdb: inbox, duplicates)", r'store\.\(\*views\)|go-memdb|immutable-radix|flushDuplicates|similarView'),
+ ("Badger: commit, memtable, value log, compaction", r'badger|ristretto|klauspost|skl\.'),
+ ("GC", r'runtime\.gcBgMarkWorker|runtime\.gcAssistAlloc|runtime\.bgsweep|runtime\.bgscavenge|runtime\.gcDrain|runtime\.markroot|runtime\.sweepone|runtime\.scanobject|runtime\.scanSpan|runtime\.tryDeferToSpanScan'),
+ ("allocation (mallocgc)", r'runtime\.mallocgc|runtime\.newobject|runtime\.makeslice|runtime\.growslice'),
+ ("CBOR by reflection (other)", r'fxamacker'),
+ ("store apply path (other)", r'reliefmesh/store\.'),
+]
+tot=collections.Counter(); all_=0
+for v,stack,labels in samples:
+    ph=labels.get("phase","")
+    if phase=="ingest" and ph=="open": continue
+    if phase=="ingest-only" and ph!="ingest": continue
+    if phase=="open" and ph!="open": continue
+    funcs=[f for l in stack for f in locs.get(l,[])]
+    all_+=v
+    name="other"
+    for cname,rx in cats:
+        if any(re.search(rx,f) for f in funcs):
+            name=cname;break
+    tot[name]+=v
+print(f"total {all_/1e9:.2f} s")
+for k,v in tot.most_common():
+    print(f"| {k} | {v/1e9:.2f} s | {100*v/all_:.1f} % |")

@@ -1,0 +1,113 @@
+// Package memlimit sets the Go runtime's memory limit and garbage collection
+// target from the machine's memory and the process's role, before a store is
+// opened.
+//
+// A hub ingests whole incidents (a million changes is one busy incident) and
+// runs alone on its machine: it lets its heap grow further between
+// collections (GOGC 300), which cut the collector's CPU while ingesting
+// 100,000 changes by a fifth (BENCHMARKS.md). A desktop keeps Go's default
+// target (GOGC 100). Both get a memory limit of three quarters of the
+// machine's memory (runtime/debug.SetMemoryLimit): a backstop against
+// running out of memory, not a target. A limit close to the live heap makes
+// the collector run without pause: with a limit of a third of 24 GiB, a hub
+// reopening a million changes (≈ 8 GiB live) spent 59 % of its CPU in the
+// collector. The limit is soft: a heap that truly needs more still gets it.
+//
+// GOGC and GOMEMLIMIT in the environment win over both: a person who set
+// them knows their machine.
+package memlimit
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// Role is what the process is for.
+type Role int
+
+const (
+	// Desktop is the app on a volunteer's laptop.
+	Desktop Role = iota
+	// Hub is the headless regional hub (cmd/reliefmesh-hub).
+	Hub
+)
+
+// Setting is what Apply decided: the memory limit in bytes and the GC
+// percent (GOGC), each -1 when the environment set it and Apply left it.
+type Setting struct {
+	Limit     int64
+	GCPercent int
+}
+
+// minLimit is the lowest limit set, in bytes: a small VM still needs room
+// for Badger's tables.
+const minLimit = 512 << 20
+
+// For returns the setting for role on a machine (or cgroup) of total bytes of
+// memory; total 0 (unknown) is taken as 4 GiB. It does not touch the runtime.
+func For(role Role, total int64) Setting {
+	if total <= 0 {
+		total = 4 << 30
+	}
+	limit := max(total/4*3, minLimit)
+	if role == Hub {
+		return Setting{Limit: limit, GCPercent: 300}
+	}
+	return Setting{Limit: limit, GCPercent: 100}
+}
+
+// Apply sets the runtime's memory limit and GC percent for role from this
+// machine's memory (the smaller of /proc/meminfo's MemTotal and a cgroup v2
+// memory.max), except what GOMEMLIMIT or GOGC already set, and returns what
+// it set.
+func Apply(role Role) Setting {
+	s := For(role, Total())
+	if os.Getenv("GOMEMLIMIT") != "" {
+		s.Limit = -1
+	} else {
+		debug.SetMemoryLimit(s.Limit)
+	}
+	if os.Getenv("GOGC") != "" {
+		s.GCPercent = -1
+	} else {
+		debug.SetGCPercent(s.GCPercent)
+	}
+	return s
+}
+
+// Total returns the memory this process may use, in bytes: MemTotal of
+// /proc/meminfo, or the cgroup v2 limit (/sys/fs/cgroup/memory.max) when it
+// is lower; 0 when neither can be read (not Linux).
+func Total() int64 {
+	total := memTotal("/proc/meminfo")
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if v, err := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64); err == nil && v > 0 && (total == 0 || v < total) {
+			total = v // "max" (no limit) does not parse
+		}
+	}
+	return total
+}
+
+// memTotal reads MemTotal (in kB) from a meminfo file, in bytes; 0 if absent.
+func memTotal(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}

@@ -1,0 +1,145 @@
+package relief
+
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
+
+// This file encodes a Record by hand, without reflection, for the store's
+// write path (every record a change touches is encoded again). The bytes
+// are exactly encMode.Marshal's (RFC 8949 core deterministic encoding of
+// the struct tags in record.go and model.go): Kind, ID, Fields and
+// First/Last are written here; Sets and Transitions, whose types change
+// with new operations, go through encMode.Marshal as parts (a canonical
+// encoding is the concatenation of its parts' canonical encodings).
+// TestRecordWireMatchesReflection checks it over random records, and
+// TestRecordWireKnowsEveryField fails when Record, Field or Meta gain a
+// field this file does not write.
+
+// Initial bytes of CBOR major types.
+const (
+	cborUint  = 0 << 5
+	cborNeg   = 1 << 5
+	cborBytes = 2 << 5
+	cborText  = 3 << 5
+	cborArray = 4 << 5
+	cborMap   = 5 << 5
+)
+
+func appendCBORHead(dst []byte, major byte, n uint64) []byte {
+	switch {
+	case n < 24:
+		return append(dst, major|byte(n))
+	case n <= 0xff:
+		return append(dst, major|24, byte(n))
+	case n <= 0xffff:
+		return binary.BigEndian.AppendUint16(append(dst, major|25), uint16(n))
+	case n <= 0xffffffff:
+		return binary.BigEndian.AppendUint32(append(dst, major|26), uint32(n))
+	}
+	return binary.BigEndian.AppendUint64(append(dst, major|27), n)
+}
+
+func appendCBORInt(dst []byte, n int64) []byte {
+	if n >= 0 {
+		return appendCBORHead(dst, cborUint, uint64(n))
+	}
+	return appendCBORHead(dst, cborNeg, uint64(-1-n))
+}
+
+func appendCBORText(dst []byte, s string) []byte {
+	return append(appendCBORHead(dst, cborText, uint64(len(s))), s...)
+}
+
+// appendMeta appends m as its toarray encoding: [stamp, device, seq, index, change].
+func appendMeta(dst []byte, m *Meta) []byte {
+	dst = append(dst, cborArray|5, cborMap|2, 0x01)
+	dst = appendCBORInt(dst, m.Stamp.Wall)
+	dst = appendCBORHead(append(dst, 0x02), cborUint, uint64(m.Stamp.Logical))
+	dst = append(append(dst, cborBytes|24, 32), m.Device[:]...)
+	dst = appendCBORHead(dst, cborUint, m.Seq)
+	dst = appendCBORInt(dst, int64(m.Index))
+	return append(append(dst, cborBytes|24, 32), m.Change[:]...)
+}
+
+// appendRaw appends a cbor.RawMessage as encMode.Marshal does: null when
+// empty, else the bytes, once ledger.WellformedItem accepts them.
+func appendRaw(dst []byte, b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return append(dst, 0xf6), nil
+	}
+	if err := ledger.WellformedItem(b); err != nil {
+		return nil, err
+	}
+	return append(dst, b...), nil
+}
+
+// encodeRecordWire returns the canonical encoding of r; the error is
+// encMode.Marshal's for the same record (a field value that is not
+// well-formed CBOR).
+func encodeRecordWire(r *Record) ([]byte, error) {
+	size := 16 + len(r.Kind) + len(r.ID) + 2*100
+	for name, f := range r.Fields {
+		size += 12 + len(name) + len(f.Value) + 100
+	}
+	dst := make([]byte, 0, size)
+	pairs := uint64(2)
+	for _, present := range []bool{len(r.Fields) > 0, len(r.Sets) > 0, len(r.Transitions) > 0, r.First != nil, r.Last != nil} {
+		if present {
+			pairs++
+		}
+	}
+	dst = appendCBORHead(dst, cborMap, pairs)
+	dst = appendCBORText(append(dst, 0x01), r.Kind)
+	dst = appendCBORText(append(dst, 0x02), r.ID)
+	var err error
+	if len(r.Fields) > 0 {
+		dst = appendCBORHead(append(dst, 0x03), cborMap, uint64(len(r.Fields)))
+		// Keys in the bytewise order of their encodings: a text's head grows
+		// with its length, so shorter keys first, then bytewise.
+		names := make([]string, 0, len(r.Fields))
+		for name := range r.Fields {
+			names = append(names, name)
+		}
+		slices.SortFunc(names, func(a, b string) int {
+			if c := cmp.Compare(len(a), len(b)); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		for _, name := range names {
+			f := r.Fields[name]
+			dst = appendCBORText(dst, name)
+			dst = append(dst, cborMap|2, 0x01)
+			if dst, err = appendRaw(dst, f.Value); err != nil {
+				return nil, err
+			}
+			dst = appendMeta(append(dst, 0x02), &f.Meta)
+		}
+	}
+	if len(r.Sets) > 0 {
+		b, err := encMode.Marshal(r.Sets)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(append(dst, 0x04), b...)
+	}
+	if len(r.Transitions) > 0 {
+		b, err := encMode.Marshal(r.Transitions)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(append(dst, 0x05), b...)
+	}
+	if r.First != nil {
+		dst = appendMeta(append(dst, 0x06), r.First)
+	}
+	if r.Last != nil {
+		dst = appendMeta(append(dst, 0x07), r.Last)
+	}
+	return dst, nil
+}
