@@ -12,8 +12,9 @@ import (
 // This file encodes a Record by hand, without reflection, for the store's
 // write path (every record a change touches is encoded again). The bytes
 // are exactly encMode.Marshal's (RFC 8949 core deterministic encoding of
-// the struct tags in record.go and model.go): Kind, ID, Fields and
-// First/Last are written here; Sets and Transitions, whose types change
+// the struct tags in record.go and model.go): Kind, ID, Fields (their
+// value and Meta) and First/Last are written here; Sets, Transitions, a
+// field's superseded writes (Prev), Grants and Erased, whose types change
 // with new operations, go through encMode.Marshal as parts (a canonical
 // encoding is the concatenation of its parts' canonical encodings).
 // TestRecordWireMatchesReflection checks it over random records, and
@@ -88,7 +89,7 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 	}
 	dst := make([]byte, 0, size)
 	pairs := uint64(2)
-	for _, present := range []bool{len(r.Fields) > 0, len(r.Sets) > 0, len(r.Transitions) > 0, r.First != nil, r.Last != nil} {
+	for _, present := range []bool{len(r.Fields) > 0, len(r.Sets) > 0, len(r.Transitions) > 0, r.First != nil, r.Last != nil, len(r.Grants) > 0, r.Erased != nil} {
 		if present {
 			pairs++
 		}
@@ -114,11 +115,22 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 		for _, name := range names {
 			f := r.Fields[name]
 			dst = appendCBORText(dst, name)
-			dst = append(dst, cborMap|2, 0x01)
+			if len(f.Prev) > 0 {
+				dst = append(dst, cborMap|3, 0x01)
+			} else {
+				dst = append(dst, cborMap|2, 0x01)
+			}
 			if dst, err = appendRaw(dst, f.Value); err != nil {
 				return nil, err
 			}
 			dst = appendMeta(append(dst, 0x02), &f.Meta)
+			if len(f.Prev) > 0 { // key 24, after 1 and 2 in bytewise order
+				b, err := encMode.Marshal(f.Prev)
+				if err != nil {
+					return nil, err
+				}
+				dst = append(append(dst, cborUint|24, 24), b...)
+			}
 		}
 	}
 	if len(r.Sets) > 0 {
@@ -140,6 +152,20 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 	}
 	if r.Last != nil {
 		dst = appendMeta(append(dst, 0x07), r.Last)
+	}
+	if len(r.Grants) > 0 { // key 28
+		b, err := encMode.Marshal(r.Grants)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(append(dst, cborUint|24, 28), b...)
+	}
+	if r.Erased != nil { // key 29
+		b, err := encMode.Marshal(r.Erased)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(append(dst, cborUint|24, 29), b...)
 	}
 	return dst, nil
 }

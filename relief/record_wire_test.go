@@ -51,7 +51,11 @@ func TestRecordWireMatchesReflection(t *testing.T) {
 			r.Fields = map[string]Field{}
 			for range n {
 				name := rapid.OneOf(rapid.StringN(0, 30, -1), rapid.SampledFrom([]string{FieldTitle, FieldItems, FieldDistrict, "a", "b", "aa"})).Draw(t, "name")
-				r.Fields[name] = Field{Value: genRawValue(t), Meta: genMeta(t)}
+				f := Field{Value: genRawValue(t), Meta: genMeta(t)}
+				for range rapid.IntRange(0, 2).Draw(t, "prev") {
+					f.Prev = append(f.Prev, Write{Value: genRawValue(t), Meta: genMeta(t)})
+				}
+				r.Fields[name] = f
 			}
 		}
 		if rapid.Bool().Draw(t, "sets") {
@@ -70,6 +74,14 @@ func TestRecordWireMatchesReflection(t *testing.T) {
 			m := genMeta(t)
 			r.Last = &m
 		}
+		for range rapid.IntRange(0, 2).Draw(t, "grants") {
+			g := Grant{To: ledger.DeviceID{byte(rapid.Byte().Draw(t, "to"))}, Wrapped: rapid.SliceOfN(rapid.Byte(), 0, 40).Draw(t, "wrapped"), Meta: genMeta(t)}
+			g.Key[0] = rapid.Byte().Draw(t, "key")
+			r.Grants = append(r.Grants, g)
+		}
+		if rapid.Bool().Draw(t, "erased") {
+			r.Erased = &Erasure{Meta: genMeta(t), Note: rapid.String().Draw(t, "why")}
+		}
 		want, wantErr := encMode.Marshal(r)
 		got, gotErr := encodeRecordWire(r)
 		if (gotErr != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
@@ -84,7 +96,7 @@ func TestRecordWireKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		v    any
 		want int
-	}{{Record{}, 7}, {Field{}, 2}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
+	}{{Record{}, 9}, {Field{}, 3}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
 		if got := reflect.TypeOf(tc.v).NumField(); got != tc.want {
 			t.Errorf("%T has %d fields; record_wire.go writes %d: teach encodeRecordWire the new one", tc.v, got, tc.want)
 		}
