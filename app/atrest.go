@@ -117,6 +117,14 @@ func (a *App) openMain() (*store.Store, error) {
 		a.storeKey = k
 	}
 	if a.storeKey != nil {
+		if _, encrypted, err := store.ReadKeyInfo(a.DataDir); err == nil && !encrypted && store.HasStore(a.DataDir) {
+			// A plaintext store (made by the hub, or before encryption at
+			// rest) stays as it was: the key encrypts new stores; the
+			// Network screen offers to encrypt this one (EncryptStore).
+			a.log.Warn("the store is not encrypted: opened without the given key", "dir", a.DataDir, "env", store.EnvStoreKey)
+			a.storeKey = nil
+			return store.Open(a.DataDir, opts)
+		}
 		opts.EncryptionKey = a.storeKey
 		return store.Open(a.DataDir, opts)
 	}
