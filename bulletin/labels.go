@@ -16,6 +16,10 @@ type Labels struct {
 	Statuses   map[string]string
 	Categories map[string]string
 	Urgencies  map[string]string
+	// Evidence are the words of how a demand was verified (column
+	// verified: callback, notice, visit, partner, reason), the UI's
+	// evidence.kind labels.
+	Evidence map[string]string
 	// Units translate unit codes and English unit words ("piece", "boxes")
 	// to the language's own; a unit not in it is written as typed.
 	Units map[string]string
@@ -52,6 +56,7 @@ var labels = map[string]Labels{
 			"address": "地址", "source_fields": "原表其他信息", "duplicate_of": "疑似重复于", "verified": "核实方式", "verified_at": "核实时间",
 			"contact_name": "联系人", "contact_phone": "联系电话",
 		},
+		Evidence: map[string]string{"callback": "电话回访求助方", "notice": "官方通告", "visit": "实地走访", "partner": "伙伴机构确认", "reason": "仅书面说明"},
 		Statuses: map[string]string{"collected": "已收集", "approved": "已审核", "published": "已发布", "in_progress": "处理中",
 			"fulfilled": "已完成", "rejected": "已驳回", "duplicate": "重复", "withdrawn": "已撤回"},
 		Categories: map[string]string{"medical_supplies": "医疗物资", "protective_equipment": "防护用品", "food_water": "食品饮水",
@@ -74,6 +79,7 @@ var labels = map[string]Labels{
 			"address": "address", "source_fields": "source_fields", "duplicate_of": "duplicate_of", "verified": "verified", "verified_at": "verified_at",
 			"contact_name": "contact_name", "contact_phone": "contact_phone",
 		},
+		Evidence: map[string]string{"callback": "Call-back to the requester", "notice": "Official notice", "visit": "On-site visit", "partner": "Partner's confirmation", "reason": "Written reason only"},
 		Statuses: map[string]string{"collected": "Collected", "approved": "Approved", "published": "Published", "in_progress": "In progress",
 			"fulfilled": "Fulfilled", "rejected": "Rejected", "duplicate": "Duplicate", "withdrawn": "Withdrawn"},
 		Categories: map[string]string{"medical_supplies": "Medical supplies", "protective_equipment": "Protective equipment", "food_water": "Food and water",
@@ -135,6 +141,9 @@ func (l Labels) translate(rs [][]string) [][]string {
 		r[colStatus] = word(l.Statuses, r[colStatus])
 		r[colUrgency] = word(l.Urgencies, r[colUrgency])
 		r[colUnit] = l.unit(r[colUnit])
+		if r[colVerified] != "" {
+			r[colVerified] = word(l.Evidence, r[colVerified])
+		}
 	}
 	return rs
 }
@@ -145,6 +154,7 @@ const (
 	colStatus   = 5
 	colUrgency  = 6
 	colUnit     = 9
+	colVerified = 14
 )
 
 // LineLabels are the display labels of a JSON bulletin's line, in the

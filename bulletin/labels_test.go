@@ -32,8 +32,12 @@ func TestLabelsMatchLocales(t *testing.T) {
 		if !ok {
 			t.Fatalf("LabelsOf(%s) = false", lang)
 		}
-		for group, words := range map[string]map[string]string{"status": lb.Statuses, "category": lb.Categories, "urgency": lb.Urgencies} {
+		evidenceKinds, _ := loc["evidence"].(map[string]any)
+		for group, words := range map[string]map[string]string{"status": lb.Statuses, "category": lb.Categories, "urgency": lb.Urgencies, "evidence.kind": lb.Evidence} {
 			ui, _ := loc[group].(map[string]any)
+			if group == "evidence.kind" {
+				ui, _ = evidenceKinds["kind"].(map[string]any)
+			}
 			for code, w := range words {
 				if ui[code] != w {
 					t.Errorf("%s %s.%s = %q in the bulletin, %q in the UI", lang, group, code, w, ui[code])
