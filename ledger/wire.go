@@ -52,6 +52,30 @@ func appendText(dst []byte, s string) []byte {
 	return append(appendHead(dst, majorText, uint64(len(s))), s...)
 }
 
+// CBOR major types for AppendCBORHead, shifted into the initial byte as in
+// RFC 8949 §3.1 (0 unsigned integer … 5 map).
+const (
+	CBORUint  = majorUint
+	CBORNeg   = majorNeg
+	CBORBytes = majorBytes
+	CBORText  = majorText
+	CBORArray = majorArray
+	CBORMap   = majorMap
+)
+
+// AppendCBORHead appends to dst the head of a CBOR item of major type major
+// (one of CBORUint … CBORMap) with argument n (a length, a count or the
+// integer itself) in its shortest form, as the core deterministic encoding
+// requires; for other packages' hand-written canonical encoders (relief's
+// records).
+func AppendCBORHead(dst []byte, major byte, n uint64) []byte { return appendHead(dst, major, n) }
+
+// AppendCBORInt appends n as a CBOR integer in its shortest form.
+func AppendCBORInt(dst []byte, n int64) []byte { return appendInt(dst, n) }
+
+// AppendCBORText appends s as a CBOR text string.
+func AppendCBORText(dst []byte, s string) []byte { return appendText(dst, s) }
+
 func appendBytes(dst []byte, b []byte) []byte {
 	return append(appendHead(dst, majorBytes, uint64(len(b))), b...)
 }

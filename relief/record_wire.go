@@ -2,7 +2,6 @@ package relief
 
 import (
 	"cmp"
-	"encoding/binary"
 	"slices"
 	"strings"
 
@@ -21,40 +20,19 @@ import (
 // TestRecordWireKnowsEveryField fails when Record, Field or Meta gain a
 // field this file does not write.
 
-// Initial bytes of CBOR major types.
+// The CBOR heads are ledger's (ledger.AppendCBORHead and its kin).
 const (
-	cborUint  = 0 << 5
-	cborNeg   = 1 << 5
-	cborBytes = 2 << 5
-	cborText  = 3 << 5
-	cborArray = 4 << 5
-	cborMap   = 5 << 5
+	cborUint  = ledger.CBORUint
+	cborBytes = ledger.CBORBytes
+	cborArray = ledger.CBORArray
+	cborMap   = ledger.CBORMap
 )
 
-func appendCBORHead(dst []byte, major byte, n uint64) []byte {
-	switch {
-	case n < 24:
-		return append(dst, major|byte(n))
-	case n <= 0xff:
-		return append(dst, major|24, byte(n))
-	case n <= 0xffff:
-		return binary.BigEndian.AppendUint16(append(dst, major|25), uint16(n))
-	case n <= 0xffffffff:
-		return binary.BigEndian.AppendUint32(append(dst, major|26), uint32(n))
-	}
-	return binary.BigEndian.AppendUint64(append(dst, major|27), n)
-}
-
-func appendCBORInt(dst []byte, n int64) []byte {
-	if n >= 0 {
-		return appendCBORHead(dst, cborUint, uint64(n))
-	}
-	return appendCBORHead(dst, cborNeg, uint64(-1-n))
-}
-
-func appendCBORText(dst []byte, s string) []byte {
-	return append(appendCBORHead(dst, cborText, uint64(len(s))), s...)
-}
+var (
+	appendCBORHead = ledger.AppendCBORHead
+	appendCBORInt  = ledger.AppendCBORInt
+	appendCBORText = ledger.AppendCBORText
+)
 
 // appendMeta appends m as its toarray encoding: [stamp, device, seq, index, change].
 func appendMeta(dst []byte, m *Meta) []byte {
