@@ -151,7 +151,7 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 			return // every write allowed: the field as it is
 		}
 		if out == nil {
-			out = &Record{Kind: rec.Kind, ID: rec.ID, Sets: rec.Sets, Transitions: rec.Transitions, First: rec.First, Last: rec.Last,
+			out = &Record{Kind: rec.Kind, ID: rec.ID, Sets: rec.Sets, Transitions: rec.Transitions, First: rec.First, Last: rec.Last, Grants: rec.Grants, Erased: rec.Erased,
 				Fields: make(map[string]Field, len(rec.Fields))}
 			if only == "" {
 				for n, f := range rec.Fields {

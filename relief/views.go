@@ -198,6 +198,16 @@ func sortConflicts(cs []Conflict) {
 // status), every field whose winning write comes after the closing step is
 // reported as a conflict with Action edit and Reason closed; its value is shown.
 func FoldDemand(rec *Record, roster *Roster) Demand {
+	d, _ := FoldDemandAllowed(rec, roster)
+	return d
+}
+
+// FoldDemandAllowed is FoldDemand, also returning the record of the writes
+// FieldRules allow their authors at their positions: the one the view's
+// fields come from. Sealed values are opened from it (Opener.OpenDemand),
+// never from rec, so that a refused sealed write (a volunteer re-importing
+// another phone for a demand it neither created nor owns) is not shown.
+func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	d := Demand{ID: rec.ID, Code: Code(KindDemand, rec.ID)}
 	d.CreatedAt, d.CreatedBy, d.UpdatedAt = created(rec)
 	// Every demand is created with its title: an allowed write of it (the
@@ -265,7 +275,7 @@ func FoldDemand(rec *Record, roster *Roster) Demand {
 		sortConflicts(d.Conflicts)
 	}
 	applyAcks(d.Conflicts, acks, roster)
-	return d
+	return d, eff
 }
 
 // editsAfter reports the fields of rec whose winning write follows closing.

@@ -58,8 +58,9 @@ func (s *Store) FullDemands() ([]relief.Demand, error) {
 	roster := s.currentRoster()
 	out := make([]relief.Demand, len(recs))
 	for i, r := range recs {
-		out[i] = relief.FoldDemand(r, roster)
-		s.openDemand(r, &out[i])
+		var allowed *relief.Record
+		out[i], allowed = relief.FoldDemandAllowed(r, roster)
+		s.openDemand(r, allowed, &out[i])
 	}
 	return out, nil
 }

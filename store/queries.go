@@ -152,8 +152,8 @@ func (s *Store) Demand(id string) (relief.Demand, error) {
 	case err != nil:
 		return relief.Demand{}, fmt.Errorf("demand %s: %w", id, err)
 	}
-	d := relief.FoldDemand(rec, s.rosterNow.Load())
-	s.openDemand(rec, &d)
+	d, allowed := relief.FoldDemandAllowed(rec, s.rosterNow.Load())
+	s.openDemand(rec, allowed, &d)
 	return d, nil
 }
 
