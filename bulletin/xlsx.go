@@ -93,7 +93,9 @@ func writeXLSX(w io.Writer, header, tags []string, rs [][]string, lang string, o
 	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("xlsx frozen header: %w", err)
 	}
-	if err := f.AutoFilter(data, "A1:"+last+strconv.Itoa(max(len(all), 2)), nil); err != nil {
+	// the filter's buttons on the hashtag row (row 2), so that sorting in
+	// Excel or WPS moves the demands only, never the hashtag row among them
+	if err := f.AutoFilter(data, "A2:"+last+strconv.Itoa(max(len(all), 2)), nil); err != nil {
 		return fmt.Errorf("xlsx filter: %w", err)
 	}
 	// printed: landscape on A4, as wide as the page, the two header rows on

@@ -407,7 +407,7 @@ func newEndorse(g *globals) *cobra.Command {
 				}
 			}
 			if req.PromotedFrom != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s) was already a member: promoted from %s to %s\n", key, req.Name, req.PromotedFrom, r)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s) was already a member: %s from %s to %s\n", key, req.Name, roleChange(relief.Role(req.PromotedFrom), r), req.PromotedFrom, r)
 				return nil
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
@@ -584,4 +584,14 @@ func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// roleChange says whether a member going from one role to another is
+// promoted or demoted (observer < volunteer < reviewer < coordinator).
+func roleChange(from, to relief.Role) string {
+	rank := map[relief.Role]int{relief.RoleObserver: 0, relief.RoleVolunteer: 1, relief.RoleReviewer: 2, relief.RoleCoordinator: 3}
+	if rank[to] < rank[from] {
+		return "demoted"
+	}
+	return "promoted"
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +60,9 @@ func newCovenant(g *globals) *cobra.Command {
 			text, err := os.ReadFile(file)
 			if err != nil {
 				return fmt.Errorf("covenant: read the text / 读取契约正文: %w", err)
+			}
+			if !utf8.Valid(text) {
+				return fmt.Errorf("covenant: %s is not UTF-8 text (saved as GBK?): save it as UTF-8 and try again / %s 不是 UTF-8 文本（可能是 GBK）：请另存为 UTF-8 后重试", file, file)
 			}
 			req := covenantRequest{Title: title, Text: string(text)}
 			hub, err := g.hub()

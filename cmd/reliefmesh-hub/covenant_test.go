@@ -25,6 +25,12 @@ func TestCovenantCommand(t *testing.T) {
 			t.Fatalf("covenant #%d = %q, %v; want %q", i+1, out, err, want)
 		}
 	}
+	// a text saved as GBK (Windows editors do) is told as such, not as a
+	// CBOR error (a tester saw "cbor: invalid UTF-8 string")
+	os.WriteFile(text, []byte{0xb2, 0xbb, 0xd0, 0xb9, 0xc2, 0xb6}, 0o600) // 不泄露 in GBK
+	if out, err := run(t, "covenant", "--file", text, "--data-dir", dir); err == nil || !strings.Contains(err.Error()+out, "UTF-8") {
+		t.Errorf("covenant with a GBK text = %q, %v; want it refused, saying to save it as UTF-8", out, err)
+	}
 	os.WriteFile(text, []byte("  "), 0o600)
 	if out, err := run(t, "covenant", "--file", text, "--data-dir", dir); err == nil {
 		t.Errorf("covenant with an empty text = %q, nil; want refused", out)

@@ -57,6 +57,13 @@ func TestEndorseExistingMemberWithAnotherRole(t *testing.T) {
 	if !strings.Contains(out, "promoted") || strings.Contains(out, "endorsed") {
 		t.Errorf("endorse printed %q; want it to say it promoted the existing member", out)
 	}
+	// Back to volunteer is said as a demotion (a tester saw "promoted").
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--data-dir", dir); err != nil || !strings.Contains(out, "demoted from coordinator to volunteer") {
+		t.Errorf("endorse --role volunteer of a coordinator printed %q, %v; want it to say demoted", out, err)
+	}
+	if out, err := run(t, "endorse", id, "--role", "coordinator", "--data-dir", dir); err != nil || !strings.Contains(out, "promoted") {
+		t.Fatalf("endorse --role coordinator again printed %q, %v", out, err)
+	}
 	// The same role again changes nothing and says so.
 	if out, err := run(t, "endorse", id, "--role", "coordinator", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "already") {
 		t.Errorf("endorse with the role the member has = %v\n%s; want an error saying it already has it", err, out)
