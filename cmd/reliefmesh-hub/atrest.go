@@ -315,6 +315,12 @@ func newRekey(g *globals) *cobra.Command {
 			if !encrypted && old != nil {
 				old = nil // a plaintext store: the key given is not needed
 			}
+			if encrypted && !ki.Matches(old) {
+				// before any new key file is written: a wrong current key
+				// must leave nothing behind (a tester found a useless new
+				// key file next to "nothing was changed")
+				return &store.LockedError{Dir: g.dataDir, Reason: store.LockWrongKey, Source: ki.Source}
+			}
 			var key []byte
 			var info store.KeyInfo
 			out := cmd.OutOrStdout()

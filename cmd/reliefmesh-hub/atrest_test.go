@@ -134,6 +134,14 @@ func TestRekeyAndUnlock(t *testing.T) {
 	if out, err := run(t, "status", "--data-dir", dir, "--key-file", newKey); err != nil || !strings.Contains(out, "同济医院 flood") {
 		t.Errorf("status with the new key = %v\n%s", err, out)
 	}
+	// a wrong current key is refused before a new key file is written
+	third := filepath.Join(t.TempDir(), "third.key")
+	if out, err := run(t, "rekey", "--new-key-file", third, "--key-file", keyFile, "--data-dir", dir); err == nil {
+		t.Errorf("rekey with the wrong current key = nil\n%s; want refused", out)
+	}
+	if _, err := os.Stat(third); err == nil {
+		t.Error("rekey with the wrong current key wrote a new key file")
+	}
 }
 
 // TestServeWaitsForUnlock: `serve` on a store locked by a passphrase says so
