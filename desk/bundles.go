@@ -14,8 +14,31 @@ import (
 // ExportBundle writes to w a bundle of every change this device holds that
 // since lacks (a nil since: every change), for a USB stick to carry to a site
 // no network reaches, and returns its header. Errors are bundle.Export's.
+//
+// Before it writes, the device publishes its encryption key if due and
+// grants the sealed values it can open to the cleared members who lack them
+// (EnsureKey, GrantPending; ImportBundle does the same after applying), so
+// that a site reached only by USB sticks gets the requesters' contacts it
+// is cleared for without a serving node.
 func (d *Desk) ExportBundle(w io.Writer, since ledger.VersionVector) (bundle.Header, error) {
+	// Best effort: the bundle must go out even when this device may not
+	// write (waiting for its own feed after an unclean stop, disk full);
+	// what is not granted now is granted at the next export or import.
+	_ = d.sealUpkeep()
 	return bundle.Export(w, d.st, since)
+}
+
+// sealUpkeep publishes this device's key when due and writes the grants it
+// owes (EnsureKey, GrantPending); what a serving node does in the
+// background (KeepGranting), for devices that meet only by bundle.
+func (d *Desk) sealUpkeep() error {
+	if _, err := d.EnsureKey(); err != nil {
+		return fmt.Errorf("publish this device's encryption key: %w", err)
+	}
+	if _, err := d.GrantPending(); err != nil {
+		return fmt.Errorf("grant sealed values to cleared members: %w", err)
+	}
+	return nil
 }
 
 // ExportBundleFile is ExportBundle into the file path, written whole or not
@@ -65,6 +88,10 @@ func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle
 		// it ends the wait after an unclean stop (store.Store.Recovering),
 		// never a restored device's (the bundle may be old).
 		d.st.ConfirmOwnHeadByBundle(res.Header.UpTo)
+		// the bundle may hold new members' keys, claims or this device's
+		// clearance: publish and grant now, so the next bundle carries them
+		// (best effort, as in ExportBundle: the import itself succeeded)
+		_ = d.sealUpkeep()
 	}
 	return res, err
 }
