@@ -88,7 +88,9 @@ describe('StartupError', () => {
     setPassphrase.mockResolvedValueOnce(next);
     const onrecovered = vi.fn();
     render(StartupError, { info: { ...base, startupError: 'store locked', startupCode: 'locked', startupArgs: { reason: 'new_passphrase', source: '', dir: '/data/rm', detail: 'dbus-launch not found' } }, onrecovered });
-    expect(screen.getByTestId('startup-locked').textContent).toContain('dbus-launch not found');
+    // the keyring's own (English, technical) words under Details, not in the sentence
+    expect(screen.getByTestId('startup-locked').textContent).not.toContain('dbus-launch not found');
+    expect(screen.getByTestId('startup-details').textContent).toContain('dbus-launch not found');
     await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'long passphrase' } });
     await fireEvent.input(screen.getByTestId('passphrase-confirm'), { target: { value: 'long passphrase!' } });
     await fireEvent.click(screen.getByTestId('unlock'));
