@@ -387,24 +387,13 @@ func newEndorse(g *globals) *cobra.Command {
 			if err != nil {
 				return cliError(err)
 			}
-			hub, err := g.hub()
+			req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
+			err = g.command(cmd.Context(), "/v0/endorse", req, &req, func(dk *desk.Desk) (err error) {
+				req, err = endorseOrPromote(dk, req)
+				return err
+			})
 			if err != nil {
 				return err
-			}
-			req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
-			if hub != nil {
-				if err := hub.call(cmd.Context(), "POST", "/v0/endorse", req, &req); err != nil {
-					return err
-				}
-			} else {
-				dk, done, err := g.openDesk()
-				if err != nil {
-					return err
-				}
-				defer done()
-				if req, err = endorseOrPromote(dk, req); err != nil {
-					return cliError(err)
-				}
 			}
 			if req.PromotedFrom != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s) was already a member: %s from %s to %s\n", key, req.Name, roleChange(relief.Role(req.PromotedFrom), r), req.PromotedFrom, r)
@@ -497,6 +486,29 @@ func (g *globals) queryWith(ctx context.Context, path string, out any, open func
 	}
 	defer done()
 	return local(dk)
+}
+
+// command runs a desk command for a subcommand: over the control socket
+// when a hub serves the data dir (POST path with req, JSON into out), else
+// in-process with local on a desk of its own (openDesk); local's desk errors
+// are explained as the CLI explains them (cliError).
+func (g *globals) command(ctx context.Context, path string, req, out any, local func(*desk.Desk) error) error {
+	hub, err := g.hub()
+	if err != nil {
+		return err
+	}
+	if hub != nil {
+		return hub.call(ctx, "POST", path, req, out)
+	}
+	dk, done, err := g.openDesk()
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := local(dk); err != nil {
+		return cliError(err)
+	}
+	return nil
 }
 
 func newMembers(g *globals) *cobra.Command {

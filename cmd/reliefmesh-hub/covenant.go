@@ -65,23 +65,12 @@ func newCovenant(g *globals) *cobra.Command {
 				return fmt.Errorf("covenant: %s is not UTF-8 text (saved as GBK?): save it as UTF-8 and try again / %s 不是 UTF-8 文本（可能是 GBK）：请另存为 UTF-8 后重试", file, file)
 			}
 			req := covenantRequest{Title: title, Text: string(text)}
-			hub, err := g.hub()
+			err = g.command(cmd.Context(), "/v0/covenant", req, &req, func(dk *desk.Desk) (err error) {
+				req, err = writeCovenant(dk, req)
+				return err
+			})
 			if err != nil {
 				return err
-			}
-			if hub != nil {
-				if err := hub.call(cmd.Context(), "POST", "/v0/covenant", req, &req); err != nil {
-					return err
-				}
-			} else {
-				dk, done, err := g.openDesk()
-				if err != nil {
-					return err
-				}
-				defer done()
-				if req, err = writeCovenant(dk, req); err != nil {
-					return cliError(err)
-				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "published covenant version %d / 已发布伙伴契约第 %d 版\n", req.Version, req.Version)
 			return nil
