@@ -90,8 +90,12 @@ func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle
 		d.st.ConfirmOwnHeadByBundle(res.Header.UpTo)
 		// the bundle may hold new members' keys, claims or this device's
 		// clearance: publish and grant now, so the next bundle carries them
-		// (best effort, as in ExportBundle: the import itself succeeded)
-		_ = d.sealUpkeep()
+		// (best effort, as in ExportBundle: the import itself succeeded);
+		// a bundle that brought nothing new owes nothing, and GrantPending
+		// reads every demand record
+		if res.Applied > 0 {
+			_ = d.sealUpkeep()
+		}
 	}
 	return res, err
 }
