@@ -143,3 +143,23 @@ func sheetXML(t *testing.T, b []byte) string {
 	}
 	return string(x)
 }
+
+// TestTextUsesTheUIWords: the text bulletin names statuses and categories
+// with the UI's words (a tester saw 待审核 and 进行中 in the text where the
+// UI and the table bulletins say 已收集 and 处理中).
+func TestTextUsesTheUIWords(t *testing.T) {
+	for _, lang := range Langs {
+		lb, _ := LabelsOf(lang)
+		for _, st := range []relief.Status{relief.StatusCollected, relief.StatusInProgress, relief.StatusRejected, relief.StatusPublished} {
+			ds := levelDemands()[:1]
+			ds[0].Status = st
+			out := render(t, ds, Options{Format: "text", Lang: lang, Level: relief.LevelRestricted, Viewer: relief.Member{Key: key(1), Role: relief.RoleCoordinator}})
+			if w := lb.Statuses[string(st)]; w == "" || !strings.Contains(out, w) {
+				t.Errorf("%s text bulletin of a %s demand lacks the UI's word %q:\n%s", lang, st, w, out)
+			}
+			if w := lb.Categories[ds[0].Category]; !strings.Contains(out, w) {
+				t.Errorf("%s text bulletin lacks the UI's category word %q:\n%s", lang, w, out)
+			}
+		}
+	}
+}

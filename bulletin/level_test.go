@@ -157,7 +157,7 @@ func TestText(t *testing.T) {
 	ds[0].UpdatedAt = ledger.Stamp{Wall: 1700000000000}
 	for lang, want := range map[string][]string{
 		"zh-CN": {"【需求公告】共 2 条，更新于 2023-11-15 06:13（北京时间）", "1. D-AAAA0 武汉市第一医院（江汉区，防护用品，紧急）", "需要：N95口罩 5000 只（已收 1000），护目镜（数量不详）", "状态：已发布"},
-		"en":    {"Demand bulletin: 2 demands, updated 2023-11-15 06:13 (UTC+8)", "1. D-AAAA0 武汉市第一医院 (江汉区, protective equipment, URGENT)", "Needs: N95口罩 5000 只 (received 1000), 护目镜 (quantity unknown)", "Status: published"},
+		"en":    {"Demand bulletin: 2 demands, updated 2023-11-15 06:13 (UTC+8)", "1. D-AAAA0 武汉市第一医院 (江汉区, Protective equipment, URGENT)", "Needs: N95口罩 5000 只 (received 1000), 护目镜 (quantity unknown)", "Status: Published"},
 	} {
 		out := render(t, ds, Options{Format: "text", Lang: lang})
 		for _, w := range want {

@@ -18,29 +18,21 @@ type words struct {
 	confirmed                                 string // before the date the need was last confirmed
 	verified                                  string // before how and when the demand was verified
 	evidence                                  map[string]string
-	statuses, urgencies, categories           map[string]string
+	urgencies                                 map[string]string // statuses and categories: the UI's words, Labels
 }
 
 var textWords = map[string]words{
 	"zh-CN": {
 		heading: "【需求公告】共 %d 条，更新于 %s（北京时间）", needs: "需要：", received: "已收 ", status: "状态：", address: "地址：", contact: "联系人：",
 		unknown: "数量不详", sep: "，", open: "（", close: "）", confirmed: "最后确认：", verified: "核实：",
-		evidence: map[string]string{"callback": "电话回访", "notice": "官方通告", "visit": "实地走访", "partner": "伙伴机构确认", "reason": "审核说明"},
-		statuses: map[string]string{"collected": "待审核", "approved": "已审核", "published": "已发布", "in_progress": "进行中",
-			"fulfilled": "已完成", "rejected": "已拒绝", "duplicate": "重复", "withdrawn": "已撤回"},
+		evidence:  map[string]string{"callback": "电话回访", "notice": "官方通告", "visit": "实地走访", "partner": "伙伴机构确认", "reason": "审核说明"},
 		urgencies: map[string]string{"low": "不急", "normal": "", "high": "紧急", "critical": "特急"},
-		categories: map[string]string{"medical_supplies": "医疗物资", "protective_equipment": "防护用品", "food_water": "食品饮水",
-			"daily_necessities": "生活用品", "shelter": "住宿安置", "transport": "运输物流", "medical_staff": "医护人员", "other": "其他"},
 	},
 	"en": {
 		heading: "Demand bulletin: %d demands, updated %s (UTC+8)", needs: "Needs: ", received: "received ", status: "Status: ", address: "Address: ", contact: "Contact: ",
 		unknown: "quantity unknown", sep: ", ", open: " (", close: ")", confirmed: "Last confirmed: ", verified: "Verified: ",
-		evidence: map[string]string{"callback": "call-back", "notice": "official notice", "visit": "on-site visit", "partner": "partner's confirmation", "reason": "reviewer's reason"},
-		statuses: map[string]string{"collected": "awaiting review", "approved": "approved", "published": "published", "in_progress": "in progress",
-			"fulfilled": "fulfilled", "rejected": "rejected", "duplicate": "duplicate", "withdrawn": "withdrawn"},
+		evidence:  map[string]string{"callback": "call-back", "notice": "official notice", "visit": "on-site visit", "partner": "partner's confirmation", "reason": "reviewer's reason"},
 		urgencies: map[string]string{"low": "low urgency", "normal": "", "high": "URGENT", "critical": "CRITICAL"},
-		categories: map[string]string{"medical_supplies": "medical supplies", "protective_equipment": "protective equipment", "food_water": "food and water",
-			"daily_necessities": "daily necessities", "shelter": "shelter", "transport": "transport", "medical_staff": "medical staff", "other": "other"},
 	},
 }
 
@@ -60,6 +52,7 @@ func writeText(w io.Writer, lines []Line, lang string) error {
 	if !ok {
 		return fmt.Errorf("bulletin language %q: want zh-CN or en", lang)
 	}
+	lb, _ := LabelsOf(lang) // statuses and categories in the UI's words
 	latest := ""
 	for _, l := range lines {
 		latest = max(latest, l.Updated)
@@ -77,7 +70,7 @@ func writeText(w io.Writer, lines []Line, lang string) error {
 		}
 		head := []string{strconv.Itoa(i+1) + ". " + l.Code, name}
 		var tags []string
-		for _, t := range []string{l.District, wd.categories[l.Category], wd.urgencies[l.Urgency]} {
+		for _, t := range []string{l.District, lb.Categories[l.Category], wd.urgencies[l.Urgency]} {
 			if t != "" {
 				tags = append(tags, t)
 			}
@@ -97,7 +90,7 @@ func writeText(w io.Writer, lines []Line, lang string) error {
 			}
 			fmt.Fprintf(bw, "   %s%s\n", wd.needs, strings.Join(items, wd.sep))
 		}
-		status := wd.statuses[l.Status]
+		status := lb.Statuses[l.Status]
 		if status == "" {
 			status = l.Status
 		}
