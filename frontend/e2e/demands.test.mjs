@@ -9,7 +9,7 @@ import { startBackend, launchBrowser, tempDataDir, URL, OUT } from './backend.mj
 
 const TEXT = {
   'zh-CN': { heading: '需求', title: '协和医院急需 N95 口罩', titleErr: '请填写标题', qtyErr: '第 1 项物资的数量', district: '江汉区', item: 'N95口罩', unit: '只', fulfilled: '已完成', inProgress: '处理中', short: 'N95口罩 3,000 / 5,000只', skill: '司机', done: '已完成', close: '关闭', toPublish: '待发布', rules: ['负责的需求完成', '完成任务', '审核'] },
-  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', inProgress: 'In progress', short: 'N95 mask 3,000 / 5,000 pcs', skill: 'driver', done: 'Done', close: 'Close', toPublish: 'to publish', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
+  en: { heading: 'Demands', title: 'Union Hospital needs N95 masks', titleErr: 'Title is required', qtyErr: 'quantity of item 1', district: 'Jianghan', item: 'N95 mask', unit: 'pcs', fulfilled: 'Fulfilled', inProgress: 'In progress', short: 'N95 mask 3,000 / 5,000 pcs', skill: 'driver', done: 'Done', close: 'Close', toPublish: 'To publish', rules: ['Demand fulfilled as owner', 'Task done', 'Review'] },
 };
 
 let browser;
