@@ -43,6 +43,12 @@ type Config struct {
 	// ConnHigh connections, the least useful are trimmed down to ConnLow.
 	// Zero means 200 and 400.
 	ConnLow, ConnHigh int
+	// ConnsPerIP is how many connections the resource manager accepts from
+	// one IPv4 address, and from one IPv6 /56; 0 means ConnsPerIPv4 (128).
+	// A hub that a whole office reaches from behind one NAT address needs
+	// more (HubLimits). Strangers are refused after the security handshake
+	// whatever this says (see Gater).
+	ConnsPerIP int
 	// Logger receives connection-level logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -84,7 +90,7 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p host: connection manager: %w", err)
 	}
-	rm, err := newResourceManager()
+	rm, err := newResourceManager(cfg.ConnsPerIP)
 	if err != nil {
 		return nil, fmt.Errorf("p2p host: %w", err)
 	}
