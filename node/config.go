@@ -51,6 +51,13 @@ type Config struct {
 	// HubConfig raises them so that a whole office behind one NAT address
 	// stays connected (p2p.HubLimits).
 	ConnsPerIP, ConnLow, ConnHigh int
+	// UseRelays keeps a slot reserved at the join code's hubs while this
+	// device is behind a NAT, so that members at other sites reach it
+	// through a hub (and punch a direct hole where the NATs allow); see
+	// p2p.Config.Relays.
+	UseRelays bool
+	// ForcePrivate: see p2p.Config.ForcePrivate (tests).
+	ForcePrivate bool
 	// Logger receives the node's logs (connections, rounds, dials); nil
 	// discards them.
 	Logger *slog.Logger
@@ -60,7 +67,8 @@ type Config struct {
 const DefaultRedial = 5 * time.Second
 
 // DesktopConfig is the preset of the desktop app: TCP and QUIC on port 4717,
-// any free port when 4717 is taken, mDNS on, no relay service, redial every
+// any free port when 4717 is taken, mDNS on, no relay service but a slot
+// kept at the join code's hubs when behind a NAT (UseRelays), redial every
 // 5 s, catch-up every 30 s.
 func DesktopConfig() Config {
 	return Config{
@@ -69,6 +77,7 @@ func DesktopConfig() Config {
 		Redial:         DefaultRedial,
 		Interval:       30 * time.Second,
 		MDNS:           true,
+		UseRelays:      true,
 	}
 }
 
