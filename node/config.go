@@ -45,6 +45,19 @@ type Config struct {
 	// replicate.DefaultMaxRoundsPerPeer and replicate.DefaultMaxInboundRounds.
 	// Each round holds at most about 1 MiB before its changes arrive.
 	MaxRoundsPerPeer, MaxInboundRounds int
+	// ConnsPerIP, ConnLow and ConnHigh are the host's connection limits
+	// (p2p.Config): connections from one address, and the connection
+	// manager's watermarks; 0 means p2p's defaults (128, 200, 400).
+	// HubConfig raises them so that a whole office behind one NAT address
+	// stays connected (p2p.HubLimits).
+	ConnsPerIP, ConnLow, ConnHigh int
+	// UseRelays keeps a slot reserved at the join code's hubs while this
+	// device is behind a NAT, so that members at other sites reach it
+	// through a hub (and punch a direct hole where the NATs allow); see
+	// p2p.Config.Relays.
+	UseRelays bool
+	// ForcePrivate: see p2p.Config.ForcePrivate (tests).
+	ForcePrivate bool
 	// Logger receives the node's logs (connections, rounds, dials); nil
 	// discards them.
 	Logger *slog.Logger
@@ -54,7 +67,8 @@ type Config struct {
 const DefaultRedial = 5 * time.Second
 
 // DesktopConfig is the preset of the desktop app: TCP and QUIC on port 4717,
-// any free port when 4717 is taken, mDNS on, no relay service, redial every
+// any free port when 4717 is taken, mDNS on, no relay service but a slot
+// kept at the join code's hubs when behind a NAT (UseRelays), redial every
 // 5 s, catch-up every 30 s.
 func DesktopConfig() Config {
 	return Config{
@@ -63,14 +77,18 @@ func DesktopConfig() Config {
 		Redial:         DefaultRedial,
 		Interval:       30 * time.Second,
 		MDNS:           true,
+		UseRelays:      true,
 	}
 }
 
 // HubConfig is the preset of the headless hub: TCP and QUIC on port 4717
 // (no fallback: the port is in the join codes the hub gave out), mDNS on,
 // relay service on, redial every 5 s, catch-up every 30 s, at most
-// HubInboundRounds catch-up rounds started by members at a time (2 each).
+// HubInboundRounds catch-up rounds started by members at a time (2 each),
+// and p2p.HubLimits' connection limits (an office of 200 laptops behind one
+// address).
 func HubConfig() Config {
+	h := p2p.HubLimits(p2p.Config{})
 	return Config{
 		Listen:           p2p.DefaultListen,
 		Redial:           DefaultRedial,
@@ -78,6 +96,9 @@ func HubConfig() Config {
 		MDNS:             true,
 		RelayService:     true,
 		MaxInboundRounds: HubInboundRounds,
+		ConnsPerIP:       h.ConnsPerIP,
+		ConnLow:          h.ConnLow,
+		ConnHigh:         h.ConnHigh,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -59,7 +60,19 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, ErrNoNetwork
 	}
 	log := cfg.Logger
-	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log}
+	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log,
+		ConnsPerIP: cfg.ConnsPerIP, ConnLow: cfg.ConnLow, ConnHigh: cfg.ConnHigh, ForcePrivate: cfg.ForcePrivate}
+	// The relay candidates are the join code's addresses (hubs), known once
+	// the node exists; asked again by libp2p whenever it needs a slot.
+	var self atomic.Pointer[Node]
+	if cfg.UseRelays {
+		hcfg.Relays = func() []peer.AddrInfo {
+			if n := self.Load(); n != nil {
+				return n.targets()
+			}
+			return nil
+		}
+	}
 	taken := takenPorts(cfg.Listen)
 	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
 		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
@@ -80,6 +93,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
 	n := &Node{st: st, cfg: cfg, network: nw.ID, log: log, host: h}
+	self.Store(n)
 	n.taken = taken
 	if n.listenNote = listenNote(taken, n.Addrs()); n.listenNote != "" {
 		log.Warn(n.listenNote)

@@ -12,6 +12,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/host/autorelay"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	"github.com/libp2p/go-libp2p/p2p/protocol/circuitv2/relay"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
@@ -43,6 +44,24 @@ type Config struct {
 	// ConnHigh connections, the least useful are trimmed down to ConnLow.
 	// Zero means 200 and 400.
 	ConnLow, ConnHigh int
+	// ConnsPerIP is how many connections the resource manager accepts from
+	// one IPv4 address, and from one IPv6 /56; 0 means ConnsPerIPv4 (128).
+	// A hub that a whole office reaches from behind one NAT address needs
+	// more (HubLimits). Strangers are refused after the security handshake
+	// whatever this says (see Gater).
+	ConnsPerIP int
+	// Relays, when not nil, makes the host a relay client that keeps a slot
+	// reserved at a relay (circuit relay v2) while it is not reachable from
+	// outside (behind a NAT, as AutoNAT finds, or ForcePrivate): the hubs of
+	// the join code, asked again whenever a slot is lost (a hub restarted).
+	// Other members then reach this host through the hub at
+	// HUB_ADDR/p2p/HUB/p2p-circuit/p2p/THIS, and hole punching (DCUtR)
+	// upgrades such a link to a direct one where the NATs allow.
+	Relays func() []peer.AddrInfo
+	// ForcePrivate tells the host that it is not reachable from outside
+	// without waiting for AutoNAT (tests on loopback; a site known to be
+	// behind a NAT).
+	ForcePrivate bool
 	// Logger receives connection-level logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -84,7 +103,7 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p host: connection manager: %w", err)
 	}
-	rm, err := newResourceManager()
+	rm, err := newResourceManager(cfg.ConnsPerIP)
 	if err != nil {
 		return nil, fmt.Errorf("p2p host: %w", err)
 	}
@@ -99,6 +118,14 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 		libp2p.ConnectionManager(cm),
 		libp2p.UserAgent("reliefmesh"),
 		libp2p.EnableRelay(),
+	}
+	if cfg.Relays != nil {
+		opts = append(opts, libp2p.EnableHolePunching(), libp2p.EnableAutoRelayWithPeerSource(relaySource(cfg.Relays),
+			autorelay.WithBootDelay(0), autorelay.WithMinCandidates(1), autorelay.WithNumRelays(2),
+			autorelay.WithBackoff(RelayBackoff), autorelay.WithMinInterval(RelayBackoff)))
+	}
+	if cfg.ForcePrivate {
+		opts = append(opts, libp2p.ForceReachabilityPrivate())
 	}
 	if cfg.RelayService {
 		// libp2p starts the relay service only once AutoNAT finds the host
@@ -118,6 +145,29 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Host{h: h, gater: gater, device: ledger.DeviceOf(key), log: log}, nil
+}
+
+// RelayBackoff is how long a relay client waits before asking a relay that
+// failed (or went away) again, and how often it looks for candidates:
+// libp2p's default of an hour would leave a laptop unreachable for an hour
+// after its hub restarted.
+const RelayBackoff = 10 * time.Second
+
+// relaySource adapts relays to autorelay's peer source: the current
+// candidates, at most num of them.
+func relaySource(relays func() []peer.AddrInfo) autorelay.PeerSource {
+	return func(ctx context.Context, num int) <-chan peer.AddrInfo {
+		cands := relays()
+		out := make(chan peer.AddrInfo, len(cands))
+		for i, c := range cands {
+			if i >= num {
+				break
+			}
+			out <- c
+		}
+		close(out)
+		return out
+	}
 }
 
 // Libp2p returns the underlying libp2p host, for protocols built on it.

@@ -2,11 +2,13 @@ package p2p
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/protocol/circuitv2/relay"
+	"github.com/libp2p/go-libp2p/x/rate"
 )
 
 // Resource-manager limits, chosen for ReliefMesh rather than taken from
@@ -25,7 +27,9 @@ import (
 //
 // File descriptors: 4096 for the system scope. Connections from one IPv4
 // address: 128 (libp2p's default of 8 is far too few for a site whose
-// laptops share one NAT address towards a hub); one IPv6 /56: 128.
+// laptops share one NAT address towards a hub); one IPv6 /56: 128; a hub
+// 512 (HubLimits). New connections from one address: a burst of as many,
+// then ConnsPerSecondPerIP (libp2p's default is 0.2 a second).
 const (
 	SystemConns        = 1024
 	SystemStreams      = 16384
@@ -71,11 +75,62 @@ func Limits() rcmgr.ConcreteLimitConfig {
 	return partial.Build(rcmgr.InfiniteLimits)
 }
 
-func newResourceManager() (network.ResourceManager, error) {
+// HubConnsPerIP is HubLimits' ConnsPerIP: an office of 200 laptops behind
+// one NAT address, each with a TCP and a QUIC connection to the hub, with
+// room to spare.
+const HubConnsPerIP = 512
+
+// HubConnLow and HubConnHigh are HubLimits' connection manager watermarks:
+// a hub keeps every member of a large site connected (the desktop's 200 and
+// 400 would trim a 250-laptop office's connections).
+const HubConnLow, HubConnHigh = 700, 900
+
+// HubLimits returns cfg with a hub's connection limits: HubConnsPerIP from
+// one address and the HubConnLow/HubConnHigh watermarks (the system scope's
+// 768 inbound connections still bound the whole).
+func HubLimits(cfg Config) Config {
+	cfg.ConnsPerIP = HubConnsPerIP
+	cfg.ConnLow, cfg.ConnHigh = HubConnLow, HubConnHigh
+	return cfg
+}
+
+// ConnsPerSecondPerIP is the steady rate of new connections accepted from one
+// IPv4 address (or IPv6 /56) once a burst of as many as the per-address
+// limit is spent. libp2p's default (0.2 a second after a burst of 16) made
+// an office of 200 laptops behind one NAT address wait some 15 minutes to
+// reach its hub after the hub restarted; strangers from one address can cost
+// at most this many handshakes a second.
+const ConnsPerSecondPerIP = 10
+
+// connRateLimiter returns the resource manager's limiter of new connections:
+// burst perIP and ConnsPerSecondPerIP from one IPv4 address or IPv6 /56,
+// twice that from an IPv6 /48, none on loopback.
+func connRateLimiter(perIP int) *rate.Limiter {
+	one := rate.Limit{RPS: ConnsPerSecondPerIP, Burst: perIP}
+	return &rate.Limiter{
+		NetworkPrefixLimits: []rate.PrefixLimit{
+			{Prefix: netip.MustParsePrefix("127.0.0.0/8"), Limit: rate.Limit{}},
+			{Prefix: netip.MustParsePrefix("::1/128"), Limit: rate.Limit{}},
+		},
+		SubnetRateLimiter: rate.SubnetLimiter{
+			IPv4SubnetLimits: []rate.SubnetLimit{{PrefixLength: 32, Limit: one}},
+			IPv6SubnetLimits: []rate.SubnetLimit{{PrefixLength: 56, Limit: one},
+				{PrefixLength: 48, Limit: rate.Limit{RPS: 2 * ConnsPerSecondPerIP, Burst: 2 * perIP}}},
+			GracePeriod: time.Minute,
+		},
+	}
+}
+
+func newResourceManager(perIP int) (network.ResourceManager, error) {
+	v4, v6 := ConnsPerIPv4, ConnsPerIPv6Prefix
+	if perIP > 0 {
+		v4, v6 = perIP, perIP
+	}
 	rm, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(Limits()),
+		rcmgr.WithConnRateLimiters(connRateLimiter(v4)),
 		rcmgr.WithLimitPerSubnet(
-			[]rcmgr.ConnLimitPerSubnet{{PrefixLength: 32, ConnCount: ConnsPerIPv4}},
-			[]rcmgr.ConnLimitPerSubnet{{PrefixLength: 56, ConnCount: ConnsPerIPv6Prefix}}),
+			[]rcmgr.ConnLimitPerSubnet{{PrefixLength: 32, ConnCount: v4}},
+			[]rcmgr.ConnLimitPerSubnet{{PrefixLength: 56, ConnCount: v6}}),
 		rcmgr.WithMetricsDisabled())
 	if err != nil {
 		return nil, fmt.Errorf("resource manager: %w", err)
