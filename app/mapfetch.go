@@ -21,7 +21,7 @@ import (
 // CodeMapFetch: a street map could not be fetched from a hub; Args
 // "reason" (ReasonMapRefused, ReasonMapNone, ReasonMapBusy,
 // ReasonMapDamaged, ReasonMapTooLarge, ReasonMapCut, ReasonMapOffline) and
-// "member" (the hub's name or id); with ReasonMapCut also "received" and
+// "member" (the hub's name, or its short id when it has none); with ReasonMapCut also "received" and
 // "size" in bytes. Message is the English detail.
 const CodeMapFetch = "map_fetch"
 
@@ -119,9 +119,13 @@ func (s *MapService) FetchMap(member string) (TilesInfo, error) {
 	if err != nil {
 		return TilesInfo{}, fieldError(CodeInvalid, "member", "street map from %q: %v", member, err)
 	}
+	who := d.Short()
+	if dk, err := s.a.desk(); err == nil && dk.MemberNames()[d] != "" {
+		who = dk.MemberNames()[d]
+	}
 	n := s.a.running()
 	if n == nil {
-		return TilesInfo{}, mapFetchError(ReasonMapOffline, member, errors.New("the network node is not running"), nil)
+		return TilesInfo{}, mapFetchError(ReasonMapOffline, who, errors.New("the network node is not running"), nil)
 	}
 	staging := filepath.Join(filepath.Dir(s.a.tilesPath()), "fetched.pmtiles")
 	var last store.MapProgress
@@ -134,7 +138,7 @@ func (s *MapService) FetchMap(member string) (TilesInfo, error) {
 		last.Err = err.Error()
 		st.PublishMapProgress(last)
 		s.a.flushEvents()
-		return TilesInfo{}, mapFetchError(mapReason(err), member, err, map[string]string{
+		return TilesInfo{}, mapFetchError(mapReason(err), who, err, map[string]string{
 			"received": strconv.FormatInt(last.Received, 10), "size": strconv.FormatInt(o.Size, 10)})
 	}
 	st.PublishMapProgress(last)

@@ -89,6 +89,8 @@ export type ItemName = Plain<app.ItemName>;
 export type OfferMatchView = Plain<app.OfferMatchView>;
 export type MapPoint = Plain<app.MapPoint>;
 export type TilesInfo = Plain<app.TilesInfo>;
+/** MapSource: a street map a connected member (a hub) serves. */
+export type MapSource = Plain<app.MapSource>;
 export type SimilarView = Plain<app.SimilarView>;
 /** ClockView: whether this computer's clock is behind the network's. */
 export type ClockView = Plain<app.ClockView>;
@@ -213,6 +215,10 @@ export const api = {
   useTiles: (path: string): Promise<TilesInfo> => call(MapPoints.UseTiles(path)),
   /** removeTiles removes the street map. */
   removeTiles: (): Promise<TilesInfo> => call(MapPoints.RemoveTiles()),
+  /** hubMaps: the street maps connected members (hubs) serve. */
+  hubMaps: (): Promise<MapSource[]> => call(MapPoints.HubMaps()),
+  /** fetchMap downloads the street map member serves and installs it (progress: EVENT_MAP_PROGRESS). */
+  fetchMap: (member: string): Promise<TilesInfo> => call(MapPoints.FetchMap(member)),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   /** on calls fn with the event's data each time the backend emits event; returns the unsubscribe function. */

@@ -1592,6 +1592,42 @@ export namespace app {
 	        this.approxName = source["approxName"];
 	    }
 	}
+	export class MapSource {
+	    member: MemberRef;
+	    size: number;
+	    sha256: string;
+	    installed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MapSource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.installed = source["installed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WindowView {
 	    day: number;
 	    from: number;
