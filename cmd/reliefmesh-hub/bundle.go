@@ -128,7 +128,7 @@ func newBundleImport(g *globals) *cobra.Command {
 			"export --release) is checked against the maintainers' keys: a verified one is kept in\n" +
 			"DATA/releases to install when you decide; one that is not verified is removed, and\n" +
 			"either way it says why. Nothing installs itself.",
-		Args:  cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {
