@@ -70,7 +70,7 @@ suite('describe: revoked', () => {
 
 suite('a street map download from a hub says why it failed', () => {
   const reasons = ['refused', 'none', 'busy', 'damaged', 'too_large', 'cut', 'offline'];
-  for (const lang of ['zh-CN', 'en']) {
+  for (const lang of ['zh-CN', 'en'] as const) {
     it(`in ${lang}, each reason its own message naming the hub`, () => {
       setLocale(lang);
       const seen = new Set<string>();

@@ -82,6 +82,8 @@ export type NodeView = Plain<app.NodeView>;
 export type JoinCodeView = Plain<app.JoinCodeView>;
 /** BundleResult: held are changes dated too far ahead (applied once due); refused counts refused changes by reason. */
 export type BundleResult = Plain<app.BundleResult>;
+/** ReleaseView: a release a bundle carried, checked against the maintainers' keys (outcome verified, refused with a problem, or damaged). */
+export type ReleaseView = Plain<app.ReleaseView>;
 /** OfferView.kind is supplies, hotel, logistics, clinic or other (relief.OfferKindOf). */
 export type OfferView = Plain<app.OfferView>;
 export type OfferInput = Plain<desk.OfferInput>;
@@ -194,6 +196,10 @@ export const api = {
   deletePractice: (): Promise<Info> => call(Network.DeletePractice()),
   connect: (addr: string): Promise<void> => call(Network.Connect(addr)),
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle()),
+  /** saveRelease asks where to save the verified release name carried by a bundle; the path, "" when canceled. */
+  saveRelease: (name: string): Promise<string> => call(Network.SaveRelease(name)),
+  /** ignoreRelease removes the release name kept from a bundle. */
+  ignoreRelease: (name: string): Promise<void> => call(Network.IgnoreRelease(name)),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle()),
   /** undoneChanges: a revoked member's changes undone or refused here (coordinators). */
   undoneChanges: (memberId: string): Promise<UndoneChangeView[]> => call(Network.UndoneChanges(memberId)),

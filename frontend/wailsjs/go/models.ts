@@ -54,6 +54,32 @@ export namespace app {
 	        this.unpublished = source["unpublished"];
 	    }
 	}
+	export class ReleaseView {
+	    present: boolean;
+	    name: string;
+	    size: number;
+	    outcome: string;
+	    problem: string;
+	    version: string;
+	    keyId: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReleaseView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.present = source["present"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.outcome = source["outcome"];
+	        this.problem = source["problem"];
+	        this.version = source["version"];
+	        this.keyId = source["keyId"];
+	        this.detail = source["detail"];
+	    }
+	}
 	export class MemberRef {
 	    id: string;
 	    name: string;
@@ -114,6 +140,7 @@ export namespace app {
 	    held: number;
 	    refused: {[key: string]: number};
 	    undone: UndoneView[];
+	    release: ReleaseView;
 	
 	    static createFrom(source: any = {}) {
 	        return new BundleResult(source);
@@ -128,6 +155,7 @@ export namespace app {
 	        this.held = source["held"];
 	        this.refused = source["refused"];
 	        this.undone = this.convertValues(source["undone"], UndoneView);
+	        this.release = this.convertValues(source["release"], ReleaseView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2102,6 +2130,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class SimilarView {
