@@ -140,10 +140,10 @@ func newBundleImport(g *globals) *cobra.Command {
 				return err
 			}
 			if hub != nil {
-				if err := importThroughHub(cmd, hub, f, args[0]); err != nil {
+				if err := importThroughHub(cmd, hub, f, args[0], g.speaker()); err != nil {
 					return err
 				}
-				_, err := carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles)
+				_, err := carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
 				return err
 			}
 			dk, done, err := g.openDesk()
@@ -167,13 +167,12 @@ func newBundleImport(g *globals) *cobra.Command {
 			res, err := dk.ImportBundle(f, func(p bundle.Progress) { bar.Set(p.Received) })
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
-					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res)))
+				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.summary", args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res))))
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			_, err = carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles)
+			_, err = carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
 			return err
 		},
 	}
@@ -294,7 +293,7 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 
 // importThroughHub streams the bundle f (named name) to the hub serving the
 // data dir, which applies it, and prints what it did.
-func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string) error {
+func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string, sp speaker) error {
 	h, err := bundle.ReadHeader(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -312,8 +311,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
 		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
-		name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused)
+	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)
 	}

@@ -69,7 +69,7 @@ func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string) error {
 // say why. keyFiles are minisign public key files trusted besides the
 // maintainers' (named as not theirs). It returns the verdict (nil when the
 // bundle carries none).
-func carriedRelease(w io.Writer, path, dir string, keyFiles []string) (*release.Verdict, error) {
+func carriedRelease(w io.Writer, path, dir string, keyFiles []string, sp speaker) (*release.Verdict, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func carriedRelease(w io.Writer, path, dir string, keyFiles []string) (*release.
 		return nil, nil
 	}
 	if err != nil {
-		fmt.Fprintf(w, "the bundle carries a release, but it is damaged (%v): nothing was kept; carry it again\n", err)
+		fmt.Fprintln(w, sp.t("release.damaged", err))
 		return nil, err
 	}
 	keys, err := trustedKeys(keyFiles)
@@ -93,12 +93,12 @@ func carriedRelease(w io.Writer, path, dir string, keyFiles []string) (*release.
 		os.Remove(kept)
 		return nil, err
 	}
-	fmt.Fprintf(w, "the bundle carries a release: %s\n", v.Words())
+	fmt.Fprintln(w, sp.t("release.verdict", verdictWords(v, sp)))
 	if v.Outcome == release.Verified {
-		fmt.Fprintf(w, "kept at %s; nothing was installed: install it when you decide to\n", kept)
+		fmt.Fprintln(w, sp.t("release.kept", kept))
 	} else {
 		os.Remove(kept)
-		fmt.Fprintf(w, "not kept: %s was removed\n", rel.Name)
+		fmt.Fprintln(w, sp.t("release.removed", rel.Name))
 	}
 	return &v, nil
 }
@@ -121,4 +121,19 @@ func trustedKeys(keyFiles []string) ([]release.Key, error) {
 		keys = append(keys, more...)
 	}
 	return keys, nil
+}
+
+// verdictWords says v in sp's language (release.Verdict.Words in English).
+func verdictWords(v release.Verdict, sp speaker) string {
+	if sp.lang == langEN {
+		return v.Words()
+	}
+	if v.Outcome == release.Verified {
+		who := sp.t("verdict.key", v.Key.ID())
+		if v.Key.Origin != "maintainers" {
+			who = sp.t("verdict.other", v.Key.ID(), v.Key.Origin)
+		}
+		return sp.t("verdict.ok", v.File, v.Listed, v.Comment, who, v.SHA256)
+	}
+	return sp.t("verdict.bad", sp.t("problem."+v.Problem), v.File)
 }

@@ -6,11 +6,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -50,12 +53,13 @@ and exits with status 1.`,
 				return fmt.Errorf("verify %s: %w", file, err)
 			}
 			v, local, err := g.verify(data, sig, network)
+			sp := g.speaker()
 			if err != nil {
-				return fmt.Errorf("NOT VERIFIED: %s: %w", filepath.Base(file), err)
+				return errors.New(sp.t("notverified", filepath.Base(file), err))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: %s\n%s\n", filepath.Base(file), v.Describe())
+			fmt.Fprintf(cmd.OutOrStdout(), "%s\n%s\n", sp.t("verified", filepath.Base(file)), describeVerified(v, sp))
 			if local {
-				fmt.Fprintln(cmd.OutOrStdout(), "checked against this device's roster too")
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("verify.local"))
 			}
 			return nil
 		},
@@ -83,4 +87,29 @@ func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified,
 	}
 	v, err = bulletin.Verify(data, sig, bulletin.VerifyOptions{Network: network})
 	return v, false, err
+}
+
+// describeVerified says in sp's language who signed a verified bulletin, as
+// bulletin.Verified.Describe does in English: the signer with their role,
+// who endorsed them up to the founder, when, and who was revoked since.
+func describeVerified(v bulletin.Verified, sp speaker) string {
+	who := func(m relief.Member) string {
+		if m.Name == "" {
+			return m.Key.Short()
+		}
+		return m.Name + " (" + m.Key.Short() + ")"
+	}
+	var b strings.Builder
+	b.WriteString(sp.t("verify.signer", who(v.Signer), sp.label("role", string(v.Signer.Role))))
+	for _, m := range v.Chain[1:] {
+		b.WriteString(sp.t("verify.endorser", who(m), sp.label("role", string(m.Role))))
+	}
+	b.WriteString(sp.t("verify.founder", v.Network))
+	if !v.SignedAt.IsZero() {
+		b.WriteString(sp.t("verify.at", v.SignedAt.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04 UTC+8")))
+	}
+	for _, m := range v.Revoked {
+		b.WriteString(sp.t("verify.later", who(m)))
+	}
+	return b.String()
 }
