@@ -160,7 +160,8 @@ var hubWords = map[string]map[string]string{
 		"problem." + "bad_signature": "签名不正确：SHA256SUMS 在签名后被改动过，或签名文件已损坏",
 		"problem." + "unknown_key":   "SHA256SUMS 由一个不受信任的密钥签名",
 		"problem." + "not_listed":    "已签名的 SHA256SUMS 中没有与此文件内容相符的条目（文件被改动、已损坏或属于另一版本）",
-		"error":                      "错误：",
+		"verify.demoted":             "注意：%s 签署时是%s，此后已被降为%s：这份公告签署时有效，但签署人现在已不再拥有那个角色",
+		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
 	},
 	langEN: {
 		"device":                     "device:   %s",
@@ -218,7 +219,8 @@ var hubWords = map[string]map[string]string{
 		"problem." + "bad_signature": "the signature is wrong: SHA256SUMS was changed after signing, or the signature file is damaged",
 		"problem." + "unknown_key":   "SHA256SUMS is signed by a key this program does not trust",
 		"problem." + "not_listed":    "the signed SHA256SUMS lists no file with this content (altered, damaged or of another release)",
-		"error":                      "error: ",
+		"verify.demoted":             "note: %s signed as %s and has since been demoted to %s: the bulletin was valid when signed, but the signer no longer holds that role",
+		"verify.othernet":            "note: this bulletin comes from network %s, while this device belongs to network \"%s\" (%s): its signer is not vouched for by your network; what follows comes from the two files alone",
 	},
 }
 

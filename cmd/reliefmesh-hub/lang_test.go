@@ -171,3 +171,59 @@ func TestHubSpeaksBothLanguages(t *testing.T) {
 		t.Errorf("explainIn(disk full) = %q / %q; want one language each", zh, en)
 	}
 }
+
+// TestVerifyWarnsDemotedAndOtherNetwork: a bulletin signed by a coordinator
+// who was demoted since verifies, with a note saying so (from this device's
+// roster); verified on a device of another network, a note says the signer
+// is not vouched for by that network.
+func TestVerifyWarnsDemotedAndOtherNetwork(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	sa := must(store.Open(a, store.Options{}))
+	net, _ := sa.Network()
+	sa.Close()
+	sb := must(store.Open(b, store.Options{}))
+	sb.JoinNetwork(net.ID)
+	bid := sb.Device().String()
+	sb.Close()
+	if out, err := run(t, "endorse", bid, "--role", "coordinator", "--name", "乙", "--data-dir", a); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	stick := filepath.Join(t.TempDir(), "a.rmbundle")
+	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
+		t.Fatalf("bundle export = %v\n%s", err, out)
+	}
+	if out, err := run(t, "bundle", "import", stick, "--data-dir", b); err != nil {
+		t.Fatalf("bundle import = %v\n%s", err, out)
+	}
+	file := filepath.Join(t.TempDir(), "公告.csv")
+	if out, err := run(t, "export", "-o", file, "--include-unpublished", "--data-dir", b); err != nil {
+		t.Fatalf("export by 乙 = %v\n%s", err, out)
+	}
+	out, err := run(t, "verify", file, "--data-dir", a)
+	if err != nil || strings.Contains(out, "demoted") {
+		t.Fatalf("verify before the demotion = %v\n%s; want verified, no note", err, out)
+	}
+	if out, err := run(t, "endorse", bid, "--role", "volunteer", "--data-dir", a); err != nil {
+		t.Fatalf("demote = %v\n%s", err, out)
+	}
+	out, err = run(t, "verify", file, "--data-dir", a)
+	if err != nil || !strings.Contains(out, "VERIFIED") || !strings.Contains(out, "乙") || !strings.Contains(out, "signed as Coordinator and has since been demoted to Volunteer") {
+		t.Errorf("verify after the demotion = %v\n%s; want verified with a note that 乙 was demoted", err, out)
+	}
+	out, _ = run(t, "verify", file, "--lang", "zh-CN", "--data-dir", a)
+	if !strings.Contains(out, "签署时是协调员，此后已被降为志愿者") {
+		t.Errorf("verify --lang zh-CN after the demotion:\n%s; want the note in Chinese", out)
+	}
+
+	c := t.TempDir()
+	if out, err := run(t, "init", "--name", "别的事件", "--data-dir", c); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err = run(t, "verify", file, "--data-dir", c)
+	if err != nil || !strings.Contains(out, "comes from network "+net.ID) || !strings.Contains(out, "别的事件") {
+		t.Errorf("verify on another network's device = %v\n%s; want verified with a note naming both networks", err, out)
+	}
+}

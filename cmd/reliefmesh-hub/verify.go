@@ -52,8 +52,11 @@ and exits with status 1.`,
 			if err != nil {
 				return fmt.Errorf("verify %s: %w", file, err)
 			}
-			v, local, err := g.verify(data, sig, network)
 			sp := g.speaker()
+			v, local, notes, err := g.verify(data, sig, network, sp)
+			for _, n := range notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), n)
+			}
 			if err != nil {
 				return errors.New(sp.t("notverified", filepath.Base(file), err))
 			}
@@ -71,8 +74,11 @@ and exits with status 1.`,
 
 // verify checks a bulletin against its .sig: with this device's roster as
 // well when the data dir holds a store of the bulletin's network that no hub
-// is serving (local is then true), else from the two files alone.
-func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified, local bool, err error) {
+// is serving (local is then true), else from the two files alone. notes
+// warn, in sp's language, of what this device's store knows beyond the two
+// files: the bulletin comes from another network than this device's, or its
+// signer was demoted since they signed.
+func (g *globals) verify(data, sig []byte, network string, sp speaker) (v bulletin.Verified, local bool, notes []string, err error) {
 	s, derr := bulletin.DecodeSig(sig)
 	if derr == nil && g.checkDevice() == nil {
 		if hub, _ := g.hub(); hub == nil {
@@ -80,25 +86,27 @@ func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified,
 				defer st.Close()
 				if n, ok := st.Network(); ok && n.ID == s.Network {
 					v, err := desk.New(st).VerifyBulletin(data, sig, network)
-					return v, true, err
+					if err == nil {
+						if m, ok := st.Member(v.Signer.Key); ok && !m.Revoked && m.Role != v.Signer.Role && roleChange(v.Signer.Role, m.Role) == "demoted" {
+							notes = append(notes, sp.t("verify.demoted", describeWho(v.Signer), sp.label("role", string(v.Signer.Role)), sp.label("role", string(m.Role))))
+						}
+					}
+					return v, true, notes, err
+				} else if ok {
+					notes = append(notes, sp.t("verify.othernet", s.Network, n.Name, n.ID))
 				}
 			}
 		}
 	}
 	v, err = bulletin.Verify(data, sig, bulletin.VerifyOptions{Network: network})
-	return v, false, err
+	return v, false, notes, err
 }
 
 // describeVerified says in sp's language who signed a verified bulletin, as
 // bulletin.Verified.Describe does in English: the signer with their role,
 // who endorsed them up to the founder, when, and who was revoked since.
 func describeVerified(v bulletin.Verified, sp speaker) string {
-	who := func(m relief.Member) string {
-		if m.Name == "" {
-			return m.Key.Short()
-		}
-		return m.Name + " (" + m.Key.Short() + ")"
-	}
+	who := describeWho
 	var b strings.Builder
 	b.WriteString(sp.t("verify.signer", who(v.Signer), sp.label("role", string(v.Signer.Role))))
 	for _, m := range v.Chain[1:] {
@@ -112,4 +120,12 @@ func describeVerified(v bulletin.Verified, sp speaker) string {
 		b.WriteString(sp.t("verify.later", who(m)))
 	}
 	return b.String()
+}
+
+// describeWho names a member: "name (short id)", or the short id.
+func describeWho(m relief.Member) string {
+	if m.Name == "" {
+		return m.Key.Short()
+	}
+	return m.Name + " (" + m.Key.Short() + ")"
 }
