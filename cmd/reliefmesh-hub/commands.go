@@ -551,16 +551,17 @@ func newMembers(g *globals) *cobra.Command {
 			for _, m := range ms {
 				names[m.ID] = m.Name
 			}
+			sp := g.speaker()
 			for _, m := range ms {
 				state := ""
 				if m.Revoked {
-					state = "  (revoked)"
+					state = sp.t("member.revoked")
 				}
-				by := "first coordinator"
+				by := sp.t("member.first")
 				if m.EndorsedBy != "" {
-					by = "endorsed by " + names[m.EndorsedBy] + " " + shortID(m.EndorsedBy)
+					by = sp.t("member.by", names[m.EndorsedBy], shortID(m.EndorsedBy))
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-11s %s, %s, since %s%s\n", shortID(m.ID), m.Role, m.Name, by, m.Since, state)
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, m.Since, state))
 			}
 			return nil
 		},

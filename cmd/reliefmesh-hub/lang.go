@@ -105,6 +105,10 @@ func (g *globals) speaker() speaker {
 // hubWords are the hub's sentences by language and key.
 var hubWords = map[string]map[string]string{
 	langZH: {
+		"member":                     "%s  %s  %s，%s，自 %s 起%s",
+		"member.first":               "首位协调员",
+		"member.by":                  "由 %s %s 背书",
+		"member.revoked":             "  （已撤销）",
 		"device":                     "本设备：  %s",
 		"network.none":               "网络：    尚无（reliefmesh-hub init --name 事件名称）",
 		"network":                    "网络：    %s（%s）",
@@ -164,6 +168,10 @@ var hubWords = map[string]map[string]string{
 		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
 	},
 	langEN: {
+		"member":                     "%s  %-11s %s, %s, since %s%s",
+		"member.first":               "first coordinator",
+		"member.by":                  "endorsed by %s %s",
+		"member.revoked":             "  (revoked)",
 		"device":                     "device:   %s",
 		"network.none":               "network:  none yet (reliefmesh-hub init --name INCIDENT)",
 		"network":                    "network:  %s (%s)",

@@ -46,16 +46,18 @@ func TestDefaultLang(t *testing.T) {
 }
 
 // TestHubWordsComplete: every sentence exists in both languages with the
-// same fmt verbs (in the same order, or numbered: %[2]s).
+// same fmt verbs (in the same order, or numbered: %[2]s; widths aside).
 func TestHubWordsComplete(t *testing.T) {
 	re := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z]`)
+	// the verbs' letters (widths may differ: Chinese needs no padding), in
+	// order, or sorted by argument when numbered
 	verbs := func(f string) []string {
 		vs := re.FindAllString(f, -1)
 		if strings.Contains(f, "%[") {
 			slices.Sort(vs)
-			for i, v := range vs {
-				vs[i] = "%" + v[strings.Index(v, "]")+1:]
-			}
+		}
+		for i, v := range vs {
+			vs[i] = "%" + v[len(v)-1:]
 		}
 		return vs
 	}
@@ -225,5 +227,21 @@ func TestVerifyWarnsDemotedAndOtherNetwork(t *testing.T) {
 	out, err = run(t, "verify", file, "--data-dir", c)
 	if err != nil || !strings.Contains(out, "comes from network "+net.ID) || !strings.Contains(out, "别的事件") {
 		t.Errorf("verify on another network's device = %v\n%s; want verified with a note naming both networks", err, out)
+	}
+}
+
+// TestMembersInChinese: the roster with the UI's role names and Chinese words.
+func TestMembersInChinese(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err := run(t, "members", "--lang", "zh-CN", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "协调员  甲，首位协调员，自 ") || strings.Contains(out, "coordinator") {
+		t.Errorf("members --lang zh-CN = %v\n%s; want 协调员 and 首位协调员", err, out)
+	}
+	out, err = run(t, "members", "--lang", "en", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "Coordinator 甲, first coordinator, since ") {
+		t.Errorf("members --lang en = %v\n%s; want Coordinator and first coordinator", err, out)
 	}
 }
