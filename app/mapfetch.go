@@ -29,7 +29,7 @@ const CodeMapFetch = "map_fetch"
 const (
 	ReasonMapRefused  = "refused"   // the hub refused this device: not an active member
 	ReasonMapNone     = "none"      // the hub serves no street map (any more)
-	ReasonMapBusy     = "busy"      // the hub sends this device (or four members) a map already
+	ReasonMapBusy     = "busy"      // the hub sends this device (or four members) a map already, or this app downloads one
 	ReasonMapDamaged  = "damaged"   // what arrived did not have the hub's SHA-256: discarded
 	ReasonMapTooLarge = "too_large" // larger than node.MaxMapSize
 	ReasonMapCut      = "cut"       // cut off: what arrived is kept, the next download resumes
@@ -127,6 +127,10 @@ func (s *MapService) FetchMap(member string) (TilesInfo, error) {
 	if n == nil {
 		return TilesInfo{}, mapFetchError(ReasonMapOffline, who, errors.New("the network node is not running"), nil)
 	}
+	if !s.fetching.TryLock() {
+		return TilesInfo{}, mapFetchError(ReasonMapBusy, who, errors.New("a street map download is already under way on this computer"), nil)
+	}
+	defer s.fetching.Unlock()
 	staging := filepath.Join(filepath.Dir(s.a.tilesPath()), "fetched.pmtiles")
 	var last store.MapProgress
 	o, err := n.FetchMap(s.a.context(), p, staging, func(got, size int64) {

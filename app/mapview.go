@@ -49,10 +49,11 @@ type MapPoint struct {
 type MapService struct {
 	a *App
 
-	mu      sync.Mutex // guards the installed map's hash (installedSum)
-	sum     [sha256.Size]byte
-	sumSize int64
-	sumMod  time.Time
+	fetching sync.Mutex // held by FetchMap: one download at a time
+	mu       sync.Mutex // guards the installed map's hash (installedSum)
+	sum      [sha256.Size]byte
+	sumSize  int64
+	sumMod   time.Time
 }
 
 // Startup is called by Wails when the window opens.

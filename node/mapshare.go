@@ -388,6 +388,12 @@ func fetchMap(ctx context.Context, h host.Host, p peer.ID, dest string, progress
 	if err := os.Rename(part, dest); err != nil {
 		return o, fmt.Errorf("install street map as %s: %w", dest, err)
 	}
+	// partial files of other versions of the map are of no more use
+	if old, _ := filepath.Glob(dest + ".*.part"); len(old) > 0 {
+		for _, p := range old {
+			os.Remove(p)
+		}
+	}
 	return o, nil
 }
 
