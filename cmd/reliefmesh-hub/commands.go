@@ -76,7 +76,7 @@ func (g *globals) openExisting() (*store.Store, error) {
 // checkDevice refuses a data dir without a device key (see openExisting).
 func (g *globals) checkDevice() error {
 	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+		return errors.New(g.speaker().t("err.nodevice", g.dataDir, store.KeyFile))
 	}
 	return nil
 }

@@ -64,11 +64,15 @@ func speakerOf(lang string) speaker {
 	return speaker{lang: lang}
 }
 
-// t returns the sentence key in the speaker's language with args filled in
-// (fmt verbs); the key itself when there is no such sentence (a test
-// checks that every key has both languages).
+// t returns the sentence key in the speaker's language (English for the
+// zero speaker) with args filled in (fmt verbs); the key itself when there
+// is no such sentence (a test checks that every key has both languages).
 func (s speaker) t(key string, args ...any) string {
-	f, ok := hubWords[s.lang][key]
+	words, ok := hubWords[s.lang]
+	if !ok { // the zero speaker speaks English
+		words = hubWords[langEN]
+	}
+	f, ok := words[key]
 	if !ok {
 		return key
 	}
@@ -78,7 +82,11 @@ func (s speaker) t(key string, args ...any) string {
 // label returns the UI's label of code in group (what, reason, role,
 // status), or code itself when the UI has none.
 func (s speaker) label(group, code string) string {
-	if l, ok := uiLabels[s.lang][group][code]; ok {
+	lang := s.lang
+	if _, ok := uiLabels[lang]; !ok {
+		lang = langEN
+	}
+	if l, ok := uiLabels[lang][group][code]; ok {
 		return l
 	}
 	return code
@@ -105,6 +113,9 @@ func (g *globals) speaker() speaker {
 // hubWords are the hub's sentences by language and key.
 var hubWords = map[string]map[string]string{
 	langZH: {
+		"err.nodevice":               "%s 中没有 ReliefMesh 设备（那里没有 %s）：请检查 --data-dir，或用 `reliefmesh-hub init` 或 `reliefmesh-hub join` 创建一个",
+		"err.inuse.serve":            "数据目录 %s 正被另一个进程使用（另一个枢纽，或桌面应用？）",
+		"err.nonetwork.serve":        "还没有网络：请先运行 `reliefmesh-hub init --name 事件名称` 或 `reliefmesh-hub join 加入码`",
 		"member":                     "%s  %s  %s，%s，自 %s 起%s",
 		"member.first":               "首位协调员",
 		"member.by":                  "由 %s %s 背书",
@@ -168,6 +179,9 @@ var hubWords = map[string]map[string]string{
 		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
 	},
 	langEN: {
+		"err.nodevice":               "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
+		"err.inuse.serve":            "the data dir %s is in use by another process (another hub, or the desktop app?)",
+		"err.nonetwork.serve":        "no network yet: run `reliefmesh-hub init --name INCIDENT` or `reliefmesh-hub join CODE` first",
 		"member":                     "%s  %-11s %s, %s, since %s%s",
 		"member.first":               "first coordinator",
 		"member.by":                  "endorsed by %s %s",

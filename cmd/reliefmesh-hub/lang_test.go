@@ -245,3 +245,23 @@ func TestMembersInChinese(t *testing.T) {
 		t.Errorf("members --lang en = %v\n%s; want Coordinator and first coordinator", err, out)
 	}
 }
+
+// TestHubErrorsInChinese: the commonest mistakes are said in the language of
+// --lang: a data dir with no device, serve with no network; the zero
+// speaker (serve started by code) speaks English.
+func TestHubErrorsInChinese(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	if _, err := run(t, "members", "--lang", "zh-CN", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "中没有 ReliefMesh 设备") {
+		t.Errorf("members in a mistyped dir, zh-CN = %v; want it said in Chinese", err)
+	}
+	if _, err := run(t, "members", "--lang", "en", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "no ReliefMesh device in") {
+		t.Errorf("members in a mistyped dir, en = %v; want it said in English", err)
+	}
+	empty := t.TempDir()
+	if _, err := run(t, "serve", "--lang", "zh-CN", "--listen", "/ip4/127.0.0.1/tcp/0", "--mdns=false", "--data-dir", empty); err == nil || !strings.Contains(err.Error(), "还没有网络") {
+		t.Errorf("serve with no network, zh-CN = %v; want it said in Chinese", err)
+	}
+	if got := (speaker{}).t("peer.synced"); got != "synced" {
+		t.Errorf("the zero speaker says %q; want English", got)
+	}
+}

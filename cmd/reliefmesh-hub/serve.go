@@ -35,6 +35,7 @@ type serveOptions struct {
 	redial   time.Duration // how often to redial --peer and join-code addresses; 0 means 5 s
 	key      []byte        // the store key (--key-file, RELIEFMESH_STORE_KEY); nil: none given
 	mapFile  string        // --map: a street map (PMTiles) served to members; "" means DATA/maps/area.pmtiles when present
+	sp       speaker       // the language of the errors said to the person who started it (--lang)
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -59,7 +60,7 @@ func newServe(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o.key = key
+			o.key, o.sp = key, g.speaker()
 			return serve(ctx, g.dataDir, o, log, nil)
 		},
 	}
@@ -114,7 +115,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), badgerLocked) {
-			return fmt.Errorf("the data dir %s is in use by another process (another hub, or the desktop app?)", dataDir)
+			return errors.New(o.sp.t("err.inuse.serve", dataDir))
 		}
 		return err
 	}
@@ -132,7 +133,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	}
 	n, ok := st.Network()
 	if !ok {
-		return errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` or `reliefmesh-hub join CODE` first")
+		return errors.New(o.sp.t("err.nonetwork.serve"))
 	}
 	cfg := rmnode.HubConfig()
 	if len(o.listen) > 0 {
