@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/internal/release"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -43,6 +44,9 @@ type App struct {
 	emit     emitDataFunc    // sends an event with data to the UI; nil before Startup
 	emitName emitFunc        // sends an event without data; nil before Startup
 	node     nodeSlot        // the network node, started by ensureNode
+	// releaseKeys are trusted for a carried release besides the
+	// maintainers' (tests: the TEST-ONLY key).
+	releaseKeys []release.Key
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error

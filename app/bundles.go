@@ -31,6 +31,9 @@ type BundleResult struct {
 	// Undone: import: changes this device had applied that a revocation in
 	// the bundle undid, by member; empty when none.
 	Undone []UndoneView `json:"undone"`
+	// Release: import: the release the bundle carried, checked (Present
+	// false when none).
+	Release ReleaseView `json:"release"`
 }
 
 // ExportBundle asks where to save (a file dialog) and writes every change this
@@ -108,7 +111,7 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
 	}
 	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{},
-		Undone: undoneViews(res.Undone)}
+		Undone: undoneViews(res.Undone), Release: s.a.carriedRelease(path)}
 	for reason, n := range desk.Refused(res) {
 		out.Refused[string(reason)] = n
 	}

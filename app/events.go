@@ -23,6 +23,9 @@ const (
 	// EventChangesUndone: data UndoneView: a revocation that arrived (by
 	// sync or bundle) undid changes this device had applied and shown.
 	EventChangesUndone = "changes:undone"
+	// EventMapProgress: data {member, received, size, done, error}: a street
+	// map download from a hub (MapService.FetchMap).
+	EventMapProgress = "map:progress"
 )
 
 // coalesce is how long the forwarder gathers store events before telling the UI.
@@ -67,6 +70,12 @@ func bundleProgressData(p *store.BundleProgress) map[string]any {
 	return map[string]any{"total": p.Total, "received": p.Received, "applied": p.Applied}
 }
 
+// mapProgressData is the data of EventMapProgress: {member, received, size,
+// done, error}.
+func mapProgressData(p *store.MapProgress) map[string]any {
+	return map[string]any{"member": p.Peer, "received": p.Received, "size": p.Size, "done": p.Done, "error": p.Err}
+}
+
 // startForwarder forwards st's events to the UI until ctx ends or stop:
 // record changes as coalesced names (emit); catch-up, file import and bundle
 // progress as EventSyncProgress, EventImportProgress and EventBundleProgress
@@ -86,6 +95,7 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 		var order []string                           // members in the order of their first report
 		var imp *store.ImportProgress                // the latest, nil when sent
 		var bun *store.BundleProgress                // the latest, nil when sent
+		var mp *store.MapProgress                    // the latest, nil when sent
 		var timer <-chan time.Time
 		// take notes ev; false when it carries nothing to send.
 		take := func(ev store.Event) bool {
@@ -119,6 +129,11 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 					return false
 				}
 				bun = ev.Bundle
+			case store.EventMapProgress:
+				if ev.Map == nil || emitData == nil {
+					return false
+				}
+				mp = ev.Map
 			case store.EventUndone: // rare: said at once, never coalesced away
 				if ev.Undone != nil && emitData != nil {
 					emitData(EventChangesUndone, undoneView(*ev.Undone))
@@ -142,6 +157,10 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 			if bun != nil {
 				emitData(EventBundleProgress, bundleProgressData(bun))
 				bun = nil
+			}
+			if mp != nil {
+				emitData(EventMapProgress, mapProgressData(mp))
+				mp = nil
 			}
 		}
 		for {

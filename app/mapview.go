@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -44,7 +46,15 @@ type MapPoint struct {
 }
 
 // MapService gives the map its points and its street map (a PMTiles file).
-type MapService struct{ a *App }
+type MapService struct {
+	a *App
+
+	fetching sync.Mutex // held by FetchMap: one download at a time
+	mu       sync.Mutex // guards the installed map's hash (installedSum)
+	sum      [sha256.Size]byte
+	sumSize  int64
+	sumMod   time.Time
+}
 
 // Startup is called by Wails when the window opens.
 func (s *MapService) Startup(ctx context.Context) {}

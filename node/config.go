@@ -61,6 +61,11 @@ type Config struct {
 	// Logger receives the node's logs (connections, rounds, dials); nil
 	// discards them.
 	Logger *slog.Logger
+	// MapFile is a street map (a PMTiles file) the node serves to active
+	// members on MapProtocolID, at most MaxMapSize bytes; "" serves none.
+	// The file is read at each request, so it may be replaced while the
+	// node runs.
+	MapFile string
 }
 
 // DefaultRedial is the redial interval when Config.Redial is 0.

@@ -132,6 +132,9 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		h.Close()
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
+	if cfg.MapFile != "" {
+		h.Libp2p().SetStreamHandler(MapProtocolID, newMapServer(cfg.MapFile, st).handle)
+	}
 	if cfg.MDNS {
 		if m, err := h.StartMDNS(nw.ID); err != nil {
 			log.Warn("mDNS discovery not started; peers must be added by address", "err", err)

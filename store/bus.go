@@ -23,6 +23,7 @@ const (
 	EventImportProgress                      // a file import advanced; Event.Import says how far
 	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
+	EventMapProgress                         // a street map download advanced; Event.Map says how far
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
@@ -60,6 +61,25 @@ type Event struct {
 	Import *ImportProgress
 	Bundle *BundleProgress
 	Undone *Undone // EventUndone only
+	// Map says how far a street map download got (EventMapProgress only).
+	Map *MapProgress
+}
+
+// MapProgress is how far a street map download from a peer got: Received
+// of Size bytes. The app publishes it (PublishMapProgress) as the file
+// arrives, and once at the end with Done (and Err when it failed).
+type MapProgress struct {
+	Peer     string // the peer's device (member) id
+	Received int64  // bytes held so far (those of a transfer resumed included)
+	Size     int64  // the file's size
+	Done     bool   // the download ended
+	Err      string // why it failed, if Done and it did; "" otherwise
+}
+
+// PublishMapProgress tells subscribers how far a street map download got
+// (EventMapProgress). It never blocks, as PublishImportProgress.
+func (s *Store) PublishMapProgress(p MapProgress) {
+	s.events.publish(Event{Kind: EventMapProgress, ID: p.Peer, Map: &p})
 }
 
 // ImportProgress is how far a file import got: Done of Total records

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/schollz/progressbar/v3"
@@ -28,13 +29,17 @@ func newBundle(g *globals) *cobra.Command {
 }
 
 func newBundleExport(g *globals) *cobra.Command {
-	var out, sinceFile, forMember string
+	var out, sinceFile, forMember, rel, relSums, relSig string
 	c := &cobra.Command{
-		Use:   "export -o FILE [--since-file VV.cbor | --for MEMBER_ID]",
+		Use:   "export -o FILE [--since-file VV.cbor | --for MEMBER_ID] [--release INSTALLER]",
 		Short: "Write the changes another site lacks (default: everything) to FILE",
 		Long: "Write a bundle of changes to FILE. --since-file takes the other site's version vector\n" +
 			"(written there by `bundle vv -o VV.cbor`); --for takes a member id and uses what this\n" +
-			"device last knew that member to hold (after a sync). Without either, everything.",
+			"device last knew that member to hold (after a sync). Without either, everything.\n" +
+			"--release adds a release file (an installer, a hub binary) with the release's SHA256SUMS\n" +
+			"and SHA256SUMS.minisig (beside it, or --sums and --sig): the site that imports the bundle\n" +
+			"is told whether the maintainers signed it and keeps it to install; nothing installs itself.\n" +
+			"An older reader imports the bundle's changes as before and leaves the release unread.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -71,7 +76,7 @@ func newBundleExport(g *globals) *cobra.Command {
 					return fmt.Errorf("export %s: %w", out, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
-				return nil
+				return withRelease(cmd, out, rel, relSums, relSig)
 			}
 			dk, done, err := g.openReader()
 			if err != nil {
@@ -90,20 +95,40 @@ func newBundleExport(g *globals) *cobra.Command {
 				return fmt.Errorf("export %s: %w", out, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", h.Count, out)
-			return nil
+			return withRelease(cmd, out, rel, relSums, relSig)
 		},
 	}
+	c.Flags().StringVar(&rel, "release", "", "carry this release file (installer or binary) in the bundle, with its signed sums")
+	c.Flags().StringVar(&relSums, "sums", "", "the release's SHA256SUMS (default: beside --release)")
+	c.Flags().StringVar(&relSig, "sig", "", "the sums' signature (default: the sums' path + .minisig)")
 	c.Flags().StringVarP(&out, "output", "o", "", "the bundle file to write")
 	c.Flags().StringVar(&sinceFile, "since-file", "", "export only what this version vector (CBOR, from `bundle vv`) lacks")
 	c.Flags().StringVar(&forMember, "for", "", "export only what this member lacked when last synced")
 	return c
 }
 
+// withRelease appends rel (when given) to the bundle out and says so.
+func withRelease(cmd *cobra.Command, out, rel, sums, sig string) error {
+	if rel == "" {
+		return nil
+	}
+	if err := appendRelease(cmd.ErrOrStderr(), out, rel, sums, sig); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "added the release %s to %s\n", filepath.Base(rel), out)
+	return nil
+}
+
 func newBundleImport(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var keyFiles []string
+	c := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Verify and apply the changes of a bundle file (importing twice changes nothing)",
-		Args:  cobra.ExactArgs(1),
+		Long: "Verify and apply the changes of a bundle file. A release the bundle carries (bundle\n" +
+			"export --release) is checked against the maintainers' keys: a verified one is kept in\n" +
+			"DATA/releases to install when you decide; one that is not verified is removed, and\n" +
+			"either way it says why. Nothing installs itself.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {
@@ -115,7 +140,11 @@ func newBundleImport(g *globals) *cobra.Command {
 				return err
 			}
 			if hub != nil {
-				return importThroughHub(cmd, hub, f, args[0])
+				if err := importThroughHub(cmd, hub, f, args[0], g.speaker()); err != nil {
+					return err
+				}
+				_, err := carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
+				return err
 			}
 			dk, done, err := g.openDesk()
 			if err != nil {
@@ -138,15 +167,17 @@ func newBundleImport(g *globals) *cobra.Command {
 			res, err := dk.ImportBundle(f, func(p bundle.Progress) { bar.Set(p.Received) })
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
-					args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res)))
+				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.summary", args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res))))
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			return nil
+			_, err = carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
+			return err
 		},
 	}
+	c.Flags().StringArrayVar(&keyFiles, "key", nil, "also trust this minisign public key file for a carried release (repeatable; named as not the maintainers')")
+	return c
 }
 
 func newBundleVV(g *globals) *cobra.Command {
@@ -262,7 +293,7 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 
 // importThroughHub streams the bundle f (named name) to the hub serving the
 // data dir, which applies it, and prints what it did.
-func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string) error {
+func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string, sp speaker) error {
 	h, err := bundle.ReadHeader(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -280,8 +311,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
 		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused\n",
-		name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused)
+	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)
 	}

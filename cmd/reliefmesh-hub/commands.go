@@ -24,16 +24,26 @@ import (
 type globals struct {
 	dataDir string
 	keyFile string // --key-file: the store key of an encrypted store (atrest.go)
+	lang    string // --lang: zh-CN or en; "" means the environment's (lang.go)
 }
 
-func newRoot() *cobra.Command {
-	g := &globals{}
+func newRoot() *cobra.Command { return newRootWith(&globals{}) }
+
+// newRootWith is newRoot on g, which main keeps to say the hint after an
+// error in the language of --lang.
+func newRootWith(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "reliefmesh-hub",
 		Short:         "Headless ReliefMesh node: hubs, scripting, status",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			_, err := g.language()
+			return err
+		},
 	}
+	root.PersistentFlags().StringVar(&g.lang, "lang", "",
+		"language of the messages: zh-CN or en (default: zh-CN when LC_ALL, LC_MESSAGES or LANG starts with zh, else en); --json stays English codes")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", store.DefaultDataDir(),
 		"data directory holding the store and the device key (env "+store.EnvDataDir+")")
 	root.PersistentFlags().StringVar(&g.keyFile, "key-file", "",
@@ -66,7 +76,7 @@ func (g *globals) openExisting() (*store.Store, error) {
 // checkDevice refuses a data dir without a device key (see openExisting).
 func (g *globals) checkDevice() error {
 	if _, err := os.Stat(filepath.Join(g.dataDir, store.KeyFile)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`", g.dataDir, store.KeyFile)
+		return errors.New(g.speaker().t("err.nodevice", g.dataDir, store.KeyFile))
 	}
 	return nil
 }
@@ -224,8 +234,9 @@ func newStatus(g *globals) *cobra.Command {
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), s)
 			}
-			printStatus(cmd.OutOrStdout(), s.Status)
-			printPeers(cmd.OutOrStdout(), s)
+			sp := g.speaker()
+			printStatusIn(cmd.OutOrStdout(), s.Status, sp)
+			printPeersIn(cmd.OutOrStdout(), s, sp)
 			return nil
 		},
 	}
@@ -233,53 +244,56 @@ func newStatus(g *globals) *cobra.Command {
 	return c
 }
 
-func printStatus(w io.Writer, s desk.Status) {
-	fmt.Fprintf(w, "device:   %s\n", s.Device)
+func printStatus(w io.Writer, s desk.Status) { printStatusIn(w, s, speakerOf(langEN)) }
+
+// printStatusIn prints s in sp's language, statuses, roles and refusal
+// reasons with the UI's labels.
+func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
+	fmt.Fprintln(w, sp.t("device", s.Device))
 	if s.Network == nil {
-		fmt.Fprintln(w, "network:  none yet (reliefmesh-hub init --name INCIDENT)")
+		fmt.Fprintln(w, sp.t("network.none"))
 	} else {
-		fmt.Fprintf(w, "network:  %s (%s)\n", s.Network.Name, s.Network.ID)
+		fmt.Fprintln(w, sp.t("network", s.Network.Name, s.Network.ID))
 	}
 	if s.Role != "" {
-		role := s.Role
+		role := sp.label("role", string(s.Role))
 		if s.Revoked {
-			role += " — REVOKED"
+			role += sp.t("revoked")
 			if s.RevokedBy != "" {
-				role += " by " + s.RevokedBy
+				role += sp.t("revoked.by", s.RevokedBy)
 			}
 			if s.RevokedAt != "" {
-				role += " at " + s.RevokedAt
+				role += sp.t("revoked.at", s.RevokedAt)
 			}
-			role += " (its changes from then on are refused by every peer)"
+			role += sp.t("revoked.after")
 		}
-		fmt.Fprintf(w, "role:     %s\n", role)
+		fmt.Fprintln(w, sp.t("role", role))
 	}
-	fmt.Fprintf(w, "members:  %d\n", s.Members)
-	fmt.Fprintf(w, "demands:  %d\n", s.Demands)
+	fmt.Fprintln(w, sp.t("members", s.Members))
+	fmt.Fprintln(w, sp.t("demands", s.Demands))
 	statuses := make([]string, 0, len(s.DemandsByStatus))
 	for k := range s.DemandsByStatus {
 		statuses = append(statuses, k)
 	}
 	sort.Strings(statuses)
 	for _, k := range statuses {
-		fmt.Fprintf(w, "  %-12s %d\n", k, s.DemandsByStatus[k])
+		fmt.Fprintf(w, "  %-12s %d\n", sp.label("status", k), s.DemandsByStatus[k])
 	}
-	fmt.Fprintf(w, "offers:   %d\n", s.Offers)
-	fmt.Fprintf(w, "feeds:    %d\n", len(s.VersionVector))
+	fmt.Fprintln(w, sp.t("offers", s.Offers))
+	fmt.Fprintln(w, sp.t("feeds", len(s.VersionVector)))
 	if len(s.Rejected) > 0 {
 		reasons := make([]string, 0, len(s.Rejected))
 		for r, n := range s.Rejected {
-			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+			reasons = append(reasons, fmt.Sprintf("%s %d", sp.label("reason", string(r)), n))
 		}
 		sort.Strings(reasons)
-		fmt.Fprintf(w, "refused:  %s\n", strings.Join(reasons, ", "))
+		fmt.Fprintln(w, sp.t("refused", strings.Join(reasons, ", ")))
 	}
 	if s.Waited > 0 {
-		fmt.Fprintf(w, "waited:   %d changes arrived before earlier changes of their feed and waited for them (not refusals)\n", s.Waited)
+		fmt.Fprintln(w, sp.t("waited", s.Waited))
 	}
 	if s.Held > 0 {
-		fmt.Fprintf(w, "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time\n",
-			s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond)
+		fmt.Fprintln(w, sp.t("held", s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond))
 	}
 	printStorage(w, s.Storage)
 }
@@ -319,45 +333,49 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 	return hubStatus{Status: dk.Status(), Peers: []peerStatus{}}, nil
 }
 
-// printPeers prints the serving hub and the sync status per peer.
-func printPeers(w io.Writer, s hubStatus) {
+// printPeers prints the serving hub and the sync status per peer, in English.
+func printPeers(w io.Writer, s hubStatus) { printPeersIn(w, s, speakerOf(langEN)) }
+
+// printPeersIn prints the serving hub and the sync status per peer in sp's
+// language.
+func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub == nil {
-		fmt.Fprintln(w, "hub:      not serving (peers are known only while `reliefmesh-hub serve` runs)")
+		fmt.Fprintln(w, sp.t("hub.none"))
 		return
 	}
-	fmt.Fprintf(w, "hub:      serving as %s\n", s.Hub.PeerID)
+	fmt.Fprintln(w, sp.t("hub.serving", s.Hub.PeerID))
 	for _, a := range s.Hub.Addrs {
 		fmt.Fprintf(w, "  %s\n", a)
 	}
 	if s.Hub.Error != "" {
-		fmt.Fprintf(w, "error:    %s (members are no longer served: restart the hub)\n", s.Hub.Error)
+		fmt.Fprintln(w, sp.t("hub.error", s.Hub.Error))
 	}
 	if s.Hub.WaitingForEndorsement {
-		fmt.Fprintf(w, "waiting for endorsement: ask a member to run `reliefmesh-hub endorse %s --role volunteer`\n", s.Device)
+		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
-	fmt.Fprintf(w, "peers:    %d\n", len(s.Peers))
+	fmt.Fprintln(w, sp.t("peers", len(s.Peers)))
 	for _, p := range s.Peers {
-		state := "not connected"
+		state := sp.t("peer.offline")
 		if p.Connected {
-			state = "connected (" + p.Kind + ")"
+			state = sp.t("peer.connected", p.Kind)
 		}
-		sync := "unknown (no exchange yet)"
+		sync := sp.t("peer.unknown")
 		switch {
 		case p.Syncing && p.Progress != nil:
-			sync = fmt.Sprintf("syncing %d/%d", p.Progress.Applied, p.Progress.Expected)
+			sync = sp.t("peer.syncing.n", p.Progress.Applied, p.Progress.Expected)
 		case p.Syncing:
-			sync = "syncing"
+			sync = sp.t("peer.syncing")
 		case p.Synced:
-			sync = "synced"
+			sync = sp.t("peer.synced")
 		case p.Known:
-			sync = fmt.Sprintf("we lack %d, they lack %d", p.WeLack, p.TheyLack)
+			sync = sp.t("peer.lack", p.WeLack, p.TheyLack)
 		}
 		fmt.Fprintf(w, "  %s  %s, %s", shortID(p.Member), state, sync)
 		if p.LastExchange != "" {
-			fmt.Fprintf(w, ", last exchange %s", p.LastExchange)
+			fmt.Fprint(w, sp.t("peer.last", p.LastExchange))
 		}
 		if p.LastError != "" {
-			fmt.Fprintf(w, ", last error: %s", p.LastError)
+			fmt.Fprint(w, sp.t("peer.error", p.LastError))
 		}
 		fmt.Fprintln(w)
 	}
@@ -533,16 +551,17 @@ func newMembers(g *globals) *cobra.Command {
 			for _, m := range ms {
 				names[m.ID] = m.Name
 			}
+			sp := g.speaker()
 			for _, m := range ms {
 				state := ""
 				if m.Revoked {
-					state = "  (revoked)"
+					state = sp.t("member.revoked")
 				}
-				by := "first coordinator"
+				by := sp.t("member.first")
 				if m.EndorsedBy != "" {
-					by = "endorsed by " + names[m.EndorsedBy] + " " + shortID(m.EndorsedBy)
+					by = sp.t("member.by", names[m.EndorsedBy], shortID(m.EndorsedBy))
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-11s %s, %s, since %s%s\n", shortID(m.ID), m.Role, m.Name, by, m.Since, state)
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, m.Since, state))
 			}
 			return nil
 		},
@@ -571,24 +590,30 @@ func newInbox(g *globals) *cobra.Command {
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), ps)
 			}
-			if len(ps) == 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), "nothing waits on this member")
-			}
-			for _, p := range ps {
-				due := "no deadline"
-				switch {
-				case p.Overdue:
-					due = "OVERDUE since " + p.Due
-				case p.Due != "":
-					due = "due " + p.Due
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s  %-8s %s  (%s)\n", p.Code, p.What, p.Title, due)
-			}
+			printInbox(cmd.OutOrStdout(), ps, g.speaker())
 			return nil
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return c
+}
+
+// printInbox prints the inbox in sp's language, each entry with the UI's
+// label of what waits.
+func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
+	if len(ps) == 0 {
+		fmt.Fprintln(w, sp.t("inbox.empty"))
+	}
+	for _, p := range ps {
+		due := sp.t("inbox.nodue")
+		switch {
+		case p.Overdue:
+			due = sp.t("inbox.overdue", p.Due)
+		case p.Due != "":
+			due = sp.t("inbox.due", p.Due)
+		}
+		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
+	}
 }
 
 // printJSON prints v indented, as every --json does.

@@ -40,6 +40,20 @@ func explain(err error) string {
 	return ""
 }
 
+// explainIn is explain in one language: its Chinese line for zh-CN, its
+// English line otherwise.
+func explainIn(lang string, err error) string {
+	how := explain(err)
+	zh, en, ok := strings.Cut(how, "\n")
+	if !ok {
+		return how
+	}
+	if lang == langZH {
+		return zh
+	}
+	return en
+}
+
 // newRecover is `reliefmesh-hub recover`: move a damaged store aside
 // (store.MoveAside), or with --resume end the wait for the own feed.
 func newRecover(g *globals) *cobra.Command {

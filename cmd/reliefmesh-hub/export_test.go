@@ -152,7 +152,7 @@ func TestExportSignedAndVerified(t *testing.T) {
 	// verified from the files alone: another data dir
 	elsewhere := t.TempDir()
 	out, err = run(t, "verify", file, "--data-dir", elsewhere)
-	if err != nil || !strings.Contains(out, "VERIFIED: 公告.xlsx") || !strings.Contains(out, "signed by 甲") || !strings.Contains(out, "coordinator") {
+	if err != nil || !strings.Contains(out, "VERIFIED: 公告.xlsx") || !strings.Contains(out, "signed by 甲") || !strings.Contains(out, "Coordinator") {
 		t.Errorf("verify = %v\n%s; want verified, signed by the coordinator 甲", err, out)
 	}
 	data, _ := os.ReadFile(file)

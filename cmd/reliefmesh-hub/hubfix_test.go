@@ -33,6 +33,11 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	// The tests read English messages whatever this computer's locale
+	// (lang_test.go sets --lang or the locale where it tests the languages).
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "C.UTF-8")
 	os.Exit(m.Run())
 }
 
@@ -388,7 +393,7 @@ func TestStatusShowsGapsApart(t *testing.T) {
 	var b strings.Builder
 	printStatus(&b, desk.Status{Device: "d", Rejected: map[string]uint64{"bad_signature": 2}, Waited: 111})
 	out := b.String()
-	if !strings.Contains(out, "refused:  bad_signature 2\n") || strings.Contains(out, "gap") ||
+	if !strings.Contains(out, "refused:  bad signature (forged or altered) 2\n") || strings.Contains(out, "gap") ||
 		!strings.Contains(out, "waited:   111 changes arrived before earlier changes of their feed") {
 		t.Errorf("status printed\n%s\nwant bad_signature refused and 111 waited apart", out)
 	}
@@ -421,7 +426,7 @@ func TestImportThroughServingHub(t *testing.T) {
 func TestStatusSaysRevoked(t *testing.T) {
 	var b strings.Builder
 	printStatus(&b, desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "Coord A", RevokedAt: "2026-12-06T16:20:00Z"})
-	if !strings.Contains(b.String(), "role:     volunteer — REVOKED by Coord A at 2026-12-06T16:20:00Z") {
+	if !strings.Contains(b.String(), "role:     Volunteer — REVOKED by Coord A at 2026-12-06T16:20:00Z") {
 		t.Errorf("status of a revoked device:\n%s\nwant the role line to say it was revoked, by whom and when", b.String())
 	}
 }

@@ -40,9 +40,10 @@ import (
 
 func main() {
 	memlimit.Apply(memlimit.Hub) // a hub ingests whole incidents: fewer GCs, a limit from the machine
-	if err := newRoot().Execute(); err != nil {
+	g := &globals{}
+	if err := newRootWith(g).Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "reliefmesh-hub:", err)
-		if how := explain(err); how != "" {
+		if how := explainIn(g.speaker().lang, err); how != "" {
 			fmt.Fprintln(os.Stderr, how)
 		}
 		os.Exit(1)

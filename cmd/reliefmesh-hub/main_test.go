@@ -74,7 +74,7 @@ func TestStatusReadsWhatTheAppStored(t *testing.T) {
 
 	// the second status reads the counts the first one saved
 	out, err = run(t, "status", "--data-dir", dir)
-	if err != nil || !strings.Contains(out, "collected") || !strings.Contains(out, device) || !strings.Contains(out, "offers:   1\n") {
+	if err != nil || !strings.Contains(out, "Collected") || !strings.Contains(out, device) || !strings.Contains(out, "offers:   1\n") {
 		t.Errorf("status = %v\n%s", err, out)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -33,6 +34,8 @@ type serveOptions struct {
 	join     string        // a join code: join its network and dial its addresses
 	redial   time.Duration // how often to redial --peer and join-code addresses; 0 means 5 s
 	key      []byte        // the store key (--key-file, RELIEFMESH_STORE_KEY); nil: none given
+	mapFile  string        // --map: a street map (PMTiles) served to members; "" means DATA/maps/area.pmtiles when present
+	sp       speaker       // the language of the errors said to the person who started it (--lang)
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -57,7 +60,7 @@ func newServe(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o.key = key
+			o.key, o.sp = key, g.speaker()
 			return serve(ctx, g.dataDir, o, log, nil)
 		},
 	}
@@ -68,6 +71,7 @@ func newServe(g *globals) *cobra.Command {
 	c.Flags().BoolVar(&o.mdns, "mdns", true, "discover members on the local network (mDNS, scoped to the network id)")
 	c.Flags().StringVar(&o.join, "join", "", "join the network of this join code first and dial its addresses until endorsed (see `join`)")
 	c.Flags().DurationVar(&o.redial, "redial", 5*time.Second, "how often to redial peers that are not connected")
+	c.Flags().StringVar(&o.mapFile, "map", "", "a street map of the incident area (a PMTiles file) to serve to members, who download it from the map screen (default DATA/maps/area.pmtiles when present)")
 	c.Flags().BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
 	c.Flags().BoolVarP(&o.verbose, "verbose", "v", false, "log debug messages")
 	return c
@@ -111,7 +115,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), badgerLocked) {
-			return fmt.Errorf("the data dir %s is in use by another process (another hub, or the desktop app?)", dataDir)
+			return errors.New(o.sp.t("err.inuse.serve", dataDir))
 		}
 		return err
 	}
@@ -129,7 +133,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	}
 	n, ok := st.Network()
 	if !ok {
-		return errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` or `reliefmesh-hub join CODE` first")
+		return errors.New(o.sp.t("err.nonetwork.serve"))
 	}
 	cfg := rmnode.HubConfig()
 	if len(o.listen) > 0 {
@@ -139,9 +143,16 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	if o.redial > 0 {
 		cfg.Redial = o.redial
 	}
+	if cfg.MapFile, err = hubMap(dataDir, o.mapFile); err != nil {
+		return err
+	}
 	rn, err := rmnode.Start(ctx, st, cfg)
 	if err != nil {
 		return err
+	}
+	if cfg.MapFile != "" {
+		fi, _ := os.Stat(cfg.MapFile)
+		log.Info("serving a street map to members", "file", cfg.MapFile, "bytes", fi.Size())
 	}
 	defer func() {
 		if cerr := rn.Close(); cerr != nil {
@@ -203,4 +214,30 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		case <-t.C:
 		}
 	}
+}
+
+// hubMap returns the street map the hub serves: flag when given (which must
+// be a PMTiles file of version 3, at most node.MaxMapSize bytes), else
+// DATA/maps/area.pmtiles when that exists, else "".
+func hubMap(dataDir, flag string) (string, error) {
+	path := flag
+	if path == "" {
+		path = filepath.Join(dataDir, "maps", "area.pmtiles")
+		if _, err := os.Stat(path); err != nil {
+			return "", nil
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("--map: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	if _, err := io.ReadFull(f, head); err != nil || string(head[:7]) != "PMTiles" || head[7] != 3 {
+		return "", fmt.Errorf("--map: %s is not a street map package (PMTiles version 3)", path)
+	}
+	if fi, err := f.Stat(); err != nil || fi.Size() > rmnode.MaxMapSize {
+		return "", fmt.Errorf("--map: %s is larger than %d MiB, the most members fetch", path, rmnode.MaxMapSize>>20)
+	}
+	return path, nil
 }

@@ -13,6 +13,8 @@ import (
 	"text/template"
 
 	"github.com/spf13/cobra"
+
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Where install-service puts the hub on a systemd Linux (a Raspberry Pi at
@@ -23,6 +25,11 @@ const (
 	serviceUnitDir = "/etc/systemd/system"
 	serviceBin     = "/usr/local/bin/reliefmesh-hub"
 	serviceDataDir = "/var/lib/reliefmesh"
+	// serviceKeyFile is the store key of an encrypted hub (install-service
+	// --encrypt): root's, mode 0600; systemd hands it to the service as a
+	// credential (LoadCredential=), never readable by the service's user
+	// otherwise.
+	serviceKeyFile = "/etc/reliefmesh/store.key"
 )
 
 // serviceUnitTemplate is the systemd unit of the hub. DynamicUser= runs it
@@ -42,8 +49,10 @@ Wants=network-online.target
 
 [Service]
 Type=simple
-ExecStart={{.Bin}} serve --data-dir {{.DataDir}}{{range .Listen}} --listen {{.}}{{end}}
-DynamicUser=yes
+ExecStart={{.Bin}} serve --data-dir {{.DataDir}}{{range .Listen}} --listen {{.}}{{end}}{{if .KeyFile}} --key-file ${CREDENTIALS_DIRECTORY}/store.key{{end}}
+{{if .KeyFile}}# the store is encrypted at rest with this key (root's, 0600), handed over by systemd
+LoadCredential=store.key:{{.KeyFile}}
+{{end}}DynamicUser=yes
 StateDirectory=reliefmesh
 StateDirectoryMode=0700
 UMask=0077
@@ -70,6 +79,7 @@ type serviceConfig struct {
 	Bin     string   // the hub binary the unit runs
 	DataDir string   // the data directory it serves
 	Listen  []string // --listen multiaddrs; none means serve's default (4717)
+	KeyFile string   // the store key file of an encrypted hub; "" for none
 }
 
 // serviceUnit returns the unit text for cfg.
@@ -86,6 +96,7 @@ type serviceOptions struct {
 	listen  []string
 	enable  bool
 	copyBin bool
+	encrypt bool // the store encrypted at rest with serviceKeyFile (made if missing)
 }
 
 func newInstallService(g *globals) *cobra.Command {
@@ -103,7 +114,14 @@ directory needs a network first (init or join with --data-dir ` + serviceDataDir
 as the last lines say. --dry-run prints what it would do and changes nothing.
 --root DIR writes under DIR instead of / and runs no systemctl (for an image
 being prepared, and for tests). Run it as root. --data-dir is not used: the
-service's data directory is always ` + serviceDataDir + `.`,
+service's data directory is always ` + serviceDataDir + `.
+
+--encrypt keeps the hub's store encrypted at rest (a stolen SD card or disk
+reveals nothing): a random key is written to ` + serviceKeyFile + ` (root
+only, mode 0600; back it up elsewhere, without it the data cannot be opened),
+unless one is there, and the unit hands it to the hub as a systemd credential
+(LoadCredential=, systemd 250 or later). Then init the data directory with
+--key-file ` + serviceKeyFile + `, as the last lines say.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return installService(cmd.OutOrStdout(), o)
@@ -114,6 +132,7 @@ service's data directory is always ` + serviceDataDir + `.`,
 	c.Flags().StringArrayVar(&o.listen, "listen", nil, "multiaddr the service listens on (repeatable; default TCP and QUIC port 4717)")
 	c.Flags().BoolVar(&o.enable, "enable", true, "enable the service at boot (systemctl enable)")
 	c.Flags().BoolVar(&o.copyBin, "copy-binary", true, "copy this binary to "+serviceBin)
+	c.Flags().BoolVar(&o.encrypt, "encrypt", false, "encrypt the hub's store at rest with a key file "+serviceKeyFile+" (0600, made if missing)")
 	return c
 }
 
@@ -127,6 +146,9 @@ func installService(w io.Writer, o serviceOptions) error {
 	}
 	real := filepath.Clean(root) == "/"
 	cfg := serviceConfig{Bin: serviceBin, DataDir: serviceDataDir, Listen: o.listen}
+	if o.encrypt {
+		cfg.KeyFile = serviceKeyFile
+	}
 	unitPath := filepath.Join(root, serviceUnitDir, serviceName)
 	binPath := filepath.Join(root, serviceBin)
 	say := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
@@ -151,6 +173,27 @@ func installService(w io.Writer, o serviceOptions) error {
 			if !o.dryRun {
 				if err := copyExecutable(self, binPath); err != nil {
 					return fmt.Errorf("install-service: %w", err)
+				}
+			}
+		}
+	}
+
+	if o.encrypt {
+		keyPath := filepath.Join(root, serviceKeyFile)
+		if _, err := os.Stat(keyPath); err == nil {
+			say("key: %s exists: the store is encrypted with it", keyPath)
+		} else {
+			say("key: %swrite a new random store key to %s (mode 0600): back it up elsewhere; without it the hub's data cannot be opened", would, keyPath)
+			if !o.dryRun {
+				key, err := store.NewStoreKey()
+				if err == nil {
+					err = os.MkdirAll(filepath.Dir(keyPath), 0o700)
+				}
+				if err == nil {
+					err = store.WriteKeyFile(keyPath, key)
+				}
+				if err != nil {
+					return fmt.Errorf("install-service: the store key: %w", err)
 				}
 			}
 		}
@@ -201,8 +244,12 @@ func installService(w io.Writer, o serviceOptions) error {
 	say("")
 	if _, err := os.Stat(filepath.Join(dataPath, "device.key")); errors.Is(err, fs.ErrNotExist) || o.dryRun {
 		say("next: give the hub a network, then start it:")
-		say("    %s init --name \"INCIDENT\" --member-name \"Hub NAME\" --data-dir %s", serviceBin, serviceDataDir)
-		say("    (or, to join an existing network: %s join CODE --data-dir %s)", serviceBin, serviceDataDir)
+		keyArg := ""
+		if o.encrypt {
+			keyArg = " --key-file " + serviceKeyFile
+		}
+		say("    %s init --name \"INCIDENT\" --member-name \"Hub NAME\" --data-dir %s%s", serviceBin, serviceDataDir, keyArg)
+		say("    (or, to join an existing network: %s join CODE --data-dir %s%s)", serviceBin, serviceDataDir, keyArg)
 	} else {
 		say("next: the data directory %s already holds a device; start the hub:", serviceDataDir)
 	}

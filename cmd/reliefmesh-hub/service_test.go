@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // TestInstallServiceDryRun: --dry-run says every step (binary, unit with its
@@ -84,5 +87,38 @@ func TestServiceUnitFileCurrent(t *testing.T) {
 	}
 	if string(got) != want {
 		t.Errorf("%s differs from what install-service writes; regenerate it with RELIEFMESH_WRITE_UNIT=1 go test -run TestServiceUnitFileCurrent ./cmd/reliefmesh-hub/", path)
+	}
+}
+
+// TestInstallServiceEncrypted: --encrypt writes a new random store key
+// (mode 0600) and a unit that hands it to serve as a systemd credential;
+// the key is kept when there is one, and the next steps init with it.
+func TestInstallServiceEncrypted(t *testing.T) {
+	root := t.TempDir()
+	out, err := run(t, "install-service", "--root", root, "--encrypt", "--copy-binary=false")
+	if err != nil {
+		t.Fatalf("install-service --encrypt = %v\n%s", err, out)
+	}
+	keyPath := filepath.Join(root, serviceKeyFile)
+	fi, err := os.Stat(keyPath)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("store key %s: %v, %v; want a file of mode 0600", keyPath, fi, err)
+	}
+	key, err := store.ReadKeyFile(keyPath)
+	if err != nil || len(key) == 0 {
+		t.Fatalf("store key unreadable: %v", err)
+	}
+	unit, _ := os.ReadFile(filepath.Join(root, serviceUnitDir, serviceName))
+	if !strings.Contains(string(unit), "LoadCredential=store.key:"+serviceKeyFile+"\n") ||
+		!strings.Contains(string(unit), " --key-file ${CREDENTIALS_DIRECTORY}/store.key\n") {
+		t.Errorf("unit does not hand the key to serve:\n%s", unit)
+	}
+	if !strings.Contains(out, "init --name \"INCIDENT\" --member-name \"Hub NAME\" --data-dir "+serviceDataDir+" --key-file "+serviceKeyFile) || !strings.Contains(out, "back it up") {
+		t.Errorf("output does not say to back up the key and init with it:\n%s", out)
+	}
+	out, err = run(t, "install-service", "--root", root, "--encrypt", "--copy-binary=false")
+	again, _ := store.ReadKeyFile(keyPath)
+	if err != nil || !bytes.Equal(again, key) || !strings.Contains(out, "exists") {
+		t.Errorf("install-service --encrypt again = %v\n%s; want the key kept", err, out)
 	}
 }

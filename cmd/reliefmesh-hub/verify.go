@@ -6,11 +6,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -49,13 +52,17 @@ and exits with status 1.`,
 			if err != nil {
 				return fmt.Errorf("verify %s: %w", file, err)
 			}
-			v, local, err := g.verify(data, sig, network)
-			if err != nil {
-				return fmt.Errorf("NOT VERIFIED: %s: %w", filepath.Base(file), err)
+			sp := g.speaker()
+			v, local, notes, err := g.verify(data, sig, network, sp)
+			for _, n := range notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), n)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: %s\n%s\n", filepath.Base(file), v.Describe())
+			if err != nil {
+				return errors.New(sp.t("notverified", filepath.Base(file), err))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s\n%s\n", sp.t("verified", filepath.Base(file)), describeVerified(v, sp))
 			if local {
-				fmt.Fprintln(cmd.OutOrStdout(), "checked against this device's roster too")
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("verify.local"))
 			}
 			return nil
 		},
@@ -67,8 +74,11 @@ and exits with status 1.`,
 
 // verify checks a bulletin against its .sig: with this device's roster as
 // well when the data dir holds a store of the bulletin's network that no hub
-// is serving (local is then true), else from the two files alone.
-func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified, local bool, err error) {
+// is serving (local is then true), else from the two files alone. notes
+// warn, in sp's language, of what this device's store knows beyond the two
+// files: the bulletin comes from another network than this device's, or its
+// signer was demoted since they signed.
+func (g *globals) verify(data, sig []byte, network string, sp speaker) (v bulletin.Verified, local bool, notes []string, err error) {
 	s, derr := bulletin.DecodeSig(sig)
 	if derr == nil && g.checkDevice() == nil {
 		if hub, _ := g.hub(); hub == nil {
@@ -76,11 +86,46 @@ func (g *globals) verify(data, sig []byte, network string) (v bulletin.Verified,
 				defer st.Close()
 				if n, ok := st.Network(); ok && n.ID == s.Network {
 					v, err := desk.New(st).VerifyBulletin(data, sig, network)
-					return v, true, err
+					if err == nil {
+						if m, ok := st.Member(v.Signer.Key); ok && !m.Revoked && m.Role != v.Signer.Role && roleChange(v.Signer.Role, m.Role) == "demoted" {
+							notes = append(notes, sp.t("verify.demoted", describeWho(v.Signer), sp.label("role", string(v.Signer.Role)), sp.label("role", string(m.Role))))
+						}
+					}
+					return v, true, notes, err
+				} else if ok {
+					notes = append(notes, sp.t("verify.othernet", s.Network, n.Name, n.ID))
 				}
 			}
 		}
 	}
 	v, err = bulletin.Verify(data, sig, bulletin.VerifyOptions{Network: network})
-	return v, false, err
+	return v, false, notes, err
+}
+
+// describeVerified says in sp's language who signed a verified bulletin, as
+// bulletin.Verified.Describe does in English: the signer with their role,
+// who endorsed them up to the founder, when, and who was revoked since.
+func describeVerified(v bulletin.Verified, sp speaker) string {
+	who := describeWho
+	var b strings.Builder
+	b.WriteString(sp.t("verify.signer", who(v.Signer), sp.label("role", string(v.Signer.Role))))
+	for _, m := range v.Chain[1:] {
+		b.WriteString(sp.t("verify.endorser", who(m), sp.label("role", string(m.Role))))
+	}
+	b.WriteString(sp.t("verify.founder", v.Network))
+	if !v.SignedAt.IsZero() {
+		b.WriteString(sp.t("verify.at", v.SignedAt.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04 UTC+8")))
+	}
+	for _, m := range v.Revoked {
+		b.WriteString(sp.t("verify.later", who(m)))
+	}
+	return b.String()
+}
+
+// describeWho names a member: "name (short id)", or the short id.
+func describeWho(m relief.Member) string {
+	if m.Name == "" {
+		return m.Key.Short()
+	}
+	return m.Name + " (" + m.Key.Short() + ")"
 }

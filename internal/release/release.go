@@ -141,7 +141,19 @@ type Verdict struct {
 	Key     *Key   // the key that signed the sums (nil when none did)
 	Comment string // the signature's trusted comment, e.g. "reliefmesh 0.1.0"
 	Why     string // for Unsigned and NotListed: what is wrong, in words
+	// Problem says, for Unsigned and NotListed, which of the Problem*
+	// cases it is, for a UI to word it; "" when Verified.
+	Problem string
 }
+
+// Problems of a Verdict that is not Verified (Verdict.Problem).
+const (
+	ProblemNoKeys       = "no_keys"       // this build trusts no key: nothing can be verified
+	ProblemNoSignature  = "no_signature"  // the signature is missing
+	ProblemBadSignature = "bad_signature" // a trusted key's signature that does not match (the sums were changed), or no signature at all
+	ProblemUnknownKey   = "unknown_key"   // signed by a key this build does not trust
+	ProblemNotListed    = "not_listed"    // the signed sums do not list the file's content (damaged, altered or of another release)
+)
 
 // Words says the verdict in an English sentence a person can act on.
 func (v Verdict) Words() string {
@@ -187,16 +199,16 @@ func Check(file string, sums, sig []byte, keys []Key) (Verdict, error) {
 		return v, fmt.Errorf("verify release: %w", err)
 	}
 	if len(keys) == 0 {
-		v.Outcome, v.Why = Unsigned, "this program has no maintainers' public key built in (and none was given with --key), so no release can be verified"
+		v.Outcome, v.Why, v.Problem = Unsigned, "this program has no maintainers' public key built in (and none was given with --key), so no release can be verified", ProblemNoKeys
 		return v, nil
 	}
 	var s minisign.Signature
 	if len(sig) == 0 {
-		v.Outcome, v.Why = Unsigned, "there is no signature of "+SumsFile+" ("+SigFile+" is missing or empty)"
+		v.Outcome, v.Why, v.Problem = Unsigned, "there is no signature of "+SumsFile+" ("+SigFile+" is missing or empty)", ProblemNoSignature
 		return v, nil
 	}
 	if err := s.UnmarshalText(sig); err != nil {
-		v.Outcome, v.Why = Unsigned, SigFile+" is not a minisign signature ("+err.Error()+")"
+		v.Outcome, v.Why, v.Problem = Unsigned, SigFile+" is not a minisign signature ("+err.Error()+")", ProblemBadSignature
 		return v, nil
 	}
 	for i := range keys {
@@ -206,7 +218,12 @@ func Check(file string, sums, sig []byte, keys []Key) (Verdict, error) {
 		}
 	}
 	if v.Key == nil {
-		v.Outcome = Unsigned
+		v.Outcome, v.Problem = Unsigned, ProblemUnknownKey
+		for _, k := range keys {
+			if k.Key.ID() == s.KeyID {
+				v.Problem = ProblemBadSignature // a trusted key's id, but the sums were changed after signing
+			}
+		}
 		v.Why = fmt.Sprintf("%s is not signed by a trusted key (its signature names key %016X; it does not match, or %s was changed after signing)", SumsFile, s.KeyID, SumsFile)
 		return v, nil
 	}
@@ -226,7 +243,7 @@ func Check(file string, sums, sig []byte, keys []Key) (Verdict, error) {
 	if v.Listed != "" {
 		return v, nil
 	}
-	v.Outcome = NotListed
+	v.Outcome, v.Problem = NotListed, ProblemNotListed
 	if byName != nil {
 		v.Why = fmt.Sprintf("its SHA-256 %s is not the %s that the signed %s lists for %s", v.SHA256, byName.SHA256, SumsFile, byName.Name)
 	} else {

@@ -134,3 +134,43 @@ func TestMaintainersExcludeTestKey(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckProblems: each way a release fails verification has its own
+// Problem, so that the UI words it: missing, unknown key, wrong signature
+// (the sums changed after signing, or not a signature), not listed, no keys.
+func TestCheckProblems(t *testing.T) {
+	priv, keys := testKeys(t)
+	dir, sums, sig := release(t, priv)
+	hub := filepath.Join(dir, "reliefmesh-hub-linux-arm64")
+	_, other, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherText, _ := other.MarshalText()
+	otherSig, _ := Sign(sums, otherText, "", "reliefmesh 0.1.0")
+	changed := []byte(strings.Replace(string(sums), "reliefmesh_0.1.0_amd64.deb", "reliefmesh_0.1.1_amd64.deb", 1))
+	deb := filepath.Join(dir, "reliefmesh_0.1.0_amd64.deb")
+	os.WriteFile(deb, []byte("deb, altered"), 0o644)
+	for _, c := range []struct {
+		what      string
+		file      string
+		sums, sig []byte
+		keys      []Key
+		want      string
+	}{
+		{"verified", hub, sums, sig, keys, ""},
+		{"missing", hub, sums, nil, keys, ProblemNoSignature},
+		{"not a signature", hub, sums, []byte("garbage"), keys, ProblemBadSignature},
+		{"sums changed after signing", hub, changed, sig, keys, ProblemBadSignature},
+		{"unknown key", hub, sums, otherSig, keys, ProblemUnknownKey},
+		{"not listed", deb, sums, sig, keys, ProblemNotListed},
+		{"no keys", hub, sums, sig, nil, ProblemNoKeys},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			v, err := Check(c.file, c.sums, c.sig, c.keys)
+			if err != nil || v.Problem != c.want || (c.want == "") != (v.Outcome == Verified) {
+				t.Fatalf("Check = %+v, %v; want problem %q", v, err, c.want)
+			}
+		})
+	}
+}

@@ -67,3 +67,20 @@ suite('describe: revoked', () => {
     expect(describe(new ApiError('revoked', undefined, 'you were revoked', {}))).toBe('You were revoked: the network no longer accepts what this device records.');
   });
 });
+
+suite('a street map download from a hub says why it failed', () => {
+  const reasons = ['refused', 'none', 'busy', 'damaged', 'too_large', 'cut', 'offline'];
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`in ${lang}, each reason its own message naming the hub`, () => {
+      setLocale(lang);
+      const seen = new Set<string>();
+      for (const reason of reasons) {
+        const msg = describe(new ApiError('map_fetch', 'member', 'street map from x: boom', { reason, member: '武汉枢纽', received: '100', size: '400' }));
+        expect(msg).toContain('武汉枢纽');
+        expect(msg).not.toContain('boom');
+        seen.add(msg);
+      }
+      expect(seen.size).toBe(reasons.length);
+    });
+  }
+});

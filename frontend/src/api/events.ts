@@ -10,6 +10,7 @@ export const EVENT_BUNDLE_PROGRESS = 'bundle:progress';
 export const EVENT_IMPORT_PROGRESS = 'import:progress';
 export const EVENT_STORE_SWITCHED = 'store:switched'; // another network's store is open; every screen reloads
 export const EVENT_CHANGES_UNDONE = 'changes:undone'; // a revocation undid changes shown here (by sync or bundle)
+export const EVENT_MAP_PROGRESS = 'map:progress'; // a street map download from a hub advanced
 
 /** SyncProgress is the data of EVENT_SYNC_PROGRESS: one catch-up round with a member. */
 export interface SyncProgress { member: string; applied: number; expected: number; done: boolean }
@@ -28,6 +29,9 @@ export interface ChangesUndone {
   revokedAt: number;
 }
 
+/** MapProgress is the data of EVENT_MAP_PROGRESS: bytes of a street map download from member (received of size); error set when done and it failed. */
+export interface MapProgress { member: string; received: number; size: number; done: boolean; error: string }
+
 /** EventData maps each event name to the data it carries (undefined: none). */
 export interface EventData {
   [EVENT_DEMANDS_CHANGED]: undefined;
@@ -40,6 +44,7 @@ export interface EventData {
   [EVENT_IMPORT_PROGRESS]: ImportProgress;
   [EVENT_STORE_SWITCHED]: StoreSwitched;
   [EVENT_CHANGES_UNDONE]: ChangesUndone;
+  [EVENT_MAP_PROGRESS]: MapProgress;
 }
 /** EventName is any event the backend emits. */
 export type EventName = keyof EventData;

@@ -82,6 +82,8 @@ export type NodeView = Plain<app.NodeView>;
 export type JoinCodeView = Plain<app.JoinCodeView>;
 /** BundleResult: held are changes dated too far ahead (applied once due); refused counts refused changes by reason. */
 export type BundleResult = Plain<app.BundleResult>;
+/** ReleaseView: a release a bundle carried, checked against the maintainers' keys (outcome verified, refused with a problem, or damaged). */
+export type ReleaseView = Plain<app.ReleaseView>;
 /** OfferView.kind is supplies, hotel, logistics, clinic or other (relief.OfferKindOf). */
 export type OfferView = Plain<app.OfferView>;
 export type OfferInput = Plain<desk.OfferInput>;
@@ -89,6 +91,8 @@ export type ItemName = Plain<app.ItemName>;
 export type OfferMatchView = Plain<app.OfferMatchView>;
 export type MapPoint = Plain<app.MapPoint>;
 export type TilesInfo = Plain<app.TilesInfo>;
+/** MapSource: a street map a connected member (a hub) serves. */
+export type MapSource = Plain<app.MapSource>;
 export type SimilarView = Plain<app.SimilarView>;
 /** ClockView: whether this computer's clock is behind the network's. */
 export type ClockView = Plain<app.ClockView>;
@@ -192,6 +196,10 @@ export const api = {
   deletePractice: (): Promise<Info> => call(Network.DeletePractice()),
   connect: (addr: string): Promise<void> => call(Network.Connect(addr)),
   exportBundle: (): Promise<BundleResult> => call(Network.ExportBundle()),
+  /** saveRelease asks where to save the verified release name carried by a bundle; the path, "" when canceled. */
+  saveRelease: (name: string): Promise<string> => call(Network.SaveRelease(name)),
+  /** ignoreRelease removes the release name kept from a bundle. */
+  ignoreRelease: (name: string): Promise<void> => call(Network.IgnoreRelease(name)),
   importBundle: (): Promise<BundleResult> => call(Network.ImportBundle()),
   /** undoneChanges: a revoked member's changes undone or refused here (coordinators). */
   undoneChanges: (memberId: string): Promise<UndoneChangeView[]> => call(Network.UndoneChanges(memberId)),
@@ -213,6 +221,10 @@ export const api = {
   useTiles: (path: string): Promise<TilesInfo> => call(MapPoints.UseTiles(path)),
   /** removeTiles removes the street map. */
   removeTiles: (): Promise<TilesInfo> => call(MapPoints.RemoveTiles()),
+  /** hubMaps: the street maps connected members (hubs) serve. */
+  hubMaps: (): Promise<MapSource[]> => call(MapPoints.HubMaps()),
+  /** fetchMap downloads the street map member serves and installs it (progress: EVENT_MAP_PROGRESS). */
+  fetchMap: (member: string): Promise<TilesInfo> => call(MapPoints.FetchMap(member)),
   locale: (): Promise<string> => call(Settings.Locale()),
   setLocale: (l: string): Promise<void> => call(Settings.SetLocale(l)),
   /** on calls fn with the event's data each time the backend emits event; returns the unsubscribe function. */

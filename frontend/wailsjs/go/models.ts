@@ -54,6 +54,32 @@ export namespace app {
 	        this.unpublished = source["unpublished"];
 	    }
 	}
+	export class ReleaseView {
+	    present: boolean;
+	    name: string;
+	    size: number;
+	    outcome: string;
+	    problem: string;
+	    version: string;
+	    keyId: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReleaseView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.present = source["present"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.outcome = source["outcome"];
+	        this.problem = source["problem"];
+	        this.version = source["version"];
+	        this.keyId = source["keyId"];
+	        this.detail = source["detail"];
+	    }
+	}
 	export class MemberRef {
 	    id: string;
 	    name: string;
@@ -114,6 +140,7 @@ export namespace app {
 	    held: number;
 	    refused: {[key: string]: number};
 	    undone: UndoneView[];
+	    release: ReleaseView;
 	
 	    static createFrom(source: any = {}) {
 	        return new BundleResult(source);
@@ -128,6 +155,7 @@ export namespace app {
 	        this.held = source["held"];
 	        this.refused = source["refused"];
 	        this.undone = this.convertValues(source["undone"], UndoneView);
+	        this.release = this.convertValues(source["release"], ReleaseView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1592,6 +1620,42 @@ export namespace app {
 	        this.approxName = source["approxName"];
 	    }
 	}
+	export class MapSource {
+	    member: MemberRef;
+	    size: number;
+	    sha256: string;
+	    installed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MapSource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], MemberRef);
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.installed = source["installed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WindowView {
 	    day: number;
 	    from: number;
@@ -2066,6 +2130,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class SimilarView {

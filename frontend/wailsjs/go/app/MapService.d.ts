@@ -3,6 +3,10 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function FetchMap(arg1:string):Promise<app.TilesInfo>;
+
+export function HubMaps():Promise<Array<app.MapSource>>;
+
 export function PickTiles():Promise<app.TilesInfo>;
 
 export function Points():Promise<Array<app.MapPoint>>;

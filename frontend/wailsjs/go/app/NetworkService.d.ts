@@ -30,6 +30,8 @@ export function ExportBundle():Promise<app.BundleResult>;
 
 export function ExportBundleTo(arg1:string):Promise<app.BundleResult>;
 
+export function IgnoreRelease(arg1:string):Promise<void>;
+
 export function ImportBundle():Promise<app.BundleResult>;
 
 export function ImportBundleFrom(arg1:string):Promise<app.BundleResult>;
@@ -63,6 +65,10 @@ export function RecoverDamaged():Promise<app.Info>;
 export function ResumeWriting():Promise<app.StorageView>;
 
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
+
+export function SaveRelease(arg1:string):Promise<string>;
+
+export function SaveReleaseTo(arg1:string,arg2:string):Promise<void>;
 
 export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
 

@@ -54,6 +54,10 @@ export function ExportBundleTo(arg1) {
   return window['go']['app']['NetworkService']['ExportBundleTo'](arg1);
 }
 
+export function IgnoreRelease(arg1) {
+  return window['go']['app']['NetworkService']['IgnoreRelease'](arg1);
+}
+
 export function ImportBundle() {
   return window['go']['app']['NetworkService']['ImportBundle']();
 }
@@ -120,6 +124,14 @@ export function ResumeWriting() {
 
 export function Revoke(arg1, arg2) {
   return window['go']['app']['NetworkService']['Revoke'](arg1, arg2);
+}
+
+export function SaveRelease(arg1) {
+  return window['go']['app']['NetworkService']['SaveRelease'](arg1);
+}
+
+export function SaveReleaseTo(arg1, arg2) {
+  return window['go']['app']['NetworkService']['SaveReleaseTo'](arg1, arg2);
 }
 
 export function SetAsideUndone(arg1, arg2) {

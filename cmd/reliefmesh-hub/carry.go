@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/reliefmesh/reliefmesh/internal/release"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
+)
+
+// appendRelease appends the release file rel, with the release's sums and
+// signature (beside it unless given), to the bundle at out, so that a site
+// no network reaches can update from the stick. On failure the bundle is cut
+// back to what it was (its changes still import). A missing signature is
+// carried as missing (the reader says the release is unsigned) and said.
+func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string) error {
+	if sumsPath == "" {
+		sumsPath = filepath.Join(filepath.Dir(rel), release.SumsFile)
+	}
+	if sigPath == "" {
+		sigPath = sumsPath + ".minisig"
+	}
+	sums, err := os.ReadFile(sumsPath)
+	if err != nil {
+		return fmt.Errorf("--release: the release's %s: %w (give it with --sums)", release.SumsFile, err)
+	}
+	sig, err := os.ReadFile(sigPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(warn, "--release: no signature at %s: the release is carried unsigned, and the other site will be told it cannot be verified\n", sigPath)
+	} else if err != nil {
+		return fmt.Errorf("--release: its signature: %w", err)
+	}
+	data, err := os.Open(rel)
+	if err != nil {
+		return fmt.Errorf("--release: %w", err)
+	}
+	defer data.Close()
+	fi, err := data.Stat()
+	if err != nil {
+		return fmt.Errorf("--release: %w", err)
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("add release to %s: %w", out, err)
+	}
+	before, err := f.Seek(0, io.SeekEnd)
+	if err == nil {
+		err = bundle.WriteRelease(f, filepath.Base(rel), data, fi.Size(), sums, sig)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		f.Truncate(before)
+		f.Close()
+		return fmt.Errorf("add release to %s (the bundle's changes are kept without it): %w", out, err)
+	}
+	return f.Close()
+}
+
+// carriedRelease reads the release the bundle at path carries (if any)
+// into dir, checks it against the maintainers' keys and says what it found.
+// Nothing is installed: a verified release is kept in dir for a person to
+// install; one that is not verified, or damaged, is removed, and the words
+// say why. keyFiles are minisign public key files trusted besides the
+// maintainers' (named as not theirs). It returns the verdict (nil when the
+// bundle carries none).
+func carriedRelease(w io.Writer, path, dir string, keyFiles []string, sp speaker) (*release.Verdict, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rel, kept, err := bundle.ReadRelease(f, dir)
+	if errors.Is(err, bundle.ErrNoRelease) {
+		return nil, nil
+	}
+	if err != nil {
+		fmt.Fprintln(w, sp.t("release.damaged", err))
+		return nil, err
+	}
+	keys, err := trustedKeys(keyFiles)
+	if err != nil {
+		os.Remove(kept)
+		return nil, err
+	}
+	v, err := release.Check(kept, rel.Sums, rel.Sig, keys)
+	if err != nil {
+		os.Remove(kept)
+		return nil, err
+	}
+	fmt.Fprintln(w, sp.t("release.verdict", verdictWords(v, sp)))
+	if v.Outcome == release.Verified {
+		fmt.Fprintln(w, sp.t("release.kept", kept))
+	} else {
+		os.Remove(kept)
+		fmt.Fprintln(w, sp.t("release.removed", rel.Name))
+	}
+	return &v, nil
+}
+
+// trustedKeys returns the maintainers' keys and those of keyFiles.
+func trustedKeys(keyFiles []string) ([]release.Key, error) {
+	keys, err := release.Maintainers()
+	if err != nil {
+		return nil, err
+	}
+	for _, kf := range keyFiles {
+		text, err := os.ReadFile(kf)
+		if err != nil {
+			return nil, fmt.Errorf("--key: %w", err)
+		}
+		more, err := release.ParseKeys(text, kf)
+		if err != nil {
+			return nil, fmt.Errorf("--key: %w", err)
+		}
+		keys = append(keys, more...)
+	}
+	return keys, nil
+}
+
+// verdictWords says v in sp's language (release.Verdict.Words in English).
+func verdictWords(v release.Verdict, sp speaker) string {
+	if sp.lang == langEN {
+		return v.Words()
+	}
+	if v.Outcome == release.Verified {
+		who := sp.t("verdict.key", v.Key.ID())
+		if v.Key.Origin != "maintainers" {
+			who = sp.t("verdict.other", v.Key.ID(), v.Key.Origin)
+		}
+		return sp.t("verdict.ok", v.File, v.Listed, v.Comment, who, v.SHA256)
+	}
+	return sp.t("verdict.bad", sp.t("problem."+v.Problem), v.File)
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/internal/release"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// TestBundleCarriesRelease: `bundle export --release` carries an installer
+// signed by the TEST-ONLY key; `bundle import --key` at the other site
+// applies the changes, says the release is verified and keeps it (nothing
+// installed); without the key it says why it is not verified and keeps
+// nothing; with the installer altered on the stick it says damaged.
+func TestBundleCarriesRelease(t *testing.T) {
+	td := filepath.Join("..", "..", "testdata", "release")
+	priv := must(os.ReadFile(filepath.Join(td, "TEST-ONLY-release.key")))
+	key := filepath.Join(td, "TEST-ONLY-release.pub")
+	rel := t.TempDir()
+	inst := filepath.Join(rel, "reliefmesh-0.2.0-windows-amd64-installer.exe")
+	body := bytes.Repeat([]byte("MZ setup "), 1000)
+	os.WriteFile(inst, body, 0o644)
+	h := sha256.Sum256(body)
+	sums := hex.EncodeToString(h[:]) + "  " + filepath.Base(inst) + "\n"
+	os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(sums), 0o644)
+	os.WriteFile(filepath.Join(rel, release.SigFile), must(release.Sign([]byte(sums), priv, "", "reliefmesh 0.2.0")), 0o644)
+
+	a := t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	st := must(store.Open(a, store.Options{}))
+	net, _ := st.Network()
+	st.Close()
+	site := func() string {
+		b := t.TempDir()
+		sb := must(store.Open(b, store.Options{}))
+		sb.JoinNetwork(net.ID)
+		sb.Close()
+		return b
+	}
+	file := filepath.Join(t.TempDir(), "site.rmb")
+	out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--data-dir", a)
+	if err != nil || !strings.Contains(out, "added the release "+filepath.Base(inst)) {
+		t.Fatalf("bundle export --release = %v\n%s", err, out)
+	}
+
+	b := site()
+	out, err = run(t, "bundle", "import", file, "--key", key, "--data-dir", b)
+	kept := filepath.Join(b, "releases", filepath.Base(inst))
+	if err != nil || !strings.Contains(out, "applied") || !strings.Contains(out, "VERIFIED") || !strings.Contains(out, "kept at "+kept) {
+		t.Fatalf("bundle import of a signed release = %v\n%s; want the changes applied, VERIFIED, kept at %s", err, out, kept)
+	}
+	if got, _ := os.ReadFile(kept); !bytes.Equal(got, body) {
+		t.Errorf("kept release differs from the installer (%d bytes; want %d)", len(got), len(body))
+	}
+
+	c := site()
+	out, err = run(t, "bundle", "import", file, "--data-dir", c)
+	if err != nil || !strings.Contains(out, "NOT VERIFIED") || !strings.Contains(out, "not kept") {
+		t.Errorf("bundle import without the signing key = %v\n%s; want NOT VERIFIED, not kept", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(c, "releases", filepath.Base(inst))); err == nil {
+		t.Errorf("an unverified release was kept")
+	}
+
+	raw := must(os.ReadFile(file))
+	raw[len(raw)-10] ^= 0x01 // a byte of the installer on the stick
+	altered := filepath.Join(t.TempDir(), "altered.rmb")
+	os.WriteFile(altered, raw, 0o644)
+	out, err = run(t, "bundle", "import", altered, "--key", key, "--data-dir", site())
+	if err == nil || !strings.Contains(out, "applied") || !strings.Contains(out, "release, but it is damaged") {
+		t.Errorf("bundle import with the release altered = %v\n%s; want the changes applied and the release said damaged", err, out)
+	}
+}

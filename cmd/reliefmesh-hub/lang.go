@@ -1,0 +1,285 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// The hub's human output (status, inbox, verify, bundle import, a carried
+// release, the hints after an error) is in the language of --lang: zh-CN or
+// en, by default zh-CN when the environment's locale (LC_ALL, LC_MESSAGES,
+// LANG, the first set) starts with "zh", else en. --json output and logs
+// stay English codes for scripts.
+//
+// The words are kept here as plain maps, as bulletin/labels.go keeps the
+// bulletins' words: the hub says a few dozen sentences, Chinese has no
+// plural forms and the English ones are written out, so a message library
+// (nicksnyder/go-i18n) would add a dependency and files without saving
+// work. The labels the UI also shows (inbox entries, refusal reasons,
+// roles, statuses) are copies of the UI's (frontend/src/locales/*.json);
+// TestHubLabelsMatchUI checks that they agree.
+
+// Languages of --lang.
+const (
+	langZH = "zh-CN"
+	langEN = "en"
+)
+
+// defaultLang returns the language of the environment's locale: zh-CN for
+// a locale starting with "zh" (zh_CN.UTF-8, zh_TW, zh), else en.
+func defaultLang(getenv func(string) string) string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "zh") {
+				return langZH
+			}
+			return langEN
+		}
+	}
+	return langEN
+}
+
+// checkLang returns lang normalised (zh, zh_CN, zh-cn → zh-CN; en, en_US →
+// en), or an error naming the languages the hub speaks.
+func checkLang(lang string) (string, error) {
+	l := strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	switch {
+	case l == "zh" || strings.HasPrefix(l, "zh-"):
+		return langZH, nil
+	case l == "en" || strings.HasPrefix(l, "en-"):
+		return langEN, nil
+	}
+	return "", fmt.Errorf("--lang %q: the hub speaks zh-CN and en", lang)
+}
+
+// speaker says the hub's sentences in one language.
+type speaker struct{ lang string }
+
+// speakerOf returns the speaker of lang (en for anything but zh-CN).
+func speakerOf(lang string) speaker {
+	if lang != langZH {
+		lang = langEN
+	}
+	return speaker{lang: lang}
+}
+
+// t returns the sentence key in the speaker's language (English for the
+// zero speaker) with args filled in (fmt verbs); the key itself when there
+// is no such sentence (a test checks that every key has both languages).
+func (s speaker) t(key string, args ...any) string {
+	words, ok := hubWords[s.lang]
+	if !ok { // the zero speaker speaks English
+		words = hubWords[langEN]
+	}
+	f, ok := words[key]
+	if !ok {
+		return key
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// label returns the UI's label of code in group (what, reason, role,
+// status), or code itself when the UI has none.
+func (s speaker) label(group, code string) string {
+	lang := s.lang
+	if _, ok := uiLabels[lang]; !ok {
+		lang = langEN
+	}
+	if l, ok := uiLabels[lang][group][code]; ok {
+		return l
+	}
+	return code
+}
+
+// lang returns --lang checked, or the environment's language without it.
+func (g *globals) language() (string, error) {
+	if g.lang == "" {
+		return defaultLang(os.Getenv), nil
+	}
+	return checkLang(g.lang)
+}
+
+// speaker returns the speaker of --lang (the environment's language when
+// --lang is bad: the error is said by the command).
+func (g *globals) speaker() speaker {
+	l, err := g.language()
+	if err != nil {
+		l = defaultLang(os.Getenv)
+	}
+	return speakerOf(l)
+}
+
+// hubWords are the hub's sentences by language and key.
+var hubWords = map[string]map[string]string{
+	langZH: {
+		"err.nodevice":               "%s 中没有 ReliefMesh 设备（那里没有 %s）：请检查 --data-dir，或用 `reliefmesh-hub init` 或 `reliefmesh-hub join` 创建一个",
+		"err.inuse.serve":            "数据目录 %s 正被另一个进程使用（另一个枢纽，或桌面应用？）",
+		"err.nonetwork.serve":        "还没有网络：请先运行 `reliefmesh-hub init --name 事件名称` 或 `reliefmesh-hub join 加入码`",
+		"member":                     "%s  %s  %s，%s，自 %s 起%s",
+		"member.first":               "首位协调员",
+		"member.by":                  "由 %s %s 背书",
+		"member.revoked":             "  （已撤销）",
+		"device":                     "本设备：  %s",
+		"network.none":               "网络：    尚无（reliefmesh-hub init --name 事件名称）",
+		"network":                    "网络：    %s（%s）",
+		"role":                       "角色：    %s",
+		"revoked":                    " — 已撤销",
+		"revoked.by":                 "，撤销人 %s",
+		"revoked.at":                 "，撤销于 %s",
+		"revoked.after":              "（此后本设备的更改会被所有同伴拒绝）",
+		"members":                    "成员：    %d",
+		"demands":                    "需求：    %d",
+		"offers":                     "供给：    %d",
+		"feeds":                      "记录流：  %d",
+		"refused":                    "已拒绝：  %s",
+		"waited":                     "等待过：  %d 条更改先于同一记录流中更早的更改到达，已等它们到齐（不是拒绝）",
+		"held":                       "暂缓：    %d 条更改的时间早于本机时钟（最多超前 %s）：请检查本机的日期和时间",
+		"hub.none":                   "枢纽：    未在运行（只有 `reliefmesh-hub serve` 运行时才知道同伴）",
+		"hub.serving":                "枢纽：    运行中，身份 %s",
+		"hub.error":                  "错误：    %s（已不再为成员服务：请重启枢纽）",
+		"hub.waiting":                "等待背书：请一位成员运行 `reliefmesh-hub endorse %s --role volunteer`",
+		"peers":                      "同伴：    %d",
+		"peer.offline":               "未连接",
+		"peer.connected":             "已连接（%s）",
+		"peer.unknown":               "未知（尚未交换）",
+		"peer.syncing.n":             "同步中 %d/%d",
+		"peer.syncing":               "同步中",
+		"peer.synced":                "已同步",
+		"peer.lack":                  "我方缺 %d 条，对方缺 %d 条",
+		"peer.last":                  "，上次交换 %s",
+		"peer.error":                 "，上次错误：%s",
+		"inbox.empty":                "没有等待本成员处理的事项",
+		"inbox.nodue":                "无截止时间",
+		"inbox.overdue":              "已逾期，截止于 %s",
+		"inbox.due":                  "截止 %s",
+		"verified":                   "已验证：%s",
+		"notverified":                "未通过验证：%s：%s",
+		"verify.local":               "也已对照本设备的成员名册检查",
+		"verify.signer":              "签署人：%s，%s",
+		"verify.endorser":            "，\n  由 %s 背书，%s",
+		"verify.founder":             "，\n  网络 %s 的创建者",
+		"verify.at":                  "\n签署于 %s（签署人的时钟）",
+		"verify.later":               "\n注意：%s 后来被撤销；其背书在撤销之前，仍然有效",
+		"bundle.summary":             "%s：%d 条更改：新写入 %d，已有 %d，时间超前暂不写入 %d（到时再导入一次），拒绝 %d",
+		"release.damaged":            "数据包中带有一个发布版本，但已损坏（%v）：未保留任何内容；请重新复制",
+		"release.verdict":            "数据包中带有一个发布版本：%s",
+		"release.kept":               "已保存在 %s；没有安装任何东西：请在您决定时自行安装",
+		"release.removed":            "未保留：已删除 %s",
+		"verdict.ok":                 "已验证：%[1]s 是发布版本“%[3]s”中的 %[2]s，其 SHA-256 清单由%[4]s签名。SHA-256 %[5]s。",
+		"verdict.key":                "维护者密钥 %s",
+		"verdict.other":              "密钥 %s（来自 %s，不是本程序内置的维护者密钥）",
+		"verdict.bad":                "未通过验证：%s；请勿安装 %s。",
+		"problem." + "no_keys":       "本程序没有内置维护者公钥（也没有用 --key 指定），无法验证任何发布版本",
+		"problem." + "no_signature":  "缺少 SHA256SUMS 的签名（SHA256SUMS.minisig）",
+		"problem." + "bad_signature": "签名不正确：SHA256SUMS 在签名后被改动过，或签名文件已损坏",
+		"problem." + "unknown_key":   "SHA256SUMS 由一个不受信任的密钥签名",
+		"problem." + "not_listed":    "已签名的 SHA256SUMS 中没有与此文件内容相符的条目（文件被改动、已损坏或属于另一版本）",
+		"verify.demoted":             "注意：%s 签署时是%s，此后已被降为%s：这份公告签署时有效，但签署人现在已不再拥有那个角色",
+		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
+	},
+	langEN: {
+		"err.nodevice":               "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
+		"err.inuse.serve":            "the data dir %s is in use by another process (another hub, or the desktop app?)",
+		"err.nonetwork.serve":        "no network yet: run `reliefmesh-hub init --name INCIDENT` or `reliefmesh-hub join CODE` first",
+		"member":                     "%s  %-11s %s, %s, since %s%s",
+		"member.first":               "first coordinator",
+		"member.by":                  "endorsed by %s %s",
+		"member.revoked":             "  (revoked)",
+		"device":                     "device:   %s",
+		"network.none":               "network:  none yet (reliefmesh-hub init --name INCIDENT)",
+		"network":                    "network:  %s (%s)",
+		"role":                       "role:     %s",
+		"revoked":                    " — REVOKED",
+		"revoked.by":                 " by %s",
+		"revoked.at":                 " at %s",
+		"revoked.after":              " (its changes from then on are refused by every peer)",
+		"members":                    "members:  %d",
+		"demands":                    "demands:  %d",
+		"offers":                     "offers:   %d",
+		"feeds":                      "feeds:    %d",
+		"refused":                    "refused:  %s",
+		"waited":                     "waited:   %d changes arrived before earlier changes of their feed and waited for them (not refusals)",
+		"held":                       "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time",
+		"hub.none":                   "hub:      not serving (peers are known only while `reliefmesh-hub serve` runs)",
+		"hub.serving":                "hub:      serving as %s",
+		"hub.error":                  "error:    %s (members are no longer served: restart the hub)",
+		"hub.waiting":                "waiting for endorsement: ask a member to run `reliefmesh-hub endorse %s --role volunteer`",
+		"peers":                      "peers:    %d",
+		"peer.offline":               "not connected",
+		"peer.connected":             "connected (%s)",
+		"peer.unknown":               "unknown (no exchange yet)",
+		"peer.syncing.n":             "syncing %d/%d",
+		"peer.syncing":               "syncing",
+		"peer.synced":                "synced",
+		"peer.lack":                  "we lack %d, they lack %d",
+		"peer.last":                  ", last exchange %s",
+		"peer.error":                 ", last error: %s",
+		"inbox.empty":                "nothing waits on this member",
+		"inbox.nodue":                "no deadline",
+		"inbox.overdue":              "OVERDUE since %s",
+		"inbox.due":                  "due %s",
+		"verified":                   "VERIFIED: %s",
+		"notverified":                "NOT VERIFIED: %s: %s",
+		"verify.local":               "checked against this device's roster too",
+		"verify.signer":              "signed by %s, %s",
+		"verify.endorser":            ",\n  endorsed by %s, %s",
+		"verify.founder":             ",\n  the founder of network %s",
+		"verify.at":                  "\nsigned at %s (the signer's clock)",
+		"verify.later":               "\nnote: %s was revoked later; their endorsement was made before and stands",
+		"bundle.summary":             "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused",
+		"release.damaged":            "the bundle carries a release, but it is damaged (%v): nothing was kept; carry it again",
+		"release.verdict":            "the bundle carries a release: %s",
+		"release.kept":               "kept at %s; nothing was installed: install it when you decide to",
+		"release.removed":            "not kept: %s was removed",
+		"verdict.ok":                 "VERIFIED: %s is %s of the release \"%s\", whose list of SHA-256 sums is signed by %s. SHA-256 %s.",
+		"verdict.key":                "the maintainers' key %s",
+		"verdict.other":              "the key %s from %s (NOT one of the maintainers' keys built into this program)",
+		"verdict.bad":                "NOT VERIFIED: %s; do not install %s.",
+		"problem." + "no_keys":       "this program has no maintainers' public key built in (and none was given with --key), so no release can be verified",
+		"problem." + "no_signature":  "the signature of SHA256SUMS (SHA256SUMS.minisig) is missing",
+		"problem." + "bad_signature": "the signature is wrong: SHA256SUMS was changed after signing, or the signature file is damaged",
+		"problem." + "unknown_key":   "SHA256SUMS is signed by a key this program does not trust",
+		"problem." + "not_listed":    "the signed SHA256SUMS lists no file with this content (altered, damaged or of another release)",
+		"verify.demoted":             "note: %s signed as %s and has since been demoted to %s: the bulletin was valid when signed, but the signer no longer holds that role",
+		"verify.othernet":            "note: this bulletin comes from network %s, while this device belongs to network \"%s\" (%s): its signer is not vouched for by your network; what follows comes from the two files alone",
+	},
+}
+
+// uiLabels are the UI's labels the hub shows too, by language, group and
+// code: inbox entries (inbox.what.*), refusal reasons (reason.*), roles
+// (role.*) and demand statuses (status.*) of frontend/src/locales.
+var uiLabels = map[string]map[string]map[string]string{
+	langZH: {
+		"what": {"review": "待审核", "publish": "待发布", "claim": "待认领", "answer": "待答复任务", "owned": "我负责的", "complete": "待完成任务",
+			"follow_up": "待跟进", "transfer": "转交请求", "recheck": "待回访", "conflict": "未生效的操作", "delivery": "待确认到货", "duplicate": "疑似重复",
+			"undone": "被撤销的更改", "checkout": "未签退", "covenant": "伙伴契约", "covenant_missing": "未接受契约"},
+		"reason": {"not_member": "不是成员", "revoked": "成员已被撤销", "role": "角色无权限", "status": "状态已变化", "owned": "已被他人认领", "not_owned": "无人认领",
+			"not_owner": "不是负责人", "bad_target": "目标无效", "closed": "需求已关闭", "genesis_exists": "网络已存在", "not_first": "不是第一条记录",
+			"already_member": "已是成员", "already_revoked": "已被撤销", "malformed": "格式错误", "too_large": "过大", "bad_signature": "签名无效（伪造或被篡改）",
+			"broken_link": "链接断开", "wrong_network": "属于其他网络", "fork": "同一设备的分叉记录", "too_far_ahead": "时间超前太多", "gap": "缺少前面的记录",
+			"request_pending": "已有另一个转交请求待答复", "no_request": "没有对应的待答复转交请求", "not_due": "负责人仍在答复时限内", "bad_reply_by": "答复截止时间无效",
+			"foreign_genesis": "冒充本网络的创建（非创建者签署）", "before_genesis": "时间早于网络创建",
+			"not_created": "这条需求的创建记录不在本机（被撤销成员的更改已撤回，或尚未收到）", "no_evidence": "审核通过但没有核实依据，也没有书面理由"},
+		"role": {"coordinator": "协调员", "reviewer": "审核员", "volunteer": "志愿者", "observer": "观察员"},
+		"status": {"collected": "已收集", "approved": "已审核", "published": "已发布", "in_progress": "处理中", "fulfilled": "已完成", "rejected": "已驳回",
+			"duplicate": "重复", "withdrawn": "已撤回"},
+	},
+	langEN: {
+		"what": {"review": "to review", "publish": "to publish", "claim": "to claim", "answer": "task to answer", "owned": "mine", "complete": "task to complete",
+			"follow_up": "to follow up", "transfer": "transfer request", "recheck": "to re-check", "conflict": "Did not apply", "delivery": "Delivery to confirm",
+			"duplicate": "possible duplicate", "undone": "undone changes", "checkout": "Missed check-out", "covenant": "Covenant", "covenant_missing": "Covenant not accepted"},
+		"reason": {"not_member": "not a member", "revoked": "member revoked", "role": "role not allowed", "status": "status had changed",
+			"owned": "already claimed by someone else", "not_owned": "nobody owned it", "not_owner": "not the owner", "bad_target": "invalid target",
+			"closed": "the demand was closed", "genesis_exists": "the network already existed", "not_first": "not the first entry", "already_member": "already a member",
+			"already_revoked": "already revoked", "malformed": "malformed", "too_large": "too large", "bad_signature": "bad signature (forged or altered)",
+			"broken_link": "broken link", "wrong_network": "another network's", "fork": "forked feed", "too_far_ahead": "dated too far ahead",
+			"gap": "earlier changes missing", "request_pending": "another transfer request was waiting", "no_request": "no such transfer request was pending",
+			"not_due": "the owner could still answer", "bad_reply_by": "invalid answer-by time", "foreign_genesis": "founding by someone other than this network's founder",
+			"before_genesis": "dated before the network began", "not_created": "the demand's creation is not here (undone by a revocation, or not received yet)",
+			"no_evidence": "approved without evidence or a written reason"},
+		"role": {"coordinator": "Coordinator", "reviewer": "Reviewer", "volunteer": "Volunteer", "observer": "Observer"},
+		"status": {"collected": "Collected", "approved": "Approved", "published": "Published", "in_progress": "In progress", "fulfilled": "Fulfilled",
+			"rejected": "Rejected", "duplicate": "Duplicate", "withdrawn": "Withdrawn"},
+	},
+}

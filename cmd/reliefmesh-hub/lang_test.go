@@ -1,0 +1,267 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/internal/release"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+func TestDefaultLang(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, langZH},
+		{map[string]string{"LANG": "zh_TW.UTF-8"}, langZH},
+		{map[string]string{"LANG": "en_US.UTF-8"}, langEN},
+		{map[string]string{"LANG": "C.UTF-8"}, langEN},
+		{map[string]string{}, langEN},
+		{map[string]string{"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, langZH},
+		{map[string]string{"LC_MESSAGES": "en_GB", "LANG": "zh_CN.UTF-8"}, langEN},
+	} {
+		if got := defaultLang(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("defaultLang(%v) = %s; want %s", c.env, got, c.want)
+		}
+	}
+	for in, want := range map[string]string{"zh-CN": langZH, "zh": langZH, "zh_cn": langZH, "en": langEN, "en_US": langEN} {
+		if got, err := checkLang(in); got != want || err != nil {
+			t.Errorf("checkLang(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := checkLang("fr"); err == nil || !strings.Contains(err.Error(), "zh-CN and en") {
+		t.Errorf("checkLang(fr) = %v; want an error naming the languages", err)
+	}
+	if _, err := run(t, "status", "--lang", "fr", "--data-dir", t.TempDir()); err == nil || !strings.Contains(err.Error(), "--lang") {
+		t.Errorf("status --lang fr = %v; want it refused", err)
+	}
+}
+
+// TestHubWordsComplete: every sentence exists in both languages with the
+// same fmt verbs (in the same order, or numbered: %[2]s; widths aside).
+func TestHubWordsComplete(t *testing.T) {
+	re := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z]`)
+	// the verbs' letters (widths may differ: Chinese needs no padding), in
+	// order, or sorted by argument when numbered
+	verbs := func(f string) []string {
+		vs := re.FindAllString(f, -1)
+		if strings.Contains(f, "%[") {
+			slices.Sort(vs)
+		}
+		for i, v := range vs {
+			vs[i] = "%" + v[len(v)-1:]
+		}
+		return vs
+	}
+	for key, zh := range hubWords[langZH] {
+		en, ok := hubWords[langEN][key]
+		if !ok {
+			t.Errorf("%q has no English", key)
+			continue
+		}
+		if a, b := verbs(zh), verbs(en); strings.Join(a, " ") != strings.Join(b, " ") {
+			t.Errorf("%q: zh-CN verbs %v, en verbs %v", key, a, b)
+		}
+	}
+	for key := range hubWords[langEN] {
+		if _, ok := hubWords[langZH][key]; !ok {
+			t.Errorf("%q has no Chinese", key)
+		}
+	}
+}
+
+// TestHubLabelsMatchUI: the labels the hub prints are the UI's
+// (frontend/src/locales: inbox.what, reason, role, status).
+func TestHubLabelsMatchUI(t *testing.T) {
+	for _, lang := range []string{langZH, langEN} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "locales", lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ui struct {
+			Inbox  struct{ What map[string]string } `json:"inbox"`
+			Reason map[string]string                `json:"reason"`
+			Role   map[string]string                `json:"role"`
+			Status map[string]string                `json:"status"`
+		}
+		if err := json.Unmarshal(b, &ui); err != nil {
+			t.Fatal(err)
+		}
+		for group, want := range map[string]map[string]string{"what": ui.Inbox.What, "reason": ui.Reason, "role": ui.Role, "status": ui.Status} {
+			for code, label := range uiLabels[lang][group] {
+				if want[code] != label {
+					t.Errorf("%s %s.%s = %q; the UI says %q", lang, group, code, label, want[code])
+				}
+			}
+		}
+		for code := range ui.Inbox.What {
+			if _, ok := uiLabels[lang]["what"][code]; !ok {
+				t.Errorf("%s: the UI's inbox entry %q has no label in the hub", lang, code)
+			}
+		}
+		for code := range ui.Reason {
+			if _, ok := uiLabels[lang]["reason"][code]; !ok {
+				t.Errorf("%s: the UI's refusal reason %q has no label in the hub", lang, code)
+			}
+		}
+	}
+}
+
+// TestHubSpeaksBothLanguages: status, inbox, verify and the hint after an
+// error, in Chinese and in English, with the UI's labels instead of codes.
+func TestHubSpeaksBothLanguages(t *testing.T) {
+	st := desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "甲", Members: 2,
+		DemandsByStatus: map[string]int{"in_progress": 3}, Rejected: map[string]uint64{"bad_signature": 2}}
+	inbox := []pendingJSON{{Code: "D-0007", What: "review", Title: "口罩", Overdue: true, Due: "2026-12-06T08:00:00.000Z"}}
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 2026-12-06T08:00:00.000Z)"}},
+		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  to review  口罩  (OVERDUE since 2026-12-06T08:00:00.000Z)"}},
+	} {
+		var b strings.Builder
+		sp := speakerOf(c.lang)
+		printStatusIn(&b, st, sp)
+		printInbox(&b, inbox, sp)
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s:\n%s\nwant %q", c.lang, b.String(), w)
+			}
+		}
+		if strings.Contains(b.String(), "in_progress") || strings.Contains(b.String(), "bad_signature") {
+			t.Errorf("%s: raw codes printed:\n%s", c.lang, b.String())
+		}
+	}
+
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	file := filepath.Join(t.TempDir(), "公告.csv")
+	if out, err := run(t, "export", "-o", file, "--include-unpublished", "--data-dir", dir); err != nil {
+		t.Fatalf("export = %v\n%s", err, out)
+	}
+	out, err := run(t, "verify", file, "--lang", "zh-CN", "--data-dir", t.TempDir())
+	if err != nil || !strings.Contains(out, "已验证：公告.csv") || !strings.Contains(out, "签署人：甲") || !strings.Contains(out, "协调员") {
+		t.Errorf("verify --lang zh-CN = %v\n%s; want 已验证, signed by 甲, 协调员", err, out)
+	}
+	os.WriteFile(file, []byte("changed"), 0o644)
+	if _, err := run(t, "verify", file, "--lang", "zh-CN", "--data-dir", t.TempDir()); err == nil || !strings.Contains(err.Error(), "未通过验证：公告.csv") {
+		t.Errorf("verify --lang zh-CN of a changed file = %v; want 未通过验证", err)
+	}
+	v := release.Verdict{Outcome: release.Verified, File: "setup.exe", Listed: "reliefmesh-setup.exe", Comment: "reliefmesh 0.2.0",
+		SHA256: "ab", Key: &release.Key{Origin: "maintainers"}}
+	if got := verdictWords(v, speakerOf(langZH)); !strings.Contains(got, "setup.exe 是发布版本“reliefmesh 0.2.0”中的 reliefmesh-setup.exe") {
+		t.Errorf("verdictWords(zh-CN) = %q", got)
+	}
+	v = release.Verdict{Outcome: release.Unsigned, File: "setup.exe", Problem: release.ProblemNoSignature}
+	if got := verdictWords(v, speakerOf(langZH)); !strings.Contains(got, "缺少 SHA256SUMS 的签名") || !strings.Contains(got, "请勿安装 setup.exe") {
+		t.Errorf("verdictWords(zh-CN, unsigned) = %q", got)
+	}
+	full := errors.Join(store.ErrDiskFull, errors.New("x"))
+	if zh, en := explainIn(langZH, full), explainIn(langEN, full); !strings.Contains(zh, "磁盘空间不足") || strings.Contains(zh, "short of space") ||
+		!strings.Contains(en, "short of space") || strings.Contains(en, "磁盘") {
+		t.Errorf("explainIn(disk full) = %q / %q; want one language each", zh, en)
+	}
+}
+
+// TestVerifyWarnsDemotedAndOtherNetwork: a bulletin signed by a coordinator
+// who was demoted since verifies, with a note saying so (from this device's
+// roster); verified on a device of another network, a note says the signer
+// is not vouched for by that network.
+func TestVerifyWarnsDemotedAndOtherNetwork(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	sa := must(store.Open(a, store.Options{}))
+	net, _ := sa.Network()
+	sa.Close()
+	sb := must(store.Open(b, store.Options{}))
+	sb.JoinNetwork(net.ID)
+	bid := sb.Device().String()
+	sb.Close()
+	if out, err := run(t, "endorse", bid, "--role", "coordinator", "--name", "乙", "--data-dir", a); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	stick := filepath.Join(t.TempDir(), "a.rmbundle")
+	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
+		t.Fatalf("bundle export = %v\n%s", err, out)
+	}
+	if out, err := run(t, "bundle", "import", stick, "--data-dir", b); err != nil {
+		t.Fatalf("bundle import = %v\n%s", err, out)
+	}
+	file := filepath.Join(t.TempDir(), "公告.csv")
+	if out, err := run(t, "export", "-o", file, "--include-unpublished", "--data-dir", b); err != nil {
+		t.Fatalf("export by 乙 = %v\n%s", err, out)
+	}
+	out, err := run(t, "verify", file, "--data-dir", a)
+	if err != nil || strings.Contains(out, "demoted") {
+		t.Fatalf("verify before the demotion = %v\n%s; want verified, no note", err, out)
+	}
+	if out, err := run(t, "endorse", bid, "--role", "volunteer", "--data-dir", a); err != nil {
+		t.Fatalf("demote = %v\n%s", err, out)
+	}
+	out, err = run(t, "verify", file, "--data-dir", a)
+	if err != nil || !strings.Contains(out, "VERIFIED") || !strings.Contains(out, "乙") || !strings.Contains(out, "signed as Coordinator and has since been demoted to Volunteer") {
+		t.Errorf("verify after the demotion = %v\n%s; want verified with a note that 乙 was demoted", err, out)
+	}
+	out, _ = run(t, "verify", file, "--lang", "zh-CN", "--data-dir", a)
+	if !strings.Contains(out, "签署时是协调员，此后已被降为志愿者") {
+		t.Errorf("verify --lang zh-CN after the demotion:\n%s; want the note in Chinese", out)
+	}
+
+	c := t.TempDir()
+	if out, err := run(t, "init", "--name", "别的事件", "--data-dir", c); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err = run(t, "verify", file, "--data-dir", c)
+	if err != nil || !strings.Contains(out, "comes from network "+net.ID) || !strings.Contains(out, "别的事件") {
+		t.Errorf("verify on another network's device = %v\n%s; want verified with a note naming both networks", err, out)
+	}
+}
+
+// TestMembersInChinese: the roster with the UI's role names and Chinese words.
+func TestMembersInChinese(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	out, err := run(t, "members", "--lang", "zh-CN", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "协调员  甲，首位协调员，自 ") || strings.Contains(out, "coordinator") {
+		t.Errorf("members --lang zh-CN = %v\n%s; want 协调员 and 首位协调员", err, out)
+	}
+	out, err = run(t, "members", "--lang", "en", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "Coordinator 甲, first coordinator, since ") {
+		t.Errorf("members --lang en = %v\n%s; want Coordinator and first coordinator", err, out)
+	}
+}
+
+// TestHubErrorsInChinese: the commonest mistakes are said in the language of
+// --lang: a data dir with no device, serve with no network; the zero
+// speaker (serve started by code) speaks English.
+func TestHubErrorsInChinese(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	if _, err := run(t, "members", "--lang", "zh-CN", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "中没有 ReliefMesh 设备") {
+		t.Errorf("members in a mistyped dir, zh-CN = %v; want it said in Chinese", err)
+	}
+	if _, err := run(t, "members", "--lang", "en", "--data-dir", dir); err == nil || !strings.Contains(err.Error(), "no ReliefMesh device in") {
+		t.Errorf("members in a mistyped dir, en = %v; want it said in English", err)
+	}
+	empty := t.TempDir()
+	if _, err := run(t, "serve", "--lang", "zh-CN", "--listen", "/ip4/127.0.0.1/tcp/0", "--mdns=false", "--data-dir", empty); err == nil || !strings.Contains(err.Error(), "还没有网络") {
+		t.Errorf("serve with no network, zh-CN = %v; want it said in Chinese", err)
+	}
+	if got := (speaker{}).t("peer.synced"); got != "synced" {
+		t.Errorf("the zero speaker says %q; want English", got)
+	}
+}
