@@ -266,9 +266,9 @@ var uiLabels = map[string]map[string]map[string]string{
 			"duplicate": "重复", "withdrawn": "已撤回"},
 	},
 	langEN: {
-		"what": {"review": "to review", "publish": "to publish", "claim": "to claim", "answer": "task to answer", "owned": "mine", "complete": "task to complete",
-			"follow_up": "to follow up", "transfer": "transfer request", "recheck": "to re-check", "conflict": "Did not apply", "delivery": "Delivery to confirm",
-			"duplicate": "possible duplicate", "undone": "undone changes", "checkout": "Missed check-out", "covenant": "Covenant", "covenant_missing": "Covenant not accepted"},
+		"what": {"review": "To review", "publish": "To publish", "claim": "To claim", "answer": "Task to answer", "owned": "Mine", "complete": "Task to complete",
+			"follow_up": "To follow up", "transfer": "Transfer request", "recheck": "To re-check", "conflict": "Did not apply", "delivery": "Delivery to confirm",
+			"duplicate": "Possible duplicate", "undone": "Undone changes", "checkout": "Missed check-out", "covenant": "Covenant", "covenant_missing": "Covenant not accepted"},
 		"reason": {"not_member": "not a member", "revoked": "member revoked", "role": "role not allowed", "status": "status had changed",
 			"owned": "already claimed by someone else", "not_owned": "nobody owned it", "not_owner": "not the owner", "bad_target": "invalid target",
 			"closed": "the demand was closed", "genesis_exists": "the network already existed", "not_first": "not the first entry", "already_member": "already a member",

@@ -126,7 +126,7 @@ func TestHubSpeaksBothLanguages(t *testing.T) {
 		want []string
 	}{
 		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 2026-12-06T08:00:00.000Z)"}},
-		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  to review  口罩  (OVERDUE since 2026-12-06T08:00:00.000Z)"}},
+		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  To review  口罩  (OVERDUE since 2026-12-06T08:00:00.000Z)"}},
 	} {
 		var b strings.Builder
 		sp := speakerOf(c.lang)
