@@ -101,6 +101,23 @@ func checkTables(db string, entries []os.DirEntry, key []byte) error {
 		}
 	}
 	var keys map[string]*pb.DataKey
+	if key == nil && len(tables) > 0 {
+		// Only the tables the MANIFEST lists: Badger deletes the others
+		// (a flush cut off before it was recorded) when it opens.
+		m, err := readManifest(db)
+		if err != nil {
+			return err
+		}
+		listed := tables[:0]
+		for _, t := range tables {
+			if id, ok := table.ParseFileID(filepath.Base(t)); ok {
+				if _, in := m.Tables[id]; in {
+					listed = append(listed, t)
+				}
+			}
+		}
+		tables = listed
+	}
 	if key != nil && len(tables) > 0 {
 		var err error
 		if keys, tables, err = tableKeys(db, key, tables); err != nil {
@@ -174,14 +191,9 @@ func tableKeys(db string, key []byte, tables []string) (map[string]*pb.DataKey, 
 		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: "key registry: " + err.Error()}
 	}
 	defer kr.Close()
-	f, err := os.Open(filepath.Join(db, badgerManifest))
+	m, err := readManifest(db)
 	if err != nil {
-		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: err.Error()}
-	}
-	defer f.Close()
-	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(db).WithLogger(nil))
-	if err != nil {
-		return nil, nil, &DamagedError{Dir: db, What: DamageFiles, Detail: "MANIFEST: " + err.Error()}
+		return nil, nil, err
 	}
 	keys := map[string]*pb.DataKey{}
 	var listed []string
@@ -199,6 +211,22 @@ func tableKeys(db string, key []byte, tables []string) (map[string]*pb.DataKey, 
 		listed = append(listed, t)
 	}
 	return keys, listed, nil
+}
+
+// readManifest replays Badger's MANIFEST in db: which tables the store holds
+// (and, encrypted, with which data key). A MANIFEST that cannot be read is a
+// *DamagedError.
+func readManifest(db string) (badger.Manifest, error) {
+	f, err := os.Open(filepath.Join(db, badgerManifest))
+	if err != nil {
+		return badger.Manifest{}, &DamagedError{Dir: db, What: DamageFiles, Detail: err.Error()}
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(db).WithLogger(nil))
+	if err != nil {
+		return badger.Manifest{}, &DamagedError{Dir: db, What: DamageFiles, Detail: "MANIFEST: " + err.Error()}
+	}
+	return m, nil
 }
 
 // badgerManifest is the name of Badger's manifest file.

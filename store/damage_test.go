@@ -227,3 +227,22 @@ func TestOpenTruncatedValueLog(t *testing.T) {
 		t.Fatalf("Open with a cut value log = %v; want a *DamagedError", err)
 	}
 }
+
+// TestOpenIgnoresAnOrphanTable: a table file the MANIFEST does not list (a
+// flush cut off before Badger recorded it; Badger deletes such files when it
+// opens) is not damage. An e2e run saw a hub refuse to start, "damaged", over
+// a zero-size 000004.sst left between `init` and `serve`.
+func TestOpenIgnoresAnOrphanTable(t *testing.T) {
+	dir, _ := storeWithTables(t, 20)
+	if err := os.WriteFile(filepath.Join(dir, "db", "999999.sst"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open with an orphan empty table = %v; want the store, as Badger deletes orphans", err)
+	}
+	defer s.Close()
+	if n := total(s.DemandCounts()); n != 20 {
+		t.Errorf("%d demands after the open; want 20", n)
+	}
+}
