@@ -164,6 +164,9 @@ for (const locale of ['zh-CN', 'en']) {
       assert.match(await row.innerText(), new RegExp(`${t.received}\\s*套`), 'received after counting V\'s delivery');
       assert.match(await detail.getByTestId('delivery-counted').innerText(), /志愿者乙/);
       assert.match(await detail.getByTestId('delivery-counted').innerText(), new RegExp(t.counted));
+      // V's refused deliver stays told in the demand; only V or a coordinator may acknowledge it
+      assert.match(await detail.getByTestId('conflict-line').innerText(), /志愿者乙/);
+      assert.equal(await detail.getByTestId('conflict-ack').count(), 0, 'the owner is offered to acknowledge V\'s conflict, which the desk refuses');
       await shot('delivery-counted');
       await detail.getByRole('button', { name: locale === 'en' ? 'Close' : '关闭' }).click();
 
