@@ -45,6 +45,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -112,6 +113,10 @@ type Step struct {
 	Pending  bool              `json:"pending"`
 }
 
+// StepGap is the pause between two steps: longer than one tick of the
+// ledger's clock (a millisecond).
+const StepGap = 3 * time.Millisecond
+
 // runner holds the desks opened so far, by device name.
 type runner struct {
 	dirs devices
@@ -168,6 +173,13 @@ func (r *runner) member(s string) (string, error) {
 func (r *runner) run(steps []Step) ([]any, error) {
 	out := make([]any, 0, len(steps))
 	for i, s := range steps {
+		if i > 0 {
+			// Steps are moments apart, as people's actions are: two changes
+			// by different devices in one clock tick would be ordered by
+			// their devices rather than by the script (a handover and the
+			// delivery made after it, for instance).
+			time.Sleep(StepGap)
+		}
 		res, err := r.step(s)
 		if err != nil {
 			b, _ := json.Marshal(s)
