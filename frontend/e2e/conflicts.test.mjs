@@ -153,7 +153,12 @@ for (const locale of ['zh-CN', 'en']) {
       assert.equal(await page.getByTestId('inbox-what-delivery').locator('.n').innerText(), '1', 'one delivery to confirm');
       await shot('inbox-conflict');
 
-      // 2. the current owner counts the former owner's delivery
+      // 2. the current owner counts the former owner's delivery: nothing received until then
+      await pendingDelivery.getByRole('button', { name: locale === 'en' ? 'Open' : '查看' }).click();
+      const items = detail.locator('.items-table tbody tr').filter({ hasText: '防护服' });
+      assert.match(await items.innerText(), /\b0\s*套/, 'received before the delivery is counted');
+      assert.match(await detail.getByTestId('delivery-pending').innerText(), /志愿者乙/);
+      await detail.getByRole('button', { name: locale === 'en' ? 'Close' : '关闭' }).click();
       await pendingDelivery.getByTestId('inbox-resolve-accept').click();
       await pendingDelivery.waitFor({ state: 'detached' });
       assert.equal(await page.getByTestId('inbox-what-delivery').locator('.n').innerText(), '0');
