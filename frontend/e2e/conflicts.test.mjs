@@ -24,6 +24,10 @@
 //    en: the loser acknowledges the conflict; V asks to take the suits over
 //    (bundle); the app's member keeps them, with a reason, from 待答复; V's
 //    device sees the request answered.
+// 4. The app's member as the loser of a delivery: the coordinator hands the
+//    suits to V while the app's member, not knowing, records 50 more; after
+//    the import the delivery is kept, not counted, and 待答复 tells the loser
+//    so (both sides), until V counts it (bundle) and the loser acknowledges.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +47,8 @@ const TEXT = {
     received: '200', counted: '已计入', transferReason: '乙在外地，由我接手', declineReason: '车辆已出发，由我送达',
     waiting: '等待负责人答复', transferLine: /志愿者丙 于 .* 请求接手这条需求：“乙在外地，由我接手”/, owner: '负责人: 志愿者丙',
     done: /共 \d+ 条，新增 [1-9]\d* 条/,
+    refused: [/志愿者丙 于 .* 的「记录到货」未生效（不是负责人）/, /协调员甲 于 .* 先「移交」/], kept: /这批到货（防护服 50）已保留，等待负责人确认。/,
+    countedLine: /这批到货（防护服 50）已计入。/,
   },
   en: {
     claimed: '志愿者丙', lost: [/志愿者丙's Claim at .* did not apply/, /already claimed by someone else/, /志愿者乙 did Claim first at/],
@@ -50,6 +56,8 @@ const TEXT = {
     received: '200', counted: 'Counted', transferReason: 'I have a truck free', declineReason: 'The van has already left',
     waiting: "waiting for the owner's answer", transferLine: /志愿者乙 asked to take this demand over at .*: “I have a truck free”/, owner: 'Owner: 志愿者丙',
     done: /\d+ changes, [1-9]\d* new/,
+    refused: [/志愿者丙's Record delivery at .* did not apply \(not the owner\)/, /协调员甲 did Hand over first at/], kept: /This delivery \(防护服 50\) is kept and waits for the owner to confirm it\./,
+    countedLine: /This delivery \(防护服 50\) was counted\./,
   },
 };
 
@@ -209,6 +217,7 @@ for (const locale of ['zh-CN', 'en']) {
         await page.getByTestId('demand-row').filter({ hasText: N95 }).locator('button').first().click();
         await detail.getByTestId('detail-owner').filter({ hasText: t.owner }).waitFor();
         await shot('transfer-accepted');
+        await detail.getByRole('button', { name: '关闭' }).click();
       } else {
         // 3. the loser acknowledges; V asks to take the suits over, and the owner keeps them
         await conflict.getByTestId('inbox-resolve-ack').click();
@@ -242,6 +251,49 @@ for (const locale of ['zh-CN', 'en']) {
         assert.equal(suits.ownerName, '志愿者丙');
         assert.equal(suits.received['防护服'], 200, 'V sees its delivery counted');
       }
+
+      // 4. the app's member is now the former owner: the coordinator hands the suits to V, and the
+      //    app's member, not knowing, records a delivery of 50; it is kept, not counted, and the loser
+      //    is told in 待答复 until V counts it
+      const handedToV = join(tmp, 'from-coordinator-2.rmbundle');
+      peer(dirs, [
+        { on: 'C', do: 'act', input: { id: SUITS, action: 'handover', to: 'V', note: '丙换班' } },
+        { on: 'C', do: 'carry', to: 'V' },
+        { on: 'C', do: 'export', file: handedToV },
+      ]);
+      await page.getByTestId('nav-demands').click();
+      await page.getByTestId('demand-row').filter({ hasText: SUITS }).locator('button').first().click();
+      await detail.getByTestId('action-deliver').click();
+      await detail.getByTestId('action-form').locator('input[name="received[0].quantity"]').fill('50');
+      await detail.getByTestId('action-confirm').click();
+      await detail.getByTestId('action-form').waitFor({ state: 'detached' });
+      assert.match(await items.innerText(), /\b250\s*套/, 'received after the app\'s own delivery, before it learns of the handover');
+      await detail.getByRole('button', { name: locale === 'en' ? 'Close' : '关闭' }).click();
+      await importBundle(handedToV);
+      await page.getByTestId('nav-inbox').click();
+      const refused = page.getByTestId('inbox-row').filter({ hasText: SUITS }).filter({ has: page.getByTestId('inbox-notice') });
+      await refused.getByTestId('inbox-notice').filter({ hasText: t.kept }).waitFor();
+      const rline = await refused.getByTestId('inbox-notice').innerText();
+      for (const re of t.refused) assert.match(rline, re, `the refused delivery in the loser's 待答复 does not say it: ${rline}`);
+      assert.equal(await refused.getByTestId('inbox-resolve-handover').count(), 0, 'a kept delivery waits on the owner: nothing to redo');
+      await shot('inbox-refused-delivery');
+      const toOwner = join(tmp, 'from-app-3.rmbundle');
+      const counted = join(tmp, 'from-volunteer-2.rmbundle');
+      await exportBundle(toOwner);
+      const [, waiting, decided] = peer(dirs, [
+        { on: 'V', do: 'import', file: toOwner },
+        { on: 'V', do: 'inbox' },
+        { on: 'V', do: 'act', pending: true, input: { id: SUITS, action: 'accept_delivery' } },
+        { on: 'V', do: 'export', file: counted },
+      ]);
+      assert.ok(waiting.some((e) => e.what === 'delivery' && e.title === SUITS), `the owner V is not asked about the delivery: ${JSON.stringify(waiting)}`);
+      assert.equal(decided.received['防护服'], 250, 'V counted the 50');
+      await importBundle(counted);
+      await page.getByTestId('nav-inbox').click();
+      await refused.getByTestId('inbox-notice').filter({ hasText: t.countedLine }).waitFor();
+      await refused.getByTestId('inbox-resolve-ack').click();
+      await refused.waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('inbox-notice').count(), 0, 'every conflict answered'); // (an empty inbox has no chips)
     } catch (e) {
       await page.screenshot({ path: join(OUT, `e2e-${locale}-conflicts-failure.png`) }).catch(() => {});
       e.message += `\n--- backend log ---\n${backend.log().slice(-3000)}`;
