@@ -7,6 +7,7 @@ const m = vi.hoisted(() => ({
   getDemand: vi.fn(), act: vi.fn(), listDemands: vi.fn(), offerMatches: vi.fn(async () => []), tasksFor: vi.fn(async () => []),
   members: vi.fn(async () => []), matches: vi.fn(async () => []), on: vi.fn(() => () => {}),
   categories: vi.fn(async () => ['protective_equipment']), editDemand: vi.fn(), similar: vi.fn(async () => null),
+  info: vi.fn(async () => ({ deviceId: 'LIKEYKEYKEY', role: 'coordinator' })),
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -137,5 +138,27 @@ describe('DemandDetail erasure', () => {
     expect(text).toContain('Personal data erased on');
     expect(text).toContain('by Li: requester asked');
     unmount();
+  }, 60_000);
+});
+
+describe('DemandDetail conflict acknowledgement', () => {
+  // Found end to end (frontend/e2e/conflicts.test.mjs): a volunteer who owns
+  // the demand was offered "Got it" on a former owner's refused delivery; the
+  // desk refuses it (only the conflict's author or a coordinator may), so the
+  // button could only end in "not allowed".
+  it('offers the acknowledgement only to the conflict\'s author and to coordinators', async () => {
+    for (const [viewer, offered] of [
+      [{ deviceId: 'CHENKEYKEYKEY', role: 'volunteer' }, false], // the owner, not the author
+      [{ deviceId: 'BAOKEYKEYKEY', role: 'volunteer' }, true], // the author
+      [{ deviceId: 'LIKEYKEYKEY', role: 'coordinator' }, true],
+    ] as const) {
+      m.info.mockResolvedValue({ ...viewer });
+      const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+      await until(() => expect(screen.getByTestId('conflict-line').textContent).toContain('Bao'));
+      await until(() => expect(screen.queryByTestId('conflict-ack') !== null).toBe(offered));
+      await new Promise((r) => setTimeout(r, 100)); // the viewer is read once: no late change
+      expect(screen.queryByTestId('conflict-ack') !== null, `ack offered to ${viewer.deviceId} (${viewer.role})`).toBe(offered);
+      unmount();
+    }
   }, 60_000);
 });
