@@ -123,6 +123,7 @@ for (const locale of ['zh-CN', 'en']) {
       match = detail.getByTestId('match-row').first();
       await match.getByText(t.qualified).waitFor();
       assert.equal((await match.getByTestId('match-qualification').innerText()).trim(), t.badge);
+      await match.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(OUT, `e2e-${locale}-training-match.png`) });
       await match.getByTestId('offer-task').click();
       await detail.getByTestId('task-accept').click();
