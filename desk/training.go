@@ -11,6 +11,9 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
+// ReasonBytes is the reason of CodeTooLong for a file over Args["max"] bytes.
+const ReasonBytes = "bytes"
+
 // CourseInput is a training course as the form sends it. ID "" records a
 // new course; otherwise the course is rewritten (name, description, link,
 // validity, qualified skills as given). Material nil keeps the file (a new
@@ -113,7 +116,7 @@ func (d *Desk) course(id string) (relief.Course, error) {
 // coordinators write courses. Errors: *Error CodeNotAllowed naming
 // "action"; CodeRequired naming "name" or "qualifies"; CodeTooLong naming
 // "name", "description", "materialsLink", "materialName" or "material" (a
-// file over relief.MaxMaterialFile bytes: Args max in bytes); CodeInvalid
+// file over relief.MaxMaterialFile bytes: reason ReasonBytes, Args max); CodeInvalid
 // naming "materialsLink" (not an http or https address) or "validityDays"
 // (below 0 or over relief.MaxValidityDays); CodeNotFound naming "course";
 // CodeStorage.
@@ -143,7 +146,7 @@ func (d *Desk) SaveCourse(in CourseInput) (relief.Course, error) {
 		return relief.Course{}, FieldError(CodeInvalid, "validityDays", "%d days: want 0 (never expires) to %d", in.ValidityDays, relief.MaxValidityDays)
 	case len(in.Material) > relief.MaxMaterialFile:
 		e := FieldError(CodeTooLong, "material", "a file of %d bytes; at most %d bytes (%d KiB)", len(in.Material), relief.MaxMaterialFile, relief.MaxMaterialFile>>10)
-		return relief.Course{}, e.Because(ReasonMax, "max", strconv.Itoa(relief.MaxMaterialFile), "unit", "bytes")
+		return relief.Course{}, e.Because(ReasonBytes, "max", strconv.Itoa(relief.MaxMaterialFile))
 	}
 	for _, s := range skills {
 		if len(s) > relief.MaxElemLen {

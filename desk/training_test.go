@@ -89,6 +89,9 @@ func TestCompletionOfflineChangesTheMatch(t *testing.T) {
 	wantDeskError(t, "SaveCourse(ftp link)", err, CodeInvalid, "materialsLink")
 	_, err = a.SaveCourse(CourseInput{Name: "心理急救", Qualifies: []string{"心理援助"}, Material: make([]byte, relief.MaxMaterialFile+1)})
 	wantDeskError(t, "SaveCourse(file too big)", err, CodeTooLong, "material")
+	if _, _, reason := errCode(t, err); reason != ReasonBytes {
+		t.Errorf("SaveCourse(file too big) reason = %q; want %q (the UI says bytes, not characters)", reason, ReasonBytes)
+	}
 	course, err := a.SaveCourse(CourseInput{Name: "心理急救", Description: "倾听、稳定情绪、转介", Qualifies: []string{"心理援助"}, ValidityDays: 30,
 		MaterialsLink: "https://example.org/pfa", MaterialName: "讲义.txt", MaterialType: "text/plain", Material: []byte("一、倾听")})
 	if err != nil || course.Name != "心理急救" || course.ValidityDays != 30 || course.Material == nil {

@@ -150,11 +150,18 @@ try {
   await driving.getByTestId('completion-record').click();
   await driving.getByTestId('completion-row').first().waitFor();
   await training.getByTestId('training-need').first().waitFor();
-  await training.scrollIntoViewIfNeeded();
-  await shot('15-training');
+  // the whole section, taller than the window
+  const shotOf = async (name, el) => {
+    await page.waitForTimeout(400);
+    const path = join(DIR, `${name}.png`);
+    await el.screenshot({ path });
+    n++;
+    console.log(path);
+  };
+  await shotOf('15-training', training);
   await page.getByTestId('lang-en').click();
   await training.getByText('Recruitment and training').waitFor();
-  await shot('15-training-en');
+  await shotOf('15-training-en', training);
   await page.getByTestId('lang-zh-CN').click();
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
