@@ -15,7 +15,7 @@ const TEXT = {
   'zh-CN': {
     title: '方舱医院需要心理疏导', skill: '心理援助', course: '心理急救', covers: '倾听、稳定情绪、转介',
     notQualified: '心理援助：已完成课程 0/1，尚未合格', missing: '未完成课程「心理急救」', qualified: '心理援助：已完成课程 1/1，合格',
-    badge: '合格', need: '心理援助 需要，尚未完成', expires: /到期/, noNeeds: '目前没有人需要培训。', close: '关闭',
+    badge: '合格', need: '因「心理援助」需要，尚未完成', expires: /到期/, noNeeds: '目前没有人需要培训。', close: '关闭',
   },
   en: {
     title: 'Fangcang hospital needs counselling', skill: 'psychological support', course: 'Psychological first aid', covers: 'Listening, calming, referral',
