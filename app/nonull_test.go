@@ -210,6 +210,8 @@ func boundCalls(t *testing.T, a *App, demand string) map[string]any {
 		history, err := a.Points.History(me, 0, 0)
 		add("PointsService.History", history, err)
 	}
+	training, err := a.Volunteers.Training()
+	add("VolunteerService.Training", training, err)
 	volPage, err := a.Volunteers.Page(VolunteerQuery{})
 	add("VolunteerService.Page", volPage, err)
 	volPage, err = a.Volunteers.Page(VolunteerQuery{Text: "no such volunteer anywhere"})

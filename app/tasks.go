@@ -36,6 +36,9 @@ type MatchView struct {
 	Volunteer VolunteerView `json:"volunteer"`
 	Score     float64       `json:"score"` // 0–100
 	Why       []string      `json:"why"`   // reason codes "code=value", see relief.MatchVolunteers
+	// Qualification is the volunteer's qualification for the skill by
+	// training courses (relief.MatchTrained); null when no course qualifies for it.
+	Qualification *QualificationView `json:"qualification"`
 }
 
 // TaskService offers tasks on demands to volunteers and records their answers.
@@ -78,7 +81,7 @@ func (s *TaskService) Matches(demandID, skill string) ([]MatchView, error) {
 	}
 	out := make([]MatchView, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, MatchView{Volunteer: volunteerView(m.Volunteer), Score: m.Score, Why: orEmpty(m.Why)})
+		out = append(out, MatchView{Volunteer: volunteerView(m.Volunteer), Score: m.Score, Why: orEmpty(m.Why), Qualification: qualificationView(m.Qualification)})
 	}
 	return out, nil
 }

@@ -26,7 +26,10 @@ type Task struct {
 type Match struct {
 	Volunteer Volunteer
 	Score     float64  // 0–100
-	Why       []string // reason codes "code=value", see relief.MatchVolunteers
+	Why       []string // reason codes "code=value", see relief.MatchVolunteers and relief.MatchTrained
+	// Qualification is the volunteer's qualification for the skill by
+	// training courses; nil when no course qualifies for it.
+	Qualification *relief.Qualification
 }
 
 // MaxMatches is how many volunteers Matches ranks at most.
@@ -69,7 +72,8 @@ func (d *Desk) Task(id string) (Task, error) {
 
 // Matches ranks the volunteers with a device (who can answer) for a task
 // needing skill on demand demandID, now: at most MaxMatches, best first, each
-// with why. Errors: CodeStorage (also for an unknown demand).
+// with why; the volunteers qualified for skill by training courses come
+// first (relief.MatchTrained). Errors: CodeStorage (also for an unknown demand).
 func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 	dm, err := d.st.Demand(demandID)
 	if err != nil {
@@ -93,8 +97,12 @@ func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 	need := relief.TaskNeed(relief.Task{Skill: strings.TrimSpace(skill)}, dm, now)
 	me, _ := d.st.Me()
 	out := []Match{}
-	for _, m := range relief.MatchVolunteers(need, withKey, loadTasks(load), MaxMatches) {
-		out = append(out, Match{Volunteer: volunteerFor(m.Volunteer, me, load, now), Score: m.Score, Why: m.Why})
+	courses, err := d.Courses()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range relief.MatchTrained(need, withKey, loadTasks(load), courses, MaxMatches) {
+		out = append(out, Match{Volunteer: volunteerFor(m.Volunteer, me, load, now), Score: m.Score, Why: m.Why, Qualification: m.Qualification})
 	}
 	return out, nil
 }

@@ -33,6 +33,9 @@ type VolunteerMatch struct {
 	Volunteer Volunteer `json:"volunteer"`
 	Score     float64   `json:"score"` // 0–100, rounded to 0.01; see MatchVolunteers
 	Why       []string  `json:"why"`   // reason codes, "code" or "code=value"; see MatchVolunteers
+	// Qualification is the volunteer's qualification for the need's skill
+	// by courses (MatchTrained); nil when no course qualifies for it.
+	Qualification *Qualification `json:"qualification,omitempty"`
 }
 
 // Scoring constants of MatchVolunteers and MatchOffers.

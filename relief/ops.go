@@ -229,6 +229,9 @@ func checkArgs(a Action, x Args) error {
 	if err := checkCovenantArgs(a, x); err != nil {
 		return err
 	}
+	if err := checkTrainingArgs(a, x); err != nil {
+		return err
+	}
 	return checkOwnershipArgs(a, x)
 }
 

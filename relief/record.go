@@ -202,6 +202,9 @@ type Args struct {
 	// phone call on their behalf.
 	Call bool   `cbor:"38,keyasint,omitempty" level:"team"`
 	Key  []byte `cbor:"28,keyasint,omitempty" level:"team"` // publish_key: the member's X25519 public key (32 bytes)
+	// Volunteer (complete_course, withdraw_completion): the volunteer
+	// record whose completion of the course a trainer records.
+	Volunteer string `cbor:"48,keyasint,omitempty" level:"team"`
 }
 
 // Receipt is a quantity of one item, by item name. In a progress step (older

@@ -46,6 +46,8 @@ func eventFor(kind string) EventKind {
 		return EventMember
 	case relief.KindPartner:
 		return EventNetwork
+	case relief.KindCourse: // courses and completions show on the volunteers' training screen
+		return EventVolunteer
 	}
 	return 0
 }

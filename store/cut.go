@@ -269,7 +269,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		case relief.KindTask:
 			tasks = append(tasks, rec.ID)
 			events = append(events, Event{Kind: EventTask, ID: rec.ID})
-		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner:
+		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner, relief.KindCourse:
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			if live {

@@ -216,7 +216,7 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 		case relief.KindTask:
 			tasks = append(tasks, rec)
 			events = append(events, Event{Kind: EventTask, ID: rec.ID})
-		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner:
+		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner, relief.KindCourse:
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			s.applyNetworkRecord(rec)

@@ -122,6 +122,47 @@ try {
   await page.getByTestId('evidence-outcome').fill('电话确认仍需要');
   await page.getByTestId('action-form').scrollIntoViewIfNeeded();
   await shot('14-approve-evidence');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('demand-detail').waitFor({ state: 'detached', timeout: 5000 }).catch(async () => {
+    await page.getByRole('button', { name: '关闭' }).first().click();
+  });
+
+  // recruitment and training (issue 16): two courses, a completion signed by
+  // the coordinator, the stages, who needs which course; in Chinese and in English
+  await nav('volunteers');
+  const training = page.getByTestId('training-panel');
+  for (const [name, skill, days, covers] of [
+    ['驾驶安全与车辆消毒', '司机', '180', '行车安全、车辆消毒流程、防护用品穿脱'],
+    ['物资仓储规范', '物资对接', '0', '入库登记、分区存放、出库核对'],
+  ]) {
+    await training.getByTestId('course-new').click();
+    const form = training.getByTestId('course-form');
+    await form.locator('input[name=courseName]').fill(name);
+    await form.locator('input[name=qualifies]').fill(skill);
+    await form.locator('input[name=validityDays]').fill(days);
+    await form.locator('textarea[name=courseDescription]').fill(covers);
+    await form.locator('input[name=materialsLink]').fill('https://example.org/training');
+    await form.getByTestId('course-save').click();
+    await training.getByTestId('course-row').filter({ hasText: name }).waitFor();
+  }
+  const driving = training.getByTestId('course-row').filter({ hasText: '驾驶安全与车辆消毒' });
+  await driving.getByTestId('completion-volunteer').selectOption({ index: 1 });
+  await driving.getByTestId('completion-record').click();
+  await driving.getByTestId('completion-row').first().waitFor();
+  await training.getByTestId('training-need').first().waitFor();
+  // the whole section, taller than the window
+  const shotOf = async (name, el) => {
+    await page.waitForTimeout(400);
+    const path = join(DIR, `${name}.png`);
+    await el.screenshot({ path });
+    n++;
+    console.log(path);
+  };
+  await shotOf('15-training', training);
+  await page.getByTestId('lang-en').click();
+  await training.getByText('Recruitment and training').waitFor();
+  await shotOf('15-training-en', training);
+  await page.getByTestId('lang-zh-CN').click();
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
   console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);

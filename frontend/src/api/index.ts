@@ -112,6 +112,13 @@ export type CovenantView = Plain<app.CovenantView>;
 export type CovenantVersionView = Plain<app.CovenantVersionView>;
 export type PartnerView = Plain<app.PartnerView>;
 export type PartnerInput = Plain<desk.PartnerInput>;
+/** The training screen: courses, who completed what and when it expires, volunteers by stage, who needs which course. */
+export type TrainingView = Plain<app.TrainingView>;
+export type CourseView = Plain<app.CourseView>;
+export type CourseInput = Plain<app.CourseInput>;
+export type CompletionView = Plain<app.CompletionView>;
+export type QualificationView = Plain<app.QualificationView>;
+export type MaterialView = Plain<app.MaterialView>;
 export type EvidenceInput = Plain<desk.EvidenceInput>;
 export type EvidenceView = Plain<app.EvidenceView>;
 export type VerificationView = Plain<app.VerificationView>;
@@ -240,6 +247,19 @@ export const api = {
   planReturn: (taskId: string, back: number): Promise<TaskView> => call(Tasks.PlanReturn(taskId, back)),
   /** fieldTasks: the tasks of the day, who is out in the field and until when. */
   fieldTasks: (): Promise<TaskView[]> => call(Tasks.FieldTasks()),
+  /** training: the training screen (courses, completions, stages; who needs which course for coordinators). */
+  training: (): Promise<TrainingView> => call(Volunteers.Training()),
+  /** saveCourse records a new course or rewrites one (coordinators); material is base64, at most 128 KiB decoded. */
+  saveCourse: (c: CourseInput): Promise<TrainingView> => call(Volunteers.SaveCourse(app.CourseInput.createFrom(c))),
+  /** recordCompletion: a trainer records that a volunteer (record id) completed a course now. */
+  recordCompletion: (courseId: string, volunteerId: string): Promise<TrainingView> => call(Volunteers.RecordCompletion(courseId, volunteerId)),
+  /** withdrawCompletion withdraws a completion recorded by mistake, saying why. */
+  withdrawCompletion: (courseId: string, volunteerId: string, note: string): Promise<TrainingView> =>
+    call(Volunteers.WithdrawCompletion(courseId, volunteerId, note)),
+  /** markTrainer marks a member as trainer of a course, or ends it (coordinators). */
+  markTrainer: (courseId: string, memberId: string, on: boolean): Promise<TrainingView> => call(Volunteers.MarkTrainer(courseId, memberId, on)),
+  /** courseMaterial: a course's materials file, base64. */
+  courseMaterial: (courseId: string): Promise<MaterialView> => call(Volunteers.CourseMaterial(courseId)),
   on: <E extends EventName>(event: E, fn: (data: EventData[E]) => void): (() => void) => EventsOn(event, fn),
 };
 export type Api = typeof api;

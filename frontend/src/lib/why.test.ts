@@ -24,4 +24,9 @@ describe('formatWhy', () => {
     expect(formatWhy('same_region=江汉区', t, 'zh-CN')).toBe('why.same_region(江汉区)');
     expect(formatWhy('open_ended', t, 'en')).toBe('why.open_ended()');
   });
+  it('splits a qualification into the skill and the courses completed', () => {
+    const tq = (key: string, opts?: { values?: Record<string, string | number> }) => `${key}(${opts?.values?.skill}|${opts?.values?.done})`;
+    expect(formatWhy('qualified=心理援助:3/3', tq, 'zh-CN')).toBe('why.qualified(心理援助|3/3)');
+    expect(formatWhy('not_qualified=first aid: level 2:2/3', tq, 'en')).toBe('why.not_qualified(first aid: level 2|2/3)');
+  });
 });

@@ -26,6 +26,10 @@ export function formatWhy(code: string, t: Translate, locale: string, names: Rec
     const frac = Number(v.slice(i + 1));
     const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Number.isFinite(frac) ? frac : 0);
     v = `${name(i < 0 ? v : v.slice(0, i))} ${pct}`;
+  } else if (k === 'qualified' || k === 'not_qualified') {
+    // "心理援助:2/3": the skill, and courses completed of those that qualify for it
+    const i = v.lastIndexOf(':');
+    return t(`why.${k}`, { values: { v, skill: i < 0 ? v : v.slice(0, i), done: i < 0 ? '' : v.slice(i + 1) } });
   } else if (k === 'distance_m') {
     const m = Number(v);
     v = m >= 1000

@@ -2,7 +2,7 @@
 import { writable } from 'svelte/store';
 import {
   api, EVENT_NETWORK_CHANGED, EVENT_TASKS_CHANGED, EVENT_VOLUNTEERS_CHANGED, type MemberView, type VolunteerPage, type VolunteerQuery, type VolunteerView,
-  type CovenantView, type PartnerView, type TaskView,
+  type CovenantView, type PartnerView, type TaskView, type TrainingView,
 } from '../api';
 import { resource } from './resource';
 import { paged } from './paged';
@@ -36,3 +36,7 @@ export const partners = resource<PartnerView[]>(() => api.partners(), [EVENT_NET
 
 /** fieldTasks: the tasks of the day, who is out in the field and until when (re-read when tasks change). */
 export const fieldTasks = resource<TaskView[]>(() => api.fieldTasks(), [EVENT_TASKS_CHANGED, EVENT_NETWORK_CHANGED], { initial: [] });
+
+/** training: courses, completions, stages and training needs (re-read when volunteers, tasks or members change; a course's change is a volunteers event). */
+export const training = resource<TrainingView>(() => api.training(), [EVENT_VOLUNTEERS_CHANGED, EVENT_TASKS_CHANGED, EVENT_NETWORK_CHANGED],
+  { initial: { courses: [], volunteers: [], needs: [], members: [], coordinator: false } });

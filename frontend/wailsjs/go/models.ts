@@ -192,6 +192,44 @@ export namespace app {
 	        this.warn = source["warn"];
 	    }
 	}
+	export class CompletionView {
+	    volunteer: MemberRef;
+	    by: MemberRef;
+	    at: number;
+	    expires: number;
+	    expired: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CompletionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.volunteer = this.convertValues(source["volunteer"], MemberRef);
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.expires = source["expires"];
+	        this.expired = source["expired"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ConflictView {
 	    action: string;
 	    by: MemberRef;
@@ -259,6 +297,126 @@ export namespace app {
 	        this.role = source["role"];
 	        this.kind = source["kind"];
 	    }
+	}
+	export class CourseConflictView {
+	    action: string;
+	    by: MemberRef;
+	    at: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CourseConflictView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CourseInput {
+	    id: string;
+	    name: string;
+	    description: string;
+	    materialsLink: string;
+	    materialName: string;
+	    materialType: string;
+	    material: string;
+	    removeMaterial: boolean;
+	    qualifies: string[];
+	    validityDays: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CourseInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.materialsLink = source["materialsLink"];
+	        this.materialName = source["materialName"];
+	        this.materialType = source["materialType"];
+	        this.material = source["material"];
+	        this.removeMaterial = source["removeMaterial"];
+	        this.qualifies = source["qualifies"];
+	        this.validityDays = source["validityDays"];
+	    }
+	}
+	export class CourseView {
+	    id: string;
+	    name: string;
+	    description: string;
+	    materialsLink: string;
+	    materialName: string;
+	    materialType: string;
+	    materialSize: number;
+	    qualifies: string[];
+	    validityDays: number;
+	    trainers: MemberRef[];
+	    completions: CompletionView[];
+	    conflicts: CourseConflictView[];
+	    canRecord: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CourseView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.materialsLink = source["materialsLink"];
+	        this.materialName = source["materialName"];
+	        this.materialType = source["materialType"];
+	        this.materialSize = source["materialSize"];
+	        this.qualifies = source["qualifies"];
+	        this.validityDays = source["validityDays"];
+	        this.trainers = this.convertValues(source["trainers"], MemberRef);
+	        this.completions = this.convertValues(source["completions"], CompletionView);
+	        this.conflicts = this.convertValues(source["conflicts"], CourseConflictView);
+	        this.canRecord = source["canRecord"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class CovenantVersionView {
 	    id: string;
@@ -1656,6 +1814,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class QualificationView {
+	    skill: string;
+	    courses: number;
+	    done: number;
+	    missing: string[];
+	    expired: string[];
+	    qualified: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new QualificationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.skill = source["skill"];
+	        this.courses = source["courses"];
+	        this.done = source["done"];
+	        this.missing = source["missing"];
+	        this.expired = source["expired"];
+	        this.qualified = source["qualified"];
+	    }
+	}
 	export class WindowView {
 	    day: number;
 	    from: number;
@@ -1736,6 +1916,7 @@ export namespace app {
 	    volunteer: VolunteerView;
 	    score: number;
 	    why: string[];
+	    qualification?: QualificationView;
 	
 	    static createFrom(source: any = {}) {
 	        return new MatchView(source);
@@ -1746,6 +1927,7 @@ export namespace app {
 	        this.volunteer = this.convertValues(source["volunteer"], VolunteerView);
 	        this.score = source["score"];
 	        this.why = source["why"];
+	        this.qualification = this.convertValues(source["qualification"], QualificationView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1765,6 +1947,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class MaterialView {
+	    name: string;
+	    type: string;
+	    data: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MaterialView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.data = source["data"];
+	    }
 	}
 	
 	export class MemberView {
@@ -2133,6 +2331,7 @@ export namespace app {
 	
 	
 	
+	
 	export class SimilarView {
 	    id: string;
 	    code: string;
@@ -2319,6 +2518,101 @@ export namespace app {
 	        this.url = source["url"];
 	    }
 	}
+	export class TrainingNeedView {
+	    volunteer: MemberRef;
+	    course: MemberRef;
+	    skill: string;
+	    expired: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TrainingNeedView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.volunteer = this.convertValues(source["volunteer"], MemberRef);
+	        this.course = this.convertValues(source["course"], MemberRef);
+	        this.skill = source["skill"];
+	        this.expired = source["expired"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TrainingVolunteerView {
+	    id: string;
+	    code: string;
+	    name: string;
+	    memberId: string;
+	    stage: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TrainingVolunteerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.memberId = source["memberId"];
+	        this.stage = source["stage"];
+	    }
+	}
+	export class TrainingView {
+	    courses: CourseView[];
+	    volunteers: TrainingVolunteerView[];
+	    needs: TrainingNeedView[];
+	    members: MemberRef[];
+	    coordinator: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TrainingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.courses = this.convertValues(source["courses"], CourseView);
+	        this.volunteers = this.convertValues(source["volunteers"], TrainingVolunteerView);
+	        this.needs = this.convertValues(source["needs"], TrainingNeedView);
+	        this.members = this.convertValues(source["members"], MemberRef);
+	        this.coordinator = source["coordinator"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class UndoneChangeView {
 	    member: string;

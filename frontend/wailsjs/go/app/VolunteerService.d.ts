@@ -3,14 +3,26 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function CourseMaterial(arg1:string):Promise<app.MaterialView>;
+
 export function List():Promise<Array<app.VolunteerView>>;
+
+export function MarkTrainer(arg1:string,arg2:string,arg3:boolean):Promise<app.TrainingView>;
 
 export function MyProfile():Promise<app.VolunteerView>;
 
 export function Page(arg1:app.VolunteerQuery):Promise<app.VolunteerPage>;
+
+export function RecordCompletion(arg1:string,arg2:string):Promise<app.TrainingView>;
+
+export function SaveCourse(arg1:app.CourseInput):Promise<app.TrainingView>;
 
 export function SaveProfile(arg1:app.ProfileInput):Promise<app.VolunteerView>;
 
 export function Shutdown():Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;
+
+export function Training():Promise<app.TrainingView>;
+
+export function WithdrawCompletion(arg1:string,arg2:string,arg3:string):Promise<app.TrainingView>;
