@@ -133,6 +133,12 @@ type Store struct {
 	// inbox entries (views.go), read without mu, written under it.
 	views *views
 
+	// The views snapshot (snapshot.go): snapKey is the store key that seals
+	// it (nil for a plaintext store); snap says what load did with it and
+	// which state the file on disk holds for.
+	snapKey []byte
+	snap    snapState
+
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
 	gcDone   chan struct{}
@@ -205,7 +211,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
 		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
+		snapKey:  storeKey,
 	}
+	s.snap.off = opts.InMemory
 	if err := s.load(); err != nil {
 		db.Close()
 		// load only reads: a stored record that cannot be read or decoded
@@ -309,6 +317,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.saveSnapshotAtClose()
 	err := s.db.Close()
 	s.db = nil
 	if err == nil {
