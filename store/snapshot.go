@@ -50,9 +50,10 @@ import (
 //	body                 the rest but the last 32 bytes; sealed: a 12-byte nonce, then the ciphertext
 //	checksum             32 bytes: SHA-256 of everything before it
 //
-// The (opened) body is a sequence of chunks, each a uint32 length and a
-// CBOR array of up to snapshotChunk snapRows, so that Open decodes them on
-// every core. A store encrypted at rest seals the body with a key derived
+// The (opened) body is a sequence of chunks of up to snapshotChunk demands,
+// so that Open decodes them on every core: each a uint32 length and a CBOR
+// array of snapRows, then a uint32 length and a CBOR array of their
+// snapEntries (in the same order), which a ListOnly open does not decode. A store encrypted at rest seals the body with a key derived
 // from its store key, so the snapshot holds no plaintext the database does
 // not.
 
@@ -75,7 +76,8 @@ const snapshotChunk = 2048
 var snapshotMin = 1000
 
 // snapRow is one demand of a snapshot: its row of the demand list and, for a
-// full open, its inbox entry with its notices.
+// full open, its inbox entry with its notices (Entry, decoded apart: a
+// ListOnly open skips it).
 type snapRow struct {
 	_         struct{} `cbor:",toarray"`
 	View      relief.Demand
@@ -83,8 +85,14 @@ type snapRow struct {
 	WaitSince time.Time
 	Actors    []ledger.DeviceID
 	Awards    []relief.Earned
-	Entry     inboxEntry
-	Notices   []inboxEntry
+	Entry     *snapEntry `cbor:"-"`
+}
+
+// snapEntry is the inbox entry of a snapshot's demand and its notices.
+type snapEntry struct {
+	_       struct{} `cbor:",toarray"`
+	Entry   inboxEntry
+	Notices []inboxEntry
 }
 
 var (
@@ -202,10 +210,11 @@ func (s *Store) snapshotSeal() (cipher.AEAD, error) {
 var errSnapshotStale = errors.New("written for another state of the store")
 
 // readSnapshot reads the snapshot in the data directory and returns its
-// rows, decoded on every core, when it holds for key. Errors: no file
+// rows, decoded on every core, when it holds for key; with entries, each
+// row's Entry too. Errors: no file
 // (fs.ErrNotExist), errSnapshotStale, or what is wrong with the file
 // (magic, format, checksum, seal, a chunk that does not decode).
-func (s *Store) readSnapshot(key [32]byte) ([]snapRow, error) {
+func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
 	path := filepath.Join(s.dir, SnapshotFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -243,14 +252,16 @@ func (s *Store) readSnapshot(key [32]byte) ([]snapRow, error) {
 			return nil, fmt.Errorf("open sealed body: %w", err)
 		}
 	}
-	var chunks [][]byte
+	var chunks, entryChunks [][]byte
 	for len(body) > 0 {
-		if len(body) < 4 || uint64(len(body)-4) < uint64(binary.BigEndian.Uint32(body)) {
-			return nil, errors.New("chunk cut short (damaged)")
+		for _, to := range []*[][]byte{&chunks, &entryChunks} {
+			if len(body) < 4 || uint64(len(body)-4) < uint64(binary.BigEndian.Uint32(body)) {
+				return nil, errors.New("chunk cut short (damaged)")
+			}
+			n := binary.BigEndian.Uint32(body)
+			*to = append(*to, body[4:4+n])
+			body = body[4+n:]
 		}
-		n := binary.BigEndian.Uint32(body)
-		chunks = append(chunks, body[4:4+n])
-		body = body[4+n:]
 	}
 	parts := make([][]snapRow, len(chunks))
 	errs := make([]error, len(chunks))
@@ -267,7 +278,20 @@ func (s *Store) readSnapshot(key [32]byte) ([]snapRow, error) {
 				if c >= len(chunks) {
 					return
 				}
-				errs[c] = snapDec.Unmarshal(chunks[c], &parts[c])
+				if errs[c] = snapDec.Unmarshal(chunks[c], &parts[c]); errs[c] != nil || !entries {
+					continue
+				}
+				var es []snapEntry
+				if errs[c] = snapDec.Unmarshal(entryChunks[c], &es); errs[c] != nil {
+					continue
+				}
+				if len(es) != len(parts[c]) {
+					errs[c] = fmt.Errorf("chunk %d: %d entries for %d rows", c, len(es), len(parts[c]))
+					continue
+				}
+				for j := range es {
+					parts[c][j].Entry = &es[j]
+				}
 			}
 		})
 	}
@@ -284,13 +308,22 @@ func (s *Store) writeSnapshot(key [32]byte, rows []snapRow) error {
 	var body bytes.Buffer
 	var n [4]byte
 	for lo := 0; lo < len(rows); lo += snapshotChunk {
-		b, err := snapEnc.Marshal(rows[lo:min(lo+snapshotChunk, len(rows))])
-		if err != nil {
-			return fmt.Errorf("encode rows: %w", err)
+		part := rows[lo:min(lo+snapshotChunk, len(rows))]
+		es := make([]snapEntry, len(part))
+		for i := range part {
+			if part[i].Entry != nil {
+				es[i] = *part[i].Entry
+			}
 		}
-		binary.BigEndian.PutUint32(n[:], uint32(len(b)))
-		body.Write(n[:])
-		body.Write(b)
+		for _, v := range []any{part, es} {
+			b, err := snapEnc.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("encode rows: %w", err)
+			}
+			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+			body.Write(n[:])
+			body.Write(b)
+		}
 	}
 	aead, err := s.snapshotSeal()
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"runtime"
 	"sync"
@@ -42,13 +43,14 @@ func (s *Store) loadDemands() error {
 	}
 	s.snap.atLoad, s.snap.atLoadOK = key, true
 	t0 := time.Now()
-	srs, err := s.readSnapshot(key)
+	srs, err := s.readSnapshot(key, !s.listOnly)
 	if err == nil {
 		s.snap.onDisk, s.snap.have, s.snap.loaded, s.snap.lastReason = key, true, true, ""
 		rows, entries := rowsFromSnapshot(srs)
 		srs = nil
 		s.log.Info("views snapshot loaded", "demands", len(rows), "took", time.Since(t0))
-		s.keepEntries(entries)
+		// a ListOnly store keeps no entries here: it read none, and the
+		// file already holds this state
 		return s.installDemands(rows, entries)
 	}
 	switch {
@@ -111,15 +113,19 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 				r.actors = sr.Actors
 				r.fresh.awards = sr.Awards
 				rows[i] = r
-				e := sr.Entry
-				if len(sr.Notices) > 0 {
-					ns := make([]*inboxEntry, len(sr.Notices))
-					for j := range sr.Notices {
-						ns[j] = &sr.Notices[j]
+				if se := sr.Entry; se != nil {
+					e := se.Entry
+					if len(se.Notices) > 0 {
+						ns := make([]*inboxEntry, len(se.Notices))
+						for j := range se.Notices {
+							ns[j] = &se.Notices[j]
+						}
+						e.notices = &ns
 					}
-					e.notices = &ns
+					entries[i] = &e
+				} else { // a ListOnly open: no inbox view
+					entries[i] = &inboxEntry{Key: entryKey(relief.KindDemand, sr.View.ID), Kind: relief.KindDemand, ID: sr.View.ID}
 				}
-				entries[i] = &e
 				*sr = snapRow{}
 			}
 		})
@@ -135,7 +141,7 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 // kept those entries). A failure is logged: the next open folds the records.
 // Called by Close with s.mu held, before Badger closes.
 func (s *Store) saveSnapshotAtClose() {
-	if s.snap.off || s.skipList || len(s.folds) > 0 || s.idx.rescore || len(s.idx.changed) > 0 || s.views.stale {
+	if !s.snapshotSettled() {
 		return
 	}
 	key, ok := s.snapshotKey()
@@ -165,11 +171,19 @@ func (s *Store) saveSnapshotAtClose() {
 // its awards and its inbox entries (from the inbox view, or the entries a
 // ListOnly store kept). Called with s.mu held.
 func (s *Store) snapshotRows() []snapRow {
+	return s.captureSnapshot()()
+}
+
+// captureSnapshot takes what the snapshot of the current state holds: the
+// rows of the demand list (never modified once in a table) with their
+// awards, and a read transaction of the inbox view (a consistent snapshot
+// of it). It returns the function that makes the snapshot rows from them,
+// which may run after s.mu is released. Called with s.mu held.
+func (s *Store) captureSnapshot() func() []snapRow {
 	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
 	t := s.idx.t
-	txn := s.views.db.Txn(false)
 	out := make([]snapRow, 0, len(t.rows))
+	rows := make([]*demandRow, 0, len(t.rows))
 	for _, slot := range t.order {
 		r := t.slots[slot]
 		if r == nil {
@@ -180,23 +194,99 @@ func (s *Store) snapshotRows() []snapRow {
 		for _, a := range t.points.entities[ref] {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
 		}
-		if s.listOnly {
-			if e := s.snap.entries[r.view.ID]; e != nil {
-				sr.Entry = *e
-				if e.notices != nil {
-					for _, n := range *e.notices {
-						sr.Notices = append(sr.Notices, *n)
+		out = append(out, sr)
+		rows = append(rows, r)
+	}
+	s.idx.mu.RUnlock()
+	txn := s.views.db.Txn(false)
+	listOnly, kept := s.listOnly, s.snap.entries
+	return func() []snapRow {
+		for i, r := range rows {
+			se := &snapEntry{}
+			if listOnly {
+				if e := kept[r.view.ID]; e != nil {
+					se.Entry = *e
+					if e.notices != nil {
+						for _, n := range *e.notices {
+							se.Notices = append(se.Notices, *n)
+						}
 					}
 				}
+			} else {
+				se.Entry = demandEntryOf(txn, r)
+				se.Notices = demandNoticesOf(txn, r.view.ID)
 			}
-		} else {
-			sr.Entry = demandEntryOf(txn, r)
-			sr.Notices = demandNoticesOf(txn, r.view.ID)
+			se.Entry.notices = nil
+			out[i].Entry = se
 		}
-		sr.Entry.notices = nil
-		out = append(out, sr)
+		return out
 	}
-	return out
+}
+
+// snapshotSettled says whether the store's views are settled, so that a
+// snapshot of them holds for its key: no fold or refold pending, a demand
+// list built. Called with s.mu held.
+func (s *Store) snapshotSettled() bool {
+	return !s.snap.off && !s.skipList && s.db != nil && len(s.folds) == 0 && !s.idx.rescore && len(s.idx.changed) == 0 && !s.views.stale
+}
+
+// DefaultSnapshotInterval is how often an open store writes its views
+// snapshot when its state changed (besides at Close), unless Options say
+// otherwise: an app or hub that stops without closing (a crash, power
+// lost) opens from the last one it wrote only if nothing changed since;
+// otherwise it folds every record, as without a snapshot.
+const DefaultSnapshotInterval = 30 * time.Minute
+
+// SaveSnapshot writes the views snapshot of the store's current state now,
+// unless the file already holds it, the store is in memory, opened
+// ListOnly or without its demand list, holds fewer than a thousand demands
+// or is not settled. The rows are taken under the store's lock (a few
+// milliseconds per thousand demands); encoding and writing them happen
+// after, while writers go on. It reports whether it wrote one. Errors:
+// encoding or writing the file (the previous snapshot stays).
+func (s *Store) SaveSnapshot() (bool, error) {
+	s.mu.Lock()
+	if !s.snapshotSettled() || s.listOnly {
+		s.mu.Unlock()
+		return false, nil
+	}
+	key, ok := s.snapshotKey()
+	if !ok || (s.snap.have && s.snap.onDisk == key) {
+		s.mu.Unlock()
+		return false, nil
+	}
+	finish := s.captureSnapshot()
+	s.mu.Unlock()
+	t0 := time.Now()
+	rows := finish()
+	if len(rows) < snapshotMin {
+		return false, nil
+	}
+	if err := s.writeSnapshot(key, rows); err != nil {
+		return false, fmt.Errorf("write views snapshot in %s: %w", s.dir, err)
+	}
+	s.mu.Lock()
+	s.snap.onDisk, s.snap.have = key, true
+	s.mu.Unlock()
+	s.log.Info("views snapshot written", "demands", len(rows), "took", time.Since(t0))
+	return true, nil
+}
+
+// snapshotLoop calls SaveSnapshot every interval until Close.
+func (s *Store) snapshotLoop(interval time.Duration) {
+	defer close(s.snapDone)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopGC:
+			return
+		case <-t.C:
+		}
+		if _, err := s.SaveSnapshot(); err != nil {
+			s.log.Warn("views snapshot not written: an open after a crash folds every demand record", "err", err)
+		}
+	}
 }
 
 // demandEntryOf returns the inbox entry of the demand of row r as

@@ -505,3 +505,53 @@ func TestSnapshotListOnly(t *testing.T) {
 		t.Fatalf("answers from a ListOnly store's snapshot:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestSaveSnapshotWhileOpen: SaveSnapshot writes the snapshot of the state
+// of an open store (once: the same state is not written again), and the
+// periodic writer does it by itself; a change after it makes the close
+// write the newer state, which the next open loads.
+func TestSaveSnapshotWhileOpen(t *testing.T) {
+	defer lowSnapshotMin()()
+	dir := t.TempDir()
+	clk, first := snapFixture(t, dir, Options{})
+	path := filepath.Join(dir, SnapshotFile)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := reopen(t, dir, clk, Options{SnapshotInterval: -1})
+	if ok, err := s.SaveSnapshot(); !ok || err != nil {
+		t.Fatalf("SaveSnapshot = %v, %v; want written", ok, err)
+	}
+	if ok, err := s.SaveSnapshot(); ok || err != nil {
+		t.Fatalf("SaveSnapshot of the same state = %v, %v; want not written again", ok, err)
+	}
+	written, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyOps(t, s, must2(t)(relief.SetFields(relief.KindDemand, first, map[string]any{relief.FieldUrgency: relief.UrgencyCritical})))
+	want := snapAnswers(t, s, []ledger.DeviceID{s.Device()}, clk.now())
+	s.Close()
+	if b, _ := os.ReadFile(path); bytes.Equal(b, written) {
+		t.Fatal("the close after a change did not write the newer state")
+	}
+	s, loaded := reopen(t, dir, clk, Options{SnapshotInterval: 10 * time.Millisecond})
+	if !loaded {
+		t.Fatalf("the snapshot written at close was not loaded (%s)", s.snap.lastReason)
+	}
+	if got := snapAnswers(t, s, []ledger.DeviceID{s.Device()}, clk.now()); got != want {
+		t.Fatalf("answers:\n%s\nwant\n%s", got, want)
+	}
+	// the periodic writer takes the next state by itself
+	applyOps(t, s, must2(t)(relief.SetFields(relief.KindDemand, first, map[string]any{relief.FieldUrgency: relief.UrgencyLow})))
+	key := func() [32]byte { s.mu.Lock(); defer s.mu.Unlock(); k, _ := s.snapshotKey(); return k }()
+	for i := 0; ; i++ {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 48 && bytes.Equal(b[16:48], key[:]) {
+			break
+		}
+		if i == 500 {
+			t.Fatal("the periodic writer did not write the state after a change")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -70,6 +70,11 @@ type Options struct {
 	// KeyInfo is the note (KeyInfoFile) written when Open creates a new
 	// encrypted store: where its key is found. It must match EncryptionKey.
 	KeyInfo *KeyInfo
+	// SnapshotInterval is how often the store writes its views snapshot
+	// (snapshot.go) while open, when its state changed; it is written at
+	// Close too. 0 means DefaultSnapshotInterval; negative writes it only
+	// at Close. Ignored in memory.
+	SnapshotInterval time.Duration
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -144,6 +149,7 @@ type Store struct {
 	gcDone   chan struct{}
 	gcRuns   atomic.Int64 // completed GC rounds, for tests
 	stopOnce sync.Once
+	snapDone chan struct{} // closed when the snapshot goroutine (snapshotLoop) has ended
 
 	// Durability (durable.go, space.go): durable is false in memory;
 	// recovering is why local writes wait for the head of the own feed ("" when
@@ -239,6 +245,16 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else {
 		close(s.gcDone)
 	}
+	s.snapDone = make(chan struct{})
+	snapEvery := opts.SnapshotInterval
+	if snapEvery == 0 {
+		snapEvery = DefaultSnapshotInterval
+	}
+	if snapEvery > 0 && !opts.InMemory && !opts.ListOnly && !opts.SkipDemandList {
+		go s.snapshotLoop(snapEvery)
+	} else {
+		close(s.snapDone)
+	}
 	return s, nil
 }
 
@@ -311,6 +327,7 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stopGC) })
 	<-s.gcDone
+	<-s.snapDone
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events.closeAll()
