@@ -86,6 +86,38 @@ type snapRow struct {
 	Actors    []ledger.DeviceID
 	Awards    []relief.Earned
 	Entry     *snapEntry `cbor:"-"`
+	// Received are the View.Items' Received, which the fold computes and
+	// relief.Item leaves out of its CBOR (`cbor:"-"`); nil when all are 0.
+	// TestSnapshotCarriesEveryField fails when another such field appears.
+	Received []float64
+}
+
+// carryUncoded copies into sr what its View's CBOR leaves out.
+func (sr *snapRow) carryUncoded() {
+	for i, it := range sr.View.Items {
+		if it.Received != 0 {
+			if sr.Received == nil {
+				sr.Received = make([]float64, len(sr.View.Items))
+			}
+			sr.Received[i] = it.Received
+		}
+	}
+}
+
+// restoreUncoded puts back in sr.View what carryUncoded kept. Errors: the
+// kept values do not fit the items (a damaged or foreign snapshot).
+func (sr *snapRow) restoreUncoded() error {
+	if sr.Received == nil {
+		return nil
+	}
+	if len(sr.Received) != len(sr.View.Items) {
+		return fmt.Errorf("demand %s: %d received quantities for %d items", sr.View.ID, len(sr.Received), len(sr.View.Items))
+	}
+	for i := range sr.View.Items {
+		sr.View.Items[i].Received = sr.Received[i]
+	}
+	sr.Received = nil
+	return nil
 }
 
 // snapEntry is the inbox entry of a snapshot's demand and its notices.
@@ -278,7 +310,15 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
 				if c >= len(chunks) {
 					return
 				}
-				if errs[c] = snapDec.Unmarshal(chunks[c], &parts[c]); errs[c] != nil || !entries {
+				if errs[c] = snapDec.Unmarshal(chunks[c], &parts[c]); errs[c] != nil {
+					continue
+				}
+				for j := range parts[c] {
+					if errs[c] = parts[c][j].restoreUncoded(); errs[c] != nil {
+						break
+					}
+				}
+				if errs[c] != nil || !entries {
 					continue
 				}
 				var es []snapEntry

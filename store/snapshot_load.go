@@ -190,6 +190,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 			continue
 		}
 		sr := snapRow{View: r.view, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
+		sr.carryUncoded()
 		ref := entityRef{relief.KindDemand, r.view.ID}
 		for _, a := range t.points.entities[ref] {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
