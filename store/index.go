@@ -101,7 +101,7 @@ func (s *Store) load() error {
 	s.setRoster(relief.NewRoster(members))
 	s.updateDeadlines()
 	if !s.skipList {
-		if err := s.refoldDemands(); err != nil {
+		if err := s.loadDemands(); err != nil {
 			return err
 		}
 	}
@@ -418,6 +418,17 @@ func (s *Store) flushIndex() {
 // reads and folds on all cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
 	s.waitFolds() // the rebuild reads every committed record anyway
+	rows, entries, err := s.foldDemandRecords()
+	if err != nil {
+		return err
+	}
+	return s.installDemands(rows, entries)
+}
+
+// foldDemandRecords reads every demand record from Badger and folds it with
+// the current roster into its row and inbox entry (newRecordRow), on all
+// cores. Called with s.mu held, no fold running.
+func (s *Store) foldDemandRecords() ([]*demandRow, []*inboxEntry, error) {
 	roster := s.roster
 	dl := s.idx.dl
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -474,12 +485,18 @@ func (s *Store) refoldDemands() error {
 		err = errors.Join(errs...)
 	}
 	if err != nil {
-		return fmt.Errorf("index demands: %w", err)
+		return nil, nil, fmt.Errorf("index demands: %w", err)
 	}
-	var rows []*demandRow
-	for _, o := range out {
-		rows = append(rows, o...)
-	}
+	return slices.Concat(out...), slices.Concat(entries...), nil
+}
+
+// installDemands makes rows the demand list (with their awards) and entries
+// the demands' inbox entries, and derives the tasks' points and views from
+// Badger (all but the demands' part of refoldDemands). Called with s.mu
+// held, no fold running.
+func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
+	roster := s.roster
+	dl := s.idx.dl
 	t := buildTable(rows)
 	if s.listOnly { // Options.ListOnly: no task points, no task or inbox view
 		s.idx.swap(t)
@@ -522,7 +539,7 @@ func (s *Store) refoldDemands() error {
 		}
 	}
 	txn.Commit()
-	return s.views.setDemands(slices.Concat(entries...))
+	return s.views.setDemands(entries)
 }
 
 // refoldMembers re-derives the demands and tasks that concern the members

@@ -84,7 +84,13 @@ func writeHeapProfile(tb testing.TB, path string) {
 // (Badger's memory-mapped tables and value log) pages, and the Go heap in
 // use (HeapAlloc; heap-inuse: the spans holding it; heap-idle-kept: free
 // spans not yet returned to the OS; runtime: stacks and the runtime's own
-// structures); RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
+// structures), whether the demand list came from the views snapshot
+// (from-snapshot 1) and how long the close took (close-s: it writes the
+// snapshot when the open folded). The -fold modes remove the snapshot
+// first; the others load it when the fixture holds one for this build (a
+// snapshot is keyed by the program's build: prepare it with the same test
+// binary, go test -c, mode full-fold with RELIEFMESH_BENCH_INPLACE=1 on a
+// fixture copy of your own, which is then opened in place, not copied); RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
 // open to PATH.<mode>. Run one mode per process (the Go runtime keeps memory
 // from one to the next), one at a time (the machine is shared), with
 // -benchtime 1x; -cpuprofile gives the CPU profile of the open.
@@ -96,24 +102,32 @@ func BenchmarkOpenFixture(b *testing.B) {
 		b.Skipf("set %s to a directory built by bench/cmd/rmfixture", openBenchFixture)
 	}
 	dir := filepath.Join(b.TempDir(), "data")
-	if out, err := exec.Command("cp", "-a", src, dir).CombinedOutput(); err != nil {
+	if os.Getenv("RELIEFMESH_BENCH_INPLACE") != "" {
+		dir = src // opened in place: a -fold mode leaves its snapshot there
+	} else if out, err := exec.Command("cp", "-a", src, dir).CombinedOutput(); err != nil {
 		b.Fatalf("copy fixture %s: %v: %s", src, err, out)
 	}
 	for _, mode := range []struct {
 		name   string
 		opts   Options
 		keepFM bool // keep Badger's mapped pages (no releaseMapped)
+		fold   bool // remove the views snapshot first: fold every record
 	}{
-		{"full-keep-mapped", Options{}, true},
-		{"full", Options{}, false},
-		{"export", Options{ListOnly: true}, false},
-		{"status", Options{SkipDemandList: true}, false},
+		{"full-keep-mapped", Options{}, true, true},
+		{"full", Options{}, false, false},
+		{"full-fold", Options{}, false, true},
+		{"export", Options{ListOnly: true}, false, false},
+		{"export-fold", Options{ListOnly: true}, false, true},
+		{"status", Options{SkipDemandList: true}, false, false},
 	} {
 		b.Run(mode.name, func(b *testing.B) {
 			releaseMappedAfterOpen = !mode.keepFM
 			defer func() { releaseMappedAfterOpen = true }()
-			var wall, cpu, rss, anon, file, hwm, heap, inuse, idle, rt float64
+			var wall, cpu, rss, anon, file, hwm, heap, inuse, idle, rt, closeWall, loaded float64
 			for b.Loop() {
+				if mode.fold {
+					os.Remove(filepath.Join(dir, SnapshotFile))
+				}
 				runtime.GC()
 				c0, t0 := cpuSeconds(b), time.Now()
 				s, err := Open(dir, mode.opts)
@@ -132,10 +146,17 @@ func BenchmarkOpenFixture(b *testing.B) {
 				if p := os.Getenv("RELIEFMESH_BENCH_HEAPPROFILE"); p != "" {
 					writeHeapProfile(b, p+"."+mode.name)
 				}
+				if s.snap.loaded {
+					loaded = 1
+				}
+				t1 := time.Now()
 				if err := s.Close(); err != nil {
 					b.Fatalf("close %s: %v", dir, err)
 				}
+				closeWall = time.Since(t1).Seconds()
 			}
+			b.ReportMetric(loaded, "from-snapshot")
+			b.ReportMetric(closeWall, "close-s")
 			b.ReportMetric(wall, "open-s")
 			b.ReportMetric(cpu, "open-cpu-s")
 			b.ReportMetric(rss, "rss-MiB")

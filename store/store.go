@@ -70,6 +70,11 @@ type Options struct {
 	// KeyInfo is the note (KeyInfoFile) written when Open creates a new
 	// encrypted store: where its key is found. It must match EncryptionKey.
 	KeyInfo *KeyInfo
+	// SnapshotInterval is how often the store writes its views snapshot
+	// (snapshot.go) while open, when its state changed; it is written at
+	// Close too. 0 means DefaultSnapshotInterval; negative writes it only
+	// at Close. Ignored in memory.
+	SnapshotInterval time.Duration
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -133,11 +138,18 @@ type Store struct {
 	// inbox entries (views.go), read without mu, written under it.
 	views *views
 
+	// The views snapshot (snapshot.go): snapKey is the store key that seals
+	// it (nil for a plaintext store); snap says what load did with it and
+	// which state the file on disk holds for.
+	snapKey []byte
+	snap    snapState
+
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
 	gcDone   chan struct{}
 	gcRuns   atomic.Int64 // completed GC rounds, for tests
 	stopOnce sync.Once
+	snapDone chan struct{} // closed when the snapshot goroutine (snapshotLoop) has ended
 
 	// Durability (durable.go, space.go): durable is false in memory;
 	// recovering is why local writes wait for the head of the own feed ("" when
@@ -205,7 +217,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
 		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
+		snapKey:  storeKey,
 	}
+	s.snap.off = opts.InMemory
 	if err := s.load(); err != nil {
 		db.Close()
 		// load only reads: a stored record that cannot be read or decoded
@@ -230,6 +244,16 @@ func Open(dir string, opts Options) (*Store, error) {
 		go s.valueLogGC(interval)
 	} else {
 		close(s.gcDone)
+	}
+	s.snapDone = make(chan struct{})
+	snapEvery := opts.SnapshotInterval
+	if snapEvery == 0 {
+		snapEvery = DefaultSnapshotInterval
+	}
+	if snapEvery > 0 && !opts.InMemory && !opts.ListOnly && !opts.SkipDemandList {
+		go s.snapshotLoop(snapEvery)
+	} else {
+		close(s.snapDone)
 	}
 	return s, nil
 }
@@ -303,12 +327,14 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stopGC) })
 	<-s.gcDone
+	<-s.snapDone
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events.closeAll()
 	if s.db == nil {
 		return nil
 	}
+	s.saveSnapshotAtClose()
 	err := s.db.Close()
 	s.db = nil
 	if err == nil {

@@ -1,0 +1,421 @@
+package store
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The views snapshot: the demand list's rows (each demand's list view, what
+// it waits for, its actors and awards) and the demands' inbox entries,
+// written to SnapshotFile in the data directory when the store closes, so
+// that the next Open loads them instead of reading, decoding and folding
+// every demand record (at 100,000 demands most of an open's CPU, and most of
+// the garbage that leaves an idle app's heap fragmented; BENCHMARKS.md).
+//
+// A snapshot holds for one state of the store, which its key names: the
+// format, the build of the program (its fold), the device, the network, the
+// head of every feed (sequence and change id), the fork evidence and
+// Badger's latest commit version, which every write moves. Open loads a
+// snapshot only when its key equals the store's key at that moment; any
+// difference (a change arrived, a cut, another build, another format), a
+// checksum that does not match, or a file that does not decode makes Open
+// fold every record as it did before, and says why in the log. A snapshot
+// never answers for a state it was not written for.
+//
+// Layout (all integers big-endian):
+//
+//	magic "RMVIEWS\x00"  8 bytes
+//	format               uint32 (snapshotFormat)
+//	flags                uint32 (1: the body is sealed with AES-256-GCM)
+//	key                  32 bytes (snapshotKey)
+//	body                 the rest but the last 32 bytes; sealed: a 12-byte nonce, then the ciphertext
+//	checksum             32 bytes: SHA-256 of everything before it
+//
+// The (opened) body is a sequence of chunks of up to snapshotChunk demands,
+// so that Open decodes them on every core: each a uint32 length and a CBOR
+// array of snapRows, then a uint32 length and a CBOR array of their
+// snapEntries (in the same order), which a ListOnly open does not decode. A store encrypted at rest seals the body with a key derived
+// from its store key, so the snapshot holds no plaintext the database does
+// not.
+
+// SnapshotFile is the name of the views snapshot in a data directory.
+const SnapshotFile = "views.snap"
+
+// snapshotFormat is the layout of SnapshotFile; a file of another format is
+// refused (and rebuilt at the next close).
+const snapshotFormat = 1
+
+// snapshotMagic starts every SnapshotFile.
+const snapshotMagic = "RMVIEWS\x00"
+
+// snapshotChunk is the most rows in one chunk of a snapshot.
+const snapshotChunk = 2048
+
+// snapshotMin is the fewest demands for which Close writes a snapshot: below
+// it an open folds the records in less time than reading a file costs to
+// think about.
+var snapshotMin = 1000
+
+// snapRow is one demand of a snapshot: its row of the demand list and, for a
+// full open, its inbox entry with its notices (Entry, decoded apart: a
+// ListOnly open skips it).
+type snapRow struct {
+	_         struct{} `cbor:",toarray"`
+	View      relief.Demand
+	Wait      string
+	WaitSince time.Time
+	Actors    []ledger.DeviceID
+	Awards    []relief.Earned
+	Entry     *snapEntry `cbor:"-"`
+	// Received are the View.Items' Received, which the fold computes and
+	// relief.Item leaves out of its CBOR (`cbor:"-"`); nil when all are 0.
+	// TestSnapshotCarriesEveryField fails when another such field appears.
+	Received []float64
+}
+
+// carryUncoded copies into sr what its View's CBOR leaves out.
+func (sr *snapRow) carryUncoded() {
+	for i, it := range sr.View.Items {
+		if it.Received != 0 {
+			if sr.Received == nil {
+				sr.Received = make([]float64, len(sr.View.Items))
+			}
+			sr.Received[i] = it.Received
+		}
+	}
+}
+
+// restoreUncoded puts back in sr.View what carryUncoded kept. Errors: the
+// kept values do not fit the items (a damaged or foreign snapshot).
+func (sr *snapRow) restoreUncoded() error {
+	if sr.Received == nil {
+		return nil
+	}
+	if len(sr.Received) != len(sr.View.Items) {
+		return fmt.Errorf("demand %s: %d received quantities for %d items", sr.View.ID, len(sr.Received), len(sr.View.Items))
+	}
+	for i := range sr.View.Items {
+		sr.View.Items[i].Received = sr.Received[i]
+	}
+	sr.Received = nil
+	return nil
+}
+
+// snapEntry is the inbox entry of a snapshot's demand and its notices.
+type snapEntry struct {
+	_       struct{} `cbor:",toarray"`
+	Entry   inboxEntry
+	Notices []inboxEntry
+}
+
+var (
+	snapEnc cbor.EncMode
+	snapDec cbor.DecMode
+)
+
+func init() {
+	var err error
+	// Times keep their nanoseconds (the default, Unix seconds, would not).
+	if snapEnc, err = (cbor.EncOptions{Time: cbor.TimeRFC3339Nano}).EncMode(); err != nil {
+		panic("store: snapshot cbor enc mode: " + err.Error())
+	}
+	if snapDec, err = (cbor.DecOptions{MaxArrayElements: 1 << 20, MaxMapPairs: 1 << 20}).DecMode(); err != nil {
+		panic("store: snapshot cbor dec mode: " + err.Error())
+	}
+}
+
+// snapshotBuild names the build of this program for snapshotKey: its
+// module version and VCS revision; when the revision is unknown or the tree
+// was modified, also the executable's path, size and modification time, so
+// that a rebuilt program (whose fold may differ) never reads the snapshot of
+// another.
+var snapshotBuild = sync.OnceValue(func() string {
+	id := runtime.Version()
+	dirty := true
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		id += " " + bi.Main.Path + "@" + bi.Main.Version
+		rev, modified := "", ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		id += " " + rev
+		dirty = rev == "" || modified != "false"
+	}
+	if dirty {
+		exe, err := os.Executable()
+		if err != nil {
+			return id + " exe?" // no snapshot written will match: see snapshotKey
+		}
+		fi, err := os.Stat(exe)
+		if err != nil {
+			return id + " exe?"
+		}
+		id += fmt.Sprintf(" %s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+	}
+	return id
+})
+
+// snapshotKey returns the key of the store's current state (see above), or
+// false when no snapshot may stand for it (the build cannot be named).
+// Called with s.mu held, or during load.
+func (s *Store) snapshotKey() ([32]byte, bool) {
+	build := snapshotBuild()
+	if len(build) > 4 && build[len(build)-4:] == "exe?" {
+		return [32]byte{}, false
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "reliefmesh views snapshot %d\x00%s\x00", snapshotFormat, build)
+	h.Write(s.device[:])
+	if s.network != nil {
+		fmt.Fprintf(h, "%s\x00", s.network.ID)
+	}
+	devs := make([]ledger.DeviceID, 0, len(s.heads))
+	for d := range s.heads {
+		devs = append(devs, d)
+	}
+	slices.SortFunc(devs, ledger.DeviceID.Compare)
+	var b [8]byte
+	for _, d := range devs {
+		hd := s.heads[d]
+		h.Write(d[:])
+		binary.BigEndian.PutUint64(b[:], hd.Seq)
+		h.Write(b[:])
+		h.Write(hd.ID[:])
+	}
+	h.Write([]byte{0xff})
+	devs = devs[:0]
+	for d := range s.forked {
+		devs = append(devs, d)
+	}
+	slices.SortFunc(devs, ledger.DeviceID.Compare)
+	for _, d := range devs {
+		h.Write(d[:])
+		binary.BigEndian.PutUint64(b[:], s.forked[d])
+		h.Write(b[:])
+	}
+	binary.BigEndian.PutUint64(b[:], s.db.MaxVersion())
+	h.Write(b[:])
+	var k [32]byte
+	h.Sum(k[:0])
+	return k, true
+}
+
+// snapshotSeal returns the AES-GCM of the store's snapshots: nil for a
+// plaintext store.
+func (s *Store) snapshotSeal() (cipher.AEAD, error) {
+	if s.snapKey == nil {
+		return nil, nil
+	}
+	k := sha256.Sum256(append([]byte("reliefmesh views snapshot key\x00"), s.snapKey...))
+	c, err := aes.NewCipher(k[:])
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(c)
+}
+
+// errSnapshotStale says that a snapshot holds for another state of the store.
+var errSnapshotStale = errors.New("written for another state of the store")
+
+// readSnapshot reads the snapshot in the data directory and returns its
+// rows, decoded on every core, when it holds for key; with entries, each
+// row's Entry too. Errors: no file
+// (fs.ErrNotExist), errSnapshotStale, or what is wrong with the file
+// (magic, format, checksum, seal, a chunk that does not decode).
+func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
+	path := filepath.Join(s.dir, SnapshotFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	const head = len(snapshotMagic) + 4 + 4 + 32
+	if len(b) < head+sha256.Size || string(b[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, errors.New("not a views snapshot (damaged?)")
+	}
+	if f := binary.BigEndian.Uint32(b[8:]); f != snapshotFormat {
+		return nil, fmt.Errorf("format %d; this program reads %d", f, snapshotFormat)
+	}
+	flags := binary.BigEndian.Uint32(b[12:])
+	if !bytes.Equal(b[16:48], key[:]) {
+		return nil, errSnapshotStale
+	}
+	sum := sha256.Sum256(b[:len(b)-sha256.Size])
+	if !bytes.Equal(sum[:], b[len(b)-sha256.Size:]) {
+		return nil, errors.New("checksum does not match (damaged)")
+	}
+	body := b[head : len(b)-sha256.Size]
+	aead, err := s.snapshotSeal()
+	if err != nil {
+		return nil, fmt.Errorf("snapshot key: %w", err)
+	}
+	switch {
+	case (flags&1 != 0) != (aead != nil):
+		return nil, errors.New("sealed for another kind of store (plaintext or encrypted)")
+	case aead != nil:
+		if len(body) < aead.NonceSize() {
+			return nil, errors.New("sealed body cut short (damaged)")
+		}
+		body, err = aead.Open(nil, body[:aead.NonceSize()], body[aead.NonceSize():], b[:head])
+		if err != nil {
+			return nil, fmt.Errorf("open sealed body: %w", err)
+		}
+	}
+	var chunks, entryChunks [][]byte
+	for len(body) > 0 {
+		for _, to := range []*[][]byte{&chunks, &entryChunks} {
+			if len(body) < 4 || uint64(len(body)-4) < uint64(binary.BigEndian.Uint32(body)) {
+				return nil, errors.New("chunk cut short (damaged)")
+			}
+			n := binary.BigEndian.Uint32(body)
+			*to = append(*to, body[4:4+n])
+			body = body[4+n:]
+		}
+	}
+	parts := make([][]snapRow, len(chunks))
+	errs := make([]error, len(chunks))
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				c := i
+				i++
+				next.Unlock()
+				if c >= len(chunks) {
+					return
+				}
+				if errs[c] = snapDec.Unmarshal(chunks[c], &parts[c]); errs[c] != nil {
+					continue
+				}
+				for j := range parts[c] {
+					if errs[c] = parts[c][j].restoreUncoded(); errs[c] != nil {
+						break
+					}
+				}
+				if errs[c] != nil || !entries {
+					continue
+				}
+				var es []snapEntry
+				if errs[c] = snapDec.Unmarshal(entryChunks[c], &es); errs[c] != nil {
+					continue
+				}
+				if len(es) != len(parts[c]) {
+					errs[c] = fmt.Errorf("chunk %d: %d entries for %d rows", c, len(es), len(parts[c]))
+					continue
+				}
+				for j := range es {
+					parts[c][j].Entry = &es[j]
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("decode rows: %w", err)
+	}
+	return slices.Concat(parts...), nil
+}
+
+// writeSnapshot writes rows as the snapshot of the state key names: to a
+// temporary file, synced, then renamed over SnapshotFile.
+func (s *Store) writeSnapshot(key [32]byte, rows []snapRow) error {
+	var body bytes.Buffer
+	var n [4]byte
+	for lo := 0; lo < len(rows); lo += snapshotChunk {
+		part := rows[lo:min(lo+snapshotChunk, len(rows))]
+		es := make([]snapEntry, len(part))
+		for i := range part {
+			if part[i].Entry != nil {
+				es[i] = *part[i].Entry
+			}
+		}
+		for _, v := range []any{part, es} {
+			b, err := snapEnc.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("encode rows: %w", err)
+			}
+			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+			body.Write(n[:])
+			body.Write(b)
+		}
+	}
+	aead, err := s.snapshotSeal()
+	if err != nil {
+		return fmt.Errorf("snapshot key: %w", err)
+	}
+	out := make([]byte, 0, 48+body.Len()+64)
+	out = append(out, snapshotMagic...)
+	out = binary.BigEndian.AppendUint32(out, snapshotFormat)
+	flags := uint32(0)
+	if aead != nil {
+		flags = 1
+	}
+	out = binary.BigEndian.AppendUint32(out, flags)
+	out = append(out, key[:]...)
+	if aead != nil {
+		nonce := make([]byte, aead.NonceSize())
+		if _, err := rand.Read(nonce); err != nil {
+			return fmt.Errorf("nonce: %w", err)
+		}
+		aad := slices.Clone(out)
+		out = aead.Seal(append(out, nonce...), nonce, body.Bytes(), aad)
+	} else {
+		out = append(out, body.Bytes()...)
+	}
+	sum := sha256.Sum256(out)
+	out = append(out, sum[:]...)
+	path := filepath.Join(s.dir, SnapshotFile)
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(out); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// removeSnapshot deletes the snapshot file, if any.
+func (s *Store) removeSnapshot() {
+	if err := os.Remove(filepath.Join(s.dir, SnapshotFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		s.log.Warn("views snapshot not removed", "err", err)
+	}
+}
