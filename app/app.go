@@ -27,15 +27,6 @@ type App struct {
 	storeKey   []byte     // the open incident's store key when it is encrypted at rest (atrest.go)
 	keyring    Keyring    // where a new data directory's store key is kept; nil: new stores are plaintext
 	practice   bool       // the open store is the practice network's
-	// incidents is the list of incidents (incidents.go), incErr why it
-	// could not be read; incDir the data directory of incidents.Active;
-	// bg the inactive incidents syncing in the background, by id; keys the
-	// store keys of the incidents opened this session, by id.
-	incidents incidentList
-	incErr    error
-	incDir    string
-	bg        map[string]*bgIncident
-	keys      map[string][]byte
 	switchMu   sync.Mutex // one switch between the real and the practice network at a time
 	Network    *NetworkService
 	Demands    *DemandService
@@ -55,6 +46,16 @@ type App struct {
 	emit     emitDataFunc    // sends an event with data to the UI; nil before Startup
 	emitName emitFunc        // sends an event without data; nil before Startup
 	node     nodeSlot        // the network node, started by ensureNode
+
+	// incidents is the list of incidents (incidents.go), incErr why it
+	// could not be read; incDir the data directory of incidents.Active;
+	// bg the inactive incidents syncing in the background, by id; keys the
+	// store keys of the incidents opened this session, by id.
+	incidents incidentList
+	incErr    error
+	incDir    string
+	bg        map[string]*bgIncident
+	keys      map[string][]byte
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
