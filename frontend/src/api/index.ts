@@ -112,6 +112,9 @@ export type EvidenceInput = Plain<desk.EvidenceInput>;
 export type EvidenceView = Plain<app.EvidenceView>;
 export type VerificationView = Plain<app.VerificationView>;
 export type PracticeInfo = Plain<app.PracticeInfo>;
+/** One incident (network) on this laptop, and the list of them with what one syncing in the background costs in memory. */
+export type IncidentView = Plain<app.IncidentView>;
+export type IncidentsView = Plain<app.IncidentsView>;
 /** The data of EVENT_SYNC_PROGRESS, EVENT_BUNDLE_PROGRESS and EVENT_IMPORT_PROGRESS are in ./events. */
 
 async function call<T>(p: Promise<T>): Promise<T> {
@@ -228,6 +231,16 @@ export const api = {
   planReturn: (taskId: string, back: number): Promise<TaskView> => call(Tasks.PlanReturn(taskId, back)),
   /** fieldTasks: the tasks of the day, who is out in the field and until when. */
   fieldTasks: (): Promise<TaskView[]> => call(Tasks.FieldTasks()),
+  /** incidents: the incidents on this laptop, which is open, which sync in the background. */
+  incidents: (): Promise<IncidentsView> => call(Network.Incidents()),
+  /** addIncident adds an empty incident and opens it (the onboarding then creates or joins a network). */
+  addIncident: (): Promise<Info> => call(Network.AddIncident()),
+  /** switchIncident opens incident id (EVENT_STORE_SWITCHED follows). */
+  switchIncident: (id: string): Promise<Info> => call(Network.SwitchIncident(id)),
+  /** setBackgroundSync sets whether incident id keeps syncing while another one is open. */
+  setBackgroundSync: (id: string, on: boolean): Promise<IncidentsView> => call(Network.SetBackgroundSync(id, on)),
+  /** removeIncident removes an incident that never created or joined a network. */
+  removeIncident: (id: string): Promise<Info> => call(Network.RemoveIncident(id)),
   on: <E extends EventName>(event: E, fn: (data: EventData[E]) => void): (() => void) => EventsOn(event, fn),
 };
 export type Api = typeof api;

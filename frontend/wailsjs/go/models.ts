@@ -1473,6 +1473,86 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class IncidentView {
+	    id: string;
+	    name: string;
+	    dir: string;
+	    active: boolean;
+	    background: boolean;
+	    syncing: boolean;
+	    peers: number;
+	    problem?: desk.Error;
+	
+	    static createFrom(source: any = {}) {
+	        return new IncidentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.dir = source["dir"];
+	        this.active = source["active"];
+	        this.background = source["background"];
+	        this.syncing = source["syncing"];
+	        this.peers = source["peers"];
+	        this.problem = this.convertValues(source["problem"], desk.Error);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IncidentsView {
+	    incidents: IncidentView[];
+	    practice: boolean;
+	    backgroundMiB: number;
+	    backgroundMaxMiB: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new IncidentsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incidents = this.convertValues(source["incidents"], IncidentView);
+	        this.practice = source["practice"];
+	        this.backgroundMiB = source["backgroundMiB"];
+	        this.backgroundMaxMiB = source["backgroundMaxMiB"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Info {
 	    deviceId: string;
 	    dataDir: string;
@@ -1488,6 +1568,7 @@ export namespace app {
 	    revoked: boolean;
 	    revokedBy: MemberRef;
 	    revokedAt: number;
+	    incident?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -1509,6 +1590,7 @@ export namespace app {
 	        this.revoked = source["revoked"];
 	        this.revokedBy = this.convertValues(source["revokedBy"], MemberRef);
 	        this.revokedAt = source["revokedAt"];
+	        this.incident = source["incident"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2559,6 +2641,24 @@ export namespace desk {
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	        this.region = source["region"];
+	    }
+	}
+	export class Error {
+	    code: string;
+	    field?: string;
+	    message: string;
+	    args?: {[key: string]: string};
+	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	        this.args = source["args"];
 	    }
 	}
 	

@@ -6,6 +6,8 @@ import {context} from '../models';
 
 export function AcceptCovenant():Promise<app.CovenantView>;
 
+export function AddIncident():Promise<app.Info>;
+
 export function AdoptUndone(arg1:string,arg2:string):Promise<void>;
 
 export function AtRest():Promise<app.AtRestView>;
@@ -34,6 +36,8 @@ export function ImportBundle():Promise<app.BundleResult>;
 
 export function ImportBundleFrom(arg1:string):Promise<app.BundleResult>;
 
+export function Incidents():Promise<app.IncidentsView>;
+
 export function Info():Promise<app.Info>;
 
 export function Join(arg1:string):Promise<app.Info>;
@@ -60,11 +64,15 @@ export function RecordPartner(arg1:desk.PartnerInput):Promise<Array<app.PartnerV
 
 export function RecoverDamaged():Promise<app.Info>;
 
+export function RemoveIncident(arg1:string):Promise<app.Info>;
+
 export function ResumeWriting():Promise<app.StorageView>;
 
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
 
 export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
+
+export function SetBackgroundSync(arg1:string,arg2:boolean):Promise<app.IncidentsView>;
 
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
@@ -77,6 +85,8 @@ export function StartPractice():Promise<app.Info>;
 export function Startup(arg1:context.Context):Promise<void>;
 
 export function Storage():Promise<app.StorageView>;
+
+export function SwitchIncident(arg1:string):Promise<app.Info>;
 
 export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;
 

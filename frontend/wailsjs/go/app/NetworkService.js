@@ -6,6 +6,10 @@ export function AcceptCovenant() {
   return window['go']['app']['NetworkService']['AcceptCovenant']();
 }
 
+export function AddIncident() {
+  return window['go']['app']['NetworkService']['AddIncident']();
+}
+
 export function AdoptUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['AdoptUndone'](arg1, arg2);
 }
@@ -62,6 +66,10 @@ export function ImportBundleFrom(arg1) {
   return window['go']['app']['NetworkService']['ImportBundleFrom'](arg1);
 }
 
+export function Incidents() {
+  return window['go']['app']['NetworkService']['Incidents']();
+}
+
 export function Info() {
   return window['go']['app']['NetworkService']['Info']();
 }
@@ -114,6 +122,10 @@ export function RecoverDamaged() {
   return window['go']['app']['NetworkService']['RecoverDamaged']();
 }
 
+export function RemoveIncident(arg1) {
+  return window['go']['app']['NetworkService']['RemoveIncident'](arg1);
+}
+
 export function ResumeWriting() {
   return window['go']['app']['NetworkService']['ResumeWriting']();
 }
@@ -124,6 +136,10 @@ export function Revoke(arg1, arg2) {
 
 export function SetAsideUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['SetAsideUndone'](arg1, arg2);
+}
+
+export function SetBackgroundSync(arg1, arg2) {
+  return window['go']['app']['NetworkService']['SetBackgroundSync'](arg1, arg2);
 }
 
 export function SetDeadlines(arg1) {
@@ -148,6 +164,10 @@ export function Startup(arg1) {
 
 export function Storage() {
   return window['go']['app']['NetworkService']['Storage']();
+}
+
+export function SwitchIncident(arg1) {
+  return window['go']['app']['NetworkService']['SwitchIncident'](arg1);
 }
 
 export function UndoneChanges(arg1) {
