@@ -38,8 +38,9 @@ type Info struct {
 	RevokedAt int64     `json:"revokedAt"`
 	// Incident is the id of the open incident (MainIncident for the data
 	// directory's own; the one the practice network was opened from while
-	// it is open): see NetworkService.Incidents.
-	Incident string `json:"incident"`
+	// it is open): see NetworkService.Incidents. Never empty (omitempty
+	// only keeps the field optional for the UI's older fixtures).
+	Incident string `json:"incident,omitempty"`
 }
 
 // NetworkService creates networks and reports this device's membership.
