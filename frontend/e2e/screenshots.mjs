@@ -122,6 +122,27 @@ try {
   await page.getByTestId('evidence-outcome').fill('电话确认仍需要');
   await page.getByTestId('action-form').scrollIntoViewIfNeeded();
   await shot('14-approve-evidence');
+
+  // several incidents on one laptop (issue 16): two networks, the header's switch open
+  await page.goto(URL);
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-option').first().click(); // leaves practice for this laptop's first incident
+  await page.getByTestId('onboarding').waitFor();
+  await page.locator('input[name=incident]').fill('2026 赣江洪水');
+  await page.locator('input[name=name]').fill('协调员 李');
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('onboarding').waitFor({ state: 'detached' });
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-background').first().check();
+  await page.getByTestId('incident-add').click();
+  await page.getByTestId('onboarding').waitFor();
+  await page.locator('input[name=incident]').fill('2026 川西地震');
+  await page.locator('input[name=name]').fill('协调员 李');
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('onboarding').waitFor({ state: 'detached' });
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-syncing').waitFor({ timeout: 20_000 });
+  await shot('20-incidents');
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
   console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);
