@@ -348,3 +348,75 @@ func TestBackgroundSync(t *testing.T) {
 		return a.Syncing && a.Peers == 1
 	})
 }
+
+// TestIncidentWithAPassphrase: where the keyring cannot keep a new
+// incident's key, the new incident asks for a passphrase (and only it: the
+// first incident keeps its keyring key); switching back and forth in the
+// session asks nothing again; at the next start the incident opened last,
+// locked by its passphrase, waits on the start-up screen, with the switch
+// still able to open the other one, and opens with its passphrase.
+func TestIncidentWithAPassphrase(t *testing.T) {
+	dir := t.TempDir()
+	keys := &fakeKeyring{}
+	a, _ := startedDesktop(t, dir, keys)
+	if _, err := a.Network.Create("洪水 A", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	keys.mu.Lock()
+	keys.broken = errors.New("no Secret Service")
+	keys.mu.Unlock()
+	info, err := a.Network.AddIncident()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lockedInfo(t, info, ReasonNewPassphrase)
+	if info.Incident == MainIncident {
+		t.Fatalf("AddIncident = %+v; want the new incident open (locked)", info)
+	}
+	idB := info.Incident
+	if info, err = a.Network.SetPassphrase("correct horse battery"); err != nil || info.StartupError != "" {
+		t.Fatalf("SetPassphrase = %+v, %v", info, err)
+	}
+	if _, err := a.Network.Create("地震 B", "乙"); err != nil {
+		t.Fatal(err)
+	}
+	if ki, enc, err := store.ReadKeyInfo(a.Network.Info().DataDir); err != nil || !enc || ki.Source != store.KeyFromPassphrase {
+		t.Fatalf("B's key note = %+v, %v, %v; want encrypted by a passphrase", ki, enc, err)
+	}
+	if ki, _, _ := store.ReadKeyInfo(dir); ki.Source != store.KeyInKeyring {
+		t.Fatalf("A's key note = %+v; want its keyring entry still", ki)
+	}
+	// the keyring is still broken: A opens with the key read this session, B with the passphrase typed
+	if info, err := a.Network.SwitchIncident(MainIncident); err != nil || info.NetworkName != "洪水 A" || info.StartupError != "" {
+		t.Fatalf("SwitchIncident(A) = %+v, %v; want A open without the keyring", info, err)
+	}
+	if info, err := a.Network.SwitchIncident(idB); err != nil || info.NetworkName != "地震 B" || info.StartupError != "" {
+		t.Fatalf("SwitchIncident(B) = %+v, %v; want B open without asking again", info, err)
+	}
+	a.Shutdown(context.Background())
+
+	keys.mu.Lock()
+	keys.broken = nil
+	keys.mu.Unlock()
+	again, _ := startedDesktop(t, dir, keys)
+	info = again.Network.Info()
+	lockedInfo(t, info, store.LockNoKey)
+	if info.Incident != idB {
+		t.Fatalf("Info() after a restart = %+v; want B, locked", info)
+	}
+	if aa := incidentNamed(t, again, "洪水 A"); aa.Active {
+		t.Fatalf("A = %+v; want listed, inactive", aa)
+	}
+	if info, err := again.Network.SwitchIncident(MainIncident); err != nil || info.NetworkName != "洪水 A" {
+		t.Fatalf("SwitchIncident(A) from B's start-up screen = %+v, %v", info, err)
+	}
+	if _, err := again.Network.SwitchIncident(idB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.Network.Unlock("wrong horse battery"); !isCode(err, CodeLocked) {
+		t.Fatalf("Unlock(wrong) = %v; want %s", err, CodeLocked)
+	}
+	if info, err := again.Network.Unlock("correct horse battery"); err != nil || info.NetworkName != "地震 B" || info.Incident != idB {
+		t.Fatalf("Unlock = %+v, %v; want B open", info, err)
+	}
+}
