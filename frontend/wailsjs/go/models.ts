@@ -977,6 +977,54 @@ export namespace app {
 	        this.signProblem = source["signProblem"];
 	    }
 	}
+	export class GroupView {
+	    id: string;
+	    name: string;
+	    function: string;
+	    lead: MemberRef;
+	    members: MemberRef[];
+	    followers: MemberRef[];
+	    categories: string[];
+	    skills: string[];
+	    following: boolean;
+	    mine: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.lead = this.convertValues(source["lead"], MemberRef);
+	        this.members = this.convertValues(source["members"], MemberRef);
+	        this.followers = this.convertValues(source["followers"], MemberRef);
+	        this.categories = source["categories"];
+	        this.skills = source["skills"];
+	        this.following = source["following"];
+	        this.mine = source["mine"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class HistoryPage {
 	    member: MemberRef;
@@ -2662,6 +2710,28 @@ export namespace desk {
 	    }
 	}
 	
+	export class GroupInput {
+	    name: string;
+	    function: string;
+	    lead: string;
+	    members: string[];
+	    categories: string[];
+	    skills: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.lead = source["lead"];
+	        this.members = source["members"];
+	        this.categories = source["categories"];
+	        this.skills = source["skills"];
+	    }
+	}
 	
 	export class OfferInput {
 	    supplier: string;

@@ -20,6 +20,8 @@ export function Covenant():Promise<app.CovenantView>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
 
+export function CreateGroup(arg1:desk.GroupInput):Promise<Array<app.GroupView>>;
+
 export function Deadlines():Promise<app.DeadlinesView>;
 
 export function DeletePractice():Promise<app.Info>;
@@ -31,6 +33,12 @@ export function Endorse(arg1:string,arg2:string,arg3:string):Promise<Array<app.M
 export function ExportBundle():Promise<app.BundleResult>;
 
 export function ExportBundleTo(arg1:string):Promise<app.BundleResult>;
+
+export function FollowGroup(arg1:string,arg2:boolean):Promise<Array<app.GroupView>>;
+
+export function GroupInbox(arg1:string):Promise<Array<app.PendingView>>;
+
+export function Groups():Promise<Array<app.GroupView>>;
 
 export function ImportBundle():Promise<app.BundleResult>;
 

@@ -34,6 +34,10 @@ export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
 }
 
+export function CreateGroup(arg1) {
+  return window['go']['app']['NetworkService']['CreateGroup'](arg1);
+}
+
 export function Deadlines() {
   return window['go']['app']['NetworkService']['Deadlines']();
 }
@@ -56,6 +60,18 @@ export function ExportBundle() {
 
 export function ExportBundleTo(arg1) {
   return window['go']['app']['NetworkService']['ExportBundleTo'](arg1);
+}
+
+export function FollowGroup(arg1, arg2) {
+  return window['go']['app']['NetworkService']['FollowGroup'](arg1, arg2);
+}
+
+export function GroupInbox(arg1) {
+  return window['go']['app']['NetworkService']['GroupInbox'](arg1);
+}
+
+export function Groups() {
+  return window['go']['app']['NetworkService']['Groups']();
 }
 
 export function ImportBundle() {
