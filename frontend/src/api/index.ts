@@ -115,6 +115,9 @@ export type PracticeInfo = Plain<app.PracticeInfo>;
 /** One incident (network) on this laptop, and the list of them with what one syncing in the background costs in memory. */
 export type IncidentView = Plain<app.IncidentView>;
 export type IncidentsView = Plain<app.IncidentsView>;
+/** A working group (app.GroupView) and the form that creates one (desk.GroupInput). */
+export type GroupView = Plain<app.GroupView>;
+export type GroupInput = Plain<desk.GroupInput>;
 /** The data of EVENT_SYNC_PROGRESS, EVENT_BUNDLE_PROGRESS and EVENT_IMPORT_PROGRESS are in ./events. */
 
 async function call<T>(p: Promise<T>): Promise<T> {
@@ -241,6 +244,14 @@ export const api = {
   setBackgroundSync: (id: string, on: boolean): Promise<IncidentsView> => call(Network.SetBackgroundSync(id, on)),
   /** removeIncident removes an incident that never created or joined a network. */
   removeIncident: (id: string): Promise<Info> => call(Network.RemoveIncident(id)),
+  /** groups: the network's working groups, by function then name. */
+  groups: (): Promise<GroupView[]> => call(Network.Groups()),
+  /** createGroup records a working group (coordinators). */
+  createGroup: (g: GroupInput): Promise<GroupView[]> => call(Network.CreateGroup(desk.GroupInput.createFrom(g))),
+  /** followGroup makes this member follow group id (on false: stop). */
+  followGroup: (id: string, on: boolean): Promise<GroupView[]> => call(Network.FollowGroup(id, on)),
+  /** groupInbox: this member's inbox entries of the demands routed to group id. */
+  groupInbox: (id: string): Promise<PendingView[]> => call(Network.GroupInbox(id)),
   on: <E extends EventName>(event: E, fn: (data: EventData[E]) => void): (() => void) => EventsOn(event, fn),
 };
 export type Api = typeof api;
