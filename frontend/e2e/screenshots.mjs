@@ -143,6 +143,25 @@ try {
   await page.getByTestId('incident-switch').click();
   await page.getByTestId('incident-syncing').waitFor({ timeout: 20_000 });
   await shot('20-incidents');
+
+  // working groups (issue 16): a coordinator creates the medical group and follows it
+  await page.keyboard.press('Escape');
+  await nav('volunteers');
+  await page.getByTestId('group-new').click();
+  const gform = page.getByTestId('group-form');
+  await gform.locator('input[name=groupName]').fill('医疗组');
+  await gform.locator('select[name=groupFunction]').selectOption('medical');
+  await gform.locator('select[name=groupLead]').selectOption({ index: 1 });
+  await gform.getByLabel('医疗物资').check();
+  await gform.getByLabel('防护用品').check();
+  await gform.locator('input[name=groupSkills]').fill('医生、护士');
+  await page.getByTestId('group-save').click();
+  await page.getByTestId('group-row').waitFor();
+  await page.getByTestId('group-follow').click();
+  await page.getByTestId('group-inbox').click();
+  await page.getByTestId('group-inbox-list').waitFor();
+  await page.getByTestId('groups').scrollIntoViewIfNeeded();
+  await shot('21-groups');
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
   console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);
