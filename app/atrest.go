@@ -117,7 +117,8 @@ func (a *App) openMain() (*store.Store, error) {
 // openAt opens the store in dir with key (nil: the key is looked for as the
 // top of this file says; a new data directory gets a new one) and returns
 // it with the key to keep for it (nil for a plaintext store, or when none
-// was found). Called before the app is shared, or with a.mu held.
+// was found). It reads only what does not change once the app is made
+// (options, keyring, logger): it needs no lock.
 func (a *App) openAt(dir string, key []byte) (*store.Store, []byte, error) {
 	opts := a.opts
 	if v := os.Getenv(store.EnvStoreKey); v != "" {

@@ -365,9 +365,12 @@ func (a *App) openBackground(id string) {
 		a.mu.Unlock()
 		return
 	}
-	dir := a.dirOfLocked(id)
-	st, key, err := a.openAt(dir, a.keys[id])
+	dir, known := a.dirOfLocked(id), a.keys[id]
+	a.mu.Unlock()
+	// opened without a.mu: a large store takes a while, and the screens read on meanwhile
+	st, key, err := a.openAt(dir, known)
 	b := &bgIncident{st: st, key: key, err: err}
+	a.mu.Lock()
 	if err == nil {
 		if key != nil {
 			a.keys[id] = key
