@@ -15,14 +15,17 @@ import (
 // store that failed to open is kept as StartupError, so the window can still
 // open and say what went wrong and where.
 type App struct {
-	DataDir string // the real network's data directory; the practice network lives in PracticeDir(DataDir)
+	// DataDir is the data directory: the first incident's store
+	// (MainIncident), the other incidents' under IncidentsDirName, the
+	// practice network's in PracticeDir(DataDir) (incidents.go).
+	DataDir string
 
 	mu         sync.Mutex
 	st         *store.Store
 	dk         *desk.Desk // the desk on st, made by desk()
 	openErr    error
 	opts       store.Options
-	storeKey   []byte     // the real network's store key when it is encrypted at rest (atrest.go)
+	storeKey   []byte     // the open incident's store key when it is encrypted at rest (atrest.go)
 	keyring    Keyring    // where a new data directory's store key is kept; nil: new stores are plaintext
 	practice   bool       // the open store is the practice network's
 	switchMu   sync.Mutex // one switch between the real and the practice network at a time
@@ -47,6 +50,16 @@ type App struct {
 	// releaseKeys are trusted for a carried release besides the
 	// maintainers' (tests: the TEST-ONLY key).
 	releaseKeys []release.Key
+
+	// incidents is the list of incidents (incidents.go), incErr why it
+	// could not be read; incDir the data directory of incidents.Active;
+	// bg the inactive incidents syncing in the background, by id; keys the
+	// store keys of the incidents opened this session, by id.
+	incidents incidentList
+	incErr    error
+	incDir    string
+	bg        map[string]*bgIncident
+	keys      map[string][]byte
 }
 
 // New opens the store in dataDir (see store.Open). If opening fails, the error
@@ -62,13 +75,23 @@ func New(dataDir string, opts store.Options) *App { return NewDesktop(dataDir, o
 func NewDesktop(dataDir string, opts store.Options, keys Keyring) *App {
 	a := withServices(dataDir, opts)
 	a.keyring = keys
+	a.incidents, a.incErr = readIncidents(dataDir)
+	if a.incErr != nil {
+		a.log.Error("incidents: opening the first one", "err", a.incErr)
+	}
+	a.incDir = a.dirOfLocked(a.incidents.Active)
 	a.st, a.openErr = a.openMain()
+	if a.storeKey != nil {
+		a.keys[a.incidents.Active] = a.storeKey
+	}
 	return a
 }
 
 // withServices returns the app with its services and no store.
 func withServices(dataDir string, opts store.Options) *App {
-	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts}
+	a := &App{DataDir: dataDir, log: opts.Logger, opts: opts, incDir: dataDir,
+		incidents: incidentList{Active: MainIncident, Incidents: []incidentEntry{{ID: MainIncident}}},
+		bg:        map[string]*bgIncident{}, keys: map[string][]byte{}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -112,6 +135,7 @@ func (a *App) start(ctx context.Context, emit emitFunc, emitData emitDataFunc) {
 	if st != nil {
 		a.ensureNode()
 	}
+	a.startBackground()
 }
 
 // ensureNode starts the network node if the store has a network and the app
@@ -132,6 +156,7 @@ func (a *App) Shutdown(ctx context.Context) {
 	a.switchMu.Lock()
 	defer a.switchMu.Unlock()
 	a.stopNode()
+	a.stopBackground()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.signals != nil {

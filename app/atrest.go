@@ -103,72 +103,87 @@ func withTimeout(f func() error) error {
 	}
 }
 
-// openMain opens the real network's store in a.DataDir, finding its key
-// (see the top of this file), and keeps the key in a.storeKey for
-// reopening it (RecoverDamaged, back from the practice network). Called
-// before the app is shared, or with a.mu held.
+// openMain opens the open incident's store in a.incDir (the data
+// directory itself for the first incident), finding its key (see the top
+// of this file), and keeps the key in a.storeKey for reopening it
+// (RecoverDamaged, back from the practice network). Called before the app
+// is shared, or with a.mu held.
 func (a *App) openMain() (*store.Store, error) {
+	st, key, err := a.openAt(a.incDir, a.storeKey)
+	a.storeKey = key
+	return st, err
+}
+
+// openAt opens the store in dir with key (nil: the key is looked for as the
+// top of this file says; a new data directory gets a new one) and returns
+// it with the key to keep for it (nil for a plaintext store, or when none
+// was found). It reads only what does not change once the app is made
+// (options, keyring, logger): it needs no lock.
+func (a *App) openAt(dir string, key []byte) (*store.Store, []byte, error) {
 	opts := a.opts
 	if v := os.Getenv(store.EnvStoreKey); v != "" {
 		k, err := store.ParseStoreKey(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", store.EnvStoreKey, err)
+			return nil, key, fmt.Errorf("%s: %w", store.EnvStoreKey, err)
 		}
-		a.storeKey = k
+		key = k
 	}
-	if a.storeKey != nil {
-		if _, encrypted, err := store.ReadKeyInfo(a.DataDir); err == nil && !encrypted && store.HasStore(a.DataDir) {
+	if key != nil {
+		if _, encrypted, err := store.ReadKeyInfo(dir); err == nil && !encrypted && store.HasStore(dir) {
 			// A plaintext store (made by the hub, or before encryption at
 			// rest) stays as it was: the key encrypts new stores; the
 			// Network screen offers to encrypt this one (EncryptStore).
-			a.log.Warn("the store is not encrypted: opened without the given key", "dir", a.DataDir, "env", store.EnvStoreKey)
-			a.storeKey = nil
-			return store.Open(a.DataDir, opts)
+			a.log.Warn("the store is not encrypted: opened without the given key", "dir", dir, "env", store.EnvStoreKey)
+			st, err := store.Open(dir, opts)
+			return st, nil, err
 		}
-		opts.EncryptionKey = a.storeKey
-		return store.Open(a.DataDir, opts)
+		opts.EncryptionKey = key
+		st, err := store.Open(dir, opts)
+		return st, key, err
 	}
-	info, encrypted, err := store.ReadKeyInfo(a.DataDir)
+	info, encrypted, err := store.ReadKeyInfo(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if encrypted {
 		if info.Source != store.KeyInKeyring {
-			return store.Open(a.DataDir, opts) // locked: the start-up screen asks for the passphrase
+			st, err := store.Open(dir, opts) // locked: the start-up screen asks for the passphrase
+			return st, nil, err
 		}
 		if a.keyring == nil {
-			return nil, lockedBy(a.DataDir, ReasonKeyring, info.Source, "no keyring")
+			return nil, nil, lockedBy(dir, ReasonKeyring, info.Source, "no keyring")
 		}
 		k, err := a.keyring.Get(info.Account)
 		if err != nil {
-			return nil, lockedBy(a.DataDir, ReasonKeyring, info.Source, err.Error())
+			return nil, nil, lockedBy(dir, ReasonKeyring, info.Source, err.Error())
 		}
-		a.storeKey = k
 		opts.EncryptionKey = k
-		return store.Open(a.DataDir, opts)
+		st, err := store.Open(dir, opts)
+		return st, k, err
 	}
-	if a.keyring == nil || store.HasStore(a.DataDir) {
-		return store.Open(a.DataDir, opts) // a plaintext store, as it was
+	if a.keyring == nil || store.HasStore(dir) {
+		st, err := store.Open(dir, opts) // a plaintext store, as it was
+		return st, nil, err
 	}
 	// A new data directory: encrypted, its key in the keyring.
 	k, err := store.NewStoreKey()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var id [8]byte
 	rand.Read(id[:])
 	account := "store-" + hex.EncodeToString(id[:])
 	if err := a.keyring.Set(account, k); err != nil {
 		a.log.Warn("no keyring for the store key: asking for a passphrase", "err", err)
-		return nil, lockedBy(a.DataDir, ReasonNewPassphrase, "", err.Error())
+		return nil, nil, lockedBy(dir, ReasonNewPassphrase, "", err.Error())
 	}
 	ki := store.NewKeyInfo(store.KeyInKeyring, account, k)
 	opts.EncryptionKey, opts.KeyInfo = k, &ki
-	st, err := store.Open(a.DataDir, opts)
-	if err == nil {
-		a.storeKey = k
+	st, err := store.Open(dir, opts)
+	if err != nil {
+		return nil, nil, err
 	}
-	return st, err
+	return st, k, nil
 }
 
 // lockedBy is CodeLocked for reason with detail (what the keyring said).
@@ -178,10 +193,11 @@ func lockedBy(dir, reason, source, detail string) *Error {
 }
 
 // optionsFor returns the store options for opening the store in dir: the
-// real network's with its key, the practice network's without one.
+// open incident's with its key, the practice network's without one. The
+// caller holds a.mu.
 func (a *App) optionsFor(dir string) store.Options {
 	opts := a.opts
-	if dir == a.DataDir {
+	if dir == a.incDir {
 		opts.EncryptionKey = a.storeKey
 	}
 	return opts
@@ -215,7 +231,7 @@ func (s *NetworkService) Unlock(passphrase string) (Info, error) {
 		a.mu.Unlock()
 		return Info{}, desk.FieldError(CodeInvalid, "passphrase", "the store is not locked by a passphrase")
 	}
-	key, err := store.UnlockPassphrase(a.DataDir, passphrase)
+	key, err := store.UnlockPassphrase(a.incDir, passphrase)
 	if err != nil {
 		a.mu.Unlock()
 		e := asError(err).(*Error)
@@ -223,7 +239,8 @@ func (s *NetworkService) Unlock(passphrase string) (Info, error) {
 		return Info{}, e
 	}
 	a.storeKey = key
-	return s.startOpened(store.Open(a.DataDir, a.optionsFor(a.DataDir)))
+	a.keys[a.incidents.Active] = key
+	return s.startOpened(store.Open(a.incDir, a.optionsFor(a.incDir)))
 }
 
 // SetPassphrase creates the store of a new data directory encrypted with a
@@ -255,7 +272,8 @@ func (s *NetworkService) SetPassphrase(passphrase string) (Info, error) {
 	opts := a.opts
 	opts.EncryptionKey, opts.KeyInfo = key, &ki
 	a.storeKey = key
-	return s.startOpened(store.Open(a.DataDir, opts))
+	a.keys[a.incidents.Active] = key
+	return s.startOpened(store.Open(a.incDir, opts))
 }
 
 // startOpened keeps the store just opened (or why it was not), starts the
@@ -266,6 +284,7 @@ func (s *NetworkService) startOpened(st *store.Store, err error) (Info, error) {
 	a.st, a.openErr = st, err
 	if err != nil {
 		a.storeKey = nil
+		delete(a.keys, a.incidents.Active)
 	}
 	a.restartLocked()
 	a.mu.Unlock()
@@ -311,7 +330,7 @@ func (s *NetworkService) AtRest() (AtRestView, error) {
 	if practice {
 		return v, nil
 	}
-	ki, ok, err := store.ReadKeyInfo(a.DataDir)
+	ki, ok, err := store.ReadKeyInfo(a.activeDir())
 	if err != nil {
 		return AtRestView{}, asError(err)
 	}
@@ -383,17 +402,18 @@ func (s *NetworkService) EncryptStore(passphrase string) (EncryptResult, error) 
 		}
 		a.st = nil
 	}
-	res, rerr := store.Rekey(a.DataDir, nil, key, info, a.log)
+	res, rerr := store.Rekey(a.incDir, nil, key, info, a.log)
 	if rerr == nil {
 		a.storeKey = key
+		a.keys[a.incidents.Active] = key
 	}
-	a.st, a.openErr = store.Open(a.DataDir, a.optionsFor(a.DataDir))
+	a.st, a.openErr = store.Open(a.incDir, a.optionsFor(a.incDir))
 	a.restartLocked()
 	emit := a.emit
 	a.mu.Unlock()
 	a.ensureNode()
 	if emit != nil {
-		emit(EventStoreSwitched, map[string]any{"practice": false})
+		emit(EventStoreSwitched, map[string]any{"practice": false, "incident": a.incidents.Active})
 	}
 	if rerr != nil {
 		return EncryptResult{}, &Error{Code: CodeStorage, Message: rerr.Error()}

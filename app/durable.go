@@ -60,7 +60,7 @@ func (s *NetworkService) RecoverDamaged() (Info, error) {
 		a.switchMu.Unlock()
 		return Info{}, desk.FieldError(CodeInvalid, "dataDir", "the store is not damaged: nothing to recover")
 	}
-	if _, err := store.MoveAside(a.DataDir, time.Now()); err != nil {
+	if _, err := store.MoveAside(a.incDir, time.Now()); err != nil {
 		a.mu.Unlock()
 		a.switchMu.Unlock()
 		return Info{}, &Error{Code: CodeStorage, Field: "dataDir", Message: err.Error()}

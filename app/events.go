@@ -19,7 +19,7 @@ const (
 	EventSyncProgress      = "sync:progress"      // data {member, applied, expected, done}: a catch-up round
 	EventBundleProgress    = "bundle:progress"    // data {total, received, applied}: a bundle import
 	EventImportProgress    = "import:progress"    // data {done, total}: records of a file import written
-	EventStoreSwitched     = "store:switched"     // data {practice}: the app opened another network's store (practice or the real one); every screen reloads
+	EventStoreSwitched     = "store:switched"     // data {practice, incident}: the app opened another network's store (another incident, the practice network or back); every screen reloads
 	// EventChangesUndone: data UndoneView: a revocation that arrived (by
 	// sync or bundle) undid changes this device had applied and shown.
 	EventChangesUndone = "changes:undone"

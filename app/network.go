@@ -36,6 +36,11 @@ type Info struct {
 	Revoked   bool      `json:"revoked"`
 	RevokedBy MemberRef `json:"revokedBy"`
 	RevokedAt int64     `json:"revokedAt"`
+	// Incident is the id of the open incident (MainIncident for the data
+	// directory's own; the one the practice network was opened from while
+	// it is open): see NetworkService.Incidents. Never empty (omitempty
+	// only keeps the field optional for the UI's older fixtures).
+	Incident string `json:"incident,omitempty"`
 }
 
 // NetworkService creates networks and reports this device's membership.
@@ -50,9 +55,9 @@ func (s *NetworkService) Shutdown() {}
 // Info returns this device's identity and network. It never fails: a store that
 // could not be opened is reported in StartupError.
 func (s *NetworkService) Info() Info {
-	info := Info{DataDir: s.a.DataDir, StartupArgs: map[string]string{}}
+	info := Info{StartupArgs: map[string]string{}}
 	s.a.mu.Lock()
-	info.Practice = s.a.practice
+	info.Practice, info.DataDir, info.Incident = s.a.practice, s.a.incDir, s.a.incidents.Active
 	s.a.mu.Unlock()
 	if info.Practice {
 		info.DataDir = PracticeDir(s.a.DataDir)

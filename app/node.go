@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"log/slog"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -43,10 +41,7 @@ func (a *App) startNode(ctx context.Context, st *store.Store, log *slog.Logger) 
 	if _, ok := st.Network(); !ok {
 		return
 	}
-	cfg := node.DesktopConfig()
-	if env := os.Getenv(EnvListen); env != "" {
-		cfg.Listen, cfg.FallbackListen = strings.Split(env, ","), nil
-	}
+	cfg := a.nodeConfig()
 	cfg.Logger = log
 	n, err := node.Start(ctx, st, cfg)
 	if err != nil {

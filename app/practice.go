@@ -6,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/practice"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // PracticeDirName is the directory, inside the real data directory, that
@@ -54,7 +52,10 @@ func (s *NetworkService) StartPractice() (Info, error) {
 		return s.Info(), nil
 	}
 	lang := a.Settings.Locale()
-	if err := a.switchTo(PracticeDir(a.DataDir), true); err != nil {
+	a.mu.Lock()
+	from := a.incidents.Active
+	a.mu.Unlock()
+	if err := a.switchStore(from, true); err != nil {
 		return s.Info(), err
 	}
 	dk, err := a.desk()
@@ -75,7 +76,7 @@ func (s *NetworkService) StartPractice() (Info, error) {
 	_, err = practice.Load(ctx, dk, network, member, nil)
 	a.flushEvents()
 	if err != nil {
-		if back := a.switchTo(a.DataDir, false); back != nil {
+		if back := a.switchStore(from, false); back != nil {
 			a.log.Error("practice: back to the real network", "err", back)
 		}
 		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: err.Error()}
@@ -83,17 +84,20 @@ func (s *NetworkService) StartPractice() (Info, error) {
 	return s.Info(), nil
 }
 
-// LeavePractice switches the app back to the real network (its node starts
-// again); the practice network stays on disk for the next StartPractice.
+// LeavePractice switches the app back to the incident it left for the
+// practice network (its node starts again, or goes on when it kept
+// syncing in the background); the practice network stays on disk for the next StartPractice.
 // It does nothing when practice is not open. Errors: CodeStorage naming
 // "dataDir" when the real store cannot be opened again.
 func (s *NetworkService) LeavePractice() (Info, error) {
 	a := s.a
 	a.switchMu.Lock()
 	defer a.switchMu.Unlock()
-	inPractice := a.inPractice()
+	a.mu.Lock()
+	inPractice, back := a.practice, a.incidents.Active
+	a.mu.Unlock()
 	if inPractice {
-		if err := a.switchTo(a.DataDir, false); err != nil {
+		if err := a.switchStore(back, false); err != nil {
 			return s.Info(), err
 		}
 	}
@@ -120,7 +124,7 @@ func (s *NetworkService) DeletePractice() (Info, error) {
 		return s.Info(), &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("delete practice network %s: %v", dir, err)}
 	}
 	if emit := a.emitter(); emit != nil {
-		emit(EventStoreSwitched, map[string]any{"practice": false})
+		emit(EventStoreSwitched, map[string]any{"practice": false, "incident": a.incidents.Active})
 	}
 	return s.Info(), nil
 }
@@ -136,58 +140,6 @@ func (a *App) emitter() emitDataFunc {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.emit
-}
-
-// switchTo stops the node and the event forwarder, closes the open store and
-// opens the one in dir (practice says whose it is), then restarts the
-// forwarder, starts the node (never for practice) and sends
-// EventStoreSwitched. When dir cannot be opened, the previous store is opened
-// again. A file import that is running finishes first. The caller holds
-// switchMu. Errors: CodeStorage naming "dataDir".
-func (a *App) switchTo(dir string, practice bool) error {
-	a.Imports.mu.Lock()
-	defer a.Imports.mu.Unlock()
-	a.stopNode()
-	a.node.mu.Lock()
-	a.node.err = nil
-	a.node.mu.Unlock()
-	a.mu.Lock()
-	if a.events != nil {
-		a.events.stop()
-		a.events = nil
-	}
-	prevDir, prevPractice := a.DataDir, a.practice
-	if prevPractice {
-		prevDir = PracticeDir(a.DataDir)
-	}
-	if a.st != nil {
-		if err := a.st.Close(); err != nil {
-			a.log.Warn("close store", "dir", prevDir, "err", err)
-		}
-		a.st = nil
-	}
-	st, err := store.Open(dir, a.optionsFor(dir))
-	if err != nil {
-		openErr := err
-		st, err = store.Open(prevDir, a.optionsFor(prevDir))
-		a.st, a.openErr = st, err
-		a.restartLocked()
-		a.mu.Unlock()
-		a.ensureNode()
-		return &Error{Code: CodeStorage, Field: "dataDir", Message: fmt.Sprintf("open %s: %v", dir, openErr)}
-	}
-	if practice {
-		desk.New(st).ResumeWriting() // the practice network never sends a change: its feed cannot fork
-	}
-	a.st, a.openErr, a.practice = st, nil, practice
-	a.restartLocked()
-	emit := a.emit
-	a.mu.Unlock()
-	a.ensureNode()
-	if emit != nil {
-		emit(EventStoreSwitched, map[string]any{"practice": practice})
-	}
-	return nil
 }
 
 // restartLocked starts the event forwarder on the open store once the app

@@ -42,6 +42,7 @@ type FieldRule struct {
 //	offer      all                           its creator (not observers)
 //	task       all                           coordinator, reviewer
 //	task       all                           its creator (not observers)
+//	group      all (and its sets)            coordinator
 //
 // The network record is written by coordinators only (NetworkDeadlines checks
 // it); member records have no fields. A write that no rule allows has no effect:
@@ -59,6 +60,7 @@ var FieldRules = []FieldRule{
 	{Kind: KindOffer, Creator: true},
 	{Kind: KindTask, Roles: staff},
 	{Kind: KindTask, Creator: true},
+	{Kind: KindGroup, Roles: []Role{RoleCoordinator}},
 }
 
 // MayEdit reports whether member m, as the roster holds it now, may write the

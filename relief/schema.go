@@ -157,6 +157,11 @@ var kinds = map[string]kindSpec{
 		},
 		sets: []string{SetTags},
 	},
+	KindGroup: {
+		fields: map[string]func([]byte) error{FieldName: text(MaxOrg), FieldFunction: text(MaxCategory), FieldLead: deviceID},
+		sets:   []string{SetMembers, SetCategories, SetSkills},
+		rules:  GroupRules,
+	},
 }
 
 // text checks a text field of at most max characters (see limits.go).

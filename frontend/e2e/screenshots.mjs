@@ -163,6 +163,46 @@ try {
   await training.getByText('Recruitment and training').waitFor();
   await shotOf('15-training-en', training);
   await page.getByTestId('lang-zh-CN').click();
+
+  // several incidents on one laptop (issue 16): two networks, the header's switch open
+  await page.goto(URL);
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-option').first().click(); // leaves practice for this laptop's first incident
+  await page.getByTestId('onboarding').waitFor();
+  await page.locator('input[name=incident]').fill('2026 赣江洪水');
+  await page.locator('input[name=name]').fill('协调员 李');
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('onboarding').waitFor({ state: 'detached' });
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-background').first().check();
+  await page.getByTestId('incident-add').click();
+  await page.getByTestId('onboarding').waitFor();
+  await page.locator('input[name=incident]').fill('2026 川西地震');
+  await page.locator('input[name=name]').fill('协调员 李');
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('onboarding').waitFor({ state: 'detached' });
+  await page.getByTestId('incident-switch').click();
+  await page.getByTestId('incident-syncing').waitFor({ timeout: 20_000 });
+  await shot('20-incidents');
+
+  // working groups (issue 16): a coordinator creates the medical group and follows it
+  await page.keyboard.press('Escape');
+  await nav('volunteers');
+  await page.getByTestId('group-new').click();
+  const gform = page.getByTestId('group-form');
+  await gform.locator('input[name=groupName]').fill('医疗组');
+  await gform.locator('select[name=groupFunction]').selectOption('medical');
+  await gform.locator('select[name=groupLead]').selectOption({ index: 1 });
+  await gform.getByLabel('医疗物资').check();
+  await gform.getByLabel('防护用品').check();
+  await gform.locator('input[name=groupSkills]').fill('医生、护士');
+  await page.getByTestId('group-save').click();
+  await page.getByTestId('group-row').waitFor();
+  await page.getByTestId('group-follow').click();
+  await page.getByTestId('group-inbox').click();
+  await page.getByTestId('group-inbox-list').waitFor();
+  await page.getByTestId('groups').scrollIntoViewIfNeeded();
+  await shot('21-groups');
   console.log(`${n} screenshots in ${DIR}`);
 } catch (e) {
   console.error(`screenshots failed after ${n}: ${e.message}\n--- wails dev log (tail) ---\n${backend.log().slice(-3000)}`);

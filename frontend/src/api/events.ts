@@ -18,8 +18,8 @@ export interface SyncProgress { member: string; applied: number; expected: numbe
 export interface BundleProgress { total: number; received: number; applied: number }
 /** ImportProgress is the data of EVENT_IMPORT_PROGRESS: records of a file import written. */
 export interface ImportProgress { done: number; total: number }
-/** StoreSwitched is the data of EVENT_STORE_SWITCHED. */
-export interface StoreSwitched { practice: boolean }
+/** StoreSwitched is the data of EVENT_STORE_SWITCHED: the practice network is open, or incident (app.Info.incident) is. */
+export interface StoreSwitched { practice: boolean; incident?: string }
 /** ChangesUndone is the data of EVENT_CHANGES_UNDONE (app.UndoneView): count changes by member were undone; revokedAt in Unix ms, 0 when unknown. */
 export interface ChangesUndone {
   member: { id: string; name: string };

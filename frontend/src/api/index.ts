@@ -123,6 +123,12 @@ export type EvidenceInput = Plain<desk.EvidenceInput>;
 export type EvidenceView = Plain<app.EvidenceView>;
 export type VerificationView = Plain<app.VerificationView>;
 export type PracticeInfo = Plain<app.PracticeInfo>;
+/** One incident (network) on this laptop, and the list of them with what one syncing in the background costs in memory. */
+export type IncidentView = Plain<app.IncidentView>;
+export type IncidentsView = Plain<app.IncidentsView>;
+/** A working group (app.GroupView) and the form that creates one (desk.GroupInput). */
+export type GroupView = Plain<app.GroupView>;
+export type GroupInput = Plain<desk.GroupInput>;
 /** The data of EVENT_SYNC_PROGRESS, EVENT_BUNDLE_PROGRESS and EVENT_IMPORT_PROGRESS are in ./events. */
 
 async function call<T>(p: Promise<T>): Promise<T> {
@@ -260,6 +266,24 @@ export const api = {
   markTrainer: (courseId: string, memberId: string, on: boolean): Promise<TrainingView> => call(Volunteers.MarkTrainer(courseId, memberId, on)),
   /** courseMaterial: a course's materials file, base64. */
   courseMaterial: (courseId: string): Promise<MaterialView> => call(Volunteers.CourseMaterial(courseId)),
+  /** incidents: the incidents on this laptop, which is open, which sync in the background. */
+  incidents: (): Promise<IncidentsView> => call(Network.Incidents()),
+  /** addIncident adds an empty incident and opens it (the onboarding then creates or joins a network). */
+  addIncident: (): Promise<Info> => call(Network.AddIncident()),
+  /** switchIncident opens incident id (EVENT_STORE_SWITCHED follows). */
+  switchIncident: (id: string): Promise<Info> => call(Network.SwitchIncident(id)),
+  /** setBackgroundSync sets whether incident id keeps syncing while another one is open. */
+  setBackgroundSync: (id: string, on: boolean): Promise<IncidentsView> => call(Network.SetBackgroundSync(id, on)),
+  /** removeIncident removes an incident that never created or joined a network. */
+  removeIncident: (id: string): Promise<Info> => call(Network.RemoveIncident(id)),
+  /** groups: the network's working groups, by function then name. */
+  groups: (): Promise<GroupView[]> => call(Network.Groups()),
+  /** createGroup records a working group (coordinators). */
+  createGroup: (g: GroupInput): Promise<GroupView[]> => call(Network.CreateGroup(desk.GroupInput.createFrom(g))),
+  /** followGroup makes this member follow group id (on false: stop). */
+  followGroup: (id: string, on: boolean): Promise<GroupView[]> => call(Network.FollowGroup(id, on)),
+  /** groupInbox: this member's inbox entries of the demands routed to group id. */
+  groupInbox: (id: string): Promise<PendingView[]> => call(Network.GroupInbox(id)),
   on: <E extends EventName>(event: E, fn: (data: EventData[E]) => void): (() => void) => EventsOn(event, fn),
 };
 export type Api = typeof api;

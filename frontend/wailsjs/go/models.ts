@@ -1163,6 +1163,54 @@ export namespace app {
 	        this.signProblem = source["signProblem"];
 	    }
 	}
+	export class GroupView {
+	    id: string;
+	    name: string;
+	    function: string;
+	    lead: MemberRef;
+	    members: MemberRef[];
+	    followers: MemberRef[];
+	    categories: string[];
+	    skills: string[];
+	    following: boolean;
+	    mine: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.lead = this.convertValues(source["lead"], MemberRef);
+	        this.members = this.convertValues(source["members"], MemberRef);
+	        this.followers = this.convertValues(source["followers"], MemberRef);
+	        this.categories = source["categories"];
+	        this.skills = source["skills"];
+	        this.following = source["following"];
+	        this.mine = source["mine"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class HistoryPage {
 	    member: MemberRef;
@@ -1659,6 +1707,86 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class IncidentView {
+	    id: string;
+	    name: string;
+	    dir: string;
+	    active: boolean;
+	    background: boolean;
+	    syncing: boolean;
+	    peers: number;
+	    problem?: desk.Error;
+	
+	    static createFrom(source: any = {}) {
+	        return new IncidentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.dir = source["dir"];
+	        this.active = source["active"];
+	        this.background = source["background"];
+	        this.syncing = source["syncing"];
+	        this.peers = source["peers"];
+	        this.problem = this.convertValues(source["problem"], desk.Error);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IncidentsView {
+	    incidents: IncidentView[];
+	    practice: boolean;
+	    backgroundMiB: number;
+	    backgroundMaxMiB: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new IncidentsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incidents = this.convertValues(source["incidents"], IncidentView);
+	        this.practice = source["practice"];
+	        this.backgroundMiB = source["backgroundMiB"];
+	        this.backgroundMaxMiB = source["backgroundMaxMiB"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Info {
 	    deviceId: string;
 	    dataDir: string;
@@ -1674,6 +1802,7 @@ export namespace app {
 	    revoked: boolean;
 	    revokedBy: MemberRef;
 	    revokedAt: number;
+	    incident?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -1695,6 +1824,7 @@ export namespace app {
 	        this.revoked = source["revoked"];
 	        this.revokedBy = this.convertValues(source["revokedBy"], MemberRef);
 	        this.revokedAt = source["revokedAt"];
+	        this.incident = source["incident"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2920,7 +3050,47 @@ export namespace desk {
 	        this.region = source["region"];
 	    }
 	}
+	export class Error {
+	    code: string;
+	    field?: string;
+	    message: string;
+	    args?: {[key: string]: string};
 	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	        this.args = source["args"];
+	    }
+	}
+	
+	export class GroupInput {
+	    name: string;
+	    function: string;
+	    lead: string;
+	    members: string[];
+	    categories: string[];
+	    skills: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.function = source["function"];
+	        this.lead = source["lead"];
+	        this.members = source["members"];
+	        this.categories = source["categories"];
+	        this.skills = source["skills"];
+	    }
+	}
 	
 	export class OfferInput {
 	    supplier: string;

@@ -6,6 +6,8 @@ import {context} from '../models';
 
 export function AcceptCovenant():Promise<app.CovenantView>;
 
+export function AddIncident():Promise<app.Info>;
+
 export function AdoptUndone(arg1:string,arg2:string):Promise<void>;
 
 export function AtRest():Promise<app.AtRestView>;
@@ -17,6 +19,8 @@ export function Connect(arg1:string):Promise<void>;
 export function Covenant():Promise<app.CovenantView>;
 
 export function Create(arg1:string,arg2:string):Promise<app.Info>;
+
+export function CreateGroup(arg1:desk.GroupInput):Promise<Array<app.GroupView>>;
 
 export function Deadlines():Promise<app.DeadlinesView>;
 
@@ -30,11 +34,19 @@ export function ExportBundle():Promise<app.BundleResult>;
 
 export function ExportBundleTo(arg1:string):Promise<app.BundleResult>;
 
+export function FollowGroup(arg1:string,arg2:boolean):Promise<Array<app.GroupView>>;
+
+export function GroupInbox(arg1:string):Promise<Array<app.PendingView>>;
+
+export function Groups():Promise<Array<app.GroupView>>;
+
 export function IgnoreRelease(arg1:string):Promise<void>;
 
 export function ImportBundle():Promise<app.BundleResult>;
 
 export function ImportBundleFrom(arg1:string):Promise<app.BundleResult>;
+
+export function Incidents():Promise<app.IncidentsView>;
 
 export function Info():Promise<app.Info>;
 
@@ -62,6 +74,8 @@ export function RecordPartner(arg1:desk.PartnerInput):Promise<Array<app.PartnerV
 
 export function RecoverDamaged():Promise<app.Info>;
 
+export function RemoveIncident(arg1:string):Promise<app.Info>;
+
 export function ResumeWriting():Promise<app.StorageView>;
 
 export function Revoke(arg1:string,arg2:string):Promise<Array<app.MemberView>>;
@@ -71,6 +85,8 @@ export function SaveRelease(arg1:string):Promise<string>;
 export function SaveReleaseTo(arg1:string,arg2:string):Promise<void>;
 
 export function SetAsideUndone(arg1:string,arg2:string):Promise<void>;
+
+export function SetBackgroundSync(arg1:string,arg2:boolean):Promise<app.IncidentsView>;
 
 export function SetDeadlines(arg1:app.DeadlinesInput):Promise<app.DeadlinesView>;
 
@@ -83,6 +99,8 @@ export function StartPractice():Promise<app.Info>;
 export function Startup(arg1:context.Context):Promise<void>;
 
 export function Storage():Promise<app.StorageView>;
+
+export function SwitchIncident(arg1:string):Promise<app.Info>;
 
 export function UndoneChanges(arg1:string):Promise<Array<app.UndoneChangeView>>;
 

@@ -6,6 +6,10 @@ export function AcceptCovenant() {
   return window['go']['app']['NetworkService']['AcceptCovenant']();
 }
 
+export function AddIncident() {
+  return window['go']['app']['NetworkService']['AddIncident']();
+}
+
 export function AdoptUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['AdoptUndone'](arg1, arg2);
 }
@@ -28,6 +32,10 @@ export function Covenant() {
 
 export function Create(arg1, arg2) {
   return window['go']['app']['NetworkService']['Create'](arg1, arg2);
+}
+
+export function CreateGroup(arg1) {
+  return window['go']['app']['NetworkService']['CreateGroup'](arg1);
 }
 
 export function Deadlines() {
@@ -54,6 +62,18 @@ export function ExportBundleTo(arg1) {
   return window['go']['app']['NetworkService']['ExportBundleTo'](arg1);
 }
 
+export function FollowGroup(arg1, arg2) {
+  return window['go']['app']['NetworkService']['FollowGroup'](arg1, arg2);
+}
+
+export function GroupInbox(arg1) {
+  return window['go']['app']['NetworkService']['GroupInbox'](arg1);
+}
+
+export function Groups() {
+  return window['go']['app']['NetworkService']['Groups']();
+}
+
 export function IgnoreRelease(arg1) {
   return window['go']['app']['NetworkService']['IgnoreRelease'](arg1);
 }
@@ -64,6 +84,10 @@ export function ImportBundle() {
 
 export function ImportBundleFrom(arg1) {
   return window['go']['app']['NetworkService']['ImportBundleFrom'](arg1);
+}
+
+export function Incidents() {
+  return window['go']['app']['NetworkService']['Incidents']();
 }
 
 export function Info() {
@@ -118,6 +142,10 @@ export function RecoverDamaged() {
   return window['go']['app']['NetworkService']['RecoverDamaged']();
 }
 
+export function RemoveIncident(arg1) {
+  return window['go']['app']['NetworkService']['RemoveIncident'](arg1);
+}
+
 export function ResumeWriting() {
   return window['go']['app']['NetworkService']['ResumeWriting']();
 }
@@ -136,6 +164,10 @@ export function SaveReleaseTo(arg1, arg2) {
 
 export function SetAsideUndone(arg1, arg2) {
   return window['go']['app']['NetworkService']['SetAsideUndone'](arg1, arg2);
+}
+
+export function SetBackgroundSync(arg1, arg2) {
+  return window['go']['app']['NetworkService']['SetBackgroundSync'](arg1, arg2);
 }
 
 export function SetDeadlines(arg1) {
@@ -160,6 +192,10 @@ export function Startup(arg1) {
 
 export function Storage() {
   return window['go']['app']['NetworkService']['Storage']();
+}
+
+export function SwitchIncident(arg1) {
+  return window['go']['app']['NetworkService']['SwitchIncident'](arg1);
 }
 
 export function UndoneChanges(arg1) {
