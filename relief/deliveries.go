@@ -73,6 +73,10 @@ type Notice struct {
 	Owner        ledger.DeviceID `json:"owner"`              // the demand's owner now; zero: nobody
 	Coordinators bool            `json:"coordinators"`       // every coordinator sees it too
 	Resolve      []string        `json:"resolve"`            // Resolve* codes, in the order the UI shows them
+	// Fields are, for a conflict entry of an edit, the fields of the change
+	// that conflict, sorted (one entry per change, not per field; Conflict
+	// is the first of them); nil otherwise.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // StepRef returns the reference of the step m identifies: the change's hash
@@ -208,21 +212,34 @@ func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 	if len(acks) == 0 {
 		return
 	}
-	idx := make(map[string]int, len(cs))
+	// A conflict is named by its own ref; the conflicts of the fields of one
+	// change (one inbox entry, see DemandNotices) also by the change's.
+	idx := make(map[string][]int, len(cs))
 	for i, c := range cs {
-		idx[ConflictRef(c)] = i
+		idx[ConflictRef(c)] = append(idx[ConflictRef(c)], i)
+		if c.Field != "" {
+			g := groupRef(c)
+			idx[g] = append(idx[g], i)
+		}
 	}
 	for _, a := range acks {
-		i, ok := idx[a.Args.Ref]
-		if !ok || !cs[i].AckedBy.IsZero() {
-			continue
+		for _, i := range idx[a.Args.Ref] {
+			if !cs[i].AckedBy.IsZero() {
+				continue
+			}
+			actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
+			if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By) {
+				continue
+			}
+			cs[i].AckedBy, cs[i].AckedAt = a.Meta.Device, a.Meta.Stamp
 		}
-		actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
-		if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By) {
-			continue
-		}
-		cs[i].AckedBy, cs[i].AckedAt = a.Meta.Device, a.Meta.Stamp
 	}
+}
+
+// groupRef returns the reference of the change of conflict c: its StepRef,
+// without the field. An ack naming it covers every field of the change.
+func groupRef(c Conflict) string {
+	return StepRef(Meta{Change: c.Change, Index: c.Index})
 }
 
 // noticed reports whether conflict c reaches the inbox: revocations and
@@ -240,7 +257,10 @@ func noticed(c Conflict) bool {
 //     ResolveReapply (the owner or a coordinator takes the step again). A
 //     refused deliver kept pending is for its author only (the pending
 //     delivery is the coordinators' entry) and shows the delivery's state.
-//     Conflicts of revoked members and non-members are left out;
+//     Conflicts of revoked members and non-members are left out. The
+//     conflicts of the fields one change edited are one entry (Ref: the
+//     change's StepRef, which an ack names to cover them all; Notice.Fields
+//     lists them, Notice.Conflict is the first field's);
 //   - each pending delivery (ReplyDelivery), for the demand's owner (To; zero
 //     when nobody owns it) and the coordinators, with ResolveAccept and
 //     ResolveDecline.
@@ -248,12 +268,35 @@ func noticed(c Conflict) bool {
 // It reads d only, so every peer derives the same entries.
 func DemandNotices(d Demand) []Pending {
 	var out []Pending
+	// The fields one change edited make one entry (ref: the change's), led
+	// by the conflict of its first field.
+	groups := map[string][]string{}
+	for _, c := range d.Conflicts {
+		if c.Field != "" && noticed(c) {
+			groups[groupRef(c)] = append(groups[groupRef(c)], c.Field)
+		}
+	}
 	for i := range d.Conflicts {
 		c := d.Conflicts[i]
 		if !noticed(c) {
 			continue
 		}
-		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true}
+		ref := ConflictRef(c)
+		var fields []string
+		if c.Field != "" {
+			ref = groupRef(c)
+			fields = groups[ref]
+			if fields == nil {
+				continue // the change's entry is out already
+			}
+			slices.Sort(fields)
+			fields = slices.Compact(fields)
+			if c.Field != fields[0] {
+				continue // the entry is led by the first field's conflict
+			}
+			delete(groups, ref)
+		}
+		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true, Fields: fields}
 		for j := range d.Deliveries {
 			if dv := d.Deliveries[j]; dv.Ref == ConflictRef(c) && c.Action == ActionDeliver {
 				n.Delivery, n.Coordinators = &dv, false
@@ -273,7 +316,7 @@ func DemandNotices(d Demand) []Pending {
 			}
 		}
 		out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyConflict, Status: d.Status,
-			Since: c.At.Time(), To: c.By, Ref: ConflictRef(c), Notice: n})
+			Since: c.At.Time(), To: c.By, Ref: ref, Notice: n})
 	}
 	for i := range d.Deliveries {
 		dv := d.Deliveries[i]

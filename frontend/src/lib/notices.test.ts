@@ -51,6 +51,11 @@ describe('notices', () => {
     expect(line).toContain('editConflict.stands(who=甲,at=@3)');
     expect(line).not.toContain('detail.conflictWinner');
   });
+  it('lists every field of an edit in one line: one inbox entry per change', () => {
+    const edit = { ...conflict, action: 'edit', reason: 'role', field: 'address', winnerAction: 'edit' };
+    const line = noticeLine({ what: 'conflict', notice: { conflict: edit, coordinators: true, resolve: ['ack'], fields: ['address', 'title'] } }, t, who, when);
+    expect(line).toContain('field=editConflict.field.addresseditConflict.fieldSepeditConflict.field.title');
+  });
   it('says nothing for entries without a notice', () => {
     expect(noticeLine({ what: 'review', notice: undefined }, t, who, when)).toBe('');
   });

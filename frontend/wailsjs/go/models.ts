@@ -1317,6 +1317,7 @@ export namespace app {
 	    owner?: MemberRef;
 	    coordinators: boolean;
 	    resolve: string[];
+	    fields: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new NoticeView(source);
@@ -1329,6 +1330,7 @@ export namespace app {
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.coordinators = source["coordinators"];
 	        this.resolve = source["resolve"];
+	        this.fields = source["fields"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
