@@ -236,6 +236,13 @@ func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 	}
 }
 
+// AckCovers reports whether an ack_conflict naming ref covers conflict c:
+// ref is c's own (ConflictRef) or, for an edit, its change's (the ref of
+// its inbox entry, DemandNotices).
+func AckCovers(c Conflict, ref string) bool {
+	return ConflictRef(c) == ref || (c.Field != "" && groupRef(c) == ref)
+}
+
 // groupRef returns the reference of the change of conflict c: its StepRef,
 // without the field. An ack naming it covers every field of the change.
 func groupRef(c Conflict) string {
