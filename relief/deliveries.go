@@ -63,6 +63,7 @@ const (
 	ResolveDecline  = "decline"  // decline the pending delivery (ActionDeclineDelivery)
 	ResolveReapply  = "reapply"  // the demand's owner now (or a coordinator) takes the refused step again as their own
 	ResolveHandover = "handover" // the loser asks a coordinator (or the owner) for a handover of the demand
+	ResolveKeep     = "keep"     // concurrent edits: pick the value to keep, on the demand (a write that has seen both)
 )
 
 // Notice is what a conflict or pending delivery inbox entry shows: both sides
@@ -207,7 +208,8 @@ func splitAcks(steps []Step) (rest, acks []Step) {
 
 // applyAcks marks the conflicts the acks name as acknowledged: an ack counts
 // when its author, admitted by roster, was a coordinator at the ack's
-// position or is the conflict's author; the first such ack in fold order is the one kept.
+// position or is the conflict's author (or, for concurrent edits, the
+// winner's author); the first such ack in fold order is the one kept.
 func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 	if len(acks) == 0 {
 		return
@@ -228,7 +230,7 @@ func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 				continue
 			}
 			actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
-			if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By) {
+			if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By && !concurrentWinner(cs[i], actor.Key)) {
 				continue
 			}
 			cs[i].AckedBy, cs[i].AckedAt = a.Meta.Device, a.Meta.Stamp
@@ -241,6 +243,12 @@ func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 // its inbox entry, DemandNotices).
 func AckCovers(c Conflict, ref string) bool {
 	return ConflictRef(c) == ref || (c.Field != "" && groupRef(c) == ref)
+}
+
+// concurrentWinner reports whether key wrote the value that stands against
+// the concurrent edit c: that author may acknowledge it too.
+func concurrentWinner(c Conflict, key ledger.DeviceID) bool {
+	return c.Reason == ReasonConcurrent && c.Winner == key
 }
 
 // groupRef returns the reference of the change of conflict c: its StepRef,
@@ -264,7 +272,10 @@ func noticed(c Conflict) bool {
 //     ResolveReapply (the owner or a coordinator takes the step again). A
 //     refused deliver kept pending is for its author only (the pending
 //     delivery is the coordinators' entry) and shows the delivery's state.
-//     Conflicts of revoked members and non-members are left out. The
+//     Conflicts of revoked members and non-members are left out. A
+//     concurrent edit (ReasonConcurrent) is for both authors (To the one
+//     whose value lost, By the one whose value stands) and offers
+//     ResolveKeep while the demand is open. The
 //     conflicts of the fields one change edited are one entry (Ref: the
 //     change's StepRef, which an ack names to cover them all; Notice.Fields
 //     lists them, Notice.Conflict is the first field's);
@@ -310,6 +321,13 @@ func DemandNotices(d Demand) []Pending {
 			}
 		}
 		n.Resolve = append(n.Resolve, ResolveAck)
+		var by ledger.DeviceID
+		if c.Reason == ReasonConcurrent {
+			by = c.Winner // both authors are told
+			if !d.Status.Terminal() {
+				n.Resolve = append(n.Resolve, ResolveKeep)
+			}
+		}
 		if n.Delivery == nil && !d.Status.Terminal() {
 			switch c.Action {
 			case ActionClaim, ActionProgress, ActionDeliver, ActionFulfil:
@@ -323,7 +341,7 @@ func DemandNotices(d Demand) []Pending {
 			}
 		}
 		out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyConflict, Status: d.Status,
-			Since: c.At.Time(), To: c.By, Ref: ref, Notice: n})
+			Since: c.At.Time(), To: c.By, By: by, Ref: ref, Notice: n})
 	}
 	for i := range d.Deliveries {
 		dv := d.Deliveries[i]

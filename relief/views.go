@@ -197,6 +197,9 @@ func sortConflicts(cs []Conflict) {
 // are folded in total order as Rules says. When the demand is closed (a terminal
 // status), every field whose winning write comes after the closing step is
 // reported as a conflict with Action edit and Reason closed; its value is shown.
+// Two allowed writes of one field of which neither had seen the other
+// (concurrent.go) are a conflict with Action edit and Reason concurrent,
+// until a later write has seen both.
 func FoldDemand(rec *Record, roster *Roster) Demand {
 	d, _ := FoldDemandAllowed(rec, roster)
 	return d
@@ -268,6 +271,10 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	}
 	if len(refused) > 0 {
 		d.Conflicts = append(d.Conflicts, refused...)
+		sortConflicts(d.Conflicts)
+	}
+	if cs := concurrentEdits(rec, func(name string, w Write) bool { return fieldReason(rec.Kind, name, w, roster, x) == "" }); len(cs) > 0 {
+		d.Conflicts = append(d.Conflicts, cs...)
 		sortConflicts(d.Conflicts)
 	}
 	if st.status.Terminal() && st.lastMove != nil {
