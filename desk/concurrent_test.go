@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -71,6 +72,9 @@ func TestConcurrentEditShownAndKept(t *testing.T) {
 	if _, err := a.EditDemand(dm.ID, inA); err != nil {
 		t.Fatal(err)
 	}
+	// b's edit comes later in total order (a later stamp), so the volunteer
+	// b is the author whose value stands: told by the inbox's by index
+	time.Sleep(3 * time.Millisecond)
 	if _, err := b.EditDemand(dm.ID, inB); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +91,9 @@ func TestConcurrentEditShownAndKept(t *testing.T) {
 		vs := got.Concurrent[0].Values
 		texts := []string{vs[0].Text, vs[1].Text}
 		slices.Sort(texts)
+		if vs[1].By.String() != b.Status().Device {
+			t.Errorf("%s: the value that stands is by %v; want b's, the later", name, vs[1].By)
+		}
 		if !slices.Equal(texts, []string{inA.Title, inB.Title}) || !vs[1].Stands || vs[0].Stands || !vs[0].Keep || vs[1].Text != got.Demand.Title {
 			t.Errorf("%s: values = %+v; want both titles, the second standing (shown: %q), both to keep", name, vs, got.Demand.Title)
 		}
