@@ -64,7 +64,7 @@ func syncAll(t *testing.T, ds ...*Desk) {
 // both values as a conflict, to both authors (and the coordinators), until
 // one is kept; that ends it on every laptop.
 func TestConcurrentEditShownAndKept(t *testing.T) {
-	a, b := peopleNetwork(t) // a coordinator, b volunteer
+	a, b := peopleNetwork(t)          // a coordinator, b volunteer
 	dm := recordOne(t, b, "同济医院 防护服") // b created it: both may edit
 	syncAll(t, a, b)
 	inA, inB := formOf(dm), formOf(dm)

@@ -68,10 +68,16 @@ type ConflictLike = {
  * stands instead. */
 export function conflictLine(c: ConflictLike, t: Translate, who: Who, when: When): string {
   let action = t(`action.${c.action}`);
+  let field = '';
   if (c.action === 'edit' && (c.fields?.length || c.field)) {
-    const names = c.fields?.length ? c.fields : [c.field as string];
-    const field = names.map((f) => t(`editConflict.field.${f}`)).join(t('editConflict.fieldSep'));
+    // a sealed value's field (sealed_contacts) is named as its plain one, once
+    const names = [...new Set((c.fields?.length ? c.fields : [c.field as string]).map((f) => f.replace(/^sealed_/, '')))];
+    field = names.map((f) => t(`editConflict.field.${f}`)).join(t('editConflict.fieldSep'));
     action = t('editConflict.of', { values: { action, field } });
+  }
+  if (c.reason === 'concurrent' && c.winner) {
+    // both edits applied; the later one is shown until someone picks
+    return t('concurrent.line', { values: { who: who(c.by), at: when(c.at), winner: who(c.winner), winnerAt: when(c.winnerAt), field } });
   }
   let s = t('detail.conflictLine', { values: { who: who(c.by), action, at: when(c.at), reason: t(`reason.${c.reason}`) } });
   if (c.winner) {
