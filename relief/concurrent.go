@@ -196,6 +196,33 @@ func heads(ws []Write, sights []Sight, counts func(i int) bool) []int {
 	return out
 }
 
+// createdBy reports whether some write of field name of rec that allowed
+// accepts could be the record's creation: a write without a sight (a
+// creation, or an older version's edit), or one whose author had seen only
+// writes rec holds. An edit that saw writes rec lacks (its creation, cut by
+// a revocation or not arrived yet) creates nothing.
+func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
+	f, ok := rec.Fields[name]
+	if !ok {
+		return false
+	}
+	ws := f.writes()
+	held := make(map[Tag]bool, len(ws))
+	for _, w := range ws {
+		held[w.Meta.tag()] = true
+	}
+	for _, w := range ws {
+		if !allowed(w) {
+			continue
+		}
+		k, found := slices.BinarySearchFunc(f.Seen, w.Meta, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
+		if !found || !slices.ContainsFunc(f.Seen[k].Saw, func(t Tag) bool { return !held[t] }) {
+			return true
+		}
+	}
+	return false
+}
+
 // concurrentEdits returns the conflicts of rec's concurrent field writes,
 // among the writes allowed says count: for each field whose current writes
 // (heads) are several with different values, one conflict per head other

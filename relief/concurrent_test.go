@@ -232,3 +232,31 @@ func TestConcurrentEditsConverge(tt *testing.T) {
 		}
 	})
 }
+
+// An edit of a demand whose creation is not held (cut by a revocation, or
+// not arrived yet) does not create it: it stays uncreated, not an empty
+// demand with a title and no items (found by the three-store property once
+// it drew revocations and edits).
+func TestEditDoesNotCreate(t *testing.T) {
+	w := seeded(t)
+	creation := must(SetFields(KindDemand, "d", map[string]any{FieldTitle: "N95 masks", FieldItems: []Item{{Name: "masks", Unit: "box"}}}))
+	mCreate := w.next(vol, 10)
+	held := newWorld(t)
+	held.apply(mCreate, creation)
+	edit := editSeen(held.rec(KindDemand, "d"), map[string]any{FieldTitle: "N95 masks, 300 boxes"})
+	w.do(rev, 20, edit) // the creation is not here
+	if d := w.demand("d"); !d.Uncreated {
+		t.Errorf("FoldDemand(an edit without the creation it saw) = %+v; want uncreated", d)
+	}
+	w.apply(mCreate, creation) // it arrives
+	if d := w.demand("d"); d.Uncreated || d.Title != "N95 masks, 300 boxes" || len(d.Items) != 1 {
+		t.Errorf("FoldDemand(creation and edit) = uncreated %v, %q, items %v; want created, the edited title, one item", d.Uncreated, d.Title, d.Items)
+	}
+	// an edit saying it had seen nothing (a field first written) creates, as
+	// a creation without sights does
+	x := seeded(t)
+	x.do(rev, 20, editSeen(x.rec(KindDemand, "e"), map[string]any{FieldTitle: "gloves"}))
+	if d := x.demand("e"); d.Uncreated {
+		t.Errorf("FoldDemand(a first write that saw nothing) = uncreated; want created")
+	}
+}
