@@ -24,7 +24,9 @@ const detail = {
   id: 'd1', code: 'D-AAAAAA', title: '同济医院 隔离衣', category: 'protective_equipment', district: '江汉区', status: 'collected',
   urgency: 'high', items: [], createdAt: 1, description: '', requesterOrg: '', address: '', source: '', imported: false,
   reviewNotes: '', flaggedOriginal: '', duplicateOf: '', tags: [], contacts: [], createdBy: who('Li'), updatedAt: 2, hidden: [],
-  history: [], conflicts: [], allowed: [], deliveries: [],
+  history: [], allowed: [], deliveries: [],
+  conflicts: [{ action: 'edit', by: who('Bao'), at: 1_000, reason: 'concurrent', field: 'title', winner: who('Chen'), winnerAt: 1_000,
+    winnerAction: 'edit', ref: 'cc/0/title', ackedAt: 0 }],
   concurrent: [
     { ref: 'cc/0/title', field: 'title', values: [value('cc/0', 'Bao', '同济医院 防护服 300 套'), value('dd/0', 'Chen', '同济医院 隔离衣', { stands: true })] },
     { ref: 'ee/0/sealed_contacts', field: 'contacts', values: [value('ee/0', 'Bao', '', { hidden: true, keep: false }), value('ff/0', 'Chen', '', { hidden: true, keep: false, stands: true })] },
@@ -51,6 +53,8 @@ describe('DemandDetail concurrent edits', () => {
     // the sealed contacts: no value, no keep button
     expect(rows[2]).toContain('restricted');
     expect(screen.getAllByTestId('concurrent-keep')).toHaveLength(2);
+    // not in the box of steps that did not apply: both edits applied
+    expect(screen.queryByTestId('conflicts')).toBeNull();
 
     await fireEvent.click(screen.getAllByTestId('concurrent-keep')[0]);
     await until(() => expect(m.keepValue).toHaveBeenCalledTimes(1));
