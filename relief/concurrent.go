@@ -71,6 +71,9 @@ func SetFieldsSeen(kind, id string, fields map[string]any, seen map[string][]Tag
 		if _, ok := fields[strings.TrimPrefix(name, sealedPrefix)]; !ok {
 			return ledger.Op{}, fmt.Errorf("set %s/%s: seen names field %s, which it does not write", kind, id, name)
 		}
+		if len(tags) > MaxSeen {
+			return ledger.Op{}, fmt.Errorf("set %s/%s: seen lists %d writes of %s (at most %d)", kind, id, len(tags), name, MaxSeen)
+		}
 		b.Seen[name] = insertTags([]Tag{}, tags...)
 	}
 	return makeOp(kind, id, OpSet, b)

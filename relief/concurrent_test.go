@@ -260,3 +260,25 @@ func TestEditDoesNotCreate(t *testing.T) {
 		t.Errorf("FoldDemand(a first write that saw nothing) = uncreated; want created")
 	}
 }
+
+// SetFieldsSeen refuses what ValidateOp would: a seen naming a field the op
+// does not write, or listing more than MaxSeen writes; a sealed field's seen
+// rides with its plain field.
+func TestSetFieldsSeenChecks(t *testing.T) {
+	many := make([]Tag, MaxSeen+1)
+	for i := range many {
+		many[i].Index = i
+	}
+	for name, seen := range map[string]map[string][]Tag{
+		"other field": {FieldDescription: {}},
+		"too many":    {FieldTitle: many},
+	} {
+		if _, err := SetFieldsSeen(KindDemand, "d", map[string]any{FieldTitle: "x"}, seen); err == nil {
+			t.Errorf("SetFieldsSeen(%s) = nil error; want one", name)
+		}
+	}
+	op, err := SetFieldsSeen(KindDemand, "d", map[string]any{FieldContacts: nil}, map[string][]Tag{FieldContacts: {}, SealedField(FieldContacts): {}})
+	if err != nil || ValidateOp(op) != nil {
+		t.Errorf("SetFieldsSeen(contacts and its sealed field) = %v, ValidateOp %v; want a valid op", err, ValidateOp(op))
+	}
+}
