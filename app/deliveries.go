@@ -28,6 +28,9 @@ type NoticeView struct {
 	Owner        *MemberRef    `json:"owner"`    // the demand's owner now
 	Coordinators bool          `json:"coordinators"`
 	Resolve      []string      `json:"resolve"` // ack, accept, decline, reapply, handover (relief.Resolve*)
+	// Fields are, for the conflict entry of an edit, every field of the
+	// change in conflict (one entry per change); empty otherwise.
+	Fields []string `json:"fields"`
 }
 
 func memberRef(k ledger.DeviceID, names map[ledger.DeviceID]string) MemberRef {
@@ -65,7 +68,8 @@ func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView 
 	if n == nil {
 		return nil
 	}
-	out := &NoticeView{Owner: optMemberRef(n.Owner, names), Coordinators: n.Coordinators, Resolve: append([]string{}, n.Resolve...)}
+	out := &NoticeView{Owner: optMemberRef(n.Owner, names), Coordinators: n.Coordinators, Resolve: append([]string{}, n.Resolve...),
+		Fields: append([]string{}, n.Fields...)}
 	if n.Conflict != nil {
 		c := conflictView(*n.Conflict, names)
 		out.Conflict = &c

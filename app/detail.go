@@ -133,6 +133,9 @@ type DemandDetail struct {
 	// Erased says that a coordinator erased the demand's personal data
 	// (contacts, review notes): who, when, why; nil when none was.
 	Erased *ErasureView `json:"erased"`
+	// Concurrent are the fields edited on two devices at once, with both
+	// values as this member may read them (desk.ConcurrentEdit).
+	Concurrent []ConcurrentEditView `json:"concurrent"`
 }
 
 // ErasureView is an erasure of personal data: by whom, when (Unix
@@ -220,6 +223,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.Position = &PositionView{Lat: p.Lat, Lon: p.Lon}
 	}
 	out.Editable = dd.Editable
+	out.Concurrent = concurrentViews(dd.Concurrent, names)
 	if e := v.Erased; e != nil {
 		out.Erased = &ErasureView{By: ref(e.By), At: e.At.Wall, Reason: e.Reason}
 	}

@@ -73,8 +73,9 @@ func (d *Desk) AckConflict(id, ref string) (DemandDetail, error) {
 	if err != nil {
 		return DemandDetail{}, AsError(err)
 	}
-	i := slices.IndexFunc(dm.Conflicts, func(c relief.Conflict) bool { return relief.ConflictRef(c) == ref })
-	if i < 0 || !dm.Conflicts[i].AckedBy.IsZero() {
+	// ref names one conflict, or the change of several edits (one inbox entry)
+	i := slices.IndexFunc(dm.Conflicts, func(c relief.Conflict) bool { return relief.AckCovers(c, ref) && c.AckedBy.IsZero() })
+	if i < 0 {
 		return DemandDetail{}, FieldError(CodeInvalid, "ref", "%s has no open conflict %q", dm.Code, ref)
 	}
 	me, _ := d.st.Me()

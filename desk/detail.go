@@ -2,6 +2,7 @@ package desk
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,10 @@ type DemandDetail struct {
 	// Editable says this member may edit the demand's fields now
 	// (EditDemand: a coordinator, its creator or its owner, while open).
 	Editable bool
+	// Concurrent are the fields edited on two devices at once, with both
+	// values as this member may see them (relief.ReasonConcurrent, not
+	// acknowledged); nil when none.
+	Concurrent []ConcurrentEdit
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -56,6 +61,13 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 		out.FlaggedOriginal = code
 	}
 	out.Editable = mayEdit(dm, me) && !dm.Status.Terminal()
+	if slices.ContainsFunc(dm.Conflicts, func(c relief.Conflict) bool { return c.Reason == relief.ReasonConcurrent && c.AckedBy.IsZero() }) {
+		rec, err := d.st.Record(relief.KindDemand, dm.ID)
+		if err != nil {
+			return DemandDetail{}, AsError(fmt.Errorf("demand %s: read its record: %w", dm.Code, err))
+		}
+		out.Concurrent = d.concurrentEdits(dm, rec, me)
+	}
 	return out, nil
 }
 

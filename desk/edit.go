@@ -3,6 +3,7 @@ package desk
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -120,15 +121,37 @@ func (d *Desk) EditDemand(id string, in DemandInput) (DemandDetail, error) {
 		return DemandDetail{}, err
 	}
 	if len(fields) > 0 {
-		op, err := relief.SetFields(relief.KindDemand, dm.ID, fields)
-		if err != nil { // ValidateDemand keeps to relief's limits: a bug if reached
-			return DemandDetail{}, &Error{Code: CodeInvalid, Message: "edit " + dm.Code + ": " + err.Error()}
-		}
-		if _, err := d.apply([]ledger.Op{op}); err != nil {
+		if err := d.writeSeen(dm, fields); err != nil {
 			return DemandDetail{}, err
 		}
 	}
 	return d.Demand(dm.ID)
+}
+
+// writeSeen writes fields of demand dm as one signed change that says, for
+// each field (and the sealed field of a sealable one), which writes of it
+// this device held as current (relief.Heads): an edit made on another
+// laptop that this one had not seen is then a conflict on every peer
+// (relief.ReasonConcurrent), not silently overwritten. Errors: CodeStorage,
+// CodeNoNetwork (d.apply's).
+func (d *Desk) writeSeen(dm relief.Demand, fields map[string]any) error {
+	rec, err := d.st.Record(relief.KindDemand, dm.ID)
+	if err != nil {
+		return AsError(fmt.Errorf("edit %s: read its record: %w", dm.Code, err))
+	}
+	seen := make(map[string][]relief.Tag, len(fields))
+	for name := range fields {
+		seen[name] = relief.Heads(rec, name)
+		if slices.Contains(relief.Sealable[relief.KindDemand], name) {
+			seen[relief.SealedField(name)] = relief.Heads(rec, relief.SealedField(name))
+		}
+	}
+	op, err := relief.SetFieldsSeen(relief.KindDemand, dm.ID, fields, seen)
+	if err != nil { // ValidateDemand keeps to relief's limits: a bug if reached
+		return &Error{Code: CodeInvalid, Message: "edit " + dm.Code + ": " + err.Error()}
+	}
+	_, err = d.apply([]ledger.Op{op})
+	return err
 }
 
 // mayEdit says whether me may edit dm's fields: an active member who is not

@@ -26,8 +26,8 @@ func TestObserverEditOfDemandRefused(t *testing.T) {
 			t.Errorf("conflict = %+v; want an edit by obs refused for its role, coord's value standing", c)
 		}
 	}
-	if n := DemandNotices(d); len(n) != 2 || n[0].What != ReplyConflict || n[0].To != obs || !n[0].Notice.Coordinators {
-		t.Errorf("DemandNotices(observer's edit) = %+v; want two conflict entries for obs and the coordinators", n)
+	if n := DemandNotices(d); len(n) != 1 || n[0].What != ReplyConflict || n[0].To != obs || !n[0].Notice.Coordinators {
+		t.Errorf("DemandNotices(observer's edit) = %+v; want one conflict entry (the change) for obs and the coordinators", n)
 	}
 }
 

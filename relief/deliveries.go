@@ -63,6 +63,7 @@ const (
 	ResolveDecline  = "decline"  // decline the pending delivery (ActionDeclineDelivery)
 	ResolveReapply  = "reapply"  // the demand's owner now (or a coordinator) takes the refused step again as their own
 	ResolveHandover = "handover" // the loser asks a coordinator (or the owner) for a handover of the demand
+	ResolveKeep     = "keep"     // concurrent edits: pick the value to keep, on the demand (a write that has seen both)
 )
 
 // Notice is what a conflict or pending delivery inbox entry shows: both sides
@@ -73,6 +74,10 @@ type Notice struct {
 	Owner        ledger.DeviceID `json:"owner"`              // the demand's owner now; zero: nobody
 	Coordinators bool            `json:"coordinators"`       // every coordinator sees it too
 	Resolve      []string        `json:"resolve"`            // Resolve* codes, in the order the UI shows them
+	// Fields are, for a conflict entry of an edit, the fields of the change
+	// that conflict, sorted (one entry per change, not per field; Conflict
+	// is the first of them); nil otherwise.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // StepRef returns the reference of the step m identifies: the change's hash
@@ -203,26 +208,53 @@ func splitAcks(steps []Step) (rest, acks []Step) {
 
 // applyAcks marks the conflicts the acks name as acknowledged: an ack counts
 // when its author, admitted by roster, was a coordinator at the ack's
-// position or is the conflict's author; the first such ack in fold order is the one kept.
+// position or is the conflict's author (or, for concurrent edits, the
+// winner's author); the first such ack in fold order is the one kept.
 func applyAcks(cs []Conflict, acks []Step, roster *Roster) {
 	if len(acks) == 0 {
 		return
 	}
-	idx := make(map[string]int, len(cs))
+	// A conflict is named by its own ref; the conflicts of the fields of one
+	// change (one inbox entry, see DemandNotices) also by the change's.
+	idx := make(map[string][]int, len(cs))
 	for i, c := range cs {
-		idx[ConflictRef(c)] = i
+		idx[ConflictRef(c)] = append(idx[ConflictRef(c)], i)
+		if c.Field != "" {
+			g := groupRef(c)
+			idx[g] = append(idx[g], i)
+		}
 	}
 	for _, a := range acks {
-		i, ok := idx[a.Args.Ref]
-		if !ok || !cs[i].AckedBy.IsZero() {
-			continue
+		for _, i := range idx[a.Args.Ref] {
+			if !cs[i].AckedBy.IsZero() {
+				continue
+			}
+			actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
+			if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By && !concurrentWinner(cs[i], actor.Key)) {
+				continue
+			}
+			cs[i].AckedBy, cs[i].AckedAt = a.Meta.Device, a.Meta.Stamp
 		}
-		actor, err := roster.RoleAt(a.Meta.Device, a.Meta) // the role when acknowledging
-		if err != nil || (actor.Role != RoleCoordinator && actor.Key != cs[i].By) {
-			continue
-		}
-		cs[i].AckedBy, cs[i].AckedAt = a.Meta.Device, a.Meta.Stamp
 	}
+}
+
+// AckCovers reports whether an ack_conflict naming ref covers conflict c:
+// ref is c's own (ConflictRef) or, for an edit, its change's (the ref of
+// its inbox entry, DemandNotices).
+func AckCovers(c Conflict, ref string) bool {
+	return ConflictRef(c) == ref || (c.Field != "" && groupRef(c) == ref)
+}
+
+// concurrentWinner reports whether key wrote the value that stands against
+// the concurrent edit c: that author may acknowledge it too.
+func concurrentWinner(c Conflict, key ledger.DeviceID) bool {
+	return c.Reason == ReasonConcurrent && c.Winner == key
+}
+
+// groupRef returns the reference of the change of conflict c: its StepRef,
+// without the field. An ack naming it covers every field of the change.
+func groupRef(c Conflict) string {
+	return StepRef(Meta{Change: c.Change, Index: c.Index})
 }
 
 // noticed reports whether conflict c reaches the inbox: revocations and
@@ -240,7 +272,13 @@ func noticed(c Conflict) bool {
 //     ResolveReapply (the owner or a coordinator takes the step again). A
 //     refused deliver kept pending is for its author only (the pending
 //     delivery is the coordinators' entry) and shows the delivery's state.
-//     Conflicts of revoked members and non-members are left out;
+//     Conflicts of revoked members and non-members are left out. A
+//     concurrent edit (ReasonConcurrent) is for both authors (To the one
+//     whose value lost, By the one whose value stands) and offers
+//     ResolveKeep while the demand is open. The
+//     conflicts of the fields one change edited are one entry (Ref: the
+//     change's StepRef, which an ack names to cover them all; Notice.Fields
+//     lists them, Notice.Conflict is the first field's);
 //   - each pending delivery (ReplyDelivery), for the demand's owner (To; zero
 //     when nobody owns it) and the coordinators, with ResolveAccept and
 //     ResolveDecline.
@@ -248,18 +286,48 @@ func noticed(c Conflict) bool {
 // It reads d only, so every peer derives the same entries.
 func DemandNotices(d Demand) []Pending {
 	var out []Pending
+	// The fields one change edited make one entry (ref: the change's), led
+	// by the conflict of its first field.
+	groups := map[string][]string{}
+	for _, c := range d.Conflicts {
+		if c.Field != "" && noticed(c) {
+			groups[groupRef(c)] = append(groups[groupRef(c)], c.Field)
+		}
+	}
 	for i := range d.Conflicts {
 		c := d.Conflicts[i]
 		if !noticed(c) {
 			continue
 		}
-		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true}
+		ref := ConflictRef(c)
+		var fields []string
+		if c.Field != "" {
+			ref = groupRef(c)
+			fields = groups[ref]
+			if fields == nil {
+				continue // the change's entry is out already
+			}
+			slices.Sort(fields)
+			fields = slices.Compact(fields)
+			if c.Field != fields[0] {
+				continue // the entry is led by the first field's conflict
+			}
+			delete(groups, ref)
+		}
+		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true, Fields: fields}
 		for j := range d.Deliveries {
 			if dv := d.Deliveries[j]; dv.Ref == ConflictRef(c) && c.Action == ActionDeliver {
 				n.Delivery, n.Coordinators = &dv, false
 			}
 		}
 		n.Resolve = append(n.Resolve, ResolveAck)
+		var by ledger.DeviceID
+		if c.Reason == ReasonConcurrent {
+			by = c.Winner // both authors are told
+			if !d.Status.Terminal() {
+				n.Resolve = append(n.Resolve, ResolveKeep)
+			}
+		}
 		if n.Delivery == nil && !d.Status.Terminal() {
 			switch c.Action {
 			case ActionClaim, ActionProgress, ActionDeliver, ActionFulfil:
@@ -273,7 +341,7 @@ func DemandNotices(d Demand) []Pending {
 			}
 		}
 		out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyConflict, Status: d.Status,
-			Since: c.At.Time(), To: c.By, Ref: ConflictRef(c), Notice: n})
+			Since: c.At.Time(), To: c.By, By: by, Ref: ref, Notice: n})
 	}
 	for i := range d.Deliveries {
 		dv := d.Deliveries[i]

@@ -46,6 +46,18 @@
 // demands, in the inbox of its author and of the coordinators until
 // acknowledged.
 //
+// Concurrent edits. Last-writer-wins converges, but would drop silently the
+// value of an edit made on another laptop at the same time. So a set op may
+// say what its author had seen of each field ([SetFieldsSeen], [Heads]; kept
+// in Field.Seen), and two allowed writes of one field of which neither had
+// seen the other are a [Conflict] (Action edit, Reason [ReasonConcurrent])
+// showing both, for both authors and the coordinators, until a write that
+// has seen both (the desk's "keep this one") or an acknowledgement ends it;
+// the later one is shown meanwhile. Writes that say nothing (older versions,
+// the importer) count as having seen every write before them. An edit whose
+// sight names writes the record lacks (its creation, cut by a revocation)
+// does not create the demand. See concurrent.go.
+//
 // What is kept, and why nothing more is pruned. A superseded write could be
 // dropped only if some later write of the field were certain to be allowed
 // whatever roster changes are still to arrive. No such write exists: any member

@@ -32,6 +32,9 @@ func invalid(op ledger.Op, format string, a ...any) error {
 // setBody is the body of a "set" op: field name → CBOR value; null clears.
 type setBody struct {
 	Fields map[string]cbor.RawMessage `cbor:"1,keyasint"`
+	// Seen: per field name, the writes of it the author had seen as
+	// current (SetFieldsSeen); a field not named carries no such word.
+	Seen map[string][]Tag `cbor:"40,keyasint,omitempty"`
 }
 
 // addBody is the body of an "add" op.
@@ -89,6 +92,9 @@ func decodeOp(op ledger.Op) (any, error) {
 			if err := check(v); err != nil {
 				return nil, invalid(op, "field %s: %v", name, err)
 			}
+		}
+		if err := checkSeen(op, b); err != nil {
+			return nil, err
 		}
 		return b, nil
 	case OpAdd:

@@ -52,6 +52,11 @@ type Field struct {
 	Value cbor.RawMessage `cbor:"1,keyasint"`
 	Meta  Meta            `cbor:"2,keyasint"`
 	Prev  []Write         `cbor:"24,keyasint,omitempty"`
+	// Seen holds, for the writes (winner or superseded) whose op said so,
+	// what their authors had seen of the field (SetFieldsSeen), sorted by
+	// Meta: what tells concurrent edits apart (concurrent.go). It merges by
+	// union.
+	Seen []Sight `cbor:"40,keyasint,omitempty"`
 }
 
 // Write is one superseded write of a field: the value and the operation that
@@ -282,6 +287,17 @@ func DecodeRecord(b []byte) (*Record, error) {
 		f.Prev = prev
 		r.Fields[name] = f
 	}
+	for name, f := range r.Fields {
+		if len(f.Seen) == 0 {
+			continue
+		}
+		var seen []Sight
+		for _, s := range f.Seen {
+			seen = insertSight(seen, Sight{Meta: s.Meta, Saw: insertTags(nil, s.Saw...)})
+		}
+		f.Seen = seen
+		r.Fields[name] = f
+	}
 	r.Grants = normGrants(r.Grants)
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
@@ -368,10 +384,15 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
 			case c > 0: // the new winner; the old one is kept behind it
 				prev := insertWrite(cur.Prev, Write{Value: cur.Value, Meta: cur.Meta})
-				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m, Prev: prev}
+				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m, Prev: prev, Seen: cur.Seen}
 			case c < 0:
 				cur.Prev = insertWrite(cur.Prev, Write{Value: slices.Clone(v), Meta: m})
 				rec.Fields[name] = cur
+			}
+			if saw, said := b.Seen[name]; said {
+				f := rec.Fields[name]
+				f.Seen = insertSight(f.Seen, Sight{Meta: m, Saw: insertTags(nil, saw...)})
+				rec.Fields[name] = f
 			}
 		}
 	case addBody:

@@ -13,7 +13,7 @@ import (
 // are exactly encMode.Marshal's (RFC 8949 core deterministic encoding of
 // the struct tags in record.go and model.go): Kind, ID, Fields (their
 // value and Meta) and First/Last are written here; Sets, Transitions, a
-// field's superseded writes (Prev), Grants and Erased, whose types change
+// field's superseded writes (Prev) and sights (Seen), Grants and Erased, whose types change
 // with new operations, go through encMode.Marshal as parts (a canonical
 // encoding is the concatenation of its parts' canonical encodings).
 // TestRecordWireMatchesReflection checks it over random records, and
@@ -93,11 +93,14 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 		for _, name := range names {
 			f := r.Fields[name]
 			dst = appendCBORText(dst, name)
+			keys := byte(2)
 			if len(f.Prev) > 0 {
-				dst = append(dst, cborMap|3, 0x01)
-			} else {
-				dst = append(dst, cborMap|2, 0x01)
+				keys++
 			}
+			if len(f.Seen) > 0 {
+				keys++
+			}
+			dst = append(dst, cborMap|keys, 0x01)
 			if dst, err = appendRaw(dst, f.Value); err != nil {
 				return nil, err
 			}
@@ -108,6 +111,13 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 					return nil, err
 				}
 				dst = append(append(dst, cborUint|24, 24), b...)
+			}
+			if len(f.Seen) > 0 { // key 40
+				b, err := encMode.Marshal(f.Seen)
+				if err != nil {
+					return nil, err
+				}
+				dst = append(append(dst, cborUint|24, 40), b...)
 			}
 		}
 	}

@@ -55,6 +55,13 @@ func TestRecordWireMatchesReflection(t *testing.T) {
 				for range rapid.IntRange(0, 2).Draw(t, "prev") {
 					f.Prev = append(f.Prev, Write{Value: genRawValue(t), Meta: genMeta(t)})
 				}
+				for range rapid.IntRange(0, 2).Draw(t, "seen") {
+					s := Sight{Meta: genMeta(t)}
+					for range rapid.IntRange(0, 2).Draw(t, "saw") {
+						s.Saw = append(s.Saw, Tag{Change: genMeta(t).Change, Index: rapid.IntRange(0, 9).Draw(t, "sawIndex")})
+					}
+					f.Seen = append(f.Seen, s)
+				}
 				r.Fields[name] = f
 			}
 		}
@@ -96,7 +103,7 @@ func TestRecordWireKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		v    any
 		want int
-	}{{Record{}, 9}, {Field{}, 3}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
+	}{{Record{}, 9}, {Field{}, 4}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
 		if got := reflect.TypeOf(tc.v).NumField(); got != tc.want {
 			t.Errorf("%T has %d fields; record_wire.go writes %d: teach encodeRecordWire the new one", tc.v, got, tc.want)
 		}

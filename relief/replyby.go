@@ -283,7 +283,7 @@ type Pending struct {
 	Overdue bool            `json:"overdue"` // now is after Due
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
-	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; zero otherwise
+	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; ReplyConflict of concurrent edits: the author whose value stands; zero otherwise
 	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
 	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery: both sides and what resolves it; nil otherwise
 	// Original is, for ReplyDuplicate, the code of the earlier demand this
@@ -427,7 +427,7 @@ func Inbox(me ledger.DeviceID, roster *Roster, demands []Demand, tasks []Task, d
 	}
 	for _, d := range demands {
 		for _, p := range DemandNotices(d) {
-			if p.To == me || (m.Role == RoleCoordinator && p.Notice.Coordinators) {
+			if p.To == me || p.By == me || (m.Role == RoleCoordinator && p.Notice.Coordinators) {
 				out = append(out, p)
 			}
 		}

@@ -243,6 +243,12 @@ func (r *Record) applyErase(m Meta, b eraseBody) {
 				r.Fields[name] = f
 			}
 		}
+		if n := len(f.Seen); n > 0 { // and what their authors had seen
+			f.Seen = slices.DeleteFunc(f.Seen, func(s Sight) bool { return s.Meta.Compare(at) < 0 })
+			if len(f.Seen) != n {
+				r.Fields[name] = f
+			}
+		}
 	}
 	r.Grants = slices.DeleteFunc(r.Grants, func(g Grant) bool { return g.Meta.Compare(at) < 0 })
 }

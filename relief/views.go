@@ -193,10 +193,14 @@ func sortConflicts(cs []Conflict) {
 // the writes FieldRules allow their authors at their positions, judged after
 // the steps (with the owner at each write's position); the refused writes are
 // Conflicts with Action edit, and a demand whose title was never written by an
-// allowed author is Uncreated. Status starts at collected; the steps
+// allowed author is Uncreated, as is one whose title holds only edits of a
+// creation the record lacks (createdBy). Status starts at collected; the steps
 // are folded in total order as Rules says. When the demand is closed (a terminal
 // status), every field whose winning write comes after the closing step is
 // reported as a conflict with Action edit and Reason closed; its value is shown.
+// Two allowed writes of one field of which neither had seen the other
+// (concurrent.go) are a conflict with Action edit and Reason concurrent,
+// until a later write has seen both.
 func FoldDemand(rec *Record, roster *Roster) Demand {
 	d, _ := FoldDemandAllowed(rec, roster)
 	return d
@@ -214,7 +218,8 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	// owner does not count yet, nobody owns an uncreated demand).
 	x := &writeContext{creator: creatorOf(rec)}
 	titled, _ := authorise(rec, roster, x, FieldTitle)
-	d.Uncreated = !titled.Value(FieldTitle, &d.Title)
+	d.Uncreated = !titled.Value(FieldTitle, &d.Title) ||
+		!createdBy(rec, FieldTitle, func(w Write) bool { return fieldReason(rec.Kind, FieldTitle, w, roster, x) == "" })
 
 	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID, uncreated: d.Uncreated}
 	df := &deliveryFold{received: make(map[string]float64)}
@@ -268,6 +273,10 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	}
 	if len(refused) > 0 {
 		d.Conflicts = append(d.Conflicts, refused...)
+		sortConflicts(d.Conflicts)
+	}
+	if cs := concurrentEdits(rec, func(name string, w Write) bool { return fieldReason(rec.Kind, name, w, roster, x) == "" }); len(cs) > 0 {
+		d.Conflicts = append(d.Conflicts, cs...)
 		sortConflicts(d.Conflicts)
 	}
 	if st.status.Terminal() && st.lastMove != nil {

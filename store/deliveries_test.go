@@ -200,13 +200,18 @@ func TestApproveAgainstRejectAcrossStores(t *testing.T) {
 
 // TestDeliveriesConvergeAcrossStores is the property of issue 12 on three
 // stores: random claims, handovers, deliveries, corrections, decisions on
-// pending deliveries, approvals, rejections and acknowledgements, each store
-// acting on what it has seen, changes carried between them in random subsets
-// and orders. After a full exchange every store shows the same demands,
-// the same inbox entries for every member and the same points, and on each
-// demand received is the sum of the counted deliveries, every deliver
-// recorded by a store is listed or refused for a reason other than ownership
-// (no delivery is lost to a change of owner).
+// pending deliveries, approvals, rejections and acknowledgements, field edits
+// saying what their store had seen (concurrent ones are conflicts), and
+// revocations, demotions and promotions of random members at random points
+// (a revoked store keeps acting offline), each store acting on what it has
+// seen, changes carried between them in random subsets and orders. After a
+// full exchange every store shows the same demands, the same inbox entries
+// for every member (but ReplyUndone, each store's own news of what a cut
+// undid there) and the same points, and on each demand received is the sum
+// of the counted deliveries, every deliver recorded by a store is listed or
+// refused for a reason other than ownership (no delivery is lost to a change
+// of owner), or is a revoked member's change past the cut that its store
+// keeps as evidence for a coordinator to adopt.
 func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 	defer defaultChecks(15, 0)()
 	rapid.Check(t, func(rt *rapid.T) {
@@ -236,13 +241,51 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 			i := rapid.IntRange(0, 2).Draw(rt, "store")
 			s := tr.stores[i]
 			if rapid.IntRange(0, 3).Draw(rt, "carry?") == 0 {
-				deliver(rt, s, tr.stores[(i+1+rapid.IntRange(0, 1).Draw(rt, "to"))%3])
+				deliverCut(rt, s, tr.stores[(i+1+rapid.IntRange(0, 1).Draw(rt, "to"))%3])
+				continue
+			}
+			if rapid.IntRange(0, 7).Draw(rt, "member op?") == 0 {
+				// a revocation, demotion or promotion of another member,
+				// signed by whoever this store is (refused unless a
+				// coordinator): the revoked store keeps working offline
+				target := tr.stores[(i+1+rapid.IntRange(0, 1).Draw(rt, "whom"))%3].Device()
+				var op ledger.Op
+				var err error
+				if rapid.IntRange(0, 2).Draw(rt, "revoke?") == 0 {
+					// cut at what this store had seen of them, or earlier (a
+					// coordinator who had seen less)
+					seen := s.VersionVector().Get(target)
+					op, err = relief.Revoke(target, uint64(rapid.IntRange(0, int(seen)).Draw(rt, "cut")), "r")
+				} else {
+					op, err = relief.Promote(target, rapid.SampledFrom([]relief.Role{relief.RoleCoordinator, relief.RoleReviewer,
+						relief.RoleVolunteer, relief.RoleObserver}).Draw(rt, "role"))
+				}
+				if err != nil {
+					rt.Fatal(err)
+				}
+				s.ApplyLocal([]ledger.Op{op}) // refused: nothing recorded
 				continue
 			}
 			id := rapid.SampledFrom(ids).Draw(rt, "demand")
 			d, err := s.Demand(id)
 			if err != nil {
 				rt.Fatal(err)
+			}
+			if rapid.IntRange(0, 7).Draw(rt, "edit?") == 0 {
+				// an edit of a field, saying what this store had seen of
+				// it: concurrent edits on two stores are conflicts
+				rec, err := s.Record(relief.KindDemand, id)
+				if err != nil {
+					rt.Fatal(err)
+				}
+				field := rapid.SampledFrom([]string{relief.FieldTitle, relief.FieldDescription}).Draw(rt, "field")
+				op, err := relief.SetFieldsSeen(relief.KindDemand, id, map[string]any{field: rapid.SampledFrom([]string{"甲", "乙", "丙"}).Draw(rt, "value")},
+					map[string][]relief.Tag{field: relief.Heads(rec, field)})
+				if err != nil {
+					rt.Fatal(err)
+				}
+				s.ApplyLocal([]ledger.Op{op}) // refused: nothing recorded
+				continue
 			}
 			action := rapid.SampledFrom(actions).Draw(rt, "action")
 			args := relief.Args{}
@@ -263,7 +306,11 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 				if len(d.Conflicts) == 0 {
 					continue
 				}
-				args.Ref = relief.ConflictRef(rapid.SampledFrom(d.Conflicts).Draw(rt, "conflict"))
+				c := rapid.SampledFrom(d.Conflicts).Draw(rt, "conflict")
+				args.Ref = relief.ConflictRef(c)
+				if c.Field != "" && rapid.Bool().Draw(rt, "the change's ref") {
+					args.Ref = relief.StepRef(relief.Meta{Change: c.Change, Index: c.Index}) // the inbox entry's
+				}
 			}
 			op, err := relief.Transition(relief.KindDemand, id, action, args)
 			if err != nil {
@@ -277,7 +324,7 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 				delivers = append(delivers, relief.StepRef(relief.Meta{Change: res.ID(), Index: 0}))
 			}
 		}
-		tr.exchange(rt)
+		tr.exchangeCut(rt)
 		tr.checkConverged(rt)
 		now := tr.clk.now()
 		type seen struct {
@@ -292,6 +339,9 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 				if err != nil {
 					rt.Fatal(err)
 				}
+				// what a cut undid here is this store's own news (each
+				// store tells what it had shown)
+				ps = slices.DeleteFunc(ps, func(p relief.Pending) bool { return p.What == relief.ReplyUndone })
 				got.Inboxes = append(got.Inboxes, ps)
 			}
 			lb, err := s.Leaderboard()
@@ -309,7 +359,10 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 		}
 		listed := map[string]bool{}
 		for _, id := range ids {
-			d, _ := tr.stores[0].Demand(id)
+			d, err := tr.stores[0].Demand(id)
+			if err != nil {
+				rt.Fatal(err)
+			}
 			var sum float64
 			for _, dv := range d.Deliveries {
 				listed[dv.Ref] = true
@@ -317,7 +370,9 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 					sum += dv.Items[0].Qty
 				}
 			}
-			if d.Items[0].Received != sum {
+			// (a demand whose creation a cut undid has no items, and its
+			// steps are not_created conflicts)
+			if !d.Uncreated && d.Items[0].Received != sum {
 				rt.Fatalf("demand %s received %v; want %v, the sum of its counted deliveries %+v", d.Code, d.Items[0].Received, sum, d.Deliveries)
 			}
 			for _, c := range d.Conflicts {
@@ -329,9 +384,56 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 			}
 		}
 		for _, ref := range delivers {
-			if !listed[ref] {
-				rt.Fatalf("deliver %s is neither a delivery nor a conflict of its demand: lost", ref)
+			if !listed[ref] && !cutKept(rt, tr, ref) {
+				rt.Fatalf("deliver %s is neither a delivery nor a conflict of its demand, nor kept as a revoked member's undone change: lost", ref)
 			}
 		}
 	})
+}
+
+// cutKept reports whether the change of step ref is a revoked member's,
+// past its cut, that its own store keeps as evidence (CutChanges), for a
+// coordinator to adopt.
+func cutKept(t tb, tr *trio, ref string) bool {
+	t.Helper()
+	for _, s := range tr.stores {
+		cs, err := s.CutChanges(s.Device())
+		if err != nil {
+			t.Fatalf("CutChanges = %v", err)
+		}
+		for _, c := range cs {
+			if relief.StepRef(relief.Meta{Change: c.ID()}) == ref {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deliverCut is deliver, where changes past a revocation cut may be
+// refused too (ReasonRevoked, ReasonNotMember).
+func deliverCut(rt *rapid.T, from, to *Store) {
+	deliverAllowing(rt, from, to, ledger.ReasonGap, ledger.ReasonRevoked, ledger.ReasonNotMember)
+}
+
+// exchangeCut is trio.exchange, where changes past a revocation cut are
+// refused (ReasonRevoked, ReasonNotMember) rather than applied.
+func (tr *trio) exchangeCut(t tb) {
+	t.Helper()
+	for range 2 {
+		for _, from := range tr.stores {
+			for _, to := range tr.stores {
+				if from == to {
+					continue
+				}
+				var out []*ledger.Change
+				from.ChangesSince(to.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+				res, err := to.ApplyRemote(out)
+				refused := res.Rejected[ledger.ReasonRevoked] + res.Rejected[ledger.ReasonNotMember]
+				if err != nil || res.Applied+res.Duplicates+refused != len(out) {
+					t.Fatalf("ApplyRemote(%d changes, catch-up) = %+v, %v; want all applied but those past a cut", len(out), res, err)
+				}
+			}
+		}
+	}
 }

@@ -22,7 +22,7 @@ func noticeEntries(d relief.Demand) *[]*inboxEntry {
 	out := make([]*inboxEntry, len(ps))
 	for i, p := range ps {
 		out[i] = &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
-			Status: p.Status, Since: p.Since.UTC(), To: p.To, Ref: p.Ref, Notice: p.Notice}
+			Status: p.Status, Since: p.Since.UTC(), To: p.To, By: p.By, Ref: p.Ref, Notice: p.Notice}
 	}
 	return &out
 }
@@ -86,7 +86,7 @@ func coordinatorNotices(txn *memdb.Txn, member ledger.DeviceID, now time.Time, k
 	var out []relief.Pending
 	for o := it.Next(); o != nil; o = it.Next() {
 		e := o.(*inboxEntry)
-		if e.To == member || !keep(e) {
+		if e.To == member || e.By == member || !keep(e) { // the member's own: listed as theirs
 			continue
 		}
 		out = append(out, pendingOf(e, now))

@@ -46,6 +46,9 @@ export type HiddenField = Plain<app.HiddenField>;
 export type ReceiptView = Plain<app.ReceiptView>;
 export type StepView = Plain<app.StepView>;
 export type ConflictView = Plain<app.ConflictView>;
+/** A field edited on two devices at once: both values, until one is kept. */
+export type ConcurrentEditView = Plain<app.ConcurrentEditView>;
+export type EditValueView = Plain<app.EditValueView>;
 export type DemandDetail = Plain<app.DemandDetail>;
 export type ReceiptInput = Plain<desk.ReceiptInput>;
 export type ActInput = Plain<desk.ActInput>;
@@ -159,6 +162,9 @@ export const api = {
   mergeDuplicate: (id: string): Promise<DemandDetail> => call(Demands.MergeDuplicate(id)),
   /** keepSeparate clears the flag on demand id; resolves to the demand. */
   keepSeparate: (id: string): Promise<DemandDetail> => call(Demands.KeepSeparate(id)),
+  /** keepValue ends the concurrent edit conflictRef of demand id by keeping value valueRef; resolves to the demand. */
+  keepValue: (id: string, conflictRef: string, valueRef: string): Promise<DemandDetail> =>
+    call(Demands.KeepValue(id, conflictRef, valueRef)),
   members: (): Promise<MemberView[]> => call(Network.Members()),
   endorse: (memberId: string, role: string, name: string): Promise<MemberView[]> => call(Network.Endorse(memberId, role, name)),
   revoke: (memberId: string, note: string): Promise<MemberView[]> => call(Network.Revoke(memberId, note)),

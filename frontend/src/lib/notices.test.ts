@@ -34,13 +34,13 @@ describe('notices', () => {
     expect(deliveryItems(delivery('pending'), ', ')).toBe('N95 20, 防护服 3');
   });
   it('tells both sides of a conflict, and the state of a delivery kept pending', () => {
-    const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'] } }, t, who, when);
+    const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'], fields: [] } }, t, who, when);
     expect(line).toContain('detail.conflictLine(who=乙,action=action.deliver,at=@5,reason=reason.not_owner)');
     expect(line).toContain('detail.conflictWinner(who=甲,action=action.handover,at=@3)');
     expect(line).toContain('notice.deliveryState.pending(items=N95 20、防护服 3)');
   });
   it('tells who recorded a pending delivery and why it waits', () => {
-    const line = noticeLine({ what: 'delivery', notice: { delivery: delivery('pending'), coordinators: true, resolve: ['accept', 'decline'] } }, t, who, when);
+    const line = noticeLine({ what: 'delivery', notice: { delivery: delivery('pending'), coordinators: true, resolve: ['accept', 'decline'], fields: [] } }, t, who, when);
     expect(line).toBe('notice.delivery(who=乙,at=@5,items=N95 20、防护服 3,reason=reason.not_owner)');
   });
   it('names the field of an edit refused for its author\'s role, and whose value stands', () => {
@@ -50,6 +50,16 @@ describe('notices', () => {
     expect(line).toContain('reason=reason.role');
     expect(line).toContain('editConflict.stands(who=甲,at=@3)');
     expect(line).not.toContain('detail.conflictWinner');
+  });
+  it('lists every field of an edit in one line: one inbox entry per change', () => {
+    const edit = { ...conflict, action: 'edit', reason: 'role', field: 'address', winnerAction: 'edit' };
+    const line = noticeLine({ what: 'conflict', notice: { conflict: edit, coordinators: true, resolve: ['ack'], fields: ['address', 'title'] } }, t, who, when);
+    expect(line).toContain('field=editConflict.field.addresseditConflict.fieldSepeditConflict.field.title');
+  });
+  it('names both authors of a concurrent edit, whose value is shown, and a sealed field by its plain name', () => {
+    const edit = { ...conflict, action: 'edit', reason: 'concurrent', field: 'sealed_contacts', winnerAction: 'edit' };
+    const line = conflictLine({ ...edit, fields: ['contacts', 'sealed_contacts'] }, t, who, when);
+    expect(line).toBe('concurrent.line(who=乙,at=@5,winner=甲,winnerAt=@3,field=editConflict.field.contacts)');
   });
   it('says nothing for entries without a notice', () => {
     expect(noticeLine({ what: 'review', notice: undefined }, t, who, when)).toBe('');

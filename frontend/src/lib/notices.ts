@@ -41,7 +41,7 @@ export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate
     return t('notice.delivery', { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
   }
   if (p.what === 'conflict' && n.conflict) {
-    let s = conflictLine(n.conflict, t, who, when);
+    let s = conflictLine({ ...n.conflict, fields: n.fields }, t, who, when);
     if (n.delivery) {
       s += ' ' + t(`notice.deliveryState.${n.delivery.state}`, { values: { items: deliveryItems(n.delivery) } });
     }
@@ -59,6 +59,8 @@ type ConflictLike = {
   winner?: { id: string; name: string } | null;
   winnerAt: number;
   winnerAction: string;
+  /** fields: for the inbox entry of an edit, every field of the change (one entry per change). */
+  fields?: string[];
 };
 
 /** conflictLine says, in the locale of t, what did not apply and why: who, which action (for an edit, of
@@ -66,8 +68,16 @@ type ConflictLike = {
  * stands instead. */
 export function conflictLine(c: ConflictLike, t: Translate, who: Who, when: When): string {
   let action = t(`action.${c.action}`);
-  if (c.action === 'edit' && c.field) {
-    action = t('editConflict.of', { values: { action, field: t(`editConflict.field.${c.field}`) } });
+  let field = '';
+  if (c.action === 'edit' && (c.fields?.length || c.field)) {
+    // a sealed value's field (sealed_contacts) is named as its plain one, once
+    const names = [...new Set((c.fields?.length ? c.fields : [c.field as string]).map((f) => f.replace(/^sealed_/, '')))];
+    field = names.map((f) => t(`editConflict.field.${f}`)).join(t('editConflict.fieldSep'));
+    action = t('editConflict.of', { values: { action, field } });
+  }
+  if (c.reason === 'concurrent' && c.winner) {
+    // both edits applied; the later one is shown until someone picks
+    return t('concurrent.line', { values: { who: who(c.by), at: when(c.at), winner: who(c.winner), winnerAt: when(c.winnerAt), field } });
   }
   let s = t('detail.conflictLine', { values: { who: who(c.by), action, at: when(c.at), reason: t(`reason.${c.reason}`) } });
   if (c.winner) {

@@ -230,6 +230,84 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class EditValueView {
+	    ref: string;
+	    by: MemberRef;
+	    at: number;
+	    text: string;
+	    code: string;
+	    hidden: boolean;
+	    stands: boolean;
+	    keep: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new EditValueView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ref = source["ref"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.text = source["text"];
+	        this.code = source["code"];
+	        this.hidden = source["hidden"];
+	        this.stands = source["stands"];
+	        this.keep = source["keep"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConcurrentEditView {
+	    ref: string;
+	    field: string;
+	    values: EditValueView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConcurrentEditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ref = source["ref"];
+	        this.field = source["field"];
+	        this.values = this.convertValues(source["values"], EditValueView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ConflictView {
 	    action: string;
 	    by: MemberRef;
@@ -875,6 +953,7 @@ export namespace app {
 	    editable: boolean;
 	    verified?: VerificationView;
 	    erased?: ErasureView;
+	    concurrent: ConcurrentEditView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -918,6 +997,7 @@ export namespace app {
 	        this.editable = source["editable"];
 	        this.verified = this.convertValues(source["verified"], VerificationView);
 	        this.erased = this.convertValues(source["erased"], ErasureView);
+	        this.concurrent = this.convertValues(source["concurrent"], ConcurrentEditView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1101,6 +1181,7 @@ export namespace app {
 	        this.addsItems = source["addsItems"];
 	    }
 	}
+	
 	export class EncryptResult {
 	    atRest: AtRestView;
 	    keys: number;
@@ -1551,6 +1632,7 @@ export namespace app {
 	    owner?: MemberRef;
 	    coordinators: boolean;
 	    resolve: string[];
+	    fields: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new NoticeView(source);
@@ -1563,6 +1645,7 @@ export namespace app {
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.coordinators = source["coordinators"];
 	        this.resolve = source["resolve"];
+	        this.fields = source["fields"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -124,7 +124,7 @@ describe('InboxView', () => {
       ...entry(1, 'conflict', false), ref,
       notice: {
         conflict: { action, by: member('Bao'), at: 1_000, reason: 'not_owner', field: '', winner: member('Chen'), winnerAt: 500, winnerAction: 'handover', ref, ackedAt: 0 },
-        coordinators: true, resolve: ['ack', 'handover', 'reapply'],
+        coordinators: true, resolve: ['ack', 'handover', 'reapply'], fields: [],
       },
     });
     m.inboxPage.mockImplementation(fakePage([conflict('aa/0', 'deliver'), conflict('bb/0', 'fulfil')]));

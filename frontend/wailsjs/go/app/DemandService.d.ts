@@ -16,6 +16,8 @@ export function Get(arg1:string):Promise<app.DemandDetail>;
 
 export function KeepSeparate(arg1:string):Promise<app.DemandDetail>;
 
+export function KeepValue(arg1:string,arg2:string,arg3:string):Promise<app.DemandDetail>;
+
 export function List(arg1:desk.DemandQuery):Promise<app.DemandPage>;
 
 export function MergeDuplicate(arg1:string):Promise<app.DemandDetail>;

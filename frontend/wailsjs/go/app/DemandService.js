@@ -26,6 +26,10 @@ export function KeepSeparate(arg1) {
   return window['go']['app']['DemandService']['KeepSeparate'](arg1);
 }
 
+export function KeepValue(arg1, arg2, arg3) {
+  return window['go']['app']['DemandService']['KeepValue'](arg1, arg2, arg3);
+}
+
 export function List(arg1) {
   return window['go']['app']['DemandService']['List'](arg1);
 }
