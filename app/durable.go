@@ -19,6 +19,12 @@ type StorageView struct {
 	Free       string `json:"free"`
 	Need       string `json:"need"`
 	Dir        string `json:"dir"`
+	// ForkSeq, when not 0, says that this device's own feed forked: it wrote
+	// two different changes numbered ForkSeq (at ForkSince, Unix
+	// milliseconds), and every peer that knows refuses its changes from
+	// ForkSeq on (desk.Desk.OwnFork).
+	ForkSeq   uint64 `json:"forkSeq"`
+	ForkSince int64  `json:"forkSince"`
 }
 
 // Storage returns the state of the disk and of the own feed (see
@@ -29,7 +35,14 @@ func (s *NetworkService) Storage() (StorageView, error) {
 		return StorageView{}, err
 	}
 	st := dk.Storage()
-	return StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir}, nil
+	v := StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir}
+	if st.Fork != nil {
+		v.ForkSeq = st.Fork.Seq
+		if t, err := time.Parse(time.RFC3339, st.Fork.Since); err == nil {
+			v.ForkSince = t.UnixMilli()
+		}
+	}
+	return v, nil
 }
 
 // ResumeWriting lets this device write again without waiting for a peer or

@@ -43,6 +43,9 @@ type Storage struct {
 	Free       string `json:"free,omitempty"` // e.g. "180.5 MiB", when DiskFull
 	Need       string `json:"need,omitempty"` // e.g. "192.0 MiB", when DiskFull
 	Dir        string `json:"dir,omitempty"`  // the data directory, when DiskFull
+	// Fork is set when this device's own feed forked (OwnFork): its changes
+	// from Fork.Seq on are refused by every peer that knows.
+	Fork *ForkView `json:"fork,omitempty"`
 }
 
 // Storage returns the state of the disk and of the own feed (one statfs).
@@ -51,6 +54,9 @@ func (d *Desk) Storage() Storage {
 	var full *store.DiskFullError
 	if errors.As(d.st.CheckSpace(), &full) {
 		s.DiskFull, s.Free, s.Need, s.Dir = true, store.FormatBytes(full.Free), store.FormatBytes(full.Need), full.Dir
+	}
+	if f, ok := d.OwnFork(); ok {
+		s.Fork = &f
 	}
 	return s
 }

@@ -109,6 +109,7 @@ type Store struct {
 	vv       ledger.VersionVector
 	heads    map[ledger.DeviceID]ledger.Head
 	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
+	forks    forkState                  // what is known of each fork (fork.go)
 	held     []*ledger.Change           // stamps too far ahead, retried when due
 	rejected map[ledger.Reason]uint64
 

@@ -1368,6 +1368,7 @@ export namespace app {
 	    notice?: NoticeView;
 	    original: string;
 	    count: number;
+	    seq: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -1393,6 +1394,7 @@ export namespace app {
 	        this.notice = this.convertValues(source["notice"], NoticeView);
 	        this.original = source["original"];
 	        this.count = source["count"];
+	        this.seq = source["seq"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2166,6 +2168,8 @@ export namespace app {
 	    free: string;
 	    need: string;
 	    dir: string;
+	    forkSeq: number;
+	    forkSince: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StorageView(source);
@@ -2178,6 +2182,8 @@ export namespace app {
 	        this.free = source["free"];
 	        this.need = source["need"];
 	        this.dir = source["dir"];
+	        this.forkSeq = source["forkSeq"];
+	        this.forkSince = source["forkSince"];
 	    }
 	}
 	export class TaskView {
