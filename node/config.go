@@ -48,6 +48,8 @@ type Config struct {
 	// Logger receives the node's logs (connections, rounds, dials); nil
 	// discards them.
 	Logger *slog.Logger
+	// NoAnnounce: see p2p.Config.NoAnnounce (soak and partition tests only).
+	NoAnnounce bool
 }
 
 // DefaultRedial is the redial interval when Config.Redial is 0.

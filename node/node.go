@@ -59,7 +59,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, ErrNoNetwork
 	}
 	log := cfg.Logger
-	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log}
+	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log, NoAnnounce: cfg.NoAnnounce}
 	taken := takenPorts(cfg.Listen)
 	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
 		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
