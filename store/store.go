@@ -59,6 +59,10 @@ type Options struct {
 	// points count no task. Nothing on disk depends on it; the next Open
 	// without it builds them. SkipDemandList wins over it.
 	ListOnly bool
+	// SkipCheck skips the open-time check of the records against the feeds
+	// (check.go; also skipped with SkipDemandList and ListOnly). For
+	// benchmarks that measure the open without it.
+	SkipCheck bool
 	// EncryptionKey is the store key (StoreKeySize bytes) of a store
 	// encrypted at rest (atrest.go); nil opens a plaintext store. Open
 	// refuses with a *LockedError an encrypted store without its key or with
@@ -110,6 +114,8 @@ type Store struct {
 	heads    map[ledger.DeviceID]ledger.Head
 	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
 	forks    forkState                  // what is known of each fork (fork.go)
+	// integrity is the report of the check made at Open (check.go).
+	integrity CheckReport
 	held     []*ledger.Change           // stamps too far ahead, retried when due
 	rejected map[ledger.Reason]uint64
 
@@ -207,12 +213,25 @@ func Open(dir string, opts Options) (*Store, error) {
 		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
 	}
+	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck {
+		rep, err := s.checkRecords()
+		if err != nil {
+			db.Close()
+			return nil, &DamagedError{Dir: dbDir, What: DamageFiles, Detail: "checking the stored records against the changes: " + err.Error()}
+		}
+		s.integrity = rep
+	}
 	if err := s.load(); err != nil {
 		db.Close()
 		// load only reads: a stored record that cannot be read or decoded
 		// (a value log cut short, a checksum mismatch, a failing disk) is
 		// damage, told with the way to recover like damaged tables.
 		return nil, &DamagedError{Dir: dbDir, What: DamageFiles, Detail: "reading the stored records: " + err.Error()}
+	}
+	if s.integrity.Passes > 0 {
+		if err := s.countMissing(&s.integrity); err != nil {
+			log.Warn("count the missing changes", "err", err)
+		}
 	}
 	if err := s.startDurable(ds, opts.InMemory); err != nil {
 		db.Close()

@@ -1,0 +1,259 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The open-time check of the records against the feeds.
+//
+// Every materialised record ('r') is the fold of the ops of the stored
+// changes ('f') that touch it, and nothing else (commitRun writes both in one
+// transaction; a cut rebuilds the records it touches). The check folds every
+// record again from the feeds and compares its encoding, byte for byte, with
+// the stored one: a record that differs (damaged, or left behind by a lost
+// change), a record the feeds do not make (an orphan) and a record the feeds
+// make but the store lacks are all rebuilt from the feeds before the views are
+// built from them. A stored change that does not decode is deleted, which
+// makes it a hole below its feed's head (Holes): catch-up asks peers for it and
+// Refill puts it back, rebuilding the records it touches. Badger verifies each
+// value's checksum as it is read (damage.go opened every table before).
+//
+// Cost: one read and decode of every stored change and one fold of every op,
+// per bucket of at most checkBucket records (the records of one bucket are held
+// in memory at once), plus one read of every record. Measured in
+// BENCHMARKS.md at 100,000 demands. Counts follow: the demand counts, the
+// roster and every view are built from the checked records by load.
+
+// checkBucket bounds the records folded in memory at once by the check.
+const checkBucket = 40_000
+
+// CheckReport is what the open-time check found and did.
+type CheckReport struct {
+	Records int // records compared
+	Changes int // stored changes read (per pass)
+	Passes  int // reads of every change (one per bucket of records)
+	// Rebuilt counts the records rebuilt from the feeds because the stored
+	// one differed from the fold of the changes held, was missing, or was
+	// made by no change held (then deleted); Examples names up to 10 of them
+	// as "kind/id".
+	Rebuilt  int
+	Examples []string
+	// DamagedChanges counts stored changes that did not decode; they were
+	// deleted and are fetched again from peers (Holes).
+	DamagedChanges int
+	// Missing counts the changes below the feeds' heads the store does not
+	// hold (Holes): catch-up fetches them from peers.
+	Missing int
+	Took    time.Duration
+}
+
+// Damaged reports whether the check found anything to repair.
+func (r CheckReport) Damaged() bool { return r.Rebuilt > 0 || r.DamagedChanges > 0 || r.Missing > 0 }
+
+// Integrity returns the report of the check made when the store was opened
+// (zero when it was not made: Options.SkipDemandList or SkipCheck).
+func (s *Store) Integrity() CheckReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.integrity
+}
+
+// checkRecords runs the check; see above. Called by Open before load, with
+// nothing else using the store.
+func (s *Store) checkRecords() (CheckReport, error) {
+	start := time.Now()
+	var rep CheckReport
+	seed := maphash.MakeSeed()
+	// How many records, to size the buckets.
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = []byte{tRecord}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("check records: count: %w", err)
+	}
+	buckets := n/checkBucket + 1
+	bucketOf := func(k []byte) int { return int(maphash.Bytes(seed, k) % uint64(buckets)) }
+
+	repairs := map[string][]byte{} // record key → its encoding; nil: delete
+	var damaged [][]byte           // keys of changes that do not decode
+	for b := range buckets {
+		recs := map[string]*relief.Record{}
+		changes := 0
+		err := s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{tFeed}
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				item := it.Item()
+				var c *ledger.Change
+				var id ledger.Hash
+				err := item.Value(func(v []byte) error {
+					var err error
+					c, err = ledger.Decode(v)
+					id = sha256.Sum256(v)
+					return err
+				})
+				if err != nil {
+					if b == 0 {
+						damaged = append(damaged, item.KeyCopy(nil))
+					}
+					continue
+				}
+				changes++
+				for i, op := range c.Ops {
+					k := recordKey(op.Kind, op.ID)
+					if bucketOf(k) != b {
+						continue
+					}
+					rec := recs[string(k)]
+					if rec == nil {
+						rec = &relief.Record{}
+						recs[string(k)] = rec
+					}
+					m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: id}
+					if err := relief.ApplyOp(rec, m, op); err != nil {
+						// The store only keeps changes whose ops apply: this
+						// one was altered on disk with a valid encoding.
+						if b == 0 {
+							damaged = append(damaged, item.KeyCopy(nil))
+						}
+						break
+					}
+				}
+			}
+			opts = badger.DefaultIteratorOptions
+			opts.Prefix = []byte{tRecord}
+			rit := txn.NewIterator(opts)
+			defer rit.Close()
+			for rit.Rewind(); rit.Valid(); rit.Next() {
+				item := rit.Item()
+				k := item.Key()
+				if bucketOf(k) != b {
+					continue
+				}
+				rep.Records++
+				rec, ok := recs[string(k)]
+				if !ok {
+					repairs[string(k)] = nil // made by no change held
+					continue
+				}
+				delete(recs, string(k))
+				want, err := relief.EncodeRecord(rec)
+				if err != nil {
+					return fmt.Errorf("encode record %q: %w", k[1:], err)
+				}
+				same := false
+				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, want); return nil }); err != nil {
+					s.log.Warn("record unreadable", "record", string(k[1:]), "err", err)
+				}
+				if !same {
+					repairs[string(k)] = want
+				}
+			}
+			for k, rec := range recs { // made by the changes, not in the store
+				want, err := relief.EncodeRecord(rec)
+				if err != nil {
+					return fmt.Errorf("encode record %q: %w", k[1:], err)
+				}
+				repairs[k] = want
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, fmt.Errorf("check records: %w", err)
+		}
+		rep.Changes = changes
+		rep.Passes++
+	}
+	if len(damaged) > 0 {
+		// The records were folded without them: delete them so that they
+		// are holes catch-up fills, and fold the records again once they are
+		// back (Refill). Until then the records hold what the changes left do.
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, k := range damaged {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, fmt.Errorf("check records: drop damaged changes: %w", err)
+		}
+		rep.DamagedChanges = len(damaged)
+		for _, k := range damaged {
+			s.log.Warn("a stored change is damaged: dropped, to be fetched again from peers", "device", ledger.DeviceID([32]byte(k[1:33])).String(), "seq", binary.BigEndian.Uint64(k[33:41]))
+		}
+	}
+	if len(repairs) > 0 {
+		keys := slices.Sorted(func(yield func(string) bool) {
+			for k := range repairs {
+				if !yield(k) {
+					return
+				}
+			}
+		})
+		w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
+		defer func() { w.txn.Discard() }()
+		for _, k := range keys {
+			var err error
+			if v := repairs[k]; v == nil {
+				err = w.delete([]byte(k))
+			} else {
+				err = w.set([]byte(k), v)
+			}
+			if err != nil {
+				return rep, fmt.Errorf("check records: rebuild %q: %w", k[1:], err)
+			}
+		}
+		if err := w.txn.Commit(); err != nil {
+			return rep, fmt.Errorf("check records: rebuild: commit: %w", err)
+		}
+		rep.Rebuilt = len(keys)
+		for _, k := range keys[:min(10, len(keys))] {
+			kind, id, _ := bytes.Cut([]byte(k[1:]), []byte{0})
+			rep.Examples = append(rep.Examples, string(kind)+"/"+string(id))
+		}
+		s.log.Warn("records did not match the changes held: rebuilt from the feeds", "records", rep.Rebuilt, "examples", rep.Examples)
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// countMissing sets rep.Missing from Holes, once the heads are loaded.
+func (s *Store) countMissing(rep *CheckReport) error {
+	holes, err := s.Holes()
+	if err != nil {
+		return err
+	}
+	for _, rs := range holes {
+		for _, r := range rs {
+			rep.Missing += int(r.To - r.From + 1)
+		}
+	}
+	if rep.Missing > 0 {
+		s.log.Warn("changes below the feeds' heads are missing: catch-up fetches them from peers", "changes", rep.Missing)
+	}
+	return nil
+}
