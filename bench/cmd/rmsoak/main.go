@@ -726,7 +726,7 @@ func worker(args []string) error {
 			var d relief.Demand
 			d, err = dk.RecordDemand(desk.DemandInput{Title: fmt.Sprintf("soak %s #%d", filepath.Base(*dir), rng.IntN(1_000_000)),
 				Category: "medical_supplies", District: "江汉区", Urgency: "high",
-				Items:        []desk.ItemInput{{Name: "N95口罩", Quantity: strconv.Itoa(100 + rng.IntN(900)), Unit: "只"}},
+				Items:       []desk.ItemInput{{Name: "N95口罩", Quantity: strconv.Itoa(100 + rng.IntN(900)), Unit: "只"}},
 				ContactName: "联系人", ContactPhone: fmt.Sprintf("1390000%04d", rng.IntN(10000))})
 			if err == nil {
 				mine = append(mine, d.ID)
