@@ -105,19 +105,21 @@ type Store struct {
 
 	// mu serialises writers and guards the fields below it. Readers of the
 	// demand list (idx) take its own read lock, not mu.
-	mu      sync.Mutex
-	network *Network
-	author  *ledger.Author
-	roster  *relief.Roster
-	members map[string]*relief.Record // member records by id, for rebuilding the roster
-	vv      ledger.VersionVector
-	heads   map[ledger.DeviceID]ledger.Head
-	forked  map[ledger.DeviceID]uint64 // device → seq at which its feed forked
-	forks   forkState                  // what is known of each fork (fork.go)
-	// integrity is the report of the check made at Open (check.go).
+	mu       sync.Mutex
+	network  *Network
+	author   *ledger.Author
+	roster   *relief.Roster
+	members  map[string]*relief.Record // member records by id, for rebuilding the roster
+	vv       ledger.VersionVector
+	heads    map[ledger.DeviceID]ledger.Head
+	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
+	held     []*ledger.Change           // stamps too far ahead, retried when due
+	rejected map[ledger.Reason]uint64
+
+	// forks is what is known of each fork (fork.go); integrity is the
+	// report of the check made at Open (check.go).
+	forks     forkState
 	integrity CheckReport
-	held      []*ledger.Change // stamps too far ahead, retried when due
-	rejected  map[ledger.Reason]uint64
 
 	// folds are the demand records of the runs committed since the last
 	// flushIndex, being folded into rows in the background; pendingEvents are the ids of the demands whose events wait for the same
