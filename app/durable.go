@@ -25,6 +25,13 @@ type StorageView struct {
 	// ForkSeq on (desk.Desk.OwnFork).
 	ForkSeq   uint64 `json:"forkSeq"`
 	ForkSince int64  `json:"forkSince"`
+	// RepairedRecords and RepairedMissing, when not 0, say what the check
+	// made when the store opened repaired: records rebuilt from the changes
+	// held (RepairedExamples names a few, "kind/id"), and changes missing or
+	// damaged that are fetched again from other members' devices.
+	RepairedRecords  int      `json:"repairedRecords"`
+	RepairedExamples []string `json:"repairedExamples"`
+	RepairedMissing  int      `json:"repairedMissing"`
 }
 
 // Storage returns the state of the disk and of the own feed (see
@@ -35,7 +42,11 @@ func (s *NetworkService) Storage() (StorageView, error) {
 		return StorageView{}, err
 	}
 	st := dk.Storage()
-	v := StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir}
+	v := StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir, RepairedExamples: []string{}}
+	if r := st.Repaired; r != nil {
+		v.RepairedRecords, v.RepairedMissing = r.Records, r.Missing
+		v.RepairedExamples = append(v.RepairedExamples, r.Examples...)
+	}
 	if st.Fork != nil {
 		v.ForkSeq = st.Fork.Seq
 		if t, err := time.Parse(time.RFC3339, st.Fork.Since); err == nil {

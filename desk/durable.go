@@ -46,6 +46,18 @@ type Storage struct {
 	// Fork is set when this device's own feed forked (OwnFork): its changes
 	// from Fork.Seq on are refused by every peer that knows.
 	Fork *ForkView `json:"fork,omitempty"`
+	// Repaired is set when the check made at open found damaged data
+	// (store.Store.Integrity): what it rebuilt and what it fetches again.
+	Repaired *Repaired `json:"repaired,omitempty"`
+}
+
+// Repaired says what the store's open-time check repaired: records rebuilt
+// from the changes held (Examples names up to 10 as "kind/id"), and changes
+// missing or damaged that catch-up fetches again from peers.
+type Repaired struct {
+	Records  int      `json:"records"`
+	Examples []string `json:"examples,omitempty"`
+	Missing  int      `json:"missing"`
 }
 
 // Storage returns the state of the disk and of the own feed (one statfs).
@@ -57,6 +69,9 @@ func (d *Desk) Storage() Storage {
 	}
 	if f, ok := d.OwnFork(); ok {
 		s.Fork = &f
+	}
+	if r := d.st.Integrity(); r.Damaged() {
+		s.Repaired = &Repaired{Records: r.Rebuilt, Examples: r.Examples, Missing: max(r.Missing, r.DamagedChanges)}
 	}
 	return s
 }

@@ -2170,6 +2170,9 @@ export namespace app {
 	    dir: string;
 	    forkSeq: number;
 	    forkSince: number;
+	    repairedRecords: number;
+	    repairedExamples: string[];
+	    repairedMissing: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StorageView(source);
@@ -2184,6 +2187,9 @@ export namespace app {
 	        this.dir = source["dir"];
 	        this.forkSeq = source["forkSeq"];
 	        this.forkSince = source["forkSince"];
+	        this.repairedRecords = source["repairedRecords"];
+	        this.repairedExamples = source["repairedExamples"];
+	        this.repairedMissing = source["repairedMissing"];
 	    }
 	}
 	export class TaskView {

@@ -46,6 +46,13 @@ describe('StorageBanner', () => {
     expect(screen.getByTestId('own-fork').textContent).toContain('ask a coordinator to endorse a new device');
     expect(screen.getByTestId('own-fork').textContent).not.toContain('{since}');
   });
+  it('says what the check at open repaired and what it fetches again', async () => {
+    storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '', repairedRecords: 2, repairedExamples: ['demand/a', 'demand/b'], repairedMissing: 1 });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('repaired').textContent).toContain('2 records on this device did not match'));
+    expect(screen.getByTestId('repaired').textContent).toContain('demand/a, demand/b');
+    expect(screen.getByTestId('repaired').textContent).toContain('1 changes were missing or damaged');
+  });
   it('says nothing when the disk has room and nothing waits', async () => {
     storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
     render(StorageBanner);
