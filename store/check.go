@@ -257,3 +257,58 @@ func (s *Store) countMissing(rep *CheckReport) error {
 	}
 	return nil
 }
+
+// rebuildRefilled applies the ops of the changes Refill put back to the
+// records they touch and indexes them as commitRun does: a change dropped
+// as damaged (or lost with a damaged table) takes effect again once a peer
+// gave it back. ApplyOp is idempotent, so a record that kept the change's
+// ops is unchanged. Called with s.mu held.
+func (s *Store) rebuildRefilled(put []encoded) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	touched := map[string]*relief.Record{}
+	var order []string
+	load := func(kind, id string) (*relief.Record, error) { return s.loadRecord(txn, kind, id) }
+	for _, e := range put {
+		var err error
+		if order, err = applyChange(touched, order, e, load); err != nil {
+			return fmt.Errorf("rebuild records of refilled %s/%d: %w", e.c.Device.Short(), e.c.Seq, err)
+		}
+	}
+	recs := make([]*relief.Record, 0, len(order))
+	var demands []*relief.Record
+	for _, k := range order {
+		rec := touched[k]
+		b, err := relief.EncodeRecord(rec)
+		if err != nil {
+			return fmt.Errorf("rebuild record %q: %w", k[1:], err)
+		}
+		if err := txn.Set([]byte(k), b); err != nil {
+			return fmt.Errorf("rebuild record %q: %w", k[1:], err)
+		}
+		recs = append(recs, rec)
+		if rec.Kind == relief.KindDemand {
+			demands = append(demands, rec)
+		}
+	}
+	var fold *foldTask
+	if len(demands) > 0 {
+		fold = startFold(demands, s.roster, s.idx, s.lastFold())
+	}
+	err := txn.Commit()
+	if fold != nil {
+		fold.settle(err == nil)
+	}
+	if err != nil {
+		if fold != nil {
+			<-fold.done
+		}
+		return fmt.Errorf("rebuild the records of %d refilled changes: %w", len(put), err)
+	}
+	if s.indexRecords(recs, fold) {
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
+	return nil
+}

@@ -121,7 +121,8 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 
 // TestOpenDropsDamagedChange: a stored change whose bytes no longer decode
 // is dropped and counted, and becomes a hole below its feed's head that
-// catch-up fills (Holes names it); the records are folded without it.
+// catch-up fills (Holes names it); the records are folded without it until
+// a peer gives it back (Refill), and then with it.
 func TestOpenDropsDamagedChange(t *testing.T) {
 	dir := t.TempDir()
 	clk := newClock()
@@ -137,6 +138,10 @@ func TestOpenDropsDamagedChange(t *testing.T) {
 	d3, _ := s.RecordDemand(relief.Demand{Title: "after it", Category: "other"})
 	dev := s.Device()
 	seq := s.VersionVector()[dev] - 1 // d2's change
+	lost, err := s.change(dev, seq)   // what a peer holds
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 
 	db := rawBadger(t, dir)
@@ -165,5 +170,14 @@ func TestOpenDropsDamagedChange(t *testing.T) {
 	}
 	if _, err := s.Demand(d2.ID); err == nil {
 		t.Errorf("the demand of the damaged change is shown before the change is back")
+	}
+	if res, err := s.Refill([]*ledger.Change{lost}); err != nil || res.Applied != 1 {
+		t.Fatalf("Refill(the lost change) = %+v, %v", res, err)
+	}
+	if d, err := s.Demand(d2.ID); err != nil || d.Title != d2.Title {
+		t.Errorf("Demand(%s) after Refill = %q, %v; want %q", d2.ID, d.Title, err, d2.Title)
+	}
+	if got := s.DemandCounts()[d2.Status]; got != 3 {
+		t.Errorf("%d demands %s after Refill; want 3", got, d2.Status)
 	}
 }
