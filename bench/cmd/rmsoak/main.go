@@ -775,7 +775,7 @@ func worker(args []string) error {
 		if err != nil {
 			errs.Add(1)
 			var de *desk.Error
-			if errors.As(err, &de) && (de.Code == desk.CodeRecovering || de.Code == desk.CodeDiskFull) {
+			if errors.As(desk.AsError(err), &de) && (de.Code == desk.CodeRecovering || de.Code == desk.CodeDiskFull) {
 				time.Sleep(200 * time.Millisecond) // waits for a peer; said in status
 				continue
 			}
