@@ -690,8 +690,25 @@ func worker(args []string) error {
 		madeF.Sync()
 	}
 	var mine []string // demands recorded by this worker (this run)
-	tick := time.NewTicker(500 * time.Millisecond)
-	defer tick.Stop()
+	// The status is written on its own goroutine, so that a long write
+	// (an import on a loaded machine) does not leave it stale.
+	statusDone := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				close(statusDone)
+				return
+			case <-tick.C:
+				if _, err := os.Stat(filepath.Join(*dir, "quiet")); err == nil {
+					quiet.Store(true) // the parent stopped the writes
+				}
+				writeStatus()
+			}
+		}
+	}()
 	batch := 0
 	for {
 		select {
@@ -700,6 +717,7 @@ func worker(args []string) error {
 			quiet.Store(true)
 			stopGranting()
 			cancel()
+			<-statusDone
 			n.Close()
 			writeStatus()
 			madeF.Close()
@@ -707,12 +725,6 @@ func worker(args []string) error {
 				return fmt.Errorf("close store: %w", err)
 			}
 			return nil
-		case <-tick.C:
-			if _, err := os.Stat(filepath.Join(*dir, "quiet")); err == nil {
-				quiet.Store(true) // the parent stopped the writes
-			}
-			writeStatus()
-			continue
 		default:
 		}
 		if quiet.Load() {
