@@ -54,6 +54,12 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == "compare" {
+		if err := compare(os.Args[2]); err != nil {
+			log.Fatalf("rmsoak compare: %v", err)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "worker" {
 		if err := worker(os.Args[2:]); err != nil {
 			log.Fatalf("rmsoak worker: %v", err)
@@ -185,7 +191,9 @@ func parent() error {
 				c.checked = true
 				si, err1 := workers[c.i].status()
 				sj, err2 := workers[c.j].status()
-				if err1 == nil && err2 == nil && !workers[c.i].exited() && !workers[c.j].exited() {
+				// only statuses written well after the cut say anything
+				fresh := workers[c.i].statusAfter(c.check.Add(-time.Second)) && workers[c.j].statusAfter(c.check.Add(-time.Second))
+				if err1 == nil && err2 == nil && fresh && !workers[c.i].exited() && !workers[c.j].exited() {
 					checked++
 					if slices.Contains(si.Peers, devices[c.j].String()) || slices.Contains(sj.Peers, devices[c.i].String()) {
 						bypassed++
@@ -249,6 +257,12 @@ func parent() error {
 	agreeBy := time.Now().Add(*settle)
 	var last []status
 	settled := time.Now()
+	// Writes stop, but each worker still grants sealed values to the others
+	// (Desk.KeepGranting, GrantDelay after a change): the three agree once
+	// their vectors are equal and unchanged for stableFor.
+	const stableFor = 10 * time.Second
+	var agreedVV string
+	var agreedAt time.Time
 	for {
 		time.Sleep(500 * time.Millisecond)
 		sts := make([]status, nodes)
@@ -265,9 +279,16 @@ func parent() error {
 			sts[i] = st
 		}
 		if ok && equalVV(sts) {
-			log.Printf("the three agree after %v", time.Since(settled).Round(time.Millisecond))
-			last = sts
-			break
+			vv, _ := json.Marshal(sts[0].VV)
+			if string(vv) != agreedVV {
+				agreedVV, agreedAt = string(vv), time.Now()
+			} else if time.Since(agreedAt) >= stableFor {
+				log.Printf("the three agree after %v (unchanged for %v)", time.Since(settled).Round(time.Millisecond), stableFor)
+				last = sts
+				break
+			}
+		} else {
+			agreedVV = ""
 		}
 		if time.Now().After(agreeBy) {
 			return fmt.Errorf("the three did not agree within %v: %+v", *settle, sts)
@@ -533,6 +554,12 @@ func (w *workerProc) stop() error {
 		w.kill()
 		return errors.New("no clean stop within a minute")
 	}
+}
+
+// statusAfter reports whether the status file was written after t.
+func (w *workerProc) statusAfter(t time.Time) bool {
+	fi, err := os.Stat(filepath.Join(w.dir, "status.json"))
+	return err == nil && fi.ModTime().After(t)
 }
 
 func (w *workerProc) status() (status, error) {
@@ -806,4 +833,37 @@ func readStatus(dir string) (status, error) {
 		return st, err
 	}
 	return st, json.Unmarshal(b, &st)
+}
+
+// compare opens the three stores of a finished run in dir and prints where
+// they differ: version vectors, then the first demands whose folds differ.
+func compare(dir string) error {
+	var sts []*store.Store
+	for i := range nodes {
+		st, err := store.Open(filepath.Join(dir, fmt.Sprintf("w%d", i)), store.Options{})
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		sts = append(sts, st)
+		fmt.Printf("w%d %s vv %v forks %v\n", i, st.Device().Short(), st.VersionVector(), st.Forks())
+	}
+	var ids []string
+	sts[0].EachDemand(store.DemandQuery{}, func(d *relief.Demand) { ids = append(ids, d.ID) })
+	shown := 0
+	for _, id := range ids {
+		var js []string
+		for _, st := range sts {
+			d, err := st.Demand(id)
+			b, _ := json.Marshal(d)
+			js = append(js, fmt.Sprintf("%s %v", b, err))
+		}
+		if js[0] != js[1] || js[1] != js[2] {
+			fmt.Printf("demand %s differs:\n  %s\n  %s\n  %s\n", id, js[0], js[1], js[2])
+			if shown++; shown == 3 {
+				break
+			}
+		}
+	}
+	return nil
 }
