@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -28,6 +31,11 @@ import (
 // makes it a hole below its feed's head (Holes): catch-up asks peers for it and
 // Refill puts it back, rebuilding the records it touches. Badger verifies each
 // value's checksum as it is read (damage.go opened every table before).
+//
+// The check runs on a goroutine once the store is open (startCheck), reading
+// one Badger snapshot per bucket while the store serves, and repairs under
+// the write lock what it found, folding those records again from the feeds
+// as they are then, and indexing them as a commit does.
 //
 // Cost: one read and decode of every stored change and one fold of every op,
 // per bucket of at most checkBucket records (the records of one bucket are held
@@ -62,16 +70,23 @@ type CheckReport struct {
 func (r CheckReport) Damaged() bool { return r.Rebuilt > 0 || r.DamagedChanges > 0 || r.Missing > 0 }
 
 // Integrity returns the report of the check made when the store was opened
-// (zero when it was not made: Options.SkipDemandList or SkipCheck).
+// (zero until it ended, see CheckDone, and when it was not made:
+// Options.SkipDemandList, ListOnly or SkipCheck).
 func (s *Store) Integrity() CheckReport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.integrity
 }
 
-// checkRecords runs the check; see above. Called by Open before load, with
-// nothing else using the store.
-func (s *Store) checkRecords() (CheckReport, error) {
+// errCheckStopped ends a check cut short by Close.
+var errCheckStopped = errors.New("store closed during the check")
+
+// checkRecords runs the check; see above. It reads snapshots (one per
+// bucket, in which the feeds and the records agree unless the disk damaged
+// them) without holding s.mu, so that the store serves meanwhile, and then
+// repairs what it found under s.mu (repairRecords). It stops early when stop
+// is closed.
+func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
 	start := time.Now()
 	var rep CheckReport
 	seed := maphash.MakeSeed()
@@ -93,9 +108,17 @@ func (s *Store) checkRecords() (CheckReport, error) {
 	}
 	buckets := n/checkBucket + 1
 	bucketOf := func(k []byte) int { return int(maphash.Bytes(seed, k) % uint64(buckets)) }
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
 
-	repairs := map[string][]byte{} // record key → its encoding; nil: delete
-	var damaged [][]byte           // keys of changes that do not decode
+	bad := map[string]bool{} // record keys to rebuild
+	var damaged [][]byte     // keys of changes that do not decode
 	for b := range buckets {
 		recs := map[string]*relief.Record{}
 		changes := 0
@@ -105,6 +128,9 @@ func (s *Store) checkRecords() (CheckReport, error) {
 			it := txn.NewIterator(opts)
 			defer it.Close()
 			for it.Rewind(); it.Valid(); it.Next() {
+				if changes%64 == 0 && stopped() {
+					return errCheckStopped
+				}
 				item := it.Item()
 				var c *ledger.Change
 				var id ledger.Hash
@@ -155,7 +181,7 @@ func (s *Store) checkRecords() (CheckReport, error) {
 				rep.Records++
 				rec, ok := recs[string(k)]
 				if !ok {
-					repairs[string(k)] = nil // made by no change held
+					bad[string(k)] = true // made by no change held
 					continue
 				}
 				delete(recs, string(k))
@@ -168,15 +194,11 @@ func (s *Store) checkRecords() (CheckReport, error) {
 					s.log.Warn("record unreadable", "record", string(k[1:]), "err", err)
 				}
 				if !same {
-					repairs[string(k)] = want
+					bad[string(k)] = true
 				}
 			}
-			for k, rec := range recs { // made by the changes, not in the store
-				want, err := relief.EncodeRecord(rec)
-				if err != nil {
-					return fmt.Errorf("encode record %q: %w", k[1:], err)
-				}
-				repairs[k] = want
+			for k := range recs { // made by the changes, not in the store
+				bad[k] = true
 			}
 			return nil
 		})
@@ -186,10 +208,37 @@ func (s *Store) checkRecords() (CheckReport, error) {
 		rep.Changes = changes
 		rep.Passes++
 	}
+	if len(bad) > 0 || len(damaged) > 0 {
+		keys := slices.Sorted(maps.Keys(bad))
+		s.mu.Lock()
+		err := s.repairRecords(keys, damaged)
+		s.mu.Unlock()
+		if err != nil {
+			return rep, err
+		}
+		rep.Rebuilt, rep.DamagedChanges = len(keys), len(damaged)
+		for _, k := range keys[:min(10, len(keys))] {
+			kind, id, _ := bytes.Cut([]byte(k[1:]), []byte{0})
+			rep.Examples = append(rep.Examples, string(kind)+"/"+string(id))
+		}
+		for _, k := range damaged {
+			s.log.Warn("a stored change is damaged: dropped, to be fetched again from peers", "device", ledger.DeviceID([32]byte(k[1:33])).String(), "seq", binary.BigEndian.Uint64(k[33:41]))
+		}
+		if len(keys) > 0 {
+			s.log.Warn("records did not match the changes held: rebuilt from the feeds", "records", rep.Rebuilt, "examples", rep.Examples)
+		}
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// repairRecords deletes the damaged changes (they become holes catch-up
+// fills) and rebuilds the records of keys from the feeds as they are now
+// (writers may have added changes since the check's snapshot), then indexes
+// them as commitRun does; a record no change makes is deleted and its row
+// dropped. Called with s.mu held.
+func (s *Store) repairRecords(keys []string, damaged [][]byte) error {
 	if len(damaged) > 0 {
-		// The records were folded without them: delete them so that they
-		// are holes catch-up fills, and fold the records again once they are
-		// back (Refill). Until then the records hold what the changes left do.
 		err := s.db.Update(func(txn *badger.Txn) error {
 			for _, k := range damaged {
 				if err := txn.Delete(k); err != nil {
@@ -199,47 +248,142 @@ func (s *Store) checkRecords() (CheckReport, error) {
 			return nil
 		})
 		if err != nil {
-			return rep, fmt.Errorf("check records: drop damaged changes: %w", err)
-		}
-		rep.DamagedChanges = len(damaged)
-		for _, k := range damaged {
-			s.log.Warn("a stored change is damaged: dropped, to be fetched again from peers", "device", ledger.DeviceID([32]byte(k[1:33])).String(), "seq", binary.BigEndian.Uint64(k[33:41]))
+			return fmt.Errorf("check records: drop damaged changes: %w", err)
 		}
 	}
-	if len(repairs) > 0 {
-		keys := slices.Sorted(func(yield func(string) bool) {
-			for k := range repairs {
-				if !yield(k) {
-					return
+	if len(keys) == 0 {
+		return nil
+	}
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+	recs := map[string]*relief.Record{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{tFeed}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var e encoded
+			err := it.Item().Value(func(v []byte) error {
+				c, err := ledger.Decode(v)
+				e = encoded{c: c, id: sha256.Sum256(v)}
+				return err
+			})
+			if err != nil {
+				continue // damaged since the check: the next one drops it
+			}
+			for i, op := range e.c.Ops {
+				k := string(recordKey(op.Kind, op.ID))
+				if !want[k] {
+					continue
+				}
+				rec := recs[k]
+				if rec == nil {
+					rec = &relief.Record{}
+					recs[k] = rec
+				}
+				m := relief.Meta{Stamp: e.c.Stamp, Device: e.c.Device, Seq: e.c.Seq, Index: i, Change: e.id}
+				if err := relief.ApplyOp(rec, m, op); err != nil {
+					break
 				}
 			}
-		})
-		w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
-		defer func() { w.txn.Discard() }()
-		for _, k := range keys {
-			var err error
-			if v := repairs[k]; v == nil {
-				err = w.delete([]byte(k))
-			} else {
-				err = w.set([]byte(k), v)
-			}
-			if err != nil {
-				return rep, fmt.Errorf("check records: rebuild %q: %w", k[1:], err)
-			}
 		}
-		if err := w.txn.Commit(); err != nil {
-			return rep, fmt.Errorf("check records: rebuild: commit: %w", err)
-		}
-		rep.Rebuilt = len(keys)
-		for _, k := range keys[:min(10, len(keys))] {
-			kind, id, _ := bytes.Cut([]byte(k[1:]), []byte{0})
-			rep.Examples = append(rep.Examples, string(kind)+"/"+string(id))
-		}
-		s.log.Warn("records did not match the changes held: rebuilt from the feeds", "records", rep.Rebuilt, "examples", rep.Examples)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check records: refold: %w", err)
 	}
-	rep.Took = time.Since(start)
-	return rep, nil
+	w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
+	defer func() { w.txn.Discard() }()
+	var live, demands []*relief.Record
+	var goneDemands, goneTasks []string
+	for _, k := range keys {
+		rec, ok := recs[k]
+		var err error
+		if !ok {
+			err = w.delete([]byte(k))
+			kind, id, _ := strings.Cut(k[1:], "\x00")
+			switch kind {
+			case relief.KindDemand:
+				goneDemands = append(goneDemands, id)
+			case relief.KindTask:
+				goneTasks = append(goneTasks, id)
+			}
+		} else {
+			var b []byte
+			if b, err = relief.EncodeRecord(rec); err == nil {
+				err = w.set([]byte(k), b)
+			}
+			live = append(live, rec)
+			if rec.Kind == relief.KindDemand {
+				demands = append(demands, rec)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("check records: rebuild %q: %w", k[1:], err)
+		}
+	}
+	var fold *foldTask
+	if len(demands) > 0 {
+		fold = startFold(demands, s.roster, s.idx, s.lastFold())
+	}
+	err = w.txn.Commit()
+	if fold != nil {
+		fold.settle(err == nil)
+	}
+	if err != nil {
+		if fold != nil {
+			<-fold.done
+		}
+		return fmt.Errorf("check records: rebuild: commit: %w", err)
+	}
+	if s.indexRecords(live, fold) {
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
+	s.flushIndex()
+	if len(goneDemands) > 0 || len(goneTasks) > 0 {
+		if err := s.refoldRecords(goneDemands, goneTasks); err != nil {
+			return fmt.Errorf("check records: drop rows: %w", err)
+		}
+	}
+	return nil
 }
+
+// startCheck runs the check on a goroutine of its own once the store is
+// open, so that opening stays as fast as it was; Close stops it and waits
+// for it. When it found damage, it counts the missing changes and tells
+// subscribers (the banner re-reads Integrity).
+func (s *Store) startCheck() {
+	s.checkDone = make(chan struct{})
+	go func() {
+		defer close(s.checkDone)
+		rep, err := s.checkRecords(s.stopGC)
+		if errors.Is(err, errCheckStopped) {
+			return
+		}
+		if err != nil {
+			s.log.Error("check the records against the changes held", "err", err)
+			return
+		}
+		if err := s.countMissing(&rep); err != nil {
+			s.log.Warn("count the missing changes", "err", err)
+		}
+		s.mu.Lock()
+		s.integrity = rep
+		s.mu.Unlock()
+		if rep.Damaged() {
+			s.events.publish(Event{Kind: EventMember})
+		}
+	}()
+}
+
+// CheckDone is closed once the open-time check ended (at once when the store
+// was opened without it); Integrity then reports what it found.
+func (s *Store) CheckDone() <-chan struct{} { return s.checkDone }
 
 // countMissing sets rep.Missing from Holes, once the heads are loaded.
 func (s *Store) countMissing(rep *CheckReport) error {

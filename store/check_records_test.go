@@ -44,6 +44,7 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 		}
 		ids = append(ids, d.ID)
 	}
+	<-s.CheckDone()
 	if r := s.Integrity(); r.Damaged() || r.Passes != 1 {
 		t.Fatalf("a new store's check = %+v; want one pass, nothing damaged", r)
 	}
@@ -88,6 +89,7 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open after damage = %v", err)
 	}
+	<-s.CheckDone()
 	r := s.Integrity()
 	if r.Rebuilt != 3 || len(r.Examples) != 3 || r.DamagedChanges != 0 || r.Missing != 0 {
 		t.Errorf("check after damage = %+v; want 3 records rebuilt and named, no change lost", r)
@@ -114,6 +116,7 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	<-s.CheckDone()
 	if r := s.Integrity(); r.Damaged() {
 		t.Errorf("check after the repair = %+v; want nothing damaged", r)
 	}
@@ -155,6 +158,7 @@ func TestOpenDropsDamagedChange(t *testing.T) {
 		t.Fatalf("Open after damage = %v", err)
 	}
 	defer s.Close()
+	<-s.CheckDone()
 	r := s.Integrity()
 	if r.DamagedChanges != 1 || r.Missing != 1 || r.Rebuilt != 1 {
 		t.Errorf("check = %+v; want 1 damaged change, 1 missing, 1 record rebuilt", r)

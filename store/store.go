@@ -120,6 +120,7 @@ type Store struct {
 	// report of the check made at Open (check.go).
 	forks     forkState
 	integrity CheckReport
+	checkDone chan struct{} // closed when the open-time check ended (check.go)
 
 	// folds are the demand records of the runs committed since the last
 	// flushIndex, being folded into rows in the background; pendingEvents are the ids of the demands whose events wait for the same
@@ -215,25 +216,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
 	}
-	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck {
-		rep, err := s.checkRecords()
-		if err != nil {
-			db.Close()
-			return nil, &DamagedError{Dir: dbDir, What: DamageFiles, Detail: "checking the stored records against the changes: " + err.Error()}
-		}
-		s.integrity = rep
-	}
 	if err := s.load(); err != nil {
 		db.Close()
 		// load only reads: a stored record that cannot be read or decoded
 		// (a value log cut short, a checksum mismatch, a failing disk) is
 		// damage, told with the way to recover like damaged tables.
 		return nil, &DamagedError{Dir: dbDir, What: DamageFiles, Detail: "reading the stored records: " + err.Error()}
-	}
-	if s.integrity.Passes > 0 {
-		if err := s.countMissing(&s.integrity); err != nil {
-			log.Warn("count the missing changes", "err", err)
-		}
 	}
 	if err := s.startDurable(ds, opts.InMemory); err != nil {
 		db.Close()
@@ -252,6 +240,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		go s.valueLogGC(interval)
 	} else {
 		close(s.gcDone)
+	}
+	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck {
+		s.startCheck()
+	} else {
+		s.checkDone = make(chan struct{})
+		close(s.checkDone)
 	}
 	return s, nil
 }
@@ -325,6 +319,7 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stopGC) })
 	<-s.gcDone
+	<-s.checkDone
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events.closeAll()
