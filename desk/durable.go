@@ -3,6 +3,9 @@ package desk
 import (
 	"errors"
 	"strconv"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -52,8 +55,9 @@ type Storage struct {
 }
 
 // Repaired says what the store's open-time check repaired: records rebuilt
-// from the changes held (Examples names up to 10 as "kind/id"), and changes
-// missing or damaged that catch-up fetches again from peers.
+// from the changes held (Examples names up to 10: a demand by its code and
+// title, others as "kind/id"), and changes missing or damaged that catch-up
+// fetches again from peers.
 type Repaired struct {
 	Records  int      `json:"records"`
 	Examples []string `json:"examples,omitempty"`
@@ -71,7 +75,16 @@ func (d *Desk) Storage() Storage {
 		s.Fork = &f
 	}
 	if r := d.st.Integrity(); r.Damaged() {
-		s.Repaired = &Repaired{Records: r.Rebuilt, Examples: r.Examples, Missing: max(r.Missing, r.DamagedChanges)}
+		s.Repaired = &Repaired{Records: r.Rebuilt, Missing: max(r.Missing, r.DamagedChanges)}
+		for _, e := range r.Examples {
+			// a demand by its code and title, as the list shows it
+			if id, ok := strings.CutPrefix(e, relief.KindDemand+"/"); ok {
+				if dm, err := d.st.Demand(id); err == nil {
+					e = dm.Code + " " + dm.Title
+				}
+			}
+			s.Repaired.Examples = append(s.Repaired.Examples, e)
+		}
 	}
 	return s
 }
