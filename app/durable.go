@@ -19,6 +19,19 @@ type StorageView struct {
 	Free       string `json:"free"`
 	Need       string `json:"need"`
 	Dir        string `json:"dir"`
+	// ForkSeq, when not 0, says that this device's own feed forked: it wrote
+	// two different changes numbered ForkSeq (at ForkSince, Unix
+	// milliseconds), and every peer that knows refuses its changes from
+	// ForkSeq on (desk.Desk.OwnFork).
+	ForkSeq   uint64 `json:"forkSeq"`
+	ForkSince int64  `json:"forkSince"`
+	// RepairedRecords and RepairedMissing, when not 0, say what the check
+	// made when the store opened repaired: records rebuilt from the changes
+	// held (RepairedExamples names a few, "kind/id"), and changes missing or
+	// damaged that are fetched again from other members' devices.
+	RepairedRecords  int      `json:"repairedRecords"`
+	RepairedExamples []string `json:"repairedExamples"`
+	RepairedMissing  int      `json:"repairedMissing"`
 }
 
 // Storage returns the state of the disk and of the own feed (see
@@ -29,7 +42,18 @@ func (s *NetworkService) Storage() (StorageView, error) {
 		return StorageView{}, err
 	}
 	st := dk.Storage()
-	return StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir}, nil
+	v := StorageView{Recovering: st.Recovering, DiskFull: st.DiskFull, Free: st.Free, Need: st.Need, Dir: st.Dir, RepairedExamples: []string{}}
+	if r := st.Repaired; r != nil {
+		v.RepairedRecords, v.RepairedMissing = r.Records, r.Missing
+		v.RepairedExamples = append(v.RepairedExamples, r.Examples...)
+	}
+	if st.Fork != nil {
+		v.ForkSeq = st.Fork.Seq
+		if t, err := time.Parse(time.RFC3339, st.Fork.Since); err == nil {
+			v.ForkSince = t.UnixMilli()
+		}
+	}
+	return v, nil
 }
 
 // ResumeWriting lets this device write again without waiting for a peer or

@@ -175,6 +175,10 @@ type PendingView struct {
 	// Count is, for What "undone" (Kind "member", ID and Code the revoked
 	// member's id and name), how many of their changes were undone here.
 	Count int `json:"count"`
+	// Seq is, for What "fork" (Kind "member", ID and Code the member whose
+	// device forked), the number of the change written twice: that device's
+	// changes from it on are refused.
+	Seq uint64 `json:"seq"`
 }
 
 // InboxService lists what waits on this member: 待答复.
@@ -211,7 +215,7 @@ func (s *InboxService) List() ([]PendingView, error) {
 func pendingView(p desk.Pending) PendingView {
 	v := PendingView{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
 		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon,
-		Original: p.Original, Count: p.Count}
+		Original: p.Original, Count: p.Count, Seq: p.Seq}
 	if !p.To.IsZero() {
 		v.To = p.To.String()
 	}

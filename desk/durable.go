@@ -3,6 +3,9 @@ package desk
 import (
 	"errors"
 	"strconv"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -43,6 +46,22 @@ type Storage struct {
 	Free       string `json:"free,omitempty"` // e.g. "180.5 MiB", when DiskFull
 	Need       string `json:"need,omitempty"` // e.g. "192.0 MiB", when DiskFull
 	Dir        string `json:"dir,omitempty"`  // the data directory, when DiskFull
+	// Fork is set when this device's own feed forked (OwnFork): its changes
+	// from Fork.Seq on are refused by every peer that knows.
+	Fork *ForkView `json:"fork,omitempty"`
+	// Repaired is set when the check made at open found damaged data
+	// (store.Store.Integrity): what it rebuilt and what it fetches again.
+	Repaired *Repaired `json:"repaired,omitempty"`
+}
+
+// Repaired says what the store's open-time check repaired: records rebuilt
+// from the changes held (Examples names up to 10: a demand by its code and
+// title, others as "kind/id"), and changes missing or damaged that catch-up
+// fetches again from peers.
+type Repaired struct {
+	Records  int      `json:"records"`
+	Examples []string `json:"examples,omitempty"`
+	Missing  int      `json:"missing"`
 }
 
 // Storage returns the state of the disk and of the own feed (one statfs).
@@ -51,6 +70,21 @@ func (d *Desk) Storage() Storage {
 	var full *store.DiskFullError
 	if errors.As(d.st.CheckSpace(), &full) {
 		s.DiskFull, s.Free, s.Need, s.Dir = true, store.FormatBytes(full.Free), store.FormatBytes(full.Need), full.Dir
+	}
+	if f, ok := d.OwnFork(); ok {
+		s.Fork = &f
+	}
+	if r := d.st.Integrity(); r.Damaged() {
+		s.Repaired = &Repaired{Records: r.Rebuilt, Missing: max(r.Missing, r.DamagedChanges)}
+		for _, e := range r.Examples {
+			// a demand by its code and title, as the list shows it
+			if id, ok := strings.CutPrefix(e, relief.KindDemand+"/"); ok {
+				if dm, err := d.st.Demand(id); err == nil {
+					e = dm.Code + " " + dm.Title
+				}
+			}
+			s.Repaired.Examples = append(s.Repaired.Examples, e)
+		}
 	}
 	return s
 }

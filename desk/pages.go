@@ -94,7 +94,8 @@ type InboxPage struct {
 // any more.
 var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
 	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery,
-	relief.ReplyDuplicate, relief.ReplyUndone, relief.ReplyCheckout, relief.ReplyCovenant, relief.ReplyCovenantMissing}
+	relief.ReplyDuplicate, relief.ReplyUndone, relief.ReplyCheckout, relief.ReplyCovenant, relief.ReplyCovenantMissing,
+	relief.ReplyFork}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its
 // total and the counts of the filter chips. Errors: CodeInvalid naming "what"
@@ -167,7 +168,7 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		switch p.Kind {
 		case relief.KindTask:
 			v.DemandID = taskDemand[p.ID]
-		case relief.KindMember: // undone changes of a revoked member: no demand
+		case relief.KindMember: // undone changes of a revoked member, a forked device: no demand
 			out = append(out, Pending{Pending: p})
 			continue
 		}

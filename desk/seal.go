@@ -230,7 +230,7 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 	go func() {
 		defer close(done)
 		defer unsubscribe()
-		all := true
+		all, forks := true, false
 		ids := map[string]bool{}
 		timer := time.NewTimer(0)
 		defer timer.Stop()
@@ -247,11 +247,23 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 					ids[ev.ID] = true
 				case store.EventMember, store.EventNetwork:
 					all = true
+				case store.EventRejected: // a fork found here is reported
+					forks = true
 				default:
 					continue
 				}
 				timer.Reset(GrantDelay)
 			case <-timer.C:
+				if n, err := d.ReportForks(); err != nil && log != nil {
+					log.Warn("report a forked device to the network", "err", err)
+				} else if n > 0 && log != nil {
+					log.Warn("reported forked devices to the network", "forks", n)
+				}
+				if forks && !all && len(ids) == 0 {
+					forks = false
+					continue
+				}
+				forks = false
 				if _, err := d.EnsureKey(); err != nil && log != nil {
 					log.Warn("publish this device's encryption key", "err", err)
 				}

@@ -66,6 +66,8 @@ type Config struct {
 	// The file is read at each request, so it may be replaced while the
 	// node runs.
 	MapFile string
+	// NoAnnounce: see p2p.Config.NoAnnounce (soak and partition tests only).
+	NoAnnounce bool
 }
 
 // DefaultRedial is the redial interval when Config.Redial is 0.

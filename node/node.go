@@ -61,7 +61,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 	}
 	log := cfg.Logger
 	hcfg := p2p.Config{Listen: cfg.Listen, RelayService: cfg.RelayService, Logger: log,
-		ConnsPerIP: cfg.ConnsPerIP, ConnLow: cfg.ConnLow, ConnHigh: cfg.ConnHigh, ForcePrivate: cfg.ForcePrivate}
+		ConnsPerIP: cfg.ConnsPerIP, ConnLow: cfg.ConnLow, ConnHigh: cfg.ConnHigh, ForcePrivate: cfg.ForcePrivate, NoAnnounce: cfg.NoAnnounce}
 	// The relay candidates are the join code's addresses (hubs), known once
 	// the node exists; asked again by libp2p whenever it needs a slot.
 	var self atomic.Pointer[Node]

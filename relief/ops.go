@@ -171,6 +171,8 @@ func decodeOp(op ledger.Op) (any, error) {
 		return b, nil
 	case OpPublishKey, OpGrant, OpErase:
 		return decodeSealOp(op)
+	case OpReportFork:
+		return decodeForkOp(op)
 	}
 	return nil, invalid(op, "unknown op type")
 }

@@ -433,6 +433,9 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 	if _, grant := body.(grantBody); grant {
 		return nil // key management, not an edit: created and updated stay
 	}
+	if _, fork := body.(forkBody); fork {
+		return nil // evidence the store keeps (fork.go), not an edit of the member
+	}
 	if rec.First == nil || m.Compare(*rec.First) < 0 {
 		first := m
 		rec.First = &first

@@ -218,7 +218,7 @@ func (dl Deadlines) window(what string) time.Duration {
 		return dl.Transfer
 	case ReplyRecheck:
 		return dl.Recheck
-	case ReplyDuplicate, ReplyUndone:
+	case ReplyDuplicate, ReplyUndone, ReplyFork:
 		return dl.Review
 	}
 	return dl.Answer
@@ -291,6 +291,9 @@ type Pending struct {
 	Original string `json:"original,omitempty"`
 	// Count is, for ReplyUndone, how many changes were undone; 0 otherwise.
 	Count int `json:"count,omitempty"`
+	// Seq is, for ReplyFork, the seq at which the member's feed forked; 0
+	// otherwise.
+	Seq uint64 `json:"seq,omitempty"`
 }
 
 func (p *Pending) flag(now time.Time) {

@@ -26,6 +26,8 @@ func MayWrite(m Member, op ledger.Op) error {
 	switch {
 	case op.Kind == KindCovenant && op.Type == OpTransition:
 		return nil // every member accepts the covenant, observers too
+	case op.Type == OpReportFork:
+		return nil // every member reports a fork it holds the proof of, observers too
 	case op.Kind == KindCovenant && m.Role != RoleCoordinator:
 		return fmt.Errorf("covenant written by a %s: %w", m.Role, ErrReadOnly)
 	case m.Role == RoleObserver && op.Kind == KindVolunteer && op.ID == ProfileID(m.Key):

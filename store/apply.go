@@ -252,7 +252,11 @@ feed:
 				res.reject(ledger.ReasonBadSignature, 1)
 				continue
 			}
-			if err := s.recordFork(c); err != nil {
+			at := c.Seq // two different changes at c.Seq …
+			if c.Seq == tip.Seq+1 {
+				at = tip.Seq // … or c links to another change than the one held at c.Seq-1
+			}
+			if err := s.recordFork(c, at); err != nil {
 				return nil, 0, err
 			}
 			res.reject(ledger.ReasonFork, len(run)-i)
@@ -434,6 +438,10 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 		return first.err
 	}
+	forks, err := s.forkReports(txn, run)
+	if err != nil {
+		return err
+	}
 	last := run[len(run)-1]
 	head := ledger.Head{Seq: last.c.Seq, ID: last.id}
 	if err := txn.Set(headKey(last.c.Device), encodeHead(head)); err != nil {
@@ -453,7 +461,7 @@ func (s *Store) commitRun(run []encoded) error {
 	if len(demands) > 0 {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
-	err := txn.Commit()
+	err = txn.Commit()
 	if fold != nil {
 		fold.settle(err == nil)
 	}
@@ -477,6 +485,7 @@ func (s *Store) commitRun(run []encoded) error {
 			s.log.Error("continue own feed after its recovered head", "err", err)
 		}
 	}
+	s.noteForkReports(forks)
 	touched := make([]*relief.Record, len(recs))
 	for i, r := range recs {
 		touched[i] = r.rec
@@ -608,34 +617,6 @@ func (s *Store) knownID(d ledger.DeviceID) func(seq uint64) (ledger.Hash, bool) 
 		})
 		return id, err == nil
 	}
-}
-
-// recordFork keeps c as evidence that its author's feed forked at c.Seq; the
-// feed is applied no further than c.Seq-1 from then on.
-func (s *Store) recordFork(c *ledger.Change) error {
-	b, err := ledger.Encode(c)
-	if err != nil {
-		return err
-	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(forkKey(c.Device, c.Seq, c.ID()), b) }); err != nil {
-		return fmt.Errorf("store fork evidence %s/%d: %w", c.Device.Short(), c.Seq, err)
-	}
-	if at, ok := s.forked[c.Device]; !ok || c.Seq < at {
-		s.forked[c.Device] = c.Seq
-	}
-	s.log.Warn("feed forked: two different changes with the same seq; the device is flagged", "device", c.Device.String(), "seq", c.Seq)
-	return nil
-}
-
-// Forks returns the devices whose feeds forked, with the seq of the fork.
-func (s *Store) Forks() map[ledger.DeviceID]uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[ledger.DeviceID]uint64, len(s.forked))
-	for d, seq := range s.forked {
-		out[d] = seq
-	}
-	return out
 }
 
 // MaxHeld bounds the changes kept in memory because their stamps are too far

@@ -113,6 +113,9 @@ func (s *Store) load() error {
 	if err := s.refreshUndone(); err != nil {
 		return err
 	}
+	if err := s.refreshForks(); err != nil {
+		return err
+	}
 	// refoldDemands derived the task rows already (with their awards); a
 	// store opened without its demand list (a one-shot reader) builds only
 	// the member view

@@ -59,6 +59,10 @@ type Options struct {
 	// points count no task. Nothing on disk depends on it; the next Open
 	// without it builds them. SkipDemandList wins over it.
 	ListOnly bool
+	// SkipCheck skips the open-time check of the records against the feeds
+	// (check.go; also skipped with SkipDemandList and ListOnly). For
+	// benchmarks that measure the open without it.
+	SkipCheck bool
 	// EncryptionKey is the store key (StoreKeySize bytes) of a store
 	// encrypted at rest (atrest.go); nil opens a plaintext store. Open
 	// refuses with a *LockedError an encrypted store without its key or with
@@ -116,6 +120,12 @@ type Store struct {
 	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
 	held     []*ledger.Change           // stamps too far ahead, retried when due
 	rejected map[ledger.Reason]uint64
+
+	// forks is what is known of each fork (fork.go); integrity is the
+	// report of the check made at Open (check.go).
+	forks     forkState
+	integrity CheckReport
+	checkDone chan struct{} // closed when the open-time check ended (check.go)
 
 	// folds are the demand records of the runs committed since the last
 	// flushIndex, being folded into rows in the background; pendingEvents are the ids of the demands whose events wait for the same
@@ -255,6 +265,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else {
 		close(s.snapDone)
 	}
+	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck {
+		s.startCheck()
+	} else {
+		s.checkDone = make(chan struct{})
+		close(s.checkDone)
+	}
 	return s, nil
 }
 
@@ -328,6 +344,7 @@ func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stopGC) })
 	<-s.gcDone
 	<-s.snapDone
+	<-s.checkDone
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events.closeAll()

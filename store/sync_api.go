@@ -120,9 +120,9 @@ func (s *Store) FeedRange(d ledger.DeviceID, from, to uint64, fn func(*ledger.Ch
 // its Prev is the id of the change before it (held or refilled), as changes
 // arrive in seq order. Result.Applied counts the changes put back,
 // Duplicates those already held; a change that is not in a hole or does not
-// tie in is refused as broken_link (bad_signature, wrong_network). Only the
-// feed is written: records derived from the lost changes are rebuilt by the
-// store's own integrity check, not here. Errors: the store's.
+// tie in is refused as broken_link (bad_signature, wrong_network). The
+// records the changes touch are rebuilt with them (rebuildRefilled; the
+// open-time check rebuilds them too). Errors: the store's.
 func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 	var res Result
 	s.mu.Lock()
@@ -240,7 +240,9 @@ func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
 		return res, fmt.Errorf("refill %d changes: %w", len(put), err)
 	}
 	res.Applied = len(put)
-	return res, nil
+	err := s.rebuildRefilled(put)
+	s.flushIndex()
+	return res, err
 }
 
 // prevOf returns the Prev of d's change seq among put (changes accepted by

@@ -114,6 +114,9 @@ type inboxEntry struct {
 	Original string
 	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
 	Count int
+	// Seq is, for relief.ReplyFork, the seq at which the member's feed
+	// forked; 0 otherwise.
+	Seq uint64
 	// Demand is, for a check-out entry (relief.ReplyCheckout, Key
 	// "c/<task id>"), the task's demand, whose owner it reaches once
 	// overdue; "" otherwise.

@@ -431,6 +431,9 @@ func stepsOf(role relief.Role) []string {
 	if role == relief.RoleCoordinator { // undone changes: coordinators may adopt them
 		out = append(out, relief.ReplyUndone)
 	}
+	if role == relief.RoleCoordinator { // a forked device: coordinators tell its member
+		out = append(out, relief.ReplyFork)
+	}
 	return out
 }
 
@@ -467,7 +470,7 @@ func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
 		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice,
-		Original: e.Original, Count: e.Count}
+		Original: e.Original, Count: e.Count, Seq: e.Seq}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4

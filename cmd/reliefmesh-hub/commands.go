@@ -462,6 +462,9 @@ type pendingJSON struct {
 	Due      string `json:"due,omitempty"` // RFC 3339; absent when there is no deadline
 	Overdue  bool   `json:"overdue"`
 	Soon     bool   `json:"soon"`
+	// Seq is, for what "fork", the number of the change the member's device
+	// wrote twice; its changes from it on are refused.
+	Seq uint64 `json:"seq,omitempty"`
 }
 
 // inboxToWire converts an inbox; never nil.
@@ -472,6 +475,12 @@ func inboxToWire(ps []desk.Pending) []pendingJSON {
 			Status: string(p.Status), Since: wireTime(p.Since), Overdue: p.Overdue, Soon: p.Soon}
 		if !p.Due.IsZero() {
 			j.Due = wireTime(p.Due)
+		}
+		if p.What == relief.ReplyFork {
+			j.Seq = p.Seq
+			j.Title = fmt.Sprintf("%s 的设备写了两条编号同为 %d 的不同更改，其后的更改被所有成员拒绝：请其停止使用该设备，为其新设备背书 / "+
+				"%s's device wrote two different changes numbered %d; its later changes are refused: tell them to stop using it, endorse their new device",
+				p.Code, p.Seq, p.Code, p.Seq)
 		}
 		out = append(out, j)
 	}

@@ -64,6 +64,11 @@ type Config struct {
 	ForcePrivate bool
 	// Logger receives connection-level logs; nil discards them.
 	Logger *slog.Logger
+	// NoAnnounce tells peers no listen address (identify), so that they
+	// reach this host only by the addresses they were given: for soak and
+	// partition tests where every link goes through a proxy that can be
+	// cut. Real nodes leave it false.
+	NoAnnounce bool
 }
 
 // Host is a libp2p host whose identity is the device key and whose
@@ -126,6 +131,9 @@ func New(key ed25519.PrivateKey, roster Roster, cfg Config) (*Host, error) {
 	}
 	if cfg.ForcePrivate {
 		opts = append(opts, libp2p.ForceReachabilityPrivate())
+	}
+	if cfg.NoAnnounce {
+		opts = append(opts, libp2p.AddrsFactory(func([]ma.Multiaddr) []ma.Multiaddr { return nil }))
 	}
 	if cfg.RelayService {
 		// libp2p starts the relay service only once AutoNAT finds the host

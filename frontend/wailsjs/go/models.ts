@@ -1685,6 +1685,7 @@ export namespace app {
 	    notice?: NoticeView;
 	    original: string;
 	    count: number;
+	    seq: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingView(source);
@@ -1710,6 +1711,7 @@ export namespace app {
 	        this.notice = this.convertValues(source["notice"], NoticeView);
 	        this.original = source["original"];
 	        this.count = source["count"];
+	        this.seq = source["seq"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2643,6 +2645,11 @@ export namespace app {
 	    free: string;
 	    need: string;
 	    dir: string;
+	    forkSeq: number;
+	    forkSince: number;
+	    repairedRecords: number;
+	    repairedExamples: string[];
+	    repairedMissing: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StorageView(source);
@@ -2655,6 +2662,11 @@ export namespace app {
 	        this.free = source["free"];
 	        this.need = source["need"];
 	        this.dir = source["dir"];
+	        this.forkSeq = source["forkSeq"];
+	        this.forkSince = source["forkSince"];
+	        this.repairedRecords = source["repairedRecords"];
+	        this.repairedExamples = source["repairedExamples"];
+	        this.repairedMissing = source["repairedMissing"];
 	    }
 	}
 	export class TaskView {

@@ -6,7 +6,7 @@ import type { InboxPage, InboxQuery, PendingView } from '../../api';
 const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery', 'duplicate', 'undone'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0,
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0, seq: 0,
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -144,7 +144,7 @@ describe('InboxView', () => {
   it('shows a duplicate flag with its original and answers it; lists a revoked member\'s undone changes and adopts one', async () => {
     const dup: PendingView = { ...entry(1, 'duplicate', false), original: 'D-ORIG' };
     const und: PendingView = { kind: 'member', id: 'yyyy', demandId: '', code: '乙', title: '', what: 'undone', status: '',
-      since: 0, due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 3 };
+      since: 0, due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 3, seq: 0 };
     m.inboxPage.mockImplementation(fakePage([dup, und]));
     m.mergeDuplicate.mockResolvedValue({});
     m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: false }]);
@@ -160,6 +160,16 @@ describe('InboxView', () => {
     await fireEvent.click(screen.getByTestId('undone-adopt'));
     await until(() => expect(m.adoptUndone).toHaveBeenCalledWith('yyyy', '7'));
     await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('No change waits.'));
+    unmount();
+  }, SLOW);
+
+  it('tells a coordinator which member\'s device forked, at which change, and what to do', async () => {
+    const fork: PendingView = { kind: 'member', id: 'zzzz', demandId: '', code: '甲', title: '', what: 'fork', status: '',
+      since: Date.UTC(2026, 11, 6, 9, 30), due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0, seq: 17 };
+    m.inboxPage.mockImplementation(fakePage([fork]));
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-fork').textContent).toContain("甲's device wrote two different changes numbered 17"));
+    expect(screen.getByTestId('inbox-fork').textContent).toContain('endorse their new device');
     unmount();
   }, SLOW);
 });

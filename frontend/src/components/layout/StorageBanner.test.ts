@@ -39,6 +39,20 @@ describe('StorageBanner', () => {
     await vi.waitFor(() => expect(screen.getByTestId('recovering').textContent).toContain('connect to another member'));
     expect(screen.getByTestId('recovering').textContent).not.toContain('did not close cleanly');
   });
+  it('tells a device whose feed forked what it means and what to do', async () => {
+    storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '', forkSeq: 17, forkSince: Date.UTC(2026, 11, 6, 9, 30) });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('own-fork').textContent).toContain('two different changes numbered 17'));
+    expect(screen.getByTestId('own-fork').textContent).toContain('ask a coordinator to endorse a new device');
+    expect(screen.getByTestId('own-fork').textContent).not.toContain('{since}');
+  });
+  it('says what the check at open repaired and what it fetches again', async () => {
+    storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '', repairedRecords: 2, repairedExamples: ['demand/a', 'demand/b'], repairedMissing: 1 });
+    render(StorageBanner);
+    await vi.waitFor(() => expect(screen.getByTestId('repaired').textContent).toContain('2 records on this device did not match'));
+    expect(screen.getByTestId('repaired').textContent).toContain('demand/a, demand/b');
+    expect(screen.getByTestId('repaired').textContent).toContain('1 changes were missing or damaged');
+  });
   it('says nothing when the disk has room and nothing waits', async () => {
     storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
     render(StorageBanner);
@@ -46,6 +60,7 @@ describe('StorageBanner', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.queryByTestId('disk-full')).toBeNull();
     expect(screen.queryByTestId('recovering')).toBeNull();
+    expect(screen.queryByTestId('own-fork')).toBeNull();
   });
 });
 

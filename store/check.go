@@ -1,0 +1,458 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The open-time check of the records against the feeds.
+//
+// Every materialised record ('r') is the fold of the ops of the stored
+// changes ('f') that touch it, and nothing else (commitRun writes both in one
+// transaction; a cut rebuilds the records it touches). The check folds every
+// record again from the feeds and compares its encoding, byte for byte, with
+// the stored one: a record that differs (damaged, or left behind by a lost
+// change), a record the feeds do not make (an orphan) and a record the feeds
+// make but the store lacks are all rebuilt from the feeds before the views are
+// built from them. A stored change that does not decode is deleted, which
+// makes it a hole below its feed's head (Holes): catch-up asks peers for it and
+// Refill puts it back, rebuilding the records it touches. Badger verifies each
+// value's checksum as it is read (damage.go opened every table before).
+//
+// The check runs on a goroutine once the store is open (startCheck), reading
+// one Badger snapshot per bucket while the store serves, and repairs under
+// the write lock what it found, folding those records again from the feeds
+// as they are then, and indexing them as a commit does.
+//
+// Cost: one read and decode of every stored change and one fold of every op,
+// per bucket of at most checkBucket records (the records of one bucket are held
+// in memory at once), plus one read of every record. Measured in
+// BENCHMARKS.md at 100,000 demands. Counts follow: the demand counts, the
+// roster and every view are built from the checked records by load.
+
+// checkBucket bounds the records folded in memory at once by the check.
+const checkBucket = 40_000
+
+// CheckReport is what the open-time check found and did.
+type CheckReport struct {
+	Records int // records compared
+	Changes int // stored changes read (per pass)
+	Passes  int // reads of every change (one per bucket of records)
+	// Rebuilt counts the records rebuilt from the feeds because the stored
+	// one differed from the fold of the changes held, was missing, or was
+	// made by no change held (then deleted); Examples names up to 10 of them
+	// as "kind/id".
+	Rebuilt  int
+	Examples []string
+	// DamagedChanges counts stored changes that did not decode; they were
+	// deleted and are fetched again from peers (Holes).
+	DamagedChanges int
+	// Missing counts the changes below the feeds' heads the store does not
+	// hold (Holes): catch-up fetches them from peers.
+	Missing int
+	Took    time.Duration
+}
+
+// Damaged reports whether the check found anything to repair.
+func (r CheckReport) Damaged() bool { return r.Rebuilt > 0 || r.DamagedChanges > 0 || r.Missing > 0 }
+
+// Integrity returns the report of the check made when the store was opened
+// (zero until it ended, see CheckDone, and when it was not made:
+// Options.SkipDemandList, ListOnly or SkipCheck).
+func (s *Store) Integrity() CheckReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.integrity
+}
+
+// errCheckStopped ends a check cut short by Close.
+var errCheckStopped = errors.New("store closed during the check")
+
+// checkRecords runs the check; see above. It reads snapshots (one per
+// bucket, in which the feeds and the records agree unless the disk damaged
+// them) without holding s.mu, so that the store serves meanwhile, and then
+// repairs what it found under s.mu (repairRecords). It stops early when stop
+// is closed.
+func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
+	start := time.Now()
+	var rep CheckReport
+	seed := maphash.MakeSeed()
+	// How many records, to size the buckets.
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = []byte{tRecord}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("check records: count: %w", err)
+	}
+	buckets := n/checkBucket + 1
+	bucketOf := func(k []byte) int { return int(maphash.Bytes(seed, k) % uint64(buckets)) }
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
+
+	bad := map[string]bool{} // record keys to rebuild
+	var damaged [][]byte     // keys of changes that do not decode
+	for b := range buckets {
+		recs := map[string]*relief.Record{}
+		changes := 0
+		err := s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{tFeed}
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				if changes%64 == 0 && stopped() {
+					return errCheckStopped
+				}
+				item := it.Item()
+				var c *ledger.Change
+				var id ledger.Hash
+				err := item.Value(func(v []byte) error {
+					var err error
+					c, err = ledger.Decode(v)
+					id = sha256.Sum256(v)
+					return err
+				})
+				if err != nil {
+					if b == 0 {
+						damaged = append(damaged, item.KeyCopy(nil))
+					}
+					continue
+				}
+				changes++
+				for i, op := range c.Ops {
+					k := recordKey(op.Kind, op.ID)
+					if bucketOf(k) != b {
+						continue
+					}
+					rec := recs[string(k)]
+					if rec == nil {
+						rec = &relief.Record{}
+						recs[string(k)] = rec
+					}
+					m := relief.Meta{Stamp: c.Stamp, Device: c.Device, Seq: c.Seq, Index: i, Change: id}
+					if err := relief.ApplyOp(rec, m, op); err != nil {
+						// The store only keeps changes whose ops apply: this
+						// one was altered on disk with a valid encoding.
+						if b == 0 {
+							damaged = append(damaged, item.KeyCopy(nil))
+						}
+						break
+					}
+				}
+			}
+			opts = badger.DefaultIteratorOptions
+			opts.Prefix = []byte{tRecord}
+			rit := txn.NewIterator(opts)
+			defer rit.Close()
+			for rit.Rewind(); rit.Valid(); rit.Next() {
+				item := rit.Item()
+				k := item.Key()
+				if bucketOf(k) != b {
+					continue
+				}
+				rep.Records++
+				rec, ok := recs[string(k)]
+				if !ok {
+					bad[string(k)] = true // made by no change held
+					continue
+				}
+				delete(recs, string(k))
+				want, err := relief.EncodeRecord(rec)
+				if err != nil {
+					return fmt.Errorf("encode record %q: %w", k[1:], err)
+				}
+				same := false
+				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, want); return nil }); err != nil {
+					s.log.Warn("record unreadable", "record", string(k[1:]), "err", err)
+				}
+				if !same {
+					bad[string(k)] = true
+				}
+			}
+			for k := range recs { // made by the changes, not in the store
+				bad[k] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, fmt.Errorf("check records: %w", err)
+		}
+		rep.Changes = changes
+		rep.Passes++
+	}
+	if len(bad) > 0 || len(damaged) > 0 {
+		keys := slices.Sorted(maps.Keys(bad))
+		s.mu.Lock()
+		err := s.repairRecords(keys, damaged)
+		s.mu.Unlock()
+		if err != nil {
+			return rep, err
+		}
+		rep.Rebuilt, rep.DamagedChanges = len(keys), len(damaged)
+		for _, k := range keys[:min(10, len(keys))] {
+			kind, id, _ := bytes.Cut([]byte(k[1:]), []byte{0})
+			rep.Examples = append(rep.Examples, string(kind)+"/"+string(id))
+		}
+		for _, k := range damaged {
+			s.log.Warn("a stored change is damaged: dropped, to be fetched again from peers", "device", ledger.DeviceID([32]byte(k[1:33])).String(), "seq", binary.BigEndian.Uint64(k[33:41]))
+		}
+		if len(keys) > 0 {
+			s.log.Warn("records did not match the changes held: rebuilt from the feeds", "records", rep.Rebuilt, "examples", rep.Examples)
+		}
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// repairRecords deletes the damaged changes (they become holes catch-up
+// fills) and rebuilds the records of keys from the feeds as they are now
+// (writers may have added changes since the check's snapshot), then indexes
+// them as commitRun does; a record no change makes is deleted and its row
+// dropped. Called with s.mu held.
+func (s *Store) repairRecords(keys []string, damaged [][]byte) error {
+	if len(damaged) > 0 {
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, k := range damaged {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("check records: drop damaged changes: %w", err)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+	recs := map[string]*relief.Record{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{tFeed}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var e encoded
+			err := it.Item().Value(func(v []byte) error {
+				c, err := ledger.Decode(v)
+				e = encoded{c: c, id: sha256.Sum256(v)}
+				return err
+			})
+			if err != nil {
+				continue // damaged since the check: the next one drops it
+			}
+			for i, op := range e.c.Ops {
+				k := string(recordKey(op.Kind, op.ID))
+				if !want[k] {
+					continue
+				}
+				rec := recs[k]
+				if rec == nil {
+					rec = &relief.Record{}
+					recs[k] = rec
+				}
+				m := relief.Meta{Stamp: e.c.Stamp, Device: e.c.Device, Seq: e.c.Seq, Index: i, Change: e.id}
+				if err := relief.ApplyOp(rec, m, op); err != nil {
+					break
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check records: refold: %w", err)
+	}
+	w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
+	defer func() { w.txn.Discard() }()
+	var live, demands []*relief.Record
+	var goneDemands, goneTasks []string
+	for _, k := range keys {
+		rec, ok := recs[k]
+		var err error
+		if !ok {
+			err = w.delete([]byte(k))
+			kind, id, _ := strings.Cut(k[1:], "\x00")
+			switch kind {
+			case relief.KindDemand:
+				goneDemands = append(goneDemands, id)
+			case relief.KindTask:
+				goneTasks = append(goneTasks, id)
+			}
+		} else {
+			var b []byte
+			if b, err = relief.EncodeRecord(rec); err == nil {
+				err = w.set([]byte(k), b)
+			}
+			live = append(live, rec)
+			if rec.Kind == relief.KindDemand {
+				demands = append(demands, rec)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("check records: rebuild %q: %w", k[1:], err)
+		}
+	}
+	var fold *foldTask
+	if len(demands) > 0 {
+		fold = startFold(demands, s.roster, s.idx, s.lastFold())
+	}
+	err = w.txn.Commit()
+	if fold != nil {
+		fold.settle(err == nil)
+	}
+	if err != nil {
+		if fold != nil {
+			<-fold.done
+		}
+		return fmt.Errorf("check records: rebuild: commit: %w", err)
+	}
+	if s.indexRecords(live, fold) {
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
+	s.flushIndex()
+	if len(goneDemands) > 0 || len(goneTasks) > 0 {
+		if err := s.refoldRecords(goneDemands, goneTasks); err != nil {
+			return fmt.Errorf("check records: drop rows: %w", err)
+		}
+	}
+	return nil
+}
+
+// startCheck runs the check on a goroutine of its own once the store is
+// open, so that opening stays as fast as it was; Close stops it and waits
+// for it. When it found damage, it counts the missing changes and tells
+// subscribers (the banner re-reads Integrity).
+func (s *Store) startCheck() {
+	s.checkDone = make(chan struct{})
+	go func() {
+		defer close(s.checkDone)
+		rep, err := s.checkRecords(s.stopGC)
+		if errors.Is(err, errCheckStopped) {
+			return
+		}
+		if err != nil {
+			s.log.Error("check the records against the changes held", "err", err)
+			return
+		}
+		if err := s.countMissing(&rep); err != nil {
+			s.log.Warn("count the missing changes", "err", err)
+		}
+		s.mu.Lock()
+		s.integrity = rep
+		s.mu.Unlock()
+		if rep.Damaged() {
+			s.events.publish(Event{Kind: EventMember})
+		}
+	}()
+}
+
+// CheckDone is closed once the open-time check ended (at once when the store
+// was opened without it); Integrity then reports what it found.
+func (s *Store) CheckDone() <-chan struct{} { return s.checkDone }
+
+// countMissing sets rep.Missing from Holes, once the heads are loaded.
+func (s *Store) countMissing(rep *CheckReport) error {
+	holes, err := s.Holes()
+	if err != nil {
+		return err
+	}
+	for _, rs := range holes {
+		for _, r := range rs {
+			rep.Missing += int(r.To - r.From + 1)
+		}
+	}
+	if rep.Missing > 0 {
+		s.log.Warn("changes below the feeds' heads are missing: catch-up fetches them from peers", "changes", rep.Missing)
+	}
+	return nil
+}
+
+// rebuildRefilled applies the ops of the changes Refill put back to the
+// records they touch and indexes them as commitRun does: a change dropped
+// as damaged (or lost with a damaged table) takes effect again once a peer
+// gave it back. ApplyOp is idempotent, so a record that kept the change's
+// ops is unchanged. Called with s.mu held.
+func (s *Store) rebuildRefilled(put []encoded) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	touched := map[string]*relief.Record{}
+	var order []string
+	load := func(kind, id string) (*relief.Record, error) { return s.loadRecord(txn, kind, id) }
+	for _, e := range put {
+		var err error
+		if order, err = applyChange(touched, order, e, load); err != nil {
+			return fmt.Errorf("rebuild records of refilled %s/%d: %w", e.c.Device.Short(), e.c.Seq, err)
+		}
+	}
+	recs := make([]*relief.Record, 0, len(order))
+	var demands []*relief.Record
+	for _, k := range order {
+		rec := touched[k]
+		b, err := relief.EncodeRecord(rec)
+		if err != nil {
+			return fmt.Errorf("rebuild record %q: %w", k[1:], err)
+		}
+		if err := txn.Set([]byte(k), b); err != nil {
+			return fmt.Errorf("rebuild record %q: %w", k[1:], err)
+		}
+		recs = append(recs, rec)
+		if rec.Kind == relief.KindDemand {
+			demands = append(demands, rec)
+		}
+	}
+	var fold *foldTask
+	if len(demands) > 0 {
+		fold = startFold(demands, s.roster, s.idx, s.lastFold())
+	}
+	err := txn.Commit()
+	if fold != nil {
+		fold.settle(err == nil)
+	}
+	if err != nil {
+		if fold != nil {
+			<-fold.done
+		}
+		return fmt.Errorf("rebuild the records of %d refilled changes: %w", len(put), err)
+	}
+	if s.indexRecords(recs, fold) {
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
+	return nil
+}
