@@ -59,7 +59,7 @@ func TestStorageSaysWhatWasRepaired(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	st, err = store.Open(dir, store.Options{})
+	st, err = store.Open(dir, store.Options{CheckEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

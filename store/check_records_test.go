@@ -3,6 +3,7 @@ package store
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -85,7 +86,7 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 	}
 	db.Close()
 
-	s, err = Open(dir, Options{Clock: clk.now})
+	s, err = Open(dir, Options{Clock: clk.now, CheckEvery: -1})
 	if err != nil {
 		t.Fatalf("Open after damage = %v", err)
 	}
@@ -111,7 +112,7 @@ func TestOpenRebuildsDamagedRecords(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(dir, Options{Clock: clk.now})
+	s, err = Open(dir, Options{Clock: clk.now, CheckEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func TestOpenDropsDamagedChange(t *testing.T) {
 	}
 	db.Close()
 
-	s, err = Open(dir, Options{Clock: clk.now})
+	s, err = Open(dir, Options{Clock: clk.now, CheckEvery: -1})
 	if err != nil {
 		t.Fatalf("Open after damage = %v", err)
 	}
@@ -184,4 +185,62 @@ func TestOpenDropsDamagedChange(t *testing.T) {
 	if got := s.DemandCounts()[d2.Status]; got != 3 {
 		t.Errorf("%d demands %s after Refill; want 3", got, d2.Status)
 	}
+}
+
+// TestCheckRunsOnSchedule: the check of the records against the feeds costs
+// a fold of every record (some 20 s of CPU and a gigabyte of heap at 100,000
+// demands), so it runs on a store never checked, after a session that did
+// not close cleanly, and once CheckEvery has passed since the last one; not
+// after every clean open.
+func TestCheckRunsOnSchedule(t *testing.T) {
+	dir := t.TempDir()
+	clk := newClock()
+	open := func() *Store {
+		t.Helper()
+		s, err := Open(dir, Options{Clock: clk.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-s.CheckDone()
+		return s
+	}
+	s := open()
+	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDemand(relief.Demand{Title: "one", Category: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Integrity(); r.Passes != 1 {
+		t.Fatalf("first open: check %+v; want it run (never checked)", r)
+	}
+	s.Close()
+	s = open()
+	if r := s.Integrity(); r.Passes != 0 {
+		t.Errorf("clean reopen a minute later: check %+v; want it skipped", r)
+	}
+	if _, err := s.RecordDemand(relief.Demand{Title: "two", Category: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	// an unclean stop: the disk as a power cut leaves it, after the session wrote
+	image := t.TempDir()
+	copyDir(t, dir, image)
+	s.Close()
+	dir = image
+	s = open()
+	if r := s.Integrity(); r.Passes != 1 {
+		t.Errorf("open after an unclean stop: check %+v; want it run", r)
+	}
+	s.Close()
+	s = open() // recovering still, but the check is done
+	if r := s.Integrity(); r.Passes != 0 {
+		t.Errorf("clean reopen after the check: check %+v; want it skipped", r)
+	}
+	s.Close()
+	clk.advance(DefaultCheckEvery + time.Hour)
+	s = open()
+	if r := s.Integrity(); r.Passes != 1 {
+		t.Errorf("open %v after the last check: check %+v; want it run", DefaultCheckEvery, r)
+	}
+	s.Close()
 }

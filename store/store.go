@@ -63,6 +63,12 @@ type Options struct {
 	// (check.go; also skipped with SkipDemandList and ListOnly). For
 	// benchmarks that measure the open without it.
 	SkipCheck bool
+	// CheckEvery is how long after the last completed check a clean open
+	// checks again; 0 means DefaultCheckEvery, negative checks at every
+	// open (tests of the check itself). A store never checked, or whose
+	// last session did not close cleanly, is checked at once whatever this
+	// says.
+	CheckEvery time.Duration
 	// EncryptionKey is the store key (StoreKeySize bytes) of a store
 	// encrypted at rest (atrest.go); nil opens a plaintext store. Open
 	// refuses with a *LockedError an encrypted store without its key or with
@@ -265,7 +271,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else {
 		close(s.snapDone)
 	}
-	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck {
+	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck && s.checkDue(opts.CheckEvery, ds.unclean) {
 		s.startCheck()
 	} else {
 		s.checkDone = make(chan struct{})
