@@ -59,7 +59,7 @@ type Demand struct {
 	// device cannot open (Opener.OpenDemand); nil after a fold alone.
 	Sealed []string `json:"sealed,omitempty" level:"team"`
 	// Erased is the erasure of the demand's personal data (contacts, review
-	// notes), if any; set by Store.Demand, not by the fold.
+	// notes), if any: the latest erase op by a coordinator at its position.
 	Erased *ErasedView `json:"erased,omitempty" level:"team"`
 }
 
@@ -239,6 +239,9 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	// Field writes are judged with the owner at their position (FieldRules).
 	x.owner = func(m Meta) ledger.DeviceID { return ownerAt(st.owners, ledger.DeviceID{}, m) }
 	eff, refused := authorise(rec, roster, x, "")
+	var erasures []Conflict // erase ops by non-coordinators: refused
+	eff, d.Erased, erasures = withoutErased(rec, eff, roster)
+	refused = append(refused, erasures...)
 	eff.Value(FieldTitle, &d.Title)
 	eff.Value(FieldDescription, &d.Description)
 	eff.Value(FieldCategory, &d.Category)

@@ -46,14 +46,11 @@ func (s *Store) EncryptionKeys() map[ledger.DeviceID]seal.PublicKey {
 }
 
 // openDemand fills d, folded from rec, with the sealed values this device
-// can open (relief.Opener.OpenDemand) and the erasure rec records. The
+// can open (relief.Opener.OpenDemand); the erasure is the fold's (d.Erased). The
 // values are opened from allowed, the record of the writes the fold allowed
 // (relief.FoldDemandAllowed), never from rec: a refused sealed write stays
 // unseen.
 func (s *Store) openDemand(rec, allowed *relief.Record, d *relief.Demand) {
-	if e, ok := relief.ErasureOf(rec); ok {
-		d.Erased = &e
-	}
 	if len(allowed.Grants) == 0 && len(relief.SealedValues(allowed)) == 0 {
 		return
 	}
