@@ -133,6 +133,9 @@ type DemandDetail struct {
 	// Erased says that a coordinator erased the demand's personal data
 	// (contacts, review notes): who, when, why; nil when none was.
 	Erased *ErasureView `json:"erased"`
+	// Erasable says this member may erase the demand's personal data now
+	// (DemandService.Erase: a coordinator) and there is some to erase.
+	Erasable bool `json:"erasable"`
 }
 
 // ErasureView is an erasure of personal data: by whom, when (Unix
@@ -220,6 +223,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		out.Position = &PositionView{Lat: p.Lat, Lon: p.Lon}
 	}
 	out.Editable = dd.Editable
+	out.Erasable = dd.Erasable
 	if e := v.Erased; e != nil {
 		out.Erased = &ErasureView{By: ref(e.By), At: e.At.Wall, Reason: e.Reason}
 	}

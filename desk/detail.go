@@ -35,6 +35,10 @@ type DemandDetail struct {
 	// Editable says this member may edit the demand's fields now
 	// (EditDemand: a coordinator, its creator or its owner, while open).
 	Editable bool
+	// Erasable says this member may erase the demand's personal data now
+	// (EraseDemand: an active coordinator) and the demand holds some
+	// (contacts or review notes, opened or sealed).
+	Erasable bool
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -56,6 +60,8 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 		out.FlaggedOriginal = code
 	}
 	out.Editable = mayEdit(dm, me) && !dm.Status.Terminal()
+	out.Erasable = me.Role == relief.RoleCoordinator && !me.Revoked &&
+		(len(dm.Contacts) > 0 || dm.ReviewNotes != "" || len(dm.Sealed) > 0)
 	return out, nil
 }
 

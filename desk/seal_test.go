@@ -365,6 +365,12 @@ func TestEraseDemand(t *testing.T) {
 	if got, _ := rev.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
 		t.Fatalf("the reviewer reads %v before the erasure; want the contact", got.Contacts)
 	}
+	if dd, err := coord.dk.Demand(d.ID); err != nil || !dd.Erasable {
+		t.Fatalf("the coordinator's Demand: Erasable %v, %v; want true (contacts to erase)", dd.Erasable, err)
+	}
+	if dd, err := rev.dk.Demand(d.ID); err != nil || dd.Erasable {
+		t.Fatalf("the reviewer's Demand: Erasable %v, %v; want false (coordinators only)", dd.Erasable, err)
+	}
 	if _, err := coord.dk.EraseDemand(d.ID, " "); err == nil {
 		t.Fatal("EraseDemand without a reason succeeded")
 	}
@@ -380,6 +386,9 @@ func TestEraseDemand(t *testing.T) {
 	}
 	if det.Demand.Erased == nil || det.Demand.Erased.Reason != "求助人要求删除个人信息" || det.Demand.Erased.By.String() != coord.id() || len(det.Demand.Contacts) != 0 {
 		t.Fatalf("after EraseDemand: erased %+v, contacts %v; want the erasure told and no contacts", det.Demand.Erased, det.Demand.Contacts)
+	}
+	if det.Erasable {
+		t.Fatal("after EraseDemand: Erasable; want false (nothing left to erase)")
 	}
 	peopleSync(t, coord.dk.Store(), rev.dk.Store())
 	got, err := rev.dk.Store().Demand(d.ID)

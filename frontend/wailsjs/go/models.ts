@@ -689,6 +689,7 @@ export namespace app {
 	    editable: boolean;
 	    verified?: VerificationView;
 	    erased?: ErasureView;
+	    erasable: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -732,6 +733,7 @@ export namespace app {
 	        this.editable = source["editable"];
 	        this.verified = this.convertValues(source["verified"], VerificationView);
 	        this.erased = this.convertValues(source["erased"], ErasureView);
+	        this.erasable = source["erasable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
