@@ -401,3 +401,125 @@ func TestEraseDemand(t *testing.T) {
 		t.Fatalf("the reviewer's record keeps %d grants and %d sealed values; want none", len(rec.Grants), len(relief.SealedValues(rec)))
 	}
 }
+
+// TestSealedPeopleAfterSync: a volunteer's own profile (phone, emergency
+// contact) and the 2020 Wuhan hotels imported as offers (their contacts)
+// travel sealed: after a full sync, neither another volunteer's data
+// directory nor an observer hub's holds one of those phone numbers or
+// contact names (in the files as written, or in any Badger value), and
+// their lists say the values are sealed; the coordinator and a reviewer
+// who got the changes through the hub read them all, the volunteer reads
+// their own profile.
+func TestSealedPeopleAfterSync(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer", "志愿者丁": "volunteer", "hub": "observer", "审核员丙": "reviewer"})
+	vol, other, hub, rev := p["志愿者乙"], p["志愿者丁"], p["hub"], p["审核员丙"]
+	publish(t, rev, coord)
+	publish(t, other, coord)
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.SaveProfile(Profile{Name: "志愿者乙", Phone: "13912340001", EmergencyName: "王紧急", EmergencyPhone: "13912340002"}); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := vol.dk.MyProfile()
+	if err != nil || len(mine.Contacts) != 1 || !strings.HasSuffix(mine.Contacts[0].Phone, "13912340001") || len(mine.Emergency) != 1 || mine.Emergency[0].Name != "王紧急" {
+		t.Fatalf("the volunteer's own profile = contacts %v emergency %v, %v; want their phone and emergency contact", mine.Contacts, mine.Emergency, err)
+	}
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	hotels, _ := readRaw(t, "wuhan2020/medic_hotels_wuhan.json")
+	rep, err := coord.dk.Import(context.Background(), hotels, nil)
+	if err != nil || rep.Created < 20 {
+		t.Fatalf("Import(hotels) = %d created, %v; want the hotels", rep.Created, err)
+	}
+	secrets := []string{"13912340001", "13912340002", "王紧急"}
+	var public []string
+	offers, err := coord.dk.Store().Offers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range offers {
+		if len(o.Sealed) != 0 {
+			t.Fatalf("the coordinator's copy of offer %s has sealed %v; want every value opened", o.Code, o.Sealed)
+		}
+		for _, c := range o.Contacts {
+			phone := strings.TrimPrefix(c.Phone, "+86")
+			if len(phone) >= 7 && !slices.Contains(secrets, phone) && !strings.Contains(o.Supplier, phone) {
+				secrets = append(secrets, phone)
+			}
+		}
+		if len([]rune(o.Supplier)) >= 6 && !slices.Contains(public, o.Supplier) {
+			public = append(public, o.Supplier)
+		}
+	}
+	if len(secrets) < 20 || len(public) < 10 {
+		t.Fatalf("%d phones and names, %d suppliers; want at least 20 and 10", len(secrets), len(public))
+	}
+	peopleSync(t, coord.dk.Store(), other.dk.Store())
+	peopleSync(t, coord.dk.Store(), hub.dk.Store())
+	peopleSync(t, hub.dk.Store(), rev.dk.Store())
+
+	volunteerOf := func(peer *sealPeer) Volunteer {
+		t.Helper()
+		vs, err := peer.dk.Volunteers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			if v.Key.String() == vol.id() {
+				return v
+			}
+		}
+		t.Fatalf("no volunteer profile of %s", vol.id())
+		return Volunteer{}
+	}
+	for name, peer := range map[string]*sealPeer{"coordinator": coord, "reviewer": rev} {
+		v := volunteerOf(peer)
+		if len(v.Contacts) != 1 || len(v.Emergency) != 1 || v.Emergency[0].Name != "王紧急" || len(v.Sealed) != 0 {
+			t.Fatalf("the %s reads the volunteer's contacts %v, emergency %v, sealed %v; want both opened", name, v.Contacts, v.Emergency, v.Sealed)
+		}
+	}
+	want, _ := coord.dk.Store().Offers()
+	got, err := rev.dk.Store().Offers()
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("the reviewer's offers = %d, %v; want %d", len(got), err, len(want))
+	}
+	wantBy := map[string][]relief.Contact{}
+	for _, o := range want {
+		wantBy[o.ID] = o.Contacts
+	}
+	for _, o := range got {
+		if !slices.Equal(o.Contacts, wantBy[o.ID]) {
+			t.Fatalf("the reviewer's copy of offer %s (through the hub) = %v; want %v", o.Code, o.Contacts, wantBy[o.ID])
+		}
+	}
+	// The other volunteer is told that the values are sealed.
+	v := volunteerOf(other)
+	if len(v.Contacts) != 0 || !slices.ContainsFunc(v.Hidden, func(h relief.Hidden) bool { return h.Field == "emergency" && h.Sealed }) {
+		t.Fatalf("the other volunteer reads contacts %v, hidden %+v; want the emergency contact told as sealed", v.Contacts, v.Hidden)
+	}
+	os, err := other.dk.Offers("")
+	if err != nil || len(os) == 0 {
+		t.Fatalf("the other volunteer's offers = %d, %v", len(os), err)
+	}
+	if o := os[0]; len(o.Offer.Contacts) != 0 || !slices.ContainsFunc(o.Hidden, func(h relief.Hidden) bool { return h.Field == "contacts" && h.Sealed }) {
+		t.Fatalf("the other volunteer's offer %s = contacts %v hidden %+v; want the contacts told as sealed", o.Offer.Code, o.Offer.Contacts, o.Hidden)
+	}
+	for name, peer := range map[string]*sealPeer{"volunteer": other, "hub": hub} {
+		if err := peer.dk.Store().Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, values := secretsIn(t, peer.dir, append(slices.Clone(secrets), public...))
+		var leaked []string
+		for _, s := range append(files, values...) {
+			if slices.Contains(secrets, s) && !slices.Contains(leaked, s) {
+				leaked = append(leaked, s)
+			}
+		}
+		if len(leaked) != 0 {
+			t.Errorf("%s's data directory holds %d of %d volunteers' and offers' phones and names in plain text: %q", name, len(leaked), len(secrets), leaked)
+		}
+		for _, s := range public { // the scan can find: the suppliers (public) are there
+			if !slices.Contains(values, s) {
+				t.Fatalf("%s's Badger values do not hold the supplier %q; the scan proves nothing", name, s)
+			}
+		}
+	}
+}

@@ -51,6 +51,11 @@ const SealedReason = "sealed: for reviewers, coordinators and the owner"
 // exchange per demand.
 var Sealable = map[string][]string{
 	KindDemand: {FieldContacts, FieldReviewNotes},
+	// a volunteer's contacts, personal notes and emergency contacts; the
+	// volunteer (their key) is cleared too, see Cleared
+	KindVolunteer: {FieldContacts, FieldNotes, FieldEmergencyContacts},
+	// an offer's contacts (its notes are team level)
+	KindOffer: {FieldContacts},
 }
 
 // sealedPrefix starts the name of the field that holds a sealed value.
@@ -638,6 +643,45 @@ func (o Opener) OpenDemand(rec *Record, d *Demand) {
 		}
 	}
 	d.Sealed = closed
+}
+
+// OpenVolunteer fills v, folded from rec (the allowed writes:
+// FoldVolunteerAllowed), with the sealed values o can open (contacts,
+// notes, emergency contacts) and lists in v.Sealed those it cannot, by
+// the view's JSON names (contacts, notes, emergency).
+func (o Opener) OpenVolunteer(rec *Record, v *Volunteer) {
+	opened, closed := o.Open(rec)
+	openInto(opened, FieldContacts, &v.Contacts)
+	openInto(opened, FieldNotes, &v.Notes)
+	openInto(opened, FieldEmergencyContacts, &v.Emergency)
+	for i, f := range closed {
+		if f == FieldEmergencyContacts {
+			closed[i] = "emergency" // the view's name (Volunteer.Emergency), which Hidden uses
+		}
+	}
+	v.Sealed = closed
+}
+
+// OpenOffer fills of, folded from rec (the allowed writes:
+// FoldOfferAllowed), with the sealed contacts o can open and lists in
+// of.Sealed those it cannot.
+func (o Opener) OpenOffer(rec *Record, of *Offer) {
+	opened, closed := o.Open(rec)
+	openInto(opened, FieldContacts, &of.Contacts)
+	of.Sealed = closed
+}
+
+// openInto decodes the opened value of field, if any, into dst (left as it
+// is when the value does not decode).
+func openInto[T any](opened map[string]cbor.RawMessage, field string, dst *T) {
+	v, ok := opened[field]
+	if !ok {
+		return
+	}
+	var x T
+	if decMode.Unmarshal(v, &x) == nil {
+		*dst = x
+	}
 }
 
 // OpenRecord returns rec as this device reads it: a copy in which each
