@@ -523,3 +523,85 @@ func TestSealedPeopleAfterSync(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnerSeesEmergencyContactOfMissedCheckout: the owner of a demand, a
+// volunteer, sends another volunteer into the field; the volunteer's
+// emergency contact is sealed, so the owner cannot open it until a device
+// that can (the volunteer's own, through GrantPending) grants it to them
+// once the task is accepted. When the check-out is missed, the owner's
+// alert then says whom to call.
+func TestOwnerSeesEmergencyContactOfMissedCheckout(t *testing.T) {
+	a, b, clk := clockedNetwork(t) // a coordinator, b the volunteer who goes out
+	c := New(func() *store.Store {
+		st, err := store.Open(t.TempDir(), store.Options{Clock: func() time.Time { return *clk }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}())
+	n, _ := a.Store().Network()
+	if err := a.Endorse(c.Status().Device, "volunteer", "丙"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Store().JoinNetwork(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), c.Store())
+	if _, err := c.EnsureKey(); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, c.Store(), a.Store())
+	peopleSync(t, a.Store(), b.Store())
+	if _, err := b.SaveProfile(Profile{Name: "乙", EmergencyName: "乙的妈妈", EmergencyPhone: "139 0000 0000"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, b.Store(), a.Store())
+	d := recordOne(t, a, "送胰岛素")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := a.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
+			t.Fatalf("Act(%s) = %v", act, err)
+		}
+	}
+	peopleSync(t, a.Store(), c.Store())
+	if _, err := c.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.OfferTask(d.ID, b.Status().Device, "driver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.PlanReturn(task.ID, clk.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, c.Store(), b.Store())
+	for _, act := range []string{"accept", "check_in"} {
+		if _, err := b.AnswerTask(task.ID, act); err != nil {
+			t.Fatalf("AnswerTask(%s) = %v", act, err)
+		}
+	}
+	peopleSync(t, b.Store(), c.Store())
+	*clk = clk.Add(3 * time.Hour)
+	alert := func() Pending {
+		t.Helper()
+		inbox, err := c.Inbox()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(inbox, func(p Pending) bool { return p.What == relief.ReplyCheckout })
+		if i < 0 || !inbox[i].Overdue {
+			t.Fatalf("the owner's inbox = %+v; want the missed check-out", inbox)
+		}
+		return inbox[i]
+	}
+	if p := alert(); len(p.Contacts) != 0 {
+		t.Fatalf("the owner reads %v before any grant; the emergency contact was not sealed", p.Contacts)
+	}
+	if n, err := b.GrantPending(); err != nil || n == 0 {
+		t.Fatalf("the volunteer's GrantPending = %d, %v; want its profile's key granted to the owner", n, err)
+	}
+	peopleSync(t, b.Store(), c.Store())
+	if p := alert(); len(p.Contacts) != 1 || p.Contacts[0].Name != "乙的妈妈" {
+		t.Fatalf("the owner's missed check-out alert shows %v; want the volunteer's emergency contact", p.Contacts)
+	}
+}
