@@ -1239,6 +1239,7 @@ export namespace app {
 	    fields: string[];
 	    held: boolean;
 	    edited: string[];
+	    sealed: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new UpdateView(source);
@@ -1255,6 +1256,7 @@ export namespace app {
 	        this.fields = source["fields"];
 	        this.held = source["held"];
 	        this.edited = source["edited"];
+	        this.sealed = source["sealed"];
 	    }
 	}
 	export class ImportReport {
