@@ -232,7 +232,7 @@ func (d *Desk) partner(id string) (relief.Partner, error) {
 		return relief.Partner{}, &Error{Code: CodeNotFound, Field: "partner", Message: "no partner " + id}
 	}
 	me, _ := d.st.Me()
-	p, _ := relief.Project(relief.FoldPartner(rec), me)
+	p, _ := relief.Project(relief.FoldPartnerChecked(rec, d.st.Roster()), me)
 	return p, nil
 }
 

@@ -42,6 +42,8 @@ type FieldRule struct {
 //	offer      all                           its creator (not observers)
 //	task       all                           coordinator, reviewer
 //	task       all                           its creator (not observers)
+//	partner    all                           coordinator, reviewer
+//	partner    all                           its creator (not observers)
 //
 // The network record is written by coordinators only (NetworkDeadlines checks
 // it); member records have no fields. A write that no rule allows has no effect:
@@ -59,6 +61,8 @@ var FieldRules = []FieldRule{
 	{Kind: KindOffer, Creator: true},
 	{Kind: KindTask, Roles: staff},
 	{Kind: KindTask, Creator: true},
+	{Kind: KindPartner, Roles: staff},
+	{Kind: KindPartner, Creator: true},
 }
 
 // MayEdit reports whether member m, as the roster holds it now, may write the
