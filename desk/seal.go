@@ -141,33 +141,50 @@ func (d *Desk) owners(kind, id string) []ledger.DeviceID {
 		if err != nil {
 			return nil
 		}
-		v := relief.FoldVolunteerChecked(rec, d.st.Roster())
-		if v.Key.IsZero() {
-			return nil
-		}
-		return append([]ledger.DeviceID{v.Key}, d.fieldTaskOwners(v.Key)...)
+		return volunteerOwners(rec, d.st.Roster(), d.fieldTaskOwners())
 	}
 	return nil
 }
 
-// fieldTaskOwners returns the owners of the demands on which volunteer key
-// has a field task awaiting its check-out.
-func (d *Desk) fieldTaskOwners(key ledger.DeviceID) []ledger.DeviceID {
+// volunteerOwners returns the owners of a volunteer record (see owners):
+// the member it is about, and taskOwners of that member.
+func volunteerOwners(rec *relief.Record, roster *relief.Roster, taskOwners map[ledger.DeviceID][]ledger.DeviceID) []ledger.DeviceID {
+	v := relief.FoldVolunteerChecked(rec, roster)
+	if v.Key.IsZero() {
+		return nil
+	}
+	return append([]ledger.DeviceID{v.Key}, taskOwners[v.Key]...)
+}
+
+// fieldTaskOwners returns, by volunteer, the owners of the demands on which
+// the volunteer has a field task awaiting its check-out.
+func (d *Desk) fieldTaskOwners() map[ledger.DeviceID][]ledger.DeviceID {
 	ts, err := d.st.Tasks()
 	if err != nil {
 		return nil
 	}
 	now := d.st.Now()
-	var demands []string
+	demandsOf := map[ledger.DeviceID][]string{}
+	var ids []string
 	for _, t := range ts {
-		if _, waiting := relief.CheckoutPending(t, now); waiting && t.OfferedTo == key {
-			demands = append(demands, t.Demand)
+		if _, waiting := relief.CheckoutPending(t, now); waiting && !t.OfferedTo.IsZero() {
+			demandsOf[t.OfferedTo] = append(demandsOf[t.OfferedTo], t.Demand)
+			ids = append(ids, t.Demand)
 		}
 	}
-	var out []ledger.DeviceID
-	for _, row := range d.st.DemandsByID(demands) {
-		if !row.Owner.IsZero() && !slices.Contains(out, row.Owner) {
-			out = append(out, row.Owner)
+	if len(ids) == 0 {
+		return nil
+	}
+	owner := map[string]ledger.DeviceID{}
+	for _, row := range d.st.DemandsByID(ids) {
+		owner[row.ID] = row.Owner
+	}
+	out := map[ledger.DeviceID][]ledger.DeviceID{}
+	for key, ds := range demandsOf {
+		for _, id := range ds {
+			if o := owner[id]; !o.IsZero() && !slices.Contains(out[key], o) {
+				out[key] = append(out[key], o)
+			}
 		}
 	}
 	return out
@@ -237,11 +254,23 @@ func (d *Desk) grant(walk func(one func(*relief.Record) error) error) (int, erro
 		batch = batch[:0]
 		return nil
 	}
+	roster := d.st.Roster()
+	var taskOwners map[ledger.DeviceID][]ledger.DeviceID // read once, at the first sealed volunteer
+	taskOwnersRead := false
 	one := func(rec *relief.Record) error {
 		if len(rec.Grants) == 0 {
 			return nil
 		}
-		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, d.owners(rec.Kind, rec.ID)...), keys) {
+		var owners []ledger.DeviceID
+		if rec.Kind == relief.KindVolunteer {
+			if !taskOwnersRead {
+				taskOwners, taskOwnersRead = d.fieldTaskOwners(), true
+			}
+			owners = volunteerOwners(rec, roster, taskOwners)
+		} else {
+			owners = d.owners(rec.Kind, rec.ID)
+		}
+		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, owners...), keys) {
 			k, err := opener.Key(rec, kid)
 			if errors.Is(err, relief.ErrNoGrant) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) {
 				continue // another device, which can open it, grants it
