@@ -136,6 +136,9 @@ type DemandDetail struct {
 	// Concurrent are the fields edited on two devices at once, with both
 	// values as this member may read them (desk.ConcurrentEdit).
 	Concurrent []ConcurrentEditView `json:"concurrent"`
+	// Erasable says this member may erase the demand's personal data now
+	// (DemandService.Erase: a coordinator) and there is some to erase.
+	Erasable bool `json:"erasable"`
 }
 
 // ErasureView is an erasure of personal data: by whom, when (Unix
@@ -224,6 +227,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	}
 	out.Editable = dd.Editable
 	out.Concurrent = concurrentViews(dd.Concurrent, names)
+	out.Erasable = dd.Erasable
 	if e := v.Erased; e != nil {
 		out.Erased = &ErasureView{By: ref(e.By), At: e.At.Wall, Reason: e.Reason}
 	}

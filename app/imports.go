@@ -164,6 +164,9 @@ type UpdateView struct {
 	Fields []string `json:"fields"`
 	Held   bool     `json:"held"`
 	Edited []string `json:"edited"`
+	// Sealed are fields the file sets whose stored values are sealed and
+	// this device cannot open: not compared, not written.
+	Sealed []string `json:"sealed"`
 }
 
 // ImportReport says what an import did.
@@ -344,9 +347,12 @@ func (s *ImportService) Run(path string, mapping ImportMapping) (ImportReport, e
 		out.IDs = []string{}
 	}
 	for _, u := range rep.Updates {
-		v := UpdateView{Kind: u.Kind, File: u.File, Row: u.Row, Org: u.Org, ID: u.ID, Code: u.Code, Fields: u.Fields, Held: u.Held, Edited: u.Edited}
+		v := UpdateView{Kind: u.Kind, File: u.File, Row: u.Row, Org: u.Org, ID: u.ID, Code: u.Code, Fields: u.Fields, Held: u.Held, Edited: u.Edited, Sealed: u.Sealed}
 		if v.Edited == nil {
 			v.Edited = []string{}
+		}
+		if v.Sealed == nil {
+			v.Sealed = []string{}
 		}
 		out.Updates = append(out.Updates, v)
 	}

@@ -55,6 +55,10 @@ type Line struct {
 	VerifiedAt string    `json:"verified_at"`
 	Address    string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts   []Contact `json:"contacts,omitempty"` // restricted bulletins only
+	// Sealed says, in restricted bulletins, that the demand's contacts are
+	// sealed and the exporting device could not open them (Contacts then
+	// holds none): a table cell says so, never an empty cell.
+	Sealed bool `json:"sealed,omitempty"`
 	// Source are the cells of the imported row no field holds, as written
 	// (team and restricted bulletins; phone numbers in them are masked
 	// below restricted, as Scrub does).
@@ -263,6 +267,7 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 		for _, c := range p.Contacts {
 			l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone})
 		}
+		l.Sealed = len(l.Contacts) == 0 && slices.Contains(p.Sealed, relief.FieldContacts)
 	}
 	return l
 }
@@ -298,9 +303,13 @@ func Rows(lines []Line) [][]string { return RowsAt(lines, relief.LevelPublic) }
 
 // RowsAt is Rows with the columns of level: TeamHeader, then
 // RestrictedHeader, after the public ones.
-func RowsAt(lines []Line, level relief.Level) [][]string { return rows(lines, level, false) }
+func RowsAt(lines []Line, level relief.Level) [][]string {
+	return rows(lines, level, false, labels["en"].Sheet["sealed"])
+}
 
-func rows(lines []Line, level relief.Level, hxl bool) [][]string {
+// rows flattens lines as RowsAt does; sealed is the text of a contact cell
+// whose value is sealed (Line.Sealed), in the bulletin's language.
+func rows(lines []Line, level relief.Level, hxl bool, sealed string) [][]string {
 	var out [][]string
 	for _, l := range lines {
 		base := []string{l.Code, l.Title, l.RequesterOrg, l.District, l.Category, l.Status, l.Urgency}
@@ -320,6 +329,9 @@ func rows(lines []Line, level relief.Level, hxl bool) [][]string {
 			for _, c := range l.Contacts {
 				names = append(names, strings.TrimSpace(c.Role+" "+c.Name))
 				phones = append(phones, c.Phone)
+			}
+			if l.Sealed {
+				names, phones = []string{sealed}, []string{sealed}
 			}
 			extra = append(extra, strings.Join(names, "; "), strings.Join(phones, "; "))
 		}
@@ -386,6 +398,10 @@ type About struct {
 	MemberID    string    // the exporting member's id (ledger.DeviceID.String)
 	Unpublished int       // demands left out because they are not published yet
 	Signature   string    // the name of the signature file written beside the bulletin; "" none
+	// Sealed is how many demands of a restricted bulletin have contacts
+	// sealed that the exporting device cannot open (Line.Sealed); WriteWith
+	// counts them for the workbook's notes sheet.
+	Sealed int
 }
 
 // Write writes the public bulletin of demands to w in format (see
@@ -437,7 +453,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Write(header)
 		cw.Write(tags)
 		for lo := 0; lo < len(demands); lo += csvChunk {
-			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl)
+			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl, lb.Sheet["sealed"])
 			if !hxl {
 				rs = lb.translate(rs)
 			}
@@ -472,7 +488,12 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(lines)
 	case "xlsx":
-		return writeXLSX(w, header, tags, lb.translate(RowsAt(lines, o.Level)), lang, o, len(lines))
+		for _, l := range lines {
+			if l.Sealed {
+				o.About.Sealed++
+			}
+		}
+		return writeXLSX(w, header, tags, lb.translate(rows(lines, o.Level, false, lb.Sheet["sealed"])), lang, o, len(lines))
 	}
 	return writeText(w, lines, lang)
 }

@@ -30,7 +30,7 @@ type Labels struct {
 
 // sheetWords are the keys of Labels.Sheet: the two sheet names, and the
 // rows of the metadata sheet.
-var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature"}
+var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature", "sealed", "sealed_count"}
 
 var zhUnits = map[string]string{
 	"piece": "个", "pieces": "个", "pcs": "个", "pc": "个",
@@ -69,6 +69,9 @@ var labels = map[string]Labels{
 			"level": "级别", "demands": "需求条数", "unpublished": "未发布（未包含）",
 			"format_note": "第 2 行是 HXL 标签，供程序读取；请勿删除。",
 			"signature":   "签名文件",
+			// a contact cell this device cannot open, and the notes row counting them
+			"sealed":       "已加密（本设备无法打开，仅审核员、协调员和认领人可见）",
+			"sealed_count": "联系方式已加密、本设备无法打开的需求",
 		},
 	},
 	"en": {
@@ -91,6 +94,8 @@ var labels = map[string]Labels{
 			"level": "Level", "demands": "Demands", "unpublished": "Unpublished (left out)",
 			"format_note": "Row 2 holds HXL hashtags for programs; do not delete it.",
 			"signature":   "Signature file",
+			"sealed":       "sealed (this device cannot open it: for reviewers, coordinators and the owner)",
+			"sealed_count": "Demands whose contacts are sealed and this device cannot open",
 		},
 	},
 }

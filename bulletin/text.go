@@ -110,6 +110,8 @@ func writeText(w io.Writer, lines []Line, lang string) error {
 				cs = append(cs, strings.TrimSpace(strings.Join([]string{c.Role, c.Name, c.Phone}, " ")))
 			}
 			fmt.Fprintf(bw, "   %s%s\n", wd.contact, strings.Join(cs, wd.sep))
+		} else if l.Sealed {
+			fmt.Fprintf(bw, "   %s%s\n", wd.contact, labels[lang].Sheet["sealed"])
 		}
 	}
 	return bw.Flush()

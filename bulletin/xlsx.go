@@ -144,6 +144,9 @@ func writeAbout(f *excelize.File, lang string, o Options, demands int) error {
 		add("unpublished", strconv.Itoa(a.Unpublished))
 	}
 	add("signature", a.Signature)
+	if a.Sealed > 0 {
+		add("sealed_count", strconv.Itoa(a.Sealed))
+	}
 	rows = append(rows, [2]string{lb.Sheet["format_note"], ""})
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -232,7 +232,7 @@ func (d *Desk) partner(id string) (relief.Partner, error) {
 		return relief.Partner{}, &Error{Code: CodeNotFound, Field: "partner", Message: "no partner " + id}
 	}
 	me, _ := d.st.Me()
-	p, _ := relief.Project(relief.FoldPartner(rec), me)
+	p, _ := relief.Project(relief.FoldPartnerChecked(rec, d.st.Roster()), me)
 	return p, nil
 }
 
@@ -283,9 +283,12 @@ func (d *Desk) FieldTasks() ([]Task, error) {
 
 // emergencyContacts fills, on missed check-out entries, the volunteer's
 // emergency contacts as this member may see them (restricted: reviewers,
-// coordinators and the volunteer themself).
+// coordinators and the volunteer themself; and the owner of the task's
+// demand, to whom they are granted while the task waits for its check-out:
+// see owners), as far as this device can open them.
 func (d *Desk) emergencyContacts(ps []Pending) {
 	var vols map[ledger.DeviceID]relief.Volunteer
+	var demandOf map[string]string // task → its demand, once needed
 	me, _ := d.st.Me()
 	for i := range ps {
 		if ps[i].What != relief.ReplyCheckout {
@@ -306,6 +309,18 @@ func (d *Desk) emergencyContacts(ps []Pending) {
 		if v, ok := vols[ps[i].To]; ok {
 			p, _ := relief.Project(v, me)
 			ps[i].Contacts = p.Emergency
+			if len(p.Emergency) == 0 && len(v.Emergency) > 0 && !me.Key.IsZero() {
+				if demandOf == nil {
+					demandOf = map[string]string{}
+					ts, _ := d.st.Tasks()
+					for _, t := range ts {
+						demandOf[t.ID] = t.Demand
+					}
+				}
+				if rows := d.st.DemandsByID([]string{demandOf[ps[i].ID]}); len(rows) == 1 && rows[0].Owner == me.Key {
+					ps[i].Contacts = v.Emergency // the owner of the demand the volunteer is out for
+				}
+			}
 		}
 	}
 }

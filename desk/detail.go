@@ -40,6 +40,10 @@ type DemandDetail struct {
 	// values as this member may see them (relief.ReasonConcurrent, not
 	// acknowledged); nil when none.
 	Concurrent []ConcurrentEdit
+	// Erasable says this member may erase the demand's personal data now
+	// (EraseDemand: an active coordinator) and the demand holds some
+	// (contacts or review notes, opened or sealed).
+	Erasable bool
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -68,6 +72,8 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 		}
 		out.Concurrent = d.concurrentEdits(dm, rec, me)
 	}
+	out.Erasable = me.Role == relief.RoleCoordinator && !me.Revoked &&
+		(len(dm.Contacts) > 0 || dm.ReviewNotes != "" || len(dm.Sealed) > 0)
 	return out, nil
 }
 

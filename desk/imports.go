@@ -44,13 +44,22 @@ func (e existing) HasOffer(id string) bool {
 	return err == nil
 }
 
-// Record returns the record with the sealed values this device opens back
-// in their plain fields (relief.Opener.OpenRecord), so that a re-import
-// compares the contacts it would write with those stored.
+// Record returns the record as the fold reads it — the writes FieldRules
+// allow (relief.FoldDemandAllowed, FoldOfferAllowed), not a refused one —
+// with the sealed values this device opens back in their plain fields
+// (relief.Opener.OpenRecord), so that a re-import compares the contacts it
+// would write with those that stand; the sealed values it cannot open stay
+// sealed (the importer tells them apart: Update.Sealed).
 func (e existing) Record(kind, id string) (*relief.Record, error) {
 	rec, err := e.st.Record(kind, id)
 	if err != nil {
 		return nil, err
+	}
+	switch kind {
+	case relief.KindDemand:
+		_, rec = relief.FoldDemandAllowed(rec, e.st.Roster())
+	case relief.KindOffer:
+		_, rec = relief.FoldOfferAllowed(rec, e.st.Roster())
 	}
 	return e.st.Opener().OpenRecord(rec), nil
 }

@@ -187,6 +187,7 @@ func itemNames(cat *relief.Catalog, why []string) map[string]ItemName {
 
 func visibleOffer(o relief.Offer, viewer relief.Member, now time.Time) VisibleOffer {
 	p, hidden := relief.Project(o, viewer)
+	hidden = withSealed(hidden, o.Sealed)
 	return VisibleOffer{Offer: p, Hidden: hidden, Kind: relief.OfferKindOf(p),
 		Expired: !o.ValidUntil.IsZero() && !o.ValidUntil.After(now)}
 }

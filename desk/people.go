@@ -69,6 +69,7 @@ func (d *Desk) MyProfile() (Volunteer, error) {
 	}
 	me, _ := d.st.Me()
 	v := relief.FoldVolunteer(rec)
+	d.st.Opener().OpenVolunteer(rec, &v) // its own device wrote it: the key is wrapped to it
 	v.ID = id
 	if v.Name == "" {
 		v.Name = me.Name
@@ -222,7 +223,7 @@ func loadTasks(load map[ledger.DeviceID]int) []relief.Task {
 // time) and its load.
 func volunteerFor(v relief.Volunteer, viewer relief.Member, load map[ledger.DeviceID]int, now time.Time) Volunteer {
 	p, hidden := relief.Project(v, viewer)
-	out := Volunteer{Volunteer: p, Hidden: hidden}
+	out := Volunteer{Volunteer: p, Hidden: withSealed(hidden, v.Sealed)}
 	minute := now.Hour()*60 + now.Minute()
 	for _, w := range p.Availability {
 		if w.Day == now.Weekday() {

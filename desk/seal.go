@@ -37,6 +37,21 @@ import (
 // its key after the value was written. Grants are idempotent; two devices
 // granting the same member at once only add a second wrap.
 
+// withSealed returns hidden (relief.Project's) with the fields of sealed
+// (values sealed that this device cannot open) told as sealed
+// (relief.SealedHidden): an entry for a field already hidden by level
+// becomes the sealed one, so each field is told once.
+func withSealed(hidden []relief.Hidden, sealed []string) []relief.Hidden {
+	for _, h := range relief.SealedHidden(sealed) {
+		if i := slices.IndexFunc(hidden, func(o relief.Hidden) bool { return o.Field == h.Field }); i >= 0 {
+			hidden[i] = h
+		} else {
+			hidden = append(hidden, h)
+		}
+	}
+	return hidden
+}
+
 // sealOps returns ops with the restricted values sealed, the grants of their
 // keys and, when due, this device's publish_key appended (the caller's ops
 // keep their indexes). Errors: *Error CodeStorage when randomness or an
@@ -104,26 +119,121 @@ func (d *Desk) recipients(kind, id string, keys map[ledger.DeviceID]seal.PublicK
 }
 
 // owners returns who counts as the owner of record kind/id for its
-// restricted values: a demand's current owner (from the demand list, in
-// memory).
+// restricted values, besides coordinators and reviewers: a demand's current
+// owner (from the demand list, in memory); for a volunteer, the member it is
+// about (its key, as the writes FieldRules allow give it) and the owners of
+// the demands on which the volunteer has a field task not yet checked out
+// (relief.CheckoutPending), so that a missed check-out alert shows the
+// owner whom to call (the volunteer's emergency contacts). An offer has
+// none. A volunteer's contacts, notes and emergency contacts are sealed
+// under one key: such an owner could open all three, the desk shows them the
+// emergency contacts only.
 func (d *Desk) owners(kind, id string) []ledger.DeviceID {
-	if kind != relief.KindDemand {
+	switch kind {
+	case relief.KindDemand:
+		rows := d.st.DemandsByID([]string{id})
+		if len(rows) != 1 || rows[0].Owner.IsZero() {
+			return nil
+		}
+		return []ledger.DeviceID{rows[0].Owner}
+	case relief.KindVolunteer:
+		rec, err := d.st.Record(kind, id)
+		if err != nil {
+			return nil
+		}
+		return volunteerOwners(rec, d.st.Roster(), d.fieldTaskOwners())
+	}
+	return nil
+}
+
+// volunteerOwners returns the owners of a volunteer record (see owners):
+// the member it is about, and taskOwners of that member.
+func volunteerOwners(rec *relief.Record, roster *relief.Roster, taskOwners map[ledger.DeviceID][]ledger.DeviceID) []ledger.DeviceID {
+	v := relief.FoldVolunteerChecked(rec, roster)
+	if v.Key.IsZero() {
 		return nil
 	}
-	rows := d.st.DemandsByID([]string{id})
-	if len(rows) != 1 || rows[0].Owner.IsZero() {
+	return append([]ledger.DeviceID{v.Key}, taskOwners[v.Key]...)
+}
+
+// fieldTaskOwners returns, by volunteer, the owners of the demands on which
+// the volunteer has a field task awaiting its check-out.
+func (d *Desk) fieldTaskOwners() map[ledger.DeviceID][]ledger.DeviceID {
+	ts, err := d.st.Tasks()
+	if err != nil {
 		return nil
 	}
-	return []ledger.DeviceID{rows[0].Owner}
+	now := d.st.Now()
+	demandsOf := map[ledger.DeviceID][]string{}
+	var ids []string
+	for _, t := range ts {
+		if _, waiting := relief.CheckoutPending(t, now); waiting && !t.OfferedTo.IsZero() {
+			demandsOf[t.OfferedTo] = append(demandsOf[t.OfferedTo], t.Demand)
+			ids = append(ids, t.Demand)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	owner := map[string]ledger.DeviceID{}
+	for _, row := range d.st.DemandsByID(ids) {
+		owner[row.ID] = row.Owner
+	}
+	out := map[ledger.DeviceID][]ledger.DeviceID{}
+	for key, ds := range demandsOf {
+		for _, id := range ds {
+			if o := owner[id]; !o.IsZero() && !slices.Contains(out[key], o) {
+				out[key] = append(out[key], o)
+			}
+		}
+	}
+	return out
 }
 
 // GrantPending wraps the content keys of sealed demands that this device can
 // open to the cleared members (relief.Cleared: coordinators, reviewers, the
 // owner) who published a key and lack a wrap, as one signed change per 256
-// grants; ids limits it to those demands (none: every demand). It returns
+// grants; ids limits it to those demands (none: every demand, volunteer and
+// offer; see owners for who counts as a volunteer's owner). It returns
 // the number of grant ops written. A device that cannot open a demand's key
 // leaves it to one that can. Errors: those of apply; CodeStorage.
 func (d *Desk) GrantPending(ids ...string) (int, error) {
+	return d.grant(func(one func(*relief.Record) error) error {
+		if len(ids) > 0 {
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+				rec, err := d.st.Record(relief.KindDemand, id)
+				if err != nil {
+					return err
+				}
+				if err := one(rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := d.st.EachDemandRecord(one); err != nil {
+			return err
+		}
+		return d.eachPerson(one)
+	})
+}
+
+// grantPeople is GrantPending for every volunteer and offer only.
+func (d *Desk) grantPeople() (int, error) { return d.grant(d.eachPerson) }
+
+// eachPerson calls one with every volunteer and offer record.
+func (d *Desk) eachPerson(one func(*relief.Record) error) error {
+	for _, kind := range []string{relief.KindVolunteer, relief.KindOffer} {
+		if err := d.st.EachRecordOf(kind, one); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grant writes the grants GrantPending owes for the records walk passes to
+// its argument.
+func (d *Desk) grant(walk func(one func(*relief.Record) error) error) (int, error) {
 	me, ok := d.st.Me()
 	if !ok || me.Role == relief.RoleObserver || me.Revoked {
 		return 0, nil
@@ -144,11 +254,23 @@ func (d *Desk) GrantPending(ids ...string) (int, error) {
 		batch = batch[:0]
 		return nil
 	}
+	roster := d.st.Roster()
+	var taskOwners map[ledger.DeviceID][]ledger.DeviceID // read once, at the first sealed volunteer
+	taskOwnersRead := false
 	one := func(rec *relief.Record) error {
 		if len(rec.Grants) == 0 {
 			return nil
 		}
-		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, d.owners(rec.Kind, rec.ID)...), keys) {
+		var owners []ledger.DeviceID
+		if rec.Kind == relief.KindVolunteer {
+			if !taskOwnersRead {
+				taskOwners, taskOwnersRead = d.fieldTaskOwners(), true
+			}
+			owners = volunteerOwners(rec, roster, taskOwners)
+		} else {
+			owners = d.owners(rec.Kind, rec.ID)
+		}
+		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, owners...), keys) {
 			k, err := opener.Key(rec, kid)
 			if errors.Is(err, relief.ErrNoGrant) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) {
 				continue // another device, which can open it, grants it
@@ -168,21 +290,7 @@ func (d *Desk) GrantPending(ids ...string) (int, error) {
 		}
 		return nil
 	}
-	var err error
-	if len(ids) == 0 {
-		err = d.st.EachDemandRecord(one)
-	} else {
-		for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-			rec, rerr := d.st.Record(relief.KindDemand, id)
-			if rerr != nil {
-				return written, AsError(rerr)
-			}
-			if err = one(rec); err != nil {
-				break
-			}
-		}
-	}
-	if err != nil {
+	if err := walk(one); err != nil {
 		return written, AsError(err)
 	}
 	return written, flush()
@@ -230,7 +338,7 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 	go func() {
 		defer close(done)
 		defer unsubscribe()
-		all, forks := true, false
+		all, forks, people := true, false, false
 		ids := map[string]bool{}
 		timer := time.NewTimer(0)
 		defer timer.Stop()
@@ -249,6 +357,12 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 					all = true
 				case store.EventRejected: // a fork found here is reported
 					forks = true
+				case store.EventVolunteer, store.EventOffer, store.EventTask:
+					// a new volunteer or offer, a task accepted or checked
+					// out (its demand's owner cleared for the volunteer's
+					// emergency contacts, or no longer): volunteers and
+					// offers are few, every one is looked at
+					people = true
 				default:
 					continue
 				}
@@ -259,7 +373,7 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 				} else if n > 0 && log != nil {
 					log.Warn("reported forked devices to the network", "forks", n)
 				}
-				if forks && !all && len(ids) == 0 {
+				if forks && !all && !people && len(ids) == 0 {
 					forks = false
 					continue
 				}
@@ -269,6 +383,14 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 				}
 				var which []string
 				if !all {
+					if people {
+						if n, err := d.grantPeople(); err != nil && log != nil {
+							log.Warn("grant sealed values of volunteers and offers to the members cleared to read them", "err", err)
+						} else if n > 0 && log != nil {
+							log.Info("granted sealed values of volunteers and offers", "grants", n)
+						}
+						people = false
+					}
 					if len(ids) == 0 {
 						continue
 					}
@@ -280,7 +402,7 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 				} else if n > 0 && log != nil {
 					log.Info("granted sealed values to members cleared to read them", "grants", n)
 				}
-				all, ids = false, map[string]bool{}
+				all, people, ids = false, false, map[string]bool{}
 			}
 		}
 	}()

@@ -365,6 +365,12 @@ func TestEraseDemand(t *testing.T) {
 	if got, _ := rev.dk.Store().Demand(d.ID); len(got.Contacts) != 1 {
 		t.Fatalf("the reviewer reads %v before the erasure; want the contact", got.Contacts)
 	}
+	if dd, err := coord.dk.Demand(d.ID); err != nil || !dd.Erasable {
+		t.Fatalf("the coordinator's Demand: Erasable %v, %v; want true (contacts to erase)", dd.Erasable, err)
+	}
+	if dd, err := rev.dk.Demand(d.ID); err != nil || dd.Erasable {
+		t.Fatalf("the reviewer's Demand: Erasable %v, %v; want false (coordinators only)", dd.Erasable, err)
+	}
 	if _, err := coord.dk.EraseDemand(d.ID, " "); err == nil {
 		t.Fatal("EraseDemand without a reason succeeded")
 	}
@@ -381,6 +387,9 @@ func TestEraseDemand(t *testing.T) {
 	if det.Demand.Erased == nil || det.Demand.Erased.Reason != "求助人要求删除个人信息" || det.Demand.Erased.By.String() != coord.id() || len(det.Demand.Contacts) != 0 {
 		t.Fatalf("after EraseDemand: erased %+v, contacts %v; want the erasure told and no contacts", det.Demand.Erased, det.Demand.Contacts)
 	}
+	if det.Erasable {
+		t.Fatal("after EraseDemand: Erasable; want false (nothing left to erase)")
+	}
 	peopleSync(t, coord.dk.Store(), rev.dk.Store())
 	got, err := rev.dk.Store().Demand(d.ID)
 	if err != nil || len(got.Contacts) != 0 || len(got.Sealed) != 0 || got.Erased == nil || got.Erased.Reason != "求助人要求删除个人信息" || got.Title != d.Title {
@@ -390,5 +399,209 @@ func TestEraseDemand(t *testing.T) {
 	rec, _ := rev.dk.Store().Record(relief.KindDemand, d.ID)
 	if len(rec.Grants) != 0 || len(relief.SealedValues(rec)) != 0 {
 		t.Fatalf("the reviewer's record keeps %d grants and %d sealed values; want none", len(rec.Grants), len(relief.SealedValues(rec)))
+	}
+}
+
+// TestSealedPeopleAfterSync: a volunteer's own profile (phone, emergency
+// contact) and the 2020 Wuhan hotels imported as offers (their contacts)
+// travel sealed: after a full sync, neither another volunteer's data
+// directory nor an observer hub's holds one of those phone numbers or
+// contact names (in the files as written, or in any Badger value), and
+// their lists say the values are sealed; the coordinator and a reviewer
+// who got the changes through the hub read them all, the volunteer reads
+// their own profile.
+func TestSealedPeopleAfterSync(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer", "志愿者丁": "volunteer", "hub": "observer", "审核员丙": "reviewer"})
+	vol, other, hub, rev := p["志愿者乙"], p["志愿者丁"], p["hub"], p["审核员丙"]
+	publish(t, rev, coord)
+	publish(t, other, coord)
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if _, err := vol.dk.SaveProfile(Profile{Name: "志愿者乙", Phone: "13912340001", EmergencyName: "王紧急", EmergencyPhone: "13912340002"}); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := vol.dk.MyProfile()
+	if err != nil || len(mine.Contacts) != 1 || !strings.HasSuffix(mine.Contacts[0].Phone, "13912340001") || len(mine.Emergency) != 1 || mine.Emergency[0].Name != "王紧急" {
+		t.Fatalf("the volunteer's own profile = contacts %v emergency %v, %v; want their phone and emergency contact", mine.Contacts, mine.Emergency, err)
+	}
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	hotels, _ := readRaw(t, "wuhan2020/medic_hotels_wuhan.json")
+	rep, err := coord.dk.Import(context.Background(), hotels, nil)
+	if err != nil || rep.Created < 20 {
+		t.Fatalf("Import(hotels) = %d created, %v; want the hotels", rep.Created, err)
+	}
+	secrets := []string{"13912340001", "13912340002", "王紧急"}
+	var public []string
+	offers, err := coord.dk.Store().Offers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range offers {
+		if len(o.Sealed) != 0 {
+			t.Fatalf("the coordinator's copy of offer %s has sealed %v; want every value opened", o.Code, o.Sealed)
+		}
+		for _, c := range o.Contacts {
+			phone := strings.TrimPrefix(c.Phone, "+86")
+			if len(phone) >= 7 && !slices.Contains(secrets, phone) && !strings.Contains(o.Supplier, phone) {
+				secrets = append(secrets, phone)
+			}
+		}
+		if len([]rune(o.Supplier)) >= 6 && !slices.Contains(public, o.Supplier) {
+			public = append(public, o.Supplier)
+		}
+	}
+	if len(secrets) < 20 || len(public) < 10 {
+		t.Fatalf("%d phones and names, %d suppliers; want at least 20 and 10", len(secrets), len(public))
+	}
+	peopleSync(t, coord.dk.Store(), other.dk.Store())
+	peopleSync(t, coord.dk.Store(), hub.dk.Store())
+	peopleSync(t, hub.dk.Store(), rev.dk.Store())
+
+	volunteerOf := func(peer *sealPeer) Volunteer {
+		t.Helper()
+		vs, err := peer.dk.Volunteers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			if v.Key.String() == vol.id() {
+				return v
+			}
+		}
+		t.Fatalf("no volunteer profile of %s", vol.id())
+		return Volunteer{}
+	}
+	for name, peer := range map[string]*sealPeer{"coordinator": coord, "reviewer": rev} {
+		v := volunteerOf(peer)
+		if len(v.Contacts) != 1 || len(v.Emergency) != 1 || v.Emergency[0].Name != "王紧急" || len(v.Sealed) != 0 {
+			t.Fatalf("the %s reads the volunteer's contacts %v, emergency %v, sealed %v; want both opened", name, v.Contacts, v.Emergency, v.Sealed)
+		}
+	}
+	want, _ := coord.dk.Store().Offers()
+	got, err := rev.dk.Store().Offers()
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("the reviewer's offers = %d, %v; want %d", len(got), err, len(want))
+	}
+	wantBy := map[string][]relief.Contact{}
+	for _, o := range want {
+		wantBy[o.ID] = o.Contacts
+	}
+	for _, o := range got {
+		if !slices.Equal(o.Contacts, wantBy[o.ID]) {
+			t.Fatalf("the reviewer's copy of offer %s (through the hub) = %v; want %v", o.Code, o.Contacts, wantBy[o.ID])
+		}
+	}
+	// The other volunteer is told that the values are sealed.
+	v := volunteerOf(other)
+	if len(v.Contacts) != 0 || !slices.ContainsFunc(v.Hidden, func(h relief.Hidden) bool { return h.Field == "emergency" && h.Sealed }) {
+		t.Fatalf("the other volunteer reads contacts %v, hidden %+v; want the emergency contact told as sealed", v.Contacts, v.Hidden)
+	}
+	os, err := other.dk.Offers("")
+	if err != nil || len(os) == 0 {
+		t.Fatalf("the other volunteer's offers = %d, %v", len(os), err)
+	}
+	if o := os[0]; len(o.Offer.Contacts) != 0 || !slices.ContainsFunc(o.Hidden, func(h relief.Hidden) bool { return h.Field == "contacts" && h.Sealed }) {
+		t.Fatalf("the other volunteer's offer %s = contacts %v hidden %+v; want the contacts told as sealed", o.Offer.Code, o.Offer.Contacts, o.Hidden)
+	}
+	for name, peer := range map[string]*sealPeer{"volunteer": other, "hub": hub} {
+		if err := peer.dk.Store().Close(); err != nil {
+			t.Fatal(err)
+		}
+		files, values := secretsIn(t, peer.dir, append(slices.Clone(secrets), public...))
+		var leaked []string
+		for _, s := range append(files, values...) {
+			if slices.Contains(secrets, s) && !slices.Contains(leaked, s) {
+				leaked = append(leaked, s)
+			}
+		}
+		if len(leaked) != 0 {
+			t.Errorf("%s's data directory holds %d of %d volunteers' and offers' phones and names in plain text: %q", name, len(leaked), len(secrets), leaked)
+		}
+		for _, s := range public { // the scan can find: the suppliers (public) are there
+			if !slices.Contains(values, s) {
+				t.Fatalf("%s's Badger values do not hold the supplier %q; the scan proves nothing", name, s)
+			}
+		}
+	}
+}
+
+// TestOwnerSeesEmergencyContactOfMissedCheckout: the owner of a demand, a
+// volunteer, sends another volunteer into the field; the volunteer's
+// emergency contact is sealed, so the owner cannot open it until a device
+// that can (the volunteer's own, through GrantPending) grants it to them
+// once the task is accepted. When the check-out is missed, the owner's
+// alert then says whom to call.
+func TestOwnerSeesEmergencyContactOfMissedCheckout(t *testing.T) {
+	a, b, clk := clockedNetwork(t) // a coordinator, b the volunteer who goes out
+	c := New(func() *store.Store {
+		st, err := store.Open(t.TempDir(), store.Options{Clock: func() time.Time { return *clk }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}())
+	n, _ := a.Store().Network()
+	if err := a.Endorse(c.Status().Device, "volunteer", "丙"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Store().JoinNetwork(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), c.Store())
+	if _, err := c.EnsureKey(); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, c.Store(), a.Store())
+	peopleSync(t, a.Store(), b.Store())
+	if _, err := b.SaveProfile(Profile{Name: "乙", EmergencyName: "乙的妈妈", EmergencyPhone: "139 0000 0000"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, b.Store(), a.Store())
+	d := recordOne(t, a, "送胰岛素")
+	for _, act := range []string{"approve", "publish"} {
+		if _, err := a.Act(called(ActInput{ID: d.ID, Action: act})); err != nil {
+			t.Fatalf("Act(%s) = %v", act, err)
+		}
+	}
+	peopleSync(t, a.Store(), c.Store())
+	if _, err := c.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.OfferTask(d.ID, b.Status().Device, "driver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.PlanReturn(task.ID, clk.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, c.Store(), b.Store())
+	for _, act := range []string{"accept", "check_in"} {
+		if _, err := b.AnswerTask(task.ID, act); err != nil {
+			t.Fatalf("AnswerTask(%s) = %v", act, err)
+		}
+	}
+	peopleSync(t, b.Store(), c.Store())
+	*clk = clk.Add(3 * time.Hour)
+	alert := func() Pending {
+		t.Helper()
+		inbox, err := c.Inbox()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(inbox, func(p Pending) bool { return p.What == relief.ReplyCheckout })
+		if i < 0 || !inbox[i].Overdue {
+			t.Fatalf("the owner's inbox = %+v; want the missed check-out", inbox)
+		}
+		return inbox[i]
+	}
+	if p := alert(); len(p.Contacts) != 0 {
+		t.Fatalf("the owner reads %v before any grant; the emergency contact was not sealed", p.Contacts)
+	}
+	if n, err := b.GrantPending(); err != nil || n == 0 {
+		t.Fatalf("the volunteer's GrantPending = %d, %v; want its profile's key granted to the owner", n, err)
+	}
+	peopleSync(t, b.Store(), c.Store())
+	if p := alert(); len(p.Contacts) != 1 || p.Contacts[0].Name != "乙的妈妈" {
+		t.Fatalf("the owner's missed check-out alert shows %v; want the volunteer's emergency contact", p.Contacts)
 	}
 }

@@ -27,6 +27,10 @@ type Update struct {
 	Fields []string `json:"fields"`           // relief field names whose value differs from the file's
 	Held   bool     `json:"held"`             // nothing written; see Edited
 	Edited []string `json:"edited,omitempty"` // of Fields, those edited in the app since the import (kept, not written); FieldStatusClosed for a closed demand
+	// Sealed are fields the file sets whose stored values are sealed and
+	// this device cannot open (relief.Sealable): not compared, not written,
+	// kept as stored (a reviewer's or coordinator's re-import compares them).
+	Sealed []string `json:"sealed,omitempty"`
 }
 
 // FieldStatusClosed is listed in Update.Edited when an update is held because
@@ -49,7 +53,8 @@ var importMark = map[string]string{relief.KindDemand: relief.FieldSource, relief
 // updateOps compares record r with entity kind/id (a demand or an offer) as
 // stored. It returns nil when nothing the file sets differs; otherwise the
 // Update and, unless it is held, the op writing every updatable field r
-// sets, together with the import mark (the source, the supplier), so that
+// sets (but those whose stored values are sealed and ex could not open:
+// Update.Sealed), together with the import mark (the source, the supplier), so that
 // all of them again carry the same write (the next re-import tells the app's
 // edits from the import's by that).
 //
@@ -70,8 +75,16 @@ func updateOps(ex Existing, kind, id string, r Record, c *cutter) (*Update, []le
 	}
 	mark, hasMark := rec.Fields[importMark[kind]]
 	u := &Update{Kind: kind, File: r.File, Row: r.Row, Org: r.Org, ID: id, Code: relief.Code(kind, id)}
+	closed := map[string]bool{} // sealed values ex could not open: not to compare, nor to write over
+	for _, sv := range relief.SealedValues(rec) {
+		closed[sv.Field] = true
+	}
 	for _, name := range updatable[kind] {
 		v, ok := fields[name]
+		if ok && closed[name] {
+			u.Sealed = append(u.Sealed, name)
+			continue
+		}
 		if !ok || sameValue(rec, name, v) {
 			continue
 		}
@@ -86,7 +99,13 @@ func updateOps(ex Existing, kind, id string, r Record, c *cutter) (*Update, []le
 		}
 	}
 	if len(u.Fields) == 0 {
-		return nil, nil, nil
+		if len(u.Sealed) == 0 {
+			return nil, nil, nil
+		}
+		// nothing this device can compare differs; what it cannot compare
+		// is told (Sealed), not passed over as unchanged
+		u.Held = true
+		return u, nil, nil
 	}
 	if kind == relief.KindDemand {
 		if d, ok := ex.Demand(id); ok && d.Status.Terminal() {
@@ -104,7 +123,7 @@ func updateOps(ex Existing, kind, id string, r Record, c *cutter) (*Update, []le
 	// the import's by not sharing the mark's write.
 	write := map[string]any{importMark[kind]: markValue}
 	for _, name := range updatable[kind] {
-		if v, ok := fields[name]; ok && !slices.Contains(u.Edited, name) {
+		if v, ok := fields[name]; ok && !slices.Contains(u.Edited, name) && !slices.Contains(u.Sealed, name) {
 			write[name] = v
 		}
 	}

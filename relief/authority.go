@@ -43,6 +43,8 @@ type FieldRule struct {
 //	task       all                           coordinator, reviewer
 //	task       all                           its creator (not observers)
 //	group      all (and its sets)            coordinator
+//	partner    all                           coordinator, reviewer
+//	partner    all                           its creator (not observers)
 //
 // The network record is written by coordinators only (NetworkDeadlines checks
 // it); member records have no fields. A write that no rule allows has no effect:
@@ -61,6 +63,8 @@ var FieldRules = []FieldRule{
 	{Kind: KindTask, Roles: staff},
 	{Kind: KindTask, Creator: true},
 	{Kind: KindGroup, Roles: []Role{RoleCoordinator}},
+	{Kind: KindPartner, Roles: staff},
+	{Kind: KindPartner, Creator: true},
 }
 
 // MayEdit reports whether member m, as the roster holds it now, may write the

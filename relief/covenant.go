@@ -244,11 +244,27 @@ type Partner struct {
 	CreatedAt ledger.Stamp    `json:"created_at" level:"team"`
 	CreatedBy ledger.DeviceID `json:"created_by" level:"team"`
 	UpdatedAt ledger.Stamp    `json:"updated_at" level:"team"`
+	// Conflicts are the field writes FieldRules refused (FoldPartnerChecked).
+	Conflicts []Conflict `json:"conflicts,omitempty" level:"team"`
 }
 
 func (p Partner) restrictedTo() []ledger.DeviceID { return []ledger.DeviceID{p.VouchedBy, p.CreatedBy} }
 
-// FoldPartner derives the view of a partner record.
+// FoldPartnerChecked derives the view of a partner record as FoldPartner
+// does, from the field writes FieldRules allow their authors at their
+// positions in roster (its creator, if not an observer; reviewers and
+// coordinators); the refused ones are its Conflicts. A partner whose name no
+// allowed write gave has no Name: it was never recorded by someone allowed
+// to (an observer's).
+func FoldPartnerChecked(rec *Record, roster *Roster) Partner {
+	eff, refused := authorise(rec, roster, &writeContext{creator: creatorOf(rec)}, "")
+	p := FoldPartner(eff)
+	p.Conflicts = refused
+	return p
+}
+
+// FoldPartner derives the view of a partner record from all its writes,
+// without judging their authors (see FoldPartnerChecked).
 func FoldPartner(rec *Record) Partner {
 	p := Partner{ID: rec.ID, Code: Code(KindPartner, rec.ID)}
 	p.CreatedAt, p.CreatedBy, p.UpdatedAt = created(rec)

@@ -34,8 +34,16 @@ type Record struct {
 	// Grants are the wraps of the content keys of the record's sealed
 	// values (see OpGrant), sorted, one per wrap; they merge by union.
 	Grants []Grant `cbor:"28,keyasint,omitempty"`
-	// Erased is the record's latest erasure (OpErase); nil if none.
+	// Erased is the latest erasure this record was purged by (Purge: the
+	// latest erase op whose author was a coordinator at its position, as
+	// this peer's roster judged it); nil if none. Records written before
+	// erasures were judged hold their latest erase here, judged again by
+	// the fold as a candidate.
 	Erased *Erasure `cbor:"29,keyasint,omitempty"`
+	// Erasures are every erase op applied to the record (OpErase), sorted
+	// by Meta, one per op; they merge by union. Which one counts is the
+	// fold's judgement (ErasureAllowed), not ApplyOp's.
+	Erasures []Erasure `cbor:"44,keyasint,omitempty"`
 }
 
 // Field is a last-writer-wins register. The write with the greatest Meta (see
@@ -299,6 +307,7 @@ func DecodeRecord(b []byte) (*Record, error) {
 		r.Fields[name] = f
 	}
 	r.Grants = normGrants(r.Grants)
+	r.Erasures = normErasures(r.Erasures)
 	for name, s := range r.Sets {
 		for e, tags := range s.Adds {
 			s.Adds[e] = insertTags(nil, tags...)
@@ -428,7 +437,7 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 	case grantBody:
 		rec.applyGrant(m, b)
 	case eraseBody:
-		rec.applyErase(m, b)
+		rec.addErasure(m, b)
 	}
 	if _, grant := body.(grantBody); grant {
 		return nil // key management, not an edit: created and updated stay

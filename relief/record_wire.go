@@ -13,7 +13,7 @@ import (
 // are exactly encMode.Marshal's (RFC 8949 core deterministic encoding of
 // the struct tags in record.go and model.go): Kind, ID, Fields (their
 // value and Meta) and First/Last are written here; Sets, Transitions, a
-// field's superseded writes (Prev) and sights (Seen), Grants and Erased, whose types change
+// field's superseded writes (Prev) and sights (Seen), Grants, Erased and Erasures, whose types change
 // with new operations, go through encMode.Marshal as parts (a canonical
 // encoding is the concatenation of its parts' canonical encodings).
 // TestRecordWireMatchesReflection checks it over random records, and
@@ -67,7 +67,7 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 	}
 	dst := make([]byte, 0, size)
 	pairs := uint64(2)
-	for _, present := range []bool{len(r.Fields) > 0, len(r.Sets) > 0, len(r.Transitions) > 0, r.First != nil, r.Last != nil, len(r.Grants) > 0, r.Erased != nil} {
+	for _, present := range []bool{len(r.Fields) > 0, len(r.Sets) > 0, len(r.Transitions) > 0, r.First != nil, r.Last != nil, len(r.Grants) > 0, r.Erased != nil, len(r.Erasures) > 0} {
 		if present {
 			pairs++
 		}
@@ -154,6 +154,13 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 			return nil, err
 		}
 		dst = append(append(dst, cborUint|24, 29), b...)
+	}
+	if len(r.Erasures) > 0 { // key 44
+		b, err := encMode.Marshal(r.Erasures)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(append(dst, cborUint|24, 44), b...)
 	}
 	return dst, nil
 }

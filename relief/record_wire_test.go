@@ -89,6 +89,9 @@ func TestRecordWireMatchesReflection(t *testing.T) {
 		if rapid.Bool().Draw(t, "erased") {
 			r.Erased = &Erasure{Meta: genMeta(t), Note: rapid.String().Draw(t, "why")}
 		}
+		for range rapid.IntRange(0, 2).Draw(t, "erasures") {
+			r.Erasures = append(r.Erasures, Erasure{Meta: genMeta(t), Note: rapid.String().Draw(t, "why")})
+		}
 		want, wantErr := encMode.Marshal(r)
 		got, gotErr := encodeRecordWire(r)
 		if (gotErr != nil) != (wantErr != nil) || !bytes.Equal(got, want) {
@@ -103,7 +106,7 @@ func TestRecordWireKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		v    any
 		want int
-	}{{Record{}, 9}, {Field{}, 4}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
+	}{{Record{}, 10}, {Field{}, 4}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
 		if got := reflect.TypeOf(tc.v).NumField(); got != tc.want {
 			t.Errorf("%T has %d fields; record_wire.go writes %d: teach encodeRecordWire the new one", tc.v, got, tc.want)
 		}

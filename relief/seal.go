@@ -29,8 +29,11 @@ const (
 	OpGrant = "grant"
 	// OpErase erases a record's personal data (its sealable fields, sealed
 	// or plain, and the wraps of their keys) written before it, on every
-	// peer that applies it; body Args{Note: the reason, required}. The
-	// signed changes stay verifiable; the erasure is recorded (Erasure).
+	// peer that applies it, when its author was a coordinator at its
+	// position (judged by the fold and by Purge, never by ApplyOp; a
+	// refused erase is a conflict with Action erase); body Args{Note: the
+	// reason, required}. The signed changes stay verifiable; the erasure is
+	// recorded (Erasure).
 	OpErase = "erase"
 )
 
@@ -48,6 +51,11 @@ const SealedReason = "sealed: for reviewers, coordinators and the owner"
 // exchange per demand.
 var Sealable = map[string][]string{
 	KindDemand: {FieldContacts, FieldReviewNotes},
+	// a volunteer's contacts, personal notes and emergency contacts; the
+	// volunteer (their key) is cleared too, see Cleared
+	KindVolunteer: {FieldContacts, FieldNotes, FieldEmergencyContacts},
+	// an offer's contacts (its notes are team level)
+	KindOffer: {FieldContacts},
 }
 
 // sealedPrefix starts the name of the field that holds a sealed value.
@@ -220,41 +228,149 @@ func erasable(kind, name string) bool {
 	return false
 }
 
-// applyErase records the erasure if it is the latest, and drops what it
-// erases: the erasable fields and the grants written before it.
-func (r *Record) applyErase(m Meta, b eraseBody) {
-	if r.Erased == nil || m.Compare(r.Erased.Meta) > 0 {
-		r.Erased = &Erasure{Meta: m, Note: b.Note}
+// ActionErase is the Action of a conflict reporting an erase op that did
+// not count: its author was not a coordinator at its position (Reason role),
+// or not a member (not_member, revoked).
+const ActionErase Action = "erase"
+
+// addErasure merges the erase op m into r.Erasures (sorted by Meta, one per
+// op). Nothing is erased here: which erasure counts depends on its author's
+// role at its position, which the roster knows and ApplyOp does not (see
+// judgeErasures, Purge).
+func (r *Record) addErasure(m Meta, b eraseBody) {
+	i, found := slices.BinarySearchFunc(r.Erasures, m, func(e Erasure, m Meta) int { return e.Meta.Compare(m) })
+	if !found {
+		r.Erasures = slices.Insert(r.Erasures, i, Erasure{Meta: m, Note: b.Note})
 	}
-	at := r.Erased.Meta
-	for name, f := range r.Fields {
-		if !erasable(r.Kind, name) {
+}
+
+// normErasures returns es sorted by Meta, one per op.
+func normErasures(es []Erasure) []Erasure {
+	slices.SortFunc(es, func(a, b Erasure) int { return a.Meta.Compare(b.Meta) })
+	return slices.CompactFunc(es, func(a, b Erasure) bool { return a.Meta.Compare(b.Meta) == 0 })
+}
+
+// judgeErasures returns the latest erase op of rec whose author was an
+// unrevoked coordinator at its position (Roster.RoleAt; nil if none), and
+// the others that were not allowed, as conflicts (Action erase) in total
+// order. The erase ops are rec.Erasures, and rec.Erased when a record
+// written before erasures were judged holds it alone.
+func judgeErasures(rec *Record, roster *Roster) (*Erasure, []Conflict) {
+	cands := rec.Erasures
+	if rec.Erased != nil {
+		if _, found := slices.BinarySearchFunc(cands, rec.Erased.Meta, func(e Erasure, m Meta) int { return e.Meta.Compare(m) }); !found {
+			cands = normErasures(append(slices.Clone(cands), *rec.Erased))
+		}
+	}
+	var allowed *Erasure
+	var refused []Conflict
+	for i := range cands {
+		e := &cands[i]
+		reason := Reason("")
+		author, err := roster.RoleAt(e.Meta.Device, e.Meta)
+		switch {
+		case err != nil && author.Revoked:
+			reason = ReasonRevoked
+		case err != nil:
+			reason = ReasonNotMember
+		case author.Role != RoleCoordinator:
+			reason = ReasonRole
+		}
+		if reason != "" {
+			refused = append(refused, conflictAt(e.Meta, ActionErase, reason))
+			continue
+		}
+		allowed = e // cands are in total order: the last allowed is the latest
+	}
+	return allowed, refused
+}
+
+// Purge destroys, in rec itself, the personal data its latest allowed
+// erasure erases (judgeErasures with roster): the erasable fields (sealed
+// or plain) written before it, with their superseded writes, and the wraps
+// of keys granted before it; rec.Erased becomes that erasure. It reports
+// whether rec changed. The store calls it on every record with erase ops a
+// run touches, so that the keys of erased values leave the disk; the fold
+// does not depend on it (it hides the same values by itself), so peers
+// that purged and peers that have not yet show the same demand. What a
+// purge destroyed does not come back: were an erase found refused later (a
+// demotion of its author, ordered before it, arriving after it), the values
+// stay gone on the peers that had purged.
+func Purge(rec *Record, roster *Roster) bool {
+	if len(rec.Erasures) == 0 && rec.Erased == nil {
+		return false
+	}
+	e, _ := judgeErasures(rec, roster)
+	if e == nil {
+		return false
+	}
+	changed := false
+	if rec.Erased == nil || e.Meta.Compare(rec.Erased.Meta) > 0 {
+		rec.Erased = &Erasure{Meta: e.Meta, Note: e.Note}
+		changed = true
+	}
+	at := rec.Erased.Meta
+	for name, f := range rec.Fields {
+		if !erasable(rec.Kind, name) {
 			continue
 		}
 		if f.Meta.Compare(at) < 0 {
-			delete(r.Fields, name)
+			delete(rec.Fields, name)
+			changed = true
 			continue
 		}
-		// the superseded writes a field keeps for authority (Field.Prev) are
-		// erased too
 		if n := len(f.Prev); n > 0 {
 			f.Prev = slices.DeleteFunc(f.Prev, func(w Write) bool { return w.Meta.Compare(at) < 0 })
 			if len(f.Prev) != n {
-				r.Fields[name] = f
+				rec.Fields[name] = f
+				changed = true
 			}
 		}
 		if n := len(f.Seen); n > 0 { // and what their authors had seen
 			f.Seen = slices.DeleteFunc(f.Seen, func(s Sight) bool { return s.Meta.Compare(at) < 0 })
 			if len(f.Seen) != n {
-				r.Fields[name] = f
+				rec.Fields[name] = f
+				changed = true
 			}
 		}
 	}
-	r.Grants = slices.DeleteFunc(r.Grants, func(g Grant) bool { return g.Meta.Compare(at) < 0 })
+	if n := len(rec.Grants); n > 0 {
+		rec.Grants = slices.DeleteFunc(rec.Grants, func(g Grant) bool { return g.Meta.Compare(at) < 0 })
+		changed = changed || len(rec.Grants) != n
+	}
+	return changed
+}
+
+// withoutErased returns eff (the allowed writes of rec) as the fold must see
+// it once rec's erase ops are judged: without the erasable fields written
+// before the latest allowed erasure, nor the wraps granted before it; the
+// view of that erasure (nil if none); and the refused erase ops as
+// conflicts. eff itself is not changed: a copy is returned when something
+// is dropped.
+func withoutErased(rec, eff *Record, roster *Roster) (*Record, *ErasedView, []Conflict) {
+	if len(rec.Erasures) == 0 && rec.Erased == nil {
+		return eff, nil, nil
+	}
+	e, refused := judgeErasures(rec, roster)
+	if e == nil {
+		return eff, nil, refused
+	}
+	view := &ErasedView{At: e.Meta.Stamp, By: e.Meta.Device, Reason: e.Note}
+	at := e.Meta
+	out := *eff
+	out.Fields = make(map[string]Field, len(eff.Fields))
+	for name, f := range eff.Fields {
+		if erasable(eff.Kind, name) && f.Meta.Compare(at) < 0 {
+			continue
+		}
+		out.Fields[name] = f
+	}
+	out.Grants = slices.DeleteFunc(slices.Clone(eff.Grants), func(g Grant) bool { return g.Meta.Compare(at) < 0 })
+	return &out, view, refused
 }
 
 // erasedBefore reports whether a write of field name at m is erased: rec
-// holds an erasure after it.
+// was purged (Purge) by an erasure after it.
 func (r *Record) erasedBefore(name string, m Meta) bool {
 	return r.Erased != nil && m.Compare(r.Erased.Meta) < 0 && erasable(r.Kind, name)
 }
@@ -265,7 +381,9 @@ func Erase(kind, id, note string) (ledger.Op, error) {
 	return makeOp(kind, id, OpErase, Args{Note: note})
 }
 
-// ErasureOf returns the erasure rec records, if any: when, by whom, why.
+// ErasureOf returns the erasure rec was purged by (Purge), if any: when, by
+// whom, why. What a demand's view shows is its fold's judgement
+// (Demand.Erased), which does not wait for a purge.
 func ErasureOf(rec *Record) (ErasedView, bool) {
 	if rec == nil || rec.Erased == nil {
 		return ErasedView{}, false
@@ -280,8 +398,8 @@ type ErasedView struct {
 	Reason string          `json:"reason" level:"team"`
 }
 
-// applyGrant merges a grant op into rec; wraps granted before the record's
-// erasure are not kept.
+// applyGrant merges a grant op into rec; wraps granted before the erasure
+// rec was purged by are not kept.
 func (r *Record) applyGrant(m Meta, b grantBody) {
 	if r.Erased != nil && m.Compare(r.Erased.Meta) < 0 {
 		return
@@ -532,6 +650,45 @@ func (o Opener) OpenDemand(rec *Record, d *Demand) {
 		}
 	}
 	d.Sealed = closed
+}
+
+// OpenVolunteer fills v, folded from rec (the allowed writes:
+// FoldVolunteerAllowed), with the sealed values o can open (contacts,
+// notes, emergency contacts) and lists in v.Sealed those it cannot, by
+// the view's JSON names (contacts, notes, emergency).
+func (o Opener) OpenVolunteer(rec *Record, v *Volunteer) {
+	opened, closed := o.Open(rec)
+	openInto(opened, FieldContacts, &v.Contacts)
+	openInto(opened, FieldNotes, &v.Notes)
+	openInto(opened, FieldEmergencyContacts, &v.Emergency)
+	for i, f := range closed {
+		if f == FieldEmergencyContacts {
+			closed[i] = "emergency" // the view's name (Volunteer.Emergency), which Hidden uses
+		}
+	}
+	v.Sealed = closed
+}
+
+// OpenOffer fills of, folded from rec (the allowed writes:
+// FoldOfferAllowed), with the sealed contacts o can open and lists in
+// of.Sealed those it cannot.
+func (o Opener) OpenOffer(rec *Record, of *Offer) {
+	opened, closed := o.Open(rec)
+	openInto(opened, FieldContacts, &of.Contacts)
+	of.Sealed = closed
+}
+
+// openInto decodes the opened value of field, if any, into dst (left as it
+// is when the value does not decode).
+func openInto[T any](opened map[string]cbor.RawMessage, field string, dst *T) {
+	v, ok := opened[field]
+	if !ok {
+		return
+	}
+	var x T
+	if decMode.Unmarshal(v, &x) == nil {
+		*dst = x
+	}
 }
 
 // OpenRecord returns rec as this device reads it: a copy in which each

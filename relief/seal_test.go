@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	mrand "math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -261,8 +262,12 @@ func TestGrantValidation(t *testing.T) {
 }
 
 // TestEraseConverges: a sealed write before an erasure, a grant before it,
-// and a write after it, applied in every order, give one record: the
-// erasure recorded, the earlier value and wraps gone, the later value kept.
+// and a write after it, with erase ops by a volunteer and by a volunteer
+// promoted to coordinator only after its erase (both refused) and the
+// promotion, applied in every order (and purged as the store does after
+// each op, with the roster of what has arrived): one record and one view,
+// the coordinator's erasure recorded, the earlier value and wraps gone, the
+// later value kept, the refused erase ops conflicts.
 func TestEraseConverges(t *testing.T) {
 	ids := identities(t, coord)
 	_, before := sealedDemandOps(t, "d1", publics(ids, coord))
@@ -271,53 +276,92 @@ func TestEraseConverges(t *testing.T) {
 		m  Meta
 		op ledger.Op
 	}
-	meta := func(wall int64, seq uint64, i int) Meta {
-		return Meta{Stamp: ledger.Stamp{Wall: wall}, Device: coord, Seq: seq, Index: i, Change: changeID(coord, seq)}
+	meta := func(d ledger.DeviceID, wall int64, seq uint64, i int) Meta {
+		return Meta{Stamp: ledger.Stamp{Wall: wall}, Device: d, Seq: seq, Index: i, Change: changeID(d, seq)}
+	}
+	seed := seeded(t)
+	var members []applied // the roster's ops, as seeded applied them
+	for _, rec := range seed.all() {
+		for _, s := range rec.Transitions {
+			members = append(members, applied{s.Meta, must(makeOp(KindMember, rec.ID, string(s.Action), s.Args))})
+		}
 	}
 	erase := must(Erase(KindDemand, "d1", "requester asked"))
-	all := []applied{{meta(10, 1, 0), before[0]}, {meta(10, 1, 1), before[1]}, {meta(20, 2, 0), erase},
-		{meta(30, 3, 0), after[0]}, {meta(30, 3, 1), after[1]}}
+	all := append(members, applied{meta(coord, 10, 11, 0), before[0]}, applied{meta(coord, 10, 11, 1), before[1]},
+		applied{meta(vol, 15, 1, 0), must(Erase(KindDemand, "d1", "vol"))},
+		applied{meta(vol2, 16, 1, 0), must(Erase(KindDemand, "d1", "vol2"))},
+		applied{meta(coord, 17, 12, 0), must(Promote(vol2, RoleCoordinator))},
+		applied{meta(coord, 20, 13, 0), erase},
+		applied{meta(coord, 30, 14, 0), after[0]}, applied{meta(coord, 30, 14, 1), after[1]})
 	var want []byte
+	var wantView Demand
 	for run := range 60 {
 		order := slices.Clone(all)
 		if run > 0 {
 			r := mrand.New(mrand.NewPCG(uint64(run), 11))
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
-		rec := &Record{}
+		w := newWorld(t)
 		for _, a := range order {
-			if err := ApplyOp(rec, a.m, a.op); err != nil {
-				t.Fatal(err)
-			}
+			w.apply(a.m, a.op)
+			Purge(w.rec(KindDemand, "d1"), w.roster())
 		}
+		rec := w.rec(KindDemand, "d1")
 		enc, _ := EncodeRecord(rec)
+		d, eff := FoldDemandAllowed(rec, w.roster())
+		Opener{Self: coord, ID: ids[coord]}.OpenDemand(eff, &d)
 		if run == 0 {
-			want = enc
-			e, ok := ErasureOf(rec)
-			if !ok || e.Reason != "requester asked" || e.By != coord || e.At.Wall != 20 {
-				t.Fatalf("ErasureOf = %+v, %v; want coord's at 20 with its reason", e, ok)
+			want, wantView = enc, d
+			if e := d.Erased; e == nil || e.Reason != "requester asked" || e.By != coord || e.At.Wall != 20 {
+				t.Fatalf("Erased = %+v; want coord's at 20 with its reason", e)
 			}
-			if len(rec.Grants) != 1 || rec.Grants[0].Meta.Seq != 3 {
+			if len(rec.Grants) != 1 || rec.Grants[0].Meta.Seq != 14 {
 				t.Fatalf("grants after the erasure = %v; want the later write's only", rec.Grants)
 			}
-			d := FoldDemand(rec, nil)
-			Opener{Self: coord, ID: ids[coord]}.OpenDemand(rec, &d)
 			if !slices.Equal(d.Contacts, sealedContacts) {
 				t.Fatalf("the value written after the erasure = %v; want it kept", d.Contacts)
+			}
+			refused := map[ledger.DeviceID]Reason{}
+			for _, c := range d.Conflicts {
+				if c.Action == ActionErase {
+					refused[c.By] = c.Reason
+				}
+			}
+			if len(refused) != 2 || refused[vol] != ReasonRole || refused[vol2] != ReasonRole {
+				t.Fatalf("erase conflicts %v; want vol's and vol2's refused for their role", refused)
 			}
 			continue
 		}
 		if !bytes.Equal(enc, want) {
 			t.Fatalf("order %d gives another record", run)
 		}
+		if !reflect.DeepEqual(d, wantView) {
+			t.Fatalf("order %d gives another view:\n%+v\n%+v", run, d, wantView)
+		}
 	}
 	// Without the later write, nothing of the earlier value is left.
-	rec := &Record{}
-	for _, a := range all[:3] {
-		ApplyOp(rec, a.m, a.op)
+	w := seeded(t)
+	for _, a := range all[len(members):len(all)-2] {
+		w.apply(a.m, a.op)
 	}
+	rec := w.rec(KindDemand, "d1")
+	Purge(rec, w.roster())
 	if len(rec.Grants) != 0 || len(SealedValues(rec)) != 0 || rec.Fields[FieldTitle].Value == nil {
 		t.Fatalf("after the erasure: grants %v, sealed %v, title %v; want only the title", rec.Grants, SealedValues(rec), rec.Fields[FieldTitle])
+	}
+	// Erase ops by non-coordinators alone erase nothing, purged or not.
+	w = seeded(t)
+	for _, a := range all[len(members) : len(members)+4] {
+		w.apply(a.m, a.op)
+	}
+	rec = w.rec(KindDemand, "d1")
+	if Purge(rec, w.roster()) || len(rec.Grants) != 1 || len(SealedValues(rec)) != 1 {
+		t.Fatalf("non-coordinators' erase ops purged: grants %v, sealed %v; want both kept", rec.Grants, SealedValues(rec))
+	}
+	d, eff := FoldDemandAllowed(rec, w.roster())
+	Opener{Self: coord, ID: ids[coord]}.OpenDemand(eff, &d)
+	if d.Erased != nil || !slices.Equal(d.Contacts, sealedContacts) {
+		t.Fatalf("non-coordinators' erase ops: erased %+v, contacts %v; want no erasure, the contacts", d.Erased, d.Contacts)
 	}
 	for _, bad := range []ledger.Op{
 		{Kind: KindDemand, ID: "d1", Type: OpErase, Body: mustB(encMode.Marshal(Args{}))},

@@ -59,7 +59,7 @@ type Demand struct {
 	// device cannot open (Opener.OpenDemand); nil after a fold alone.
 	Sealed []string `json:"sealed,omitempty" level:"team"`
 	// Erased is the erasure of the demand's personal data (contacts, review
-	// notes), if any; set by Store.Demand, not by the fold.
+	// notes), if any: the latest erase op by a coordinator at its position.
 	Erased *ErasedView `json:"erased,omitempty" level:"team"`
 }
 
@@ -86,6 +86,9 @@ type Volunteer struct {
 	Emergency []Contact `json:"emergency" level:"restricted"`
 	// Conflicts are the field writes FieldRules refused (FoldVolunteerChecked).
 	Conflicts []Conflict `json:"conflicts,omitempty" level:"team"`
+	// Sealed names the restricted fields whose values are sealed and this
+	// device cannot open (Opener.OpenVolunteer); nil after a fold alone.
+	Sealed []string `json:"sealed,omitempty" level:"team"`
 }
 
 // Offer is the folded view of an offer record.
@@ -108,6 +111,9 @@ type Offer struct {
 	Partner      string        `json:"partner" level:"public"` // the partner (record id) that offers it (FieldPartner); "" none
 	// Conflicts are the field writes FieldRules refused (FoldOfferChecked).
 	Conflicts []Conflict `json:"conflicts,omitempty" level:"team"`
+	// Sealed names the restricted fields whose values are sealed and this
+	// device cannot open (Opener.OpenOffer); nil after a fold alone.
+	Sealed []string `json:"sealed,omitempty" level:"team"`
 }
 
 // Task is the folded view of a task record.
@@ -244,6 +250,9 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	// Field writes are judged with the owner at their position (FieldRules).
 	x.owner = func(m Meta) ledger.DeviceID { return ownerAt(st.owners, ledger.DeviceID{}, m) }
 	eff, refused := authorise(rec, roster, x, "")
+	var erasures []Conflict // erase ops by non-coordinators: refused
+	eff, d.Erased, erasures = withoutErased(rec, eff, roster)
+	refused = append(refused, erasures...)
 	eff.Value(FieldTitle, &d.Title)
 	eff.Value(FieldDescription, &d.Description)
 	eff.Value(FieldCategory, &d.Category)
@@ -328,6 +337,14 @@ func FoldVolunteer(rec *Record) Volunteer {
 // does, from the field writes FieldRules allow their authors at their
 // positions in roster; the refused ones are its Conflicts.
 func FoldVolunteerChecked(rec *Record, roster *Roster) Volunteer {
+	v, _ := FoldVolunteerAllowed(rec, roster)
+	return v
+}
+
+// FoldVolunteerAllowed is FoldVolunteerChecked, also returning the record of
+// the allowed writes the view comes from: sealed values are opened from it
+// (Opener.OpenVolunteer), never from rec.
+func FoldVolunteerAllowed(rec *Record, roster *Roster) (Volunteer, *Record) {
 	x := &writeContext{creator: creatorOf(rec), self: profileOwner(rec.ID)}
 	x.selfByID = !x.self.IsZero()
 	if !x.selfByID { // not a member's own profile: the member it is about, as the allowed writes say
@@ -335,9 +352,14 @@ func FoldVolunteerChecked(rec *Record, roster *Roster) Volunteer {
 		keyed.Value(FieldKey, &x.self)
 	}
 	eff, refused := authorise(rec, roster, x, "")
+	eff, _, erasures := withoutErased(rec, eff, roster) // a volunteer leaving: their personal data erased
 	v := FoldVolunteer(eff)
 	v.Conflicts = refused
-	return v
+	if len(erasures) > 0 {
+		v.Conflicts = append(v.Conflicts, erasures...)
+		sortConflicts(v.Conflicts)
+	}
+	return v, eff
 }
 
 // FoldOffer derives the view of an offer record from all its writes, without
@@ -362,10 +384,23 @@ func FoldOffer(rec *Record) Offer {
 // the field writes FieldRules allow their authors at their positions in
 // roster; the refused ones are its Conflicts.
 func FoldOfferChecked(rec *Record, roster *Roster) Offer {
+	o, _ := FoldOfferAllowed(rec, roster)
+	return o
+}
+
+// FoldOfferAllowed is FoldOfferChecked, also returning the record of the
+// allowed writes the view comes from: sealed values are opened from it
+// (Opener.OpenOffer), never from rec.
+func FoldOfferAllowed(rec *Record, roster *Roster) (Offer, *Record) {
 	eff, refused := authorise(rec, roster, &writeContext{creator: creatorOf(rec)}, "")
+	eff, _, erasures := withoutErased(rec, eff, roster)
 	o := FoldOffer(eff)
 	o.Conflicts = refused
-	return o
+	if len(erasures) > 0 {
+		o.Conflicts = append(o.Conflicts, erasures...)
+		sortConflicts(o.Conflicts)
+	}
+	return o, eff
 }
 
 // FoldTask derives the view of a task record with the current roster: its

@@ -425,7 +425,8 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 	}
 	// Apply the ops and encode each record, records spread over the cores.
-	eachParallel(len(recs), func(i int) { recs[i].apply(run) })
+	roster := s.roster
+	eachParallel(len(recs), func(i int) { recs[i].apply(run, roster) })
 	var first *recordOps // the record whose failing op comes first in the run
 	for _, r := range recs {
 		if r.err != nil && (first == nil || r.failAt < first.failAt) {
@@ -514,9 +515,11 @@ type recordOps struct {
 // opAt names op number op of change number change of a run.
 type opAt struct{ change, op int }
 
-// apply applies r's ops of run to r.rec and encodes it. It touches nothing
-// but r, so records may be applied concurrently.
-func (r *recordOps) apply(run []encoded) {
+// apply applies r's ops of run to r.rec, purges what its latest erasure
+// allowed by roster erases (relief.Purge: the keys of erased values leave
+// the disk), and encodes it. It touches nothing but r, so records may be
+// applied concurrently.
+func (r *recordOps) apply(run []encoded, roster *relief.Roster) {
 	for _, at := range r.ops {
 		e := run[at.change]
 		c := e.c
@@ -527,6 +530,7 @@ func (r *recordOps) apply(run []encoded) {
 			return
 		}
 	}
+	relief.Purge(r.rec, roster)
 	r.enc, r.err = relief.EncodeRecord(r.rec)
 	r.failAt = len(run)
 }

@@ -65,6 +65,11 @@ func replayedRecords(t tb, s *Store) []*relief.Record {
 	for _, k := range order {
 		out = append(out, recs[k])
 	}
+	// what the store purged as it applied (relief.Purge: an allowed erasure)
+	roster := relief.NewRoster(out)
+	for _, rec := range out {
+		relief.Purge(rec, roster)
+	}
 	return out
 }
 

@@ -16,14 +16,20 @@ func (s *Store) Covenants() ([]relief.CovenantVersion, error) {
 	return relief.FoldCovenants(recs, s.currentRoster()), nil
 }
 
-// Partners returns the partner organisations (relief.FoldPartner), in id
-// order; those undone by a revocation cut are left out. Errors: as Covenants.
+// Partners returns the partner organisations (relief.FoldPartnerChecked:
+// the writes their authors were allowed to make), in id order; those undone
+// by a revocation cut, and those no allowed write named (recorded by an
+// observer), are left out. Errors: as Covenants.
 func (s *Store) Partners() ([]relief.Partner, error) {
+	roster := s.currentRoster()
 	ps, err := foldAll(s, relief.KindPartner, func(rec *relief.Record) *relief.Partner {
 		if rec.First == nil {
 			return nil
 		}
-		p := relief.FoldPartner(rec)
+		p := relief.FoldPartnerChecked(rec, roster)
+		if p.Name == "" {
+			return nil
+		}
 		return &p
 	})
 	if err != nil {

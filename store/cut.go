@@ -200,6 +200,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 			err = w.delete([]byte(k))
 		} else {
 			var b []byte
+			relief.Purge(rec, s.roster) // what an allowed erasure erased stays erased
 			if b, err = relief.EncodeRecord(rec); err == nil {
 				err = w.set([]byte(k), b)
 			}

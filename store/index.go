@@ -20,6 +20,7 @@ func (s *Store) load() error {
 	s.idx = newDemandIndex()
 	s.idx.noSimilar = s.listOnly // a bulletin asks for no similar demand
 	s.views = newViews(s.log)
+	s.views.opener = s.Opener()
 	s.vv = ledger.VersionVector{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {

@@ -74,7 +74,7 @@ func (s *Store) Offer(id string) (relief.Offer, error) {
 			if err != nil {
 				return err
 			}
-			out, found = relief.FoldOfferChecked(rec, s.rosterNow.Load()), true
+			out, found = foldOffer(s.Opener(), rec, s.rosterNow.Load()), true
 			return nil
 		})
 	})

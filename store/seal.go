@@ -46,18 +46,53 @@ func (s *Store) EncryptionKeys() map[ledger.DeviceID]seal.PublicKey {
 }
 
 // openDemand fills d, folded from rec, with the sealed values this device
-// can open (relief.Opener.OpenDemand) and the erasure rec records. The
+// can open (relief.Opener.OpenDemand); the erasure is the fold's (d.Erased). The
 // values are opened from allowed, the record of the writes the fold allowed
 // (relief.FoldDemandAllowed), never from rec: a refused sealed write stays
 // unseen.
 func (s *Store) openDemand(rec, allowed *relief.Record, d *relief.Demand) {
-	if e, ok := relief.ErasureOf(rec); ok {
-		d.Erased = &e
-	}
 	if len(allowed.Grants) == 0 && len(relief.SealedValues(allowed)) == 0 {
 		return
 	}
 	s.Opener().OpenDemand(allowed, d)
+}
+
+// foldVolunteer folds a volunteer record with roster
+// (relief.FoldVolunteerAllowed) and fills in the sealed values o opens,
+// from the allowed writes only; Sealed lists those it cannot.
+func foldVolunteer(o relief.Opener, rec *relief.Record, roster *relief.Roster) relief.Volunteer {
+	v, allowed := relief.FoldVolunteerAllowed(rec, roster)
+	if len(allowed.Grants) > 0 || len(relief.SealedValues(allowed)) > 0 {
+		o.OpenVolunteer(allowed, &v)
+	}
+	return v
+}
+
+// foldOffer folds an offer record with roster (relief.FoldOfferAllowed)
+// and fills in the sealed contacts o opens, from the allowed writes only;
+// Sealed lists those it cannot.
+func foldOffer(o relief.Opener, rec *relief.Record, roster *relief.Roster) relief.Offer {
+	of, allowed := relief.FoldOfferAllowed(rec, roster)
+	if len(allowed.Grants) > 0 || len(relief.SealedValues(allowed)) > 0 {
+		o.OpenOffer(allowed, &of)
+	}
+	return of
+}
+
+// EachRecordOf calls fn with every stored record of kind, in id order,
+// read from Badger (fn must not keep rec past the call if it changes it).
+// Errors: storage errors, and fn's, which stop the walk.
+func (s *Store) EachRecordOf(kind string, fn func(rec *relief.Record) error) error {
+	recs, err := s.records(kind)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EachDemandRecord calls fn with every stored demand record, in id order,

@@ -279,6 +279,9 @@ type views struct {
 	writers map[ledger.DeviceID]map[viewRef]bool
 	// pages caches the row lists the paged screens read (views_pages.go).
 	pages pageCache
+	// opener opens the sealed values of volunteers and offers wrapped to
+	// this device, into their rows (in memory only).
+	opener relief.Opener
 }
 
 func newViews(log *slog.Logger) *views {
@@ -569,10 +572,10 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 	switch rec.Kind {
 	case relief.KindVolunteer:
 		v.noteWriters(rec)
-		return txn.Insert(table, newVolunteerRow(relief.FoldVolunteerChecked(rec, roster)))
+		return txn.Insert(table, newVolunteerRow(foldVolunteer(v.opener, rec, roster)))
 	case relief.KindOffer:
 		v.noteWriters(rec)
-		return txn.Insert(table, newOfferRow(relief.FoldOfferChecked(rec, roster)))
+		return txn.Insert(table, newOfferRow(foldOffer(v.opener, rec, roster)))
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
@@ -749,9 +752,9 @@ func (s *Store) rebuildViews(kinds ...string) error {
 			case rec.First == nil:
 				return derived{rec: rec}
 			case kind == relief.KindVolunteer:
-				return derived{row: newVolunteerRow(relief.FoldVolunteerChecked(rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
+				return derived{row: newVolunteerRow(foldVolunteer(s.views.opener, rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
 			case kind == relief.KindOffer:
-				return derived{row: newOfferRow(relief.FoldOfferChecked(rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
+				return derived{row: newOfferRow(foldOffer(s.views.opener, rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
 			case kind == relief.KindTask:
 				return derived{task: relief.FoldTask(rec, roster)}
 			}

@@ -46,7 +46,7 @@ func (s *Store) volunteersByID(ids []string) ([]relief.Volunteer, error) {
 	roster := s.rosterNow.Load()
 	out := make([]relief.Volunteer, len(recs))
 	for i, r := range recs {
-		out[i] = relief.FoldVolunteerChecked(r, roster)
+		out[i] = foldVolunteer(s.Opener(), r, roster)
 	}
 	return out, nil
 }
@@ -59,7 +59,7 @@ func (s *Store) offersByID(ids []string) ([]relief.Offer, error) {
 	roster := s.rosterNow.Load()
 	out := make([]relief.Offer, len(recs))
 	for i, r := range recs {
-		out[i] = relief.FoldOfferChecked(r, roster)
+		out[i] = foldOffer(s.Opener(), r, roster)
 	}
 	return out, nil
 }

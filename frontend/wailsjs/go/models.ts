@@ -954,6 +954,7 @@ export namespace app {
 	    verified?: VerificationView;
 	    erased?: ErasureView;
 	    concurrent: ConcurrentEditView[];
+	    erasable: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandDetail(source);
@@ -998,6 +999,7 @@ export namespace app {
 	        this.verified = this.convertValues(source["verified"], VerificationView);
 	        this.erased = this.convertValues(source["erased"], ErasureView);
 	        this.concurrent = this.convertValues(source["concurrent"], ConcurrentEditView);
+	        this.erasable = source["erasable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1552,6 +1554,7 @@ export namespace app {
 	    fields: string[];
 	    held: boolean;
 	    edited: string[];
+	    sealed: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new UpdateView(source);
@@ -1568,6 +1571,7 @@ export namespace app {
 	        this.fields = source["fields"];
 	        this.held = source["held"];
 	        this.edited = source["edited"];
+	        this.sealed = source["sealed"];
 	    }
 	}
 	export class ImportReport {

@@ -8,6 +8,7 @@ const m = vi.hoisted(() => ({
   members: vi.fn(async () => []), matches: vi.fn(async () => []), on: vi.fn(() => () => {}),
   categories: vi.fn(async () => ['protective_equipment']), editDemand: vi.fn(), similar: vi.fn(async () => null),
   info: vi.fn(async () => ({ deviceId: 'LIKEYKEYKEY', role: 'coordinator' })),
+  eraseDemand: vi.fn(),
 }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
@@ -137,6 +138,28 @@ describe('DemandDetail erasure', () => {
     const text = screen.getByTestId('detail-erased').textContent ?? '';
     expect(text).toContain('Personal data erased on');
     expect(text).toContain('by Li: requester asked');
+    expect(screen.queryByTestId('erase-demand')).toBeNull(); // not erasable: no button
+    unmount();
+  }, 60_000);
+
+  it('lets a coordinator erase after confirming with a reason', async () => {
+    const contacts = [{ name: 'Zhang', phone: '+8613912345678', role: '', kind: '' }];
+    m.getDemand.mockResolvedValue({ ...detail, contacts, erasable: true });
+    m.eraseDemand.mockResolvedValue({ ...detail, contacts: [], erasable: false, erased: { by: who('Li'), at: 1_600_000_000_000, reason: 'requester asked' } });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('erase-demand')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('erase-demand'));
+    expect(screen.getByTestId('erase-hint').textContent).toContain('cannot be undone');
+    const confirm = screen.getByTestId('action-confirm') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true); // no reason yet
+    const reason = screen.getByTestId('action-form').querySelector('input[name="note"]') as HTMLInputElement;
+    await fireEvent.input(reason, { target: { value: 'requester asked' } });
+    expect(confirm.disabled).toBe(false);
+    await fireEvent.click(confirm);
+    await until(() => expect(m.eraseDemand).toHaveBeenCalledWith('d1', 'requester asked'));
+    expect(m.act).not.toHaveBeenCalled();
+    await until(() => expect(screen.getByTestId('detail-erased')).toBeTruthy());
+    expect(screen.queryByTestId('erase-demand')).toBeNull();
     unmount();
   }, 60_000);
 });

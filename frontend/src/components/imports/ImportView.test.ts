@@ -53,8 +53,10 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
 const report: ImportReport = {
   path: '/data/week1.csv', file: 'week1.csv', records: 60, created: 55, updated: 1, held: 1, skipped: 0, flagged: 3, rejected: 0, cut: 0, ids: [],
   updates: [
-    { kind: 'demand', file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [] },
-    { kind: 'demand', file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'] },
+    { kind: 'demand', file: 'week1.csv', row: 3, org: '武昌医院', id: 'u1', code: 'D-UUUUU1', fields: ['items'], held: false, edited: [], sealed: [] },
+    { kind: 'demand', file: 'week1.csv', row: 4, org: '协和医院', id: 'u2', code: 'D-UUUUU2', fields: ['items', 'contacts'], held: true, edited: ['contacts'], sealed: [] },
+    // a volunteer's re-import: the stored contacts are sealed, not compared
+    { kind: 'demand', file: 'week1.csv', row: 5, org: '汉口医院', id: 'u3', code: 'D-UUUUU3', fields: [], held: true, edited: [], sealed: ['contacts'] },
   ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
@@ -142,6 +144,8 @@ describe('ImportView', () => {
     expect(upd).toContain('D-UUUUU1');
     expect(upd).toContain('supplies, contacts'); // English lists join with a comma
     expect(upd).toContain('not overwritten: contacts edited in the app');
+    expect(screen.getByTestId('update-sealed').textContent).toContain('not compared: contacts sealed');
+    expect(upd.match(/not overwritten/g)).toHaveLength(1); // the sealed row is not told as edited in the app
     expect(screen.getByTestId('count-flagged').textContent).toBe('3');
     const dups = screen.getByTestId('import-duplicates').textContent!;
     expect(dups).toContain('D-AAAAAA');
