@@ -76,6 +76,9 @@ type DemandQuery struct {
 	// "荆门市", "湖北省/荆门市", a district as written) or a division code
 	// prefix ("4208"); see store.DemandQuery.Region.
 	Region string `json:"region,omitempty"`
+	// Group keeps the demands routed to that working group (its id; see
+	// relief.RouteDemand): the group's board.
+	Group string `json:"group,omitempty"`
 }
 
 // Page sizes of the demand list, in demands.
@@ -95,8 +98,16 @@ func (d *Desk) Demands(q DemandQuery) (page []relief.Demand, total int, err erro
 	if owner == "me" {
 		owner = d.st.Device().String()
 	}
+	var cats []string
+	if id := strings.TrimSpace(q.Group); id != "" {
+		g, err := d.group(id)
+		if err != nil {
+			return nil, 0, err
+		}
+		cats = append([]string{}, g.Categories...) // not nil: a group routing none shows none
+	}
 	page, total, err = d.st.DemandsPage(store.DemandQuery{
-		Status: relief.Status(q.Status), Category: q.Category, District: strings.TrimSpace(q.District), Owner: owner,
+		Status: relief.Status(q.Status), Category: q.Category, Categories: cats, District: strings.TrimSpace(q.District), Owner: owner,
 		Text: q.Text, Urgency: relief.Urgency(q.Urgency), Overdue: q.Overdue, Sort: store.DemandSort(q.Sort),
 		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage), Region: strings.TrimSpace(q.Region),
 	}) // the store's table answers every filter and order

@@ -131,12 +131,12 @@ func (d *Desk) FollowGroup(id string, on bool) ([]relief.Group, error) {
 // (relief.RouteDemand), the group's own inbox view. Errors: *Error
 // CodeNotFound naming "group"; CodeStorage.
 func (d *Desk) GroupInbox(id string) ([]Pending, error) {
+	if _, err := d.group(id); err != nil {
+		return nil, err
+	}
 	gs, err := d.Groups()
 	if err != nil {
 		return nil, err
-	}
-	if !slices.ContainsFunc(gs, func(g relief.Group) bool { return g.ID == id }) {
-		return nil, &Error{Code: CodeNotFound, Field: "group", Message: "no working group " + id}
 	}
 	all, err := d.Inbox()
 	if err != nil {
@@ -160,4 +160,18 @@ func (d *Desk) GroupInbox(id string) ([]Pending, error) {
 		}
 	}
 	return out, nil
+}
+
+// group returns working group id. Errors: CodeNotFound naming "group";
+// CodeStorage.
+func (d *Desk) group(id string) (relief.Group, error) {
+	gs, err := d.Groups()
+	if err != nil {
+		return relief.Group{}, err
+	}
+	i := slices.IndexFunc(gs, func(g relief.Group) bool { return g.ID == id })
+	if i < 0 {
+		return relief.Group{}, &Error{Code: CodeNotFound, Field: "group", Message: "no working group " + id}
+	}
+	return gs[i], nil
 }

@@ -68,3 +68,40 @@ func TestGroupsThroughTheDesk(t *testing.T) {
 		t.Fatalf("FollowGroup(off) = %+v, %v; want no follower", gs, err)
 	}
 }
+
+// TestGroupBoard: a working group's board is the demand list of the demands
+// routed to it (by category), with every other filter still applying; a
+// group routing no category shows nothing, an unknown group is an error.
+func TestGroupBoard(t *testing.T) {
+	a, _ := peopleNetwork(t)
+	gs, err := a.CreateGroup(GroupInput{Name: "防护物资组", Function: relief.GroupLogistics, Categories: []string{"protective_equipment"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := a.CreateGroup(GroupInput{Name: "法律组", Function: relief.GroupLegal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var emptyID string
+	for _, g := range empty {
+		if g.Name == "法律组" {
+			emptyID = g.ID
+		}
+	}
+	masks := recordOne(t, a, "协和医院 N95") // protective_equipment
+	if _, err := a.RecordDemand(DemandInput{Title: "村里缺水", Category: "food_water", Items: []ItemInput{item("矿泉水", "10", "箱")}}); err != nil {
+		t.Fatal(err)
+	}
+	page, total, err := a.Demands(DemandQuery{Group: gs[0].ID})
+	if err != nil || total != 1 || len(page) != 1 || page[0].ID != masks.ID {
+		t.Fatalf("Demands(group) = %d %+v, %v; want the masks demand only", total, page, err)
+	}
+	if _, total, err := a.Demands(DemandQuery{Group: gs[0].ID, Text: "缺水"}); err != nil || total != 0 {
+		t.Errorf("Demands(group, text of the other demand) = %d, %v; want none", total, err)
+	}
+	if _, total, err := a.Demands(DemandQuery{Group: emptyID}); err != nil || total != 0 {
+		t.Errorf("Demands(group routing no category) = %d, %v; want none", total, err)
+	}
+	_, _, err = a.Demands(DemandQuery{Group: "nope"})
+	wantDeskError(t, "Demands(unknown group)", err, CodeNotFound, "group")
+}

@@ -23,7 +23,11 @@ var ErrNotFound = errors.New("not found")
 type DemandQuery struct {
 	Status   relief.Status
 	Category string
-	District string
+	// Categories, when not nil, keeps the demands of any of these categories
+	// (compared as relief.RouteDemand does: trimmed, any case), besides
+	// Category: a working group's board. An empty, non-nil slice keeps none.
+	Categories []string
+	District   string
 	Owner    string // member id
 	Text     string
 	// Urgency keeps the demands of that urgency (exactly: low, normal, high, critical).

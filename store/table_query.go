@@ -130,6 +130,19 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 			has = func(s uint32) bool { return contains(t.texts[s], text) }
 		}
 	}
+	if q.Categories != nil {
+		want := map[uint32]bool{} // the categories' value ids in this table
+		for _, c := range q.Categories {
+			if id, ok := t.ids[strings.ToLower(strings.TrimSpace(c))]; ok {
+				want[id] = true
+			}
+		}
+		if len(want) == 0 {
+			return nil, 0
+		}
+		inCats := has
+		has = func(s uint32) bool { return want[t.keys[s].category] && inCats(s) }
+	}
 	if reg := strings.TrimSpace(q.Region); reg != "" {
 		inText := has
 		has = func(s uint32) bool {

@@ -11,7 +11,7 @@ import { resource, type Resource } from './resource';
 export const BLOCK = 100;
 export const EMPTY_QUERY: DemandQuery = {
   status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '', offset: 0, limit: BLOCK,
-  region: '',
+  region: '', group: '',
 };
 export const query = writable<DemandQuery>({ ...EMPTY_QUERY });
 /** demands holds one slot per demand matching the query, in list order; undefined until fetched. */
@@ -100,7 +100,7 @@ export async function show(from: number, to: number): Promise<void> {
 /** isFiltered reports whether any filter is set. */
 export function isFiltered(q: DemandQuery): boolean {
   return q.status !== '' || q.category !== '' || q.district.trim() !== '' || q.owner !== '' || q.text.trim() !== ''
-    || q.urgency !== '' || q.overdue || (q.region ?? '').trim() !== '';
+    || q.urgency !== '' || q.overdue || (q.region ?? '').trim() !== '' || (q.group ?? '') !== '';
 }
 
 /** following keeps the list above current while it has a subscriber (the

@@ -3129,6 +3129,7 @@ export namespace desk {
 	    offset: number;
 	    limit: number;
 	    region?: string;
+	    group?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandQuery(source);
@@ -3147,6 +3148,7 @@ export namespace desk {
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	        this.region = source["region"];
+	        this.group = source["group"];
 	    }
 	}
 	export class Error {
