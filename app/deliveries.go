@@ -82,10 +82,11 @@ func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView 
 }
 
 // noticeNames returns the roster's names when some entry of ps is a notice
-// (nil otherwise: the common inbox needs none).
+// or names a member who asks (By: a transfer request, a concurrent edit);
+// nil otherwise: the common inbox needs none.
 func noticeNames(dk *desk.Desk, ps []desk.Pending) map[ledger.DeviceID]string {
 	for _, p := range ps {
-		if p.Notice != nil {
+		if p.Notice != nil || !p.By.IsZero() {
 			return dk.MemberNames()
 		}
 	}

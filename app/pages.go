@@ -52,6 +52,9 @@ func (s *InboxService) Page(q InboxQuery) (InboxPage, error) {
 	for i, e := range p.Entries {
 		out.Entries[i] = pendingView(e)
 		out.Entries[i].Ref, out.Entries[i].Notice = e.Ref, noticeView(e.Notice, names)
+		if !e.By.IsZero() {
+			out.Entries[i].ByName = names[e.By]
+		}
 	}
 	return out, nil
 }

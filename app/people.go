@@ -162,6 +162,10 @@ type PendingView struct {
 	Soon     bool   `json:"soon"`
 	To       string `json:"to"` // the member it waits on (id); "" when it waits on a role
 	By       string `json:"by"` // transfer: the member who asked to take over (id); "" otherwise
+	// ByName is By's name on the roster ("" when unknown), and Reason, on a
+	// transfer request, why By asks to take the demand over.
+	ByName string `json:"byName"`
+	Reason string `json:"reason"`
 	// Contacts: on a re-check entry, the requester's contacts to call; on a
 	// missed check-out ("checkout"), the volunteer's emergency contacts
 	// (empty when this member is not cleared for them); never nil.
@@ -206,6 +210,9 @@ func (s *InboxService) List() ([]PendingView, error) {
 	for _, p := range ps {
 		v := pendingView(p)
 		v.Ref, v.Notice = p.Ref, noticeView(p.Notice, names)
+		if !p.By.IsZero() {
+			v.ByName = names[p.By] // nil map: ""
+		}
 		out = append(out, v)
 	}
 	return out, nil
@@ -215,7 +222,7 @@ func (s *InboxService) List() ([]PendingView, error) {
 func pendingView(p desk.Pending) PendingView {
 	v := PendingView{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
 		Status: string(p.Status), Since: p.Since.UnixMilli(), Overdue: p.Overdue, Soon: p.Soon,
-		Original: p.Original, Count: p.Count, Seq: p.Seq}
+		Original: p.Original, Count: p.Count, Seq: p.Seq, Reason: p.Reason}
 	if !p.To.IsZero() {
 		v.To = p.To.String()
 	}

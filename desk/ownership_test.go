@@ -69,8 +69,10 @@ func transferThroughTheDesk(t *testing.T, a, b *Desk, clk *time.Time) {
 	}
 	peopleSync(t, b.Store(), a.Store())
 	in, err := a.Inbox()
-	if err != nil || !slices.ContainsFunc(in, func(p Pending) bool { return p.ID == d.ID && p.What == relief.ReplyTransfer }) {
-		t.Errorf("Inbox(owner) = %+v, %v; want the transfer request", in, err)
+	if err != nil || !slices.ContainsFunc(in, func(p Pending) bool {
+		return p.ID == d.ID && p.What == relief.ReplyTransfer && p.Reason == "我们就在医院旁边" && p.By.String() == b.Status().Device
+	}) {
+		t.Errorf("Inbox(owner) = %+v, %v; want the transfer request, who asks and why", in, err)
 	}
 
 	*clk = clk.Add(11 * time.Hour)

@@ -176,8 +176,12 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		ids = append(ids, v.DemandID)
 	}
 	titles := make(map[string]string, len(ids))
+	reasons := map[string]string{} // of the pending transfer requests, by demand id
 	for _, dm := range d.st.DemandsByID(ids) {
 		titles[dm.ID] = dm.Title
+		if dm.Transfer != nil {
+			reasons[dm.ID] = dm.Transfer.Reason
+		}
 	}
 	for i := range out {
 		if out[i].DemandID == "" {
@@ -191,6 +195,9 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 			titles[out[i].DemandID] = t
 		}
 		out[i].Title = t
+		if out[i].What == relief.ReplyTransfer {
+			out[i].Reason = reasons[out[i].DemandID]
+		}
 	}
 	d.recheckContacts(out)
 	return out, nil

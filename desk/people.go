@@ -250,6 +250,9 @@ type Pending struct {
 	// member may see them (relief.Project: empty unless cleared for
 	// restricted fields).
 	Contacts []relief.Contact
+	// Reason is, on a transfer request (relief.ReplyTransfer), why its
+	// requester (By) asks to take the demand over; "" otherwise.
+	Reason string
 }
 
 // Inbox returns everything addressed to this member or their role, overdue

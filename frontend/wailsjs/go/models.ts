@@ -1684,6 +1684,8 @@ export namespace app {
 	    soon: boolean;
 	    to: string;
 	    by: string;
+	    byName: string;
+	    reason: string;
 	    contacts: ContactView[];
 	    ref: string;
 	    notice?: NoticeView;
@@ -1710,6 +1712,8 @@ export namespace app {
 	        this.soon = source["soon"];
 	        this.to = source["to"];
 	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.reason = source["reason"];
 	        this.contacts = this.convertValues(source["contacts"], ContactView);
 	        this.ref = source["ref"];
 	        this.notice = this.convertValues(source["notice"], NoticeView);

@@ -6,7 +6,7 @@ import type { InboxPage, InboxQuery, PendingView } from '../../api';
 const WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery', 'duplicate', 'undone'];
 const entry = (i: number, what: string, overdue: boolean): PendingView => ({
   kind: 'demand', id: `d${i}`, demandId: `d${i}`, code: `D-${i}`, title: `需求 ${i}`, what, status: 'collected',
-  since: 0, due: 0, overdue, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0, seq: 0,
+  since: 0, due: 0, overdue, soon: false, to: '', by: '', byName: '', reason: '', contacts: [], ref: '', original: '', count: 0, seq: 0,
 });
 // fakePage answers as InboxService.Page does: the filter, counts over the whole inbox, offset and limit.
 function fakePage(all: PendingView[]) {
@@ -80,7 +80,7 @@ describe('InboxView', () => {
   }, SLOW);
 
   it('lets the owner answer a transfer request, the requester take over once due, and a reviewer record a call', async () => {
-    const asked = { ...entry(1, 'transfer', false), to: 'ME', by: 'OTHER' }; // I own it
+    const asked = { ...entry(1, 'transfer', false), to: 'ME', by: 'OTHER', byName: '志愿者乙', reason: '我们就在医院旁边' }; // I own it
     const mine = { ...entry(2, 'transfer', false), to: 'OTHER', by: 'ME' }; // I asked, not yet due
     const due = { ...entry(3, 'transfer', true), to: 'OTHER', by: 'ME' }; // I asked, past the reply-by
     const call = { ...entry(4, 'recheck', true), contacts: [{ name: '乙老师', phone: '+8618900000000', role: '' }] };
@@ -91,6 +91,9 @@ describe('InboxView', () => {
     await until(() => expect(screen.getByTestId('inbox-accept_transfer')).toBeTruthy());
     const rows = screen.getAllByTestId('inbox-row');
     expect(rows[0].textContent).toContain('Hand it over');
+    // who asks and why, beside the one-click answer (not only in the drawer)
+    expect(screen.getByTestId('inbox-transfer-asked').textContent).toContain('志愿者乙 asks to take over');
+    expect(rows[0].textContent).toContain('我们就在医院旁边');
     expect(rows[0].textContent).toContain('Keep it');
     expect(rows[1].textContent).toContain("waiting for the owner's answer");
     expect(rows[1].textContent).not.toContain('Take over now');
@@ -144,7 +147,7 @@ describe('InboxView', () => {
   it('shows a duplicate flag with its original and answers it; lists a revoked member\'s undone changes and adopts one', async () => {
     const dup: PendingView = { ...entry(1, 'duplicate', false), original: 'D-ORIG' };
     const und: PendingView = { kind: 'member', id: 'yyyy', demandId: '', code: '乙', title: '', what: 'undone', status: '',
-      since: 0, due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 3, seq: 0 };
+      since: 0, due: 0, overdue: false, soon: false, to: '', by: '', byName: '', reason: '', contacts: [], ref: '', original: '', count: 3, seq: 0 };
     m.inboxPage.mockImplementation(fakePage([dup, und]));
     m.mergeDuplicate.mockResolvedValue({});
     m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: false }]);
@@ -165,7 +168,7 @@ describe('InboxView', () => {
 
   it('tells a coordinator which member\'s device forked, at which change, and what to do', async () => {
     const fork: PendingView = { kind: 'member', id: 'zzzz', demandId: '', code: '甲', title: '', what: 'fork', status: '',
-      since: Date.UTC(2026, 11, 6, 9, 30), due: 0, overdue: false, soon: false, to: '', by: '', contacts: [], ref: '', original: '', count: 0, seq: 17 };
+      since: Date.UTC(2026, 11, 6, 9, 30), due: 0, overdue: false, soon: false, to: '', by: '', byName: '', reason: '', contacts: [], ref: '', original: '', count: 0, seq: 17 };
     m.inboxPage.mockImplementation(fakePage([fork]));
     const { unmount } = render(InboxView);
     await until(() => expect(screen.getByTestId('inbox-fork').textContent).toContain("甲's device wrote two different changes numbered 17"));
