@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -125,24 +126,8 @@ func writeIncidents(dataDir string, l incidentList) error {
 	if err != nil {
 		return fmt.Errorf("write the list of incidents %s: %w", path, err)
 	}
-	tmp := path + ".new"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("write the list of incidents %s: %w", path, err)
-	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write the list of incidents %s: %w", path, err)
+	if err := atomicfile.WriteBytes(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write the list of incidents: %w", err)
 	}
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 	"golang.org/x/crypto/argon2"
+
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 )
 
 // Encryption at rest. A store is encrypted with Badger's own encryption
@@ -199,26 +201,7 @@ func writeKeyInfo(path string, ki KeyInfo) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.WriteBytes(path, append(b, '\n'), 0o600)
 }
 
 // syncDir syncs directory dir, so that a rename in it survives a power cut.

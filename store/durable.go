@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
@@ -303,30 +304,7 @@ func (s *Store) followOwnHead(head ledger.Head) error {
 // writeSynced writes text to path through a temporary file, fsyncs it and
 // renames it into place.
 func writeSynced(path, text string) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.WriteBytes(path, []byte(text), 0o600)
 }
 
 func firstLine(s string) string {

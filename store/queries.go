@@ -28,8 +28,8 @@ type DemandQuery struct {
 	// Category: a working group's board. An empty, non-nil slice keeps none.
 	Categories []string
 	District   string
-	Owner    string // member id
-	Text     string
+	Owner      string // member id
+	Text       string
 	// Urgency keeps the demands of that urgency (exactly: low, normal, high, critical).
 	Urgency relief.Urgency
 	// Code keeps the demands with that short code ("D-7KQ2MX", any case, as
