@@ -605,3 +605,43 @@ func TestOwnerSeesEmergencyContactOfMissedCheckout(t *testing.T) {
 		t.Fatalf("the owner's missed check-out alert shows %v; want the volunteer's emergency contact", p.Contacts)
 	}
 }
+
+// TestEditDoesNotUndoAnErasure: a coordinator erases a requester's contacts
+// while a reviewer, offline, edits them (having seen the old ones). Once
+// they sync, the reviewer's edit is erased too on both devices (it was made
+// without seeing the erasure), and the reviewer and the coordinators are
+// told, instead of the erased person's data coming back silently (a tester
+// saw the new phone in a restricted bulletin next to "erased").
+func TestEditDoesNotUndoAnErasure(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"审核员丙": "reviewer"})
+	rev := p["审核员丙"]
+	publish(t, rev, coord)
+	d := recordOne(t, coord.dk, "协和医院 N95")
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	seen, err := rev.dk.Store().Demand(d.ID)
+	if err != nil || len(seen.Contacts) != 1 {
+		t.Fatalf("the reviewer reads %v, %v; want the contact", seen.Contacts, err)
+	}
+	if _, err := coord.dk.EraseDemand(d.ID, "求助人要求删除个人信息"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Millisecond) // the reviewer's edit comes after the erasure in total order
+	in := formOf(seen)
+	in.ContactName, in.ContactPhone = "陈女士", "13811112222"
+	if _, err := rev.dk.EditDemand(d.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	peopleSync(t, rev.dk.Store(), coord.dk.Store())
+	for name, dk := range map[string]*Desk{"coordinator": coord.dk, "reviewer": rev.dk} {
+		got, err := dk.Store().Demand(d.ID)
+		if err != nil || got.Erased == nil || len(got.Contacts) != 0 || len(got.Sealed) != 0 {
+			t.Errorf("%s: erased %+v, contacts %v, sealed %v, %v; want the erasure and no contact", name, got.Erased, got.Contacts, got.Sealed, err)
+		}
+		if !slices.ContainsFunc(got.Conflicts, func(c relief.Conflict) bool {
+			return c.Reason == relief.ReasonErased && c.By.String() == rev.id()
+		}) {
+			t.Errorf("%s: conflicts %+v; want the reviewer's edit told as erased", name, got.Conflicts)
+		}
+	}
+}

@@ -363,10 +363,45 @@ func withoutErased(rec, eff *Record, roster *Roster) (*Record, *ErasedView, []Co
 		if erasable(eff.Kind, name) && f.Meta.Compare(at) < 0 {
 			continue
 		}
+		if erasable(eff.Kind, name) && sawBefore(rec.Fields[name], f.Meta, at) {
+			// written after the erasure in total order, but by someone who
+			// had not seen it (they saw a value it erased): erased too, and
+			// told, so that the person's data does not come back unnoticed
+			c := conflictAt(f.Meta, ActionEdit, ReasonErased)
+			c.Field = name
+			refused = append(refused, c)
+			continue
+		}
 		out.Fields[name] = f
 	}
 	out.Grants = slices.DeleteFunc(slices.Clone(eff.Grants), func(g Grant) bool { return g.Meta.Compare(at) < 0 })
 	return &out, view, refused
+}
+
+// ReasonErased: an edit of personal data made without seeing an erasure of
+// it (its author had seen a value the erasure erased): erased too.
+const ReasonErased Reason = "erased"
+
+// sawBefore reports whether the write of f at m had seen (its Sight) a write
+// of f ordered before at: it was made without seeing an erasure at at.
+// A write without a Sight is taken as made after it (older versions, the
+// importer).
+func sawBefore(f Field, m, at Meta) bool {
+	k, found := slices.BinarySearchFunc(f.Seen, m, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
+	if !found {
+		return false
+	}
+	metas := map[Tag]Meta{f.Meta.tag(): f.Meta}
+	for _, w := range f.Prev {
+		metas[w.Meta.tag()] = w.Meta
+	}
+	for _, t := range f.Seen[k].Saw {
+		sm, ok := metas[t]
+		if !ok || sm.Compare(at) < 0 {
+			return true // a write before the erasure (or purged with it)
+		}
+	}
+	return false
 }
 
 // erasedBefore reports whether a write of field name at m is erased: rec
