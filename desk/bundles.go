@@ -28,10 +28,14 @@ func (d *Desk) ExportBundle(w io.Writer, since ledger.VersionVector) (bundle.Hea
 	return bundle.Export(w, d.st, since)
 }
 
-// sealUpkeep publishes this device's key when due and writes the grants it
-// owes (EnsureKey, GrantPending); what a serving node does in the
-// background (KeepGranting), for devices that meet only by bundle.
+// sealUpkeep reports the forks this device holds the proof of (ReportForks),
+// publishes this device's key when due and writes the grants it owes
+// (EnsureKey, GrantPending): what a serving node does in the background
+// (KeepGranting), for devices that meet only by bundle.
 func (d *Desk) sealUpkeep() error {
+	if _, err := d.ReportForks(); err != nil {
+		return fmt.Errorf("report a forked device to the network: %w", err)
+	}
 	if _, err := d.EnsureKey(); err != nil {
 		return fmt.Errorf("publish this device's encryption key: %w", err)
 	}
@@ -93,7 +97,7 @@ func (d *Desk) ImportBundle(r io.Reader, progress func(bundle.Progress)) (bundle
 		// (best effort, as in ExportBundle: the import itself succeeded);
 		// a bundle that brought nothing new owes nothing, and GrantPending
 		// reads every demand record
-		if res.Applied > 0 {
+		if res.Applied > 0 || len(d.st.Forks()) > 0 {
 			_ = d.sealUpkeep()
 		}
 	}

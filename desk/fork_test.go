@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -140,4 +141,68 @@ func hasWhat(ps []Pending, what string) bool {
 		}
 	}
 	return false
+}
+
+// TestForkReportedByBundle: devices that meet only by USB stick report a
+// fork too. B imports a bundle holding the restored A's new branch; the
+// import writes B's report (a tester saw a hub that never reported one
+// without `serve`), and the coordinator C, who holds only the new branch,
+// learns of the fork from B's next bundle.
+func TestForkReportedByBundle(t *testing.T) {
+	c, b := peopleNetwork(t)
+	aDir := t.TempDir()
+	aSt, err := store.Open(aDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(aSt)
+	net, _ := c.Store().Network()
+	if err := aSt.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Endorse(a.Status().Device, "volunteer", "甲"); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, c.Store(), aSt)
+	peopleSync(t, c.Store(), b.Store())
+	recordOne(t, a, "a first demand")
+	peopleSync(t, aSt, b.Store())
+	peopleSync(t, aSt, c.Store())
+	image := filepath.Join(t.TempDir(), "image")
+	if err := os.CopyFS(image, os.DirFS(aDir)); err != nil {
+		t.Fatal(err)
+	}
+	recordOne(t, a, "original")
+	peopleSync(t, aSt, b.Store()) // B holds the original
+	aSt.Close()
+	a2St, err := store.Open(image, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a2St.Close() })
+	a2 := New(a2St)
+	a2.ResumeWriting()
+	recordOne(t, a2, "other content, same seq")
+	peopleSync(t, a2St, c.Store()) // C holds the new branch only
+
+	var stick bytes.Buffer
+	if _, err := a2.ExportBundle(&stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ImportBundle(&stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := b.ReportForks(); err != nil || n != 0 {
+		t.Errorf("B.ReportForks() after the import = %d, %v; want 0 (the import reported it)", n, err)
+	}
+	stick.Reset()
+	if _, err := b.ExportBundle(&stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ImportBundle(&stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f := c.Store().Forks(); len(f) != 1 {
+		t.Errorf("C's forks after B's bundle = %v; want A's", f)
+	}
 }

@@ -295,7 +295,7 @@ func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
 	if s.Held > 0 {
 		fmt.Fprintln(w, sp.t("held", s.Held, time.Duration(s.ClockBehindMs)*time.Millisecond))
 	}
-	printStorage(w, s.Storage)
+	printStorage(w, s.Storage, sp)
 }
 
 // status asks the hub serving the data dir for its status, or reads the

@@ -102,13 +102,20 @@ func newRecover(g *globals) *cobra.Command {
 	return c
 }
 
-// printStorage adds to `status` the lines of a short disk and of a device
-// waiting for its own feed; nothing when neither.
-func printStorage(w io.Writer, s desk.Storage) {
+// printStorage adds to `status`, in sp's language, the lines of a device
+// waiting for its own feed, a short disk, this device's own feed forked and
+// what the open-time check repaired; nothing when none of them.
+func printStorage(w io.Writer, s desk.Storage, sp speaker) {
 	if s.Recovering != "" {
-		fmt.Fprintf(w, "writes:   waiting for this device's own newest changes from a peer or a bundle (after an %s); 等待从同伴或数据包取回本设备的最新更改\n", s.Recovering)
+		fmt.Fprintln(w, sp.t("storage.recovering", s.Recovering))
 	}
 	if s.DiskFull {
-		fmt.Fprintf(w, "disk:     FULL — %s free in %s, %s needed: writes are refused until space is freed; 磁盘空间不足，腾出空间前不写入\n", s.Free, s.Dir, s.Need)
+		fmt.Fprintln(w, sp.t("storage.diskFull", s.Free, s.Need, s.Dir))
+	}
+	if f := s.Fork; f != nil {
+		fmt.Fprintln(w, sp.t("storage.fork", f.Seq, f.Since))
+	}
+	if r := s.Repaired; r != nil {
+		fmt.Fprintln(w, sp.t("storage.repaired", r.Records, strings.Join(r.Examples, "; "), r.Missing))
 	}
 }

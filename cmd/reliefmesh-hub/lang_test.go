@@ -265,3 +265,23 @@ func TestHubErrorsInChinese(t *testing.T) {
 		t.Errorf("the zero speaker says %q; want English", got)
 	}
 }
+
+// TestStatusTellsForkAndRepairs: `status` says, in the hub's language, that
+// this device's own feed forked and what the open-time check repaired (a
+// tester found both only in --json).
+func TestStatusTellsForkAndRepairs(t *testing.T) {
+	s := desk.Storage{Fork: &desk.ForkView{Seq: 3, Since: "2026-12-06T08:00:00Z"},
+		Repaired: &desk.Repaired{Records: 3, Examples: []string{"D-87R33Y 五号点缺水"}, Missing: 1}}
+	for lang, want := range map[string][]string{
+		langZH: {"从第 3 条起出现两个不同版本", "reliefmesh-hub recover", "3 条记录", "D-87R33Y 五号点缺水", "1 条缺失的更改"},
+		langEN: {"two different changes at #3", "reliefmesh-hub recover", "3 records", "D-87R33Y 五号点缺水", "1 missing changes"},
+	} {
+		var b strings.Builder
+		printStorage(&b, s, speakerOf(lang))
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s status:\n%s\nwant %q", lang, b.String(), w)
+			}
+		}
+	}
+}
