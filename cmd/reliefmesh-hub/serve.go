@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -143,7 +144,10 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	if o.redial > 0 {
 		cfg.Redial = o.redial
 	}
-	if cfg.MapFile, err = hubMap(dataDir, o.mapFile); err != nil {
+	var skipped *skippedMapError
+	if cfg.MapFile, err = hubMap(dataDir, o.mapFile); errors.As(err, &skipped) {
+		log.Warn(err.Error())
+	} else if err != nil {
 		return err
 	}
 	rn, err := rmnode.Start(ctx, st, cfg)
@@ -217,27 +221,64 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 }
 
 // hubMap returns the street map the hub serves: flag when given (which must
-// be a PMTiles file of version 3, at most node.MaxMapSize bytes), else
-// DATA/maps/area.pmtiles when that exists, else "".
+// be a whole PMTiles file of version 3, at most node.MaxMapSize bytes: else
+// an error that stops the hub), else DATA/maps/area.pmtiles when that
+// exists and is such a file (else a *skippedMapError: the hub serves
+// without a map and says why), else "".
 func hubMap(dataDir, flag string) (string, error) {
-	path := flag
-	if path == "" {
-		path = filepath.Join(dataDir, "maps", "area.pmtiles")
-		if _, err := os.Stat(path); err != nil {
-			return "", nil
+	if flag != "" {
+		if err := checkMap(flag); err != nil {
+			return "", fmt.Errorf("--map: %w", err)
 		}
+		return flag, nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("--map: %w", err)
+	path := filepath.Join(dataDir, "maps", "area.pmtiles")
+	if _, err := os.Stat(path); err != nil {
+		return "", nil
 	}
-	defer f.Close()
-	head := make([]byte, 8)
-	if _, err := io.ReadFull(f, head); err != nil || string(head[:7]) != "PMTiles" || head[7] != 3 {
-		return "", fmt.Errorf("--map: %s is not a street map package (PMTiles version 3)", path)
-	}
-	if fi, err := f.Stat(); err != nil || fi.Size() > rmnode.MaxMapSize {
-		return "", fmt.Errorf("--map: %s is larger than %d MiB, the most members fetch", path, rmnode.MaxMapSize>>20)
+	if err := checkMap(path); err != nil {
+		return "", &skippedMapError{err}
 	}
 	return path, nil
+}
+
+// skippedMapError says why the street map in the data directory is not
+// served; the hub serves without it.
+type skippedMapError struct{ err error }
+
+func (e *skippedMapError) Error() string {
+	return "the street map in the data directory is not served: " + e.err.Error()
+}
+
+func (e *skippedMapError) Unwrap() error { return e.err }
+
+// checkMap checks that path is a PMTiles file of version 3, whole (every
+// section its header names lies within the file: a copy cut short on the
+// way is refused before members download it) and at most node.MaxMapSize
+// bytes.
+func checkMap(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 127) // the PMTiles v3 header
+	if _, err := io.ReadFull(f, head); err != nil || string(head[:7]) != "PMTiles" || head[7] != 3 {
+		return fmt.Errorf("%s is not a street map package (PMTiles version 3)", path)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Size() > rmnode.MaxMapSize {
+		return fmt.Errorf("%s is larger than %d MiB, the most members fetch", path, rmnode.MaxMapSize>>20)
+	}
+	// root directory, metadata, leaf directories, tile data: offset and length each
+	for at := 8; at < 72; at += 16 {
+		off, n := binary.LittleEndian.Uint64(head[at:]), binary.LittleEndian.Uint64(head[at+8:])
+		if off+n > uint64(fi.Size()) || off+n < off {
+			return fmt.Errorf("%s is cut short: its header names %d bytes, the file holds %d (copy it again)", path, off+n, fi.Size())
+		}
+	}
+	return nil
 }
