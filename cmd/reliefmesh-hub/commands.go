@@ -465,16 +465,28 @@ type pendingJSON struct {
 	// Seq is, for what "fork", the number of the change the member's device
 	// wrote twice; its changes from it on are refused.
 	Seq uint64 `json:"seq,omitempty"`
+	// Action, By (member id), ByName, Reason and Fields say, for what
+	// "conflict", which step did not apply, whose it was, why (a
+	// relief.Reason code) and which fields an edit touched.
+	Action string   `json:"action,omitempty"`
+	By     string   `json:"by,omitempty"`
+	ByName string   `json:"by_name,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	Fields []string `json:"fields,omitempty"`
 }
 
 // inboxToWire converts an inbox; never nil.
-func inboxToWire(ps []desk.Pending) []pendingJSON {
+func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJSON {
 	out := make([]pendingJSON, 0, len(ps))
 	for _, p := range ps {
 		j := pendingJSON{Kind: p.Kind, ID: p.ID, DemandID: p.DemandID, Code: p.Code, Title: p.Title, What: p.What,
 			Status: string(p.Status), Since: wireTime(p.Since), Overdue: p.Overdue, Soon: p.Soon}
 		if !p.Due.IsZero() {
 			j.Due = wireTime(p.Due)
+		}
+		if p.Notice != nil && p.Notice.Conflict != nil {
+			c := p.Notice.Conflict
+			j.Action, j.By, j.ByName, j.Reason, j.Fields = string(c.Action), c.By.String(), names[c.By], string(c.Reason), p.Notice.Fields
 		}
 		if p.What == relief.ReplyFork {
 			j.Seq = p.Seq
@@ -590,7 +602,7 @@ func newInbox(g *globals) *cobra.Command {
 			// the demand entries of the inbox come with the demand list: a full open
 			err := g.queryWith(cmd.Context(), "/v0/inbox", &ps, g.openDesk, func(dk *desk.Desk) error {
 				in, err := dk.Inbox()
-				ps = inboxToWire(in)
+				ps = inboxToWire(in, dk.MemberNames())
 				return err
 			})
 			if err != nil {
@@ -622,6 +634,13 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 			due = sp.t("inbox.due", p.Due)
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
+		if p.Reason != "" {
+			by := p.ByName
+			if by == "" && len(p.By) >= 8 {
+				by = p.By[:8]
+			}
+			fmt.Fprintln(w, sp.t("inbox.why", sp.label("reason", p.Reason), by))
+		}
 	}
 }
 

@@ -417,7 +417,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return
 		}
-		writeJSON(w, inboxToWire(ps))
+		writeJSON(w, inboxToWire(ps, n.desk().MemberNames()))
 	})
 	mux.HandleFunc("POST /v0/endorse", func(w http.ResponseWriter, r *http.Request) {
 		var req endorseRequest

@@ -285,3 +285,17 @@ func TestStatusTellsForkAndRepairs(t *testing.T) {
 		}
 	}
 }
+
+// TestInboxSaysWhyAStepDidNotApply: a conflict entry of the hub's inbox says
+// why the step did not apply and whose it was, in the hub's language (a
+// tester saw only "Did not apply" for every refusal).
+func TestInboxSaysWhyAStepDidNotApply(t *testing.T) {
+	inbox := []pendingJSON{{Code: "D-0007", What: "conflict", Title: "口罩", Reason: "role", By: "abcdefghijklmnop", ByName: "志愿者乙"}}
+	for lang, want := range map[string]string{langZH: "原因：角色无权限（志愿者乙）", langEN: "why: role not allowed (志愿者乙)"} {
+		var b strings.Builder
+		printInbox(&b, inbox, speakerOf(lang))
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s inbox:\n%s\nwant %q", lang, b.String(), want)
+		}
+	}
+}

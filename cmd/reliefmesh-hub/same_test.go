@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -118,7 +119,7 @@ func TestAppAndHubGiveTheSameAnswers(t *testing.T) {
 		}
 		var inbox []pendingJSON
 		hubJSON(t, &inbox, "inbox", "--json", "--data-dir", dir)
-		if !slices.Equal(inbox, want.inbox) {
+		if !reflect.DeepEqual(inbox, want.inbox) {
 			t.Errorf("%s: inbox --json = %+v; the app shows %+v", how, inbox, want.inbox)
 		}
 	}
