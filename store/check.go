@@ -169,6 +169,14 @@ func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
 					}
 				}
 			}
+			// the apply path purges what an allowed erasure erased (Purge):
+			// so does the refold, or every erased record looks damaged
+			s.mu.Lock()
+			roster := s.roster
+			s.mu.Unlock()
+			for _, rec := range recs {
+				relief.Purge(rec, roster)
+			}
 			opts = badger.DefaultIteratorOptions
 			opts.Prefix = []byte{tRecord}
 			rit := txn.NewIterator(opts)
@@ -295,6 +303,9 @@ func (s *Store) repairRecords(keys []string, damaged [][]byte) error {
 	})
 	if err != nil {
 		return fmt.Errorf("check records: refold: %w", err)
+	}
+	for _, rec := range recs {
+		relief.Purge(rec, s.roster) // as the apply path does (s.mu is held)
 	}
 	w := &chunkedTxn{db: s.db, txn: s.db.NewTransaction(true)}
 	defer func() { w.txn.Discard() }()
