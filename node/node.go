@@ -93,7 +93,6 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("start network node: %w", err)
 	}
 	n := &Node{st: st, cfg: cfg, network: nw.ID, log: log, host: h}
-	self.Store(n)
 	n.taken = taken
 	if n.listenNote = listenNote(taken, n.Addrs()); n.listenNote != "" {
 		log.Warn(n.listenNote)
@@ -109,6 +108,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		log.Error("bad peer address", "err", err)
 	}
 	n.peers = peers
+	self.Store(n) // set up as targets reads it: the relay finder may ask from now on
 
 	ctx, n.cancel = context.WithCancel(ctx)
 	runErr := make(chan error, 1)
