@@ -400,6 +400,7 @@ func (s *Store) checkDue(every time.Duration, unclean bool) bool {
 
 func (s *Store) startCheck() {
 	s.checkDone = make(chan struct{})
+	began := s.now() // read here, not on the goroutine: a test's clock moves under it
 	go func() {
 		defer close(s.checkDone)
 		rep, err := s.checkRecords(s.stopGC)
@@ -416,7 +417,7 @@ func (s *Store) startCheck() {
 		s.mu.Lock()
 		s.integrity = rep
 		s.mu.Unlock()
-		if err := s.SetSetting(settingLastCheck, strconv.FormatInt(s.now().UnixMilli(), 10)); err != nil {
+		if err := s.SetSetting(settingLastCheck, strconv.FormatInt(began.UnixMilli(), 10)); err != nil {
 			s.log.Warn("note when the records were checked", "err", err)
 		}
 		if rep.Damaged() {
