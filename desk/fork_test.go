@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -204,5 +205,25 @@ func TestForkReportedByBundle(t *testing.T) {
 	}
 	if f := c.Store().Forks(); len(f) != 1 {
 		t.Errorf("C's forks after B's bundle = %v; want A's", f)
+	}
+	// B had applied the original, C the other branch: once both know of the
+	// fork, both hold A's feed up to the change before it and the same
+	// demands (a tester saw two devices disagree for good), and what each
+	// undid is listed to the coordinators for adoption
+	titles := func(dk *Desk) []string {
+		ds, _ := dk.Store().Demands(store.DemandQuery{})
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.Title)
+		}
+		slices.Sort(out)
+		return out
+	}
+	dev := a2St.Device()
+	if vb, vc := b.Store().VersionVector()[dev], c.Store().VersionVector()[dev]; vb != vc {
+		t.Errorf("A's feed: B holds up to %d, C up to %d; want the same (the change before the fork)", vb, vc)
+	}
+	if tb, tc := titles(b), titles(c); !slices.Equal(tb, tc) || slices.Contains(tb, "original") || slices.Contains(tc, "other content, same seq") {
+		t.Errorf("demands: B %v, C %v; want the same, without either side of the fork", tb, tc)
 	}
 }

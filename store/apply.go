@@ -491,9 +491,10 @@ func (s *Store) commitRun(run []encoded) error {
 	for i, r := range recs {
 		touched[i] = r.rec
 	}
-	if s.indexRecords(touched, fold) {
+	if s.indexRecords(touched, fold) || len(s.pendingCuts()) > 0 {
 		// The run is committed whatever happens now; a cut that fails here is
-		// finished when the store is next opened.
+		// finished when the store is next opened. (A fork found or reported
+		// in this run cuts its device's feed too: forkCut.)
 		if err := s.enforceCuts(); err != nil {
 			s.log.Error("enforce revocation cuts", "err", err)
 		}

@@ -47,9 +47,25 @@ func (s *Store) cutOf(d ledger.DeviceID) (uint64, bool) {
 	case !ok:
 		return 0, true
 	case m.Revoked:
-		return m.RevokedAfter, true
+		return min(m.RevokedAfter, s.forkCut(d)), true
+	}
+	if at := s.forkCut(d); at != ^uint64(0) {
+		return at, true
 	}
 	return 0, false
+}
+
+// forkCut returns the last seq of d's feed kept because of a fork: the
+// change before the fork's seq. Two branches of one feed are both cut, on
+// every peer, whichever it had applied (what each undid is listed to the
+// coordinators, who adopt what should stand): otherwise each peer keeps the
+// branch it received first, and they disagree for good. This device's own
+// feed is never cut here: it is told (OwnFork) and stops.
+func (s *Store) forkCut(d ledger.DeviceID) uint64 {
+	if at, ok := s.forked[d]; ok && d != s.device {
+		return at - 1
+	}
+	return ^uint64(0)
 }
 
 // pendingCuts returns the devices whose stored feed goes past their cut.
