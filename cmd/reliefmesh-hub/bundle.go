@@ -130,6 +130,11 @@ func newBundleImport(g *globals) *cobra.Command {
 			"either way it says why. Nothing installs itself.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, k := range keyFiles { // before anything is imported, not after
+				if _, err := os.Stat(k); err != nil {
+					return fmt.Errorf("--key: %w (nothing was imported)", err)
+				}
+			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err

@@ -179,6 +179,12 @@ func TestBundleCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "wrote 52 changes") {
 		t.Fatalf("bundle export = %v\n%s", err, out)
 	}
+	// a --key file that is not there is refused before anything is imported
+	// (a tester saw the changes imported, then a raw "no such file")
+	out, err = run(t, "bundle", "import", file, "--key", filepath.Join(t.TempDir(), "gone.pub"), "--data-dir", b)
+	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || strings.Contains(out, "applied") {
+		t.Fatalf("bundle import --key missing = %v\n%s; want refused before importing", err, out)
+	}
 	out, err = run(t, "bundle", "import", file, "--data-dir", b)
 	if err != nil || !strings.Contains(out, "52 applied") {
 		t.Fatalf("bundle import = %v\n%s", err, out)
