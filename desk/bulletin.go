@@ -208,7 +208,11 @@ func (d *Desk) WriteBulletin(w io.Writer, r BulletinRequest) (Bulletin, error) {
 	var buf bytes.Buffer
 	if err := bulletin.WriteWith(&buf, b.Demands, bulletin.Options{Format: r.Format, Level: lvl, Viewer: b.Viewer, Lang: r.Lang, Duplicates: dups, About: about}); err != nil {
 		if errors.Is(err, bulletin.ErrNotCleared) {
-			return Bulletin{}, &Error{Code: CodeNotAllowed, Field: "level", Message: fmt.Sprintf("level: %v", err)}
+			who := "only coordinators and reviewers, or the owner of every demand in it, may export a restricted bulletin"
+			if lvl == relief.LevelTeam {
+				who = "only active members may export a team bulletin"
+			}
+			return Bulletin{}, &Error{Code: CodeNotAllowed, Field: "level", Message: fmt.Sprintf("level %s: %s (%v)", lvl, who, err)}
 		}
 		return Bulletin{}, FieldError(CodeInvalid, "format", "%v", err)
 	}

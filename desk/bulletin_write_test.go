@@ -78,4 +78,10 @@ func TestWriteBulletin(t *testing.T) {
 			t.Errorf("WriteBulletin(%+v) = %v, %d bytes written; want %s naming %s, nothing written", tc.req, err, buf.Len(), tc.code, tc.field)
 		}
 	}
+	// the refusal says who may export that level (a tester saw only the
+	// first demand the volunteer could not see named)
+	_, err = volunteer.WriteBulletin(&bytes.Buffer{}, BulletinRequest{Format: "csv", Level: "restricted"})
+	if err == nil || !strings.Contains(err.Error(), "coordinators and reviewers") {
+		t.Errorf("a volunteer's restricted bulletin = %v; want it to say who may export one", err)
+	}
 }
