@@ -23,15 +23,14 @@ func changesOf(t *testing.T, from, to *store.Store) []*ledger.Change {
 	return cs
 }
 
-// TestForkIsTold: volunteer A's store is restored from an older copy and
-// writes its next seq again with other content. Volunteer B holds the
-// original; the coordinator C receives only the new branch, so C alone could
-// never see the fork. B sees both (the new branch's next change arrives by
-// gossip), reports it, and from B's report C's coordinator inbox shows A's
-// device, the seq and since when; A's own desk says that its feed forked;
-// C refuses A's later changes.
-func TestForkIsTold(t *testing.T) {
-	c, b := peopleNetwork(t)
+// restoredFork makes volunteer A of C's network (named 甲) fork its feed:
+// A records a first demand (synced to B and C), then "original" (synced to B
+// only); A is then restored from a copy taken before "original" and, told
+// wrongly that no device holds newer changes, writes "other content, same
+// seq" at that seq again. It returns the restored A and the seq written
+// twice; nothing of the new branch has left A yet.
+func restoredFork(t *testing.T, c, b *Desk) (a2 *Desk, seq uint64) {
+	t.Helper()
 	aDir := t.TempDir()
 	aSt, err := store.Open(aDir, store.Options{})
 	if err != nil {
@@ -50,24 +49,36 @@ func TestForkIsTold(t *testing.T) {
 	recordOne(t, a, "publishes A's key and records a first demand")
 	peopleSync(t, aSt, b.Store())
 	peopleSync(t, aSt, c.Store())
-
 	image := filepath.Join(t.TempDir(), "image")
 	if err := os.CopyFS(image, os.DirFS(aDir)); err != nil { // the copy A is restored from
 		t.Fatal(err)
 	}
-	orig := recordOne(t, a, "original")
-	seq := aSt.VersionVector()[aSt.Device()]
+	recordOne(t, a, "original")
+	seq = aSt.VersionVector()[aSt.Device()]
 	peopleSync(t, aSt, b.Store()) // B holds the original
 	aSt.Close()
-
 	a2St, err := store.Open(image, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a2St.Close() })
-	a2 := New(a2St)
+	a2 = New(a2St)
 	a2.ResumeWriting() // someone ends the wait, wrongly sure no device holds newer changes
 	recordOne(t, a2, "other content, same seq")
+	return a2, seq
+}
+
+// TestForkIsTold: volunteer A's store is restored from an older copy and
+// writes its next seq again with other content. Volunteer B holds the
+// original; the coordinator C receives only the new branch, so C alone could
+// never see the fork. B sees both (the new branch's next change arrives by
+// gossip), reports it, and from B's report C's coordinator inbox shows A's
+// device, the seq and since when; A's own desk says that its feed forked;
+// C refuses A's later changes.
+func TestForkIsTold(t *testing.T) {
+	c, b := peopleNetwork(t)
+	a2, seq := restoredFork(t, c, b)
+	a2St := a2.Store()
 	recordOne(t, a2, "after the fork")
 	if got := a2St.VersionVector()[a2St.Device()]; got != seq+1 {
 		t.Fatalf("restored A wrote up to %d; want %d (seq %d again, then one more)", got, seq+1, seq)
@@ -98,8 +109,8 @@ func TestForkIsTold(t *testing.T) {
 			entry = &inbox[i]
 		}
 	}
-	if entry == nil || entry.ID != aSt.Device().String() || entry.Code != "甲" || entry.Seq != seq || entry.Since.IsZero() {
-		t.Fatalf("C's inbox = %+v; want a fork entry for 甲 (%s) at seq %d with its date", inbox, aSt.Device().Short(), seq)
+	if entry == nil || entry.ID != a2St.Device().String() || entry.Code != "甲" || entry.Seq != seq || entry.Since.IsZero() {
+		t.Fatalf("C's inbox = %+v; want a fork entry for 甲 (%s) at seq %d with its date", inbox, a2St.Device().Short(), seq)
 	}
 	page, err := c.InboxPage(InboxQuery{What: relief.ReplyFork})
 	if err != nil || page.Total != 1 || page.Counts[relief.ReplyFork] != 1 {
@@ -132,7 +143,6 @@ func TestForkIsTold(t *testing.T) {
 	if _, err := c.Store().Demand(later.ID); err == nil {
 		t.Errorf("C shows %s, written by A after the fork", later.ID)
 	}
-	_ = orig
 }
 
 func hasWhat(ps []Pending, what string) bool {
@@ -151,39 +161,8 @@ func hasWhat(ps []Pending, what string) bool {
 // learns of the fork from B's next bundle.
 func TestForkReportedByBundle(t *testing.T) {
 	c, b := peopleNetwork(t)
-	aDir := t.TempDir()
-	aSt, err := store.Open(aDir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := New(aSt)
-	net, _ := c.Store().Network()
-	if err := aSt.JoinNetwork(net.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Endorse(a.Status().Device, "volunteer", "甲"); err != nil {
-		t.Fatal(err)
-	}
-	peopleSync(t, c.Store(), aSt)
-	peopleSync(t, c.Store(), b.Store())
-	recordOne(t, a, "a first demand")
-	peopleSync(t, aSt, b.Store())
-	peopleSync(t, aSt, c.Store())
-	image := filepath.Join(t.TempDir(), "image")
-	if err := os.CopyFS(image, os.DirFS(aDir)); err != nil {
-		t.Fatal(err)
-	}
-	recordOne(t, a, "original")
-	peopleSync(t, aSt, b.Store()) // B holds the original
-	aSt.Close()
-	a2St, err := store.Open(image, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a2St.Close() })
-	a2 := New(a2St)
-	a2.ResumeWriting()
-	recordOne(t, a2, "other content, same seq")
+	a2, _ := restoredFork(t, c, b)
+	a2St := a2.Store()
 	peopleSync(t, a2St, c.Store()) // C holds the new branch only
 
 	var stick bytes.Buffer
