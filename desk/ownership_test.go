@@ -74,6 +74,10 @@ func transferThroughTheDesk(t *testing.T, a, b *Desk, clk *time.Time) {
 	}) {
 		t.Errorf("Inbox(owner) = %+v, %v; want the transfer request, who asks and why", in, err)
 	}
+	if page, err := a.InboxPage(InboxQuery{What: relief.ReplyTransfer}); err != nil || len(page.Entries) != 1 ||
+		page.Entries[0].Reason != "我们就在医院旁边" || page.Entries[0].By.String() != b.Status().Device {
+		t.Errorf("InboxPage(owner, transfer) = %+v, %v; want who asks and why, as the inbox screen reads it", page.Entries, err)
+	}
 
 	*clk = clk.Add(11 * time.Hour)
 	_, err = b.Act(ActInput{ID: d.ID, Action: "take_over"})
