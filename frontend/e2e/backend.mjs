@@ -73,7 +73,13 @@ export async function startBackend(dataDir, env = {}) {
       // cleanly. Killed with the rest of the group, its next start would wait
       // for its own newest changes from a peer (an unclean stop).
       try { execFileSync('pkill', ['-TERM', '-g', String(proc.pid), '-f', 'build/bin/reliefmesh']); } catch {}
-      await poll(async () => { try { await fetch(URL); return false; } catch { return true; } }, { timeout: 20_000, what: 'the app to quit' })
+      // Wait for the app's process itself to end (it closes its store on the
+      // way out), not only its web server, which stops first: signalling the
+      // group while the store still closes made the next start an unclean
+      // one on a loaded machine (seen once in CI: "waiting for its newest
+      // changes", the restart test then timed out).
+      await poll(async () => { try { execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'build/bin/reliefmesh']); return false; } catch { return true; } },
+        { timeout: 60_000, what: 'the app to quit' })
         .catch(() => {});
       try { process.kill(-proc.pid, 'SIGTERM'); } catch {}
       const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch {} }, 10_000);
