@@ -16,11 +16,18 @@ type UndoneView struct {
 	After     uint64    `json:"after"`     // their changes after this seq are refused
 	RevokedBy MemberRef `json:"revokedBy"` // the coordinator who revoked them; empty when unknown
 	RevokedAt int64     `json:"revokedAt"` // Unix milliseconds; 0 when unknown
+	// Fork: a fork of the member's feed undid them, not a revocation
+	// (RevokedBy empty; ForkAt when the fork's later change was made, Unix ms).
+	Fork   bool  `json:"fork"`
+	ForkAt int64 `json:"forkAt"`
 }
 
 // undoneView converts what the store reports.
 func undoneView(u store.Undone) UndoneView {
 	v := UndoneView{Member: MemberRef{ID: u.Device.String(), Name: u.Name}, Count: len(u.Seqs), After: u.After}
+	if u.Fork {
+		v.Fork, v.ForkAt = true, u.At.UnixMilli()
+	}
 	if !u.By.IsZero() {
 		v.RevokedBy = MemberRef{ID: u.By.String(), Name: u.ByName}
 		v.RevokedAt = u.At.UnixMilli()
@@ -40,11 +47,25 @@ func undoneViews(us []store.Undone) []UndoneView {
 // UndoneChangeView is one change of a revoked member kept as evidence on this
 // device, for a coordinator to adopt or set aside (desk.UndoneChange).
 type UndoneChangeView struct {
-	Member  string   `json:"member"`
-	Seq     string   `json:"seq"` // decimal (a uint64)
-	At      int64    `json:"at"`  // Unix milliseconds: when the member made it
-	Ops     []string `json:"ops"`
-	Handled bool     `json:"handled"`
+	Member string   `json:"member"`
+	Seq    string   `json:"seq"` // decimal (a uint64)
+	At     int64    `json:"at"`  // Unix milliseconds: when the member made it
+	Ops    []string `json:"ops"`
+	// Steps say what it did, one per op, for the screen to word (desk.UndoneStep).
+	Steps   []UndoneStepView `json:"steps"`
+	Handled bool             `json:"handled"`
+}
+
+// UndoneStepView is one op of an undone change (desk.UndoneStep): type, kind,
+// the record's code, a transition's action, a set's fields (never null), an
+// add's or remove's set.
+type UndoneStepView struct {
+	Type   string   `json:"type"`
+	Kind   string   `json:"kind"`
+	Code   string   `json:"code"`
+	Action string   `json:"action"`
+	Fields []string `json:"fields"`
+	Set    string   `json:"set"`
 }
 
 // UndoneChanges lists the changes of revoked member memberID undone or
@@ -61,7 +82,11 @@ func (s *NetworkService) UndoneChanges(memberID string) ([]UndoneChangeView, err
 	}
 	out := make([]UndoneChangeView, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, UndoneChangeView{Member: c.Member, Seq: strconv.FormatUint(c.Seq, 10), At: c.At.UnixMilli(), Ops: c.Ops, Handled: c.Handled})
+		steps := make([]UndoneStepView, 0, len(c.Steps))
+		for _, st := range c.Steps {
+			steps = append(steps, UndoneStepView{Type: st.Type, Kind: st.Kind, Code: st.Code, Action: st.Action, Fields: st.Fields, Set: st.Set})
+		}
+		out = append(out, UndoneChangeView{Member: c.Member, Seq: strconv.FormatUint(c.Seq, 10), At: c.At.UnixMilli(), Ops: c.Ops, Steps: steps, Handled: c.Handled})
 	}
 	return out, nil
 }

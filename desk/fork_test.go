@@ -112,6 +112,13 @@ func TestForkIsTold(t *testing.T) {
 	if entry == nil || entry.ID != a2St.Device().String() || entry.Code != "甲" || entry.Seq != seq || entry.Since.IsZero() {
 		t.Fatalf("C's inbox = %+v; want a fork entry for 甲 (%s) at seq %d with its date", inbox, a2St.Device().Short(), seq)
 	}
+	// what the fork undid on C is listed for adoption, dated by the fork (a
+	// tester saw "overdue 20,794 days": dated 1970)
+	for _, p := range inbox {
+		if p.What == relief.ReplyUndone && p.ID == entry.ID && !p.Since.Equal(entry.Since) {
+			t.Errorf("C's undone entry for the fork is dated %v; want the fork's date %v", p.Since, entry.Since)
+		}
+	}
 	page, err := c.InboxPage(InboxQuery{What: relief.ReplyFork})
 	if err != nil || page.Total != 1 || page.Counts[relief.ReplyFork] != 1 {
 		t.Errorf("C's inbox page of forks = %+v, %v; want the one entry", page, err)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // TestRevokedSaysSo (scenario 6): once the revocation reaches the revoked
@@ -65,6 +67,12 @@ func TestAdoptUndone(t *testing.T) {
 	undone, err := a.UndoneChanges(b.Status().Device)
 	if err != nil || len(undone) != 1 || undone[0].Seq != seen+1 || undone[0].Handled || len(undone[0].Ops) == 0 {
 		t.Fatalf("UndoneChanges = %+v, %v; want the one change %d, not handled", undone, err, seen+1)
+	}
+	// what the screen words: the demand's creation, by its code and fields
+	steps := undone[0].Steps
+	if len(steps) != len(undone[0].Ops) || steps[0].Kind != relief.KindDemand || steps[0].Code == "" || steps[0].Code == d.ID ||
+		!slices.Contains(steps[0].Fields, relief.FieldTitle) {
+		t.Errorf("Steps = %+v; want one per op, the demand by its code, its title among the fields", steps)
 	}
 	if _, err := b.UndoneChanges(b.Status().Device); err == nil {
 		t.Errorf("a revoked volunteer's UndoneChanges = nil error; want a refusal")

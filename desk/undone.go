@@ -21,9 +21,21 @@ type UndoneChange struct {
 	Member string    `json:"member"` // the revoked member's id
 	Seq    uint64    `json:"seq"`    // its seq in their feed
 	At     time.Time `json:"at"`     // when they made it (its stamp), UTC
-	// Ops are what it did, one line each: "<op type> <kind> <code or id>".
-	Ops     []string `json:"ops"`
-	Handled bool     `json:"handled"` // adopted or set aside on this device
+	// Ops are what it did, one line each: "<op type> <kind> <code or id>"
+	// (for logs and the hub; a screen reads Steps).
+	Ops []string `json:"ops"`
+	// Steps are the same, one per op, for a screen to say in its language:
+	// the op's summary and the record's code (a demand's short code, else
+	// its id).
+	Steps   []UndoneStep `json:"steps"`
+	Handled bool         `json:"handled"` // adopted or set aside on this device
+}
+
+// UndoneStep is one op of an undone change: what relief.Summarize says of it
+// and Code, the record's short code where it has one (its id otherwise).
+type UndoneStep struct {
+	relief.OpSummary
+	Code string `json:"code"`
 }
 
 // UndoneChanges returns the changes of member memberID that a revocation
@@ -45,16 +57,18 @@ func (d *Desk) UndoneChanges(memberID string) ([]UndoneChange, error) {
 	handled := d.st.UndoneHandled(key)
 	out := make([]UndoneChange, 0, len(cs))
 	for _, c := range cs {
-		u := UndoneChange{Member: memberID, Seq: c.Seq, At: c.Stamp.Time().UTC(), Ops: []string{}}
+		u := UndoneChange{Member: memberID, Seq: c.Seq, At: c.Stamp.Time().UTC(), Ops: []string{}, Steps: []UndoneStep{}}
 		_, u.Handled = slices.BinarySearch(handled, c.Seq)
 		for _, op := range c.Ops {
 			name := op.ID
-			if op.Kind == relief.KindDemand {
-				if dm, err := d.st.Demand(op.ID); err == nil && dm.Code != "" {
-					name = dm.Code
-				}
+			switch op.Kind {
+			case relief.KindDemand, relief.KindVolunteer, relief.KindOffer, relief.KindTask:
+				// its code from its id: the record may not exist here when the
+				// undone change created it
+				name = relief.Code(op.Kind, op.ID)
 			}
 			u.Ops = append(u.Ops, op.Type+" "+op.Kind+" "+name)
+			u.Steps = append(u.Steps, UndoneStep{OpSummary: relief.Summarize(op), Code: name})
 		}
 		out = append(out, u)
 	}

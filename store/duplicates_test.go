@@ -227,11 +227,15 @@ func withUndone(t tb, s *Store, want []relief.Pending, dl relief.Deadlines, now 
 		if m, ok := s.Member(d); ok && m.Name != "" {
 			p.Code = m.Name
 		}
+		// dated by the revocation, else the fork, else the last undone change
 		s.mu.Lock()
 		_, p.Since = s.revoker(d)
+		if p.Since.IsZero() {
+			p.Since = s.forks.since[d]
+		}
 		s.mu.Unlock()
 		if p.Since.IsZero() {
-			p.Since = time.Unix(0, 0).UTC()
+			p.Since = cut[len(cut)-1].Stamp.Time().UTC()
 		}
 		p.Due = dl.Due(relief.ReplyUndone, p.Since).UTC()
 		p.Overdue = now.After(p.Due)

@@ -29,6 +29,10 @@ type Undone struct {
 	By     ledger.DeviceID
 	ByName string
 	At     time.Time // UTC
+	// Fork says that a fork of the member's feed cut them, not a
+	// revocation (By is then zero and At is when the fork's later change
+	// was made).
+	Fork bool
 }
 
 // noteUndone records, for the Result of the call under way, the seqs
@@ -44,6 +48,9 @@ func (s *Store) noteUndone(devices []ledger.DeviceID, cuts map[ledger.DeviceID]u
 			u.Name = m.Name
 		}
 		u.By, u.At = s.revoker(d)
+		if _, forked := s.forked[d]; forked && u.By.IsZero() {
+			u.Fork, u.At = true, s.forks.since[d]
+		}
 		if m, ok := s.roster.Member(u.By); ok {
 			u.ByName = m.Name
 		}
@@ -73,6 +80,41 @@ func (s *Store) revoker(d ledger.DeviceID) (ledger.DeviceID, time.Time) {
 		}
 	}
 	return ledger.DeviceID{}, time.Time{}
+}
+
+// undoneSince dates the undone changes of d for the inbox: the revocation,
+// else the fork that cut them (when its later change was made), else the
+// last undone change (last, its seq) as its author stamped it (d is not in
+// the roster at all). Called with s.mu held.
+func (s *Store) undoneSince(d ledger.DeviceID, last uint64) time.Time {
+	if _, at := s.revoker(d); !at.IsZero() {
+		return at
+	}
+	if _, ok := s.forked[d]; ok {
+		if at := s.forks.since[d]; !at.IsZero() {
+			return at
+		}
+	}
+	var at time.Time
+	_ = s.db.View(func(txn *badger.Txn) error {
+		k := feedKey(d, last)
+		k[0] = tCut // the cut table keeps the feed's key under its own tag
+		item, err := txn.Get(k)
+		if err != nil {
+			return err
+		}
+		return item.Value(func(b []byte) error {
+			c, err := ledger.Decode(b)
+			if err == nil {
+				at = c.Stamp.Time().UTC()
+			}
+			return err
+		})
+	})
+	if at.IsZero() { // unreadable: the epoch, so the entry sorts first rather than hides
+		at = time.Unix(0, 0).UTC()
+	}
+	return at
 }
 
 // undoneKey returns the inbox key of the undone changes of member d.
@@ -186,11 +228,7 @@ func (s *Store) refreshUndone() error {
 		if m, ok := s.roster.Member(d); ok && m.Name != "" {
 			e.Code = m.Name
 		}
-		_, at := s.revoker(d)
-		e.Since = at
-		if at.IsZero() { // not in the roster at all: date it by its last undone change
-			e.Since = time.Unix(0, 0).UTC()
-		}
+		e.Since = s.undoneSince(d, slices.Max(seqs))
 		entries = append(entries, e)
 	}
 	return s.views.setPrefixed("undone/", entries)

@@ -27,6 +27,8 @@ export interface ChangesUndone {
   after: number;
   revokedBy: { id: string; name: string };
   revokedAt: number;
+  fork?: boolean; // a fork of the member's feed undid them (app.UndoneView.Fork)
+  forkAt?: number; // Unix ms: when the fork's later change was made
 }
 
 /** MapProgress is the data of EVENT_MAP_PROGRESS: bytes of a street map download from member (received of size); error set when done and it failed. */

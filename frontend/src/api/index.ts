@@ -80,6 +80,8 @@ export type StandingView = Plain<app.StandingView>;
 export type PeerView = Plain<app.PeerView>;
 export type UndoneView = Plain<app.UndoneView>;
 export type UndoneChangeView = Plain<app.UndoneChangeView>;
+/** One op of an undone change, for the screen to word (app.UndoneStepView). */
+export type UndoneStepView = Plain<app.UndoneStepView>;
 export type NodeView = Plain<app.NodeView>;
 /** A join code or member id and its QR code (app.JoinCodeView). */
 export type JoinCodeView = Plain<app.JoinCodeView>;

@@ -37,6 +37,10 @@ describe('undoneMessage', () => {
     expect(undoneMessage({ member: { id: 'zzzzzzzzzzzz', name: '' }, count: 1, revokedBy: { id: '', name: '' }, revokedAt: 0 }, ''))
       .toEqual({ key: 'undone.toastUnknown', values: { name: 'zzzzzzzz', count: 1 } });
   });
+  it('says a fork undid them, not that the member left (a tester was told a volunteer had left)', () => {
+    expect(undoneMessage({ member: y, count: 1, revokedBy: { id: '', name: '' }, revokedAt: 0, fork: true, forkAt: 9 }, '12/6 23:00'))
+      .toEqual({ key: 'undone.toastFork', values: { name: '乙', count: 1, at: '12/6 23:00' } });
+  });
 });
 
 describe('revokedBanner', () => {

@@ -35,16 +35,21 @@ export interface UndoneInput {
   count: number;
   revokedBy: { id: string; name: string };
   revokedAt: number;
+  /** a fork of the member's feed undid them, not a revocation; forkAt in Unix ms */
+  fork?: boolean;
+  forkAt?: number;
 }
 
 /**
  * undoneMessage says what a revocation undid: "3 changes by Y were undone: X
  * revoked Y at …", or, when who revoked is unknown (Y is no longer in the
- * roster at all), that Y is no longer a member. at is revokedAt as the caller
- * formats it.
+ * roster at all), that Y is no longer a member; or, when a fork of Y's feed
+ * undid them, that Y's device forked (Y is still a member). at is revokedAt
+ * (forkAt for a fork) as the caller formats it.
  */
 export function undoneMessage(u: UndoneInput, at: string): Message {
   const name = u.member.name || u.member.id.slice(0, 8);
+  if (u.fork) return { key: 'undone.toastFork', values: { name, count: u.count, at } };
   if (!u.revokedAt || !u.revokedBy.id) return { key: 'undone.toastUnknown', values: { name, count: u.count } };
   return { key: 'undone.toast', values: { name, count: u.count, by: u.revokedBy.name || u.revokedBy.id.slice(0, 8), at } };
 }

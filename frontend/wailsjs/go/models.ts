@@ -100,6 +100,8 @@ export namespace app {
 	    after: number;
 	    revokedBy: MemberRef;
 	    revokedAt: number;
+	    fork: boolean;
+	    forkAt: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new UndoneView(source);
@@ -112,6 +114,8 @@ export namespace app {
 	        this.after = source["after"];
 	        this.revokedBy = this.convertValues(source["revokedBy"], MemberRef);
 	        this.revokedAt = source["revokedAt"];
+	        this.fork = source["fork"];
+	        this.forkAt = source["forkAt"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2847,11 +2851,34 @@ export namespace app {
 	}
 	
 	
+	export class UndoneStepView {
+	    type: string;
+	    kind: string;
+	    code: string;
+	    action: string;
+	    fields: string[];
+	    set: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoneStepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.kind = source["kind"];
+	        this.code = source["code"];
+	        this.action = source["action"];
+	        this.fields = source["fields"];
+	        this.set = source["set"];
+	    }
+	}
 	export class UndoneChangeView {
 	    member: string;
 	    seq: string;
 	    at: number;
 	    ops: string[];
+	    steps: UndoneStepView[];
 	    handled: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -2864,9 +2891,29 @@ export namespace app {
 	        this.seq = source["seq"];
 	        this.at = source["at"];
 	        this.ops = source["ops"];
+	        this.steps = this.convertValues(source["steps"], UndoneStepView);
 	        this.handled = source["handled"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
+	
 	
 	
 	

@@ -150,7 +150,7 @@ describe('InboxView', () => {
       since: 0, due: 0, overdue: false, soon: false, to: '', by: '', byName: '', reason: '', contacts: [], ref: '', original: '', count: 3, seq: 0 };
     m.inboxPage.mockImplementation(fakePage([dup, und]));
     m.mergeDuplicate.mockResolvedValue({});
-    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: false }]);
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], steps: [{ type: 'set', kind: 'demand', code: 'D-X', action: '', fields: ['title'], set: '' }], handled: false }]);
     m.adoptUndone.mockResolvedValue(undefined);
     const { unmount } = render(InboxView);
     await until(() => expect(screen.getByTestId('inbox-duplicate-of').textContent).toBe('probably the same demand as D-ORIG'));
@@ -158,8 +158,11 @@ describe('InboxView', () => {
     await fireEvent.click(screen.getByTestId('inbox-merge'));
     await until(() => expect(m.mergeDuplicate).toHaveBeenCalledWith('d1'));
     await fireEvent.click(screen.getByTestId('inbox-undone-review'));
-    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('set demand D-X'));
-    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], handled: true }]);
+    await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('D-X'));
+    // worded, not the raw op (a tester saw "transition demand D-3QZ8YD" in the zh-CN inbox)
+    expect(screen.getByTestId('undone-steps').textContent).not.toContain('set demand');
+    expect(screen.getByTestId('undone-steps').textContent).toMatch(/标题|title/i);
+    m.undoneChanges.mockResolvedValue([{ member: 'yyyy', seq: '7', at: 0, ops: ['set demand D-X'], steps: [{ type: 'set', kind: 'demand', code: 'D-X', action: '', fields: ['title'], set: '' }], handled: true }]);
     await fireEvent.click(screen.getByTestId('undone-adopt'));
     await until(() => expect(m.adoptUndone).toHaveBeenCalledWith('yyyy', '7'));
     await until(() => expect(screen.getByTestId('undone-list').textContent).toContain('No change waits.'));
