@@ -31,3 +31,27 @@ describe('locales', () => {
     }
   });
 });
+
+describe('English counts', () => {
+  // a tester read "1 changes by … were undone", "1 action(s) did not apply", "1 members"
+  const get = (k: string) => k.split('.').reduce((o: any, p) => o[p], en) as string;
+  const cases: [string, Record<string, string | number>, string, string][] = [
+    ['undone.toast', { name: 'Li', by: 'Wang', at: 'now' }, '1 change by Li was undone', '2 changes by Li were undone'],
+    ['undone.toastUnknown', { name: 'Li' }, '1 change by Li was undone', '2 changes by Li were undone'],
+    ['undone.toastFork', { name: 'Li', at: 'now' }, '1 of its changes was undone', '2 of its changes were undone'],
+    ['inbox.undone', { name: 'Li' }, '1 change by Li was undone', '2 changes by Li were undone'],
+    ['detail.conflicts', {}, '1 action did not apply', '2 actions did not apply'],
+    ['inbox.covenantMissing', { code: 'v2' }, '1 member has not', '2 members have not'],
+    ['storage.repairedMissing', {}, '1 change was missing', '2 changes were missing'],
+  ];
+  it.each(cases)('%s says one and several', async (key, values, one, two) => {
+    const { IntlMessageFormat } = await import('intl-messageformat');
+    const f = new IntlMessageFormat(get(key), 'en');
+    expect(f.format({ ...values, count: 1 })).toContain(one);
+    expect(f.format({ ...values, count: 2 })).toContain(two);
+  });
+  it('groups.membersAre says one member', async () => {
+    const { IntlMessageFormat } = await import('intl-messageformat');
+    expect(new IntlMessageFormat(get('groups.membersAre'), 'en').format({ n: 1, names: 'Li' })).toBe('1 member: Li');
+  });
+});
