@@ -83,6 +83,7 @@ const (
 	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
 	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
 	ReasonNotDue    = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
+	ReasonRange     = "range"     // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
 )
 
 // TooLong is CodeTooLong for a text field longer than max characters.

@@ -118,7 +118,7 @@ func (d *Desk) course(id string) (relief.Course, error) {
 // "name", "description", "materialsLink", "materialName" or "material" (a
 // file over relief.MaxMaterialFile bytes: reason ReasonBytes, Args max); CodeInvalid
 // naming "materialsLink" (not an http or https address) or "validityDays"
-// (below 0 or over relief.MaxValidityDays); CodeNotFound naming "course";
+// (below 0 or over relief.MaxValidityDays: reason ReasonRange, Args min, max); CodeNotFound naming "course";
 // CodeStorage.
 func (d *Desk) SaveCourse(in CourseInput) (relief.Course, error) {
 	if me, _ := d.st.Me(); me.Role != relief.RoleCoordinator {
@@ -143,7 +143,8 @@ func (d *Desk) SaveCourse(in CourseInput) (relief.Course, error) {
 	case len(skills) == 0:
 		return relief.Course{}, FieldError(CodeRequired, "qualifies", "a course qualifies for at least one skill")
 	case in.ValidityDays < 0 || in.ValidityDays > relief.MaxValidityDays:
-		return relief.Course{}, FieldError(CodeInvalid, "validityDays", "%d days: want 0 (never expires) to %d", in.ValidityDays, relief.MaxValidityDays)
+		e := FieldError(CodeInvalid, "validityDays", "%d days: want 0 (never expires) to %d", in.ValidityDays, relief.MaxValidityDays)
+		return relief.Course{}, e.Because(ReasonRange, "min", "0", "max", strconv.Itoa(relief.MaxValidityDays))
 	case len(in.Material) > relief.MaxMaterialFile:
 		e := FieldError(CodeTooLong, "material", "a file of %d bytes; at most %d bytes (%d KiB)", len(in.Material), relief.MaxMaterialFile, relief.MaxMaterialFile>>10)
 		return relief.Course{}, e.Because(ReasonBytes, "max", strconv.Itoa(relief.MaxMaterialFile))

@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -200,4 +202,16 @@ func TestSaveCourseRewrites(t *testing.T) {
 	wantDeskError(t, "SaveCourse(unknown id)", err, CodeNotFound, "course")
 	_, err = a.SaveCourse(CourseInput{Name: "x"})
 	wantDeskError(t, "SaveCourse(no skill)", err, CodeRequired, "qualifies")
+}
+
+// TestCourseValiditySaysItsRange: a validity of -5 days is refused naming the
+// range it must be in (a tester read only "Validity has an invalid value").
+func TestCourseValiditySaysItsRange(t *testing.T) {
+	a, _, _, _ := trainingNetwork(t)
+	_, err := a.SaveCourse(CourseInput{Name: "急救", Qualifies: []string{"first_aid"}, ValidityDays: -5})
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeInvalid || e.Field != "validityDays" || e.Args["reason"] != ReasonRange ||
+		e.Args["min"] != "0" || e.Args["max"] != strconv.Itoa(relief.MaxValidityDays) {
+		t.Fatalf("SaveCourse(-5 days) = %v; want CodeInvalid on validityDays with the range 0 to %d", err, relief.MaxValidityDays)
+	}
 }

@@ -84,4 +84,17 @@ describe('TrainingPanel', () => {
     await until(() => expect(m.withdrawCompletion).toHaveBeenCalledWith('c1', 'v1', 'wrong person'));
     unmount();
   }, SLOW);
+
+  it('says why a member is missing from the completion list (a tester found it empty with three members)', async () => {
+    m.training.mockResolvedValue({ ...view(true), volunteers: [] });
+    await training.reload();
+    const { unmount } = render(TrainingPanel);
+    await until(() => expect(screen.getByTestId('completion-profiles-only').textContent).toContain('No member has a volunteer profile yet'));
+    unmount();
+    m.training.mockResolvedValue(view(true));
+    await training.reload();
+    const second = render(TrainingPanel);
+    await until(() => expect(screen.getByTestId('completion-profiles-only').textContent).toContain('Only members with a volunteer profile'));
+    second.unmount();
+  }, SLOW);
 });
