@@ -374,3 +374,27 @@ func TestEditOfClosedDemandNotice(t *testing.T) {
 		t.Errorf("Inbox(rev) after ack = %+v; want none", got)
 	}
 }
+
+// TestCountedDeliveryMovesPublished: a delivery counted by a coordinator on a
+// published demand puts it in progress, as the owner's own delivery does (a
+// tester saw a demand with 100 of 500 received still "published" on the
+// coordinator's list); a fulfilled demand stays fulfilled.
+func TestCountedDeliveryMovesPublished(t *testing.T) {
+	w := seeded(t)
+	toStatus(t, w, "d", StatusPublished)
+	late := w.do(vol, 20, deliver(t, "d", 100, "")) // nobody owns it: pending
+	if d := w.demand("d"); d.Status != StatusPublished || d.Deliveries[0].State != DeliveryPending {
+		t.Fatalf("before: %s, %+v; want published, the delivery pending", d.Status, d.Deliveries)
+	}
+	w.do(coord, 21, tr(t, "d", ActionAcceptDelivery, Args{Ref: StepRef(late)}))
+	if d := w.demand("d"); d.Status != StatusInProgress || d.Items[0].Received != 100 {
+		t.Fatalf("after the count: %s, received %v; want in progress, 100", d.Status, d.Items[0].Received)
+	}
+	w.do(coord, 22, tr(t, "d", ActionClaim, Args{}))
+	w.do(coord, 23, tr(t, "d", ActionFulfil, Args{}))
+	late = w.do(vol, 24, deliver(t, "d", 5, ""))
+	w.do(coord, 25, tr(t, "d", ActionAcceptDelivery, Args{Ref: StepRef(late)}))
+	if d := w.demand("d"); d.Status != StatusFulfilled || d.Items[0].Received != 105 {
+		t.Errorf("a late delivery counted on a fulfilled demand: %s, received %v; want fulfilled, 105", d.Status, d.Items[0].Received)
+	}
+}

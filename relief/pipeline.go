@@ -56,9 +56,12 @@ var (
 //	recheck         published, in_progress                 — / withdrawn reviewer, coordinator (Args.Outcome; no_longer_needed withdraws)
 //	deliver         published, in_progress (owned)         in_progress  owner (Args.Received: this delivery)
 //	adjust          published, in_progress, fulfilled      —            owner, coordinator (Args.Note, the reason, required)
-//	accept_delivery published, in_progress, fulfilled      —            owner, coordinator (Args.Ref: a pending delivery)
+//	accept_delivery published, in_progress, fulfilled      in_progress* owner, coordinator (Args.Ref: a pending delivery)
 //	decline_delivery published, in_progress, fulfilled     —            owner, coordinator (Args.Ref: a pending delivery)
 //	ack_conflict    any                                    —            the conflict's author, coordinator (Args.Ref)
+//
+// (*) accept_delivery moves a published demand to in_progress, as a deliver
+// does; in progress and fulfilled demands keep their status.
 //
 // A deliver refused because its author no longer owned the demand (or because
 // it was already fulfilled) is kept as a pending delivery (see Delivery). An
@@ -309,6 +312,11 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 		owner := st.owner
 		if rule.To != "" {
 			st.status, st.lastMove = rule.To, s
+		}
+		if s.Action == ActionAcceptDelivery && st.status == StatusPublished {
+			// a delivery counted puts a published demand in progress, as the
+			// owner's own deliver does; a fulfilled one stays fulfilled
+			st.status, st.lastMove = StatusInProgress, s
 		}
 		switch s.Action {
 		case ActionClaim:
