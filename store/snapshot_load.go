@@ -158,9 +158,7 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 						e.notices = &ns
 					}
 					entries[i] = &e
-				} else { // a ListOnly open: no inbox view
-					entries[i] = &inboxEntry{Key: entryKey(relief.KindDemand, sr.View.ID), Kind: relief.KindDemand, ID: sr.View.ID}
-				}
+				} // else a ListOnly open: no inbox view reads the entries, left nil
 				*sr = snapRow{}
 			}
 		})

@@ -291,6 +291,8 @@ func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
 	t.texts = make([]string, len(rows))
 	t.order = make([]uint32, len(rows))
 	t.rows = make(map[string]*demandRow, len(rows))
+	t.codes = make(map[uint64]uint32, len(rows))
+	t.points.entities = make(map[entityRef][]packedAward, len(rows))
 	for i, r := range rows {
 		r.slot = uint32(i)
 		t.order[i] = r.slot
