@@ -501,7 +501,7 @@ func (s *Store) foldDemandRecords() ([]*demandRow, []*inboxEntry, error) {
 func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 	roster := s.roster
 	dl := s.idx.dl
-	t := buildTable(rows)
+	t := s.buildDemandTable(rows)
 	if s.listOnly { // Options.ListOnly: no task points, no task or inbox view
 		s.idx.swap(t)
 		s.idx.rescore = false

@@ -50,19 +50,25 @@ import (
 //	body                 the rest but the last 32 bytes; sealed: a 12-byte nonce, then the ciphertext
 //	checksum             32 bytes: SHA-256 of everything before it
 //
-// The (opened) body is a sequence of chunks of up to snapshotChunk demands,
-// so that Open decodes them on every core: each a uint32 length and a CBOR
-// array of snapRows, then a uint32 length and a CBOR array of their
-// snapEntries (in the same order), which a ListOnly open does not decode. A store encrypted at rest seals the body with a key derived
-// from its store key, so the snapshot holds no plaintext the database does
-// not.
+// The (opened) body is a uint32 count of chunks, the chunks of up to
+// snapshotChunk demands (in the list's age order, oldest first), so that
+// Open decodes them on every core: each a uint32 length and the packed rows
+// (packedChunk), then a uint32 length and a CBOR array of their snapEntries
+// (in the same order; by reflection, so that the inbox entries' fields are
+// carried as they change), which a ListOnly open does not decode; then a
+// uint32 length and the bigram postings of the rows' texts (packPostings),
+// which Open takes as they are instead of rebuilding them. A store encrypted
+// at rest seals the body with a key derived from its store key, so the
+// snapshot holds no plaintext the database does not.
 
 // SnapshotFile is the name of the views snapshot in a data directory.
 const SnapshotFile = "views.snap"
 
 // snapshotFormat is the layout of SnapshotFile; a file of another format is
 // refused (and rebuilt at the next close).
-const snapshotFormat = 1
+// Format 1 held the rows as CBOR by reflection; 2 packs them (snapshot_pack.go)
+// and holds the bigram postings.
+const snapshotFormat = 2
 
 // snapshotMagic starts every SnapshotFile.
 const snapshotMagic = "RMVIEWS\x00"
@@ -75,49 +81,24 @@ const snapshotChunk = 2048
 // think about.
 var snapshotMin = 1000
 
-// snapRow is one demand of a snapshot: its row of the demand list and, for a
-// full open, its inbox entry with its notices (Entry, decoded apart: a
-// ListOnly open skips it).
+// snapRow is one demand of a snapshot: its row of the demand list (packed
+// without reflection, snapshot_pack.go) and, for a full open, its inbox
+// entry with its notices (Entry, CBOR apart: a ListOnly open skips it).
 type snapRow struct {
-	_         struct{} `cbor:",toarray"`
-	View      relief.Demand
+	View      relief.Demand // its list view (no History)
+	Text      string        // demandRow.text: the lower-cased text searches match
 	Wait      string
 	WaitSince time.Time
 	Actors    []ledger.DeviceID
 	Awards    []relief.Earned
-	Entry     *snapEntry `cbor:"-"`
-	// Received are the View.Items' Received, which the fold computes and
-	// relief.Item leaves out of its CBOR (`cbor:"-"`); nil when all are 0.
-	// TestSnapshotCarriesEveryField fails when another such field appears.
-	Received []float64
+	Entry     *snapEntry
 }
 
-// carryUncoded copies into sr what its View's CBOR leaves out.
-func (sr *snapRow) carryUncoded() {
-	for i, it := range sr.View.Items {
-		if it.Received != 0 {
-			if sr.Received == nil {
-				sr.Received = make([]float64, len(sr.View.Items))
-			}
-			sr.Received[i] = it.Received
-		}
-	}
-}
-
-// restoreUncoded puts back in sr.View what carryUncoded kept. Errors: the
-// kept values do not fit the items (a damaged or foreign snapshot).
-func (sr *snapRow) restoreUncoded() error {
-	if sr.Received == nil {
-		return nil
-	}
-	if len(sr.Received) != len(sr.View.Items) {
-		return fmt.Errorf("demand %s: %d received quantities for %d items", sr.View.ID, len(sr.Received), len(sr.View.Items))
-	}
-	for i := range sr.View.Items {
-		sr.View.Items[i].Received = sr.Received[i]
-	}
-	sr.Received = nil
-	return nil
+// snapLoaded is what readSnapshot returns: the rows in the list's age order
+// (oldest first) and the bigram postings of their texts by position.
+type snapLoaded struct {
+	rows  []snapRow
+	grams map[uint64][]uint32
 }
 
 // snapEntry is the inbox entry of a snapshot's demand and its notices.
@@ -242,63 +223,57 @@ func (s *Store) snapshotSeal() (cipher.AEAD, error) {
 var errSnapshotStale = errors.New("written for another state of the store")
 
 // readSnapshot reads the snapshot in the data directory and returns its
-// rows, decoded on every core, when it holds for key; with entries, each
-// row's Entry too. Errors: no file
+// rows and postings, decoded on every core, when it holds for key; with
+// entries, each row's Entry too. Errors: no file
 // (fs.ErrNotExist), errSnapshotStale, or what is wrong with the file
 // (magic, format, checksum, seal, a chunk that does not decode).
-func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
+func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 	path := filepath.Join(s.dir, SnapshotFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return snapLoaded{}, err
 	}
 	const head = len(snapshotMagic) + 4 + 4 + 32
 	if len(b) < head+sha256.Size || string(b[:len(snapshotMagic)]) != snapshotMagic {
-		return nil, errors.New("not a views snapshot (damaged?)")
+		return snapLoaded{}, errors.New("not a views snapshot (damaged?)")
 	}
 	if f := binary.BigEndian.Uint32(b[8:]); f != snapshotFormat {
-		return nil, fmt.Errorf("format %d; this program reads %d", f, snapshotFormat)
+		return snapLoaded{}, fmt.Errorf("format %d; this program reads %d", f, snapshotFormat)
 	}
 	flags := binary.BigEndian.Uint32(b[12:])
 	if !bytes.Equal(b[16:48], key[:]) {
-		return nil, errSnapshotStale
+		return snapLoaded{}, errSnapshotStale
 	}
 	sum := sha256.Sum256(b[:len(b)-sha256.Size])
 	if !bytes.Equal(sum[:], b[len(b)-sha256.Size:]) {
-		return nil, errors.New("checksum does not match (damaged)")
+		return snapLoaded{}, errors.New("checksum does not match (damaged)")
 	}
 	body := b[head : len(b)-sha256.Size]
 	aead, err := s.snapshotSeal()
 	if err != nil {
-		return nil, fmt.Errorf("snapshot key: %w", err)
+		return snapLoaded{}, fmt.Errorf("snapshot key: %w", err)
 	}
 	switch {
 	case (flags&1 != 0) != (aead != nil):
-		return nil, errors.New("sealed for another kind of store (plaintext or encrypted)")
+		return snapLoaded{}, errors.New("sealed for another kind of store (plaintext or encrypted)")
 	case aead != nil:
 		if len(body) < aead.NonceSize() {
-			return nil, errors.New("sealed body cut short (damaged)")
+			return snapLoaded{}, errors.New("sealed body cut short (damaged)")
 		}
 		body, err = aead.Open(nil, body[:aead.NonceSize()], body[aead.NonceSize():], b[:head])
 		if err != nil {
-			return nil, fmt.Errorf("open sealed body: %w", err)
+			return snapLoaded{}, fmt.Errorf("open sealed body: %w", err)
 		}
 	}
-	var chunks, entryChunks [][]byte
-	for len(body) > 0 {
-		for _, to := range []*[][]byte{&chunks, &entryChunks} {
-			if len(body) < 4 || uint64(len(body)-4) < uint64(binary.BigEndian.Uint32(body)) {
-				return nil, errors.New("chunk cut short (damaged)")
-			}
-			n := binary.BigEndian.Uint32(body)
-			*to = append(*to, body[4:4+n])
-			body = body[4+n:]
-		}
+	chunks, entryChunks, postings, err := splitBody(body)
+	if err != nil {
+		return snapLoaded{}, fmt.Errorf("decode rows: %w", err)
 	}
 	parts := make([][]snapRow, len(chunks))
-	errs := make([]error, len(chunks))
+	errs := make([]error, len(chunks)+1)
+	var grams map[uint64][]uint32
 	var next sync.Mutex
-	i := 0
+	i := -1 // -1: the postings, then the chunks
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
@@ -310,15 +285,19 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
 				if c >= len(chunks) {
 					return
 				}
-				if errs[c] = snapDec.Unmarshal(chunks[c], &parts[c]); errs[c] != nil {
+				if c < 0 {
+					grams, errs[len(chunks)] = unpackPostings(postings, snapshotChunk*len(chunks))
 					continue
 				}
-				for j := range parts[c] {
-					if errs[c] = parts[c][j].restoreUncoded(); errs[c] != nil {
-						break
-					}
+				if parts[c], errs[c] = unpackChunk(chunks[c]); errs[c] != nil {
+					errs[c] = fmt.Errorf("chunk %d: %w", c, errs[c])
+					continue
 				}
-				if errs[c] != nil || !entries {
+				if len(parts[c]) != snapshotChunk && c != len(chunks)-1 {
+					errs[c] = fmt.Errorf("chunk %d: %d rows; all but the last hold %d", c, len(parts[c]), snapshotChunk)
+					continue
+				}
+				if !entries {
 					continue
 				}
 				var es []snapEntry
@@ -337,9 +316,51 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("decode rows: %w", err)
+		return snapLoaded{}, fmt.Errorf("decode rows: %w", err)
 	}
-	return slices.Concat(parts...), nil
+	rows := slices.Concat(parts...)
+	for _, l := range grams {
+		if l[len(l)-1] >= uint32(len(rows)) {
+			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], len(rows))
+		}
+	}
+	return snapLoaded{rows: rows, grams: grams}, nil
+}
+
+// splitBody splits a snapshot's opened body into its chunks of packed rows,
+// their chunks of entries and the postings. Errors: a length runs past the
+// end, or bytes are left over.
+func splitBody(body []byte) (rows, entries [][]byte, postings []byte, err error) {
+	take := func() ([]byte, bool) {
+		if len(body) < 4 || uint64(len(body)-4) < uint64(binary.BigEndian.Uint32(body)) {
+			return nil, false
+		}
+		n := binary.BigEndian.Uint32(body)
+		b := body[4 : 4+n]
+		body = body[4+n:]
+		return b, true
+	}
+	if len(body) < 4 {
+		return nil, nil, nil, errors.New("body cut short (damaged)")
+	}
+	n := binary.BigEndian.Uint32(body)
+	body = body[4:]
+	if uint64(n) > uint64(len(body))/8 {
+		return nil, nil, nil, fmt.Errorf("%d chunks in %d bytes (damaged)", n, len(body))
+	}
+	for range n {
+		r, ok1 := take()
+		e, ok2 := take()
+		if !ok1 || !ok2 {
+			return nil, nil, nil, errors.New("chunk cut short (damaged)")
+		}
+		rows, entries = append(rows, r), append(entries, e)
+	}
+	postings, ok := take()
+	if !ok || len(body) != 0 {
+		return nil, nil, nil, errors.New("postings cut short or bytes after them (damaged)")
+	}
+	return rows, entries, postings, nil
 }
 
 // writeSnapshot writes rows as the snapshot of the state key names: to a
@@ -347,6 +368,8 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) ([]snapRow, error) {
 func (s *Store) writeSnapshot(key [32]byte, rows []snapRow) error {
 	var body bytes.Buffer
 	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32((len(rows)+snapshotChunk-1)/snapshotChunk))
+	body.Write(n[:])
 	for lo := 0; lo < len(rows); lo += snapshotChunk {
 		part := rows[lo:min(lo+snapshotChunk, len(rows))]
 		es := make([]snapEntry, len(part))
@@ -355,16 +378,24 @@ func (s *Store) writeSnapshot(key [32]byte, rows []snapRow) error {
 				es[i] = *part[i].Entry
 			}
 		}
-		for _, v := range []any{part, es} {
-			b, err := snapEnc.Marshal(v)
-			if err != nil {
-				return fmt.Errorf("encode rows: %w", err)
-			}
+		eb, err := snapEnc.Marshal(es)
+		if err != nil {
+			return fmt.Errorf("encode entries: %w", err)
+		}
+		for _, b := range [][]byte{packedChunk(part), eb} {
 			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
 			body.Write(n[:])
 			body.Write(b)
 		}
 	}
+	texts := make([]string, len(rows))
+	for i := range rows {
+		texts[i] = rows[i].Text
+	}
+	pb := packPostings(texts)
+	binary.BigEndian.PutUint32(n[:], uint32(len(pb)))
+	body.Write(n[:])
+	body.Write(pb)
 	aead, err := s.snapshotSeal()
 	if err != nil {
 		return fmt.Errorf("snapshot key: %w", err)

@@ -30,6 +30,33 @@ type snapState struct {
 	atLoadOK   bool
 	entries    map[string]*inboxEntry
 	lastReason string // why the last load did not use the snapshot ("" when it did)
+	// grams are the bigram postings the snapshot load took held, by row
+	// position, until buildDemandTable takes them.
+	grams map[uint64][]uint32
+}
+
+// buildDemandTable builds the demand table of rows at load: with the
+// postings of the views snapshot the rows came from (s.snap.grams, which it
+// takes), else as buildTable does. Called with s.mu held.
+func (s *Store) buildDemandTable(rows []*demandRow) *demandTable {
+	grams := s.snap.grams
+	s.snap.grams = nil
+	if grams == nil {
+		return buildTable(rows)
+	}
+	return fillTable(rows, grams)
+}
+
+// inAgeOrder checks that rows are in the demand list's age order, oldest
+// first, as a snapshot holds them (its postings name rows by position).
+// Errors: two rows out of order (a damaged or foreign snapshot).
+func inAgeOrder(rows []*demandRow) error {
+	for i := 1; i < len(rows); i++ {
+		if cmpAge(rows[i-1], rows[i]) >= 0 {
+			return fmt.Errorf("decode rows: demands %s and %s out of order (damaged)", rows[i-1].view.ID, rows[i].view.ID)
+		}
+	}
+	return nil
 }
 
 // loadDemands builds the demand list (and the demands' inbox entries) at
@@ -43,11 +70,17 @@ func (s *Store) loadDemands() error {
 	}
 	s.snap.atLoad, s.snap.atLoadOK = key, true
 	t0 := time.Now()
-	srs, err := s.readSnapshot(key, !s.listOnly)
+	snap, err := s.readSnapshot(key, !s.listOnly)
+	var rows []*demandRow
+	var entries []*inboxEntry
+	if err == nil {
+		rows, entries = rowsFromSnapshot(snap.rows)
+		snap.rows = nil
+		err = inAgeOrder(rows)
+	}
 	if err == nil {
 		s.snap.onDisk, s.snap.have, s.snap.loaded, s.snap.lastReason = key, true, true, ""
-		rows, entries := rowsFromSnapshot(srs)
-		srs = nil
+		s.snap.grams = snap.grams
 		s.log.Info("views snapshot loaded", "demands", len(rows), "took", time.Since(t0))
 		// a ListOnly store keeps no entries here: it read none, and the
 		// file already holds this state
@@ -66,7 +99,7 @@ func (s *Store) loadDemands() error {
 		s.removeSnapshot()
 	}
 	s.waitFolds()
-	rows, entries, err := s.foldDemandRecords()
+	rows, entries, err = s.foldDemandRecords()
 	if err != nil {
 		return err
 	}
@@ -97,7 +130,8 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 }
 
 // rowsFromSnapshot makes the rows and inbox entries of a snapshot's demands,
-// as newRecordRow makes them from records, on every core.
+// as newRecordRow makes them from records, on every core. The rows' texts
+// and strings stay in the snapshot's arenas (fillTable copies none).
 func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 	rows := make([]*demandRow, len(srs))
 	entries := make([]*inboxEntry, len(srs))
@@ -108,10 +142,11 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				sr := &srs[i]
-				r := newDemandRow(sr.View)
-				r.wait, r.waitSince = sr.Wait, sr.WaitSince
-				r.actors = sr.Actors
-				r.fresh.awards = sr.Awards
+				r := &demandRow{view: sr.View, text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
+					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}}
+				if !r.view.Owner.IsZero() {
+					r.owner = r.view.Owner.String()
+				}
 				rows[i] = r
 				if se := sr.Entry; se != nil {
 					e := se.Entry
@@ -123,9 +158,7 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 						e.notices = &ns
 					}
 					entries[i] = &e
-				} else { // a ListOnly open: no inbox view
-					entries[i] = &inboxEntry{Key: entryKey(relief.KindDemand, sr.View.ID), Kind: relief.KindDemand, ID: sr.View.ID}
-				}
+				} // else a ListOnly open: no inbox view reads the entries, left nil
 				*sr = snapRow{}
 			}
 		})
@@ -189,8 +222,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		if r == nil {
 			continue
 		}
-		sr := snapRow{View: r.view, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
-		sr.carryUncoded()
+		sr := snapRow{View: r.view, Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
 		ref := entityRef{relief.KindDemand, r.view.ID}
 		for _, a := range t.points.entities[ref] {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})

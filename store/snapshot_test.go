@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -557,38 +556,5 @@ func TestSaveSnapshotWhileOpen(t *testing.T) {
 			t.Fatal("the periodic writer did not write the state after a change")
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// TestSnapshotCarriesEveryField: every field of a demand's list view that
-// its CBOR leaves out (tag `cbor:"-"`: values the fold computes) is carried
-// by snapRow apart; a new one makes this test fail until it is (found when
-// Item.Received came back 0 from a snapshot and a bulletin said nothing was
-// received).
-func TestSnapshotCarriesEveryField(t *testing.T) {
-	carried := map[string]bool{"relief.Item.Received": true}
-	seen := map[reflect.Type]bool{}
-	var walk func(reflect.Type)
-	walk = func(ty reflect.Type) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Array || ty.Kind() == reflect.Map {
-			ty = ty.Elem()
-		}
-		if ty.Kind() != reflect.Struct || seen[ty] {
-			return
-		}
-		seen[ty] = true
-		for f := range ty.Fields() {
-			if !f.IsExported() {
-				continue
-			}
-			if f.Tag.Get("cbor") == "-" && !carried[ty.String()+"."+f.Name] {
-				t.Errorf("%s.%s is left out of CBOR (`cbor:\"-\"`) and not carried by snapRow: a demand loaded from a snapshot would lose it", ty, f.Name)
-			}
-			walk(f.Type)
-		}
-	}
-	walk(reflect.TypeFor[relief.Demand]())
-	if !seen[reflect.TypeFor[relief.Item]()] {
-		t.Fatal("the walk did not reach relief.Item")
 	}
 }

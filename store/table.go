@@ -275,21 +275,36 @@ func newDemandTable() *demandTable {
 
 // buildTable makes a table of rows (distinct ids) at once.
 func buildTable(rows []*demandRow) *demandTable {
-	t := newDemandTable()
 	slices.SortFunc(rows, cmpAge)
+	return fillTable(rows, nil)
+}
+
+// fillTable makes a table of rows (distinct ids, sorted by cmpAge), each in
+// the slot of its position. With grams nil it copies the rows' texts into
+// its arena and indexes their bigrams; otherwise grams are the postings of
+// the rows' texts by position (a views snapshot's), taken as they are, and
+// the texts stay where they are (a snapshot chunk's arena).
+func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
+	t := newDemandTable()
 	t.slots = rows
 	t.keys = make([]rowKey, len(rows))
 	t.texts = make([]string, len(rows))
 	t.order = make([]uint32, len(rows))
 	t.rows = make(map[string]*demandRow, len(rows))
+	t.codes = make(map[uint64]uint32, len(rows))
+	t.points.entities = make(map[entityRef][]packedAward, len(rows))
 	for i, r := range rows {
 		r.slot = uint32(i)
 		t.order[i] = r.slot
-		t.keepText(r)
+		if grams == nil {
+			t.keepText(r)
+		}
 		t.set(r)
 		t.rows[r.view.ID] = r
 		t.counts[r.view.Status]++
-		t.addGrams(r)
+		if grams == nil {
+			t.addGrams(r)
+		}
 		t.addCode(r)
 		for _, a := range r.actors {
 			t.actors[a] = append(t.actors[a], r.slot)
@@ -302,6 +317,10 @@ func buildTable(rows []*demandRow) *demandTable {
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		slices.SortFunc(t.waits[w], t.cmpWait)
+	}
+	if grams != nil {
+		t.grams = grams
+		return t
 	}
 	// Appending doubled the posting lists' capacity; give back the slack.
 	for g, l := range t.grams {

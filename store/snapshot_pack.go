@@ -1,0 +1,721 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The packed rows of a views snapshot (format 2): a chunk's demand rows are
+// written field by field, without reflection, as unsigned and signed varints,
+// little-endian float64s and 32-byte ids, every string as its length and its
+// offset in the chunk's one string arena. The arena follows the rows:
+//
+//	rows      uvarint count, then each row (packRow)
+//	arena     the rest of the chunk: the strings' bytes, each string once
+//
+// A row's text (the lower-cased fields searches match) is written first, and
+// its fields are offered to the strings that follow: a Chinese title or
+// address shares its bytes with the text, as the table keeps them
+// (demandTable.keepText). Reading copies a chunk's arena into one Go string
+// and slices every string of the chunk from it: one allocation per chunk for
+// every string of 2,048 demands.
+//
+// A slice is written as its length plus one, 0 for nil, so that nil and empty
+// slices come back as they were (JSON tells them apart). Times are written
+// as UTC instants (every time of a fold is UTC); the zero time as 0.
+//
+// TestPackedRowCarriesEveryField fills every field of a row and its demand
+// with values and fails when one does not come back: a field added to
+// relief.Demand (or a type it holds) must be added here.
+
+// packWriter writes the packed rows of one chunk.
+type packWriter struct {
+	buf   []byte
+	arena []byte
+	seen  map[string]uint32 // offset in arena of each string written
+}
+
+func newPackWriter() *packWriter {
+	return &packWriter{seen: map[string]uint32{}}
+}
+
+func (w *packWriter) u(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
+func (w *packWriter) i(v int64)  { w.buf = binary.AppendVarint(w.buf, v) }
+func (w *packWriter) f(v float64) {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
+}
+
+func (w *packWriter) b(v bool) {
+	if v {
+		w.buf = append(w.buf, 1)
+	} else {
+		w.buf = append(w.buf, 0)
+	}
+}
+
+// n writes the length of a slice: 0 for nil, else its length plus one.
+func (w *packWriter) n(l int, isNil bool) {
+	if isNil {
+		w.u(0)
+		return
+	}
+	w.u(uint64(l) + 1)
+}
+
+// s writes a string: its length, and when not empty its offset in the arena,
+// where it is put unless the same string already lies there.
+func (w *packWriter) s(v string) {
+	w.u(uint64(len(v)))
+	if len(v) == 0 {
+		return
+	}
+	off, ok := w.seen[v]
+	if !ok {
+		off = uint32(len(w.arena))
+		w.arena = append(w.arena, v...)
+		w.seen[v] = off
+	}
+	w.u(uint64(off))
+}
+
+// text writes a row's text and offers its fields (separated by 0) to the
+// strings written after it.
+func (w *packWriter) text(v string) {
+	w.s(v)
+	if v == "" {
+		return
+	}
+	base := w.seen[v]
+	at := 0
+	for at < len(v) {
+		j := strings.IndexByte(v[at:], 0)
+		if j < 0 {
+			j = len(v) - at
+		}
+		if f := v[at : at+j]; f != "" {
+			if _, ok := w.seen[f]; !ok {
+				w.seen[f] = base + uint32(at)
+			}
+		}
+		at += j + 1
+	}
+}
+
+func (w *packWriter) dev(d ledger.DeviceID) {
+	if d.IsZero() {
+		w.buf = append(w.buf, 0)
+		return
+	}
+	w.buf = append(w.buf, 1)
+	w.buf = append(w.buf, d[:]...)
+}
+
+func (w *packWriter) hash(h ledger.Hash) {
+	if h.IsZero() {
+		w.buf = append(w.buf, 0)
+		return
+	}
+	w.buf = append(w.buf, 1)
+	w.buf = append(w.buf, h[:]...)
+}
+
+func (w *packWriter) stamp(s ledger.Stamp) {
+	w.i(s.Wall)
+	w.u(uint64(s.Logical))
+}
+
+func (w *packWriter) time(t time.Time) {
+	if t.IsZero() {
+		w.u(0)
+		return
+	}
+	w.u(1)
+	w.i(t.Unix())
+	w.u(uint64(t.Nanosecond()))
+}
+
+// row writes one snapshot row (all but its Entry).
+func (w *packWriter) row(sr *snapRow) {
+	w.text(sr.Text)
+	w.demand(&sr.View)
+	w.s(sr.Wait)
+	w.time(sr.WaitSince)
+	w.n(len(sr.Actors), sr.Actors == nil)
+	for _, a := range sr.Actors {
+		w.dev(a)
+	}
+	w.n(len(sr.Awards), sr.Awards == nil)
+	for _, e := range sr.Awards {
+		w.dev(e.Member)
+		w.s(string(e.Award.Rule))
+		w.s(e.Award.Kind)
+		w.s(e.Award.Entity)
+		w.stamp(e.Award.At)
+		w.i(int64(e.Award.Points))
+	}
+}
+
+// demand writes a list view (History is never part of one).
+func (w *packWriter) demand(d *relief.Demand) {
+	w.s(d.ID)
+	w.s(d.Code)
+	w.s(d.Title)
+	w.b(d.Uncreated)
+	w.s(d.Description)
+	w.s(d.Category)
+	w.n(len(d.Items), d.Items == nil)
+	for i := range d.Items {
+		it := &d.Items[i]
+		w.s(it.Name)
+		w.s(it.Spec)
+		w.s(it.Unit)
+		w.b(it.Needed != nil)
+		if it.Needed != nil {
+			w.f(*it.Needed)
+		}
+		w.f(it.Received)
+	}
+	w.s(d.RequesterOrg)
+	w.s(d.District)
+	w.s(d.Address)
+	w.b(d.Position != nil)
+	if d.Position != nil {
+		w.f(d.Position.Lat)
+		w.f(d.Position.Lon)
+	}
+	w.n(len(d.Contacts), d.Contacts == nil)
+	for _, c := range d.Contacts {
+		w.s(c.Name)
+		w.s(c.Phone)
+		w.s(c.Role)
+		w.s(c.Kind)
+	}
+	w.s(string(d.Urgency))
+	w.s(d.Source)
+	w.s(string(d.Status))
+	w.dev(d.Owner)
+	w.s(d.ReviewNotes)
+	w.s(d.DuplicateOf)
+	w.n(len(d.Tags), d.Tags == nil)
+	for _, t := range d.Tags {
+		w.s(t)
+	}
+	w.stamp(d.CreatedAt)
+	w.dev(d.CreatedBy)
+	w.stamp(d.UpdatedAt)
+	w.n(len(d.Conflicts), d.Conflicts == nil)
+	for i := range d.Conflicts {
+		c := &d.Conflicts[i]
+		w.s(string(c.Action))
+		w.dev(c.By)
+		w.stamp(c.At)
+		w.u(c.Seq)
+		w.hash(c.Change)
+		w.i(int64(c.Index))
+		w.s(string(c.Reason))
+		w.s(c.Field)
+		w.dev(c.Target)
+		w.dev(c.Winner)
+		w.stamp(c.WinnerAt)
+		w.s(string(c.WinnerAction))
+		w.dev(c.AckedBy)
+		w.stamp(c.AckedAt)
+	}
+	w.stamp(d.FollowUpSince)
+	w.b(d.Transfer != nil)
+	if tr := d.Transfer; tr != nil {
+		w.dev(tr.By)
+		w.stamp(tr.At)
+		w.time(tr.Until)
+		w.s(tr.Reason)
+	}
+	w.stamp(d.Confirmed)
+	w.n(len(d.Deliveries), d.Deliveries == nil)
+	for i := range d.Deliveries {
+		v := &d.Deliveries[i]
+		w.s(v.Ref)
+		w.s(string(v.Action))
+		w.dev(v.By)
+		w.stamp(v.At)
+		w.n(len(v.Items), v.Items == nil)
+		for _, r := range v.Items {
+			w.s(r.Item)
+			w.f(r.Qty)
+		}
+		w.s(v.Note)
+		w.s(string(v.State))
+		w.s(string(v.Reason))
+		w.dev(v.DecidedBy)
+		w.stamp(v.DecidedAt)
+	}
+	w.n(len(d.SourceFields), d.SourceFields == nil)
+	for _, f := range d.SourceFields {
+		w.s(f.Column)
+		w.s(f.Value)
+	}
+	w.s(d.Place.Code)
+	w.s(d.Place.Country)
+	w.s(d.Place.Province)
+	w.s(d.Place.City)
+	w.s(d.Place.County)
+	w.b(d.Verified != nil)
+	if v := d.Verified; v != nil {
+		w.s(string(v.How))
+		w.time(v.Checked)
+		w.stamp(v.Approved)
+	}
+	w.n(len(d.Sealed), d.Sealed == nil)
+	for _, s := range d.Sealed {
+		w.s(s)
+	}
+	w.b(d.Erased != nil)
+	if e := d.Erased; e != nil {
+		w.stamp(e.At)
+		w.dev(e.By)
+		w.s(e.Reason)
+	}
+}
+
+// errPacked says that packed rows do not decode.
+var errPacked = errors.New("packed rows do not decode (damaged)")
+
+// packReader reads the packed rows of one chunk. The first error is kept in
+// err; reads after it return zero values.
+type packReader struct {
+	b     []byte
+	arena string
+	err   error
+}
+
+func (r *packReader) fail() {
+	if r.err == nil {
+		r.err = errPacked
+	}
+	r.b = nil
+}
+
+func (r *packReader) u() uint64 {
+	v, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+func (r *packReader) i() int64 {
+	v, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+func (r *packReader) f() float64 {
+	if len(r.b) < 8 {
+		r.fail()
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *packReader) b1() bool {
+	if len(r.b) < 1 || r.b[0] > 1 {
+		r.fail()
+		return false
+	}
+	v := r.b[0] == 1
+	r.b = r.b[1:]
+	return v
+}
+
+// n reads the length of a slice; ok false for a nil one. A length that the
+// bytes left cannot hold (each element takes one at least) is damage.
+func (r *packReader) n() (l int, ok bool) {
+	v := r.u()
+	if v == 0 {
+		return 0, false
+	}
+	if v-1 > uint64(len(r.b)) {
+		r.fail()
+		return 0, false
+	}
+	return int(v - 1), true
+}
+
+func (r *packReader) s() string {
+	l := r.u()
+	if l == 0 {
+		return ""
+	}
+	off := r.u()
+	if off > uint64(len(r.arena)) || l > uint64(len(r.arena))-off {
+		r.fail()
+		return ""
+	}
+	return r.arena[off : off+l]
+}
+
+func (r *packReader) dev() (d ledger.DeviceID) {
+	if len(r.b) < 1 {
+		r.fail()
+		return d
+	}
+	switch r.b[0] {
+	case 0:
+		r.b = r.b[1:]
+	case 1:
+		if len(r.b) < 33 {
+			r.fail()
+			return d
+		}
+		copy(d[:], r.b[1:33])
+		r.b = r.b[33:]
+	default:
+		r.fail()
+	}
+	return d
+}
+
+func (r *packReader) hash() (h ledger.Hash) {
+	return ledger.Hash(r.dev())
+}
+
+func (r *packReader) stamp() ledger.Stamp {
+	wall := r.i()
+	l := r.u()
+	if l > math.MaxUint32 {
+		r.fail()
+	}
+	return ledger.Stamp{Wall: wall, Logical: uint32(l)}
+}
+
+func (r *packReader) time() time.Time {
+	switch r.u() {
+	case 0:
+		return time.Time{}
+	case 1:
+		sec, ns := r.i(), r.u()
+		if ns >= 1e9 {
+			r.fail()
+			return time.Time{}
+		}
+		return time.Unix(sec, int64(ns)).UTC()
+	}
+	r.fail()
+	return time.Time{}
+}
+
+// row reads one snapshot row into sr.
+func (r *packReader) row(sr *snapRow) {
+	sr.Text = r.s()
+	r.demand(&sr.View)
+	sr.Wait = r.s()
+	sr.WaitSince = r.time()
+	if l, ok := r.n(); ok {
+		sr.Actors = make([]ledger.DeviceID, l)
+		for i := range sr.Actors {
+			sr.Actors[i] = r.dev()
+		}
+	}
+	if l, ok := r.n(); ok {
+		sr.Awards = make([]relief.Earned, l)
+		for i := range sr.Awards {
+			e := &sr.Awards[i]
+			e.Member = r.dev()
+			e.Award.Rule = relief.PointRule(r.s())
+			e.Award.Kind = r.s()
+			e.Award.Entity = r.s()
+			e.Award.At = r.stamp()
+			e.Award.Points = int(r.i())
+		}
+	}
+}
+
+// demand reads a list view.
+func (r *packReader) demand(d *relief.Demand) {
+	d.ID = r.s()
+	d.Code = r.s()
+	d.Title = r.s()
+	d.Uncreated = r.b1()
+	d.Description = r.s()
+	d.Category = r.s()
+	if l, ok := r.n(); ok {
+		d.Items = make([]relief.Item, l)
+		for i := range d.Items {
+			it := &d.Items[i]
+			it.Name, it.Spec, it.Unit = r.s(), r.s(), r.s()
+			if r.b1() {
+				v := r.f()
+				it.Needed = &v
+			}
+			it.Received = r.f()
+		}
+	}
+	d.RequesterOrg = r.s()
+	d.District = r.s()
+	d.Address = r.s()
+	if r.b1() {
+		d.Position = &relief.Position{Lat: r.f(), Lon: r.f()}
+	}
+	if l, ok := r.n(); ok {
+		d.Contacts = make([]relief.Contact, l)
+		for i := range d.Contacts {
+			c := &d.Contacts[i]
+			c.Name, c.Phone, c.Role, c.Kind = r.s(), r.s(), r.s(), r.s()
+		}
+	}
+	d.Urgency = relief.Urgency(r.s())
+	d.Source = r.s()
+	d.Status = relief.Status(r.s())
+	d.Owner = r.dev()
+	d.ReviewNotes = r.s()
+	d.DuplicateOf = r.s()
+	if l, ok := r.n(); ok {
+		d.Tags = make([]string, l)
+		for i := range d.Tags {
+			d.Tags[i] = r.s()
+		}
+	}
+	d.CreatedAt = r.stamp()
+	d.CreatedBy = r.dev()
+	d.UpdatedAt = r.stamp()
+	if l, ok := r.n(); ok {
+		d.Conflicts = make([]relief.Conflict, l)
+		for i := range d.Conflicts {
+			c := &d.Conflicts[i]
+			c.Action = relief.Action(r.s())
+			c.By = r.dev()
+			c.At = r.stamp()
+			c.Seq = r.u()
+			c.Change = r.hash()
+			c.Index = int(r.i())
+			c.Reason = relief.Reason(r.s())
+			c.Field = r.s()
+			c.Target = r.dev()
+			c.Winner = r.dev()
+			c.WinnerAt = r.stamp()
+			c.WinnerAction = relief.Action(r.s())
+			c.AckedBy = r.dev()
+			c.AckedAt = r.stamp()
+		}
+	}
+	d.FollowUpSince = r.stamp()
+	if r.b1() {
+		tr := &relief.TransferRequest{}
+		tr.By = r.dev()
+		tr.At = r.stamp()
+		tr.Until = r.time()
+		tr.Reason = r.s()
+		d.Transfer = tr
+	}
+	d.Confirmed = r.stamp()
+	if l, ok := r.n(); ok {
+		d.Deliveries = make([]relief.Delivery, l)
+		for i := range d.Deliveries {
+			v := &d.Deliveries[i]
+			v.Ref = r.s()
+			v.Action = relief.Action(r.s())
+			v.By = r.dev()
+			v.At = r.stamp()
+			if l, ok := r.n(); ok {
+				v.Items = make([]relief.Receipt, l)
+				for j := range v.Items {
+					v.Items[j].Item = r.s()
+					v.Items[j].Qty = r.f()
+				}
+			}
+			v.Note = r.s()
+			v.State = relief.DeliveryState(r.s())
+			v.Reason = relief.Reason(r.s())
+			v.DecidedBy = r.dev()
+			v.DecidedAt = r.stamp()
+		}
+	}
+	if l, ok := r.n(); ok {
+		d.SourceFields = make([]relief.SourceField, l)
+		for i := range d.SourceFields {
+			d.SourceFields[i].Column, d.SourceFields[i].Value = r.s(), r.s()
+		}
+	}
+	d.Place.Code = r.s()
+	d.Place.Country = r.s()
+	d.Place.Province = r.s()
+	d.Place.City = r.s()
+	d.Place.County = r.s()
+	if r.b1() {
+		v := &relief.Verification{}
+		v.How = relief.EvidenceKind(r.s())
+		v.Checked = r.time()
+		v.Approved = r.stamp()
+		d.Verified = v
+	}
+	if l, ok := r.n(); ok {
+		d.Sealed = make([]string, l)
+		for i := range d.Sealed {
+			d.Sealed[i] = r.s()
+		}
+	}
+	if r.b1() {
+		e := &relief.ErasedView{}
+		e.At = r.stamp()
+		e.By = r.dev()
+		e.Reason = r.s()
+		d.Erased = e
+	}
+}
+
+// packedChunk is a chunk of packed rows with the arena length in front, so
+// that a reader finds the arena without reading the rows first:
+//
+//	uvarint arena length, arena bytes, then the rows
+func packedChunk(rows []snapRow) []byte {
+	w := newPackWriter()
+	w.u(uint64(len(rows)))
+	for i := range rows {
+		w.row(&rows[i])
+	}
+	out := binary.AppendUvarint(make([]byte, 0, len(w.arena)+len(w.buf)+binary.MaxVarintLen64), uint64(len(w.arena)))
+	out = append(out, w.arena...)
+	return append(out, w.buf...)
+}
+
+// unpackChunk reads a chunk packedChunk wrote. Its strings are slices of
+// one copy of the chunk's arena. Errors: the chunk does not decode.
+func unpackChunk(chunk []byte) ([]snapRow, error) {
+	al, k := binary.Uvarint(chunk)
+	if k <= 0 || al > uint64(len(chunk)-k) {
+		return nil, fmt.Errorf("chunk's arena: %w", errPacked)
+	}
+	r := &packReader{arena: string(chunk[k : k+int(al)]), b: chunk[k+int(al):]}
+	n := r.u()
+	if n > uint64(len(r.b)) { // a row takes a byte at least
+		return nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
+	}
+	rows := make([]snapRow, n)
+	for i := range rows {
+		r.row(&rows[i])
+		if r.err != nil {
+			return nil, fmt.Errorf("row %d: %w", i, r.err)
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
+	}
+	return rows, nil
+}
+
+// packPostings writes the bigram postings of rows (in snapshot order, a
+// row's position its slot once loaded): the distinct bigrams of each text,
+// ascending, each with the positions of the rows that hold it, delta-coded:
+//
+//	uvarint count of bigrams, uvarint count of positions in all, then for
+//	each bigram: uvarint bigram minus the
+//	previous one, uvarint count of rows, the first position, then the
+//	differences to the previous position
+func packPostings(texts []string) []byte {
+	post := map[uint64][]uint32{}
+	var scratch []uint64
+	for i, text := range texts {
+		scratch = gramsOf(scratch, text)
+		for _, g := range scratch {
+			post[g] = append(post[g], uint32(i))
+		}
+	}
+	grams := make([]uint64, 0, len(post))
+	for g := range post {
+		grams = append(grams, g)
+	}
+	slices.Sort(grams)
+	total := 0
+	for _, l := range post {
+		total += len(l)
+	}
+	out := binary.AppendUvarint(nil, uint64(len(grams)))
+	out = binary.AppendUvarint(out, uint64(total))
+	var prev uint64
+	for _, g := range grams {
+		out = binary.AppendUvarint(out, g-prev)
+		prev = g
+		l := post[g]
+		out = binary.AppendUvarint(out, uint64(len(l)))
+		var last uint32
+		for j, s := range l {
+			if j == 0 {
+				out = binary.AppendUvarint(out, uint64(s))
+			} else {
+				out = binary.AppendUvarint(out, uint64(s-last))
+			}
+			last = s
+		}
+	}
+	return out
+}
+
+// unpackPostings reads what packPostings wrote for rows rows: the posting
+// lists by bigram, each a slice (capacity its length) of one shared array.
+// Errors: it does not decode, or a position is out of order or range.
+func unpackPostings(b []byte, rows int) (map[uint64][]uint32, error) {
+	r := &packReader{b: b}
+	n, total := r.u(), r.u()
+	if n > uint64(len(b)) || total > uint64(len(b)) {
+		return nil, fmt.Errorf("postings: %w", errPacked)
+	}
+	grams := make(map[uint64][]uint32, n)
+	// The lists share one array; a position takes a byte at least, so the
+	// bytes bound the total.
+	all := make([]uint32, 0, total)
+	var g uint64
+	for j := uint64(0); j < n && r.err == nil; j++ {
+		dg := r.u()
+		if j > 0 && dg == 0 {
+			r.fail()
+			break
+		}
+		g += dg
+		c := r.u()
+		if c == 0 || c > uint64(len(r.b)) {
+			r.fail()
+			break
+		}
+		lo := len(all)
+		var s uint64
+		for k := uint64(0); k < c; k++ {
+			d := r.u()
+			if (k > 0 && d == 0) || d >= uint64(rows) {
+				r.fail()
+				break
+			}
+			s += d
+			if s >= uint64(rows) || len(all) == cap(all) {
+				r.fail()
+				break
+			}
+			all = append(all, uint32(s))
+		}
+		grams[g] = all[lo:len(all):len(all)]
+	}
+	if r.err == nil && (len(r.b) != 0 || len(all) != cap(all)) {
+		r.fail()
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("postings: %w", r.err)
+	}
+	return grams, nil
+}
