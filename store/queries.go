@@ -164,6 +164,9 @@ func (s *Store) Demand(id string) (relief.Demand, error) {
 // DemandCounts returns the number of demands in each status (statuses with none
 // are absent).
 func (s *Store) DemandCounts() map[relief.Status]int {
+	if c, _, ok := s.leanDemandCounts(); ok { // a lean store without its views
+		return c
+	}
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	out := make(map[relief.Status]int, len(s.idx.t.counts))
