@@ -439,7 +439,7 @@ func (s *Store) flushIndex() {
 // task record in Badger, folded with the current roster, and swaps them in. It
 // reads and folds on all cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
-	s.waitFolds() // the rebuild reads every committed record anyway
+	s.waitFolds()                // the rebuild reads every committed record anyway
 	if s.lean.on && s.skipList { // no list to refold: count again when asked
 		s.leanForget()
 		s.idx.rescore = false

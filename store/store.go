@@ -158,8 +158,8 @@ type Store struct {
 	// Demand, which reads without mu too.
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
-	skipList  bool // Options.SkipDemandList, or a lean store without its views: no demand list
-	listOnly  bool // Options.ListOnly: load builds the demand list and members only
+	skipList  bool      // Options.SkipDemandList, or a lean store without its views: no demand list
+	listOnly  bool      // Options.ListOnly: load builds the demand list and members only
 	lean      leanState // Options.Lean (lean.go)
 
 	// views are the go-memdb views of volunteers, offers, tasks, members and
