@@ -8,6 +8,7 @@
 //
 //	go run ./cmd/rmingest -n 100000 -runs 3 -feed /tmp/feed-100k.bin
 //	go run ./cmd/rmingest -n 1000000 -feed /tmp/feed-1m.bin -cpuprofile cpu.prof
+//	go run ./cmd/rmingest -lean -n 1000000 -feed /tmp/feed-1m.bin   # as the hub's serve opens its store
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/bench"
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 func main() {
@@ -32,6 +34,7 @@ func main() {
 	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
+	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("rmingest: ")
@@ -94,7 +97,7 @@ func main() {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var cpu, rate []float64
 	for i := range *runs {
-		r, err := bench.MeasureIngest(*work, feed, *noReopen)
+		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, store.Options{Lean: *lean})
 		if err != nil {
 			log.Fatal(err)
 		}
