@@ -96,6 +96,10 @@ type Options struct {
 	// smaller memtables and caches (leanBadger). The open-time check of the
 	// records (SkipCheck) is not run. Nothing on disk depends on it.
 	Lean bool
+	// TuneBadger, when set, changes Badger's options last, after the
+	// store's and Lean's (benchmarks compare memtable and cache sizes with
+	// it: bench/cmd/rmingest). Nil for everyone else.
+	TuneBadger func(badger.Options) badger.Options
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -233,6 +237,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	bo := badgerOptions(dbDir, opts.InMemory, log)
 	if opts.Lean {
 		bo = leanBadger(bo)
+	}
+	if opts.TuneBadger != nil && !opts.InMemory {
+		bo = opts.TuneBadger(bo)
 	}
 	db, err := openBadger(withKey(bo, storeKey), log)
 	if errors.Is(err, badger.ErrEncryptionKeyMismatch) {

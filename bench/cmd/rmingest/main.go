@@ -20,6 +20,8 @@ import (
 	"runtime/pprof"
 	"slices"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/reliefmesh/reliefmesh/bench"
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -34,6 +36,11 @@ func main() {
 	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
+	memtable := flag.Int("memtable", 0, "Badger memtable size in `MiB` (0: the store's)")
+	memtables := flag.Int("memtables", 0, "Badger memtables (0: the store's)")
+	blockCache := flag.Int("blockcache", -1, "Badger block cache in `MiB` (-1: the store's)")
+	indexCache := flag.Int("indexcache", -1, "Badger index cache in `MiB` (-1: the store's)")
+	compactors := flag.Int("compactors", 0, "Badger compactors (0: the store's)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -97,7 +104,28 @@ func main() {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var cpu, rate []float64
 	for i := range *runs {
-		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, store.Options{Lean: *lean})
+		opts := store.Options{Lean: *lean}
+		if *memtable > 0 || *memtables > 0 || *blockCache >= 0 || *indexCache >= 0 || *compactors > 0 {
+			opts.TuneBadger = func(o badger.Options) badger.Options {
+				if *memtable > 0 {
+					o = o.WithMemTableSize(int64(*memtable) << 20)
+				}
+				if *memtables > 0 {
+					o = o.WithNumMemtables(*memtables)
+				}
+				if *blockCache >= 0 {
+					o = o.WithBlockCacheSize(int64(*blockCache) << 20)
+				}
+				if *indexCache >= 0 {
+					o = o.WithIndexCacheSize(int64(*indexCache) << 20)
+				}
+				if *compactors > 0 {
+					o = o.WithNumCompactors(*compactors)
+				}
+				return o
+			}
+		}
+		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, opts)
 		if err != nil {
 			log.Fatal(err)
 		}
