@@ -3,6 +3,10 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"runtime/debug"
+	"sync"
+
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 )
 
 // leanSafe are the control socket's requests answered without the demand
@@ -32,6 +36,8 @@ func (n *node) withViews(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
+		viewsMemory.use()
+		defer viewsMemory.done()
 		release, err := n.st.UseViews()
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
@@ -40,4 +46,54 @@ func (n *node) withViews(h http.Handler) http.Handler {
 		defer release()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// viewsMemory is the memory setting of a hub serving from a lean store:
+// memlimit.HubLean while no request holds the views, memlimit.Hub while one
+// does (their heap is far above HubLean's limit).
+var viewsMemory leanMemory
+
+// leanMemory switches the process's memory setting between memlimit.HubLean
+// and memlimit.Hub. Its zero value does nothing until start.
+type leanMemory struct {
+	mu     sync.Mutex
+	on     bool // between start and stop
+	users  int  // requests holding the views
+	limit  int64
+	gcPerc int
+}
+
+// start sets memlimit.HubLean (GOGC and GOMEMLIMIT in the environment
+// still win) and returns the function that puts back the setting found.
+func (m *leanMemory) start() (stop func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.limit = debug.SetMemoryLimit(-1) // a negative limit only reads it
+	m.gcPerc = debug.SetGCPercent(100)
+	debug.SetGCPercent(m.gcPerc)
+	m.on = true
+	memlimit.Apply(memlimit.HubLean)
+	return func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.on = false
+		debug.SetMemoryLimit(m.limit)
+		debug.SetGCPercent(m.gcPerc)
+	}
+}
+
+func (m *leanMemory) use() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.users++; m.users == 1 && m.on {
+		memlimit.Apply(memlimit.Hub)
+	}
+}
+
+func (m *leanMemory) done() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.users--; m.users == 0 && m.on {
+		memlimit.Apply(memlimit.HubLean)
+	}
 }

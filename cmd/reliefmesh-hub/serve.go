@@ -122,6 +122,9 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 		return err
 	}
+	if st.Lean() { // no views resident: a memory limit near the small heap (withViews lifts it)
+		defer viewsMemory.start()()
+	}
 	defer func() {
 		if cerr := st.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close store: %w", cerr)

@@ -33,7 +33,7 @@ func main() {
 	runs := flag.Int("runs", 1, "ingest runs, each into a new empty store")
 	work := flag.String("work", "", "`dir`ectory for stores (default: the system's temp dir)")
 	memprofile := flag.String("memprofile", "", "write an allocation profile (every 64 KiB allocated) of the runs to `file`")
-	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
+	role := flag.String("role", "hub", "memory setting of the process: hub, hub-lean (a hub serving from a lean store), desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
 	memtable := flag.Int("memtable", 0, "Badger memtable size in `MiB` (0: the store's)")
@@ -49,11 +49,13 @@ func main() {
 	switch *role {
 	case "hub":
 		log.Printf("memory: %+v (hub)", memlimit.Apply(memlimit.Hub))
+	case "hub-lean":
+		log.Printf("memory: %+v (hub-lean)", memlimit.Apply(memlimit.HubLean))
 	case "desktop":
 		log.Printf("memory: %+v (desktop)", memlimit.Apply(memlimit.Desktop))
 	case "go":
 	default:
-		log.Fatalf("-role %q: want hub, desktop or go", *role)
+		log.Fatalf("-role %q: want hub, hub-lean, desktop or go", *role)
 	}
 	path := *feedPath
 	if path == "" {
