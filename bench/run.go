@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // Config says what Run measures and how much. Quick, Full and Smoke are the
@@ -45,6 +47,9 @@ type Config struct {
 	JSDir   string // bench/, holding js/ and node_modules/
 	WorkDir string // where feeds and stores go ("" = os.TempDir())
 	Log     func(format string, args ...any)
+	// StoreOptions are the options of the stores an ingest opens (a hub's
+	// lean store: store.Options.Lean); the zero value is the app's.
+	StoreOptions store.Options
 }
 
 // Quick finishes in under 2 minutes on a 2-core machine.

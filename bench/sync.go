@@ -134,6 +134,13 @@ func MeasureIngest(workDir string, feed *Feed, skipReopen bool) (Ingest, error) 
 	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen}, feed)
 }
 
+// MeasureIngestWith is MeasureIngest with the store (ingest and reopen)
+// opened with opts (ValueLogGCInterval is -1 whatever opts say), e.g. a
+// hub's lean store (store.Options.Lean).
+func MeasureIngestWith(workDir string, feed *Feed, skipReopen bool, opts store.Options) (Ingest, error) {
+	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts}, feed)
+}
+
 func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	r := Ingest{N: feed.N, BytesPerChange: float64(feed.Bytes) / float64(max(feed.N, 1))}
 	parent, err := os.MkdirTemp(cfg.WorkDir, "ingest-*")
@@ -148,7 +155,7 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	ingestCtx := pprof.WithLabels(context.Background(), pprof.Labels("phase", "ingest"))
 	pprof.SetGoroutineLabels(ingestCtx)
 	defer pprof.SetGoroutineLabels(context.Background())
-	st, err := openNode(parent, "store", nil, feed.Network)
+	st, err := openNodeWith(parent, "store", nil, feed.Network, cfg.StoreOptions)
 	if err != nil {
 		return r, err
 	}
@@ -179,7 +186,9 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	start = time.Now()
 	openCPU := cpuTime()
 	pprof.Do(context.Background(), pprof.Labels("phase", "open"), func(context.Context) {
-		st, err = store.Open(parent+"/store", store.Options{ValueLogGCInterval: -1})
+		opts := cfg.StoreOptions
+		opts.ValueLogGCInterval = -1
+		st, err = store.Open(parent+"/store", opts)
 	})
 	if err != nil {
 		return r, err

@@ -177,6 +177,12 @@ func WriteFeed(path string, n int, endorserLast bool) (*Feed, error) {
 // device key (the key file is written before Open, as a restored device's
 // would be) and joins the feed's network.
 func openNode(parent, name string, key ed25519.PrivateKey, network string) (*store.Store, error) {
+	return openNodeWith(parent, name, key, network, store.Options{})
+}
+
+// openNodeWith is openNode with the store opened with opts
+// (ValueLogGCInterval is -1 whatever opts say).
+func openNodeWith(parent, name string, key ed25519.PrivateKey, network string, opts store.Options) (*store.Store, error) {
 	dir := filepath.Join(parent, name)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -186,7 +192,8 @@ func openNode(parent, name string, key ed25519.PrivateKey, network string) (*sto
 			return nil, err
 		}
 	}
-	st, err := store.Open(dir, store.Options{ValueLogGCInterval: -1})
+	opts.ValueLogGCInterval = -1
+	st, err := store.Open(dir, opts)
 	if err != nil {
 		return nil, err
 	}

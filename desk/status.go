@@ -67,9 +67,7 @@ func (d *Desk) Status() Status {
 			s.RevokedBy, s.RevokedByID, s.RevokedAt = r.ByName, r.By.String(), r.At.Format(time.RFC3339)
 		}
 	}
-	if p, err := d.st.OffersQuery(store.OfferQuery{Limit: 1}); err == nil {
-		s.Offers = p.Total
-	}
+	s.Offers = d.st.OfferCount() // also on a lean store (store.Options.Lean)
 	members := d.st.Members()
 	s.Members = len(members)
 	for _, m := range members {

@@ -426,6 +426,7 @@ func (s *Store) commitRun(run []encoded) error {
 	}
 	// Apply the ops and encode each record, records spread over the cores.
 	roster := s.roster
+	prior := s.leanBefore(recs) // a lean store's counts (lean.go)
 	eachParallel(len(recs), func(i int) { recs[i].apply(run, roster) })
 	var first *recordOps // the record whose failing op comes first in the run
 	for _, r := range recs {
@@ -459,7 +460,7 @@ func (s *Store) commitRun(run []encoded) error {
 	}
 	// The records are final: fold the demands while Badger commits.
 	var fold *foldTask
-	if len(demands) > 0 {
+	if len(demands) > 0 && !(s.lean.on && s.skipList) {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
 	err = txn.Commit()
@@ -487,6 +488,7 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 	}
 	s.noteForkReports(forks)
+	s.leanAfter(recs, prior)
 	touched := make([]*relief.Record, len(recs))
 	for i, r := range recs {
 		touched[i] = r.rec

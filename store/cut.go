@@ -305,7 +305,12 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 	if err := s.reindexAfterCut(demands, tasks); err != nil {
 		return fmt.Errorf("cut feeds: %w", err)
 	}
-	s.viewRecords(slices.Collect(maps.Values(touched)), true)
+	if s.lean.on && s.skipList { // a lean store without its views (lean.go)
+		s.views.stale = true
+		s.leanForget()
+	} else {
+		s.viewRecords(slices.Collect(maps.Values(touched)), true)
+	}
 	if _, ok := cuts[s.device]; ok && s.network != nil {
 		a, err := ledger.NewAuthor(s.key, s.network.ID, s.heads[s.device], s.clock)
 		if err != nil {
@@ -353,6 +358,12 @@ func (w *chunkedTxn) do(f func(*badger.Txn) error) error {
 // of the members whose roster entries changed are re-derived.
 func (s *Store) reindexAfterCut(demands, tasks []string) error {
 	s.waitFolds()
+	if s.lean.on && s.skipList { // a lean store without its views (lean.go)
+		s.idx.rescore = false
+		clear(s.idx.changed)
+		s.leanForget()
+		return nil
+	}
 	if s.idx.rescore {
 		return s.refoldDemands()
 	}

@@ -101,6 +101,9 @@ func (s *Store) load() error {
 	}
 	s.setRoster(relief.NewRoster(members))
 	s.updateDeadlines()
+	if s.lean.on {
+		s.loadLeanCounts()
+	}
 	if !s.skipList {
 		if err := s.loadDemands(); err != nil {
 			return err
@@ -132,7 +135,7 @@ func (s *Store) load() error {
 	// store, hand both back to the OS now rather than keep an idle app's
 	// RSS at twice its heap plus the database (trimAfterOpen).
 	demands := 0
-	for _, n := range s.DemandCounts() {
+	for _, n := range s.DemandCountsResident() {
 		demands += n
 	}
 	if demands >= freeAfterOpen {
@@ -239,10 +242,18 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 	if rosterChanged || netChanged {
 		s.updateDeadlines()
 	}
-	if len(tasks) > 0 {
-		s.indexTasks(tasks)
+	if s.lean.on && s.skipList {
+		// a lean store without its views: members and deadlines only
+		s.views.stale = s.views.stale || rosterChanged
+		if rosterChanged {
+			s.leanForget()
+		}
+	} else {
+		if len(tasks) > 0 {
+			s.indexTasks(tasks)
+		}
+		s.viewRecords(recs, rosterChanged)
 	}
-	s.viewRecords(recs, rosterChanged)
 	for _, ev := range events {
 		s.events.publish(ev)
 	}
@@ -399,6 +410,13 @@ func (s *Store) waitFolds() {
 // Called with s.mu held.
 func (s *Store) flushIndex() {
 	s.waitFolds()
+	if s.lean.on && s.skipList {
+		s.idx.rescore = false // the counts do not depend on the deadlines
+		if len(s.idx.changed) > 0 {
+			clear(s.idx.changed)
+			s.leanForget()
+		}
+	}
 	switch {
 	case s.idx.rescore:
 		if err := s.refoldDemands(); err != nil {
@@ -421,7 +439,12 @@ func (s *Store) flushIndex() {
 // task record in Badger, folded with the current roster, and swaps them in. It
 // reads and folds on all cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
-	s.waitFolds() // the rebuild reads every committed record anyway
+	s.waitFolds()                // the rebuild reads every committed record anyway
+	if s.lean.on && s.skipList { // no list to refold: count again when asked
+		s.leanForget()
+		s.idx.rescore = false
+		return nil
+	}
 	rows, entries, err := s.foldDemandRecords()
 	if err != nil {
 		return err
@@ -582,6 +605,10 @@ func (s *Store) refoldMembers() error {
 // points; a record no longer stored is taken out. Called with s.mu held.
 func (s *Store) refoldRecords(demands, tasks []string) error {
 	s.waitFolds()
+	if s.lean.on && s.skipList { // no list to refold: count again when asked
+		s.leanForget()
+		return nil
+	}
 	var rows []*demandRow
 	var entries []*inboxEntry
 	var gone []string

@@ -162,8 +162,13 @@ func (s *Store) Demand(id string) (relief.Demand, error) {
 }
 
 // DemandCounts returns the number of demands in each status (statuses with none
-// are absent).
+// are absent). On a lean store without its views (Options.Lean) they are the
+// counts it maintains; when a roster change or a cut made them stale, this
+// counts again by a scan of the demand records (lean.go).
 func (s *Store) DemandCounts() map[relief.Status]int {
+	if c, _, ok := s.leanDemandCounts(); ok { // a lean store without its views
+		return c
+	}
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	out := make(map[relief.Status]int, len(s.idx.t.counts))

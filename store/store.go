@@ -85,6 +85,21 @@ type Options struct {
 	// Close too. 0 means DefaultSnapshotInterval; negative writes it only
 	// at Close. Ignored in memory.
 	SnapshotInterval time.Duration
+	// Lean opens the store as a hub's (lean.go): no demand list, no
+	// duplicate-key view and no views of volunteers, offers, tasks or inbox
+	// entries are built at open or kept while changes are applied; the
+	// members' view, the roster, the feeds' heads and the demand counts by
+	// status and the count of offers (DemandCounts, OfferCount: maintained
+	// as changes are applied, saved at Close) are. A query that reads the
+	// views calls UseViews first, which builds them and drops them when
+	// released; without it such queries see nothing. Badger is opened with
+	// smaller memtables and caches (leanBadger). The open-time check of the
+	// records (SkipCheck) is not run. Nothing on disk depends on it.
+	Lean bool
+	// TuneBadger, when set, changes Badger's options last, after the
+	// store's and Lean's (benchmarks compare memtable and cache sizes with
+	// it: bench/cmd/rmingest). Nil for everyone else.
+	TuneBadger func(badger.Options) badger.Options
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -147,8 +162,9 @@ type Store struct {
 	// Demand, which reads without mu too.
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
-	skipList  bool // Options.SkipDemandList: load builds no demand list
-	listOnly  bool // Options.ListOnly: load builds the demand list and members only
+	skipList  bool      // Options.SkipDemandList, or a lean store without its views: no demand list
+	listOnly  bool      // Options.ListOnly: load builds the demand list and members only
+	lean      leanState // Options.Lean (lean.go)
 
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
@@ -218,7 +234,14 @@ func Open(dir string, opts Options) (*Store, error) {
 		drift = ledger.DefaultMaxDrift
 	}
 	dbDir := filepath.Join(dir, "db")
-	db, err := openBadger(withKey(badgerOptions(dbDir, opts.InMemory, log), storeKey), log)
+	bo := badgerOptions(dbDir, opts.InMemory, log)
+	if opts.Lean {
+		bo = leanBadger(bo)
+	}
+	if opts.TuneBadger != nil && !opts.InMemory {
+		bo = opts.TuneBadger(bo)
+	}
+	db, err := openBadger(withKey(bo, storeKey), log)
 	if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
 		// The note matched but Badger's registry did not: the note is not this store's.
 		return nil, &LockedError{Dir: dir, Reason: LockWrongKey, Source: KeyGiven}
@@ -230,12 +253,14 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir: dir, db: db, key: key, device: ledger.DeviceOf(key), log: log,
 		clock: ledger.NewHLC(now, drift), now: now,
 		heads: map[ledger.DeviceID]ledger.Head{}, forked: map[ledger.DeviceID]uint64{},
-		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList,
+		rejected: map[ledger.Reason]uint64{}, skipList: opts.SkipDemandList || opts.Lean,
 		minFree:  resolveMinFree(opts),
 		listOnly: opts.ListOnly,
 		snapKey:  storeKey,
 	}
 	s.snap.off = opts.InMemory
+	s.lean.on = opts.Lean
+	s.lean.off.Store(opts.Lean)
 	if err := s.load(); err != nil {
 		db.Close()
 		// load only reads: a stored record that cannot be read or decoded
@@ -266,12 +291,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if snapEvery == 0 {
 		snapEvery = DefaultSnapshotInterval
 	}
-	if snapEvery > 0 && !opts.InMemory && !opts.ListOnly && !opts.SkipDemandList {
+	if snapEvery > 0 && !opts.InMemory && !opts.ListOnly && !opts.SkipDemandList && !opts.Lean {
 		go s.snapshotLoop(snapEvery)
 	} else {
 		close(s.snapDone)
 	}
-	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck && s.checkDue(opts.CheckEvery, ds.unclean) {
+	if !opts.SkipDemandList && !opts.ListOnly && !opts.SkipCheck && !opts.Lean && s.checkDue(opts.CheckEvery, ds.unclean) {
 		s.startCheck()
 	} else {
 		s.checkDone = make(chan struct{})
@@ -358,6 +383,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.saveSnapshotAtClose()
+	s.saveLeanCounts()
 	err := s.db.Close()
 	s.db = nil
 	if err == nil {

@@ -343,7 +343,7 @@ func startControl(dir string, n *node, log *slog.Logger) (*control, error) {
 		return nil, err
 	}
 	c := &control{
-		srv: &http.Server{Handler: n.handler(log), ReadHeaderTimeout: 10 * time.Second,
+		srv: &http.Server{Handler: n.withViews(n.handler(log)), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)},
 		n: n, ln: ln, path: path, done: make(chan struct{}),
 	}

@@ -105,20 +105,25 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		}
 		code = &c
 	}
-	st, err := openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: o.key}, 10*time.Second)
+	// A hub keeps no views resident (store.Options.Lean): the control
+	// socket builds them for the requests that read them (withViews).
+	st, err := openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: o.key, Lean: true}, 10*time.Second)
 	if locked := (*store.LockedError)(nil); errors.As(err, &locked) && locked.Reason == store.LockNoKey && locked.Source == store.KeyFromPassphrase {
 		// Wait for the passphrase from `reliefmesh-hub unlock`.
 		key, werr := waitUnlock(ctx, dataDir, log)
 		if werr != nil {
 			return werr
 		}
-		st, err = openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: key}, 10*time.Second)
+		st, err = openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: key, Lean: true}, 10*time.Second)
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), badgerLocked) {
 			return errors.New(o.sp.t("err.inuse.serve", dataDir))
 		}
 		return err
+	}
+	if st.Lean() { // no views resident: a memory limit near the small heap (withViews lifts it)
+		defer viewsMemory.start()()
 	}
 	defer func() {
 		if cerr := st.Close(); cerr != nil && err == nil {

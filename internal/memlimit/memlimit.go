@@ -2,6 +2,9 @@
 // target from the machine's memory and the process's role, before a store is
 // opened.
 //
+// A hub serving from a lean store (HubLean) gets a limit near its small
+// live heap instead.
+//
 // A hub ingests whole incidents (a million changes is one busy incident) and
 // runs alone on its machine: it lets its heap grow further between
 // collections (GOGC 300), which cut the collector's CPU while ingesting
@@ -34,7 +37,20 @@ const (
 	Desktop Role = iota
 	// Hub is the headless regional hub (cmd/reliefmesh-hub).
 	Hub
+	// HubLean is a hub serving from a lean store (store.Options.Lean)
+	// while no request holds its views: its live heap is Badger's
+	// memtables and caches and the batches in flight (tens of MiB), so the
+	// limit is LeanLimit, near the target of issue 18 (RssAnon < 300 MB
+	// while ingesting a million changes), and GOGC stays 300 below it.
+	// A request that builds the views (an export, an inbox) switches back
+	// to Hub while it runs: with their heap of ≈ 1 GiB per 100,000
+	// demands, a limit this low would keep the collector running.
+	HubLean
 )
+
+// LeanLimit is HubLean's memory limit in bytes (or three quarters of the
+// machine's memory when that is less).
+const LeanLimit = 256 << 20
 
 // Setting is what Apply decided: the memory limit in bytes and the GC
 // percent (GOGC), each -1 when the environment set it and Apply left it.
@@ -54,6 +70,9 @@ func For(role Role, total int64) Setting {
 		total = 4 << 30
 	}
 	limit := max(total/4*3, minLimit)
+	if role == HubLean {
+		return Setting{Limit: min(total/4*3, LeanLimit), GCPercent: 300}
+	}
 	if role == Hub {
 		return Setting{Limit: limit, GCPercent: 300}
 	}

@@ -20,6 +20,8 @@ func TestFor(t *testing.T) {
 		{"desktop on 4 GiB", Desktop, 4 * gib, Setting{Limit: 3 * gib, GCPercent: 100}},
 		{"desktop on 24 GiB", Desktop, 24 * gib, Setting{Limit: 18 * gib, GCPercent: 100}},
 		{"unknown memory", Hub, 0, Setting{Limit: 3 * gib, GCPercent: 300}},
+		{"lean hub on 24 GiB", HubLean, 24 * gib, Setting{Limit: LeanLimit, GCPercent: 300}},
+		{"lean hub on 256 MiB", HubLean, gib / 4, Setting{Limit: gib / 16 * 3, GCPercent: 300}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

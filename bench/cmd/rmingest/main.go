@@ -8,6 +8,7 @@
 //
 //	go run ./cmd/rmingest -n 100000 -runs 3 -feed /tmp/feed-100k.bin
 //	go run ./cmd/rmingest -n 1000000 -feed /tmp/feed-1m.bin -cpuprofile cpu.prof
+//	go run ./cmd/rmingest -lean -n 1000000 -feed /tmp/feed-1m.bin   # as the hub's serve opens its store
 package main
 
 import (
@@ -19,8 +20,11 @@ import (
 	"runtime/pprof"
 	"slices"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/reliefmesh/reliefmesh/bench"
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 func main() {
@@ -29,9 +33,15 @@ func main() {
 	runs := flag.Int("runs", 1, "ingest runs, each into a new empty store")
 	work := flag.String("work", "", "`dir`ectory for stores (default: the system's temp dir)")
 	memprofile := flag.String("memprofile", "", "write an allocation profile (every 64 KiB allocated) of the runs to `file`")
-	role := flag.String("role", "hub", "memory setting of the process: hub, desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
+	role := flag.String("role", "hub", "memory setting of the process: hub, hub-lean (a hub serving from a lean store), desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
+	memtable := flag.Int("memtable", 0, "Badger memtable size in `MiB` (0: the store's)")
+	memtables := flag.Int("memtables", 0, "Badger memtables (0: the store's)")
+	blockCache := flag.Int("blockcache", -1, "Badger block cache in `MiB` (-1: the store's)")
+	indexCache := flag.Int("indexcache", -1, "Badger index cache in `MiB` (-1: the store's)")
+	compactors := flag.Int("compactors", 0, "Badger compactors (0: the store's)")
+	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("rmingest: ")
@@ -39,11 +49,13 @@ func main() {
 	switch *role {
 	case "hub":
 		log.Printf("memory: %+v (hub)", memlimit.Apply(memlimit.Hub))
+	case "hub-lean":
+		log.Printf("memory: %+v (hub-lean)", memlimit.Apply(memlimit.HubLean))
 	case "desktop":
 		log.Printf("memory: %+v (desktop)", memlimit.Apply(memlimit.Desktop))
 	case "go":
 	default:
-		log.Fatalf("-role %q: want hub, desktop or go", *role)
+		log.Fatalf("-role %q: want hub, hub-lean, desktop or go", *role)
 	}
 	path := *feedPath
 	if path == "" {
@@ -94,7 +106,28 @@ func main() {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var cpu, rate []float64
 	for i := range *runs {
-		r, err := bench.MeasureIngest(*work, feed, *noReopen)
+		opts := store.Options{Lean: *lean}
+		if *memtable > 0 || *memtables > 0 || *blockCache >= 0 || *indexCache >= 0 || *compactors > 0 {
+			opts.TuneBadger = func(o badger.Options) badger.Options {
+				if *memtable > 0 {
+					o = o.WithMemTableSize(int64(*memtable) << 20)
+				}
+				if *memtables > 0 {
+					o = o.WithNumMemtables(*memtables)
+				}
+				if *blockCache >= 0 {
+					o = o.WithBlockCacheSize(int64(*blockCache) << 20)
+				}
+				if *indexCache >= 0 {
+					o = o.WithIndexCacheSize(int64(*indexCache) << 20)
+				}
+				if *compactors > 0 {
+					o = o.WithNumCompactors(*compactors)
+				}
+				return o
+			}
+		}
+		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, opts)
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"sync"
+
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
+)
+
+// leanSafe are the control socket's requests answered without the demand
+// list and the views, which `serve` keeps out of memory (store.Options.Lean):
+// what they read (the feeds, the roster, the heads, the counts status shows)
+// a lean store maintains. Every other request holds the views while it runs
+// (withViews).
+var leanSafe = map[string]bool{
+	"GET /v0/status":         true,
+	"POST /v0/unlock":        true,
+	"GET /v0/members":        true,
+	"GET /v0/join-code":      true,
+	"POST /v0/bundle/export": true,
+	"POST /v0/bundle/import": true,
+	"GET /v0/bundle/vv":      true,
+	"POST /v0/import/cancel": true,
+}
+
+// withViews wraps the control socket's handler h: a request that is not
+// leanSafe makes the store's views resident (store.Store.UseViews: built
+// from the views snapshot or by folding the records) until it is answered;
+// the last one to end drops them. A store that is not lean answers as it
+// is. When the views cannot be built the request is refused with why.
+func (n *node) withViews(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if leanSafe[r.Method+" "+r.URL.Path] || !n.st.Lean() {
+			h.ServeHTTP(w, r)
+			return
+		}
+		viewsMemory.use()
+		defer viewsMemory.done()
+		release, err := n.st.UseViews()
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
+			return
+		}
+		defer release()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// viewsMemory is the memory setting of a hub serving from a lean store:
+// memlimit.HubLean while no request holds the views, memlimit.Hub while one
+// does (their heap is far above HubLean's limit).
+var viewsMemory leanMemory
+
+// leanMemory switches the process's memory setting between memlimit.HubLean
+// and memlimit.Hub. Its zero value does nothing until start.
+type leanMemory struct {
+	mu     sync.Mutex
+	on     bool // between start and stop
+	users  int  // requests holding the views
+	limit  int64
+	gcPerc int
+}
+
+// start sets memlimit.HubLean (GOGC and GOMEMLIMIT in the environment
+// still win) and returns the function that puts back the setting found.
+func (m *leanMemory) start() (stop func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.limit = debug.SetMemoryLimit(-1) // a negative limit only reads it
+	m.gcPerc = debug.SetGCPercent(100)
+	debug.SetGCPercent(m.gcPerc)
+	m.on = true
+	memlimit.Apply(memlimit.HubLean)
+	return func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.on = false
+		debug.SetMemoryLimit(m.limit)
+		debug.SetGCPercent(m.gcPerc)
+	}
+}
+
+func (m *leanMemory) use() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.users++; m.users == 1 && m.on {
+		memlimit.Apply(memlimit.Hub)
+	}
+}
+
+func (m *leanMemory) done() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.users--; m.users == 0 && m.on {
+		memlimit.Apply(memlimit.HubLean)
+	}
+}

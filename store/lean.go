@@ -1,0 +1,499 @@
+package store
+
+// A lean store (Options.Lean) is the hub's: it relays and stores, and answers
+// few queries (status, members, its member's inbox, exports). It keeps no
+// demand list, no duplicate-key view and no go-memdb views of volunteers,
+// offers, tasks or inbox entries resident while it ingests and serves — at a
+// million demands those are ≈ 8 KB per demand (BENCHMARKS.md, "Ingest at a
+// million changes"). What status shows is maintained incrementally (the
+// demand counts by status and the count of offers); a query that needs the
+// views asks for them with UseViews, which builds them (from the views
+// snapshot when it holds for the store's state, else by folding every
+// record) and drops them when the last user releases them.
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// leanState is what a lean store keeps instead of its views. The fields
+// below off are guarded by mu (DemandCounts reads them without Store.mu);
+// writers change them with Store.mu held too.
+type leanState struct {
+	on    bool // Options.Lean
+	users int  // holders of the views (UseViews); guarded by Store.mu
+	// off is true while the views are not resident (on, and no user): the
+	// apply path then folds no demand into a list and writes no view.
+	off atomic.Bool
+	// builds counts the views built by UseViews, for tests.
+	builds atomic.Int64
+
+	mu     sync.Mutex
+	counts map[relief.Status]int // demands by status, every stored demand record
+	offers int                   // offer records with a change (the offer view's rows)
+	ok     bool                  // counts and offers hold for what Badger holds
+	last   int                   // the demands counted when they last held
+}
+
+// leanCountsSetting is the store setting where a lean store saves its counts
+// at Close, with the version vector they hold for, so that the next open
+// need not fold every demand to show them.
+const leanCountsSetting = "store.lean-counts"
+
+// savedLeanCounts is the value of leanCountsSetting (JSON).
+type savedLeanCounts struct {
+	VersionVector map[string]uint64 `json:"vv"`
+	Counts        map[string]int    `json:"counts"`
+	Offers        int               `json:"offers"`
+}
+
+// Lean reports whether the store was opened with Options.Lean.
+func (s *Store) Lean() bool { return s.lean.on }
+
+// ViewsResident reports whether the demand list and the views are in
+// memory: always on a store opened without Options.Lean (or SkipDemandList),
+// and on a lean one while a UseViews holds them.
+func (s *Store) ViewsResident() bool {
+	if s.lean.on {
+		return !s.lean.off.Load()
+	}
+	return !s.skipList
+}
+
+// UseViews makes the demand list and the views resident until release is
+// called, for a query that reads them on a lean store (Options.Lean): the
+// first user builds them — from the views snapshot when it holds for the
+// store's state, else by folding every record, as Open does — and they
+// are kept up to date while any user holds them; when the last one
+// releases them they are dropped and their memory handed back to the OS.
+// On a store that is not lean it does nothing. release may be called more
+// than once. Errors: reading or decoding the stored records (the views
+// stay dropped).
+func (s *Store) UseViews() (release func(), err error) {
+	if !s.lean.on {
+		return func() {}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil, errClosed
+	}
+	if s.lean.users == 0 {
+		if err := s.buildViewsLocked(); err != nil {
+			s.dropViewsLocked()
+			return nil, fmt.Errorf("build the views of a lean store: %w", err)
+		}
+	}
+	s.lean.users++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.lean.users--; s.lean.users == 0 && s.db != nil {
+				s.dropViewsLocked()
+			}
+		})
+	}, nil
+}
+
+// buildViewsLocked builds the demand list and the views of a lean store,
+// as load does for a store that is not lean. Called with s.mu held.
+func (s *Store) buildViewsLocked() error {
+	s.skipList = false
+	s.lean.off.Store(false)
+	s.lean.builds.Add(1)
+	if err := s.loadDemands(); err != nil {
+		return err
+	}
+	s.flushDuplicates()
+	if err := s.refreshUndone(); err != nil {
+		return err
+	}
+	if err := s.refreshForks(); err != nil {
+		return err
+	}
+	return s.rebuildViews(relief.KindVolunteer, relief.KindOffer)
+}
+
+// dropViewsLocked drops the demand list and the views of a lean store,
+// keeping the counts status shows (from the list, when it is settled), the
+// members' view and the undone and fork entries of the inbox, which a lean
+// store keeps. Called with s.mu held.
+func (s *Store) dropViewsLocked() {
+	s.waitFolds()
+	settled := !s.idx.rescore && len(s.idx.changed) == 0 && !s.skipList
+	var counts map[relief.Status]int
+	offers := 0
+	if settled {
+		counts = s.DemandCountsResident()
+		if it, err := s.views.db.Txn(false).Get(ViewOffers, "id"+"_prefix", ""); err == nil {
+			for o := it.Next(); o != nil; o = it.Next() {
+				offers++
+			}
+		} else {
+			settled = false
+		}
+	}
+	s.skipList = true
+	s.lean.off.Store(true)
+	if counts == nil {
+		counts = map[relief.Status]int{}
+	}
+	s.lean.mu.Lock()
+	s.lean.counts, s.lean.offers, s.lean.ok = counts, offers, settled
+	s.lean.mu.Unlock()
+	s.idx.swap(newDemandTable())
+	s.idx.rescore = false
+	clear(s.idx.changed)
+	txn := s.views.db.Txn(true)
+	for _, table := range []string{ViewVolunteers, ViewOffers, ViewTasks, ViewInbox} {
+		if _, err := txn.DeletePrefix(table, "id_prefix", ""); err != nil {
+			s.log.Error("drop the views of a lean store", "table", table, "err", err)
+		}
+	}
+	txn.Commit()
+	clear(s.views.writers)
+	clear(s.views.changed)
+	c := &s.views.pages
+	c.mu.Lock()
+	c.vol, c.offer, c.inbox, c.hist, c.extras = nil, nil, nil, nil, nil
+	c.mu.Unlock()
+	if err := s.refreshUndone(); err != nil {
+		s.log.Error("list the undone changes in the inbox", "err", err)
+	}
+	if err := s.refreshForks(); err != nil {
+		s.log.Error("list the forks in the inbox", "err", err)
+	}
+	debug.FreeOSMemory()
+}
+
+// DemandCountsResident is DemandCounts read from the resident demand list
+// (empty while a lean store's views are dropped).
+func (s *Store) DemandCountsResident() map[relief.Status]int {
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	return maps.Clone(s.idx.t.counts)
+}
+
+// leanDemandCounts returns the counts of a lean store whose views are not
+// resident (second result false when they are: read the list then).
+// Counts not known (after a roster change or a cut) are counted again by a
+// scan of the demand and offer records that holds one batch in memory.
+func (s *Store) leanDemandCounts() (map[relief.Status]int, int, bool) {
+	if !s.lean.on || !s.lean.off.Load() {
+		return nil, 0, false
+	}
+	s.lean.mu.Lock()
+	if s.lean.ok {
+		defer s.lean.mu.Unlock()
+		return maps.Clone(s.lean.counts), s.lean.offers, true
+	}
+	s.lean.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.lean.off.Load() { // views built meanwhile
+		return nil, 0, false
+	}
+	if err := s.recountLocked(); err != nil {
+		s.log.Error("count the demands of a lean store", "err", err)
+		return map[relief.Status]int{}, 0, true
+	}
+	s.lean.mu.Lock()
+	defer s.lean.mu.Unlock()
+	return maps.Clone(s.lean.counts), s.lean.offers, true
+}
+
+// OfferCount returns how many offers the store holds (those with a change:
+// the rows of the offer view, what OffersQuery's Total counts without a
+// filter), on a lean store without its views too.
+func (s *Store) OfferCount() int {
+	if _, n, ok := s.leanDemandCounts(); ok {
+		return n
+	}
+	p, err := s.OffersQuery(OfferQuery{Limit: 1})
+	if err != nil {
+		return 0
+	}
+	return p.Total
+}
+
+// recountLocked counts the demands by status and the offers from Badger,
+// folded with the current roster, streaming the records in batches over
+// the cores. Called with s.mu held.
+func (s *Store) recountLocked() error {
+	counts := map[relief.Status]int{}
+	roster := s.roster
+	err := scanRecords(s, relief.KindDemand, func(rec *relief.Record) any {
+		return relief.FoldDemand(rec, roster).Status
+	}, func(v any) { counts[v.(relief.Status)]++ })
+	if err != nil {
+		return err
+	}
+	offers := 0
+	err = scanRecords(s, relief.KindOffer, func(rec *relief.Record) any { return rec.First != nil },
+		func(v any) {
+			if v.(bool) {
+				offers++
+			}
+		})
+	if err != nil {
+		return err
+	}
+	s.lean.mu.Lock()
+	s.lean.counts, s.lean.offers, s.lean.ok = counts, offers, true
+	s.lean.mu.Unlock()
+	return nil
+}
+
+// scanRecords decodes and folds every record of kind on every core, in
+// batches of 256 (the memory held is a few batches, whatever the store's
+// size), and calls take with each result on the calling goroutine.
+func scanRecords(s *Store, kind string, fold func(*relief.Record) any, take func(any)) error {
+	const batchSize = 256
+	workers := max(1, runtime.GOMAXPROCS(0))
+	in := make(chan [][]byte, workers)
+	out := make(chan []any, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for batch := range in {
+				res := make([]any, 0, len(batch))
+				for _, b := range batch {
+					if errs[w] != nil {
+						break
+					}
+					rec, err := relief.DecodeRecord(b)
+					if err != nil {
+						errs[w] = fmt.Errorf("%s record: %w", kind, err)
+						break
+					}
+					res = append(res, fold(rec))
+				}
+				out <- res
+			}
+		})
+	}
+	taken := make(chan struct{})
+	go func() {
+		defer close(taken)
+		for res := range out {
+			for _, v := range res {
+				take(v)
+			}
+		}
+	}()
+	prefix := recordPrefix(kind)
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		batch := make([][]byte, 0, batchSize)
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			b, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if batch = append(batch, b); len(batch) == batchSize {
+				in <- batch
+				batch = make([][]byte, 0, batchSize)
+			}
+		}
+		if len(batch) > 0 {
+			in <- batch
+		}
+		return nil
+	})
+	close(in)
+	wg.Wait()
+	close(out)
+	<-taken
+	if err != nil {
+		return fmt.Errorf("read %s records: %w", kind, err)
+	}
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// leanForget says that the counts no longer hold (a roster change or a cut
+// re-derives records): the next DemandCounts counts again. Called with s.mu
+// held.
+func (s *Store) leanForget() {
+	s.lean.mu.Lock()
+	if s.lean.ok {
+		s.lean.last = 0
+		for _, n := range s.lean.counts {
+			s.lean.last += n
+		}
+	}
+	s.lean.ok = false
+	s.lean.mu.Unlock()
+	if s.lean.last < leanRecountNow {
+		// few demands (a roster change at the start of an incident): count
+		// them now rather than at the next status
+		if err := s.recountLocked(); err != nil {
+			s.log.Error("count the demands of a lean store", "err", err)
+		}
+	}
+}
+
+// leanRecountNow is the number of demands under which a lean store counts
+// them again as soon as its counts no longer hold (leanForget), instead of
+// at the next DemandCounts: a few milliseconds of CPU per thousand. A
+// variable for tests (of the count at the next DemandCounts).
+var leanRecountNow = 10000
+
+// leanPrior is a demand or offer record of a run before its ops, for the
+// counts of a lean store: whether it was counted, and its status then.
+type leanPrior struct {
+	counted bool
+	status  relief.Status
+}
+
+// leanBefore notes, for a lean store without its views, what recs counted
+// before the run's ops are applied to them; nil otherwise. Called with s.mu
+// held.
+func (s *Store) leanBefore(recs []*recordOps) []leanPrior {
+	if !s.lean.on || !s.skipList {
+		return nil
+	}
+	out := make([]leanPrior, len(recs))
+	eachParallel(len(recs), func(i int) {
+		rec := recs[i].rec
+		switch {
+		case rec.First == nil:
+		case rec.Kind == relief.KindDemand:
+			out[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, s.roster).Status}
+		case rec.Kind == relief.KindOffer:
+			out[i] = leanPrior{counted: true}
+		}
+	})
+	return out
+}
+
+// leanAfter moves the counts of a lean store by what a committed run did to
+// recs (prior is leanBefore's). Called with s.mu held.
+func (s *Store) leanAfter(recs []*recordOps, prior []leanPrior) {
+	if prior == nil {
+		return
+	}
+	now := make([]leanPrior, len(recs))
+	eachParallel(len(recs), func(i int) {
+		rec := recs[i].rec
+		switch {
+		case rec.First == nil:
+		case rec.Kind == relief.KindDemand:
+			now[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, s.roster).Status}
+		case rec.Kind == relief.KindOffer:
+			now[i] = leanPrior{counted: true}
+		}
+	})
+	s.lean.mu.Lock()
+	defer s.lean.mu.Unlock()
+	if !s.lean.ok {
+		return
+	}
+	for i, r := range recs {
+		switch r.rec.Kind {
+		case relief.KindDemand:
+			if prior[i].counted {
+				if s.lean.counts[prior[i].status]--; s.lean.counts[prior[i].status] == 0 {
+					delete(s.lean.counts, prior[i].status)
+				}
+			}
+			if now[i].counted {
+				s.lean.counts[now[i].status]++
+			}
+		case relief.KindOffer:
+			if prior[i].counted {
+				s.lean.offers--
+			}
+			if now[i].counted {
+				s.lean.offers++
+			}
+		}
+	}
+}
+
+// loadLeanCounts takes the counts a lean store saved at its last Close when
+// they hold for the version vector it opens with. Called by Open.
+func (s *Store) loadLeanCounts() {
+	s.lean.mu.Lock()
+	defer s.lean.mu.Unlock()
+	s.lean.counts, s.lean.offers, s.lean.ok = map[relief.Status]int{}, 0, false
+	if len(s.vv) == 0 { // an empty store counts nothing
+		s.lean.ok = true
+		return
+	}
+	v, ok := s.Setting(leanCountsSetting)
+	if !ok {
+		return
+	}
+	var saved savedLeanCounts
+	if json.Unmarshal([]byte(v), &saved) != nil || !maps.Equal(saved.VersionVector, vvStrings(s.vv)) {
+		return
+	}
+	for k, n := range saved.Counts {
+		s.lean.counts[relief.Status(k)] = n
+	}
+	s.lean.offers, s.lean.ok = saved.Offers, true
+}
+
+// saveLeanCounts saves the counts of a lean store whose views are dropped
+// (when they hold) for the next Open. Called by Close with s.mu held.
+func (s *Store) saveLeanCounts() {
+	if !s.lean.on || !s.lean.off.Load() {
+		return
+	}
+	s.lean.mu.Lock()
+	if !s.lean.ok {
+		s.lean.mu.Unlock()
+		return
+	}
+	saved := savedLeanCounts{VersionVector: vvStrings(s.vv), Counts: map[string]int{}, Offers: s.lean.offers}
+	for k, n := range s.lean.counts {
+		saved.Counts[string(k)] = n
+	}
+	s.lean.mu.Unlock()
+	b, err := json.Marshal(saved)
+	if err == nil {
+		err = s.SetSetting(leanCountsSetting, string(b))
+	}
+	if err != nil {
+		s.log.Warn("counts of a lean store not saved: the next open counts again", "err", err)
+	}
+}
+
+// leanBadger is o with the memory of a lean store's Badger: memtables of
+// 8 MiB (three, as a laptop's: fewer stall the writes while one flushes), a
+// block cache of 16 MiB and an index cache of 8 MiB (Go heap, counted in
+// RssAnon). Values stay in the value log, which Badger maps (RssFile).
+func leanBadger(o badger.Options) badger.Options {
+	if o.InMemory {
+		return o
+	}
+	return o.WithMemTableSize(8 << 20).WithNumMemtables(3).WithBlockCacheSize(16 << 20).WithIndexCacheSize(8 << 20)
+}
+
+// vvStrings is vv keyed by member id strings.
+func vvStrings(vv ledger.VersionVector) map[string]uint64 {
+	out := make(map[string]uint64, len(vv))
+	for d, seq := range vv {
+		out[d.String()] = seq
+	}
+	return out
+}
