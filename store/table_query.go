@@ -116,18 +116,24 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 		}
 	}
 	has := func(uint32) bool { return true }
-	switch n := utf8.RuneCountInString(text); {
-	case n == 1:
-		has = func(s uint32) bool { return contains(t.texts[s], text) }
-	case n >= 2:
-		c := t.candidates(text)
-		if restricted {
-			cands = intersect(cands, c)
-		} else {
-			cands, restricted = c, true
-		}
-		if n > 2 {
-			has = func(s uint32) bool { return contains(t.texts[s], text) }
+	// Words separated by spaces (a full-width one too) must each be found,
+	// anywhere and in any order: "防护服 江岸" finds 江岸区's demands for
+	// protective suits.
+	for _, term := range strings.Fields(text) {
+		inText := has
+		switch n := utf8.RuneCountInString(term); {
+		case n == 1:
+			has = func(s uint32) bool { return contains(t.texts[s], term) && inText(s) }
+		case n >= 2:
+			c := t.candidates(term)
+			if restricted {
+				cands = intersect(cands, c)
+			} else {
+				cands, restricted = c, true
+			}
+			if n > 2 {
+				has = func(s uint32) bool { return contains(t.texts[s], term) && inText(s) }
+			}
 		}
 	}
 	if q.Categories != nil {

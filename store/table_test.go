@@ -13,6 +13,16 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
+// allWords reports whether each of words is a lower-cased substring of one of fields.
+func allWords(words, fields []string) bool {
+	for _, w := range words {
+		if !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(strings.ToLower(f), w) }) {
+			return false
+		}
+	}
+	return true
+}
+
 // bruteQuery is the specification of demandTable.query: filter every row,
 // match text as a lower-cased substring of each field, order newest first,
 // then (stably) by urgency or by reply-by under dl (waiting for nobody last),
@@ -41,7 +51,8 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 		for _, it := range d.Items {
 			fields = append(fields, it.Name)
 		}
-		if text != "" && !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(strings.ToLower(f), text) }) {
+		// every word (split at spaces) is in some field
+		if !allWords(strings.Fields(text), fields) {
 			continue
 		}
 		all = append(all, r)
@@ -149,7 +160,7 @@ func TestTableQuery(t *testing.T) {
 				rt.Fatalf("step %d: order has %d rows, sorted %v; want %d sorted", step, len(tab.order), slices.IsSortedFunc(tab.order, tab.cmpSlots), len(ref))
 			}
 			q := DemandQuery{
-				Text:   rapid.SampledFrom(append([]string{"", " 协和 "}, words...)).Draw(rt, "q.text"),
+				Text: rapid.SampledFrom(append([]string{"", " 协和 ", "口罩 洪山", "医院　n95", "水 汉 区第3", "协和 火"}, words...)).Draw(rt, "q.text"),
 				Offset: rapid.IntRange(0, 3).Draw(rt, "q.offset"),
 				Limit:  rapid.IntRange(0, 3).Draw(rt, "q.limit"),
 			}
@@ -205,7 +216,7 @@ func TestDemandsPage(t *testing.T) {
 	}
 	var ids []string
 	for i := range 5 {
-		d, err := s.RecordDemand(relief.Demand{Title: "协和医院 " + string(rune('A'+i)), Category: "food_water",
+		d, err := s.RecordDemand(relief.Demand{Title: "协和医院 " + []string{"甲", "乙", "丙", "丁", "戊"}[i], Category: "food_water",
 			Items: []relief.Item{{Name: "水", Unit: "箱"}}})
 		if err != nil {
 			t.Fatal(err)
@@ -222,9 +233,11 @@ func TestDemandsPage(t *testing.T) {
 		{DemandQuery{Offset: 4, Limit: 2}, ids[4:], 5},
 		{DemandQuery{Offset: 9, Limit: 2}, nil, 5},
 		{DemandQuery{Text: "协和", Offset: 1}, ids[1:], 5},
-		{DemandQuery{Text: "医院 c"}, ids[2:3], 1},
+		{DemandQuery{Text: "医院 丙"}, ids[2:3], 1},
 		{DemandQuery{Text: "水"}, ids, 5},
 		{DemandQuery{Text: "火", Limit: 3}, nil, 0},
+		{DemandQuery{Text: "水 协和"}, ids, 5}, // words in any order, in different fields (a tester's "防护服 江岸" found nothing)
+		{DemandQuery{Text: "乙　协和"}, ids[3:4], 1}, // a full-width space separates too
 	}
 	for _, tc := range tests {
 		page, total, err := s.DemandsPage(tc.q)
