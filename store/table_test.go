@@ -160,7 +160,7 @@ func TestTableQuery(t *testing.T) {
 				rt.Fatalf("step %d: order has %d rows, sorted %v; want %d sorted", step, len(tab.order), slices.IsSortedFunc(tab.order, tab.cmpSlots), len(ref))
 			}
 			q := DemandQuery{
-				Text: rapid.SampledFrom(append([]string{"", " 协和 ", "口罩 洪山", "医院　n95", "水 汉 区第3", "协和 火"}, words...)).Draw(rt, "q.text"),
+				Text:   rapid.SampledFrom(append([]string{"", " 协和 ", "口罩 洪山", "医院　n95", "水 汉 区第3", "协和 火"}, words...)).Draw(rt, "q.text"),
 				Offset: rapid.IntRange(0, 3).Draw(rt, "q.offset"),
 				Limit:  rapid.IntRange(0, 3).Draw(rt, "q.limit"),
 			}
@@ -236,7 +236,7 @@ func TestDemandsPage(t *testing.T) {
 		{DemandQuery{Text: "医院 丙"}, ids[2:3], 1},
 		{DemandQuery{Text: "水"}, ids, 5},
 		{DemandQuery{Text: "火", Limit: 3}, nil, 0},
-		{DemandQuery{Text: "水 协和"}, ids, 5}, // words in any order, in different fields (a tester's "防护服 江岸" found nothing)
+		{DemandQuery{Text: "水 协和"}, ids, 5},      // words in any order, in different fields (a tester's "防护服 江岸" found nothing)
 		{DemandQuery{Text: "乙　协和"}, ids[3:4], 1}, // a full-width space separates too
 	}
 	for _, tc := range tests {
