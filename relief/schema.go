@@ -167,6 +167,12 @@ var kinds = map[string]kindSpec{
 // text checks a text field of at most max characters (see limits.go).
 func text(max int) func([]byte) error {
 	return func(b []byte) error {
+		if p, ok := wireText(b); ok { // valid UTF-8 text, read without reflection (ops_wire.go)
+			if len(p) > max && utf8.RuneCount(p) > max {
+				return fmt.Errorf("text longer than %d characters or not UTF-8", max)
+			}
+			return nil
+		}
 		var s string
 		if err := decMode.Unmarshal(b, &s); err != nil {
 			return err
