@@ -243,3 +243,22 @@ func wireText(b []byte) (s []byte, ok bool) {
 	}
 	return s, true
 }
+
+// valueWire decodes b into dst as decMode.Unmarshal does, without
+// reflection, when dst is a *string or an *Urgency and b a text string of
+// valid UTF-8; false: it did not, and reflection must (dst is unchanged).
+func valueWire(b []byte, dst any) bool {
+	switch p := dst.(type) {
+	case *string:
+		if s, ok := wireText(b); ok {
+			*p = string(s)
+			return true
+		}
+	case *Urgency:
+		if s, ok := wireText(b); ok {
+			*p = Urgency(s)
+			return true
+		}
+	}
+	return false
+}

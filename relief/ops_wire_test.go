@@ -203,3 +203,37 @@ func FuzzSetBodyWire(f *testing.F) {
 	f.Add([]byte{0xa1, 0x01, 0xa2, 0x61, 'a', 0x01, 0x61, 'a', 0x02})
 	f.Fuzz(func(t *testing.T, b []byte) { sameSetBody(t, b) })
 }
+
+// TestValueWireMatchesReflection checks Record.Value's fast path for text
+// against reflection: same result, same string, over random values.
+func TestValueWireMatchesReflection(t *testing.T) {
+	fast := 0
+	rapid.Check(t, func(t *rapid.T) {
+		b, err := encMode.Marshal(genWireValue(t, 1))
+		if err != nil {
+			return
+		}
+		if rapid.Bool().Draw(t, "alter") {
+			b[rapid.IntRange(0, len(b)-1).Draw(t, "at")] ^= rapid.ByteRange(1, 255).Draw(t, "xor")
+		}
+		rec := &Record{Fields: map[string]Field{FieldTitle: {Value: b}, FieldUrgency: {Value: b}}}
+		var s, want string
+		ok := rec.Value(FieldTitle, &s)
+		wantOK := !isNull(b) && decMode.Unmarshal(b, &want) == nil
+		if ok != wantOK || s != want {
+			t.Fatalf("Value(%x, *string) = %v, %q; want %v, %q (reflection)", b, ok, s, wantOK, want)
+		}
+		var u, wantU Urgency
+		ok = rec.Value(FieldUrgency, &u)
+		wantOK = !isNull(b) && decMode.Unmarshal(b, &wantU) == nil
+		if ok != wantOK || u != wantU {
+			t.Fatalf("Value(%x, *Urgency) = %v, %q; want %v, %q (reflection)", b, ok, u, wantOK, wantU)
+		}
+		if valueWire(b, new(string)) {
+			fast++
+		}
+	})
+	if fast == 0 {
+		t.Fatalf("no value took the fast path")
+	}
+}

@@ -482,6 +482,9 @@ func (r *Record) Value(name string, dst any) bool {
 	if !ok || isNull(f.Value) {
 		return false
 	}
+	if valueWire(f.Value, dst) { // text, the most common value, without reflection (ops_wire.go)
+		return true
+	}
 	return decMode.Unmarshal(f.Value, dst) == nil
 }
 
