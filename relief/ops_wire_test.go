@@ -7,6 +7,8 @@ import (
 
 	"github.com/fxamacker/cbor/v2"
 	"pgregory.net/rapid"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
 // genWireValue draws a value to encode as a field's value: scalars, texts
@@ -235,5 +237,31 @@ func TestValueWireMatchesReflection(t *testing.T) {
 	})
 	if fast == 0 {
 		t.Fatalf("no value took the fast path")
+	}
+}
+
+// TestApplySetOwnsValues checks that a record does not share the bytes of
+// the op that set it (the store reuses and releases op bodies), on the
+// fast path and on the reflection path (a body with a non-shortest head).
+func TestApplySetOwnsValues(t *testing.T) {
+	op, err := SetFields(KindDemand, "d", map[string]any{FieldTitle: "口罩", FieldAddress: "三号楼"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := append([]byte{0xb8, 0x01}, op.Body[1:]...) // the same body, its head not in shortest form
+	for _, body := range [][]byte{op.Body, slow} {
+		var b setBody
+		if fast := setBodyWire(body, &b); fast != (body[0] == 0xa1) {
+			t.Fatalf("setBodyWire(%x) took the fast path: %v", body, fast)
+		}
+		rec := &Record{}
+		if err := ApplyOp(rec, Meta{Device: vol, Seq: 1}, ledger.Op{Kind: op.Kind, ID: op.ID, Type: op.Type, Body: body}); err != nil {
+			t.Fatalf("ApplyOp(%x) = %v", body, err)
+		}
+		clear(body)
+		var title, address string
+		if !rec.Value(FieldTitle, &title) || !rec.Value(FieldAddress, &address) || title != "口罩" || address != "三号楼" {
+			t.Fatalf("after the op's body was cleared the record holds %q, %q; want 口罩, 三号楼", title, address)
+		}
 	}
 }
