@@ -246,7 +246,9 @@ func wireText(b []byte) (s []byte, ok bool) {
 
 // valueWire decodes b into dst as decMode.Unmarshal does, without
 // reflection, when dst is a *string or an *Urgency and b a text string of
-// valid UTF-8; false: it did not, and reflection must (dst is unchanged).
+// valid UTF-8, or dst a nil *[]Item or *[]Contact and b a list of the
+// shape SetFields writes; false: it did not, and reflection must (dst is
+// unchanged).
 func valueWire(b []byte, dst any) bool {
 	switch p := dst.(type) {
 	case *string:
@@ -259,6 +261,145 @@ func valueWire(b []byte, dst any) bool {
 			*p = Urgency(s)
 			return true
 		}
+	case *[]Item:
+		if *p == nil {
+			if v, ok := itemsWire(b); ok {
+				*p = v
+				return true
+			}
+		}
+	case *[]Contact:
+		if *p == nil {
+			if v, ok := contactsWire(b); ok {
+				*p = v
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// wireStructs reads b, an array of maps whose keys are the unsigned
+// integers 1…maxKey, each at most once, into n structs: alloc(n) is called
+// with the array's length, then field(i, key, off) for each pair, which
+// decodes the value at b[off] and returns the offset past it. ok false:
+// b is of another shape, or a field refused its value.
+func wireStructs(b []byte, maxKey uint64, alloc func(n int), field func(i int, key uint64, off int) (int, bool)) bool {
+	major, n, off, ok := wireHead(b, 0)
+	if !ok || major != 4 || n > uint64(len(b)-off) {
+		return false
+	}
+	alloc(int(n))
+	for i := range int(n) {
+		major, pairs, next, ok := wireHead(b, off)
+		if !ok || major != 5 || pairs > maxKey {
+			return false
+		}
+		off = next
+		var seen uint64 // bit k: key k was read
+		for range pairs {
+			major, key, next, ok := wireHead(b, off)
+			if !ok || major != 0 || key < 1 || key > maxKey || seen&(1<<key) != 0 {
+				return false
+			}
+			seen |= 1 << key
+			if off, ok = field(i, key, next); !ok {
+				return false
+			}
+		}
+	}
+	return off == len(b)
+}
+
+// wireTextAt reads a text string of valid UTF-8 at b[off] into *dst.
+func wireTextAt(b []byte, off int, dst *string) (int, bool) {
+	s, next, ok := wireString(b, off, 3)
+	if ok {
+		*dst = string(s)
+	}
+	return next, ok
+}
+
+// wireFloatAt reads a float (half, single or double precision), neither
+// NaN nor infinite, at b[off].
+func wireFloatAt(b []byte, off int) (float64, int, bool) {
+	if off >= len(b) {
+		return 0, 0, false
+	}
+	var f float64
+	switch b[off] {
+	case 0xf9:
+		if len(b)-off < 3 {
+			return 0, 0, false
+		}
+		h := binary.BigEndian.Uint16(b[off+1:])
+		if h&0x7c00 == 0x7c00 {
+			return 0, 0, false // NaN or infinite
+		}
+		f = halfToFloat(h)
+		off += 3
+	case 0xfa:
+		if len(b)-off < 5 {
+			return 0, 0, false
+		}
+		f = float64(math.Float32frombits(binary.BigEndian.Uint32(b[off+1:])))
+		off += 5
+	case 0xfb:
+		if len(b)-off < 9 {
+			return 0, 0, false
+		}
+		f = math.Float64frombits(binary.BigEndian.Uint64(b[off+1:]))
+		off += 9
+	default:
+		return 0, 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, 0, false // left to reflection, which keeps NaN payloads
+	}
+	return f, off, true
+}
+
+// halfToFloat converts an IEEE 754 half-precision float, neither NaN nor
+// infinite, to a float64 (exactly: every half is a float64).
+func halfToFloat(h uint16) float64 {
+	sign := 1.0
+	if h&0x8000 != 0 {
+		sign = -1
+	}
+	exp, frac := int(h>>10&0x1f), float64(h&0x3ff)
+	if exp == 0 {
+		return sign * math.Ldexp(frac, -24) // zero or subnormal
+	}
+	return sign * math.Ldexp(1024+frac, exp-25)
+}
+
+// itemsWire decodes a list of items as decMode.Unmarshal into []Item
+// does, when every value has the shape SetFields writes; ok false
+// otherwise.
+func itemsWire(b []byte) (v []Item, ok bool) {
+	ok = wireStructs(b, 4, func(n int) { v = make([]Item, n) }, func(i int, key uint64, off int) (int, bool) {
+		it := &v[i]
+		switch key {
+		case 1:
+			return wireTextAt(b, off, &it.Name)
+		case 2:
+			return wireTextAt(b, off, &it.Spec)
+		case 3:
+			return wireTextAt(b, off, &it.Unit)
+		}
+		f, next, ok := wireFloatAt(b, off)
+		it.Needed = &f
+		return next, ok
+	})
+	return v, ok
+}
+
+// contactsWire decodes a list of contacts as decMode.Unmarshal into
+// []Contact does, when every value is a text; ok false otherwise.
+func contactsWire(b []byte) (v []Contact, ok bool) {
+	ok = wireStructs(b, 4, func(n int) { v = make([]Contact, n) }, func(i int, key uint64, off int) (int, bool) {
+		c := &v[i]
+		return wireTextAt(b, off, [...]*string{&c.Name, &c.Phone, &c.Role, &c.Kind}[key-1])
+	})
+	return v, ok
 }

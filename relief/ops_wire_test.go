@@ -2,6 +2,7 @@ package relief
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"testing"
 
@@ -264,4 +265,117 @@ func TestApplySetOwnsValues(t *testing.T) {
 			t.Fatalf("after the op's body was cleared the record holds %q, %q; want 口罩, 三号楼", title, address)
 		}
 	}
+}
+
+// genListBytes draws the bytes of an items or contacts value: lists of
+// Item or Contact (quantities of every float width, NaN, infinities,
+// integers), lists of maps with other keys and values, altered bytes.
+func genListBytes(t *rapid.T) []byte {
+	var v any
+	switch rapid.IntRange(0, 2).Draw(t, "listKind") {
+	case 0:
+		items := make([]Item, rapid.IntRange(0, 4).Draw(t, "items"))
+		for i := range items {
+			items[i] = Item{Name: rapid.StringN(0, 8, -1).Draw(t, "name"), Spec: rapid.StringN(0, 3, -1).Draw(t, "spec")}
+			if rapid.Bool().Draw(t, "needed") {
+				f := rapid.SampledFrom([]float64{0, 1, 1000, 0.5, 1e-7, 6e-8, 65504, 1e300, -2, math.NaN(), math.Inf(1), float64(float32(0.1))}).Draw(t, "qty")
+				if rapid.Bool().Draw(t, "qtyRandom") {
+					f = rapid.Float64().Draw(t, "qtyAny")
+				}
+				items[i].Needed = &f
+			}
+		}
+		v = items
+	case 1:
+		contacts := make([]Contact, rapid.IntRange(0, 4).Draw(t, "contacts"))
+		for i := range contacts {
+			contacts[i] = Contact{Name: rapid.StringN(0, 8, -1).Draw(t, "cname"), Phone: rapid.StringN(0, 8, -1).Draw(t, "phone"), Kind: rapid.SampledFrom([]string{"", ContactWeChat}).Draw(t, "ckind")}
+		}
+		v = contacts
+	default:
+		list := make([]any, rapid.IntRange(0, 3).Draw(t, "maps"))
+		for i := range list {
+			m := map[any]any{}
+			for range rapid.IntRange(0, 5).Draw(t, "pairs") {
+				m[rapid.SampledFrom([]any{uint64(1), uint64(2), uint64(3), uint64(4), uint64(5), uint64(0), int64(-1), "1"}).Draw(t, "key")] = genWireValue(t, 1)
+			}
+			list[i] = m
+		}
+		v = list
+	}
+	b, err := encMode.Marshal(v)
+	if err != nil {
+		return []byte{0x80}
+	}
+	if rapid.IntRange(0, 3).Draw(t, "alter") == 0 {
+		b[rapid.IntRange(0, len(b)-1).Draw(t, "at")] ^= rapid.ByteRange(1, 255).Draw(t, "xor")
+	}
+	return b
+}
+
+// TestListsWireMatchesReflection checks itemsWire and contactsWire, and
+// Record.Value and the field checks that use them, against reflection.
+func TestListsWireMatchesReflection(t *testing.T) {
+	fast := 0
+	rapid.Check(t, func(t *rapid.T) {
+		b := genListBytes(t)
+		var wantItems []Item
+		itemsErr := decMode.Unmarshal(b, &wantItems)
+		if got, ok := itemsWire(b); ok {
+			fast++
+			if itemsErr != nil || !reflect.DeepEqual(got, wantItems) {
+				t.Fatalf("itemsWire(%x) = %+v; want %+v, %v (reflection)", b, got, wantItems, itemsErr)
+			}
+		}
+		var wantContacts []Contact
+		contactsErr := decMode.Unmarshal(b, &wantContacts)
+		if got, ok := contactsWire(b); ok {
+			fast++
+			if contactsErr != nil || !reflect.DeepEqual(got, wantContacts) {
+				t.Fatalf("contactsWire(%x) = %+v; want %+v, %v (reflection)", b, got, wantContacts, contactsErr)
+			}
+		}
+		rec := &Record{Fields: map[string]Field{FieldItems: {Value: b}, FieldContacts: {Value: b}}}
+		var gotItems []Item
+		if ok := rec.Value(FieldItems, &gotItems); ok != (itemsErr == nil && !isNull(b)) || ok && !sameEncoding(gotItems, wantItems) {
+			t.Fatalf("Value(%x, *[]Item) = %v, %+v; want %v, %+v (reflection)", b, ok, gotItems, itemsErr, wantItems)
+		}
+		var gotContacts []Contact
+		if ok := rec.Value(FieldContacts, &gotContacts); ok != (contactsErr == nil && !isNull(b)) || ok && !sameEncoding(gotContacts, wantContacts) {
+			t.Fatalf("Value(%x, *[]Contact) = %v, %+v; want %v, %+v (reflection)", b, ok, gotContacts, contactsErr, wantContacts)
+		}
+		wantErr := itemsErr
+		if wantErr == nil {
+			wantErr = checkItems(wantItems)
+		}
+		if err := items(b); (err == nil) != (wantErr == nil) {
+			t.Fatalf("items(%x) = %v; want %v (reflection)", b, err, wantErr)
+		}
+		wantErr = contactsErr
+		if wantErr == nil {
+			wantErr = checkContacts(wantContacts)
+		}
+		if err := contacts(b); (err == nil) != (wantErr == nil) {
+			t.Fatalf("contacts(%x) = %v; want %v (reflection)", b, err, wantErr)
+		}
+	})
+	if fast == 0 {
+		t.Fatalf("no list took the fast path")
+	}
+	dup := []byte{0x81, 0xa2, 0x01, 0x61, 'a', 0x01, 0x61, 'b'} // [{1: "a", 1: "b"}]
+	if _, ok := itemsWire(dup); ok {
+		t.Fatalf("itemsWire(%x) accepted a duplicate key", dup)
+	}
+	if _, ok := contactsWire(dup); ok {
+		t.Fatalf("contactsWire(%x) accepted a duplicate key", dup)
+	}
+}
+
+// sameEncoding reports whether a and b encode to the same bytes: equality
+// that holds for NaN (reflect.DeepEqual's does not) and tells nil from
+// empty.
+func sameEncoding(a, b any) bool {
+	x, errA := encMode.Marshal(a)
+	y, errB := encMode.Marshal(b)
+	return errA == nil && errB == nil && string(x) == string(y)
 }
