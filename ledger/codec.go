@@ -94,6 +94,22 @@ func Decode(b []byte) (*Change, error) {
 	if err := checkCanonical(b); err != nil {
 		return nil, reject(ReasonMalformed, nil, "decode change: %w", err)
 	}
+	if c, ok := wireDecode(b); ok {
+		// The layout of a canonical signed change was read field by field
+		// (wire_decode.go), so encoding c gives b again: no need to check it.
+		if err := c.validate(); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return decodeReflect(b)
+}
+
+// decodeReflect decodes b, which checkCanonical accepted, by reflection,
+// checks the rules and that b is the canonical encoding of the result: the
+// path of every input wireDecode does not take (and the reference it is
+// tested against).
+func decodeReflect(b []byte) (*Change, error) {
 	c := new(Change)
 	if err := decMode.Unmarshal(b, c); err != nil {
 		return nil, reject(ReasonMalformed, nil, "decode change: %w", err)

@@ -25,6 +25,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{})
 
 	f.Fuzz(func(t *testing.T, b []byte) {
+		sameDecode(t, b) // the hand-written path against reflection
 		c, err := Decode(b)
 		if err != nil {
 			if r := ReasonOf(err); r != ReasonMalformed && r != ReasonTooLarge {

@@ -232,6 +232,9 @@ func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
 // than the latest in total order (which stands), won by it. Fields whose
 // writes carry no sight are skipped at once.
 func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Conflict {
+	if !hasSightsAndPrev(rec) {
+		return nil // nothing to compare: skip sorting the field names
+	}
 	var out []Conflict
 	for _, name := range slices.Sorted(maps.Keys(rec.Fields)) {
 		f := rec.Fields[name]
@@ -255,6 +258,17 @@ func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Con
 		}
 	}
 	return out
+}
+
+// hasSightsAndPrev reports whether a field of rec has both sights and
+// earlier writes: the only fields concurrentEdits looks at.
+func hasSightsAndPrev(rec *Record) bool {
+	for _, f := range rec.Fields {
+		if len(f.Seen) > 0 && len(f.Prev) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ConcurrentValues returns, for a conflict c of ReasonConcurrent on a record

@@ -75,7 +75,7 @@ func decodeOp(op ledger.Op) (any, error) {
 	switch op.Type {
 	case OpSet:
 		var b setBody
-		if err := decMode.Unmarshal(op.Body, &b); err != nil {
+		if err := decodeSetBody(op.Body, &b); err != nil { // without reflection where it can (ops_wire.go)
 			return nil, invalid(op, "body: %v", err)
 		}
 		if len(b.Fields) == 0 {

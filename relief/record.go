@@ -380,6 +380,9 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 	}
 	switch b := body.(type) {
 	case setBody:
+		// b's values are its own copies (decodeSetBody copies them out of
+		// op.Body, each capped at its end), so the record keeps them as
+		// they are.
 		if rec.Fields == nil {
 			rec.Fields = make(map[string]Field, len(b.Fields))
 		}
@@ -390,12 +393,12 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			cur, ok := rec.Fields[name]
 			switch c := m.Compare(cur.Meta); {
 			case !ok:
-				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m}
+				rec.Fields[name] = Field{Value: v, Meta: m}
 			case c > 0: // the new winner; the old one is kept behind it
 				prev := insertWrite(cur.Prev, Write{Value: cur.Value, Meta: cur.Meta})
-				rec.Fields[name] = Field{Value: slices.Clone(v), Meta: m, Prev: prev, Seen: cur.Seen}
+				rec.Fields[name] = Field{Value: v, Meta: m, Prev: prev, Seen: cur.Seen}
 			case c < 0:
-				cur.Prev = insertWrite(cur.Prev, Write{Value: slices.Clone(v), Meta: m})
+				cur.Prev = insertWrite(cur.Prev, Write{Value: v, Meta: m})
 				rec.Fields[name] = cur
 			}
 			if saw, said := b.Seen[name]; said {
@@ -481,6 +484,9 @@ func (r *Record) Value(name string, dst any) bool {
 	f, ok := r.Fields[name]
 	if !ok || isNull(f.Value) {
 		return false
+	}
+	if valueWire(f.Value, dst) { // text, the most common value, without reflection (ops_wire.go)
+		return true
 	}
 	return decMode.Unmarshal(f.Value, dst) == nil
 }

@@ -167,6 +167,12 @@ var kinds = map[string]kindSpec{
 // text checks a text field of at most max characters (see limits.go).
 func text(max int) func([]byte) error {
 	return func(b []byte) error {
+		if p, ok := wireText(b); ok { // valid UTF-8 text, read without reflection (ops_wire.go)
+			if len(p) > max && utf8.RuneCount(p) > max {
+				return fmt.Errorf("text longer than %d characters or not UTF-8", max)
+			}
+			return nil
+		}
 		var s string
 		if err := decMode.Unmarshal(b, &s); err != nil {
 			return err
@@ -181,10 +187,18 @@ func text(max int) func([]byte) error {
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func items(b []byte) error {
-	var v []Item
-	if err := decMode.Unmarshal(b, &v); err != nil {
-		return err
+	v, ok := itemsWire(b) // without reflection where it can (ops_wire.go)
+	if !ok {
+		v = nil
+		if err := decMode.Unmarshal(b, &v); err != nil {
+			return err
+		}
 	}
+	return checkItems(v)
+}
+
+// checkItems checks a decoded list of items.
+func checkItems(v []Item) error {
 	if len(v) > MaxItems {
 		return errors.New("too many items")
 	}
@@ -200,10 +214,18 @@ func items(b []byte) error {
 }
 
 func contacts(b []byte) error {
-	var v []Contact
-	if err := decMode.Unmarshal(b, &v); err != nil {
-		return err
+	v, ok := contactsWire(b) // without reflection where it can (ops_wire.go)
+	if !ok {
+		v = nil
+		if err := decMode.Unmarshal(b, &v); err != nil {
+			return err
+		}
 	}
+	return checkContacts(v)
+}
+
+// checkContacts checks a decoded list of contacts.
+func checkContacts(v []Contact) error {
 	if len(v) > MaxContacts {
 		return errors.New("too many contacts")
 	}
