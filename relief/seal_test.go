@@ -341,7 +341,7 @@ func TestEraseConverges(t *testing.T) {
 	}
 	// Without the later write, nothing of the earlier value is left.
 	w := seeded(t)
-	for _, a := range all[len(members):len(all)-2] {
+	for _, a := range all[len(members) : len(all)-2] {
 		w.apply(a.m, a.op)
 	}
 	rec := w.rec(KindDemand, "d1")
