@@ -669,10 +669,22 @@ func SealedValues(rec *Record) []SealedValue {
 }
 
 // Opener opens the sealed values wrapped to one device: Self's member key
-// and its X25519 identity.
+// and its X25519 identity; Keys, when set, keeps the content keys it
+// unwrapped, so that opening a record again costs no X25519 exchange.
 type Opener struct {
 	Self ledger.DeviceID
 	ID   seal.Identity
+	Keys KeyCache
+}
+
+// KeyCache keeps content keys a device unwrapped, by key id (a key id names
+// one key: seal.Key.ID). Implementations bound their size and must be safe
+// for concurrent use (the store folds on every core).
+type KeyCache interface {
+	// Get returns the key of id, if kept.
+	Get(id seal.KeyID) (seal.Key, bool)
+	// Add keeps k as the key of id.
+	Add(id seal.KeyID, k seal.Key)
 }
 
 // ErrNoGrant says that a sealed value's key is wrapped to others, not to
@@ -683,6 +695,33 @@ var ErrNoGrant = errors.New("the key is not wrapped to this device")
 // Errors: ErrNoGrant; seal.ErrOpen or seal.ErrMalformed when no grant to
 // o.Self opens (a grant made for an older key of this device, or altered).
 func (o Opener) Key(rec *Record, id seal.KeyID) (seal.Key, error) {
+	if o.Keys != nil {
+		if k, ok := o.Keys.Get(id); ok && o.granted(rec, id) {
+			return k, nil
+		}
+	}
+	k, err := o.unwrap(rec, id)
+	if err == nil && o.Keys != nil {
+		o.Keys.Add(id, k)
+	}
+	return k, err
+}
+
+// granted reports whether rec holds a wrap of key id to o.Self: a key kept
+// in the cache opens only the records that still grant it to this device
+// (an erasure drops the wraps it erased).
+func (o Opener) granted(rec *Record, id seal.KeyID) bool {
+	_, found := slices.BinarySearchFunc(rec.Grants, Grant{Key: id, To: o.Self}, func(g, t Grant) int {
+		if c := bytes.Compare(g.Key[:], t.Key[:]); c != 0 {
+			return c
+		}
+		return g.To.Compare(t.To)
+	})
+	return found
+}
+
+// unwrap is Key without the cache.
+func (o Opener) unwrap(rec *Record, id seal.KeyID) (seal.Key, error) {
 	i, _ := slices.BinarySearchFunc(rec.Grants, Grant{Key: id, To: o.Self}, func(g, t Grant) int {
 		if c := bytes.Compare(g.Key[:], t.Key[:]); c != 0 {
 			return c

@@ -457,3 +457,45 @@ func TestSealSetGroups(t *testing.T) {
 		t.Fatalf("MissingGrantsFor = %v; want the one key granted to rev only", missing)
 	}
 }
+
+// mapKeys is a KeyCache for tests, counting what it is asked.
+type mapKeys struct {
+	m    map[seal.KeyID]seal.Key
+	hits int
+}
+
+func (c *mapKeys) Get(id seal.KeyID) (seal.Key, bool) {
+	k, ok := c.m[id]
+	if ok {
+		c.hits++
+	}
+	return k, ok
+}
+func (c *mapKeys) Add(id seal.KeyID, k seal.Key) { c.m[id] = k }
+
+// TestOpenerKeyCache: an Opener with a key cache keeps the key it unwrapped
+// and opens the record again from it; a record that no longer grants the
+// key to this device (its wraps erased) does not open from the cache.
+func TestOpenerKeyCache(t *testing.T) {
+	w := seeded(t)
+	ids := identities(t, coord)
+	key, ops := sealedDemandOps(t, "d1", publics(ids, coord))
+	w.do(coord, 3, ops...)
+	rec := w.rec(KindDemand, "d1")
+	cache := &mapKeys{m: map[seal.KeyID]seal.Key{}}
+	o := Opener{Self: coord, ID: ids[coord], Keys: cache}
+	for i := range 2 {
+		opened, closed := o.Open(rec)
+		if _, ok := opened[FieldContacts]; !ok || len(closed) != 0 {
+			t.Fatalf("Open #%d = %v, closed %v; want the contacts", i+1, opened, closed)
+		}
+	}
+	if got, ok := cache.m[key.ID()]; !ok || got != key || cache.hits != 1 {
+		t.Fatalf("cache holds %v (%v), %d hits; want the content key, used by the second open", ok, got == key, cache.hits)
+	}
+	stripped := *rec
+	stripped.Grants = nil
+	if opened, closed := o.Open(&stripped); len(opened) != 0 || !slices.Contains(closed, FieldContacts) {
+		t.Fatalf("Open of the record without its grant = %v, closed %v; want nothing opened from the cache", opened, closed)
+	}
+}
