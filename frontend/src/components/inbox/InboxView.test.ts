@@ -149,7 +149,7 @@ describe('InboxView', () => {
     const refused: PendingView = {
       ...entry(1, 'conflict', false), kind: 'volunteer', id: 'v-1', demandId: '', code: 'V-QJWYJW', title: '乙', ref: 'cc/0',
       notice: {
-        conflict: { action: 'edit', by: member('Bing'), at: 1_000, reason: 'role', field: 'organisation', winner: null, winnerAt: 0, winnerAction: '', ref: 'cc/0/organisation', ackedAt: 0 },
+        conflict: { action: 'edit', by: member('Bing'), at: 1_000, reason: 'role', field: 'organisation', winner: undefined, winnerAt: 0, winnerAction: '', ref: 'cc/0/organisation', ackedAt: 0 },
         coordinators: true, resolve: ['ack'], fields: ['organisation'],
       },
     } as PendingView;
