@@ -149,7 +149,7 @@ func orEmpty(s []string) []string {
 
 // PendingView is one request waiting for an answer (relief.Pending).
 type PendingView struct {
-	Kind     string `json:"kind"`     // demand or task
+	Kind     string `json:"kind"`     // demand or task; member (undone, fork); volunteer or offer (a refused write of the record: What conflict)
 	ID       string `json:"id"`       // the demand's or task's id
 	DemandID string `json:"demandId"` // for a task: its demand
 	Code     string `json:"code"`

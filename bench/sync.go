@@ -56,6 +56,9 @@ type Sync struct {
 	Note      string  `json:"note,omitempty"`
 	// LocalPerSec is the rate of store.RecordDemand while partitioned.
 	LocalPerSec float64 `json:"local_writes_per_s,omitempty"`
+	// Cost is the CPU (both nodes: they run in this process), allocations
+	// and GC of the catch-up, per change moved.
+	Cost Cost `json:"cost"`
 }
 
 // Live is the live-latency run.
@@ -205,6 +208,13 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	return r, err
 }
 
+// MeasureCatchUp measures a catch-up of feed to an empty laptop over
+// loopback libp2p (the hub ingests the feed first, not timed), stores under
+// workDir, waiting at most timeout.
+func MeasureCatchUp(ctx context.Context, workDir string, feed *Feed, timeout time.Duration) (Sync, error) {
+	return measureCatchUp(ctx, Config{WorkDir: workDir, SyncTimeout: timeout}, feed)
+}
+
 // measureCatchUp: a hub holding the feed (ingested, not timed) and an empty
 // laptop; the laptop dials the hub through the counting proxy and the clock
 // runs until the laptop holds what the hub holds.
@@ -258,6 +268,7 @@ func heal(ctx context.Context, cfg Config, r *Sync, hubSt, lapSt *store.Store) e
 	}
 	defer px.Close()
 
+	cost := startCost()
 	start := time.Now()
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	err = lap.h.ConnectInfo(cctx, peer.AddrInfo{ID: hub.h.ID(), Addrs: []ma.Multiaddr{px.Addr()}})
@@ -268,6 +279,7 @@ func heal(ctx context.Context, cfg Config, r *Sync, hubSt, lapSt *store.Store) e
 	same := func() bool { return lapSt.VersionVector().Equal(hubSt.VersionVector()) }
 	r.Converged = waitFor(ctx, cfg.SyncTimeout, same)
 	r.Seconds = time.Since(start).Seconds()
+	r.Cost = cost.done(r.N)
 	r.PeakRSS = peakRSS()
 	r.PerSec = float64(r.N) / r.Seconds
 	r.WireBytes = px.Bytes()

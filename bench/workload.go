@@ -11,6 +11,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/seal"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/changestream"
 )
@@ -72,6 +73,9 @@ type Feed struct {
 	Author  ledger.DeviceID
 	Nodes   [Members]ed25519.PrivateKey // keys of devices the genesis endorses
 	Bytes   int64                       // encoded size of the N demand changes
+	// Sealed is, when not 0, how many members each change's content key is
+	// wrapped to (WriteSealedFeed).
+	Sealed int `json:",omitempty"`
 	// EndorserLast says the coordinator's device id sorts after the field
 	// device's, so that catch-up (which sends feeds in device id order) sends
 	// the endorsement after the changes it admits.
@@ -82,6 +86,18 @@ type Feed struct {
 // hour(s) so that no store holds them as too far ahead. The coordinator's
 // device id sorts before the field device's unless endorserLast.
 func WriteFeed(path string, n int, endorserLast bool) (*Feed, error) {
+	return writeFeed(path, n, endorserLast, 0)
+}
+
+// WriteSealedFeed is WriteFeed with each demand's contacts sealed as the
+// desk writes them (relief.SealSet under a new content key per change, and
+// a grant op wrapping that key to recipients members in the same change:
+// the field device and the first recipients-1 node keys, at most Members+1).
+func WriteSealedFeed(path string, n, recipients int) (*Feed, error) {
+	return writeFeed(path, n, false, max(1, min(recipients, Members+1)))
+}
+
+func writeFeed(path string, n int, endorserLast bool, sealTo int) (*Feed, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create feed: %w", err)
@@ -146,12 +162,31 @@ func WriteFeed(path string, n int, endorserLast bool) (*Feed, error) {
 	if err != nil {
 		return nil, err
 	}
+	feed.Sealed = sealTo
+	var to map[ledger.DeviceID]seal.PublicKey
+	if sealTo > 0 {
+		to = map[ledger.DeviceID]seal.PublicKey{}
+		keys := append([]ed25519.PrivateKey{akey}, feed.Nodes[:sealTo-1]...)
+		for _, k := range keys {
+			x, err := seal.IdentityFromSeed(k.Seed())
+			if err != nil {
+				return nil, err
+			}
+			to[ledger.DeviceOf(k)] = x.Public()
+		}
+	}
 	for i := range n {
 		op, err := demandOp(i)
 		if err != nil {
 			return nil, err
 		}
-		c, err := a.Next([]ledger.Op{op})
+		ops := []ledger.Op{op}
+		if sealTo > 0 {
+			if ops, err = sealDemand(op, to); err != nil {
+				return nil, err
+			}
+		}
+		c, err := a.Next(ops)
 		if err != nil {
 			return nil, err
 		}
@@ -213,4 +248,22 @@ func ingest(st *store.Store, path string) (changestream.Stats, error) {
 	}
 	defer f.Close()
 	return changestream.Apply(ctxBackground(), changestream.NewReader(bufio.NewReaderSize(f, 1<<20)), st, changestream.ApplyOptions{})
+}
+
+// sealDemand returns the ops the desk writes for the demand op: op with its
+// contacts sealed under a new content key, and the grant of that key to to.
+func sealDemand(op ledger.Op, to map[ledger.DeviceID]seal.PublicKey) ([]ledger.Op, error) {
+	k, err := seal.NewKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	sealed, _, err := relief.SealSet(op, k, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	g, err := relief.GrantKey(sealed.Kind, sealed.ID, k, to, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return []ledger.Op{sealed, g}, nil
 }

@@ -168,7 +168,7 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		switch p.Kind {
 		case relief.KindTask:
 			v.DemandID = taskDemand[p.ID]
-		case relief.KindMember: // undone changes of a revoked member, a forked device: no demand
+		case relief.KindMember, relief.KindVolunteer, relief.KindOffer: // undone changes of a revoked member, a forked device, a refused write of a volunteer or offer: no demand
 			out = append(out, Pending{Pending: p})
 			continue
 		}
@@ -200,6 +200,7 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		}
 	}
 	d.recheckContacts(out)
+	d.recordTitles(out)
 	return out, nil
 }
 

@@ -21,7 +21,7 @@ import (
 // position). Every write of the desk goes through sealOps:
 //
 //   - each record whose restricted values a change writes gets a new content
-//     key for that change, wrapped (a grant op in the same change) to the
+//     key for that change per seal group (relief.SealGroup), wrapped (a grant op in the same change) to the
 //     members cleared to read it at that moment (relief.Cleared: the roster's
 //     unrevoked coordinators and reviewers, the demand's owner) that have
 //     published a key, and to this device; so a value written after a
@@ -65,35 +65,38 @@ func (d *Desk) sealOps(ops []ledger.Op) ([]ledger.Op, error) {
 	keys := d.st.EncryptionKeys()
 	var out []ledger.Op
 	var grants []ledger.Op
-	sealedKey := make(map[string]seal.Key) // kind/id → the key of this change
+	sealedKey := make(map[string]seal.Key) // kind/id and group → the key of this change
 	for _, op := range ops {
 		if _, sealable := relief.Sealable[op.Kind]; !sealable || op.Type != relief.OpSet {
 			out = append(out, op)
 			continue
 		}
 		rid := op.Kind + "/" + op.ID
-		key, had := sealedKey[rid]
-		if !had {
-			var err error
-			if key, err = seal.NewKey(rand.Reader); err != nil {
-				return nil, AsError(err)
+		var fresh []string // the groups given a key by this op
+		sealed, _, err := relief.SealSetGroups(op, func(g string) (seal.Key, error) {
+			if k, ok := sealedKey[rid+"\x00"+g]; ok {
+				return k, nil
 			}
-		}
-		sealed, did, err := relief.SealSet(op, key, rand.Reader)
+			k, err := seal.NewKey(rand.Reader)
+			if err != nil {
+				return seal.Key{}, err
+			}
+			sealedKey[rid+"\x00"+g] = k
+			fresh = append(fresh, g)
+			return k, nil
+		}, rand.Reader)
 		if err != nil {
 			return nil, AsError(fmt.Errorf("seal the restricted values of %s: %w", rid, err))
 		}
 		out = append(out, sealed)
-		if !did || had {
-			continue
+		for _, g := range fresh {
+			to := d.recipients(op.Kind, op.ID, relief.GroupFields(op.Kind, g), keys, self)
+			gr, err := relief.GrantKey(op.Kind, op.ID, sealedKey[rid+"\x00"+g], to, rand.Reader)
+			if err != nil {
+				return nil, AsError(fmt.Errorf("grant the key of %s: %w", rid, err))
+			}
+			grants = append(grants, gr)
 		}
-		sealedKey[rid] = key
-		to := d.recipients(op.Kind, op.ID, keys, self)
-		g, err := relief.GrantKey(op.Kind, op.ID, key, to, rand.Reader)
-		if err != nil {
-			return nil, AsError(fmt.Errorf("grant the key of %s: %w", rid, err))
-		}
-		grants = append(grants, g)
 	}
 	out = append(out, grants...)
 	if k, ok := keys[d.st.Device()]; (!ok || k != self) && !slices.ContainsFunc(out, func(op ledger.Op) bool { return op.Type == relief.OpPublishKey }) {
@@ -106,11 +109,12 @@ func (d *Desk) sealOps(ops []ledger.Op) ([]ledger.Op, error) {
 	return out, nil
 }
 
-// recipients returns who gets the key of record kind/id written now: the
-// members cleared to read it that published a key, and this device.
-func (d *Desk) recipients(kind, id string, keys map[ledger.DeviceID]seal.PublicKey, self seal.PublicKey) map[ledger.DeviceID]seal.PublicKey {
+// recipients returns who gets the key of record kind/id that seals fields,
+// written now: the members cleared to read them all that published a key,
+// and this device.
+func (d *Desk) recipients(kind, id string, fields []string, keys map[ledger.DeviceID]seal.PublicKey, self seal.PublicKey) map[ledger.DeviceID]seal.PublicKey {
 	to := map[ledger.DeviceID]seal.PublicKey{d.st.Device(): self}
-	for _, m := range relief.Cleared(d.st.Members(), d.owners(kind, id)...) {
+	for _, m := range relief.Cleared(d.st.Members(), d.owners(kind, id, fields)...) {
 		if k, ok := keys[m]; ok && m != d.st.Device() {
 			to[m] = k
 		}
@@ -119,16 +123,16 @@ func (d *Desk) recipients(kind, id string, keys map[ledger.DeviceID]seal.PublicK
 }
 
 // owners returns who counts as the owner of record kind/id for its
-// restricted values, besides coordinators and reviewers: a demand's current
-// owner (from the demand list, in memory); for a volunteer, the member it is
-// about (its key, as the writes FieldRules allow give it) and the owners of
-// the demands on which the volunteer has a field task not yet checked out
-// (relief.CheckoutPending), so that a missed check-out alert shows the
-// owner whom to call (the volunteer's emergency contacts). An offer has
-// none. A volunteer's contacts, notes and emergency contacts are sealed
-// under one key: such an owner could open all three, the desk shows them the
-// emergency contacts only.
-func (d *Desk) owners(kind, id string) []ledger.DeviceID {
+// restricted values fields, besides coordinators and reviewers: a demand's
+// current owner (from the demand list, in memory); for a volunteer, the
+// member it is about (its key, as the writes FieldRules allow give it),
+// and, for the emergency contacts alone (relief.SealGroupEmergency), the
+// owners of the demands on which the volunteer has a field task not yet
+// checked out (relief.CheckoutPending), so that a missed check-out alert
+// shows the owner whom to call. An offer has none. Each seal group of a
+// volunteer has its own key, so such an owner opens the emergency contacts
+// and not the volunteer's contacts or notes.
+func (d *Desk) owners(kind, id string, fields []string) []ledger.DeviceID {
 	switch kind {
 	case relief.KindDemand:
 		rows := d.st.DemandsByID([]string{id})
@@ -141,17 +145,33 @@ func (d *Desk) owners(kind, id string) []ledger.DeviceID {
 		if err != nil {
 			return nil
 		}
-		return volunteerOwners(rec, d.st.Roster(), d.fieldTaskOwners())
+		var taskOwners map[ledger.DeviceID][]ledger.DeviceID
+		if emergencyOnly(fields) {
+			taskOwners = d.fieldTaskOwners()
+		}
+		return volunteerOwners(rec, d.st.Roster(), taskOwners, fields)
 	}
 	return nil
 }
 
-// volunteerOwners returns the owners of a volunteer record (see owners):
-// the member it is about, and taskOwners of that member.
-func volunteerOwners(rec *relief.Record, roster *relief.Roster, taskOwners map[ledger.DeviceID][]ledger.DeviceID) []ledger.DeviceID {
+// emergencyOnly reports whether fields of a volunteer are all in its
+// emergency seal group (and there is at least one).
+func emergencyOnly(fields []string) bool {
+	return len(fields) > 0 && !slices.ContainsFunc(fields, func(f string) bool {
+		return relief.SealGroup(relief.KindVolunteer, f) != relief.SealGroupEmergency
+	})
+}
+
+// volunteerOwners returns the owners of fields of a volunteer record (see
+// owners): the member it is about, and taskOwners of that member when the
+// fields are the emergency contacts alone.
+func volunteerOwners(rec *relief.Record, roster *relief.Roster, taskOwners map[ledger.DeviceID][]ledger.DeviceID, fields []string) []ledger.DeviceID {
 	v := relief.FoldVolunteerChecked(rec, roster)
 	if v.Key.IsZero() {
 		return nil
+	}
+	if !emergencyOnly(fields) {
+		return []ledger.DeviceID{v.Key}
 	}
 	return append([]ledger.DeviceID{v.Key}, taskOwners[v.Key]...)
 }
@@ -261,16 +281,16 @@ func (d *Desk) grant(walk func(one func(*relief.Record) error) error) (int, erro
 		if len(rec.Grants) == 0 {
 			return nil
 		}
-		var owners []ledger.DeviceID
-		if rec.Kind == relief.KindVolunteer {
-			if !taskOwnersRead {
+		clearedFor := func(fields []string) []ledger.DeviceID {
+			if rec.Kind != relief.KindVolunteer {
+				return relief.Cleared(members, d.owners(rec.Kind, rec.ID, fields)...)
+			}
+			if emergencyOnly(fields) && !taskOwnersRead {
 				taskOwners, taskOwnersRead = d.fieldTaskOwners(), true
 			}
-			owners = volunteerOwners(rec, roster, taskOwners)
-		} else {
-			owners = d.owners(rec.Kind, rec.ID)
+			return relief.Cleared(members, volunteerOwners(rec, roster, taskOwners, fields)...)
 		}
-		for kid, missing := range relief.MissingGrants(rec, relief.Cleared(members, owners...), keys) {
+		for kid, missing := range relief.MissingGrantsFor(rec, clearedFor, keys) {
 			k, err := opener.Key(rec, kid)
 			if errors.Is(err, relief.ErrNoGrant) || errors.Is(err, seal.ErrOpen) || errors.Is(err, seal.ErrMalformed) {
 				continue // another device, which can open it, grants it

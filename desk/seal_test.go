@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -553,7 +554,7 @@ func TestOwnerSeesEmergencyContactOfMissedCheckout(t *testing.T) {
 	}
 	peopleSync(t, c.Store(), a.Store())
 	peopleSync(t, a.Store(), b.Store())
-	if _, err := b.SaveProfile(Profile{Name: "乙", EmergencyName: "乙的妈妈", EmergencyPhone: "139 0000 0000"}); err != nil {
+	if _, err := b.SaveProfile(Profile{Name: "乙", Phone: "13912345678", EmergencyName: "乙的妈妈", EmergencyPhone: "139 0000 0000"}); err != nil {
 		t.Fatal(err)
 	}
 	peopleSync(t, b.Store(), a.Store())
@@ -603,6 +604,33 @@ func TestOwnerSeesEmergencyContactOfMissedCheckout(t *testing.T) {
 	peopleSync(t, b.Store(), c.Store())
 	if p := alert(); len(p.Contacts) != 1 || p.Contacts[0].Name != "乙的妈妈" {
 		t.Fatalf("the owner's missed check-out alert shows %v; want the volunteer's emergency contact", p.Contacts)
+	}
+	// the owner is cleared for the emergency contact only: with every
+	// change of the volunteer's record on its device, it opens that and
+	// not the volunteer's own phone (each sealed field group has its key)
+	peopleSync(t, a.Store(), c.Store())
+	peopleSync(t, b.Store(), c.Store())
+	rec, err := c.Store().Record(relief.KindVolunteer, b.Store().MyVolunteerID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, closed := c.Store().Opener().Open(rec)
+	if _, ok := opened[relief.FieldEmergencyContacts]; !ok {
+		t.Fatalf("the owner opens %v of the volunteer's record; want the emergency contacts", slices.Collect(maps.Keys(opened)))
+	}
+	if _, ok := opened[relief.FieldContacts]; ok || !slices.Contains(closed, relief.FieldContacts) {
+		t.Fatalf("the owner opens %v, cannot open %v; want the volunteer's contacts sealed to them", slices.Collect(maps.Keys(opened)), closed)
+	}
+	// the volunteer and the coordinator still open everything
+	for name, dk := range map[string]*Desk{"volunteer": b, "coordinator": a} {
+		peopleSync(t, b.Store(), dk.Store())
+		rec, err := dk.Store().Record(relief.KindVolunteer, b.Store().MyVolunteerID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if opened, closed := dk.Store().Opener().Open(rec); len(closed) != 0 || len(opened) != 2 {
+			t.Fatalf("the %s opens %v, cannot open %v; want the contacts and the emergency contacts", name, slices.Collect(maps.Keys(opened)), closed)
+		}
 	}
 }
 

@@ -510,17 +510,49 @@ func Cleared(members []Member, owners ...ledger.DeviceID) []ledger.DeviceID {
 // is cleared; a cleared field clears its sealed field too. It reports
 // whether it sealed anything; an op of another type or kind, or without
 // sealable fields, comes back as it was. Randomness (nonces) comes from
-// rand.
+// rand. The desk seals each field group under its own key (SealSetGroups).
 func SealSet(op ledger.Op, key seal.Key, rand io.Reader) (ledger.Op, bool, error) {
+	out, groups, err := SealSetGroups(op, func(string) (seal.Key, error) { return key, nil }, rand)
+	return out, len(groups) > 0, err
+}
+
+// Seal groups: the sealable fields of a kind whose values share a content
+// key when one change writes them (SealGroup), so that a key is wrapped only
+// to the members cleared to read every field it seals.
+const (
+	// SealGroupRestricted holds every sealable field not named otherwise.
+	SealGroupRestricted = "restricted"
+	// SealGroupEmergency holds a volunteer's emergency contacts, which the
+	// owner of a demand the volunteer is out for may read (and not the
+	// volunteer's own contacts or notes).
+	SealGroupEmergency = "emergency"
+)
+
+// SealGroup returns the seal group of sealable field of kind (see
+// SealGroupRestricted): a volunteer's emergency contacts are apart.
+func SealGroup(kind, field string) string {
+	if kind == KindVolunteer && field == FieldEmergencyContacts {
+		return SealGroupEmergency
+	}
+	return SealGroupRestricted
+}
+
+// SealSetGroups is SealSet with one content key per seal group (SealGroup):
+// keyFor returns the key of a group, and is called once per sealed value
+// (it must return the same key for a group within one op). It returns the
+// groups it sealed a value of, in Sealable order, each once; nil if the op
+// comes back as it was. Errors: the body does not decode; keyFor's; an
+// envelope that cannot be made.
+func SealSetGroups(op ledger.Op, keyFor func(group string) (seal.Key, error), rand io.Reader) (ledger.Op, []string, error) {
 	names := Sealable[op.Kind]
 	if op.Type != OpSet || len(names) == 0 {
-		return op, false, nil
+		return op, nil, nil
 	}
 	var b setBody
 	if err := decMode.Unmarshal(op.Body, &b); err != nil {
-		return op, false, invalid(op, "body: %v", err)
+		return op, nil, invalid(op, "body: %v", err)
 	}
-	sealed := false
+	var groups []string
 	for _, f := range names {
 		v, ok := b.Fields[f]
 		if !ok {
@@ -530,23 +562,58 @@ func SealSet(op ledger.Op, key seal.Key, rand io.Reader) (ledger.Op, bool, error
 			b.Fields[SealedField(f)] = cbor.RawMessage{0xf6}
 			continue
 		}
+		g := SealGroup(op.Kind, f)
+		key, err := keyFor(g)
+		if err != nil {
+			return op, nil, fmt.Errorf("seal %s/%s %s: %w", op.Kind, op.ID, f, err)
+		}
 		env, err := seal.Seal(key, rand, seal.AAD(op.Kind, op.ID, f), v)
 		if err != nil {
-			return op, false, fmt.Errorf("seal %s/%s %s: %w", op.Kind, op.ID, f, err)
+			return op, nil, fmt.Errorf("seal %s/%s %s: %w", op.Kind, op.ID, f, err)
 		}
 		raw, err := encMode.Marshal(env)
 		if err != nil {
-			return op, false, fmt.Errorf("seal %s/%s %s: %w", op.Kind, op.ID, f, err)
+			return op, nil, fmt.Errorf("seal %s/%s %s: %w", op.Kind, op.ID, f, err)
 		}
 		b.Fields[SealedField(f)] = raw
 		b.Fields[f] = cbor.RawMessage{0xf6}
-		sealed = true
+		if !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
 	}
-	if !sealed {
-		return op, false, nil
+	if len(groups) == 0 {
+		return op, nil, nil
 	}
 	out, err := makeOp(op.Kind, op.ID, OpSet, b)
-	return out, err == nil, err
+	if err != nil {
+		return op, nil, err
+	}
+	return out, groups, nil
+}
+
+// GroupFields returns the sealable fields of kind in seal group g
+// (SealGroup), in Sealable order.
+func GroupFields(kind, g string) []string {
+	var out []string
+	for _, f := range Sealable[kind] {
+		if SealGroup(kind, f) == g {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// KeyFields returns the fields of rec whose current sealed value
+// (SealedValues) is sealed under key id, in Sealable order: what a wrap of
+// that key lets its holder read.
+func KeyFields(rec *Record, id seal.KeyID) []string {
+	var out []string
+	for _, sv := range SealedValues(rec) {
+		if sv.Envelope.KeyID == id {
+			out = append(out, sv.Field)
+		}
+	}
+	return out
 }
 
 // GrantKey returns a grant op wrapping key, of record kind/id, to each of
@@ -602,10 +669,22 @@ func SealedValues(rec *Record) []SealedValue {
 }
 
 // Opener opens the sealed values wrapped to one device: Self's member key
-// and its X25519 identity.
+// and its X25519 identity; Keys, when set, keeps the content keys it
+// unwrapped, so that opening a record again costs no X25519 exchange.
 type Opener struct {
 	Self ledger.DeviceID
 	ID   seal.Identity
+	Keys KeyCache
+}
+
+// KeyCache keeps content keys a device unwrapped, by key id (a key id names
+// one key: seal.Key.ID). Implementations bound their size and must be safe
+// for concurrent use (the store folds on every core).
+type KeyCache interface {
+	// Get returns the key of id, if kept.
+	Get(id seal.KeyID) (seal.Key, bool)
+	// Add keeps k as the key of id.
+	Add(id seal.KeyID, k seal.Key)
 }
 
 // ErrNoGrant says that a sealed value's key is wrapped to others, not to
@@ -616,6 +695,33 @@ var ErrNoGrant = errors.New("the key is not wrapped to this device")
 // Errors: ErrNoGrant; seal.ErrOpen or seal.ErrMalformed when no grant to
 // o.Self opens (a grant made for an older key of this device, or altered).
 func (o Opener) Key(rec *Record, id seal.KeyID) (seal.Key, error) {
+	if o.Keys != nil {
+		if k, ok := o.Keys.Get(id); ok && o.granted(rec, id) {
+			return k, nil
+		}
+	}
+	k, err := o.unwrap(rec, id)
+	if err == nil && o.Keys != nil {
+		o.Keys.Add(id, k)
+	}
+	return k, err
+}
+
+// granted reports whether rec holds a wrap of key id to o.Self: a key kept
+// in the cache opens only the records that still grant it to this device
+// (an erasure drops the wraps it erased).
+func (o Opener) granted(rec *Record, id seal.KeyID) bool {
+	_, found := slices.BinarySearchFunc(rec.Grants, Grant{Key: id, To: o.Self}, func(g, t Grant) int {
+		if c := bytes.Compare(g.Key[:], t.Key[:]); c != 0 {
+			return c
+		}
+		return g.To.Compare(t.To)
+	})
+	return found
+}
+
+// unwrap is Key without the cache.
+func (o Opener) unwrap(rec *Record, id seal.KeyID) (seal.Key, error) {
 	i, _ := slices.BinarySearchFunc(rec.Grants, Grant{Key: id, To: o.Self}, func(g, t Grant) int {
 		if c := bytes.Compare(g.Key[:], t.Key[:]); c != 0 {
 			return c
@@ -760,6 +866,14 @@ func SealedHidden(sealed []string) []Hidden {
 // values, the members of cleared that have a published key (keys) but no
 // wrap of it: whom a device that can open the key should grant it to.
 func MissingGrants(rec *Record, cleared []ledger.DeviceID, keys map[ledger.DeviceID]seal.PublicKey) map[seal.KeyID][]ledger.DeviceID {
+	return MissingGrantsFor(rec, func([]string) []ledger.DeviceID { return cleared }, keys)
+}
+
+// MissingGrantsFor is MissingGrants with the members cleared for each key
+// given by clearedFor, called with the fields the key seals (KeyFields):
+// a key that seals fields of two groups (written before each group had its
+// own key) must be cleared for both.
+func MissingGrantsFor(rec *Record, clearedFor func(fields []string) []ledger.DeviceID, keys map[ledger.DeviceID]seal.PublicKey) map[seal.KeyID][]ledger.DeviceID {
 	out := make(map[seal.KeyID][]ledger.DeviceID)
 	for _, sv := range SealedValues(rec) {
 		id := sv.Envelope.KeyID
@@ -767,7 +881,7 @@ func MissingGrants(rec *Record, cleared []ledger.DeviceID, keys map[ledger.Devic
 			continue
 		}
 		var missing []ledger.DeviceID
-		for _, m := range cleared {
+		for _, m := range clearedFor(KeyFields(rec, id)) {
 			if _, ok := keys[m]; !ok {
 				continue
 			}

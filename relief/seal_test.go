@@ -407,3 +407,95 @@ func TestTamperedSealedValue(t *testing.T) {
 		t.Fatalf("OpenDemand(tampered) = %v, sealed %v; want nothing opened, the contacts told sealed", d.Contacts, d.Sealed)
 	}
 }
+
+// TestSealSetGroups: a volunteer's emergency contacts are sealed under the
+// key of their own group, its contacts and notes under another; KeyFields
+// says which fields each key opens, and a key sealing both groups (written
+// before the groups) is cleared only for the members cleared for both.
+func TestSealSetGroups(t *testing.T) {
+	set := must(SetFields(KindVolunteer, "v1", map[string]any{
+		FieldName: "乙", FieldContacts: sealedContacts, FieldNotes: "夜班",
+		FieldEmergencyContacts: []Contact{{Name: "乙的妈妈", Phone: "+8613900000000"}},
+	}))
+	keys := map[string]seal.Key{}
+	sealed, groups, err := SealSetGroups(set, func(g string) (seal.Key, error) {
+		if k, ok := keys[g]; ok {
+			return k, nil
+		}
+		k, err := seal.NewKey(rand.Reader)
+		keys[g] = k
+		return k, err
+	}, rand.Reader)
+	if err != nil || !slices.Equal(groups, []string{SealGroupRestricted, SealGroupEmergency}) {
+		t.Fatalf("SealSetGroups = groups %v, %v; want restricted and emergency", groups, err)
+	}
+	w := seeded(t)
+	w.do(coord, 3, sealed)
+	rec := w.rec(KindVolunteer, "v1")
+	if got := KeyFields(rec, keys[SealGroupRestricted].ID()); !slices.Equal(got, []string{FieldContacts, FieldNotes}) {
+		t.Errorf("KeyFields(restricted key) = %v; want contacts and notes", got)
+	}
+	if got := KeyFields(rec, keys[SealGroupEmergency].ID()); !slices.Equal(got, []string{FieldEmergencyContacts}) {
+		t.Errorf("KeyFields(emergency key) = %v; want the emergency contacts", got)
+	}
+	// one key for all three, as written before the groups
+	one, ok, err := SealSet(set, keys[SealGroupRestricted], rand.Reader)
+	if err != nil || !ok {
+		t.Fatalf("SealSet = %v, %v", ok, err)
+	}
+	w.do(coord, 4, one)
+	rec = w.rec(KindVolunteer, "v1")
+	ids := identities(t, vol, rev)
+	pub := publics(ids, vol, rev)
+	missing := MissingGrantsFor(rec, func(fields []string) []ledger.DeviceID {
+		if slices.Equal(fields, []string{FieldEmergencyContacts}) {
+			return []ledger.DeviceID{vol, rev} // vol cleared for the emergency contacts only
+		}
+		return []ledger.DeviceID{rev}
+	}, pub)
+	if len(missing) != 1 || !slices.Equal(missing[keys[SealGroupRestricted].ID()], []ledger.DeviceID{rev}) {
+		t.Fatalf("MissingGrantsFor = %v; want the one key granted to rev only", missing)
+	}
+}
+
+// mapKeys is a KeyCache for tests, counting what it is asked.
+type mapKeys struct {
+	m    map[seal.KeyID]seal.Key
+	hits int
+}
+
+func (c *mapKeys) Get(id seal.KeyID) (seal.Key, bool) {
+	k, ok := c.m[id]
+	if ok {
+		c.hits++
+	}
+	return k, ok
+}
+func (c *mapKeys) Add(id seal.KeyID, k seal.Key) { c.m[id] = k }
+
+// TestOpenerKeyCache: an Opener with a key cache keeps the key it unwrapped
+// and opens the record again from it; a record that no longer grants the
+// key to this device (its wraps erased) does not open from the cache.
+func TestOpenerKeyCache(t *testing.T) {
+	w := seeded(t)
+	ids := identities(t, coord)
+	key, ops := sealedDemandOps(t, "d1", publics(ids, coord))
+	w.do(coord, 3, ops...)
+	rec := w.rec(KindDemand, "d1")
+	cache := &mapKeys{m: map[seal.KeyID]seal.Key{}}
+	o := Opener{Self: coord, ID: ids[coord], Keys: cache}
+	for i := range 2 {
+		opened, closed := o.Open(rec)
+		if _, ok := opened[FieldContacts]; !ok || len(closed) != 0 {
+			t.Fatalf("Open #%d = %v, closed %v; want the contacts", i+1, opened, closed)
+		}
+	}
+	if got, ok := cache.m[key.ID()]; !ok || got != key || cache.hits != 1 {
+		t.Fatalf("cache holds %v (%v), %d hits; want the content key, used by the second open", ok, got == key, cache.hits)
+	}
+	stripped := *rec
+	stripped.Grants = nil
+	if opened, closed := o.Open(&stripped); len(opened) != 0 || !slices.Contains(closed, FieldContacts) {
+		t.Fatalf("Open of the record without its grant = %v, closed %v; want nothing opened from the cache", opened, closed)
+	}
+}

@@ -359,6 +359,7 @@ func FoldVolunteerAllowed(rec *Record, roster *Roster) (Volunteer, *Record) {
 		v.Conflicts = append(v.Conflicts, erasures...)
 		sortConflicts(v.Conflicts)
 	}
+	ackPeople(rec, v.Conflicts, roster)
 	return v, eff
 }
 
@@ -400,6 +401,7 @@ func FoldOfferAllowed(rec *Record, roster *Roster) (Offer, *Record) {
 		o.Conflicts = append(o.Conflicts, erasures...)
 		sortConflicts(o.Conflicts)
 	}
+	ackPeople(rec, o.Conflicts, roster)
 	return o, eff
 }
 

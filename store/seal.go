@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/seal"
@@ -28,9 +30,44 @@ func (s *Store) SealIdentity() seal.Identity {
 	return id
 }
 
-// Opener returns what opens the sealed values wrapped to this device.
+// Opener returns what opens the sealed values wrapped to this device,
+// keeping the content keys it unwraps (MaxOpenedKeys of them, the least
+// recently used dropped), so that opening a record again — a page, the
+// map, a bulletin, a roster change refolding every volunteer — costs one
+// XChaCha20-Poly1305 open per value, not an X25519 exchange.
 func (s *Store) Opener() relief.Opener {
-	return relief.Opener{Self: s.device, ID: s.SealIdentity()}
+	return relief.Opener{Self: s.device, ID: s.SealIdentity(), Keys: s.openedKeys()}
+}
+
+// MaxOpenedKeys is how many unwrapped content keys a store keeps in memory
+// (Opener): about 100 bytes each, some 26 MiB at most, more than the
+// records of a 100,000-demand incident hold.
+const MaxOpenedKeys = 1 << 18
+
+// openedKeysByDevice holds each open store's cache of unwrapped content
+// keys, by device, as sealIdentities.
+var openedKeysByDevice sync.Map // ledger.DeviceID → *keyCache
+
+// keyCache is a relief.KeyCache over a bounded LRU (safe for concurrent
+// use).
+type keyCache struct {
+	c *lru.Cache[seal.KeyID, seal.Key]
+}
+
+func (k keyCache) Get(id seal.KeyID) (seal.Key, bool) { return k.c.Get(id) }
+func (k keyCache) Add(id seal.KeyID, key seal.Key)    { k.c.Add(id, key) }
+
+// openedKeys returns this device's cache of unwrapped content keys.
+func (s *Store) openedKeys() relief.KeyCache {
+	if c, ok := openedKeysByDevice.Load(s.device); ok {
+		return c.(keyCache)
+	}
+	c, err := lru.New[seal.KeyID, seal.Key](MaxOpenedKeys)
+	if err != nil { // only for a size ≤ 0
+		panic(fmt.Sprintf("store: key cache of device %s: %v", s.device.Short(), err))
+	}
+	got, _ := openedKeysByDevice.LoadOrStore(s.device, keyCache{c})
+	return got.(keyCache)
 }
 
 // EncryptionKeys returns the X25519 key each member published

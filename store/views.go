@@ -560,6 +560,11 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 		if _, err := txn.DeleteAll(table, "id", rec.ID); err != nil {
 			return err
 		}
+		if rec.Kind != relief.KindTask {
+			if err := putRecordNotices(txn, rec.Kind, rec.ID, nil); err != nil {
+				return err
+			}
+		}
 		if rec.Kind == relief.KindTask {
 			if _, err := txn.DeleteAll(ViewInbox, "id", checkoutKey(rec.ID)); err != nil {
 				return err
@@ -572,10 +577,18 @@ func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Ros
 	switch rec.Kind {
 	case relief.KindVolunteer:
 		v.noteWriters(rec)
-		return txn.Insert(table, newVolunteerRow(foldVolunteer(v.opener, rec, roster)))
+		vol := foldVolunteer(v.opener, rec, roster)
+		if err := putRecordNotices(txn, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, vol.Conflicts)); err != nil {
+			return err
+		}
+		return txn.Insert(table, newVolunteerRow(vol))
 	case relief.KindOffer:
 		v.noteWriters(rec)
-		return txn.Insert(table, newOfferRow(foldOffer(v.opener, rec, roster)))
+		of := foldOffer(v.opener, rec, roster)
+		if err := putRecordNotices(txn, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, of.Conflicts)); err != nil {
+			return err
+		}
+		return txn.Insert(table, newOfferRow(of))
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
@@ -746,15 +759,18 @@ func (s *Store) rebuildViews(kinds ...string) error {
 			task    relief.Task       // a live task's fold
 			ref     viewRef           // a volunteer's or offer's
 			writers []ledger.DeviceID // the authors of its field writes (views.writers)
+			notices []*inboxEntry     // a volunteer's or offer's refused writes (recordNotices)
 		}
 		ds, err := foldAll(s, kind, func(rec *relief.Record) derived {
 			switch {
 			case rec.First == nil:
 				return derived{rec: rec}
 			case kind == relief.KindVolunteer:
-				return derived{row: newVolunteerRow(foldVolunteer(s.views.opener, rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
+				vol := foldVolunteer(s.views.opener, rec, roster)
+				return derived{row: newVolunteerRow(vol), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec), notices: recordNotices(kind, rec.ID, vol.Conflicts)}
 			case kind == relief.KindOffer:
-				return derived{row: newOfferRow(foldOffer(s.views.opener, rec, roster)), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec)}
+				of := foldOffer(s.views.opener, rec, roster)
+				return derived{row: newOfferRow(of), ref: viewRef{kind, rec.ID}, writers: appendWriters(nil, rec), notices: recordNotices(kind, rec.ID, of.Conflicts)}
 			case kind == relief.KindTask:
 				return derived{task: relief.FoldTask(rec, roster)}
 			}
@@ -776,7 +792,9 @@ func (s *Store) rebuildViews(kinds ...string) error {
 					}
 					v.writers[w][d.ref] = true
 				}
-				err = txn.Insert(table, d.row)
+				if err = putRecordNotices(txn, d.ref.kind, d.ref.id, d.notices); err == nil {
+					err = txn.Insert(table, d.row)
+				}
 			case kind == relief.KindTask:
 				err = v.putTask(txn, d.task)
 			}

@@ -240,7 +240,9 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 	}
 	limit := rapid.IntRange(0, 3).Draw(rt, "limit")
 	for _, k := range keys {
-		want := withDuplicates(rt, s, relief.Inbox(k, roster, ds, ts, dl, now), roster, k, dl, now)
+		want := append(relief.Inbox(k, roster, ds, ts, dl, now), relief.RecordInbox(k, roster, vs, os)...)
+		slices.SortFunc(want, comparePending)
+		want = withDuplicates(rt, s, want, roster, k, dl, now)
 		got, err := s.InboxOf(k, now, 0)
 		if err != nil || !reflect.DeepEqual(nonNil(got), nonNil(want)) {
 			rt.Fatalf("InboxOf(%s, %v) =\n%+v, %v;\nwant %+v", k.Short(), now, got, err, want)

@@ -186,6 +186,8 @@ export const api = {
   inbox: (): Promise<PendingView[]> => call(Inbox.List()),
   /** inboxPage: one page of the inbox (limit 0: 100, at most 500). */
   inboxPage: (q: InboxQuery): Promise<InboxPage> => call(Inbox.Page(app.InboxQuery.createFrom(q))),
+  /** ackRecordConflict acknowledges the refused write ref of a volunteer or offer (an inbox entry of kind volunteer or offer). */
+  ackRecordConflict: (kind: string, id: string, ref: string): Promise<void> => call(Inbox.AckRecordConflict(kind, id, ref)),
   leaderboard: (): Promise<StandingView[]> => call(Points.Leaderboard()),
   /** standings: one page of the leaderboard, without histories. */
   standings: (offset: number, limit: number): Promise<StandingsPage> => call(Points.Standings(offset, limit)),

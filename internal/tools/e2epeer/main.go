@@ -111,6 +111,15 @@ type Step struct {
 	Demand   *desk.DemandInput `json:"demand"`
 	Input    *desk.ActInput    `json:"input"`
 	Pending  bool              `json:"pending"`
+	// Profile is the volunteer profile a "profile" step saves.
+	Profile *desk.Profile `json:"profile,omitempty"`
+	// Kind, Field and Value: a "rawset" step signs a write of Field of
+	// record Kind/ID (ID a device of the run: its volunteer profile) with
+	// the store alone, as a client other than the desk could, so that the
+	// fold may refuse it.
+	Kind  string `json:"kind,omitempty"`
+	Field string `json:"field,omitempty"`
+	Value string `json:"value,omitempty"`
 }
 
 // StepGap is the pause between two steps: longer than one tick of the
@@ -306,6 +315,32 @@ func (r *runner) step(s Step) (any, error) {
 			return nil, err
 		}
 		return r.demand(dk, id)
+	case "profile":
+		if s.Profile == nil {
+			return nil, errors.New(`profile needs "profile"`)
+		}
+		v, err := dk.SaveProfile(*s.Profile)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"id": v.Volunteer.ID}, nil
+	case "rawset":
+		id := s.ID
+		if _, ok := r.dirs[id]; ok && s.Kind == relief.KindVolunteer {
+			other, err := r.desk(id)
+			if err != nil {
+				return nil, err
+			}
+			id = other.Store().MyVolunteerID()
+		}
+		op, err := relief.SetFields(s.Kind, id, map[string]any{s.Field: s.Value})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := dk.Store().ApplyLocal([]ledger.Op{op}); err != nil {
+			return nil, err
+		}
+		return map[string]string{"id": id}, nil
 	case "inbox":
 		ps, err := dk.Inbox()
 		if err != nil {

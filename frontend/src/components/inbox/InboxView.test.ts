@@ -22,11 +22,11 @@ function fakePage(all: PendingView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn(), info: vi.fn(), mergeDuplicate: vi.fn(), keepSeparate: vi.fn(), undoneChanges: vi.fn(), adoptUndone: vi.fn(), setAsideUndone: vi.fn() }));
+const m = vi.hoisted(() => ({ inboxPage: vi.fn(), act: vi.fn(), ackRecordConflict: vi.fn(), info: vi.fn(), mergeDuplicate: vi.fn(), keepSeparate: vi.fn(), undoneChanges: vi.fn(), adoptUndone: vi.fn(), setAsideUndone: vi.fn() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, info: m.info, mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate,
+  return { ...errors, ...events, api: { inboxPage: m.inboxPage, act: m.act, ackRecordConflict: m.ackRecordConflict, info: m.info, mergeDuplicate: m.mergeDuplicate, keepSeparate: m.keepSeparate,
     undoneChanges: m.undoneChanges, adoptUndone: m.adoptUndone, setAsideUndone: m.setAsideUndone, on: vi.fn(() => () => {}) } };
 });
 
@@ -141,6 +141,30 @@ describe('InboxView', () => {
     await fireEvent.click(screen.getAllByTestId('inbox-resolve-ack')[1]);
     await until(() => expect(m.act).toHaveBeenCalledTimes(1));
     expect(m.act.mock.lastCall?.[0]).toMatchObject({ id: 'd1', action: 'ack_conflict', ref: 'bb/0' });
+    unmount();
+  }, SLOW);
+
+  it('lists a refused edit of a volunteer\'s profile by the record it touched, and acknowledges it there, not on a demand', async () => {
+    const member = (name: string) => ({ id: name.toUpperCase() + 'XXXXXXXX', name });
+    const refused: PendingView = {
+      ...entry(1, 'conflict', false), kind: 'volunteer', id: 'v-1', demandId: '', code: 'V-QJWYJW', title: '乙', ref: 'cc/0',
+      notice: {
+        conflict: { action: 'edit', by: member('Bing'), at: 1_000, reason: 'role', field: 'organisation', winner: undefined, winnerAt: 0, winnerAction: '', ref: 'cc/0/organisation', ackedAt: 0 },
+        coordinators: true, resolve: ['ack'], fields: ['organisation'],
+      },
+    } as PendingView;
+    m.inboxPage.mockImplementation(fakePage([refused]));
+    m.ackRecordConflict.mockReset();
+    m.ackRecordConflict.mockResolvedValue(undefined);
+    const { unmount } = render(InboxView);
+    await until(() => expect(screen.getByTestId('inbox-record').textContent).toBe('Volunteer profile: 乙'));
+    const line = screen.getByTestId('inbox-notice').textContent ?? '';
+    expect(line).toContain('Bing');
+    expect(line).toContain('organisation');
+    await fireEvent.click(screen.getByTestId('inbox-resolve-ack'));
+    await until(() => expect(m.ackRecordConflict).toHaveBeenCalledTimes(1));
+    expect(m.ackRecordConflict.mock.lastCall).toEqual(['volunteer', 'v-1', 'cc/0']);
+    expect(m.act).not.toHaveBeenCalled();
     unmount();
   }, SLOW);
 

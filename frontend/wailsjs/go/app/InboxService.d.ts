@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {context} from '../models';
 
+export function AckRecordConflict(arg1:string,arg2:string,arg3:string):Promise<void>;
+
 export function List():Promise<Array<app.PendingView>>;
 
 export function Page(arg1:app.InboxQuery):Promise<app.InboxPage>;

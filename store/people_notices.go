@@ -1,0 +1,48 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// recordNotices returns the inbox entries of the refused writes of a
+// volunteer or offer record kind/id (relief.RecordNotices of its view's
+// conflicts), keyed under the record's entry key as a demand's notices are
+// (noticeKey).
+func recordNotices(kind, id string, cs []relief.Conflict) []*inboxEntry {
+	ps := relief.RecordNotices(kind, id, cs)
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]*inboxEntry, len(ps))
+	for i, p := range ps {
+		out[i] = &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
+			Status: p.Status, Since: p.Since.UTC(), To: p.To, By: p.By, Ref: p.Ref, Notice: p.Notice}
+	}
+	return out
+}
+
+// putRecordNotices makes the inbox entries of the refused writes of the
+// volunteer or offer record kind/id those of notices (none: deletes them).
+func putRecordNotices(txn *memdb.Txn, kind, id string, notices []*inboxEntry) error {
+	prefix := entryKey(kind, id) + "\x01"
+	if len(notices) == 0 {
+		// Most records have none: look before deleting.
+		first, err := txn.First(ViewInbox, "id_prefix", prefix)
+		if err != nil || first == nil {
+			return err
+		}
+	}
+	if _, err := txn.DeleteAll(ViewInbox, "id_prefix", prefix); err != nil {
+		return fmt.Errorf("notices of %s/%s: %w", kind, id, err)
+	}
+	for _, n := range notices {
+		if err := txn.Insert(ViewInbox, n); err != nil {
+			return fmt.Errorf("notice %s: %w", n.Key, err)
+		}
+	}
+	return nil
+}
