@@ -8,6 +8,7 @@ import "errors"
 const (
 	ProblemCellCount    = "cell_count"        // Args cells, columns: more cells than header columns; row skipped
 	ProblemEmptyRow     = "empty_row"         // no organisation, items or contacts; row skipped
+	ProblemRepeatedRow  = "repeated_row"      // Args value, cells: every non-empty cell (3 or more) holds the same text, as a heading or a merged cell does; row skipped
 	ProblemNoOrg        = "no_org"            // no organisation; named after its address or row
 	ProblemNotInCatalog = "not_in_catalog"    // Args name: a supply the catalog does not know; kept as written
 	ProblemNoSupplyName = "no_supply_name"    // a supply without a name

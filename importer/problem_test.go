@@ -3,6 +3,7 @@ package importer
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/internal/fixture"
@@ -15,7 +16,7 @@ var problemCodes = map[string]bool{
 	ProblemBadQuantity: true, ProblemBadStatus: true, ProblemBadPhone: true, ProblemNoPhone: true, ProblemInvalid: true,
 	ProblemNegativeQty: true, ProblemRefused: true, ProblemOfferPresent: true, ProblemTooLong: true, ProblemNotFound: true,
 	ProblemUnmappedColumn: true, ProblemTextQuantity: true, ProblemNoiseCell: true, ProblemColumnMismatch: true,
-	ProblemOfferPresentAdds: true,
+	ProblemOfferPresentAdds: true, ProblemRepeatedRow: true,
 }
 
 // TestEveryProblemHasACode: every problem reading the real files gives has
@@ -58,5 +59,38 @@ func TestEveryProblemHasACode(t *testing.T) {
 	t.Logf("codes seen: %v", seen)
 	if len(seen) < 4 {
 		t.Errorf("only codes %v seen; the real files should give more kinds of problems", seen)
+	}
+}
+
+// TestRepeatedRowSkipped: a row whose every non-empty cell holds the same
+// text (a heading, a merged cell spread over the row: a tester's sheet had
+// "武汉市公安局" in all five columns and it became a demand) is skipped and
+// said so; a row with two equal cells among others is a record.
+func TestRepeatedRowSkipped(t *testing.T) {
+	csv := "单位,地址,联系人,电话,物资\n" +
+		"甲医院,某路1号,王医生,13800000041,N95口罩 100只\n" +
+		"武汉市公安局,武汉市公安局,武汉市公安局,武汉市公安局,武汉市公安局\n" +
+		"一、医疗机构,,,,\n" +
+		"乙医院,乙医院,李医生,13800000042,医用手套 50副\n"
+	tb, err := ReadCSV("r.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs := Records(tb, DefaultOptions())
+	var orgs []string
+	for _, r := range recs {
+		orgs = append(orgs, r.Org)
+	}
+	if strings.Join(orgs, "|") != "甲医院|一、医疗机构|乙医院" && strings.Join(orgs, "|") != "甲医院|乙医院" {
+		t.Errorf("records %q; want 甲医院 and 乙医院 (the repeated row skipped)", orgs)
+	}
+	var skipped []Problem
+	for _, p := range probs {
+		if p.Code == ProblemRepeatedRow {
+			skipped = append(skipped, p)
+		}
+	}
+	if len(skipped) != 1 || skipped[0].Row != 3 || !skipped[0].Rejected || skipped[0].Args["value"] != "武汉市公安局" || skipped[0].Args["cells"] != "5" {
+		t.Errorf("repeated-row problems %+v; want one, rejected, for row 3 naming 武汉市公安局 and its 5 cells", skipped)
 	}
 }

@@ -273,6 +273,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		code, a := coded(err, fallback)
 		report(field, value, err.Error(), false, code, a)
 	}
+	if v, n := sameInEveryCell(r.Cells); n >= 3 {
+		// "武汉市公安局" in all five columns: a heading, or a merged cell
+		// spread over the row, not a record
+		report("", v, fmt.Sprintf("every one of the row's %d non-empty cells holds %q: a heading or a merged cell, not a record; row skipped", n, v),
+			true, ProblemRepeatedRow, args("value", v, "cells", strconv.Itoa(n)))
+		return nil, probs, false
+	}
 	var notes, contactCells, contactLabels []string
 	var longName, longQty, longUnit, longSpec string
 	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel string
@@ -705,3 +712,21 @@ const SourcePrefix = "import:"
 // Imported reports whether a demand's or offer's source says the importer
 // wrote it (rather than a person in the app).
 func Imported(source string) bool { return strings.HasPrefix(source, SourcePrefix) }
+
+// sameInEveryCell returns the text of cells when every non-empty one holds
+// the same (CleanText), and how many are not empty; n is 0 when two differ.
+func sameInEveryCell(cells []string) (v string, n int) {
+	for _, c := range cells {
+		c = CleanText(c)
+		switch {
+		case c == "":
+		case n == 0:
+			v, n = c, 1
+		case c == v:
+			n++
+		default:
+			return "", 0
+		}
+	}
+	return v, n
+}
