@@ -1,6 +1,9 @@
 package app
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -53,6 +56,9 @@ type StepView struct {
 	// when approved with a written reason (Note) only.
 	Evidence *EvidenceView `json:"evidence"`
 	Partner  string        `json:"partner"` // deliver: the partner (id) that delivered; "" none
+	// Fields are, on an "edit" step (a field edit after the creation,
+	// desk.DemandDetail.Edits), the fields it wrote; never null.
+	Fields []string `json:"fields"`
 }
 
 // TransferView is a pending request to take a demand over
@@ -250,12 +256,18 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 		sv := StepView{Action: string(s.Action), By: ref(s.Meta.Device), At: s.Meta.Stamp.Wall, Seq: s.Meta.Seq,
 			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf,
 			Received: []ReceiptView{}, Outcome: string(s.Args.Outcome), Until: s.Args.Until,
-			Evidence: evidenceView(s.Args.Evidence), Partner: s.Args.Partner}
+			Evidence: evidenceView(s.Args.Evidence), Partner: s.Args.Partner, Fields: []string{}}
 		for _, r := range s.Args.Received {
 			sv.Received = append(sv.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}
 		out.History = append(out.History, sv)
 	}
+	// Field edits join the steps, by time: who changed what, and when.
+	for _, e := range dd.Edits {
+		out.History = append(out.History, StepView{Action: string(relief.ActionEdit), By: ref(e.Meta.Device), At: e.Meta.Stamp.Wall,
+			Seq: e.Meta.Seq, Change: e.Meta.Change.String(), Received: []ReceiptView{}, Fields: e.Fields})
+	}
+	slices.SortStableFunc(out.History, func(a, b StepView) int { return cmp.Compare(a.At, b.At) })
 	for _, c := range v.Conflicts {
 		out.Conflicts = append(out.Conflicts, conflictView(c, names))
 	}

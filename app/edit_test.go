@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -29,8 +30,16 @@ func TestEditThroughTheService(t *testing.T) {
 		t.Fatalf("Edit = district %q, region %q, address %q, position %v, %v; want placed in 钟祥市 at 31.17, 112.59",
 			det.District, det.Region, det.Address, det.Position, err)
 	}
+	// the edit is in the signed history, with its fields, before the rejection
+	if n := len(det.History); n != 1 || det.History[0].Action != string(relief.ActionEdit) || det.History[0].By.Name != "甲" ||
+		!slices.Contains(det.History[0].Fields, relief.FieldPosition) || !slices.Contains(det.History[0].Fields, relief.FieldAddress) {
+		t.Errorf("History after the edit = %+v; want one edit by 甲 naming the position and the address", det.History)
+	}
 	if _, err := a.Demands.Act(ActInput{ID: got.ID, Action: string(relief.ActionReject), Note: "重复"}); err != nil {
 		t.Fatal(err)
+	}
+	if det, _ := a.Demands.Get(got.ID); len(det.History) != 2 || det.History[1].Action != string(relief.ActionReject) || det.History[1].Fields == nil {
+		t.Errorf("History after the rejection = %+v; want the edit, then the rejection (fields never null)", det.History)
 	}
 	if det, _ := a.Demands.Get(got.ID); det.Editable {
 		t.Error("a rejected demand is still editable")

@@ -44,6 +44,11 @@ type DemandDetail struct {
 	// (EraseDemand: an active coordinator) and the demand holds some
 	// (contacts or review notes, opened or sealed).
 	Erasable bool
+	// Edits are the field edits made after the demand's creation, oldest
+	// first, that the fold allowed (relief.Edits): who changed which fields
+	// when, for the signed history beside the pipeline steps; none for a
+	// member below team clearance, who sees no history.
+	Edits []relief.Edit
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -71,6 +76,13 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 			return DemandDetail{}, AsError(fmt.Errorf("demand %s: read its record: %w", dm.Code, err))
 		}
 		out.Concurrent = d.concurrentEdits(dm, rec, me)
+	}
+	if relief.Clearance(dm, me) >= relief.LevelTeam { // as the steps' history, team level
+		rec, err := d.st.Record(relief.KindDemand, dm.ID)
+		if err != nil {
+			return DemandDetail{}, AsError(fmt.Errorf("demand %s: read its record: %w", dm.Code, err))
+		}
+		out.Edits = relief.Edits(rec, dm.Conflicts)
 	}
 	out.Erasable = me.Role == relief.RoleCoordinator && !me.Revoked &&
 		(len(dm.Contacts) > 0 || dm.ReviewNotes != "" || len(dm.Sealed) > 0)

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,6 +127,23 @@ func TestDemandDetail(t *testing.T) {
 	}
 	if len(dd.Demand.Contacts) != 1 || dd.Demand.Contacts[0].Phone != "+8618900000000" || len(dd.Hidden) != 0 {
 		t.Errorf("Demand.Contacts = %+v, hidden %+v; want the contact, visible to the coordinator", dd.Demand.Contacts, dd.Hidden)
+	}
+	if len(dd.Edits) != 0 {
+		t.Errorf("Edits of a demand just recorded = %+v; want none (its creation is not an edit)", dd.Edits)
+	}
+	// an edit of the quantity and the phone is in the signed history, by
+	// its author (a tester found no field edit there at all)
+	in := formOf(d)
+	in.Items[0].Quantity, in.ContactPhone = "6000", "189 0000 0001"
+	if _, err := dk.EditDemand(d.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if dd, err = dk.Demand(d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(dd.Edits) != 1 || dd.Edits[0].Meta.Device != me || !slices.Contains(dd.Edits[0].Fields, relief.FieldItems) ||
+		!slices.Contains(dd.Edits[0].Fields, relief.FieldContacts) {
+		t.Errorf("Edits after an edit = %+v; want one by this device naming items and contacts", dd.Edits)
 	}
 	if _, err := dk.Demand("nope"); err == nil {
 		t.Error("Demand(nope) = nil error; want not_found")

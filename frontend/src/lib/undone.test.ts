@@ -28,7 +28,7 @@ describe('stepText', () => {
     const zhText = stepText(s, tr(zh), list);
     expect(zhText).toContain('标题');
     expect(zhText).toContain('紧急程度');
-    expect(zhText).toContain('需求单位');
+    expect(zhText).toContain('求助单位');
     expect(stepText(s, tr(en), list)).not.toMatch(/requester_org|undone\.step/);
   });
   it('says the other op types in words', () => {
@@ -39,7 +39,8 @@ describe('stepText', () => {
     }
   });
   it('maps field names to label keys', () => {
-    expect(fieldKey('requester_org')).toBe('field.requesterOrg');
-    expect(fieldKey('title')).toBe('field.title');
+    expect(fieldKey('requester_org')).toBe('editConflict.field.requester_org');
+    const fields = (zh as { editConflict: { field: Record<string, string> } }).editConflict.field;
+    for (const f of ['title', 'items', 'contacts', 'position', 'urgency', 'address', 'review_notes', 'emergency_contacts']) expect(fields[f]).toBeTruthy();
   });
 });

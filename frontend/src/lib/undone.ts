@@ -5,9 +5,9 @@ import type { UndoneStepView } from '../api';
 
 type T = (key: string, opts?: { values?: Record<string, string | number>; default?: string }) => string;
 
-/** fieldKey maps a relief field name ("requester_org") to its label key ("field.requesterOrg"). */
+/** fieldKey maps a relief field name ("requester_org") to its label key (editConflict.field.*, every record field's name). */
 export function fieldKey(name: string): string {
-  return 'field.' + name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return `editConflict.field.${name}`;
 }
 
 /** stepText words one op of an undone change; list joins names in the locale's way. */

@@ -844,6 +844,7 @@ export namespace app {
 	    until: number;
 	    evidence?: EvidenceView;
 	    partner: string;
+	    fields: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new StepView(source);
@@ -864,6 +865,7 @@ export namespace app {
 	        this.until = source["until"];
 	        this.evidence = this.convertValues(source["evidence"], EvidenceView);
 	        this.partner = source["partner"];
+	        this.fields = source["fields"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -184,4 +184,16 @@ describe('DemandDetail conflict acknowledgement', () => {
       unmount();
     }
   }, 60_000);
+
+  // a tester found no field edit in the signed history: the owner could not see who changed the quantity needed
+  it('shows field edits in the signed history, by their field names', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, history: [
+      { action: 'edit', by: who('Wang'), at: 5, seq: 7, change: 'c7', note: '', to: null, duplicateOf: '', received: [], outcome: '', until: 0, evidence: null, partner: '', fields: ['items', 'urgency'] },
+    ] });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('history-edit-fields').textContent).toMatch(/items.*urgency/i));
+    expect(screen.getByTestId('history').textContent).toContain('Wang');
+    expect(screen.getByTestId('history').textContent).not.toContain('editConflict');
+    unmount();
+  }, 60_000);
 });
