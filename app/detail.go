@@ -133,6 +133,9 @@ type DemandDetail struct {
 	Position *PositionView `json:"position"`
 	// Editable says this member may edit the demand (DemandService.Edit).
 	Editable bool `json:"editable"`
+	// OwnerRevoked: the owner has been revoked; a coordinator should hand
+	// the demand over (desk.DemandDetail.OwnerRevoked).
+	OwnerRevoked bool `json:"ownerRevoked"`
 	// Verified says how and when the demand was verified (its approval's
 	// evidence); null when it was never approved.
 	Verified *VerificationView `json:"verified"`
@@ -223,7 +226,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	out := DemandDetail{
 		DemandSummary: summarize(v), Description: v.Description, RequesterOrg: v.RequesterOrg,
 		Address: v.Address, Source: v.Source, Imported: dd.Imported, ReviewNotes: v.ReviewNotes, DuplicateOf: v.DuplicateOf,
-		FlaggedOriginal: dd.FlaggedOriginal, Owner: optRef(v.Owner), CreatedBy: ref(dd.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
+		FlaggedOriginal: dd.FlaggedOriginal, OwnerRevoked: dd.OwnerRevoked, Owner: optRef(v.Owner), CreatedBy: ref(dd.CreatedBy), UpdatedAt: v.UpdatedAt.Wall,
 		Tags: append([]string{}, v.Tags...), Hidden: hiddenViews(dd.Hidden), History: []StepView{}, Conflicts: []ConflictView{},
 		Contacts: []ContactView{}, Allowed: make([]string, 0, len(dd.Allowed)),
 		FollowUpSince: v.FollowUpSince.Wall, Confirmed: v.Confirmed.Wall,

@@ -49,6 +49,9 @@ type DemandDetail struct {
 	// when, for the signed history beside the pipeline steps; none for a
 	// member below team clearance, who sees no history.
 	Edits []relief.Edit
+	// OwnerRevoked says the demand's owner has been revoked: nobody acts on
+	// it until a coordinator hands it over (handover).
+	OwnerRevoked bool
 }
 
 // Demand returns demand id as this member may see it. Errors: CodeNotFound
@@ -70,6 +73,11 @@ func (d *Desk) Demand(id string) (DemandDetail, error) {
 		out.FlaggedOriginal = code
 	}
 	out.Editable = mayEdit(dm, me) && !dm.Status.Terminal()
+	if !dm.Owner.IsZero() {
+		if m, ok := d.st.Roster().Member(dm.Owner); !ok || m.Revoked {
+			out.OwnerRevoked = true
+		}
+	}
 	if slices.ContainsFunc(dm.Conflicts, func(c relief.Conflict) bool { return c.Reason == relief.ReasonConcurrent && c.AckedBy.IsZero() }) {
 		rec, err := d.st.Record(relief.KindDemand, dm.ID)
 		if err != nil {

@@ -133,3 +133,53 @@ func TestRecheckCallList(t *testing.T) {
 		t.Errorf("Inbox(volunteer) = %+v; want no re-check", in)
 	}
 }
+
+// TestRevokedRequesterLapses: a transfer request whose requester is revoked
+// leaves the owner's inbox on the owner's store, as the revocation arrives
+// (a tester was offered 同意转交 for a revoked member; granting it failed),
+// and a demand the revoked member owned says so, for a coordinator to hand
+// it over.
+func TestRevokedRequesterLapses(t *testing.T) {
+	a, b, _ := clockedNetwork(t)
+	d := recordOne(t, a, "协和医院 N95")
+	d2 := recordOne(t, a, "同济医院 防护服")
+	for _, id := range []string{d.ID, d2.ID} {
+		for _, act := range []string{"approve", "publish"} {
+			if _, err := a.Act(called(ActInput{ID: id, Action: act})); err != nil {
+				t.Fatalf("Act(%s) = %v", act, err)
+			}
+		}
+	}
+	if _, err := a.Act(ActInput{ID: d.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, a.Store(), b.Store())
+	if _, err := b.Act(ActInput{ID: d.ID, Action: "request_transfer", Note: "我们就在医院旁边"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Act(ActInput{ID: d2.ID, Action: "claim"}); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, b.Store(), a.Store())
+	if in, _ := a.Inbox(); !hasWhat(in, relief.ReplyTransfer) {
+		t.Fatalf("Inbox(owner) = %+v; want the request before the revocation", in)
+	}
+	if det, _ := a.Demand(d2.ID); det.OwnerRevoked {
+		t.Fatalf("OwnerRevoked before the revocation")
+	}
+	if err := a.Revoke(b.Status().Device, "lost laptop"); err != nil {
+		t.Fatal(err)
+	}
+	if in, _ := a.Inbox(); hasWhat(in, relief.ReplyTransfer) {
+		t.Errorf("Inbox(owner) after revoking the requester = %+v; want the request gone", in)
+	}
+	if page, err := a.InboxPage(InboxQuery{What: relief.ReplyTransfer}); err != nil || page.Total != 0 {
+		t.Errorf("InboxPage(owner, transfer) = %+v, %v; want none", page, err)
+	}
+	if det, err := a.Demand(d.ID); err != nil || det.Demand.Transfer != nil || slices.Contains(det.Allowed, relief.ActionAcceptTransfer) || det.OwnerRevoked {
+		t.Errorf("Demand = transfer %+v, allowed %v, owner revoked %v, %v; want no request, nothing to grant, its owner active", det.Demand.Transfer, det.Allowed, det.OwnerRevoked, err)
+	}
+	if det, err := a.Demand(d2.ID); err != nil || !det.OwnerRevoked || !slices.Contains(det.Allowed, relief.ActionHandover) {
+		t.Errorf("Demand(owned by the revoked member) = owner revoked %v, allowed %v, %v; want said, and handover offered", det.OwnerRevoked, det.Allowed, err)
+	}
+}

@@ -98,8 +98,22 @@ func checkOwnershipArgs(a Action, x Args) error {
 	return nil
 }
 
+// lapse drops the pending transfer request when its requester has been
+// revoked (or is not in roster at all): nobody may grant it any more, and
+// another member may ask. The roster is the one the fold is judged by, so
+// every peer drops it alike.
+func (st *lifecycle) lapse(roster *Roster) {
+	if st.transfer == nil || roster == nil {
+		return
+	}
+	if m, ok := roster.Member(st.transfer.Meta.Device); !ok || m.Revoked {
+		st.transfer = nil
+	}
+}
+
 // checkOwnership checks a transfer step against the state it meets.
 func (st *lifecycle) checkOwnership(s *Step, roster *Roster) Reason {
+	st.lapse(roster)
 	switch s.Action {
 	case ActionRequestTransfer:
 		if s.Meta.Device == st.owner {

@@ -61,6 +61,11 @@ func TestTransferRequest(t *testing.T) {
 		{"released: the request goes with it", func(t *testing.T, w *world) {
 			w.do(vol, at(3*time.Hour), tr(t, "d", ActionRelease, Args{}))
 		}, ledger.DeviceID{}, false, nil},
+		// a tester granted a revoked member's request: it failed as "bad
+		// target" and the request stayed open. It lapses with the member.
+		{"the requester revoked: the request lapses", func(t *testing.T, w *world) {
+			w.do(coord, at(3*time.Hour), must(Revoke(vol2, 99, "lost laptop")))
+		}, vol, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,6 +120,20 @@ func TestTransferRequest(t *testing.T) {
 				t.Errorf("Allowed(bystander, %s) = %v; want neither take_over nor another request", tt.name, Allowed(d, vol3m))
 			}
 		})
+	}
+}
+
+// TestLapsedRequestLetsAnotherAsk: once the requester is revoked, another
+// member may ask to take the demand over, and only theirs is pending.
+func TestLapsedRequestLetsAnotherAsk(t *testing.T) {
+	w := seeded(t)
+	ownedDemand(t, w, "d")
+	w.do(vol2, at(2*time.Hour), tr(t, "d", ActionRequestTransfer, request(t)))
+	w.do(coord, at(3*time.Hour), must(Revoke(vol2, 99, "lost laptop")))
+	w.do(vol3, at(4*time.Hour), tr(t, "d", ActionRequestTransfer, Args{Note: "me", Until: at(16 * time.Hour)}))
+	d := w.demand("d")
+	if d.Transfer == nil || d.Transfer.By != vol3 || len(d.Conflicts) != 0 {
+		t.Fatalf("transfer %+v, conflicts %v; want vol3's request pending, no conflict", d.Transfer, d.Conflicts)
 	}
 }
 

@@ -274,6 +274,7 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	eff.Value(FieldSourceFields, &d.SourceFields)
 	d.Tags = eff.Elements(SetTags)
 
+	st.lapse(roster) // a revoked member's request is not pending
 	foldOwnership(&d, eff, st)
 	d.Deliveries = df.list
 	d.Verified = verification(d.History)

@@ -957,6 +957,7 @@ export namespace app {
 	    sourceFields: SourceFieldView[];
 	    position?: PositionView;
 	    editable: boolean;
+	    ownerRevoked: boolean;
 	    verified?: VerificationView;
 	    erased?: ErasureView;
 	    concurrent: ConcurrentEditView[];
@@ -1002,6 +1003,7 @@ export namespace app {
 	        this.sourceFields = this.convertValues(source["sourceFields"], SourceFieldView);
 	        this.position = this.convertValues(source["position"], PositionView);
 	        this.editable = source["editable"];
+	        this.ownerRevoked = source["ownerRevoked"];
 	        this.verified = this.convertValues(source["verified"], VerificationView);
 	        this.erased = this.convertValues(source["erased"], ErasureView);
 	        this.concurrent = this.convertValues(source["concurrent"], ConcurrentEditView);

@@ -196,4 +196,17 @@ describe('DemandDetail conflict acknowledgement', () => {
     expect(screen.getByTestId('history').textContent).not.toContain('editConflict');
     unmount();
   }, 60_000);
+
+  // a tester's revoked member stayed owner with no mark
+  it('says when the owner has been revoked', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, ownerRevoked: true });
+    const { unmount } = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-owner-revoked').textContent).toContain('hand this demand over'));
+    unmount();
+    m.getDemand.mockResolvedValue({ ...detail, ownerRevoked: false });
+    const again = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => screen.getByTestId('detail-owner'));
+    expect(screen.queryByTestId('detail-owner-revoked')).toBeNull();
+    again.unmount();
+  }, 60_000);
 });
