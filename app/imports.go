@@ -71,9 +71,12 @@ type ImportProblem struct {
 	Args map[string]string `json:"args"`
 }
 
-// PreviewRow is one data row as read: its row number in the file and one cell
-// per column of the mapping.
+// PreviewRow is one data row as read: its row number (Row: as a spreadsheet
+// program numbers it, the number the problems and records name), the line of
+// the file where it starts (Line: differs from Row after a cell that spans
+// lines) and one cell per column of the mapping.
 type PreviewRow struct {
+	Row   int      `json:"row"`
 	Line  int      `json:"line"`
 	Cells []string `json:"cells"`
 }
@@ -295,7 +298,7 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 				cells[i] = r.Cells[c.Index]
 			}
 		}
-		p.Rows = append(p.Rows, PreviewRow{Line: r.Line, Cells: cells})
+		p.Rows = append(p.Rows, PreviewRow{Row: r.Num, Line: r.Line, Cells: cells})
 	}
 	for _, r := range pv.Records[:min(len(pv.Records), PreviewRows)] {
 		p.Records = append(p.Records, recordPreview(r))

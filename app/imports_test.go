@@ -515,3 +515,28 @@ func TestImportKeepsEveryColumn(t *testing.T) {
 		t.Errorf("source fields of the demands = %v; want F=已配送 and F=500个n95", got)
 	}
 }
+
+// TestPreviewRowsNumberAsRecords: the raw rows of the preview carry the row
+// number the records and problems name, beside the file line (a tester read
+// row 11 in the raw table and 9 for the same row in the problems: a cell
+// spanning lines had moved the lines on).
+func TestPreviewRowsNumberAsRecords(t *testing.T) {
+	a, _ := importApp(t)
+	p := filepath.Join(t.TempDir(), "multi.csv")
+	body := "医院名称,所在区,需求物资,联系人,备注\n" +
+		"汉口医院,江岸区,N95口罩,王老师 13800000001,\"夜班\n白班\n周末\"\n" +
+		"武汉市第五医院,汉阳区,外科口罩,李老师 13800000002,\n"
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pv, err := a.Imports.Preview(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Rows) != 2 || len(pv.Records) != 2 {
+		t.Fatalf("preview rows %d, records %d; want 2 and 2", len(pv.Rows), len(pv.Records))
+	}
+	if pv.Rows[1].Row != pv.Records[1].Row || pv.Rows[1].Row != 3 || pv.Rows[1].Line != 5 {
+		t.Errorf("second row: row %d, line %d, its record's row %d; want row 3 (as its record), line 5", pv.Rows[1].Row, pv.Rows[1].Line, pv.Records[1].Row)
+	}
+}

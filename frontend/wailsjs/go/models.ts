@@ -1472,6 +1472,7 @@ export namespace app {
 	    }
 	}
 	export class PreviewRow {
+	    row: number;
 	    line: number;
 	    cells: string[];
 	
@@ -1481,6 +1482,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
 	        this.line = source["line"];
 	        this.cells = source["cells"];
 	    }

@@ -42,7 +42,7 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
       { index: 2, header: '备注', tag: '', field: 'notes' },
     ] },
     remembered: false, fields: ['', 'org', 'items', 'notes', 'contacts'],
-    rows: [{ line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
+    rows: [{ row: 2, line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
     records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
     recordCount: 1, demands: 1, offers: 0,
     problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
