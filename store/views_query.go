@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -257,17 +258,9 @@ func cmpTaskRows(a, b *taskRow) int {
 	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
 }
 
-// taskRows returns the rows an index names, newest first.
-func (s *Store) taskRows(index string, args ...any) ([]*taskRow, error) {
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewTasks, index, args...)
-	if err != nil {
-		return nil, fmt.Errorf("task view: %w", err)
-	}
-	var rows []*taskRow
-	for o := it.Next(); o != nil; o = it.Next() {
-		rows = append(rows, o.(*taskRow))
-	}
+// taskRows returns the rows seq yields, newest first.
+func taskRows(seq iter.Seq[*taskRow]) ([]*taskRow, error) {
+	rows := slices.Collect(seq)
 	slices.SortFunc(rows, cmpTaskRows)
 	return rows, nil
 }
@@ -283,7 +276,7 @@ func (s *Store) tasksOfRows(rows []*taskRow) ([]relief.Task, error) {
 // Tasks returns every task, newest first (ties by descending id), folded
 // with the current roster.
 func (s *Store) Tasks() ([]relief.Task, error) {
-	rows, err := s.taskRows("id")
+	rows, err := taskRows(s.views.tasks.snap().rows())
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +287,7 @@ func (s *Store) Tasks() ([]relief.Task, error) {
 // by descending id), folded with the current roster: the rows of the task
 // view's demand index, then those tasks from Badger.
 func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
-	rows, err := s.taskRows("demand_prefix", str(demandID))
+	rows, err := taskRows(tasksOfDemand(s.views.tasks.snap(), demandID))
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +297,7 @@ func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
 // TasksOfferedTo returns the tasks offered to member, newest first (ties by
 // descending id), whatever their status.
 func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
-	rows, err := s.taskRows("offered", member.String())
+	rows, err := taskRows(tasksOfferedTo(s.views.tasks.snap(), member.String()))
 	if err != nil {
 		return nil, err
 	}
@@ -316,16 +309,11 @@ func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
 // task view without reading a record.
 func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
 	// counts need no order: the rows are read as the index gives them
-	it, err := s.views.db.Txn(false).Get(ViewTasks, "offered")
-	if err != nil {
-		return nil, fmt.Errorf("task view: %w", err)
-	}
 	out := map[ledger.DeviceID]map[relief.Status]int{}
 	// one count map per member id as written in the rows: a member id is
 	// parsed once, not once per task (ParseDeviceID was most of the cost)
 	byID := map[string]map[relief.Status]int{}
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*taskRow)
+	for r := range s.views.tasks.snap().all(taskOffered) {
 		counts, ok := byID[r.OfferedTo]
 		if !ok {
 			if to, err := ledger.ParseDeviceID(r.OfferedTo); err == nil {
@@ -354,15 +342,11 @@ func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
 // holds, keyed by task id, without reading a record. A task the view lacks
 // has no key.
 func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
-	txn := s.views.db.Txn(false)
+	snap := s.views.tasks.snap()
 	out := make(map[string]string, len(ids))
 	for _, id := range ids {
-		o, err := txn.First(ViewTasks, "id", id)
-		if err != nil {
-			return nil, fmt.Errorf("task view: %w", err)
-		}
-		if o != nil {
-			out[id] = o.(*taskRow).Demand
+		if r, ok := snap.get(id); ok {
+			out[id] = r.Demand
 		}
 	}
 	return out, nil
@@ -454,16 +438,8 @@ func lateStepsOf(role relief.Role) []string {
 }
 
 // askedBy returns the entries of the transfer requests member made.
-func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
-	it, err := txn.Get(ViewInbox, "by_prefix", str(member.String()))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	var out []*inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		out = append(out, o.(*inboxEntry))
-	}
-	return out, nil
+func askedBy(snap *inboxSnap, member ledger.DeviceID) ([]*inboxEntry, error) {
+	return slices.Collect(byOf(snap, member)), nil
 }
 
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
@@ -501,20 +477,19 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	if !ok || m.Revoked || !m.Role.Valid() {
 		return nil, nil
 	}
-	txn := s.views.db.Txn(false)
+	snap := s.views.inbox.snap()
 	lists := [][]relief.Pending{nil}
 	total := 0
 	for _, what := range stepsOf(m.Role) {
 		// The step index holds the entries of one step by due time, then
 		// id: the order of comparePending, as one step's entries due at the
 		// same time began at the same time.
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
-			list = append(list, pendingOf(o.(*inboxEntry), now))
+		for e := range stepOf(snap, what) {
+			if limit > 0 && len(list) >= limit {
+				break
+			}
+			list = append(list, pendingOf(e, now))
 		}
 		lists = append(lists, list)
 		total += len(list)
@@ -523,13 +498,11 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// prefix of the step index (by due time, then id: comparePending's
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, what) {
+			if limit > 0 && len(list) >= limit {
+				break
+			}
 			if !now.After(e.Due) {
 				break
 			}
@@ -543,13 +516,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// Overdue check-outs of field tasks on demands the member owns
 	// (coordinators have them all among their late steps).
 	if m.Role != relief.RoleCoordinator {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(relief.ReplyCheckout))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var late []*inboxEntry
-		for o := it.Next(); o != nil; o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, relief.ReplyCheckout) {
 			if !now.After(e.Due) {
 				break
 			}
@@ -569,13 +537,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// entries without a due time (which sort after all others) are read only
 	// when fewer than limit have one.
 	var mine []relief.Pending
-	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
 	due := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+	for e := range toOf(snap, member) {
 		if limit > 0 && ((e.Due.IsZero() && total+due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
 			break
 		}
@@ -584,7 +547,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		}
 		mine = append(mine, pendingOf(e, now))
 	}
-	asked, err := askedBy(txn, member)
+	asked, err := askedBy(snap, member)
 	if err != nil {
 		return nil, err
 	}
@@ -595,7 +558,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	lists[0] = mine
 	total += len(mine)
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(txn, member, now, func(*inboxEntry) bool { return true })
+		notices, err := coordinatorNotices(snap, member, now, func(*inboxEntry) bool { return true })
 		if err != nil {
 			return nil, err
 		}
@@ -639,18 +602,13 @@ func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
 // view's step index (each step's entries by due time): limit ≤ 0 lists all,
 // otherwise the limit most overdue.
 func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
-	txn := s.views.db.Txn(false)
+	snap := s.views.inbox.snap()
 	var lists [][]relief.Pending
 	total := 0
 	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
 		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil; o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {
 				break
 			}
