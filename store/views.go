@@ -198,8 +198,8 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // viewSchema has only the indexes the screens use, as each index entry costs
 // about 500 bytes (BenchmarkViewsMemory):
 //
-//	volunteer  id; name (the list's order); skill (matching a task's need)
-//	offer      id; created (newest first); kind (the list's filter)
+//	volunteer  id; name (the list's order)
+//	offer      id; created (newest first)
 //	member     id; role; endorser
 //
 // The tasks and the inbox entries are not in memdb but in rowTables
@@ -212,20 +212,19 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 //	           step and due time: a role's inbox, Overdue); notice (what every
 //	           coordinator sees)
 //
-// Region, availability and items are row fields that the queries filter on
-// while they read an index: with 20,000 rows a scan costs less than keeping
-// an index of them.
+// Skills, region, availability, kind and items are row fields that the
+// queries filter on while they read an index: with 20,000 rows a scan costs
+// less than keeping an index of them (no screen filters on a skill or a kind
+// alone; the skill and kind indexes, dropped, took 25 MiB at 20,000 each).
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		ViewVolunteers: tableSchema(ViewVolunteers,
 			idIndex("ID"),
 			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
-			index("skill", true, &memdb.StringSliceFieldIndex{Field: "Skills"}),
 		),
 		ViewOffers: tableSchema(ViewOffers,
 			idIndex("ID"),
 			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
-			index("kind", false, &memdb.StringFieldIndex{Field: "Kind"}),
 		),
 		ViewMembers: tableSchema(ViewMembers,
 			idIndex("Key"),

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	memdb "github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -108,21 +107,11 @@ func page[T any](ids []T, offset, limit int) []T {
 
 // VolunteersQuery answers q from the volunteer view: one page of profiles by
 // name, read from Badger, and the number of matches. It reads the rows of
-// the skill index (when q names a skill) or of the list by name, filtering
-// on the rows' other fields; it reads no record but the page's.
+// the list by name, filtering on the rows' fields; it reads no record but
+// the page's.
 func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	txn := s.views.db.Txn(false)
-	index, arg := "name", any(nil)
-	if q.Skill != "" {
-		index, arg = "skill", q.Skill
-	}
-	var it memdb.ResultIterator
-	var err error
-	if arg == nil {
-		it, err = txn.Get(ViewVolunteers, index)
-	} else {
-		it, err = txn.Get(ViewVolunteers, index, arg)
-	}
+	it, err := txn.Get(ViewVolunteers, "name")
 	if err != nil {
 		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
 	}
@@ -132,8 +121,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		day = fmt.Sprint(q.Day - 1)
 	}
 	// In the name index the rows come in the list's order: only the page's
-	// are kept, the others counted. Another index's are sorted first.
-	sorted := index == "name"
+	// are kept, the others counted.
 	var rows []*volunteerRow
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
@@ -143,16 +131,10 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 			(text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		if !sorted || inPage(total, q.Offset, q.Limit) {
+		if inPage(total, q.Offset, q.Limit) {
 			rows = append(rows, r)
 		}
 		total++
-	}
-	if !sorted {
-		slices.SortFunc(rows, func(a, b *volunteerRow) int {
-			return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-		})
-		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -196,24 +178,17 @@ type OfferPage struct {
 
 // OffersQuery answers q from the offer view: one page of offers, newest
 // first, read from Badger, and the number of matches. It reads the rows of
-// the kind index (when q names a kind) or of the list by creation, filtering
-// on the rows' other fields; it reads no record but the page's.
+// the list by creation, filtering on the rows' fields; it reads no record
+// but the page's.
 func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	txn := s.views.db.Txn(false)
 	item := strings.ToLower(strings.TrimSpace(q.Item))
-	var it memdb.ResultIterator
-	var err error
-	if q.Kind != "" {
-		it, err = txn.Get(ViewOffers, "kind", string(q.Kind))
-	} else {
-		it, err = txn.GetReverse(ViewOffers, "created")
-	}
+	it, err := txn.GetReverse(ViewOffers, "created")
 	if err != nil {
 		return OfferPage{}, fmt.Errorf("offer view: %w", err)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	sorted := q.Kind == "" // the created index, newest first
-	var rows []*offerRow
+	var rows []*offerRow // the created index, newest first
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*offerRow)
@@ -221,14 +196,10 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 			(item != "" && !slices.Contains(r.Items, item)) || (text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		if !sorted || inPage(total, q.Offset, q.Limit) {
+		if inPage(total, q.Offset, q.Limit) {
 			rows = append(rows, r)
 		}
 		total++
-	}
-	if !sorted {
-		slices.SortFunc(rows, cmpOfferRows)
-		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -239,12 +210,6 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 		return OfferPage{}, err
 	}
 	return OfferPage{Offers: os, Total: total}, nil
-}
-
-// cmpOfferRows orders offers newest first, ties by descending id (the order
-// of the created index read backwards).
-func cmpOfferRows(a, b *offerRow) int {
-	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
 }
 
 // Offers returns every offer, newest first (ties by descending id).
