@@ -22,12 +22,14 @@ import (
 )
 
 // The views: the structured indexes of volunteers, offers, tasks, members and
-// inbox entries, held in one go-memdb database and kept up to date by the
-// commit path (viewRecords, flushViews, the demand folds), never recomputed by
-// a query. Rows are compact: ids and the indexed fields; a screen that shows a
-// record reads it from Badger by id. Readers take a memdb read transaction, a
-// consistent snapshot while the apply path writes. Writers hold s.mu (memdb
-// serialises its writers too). A query reads the records of its page from
+// inbox entries, the first three kinds held in one go-memdb database, the
+// tasks and inbox entries in copy-on-write B-trees (views_table.go), all
+// kept up to date by the commit path (viewRecords, flushViews, the demand
+// folds), never recomputed by a query. Rows are compact: ids and the indexed
+// fields; a screen that shows a record reads it from Badger by id. Readers
+// take a memdb read transaction or a table's snapshot, a consistent state
+// while the apply path writes. Writers hold s.mu (memdb and the tables
+// serialise their writers too). A query reads the records of its page from
 // Badger after taking its snapshot, so a record may be newer than the row
 // that selected it; the next query, which the change's event prompts, sees
 // both alike.
