@@ -552,7 +552,7 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 	s.idx.swap(t)
 	s.idx.rescore = false
 	clear(s.idx.changed)
-	txn := s.views.db.Txn(true)
+	txn := s.views.write()
 	for _, ft := range tasks {
 		var err error
 		if ft.rec.First == nil { // no change left (a cut undid it): out of the views

@@ -156,12 +156,14 @@ func (s *Store) dropViewsLocked() {
 	s.idx.swap(newDemandTable())
 	s.idx.rescore = false
 	clear(s.idx.changed)
-	txn := s.views.db.Txn(true)
-	for _, table := range []string{ViewVolunteers, ViewOffers, ViewTasks, ViewInbox} {
-		if _, err := txn.DeletePrefix(table, "id_prefix", ""); err != nil {
+	txn := s.views.write()
+	for _, table := range []string{ViewVolunteers, ViewOffers} {
+		if _, err := txn.db.DeletePrefix(table, "id_prefix", ""); err != nil {
 			s.log.Error("drop the views of a lean store", "table", table, "err", err)
 		}
 	}
+	txn.tasks.delPrefix("") // every key starts with ""
+	txn.inbox.delPrefix("")
 	txn.Commit()
 	clear(s.views.writers)
 	clear(s.views.changed)

@@ -91,7 +91,9 @@ func writeHeapProfile(tb testing.TB, path string) {
 // snapshot is keyed by the program's build: prepare it with the same test
 // binary, go test -c, mode full-fold with RELIEFMESH_BENCH_INPLACE=1 on a
 // fixture copy of your own, which is then opened in place, not copied); RELIEFMESH_BENCH_HEAPPROFILE=PATH writes the heap profile after each
-// open to PATH.<mode>. Run one mode per process (the Go runtime keeps memory
+// open to PATH.<mode>; RELIEFMESH_BENCH_IDLE=DURATION (e.g. 120s) waits that
+// long after the open before the memory is read (the idle figure: the
+// records' check the open starts has ended). Run one mode per process (the Go runtime keeps memory
 // from one to the next), one at a time (the machine is shared), with
 // -benchtime 1x; -cpuprofile gives the CPU profile of the open.
 //
@@ -135,6 +137,9 @@ func BenchmarkOpenFixture(b *testing.B) {
 					b.Fatalf("open %s: %v", dir, err)
 				}
 				wall, cpu = time.Since(t0).Seconds(), cpuSeconds(b)-c0
+				if d, err := time.ParseDuration(os.Getenv("RELIEFMESH_BENCH_IDLE")); err == nil {
+					time.Sleep(d) // idle: the open's background work (the records' check) ends
+				}
 				runtime.GC()
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)

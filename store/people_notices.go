@@ -1,10 +1,6 @@
 package store
 
 import (
-	"fmt"
-
-	"github.com/hashicorp/go-memdb"
-
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -27,22 +23,9 @@ func recordNotices(kind, id string, cs []relief.Conflict) []*inboxEntry {
 
 // putRecordNotices makes the inbox entries of the refused writes of the
 // volunteer or offer record kind/id those of notices (none: deletes them).
-func putRecordNotices(txn *memdb.Txn, kind, id string, notices []*inboxEntry) error {
-	prefix := entryKey(kind, id) + "\x01"
-	if len(notices) == 0 {
-		// Most records have none: look before deleting.
-		first, err := txn.First(ViewInbox, "id_prefix", prefix)
-		if err != nil || first == nil {
-			return err
-		}
-	}
-	if _, err := txn.DeleteAll(ViewInbox, "id_prefix", prefix); err != nil {
-		return fmt.Errorf("notices of %s/%s: %w", kind, id, err)
-	}
+func putRecordNotices(txn *inboxTxn, kind, id string, notices []*inboxEntry) {
+	txn.delPrefix(entryKey(kind, id) + "\x01") // most records have none: it looks before it deletes
 	for _, n := range notices {
-		if err := txn.Insert(ViewInbox, n); err != nil {
-			return fmt.Errorf("notice %s: %w", n.Key, err)
-		}
+		txn.put(n)
 	}
-	return nil
 }

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	memdb "github.com/hashicorp/go-memdb"
-
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -231,7 +229,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		rows = append(rows, r)
 	}
 	s.idx.mu.RUnlock()
-	txn := s.views.db.Txn(false)
+	txn := s.views.inbox.snap()
 	listOnly, kept := s.listOnly, s.snap.entries
 	return func() []snapRow {
 		for i, r := range rows {
@@ -327,13 +325,13 @@ func (s *Store) snapshotLoop(interval time.Duration) {
 // when it waits on nobody an entry with What "" and its re-check time. Due
 // and the notices are left out (putEntry derives the one, demandNoticesOf
 // reads the other).
-func demandEntryOf(txn *memdb.Txn, r *demandRow) inboxEntry {
+func demandEntryOf(txn *inboxSnap, r *demandRow) inboxEntry {
 	id := r.view.ID
 	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.view.Code, Status: r.view.Status}
-	if o, err := txn.First(ViewInbox, "id", e.Key); err == nil && o != nil {
-		e = *o.(*inboxEntry)
-	} else if o, err := txn.First(ViewInbox, "id", recheckKey(id)); err == nil && o != nil {
-		e.Recheck = o.(*inboxEntry).Since
+	if o, ok := txn.get(e.Key); ok {
+		e = *o
+	} else if o, ok := txn.get(recheckKey(id)); ok {
+		e.Recheck = o.Since
 	}
 	e.Due, e.notices = time.Time{}, nil
 	return e
@@ -341,14 +339,10 @@ func demandEntryOf(txn *memdb.Txn, r *demandRow) inboxEntry {
 
 // demandNoticesOf returns the notice entries of demand id in the inbox view
 // (noticeEntries); nil when it has none.
-func demandNoticesOf(txn *memdb.Txn, id string) []inboxEntry {
-	it, err := txn.Get(ViewInbox, "id_prefix", entryKey(relief.KindDemand, id)+"\x01")
-	if err != nil {
-		return nil
-	}
+func demandNoticesOf(txn *inboxSnap, id string) []inboxEntry {
 	var out []inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		n := *o.(*inboxEntry)
+	for o := range txn.prefix(entryKey(relief.KindDemand, id) + "\x01") {
+		n := *o
 		n.notices = nil
 		out = append(out, n)
 	}

@@ -238,7 +238,7 @@ func (s *Store) refreshUndone() error {
 // whose keys start with prefix: it writes those that changed and drops the
 // others.
 func (v *views) setPrefixed(prefix string, entries []*inboxEntry) error {
-	txn := v.db.Txn(true)
+	txn := v.inbox.write()
 	defer txn.Abort()
 	keep := map[string]bool{}
 	for _, e := range entries {
@@ -247,20 +247,14 @@ func (v *views) setPrefixed(prefix string, entries []*inboxEntry) error {
 			return fmt.Errorf("inbox view: %w", err)
 		}
 	}
-	it, err := txn.Get(ViewInbox, "id_prefix", prefix)
-	if err != nil {
-		return fmt.Errorf("inbox view: %w", err)
-	}
-	var drop []any
-	for o := it.Next(); o != nil; o = it.Next() {
-		if !keep[o.(*inboxEntry).Key] {
-			drop = append(drop, o)
+	var drop []string
+	for e := range txn.s.prefix(prefix) {
+		if !keep[e.Key] {
+			drop = append(drop, e.Key)
 		}
 	}
-	for _, o := range drop {
-		if err := txn.Delete(ViewInbox, o); err != nil {
-			return fmt.Errorf("inbox view: %w", err)
-		}
+	for _, k := range drop {
+		txn.del(k)
 	}
 	txn.Commit()
 	return nil

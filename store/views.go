@@ -22,12 +22,14 @@ import (
 )
 
 // The views: the structured indexes of volunteers, offers, tasks, members and
-// inbox entries, held in one go-memdb database and kept up to date by the
-// commit path (viewRecords, flushViews, the demand folds), never recomputed by
-// a query. Rows are compact: ids and the indexed fields; a screen that shows a
-// record reads it from Badger by id. Readers take a memdb read transaction, a
-// consistent snapshot while the apply path writes. Writers hold s.mu (memdb
-// serialises its writers too). A query reads the records of its page from
+// inbox entries, the first three kinds held in one go-memdb database, the
+// tasks and inbox entries in copy-on-write B-trees (views_table.go), all
+// kept up to date by the commit path (viewRecords, flushViews, the demand
+// folds), never recomputed by a query. Rows are compact: ids and the indexed
+// fields; a screen that shows a record reads it from Badger by id. Readers
+// take a memdb read transaction or a table's snapshot, a consistent state
+// while the apply path writes. Writers hold s.mu (memdb and the tables
+// serialise their writers too). A query reads the records of its page from
 // Badger after taking its snapshot, so a record may be newer than the row
 // that selected it; the next query, which the change's event prompts, sees
 // both alike.
@@ -198,65 +200,38 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // viewSchema has only the indexes the screens use, as each index entry costs
 // about 500 bytes (BenchmarkViewsMemory):
 //
-//	volunteer  id; name (the list's order); skill (matching a task's need)
-//	offer      id; created (newest first); kind (the list's filter)
-//	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
+//	volunteer  id; name (the list's order)
+//	offer      id; created (newest first)
 //	member     id; role; endorser
-//	inbox      id; to (entries waiting on one member, by due time); step (every
-//	           entry with a due time, by step and due time: a role's inbox, Overdue)
 //
-// Region, availability and items are row fields that the queries filter on
-// while they read an index: with 20,000 rows a scan costs less than keeping
-// an index of them.
+// The tasks and the inbox entries are not in memdb but in rowTables
+// (views_table.go), B-trees of row pointers at about a hundredth of the
+// bytes per index entry:
+//
+//	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
+//	inbox      id; to (entries waiting on one member, by due time); by (transfer
+//	           requests by their asker); step (every entry with a due time, by
+//	           step and due time: a role's inbox, Overdue); notice (what every
+//	           coordinator sees)
+//
+// Skills, region, availability, kind and items are row fields that the
+// queries filter on while they read an index: with 20,000 rows a scan costs
+// less than keeping an index of them (no screen filters on a skill or a kind
+// alone; the skill and kind indexes, dropped, took 25 MiB at 20,000 each).
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		ViewVolunteers: tableSchema(ViewVolunteers,
 			idIndex("ID"),
 			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
-			index("skill", true, &memdb.StringSliceFieldIndex{Field: "Skills"}),
 		),
 		ViewOffers: tableSchema(ViewOffers,
 			idIndex("ID"),
 			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
-			index("kind", false, &memdb.StringFieldIndex{Field: "Kind"}),
-		),
-		ViewTasks: tableSchema(ViewTasks,
-			idIndex("ID"),
-			index("demand", false, keyIndex{func(o any) ([]byte, bool) {
-				t := o.(*taskRow)
-				return append(str(t.Demand), stampKey(t.Created)...), true
-			}}),
-			index("offered", true, &memdb.StringFieldIndex{Field: "OfferedTo"}),
 		),
 		ViewMembers: tableSchema(ViewMembers,
 			idIndex("Key"),
 			index("role", false, &memdb.StringFieldIndex{Field: "Role"}),
 			index("endorser", true, &memdb.StringFieldIndex{Field: "EndorsedBy"}),
-		),
-		ViewInbox: tableSchema(ViewInbox,
-			idIndex("Key"),
-			index("to", true, keyIndex{func(o any) ([]byte, bool) {
-				e := o.(*inboxEntry)
-				if e.To.IsZero() {
-					return nil, false
-				}
-				return append(str(e.To.String()), dueKey(e.Due)...), true
-			}}),
-			index("by", true, keyIndex{func(o any) ([]byte, bool) {
-				e := o.(*inboxEntry)
-				if e.By.IsZero() {
-					return nil, false
-				}
-				return append(str(e.By.String()), dueKey(e.Due)...), true
-			}}),
-			index("step", true, keyIndex{func(o any) ([]byte, bool) {
-				e := o.(*inboxEntry)
-				if e.Due.IsZero() {
-					return nil, false
-				}
-				return append(str(e.What), timeKey(e.Due)...), true
-			}}),
-			index("notice", true, keyIndex{noticeIndex}),
 		),
 	}}
 }
@@ -265,9 +240,11 @@ func viewSchema() *memdb.DBSchema {
 // derive rows. db is safe for concurrent use; the other fields are guarded by
 // Store.mu.
 type views struct {
-	db  *memdb.MemDB
-	log *slog.Logger
-	dl  relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	db    *memdb.MemDB
+	inbox *inboxTable // the inbox entries (ViewInbox)
+	tasks *taskTable  // the task rows (ViewTasks)
+	log   *slog.Logger
+	dl    relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
@@ -289,8 +266,37 @@ func newViews(log *slog.Logger) *views {
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, log: log, dl: relief.DefaultDeadlines(),
+	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), log: log, dl: relief.DefaultDeadlines(),
 		changed: map[ledger.DeviceID]bool{}, writers: map[ledger.DeviceID]map[viewRef]bool{}}
+}
+
+// viewTxn is a write transaction over every view: memdb's tables, the task
+// rows and the inbox entries. Each part is published at Commit, the memdb
+// tables first, then the tasks, then the inbox.
+type viewTxn struct {
+	db    *memdb.Txn
+	tasks *taskTxn
+	inbox *inboxTxn
+}
+
+// write opens a write transaction over every view (memdb's writer lock,
+// then the tasks', then the inbox's). Commit or Abort must follow.
+func (v *views) write() *viewTxn {
+	return &viewTxn{db: v.db.Txn(true), tasks: v.tasks.write(), inbox: v.inbox.write()}
+}
+
+// Commit publishes the transaction's changes.
+func (x *viewTxn) Commit() {
+	x.db.Commit()
+	x.tasks.Commit()
+	x.inbox.Commit()
+}
+
+// Abort drops the changes not committed; after Commit it does nothing.
+func (x *viewTxn) Abort() {
+	x.db.Abort()
+	x.tasks.Abort()
+	x.inbox.Abort()
 }
 
 // viewRef names a volunteer or offer record of the views.
@@ -430,7 +436,7 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 
 // putEntry writes e (derived with v.dl), or deletes the entry of its key when
 // e waits on nobody. An unchanged entry is not rewritten.
-func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
+func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 	// Only a demand's main entry derives its re-check entry and carries its
 	// notices; the other entries of a demand (a re-check, a duplicate flag)
 	// must leave them be.
@@ -442,21 +448,16 @@ func (v *views) putEntry(txn *memdb.Txn, e *inboxEntry) error {
 			return err
 		}
 	}
-	old, err := txn.First(ViewInbox, "id", e.Key)
-	if err != nil {
-		return err
-	}
 	if e.What == "" {
-		if old != nil {
-			return txn.Delete(ViewInbox, old)
-		}
+		txn.del(e.Key)
 		return nil
 	}
 	e.derive(v.dl)
-	if o, ok := old.(*inboxEntry); ok && *o == *e {
+	if o, ok := txn.get(e.Key); ok && *o == *e {
 		return nil
 	}
-	return txn.Insert(ViewInbox, e)
+	txn.put(e)
+	return nil
 }
 
 // putDemands writes the inbox entries of freshly folded demands.
@@ -464,7 +465,7 @@ func (v *views) putDemands(entries []*inboxEntry) {
 	if len(entries) == 0 {
 		return
 	}
-	txn := v.db.Txn(true)
+	txn := v.inbox.write()
 	defer txn.Abort()
 	for _, e := range entries {
 		if err := v.putEntry(txn, e); err != nil {
@@ -479,7 +480,7 @@ func (v *views) putDemands(entries []*inboxEntry) {
 // folded again): it writes those that changed and drops the demand entries
 // not among them.
 func (v *views) setDemands(entries []*inboxEntry) error {
-	txn := v.db.Txn(true)
+	txn := v.inbox.write()
 	defer txn.Abort()
 	keep := make(map[string]struct{}, len(entries))
 	for _, e := range entries {
@@ -498,22 +499,16 @@ func (v *views) setDemands(entries []*inboxEntry) error {
 			return fmt.Errorf("inbox view: %w", err)
 		}
 	}
-	var drop []any
+	var drop []string
 	for _, prefix := range []string{entryKey(relief.KindDemand, ""), recheckKey("")} {
-		it, err := txn.Get(ViewInbox, "id_prefix", prefix)
-		if err != nil {
-			return fmt.Errorf("inbox view: %w", err)
-		}
-		for o := it.Next(); o != nil; o = it.Next() {
-			if _, ok := keep[o.(*inboxEntry).Key]; !ok {
-				drop = append(drop, o)
+		for e := range txn.s.prefix(prefix) {
+			if _, ok := keep[e.Key]; !ok {
+				drop = append(drop, e.Key)
 			}
 		}
 	}
-	for _, o := range drop {
-		if err := txn.Delete(ViewInbox, o); err != nil {
-			return fmt.Errorf("inbox view: %w", err)
-		}
+	for _, k := range drop {
+		txn.del(k)
 	}
 	txn.Commit()
 	return nil
@@ -526,23 +521,17 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 		return nil
 	}
 	v.dl = dl
-	txn := v.db.Txn(true)
+	txn := v.inbox.write()
 	defer txn.Abort()
-	it, err := txn.Get(ViewInbox, "step")
-	if err != nil {
-		return fmt.Errorf("inbox view: %w", err)
-	}
 	var redo []*inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		if e := *o.(*inboxEntry); e.Own.IsZero() {
+	for o := range txn.s.all(inboxStep) {
+		if e := *o; e.Own.IsZero() {
 			redo = append(redo, &e)
 		}
 	}
 	for _, e := range redo {
 		e.derive(dl)
-		if err := txn.Insert(ViewInbox, e); err != nil {
-			return fmt.Errorf("inbox view: %w", err)
-		}
+		txn.put(e)
 	}
 	txn.Commit()
 	return nil
@@ -551,67 +540,51 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 // putRecord writes the row (and for a task its inbox entry) of a volunteer,
 // offer or task record, folded with roster, or deletes it when the record is
 // no longer live (a revocation cut undid every op on it).
-func (v *views) putRecord(txn *memdb.Txn, rec *relief.Record, roster *relief.Roster) error {
+func (v *views) putRecord(txn *viewTxn, rec *relief.Record, roster *relief.Roster) error {
 	table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers, relief.KindTask: ViewTasks}[rec.Kind]
 	if table == "" {
 		return nil
 	}
 	if rec.First == nil {
-		if _, err := txn.DeleteAll(table, "id", rec.ID); err != nil {
-			return err
-		}
 		if rec.Kind != relief.KindTask {
-			if err := putRecordNotices(txn, rec.Kind, rec.ID, nil); err != nil {
-				return err
-			}
+			putRecordNotices(txn.inbox, rec.Kind, rec.ID, nil)
 		}
 		if rec.Kind == relief.KindTask {
-			if _, err := txn.DeleteAll(ViewInbox, "id", checkoutKey(rec.ID)); err != nil {
-				return err
-			}
-			_, err := txn.DeleteAll(ViewInbox, "id", entryKey(relief.KindTask, rec.ID))
-			return err
+			txn.tasks.del(rec.ID)
+			txn.inbox.del(checkoutKey(rec.ID))
+			txn.inbox.del(entryKey(relief.KindTask, rec.ID))
+			return nil
 		}
-		return nil
+		_, err := txn.db.DeleteAll(table, "id", rec.ID)
+		return err
 	}
 	switch rec.Kind {
 	case relief.KindVolunteer:
 		v.noteWriters(rec)
 		vol := foldVolunteer(v.opener, rec, roster)
-		if err := putRecordNotices(txn, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, vol.Conflicts)); err != nil {
-			return err
-		}
-		return txn.Insert(table, newVolunteerRow(vol))
+		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, vol.Conflicts))
+		return txn.db.Insert(table, newVolunteerRow(vol))
 	case relief.KindOffer:
 		v.noteWriters(rec)
 		of := foldOffer(v.opener, rec, roster)
-		if err := putRecordNotices(txn, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, of.Conflicts)); err != nil {
-			return err
-		}
-		return txn.Insert(table, newOfferRow(of))
+		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, of.Conflicts))
+		return txn.db.Insert(table, newOfferRow(of))
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
 
 // putTask writes the row and inbox entry of the live task t, folded with the
 // current roster; an unchanged row is left as it is.
-func (v *views) putTask(txn *memdb.Txn, t relief.Task) error {
-	table := ViewTasks
+func (v *views) putTask(txn *viewTxn, t relief.Task) error {
 	row, e := newTaskRow(t)
-	old, err := txn.First(table, "id", row.ID)
-	if err != nil {
-		return err
-	}
 	// After a roster change every task is folded again; most rows stay.
-	if o, ok := old.(*taskRow); !ok || *o != *row {
-		if err := txn.Insert(table, row); err != nil {
-			return err
-		}
+	if o, ok := txn.tasks.get(row.ID); !ok || *o != *row {
+		txn.tasks.put(row)
 	}
-	if err := v.putEntry(txn, checkoutEntry(t)); err != nil {
+	if err := v.putEntry(txn.inbox, checkoutEntry(t)); err != nil {
 		return err
 	}
-	return v.putEntry(txn, e)
+	return v.putEntry(txn.inbox, e)
 }
 
 // setMembers makes the member rows those of roster.
@@ -645,7 +618,7 @@ func (s *Store) viewRecords(recs []*relief.Record, rosterChanged bool) {
 	if !slices.ContainsFunc(recs, func(r *relief.Record) bool { return r.Kind != relief.KindDemand && r.Kind != relief.KindMember }) {
 		return // demands come with their folds; members with the roster
 	}
-	txn := v.db.Txn(true)
+	txn := v.write()
 	defer txn.Abort()
 	network := false
 	for _, rec := range recs {
@@ -704,7 +677,7 @@ func (s *Store) refoldWritten(refs []viewRef) error {
 	if err != nil {
 		return fmt.Errorf("refold records written by changed members: %w", err)
 	}
-	txn := s.views.db.Txn(true)
+	txn := s.views.write()
 	defer txn.Abort()
 	for _, rec := range recs {
 		if err := s.views.putRecord(txn, rec, s.roster); err != nil {
@@ -722,7 +695,7 @@ func (s *Store) viewTasks(recs []*relief.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	txn := s.views.db.Txn(true)
+	txn := s.views.write()
 	defer txn.Abort()
 	for _, rec := range recs {
 		if err := s.views.putRecord(txn, rec, s.roster); err != nil {
@@ -780,7 +753,7 @@ func (s *Store) rebuildViews(kinds ...string) error {
 			return err
 		}
 		table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers}[kind]
-		txn := v.db.Txn(true)
+		txn := v.write()
 		for _, d := range ds {
 			switch {
 			case d.rec != nil:
@@ -792,9 +765,8 @@ func (s *Store) rebuildViews(kinds ...string) error {
 					}
 					v.writers[w][d.ref] = true
 				}
-				if err = putRecordNotices(txn, d.ref.kind, d.ref.id, d.notices); err == nil {
-					err = txn.Insert(table, d.row)
-				}
+				putRecordNotices(txn.inbox, d.ref.kind, d.ref.id, d.notices)
+				err = txn.db.Insert(table, d.row)
 			case kind == relief.KindTask:
 				err = v.putTask(txn, d.task)
 			}
@@ -874,6 +846,12 @@ func (s *Store) deadlinesLocked() relief.Deadlines {
 // view (ViewVolunteers, ViewOffers, ViewTasks, ViewMembers, ViewInbox). Add
 // several to a memdb.WatchSet to wait for any of them. Errors: an unknown view.
 func (s *Store) ViewChanged(view string) (<-chan struct{}, error) {
+	switch view {
+	case ViewInbox:
+		return s.views.inbox.snap().watch(), nil
+	case ViewTasks:
+		return s.views.tasks.snap().watch(), nil
+	}
 	txn := s.views.db.Txn(false)
 	it, err := txn.Get(view, "id")
 	if err != nil {

@@ -1,11 +1,8 @@
 package store
 
 import (
-	"fmt"
 	"slices"
 	"time"
-
-	"github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -48,29 +45,19 @@ func noticeIndex(o any) ([]byte, bool) {
 // putNotices replaces the notices of the demand whose main entry is e by
 // e's (none when e carries none) and takes them off e. Other entries are
 // left alone.
-func putNotices(txn *memdb.Txn, e *inboxEntry) error {
+func putNotices(txn *inboxTxn, e *inboxEntry) error {
 	if e.Kind != relief.KindDemand || e.Notice != nil {
 		return nil
 	}
 	notices := e.notices
 	e.notices = nil
-	if notices == nil {
-		// Most demands have none: look before deleting.
-		first, err := txn.First(ViewInbox, "id_prefix", e.Key+"\x01")
-		if err != nil || first == nil {
-			return err
-		}
-	}
-	if _, err := txn.DeleteAll(ViewInbox, "id_prefix", e.Key+"\x01"); err != nil {
-		return fmt.Errorf("notices of %s: %w", e.Key, err)
-	}
+	// Most demands have none: delPrefix looks before it deletes.
+	txn.delPrefix(e.Key + "\x01")
 	if notices == nil {
 		return nil
 	}
 	for _, n := range *notices {
-		if err := txn.Insert(ViewInbox, n); err != nil {
-			return fmt.Errorf("notice %s: %w", n.Key, err)
-		}
+		txn.put(n)
 	}
 	return nil
 }
@@ -78,14 +65,9 @@ func putNotices(txn *memdb.Txn, e *inboxEntry) error {
 // coordinatorNotices returns the notices every coordinator sees that do not
 // wait on member (those come with the member's own entries), kept by keep,
 // flagged at now and sorted as the inbox is.
-func coordinatorNotices(txn *memdb.Txn, member ledger.DeviceID, now time.Time, keep func(*inboxEntry) bool) ([]relief.Pending, error) {
-	it, err := txn.Get(ViewInbox, "notice")
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
+func coordinatorNotices(snap *inboxSnap, member ledger.DeviceID, now time.Time, keep func(*inboxEntry) bool) ([]relief.Pending, error) {
 	var out []relief.Pending
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+	for e := range snap.all(inboxNotice) {
 		if e.To == member || e.By == member || !keep(e) { // the member's own: listed as theirs
 			continue
 		}

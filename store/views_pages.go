@@ -93,6 +93,7 @@ type offerSearch struct {
 // due time by due time, then key.
 type inboxList struct {
 	ch    <-chan struct{}
+	snap  *inboxSnap // the state the steps were read from
 	steps map[string][]*inboxEntry
 }
 
@@ -152,13 +153,9 @@ func (s *Store) inboxList() (*inboxList, error) {
 	if c.inbox != nil && current(c.inbox.ch) {
 		return c.inbox, nil
 	}
-	it, err := s.views.db.Txn(false).Get(ViewInbox, "step")
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	l := &inboxList{ch: it.WatchCh(), steps: map[string][]*inboxEntry{}}
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+	snap := s.views.inbox.snap()
+	l := &inboxList{ch: snap.watch(), snap: snap, steps: map[string][]*inboxEntry{}}
+	for e := range snap.all(inboxStep) {
 		l.steps[e.What] = append(l.steps[e.What], e)
 	}
 	c.inbox = l
@@ -345,7 +342,7 @@ func (s *Store) VolunteersByID(ids []string) ([]relief.Volunteer, error) {
 // list shows), from the task view's offered index: it reads only those
 // members' rows.
 func (s *Store) AcceptedTasksOf(keys []ledger.DeviceID) (map[ledger.DeviceID]int, error) {
-	txn := s.views.db.Txn(false)
+	snap := s.views.tasks.snap()
 	out := make(map[ledger.DeviceID]int, len(keys))
 	for _, k := range keys {
 		if k.IsZero() {
@@ -354,13 +351,9 @@ func (s *Store) AcceptedTasksOf(keys []ledger.DeviceID) (map[ledger.DeviceID]int
 		if _, done := out[k]; done {
 			continue
 		}
-		it, err := txn.Get(ViewTasks, "offered", k.String())
-		if err != nil {
-			return nil, fmt.Errorf("task view: %w", err)
-		}
 		n := 0
-		for o := it.Next(); o != nil; o = it.Next() {
-			if o.(*taskRow).Status == relief.StatusAccepted {
+		for r := range tasksOfferedTo(snap, k.String()) {
+			if r.Status == relief.StatusAccepted {
 				n++
 			}
 		}
@@ -525,16 +518,9 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// The member's own entries: all of them are kept before sorting, as
 	// InboxOf does (the to index orders by due time, then key, which is not
 	// comparePending's order among ties).
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewInbox, "to_prefix", str(q.Member.String()))
-	if err != nil {
-		return InboxWindow{}, fmt.Errorf("inbox view: %w", err)
-	}
-	var own []*inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		own = append(own, o.(*inboxEntry))
-	}
-	asked, err := askedBy(txn, q.Member)
+	snap := l.snap
+	own := slices.Collect(toOf(snap, q.Member))
+	asked, err := askedBy(snap, q.Member)
 	if err != nil {
 		return InboxWindow{}, err
 	}
@@ -604,7 +590,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 	}
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(txn, q.Member, q.Now, func(e *inboxEntry) bool {
+		notices, err := coordinatorNotices(snap, q.Member, q.Now, func(e *inboxEntry) bool {
 			out.All++
 			out.Counts[e.What]++
 			return (q.What == "" || e.What == q.What) && !q.OverdueOnly

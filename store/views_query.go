@@ -3,12 +3,12 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	memdb "github.com/hashicorp/go-memdb"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -107,21 +107,11 @@ func page[T any](ids []T, offset, limit int) []T {
 
 // VolunteersQuery answers q from the volunteer view: one page of profiles by
 // name, read from Badger, and the number of matches. It reads the rows of
-// the skill index (when q names a skill) or of the list by name, filtering
-// on the rows' other fields; it reads no record but the page's.
+// the list by name, filtering on the rows' fields; it reads no record but
+// the page's.
 func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	txn := s.views.db.Txn(false)
-	index, arg := "name", any(nil)
-	if q.Skill != "" {
-		index, arg = "skill", q.Skill
-	}
-	var it memdb.ResultIterator
-	var err error
-	if arg == nil {
-		it, err = txn.Get(ViewVolunteers, index)
-	} else {
-		it, err = txn.Get(ViewVolunteers, index, arg)
-	}
+	it, err := txn.Get(ViewVolunteers, "name")
 	if err != nil {
 		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
 	}
@@ -131,8 +121,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		day = fmt.Sprint(q.Day - 1)
 	}
 	// In the name index the rows come in the list's order: only the page's
-	// are kept, the others counted. Another index's are sorted first.
-	sorted := index == "name"
+	// are kept, the others counted.
 	var rows []*volunteerRow
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
@@ -142,16 +131,10 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 			(text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		if !sorted || inPage(total, q.Offset, q.Limit) {
+		if inPage(total, q.Offset, q.Limit) {
 			rows = append(rows, r)
 		}
 		total++
-	}
-	if !sorted {
-		slices.SortFunc(rows, func(a, b *volunteerRow) int {
-			return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-		})
-		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -195,24 +178,17 @@ type OfferPage struct {
 
 // OffersQuery answers q from the offer view: one page of offers, newest
 // first, read from Badger, and the number of matches. It reads the rows of
-// the kind index (when q names a kind) or of the list by creation, filtering
-// on the rows' other fields; it reads no record but the page's.
+// the list by creation, filtering on the rows' fields; it reads no record
+// but the page's.
 func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	txn := s.views.db.Txn(false)
 	item := strings.ToLower(strings.TrimSpace(q.Item))
-	var it memdb.ResultIterator
-	var err error
-	if q.Kind != "" {
-		it, err = txn.Get(ViewOffers, "kind", string(q.Kind))
-	} else {
-		it, err = txn.GetReverse(ViewOffers, "created")
-	}
+	it, err := txn.GetReverse(ViewOffers, "created")
 	if err != nil {
 		return OfferPage{}, fmt.Errorf("offer view: %w", err)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	sorted := q.Kind == "" // the created index, newest first
-	var rows []*offerRow
+	var rows []*offerRow // the created index, newest first
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*offerRow)
@@ -220,14 +196,10 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 			(item != "" && !slices.Contains(r.Items, item)) || (text != "" && !strings.Contains(r.Text, text)) {
 			continue
 		}
-		if !sorted || inPage(total, q.Offset, q.Limit) {
+		if inPage(total, q.Offset, q.Limit) {
 			rows = append(rows, r)
 		}
 		total++
-	}
-	if !sorted {
-		slices.SortFunc(rows, cmpOfferRows)
-		rows = page(rows, q.Offset, q.Limit)
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -238,12 +210,6 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 		return OfferPage{}, err
 	}
 	return OfferPage{Offers: os, Total: total}, nil
-}
-
-// cmpOfferRows orders offers newest first, ties by descending id (the order
-// of the created index read backwards).
-func cmpOfferRows(a, b *offerRow) int {
-	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
 }
 
 // Offers returns every offer, newest first (ties by descending id).
@@ -257,17 +223,9 @@ func cmpTaskRows(a, b *taskRow) int {
 	return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(b.ID, a.ID))
 }
 
-// taskRows returns the rows an index names, newest first.
-func (s *Store) taskRows(index string, args ...any) ([]*taskRow, error) {
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewTasks, index, args...)
-	if err != nil {
-		return nil, fmt.Errorf("task view: %w", err)
-	}
-	var rows []*taskRow
-	for o := it.Next(); o != nil; o = it.Next() {
-		rows = append(rows, o.(*taskRow))
-	}
+// taskRows returns the rows seq yields, newest first.
+func taskRows(seq iter.Seq[*taskRow]) ([]*taskRow, error) {
+	rows := slices.Collect(seq)
 	slices.SortFunc(rows, cmpTaskRows)
 	return rows, nil
 }
@@ -283,7 +241,7 @@ func (s *Store) tasksOfRows(rows []*taskRow) ([]relief.Task, error) {
 // Tasks returns every task, newest first (ties by descending id), folded
 // with the current roster.
 func (s *Store) Tasks() ([]relief.Task, error) {
-	rows, err := s.taskRows("id")
+	rows, err := taskRows(s.views.tasks.snap().rows())
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +252,7 @@ func (s *Store) Tasks() ([]relief.Task, error) {
 // by descending id), folded with the current roster: the rows of the task
 // view's demand index, then those tasks from Badger.
 func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
-	rows, err := s.taskRows("demand_prefix", str(demandID))
+	rows, err := taskRows(tasksOfDemand(s.views.tasks.snap(), demandID))
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +262,7 @@ func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
 // TasksOfferedTo returns the tasks offered to member, newest first (ties by
 // descending id), whatever their status.
 func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
-	rows, err := s.taskRows("offered", member.String())
+	rows, err := taskRows(tasksOfferedTo(s.views.tasks.snap(), member.String()))
 	if err != nil {
 		return nil, err
 	}
@@ -316,16 +274,11 @@ func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
 // task view without reading a record.
 func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
 	// counts need no order: the rows are read as the index gives them
-	it, err := s.views.db.Txn(false).Get(ViewTasks, "offered")
-	if err != nil {
-		return nil, fmt.Errorf("task view: %w", err)
-	}
 	out := map[ledger.DeviceID]map[relief.Status]int{}
 	// one count map per member id as written in the rows: a member id is
 	// parsed once, not once per task (ParseDeviceID was most of the cost)
 	byID := map[string]map[relief.Status]int{}
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*taskRow)
+	for r := range s.views.tasks.snap().all(taskOffered) {
 		counts, ok := byID[r.OfferedTo]
 		if !ok {
 			if to, err := ledger.ParseDeviceID(r.OfferedTo); err == nil {
@@ -354,15 +307,11 @@ func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
 // holds, keyed by task id, without reading a record. A task the view lacks
 // has no key.
 func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
-	txn := s.views.db.Txn(false)
+	snap := s.views.tasks.snap()
 	out := make(map[string]string, len(ids))
 	for _, id := range ids {
-		o, err := txn.First(ViewTasks, "id", id)
-		if err != nil {
-			return nil, fmt.Errorf("task view: %w", err)
-		}
-		if o != nil {
-			out[id] = o.(*taskRow).Demand
+		if r, ok := snap.get(id); ok {
+			out[id] = r.Demand
 		}
 	}
 	return out, nil
@@ -454,16 +403,8 @@ func lateStepsOf(role relief.Role) []string {
 }
 
 // askedBy returns the entries of the transfer requests member made.
-func askedBy(txn *memdb.Txn, member ledger.DeviceID) ([]*inboxEntry, error) {
-	it, err := txn.Get(ViewInbox, "by_prefix", str(member.String()))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
-	var out []*inboxEntry
-	for o := it.Next(); o != nil; o = it.Next() {
-		out = append(out, o.(*inboxEntry))
-	}
-	return out, nil
+func askedBy(snap *inboxSnap, member ledger.DeviceID) ([]*inboxEntry, error) {
+	return slices.Collect(byOf(snap, member)), nil
 }
 
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
@@ -501,20 +442,19 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	if !ok || m.Revoked || !m.Role.Valid() {
 		return nil, nil
 	}
-	txn := s.views.db.Txn(false)
+	snap := s.views.inbox.snap()
 	lists := [][]relief.Pending{nil}
 	total := 0
 	for _, what := range stepsOf(m.Role) {
 		// The step index holds the entries of one step by due time, then
 		// id: the order of comparePending, as one step's entries due at the
 		// same time began at the same time.
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
-			list = append(list, pendingOf(o.(*inboxEntry), now))
+		for e := range stepOf(snap, what) {
+			if limit > 0 && len(list) >= limit {
+				break
+			}
+			list = append(list, pendingOf(e, now))
 		}
 		lists = append(lists, list)
 		total += len(list)
@@ -523,13 +463,11 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// prefix of the step index (by due time, then id: comparePending's
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil && (limit <= 0 || len(list) < limit); o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, what) {
+			if limit > 0 && len(list) >= limit {
+				break
+			}
 			if !now.After(e.Due) {
 				break
 			}
@@ -543,13 +481,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// Overdue check-outs of field tasks on demands the member owns
 	// (coordinators have them all among their late steps).
 	if m.Role != relief.RoleCoordinator {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(relief.ReplyCheckout))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var late []*inboxEntry
-		for o := it.Next(); o != nil; o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, relief.ReplyCheckout) {
 			if !now.After(e.Due) {
 				break
 			}
@@ -569,13 +502,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// entries without a due time (which sort after all others) are read only
 	// when fewer than limit have one.
 	var mine []relief.Pending
-	it, err := txn.Get(ViewInbox, "to_prefix", str(member.String()))
-	if err != nil {
-		return nil, fmt.Errorf("inbox view: %w", err)
-	}
 	due := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		e := o.(*inboxEntry)
+	for e := range toOf(snap, member) {
 		if limit > 0 && ((e.Due.IsZero() && total+due >= limit) || (!e.Due.IsZero() && due >= limit && e.Due.After(mine[len(mine)-1].Due))) {
 			break
 		}
@@ -584,7 +512,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		}
 		mine = append(mine, pendingOf(e, now))
 	}
-	asked, err := askedBy(txn, member)
+	asked, err := askedBy(snap, member)
 	if err != nil {
 		return nil, err
 	}
@@ -595,7 +523,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	lists[0] = mine
 	total += len(mine)
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(txn, member, now, func(*inboxEntry) bool { return true })
+		notices, err := coordinatorNotices(snap, member, now, func(*inboxEntry) bool { return true })
 		if err != nil {
 			return nil, err
 		}
@@ -639,18 +567,13 @@ func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
 // view's step index (each step's entries by due time): limit ≤ 0 lists all,
 // otherwise the limit most overdue.
 func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
-	txn := s.views.db.Txn(false)
+	snap := s.views.inbox.snap()
 	var lists [][]relief.Pending
 	total := 0
 	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
 		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
-		it, err := txn.Get(ViewInbox, "step_prefix", str(what))
-		if err != nil {
-			return nil, fmt.Errorf("inbox view: %w", err)
-		}
 		var list []relief.Pending
-		for o := it.Next(); o != nil; o = it.Next() {
-			e := o.(*inboxEntry)
+		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {
 				break
 			}

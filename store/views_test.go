@@ -555,3 +555,62 @@ func TestViewChanged(t *testing.T) {
 		t.Errorf("ViewChanged(no-such-view) = nil error; want one")
 	}
 }
+
+// TestViewChangedTasksAndInbox checks the watch channels of the two views
+// held outside memdb (views_table.go): a new demand fires the inbox's (it
+// waits for a review) and not the tasks'; a task offered to the member fires
+// both (its row, and its answer in the member's inbox); a write that changes
+// neither (an offer) fires neither.
+func TestViewChangedTasksAndInbox(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
+		t.Fatal(err)
+	}
+	watch := func(view string) <-chan struct{} {
+		ch, err := s.ViewChanged(view)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch
+	}
+	fired := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	inbox, tasks := watch(ViewInbox), watch(ViewTasks)
+	d, err := s.RecordDemand(relief.Demand{Title: "江岸区 需要口罩"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select { // the demand's fold may run after RecordDemand returns
+	case <-inbox:
+	case <-time.After(10 * time.Second):
+		t.Errorf("inbox view channel did not fire after RecordDemand")
+	}
+	if fired(tasks) {
+		t.Errorf("task view channel fired after RecordDemand")
+	}
+	inbox, tasks = watch(ViewInbox), watch(ViewTasks)
+	if _, err := s.RecordOffer(relief.Offer{Supplier: "顺丰物流"}); err != nil {
+		t.Fatal(err)
+	}
+	if fired(inbox) || fired(tasks) {
+		t.Errorf("inbox or task view channel fired after RecordOffer")
+	}
+	applyOps(t, s, must2(t)(relief.SetFields(relief.KindTask, "t-1", map[string]any{
+		relief.FieldDemand: d.ID, relief.FieldSkill: "driver", relief.FieldOfferedTo: s.Device()})))
+	if !fired(tasks) {
+		t.Errorf("task view channel did not fire after a task was offered")
+	}
+	if !fired(inbox) {
+		t.Errorf("inbox view channel did not fire after a task was offered to the member")
+	}
+	if got, err := s.TasksOfDemand(d.ID); err != nil || len(got) != 1 || got[0].ID != "t-1" {
+		t.Errorf("TasksOfDemand = %v, %v; want t-1", got, err)
+	}
+}
