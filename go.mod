@@ -25,12 +25,12 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require (
-	github.com/danieljoos/wincred v1.2.3 // indirect
-	github.com/google/btree v1.1.3 // indirect
-)
+require github.com/danieljoos/wincred v1.2.3 // indirect
 
-require aead.dev/minisign v0.3.0
+require (
+	aead.dev/minisign v0.3.0
+	github.com/google/btree v1.1.3
+)
 
 require (
 	atomicgo.dev/cursor v0.1.1 // indirect
