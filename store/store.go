@@ -142,6 +142,11 @@ type Store struct {
 	// undone are the changes the revocation cuts of the current
 	// ApplyRemote or ApplyLocal call undid (undone.go), for its Result.
 	undone []Undone
+	// restored are the changes a lifted cut gave back in the current call
+	// (cut.go, restoreLifted), for its Result; restoring is set while they
+	// are applied, so that the cuts that run commits do stay nested.
+	restored  []Undone
+	restoring bool
 
 	// idx is the demand list, read without mu; rosterNow is the roster, for
 	// Demand, which reads without mu too.
