@@ -48,6 +48,13 @@ func newBundleExport(g *globals) *cobra.Command {
 			if sinceFile != "" && forMember != "" {
 				return errors.New("--since-file and --for: give one or the other")
 			}
+			if rel != "" {
+				// a release that cannot be carried is refused before the
+				// bundle is written, not found out at the other site
+				if err := checkRelease(rel, relSums, relSig, g.speaker()); err != nil {
+					return err
+				}
+			}
 			var since ledger.VersionVector
 			var forID ledger.DeviceID
 			switch {

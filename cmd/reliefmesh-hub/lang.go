@@ -182,6 +182,11 @@ var hubWords = map[string]map[string]string{
 		"problem." + "not_listed":    "已签名的 SHA256SUMS 中没有与此文件内容相符的条目（文件被改动、已损坏或属于另一版本）",
 		"verify.demoted":             "注意：%s 签署时是%s，此后已被降为%s：这份公告签署时有效，但签署人现在已不再拥有那个角色",
 		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
+		"release.nofile":             "--release：无法读取发布文件 %s（%v）：未写入数据包",
+		"release.nosums":             "--release：无法读取发布版本的 SHA256SUMS %s（%v）：请用 --sums 指定；未写入数据包",
+		"release.badsums":            "--release：%s 不是 SHA256SUMS 清单（%v）：请从发布处重新复制；未写入数据包",
+		"release.nosig":              "--release：无法读取签名文件 %s（%v）：未写入数据包",
+		"release.badsig":             "--release：%s 不是 minisign 签名（%v）：文件已损坏或不是签名，请从发布处重新复制，或用 --sig 指定正确的文件；未写入数据包",
 	},
 	langEN: {
 		"err.nodevice":               "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
@@ -253,6 +258,11 @@ var hubWords = map[string]map[string]string{
 		"problem." + "not_listed":    "the signed SHA256SUMS lists no file with this content (altered, damaged or of another release)",
 		"verify.demoted":             "note: %s signed as %s and has since been demoted to %s: the bulletin was valid when signed, but the signer no longer holds that role",
 		"verify.othernet":            "note: this bulletin comes from network %s, while this device belongs to network \"%s\" (%s): its signer is not vouched for by your network; what follows comes from the two files alone",
+		"release.nofile":             "--release: cannot read the release file %s (%v): no bundle was written",
+		"release.nosums":             "--release: cannot read the release's SHA256SUMS %s (%v): give it with --sums; no bundle was written",
+		"release.badsums":            "--release: %s is not a SHA256SUMS list (%v): copy it again from the release; no bundle was written",
+		"release.nosig":              "--release: cannot read the signature file %s (%v): no bundle was written",
+		"release.badsig":             "--release: %s is not a minisign signature (%v): the file is damaged or not a signature; copy it again from the release, or give the right one with --sig; no bundle was written",
 	},
 }
 
