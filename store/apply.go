@@ -39,6 +39,10 @@ type Result struct {
 	// revoked first): by member, Seqs the seqs restored, After the cut that
 	// was lifted. Empty when none.
 	Restored []Undone
+	// RefusedAgain counts the changes refused here before for the same
+	// reason (a forked device's, imported again): refused again, but not
+	// counted again in Rejected or in the store's refusal counts.
+	RefusedAgain int
 }
 
 func (r *Result) reject(reason ledger.Reason, n int) {
@@ -230,7 +234,7 @@ func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Cha
 feed:
 	for i, c := range run {
 		if at, ok := s.forked[d]; ok && c.Seq >= at {
-			res.reject(ledger.ReasonFork, len(run)-i)
+			s.rejectFork(run[i:], res)
 			break
 		}
 		tip := head
@@ -267,7 +271,7 @@ feed:
 			if err := s.recordFork(c, at); err != nil {
 				return nil, 0, err
 			}
-			res.reject(ledger.ReasonFork, len(run)-i)
+			s.rejectFork(run[i:], res)
 			break feed
 		case ledger.Next:
 		default:

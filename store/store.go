@@ -147,6 +147,10 @@ type Store struct {
 	// are applied, so that the cuts that run commits do stay nested.
 	restored  []Undone
 	restoring bool
+	noRestore map[ledger.DeviceID]bool // devices whose restore was cut again in this enforceCuts
+	// forkRefusals counts the ids of refused fork changes remembered in
+	// this process (rejectFork); a bound, not a total.
+	forkRefusals int
 
 	// idx is the demand list, read without mu; rosterNow is the roster, for
 	// Demand, which reads without mu too.
