@@ -3,6 +3,7 @@ package relief
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -78,17 +79,14 @@ type roleChange struct {
 //   - promote gives an existing, unrevoked member a new role; coordinators only;
 //   - revoke marks a member revoked after a seq; coordinators only; the first
 //     revocation of a member stands.
+//   - a revocation whose author holds the role only through member steps its
+//     target made past the cut (which the cut would undo) is void (ReasonRole).
 //
 // An author is active at a step if it is a member and the step's seq is not past
 // its revocation. Steps that do not apply are listed by Conflicts. Given the same
 // records, NewRoster returns the same roster whatever their order.
 func NewRoster(records []*Record) *Roster {
-	r := &Roster{members: make(map[ledger.DeviceID]Member), roles: make(map[ledger.DeviceID][]roleChange)}
-	type step struct {
-		Step
-		target ledger.DeviceID
-	}
-	var steps []step
+	var steps []rosterStep
 	for _, rec := range records {
 		if rec == nil || rec.Kind != KindMember {
 			continue
@@ -98,14 +96,63 @@ func NewRoster(records []*Record) *Roster {
 			continue // ValidateOp keeps such records empty
 		}
 		for _, s := range rec.Transitions {
-			steps = append(steps, step{s, target})
+			steps = append(steps, rosterStep{s, target})
 		}
 	}
-	slices.SortFunc(steps, func(a, b step) int { return a.Meta.Compare(b.Meta) })
+	slices.SortFunc(steps, func(a, b rosterStep) int { return a.Meta.Compare(b.Meta) })
+	// A revocation cannot stand on its target's own changes that it cuts:
+	// when its author holds the role to revoke only through member steps the
+	// target made past the cut (a promotion the revoked coordinator had
+	// made), the store would undo those steps, and without them the
+	// revocation does not apply, which brings them back: it has no fixed
+	// point, and peers would disagree by the order in which the changes came.
+	// Such a revocation is void (ReasonRole), judged on the steps alone, so
+	// every peer decides alike whether or not it holds the target's changes
+	// past the cut.
+	void := map[Meta]bool{}
+	for range len(steps) + 1 {
+		r, revokedBy := foldRoster(steps, void, nil)
+		again := false
+		for _, t := range slices.SortedFunc(maps.Keys(revokedBy), ledger.DeviceID.Compare) {
+			after := r.members[t].RevokedAfter
+			past := func(s *rosterStep) bool { return s.Meta.Device == t && s.Meta.Seq > after }
+			if !slices.ContainsFunc(steps, func(s rosterStep) bool { return past(&s) }) {
+				continue
+			}
+			if r2, _ := foldRoster(steps, void, past); !r2.members[t].Revoked || r2.members[t].RevokedAfter != after {
+				void[revokedBy[t].Meta] = true
+				again = true
+				break
+			}
+		}
+		if !again {
+			return r
+		}
+	}
+	r, _ := foldRoster(steps, void, nil)
+	return r
+}
+
+// rosterStep is a member step and the member it concerns.
+type rosterStep struct {
+	Step
+	target ledger.DeviceID
+}
+
+// foldRoster folds steps (in total order) as NewRoster describes, but that
+// the revocations in void do not apply (ReasonRole) and the steps skip
+// reports are left out. It also returns the step that revoked each revoked
+// member.
+func foldRoster(steps []rosterStep, void map[Meta]bool, skip func(*rosterStep) bool) (*Roster, map[ledger.DeviceID]*Step) {
+	r := &Roster{members: make(map[ledger.DeviceID]Member), roles: make(map[ledger.DeviceID][]roleChange)}
+	revokedBy := map[ledger.DeviceID]*Step{}
 	var genesisStep *Step
 	lastStep := make(map[ledger.DeviceID]*Step) // per member: the step that last changed it
 	for i := range steps {
 		s := &steps[i]
+		if skip != nil && skip(s) {
+			continue
+		}
 		m := s.Meta
 		c := conflictAt(m, s.Action, "")
 		c.Target = s.target
@@ -152,7 +199,7 @@ func NewRoster(records []*Record) *Roster {
 			}
 		case OpPromote, OpRevoke:
 			switch {
-			case author.Role != RoleCoordinator:
+			case author.Role != RoleCoordinator || (s.Action == OpRevoke && void[m]):
 				fail(ReasonRole, nil)
 			case !exists:
 				fail(ReasonNotMember, nil)
@@ -169,10 +216,11 @@ func NewRoster(records []*Record) *Roster {
 				target.Revoked, target.RevokedAfter = true, s.Args.AfterSeq
 				r.members[s.target] = target
 				lastStep[s.target] = &s.Step
+				revokedBy[s.target] = &s.Step
 			}
 		}
 	}
-	return r
+	return r, revokedBy
 }
 
 // Member returns the roster entry of key.

@@ -103,6 +103,10 @@ func (s *Store) enforceCuts() error {
 		if s.restoring { // the restore under way goes on when this run is in
 			return nil
 		}
+		if s.noRestore == nil {
+			s.noRestore = map[ledger.DeviceID]bool{}
+			defer func() { s.noRestore = nil }()
+		}
 		n, err := s.restoreLifted()
 		if err != nil || n == 0 {
 			return err
@@ -149,7 +153,7 @@ func (s *Store) restoreLifted() (int, error) {
 			if at, ok := s.cutOf(d); ok && seq > at {
 				continue
 			}
-			if _, ok := s.forked[d]; ok {
+			if _, ok := s.forked[d]; ok || s.noRestore[d] {
 				continue
 			}
 			run := held[d]
@@ -189,6 +193,14 @@ func (s *Store) restoreLifted() (int, error) {
 		}
 		if applied == 0 {
 			s.log.Warn("undone changes not restored though their cut was lifted", "device", d.String(), "from_seq", run[0].Seq, "refused", res.Rejected)
+			continue
+		}
+		if h := s.heads[d].Seq; h < run[applied-1].Seq {
+			// applying them brought the cut back (the roster judges such a
+			// revocation void, relief.NewRoster, so this is a guard): they
+			// are evidence again, and are not tried again in this call
+			s.log.Error("restored changes were cut again: left as evidence", "device", d.String(), "head", h)
+			s.noRestore[d] = true
 			continue
 		}
 		restored += applied

@@ -439,9 +439,21 @@ func (tr *trio) exchangeCut(t tb) {
 					continue
 				}
 				var out []*ledger.Change
-				from.ChangesSince(to.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+				before := to.VersionVector()
+				from.ChangesSince(before, func(c *ledger.Change) error { out = append(out, c); return nil })
 				res, err := to.ApplyRemote(out)
 				refused := res.Rejected[ledger.ReasonRevoked] + res.Rejected[ledger.ReasonNotMember]
+				// a feed cut by a change earlier in the same batch (a
+				// promotion arriving lets a revocation apply) leaves its
+				// later changes a gap: the next round refuses them
+				after := to.VersionVector()
+				lowered := 0
+				for _, c := range out {
+					if after.Get(c.Device) < before.Get(c.Device) {
+						lowered++
+					}
+				}
+				refused += min(res.Rejected[ledger.ReasonGap], lowered)
 				if err != nil || res.Applied+res.Duplicates+refused != len(out) {
 					t.Fatalf("ApplyRemote(%d changes, catch-up) = %+v, %v; want all applied but those past a cut", len(out), res, err)
 				}
