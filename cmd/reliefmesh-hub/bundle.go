@@ -180,6 +180,9 @@ func newBundleImport(g *globals) *cobra.Command {
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
 				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.summary", args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res))))
+				if res.RefusedAgain > 0 {
+					fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.again", res.RefusedAgain))
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
