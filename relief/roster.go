@@ -79,8 +79,11 @@ type roleChange struct {
 //   - promote gives an existing, unrevoked member a new role; coordinators only;
 //   - revoke marks a member revoked after a seq; coordinators only; the first
 //     revocation of a member stands.
-//   - a revocation whose author holds the role only through member steps its
-//     target made past the cut (which the cut would undo) is void (ReasonRole).
+//   - a revocation of T after N is judged without T's own steps past N (the
+//     steps it cuts), and those steps are left out of the roster where it
+//     applies: a revocation resting on a promotion T made past the cut is
+//     void (ReasonRole), one that T's demotion of its author past the cut
+//     would have preceded stands.
 //
 // An author is active at a step if it is a member and the step's seq is not past
 // its revocation. Steps that do not apply are listed by Conflicts. Given the same
@@ -100,37 +103,70 @@ func NewRoster(records []*Record) *Roster {
 		}
 	}
 	slices.SortFunc(steps, func(a, b rosterStep) int { return a.Meta.Compare(b.Meta) })
-	// A revocation cannot stand on its target's own changes that it cuts:
-	// when its author holds the role to revoke only through member steps the
-	// target made past the cut (a promotion the revoked coordinator had
-	// made), the store would undo those steps, and without them the
-	// revocation does not apply, which brings them back: it has no fixed
-	// point, and peers would disagree by the order in which the changes came.
-	// Such a revocation is void (ReasonRole), judged on the steps alone, so
-	// every peer decides alike whether or not it holds the target's changes
-	// past the cut.
-	void := map[Meta]bool{}
-	for range len(steps) + 1 {
-		r, revokedBy := foldRoster(steps, void, nil)
-		again := false
-		for _, t := range slices.SortedFunc(maps.Keys(revokedBy), ledger.DeviceID.Compare) {
-			after := r.members[t].RevokedAfter
-			past := func(s *rosterStep) bool { return s.Meta.Device == t && s.Meta.Seq > after }
-			if !slices.ContainsFunc(steps, func(s rosterStep) bool { return past(&s) }) {
-				continue
-			}
-			if r2, _ := foldRoster(steps, void, past); !r2.members[t].Revoked || r2.members[t].RevokedAfter != after {
-				void[revokedBy[t].Meta] = true
-				again = true
-				break
-			}
-		}
-		if !again {
-			return r
+	var revokes []int
+	for i := range steps {
+		if steps[i].Action == OpRevoke {
+			revokes = append(revokes, i)
 		}
 	}
-	r, _ := foldRoster(steps, void, nil)
+	if len(revokes) == 0 {
+		r, _ := foldRoster(steps, nil, nil)
+		return r
+	}
+	// A revocation of T after N is judged without T's own steps past N,
+	// which it cuts: with them, it could rest on a promotion T made past the
+	// cut (then the cut undoes the promotion, the revocation no longer
+	// applies, the steps come back: no fixed point), or fail on a demotion
+	// of its author that T made past the cut (then a store that holds T's
+	// changes and one that refused them disagree for good). Judged without
+	// them, every store decides alike whether or not it holds them. The cuts
+	// are found by iteration: the revocations that apply, each judged with
+	// the cuts of the others, until they no longer change.
+	cuts := map[ledger.DeviceID]uint64{}
+	var chosen map[Meta]bool
+	for range len(revokes) + 1 {
+		chosen = map[Meta]bool{}
+		next := map[ledger.DeviceID]uint64{}
+		for _, i := range revokes {
+			s := &steps[i]
+			if _, ok := next[s.target]; ok {
+				continue // the first revocation of a member that applies stands
+			}
+			excl := maps.Clone(cuts)
+			excl[s.target] = s.Args.AfterSeq
+			r, by := foldRoster(steps, nil, pastCuts(excl))
+			if st := by[s.target]; st != nil && st.Meta == s.Meta && r.members[s.target].RevokedAfter == s.Args.AfterSeq {
+				chosen[s.Meta] = true
+				next[s.target] = s.Args.AfterSeq
+			}
+		}
+		if maps.Equal(next, cuts) {
+			break
+		}
+		cuts = next
+	}
+	void := map[Meta]bool{}
+	for _, i := range revokes {
+		if !chosen[steps[i].Meta] {
+			void[steps[i].Meta] = true
+		}
+	}
+	// The steps past the cuts are left out of the roster too: a store cuts
+	// them, and one that holds them must decide as one that does not.
+	r, _ := foldRoster(steps, void, pastCuts(cuts))
 	return r
+}
+
+// pastCuts returns a skip for foldRoster that leaves out the steps each
+// member in cuts made past its cut.
+func pastCuts(cuts map[ledger.DeviceID]uint64) func(*rosterStep) bool {
+	if len(cuts) == 0 {
+		return nil
+	}
+	return func(s *rosterStep) bool {
+		at, ok := cuts[s.Meta.Device]
+		return ok && s.Meta.Seq > at
+	}
 }
 
 // rosterStep is a member step and the member it concerns.
@@ -199,7 +235,7 @@ func foldRoster(steps []rosterStep, void map[Meta]bool, skip func(*rosterStep) b
 			}
 		case OpPromote, OpRevoke:
 			switch {
-			case author.Role != RoleCoordinator || (s.Action == OpRevoke && void[m]):
+			case author.Role != RoleCoordinator:
 				fail(ReasonRole, nil)
 			case !exists:
 				fail(ReasonNotMember, nil)
@@ -207,6 +243,11 @@ func foldRoster(steps []rosterStep, void map[Meta]bool, skip func(*rosterStep) b
 				fail(ReasonAlreadyRevoked, lastStep[s.target])
 			case target.Revoked:
 				fail(ReasonRevoked, lastStep[s.target])
+			case s.Action == OpRevoke && void[m]:
+				// judged without its target's steps past the cut, it does
+				// not apply (NewRoster): its author's role came from them,
+				// or another revocation cuts first
+				fail(ReasonRole, nil)
 			case s.Action == OpPromote:
 				target.Role = s.Args.Role
 				r.members[s.target] = target
