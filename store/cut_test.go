@@ -261,3 +261,49 @@ func TestLiftedCutRestores(t *testing.T) {
 		}
 	}
 }
+
+// TestUncreatedDemandNotListed: a demand whose creating change a
+// revocation undid while a coordinator's later edit stands showed in the
+// demand list as a row without a title, alike on every store. The list
+// leaves it out on every store (it waits for nobody and has nothing to
+// show); the demand itself still answers by id, marked uncreated, for the
+// undone entry through which a coordinator adopts or discards it.
+func TestUncreatedDemandNotListed(t *testing.T) {
+	clk := newClock()
+	coord := openStore(t, t.TempDir(), clk)
+	n, _ := coord.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	if err := coord.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+		t.Fatal(err)
+	}
+	created := p.demand(t, "made by p")
+	id := created.Ops[0].ID
+	if res, err := coord.ApplyRemote([]*ledger.Change{created}); err != nil || res.Applied != 1 {
+		t.Fatalf("ApplyRemote(p's demand) = %+v, %v", res, err)
+	}
+	clk.advance(time.Second)
+	op := must[ledger.Op](t)
+	if _, err := coord.ApplyLocal([]ledger.Op{op(relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldDistrict: "武昌区"}))}); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(time.Second)
+	if _, err := coord.ApplyLocal([]ledger.Op{op(relief.Revoke(p.id, 0, "not a volunteer"))}); err != nil {
+		t.Fatal(err)
+	}
+	other := openStore(t, t.TempDir(), clk)
+	other.JoinNetwork(n.ID)
+	if _, err := other.ApplyRemote(append(all(t, coord), created)); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"the coordinator's (cut after applying)": coord, "another (never applied it)": other} {
+		d, err := s.Demand(id)
+		if err != nil || !d.Uncreated {
+			t.Errorf("%s: Demand = %+v, %v; want it, uncreated", name, d, err)
+		}
+		for _, row := range mustDemands(t, s) {
+			if row.ID == id {
+				t.Errorf("%s: the demand list has the uncreated demand: %+v", name, row)
+			}
+		}
+	}
+}

@@ -115,10 +115,15 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 			return nil, 0
 		}
 	}
-	has := func(uint32) bool { return true }
+	// A demand whose creation is not held (undone by a revocation, or not
+	// arrived) is not listed: it has no title and nothing waits on it. Every
+	// store derives it alike (relief.Demand.Uncreated); it still answers by
+	// id, for the undone entry through which a coordinator adopts it.
+	has := func(s uint32) bool { return !t.slots[s].view.Uncreated }
 	switch n := utf8.RuneCountInString(text); {
 	case n == 1:
-		has = func(s uint32) bool { return contains(t.texts[s], text) }
+		listed := has
+		has = func(s uint32) bool { return contains(t.texts[s], text) && listed(s) }
 	case n >= 2:
 		c := t.candidates(text)
 		if restricted {
@@ -127,7 +132,8 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 			cands, restricted = c, true
 		}
 		if n > 2 {
-			has = func(s uint32) bool { return contains(t.texts[s], text) }
+			listed := has
+			has = func(s uint32) bool { return contains(t.texts[s], text) && listed(s) }
 		}
 	}
 	if q.Categories != nil {
