@@ -109,7 +109,15 @@ func NewRoster(records []*Record) *Roster {
 			revokes = append(revokes, i)
 		}
 	}
-	if len(revokes) == 0 {
+	// When no revocation's target made member steps past its cut, leaving
+	// them out changes nothing: the plain fold is the answer (the common
+	// case, and the cheap one: the judgement below folds once per
+	// revocation).
+	last := map[ledger.DeviceID]uint64{} // per author, its highest seq with a member step
+	for i := range steps {
+		last[steps[i].Meta.Device] = max(last[steps[i].Meta.Device], steps[i].Meta.Seq)
+	}
+	if !slices.ContainsFunc(revokes, func(i int) bool { return last[steps[i].target] > steps[i].Args.AfterSeq }) {
 		r, _ := foldRoster(steps, nil, nil)
 		return r
 	}
