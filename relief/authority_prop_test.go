@@ -1,6 +1,7 @@
 package relief
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -53,37 +54,78 @@ func replay(ops []refOp, genesis ledger.DeviceID) reference {
 	slices.SortFunc(sorted, func(a, b refOp) int { return a.m.Compare(b.m) })
 	// The final revocations (seq cuts) apply to every non-roster op.
 	final := map[ledger.DeviceID]*refMember{}
-	roleAtOp := make([]Role, len(sorted)) // the author's role at each op, "" if not a member then
-	activeAt := make([]bool, len(sorted)) // the author active at each op, as the roster stood then
-	members := map[ledger.DeviceID]*refMember{}
-	members[genesis] = &refMember{role: RoleCoordinator}
-	endorsedRole := map[ledger.DeviceID]Role{genesis: RoleCoordinator}
-	for i, o := range sorted {
-		a := members[o.m.Device]
-		if a != nil {
-			roleAtOp[i] = a.role
-			activeAt[i] = !(a.revoked && o.m.Seq > a.after)
-		}
-		if o.kind != "member" || a == nil || !activeAt[i] {
-			continue
-		}
-		t := members[o.target]
-		switch o.action {
-		case OpEndorse:
-			if t == nil && CanEndorse(a.role, o.role) {
-				members[o.target] = &refMember{role: o.role}
-				endorsedRole[o.target] = o.role
+	var roleAtOp []Role // the author's role at each op, "" if not a member then
+	var activeAt []bool // the author active at each op, as the roster stood then
+	var endorsedRole map[ledger.DeviceID]Role
+	var members map[ledger.DeviceID]*refMember
+	// fold replays the member ops in order, leaving out those cut (a
+	// target's ops past the seq in cut) and the revocations not in allowed
+	// (nil: all); it returns, by target, the op that revoked it.
+	fold := func(cut map[ledger.DeviceID]uint64, allowed map[int]bool) map[ledger.DeviceID]int {
+		roleAtOp = make([]Role, len(sorted))
+		activeAt = make([]bool, len(sorted))
+		members = map[ledger.DeviceID]*refMember{genesis: {role: RoleCoordinator}}
+		endorsedRole = map[ledger.DeviceID]Role{genesis: RoleCoordinator}
+		by := map[ledger.DeviceID]int{}
+		for i, o := range sorted {
+			a := members[o.m.Device]
+			if a != nil {
+				roleAtOp[i] = a.role
+				activeAt[i] = !(a.revoked && o.m.Seq > a.after)
 			}
-		case OpPromote:
-			if a.role == RoleCoordinator && t != nil && !t.revoked {
-				t.role = o.role
+			if at, ok := cut[o.m.Device]; ok && o.m.Seq > at {
+				continue
 			}
-		case OpRevoke:
-			if a.role == RoleCoordinator && t != nil && !t.revoked {
-				t.revoked, t.after = true, o.after
+			if o.kind != "member" || a == nil || !activeAt[i] {
+				continue
+			}
+			t := members[o.target]
+			switch o.action {
+			case OpEndorse:
+				if t == nil && CanEndorse(a.role, o.role) {
+					members[o.target] = &refMember{role: o.role}
+					endorsedRole[o.target] = o.role
+				}
+			case OpPromote:
+				if a.role == RoleCoordinator && t != nil && !t.revoked {
+					t.role = o.role
+				}
+			case OpRevoke:
+				if a.role == RoleCoordinator && t != nil && !t.revoked && (allowed == nil || allowed[i]) {
+					t.revoked, t.after = true, o.after
+					by[o.target] = i
+				}
 			}
 		}
+		return by
 	}
+	// A revocation of T after N is judged without T's own ops past N (those
+	// it cuts), the others' cuts standing: repeated until the cuts settle.
+	cuts := map[ledger.DeviceID]uint64{}
+	var allowed map[int]bool
+	for range len(sorted) + 1 {
+		allowed = map[int]bool{}
+		next := map[ledger.DeviceID]uint64{}
+		for i, o := range sorted {
+			if o.kind != "member" || o.action != OpRevoke {
+				continue
+			}
+			if _, ok := next[o.target]; ok {
+				continue
+			}
+			c := maps.Clone(cuts)
+			c[o.target] = o.after
+			if j, ok := fold(c, nil)[o.target]; ok && j == i {
+				allowed[i] = true
+				next[o.target] = o.after
+			}
+		}
+		if maps.Equal(next, cuts) {
+			break
+		}
+		cuts = next
+	}
+	fold(cuts, allowed) // the cut ops are left out of the roster too
 	final = members
 	// Before its endorsement a member holds the role it was endorsed with.
 	for i, o := range sorted {

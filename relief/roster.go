@@ -3,6 +3,7 @@ package relief
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -78,17 +79,17 @@ type roleChange struct {
 //   - promote gives an existing, unrevoked member a new role; coordinators only;
 //   - revoke marks a member revoked after a seq; coordinators only; the first
 //     revocation of a member stands.
+//   - a revocation of T after N is judged without T's own steps past N (the
+//     steps it cuts), and those steps are left out of the roster where it
+//     applies: a revocation resting on a promotion T made past the cut is
+//     void (ReasonRole), one that T's demotion of its author past the cut
+//     would have preceded stands.
 //
 // An author is active at a step if it is a member and the step's seq is not past
 // its revocation. Steps that do not apply are listed by Conflicts. Given the same
 // records, NewRoster returns the same roster whatever their order.
 func NewRoster(records []*Record) *Roster {
-	r := &Roster{members: make(map[ledger.DeviceID]Member), roles: make(map[ledger.DeviceID][]roleChange)}
-	type step struct {
-		Step
-		target ledger.DeviceID
-	}
-	var steps []step
+	var steps []rosterStep
 	for _, rec := range records {
 		if rec == nil || rec.Kind != KindMember {
 			continue
@@ -98,14 +99,104 @@ func NewRoster(records []*Record) *Roster {
 			continue // ValidateOp keeps such records empty
 		}
 		for _, s := range rec.Transitions {
-			steps = append(steps, step{s, target})
+			steps = append(steps, rosterStep{s, target})
 		}
 	}
-	slices.SortFunc(steps, func(a, b step) int { return a.Meta.Compare(b.Meta) })
+	slices.SortFunc(steps, func(a, b rosterStep) int { return a.Meta.Compare(b.Meta) })
+	var revokes []int
+	for i := range steps {
+		if steps[i].Action == OpRevoke {
+			revokes = append(revokes, i)
+		}
+	}
+	// When no revocation's target made member steps past its cut, leaving
+	// them out changes nothing: the plain fold is the answer (the common
+	// case, and the cheap one: the judgement below folds once per
+	// revocation).
+	last := map[ledger.DeviceID]uint64{} // per author, its highest seq with a member step
+	for i := range steps {
+		last[steps[i].Meta.Device] = max(last[steps[i].Meta.Device], steps[i].Meta.Seq)
+	}
+	if !slices.ContainsFunc(revokes, func(i int) bool { return last[steps[i].target] > steps[i].Args.AfterSeq }) {
+		r, _ := foldRoster(steps, nil, nil)
+		return r
+	}
+	// A revocation of T after N is judged without T's own steps past N,
+	// which it cuts: with them, it could rest on a promotion T made past the
+	// cut (then the cut undoes the promotion, the revocation no longer
+	// applies, the steps come back: no fixed point), or fail on a demotion
+	// of its author that T made past the cut (then a store that holds T's
+	// changes and one that refused them disagree for good). Judged without
+	// them, every store decides alike whether or not it holds them. The cuts
+	// are found by iteration: the revocations that apply, each judged with
+	// the cuts of the others, until they no longer change.
+	cuts := map[ledger.DeviceID]uint64{}
+	var chosen map[Meta]bool
+	for range len(revokes) + 1 {
+		chosen = map[Meta]bool{}
+		next := map[ledger.DeviceID]uint64{}
+		for _, i := range revokes {
+			s := &steps[i]
+			if _, ok := next[s.target]; ok {
+				continue // the first revocation of a member that applies stands
+			}
+			excl := maps.Clone(cuts)
+			excl[s.target] = s.Args.AfterSeq
+			r, by := foldRoster(steps, nil, pastCuts(excl))
+			if st := by[s.target]; st != nil && st.Meta == s.Meta && r.members[s.target].RevokedAfter == s.Args.AfterSeq {
+				chosen[s.Meta] = true
+				next[s.target] = s.Args.AfterSeq
+			}
+		}
+		if maps.Equal(next, cuts) {
+			break
+		}
+		cuts = next
+	}
+	void := map[Meta]bool{}
+	for _, i := range revokes {
+		if !chosen[steps[i].Meta] {
+			void[steps[i].Meta] = true
+		}
+	}
+	// The steps past the cuts are left out of the roster too: a store cuts
+	// them, and one that holds them must decide as one that does not.
+	r, _ := foldRoster(steps, void, pastCuts(cuts))
+	return r
+}
+
+// pastCuts returns a skip for foldRoster that leaves out the steps each
+// member in cuts made past its cut.
+func pastCuts(cuts map[ledger.DeviceID]uint64) func(*rosterStep) bool {
+	if len(cuts) == 0 {
+		return nil
+	}
+	return func(s *rosterStep) bool {
+		at, ok := cuts[s.Meta.Device]
+		return ok && s.Meta.Seq > at
+	}
+}
+
+// rosterStep is a member step and the member it concerns.
+type rosterStep struct {
+	Step
+	target ledger.DeviceID
+}
+
+// foldRoster folds steps (in total order) as NewRoster describes, but that
+// the revocations in void do not apply (ReasonRole) and the steps skip
+// reports are left out. It also returns the step that revoked each revoked
+// member.
+func foldRoster(steps []rosterStep, void map[Meta]bool, skip func(*rosterStep) bool) (*Roster, map[ledger.DeviceID]*Step) {
+	r := &Roster{members: make(map[ledger.DeviceID]Member), roles: make(map[ledger.DeviceID][]roleChange)}
+	revokedBy := map[ledger.DeviceID]*Step{}
 	var genesisStep *Step
 	lastStep := make(map[ledger.DeviceID]*Step) // per member: the step that last changed it
 	for i := range steps {
 		s := &steps[i]
+		if skip != nil && skip(s) {
+			continue
+		}
 		m := s.Meta
 		c := conflictAt(m, s.Action, "")
 		c.Target = s.target
@@ -160,6 +251,11 @@ func NewRoster(records []*Record) *Roster {
 				fail(ReasonAlreadyRevoked, lastStep[s.target])
 			case target.Revoked:
 				fail(ReasonRevoked, lastStep[s.target])
+			case s.Action == OpRevoke && void[m]:
+				// judged without its target's steps past the cut, it does
+				// not apply (NewRoster): its author's role came from them,
+				// or another revocation cuts first
+				fail(ReasonRole, nil)
 			case s.Action == OpPromote:
 				target.Role = s.Args.Role
 				r.members[s.target] = target
@@ -169,10 +265,11 @@ func NewRoster(records []*Record) *Roster {
 				target.Revoked, target.RevokedAfter = true, s.Args.AfterSeq
 				r.members[s.target] = target
 				lastStep[s.target] = &s.Step
+				revokedBy[s.target] = &s.Step
 			}
 		}
 	}
-	return r
+	return r, revokedBy
 }
 
 // Member returns the roster entry of key.

@@ -2,6 +2,7 @@ package relief
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 
@@ -146,5 +147,41 @@ func TestRosterNil(t *testing.T) {
 	}
 	if r.Members() != nil || r.Conflicts() != nil || r.Chain(coord) != nil {
 		t.Errorf("nil Roster not empty")
+	}
+}
+
+// TestRevocationCannotStandOnWhatItCuts: a reviewer promoted to coordinator
+// by a coordinator's change that its own revocation of that coordinator
+// cuts. With the promotion the revocation applies and cuts the promotion;
+// without it the revocation does not apply: no fixed point, and stores
+// decided by the order of arrival (the three-store property found two
+// coordinators forking this way). The revocation is void, whether or not
+// the promotion is among the records.
+func TestRevocationCannotStandOnWhatItCuts(t *testing.T) {
+	w := seeded(t)                                                                     // coord's seq 1
+	w.do(coord, 10, must(SetFields(KindDemand, "x", map[string]any{FieldTitle: "t"}))) // seq 2
+	full := newWorld(t)
+	for k, v := range w.recs {
+		full.recs[k] = cloneRecord(t, v)
+	}
+	full.seq = maps.Clone(w.seq)
+	full.do(coord, 11, must(Promote(rev, RoleCoordinator))) // coord's seq 3, past the cut below
+	for _, x := range []*world{w, full} {
+		x.do(rev, 12, must(Revoke(coord, 2, "")))
+	}
+	for name, x := range map[string]*world{"without the promotion": w, "with it": full} {
+		r := x.roster()
+		if _, err := r.Admits(coord, 3); err != nil {
+			t.Errorf("%s: Admits(coord, 3) = %v; want nil (the revocation is void)", name, err)
+		}
+		found := false
+		for _, c := range r.Conflicts() {
+			if c.Action == OpRevoke && c.Target == coord && c.Reason == ReasonRole {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: conflicts %+v; want the revocation of coord refused (role)", name, r.Conflicts())
+		}
 	}
 }

@@ -33,6 +33,16 @@ type Result struct {
 	// revocation which arrived in this call undid: by member, with who
 	// revoked them and when (see Undone). Empty when none.
 	Undone []Undone
+	// Restored are the changes a revocation had undone (or refused and kept
+	// as evidence) that this store applied again in this call because the
+	// revocation no longer stands (its coordinator was demoted before it, or
+	// revoked first): by member, Seqs the seqs restored, After the cut that
+	// was lifted. Empty when none.
+	Restored []Undone
+	// RefusedAgain counts the changes refused here before for the same
+	// reason (a forked device's, imported again): refused again, but not
+	// counted again in Rejected or in the store's refusal counts.
+	RefusedAgain int
 }
 
 func (r *Result) reject(reason ledger.Reason, n int) {
@@ -121,6 +131,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 		return res, errClosed
 	}
 	s.undone = nil // cuts made outside this call (a local revocation, Open) are not its own
+	s.restored = nil
 	if s.network == nil {
 		res.reject(ledger.ReasonWrongNetwork, len(changes))
 		s.count(res)
@@ -184,6 +195,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 		s.events.publish(Event{Kind: EventRejected})
 	}
 	res.Undone, s.undone = s.undone, nil
+	res.Restored, s.restored = s.restored, nil
 	return res, nil
 }
 
@@ -222,7 +234,7 @@ func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Cha
 feed:
 	for i, c := range run {
 		if at, ok := s.forked[d]; ok && c.Seq >= at {
-			res.reject(ledger.ReasonFork, len(run)-i)
+			s.rejectFork(run[i:], res)
 			break
 		}
 		tip := head
@@ -259,7 +271,7 @@ feed:
 			if err := s.recordFork(c, at); err != nil {
 				return nil, 0, err
 			}
-			res.reject(ledger.ReasonFork, len(run)-i)
+			s.rejectFork(run[i:], res)
 			break feed
 		case ledger.Next:
 		default:
@@ -493,7 +505,7 @@ func (s *Store) commitRun(run []encoded) error {
 	for i, r := range recs {
 		touched[i] = r.rec
 	}
-	if s.indexRecords(touched, fold) || len(s.pendingCuts()) > 0 {
+	if s.indexRecords(touched, fold) || len(s.pendingCuts()) > 0 || (!s.restoring && s.heldEvidence(last.c.Device)) {
 		// The run is committed whatever happens now; a cut that fails here is
 		// finished when the store is next opened. (A fork found or reported
 		// in this run cuts its device's feed too: forkCut.)

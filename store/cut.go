@@ -84,17 +84,178 @@ func (s *Store) pendingCuts() map[ledger.DeviceID]uint64 {
 
 // enforceCuts undoes every stored change past a cut; see above. Called with
 // s.mu held, after the roster was rebuilt.
+//
+// A cut can also be lifted: the revocation no longer stands (its coordinator
+// was demoted or revoked before it in the fold order, which a later change
+// may reveal). The changes it undid are then restored from the evidence and
+// applied again (restoreLifted), so that the store holds what a store that
+// never saw the revocation holds, and the device, whose own feed was cut
+// too, continues after them instead of writing their seqs again (a fork).
 func (s *Store) enforceCuts() error {
-	for range 64 { // each round removes changes; a chain of cuts is short
+	for range 64 { // each round removes or restores changes; a chain of cuts is short
 		cuts := s.pendingCuts()
-		if len(cuts) == 0 {
+		if len(cuts) > 0 {
+			if err := s.cut(cuts); err != nil {
+				return err
+			}
+			continue
+		}
+		if s.restoring { // the restore under way goes on when this run is in
 			return nil
 		}
-		if err := s.cut(cuts); err != nil {
+		if s.noRestore == nil {
+			s.noRestore = map[ledger.DeviceID]bool{}
+			defer func() { s.noRestore = nil }()
+		}
+		n, err := s.restoreLifted()
+		if err != nil || n == 0 {
 			return err
 		}
 	}
 	return errors.New("enforce cuts: no fixed point after 64 rounds")
+}
+
+// restoreLifted applies again the changes kept as evidence (undone by a cut,
+// or refused past it on arrival) that the roster now accepts: for each
+// device, the evidence that continues its feed head, up to its cut if it
+// still has one. What is applied leaves the evidence (and the undone entry
+// of the inbox); what is in the evidence at seqs the feed now holds with the
+// same content goes too. It returns how many changes were restored. Called
+// with s.mu held, when no cut is pending.
+func (s *Store) restoreLifted() (int, error) {
+	held := map[ledger.DeviceID][]*ledger.Change{}
+	var stale [][]byte // evidence the feed holds already
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Seek([]byte{tCut}); it.ValidForPrefix([]byte{tCut}); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 1+32+8 {
+				continue
+			}
+			var d ledger.DeviceID
+			copy(d[:], k[1:33])
+			seq := binary.BigEndian.Uint64(k[33:])
+			if seq <= s.heads[d].Seq {
+				if id, ok := s.knownID(d)(seq); ok {
+					err := it.Item().Value(func(b []byte) error {
+						if sha256.Sum256(b) == id {
+							stale = append(stale, it.Item().KeyCopy(nil))
+						}
+						return nil
+					})
+					if err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if at, ok := s.cutOf(d); ok && seq > at {
+				continue
+			}
+			if _, ok := s.forked[d]; ok || s.noRestore[d] {
+				continue
+			}
+			run := held[d]
+			if next := s.heads[d].Seq + 1 + uint64(len(run)); seq != next {
+				continue // a gap: it waits for the changes before it
+			}
+			b, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			c, err := ledger.Decode(b)
+			if err != nil {
+				s.log.Warn("an undone change kept as evidence no longer decodes", "device", d.String(), "seq", seq, "err", err)
+				continue
+			}
+			held[d] = append(run, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("restore changes of lifted cuts: %w", err)
+	}
+	if len(held) == 0 && len(stale) == 0 {
+		return 0, nil
+	}
+	devices := slices.SortedFunc(maps.Keys(held), ledger.DeviceID.Compare)
+	restored := 0
+	s.restoring = true
+	for _, d := range devices {
+		run := held[d]
+		before := s.heads[d].Seq
+		var res Result
+		_, applied, err := s.applyFeed(run, &res)
+		if err != nil {
+			s.restoring = false
+			return restored, fmt.Errorf("restore changes of %s after its cut was lifted: %w", d.Short(), err)
+		}
+		if applied == 0 {
+			s.log.Warn("undone changes not restored though their cut was lifted", "device", d.String(), "from_seq", run[0].Seq, "refused", res.Rejected)
+			continue
+		}
+		if h := s.heads[d].Seq; h < run[applied-1].Seq {
+			// applying them brought the cut back (the roster judges such a
+			// revocation void, relief.NewRoster, so this is a guard): they
+			// are evidence again, and are not tried again in this call
+			s.log.Error("restored changes were cut again: left as evidence", "device", d.String(), "head", h)
+			s.noRestore[d] = true
+			continue
+		}
+		restored += applied
+		u := Undone{Device: d, After: before}
+		for _, c := range run[:applied] {
+			u.Seqs = append(u.Seqs, c.Seq)
+			stale = append(stale, cutKey(d, c.Seq))
+		}
+		if m, ok := s.roster.Member(d); ok {
+			u.Name = m.Name
+		}
+		s.restored = append(s.restored, u)
+		s.log.Info("a revocation no longer stands: the changes it had undone are applied again", "device", d.String(), "seqs", len(u.Seqs), "after_seq", before)
+	}
+	s.restoring = false
+	err = s.db.Update(func(txn *badger.Txn) error {
+		for _, k := range stale {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return restored, fmt.Errorf("restore changes of lifted cuts: drop their evidence: %w", err)
+	}
+	if err := s.refreshUndone(); err != nil {
+		s.log.Error("list the undone changes in the inbox", "err", err)
+	}
+	if restored == 0 && len(stale) > 0 {
+		return 0, nil // only stale evidence dropped: nothing more to do
+	}
+	return restored, nil
+}
+
+// cutKey returns the key of d's change seq in the cut table (evidence).
+func cutKey(d ledger.DeviceID, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{tCut}, d[:]...), seq)
+}
+
+// heldEvidence reports whether the cut table keeps changes of d past its
+// feed head: a run of d just committed may let them follow (restoreLifted).
+// Called with s.mu held.
+func (s *Store) heldEvidence(d ledger.DeviceID) bool {
+	found := false
+	_ = s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		it.Seek(cutKey(d, s.heads[d].Seq+1))
+		found = it.ValidForPrefix(append([]byte{tCut}, d[:]...))
+		return nil
+	})
+	return found
 }
 
 // cut removes the changes past cuts[d] from each feed d and rebuilds the

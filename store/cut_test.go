@@ -177,3 +177,133 @@ func TestRevokedOwnFeed(t *testing.T) {
 	}
 	checkConsistent(t, me)
 }
+
+// TestLiftedCutRestores is the gap the three-store property found once
+// members other than the founder sign member ops: a revocation whose cut
+// is lifted later (its coordinator was demoted before it in the fold
+// order) had undone the revoked device's own changes, which then wrote
+// those seqs again, and the peers that held the originals saw it fork. Now
+// the undone changes are restored from the evidence when the cut is
+// lifted: no fork, nothing lost, the same state on every store.
+func TestLiftedCutRestores(t *testing.T) {
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	s0, s1, s2 := tr.stores[0], tr.stores[1], tr.stores[2]
+	op := must[ledger.Op](t)
+	if _, err := s0.ApplyLocal([]ledger.Op{op(relief.Promote(s1.Device(), relief.RoleCoordinator))}); err != nil {
+		t.Fatal(err)
+	}
+	tr.exchange(t)
+	send := func(from, to *Store) Result {
+		t.Helper()
+		var out []*ledger.Change
+		from.ChangesSince(to.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+		res, err := to.ApplyRemote(out)
+		if err != nil {
+			t.Fatalf("ApplyRemote = %v", err)
+		}
+		return res
+	}
+	// s2 records a demand that reaches s0 only.
+	tr.clk.advance(time.Second)
+	seen := s1.VersionVector().Get(s2.Device())
+	x := must[relief.Demand](t)(s2.RecordDemand(sampleDemand("recorded before the revocation")))
+	send(s2, s0)
+	// s0 demotes s1; then s1, not knowing, revokes s2 at what it had seen.
+	tr.clk.advance(time.Second)
+	if _, err := s0.ApplyLocal([]ledger.Op{op(relief.Promote(s1.Device(), relief.RoleVolunteer))}); err != nil {
+		t.Fatal(err)
+	}
+	tr.clk.advance(time.Second)
+	if _, err := s1.ApplyLocal([]ledger.Op{op(relief.Revoke(s2.Device(), seen, "lost laptop"))}); err != nil {
+		t.Fatal(err)
+	}
+	// s2 hears of the revocation first: its demand is undone …
+	res := send(s1, s2)
+	if len(res.Undone) != 1 || s2.VersionVector().Get(s2.Device()) != seen {
+		t.Fatalf("revocation at s2: %+v, own seq %d; want its demand undone, seq %d", res, s2.VersionVector().Get(s2.Device()), seen)
+	}
+	if _, err := s2.Demand(x.ID); err == nil {
+		t.Fatalf("Demand(x) at s2 after the cut = nil error; want not found")
+	}
+	// … then of the demotion that makes it void: the demand is back.
+	send(s0, s2)
+	if got := s2.VersionVector().Get(s2.Device()); got != seen+1 {
+		t.Errorf("own seq at s2 after the cut was lifted = %d; want %d (the undone change restored)", got, seen+1)
+	}
+	if cs, _ := s2.CutChanges(s2.Device()); len(cs) != 0 {
+		t.Errorf("s2 keeps %d undone changes after the cut was lifted; want 0", len(cs))
+	}
+	y, err := s2.RecordDemand(sampleDemand("recorded after the cut was lifted"))
+	if err != nil {
+		t.Fatalf("RecordDemand at s2 after the cut was lifted = %v", err)
+	}
+	for range 2 {
+		for _, from := range tr.stores {
+			for _, to := range tr.stores {
+				if from != to {
+					if res := send(from, to); res.Rejected[ledger.ReasonFork] != 0 {
+						t.Errorf("%s → %s: %+v; want no fork", from.Device().Short(), to.Device().Short(), res)
+					}
+				}
+			}
+		}
+	}
+	tr.checkConverged(t)
+	for i, s := range tr.stores {
+		if f := s.ForkList(); len(f) != 0 {
+			t.Errorf("store %d ForkList = %+v; want none", i, f)
+		}
+		for _, id := range []string{x.ID, y.ID} {
+			if _, err := s.Demand(id); err != nil {
+				t.Errorf("store %d Demand(%s) = %v; want it", i, id, err)
+			}
+		}
+	}
+}
+
+// TestUncreatedDemandNotListed: a demand whose creating change a
+// revocation undid while a coordinator's later edit stands showed in the
+// demand list as a row without a title, alike on every store. The list
+// leaves it out on every store (it waits for nobody and has nothing to
+// show); the demand itself still answers by id, marked uncreated, for the
+// undone entry through which a coordinator adopts or discards it.
+func TestUncreatedDemandNotListed(t *testing.T) {
+	clk := newClock()
+	coord := openStore(t, t.TempDir(), clk)
+	n, _ := coord.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	if err := coord.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+		t.Fatal(err)
+	}
+	created := p.demand(t, "made by p")
+	id := created.Ops[0].ID
+	if res, err := coord.ApplyRemote([]*ledger.Change{created}); err != nil || res.Applied != 1 {
+		t.Fatalf("ApplyRemote(p's demand) = %+v, %v", res, err)
+	}
+	clk.advance(time.Second)
+	op := must[ledger.Op](t)
+	if _, err := coord.ApplyLocal([]ledger.Op{op(relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldDistrict: "武昌区"}))}); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(time.Second)
+	if _, err := coord.ApplyLocal([]ledger.Op{op(relief.Revoke(p.id, 0, "not a volunteer"))}); err != nil {
+		t.Fatal(err)
+	}
+	other := openStore(t, t.TempDir(), clk)
+	other.JoinNetwork(n.ID)
+	if _, err := other.ApplyRemote(append(all(t, coord), created)); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"the coordinator's (cut after applying)": coord, "another (never applied it)": other} {
+		d, err := s.Demand(id)
+		if err != nil || !d.Uncreated {
+			t.Errorf("%s: Demand = %+v, %v; want it, uncreated", name, d, err)
+		}
+		for _, row := range mustDemands(t, s) {
+			if row.ID == id {
+				t.Errorf("%s: the demand list has the uncreated demand: %+v", name, row)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -232,7 +233,8 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 			}
 		}
 		tr.exchange(rt)
-		var delivers []string // refs of every deliver a store recorded
+		var delivers []string        // refs of every deliver a store recorded
+		var revoker, revoked [3]bool // stores that signed, or were the target of, a revocation
 		actions := []relief.Action{relief.ActionApprove, relief.ActionReject, relief.ActionPublish, relief.ActionClaim,
 			relief.ActionHandover, relief.ActionDeliver, relief.ActionDeliver, relief.ActionAdjust, relief.ActionAcceptDelivery,
 			relief.ActionDeclineDelivery, relief.ActionAckConflict, relief.ActionRelease, relief.ActionFulfil, relief.ActionClaim}
@@ -246,18 +248,25 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 			}
 			if rapid.IntRange(0, 7).Draw(rt, "member op?") == 0 {
 				// a revocation, demotion or promotion of another member,
-				// signed by the founder (store 0, never a target itself):
-				// the revoked store keeps working offline. Not drawn: a
-				// cut that is lifted later (two coordinators revoking each
-				// other, a revoker demoted before its revocation): the
-				// reinstated device writes its cut seqs again and peers see
-				// a fork — a known gap (restore the cut changes when a cut
-				// is lifted), left for the next session.
-				s := tr.stores[0]
-				target := tr.stores[1+rapid.IntRange(0, 1).Draw(rt, "whom")].Device()
+				// signed by any store (refused where it is no coordinator):
+				// the revoked store keeps working offline. Two coordinators
+				// may revoke each other, or a revoker be demoted before its
+				// revocation in the fold order: the cut is lifted and what it
+				// undid is restored on every peer (cut.go, restoreLifted).
+				// Not drawn: two members revoking each other, each
+				// revocation past the other's cut (a known gap: each store
+				// keeps the one it holds; see the report of this change).
+				signer := rapid.IntRange(0, 2).Draw(rt, "signer")
+				s := tr.stores[signer]
+				whom := (signer + 1 + rapid.IntRange(0, 1).Draw(rt, "whom")) % 3
+				target := tr.stores[whom].Device()
 				var op ledger.Op
 				var err error
 				if rapid.IntRange(0, 2).Draw(rt, "revoke?") == 0 {
+					if revoked[signer] || revoker[whom] {
+						continue
+					}
+					revoker[signer], revoked[whom] = true, true
 					// cut at what this store had seen of them, or earlier (a
 					// coordinator who had seen less)
 					seen := s.VersionVector().Get(target)
@@ -274,6 +283,9 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 			}
 			id := rapid.SampledFrom(ids).Draw(rt, "demand")
 			d, err := s.Demand(id)
+			if errors.Is(err, ErrNotFound) {
+				continue // its creator was revoked before it: every change of it undone here
+			}
 			if err != nil {
 				rt.Fatal(err)
 			}
@@ -366,6 +378,9 @@ func TestDeliveriesConvergeAcrossStores(t *testing.T) {
 		listed := map[string]bool{}
 		for _, id := range ids {
 			d, err := tr.stores[0].Demand(id)
+			if errors.Is(err, ErrNotFound) {
+				continue // every change of it undone (checkConverged: alike on every store)
+			}
 			if err != nil {
 				rt.Fatal(err)
 			}
@@ -433,9 +448,21 @@ func (tr *trio) exchangeCut(t tb) {
 					continue
 				}
 				var out []*ledger.Change
-				from.ChangesSince(to.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+				before := to.VersionVector()
+				from.ChangesSince(before, func(c *ledger.Change) error { out = append(out, c); return nil })
 				res, err := to.ApplyRemote(out)
 				refused := res.Rejected[ledger.ReasonRevoked] + res.Rejected[ledger.ReasonNotMember]
+				// a feed cut by a change earlier in the same batch (a
+				// promotion arriving lets a revocation apply) leaves its
+				// later changes a gap: the next round refuses them
+				after := to.VersionVector()
+				lowered := 0
+				for _, c := range out {
+					if after.Get(c.Device) < before.Get(c.Device) {
+						lowered++
+					}
+				}
+				refused += min(res.Rejected[ledger.ReasonGap], lowered)
 				if err != nil || res.Applied+res.Duplicates+refused != len(out) {
 					t.Fatalf("ApplyRemote(%d changes, catch-up) = %+v, %v; want all applied but those past a cut", len(out), res, err)
 				}

@@ -50,6 +50,9 @@ func (s *Store) load() error {
 			s.vv.Set(d, h.Seq)
 		}
 		for it.Seek([]byte{tRefused}); it.ValidForPrefix([]byte{tRefused}); it.Next() {
+			if k := it.Item().Key(); len(k) > 1 && k[1] == 0 {
+				continue // a refused fork change's id (rejectFork), not a count
+			}
 			v, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				return err

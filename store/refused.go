@@ -1,6 +1,12 @@
 package store
 
-import "github.com/reliefmesh/reliefmesh/ledger"
+import (
+	"errors"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+)
 
 // CountRefused adds n to the refusal count of reason (Rejected, Status):
 // for what the sync layer refuses before it is a change the store could be
@@ -20,4 +26,47 @@ func (s *Store) CountRefused(reason ledger.Reason, n int) {
 	s.count(Result{Rejected: map[ledger.Reason]int{reason: n}})
 	s.mu.Unlock()
 	s.events.publish(Event{Kind: EventRejected})
+}
+
+// maxForkRefusalsKept bounds the ids of refused fork changes remembered
+// (rejectFork): past it, refusals are counted each time again, as before.
+const maxForkRefusalsKept = 100_000
+
+// rejectFork refuses run (changes of a forked feed, from the fork on) with
+// ReasonFork, counting in res.Rejected only those not refused before, and
+// the others in res.RefusedAgain: the same bundle imported again, or the
+// same changes offered by several peers, must not make the fork look
+// bigger in status and in the import report. The ids refused are kept
+// under the refusal counts' prefix (tRefused, then 0x00 and the id, which
+// no reason's name starts with). Called with s.mu held.
+func (s *Store) rejectFork(run []*ledger.Change, res *Result) {
+	fresh := len(run)
+	err := s.db.Update(func(txn *badger.Txn) error {
+		fresh = 0
+		for _, c := range run {
+			id := c.ID()
+			k := append([]byte{tRefused, 0}, id[:]...)
+			_, err := txn.Get(k)
+			switch {
+			case err == nil:
+				res.RefusedAgain++
+				continue
+			case !errors.Is(err, badger.ErrKeyNotFound):
+				return err
+			}
+			fresh++
+			if s.forkRefusals >= maxForkRefusalsKept {
+				continue
+			}
+			if err := txn.Set(k, nil); err != nil {
+				return err
+			}
+			s.forkRefusals++
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("store: remember refused fork changes (they may be counted again)", "err", err)
+	}
+	res.reject(ledger.ReasonFork, fresh)
 }

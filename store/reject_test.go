@@ -368,3 +368,53 @@ func TestRefusalCountsSurviveRestart(t *testing.T) {
 		t.Errorf("Rejected after restart = %v; want 2 not_member", s2.Rejected())
 	}
 }
+
+// TestForkRefusalsCountedOnce: the same bundle imported again (the same
+// changes of a forked device refused again) counted its refused changes
+// again, so status showed more refusals on each import. Each refused change
+// is counted once, also across a reopen; a later import says how many it
+// refused again (Result.RefusedAgain) without counting them.
+func TestForkRefusalsCountedOnce(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleVolunteer, "p")
+	one := p.demand(t, "one")
+	p.author.Discard(one)
+	other := p.demand(t, "other") // same seq 1, different change
+	next := p.demand(t, "after the fork")
+	if res, _ := s.ApplyRemote([]*ledger.Change{one}); res.Applied != 1 {
+		t.Fatalf("first side: %+v", res)
+	}
+	bundle := []*ledger.Change{other, next}
+	if res, _ := s.ApplyRemote(bundle); res.Rejected[ledger.ReasonFork] != 2 || res.RefusedAgain != 0 {
+		t.Fatalf("first import: %+v; want 2 refused (fork)", res)
+	}
+	if got := s.Rejected()[ledger.ReasonFork]; got != 2 {
+		t.Fatalf("Rejected()[fork] = %d after the first import; want 2", got)
+	}
+	for i := range 2 {
+		res, _ := s.ApplyRemote(bundle)
+		if res.Rejected[ledger.ReasonFork] != 0 || res.RefusedAgain != 2 {
+			t.Errorf("import %d again: %+v; want none counted, 2 refused again", i+2, res)
+		}
+	}
+	if got := s.Rejected()[ledger.ReasonFork]; got != 2 {
+		t.Errorf("Rejected()[fork] = %d after importing the same changes again; want 2", got)
+	}
+	// the branch first applied, undone by the fork's cut, is a change not
+	// refused before: counted once
+	if res, _ := s.ApplyRemote([]*ledger.Change{one, other}); res.Rejected[ledger.ReasonFork] != 1 || res.RefusedAgain != 1 {
+		t.Errorf("import of both branches: %+v; want 1 refused (fork), 1 refused again", res)
+	}
+	dir := s.Dir()
+	s.Close()
+	s = openStore(t, dir, clk)
+	if res, _ := s.ApplyRemote(append(bundle, one)); res.Rejected[ledger.ReasonFork] != 0 || res.RefusedAgain != 3 {
+		t.Errorf("import after reopening: %+v; want none counted, 3 refused again", res)
+	}
+	if got := s.Rejected()[ledger.ReasonFork]; got != 3 {
+		t.Errorf("Rejected()[fork] = %d after reopening; want 3", got)
+	}
+}

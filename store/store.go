@@ -157,6 +157,15 @@ type Store struct {
 	// undone are the changes the revocation cuts of the current
 	// ApplyRemote or ApplyLocal call undid (undone.go), for its Result.
 	undone []Undone
+	// restored are the changes a lifted cut gave back in the current call
+	// (cut.go, restoreLifted), for its Result; restoring is set while they
+	// are applied, so that the cuts that run commits do stay nested.
+	restored  []Undone
+	restoring bool
+	noRestore map[ledger.DeviceID]bool // devices whose restore was cut again in this enforceCuts
+	// forkRefusals counts the ids of refused fork changes remembered in
+	// this process (rejectFork); a bound, not a total.
+	forkRefusals int
 
 	// idx is the demand list, read without mu; rosterNow is the roster, for
 	// Demand, which reads without mu too.

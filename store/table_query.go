@@ -115,7 +115,11 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 			return nil, 0
 		}
 	}
-	has := func(uint32) bool { return true }
+	// A demand whose creation is not held (undone by a revocation, or not
+	// arrived) is not listed: it has no title and nothing waits on it. Every
+	// store derives it alike (relief.Demand.Uncreated); it still answers by
+	// id, for the undone entry through which a coordinator adopts it.
+	has := func(s uint32) bool { return !t.slots[s].view.Uncreated }
 	// Words separated by spaces (a full-width one too) must each be found,
 	// anywhere and in any order: "防护服 江岸" finds 江岸区's demands for
 	// protective suits.

@@ -39,6 +39,9 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 	var all []*demandRow
 	for _, r := range rows {
 		d := r.view
+		if d.Uncreated { // not listed: no creation held (table_query.go)
+			continue
+		}
 		if (q.Status != "" && d.Status != q.Status) || (q.Category != "" && d.Category != q.Category) ||
 			(q.District != "" && d.District != q.District) || (q.Owner != "" && r.owner != q.Owner) ||
 			(q.Urgency != "" && d.Urgency != q.Urgency) || (code != "" && d.Code != code) {

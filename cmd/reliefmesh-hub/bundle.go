@@ -48,6 +48,13 @@ func newBundleExport(g *globals) *cobra.Command {
 			if sinceFile != "" && forMember != "" {
 				return errors.New("--since-file and --for: give one or the other")
 			}
+			if rel != "" {
+				// a release that cannot be carried is refused before the
+				// bundle is written, not found out at the other site
+				if err := checkRelease(rel, relSums, relSig, g.speaker()); err != nil {
+					return err
+				}
+			}
 			var since ledger.VersionVector
 			var forID ledger.DeviceID
 			switch {
@@ -173,6 +180,9 @@ func newBundleImport(g *globals) *cobra.Command {
 			bar.Finish()
 			if err == nil || res.Received > 0 { // nothing to say before an error when nothing was read
 				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.summary", args[0], res.Received, res.Applied, res.Duplicates, res.Held, sum(desk.Refused(res))))
+				if res.RefusedAgain > 0 {
+					fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.again", res.RefusedAgain))
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)

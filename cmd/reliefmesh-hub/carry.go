@@ -12,6 +12,43 @@ import (
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
+// checkRelease checks, before a bundle is written, what appendRelease will
+// carry: the release file rel can be read, the sums (beside it unless
+// given) are a SHA256SUMS file and the signature, when there is one, is a
+// minisign signature. Errors name the file and what is wrong, in sp's
+// language.
+func checkRelease(rel, sumsPath, sigPath string, sp speaker) error {
+	if sumsPath == "" {
+		sumsPath = filepath.Join(filepath.Dir(rel), release.SumsFile)
+	}
+	if sigPath == "" {
+		sigPath = sumsPath + ".minisig"
+	}
+	f, err := os.Open(rel)
+	if err != nil {
+		return errors.New(sp.t("release.nofile", rel, err))
+	}
+	f.Close()
+	sums, err := os.ReadFile(sumsPath)
+	if err != nil {
+		return errors.New(sp.t("release.nosums", sumsPath, err))
+	}
+	if _, err := release.ParseSums(sums); err != nil {
+		return errors.New(sp.t("release.badsums", sumsPath, err))
+	}
+	sig, err := os.ReadFile(sigPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // carried unsigned, and said so (appendRelease)
+	}
+	if err != nil {
+		return errors.New(sp.t("release.nosig", sigPath, err))
+	}
+	if err := release.ParseSignature(sig); err != nil {
+		return errors.New(sp.t("release.badsig", sigPath, err))
+	}
+	return nil
+}
+
 // appendRelease appends the release file rel, with the release's sums and
 // signature (beside it unless given), to the bundle at out, so that a site
 // no network reaches can update from the stick. On failure the bundle is cut

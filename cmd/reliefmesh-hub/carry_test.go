@@ -79,3 +79,36 @@ func TestBundleCarriesRelease(t *testing.T) {
 		t.Errorf("bundle import with the release altered = %v\n%s; want the changes applied and the release said damaged", err, out)
 	}
 }
+
+// TestExportRefusesBadReleaseSignature: `bundle export --release` with a
+// SHA256SUMS.minisig that is not a minisign signature (a truncated copy, a
+// wrong file) used to carry it and let the other site find out; it is
+// refused before anything is written, naming the file and what is wrong,
+// in the hub's language.
+func TestExportRefusesBadReleaseSignature(t *testing.T) {
+	rel := t.TempDir()
+	inst := filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
+	body := []byte("ELF hub")
+	os.WriteFile(inst, body, 0o644)
+	h := sha256.Sum256(body)
+	os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(hex.EncodeToString(h[:])+"  "+filepath.Base(inst)+"\n"), 0o644)
+	sig := filepath.Join(rel, release.SigFile)
+	os.WriteFile(sig, []byte("untrusted comment: cut short\nRWQ"), 0o644)
+	a := t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", "is not a minisign signature"},
+		{"zh-CN", "不是 minisign 签名"},
+	} {
+		file := filepath.Join(t.TempDir(), "site.rmb")
+		out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--lang", c.lang, "--data-dir", a)
+		if err == nil || !strings.Contains(err.Error(), sig) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("bundle export --release --lang %s with a bad signature = %v\n%s; want an error naming %s and saying %q", c.lang, err, out, sig, c.want)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Errorf("--lang %s: the bundle %s was written though the release's signature is refused", c.lang, file)
+		}
+	}
+}

@@ -141,8 +141,14 @@ func cliError(err error) error {
 	case desk.CodeNoNetwork:
 		msg += " (reliefmesh-hub init, or join)"
 	}
-	return errors.New(msg)
+	return &codedError{msg: msg, code: e.Code}
 }
+
+// codedError is a desk error said for the command line (cliError), which
+// keeps the desk.Error code so that the control socket can pass it on.
+type codedError struct{ msg, code string }
+
+func (e *codedError) Error() string { return e.msg }
 
 func newID(g *globals) *cobra.Command {
 	return &cobra.Command{

@@ -322,6 +322,9 @@ type exportRequest struct {
 // errorBody is the body of every error answer.
 type errorBody struct {
 	Error string `json:"error"`
+	// Code is the desk.Error code of the error, when it has one, so that
+	// the client says it in its user's language (hubClient.do).
+	Code string `json:"code,omitempty"`
 }
 
 // control serves the control socket of a running node.
@@ -648,13 +651,23 @@ func writeJSON(w http.ResponseWriter, v any) {
 func writeError(w http.ResponseWriter, code int, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(errorBody{Error: err.Error()})
+	body := errorBody{Error: err.Error()}
+	var de *desk.Error
+	var ce *codedError
+	switch {
+	case errors.As(err, &ce):
+		body.Code = ce.code
+	case errors.As(err, &de):
+		body.Code = de.Code
+	}
+	json.NewEncoder(w).Encode(body)
 }
 
 // hubClient talks to the hub serving a data dir over its control socket.
 type hubClient struct {
 	dir  string
 	http *http.Client
+	sp   speaker // the user's language, for the errors it says
 }
 
 // dialHub returns a client for the hub serving dir, or nil (and no error)
@@ -692,7 +705,7 @@ func (c *hubClient) do(ctx context.Context, method, path, contentType string, bo
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("the hub serving %s (control socket %s): %w", c.dir, socketPath(c.dir), err)
+		return nil, fmt.Errorf("%s: %w", c.sp.t("ctl.unreachable", c.dir, socketPath(c.dir)), err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		defer resp.Body.Close()
@@ -700,7 +713,16 @@ func (c *hubClient) do(ctx context.Context, method, path, contentType string, bo
 		if json.NewDecoder(resp.Body).Decode(&e) != nil || e.Error == "" {
 			e.Error = "control socket: " + resp.Status
 		}
-		return nil, errors.New(e.Error)
+		if c.sp.lang != langZH {
+			return nil, errors.New(e.Error)
+		}
+		// the hub's words are English: say what happened in the user's
+		// language first, and keep them after it
+		what, ok := hubWords[langZH]["ctl.code."+e.Code]
+		if !ok {
+			what = c.sp.t("ctl.code")
+		}
+		return nil, errors.New(c.sp.t("ctl.refused", what, e.Error))
 	}
 	return resp, nil
 }
@@ -828,4 +850,10 @@ func (c *hubClient) importRecords(interrupt, base context.Context, recs []import
 }
 
 // hub returns a client for the hub serving the data dir, or nil when none does.
-func (g *globals) hub() (*hubClient, error) { return dialHub(g.dataDir) }
+func (g *globals) hub() (*hubClient, error) {
+	c, err := dialHub(g.dataDir)
+	if c != nil {
+		c.sp = g.speaker()
+	}
+	return c, err
+}

@@ -503,3 +503,28 @@ func TestStatusShowsNodeError(t *testing.T) {
 		t.Errorf("status text of a node that stopped:\n%s\nwant the error", b.String())
 	}
 }
+
+// TestControlSocketErrorsInLanguage: an error the serving hub answered on
+// its control socket reached a zh-CN user in English only; it is said in
+// the user's language (the hub's own words kept beside it), and stays as
+// it was in en.
+func TestControlSocketErrorsInLanguage(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "Flood", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	startServe(t, dir, serveOptions{})
+	id := newDeviceID(t)
+	if out, err := run(t, "endorse", id, "--role", "volunteer", "--data-dir", dir); err != nil {
+		t.Fatalf("endorse = %v\n%s", err, out)
+	}
+	// the hub refuses a second endorsement of the same member
+	_, err := run(t, "endorse", id, "--role", "volunteer", "--lang", "zh-CN", "--data-dir", dir)
+	if err == nil || !strings.Contains(err.Error(), "正在运行的枢纽拒绝了") || !strings.Contains(err.Error(), "值无效") || !strings.Contains(err.Error(), "already a") {
+		t.Errorf("endorse again --lang zh-CN through the socket = %v; want it said in Chinese, the hub's words kept", err)
+	}
+	_, err = run(t, "endorse", id, "--role", "volunteer", "--lang", "en", "--data-dir", dir)
+	if err == nil || strings.Contains(err.Error(), "枢纽") || !strings.Contains(err.Error(), "already a") {
+		t.Errorf("endorse again --lang en through the socket = %v; want the hub's English", err)
+	}
+}

@@ -44,6 +44,9 @@ func explain(err error) string {
 // English line otherwise.
 func explainIn(lang string, err error) string {
 	how := explain(err)
+	if how == "" {
+		return explainReject(speakerOf(lang), err) // a refusal's raw code, said
+	}
 	zh, en, ok := strings.Cut(how, "\n")
 	if !ok {
 		return how

@@ -159,16 +159,16 @@ stops it there the same way.`,
 					Samples     []importer.Sample `json:"samples,omitempty"` // dry run: the first rows of each table as decoded
 				}{len(recs), dryRun, interrupted, rep, samples})
 				if interrupted {
-					return interruptedError(done, len(recs))
+					return interruptedError(done, len(recs), g.speaker())
 				}
 				return err
 			}
 			if interrupted {
-				printImport(out, recs, rep, false)
-				return interruptedError(done, len(recs))
+				printImport(out, recs, rep, false, g.speaker())
+				return interruptedError(done, len(recs), g.speaker())
 			}
 			printSamples(out, samples)
-			printImport(out, recs, rep, dryRun)
+			printImport(out, recs, rep, dryRun, g.speaker())
 			return nil
 		},
 	}
@@ -192,10 +192,10 @@ func checkKind(kind string) error {
 	return fmt.Errorf("--kind %q: want %s; nothing was imported", kind, strings.Join(importKinds, " or "))
 }
 
-// interruptedError says that an import stopped after done of total records.
-func interruptedError(done, total int) error {
-	return fmt.Errorf("import interrupted: %d of %d records applied, the other %d were not (every change written is complete; "+
-		"run the same import again to add them, rows already imported are skipped)", done, total, total-done)
+// interruptedError says that an import stopped after done of total records,
+// in sp's language.
+func interruptedError(done, total int, sp speaker) error {
+	return errors.New(sp.t("import.interrupted", done, total, total-done))
 }
 
 // readImportFiles reads every file of an import (importer.ReadFile) before
@@ -325,35 +325,35 @@ func (p *importProgress) finish() {
 	}
 }
 
-func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRun bool) {
+func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRun bool, sp speaker) {
 	kinds := map[string]int{}
 	for _, r := range recs {
 		kinds[r.Kind]++
 	}
-	fmt.Fprintf(w, "read:       %d records (%d demands, %d offers)\n", len(recs), kinds[relief.KindDemand], kinds[relief.KindOffer])
+	fmt.Fprintln(w, sp.t("import.read", len(recs), kinds[relief.KindDemand], kinds[relief.KindOffer]))
 	if dryRun {
-		fmt.Fprintln(w, "dry run:    nothing written; the import would do this:")
+		fmt.Fprintln(w, sp.t("import.dryrun"))
 	}
-	fmt.Fprintf(w, "created:    %d\n", rep.Created)
-	fmt.Fprintf(w, "updated:    %d (changed in the file since the last import)\n", rep.Updated)
-	fmt.Fprintf(w, "held:       %d (the file differs from values edited in the app: not overwritten)\n", rep.Held)
-	fmt.Fprintf(w, "duplicates: %d flagged for review (tag %s)\n", rep.Flagged, importer.TagPossibleDuplicate)
-	fmt.Fprintf(w, "skipped:    %d already present\n", rep.Skipped)
-	fmt.Fprintf(w, "rejected:   %d\n", rep.Rejected)
-	fmt.Fprintf(w, "cut:        %d (a value cut to the limits: see problems)\n", rep.Cut)
+	fmt.Fprintln(w, sp.t("import.created", rep.Created))
+	fmt.Fprintln(w, sp.t("import.updated", rep.Updated))
+	fmt.Fprintln(w, sp.t("import.held", rep.Held))
+	fmt.Fprintln(w, sp.t("import.flagged", rep.Flagged, importer.TagPossibleDuplicate))
+	fmt.Fprintln(w, sp.t("import.skipped", rep.Skipped))
+	fmt.Fprintln(w, sp.t("import.rejected", rep.Rejected))
+	fmt.Fprintln(w, sp.t("import.cut", rep.Cut))
 	for _, d := range rep.Duplicates {
 		fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
 	}
 	for _, u := range rep.Updates {
-		what := "updated"
+		what := sp.t("import.u.updated")
 		if u.Held {
-			what = fmt.Sprintf("held, edited in the app: %v", u.Edited)
+			what = sp.t("import.u.held", u.Edited)
 		} else if len(u.Edited) > 0 {
-			what = fmt.Sprintf("updated, but kept as edited in the app: %v", u.Edited)
+			what = sp.t("import.u.kept", u.Edited)
 		}
 		fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
 	}
-	fmt.Fprintf(w, "problems:   %d\n", len(rep.Problems))
+	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
 	for _, p := range rep.Problems {
 		fmt.Fprintf(w, "  %s\n", p)
 	}

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
 // The hub's human output (status, inbox, verify, bundle import, a carried
@@ -182,6 +187,49 @@ var hubWords = map[string]map[string]string{
 		"problem." + "not_listed":    "已签名的 SHA256SUMS 中没有与此文件内容相符的条目（文件被改动、已损坏或属于另一版本）",
 		"verify.demoted":             "注意：%s 签署时是%s，此后已被降为%s：这份公告签署时有效，但签署人现在已不再拥有那个角色",
 		"verify.othernet":            "注意：这份公告来自网络 %s，而本设备属于网络“%s”（%s）：签署人不是由您的网络担保的，以下结果只凭这两个文件得出",
+		"ctl.unreachable":            "无法与服务 %s 的枢纽通信（控制套接字 %s）",
+		"ctl.refused":                "正在运行的枢纽拒绝了这个请求：%s（枢纽的原话：%s）",
+		"ctl.code":                   "见枢纽的原话",
+		"ctl.code.required":          "缺少必填项",
+		"ctl.code.not_number":        "数量不是数字",
+		"ctl.code.negative":          "数量小于零",
+		"ctl.code.too_long":          "文字超出长度限制",
+		"ctl.code.invalid":           "值无效",
+		"ctl.code.no_network":        "还没有网络：请先运行 `reliefmesh-hub init` 或 `reliefmesh-hub join`",
+		"ctl.code.not_allowed":       "本设备成员的角色无权这样做",
+		"ctl.code.storage":           "枢纽读写本机数据失败",
+		"ctl.code.not_found":         "找不到这一项",
+		"ctl.code.bundle":            "数据包无法使用",
+		"ctl.code.import":            "要导入的文件无法读取",
+		"ctl.code.disk_full":         "磁盘空间不足，未写入任何内容",
+		"ctl.code.recovering":        "枢纽正在等待取回本设备的最新更改，暂不写入",
+		"ctl.code.damaged":           "枢纽的数据已损坏",
+		"import.read":                "读取：    %d 条记录（需求 %d，供给 %d）",
+		"import.dryrun":              "试运行：  未写入任何内容；导入将会：",
+		"import.created":             "新建：    %d",
+		"import.updated":             "更新：    %d（上次导入后文件中有改动）",
+		"import.held":                "保留：    %d（文件与应用中编辑过的值不同：未覆盖）",
+		"import.flagged":             "疑似重复：%d 条已标记待审核（标签 %s）",
+		"import.skipped":             "跳过：    %d 条已存在",
+		"import.rejected":            "拒绝：    %d",
+		"import.cut":                 "截断：    %d（有值超出长度限制被截断：见“问题”）",
+		"import.problems":            "问题：    %d",
+		"import.u.updated":           "已更新",
+		"import.u.held":              "保留，应用中已编辑：%v",
+		"import.u.kept":              "已更新，但保留应用中的编辑：%v",
+		"import.interrupted":         "导入已中断：%d/%d 条记录已写入，其余 %[3]d 条没有（写入的每条更改都是完整的；再运行一次同样的导入即可补上，已导入的行会被跳过）",
+		"reject":                     "更改被拒绝（设备 %s，第 %d 条）：%s。",
+		"reject.nodevice":            "更改被拒绝：%s。",
+		"reject.how.not_member":      "这台设备还不是本网络的成员：请在它上面运行 `reliefmesh-hub id` 取得成员号，请一位成员用 `reliefmesh-hub endorse 成员号 --role volunteer`（或在应用中）为它背书，同步后再试。",
+		"reject.how.revoked":         "这位成员已被撤销，此后的更改会被所有同伴拒绝；如果是误撤销，请协调员为这个人的新设备重新背书。",
+		"reject.how.role":            "这位成员的角色无权这样做：请让有权限的成员操作，或请协调员调整角色。",
+		"reject.how":                 "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
+		"bundle.again":               "另有 %d 条更改此前已被拒绝（分叉设备的更改，再次导入）：这次同样拒绝，但不重复计数",
+		"release.nofile":             "--release：无法读取发布文件 %s（%v）：未写入数据包",
+		"release.nosums":             "--release：无法读取发布版本的 SHA256SUMS %s（%v）：请用 --sums 指定；未写入数据包",
+		"release.badsums":            "--release：%s 不是 SHA256SUMS 清单（%v）：请从发布处重新复制；未写入数据包",
+		"release.nosig":              "--release：无法读取签名文件 %s（%v）：未写入数据包",
+		"release.badsig":             "--release：%s 不是 minisign 签名（%v）：文件已损坏或不是签名，请从发布处重新复制，或用 --sig 指定正确的文件；未写入数据包",
 	},
 	langEN: {
 		"err.nodevice":               "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
@@ -253,6 +301,49 @@ var hubWords = map[string]map[string]string{
 		"problem." + "not_listed":    "the signed SHA256SUMS lists no file with this content (altered, damaged or of another release)",
 		"verify.demoted":             "note: %s signed as %s and has since been demoted to %s: the bulletin was valid when signed, but the signer no longer holds that role",
 		"verify.othernet":            "note: this bulletin comes from network %s, while this device belongs to network \"%s\" (%s): its signer is not vouched for by your network; what follows comes from the two files alone",
+		"ctl.unreachable":            "the hub serving %s (control socket %s)",
+		"ctl.refused":                "the running hub refused this: %s (its words: %s)",
+		"ctl.code":                   "see its words",
+		"ctl.code.required":          "a required field is empty",
+		"ctl.code.not_number":        "a quantity is not a number",
+		"ctl.code.negative":          "a quantity is below zero",
+		"ctl.code.too_long":          "a text is longer than its limit",
+		"ctl.code.invalid":           "a value is not valid",
+		"ctl.code.no_network":        "no network yet: run `reliefmesh-hub init` or `reliefmesh-hub join` first",
+		"ctl.code.not_allowed":       "this device's member's role may not do this",
+		"ctl.code.storage":           "the hub could not read or write its data",
+		"ctl.code.not_found":         "no such item",
+		"ctl.code.bundle":            "the bundle cannot be used",
+		"ctl.code.import":            "the file to import cannot be read",
+		"ctl.code.disk_full":         "the disk is short of space: nothing was written",
+		"ctl.code.recovering":        "the hub waits for this device's newest changes and does not write yet",
+		"ctl.code.damaged":           "the hub's data is damaged",
+		"import.read":                "read:       %d records (%d demands, %d offers)",
+		"import.dryrun":              "dry run:    nothing written; the import would do this:",
+		"import.created":             "created:    %d",
+		"import.updated":             "updated:    %d (changed in the file since the last import)",
+		"import.held":                "held:       %d (the file differs from values edited in the app: not overwritten)",
+		"import.flagged":             "duplicates: %d flagged for review (tag %s)",
+		"import.skipped":             "skipped:    %d already present",
+		"import.rejected":            "rejected:   %d",
+		"import.cut":                 "cut:        %d (a value cut to the limits: see problems)",
+		"import.problems":            "problems:   %d",
+		"import.u.updated":           "updated",
+		"import.u.held":              "held, edited in the app: %v",
+		"import.u.kept":              "updated, but kept as edited in the app: %v",
+		"import.interrupted":         "import interrupted: %d of %d records applied, the other %d were not (every change written is complete; run the same import again to add them, rows already imported are skipped)",
+		"reject":                     "a change was refused (device %s, change #%d): %s.",
+		"reject.nodevice":            "a change was refused: %s.",
+		"reject.how.not_member":      "That device is not a member of this network yet: run `reliefmesh-hub id` on it for its member id, ask a member to endorse it with `reliefmesh-hub endorse MEMBER_ID --role volunteer` (or in the app), sync, and try again.",
+		"reject.how.revoked":         "That member was revoked: every peer refuses its changes from then on; if it was a mistake, a coordinator endorses the person's new device.",
+		"reject.how.role":            "That member's role may not do this: ask a member who may, or a coordinator to change the role.",
+		"reject.how":                 "Check and try again; if the reason is unclear, give this message to a coordinator.",
+		"bundle.again":               "%d more changes had been refused before (a forked device's, imported again): refused again, not counted again",
+		"release.nofile":             "--release: cannot read the release file %s (%v): no bundle was written",
+		"release.nosums":             "--release: cannot read the release's SHA256SUMS %s (%v): give it with --sums; no bundle was written",
+		"release.badsums":            "--release: %s is not a SHA256SUMS list (%v): copy it again from the release; no bundle was written",
+		"release.nosig":              "--release: cannot read the signature file %s (%v): no bundle was written",
+		"release.badsig":             "--release: %s is not a minisign signature (%v): the file is damaged or not a signature; copy it again from the release, or give the right one with --sig; no bundle was written",
 	},
 }
 
@@ -292,4 +383,38 @@ var uiLabels = map[string]map[string]map[string]string{
 		"status": {"collected": "Collected", "approved": "Approved", "published": "Published", "in_progress": "In progress", "fulfilled": "Fulfilled",
 			"rejected": "Rejected", "duplicate": "Duplicate", "withdrawn": "Withdrawn"},
 	},
+}
+
+// rejectPattern finds a ledger.RejectError in an error's text, as the
+// control socket carries it: "reject REASON[: device ID seq N]".
+var rejectPattern = regexp.MustCompile(`reject ([a-z_]+)(?:: device ([a-z0-9]+) seq ([0-9]+))?`)
+
+// explainReject says in sp's language what a refusal (a *ledger.RejectError
+// in err, or its text from the control socket) means and what to do: the
+// reason in the UI's words, the device and change, and a next step by
+// reason. It returns "" when err holds no refusal.
+func explainReject(sp speaker, err error) string {
+	var reason, device string
+	var seq uint64
+	var rej *ledger.RejectError
+	if errors.As(err, &rej) {
+		reason, seq = string(rej.Reason), rej.Seq
+		if !rej.Device.IsZero() {
+			device = rej.Device.Short()
+		}
+	} else if m := rejectPattern.FindStringSubmatch(err.Error()); m != nil {
+		reason, device = m[1], m[2]
+		seq, _ = strconv.ParseUint(m[3], 10, 64)
+	} else {
+		return ""
+	}
+	what := sp.t("reject.nodevice", sp.label("reason", reason))
+	if device != "" {
+		what = sp.t("reject", device, seq, sp.label("reason", reason))
+	}
+	how, ok := hubWords[sp.lang]["reject.how."+reason]
+	if !ok {
+		how = sp.t("reject.how")
+	}
+	return what + " " + how
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/internal/release"
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
@@ -297,5 +299,44 @@ func TestInboxSaysWhyAStepDidNotApply(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("%s inbox:\n%s\nwant %q", lang, b.String(), want)
 		}
+	}
+}
+
+// TestImportReportInLanguage: `import`'s report was English whatever
+// --lang said; it is in zh-CN with --lang zh-CN (and stays English with en).
+func TestImportReportInLanguage(t *testing.T) {
+	dir := initDir(t)
+	file := writeTemp(t, "rows.csv", rowsCSV(3))
+	out, err := run(t, "import", file, "--dry-run", "--lang", "zh-CN", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "新建：") || !strings.Contains(out, "试运行") || strings.Contains(out, "created:") {
+		t.Errorf("import --dry-run --lang zh-CN = %v\n%s; want the report in Chinese", err, out)
+	}
+	out, err = run(t, "import", file, "--lang", "en", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "created:    3") {
+		t.Errorf("import --lang en = %v\n%s; want the report in English", err, out)
+	}
+}
+
+// TestRejectExplained: a refusal reaching the hub's user as a raw code
+// ("reject not_member: device … seq 1", from the store or through the
+// control socket) is explained: what happened and what to do, in the
+// user's language.
+func TestRejectExplained(t *testing.T) {
+	d := ledger.DeviceID{7}
+	for _, err := range []error{
+		&ledger.RejectError{Reason: ledger.ReasonNotMember, Device: d, Seq: 1},
+		fmt.Errorf("endorse: %w", &ledger.RejectError{Reason: ledger.ReasonNotMember, Device: d, Seq: 1}),
+		errors.New("reject not_member: device " + d.Short() + " seq 1"), // as the control socket carries it
+	} {
+		zh, en := explainIn(langZH, err), explainIn(langEN, err)
+		if !strings.Contains(zh, "不是成员") || !strings.Contains(zh, "endorse") || !strings.Contains(zh, d.Short()) {
+			t.Errorf("explainIn(zh-CN, %q) = %q; want it said in Chinese, with the device and `endorse`", err, zh)
+		}
+		if !strings.Contains(en, "not a member") || !strings.Contains(en, "endorse") {
+			t.Errorf("explainIn(en, %q) = %q; want what happened and `endorse`", err, en)
+		}
+	}
+	if got := explainIn(langZH, &ledger.RejectError{Reason: ledger.ReasonRevoked, Device: d, Seq: 3}); !strings.Contains(got, "成员已被撤销") {
+		t.Errorf("explainIn(zh-CN, revoked) = %q; want the reason in Chinese", got)
 	}
 }

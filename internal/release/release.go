@@ -97,6 +97,15 @@ func ParseSums(text []byte) ([]Sum, error) {
 	return sums, sc.Err()
 }
 
+// ParseSignature checks that sig (a SHA256SUMS.minisig file's bytes) is a
+// minisign signature, without verifying it against any key, so that a
+// damaged or wrong signature file is refused where it is carried, not only
+// where it is checked. Errors: minisign's reason it is not one.
+func ParseSignature(sig []byte) error {
+	var s minisign.Signature
+	return s.UnmarshalText(sig)
+}
+
 // Sign returns the minisign signature of sums (the SHA256SUMS file's
 // bytes) by the private key in keyText (minisign's format; password for an
 // encrypted key, "" for an unencrypted one), with the trusted comment

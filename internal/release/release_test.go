@@ -174,3 +174,25 @@ func TestCheckProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestParseSignature: a signature made by Sign parses; one cut short, an
+// empty file and a public key in its place do not.
+func TestParseSignature(t *testing.T) {
+	priv, err := os.ReadFile(filepath.Join("..", "..", "testdata", "release", "TEST-ONLY-release.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := Sign([]byte("sums\n"), priv, "", "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ParseSignature(sig); err != nil {
+		t.Errorf("ParseSignature(a signature) = %v; want nil", err)
+	}
+	pub, _ := os.ReadFile(filepath.Join("..", "..", "testdata", "release", "TEST-ONLY-release.pub"))
+	for name, bad := range map[string][]byte{"cut short": sig[:len(sig)/2], "empty": nil, "a public key": pub} {
+		if err := ParseSignature(bad); err == nil {
+			t.Errorf("ParseSignature(%s) = nil; want an error", name)
+		}
+	}
+}

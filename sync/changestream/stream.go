@@ -112,6 +112,10 @@ type Stats struct {
 	// Undone are the changes the store had applied that a revocation
 	// among these undid (store.Result.Undone of every batch, in order).
 	Undone []store.Undone
+	// RefusedAgain counts the changes refused before for the same reason
+	// (a forked device's, imported again), not counted again in Rejected
+	// (store.Result.RefusedAgain).
+	RefusedAgain int
 }
 
 func (s *Stats) add(r store.Result) {
@@ -119,6 +123,7 @@ func (s *Stats) add(r store.Result) {
 	s.Duplicates += r.Duplicates
 	s.Held += r.Held
 	s.Undone = append(s.Undone, r.Undone...)
+	s.RefusedAgain += r.RefusedAgain
 	for reason, n := range r.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[ledger.Reason]int{}
