@@ -86,7 +86,7 @@ func TestImportPreviewSuggests(t *testing.T) {
 		records, demands       int
 	}{
 		{"wuhan2020/hospital_needs_wuhan.json", "json", "", map[string]string{"name": "org", "district": "district", "address": "address", "id": ""}, 45, 45},
-		{"wuhan2020/DemandOfWuhan.csv", "csv", "utf-8", map[string]string{"name": "org", "supplies": "items", "contact": "contacts", "remark": "notes"}, 42, 42},
+		{"wuhan2020/DemandOfWuhan.csv", "csv", "utf-8", map[string]string{"name": "org", "supplies": "items", "contact": "contacts", "remark": "notes"}, 41, 41}, // line 11 (武汉市公安局 in every cell) is skipped
 		{"wuhan2020/LOGISTICAL_2020-01-26.csv", "csv", "utf-8", map[string]string{"物流名称": "org", "联系方式": "contacts"}, 6, 0},
 		{"hxl/test_io__input-valid.csv", "hxl", "utf-8", map[string]string{"Organización": "org", "Departamento/Provincia/Estado": "province"}, 4, 0}, // a 3W list: nothing needed, read as offers
 	} {
