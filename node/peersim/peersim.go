@@ -47,6 +47,13 @@ type Config struct {
 	// Idle is how long the idle phase lasts (nothing is written: the cost of
 	// keeping N nodes in step); 0 skips it.
 	Idle time.Duration
+	// Warmup is how long the start phase waits once every link is connected
+	// and every store holds the roster, before the first write: gossipsub
+	// grafts its mesh at its heartbeats (every second), and for 10 s after a
+	// connection opens the replicator nudges the peer with extra catch-up
+	// rounds after each publish. 0 means 2 s; 11 s measures the steady
+	// state.
+	Warmup time.Duration
 	// Timeout bounds each wait for convergence; 0 means 5 minutes.
 	Timeout time.Duration
 	// Logger receives every node's logs (with a "node" attribute); nil
@@ -80,6 +87,9 @@ func (c *Config) fill() error {
 	if c.Timeout <= 0 {
 		c.Timeout = 5 * time.Minute
 	}
+	if c.Warmup <= 0 {
+		c.Warmup = 2 * time.Second
+	}
 	if c.Logf == nil {
 		c.Logf = func(string, ...any) {}
 	}
@@ -105,8 +115,15 @@ type Phase struct {
 	// and duplicate (replicate.Stats: Received + gossip accepted, ignored
 	// and rejected); 1 per change per receiving node is the least possible.
 	Deliveries uint64
+	// ByGossip and ByCatchUp split the new changes stored (each change once
+	// per node that lacked it) by the way they came: gossip accepted,
+	// catch-up applied.
+	ByGossip, ByCatchUp uint64
 	// Rounds are the catch-up rounds run (completed and failed).
 	Rounds uint64
+	// Span is the phase's whole length: from its start (before its writes,
+	// its nodes leaving or its cut) until convergence.
+	Span time.Duration
 	// CPU is the process's CPU time (user + system).
 	CPU time.Duration
 	// PeakRSS is the process's peak resident set during the phase, in bytes
@@ -345,6 +362,7 @@ func addStats(t *replicate.Stats, s replicate.Stats) {
 	t.Rounds += s.Rounds
 	t.RoundsFailed += s.RoundsFailed
 	t.Received += s.Received
+	t.Applied += s.Applied
 	t.GossipAccepted += s.GossipAccepted
 	t.GossipIgnored += s.GossipIgnored
 	t.GossipRejected += s.GossipRejected
@@ -370,6 +388,8 @@ func (s *Sim) Close() error {
 type totals struct {
 	bytes      int64
 	deliveries uint64
+	gossip     uint64
+	catchUp    uint64
 	rounds     uint64
 	cpu        time.Duration
 }
@@ -384,7 +404,7 @@ func (s *Sim) totals() totals {
 		}
 	}
 	t := totals{deliveries: all.Received + all.GossipAccepted + all.GossipIgnored + all.GossipRejected,
-		rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime()}
+		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime()}
 	for _, l := range s.links {
 		t.bytes += l.p.Bytes()
 	}
@@ -525,9 +545,11 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		t0 := s.totals()
 		u0 := size(union(s.running()))
 		p := Phase{Name: name}
+		start := time.Now()
 		if err := body(&p); err != nil {
 			return err
 		}
+		p.Span = time.Since(start)
 		// Counters are added when a batch or a round ends: let those
 		// under way at convergence finish.
 		time.Sleep(settle)
@@ -535,11 +557,12 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		live := s.running()
 		p.Nodes = len(live)
 		p.Changes = size(union(live)) - u0
+		p.ByGossip, p.ByCatchUp = t1.gossip-t0.gossip, t1.catchUp-t0.catchUp
 		p.Bytes, p.Deliveries, p.Rounds, p.CPU = t1.bytes-t0.bytes, t1.deliveries-t0.deliveries, t1.rounds-t0.rounds, t1.cpu-t0.cpu
 		p.PeakRSS = peakRSS()
 		rep.Phases = append(rep.Phases, p)
-		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes, %d deliveries, %d rounds, CPU %v",
-			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.Deliveries, p.Rounds, p.CPU.Round(time.Millisecond))
+		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes, %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
+			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
 		return nil
 	}
 	all := func() []*member { return s.running() }
@@ -550,8 +573,7 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		}
 		var err error
 		p.Converge, err = s.wait(ctx, "start", t, all())
-		// gossipsub grafts its mesh at its heartbeats (every second).
-		time.Sleep(2 * time.Second)
+		time.Sleep(s.cfg.Warmup)
 		return err
 	})
 	if err == nil {
