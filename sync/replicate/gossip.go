@@ -36,6 +36,10 @@ func (r *Replicator) newPubSub(ctx context.Context) (*pubsub.PubSub, error) {
 		pubsub.WithPeerOutboundQueueSize(r.cfg.GossipQueue),
 		pubsub.WithValidateQueueSize(r.cfg.GossipQueue),
 		pubsub.WithValidateThrottle(r.cfg.GossipQueue),
+		// One worker, running the topic validator inline: messages are
+		// validated (applied) in the order they arrived. The store applies
+		// one call at a time anyway, so more workers only reordered them.
+		pubsub.WithValidateWorkers(1),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("replicate: gossipsub: %w", err)

@@ -218,7 +218,11 @@ func (r *Replicator) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := ps.RegisterTopicValidator(TopicName(r.network), r.validate); err != nil {
+	// Inline, on gossipsub's single validation worker (newPubSub): changes
+	// are applied in the order they arrived, so that seq 2 of a feed is not
+	// applied before seq 1, refused as a gap and dropped instead of
+	// forwarded (found by node/peersim; TestGossipKeepsFeedOrder).
+	if err := ps.RegisterTopicValidator(TopicName(r.network), r.validate, pubsub.WithValidatorInline(true)); err != nil {
 		return fmt.Errorf("replicate: register validator: %w", err)
 	}
 	topic, err := ps.Join(TopicName(r.network))
