@@ -47,6 +47,10 @@ type Config struct {
 	// Idle is how long the idle phase lasts (nothing is written: the cost of
 	// keeping N nodes in step); 0 skips it.
 	Idle time.Duration
+	// HubGossipD overrides the hubs' gossip mesh degree
+	// (node.Config.GossipD); 0 keeps node.HubConfig's, negative means
+	// gossipsub's default (for comparison).
+	HubGossipD int
 	// Warmup is how long the start phase waits once every link is connected
 	// and every store holds the roster, before the first write: gossipsub
 	// grafts its mesh at its heartbeats (every second), and for 10 s after a
@@ -311,6 +315,10 @@ func (s *Sim) start(ctx context.Context, m *member) error {
 	if m.hub {
 		h := node.HubConfig()
 		cfg.MaxInboundRounds, cfg.ConnsPerIP, cfg.ConnLow, cfg.ConnHigh = h.MaxInboundRounds, h.ConnsPerIP, h.ConnLow, h.ConnHigh
+		cfg.GossipD = h.GossipD
+		if s.cfg.HubGossipD != 0 {
+			cfg.GossipD = max(0, s.cfg.HubGossipD)
+		}
 	}
 	for _, l := range s.links {
 		if l.from != m {
