@@ -21,8 +21,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/node/peersim"
@@ -38,10 +40,21 @@ func main() {
 	warmup := flag.Duration("warmup", 11*time.Second, "wait after the start before the first write (replicate nudges connections younger than 10 s)")
 	hubD := flag.Int("hub-d", 0, "hubs' gossip mesh degree (0: node.HubConfig's; -1: gossipsub's default)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "longest wait for convergence in a phase")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	dir := flag.String("dir", "", "parent of the stores' directories (default: a new temporary directory, removed at the end)")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	parent := *dir
 	if parent == "" {
 		d, err := os.MkdirTemp("", "rmpeers-")
@@ -72,6 +85,7 @@ func main() {
 		}
 	}
 	if failed {
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
