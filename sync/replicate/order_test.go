@@ -40,7 +40,7 @@ func TestGossipKeepsFeedOrder(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 	}
 	waitFor(t, 20*time.Second, "the warm-up changes everywhere", sameVV(a, b, c))
-	gapsB, gapsC := b.st.Waited(), c.st.Waited()
+	gapsB, gapsC, caughtB := b.st.Waited(), c.st.Waited(), b.r.Stats().Applied
 
 	const n = 40
 	for i := range n {
@@ -50,14 +50,15 @@ func TestGossipKeepsFeedOrder(t *testing.T) {
 	}
 	waitFor(t, 15*time.Second, fmt.Sprintf("%d changes made in a row at C, by gossip through B", n), sameVV(a, b, c))
 	// A change validated before an earlier one of its feed is a gap
-	// (store.Store.Waited), ignored and not forwarded. Some changes may still
-	// come by catch-up — the replicator nudges young connections, and a
-	// round's changes are passed on — so count the gaps, not the changes
-	// that came by gossip.
+	// (store.Store.Waited), ignored and not forwarded. B hears A directly:
+	// it must see none. C may see one for each change B took by catch-up
+	// first (the replicator nudges young connections): B then ignored the
+	// gossiped copy as a duplicate and did not forward it.
 	if g := b.st.Waited() - gapsB; g != 0 {
 		t.Errorf("B applied %d gossiped changes before earlier ones of their feed (gaps: not forwarded); want 0", g)
 	}
-	if g := c.st.Waited() - gapsC; g != 0 {
-		t.Errorf("C applied %d gossiped changes before earlier ones of their feed (gaps: not forwarded); want 0", g)
+	caught := b.r.Stats().Applied - caughtB
+	if g := c.st.Waited() - gapsC; g > caught {
+		t.Errorf("C saw %d gaps while B took only %d changes by catch-up; want at most that many", g, caught)
 	}
 }
