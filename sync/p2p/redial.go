@@ -42,10 +42,10 @@ func Targets(self peer.ID, addrs []string) ([]peer.AddrInfo, []error) {
 }
 
 // Redial dials every target that is not connected, now and then every
-// interval, until ctx ends; it returns when ctx ends. While waiting() is true
-// (this device is not yet endorsed, so peers refuse it), libp2p's growing dial
-// backoff is cleared before each dial, so that the first dial after an
-// endorsement gets through. onErr, if not nil, is told of each failed dial;
+// interval, until ctx ends; it returns when ctx ends. libp2p's growing dial
+// backoff is cleared before each dial, so that a peer back after an outage,
+// and the first dial after this device's endorsement (while waiting() is
+// true, peers refuse it), get through at the next pass. onErr, if not nil, is told of each failed dial;
 // it must not block. A dial lasts at most 10 s.
 func (h *Host) Redial(ctx context.Context, targets []peer.AddrInfo, interval time.Duration, waiting func() bool, onErr func(peer.ID, error)) {
 	if len(targets) == 0 {
@@ -67,8 +67,10 @@ func (h *Host) Redial(ctx context.Context, targets []peer.AddrInfo, interval tim
 // DialMissing is one pass of Redial: it dials, one after the other, every
 // target that is not connected and returns when each dial succeeded, failed
 // (onErr, if not nil, is told; it must not block) or ctx ended. A dial lasts
-// at most 10 s. While waiting() is true, libp2p's dial backoff is cleared
-// before each dial (see Redial).
+// at most 10 s. libp2p's dial backoff is cleared before each dial: the
+// passes pace the dials, and a peer back after an outage is dialled at the
+// next pass. waiting is no longer consulted (the backoff is cleared for
+// every target); it stays for Redial's callers.
 func (h *Host) DialMissing(ctx context.Context, targets []peer.AddrInfo, waiting func() bool, onErr func(peer.ID, error)) {
 	for _, p := range targets {
 		if ctx.Err() != nil {
@@ -77,10 +79,13 @@ func (h *Host) DialMissing(ctx context.Context, targets []peer.AddrInfo, waiting
 		if h.Libp2p().Network().Connectedness(p.ID) == network.Connected {
 			continue
 		}
-		if waiting != nil && waiting() {
-			if sw, ok := h.Libp2p().Network().(*swarm.Swarm); ok {
-				sw.Backoff().Clear(p.ID)
-			}
+		// Our passes pace the dials to targets (Redial's interval): libp2p's
+		// own backoff (5 s plus the failed attempts squared, in seconds, up
+		// to 5 minutes) would only keep a link down after the peer is back
+		// — a healed partition, a hub restarted — and, while waiting(),
+		// keep out the first dial after an endorsement.
+		if sw, ok := h.Libp2p().Network().(*swarm.Swarm); ok {
+			sw.Backoff().Clear(p.ID)
 		}
 		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		err := h.ConnectInfo(dctx, p)

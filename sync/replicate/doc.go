@@ -34,7 +34,10 @@
 //
 // A Replicator runs a round with a peer when a connection to it is opened
 // (by the dialling side), every Config.Interval, and when gossip shows a
-// sequence gap. Rounds with one peer never overlap: a trigger during a round
+// sequence gap, and with every other connected peer that lacks what a round
+// just applied (gossip carries only a device's own feed, so what a hub
+// caught up with would otherwise wait for its laptops' periodic rounds).
+// Rounds with one peer never overlap: a trigger during a round
 // queues one more round. Applying is idempotent and each round starts from
 // the current version vectors, so an interrupted round resumes where it
 // stopped.
@@ -44,9 +47,14 @@
 // Each network has one gossipsub topic, "reliefmesh/<network id>/changes".
 // A message is one change's canonical encoding and its message id is the
 // change id. The topic validator decodes, checks size and network, and
-// applies the change (store.ApplyRemote): malformed, forged and other refused
+// applies the change (store.ApplyRemote), inline on gossipsub's single
+// validation worker so that a feed's changes are applied in the order they
+// arrived (seq 2 validated before seq 1 was a gap, dropped, not forwarded):
+// malformed, forged and other refused
 // changes are rejected (not forwarded, counted); duplicates, gaps and held
 // changes are ignored, a gap also triggering a catch-up with the peer that
 // forwarded it. The Replicator publishes the changes of this device's own
-// feed as the store applies them.
+// feed as the store applies them. Config.GossipD sets the mesh degree: a
+// hub's (node.HubGossipD) keeps every member it serves in its mesh, so that
+// each change is pushed to all of them at once.
 package replicate

@@ -26,7 +26,15 @@ func MessageID(data []byte) string {
 }
 
 func (r *Replicator) newPubSub(ctx context.Context) (*pubsub.PubSub, error) {
-	ps, err := pubsub.NewGossipSub(ctx, r.host.Libp2p(),
+	var mesh []pubsub.Option
+	if d := r.cfg.GossipD; d > 0 {
+		p := pubsub.DefaultGossipSubParams()
+		p.D, p.Dlo, p.Dhi = d, max(1, d-d/6), 2*d
+		p.Dscore = min(p.Dscore, p.Dlo)
+		p.Dout = min(p.Dout, max(0, (d-1)/2), p.Dlo-1)
+		mesh = append(mesh, pubsub.WithGossipSubParams(p))
+	}
+	ps, err := pubsub.NewGossipSub(ctx, r.host.Libp2p(), append(mesh,
 		// Changes are signed by their authors; a pubsub signature would only
 		// add a second signature check per message.
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
@@ -36,7 +44,11 @@ func (r *Replicator) newPubSub(ctx context.Context) (*pubsub.PubSub, error) {
 		pubsub.WithPeerOutboundQueueSize(r.cfg.GossipQueue),
 		pubsub.WithValidateQueueSize(r.cfg.GossipQueue),
 		pubsub.WithValidateThrottle(r.cfg.GossipQueue),
-	)
+		// One worker, running the topic validator inline: messages are
+		// validated (applied) in the order they arrived. The store applies
+		// one call at a time anyway, so more workers only reordered them.
+		pubsub.WithValidateWorkers(1),
+	)...)
 	if err != nil {
 		return nil, fmt.Errorf("replicate: gossipsub: %w", err)
 	}

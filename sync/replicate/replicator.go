@@ -39,6 +39,13 @@ type Config struct {
 	// its validation queue, in messages; 0 means 16384. gossipsub's default
 	// of 32 drops most of a burst.
 	GossipQueue int
+	// GossipD is the gossip mesh degree: to how many peers each change is
+	// pushed at once (gossipsub's D; the mesh is kept between D−D/6 and 2D
+	// peers). 0 means gossipsub's default of 6, kept between 5 and 12: a hub
+	// with more peers than that pushes to a few and leaves the others to
+	// gossip's lazy announcements and to catch-up. A hub sets it to the
+	// number of members it serves (node.HubConfig).
+	GossipD int
 	// MaxRoundsPerPeer is how many catch-up rounds one peer may have started
 	// with us at a time; a stream beyond it is reset before anything is read
 	// from it and counted in Stats.StreamsRefused. An honest peer runs one
@@ -218,7 +225,11 @@ func (r *Replicator) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := ps.RegisterTopicValidator(TopicName(r.network), r.validate); err != nil {
+	// Inline, on gossipsub's single validation worker (newPubSub): changes
+	// are applied in the order they arrived, so that seq 2 of a feed is not
+	// applied before seq 1, refused as a gap and dropped instead of
+	// forwarded (found by node/peersim; TestGossipKeepsFeedOrder).
+	if err := ps.RegisterTopicValidator(TopicName(r.network), r.validate, pubsub.WithValidatorInline(true)); err != nil {
 		return fmt.Errorf("replicate: register validator: %w", err)
 	}
 	topic, err := ps.Join(TopicName(r.network))

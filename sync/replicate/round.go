@@ -231,6 +231,34 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	if err == nil && (res.Applied > 0 || res.Sent > 0) {
 		r.log.Info("catch-up round", "peer", p, "received", res.Received, "applied", res.Applied, "sent", res.Sent)
 	}
+	if res.Applied > 0 {
+		r.passOn(p)
+	}
+}
+
+// passOn triggers a round with every connected peer but from whose last
+// known version vector lacks what this store now holds: gossip carries only
+// what a device publishes of its own feed, so changes received by catch-up
+// (a site's after a partition healed, a laptop's back from the field) would
+// otherwise wait for each peer's periodic round. It spreads only while
+// rounds apply something new, so it ends.
+func (r *Replicator) passOn(from peer.ID) {
+	mine := r.st.VersionVector()
+	var behind []peer.ID
+	r.mu.Lock()
+	for _, p := range r.host.Libp2p().Network().Peers() {
+		if p == from {
+			continue
+		}
+		if ps, ok := r.peers[p]; ok && ps.known && ps.theirs.Dominates(mine) {
+			continue
+		}
+		behind = append(behind, p)
+	}
+	r.mu.Unlock()
+	for _, p := range behind {
+		r.Trigger(p)
+	}
 }
 
 // wantedFrom returns how many of the changes in want a peer holding vv can
