@@ -24,6 +24,7 @@
 //	demand   {"id"} → the demand
 //
 // A demand is named by its id or its exact title ("id" of demand and act).
+//
 //	inbox    {} → this member's inbox entries
 //
 // A demand is printed as {"id", "code", "title", "status", "owner",
@@ -333,11 +334,7 @@ func (r *runner) step(s Step) (any, error) {
 			}
 			id = other.Store().MyVolunteerID()
 		}
-		op, err := relief.SetFields(s.Kind, id, map[string]any{s.Field: s.Value})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := dk.Store().ApplyLocal([]ledger.Op{op}); err != nil {
+		if err := dk.WriteFieldUnchecked(s.Kind, id, s.Field, s.Value); err != nil {
 			return nil, err
 		}
 		return map[string]string{"id": id}, nil
