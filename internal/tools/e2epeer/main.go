@@ -22,11 +22,12 @@
 //	         name a DEV; "pending" puts the ref of the demand's first pending
 //	         delivery into input.ref → the demand afterwards
 //	demand   {"id"} → the demand
+//	profile  {"profile": desk.Profile}: save this member's volunteer profile → {"id"}
+//	inbox    {} → this member's inbox entries
+//	rawset   {"kind", "id", "field", "value"}: one field written without the
+//	         desk's checks (desk.Desk.WriteFieldUnchecked), judged by the fold
 //
 // A demand is named by its id or its exact title ("id" of demand and act).
-//
-//	inbox    {} → this member's inbox entries
-//
 // A demand is printed as {"id", "code", "title", "status", "owner",
 // "ownerName", "received": {item: quantity}, "deliveries": [{"by", "state",
 // "items"}], "transfer": {"by", "reason"} or null, "conflicts": open ones}.
