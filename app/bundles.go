@@ -123,11 +123,19 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 
 // writeFileAtomic (used by the bulletin export) writes path through write into path.partial and renames it
 // into place once write and the close succeeded, so that a failed export
-// never leaves a half-written file under the name asked for.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
+// never leaves a half-written file under the name asked for. The file gets
+// mode (0600 for what holds members' names or requesters' phones), also
+// when an older file of that name was readable by all.
+func writeFileAtomic(path string, mode os.FileMode, write func(io.Writer) error) error {
 	tmp := path + ".partial"
-	f, err := os.Create(tmp)
+	os.Remove(tmp) // a partial file left by a crash keeps its mode otherwise
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
 	if err != nil {
+		return err
+	}
+	if err := f.Chmod(mode); err != nil { // the umask may have taken bits off a public file's mode
+		f.Close()
+		os.Remove(tmp)
 		return err
 	}
 	err = write(f)

@@ -506,15 +506,19 @@ func (s *ImportService) ExportToWith(path, format, level string, includeUnpublis
 	if err != nil {
 		return ExportResult{}, asError(err)
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	lvl, _ := desk.ParseLevel(level)
+	mode := os.FileMode(0o644)
+	if lvl != relief.LevelPublic { // members' names, requesters' phones: this user's only
+		mode = 0o600
+	}
+	if err := writeFileAtomic(path, mode, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
-	lvl, _ := desk.ParseLevel(level)
 	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
 	sigPath := path + bulletin.SigExt
 	sig, err := dk.SignBulletin(buf.Bytes(), filepath.Base(path), now)
 	if err == nil {
-		err = writeFileAtomic(sigPath, func(w io.Writer) error { _, err := w.Write(sig); return err })
+		err = writeFileAtomic(sigPath, 0o644, func(w io.Writer) error { _, err := w.Write(sig); return err })
 	}
 	if err != nil {
 		os.Remove(sigPath) // never leave an older signature beside the new file

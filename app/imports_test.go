@@ -415,6 +415,13 @@ func TestExportPublic(t *testing.T) {
 	if !mobile.Match(rb) || !strings.Contains(string(rb), "#contact+phone") {
 		t.Errorf("restricted bulletin: want the contacts:\n%.400s", rb)
 	}
+	// names and phones are this user's only; a public bulletin is for all
+	// (a tester found restricted bulletins readable by every user)
+	for path, want := range map[string]os.FileMode{team: 0o600, restricted: 0o600, filepath.Join(dir, "en.txt"): 0o644} {
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, %v; want %v", filepath.Base(path), fi.Mode().Perm(), err, want)
+		}
+	}
 	_, err = a.Imports.ExportTo(filepath.Join(dir, "x.csv"), "csv", "secret")
 	wantError(t, "ExportTo(secret)", err, CodeInvalid, "level")
 	_, err = a.Imports.ExportPublicTo(filepath.Join(dir, "b.pdf"), "pdf")

@@ -72,6 +72,16 @@ func TestExportFormatsAndLevels(t *testing.T) {
 			}
 		}
 	}
+	// the last export was restricted (phones): readable by this user only,
+	// though the file was there before as a public one (a tester found 0644)
+	file := filepath.Join(out, "b")
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("restricted bulletin mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	log, err := run(t, "export", "--include-unpublished", "--format", "csv", "-o", file, "--data-dir", dir, "--lang", "zh-CN")
+	if fi, _ := os.Stat(file); err != nil || fi.Mode().Perm() != 0o644 || !strings.Contains(log, "已写入 1 条需求（公开）") {
+		t.Errorf("public export in zh-CN: mode %v, log %q, %v; want 0644 and said in Chinese", fi.Mode().Perm(), log, err)
+	}
 	for _, args := range [][]string{{"--public", "--level", "team"}, {"--level", "secret"}, {"--format", "pdf"}, {"--format", "text", "--lang", "fr"}} {
 		if got, err := export(args...); err == nil {
 			t.Errorf("export %v = nil\n%.200s; want an error", args, got)

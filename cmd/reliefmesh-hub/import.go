@@ -469,10 +469,22 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 				}
 				return err
 			}
-			if err := os.WriteFile(outFile, out.Bytes(), 0o644); err != nil {
+			// Team and restricted bulletins hold members' names and
+			// requesters' phones: readable by this user only, as bundles.
+			mode := os.FileMode(0o644)
+			if lvl != relief.LevelPublic {
+				mode = 0o600
+			}
+			if err := writePrivate(outFile, out.Bytes(), mode); err != nil {
 				return fmt.Errorf("export %s: %w", outFile, err)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d demands (%s) to %s\n", count, lvl, outFile)
+			// said in the hub's language (LANG), or the bulletin's when --lang
+			// names it
+			sp := g.speaker()
+			if cmd.Flags().Changed("lang") {
+				sp = speakerOf(lang)
+			}
+			fmt.Fprintln(cmd.ErrOrStderr(), sp.t("export.wrote", count, sp.t("export.level."+lvl.String()), outFile))
 			if count == 0 {
 				fmt.Fprintln(cmd.ErrOrStderr(), emptyBulletinNote(lang, left))
 			}
@@ -485,7 +497,7 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 				if err := os.WriteFile(outFile+bulletin.SigExt, sig, 0o644); err != nil {
 					return fmt.Errorf("export %s: signature: %w", outFile, err)
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "signed: %s%s (check it with `reliefmesh-hub verify %s`)\n", outFile, bulletin.SigExt, outFile)
+				fmt.Fprintln(cmd.ErrOrStderr(), sp.t("export.signed", outFile+bulletin.SigExt, outFile))
 			}
 			return nil
 		},
@@ -552,4 +564,14 @@ func sampleLine(cells []string) string {
 		out[i] = c
 	}
 	return strings.Join(out, " | ")
+}
+
+// writePrivate writes b to path with mode, and sets mode on a file that was
+// already there (os.WriteFile keeps an existing file's mode): a restricted
+// bulletin written over an older public one must not stay readable by all.
+func writePrivate(path string, b []byte, mode os.FileMode) error {
+	if err := os.WriteFile(path, b, mode); err != nil {
+		return err
+	}
+	return os.Chmod(path, mode)
 }
