@@ -187,7 +187,7 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	for _, d := range devices {
 		if rest := feeds[d]; len(rest) > 0 {
 			_, err := s.roster.Admits(d, rest[0].Seq)
-			res.reject(admitReason(err), len(rest))
+			s.rejectOnce(rest, admitReason(err), &res)
 		}
 	}
 	s.count(res)
@@ -299,7 +299,7 @@ feed:
 				if admitReason(aerr) == ledger.ReasonNotMember {
 					rest = run[i:] // an endorsement may arrive in this batch
 				} else {
-					res.reject(admitReason(aerr), len(run)-i)
+					s.rejectOnce(run[i:], admitReason(aerr), res)
 					if admitReason(aerr) == ledger.ReasonRevoked {
 						s.keepRefused(run[i:]) // for coordinators to adopt (undone.go)
 					}

@@ -140,8 +140,15 @@ func TestRevocationOrderIndependent(t *testing.T) {
 				t.Errorf("StateHash after reopen = %s; want %s", h2, h)
 			}
 			res, err := s.ApplyRemote(joined(pch, qch))
-			if err != nil || res.Applied != 0 || res.Rejected[ledger.ReasonRevoked] != 3 {
-				t.Errorf("ApplyRemote(cut changes again) = %+v, %v; want p's 3 rejected (revoked), none applied", res, err)
+			// refused again: counted once over the store's life (those refused
+			// before in this order are RefusedAgain): p's 3 past the cut
+			// (revoked) and q's 2 (not a member: endorsed past p's cut)
+			if err != nil || res.Applied != 0 || res.Rejected[ledger.ReasonRevoked] > 3 ||
+				res.Rejected[ledger.ReasonRevoked]+res.Rejected[ledger.ReasonNotMember]+res.RefusedAgain != 5 {
+				t.Errorf("ApplyRemote(cut changes again) = %+v, %v; want p's 3 and q's 2 refused (now or before), none applied", res, err)
+			}
+			if again, err := s.ApplyRemote(joined(pch, qch)); err != nil || len(again.Rejected) != 0 || again.RefusedAgain != 5 {
+				t.Errorf("ApplyRemote(cut changes a third time) = %+v, %v; want them refused again, not counted", again, err)
 			}
 		})
 	}

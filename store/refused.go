@@ -28,8 +28,8 @@ func (s *Store) CountRefused(reason ledger.Reason, n int) {
 	s.events.publish(Event{Kind: EventRejected})
 }
 
-// maxForkRefusalsKept bounds the ids of refused fork changes remembered
-// (rejectFork): past it, refusals are counted each time again, as before.
+// maxForkRefusalsKept bounds the ids of refused changes remembered
+// (rejectOnce): past it, refusals are counted each time again, as before.
 const maxForkRefusalsKept = 100_000
 
 // rejectFork refuses run (changes of a forked feed, from the fork on) with
@@ -40,6 +40,17 @@ const maxForkRefusalsKept = 100_000
 // under the refusal counts' prefix (tRefused, then 0x00 and the id, which
 // no reason's name starts with). Called with s.mu held.
 func (s *Store) rejectFork(run []*ledger.Change, res *Result) {
+	s.rejectOnce(run, ledger.ReasonFork, res)
+}
+
+// rejectOnce refuses run with reason as rejectFork does a fork's: each
+// change counted in res.Rejected the first time only, in res.RefusedAgain
+// after (a revoked member's changes in a bundle imported again, a tester
+// saw "refused: revoked" grow 244 → 488 → 732). Called with s.mu held.
+func (s *Store) rejectOnce(run []*ledger.Change, reason ledger.Reason, res *Result) {
+	if len(run) == 0 {
+		return
+	}
 	fresh := len(run)
 	err := s.db.Update(func(txn *badger.Txn) error {
 		fresh = 0
@@ -66,7 +77,7 @@ func (s *Store) rejectFork(run []*ledger.Change, res *Result) {
 		return nil
 	})
 	if err != nil {
-		s.log.Warn("store: remember refused fork changes (they may be counted again)", "err", err)
+		s.log.Warn("store: remember refused changes (they may be counted again)", "reason", reason, "err", err)
 	}
-	res.reject(ledger.ReasonFork, fresh)
+	res.reject(reason, fresh)
 }

@@ -316,7 +316,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d changes: sending to the hub serving this data dir\n", name, h.Count)
+	fmt.Fprintln(cmd.ErrOrStderr(), sp.t("bundle.sending", name, h.Count))
 	resp, err := hub.do(cmd.Context(), "POST", "/v0/bundle/import", "application/octet-stream", f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -327,6 +327,9 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
+	if res.RefusedAgain > 0 { // as the import without a serving hub says it
+		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
+	}
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)
 	}

@@ -302,12 +302,15 @@ type joinAnswer struct {
 
 // importResult is bundle.Result on the wire, with the import's error.
 type importResult struct {
-	Received   int    `json:"received"`
-	Applied    int    `json:"applied"`
-	Duplicates int    `json:"duplicates"`
-	Held       int    `json:"held"`
-	Refused    int    `json:"refused"`
-	Error      string `json:"error,omitempty"`
+	Received   int `json:"received"`
+	Applied    int `json:"applied"`
+	Duplicates int `json:"duplicates"`
+	Held       int `json:"held"`
+	Refused    int `json:"refused"`
+	// RefusedAgain are changes refused before, refused again and not
+	// counted again (a bundle imported twice).
+	RefusedAgain int    `json:"refused_again"`
+	Error        string `json:"error,omitempty"`
 }
 
 // exportRequest is the body of /v0/export.
@@ -518,7 +521,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 	mux.HandleFunc("POST /v0/bundle/import", func(w http.ResponseWriter, r *http.Request) {
 		res, err := n.desk().ImportBundle(r.Body, nil)
 		out := importResult{Received: res.Received, Applied: res.Applied, Duplicates: res.Duplicates,
-			Held: res.Held, Refused: sum(desk.Refused(res))}
+			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
 		}
