@@ -116,9 +116,9 @@ type Step struct {
 	// Profile is the volunteer profile a "profile" step saves.
 	Profile *desk.Profile `json:"profile,omitempty"`
 	// Kind, Field and Value: a "rawset" step signs a write of Field of
-	// record Kind/ID (ID a device of the run: its volunteer profile) with
-	// the store alone, as a client other than the desk could, so that the
-	// fold may refuse it.
+	// record Kind/ID (ID a device of the run: its volunteer profile; a
+	// demand's id or title) without the desk's checks
+	// (desk.Desk.WriteFieldUnchecked), so that the fold may refuse it.
 	Kind  string `json:"kind,omitempty"`
 	Field string `json:"field,omitempty"`
 	Value string `json:"value,omitempty"`
@@ -334,6 +334,12 @@ func (r *runner) step(s Step) (any, error) {
 				return nil, err
 			}
 			id = other.Store().MyVolunteerID()
+		}
+		if s.Kind == relief.KindDemand {
+			var err error
+			if id, err = demandID(dk, id); err != nil {
+				return nil, err
+			}
 		}
 		if err := dk.WriteFieldUnchecked(s.Kind, id, s.Field, s.Value); err != nil {
 			return nil, err
