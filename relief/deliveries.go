@@ -286,34 +286,7 @@ func noticed(c Conflict) bool {
 // It reads d only, so every peer derives the same entries.
 func DemandNotices(d Demand) []Pending {
 	var out []Pending
-	// The fields one change edited make one entry (ref: the change's), led
-	// by the conflict of its first field.
-	groups := map[string][]string{}
-	for _, c := range d.Conflicts {
-		if c.Field != "" && noticed(c) {
-			groups[groupRef(c)] = append(groups[groupRef(c)], c.Field)
-		}
-	}
-	for i := range d.Conflicts {
-		c := d.Conflicts[i]
-		if !noticed(c) {
-			continue
-		}
-		ref := ConflictRef(c)
-		var fields []string
-		if c.Field != "" {
-			ref = groupRef(c)
-			fields = groups[ref]
-			if fields == nil {
-				continue // the change's entry is out already
-			}
-			slices.Sort(fields)
-			fields = slices.Compact(fields)
-			if c.Field != fields[0] {
-				continue // the entry is led by the first field's conflict
-			}
-			delete(groups, ref)
-		}
+	eachNoticed(d.Conflicts, func(c Conflict, ref string, fields []string) {
 		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true, Fields: fields}
 		for j := range d.Deliveries {
 			if dv := d.Deliveries[j]; dv.Ref == ConflictRef(c) && c.Action == ActionDeliver {
@@ -342,7 +315,7 @@ func DemandNotices(d Demand) []Pending {
 		}
 		out = append(out, Pending{Kind: KindDemand, ID: d.ID, Code: d.Code, What: ReplyConflict, Status: d.Status,
 			Since: c.At.Time(), To: c.By, By: by, Ref: ref, Notice: n})
-	}
+	})
 	for i := range d.Deliveries {
 		dv := d.Deliveries[i]
 		if dv.State != DeliveryPending {
@@ -367,4 +340,38 @@ func (d Demand) Received(item string) float64 {
 		}
 	}
 	return f.received[item]
+}
+
+// eachNoticed calls fn with each conflict of conflicts that is told
+// (noticed), one per change for edits: the fields one change edited make one
+// entry (ref: the change's, groupRef), led by the conflict of its first field
+// (fields sorted); another conflict's ref is ConflictRef and fields nil.
+func eachNoticed(conflicts []Conflict, fn func(c Conflict, ref string, fields []string)) {
+	groups := map[string][]string{}
+	for _, c := range conflicts {
+		if c.Field != "" && noticed(c) {
+			groups[groupRef(c)] = append(groups[groupRef(c)], c.Field)
+		}
+	}
+	for _, c := range conflicts {
+		if !noticed(c) {
+			continue
+		}
+		ref := ConflictRef(c)
+		var fields []string
+		if c.Field != "" {
+			ref = groupRef(c)
+			fields = groups[ref]
+			if fields == nil {
+				continue // the change's entry is out already
+			}
+			slices.Sort(fields)
+			fields = slices.Compact(fields)
+			if c.Field != fields[0] {
+				continue // the entry is led by the first field's conflict
+			}
+			delete(groups, ref)
+		}
+		fn(c, ref, fields)
+	}
 }

@@ -42,40 +42,15 @@ func ackPeople(rec *Record, cs []Conflict, roster *Roster) {
 // so every peer derives the same entries.
 func RecordNotices(kind, id string, conflicts []Conflict) []Pending {
 	var out []Pending
-	groups := map[string][]string{}
-	for _, c := range conflicts {
-		if c.Field != "" && noticed(c) {
-			groups[groupRef(c)] = append(groups[groupRef(c)], c.Field)
-		}
-	}
 	code := Code(kind, id)
-	for i := range conflicts {
-		c := conflicts[i]
-		if !noticed(c) {
-			continue
-		}
-		ref := ConflictRef(c)
-		var fields []string
-		if c.Field != "" {
-			ref = groupRef(c)
-			fields = groups[ref]
-			if fields == nil {
-				continue // the change's entry is out already
-			}
-			slices.Sort(fields)
-			fields = slices.Compact(fields)
-			if c.Field != fields[0] {
-				continue // the entry is led by the first field's conflict
-			}
-			delete(groups, ref)
-		}
+	eachNoticed(conflicts, func(c Conflict, ref string, fields []string) {
 		var by ledger.DeviceID
 		if c.Reason == ReasonConcurrent {
 			by = c.Winner
 		}
 		out = append(out, Pending{Kind: kind, ID: id, Code: code, What: ReplyConflict, Since: c.At.Time(), To: c.By, By: by, Ref: ref,
 			Notice: &Notice{Conflict: &c, Coordinators: true, Fields: fields, Resolve: []string{ResolveAck}}})
-	}
+	})
 	slices.SortFunc(out, comparePending)
 	return out
 }
