@@ -130,12 +130,10 @@ func (s *Store) restoreLifted() (int, error) {
 		defer it.Close()
 		for it.Seek([]byte{tCut}); it.ValidForPrefix([]byte{tCut}); it.Next() {
 			k := it.Item().Key()
-			if len(k) != 1+32+8 {
+			d, seq, ok := parseCutKey(k)
+			if !ok {
 				continue
 			}
-			var d ledger.DeviceID
-			copy(d[:], k[1:33])
-			seq := binary.BigEndian.Uint64(k[33:])
 			if seq <= s.heads[d].Seq {
 				if id, ok := s.knownID(d)(seq); ok {
 					err := it.Item().Value(func(b []byte) error {

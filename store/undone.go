@@ -198,13 +198,9 @@ func (s *Store) refreshUndone() error {
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		for it.Seek([]byte{tCut}); it.ValidForPrefix([]byte{tCut}); it.Next() {
-			k := it.Item().Key()
-			if len(k) != 1+32+8 {
-				continue
+			if d, seq, ok := parseCutKey(it.Item().Key()); ok {
+				counts[d] = append(counts[d], seq)
 			}
-			var d ledger.DeviceID
-			copy(d[:], k[1:33])
-			counts[d] = append(counts[d], binary.BigEndian.Uint64(k[33:]))
 		}
 		return nil
 	})
@@ -323,4 +319,14 @@ func (s *Store) keepRefused(run []*ledger.Change) {
 			s.log.Error("list the undone changes in the inbox", "err", err)
 		}
 	}
+}
+
+// parseCutKey returns the device and seq of a key of the cut table (tCut,
+// the device, the seq big-endian); ok is false for a key of another shape.
+func parseCutKey(k []byte) (d ledger.DeviceID, seq uint64, ok bool) {
+	if len(k) != 1+32+8 || k[0] != tCut {
+		return d, 0, false
+	}
+	copy(d[:], k[1:33])
+	return d, binary.BigEndian.Uint64(k[33:]), true
 }
