@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/reliefmesh/reliefmesh/internal/release"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
@@ -28,13 +31,29 @@ func checkRelease(rel, sumsPath, sigPath string, sp speaker) error {
 	if err != nil {
 		return errors.New(sp.t("release.nofile", rel, err))
 	}
+	h := sha256.New()
+	_, err = io.Copy(h, f)
 	f.Close()
+	if err != nil {
+		return errors.New(sp.t("release.nofile", rel, err))
+	}
 	sums, err := os.ReadFile(sumsPath)
 	if err != nil {
 		return errors.New(sp.t("release.nosums", sumsPath, err))
 	}
-	if _, err := release.ParseSums(sums); err != nil {
+	listed, err := release.ParseSums(sums)
+	if err != nil {
 		return errors.New(sp.t("release.badsums", sumsPath, err))
+	}
+	// the file must be the one the sums list: a wrong or damaged copy would
+	// make the trip on the stick for nothing (the other site refuses it)
+	name, got := filepath.Base(rel), hex.EncodeToString(h.Sum(nil))
+	i := slices.IndexFunc(listed, func(x release.Sum) bool { return filepath.Base(x.Name) == name })
+	switch {
+	case i < 0:
+		return errors.New(sp.t("release.notlisted", name, sumsPath))
+	case listed[i].SHA256 != got:
+		return errors.New(sp.t("release.mismatch", rel, sumsPath))
 	}
 	sig, err := os.ReadFile(sigPath)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -112,3 +112,33 @@ func TestExportRefusesBadReleaseSignature(t *testing.T) {
 		}
 	}
 }
+
+// TestExportRefusesReleaseNotInItsSums: a release file whose SHA-256 differs
+// from its SHA256SUMS (a damaged or altered copy), or that the sums do not
+// list, is refused before the bundle is written (a tester's stick carried
+// one, and the other site refused it: a trip for nothing).
+func TestExportRefusesReleaseNotInItsSums(t *testing.T) {
+	rel := t.TempDir()
+	inst := filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
+	os.WriteFile(inst, []byte("ELF hub"), 0o644)
+	other := sha256.Sum256([]byte("another build"))
+	a := t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	for _, c := range []struct{ sums, lang, want string }{
+		{hex.EncodeToString(other[:]) + "  " + filepath.Base(inst) + "\n", "en", "differs from the one"},
+		{hex.EncodeToString(other[:]) + "  " + filepath.Base(inst) + "\n", "zh-CN", "不符"},
+		{hex.EncodeToString(other[:]) + "  reliefmesh-0.2.0-windows-amd64.exe\n", "en", "is not listed in"},
+	} {
+		os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(c.sums), 0o644)
+		file := filepath.Join(t.TempDir(), "site.rmb")
+		out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--lang", c.lang, "--data-dir", a)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("bundle export --release (sums %q, --lang %s) = %v\n%s; want an error saying %q", c.sums, c.lang, err, out, c.want)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Errorf("the bundle %s was written with a release its sums do not vouch for", file)
+		}
+	}
+}

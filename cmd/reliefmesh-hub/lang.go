@@ -236,6 +236,8 @@ var hubWords = map[string]map[string]string{
 		"release.badsums":            "--release：%s 不是 SHA256SUMS 清单（%v）：请从发布处重新复制；未写入数据包",
 		"release.nosig":              "--release：无法读取签名文件 %s（%v）：未写入数据包",
 		"release.badsig":             "--release：%s 不是 minisign 签名（%v）：文件已损坏或不是签名，请从发布处重新复制，或用 --sig 指定正确的文件；未写入数据包",
+		"release.notlisted":          "--release：%s 不在 %s 中：这不是该发布版本的文件，或 SHA256SUMS 不是它的；未写入数据包",
+		"release.mismatch":           "--release：%s 的 SHA-256 与 %s 所列不符：文件已损坏或被改动，请从发布处重新复制；未写入数据包",
 	},
 	langEN: {
 		"err.nodevice":               "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
@@ -356,6 +358,8 @@ var hubWords = map[string]map[string]string{
 		"release.badsums":            "--release: %s is not a SHA256SUMS list (%v): copy it again from the release; no bundle was written",
 		"release.nosig":              "--release: cannot read the signature file %s (%v): no bundle was written",
 		"release.badsig":             "--release: %s is not a minisign signature (%v): the file is damaged or not a signature; copy it again from the release, or give the right one with --sig; no bundle was written",
+		"release.notlisted":          "--release: %s is not listed in %s: it is not a file of that release, or those are not its sums; no bundle was written",
+		"release.mismatch":           "--release: the SHA-256 of %s differs from the one %s lists: the file is damaged or altered; copy it again from the release; no bundle was written",
 	},
 }
 
