@@ -635,9 +635,9 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 		due := sp.t("inbox.nodue")
 		switch {
 		case p.Overdue:
-			due = sp.t("inbox.overdue", p.Due)
+			due = sp.t("inbox.overdue", localTime(p.Due))
 		case p.Due != "":
-			due = sp.t("inbox.due", p.Due)
+			due = sp.t("inbox.due", localTime(p.Due))
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
 		if p.Reason != "" {
@@ -648,6 +648,17 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 			fmt.Fprintln(w, sp.t("inbox.why", sp.label("reason", p.Reason), by))
 		}
 	}
+}
+
+// localTime writes an RFC 3339 time as a person reads it on this machine:
+// "2006-01-02 15:04" in the local time zone (--json keeps RFC 3339, UTC);
+// a time that does not parse is written as it is.
+func localTime(rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339Nano, rfc3339)
+	if err != nil {
+		return rfc3339
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
 
 // printJSON prints v indented, as every --json does.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/internal/release"
@@ -338,5 +339,21 @@ func TestRejectExplained(t *testing.T) {
 	}
 	if got := explainIn(langZH, &ledger.RejectError{Reason: ledger.ReasonRevoked, Device: d, Seq: 3}); !strings.Contains(got, "成员已被撤销") {
 		t.Errorf("explainIn(zh-CN, revoked) = %q; want the reason in Chinese", got)
+	}
+}
+
+// TestInboxDatesAsPeopleReadThem: the inbox prints due times in the local
+// time zone to the minute, not as RFC 3339 in UTC (a tester read
+// "截止 2026-12-07T02:56:32.427Z"); --json keeps RFC 3339.
+func TestInboxDatesAsPeopleReadThem(t *testing.T) {
+	due := time.Date(2026, 12, 7, 2, 56, 32, 427e6, time.UTC)
+	var b strings.Builder
+	printInbox(&b, []pendingJSON{{Code: "D-ABCDEF", What: "review", Title: "协和医院", Due: due.Format(time.RFC3339Nano)}}, speakerOf("zh-CN"))
+	want := "截止 " + due.Local().Format("2006-01-02 15:04")
+	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "T02:56") {
+		t.Errorf("inbox line %q; want %q", b.String(), want)
+	}
+	if got := localTime("not a time"); got != "not a time" {
+		t.Errorf("localTime(not a time) = %q; want it as it is", got)
 	}
 }
