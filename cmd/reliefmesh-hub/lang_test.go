@@ -124,12 +124,13 @@ func TestHubSpeaksBothLanguages(t *testing.T) {
 	st := desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "甲", Members: 2,
 		DemandsByStatus: map[string]int{"in_progress": 3}, Rejected: map[string]uint64{"bad_signature": 2}}
 	inbox := []pendingJSON{{Code: "D-0007", What: "review", Title: "口罩", Overdue: true, Due: "2026-12-06T08:00:00.000Z"}}
+	local := localTime("2026-12-06T08:00:00.000Z") // the machine's zone, to the minute
 	for _, c := range []struct {
 		lang string
 		want []string
 	}{
-		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 2026-12-06T08:00:00.000Z)"}},
-		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  To review  口罩  (OVERDUE since 2026-12-06T08:00:00.000Z)"}},
+		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 " + local + ")"}},
+		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  To review  口罩  (OVERDUE since " + local + ")"}},
 	} {
 		var b strings.Builder
 		sp := speakerOf(c.lang)
