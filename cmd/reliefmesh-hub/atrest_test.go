@@ -158,8 +158,8 @@ func TestServeWaitsForUnlock(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs strings.Builder
-	log := slog.New(slog.NewTextHandler(&lockedWriter{b: &logs}, nil))
+	logs := &lockedWriter{b: &strings.Builder{}}
+	log := slog.New(slog.NewTextHandler(logs, nil))
 	ready := make(chan *node, 1)
 	done := make(chan error, 1)
 	go func() {

@@ -72,8 +72,8 @@ func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
 	}
 	ready := make(chan served, 1)
 	done := make(chan error, 1)
-	var logs strings.Builder
-	log := slog.New(slog.NewTextHandler(&lockedWriter{b: &logs}, nil))
+	logs := &lockedWriter{b: &strings.Builder{}}
+	log := slog.New(slog.NewTextHandler(logs, nil))
 	go func() {
 		done <- serve(ctx, hubDir, serveOptions{listen: []string{"/ip4/127.0.0.1/tcp/0"}, interval: 200 * time.Millisecond, relay: true},
 			log, func(nd *node) {
