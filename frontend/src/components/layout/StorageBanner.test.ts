@@ -51,7 +51,7 @@ describe('StorageBanner', () => {
     render(StorageBanner);
     await vi.waitFor(() => expect(screen.getByTestId('repaired').textContent).toContain('2 records on this device did not match'));
     expect(screen.getByTestId('repaired').textContent).toContain('demand/a, demand/b');
-    expect(screen.getByTestId('repaired').textContent).toContain('1 changes were missing or damaged');
+    expect(screen.getByTestId('repaired').textContent).toContain('1 change was missing or damaged');
   });
   it('says nothing when the disk has room and nothing waits', async () => {
     storage.mockResolvedValueOnce({ recovering: '', diskFull: false, free: '', need: '', dir: '' });

@@ -35,7 +35,7 @@ describe('GroupsPanel', () => {
     expect(row).toContain('Medical team');
     expect(row).toContain('Medical');
     expect(row).toContain('Lead: Wang');
-    expect(row).toContain('1 members: Wang');
+    expect(row).toContain('1 member: Wang');
     expect(row).toContain('Takes demands of Medical supplies');
     expect(row).toContain('tasks needing doctor');
   });
