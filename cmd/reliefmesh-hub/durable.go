@@ -110,7 +110,16 @@ func newRecover(g *globals) *cobra.Command {
 // what the open-time check repaired; nothing when none of them.
 func printStorage(w io.Writer, s desk.Storage, sp speaker) {
 	if s.Recovering != "" {
-		fmt.Fprintln(w, sp.t("storage.recovering", s.Recovering))
+		// the store's reason in words (store.RecoverUncleanStop,
+		// RecoverRestored); an unknown one as it is
+		why := s.Recovering
+		switch s.Recovering {
+		case store.RecoverUncleanStop:
+			why = sp.t("storage.why.unclean")
+		case store.RecoverRestored:
+			why = sp.t("storage.why.restored")
+		}
+		fmt.Fprintln(w, sp.t("storage.recovering", why))
 	}
 	if s.DiskFull {
 		fmt.Fprintln(w, sp.t("storage.diskFull", s.Free, s.Need, s.Dir))

@@ -290,6 +290,19 @@ func TestStatusTellsForkAndRepairs(t *testing.T) {
 	}
 }
 
+// TestStatusSaysWhyWritesPause: a device waiting for its own feed says why
+// in the hub's language, not the store's code (a tester read "原因：unclean
+// stop" in zh-CN).
+func TestStatusSaysWhyWritesPause(t *testing.T) {
+	for lang, want := range map[string]string{langZH: "原因：上次没有正常关闭", langEN: "(the last session did not close cleanly)"} {
+		var b strings.Builder
+		printStorage(&b, desk.Storage{Recovering: store.RecoverUncleanStop}, speakerOf(lang))
+		if !strings.Contains(b.String(), want) || strings.Contains(b.String(), store.RecoverUncleanStop) {
+			t.Errorf("%s status:\n%s\nwant %q and not the code", lang, b.String(), want)
+		}
+	}
+}
+
 // TestInboxSaysWhyAStepDidNotApply: a conflict entry of the hub's inbox says
 // why the step did not apply and whose it was, in the hub's language (a
 // tester saw only "Did not apply" for every refusal).
