@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -354,10 +356,36 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
 	}
 	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
-	for _, p := range rep.Problems {
+	for i, p := range rep.Problems {
+		if i == maxProblemLines {
+			break
+		}
 		fmt.Fprintf(w, "  %s\n", p)
 	}
+	if rest := rep.Problems[min(len(rep.Problems), maxProblemLines):]; len(rest) > 0 {
+		// the rest counted by kind, most first: 24,000 lines scroll past
+		// anyone (a tester's 8,000-row sheet); --json lists every one
+		n := map[string]int{}
+		for _, p := range rest {
+			n[p.Code]++
+		}
+		codes := slices.SortedFunc(maps.Keys(n), func(a, b string) int {
+			if c := cmp.Compare(n[b], n[a]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		parts := make([]string, len(codes))
+		for i, c := range codes {
+			parts[i] = fmt.Sprintf("%s %d", c, n[c])
+		}
+		fmt.Fprintln(w, sp.t("import.more", len(rest), strings.Join(parts, ", ")))
+	}
 }
+
+// maxProblemLines is how many problems an import prints one by one; the
+// rest are counted by kind (import --json lists them all).
+const maxProblemLines = 200
 
 // openForBulletin opens the store of an existing device (see openExisting)
 // with only what a bulletin at level reads. A public bulletin needs the

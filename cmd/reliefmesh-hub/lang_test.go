@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/internal/release"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -369,5 +370,26 @@ func TestInboxDatesAsPeopleReadThem(t *testing.T) {
 	}
 	if got := localTime("not a time"); got != "not a time" {
 		t.Errorf("localTime(not a time) = %q; want it as it is", got)
+	}
+}
+
+// TestImportListsProblemsThenCounts: an import prints its first problems one
+// by one and counts the rest by kind (a tester's 8,000-row sheet printed
+// 23,997 lines), in the hub's language.
+func TestImportListsProblemsThenCounts(t *testing.T) {
+	var rep importer.Report
+	for i := range maxProblemLines + 50 {
+		code := importer.ProblemNoPhone
+		if i%5 == 0 {
+			code = importer.ProblemBadPhone
+		}
+		rep.Problems = append(rep.Problems, importer.Problem{File: "s.csv", Row: i + 2, Msg: "m", Code: code})
+	}
+	for lang, more := range map[string]string{langZH: "另有 50 个问题未逐条列出（no_phone 40, bad_phone 10）", langEN: "and 50 more problems not listed one by one (no_phone 40, bad_phone 10)"} {
+		var b strings.Builder
+		printImport(&b, nil, rep, false, speakerOf(lang))
+		if n := strings.Count(b.String(), "s.csv"); n != maxProblemLines || !strings.Contains(b.String(), more) {
+			t.Errorf("%s: %d problem lines, output ends %q; want %d lines and %q", lang, n, b.String()[max(0, b.Len()-200):], maxProblemLines, more)
+		}
 	}
 }
