@@ -82,7 +82,7 @@ type VolunteerQuery struct {
 	Skill  string // a skill the profile lists, exactly as written
 	Region string // the profile's region, exactly
 	Day    int    // 1–7: available on that weekday (1 Sunday … 7 Saturday); 0: any
-	Text   string // a case-insensitive substring of the name, code, region, organisation or a skill
+	Text   string // words split at spaces, each a case-insensitive substring of the name, code, region, organisation or a skill
 	HasKey bool   // only profiles with a member key (to whom a task can be offered)
 	Offset int    // rows to skip
 	Limit  int    // most rows returned; 0 or less: all
@@ -115,7 +115,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	if err != nil {
 		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
 	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
+	words := strings.Fields(strings.ToLower(q.Text))
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
 		day = fmt.Sprint(q.Day - 1)
@@ -128,7 +128,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		r := o.(*volunteerRow)
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
-			(text != "" && !strings.Contains(r.Text, text)) {
+			!hasWords(r.Text, words) {
 			continue
 		}
 		if inPage(total, q.Offset, q.Limit) {
@@ -145,6 +145,19 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		return VolunteerPage{}, err
 	}
 	return VolunteerPage{Volunteers: vs, Total: total}, nil
+}
+
+// hasWords reports whether every one of words (lower-case, as
+// strings.Fields cuts a query) is a substring of text, a row's lower-case
+// searchable fields: a search for "司机 武昌" finds a driver in 武昌 as the
+// demand list's does. No words: true.
+func hasWords(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // inPage reports whether the row numbered i (from 0) is on the page of
@@ -164,7 +177,7 @@ type OfferQuery struct {
 	Kind   relief.OfferKind // relief.OfferKindOf of the offer
 	Region string           // the offer's region, exactly
 	Item   string           // an item name, case-insensitive, whole
-	Text   string           // a case-insensitive substring of the supplier, region, code or an item name
+	Text   string           // words split at spaces, each a case-insensitive substring of the supplier, region, code or an item name
 	Offset int              // rows to skip
 	Limit  int              // most rows returned; 0 or less: all
 }
@@ -187,13 +200,13 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	if err != nil {
 		return OfferPage{}, fmt.Errorf("offer view: %w", err)
 	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
+	words := strings.Fields(strings.ToLower(q.Text))
 	var rows []*offerRow // the created index, newest first
 	total := 0
 	for o := it.Next(); o != nil; o = it.Next() {
 		r := o.(*offerRow)
 		if (q.Kind != "" && r.Kind != string(q.Kind)) || (q.Region != "" && r.Region != q.Region) ||
-			(item != "" && !slices.Contains(r.Items, item)) || (text != "" && !strings.Contains(r.Text, text)) {
+			(item != "" && !slices.Contains(r.Items, item)) || !hasWords(r.Text, words) {
 			continue
 		}
 		if inPage(total, q.Offset, q.Limit) {

@@ -115,7 +115,7 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 	case 2:
 		q.Day = rapid.IntRange(1, 7).Draw(rt, "vday")
 	case 3:
-		q.Text = rapid.SampledFrom([]string{"王", "AN", "江汉", "nurse"}).Draw(rt, "vtext")
+		q.Text = rapid.SampledFrom([]string{"王", "AN", "江汉", "nurse", "王 江汉", " nurse  AN "}).Draw(rt, "vtext")
 	}
 	q.HasKey = rapid.Bool().Draw(rt, "vkey")
 	var want []relief.Volunteer
@@ -123,7 +123,7 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 		text := strings.ToLower(strings.Join(append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...), "\x00"))
 		day := q.Day == 0 || slices.ContainsFunc(v.Availability, func(w relief.Window) bool { return int(w.Day) == q.Day-1 })
 		if (q.Skill == "" || slices.Contains(v.Skills, q.Skill)) && (q.Region == "" || v.Region == q.Region) && day &&
-			(!q.HasKey || !v.Key.IsZero()) && strings.Contains(text, strings.ToLower(q.Text)) {
+			(!q.HasKey || !v.Key.IsZero()) && allWords(strings.Fields(strings.ToLower(q.Text)), []string{text}) {
 			want = append(want, v)
 		}
 	}
@@ -145,7 +145,7 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 	case 2:
 		oq.Item = rapid.SampledFrom([]string{"n95口罩", "防护服"}).Draw(rt, "oitem")
 	case 3:
-		oq.Text = rapid.SampledFrom([]string{"酒店", "N95", "江汉", "o-"}).Draw(rt, "otext")
+		oq.Text = rapid.SampledFrom([]string{"酒店", "N95", "江汉", "o-", "江汉 酒店", "n95 o-"}).Draw(rt, "otext")
 	}
 	var wantO []relief.Offer
 	for _, o := range os {
@@ -156,7 +156,7 @@ func checkViews(rt *rapid.T, s *Store, now time.Time, others []ledger.DeviceID) 
 			hasItem = hasItem || strings.ToLower(it.Name) == oq.Item
 		}
 		if (oq.Kind == "" || relief.OfferKindOf(o) == oq.Kind) && (oq.Region == "" || o.Region == oq.Region) &&
-			(oq.Item == "" || hasItem) && strings.Contains(strings.ToLower(strings.Join(parts, "\x00")), strings.ToLower(oq.Text)) {
+			(oq.Item == "" || hasItem) && allWords(strings.Fields(strings.ToLower(oq.Text)), []string{strings.ToLower(strings.Join(parts, "\x00"))}) {
 			wantO = append(wantO, o)
 		}
 	}
