@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -341,6 +342,35 @@ type phoneCandidate struct {
 	bad   error  // why raw is not a number
 }
 
+// nameDigits returns where the number in seg[start:end] (a phoneCand run)
+// begins once a name's last digits are left to the name: a run that starts
+// with one or two digits right after a letter, then a space ("志愿者3
+// 13800000001", "Team B2 027-87886666"), and is a number (or numbers) only
+// without them, begins after them. Otherwise start.
+func nameDigits(seg string, start, end int, region string) int {
+	if start == 0 {
+		return start
+	}
+	if r, _ := utf8.DecodeLastRuneInString(seg[:start]); !unicode.IsLetter(r) {
+		return start
+	}
+	run := seg[start:end]
+	sp := strings.IndexByte(run, ' ')
+	if sp < 1 || sp > 2 {
+		return start
+	}
+	rest := strings.TrimLeft(run[sp:], " ")
+	if _, _, err := CleanPhone(run, region); err == nil {
+		return start
+	}
+	for _, part := range splitNumbers(rest, region, "") {
+		if _, _, err := CleanPhone(part, region); err != nil {
+			return start
+		}
+	}
+	return end - len(rest)
+}
+
 // phoneParts finds the numbers in seg and the texts around them: texts[i]
 // is the text before number i, and the last text the one after the last
 // number. lastArea is the area code of the last landline found in the cell
@@ -353,6 +383,7 @@ func phoneParts(seg, region string, lastArea *string) ([]phoneCandidate, []strin
 		if loc[0] < last {
 			continue
 		}
+		loc[0] = nameDigits(seg, loc[0], loc[1], region)
 		raw := seg[loc[0]:loc[1]]
 		digits := countDigits(raw)
 		if digits < 3 || (digits < 5 && !allPhoneChars(seg)) {

@@ -18,6 +18,12 @@ func TestCleanContactsKinds(t *testing.T) {
 		probs int
 	}{
 		{"0716—8321327", []relief.Contact{{Phone: "+867168321327"}}, 0},
+		// a name that ends in a digit, a space, then the number: the digit is
+		// the name's ("志愿者3", "Team B2"), not the number's first
+		{"志愿者3 13800000001", []relief.Contact{{Name: "志愿者3", Phone: "+8613800000001"}}, 0},
+		{"王医生2 13800000001 李护士12 13900000002", []relief.Contact{{Name: "王医生2", Phone: "+8613800000001"}, {Name: "李护士12", Phone: "+8613900000002"}}, 0},
+		{"志愿者3 13800000001 13900000002", []relief.Contact{{Name: "志愿者3", Phone: "+8613800000001"}, {Name: "志愿者3", Phone: "+8613900000002"}}, 0},
+		{"Team B2 027-87886666", []relief.Contact{{Name: "Team B2", Phone: "+862787886666"}}, 0},
 		{"0716－8321327", []relief.Contact{{Phone: "+867168321327"}}, 0},
 		{"027-8788 6666", []relief.Contact{{Phone: "+862787886666"}}, 0},
 		{"0713 52423204", []relief.Contact{{Phone: "+8671352423204"}}, 0},
