@@ -4,6 +4,7 @@ import {
   api, EVENT_BUNDLE_PROGRESS, EVENT_DEMANDS_CHANGED, EVENT_NETWORK_CHANGED, EVENT_SYNC_PROGRESS,
   type ClockView, type DeadlinesView, type StorageView, type Info, type JoinCodeView, type NodeView, type PeerView,
 } from '../api';
+import { derived } from 'svelte/store';
 import { latest, resource } from './resource';
 
 /** PEERS_EVERY_MS: connections come and go without store events, so the node is re-read this often. */
@@ -40,6 +41,15 @@ export const STORAGE_EVERY_MS = 10_000;
 /** storage: whether writes wait for this device's own feed after an unclean stop, or the disk is full. */
 export const storage = resource<StorageView | null>(
   () => api.storage(), [EVENT_SYNC_PROGRESS, EVENT_NETWORK_CHANGED, EVENT_BUNDLE_PROGRESS], { initial: null, every: STORAGE_EVERY_MS },
+);
+
+/**
+ * writesWait: why this device cannot write now, as a locale key ('' when it can):
+ * it waits for its own newest changes after an unclean stop, or the disk is full.
+ * Record buttons are disabled with it as their title; the banner at the top says what to do.
+ */
+export const writesWait = derived(storage, ($s) =>
+  $s.data?.recovering ? 'storage.writesWaitRecovering' : $s.data?.diskFull ? 'storage.writesWaitDiskFull' : '',
 );
 
 /** bundleProgress: the last progress of a bundle import (null before any). */
