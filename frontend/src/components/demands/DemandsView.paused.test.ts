@@ -18,6 +18,10 @@ vi.mock('./DemandList.svelte', () => ({ default: () => {} }));
 
 import DemandsView from './DemandsView.svelte';
 import { storage as storageStore } from '../../stores/network';
+import type { StorageView } from '../../api';
+
+const view = (v: Partial<StorageView>) =>
+  ({ recovering: '', diskFull: false, free: '', need: '', dir: '', forkSeq: 0, forkSince: 0, repairedRecords: 0, repairedExamples: [], repairedMissing: 0, ...v }) as StorageView;
 
 beforeAll(() => setupI18n('en'));
 
@@ -25,7 +29,7 @@ describe('DemandsView record button', () => {
   it('is disabled, and says why, while writes wait for this device\'s own changes', async () => {
     storage.mockResolvedValue({ recovering: 'unclean stop', diskFull: false, free: '', need: '', dir: '' });
     render(DemandsView, { canRecord: true });
-    storageStore.set({ recovering: 'unclean stop', diskFull: false, free: '', need: '', dir: '' });
+    storageStore.set(view({ recovering: 'unclean stop' }));
     const b = screen.getByTestId('record-demand') as HTMLButtonElement;
     await vi.waitFor(() => expect(b.disabled).toBe(true));
     expect(b.title).toContain('own newest changes');
@@ -33,7 +37,7 @@ describe('DemandsView record button', () => {
   it('is disabled, and says why, while the disk is full', async () => {
     storage.mockResolvedValue({ recovering: '', diskFull: true, free: '1 MiB', need: '192 MiB', dir: '/d' });
     render(DemandsView, { canRecord: true });
-    storageStore.set({ recovering: '', diskFull: true, free: '1 MiB', need: '192 MiB', dir: '/d' });
+    storageStore.set(view({ diskFull: true, free: '1 MiB', need: '192 MiB', dir: '/d' }));
     const b = screen.getAllByTestId('record-demand').at(-1) as HTMLButtonElement;
     await vi.waitFor(() => expect(b.title).toContain('disk'));
     expect(b.disabled).toBe(true);
@@ -41,7 +45,7 @@ describe('DemandsView record button', () => {
   it('is enabled when writes go on', async () => {
     storage.mockResolvedValue({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
     render(DemandsView, { canRecord: true });
-    storageStore.set({ recovering: '', diskFull: false, free: '', need: '', dir: '' });
+    storageStore.set(view({}));
     const b = screen.getAllByTestId('record-demand').at(-1) as HTMLButtonElement;
     await vi.waitFor(() => expect(b.disabled).toBe(false));
     expect(b.title).toBe('');
