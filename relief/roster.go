@@ -83,7 +83,11 @@ type roleChange struct {
 //     steps it cuts), and those steps are left out of the roster where it
 //     applies: a revocation resting on a promotion T made past the cut is
 //     void (ReasonRole), one that T's demotion of its author past the cut
-//     would have preceded stands.
+//     would have preceded stands;
+//   - of two revocations that each cut the other's author before it (two
+//     coordinators revoking each other at once), the first in total order
+//     stands and the other is refused (ReasonRevoked): either would be a
+//     fixed point, and every store must pick the same.
 //
 // An author is active at a step if it is a member and the step's seq is not past
 // its revocation. Steps that do not apply are listed by Conflicts. Given the same
@@ -103,6 +107,9 @@ func NewRoster(records []*Record) *Roster {
 		}
 	}
 	slices.SortFunc(steps, func(a, b rosterStep) int { return a.Meta.Compare(b.Meta) })
+	// one step given twice (a store's evidence of a revocation it holds
+	// applied too) is one step
+	steps = slices.CompactFunc(steps, func(a, b rosterStep) bool { return a.Meta.Compare(b.Meta) == 0 })
 	var revokes []int
 	for i := range steps {
 		if steps[i].Action == OpRevoke {
@@ -148,6 +155,25 @@ func NewRoster(records []*Record) *Roster {
 				next[s.target] = s.Args.AfterSeq
 			}
 		}
+		// Two revocations can each cut the other's author before it (two
+		// coordinators revoking each other at once): each applies judged
+		// alone, and with both cuts neither does, so the rounds would swing
+		// between both and none. Of the revocations that apply, the first
+		// in total order stands; a later one whose author it cuts before
+		// it goes (its step is past that cut).
+		kept := map[ledger.DeviceID]uint64{}
+		for _, i := range revokes {
+			s := &steps[i]
+			if !chosen[s.Meta] {
+				continue
+			}
+			if at, ok := kept[s.Meta.Device]; ok && s.Meta.Seq > at {
+				delete(chosen, s.Meta)
+				continue
+			}
+			kept[s.target] = s.Args.AfterSeq
+		}
+		next = kept
 		if maps.Equal(next, cuts) {
 			break
 		}

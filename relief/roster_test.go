@@ -185,3 +185,29 @@ func TestRevocationCannotStandOnWhatItCuts(t *testing.T) {
 		}
 	}
 }
+
+// TestMutualRevocationFirstStands: two coordinators revoke each other, each
+// revocation past the other's cut, so each is void if the other stands.
+// Either outcome is a fixed point; the roster must pick one whatever the
+// records (the fold oscillated between both and none, and two hubs holding
+// one revocation each disagreed for good): the revocation first in total
+// order stands, the other is refused as its author's, revoked before it.
+func TestMutualRevocationFirstStands(t *testing.T) {
+	for _, first := range []ledger.DeviceID{coord, coord2} {
+		w := seeded(t)                                                                     // coord's seq 1; coord2 has written nothing
+		w.do(coord2, 5, must(SetFields(KindDemand, "x", map[string]any{FieldTitle: "t"}))) // coord2's seq 1
+		second := coord2
+		if first == coord2 {
+			second = coord
+		}
+		w.do(first, 10, must(Revoke(second, 1, "first")))  // first's seq 2, past second's cut of it
+		w.do(second, 11, must(Revoke(first, 1, "second"))) // second's seq 2, past first's cut
+		r := w.roster()
+		if m, _ := r.Member(second); !m.Revoked || m.RevokedAfter != 1 {
+			t.Errorf("%s first: second = %+v; want revoked after 1", first.Short(), m)
+		}
+		if m, _ := r.Member(first); m.Revoked {
+			t.Errorf("%s first: first = %+v; want not revoked (its revocation came first)", first.Short(), m)
+		}
+	}
+}

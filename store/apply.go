@@ -190,6 +190,15 @@ func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 			s.rejectOnce(rest, admitReason(err), &res)
 		}
 	}
+	if s.evRoster {
+		// a refused revocation was kept as evidence: it may stand before
+		// the one that refused it (evidence.go), which lifts that cut
+		s.evRoster = false
+		s.rebuildRoster()
+		if err := s.enforceCuts(); err != nil {
+			s.log.Error("enforce revocation cuts", "err", err)
+		}
+	}
 	s.count(res)
 	if len(res.Rejected) > 0 {
 		s.events.publish(Event{Kind: EventRejected})

@@ -214,6 +214,7 @@ func (s *Store) restoreLifted() (int, error) {
 		s.log.Info("a revocation no longer stands: the changes it had undone are applied again", "device", d.String(), "seqs", len(u.Seqs), "after_seq", before)
 	}
 	s.restoring = false
+	s.forgetEvidence()
 	err = s.db.Update(func(txn *badger.Txn) error {
 		for _, k := range stale {
 			if err := txn.Delete(k); err != nil {
@@ -459,6 +460,9 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 	}
 	// The roster without the cut member steps: the records that concern the
 	// members whose entries changed are re-derived, with the touched ones.
+	// The cut table gained the changes removed (revocations among them are
+	// weighed as evidence: evidence.go).
+	s.forgetEvidence()
 	s.rebuildRoster()
 	s.updateDeadlines()
 	if err := s.reindexAfterCut(demands, tasks); err != nil {

@@ -314,3 +314,65 @@ func TestUncreatedDemandNotListed(t *testing.T) {
 		}
 	}
 }
+
+// TestMutualRevocationConverges: two coordinators revoke each other at the
+// same time, each past the other's cut (each revocation is a change the
+// other's cut undoes). A tester saw two hubs keep whichever revocation each
+// received first, and stay apart for good. Every store must end alike,
+// whatever it received first: the revocation first in the fold's total
+// order stands, and the other, past its author's cut, is undone.
+func TestMutualRevocationConverges(t *testing.T) {
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	a, b, c := tr.stores[0], tr.stores[1], tr.stores[2]
+	op := must[ledger.Op](t)
+	if _, err := a.ApplyLocal([]ledger.Op{op(relief.Promote(b.Device(), relief.RoleCoordinator))}); err != nil {
+		t.Fatal(err)
+	}
+	tr.exchange(t)
+	send := func(from, to *Store) {
+		t.Helper()
+		var out []*ledger.Change
+		from.ChangesSince(to.VersionVector(), func(ch *ledger.Change) error { out = append(out, ch); return nil })
+		if _, err := to.ApplyRemote(out); err != nil {
+			t.Fatalf("ApplyRemote = %v", err)
+		}
+	}
+	// Apart, each records a demand, then revokes the other at what it saw.
+	tr.clk.advance(time.Second)
+	seenB, seenA := a.VersionVector().Get(b.Device()), b.VersionVector().Get(a.Device())
+	must[relief.Demand](t)(a.RecordDemand(sampleDemand("a's, while apart")))
+	must[relief.Demand](t)(b.RecordDemand(sampleDemand("b's, while apart")))
+	tr.clk.advance(time.Second)
+	if _, err := a.ApplyLocal([]ledger.Op{op(relief.Revoke(b.Device(), seenB, "a revokes b"))}); err != nil {
+		t.Fatal(err)
+	}
+	tr.clk.advance(time.Second)
+	if _, err := b.ApplyLocal([]ledger.Op{op(relief.Revoke(a.Device(), seenA, "b revokes a"))}); err != nil {
+		t.Fatal(err)
+	}
+	// c hears b first, then a; a and b hear each other.
+	send(b, c)
+	send(a, c)
+	send(b, a)
+	send(a, b)
+	for range 3 {
+		tr.exchangeCut(t)
+	}
+	tr.checkConverged(t)
+	for i, s := range tr.stores {
+		for _, m := range s.Members() {
+			switch m.Key {
+			case a.Device():
+				if m.Revoked {
+					t.Errorf("store %d: a revoked after %d; want a's revocation of b, first in order, to stand", i, m.RevokedAfter)
+				}
+			case b.Device():
+				if !m.Revoked || m.RevokedAfter != seenB {
+					t.Errorf("store %d: b = %+v; want revoked after %d", i, m, seenB)
+				}
+			}
+		}
+	}
+	_ = c
+}

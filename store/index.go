@@ -102,7 +102,7 @@ func (s *Store) load() error {
 	for _, m := range members {
 		s.members[m.ID] = m
 	}
-	s.setRoster(relief.NewRoster(members))
+	s.setRoster(relief.NewRoster(append(members, s.evidenceRevocations()...)))
 	s.updateDeadlines()
 	if s.lean.on {
 		s.loadLeanCounts()
@@ -276,6 +276,7 @@ func (s *Store) rebuildRoster() {
 	for _, m := range s.members {
 		recs = append(recs, m)
 	}
+	recs = append(recs, s.evidenceRevocations()...)
 	old := s.roster
 	r := relief.NewRoster(recs)
 	s.setRoster(r)

@@ -136,6 +136,12 @@ type Store struct {
 	author   *ledger.Author
 	roster   *relief.Roster
 	members  map[string]*relief.Record // member records by id, for rebuilding the roster
+	// evRevokes are the revocations held only as evidence (cut table),
+	// folded into member records for the roster (evidence.go); nil until
+	// read, and again when the cut table changes. evRoster is set when a
+	// refused revocation was kept, so ApplyRemote rebuilds the roster.
+	evRevokes []*relief.Record
+	evRoster  bool
 	vv       ledger.VersionVector
 	heads    map[ledger.DeviceID]ledger.Head
 	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked

@@ -278,6 +278,7 @@ func (s *Store) keepRefused(run []*ledger.Change) {
 	}
 	prefix := append([]byte{tCut}, d[:]...)
 	kept := 0
+	revokes := false // a revocation kept: the roster weighs it (evidence.go)
 	err := s.db.Update(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
@@ -307,12 +308,19 @@ func (s *Store) keepRefused(run []*ledger.Change) {
 			}
 			n++
 			kept++
+			if keptRevocation([]*ledger.Change{c}) {
+				revokes = true
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		s.log.Error("keep refused changes of a revoked member", "device", d.String(), "err", err)
 		return
+	}
+	if revokes {
+		s.forgetEvidence()
+		s.evRoster = true
 	}
 	if kept > 0 {
 		if err := s.refreshUndone(); err != nil {
