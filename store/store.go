@@ -131,22 +131,22 @@ type Store struct {
 
 	// mu serialises writers and guards the fields below it. Readers of the
 	// demand list (idx) take its own read lock, not mu.
-	mu       sync.Mutex
-	network  *Network
-	author   *ledger.Author
-	roster   *relief.Roster
-	members  map[string]*relief.Record // member records by id, for rebuilding the roster
+	mu      sync.Mutex
+	network *Network
+	author  *ledger.Author
+	roster  *relief.Roster
+	members map[string]*relief.Record // member records by id, for rebuilding the roster
 	// evRevokes are the revocations held only as evidence (cut table),
 	// folded into member records for the roster (evidence.go); nil until
 	// read, and again when the cut table changes. evRoster is set when a
 	// refused revocation was kept, so ApplyRemote rebuilds the roster.
 	evRevokes []*relief.Record
 	evRoster  bool
-	vv       ledger.VersionVector
-	heads    map[ledger.DeviceID]ledger.Head
-	forked   map[ledger.DeviceID]uint64 // device → seq at which its feed forked
-	held     []*ledger.Change           // stamps too far ahead, retried when due
-	rejected map[ledger.Reason]uint64
+	vv        ledger.VersionVector
+	heads     map[ledger.DeviceID]ledger.Head
+	forked    map[ledger.DeviceID]uint64 // device → seq at which its feed forked
+	held      []*ledger.Change           // stamps too far ahead, retried when due
+	rejected  map[ledger.Reason]uint64
 
 	// forks is what is known of each fork (fork.go); integrity is the
 	// report of the check made at Open (check.go).
