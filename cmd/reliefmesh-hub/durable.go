@@ -45,7 +45,10 @@ func explain(err error) string {
 func explainIn(lang string, err error) string {
 	how := explain(err)
 	if how == "" {
-		return explainReject(speakerOf(lang), err) // a refusal's raw code, said
+		if how := explainReject(speakerOf(lang), err); how != "" {
+			return how // a refusal's raw code, said
+		}
+		return explainInput(speakerOf(lang), err)
 	}
 	zh, en, ok := strings.Cut(how, "\n")
 	if !ok {

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 // The hub's human output (status, inbox, verify, bundle import, a carried
@@ -227,6 +229,12 @@ var hubWords = map[string]map[string]string{
 		"reject.how.revoked":         "这位成员已被撤销，此后的更改会被所有同伴拒绝；如果是误撤销，请协调员为这个人的新设备重新背书。",
 		"reject.how.role":            "这位成员的角色无权这样做：请让有权限的成员操作，或请协调员调整角色。",
 		"reject.how":                 "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
+		"explain.not_bundle":         "这个文件不是聚援数据包：请确认拿的是 `reliefmesh-hub bundle export` 或应用“网络”页导出的文件，而不是表格或其他文件（要导入表格请用 `reliefmesh-hub import`）。",
+		"explain.bundle_damaged":     "数据包已损坏、被截断或被改动过：请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘）。什么都没有写入。",
+		"explain.bundle_network":     "这个数据包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
+		"explain.member_id":          "成员 ID 不对：它有 52 个字符（字母 a–z 和数字 2–7），由对方运行 `reliefmesh-hub id` 或在应用的“网络”页给出；可以带空格或连字符。",
+		"explain.args":               "参数个数不对：运行 `reliefmesh-hub 命令 --help` 查看用法。",
+		"explain.flag":               "没有这个选项：运行 `reliefmesh-hub 命令 --help` 查看可用的选项。",
 		"bundle.again":               "另有 %d 条更改此前已被拒绝（再次导入）：这次同样拒绝，但不重复计数",
 		"export.wrote":               "已写入 %d 条需求（%s）：%s",
 		"bundle.sending":             "%s：%d 条更改，正在交给服务本数据目录的枢纽",
@@ -352,6 +360,12 @@ var hubWords = map[string]map[string]string{
 		"reject.how.revoked":         "That member was revoked: every peer refuses its changes from then on; if it was a mistake, a coordinator endorses the person's new device.",
 		"reject.how.role":            "That member's role may not do this: ask a member who may, or a coordinator to change the role.",
 		"reject.how":                 "Check and try again; if the reason is unclear, give this message to a coordinator.",
+		"explain.not_bundle":         "This file is not a ReliefMesh bundle: check that it is a file written by `reliefmesh-hub bundle export` or the app's Network screen, not a sheet or another file (to import a sheet, use `reliefmesh-hub import`).",
+		"explain.bundle_damaged":     "The bundle is damaged, cut short or was changed: ask for a new export and copy it again (wait until the copy ends before pulling the USB stick). Nothing was written.",
+		"explain.bundle_network":     "This bundle belongs to another network (another incident): check that the other side and this hub are in the same network. Nothing was written.",
+		"explain.member_id":          "The member id is wrong: it has 52 characters (letters a–z and digits 2–7), given by the other side's `reliefmesh-hub id` or the app's Network screen; spaces and dashes are fine.",
+		"explain.args":               "Wrong number of arguments: run `reliefmesh-hub COMMAND --help` for how to use it.",
+		"explain.flag":               "No such option: run `reliefmesh-hub COMMAND --help` for the options there are.",
 		"bundle.again":               "%d more changes had been refused before (imported again): refused again, not counted again",
 		"export.wrote":               "wrote %d demands (%s) to %s",
 		"bundle.sending":             "%s: %d changes: sending to the hub serving this data dir",
@@ -410,6 +424,35 @@ var uiLabels = map[string]map[string]map[string]string{
 // rejectPattern finds a ledger.RejectError in an error's text, as the
 // control socket carries it: "reject REASON[: device ID seq N]".
 var rejectPattern = regexp.MustCompile(`reject ([a-z_]+)(?:: device ([a-z0-9]+) seq ([0-9]+))?`)
+
+// explainInput says in sp's language what was wrong with what the person
+// gave and what to do: a file that is no bundle, or is damaged or of
+// another network; a member id that does not parse; the wrong number of
+// arguments or an unknown flag (cobra says those in English only). It
+// returns "" for any other error.
+func explainInput(sp speaker, err error) string {
+	var coded *codedError
+	code := ""
+	if errors.As(err, &coded) {
+		code = coded.code
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, bundle.ErrNotBundle) || code == desk.CodeNotBundle:
+		return sp.t("explain.not_bundle")
+	case errors.Is(err, bundle.ErrDamaged) || code == desk.CodeBundleDamaged || code == desk.CodeBundleTruncated:
+		return sp.t("explain.bundle_damaged")
+	case errors.Is(err, bundle.ErrOtherNetwork) || code == desk.CodeBundleOtherNetwork:
+		return sp.t("explain.bundle_network")
+	case strings.Contains(msg, "member id "):
+		return sp.t("explain.member_id")
+	case strings.Contains(msg, " arg(s), received ") || strings.HasPrefix(msg, "unknown command "):
+		return sp.t("explain.args")
+	case strings.HasPrefix(msg, "unknown flag: ") || strings.HasPrefix(msg, "unknown shorthand flag: "):
+		return sp.t("explain.flag")
+	}
+	return ""
+}
 
 // explainReject says in sp's language what a refusal (a *ledger.RejectError
 // in err, or its text from the control socket) means and what to do: the

@@ -17,6 +17,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/internal/release"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 func TestDefaultLang(t *testing.T) {
@@ -391,5 +392,35 @@ func TestImportListsProblemsThenCounts(t *testing.T) {
 		if n := strings.Count(b.String(), "s.csv"); n != maxProblemLines || !strings.Contains(b.String(), more) {
 			t.Errorf("%s: %d problem lines, output ends %q; want %d lines and %q", lang, n, b.String()[max(0, b.Len()-200):], maxProblemLines, more)
 		}
+	}
+}
+
+// TestExplainInput: a tester met raw English lines for a file that is no
+// bundle, a mistyped member id, and cobra's argument and flag errors, with
+// nothing in the hub's language saying what to do. Each gets a line in
+// the --lang language.
+func TestExplainInput(t *testing.T) {
+	tests := []struct {
+		err    error
+		zh, en string
+	}{
+		{fmt.Errorf("/tmp/x: %w", bundle.ErrNotBundle), "不是聚援数据包", "not a ReliefMesh bundle"},
+		{fmt.Errorf("/tmp/x: %w", bundle.ErrDamaged), "已损坏", "damaged"},
+		{&codedError{msg: "/tmp/x: cut short", code: desk.CodeBundleTruncated}, "被截断", "cut short"},
+		{fmt.Errorf("/tmp/x: %w", bundle.ErrOtherNetwork), "另一个网络", "another network"},
+		{errors.New(`MEMBER_ID: member id "abc": 0 bytes, want 32`), "52 个字符", "52 characters"},
+		{errors.New("accepts 1 arg(s), received 3"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New("unknown flag: --bogus"), "没有这个选项", "No such option"},
+	}
+	for _, tt := range tests {
+		if got := explainIn(langZH, tt.err); !strings.Contains(got, tt.zh) {
+			t.Errorf("explainIn(zh-CN, %q) = %q; want it to contain %q", tt.err, got, tt.zh)
+		}
+		if got := explainIn(langEN, tt.err); !strings.Contains(got, tt.en) {
+			t.Errorf("explainIn(en, %q) = %q; want it to contain %q", tt.err, got, tt.en)
+		}
+	}
+	if got := explainIn(langEN, errors.New("something else")); got != "" {
+		t.Errorf("explainIn(another error) = %q; want none", got)
 	}
 }
