@@ -28,7 +28,8 @@ func benchDemand(i int) DemandInput {
 			{Name: "护目镜", Unit: "个"},
 		},
 		ContactName: "采购科 王医生", ContactPhone: fmt.Sprintf("+86138%08d", i),
-		Urgency: []string{"low", "normal", "high", "critical"}[i%4],
+		Urgency:  []string{"low", "normal", "high", "critical"}[i%4],
+		Position: &PositionInput{Lat: 30.45 + float64(i%300)/1000, Lon: 114.2 + float64(i%400)/1000},
 	}
 }
 
