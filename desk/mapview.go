@@ -32,6 +32,11 @@ type MapPoint struct {
 	// ApproxName is the official name of that division ("江汉区"); "" with
 	// no Approx.
 	ApproxName string
+	// PositionSealed says that the demand's exact position is sealed and
+	// this device cannot open it (relief.Demand.PositionSealed): the point
+	// is drawn at Approx, and the map says that only reviewers,
+	// coordinators and the owner see it. False once opened (Position set).
+	PositionSealed bool
 }
 
 // Status of an offer's MapPoint.
@@ -43,7 +48,10 @@ const (
 // MapPoints returns the open and the fulfilled demands (not rejected,
 // duplicate or withdrawn), then the offers, as this member may see them,
 // each with its approximate place when it has no exact one (placeApprox).
-// Errors: CodeStorage.
+// A sealed exact position is shown where this device opens it
+// (Store.OpenedPositions, which keeps what it opened: the first draw opens
+// each, the next ones look them up), else the point is approximate and
+// PositionSealed. Errors: CodeStorage.
 func (d *Desk) MapPoints() ([]MapPoint, error) {
 	me, _ := d.st.Me()
 	open := 0
@@ -61,6 +69,8 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	type span struct{ at, from, to int }
 	spans := make([]span, 0, open)
 	codes := make([]string, 0, open) // codes[i] is out[i]'s division code
+	var sealedAt []int               // the points whose sealed position this member may see, if opened
+	var sealedIDs, sealedPlaces []string // their ids, and their places without the address (an exact point needs none)
 	places.Grow(open * 64)           // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
@@ -72,7 +82,12 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		if !dm.Place.IsZero() {
 			p.Place = placeName(dm.Place, dm.District)
 		}
-		if position, address := seen.of(dm, me); position && dm.Position != nil {
+		position, address := seen.of(dm, me)
+		if position && dm.PositionSealed {
+			sealedAt, sealedIDs, sealedPlaces = append(sealedAt, len(out)), append(sealedIDs, dm.ID), append(sealedPlaces, p.Place)
+		}
+		p.PositionSealed = dm.PositionSealed
+		if position && dm.Position != nil {
 			pos := *dm.Position
 			p.Position = &pos
 		} else if address && dm.Address != "" {
@@ -88,6 +103,17 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	all := places.String()
 	for _, s := range spans {
 		out[s.at].Place = all[s.from:s.to]
+	}
+	if len(sealedIDs) > 0 {
+		opened, err := d.st.OpenedPositions(sealedIDs)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		for i, at := range sealedAt {
+			if pos, ok := opened[sealedIDs[i]]; ok {
+				out[at].Position, out[at].PositionSealed, out[at].Place = &pos, false, sealedPlaces[i]
+			}
+		}
 	}
 	named := map[string]string{} // place words → the division they name, resolved once per call
 	for i := range out {
