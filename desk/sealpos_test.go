@@ -2,6 +2,7 @@ package desk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -118,4 +119,45 @@ func mustRecord(t *testing.T, p *sealPeer, id string) *relief.Record {
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// TestSimilarBySealedPosition: a form whose exact position is 11 m from a
+// recorded demand's sealed one, and which repeats nothing else of it, is
+// warned about on a device that opens the position (the coordinator's, a
+// reviewer's: ReasonNear), not on a volunteer's, which compares the
+// district and address only and warns when the address repeats.
+func TestSimilarBySealedPosition(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"审核员丙": "reviewer", "志愿者乙": "volunteer"})
+	rev, vol := p["审核员丙"], p["志愿者乙"]
+	publish(t, rev, coord)
+	publish(t, vol, coord)
+	at := relief.Position{Lat: 30.5801, Lon: 114.2701}
+	orig, err := coord.dk.RecordDemand(DemandInput{Title: "协和医院 N95", Category: "protective_equipment", District: "江汉区",
+		RequesterOrg: "华中科技大学同济医学院附属协和医院", Address: "武汉市江汉区解放大道1277号",
+		Items: []ItemInput{item("N95口罩", "5000", "只")}, Position: &PositionInput{Lat: at.Lat, Lon: at.Lon}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, coord.dk.Store(), rev.dk.Store())
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	form := DemandInput{Title: "口罩", Category: "protective_equipment", District: "江汉区", RequesterOrg: "江汉区社区志愿队",
+		Address: "解放大道旁的小区", Position: &PositionInput{Lat: at.Lat + 0.0001, Lon: at.Lon}} // 11 m north
+	for name, peer := range map[string]*sealPeer{"coordinator": coord, "reviewer": rev} {
+		v, err := peer.dk.Similar(form)
+		if err != nil || v == nil || v.ID != orig.ID || !slices.Equal(v.Reasons, []string{"near 11 m"}) {
+			t.Fatalf("the %s's Similar = %+v, %v; want %s, near 11 m", name, v, err, orig.Code)
+		}
+	}
+	if v, err := vol.dk.Similar(form); err != nil || v != nil {
+		t.Fatalf("the volunteer's Similar = %+v, %v; want nothing (it cannot open the position)", v, err)
+	}
+	form.Address = "武汉市江汉区解放大道1277号"
+	if v, err := vol.dk.Similar(form); err != nil || v == nil || v.ID != orig.ID || slices.ContainsFunc(v.Reasons, func(r string) bool { return strings.HasPrefix(r, ReasonNear) }) {
+		t.Fatalf("the volunteer's Similar with the same address = %+v, %v; want %s by its district and address", v, err, orig.Code)
+	}
+	// farther than NearMetres: nothing
+	form.Address, form.Position = "解放大道旁的小区", &PositionInput{Lat: at.Lat + 0.001, Lon: at.Lon}
+	if v, err := rev.dk.Similar(form); err != nil || v != nil {
+		t.Fatalf("the reviewer's Similar 111 m away = %+v, %v; want nothing", v, err)
+	}
 }
