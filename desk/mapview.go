@@ -68,10 +68,10 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	var places strings.Builder
 	type span struct{ at, from, to int }
 	spans := make([]span, 0, open)
-	codes := make([]string, 0, open) // codes[i] is out[i]'s division code
-	var sealedAt []int               // the points whose sealed position this member may see, if opened
+	codes := make([]string, 0, open)     // codes[i] is out[i]'s division code
+	var sealedAt []int                   // the points whose sealed position this member may see, if opened
 	var sealedIDs, sealedPlaces []string // their ids, and their places without the address (an exact point needs none)
-	places.Grow(open * 64)           // a district and an address are mostly shorter
+	places.Grow(open * 64)               // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
 	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
