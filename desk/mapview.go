@@ -110,8 +110,8 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 			return nil, AsError(err)
 		}
 		for i, at := range sealedAt {
-			if pos, ok := opened[sealedIDs[i]]; ok {
-				out[at].Position, out[at].PositionSealed, out[at].Place = &pos, false, sealedPlaces[i]
+			if pos := opened[i]; pos != nil {
+				out[at].Position, out[at].PositionSealed, out[at].Place = pos, false, sealedPlaces[i]
 			}
 		}
 	}

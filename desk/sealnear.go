@@ -67,8 +67,10 @@ func (d *Desk) nearestDemand(at relief.Position) (relief.Demand, float64, bool, 
 		if err != nil {
 			return relief.Demand{}, 0, false, AsError(err)
 		}
-		for id, p := range opened {
-			consider(id, p)
+		for i, p := range opened {
+			if p != nil {
+				consider(sealed[i], *p)
+			}
 		}
 	}
 	slices.SortFunc(cands, func(a, b near) int { return cmp.Or(cmp.Compare(a.dist, b.dist), cmp.Compare(a.id, b.id)) })

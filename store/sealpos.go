@@ -73,18 +73,20 @@ func (p *positionCache) reset() {
 	p.m = nil
 }
 
-// lookup returns the kept entries of ids, the ids without one, and the
-// generation to fill them at.
-func (p *positionCache) lookup(ids []string, out map[string]relief.Position) (miss []string, gen uint64) {
+// lookup sets out[i] to the kept position of ids[i] (left nil when this
+// device could not open it), and returns the indexes of the ids without an
+// entry and the generation to fill them at.
+func (p *positionCache) lookup(ids []string, out []*relief.Position, at []relief.Position) (miss []int, gen uint64) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	for _, id := range ids {
+	for i, id := range ids {
 		e, ok := p.m[id]
 		switch {
 		case !ok:
-			miss = append(miss, id)
+			miss = append(miss, i)
 		case e.ok:
-			out[id] = e.pos
+			at[i] = e.pos
+			out[i] = &at[i]
 		}
 	}
 	return miss, p.gen
@@ -105,18 +107,19 @@ func (p *positionCache) fill(gen uint64, ids []string, opened []openedPosition) 
 	}
 }
 
-// OpenedPositions returns the exact positions of the demands ids (those
-// whose rows say PositionSealed; others are opened as any) that this device
-// opens (relief.Opener.OpenPosition of the writes the fold allows), by id;
-// the demands it cannot open, or that are gone, are absent. A demand asked
-// before and unchanged since costs a map lookup: the first ask reads its
-// record, folds it and opens its position (an X25519 exchange unless its
-// key is kept), on every core. Errors: storage errors (what was opened
-// before them is returned with them).
-func (s *Store) OpenedPositions(ids []string) (map[string]relief.Position, error) {
-	out := make(map[string]relief.Position, len(ids))
+// OpenedPositions returns, for each of ids (demands whose rows say
+// PositionSealed; others are opened as any), its exact position as this
+// device opens it (relief.Opener.OpenPosition of the writes the fold
+// allows), or nil when it cannot (or the demand is gone); the positions
+// share one array. A demand asked before and unchanged since costs a map
+// lookup: the first ask reads its record, folds it and opens its position
+// (an X25519 exchange unless its key is kept), on every core. Errors:
+// storage errors (the positions found before them are returned with them).
+func (s *Store) OpenedPositions(ids []string) ([]*relief.Position, error) {
+	out := make([]*relief.Position, len(ids))
+	at := make([]relief.Position, len(ids))
 	c := &s.idx.positions
-	miss, gen := c.lookup(ids, out)
+	miss, gen := c.lookup(ids, out, at)
 	if len(miss) == 0 {
 		return out, nil
 	}
@@ -126,16 +129,16 @@ func (s *Store) OpenedPositions(ids []string) (map[string]relief.Position, error
 	}
 	raw := make([][]byte, len(miss))
 	err := db.View(func(txn *badger.Txn) error {
-		for i, id := range miss {
-			it, err := txn.Get(recordKey(relief.KindDemand, id))
+		for k, i := range miss {
+			it, err := txn.Get(recordKey(relief.KindDemand, ids[i]))
 			if err == badger.ErrKeyNotFound {
 				continue
 			}
 			if err != nil {
-				return fmt.Errorf("read demand %s: %w", id, err)
+				return fmt.Errorf("read demand %s: %w", ids[i], err)
 			}
-			if raw[i], err = it.ValueCopy(nil); err != nil {
-				return fmt.Errorf("read demand %s: %w", id, err)
+			if raw[k], err = it.ValueCopy(nil); err != nil {
+				return fmt.Errorf("read demand %s: %w", ids[i], err)
 			}
 		}
 		return nil
@@ -151,25 +154,28 @@ func (s *Store) OpenedPositions(ids []string) (map[string]relief.Position, error
 	for w := range workers {
 		lo, hi := w*len(miss)/workers, (w+1)*len(miss)/workers
 		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				if raw[i] == nil {
+			for k := lo; k < hi; k++ {
+				if raw[k] == nil {
 					continue
 				}
-				rec, err := relief.DecodeRecord(raw[i])
+				rec, err := relief.DecodeRecord(raw[k])
 				if err != nil {
 					continue // a damaged record: the store's check tells it; the point stays approximate
 				}
 				_, allowed := relief.FoldDemandAllowed(rec, roster)
-				opened[i].pos, opened[i].ok = opener.OpenPosition(allowed)
+				opened[k].pos, opened[k].ok = opener.OpenPosition(allowed)
 			}
 		})
 	}
 	wg.Wait()
-	for i, id := range miss {
-		if opened[i].ok {
-			out[id] = opened[i].pos
+	missIDs := make([]string, len(miss))
+	for k, i := range miss {
+		missIDs[k] = ids[i]
+		if opened[k].ok {
+			at[i] = opened[k].pos
+			out[i] = &at[i]
 		}
 	}
-	c.fill(gen, miss, opened)
+	c.fill(gen, missIDs, opened)
 	return out, nil
 }
