@@ -68,10 +68,13 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	var places strings.Builder
 	type span struct{ at, from, to int }
 	spans := make([]span, 0, open)
-	codes := make([]string, 0, open)     // codes[i] is out[i]'s division code
-	var sealedAt []int                   // the points whose sealed position this member may see, if opened
-	var sealedIDs, sealedPlaces []string // their ids, and their places without the address (an exact point needs none)
-	places.Grow(open * 64)               // a district and an address are mostly shorter
+	codes := make([]string, 0, open) // codes[i] is out[i]'s division code
+	// the points whose sealed position this member may see, if this device
+	// opens it: their indexes, ids, and addresses (placed by the address
+	// when not opened, as a point without a position)
+	var sealedAt []int
+	var sealedIDs, sealedAddrs []string
+	places.Grow(open * 64) // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
 	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
@@ -83,13 +86,16 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 			p.Place = placeName(dm.Place, dm.District)
 		}
 		position, address := seen.of(dm, me)
-		if position && dm.PositionSealed {
-			sealedAt, sealedIDs, sealedPlaces = append(sealedAt, len(out)), append(sealedIDs, dm.ID), append(sealedPlaces, p.Place)
-		}
 		p.PositionSealed = dm.PositionSealed
 		if position && dm.Position != nil {
 			pos := *dm.Position
 			p.Position = &pos
+		} else if position && dm.PositionSealed {
+			addr := ""
+			if address {
+				addr = dm.Address // a string: never modified, safe to keep past the call
+			}
+			sealedAt, sealedIDs, sealedAddrs = append(sealedAt, len(out)), append(sealedIDs, dm.ID), append(sealedAddrs, addr)
 		} else if address && dm.Address != "" {
 			from := places.Len()
 			places.WriteString(p.Place)
@@ -100,10 +106,6 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		out = append(out, p)
 		codes = append(codes, dm.Place.Code)
 	})
-	all := places.String()
-	for _, s := range spans {
-		out[s.at].Place = all[s.from:s.to]
-	}
 	if len(sealedIDs) > 0 {
 		opened, err := d.st.OpenedPositions(sealedIDs)
 		if err != nil {
@@ -111,9 +113,19 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		}
 		for i, at := range sealedAt {
 			if pos := opened[i]; pos != nil {
-				out[at].Position, out[at].PositionSealed, out[at].Place = pos, false, sealedPlaces[i]
+				out[at].Position, out[at].PositionSealed = pos, false
+			} else if sealedAddrs[i] != "" {
+				from := places.Len()
+				places.WriteString(out[at].Place)
+				places.WriteByte(' ')
+				places.WriteString(sealedAddrs[i])
+				spans = append(spans, span{at, from, places.Len()})
 			}
 		}
+	}
+	all := places.String()
+	for _, s := range spans {
+		out[s.at].Place = all[s.from:s.to]
 	}
 	named := map[string]string{} // place words → the division they name, resolved once per call
 	for i := range out {
