@@ -435,9 +435,9 @@ type Similar struct {
 // Similar warns, before recording, when in looks like a demand already
 // recorded: same organisation once normalised, same phone, or a close address
 // (the rules of relief.Likeness, which an import follows too), or an exact
-// position within NearMetres of one this member sees exactly (ReasonNear; a
-// sealed position this device cannot open is compared by its district and
-// address only). It returns nil
+// position within NearMetres of one of the same district this member sees
+// exactly (ReasonNear; a sealed position this device cannot open is
+// compared by its district and address only). It returns nil
 // when none is found. Recording is still allowed: a reviewer decides. It
 // answers from memory, but for the sealed positions it opens the first
 // time (Store.OpenedPositions): errors CodeStorage.
@@ -462,7 +462,7 @@ func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 	var nearDist float64
 	var isNear bool
 	if pos, err := validPosition(in.Position); err == nil && pos != nil {
-		if near, nearDist, isNear, err = d.nearestDemand(*pos); err != nil {
+		if near, nearDist, isNear, err = d.nearestDemand(*pos, r.District); err != nil {
 			return nil, err
 		}
 	}

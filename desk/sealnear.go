@@ -21,13 +21,18 @@ const ReasonNear = "near "
 // nearReason returns the reason of a demand at dist metres.
 func nearReason(dist float64) string { return fmt.Sprintf("%s%d m", ReasonNear, int(math.Round(dist))) }
 
-// nearestDemand returns the demand that may be an original (relief.IsOriginal)
-// whose exact position is nearest to at, within NearMetres, among those
-// this member sees exactly: plain positions its clearance shows, and sealed
+// nearestDemand returns the demand of district that may be an original
+// (relief.IsOriginal) whose exact position is nearest to at, within
+// NearMetres, among those this member sees exactly (none without a
+// district: the walk is over one district's demands, whose sealed positions
+// are looked up, not every demand's): plain positions its clearance shows, and sealed
 // ones this device opens (Store.OpenedPositions; the others are compared by
 // their district and address only, as every member's warning does); its
 // distance in metres; ok false when none is that close. Errors: CodeStorage.
-func (d *Desk) nearestDemand(at relief.Position) (relief.Demand, float64, bool, error) {
+func (d *Desk) nearestDemand(at relief.Position, district string) (relief.Demand, float64, bool, error) {
+	if district == "" {
+		return relief.Demand{}, 0, false, nil
+	}
 	me, _ := d.st.Me()
 	var seen placeSight
 	// a degree of latitude is about 111 km; of longitude, less away from the
@@ -49,7 +54,7 @@ func (d *Desk) nearestDemand(at relief.Position) (relief.Demand, float64, bool, 
 		}
 	}
 	var sealed []string
-	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
+	d.st.EachDemand(store.DemandQuery{District: district}, func(dm *relief.Demand) {
 		if dm.Status.Terminal() {
 			return
 		}
