@@ -43,6 +43,11 @@ type MapPoint struct {
 	ApproxOf string `json:"approxOf"`
 	// ApproxName is that division's name ("江汉区"), for the map's label.
 	ApproxName string `json:"approxName"`
+	// PositionSealed says that the demand's exact position is sealed and
+	// this device cannot open it: the point is at the approximate place,
+	// and the map tells that only reviewers, coordinators and the owner
+	// see it.
+	PositionSealed bool `json:"positionSealed"`
 }
 
 // MapService gives the map its points and its street map (a PMTiles file).
@@ -79,7 +84,7 @@ func (s *MapService) Points() ([]MapPoint, error) {
 	}
 	out := make([]MapPoint, len(ps))
 	for i, p := range ps {
-		out[i] = MapPoint{Kind: p.Kind, ID: p.ID, Code: p.Code, Title: p.Title, Status: p.Status, Place: p.Place}
+		out[i] = MapPoint{Kind: p.Kind, ID: p.ID, Code: p.Code, Title: p.Title, Status: p.Status, Place: p.Place, PositionSealed: p.PositionSealed}
 		if p.Position != nil {
 			lat, lon := p.Position.Lat, p.Position.Lon
 			out[i].Lat, out[i].Lon = &lat, &lon

@@ -434,15 +434,19 @@ type Similar struct {
 
 // Similar warns, before recording, when in looks like a demand already
 // recorded: same organisation once normalised, same phone, or a close address
-// (the rules of relief.Likeness, which an import follows too). It returns nil
+// (the rules of relief.Likeness, which an import follows too), or an exact
+// position within NearMetres of one of the same district this member sees
+// exactly (ReasonNear; a sealed position this device cannot open is
+// compared by its district and address only). It returns nil
 // when none is found. Recording is still allowed: a reviewer decides. It
-// answers from memory and returns no error today; the error is kept for the
-// callers that handle one (CodeStorage).
+// answers from memory, but for the sealed positions it opens the first
+// time (Store.OpenedPositions): errors CodeStorage.
 //
 // Cost: it looks up the keys of the form's likeness in the store's
 // duplicate-key view (Store.SimilarDemands) and compares the form with the
 // few demands that share one, whatever the number of demands
-// (BenchmarkSimilarAndMapLarge).
+// (BenchmarkSimilarAndMapLarge); a form with a position also walks the
+// demand list's rows once (nearestDemand).
 func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 	r := importer.Record{Kind: relief.KindDemand, Org: strings.TrimSpace(in.RequesterOrg), Address: strings.TrimSpace(in.Address),
 		District: strings.TrimSpace(in.District)}
@@ -454,17 +458,29 @@ func (d *Desk) Similar(in DemandInput) (*Similar, error) {
 			r.Contacts = append(r.Contacts, relief.Contact{Name: strings.TrimSpace(c.Name), Phone: phone})
 		}
 	}
-	if r.Org == "" && r.Address == "" && len(r.Contacts) == 0 {
-		return nil, nil
+	var near relief.Demand // the nearest demand by exact position (sealnear.go), if any
+	var nearDist float64
+	var isNear bool
+	if pos, err := validPosition(in.Position); err == nil && pos != nil {
+		if near, nearDist, isNear, err = d.nearestDemand(*pos, r.District); err != nil {
+			return nil, err
+		}
 	}
-	probe := relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
-	dup, ok := importer.SimilarTo(r, d.similarDemands(probe))
-	if !ok {
-		return nil, nil
+	var v *Similar
+	if r.Org != "" || r.Address != "" || len(r.Contacts) > 0 {
+		probe := relief.LikenessOf(r.Org, r.District, r.Address, r.Contacts)
+		if dup, ok := importer.SimilarTo(r, d.similarDemands(probe)); ok {
+			v = &Similar{ID: dup.Original, Code: dup.OriginalCode, Title: dup.OriginalOrg, Reasons: dup.Reasons}
+			if dm := d.st.DemandsByID([]string{dup.Original}); len(dm) == 1 {
+				v.Title = dm[0].Title
+			}
+		}
 	}
-	v := &Similar{ID: dup.Original, Code: dup.OriginalCode, Title: dup.OriginalOrg, Reasons: dup.Reasons}
-	if dm := d.st.DemandsByID([]string{dup.Original}); len(dm) == 1 {
-		v.Title = dm[0].Title
+	if isNear && v == nil {
+		v = &Similar{ID: near.ID, Code: near.Code, Title: near.Title}
+	}
+	if isNear && v.ID == near.ID {
+		v.Reasons = append(v.Reasons, nearReason(nearDist))
 	}
 	return v, nil
 }

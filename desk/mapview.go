@@ -32,6 +32,11 @@ type MapPoint struct {
 	// ApproxName is the official name of that division ("江汉区"); "" with
 	// no Approx.
 	ApproxName string
+	// PositionSealed says that the demand's exact position is sealed and
+	// this device cannot open it (relief.Demand.PositionSealed): the point
+	// is drawn at Approx, and the map says that only reviewers,
+	// coordinators and the owner see it. False once opened (Position set).
+	PositionSealed bool
 }
 
 // Status of an offer's MapPoint.
@@ -43,7 +48,10 @@ const (
 // MapPoints returns the open and the fulfilled demands (not rejected,
 // duplicate or withdrawn), then the offers, as this member may see them,
 // each with its approximate place when it has no exact one (placeApprox).
-// Errors: CodeStorage.
+// A sealed exact position is shown where this device opens it
+// (Store.OpenedPositions, which keeps what it opened: the first draw opens
+// each, the next ones look them up), else the point is approximate and
+// PositionSealed. Errors: CodeStorage.
 func (d *Desk) MapPoints() ([]MapPoint, error) {
 	me, _ := d.st.Me()
 	open := 0
@@ -61,7 +69,12 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	type span struct{ at, from, to int }
 	spans := make([]span, 0, open)
 	codes := make([]string, 0, open) // codes[i] is out[i]'s division code
-	places.Grow(open * 64)           // a district and an address are mostly shorter
+	// the points whose sealed position this member may see, if this device
+	// opens it: their indexes, ids, and addresses (placed by the address
+	// when not opened, as a point without a position)
+	var sealedAt []int
+	var sealedIDs, sealedAddrs []string
+	places.Grow(open * 64) // a district and an address are mostly shorter
 	// The demand list's rows are read in place (no copy of every demand):
 	// only the fields a point shows are taken.
 	d.st.EachDemand(store.DemandQuery{}, func(dm *relief.Demand) {
@@ -72,9 +85,17 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		if !dm.Place.IsZero() {
 			p.Place = placeName(dm.Place, dm.District)
 		}
-		if position, address := seen.of(dm, me); position && dm.Position != nil {
+		position, address := seen.of(dm, me)
+		p.PositionSealed = dm.PositionSealed
+		if position && dm.Position != nil {
 			pos := *dm.Position
 			p.Position = &pos
+		} else if position && dm.PositionSealed {
+			addr := ""
+			if address {
+				addr = dm.Address // a string: never modified, safe to keep past the call
+			}
+			sealedAt, sealedIDs, sealedAddrs = append(sealedAt, len(out)), append(sealedIDs, dm.ID), append(sealedAddrs, addr)
 		} else if address && dm.Address != "" {
 			from := places.Len()
 			places.WriteString(p.Place)
@@ -85,6 +106,23 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		out = append(out, p)
 		codes = append(codes, dm.Place.Code)
 	})
+	if len(sealedIDs) > 0 {
+		opened, err := d.st.OpenedPositions(sealedIDs)
+		if err != nil {
+			return nil, AsError(err)
+		}
+		for i, at := range sealedAt {
+			if pos := opened[i]; pos != nil {
+				out[at].Position, out[at].PositionSealed = pos, false
+			} else if sealedAddrs[i] != "" {
+				from := places.Len()
+				places.WriteString(out[at].Place)
+				places.WriteByte(' ')
+				places.WriteString(sealedAddrs[i])
+				spans = append(spans, span{at, from, places.Len()})
+			}
+		}
+	}
 	all := places.String()
 	for _, s := range spans {
 		out[s.at].Place = all[s.from:s.to]

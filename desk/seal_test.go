@@ -3,11 +3,14 @@ package desk
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,7 +130,7 @@ func secretsIn(t *testing.T, dir string, secrets []string) (files, values []stri
 // TestSealedContactsAfterSync: the coordinator imports the 2020 Wuhan
 // hospital demands; after a full sync, neither a volunteer's data directory
 // nor an observer hub's holds one of their contacts' phone numbers or names
-// (in the files as written, or in any Badger value), while the coordinator
+// or exact positions (in the files as written, or in any Badger value), while the coordinator
 // and a reviewer who got the changes through the hub read them all.
 func TestSealedContactsAfterSync(t *testing.T) {
 	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer", "hub": "observer", "审核员丙": "reviewer"})
@@ -177,6 +180,19 @@ func TestSealedContactsAfterSync(t *testing.T) {
 	if len(secrets) < 40 || len(public) < 20 {
 		t.Fatalf("%d contacts' phones and names, %d organisations from the import; want at least 40 and 20", len(secrets), len(public))
 	}
+	// Exact positions, written by the coordinator after the import (the
+	// sheets have none): their encoded forms (CBOR's float64s, the views'
+	// little-endian floats, decimal text) are secrets too.
+	var positions []string
+	for i, id := range rep.IDs {
+		dm, _ := coord.dk.Store().Demand(id)
+		pos := relief.Position{Lat: 30.5 + float64(i)*0.0012347 + 1e-7, Lon: 114.25 + float64(i)*0.0007919 + 1e-7}
+		if err := coord.dk.writeSeen(dm, map[string]any{relief.FieldPosition: pos}); err != nil {
+			t.Fatalf("set the position of %s: %v", dm.Code, err)
+		}
+		positions = append(positions, positionForms(pos)...)
+	}
+	secrets = append(secrets, positions...)
 	// The volunteer and the hub catch up from the coordinator; the reviewer
 	// only from the hub, which relays what it cannot open.
 	peopleSync(t, coord.dk.Store(), vol.dk.Store())
@@ -199,6 +215,32 @@ func TestSealedContactsAfterSync(t *testing.T) {
 			t.Fatalf("the reviewer's copy of %s (through the hub) = %v, %v; want %v", want.Code, got.Contacts, err, want.Contacts)
 		}
 	}
+	// The reviewer places every demand exactly; the volunteer and the hub
+	// at its district's centre, told as sealed.
+	for name, peer := range map[string]*sealPeer{"reviewer": rev, "volunteer": vol, "hub": hub} {
+		ps, err := peer.dk.MapPoints()
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact, sealed := 0, 0
+		for _, pt := range ps {
+			if pt.Kind != relief.KindDemand {
+				continue
+			}
+			want, _ := coord.dk.Store().Demand(pt.ID)
+			switch {
+			case pt.Position != nil && want.Position != nil && *pt.Position == *want.Position && !pt.PositionSealed:
+				exact++
+			case pt.Position == nil && pt.PositionSealed:
+				sealed++
+			default:
+				t.Errorf("%s's map point %s = %v sealed %v; want %v exactly or sealed", name, pt.Code, pt.Position, pt.PositionSealed, want.Position)
+			}
+		}
+		if name == "reviewer" && (exact == 0 || sealed != 0) || name != "reviewer" && (exact != 0 || sealed == 0) {
+			t.Errorf("%s's map: %d points exact, %d sealed", name, exact, sealed)
+		}
+	}
 	for name, peer := range map[string]*sealPeer{"volunteer": vol, "hub": hub, "coordinator": coord} {
 		if err := peer.dk.Store().Close(); err != nil {
 			t.Fatal(err)
@@ -211,7 +253,7 @@ func TestSealedContactsAfterSync(t *testing.T) {
 			}
 		}
 		if len(leaked) != 0 {
-			t.Errorf("%s's data directory holds %d of %d contacts' phones and names in plain text: %q", name, len(leaked), len(secrets), leaked)
+			t.Errorf("%s's data directory holds %d of %d restricted values (contacts' phones and names, positions' encoded forms) in plain text: %q", name, len(leaked), len(secrets), leaked)
 		}
 		// The scan can find: the organisations (public) are there.
 		for _, org := range public {
@@ -220,6 +262,20 @@ func TestSealedContactsAfterSync(t *testing.T) {
 			}
 		}
 	}
+}
+
+// positionForms returns the forms in which p's coordinates would be found
+// in plain text: each as a CBOR float64, as the little-endian float of the
+// views' snapshot, and in decimal.
+func positionForms(p relief.Position) []string {
+	var out []string
+	for _, f := range []float64{p.Lat, p.Lon} {
+		out = append(out,
+			string(binary.BigEndian.AppendUint64([]byte{0xfb}, math.Float64bits(f))),
+			string(binary.LittleEndian.AppendUint64(nil, math.Float64bits(f))),
+			strconv.FormatFloat(f, 'f', -1, 64))
+	}
+	return out
 }
 
 // TestOwnerReadsFromTheClaim: a volunteer cannot open a demand's contacts

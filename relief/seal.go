@@ -46,14 +46,18 @@ const SealedReason = "sealed: for reviewers, coordinators and the owner"
 // duplicate note names the phone numbers two demands share): their values travel and rest as seal envelopes in the
 // field SealedField(name), the plain field cleared.
 //
-// Exact positions stay plain (restricted by Project) for now: the map shows
-// every open demand's position, and opening each would cost an X25519
-// exchange per demand.
+// Exact positions (FieldPosition) are sealed too: every member places a
+// sealed point at its public approximation (the centre of the division its
+// district names, derived on every peer from District and Place), and a
+// device that opens it keeps the opened point in memory (the store's
+// OpenedPositions), so that the map costs no X25519 exchange per draw.
+// Position is last in each list, so that the order of the fields sealed
+// before it is unchanged.
 var Sealable = map[string][]string{
-	KindDemand: {FieldContacts, FieldReviewNotes},
-	// a volunteer's contacts, personal notes and emergency contacts; the
-	// volunteer (their key) is cleared too, see Cleared
-	KindVolunteer: {FieldContacts, FieldNotes, FieldEmergencyContacts},
+	KindDemand: {FieldContacts, FieldReviewNotes, FieldPosition},
+	// a volunteer's contacts, personal notes, emergency contacts and exact
+	// position; the volunteer (their key) is cleared too, see Cleared
+	KindVolunteer: {FieldContacts, FieldNotes, FieldEmergencyContacts, FieldPosition},
 	// an offer's contacts (its notes are team level)
 	KindOffer: {FieldContacts},
 }
@@ -768,7 +772,7 @@ func (o Opener) Open(rec *Record) (opened map[string]cbor.RawMessage, closed []s
 }
 
 // OpenDemand fills d, folded from rec, with the sealed values o can open
-// (contacts, review notes; a position, should Sealable list it) and lists in d.Sealed
+// (contacts, review notes, exact position) and lists in d.Sealed
 // those it cannot.
 func (o Opener) OpenDemand(rec *Record, d *Demand) {
 	opened, closed := o.Open(rec)
@@ -795,13 +799,14 @@ func (o Opener) OpenDemand(rec *Record, d *Demand) {
 
 // OpenVolunteer fills v, folded from rec (the allowed writes:
 // FoldVolunteerAllowed), with the sealed values o can open (contacts,
-// notes, emergency contacts) and lists in v.Sealed those it cannot, by
+// notes, emergency contacts, exact position) and lists in v.Sealed those it cannot, by
 // the view's JSON names (contacts, notes, emergency).
 func (o Opener) OpenVolunteer(rec *Record, v *Volunteer) {
 	opened, closed := o.Open(rec)
 	openInto(opened, FieldContacts, &v.Contacts)
 	openInto(opened, FieldNotes, &v.Notes)
 	openInto(opened, FieldEmergencyContacts, &v.Emergency)
+	openInto(opened, FieldPosition, &v.Position)
 	for i, f := range closed {
 		if f == FieldEmergencyContacts {
 			closed[i] = "emergency" // the view's name (Volunteer.Emergency), which Hidden uses
@@ -893,4 +898,45 @@ func MissingGrantsFor(rec *Record, clearedFor func(fields []string) []ledger.Dev
 	}
 	maps.DeleteFunc(out, func(_ seal.KeyID, v []ledger.DeviceID) bool { return len(v) == 0 })
 	return out
+}
+
+// SealedPosition reports whether the current value of rec's exact position
+// (FieldPosition) is sealed: a sealed write, not cleared, at least as late
+// as the plain one (as SealedValues decides, without decoding the
+// envelope). Every peer answers alike: it reads the writes, not the keys.
+func SealedPosition(rec *Record) bool {
+	sf, ok := rec.Fields[SealedField(FieldPosition)]
+	if !ok || isNull(sf.Value) {
+		return false
+	}
+	pf, ok := rec.Fields[FieldPosition]
+	return !ok || pf.Meta.Compare(sf.Meta) <= 0
+}
+
+// OpenPosition returns rec's exact position as o opens it: the plain one
+// when it is not sealed (ok true), the opened one when o holds its key,
+// else ok false (sealed, this device cannot open it, or there is none).
+// rec is the record of the allowed writes (FoldDemandAllowed,
+// FoldVolunteerAllowed), as for Open.
+func (o Opener) OpenPosition(rec *Record) (p Position, ok bool) {
+	if !SealedPosition(rec) {
+		return p, rec.Value(FieldPosition, &p)
+	}
+	var raw []byte
+	if decMode.Unmarshal(rec.Fields[SealedField(FieldPosition)].Value, &raw) != nil {
+		return Position{}, false
+	}
+	env, err := seal.DecodeEnvelope(raw)
+	if err != nil {
+		return Position{}, false
+	}
+	k, err := o.Key(rec, env.KeyID)
+	if err != nil {
+		return Position{}, false
+	}
+	v, err := env.Open(k, seal.AAD(rec.Kind, rec.ID, FieldPosition))
+	if err != nil || decMode.Unmarshal(v, &p) != nil {
+		return Position{}, false
+	}
+	return p, true
 }

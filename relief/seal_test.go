@@ -99,14 +99,15 @@ func TestSealedDemandOpens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"13912345678", "张联系人"} {
+	posEnc := mustB(encMode.Marshal(Position{Lat: 30.5, Lon: 114.3}))
+	for _, secret := range []string{"13912345678", "张联系人", string(posEnc)} {
 		if bytes.Contains(enc, []byte(secret)) {
 			t.Fatalf("the record holds %q in plain text", secret)
 		}
 	}
 	folded := w.demand("d1")
-	if folded.Contacts != nil || folded.Position == nil || folded.Title != "口罩" {
-		t.Fatalf("FoldDemand = contacts %v position %v title %q; want the contacts sealed, the position and title plain", folded.Contacts, folded.Position, folded.Title)
+	if folded.Contacts != nil || folded.Position != nil || !folded.PositionSealed || folded.Title != "口罩" {
+		t.Fatalf("FoldDemand = contacts %v position %v (sealed %v) title %q; want the contacts and position sealed, the title plain", folded.Contacts, folded.Position, folded.PositionSealed, folded.Title)
 	}
 	for _, who := range []ledger.DeviceID{coord, rev} {
 		d := folded
@@ -117,8 +118,23 @@ func TestSealedDemandOpens(t *testing.T) {
 	}
 	d := folded
 	Opener{Self: vol, ID: ids[vol]}.OpenDemand(rec, &d)
-	if d.Contacts != nil || !slices.Equal(d.Sealed, []string{FieldContacts}) {
+	if d.Contacts != nil || d.Position != nil || !slices.Equal(d.Sealed, []string{FieldContacts, FieldPosition}) {
 		t.Fatalf("OpenDemand by a volunteer = %v, %v, sealed %v; want nothing opened", d.Contacts, d.Position, d.Sealed)
+	}
+	// OpenPosition opens the position alone, where OpenDemand does.
+	for who, want := range map[ledger.DeviceID]bool{coord: true, rev: true, vol: false} {
+		p, ok := Opener{Self: who, ID: ids[who]}.OpenPosition(rec)
+		if ok != want || (ok && p != (Position{Lat: 30.5, Lon: 114.3})) {
+			t.Fatalf("OpenPosition by %s = %v, %v; want opened %v", who.Short(), p, ok, want)
+		}
+	}
+	plain := w.rec(KindDemand, "d1")
+	w.do(coord, 4, must(SetFields(KindDemand, "d1", map[string]any{FieldPosition: Position{Lat: 31, Lon: 115}})))
+	if plain = w.rec(KindDemand, "d1"); SealedPosition(plain) {
+		t.Fatal("SealedPosition after a later plain write = true; want false")
+	}
+	if p, ok := (Opener{Self: vol, ID: ids[vol]}).OpenPosition(plain); !ok || p.Lat != 31 {
+		t.Fatalf("OpenPosition of a plain position = %v, %v; want it as written", p, ok)
 	}
 	// vol holding rev's wrap still opens nothing: the wrap is rev's.
 	if _, err := (Opener{Self: rev, ID: ids[vol]}).Key(rec, rec.Grants[0].Key); err == nil {
@@ -355,7 +371,7 @@ func TestEraseConverges(t *testing.T) {
 		w.apply(a.m, a.op)
 	}
 	rec = w.rec(KindDemand, "d1")
-	if Purge(rec, w.roster()) || len(rec.Grants) != 1 || len(SealedValues(rec)) != 1 {
+	if Purge(rec, w.roster()) || len(rec.Grants) != 1 || len(SealedValues(rec)) != 2 {
 		t.Fatalf("non-coordinators' erase ops purged: grants %v, sealed %v; want both kept", rec.Grants, SealedValues(rec))
 	}
 	d, eff := FoldDemandAllowed(rec, w.roster())

@@ -61,6 +61,13 @@ type Demand struct {
 	// Erased is the erasure of the demand's personal data (contacts, review
 	// notes), if any: the latest erase op by a coordinator at its position.
 	Erased *ErasedView `json:"erased,omitempty" level:"team"`
+	// PositionSealed says that the exact position is sealed (its current
+	// value is a seal envelope, SealedPosition): a fold alone leaves
+	// Position nil, and only a device the key was wrapped to opens it
+	// (Opener.OpenDemand). Every member places the demand at its public
+	// approximation, the centre of its district's division, derived from
+	// District and Place on every peer: no new data travels for it.
+	PositionSealed bool `json:"position_sealed,omitempty" level:"public"`
 }
 
 // Volunteer is the folded view of a volunteer record.
@@ -265,6 +272,7 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	if eff.Value(FieldPosition, &pos) {
 		d.Position = &pos
 	}
+	d.PositionSealed = SealedPosition(eff)
 	eff.Value(FieldContacts, &d.Contacts)
 	if !eff.Value(FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
 		d.Urgency = UrgencyNormal

@@ -191,6 +191,7 @@ func (w *packWriter) demand(d *relief.Demand) {
 		w.f(d.Position.Lat)
 		w.f(d.Position.Lon)
 	}
+	w.b(d.PositionSealed)
 	w.n(len(d.Contacts), d.Contacts == nil)
 	for _, c := range d.Contacts {
 		w.s(c.Name)
@@ -471,6 +472,7 @@ func (r *packReader) demand(d *relief.Demand) {
 	if r.b1() {
 		d.Position = &relief.Position{Lat: r.f(), Lon: r.f()}
 	}
+	d.PositionSealed = r.b1()
 	if l, ok := r.n(); ok {
 		d.Contacts = make([]relief.Contact, l)
 		for i := range d.Contacts {

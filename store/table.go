@@ -874,6 +874,10 @@ type demandIndex struct {
 	// rescore says that the deadlines changed since the last flush: every
 	// award is computed again (on_time depends on them).
 	rescore bool
+
+	// positions are the sealed positions this device opened (sealpos.go),
+	// dropped with the rows they were opened for.
+	positions positionCache
 }
 
 func newDemandIndex() *demandIndex {
@@ -905,6 +909,7 @@ func (x *demandIndex) put(rows []*demandRow) {
 	defer x.mu.Unlock()
 	x.t.put(rows)
 	x.similar.put(sim)
+	x.positions.forget(rows, nil)
 }
 
 // refresh takes the rows of the demands gone (a cut undid them) out and puts
@@ -922,6 +927,7 @@ func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
 		x.t.put(rows)
 	}
 	x.similar.put(sim)
+	x.positions.forget(rows, gone)
 }
 
 func (x *demandIndex) swap(t *demandTable) {
@@ -930,4 +936,5 @@ func (x *demandIndex) swap(t *demandTable) {
 	defer x.mu.Unlock()
 	x.t = t
 	x.similar.reset(sim)
+	x.positions.reset()
 }

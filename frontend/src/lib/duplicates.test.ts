@@ -14,6 +14,8 @@ describe('duplicates', () => {
     ['close address', { key: 'imports.reason.address', values: {} }],
     ['same phone +8613800000001', { key: 'imports.reason.phone', values: { phone: '138 0000 0001' } }],
     ['same phone', null],
+    ['near 11 m', { key: 'imports.reason.near', values: { metres: '11' } }],
+    ['near m', null],
     ['something else', null],
   ])('reasonMessage(%j)', (reason, want) => {
     expect(reasonMessage(reason)).toEqual(want);

@@ -25,6 +25,8 @@ export function reasonMessage(reason: string): ReasonMessage | null {
   if (reason === 'same supplier') return { key: 'imports.reason.supplier', values: {} };
   const phone = /^same phone (.+)$/.exec(reason);
   if (phone) return { key: 'imports.reason.phone', values: { phone: formatPhone(phone[1]) } };
+  const near = /^near (\d+) m$/.exec(reason); // an exact position this close (desk.ReasonNear)
+  if (near) return { key: 'imports.reason.near', values: { metres: near[1] } };
   return null;
 }
 

@@ -9,8 +9,10 @@ const pt = (over: Partial<MapPoint>): MapPoint => ({
 
 describe('map view', () => {
   it('places a point exactly, at its division centre, or nowhere', () => {
-    expect(spotOf(pt({ lat: 30.6, lon: 114.3, approxLat: 1, approxLon: 2 }))).toEqual({ lat: 30.6, lon: 114.3, exact: true, of: '' });
-    expect(spotOf(pt({ approxLat: 30.6, approxLon: 114.27, approxOf: 'county' }))).toEqual({ lat: 30.6, lon: 114.27, exact: false, of: 'county' });
+    expect(spotOf(pt({ lat: 30.6, lon: 114.3, approxLat: 1, approxLon: 2 }))).toEqual({ lat: 30.6, lon: 114.3, exact: true, of: '', sealed: false });
+    expect(spotOf(pt({ approxLat: 30.6, approxLon: 114.27, approxOf: 'county' }))).toEqual({ lat: 30.6, lon: 114.27, exact: false, of: 'county', sealed: false });
+    // a sealed position this device cannot open: at its county's centre, told as sealed
+    expect(spotOf(pt({ approxLat: 30.6, approxLon: 114.27, approxOf: 'county', positionSealed: true }))).toEqual({ lat: 30.6, lon: 114.27, exact: false, of: 'county', sealed: true });
     expect(spotOf(pt({ approxLat: 30.9, approxLon: 112.2, approxOf: 'province' }))?.of).toBe('province');
     expect(spotOf(pt({ place: '' }))).toBeNull();
     expect(countSpots([pt({ lat: 1, lon: 2 }), pt({ approxLat: 3, approxLon: 4, approxOf: 'city' }), pt({})])).toEqual({ exact: 1, approx: 1, unplaced: 1 });

@@ -13,15 +13,19 @@ export const COLOURS: Record<string, string> = {
 /** The colour of a status that has none of its own. */
 export const OTHER = '#6b7280';
 
-/** Spot is where a point goes: exact, or the centre of its county, city or province (of). */
-export interface Spot { lat: number; lon: number; exact: boolean; of: '' | 'county' | 'city' | 'province' }
+/**
+ * Spot is where a point goes: exact, or the centre of its county, city or
+ * province (of); sealed when its exact position is sealed and this device
+ * cannot open it (only reviewers, coordinators and the owner see it).
+ */
+export interface Spot { lat: number; lon: number; exact: boolean; of: '' | 'county' | 'city' | 'province'; sealed: boolean }
 
 /** spotOf returns where p goes on the map, null when it has no place. */
 export function spotOf(p: MapPoint): Spot | null {
-  if (p.lat != null && p.lon != null) return { lat: p.lat, lon: p.lon, exact: true, of: '' };
+  if (p.lat != null && p.lon != null) return { lat: p.lat, lon: p.lon, exact: true, of: '', sealed: false };
   if (p.approxLat != null && p.approxLon != null) {
     const of = p.approxOf === 'county' || p.approxOf === 'city' || p.approxOf === 'province' ? p.approxOf : 'county';
-    return { lat: p.approxLat, lon: p.approxLon, exact: false, of };
+    return { lat: p.approxLat, lon: p.approxLon, exact: false, of, sealed: !!p.positionSealed };
   }
   return null;
 }

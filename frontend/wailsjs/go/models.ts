@@ -1990,6 +1990,7 @@ export namespace app {
 	    approxLon?: number;
 	    approxOf: string;
 	    approxName: string;
+	    positionSealed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MapPoint(source);
@@ -2009,6 +2010,7 @@ export namespace app {
 	        this.approxLon = source["approxLon"];
 	        this.approxOf = source["approxOf"];
 	        this.approxName = source["approxName"];
+	        this.positionSealed = source["positionSealed"];
 	    }
 	}
 	export class MapSource {

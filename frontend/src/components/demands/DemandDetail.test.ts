@@ -130,6 +130,24 @@ describe('DemandDetail sealed values', () => {
   }, 60_000);
 });
 
+describe('DemandDetail sealed position', () => {
+  it('says the exact position is sealed and where the map places it, and shows an opened one', async () => {
+    m.getDemand.mockResolvedValue({ ...detail, position: undefined, hidden: [
+      { field: 'position', level: 'restricted', reason: 'sealed: for reviewers, coordinators and the owner', sealed: true },
+    ] });
+    let r = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-position-sealed')).toBeTruthy());
+    expect(screen.getByTestId('detail-position-sealed').textContent).toBe("Exact position sealed: for reviewers, coordinators and the owner; the map places it at its county's centre");
+    expect(screen.queryByTestId('detail-position')).toBeNull();
+    r.unmount();
+    m.getDemand.mockResolvedValue({ ...detail, position: { lat: 30.58, lon: 114.27 }, hidden: [] });
+    r = render(DemandDetail, { id: 'd1', onclose: () => {} });
+    await until(() => expect(screen.getByTestId('detail-position')).toBeTruthy());
+    expect(screen.queryByTestId('detail-position-sealed')).toBeNull();
+    r.unmount();
+  }, 60_000);
+});
+
 describe('DemandDetail erasure', () => {
   it('says who erased the personal data, when and why', async () => {
     m.getDemand.mockResolvedValue({ ...detail, erased: { by: who('Li'), at: 1_600_000_000_000, reason: 'requester asked' } });
