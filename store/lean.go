@@ -262,6 +262,12 @@ func (s *Store) recountLocked() error {
 // batches of 256 (the memory held is a few batches, whatever the store's
 // size), and calls take with each result on the calling goroutine.
 func scanRecords(s *Store, kind string, fold func(*relief.Record) any, take func(any)) error {
+	return scanWith(s.db.View, kind, fold, take)
+}
+
+// scanWith is scanRecords reading the records in the transaction view
+// runs its function in (a Badger DB's View, or an open read transaction).
+func scanWith(view func(func(*badger.Txn) error) error, kind string, fold func(*relief.Record) any, take func(any)) error {
 	const batchSize = 256
 	workers := max(1, runtime.GOMAXPROCS(0))
 	in := make(chan [][]byte, workers)
@@ -297,7 +303,7 @@ func scanRecords(s *Store, kind string, fold func(*relief.Record) any, take func
 		}
 	}()
 	prefix := recordPrefix(kind)
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		batch := make([][]byte, 0, batchSize)
