@@ -25,7 +25,7 @@ func TestWriteChunksAsWriteWith(t *testing.T) {
 			upd := ledger.Stamp{Wall: base + int64(rapid.IntRange(0, 1000).Draw(t, "upd"))*int64(time.Minute)}
 			ds[i] = relief.Demand{
 				ID: rapid.StringMatching(`[a-z2-7]{8}`).Draw(t, "id"), Code: "D-" + rapid.StringMatching(`[0-9]{4}`).Draw(t, "code"),
-				Title: rapid.SampledFrom([]string{"医院<A>", "school & co", "", "\"quoted\", 13912345678"}).Draw(t, "title"),
+				Title:        rapid.SampledFrom([]string{"医院<A>", "school & co", "", "\"quoted\", 13912345678"}).Draw(t, "title"),
 				RequesterOrg: rapid.SampledFrom([]string{"", "某医院"}).Draw(t, "org"), District: "江汉区",
 				Category: "medical_supplies", Status: rapid.SampledFrom([]relief.Status{relief.StatusPublished, relief.StatusInProgress, relief.StatusCollected}).Draw(t, "status"),
 				UpdatedAt: upd,
