@@ -50,15 +50,17 @@ type streamKey struct {
 
 // streamFold is what the first pass keeps of a folded demand record.
 type streamFold struct {
-	id      string
-	status  relief.Status
-	created ledger.Stamp
-	updated ledger.Stamp
+	id        string
+	status    relief.Status
+	uncreated bool
+	created   ledger.Stamp
+	updated   ledger.Stamp
 }
 
 // OpenDemandStream takes a snapshot of the store and finds its demands
 // whose status is one of statuses (every demand when statuses is nil),
-// folded with the roster of the same moment. It reads every demand record
+// folded with the roster of the same moment; a demand whose creation is not
+// held (relief.Demand.Uncreated) is counted but not listed, as Demands does. It reads every demand record
 // once (decoded and folded on every core, one batch of 256 at a time) and
 // keeps only their sort keys. Store.mu is held only while the snapshot is
 // taken. Errors: a closed store; reading or decoding a record (naming it).
@@ -73,11 +75,13 @@ func (s *Store) OpenDemandStream(statuses []relief.Status) (*DemandStream, error
 	roster := ds.roster
 	err := scanRecordsIn(ds.txn, relief.KindDemand, func(rec *relief.Record) any {
 		d := relief.FoldDemand(rec, roster)
-		return streamFold{id: d.ID, status: d.Status, created: d.CreatedAt, updated: d.UpdatedAt}
+		return streamFold{id: d.ID, status: d.Status, uncreated: d.Uncreated, created: d.CreatedAt, updated: d.UpdatedAt}
 	}, func(v any) {
 		f := v.(streamFold)
 		ds.Counts[f.status]++
-		if statuses != nil && !slices.Contains(statuses, f.status) {
+		// a demand whose creation is not held is counted but not listed,
+		// as in the demand list (demandTable.query)
+		if f.uncreated || (statuses != nil && !slices.Contains(statuses, f.status)) {
 			return
 		}
 		ds.keys = append(ds.keys, streamKey{created: f.created, id: f.id})

@@ -584,9 +584,20 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("export: bad request: %w", err))
 			return
 		}
+		breq := desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
+			IncludeUnpublished: req.Unpublished, SigName: req.SigName}
+		if n.st.Lean() && desk.BulletinStreams(breq) {
+			n.streamBulletin(w, breq, log)
+			return
+		}
+		release, err := n.useViews()
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
+			return
+		}
+		defer release()
 		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
-		b, err := n.desk().WriteBulletin(&buf, desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
-			IncludeUnpublished: req.Unpublished, SigName: req.SigName})
+		b, err := n.desk().WriteBulletin(&buf, breq)
 		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return
