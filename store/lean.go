@@ -505,3 +505,8 @@ func vvStrings(vv ledger.VersionVector) map[string]uint64 {
 	}
 	return out
 }
+
+// ViewBuilds is how many times the store built its views for a UseViews
+// (0 on a store that is not lean): a lean hub that answers a query by
+// streaming builds none.
+func (s *Store) ViewBuilds() int64 { return s.lean.builds.Load() }

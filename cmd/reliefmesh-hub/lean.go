@@ -31,6 +31,8 @@ var leanSafe = map[string]bool{
 	// snapshot of the store (desk.OpenBulletinStream); it takes the views
 	// itself (useViews) for the others
 	"POST /v0/export": true,
+	// sign reads the roster, the hub's own member record and its key
+	"POST /v0/sign": true,
 }
 
 // withViews wraps the control socket's handler h: a request that is not
