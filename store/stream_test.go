@@ -109,4 +109,3 @@ func TestDemandStreamLetsIngestGoOn(t *testing.T) {
 		t.Errorf("after the stream the store counts %d collected demands, %d recorded during it; want %d and %d", got, during, before+before/8, before/8)
 	}
 }
-
