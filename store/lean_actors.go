@@ -123,6 +123,19 @@ func (s *Store) leanRecountMembers() (bool, error) {
 	for _, m := range rosterChanges(old, now) {
 		changed[m] = true
 	}
+	// a member whose demands are a large part of the store (the author of
+	// most of them) is counted again faster by the full scan, which reads
+	// the records in key order and folds each once (at 1M: 38 s of CPU
+	// against 51 s through the index)
+	total := 0
+	s.lean.mu.Lock()
+	for _, n := range s.lean.counts {
+		total += n
+	}
+	s.lean.mu.Unlock()
+	if n, err := s.countActorEntries(changed, total/leanIndexShare+1); err != nil || n > total/leanIndexShare {
+		return false, err
+	}
 	delta := map[relief.Status]int{}
 	folded := 0
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -188,4 +201,32 @@ func (s *Store) LeanRefolded() int64 {
 	s.lean.mu.Lock()
 	defer s.lean.mu.Unlock()
 	return s.lean.refolded
+}
+
+// leanIndexShare: a roster change re-derives through the actor index when
+// its members' entries are at most 1/leanIndexShare of the demands, else it
+// counts every demand again (leanForget).
+const leanIndexShare = 4
+
+// countActorEntries counts the actor index entries of members (keys only),
+// stopping once it has counted limit.
+func (s *Store) countActorEntries(members map[ledger.DeviceID]bool, limit int) (int, error) {
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for m := range members {
+			prefix := append([]byte{tActor}, m[:]...)
+			for it.Seek(prefix); it.ValidForPrefix(prefix) && n < limit; it.Next() {
+				n++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count the actor index entries of %d members: %w", len(members), err)
+	}
+	return n, nil
 }

@@ -47,6 +47,8 @@ func main() {
 	keep := flag.String("keep", "", "move the (last) ingested store to `dir` (must not exist) instead of removing it, for -queries")
 	queries := flag.String("queries", "", "instead of an ingest, open the store in `dir` (one kept with -keep) lean and measure its reopen, status, members and exports")
 	queryFormats := flag.String("formats", "csv,json", "bulletin formats -queries exports, comma-separated")
+	rosterFeed := flag.String("roster", "", "with -queries, measure roster changes signed by a coordinator of the feed `file` the store was ingested from")
+	rosterNode := flag.Int("rosternode", 0, "with -roster, which of the feed's coordinator nodes signs (each once per store)")
 	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
@@ -65,7 +67,7 @@ func main() {
 		log.Fatalf("-role %q: want hub, hub-lean, desktop or go", *role)
 	}
 	if *queries != "" {
-		runQueries(*queries, strings.Split(*queryFormats, ","), *viaViews)
+		runQueries(*queries, strings.Split(*queryFormats, ","), *viaViews, *rosterFeed, *rosterNode)
 		return
 	}
 	path := *feedPath
