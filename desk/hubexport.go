@@ -1,12 +1,15 @@
 package desk
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -104,3 +107,45 @@ func (b *StreamedBulletin) Stream(w io.Writer) error {
 
 // Close releases the store's snapshot. It may be called more than once.
 func (b *StreamedBulletin) Close() { b.ds.Close() }
+
+// SignBulletinFrom is SignBulletin of a file read from r as a stream (a
+// hub signing a bulletin of a million demands holds its hash, never the
+// file): the same checks of this device's standing, the same signature
+// file, verified by its size and hash before it is returned. Errors: as
+// SignBulletin's; CodeStorage naming the file when r fails.
+func (d *Desk) SignBulletinFrom(r io.Reader, name string, now time.Time) ([]byte, error) {
+	if _, ok := d.st.Network(); !ok {
+		return nil, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
+	}
+	me, ok := d.st.Me()
+	if !ok || me.Key.IsZero() {
+		return nil, &Error{Code: CodeNotAllowed, Message: "sign a bulletin: this device is not a member yet, so nobody could check who wrote it"}
+	}
+	if err := d.revokedError(); err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	size, err := io.Copy(h, r)
+	if err != nil {
+		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: read the file: %v", name, err)}
+	}
+	var sum ledger.Hash
+	h.Sum(sum[:0])
+	n, _ := d.st.Network()
+	s := bulletin.NewSigHashed(size, sum, name, n.ID, d.st.Device(), now)
+	if s.Signature, err = d.st.SignStatement(bulletin.SigDomain, s.StatementBytes()); err != nil {
+		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: %v", name, err)}
+	}
+	if s.Chain, err = d.admissionChain(d.st.Device()); err != nil {
+		return nil, err
+	}
+	b, err := s.Encode()
+	if err != nil {
+		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: %v", name, err)}
+	}
+	o := bulletin.VerifyOptions{Member: d.st.Member}
+	if _, err := bulletin.VerifyHashed(size, sum, b, o); err != nil {
+		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: the signature would not verify: %v", name, err)}
+	}
+	return b, nil
+}
