@@ -43,6 +43,10 @@ type Config struct {
 	// SkipReopen leaves out the reopen of each ingested store (open time,
 	// idle memory), for quicker ingest-only runs.
 	SkipReopen bool
+	// KeepStore, if not "", is where the ingested store is moved to (a
+	// directory that must not exist) instead of being removed, for
+	// measurements of the queries of a store of that size (rmingest -keep).
+	KeepStore string
 
 	JSDir   string // bench/, holding js/ and node_modules/
 	WorkDir string // where feeds and stores go ("" = os.TempDir())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"sync"
@@ -144,6 +145,12 @@ func MeasureIngestWith(workDir string, feed *Feed, skipReopen bool, opts store.O
 	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts}, feed)
 }
 
+// MeasureIngestKeep is MeasureIngestWith that keeps the store: it is moved
+// to keep (a directory that must not exist yet) after the measurement.
+func MeasureIngestKeep(workDir string, feed *Feed, skipReopen bool, opts store.Options, keep string) (Ingest, error) {
+	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts, KeepStore: keep}, feed)
+}
+
 func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	r := Ingest{N: feed.N, BytesPerChange: float64(feed.Bytes) / float64(max(feed.N, 1))}
 	parent, err := os.MkdirTemp(cfg.WorkDir, "ingest-*")
@@ -151,6 +158,13 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 		return r, err
 	}
 	defer os.RemoveAll(parent)
+	if cfg.KeepStore != "" {
+		defer func() {
+			if err := os.Rename(filepath.Join(parent, "store"), cfg.KeepStore); err != nil {
+				fmt.Fprintf(os.Stderr, "keep the ingested store: %v\n", err)
+			}
+		}()
+	}
 	r.BaseRSS = resetPeak()
 	// The labels let a CPU profile of the run be split by phase
 	// (go tool pprof -tagfocus phase=ingest); goroutines started inside,

@@ -469,18 +469,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	lines := linesOf(demands, o.Level, as, o.Duplicates)
 	switch format {
 	case "json":
-		for i := range lines { // a list is [] in JSON, never null
-			l := &lines[i]
-			if l.Items == nil {
-				l.Items = []Item{}
-			}
-			l.Labels = &LineLabels{Status: word(lb.Statuses, l.Status), Category: word(lb.Categories, l.Category), Urgency: word(lb.Urgencies, l.Urgency)}
-			for j := range l.Items {
-				if u := lb.unit(l.Items[j].Unit); u != l.Items[j].Unit {
-					l.Items[j].UnitLabel = u
-				}
-			}
-		}
+		jsonLabels(lines, lb)
 		if lines == nil {
 			lines = []Line{}
 		}

@@ -206,6 +206,34 @@ func Verify(data, sigFile []byte, o VerifyOptions) (Verified, error) {
 	if int64(len(data)) != s.Size || sha256.Sum256(data) != s.SHA256 {
 		return Verified{}, &VerifyError{Reason: ReasonTampered, Detail: tamperedDetail(data, s)}
 	}
+	return verifySigned(s, o)
+}
+
+// VerifyHashed is Verify of a file known by its size and SHA-256 (read as a
+// stream, never whole in memory): a size or hash other than the
+// statement's is ReasonTampered.
+func VerifyHashed(size int64, sum ledger.Hash, sigFile []byte, o VerifyOptions) (Verified, error) {
+	s, err := DecodeSig(sigFile)
+	if err != nil {
+		return Verified{}, err
+	}
+	if o.Network != "" && s.Network != o.Network {
+		return Verified{}, &VerifyError{Reason: ReasonWrongNetwork, Detail: fmt.Sprintf("signed for network %s, not %s", s.Network, o.Network)}
+	}
+	if size != s.Size || sum != s.SHA256 {
+		return Verified{}, &VerifyError{Reason: ReasonTampered, Detail: fmt.Sprintf("the file is %d bytes with SHA-256 %x; the signature is of %d bytes with SHA-256 %x", size, sum[:8], s.Size, s.SHA256[:8])}
+	}
+	return verifySigned(s, o)
+}
+
+// NewSigHashed is NewSig of a file known by its size and SHA-256.
+func NewSigHashed(size int64, sum ledger.Hash, name, network string, signer ledger.DeviceID, signedAt time.Time) Sig {
+	return Sig{Version: SigVersion, Network: network, Signer: signer, Name: name, Size: size, SHA256: sum, SignedAt: signedAt.UnixMilli()}
+}
+
+// verifySigned is Verify after the file's size and hash matched s: the
+// chain, the signer's admission and signature, revocations.
+func verifySigned(s Sig, o VerifyOptions) (Verified, error) {
 	roster, founder, err := chainRoster(s)
 	if err != nil {
 		return Verified{}, err

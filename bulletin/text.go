@@ -45,76 +45,101 @@ var Langs = []string{"zh-CN", "en"}
 // title, district, urgency; the items with what is still needed; the status;
 // the address and contacts when the lines carry them.
 func writeText(w io.Writer, lines []Line, lang string) error {
+	latest := ""
+	for _, l := range lines {
+		latest = max(latest, l.Updated)
+	}
+	tw, err := newTextWriter(w, lang, len(lines), latest)
+	if err != nil {
+		return err
+	}
+	for i, l := range lines {
+		tw.paragraph(i, l)
+	}
+	return tw.bw.Flush()
+}
+
+// textWriter writes a text bulletin a paragraph at a time (writeText,
+// WriteChunks).
+type textWriter struct {
+	bw   *bufio.Writer
+	wd   words
+	lb   Labels
+	lang string
+}
+
+// newTextWriter checks lang and writes the heading of a text bulletin of n
+// demands whose latest update is latest (a Line.Updated; "" none).
+func newTextWriter(w io.Writer, lang string, n int, latest string) (*textWriter, error) {
 	if lang == "" {
 		lang = Langs[0]
 	}
 	wd, ok := textWords[lang]
 	if !ok {
-		return fmt.Errorf("bulletin language %q: want zh-CN or en", lang)
+		return nil, fmt.Errorf("bulletin language %q: want zh-CN or en", lang)
 	}
 	lb, _ := LabelsOf(lang) // statuses and categories in the UI's words
-	latest := ""
-	for _, l := range lines {
-		latest = max(latest, l.Updated)
-	}
 	when := "-"
 	if t, err := time.Parse(time.RFC3339, latest); err == nil {
 		when = t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, wd.heading+"\n", len(lines), when)
-	for i, l := range lines {
-		name := l.RequesterOrg
-		if name == "" {
-			name = l.Title
-		}
-		head := []string{strconv.Itoa(i+1) + ". " + l.Code, name}
-		var tags []string
-		for _, t := range []string{l.District, lb.Categories[l.Category], wd.urgencies[l.Urgency]} {
-			if t != "" {
-				tags = append(tags, t)
-			}
-		}
-		line := strings.Join(head, " ")
-		if len(tags) > 0 {
-			line += wd.open + strings.Join(tags, wd.sep) + wd.close
-		}
-		fmt.Fprintf(bw, "\n%s\n", line)
-		if name != l.Title && l.Title != "" {
-			fmt.Fprintf(bw, "   %s\n", l.Title)
-		}
-		if len(l.Items) > 0 {
-			var items []string
-			for _, it := range l.Items {
-				items = append(items, textItem(it, wd))
-			}
-			fmt.Fprintf(bw, "   %s%s\n", wd.needs, strings.Join(items, wd.sep))
-		}
-		status := lb.Statuses[l.Status]
-		if status == "" {
-			status = l.Status
-		}
-		fmt.Fprintf(bw, "   %s%s\n", wd.status, status)
-		if t, err := time.Parse(time.RFC3339, l.Confirmed); err == nil {
-			fmt.Fprintf(bw, "   %s%s\n", wd.confirmed, t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
-		}
-		if t, err := time.Parse(time.RFC3339, l.VerifiedAt); err == nil && l.Verified != "" {
-			fmt.Fprintf(bw, "   %s%s %s\n", wd.verified, wd.evidence[l.Verified], t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
-		}
-		if l.Address != "" {
-			fmt.Fprintf(bw, "   %s%s\n", wd.address, l.Address)
-		}
-		if len(l.Contacts) > 0 {
-			var cs []string
-			for _, c := range l.Contacts {
-				cs = append(cs, strings.TrimSpace(strings.Join([]string{c.Role, c.Name, c.Phone}, " ")))
-			}
-			fmt.Fprintf(bw, "   %s%s\n", wd.contact, strings.Join(cs, wd.sep))
-		} else if l.Sealed {
-			fmt.Fprintf(bw, "   %s%s\n", wd.contact, labels[lang].Sheet["sealed"])
+	fmt.Fprintf(bw, wd.heading+"\n", n, when)
+	return &textWriter{bw: bw, wd: wd, lb: lb, lang: lang}, nil
+}
+
+// paragraph writes the paragraph of l, the i-th demand (from 0).
+func (tw *textWriter) paragraph(i int, l Line) {
+	bw, wd, lb, lang := tw.bw, tw.wd, tw.lb, tw.lang
+	name := l.RequesterOrg
+	if name == "" {
+		name = l.Title
+	}
+	head := []string{strconv.Itoa(i+1) + ". " + l.Code, name}
+	var tags []string
+	for _, t := range []string{l.District, lb.Categories[l.Category], wd.urgencies[l.Urgency]} {
+		if t != "" {
+			tags = append(tags, t)
 		}
 	}
-	return bw.Flush()
+	line := strings.Join(head, " ")
+	if len(tags) > 0 {
+		line += wd.open + strings.Join(tags, wd.sep) + wd.close
+	}
+	fmt.Fprintf(bw, "\n%s\n", line)
+	if name != l.Title && l.Title != "" {
+		fmt.Fprintf(bw, "   %s\n", l.Title)
+	}
+	if len(l.Items) > 0 {
+		var items []string
+		for _, it := range l.Items {
+			items = append(items, textItem(it, wd))
+		}
+		fmt.Fprintf(bw, "   %s%s\n", wd.needs, strings.Join(items, wd.sep))
+	}
+	status := lb.Statuses[l.Status]
+	if status == "" {
+		status = l.Status
+	}
+	fmt.Fprintf(bw, "   %s%s\n", wd.status, status)
+	if t, err := time.Parse(time.RFC3339, l.Confirmed); err == nil {
+		fmt.Fprintf(bw, "   %s%s\n", wd.confirmed, t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+	}
+	if t, err := time.Parse(time.RFC3339, l.VerifiedAt); err == nil && l.Verified != "" {
+		fmt.Fprintf(bw, "   %s%s %s\n", wd.verified, wd.evidence[l.Verified], t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+	}
+	if l.Address != "" {
+		fmt.Fprintf(bw, "   %s%s\n", wd.address, l.Address)
+	}
+	if len(l.Contacts) > 0 {
+		var cs []string
+		for _, c := range l.Contacts {
+			cs = append(cs, strings.TrimSpace(strings.Join([]string{c.Role, c.Name, c.Phone}, " ")))
+		}
+		fmt.Fprintf(bw, "   %s%s\n", wd.contact, strings.Join(cs, wd.sep))
+	} else if l.Sealed {
+		fmt.Fprintf(bw, "   %s%s\n", wd.contact, labels[lang].Sheet["sealed"])
+	}
 }
 
 // textItem writes "N95口罩 5000 个（已收 1000）", or the name and "数量不详".

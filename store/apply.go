@@ -470,6 +470,9 @@ func (s *Store) commitRun(run []encoded) error {
 	if err := txn.Set(headKey(last.c.Device), encodeHead(head)); err != nil {
 		return fmt.Errorf("store head %s: %w", last.c.Device.Short(), err)
 	}
+	if err := s.leanIndexActors(txn, recs); err != nil { // a lean store's actor index (lean_actors.go)
+		return err
+	}
 	var demands []*relief.Record
 	for _, r := range recs {
 		if err := txn.Set([]byte(r.key), r.enc); err != nil {

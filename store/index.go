@@ -249,7 +249,7 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 		// a lean store without its views: members and deadlines only
 		s.views.stale = s.views.stale || rosterChanged
 		if rosterChanged {
-			s.leanForget()
+			s.leanRosterChanged()
 		}
 	} else {
 		if len(tasks) > 0 {
@@ -418,7 +418,7 @@ func (s *Store) flushIndex() {
 		s.idx.rescore = false // the counts do not depend on the deadlines
 		if len(s.idx.changed) > 0 {
 			clear(s.idx.changed)
-			s.leanForget()
+			s.leanRosterChanged()
 		}
 	}
 	switch {

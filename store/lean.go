@@ -43,6 +43,15 @@ type leanState struct {
 	offers int                   // offer records with a change (the offer view's rows)
 	ok     bool                  // counts and offers hold for what Badger holds
 	last   int                   // the demands counted when they last held
+	// roster is the roster the counts hold for (when ok): after a roster
+	// change, leanRecountMembers re-derives the demands of the members
+	// whose entries differ between it and the store's (lean_actors.go).
+	roster   *relief.Roster
+	refolded int64 // demands re-derived by leanRecountMembers
+
+	// actorsOK says the actor index (lean_actors.go) is complete; guarded
+	// by Store.mu.
+	actorsOK bool
 }
 
 // leanCountsSetting is the store setting where a lean store saves its counts
@@ -151,7 +160,7 @@ func (s *Store) dropViewsLocked() {
 		counts = map[relief.Status]int{}
 	}
 	s.lean.mu.Lock()
-	s.lean.counts, s.lean.offers, s.lean.ok = counts, offers, settled
+	s.lean.counts, s.lean.offers, s.lean.ok, s.lean.roster = counts, offers, settled, s.roster
 	s.lean.mu.Unlock()
 	s.idx.swap(newDemandTable())
 	s.idx.rescore = false
@@ -236,11 +245,45 @@ func (s *Store) OfferCount() int {
 func (s *Store) recountLocked() error {
 	counts := map[relief.Status]int{}
 	roster := s.roster
+	// an incomplete actor index is rebuilt on the way (lean_actors.go)
+	var wb *badger.WriteBatch
+	if !s.lean.actorsOK {
+		wb = s.db.NewWriteBatch()
+		defer wb.Cancel()
+	}
+	var wbErr error
+	type folded struct {
+		status relief.Status
+		id     string
+		actors []ledger.DeviceID
+	}
 	err := scanRecords(s, relief.KindDemand, func(rec *relief.Record) any {
-		return relief.FoldDemand(rec, roster).Status
-	}, func(v any) { counts[v.(relief.Status)]++ })
+		f := folded{status: relief.FoldDemand(rec, roster).Status}
+		if wb != nil {
+			f.id, f.actors = rec.ID, actorsOf(rec)
+		}
+		return f
+	}, func(v any) {
+		f := v.(folded)
+		counts[f.status]++
+		for _, a := range f.actors {
+			if wbErr == nil {
+				wbErr = wb.Set(actorKey(a, f.id), nil)
+			}
+		}
+	})
 	if err != nil {
 		return err
+	}
+	if wb != nil {
+		if wbErr == nil {
+			wbErr = wb.Flush()
+		}
+		if wbErr != nil {
+			s.log.Warn("actor index of a lean store not rebuilt: roster changes count every demand", "err", wbErr)
+		} else {
+			s.lean.actorsOK = true
+		}
 	}
 	offers := 0
 	err = scanRecords(s, relief.KindOffer, func(rec *relief.Record) any { return rec.First != nil },
@@ -253,7 +296,7 @@ func (s *Store) recountLocked() error {
 		return err
 	}
 	s.lean.mu.Lock()
-	s.lean.counts, s.lean.offers, s.lean.ok = counts, offers, true
+	s.lean.counts, s.lean.offers, s.lean.ok, s.lean.roster = counts, offers, true, roster
 	s.lean.mu.Unlock()
 	return nil
 }
@@ -262,6 +305,12 @@ func (s *Store) recountLocked() error {
 // batches of 256 (the memory held is a few batches, whatever the store's
 // size), and calls take with each result on the calling goroutine.
 func scanRecords(s *Store, kind string, fold func(*relief.Record) any, take func(any)) error {
+	return scanWith(s.db.View, kind, fold, take)
+}
+
+// scanWith is scanRecords reading the records in the transaction view
+// runs its function in (a Badger DB's View, or an open read transaction).
+func scanWith(view func(func(*badger.Txn) error) error, kind string, fold func(*relief.Record) any, take func(any)) error {
 	const batchSize = 256
 	workers := max(1, runtime.GOMAXPROCS(0))
 	in := make(chan [][]byte, workers)
@@ -297,7 +346,7 @@ func scanRecords(s *Store, kind string, fold func(*relief.Record) any, take func
 		}
 	}()
 	prefix := recordPrefix(kind)
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		batch := make([][]byte, 0, batchSize)
@@ -350,6 +399,20 @@ func (s *Store) leanForget() {
 		if err := s.recountLocked(); err != nil {
 			s.log.Error("count the demands of a lean store", "err", err)
 		}
+	}
+}
+
+// leanRosterChanged moves the counts of a lean store after a roster
+// change: through the actor index when it can (leanRecountMembers, the
+// demands of the members whose entries changed), else as leanForget does.
+// Called with s.mu held.
+func (s *Store) leanRosterChanged() {
+	done, err := s.leanRecountMembers()
+	if err != nil {
+		s.log.Error("count the demands of a lean store after a roster change", "err", err)
+	}
+	if !done || err != nil {
+		s.leanForget()
 	}
 }
 
@@ -434,9 +497,10 @@ func (s *Store) leanAfter(recs []*recordOps, prior []leanPrior) {
 // loadLeanCounts takes the counts a lean store saved at its last Close when
 // they hold for the version vector it opens with. Called by Open.
 func (s *Store) loadLeanCounts() {
+	s.loadLeanActors()
 	s.lean.mu.Lock()
 	defer s.lean.mu.Unlock()
-	s.lean.counts, s.lean.offers, s.lean.ok = map[relief.Status]int{}, 0, false
+	s.lean.counts, s.lean.offers, s.lean.ok, s.lean.roster = map[relief.Status]int{}, 0, false, s.roster
 	if len(s.vv) == 0 { // an empty store counts nothing
 		s.lean.ok = true
 		return
@@ -458,6 +522,9 @@ func (s *Store) loadLeanCounts() {
 // saveLeanCounts saves the counts of a lean store whose views are dropped
 // (when they hold) for the next Open. Called by Close with s.mu held.
 func (s *Store) saveLeanCounts() {
+	if s.lean.on {
+		s.saveLeanActors()
+	}
 	if !s.lean.on || !s.lean.off.Load() {
 		return
 	}
@@ -499,3 +566,8 @@ func vvStrings(vv ledger.VersionVector) map[string]uint64 {
 	}
 	return out
 }
+
+// ViewBuilds is how many times the store built its views for a UseViews
+// (0 on a store that is not lean): a lean hub that answers a query by
+// streaming builds none.
+func (s *Store) ViewBuilds() int64 { return s.lean.builds.Load() }

@@ -75,6 +75,8 @@ func TestLeanStoreAnswersAsFull(t *testing.T) {
 			feedBoth(rt, tr, full, lean)
 			notResident("after ingest")
 			sameCounts("after ingest")
+			sameStream(rt, lean, full, "after ingest")
+			notResident("after a stream")
 			now := tr.clk.now()
 			want := snapAnswers(rt, full, keys, now)
 			release, err := lean.UseViews()

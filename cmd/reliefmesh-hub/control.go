@@ -584,9 +584,20 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, fmt.Errorf("export: bad request: %w", err))
 			return
 		}
+		breq := desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
+			IncludeUnpublished: req.Unpublished, SigName: req.SigName}
+		if n.st.Lean() && desk.BulletinStreams(breq) {
+			n.streamBulletin(w, breq, log)
+			return
+		}
+		release, err := n.useViews()
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
+			return
+		}
+		defer release()
 		var buf bytes.Buffer // a bulletin is small; buffering lets a format error be an error answer
-		b, err := n.desk().WriteBulletin(&buf, desk.BulletinRequest{Format: req.Format, Level: req.Level, Lang: req.Lang,
-			IncludeUnpublished: req.Unpublished, SigName: req.SigName})
+		b, err := n.desk().WriteBulletin(&buf, breq)
 		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return
@@ -597,12 +608,8 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		w.Write(buf.Bytes())
 	})
 	mux.HandleFunc("POST /v0/sign", func(w http.ResponseWriter, r *http.Request) {
-		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSignBody))
-		if err != nil {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("sign: read the file: %w", err))
-			return
-		}
-		sig, err := n.desk().SignBulletin(data, r.URL.Query().Get("name"), time.Now())
+		// hashed as it arrives: a bulletin of a million demands is ≈ 565 MB
+		sig, err := n.desk().SignBulletinFrom(http.MaxBytesReader(w, r.Body, maxSignBody), r.URL.Query().Get("name"), time.Now())
 		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"sync"
 
+	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
 )
 
@@ -23,6 +27,12 @@ var leanSafe = map[string]bool{
 	"POST /v0/bundle/import": true,
 	"GET /v0/bundle/vv":      true,
 	"POST /v0/import/cancel": true,
+	// export streams a public csv, hxl, json or text bulletin from a
+	// snapshot of the store (desk.OpenBulletinStream); it takes the views
+	// itself (useViews) for the others
+	"POST /v0/export": true,
+	// sign reads the roster, the hub's own member record and its key
+	"POST /v0/sign": true,
 }
 
 // withViews wraps the control socket's handler h: a request that is not
@@ -36,9 +46,7 @@ func (n *node) withViews(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		viewsMemory.use()
-		defer viewsMemory.done()
-		release, err := n.st.UseViews()
+		release, err := n.useViews()
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
 			return
@@ -46,6 +54,28 @@ func (n *node) withViews(h http.Handler) http.Handler {
 		defer release()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// useViews makes the store's views resident (store.Store.UseViews) under
+// memlimit.Hub's setting until release is called, for a request that reads
+// them; on a store that is not lean it does nothing. Errors: UseViews'.
+func (n *node) useViews() (release func(), err error) {
+	if !n.st.Lean() {
+		return func() {}, nil
+	}
+	viewsMemory.use()
+	rel, err := n.st.UseViews()
+	if err != nil {
+		viewsMemory.done()
+		return nil, err
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			rel()
+			viewsMemory.done()
+		})
+	}, nil
 }
 
 // viewsMemory is the memory setting of a hub serving from a lean store:
@@ -95,5 +125,33 @@ func (m *leanMemory) done() {
 	defer m.mu.Unlock()
 	if m.users--; m.users == 0 && m.on {
 		memlimit.Apply(memlimit.HubLean)
+	}
+}
+
+// streamBulletin answers an export from a lean store a chunk of demands at
+// a time (desk.OpenBulletinStream): the counts in the headers, then the
+// bulletin as it is written, never the whole of it in memory. A failure
+// before the first byte is an error answer; one part-way (the store, or
+// the client gone) is logged and the connection cut
+// (http.ErrAbortHandler), so that the client sees a truncated answer as an
+// error rather than a short bulletin.
+func (n *node) streamBulletin(w http.ResponseWriter, req desk.BulletinRequest, log *slog.Logger) {
+	sb, err := n.desk().OpenBulletinStream(req)
+	if err != nil {
+		writeError(w, httpStatusOf(err), cliError(err))
+		return
+	}
+	defer sb.Close()
+	w.Header().Set("Demand-Count", strconv.Itoa(sb.Demands))
+	w.Header().Set("Unpublished-Count", strconv.Itoa(sb.Unpublished))
+	w.Header().Set("Content-Type", "application/octet-stream")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err = sb.Stream(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		log.Error("export cut short: the bulletin was not sent whole", "format", req.Format, "demands", sb.Demands, "err", err)
+		panic(http.ErrAbortHandler)
 	}
 }

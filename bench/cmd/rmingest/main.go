@@ -9,6 +9,8 @@
 //	go run ./cmd/rmingest -n 100000 -runs 3 -feed /tmp/feed-100k.bin
 //	go run ./cmd/rmingest -n 1000000 -feed /tmp/feed-1m.bin -cpuprofile cpu.prof
 //	go run ./cmd/rmingest -lean -n 1000000 -feed /tmp/feed-1m.bin   # as the hub's serve opens its store
+//	go run ./cmd/rmingest -lean -n 1000000 -feed /tmp/feed-1m.bin -keep /tmp/store-1m
+//	go run ./cmd/rmingest -role hub-lean -queries /tmp/store-1m -views   # the lean hub's queries on it
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -41,6 +44,12 @@ func main() {
 	blockCache := flag.Int("blockcache", -1, "Badger block cache in `MiB` (-1: the store's)")
 	indexCache := flag.Int("indexcache", -1, "Badger index cache in `MiB` (-1: the store's)")
 	compactors := flag.Int("compactors", 0, "Badger compactors (0: the store's)")
+	keep := flag.String("keep", "", "move the (last) ingested store to `dir` (must not exist) instead of removing it, for -queries")
+	queries := flag.String("queries", "", "instead of an ingest, open the store in `dir` (one kept with -keep) lean and measure its reopen, status, members and exports")
+	queryFormats := flag.String("formats", "csv,json", "bulletin formats -queries exports, comma-separated")
+	rosterFeed := flag.String("roster", "", "with -queries, measure roster changes signed by a coordinator of the feed `file` the store was ingested from")
+	rosterNode := flag.Int("rosternode", 0, "with -roster, which of the feed's coordinator nodes signs (each once per store)")
+	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -56,6 +65,10 @@ func main() {
 	case "go":
 	default:
 		log.Fatalf("-role %q: want hub, hub-lean, desktop or go", *role)
+	}
+	if *queries != "" {
+		runQueries(*queries, strings.Split(*queryFormats, ","), *viaViews, *rosterFeed, *rosterNode)
+		return
 	}
 	path := *feedPath
 	if path == "" {
@@ -127,7 +140,11 @@ func main() {
 				return o
 			}
 		}
-		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, opts)
+		keepDir := ""
+		if i == *runs-1 {
+			keepDir = *keep
+		}
+		r, err := bench.MeasureIngestKeep(*work, feed, *noReopen, opts, keepDir)
 		if err != nil {
 			log.Fatal(err)
 		}
