@@ -475,7 +475,9 @@ func (s *Store) commitRun(run []encoded) error {
 	if len(demands) > 0 && !(s.lean.on && s.skipList) {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
+	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
 	err = txn.Commit()
+	now := leanNow()
 	if fold != nil {
 		fold.settle(err == nil)
 	}
@@ -500,7 +502,7 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 	}
 	s.noteForkReports(forks)
-	s.leanAfter(recs, prior)
+	s.leanMove(recs, prior, now)
 	touched := make([]*relief.Record, len(recs))
 	for i, r := range recs {
 		touched[i] = r.rec
