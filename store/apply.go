@@ -412,6 +412,15 @@ func (e *invalidOpError) Unwrap() error { return e.err }
 func (s *Store) commitRun(run []encoded) error {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
+	// A record the store never wrote is not read (apply_absent.go); until
+	// the commit below, the transaction counts as one that wrote nothing.
+	s.absent.begin(txn)
+	committing := false
+	defer func() {
+		if !committing {
+			s.absent.unchanged(txn)
+		}
+	}()
 	// The changes, and the ops grouped by the record they touch (each record
 	// is read once), in order.
 	var recs []*recordOps
@@ -425,9 +434,12 @@ func (s *Store) commitRun(run []encoded) error {
 			k := string(recordKey(op.Kind, op.ID))
 			r, ok := byKey[k]
 			if !ok {
-				rec, err := s.loadRecord(txn, op.Kind, op.ID)
-				if err != nil {
-					return err
+				rec := &relief.Record{Kind: op.Kind, ID: op.ID}
+				if !s.absent.absent(k) {
+					var err error
+					if rec, err = s.loadRecord(txn, op.Kind, op.ID); err != nil {
+						return err
+					}
 				}
 				r = &recordOps{key: k, rec: rec}
 				byKey[k] = r
@@ -476,7 +488,13 @@ func (s *Store) commitRun(run []encoded) error {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
 	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
+	committing = true
 	err = txn.Commit()
+	if err != nil {
+		s.absent.off() // what the failed commit left is not known to the filter
+	} else {
+		s.absent.committed(txn, recs)
+	}
 	now := leanNow()
 	if fold != nil {
 		fold.settle(err == nil)

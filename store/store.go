@@ -175,6 +175,8 @@ type Store struct {
 	listOnly  bool      // Options.ListOnly: load builds the demand list and members only
 	lean      leanState // Options.Lean (lean.go)
 
+	absent absentKeys // records certainly not in Badger (apply_absent.go)
+
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
 	views *views
