@@ -237,7 +237,7 @@ func (s *Store) recountLocked() error {
 	counts := map[relief.Status]int{}
 	roster := s.roster
 	err := scanRecords(s, relief.KindDemand, func(rec *relief.Record) any {
-		return relief.FoldDemand(rec, roster).Status
+		return relief.DemandStatus(rec, roster)
 	}, func(v any) { counts[v.(relief.Status)]++ })
 	if err != nil {
 		return err
@@ -379,7 +379,7 @@ func (s *Store) leanBefore(recs []*recordOps) []leanPrior {
 		switch {
 		case rec.First == nil:
 		case rec.Kind == relief.KindDemand:
-			out[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, s.roster).Status}
+			out[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, s.roster)}
 		case rec.Kind == relief.KindOffer:
 			out[i] = leanPrior{counted: true}
 		}
@@ -399,7 +399,7 @@ func (s *Store) leanStatuses(recs []*recordOps) []leanPrior {
 		switch {
 		case rec.First == nil:
 		case rec.Kind == relief.KindDemand:
-			now[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, roster).Status}
+			now[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, roster)}
 		case rec.Kind == relief.KindOffer:
 			now[i] = leanPrior{counted: true}
 		}
