@@ -137,6 +137,12 @@ func MeasureIngest(workDir string, feed *Feed, skipReopen bool) (Ingest, error) 
 	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen}, feed)
 }
 
+// MeasureIngestBatch is MeasureIngestWith with batches of batch changes
+// handed to ApplyRemote (0: changestream's default).
+func MeasureIngestBatch(workDir string, feed *Feed, skipReopen bool, opts store.Options, batch int) (Ingest, error) {
+	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts, IngestBatch: batch}, feed)
+}
+
 // MeasureIngestWith is MeasureIngest with the store (ingest and reopen)
 // opened with opts (ValueLogGCInterval is -1 whatever opts say), e.g. a
 // hub's lean store (store.Options.Lean).
@@ -165,7 +171,7 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	stopMem := memPeak(50 * time.Millisecond)
 	cost := startCost()
 	start := time.Now()
-	stats, err := ingest(st, feed.Path)
+	stats, err := ingestBatch(st, feed.Path, cfg.IngestBatch)
 	r.Seconds = time.Since(start).Seconds()
 	r.Cost = cost.done(feed.N)
 	r.PeakMem = stopMem()

@@ -41,6 +41,7 @@ func main() {
 	blockCache := flag.Int("blockcache", -1, "Badger block cache in `MiB` (-1: the store's)")
 	indexCache := flag.Int("indexcache", -1, "Badger index cache in `MiB` (-1: the store's)")
 	compactors := flag.Int("compactors", 0, "Badger compactors (0: the store's)")
+	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: changestream's default, 256)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -127,7 +128,7 @@ func main() {
 				return o
 			}
 		}
-		r, err := bench.MeasureIngestWith(*work, feed, *noReopen, opts)
+		r, err := bench.MeasureIngestBatch(*work, feed, *noReopen, opts, *batch)
 		if err != nil {
 			log.Fatal(err)
 		}
