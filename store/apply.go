@@ -410,11 +410,10 @@ func (e *invalidOpError) Unwrap() error { return e.err }
 // Nothing is stored when it fails: with an *invalidOpError when an op is
 // malformed, with badger.ErrTxnTooBig when the run must be split.
 func (s *Store) commitRun(run []encoded) error {
-	txn := s.db.NewTransaction(true)
-	defer txn.Discard()
 	// A record the store never wrote is not read (apply_absent.go); until
 	// the commit below, the transaction counts as one that wrote nothing.
-	s.absent.begin(txn)
+	txn := s.absent.newTxn(s.db)
+	defer txn.Discard()
 	committing := false
 	defer func() {
 		if !committing {
@@ -490,11 +489,7 @@ func (s *Store) commitRun(run []encoded) error {
 	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
 	committing = true
 	err = txn.Commit()
-	if err != nil {
-		s.absent.off() // what the failed commit left is not known to the filter
-	} else {
-		s.absent.committed(txn, recs)
-	}
+	s.absent.committed(txn, err, recs)
 	now := leanNow()
 	if fold != nil {
 		fold.settle(err == nil)

@@ -22,6 +22,7 @@ package store
 import (
 	"bytes"
 	"hash/maphash"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -38,6 +39,11 @@ const (
 // absentKeys is the filter of the record keys a store wrote itself, used
 // by commitRun (guarded by Store.mu).
 type absentKeys struct {
+	// mu is held by commitRun from the creation of its transaction to the
+	// end of its commit, and by SetSetting around its own (settingTxn), so
+	// that the filter can tell their transactions' timestamps from any
+	// other writer's. No other lock is taken while it is held.
+	mu    sync.Mutex
 	state absentState
 	// expect is the read timestamp commitRun's next transaction must have
 	// for the filter to answer for it.
@@ -65,6 +71,15 @@ const (
 	bloomHashes      = 4
 	bloomGrowthShift = 2 // each layer 4× the previous
 )
+
+// newTxn locks a.mu and returns a new write transaction of db, for which
+// begin decides whether the filter answers. committed or unchanged unlock.
+func (a *absentKeys) newTxn(db *badger.DB) *badger.Txn {
+	a.mu.Lock()
+	txn := db.NewTransaction(true)
+	a.begin(txn)
+	return txn
+}
 
 // begin decides, for a write transaction of commitRun, whether the filter
 // answers for it (see the file's comment); it must be called before
@@ -109,25 +124,61 @@ func (a *absentKeys) absent(k string) bool {
 	return true
 }
 
-// committed records that commitRun's transaction txn committed the record
-// keys keys (and nothing unknown to the filter): the next transaction must
-// read at the following timestamp.
-func (a *absentKeys) committed(txn *badger.Txn, keys []*recordOps) {
+// committed records the end of the commit of commitRun's transaction txn
+// (err its error) with the record keys of recs, and unlocks a.mu: the next
+// transaction must read at the following timestamp. A failed commit turns
+// the filter off (what it left is not known).
+func (a *absentKeys) committed(txn *badger.Txn, err error, recs []*recordOps) {
+	defer a.mu.Unlock()
 	if a.state != absentOn {
 		return
 	}
+	if err != nil {
+		a.off()
+		return
+	}
 	a.expect = txn.ReadTs() + 1
-	for _, r := range keys {
+	for _, r := range recs {
 		a.add(r.key)
 	}
 }
 
 // unchanged records that commitRun's transaction txn wrote nothing (it
-// returned before its commit): the next one reads at the same timestamp.
+// returned before its commit), and unlocks a.mu: the next one reads at the
+// same timestamp.
 func (a *absentKeys) unchanged(txn *badger.Txn) {
+	defer a.mu.Unlock()
 	if a.state == absentOn {
 		a.expect = txn.ReadTs()
 	}
+}
+
+// settingTxn runs write in a transaction of db and commits it, as
+// db.Update does, for a write that holds no record (SetSetting): the
+// filter counts its commit as known, so that settings written while a
+// store catches up (a peer's acknowledgement, the check's date) do not
+// turn it off.
+func (a *absentKeys) settingTxn(db *badger.DB, write func(*badger.Txn) error) error {
+	if db.IsClosed() {
+		return badger.ErrDBClosed
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	txn := db.NewTransaction(true)
+	defer txn.Discard()
+	if err := write(txn); err != nil {
+		return err
+	}
+	known := a.state == absentOn && txn.ReadTs() == a.expect
+	err := txn.Commit()
+	switch {
+	case a.state != absentOn:
+	case err != nil:
+		a.off()
+	case known:
+		a.expect = txn.ReadTs() + 1
+	}
+	return err
 }
 
 func (a *absentKeys) add(k string) {

@@ -299,3 +299,30 @@ func itoa(i int) string {
 		}
 	}
 }
+
+// TestAbsentFilterStaysOnThroughSettings: settings written between runs (a
+// peer's acknowledgement, the open-time check's date: SetSetting) are
+// known writes that hold no record, and leave the filter on; each run's
+// new records are still not read.
+func TestAbsentFilterStaysOnThroughSettings(t *testing.T) {
+	clk := newClock()
+	s := openStore(t, t.TempDir(), clk)
+	n, _ := s.CreateNetwork("net", "coordinator")
+	p := newPeer(t, n.ID, clk.now)
+	s.Endorse(p.id, relief.RoleCoordinator, "p")
+	for i := range 3 {
+		if err := s.SetSetting("test.between-runs", itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+		before := s.absent.skipped
+		if res, err := s.ApplyRemote([]*ledger.Change{p.demand(t, "one"), p.demand(t, "two")}); err != nil || res.Applied != 2 {
+			t.Fatalf("ApplyRemote(run %d) = %+v, %v", i, res, err)
+		}
+		if s.absent.state != absentOn || s.absent.skipped != before+2 {
+			t.Fatalf("run %d after a setting: filter state %d, %d reads skipped; want on, 2 more than %d", i, s.absent.state, s.absent.skipped, before)
+		}
+	}
+	if v, ok := s.Setting("test.between-runs"); !ok || v != "2" {
+		t.Errorf("Setting = %q, %v; want the last one written", v, ok)
+	}
+}

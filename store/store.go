@@ -444,7 +444,7 @@ func (s *Store) Setting(name string) (string, bool) {
 
 // SetSetting stores a local (not replicated) setting.
 func (s *Store) SetSetting(name, value string) error {
-	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(settingKey(name), []byte(value)) })
+	err := s.absent.settingTxn(s.db, func(txn *badger.Txn) error { return txn.Set(settingKey(name), []byte(value)) })
 	if err != nil {
 		return fmt.Errorf("store setting %s: %w", name, err)
 	}
