@@ -54,6 +54,9 @@ type Config struct {
 	// StoreOptions are the options of the stores an ingest opens (a hub's
 	// lean store: store.Options.Lean); the zero value is the app's.
 	StoreOptions store.Options
+	// IngestBatch is how many changes an ingest hands to ApplyRemote at a
+	// time (changestream.ApplyOptions.Batch); 0 means its default.
+	IngestBatch int
 }
 
 // Quick finishes in under 2 minutes on a 2-core machine.

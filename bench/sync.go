@@ -138,6 +138,12 @@ func MeasureIngest(workDir string, feed *Feed, skipReopen bool) (Ingest, error) 
 	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen}, feed)
 }
 
+// MeasureIngestBatch is MeasureIngestWith with batches of batch changes
+// handed to ApplyRemote (0: changestream's default).
+func MeasureIngestBatch(workDir string, feed *Feed, skipReopen bool, opts store.Options, batch int) (Ingest, error) {
+	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts, IngestBatch: batch}, feed)
+}
+
 // MeasureIngestWith is MeasureIngest with the store (ingest and reopen)
 // opened with opts (ValueLogGCInterval is -1 whatever opts say), e.g. a
 // hub's lean store (store.Options.Lean).
@@ -150,6 +156,10 @@ func MeasureIngestWith(workDir string, feed *Feed, skipReopen bool, opts store.O
 func MeasureIngestKeep(workDir string, feed *Feed, skipReopen bool, opts store.Options, keep string) (Ingest, error) {
 	return measureIngest(Config{WorkDir: workDir, SkipReopen: skipReopen, StoreOptions: opts, KeepStore: keep}, feed)
 }
+
+// MeasureIngestConfig is MeasureIngest with every setting of cfg (the
+// store's options, the batch handed to ApplyRemote, a store kept).
+func MeasureIngestConfig(cfg Config, feed *Feed) (Ingest, error) { return measureIngest(cfg, feed) }
 
 func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	r := Ingest{N: feed.N, BytesPerChange: float64(feed.Bytes) / float64(max(feed.N, 1))}
@@ -179,7 +189,7 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	stopMem := memPeak(50 * time.Millisecond)
 	cost := startCost()
 	start := time.Now()
-	stats, err := ingest(st, feed.Path)
+	stats, err := ingestBatch(st, feed.Path, cfg.IngestBatch)
 	r.Seconds = time.Since(start).Seconds()
 	r.Cost = cost.done(feed.N)
 	r.PeakMem = stopMem()

@@ -250,6 +250,16 @@ func ingest(st *store.Store, path string) (changestream.Stats, error) {
 	return changestream.Apply(ctxBackground(), changestream.NewReader(bufio.NewReaderSize(f, 1<<20)), st, changestream.ApplyOptions{})
 }
 
+// ingestBatch is ingest with batches of batch changes (0: the default).
+func ingestBatch(st *store.Store, path string, batch int) (changestream.Stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return changestream.Stats{}, err
+	}
+	defer f.Close()
+	return changestream.Apply(ctxBackground(), changestream.NewReader(bufio.NewReaderSize(f, 1<<20)), st, changestream.ApplyOptions{Batch: batch})
+}
+
 // sealDemand returns the ops the desk writes for the demand op: op with its
 // contacts sealed under a new content key, and the grant of that key to to.
 func sealDemand(op ledger.Op, to map[ledger.DeviceID]seal.PublicKey) ([]ledger.Op, error) {

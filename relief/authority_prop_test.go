@@ -373,6 +373,9 @@ func TestAuthorityProperty(t *testing.T) {
 			s.hash, _ = StateHash(r.records())
 			if rec := r["demand/d"]; rec != nil {
 				s.demand = FoldDemand(rec, roster)
+				if got := DemandStatus(rec, roster); got != s.demand.Status {
+					t.Fatalf("DemandStatus = %s; FoldDemand says %s", got, s.demand.Status)
+				}
 			}
 			if rec := r["volunteer/v"]; rec != nil {
 				s.vol = FoldVolunteerChecked(rec, roster)

@@ -66,6 +66,9 @@ func (r replica) state(t *rapid.T) state {
 		switch rec.Kind {
 		case KindDemand:
 			s.demands[rec.ID] = FoldDemand(rec, roster)
+			if got, want := DemandStatus(rec, roster), s.demands[rec.ID].Status; got != want {
+				t.Fatalf("DemandStatus(%s) = %s; FoldDemand says %s", rec.ID, got, want)
+			}
 		case KindVolunteer:
 			s.vols[rec.ID] = FoldVolunteer(rec)
 		}

@@ -270,6 +270,9 @@ func TestDeliveriesConverge(tt *testing.T) {
 				}
 			}
 			view := FoldDemand(local[d]["demand/d"], NewRoster(local[d].records()))
+			if st := DemandStatus(local[d]["demand/d"], NewRoster(local[d].records())); st != view.Status {
+				t.Fatalf("DemandStatus = %s; FoldDemand says %s", st, view.Status)
+			}
 			var args Args
 			action := rapid.SampledFrom([]Action{ActionApprove, ActionReject, ActionPublish, ActionClaim, ActionHandover,
 				ActionDeliver, ActionDeliver, ActionAdjust, ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict, ActionFulfil}).Draw(t, "action")
@@ -320,6 +323,9 @@ func TestDeliveriesConverge(tt *testing.T) {
 			}
 			roster := NewRoster(rep.records())
 			d := FoldDemand(rep["demand/d"], roster)
+			if st := DemandStatus(rep["demand/d"], roster); st != d.Status {
+				t.Fatalf("DemandStatus = %s; FoldDemand says %s", st, d.Status)
+			}
 			got := &seen{Demand: d, Notices: DemandNotices(d), Points: Points([]Demand{d}, nil, Deadlines{})}
 			for _, m := range devs {
 				got.Inboxes = append(got.Inboxes, Inbox(m, roster, []Demand{d}, nil, Deadlines{}, time.UnixMilli(100)))

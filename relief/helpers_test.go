@@ -83,7 +83,16 @@ func (w *world) all() []*Record {
 
 func (w *world) roster() *Roster { return NewRoster(w.all()) }
 
-func (w *world) demand(id string) Demand { return FoldDemand(w.rec(KindDemand, id), w.roster()) }
+func (w *world) demand(id string) Demand {
+	rec, roster := w.rec(KindDemand, id), w.roster()
+	d := FoldDemand(rec, roster)
+	if got := DemandStatus(rec, roster); got != d.Status {
+		// every test that folds a demand holds DemandStatus to FoldDemand
+		w.t.Helper()
+		w.t.Fatalf("DemandStatus(%s) = %s; FoldDemand says %s", id, got, d.Status)
+	}
+	return d
+}
 
 // must returns op, panicking on a constructor error (a bug in the test).
 func must(op ledger.Op, err error) ledger.Op {

@@ -419,8 +419,16 @@ func (e *invalidOpError) Unwrap() error { return e.err }
 // Nothing is stored when it fails: with an *invalidOpError when an op is
 // malformed, with badger.ErrTxnTooBig when the run must be split.
 func (s *Store) commitRun(run []encoded) error {
-	txn := s.db.NewTransaction(true)
+	// A record the store never wrote is not read (apply_absent.go); until
+	// the commit below, the transaction counts as one that wrote nothing.
+	txn := s.absent.newTxn(s.db)
 	defer txn.Discard()
+	committing := false
+	defer func() {
+		if !committing {
+			s.absent.unchanged(txn)
+		}
+	}()
 	// The changes, and the ops grouped by the record they touch (each record
 	// is read once), in order.
 	var recs []*recordOps
@@ -434,9 +442,12 @@ func (s *Store) commitRun(run []encoded) error {
 			k := string(recordKey(op.Kind, op.ID))
 			r, ok := byKey[k]
 			if !ok {
-				rec, err := s.loadRecord(txn, op.Kind, op.ID)
-				if err != nil {
-					return err
+				rec := &relief.Record{Kind: op.Kind, ID: op.ID}
+				if !s.absent.absent(k) {
+					var err error
+					if rec, err = s.loadRecord(txn, op.Kind, op.ID); err != nil {
+						return err
+					}
 				}
 				r = &recordOps{key: k, rec: rec}
 				byKey[k] = r
@@ -487,7 +498,11 @@ func (s *Store) commitRun(run []encoded) error {
 	if len(demands) > 0 && !(s.lean.on && s.skipList) {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
+	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
+	committing = true
 	err = txn.Commit()
+	s.absent.committed(txn, err, recs)
+	now := leanNow()
 	if fold != nil {
 		fold.settle(err == nil)
 	}
@@ -512,7 +527,7 @@ func (s *Store) commitRun(run []encoded) error {
 		}
 	}
 	s.noteForkReports(forks)
-	s.leanAfter(recs, prior)
+	s.leanMove(recs, prior, now)
 	touched := make([]*relief.Record, len(recs))
 	for i, r := range recs {
 		touched[i] = r.rec

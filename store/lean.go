@@ -258,7 +258,7 @@ func (s *Store) recountLocked() error {
 		actors []ledger.DeviceID
 	}
 	err := scanRecords(s, relief.KindDemand, func(rec *relief.Record) any {
-		f := folded{status: relief.FoldDemand(rec, roster).Status}
+		f := folded{status: relief.DemandStatus(rec, roster)}
 		if wb != nil {
 			f.id, f.actors = rec.ID, actorsOf(rec)
 		}
@@ -442,7 +442,7 @@ func (s *Store) leanBefore(recs []*recordOps) []leanPrior {
 		switch {
 		case rec.First == nil:
 		case rec.Kind == relief.KindDemand:
-			out[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, s.roster).Status}
+			out[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, s.roster)}
 		case rec.Kind == relief.KindOffer:
 			out[i] = leanPrior{counted: true}
 		}
@@ -450,23 +450,47 @@ func (s *Store) leanBefore(recs []*recordOps) []leanPrior {
 	return out
 }
 
-// leanAfter moves the counts of a lean store by what a committed run did to
-// recs (prior is leanBefore's). Called with s.mu held.
-func (s *Store) leanAfter(recs []*recordOps, prior []leanPrior) {
-	if prior == nil {
-		return
-	}
+// leanStatuses folds what recs count after a run's ops (a demand's status,
+// an offer's presence), spread over the cores. It only reads recs and the
+// roster, so commitRun runs it while Badger commits the run (leanFold), and leanMove
+// moves the counts by it once the run is committed.
+func (s *Store) leanStatuses(recs []*recordOps) []leanPrior {
 	now := make([]leanPrior, len(recs))
+	roster := s.roster
 	eachParallel(len(recs), func(i int) {
 		rec := recs[i].rec
 		switch {
 		case rec.First == nil:
 		case rec.Kind == relief.KindDemand:
-			now[i] = leanPrior{counted: true, status: relief.FoldDemand(rec, s.roster).Status}
+			now[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, roster)}
 		case rec.Kind == relief.KindOffer:
 			now[i] = leanPrior{counted: true}
 		}
 	})
+	return now
+}
+
+// leanFold starts leanStatuses of recs on another goroutine when prior is
+// not nil (a lean store without its views, see leanBefore), so that the
+// folds of a run overlap its commit; wait returns their result (nil when
+// prior is nil). Called with s.mu held; wait must be called before s.mu is
+// released, as the folds read the roster of the run.
+func (s *Store) leanFold(recs []*recordOps, prior []leanPrior) (wait func() []leanPrior) {
+	if prior == nil {
+		return func() []leanPrior { return nil }
+	}
+	done := make(chan []leanPrior, 1)
+	go func() { done <- s.leanStatuses(recs) }()
+	return func() []leanPrior { return <-done }
+}
+
+// leanMove moves the counts of a lean store from what recs counted before
+// a committed run (prior, leanBefore's) to what they count after it (now,
+// leanStatuses'). Called with s.mu held.
+func (s *Store) leanMove(recs []*recordOps, prior, now []leanPrior) {
+	if prior == nil {
+		return
+	}
 	s.lean.mu.Lock()
 	defer s.lean.mu.Unlock()
 	if !s.lean.ok {

@@ -158,7 +158,7 @@ func (s *Store) leanRecountMembers() (bool, error) {
 					continue // taken under another changed member
 				}
 				folded++
-				was, is := relief.FoldDemand(rec, old).Status, relief.FoldDemand(rec, now).Status
+				was, is := relief.DemandStatus(rec, old), relief.DemandStatus(rec, now)
 				if was != is {
 					delta[was]--
 					delta[is]++

@@ -181,6 +181,8 @@ type Store struct {
 	listOnly  bool      // Options.ListOnly: load builds the demand list and members only
 	lean      leanState // Options.Lean (lean.go)
 
+	absent absentKeys // records certainly not in Badger (apply_absent.go)
+
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
 	views *views
@@ -448,7 +450,7 @@ func (s *Store) Setting(name string) (string, bool) {
 
 // SetSetting stores a local (not replicated) setting.
 func (s *Store) SetSetting(name, value string) error {
-	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(settingKey(name), []byte(value)) })
+	err := s.absent.settingTxn(s.db, func(txn *badger.Txn) error { return txn.Set(settingKey(name), []byte(value)) })
 	if err != nil {
 		return fmt.Errorf("store setting %s: %w", name, err)
 	}

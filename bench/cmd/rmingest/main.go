@@ -50,6 +50,7 @@ func main() {
 	rosterFeed := flag.String("roster", "", "with -queries, measure roster changes signed by a coordinator of the feed `file` the store was ingested from")
 	rosterNode := flag.Int("rosternode", 0, "with -roster, which of the feed's coordinator nodes signs (each once per store)")
 	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
+	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: changestream's default, 256)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -144,7 +145,8 @@ func main() {
 		if i == *runs-1 {
 			keepDir = *keep
 		}
-		r, err := bench.MeasureIngestKeep(*work, feed, *noReopen, opts, keepDir)
+		r, err := bench.MeasureIngestConfig(bench.Config{WorkDir: *work, SkipReopen: *noReopen, StoreOptions: opts,
+			KeepStore: keepDir, IngestBatch: *batch}, feed)
 		if err != nil {
 			log.Fatal(err)
 		}
