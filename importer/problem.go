@@ -59,6 +59,13 @@ const (
 	// ", "): as ProblemOfferPresent, but the row has phone numbers the offer
 	// present lacks; they are named so that a person can add them.
 	ProblemOfferPresentAdds = "offer_present_adds"
+	// ProblemBadUrgency: Args value: an urgency cell that names no known
+	// urgency (see UrgencyCode); kept as a note, the demand normal.
+	ProblemBadUrgency = "bad_urgency"
+	// ProblemReceivedKept: Args value (the supply, the quantity and its
+	// unit): a quantity received other than 0 (FieldReceived); an import
+	// records no delivery, so it is kept as a source field as written.
+	ProblemReceivedKept = "received_kept"
 )
 
 // codedError is an error with a Problem code and the values it names.

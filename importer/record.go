@@ -65,6 +65,9 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	// Urgency is the demand's urgency a FieldUrgency column gives (one of
+	// relief's urgencies); "" when none does (then it is normal).
+	Urgency string `json:"urgency,omitempty"`
 	// SourceFields are the cells no field holds, as written, in column
 	// order: the cells of columns the mapping leaves to no field, and the
 	// cells the fields hold only in part (see cellItems, contactsLossless).
@@ -95,6 +98,10 @@ type Record struct {
 	// zone not in the divisions), its country, province, city and district
 	// as written. Zero when the row names no place. See resolvePlace.
 	Place relief.Place `json:"place,omitzero"`
+
+	// code is the demand's code in the network that exported the row
+	// (our bulletins' #meta+code column): rows of one code are one demand.
+	code string
 
 	// hints are the province, city and county that columns the mapping did
 	// not take name (placeAndActivity); resolvePlace reads them. They are
@@ -179,6 +186,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if rec.Title != "" {
 				key += "|" + relief.NormalizeName(rec.Title) // one organisation's demands, each under its own title (our bulletins)
 			}
+			if rec.code != "" {
+				key += "|" + rec.code // one organisation's demands of one title, each under its code (our bulletins)
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
@@ -234,7 +244,7 @@ func mergeGrouped(g *Record, r *Record) {
 		g, r  *string
 	}{{FieldURL, &g.URL, &r.URL}, {FieldDate, &g.Date, &r.Date}, {FieldRegion, &g.Region, &r.Region}, {FieldStatus, &g.Status, &r.Status},
 		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category},
-		{FieldTitle, &g.Title, &r.Title}} {
+		{FieldTitle, &g.Title, &r.Title}, {FieldUrgency, &g.Urgency, &r.Urgency}} {
 		switch {
 		case *f.r == "" || *f.r == *f.g:
 		case *f.g == "":
@@ -281,8 +291,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		return nil, probs, false
 	}
 	var notes, contactCells, contactLabels []string
-	var longName, longQty, longUnit, longSpec string
-	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel string
+	var nameCells, phoneCells, nameLabels, phoneLabels []string
+	var longName, longQty, longUnit, longSpec, longReceived string
+	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel, receivedLabel string
 	longItem := false
 	type textCell struct{ label, v string }
 	var textCells []textCell
@@ -336,6 +347,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldIgnore:
 			// No field holds it: kept as written, and its quantities read.
 			keep(label, v)
+			if c.Tag == "#meta+code" {
+				rec.code = v
+				continue
+			}
 			if !countHeader.MatchString(label) {
 				textCells = append(textCells, textCell{label, v})
 			}
@@ -392,7 +407,26 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldContacts:
 			contactCells = append(contactCells, v)
 			contactLabels = append(contactLabels, label)
+		case FieldContactName:
+			nameCells, nameLabels = append(nameCells, v), append(nameLabels, label)
+		case FieldContactPhone:
+			phoneCells, phoneLabels = append(phoneCells, v), append(phoneLabels, label)
+		case FieldUrgency:
+			if u, ok := UrgencyCode(v); ok {
+				rec.Urgency = u
+			} else {
+				report(label, v, fmt.Sprintf("urgency %q is not a known urgency; kept as a note", v), false, ProblemBadUrgency, args("value", v))
+				notes = append(notes, labelled(label, v))
+			}
+		case FieldReceived:
+			longReceived, receivedLabel = v, label
+		case FieldSourceFields:
+			rec.SourceFields = append(rec.SourceFields, parseSourceText(label, v)...)
 		case FieldNotes:
+			if ownNotes(c) {
+				notes = append(notes, v) // our bulletins' 说明: the description itself
+				break
+			}
 			notes = append(notes, labelled(label, v))
 			if !countHeader.MatchString(label) {
 				textCells = append(textCells, textCell{label, v})
@@ -496,6 +530,25 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			cs = []relief.Contact{splitRole(name)}
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	}
+	if cs, ps, ok := pairContacts(nameCells, phoneCells, region); ok {
+		for _, p := range ps {
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+		}
+		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	} else {
+		// not two cells whose lines pair up: contacts written as people do
+		contactCells = append(append(contactCells, nameCells...), phoneCells...)
+		contactLabels = append(append(contactLabels, nameLabels...), phoneLabels...)
+	}
+	if longReceived != "" {
+		// an import records no delivery: what was received is kept, told
+		if q, _, ok := ParseQuantity(longReceived); !ok || q != 0 {
+			what := strings.TrimSpace(longName + " " + longReceived + " " + longUnit)
+			keep(receivedLabel, what)
+			report(receivedLabel, what, fmt.Sprintf("received %q is kept as written, not as a delivery: record the delivery on the demand to count it", what),
+				false, ProblemReceivedKept, args("value", what))
+		}
 	}
 	if len(contactCells) > 0 {
 		joined := strings.Join(contactCells, " ")
