@@ -1,7 +1,11 @@
 package importer
 
 import (
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // TestReadsOurBulletinWords: a sheet with our bulletins' Chinese headers and
@@ -35,5 +39,45 @@ func TestReadsOurBulletinWords(t *testing.T) {
 		if got, _ := CategoryCode(cell); got != want {
 			t.Errorf("CategoryCode(%q) = %q; want %q", cell, got, want)
 		}
+	}
+}
+
+// TestReadsBulletinContactsAndUrgency: the contact cells of a restricted
+// bulletin (one contact a line, — for none) pair up line by line, an
+// extension and a WeChat id come back as stored; the urgency label is read;
+// an urgency no one knows is told and kept as a note; 40 received is kept
+// as written and told, 0 received is nothing to tell.
+func TestReadsBulletinContactsAndUrgency(t *testing.T) {
+	csv := "\ufeff标题,需求单位,紧急程度,物资名称,需求数量,已收到数量,联系人,联系电话\n" +
+		"#description+title,#org,#severity,#item+name,#item+needed,#item+received,#contact+name,#contact+phone\n" +
+		"缺口罩,协和医院,特急,医用外科口罩,100,40,\"甲老师\n—\n护士长：孙\n—\",\"+8613800000001\n+862785726035 转 802\n微信：sun_2020\nQQ：12345678\"\n" +
+		"缺方便面,某社区,十万火急,方便面,100,0,张主任,13700000000\n"
+	recs, probs, err := ReadData("b.csv", []byte(csv), DefaultOptions())
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("ReadData = %d records, %v", len(recs), err)
+	}
+	want := []relief.Contact{{Name: "甲老师", Phone: "+8613800000001"}, {Phone: "+862785726035;ext=802"},
+		{Name: "孙", Role: "护士长", Phone: "sun_2020", Kind: relief.ContactWeChat}, {Phone: "12345678", Kind: relief.ContactQQ}}
+	if !slices.Equal(recs[0].Contacts, want) {
+		t.Errorf("contacts = %+v\nwant %+v", recs[0].Contacts, want)
+	}
+	if recs[0].Urgency != "critical" || recs[1].Urgency != "" {
+		t.Errorf("urgencies = %q, %q; want critical and none", recs[0].Urgency, recs[1].Urgency)
+	}
+	if len(recs[1].Contacts) != 1 || recs[1].Contacts[0].Name != "张主任" || recs[1].Contacts[0].Phone != "+8613700000000" {
+		t.Errorf("one contact in two cells = %+v; want 张主任 +8613700000000", recs[1].Contacts)
+	}
+	if !strings.Contains(recs[1].Notes, "十万火急") {
+		t.Errorf("notes = %q; want the unknown urgency kept", recs[1].Notes)
+	}
+	told := map[string]int{}
+	for _, p := range probs {
+		told[p.Code+" "+p.Args["value"]]++
+	}
+	if told[ProblemBadUrgency+" 十万火急"] != 1 || told[ProblemReceivedKept+" 医用外科口罩 40"] != 1 || len(probs) != 2 {
+		t.Errorf("problems = %v; want the unknown urgency and the 40 received, once each", probs)
+	}
+	if !slices.Contains(recs[0].SourceFields, relief.SourceField{Column: "已收到数量", Value: "医用外科口罩 40"}) {
+		t.Errorf("source fields = %+v; want 已收到数量: 医用外科口罩 40", recs[0].SourceFields)
 	}
 }
