@@ -2,6 +2,7 @@ package importer
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,5 +80,59 @@ func TestReadsBulletinContactsAndUrgency(t *testing.T) {
 	}
 	if !slices.Contains(recs[0].SourceFields, relief.SourceField{Column: "已收到数量", Value: "医用外科口罩 40"}) {
 		t.Errorf("source fields = %+v; want 已收到数量: 医用外科口罩 40", recs[0].SourceFields)
+	}
+}
+
+// TestSuppliesListWithQuantityColumns: a supplies column beside quantity
+// and unit columns, read as one supply a row (the suggested mapping) or as
+// a list (物资（清单）): a one-supply cell takes the row's quantity and unit
+// (the unit written after the quantity when the unit cell is empty); a cell
+// of several lines is several supplies, each with its own quantity, and the
+// row's quantity that no one of them takes is told, never given to all.
+func TestSuppliesListWithQuantityColumns(t *testing.T) {
+	csv := "医院名称,所需物资,数量,单位\n" +
+		"甲医院,医用防护口罩N95,5000个,\n" +
+		"乙医院,防护服,５千,套\n" +
+		"丙医院,\"医用外科口罩\n护目镜 200副\n手套\",1万,\n"
+	for _, asList := range []bool{false, true} {
+		opts := DefaultOptions()
+		if asList {
+			tb, err := ReadCSV("s.csv", strings.NewReader(csv))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := SuggestMapping(tb)
+			m.Columns[1].Field = FieldItems
+			opts.Mapping = &m
+		}
+		recs, probs, err := ReadData("s.csv", []byte(csv), opts)
+		if err != nil || len(recs) != 3 {
+			t.Fatalf("list %v: ReadData = %d records, %v", asList, len(recs), err)
+		}
+		got := func(r Record) string {
+			var out []string
+			for _, it := range r.Items {
+				n := "?"
+				if it.Needed != nil {
+					n = strconv.FormatFloat(*it.Needed, 'f', -1, 64)
+				}
+				out = append(out, it.Name+" "+n+" "+it.Unit)
+			}
+			return strings.Join(out, "; ")
+		}
+		for i, want := range []string{"医用防护口罩N95 5000 个", "防护服 5000 套", "医用外科口罩 ? ; 护目镜 200 副; 手套 ? "} {
+			if g := got(recs[i]); g != want {
+				t.Errorf("list %v: %s items = %q; want %q", asList, recs[i].Org, g, want)
+			}
+		}
+		told := 0
+		for _, p := range probs {
+			if p.Code == ProblemQuantityUnassigned && p.Row == 4 && p.Args["value"] == "1万" {
+				told++
+			}
+		}
+		if told != 1 {
+			t.Errorf("list %v: problems %v; want the 1万 no one supply takes told once, row 4", asList, probs)
+		}
 	}
 }

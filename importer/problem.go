@@ -66,6 +66,10 @@ const (
 	// unit): a quantity received other than 0 (FieldReceived); an import
 	// records no delivery, so it is kept as a source field as written.
 	ProblemReceivedKept = "received_kept"
+	// ProblemQuantityUnassigned: Args column, value, items (how many
+	// supplies the row has): a quantity or unit cell that no one supply of
+	// the row takes (a supplies list of several, or none); kept as a note.
+	ProblemQuantityUnassigned = "quantity_unassigned"
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -298,6 +298,18 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	type textCell struct{ label, v string }
 	var textCells []textCell
 	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
+	// unassigned keeps as notes, and tells, a quantity and a unit that no
+	// one supply of the row takes (n supplies).
+	unassigned := func(qLabel, q, uLabel, u string, n int) {
+		for _, x := range [][2]string{{qLabel, q}, {uLabel, u}} {
+			if x[1] == "" {
+				continue
+			}
+			notes = append(notes, labelled(x[0], x[1]))
+			report(x[0], x[1], fmt.Sprintf("%q in column %q belongs to no one supply (the row has %d); kept as a note", x[1], x[0], n),
+				false, ProblemQuantityUnassigned, args("column", x[0], "value", x[1], "items", strconv.Itoa(n)))
+		}
+	}
 	addItems := func(from string, its ...relief.Item) {
 		for _, it := range its {
 			rec.Items = append(rec.Items, it)
@@ -450,12 +462,34 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
-	if longItem {
+	listed := false // a one-supply cell that lists several, each line its own supply
+	if longItem && strings.Contains(longName, "\n") {
+		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
+			listed = true
+			for _, name := range unknown {
+				report(itemLabel, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
+			}
+			addItems(itemLabel, its...)
+			for _, n := range ns {
+				notes = append(notes, labelled(itemLabel, n))
+			}
+			if !lossless {
+				keep(itemLabel, longName)
+			}
+			if longSpec != "" {
+				notes = append(notes, labelled(specLabel, longSpec))
+			}
+			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+		}
+	}
+	if longItem && !listed {
 		it, keepIt, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
 			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
-		it.Unit = longUnit
+		if longUnit != "" {
+			it.Unit = longUnit // the unit column's, else the one written after the quantity ("5000个")
+		}
 		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
 				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
@@ -471,10 +505,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				keep(qtyLabel, longQty)
 			}
 		}
-	} else {
+	} else if !longItem {
 		// A quantity, unit or spec column without a column of supply names:
-		// the spec qualifies the one supply of the row, or is a note; the
-		// others are notes.
+		// they qualify the one supply of the row (a supplies list of one
+		// supply without a quantity of its own); otherwise the spec and
+		// what no supply takes are notes, told.
 		if longSpec != "" {
 			if len(rec.Items) == 1 {
 				addSpec(&rec.Items[0], longSpec)
@@ -482,10 +517,21 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				notes = append(notes, labelled(specLabel, longSpec))
 			}
 		}
-		for _, x := range [][2]string{{qtyLabel, longQty}, {unitLabel, longUnit}} {
-			if x[1] != "" {
-				notes = append(notes, labelled(x[0], x[1]))
+		if len(rec.Items) == 1 && rec.Items[0].Needed == nil && (longQty != "" || longUnit != "") {
+			it, keepIt, err := supplyItem(rec.Items[0].Name, longQty, rec.Items[0].Spec, opts)
+			if err != nil {
+				reportErr(qtyLabel, longQty, err, ProblemBadQuantity)
 			}
+			if keepIt {
+				if longUnit != "" {
+					it.Unit = longUnit
+				} else if it.Unit == "" {
+					it.Unit = rec.Items[0].Unit
+				}
+				rec.Items[0] = it
+			}
+		} else {
+			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(rec.Items))
 		}
 	}
 	var ex rowExtra
