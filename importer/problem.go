@@ -70,6 +70,12 @@ const (
 	// supplies the row has): a quantity or unit cell that no one supply of
 	// the row takes (a supplies list of several, or none); kept as a note.
 	ProblemQuantityUnassigned = "quantity_unassigned"
+	// ProblemExtraCells: Args cells, columns, value (the cells past the
+	// header, joined by " | "): a row with more cells than the header has
+	// columns; the row is read, and its cells past the header are kept as
+	// written, in columns named by their letter. (ProblemCellCount, which
+	// skipped the row, is no longer given.)
+	ProblemExtraCells = "extra_cells"
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -88,7 +88,7 @@ func TestHXLFixtures(t *testing.T) {
 		probs     int
 	}{
 		{"test_io__input-valid.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+m", "#country", "#adm1", "#date+reported"}, 4, 0},
-		{"test_io__input-fuzzy.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+f", "#country", "#adm1"}, 3, 1},
+		{"test_io__input-fuzzy.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+f", "#country", "#adm1"}, 4, 1}, // row 4 has a date past the last column: kept, told
 		{"test_io__input-multiple-headers.csv", 2, []string{"#org", "", "#adm1", "#affected"}, 2, 0},
 		{"test_io__input-multiline.csv", 0, []string{"#description"}, 1, 0},
 		{"test_scripts__input-status.csv", 1, []string{"#sector", "#subsector", "#org", "#population+sex", "#targeted", "#country", "#adm1", "#status"}, 8, 0},
@@ -181,9 +181,15 @@ func TestMalformedFiles(t *testing.T) {
 	if _, err := ReadTables("bad.json", []byte("[\n {\"name\": \"x\",\n  \"supplies\": [}\n]")); err == nil || !strings.Contains(err.Error(), "bad.json: line 3") {
 		t.Errorf("JSON syntax error = %v; want one naming bad.json line 3", err)
 	}
+	// cells past the header: the row is kept, and so are they, told (a
+	// tester's note typed after the last column rejected the whole row)
 	tb, err := ReadCSV("cols.csv", strings.NewReader("name,address,contact\nA医院,a路1号,13800000000\nB医院,b路2号,13900000000,extra,cells\n"))
-	if err != nil || len(tb.Rows) != 1 || len(tb.Problems) != 1 || tb.Problems[0].Row != 3 || !tb.Problems[0].Rejected {
-		t.Errorf("wrong column count: rows %d, problems %v, %v; want row 3 rejected", len(tb.Rows), tb.Problems, err)
+	if err != nil || len(tb.Rows) != 2 || len(tb.Problems) != 1 || tb.Problems[0].Row != 3 || tb.Problems[0].Rejected ||
+		tb.Problems[0].Code != ProblemExtraCells || tb.Problems[0].Args["value"] != "extra | cells" {
+		t.Errorf("wrong column count: rows %d, problems %v, %v; want row 3 kept, its extra cells told", len(tb.Rows), tb.Problems, err)
+	}
+	if recs, _ := Records(tb, DefaultOptions()); len(recs) != 2 || !inSource(recs[1], "D", "extra") || !inSource(recs[1], "E", "cells") {
+		t.Errorf("records %+v; want B医院 with its cells D and E kept as written", recs)
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "bad.json")

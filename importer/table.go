@@ -492,13 +492,23 @@ func (t *Table) setRows(rows []Row) {
 		if blank(r.Cells) {
 			continue
 		}
+		n := width
 		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
-			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Rejected: true,
-				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width),
-				Code: ProblemCellCount, Args: args("cells", strconv.Itoa(lastNonEmpty(r.Cells)), "columns", strconv.Itoa(width))})
-			continue
+			// a note typed past the last column: the row is kept, and so is
+			// the cell, in a column without a name (its letter), told
+			n = lastNonEmpty(r.Cells)
+			var vals []string
+			for _, c := range r.Cells[width:n] {
+				if c = CleanText(c); c != "" {
+					vals = append(vals, c)
+				}
+			}
+			v := strings.Join(vals, " | ")
+			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: columnLetter(width), Value: v,
+				Msg: fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
+				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
 		}
-		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, width)})
+		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})
 	}
 }
 
