@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -342,5 +343,25 @@ func TestXLSXMergedCells(t *testing.T) {
 	}
 	if want := "甲医院:N95口罩 甲医院:防护服 乙医院:护目镜"; strings.Join(got, " ") != want {
 		t.Errorf("items = %q; want %s", got, want)
+	}
+}
+
+// TestTwoRowHeader: a group header over column names (物资 over 名称, 数量,
+// 单位; a name merged down both rows) names the columns from both rows, so
+// that the supply, its quantity and unit are read and the rows are kept.
+func TestTwoRowHeader(t *testing.T) {
+	csv := "医院名称,物资,,,联系人\n医院名称,名称,数量,单位,联系人,填报日期\n" +
+		"黄石市中心医院,N95口罩,2000,只,陈老师 13636360001,2020/2/5\n大冶市人民医院,医用外科口罩,3000,个,林主任 0714-8722345,\n"
+	tb, err := ReadCSV("two.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"医院名称", "物资名称", "数量", "单位", "联系人", "填报日期"}; !slices.Equal(tb.Headers, want) || len(tb.Problems) != 0 {
+		t.Errorf("headers %q, problems %v; want %q and none", tb.Headers, tb.Problems, want)
+	}
+	recs, _ := Records(tb, DefaultOptions())
+	if len(recs) != 2 || len(recs[0].Items) != 1 || recs[0].Items[0].Name != "N95口罩" || recs[0].Items[0].Needed == nil ||
+		*recs[0].Items[0].Needed != 2000 || recs[0].Items[0].Unit != "只" || recs[1].Org != "大冶市人民医院" {
+		t.Errorf("records %+v; want 黄石市中心医院 N95口罩 2000 只 and 大冶市人民医院", recs)
 	}
 }

@@ -464,6 +464,11 @@ func (t *Table) setRows(rows []Row) {
 		t.Headers = rows[h].Cells
 		t.HeaderRow = rows[h].Num
 		start = h + 1
+		if sub := start; sub < len(rows) && subHeader(rows[h].Cells, rows[sub].Cells) {
+			// 物资 over 名称 | 数量 | 单位: the columns are named from both rows
+			t.Headers = joinHeaders(rows[h].Cells, rows[sub].Cells)
+			start = sub + 1
+		}
 	default:
 		return
 	}
@@ -649,4 +654,64 @@ func DetectHeader(rows [][]string) (header, tags int) {
 		}
 	}
 	return first, -1
+}
+
+// subHeader reports whether row sub, right under the header row top, is a
+// second header row: a group header over column names ("物资" over "名称",
+// "数量", "单位", its other cells empty or repeating the one above, as a
+// cell merged down two rows reads). It names at least two known fields,
+// holds no number of three digits or more (a data row holds quantities or
+// phone numbers), and completes top: a cell under an empty one, or one
+// repeating it.
+func subHeader(top, sub []string) bool {
+	named, completes := 0, false
+	for i, c := range sub {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		if countDigits(c) >= 3 {
+			return false
+		}
+		if fieldForHeader(c) != FieldIgnore {
+			named++
+		}
+		above := ""
+		if i < len(top) {
+			above = CleanText(top[i])
+		}
+		completes = completes || above == "" || above == c
+	}
+	return named >= 2 && completes
+}
+
+// joinHeaders names each column from a group header row top and the row of
+// column names sub under it: the name below when the cell above is empty
+// or the same; else the two together when they name a field ("物资" and
+// "名称": "物资名称"), else the name below when it names one ("物资" over
+// "数量"), else both, a space between.
+func joinHeaders(top, sub []string) []string {
+	out := make([]string, max(len(top), len(sub)))
+	for i := range out {
+		var a, b string
+		if i < len(top) {
+			a = CleanText(top[i])
+		}
+		if i < len(sub) {
+			b = CleanText(sub[i])
+		}
+		switch {
+		case b == "" || a == b:
+			out[i] = firstNonEmpty(b, a)
+		case a == "":
+			out[i] = b
+		case fieldForHeader(a+b) != FieldIgnore:
+			out[i] = a + b
+		case fieldForHeader(b) != FieldIgnore:
+			out[i] = b
+		default:
+			out[i] = a + " " + b
+		}
+	}
+	return out
 }
