@@ -76,6 +76,13 @@ const (
 	// written, in columns named by their letter. (ProblemCellCount, which
 	// skipped the row, is no longer given.)
 	ProblemExtraCells = "extra_cells"
+	// ProblemTotalsRows: Args count, rows (their numbers, ", "): rows whose
+	// first cell says 合计, 小计, 总计 (or total): sums, not records; not
+	// imported. Row 0, once per table.
+	ProblemTotalsRows = "totals_rows"
+	// ProblemHiddenRows: Args count, rows: rows hidden in the workbook
+	// (XLSX); not imported. Row 0, once per table.
+	ProblemHiddenRows = "hidden_rows"
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -363,5 +364,53 @@ func TestTwoRowHeader(t *testing.T) {
 	if len(recs) != 2 || len(recs[0].Items) != 1 || recs[0].Items[0].Name != "N95口罩" || recs[0].Items[0].Needed == nil ||
 		*recs[0].Items[0].Needed != 2000 || recs[0].Items[0].Unit != "只" || recs[1].Org != "大冶市人民医院" {
 		t.Errorf("records %+v; want 黄石市中心医院 N95口罩 2000 只 and 大冶市人民医院", recs)
+	}
+}
+
+// TestTotalsAndHiddenRowsSkipped: totals rows (合计, "小计：", 总计) are no
+// demands, in CSV and XLSX alike, and neither are rows hidden in a workbook;
+// each table says how many it left out, and which rows.
+func TestTotalsAndHiddenRowsSkipped(t *testing.T) {
+	csv := "医院名称,物资,数量\n甲医院,口罩,100\n乙医院,防护服,200\n小计：,,300\n丙医院,手套,50\n合计,,350\n 总 计 ,,350\n"
+	tb, err := ReadCSV("t.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orgs []string
+	for _, r := range tb.Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "乙医院", "丙医院"}) || len(tb.Problems) != 1 ||
+		tb.Problems[0].Code != ProblemTotalsRows || tb.Problems[0].Args["rows"] != "4, 6, 7" || tb.Problems[0].Args["count"] != "3" {
+		t.Errorf("CSV rows %q, problems %v; want the three hospitals, and totals rows 4, 6, 7 told", orgs, tb.Problems)
+	}
+
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"医院名称", "物资", "数量"}, {"甲医院", "口罩", 100}, {"乙医院（已满足，隐藏）", "防护服", 200}, {"丙医院", "手套", 50}, {"合计", nil, 350}} {
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetRowVisible("Sheet1", 3, false); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tbs, err := ReadXLSX("t.xlsx", &buf)
+	if err != nil || len(tbs) != 1 {
+		t.Fatalf("ReadXLSX = %d tables, %v", len(tbs), err)
+	}
+	orgs = nil
+	for _, r := range tbs[0].Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	told := map[string]string{}
+	for _, p := range tbs[0].Problems {
+		told[p.Code] = p.Args["rows"]
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "丙医院"}) || told[ProblemTotalsRows] != "5" || told[ProblemHiddenRows] != "3" || len(told) != 2 {
+		t.Errorf("XLSX rows %q, problems %v; want 甲医院 and 丙医院, the totals row 5 and the hidden row 3 told", orgs, tbs[0].Problems)
 	}
 }

@@ -44,6 +44,9 @@ type Row struct {
 	Num   int // 1-based row in a spreadsheet program: what reports show
 	Line  int // 1-based line where the record starts; part of the row key of rows without organisation
 	Cells []string
+	// Hidden says the row is hidden in the workbook (XLSX): a row someone
+	// put out of sight ("已满足，隐藏") is no record (see setRows).
+	Hidden bool
 }
 
 // Problem is something in the input that could not be used as written. It is
@@ -390,7 +393,7 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 				it.Close()
 				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
 			}
-			rows = append(rows, Row{Num: n, Line: n, Cells: cells})
+			rows = append(rows, Row{Num: n, Line: n, Cells: cells, Hidden: it.GetRowOpts().Hidden})
 		}
 		if err := it.Close(); err != nil {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
@@ -493,8 +496,32 @@ func (t *Table) setRows(rows []Row) {
 			}
 		}
 	}
+	var totals, hidden []int
+	defer func() {
+		// rows left out on purpose, told once per table with their numbers
+		for _, x := range []struct {
+			rows       []int
+			code, what string
+		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook"}} {
+			if len(x.rows) == 0 {
+				continue
+			}
+			list := rowList(x.rows)
+			t.Problems = append(t.Problems, Problem{File: t.File, Value: list,
+				Msg:  fmt.Sprintf("%d %s not imported: rows %s", len(x.rows), x.what, list),
+				Code: x.code, Args: args("count", strconv.Itoa(len(x.rows)), "rows", list)})
+		}
+	}()
 	for _, r := range rows[start:] {
 		if blank(r.Cells) {
+			continue
+		}
+		if r.Hidden {
+			hidden = append(hidden, r.Num)
+			continue
+		}
+		if totalsRow(r.Cells) {
+			totals = append(totals, r.Num)
 			continue
 		}
 		n := width
@@ -714,4 +741,40 @@ func joinHeaders(top, sub []string) []string {
 		}
 	}
 	return out
+}
+
+// totalWords are what the first cell of a totals row says, lower case,
+// colons and spaces taken off.
+var totalWords = map[string]bool{"合计": true, "小计": true, "总计": true, "共计": true, "总数": true, "累计": true, "合计数": true,
+	"total": true, "totals": true, "subtotal": true, "grandtotal": true, "sum": true}
+
+// totalsRow reports whether cells are a totals row: its first non-empty
+// cell says 合计, 小计, 总计 (or total, subtotal), alone.
+func totalsRow(cells []string) bool {
+	for _, c := range cells {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		w := strings.ToLower(strings.Join(strings.Fields(strings.Trim(fold(c), " :：")), ""))
+		return totalWords[w]
+	}
+	return false
+}
+
+// maxRowList is how many row numbers rowList names; the rest are counted.
+const maxRowList = 20
+
+// rowList names rows ("8, 12, 30"), the first maxRowList of them, then
+// how many more.
+func rowList(rows []int) string {
+	var parts []string
+	for i, r := range rows {
+		if i == maxRowList {
+			parts = append(parts, fmt.Sprintf("… (%d more)", len(rows)-maxRowList))
+			break
+		}
+		parts = append(parts, strconv.Itoa(r))
+	}
+	return strings.Join(parts, ", ")
 }
