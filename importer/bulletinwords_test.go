@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,6 +134,58 @@ func TestSuppliesListWithQuantityColumns(t *testing.T) {
 		}
 		if told != 1 {
 			t.Errorf("list %v: problems %v; want the 1万 no one supply takes told once, row 4", asList, probs)
+		}
+	}
+}
+
+// TestMessyQuantities: what a quantity cell says for certain is read, the
+// rest kept in the spec and told, per row and field: "1,5" is no number
+// (a decimal comma or a cut thousands); "2箱（每箱100双）" is 2 箱 with its
+// note; "5000-8000", "100+" and "1万+" are at least 5000, 100, 10000;
+// "-" keeps the supply, quantity unknown; "5000个" keeps its unit.
+func TestMessyQuantities(t *testing.T) {
+	rows := []struct{ qty, want, code string }{
+		{"1,5", "? spec=1,5", ProblemBadQuantity},
+		{"2箱（每箱100双）", "2 箱 spec=每箱100双", ""},
+		{"5000-8000", "5000 spec=5000-8000", ProblemQuantityAtLeast},
+		{"100+", "100 spec=100+", ProblemQuantityAtLeast},
+		{"1万+", "10000 spec=1万+", ProblemQuantityAtLeast},
+		{"-", "? spec=-", ProblemBadQuantity},
+		{"5000个", "5000 个 spec=", ""},
+	}
+	csv := "医院名称,物资名称,数量,单位\n"
+	for i, r := range rows {
+		csv += fmt.Sprintf("医院%d,医用外科口罩,\"%s\",\n", i, r.qty)
+	}
+	recs, probs, err := ReadData("q.csv", []byte(csv), DefaultOptions())
+	if err != nil || len(recs) != len(rows) {
+		t.Fatalf("ReadData = %d records, %v", len(recs), err)
+	}
+	for i, r := range rows {
+		if len(recs[i].Items) != 1 {
+			t.Errorf("%q: items %+v; want one", r.qty, recs[i].Items)
+			continue
+		}
+		it := recs[i].Items[0]
+		got := "?"
+		if it.Needed != nil {
+			got = strconv.FormatFloat(*it.Needed, 'f', -1, 64)
+		}
+		if it.Unit != "" {
+			got += " " + it.Unit
+		}
+		got += " spec=" + it.Spec
+		if got != r.want {
+			t.Errorf("%q: item %q; want %q", r.qty, got, r.want)
+		}
+		var codes []string
+		for _, p := range probs {
+			if p.Row == i+2 && p.Code != ProblemNotInCatalog {
+				codes = append(codes, p.Code)
+			}
+		}
+		if want := []string{r.code}; r.code == "" && len(codes) != 0 || r.code != "" && !slices.Equal(codes, want) {
+			t.Errorf("%q: problems %q of row %d; want %q", r.qty, codes, i+2, r.code)
 		}
 	}
 }

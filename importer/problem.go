@@ -83,6 +83,10 @@ const (
 	// ProblemHiddenRows: Args count, rows: rows hidden in the workbook
 	// (XLSX); not imported. Row 0, once per table.
 	ProblemHiddenRows = "hidden_rows"
+	// ProblemQuantityAtLeast: Args value, needed: a quantity that says a
+	// range or "more than" ("5000-8000", "100+", "1万+"): the least it says
+	// is the quantity needed, and the value as written is kept in the spec.
+	ProblemQuantityAtLeast = "quantity_at_least"
 )
 
 // codedError is an error with a Problem code and the values it names.

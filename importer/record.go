@@ -483,6 +483,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	if longItem && !listed {
+		if longQty != "" && strings.Trim(longQty, "-—–/ ") == "" && longName != "" {
+			// "-" beside a named supply: no number given, not "not needed"
+			report(qtyLabel, longQty, fmt.Sprintf("quantity %q is not a number; kept in the spec", longQty), false, ProblemBadQuantity, args("value", longQty))
+			longSpec, longQty = strings.TrimSpace(longSpec+" "+longQty), ""
+		}
 		it, keepIt, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
 			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
@@ -719,14 +724,36 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	if n == 0 {
 		return it, false, nil
 	}
-	if unit != "" {
-		it.Unit = unit
+	var told error
+	switch rest := strings.TrimSpace(unit); {
+	case rest == "":
+	case strings.HasPrefix(rest, ","):
+		// "1,5": a decimal comma or a cut thousands: no number is certain
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+		return it, true, &codedError{code: ProblemBadQuantity, args: args("value", CleanText(qty)),
+			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
+	case strings.ContainsAny(rest[:1], "+-~") || strings.HasPrefix(rest, "多") || strings.HasPrefix(rest, "余") || strings.HasPrefix(rest, "以上"):
+		// "100+", "1万+", "5000-8000", "100多": at least n is certain; the
+		// rest is kept in the spec, told
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+		told = &codedError{code: ProblemQuantityAtLeast, args: args("value", CleanText(qty), "needed", strconv.FormatFloat(n, 'f', -1, 64)),
+			msg: fmt.Sprintf("quantity %q read as %s, the least it says; as written in the spec", CleanText(qty), strconv.FormatFloat(n, 'f', -1, 64))}
+	default:
+		// "套", "箱（每箱100双）": the unit, and a note in brackets as the spec
+		u, note := rest, ""
+		if i := strings.IndexAny(rest, "(（"); i >= 0 {
+			u, note = strings.TrimSpace(rest[:i]), strings.Trim(rest[i:], " ()（）")
+		}
+		if note != "" {
+			it.Spec = strings.TrimSpace(it.Spec + " " + note)
+		}
+		it.Unit = u
 	}
 	if n == 1 && opts.OneMeansNeeded {
-		return it, true, nil
+		return it, true, told
 	}
 	it.Needed = &n
-	return it, true, nil
+	return it, true, told
 }
 
 // mergeContacts appends the contacts of b that a lacks (same phone, or same
