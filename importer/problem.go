@@ -87,6 +87,14 @@ const (
 	// range or "more than" ("5000-8000", "100+", "1万+"): the least it says
 	// is the quantity needed, and the value as written is kept in the spec.
 	ProblemQuantityAtLeast = "quantity_at_least"
+	// ProblemHeaderRepeated: Args count, rows: rows below the header that
+	// repeat it or the hashtag row (files pasted one under the other); not
+	// imported. Row 0, once per table.
+	ProblemHeaderRepeated = "header_repeated"
+	// ProblemThousandsSplit: Args value ("2,000"): a number whose thousands
+	// comma, unquoted in a CSV, cut it into two cells, making the row one
+	// cell too wide; read as one number, told.
+	ProblemThousandsSplit = "thousands_split"
 )
 
 // codedError is an error with a Problem code and the values it names.

@@ -414,3 +414,21 @@ func TestTotalsAndHiddenRowsSkipped(t *testing.T) {
 		t.Errorf("XLSX rows %q, problems %v; want 甲医院 and 丙医院, the totals row 5 and the hidden row 3 told", orgs, tbs[0].Problems)
 	}
 }
+
+// TestRepeatedHeaderRowsSkipped: an HXL hashtag row, or the header row,
+// repeated below the header (files pasted one under the other) is no
+// demand titled "#org+name": left out and told with its row.
+func TestRepeatedHeaderRowsSkipped(t *testing.T) {
+	csv := "医院名称,物资,联系人\n#org+name,#item+name,#contact\n甲医院,口罩,王 13800000001\n#org+name,#item+name,#contact+\n医院名称,物资,联系人\n乙医院,手套,李 13800000002\n"
+	tb, err := ReadCSV("h.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orgs []string
+	for _, r := range tb.Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "乙医院"}) || len(tb.Problems) != 1 || tb.Problems[0].Code != ProblemHeaderRepeated || tb.Problems[0].Args["rows"] != "4, 5" {
+		t.Errorf("rows %q, problems %v; want 甲医院 and 乙医院, rows 4 and 5 told as repeated headers", orgs, tb.Problems)
+	}
+}

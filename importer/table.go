@@ -496,13 +496,14 @@ func (t *Table) setRows(rows []Row) {
 			}
 		}
 	}
-	var totals, hidden []int
+	var totals, hidden, repeated []int
 	defer func() {
 		// rows left out on purpose, told once per table with their numbers
 		for _, x := range []struct {
 			rows       []int
 			code, what string
-		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook"}} {
+		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook"},
+			{repeated, ProblemHeaderRepeated, "header or hashtag rows repeated below the header"}} {
 			if len(x.rows) == 0 {
 				continue
 			}
@@ -524,7 +525,20 @@ func (t *Table) setRows(rows []Row) {
 			totals = append(totals, r.Num)
 			continue
 		}
+		if t.headerAgain(r.Cells) {
+			repeated = append(repeated, r.Num)
+			continue
+		}
 		n := width
+		if nonEmptyFrom(r.Cells, width) > 0 {
+			if cells, v, ok := rejoinThousands(r.Cells, width); ok {
+				// "2,000" unquoted: two cells that are one number
+				r.Cells = cells
+				t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Value: v,
+					Msg:  fmt.Sprintf("%q was written without quotes, so its comma cut it into two cells; read as one number", v),
+					Code: ProblemThousandsSplit, Args: args("value", v)})
+			}
+		}
 		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
 			// a note typed past the last column: the row is kept, and so is
 			// the cell, in a column without a name (its letter), told
@@ -777,4 +791,54 @@ func rowList(rows []int) string {
 		parts = append(parts, strconv.Itoa(r))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// headerAgain reports whether cells repeat the table's header or hashtag
+// row (files pasted one under the other, an HXL tag row repeated): every
+// non-empty cell is a hashtag written with '#', or the row holds the
+// header's names in the header's columns, at least two of them.
+func (t *Table) headerAgain(cells []string) bool {
+	n, tags, same := 0, 0, 0
+	for i, c := range cells {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		n++
+		if ok, hash := isTag(strings.TrimRight(c, "+ ")); ok && hash { // "#contact+": a tag cut after its plus
+			tags++
+		}
+		if i < len(t.Headers) && c == t.Headers[i] {
+			same++
+		}
+	}
+	return n > 0 && (tags == n || same == n && n >= 2)
+}
+
+var (
+	groupHead = regexp.MustCompile(`^\d{1,3}$`)
+	groupTail = regexp.MustCompile(`^\d{3}$`)
+)
+
+// rejoinThousands mends a row a number with a thousands comma cut in two
+// ("2,000" unquoted in a CSV: cells "2" and "000"), when the row has more
+// cells than width and joining such pairs, the only ones it has, leaves it
+// exactly width cells wide. It returns the mended cells and the number as
+// written ("2,000"); ok is false when the row is not so.
+func rejoinThousands(cells []string, width int) (out []string, v string, ok bool) {
+	n := lastNonEmpty(cells)
+	var at []int
+	for i := 0; i+1 < n; i++ {
+		if groupHead.MatchString(strings.TrimSpace(cells[i])) && groupTail.MatchString(strings.TrimSpace(cells[i+1])) {
+			at = append(at, i)
+			i++
+		}
+	}
+	if len(at) != n-width || len(at) != 1 {
+		return nil, "", false
+	}
+	i := at[0]
+	v = strings.TrimSpace(cells[i]) + "," + strings.TrimSpace(cells[i+1])
+	out = append(append(append([]string{}, cells[:i]...), v), cells[i+2:n]...)
+	return out, v, true
 }
