@@ -551,7 +551,7 @@ func (t *Table) setRows(rows []Row) {
 			}
 			v := strings.Join(vals, " | ")
 			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: columnLetter(width), Value: v,
-				Msg: fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
+				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
 				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
 		}
 		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})
