@@ -413,6 +413,13 @@ func TestTotalsAndHiddenRowsSkipped(t *testing.T) {
 	if !slices.Equal(orgs, []string{"甲医院", "丙医院"}) || told[ProblemTotalsRows] != "5" || told[ProblemHiddenRows] != "3" || len(told) != 2 {
 		t.Errorf("XLSX rows %q, problems %v; want 甲医院 and 丙医院, the totals row 5 and the hidden row 3 told", orgs, tbs[0].Problems)
 	}
+	// a workbook's problems say which sheet (two sheets' "row 5" read alike)
+	_, probs := Records(tbs[0], DefaultOptions())
+	for _, p := range probs {
+		if p.Sheet != "Sheet1" || !strings.Contains(p.String(), `sheet "Sheet1"`) {
+			t.Errorf("problem %v: sheet %q; want Sheet1, named in its line", p, p.Sheet)
+		}
+	}
 }
 
 // TestRepeatedHeaderRowsSkipped: an HXL hashtag row, or the header row,

@@ -225,6 +225,13 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			out[i].Category = categoryOf(out[i].Items)
 		}
 	}
+	if t.Sheet != "" {
+		for i := range probs { // a workbook's problems say which sheet
+			if probs[i].File == t.File && probs[i].Sheet == "" {
+				probs[i].Sheet = t.Sheet
+			}
+		}
+	}
 	return out, probs
 }
 

@@ -52,7 +52,9 @@ type Row struct {
 // Problem is something in the input that could not be used as written. It is
 // never silent: every Problem ends up in the Report.
 type Problem struct {
-	File  string `json:"file"`
+	File string `json:"file"`
+	// Sheet is the XLSX sheet the row is on; "" for other files.
+	Sheet string `json:"sheet,omitempty"`
 	Row   int    `json:"row"`            // 1-based row as a spreadsheet program shows it; 0 for the whole file
 	Line  int    `json:"line,omitempty"` // 1-based line in the file where the row starts, when it is not Row (a CSV with multi-line cells)
 	Field string `json:"field"`          // column header or record field, "" for the whole row
@@ -71,6 +73,9 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
+	if p.Sheet != "" {
+		fmt.Fprintf(&b, ", sheet %q", p.Sheet)
+	}
 	if p.Row > 0 {
 		fmt.Fprintf(&b, " row %d", p.Row)
 	}

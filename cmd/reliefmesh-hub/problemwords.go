@@ -116,6 +116,9 @@ func (sp speaker) problemLine(p importer.Problem) string {
 	}
 	var b strings.Builder
 	b.WriteString(p.File)
+	if p.Sheet != "" {
+		fmt.Fprintf(&b, "，工作表“%s”", p.Sheet)
+	}
 	if p.Row > 0 {
 		fmt.Fprintf(&b, " 第 %d 行", p.Row)
 	}
