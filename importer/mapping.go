@@ -69,7 +69,7 @@ var headerSynonyms = map[Field][]string{
 	FieldItems: {"supplies", "物资", "需求物资", "所需物资", "物资需求", "需求", "needs", "need", "items", "物资清单", "需求清单", "需求内容",
 		"急需物资", "缺少物资", "可提供物资", "产能", "生产能力", "products"},
 	FieldItem:     {"item", "itemname", "物品", "物资名称", "品名", "物品名称", "supply"},
-	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount"},
+	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount", "需求量", "需要量", "所需数量"},
 	FieldUnit:     {"unit", "计量单位"},
 	FieldSpec:     {"specification", "spec", "规格", "规格型号", "型号", "标准", "要求"},
 	FieldContacts: {"contact", "contacts", "联系人", "联系方式", "联系人联系方式", "联系人/联系方式", "联系电话", "电话", "phone", "tel", "telephone",
@@ -125,7 +125,7 @@ func fieldForHeader(h string) Field {
 	}{{"联系", FieldContacts}, {"电话", FieldContacts}, {"地址", FieldAddress}, {"备注", FieldNotes}, {"链接", FieldURL},
 		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg},
 		{"进度", FieldNotes}, {"其他", FieldNotes}, {"其它", FieldNotes}, {"说明", FieldNotes}, {"情况", FieldNotes},
-		{"城市", FieldCity}, {"省份", FieldProvince}} {
+		{"城市", FieldCity}, {"省份", FieldProvince}, {"日期", FieldDate}} {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}
