@@ -36,7 +36,8 @@ var ImportFields = []string{
 	string(importer.FieldItem), string(importer.FieldQuantity), string(importer.FieldUnit), string(importer.FieldSpec),
 	string(importer.FieldSupply), string(importer.FieldContacts), string(importer.FieldNotes), string(importer.FieldURL),
 	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
-	string(importer.FieldTitle),
+	string(importer.FieldTitle), string(importer.FieldUrgency), string(importer.FieldReceived),
+	string(importer.FieldContactName), string(importer.FieldContactPhone), string(importer.FieldSourceFields),
 }
 
 // ImportColumn is one column of an ImportMapping: its position, its header

@@ -474,14 +474,20 @@ func TestImportCountsRowsTheReaderRejected(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run = %v", err)
 	}
-	rejected := 0
+	// "2,000" unquoted cut the row one cell too wide: it was rejected; it
+	// is one number, read as such and told (a tester's note typed past the
+	// last column now keeps its row, so a slid row must not read wrong)
+	rejected, told := 0, 0
 	for _, pr := range rep.Problems {
 		if pr.Rejected {
 			rejected++
 		}
+		if pr.Code == importer.ProblemThousandsSplit && pr.Row == 2 && pr.Args["value"] == "2,000" {
+			told++
+		}
 	}
-	if rep.Created != 1 || rep.Rejected != 1 || rejected != 1 {
-		t.Errorf("Run = created %d, rejected %d, %d rejected problems; want 1, 1, 1 (%+v)", rep.Created, rep.Rejected, rejected, rep.Problems)
+	if rep.Created != 2 || rep.Rejected != 0 || rejected != 0 || told != 1 {
+		t.Errorf("Run = created %d, rejected %d, %d rejected problems, told %d; want 2, 0, 0, 1 (%+v)", rep.Created, rep.Rejected, rejected, told, rep.Problems)
 	}
 }
 

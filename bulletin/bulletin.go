@@ -55,6 +55,10 @@ type Line struct {
 	VerifiedAt string    `json:"verified_at"`
 	Address    string    `json:"address,omitempty"`  // team and restricted bulletins
 	Contacts   []Contact `json:"contacts,omitempty"` // restricted bulletins only
+	// Notes are the demand's description (说明/备注), team and restricted
+	// bulletins only; phone numbers in them are masked below restricted,
+	// as Scrub does.
+	Notes string `json:"notes,omitempty"`
 	// Sealed says, in restricted bulletins, that the demand's contacts are
 	// sealed and the exporting device could not open them (Contacts then
 	// holds none): a table cell says so, never an empty cell.
@@ -85,6 +89,9 @@ type Contact struct {
 	Name  string `json:"name,omitempty"`
 	Role  string `json:"role,omitempty"`
 	Phone string `json:"phone,omitempty"`
+	// Kind is relief.Contact's: "" for a phone number, relief.ContactWeChat
+	// or relief.ContactQQ when Phone holds such an id.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Item is one supply line of a bulletin Line. Needed is nil when the demand
@@ -255,6 +262,10 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 	}
 	if level >= relief.LevelTeam {
 		l.Address = sc.scrub(p.Address) // a phone typed into the address is still restricted
+		l.Notes = p.Description
+		if level < relief.LevelRestricted {
+			l.Notes = Scrub(p.Description) // free text: a phone typed in it is still restricted
+		}
 		for _, f := range p.SourceFields {
 			v := f.Value
 			if level < relief.LevelRestricted {
@@ -265,7 +276,7 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 	}
 	if level >= relief.LevelRestricted {
 		for _, c := range p.Contacts {
-			l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone})
+			l.Contacts = append(l.Contacts, Contact{Name: c.Name, Role: c.Role, Phone: c.Phone, Kind: c.Kind})
 		}
 		l.Sealed = len(l.Contacts) == 0 && slices.Contains(p.Sealed, relief.FieldContacts)
 	}
@@ -281,8 +292,8 @@ var (
 // Columns a table bulletin adds at the team level (the address) and at the
 // restricted level (the contacts), with their hashtags.
 var (
-	TeamHeader       = []string{"address", "source_fields", "duplicate_of"}
-	TeamHXL          = []string{"#loc+address", "#meta+source", "#meta+duplicate_of"}
+	TeamHeader       = []string{"address", "source_fields", "duplicate_of", "notes"}
+	TeamHXL          = []string{"#loc+address", "#meta+source", "#meta+duplicate_of", "#description+notes"}
 	RestrictedHeader = []string{"contact_name", "contact_phone"}
 	RestrictedHXL    = []string{"#contact+name", "#contact+phone"}
 )
@@ -304,12 +315,52 @@ func Rows(lines []Line) [][]string { return RowsAt(lines, relief.LevelPublic) }
 // RowsAt is Rows with the columns of level: TeamHeader, then
 // RestrictedHeader, after the public ones.
 func RowsAt(lines []Line, level relief.Level) [][]string {
-	return rows(lines, level, false, labels["en"].Sheet["sealed"])
+	return rows(lines, level, false, labels["en"])
 }
 
-// rows flattens lines as RowsAt does; sealed is the text of a contact cell
-// whose value is sealed (Line.Sealed), in the bulletin's language.
-func rows(lines []Line, level relief.Level, hxl bool, sealed string) [][]string {
+// NoValue is what a line of a contact cell holds for a contact without a
+// name, or without a number, so that the lines of the name and the phone
+// cells stay side by side (see ContactCells).
+const NoValue = "—"
+
+// ContactCells returns the contact name and contact phone cells of a table
+// bulletin for contacts, in the words of lb: one line per contact in each
+// cell, the n-th line of the one beside the n-th of the other, NoValue for
+// an empty value. A name line is "role：name" when the contact has a role;
+// a phone line is the number in E.164 with its extension after " 转 " (zh)
+// or " ext. " (en), or "微信：id" / "WeChat: id" and "QQ：id" / "QQ: id"
+// for the ids of those kinds. Newlines cannot occur in a name or a number,
+// so the cells read back exactly (importer reads them so).
+func ContactCells(contacts []Contact, lb Labels) (names, phones string) {
+	ns := make([]string, len(contacts))
+	ps := make([]string, len(contacts))
+	for i, c := range contacts {
+		ns[i] = c.Name
+		if c.Role != "" {
+			ns[i] = c.Role + lb.Sheet["colon"] + c.Name
+		}
+		if strings.TrimSpace(ns[i]) == "" {
+			ns[i] = NoValue
+		}
+		switch {
+		case c.Phone == "":
+			ps[i] = NoValue
+		case c.Kind == relief.ContactWeChat:
+			ps[i] = lb.Sheet["wechat"] + lb.Sheet["colon"] + c.Phone
+		case c.Kind == relief.ContactQQ:
+			ps[i] = lb.Sheet["qq"] + lb.Sheet["colon"] + c.Phone
+		default:
+			ps[i] = strings.Replace(c.Phone, ";ext=", " "+lb.Sheet["ext"]+" ", 1)
+		}
+	}
+	return strings.Join(ns, "\n"), strings.Join(ps, "\n")
+}
+
+// rows flattens lines as RowsAt does, in the words of lb (the text of a
+// contact cell whose value is sealed, Line.Sealed; the words of the
+// contact cells, ContactCells).
+func rows(lines []Line, level relief.Level, hxl bool, lb Labels) [][]string {
+	sealed := lb.Sheet["sealed"]
 	var out [][]string
 	for _, l := range lines {
 		base := []string{l.Code, l.Title, l.RequesterOrg, l.District, l.Category, l.Status, l.Urgency}
@@ -322,18 +373,14 @@ func rows(lines []Line, level relief.Level, hxl bool, sealed string) [][]string 
 		}
 		var extra []string
 		if level >= relief.LevelTeam {
-			extra = append(extra, l.Address, sourceText(l.Source), l.DuplicateOf)
+			extra = append(extra, l.Address, sourceText(l.Source), l.DuplicateOf, l.Notes)
 		}
 		if level >= relief.LevelRestricted {
-			var names, phones []string
-			for _, c := range l.Contacts {
-				names = append(names, strings.TrimSpace(c.Role+" "+c.Name))
-				phones = append(phones, c.Phone)
-			}
+			names, phones := ContactCells(l.Contacts, lb)
 			if l.Sealed {
-				names, phones = []string{sealed}, []string{sealed}
+				names, phones = sealed, sealed
 			}
-			extra = append(extra, strings.Join(names, "; "), strings.Join(phones, "; "))
+			extra = append(extra, names, phones)
 		}
 		items := l.Items
 		if len(items) == 0 {
@@ -453,7 +500,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		cw.Write(header)
 		cw.Write(tags)
 		for lo := 0; lo < len(demands); lo += csvChunk {
-			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl, lb.Sheet["sealed"])
+			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl, lb)
 			if !hxl {
 				rs = lb.translate(rs)
 			}
@@ -482,7 +529,7 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 				o.About.Sealed++
 			}
 		}
-		return writeXLSX(w, header, tags, lb.translate(rows(lines, o.Level, false, lb.Sheet["sealed"])), lang, o, len(lines))
+		return writeXLSX(w, header, tags, lb.translate(rows(lines, o.Level, false, lb)), lang, o, len(lines))
 	}
 	return writeText(w, lines, lang)
 }

@@ -30,7 +30,7 @@ type Labels struct {
 
 // sheetWords are the keys of Labels.Sheet: the two sheet names, and the
 // rows of the metadata sheet.
-var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature", "sealed", "sealed_count"}
+var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature", "sealed", "sealed_count", "wechat", "qq", "ext", "colon"}
 
 var zhUnits = map[string]string{
 	"piece": "个", "pieces": "个", "pcs": "个", "pc": "个",
@@ -53,7 +53,7 @@ var labels = map[string]Labels{
 			"code": "编号", "title": "标题", "organisation": "需求单位", "province": "省份", "city": "城市", "district": "区县",
 			"category": "类别", "status": "状态", "urgency": "紧急程度", "item": "物资名称", "spec": "规格", "unit": "单位",
 			"needed": "需求数量", "received": "已收到数量", "updated": "更新时间", "last_confirmed": "最后确认时间",
-			"address": "地址", "source_fields": "原表其他信息", "duplicate_of": "疑似重复于", "verified": "核实方式", "verified_at": "核实时间",
+			"address": "地址", "source_fields": "原表其他信息", "duplicate_of": "疑似重复于", "notes": "说明", "verified": "核实方式", "verified_at": "核实时间",
 			"contact_name": "联系人", "contact_phone": "联系电话",
 		},
 		Evidence: map[string]string{"callback": "电话回访求助方", "notice": "官方通告", "visit": "实地走访", "partner": "伙伴机构确认", "reason": "仅书面说明"},
@@ -72,6 +72,8 @@ var labels = map[string]Labels{
 			// a contact cell this device cannot open, and the notes row counting them
 			"sealed":       "已加密（本设备无法打开，仅审核员、协调员和认领人可见）",
 			"sealed_count": "联系方式已加密、本设备无法打开的需求",
+			// the words of the contact cells (ContactCells)
+			"wechat": "微信", "qq": "QQ", "ext": "转", "colon": "：",
 		},
 	},
 	"en": {
@@ -79,7 +81,7 @@ var labels = map[string]Labels{
 			"code": "code", "title": "title", "organisation": "organisation", "province": "province", "city": "city", "district": "district",
 			"category": "category", "status": "status", "urgency": "urgency", "item": "item", "spec": "spec", "unit": "unit",
 			"needed": "needed", "received": "received", "updated": "updated", "last_confirmed": "last_confirmed",
-			"address": "address", "source_fields": "source_fields", "duplicate_of": "duplicate_of", "verified": "verified", "verified_at": "verified_at",
+			"address": "address", "source_fields": "source_fields", "duplicate_of": "duplicate_of", "notes": "notes", "verified": "verified", "verified_at": "verified_at",
 			"contact_name": "contact_name", "contact_phone": "contact_phone",
 		},
 		Evidence: map[string]string{"callback": "Call-back to the requester", "notice": "Official notice", "visit": "On-site visit", "partner": "Partner's confirmation", "reason": "Written reason only"},
@@ -96,6 +98,7 @@ var labels = map[string]Labels{
 			"signature":    "Signature file",
 			"sealed":       "sealed (this device cannot open it: for reviewers, coordinators and the owner)",
 			"sealed_count": "Demands whose contacts are sealed and this device cannot open",
+			"wechat":       "WeChat", "qq": "QQ", "ext": "ext.", "colon": ": ",
 		},
 	},
 }

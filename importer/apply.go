@@ -208,10 +208,14 @@ func demandFields(r Record, c *cutter) map[string]any {
 	if !relief.ValidCategory(cat) {
 		cat = "other"
 	}
+	urgency := relief.UrgencyNormal
+	if r.Urgency != "" {
+		urgency = relief.Urgency(r.Urgency)
+	}
 	fields := map[string]any{
 		relief.FieldTitle:    c.text(relief.FieldTitle, title, relief.MaxTitle),
 		relief.FieldCategory: cat,
-		relief.FieldUrgency:  relief.UrgencyNormal,
+		relief.FieldUrgency:  urgency,
 		relief.FieldSource:   r.Source,
 	}
 	if len(r.Items) > 0 {

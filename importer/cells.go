@@ -60,7 +60,8 @@ func columnLetter(i int) string {
 // hold at least one non-empty cell, in column order, each with its count of
 // non-empty cells and up to MaxSamples distinct sample values. Columns that a
 // mapping does not name at all (a file wider than its mapping) count as
-// unmapped.
+// unmapped. Columns known and kept as written on purpose (tagIgnored: our
+// bulletins' code and times) are not listed.
 func UnmappedColumns(t *Table, m Mapping) []UnmappedColumn {
 	mapped := map[int]Column{}
 	for _, c := range m.Columns {
@@ -75,6 +76,9 @@ func UnmappedColumns(t *Table, m Mapping) []UnmappedColumn {
 		c, ok := mapped[i]
 		if ok && c.Field != FieldIgnore {
 			continue
+		}
+		if ok && c.Field == FieldIgnore && tagIgnored(c.Tag) {
+			continue // a known column kept as written on purpose (our bulletins' code and times)
 		}
 		if !ok {
 			c = Column{Index: i}

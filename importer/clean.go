@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/reliefmesh/reliefmesh/region"
 )
 
 // invisible are the characters that hide in copied cells: zero-width space,
@@ -100,9 +102,11 @@ func DistrictFromAddress(addr string) string {
 // CleanDistrict returns the canonical spelling of a district: hidden
 // characters removed, and a bare name completed from known ("江汉" → "江汉区"
 // when known holds "江汉区"). known holds canonical districts seen elsewhere in
-// the import or the store; it may be nil. Without a match, a bare name of two
-// Han characters gets the suffix 区 (the common case in cities; documented
-// heuristic). Values such as "全市" or "" are returned as they are.
+// the import or the store; it may be nil. Without a match, a bare name is
+// looked up in the national divisions (countyNamed: "钟祥" → "钟祥市", never
+// a suffix guessed); a name they do not know, or know in several places,
+// is returned as written. Values such as "全市" or "" are returned as they
+// are.
 func CleanDistrict(s string, known map[string]bool) string {
 	d := strings.ReplaceAll(CleanText(s), " ", "")
 	if d == "" {
@@ -119,10 +123,22 @@ func CleanDistrict(s string, known map[string]bool) string {
 			return d + suf
 		}
 	}
-	if r := []rune(d); len(r) == 2 && unicode.Is(unicode.Han, r[0]) && unicode.Is(unicode.Han, r[1]) && d != "全市" {
-		return d + "区"
+	if c := countyNamed(d); c != "" {
+		return c
 	}
 	return d
+}
+
+// countyNamed returns the official name of the one county-level division
+// (区, 县, 县级市, 旗) that bare name d stands for in the national divisions
+// ("钟祥" → "钟祥市", "蕲春" → "蕲春县"), "" when it names none, a city,
+// or several (鼓楼: the file's city tells them apart, see resolvePlace).
+func countyNamed(d string) string {
+	p, ok := region.Resolve("", "", d, "")
+	if !ok || len(p.Code) != 6 || !strings.HasPrefix(p.County, d) {
+		return ""
+	}
+	return p.County
 }
 
 var qtyRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*(万|千|百|k|K|w|W)?\s*(.*)$`)

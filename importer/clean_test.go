@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -80,6 +81,10 @@ func TestCleanDistrict(t *testing.T) {
 	known := map[string]bool{"江汉区": true, "新洲区": true}
 	tests := []struct{ in, want string }{
 		{"江汉", "江汉区"}, {"江汉区", "江汉区"}, {" 江汉区\u200b", "江汉区"}, {"新洲", "新洲区"}, {"黄陂", "黄陂区"}, {"", ""}, {"东湖高新区", "东湖高新区"},
+		// county-level cities and counties: looked up in the divisions, never given 区
+		{"麻城", "麻城市"}, {"钟祥", "钟祥市"}, {"利川", "利川市"}, {"蕲春", "蕲春县"}, {"枣阳", "枣阳市"},
+		// a name several districts share, or none: as written, no guess
+		{"鼓楼", "鼓楼"}, {"朝阳", "朝阳"}, {"某某", "某某"},
 	}
 	for _, tt := range tests {
 		if got := CleanDistrict(tt.in, known); got != tt.want {
@@ -245,5 +250,22 @@ func TestStatusNoteIsNotAnItem(t *testing.T) {
 	d, _ := ParseMessage("武汉市第一医院急需口罩(已到货)5000个")
 	if len(d.Items) != 1 || d.Items[0].Name != "口罩" || d.Items[0].Spec != "已到货" {
 		t.Errorf("ParseMessage(口罩(已到货)5000个).Items = %+v; want 口罩 with spec 已到货", d.Items)
+	}
+}
+
+// TestBareDistrictNamesLookedUp: a 区县 column of bare names gets each its
+// official name from the divisions (钟祥 → 钟祥市, not 钟祥区), and a name
+// several cities share from the row's city (南京 鼓楼 → 鼓楼区); the address
+// made of the names is made of the official ones.
+func TestBareDistrictNamesLookedUp(t *testing.T) {
+	csv := "单位,城市,区县,物资\n甲医院,荆门,钟祥,口罩\n乙医院,南京,鼓楼,口罩\n丙医院,黄冈,蕲春,口罩\n"
+	recs, _, err := ReadData("d.csv", []byte(csv), DefaultOptions())
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("ReadData = %d records, %v", len(recs), err)
+	}
+	for i, want := range []string{"钟祥市", "鼓楼区", "蕲春县"} {
+		if r := recs[i]; r.District != want || !strings.HasSuffix(r.Address, want) || r.Place.County != want {
+			t.Errorf("%s: district %q address %q place %+v; want %s", r.Org, r.District, r.Address, r.Place, want)
+		}
 	}
 }

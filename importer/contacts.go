@@ -222,6 +222,9 @@ type ContactProblem struct {
 // or invalid are reported as ContactProblems and kept in Phone as written,
 // never dropped; a name with no number is kept as a contact without phone.
 func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
+	if cs, probs, ok := namesGroup(cell, region); ok {
+		return cs, probs
+	}
 	text := dashes.Replace(fold(cell))
 	var out []relief.Contact
 	var probs []ContactProblem
@@ -562,6 +565,48 @@ func splitGlued(raw string) []string {
 	return out
 }
 
+// groupRE finds a group of names written together, with "/" or "、"
+// between them, in brackets or not: "(孙/周)", "孙、周".
+var groupRE = regexp.MustCompile(`[(（]?\s*([\p{Han}A-Za-z·]{1,6}(?:\s*[/／、]\s*[\p{Han}A-Za-z·]{1,6})+)\s*[)）]?`)
+
+// nameSep is what stands between the names of a group.
+var nameSep = regexp.MustCompile(`\s*[/／、]\s*`)
+
+// namesGroup reads a cell whose names are written together apart from
+// their numbers ("15800158005，15900159006 (孙/周)", "孙/周 158…，159…"): the
+// n-th name with the n-th number, when the rest of the cell is exactly as
+// many numbers without names. ok is false for any other cell.
+func namesGroup(cell, region string) ([]relief.Contact, []ContactProblem, bool) {
+	if len(groupRE.FindAllStringIndex(cell, -1)) != 1 {
+		return nil, nil, false
+	}
+	loc := groupRE.FindStringSubmatchIndex(cell)
+	names := nameSep.Split(cell[loc[2]:loc[3]], -1)
+	rest := cell[:loc[0]] + " " + cell[loc[1]:]
+	if strings.ContainsAny(rest, "(（/／、") {
+		return nil, nil, false
+	}
+	cs, probs := CleanContacts(rest, region)
+	if len(cs) != len(names) {
+		return nil, nil, false
+	}
+	for i := range cs {
+		if cs[i].Name != "" || cs[i].Phone == "" || cs[i].Kind != "" {
+			return nil, nil, false
+		}
+		c := splitRole(cleanName(names[i]))
+		if c.Name == "" {
+			return nil, nil, false
+		}
+		cs[i].Name, cs[i].Role = c.Name, c.Role
+	}
+	return cs, probs, true
+}
+
+// extWordsOnly are the words of an extension; a name of nothing else is none
+// ("13800138108转": the extension was left out).
+var extWordsOnly = map[string]bool{"转": true, "分机": true, "分机号": true, "转分机": true, "ext": true, "x": true}
+
 func cleanName(s string) string {
 	s = strings.TrimSpace(s)
 	for {
@@ -577,6 +622,9 @@ func cleanName(s string) string {
 	}
 	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0x7f || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) {
 		return "" // digits and punctuation are no name
+	}
+	if extWordsOnly[strings.ToLower(strings.Trim(s, " .．"))] {
+		return "" // "13800138108转": an extension left out, no name
 	}
 	return strings.Join(strings.Fields(s), " ")
 }

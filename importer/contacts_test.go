@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,5 +134,26 @@ func TestPhoneInNotesWhenNoContact(t *testing.T) {
 	}
 	if want := "+8613800000041 +8613800000042 +8613800000043"; strings.Join(got, " ") != want {
 		t.Errorf("phones per record = %q; want %s", got, want)
+	}
+}
+
+// TestNamesWrittenApart: names written together apart from their numbers
+// pair in order ("15800158005，15900159006 (孙/周)": 孙 158…, 周 159…; it gave
+// 158… no name, 孙 159… and a third contact 周 without a number), and
+// "13800138108转" has no name "转".
+func TestNamesWrittenApart(t *testing.T) {
+	for cell, want := range map[string][]relief.Contact{
+		"15800158005，15900159006 (孙/周)": {{Name: "孙", Phone: "+8615800158005"}, {Name: "周", Phone: "+8615900159006"}},
+		"孙/周 15800158005，15900159006":   {{Name: "孙", Phone: "+8615800158005"}, {Name: "周", Phone: "+8615900159006"}},
+		"13800138108转":                  {{Phone: "+8613800138108"}},
+		"王老师 13800000000/13900000000":   nil, // one person, two numbers: as before
+	} {
+		got, _ := CleanContacts(cell, "CN")
+		if want != nil && !slices.Equal(got, want) {
+			t.Errorf("CleanContacts(%q) = %+v; want %+v", cell, got, want)
+		}
+		if want == nil && (len(got) != 2 || got[0].Name != "王老师" || got[1].Name != "王老师") {
+			t.Errorf("CleanContacts(%q) = %+v; want 王老师 twice", cell, got)
+		}
 	}
 }

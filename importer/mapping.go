@@ -36,6 +36,23 @@ const (
 	FieldDate     Field = "date"
 	FieldCategory Field = "category"
 	FieldTitle    Field = "title" // a demand's own title, as our bulletins write it; without one the organisation is the title
+	// FieldUrgency is a demand's urgency: a code (low, normal, high,
+	// critical) or a label of our bulletins (不急, 一般, 紧急, 特急).
+	FieldUrgency Field = "urgency"
+	// FieldReceived is the quantity of FieldItem received so far. An
+	// import records no delivery, so a quantity other than 0 is kept as a
+	// source field ("已收到数量: 防护服 100 套") and reported
+	// (ProblemReceivedKept).
+	FieldReceived Field = "received"
+	// FieldContactName and FieldContactPhone are the two contact cells of
+	// our restricted bulletins (bulletin.ContactCells): one contact per line,
+	// the n-th name beside the n-th number. Cells whose lines do not pair up
+	// are read as FieldContacts.
+	FieldContactName  Field = "contact_name"
+	FieldContactPhone Field = "contact_phone"
+	// FieldSourceFields is the cell in which our bulletins write a demand's
+	// source fields, "column: value" a line: read back as those fields.
+	FieldSourceFields Field = "source_fields"
 )
 
 // headerSynonyms maps normalised header names (relief.NormalizeName) to fields.
@@ -52,18 +69,23 @@ var headerSynonyms = map[Field][]string{
 	FieldItems: {"supplies", "物资", "需求物资", "所需物资", "物资需求", "需求", "needs", "need", "items", "物资清单", "需求清单", "需求内容",
 		"急需物资", "缺少物资", "可提供物资", "产能", "生产能力", "products"},
 	FieldItem:     {"item", "itemname", "物品", "物资名称", "品名", "物品名称", "supply"},
-	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount"},
+	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount", "需求量", "需要量", "所需数量"},
 	FieldUnit:     {"unit", "计量单位"},
 	FieldSpec:     {"specification", "spec", "规格", "规格型号", "型号", "标准", "要求"},
 	FieldContacts: {"contact", "contacts", "联系人", "联系方式", "联系人联系方式", "联系人/联系方式", "联系电话", "电话", "phone", "tel", "telephone",
 		"mobile", "手机", "手机号", "联系人电话", "对接人", "负责人"},
 	FieldNotes: {"remark", "remarks", "备注", "说明", "notes", "note", "description", "描述", "情况说明", "其他", "物流能力", "能力", "capacity",
 		"qualification", "资质", "telremark", "noticetitle", "可接待", "maximumrooms", "maximumguests"},
-	FieldURL:      {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
-	FieldStatus:   {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
-	FieldDate:     {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
-	FieldTitle:    {"title", "标题", "需求标题"},
-	FieldCategory: {"类别", "分类", "category", "type", "类型", "服务类型", "sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor"},
+	FieldURL:          {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
+	FieldStatus:       {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
+	FieldDate:         {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
+	FieldTitle:        {"title", "标题", "需求标题"},
+	FieldUrgency:      {"urgency", "紧急程度", "紧急度", "紧急等级", "优先级", "priority", "severity"},
+	FieldReceived:     {"received", "已收到数量", "已收到", "已收数量", "已到数量", "已到货数量"},
+	FieldContactName:  {"contact_name", "contactname"},
+	FieldContactPhone: {"contact_phone", "contactphone"},
+	FieldSourceFields: {"source_fields", "sourcefields", "原表其他信息"},
+	FieldCategory:     {"类别", "分类", "category", "type", "类型", "服务类型", "sector", "cluster", "sector/cluster", "cluster/sector", "secteur", "setor"},
 }
 
 var synonymIndex = func() map[string]Field {
@@ -103,7 +125,7 @@ func fieldForHeader(h string) Field {
 	}{{"联系", FieldContacts}, {"电话", FieldContacts}, {"地址", FieldAddress}, {"备注", FieldNotes}, {"链接", FieldURL},
 		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg},
 		{"进度", FieldNotes}, {"其他", FieldNotes}, {"其它", FieldNotes}, {"说明", FieldNotes}, {"情况", FieldNotes},
-		{"城市", FieldCity}, {"省份", FieldProvince}} {
+		{"城市", FieldCity}, {"省份", FieldProvince}, {"日期", FieldDate}} {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}
@@ -149,19 +171,38 @@ func fieldForTag(tag string) Field {
 			return FieldUnit
 		case attrs["spec"]:
 			return FieldSpec
-		case attrs["received"] || attrs["code"]:
-			return FieldIgnore // folded from progress steps; cannot be imported as a number
+		case attrs["received"]:
+			return FieldReceived
+		case attrs["code"]:
+			return FieldIgnore
 		}
 		return FieldItem
 	case "contact":
+		switch {
+		case attrs["name"] && !attrs["phone"]:
+			return FieldContactName
+		case attrs["phone"] && !attrs["name"]:
+			return FieldContactPhone
+		}
 		return FieldContacts
+	case "severity":
+		return FieldUrgency
 	case "status":
 		return FieldStatus
 	case "date":
+		if attrs["updated"] || attrs["confirmed"] || attrs["verified"] {
+			return FieldIgnore // when the exporting network last changed, confirmed, verified it: kept as written
+		}
 		return FieldDate
 	case "description", "meta":
+		if parts[0] == "meta" && (attrs["code"] || attrs["verified"]) {
+			return FieldIgnore // our bulletins' code and verification: kept as written (see bulletinMeta)
+		}
 		if attrs["url"] {
 			return FieldURL
+		}
+		if parts[0] == "meta" && attrs["source"] && len(attrs) == 1 {
+			return FieldSourceFields // our bulletins' 原表其他信息
 		}
 		if parts[0] == "description" && attrs["title"] {
 			return FieldTitle

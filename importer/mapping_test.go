@@ -114,3 +114,13 @@ func TestGroupHeaderNamesExtraColumn(t *testing.T) {
 		t.Errorf("records %+v; want ACNUR with its date kept, and OMS", recs)
 	}
 }
+
+// TestMoreHeaderWords: 需求量 is a quantity, and 需求日期, 截止日期, 填报日期
+// are dates (a tester's sheets left them unmapped).
+func TestMoreHeaderWords(t *testing.T) {
+	for h, want := range map[string]Field{"需求量": FieldQuantity, "需求日期": FieldDate, "截止日期": FieldDate, "填报日期": FieldDate, "需求物资": FieldItems} {
+		if got := fieldForHeader(h); got != want {
+			t.Errorf("fieldForHeader(%q) = %q; want %q", h, got, want)
+		}
+	}
+}

@@ -138,6 +138,13 @@ func resolvePlace(rec *Record) {
 			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
 				rec.District = p.County
 			}
+			if rec.District != "" && rec.District != p.County && strings.HasPrefix(p.County, rec.District) {
+				// a bare name the city tells apart ("鼓楼" in 南京): its official name
+				if rec.Address == asWritten.Province+asWritten.City+rec.District {
+					rec.Address = asWritten.Province + asWritten.City + p.County // the address made of the place's names
+				}
+				rec.District = p.County
+			}
 			if rec.Province == "" {
 				rec.Province = p.Province
 			}

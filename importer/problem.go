@@ -59,6 +59,42 @@ const (
 	// ", "): as ProblemOfferPresent, but the row has phone numbers the offer
 	// present lacks; they are named so that a person can add them.
 	ProblemOfferPresentAdds = "offer_present_adds"
+	// ProblemBadUrgency: Args value: an urgency cell that names no known
+	// urgency (see UrgencyCode); kept as a note, the demand normal.
+	ProblemBadUrgency = "bad_urgency"
+	// ProblemReceivedKept: Args value (the supply, the quantity and its
+	// unit): a quantity received other than 0 (FieldReceived); an import
+	// records no delivery, so it is kept as a source field as written.
+	ProblemReceivedKept = "received_kept"
+	// ProblemQuantityUnassigned: Args column, value, items (how many
+	// supplies the row has): a quantity or unit cell that no one supply of
+	// the row takes (a supplies list of several, or none); kept as a note.
+	ProblemQuantityUnassigned = "quantity_unassigned"
+	// ProblemExtraCells: Args cells, columns, value (the cells past the
+	// header, joined by " | "): a row with more cells than the header has
+	// columns; the row is read, and its cells past the header are kept as
+	// written, in columns named by their letter. (ProblemCellCount, which
+	// skipped the row, is no longer given.)
+	ProblemExtraCells = "extra_cells"
+	// ProblemTotalsRows: Args count, rows (their numbers, ", "): rows whose
+	// first cell says 合计, 小计, 总计 (or total): sums, not records; not
+	// imported. Row 0, once per table.
+	ProblemTotalsRows = "totals_rows"
+	// ProblemHiddenRows: Args count, rows: rows hidden in the workbook
+	// (XLSX); not imported. Row 0, once per table.
+	ProblemHiddenRows = "hidden_rows"
+	// ProblemQuantityAtLeast: Args value, needed: a quantity that says a
+	// range or "more than" ("5000-8000", "100+", "1万+"): the least it says
+	// is the quantity needed, and the value as written is kept in the spec.
+	ProblemQuantityAtLeast = "quantity_at_least"
+	// ProblemHeaderRepeated: Args count, rows: rows below the header that
+	// repeat it or the hashtag row (files pasted one under the other); not
+	// imported. Row 0, once per table.
+	ProblemHeaderRepeated = "header_repeated"
+	// ProblemThousandsSplit: Args value ("2,000"): a number whose thousands
+	// comma, unquoted in a CSV, cut it into two cells, making the row one
+	// cell too wide; read as one number, told.
+	ProblemThousandsSplit = "thousands_split"
 )
 
 // codedError is an error with a Problem code and the values it names.

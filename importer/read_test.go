@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,7 +90,7 @@ func TestHXLFixtures(t *testing.T) {
 		probs     int
 	}{
 		{"test_io__input-valid.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+m", "#country", "#adm1", "#date+reported"}, 4, 0},
-		{"test_io__input-fuzzy.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+f", "#country", "#adm1"}, 3, 1},
+		{"test_io__input-fuzzy.csv", 2, []string{"", "#sector+es", "#subsector+es", "#org+es", "#targeted+f", "#targeted+f", "#country", "#adm1"}, 4, 1}, // row 4 has a date past the last column: kept, told
 		{"test_io__input-multiple-headers.csv", 2, []string{"#org", "", "#adm1", "#affected"}, 2, 0},
 		{"test_io__input-multiline.csv", 0, []string{"#description"}, 1, 0},
 		{"test_scripts__input-status.csv", 1, []string{"#sector", "#subsector", "#org", "#population+sex", "#targeted", "#country", "#adm1", "#status"}, 8, 0},
@@ -181,9 +183,15 @@ func TestMalformedFiles(t *testing.T) {
 	if _, err := ReadTables("bad.json", []byte("[\n {\"name\": \"x\",\n  \"supplies\": [}\n]")); err == nil || !strings.Contains(err.Error(), "bad.json: line 3") {
 		t.Errorf("JSON syntax error = %v; want one naming bad.json line 3", err)
 	}
+	// cells past the header: the row is kept, and so are they, told (a
+	// tester's note typed after the last column rejected the whole row)
 	tb, err := ReadCSV("cols.csv", strings.NewReader("name,address,contact\nA医院,a路1号,13800000000\nB医院,b路2号,13900000000,extra,cells\n"))
-	if err != nil || len(tb.Rows) != 1 || len(tb.Problems) != 1 || tb.Problems[0].Row != 3 || !tb.Problems[0].Rejected {
-		t.Errorf("wrong column count: rows %d, problems %v, %v; want row 3 rejected", len(tb.Rows), tb.Problems, err)
+	if err != nil || len(tb.Rows) != 2 || len(tb.Problems) != 1 || tb.Problems[0].Row != 3 || tb.Problems[0].Rejected ||
+		tb.Problems[0].Code != ProblemExtraCells || tb.Problems[0].Args["value"] != "extra | cells" {
+		t.Errorf("wrong column count: rows %d, problems %v, %v; want row 3 kept, its extra cells told", len(tb.Rows), tb.Problems, err)
+	}
+	if recs, _ := Records(tb, DefaultOptions()); len(recs) != 2 || !inSource(recs[1], "D", "extra") || !inSource(recs[1], "E", "cells") {
+		t.Errorf("records %+v; want B医院 with its cells D and E kept as written", recs)
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "bad.json")
@@ -336,5 +344,98 @@ func TestXLSXMergedCells(t *testing.T) {
 	}
 	if want := "甲医院:N95口罩 甲医院:防护服 乙医院:护目镜"; strings.Join(got, " ") != want {
 		t.Errorf("items = %q; want %s", got, want)
+	}
+}
+
+// TestTwoRowHeader: a group header over column names (物资 over 名称, 数量,
+// 单位; a name merged down both rows) names the columns from both rows, so
+// that the supply, its quantity and unit are read and the rows are kept.
+func TestTwoRowHeader(t *testing.T) {
+	csv := "医院名称,物资,,,联系人\n医院名称,名称,数量,单位,联系人,填报日期\n" +
+		"黄石市中心医院,N95口罩,2000,只,陈老师 13636360001,2020/2/5\n大冶市人民医院,医用外科口罩,3000,个,林主任 0714-8722345,\n"
+	tb, err := ReadCSV("two.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"医院名称", "物资名称", "数量", "单位", "联系人", "填报日期"}; !slices.Equal(tb.Headers, want) || len(tb.Problems) != 0 {
+		t.Errorf("headers %q, problems %v; want %q and none", tb.Headers, tb.Problems, want)
+	}
+	recs, _ := Records(tb, DefaultOptions())
+	if len(recs) != 2 || len(recs[0].Items) != 1 || recs[0].Items[0].Name != "N95口罩" || recs[0].Items[0].Needed == nil ||
+		*recs[0].Items[0].Needed != 2000 || recs[0].Items[0].Unit != "只" || recs[1].Org != "大冶市人民医院" {
+		t.Errorf("records %+v; want 黄石市中心医院 N95口罩 2000 只 and 大冶市人民医院", recs)
+	}
+}
+
+// TestTotalsAndHiddenRowsSkipped: totals rows (合计, "小计：", 总计) are no
+// demands, in CSV and XLSX alike, and neither are rows hidden in a workbook;
+// each table says how many it left out, and which rows.
+func TestTotalsAndHiddenRowsSkipped(t *testing.T) {
+	csv := "医院名称,物资,数量\n甲医院,口罩,100\n乙医院,防护服,200\n小计：,,300\n丙医院,手套,50\n合计,,350\n 总 计 ,,350\n"
+	tb, err := ReadCSV("t.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orgs []string
+	for _, r := range tb.Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "乙医院", "丙医院"}) || len(tb.Problems) != 1 ||
+		tb.Problems[0].Code != ProblemTotalsRows || tb.Problems[0].Args["rows"] != "4, 6, 7" || tb.Problems[0].Args["count"] != "3" {
+		t.Errorf("CSV rows %q, problems %v; want the three hospitals, and totals rows 4, 6, 7 told", orgs, tb.Problems)
+	}
+
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"医院名称", "物资", "数量"}, {"甲医院", "口罩", 100}, {"乙医院（已满足，隐藏）", "防护服", 200}, {"丙医院", "手套", 50}, {"合计", nil, 350}} {
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetRowVisible("Sheet1", 3, false); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tbs, err := ReadXLSX("t.xlsx", &buf)
+	if err != nil || len(tbs) != 1 {
+		t.Fatalf("ReadXLSX = %d tables, %v", len(tbs), err)
+	}
+	orgs = nil
+	for _, r := range tbs[0].Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	told := map[string]string{}
+	for _, p := range tbs[0].Problems {
+		told[p.Code] = p.Args["rows"]
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "丙医院"}) || told[ProblemTotalsRows] != "5" || told[ProblemHiddenRows] != "3" || len(told) != 2 {
+		t.Errorf("XLSX rows %q, problems %v; want 甲医院 and 丙医院, the totals row 5 and the hidden row 3 told", orgs, tbs[0].Problems)
+	}
+	// a workbook's problems say which sheet (two sheets' "row 5" read alike)
+	_, probs := Records(tbs[0], DefaultOptions())
+	for _, p := range probs {
+		if p.Sheet != "Sheet1" || !strings.Contains(p.String(), `sheet "Sheet1"`) {
+			t.Errorf("problem %v: sheet %q; want Sheet1, named in its line", p, p.Sheet)
+		}
+	}
+}
+
+// TestRepeatedHeaderRowsSkipped: an HXL hashtag row, or the header row,
+// repeated below the header (files pasted one under the other) is no
+// demand titled "#org+name": left out and told with its row.
+func TestRepeatedHeaderRowsSkipped(t *testing.T) {
+	csv := "医院名称,物资,联系人\n#org+name,#item+name,#contact\n甲医院,口罩,王 13800000001\n#org+name,#item+name,#contact+\n医院名称,物资,联系人\n乙医院,手套,李 13800000002\n"
+	tb, err := ReadCSV("h.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orgs []string
+	for _, r := range tb.Rows {
+		orgs = append(orgs, r.Cells[0])
+	}
+	if !slices.Equal(orgs, []string{"甲医院", "乙医院"}) || len(tb.Problems) != 1 || tb.Problems[0].Code != ProblemHeaderRepeated || tb.Problems[0].Args["rows"] != "4, 5" {
+		t.Errorf("rows %q, problems %v; want 甲医院 and 乙医院, rows 4 and 5 told as repeated headers", orgs, tb.Problems)
 	}
 }

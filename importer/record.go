@@ -65,6 +65,9 @@ type Record struct {
 	URL      string           `json:"url,omitempty"`
 	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	// Urgency is the demand's urgency a FieldUrgency column gives (one of
+	// relief's urgencies); "" when none does (then it is normal).
+	Urgency string `json:"urgency,omitempty"`
 	// SourceFields are the cells no field holds, as written, in column
 	// order: the cells of columns the mapping leaves to no field, and the
 	// cells the fields hold only in part (see cellItems, contactsLossless).
@@ -95,6 +98,10 @@ type Record struct {
 	// zone not in the divisions), its country, province, city and district
 	// as written. Zero when the row names no place. See resolvePlace.
 	Place relief.Place `json:"place,omitzero"`
+
+	// code is the demand's code in the network that exported the row
+	// (our bulletins' #meta+code column): rows of one code are one demand.
+	code string
 
 	// hints are the province, city and county that columns the mapping did
 	// not take name (placeAndActivity); resolvePlace reads them. They are
@@ -179,6 +186,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if rec.Title != "" {
 				key += "|" + relief.NormalizeName(rec.Title) // one organisation's demands, each under its own title (our bulletins)
 			}
+			if rec.code != "" {
+				key += "|" + rec.code // one organisation's demands of one title, each under its code (our bulletins)
+			}
 		}
 		if longItem {
 			if i, ok := group[key]; ok {
@@ -215,6 +225,13 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			out[i].Category = categoryOf(out[i].Items)
 		}
 	}
+	if t.Sheet != "" {
+		for i := range probs { // a workbook's problems say which sheet
+			if probs[i].File == t.File && probs[i].Sheet == "" {
+				probs[i].Sheet = t.Sheet
+			}
+		}
+	}
 	return out, probs
 }
 
@@ -234,7 +251,7 @@ func mergeGrouped(g *Record, r *Record) {
 		g, r  *string
 	}{{FieldURL, &g.URL, &r.URL}, {FieldDate, &g.Date, &r.Date}, {FieldRegion, &g.Region, &r.Region}, {FieldStatus, &g.Status, &r.Status},
 		{FieldProvince, &g.Province, &r.Province}, {FieldCity, &g.City, &r.City}, {FieldCategory, &g.Category, &r.Category},
-		{FieldTitle, &g.Title, &r.Title}} {
+		{FieldTitle, &g.Title, &r.Title}, {FieldUrgency, &g.Urgency, &r.Urgency}} {
 		switch {
 		case *f.r == "" || *f.r == *f.g:
 		case *f.g == "":
@@ -281,12 +298,25 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		return nil, probs, false
 	}
 	var notes, contactCells, contactLabels []string
-	var longName, longQty, longUnit, longSpec string
-	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel string
+	var nameCells, phoneCells, nameLabels, phoneLabels []string
+	var longName, longQty, longUnit, longSpec, longReceived string
+	var qtyLabel, unitLabel, specLabel, itemLabel, provLabel, cityLabel, receivedLabel string
 	longItem := false
 	type textCell struct{ label, v string }
 	var textCells []textCell
 	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
+	// unassigned keeps as notes, and tells, a quantity and a unit that no
+	// one supply of the row takes (n supplies).
+	unassigned := func(qLabel, q, uLabel, u string, n int) {
+		for _, x := range [][2]string{{qLabel, q}, {uLabel, u}} {
+			if x[1] == "" {
+				continue
+			}
+			notes = append(notes, labelled(x[0], x[1]))
+			report(x[0], x[1], fmt.Sprintf("%q in column %q belongs to no one supply (the row has %d); kept as a note", x[1], x[0], n),
+				false, ProblemQuantityUnassigned, args("column", x[0], "value", x[1], "items", strconv.Itoa(n)))
+		}
+	}
 	addItems := func(from string, its ...relief.Item) {
 		for _, it := range its {
 			rec.Items = append(rec.Items, it)
@@ -336,6 +366,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldIgnore:
 			// No field holds it: kept as written, and its quantities read.
 			keep(label, v)
+			if c.Tag == "#meta+code" {
+				rec.code = v
+				continue
+			}
 			if !countHeader.MatchString(label) {
 				textCells = append(textCells, textCell{label, v})
 			}
@@ -392,7 +426,26 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldContacts:
 			contactCells = append(contactCells, v)
 			contactLabels = append(contactLabels, label)
+		case FieldContactName:
+			nameCells, nameLabels = append(nameCells, v), append(nameLabels, label)
+		case FieldContactPhone:
+			phoneCells, phoneLabels = append(phoneCells, v), append(phoneLabels, label)
+		case FieldUrgency:
+			if u, ok := UrgencyCode(v); ok {
+				rec.Urgency = u
+			} else {
+				report(label, v, fmt.Sprintf("urgency %q is not a known urgency; kept as a note", v), false, ProblemBadUrgency, args("value", v))
+				notes = append(notes, labelled(label, v))
+			}
+		case FieldReceived:
+			longReceived, receivedLabel = v, label
+		case FieldSourceFields:
+			rec.SourceFields = append(rec.SourceFields, parseSourceText(label, v)...)
 		case FieldNotes:
+			if ownNotes(c) {
+				notes = append(notes, v) // our bulletins' 说明: the description itself
+				break
+			}
 			notes = append(notes, labelled(label, v))
 			if !countHeader.MatchString(label) {
 				textCells = append(textCells, textCell{label, v})
@@ -416,12 +469,39 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
-	if longItem {
+	listed := false // a one-supply cell that lists several, each line its own supply
+	if longItem && strings.Contains(longName, "\n") {
+		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
+			listed = true
+			for _, name := range unknown {
+				report(itemLabel, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
+			}
+			addItems(itemLabel, its...)
+			for _, n := range ns {
+				notes = append(notes, labelled(itemLabel, n))
+			}
+			if !lossless {
+				keep(itemLabel, longName)
+			}
+			if longSpec != "" {
+				notes = append(notes, labelled(specLabel, longSpec))
+			}
+			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+		}
+	}
+	if longItem && !listed {
+		if longQty != "" && strings.Trim(longQty, "-—–/ ") == "" && longName != "" {
+			// "-" beside a named supply: no number given, not "not needed"
+			report(qtyLabel, longQty, fmt.Sprintf("quantity %q is not a number; kept in the spec", longQty), false, ProblemBadQuantity, args("value", longQty))
+			longSpec, longQty = strings.TrimSpace(longSpec+" "+longQty), ""
+		}
 		it, keepIt, err := supplyItem(longName, longQty, longSpec, opts)
 		if err != nil {
 			reportErr(string(FieldQuantity), longQty, err, ProblemBadQuantity)
 		}
-		it.Unit = longUnit
+		if longUnit != "" {
+			it.Unit = longUnit // the unit column's, else the one written after the quantity ("5000个")
+		}
 		if keepIt {
 			if _, ok := relief.DefaultCatalog().Resolve(longName); !ok {
 				report(string(FieldItem), longName, fmt.Sprintf("%q is not in the item catalog; kept as written", longName), false, ProblemNotInCatalog, args("name", longName))
@@ -437,10 +517,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				keep(qtyLabel, longQty)
 			}
 		}
-	} else {
+	} else if !longItem {
 		// A quantity, unit or spec column without a column of supply names:
-		// the spec qualifies the one supply of the row, or is a note; the
-		// others are notes.
+		// they qualify the one supply of the row (a supplies list of one
+		// supply without a quantity of its own); otherwise the spec and
+		// what no supply takes are notes, told.
 		if longSpec != "" {
 			if len(rec.Items) == 1 {
 				addSpec(&rec.Items[0], longSpec)
@@ -448,10 +529,21 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				notes = append(notes, labelled(specLabel, longSpec))
 			}
 		}
-		for _, x := range [][2]string{{qtyLabel, longQty}, {unitLabel, longUnit}} {
-			if x[1] != "" {
-				notes = append(notes, labelled(x[0], x[1]))
+		if len(rec.Items) == 1 && rec.Items[0].Needed == nil && (longQty != "" || longUnit != "") {
+			it, keepIt, err := supplyItem(rec.Items[0].Name, longQty, rec.Items[0].Spec, opts)
+			if err != nil {
+				reportErr(qtyLabel, longQty, err, ProblemBadQuantity)
 			}
+			if keepIt {
+				if longUnit != "" {
+					it.Unit = longUnit
+				} else if it.Unit == "" {
+					it.Unit = rec.Items[0].Unit
+				}
+				rec.Items[0] = it
+			}
+		} else {
+			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(rec.Items))
 		}
 	}
 	var ex rowExtra
@@ -496,6 +588,25 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			cs = []relief.Contact{splitRole(name)}
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	}
+	if cs, ps, ok := pairContacts(nameCells, phoneCells, region); ok {
+		for _, p := range ps {
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+		}
+		rec.Contacts = mergeContacts(rec.Contacts, cs)
+	} else {
+		// not two cells whose lines pair up: contacts written as people do
+		contactCells = append(append(contactCells, nameCells...), phoneCells...)
+		contactLabels = append(append(contactLabels, nameLabels...), phoneLabels...)
+	}
+	if longReceived != "" {
+		// an import records no delivery: what was received is kept, told
+		if q, _, ok := ParseQuantity(longReceived); !ok || q != 0 {
+			what := strings.TrimSpace(longName + " " + longReceived + " " + longUnit)
+			keep(receivedLabel, what)
+			report(receivedLabel, what, fmt.Sprintf("received %q is kept as written, not as a delivery: record the delivery on the demand to count it", what),
+				false, ProblemReceivedKept, args("value", what))
+		}
 	}
 	if len(contactCells) > 0 {
 		joined := strings.Join(contactCells, " ")
@@ -620,14 +731,36 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	if n == 0 {
 		return it, false, nil
 	}
-	if unit != "" {
-		it.Unit = unit
+	var told error
+	switch rest := strings.TrimSpace(unit); {
+	case rest == "":
+	case strings.HasPrefix(rest, ","):
+		// "1,5": a decimal comma or a cut thousands: no number is certain
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+		return it, true, &codedError{code: ProblemBadQuantity, args: args("value", CleanText(qty)),
+			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
+	case strings.ContainsAny(rest[:1], "+-~") || strings.HasPrefix(rest, "多") || strings.HasPrefix(rest, "余") || strings.HasPrefix(rest, "以上"):
+		// "100+", "1万+", "5000-8000", "100多": at least n is certain; the
+		// rest is kept in the spec, told
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
+		told = &codedError{code: ProblemQuantityAtLeast, args: args("value", CleanText(qty), "needed", strconv.FormatFloat(n, 'f', -1, 64)),
+			msg: fmt.Sprintf("quantity %q read as %s, the least it says; as written in the spec", CleanText(qty), strconv.FormatFloat(n, 'f', -1, 64))}
+	default:
+		// "套", "箱（每箱100双）": the unit, and a note in brackets as the spec
+		u, note := rest, ""
+		if i := strings.IndexAny(rest, "(（"); i >= 0 {
+			u, note = strings.TrimSpace(rest[:i]), strings.Trim(rest[i:], " ()（）")
+		}
+		if note != "" {
+			it.Spec = strings.TrimSpace(it.Spec + " " + note)
+		}
+		it.Unit = u
 	}
 	if n == 1 && opts.OneMeansNeeded {
-		return it, true, nil
+		return it, true, told
 	}
 	it.Needed = &n
-	return it, true, nil
+	return it, true, told
 }
 
 // mergeContacts appends the contacts of b that a lacks (same phone, or same

@@ -44,12 +44,17 @@ type Row struct {
 	Num   int // 1-based row in a spreadsheet program: what reports show
 	Line  int // 1-based line where the record starts; part of the row key of rows without organisation
 	Cells []string
+	// Hidden says the row is hidden in the workbook (XLSX): a row someone
+	// put out of sight ("已满足，隐藏") is no record (see setRows).
+	Hidden bool
 }
 
 // Problem is something in the input that could not be used as written. It is
 // never silent: every Problem ends up in the Report.
 type Problem struct {
-	File  string `json:"file"`
+	File string `json:"file"`
+	// Sheet is the XLSX sheet the row is on; "" for other files.
+	Sheet string `json:"sheet,omitempty"`
 	Row   int    `json:"row"`            // 1-based row as a spreadsheet program shows it; 0 for the whole file
 	Line  int    `json:"line,omitempty"` // 1-based line in the file where the row starts, when it is not Row (a CSV with multi-line cells)
 	Field string `json:"field"`          // column header or record field, "" for the whole row
@@ -68,6 +73,9 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
+	if p.Sheet != "" {
+		fmt.Fprintf(&b, ", sheet %q", p.Sheet)
+	}
 	if p.Row > 0 {
 		fmt.Fprintf(&b, " row %d", p.Row)
 	}
@@ -390,7 +398,7 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 				it.Close()
 				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
 			}
-			rows = append(rows, Row{Num: n, Line: n, Cells: cells})
+			rows = append(rows, Row{Num: n, Line: n, Cells: cells, Hidden: it.GetRowOpts().Hidden})
 		}
 		if err := it.Close(); err != nil {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
@@ -464,6 +472,11 @@ func (t *Table) setRows(rows []Row) {
 		t.Headers = rows[h].Cells
 		t.HeaderRow = rows[h].Num
 		start = h + 1
+		if sub := start; sub < len(rows) && subHeader(rows[h].Cells, rows[sub].Cells) {
+			// 物资 over 名称 | 数量 | 单位: the columns are named from both rows
+			t.Headers = joinHeaders(rows[h].Cells, rows[sub].Cells)
+			start = sub + 1
+		}
 	default:
 		return
 	}
@@ -488,17 +501,65 @@ func (t *Table) setRows(rows []Row) {
 			}
 		}
 	}
+	var totals, hidden, repeated []int
+	defer func() {
+		// rows left out on purpose, told once per table with their numbers
+		for _, x := range []struct {
+			rows       []int
+			code, what string
+		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook"},
+			{repeated, ProblemHeaderRepeated, "header or hashtag rows repeated below the header"}} {
+			if len(x.rows) == 0 {
+				continue
+			}
+			list := rowList(x.rows)
+			t.Problems = append(t.Problems, Problem{File: t.File, Value: list,
+				Msg:  fmt.Sprintf("%d %s not imported: rows %s", len(x.rows), x.what, list),
+				Code: x.code, Args: args("count", strconv.Itoa(len(x.rows)), "rows", list)})
+		}
+	}()
 	for _, r := range rows[start:] {
 		if blank(r.Cells) {
 			continue
 		}
-		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
-			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Rejected: true,
-				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; row skipped", lastNonEmpty(r.Cells), width),
-				Code: ProblemCellCount, Args: args("cells", strconv.Itoa(lastNonEmpty(r.Cells)), "columns", strconv.Itoa(width))})
+		if r.Hidden {
+			hidden = append(hidden, r.Num)
 			continue
 		}
-		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, width)})
+		if totalsRow(r.Cells) {
+			totals = append(totals, r.Num)
+			continue
+		}
+		if t.headerAgain(r.Cells) {
+			repeated = append(repeated, r.Num)
+			continue
+		}
+		n := width
+		if nonEmptyFrom(r.Cells, width) > 0 {
+			if cells, v, ok := rejoinThousands(r.Cells, width); ok {
+				// "2,000" unquoted: two cells that are one number
+				r.Cells = cells
+				t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Value: v,
+					Msg:  fmt.Sprintf("%q was written without quotes, so its comma cut it into two cells; read as one number", v),
+					Code: ProblemThousandsSplit, Args: args("value", v)})
+			}
+		}
+		if extra := nonEmptyFrom(r.Cells, width); extra > 0 {
+			// a note typed past the last column: the row is kept, and so is
+			// the cell, in a column without a name (its letter), told
+			n = lastNonEmpty(r.Cells)
+			var vals []string
+			for _, c := range r.Cells[width:n] {
+				if c = CleanText(c); c != "" {
+					vals = append(vals, c)
+				}
+			}
+			v := strings.Join(vals, " | ")
+			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: columnLetter(width), Value: v,
+				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
+				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
+		}
+		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})
 	}
 }
 
@@ -639,4 +700,150 @@ func DetectHeader(rows [][]string) (header, tags int) {
 		}
 	}
 	return first, -1
+}
+
+// subHeader reports whether row sub, right under the header row top, is a
+// second header row: a group header over column names ("物资" over "名称",
+// "数量", "单位", its other cells empty or repeating the one above, as a
+// cell merged down two rows reads). It names at least two known fields,
+// holds no number of three digits or more (a data row holds quantities or
+// phone numbers), and completes top: a cell under an empty one, or one
+// repeating it.
+func subHeader(top, sub []string) bool {
+	named, completes := 0, false
+	for i, c := range sub {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		if countDigits(c) >= 3 {
+			return false
+		}
+		if fieldForHeader(c) != FieldIgnore {
+			named++
+		}
+		above := ""
+		if i < len(top) {
+			above = CleanText(top[i])
+		}
+		completes = completes || above == "" || above == c
+	}
+	return named >= 2 && completes
+}
+
+// joinHeaders names each column from a group header row top and the row of
+// column names sub under it: the name below when the cell above is empty
+// or the same; else the two together when they name a field ("物资" and
+// "名称": "物资名称"), else the name below when it names one ("物资" over
+// "数量"), else both, a space between.
+func joinHeaders(top, sub []string) []string {
+	out := make([]string, max(len(top), len(sub)))
+	for i := range out {
+		var a, b string
+		if i < len(top) {
+			a = CleanText(top[i])
+		}
+		if i < len(sub) {
+			b = CleanText(sub[i])
+		}
+		switch {
+		case b == "" || a == b:
+			out[i] = firstNonEmpty(b, a)
+		case a == "":
+			out[i] = b
+		case fieldForHeader(a+b) != FieldIgnore:
+			out[i] = a + b
+		case fieldForHeader(b) != FieldIgnore:
+			out[i] = b
+		default:
+			out[i] = a + " " + b
+		}
+	}
+	return out
+}
+
+// totalWords are what the first cell of a totals row says, lower case,
+// colons and spaces taken off.
+var totalWords = map[string]bool{"合计": true, "小计": true, "总计": true, "共计": true, "总数": true, "累计": true, "合计数": true,
+	"total": true, "totals": true, "subtotal": true, "grandtotal": true, "sum": true}
+
+// totalsRow reports whether cells are a totals row: its first non-empty
+// cell says 合计, 小计, 总计 (or total, subtotal), alone.
+func totalsRow(cells []string) bool {
+	for _, c := range cells {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		w := strings.ToLower(strings.Join(strings.Fields(strings.Trim(fold(c), " :：")), ""))
+		return totalWords[w]
+	}
+	return false
+}
+
+// maxRowList is how many row numbers rowList names; the rest are counted.
+const maxRowList = 20
+
+// rowList names rows ("8, 12, 30"), the first maxRowList of them, then
+// how many more.
+func rowList(rows []int) string {
+	var parts []string
+	for i, r := range rows {
+		if i == maxRowList {
+			parts = append(parts, fmt.Sprintf("… (%d more)", len(rows)-maxRowList))
+			break
+		}
+		parts = append(parts, strconv.Itoa(r))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// headerAgain reports whether cells repeat the table's header or hashtag
+// row (files pasted one under the other, an HXL tag row repeated): every
+// non-empty cell is a hashtag written with '#', or the row holds the
+// header's names in the header's columns, at least two of them.
+func (t *Table) headerAgain(cells []string) bool {
+	n, tags, same := 0, 0, 0
+	for i, c := range cells {
+		c = CleanText(c)
+		if c == "" {
+			continue
+		}
+		n++
+		if ok, hash := isTag(strings.TrimRight(c, "+ ")); ok && hash { // "#contact+": a tag cut after its plus
+			tags++
+		}
+		if i < len(t.Headers) && c == t.Headers[i] {
+			same++
+		}
+	}
+	return n > 0 && (tags == n || same == n && n >= 2)
+}
+
+var (
+	groupHead = regexp.MustCompile(`^\d{1,3}$`)
+	groupTail = regexp.MustCompile(`^\d{3}$`)
+)
+
+// rejoinThousands mends a row a number with a thousands comma cut in two
+// ("2,000" unquoted in a CSV: cells "2" and "000"), when the row has more
+// cells than width and joining such pairs, the only ones it has, leaves it
+// exactly width cells wide. It returns the mended cells and the number as
+// written ("2,000"); ok is false when the row is not so.
+func rejoinThousands(cells []string, width int) (out []string, v string, ok bool) {
+	n := lastNonEmpty(cells)
+	var at []int
+	for i := 0; i+1 < n; i++ {
+		if groupHead.MatchString(strings.TrimSpace(cells[i])) && groupTail.MatchString(strings.TrimSpace(cells[i+1])) {
+			at = append(at, i)
+			i++
+		}
+	}
+	if len(at) != n-width || len(at) != 1 {
+		return nil, "", false
+	}
+	i := at[0]
+	v = strings.TrimSpace(cells[i]) + "," + strings.TrimSpace(cells[i+1])
+	out = append(append(append([]string{}, cells[:i]...), v), cells[i+2:n]...)
+	return out, v, true
 }

@@ -360,7 +360,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		if i == maxProblemLines {
 			break
 		}
-		fmt.Fprintf(w, "  %s\n", p)
+		fmt.Fprintf(w, "  %s\n", sp.problemLine(p))
 	}
 	if rest := rep.Problems[min(len(rep.Problems), maxProblemLines):]; len(rest) > 0 {
 		// the rest counted by kind, most first: 24,000 lines scroll past

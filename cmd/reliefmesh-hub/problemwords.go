@@ -1,0 +1,142 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/reliefmesh/reliefmesh/importer"
+)
+
+// The import problems the hub prints in Chinese (--lang zh-CN): copies of
+// the UI's catalogue (frontend/src/locales/imports.zh-CN.json,
+// imports.problemCode and imports.problemField); TestHubProblemWordsMatchUI
+// checks that they agree. English lines are the importer's own messages.
+
+// problemWordsZH are the Chinese sentences of import problems by code, with
+// {arg} where the problem's Args fill in.
+var problemWordsZH = map[string]string{
+	"cell_count":          "本行有 {cells} 个单元格，但表头只有 {columns} 列；已跳过本行",
+	"empty_row":           "没有机构、物资或联系人；已跳过本行",
+	"repeated_row":        "本行每个非空单元格都是“{value}”（共 {cells} 格）：像标题或合并单元格，不是一条记录；已跳过本行",
+	"no_org":              "没有机构名称；记录以地址或行号命名",
+	"not_in_catalog":      "“{name}”不在物资目录中；按原文保留",
+	"no_supply_name":      "物资没有名称",
+	"bad_quantity":        "数量“{value}”不是数字；已写入规格",
+	"negative_quantity":   "数量“{value}”小于零；已写入规格",
+	"bad_status":          "状态“{value}”不是已知的审核状态；已作为备注保留",
+	"bad_phone":           "“{value}”不是有效的电话号码；按原文保留",
+	"no_phone":            "联系人中没有电话号码",
+	"invalid_record":      "记录无法保存：{error}",
+	"store_refused":       "存储拒绝了该记录：{error}",
+	"offer_present":       "已有相同的供给 {code}（{supplier}，{reason}）；未重复导入",
+	"message_too_long":    "消息超过 {max} 个字符：其余部分已忽略",
+	"not_found":           "未找到{what}",
+	"cut":                 "{field}超过长度上限：只导入了全部 {had} 个字符中的前 {kept} 个",
+	"items_cut":           "物资超过 {kept} 项：只导入了全部 {had} 项中的前 {kept} 项",
+	"contacts_cut":        "联系人超过 {kept} 个：只导入了全部 {had} 个中的前 {kept} 个",
+	"file_cut":            "文件在第 {line} 行的带引号单元格中途结束（文件不完整？）：第 {row} 行未使用",
+	"unmapped_column":     "“{column}”列没有对应的字段（{cells} 个单元格，例如：{samples}）；其内容已按原文随每条记录保留，可在导入前为它选择字段",
+	"text_quantity":       "从“{column}”列的文字中读出“{name}”数量 {value}；请审核员核实",
+	"noise_cell":          "“{column}”列的“{value}”中没有可识别的物资（只有表头、日期或说明）；已按原文保留",
+	"row_cut":             "文件在第 {row} 行（文件第 {line} 行）中途结束，文件可能不完整：该行未导入",
+	"bad_bytes":           "文件中有 {count} 个字节不是有效的 {encoding} 编码，已显示为“�”：请检查预览的行并修正文件",
+	"column_mismatch":     "“{column}”列被当作“{field}”读取，但其内容不像{field}（例如：{samples}）：导入前请检查文件各列是否错位",
+	"offer_present_adds":  "已有相同的供给 {code}（{supplier}，{reason}）；未重复导入，但该行的号码 {phones} 不在该供给中：如属实，请补充到该供给",
+	"bad_urgency":         "紧急程度“{value}”不是不急、一般、紧急、特急之一；已写入说明，需求按“一般”导入",
+	"received_kept":       "已收到“{value}”按原文保留，未计入：请在需求上登记到货后才会计数",
+	"quantity_unassigned": "“{column}”列的“{value}”不属于某一项物资（本行有 {items} 项）；已写入说明——请在文件中为每项物资写明各自的数量",
+	"extra_cells":         "本行有 {cells} 个单元格，而表头只有 {columns} 列：本行照常导入，最后一列之后的“{value}”按原文保留（无列名）",
+	"totals_rows":         "{count} 行合计行（合计、小计、总计）未导入：第 {rows} 行",
+	"hidden_rows":         "工作簿中被隐藏的 {count} 行未导入：第 {rows} 行——如这些仍是需求，请在 Excel 中取消隐藏后重新导入",
+	"quantity_at_least":   "数量“{value}”按其最少量 {needed} 读取；原文已写入规格——如需更多请修改数量",
+	"header_repeated":     "{count} 行重复的表头或 HXL 标签行未导入：第 {rows} 行",
+	"thousands_split":     "“{value}”未加引号，其中的逗号把它分成了两个单元格；已按一个数字读取——请核对本行",
+}
+
+// problemFieldsZH name in Chinese the fields a problem is about (org,
+// quantity, contacts …); a column header is shown as it is.
+var problemFieldsZH = map[string]string{
+	"org":           "机构",
+	"province":      "省",
+	"city":          "市",
+	"district":      "区县",
+	"region":        "服务范围",
+	"address":       "地址",
+	"items":         "物资",
+	"supplies":      "物资",
+	"item":          "物资",
+	"quantity":      "数量",
+	"unit":          "单位",
+	"spec":          "规格",
+	"supply":        "物资",
+	"contacts":      "联系人",
+	"notes":         "备注",
+	"url":           "链接",
+	"status":        "审核状态",
+	"date":          "日期",
+	"category":      "类别",
+	"title":         "标题",
+	"requester_org": "机构",
+	"description":   "描述",
+	"review_notes":  "审核备注",
+	"supplier":      "供给方",
+	"contact_name":  "联系人姓名",
+	"phone":         "电话",
+	"contact_role":  "联系人职务",
+	"source_fields": "原表其他列",
+}
+
+// placeholder finds the {arg} of a problem sentence.
+var placeholder = regexp.MustCompile(`\{(\w+)\}`)
+
+// problemLine returns p as the hub prints it in sp's language: in Chinese
+// the file, 第 N 行, the field, and the UI's sentence of p's code with its
+// Args; the importer's English line (p.String) in English, and whenever the
+// code has no sentence or the sentence names an argument p lacks.
+func (sp speaker) problemLine(p importer.Problem) string {
+	w, ok := problemWordsZH[p.Code]
+	if sp.lang != langZH || !ok {
+		return p.String()
+	}
+	complete := true
+	text := placeholder.ReplaceAllStringFunc(w, func(m string) string {
+		k := m[1 : len(m)-1]
+		v, ok := p.Args[k]
+		if !ok {
+			complete = false
+		}
+		if k == "field" {
+			v = fieldZH(v)
+		}
+		return v
+	})
+	if !complete {
+		return p.String()
+	}
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Sheet != "" {
+		fmt.Fprintf(&b, "，工作表“%s”", p.Sheet)
+	}
+	if p.Row > 0 {
+		fmt.Fprintf(&b, " 第 %d 行", p.Row)
+	}
+	if p.Line > 0 && p.Line != p.Row {
+		fmt.Fprintf(&b, "（文件第 %d 行）", p.Line)
+	}
+	if p.Field != "" {
+		fmt.Fprintf(&b, "，%s", fieldZH(p.Field))
+	}
+	b.WriteString("：")
+	b.WriteString(text)
+	return b.String()
+}
+
+// fieldZH names field in Chinese (problemFieldsZH), a column header as it is.
+func fieldZH(field string) string {
+	if w, ok := problemFieldsZH[field]; ok {
+		return w
+	}
+	return field
+}
