@@ -69,7 +69,7 @@ func WriteChunks(w io.Writer, c Chunked, o Options) error {
 		cw.Write(tags)
 		err := c.Each(func(ds []relief.Demand) error {
 			for lo := 0; lo < len(ds); lo += csvChunk {
-				rs := rows(linesOf(ds[lo:min(lo+csvChunk, len(ds))], o.Level, as, nil), o.Level, hxl, lb.Sheet["sealed"])
+				rs := rows(linesOf(ds[lo:min(lo+csvChunk, len(ds))], o.Level, as, nil), o.Level, hxl, lb)
 				if !hxl {
 					rs = lb.translate(rs)
 				}
