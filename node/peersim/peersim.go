@@ -115,6 +115,15 @@ type Phase struct {
 	Converge time.Duration
 	// Bytes are the bytes on the wire over every link.
 	Bytes int64
+	// LaptopBytes are the bytes on the wire over the laptops' links (each
+	// laptop's one link to its hub, both directions), and Laptops the
+	// number of laptops running at the end of the phase: what one laptop
+	// pays is LaptopBytes / Laptops.
+	LaptopBytes int64
+	Laptops     int
+	// HelloBytes are the bytes of catch-up hello and done frames sent
+	// (replicate.Stats.HelloBytes), all nodes.
+	HelloBytes uint64
 	// Deliveries are the changes nodes received by catch-up or gossip, new
 	// and duplicate (replicate.Stats: Received + gossip accepted, ignored
 	// and rejected); 1 per change per receiving node is the least possible.
@@ -374,6 +383,7 @@ func addStats(t *replicate.Stats, s replicate.Stats) {
 	t.GossipAccepted += s.GossipAccepted
 	t.GossipIgnored += s.GossipIgnored
 	t.GossipRejected += s.GossipRejected
+	t.HelloBytes += s.HelloBytes
 }
 
 // Close stops every node, closes every store and link. The directories stay.
@@ -395,6 +405,8 @@ func (s *Sim) Close() error {
 // totals are the cumulative counters a phase takes the difference of.
 type totals struct {
 	bytes      int64
+	laptop     int64
+	hello      uint64
 	deliveries uint64
 	gossip     uint64
 	catchUp    uint64
@@ -412,9 +424,14 @@ func (s *Sim) totals() totals {
 		}
 	}
 	t := totals{deliveries: all.Received + all.GossipAccepted + all.GossipIgnored + all.GossipRejected,
-		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime()}
+		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime(),
+		hello: all.HelloBytes}
 	for _, l := range s.links {
-		t.bytes += l.p.Bytes()
+		b := l.p.Bytes()
+		t.bytes += b
+		if !l.from.hub {
+			t.laptop += b
+		}
 	}
 	return t
 }
@@ -567,10 +584,16 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		p.Changes = size(union(live)) - u0
 		p.ByGossip, p.ByCatchUp = t1.gossip-t0.gossip, t1.catchUp-t0.catchUp
 		p.Bytes, p.Deliveries, p.Rounds, p.CPU = t1.bytes-t0.bytes, t1.deliveries-t0.deliveries, t1.rounds-t0.rounds, t1.cpu-t0.cpu
+		p.LaptopBytes, p.HelloBytes = t1.laptop-t0.laptop, t1.hello-t0.hello
+		for _, m := range live {
+			if !m.hub {
+				p.Laptops++
+			}
+		}
 		p.PeakRSS = peakRSS()
 		rep.Phases = append(rep.Phases, p)
-		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes, %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
-			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
+		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes (laptops' links %d, hellos %d), %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
+			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.LaptopBytes, p.HelloBytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
 		return nil
 	}
 	all := func() []*member { return s.running() }

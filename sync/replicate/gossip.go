@@ -80,6 +80,9 @@ func (r *Replicator) validate(_ context.Context, from peer.ID, m *pubsub.Message
 		r.count(func(s *Stats) { s.GossipIgnored++ })
 		return pubsub.ValidationIgnore
 	}
+	if res.Applied > 0 || res.Duplicates > 0 {
+		r.heard(from, c) // a peer forwards only what its store took
+	}
 	return r.verdict(from, res)
 }
 

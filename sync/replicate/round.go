@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,15 @@ type RoundResult struct {
 	Sent     int // changes we sent
 	changestream.Stats
 	Theirs ledger.VersionVector // the peer's version vector after the round
+
+	compact bool                 // the round spoke ProtocolIDCompact
+	told    ledger.VersionVector // what our done frame told the peer (whole)
+	retry   bool                 // a compact hello may be why it failed: run again, whole
 }
+
+// errBaseUnknown: the peer's hello is based on a version vector we do not
+// hold (we restarted, or a round ended on one side only).
+var errBaseUnknown = errors.New("the peer's hello builds on a version vector this node does not hold; the next round sends it whole")
 
 // errProtocol marks a protocol violation by the peer.
 var errProtocol = errors.New("protocol violation")
@@ -65,7 +74,19 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	rd := changestream.NewReader(rw)
 	mine := r.st.VersionVector()
 	want := r.wanted()
-	if err := writeMsg(w, hello{Network: r.network, VV: mine, Limit: uint64(r.cfg.MaxChangesPerRound), Want: want}); err != nil {
+	res.compact = s.Protocol() == ProtocolIDCompact
+	out := hello{Network: r.network, VV: mine, Limit: uint64(r.cfg.MaxChangesPerRound), Want: want}
+	if res.compact {
+		if base := r.sentBase(p); base != nil {
+			if delta, ok := raised(mine, base); ok {
+				out.VV, out.Base = delta, vvDigest(base)
+				res.retry = true // until the round succeeds
+			}
+		}
+	}
+	n, err := writeMsg(w, out)
+	r.count(func(s *Stats) { s.HelloBytes += uint64(n) })
+	if err != nil {
 		return res, fmt.Errorf("send hello: %w", err)
 	}
 	var theirs hello
@@ -76,6 +97,17 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	if theirs.Network != r.network {
 		r.reject(ledger.ReasonWrongNetwork)
 		return res, fmt.Errorf("%w: peer is in network %q", errProtocol, theirs.Network)
+	}
+	if len(theirs.Base) > 0 {
+		res.retry = true
+		base := r.theirBase(p)
+		if !res.compact || base == nil || !bytes.Equal(vvDigest(base), theirs.Base) {
+			r.count(func(s *Stats) { s.BaseUnknown++ })
+			return res, errBaseUnknown
+		}
+		whole := base.Clone()
+		whole.Merge(theirs.VV)
+		theirs.VV = whole
 	}
 	res.Theirs = theirs.VV
 	r.sawVV(p, theirs.VV)
@@ -153,7 +185,16 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		emit(stats, true, sr.err)
 		return res, fmt.Errorf("send: %w", sr.err)
 	}
-	if err := writeMsg(w, done{VV: r.st.VersionVector()}); err != nil {
+	told := r.st.VersionVector()
+	fout := done{VV: told}
+	if res.compact {
+		if delta, ok := raised(told, mine); ok {
+			fout.VV = delta
+		}
+	}
+	n, err = writeMsg(w, fout)
+	r.count(func(s *Stats) { s.HelloBytes += uint64(n) })
+	if err != nil {
 		emit(stats, true, err)
 		return res, fmt.Errorf("send done: %w", err)
 	}
@@ -163,7 +204,12 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		emit(stats, true, err)
 		return res, fmt.Errorf("read done: %w", err)
 	}
-	res.Theirs = fin.VV
+	if res.compact {
+		whole := theirs.VV.Clone()
+		whole.Merge(fin.VV)
+		fin.VV = whole
+	}
+	res.Theirs, res.told, res.retry = fin.VV, told, false
 	r.ack(p, fin.VV)
 	s.Close()
 	emit(stats, true, nil)
@@ -212,11 +258,15 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	if err != nil {
 		ps.lastErr = err.Error()
 		r.stats.RoundsFailed++
+		ps.sentBase, ps.base = nil, nil // the next hellos go whole
 	} else {
 		ps.lastErr = ""
 		ps.theirs, ps.known = res.Theirs.Clone(), true
 		ps.lastExchange = now
 		r.stats.Rounds++
+		if res.compact {
+			ps.sentBase, ps.base = res.told, res.Theirs.Clone()
+		}
 	}
 	r.stats.Sent += uint64(res.Sent)
 	r.stats.Received += uint64(res.Received)

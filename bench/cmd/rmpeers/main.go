@@ -64,8 +64,8 @@ func main() {
 		defer os.RemoveAll(d)
 		parent = d
 	}
-	fmt.Println("| nodes | sites × laptops | phase | changes | converged | bytes / change / node | deliveries / change / node | new by gossip | rounds / node / s | CPU ms / change | peak RSS / node | load |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| nodes | sites × laptops | phase | changes | converged | bytes / change / node | bytes / change / laptop | deliveries / change / node | new by gossip | rounds / node / s | CPU ms / change (CPU s) | peak RSS / node | load |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	failed := false
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -136,11 +136,19 @@ func row(rep peersim.Report, p peersim.Phase) {
 		rounds = fmt.Sprintf("%.2f", float64(p.Rounds)/float64(p.Nodes)/p.Span.Seconds())
 	}
 	bytes := per(float64(p.Bytes))
+	lap := "–"
+	if p.Changes > 0 && p.Laptops > 0 {
+		lap = fmt.Sprintf("%.0f", float64(p.LaptopBytes)/float64(p.Changes)/float64(p.Laptops))
+	}
 	if p.Changes == 0 {
 		bytes = fmt.Sprintf("%d KiB / node", p.Bytes/int64(p.Nodes)>>10)
+		if p.Laptops > 0 {
+			lap = fmt.Sprintf("%d KiB / laptop", p.LaptopBytes/int64(p.Laptops)>>10)
+		}
 	}
-	fmt.Printf("| %d | %d × %d | %s | %d | %.1f s | %s | %s | %s | %s | %s | %.1f MiB | %s |\n",
-		rep.Nodes, rep.Sites, rep.LaptopsPerSite, p.Name, p.Changes, p.Converge.Seconds(), bytes, deliv, gossip, rounds, cpu,
+	cpu += fmt.Sprintf(" (%.1f)", p.CPU.Seconds())
+	fmt.Printf("| %d | %d × %d | %s | %d | %.1f s | %s | %s | %s | %s | %s | %s | %.1f MiB | %s |\n",
+		rep.Nodes, rep.Sites, rep.LaptopsPerSite, p.Name, p.Changes, p.Converge.Seconds(), bytes, lap, deliv, gossip, rounds, cpu,
 		float64(p.PeakRSS)/float64(p.Nodes)/(1<<20), load())
 }
 
