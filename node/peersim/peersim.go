@@ -51,6 +51,9 @@ type Config struct {
 	// (node.Config.GossipD); 0 keeps node.HubConfig's, negative means
 	// gossipsub's default (for comparison).
 	HubGossipD int
+	// IDontWantAbove is every node's node.Config.IDontWantAbove (0: every
+	// change is announced; negative: gossipsub's default).
+	IDontWantAbove int
 	// Warmup is how long the start phase waits once every link is connected
 	// and every store holds the roster, before the first write: gossipsub
 	// grafts its mesh at its heartbeats (every second), and for 10 s after a
@@ -318,6 +321,7 @@ func (s *Sim) start(ctx context.Context, m *member) error {
 	cfg := node.LoopbackConfig()
 	cfg.NoAnnounce = true
 	cfg.Interval, cfg.Redial = s.cfg.Interval, s.cfg.Redial
+	cfg.IDontWantAbove = s.cfg.IDontWantAbove
 	if s.cfg.Logger != nil {
 		cfg.Logger = s.cfg.Logger.With("node", m.name)
 	}
@@ -384,6 +388,12 @@ func addStats(t *replicate.Stats, s replicate.Stats) {
 	t.GossipIgnored += s.GossipIgnored
 	t.GossipRejected += s.GossipRejected
 	t.HelloBytes += s.HelloBytes
+	t.GossipDropped += s.GossipDropped
+	t.GossipUnvalidated += s.GossipUnvalidated
+	t.QuietSkipped += s.QuietSkipped
+	t.BaseUnknown += s.BaseUnknown
+	t.PassedOn += s.PassedOn
+	t.GapTriggered += s.GapTriggered
 }
 
 // Close stops every node, closes every store and link. The directories stay.
@@ -407,6 +417,7 @@ type totals struct {
 	bytes      int64
 	laptop     int64
 	hello      uint64
+	all        replicate.Stats // every counter, summed
 	deliveries uint64
 	gossip     uint64
 	catchUp    uint64
@@ -425,7 +436,7 @@ func (s *Sim) totals() totals {
 	}
 	t := totals{deliveries: all.Received + all.GossipAccepted + all.GossipIgnored + all.GossipRejected,
 		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime(),
-		hello: all.HelloBytes}
+		hello: all.HelloBytes, all: all}
 	for _, l := range s.links {
 		b := l.p.Bytes()
 		t.bytes += b
@@ -594,6 +605,10 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		rep.Phases = append(rep.Phases, p)
 		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes (laptops' links %d, hellos %d), %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
 			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.LaptopBytes, p.HelloBytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
+		a, b := t0.all, t1.all
+		s.cfg.Logf("%s: rounds passed on %d, after a gossip gap %d, periodic skipped %d; gossip dropped %d, unvalidated %d; hellos on an unknown base %d",
+			name, b.PassedOn-a.PassedOn, b.GapTriggered-a.GapTriggered, b.QuietSkipped-a.QuietSkipped, b.GossipDropped-a.GossipDropped,
+			b.GossipUnvalidated-a.GossipUnvalidated, b.BaseUnknown-a.BaseUnknown)
 		return nil
 	}
 	all := func() []*member { return s.running() }

@@ -11,6 +11,6 @@ func ForgetBases(r *Replicator) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, ps := range r.peers {
-		ps.base = nil
+		ps.bases = nil
 	}
 }

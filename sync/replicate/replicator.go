@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -47,6 +48,14 @@ type Config struct {
 	// gossip's lazy announcements and to catch-up. A hub sets it to the
 	// number of members it serves (node.HubConfig).
 	GossipD int
+	// IDontWantAbove: on receiving a change of at least this many bytes,
+	// gossip tells its other mesh peers at once that it holds it
+	// (gossipsub's IDONTWANT), so that they do not send it a copy when they
+	// forward it. 0 means every change (a change is a few hundred bytes,
+	// under gossipsub's default of 1 KiB, which therefore never
+	// announced one: each hub of a full mesh of hubs received every change
+	// from every other hub); negative means gossipsub's default.
+	IDontWantAbove int
 	// MaxRoundsPerPeer is how many catch-up rounds one peer may have started
 	// with us at a time; a stream beyond it is reset before anything is read
 	// from it and counted in Stats.StreamsRefused. An honest peer runs one
@@ -165,6 +174,15 @@ type Stats struct {
 	// sent (their CBOR, without framing): the cost of a round that has
 	// nothing to send.
 	HelloBytes uint64
+	// GossipDropped counts changes gossipsub did not send because a peer's
+	// outbound queue (Config.GossipQueue) was full; GossipUnvalidated
+	// changes it received and dropped unvalidated because its validation
+	// queue was full. Both reach their peers by catch-up instead.
+	GossipDropped, GossipUnvalidated uint64
+	// PassedOn counts rounds triggered to pass on what a round brought
+	// (passOn); GapTriggered rounds triggered by a gossiped change whose
+	// feed had a gap here or whose author was not known yet.
+	PassedOn, GapTriggered uint64
 	// Rejected counts, by reason, what never reached the store because it was
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
@@ -217,9 +235,12 @@ type peerState struct {
 	progress     *Progress
 	inbound      int // rounds the peer started that are running
 	// sentBase is what our done frame told the peer in the last compact
-	// round both sides completed, base what the peer's told us: the
-	// vectors compact hellos build on. nil: send whole.
-	sentBase, base ledger.VersionVector
+	// round we completed (nil: send whole); bases are the last few
+	// vectors the peer's done frames told us, newest last: a compact hello
+	// builds on one of them. Several, because rounds in both directions
+	// cross and each side may finish them in another order.
+	sentBase ledger.VersionVector
+	bases    []ledger.VersionVector
 }
 
 // ErrNoNetwork is returned by New when the store has no network yet.
@@ -318,7 +339,7 @@ func (r *Replicator) connected(_ network.Network, c network.Conn) {
 	// compact hellos build on.
 	r.mu.Lock()
 	if ps, ok := r.peers[c.RemotePeer()]; ok {
-		ps.sentBase, ps.base = nil, nil
+		ps.sentBase, ps.bases = nil, nil
 	}
 	r.mu.Unlock()
 	if c.Stat().Direction != network.DirOutbound {
@@ -380,14 +401,36 @@ func (r *Replicator) sentBase(p peer.ID) ledger.VersionVector {
 	return nil
 }
 
-// theirBase returns a copy of what p's last done frame told us, nil if none.
-func (r *Replicator) theirBase(p peer.ID) ledger.VersionVector {
+// keptBases is how many of a peer's done frames are kept to build its
+// compact hellos on.
+const keptBases = 4
+
+// theirBase returns a copy of the vector of p's recent done frames whose
+// digest is digest, nil if none.
+func (r *Replicator) theirBase(p peer.ID, digest []byte) ledger.VersionVector {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if ps, ok := r.peers[p]; ok && ps.base != nil {
-		return ps.base.Clone()
+	ps, ok := r.peers[p]
+	if !ok {
+		return nil
+	}
+	for i := len(ps.bases) - 1; i >= 0; i-- {
+		if bytes.Equal(vvDigest(ps.bases[i]), digest) {
+			return ps.bases[i].Clone()
+		}
 	}
 	return nil
+}
+
+// keepBase remembers vv, told by p's done frame, for p's next hellos.
+func (r *Replicator) keepBase(p peer.ID, vv ledger.VersionVector) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps := r.state(p)
+	ps.bases = append(ps.bases, vv.Clone())
+	if len(ps.bases) > keptBases {
+		ps.bases = slices.Delete(ps.bases, 0, len(ps.bases)-keptBases)
+	}
 }
 
 // heard records that p holds c's feed up to c.Seq: p forwarded c on gossip,

@@ -1,7 +1,6 @@
 package replicate
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -100,8 +99,8 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	}
 	if len(theirs.Base) > 0 {
 		res.retry = true
-		base := r.theirBase(p)
-		if !res.compact || base == nil || !bytes.Equal(vvDigest(base), theirs.Base) {
+		base := r.theirBase(p, theirs.Base)
+		if !res.compact || base == nil {
 			r.count(func(s *Stats) { s.BaseUnknown++ })
 			return res, errBaseUnknown
 		}
@@ -208,6 +207,7 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		whole := theirs.VV.Clone()
 		whole.Merge(fin.VV)
 		fin.VV = whole
+		r.keepBase(p, fin.VV)
 	}
 	res.Theirs, res.told, res.retry = fin.VV, told, false
 	r.ack(p, fin.VV)
@@ -258,14 +258,14 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	if err != nil {
 		ps.lastErr = err.Error()
 		r.stats.RoundsFailed++
-		ps.sentBase, ps.base = nil, nil // the next hellos go whole
+		ps.sentBase = nil // our next hello goes whole
 	} else {
 		ps.lastErr = ""
 		ps.theirs, ps.known = res.Theirs.Clone(), true
 		ps.lastExchange = now
 		r.stats.Rounds++
 		if res.compact {
-			ps.sentBase, ps.base = res.told, res.Theirs.Clone()
+			ps.sentBase = res.told
 		}
 	}
 	r.stats.Sent += uint64(res.Sent)
@@ -306,6 +306,7 @@ func (r *Replicator) passOn(from peer.ID) {
 		behind = append(behind, p)
 	}
 	r.mu.Unlock()
+	r.count(func(s *Stats) { s.PassedOn += uint64(len(behind)) })
 	for _, p := range behind {
 		r.Trigger(p)
 	}

@@ -38,6 +38,7 @@ func main() {
 	redial := flag.Duration("redial", 500*time.Millisecond, "redial interval of every node")
 	idle := flag.Duration("idle", 10*time.Second, "length of the idle phase (0 skips it)")
 	warmup := flag.Duration("warmup", 11*time.Second, "wait after the start before the first write (replicate nudges connections younger than 10 s)")
+	idontwant := flag.Int("idontwant", 0, "announce received changes of at least this many bytes to the mesh (IDONTWANT); 0: every change, -1: gossipsub's default (1 KiB)")
 	hubD := flag.Int("hub-d", 0, "hubs' gossip mesh degree (0: node.HubConfig's; -1: gossipsub's default)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "longest wait for convergence in a phase")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -73,7 +74,7 @@ func main() {
 			log.Fatalf("rmpeers: size %q: want a number of nodes of at least two sites of %d", f, *laptops+1)
 		}
 		cfg := peersim.Config{Sites: n / (*laptops + 1), LaptopsPerSite: *laptops, Dir: filepath.Join(parent, fmt.Sprintf("n%d", n)),
-			Writes: *writes, Interval: *interval, Redial: *redial, Idle: *idle, Warmup: *warmup, HubGossipD: *hubD, Timeout: *timeout,
+			Writes: *writes, Interval: *interval, Redial: *redial, Idle: *idle, Warmup: *warmup, HubGossipD: *hubD, IDontWantAbove: *idontwant, Timeout: *timeout,
 			Logf: func(format string, args ...any) { log.Printf("%d nodes: "+format, append([]any{n}, args...)...) }}
 		if err := run(ctx, cfg); err != nil {
 			log.Printf("rmpeers: %d nodes: %v", n, err)
