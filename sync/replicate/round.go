@@ -23,6 +23,7 @@ type RoundResult struct {
 	changestream.Stats
 	Theirs ledger.VersionVector // the peer's version vector after the round
 
+	gained  ledger.VersionVector // per feed, the highest seq received this round (for passOn)
 	compact bool                 // the round spoke ProtocolIDCompact
 	told    ledger.VersionVector // what our done frame told the peer (whole)
 	retry   bool                 // a compact hello may be why it failed: run again, whole
@@ -166,6 +167,11 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		Progress: func(st changestream.Stats) { emit(st, false, nil) },
 	})
 	res.Stats = stats
+	for d, rg := range ranges {
+		if next[d] > rg.From {
+			res.gained.Set(d, next[d]-1)
+		}
+	}
 	if sink.refilled > 0 {
 		r.count(func(s *Stats) { s.Refilled += uint64(sink.refilled) })
 		r.log.Info("changes the store had lost were put back from a peer", "peer", p, "changes", sink.refilled)
@@ -282,18 +288,21 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 		r.log.Info("catch-up round", "peer", p, "received", res.Received, "applied", res.Applied, "sent", res.Sent)
 	}
 	if res.Applied > 0 {
-		r.passOn(p)
+		r.passOn(p, res.gained)
 	}
 }
 
-// passOn triggers a round with every connected peer but from whose last
-// known version vector lacks what this store now holds: gossip carries only
-// what a device publishes of its own feed, so changes received by catch-up
-// (a site's after a partition healed, a laptop's back from the field) would
-// otherwise wait for each peer's periodic round. It spreads only while
-// rounds apply something new, so it ends.
-func (r *Replicator) passOn(from peer.ID) {
-	mine := r.st.VersionVector()
+// passOn triggers a round with every connected peer but from not known to
+// hold what the round brought (gained): gossip carries only what a device
+// publishes of its own feed, so changes received by catch-up (a site's
+// after a partition healed, a laptop's back from the field) would otherwise
+// wait for each peer's periodic round. It spreads only while rounds apply
+// something new, so it ends. Peers are asked about gained, not about all
+// this store holds: a peer whose vector we last learnt before a burst of
+// gossip lacks much of it on paper, and was triggered by every round a hub
+// caught up by (node/peersim, churn at 100 nodes: 1,920 rounds passed on).
+func (r *Replicator) passOn(from peer.ID, gained ledger.VersionVector) {
+	mine := gained
 	var behind []peer.ID
 	r.mu.Lock()
 	for _, p := range r.host.Libp2p().Network().Peers() {
