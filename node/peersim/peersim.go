@@ -535,6 +535,9 @@ func (s *Sim) wait(ctx context.Context, what string, since time.Time, groups ...
 			for _, m := range behind {
 				names = append(names, m.name)
 			}
+			if err := ctx.Err(); err != nil {
+				return 0, fmt.Errorf("peersim: %s: interrupted after %v with %d nodes lacking changes: %w", what, time.Since(since).Round(time.Millisecond), len(behind), err)
+			}
 			return 0, fmt.Errorf("peersim: %s: %d nodes still lack changes after %v: %v", what, len(behind), s.cfg.Timeout, names)
 		}
 		time.Sleep(50 * time.Millisecond)
