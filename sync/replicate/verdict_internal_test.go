@@ -9,13 +9,13 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// TestGossipForwardsWhatCatchUpBroughtFirst: a gossiped change the store
-// already holds because a catch-up round overtook it is forwarded, not
-// dropped. Dropped, gossip stopped at every node a round had reached first
-// and the nodes beyond waited for rounds of their own (node/peersim, 200
-// nodes under load: 43 % of the write phase by catch-up). Held changes
-// (not verifiable yet) are still not forwarded, refused ones rejected.
-func TestGossipForwardsWhatCatchUpBroughtFirst(t *testing.T) {
+// TestGossipVerdicts: what a gossiped change's fate in the store makes of
+// it. A duplicate (a catch-up round overtook the copy) is not forwarded:
+// forwarding it was tried and measured in node/peersim at 100 nodes, write
+// phase: 1.75 deliveries per change per node instead of 1.00, 47 % more
+// bytes (passOn brings it to the peers beyond instead). Held changes (not
+// verifiable yet) are not forwarded, refused ones are rejected.
+func TestGossipVerdicts(t *testing.T) {
 	r := &Replicator{stats: Stats{Rejected: map[ledger.Reason]uint64{}}}
 	for _, c := range []struct {
 		name string
@@ -23,7 +23,7 @@ func TestGossipForwardsWhatCatchUpBroughtFirst(t *testing.T) {
 		want pubsub.ValidationResult
 	}{
 		{"new", store.Result{Applied: 1}, pubsub.ValidationAccept},
-		{"duplicate", store.Result{Duplicates: 1}, pubsub.ValidationAccept},
+		{"duplicate", store.Result{Duplicates: 1}, pubsub.ValidationIgnore},
 		{"held", store.Result{Held: 1}, pubsub.ValidationIgnore},
 		{"forged", store.Result{Rejected: map[ledger.Reason]int{ledger.ReasonBadSignature: 1}}, pubsub.ValidationReject},
 	} {
