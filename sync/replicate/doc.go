@@ -1,5 +1,5 @@
 // Package replicate keeps a store in step with its peers: the catch-up
-// protocol /reliefmesh/catchup/1.0.0, which guarantees delivery, and live
+// protocol /reliefmesh/catchup/1.1.0 (and 1.0.0), which guarantees delivery, and live
 // gossip over gossipsub, which makes it fast.
 //
 // # Catch-up
