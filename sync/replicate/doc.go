@@ -46,9 +46,7 @@
 // A Replicator runs a round with a peer when a connection to it is opened
 // (by the dialling side), every Config.Interval (but only one in
 // Config.QuietEvery with a peer known to hold all this store holds:
-// from its last round and from the changes it forwarded on gossip; and a
-// tick waits, at most two in a row, while gossip is carrying changes, so
-// that rounds do not race it), and when gossip shows a
+// from its last round and from the changes it forwarded on gossip), and when gossip shows a
 // sequence gap, and with every other connected peer that lacks what a round
 // just applied (gossip carries only a device's own feed, so what a hub
 // caught up with would otherwise wait for its laptops' periodic rounds).

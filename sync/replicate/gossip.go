@@ -86,9 +86,6 @@ func (r *Replicator) validate(_ context.Context, from peer.ID, m *pubsub.Message
 	if res.Applied > 0 || res.Duplicates > 0 {
 		r.heard(from, c) // a peer forwards only what its store took
 	}
-	if res.Applied > 0 {
-		r.lastGossip.Store(time.Now().UnixNano())
-	}
 	return r.verdict(from, res)
 }
 
@@ -197,7 +194,6 @@ func (r *Replicator) publishSince(ctx context.Context, last uint64) uint64 {
 			return err
 		}
 		last = c.Seq
-		r.lastGossip.Store(time.Now().UnixNano())
 		r.count(func(s *Stats) { s.Published++ })
 		return nil
 	})

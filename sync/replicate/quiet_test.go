@@ -232,35 +232,3 @@ func TestCrossingRoundsKeepCompactHellos(t *testing.T) {
 		t.Errorf("%d of %d crossing rounds refused a compact hello, want at most 2", unknown, 2*n)
 	}
 }
-
-// TestPeriodicRoundsWaitWhileGossipCarries: while one node writes
-// continuously and gossip carries every change, the periodic rounds wait
-// (at most two ticks in a row) instead of racing gossip. Found by
-// node/peersim at 200 nodes under load: the write phase outlasted the
-// catch-up interval and 92 % of its changes went by rounds (5,430 of them),
-// which also stopped gossip wherever a round came first.
-func TestPeriodicRoundsWaitWhileGossipCarries(t *testing.T) {
-	st := newStores(t, 2)
-	cfg := replicate.Config{Interval: 50 * time.Millisecond}
-	a := startNode(t, "A", st[0], cfg)
-	b := startNode(t, "B", st[1], cfg)
-	connect(t, a, b)
-	waitFor(t, 20*time.Second, "A and B in sync", sameVV(a, b))
-	time.Sleep(time.Second) // past the nudges of a young connection
-	r0 := a.r.Stats().Rounds + a.r.Stats().RoundsFailed
-	end := time.Now().Add(2 * time.Second) // 40 intervals
-	for i := 0; time.Now().Before(end); i++ {
-		if _, err := a.st.RecordDemand(demand(fmt.Sprintf("busy %d", i))); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	got := a.r.Stats().Rounds + a.r.Stats().RoundsFailed - r0
-	waitFor(t, 20*time.Second, "B holds all A wrote", sameVV(a, b))
-	t.Logf("%d rounds in 40 intervals of continuous gossip; %d ticks deferred", got, a.r.Stats().PeriodicDeferred)
-	// Every tick would be about 40 rounds (and B's served ones counted
-	// too at A); one tick in three is about 14.
-	if got > 26 {
-		t.Errorf("%d rounds while gossip carried every change, want at most 26", got)
-	}
-}

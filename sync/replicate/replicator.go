@@ -183,10 +183,6 @@ type Stats struct {
 	// (passOn); GapTriggered rounds triggered by a gossiped change whose
 	// feed had a gap here or whose author was not known yet.
 	PassedOn, GapTriggered uint64
-	// PeriodicDeferred counts periodic ticks whose rounds waited because
-	// gossip had carried a change less than half an interval before (at
-	// most maxDeferred ticks in a row).
-	PeriodicDeferred uint64
 	// Rejected counts, by reason, what never reached the store because it was
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
@@ -214,9 +210,6 @@ type Replicator struct {
 	runCtx  context.Context
 
 	topic *pubsub.Topic
-	// lastGossip is when gossip last applied a change here or published
-	// one of ours (UnixNano).
-	lastGossip atomic.Int64
 
 	// legacy: speak only ProtocolID (whole version vectors), as peers
 	// before 1.1.0 do; set by tests of mixed networks.
@@ -361,7 +354,6 @@ func (r *Replicator) connected(_ network.Network, c network.Conn) {
 func (r *Replicator) periodic(ctx context.Context) {
 	t := time.NewTicker(r.cfg.Interval)
 	defer t.Stop()
-	deferred := 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -371,18 +363,6 @@ func (r *Replicator) periodic(ctx context.Context) {
 		if _, err := r.st.RetryHeld(); err != nil {
 			r.log.Warn("retry held changes", "err", err)
 		}
-		// While gossip is carrying changes, a periodic round would race it:
-		// it sends what the peer is about to get, and a change a round
-		// brings first stops gossip at that node (a duplicate is not
-		// forwarded). node/peersim, 200 nodes under load: the write phase
-		// outlasted the interval, and 92 % of its changes went by rounds.
-		// So wait, but at most maxDeferred ticks in a row.
-		if time.Since(time.Unix(0, r.lastGossip.Load())) < r.cfg.Interval/2 && deferred < maxDeferred {
-			deferred++
-			r.count(func(s *Stats) { s.PeriodicDeferred++ })
-			continue
-		}
-		deferred = 0
 		mine := r.st.VersionVector()
 		for _, p := range r.host.Libp2p().Network().Peers() {
 			if r.quiet(p, mine) {
@@ -393,10 +373,6 @@ func (r *Replicator) periodic(ctx context.Context) {
 		}
 	}
 }
-
-// maxDeferred is how many periodic ticks in a row may wait for gossip to
-// go quiet: a network that never stops writing still gets its rounds.
-const maxDeferred = 2
 
 // quiet reports whether the periodic round with p can be skipped: p is known
 // (from a round or a gossiped change it forwarded) to hold everything mine
