@@ -71,6 +71,9 @@ type Config struct {
 	// GossipD is the gossip mesh degree (replicate.Config.GossipD); 0 means
 	// gossipsub's default of 6. HubConfig sets HubGossipD.
 	GossipD int
+	// IDontWantAbove: see replicate.Config.IDontWantAbove (0: every change
+	// is announced; negative: gossipsub's default, for comparison).
+	IDontWantAbove int
 }
 
 // DefaultRedial is the redial interval when Config.Redial is 0.

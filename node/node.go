@@ -98,7 +98,8 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 		log.Warn(n.listenNote)
 	}
 	n.rep, err = replicate.New(h, st, replicate.Config{Interval: cfg.Interval, Logger: log, OnProgress: n.progress,
-		MaxRoundsPerPeer: cfg.MaxRoundsPerPeer, MaxInboundRounds: cfg.MaxInboundRounds, GossipD: cfg.GossipD})
+		MaxRoundsPerPeer: cfg.MaxRoundsPerPeer, MaxInboundRounds: cfg.MaxInboundRounds, GossipD: cfg.GossipD,
+		IDontWantAbove: cfg.IDontWantAbove})
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("start network node: %w", err)

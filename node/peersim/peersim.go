@@ -51,6 +51,9 @@ type Config struct {
 	// (node.Config.GossipD); 0 keeps node.HubConfig's, negative means
 	// gossipsub's default (for comparison).
 	HubGossipD int
+	// IDontWantAbove is every node's node.Config.IDontWantAbove (0: every
+	// change is announced; negative: gossipsub's default).
+	IDontWantAbove int
 	// Warmup is how long the start phase waits once every link is connected
 	// and every store holds the roster, before the first write: gossipsub
 	// grafts its mesh at its heartbeats (every second), and for 10 s after a
@@ -115,6 +118,15 @@ type Phase struct {
 	Converge time.Duration
 	// Bytes are the bytes on the wire over every link.
 	Bytes int64
+	// LaptopBytes are the bytes on the wire over the laptops' links (each
+	// laptop's one link to its hub, both directions), and Laptops the
+	// number of laptops running at the end of the phase: what one laptop
+	// pays is LaptopBytes / Laptops.
+	LaptopBytes int64
+	Laptops     int
+	// HelloBytes are the bytes of catch-up hello and done frames sent
+	// (replicate.Stats.HelloBytes), all nodes.
+	HelloBytes uint64
 	// Deliveries are the changes nodes received by catch-up or gossip, new
 	// and duplicate (replicate.Stats: Received + gossip accepted, ignored
 	// and rejected); 1 per change per receiving node is the least possible.
@@ -309,6 +321,7 @@ func (s *Sim) start(ctx context.Context, m *member) error {
 	cfg := node.LoopbackConfig()
 	cfg.NoAnnounce = true
 	cfg.Interval, cfg.Redial = s.cfg.Interval, s.cfg.Redial
+	cfg.IDontWantAbove = s.cfg.IDontWantAbove
 	if s.cfg.Logger != nil {
 		cfg.Logger = s.cfg.Logger.With("node", m.name)
 	}
@@ -374,6 +387,13 @@ func addStats(t *replicate.Stats, s replicate.Stats) {
 	t.GossipAccepted += s.GossipAccepted
 	t.GossipIgnored += s.GossipIgnored
 	t.GossipRejected += s.GossipRejected
+	t.HelloBytes += s.HelloBytes
+	t.GossipDropped += s.GossipDropped
+	t.GossipUnvalidated += s.GossipUnvalidated
+	t.QuietSkipped += s.QuietSkipped
+	t.BaseUnknown += s.BaseUnknown
+	t.PassedOn += s.PassedOn
+	t.GapTriggered += s.GapTriggered
 }
 
 // Close stops every node, closes every store and link. The directories stay.
@@ -395,6 +415,9 @@ func (s *Sim) Close() error {
 // totals are the cumulative counters a phase takes the difference of.
 type totals struct {
 	bytes      int64
+	laptop     int64
+	hello      uint64
+	all        replicate.Stats // every counter, summed
 	deliveries uint64
 	gossip     uint64
 	catchUp    uint64
@@ -412,9 +435,14 @@ func (s *Sim) totals() totals {
 		}
 	}
 	t := totals{deliveries: all.Received + all.GossipAccepted + all.GossipIgnored + all.GossipRejected,
-		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime()}
+		gossip: all.GossipAccepted, catchUp: all.Applied, rounds: all.Rounds + all.RoundsFailed, cpu: cpuTime(),
+		hello: all.HelloBytes, all: all}
 	for _, l := range s.links {
-		t.bytes += l.p.Bytes()
+		b := l.p.Bytes()
+		t.bytes += b
+		if !l.from.hub {
+			t.laptop += b
+		}
 	}
 	return t
 }
@@ -507,6 +535,9 @@ func (s *Sim) wait(ctx context.Context, what string, since time.Time, groups ...
 			for _, m := range behind {
 				names = append(names, m.name)
 			}
+			if err := ctx.Err(); err != nil {
+				return 0, fmt.Errorf("peersim: %s: interrupted after %v with %d nodes lacking changes: %w", what, time.Since(since).Round(time.Millisecond), len(behind), err)
+			}
 			return 0, fmt.Errorf("peersim: %s: %d nodes still lack changes after %v: %v", what, len(behind), s.cfg.Timeout, names)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -567,10 +598,20 @@ func (s *Sim) Run(ctx context.Context) (Report, error) {
 		p.Changes = size(union(live)) - u0
 		p.ByGossip, p.ByCatchUp = t1.gossip-t0.gossip, t1.catchUp-t0.catchUp
 		p.Bytes, p.Deliveries, p.Rounds, p.CPU = t1.bytes-t0.bytes, t1.deliveries-t0.deliveries, t1.rounds-t0.rounds, t1.cpu-t0.cpu
+		p.LaptopBytes, p.HelloBytes = t1.laptop-t0.laptop, t1.hello-t0.hello
+		for _, m := range live {
+			if !m.hub {
+				p.Laptops++
+			}
+		}
 		p.PeakRSS = peakRSS()
 		rep.Phases = append(rep.Phases, p)
-		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes, %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
-			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
+		s.cfg.Logf("%s: %d nodes, %d changes, converged in %v, %d bytes (laptops' links %d, hellos %d), %d deliveries (new: %d by gossip, %d by catch-up), %d rounds, CPU %v",
+			name, p.Nodes, p.Changes, p.Converge.Round(time.Millisecond), p.Bytes, p.LaptopBytes, p.HelloBytes, p.Deliveries, p.ByGossip, p.ByCatchUp, p.Rounds, p.CPU.Round(time.Millisecond))
+		a, b := t0.all, t1.all
+		s.cfg.Logf("%s: rounds passed on %d, after a gossip gap %d, periodic skipped %d; gossip dropped %d, unvalidated %d; hellos on an unknown base %d",
+			name, b.PassedOn-a.PassedOn, b.GapTriggered-a.GapTriggered, b.QuietSkipped-a.QuietSkipped, b.GossipDropped-a.GossipDropped,
+			b.GossipUnvalidated-a.GossipUnvalidated, b.BaseUnknown-a.BaseUnknown)
 		return nil
 	}
 	all := func() []*member { return s.running() }

@@ -26,14 +26,16 @@ func MessageID(data []byte) string {
 }
 
 func (r *Replicator) newPubSub(ctx context.Context) (*pubsub.PubSub, error) {
-	var mesh []pubsub.Option
+	p := pubsub.DefaultGossipSubParams()
 	if d := r.cfg.GossipD; d > 0 {
-		p := pubsub.DefaultGossipSubParams()
 		p.D, p.Dlo, p.Dhi = d, max(1, d-d/6), 2*d
 		p.Dscore = min(p.Dscore, p.Dlo)
 		p.Dout = min(p.Dout, max(0, (d-1)/2), p.Dlo-1)
-		mesh = append(mesh, pubsub.WithGossipSubParams(p))
 	}
+	if t := r.cfg.IDontWantAbove; t >= 0 {
+		p.IDontWantMessageThreshold = max(1, t)
+	}
+	mesh := []pubsub.Option{pubsub.WithGossipSubParams(p)}
 	ps, err := pubsub.NewGossipSub(ctx, r.host.Libp2p(), append(mesh,
 		// Changes are signed by their authors; a pubsub signature would only
 		// add a second signature check per message.
@@ -48,6 +50,7 @@ func (r *Replicator) newPubSub(ctx context.Context) (*pubsub.PubSub, error) {
 		// validated (applied) in the order they arrived. The store applies
 		// one call at a time anyway, so more workers only reordered them.
 		pubsub.WithValidateWorkers(1),
+		pubsub.WithRawTracer(tracer{r}),
 	)...)
 	if err != nil {
 		return nil, fmt.Errorf("replicate: gossipsub: %w", err)
@@ -80,6 +83,9 @@ func (r *Replicator) validate(_ context.Context, from peer.ID, m *pubsub.Message
 		r.count(func(s *Stats) { s.GossipIgnored++ })
 		return pubsub.ValidationIgnore
 	}
+	if res.Applied > 0 || res.Duplicates > 0 {
+		r.heard(from, c) // a peer forwards only what its store took
+	}
 	return r.verdict(from, res)
 }
 
@@ -93,13 +99,19 @@ func (r *Replicator) verdict(from peer.ID, res store.Result) pubsub.ValidationRe
 	case res.Rejected[ledger.ReasonGap] > 0, res.Rejected[ledger.ReasonNotMember] > 0:
 		// A gap, or an author whose endorsement we have not received yet:
 		// catch-up with the peer that has them.
-		r.count(func(s *Stats) { s.GossipIgnored++ })
+		r.count(func(s *Stats) { s.GossipIgnored++; s.GapTriggered++ })
 		r.Trigger(from)
 		return pubsub.ValidationIgnore
 	case len(res.Rejected) > 0:
 		r.count(func(s *Stats) { s.GossipRejected++ })
 		return pubsub.ValidationReject
 	default: // duplicate or held
+		// A duplicate is not forwarded, though a catch-up round that
+		// overtook this copy means the peers beyond may lack it too: passOn
+		// brings it to them. Forwarding duplicates was measured in
+		// node/peersim (100 nodes, write phase): 1.75 deliveries per change
+		// per node instead of 1.00 and 47 % more bytes, every node a round
+		// had reached re-flooding its whole mesh.
 		r.count(func(s *Stats) { s.GossipIgnored++ })
 		return pubsub.ValidationIgnore
 	}

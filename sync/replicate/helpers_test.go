@@ -104,6 +104,13 @@ func startNode(t testing.TB, name string, st *store.Store, cfg replicate.Config)
 // startNodeWith is startNode with the host's configuration given.
 func startNodeWith(t testing.TB, name string, st *store.Store, cfg replicate.Config, pcfg p2p.Config) *node {
 	t.Helper()
+	return startNodeHook(t, name, st, cfg, pcfg, nil)
+}
+
+// startNodeHook is startNodeWith calling before (if set) on the replicator
+// before it runs.
+func startNodeHook(t testing.TB, name string, st *store.Store, cfg replicate.Config, pcfg p2p.Config, before func(*replicate.Replicator)) *node {
+	t.Helper()
 	h, err := p2p.New(st.PrivateKey(), st, pcfg)
 	if err != nil {
 		t.Fatalf("p2p.New = %v", err)
@@ -114,6 +121,9 @@ func startNodeWith(t testing.TB, name string, st *store.Store, cfg replicate.Con
 	r, err := replicate.New(h, st, cfg)
 	if err != nil {
 		t.Fatalf("replicate.New = %v", err)
+	}
+	if before != nil {
+		before(r)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n := &node{name: name, st: st, h: h, r: r, err: make(chan error, 1)}

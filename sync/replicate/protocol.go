@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/protocol"
@@ -11,6 +12,13 @@ import (
 
 // ProtocolID is the catch-up protocol's libp2p protocol id.
 const ProtocolID protocol.ID = "/reliefmesh/catchup/1.0.0"
+
+// ProtocolIDCompact is protocol 1.1.0: the same round, but a hello may
+// carry only what changed since a version vector the peer already holds
+// (hello.Base), and the done frame only what changed since the sender's
+// hello. A round opens it when the peer supports it and 1.0.0 otherwise,
+// so older peers keep converging.
+const ProtocolIDCompact protocol.ID = "/reliefmesh/catchup/1.1.0"
 
 // MaxHelloSize bounds a hello or done frame, in bytes, checked on the length
 // prefix before anything of the frame is read or allocated. A version vector
@@ -31,25 +39,60 @@ type hello struct {
 	// Absent when the sender lost nothing, so that a hello stays what it
 	// was in protocol 1.0.0 for every intact store.
 	Want map[ledger.DeviceID][]ledger.Range `cbor:"4,keyasint,omitempty"`
+	// Base (protocol 1.1.0 only) is the digest (vvDigest) of the version
+	// vector the sender last told the receiver in a done frame of a round
+	// both completed; VV then holds only the entries raised since. Absent:
+	// VV is whole. A receiver that no longer holds that vector ends the
+	// round, and the next one is sent whole.
+	Base []byte `cbor:"110,keyasint,omitempty"`
 }
 
-// done closes a round: what the sender holds after applying.
+// done closes a round: what the sender holds after applying. In protocol
+// 1.1.0 VV holds only the entries raised since the sender's hello.
 type done struct {
 	VV ledger.VersionVector `cbor:"1,keyasint"`
+}
+
+// vvDigest returns the first 16 bytes of the SHA-256 of vv's canonical
+// encoding: equal vectors, equal digests.
+func vvDigest(vv ledger.VersionVector) []byte {
+	b, err := vv.MarshalCBOR()
+	if err != nil {
+		return nil // a map of ids to integers always encodes
+	}
+	h := sha256.Sum256(b)
+	return h[:16]
+}
+
+// raised returns the entries of cur above those of base, or ok false when
+// cur lacks something base holds (a store restored from an older copy):
+// then cur must be sent whole.
+func raised(cur, base ledger.VersionVector) (delta ledger.VersionVector, ok bool) {
+	if !cur.Dominates(base) {
+		return nil, false
+	}
+	delta = ledger.VersionVector{}
+	for d, seq := range cur {
+		if seq > base.Get(d) {
+			delta.Set(d, seq)
+		}
+	}
+	return delta, true
 }
 
 // TopicName returns the gossip topic of network id.
 func TopicName(networkID string) string { return "reliefmesh/" + networkID + "/changes" }
 
-func writeMsg(w *changestream.Writer, v any) error {
+// writeMsg writes v as one frame and flushes; it returns the frame's size.
+func writeMsg(w *changestream.Writer, v any) (int, error) {
 	b, err := ledger.Marshal(v)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := w.WriteFrame(b); err != nil {
-		return err
+		return 0, err
 	}
-	return w.Flush()
+	return len(b), w.Flush()
 }
 
 func readMsg(r *changestream.Reader, v any) error {

@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
@@ -46,6 +48,14 @@ type Config struct {
 	// gossip's lazy announcements and to catch-up. A hub sets it to the
 	// number of members it serves (node.HubConfig).
 	GossipD int
+	// IDontWantAbove: on receiving a change of at least this many bytes,
+	// gossip tells its other mesh peers at once that it holds it
+	// (gossipsub's IDONTWANT), so that they do not send it a copy when they
+	// forward it. 0 means every change (a change is a few hundred bytes,
+	// under gossipsub's default of 1 KiB, which therefore never
+	// announced one: each hub of a full mesh of hubs received every change
+	// from every other hub); negative means gossipsub's default.
+	IDontWantAbove int
 	// MaxRoundsPerPeer is how many catch-up rounds one peer may have started
 	// with us at a time; a stream beyond it is reset before anything is read
 	// from it and counted in Stats.StreamsRefused. An honest peer runs one
@@ -56,6 +66,13 @@ type Config struct {
 	// have started with us at a time; beyond it streams are reset and counted
 	// like those above MaxRoundsPerPeer. 0 means DefaultMaxInboundRounds.
 	MaxInboundRounds int
+	// QuietEvery is how many intervals a peer known to hold everything this
+	// store holds goes without a periodic round. The peer's own periodic
+	// round brings what it has and we lack, so a round in our direction
+	// would send nothing; one still runs every QuietEvery intervals, in case
+	// the peer lost changes it had acknowledged (a store restored from a
+	// backup). 0 means DefaultQuietEvery; 1 runs every periodic round.
+	QuietEvery int
 	// OnProgress, if set, receives catch-up progress (one call per applied
 	// batch and one at the end of each round, per peer). It is called from
 	// the round's goroutine and must not block: copy and hand over.
@@ -88,6 +105,9 @@ func (c *Config) fill() {
 	if c.MaxInboundRounds <= 0 {
 		c.MaxInboundRounds = DefaultMaxInboundRounds
 	}
+	if c.QuietEvery <= 0 {
+		c.QuietEvery = DefaultQuietEvery
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -105,6 +125,13 @@ const DefaultMaxRoundsPerPeer = 2
 // hello of at most MaxHelloSize and its decoded vector), so 64 rounds cost a
 // hub at most some 64 MiB.
 const DefaultMaxInboundRounds = 64
+
+// DefaultQuietEvery is Config.QuietEvery's default: a peer that holds
+// everything gets a periodic round every 10 intervals (5 minutes at the
+// default 30 s) instead of every interval. Found by node/peersim: at 100
+// nodes every node ran a round with every peer every interval, each
+// carrying two whole version vectors each way, though nothing was written.
+const DefaultQuietEvery = 10
 
 // Progress reports a catch-up round with one peer, for a progress bar:
 // Applied of Expected changes received so far this round.
@@ -136,6 +163,26 @@ type Stats struct {
 	// Refilled counts changes this store had lost below its feeds' heads
 	// (a damaged disk) and got back from peers.
 	Refilled uint64
+	// QuietSkipped counts periodic rounds not started because the peer was
+	// known to hold everything this store holds (see Config.QuietEvery).
+	QuietSkipped uint64
+	// BaseUnknown counts compact hellos (ProtocolIDCompact) refused because
+	// they built on a version vector this node did not hold; each costs
+	// one failed round, and the next round is sent whole.
+	BaseUnknown uint64
+	// HelloBytes counts the bytes of the hello and done frames this node
+	// sent (their CBOR, without framing): the cost of a round that has
+	// nothing to send.
+	HelloBytes uint64
+	// GossipDropped counts changes gossipsub did not send because a peer's
+	// outbound queue (Config.GossipQueue) was full; GossipUnvalidated
+	// changes it received and dropped unvalidated because its validation
+	// queue was full. Both reach their peers by catch-up instead.
+	GossipDropped, GossipUnvalidated uint64
+	// PassedOn counts rounds triggered to pass on what a round brought
+	// (passOn); GapTriggered rounds triggered by a gossiped change whose
+	// feed had a gap here or whose author was not known yet.
+	PassedOn, GapTriggered uint64
 	// Rejected counts, by reason, what never reached the store because it was
 	// not a change at all: frames or messages too large (too_large) or not
 	// decodable (malformed), changes of another network on gossip
@@ -164,6 +211,10 @@ type Replicator struct {
 
 	topic *pubsub.Topic
 
+	// legacy: speak only ProtocolID (whole version vectors), as peers
+	// before 1.1.0 do; set by tests of mixed networks.
+	legacy bool
+
 	mu      sync.Mutex
 	peers   map[peer.ID]*peerState
 	stats   Stats
@@ -183,6 +234,13 @@ type peerState struct {
 	lastErr      string
 	progress     *Progress
 	inbound      int // rounds the peer started that are running
+	// sentBase is what our done frame told the peer in the last compact
+	// round we completed (nil: send whole); bases are the last few
+	// vectors the peer's done frames told us, newest last: a compact hello
+	// builds on one of them. Several, because rounds in both directions
+	// cross and each side may finish them in another order.
+	sentBase ledger.VersionVector
+	bases    []ledger.VersionVector
 }
 
 // ErrNoNetwork is returned by New when the store has no network yet.
@@ -246,6 +304,9 @@ func (r *Replicator) Run(ctx context.Context) error {
 
 	r.findHoles()
 	h.SetStreamHandler(ProtocolID, r.handleStream)
+	if !r.legacy {
+		h.SetStreamHandler(ProtocolIDCompact, r.handleStream)
+	}
 	notifee := &network.NotifyBundle{ConnectedF: r.connected}
 	h.Network().Notify(notifee)
 
@@ -264,6 +325,7 @@ func (r *Replicator) Run(ctx context.Context) error {
 
 	<-ctx.Done()
 	h.RemoveStreamHandler(ProtocolID)
+	h.RemoveStreamHandler(ProtocolIDCompact)
 	h.Network().StopNotify(notifee)
 	sub.Cancel()
 	loops.Wait()
@@ -273,6 +335,13 @@ func (r *Replicator) Run(ctx context.Context) error {
 }
 
 func (r *Replicator) connected(_ network.Network, c network.Conn) {
+	// A new connection may be a restarted peer that forgot the vectors
+	// compact hellos build on.
+	r.mu.Lock()
+	if ps, ok := r.peers[c.RemotePeer()]; ok {
+		ps.sentBase, ps.bases = nil, nil
+	}
+	r.mu.Unlock()
 	if c.Stat().Direction != network.DirOutbound {
 		return // the dialling side starts the first round
 	}
@@ -294,10 +363,87 @@ func (r *Replicator) periodic(ctx context.Context) {
 		if _, err := r.st.RetryHeld(); err != nil {
 			r.log.Warn("retry held changes", "err", err)
 		}
+		mine := r.st.VersionVector()
 		for _, p := range r.host.Libp2p().Network().Peers() {
+			if r.quiet(p, mine) {
+				r.count(func(s *Stats) { s.QuietSkipped++ })
+				continue
+			}
 			r.Trigger(p)
 		}
 	}
+}
+
+// quiet reports whether the periodic round with p can be skipped: p is known
+// (from a round or a gossiped change it forwarded) to hold everything mine
+// holds, this store lost nothing it must ask for, the last round with p did
+// not fail and ran less than Config.QuietEvery intervals ago.
+func (r *Replicator) quiet(p peer.ID, mine ledger.VersionVector) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps, ok := r.peers[p]
+	if !ok || !ps.known || ps.lastErr != "" || len(r.holes) > 0 {
+		return false
+	}
+	if r.cfg.Clock().Sub(ps.lastExchange) >= time.Duration(r.cfg.QuietEvery)*r.cfg.Interval {
+		return false
+	}
+	return ps.theirs.Dominates(mine)
+}
+
+// sentBase returns a copy of what our last done frame told p, nil if none.
+func (r *Replicator) sentBase(p peer.ID) ledger.VersionVector {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ps, ok := r.peers[p]; ok && ps.sentBase != nil {
+		return ps.sentBase.Clone()
+	}
+	return nil
+}
+
+// keptBases is how many of a peer's done frames are kept to build its
+// compact hellos on.
+const keptBases = 4
+
+// theirBase returns a copy of the vector of p's recent done frames whose
+// digest is digest, nil if none.
+func (r *Replicator) theirBase(p peer.ID, digest []byte) ledger.VersionVector {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps, ok := r.peers[p]
+	if !ok {
+		return nil
+	}
+	for i := len(ps.bases) - 1; i >= 0; i-- {
+		if bytes.Equal(vvDigest(ps.bases[i]), digest) {
+			return ps.bases[i].Clone()
+		}
+	}
+	return nil
+}
+
+// keepBase remembers vv, told by p's done frame, for p's next hellos.
+func (r *Replicator) keepBase(p peer.ID, vv ledger.VersionVector) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps := r.state(p)
+	ps.bases = append(ps.bases, vv.Clone())
+	if len(ps.bases) > keptBases {
+		ps.bases = slices.Delete(ps.bases, 0, len(ps.bases)-keptBases)
+	}
+}
+
+// heard records that p holds c's feed up to c.Seq: p forwarded c on gossip,
+// and a store holds a feed's changes contiguously. It keeps passOn and the
+// periodic rounds from running rounds that would send p nothing.
+func (r *Replicator) heard(p peer.ID, c *ledger.Change) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps, ok := r.peers[p]
+	if !ok || !ps.known || ps.theirs.Get(c.Device) >= c.Seq {
+		return
+	}
+	ps.theirs.Set(c.Device, c.Seq)
 }
 
 func (r *Replicator) state(p peer.ID) *peerState {
@@ -359,13 +505,20 @@ func (r *Replicator) CatchUp(ctx context.Context, p peer.ID) (RoundResult, error
 	// A connection through a hub's circuit relay is "limited": libp2p opens
 	// no stream on it unless asked. The hub sized its relay for catch-ups
 	// (p2p.RelayResources), so catch-up runs over it like over any other.
-	s, err := r.host.Libp2p().NewStream(network.WithAllowLimitedConn(ctx, "reliefmesh catch-up"), p, ProtocolID)
+	protos := []protocol.ID{ProtocolIDCompact, ProtocolID}
+	if r.legacy {
+		protos = protos[1:]
+	}
+	s, err := r.host.Libp2p().NewStream(network.WithAllowLimitedConn(ctx, "reliefmesh catch-up"), p, protos...)
 	if err != nil {
 		r.finish(p, RoundResult{}, fmt.Errorf("open stream: %w", err))
 		return RoundResult{}, fmt.Errorf("catch-up with %s: open stream: %w", p, err)
 	}
 	res, err := r.round(ctx, s)
 	if err != nil {
+		if res.retry && ctx.Err() == nil {
+			r.Trigger(p) // whole hellos this time (finish dropped the bases)
+		}
 		return res, fmt.Errorf("catch-up with %s: %w", p, err)
 	}
 	return res, nil

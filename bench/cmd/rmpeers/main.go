@@ -38,6 +38,7 @@ func main() {
 	redial := flag.Duration("redial", 500*time.Millisecond, "redial interval of every node")
 	idle := flag.Duration("idle", 10*time.Second, "length of the idle phase (0 skips it)")
 	warmup := flag.Duration("warmup", 11*time.Second, "wait after the start before the first write (replicate nudges connections younger than 10 s)")
+	idontwant := flag.Int("idontwant", 0, "announce received changes of at least this many bytes to the mesh (IDONTWANT); 0: every change, -1: gossipsub's default (1 KiB)")
 	hubD := flag.Int("hub-d", 0, "hubs' gossip mesh degree (0: node.HubConfig's; -1: gossipsub's default)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "longest wait for convergence in a phase")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -64,8 +65,8 @@ func main() {
 		defer os.RemoveAll(d)
 		parent = d
 	}
-	fmt.Println("| nodes | sites × laptops | phase | changes | converged | bytes / change / node | deliveries / change / node | new by gossip | rounds / node / s | CPU ms / change | peak RSS / node | load |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| nodes | sites × laptops | phase | changes | converged | bytes / change / node | bytes / change / laptop | deliveries / change / node | new by gossip | rounds / node / s | CPU ms / change (CPU s) | peak RSS / node | load |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	failed := false
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -73,7 +74,7 @@ func main() {
 			log.Fatalf("rmpeers: size %q: want a number of nodes of at least two sites of %d", f, *laptops+1)
 		}
 		cfg := peersim.Config{Sites: n / (*laptops + 1), LaptopsPerSite: *laptops, Dir: filepath.Join(parent, fmt.Sprintf("n%d", n)),
-			Writes: *writes, Interval: *interval, Redial: *redial, Idle: *idle, Warmup: *warmup, HubGossipD: *hubD, Timeout: *timeout,
+			Writes: *writes, Interval: *interval, Redial: *redial, Idle: *idle, Warmup: *warmup, HubGossipD: *hubD, IDontWantAbove: *idontwant, Timeout: *timeout,
 			Logf: func(format string, args ...any) { log.Printf("%d nodes: "+format, append([]any{n}, args...)...) }}
 		if err := run(ctx, cfg); err != nil {
 			log.Printf("rmpeers: %d nodes: %v", n, err)
@@ -136,11 +137,19 @@ func row(rep peersim.Report, p peersim.Phase) {
 		rounds = fmt.Sprintf("%.2f", float64(p.Rounds)/float64(p.Nodes)/p.Span.Seconds())
 	}
 	bytes := per(float64(p.Bytes))
+	lap := "–"
+	if p.Changes > 0 && p.Laptops > 0 {
+		lap = fmt.Sprintf("%.0f", float64(p.LaptopBytes)/float64(p.Changes)/float64(p.Laptops))
+	}
 	if p.Changes == 0 {
 		bytes = fmt.Sprintf("%d KiB / node", p.Bytes/int64(p.Nodes)>>10)
+		if p.Laptops > 0 {
+			lap = fmt.Sprintf("%d KiB / laptop", p.LaptopBytes/int64(p.Laptops)>>10)
+		}
 	}
-	fmt.Printf("| %d | %d × %d | %s | %d | %.1f s | %s | %s | %s | %s | %s | %.1f MiB | %s |\n",
-		rep.Nodes, rep.Sites, rep.LaptopsPerSite, p.Name, p.Changes, p.Converge.Seconds(), bytes, deliv, gossip, rounds, cpu,
+	cpu += fmt.Sprintf(" (%.1f)", p.CPU.Seconds())
+	fmt.Printf("| %d | %d × %d | %s | %d | %.1f s | %s | %s | %s | %s | %s | %s | %.1f MiB | %s |\n",
+		rep.Nodes, rep.Sites, rep.LaptopsPerSite, p.Name, p.Changes, p.Converge.Seconds(), bytes, lap, deliv, gossip, rounds, cpu,
 		float64(p.PeakRSS)/float64(p.Nodes)/(1<<20), load())
 }
 
