@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -81,7 +82,13 @@ func BenchmarkOpenFirstScreen(b *testing.B) {
 			b.Fatalf("first demand page: %v (%d items)", err, len(page.Items))
 		}
 		listWall, listCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
-		if _, err := a.Inbox.Page(InboxQuery{}); err != nil {
+		_, err = a.Inbox.Page(InboxQuery{})
+		var e *Error
+		if errors.As(err, &e) && e.Code == CodeBuilding { // said at once; the UI reads again when they are built
+			<-a.ViewsBuilt()
+			_, err = a.Inbox.Page(InboxQuery{})
+		}
+		if err != nil {
 			b.Fatalf("first inbox page: %v", err)
 		}
 		inboxWall, inboxCPU = time.Since(t0).Seconds(), cpuNow(b)-c0

@@ -137,6 +137,7 @@ func (s *Store) settleOpen(hook func(*Store)) {
 	} else {
 		s.log.Info("views built after the open", "took", time.Since(st.began))
 	}
+	s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
 	if st.trim {
 		s.trimAfterOpen()
 	}
