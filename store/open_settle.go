@@ -185,3 +185,18 @@ func (s *Store) settleTasks() error {
 	txn.Commit()
 	return nil
 }
+
+// HoldViewsBuildForTest makes every Open that follows, until restore is
+// called, build its tasks, inbox entries and volunteer and offer views
+// after it returns whatever the store's size, and wait before building them
+// until release is called (once per such open). It exists for the tests of
+// the screens' "building" answer in other packages; nothing else may call
+// it, and no test calling it may run in parallel with another that opens a
+// store.
+func HoldViewsBuildForTest() (release, restore func()) {
+	oldMin, oldHook := settleMin, settleHook
+	settleMin = 0
+	gate := make(chan struct{})
+	settleHook = func(*Store) { <-gate }
+	return func() { gate <- struct{}{} }, func() { settleMin, settleHook = oldMin, oldHook }
+}
