@@ -37,6 +37,9 @@ func TestScreensSayBuilding(t *testing.T) {
 	names := make(chan string, 64)
 	b.start(t.Context(), func(name string) { names <- name }, nil)
 
+	if info := b.Network.Info(); info.NetworkName != "Flood 2026" { // the first call of the UI answers, without waiting
+		t.Fatalf("Info while the views build = %+v", info)
+	}
 	if page, err := b.Demands.List(DemandQuery{}); err != nil || page.Total != 1 {
 		t.Fatalf("demand list while the views build = %+v, %v; want the demand", page, err)
 	}
