@@ -44,6 +44,11 @@ func main() {
 		if err := a.Network.Info().StartupError; err != "" {
 			logger.Error("store not opened; the window will show why (a second launch on this data directory hands over to the running app and exits)", "dir", *dataDir, "err", err)
 		}
+		go func() { // a memory limit near the live heap once the views are built (memlimit.ForLive)
+			<-a.ViewsBuilt()
+			set, live := memlimit.ApplyLive(memlimit.Desktop)
+			logger.Info("memory limit set from the live heap", "live_mib", live>>20, "limit_mib", set.Limit>>20, "gogc", set.GCPercent)
+		}()
 	}
 
 	err := wails.Run(&options.App{

@@ -187,3 +187,19 @@ func (a *App) store() (*store.Store, error) {
 	}
 	return a.st, nil
 }
+
+// ViewsBuilt returns a channel closed once the open store has built every
+// view (store.Store.ViewsBuilt: a large store builds its inbox entries,
+// tasks and volunteer and offer views after the open returned); a closed
+// channel when no store is open.
+func (a *App) ViewsBuilt() <-chan struct{} {
+	a.mu.Lock()
+	st := a.st
+	a.mu.Unlock()
+	if st == nil {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return st.ViewsBuilt()
+}

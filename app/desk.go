@@ -16,3 +16,20 @@ func (a *App) desk() (*desk.Desk, error) {
 	}
 	return a.dk, nil
 }
+
+// viewsDesk is desk for the screens that read the views a large store's open
+// builds after it returned (inbox, tasks, points, volunteers, offers): while
+// they are being built it returns *Error CodeBuilding at once, so the screen
+// says "building…" instead of waiting (store.Store.ViewsBuilding); the
+// forwarder tells the UI to read again when they are built
+// (store.EventViewsBuilt).
+func (a *App) viewsDesk() (*desk.Desk, error) {
+	dk, err := a.desk()
+	if err != nil {
+		return nil, err
+	}
+	if dk.Store().ViewsBuilding() {
+		return nil, &Error{Code: CodeBuilding, Message: "the views are still being built after the open"}
+	}
+	return dk, nil
+}

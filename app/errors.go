@@ -36,6 +36,7 @@ const (
 	CodeDiskFull           = desk.CodeDiskFull
 	CodeRecovering         = desk.CodeRecovering
 	CodeDamaged            = desk.CodeDamaged
+	CodeBuilding           = desk.CodeBuilding
 )
 
 // CodeRevoked: this device's member was revoked (desk.CodeRevoked).

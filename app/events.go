@@ -110,6 +110,10 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 				pending[EventTasksChanged] = true
 			case store.EventOffer:
 				pending[EventOffersChanged] = true
+			case store.EventViewsBuilt: // the views a large store's open built after it: every screen reads again
+				for _, name := range []string{EventDemandsChanged, EventTasksChanged, EventVolunteersChanged, EventOffersChanged, EventNetworkChanged} {
+					pending[name] = true
+				}
 			case store.EventSyncProgress:
 				if ev.Sync == nil || emitData == nil {
 					return false

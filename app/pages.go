@@ -38,7 +38,7 @@ type InboxPage struct {
 // Page returns the page of the inbox q asks for (desk.Desk.InboxPage).
 // Errors: *Error CodeInvalid naming "what" for an unknown answer.
 func (s *InboxService) Page(q InboxQuery) (InboxPage, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return InboxPage{}, err
 	}
@@ -71,7 +71,7 @@ type StandingsPage struct {
 // Standings returns the page of the leaderboard at offset with limit (0: 100;
 // at most 500), without award histories (desk.Desk.Standings).
 func (s *PointsService) Standings(offset, limit int) (StandingsPage, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return StandingsPage{}, err
 	}
@@ -104,7 +104,7 @@ type HistoryPage struct {
 // (desk.Desk.History). Errors: *Error CodeInvalid naming "member" when
 // memberID is not a member id.
 func (s *PointsService) History(memberID string, offset, limit int) (HistoryPage, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return HistoryPage{}, err
 	}
@@ -149,7 +149,7 @@ type VolunteerPage struct {
 // Page returns the page of volunteers q asks for, with availability at this
 // moment and load (desk.Desk.VolunteersPage).
 func (s *VolunteerService) Page(q VolunteerQuery) (VolunteerPage, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return VolunteerPage{}, err
 	}
@@ -188,7 +188,7 @@ type OfferPage struct {
 // Page returns the page of offers q asks for (desk.Desk.OffersPage). Errors:
 // *Error CodeInvalid naming "kind" for an unknown kind.
 func (s *OfferService) Page(q OfferQuery) (OfferPage, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return OfferPage{}, err
 	}

@@ -52,7 +52,7 @@ func (s *TaskService) Shutdown() {}
 
 // ForDemand returns the tasks of a demand.
 func (s *TaskService) ForDemand(demandID string) ([]TaskView, error) {
-	dk, err := s.a.desk()
+	dk, err := s.a.viewsDesk()
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,11 @@ const (
 	// CodeDamaged: the store's files are damaged or missing; Args "dir"
 	// and "what" (store.DamageManifest, DamageFiles, DamageDataGone).
 	CodeDamaged = "damaged"
+	// CodeBuilding: the store opened and answers the demand list, but the
+	// view this screen reads (inbox, tasks, points, volunteers, offers) is
+	// still being built after the open (store.Store.ViewsBuilding); the
+	// screen says so and reads again on the next change event.
+	CodeBuilding = "building"
 )
 
 // CodeLocked: the store is encrypted at rest (store.LockedError) and could

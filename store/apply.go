@@ -62,6 +62,7 @@ func (r *Result) reject(reason ledger.Reason, n int) {
 // relief.ErrInvalidOp wrapping error naming the op; storage errors. On error
 // nothing is stored and the feed does not advance.
 func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.flushIndex()
@@ -123,6 +124,7 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // counted by reason in the Result and in Rejected. The error is non-nil only
 // when the store could not write; what was committed before it stays.
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.flushIndex()

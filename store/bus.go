@@ -24,6 +24,7 @@ const (
 	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
 	EventMapProgress                         // a street map download advanced; Event.Map says how far
+	EventViewsBuilt                          // the open built the views it left for after it returned (open_settle.go): read them again
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;

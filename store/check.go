@@ -403,6 +403,7 @@ func (s *Store) startCheck() {
 	began := s.now() // read here, not on the goroutine: a test's clock moves under it
 	go func() {
 		defer close(s.checkDone)
+		<-s.settleDone() // after the views the open left (open_settle.go): not beside them
 		rep, err := s.checkRecords(s.stopGC)
 		if errors.Is(err, errCheckStopped) {
 			return

@@ -14,6 +14,7 @@ import (
 // and repair (Holes, Refill, catch-up); nothing else may call it. Errors:
 // Badger's.
 func (s *Store) DropChangesForTest(d ledger.DeviceID, from, to uint64) error {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.db.Update(func(txn *badger.Txn) error {

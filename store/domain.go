@@ -29,6 +29,7 @@ func NewID() string {
 // genesis carries, so that only this genesis founds it.
 // Errors: ErrHasNetwork; storage errors (nothing is kept then).
 func (s *Store) CreateNetwork(name, memberName string) (Network, error) {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	if s.network != nil {
 		s.mu.Unlock()

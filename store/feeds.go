@@ -20,6 +20,7 @@ var ErrOtherNetwork = errors.New("this device already belongs to another network
 // The network's name arrives with its changes. Joining the network the store
 // already has is a no-op; any other is ErrOtherNetwork.
 func (s *Store) JoinNetwork(id string) error {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.network != nil {

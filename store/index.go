@@ -108,7 +108,10 @@ func (s *Store) load() error {
 		s.loadLeanCounts()
 	}
 	if !s.skipList {
-		if err := s.loadDemands(); err != nil {
+		s.settle.atLoad = true
+		err := s.loadDemands()
+		s.settle.atLoad = false
+		if err != nil {
 			return err
 		}
 	}
@@ -130,6 +133,9 @@ func (s *Store) load() error {
 	if !s.skipList && !s.listOnly {
 		kinds = []string{relief.KindVolunteer, relief.KindOffer}
 	}
+	if s.settle.deferred { // built after the open returns (settleOpen)
+		s.settle.kinds, kinds = kinds, nil
+	}
 	if err := s.rebuildViews(kinds...); err != nil {
 		return err
 	}
@@ -142,7 +148,11 @@ func (s *Store) load() error {
 		demands += n
 	}
 	if demands >= freeAfterOpen {
-		s.trimAfterOpen()
+		if s.settle.deferred {
+			s.settle.trim = true // after the views are built, which leave garbage too
+		} else {
+			s.trimAfterOpen()
+		}
 	}
 	return s.restoreAuthor()
 }
@@ -533,6 +543,13 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 		s.idx.swap(t)
 		s.idx.rescore = false
 		clear(s.idx.changed)
+		return nil
+	}
+	if s.deferOpen(len(rows)) { // a large store's open: the rest after the first screen (open_settle.go)
+		s.idx.swap(t)
+		s.idx.rescore = false
+		clear(s.idx.changed)
+		s.settle.deferred, s.settle.entries = true, entries
 		return nil
 	}
 	// each task is folded once, on every core, for its awards and its view row

@@ -232,6 +232,9 @@ func (s *Store) OfferCount() int {
 	if _, n, ok := s.leanDemandCounts(); ok {
 		return n
 	}
+	if s.ViewsBuilding() { // the open still builds the offer view: count the records, not wait (open_settle.go)
+		return s.countOfferRecords()
+	}
 	p, err := s.OffersQuery(OfferQuery{Limit: 1})
 	if err != nil {
 		return 0

@@ -181,6 +181,7 @@ func (s *Store) DemandCounts() map[relief.Status]int {
 // Standings returns the leaderboard without the members' histories (Points
 // and Rank only), most points first: O(members), from the maintained totals.
 func (s *Store) Standings() []relief.Standing {
+	s.awaitViews() // the tasks' points may still be building (open_settle.go); an error there is logged
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	return s.idx.t.points.standings()
@@ -189,6 +190,7 @@ func (s *Store) Standings() []relief.Standing {
 // PointsOf returns the standing of one member with their history (oldest
 // first) and whether they earned any points. Rank is 0: it is Standings'.
 func (s *Store) PointsOf(member ledger.DeviceID) (relief.Standing, bool) {
+	s.awaitViews() // the tasks' points may still be building (open_settle.go); an error there is logged
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	return s.idx.t.points.of(member)
@@ -196,6 +198,7 @@ func (s *Store) PointsOf(member ledger.DeviceID) (relief.Standing, bool) {
 
 // leaderboard is Leaderboard: the maintained points of every member.
 func (s *Store) leaderboard() relief.Leaderboard {
+	s.awaitViews() // the tasks' points may still be building (open_settle.go); an error there is logged
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	return s.idx.t.points.leaderboard()

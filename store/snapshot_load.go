@@ -276,6 +276,7 @@ const DefaultSnapshotInterval = 30 * time.Minute
 // after, while writers go on. It reports whether it wrote one. Errors:
 // encoding or writing the file (the previous snapshot stays).
 func (s *Store) SaveSnapshot() (bool, error) {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	s.mu.Lock()
 	if !s.snapshotSettled() || s.listOnly {
 		s.mu.Unlock()

@@ -193,6 +193,9 @@ type Store struct {
 	snapKey []byte
 	snap    snapState
 
+	// settle is what the open builds after it returns (open_settle.go).
+	settle settleState
+
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
 	stopGC   chan struct{}
 	gcDone   chan struct{}
@@ -293,6 +296,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		// the file stays: the next open tries again; the store works meanwhile
 		log.Warn("join code file not migrated", "err", err)
 	}
+	// what load left for after the open (open_settle.go), started before
+	// the goroutines below that wait for it
+	s.startSettle()
 	s.stopGC, s.gcDone = make(chan struct{}), make(chan struct{})
 	interval := opts.ValueLogGCInterval
 	if interval == 0 {
@@ -389,6 +395,7 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 // Close stops the value log GC, flushes and closes Badger. Subscribers'
 // channels are closed. Closing twice is harmless.
 func (s *Store) Close() error {
+	s.waitSettled() // the views the open builds after it returned (open_settle.go)
 	s.stopOnce.Do(func() { close(s.stopGC) })
 	<-s.gcDone
 	<-s.snapDone

@@ -124,6 +124,7 @@ func (s *Store) FeedRange(d ledger.DeviceID, from, to uint64, fn func(*ledger.Ch
 // records the changes touch are rebuilt with them (rebuildRefilled; the
 // open-time check rebuilds them too). Errors: the store's.
 func (s *Store) Refill(changes []*ledger.Change) (Result, error) {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	var res Result
 	s.mu.Lock()
 	defer s.mu.Unlock()

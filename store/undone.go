@@ -172,6 +172,7 @@ func (s *Store) UndoneHandled(d ledger.DeviceID) []uint64 {
 // (adopted or set aside), and updates the inbox: the entry of d counts the
 // others, and goes when none is left. Errors: storage errors.
 func (s *Store) SetUndoneHandled(d ledger.DeviceID, seqs ...uint64) error {
+	s.waitSettled() // writes wait for the views the open builds after it returned
 	all := append(s.UndoneHandled(d), seqs...)
 	slices.Sort(all)
 	b, err := json.Marshal(slices.Compact(all))

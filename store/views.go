@@ -719,6 +719,14 @@ func (s *Store) rebuildViews(kinds ...string) error {
 	if err := v.setDeadlines(s.deadlinesLocked()); err != nil {
 		return err
 	}
+	return s.rebuildKinds(kinds...)
+}
+
+// rebuildKinds rebuilds the views of kinds from Badger, as rebuildViews
+// does (which calls it after the member view and the deadlines): with s.mu
+// held, or by settleOpen while every writer waits for it.
+func (s *Store) rebuildKinds(kinds ...string) error {
+	v := s.views
 	roster := s.roster
 	for _, kind := range kinds {
 		// Records are decoded and folded on every core (foldAll); the rows

@@ -196,6 +196,9 @@ type VolunteerRows struct {
 // that q keeps, by name, and how many it keeps, with the menus' skills and regions (shared: not to be changed).
 // It reads no record: one pass over the cached rows (see pageCache).
 func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
+	if err := s.awaitViews(); err != nil {
+		return VolunteerRows{}, err
+	}
 	l, err := s.volunteerList()
 	if err != nil {
 		return VolunteerRows{}, err
@@ -334,6 +337,9 @@ func sortedSet(m map[string]bool) []string {
 // from Badger in one transaction (an unknown id gives an empty profile with
 // that id missing). Errors: reading Badger.
 func (s *Store) VolunteersByID(ids []string) ([]relief.Volunteer, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	return s.volunteersByID(ids)
 }
 
@@ -342,6 +348,9 @@ func (s *Store) VolunteersByID(ids []string) ([]relief.Volunteer, error) {
 // list shows), from the task view's offered index: it reads only those
 // members' rows.
 func (s *Store) AcceptedTasksOf(keys []ledger.DeviceID) (map[ledger.DeviceID]int, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	snap := s.views.tasks.snap()
 	out := make(map[ledger.DeviceID]int, len(keys))
 	for _, k := range keys {
@@ -379,6 +388,9 @@ type OfferWindow struct {
 // the rows at [offset, offset+limit) are read from Badger. limit ≤ 0 reads
 // none.
 func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit int) (OfferWindow, error) {
+	if err := s.awaitViews(); err != nil {
+		return OfferWindow{}, err
+	}
 	l, err := s.offerList()
 	if err != nil {
 		return OfferWindow{}, err
@@ -478,6 +490,9 @@ type InboxWindow struct {
 // index (100,000 entries at 100,000 demands) after each write. A revoked
 // member or a non-member has an empty inbox.
 func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
+	if err := s.awaitViews(); err != nil {
+		return InboxWindow{}, err
+	}
 	out := InboxWindow{Counts: map[string]int{}}
 	m, ok := s.rosterNow.Load().Member(q.Member)
 	if !ok || m.Revoked || !m.Role.Valid() {
@@ -622,6 +637,9 @@ type historyCache struct {
 // alone (one pass over the awards of every demand and task, kept until the
 // points change), so a page costs O(limit) while the points are unchanged.
 func (s *Store) PointsPage(member ledger.DeviceID, offset, limit int) (relief.Standing, int, error) {
+	if err := s.awaitViews(); err != nil {
+		return relief.Standing{}, 0, err
+	}
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	p := s.idx.t.points

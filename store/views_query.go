@@ -110,6 +110,9 @@ func page[T any](ids []T, offset, limit int) []T {
 // the list by name, filtering on the rows' fields; it reads no record but
 // the page's.
 func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
+	if err := s.awaitViews(); err != nil {
+		return VolunteerPage{}, err
+	}
 	txn := s.views.db.Txn(false)
 	it, err := txn.Get(ViewVolunteers, "name")
 	if err != nil {
@@ -168,6 +171,9 @@ func inPage(i, offset, limit int) bool {
 
 // Volunteers returns every volunteer profile, by name (then id).
 func (s *Store) Volunteers() ([]relief.Volunteer, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	p, err := s.VolunteersQuery(VolunteerQuery{})
 	return p.Volunteers, err
 }
@@ -194,6 +200,9 @@ type OfferPage struct {
 // the list by creation, filtering on the rows' fields; it reads no record
 // but the page's.
 func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
+	if err := s.awaitViews(); err != nil {
+		return OfferPage{}, err
+	}
 	txn := s.views.db.Txn(false)
 	item := strings.ToLower(strings.TrimSpace(q.Item))
 	it, err := txn.GetReverse(ViewOffers, "created")
@@ -227,6 +236,9 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 
 // Offers returns every offer, newest first (ties by descending id).
 func (s *Store) Offers() ([]relief.Offer, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	p, err := s.OffersQuery(OfferQuery{})
 	return p.Offers, err
 }
@@ -254,6 +266,9 @@ func (s *Store) tasksOfRows(rows []*taskRow) ([]relief.Task, error) {
 // Tasks returns every task, newest first (ties by descending id), folded
 // with the current roster.
 func (s *Store) Tasks() ([]relief.Task, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	rows, err := taskRows(s.views.tasks.snap().rows())
 	if err != nil {
 		return nil, err
@@ -265,6 +280,9 @@ func (s *Store) Tasks() ([]relief.Task, error) {
 // by descending id), folded with the current roster: the rows of the task
 // view's demand index, then those tasks from Badger.
 func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	rows, err := taskRows(tasksOfDemand(s.views.tasks.snap(), demandID))
 	if err != nil {
 		return nil, err
@@ -275,6 +293,9 @@ func (s *Store) TasksOfDemand(demandID string) ([]relief.Task, error) {
 // TasksOfferedTo returns the tasks offered to member, newest first (ties by
 // descending id), whatever their status.
 func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	rows, err := taskRows(tasksOfferedTo(s.views.tasks.snap(), member.String()))
 	if err != nil {
 		return nil, err
@@ -286,6 +307,9 @@ func (s *Store) TasksOfferedTo(member ledger.DeviceID) ([]relief.Task, error) {
 // their tasks are in each status: the load a volunteer list shows, from the
 // task view without reading a record.
 func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	// counts need no order: the rows are read as the index gives them
 	out := map[ledger.DeviceID]map[relief.Status]int{}
 	// one count map per member id as written in the rows: a member id is
@@ -313,6 +337,9 @@ func (s *Store) TaskCounts() (map[ledger.DeviceID]map[relief.Status]int, error) 
 // current roster and read from Badger; an id without a record gives a task
 // folded from an empty record (check existence with Record first).
 func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	return s.tasksByID(ids)
 }
 
@@ -320,6 +347,9 @@ func (s *Store) TasksByID(ids []string) ([]relief.Task, error) {
 // holds, keyed by task id, without reading a record. A task the view lacks
 // has no key.
 func (s *Store) TaskDemands(ids []string) (map[string]string, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	snap := s.views.tasks.snap()
 	out := make(map[string]string, len(ids))
 	for _, id := range ids {
@@ -451,6 +481,9 @@ func comparePending(a, b relief.Pending) int {
 // take, merged. limit ≤ 0 lists all; otherwise at most limit entries, the
 // most urgent. A revoked member or a non-member gets nothing.
 func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]relief.Pending, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	m, ok := s.rosterNow.Load().Member(member)
 	if !ok || m.Revoked || !m.Role.Valid() {
 		return nil, nil
@@ -572,6 +605,9 @@ func mergePending(lists [][]relief.Pending, n int) []relief.Pending {
 // Inbox lists what waits on this device's member at now (relief.Inbox), oldest
 // first; empty when the device is not a member. See InboxOf.
 func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	return s.InboxOf(s.device, now, 0)
 }
 
@@ -580,6 +616,9 @@ func (s *Store) Inbox(now time.Time) ([]relief.Pending, error) {
 // view's step index (each step's entries by due time): limit ≤ 0 lists all,
 // otherwise the limit most overdue.
 func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	snap := s.views.inbox.snap()
 	var lists [][]relief.Pending
 	total := 0
@@ -620,5 +659,8 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 // Overdue lists every overdue step of the network at now (relief.Overdue).
 // See OverdueAt.
 func (s *Store) Overdue(now time.Time) ([]relief.Pending, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
 	return s.OverdueAt(now, 0)
 }

@@ -24,6 +24,7 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -129,4 +130,52 @@ func memTotal(path string) int64 {
 		}
 	}
 	return 0
+}
+
+// LiveHeadroom is the room a desktop's limit leaves above its live heap
+// (ForLive), in bytes: what a screen's answer, a catch-up batch or an
+// import allocates between two collections without the collector running
+// without pause.
+const LiveHeadroom = 192 << 20
+
+// ForLive returns the desktop's setting once its store is open and its
+// views built: a memory limit of the live heap (bytes in use after a
+// collection) times 1.5 plus LiveHeadroom, within [512 MiB, three quarters
+// of total], with GOGC 100 below it. Go's default target lets the heap grow
+// to twice the live heap between collections; an idle app at 100,000
+// demands (≈ 480 MiB live) then keeps ≈ 900 MiB of spans. The limit is soft:
+// a heap that needs more (a large import) gets it, and the collector then
+// runs often, bounded by the runtime to about half of the CPU. total 0
+// (unknown) is taken as 4 GiB; a role other than Desktop gets For(role).
+func ForLive(role Role, total, live int64) Setting {
+	s := For(role, total)
+	if role != Desktop || live <= 0 {
+		return s
+	}
+	s.Limit = min(max(live+live/2+LiveHeadroom, minLimit), s.Limit)
+	return s
+}
+
+// ApplyLive sets ForLive(role, Total(), live heap now) after a collection,
+// except what GOMEMLIMIT or GOGC already set, and returns what it set and the
+// live heap it measured, in bytes. Call it once the store is open and its
+// views are built (and again after the live heap changed much): the
+// collection it runs costs about a GC cycle of the live heap.
+func ApplyLive(role Role) (Setting, int64) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	live := int64(ms.HeapAlloc)
+	s := ForLive(role, Total(), live)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		s.Limit = -1
+	} else {
+		debug.SetMemoryLimit(s.Limit)
+	}
+	if os.Getenv("GOGC") != "" {
+		s.GCPercent = -1
+	} else {
+		debug.SetGCPercent(s.GCPercent)
+	}
+	return s, live
 }

@@ -58,3 +58,27 @@ func TestApplyLeavesTheEnvironment(t *testing.T) {
 		t.Errorf("Apply: runtime limit %d, reported %d; want equal and ≥ %d", got, s.Limit, minLimit)
 	}
 }
+
+func TestForLive(t *testing.T) {
+	const mib = int64(1) << 20
+	const gib = int64(1) << 30
+	tests := []struct {
+		name        string
+		role        Role
+		total, live int64
+		want        Setting
+	}{
+		{"desktop, 480 MiB live on 24 GiB", Desktop, 24 * gib, 480 * mib, Setting{Limit: 720*mib + LiveHeadroom, GCPercent: 100}},
+		{"desktop, small heap: the floor", Desktop, 24 * gib, 50 * mib, Setting{Limit: minLimit, GCPercent: 100}},
+		{"desktop, heap near the machine: three quarters", Desktop, 4 * gib, 3 * gib, Setting{Limit: 3 * gib, GCPercent: 100}},
+		{"desktop, live unknown", Desktop, 4 * gib, 0, Setting{Limit: 3 * gib, GCPercent: 100}},
+		{"hub keeps its setting", Hub, 24 * gib, 480 * mib, Setting{Limit: 18 * gib, GCPercent: 300}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ForLive(tt.role, tt.total, tt.live); got != tt.want {
+				t.Errorf("ForLive(%v, %d, %d) = %+v; want %+v", tt.role, tt.total, tt.live, got, tt.want)
+			}
+		})
+	}
+}

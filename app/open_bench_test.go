@@ -1,0 +1,128 @@
+package app
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/internal/memlimit"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// cpuNow returns the CPU time (user and system) this process has used, in
+// seconds (getrusage: independent of the machine's load, unlike wall time).
+func cpuNow(b *testing.B) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// BenchmarkOpenFirstScreen measures the desktop's open to its first screen
+// on the fixture named by RELIEFMESH_BENCH_FIXTURE (skipped when unset):
+// app.New (the store's open), then the demand list's first page
+// (first-list), then the inbox's first page (first-inbox: it waits for the
+// views the open builds after it returned, open_settle.go), each as the
+// wall and CPU seconds since New began, and the memory after the open and,
+// with RELIEFMESH_BENCH_IDLE=DURATION (e.g. 120s), after that idle time:
+// RSS split into anonymous and file-backed pages, and the Go heap. The
+// fixture is copied first, unless RELIEFMESH_BENCH_INPLACE is set: a views
+// snapshot is keyed by the program's build, so prepare one with the same
+// test binary (go test -c) by a first in-place run, whose Shutdown writes
+// it, then measure with a second. RELIEFMESH_BENCH_MEMLIMIT=1 applies the
+// desktop's memory setting (internal/memlimit) first, as main does;
+// RELIEFMESH_BENCH_CPUPROFILE=PATH profiles from New to the inbox's answer.
+// One iteration per process (-benchtime 1x).
+//
+//	RELIEFMESH_BENCH_FIXTURE=DIR go test -c -o app.test ./app/
+//	RELIEFMESH_BENCH_FIXTURE=DIR RELIEFMESH_BENCH_INPLACE=1 ./app.test -test.run '^$' -test.bench OpenFirstScreen -test.benchtime 1x
+func BenchmarkOpenFirstScreen(b *testing.B) {
+	src := screensFixtureDir(b)
+	dir := src
+	if os.Getenv("RELIEFMESH_BENCH_INPLACE") == "" {
+		dir = copyFixture(b, src)
+	}
+	if os.Getenv("RELIEFMESH_BENCH_MEMLIMIT") != "" {
+		set := memlimit.Apply(memlimit.Desktop)
+		b.Logf("memory setting: limit %d MiB, GOGC %d", set.Limit>>20, set.GCPercent)
+	}
+	var openWall, openCPU, listWall, listCPU, inboxWall, inboxCPU float64
+	var rss, anon, file, heap, hwm, idleRSS, idleAnon, idleFile, idleHeap float64
+	for b.Loop() {
+		runtime.GC()
+		if p := os.Getenv("RELIEFMESH_BENCH_CPUPROFILE"); p != "" {
+			f, err := os.Create(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		c0, t0 := cpuNow(b), time.Now()
+		a := New(dir, store.Options{})
+		if info := a.Network.Info(); info.StartupError != "" {
+			b.Fatalf("open %s: %s", dir, info.StartupError)
+		}
+		openWall, openCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
+		if st, err := a.store(); err == nil {
+			var changes uint64
+			for _, seq := range st.VersionVector() {
+				changes += seq
+			}
+			b.Logf("%s: %d signed changes held", dir, changes)
+		}
+		page, err := a.Demands.List(DemandQuery{Limit: 50})
+		if err != nil || len(page.Items) == 0 {
+			b.Fatalf("first demand page: %v (%d items)", err, len(page.Items))
+		}
+		listWall, listCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
+		_, err = a.Inbox.Page(InboxQuery{})
+		var e *Error
+		if errors.As(err, &e) && e.Code == CodeBuilding { // said at once; the UI reads again when they are built
+			<-a.ViewsBuilt()
+			_, err = a.Inbox.Page(InboxQuery{})
+		}
+		if err != nil {
+			b.Fatalf("first inbox page: %v", err)
+		}
+		inboxWall, inboxCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
+		if os.Getenv("RELIEFMESH_BENCH_CPUPROFILE") != "" {
+			pprof.StopCPUProfile()
+		}
+		if os.Getenv("RELIEFMESH_BENCH_MEMLIMIT") != "" {
+			<-a.ViewsBuilt()
+			set, live := memlimit.ApplyLive(memlimit.Desktop)
+			b.Logf("memory limit from the live heap (%d MiB): %d MiB, GOGC %d", live>>20, set.Limit>>20, set.GCPercent)
+		}
+		rss, hwm, heap, anon, file = memParts(b)
+		if d, err := time.ParseDuration(os.Getenv("RELIEFMESH_BENCH_IDLE")); err == nil {
+			time.Sleep(d)
+			idleRSS, _, idleHeap, idleAnon, idleFile = memParts(b)
+		}
+		a.Shutdown(b.Context())
+	}
+	b.Logf("open %.2f s wall / %.2f s CPU; first demand page at %.2f / %.2f; first inbox page at %.2f / %.2f",
+		openWall, openCPU, listWall, listCPU, inboxWall, inboxCPU)
+	b.ReportMetric(openWall, "open-s")
+	b.ReportMetric(openCPU, "open-cpu-s")
+	b.ReportMetric(listWall, "first-list-s")
+	b.ReportMetric(listCPU, "first-list-cpu-s")
+	b.ReportMetric(inboxWall, "first-inbox-s")
+	b.ReportMetric(inboxCPU, "first-inbox-cpu-s")
+	b.ReportMetric(rss, "rss-MiB")
+	b.ReportMetric(anon, "rss-anon-MiB")
+	b.ReportMetric(file, "rss-file-MiB")
+	b.ReportMetric(heap, "heap-MiB")
+	b.ReportMetric(hwm, "peak-rss-MiB")
+	b.ReportMetric(idleRSS, "idle-rss-MiB")
+	b.ReportMetric(idleAnon, "idle-anon-MiB")
+	b.ReportMetric(idleFile, "idle-file-MiB")
+	b.ReportMetric(idleHeap, "idle-heap-MiB")
+	b.ReportMetric(0, "ns/op")
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// An open in two steps (issue 18 item 2: a desktop answers its first screen
+// in under 2 s). Open builds, before it returns, what the first screen
+// needs: the demand list (from the views snapshot or by folding), the
+// members, the deadlines, the duplicate flags, the undone and fork notices.
+// On a large store (settleMin demands or more) it leaves the rest to a
+// goroutine it starts as it returns (settleOpen):
+//
+//   - the tasks: their fold, their points (standings, leaderboard) and rows;
+//   - the demands' inbox entries (what waits for whom, since when);
+//   - the volunteer and offer views (and their refused-write notices).
+//
+// Until that goroutine has ended, the queries of those views wait for it
+// (so no caller is ever told an empty or partial inbox, task list or
+// standings as if it were the truth) and the writers (ApplyLocal,
+// ApplyRemote, Refill, cuts, snapshots, Close) wait for it before they take
+// the store's lock (so no write is made against half-built views).
+// ViewsBuilding says whether it still runs: the app answers the screens of
+// those views with "building…" meanwhile instead of blocking them. The
+// goroutine does not hold mu, so Network, Me, Status and the demand list
+// stay answerable while it runs; the records' check the open starts
+// (check.go) begins after it.
+
+// settleMin is the number of demands from which Open builds the views
+// listed above after it returns rather than before: below it they cost
+// less than a few tens of milliseconds. Tests set it to 0 to run the
+// two-step open on small stores.
+var settleMin = 10000
+
+// settleHook, when set (tests), is called by settleOpen before it builds
+// anything: a test holds the views unbuilt there.
+var settleHook func(*Store)
+
+// settleState is what load left for settleOpen. Written by load (before
+// Open returns) and by settleOpen; done is closed when settleOpen has ended
+// (at once when load left nothing), and err is read only after it.
+type settleState struct {
+	// atLoad is set while load runs: installDemands may then leave its
+	// tasks and inbox entries to settleOpen.
+	atLoad bool
+	// deferred says that load left work: entries and kinds below.
+	deferred bool
+	entries  []*inboxEntry // the demands' inbox entries to put
+	kinds    []string      // the views rebuilt from Badger (volunteers, offers)
+	trim     bool          // return the garbage and mapped pages at the end (trimAfterOpen)
+	began    time.Time
+	done     chan struct{}
+	err      error
+}
+
+// settled is a closed channel, the done of a store with nothing left.
+var settled = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// ViewsBuilding reports whether the open is still building the inbox
+// entries, the tasks (and their points) and the volunteer and offer views
+// after it returned. Their queries wait meanwhile; a screen that must not
+// wait says "building…" and reads again when ViewsBuilt is closed.
+func (s *Store) ViewsBuilding() bool {
+	select {
+	case <-s.settleDone():
+		return false
+	default:
+		return true
+	}
+}
+
+// ViewsBuilt returns a channel closed once the open has built every view
+// (at once when it built them before returning).
+func (s *Store) ViewsBuilt() <-chan struct{} { return s.settleDone() }
+
+func (s *Store) settleDone() chan struct{} {
+	if s.settle.done == nil {
+		return settled
+	}
+	return s.settle.done
+}
+
+// awaitViews waits until the open has built every view and returns the
+// error that building them met (nil almost always), wrapped to say so.
+func (s *Store) awaitViews() error {
+	<-s.settleDone()
+	if s.settle.err != nil {
+		return fmt.Errorf("views not built at open: %w", s.settle.err)
+	}
+	return nil
+}
+
+// waitSettled makes a writer wait until the open has built every view.
+// Called before taking mu.
+func (s *Store) waitSettled() { <-s.settleDone() }
+
+// deferOpen says whether installDemands, called by load with rows demands,
+// leaves the tasks and inbox entries to settleOpen.
+func (s *Store) deferOpen(rows int) bool {
+	return s.settle.atLoad && !s.listOnly && !s.skipList && rows >= settleMin
+}
+
+// startSettle starts settleOpen when load left work for it (Open, last).
+func (s *Store) startSettle() {
+	if !s.settle.deferred {
+		return
+	}
+	s.settle.done = make(chan struct{})
+	s.settle.began = time.Now()
+	go s.settleOpen(settleHook) // read here: a test restores it as Open returns
+}
+
+// settleOpen builds what load left (see the top of this file) without mu:
+// every writer waits for it (waitSettled), so the roster, the deadlines and
+// the records it reads do not move under it; readers of these views wait
+// (awaitViews). Errors are logged and kept for the queries (awaitViews).
+func (s *Store) settleOpen(hook func(*Store)) {
+	st := &s.settle
+	defer close(st.done)
+	if hook != nil {
+		hook(s)
+	}
+	if err := s.settleTasks(); err != nil {
+		st.err = err
+	} else if err := s.views.setDemands(st.entries); err != nil {
+		st.err = err
+	} else if err := s.rebuildKinds(st.kinds...); err != nil {
+		st.err = err
+	}
+	st.entries = nil
+	if st.err != nil {
+		s.log.Error("building the views after the open", "err", st.err)
+	} else {
+		s.log.Info("views built after the open", "took", time.Since(st.began))
+	}
+	s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
+	if st.trim {
+		s.trimAfterOpen()
+	}
+}
+
+// settleTasks folds every task record on every core and puts its awards in
+// the points and its row in the task view, as installDemands does when it
+// does not defer them.
+func (s *Store) settleTasks() error {
+	roster, dl := s.roster, s.idx.dl
+	type foldedTask struct {
+		rec    *relief.Record
+		task   relief.Task
+		awards []relief.Earned
+		actors []ledger.DeviceID
+	}
+	tasks, err := foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
+		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
+		ft.awards = relief.TaskAwards(ft.task, dl)
+		return ft
+	})
+	if err != nil {
+		return fmt.Errorf("index tasks: %w", err)
+	}
+	ids := make([]string, len(tasks))
+	awards := make([][]relief.Earned, len(tasks))
+	actors := make([][]ledger.DeviceID, len(tasks))
+	for i, ft := range tasks {
+		ids[i], awards[i], actors[i] = ft.rec.ID, ft.awards, ft.actors
+	}
+	s.idx.setTasks(ids, awards, actors)
+	txn := s.views.write()
+	for _, ft := range tasks {
+		var err error
+		if ft.rec.First == nil { // no change left (a cut undid it): out of the views
+			err = s.views.putRecord(txn, ft.rec, roster)
+		} else {
+			err = s.views.putTask(txn, ft.task)
+		}
+		if err != nil {
+			txn.Abort()
+			return fmt.Errorf("task view: %w", err)
+		}
+	}
+	txn.Commit()
+	return nil
+}
+
+// HoldViewsBuildForTest makes every Open that follows, until restore is
+// called, build its tasks, inbox entries and volunteer and offer views
+// after it returns whatever the store's size, and wait before building them
+// until release is called (once per such open). It exists for the tests of
+// the screens' "building" answer in other packages; nothing else may call
+// it, and no test calling it may run in parallel with another that opens a
+// store.
+func HoldViewsBuildForTest() (release, restore func()) {
+	oldMin, oldHook := settleMin, settleHook
+	settleMin = 0
+	gate := make(chan struct{})
+	settleHook = func(*Store) { <-gate }
+	return func() { gate <- struct{}{} }, func() { settleMin, settleHook = oldMin, oldHook }
+}
+
+// countOfferRecords counts the offer records held, reading keys only (a
+// few milliseconds for tens of thousands): OfferCount's answer while the
+// offer view is built after the open, so that Status (the app's first
+// call) does not wait for it. An offer whose every change a revocation cut
+// undid is still a record and counted, which the view does not: such an
+// offer is rare, and the count is right again once the view is built.
+// 0 when Badger cannot be read (logged).
+func (s *Store) countOfferRecords() int {
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		p := recordPrefix(relief.KindOffer)
+		opts.Prefix = p
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("count the offer records", "err", err)
+	}
+	return n
+}
