@@ -51,7 +51,7 @@ func (s *Store) buildDemandTable(rows []*demandRow) *demandTable {
 func inAgeOrder(rows []*demandRow) error {
 	for i := 1; i < len(rows); i++ {
 		if cmpAge(rows[i-1], rows[i]) >= 0 {
-			return fmt.Errorf("decode rows: demands %s and %s out of order (damaged)", rows[i-1].view.ID, rows[i].view.ID)
+			return fmt.Errorf("decode rows: demands %s and %s out of order (damaged)", rows[i-1].id, rows[i].id)
 		}
 	}
 	return nil
@@ -72,8 +72,8 @@ func (s *Store) loadDemands() error {
 	var rows []*demandRow
 	var entries []*inboxEntry
 	if err == nil {
-		rows, entries = rowsFromSnapshot(snap.rows)
-		snap.rows = nil
+		rows, entries = rowsFromSnapshot(snap.rows, snap.views)
+		snap.rows, snap.views = nil, nil
 		err = inAgeOrder(rows)
 	}
 	if err == nil {
@@ -128,9 +128,10 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 }
 
 // rowsFromSnapshot makes the rows and inbox entries of a snapshot's demands,
-// as newRecordRow makes them from records, on every core. The rows' texts
-// and strings stay in the snapshot's arenas (fillTable copies none).
-func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
+// as newRecordRow makes them from records, on every core; views are the
+// rows' packed list views (unpackChunkViews). The rows' texts and strings
+// stay in the snapshot's arenas (fillTable copies none).
+func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inboxEntry) {
 	rows := make([]*demandRow, len(srs))
 	entries := make([]*inboxEntry, len(srs))
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -140,11 +141,9 @@ func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				sr := &srs[i]
-				r := &demandRow{view: sr.View, text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
-					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}}
-				if !r.view.Owner.IsZero() {
-					r.owner = r.view.Owner.String()
-				}
+				r := &demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
+					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
+				r.setView(&sr.View)
 				rows[i] = r
 				if se := sr.Entry; se != nil {
 					e := se.Entry
@@ -220,8 +219,8 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		if r == nil {
 			continue
 		}
-		sr := snapRow{View: r.view, Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
-		ref := entityRef{relief.KindDemand, r.view.ID}
+		sr := snapRow{View: r.view(), Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
+		ref := entityRef{relief.KindDemand, r.id}
 		for _, a := range t.points.entities[ref] {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
 		}
@@ -235,7 +234,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		for i, r := range rows {
 			se := &snapEntry{}
 			if listOnly {
-				if e := kept[r.view.ID]; e != nil {
+				if e := kept[r.id]; e != nil {
 					se.Entry = *e
 					if e.notices != nil {
 						for _, n := range *e.notices {
@@ -245,7 +244,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 				}
 			} else {
 				se.Entry = demandEntryOf(txn, r)
-				se.Notices = demandNoticesOf(txn, r.view.ID)
+				se.Notices = demandNoticesOf(txn, r.id)
 			}
 			se.Entry.notices = nil
 			out[i].Entry = se
@@ -326,8 +325,8 @@ func (s *Store) snapshotLoop(interval time.Duration) {
 // and the notices are left out (putEntry derives the one, demandNoticesOf
 // reads the other).
 func demandEntryOf(txn *inboxSnap, r *demandRow) inboxEntry {
-	id := r.view.ID
-	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.view.Code, Status: r.view.Status}
+	id := r.id
+	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.code, Status: r.status}
 	if o, ok := txn.get(e.Key); ok {
 		e = *o
 	} else if o, ok := txn.get(recheckKey(id)); ok {

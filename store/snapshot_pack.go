@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -421,8 +422,20 @@ func (r *packReader) time() time.Time {
 
 // row reads one snapshot row into sr.
 func (r *packReader) row(sr *snapRow) {
+	r.rowView(sr, "", nil)
+}
+
+// rowView reads one snapshot row into sr and, when pv is not nil, the packed
+// bytes of its list view into pv: a slice of body, the string r.b is the
+// bytes of, and r's arena.
+func (r *packReader) rowView(sr *snapRow, body string, pv *packedView) {
 	sr.Text = r.s()
+	at := len(r.b)
 	r.demand(&sr.View)
+	if pv != nil && r.err == nil {
+		start := len(body) - at
+		*pv = packedView{b: body[start : start+at-len(r.b)], arena: r.arena}
+	}
 	sr.Wait = r.s()
 	sr.WaitSince = r.time()
 	if l, ok := r.n(); ok {
@@ -596,29 +609,39 @@ func packedChunk(rows []snapRow) []byte {
 // unpackChunk reads a chunk packedChunk wrote. Its strings are slices of
 // one copy of the chunk's arena. Errors: the chunk does not decode.
 func unpackChunk(chunk []byte) ([]snapRow, error) {
+	rows, _, err := unpackChunkViews(chunk)
+	return rows, err
+}
+
+// unpackChunkViews is unpackChunk that also returns each row's list view
+// packed, as a demand row keeps it (packedView): slices of one copy of the
+// chunk's rows and of its arena, which they keep alive.
+func unpackChunkViews(chunk []byte) ([]snapRow, []packedView, error) {
 	al, k := binary.Uvarint(chunk)
 	if k <= 0 || al > uint64(len(chunk)-k) {
-		return nil, fmt.Errorf("chunk's arena: %w", errPacked)
+		return nil, nil, fmt.Errorf("chunk's arena: %w", errPacked)
 	}
-	r := &packReader{arena: string(chunk[k : k+int(al)]), b: chunk[k+int(al):]}
+	body := string(chunk[k+int(al):]) // the rows, kept by their packed views
+	r := &packReader{arena: string(chunk[k : k+int(al)]), b: unsafe.Slice(unsafe.StringData(body), len(body))}
 	n := r.u()
 	if n > uint64(len(r.b)) { // a row takes a byte at least
-		return nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
+		return nil, nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
 	}
 	rows := make([]snapRow, n)
+	views := make([]packedView, n)
 	for i := range rows {
-		r.row(&rows[i])
+		r.rowView(&rows[i], body, &views[i])
 		if r.err != nil {
-			return nil, fmt.Errorf("row %d: %w", i, r.err)
+			return nil, nil, fmt.Errorf("row %d: %w", i, r.err)
 		}
 	}
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
 	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
+		return nil, nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
 	}
-	return rows, nil
+	return rows, views, nil
 }
 
 // packPostings writes the bigram postings of rows (in snapshot order, a
