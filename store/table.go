@@ -205,9 +205,9 @@ type demandTable struct {
 	// grams maps each pair of consecutive runes in a field of a row's text
 	// (r1<<32 | r2) to the slots of the rows that hold it, ascending.
 	grams   map[uint64][]uint32
-	strs    map[string]string // interned short strings shared by many rows
+	strs    map[string]string              // interned short strings shared by many rows
 	places  map[relief.Place]*relief.Place // interned places shared by many rows
-	ids     map[string]uint32 // numbers of the values filters compare; 0 is ""
+	ids     map[string]uint32              // numbers of the values filters compare; 0 is ""
 	scratch []uint64
 	// arena is the chunk the rows' texts are copied into, one after the
 	// other, so that a scan reads them in sequence rather than from all over
