@@ -48,11 +48,15 @@ type similarView struct {
 // nor compared between peers).
 var similarSeed = maphash.MakeSeed()
 
+// keyHash is the hash of a key of a likeness (a variable so that a test
+// can make keys collide).
+var keyHash = func(k string) uint64 { return maphash.String(similarSeed, k) }
+
 // keyHashes returns the hashes of keys, sorted and distinct.
 func keyHashes(keys []string) []uint64 {
 	hs := make([]uint64, len(keys))
 	for i, k := range keys {
-		hs[i] = maphash.String(similarSeed, k)
+		hs[i] = keyHash(k)
 	}
 	slices.Sort(hs)
 	return slices.Compact(hs)
