@@ -133,7 +133,7 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 		if r == nil {
 			return
 		}
-		r.viewInto(d)
+		r.scratchInto(d)
 		e := similarEntry{id: r.id, original: relief.IsOriginal(*d)}
 		if e.original {
 			e.item = itemInputs(d)

@@ -139,11 +139,12 @@ func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inbox
 	for w := range workers {
 		lo, hi := w*len(srs)/workers, (w+1)*len(srs)/workers
 		wg.Go(func() {
+			places := map[relief.Place]*relief.Place{} // rows of one place share it
 			for i := lo; i < hi; i++ {
 				sr := &srs[i]
 				r := &demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
 					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
-				r.setView(&sr.View)
+				r.setView(&sr.View, places)
 				rows[i] = r
 				if se := sr.Entry; se != nil {
 					e := se.Entry

@@ -51,15 +51,23 @@ type demandRow struct {
 }
 
 // setView sets the resident fields of r from its list view d (not its packed
-// view).
-func (r *demandRow) setView(d *relief.Demand) {
+// view). places, when not nil, are places already made, by value, which r
+// shares (one is added when new).
+func (r *demandRow) setView(d *relief.Demand, places map[relief.Place]*relief.Place) {
 	r.id, r.code, r.created = d.ID, d.Code, d.CreatedAt
 	r.status, r.urgency, r.category, r.district = d.Status, d.Urgency, d.Category, d.District
 	r.uncreated = d.Uncreated
 	r.place = nil
 	if !d.Place.IsZero() {
-		p := d.Place
-		r.place = &p
+		if p, ok := places[d.Place]; ok {
+			r.place = p
+		} else {
+			p := d.Place
+			r.place = &p
+			if places != nil {
+				places[p] = r.place
+			}
+		}
 	}
 	r.owner = ""
 	if !d.Owner.IsZero() {
@@ -75,8 +83,14 @@ func (r *demandRow) view() relief.Demand {
 }
 
 // viewInto decodes r's list view into d (overwriting every field).
-func (r *demandRow) viewInto(d *relief.Demand) {
-	if err := r.pv.decode(d); err != nil {
+func (r *demandRow) viewInto(d *relief.Demand) { r.decodeView(d, false) }
+
+// scratchInto decodes r's list view into d, a scratch demand read row after
+// row, reusing its slices: the caller keeps nothing d holds.
+func (r *demandRow) scratchInto(d *relief.Demand) { r.decodeView(d, true) }
+
+func (r *demandRow) decodeView(d *relief.Demand, reuse bool) {
+	if err := r.pv.decode(d, reuse); err != nil {
 		// The bytes were written by packView or checked when the snapshot
 		// chunk holding them was read: this is memory gone wrong.
 		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
@@ -174,7 +188,7 @@ func newDemandRow(d relief.Demand) *demandRow {
 		text.WriteByte(0)
 	}
 	r := &demandRow{text: text.String(), wait: wait, waitSince: since, pv: packView(&d)}
-	r.setView(&d)
+	r.setView(&d, nil)
 	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
 	return r
 }

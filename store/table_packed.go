@@ -50,14 +50,22 @@ func packView(d *relief.Demand) packedView {
 	return packedView{arena: s[:la], b: s[la:]}
 }
 
-// decode reads the list view into d, every field of which it sets. Errors:
+// decode reads the list view into d, every field of which it sets; with
+// reuse into d's slices (a scratch demand: nothing may keep them). Errors:
 // the bytes do not decode or are followed by others (errPacked).
-func (p packedView) decode(d *relief.Demand) error {
-	*d = relief.Demand{}
-	r := packReader{b: unsafe.Slice(unsafe.StringData(p.b), len(p.b)), arena: p.arena}
+func (p packedView) decode(d *relief.Demand, reuse bool) error {
+	r := packReader{b: unsafe.Slice(unsafe.StringData(p.b), len(p.b)), arena: p.arena, reuse: reuse}
 	r.demand(d)
 	if r.err == nil && len(r.b) != 0 {
 		return fmt.Errorf("%d bytes after the list view: %w", len(r.b), errPacked)
 	}
 	return r.err
+}
+
+// residentView returns the fields of d that a demand row keeps resident
+// (demandRow.setView reads): id, code, creation stamp, status, urgency,
+// category, district, place, Uncreated and owner.
+func residentView(d *relief.Demand) relief.Demand {
+	return relief.Demand{ID: d.ID, Code: d.Code, CreatedAt: d.CreatedAt, Status: d.Status, Urgency: d.Urgency,
+		Category: d.Category, District: d.District, Place: d.Place, Uncreated: d.Uncreated, Owner: d.Owner}
 }
