@@ -433,6 +433,11 @@ func (v *similarView) reset(es []similarEntry) {
 	}
 	v.byKey = make(map[uint64][]uint32, n)
 	clear(v.items)
+	if v.num == nil { // the first build: number every id at once, no slack
+		v.num = make(map[string]uint32, len(es))
+		v.ids = make([]string, 0, len(es))
+		v.items = make([]similarItem, 0, len(es))
+	}
 	v.held = 0
 	for i := range es {
 		es[i].same = false
