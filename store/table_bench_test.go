@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -67,10 +66,10 @@ func BenchmarkTablePagesFixture(b *testing.B) {
 	for b.Loop() {
 		for range 200 {
 			for _, q := range qs {
-				c0, t0 := threadCPU(b), time.Now()
+				c0, t0 := threadCPU(), time.Now()
 				page, _, err := s.DemandsPage(q)
 				walls = append(walls, time.Since(t0))
-				cpus = append(cpus, threadCPU(b)-c0)
+				cpus = append(cpus, threadCPU()-c0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -92,13 +91,3 @@ func BenchmarkTablePagesFixture(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// threadCPU returns the CPU time (user and system) the calling OS thread has
-// used (Linux RUSAGE_THREAD).
-func threadCPU(tb testing.TB) time.Duration {
-	const rusageThread = 1
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		tb.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
