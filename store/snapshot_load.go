@@ -133,6 +133,11 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 // stay in the snapshot's arenas (fillTable copies none).
 func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inboxEntry) {
 	rows := make([]*demandRow, len(srs))
+	// The rows live in one block rather than one allocation each amid the
+	// open's garbage, which would leave the heap's spans part full (its
+	// fragmentation is most of the idle RSS). A row replaced later leaves
+	// its place in the block unused until every row of the block is.
+	block := make([]demandRow, len(srs))
 	entries := make([]*inboxEntry, len(srs))
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -142,7 +147,8 @@ func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inbox
 			places := map[relief.Place]*relief.Place{} // rows of one place share it
 			for i := lo; i < hi; i++ {
 				sr := &srs[i]
-				r := &demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
+				r := &block[i]
+				*r = demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
 					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
 				r.setView(&sr.View, places)
 				rows[i] = r
