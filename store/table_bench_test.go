@@ -90,4 +90,3 @@ func BenchmarkTablePagesFixture(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MiB")
 	b.ReportMetric(0, "ns/op")
 }
-
