@@ -650,11 +650,11 @@ func dedupRows(rows []*demandRow) []*demandRow {
 	seen := map[string]int{}
 	var out []*demandRow
 	for _, r := range rows {
-		if i, ok := seen[r.view.ID]; ok {
+		if i, ok := seen[r.id]; ok {
 			out[i] = r
 			continue
 		}
-		seen[r.view.ID] = len(out)
+		seen[r.id] = len(out)
 		out = append(out, r)
 	}
 	return out

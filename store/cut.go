@@ -534,7 +534,7 @@ func (s *Store) reindexAfterCut(demands, tasks []string) error {
 	t := s.idx.t
 	for m := range s.idx.changed {
 		for _, slot := range t.actors[m] {
-			demands = append(demands, t.slots[slot].view.ID)
+			demands = append(demands, t.slots[slot].id)
 		}
 		for id := range t.points.taskActors[m] {
 			tasks = append(tasks, id)

@@ -38,8 +38,8 @@ func (x *demandIndex) settleDuplicates() []*inboxEntry {
 		r, ok := x.t.rows[id]
 		o, ook := x.t.rows[origs[i]]
 		if origs[i] != "" && ok && ook {
-			e.Code, e.Status, e.What = r.view.Code, r.view.Status, relief.ReplyDuplicate
-			e.Since, e.Original = r.view.CreatedAt.Time().UTC(), o.view.Code
+			e.Code, e.Status, e.What = r.code, r.status, relief.ReplyDuplicate
+			e.Since, e.Original = r.created.Time().UTC(), o.code
 		}
 		out = append(out, e)
 	}
@@ -59,8 +59,7 @@ func (s *Store) flushDuplicates() {
 func (s *Store) DuplicateOf(id string) (string, bool) {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	o, ok := s.idx.similar.dupOf[id]
-	return o, ok
+	return s.idx.similar.flagOf(id)
 }
 
 // DuplicateFlags returns every duplicate flag: flagged demand id → the id of
@@ -68,9 +67,5 @@ func (s *Store) DuplicateOf(id string) (string, bool) {
 func (s *Store) DuplicateFlags() map[string]string {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
-	out := make(map[string]string, len(s.idx.similar.dupOf))
-	for k, v := range s.idx.similar.dupOf {
-		out[k] = v
-	}
-	return out
+	return s.idx.similar.flags()
 }

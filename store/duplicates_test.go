@@ -254,29 +254,33 @@ func withUndone(t tb, s *Store, want []relief.Pending, dl relief.Deadlines, now 
 func TestFlagsSortedScanAgrees(t *testing.T) {
 	rows := benchLikeRows(1500)
 	for i, r := range rows {
-		r.view.CreatedAt = ledger.Stamp{Wall: int64((i * 7919) % 211), Logical: uint32(i % 3)}
+		d := r.view()
+		d.CreatedAt = ledger.Stamp{Wall: int64((i * 7919) % 211), Logical: uint32(i % 3)}
 		switch i % 11 {
 		case 3:
-			r.view.Status = relief.StatusFulfilled
+			d.Status = relief.StatusFulfilled
 		case 5:
-			r.view.Tags = []string{relief.TagNotDuplicate}
+			d.Tags = []string{relief.TagNotDuplicate}
 		}
 		if i%4 == 0 { // share a phone with another organisation
-			r.view.Contacts = []relief.Contact{{Phone: fmt.Sprintf("+86139%08d", i%50)}}
+			d.Contacts = []relief.Contact{{Phone: fmt.Sprintf("+86139%08d", i%50)}}
 		}
+		rows[i] = newDemandRow(d)
 	}
 	brute := func(v *similarView, id string) string {
-		it := v.items[id]
-		if !it.flaggable {
+		it, ok := v.item(id)
+		if !ok || !it.flaggable {
 			return ""
 		}
 		best := ""
-		for oid, o := range v.items {
-			if oid == id || !o.open || !before(o, oid, it, id) || len(it.like.FlagReasons(o.like)) == 0 {
+		var bestIt similarItem
+		for n, o := range v.items {
+			oid := v.ids[n]
+			if !o.has || oid == id || !o.open || !before(o, oid, it, id) || len(it.like.FlagReasons(o.like)) == 0 {
 				continue
 			}
-			if best == "" || before(o, oid, v.items[best], best) {
-				best = oid
+			if best == "" || before(o, oid, bestIt, best) {
+				best, bestIt = oid, o
 			}
 		}
 		return best
@@ -286,9 +290,9 @@ func TestFlagsSortedScanAgrees(t *testing.T) {
 		v.settle()
 		flagged := 0
 		for _, r := range rows {
-			id := r.view.ID
+			id := r.id
 			want := brute(v, id)
-			if got := v.dupOf[id]; got != want {
+			if got, _ := v.flagOf(id); got != want {
 				t.Fatalf("%s: flag of %s = %q; want %q (every pair compared)", name, id, got, want)
 			}
 			if want != "" {

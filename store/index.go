@@ -603,7 +603,7 @@ func (s *Store) refoldMembers() error {
 		for _, slot := range t.actors[m] {
 			if !seen[slot] {
 				seen[slot] = true
-				demands = append(demands, t.slots[slot].view.ID)
+				demands = append(demands, t.slots[slot].id)
 			}
 		}
 		for id := range t.points.taskActors[m] {

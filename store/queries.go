@@ -73,14 +73,15 @@ func (s *Store) DemandsPage(q DemandQuery) (page []relief.Demand, total int, err
 		now = s.now()
 	}
 	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
 	rows, total := s.idx.t.query(q, s.idx.dl, now)
+	s.idx.mu.RUnlock()
 	if len(rows) == 0 {
 		return nil, total, nil
 	}
+	// The rows are never modified: their views decode outside the lock.
 	page = make([]relief.Demand, len(rows))
 	for i, r := range rows {
-		page[i] = r.view
+		r.viewInto(&page[i])
 	}
 	return page, total, nil
 }
@@ -109,7 +110,7 @@ func (s *Store) DemandKeys(q DemandQuery) []DemandKey {
 	rows, _ := s.idx.t.query(q, dl, now)
 	out := make([]DemandKey, len(rows))
 	for i, r := range rows {
-		out[i] = DemandKey{ID: r.view.ID, Urgency: r.view.Urgency}
+		out[i] = DemandKey{ID: r.id, Urgency: r.urgency}
 		if r.wait != "" {
 			out[i].ReplyBy = dl.Due(r.wait, r.waitSince)
 		}
@@ -121,12 +122,16 @@ func (s *Store) DemandKeys(q DemandQuery) []DemandKey {
 // that order; ids not in the list (removed meanwhile) are skipped.
 func (s *Store) DemandsByID(ids []string) []relief.Demand {
 	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
-	out := make([]relief.Demand, 0, len(ids))
+	rows := make([]*demandRow, 0, len(ids))
 	for _, id := range ids {
 		if r, ok := s.idx.t.rows[id]; ok {
-			out = append(out, r.view)
+			rows = append(rows, r)
 		}
+	}
+	s.idx.mu.RUnlock()
+	out := make([]relief.Demand, len(rows))
+	for i, r := range rows {
+		r.viewInto(&out[i])
 	}
 	return out
 }

@@ -57,7 +57,7 @@ func (p *positionCache) forget(rows []*demandRow, ids []string) {
 	}
 	for _, r := range rows {
 		if r != nil {
-			delete(p.m, r.view.ID)
+			delete(p.m, r.id)
 		}
 	}
 	for _, id := range ids {

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -17,31 +19,62 @@ import (
 // few demands sharing a key instead of every demand. demandIndex keeps it
 // beside its table, under the same lock, from the same rows (see
 // demandIndex.put and swap). It is not safe for concurrent use.
+//
+// It is kept compact: every demand id it met has a number (num, ids; kept
+// until the store closes, so that a flag of a demand gone can still be
+// settled), items are a slice by number, and a key is its 64-bit hash with
+// the numbers of its originals in one slice. Two keys whose hashes collide
+// share a list: every answer still compares the likenesses themselves
+// (FlagReasons, Reasons), so a shared list costs comparisons, never a
+// different answer.
 type similarView struct {
-	byKey map[string][]string    // key → ids of the originals that yield it, distinct
-	items map[string]similarItem // id → likeness, originals only
-	// dupOf is the duplicate flag of every demand that has one: flagged id
-	// → the id of the earliest original it probably repeats (see
-	// originalOf). dirty are the ids whose flag may have changed since the
-	// last settle: the demands put and those sharing a key with them.
-	dupOf map[string]string
-	dirty map[string]struct{}
-	bulk  bool // reset is building the view anew: touch does nothing
+	num   map[string]uint32   // id → its number
+	ids   []string            // number → id
+	items []similarItem       // number → likeness; has false when not an original held
+	byKey map[uint64][]uint32 // key hash → numbers of the originals that yield it, distinct, in the order of before
+	// dupOf is the duplicate flag of every demand that has one: flagged
+	// number → the number of the earliest original it probably repeats (see
+	// originalOf). dirty are the numbers whose flag may have changed since
+	// the last settle (isDirty their bits): the demands put and those
+	// sharing a key with them.
+	dupOf   map[uint32]uint32
+	dirty   []uint32
+	isDirty []uint64
+	held    int  // the items that are originals held (has)
+	bulk    bool // reset is building the view anew: touch does nothing
 }
 
-// similarItem is the likeness of an original and the fields it was made of,
-// so that a row whose fields did not change (a status step, a claim, a
-// roster change) reuses it instead of running the likeness's regular
-// expressions again. The strings and the contacts are the row's own.
+// similarSeed is the seed of the key hashes (in memory only: never stored
+// nor compared between peers).
+var similarSeed = maphash.MakeSeed()
+
+// keyHash is the hash of a key of a likeness (a variable so that a test
+// can make keys collide).
+var keyHash = func(k string) uint64 { return maphash.String(similarSeed, k) }
+
+// keyHashes returns the hashes of keys, sorted and distinct.
+func keyHashes(keys []string) []uint64 {
+	hs := make([]uint64, len(keys))
+	for i, k := range keys {
+		hs[i] = keyHash(k)
+	}
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+// similarItem is the likeness of an original and a hash of the fields it was
+// made of, so that a row whose fields did not change (a status step, a
+// claim, a roster change) reuses it instead of running the likeness's
+// regular expressions again.
 type similarItem struct {
-	like                   relief.Likeness
-	org, district, address string
-	contacts               []relief.Contact
+	like   relief.Likeness
+	inputs uint64 // hash of what the likeness is made of (itemInputs)
 	// The demand's state the duplicate flag depends on, taken again from
 	// every row even when its likeness is reused.
 	created   ledger.Stamp
 	open      bool // relief.DuplicateOriginal
 	flaggable bool // relief.DuplicateFlaggable
+	has       bool // an original the view holds
 }
 
 // sameState reports whether a and b agree on the state the duplicate flag
@@ -50,27 +83,29 @@ func (a similarItem) sameState(b similarItem) bool {
 	return a.created == b.created && a.open == b.open && a.flaggable == b.flaggable
 }
 
-// itemInputs returns what the likeness of d is made of (relief.DemandLikeness).
+// itemInputs returns an item of d with the hash of what its likeness is
+// made of (relief.DemandLikeness: the organisation, else the title, the
+// district, the address and the contacts' phones).
 func itemInputs(d *relief.Demand) similarItem {
 	org := d.RequesterOrg
 	if org == "" {
 		org = d.Title
 	}
-	return similarItem{org: org, district: d.District, address: d.Address, contacts: d.Contacts}
+	var h maphash.Hash
+	h.SetSeed(similarSeed)
+	for _, s := range []string{org, d.District, d.Address} {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	for _, c := range d.Contacts {
+		h.WriteString(c.Phone)
+		h.WriteByte(0)
+	}
+	return similarItem{inputs: h.Sum64()}
 }
 
 // sameInputs reports whether a and b are made of the same fields.
-func (a similarItem) sameInputs(b similarItem) bool {
-	if a.org != b.org || a.district != b.district || a.address != b.address || len(a.contacts) != len(b.contacts) {
-		return false
-	}
-	for i := range a.contacts {
-		if a.contacts[i].Phone != b.contacts[i].Phone {
-			return false
-		}
-	}
-	return true
-}
+func (a similarItem) sameInputs(b similarItem) bool { return a.inputs == b.inputs }
 
 // similarEntry is what the view keeps of one row: its id and, when the
 // demand may be an original, its item.
@@ -93,28 +128,30 @@ const similarParallel = 512
 // swap) never run at the same time, and only they modify the view.
 func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	out := make([]similarEntry, len(rows))
-	one := func(i int) {
+	one := func(i int, d *relief.Demand) {
 		r := rows[i]
 		if r == nil {
 			return
 		}
-		e := similarEntry{id: r.view.ID, original: relief.IsOriginal(r.view)}
+		r.scratchInto(d)
+		e := similarEntry{id: r.id, original: relief.IsOriginal(*d)}
 		if e.original {
-			e.item = itemInputs(&r.view)
-			e.item.created = r.view.CreatedAt
-			e.item.open, e.item.flaggable = relief.DuplicateOriginal(r.view), relief.DuplicateFlaggable(r.view)
+			e.item = itemInputs(d)
+			e.item.created = d.CreatedAt
+			e.item.open, e.item.flaggable = relief.DuplicateOriginal(*d), relief.DuplicateFlaggable(*d)
 			if old, ok := prev.item(e.id); ok && old.sameInputs(e.item) {
 				e.item.like, e.same = old.like, true
 			} else {
-				e.item.like = relief.DemandLikeness(r.view)
+				e.item.like = relief.DemandLikeness(*d)
 			}
 		}
 		out[i] = e
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	if len(rows) < similarParallel || workers == 1 {
+		var d relief.Demand
 		for i := range rows {
-			one(i)
+			one(i, &d)
 		}
 		return out
 	}
@@ -122,8 +159,9 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	chunk := (len(rows) + workers - 1) / workers
 	for w := range workers {
 		wg.Go(func() {
+			var d relief.Demand
 			for i := w * chunk; i < min(len(rows), (w+1)*chunk); i++ {
-				one(i)
+				one(i, &d)
 			}
 		})
 	}
@@ -136,54 +174,76 @@ func (v *similarView) item(id string) (similarItem, bool) {
 	if v == nil {
 		return similarItem{}, false
 	}
-	it, ok := v.items[id]
-	return it, ok
+	n, ok := v.num[id]
+	if !ok || !v.items[n].has {
+		return similarItem{}, false
+	}
+	return v.items[n], true
+}
+
+// number returns the number of id, numbering it if new.
+func (v *similarView) number(id string) uint32 {
+	if v.num == nil {
+		v.num = map[string]uint32{}
+	}
+	n, ok := v.num[id]
+	if !ok {
+		n = uint32(len(v.ids))
+		v.num[id] = n
+		v.ids = append(v.ids, id)
+		v.items = append(v.items, similarItem{})
+	}
+	return n
 }
 
 // put replaces the entries of the same ids by es (entries with no id, and
 // those the view holds the same already, are skipped).
 func (v *similarView) put(es []similarEntry) {
 	if v.byKey == nil {
-		v.byKey, v.items = map[string][]string{}, map[string]similarItem{}
+		v.byKey = map[uint64][]uint32{}
 	}
 	for _, e := range es {
 		if e.id == "" {
 			continue
 		}
-		v.mark(e.id)
+		n := v.number(e.id)
+		v.mark(n)
 		if e.same {
-			old := v.items[e.id]
+			old := v.items[n]
 			if old.sameState(e.item) {
 				continue
 			}
 			if old.created == e.item.created { // same place in every key
 				old.open, old.flaggable = e.item.open, e.item.flaggable
-				v.items[e.id] = old
-				v.touch(e.id)
+				v.items[n] = old
+				v.touch(n)
 				continue
 			}
 			e.item.like = old.like // moves: taken out and put back below
 		}
-		if _, ok := v.items[e.id]; ok {
-			v.touch(e.id)
-			for _, k := range v.items[e.id].like.Keys() {
-				v.drop(k, e.id)
+		if v.items[n].has {
+			v.touch(n)
+			for _, k := range keyHashes(v.items[n].like.Keys()) {
+				v.drop(k, n)
 			}
-			delete(v.items, e.id)
+			v.items[n] = similarItem{}
+			v.held--
 		}
 		if !e.original {
 			continue
 		}
-		v.items[e.id] = e.item
-		for _, k := range e.item.like.Keys() {
-			ids := v.byKey[k]
+		e.item.has = true
+		v.items[n] = e.item
+		v.held++
+		for _, k := range keyHashes(e.item.like.Keys()) {
+			l := v.byKey[k]
 			if v.bulk { // reset sorts every key once at the end
-				v.byKey[k] = append(ids, e.id)
+				v.byKey[k] = append(l, n)
 				continue
 			}
-			v.byKey[k] = slices.Insert(ids, v.pos(ids, e.item, e.id), e.id)
+			v.byKey[k] = slices.Insert(l, v.pos(l, n), n)
 		}
-		v.touch(e.id)
+		v.touch(n)
 	}
 }
 
@@ -193,20 +253,25 @@ func before(ia similarItem, a string, ib similarItem, b string) bool {
 	return relief.EarlierDemand(ia.created, a, ib.created, b)
 }
 
-// pos returns where id (item it) goes among ids, which are in the order of
-// before: after every id that comes before it.
-func (v *similarView) pos(ids []string, it similarItem, id string) int {
-	return sort.Search(len(ids), func(i int) bool { return !before(v.items[ids[i]], ids[i], it, id) })
+// earlier is before of the originals numbered a and b.
+func (v *similarView) earlier(a, b uint32) bool {
+	return before(v.items[a], v.ids[a], v.items[b], v.ids[b])
 }
 
-// sortKeys puts the ids of every key in the order of before.
+// pos returns where n goes among l, which are in the order of before: after
+// every number that comes before it.
+func (v *similarView) pos(l []uint32, n uint32) int {
+	return sort.Search(len(l), func(i int) bool { return !v.earlier(l[i], n) })
+}
+
+// sortKeys puts the numbers of every key in the order of before.
 func (v *similarView) sortKeys() {
-	for _, ids := range v.byKey {
-		slices.SortFunc(ids, func(a, b string) int {
+	for _, l := range v.byKey {
+		slices.SortFunc(l, func(a, b uint32) int {
 			switch {
 			case a == b:
 				return 0
-			case before(v.items[a], a, v.items[b], b):
+			case v.earlier(a, b):
 				return -1
 			}
 			return 1
@@ -214,65 +279,69 @@ func (v *similarView) sortKeys() {
 	}
 }
 
-// mark notes that the duplicate flag of id may have changed.
-func (v *similarView) mark(id string) {
-	if v.dirty == nil {
-		v.dirty = map[string]struct{}{}
+// mark notes that the duplicate flag of number n may have changed.
+func (v *similarView) mark(n uint32) {
+	w := int(n / 64)
+	if w >= len(v.isDirty) {
+		v.isDirty = slices.Grow(v.isDirty, w+1-len(v.isDirty))[:w+1]
 	}
-	v.dirty[id] = struct{}{}
+	if v.isDirty[w]&(1<<(n%64)) != 0 {
+		return
+	}
+	v.isDirty[w] |= 1 << (n % 64)
+	v.dirty = append(v.dirty, n)
 }
 
-// touch marks the originals that come after id (an item of the view) in a
-// key of the flag it shares with them: id put, gone or changed may become
-// (or stop being) the earliest original of each. Those that come before it
+// touch marks the originals that come after n (an item of the view) in a
+// key of the flag it shares with them: n put, gone or changed may become (or
+// stop being) the earliest original of each. Those that come before it
 // cannot point at it. Demands arrive mostly in order, so mostly none is
 // marked.
-func (v *similarView) touch(id string) {
+func (v *similarView) touch(n uint32) {
 	if v.bulk {
 		return
 	}
-	it := v.items[id]
-	for _, k := range it.like.FlagKeys() {
-		ids := v.byKey[k]
-		for _, o := range ids[v.pos(ids, it, id):] {
-			if o != id {
+	for _, k := range keyHashes(v.items[n].like.FlagKeys()) {
+		l := v.byKey[k]
+		for _, o := range l[v.pos(l, n):] {
+			if o != n {
 				v.mark(o)
 			}
 		}
 	}
 }
 
-// originalOf returns the id of the original that demand id probably
-// repeats, by the rule every peer applies: id is flaggable
+// originalOf returns the number of the original that demand number n
+// probably repeats, by the rule every peer applies: n is flaggable
 // (relief.DuplicateFlaggable) and the original is, among the open
 // originals it probably repeats (relief.Likeness.FlagReasons not empty) and
-// that come before it (relief.EarlierDemand), the earliest. "" when there
-// is none. The answer depends only on the demands held, not on the order in
-// which they arrived. The ids of each key are in that order, so each scan
-// stops at the first original found, or at id.
-func (v *similarView) originalOf(id string) string {
-	it, ok := v.items[id]
-	if !ok || !it.flaggable {
-		return ""
+// that come before it (relief.EarlierDemand), the earliest; false when
+// there is none. The answer depends only on the demands held, not on the
+// order in which they arrived. The numbers of each key are in that order,
+// so each scan stops at the first original found, or at n.
+func (v *similarView) originalOf(n uint32) (uint32, bool) {
+	it := v.items[n]
+	if !it.has || !it.flaggable {
+		return 0, false
 	}
-	best := ""
-	var bestIt similarItem
-	for _, k := range it.like.FlagKeys() {
-		for _, oid := range v.byKey[k] {
-			if oid == id {
+	var best uint32
+	found := false
+	for _, k := range keyHashes(it.like.FlagKeys()) {
+		for _, o := range v.byKey[k] {
+			if o == n {
 				break // the others come after it
 			}
-			o := v.items[oid]
-			if best != "" && !before(o, oid, bestIt, best) {
+			oi := v.items[o]
+			if found && !v.earlier(o, best) {
 				break
 			}
-			if o.open && len(it.like.FlagReasons(o.like)) > 0 {
-				best, bestIt = oid, o
+			if oi.open && len(it.like.FlagReasons(oi.like)) > 0 {
+				best, found = o, true
 				break // the earliest of this key
 			}
 		}
 	}
-	return best
+	return best, found
 }
 
 // settle brings the flags of the dirty ids up to date and returns those ids,
@@ -283,37 +352,62 @@ func (v *similarView) settle() (ids, origs []string) {
 		return nil, nil
 	}
 	if v.dupOf == nil {
-		v.dupOf = map[string]string{}
+		v.dupOf = map[uint32]uint32{}
 	}
-	ids = make([]string, 0, len(v.dirty))
-	for id := range v.dirty {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	origs = make([]string, len(ids))
-	for i, id := range ids {
-		o := v.originalOf(id)
-		origs[i] = o
-		if o == "" {
-			delete(v.dupOf, id)
+	slices.SortFunc(v.dirty, func(a, b uint32) int { return strings.Compare(v.ids[a], v.ids[b]) })
+	ids = make([]string, len(v.dirty))
+	origs = make([]string, len(v.dirty))
+	for i, n := range v.dirty {
+		ids[i] = v.ids[n]
+		if o, ok := v.originalOf(n); ok {
+			origs[i] = v.ids[o]
+			v.dupOf[n] = o
 		} else {
-			v.dupOf[id] = o
+			delete(v.dupOf, n)
 		}
+		v.isDirty[n/64] &^= 1 << (n % 64)
 	}
-	clear(v.dirty)
+	if cap(v.dirty) > 4096 {
+		v.dirty = nil // after an open: do not keep a slice of every demand
+	} else {
+		v.dirty = v.dirty[:0]
+	}
 	return ids, origs
 }
 
-// drop removes id from the ids of key k, keeping their order.
-func (v *similarView) drop(k, id string) {
-	ids := v.byKey[k]
-	if i := slices.Index(ids, id); i >= 0 {
-		ids = slices.Delete(ids, i, i+1)
+// flagOf returns the id of the original demand id is flagged a probable
+// duplicate of; false when it is not flagged.
+func (v *similarView) flagOf(id string) (string, bool) {
+	n, ok := v.num[id]
+	if !ok {
+		return "", false
 	}
-	if len(ids) == 0 {
+	o, ok := v.dupOf[n]
+	if !ok {
+		return "", false
+	}
+	return v.ids[o], true
+}
+
+// flags returns every duplicate flag: flagged id → original id.
+func (v *similarView) flags() map[string]string {
+	out := make(map[string]string, len(v.dupOf))
+	for n, o := range v.dupOf {
+		out[v.ids[n]] = v.ids[o]
+	}
+	return out
+}
+
+// drop removes n from the numbers of key k, keeping their order.
+func (v *similarView) drop(k uint64, n uint32) {
+	l := v.byKey[k]
+	if i := slices.Index(l, n); i >= 0 {
+		l = slices.Delete(l, i, i+1)
+	}
+	if len(l) == 0 {
 		delete(v.byKey, k)
 	} else {
-		v.byKey[k] = ids
+		v.byKey[k] = l
 	}
 }
 
@@ -328,16 +422,23 @@ func (v *similarView) reset(es []similarEntry) {
 			n++
 		}
 	}
-	if v.items != nil {
+	if v.byKey != nil {
 		v.put(es)
-		if len(v.items) == n { // every original of es is in, so nothing else is
+		if v.held == n { // every original of es is in, so nothing else is
 			return
 		}
 	}
-	for id := range v.dupOf { // flags of demands no longer held go too
-		v.mark(id)
+	for f := range v.dupOf { // flags of demands no longer held go too
+		v.mark(f)
 	}
-	v.byKey, v.items = make(map[string][]string, n), make(map[string]similarItem, n)
+	v.byKey = make(map[uint64][]uint32, n)
+	clear(v.items)
+	if v.num == nil { // the first build: number every id at once, no slack
+		v.num = make(map[string]uint32, len(es))
+		v.ids = make([]string, 0, len(es))
+		v.items = make([]similarItem, 0, len(es))
+	}
+	v.held = 0
 	for i := range es {
 		es[i].same = false
 	}
@@ -345,8 +446,10 @@ func (v *similarView) reset(es []similarEntry) {
 	v.put(es)
 	v.bulk = false
 	v.sortKeys()
-	for id := range v.items {
-		v.mark(id)
+	for i := range v.items {
+		if v.items[i].has {
+			v.mark(uint32(i))
+		}
 	}
 }
 
@@ -360,29 +463,19 @@ type similarHit struct {
 // repeats (l.Reasons of theirs not empty), each once, with the reasons.
 func (v *similarView) similar(l relief.Likeness) []similarHit {
 	var out []similarHit
-	var seen []string
-	for _, k := range l.Keys() {
-		for _, id := range v.byKey[k] {
-			if contains1(seen, id) {
+	var seen []uint32
+	for _, k := range keyHashes(l.Keys()) {
+		for _, n := range v.byKey[k] {
+			if slices.Contains(seen, n) {
 				continue
 			}
-			seen = append(seen, id)
-			if rs := l.Reasons(v.items[id].like); len(rs) > 0 {
-				out = append(out, similarHit{id, rs})
+			seen = append(seen, n)
+			if rs := l.Reasons(v.items[n].like); len(rs) > 0 {
+				out = append(out, similarHit{v.ids[n], rs})
 			}
 		}
 	}
 	return out
-}
-
-// contains1 reports whether ids holds id; the lists it is given are short.
-func contains1(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // SimilarDemands returns the demands that may be originals
@@ -398,7 +491,7 @@ func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
 	var out []relief.SimilarDemand
 	for _, h := range s.idx.similar.similar(l) {
 		if r, ok := s.idx.t.rows[h.id]; ok {
-			out = append(out, relief.SimilarDemand{Demand: r.view, Reasons: h.reasons})
+			out = append(out, relief.SimilarDemand{Demand: r.view(), Reasons: h.reasons})
 		}
 	}
 	return out

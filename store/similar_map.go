@@ -17,7 +17,9 @@ func (s *Store) EachDemand(q DemandQuery, fn func(d *relief.Demand)) {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	rows, _ := s.idx.t.query(q, s.idx.dl, now)
+	var d relief.Demand // decoded into, row after row
 	for _, r := range rows {
-		fn(&r.view)
+		r.scratchInto(&d)
+		fn(&d)
 	}
 }

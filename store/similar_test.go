@@ -176,3 +176,15 @@ func TestSimilarViewMatchesScan(t *testing.T) {
 		}
 	})
 }
+
+// TestSimilarViewKeyCollisions: the duplicate-key view keeps a key as its
+// 64-bit hash, so keys whose hashes collide share one list. With every key
+// hashed into one of three lists, the similar demands and the duplicate
+// flags are still those of a scan and of every pair compared.
+func TestSimilarViewKeyCollisions(t *testing.T) {
+	defer func(h func(string) uint64) { keyHash = h }(keyHash)
+	keyHash = func(k string) uint64 { return uint64(len(k) % 3) }
+	t.Run("flags", TestFlagsSortedScanAgrees)
+	t.Run("similar", TestSimilarViewMatchesScan)
+	t.Run("any order", TestDuplicateFlagsAnyOrder)
+}

@@ -98,6 +98,7 @@ type snapRow struct {
 // (oldest first) and the bigram postings of their texts by position.
 type snapLoaded struct {
 	rows  []snapRow
+	views []packedView // the rows' list views, packed (demandRow.pv)
 	grams map[uint64][]uint32
 }
 
@@ -270,6 +271,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 		return snapLoaded{}, fmt.Errorf("decode rows: %w", err)
 	}
 	parts := make([][]snapRow, len(chunks))
+	views := make([][]packedView, len(chunks))
 	errs := make([]error, len(chunks)+1)
 	var grams map[uint64][]uint32
 	var next sync.Mutex
@@ -289,7 +291,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 					grams, errs[len(chunks)] = unpackPostings(postings, snapshotChunk*len(chunks))
 					continue
 				}
-				if parts[c], errs[c] = unpackChunk(chunks[c]); errs[c] != nil {
+				if parts[c], views[c], errs[c] = unpackChunkViews(chunks[c]); errs[c] != nil {
 					errs[c] = fmt.Errorf("chunk %d: %w", c, errs[c])
 					continue
 				}
@@ -324,7 +326,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], len(rows))
 		}
 	}
-	return snapLoaded{rows: rows, grams: grams}, nil
+	return snapLoaded{rows: rows, views: slices.Concat(views...), grams: grams}, nil
 }
 
 // splitBody splits a snapshot's opened body into its chunks of packed rows,

@@ -51,7 +51,7 @@ func (s *Store) buildDemandTable(rows []*demandRow) *demandTable {
 func inAgeOrder(rows []*demandRow) error {
 	for i := 1; i < len(rows); i++ {
 		if cmpAge(rows[i-1], rows[i]) >= 0 {
-			return fmt.Errorf("decode rows: demands %s and %s out of order (damaged)", rows[i-1].view.ID, rows[i].view.ID)
+			return fmt.Errorf("decode rows: demands %s and %s out of order (damaged)", rows[i-1].id, rows[i].id)
 		}
 	}
 	return nil
@@ -72,8 +72,8 @@ func (s *Store) loadDemands() error {
 	var rows []*demandRow
 	var entries []*inboxEntry
 	if err == nil {
-		rows, entries = rowsFromSnapshot(snap.rows)
-		snap.rows = nil
+		rows, entries = rowsFromSnapshot(snap.rows, snap.views)
+		snap.rows, snap.views = nil, nil
 		err = inAgeOrder(rows)
 	}
 	if err == nil {
@@ -128,23 +128,29 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 }
 
 // rowsFromSnapshot makes the rows and inbox entries of a snapshot's demands,
-// as newRecordRow makes them from records, on every core. The rows' texts
-// and strings stay in the snapshot's arenas (fillTable copies none).
-func rowsFromSnapshot(srs []snapRow) ([]*demandRow, []*inboxEntry) {
+// as newRecordRow makes them from records, on every core; views are the
+// rows' packed list views (unpackChunkViews). The rows' texts and strings
+// stay in the snapshot's arenas (fillTable copies none).
+func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inboxEntry) {
 	rows := make([]*demandRow, len(srs))
+	// The rows live in one block rather than one allocation each amid the
+	// open's garbage, which would leave the heap's spans part full (its
+	// fragmentation is most of the idle RSS). A row replaced later leaves
+	// its place in the block unused until every row of the block is.
+	block := make([]demandRow, len(srs))
 	entries := make([]*inboxEntry, len(srs))
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*len(srs)/workers, (w+1)*len(srs)/workers
 		wg.Go(func() {
+			places := map[relief.Place]*relief.Place{} // rows of one place share it
 			for i := lo; i < hi; i++ {
 				sr := &srs[i]
-				r := &demandRow{view: sr.View, text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
-					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}}
-				if !r.view.Owner.IsZero() {
-					r.owner = r.view.Owner.String()
-				}
+				r := &block[i]
+				*r = demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
+					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
+				r.setView(&sr.View, places)
 				rows[i] = r
 				if se := sr.Entry; se != nil {
 					e := se.Entry
@@ -220,8 +226,8 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		if r == nil {
 			continue
 		}
-		sr := snapRow{View: r.view, Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
-		ref := entityRef{relief.KindDemand, r.view.ID}
+		sr := snapRow{View: r.view(), Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
+		ref := entityRef{relief.KindDemand, r.id}
 		for _, a := range t.points.entities[ref] {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
 		}
@@ -235,7 +241,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		for i, r := range rows {
 			se := &snapEntry{}
 			if listOnly {
-				if e := kept[r.view.ID]; e != nil {
+				if e := kept[r.id]; e != nil {
 					se.Entry = *e
 					if e.notices != nil {
 						for _, n := range *e.notices {
@@ -245,7 +251,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 				}
 			} else {
 				se.Entry = demandEntryOf(txn, r)
-				se.Notices = demandNoticesOf(txn, r.view.ID)
+				se.Notices = demandNoticesOf(txn, r.id)
 			}
 			se.Entry.notices = nil
 			out[i].Entry = se
@@ -327,8 +333,8 @@ func (s *Store) snapshotLoop(interval time.Duration) {
 // and the notices are left out (putEntry derives the one, demandNoticesOf
 // reads the other).
 func demandEntryOf(txn *inboxSnap, r *demandRow) inboxEntry {
-	id := r.view.ID
-	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.view.Code, Status: r.view.Status}
+	id := r.id
+	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.code, Status: r.status}
 	if o, ok := txn.get(e.Key); ok {
 		e = *o
 	} else if o, ok := txn.get(recheckKey(id)); ok {

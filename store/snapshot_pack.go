@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -294,6 +295,21 @@ type packReader struct {
 	b     []byte
 	arena string
 	err   error
+	// reuse says that demand decodes into the slices d already has when
+	// they are long enough (a scratch demand read row after row: nothing
+	// may keep its slices).
+	reuse bool
+}
+
+// grow returns s with length l: s itself (not nil), zeroed, when r.reuse and it is
+// long enough, else a new slice.
+func grow[T any](r *packReader, s []T, l int) []T {
+	if r.reuse && s != nil && cap(s) >= l {
+		s = s[:l]
+		clear(s)
+		return s
+	}
+	return make([]T, l)
 }
 
 func (r *packReader) fail() {
@@ -424,6 +440,27 @@ func (r *packReader) time() time.Time {
 func (r *packReader) row(sr *snapRow) {
 	sr.Text = r.s()
 	r.demand(&sr.View)
+	r.rowRest(sr)
+}
+
+// rowInto reads one snapshot row into sr, its list view into scratch (whose
+// slices it reuses) and only the fields a demand row keeps resident into
+// sr.View (residentView). It returns where the view's bytes start and end,
+// as the bytes left to read then.
+func (r *packReader) rowInto(sr *snapRow, scratch *relief.Demand) (from, to int) {
+	sr.Text = r.s()
+	from = len(r.b)
+	r.reuse = true
+	r.demand(scratch)
+	r.reuse = false
+	to = len(r.b)
+	sr.View = residentView(scratch)
+	r.rowRest(sr)
+	return from, to
+}
+
+// rowRest reads what follows a row's list view into sr.
+func (r *packReader) rowRest(sr *snapRow) {
 	sr.Wait = r.s()
 	sr.WaitSince = r.time()
 	if l, ok := r.n(); ok {
@@ -446,16 +483,37 @@ func (r *packReader) row(sr *snapRow) {
 	}
 }
 
-// demand reads a list view.
+// demand reads a list view into d, every field of which it sets. With
+// r.reuse it decodes into d's slices (each slice field is nil afterwards
+// when the view's is nil, as it would be without).
 func (r *packReader) demand(d *relief.Demand) {
+	if r.reuse {
+		items, contacts, tags, conflicts := d.Items, d.Contacts, d.Tags, d.Conflicts
+		deliveries, fields, sealed := d.Deliveries, d.SourceFields, d.Sealed
+		*d = relief.Demand{Items: items[:0:cap(items)], Contacts: contacts[:0:cap(contacts)], Tags: tags[:0:cap(tags)],
+			Conflicts: conflicts[:0:cap(conflicts)], Deliveries: deliveries[:0:cap(deliveries)],
+			SourceFields: fields[:0:cap(fields)], Sealed: sealed[:0:cap(sealed)]}
+		r.demandFields(d)
+		return
+	}
+	*d = relief.Demand{}
+	r.demandFields(d)
+}
+
+// demandFields reads a list view's fields into d, a zero Demand or one whose
+// slices are kept for reuse (length 0): a slice absent from the view is set
+// to nil.
+func (r *packReader) demandFields(d *relief.Demand) {
 	d.ID = r.s()
 	d.Code = r.s()
 	d.Title = r.s()
 	d.Uncreated = r.b1()
 	d.Description = r.s()
 	d.Category = r.s()
-	if l, ok := r.n(); ok {
-		d.Items = make([]relief.Item, l)
+	if l, ok := r.n(); !ok {
+		d.Items = nil
+	} else {
+		d.Items = grow(r, d.Items, l)
 		for i := range d.Items {
 			it := &d.Items[i]
 			it.Name, it.Spec, it.Unit = r.s(), r.s(), r.s()
@@ -473,8 +531,10 @@ func (r *packReader) demand(d *relief.Demand) {
 		d.Position = &relief.Position{Lat: r.f(), Lon: r.f()}
 	}
 	d.PositionSealed = r.b1()
-	if l, ok := r.n(); ok {
-		d.Contacts = make([]relief.Contact, l)
+	if l, ok := r.n(); !ok {
+		d.Contacts = nil
+	} else {
+		d.Contacts = grow(r, d.Contacts, l)
 		for i := range d.Contacts {
 			c := &d.Contacts[i]
 			c.Name, c.Phone, c.Role, c.Kind = r.s(), r.s(), r.s(), r.s()
@@ -486,8 +546,10 @@ func (r *packReader) demand(d *relief.Demand) {
 	d.Owner = r.dev()
 	d.ReviewNotes = r.s()
 	d.DuplicateOf = r.s()
-	if l, ok := r.n(); ok {
-		d.Tags = make([]string, l)
+	if l, ok := r.n(); !ok {
+		d.Tags = nil
+	} else {
+		d.Tags = grow(r, d.Tags, l)
 		for i := range d.Tags {
 			d.Tags[i] = r.s()
 		}
@@ -495,8 +557,10 @@ func (r *packReader) demand(d *relief.Demand) {
 	d.CreatedAt = r.stamp()
 	d.CreatedBy = r.dev()
 	d.UpdatedAt = r.stamp()
-	if l, ok := r.n(); ok {
-		d.Conflicts = make([]relief.Conflict, l)
+	if l, ok := r.n(); !ok {
+		d.Conflicts = nil
+	} else {
+		d.Conflicts = grow(r, d.Conflicts, l)
 		for i := range d.Conflicts {
 			c := &d.Conflicts[i]
 			c.Action = relief.Action(r.s())
@@ -525,8 +589,10 @@ func (r *packReader) demand(d *relief.Demand) {
 		d.Transfer = tr
 	}
 	d.Confirmed = r.stamp()
-	if l, ok := r.n(); ok {
-		d.Deliveries = make([]relief.Delivery, l)
+	if l, ok := r.n(); !ok {
+		d.Deliveries = nil
+	} else {
+		d.Deliveries = grow(r, d.Deliveries, l)
 		for i := range d.Deliveries {
 			v := &d.Deliveries[i]
 			v.Ref = r.s()
@@ -547,8 +613,10 @@ func (r *packReader) demand(d *relief.Demand) {
 			v.DecidedAt = r.stamp()
 		}
 	}
-	if l, ok := r.n(); ok {
-		d.SourceFields = make([]relief.SourceField, l)
+	if l, ok := r.n(); !ok {
+		d.SourceFields = nil
+	} else {
+		d.SourceFields = grow(r, d.SourceFields, l)
 		for i := range d.SourceFields {
 			d.SourceFields[i].Column, d.SourceFields[i].Value = r.s(), r.s()
 		}
@@ -565,8 +633,10 @@ func (r *packReader) demand(d *relief.Demand) {
 		v.Approved = r.stamp()
 		d.Verified = v
 	}
-	if l, ok := r.n(); ok {
-		d.Sealed = make([]string, l)
+	if l, ok := r.n(); !ok {
+		d.Sealed = nil
+	} else {
+		d.Sealed = grow(r, d.Sealed, l)
 		for i := range d.Sealed {
 			d.Sealed[i] = r.s()
 		}
@@ -621,6 +691,55 @@ func unpackChunk(chunk []byte) ([]snapRow, error) {
 		return nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
 	}
 	return rows, nil
+}
+
+// unpackChunkViews is unpackChunk for a demand table: each row's View holds
+// only the fields a row keeps resident (residentView), and views are the
+// rows' list views packed (packedView): slices of one copy of the views'
+// bytes, end to end, and of one copy of the chunk's arena. The rest of the
+// chunk (the rows' actors and awards, decoded into the rows) is not kept.
+func unpackChunkViews(chunk []byte) ([]snapRow, []packedView, error) {
+	al, k := binary.Uvarint(chunk)
+	if k <= 0 || al > uint64(len(chunk)-k) {
+		return nil, nil, fmt.Errorf("chunk's arena: %w", errPacked)
+	}
+	body := chunk[k+int(al):]
+	r := &packReader{arena: string(chunk[k : k+int(al)]), b: body}
+	n := r.u()
+	if n > uint64(len(r.b)) { // a row takes a byte at least
+		return nil, nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
+	}
+	rows := make([]snapRow, n)
+	spans := make([][2]int, n) // each view's bytes in body
+	var scratch relief.Demand
+	total := 0
+	for i := range rows {
+		from, to := r.rowInto(&rows[i], &scratch)
+		spans[i] = [2]int{len(body) - from, len(body) - to}
+		total += from - to
+		if r.err != nil {
+			return nil, nil, fmt.Errorf("row %d: %w", i, r.err)
+		}
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
+	}
+	all := make([]byte, 0, total)
+	for _, sp := range spans {
+		all = append(all, body[sp[0]:sp[1]]...)
+	}
+	kept := unsafe.String(unsafe.SliceData(all), len(all))
+	views := make([]packedView, n)
+	off := 0
+	for i, sp := range spans {
+		l := sp[1] - sp[0]
+		views[i] = packedView{b: kept[off : off+l], arena: r.arena}
+		off += l
+	}
+	return rows, views, nil
 }
 
 // packPostings writes the bigram postings of rows (in snapshot order, a

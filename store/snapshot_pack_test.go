@@ -85,6 +85,32 @@ func TestSnapshotCarriesEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A demand table keeps each view packed, as the chunk holds it: decoded,
+	// it is the whole view (into a fresh demand and into a scratch one that
+	// held another), and the row's View holds the resident fields.
+	res, views, err := unpackChunkViews(packedChunk(rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scratch relief.Demand
+	for i := len(rows) - 1; i >= 0; i-- {
+		var d relief.Demand
+		if err := views[i].decode(&d, false); err != nil || !reflect.DeepEqual(d, rows[i].View) {
+			gv, wv := reflect.ValueOf(d), reflect.ValueOf(rows[i].View)
+			for f := range gv.NumField() {
+				if !reflect.DeepEqual(gv.Field(f).Interface(), wv.Field(f).Interface()) {
+					t.Errorf("row %d: Demand.%s decoded as %+v; want %+v", i, gv.Type().Field(f).Name, gv.Field(f).Interface(), wv.Field(f).Interface())
+				}
+			}
+			t.Fatalf("row %d: packed view does not decode to the row's view: %v", i, err)
+		}
+		if err := views[i].decode(&scratch, true); err != nil || !reflect.DeepEqual(scratch, rows[i].View) {
+			t.Fatalf("row %d: packed view decodes into a scratch demand as %+v, %v; want %+v", i, scratch, err, rows[i].View)
+		}
+		if want := residentView(&rows[i].View); !reflect.DeepEqual(res[i].View, want) {
+			t.Fatalf("row %d: resident fields %+v; want %+v", i, res[i].View, want)
+		}
+	}
 	if !reflect.DeepEqual(got, rows) {
 		for i := range rows {
 			gv, wv := reflect.ValueOf(got[i].View), reflect.ValueOf(rows[i].View)
@@ -112,9 +138,13 @@ func TestPackedChunkDamaged(t *testing.T) {
 		if _, err := unpackChunk(b[:i]); err == nil {
 			t.Fatalf("a chunk cut at %d of %d bytes decoded", i, len(b))
 		}
+		if _, _, err := unpackChunkViews(b[:i]); err == nil {
+			t.Fatalf("a chunk cut at %d of %d bytes decoded as a table's views", i, len(b))
+		}
 		c := slices.Clone(b)
 		c[i] ^= 0xa5
 		unpackChunk(c) // must not panic
+		unpackChunkViews(c)
 	}
 }
 

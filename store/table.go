@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -13,15 +14,26 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// demandRow is a demand as the in-memory list holds it: its list view (the
-// folded demand without History, which Demand folds from Badger when asked),
-// the lower-cased text that searches match, and its slot in the text index.
-// A row is never modified once it is in a table; a change replaces it.
+// demandRow is a demand as the in-memory list holds it: what filters, sorts,
+// counts and codes read (its id, code, creation stamp, status, urgency,
+// category, district and place), the lower-cased text that searches match,
+// its slot in the text index, and its list view (the folded demand without
+// History, which Demand folds from Badger when asked) packed (packedView),
+// decoded only when a query returns the row (view). A row is never modified
+// once it is in a table; a change replaces it.
 type demandRow struct {
-	view  relief.Demand
-	owner string // view.Owner.String(), empty when unowned
-	text  string // lower-cased title, code, district, organisation, address, item names, each followed by 0
-	slot  uint32
+	id        string
+	code      string
+	created   ledger.Stamp
+	status    relief.Status
+	urgency   relief.Urgency
+	category  string
+	district  string
+	place     *relief.Place // nil for none; rows of one place share it (demandTable.intern)
+	uncreated bool          // relief.Demand.Uncreated
+	owner     string        // Owner.String(), empty when unowned
+	text      string        // lower-cased title, code, district, organisation, address, item names, each followed by 0
+	slot      uint32
 	// wait and waitSince are relief.Waiting of the demand, taken from its
 	// history when the row is made: what it waits for ("" for nothing) and
 	// since when, so that reply-by times need no Badger read (ReplyBys).
@@ -31,9 +43,66 @@ type demandRow struct {
 	// its steps, applied or not, and the members they hand over to), sorted
 	// and distinct: a change of their roster entries re-derives the row.
 	actors []ledger.DeviceID
+	// pv is the row's list view, packed.
+	pv packedView
 	// fresh is what the row carries from the folding goroutines to the
 	// table, which drops it once it took it (nil in a table's rows).
 	fresh *rowFresh
+}
+
+// setView sets the resident fields of r from its list view d (not its packed
+// view). places, when not nil, are places already made, by value, which r
+// shares (one is added when new).
+func (r *demandRow) setView(d *relief.Demand, places map[relief.Place]*relief.Place) {
+	r.id, r.code, r.created = d.ID, d.Code, d.CreatedAt
+	r.status, r.urgency, r.category, r.district = d.Status, d.Urgency, d.Category, d.District
+	r.uncreated = d.Uncreated
+	r.place = nil
+	if !d.Place.IsZero() {
+		if p, ok := places[d.Place]; ok {
+			r.place = p
+		} else {
+			p := d.Place
+			r.place = &p
+			if places != nil {
+				places[p] = r.place
+			}
+		}
+	}
+	r.owner = ""
+	if !d.Owner.IsZero() {
+		r.owner = d.Owner.String()
+	}
+}
+
+// view returns r's list view, decoded from its packed form.
+func (r *demandRow) view() relief.Demand {
+	var d relief.Demand
+	r.viewInto(&d)
+	return d
+}
+
+// viewInto decodes r's list view into d (overwriting every field).
+func (r *demandRow) viewInto(d *relief.Demand) { r.decodeView(d, false) }
+
+// scratchInto decodes r's list view into d, a scratch demand read row after
+// row, reusing its slices: the caller keeps nothing d holds.
+func (r *demandRow) scratchInto(d *relief.Demand) { r.decodeView(d, true) }
+
+func (r *demandRow) decodeView(d *relief.Demand, reuse bool) {
+	if err := r.pv.decode(d, reuse); err != nil {
+		// The bytes were written by packView or checked when the snapshot
+		// chunk holding them was read: this is memory gone wrong.
+		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
+	}
+}
+
+// placeOf returns r's place (zero for none).
+func (r *demandRow) placeOf() relief.Place {
+	if r.place == nil {
+		return relief.Place{}
+	}
+	return *r.place
 }
 
 // rowFresh is what a new row carries to the table: the distinct bigrams of
@@ -118,11 +187,9 @@ func newDemandRow(d relief.Demand) *demandRow {
 		text.WriteString(strings.ToLower(it.Name))
 		text.WriteByte(0)
 	}
-	r := &demandRow{view: d, text: text.String(), wait: wait, waitSince: since}
+	r := &demandRow{text: text.String(), wait: wait, waitSince: since, pv: packView(&d)}
+	r.setView(&d, nil)
 	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
-	if !d.Owner.IsZero() {
-		r.owner = d.Owner.String()
-	}
 	return r
 }
 
@@ -130,10 +197,10 @@ func newDemandRow(d relief.Demand) *demandRow {
 // with the greater id first. Listing a table's order backwards gives newest
 // first, ties by ascending id.
 func cmpAge(a, b *demandRow) int {
-	if c := a.view.CreatedAt.Compare(b.view.CreatedAt); c != 0 {
+	if c := a.created.Compare(b.created); c != 0 {
 		return c
 	}
-	return cmp.Compare(b.view.ID, a.view.ID)
+	return cmp.Compare(b.id, a.id)
 }
 
 // demandTable is the in-memory demand list: rows by id and by slot, slots in
@@ -152,8 +219,9 @@ type demandTable struct {
 	// grams maps each pair of consecutive runes in a field of a row's text
 	// (r1<<32 | r2) to the slots of the rows that hold it, ascending.
 	grams   map[uint64][]uint32
-	strs    map[string]string // interned short strings shared by many rows
-	ids     map[string]uint32 // numbers of the values filters compare; 0 is ""
+	strs    map[string]string              // interned short strings shared by many rows
+	places  map[relief.Place]*relief.Place // interned places shared by many rows
+	ids     map[string]uint32              // numbers of the values filters compare; 0 is ""
 	scratch []uint64
 	// arena is the chunk the rows' texts are copied into, one after the
 	// other, so that a scan reads them in sequence rather than from all over
@@ -180,22 +248,9 @@ type demandTable struct {
 // arenaChunk is the size of a chunk of demandTable.arena.
 const arenaChunk = 1 << 20
 
-// keepText copies r's text into the arena. The title and address, when
-// already lower case (Chinese always is), then share the copy's bytes.
+// keepText copies r's text into the arena.
 func (t *demandTable) keepText(r *demandRow) {
 	r.text = t.keep(r.text)
-	rest := r.text
-	// The fields of the text, in order: title, code, district, organisation, address.
-	for _, f := range []*string{&r.view.Title, nil, nil, nil, &r.view.Address} {
-		j := strings.IndexByte(rest, 0)
-		if j < 0 {
-			return
-		}
-		if f != nil && rest[:j] == *f {
-			*f = rest[:j]
-		}
-		rest = rest[j+1:]
-	}
 }
 
 // keep copies text into the arena and returns the copy.
@@ -266,6 +321,7 @@ func newDemandTable() *demandTable {
 		counts: map[relief.Status]int{},
 		grams:  map[uint64][]uint32{},
 		strs:   map[string]string{},
+		places: map[relief.Place]*relief.Place{},
 		ids:    map[string]uint32{"": 0},
 		codes:  map[uint64]uint32{},
 		actors: map[ledger.DeviceID][]uint32{},
@@ -300,8 +356,8 @@ func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
 			t.keepText(r)
 		}
 		t.set(r)
-		t.rows[r.view.ID] = r
-		t.counts[r.view.Status]++
+		t.rows[r.id] = r
+		t.counts[r.status]++
 		if grams == nil {
 			t.addGrams(r)
 		}
@@ -312,7 +368,7 @@ func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
 		if w := t.keys[r.slot].wait; w != waitNone {
 			t.waits[w] = append(t.waits[w], r.slot)
 		}
-		t.points.set(relief.KindDemand, r.view.ID, r.awards())
+		t.points.set(relief.KindDemand, r.id, r.awards())
 		r.fresh = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
@@ -337,9 +393,9 @@ func (t *demandTable) set(r *demandRow) {
 	t.slots[r.slot] = r
 	t.texts[r.slot] = r.text
 	k := rowKey{
-		status: t.id(string(r.view.Status)), category: t.id(r.view.Category),
-		district: t.id(r.view.District), owner: t.id(r.owner), urgency: t.id(string(r.view.Urgency)),
-		rank: urgencyRank(r.view.Urgency), wait: waitKindOf(r.wait),
+		status: t.id(string(r.status)), category: t.id(r.category),
+		district: t.id(r.district), owner: t.id(r.owner), urgency: t.id(string(r.urgency)),
+		rank: urgencyRank(r.urgency), wait: waitKindOf(r.wait),
 	}
 	if k.wait != waitNone {
 		k.since = r.waitSince.UnixNano()
@@ -358,7 +414,7 @@ func (t *demandTable) id(s string) uint32 {
 }
 
 // intern replaces the short strings of r that many rows share (category,
-// district, status, item names and units…) by one shared copy.
+// district, status, urgency, owner) and its place by one shared copy.
 func (t *demandTable) intern(r *demandRow) {
 	in := func(s *string) {
 		if len(*s) == 0 || len(*s) > 64 {
@@ -370,21 +426,17 @@ func (t *demandTable) intern(r *demandRow) {
 		}
 		t.strs[*s] = *s
 	}
-	d := &r.view
-	in(&d.Category)
-	in(&d.District)
-	in(&d.RequesterOrg)
-	in(&d.Source)
-	in((*string)(&d.Status))
-	in((*string)(&d.Urgency))
+	in(&r.category)
+	in(&r.district)
+	in((*string)(&r.status))
+	in((*string)(&r.urgency))
 	in(&r.owner)
-	for i := range d.Items {
-		in(&d.Items[i].Name)
-		in(&d.Items[i].Spec)
-		in(&d.Items[i].Unit)
-	}
-	for i := range d.Tags {
-		in(&d.Tags[i])
+	if r.place != nil {
+		if p, ok := t.places[*r.place]; ok {
+			r.place = p
+		} else {
+			t.places[*r.place] = r.place
+		}
 	}
 }
 
@@ -394,7 +446,7 @@ func (t *demandTable) put(rows []*demandRow) {
 	// (their place is found by their old stamp).
 	var drop []int
 	for _, r := range rows {
-		if old := t.rows[r.view.ID]; old != nil && cmpAge(old, r) != 0 {
+		if old := t.rows[r.id]; old != nil && cmpAge(old, r) != 0 {
 			drop = append(drop, t.find(old))
 		}
 	}
@@ -414,7 +466,7 @@ func (t *demandTable) put(rows []*demandRow) {
 	var rewait []uint32        // rows to put in the wait lists
 	var unwait map[uint32]bool // slots to take out of them
 	for _, r := range rows {
-		id := r.view.ID
+		id := r.id
 		old := t.rows[id]
 		if old == nil {
 			r.slot = t.newSlot()
@@ -435,18 +487,12 @@ func (t *demandTable) put(rows []*demandRow) {
 				t.addGrams(r)
 			} else {
 				r.text = old.text
-				if r.view.Title == old.view.Title {
-					r.view.Title = old.view.Title // share the bytes, as keepText did
-				}
-				if r.view.Address == old.view.Address {
-					r.view.Address = old.view.Address
-				}
 			}
-			t.count(old.view.Status, -1)
+			t.count(old.status, -1)
 			if cmpAge(old, r) != 0 {
 				inserts = append(inserts, r.slot)
 			}
-			if old.view.Code != r.view.Code { // never in a store (the code is the id's); in tests
+			if old.code != r.code { // never in a store (the code is the id's); in tests
 				t.dropCode(old)
 				t.addCode(r)
 			}
@@ -469,7 +515,7 @@ func (t *demandTable) put(rows []*demandRow) {
 			}
 		}
 		t.rows[id] = r
-		t.count(r.view.Status, 1)
+		t.count(r.status, 1)
 	}
 	t.insertOrdered(inserts)
 	t.rewait(unwait, rewait)
@@ -576,7 +622,7 @@ func codeKey(code string) uint64 {
 
 // addCode adds r's slot to the rows of its code.
 func (t *demandTable) addCode(r *demandRow) {
-	k := codeKey(r.view.Code)
+	k := codeKey(r.code)
 	if l, ok := t.codeDups[k]; ok {
 		t.codeDups[k] = insertSlot(l, r.slot)
 		return
@@ -598,7 +644,7 @@ func (t *demandTable) addCode(r *demandRow) {
 
 // dropCode removes r's slot from the rows of its code.
 func (t *demandTable) dropCode(r *demandRow) {
-	k := codeKey(r.view.Code)
+	k := codeKey(r.code)
 	if l, ok := t.codeDups[k]; ok {
 		if l = deleteSlot(l, r.slot); len(l) == 1 {
 			delete(t.codeDups, k)
@@ -626,7 +672,7 @@ func (t *demandTable) withCode(code string) []uint32 {
 	}
 	var out []uint32
 	for _, s := range l {
-		if t.slots[s].view.Code == code {
+		if t.slots[s].code == code {
 			out = append(out, s)
 		}
 	}
@@ -655,9 +701,9 @@ func (t *demandTable) remove(ids []string) {
 		t.dropGrams(r)
 		t.dropActors(r.slot, r.actors)
 		t.dropCode(r)
-		t.points.set(relief.KindDemand, r.view.ID, nil)
-		t.count(r.view.Status, -1)
-		delete(t.rows, r.view.ID)
+		t.points.set(relief.KindDemand, r.id, nil)
+		t.count(r.status, -1)
+		delete(t.rows, r.id)
 		t.slots[r.slot], t.texts[r.slot], t.keys[r.slot] = nil, "", rowKey{}
 		t.free = append(t.free, r.slot)
 	}

@@ -177,7 +177,7 @@ func checkList(rt *rapid.T, where string, s *Store, urgencies []relief.Urgency) 
 		if r.owner != "" {
 			owners = append(owners, r.owner)
 		}
-		codes = append(codes, r.view.Code)
+		codes = append(codes, r.code)
 	}
 	slices.Sort(owners)
 	slices.Sort(codes)

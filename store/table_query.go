@@ -119,7 +119,7 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	// arrived) is not listed: it has no title and nothing waits on it. Every
 	// store derives it alike (relief.Demand.Uncreated); it still answers by
 	// id, for the undone entry through which a coordinator adopts it.
-	has := func(s uint32) bool { return !t.slots[s].view.Uncreated }
+	has := func(s uint32) bool { return !t.slots[s].uncreated }
 	// Words separated by spaces (a full-width one too) must each be found,
 	// anywhere and in any order: "防护服 江岸" finds 江岸区's demands for
 	// protective suits.
@@ -156,8 +156,8 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	if reg := strings.TrimSpace(q.Region); reg != "" {
 		inText := has
 		has = func(s uint32) bool {
-			v := &t.slots[s].view
-			return v.Place.Within(reg, v.District) && inText(s)
+			r := t.slots[s]
+			return r.placeOf().Within(reg, r.district) && inText(s)
 		}
 	}
 	if restricted && len(cands) == 0 {

@@ -38,7 +38,7 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 	}
 	var all []*demandRow
 	for _, r := range rows {
-		d := r.view
+		d := r.view()
 		if d.Uncreated { // not listed: no creation held (table_query.go)
 			continue
 		}
@@ -64,7 +64,7 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 	rank := map[relief.Urgency]int{relief.UrgencyCritical: 0, relief.UrgencyHigh: 1, relief.UrgencyNormal: 2, relief.UrgencyLow: 3}
 	switch q.Sort {
 	case SortUrgency:
-		slices.SortStableFunc(all, func(a, b *demandRow) int { return rank[a.view.Urgency] - rank[b.view.Urgency] })
+		slices.SortStableFunc(all, func(a, b *demandRow) int { return rank[a.urgency] - rank[b.urgency] })
 	case SortReplyBy:
 		slices.SortStableFunc(all, func(a, b *demandRow) int {
 			ra, rb := replyBy(a), replyBy(b)
@@ -82,7 +82,7 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 	var ids []string
 	for i, r := range all {
 		if i >= q.Offset && (q.Limit == 0 || i < q.Offset+q.Limit) {
-			ids = append(ids, r.view.ID)
+			ids = append(ids, r.id)
 		}
 	}
 	return ids, len(all)
@@ -197,9 +197,9 @@ func TestTableQuery(t *testing.T) {
 				page, total := tb.query(q, dl, now)
 				var got []string
 				for _, r := range page {
-					got = append(got, r.view.ID)
-					if r.view.Title+r.view.Address != titles[r.view.ID] {
-						rt.Fatalf("step %d: row %s has title and address %q; want %q", step, r.view.ID, r.view.Title+r.view.Address, titles[r.view.ID])
+					got = append(got, r.id)
+					if v := r.view(); v.Title+v.Address != titles[r.id] {
+						rt.Fatalf("step %d: row %s has title and address %q; want %q", step, r.id, v.Title+v.Address, titles[r.id])
 					}
 				}
 				want, wantTotal := bruteQuery(ref, q, dl, now)
