@@ -24,6 +24,7 @@ const (
 	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
 	EventMapProgress                         // a street map download advanced; Event.Map says how far
+	EventPositionsOpened                     // the sealed positions queued by OpenedPositionsWithin were opened in the background: the map draws them exactly
 )
 
 // eventFor returns the event kind that announces a change to a record of kind;
