@@ -24,8 +24,13 @@ const (
 	EventBundleProgress                      // a bundle import advanced; Event.Bundle says how far
 	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
 	EventMapProgress                         // a street map download advanced; Event.Map says how far
-	EventPositionsOpened                     // the sealed positions queued by OpenedPositionsWithin were opened in the background: the map draws them exactly
 )
+
+// EventPositionsOpened says that the sealed positions queued by
+// OpenedPositionsWithin were opened in the background: the map may draw them
+// exactly. Its value lies far past the kinds above, so that kinds appended
+// to them never take it.
+const EventPositionsOpened EventKind = 64
 
 // eventFor returns the event kind that announces a change to a record of kind;
 // 0 for kinds nobody subscribes to.
