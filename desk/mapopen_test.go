@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -162,8 +163,12 @@ func TestCloseStopsBackgroundOpen(t *testing.T) {
 	if err := coord.dk.Store().Close(); err != nil {
 		t.Fatal(err)
 	}
-	leak := goleak.Find(goleak.IgnoreAnyFunction("testing.tRunner"))
-	if leak != nil && strings.Contains(leak.Error(), "backgroundOpener") {
+	// at once, no retry: Close returns after the openers
+	buf := make([]byte, 1<<20)
+	if stacks := string(buf[:runtime.Stack(buf, true)]); strings.Contains(stacks, "backgroundOpener") {
+		t.Errorf("a background opener is left after Close:\n%s", stacks)
+	}
+	if leak := goleak.Find(goleak.IgnoreAnyFunction("testing.tRunner")); leak != nil && strings.Contains(leak.Error(), "backgroundOpener") {
 		t.Errorf("a background opener is left after Close:\n%v", leak)
 	}
 }
