@@ -39,6 +39,10 @@ const PositionOpenBudget = 256
 // looks at the store's stop and at the forgets.
 const openChunk = 64
 
+// beforeOpenChunk, when set (by tests), is called by a background opener
+// before it opens each chunk.
+var beforeOpenChunk func()
+
 // openedPosition is what positionCache keeps of one demand: its exact
 // position, or ok false when this device cannot open it.
 type openedPosition struct {
@@ -304,6 +308,9 @@ func (s *Store) backgroundOpener() {
 				s.events.publish(Event{Kind: EventPositionsOpened})
 			}
 			return
+		}
+		if beforeOpenChunk != nil {
+			beforeOpenChunk()
 		}
 		miss := make([]int, len(ids))
 		for i := range miss {

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"fmt"
+	"runtime"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -41,5 +46,47 @@ func TestPositionCacheForgetDropsOneEntry(t *testing.T) {
 	c.fill(gen, ids, opened)
 	if _, miss := look(); len(miss) != 0 {
 		t.Fatalf("an open begun after the forget: miss %v; want none", miss)
+	}
+}
+
+// TestCloseWaitsForBackgroundOpeners: Close stops the background openers of
+// sealed positions and returns only after they did (they read Badger, which
+// Close closes); the queue they leave is not opened.
+func TestCloseWaitsForBackgroundOpeners(t *testing.T) {
+	s := openStore(t, t.TempDir(), newClock())
+	ids := make([]string, 10*openChunk)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("demand-%d", i) // none exists: each is opened as nothing
+	}
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	chunks := atomic.Int32{}
+	beforeOpenChunk = func() {
+		if chunks.Add(1) == 1 {
+			entered <- struct{}{}
+		}
+		<-release
+	}
+	t.Cleanup(func() { beforeOpenChunk = nil })
+	if _, opening, err := s.OpenedPositionsWithin(ids, 0); err != nil || len(opening) != len(ids) || !opening[0] {
+		t.Fatalf("OpenedPositionsWithin(%d ids, budget 0) = %d opening, %v; want every one opening", len(ids), len(opening), err)
+	}
+	<-entered // an opener is about to open its first chunk
+	closed := make(chan error, 1)
+	go func() { closed <- s.Close() }()
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while a background opener was still running", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	if err := <-closed; err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if n, most := chunks.Load(), max(1, runtime.GOMAXPROCS(0)-1); n > int32(most) {
+		t.Errorf("%d chunks begun; want the openers (%d at most) to stop after their first (the store closed)", n, most)
+	}
+	buf := make([]byte, 1<<20)
+	if stacks := string(buf[:runtime.Stack(buf, true)]); strings.Contains(stacks, "backgroundOpener") {
+		t.Errorf("a background opener is left after Close:\n%s", stacks)
 	}
 }
