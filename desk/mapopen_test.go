@@ -13,28 +13,45 @@ import (
 	"github.com/reliefmesh/reliefmesh/store"
 )
 
-// sealedDemands has coord record n demands with exact positions (sealed),
-// then opens its store again, so that no position is opened yet (the cache
-// is in memory only). It returns the reopened peer and each demand's
-// position by id.
-func sealedDemands(t *testing.T, n int) (*sealPeer, map[string]relief.Position) {
+// sealedDemands has coord record n demands with exact positions (sealed)
+// in 江汉区, the first of them in 江岸区 (alone in its district: the
+// similar-demand check of an edit of it opens no other), then opens its
+// store again, so that no position is opened yet (the cache is in memory
+// only). It returns the reopened peer, each demand's position by id and the
+// id of the first.
+func sealedDemands(t *testing.T, n int) (*sealPeer, map[string]relief.Position, string) {
 	t.Helper()
 	coord, _ := sealNetwork(t, nil)
 	want := map[string]relief.Position{}
+	ins := make([]DemandInput, n)
+	pos := make([]relief.Position, n)
 	for i := range n {
-		pos := relief.Position{Lat: 30.5 + float64(i)/1000, Lon: 114.2 + float64(i)/1000}
-		d, err := coord.dk.RecordDemand(DemandInput{Title: fmt.Sprintf("口罩 %d", i), Category: "protective_equipment", District: "江汉区",
+		pos[i] = relief.Position{Lat: 30.5 + float64(i)/10000, Lon: 114.2 + float64(i)/10000}
+		district := "江汉区"
+		if i == 0 {
+			district = "江岸区"
+		}
+		ins[i] = DemandInput{Title: fmt.Sprintf("口罩 %d", i), Category: "protective_equipment", District: district,
 			Items: []ItemInput{item("N95口罩", "50", "只")}, ContactName: "乙老师", ContactPhone: "189 0000 0000",
-			Position: &PositionInput{Lat: pos.Lat, Lon: pos.Lon}})
+			Position: &PositionInput{Lat: pos[i].Lat, Lon: pos[i].Lon}}
+	}
+	var first string
+	for lo := 0; lo < n; lo += 200 {
+		ids, err := coord.dk.RecordDemands(ins[lo:min(n, lo+200)])
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[d.ID] = pos
+		for k, id := range ids {
+			want[id] = pos[lo+k]
+		}
+		if lo == 0 {
+			first = ids[0]
+		}
 	}
 	if err := coord.dk.Store().Close(); err != nil {
 		t.Fatal(err)
 	}
-	return openSealPeer(t, coord.dir), want
+	return openSealPeer(t, coord.dir), want, first
 }
 
 // drawSealed draws p's map and counts its demands' points placed exactly
@@ -97,7 +114,7 @@ func setBudget(t *testing.T, n int) {
 // the next draw places every point exactly.
 func TestMapFirstDrawOpensWithinBudget(t *testing.T) {
 	setBudget(t, 3)
-	coord, want := sealedDemands(t, 12)
+	coord, want, _ := sealedDemands(t, 12)
 	events, stop := coord.dk.Store().Subscribe()
 	defer stop()
 	exact, opening, sealed := drawSealed(t, coord, want)
@@ -116,15 +133,11 @@ func TestMapFirstDrawOpensWithinBudget(t *testing.T) {
 // again but the demand written).
 func TestMapWriteDuringBackgroundOpen(t *testing.T) {
 	setBudget(t, 0)
-	coord, want := sealedDemands(t, 120)
+	coord, want, id := sealedDemands(t, 1000)
 	events, stop := coord.dk.Store().Subscribe()
 	defer stop()
 	if exact, opening, _ := drawSealed(t, coord, want); exact != 0 || opening != len(want) {
 		t.Fatalf("first draw with no budget: %d exact, %d opening; want all %d opening", exact, opening, len(want))
-	}
-	var id string
-	for id = range want {
-		break
 	}
 	moved := relief.Position{Lat: 30.61, Lon: 114.31}
 	det, err := coord.dk.Demand(id)
@@ -156,7 +169,7 @@ func TestMapWriteDuringBackgroundOpen(t *testing.T) {
 // opened in the background stops the openers: Close returns after them.
 func TestCloseStopsBackgroundOpen(t *testing.T) {
 	setBudget(t, 0)
-	coord, want := sealedDemands(t, 300)
+	coord, want, _ := sealedDemands(t, 300)
 	if _, opening, _ := drawSealed(t, coord, want); opening != len(want) {
 		t.Fatalf("first draw with no budget: %d opening; want all %d", opening, len(want))
 	}
