@@ -100,7 +100,7 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 		// take notes ev; false when it carries nothing to send.
 		take := func(ev store.Event) bool {
 			switch ev.Kind {
-			case store.EventDemand:
+			case store.EventDemand, store.EventPositionsOpened: // the map re-reads its points on either
 				pending[EventDemandsChanged] = true
 			case store.EventMember, store.EventNetwork:
 				pending[EventNetworkChanged] = true

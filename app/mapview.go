@@ -48,6 +48,11 @@ type MapPoint struct {
 	// and the map tells that only reviewers, coordinators and the owner
 	// see it.
 	PositionSealed bool `json:"positionSealed"`
+	// PositionOpening says that the demand's exact position is sealed and
+	// being opened in the background (the draw opens a few hundred itself):
+	// the point is at the approximate place for now, and EventDemandsChanged
+	// follows once it is opened.
+	PositionOpening bool `json:"positionOpening"`
 }
 
 // MapService gives the map its points and its street map (a PMTiles file).
@@ -84,7 +89,7 @@ func (s *MapService) Points() ([]MapPoint, error) {
 	}
 	out := make([]MapPoint, len(ps))
 	for i, p := range ps {
-		out[i] = MapPoint{Kind: p.Kind, ID: p.ID, Code: p.Code, Title: p.Title, Status: p.Status, Place: p.Place, PositionSealed: p.PositionSealed}
+		out[i] = MapPoint{Kind: p.Kind, ID: p.ID, Code: p.Code, Title: p.Title, Status: p.Status, Place: p.Place, PositionSealed: p.PositionSealed, PositionOpening: p.PositionOpening}
 		if p.Position != nil {
 			lat, lon := p.Position.Lat, p.Position.Lon
 			out[i].Lat, out[i].Lon = &lat, &lon

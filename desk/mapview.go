@@ -37,7 +37,18 @@ type MapPoint struct {
 	// is drawn at Approx, and the map says that only reviewers,
 	// coordinators and the owner see it. False once opened (Position set).
 	PositionSealed bool
+	// PositionOpening says that the demand's exact position is sealed, this
+	// device may open it, and it is being opened in the background (the
+	// draw opens store.PositionOpenBudget itself at most): the point is drawn
+	// at Approx for now, and the store's EventPositionsOpened says when the
+	// map may draw it again, exactly. PositionSealed is false then.
+	PositionOpening bool
 }
+
+// mapOpenBudget is how many sealed positions MapPoints opens itself at most
+// (store.OpenedPositionsWithin); a variable so that tests can draw with a
+// small one.
+var mapOpenBudget = store.PositionOpenBudget
 
 // Status of an offer's MapPoint.
 const (
@@ -49,9 +60,11 @@ const (
 // duplicate or withdrawn), then the offers, as this member may see them,
 // each with its approximate place when it has no exact one (placeApprox).
 // A sealed exact position is shown where this device opens it
-// (Store.OpenedPositions, which keeps what it opened: the first draw opens
-// each, the next ones look them up), else the point is approximate and
-// PositionSealed. Errors: CodeStorage.
+// (Store.OpenedPositionsWithin, which keeps what it opened: a draw opens at
+// most store.PositionOpenBudget itself and the rest in the background, the
+// next draws look them up), else the point is approximate and
+// PositionSealed, or PositionOpening while the background opens it. Errors:
+// CodeStorage.
 func (d *Desk) MapPoints() ([]MapPoint, error) {
 	me, _ := d.st.Me()
 	open := 0
@@ -107,14 +120,19 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 		codes = append(codes, dm.Place.Code)
 	})
 	if len(sealedIDs) > 0 {
-		opened, err := d.st.OpenedPositions(sealedIDs)
+		opened, opening, err := d.st.OpenedPositionsWithin(sealedIDs, mapOpenBudget)
 		if err != nil {
 			return nil, AsError(err)
 		}
 		for i, at := range sealedAt {
 			if pos := opened[i]; pos != nil {
 				out[at].Position, out[at].PositionSealed = pos, false
-			} else if sealedAddrs[i] != "" {
+				continue
+			}
+			if opening != nil && opening[i] {
+				out[at].PositionSealed, out[at].PositionOpening = false, true
+			}
+			if sealedAddrs[i] != "" {
 				from := places.Len()
 				places.WriteString(out[at].Place)
 				places.WriteByte(' ')

@@ -27,6 +27,12 @@ const (
 	EventViewsBuilt                          // the open built the views it left for after it returned (open_settle.go): read them again
 )
 
+// EventPositionsOpened says that the sealed positions queued by
+// OpenedPositionsWithin were opened in the background: the map may draw them
+// exactly. Its value lies far past the kinds above, so that kinds appended
+// to them never take it.
+const EventPositionsOpened EventKind = 64
+
 // eventFor returns the event kind that announces a change to a record of kind;
 // 0 for kinds nobody subscribes to.
 func eventFor(kind string) EventKind {

@@ -392,11 +392,15 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 	return o
 }
 
-// Close stops the value log GC, flushes and closes Badger. Subscribers'
+// Close stops the value log GC and the background openers of sealed
+// positions (OpenedPositionsWithin), flushes and closes Badger. Subscribers'
 // channels are closed. Closing twice is harmless.
 func (s *Store) Close() error {
 	s.waitSettled() // the views the open builds after it returned (open_settle.go)
 	s.stopOnce.Do(func() { close(s.stopGC) })
+	if s.idx != nil {
+		s.idx.positions.stopOpening()
+	}
 	<-s.gcDone
 	<-s.snapDone
 	<-s.checkDone

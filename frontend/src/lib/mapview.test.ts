@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { spotOf, countSpots, areaOf, placeLabels, clusterColour, COLOURS, MAP_STATUSES } from './mapview';
+import { spotOf, countSpots, openingCount, areaOf, placeLabels, clusterColour, COLOURS, MAP_STATUSES } from './mapview';
 import type { MapPoint } from '../api';
+import zh from '../locales/zh-CN.json';
+import en from '../locales/en.json';
 
 const pt = (over: Partial<MapPoint>): MapPoint => ({
   kind: 'demand', id: 'd', code: 'D-1', title: 't', status: 'collected', lat: undefined, lon: undefined, place: '',
@@ -47,5 +49,24 @@ describe('map view', () => {
     expect(clusterColour(['offer', 'published', 'offer'])).toBe(COLOURS.offer);
     expect(clusterColour(['fulfilled', 'collected'])).toBe(COLOURS.collected); // a tie: the earlier status
     expect(clusterColour(['something_new'])).toBe('#6b7280');
+  });
+
+  it('counts and tells the sealed positions being opened, in both languages', async () => {
+    const pts = [
+      pt({ positionOpening: true, approxLat: 30.6, approxLon: 114.27, approxOf: 'county' }),
+      pt({ positionOpening: true, approxLat: 30.6, approxLon: 114.27, approxOf: 'county' }),
+      pt({ positionSealed: true, approxLat: 30.6, approxLon: 114.27, approxOf: 'county' }),
+      pt({ lat: 30.5, lon: 114.4 }),
+    ];
+    expect(openingCount(pts)).toBe(2);
+    expect(openingCount([pt({ lat: 30.5, lon: 114.4 }), pt({ positionSealed: true })])).toBe(0);
+    // drawn where an approximate point is, not told as sealed
+    expect(spotOf(pts[0])).toEqual({ lat: 30.6, lon: 114.27, exact: false, of: 'county', sealed: false });
+    const { IntlMessageFormat } = await import('intl-messageformat');
+    expect(new IntlMessageFormat(zh.map.opening, 'zh-CN').format({ n: 2 })).toBe('正在打开 2 个加密位置…暂放在所在区县的中心，打开后地图自动更新');
+    expect(new IntlMessageFormat(en.map.opening, 'en').format({ n: 1 })).toContain('Opening 1 sealed position…');
+    expect(new IntlMessageFormat(en.map.opening, 'en').format({ n: 2000 })).toContain('Opening 2,000 sealed positions…');
+    expect(zh.map.positionOpening).toContain('正在打开');
+    expect(en.map.positionOpening).toContain('Opening');
   });
 });

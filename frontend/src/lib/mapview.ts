@@ -30,6 +30,17 @@ export function spotOf(p: MapPoint): Spot | null {
   return null;
 }
 
+/**
+ * openingCount is how many of pts have a sealed exact position this device
+ * is opening in the background (drawn at their county's centre for now; the
+ * map redraws when they are opened).
+ */
+export function openingCount(pts: MapPoint[]): number {
+  let n = 0;
+  for (const p of pts) if (p.positionOpening && (p.lat == null || p.lon == null)) n++;
+  return n;
+}
+
 /** Counts of points by how they are placed. */
 export interface Counts { exact: number; approx: number; unplaced: number }
 

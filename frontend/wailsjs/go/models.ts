@@ -1991,6 +1991,7 @@ export namespace app {
 	    approxOf: string;
 	    approxName: string;
 	    positionSealed: boolean;
+	    positionOpening: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MapPoint(source);
@@ -2011,6 +2012,7 @@ export namespace app {
 	        this.approxOf = source["approxOf"];
 	        this.approxName = source["approxName"];
 	        this.positionSealed = source["positionSealed"];
+	        this.positionOpening = source["positionOpening"];
 	    }
 	}
 	export class MapSource {
