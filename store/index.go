@@ -552,18 +552,7 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 		s.settle.deferred, s.settle.entries = true, entries
 		return nil
 	}
-	// each task is folded once, on every core, for its awards and its view row
-	type foldedTask struct {
-		rec    *relief.Record
-		task   relief.Task
-		awards []relief.Earned
-		actors []ledger.DeviceID
-	}
-	tasks, err := foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
-		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
-		ft.awards = relief.TaskAwards(ft.task, dl)
-		return ft
-	})
+	tasks, err := s.foldTasks(roster, dl)
 	if err != nil {
 		return fmt.Errorf("index demands: %w", err)
 	}
@@ -573,6 +562,35 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 	s.idx.swap(t)
 	s.idx.rescore = false
 	clear(s.idx.changed)
+	if err := s.putTaskViews(tasks, roster); err != nil {
+		return err
+	}
+	return s.views.setDemands(entries)
+}
+
+// foldedTask is a task record folded once for its awards, its view row and
+// the members it depends on (foldTasks).
+type foldedTask struct {
+	rec    *relief.Record
+	task   relief.Task
+	awards []relief.Earned
+	actors []ledger.DeviceID
+}
+
+// foldTasks folds every task record from Badger with roster and the
+// reply-by windows dl, on every core. Called with s.mu held, or by the
+// open's second step (open_settle.go) before any writer runs.
+func (s *Store) foldTasks(roster *relief.Roster, dl relief.Deadlines) ([]foldedTask, error) {
+	return foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
+		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
+		ft.awards = relief.TaskAwards(ft.task, dl)
+		return ft
+	})
+}
+
+// putTaskViews writes the view rows of tasks in one views transaction: a
+// task whose every change a cut undid leaves the views.
+func (s *Store) putTaskViews(tasks []foldedTask, roster *relief.Roster) error {
 	txn := s.views.write()
 	for _, ft := range tasks {
 		var err error
@@ -587,7 +605,7 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 		}
 	}
 	txn.Commit()
-	return s.views.setDemands(entries)
+	return nil
 }
 
 // refoldMembers re-derives the demands and tasks that concern the members

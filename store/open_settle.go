@@ -150,17 +150,7 @@ func (s *Store) settleOpen(hook func(*Store)) {
 // does not defer them.
 func (s *Store) settleTasks() error {
 	roster, dl := s.roster, s.idx.dl
-	type foldedTask struct {
-		rec    *relief.Record
-		task   relief.Task
-		awards []relief.Earned
-		actors []ledger.DeviceID
-	}
-	tasks, err := foldAll(s, relief.KindTask, func(rec *relief.Record) foldedTask {
-		ft := foldedTask{rec: rec, task: relief.FoldTask(rec, roster), actors: actorsOf(rec)}
-		ft.awards = relief.TaskAwards(ft.task, dl)
-		return ft
-	})
+	tasks, err := s.foldTasks(roster, dl)
 	if err != nil {
 		return fmt.Errorf("index tasks: %w", err)
 	}
@@ -171,21 +161,7 @@ func (s *Store) settleTasks() error {
 		ids[i], awards[i], actors[i] = ft.rec.ID, ft.awards, ft.actors
 	}
 	s.idx.setTasks(ids, awards, actors)
-	txn := s.views.write()
-	for _, ft := range tasks {
-		var err error
-		if ft.rec.First == nil { // no change left (a cut undid it): out of the views
-			err = s.views.putRecord(txn, ft.rec, roster)
-		} else {
-			err = s.views.putTask(txn, ft.task)
-		}
-		if err != nil {
-			txn.Abort()
-			return fmt.Errorf("task view: %w", err)
-		}
-	}
-	txn.Commit()
-	return nil
+	return s.putTaskViews(tasks, roster)
 }
 
 // HoldViewsBuildForTest makes every Open that follows, until restore is
