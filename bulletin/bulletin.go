@@ -356,6 +356,44 @@ func ContactCells(contacts []Contact, lb Labels) (names, phones string) {
 	return strings.Join(ns, "\n"), strings.Join(ps, "\n")
 }
 
+// csvHead starts a csv (with a byte order mark, for spreadsheets) or hxl
+// bulletin of level in w: its header row in the words of lb, then the HXL
+// hashtag row.
+func csvHead(w io.Writer, lb Labels, level relief.Level, hxl bool) (*csv.Writer, error) {
+	header := lb.header(append(append([]string{}, Header...), levelColumns(level, false)...))
+	tags := append(append([]string{}, HXL...), levelColumns(level, true)...)
+	if !hxl {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return nil, err
+		}
+	} else {
+		header = append(append([]string{}, HXLHeader...), levelColumns(level, false)...)
+		tags = append(append([]string{}, HXLTags...), levelColumns(level, true)...)
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	cw.Write(tags)
+	return cw, nil
+}
+
+// csvRows writes the rows of demands (projected for as, with their
+// duplicate flags dups) to cw, csvChunk demands at a time so that a large
+// bulletin's lines and rows are never all in memory together.
+func csvRows(cw *csv.Writer, demands []relief.Demand, level relief.Level, as relief.Member, dups map[string]string, hxl bool, lb Labels) error {
+	for lo := 0; lo < len(demands); lo += csvChunk {
+		rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], level, as, dups), level, hxl, lb)
+		if !hxl {
+			rs = lb.translate(rs)
+		}
+		for _, r := range rs {
+			if err := cw.Write(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // rows flattens lines as RowsAt does, in the words of lb (the text of a
 // contact cell whose value is sealed, Line.Sealed; the words of the
 // contact cells, ContactCells).
@@ -488,27 +526,12 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 		// written a chunk of demands at a time, so that the lines and rows
 		// of a large bulletin are never all in memory together
 		hxl := format == "hxl"
-		if !hxl {
-			if _, err := io.WriteString(w, "\ufeff"); err != nil {
-				return err
-			}
-		} else {
-			header = append(append([]string{}, HXLHeader...), levelColumns(o.Level, false)...)
-			tags = append(append([]string{}, HXLTags...), levelColumns(o.Level, true)...)
+		cw, err := csvHead(w, lb, o.Level, hxl)
+		if err != nil {
+			return err
 		}
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		cw.Write(tags)
-		for lo := 0; lo < len(demands); lo += csvChunk {
-			rs := rows(linesOf(demands[lo:min(lo+csvChunk, len(demands))], o.Level, as, o.Duplicates), o.Level, hxl, lb)
-			if !hxl {
-				rs = lb.translate(rs)
-			}
-			for _, r := range rs {
-				if err := cw.Write(r); err != nil {
-					return err
-				}
-			}
+		if err := csvRows(cw, demands, o.Level, as, o.Duplicates, hxl, lb); err != nil {
+			return err
 		}
 		cw.Flush()
 		return cw.Error()

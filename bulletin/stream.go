@@ -2,7 +2,6 @@ package bulletin
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -54,32 +53,12 @@ func WriteChunks(w io.Writer, c Chunked, o Options) error {
 	switch format {
 	case "csv", "hxl":
 		hxl := format == "hxl"
-		header := lb.header(append(append([]string{}, Header...), levelColumns(o.Level, false)...))
-		tags := append(append([]string{}, HXL...), levelColumns(o.Level, true)...)
-		if !hxl {
-			if _, err := io.WriteString(w, "\ufeff"); err != nil {
-				return err
-			}
-		} else {
-			header = append(append([]string{}, HXLHeader...), levelColumns(o.Level, false)...)
-			tags = append(append([]string{}, HXLTags...), levelColumns(o.Level, true)...)
+		cw, err := csvHead(w, lb, o.Level, hxl)
+		if err != nil {
+			return err
 		}
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		cw.Write(tags)
-		err := c.Each(func(ds []relief.Demand) error {
-			for lo := 0; lo < len(ds); lo += csvChunk {
-				rs := rows(linesOf(ds[lo:min(lo+csvChunk, len(ds))], o.Level, as, nil), o.Level, hxl, lb)
-				if !hxl {
-					rs = lb.translate(rs)
-				}
-				for _, r := range rs {
-					if err := cw.Write(r); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
+		err = c.Each(func(ds []relief.Demand) error {
+			return csvRows(cw, ds, o.Level, as, nil, hxl, lb)
 		})
 		if err != nil {
 			return err
