@@ -85,7 +85,12 @@ func For(role Role, total int64) Setting {
 // memory.max), except what GOMEMLIMIT or GOGC already set, and returns what
 // it set.
 func Apply(role Role) Setting {
-	s := For(role, Total())
+	return set(For(role, Total()))
+}
+
+// set applies s to the runtime, except what GOMEMLIMIT or GOGC already
+// set (their fields set to -1 in what it returns).
+func set(s Setting) Setting {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		s.Limit = -1
 	} else {
@@ -166,16 +171,5 @@ func ApplyLive(role Role) (Setting, int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	live := int64(ms.HeapAlloc)
-	s := ForLive(role, Total(), live)
-	if os.Getenv("GOMEMLIMIT") != "" {
-		s.Limit = -1
-	} else {
-		debug.SetMemoryLimit(s.Limit)
-	}
-	if os.Getenv("GOGC") != "" {
-		s.GCPercent = -1
-	} else {
-		debug.SetGCPercent(s.GCPercent)
-	}
-	return s, live
+	return set(ForLive(role, Total(), live)), live
 }
