@@ -20,14 +20,7 @@ import (
 // (a revoked member's bulletin would not verify); CodeStorage when a change
 // of the chain cannot be read.
 func (d *Desk) SignBulletin(data []byte, name string, now time.Time) ([]byte, error) {
-	if _, ok := d.st.Network(); !ok {
-		return nil, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
-	}
-	me, ok := d.st.Me()
-	if !ok || me.Key.IsZero() {
-		return nil, &Error{Code: CodeNotAllowed, Message: "sign a bulletin: this device is not a member yet, so nobody could check who wrote it"}
-	}
-	if err := d.revokedError(); err != nil {
+	if err := d.maySign(); err != nil {
 		return nil, err
 	}
 	sig, err := d.signBulletin(data, name, now)
@@ -141,4 +134,18 @@ func (d *Desk) VerifyBulletin(data, sig []byte, network string) (bulletin.Verifi
 		}
 	}
 	return bulletin.Verify(data, sig, o)
+}
+
+// maySign checks that this device may sign a bulletin: it is in a network
+// (CodeNoNetwork), a member (CodeNotAllowed: nobody could check who wrote
+// it) and not revoked (CodeRevoked).
+func (d *Desk) maySign() error {
+	if _, ok := d.st.Network(); !ok {
+		return &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
+	}
+	me, ok := d.st.Me()
+	if !ok || me.Key.IsZero() {
+		return &Error{Code: CodeNotAllowed, Message: "sign a bulletin: this device is not a member yet, so nobody could check who wrote it"}
+	}
+	return d.revokedError()
 }

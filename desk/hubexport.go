@@ -114,14 +114,7 @@ func (b *StreamedBulletin) Close() { b.ds.Close() }
 // file, verified by its size and hash before it is returned. Errors: as
 // SignBulletin's; CodeStorage naming the file when r fails.
 func (d *Desk) SignBulletinFrom(r io.Reader, name string, now time.Time) ([]byte, error) {
-	if _, ok := d.st.Network(); !ok {
-		return nil, &Error{Code: CodeNoNetwork, Message: "create or join a network first"}
-	}
-	me, ok := d.st.Me()
-	if !ok || me.Key.IsZero() {
-		return nil, &Error{Code: CodeNotAllowed, Message: "sign a bulletin: this device is not a member yet, so nobody could check who wrote it"}
-	}
-	if err := d.revokedError(); err != nil {
+	if err := d.maySign(); err != nil {
 		return nil, err
 	}
 	h := sha256.New()

@@ -18,15 +18,7 @@ func DemandStatus(rec *Record, roster *Roster) Status {
 	var title string
 	uncreated := !titled.Value(FieldTitle, &title) ||
 		!createdBy(rec, FieldTitle, func(w Write) bool { return fieldReason(rec.Kind, FieldTitle, w, roster, x) == "" })
-	st := &lifecycle{status: StatusCollected, creator: creator, self: rec.ID, uncreated: uncreated}
-	df := &deliveryFold{received: make(map[string]float64)}
-	st.more = func(s *Step) Reason {
-		if r := evidenceReason(s); r != "" {
-			return r
-		}
-		return df.more(s)
-	}
-	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
+	st, df := demandLifecycle(rec, creator, uncreated)
 	steps, _ := splitAcks(rec.Transitions)
 	st.fold(steps, Rules, roster, func(s *Step) {
 		if s.Action != ActionMarkDuplicate {

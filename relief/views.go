@@ -234,15 +234,7 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	d.Uncreated = !titled.Value(FieldTitle, &d.Title) ||
 		!createdBy(rec, FieldTitle, func(w Write) bool { return fieldReason(rec.Kind, FieldTitle, w, roster, x) == "" })
 
-	st := &lifecycle{status: StatusCollected, creator: d.CreatedBy, self: rec.ID, uncreated: d.Uncreated}
-	df := &deliveryFold{received: make(map[string]float64)}
-	st.more = func(s *Step) Reason {
-		if r := evidenceReason(s); r != "" {
-			return r
-		}
-		return df.more(s)
-	}
-	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
+	st, df := demandLifecycle(rec, d.CreatedBy, d.Uncreated)
 	steps, acks := splitAcks(rec.Transitions)
 	d.History, d.Conflicts = st.fold(steps, Rules, roster, func(s *Step) {
 		switch s.Action {
@@ -438,4 +430,22 @@ func FoldTask(rec *Record, roster *Roster) Task {
 	t.PlannedReturn = millisTime(rec, FieldPlannedReturn)
 	foldCheckins(&t)
 	return t
+}
+
+// demandLifecycle returns the lifecycle that folds a demand's steps
+// (created by creator; uncreated when no allowed write of its title created
+// it) and the delivery fold it consults: evidence is checked first, then
+// the deliveries' rules. FoldDemandAllowed and DemandStatus fold with it, so
+// that their statuses cannot drift apart.
+func demandLifecycle(rec *Record, creator ledger.DeviceID, uncreated bool) (*lifecycle, *deliveryFold) {
+	st := &lifecycle{status: StatusCollected, creator: creator, self: rec.ID, uncreated: uncreated}
+	df := &deliveryFold{received: make(map[string]float64)}
+	st.more = func(s *Step) Reason {
+		if r := evidenceReason(s); r != "" {
+			return r
+		}
+		return df.more(s)
+	}
+	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
+	return st, df
 }
