@@ -91,6 +91,18 @@ test('map: opens on the incident, loads the test street map and draws it, legend
     await page.waitForTimeout(500); // spiderfy animation
     await page.locator('path.pt-demand').first().click({ force: true });
     await page.getByTestId('demand-detail').waitFor({ timeout: 10_000 });
+    // the demand page is drawn above the map (the map's panes covered it)
+    // (Leaflet's panes and controls are positioned with z-indexes up to 1000
+    // in the page's stacking context; the drawer must stack above them all;
+    // elementFromPoint cannot tell, as the tile pane lets the pointer through)
+    const stack = await page.evaluate(() => {
+      const z = (el) => Number.parseInt(getComputedStyle(el).zIndex, 10);
+      const drawer = z(document.querySelector('[data-testid=demand-detail]'));
+      const map = Math.max(...[...document.querySelectorAll('.leaflet-container *')].map(z).filter((n) => !Number.isNaN(n)));
+      return { drawer, map };
+    });
+    assert.ok(stack.drawer > stack.map, `the demand page (z-index ${stack.drawer}) is under the map's panes (up to ${stack.map})`);
+    await page.screenshot({ path: join(OUT, 'e2e-map-detail-zh.png') });
     await page.keyboard.press('Escape');
 
     // in English, after a reload: the street map is still there (installed in the data directory)
