@@ -508,13 +508,9 @@ func WriteWith(w io.Writer, demands []relief.Demand, o Options) error {
 	if !slices.Contains(Formats, format) {
 		return fmt.Errorf("bulletin format %q: want csv, xlsx, hxl, json or text", o.Format)
 	}
-	lang := o.Lang
-	if lang == "" {
-		lang = Langs[0]
-	}
-	lb, ok := LabelsOf(lang)
-	if !ok {
-		return fmt.Errorf("bulletin language %q: want zh-CN or en", o.Lang)
+	lang, lb, err := optionLabels(o)
+	if err != nil {
+		return err
 	}
 	as, err := viewerAt(demands, o.Level, o.Viewer)
 	if err != nil {
@@ -619,4 +615,18 @@ func FormatFor(name string) string {
 		return "xlsx"
 	}
 	return ""
+}
+
+// optionLabels returns the language of o (Langs[0] when unset) and its
+// words; an error names a language the bulletins are not written in.
+func optionLabels(o Options) (string, Labels, error) {
+	lang := o.Lang
+	if lang == "" {
+		lang = Langs[0]
+	}
+	lb, ok := LabelsOf(lang)
+	if !ok {
+		return "", Labels{}, fmt.Errorf("bulletin language %q: want zh-CN or en", o.Lang)
+	}
+	return lang, lb, nil
 }

@@ -41,13 +41,9 @@ func WriteChunks(w io.Writer, c Chunked, o Options) error {
 		return fmt.Errorf("bulletin %s at level %s: written whole (WriteWith), not a chunk at a time", o.Format, o.Level)
 	}
 	format := strings.ToLower(o.Format)
-	lang := o.Lang
-	if lang == "" {
-		lang = Langs[0]
-	}
-	lb, ok := LabelsOf(lang)
-	if !ok {
-		return fmt.Errorf("bulletin language %q: want zh-CN or en", o.Lang)
+	lang, lb, err := optionLabels(o)
+	if err != nil {
+		return err
 	}
 	as := relief.Member{} // public: projected for nobody
 	switch format {
