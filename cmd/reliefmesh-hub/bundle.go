@@ -30,6 +30,7 @@ func newBundle(g *globals) *cobra.Command {
 
 func newBundleExport(g *globals) *cobra.Command {
 	var out, sinceFile, forMember, rel, relSums, relSig string
+	var keyFiles []string
 	c := &cobra.Command{
 		Use:   "export -o FILE [--since-file VV.cbor | --for MEMBER_ID] [--release INSTALLER]",
 		Short: "Write the changes another site lacks (default: everything) to FILE",
@@ -51,7 +52,7 @@ func newBundleExport(g *globals) *cobra.Command {
 			if rel != "" {
 				// a release that cannot be carried is refused before the
 				// bundle is written, not found out at the other site
-				if err := checkRelease(rel, relSums, relSig, g.speaker()); err != nil {
+				if err := checkRelease(cmd.ErrOrStderr(), rel, relSums, relSig, keyFiles, g.speaker()); err != nil {
 					return err
 				}
 			}
@@ -108,6 +109,7 @@ func newBundleExport(g *globals) *cobra.Command {
 	c.Flags().StringVar(&rel, "release", "", "carry this release file (installer or binary) in the bundle, with its signed sums")
 	c.Flags().StringVar(&relSums, "sums", "", "the release's SHA256SUMS (default: beside --release)")
 	c.Flags().StringVar(&relSig, "sig", "", "the sums' signature (default: the sums' path + .minisig)")
+	c.Flags().StringArrayVar(&keyFiles, "key", nil, "also trust this minisign public key file when checking the release's signature before it is carried (repeatable)")
 	c.Flags().StringVarP(&out, "output", "o", "", "the bundle file to write")
 	c.Flags().StringVar(&sinceFile, "since-file", "", "export only what this version vector (CBOR, from `bundle vv`) lacks")
 	c.Flags().StringVar(&forMember, "for", "", "export only what this member lacked when last synced")

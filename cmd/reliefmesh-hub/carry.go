@@ -18,9 +18,12 @@ import (
 // checkRelease checks, before a bundle is written, what appendRelease will
 // carry: the release file rel can be read, the sums (beside it unless
 // given) are a SHA256SUMS file and the signature, when there is one, is a
-// minisign signature. Errors name the file and what is wrong, in sp's
-// language.
-func checkRelease(rel, sumsPath, sigPath string, sp speaker) error {
+// minisign signature that, when its key is one this device trusts (the
+// maintainers' and keyFiles), verifies over the sums. A signature by a key
+// this device does not know cannot be checked here: it is carried and warn
+// is told which key the other site needs. Errors name the file and what is
+// wrong, in sp's language.
+func checkRelease(warn io.Writer, rel, sumsPath, sigPath string, keyFiles []string, sp speaker) error {
 	if sumsPath == "" {
 		sumsPath = filepath.Join(filepath.Dir(rel), release.SumsFile)
 	}
@@ -62,8 +65,23 @@ func checkRelease(rel, sumsPath, sigPath string, sp speaker) error {
 	if err != nil {
 		return errors.New(sp.t("release.nosig", sigPath, err))
 	}
-	if err := release.ParseSignature(sig); err != nil {
+	keyID, err := release.ParseSignature(sig)
+	if err != nil {
 		return errors.New(sp.t("release.badsig", sigPath, err))
+	}
+	keys, err := trustedKeys(keyFiles)
+	if err != nil {
+		return err
+	}
+	v, err := release.Check(rel, sums, sig, keys)
+	if err != nil {
+		return errors.New(sp.t("release.nofile", rel, err))
+	}
+	switch v.Problem {
+	case release.ProblemBadSignature:
+		return errors.New(sp.t("release.sigother", sigPath, sumsPath))
+	case release.ProblemUnknownKey, release.ProblemNoKeys:
+		fmt.Fprintln(warn, sp.t("release.sigunknown", sigPath, keyID))
 	}
 	return nil
 }

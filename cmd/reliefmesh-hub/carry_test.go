@@ -142,3 +142,48 @@ func TestExportRefusesReleaseNotInItsSums(t *testing.T) {
 		}
 	}
 }
+
+// TestExportRefusesSignatureOfOtherSums: a SHA256SUMS.minisig that is a
+// well-formed signature by a trusted key, but of another SHA256SUMS (the
+// sums were edited, or the signature belongs to another release), used to
+// be carried and refused only at the other site. It is refused before the
+// bundle is written; a signature by a key this device does not trust is
+// carried, and the person is told the other site needs that key.
+func TestExportRefusesSignatureOfOtherSums(t *testing.T) {
+	td := filepath.Join("..", "..", "testdata", "release")
+	priv := must(os.ReadFile(filepath.Join(td, "TEST-ONLY-release.key")))
+	key := filepath.Join(td, "TEST-ONLY-release.pub")
+	rel := t.TempDir()
+	inst := filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
+	body := []byte("ELF hub")
+	os.WriteFile(inst, body, 0o644)
+	h := sha256.Sum256(body)
+	sums := hex.EncodeToString(h[:]) + "  " + filepath.Base(inst) + "\n"
+	other := sums + hex.EncodeToString(h[:]) + "  reliefmesh-0.1.0-linux-amd64\n"
+	os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(sums), 0o644)
+	os.WriteFile(filepath.Join(rel, release.SigFile), must(release.Sign([]byte(other), priv, "", "reliefmesh 0.1.0")), 0o644)
+	a := t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", "does not match"},
+		{"zh-CN", "不符"},
+	} {
+		file := filepath.Join(t.TempDir(), "site.rmb")
+		out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--key", key, "--lang", c.lang, "--data-dir", a)
+		if err == nil || !strings.Contains(err.Error(), release.SigFile) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("bundle export --release --key --lang %s with the signature of other sums = %v\n%s; want an error naming %s and saying %q", c.lang, err, out, release.SigFile, c.want)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Errorf("--lang %s: the bundle was written though the signature does not match the sums", c.lang)
+		}
+	}
+	// without the key: this device cannot tell; it carries the release and
+	// says which key signed it
+	file := filepath.Join(t.TempDir(), "site.rmb")
+	out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--data-dir", a)
+	if err != nil || !strings.Contains(out, "added the release") || !strings.Contains(out, "cannot be checked here") {
+		t.Errorf("bundle export --release signed by an untrusted key = %v\n%s; want it carried and told it cannot be checked here", err, out)
+	}
+}

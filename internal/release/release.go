@@ -100,10 +100,15 @@ func ParseSums(text []byte) ([]Sum, error) {
 // ParseSignature checks that sig (a SHA256SUMS.minisig file's bytes) is a
 // minisign signature, without verifying it against any key, so that a
 // damaged or wrong signature file is refused where it is carried, not only
-// where it is checked. Errors: minisign's reason it is not one.
-func ParseSignature(sig []byte) error {
+// where it is checked. It returns the id of the key that made it, as
+// Key.ID gives it (16 upper-case hex digits). Errors: minisign's reason it
+// is not one.
+func ParseSignature(sig []byte) (keyID string, err error) {
 	var s minisign.Signature
-	return s.UnmarshalText(sig)
+	if err := s.UnmarshalText(sig); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%016X", s.KeyID), nil
 }
 
 // Sign returns the minisign signature of sums (the SHA256SUMS file's

@@ -186,12 +186,16 @@ func TestParseSignature(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ParseSignature(sig); err != nil {
-		t.Errorf("ParseSignature(a signature) = %v; want nil", err)
-	}
 	pub, _ := os.ReadFile(filepath.Join("..", "..", "testdata", "release", "TEST-ONLY-release.pub"))
+	keys, err := ParseKeys(pub, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err := ParseSignature(sig); err != nil || id != keys[0].ID() {
+		t.Errorf("ParseSignature(a signature) = %q, %v; want the signing key's id %s", id, err, keys[0].ID())
+	}
 	for name, bad := range map[string][]byte{"cut short": sig[:len(sig)/2], "empty": nil, "a public key": pub} {
-		if err := ParseSignature(bad); err == nil {
+		if _, err := ParseSignature(bad); err == nil {
 			t.Errorf("ParseSignature(%s) = nil; want an error", name)
 		}
 	}
