@@ -103,6 +103,10 @@ type node struct {
 	// err returns why the network node stopped working, nil while it works
 	// (rn.Err; tests replace it).
 	err func() error
+
+	// imports are the imports running through the control socket (set by
+	// handler), which stop at their next batch when the hub stops.
+	imports *runningImports
 }
 
 // newNode returns the hub of the running network node rn on st, with dk the
@@ -388,13 +392,18 @@ func listenControl(dir string, log *slog.Logger) (net.Listener, string, error) {
 	return ln, path, nil
 }
 
-// stop stops accepting requests, waits up to 10 s for running ones (a bundle
+// stop stops accepting requests, stops the imports running through the
+// socket at their next batch (each answers how many records it wrote, and
+// that the hub stopped it), waits up to 10 s for running requests (a bundle
 // being streamed is cut after that), removes the socket file and saves the
 // demand counts for the next `status` run without a hub
 // (desk.Desk.SaveStatus: the hub stops it before it closes the store).
 // Stopping twice is harmless.
 func (c *control) stop() {
 	c.once.Do(func() {
+		if c.n.imports != nil {
+			c.n.imports.stopAll()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := c.srv.Shutdown(ctx); err != nil {
@@ -538,6 +547,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		w.Write(b)
 	})
 	imports := &runningImports{cancels: map[string]context.CancelFunc{}, early: map[string]bool{}}
+	n.imports = imports
 	mux.HandleFunc("POST /v0/import", func(w http.ResponseWriter, r *http.Request) {
 		// Read the body to its end first: only then does net/http watch the
 		// connection and cancel r.Context() when the client goes away.
@@ -560,8 +570,8 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			ans.Report, err = n.desk().Import(ctx, recs, func(done, _ int) { ans.Applied = done })
 		}
 		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			ans.Interrupted = true
-			log.Info("import through the control socket interrupted", "applied", ans.Applied, "records", len(recs))
+			ans.Interrupted, ans.HubStopped = true, imports.isStopping()
+			log.Info("import through the control socket interrupted", "applied", ans.Applied, "records", len(recs), "hub_stopping", ans.HubStopped)
 		} else if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
@@ -770,21 +780,25 @@ const maxImportBody = 1 << 30
 
 // importAnswer is the answer of /v0/import: the report, and, when the import
 // was cancelled between batches, Interrupted with Applied of Total records
-// written (the rest were not).
+// written (the rest were not), and HubStopped when the hub stopping (not
+// the client) cancelled it.
 type importAnswer struct {
 	Report      importer.Report `json:"report"`
 	Applied     int             `json:"applied"`
 	Total       int             `json:"total"`
 	Interrupted bool            `json:"interrupted"`
+	HubStopped  bool            `json:"hub_stopped,omitempty"`
 }
 
 // runningImports are the imports the control socket runs, by the id their
 // client gave, so that /v0/import/cancel can stop one. A cancel that arrives
 // before its import is kept until the import starts (and starts cancelled).
 type runningImports struct {
-	mu      sync.Mutex
-	cancels map[string]context.CancelFunc
-	early   map[string]bool
+	mu       sync.Mutex
+	cancels  map[string]context.CancelFunc
+	early    map[string]bool
+	anon     map[*context.CancelFunc]bool // imports without an id
+	stopping bool                         // the hub is stopping: every import is cancelled, new ones start cancelled
 }
 
 // start returns the context of import id (parent's, cancelled by cancel(id))
@@ -792,11 +806,23 @@ type runningImports struct {
 // but by parent.
 func (ri *runningImports) start(parent context.Context, id string) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
-	if id == "" {
-		return ctx, cancel
-	}
 	ri.mu.Lock()
 	defer ri.mu.Unlock()
+	if ri.stopping {
+		cancel()
+	}
+	if id == "" {
+		if ri.anon == nil {
+			ri.anon = map[*context.CancelFunc]bool{}
+		}
+		ri.anon[&cancel] = true
+		return ctx, func() {
+			ri.mu.Lock()
+			delete(ri.anon, &cancel)
+			ri.mu.Unlock()
+			cancel()
+		}
+	}
 	if ri.early[id] {
 		delete(ri.early, id)
 		cancel()
@@ -808,6 +834,27 @@ func (ri *runningImports) start(parent context.Context, id string) (context.Cont
 		ri.mu.Unlock()
 		cancel()
 	}
+}
+
+// stopAll cancels every running import (each stops at its next batch) and
+// every import that starts after it: the hub is stopping.
+func (ri *runningImports) stopAll() {
+	ri.mu.Lock()
+	defer ri.mu.Unlock()
+	ri.stopping = true
+	for _, c := range ri.cancels {
+		c()
+	}
+	for c := range ri.anon {
+		(*c)()
+	}
+}
+
+// isStopping reports whether stopAll was called.
+func (ri *runningImports) isStopping() bool {
+	ri.mu.Lock()
+	defer ri.mu.Unlock()
+	return ri.stopping
 }
 
 // cancel stops import id, or the import id when it starts.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -428,5 +429,60 @@ func TestStatusSaysRevoked(t *testing.T) {
 	printStatus(&b, desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "Coord A", RevokedAt: "2026-12-06T16:20:00Z"})
 	if !strings.Contains(b.String(), "role:     Volunteer — REVOKED by Coord A at 2026-12-06T16:20:00Z") {
 		t.Errorf("status of a revoked device:\n%s\nwant the role line to say it was revoked, by whom and when", b.String())
+	}
+}
+
+// TestControlStopInterruptsImport: a hub told to stop (SIGTERM, Ctrl-C on
+// serve) while an import runs through its control socket stops the import
+// at the next batch and answers how many records were written, saying the
+// hub stopped it. It used to wait for the whole import (or cut the
+// connection after 10 s, so the client learned nothing of what was written).
+func TestControlStopInterruptsImport(t *testing.T) {
+	dir := initDir(t)
+	recs, _, err := importer.ReadFile(writeTemp(t, "rows.csv", rowsCSV(400)), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n := &node{st: st, dk: desk.New(st)}
+	c, err := startControl(t.TempDir(), n, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.stop()
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", c.path)
+	}}}
+	go func() {
+		for { // stop once the first batch is in: the import is under way
+			if ds, _ := st.Demands(store.DemandQuery{}); len(ds) > 0 {
+				c.stop()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	b, _ := json.Marshal(recs)
+	resp, err := client.Post("http://hub/v0/import?id=s", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("import while the hub stops: %v; want an answer saying how many records were written", err)
+	}
+	defer resp.Body.Close()
+	var ans importAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := st.Demands(store.DemandQuery{})
+	if !ans.Interrupted || !ans.HubStopped || ans.Applied != len(ds) || ans.Applied >= 400 {
+		t.Errorf("import while the hub stops = interrupted %v, hub stopped %v, %d of %d applied, %d demands stored; want interrupted by the hub, applied = stored < 400",
+			ans.Interrupted, ans.HubStopped, ans.Applied, ans.Total, len(ds))
+	}
+	sp := speaker{lang: "en"}
+	if msg := hubStoppedError(ans.Applied, ans.Total, sp).Error(); !strings.Contains(msg, "hub stopped") {
+		t.Errorf("the client's words = %q; want them to say the hub stopped", msg)
 	}
 }

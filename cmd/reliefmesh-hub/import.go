@@ -103,7 +103,13 @@ stops it there the same way.`,
 			if err != nil {
 				return err
 			}
-			done, interrupted := 0, false
+			done, interrupted, hubStopped := 0, false, false
+			stopped := func() error {
+				if hubStopped {
+					return hubStoppedError(done, len(recs), g.speaker())
+				}
+				return interruptedError(done, len(recs), g.speaker())
+			}
 			switch {
 			case hub != nil:
 				if !asJSON {
@@ -119,6 +125,7 @@ stops it there the same way.`,
 				if err != nil {
 					return err
 				}
+				hubStopped = ans.HubStopped
 			default:
 				st, err := g.openExisting()
 				if err != nil {
@@ -161,13 +168,13 @@ stops it there the same way.`,
 					Samples     []importer.Sample `json:"samples,omitempty"` // dry run: the first rows of each table as decoded
 				}{len(recs), dryRun, interrupted, rep, samples})
 				if interrupted {
-					return interruptedError(done, len(recs), g.speaker())
+					return stopped()
 				}
 				return err
 			}
 			if interrupted {
 				printImport(out, recs, rep, false, g.speaker())
-				return interruptedError(done, len(recs), g.speaker())
+				return stopped()
 			}
 			printSamples(out, samples)
 			printImport(out, recs, rep, dryRun, g.speaker())
@@ -198,6 +205,13 @@ func checkKind(kind string) error {
 // in sp's language.
 func interruptedError(done, total int, sp speaker) error {
 	return errors.New(sp.t("import.interrupted", done, total, total-done))
+}
+
+// hubStoppedError says, in sp's language, that the hub serving the data
+// directory stopped (SIGTERM, Ctrl-C on serve) part way through an import:
+// done of total records were written.
+func hubStoppedError(done, total int, sp speaker) error {
+	return errors.New(sp.t("import.hubstopped", done, total, total-done))
 }
 
 // readImportFiles reads every file of an import (importer.ReadFile) before
