@@ -86,11 +86,16 @@ type PeerView struct {
 	WeLack       int       `json:"weLack"`
 	TheyLack     int       `json:"theyLack"`
 	LastExchange int64     `json:"lastExchange"` // Unix milliseconds; 0 if never
-	Synced       bool      `json:"synced"`       // only when the version vectors are equal
-	Syncing      bool      `json:"syncing"`
-	Applied      int       `json:"applied"`  // catch-up progress of the current or last round
-	Expected     int       `json:"expected"` //
-	LastError    string    `json:"lastError"`
+	// InStepAt is when a periodic round was last skipped because the
+	// connected peer held everything this device held (Unix milliseconds;
+	// 0 if never): peers in step exchange one round in ten, so the screen
+	// shows this, not an aging LastExchange, when it is later.
+	InStepAt  int64  `json:"inStepAt"`
+	Synced    bool   `json:"synced"` // only when the version vectors are equal
+	Syncing   bool   `json:"syncing"`
+	Applied   int    `json:"applied"`  // catch-up progress of the current or last round
+	Expected  int    `json:"expected"` //
+	LastError string `json:"lastError"`
 	// AckSeq is up to which of this device's own changes the peer has
 	// acknowledged holding (store.Ack), AckAt when it said so (Unix
 	// milliseconds; 0 when it never did), OwnSeq how many this device has
@@ -160,6 +165,9 @@ func (s *NetworkService) Peers() ([]PeerView, error) {
 			Known: p.Known, WeLack: p.WeLack, TheyLack: p.TheyLack, Synced: p.Synced, Syncing: p.Syncing, LastError: p.LastError}
 		if !p.LastExchange.IsZero() {
 			v.LastExchange = p.LastExchange.UnixMilli()
+		}
+		if !p.InStepAt.IsZero() {
+			v.InStepAt = p.InStepAt.UnixMilli()
 		}
 		if p.Progress != nil {
 			v.Applied, v.Expected = p.Progress.Applied, p.Progress.Expected

@@ -380,6 +380,9 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 		if p.LastExchange != "" {
 			fmt.Fprint(w, sp.t("peer.last", p.LastExchange))
 		}
+		if p.InStepAt > p.LastExchange { // RFC 3339 in UTC: ordered as text
+			fmt.Fprint(w, sp.t("peer.instep", p.InStepAt))
+		}
 		if p.LastError != "" {
 			fmt.Fprint(w, sp.t("peer.error", p.LastError))
 		}

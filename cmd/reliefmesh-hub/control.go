@@ -176,6 +176,7 @@ type peerStatus struct {
 	WeLack       int            `json:"we_lack"`
 	TheyLack     int            `json:"they_lack"`
 	LastExchange string         `json:"last_exchange,omitempty"` // RFC 3339; absent if never
+	InStepAt     string         `json:"in_step_at,omitempty"`    // RFC 3339: a periodic round last skipped, the peer holding all we hold; absent if never
 	Syncing      bool           `json:"syncing"`
 	Progress     *progressState `json:"progress"`
 	LastError    string         `json:"last_error"`
@@ -199,6 +200,9 @@ func peersToWire(ps []replicate.PeerStatus) []peerStatus {
 		}
 		if !p.LastExchange.IsZero() {
 			w.LastExchange = p.LastExchange.UTC().Format(time.RFC3339)
+		}
+		if !p.InStepAt.IsZero() {
+			w.InStepAt = p.InStepAt.UTC().Format(time.RFC3339)
 		}
 		if p.Progress != nil {
 			w.Progress = &progressState{Applied: p.Progress.Applied, Expected: p.Progress.Expected,

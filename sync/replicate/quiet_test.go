@@ -41,6 +41,17 @@ func TestQuietPeersSkipPeriodicRounds(t *testing.T) {
 	if a.r.Stats().QuietSkipped == 0 || b.r.Stats().QuietSkipped == 0 {
 		t.Errorf("QuietSkipped = %d, %d; want both > 0", a.r.Stats().QuietSkipped, b.r.Stats().QuietSkipped)
 	}
+	// A skipped round still tells the person the peer was found in step:
+	// "last exchange" alone aged by up to QuietEvery intervals (5 minutes
+	// in the app) though the two were in step all along.
+	for _, ps := range a.r.Status() {
+		if ps.Peer != b.h.ID() {
+			continue
+		}
+		if ps.InStepAt.IsZero() || !ps.InStepAt.After(ps.LastExchange) {
+			t.Errorf("A's status of B after quiet intervals: in step at %v, last exchange %v; want in step after the last exchange", ps.InStepAt, ps.LastExchange)
+		}
+	}
 	// Still in step when one of them writes.
 	if _, err := b.st.RecordDemand(demand("after the quiet")); err != nil {
 		t.Fatal(err)

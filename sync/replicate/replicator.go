@@ -231,6 +231,7 @@ type peerState struct {
 	theirs       ledger.VersionVector
 	known        bool // theirs is from an exchange
 	lastExchange time.Time
+	inStepAt     time.Time // when a periodic round was skipped: the peer held everything we held
 	lastErr      string
 	progress     *Progress
 	inbound      int // rounds the peer started that are running
@@ -385,10 +386,15 @@ func (r *Replicator) quiet(p peer.ID, mine ledger.VersionVector) bool {
 	if !ok || !ps.known || ps.lastErr != "" || len(r.holes) > 0 {
 		return false
 	}
-	if r.cfg.Clock().Sub(ps.lastExchange) >= time.Duration(r.cfg.QuietEvery)*r.cfg.Interval {
+	now := r.cfg.Clock()
+	if now.Sub(ps.lastExchange) >= time.Duration(r.cfg.QuietEvery)*r.cfg.Interval {
 		return false
 	}
-	return ps.theirs.Dominates(mine)
+	if !ps.theirs.Dominates(mine) {
+		return false
+	}
+	ps.inStepAt = now
+	return true
 }
 
 // sentBase returns a copy of what our last done frame told p, nil if none.

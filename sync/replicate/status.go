@@ -32,6 +32,11 @@ type PeerStatus struct {
 	Known bool
 	// LastExchange is when the last round with the peer completed (zero if never).
 	LastExchange time.Time
+	// InStepAt is when a periodic round with the connected peer was last
+	// skipped because it held everything we held (zero if never): peers in
+	// step exchange only one round in Config.QuietEvery, so LastExchange
+	// alone ages though nothing is missing.
+	InStepAt time.Time
 	// Synced is true only when the vectors are equal.
 	Synced bool
 	// Syncing is true while a round with the peer runs; Progress is its last
@@ -67,6 +72,7 @@ func (r *Replicator) Status() []PeerStatus {
 		r.mu.Lock()
 		if ps, ok := r.peers[p]; ok {
 			s.Known, s.Theirs, s.LastExchange, s.LastError = ps.known, ps.theirs.Clone(), ps.lastExchange, ps.lastErr
+			s.InStepAt = ps.inStepAt
 			s.Syncing = ps.busy
 			if ps.progress != nil {
 				pr := *ps.progress

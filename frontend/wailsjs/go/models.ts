@@ -2450,6 +2450,7 @@ export namespace app {
 	    weLack: number;
 	    theyLack: number;
 	    lastExchange: number;
+	    inStepAt: number;
 	    synced: boolean;
 	    syncing: boolean;
 	    applied: number;
@@ -2472,6 +2473,7 @@ export namespace app {
 	        this.weLack = source["weLack"];
 	        this.theyLack = source["theyLack"];
 	        this.lastExchange = source["lastExchange"];
+	        this.inStepAt = source["inStepAt"];
 	        this.synced = source["synced"];
 	        this.syncing = source["syncing"];
 	        this.applied = source["applied"];

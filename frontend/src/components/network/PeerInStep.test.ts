@@ -1,0 +1,52 @@
+import { describe, it, expect, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import { locale } from 'svelte-i18n';
+import { setupI18n } from '../../lib/i18n';
+
+// the node store's writable, made by the mock below; each test sets the peers it shows
+const { peersView } = vi.hoisted(() => ({ peersView: { set: (_: unknown[]) => {} } }));
+vi.mock('../../stores/network', async () => {
+  const { writable } = await import('svelte/store');
+  const running = { running: true, error: '', peerId: '12D3Koo', addrs: ['/ip4/192.168.1.5/tcp/4717'], takenPorts: [] };
+  const node = writable({ data: { node: running, peers: [] as unknown[] }, error: null, loading: false });
+  peersView.set = (peers: unknown[]) => node.set({ data: { node: running, peers }, error: null, loading: false });
+  return {
+    node,
+    joinCode: writable({ data: null, error: null, loading: false }),
+    bundleProgress: writable(null),
+  };
+});
+vi.mock('../../api', async () => {
+  const events = await import('../../api/events');
+  const errors = await import('../../api/errors');
+  return { ...events, ...errors, api: { on: vi.fn(() => () => {}), practiceInfo: vi.fn(() => new Promise(() => {})) } };
+});
+
+import NetworkView from './NetworkView.svelte';
+
+const info = { deviceId: 'd', dataDir: '/d', startupError: '', startupCode: '', startupArgs: {}, networkId: '', networkName: '',
+  memberName: '', role: '', practice: false, practiceExists: true, revoked: false, revokedBy: { id: '', name: '' }, revokedAt: 0 };
+const peer = (lastExchange: number, inStepAt: number) => ({
+  member: { id: 'abcdefgh1234', name: '江岸站' }, connected: true, kind: 'lan', known: true, weLack: 0, theyLack: 0,
+  lastExchange, inStepAt, synced: true, syncing: false, applied: 0, expected: 0, lastError: '', ackSeq: 0, ackAt: 0, ownSeq: 0 });
+
+// Peers in step exchange one round in ten (5 minutes in the app): "last
+// exchange" alone made a live link look stale.
+describe('NetworkView: a peer in step', () => {
+  it('says in Chinese when the peer was last found in step, after its last exchange', async () => {
+    const t0 = Date.UTC(2026, 11, 7, 6, 0);
+    peersView.set([peer(t0, t0 + 4 * 60_000)]);
+    setupI18n('zh-CN');
+    await locale.set('zh-CN');
+    render(NetworkView, { info, onswitched: () => {} });
+    expect(screen.getByTestId('peer-in-step').textContent).toContain('核对时仍一致');
+  });
+  it('says nothing more when the last exchange is the latest news', async () => {
+    const t0 = Date.UTC(2026, 11, 7, 6, 0);
+    peersView.set([peer(t0, 0)]);
+    setupI18n('en');
+    await locale.set('en');
+    render(NetworkView, { info, onswitched: () => {} });
+    expect(screen.queryByTestId('peer-in-step')).toBeNull();
+  });
+});
