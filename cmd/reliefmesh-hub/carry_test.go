@@ -86,29 +86,47 @@ func TestBundleCarriesRelease(t *testing.T) {
 // refused before anything is written, naming the file and what is wrong,
 // in the hub's language.
 func TestExportRefusesBadReleaseSignature(t *testing.T) {
+	inst, a := releaseToCarry(t, func([]byte) []byte { return []byte("untrusted comment: cut short\nRWQ") })
+	sig := filepath.Join(filepath.Dir(inst), release.SigFile)
+	exportRefused(t, inst, a, nil, sig, map[string]string{"en": "is not a minisign signature", "zh-CN": "不是 minisign 签名"})
+}
+
+// releaseToCarry writes a release file and its SHA256SUMS listing it in a
+// new folder, with the signature sig makes of the sums (none when sig is
+// nil), and a data directory of a new network to export from. It returns
+// the release file's path and the data directory.
+func releaseToCarry(t *testing.T, sig func(sums []byte) []byte) (inst, dataDir string) {
+	t.Helper()
 	rel := t.TempDir()
-	inst := filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
+	inst = filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
 	body := []byte("ELF hub")
 	os.WriteFile(inst, body, 0o644)
 	h := sha256.Sum256(body)
-	os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(hex.EncodeToString(h[:])+"  "+filepath.Base(inst)+"\n"), 0o644)
-	sig := filepath.Join(rel, release.SigFile)
-	os.WriteFile(sig, []byte("untrusted comment: cut short\nRWQ"), 0o644)
-	a := t.TempDir()
-	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
+	sums := []byte(hex.EncodeToString(h[:]) + "  " + filepath.Base(inst) + "\n")
+	os.WriteFile(filepath.Join(rel, release.SumsFile), sums, 0o644)
+	if sig != nil {
+		os.WriteFile(filepath.Join(rel, release.SigFile), sig(sums), 0o644)
+	}
+	dataDir = t.TempDir()
+	if out, err := run(t, "init", "--name", "Quake", "--data-dir", dataDir); err != nil {
 		t.Fatalf("init = %v\n%s", err, out)
 	}
-	for _, c := range []struct{ lang, want string }{
-		{"en", "is not a minisign signature"},
-		{"zh-CN", "不是 minisign 签名"},
-	} {
+	return inst, dataDir
+}
+
+// exportRefused checks that `bundle export --release inst` (with args
+// added) from dataDir is refused in each language of want, with an error
+// naming naming and saying want[lang], and that no bundle is written.
+func exportRefused(t *testing.T, inst, dataDir string, args []string, naming string, want map[string]string) {
+	t.Helper()
+	for lang, w := range want {
 		file := filepath.Join(t.TempDir(), "site.rmb")
-		out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--lang", c.lang, "--data-dir", a)
-		if err == nil || !strings.Contains(err.Error(), sig) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("bundle export --release --lang %s with a bad signature = %v\n%s; want an error naming %s and saying %q", c.lang, err, out, sig, c.want)
+		out, err := run(t, append([]string{"bundle", "export", "-o", file, "--release", inst, "--lang", lang, "--data-dir", dataDir}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), naming) || !strings.Contains(err.Error(), w) {
+			t.Errorf("bundle export --release %v --lang %s = %v\n%s; want an error naming %s and saying %q", args, lang, err, out, naming, w)
 		}
 		if _, err := os.Stat(file); err == nil {
-			t.Errorf("--lang %s: the bundle %s was written though the release's signature is refused", c.lang, file)
+			t.Errorf("--lang %s: the bundle %s was written though the release is refused", lang, file)
 		}
 	}
 }
@@ -153,32 +171,12 @@ func TestExportRefusesSignatureOfOtherSums(t *testing.T) {
 	td := filepath.Join("..", "..", "testdata", "release")
 	priv := must(os.ReadFile(filepath.Join(td, "TEST-ONLY-release.key")))
 	key := filepath.Join(td, "TEST-ONLY-release.pub")
-	rel := t.TempDir()
-	inst := filepath.Join(rel, "reliefmesh-0.2.0-linux-amd64")
-	body := []byte("ELF hub")
-	os.WriteFile(inst, body, 0o644)
-	h := sha256.Sum256(body)
-	sums := hex.EncodeToString(h[:]) + "  " + filepath.Base(inst) + "\n"
-	other := sums + hex.EncodeToString(h[:]) + "  reliefmesh-0.1.0-linux-amd64\n"
-	os.WriteFile(filepath.Join(rel, release.SumsFile), []byte(sums), 0o644)
-	os.WriteFile(filepath.Join(rel, release.SigFile), must(release.Sign([]byte(other), priv, "", "reliefmesh 0.1.0")), 0o644)
-	a := t.TempDir()
-	if out, err := run(t, "init", "--name", "Quake", "--data-dir", a); err != nil {
-		t.Fatalf("init = %v\n%s", err, out)
-	}
-	for _, c := range []struct{ lang, want string }{
-		{"en", "does not match"},
-		{"zh-CN", "不符"},
-	} {
-		file := filepath.Join(t.TempDir(), "site.rmb")
-		out, err := run(t, "bundle", "export", "-o", file, "--release", inst, "--key", key, "--lang", c.lang, "--data-dir", a)
-		if err == nil || !strings.Contains(err.Error(), release.SigFile) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("bundle export --release --key --lang %s with the signature of other sums = %v\n%s; want an error naming %s and saying %q", c.lang, err, out, release.SigFile, c.want)
-		}
-		if _, err := os.Stat(file); err == nil {
-			t.Errorf("--lang %s: the bundle was written though the signature does not match the sums", c.lang)
-		}
-	}
+	inst, a := releaseToCarry(t, func(sums []byte) []byte {
+		other := append(append([]byte{}, sums...), sums[:64]...)
+		other = append(other, "  reliefmesh-0.1.0-linux-amd64\n"...)
+		return must(release.Sign(other, priv, "", "reliefmesh 0.1.0"))
+	})
+	exportRefused(t, inst, a, []string{"--key", key}, release.SigFile, map[string]string{"en": "does not match", "zh-CN": "不符"})
 	// without the key: this device cannot tell; it carries the release and
 	// says which key signed it
 	file := filepath.Join(t.TempDir(), "site.rmb")
