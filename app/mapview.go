@@ -18,6 +18,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/reliefmesh/reliefmesh/region"
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // MapPoint is one demand or offer to put on the map. Lat and Lon are set only
@@ -99,6 +100,25 @@ func (s *MapService) Points() ([]MapPoint, error) {
 		}
 	}
 	return out, nil
+}
+
+// MapLeftOut is how many demands the map does not draw, by why: the
+// rejected, duplicate and withdrawn ones (desk.Desk.MapLeftOut).
+type MapLeftOut struct {
+	Rejected  int `json:"rejected"`
+	Duplicate int `json:"duplicate"`
+	Withdrawn int `json:"withdrawn"`
+}
+
+// LeftOut counts the demands Points leaves out, so that the map's counts add
+// up to the demands there are. Errors: no network open.
+func (s *MapService) LeftOut() (MapLeftOut, error) {
+	dk, err := s.a.desk()
+	if err != nil {
+		return MapLeftOut{}, err
+	}
+	c := dk.MapLeftOut()
+	return MapLeftOut{Rejected: c[relief.StatusRejected], Duplicate: c[relief.StatusDuplicate], Withdrawn: c[relief.StatusWithdrawn]}, nil
 }
 
 // CodeNotTiles: the file chosen as the street map is not a PMTiles package

@@ -170,6 +170,19 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	return out, nil
 }
 
+// MapLeftOut counts the demands MapPoints leaves out, by status (rejected,
+// duplicate, withdrawn; statuses with none are absent), so that the map can
+// say how many are not drawn and why. From the store's counts; no error.
+func (d *Desk) MapLeftOut() map[relief.Status]int {
+	out := map[relief.Status]int{}
+	for st, n := range d.st.DemandCounts() {
+		if !onMap(st) && n > 0 {
+			out[st] = n
+		}
+	}
+	return out
+}
+
 // onMap reports whether a demand of status st is on the map: open or
 // fulfilled (what was delivered where), not rejected, duplicate or withdrawn.
 func onMap(st relief.Status) bool {

@@ -93,6 +93,11 @@ func TestMapPoints(t *testing.T) {
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("MapPoints = %+v, %v; want the open demand and the offer", ps, err)
 	}
+	// the rejected demand is not drawn, and the map can say so (a tester's
+	// map counted 2 of 3 demands and said nothing of the third)
+	if got := dk.MapLeftOut(); len(got) != 1 || got[relief.StatusRejected] != 1 {
+		t.Errorf("MapLeftOut = %v; want the rejected demand", got)
+	}
 	if p := ps[0]; p.Kind != relief.KindDemand || p.ID != open.ID || p.Status != string(relief.StatusCollected) || p.Place != "江汉区" || p.Position != nil {
 		t.Errorf("MapPoints[0] = %+v; want the open demand placed by its district", p)
 	}

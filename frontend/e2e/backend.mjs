@@ -1,7 +1,7 @@
 // Starts and stops the real Go backend with `wails dev` (port 34115) under Xvfb,
 // and launches Debian's Chromium through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -35,6 +35,11 @@ export async function poll(fn, { timeout = 120_000, interval = 200, what = 'cond
 
 /** startBackend runs `wails dev` on dataDir and resolves once port 34115 serves the app. */
 export async function startBackend(dataDir, env = {}) {
+  // wails dev -s serves frontend/dist as built: without it the server answers
+  // nothing and the wait below ran out after 5 minutes without saying why
+  if (!existsSync(join(ROOT, 'frontend', 'dist', 'index.html'))) {
+    throw new Error('frontend/dist/index.html is missing: build the frontend first (cd frontend && npm run build; make test-e2e does it)');
+  }
   const args = ['-a', '-s', '-screen 0 1280x800x24', 'go', 'tool', 'wails', 'dev',
     '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-noreload', '-nogorebuild', '-nocolour',
     ...(process.env.E2E_PORT ? ['-devserver', `localhost:${PORT}`] : [])];

@@ -95,6 +95,7 @@ export type OfferInput = Plain<desk.OfferInput>;
 export type ItemName = Plain<app.ItemName>;
 export type OfferMatchView = Plain<app.OfferMatchView>;
 export type MapPoint = Plain<app.MapPoint>;
+export type MapLeftOut = Plain<app.MapLeftOut>;
 export type TilesInfo = Plain<app.TilesInfo>;
 /** MapSource: a street map a connected member (a hub) serves. */
 export type MapSource = Plain<app.MapSource>;
@@ -236,6 +237,7 @@ export const api = {
   recordOffer: (o: OfferInput): Promise<OfferView> => call(Offers.Record(desk.OfferInput.createFrom(o))),
   offerMatches: (demandId: string): Promise<OfferMatchView[]> => call(Offers.Matches(demandId)),
   mapPoints: (): Promise<MapPoint[]> => call(MapPoints.Points()),
+  mapLeftOut: (): Promise<MapLeftOut> => call(MapPoints.LeftOut()),
   /** mapTiles says whether a street map (PMTiles) is installed and where the webview reads it. */
   mapTiles: (): Promise<TilesInfo> => call(MapPoints.Tiles()),
   /** pickTiles asks for a .pmtiles file and installs it as the street map. */

@@ -1977,6 +1977,22 @@ export namespace app {
 	        this.qr = source["qr"];
 	    }
 	}
+	export class MapLeftOut {
+	    rejected: number;
+	    duplicate: number;
+	    withdrawn: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MapLeftOut(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rejected = source["rejected"];
+	        this.duplicate = source["duplicate"];
+	        this.withdrawn = source["withdrawn"];
+	    }
+	}
 	export class MapPoint {
 	    kind: string;
 	    id: string;

@@ -96,4 +96,29 @@ describe('OffersView', () => {
     expect(items).toEqual(['rooms 30 room', '免费问诊，每天8:00-20:00之间', 'no items or services listed']);
     unmount();
   }, SLOW);
+
+  // A large incident's lists are prepared after the open: the tester saw
+  // "全部 0 / 物资与产能 0 …" under a red error while 20,000 offers were being
+  // prepared. Counts are not shown before they are known, and "building" is
+  // a calm notice (role status), not an alert.
+  it('shows no counts and a calm notice while the lists are being built', async () => {
+    const { ApiError } = await import('../../api/errors');
+    const { forgetAll } = await import('../../stores/resource');
+    forgetAll(); // a new incident opened: the earlier tests' offers are not this one's
+    let ready = false;
+    const page = fakePage([offer('1', '如家酒店', 'hotel')]);
+    m.offerPage.mockImplementation(async (q: OfferQuery) => {
+      if (!ready) throw new ApiError('building', undefined, 'the views are still being built after the open');
+      return page(q);
+    });
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await until(() => expect(screen.getByTestId('building').textContent).toContain('still being prepared'));
+    expect(screen.getByTestId('building').getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('offer-kind-all').textContent).not.toMatch(/\d/);
+    expect(screen.getByTestId('offer-kind-hotel').textContent).not.toMatch(/\d/);
+    expect((screen.getByTestId('offer-kind-hotel') as HTMLButtonElement).disabled).toBe(false);
+    unmount();
+    ready = true;
+  }, SLOW);
 });

@@ -7,6 +7,8 @@ export function FetchMap(arg1:string):Promise<app.TilesInfo>;
 
 export function HubMaps():Promise<Array<app.MapSource>>;
 
+export function LeftOut():Promise<app.MapLeftOut>;
+
 export function PickTiles():Promise<app.TilesInfo>;
 
 export function Points():Promise<Array<app.MapPoint>>;

@@ -10,6 +10,10 @@ export function HubMaps() {
   return window['go']['app']['MapService']['HubMaps']();
 }
 
+export function LeftOut() {
+  return window['go']['app']['MapService']['LeftOut']();
+}
+
 export function PickTiles() {
   return window['go']['app']['MapService']['PickTiles']();
 }
