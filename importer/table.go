@@ -317,8 +317,40 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		t.Problems = append(t.Problems, Problem{File: name, Code: ProblemEncoding,
 			Msg:  fmt.Sprintf("%d bytes are not valid %s and were read as \"\ufffd\"", dec.Bad, enc),
 			Args: args("count", strconv.Itoa(dec.Bad), "encoding", enc)})
+		t.Problems = append(t.Problems, t.badCells()...)
 	}
 	return t, nil
+}
+
+// badCells tells each cell of t (its header included) that holds a
+// character its file's bytes did not make (U+FFFD, "�"), by row and column,
+// so that a person finds what to correct in the file.
+func (t *Table) badCells() []Problem {
+	var out []Problem
+	cell := func(r Row, i int, c string) {
+		if !strings.ContainsRune(c, utf8.RuneError) {
+			return
+		}
+		col := columnLetter(i)
+		if i < len(t.Headers) && t.Headers[i] != "" && r.Num != t.HeaderRow {
+			col = t.Headers[i]
+		}
+		v := CleanText(c)
+		out = append(out, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: col, Value: v, Code: ProblemBadBytesCell,
+			Msg:  fmt.Sprintf("%q holds bytes not valid in the file's encoding %s (shown as \"\ufffd\"); kept as read: correct the file", v, t.Encoding),
+			Args: args("column", col, "value", v, "encoding", t.Encoding)})
+	}
+	if t.HeaderRow > 0 {
+		for i, c := range t.Headers {
+			cell(Row{Num: t.HeaderRow, Line: t.HeaderRow}, i, c)
+		}
+	}
+	for _, r := range t.Rows {
+		for i, c := range r.Cells {
+			cell(r, i, c)
+		}
+	}
+	return out
 }
 
 // rowCut is the ProblemRowCut of row r of file name.
@@ -376,16 +408,32 @@ func sniffDelimiter(text string) rune {
 	return best
 }
 
-// ReadXLSX reads every non-empty sheet of an XLSX workbook from r, one Table
-// per sheet, with the same header detection as ReadCSV. Row numbers are the
-// sheet's. A damaged or truncated workbook is an error naming the file.
+// ReadXLSX reads every sheet of an XLSX workbook from r that holds a
+// table, one Table per sheet, with the same header detection as ReadCSV.
+// Row numbers are the sheet's. A cell Excel shows as a date (a serial under
+// a date format, shown as "02-03-20" or "2020/2/3 12:00") is read as the day
+// it holds, "2006-01-02" (with " 15:04" when it has a time of day). Sheets
+// that hold no demands or offers are left out, each told on the first table
+// (ProblemSheetEmpty, ProblemSheetText for instructions or notes,
+// ProblemSheetPivot, ProblemSheetNoColumns for a table whose columns name no
+// organisation, supplies or contacts while another sheet's do). A damaged or truncated workbook is an error naming the file, and so
+// is a workbook none of whose sheets holds a table.
 func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
 	}
 	defer f.Close()
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
 	var out []*Table
+	var skipped []Problem
+	skip := func(sheet, code, why string) {
+		skipped = append(skipped, Problem{File: name, Sheet: sheet, Code: code,
+			Msg: fmt.Sprintf("sheet %q not imported: %s", sheet, why), Args: args("sheet", sheet)})
+	}
 	for _, sheet := range f.GetSheetList() {
 		it, err := f.Rows(sheet)
 		if err != nil {
@@ -397,6 +445,11 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 			if err != nil {
 				it.Close()
 				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
+			}
+			for i, c := range cells {
+				if dateShown(c) {
+					cells[i] = xlsxDate(f, sheet, i+1, n, c, date1904)
+				}
 			}
 			rows = append(rows, Row{Num: n, Line: n, Cells: cells, Hidden: it.GetRowOpts().Hidden})
 		}
@@ -413,11 +466,102 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 		}
 		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
 		t.setRows(rows)
-		if len(t.Headers) > 0 && len(t.Rows) > 0 {
+		switch {
+		case !slices.ContainsFunc(rows, func(r Row) bool { return !blank(r.Cells) }):
+			skip(sheet, ProblemSheetEmpty, "it is empty")
+		case len(t.Headers) == 0 || len(t.Rows) == 0 || textOnly(t):
+			skip(sheet, ProblemSheetText, "it holds text (notes, instructions), no table of demands or offers")
+		case pivotTable(t):
+			skip(sheet, ProblemSheetPivot, "it is a pivot table (sums of other sheets), not demands or offers")
+		default:
 			out = append(out, t)
 		}
 	}
+	if slices.ContainsFunc(out, func(t *Table) bool { return t.hasRecordColumns(DefaultOptions()) }) {
+		out = slices.DeleteFunc(out, func(t *Table) bool {
+			if t.hasRecordColumns(DefaultOptions()) {
+				return false
+			}
+			skip(t.Sheet, ProblemSheetNoColumns, "no column names an organisation, supplies or contacts")
+			return true
+		})
+	}
+	if len(out) == 0 {
+		var why []string
+		for _, p := range skipped {
+			why = append(why, strings.TrimPrefix(p.Msg, "sheet "))
+		}
+		return nil, fmt.Errorf("%s: no sheet holds a table of demands or offers: %s", name, strings.Join(why, ", "))
+	}
+	out[0].Problems = append(skipped, out[0].Problems...)
 	return out, nil
+}
+
+// textOnly reports whether t is text rather than a table: its header and
+// each of its rows have one cell at most (a sheet of instructions or notes).
+func textOnly(t *Table) bool {
+	if nonEmptyFrom(t.Headers, 0) > 1 {
+		return false
+	}
+	for _, r := range t.Rows {
+		if nonEmptyFrom(r.Cells, 0) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// pivotWords start the header cells of a pivot table, as Excel and WPS
+// write them, in Chinese and English, lower case.
+var pivotWords = []string{"行标签", "列标签", "求和项", "计数项", "平均值项", "最大值项", "最小值项", "row labels", "column labels", "sum of", "count of", "average of"}
+
+// pivotTable reports whether t is a pivot table: a header cell starts with
+// one of pivotWords.
+func pivotTable(t *Table) bool {
+	for _, h := range t.Headers {
+		h = strings.ToLower(strings.TrimSpace(h))
+		for _, w := range pivotWords {
+			if strings.HasPrefix(h, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateShownRE is a cell as excelize formats a date or time (the number
+// format's digits and separators, month names): a candidate to read as
+// the serial it holds.
+var dateShownRE = regexp.MustCompile(`^[0-9]{1,4}[-/.年][0-9A-Za-z]{1,9}[-/.月]?[0-9]{0,4}日?(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?)?$`)
+
+// dateShown reports whether c looks like a date as a number format shows
+// it ("02-03-20", "2020/2/3 12:00", "3-Feb-20", "2020年2月3日").
+func dateShown(c string) bool {
+	return len(c) >= 5 && len(c) <= 32 && dateShownRE.MatchString(c)
+}
+
+// xlsxDate returns the cell at column col, row row of sheet, shown as c,
+// as the day it holds ("2006-01-02", with " 15:04" when it has a time of
+// day) when the workbook stores a date serial there; else c as shown
+// (a date typed as text is read later, as in a CSV).
+func xlsxDate(f *excelize.File, sheet string, col, row int, c string, date1904 bool) string {
+	axis, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return c
+	}
+	raw, err := f.GetCellValue(sheet, axis, excelize.Options{RawCellValue: true})
+	if err != nil || raw == c {
+		return c
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil || serial < 1 {
+		return c
+	}
+	tm, err := excelize.ExcelDateToTime(serial, date1904)
+	if err != nil {
+		return c
+	}
+	return dayAndTime(tm)
 }
 
 // fillMerged writes the value of each cell merged over several rows into
