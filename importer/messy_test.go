@@ -225,3 +225,18 @@ func TestEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestFormulaWithoutValue: a cell holding a formula with no saved value (a
+// file written by a program that does not compute formulas) read as an
+// empty cell, and 乙医院's quantity was lost without a word; it is told by
+// row and column, with the formula.
+func TestFormulaWithoutValue(t *testing.T) {
+	recs, probs := readMessy(t, "formulas.xlsx")
+	if len(recs) != 2 {
+		t.Fatalf("%d records; want 2", len(recs))
+	}
+	ps := problemsOf(probs, ProblemFormulaNoValue)
+	if len(ps) != 1 || ps[0].Row != 3 || ps[0].Field != "数量" || ps[0].Value != "=C2*2" || ps[0].Sheet != "Sheet1" {
+		t.Errorf("%s problems %v; want one at Sheet1 row 3, 数量, =C2*2", ProblemFormulaNoValue, ps)
+	}
+}

@@ -184,4 +184,9 @@ const (
 	// bytes not valid in the file's encoding (each read as "�"); the cell
 	// is kept as read. Beside ProblemEncoding, once per such cell.
 	ProblemBadBytesCell = "bad_bytes_cell"
+	// ProblemFormulaNoValue: Args column, formula: a workbook cell holding
+	// a formula saved without its value (written by a program that does not
+	// compute formulas): read as empty. Opening the file in Excel or WPS and
+	// saving it again saves the values.
+	ProblemFormulaNoValue = "formula_no_value"
 )

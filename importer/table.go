@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -419,7 +420,12 @@ func sniffDelimiter(text string) rune {
 // organisation, supplies or contacts while another sheet's do). A damaged or truncated workbook is an error naming the file, and so
 // is a workbook none of whose sheets holds a table.
 func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
-	f, err := excelize.OpenReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	bare := formulasWithoutValue(data)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
 	}
@@ -440,6 +446,7 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
 		}
 		var rows []Row
+		var formulas []formulaCell // cells of a formula without its value
 		for n := 1; it.Next(); n++ {
 			cells, err := it.Columns()
 			if err != nil {
@@ -449,6 +456,12 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 			for i, c := range cells {
 				if dateShown(c) {
 					cells[i] = xlsxDate(f, sheet, i+1, n, c, date1904)
+				}
+				if c == "" && bare {
+					axis, _ := excelize.CoordinatesToCellName(i+1, n)
+					if fm, err := f.GetCellFormula(sheet, axis); err == nil && fm != "" {
+						formulas = append(formulas, formulaCell{row: n, col: i, formula: "=" + fm})
+					}
 				}
 			}
 			rows = append(rows, Row{Num: n, Line: n, Cells: cells, Hidden: it.GetRowOpts().Hidden})
@@ -466,6 +479,15 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 		}
 		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
 		t.setRows(rows)
+		for _, fc := range formulas {
+			col := columnLetter(fc.col)
+			if fc.col < len(t.Headers) && t.Headers[fc.col] != "" && fc.row != t.HeaderRow {
+				col = t.Headers[fc.col]
+			}
+			t.Problems = append(t.Problems, Problem{File: name, Sheet: sheet, Row: fc.row, Field: col, Value: fc.formula, Code: ProblemFormulaNoValue,
+				Msg:  fmt.Sprintf("formula %s has no saved value (the file was written by a program that does not compute formulas): read as empty; open the file in Excel or WPS and save it to keep the values", fc.formula),
+				Args: args("column", col, "formula", fc.formula)})
+		}
 		switch {
 		case !slices.ContainsFunc(rows, func(r Row) bool { return !blank(r.Cells) }):
 			skip(sheet, ProblemSheetEmpty, "it is empty")
@@ -495,6 +517,43 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 	}
 	out[0].Problems = append(skipped, out[0].Problems...)
 	return out, nil
+}
+
+// formulaCell is a workbook cell holding a formula saved without its value:
+// its 1-based row, 0-based column and formula ("=C2*2").
+type formulaCell struct {
+	row, col int
+	formula  string
+}
+
+// bareFormulaRE finds a worksheet cell with a formula and no value
+// (<c r="C3"><f>C2*2</f></c>): written by a program that does not compute
+// formulas, it reads as empty.
+var bareFormulaRE = regexp.MustCompile(`<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*</c>`)
+
+// formulasWithoutValue reports whether a worksheet of the XLSX workbook
+// data holds a formula saved without its value; only then are the empty
+// cells of its sheets asked for a formula (which reads the sheet whole).
+func formulasWithoutValue(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false // excelize says what is wrong with it
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, 256<<20))
+		rc.Close()
+		if err == nil && bytes.Contains(b, []byte("<f")) && bareFormulaRE.Match(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // textOnly reports whether t is text rather than a table: its header and

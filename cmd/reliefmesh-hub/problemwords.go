@@ -63,6 +63,7 @@ var problemWordsZH = map[string]string{
 	"sheet_as_org":      "没有填写需求单位的列：工作表名称“{sheet}”已作为其中 {rows} 行的需求单位——请核对",
 	"sheet_as_district": "没有填写区县的列：工作表名称“{sheet}”已作为其中 {rows} 行的区县——请核对",
 	"bad_bytes_cell":    "“{value}”含有不是有效 {encoding} 编码的字节（显示为“�”）：按读到的内容保留——请在文件中改正此单元格",
+	"formula_no_value":  "公式 {formula} 没有保存计算结果（文件由不计算公式的程序生成）：按空白读取——请用 Excel 或 WPS 打开文件并重新保存后再导入",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

@@ -20,6 +20,7 @@ const dir = "testdata/messy"
 
 func main() {
 	dates()
+	formulas()
 	hospitals()
 	districts()
 	encodings()
@@ -77,6 +78,20 @@ func dates() {
 	cnStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &cn})
 	must(f.SetCellStyle(s, "E3", "E3", cnStyle))
 	save(f, "dates.xlsx")
+}
+
+// formulas.xlsx: quantities computed by formulas, written by a program
+// that does not compute them (no saved value), as excelize, many web
+// exports and scripts write them.
+func formulas() {
+	f := excelize.NewFile()
+	rows(f, "Sheet1", [][]any{
+		{"单位名称", "物资名称", "数量", "联系人"},
+		{"甲医院", "N95口罩", 100, "甲 13800000061"},
+		{"乙医院", "N95口罩", nil, "乙 13800000062"},
+	})
+	must(f.SetCellFormula("Sheet1", "C3", "C2*2"))
+	save(f, "formulas.xlsx")
 }
 
 // hospitals.xlsx: one sheet per hospital, rows that do not name it, beside
