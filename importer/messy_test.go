@@ -105,7 +105,8 @@ func TestDatesWithoutYear(t *testing.T) {
 }
 
 // TestWorkbookOfHospitals: a workbook of one sheet per hospital, whose rows
-// do not name it, beside instructions, an empty sheet and a pivot table:
+// do not name it, beside instructions, an empty sheet, a pivot table and a
+// hidden sheet of drop-down lists (it was read as a hospital's demands):
 // every hospital sheet is read, its name taken as the requester (told), and
 // the other sheets left out, each told with its reason.
 func TestWorkbookOfHospitals(t *testing.T) {
@@ -134,7 +135,7 @@ func TestWorkbookOfHospitals(t *testing.T) {
 			skipped[p.Sheet] = p.Code
 		}
 	}
-	if want := map[string]string{"填表说明": ProblemSheetText, "Sheet3": ProblemSheetEmpty, "汇总": ProblemSheetPivot}; fmt.Sprint(skipped) != fmt.Sprint(want) {
+	if want := map[string]string{"填表说明": ProblemSheetText, "Sheet3": ProblemSheetEmpty, "汇总": ProblemSheetPivot, "物资目录": ProblemSheetHidden}; fmt.Sprint(skipped) != fmt.Sprint(want) {
 		t.Errorf("sheets left out %v; want %v", skipped, want)
 	}
 }

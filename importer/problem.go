@@ -172,6 +172,10 @@ const (
 	ProblemSheetText      = "sheet_text"
 	ProblemSheetPivot     = "sheet_pivot"
 	ProblemSheetNoColumns = "sheet_no_columns"
+	// ProblemSheetHidden: Args sheet: a sheet hidden in the workbook (a
+	// template's drop-down lists, a sheet put out of sight) that is not
+	// empty; not imported. Row 0, Sheet set.
+	ProblemSheetHidden = "sheet_hidden"
 	// ProblemSheetAsOrg: Args sheet, rows: no column names the requester,
 	// so the sheet's name (one sheet per hospital) is taken as the
 	// organisation of its rows. Row 0, Sheet set.

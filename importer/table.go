@@ -415,8 +415,8 @@ func sniffDelimiter(text string) rune {
 // a date format, shown as "02-03-20" or "2020/2/3 12:00") is read as the day
 // it holds, "2006-01-02" (with " 15:04" when it has a time of day). Sheets
 // that hold no demands or offers are left out, each told on the first table
-// (ProblemSheetEmpty, ProblemSheetText for instructions or notes,
-// ProblemSheetPivot, ProblemSheetNoColumns for a table whose columns name no
+// (ProblemSheetEmpty, ProblemSheetHidden, ProblemSheetText for instructions
+// or notes, ProblemSheetPivot, ProblemSheetNoColumns for a table whose columns name no
 // organisation, supplies or contacts while another sheet's do). A damaged or truncated workbook is an error naming the file, and so
 // is a workbook none of whose sheets holds a table.
 func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
@@ -488,9 +488,12 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 				Msg:  fmt.Sprintf("formula %s has no saved value (the file was written by a program that does not compute formulas): read as empty; open the file in Excel or WPS and save it to keep the values", fc.formula),
 				Args: args("column", col, "formula", fc.formula)})
 		}
+		visible, err := f.GetSheetVisible(sheet)
 		switch {
 		case !slices.ContainsFunc(rows, func(r Row) bool { return !blank(r.Cells) }):
 			skip(sheet, ProblemSheetEmpty, "it is empty")
+		case err == nil && !visible:
+			skip(sheet, ProblemSheetHidden, "it is hidden in the workbook (a template's drop-down lists, or a sheet put out of sight); show it in Excel or WPS and import again if it holds demands or offers")
 		case len(t.Headers) == 0 || len(t.Rows) == 0 || textOnly(t):
 			skip(sheet, ProblemSheetText, "it holds text (notes, instructions), no table of demands or offers")
 		case pivotTable(t):

@@ -64,6 +64,7 @@ var problemWordsZH = map[string]string{
 	"sheet_as_district": "没有填写区县的列：工作表名称“{sheet}”已作为其中 {rows} 行的区县——请核对",
 	"bad_bytes_cell":    "“{value}”含有不是有效 {encoding} 编码的字节（显示为“�”）：按读到的内容保留——请在文件中改正此单元格",
 	"formula_no_value":  "公式 {formula} 没有保存计算结果（文件由不计算公式的程序生成）：按空白读取——请用 Excel 或 WPS 打开文件并重新保存后再导入",
+	"sheet_hidden":      "工作表“{sheet}”在工作簿中被隐藏（模板的下拉列表，或被隐藏的表）：未导入——如其中是需求或供给，请在 Excel 或 WPS 中取消隐藏后重新导入",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

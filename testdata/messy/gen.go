@@ -95,7 +95,8 @@ func formulas() {
 }
 
 // hospitals.xlsx: one sheet per hospital, rows that do not name it, beside
-// an instructions sheet, an empty sheet and a pivot table.
+// an instructions sheet, an empty sheet, a pivot table and a hidden sheet of
+// drop-down lists.
 func hospitals() {
 	f := excelize.NewFile()
 	must(f.SetSheetName("Sheet1", "填表说明"))
@@ -127,6 +128,10 @@ func hospitals() {
 		{"医用外科口罩", 10000},
 		{"总计", 17000},
 	})
+	_, err = f.NewSheet("物资目录") // the lists of a template's drop-downs, hidden
+	must(err)
+	rows(f, "物资目录", [][]any{{"物资名称", "单位"}, {"N95口罩", "个"}, {"防护服", "套"}, {"护目镜", "副"}})
+	must(f.SetSheetVisible("物资目录", false))
 	save(f, "hospitals.xlsx")
 }
 
