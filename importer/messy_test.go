@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -239,5 +241,41 @@ func TestFormulaWithoutValue(t *testing.T) {
 	ps := problemsOf(probs, ProblemFormulaNoValue)
 	if len(ps) != 1 || ps[0].Row != 3 || ps[0].Field != "数量" || ps[0].Value != "=C2*2" || ps[0].Sheet != "Sheet1" {
 		t.Errorf("%s problems %v; want one at Sheet1 row 3, 数量, =C2*2", ProblemFormulaNoValue, ps)
+	}
+}
+
+// TestBig5: a sheet in traditional characters saved by Excel in Hong Kong
+// or Taiwan (Big5) was read as GB18030, every character garbled, without a
+// word (most Big5 byte pairs are valid GB18030 too); it is read as Big5 and
+// says so.
+func TestBig5(t *testing.T) {
+	data, err := os.ReadFile(rawFile(t, "messy/big5.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := ReadTables("big5.csv", data)
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("ReadTables = %v, %v", tables, err)
+	}
+	tb := tables[0]
+	if tb.Encoding != "big5" || len(tb.Rows) != 3 || tb.Rows[0].Cells[0] != "香港紅十字會" || tb.Rows[2].Cells[2] != "黃醫生 13800000073" {
+		t.Errorf("encoding %q, headers %q, first row %q; want big5, 香港紅十字會", tb.Encoding, tb.Headers, tb.Rows[0].Cells)
+	}
+}
+
+// TestLatin1NotBig5: Spanish text in Windows-1252 (accented letters before
+// letters read as Big5 pairs) stays Windows-1252.
+func TestLatin1NotBig5(t *testing.T) {
+	for _, text := range []string{
+		"Organización,Sector,País,Acción\nCruz Roja,Salud,Panamá,Atención médica\nOMS,Agua,Colombia,Distribución\n",
+		"Organisation,Besoin\nCroix-Rouge française,Eau potable\nMédecins,Matériel médical\n",
+	} {
+		b, err := charmap.Windows1252.NewEncoder().String(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := DecodeText([]byte(b)); d.Encoding != "windows-1252" || d.Text != text {
+			t.Errorf("DecodeText = %s %q; want windows-1252 %q", d.Encoding, d.Text, text)
+		}
 	}
 }

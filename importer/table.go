@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -25,7 +26,7 @@ import (
 type Table struct {
 	File      string   // file name, for messages
 	Sheet     string   // XLSX sheet name; "" for CSV
-	Encoding  string   // detected text encoding: "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	Encoding  string   // detected text encoding: "utf-8", "utf-8 (BOM)", "gb18030", "big5", "windows-1252", "utf-16"
 	Headers   []string // human header of each column; may be "" (HXL tags only)
 	Tags      []string // HXL hashtag of each column ("#org+es"), "" where untagged; nil without a hashtag row
 	HeaderRow int      // 1-based row of the human header; 0 if there is none
@@ -94,7 +95,9 @@ func (p Problem) String() string {
 // Decode converts data to UTF-8, detecting its encoding: a BOM (UTF-8 or
 // UTF-16) wins; valid UTF-8 is kept; otherwise GB18030 (what Chinese Excel
 // and WPS write, a superset of GBK) when the bytes look like double-byte
-// Chinese; otherwise Windows-1252 (a superset of Latin-1). It returns the text
+// Chinese, or Big5 (Excel in Hong Kong and Taiwan) when they read as
+// traditional characters far more plausibly (commonShare); otherwise
+// Windows-1252 (a superset of Latin-1). It returns the text
 // and the name of the encoding found. A file cut inside its last character,
 // or with a few damaged bytes, keeps its encoding: see DecodeText, which says
 // so.
@@ -106,7 +109,7 @@ func Decode(data []byte) (string, string) {
 // Decoded is a file's text as DecodeText read it.
 type Decoded struct {
 	Text     string // the text, in UTF-8
-	Encoding string // "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	Encoding string // "utf-8", "utf-8 (BOM)", "gb18030", "big5", "windows-1252", "utf-16"
 	// Cut is true when the file ends inside a multi-byte character: it was
 	// cut short (an interrupted copy or download), and the half character
 	// was dropped.
@@ -143,6 +146,9 @@ func DecodeText(data []byte) Decoded {
 	}
 	if looksGB(data) {
 		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
+			if b, ok := big5Text(data); ok && commonShare(b) > 2*commonShare(s) {
+				return Decoded{Text: b, Encoding: "big5"} // traditional characters: most Big5 pairs are GB18030 pairs too
+			}
 			return Decoded{Text: s, Encoding: "gb18030"}
 		}
 		// cut inside the last character: one lead byte left at the end
@@ -164,8 +170,52 @@ func DecodeText(data []byte) Decoded {
 			}
 		}
 	}
+	if b, ok := big5Text(data); ok && commonShare(b) >= 0.2 {
+		return Decoded{Text: b, Encoding: "big5"}
+	}
 	s, _ := decodeWith(charmap.Windows1252, data)
 	return Decoded{Text: s, Encoding: "windows-1252"}
+}
+
+// big5Text returns data read as Big5 (what Excel in Hong Kong and Taiwan
+// writes), ok false when some bytes are not valid Big5 or it holds no
+// Chinese character.
+func big5Text(data []byte) (string, bool) {
+	s, err := decodeWith(traditionalchinese.Big5, data)
+	if err != nil || strings.ContainsRune(s, utf8.RuneError) {
+		return "", false
+	}
+	return s, strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
+}
+
+// commonHan are Chinese characters frequent in text and in relief sheets,
+// simplified and traditional: text read in the right encoding is full of
+// them, text read in the wrong one (a double-byte encoding for another) is
+// mostly rare characters.
+var commonHan = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "的一是不了人在有中大为為上个個国國我以要他时時来來用们們生到作地于於出就分对對成会會可主发發年动動同工也能下过過子说說产產种種面而方后後多定行学學法所民得经經十三之进進着著等部度家电電力里裡如水化高自二理起小物现現实實加量都两兩体體制机機当當使点點从從业業本去把性好应應开開它合还還因由其些然前外天四日那社义義事平形相全表间間样樣与與关關各重新线線内数數正心反你明看原又么麼利比或但质質气氣第向道此变變条條只没沒解问問意建月公无無系很情者最立代想已通并並提直题題医醫院需求资資联聯络絡话話号號码碼口罩防护護服手套消毒液区區县縣市省街名称稱单單位备備注註急送达達请請组組姓先女士姐老师師科室任病床箱瓶副件双雙支包袋张張台臺盒吨噸香港红紅字东東华華明爱愛黄黃陈陳李王张張刘劉" {
+		m[r] = true
+	}
+	return m
+}()
+
+// commonShare is the share of the Chinese characters of s that are
+// commonHan; 0 without any.
+func commonShare(s string) float64 {
+	han, common := 0, 0
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			han++
+			if commonHan[r] {
+				common++
+			}
+		}
+	}
+	if han == 0 {
+		return 0
+	}
+	return float64(common) / float64(han)
 }
 
 // utf8Stats counts the valid multi-byte characters of data, the bytes that

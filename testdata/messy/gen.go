@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -159,13 +160,23 @@ const sheet = "单位名称,所需物资,联系人,备注\n" +
 	"武汉市第三医院,防护服 200套,乙老师 13800000032,\n" +
 	"汉口医院,护目镜 100副,丙老师 13800000033,可分批送\n"
 
+// sheetHK is a sheet in traditional characters, as Excel in Hong Kong or
+// Taiwan saves it (Big5).
+const sheetHK = "單位名稱,所需物資,聯絡人,備註\n" +
+	"香港紅十字會,N95口罩 500個,陳先生 13800000071,急需\n" +
+	"東華三院,防護服 200套,李小姐 13800000072,可以分批送達\n" +
+	"明愛醫院,護目鏡 100副,黃醫生 13800000073,請聯絡物資組\n"
+
 // encodings: the same sheet as Excel in China saves it (GB18030), with a
 // UTF-8 BOM, as "Unicode text" (UTF-16LE, BOM, tabs), and UTF-8 with two
-// damaged bytes.
+// damaged bytes; and a sheet in traditional characters as Big5.
 func encodings() {
 	gb, err := simplifiedchinese.GB18030.NewEncoder().String(sheet)
 	must(err)
 	write("gbk.csv", []byte(gb))
+	b5, err := traditionalchinese.Big5.NewEncoder().String(sheetHK)
+	must(err)
+	write("big5.csv", []byte(b5))
 	write("bom.csv", append([]byte{0xef, 0xbb, 0xbf}, sheet...))
 	tabs := strings.ReplaceAll(strings.ReplaceAll(sheet, ",", "\t"), "\n", "\r\n")
 	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(tabs)
