@@ -45,7 +45,7 @@
 // told, a sheet's name lending its hospital or district to rows that name
 // none; dates as Excel keeps them (date-formatted serials, serials saved
 // without their format, dates without a year: see readDate) and deadlines;
-// text in GB18030, UTF-8 (with or without a BOM) or UTF-16, each cell with
+// text in GB18030, Big5, UTF-8 (with or without a BOM) or UTF-16, each cell with
 // bytes not valid in it told; JSON arrays, wrapped arrays, JSON Lines and
 // HXL JSON; phones in scientific notation and formulas saved without their
 // value, told and never guessed.
