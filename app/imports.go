@@ -35,7 +35,7 @@ var ImportFields = []string{
 	string(importer.FieldDistrict), string(importer.FieldRegion), string(importer.FieldAddress), string(importer.FieldItems),
 	string(importer.FieldItem), string(importer.FieldQuantity), string(importer.FieldUnit), string(importer.FieldSpec),
 	string(importer.FieldSupply), string(importer.FieldContacts), string(importer.FieldNotes), string(importer.FieldURL),
-	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldCategory),
+	string(importer.FieldStatus), string(importer.FieldDate), string(importer.FieldDeadline), string(importer.FieldCategory),
 	string(importer.FieldTitle), string(importer.FieldUrgency), string(importer.FieldReceived),
 	string(importer.FieldContactName), string(importer.FieldContactPhone), string(importer.FieldSourceFields),
 }
@@ -58,9 +58,13 @@ type ImportMapping struct {
 }
 
 // ImportProblem is a row or value that could not be used as written. Row is
-// 1-based, 0 for the whole file; Rejected is true when the row was not imported.
+// 1-based, 0 for the whole file (or, with Sheet, the whole sheet); Rejected
+// is true when the row was not imported.
 type ImportProblem struct {
-	File     string `json:"file"`
+	File string `json:"file"`
+	// Sheet is the workbook's sheet the problem is on; "" for a CSV or
+	// JSON file.
+	Sheet    string `json:"sheet"`
 	Row      int    `json:"row"`
 	Field    string `json:"field"`
 	Value    string `json:"value"`
@@ -572,7 +576,7 @@ func problemViews(ps []importer.Problem) []ImportProblem {
 		if a == nil {
 			a = map[string]string{}
 		}
-		out = append(out, ImportProblem{File: p.File, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected,
+		out = append(out, ImportProblem{File: p.File, Sheet: p.Sheet, Row: p.Row, Field: p.Field, Value: p.Value, Message: p.Msg, Rejected: p.Rejected,
 			Code: p.Code, Args: a})
 	}
 	return out

@@ -242,7 +242,9 @@ type ImportPreview struct {
 	Demands    int // of Records, those read as demands
 	Offers     int // of Records, those read as offers
 	// Problems are those of reading the records with Mapping and the cuts an
-	// import would make to relief's limits (importer.Cuts), by row.
+	// import would make to relief's limits (importer.Cuts), by row; then
+	// those of the workbook's other sheets, read as the import reads them,
+	// sheet by sheet (each names its sheet).
 	Problems []importer.Problem
 }
 
@@ -304,6 +306,20 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 		p.Problems = append(p.Problems, importer.Cuts(r)...)
 	}
 	slices.SortStableFunc(p.Problems, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
+	for _, x := range tables {
+		if x == t {
+			continue
+		}
+		// the workbook's other sheets, read as the import reads them (the
+		// mapping given applies to the sheets of its shape): their problems
+		// follow, sheet by sheet
+		recs, probs := importer.Records(x, opts)
+		for _, r := range recs {
+			probs = append(probs, importer.Cuts(r)...)
+		}
+		slices.SortStableFunc(probs, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
+		p.Problems = append(p.Problems, probs...)
+	}
 	return p
 }
 

@@ -54,3 +54,16 @@ func BenchmarkApplyBigSheet(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadBigSheet reads and cleans a generated sheet of 12,000 rows
+// into records (importer.ReadData: decoding, header, cells, contacts,
+// supplies, dates), without a store: the importer's part of
+// BenchmarkApplyBigSheet.
+func BenchmarkReadBigSheet(b *testing.B) {
+	data := bigSheet(12000)
+	for b.Loop() {
+		if _, _, err := importer.ReadData("big.csv", data, importer.DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -598,3 +598,25 @@ func TestPreviewImport(t *testing.T) {
 		t.Errorf("PreviewImport(mapping of another shape) = %+v; want the suggested mapping", got.Mapping)
 	}
 }
+
+// TestPreviewWorkbookSheets: the preview of a workbook of one sheet per
+// hospital says what the import will do with every sheet, not only the one
+// it shows: the sheets whose name becomes the requester of their rows (both
+// hospitals) and the sheets left out, each with its sheet.
+func TestPreviewWorkbookSheets(t *testing.T) {
+	dk := New(newStore(t))
+	tables, err := ReadTables(fixture.Path(t, "messy/hospitals.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := dk.PreviewImport(tables, nil)
+	var sheets []string
+	for _, pr := range p.Problems {
+		if pr.Code == importer.ProblemSheetAsOrg {
+			sheets = append(sheets, pr.Sheet)
+		}
+	}
+	if want := []string{"华中科技大学同济医学院附属协和医院", "武汉市第七医院"}; !slices.Equal(sheets, want) {
+		t.Errorf("preview tells the sheet names taken as requesters of %v; want %v", sheets, want)
+	}
+}

@@ -201,6 +201,11 @@ var wechatRE = regexp.MustCompile(`(?i)(?:微信号?|weixin|wechat|vx|wx)\s*[:�
 // qqRE finds a QQ number (or a QQ group's) after its label.
 var qqRE = regexp.MustCompile(`(?i)QQ\s*(?:号|群|群号)?\s*[:：]?\s*(\d{5,12})`)
 
+// sciPhoneRE is a long number as a spreadsheet program shows it in
+// scientific notation ("1.38E+10" for 13800000001): its digits past the
+// shown ones are lost.
+var sciPhoneRE = regexp.MustCompile(`\d(?:\.\d+)?[eE]\+?\d{1,2}`)
+
 // ContactProblem is a value in a contact cell that is not a usable phone
 // number; the contact is kept with the value as written in Phone.
 type ContactProblem struct {
@@ -221,6 +226,8 @@ type ContactProblem struct {
 // then a number without a name), never joined onto each. Numbers too short
 // or invalid are reported as ContactProblems and kept in Phone as written,
 // never dropped; a name with no number is kept as a contact without phone.
+// A number in scientific notation ("1.38E+10") is reported and makes no
+// contact: its digits are lost.
 func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 	if cs, probs, ok := namesGroup(cell, region); ok {
 		return cs, probs
@@ -261,6 +268,11 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 		}
 		cut(wechatRE, relief.ContactWeChat)
 		cut(qqRE, relief.ContactQQ)
+		seg = sciPhoneRE.ReplaceAllStringFunc(seg, func(m string) string {
+			probs = append(probs, ContactProblem{Value: m, Err: &codedError{code: ProblemPhoneScientific, args: args("value", m),
+				msg: fmt.Sprintf("%q is a number in scientific notation, as a spreadsheet program shows a long number: its last digits are lost, so it is no phone number; ask for the number", m)}})
+			return " "
+		})
 		sameAsPhone := sameWeChat.MatchString(seg)
 		seg = sameWeChat.ReplaceAllString(seg, " ")
 		cands, texts := phoneParts(seg, region, &lastArea)

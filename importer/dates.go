@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -148,4 +150,132 @@ func DateOrderOf(values []string) DateOrder {
 		return DateMonthFirst
 	}
 	return DateAny
+}
+
+// dayAndTime writes t as "2006-01-02", with " 15:04" when it has a time
+// of day.
+func dayAndTime(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+var (
+	// serialRE is an Excel date serial as a sheet saved without its date
+	// format shows it: 43864, 43871.5.
+	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
+	// monthDayRE is a date without its year: "2月3日", "2月3号", "2.3",
+	// "2/3" (month first, as in China; a day-first column swaps "2/3").
+	monthDayRE = regexp.MustCompile(`^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|([./])\s*(\d{1,2}))$`)
+	// clockRE is a time of day written after a date.
+	clockRE = regexp.MustCompile(`[ T](\d{1,2}):(\d{2})(?::\d{2})?$`)
+)
+
+// Excel date serials read in a date column: 1954-10-04 to 2119-01-10,
+// the years a relief sheet's dates fall in; other numbers are no date.
+const (
+	minSerial = 20000
+	maxSerial = 80000
+)
+
+// dateContext is what the date columns of a table say as a whole: the
+// order of their dates of three numbers (DateOrderOf) and the year most of
+// their full dates name (0 when none does).
+type dateContext struct {
+	order DateOrder
+	year  int
+}
+
+// serialDate returns the day (and time) Excel date serial v names, ok false
+// when v is no serial of the years a relief sheet's dates fall in.
+func serialDate(v string) (string, bool) {
+	if !serialRE.MatchString(v) {
+		return "", false
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n < minSerial || n > maxSerial {
+		return "", false
+	}
+	days := math.Floor(n)
+	mins := math.Round((n - days) * 24 * 60)
+	t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days)).Add(time.Duration(mins) * time.Minute)
+	return dayAndTime(t), true
+}
+
+// readDate reads cell v of a date column (FieldDate, FieldDeadline) in the
+// context of its table: it returns the value to keep — "2006-01-02", with
+// " 15:04" when the cell names a time of day, or v as written when it names
+// no one date — and, when the reading is not the cell as written, the
+// Problem code that tells it with its Args (value, date, year): an Excel
+// serial (ProblemDateSerial), a date without its year given the table's
+// (ProblemDateYear), or kept as written because it has no year
+// (ProblemDateNoYear) or is no date, or no one date (ProblemDateKept). The
+// code is "" when v is read as written.
+func readDate(v string, dc dateContext) (out, code string, a map[string]string) {
+	s := strings.TrimSpace(fold(v))
+	if d, ok := serialDate(s); ok {
+		return d, ProblemDateSerial, args("value", s, "date", d)
+	}
+	if d := NormalizeDate(s, dc.order); isISODate(d) {
+		if m := clockRE.FindStringSubmatch(s); m != nil && !strings.HasSuffix(s, "Z") && !strings.Contains(s, "+") {
+			if h, _ := strconv.Atoi(m[1]); h < 24 && (h != 0 || m[2] != "00") {
+				d += fmt.Sprintf(" %02d:%s", h, m[2])
+			}
+		}
+		return d, "", nil
+	}
+	if m := monthDayRE.FindStringSubmatch(s); m != nil {
+		mon, day := m[1], m[2]
+		if m[3] != "" {
+			day = m[4]
+			if m[3] == "/" && dc.order == DateDayFirst {
+				mon, day = day, mon
+			}
+		}
+		if dc.year == 0 {
+			return s, ProblemDateNoYear, args("value", s)
+		}
+		y := strconv.Itoa(dc.year)
+		if d := ymd(y, mon, day, ""); d != "" {
+			return d, ProblemDateYear, args("value", s, "date", d, "year", y)
+		}
+	}
+	return s, ProblemDateKept, args("value", s)
+}
+
+// isISODate reports whether s is a date as NormalizeDate writes one.
+func isISODate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+// yearOf returns the year a date cell names in full (an Excel serial or a
+// date NormalizeDate reads), 0 when it names none.
+func yearOf(v string, order DateOrder) int {
+	s := strings.TrimSpace(fold(v))
+	if d, ok := serialDate(s); ok {
+		s = d
+	} else {
+		s = NormalizeDate(s, order)
+	}
+	if !isISODate(s) {
+		return 0
+	}
+	y, _ := strconv.Atoi(s[:4])
+	return y
+}
+
+// dateMsg is the English message of a date Problem of code with Args a
+// (see readDate).
+func dateMsg(code string, a map[string]string) string {
+	switch code {
+	case ProblemDateSerial:
+		return fmt.Sprintf("%q is an Excel date serial (a date cell saved without its format): read as %s", a["value"], a["date"])
+	case ProblemDateYear:
+		return fmt.Sprintf("%q has no year: read as %s, in %s, the year of the sheet's other dates", a["value"], a["date"], a["year"])
+	case ProblemDateNoYear:
+		return fmt.Sprintf("%q has no year, and no other date of the sheet names one: kept as written", a["value"])
+	}
+	return fmt.Sprintf("%q in column %q is not one date: kept as written", a["value"], a["column"])
 }

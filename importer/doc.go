@@ -40,6 +40,16 @@
 // are never quantities. A column whose header counts staff, beds or people
 // is no supply quantity.
 //
+// Files nobody has seen are read, or what could not be is told: every sheet
+// of a workbook, those that are no table of demands or offers left out and
+// told, a sheet's name lending its hospital or district to rows that name
+// none; dates as Excel keeps them (date-formatted serials, serials saved
+// without their format, dates without a year: see readDate) and deadlines;
+// text in GB18030, Big5, UTF-8 (with or without a BOM) or UTF-16, each cell with
+// bytes not valid in it told; JSON arrays, wrapped arrays, JSON Lines and
+// HXL JSON; phones in scientific notation and formulas saved without their
+// value, told and never guessed.
+//
 // Rows are numbered as a spreadsheet program shows them (Record.Row,
 // Problem.Row), also in a CSV whose cells span lines; the line in the file is
 // kept beside it where it differs (Record.Line, Problem.Line).

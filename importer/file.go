@@ -44,15 +44,15 @@ func ReadData(name string, data []byte, opts Options) ([]Record, []Problem, erro
 
 // ReadTables reads data, named name, into tables: one per XLSX sheet, one
 // for CSV or JSON. The format comes from the extension of name (.csv, .tsv,
-// .txt, .xlsx, .json), or else from the first bytes (PK: XLSX; [ or {: JSON;
-// anything else: CSV).
+// .txt, .xlsx, .json, .jsonl, .ndjson), or else from the first bytes (PK:
+// XLSX; [ or {: JSON or JSON Lines; anything else: CSV).
 func ReadTables(name string, data []byte) ([]*Table, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte{0xef, 0xbb, 0xbf}), " \t\r\n")
 	switch {
 	case ext == ".xlsx" || ext == ".xlsm" || (ext != ".csv" && ext != ".json" && bytes.HasPrefix(data, []byte("PK\x03\x04"))):
 		return ReadXLSX(name, bytes.NewReader(data))
-	case ext == ".json" || (ext != ".csv" && ext != ".tsv" && len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{')):
+	case ext == ".json" || ext == ".jsonl" || ext == ".ndjson" || (ext != ".csv" && ext != ".tsv" && len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{')):
 		t, err := ReadJSON(name, data)
 		if err != nil {
 			return nil, err

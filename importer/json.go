@@ -19,8 +19,9 @@ import (
 // HXL JSON is read too: an array of rows (arrays of scalars, the header and
 // hashtag rows among them, as in the CSV) or an array of objects keyed by
 // hashtags ("#org+es"), whose keys tag their columns.
-// Rows are numbered by record, from 1. A syntax error names the line and
-// column; a layout it does not know is an error.
+// JSON Lines (one object, or one array of cells, a line) is read as the
+// array of its lines. Rows are numbered by record, from 1. A syntax error
+// names the line and column; a layout it does not know is an error.
 func ReadJSON(name string, data []byte) (*Table, error) {
 	text, _ := Decode(data)
 	var top any
@@ -28,6 +29,18 @@ func ReadJSON(name string, data []byte) (*Table, error) {
 	dec.UseNumber()
 	if err := dec.Decode(&top); err != nil {
 		return nil, jsonError(name, text, err)
+	}
+	if dec.More() {
+		// JSON Lines: one record (an object, or an array of cells) a line
+		lines := []any{top}
+		for dec.More() {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				return nil, jsonError(name, text, err)
+			}
+			lines = append(lines, v)
+		}
+		top = lines
 	}
 	arr, ok := top.([]any)
 	if obj, isObj := top.(map[string]any); isObj {

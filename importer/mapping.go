@@ -34,6 +34,10 @@ const (
 	FieldURL      Field = "url"
 	FieldStatus   Field = "status" // review status at the source (see CleanStatus)
 	FieldDate     Field = "date"
+	// FieldDeadline is when a demand must be met by ("截止时间"): its cells
+	// are read as dates, as FieldDate's (see readDate), and kept as source
+	// fields under the column's header.
+	FieldDeadline Field = "deadline"
 	FieldCategory Field = "category"
 	FieldTitle    Field = "title" // a demand's own title, as our bulletins write it; without one the organisation is the title
 	// FieldUrgency is a demand's urgency: a code (low, normal, high,
@@ -76,9 +80,11 @@ var headerSynonyms = map[Field][]string{
 		"mobile", "手机", "手机号", "联系人电话", "对接人", "负责人"},
 	FieldNotes: {"remark", "remarks", "备注", "说明", "notes", "note", "description", "描述", "情况说明", "其他", "物流能力", "能力", "capacity",
 		"qualification", "资质", "telremark", "noticetitle", "可接待", "maximumrooms", "maximumguests"},
-	FieldURL:          {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
-	FieldStatus:       {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
-	FieldDate:         {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
+	FieldURL:    {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
+	FieldStatus: {"审核状态", "状态", "status", "核实状态", "reviewstatus"},
+	FieldDate:   {"date", "日期", "时间", "更新时间", "updated", "发布时间", "dateupdated"},
+	FieldDeadline: {"deadline", "截止时间", "截止日期", "截至时间", "截至日期", "截止", "需求截止时间", "期限", "到期时间", "到期日期",
+		"due", "duedate", "neededby", "需要时间", "需要日期", "需到时间", "最迟到货时间", "要求到货时间"},
 	FieldTitle:        {"title", "标题", "需求标题"},
 	FieldUrgency:      {"urgency", "紧急程度", "紧急度", "紧急等级", "优先级", "priority", "severity"},
 	FieldReceived:     {"received", "已收到数量", "已收到", "已收数量", "已到数量", "已到货数量"},
@@ -125,7 +131,7 @@ func fieldForHeader(h string) Field {
 	}{{"联系", FieldContacts}, {"电话", FieldContacts}, {"地址", FieldAddress}, {"备注", FieldNotes}, {"链接", FieldURL},
 		{"状态", FieldStatus}, {"数量", FieldQuantity}, {"物资", FieldItems}, {"名称", FieldOrg},
 		{"进度", FieldNotes}, {"其他", FieldNotes}, {"其它", FieldNotes}, {"说明", FieldNotes}, {"情况", FieldNotes},
-		{"城市", FieldCity}, {"省份", FieldProvince}, {"日期", FieldDate}} {
+		{"城市", FieldCity}, {"省份", FieldProvince}, {"截止", FieldDeadline}, {"截至", FieldDeadline}, {"日期", FieldDate}} {
 		if strings.Contains(h, probe.word) {
 			return probe.f
 		}

@@ -115,10 +115,13 @@ func TestGroupHeaderNamesExtraColumn(t *testing.T) {
 	}
 }
 
-// TestMoreHeaderWords: 需求量 is a quantity, and 需求日期, 截止日期, 填报日期
-// are dates (a tester's sheets left them unmapped).
+// TestMoreHeaderWords: 需求量 is a quantity, and 需求日期, 填报日期 are dates
+// (a tester's sheets left them unmapped); 截止日期 and 截止时间 are
+// deadlines, read as dates and kept under their header, never the
+// demand's date.
 func TestMoreHeaderWords(t *testing.T) {
-	for h, want := range map[string]Field{"需求量": FieldQuantity, "需求日期": FieldDate, "截止日期": FieldDate, "填报日期": FieldDate, "需求物资": FieldItems} {
+	for h, want := range map[string]Field{"需求量": FieldQuantity, "需求日期": FieldDate, "截止日期": FieldDeadline, "截止时间": FieldDeadline,
+		"填报日期": FieldDate, "需求物资": FieldItems} {
 		if got := fieldForHeader(h); got != want {
 			t.Errorf("fieldForHeader(%q) = %q; want %q", h, got, want)
 		}

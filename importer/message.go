@@ -208,7 +208,11 @@ func ParseMessage(text string) (Draft, []Problem) {
 	if len(contactText) > 0 {
 		cs, cps := CleanContacts(strings.Join(contactText, "\n"), "CN")
 		for _, cp := range cps {
-			prob(contactRow, "contacts", cp.Value, cp.Err.Error(), ProblemBadPhone, args("value", cp.Value))
+			code, a := coded(cp.Err, ProblemBadPhone)
+			if code == ProblemBadPhone {
+				a = args("value", cp.Value)
+			}
+			prob(contactRow, "contacts", cp.Value, cp.Err.Error(), code, a)
 		}
 		for _, ct := range cs {
 			if ct.Name == "" && ct.Phone == "" {

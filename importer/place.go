@@ -100,12 +100,13 @@ func offerRegion(r Record) string {
 	return firstNonEmpty(r.Region, r.District, r.Place.County, r.City, r.Province, r.Country)
 }
 
-// tableDateOrder is the order (DateOrderOf) of the values of t's date
-// columns under mapping m.
-func tableDateOrder(t *Table, m Mapping) DateOrder {
+// tableDates is the date context (readDate) of t's date and deadline
+// columns under mapping m: the order of their dates (DateOrderOf) and the
+// year most of their full dates name.
+func tableDates(t *Table, m Mapping) dateContext {
 	var vals []string
 	for _, c := range m.Columns {
-		if c.Field != FieldDate {
+		if c.Field != FieldDate && c.Field != FieldDeadline {
 			continue
 		}
 		for _, r := range t.Rows {
@@ -114,7 +115,17 @@ func tableDateOrder(t *Table, m Mapping) DateOrder {
 			}
 		}
 	}
-	return DateOrderOf(vals)
+	dc := dateContext{order: DateOrderOf(vals)}
+	years, most := map[int]int{}, 0
+	for _, v := range vals {
+		if y := yearOf(v, dc.order); y != 0 {
+			years[y]++
+			if years[y] > most || years[y] == most && y > dc.year {
+				dc.year, most = y, years[y]
+			}
+		}
+	}
+	return dc
 }
 
 // chinaNames are the ways a country cell says China: its places are

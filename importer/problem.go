@@ -139,3 +139,58 @@ const (
 	// "�" and the file read in that encoding.
 	ProblemEncoding = "bad_bytes"
 )
+
+// Problems of unseen files: dates, workbooks of several sheets, numbers
+// a spreadsheet program changed.
+const (
+	// ProblemDateSerial: Args value, date: a number in a date column read as
+	// the Excel date serial it is (43864 is 2020-02-03; a fraction is the
+	// time of day), as a sheet saved without its date format holds it.
+	ProblemDateSerial = "date_serial"
+	// ProblemDateYear: Args value, date, year: a date written without its
+	// year ("2月3日", "2.3", "2/3": month first, as in China) read in year,
+	// the year of the sheet's other dates.
+	ProblemDateYear = "date_year"
+	// ProblemDateNoYear: Args value: a date written without its year, and
+	// no other date of the sheet says one; kept as written.
+	ProblemDateNoYear = "date_no_year"
+	// ProblemDateKept: Args column, value: a cell of a date column that is
+	// no date ("下周", "尽快"); kept as written.
+	ProblemDateKept = "date_kept"
+	// ProblemPhoneScientific: Args value: a phone number a spreadsheet
+	// program turned into a number in scientific notation ("1.38E+10"):
+	// its last digits are lost, so no number is made of it; kept as written,
+	// for a person to ask for the number.
+	ProblemPhoneScientific = "phone_scientific"
+	// ProblemSheetEmpty, ProblemSheetText, ProblemSheetPivot and
+	// ProblemSheetNoColumns: Args sheet: a sheet of a workbook that holds
+	// no demands or offers, not imported: an empty sheet; text (notes,
+	// instructions) rather than a table; a pivot table; a table whose
+	// columns name no organisation, supplies or contacts while another
+	// sheet's do. Row 0, Sheet set.
+	ProblemSheetEmpty     = "sheet_empty"
+	ProblemSheetText      = "sheet_text"
+	ProblemSheetPivot     = "sheet_pivot"
+	ProblemSheetNoColumns = "sheet_no_columns"
+	// ProblemSheetHidden: Args sheet: a sheet hidden in the workbook (a
+	// template's drop-down lists, a sheet put out of sight) that is not
+	// empty; not imported. Row 0, Sheet set.
+	ProblemSheetHidden = "sheet_hidden"
+	// ProblemSheetAsOrg: Args sheet, rows: no column names the requester,
+	// so the sheet's name (one sheet per hospital) is taken as the
+	// organisation of its rows. Row 0, Sheet set.
+	ProblemSheetAsOrg = "sheet_as_org"
+	// ProblemSheetAsDistrict: Args sheet, rows: no column names the
+	// district, and the sheet's name is one (one sheet per district): it is
+	// taken as the district of its rows. Row 0, Sheet set.
+	ProblemSheetAsDistrict = "sheet_as_district"
+	// ProblemBadBytesCell: Args column, value, encoding: a cell holding
+	// bytes not valid in the file's encoding (each read as "�"); the cell
+	// is kept as read. Beside ProblemEncoding, once per such cell.
+	ProblemBadBytesCell = "bad_bytes_cell"
+	// ProblemFormulaNoValue: Args column, formula: a workbook cell holding
+	// a formula saved without its value (written by a program that does not
+	// compute formulas): read as empty. Opening the file in Excel or WPS and
+	// saving it again saves the values.
+	ProblemFormulaNoValue = "formula_no_value"
+)

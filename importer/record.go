@@ -35,7 +35,10 @@ type Options struct {
 	// (or for every table when its Signature is empty).
 	Mapping *Mapping
 
-	dateOrder DateOrder // of the table's date columns, set by Records
+	dates dateContext // of the table's date columns, set by Records
+	// sheet is what the name of the table's sheet stands for, set by
+	// Records: the requester or the district of rows that name none.
+	sheet *sheetName
 }
 
 // DefaultOptions returns the options for the 2020 sheets and files like
@@ -162,7 +165,8 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 	}
-	opts.dateOrder = tableDateOrder(t, m)
+	opts.dates = tableDates(t, m)
+	opts.sheet = sheetNameOf(t, m)
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	memo := &cellMemo{}
 	var out []Record
@@ -224,6 +228,15 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		if out[i].Category == "" {
 			out[i].Category = categoryOf(out[i].Items)
 		}
+	}
+	if sn := opts.sheet; sn != nil && sn.rows > 0 {
+		code, field, what := ProblemSheetAsOrg, "requester (organisation)", string(FieldOrg)
+		if sn.district {
+			code, field, what = ProblemSheetAsDistrict, "district", string(FieldDistrict)
+		}
+		probs = append(probs, Problem{File: t.File, Sheet: t.Sheet, Field: what, Value: t.Sheet, Code: code,
+			Msg:  fmt.Sprintf("no column names the %s: the sheet's name %q is taken as the %s of its %d rows", field, t.Sheet, field, sn.rows),
+			Args: args("sheet", t.Sheet, "rows", strconv.Itoa(sn.rows))})
 	}
 	if t.Sheet != "" {
 		for i := range probs { // a workbook's problems say which sheet
@@ -290,6 +303,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		code, a := coded(err, fallback)
 		report(field, value, err.Error(), false, code, a)
 	}
+	reportContact := func(p ContactProblem) {
+		if code, a := coded(p.Err, ProblemBadPhone); code != ProblemBadPhone {
+			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, code, a)
+			return
+		}
+		report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+	}
 	if v, n := sameInEveryCell(r.Cells); n >= 3 {
 		// "武汉市公安局" in all five columns: a heading, or a merged cell
 		// spread over the row, not a record
@@ -297,6 +317,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			true, ProblemRepeatedRow, args("value", v, "cells", strconv.Itoa(n)))
 		return nil, probs, false
 	}
+	var carried []relief.SourceField // read back from our bulletins' 原表其他信息 (FieldSourceFields)
 	var notes, contactCells, contactLabels []string
 	var nameCells, phoneCells, nameLabels, phoneLabels []string
 	var longName, longQty, longUnit, longSpec, longReceived string
@@ -440,7 +461,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldReceived:
 			longReceived, receivedLabel = v, label
 		case FieldSourceFields:
-			rec.SourceFields = append(rec.SourceFields, parseSourceText(label, v)...)
+			carried = append(carried, parseSourceText(label, v)...)
 		case FieldNotes:
 			if ownNotes(c) {
 				notes = append(notes, v) // our bulletins' 说明: the description itself
@@ -459,8 +480,20 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				report(label, text, fmt.Sprintf("status %q is not a known status; kept as a note", text), false, ProblemBadStatus, args("value", text))
 				notes = append(notes, labelled(label, text))
 			}
-		case FieldDate:
-			rec.Date = NormalizeDate(v, opts.dateOrder)
+		case FieldDate, FieldDeadline:
+			d, code, a := readDate(v, opts.dates)
+			if c.Field == FieldDeadline {
+				keep(label, d) // the day, as a source field under its header
+			} else {
+				rec.Date = d
+				if len(d) > 10 && isISODate(d[:10]) {
+					rec.Date = d[:10] // the day; a time of day is not kept
+				}
+			}
+			if code != "" {
+				a["column"] = label
+				report(label, v, dateMsg(code, a), false, code, a)
+			}
 		case FieldCategory:
 			if c, ok := CategoryCode(v); ok {
 				rec.Category = c // a category code or label, as bulletins write it
@@ -469,6 +502,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
+	rec.SourceFields = carry(rec.SourceFields, carried)
 	listed := false // a one-supply cell that lists several, each line its own supply
 	if longItem && strings.Contains(longName, "\n") {
 		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
@@ -572,7 +606,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	for _, rc := range ex.contacts {
 		cs, ps := CleanContacts(rc.tel, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+			reportContact(p)
 		}
 		name := cleanName(rc.name)
 		for i := range cs {
@@ -591,7 +625,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	if cs, ps, ok := pairContacts(nameCells, phoneCells, region); ok {
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+			reportContact(p)
 		}
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
 	} else {
@@ -615,7 +649,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		cs, ps := CleanContacts(joined, region)
 		for _, p := range ps {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+			reportContact(p)
 		}
 		hasPhone := false
 		for _, c := range cs {
@@ -663,10 +697,48 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		report("", "", "no organisation, items or contacts; row skipped", true, ProblemEmptyRow, nil)
 		return nil, probs, false
 	}
+	if sn := opts.sheet; sn != nil {
+		switch {
+		case sn.district && rec.District == "":
+			rec.District = sn.name
+			sn.rows++
+			if rec.Address == "" && kind == relief.KindDemand {
+				rec.Address = rec.Province + rec.City + rec.District
+			}
+		case !sn.district && rec.Org == "":
+			rec.Org = sn.name
+			sn.rows++
+		}
+	}
 	if rec.Org == "" {
 		report(string(FieldOrg), "", "no organisation; the record is named after its address or row", false, ProblemNoOrg, nil)
 	}
 	return rec, probs, longItem
+}
+
+// carry adds to own, the source fields of a row's own cells, those carried
+// in its 原表其他信息 cell (a bulletin of a network the demand was in before)
+// that own does not supersede: a column the row has a cell of (the
+// exporting network's code and times, written in their own columns and
+// again in that cell by the next export) is the row's, and a field carried
+// twice is one. So a demand moved from incident to incident keeps each of
+// its source fields once.
+func carry(own, carried []relief.SourceField) []relief.SourceField {
+	if len(carried) == 0 {
+		return own
+	}
+	cols := map[string]bool{}
+	for _, f := range own {
+		cols[f.Column] = true
+	}
+	out := own
+	for _, f := range carried {
+		if cols[f.Column] || slices.Contains(out, f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // singleValue returns the field of rec that f fills with one value (the

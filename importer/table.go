@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -24,7 +26,7 @@ import (
 type Table struct {
 	File      string   // file name, for messages
 	Sheet     string   // XLSX sheet name; "" for CSV
-	Encoding  string   // detected text encoding: "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	Encoding  string   // detected text encoding: "utf-8", "utf-8 (BOM)", "gb18030", "big5", "windows-1252", "utf-16"
 	Headers   []string // human header of each column; may be "" (HXL tags only)
 	Tags      []string // HXL hashtag of each column ("#org+es"), "" where untagged; nil without a hashtag row
 	HeaderRow int      // 1-based row of the human header; 0 if there is none
@@ -93,7 +95,9 @@ func (p Problem) String() string {
 // Decode converts data to UTF-8, detecting its encoding: a BOM (UTF-8 or
 // UTF-16) wins; valid UTF-8 is kept; otherwise GB18030 (what Chinese Excel
 // and WPS write, a superset of GBK) when the bytes look like double-byte
-// Chinese; otherwise Windows-1252 (a superset of Latin-1). It returns the text
+// Chinese, or Big5 (Excel in Hong Kong and Taiwan) when they read as
+// traditional characters far more plausibly (commonShare); otherwise
+// Windows-1252 (a superset of Latin-1). It returns the text
 // and the name of the encoding found. A file cut inside its last character,
 // or with a few damaged bytes, keeps its encoding: see DecodeText, which says
 // so.
@@ -105,7 +109,7 @@ func Decode(data []byte) (string, string) {
 // Decoded is a file's text as DecodeText read it.
 type Decoded struct {
 	Text     string // the text, in UTF-8
-	Encoding string // "utf-8", "utf-8 (BOM)", "gb18030", "windows-1252", "utf-16"
+	Encoding string // "utf-8", "utf-8 (BOM)", "gb18030", "big5", "windows-1252", "utf-16"
 	// Cut is true when the file ends inside a multi-byte character: it was
 	// cut short (an interrupted copy or download), and the half character
 	// was dropped.
@@ -142,6 +146,9 @@ func DecodeText(data []byte) Decoded {
 	}
 	if looksGB(data) {
 		if s, err := decodeWith(simplifiedchinese.GB18030, data); err == nil && !strings.ContainsRune(s, utf8.RuneError) {
+			if b, ok := big5Text(data); ok && commonShare(b) > 2*commonShare(s) {
+				return Decoded{Text: b, Encoding: "big5"} // traditional characters: most Big5 pairs are GB18030 pairs too
+			}
 			return Decoded{Text: s, Encoding: "gb18030"}
 		}
 		// cut inside the last character: one lead byte left at the end
@@ -163,8 +170,52 @@ func DecodeText(data []byte) Decoded {
 			}
 		}
 	}
+	if b, ok := big5Text(data); ok && commonShare(b) >= 0.2 {
+		return Decoded{Text: b, Encoding: "big5"}
+	}
 	s, _ := decodeWith(charmap.Windows1252, data)
 	return Decoded{Text: s, Encoding: "windows-1252"}
+}
+
+// big5Text returns data read as Big5 (what Excel in Hong Kong and Taiwan
+// writes), ok false when some bytes are not valid Big5 or it holds no
+// Chinese character.
+func big5Text(data []byte) (string, bool) {
+	s, err := decodeWith(traditionalchinese.Big5, data)
+	if err != nil || strings.ContainsRune(s, utf8.RuneError) {
+		return "", false
+	}
+	return s, strings.ContainsFunc(s, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
+}
+
+// commonHan are Chinese characters frequent in text and in relief sheets,
+// simplified and traditional: text read in the right encoding is full of
+// them, text read in the wrong one (a double-byte encoding for another) is
+// mostly rare characters.
+var commonHan = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "的一是不了人在有中大为為上个個国國我以要他时時来來用们們生到作地于於出就分对對成会會可主发發年动動同工也能下过過子说說产產种種面而方后後多定行学學法所民得经經十三之进進着著等部度家电電力里裡如水化高自二理起小物现現实實加量都两兩体體制机機当當使点點从從业業本去把性好应應开開它合还還因由其些然前外天四日那社义義事平形相全表间間样樣与與关關各重新线線内数數正心反你明看原又么麼利比或但质質气氣第向道此变變条條只没沒解问問意建月公无無系很情者最立代想已通并並提直题題医醫院需求资資联聯络絡话話号號码碼口罩防护護服手套消毒液区區县縣市省街名称稱单單位备備注註急送达達请請组組姓先女士姐老师師科室任病床箱瓶副件双雙支包袋张張台臺盒吨噸香港红紅字东東华華明爱愛黄黃陈陳李王张張刘劉" {
+		m[r] = true
+	}
+	return m
+}()
+
+// commonShare is the share of the Chinese characters of s that are
+// commonHan; 0 without any.
+func commonShare(s string) float64 {
+	han, common := 0, 0
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			han++
+			if commonHan[r] {
+				common++
+			}
+		}
+	}
+	if han == 0 {
+		return 0
+	}
+	return float64(common) / float64(han)
 }
 
 // utf8Stats counts the valid multi-byte characters of data, the bytes that
@@ -317,8 +368,40 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		t.Problems = append(t.Problems, Problem{File: name, Code: ProblemEncoding,
 			Msg:  fmt.Sprintf("%d bytes are not valid %s and were read as \"\ufffd\"", dec.Bad, enc),
 			Args: args("count", strconv.Itoa(dec.Bad), "encoding", enc)})
+		t.Problems = append(t.Problems, t.badCells()...)
 	}
 	return t, nil
+}
+
+// badCells tells each cell of t (its header included) that holds a
+// character its file's bytes did not make (U+FFFD, "�"), by row and column,
+// so that a person finds what to correct in the file.
+func (t *Table) badCells() []Problem {
+	var out []Problem
+	cell := func(r Row, i int, c string) {
+		if !strings.ContainsRune(c, utf8.RuneError) {
+			return
+		}
+		col := columnLetter(i)
+		if i < len(t.Headers) && t.Headers[i] != "" && r.Num != t.HeaderRow {
+			col = t.Headers[i]
+		}
+		v := CleanText(c)
+		out = append(out, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: col, Value: v, Code: ProblemBadBytesCell,
+			Msg:  fmt.Sprintf("%q holds bytes not valid in the file's encoding %s (shown as \"\ufffd\"); kept as read: correct the file", v, t.Encoding),
+			Args: args("column", col, "value", v, "encoding", t.Encoding)})
+	}
+	if t.HeaderRow > 0 {
+		for i, c := range t.Headers {
+			cell(Row{Num: t.HeaderRow, Line: t.HeaderRow}, i, c)
+		}
+	}
+	for _, r := range t.Rows {
+		for i, c := range r.Cells {
+			cell(r, i, c)
+		}
+	}
+	return out
 }
 
 // rowCut is the ProblemRowCut of row r of file name.
@@ -376,27 +459,60 @@ func sniffDelimiter(text string) rune {
 	return best
 }
 
-// ReadXLSX reads every non-empty sheet of an XLSX workbook from r, one Table
-// per sheet, with the same header detection as ReadCSV. Row numbers are the
-// sheet's. A damaged or truncated workbook is an error naming the file.
+// ReadXLSX reads every sheet of an XLSX workbook from r that holds a
+// table, one Table per sheet, with the same header detection as ReadCSV.
+// Row numbers are the sheet's. A cell Excel shows as a date (a serial under
+// a date format, shown as "02-03-20" or "2020/2/3 12:00") is read as the day
+// it holds, "2006-01-02" (with " 15:04" when it has a time of day). Sheets
+// that hold no demands or offers are left out, each told on the first table
+// (ProblemSheetEmpty, ProblemSheetHidden, ProblemSheetText for instructions
+// or notes, ProblemSheetPivot, ProblemSheetNoColumns for a table whose columns name no
+// organisation, supplies or contacts while another sheet's do). A damaged or truncated workbook is an error naming the file, and so
+// is a workbook none of whose sheets holds a table.
 func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
-	f, err := excelize.OpenReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	bare := formulasWithoutValue(data)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
 	}
 	defer f.Close()
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
 	var out []*Table
+	var skipped []Problem
+	skip := func(sheet, code, why string) {
+		skipped = append(skipped, Problem{File: name, Sheet: sheet, Code: code,
+			Msg: fmt.Sprintf("sheet %q not imported: %s", sheet, why), Args: args("sheet", sheet)})
+	}
 	for _, sheet := range f.GetSheetList() {
 		it, err := f.Rows(sheet)
 		if err != nil {
 			return nil, fmt.Errorf("%s, sheet %q: %w", name, sheet, err)
 		}
 		var rows []Row
+		var formulas []formulaCell // cells of a formula without its value
 		for n := 1; it.Next(); n++ {
 			cells, err := it.Columns()
 			if err != nil {
 				it.Close()
 				return nil, fmt.Errorf("%s, sheet %q, row %d: %w", name, sheet, n, err)
+			}
+			for i, c := range cells {
+				if dateShown(c) {
+					cells[i] = xlsxDate(f, sheet, i+1, n, c, date1904)
+				}
+				if c == "" && bare {
+					axis, _ := excelize.CoordinatesToCellName(i+1, n)
+					if fm, err := f.GetCellFormula(sheet, axis); err == nil && fm != "" {
+						formulas = append(formulas, formulaCell{row: n, col: i, formula: "=" + fm})
+					}
+				}
 			}
 			rows = append(rows, Row{Num: n, Line: n, Cells: cells, Hidden: it.GetRowOpts().Hidden})
 		}
@@ -413,11 +529,151 @@ func ReadXLSX(name string, r io.Reader) ([]*Table, error) {
 		}
 		t := &Table{File: name, Sheet: sheet, Encoding: "xlsx"}
 		t.setRows(rows)
-		if len(t.Headers) > 0 && len(t.Rows) > 0 {
+		for _, fc := range formulas {
+			col := columnLetter(fc.col)
+			if fc.col < len(t.Headers) && t.Headers[fc.col] != "" && fc.row != t.HeaderRow {
+				col = t.Headers[fc.col]
+			}
+			t.Problems = append(t.Problems, Problem{File: name, Sheet: sheet, Row: fc.row, Field: col, Value: fc.formula, Code: ProblemFormulaNoValue,
+				Msg:  fmt.Sprintf("formula %s has no saved value (the file was written by a program that does not compute formulas): read as empty; open the file in Excel or WPS and save it to keep the values", fc.formula),
+				Args: args("column", col, "formula", fc.formula)})
+		}
+		visible, err := f.GetSheetVisible(sheet)
+		switch {
+		case !slices.ContainsFunc(rows, func(r Row) bool { return !blank(r.Cells) }):
+			skip(sheet, ProblemSheetEmpty, "it is empty")
+		case err == nil && !visible:
+			skip(sheet, ProblemSheetHidden, "it is hidden in the workbook (a template's drop-down lists, or a sheet put out of sight); show it in Excel or WPS and import again if it holds demands or offers")
+		case len(t.Headers) == 0 || len(t.Rows) == 0 || textOnly(t):
+			skip(sheet, ProblemSheetText, "it holds text (notes, instructions), no table of demands or offers")
+		case pivotTable(t):
+			skip(sheet, ProblemSheetPivot, "it is a pivot table (sums of other sheets), not demands or offers")
+		default:
 			out = append(out, t)
 		}
 	}
+	if slices.ContainsFunc(out, func(t *Table) bool { return t.hasRecordColumns(DefaultOptions()) }) {
+		out = slices.DeleteFunc(out, func(t *Table) bool {
+			if t.hasRecordColumns(DefaultOptions()) {
+				return false
+			}
+			skip(t.Sheet, ProblemSheetNoColumns, "no column names an organisation, supplies or contacts")
+			return true
+		})
+	}
+	if len(out) == 0 {
+		var why []string
+		for _, p := range skipped {
+			why = append(why, strings.TrimPrefix(p.Msg, "sheet "))
+		}
+		return nil, fmt.Errorf("%s: no sheet holds a table of demands or offers: %s", name, strings.Join(why, ", "))
+	}
+	out[0].Problems = append(skipped, out[0].Problems...)
 	return out, nil
+}
+
+// formulaCell is a workbook cell holding a formula saved without its value:
+// its 1-based row, 0-based column and formula ("=C2*2").
+type formulaCell struct {
+	row, col int
+	formula  string
+}
+
+// bareFormulaRE finds a worksheet cell with a formula and no value
+// (<c r="C3"><f>C2*2</f></c>): written by a program that does not compute
+// formulas, it reads as empty.
+var bareFormulaRE = regexp.MustCompile(`<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*</c>`)
+
+// formulasWithoutValue reports whether a worksheet of the XLSX workbook
+// data holds a formula saved without its value; only then are the empty
+// cells of its sheets asked for a formula (which reads the sheet whole).
+func formulasWithoutValue(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false // excelize says what is wrong with it
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, 256<<20))
+		rc.Close()
+		if err == nil && bytes.Contains(b, []byte("<f")) && bareFormulaRE.Match(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// textOnly reports whether t is text rather than a table: its header and
+// each of its rows have one cell at most (a sheet of instructions or notes).
+func textOnly(t *Table) bool {
+	if nonEmptyFrom(t.Headers, 0) > 1 {
+		return false
+	}
+	for _, r := range t.Rows {
+		if nonEmptyFrom(r.Cells, 0) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// pivotWords start the header cells of a pivot table, as Excel and WPS
+// write them, in Chinese and English, lower case.
+var pivotWords = []string{"行标签", "列标签", "求和项", "计数项", "平均值项", "最大值项", "最小值项", "row labels", "column labels", "sum of", "count of", "average of"}
+
+// pivotTable reports whether t is a pivot table: a header cell starts with
+// one of pivotWords.
+func pivotTable(t *Table) bool {
+	for _, h := range t.Headers {
+		h = strings.ToLower(strings.TrimSpace(h))
+		for _, w := range pivotWords {
+			if strings.HasPrefix(h, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateShownRE is a cell as excelize formats a date or time (the number
+// format's digits and separators, month names): a candidate to read as
+// the serial it holds.
+var dateShownRE = regexp.MustCompile(`^[0-9]{1,4}[-/.年][0-9A-Za-z]{1,9}[-/.月]?[0-9]{0,4}日?(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AaPp][Mm])?)?$`)
+
+// dateShown reports whether c looks like a date as a number format shows
+// it ("02-03-20", "2020/2/3 12:00", "3-Feb-20", "2020年2月3日").
+func dateShown(c string) bool {
+	return len(c) >= 5 && len(c) <= 32 && dateShownRE.MatchString(c)
+}
+
+// xlsxDate returns the cell at column col, row row of sheet, shown as c,
+// as the day it holds ("2006-01-02", with " 15:04" when it has a time of
+// day) when the workbook stores a date serial there; else c as shown
+// (a date typed as text is read later, as in a CSV).
+func xlsxDate(f *excelize.File, sheet string, col, row int, c string, date1904 bool) string {
+	axis, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return c
+	}
+	raw, err := f.GetCellValue(sheet, axis, excelize.Options{RawCellValue: true})
+	if err != nil || raw == c {
+		return c
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil || serial < 1 {
+		return c
+	}
+	tm, err := excelize.ExcelDateToTime(serial, date1904)
+	if err != nil {
+		return c
+	}
+	return dayAndTime(tm)
 }
 
 // fillMerged writes the value of each cell merged over several rows into

@@ -1417,6 +1417,7 @@ export namespace app {
 	}
 	export class ImportProblem {
 	    file: string;
+	    sheet: string;
 	    row: number;
 	    field: string;
 	    value: string;
@@ -1432,6 +1433,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.file = source["file"];
+	        this.sheet = source["sheet"];
 	        this.row = source["row"];
 	        this.field = source["field"];
 	        this.value = source["value"];

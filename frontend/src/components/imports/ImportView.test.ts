@@ -1,6 +1,6 @@
 import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
 import { render, fireEvent, screen } from '@testing-library/svelte';
-import { setupI18n } from '../../lib/i18n';
+import { setupI18n, setLocale } from '../../lib/i18n';
 import type { ImportPreview, ImportProgress, ImportReport } from '../../api/imports';
 
 const m = vi.hoisted(() => {
@@ -45,7 +45,7 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
     rows: [{ row: 2, line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
     records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
     recordCount: 1, demands: 1, offers: 0,
-    problems: [{ file: 'week1.csv', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
+    problems: [{ file: 'week1.csv', sheet: '', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
       code: 'bad_phone', args: { value: '138' } }],
     problemCount: 1, unmapped: [], ...over,
   };
@@ -60,7 +60,7 @@ const report: ImportReport = {
   ],
   duplicates: [{ file: 'week1.csv', row: 7, org: '汉口医院', id: 'abc', code: 'D-AAAAAA', original: 'def', originalCode: 'D-BBBBBB',
     originalOrg: '武汉市汉口医院', reasons: ['same organisation', 'same phone +8613800000001'], addsContacts: 1, addsItems: [] }],
-  problems: [{ file: 'week1.csv', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true, code: '', args: {} }],
+  problems: [{ file: 'week1.csv', sheet: '', row: 9, field: 'contact', value: 'x', message: 'no phone', rejected: true, code: '', args: {} }],
 };
 
 beforeAll(() => setupI18n('en'));
@@ -79,7 +79,7 @@ describe('ImportView', () => {
     m.pickFile.mockResolvedValueOnce('/data/week1.csv');
     m.preview.mockResolvedValueOnce(preview({
       unmapped: [{ index: 3, column: 'J', cells: 24, samples: ['已配送', '500个n95'] }],
-      problems: [{ file: 'week1.csv', row: 0, field: 'J', value: '已配送 | 500个n95', message: 'column J is mapped to no field', rejected: false,
+      problems: [{ file: 'week1.csv', sheet: '', row: 0, field: 'J', value: '已配送 | 500个n95', message: 'column J is mapped to no field', rejected: false,
         code: 'unmapped_column', args: { column: 'J', cells: '24', samples: '已配送 | 500个n95' } }],
     }));
     render(ImportView, {});
@@ -90,6 +90,39 @@ describe('ImportView', () => {
     expect(list).toContain('24 cells');
     expect(list).toContain('已配送 | 500个n95');
     expect(screen.getByTestId('import-problems').textContent).toContain('Column “J” is mapped to no field (24 cells');
+  });
+
+  it('names the sheet of each problem of a workbook, in both languages', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/hospitals.xlsx');
+    m.preview.mockResolvedValueOnce(preview({
+      file: 'hospitals.xlsx', format: 'xlsx', encoding: '', sheet: '武汉市第七医院', sheets: ['武汉市第七医院', '协和医院'],
+      problems: [
+        { file: 'hospitals.xlsx', sheet: '填表说明', row: 0, field: '', value: '', message: 'sheet not imported', rejected: false,
+          code: 'sheet_text', args: { sheet: '填表说明' } },
+        { file: 'hospitals.xlsx', sheet: '武汉市第七医院', row: 3, field: '联系人', value: '1.38E+10', message: 'scientific', rejected: false,
+          code: 'phone_scientific', args: { value: '1.38E+10' } },
+      ],
+      problemCount: 2,
+    }));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-problems')).toBeTruthy());
+    const table = screen.getByTestId('import-problems');
+    expect(table.querySelector('thead')!.textContent).toContain('Sheet');
+    expect(screen.getAllByTestId('problem-sheet').map((c) => c.textContent)).toEqual(['填表说明', '武汉市第七医院']);
+    expect(table.textContent).toContain('whole sheet');
+    expect(table.textContent).toContain('Sheet “填表说明” holds text');
+    setLocale('zh-CN');
+    await vi.waitFor(() => expect(screen.getByTestId('import-problems').querySelector('thead')!.textContent).toContain('工作表'));
+    expect(screen.getByTestId('import-problems').textContent).toContain('整个工作表');
+    expect(screen.getByTestId('import-problems').textContent).toContain('工作表“填表说明”是文字');
+    setLocale('en');
+  });
+
+  it('shows no sheet column for a CSV', async () => {
+    await opened();
+    expect(screen.getByTestId('import-problems').querySelector('thead')!.textContent).not.toContain('Sheet');
+    expect(screen.queryAllByTestId('problem-sheet')).toEqual([]);
   });
 
   it('shows the preview with one select per column and the problems with file and row', async () => {

@@ -1,0 +1,204 @@
+//go:build ignore
+
+// gen writes the messy test files of this folder (see README.md): the
+// workbooks with excelize, the text files in the encodings coordinators'
+// programs write. Run from the module root: go run testdata/messy/gen.go
+package main
+
+import (
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+const dir = "testdata/messy"
+
+func main() {
+	dates()
+	formulas()
+	hospitals()
+	districts()
+	encodings()
+	jsons()
+	write("dates.csv", []byte("单位名称,所需物资,联系人,日期\n甲社区,口罩 100个,甲 13800000041,2月3日\n乙社区,口罩 200个,乙 13800000042,2.3\n"))
+}
+
+func write(name string, b []byte) {
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func save(f *excelize.File, name string) {
+	f.SetActiveSheet(0)
+	if err := f.SaveAs(filepath.Join(dir, name)); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func rows(f *excelize.File, sheet string, rs [][]any) {
+	for i, r := range rs {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		must(f.SetSheetRow(sheet, cell, &r))
+	}
+}
+
+// dates.xlsx: the date cells of one sheet, as coordinators type them and as
+// Excel stores them: date-formatted serials (built-in and custom formats),
+// a serial in a General cell, and text spellings; a phone number stored as
+// a number and one shown in scientific notation.
+func dates() {
+	f := excelize.NewFile()
+	s := "Sheet1"
+	rows(f, s, [][]any{
+		{"单位名称", "所需物资", "联系电话", "发布时间", "截止时间"},
+		{"甲医院", "N95口罩 500个", "乙老师 13800000001", 43864, 43871.5},    // 2020-02-03; 2020-02-10 12:00 (date formats below)
+		{"乙医院", "防护服 200套", 13800000002, 43864, 43871},              // phone as a number; 发布时间 General: a serial
+		{"丙医院", "护目镜 50副", "1.38E+10", "2020年2月3日", "2月10日"},      // scientific phone; no year
+		{"丁医院", "手套 1000双", "丁 13800000004", "2020/2/3", "2.10"},    // "2.10": 10 February
+		{"戊医院", "消毒液 20箱", "戊 13800000005", "2020-02-03 10:00", "下周"}, // a deadline in words
+	})
+	builtin, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy as Excel shows it in its locale
+	custom := "yyyy/m/d h:mm"
+	withTime, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
+	must(f.SetCellStyle(s, "D2", "D2", builtin))
+	must(f.SetCellStyle(s, "E2", "E2", withTime))
+	cn := "yyyy\"年\"m\"月\"d\"日\""
+	cnStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &cn})
+	must(f.SetCellStyle(s, "E3", "E3", cnStyle))
+	save(f, "dates.xlsx")
+}
+
+// formulas.xlsx: quantities computed by formulas, written by a program
+// that does not compute them (no saved value), as excelize, many web
+// exports and scripts write them.
+func formulas() {
+	f := excelize.NewFile()
+	rows(f, "Sheet1", [][]any{
+		{"单位名称", "物资名称", "数量", "联系人"},
+		{"甲医院", "N95口罩", 100, "甲 13800000061"},
+		{"乙医院", "N95口罩", nil, "乙 13800000062"},
+	})
+	must(f.SetCellFormula("Sheet1", "C3", "C2*2"))
+	save(f, "formulas.xlsx")
+}
+
+// hospitals.xlsx: one sheet per hospital, rows that do not name it, beside
+// an instructions sheet, an empty sheet, a pivot table and a hidden sheet of
+// drop-down lists.
+func hospitals() {
+	f := excelize.NewFile()
+	must(f.SetSheetName("Sheet1", "填表说明"))
+	rows(f, "填表说明", [][]any{
+		{"填表说明"},
+		{"1. 每家医院一个工作表，工作表名称写医院全称。"},
+		{"2. 数量写阿拉伯数字；不需要的物资不填。"},
+		{"3. 联系人写在每行最后一列。"},
+	})
+	for _, h := range []struct {
+		name  string
+		items [][]any
+	}{
+		{"华中科技大学同济医学院附属协和医院", [][]any{{"N95口罩", "1860", 5000, "个", "甲老师 13800000011"}, {"防护服", "", 2000, "套", "甲老师 13800000011"}}},
+		{"武汉市第七医院", [][]any{{"医用外科口罩", "", 10000, "个", "乙老师 13800000012"}, {"护目镜", "", 300, "副", "乙老师 13800000012"}, {"84消毒液", "", 50, "箱", ""}}},
+	} {
+		_, err := f.NewSheet(h.name)
+		must(err)
+		rows(f, h.name, append([][]any{{"物资名称", "规格", "数量", "单位", "联系人"}}, h.items...))
+	}
+	_, err := f.NewSheet("Sheet3")
+	must(err)
+	_, err = f.NewSheet("汇总")
+	must(err)
+	rows(f, "汇总", [][]any{
+		{"行标签", "求和项:数量"},
+		{"N95口罩", 5000},
+		{"防护服", 2000},
+		{"医用外科口罩", 10000},
+		{"总计", 17000},
+	})
+	_, err = f.NewSheet("物资目录") // the lists of a template's drop-downs, hidden
+	must(err)
+	rows(f, "物资目录", [][]any{{"物资名称", "单位"}, {"N95口罩", "个"}, {"防护服", "套"}, {"护目镜", "副"}})
+	must(f.SetSheetVisible("物资目录", false))
+	save(f, "hospitals.xlsx")
+}
+
+// districts.xlsx: one sheet per district, the rows naming their
+// organisations but not the district.
+func districts() {
+	f := excelize.NewFile()
+	must(f.SetSheetName("Sheet1", "江岸区"))
+	rows(f, "江岸区", [][]any{
+		{"单位名称", "所需物资", "联系人"},
+		{"塔子湖社区", "口罩 200个；消毒液 10瓶", "丙 13800000021"},
+		{"后湖街社区卫生服务中心", "防护服 50套", "丁 13800000022"},
+	})
+	_, err := f.NewSheet("洪山区")
+	must(err)
+	rows(f, "洪山区", [][]any{
+		{"单位名称", "所需物资", "联系人"},
+		{"珞南街社区", "口罩 300个", "戊 13800000023"},
+	})
+	save(f, "districts.xlsx")
+}
+
+const sheet = "单位名称,所需物资,联系人,备注\n" +
+	"武汉市第一医院,N95口罩 500个,甲老师 13800000031,急需\n" +
+	"武汉市第三医院,防护服 200套,乙老师 13800000032,\n" +
+	"汉口医院,护目镜 100副,丙老师 13800000033,可分批送\n"
+
+// sheetHK is a sheet in traditional characters, as Excel in Hong Kong or
+// Taiwan saves it (Big5).
+const sheetHK = "單位名稱,所需物資,聯絡人,備註\n" +
+	"香港紅十字會,N95口罩 500個,陳先生 13800000071,急需\n" +
+	"東華三院,防護服 200套,李小姐 13800000072,可以分批送達\n" +
+	"明愛醫院,護目鏡 100副,黃醫生 13800000073,請聯絡物資組\n"
+
+// encodings: the same sheet as Excel in China saves it (GB18030), with a
+// UTF-8 BOM, as "Unicode text" (UTF-16LE, BOM, tabs), and UTF-8 with two
+// damaged bytes; and a sheet in traditional characters as Big5.
+func encodings() {
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(sheet)
+	must(err)
+	write("gbk.csv", []byte(gb))
+	b5, err := traditionalchinese.Big5.NewEncoder().String(sheetHK)
+	must(err)
+	write("big5.csv", []byte(b5))
+	write("bom.csv", append([]byte{0xef, 0xbb, 0xbf}, sheet...))
+	tabs := strings.ReplaceAll(strings.ReplaceAll(sheet, ",", "\t"), "\n", "\r\n")
+	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(tabs)
+	must(err)
+	write("unicode.txt", []byte(u16))
+	b := []byte(sheet)
+	i := strings.Index(sheet, "防护服")
+	b[i+1] = 0xff // 防 broken
+	j := strings.Index(sheet, "可分批送")
+	b[j+3] = 0xfe // 分 broken
+	write("damaged.csv", b)
+}
+
+// jsons: the same two records as an array, wrapped in an object, as JSON
+// Lines, as HXL JSON (a row of hashtags first), and a broken file.
+func jsons() {
+	a := `{"单位名称":"武汉市第一医院","所需物资":"N95口罩 500个","联系人":"甲老师 13800000031"}`
+	b := `{"单位名称":"武汉市第三医院","所需物资":"防护服 200套","联系人":"乙老师 13800000032"}`
+	write("array.json", []byte("[\n"+a+",\n"+b+"\n]\n"))
+	write("wrapped.json", []byte(`{"total":2,"data":[`+a+","+b+"]}\n"))
+	write("lines.jsonl", []byte(a+"\n"+b+"\n"))
+	write("hxl.json", []byte(`[["单位名称","物资","数量","单位","联系人"],["#org","#item+name","#item+needed","#item+unit","#contact"],`+
+		`["武汉市第一医院","N95口罩",500,"个","甲老师 13800000031"],["武汉市第三医院","防护服",200,"套","乙老师 13800000032"]]`+"\n"))
+	write("broken.json", []byte("[\n"+a+",\n"+strings.Replace(b, `","联系人"`, `" "联系人"`, 1)+"\n]\n"))
+}
