@@ -105,24 +105,27 @@ type RecordPreview struct {
 
 // ImportPreview is what a file holds and how it would be imported.
 type ImportPreview struct {
-	Path         string          `json:"path"`
-	File         string          `json:"file"`     // base name, as messages name it
-	Format       string          `json:"format"`   // csv, hxl (CSV with a hashtag row), xlsx or json
-	Encoding     string          `json:"encoding"` // utf-8, utf-8 (BOM), gb18030, windows-1252, utf-16; "" for xlsx and json
-	Sheet        string          `json:"sheet"`    // the XLSX sheet shown
-	Sheets       []string        `json:"sheets"`   // every sheet of a workbook (the others use their own mapping)
-	HeaderRow    int             `json:"headerRow"`
-	Mapping      ImportMapping   `json:"mapping"`
-	Remembered   bool            `json:"remembered"` // Mapping is the one last confirmed for this shape
-	Fields       []string        `json:"fields"`     // the allowed targets of a column
-	Rows         []PreviewRow    `json:"rows"`       // the first PreviewRows data rows
-	RowCount     int             `json:"rowCount"`
-	Records      []RecordPreview `json:"records"` // the first PreviewRows records
-	RecordCount  int             `json:"recordCount"`
-	Demands      int             `json:"demands"` // records read as demands
-	Offers       int             `json:"offers"`  // records read as offers
-	Problems     []ImportProblem `json:"problems"`
-	ProblemCount int             `json:"problemCount"`
+	Path        string          `json:"path"`
+	File        string          `json:"file"`     // base name, as messages name it
+	Format      string          `json:"format"`   // csv, hxl (CSV with a hashtag row), xlsx or json
+	Encoding    string          `json:"encoding"` // utf-8, utf-8 (BOM), gb18030, windows-1252, utf-16; "" for xlsx and json
+	Sheet       string          `json:"sheet"`    // the XLSX sheet shown
+	Sheets      []string        `json:"sheets"`   // every sheet of a workbook (the others use their own mapping)
+	HeaderRow   int             `json:"headerRow"`
+	Mapping     ImportMapping   `json:"mapping"`
+	Remembered  bool            `json:"remembered"` // Mapping is the one last confirmed for this shape
+	Fields      []string        `json:"fields"`     // the allowed targets of a column
+	Rows        []PreviewRow    `json:"rows"`       // the first PreviewRows data rows
+	RowCount    int             `json:"rowCount"`
+	Records     []RecordPreview `json:"records"` // the first PreviewRows records
+	RecordCount int             `json:"recordCount"`
+	Demands     int             `json:"demands"` // records read as demands
+	Offers      int             `json:"offers"`  // records read as offers
+	// Whole counts what Run writes: every sheet with data of the file, not
+	// only the one shown (desk.ImportPreview.Whole).
+	Whole        ImportCountsView `json:"whole"`
+	Problems     []ImportProblem  `json:"problems"`
+	ProblemCount int              `json:"problemCount"`
 	// Unmapped lists the columns the mapping leaves to no field (their
 	// cells are kept with each record as written), each with up to 3 sample
 	// values, so the user can map them before importing.
@@ -291,6 +294,7 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 	p := ImportPreview{Path: path, File: t.File, Format: pv.Format, Encoding: pv.Encoding, Sheet: t.Sheet,
 		HeaderRow: t.HeaderRow, Fields: ImportFields, RowCount: len(t.Rows), Sheets: pv.Sheets, Remembered: pv.Remembered,
 		Mapping: fromMapping(m), RecordCount: len(pv.Records), Demands: pv.Demands, Offers: pv.Offers,
+		Whole:        ImportCountsView{Sheets: pv.Whole.Sheets, Rows: pv.Whole.Rows, Records: pv.Whole.Records, Demands: pv.Whole.Demands, Offers: pv.Whole.Offers},
 		ProblemCount: len(pv.Problems), Problems: problemViews(pv.Problems[:min(len(pv.Problems), PreviewProblems)]),
 		Rows: []PreviewRow{}, Records: []RecordPreview{}, Unmapped: []UnmappedColumnView{}}
 	for _, u := range importer.UnmappedColumns(t, m) {
@@ -309,6 +313,16 @@ func (s *ImportService) preview(path string, given *importer.Mapping) (ImportPre
 		p.Records = append(p.Records, recordPreview(r))
 	}
 	return p, nil
+}
+
+// ImportCountsView counts a file's sheets with data, their rows, and the
+// records read from them, demands and offers (desk.ImportCounts).
+type ImportCountsView struct {
+	Sheets  int `json:"sheets"`
+	Rows    int `json:"rows"`
+	Records int `json:"records"`
+	Demands int `json:"demands"`
+	Offers  int `json:"offers"`
 }
 
 // Run imports the file at path with mapping (as Preview returned it or the

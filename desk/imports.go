@@ -246,6 +246,31 @@ type ImportPreview struct {
 	// those of the workbook's other sheets, read as the import reads them,
 	// sheet by sheet (each names its sheet).
 	Problems []importer.Problem
+	// Whole counts what importing the file writes: every sheet with data,
+	// not only Table (ImportFile reads them all).
+	Whole ImportCounts
+}
+
+// ImportCounts counts a file's sheets with data, rows and the records read
+// from them, demands and offers.
+type ImportCounts struct {
+	Sheets, Rows, Records, Demands, Offers int
+}
+
+// add counts the rows of t and recs, read from it.
+func (c *ImportCounts) add(t *importer.Table, recs []importer.Record) {
+	if len(t.Rows) > 0 {
+		c.Sheets++
+	}
+	c.Rows += len(t.Rows)
+	c.Records += len(recs)
+	for _, r := range recs {
+		if r.Kind == relief.KindOffer {
+			c.Offers++
+		} else {
+			c.Demands++
+		}
+	}
 }
 
 // FormatOf names the format table t was read from: "xlsx" for a sheet of a
@@ -297,12 +322,10 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 	opts := importer.DefaultOptions()
 	opts.Mapping = &m
 	p.Records, p.Problems = importer.Records(t, opts)
+	var shown ImportCounts
+	shown.add(t, p.Records)
+	p.Demands, p.Offers, p.Whole = shown.Demands, shown.Offers, shown
 	for _, r := range p.Records {
-		if r.Kind == relief.KindOffer {
-			p.Offers++
-		} else {
-			p.Demands++
-		}
 		p.Problems = append(p.Problems, importer.Cuts(r)...)
 	}
 	slices.SortStableFunc(p.Problems, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
@@ -314,6 +337,7 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 		// mapping given applies to the sheets of its shape): their problems
 		// follow, sheet by sheet
 		recs, probs := importer.Records(x, opts)
+		p.Whole.add(x, recs)
 		for _, r := range recs {
 			probs = append(probs, importer.Cuts(r)...)
 		}

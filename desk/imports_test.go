@@ -619,4 +619,16 @@ func TestPreviewWorkbookSheets(t *testing.T) {
 	if want := []string{"华中科技大学同济医学院附属协和医院", "武汉市第七医院"}; !slices.Equal(sheets, want) {
 		t.Errorf("preview tells the sheet names taken as requesters of %v; want %v", sheets, want)
 	}
+	// The import writes every sheet: the preview's counts (and the app's
+	// "Import N records" button) said only the sheet shown.
+	recs, _, err := importer.ReadFile(fixture.Path(t, "messy/hospitals.xlsx"), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) == len(p.Records) {
+		t.Fatalf("the fixture's other sheets hold no records (%d in all, %d in the sheet shown): the test does not test", len(recs), len(p.Records))
+	}
+	if p.Whole.Records != len(recs) || p.Whole.Demands+p.Whole.Offers != len(recs) || p.Whole.Sheets < 2 {
+		t.Errorf("preview's whole counts = %+v; want the %d records the import reads from every sheet", p.Whole, len(recs))
+	}
 }

@@ -1363,6 +1363,26 @@ export namespace app {
 	        this.field = source["field"];
 	    }
 	}
+	export class ImportCountsView {
+	    sheets: number;
+	    rows: number;
+	    records: number;
+	    demands: number;
+	    offers: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportCountsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheets = source["sheets"];
+	        this.rows = source["rows"];
+	        this.records = source["records"];
+	        this.demands = source["demands"];
+	        this.offers = source["offers"];
+	    }
+	}
 	export class ImportMapping {
 	    signature: string;
 	    kind: string;
@@ -1506,6 +1526,7 @@ export namespace app {
 	    recordCount: number;
 	    demands: number;
 	    offers: number;
+	    whole: ImportCountsView;
 	    problems: ImportProblem[];
 	    problemCount: number;
 	    unmapped: UnmappedColumnView[];
@@ -1532,6 +1553,7 @@ export namespace app {
 	        this.recordCount = source["recordCount"];
 	        this.demands = source["demands"];
 	        this.offers = source["offers"];
+	        this.whole = this.convertValues(source["whole"], ImportCountsView);
 	        this.problems = this.convertValues(source["problems"], ImportProblem);
 	        this.problemCount = source["problemCount"];
 	        this.unmapped = this.convertValues(source["unmapped"], UnmappedColumnView);

@@ -44,7 +44,7 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
     remembered: false, fields: ['', 'org', 'items', 'notes', 'contacts'],
     rows: [{ row: 2, line: 2, cells: ['汉口医院', 'N95口罩/防护服', '夜班'] }], rowCount: 1,
     records: [{ row: 2, kind: 'demand', org: '汉口医院', district: '', address: '', category: 'medical', items: ['N95口罩', '防护服'], contacts: [], status: '' }],
-    recordCount: 1, demands: 1, offers: 0,
+    recordCount: 1, demands: 1, offers: 0, whole: { sheets: 1, rows: 1, records: 1, demands: 1, offers: 0 },
     problems: [{ file: 'week1.csv', sheet: '', row: 2, field: '联系人', value: '138', message: "'138' is not a phone number", rejected: false,
       code: 'bad_phone', args: { value: '138' } }],
     problemCount: 1, unmapped: [], ...over,
@@ -96,6 +96,7 @@ describe('ImportView', () => {
     m.pickFile.mockResolvedValueOnce('/data/hospitals.xlsx');
     m.preview.mockResolvedValueOnce(preview({
       file: 'hospitals.xlsx', format: 'xlsx', encoding: '', sheet: '武汉市第七医院', sheets: ['武汉市第七医院', '协和医院'],
+      whole: { sheets: 2, rows: 7, records: 6, demands: 6, offers: 0 },
       problems: [
         { file: 'hospitals.xlsx', sheet: '填表说明', row: 0, field: '', value: '', message: 'sheet not imported', rejected: false,
           code: 'sheet_text', args: { sheet: '填表说明' } },
@@ -112,6 +113,10 @@ describe('ImportView', () => {
     expect(screen.getAllByTestId('problem-sheet').map((c) => c.textContent)).toEqual(['填表说明', '武汉市第七医院']);
     expect(table.textContent).toContain('whole sheet');
     expect(table.textContent).toContain('Sheet “填表说明” holds text');
+    // the import writes both sheets: the preview and its button say so (they said the first sheet's 1)
+    expect(screen.getByTestId('import-whole').textContent).toContain('all 2 sheets');
+    expect(screen.getByTestId('import-whole').textContent).toContain('6 records');
+    expect(screen.getByTestId('import-run').textContent).toContain('Import 6 records');
     setLocale('zh-CN');
     await vi.waitFor(() => expect(screen.getByTestId('import-problems').querySelector('thead')!.textContent).toContain('工作表'));
     expect(screen.getByTestId('import-problems').textContent).toContain('整个工作表');
