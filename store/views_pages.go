@@ -507,7 +507,10 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if err != nil {
 		return InboxWindow{}, err
 	}
-	lists := [][]relief.Pending{nil}
+	// Every list below holds pointers to the view's entries, most of them
+	// sub-slices of the cached step lists; only the page's entries become
+	// a relief.Pending (the lists of Pendings cost 0.6 MB per call).
+	lists := make([][]*inboxEntry, 1, 2+len(stepsOf(m.Role))+len(lateStepsOf(m.Role)))
 	for _, what := range stepsOf(m.Role) {
 		// A step's entries all have a due time and come by due time: the
 		// overdue ones are a prefix, found by binary search.
@@ -524,24 +527,15 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			kept = step[:overdue]
 		}
 		out.Total += len(kept)
-		list := make([]relief.Pending, 0, min(want, len(kept)))
-		for _, e := range kept[:min(want, len(kept))] {
-			list = append(list, pendingOf(e, q.Now))
-		}
-		lists = append(lists, list)
+		lists = append(lists, kept[:min(want, len(kept))])
 	}
 	// The member's own entries: all of them are kept before sorting, as
 	// InboxOf does (the to index orders by due time, then key, which is not
 	// comparePending's order among ties).
 	snap := l.snap
-	own := slices.Collect(toOf(snap, q.Member))
-	asked, err := askedBy(snap, q.Member)
-	if err != nil {
-		return InboxWindow{}, err
-	}
-	var mine []relief.Pending
+	var mine []*inboxEntry
 	ownLate := map[string]int{} // the member's own overdue entries, per step
-	for _, e := range append(own, asked...) {
+	own := func(e *inboxEntry) {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		if overdue && e.To == q.Member {
 			ownLate[e.What]++
@@ -553,15 +547,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		if (q.What == "" || e.What == q.What) && (!q.OverdueOnly || overdue) {
 			out.Total++
-			mine = append(mine, pendingOf(e, q.Now))
+			mine = append(mine, e)
 		}
 	}
-	slices.SortFunc(mine, comparePending)
+	for e := range toOf(snap, q.Member) {
+		own(e)
+	}
+	for e := range byOf(snap, q.Member) {
+		own(e)
+	}
+	slices.SortFunc(mine, compareEntry)
 	lists[0] = mine
 	// The steps whose overdue entries only reach this role (follow-ups,
 	// re-checks): the overdue prefix of the step's entries (binary search),
 	// less the member's own entries among them (counted above); only the
-	// first want become a relief.Pending.
+	// first want are listed.
 	for _, what := range lateStepsOf(m.Role) {
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
@@ -573,14 +573,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			continue
 		}
 		out.Total += n
-		var list []relief.Pending
-		for _, e := range step[:overdue] {
+		var list []*inboxEntry
+		for i, e := range step[:overdue] {
 			if len(list) >= want {
 				break
 			}
-			if e.To != q.Member && e.By != q.Member {
-				list = append(list, pendingOf(e, q.Now))
+			if e.To == q.Member || e.By == q.Member {
+				continue
 			}
+			if len(list) == i {
+				// None left out so far: a sub-slice, capped so that a
+				// later append copies it instead of writing into step.
+				list = step[: i+1 : i+1]
+				continue
+			}
+			list = append(list, e)
 		}
 		lists = append(lists, list)
 	}
@@ -595,7 +602,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 				late = append(late, e)
 			}
 		}
-		list := s.ownedCheckouts(late, q.Member.String(), q.Now)
+		list := s.ownedCheckouts(late, q.Member.String())
 		out.All += len(list)
 		out.Counts[relief.ReplyCheckout] += len(list)
 		out.Overdue += len(list)
@@ -605,19 +612,16 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 	}
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(snap, q.Member, q.Now, func(e *inboxEntry) bool {
+		notices := coordinatorNotices(snap, q.Member, func(e *inboxEntry) bool {
 			out.All++
 			out.Counts[e.What]++
 			return (q.What == "" || e.What == q.What) && !q.OverdueOnly
 		})
-		if err != nil {
-			return InboxWindow{}, err
-		}
 		out.Total += len(notices)
 		lists = append(lists, notices)
 	}
-	merged := mergePending(lists, min(want, out.Total))
-	out.Entries = merged[min(q.Offset, len(merged)):]
+	merged := mergeEntries(lists, min(want, out.Total))
+	out.Entries = pendingsOf(merged[min(q.Offset, len(merged)):], q.Now)
 	return out, nil
 }
 

@@ -462,6 +462,49 @@ func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	return p
 }
 
+// pendingsOf returns entries as relief.Pending, flagged at now (never nil).
+func pendingsOf(entries []*inboxEntry, now time.Time) []relief.Pending {
+	out := make([]relief.Pending, len(entries))
+	for i, e := range entries {
+		out[i] = pendingOf(e, now)
+	}
+	return out
+}
+
+// compareEntry orders inbox entries as comparePending orders them as
+// relief.Pending (the fields it compares are the entries' own), without
+// making a relief.Pending of each.
+func compareEntry(a, b *inboxEntry) int {
+	if a.Due.IsZero() != b.Due.IsZero() {
+		if a.Due.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.Due.Compare(b.Due), a.Since.Compare(b.Since), cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What), cmp.Compare(a.Ref, b.Ref))
+}
+
+// mergeEntries merges lists, each in compareEntry order, into one of at
+// most n entries in that order. It changes the slice headers in lists.
+func mergeEntries(lists [][]*inboxEntry, n int) []*inboxEntry {
+	out := make([]*inboxEntry, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || compareEntry(l[0], lists[best][0]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+	return out
+}
+
 // comparePending orders entries as relief.Inbox and relief.Overdue do:
 // by due time (entries without one last), then since, kind, id and step.
 func comparePending(a, b relief.Pending) int {
@@ -536,7 +579,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 				late = append(late, e)
 			}
 		}
-		list := s.ownedCheckouts(late, member.String(), now)
+		list := pendingsOf(s.ownedCheckouts(late, member.String()), now)
 		if limit > 0 && len(list) > limit {
 			list = list[:limit]
 		}
@@ -569,10 +612,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	lists[0] = mine
 	total += len(mine)
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(snap, member, now, func(*inboxEntry) bool { return true })
-		if err != nil {
-			return nil, err
-		}
+		notices := pendingsOf(coordinatorNotices(snap, member, func(*inboxEntry) bool { return true }), now)
 		lists = append(lists, notices)
 		total += len(notices)
 	}
