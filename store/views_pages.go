@@ -95,6 +95,30 @@ type inboxList struct {
 	ch    <-chan struct{}
 	snap  *inboxSnap // the state the steps were read from
 	steps map[string][]*inboxEntry
+	// own holds, per member asked for, the entries waiting on them and
+	// their transfer requests, in compareEntry order (guarded by
+	// pageCache.mu): read from the to and by indexes once per state.
+	own map[ledger.DeviceID][]*inboxEntry
+}
+
+// ownEntries returns the entries of l's state waiting on member and the
+// transfer requests member made, in compareEntry order (shared: not to be
+// changed), read from the indexes the first time member is asked for.
+func (s *Store) ownEntries(l *inboxList, member ledger.DeviceID) []*inboxEntry {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if own, ok := l.own[member]; ok {
+		return own
+	}
+	own := slices.Collect(toOf(l.snap, member))
+	own = slices.AppendSeq(own, byOf(l.snap, member))
+	slices.SortFunc(own, compareEntry)
+	if l.own == nil {
+		l.own = map[ledger.DeviceID][]*inboxEntry{}
+	}
+	l.own[member] = own
+	return own
 }
 
 func (s *Store) volunteerList() (*volunteerList, error) {
@@ -529,13 +553,15 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		out.Total += len(kept)
 		lists = append(lists, kept[:min(want, len(kept))])
 	}
-	// The member's own entries: all of them are kept before sorting, as
-	// InboxOf does (the to index orders by due time, then key, which is not
-	// comparePending's order among ties).
+	// The member's own entries, in compareEntry order (cached per state:
+	// the to index orders by due time, then key, which is not
+	// comparePending's order among ties): counted one by one, and only the
+	// first want the filter keeps are listed.
 	snap := l.snap
+	own := s.ownEntries(l, q.Member)
 	var mine []*inboxEntry
 	ownLate := map[string]int{} // the member's own overdue entries, per step
-	own := func(e *inboxEntry) {
+	for i, e := range own {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		if overdue && e.To == q.Member {
 			ownLate[e.What]++
@@ -547,16 +573,15 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		if (q.What == "" || e.What == q.What) && (!q.OverdueOnly || overdue) {
 			out.Total++
-			mine = append(mine, e)
+			switch {
+			case len(mine) >= want:
+			case len(mine) == i:
+				mine = own[: i+1 : i+1] // none left out so far: a sub-slice (capped: an append copies)
+			default:
+				mine = append(mine, e)
+			}
 		}
 	}
-	for e := range toOf(snap, q.Member) {
-		own(e)
-	}
-	for e := range byOf(snap, q.Member) {
-		own(e)
-	}
-	slices.SortFunc(mine, compareEntry)
 	lists[0] = mine
 	// The steps whose overdue entries only reach this role (follow-ups,
 	// re-checks): the overdue prefix of the step's entries (binary search),
