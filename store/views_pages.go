@@ -30,9 +30,6 @@ type pageCache struct {
 	offer *offerList
 	inbox *inboxList
 	hist  *historyCache
-	// extras are the volunteer extras of the rows of the last list that
-	// needed them, by row (a row is replaced when its profile changes).
-	extras map[*volunteerRow]volunteerExtra
 }
 
 // current reports whether ch, a watch channel, is still open.
@@ -52,21 +49,10 @@ type volunteerList struct {
 	rows    []*volunteerRow
 	skills  []string
 	regions []string
-	// extras are what the rows lack for a text search and availability,
-	// by row (nil until a query needs them: see volunteerExtras).
-	extras []volunteerExtra
 	// search is the last text search of these rows: the text and the
 	// numbers of the rows that match (guarded by pageCache.mu).
 	searchText string
 	searchRows []int
-}
-
-// volunteerExtra is what a text search and the availability filter read of
-// a profile beyond its view row: the lower-cased name, code, region,
-// organisation, skills and training, 0-separated, and its windows.
-type volunteerExtra struct {
-	text    string
-	windows []relief.Window
 }
 
 // offerList is the offer view newest first (ties by descending id), with
@@ -227,19 +213,13 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	if err != nil {
 		return VolunteerRows{}, err
 	}
-	var extras []volunteerExtra
-	if q.Text != "" || !q.At.IsZero() {
-		if extras, err = s.volunteerExtras(l); err != nil {
-			return VolunteerRows{}, err
-		}
-	}
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
 		day = strconv.Itoa(q.Day - 1)
 	}
 	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
 	offset := max(q.Offset, 0)
-	if q.Skill == "" && q.Region == "" && day == "" && extras == nil {
+	if q.Skill == "" && q.Region == "" && day == "" && q.Text == "" && q.At.IsZero() {
 		out.Total = len(l.rows)
 		if q.Limit > 0 {
 			for _, r := range page(l.rows, offset, q.Limit) {
@@ -248,23 +228,21 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		}
 		return out, nil
 	}
-	rows := l.rows
-	var at []int // the numbers of rows in l.rows, when a text search chose them
+	each := slices.Values(l.rows)
 	if q.Text != "" {
-		at = s.volunteerSearch(l, extras, q.Text)
-		rows = make([]*volunteerRow, len(at))
-		for j, i := range at {
-			rows[j] = l.rows[i]
+		at := s.volunteerSearch(l, q.Text) // the numbers of the rows it keeps
+		each = func(yield func(*volunteerRow) bool) {
+			for _, i := range at {
+				if !yield(l.rows[i]) {
+					return
+				}
+			}
 		}
 	}
-	for j, r := range rows {
-		i := j
-		if at != nil {
-			i = at[j]
-		}
+	for r := range each {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) ||
-			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
+			(!q.At.IsZero() && !inWindow(r.Windows, q.At)) {
 			continue
 		}
 		if q.Limit > 0 && inPage(out.Total, offset, q.Limit) {
@@ -275,9 +253,9 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	return out, nil
 }
 
-// volunteerSearch returns the numbers of l's rows whose extras' text
-// contains text, searching unless text was l's last search.
-func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text string) []int {
+// volunteerSearch returns the numbers of l's rows whose text (with the
+// training) contains text, searching unless text was l's last search.
+func (s *Store) volunteerSearch(l *volunteerList, text string) []int {
 	c := &s.views.pages
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -285,8 +263,8 @@ func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text 
 		return l.searchRows
 	}
 	at := []int{}
-	for i, e := range extras {
-		if strings.Contains(e.text, text) {
+	for i, r := range l.rows {
+		if strings.Contains(r.Text, text) {
 			at = append(at, i)
 		}
 	}
@@ -304,47 +282,6 @@ func inWindow(windows []relief.Window, at time.Time) bool {
 		}
 	}
 	return false
-}
-
-// volunteerExtras returns the extras of l's rows, made the first time they
-// are asked for: the extras of rows already known are kept, the profiles of
-// new rows (changed since) are read from Badger; the first call reads every
-// profile (about 20,000 records at the scale).
-func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
-	c := &s.views.pages
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if l.extras != nil {
-		return l.extras, nil
-	}
-	// A changed profile gets a new row: the extras of the rows that stayed
-	// are kept, and only the new rows' records are read.
-	extras := make([]volunteerExtra, len(l.rows))
-	var ids []string
-	var at []int
-	for i, r := range l.rows {
-		if e, ok := c.extras[r]; ok {
-			extras[i] = e
-			continue
-		}
-		ids = append(ids, r.ID)
-		at = append(at, i)
-	}
-	vs, err := s.volunteersByID(ids)
-	if err != nil {
-		return nil, err
-	}
-	for j, v := range vs {
-		parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
-		parts = append(parts, v.Training...)
-		extras[at[j]] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
-	}
-	c.extras = make(map[*volunteerRow]volunteerExtra, len(l.rows))
-	for i, r := range l.rows {
-		c.extras[r] = extras[i]
-	}
-	l.extras = extras
-	return extras, nil
 }
 
 // sortedSet returns the keys of m, sorted; never nil.

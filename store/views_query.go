@@ -216,7 +216,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		r := o.(*volunteerRow)
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
-			!hasWords(r.Text, words) {
+			!hasWords(r.base(), words) {
 			continue
 		}
 		if inPage(total, q.Offset, q.Limit) {
