@@ -82,12 +82,65 @@ func (s *Store) Integrity() CheckReport {
 // errCheckStopped ends a check cut short by Close.
 var errCheckStopped = errors.New("store closed during the check")
 
+// checkPace is the share of the wall time the open-time check works
+// (startCheck): after each slice of work it rests as long as the slice took
+// times (1-checkPace)/checkPace. The check allocates heavily (it decodes
+// every change and folds every record again): at full speed, beside the
+// screens' first calls, its garbage and its CPU made their tail (at 100k
+// demands an inbox page allocated 8× its own bytes per call while it ran).
+const checkPace = 0.5
+
+// checkSlice is the work done between two rests of a paced check.
+const checkSlice = 5 * time.Millisecond
+
+// pacer bounds the share of the wall time a background loop works: call
+// step often; once a slice of work has taken checkSlice, it rests (on a
+// timer, or until stop is closed) so that work is pace of the whole. A nil
+// pacer never rests.
+type pacer struct {
+	pace  float64
+	stop  <-chan struct{}
+	began time.Time // of the current slice
+	now   func() time.Time
+	rest  func(d time.Duration, stop <-chan struct{}) // waits d or until stop is closed
+	// rested is the total time spent resting.
+	rested time.Duration
+}
+
+// newPacer returns a pacer working pace (0 < pace ≤ 1) of the wall time,
+// with the real clock.
+func newPacer(pace float64, stop <-chan struct{}) *pacer {
+	return &pacer{pace: pace, stop: stop, now: time.Now, began: time.Now(), rest: func(d time.Duration, stop <-chan struct{}) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-stop:
+		}
+	}}
+}
+
+// step rests when the current slice of work has lasted checkSlice.
+func (p *pacer) step() {
+	if p == nil || p.pace >= 1 {
+		return
+	}
+	worked := p.now().Sub(p.began)
+	if worked < checkSlice {
+		return
+	}
+	d := time.Duration(float64(worked) * (1 - p.pace) / p.pace)
+	p.rest(d, p.stop)
+	p.rested += d
+	p.began = p.now()
+}
+
 // checkRecords runs the check; see above. It reads snapshots (one per
 // bucket, in which the feeds and the records agree unless the disk damaged
 // them) without holding s.mu, so that the store serves meanwhile, and then
 // repairs what it found under s.mu (repairRecords). It stops early when stop
-// is closed.
-func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
+// is closed. pace (nil: none) rests between slices of its work.
+func (s *Store) checkRecords(stop <-chan struct{}, pace *pacer) (CheckReport, error) {
 	start := time.Now()
 	var rep CheckReport
 	seed := maphash.MakeSeed()
@@ -129,8 +182,11 @@ func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
 			it := txn.NewIterator(opts)
 			defer it.Close()
 			for it.Rewind(); it.Valid(); it.Next() {
-				if changes%64 == 0 && stopped() {
-					return errCheckStopped
+				if changes%64 == 0 {
+					if stopped() {
+						return errCheckStopped
+					}
+					pace.step()
 				}
 				item := it.Item()
 				var c *ledger.Change
@@ -186,6 +242,9 @@ func (s *Store) checkRecords(stop <-chan struct{}) (CheckReport, error) {
 				k := item.Key()
 				if bucketOf(k) != b {
 					continue
+				}
+				if rep.Records%64 == 0 {
+					pace.step()
 				}
 				rep.Records++
 				rec, ok := recs[string(k)]
@@ -404,7 +463,7 @@ func (s *Store) startCheck() {
 	go func() {
 		defer close(s.checkDone)
 		<-s.settleDone() // after the views the open left (open_settle.go): not beside them
-		rep, err := s.checkRecords(s.stopGC)
+		rep, err := s.checkRecords(s.stopGC, newPacer(checkPace, s.stopGC))
 		if errors.Is(err, errCheckStopped) {
 			return
 		}

@@ -57,7 +57,7 @@ func BenchmarkCheckFixture(b *testing.B) {
 			}
 		}()
 		c0, t0 := cpuSeconds(b), time.Now()
-		rep, err = s.checkRecords(nil)
+		rep, err = s.checkRecords(nil, nil)
 		wall, cpu = time.Since(t0).Seconds(), cpuSeconds(b)-c0
 		close(stop)
 		if top := <-done; top > base {

@@ -244,3 +244,29 @@ func TestCheckRunsOnSchedule(t *testing.T) {
 	}
 	s.Close()
 }
+
+// TestPacerRests: a paced loop rests, after each slice of work of at least
+// checkSlice, as long as the slice took times (1-pace)/pace, and not before;
+// a nil pacer never rests.
+func TestPacerRests(t *testing.T) {
+	at := time.Unix(0, 0)
+	var rests []time.Duration
+	p := &pacer{pace: 0.25, began: at, now: func() time.Time { return at },
+		rest: func(d time.Duration, _ <-chan struct{}) { rests = append(rests, d); at = at.Add(d) }}
+	at = at.Add(checkSlice / 2)
+	p.step()
+	if len(rests) != 0 {
+		t.Fatalf("step after %v of work rested %v; want no rest before %v", checkSlice/2, rests, checkSlice)
+	}
+	at = at.Add(checkSlice) // 1.5 slices in all
+	p.step()
+	if want := 3 * (checkSlice * 3 / 2); len(rests) != 1 || rests[0] != want {
+		t.Fatalf("step after %v of work at pace 0.25 rested %v; want [%v]", checkSlice*3/2, rests, want)
+	}
+	p.step() // the rest began a new slice
+	if len(rests) != 1 || p.rested != rests[0] {
+		t.Fatalf("step right after a rest: rests %v, rested %v; want one rest, counted", rests, p.rested)
+	}
+	var none *pacer
+	none.step()
+}

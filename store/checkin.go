@@ -24,8 +24,9 @@ func checkoutEntry(t relief.Task) *inboxEntry {
 
 // ownedCheckouts returns the overdue check-out entries at now of tasks
 // whose demand member owns (and that do not wait on member already), in
-// comparePending order.
-func (s *Store) ownedCheckouts(late []*inboxEntry, member string, now time.Time) []relief.Pending {
+// comparePending order: the entries of late (a prefix of the check-out
+// step's entries) whose demand member owns.
+func (s *Store) ownedCheckouts(late []*inboxEntry, member string) []*inboxEntry {
 	if len(late) == 0 {
 		return nil
 	}
@@ -39,10 +40,10 @@ func (s *Store) ownedCheckouts(late []*inboxEntry, member string, now time.Time)
 			owner[d.ID] = d.Owner.String()
 		}
 	}
-	var out []relief.Pending
+	var out []*inboxEntry
 	for _, e := range late {
 		if owner[e.Demand] == member {
-			out = append(out, pendingOf(e, now))
+			out = append(out, e)
 		}
 	}
 	return out

@@ -178,7 +178,7 @@ func (s *Store) dropViewsLocked() {
 	clear(s.views.changed)
 	c := &s.views.pages
 	c.mu.Lock()
-	c.vol, c.offer, c.inbox, c.hist, c.extras = nil, nil, nil, nil, nil
+	c.vol, c.offer, c.inbox, c.hist = nil, nil, nil, nil
 	c.mu.Unlock()
 	if err := s.refreshUndone(); err != nil {
 		s.log.Error("list the undone changes in the inbox", "err", err)

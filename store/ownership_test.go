@@ -234,3 +234,33 @@ func TestRecheckAcrossStores(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnStaleClaimListedOnce: a coordinator who claimed a demand and let it
+// go stale finds its follow-up once in their inbox, as its owner: the
+// follow-ups' overdue entries that reach every coordinator leave out the
+// member's own (InboxWindowOf's late steps), in the page as in InboxOf.
+func TestOwnStaleClaimListedOnce(t *testing.T) {
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	s := tr.stores[0]
+	d, err := s.RecordDemand(sampleDemand("N95 for Xiehe"))
+	if err != nil {
+		t.Fatalf("RecordDemand = %v", err)
+	}
+	tr.clk.advance(time.Minute)
+	act(t, s, d.ID, relief.ActionApprove, relief.Args{})
+	act(t, s, d.ID, relief.ActionPublish, relief.Args{})
+	tr.clk.advance(time.Minute)
+	act(t, s, d.ID, relief.ActionClaim, relief.Args{})
+	tr.clk.advance(10 * 24 * time.Hour)
+	got := whats(t, s, s.Device(), d.ID, tr.clk.now())
+	n := 0
+	for _, p := range got {
+		if p.What == relief.ReplyFollowUp {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("InboxOf(coordinator and owner) = %+v; want its follow-up once", got)
+	}
+}

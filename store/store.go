@@ -154,6 +154,10 @@ type Store struct {
 	integrity CheckReport
 	checkDone chan struct{} // closed when the open-time check ended (check.go)
 
+	// recs keeps the records the screens' pages read last, decoded, by
+	// their Badger version (views_query.go, readRecords).
+	recs recordCache
+
 	// folds are the demand records of the runs committed since the last
 	// flushIndex, being folded into rows in the background; pendingEvents are the ids of the demands whose events wait for the same
 	// flush. See flushIndex.

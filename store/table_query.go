@@ -120,11 +120,13 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	// store derives it alike (relief.Demand.Uncreated); it still answers by
 	// id, for the undone entry through which a coordinator adopts it.
 	has := func(s uint32) bool { return !t.slots[s].uncreated }
+	filtered := false // has checks more than the creation
 	// Words separated by spaces (a full-width one too) must each be found,
 	// anywhere and in any order: "防护服 江岸" finds 江岸区's demands for
 	// protective suits.
 	for _, term := range strings.Fields(text) {
 		inText := has
+		filtered = true
 		switch n := utf8.RuneCountInString(term); {
 		case n == 1:
 			has = func(s uint32) bool { return contains(t.texts[s], term) && inText(s) }
@@ -163,10 +165,16 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	if restricted && len(cands) == 0 {
 		return nil, 0
 	}
+	if q.Categories != nil || strings.TrimSpace(q.Region) != "" {
+		filtered = true
+	}
 
 	offset, limit := max(q.Offset, 0), q.Limit
 	if limit <= 0 {
 		limit = len(t.order)
+	}
+	if p.overdue && p.want == (rowKey{}) && !restricted && !filtered && p.sort != SortReplyBy {
+		return t.overduePage(p, offset, limit)
 	}
 	take := func(s uint32) {
 		if total >= offset && total < offset+limit {
@@ -200,6 +208,63 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	return page, total
 }
 
+// overdueEnds returns, per kind of wait, the length of the prefix of its wait
+// list that is overdue under p (binary search: a list is in order of its
+// rows' wait start).
+func (t *demandTable) overdueEnds(p *plan) (end [waitKinds]int) {
+	for w := waitNone + 1; w < waitKinds; w++ {
+		end[w], _ = slices.BinarySearchFunc(t.waits[w], p.cutoff[w], func(s uint32, c int64) int {
+			if t.keys[s].since < c {
+				return -1
+			}
+			return 1
+		})
+	}
+	return end
+}
+
+// overduePage answers a query whose only filter is "overdue", in the age
+// (or urgency) order: the total is the sum of the wait lists' overdue
+// prefixes (a row that waits is created, see relief.Waiting), and the walk
+// of the order stops once the page is full, instead of checking every row
+// to count them (5.8 ms of CPU at 100,000 demands).
+func (t *demandTable) overduePage(p *plan, offset, limit int) (page []*demandRow, total int) {
+	for _, n := range t.overdueEnds(p) { // waitNone's is 0
+		total += n
+	}
+	if offset >= total {
+		return nil, total
+	}
+	n, stop := 0, offset+min(limit, total-offset)
+	visit := func(s uint32) bool {
+		k := &t.keys[s]
+		if k.wait == waitNone || k.since >= p.cutoff[k.wait] {
+			return true
+		}
+		if n >= offset {
+			page = append(page, t.slots[s])
+		}
+		n++
+		return n < stop
+	}
+	if p.sort == SortUrgency {
+		for rank := range uint8(4) {
+			for i := len(t.order) - 1; i >= 0; i-- {
+				if s := t.order[i]; t.keys[s].rank == rank && !visit(s) {
+					return page, total
+				}
+			}
+		}
+		return page, total
+	}
+	for i := len(t.order) - 1; i >= 0; i-- {
+		if !visit(t.order[i]) {
+			break
+		}
+	}
+	return page, total
+}
+
 // each calls take with every slot keep accepts, in the order p.sort asks. It
 // walks the indexes kept in that order: the age order (newest first, once per
 // urgency for SortUrgency) or the wait lists merged (SortReplyBy).
@@ -215,16 +280,11 @@ func (t *demandTable) each(p *plan, keep func(uint32) bool, take func(uint32)) {
 		}
 	case SortReplyBy:
 		var at, end [waitKinds]int
-		for w := waitNone + 1; w < waitKinds; w++ {
-			l := t.waits[w]
-			end[w] = len(l)
-			if p.overdue { // only a prefix of each list is overdue
-				end[w], _ = slices.BinarySearchFunc(l, p.cutoff[w], func(s uint32, c int64) int {
-					if t.keys[s].since < c {
-						return -1
-					}
-					return 1
-				})
+		if p.overdue { // only a prefix of each list is overdue
+			end = t.overdueEnds(p)
+		} else {
+			for w := waitNone + 1; w < waitKinds; w++ {
+				end[w] = len(t.waits[w])
 			}
 		}
 		for {

@@ -51,8 +51,18 @@ type volunteerRow struct {
 	Region string
 	Days   []string // weekdays with an availability window, "0" (Sunday) … "6"
 	HasKey bool     // the profile names a member key (a task can be offered to it)
-	Text   string   // lower-cased name, code, region, organisation and skills, 0-separated
+	// Text is the lower-cased name, code, region, organisation, skills and
+	// training, 0-separated: the registry page's search (VolunteerRowsFor)
+	// reads it whole, VolunteersQuery its first Base bytes (no training).
+	Text string
+	Base int
+	// Windows are the profile's availability windows, for the page's
+	// "available now" filter.
+	Windows []relief.Window
 }
+
+// base returns the part of r's Text without the training.
+func (r *volunteerRow) base() string { return r.Text[:r.Base] }
 
 // offerRow is an offer as the view holds it.
 type offerRow struct {
@@ -348,6 +358,11 @@ func newVolunteerRow(v relief.Volunteer) *volunteerRow {
 	}
 	parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
 	r.Text = strings.ToLower(strings.Join(parts, "\x00"))
+	r.Base = len(r.Text)
+	if len(v.Training) > 0 {
+		r.Text += "\x00" + strings.ToLower(strings.Join(v.Training, "\x00"))
+	}
+	r.Windows = v.Availability
 	return r
 }
 

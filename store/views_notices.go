@@ -2,7 +2,6 @@ package store
 
 import (
 	"slices"
-	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -64,15 +63,15 @@ func putNotices(txn *inboxTxn, e *inboxEntry) error {
 
 // coordinatorNotices returns the notices every coordinator sees that do not
 // wait on member (those come with the member's own entries), kept by keep,
-// flagged at now and sorted as the inbox is.
-func coordinatorNotices(snap *inboxSnap, member ledger.DeviceID, now time.Time, keep func(*inboxEntry) bool) ([]relief.Pending, error) {
-	var out []relief.Pending
+// sorted as the inbox is (compareEntry).
+func coordinatorNotices(snap *inboxSnap, member ledger.DeviceID, keep func(*inboxEntry) bool) []*inboxEntry {
+	var out []*inboxEntry
 	for e := range snap.all(inboxNotice) {
 		if e.To == member || e.By == member || !keep(e) { // the member's own: listed as theirs
 			continue
 		}
-		out = append(out, pendingOf(e, now))
+		out = append(out, e)
 	}
-	slices.SortFunc(out, comparePending)
-	return out, nil
+	slices.SortFunc(out, compareEntry)
+	return out
 }

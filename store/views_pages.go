@@ -30,9 +30,6 @@ type pageCache struct {
 	offer *offerList
 	inbox *inboxList
 	hist  *historyCache
-	// extras are the volunteer extras of the rows of the last list that
-	// needed them, by row (a row is replaced when its profile changes).
-	extras map[*volunteerRow]volunteerExtra
 }
 
 // current reports whether ch, a watch channel, is still open.
@@ -52,21 +49,10 @@ type volunteerList struct {
 	rows    []*volunteerRow
 	skills  []string
 	regions []string
-	// extras are what the rows lack for a text search and availability,
-	// by row (nil until a query needs them: see volunteerExtras).
-	extras []volunteerExtra
 	// search is the last text search of these rows: the text and the
 	// numbers of the rows that match (guarded by pageCache.mu).
 	searchText string
 	searchRows []int
-}
-
-// volunteerExtra is what a text search and the availability filter read of
-// a profile beyond its view row: the lower-cased name, code, region,
-// organisation, skills and training, 0-separated, and its windows.
-type volunteerExtra struct {
-	text    string
-	windows []relief.Window
 }
 
 // offerList is the offer view newest first (ties by descending id), with
@@ -95,6 +81,30 @@ type inboxList struct {
 	ch    <-chan struct{}
 	snap  *inboxSnap // the state the steps were read from
 	steps map[string][]*inboxEntry
+	// own holds, per member asked for, the entries waiting on them and
+	// their transfer requests, in compareEntry order (guarded by
+	// pageCache.mu): read from the to and by indexes once per state.
+	own map[ledger.DeviceID][]*inboxEntry
+}
+
+// ownEntries returns the entries of l's state waiting on member and the
+// transfer requests member made, in compareEntry order (shared: not to be
+// changed), read from the indexes the first time member is asked for.
+func (s *Store) ownEntries(l *inboxList, member ledger.DeviceID) []*inboxEntry {
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if own, ok := l.own[member]; ok {
+		return own
+	}
+	own := slices.Collect(toOf(l.snap, member))
+	own = slices.AppendSeq(own, byOf(l.snap, member))
+	slices.SortFunc(own, compareEntry)
+	if l.own == nil {
+		l.own = map[ledger.DeviceID][]*inboxEntry{}
+	}
+	l.own[member] = own
+	return own
 }
 
 func (s *Store) volunteerList() (*volunteerList, error) {
@@ -203,19 +213,13 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	if err != nil {
 		return VolunteerRows{}, err
 	}
-	var extras []volunteerExtra
-	if q.Text != "" || !q.At.IsZero() {
-		if extras, err = s.volunteerExtras(l); err != nil {
-			return VolunteerRows{}, err
-		}
-	}
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
 		day = strconv.Itoa(q.Day - 1)
 	}
 	out := VolunteerRows{All: len(l.rows), Skills: l.skills, Regions: l.regions}
 	offset := max(q.Offset, 0)
-	if q.Skill == "" && q.Region == "" && day == "" && extras == nil {
+	if q.Skill == "" && q.Region == "" && day == "" && q.Text == "" && q.At.IsZero() {
 		out.Total = len(l.rows)
 		if q.Limit > 0 {
 			for _, r := range page(l.rows, offset, q.Limit) {
@@ -224,23 +228,21 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		}
 		return out, nil
 	}
-	rows := l.rows
-	var at []int // the numbers of rows in l.rows, when a text search chose them
+	each := slices.Values(l.rows)
 	if q.Text != "" {
-		at = s.volunteerSearch(l, extras, q.Text)
-		rows = make([]*volunteerRow, len(at))
-		for j, i := range at {
-			rows[j] = l.rows[i]
+		at := s.volunteerSearch(l, q.Text) // the numbers of the rows it keeps
+		each = func(yield func(*volunteerRow) bool) {
+			for _, i := range at {
+				if !yield(l.rows[i]) {
+					return
+				}
+			}
 		}
 	}
-	for j, r := range rows {
-		i := j
-		if at != nil {
-			i = at[j]
-		}
+	for r := range each {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) ||
-			(!q.At.IsZero() && !inWindow(extras[i].windows, q.At)) {
+			(!q.At.IsZero() && !inWindow(r.Windows, q.At)) {
 			continue
 		}
 		if q.Limit > 0 && inPage(out.Total, offset, q.Limit) {
@@ -251,9 +253,9 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 	return out, nil
 }
 
-// volunteerSearch returns the numbers of l's rows whose extras' text
-// contains text, searching unless text was l's last search.
-func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text string) []int {
+// volunteerSearch returns the numbers of l's rows whose text (with the
+// training) contains text, searching unless text was l's last search.
+func (s *Store) volunteerSearch(l *volunteerList, text string) []int {
 	c := &s.views.pages
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -261,8 +263,8 @@ func (s *Store) volunteerSearch(l *volunteerList, extras []volunteerExtra, text 
 		return l.searchRows
 	}
 	at := []int{}
-	for i, e := range extras {
-		if strings.Contains(e.text, text) {
+	for i, r := range l.rows {
+		if strings.Contains(r.Text, text) {
 			at = append(at, i)
 		}
 	}
@@ -280,47 +282,6 @@ func inWindow(windows []relief.Window, at time.Time) bool {
 		}
 	}
 	return false
-}
-
-// volunteerExtras returns the extras of l's rows, made the first time they
-// are asked for: the extras of rows already known are kept, the profiles of
-// new rows (changed since) are read from Badger; the first call reads every
-// profile (about 20,000 records at the scale).
-func (s *Store) volunteerExtras(l *volunteerList) ([]volunteerExtra, error) {
-	c := &s.views.pages
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if l.extras != nil {
-		return l.extras, nil
-	}
-	// A changed profile gets a new row: the extras of the rows that stayed
-	// are kept, and only the new rows' records are read.
-	extras := make([]volunteerExtra, len(l.rows))
-	var ids []string
-	var at []int
-	for i, r := range l.rows {
-		if e, ok := c.extras[r]; ok {
-			extras[i] = e
-			continue
-		}
-		ids = append(ids, r.ID)
-		at = append(at, i)
-	}
-	vs, err := s.volunteersByID(ids)
-	if err != nil {
-		return nil, err
-	}
-	for j, v := range vs {
-		parts := append([]string{v.Name, v.Code, v.Region, v.Organisation}, v.Skills...)
-		parts = append(parts, v.Training...)
-		extras[at[j]] = volunteerExtra{text: strings.ToLower(strings.Join(parts, "\x00")), windows: v.Availability}
-	}
-	c.extras = make(map[*volunteerRow]volunteerExtra, len(l.rows))
-	for i, r := range l.rows {
-		c.extras[r] = extras[i]
-	}
-	l.extras = extras
-	return extras, nil
 }
 
 // sortedSet returns the keys of m, sorted; never nil.
@@ -507,7 +468,10 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if err != nil {
 		return InboxWindow{}, err
 	}
-	lists := [][]relief.Pending{nil}
+	// Every list below holds pointers to the view's entries, most of them
+	// sub-slices of the cached step lists; only the page's entries become
+	// a relief.Pending (the lists of Pendings cost 0.6 MB per call).
+	lists := make([][]*inboxEntry, 1, 2+len(stepsOf(m.Role))+len(lateStepsOf(m.Role)))
 	for _, what := range stepsOf(m.Role) {
 		// A step's entries all have a due time and come by due time: the
 		// overdue ones are a prefix, found by binary search.
@@ -524,24 +488,17 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			kept = step[:overdue]
 		}
 		out.Total += len(kept)
-		list := make([]relief.Pending, 0, min(want, len(kept)))
-		for _, e := range kept[:min(want, len(kept))] {
-			list = append(list, pendingOf(e, q.Now))
-		}
-		lists = append(lists, list)
+		lists = append(lists, kept[:min(want, len(kept))])
 	}
-	// The member's own entries: all of them are kept before sorting, as
-	// InboxOf does (the to index orders by due time, then key, which is not
-	// comparePending's order among ties).
+	// The member's own entries, in compareEntry order (cached per state:
+	// the to index orders by due time, then key, which is not
+	// comparePending's order among ties): counted one by one, and only the
+	// first want the filter keeps are listed.
 	snap := l.snap
-	own := slices.Collect(toOf(snap, q.Member))
-	asked, err := askedBy(snap, q.Member)
-	if err != nil {
-		return InboxWindow{}, err
-	}
-	var mine []relief.Pending
+	own := s.ownEntries(l, q.Member)
+	var mine []*inboxEntry
 	ownLate := map[string]int{} // the member's own overdue entries, per step
-	for _, e := range append(own, asked...) {
+	for i, e := range own {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		if overdue && e.To == q.Member {
 			ownLate[e.What]++
@@ -553,15 +510,20 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		if (q.What == "" || e.What == q.What) && (!q.OverdueOnly || overdue) {
 			out.Total++
-			mine = append(mine, pendingOf(e, q.Now))
+			switch {
+			case len(mine) >= want:
+			case len(mine) == i:
+				mine = own[: i+1 : i+1] // none left out so far: a sub-slice (capped: an append copies)
+			default:
+				mine = append(mine, e)
+			}
 		}
 	}
-	slices.SortFunc(mine, comparePending)
 	lists[0] = mine
 	// The steps whose overdue entries only reach this role (follow-ups,
 	// re-checks): the overdue prefix of the step's entries (binary search),
 	// less the member's own entries among them (counted above); only the
-	// first want become a relief.Pending.
+	// first want are listed.
 	for _, what := range lateStepsOf(m.Role) {
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
@@ -573,14 +535,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			continue
 		}
 		out.Total += n
-		var list []relief.Pending
-		for _, e := range step[:overdue] {
+		var list []*inboxEntry
+		for i, e := range step[:overdue] {
 			if len(list) >= want {
 				break
 			}
-			if e.To != q.Member && e.By != q.Member {
-				list = append(list, pendingOf(e, q.Now))
+			if e.To == q.Member || e.By == q.Member {
+				continue
 			}
+			if len(list) == i {
+				// None left out so far: a sub-slice, capped so that a
+				// later append copies it instead of writing into step.
+				list = step[: i+1 : i+1]
+				continue
+			}
+			list = append(list, e)
 		}
 		lists = append(lists, list)
 	}
@@ -595,7 +564,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 				late = append(late, e)
 			}
 		}
-		list := s.ownedCheckouts(late, q.Member.String(), q.Now)
+		list := s.ownedCheckouts(late, q.Member.String())
 		out.All += len(list)
 		out.Counts[relief.ReplyCheckout] += len(list)
 		out.Overdue += len(list)
@@ -605,19 +574,16 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 	}
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(snap, q.Member, q.Now, func(e *inboxEntry) bool {
+		notices := coordinatorNotices(snap, q.Member, func(e *inboxEntry) bool {
 			out.All++
 			out.Counts[e.What]++
 			return (q.What == "" || e.What == q.What) && !q.OverdueOnly
 		})
-		if err != nil {
-			return InboxWindow{}, err
-		}
 		out.Total += len(notices)
 		lists = append(lists, notices)
 	}
-	merged := mergePending(lists, min(want, out.Total))
-	out.Entries = merged[min(q.Offset, len(merged)):]
+	merged := mergeEntries(lists, min(want, out.Total))
+	out.Entries = pendingsOf(merged[min(q.Offset, len(merged)):], q.Now)
 	return out, nil
 }
 

@@ -2,10 +2,12 @@ package store
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -20,22 +22,105 @@ import (
 
 // readRecords reads the records of kind with ids from Badger, in that order,
 // in one read transaction. An id without a record gives an empty record.
+// A read of at most recordCacheSize/4 ids goes through the store's record
+// cache: a record whose Badger version is the one decoded before is not
+// decoded again (the decode, by reflection, is most of a page's cost: some
+// 20 µs a volunteer). The records returned may be shared with other
+// callers: they must not be changed (the folds only read them).
 func (s *Store) readRecords(kind string, ids []string) ([]*relief.Record, error) {
 	out := make([]*relief.Record, len(ids))
+	cached := len(ids) <= recordCacheSize/4
+	var fresh []cachedRecord
 	err := s.db.View(func(txn *badger.Txn) error {
 		for i, id := range ids {
-			rec, err := s.loadRecord(txn, kind, id)
+			if !cached {
+				rec, err := s.loadRecord(txn, kind, id)
+				if err != nil {
+					return err
+				}
+				out[i] = rec
+				continue
+			}
+			it, err := txn.Get(recordKey(kind, id))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				out[i] = &relief.Record{Kind: kind, ID: id}
+				continue
+			}
 			if err != nil {
-				return err
+				return fmt.Errorf("read record %s/%s: %w", kind, id, err)
+			}
+			ref := recordRef{kind: kind, id: id}
+			if rec := s.recs.get(ref, it.Version()); rec != nil {
+				out[i] = rec
+				continue
+			}
+			var rec *relief.Record
+			if err := it.Value(func(b []byte) error {
+				var derr error
+				rec, derr = relief.DecodeRecord(b)
+				return derr
+			}); err != nil {
+				return fmt.Errorf("decode record %s/%s: %w", kind, id, err)
 			}
 			out[i] = rec
+			fresh = append(fresh, cachedRecord{ref: ref, version: it.Version(), rec: rec})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read %s records: %w", kind, err)
 	}
+	s.recs.put(fresh)
 	return out, nil
+}
+
+// recordCacheSize is the most records the record cache holds (a volunteer's
+// or an offer's some 2–4 KB decoded): a few pages of each screen.
+const recordCacheSize = 1024
+
+// recordRef names a record.
+type recordRef struct{ kind, id string }
+
+// cachedRecord is a decoded record with the Badger version it was read at.
+type cachedRecord struct {
+	ref     recordRef
+	version uint64
+	rec     *relief.Record
+}
+
+// recordCache holds decoded records by name with the Badger version they
+// were read at: a record written since has a newer version (Badger versions
+// a key's every write), so a hit is the record as stored. When full it is
+// emptied (a page refills it). The zero value is ready; safe for concurrent
+// use.
+type recordCache struct {
+	mu sync.Mutex
+	m  map[recordRef]cachedRecord
+}
+
+// get returns the record ref decoded at version, or nil.
+func (c *recordCache) get(ref recordRef, version uint64) *relief.Record {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[ref]; ok && e.version == version {
+		return e.rec
+	}
+	return nil
+}
+
+// put keeps recs, emptying the cache first when they would not fit.
+func (c *recordCache) put(recs []cachedRecord) {
+	if len(recs) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(recs) > recordCacheSize {
+		c.m = make(map[recordRef]cachedRecord, recordCacheSize)
+	}
+	for _, e := range recs {
+		c.m[e.ref] = e
+	}
 }
 
 func (s *Store) volunteersByID(ids []string) ([]relief.Volunteer, error) {
@@ -131,7 +216,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 		r := o.(*volunteerRow)
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
-			!hasWords(r.Text, words) {
+			!hasWords(r.base(), words) {
 			continue
 		}
 		if inPage(total, q.Offset, q.Limit) {
@@ -462,6 +547,49 @@ func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	return p
 }
 
+// pendingsOf returns entries as relief.Pending, flagged at now (never nil).
+func pendingsOf(entries []*inboxEntry, now time.Time) []relief.Pending {
+	out := make([]relief.Pending, len(entries))
+	for i, e := range entries {
+		out[i] = pendingOf(e, now)
+	}
+	return out
+}
+
+// compareEntry orders inbox entries as comparePending orders them as
+// relief.Pending (the fields it compares are the entries' own), without
+// making a relief.Pending of each.
+func compareEntry(a, b *inboxEntry) int {
+	if a.Due.IsZero() != b.Due.IsZero() {
+		if a.Due.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.Due.Compare(b.Due), a.Since.Compare(b.Since), cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What), cmp.Compare(a.Ref, b.Ref))
+}
+
+// mergeEntries merges lists, each in compareEntry order, into one of at
+// most n entries in that order. It changes the slice headers in lists.
+func mergeEntries(lists [][]*inboxEntry, n int) []*inboxEntry {
+	out := make([]*inboxEntry, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || compareEntry(l[0], lists[best][0]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+	return out
+}
+
 // comparePending orders entries as relief.Inbox and relief.Overdue do:
 // by due time (entries without one last), then since, kind, id and step.
 func comparePending(a, b relief.Pending) int {
@@ -536,7 +664,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 				late = append(late, e)
 			}
 		}
-		list := s.ownedCheckouts(late, member.String(), now)
+		list := pendingsOf(s.ownedCheckouts(late, member.String()), now)
 		if limit > 0 && len(list) > limit {
 			list = list[:limit]
 		}
@@ -569,10 +697,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	lists[0] = mine
 	total += len(mine)
 	if m.Role == relief.RoleCoordinator {
-		notices, err := coordinatorNotices(snap, member, now, func(*inboxEntry) bool { return true })
-		if err != nil {
-			return nil, err
-		}
+		notices := pendingsOf(coordinatorNotices(snap, member, func(*inboxEntry) bool { return true }), now)
 		lists = append(lists, notices)
 		total += len(notices)
 	}
