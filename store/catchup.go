@@ -214,6 +214,7 @@ func (s *Store) finishBulk() error {
 	latest := map[string]int{}
 	var rows []*demandRow
 	var entries []*inboxEntry
+	var sims []similarEntry
 	var stale []string
 	staleSet := map[string]bool{}
 	for _, f := range b.folds {
@@ -236,17 +237,27 @@ func (s *Store) finishBulk() error {
 			latest[r.id] = len(rows)
 			rows = append(rows, r)
 			entries = append(entries, f.entries[i])
+			if f.sim != nil {
+				sims = append(sims, f.sim[i])
+			}
 		}
 	}
 	kept := rows[:0]
 	keptEntries := entries[:0]
+	var keptSims []similarEntry
+	if len(sims) == len(rows) {
+		keptSims = sims[:0]
+	}
 	for i, r := range rows {
 		if r != nil {
 			kept = append(kept, r)
 			keptEntries = append(keptEntries, entries[i])
+			if keptSims != nil {
+				keptSims = append(keptSims, sims[i])
+			}
 		}
 	}
-	rows, entries = kept, keptEntries
+	rows, entries, sims = kept, keptEntries, keptSims
 	b.folds = nil
 	tasks := make([]string, 0, len(b.tasks))
 	for id := range b.tasks {
@@ -276,12 +287,32 @@ func (s *Store) finishBulk() error {
 	}
 	clear(s.idx.changed)
 	s.idx.rescore = false
-	if b.had {
+	// The inbox entries go in on one core while the list is built on the
+	// other: the views and the list share nothing until flushDuplicates.
+	putting := make(chan struct{})
+	go func() {
+		defer close(putting)
+		s.views.putDemands(entries)
+	}()
+	switch {
+	case b.had:
 		s.idx.put(rows)
-	} else {
+	case sims != nil && !s.idx.noSimilar:
+		t := buildTable(rows) // sorts rows: the keys follow their rows' slots
+		bySlot := make([]similarEntry, len(sims))
+		for i := range sims {
+			bySlot[t.rows[sims[i].id].slot] = sims[i]
+		}
+		s.idx.swapSimilar(t, bySlot)
+	default:
 		s.idx.swap(buildTable(rows))
 	}
-	s.views.putDemands(entries)
+	var flags []*inboxEntry
+	if !b.had { // the inbox holds no duplicate entry to delete
+		flags = s.idx.settleFlags(true)
+	}
+	<-putting
+	s.views.putDemands(flags)
 	if err := s.refoldRecords(stale, tasks); err != nil {
 		return fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
 	}
