@@ -57,6 +57,9 @@ type Config struct {
 	// IngestBatch is how many changes an ingest hands to ApplyRemote at a
 	// time (changestream.ApplyOptions.Batch); 0 means its default.
 	IngestBatch int
+	// NoCatchUp makes an ingest announce no count, so that the store keeps
+	// its views change by change (the path before store.Store.BeginCatchUp).
+	NoCatchUp bool
 }
 
 // Quick finishes in under 2 minutes on a 2-core machine.

@@ -189,7 +189,11 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	stopMem := memPeak(50 * time.Millisecond)
 	cost := startCost()
 	start := time.Now()
-	stats, err := ingestBatch(st, feed.Path, cfg.IngestBatch)
+	expected := feed.N
+	if cfg.NoCatchUp {
+		expected = 0
+	}
+	stats, err := ingestBatch(st, feed.Path, cfg.IngestBatch, expected)
 	r.Seconds = time.Since(start).Seconds()
 	r.Cost = cost.done(feed.N)
 	r.PeakMem = stopMem()
@@ -300,7 +304,9 @@ func heal(ctx context.Context, cfg Config, r *Sync, hubSt, lapSt *store.Store) e
 	if err != nil {
 		return fmt.Errorf("connect laptop to hub: %w", err)
 	}
-	same := func() bool { return lapSt.VersionVector().Equal(hubSt.VersionVector()) }
+	// caught up: every change held and the views built (a large catch-up
+	// builds them once at its end: store.Store.BeginCatchUp)
+	same := func() bool { return lapSt.VersionVector().Equal(hubSt.VersionVector()) && !lapSt.ViewsBuilding() }
 	r.Converged = waitFor(ctx, cfg.SyncTimeout, same)
 	r.Seconds = time.Since(start).Seconds()
 	r.Cost = cost.done(r.N)

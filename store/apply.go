@@ -124,7 +124,9 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // counted by reason in the Result and in Rejected. The error is non-nil only
 // when the store could not write; what was committed before it stays.
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
-	s.waitSettled() // writes wait for the views the open builds after it returned
+	if !s.bulkOn() { // a large catch-up's batches apply while its views wait (catchup.go)
+		s.waitSettled() // writes wait for the views the open builds after it returned
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.flushIndex()
@@ -497,7 +499,9 @@ func (s *Store) commitRun(run []encoded) error {
 	}
 	// The records are final: fold the demands while Badger commits.
 	var fold *foldTask
-	if len(demands) > 0 && !(s.lean.on && s.skipList) {
+	if len(demands) > 0 && s.bulkOn() { // rows kept for the catch-up's end (catchup.go)
+		fold = startFoldAs(&foldTask{recs: demands, keep: true, gen: s.settle.bulk.gen}, s.roster, s.idx, s.lastFold())
+	} else if len(demands) > 0 && !(s.lean.on && s.skipList) {
 		fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
 	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
@@ -523,6 +527,9 @@ func (s *Store) commitRun(run []encoded) error {
 	}
 	s.heads[last.c.Device] = head
 	s.vv.Set(last.c.Device, head.Seq)
+	if s.bulkOn() {
+		s.settle.bulk.n += len(run)
+	}
 	if last.c.Device == s.device {
 		if err := s.followOwnHead(head); err != nil {
 			s.log.Error("continue own feed after its recovered head", "err", err)

@@ -521,6 +521,9 @@ func (w *chunkedTxn) do(f func(*badger.Txn) error) error {
 // of the members whose roster entries changed are re-derived.
 func (s *Store) reindexAfterCut(demands, tasks []string) error {
 	s.waitFolds()
+	if s.bulkDirty() {
+		return nil // a large catch-up rebuilds everything at its end (catchup.go)
+	}
 	if s.lean.on && s.skipList { // a lean store without its views (lean.go)
 		s.idx.rescore = false
 		clear(s.idx.changed)

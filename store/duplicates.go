@@ -28,7 +28,13 @@ func dupKey(id string) string { return "dup/" + id }
 // settleDuplicates brings the flags of the demands put since the last call
 // up to date and returns their inbox entries (What "" for a demand no
 // longer flagged). Called with s.mu held.
-func (x *demandIndex) settleDuplicates() []*inboxEntry {
+func (x *demandIndex) settleDuplicates() []*inboxEntry { return x.settleFlags(false) }
+
+// settleFlags is settleDuplicates; with flaggedOnly it leaves out the
+// entries of demands not flagged, for an inbox that holds no duplicate
+// entry yet (a large catch-up's end on a store that held no demand:
+// catchup.go), where they would each delete nothing.
+func (x *demandIndex) settleFlags(flaggedOnly bool) []*inboxEntry {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	ids, origs := x.similar.settle()
@@ -40,6 +46,8 @@ func (x *demandIndex) settleDuplicates() []*inboxEntry {
 		if origs[i] != "" && ok && ook {
 			e.Code, e.Status, e.What = r.code, r.status, relief.ReplyDuplicate
 			e.Since, e.Original = r.created.Time().UTC(), o.code
+		} else if flaggedOnly {
+			continue
 		}
 		out = append(out, e)
 	}

@@ -248,6 +248,9 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 	if fold != nil {
 		s.folds = append(s.folds, fold)
 		s.folding += len(fold.recs)
+		if !fold.keep {
+			s.bulkDirty() // rows put beside a large catch-up's (a records' check): rebuild at its end
+		}
 	}
 	if rosterChanged {
 		s.rebuildRoster()
@@ -255,7 +258,11 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 	if rosterChanged || netChanged {
 		s.updateDeadlines()
 	}
-	if s.lean.on && s.skipList {
+	if s.bulkOn() {
+		// a large catch-up: the views are built at its end (catchup.go)
+		s.views.stale = s.views.stale || rosterChanged
+		s.bulkRecords(recs)
+	} else if s.lean.on && s.skipList {
 		// a lean store without its views: members and deadlines only
 		s.views.stale = s.views.stale || rosterChanged
 		if rosterChanged {
@@ -290,9 +297,13 @@ func (s *Store) rebuildRoster() {
 	old := s.roster
 	r := relief.NewRoster(recs)
 	s.setRoster(r)
-	for _, m := range rosterChanges(old, r) {
+	moved := rosterChanges(old, r)
+	for _, m := range moved {
 		s.idx.changed[m] = true
 		s.views.changed[m] = true
+	}
+	if s.bulkOn() {
+		s.bulkMoved(moved)
 	}
 }
 
@@ -365,6 +376,15 @@ type foldTask struct {
 	ok        bool          // whether the run was committed; set before committed is closed
 	done      chan struct{}
 	entries   []*inboxEntry // the demands' inbox entries (demandEntry), set before done is closed
+
+	// keep says that the rows are kept in rows, not put in the list: a
+	// large catch-up's fold (catchup.go), made with the roster after gen
+	// roster changes and with the deadlines dl.
+	keep bool
+	rows []*demandRow
+	sim  []similarEntry // the rows' duplicate keys (similarOf, with no view before), when keep
+	gen  uint64
+	dl   relief.Deadlines
 }
 
 // startFold starts folding recs (demand records no one modifies any more)
@@ -372,8 +392,16 @@ type foldTask struct {
 // for none) is done, it puts the rows in idx. Its goroutine ends by itself
 // after settle; flushIndex waits for it.
 func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, prev *foldTask) *foldTask {
-	f := &foldTask{recs: recs, committed: make(chan struct{}), done: make(chan struct{})}
+	return startFoldAs(&foldTask{recs: recs}, roster, idx, prev)
+}
+
+// startFoldAs is startFold of f, whose recs (and keep, gen for a large
+// catch-up's fold) are set.
+func startFoldAs(f *foldTask, roster *relief.Roster, idx *demandIndex, prev *foldTask) *foldTask {
+	f.committed, f.done = make(chan struct{}), make(chan struct{})
+	recs := f.recs
 	dl := idx.dl // the caller holds s.mu, which writers of dl hold
+	f.dl = dl
 	go func() {
 		defer close(f.done)
 		rows := make([]*demandRow, len(recs))
@@ -381,11 +409,20 @@ func startFold(recs []*relief.Record, roster *relief.Roster, idx *demandIndex, p
 		for i, rec := range recs {
 			rows[i], f.entries[i] = newRecordRow(rec, roster, dl)
 		}
+		if f.keep && !idx.noSimilar {
+			// the duplicate keys too, here beside the apply path rather
+			// than at the catch-up's end
+			f.sim = similarOf(rows, nil)
+		}
 		if prev != nil {
 			<-prev.done
 		}
 		if <-f.committed; f.ok {
-			idx.put(rows)
+			if f.keep {
+				f.rows = rows
+			} else {
+				idx.put(rows)
+			}
 		}
 	}()
 	return f
@@ -409,7 +446,11 @@ func (s *Store) lastFold() *foldTask {
 // waitFolds waits for every fold started and forgets them.
 func (s *Store) waitFolds() {
 	for _, f := range s.folds {
-		if <-f.done; f.ok {
+		switch <-f.done; {
+		case f.ok && f.keep: // a large catch-up's: built at its end (catchup.go)
+			f.recs = nil // the rows are what is kept, not the records
+			s.settle.bulk.folds = append(s.settle.bulk.folds, f)
+		case f.ok:
 			s.views.putDemands(f.entries)
 		}
 	}
@@ -424,6 +465,9 @@ func (s *Store) waitFolds() {
 // Called with s.mu held.
 func (s *Store) flushIndex() {
 	s.waitFolds()
+	if s.bulkOn() { // a large catch-up: built at its end (catchup.go); its events then
+		return
+	}
 	if s.lean.on && s.skipList {
 		s.idx.rescore = false // the counts do not depend on the deadlines
 		if len(s.idx.changed) > 0 {
@@ -453,7 +497,10 @@ func (s *Store) flushIndex() {
 // task record in Badger, folded with the current roster, and swaps them in. It
 // reads and folds on all cores. Called with s.mu held.
 func (s *Store) refoldDemands() error {
-	s.waitFolds()                // the rebuild reads every committed record anyway
+	s.waitFolds() // the rebuild reads every committed record anyway
+	if s.bulkDirty() {
+		return nil // a large catch-up rebuilds everything at its end (catchup.go)
+	}
 	if s.lean.on && s.skipList { // no list to refold: count again when asked
 		s.leanForget()
 		s.idx.rescore = false
@@ -644,6 +691,9 @@ func (s *Store) refoldMembers() error {
 // points; a record no longer stored is taken out. Called with s.mu held.
 func (s *Store) refoldRecords(demands, tasks []string) error {
 	s.waitFolds()
+	if s.bulkDirty() {
+		return nil // a large catch-up rebuilds everything at its end (catchup.go)
+	}
 	if s.lean.on && s.skipList { // no list to refold: count again when asked
 		s.leanForget()
 		return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"time"
@@ -57,6 +58,16 @@ type settleState struct {
 	began    time.Time
 	done     chan struct{}
 	err      error
+
+	// cur is the done channel writers and the views' readers wait on:
+	// the open's (done) or, while a large catch-up applies without view
+	// upkeep, the catch-up's (catchup.go). nil: nothing being built.
+	cur atomic.Pointer[chan struct{}]
+	// failed is the error the last build met (the open's or a
+	// catch-up's), set before its channel is closed; nil almost always.
+	failed atomic.Pointer[error]
+	// bulk is the state of a large catch-up (catchup.go).
+	bulk bulkState
 }
 
 // settled is a closed channel, the done of a store with nothing left.
@@ -80,18 +91,18 @@ func (s *Store) ViewsBuilding() bool {
 func (s *Store) ViewsBuilt() <-chan struct{} { return s.settleDone() }
 
 func (s *Store) settleDone() chan struct{} {
-	if s.settle.done == nil {
-		return settled
+	if c := s.settle.cur.Load(); c != nil {
+		return *c
 	}
-	return s.settle.done
+	return settled
 }
 
 // awaitViews waits until the open has built every view and returns the
 // error that building them met (nil almost always), wrapped to say so.
 func (s *Store) awaitViews() error {
 	<-s.settleDone()
-	if s.settle.err != nil {
-		return fmt.Errorf("views not built at open: %w", s.settle.err)
+	if err := s.settle.failed.Load(); err != nil {
+		return fmt.Errorf("views not built: %w", *err)
 	}
 	return nil
 }
@@ -112,6 +123,7 @@ func (s *Store) startSettle() {
 		return
 	}
 	s.settle.done = make(chan struct{})
+	s.settle.cur.Store(&s.settle.done)
 	s.settle.began = time.Now()
 	go s.settleOpen(settleHook) // read here: a test restores it as Open returns
 }
@@ -135,6 +147,8 @@ func (s *Store) settleOpen(hook func(*Store)) {
 	}
 	st.entries = nil
 	if st.err != nil {
+		err := st.err
+		st.failed.Store(&err)
 		s.log.Error("building the views after the open", "err", st.err)
 	} else {
 		s.log.Info("views built after the open", "took", time.Since(st.began))

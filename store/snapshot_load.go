@@ -262,9 +262,10 @@ func (s *Store) captureSnapshot() func() []snapRow {
 
 // snapshotSettled says whether the store's views are settled, so that a
 // snapshot of them holds for its key: no fold or refold pending, a demand
-// list built. Called with s.mu held.
+// list built, no large catch-up applying without view upkeep (catchup.go).
+// Called with s.mu held.
 func (s *Store) snapshotSettled() bool {
-	return !s.snap.off && !s.skipList && s.db != nil && len(s.folds) == 0 && !s.idx.rescore && len(s.idx.changed) == 0 && !s.views.stale
+	return !s.snap.off && !s.skipList && s.db != nil && len(s.folds) == 0 && !s.idx.rescore && len(s.idx.changed) == 0 && !s.views.stale && !s.bulkOn()
 }
 
 // DefaultSnapshotInterval is how often an open store writes its views

@@ -977,7 +977,12 @@ func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
 }
 
 func (x *demandIndex) swap(t *demandTable) {
-	sim := x.similarOf(t.slots)
+	x.swapSimilar(t, x.similarOf(t.slots))
+}
+
+// swapSimilar is swap with the duplicate keys of t's rows, by slot,
+// computed already (similarOf of t.slots with no view before).
+func (x *demandIndex) swapSimilar(t *demandTable, sim []similarEntry) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t

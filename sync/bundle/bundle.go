@@ -157,7 +157,8 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 			return fmt.Errorf("%w: it holds more changes than the %d its header says", ErrDamaged, h.Count)
 		}
 		return nil
-	}}
+	}, Expected: int(min(h.Count, 1<<31))} // a large bundle into an empty store builds the views once
+
 	if progress != nil {
 		total := int(min(h.Count, uint64(math.MaxInt))) // a damaged count must not show as negative
 		opts.Progress = func(s changestream.Stats) {

@@ -27,6 +27,17 @@ type Sink interface {
 	ApplyRemote(changes []*ledger.Change) (store.Result, error)
 }
 
+// CatchUpSink is a Sink that can take a large catch-up without keeping its
+// views up to date change by change, building them once at its end;
+// *store.Store implements it (store.Store.BeginCatchUp).
+type CatchUpSink interface {
+	Sink
+	// BeginCatchUp says that a catch-up of expected changes begins; end is
+	// called once when it ends, however it ended, and returns the error
+	// building the views met.
+	BeginCatchUp(expected int) (end func() error)
+}
+
 // EncodedSource is a Source that can also hand out the stored encodings of
 // its changes, which Send then writes as they are instead of decoding and
 // encoding each again; *store.Store implements it.
@@ -157,6 +168,11 @@ type ApplyOptions struct {
 	// BeforeBatch, if set, is called by the reading goroutine before it reads
 	// each batch, e.g. to push a network read deadline forward.
 	BeforeBatch func()
+	// Expected is how many changes the sender announced (0: not known).
+	// When dst is a CatchUpSink, Apply tells it before the first batch and
+	// ends the catch-up after the last (a large one is applied without
+	// per-change view upkeep: store.Store.BeginCatchUp).
+	Expected int
 }
 
 // Apply reads changes from r until the end frame and applies them to dst
@@ -227,6 +243,10 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 	}()
 	var st Stats
 	var applyErr error
+	end := func() error { return nil }
+	if cs, ok := dst.(CatchUpSink); ok && opts.Expected > 0 {
+		end = cs.BeginCatchUp(opts.Expected)
+	}
 	for batch := range batches {
 		if applyErr != nil {
 			continue // drain until the reader stops
@@ -244,6 +264,9 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 		}
 	}
 	err := <-readErr
+	if eerr := end(); eerr != nil && applyErr == nil {
+		applyErr = fmt.Errorf("build the views after the catch-up: %w", eerr)
+	}
 	if applyErr != nil {
 		return st, applyErr
 	}

@@ -162,8 +162,12 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 	}
 	emit(changestream.Stats{}, false, nil)
 	sink := &refillSink{st: r.st, mine: mine}
+	expected := 0
+	if len(want) == 0 { // a round that refills lost changes waits for the views (store.Refill): no bulk
+		expected = res.Expected
+	}
 	stats, applyErr := changestream.Apply(ctx, rd, sink, changestream.ApplyOptions{
-		Batch: r.cfg.Batch, Limit: res.Expected, Check: check,
+		Batch: r.cfg.Batch, Limit: res.Expected, Check: check, Expected: expected,
 		Progress: func(st changestream.Stats) { emit(st, false, nil) },
 	})
 	res.Stats = stats
@@ -379,6 +383,9 @@ type refillSink struct {
 	mine     ledger.VersionVector
 	refilled int
 }
+
+// BeginCatchUp passes the catch-up on to the store (store.Store.BeginCatchUp).
+func (k *refillSink) BeginCatchUp(expected int) func() error { return k.st.BeginCatchUp(expected) }
 
 // ApplyRemote splits changes between Refill and ApplyRemote and returns
 // their summed Result. Errors: the store's.

@@ -51,6 +51,7 @@ func main() {
 	rosterNode := flag.Int("rosternode", 0, "with -roster, which of the feed's coordinator nodes signs (each once per store)")
 	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
 	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: changestream's default, 256)")
+	noCatchUp := flag.Bool("no-catchup", false, "announce no count to the store: views kept change by change (no store.Store.BeginCatchUp)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -146,7 +147,7 @@ func main() {
 			keepDir = *keep
 		}
 		r, err := bench.MeasureIngestConfig(bench.Config{WorkDir: *work, SkipReopen: *noReopen, StoreOptions: opts,
-			KeepStore: keepDir, IngestBatch: *batch}, feed)
+			KeepStore: keepDir, IngestBatch: *batch, NoCatchUp: *noCatchUp}, feed)
 		if err != nil {
 			log.Fatal(err)
 		}

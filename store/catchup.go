@@ -1,0 +1,331 @@
+package store
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// A large catch-up without view upkeep (issue 18 item 1: 100,000 records to
+// an empty laptop). Change by change, a laptop's apply path spends most of
+// its CPU keeping the views up to date: a demand's row put in the list (its
+// order, text postings, duplicate keys), its inbox entry, its task points.
+// When a catch-up brings many more changes than the store holds, that
+// upkeep is work thrown away: each row is replaced many times over by the
+// rows that follow it in the list's order, and the views are read by no one
+// meanwhile. BeginCatchUp turns it off for the catch-up:
+//
+//   - the demands of each run are still folded into their rows and inbox
+//     entries while Badger commits the run (startFold, on its own
+//     goroutine: the second core), but the rows are kept aside, not put;
+//   - members, the network record and the deadlines are taken at once
+//     (admission and the folds depend on them), and a roster change is noted
+//     with the generation of the folds it makes stale;
+//   - tasks, volunteers and offers are noted (their ids, their records);
+//   - at the end, the list is made of the kept rows in one build (buildTable
+//     on an empty store, one put otherwise), the inbox entries are written in
+//     one transaction, and only what the noted roster and deadline changes
+//     made stale is folded again from Badger (refoldRecords). A cut, a
+//     records' check or anything else that rebuilds records while the bulk
+//     runs makes the end rebuild everything from Badger (refoldDemands and the
+//     views), as the open does by a fold.
+//
+// Meanwhile the views are "being built", exactly as during the open's second
+// step (open_settle.go; the same channel): ViewsBuilding is true, the
+// queries of the inbox, tasks, points, volunteers and offers wait (and the
+// app answers their screens "building…"), other writers (ApplyLocal, Refill,
+// cuts, snapshots, Close) wait before they take the lock, and EventViewsBuilt
+// tells the screens to read again at the end. ApplyRemote does not wait: the
+// catch-up's own batches (and any other peer's meanwhile) apply in bulk.
+// The demand list keeps the state it had when the catch-up began (whole, not
+// half-built) until the end; the catch-up's progress reaches the UI through
+// the replicator's events as before.
+//
+// Nothing of this is on disk: the records are committed run by run as
+// always, so a crash in the middle leaves a store whose open folds what it
+// holds (the views snapshot, written at Close and by the snapshot loop,
+// which waits for the end, no longer matches the store's state).
+
+// catchUpMin is the fewest changes a catch-up must announce for
+// BeginCatchUp to apply it without view upkeep; below it the upkeep costs
+// less than the one build at the end. Tests set it lower.
+var catchUpMin = 5000
+
+// bulkState is the state of a large catch-up (see the top of this file).
+// on is read without the lock by ApplyRemote; the rest is under s.mu.
+type bulkState struct {
+	on    atomic.Bool
+	users int           // catch-ups sharing it: the last to end builds
+	done  chan struct{} // closed when the views are built again
+	began time.Time
+
+	had   bool             // the list or the points held anything when it began
+	dl    relief.Deadlines // the deadlines when it began
+	gen   uint64           // roster changes so far; a fold made at gen g used the roster after change g
+	moved map[ledger.DeviceID]uint64
+	folds []*foldTask // the runs' folds, in order, committed
+	tasks map[string]bool
+	recs  map[string]*relief.Record // the volunteers and offers touched, by record key
+	dirty bool                      // something rebuilt records meanwhile: rebuild everything
+	n     int                       // changes applied
+}
+
+// BeginCatchUp tells the store that a catch-up announcing expected changes
+// begins. When expected is at least catchUpMin and at least the demands the
+// list holds (an empty or far-behind store), and the store keeps views (not
+// lean, not a list-only reader), the changes applied until end is called go
+// in without view upkeep and end builds the views once (see the top of this
+// file); otherwise nothing changes and end does nothing. Two catch-ups may
+// share one: the last to end builds. end must be called exactly once,
+// however the catch-up ended (a later call does nothing); it returns the
+// error building the views met (also logged, and told to the views'
+// queries). Safe for concurrent use.
+func (s *Store) BeginCatchUp(expected int) (end func() error) {
+	s.waitSettled() // the open's own build first
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := &s.settle.bulk
+	if s.db == nil || s.lean.on || s.skipList || s.listOnly {
+		return func() error { return nil }
+	}
+	if b.on.Load() {
+		b.users++
+		return s.endCatchUp()
+	}
+	s.idx.mu.RLock()
+	held := len(s.idx.t.rows)
+	had := held > 0 || len(s.idx.t.points.taskActors) > 0
+	s.idx.mu.RUnlock()
+	if expected < catchUpMin || expected < held {
+		return func() error { return nil }
+	}
+	s.flushIndex()              // nothing pending: the bulk starts from a settled list
+	done := make(chan struct{}) // its own variable: cur keeps pointing at it once b is reset
+	*b = bulkState{users: 1, done: done, began: time.Now(), had: had, dl: s.idx.dl,
+		moved: map[ledger.DeviceID]uint64{}, tasks: map[string]bool{}, recs: map[string]*relief.Record{}}
+	b.on.Store(true)
+	s.settle.failed.Store(nil)
+	s.settle.cur.Store(&done)
+	s.log.Info("a large catch-up: the views are built once at its end", "expected", expected, "demands held", held)
+	return s.endCatchUp()
+}
+
+// endCatchUp returns the end function of one user of the bulk.
+func (s *Store) endCatchUp() func() error {
+	var once sync.Once
+	var err error
+	return func() error {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			b := &s.settle.bulk
+			if b.users--; b.users > 0 {
+				return
+			}
+			err = s.finishBulk()
+			if err != nil {
+				e := err
+				s.settle.failed.Store(&e)
+				s.log.Error("building the views after a large catch-up", "err", err)
+			} else {
+				s.log.Info("views built after a large catch-up", "changes", b.n, "took", time.Since(b.began))
+			}
+			done := b.done
+			*b = bulkState{} // on was turned off by finishBulk
+			close(done)
+			s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
+		})
+		return err
+	}
+}
+
+// bulkOn says whether a large catch-up applies without view upkeep. Called
+// with s.mu held.
+func (s *Store) bulkOn() bool { return s.settle.bulk.on.Load() }
+
+// bulkDirty notes that records were rebuilt while a large catch-up applied
+// without view upkeep: its end rebuilds everything. It reports whether one
+// runs (the caller then leaves the views alone). Called with s.mu held.
+func (s *Store) bulkDirty() bool {
+	if !s.bulkOn() {
+		return false
+	}
+	s.settle.bulk.dirty = true
+	return true
+}
+
+// bulkRecords notes the records of a committed run during a large
+// catch-up: tasks by id, volunteers and offers by key (the latest). Called
+// with s.mu held, by indexRecords.
+func (s *Store) bulkRecords(recs []*relief.Record) {
+	b := &s.settle.bulk
+	for _, rec := range recs {
+		switch rec.Kind {
+		case relief.KindTask:
+			b.tasks[rec.ID] = true
+		case relief.KindVolunteer, relief.KindOffer:
+			b.recs[string(recordKey(rec.Kind, rec.ID))] = rec
+		}
+	}
+}
+
+// bulkMoved notes members whose roster entries changed during a large
+// catch-up: the folds made before make rows that concern them stale.
+func (s *Store) bulkMoved(members []ledger.DeviceID) {
+	b := &s.settle.bulk
+	if len(members) == 0 {
+		return
+	}
+	b.gen++
+	for _, m := range members {
+		b.moved[m] = b.gen
+	}
+}
+
+// finishBulk builds what a large catch-up left (see the top of this file)
+// and turns its bulk off. Called with s.mu held by the last user's end.
+func (s *Store) finishBulk() error {
+	b := &s.settle.bulk
+	s.waitFolds() // the last runs' folds join b.folds
+	b.on.Store(false)
+	dl := s.idx.dl
+	if b.dirty || (b.had && (s.idx.rescore || dl != b.dl)) {
+		// Something rebuilt records meanwhile, or the deadlines moved under
+		// rows held before: everything again, as an open by a fold.
+		clear(s.idx.changed)
+		s.idx.rescore = false
+		s.views.stale = true
+		if err := s.refoldDemands(); err != nil {
+			return err
+		}
+		if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer); err != nil {
+			return err
+		}
+		s.views.touched() // rebuilt: nothing left to refold
+		s.flushIndex()
+		return nil
+	}
+	// The last fold of each demand stands if it used the final deadlines and
+	// no roster entry it depends on changed after it.
+	latest := map[string]int{}
+	var rows []*demandRow
+	var entries []*inboxEntry
+	var sims []similarEntry
+	var stale []string
+	staleSet := map[string]bool{}
+	for _, f := range b.folds {
+		for i, r := range f.rows {
+			ok := f.dl == dl
+			for _, a := range r.actors {
+				if ok && b.moved[a] > f.gen {
+					ok = false
+				}
+			}
+			if j, seen := latest[r.id]; seen {
+				rows[j], entries[j] = nil, nil
+			}
+			delete(latest, r.id)
+			delete(staleSet, r.id)
+			if !ok {
+				staleSet[r.id] = true
+				continue
+			}
+			latest[r.id] = len(rows)
+			rows = append(rows, r)
+			entries = append(entries, f.entries[i])
+			if f.sim != nil {
+				sims = append(sims, f.sim[i])
+			}
+		}
+	}
+	kept := rows[:0]
+	keptEntries := entries[:0]
+	var keptSims []similarEntry
+	if len(sims) == len(rows) {
+		keptSims = sims[:0]
+	}
+	for i, r := range rows {
+		if r != nil {
+			kept = append(kept, r)
+			keptEntries = append(keptEntries, entries[i])
+			if keptSims != nil {
+				keptSims = append(keptSims, sims[i])
+			}
+		}
+	}
+	rows, entries, sims = kept, keptEntries, keptSims
+	b.folds = nil
+	tasks := make([]string, 0, len(b.tasks))
+	for id := range b.tasks {
+		tasks = append(tasks, id)
+	}
+	if b.had { // what was held before and concerns the members moved
+		s.idx.mu.RLock()
+		t := s.idx.t
+		for m := range b.moved {
+			for _, slot := range t.actors[m] {
+				if id := t.slots[slot].id; !staleSet[id] {
+					if _, fresh := latest[id]; !fresh {
+						staleSet[id] = true
+					}
+				}
+			}
+			for id := range t.points.taskActors[m] {
+				if !b.tasks[id] {
+					tasks = append(tasks, id)
+				}
+			}
+		}
+		s.idx.mu.RUnlock()
+	}
+	for id := range staleSet {
+		stale = append(stale, id)
+	}
+	clear(s.idx.changed)
+	s.idx.rescore = false
+	// The inbox entries go in on one core while the list is built on the
+	// other: the views and the list share nothing until flushDuplicates.
+	putting := make(chan struct{})
+	go func() {
+		defer close(putting)
+		s.views.putDemands(entries)
+	}()
+	switch {
+	case b.had:
+		s.idx.put(rows)
+	case sims != nil && !s.idx.noSimilar:
+		t := buildTable(rows) // sorts rows: the keys follow their rows' slots
+		bySlot := make([]similarEntry, len(sims))
+		for i := range sims {
+			bySlot[t.rows[sims[i].id].slot] = sims[i]
+		}
+		s.idx.swapSimilar(t, bySlot)
+	default:
+		s.idx.swap(buildTable(rows))
+	}
+	var flags []*inboxEntry
+	if !b.had { // the inbox holds no duplicate entry to delete
+		flags = s.idx.settleFlags(true)
+	}
+	<-putting
+	s.views.putDemands(flags)
+	if err := s.refoldRecords(stale, tasks); err != nil {
+		return fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
+	}
+	if len(b.recs) > 0 {
+		recs := make([]*relief.Record, 0, len(b.recs))
+		for _, rec := range b.recs {
+			recs = append(recs, rec)
+		}
+		s.viewRecords(recs, false)
+	}
+	if err := s.views.setDeadlines(s.deadlinesLocked()); err != nil {
+		return err
+	}
+	s.flushIndex() // duplicates, the views of moved members, the events
+	return nil
+}

@@ -1,0 +1,363 @@
+package store
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"pgregory.net/rapid"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// lowCatchUpMin makes every catch-up announced with at least one change
+// apply in bulk (catchup.go).
+func lowCatchUpMin() (restore func()) {
+	old := catchUpMin
+	catchUpMin = 1
+	return func() { catchUpMin = old }
+}
+
+// TestCatchUpInBulkAnswersAsChangeByChange is the property test of the
+// large catch-up (catchup.go): two stores fed the same random work of three
+// peers in the same batches — one change by change, the other inside
+// BeginCatchUp … end, empty or already holding an earlier round — answer
+// every query alike after the end (the demand list, its pages and search,
+// counts, inboxes, overdue, leaderboard, duplicates, tasks, standings,
+// volunteers, offers), hold the same records, and the bulk one's views
+// match a brute-force fold. While the bulk runs, ViewsBuilding is true.
+func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
+	defer defaultChecks(30, 8)()
+	defer lowCatchUpMin()()
+	var quick, whole int
+	rapid.Check(t, func(rt *rapid.T) {
+		tr := newTrio(rt, t.TempDir)
+		defer tr.close()
+		net, _ := tr.stores[0].Network()
+		keys := []ledger.DeviceID{tr.stores[0].Device(), tr.stores[1].Device(), tr.stores[2].Device()}
+		open := func() *Store {
+			s, err := Open(t.TempDir(), Options{Clock: tr.clk.now})
+			if err != nil {
+				rt.Fatalf("Open = %v", err)
+			}
+			if err := s.JoinNetwork(net.ID); err != nil {
+				rt.Fatalf("JoinNetwork = %v", err)
+			}
+			return s
+		}
+		bulk, plain := open(), open()
+		defer bulk.Close()
+		defer plain.Close()
+		if rapid.Bool().Draw(rt, "far-behind") { // not empty: an earlier round, change by change
+			randomWork(rt, tr, rapid.IntRange(1, 15).Draw(rt, "before"), "b")
+			feedBoth(rt, tr, bulk, plain)
+		}
+		randomWork(rt, tr, rapid.IntRange(1, 30).Draw(rt, "steps"), "w")
+		end := bulk.BeginCatchUp(1 << 20)
+		if !bulk.ViewsBuilding() {
+			rt.Fatalf("ViewsBuilding = false in a large catch-up")
+		}
+		feedBothShuffled(rt, tr, bulk, plain)
+		if !bulk.ViewsBuilding() {
+			rt.Fatalf("ViewsBuilding = false in a large catch-up, after its changes")
+		}
+		bulk.mu.Lock()
+		dirty := bulk.settle.bulk.dirty
+		bulk.mu.Unlock()
+		if dirty {
+			whole++
+		} else {
+			quick++
+		}
+		if err := end(); err != nil {
+			rt.Fatalf("end of the catch-up = %v", err)
+		}
+		if bulk.ViewsBuilding() {
+			rt.Fatalf("ViewsBuilding = true after the catch-up ended")
+		}
+		sameStores(rt, 0, bulk, plain)
+		now := tr.clk.now()
+		if got, want := snapAnswers(rt, bulk, keys, now), snapAnswers(rt, plain, keys, now); got != want {
+			rt.Fatalf("after a catch-up in bulk:\n%s\nwant (change by change)\n%s", got, want)
+		}
+		if got, want := jsonOf(rt, mustVolunteers(rt, bulk)), jsonOf(rt, mustVolunteers(rt, plain)); got != want {
+			rt.Fatalf("volunteers after a catch-up in bulk:\n%s\nwant\n%s", got, want)
+		}
+		if got, want := jsonOf(rt, mustOffers(rt, bulk)), jsonOf(rt, mustOffers(rt, plain)); got != want {
+			rt.Fatalf("offers after a catch-up in bulk:\n%s\nwant\n%s", got, want)
+		}
+		checkViews(rt, bulk, now, nil)
+		// and the next changes, change by change again, keep them alike
+		randomWork(rt, tr, rapid.IntRange(0, 10).Draw(rt, "after"), "a")
+		feedBoth(rt, tr, bulk, plain)
+		if got, want := snapAnswers(rt, bulk, keys, now), snapAnswers(rt, plain, keys, now); got != want {
+			rt.Fatalf("after a catch-up in bulk and more changes:\n%s\nwant (change by change)\n%s", got, want)
+		}
+	})
+	t.Logf("catch-ups built from their folds: %d; rebuilt whole (a cut or a check meanwhile): %d", quick, whole)
+	if quick == 0 {
+		t.Fatalf("no catch-up was built from its own folds: the property compared only the whole rebuild")
+	}
+}
+
+// feedBothShuffled is feedBoth with the peers' feeds in a drawn order (a
+// member's steps may then come before the promotion that allows them, and
+// are folded again when it comes), and again for what a first pass refused
+// (a member's feed before its endorsement).
+func feedBothShuffled(rt *rapid.T, tr *trio, a, b *Store) {
+	order := rapid.Permutation([]int{0, 1, 2}).Draw(rt, "feedOrder")
+	for range 2 {
+		for _, i := range order {
+			var out []*ledger.Change
+			tr.stores[i].ChangesSince(a.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+			for len(out) > 0 {
+				n := rapid.IntRange(1, len(out)).Draw(rt, "feedBatch")
+				for _, s := range []*Store{a, b} {
+					if _, err := s.ApplyRemote(out[:n]); err != nil {
+						rt.Fatalf("ApplyRemote = %v", err)
+					}
+				}
+				out = out[n:]
+			}
+		}
+	}
+}
+
+// TestCatchUpWriteWaitsAndLands: a write made on a store while a large
+// catch-up applies waits for the views to be built, then lands; the views'
+// queries wait too, and the demand list answers meanwhile with what it held
+// when the catch-up began.
+func TestCatchUpWriteWaitsAndLands(t *testing.T) {
+	defer lowCatchUpMin()()
+	clk := newClock()
+	hub := openStore(t, t.TempDir(), clk)
+	if _, err := hub.CreateNetwork("演练", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		if _, err := hub.RecordDemand(sampleDemand("口罩 " + strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lap := openStore(t, t.TempDir(), clk)
+	net, _ := hub.Network()
+	if err := lap.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	var all []*ledger.Change
+	hub.ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { all = append(all, c); return nil })
+	end := lap.BeginCatchUp(len(all))
+	if _, err := lap.ApplyRemote(all[:len(all)/2]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := lap.Demands(DemandQuery{}); err != nil || len(got) != 0 {
+		t.Fatalf("demand list during the catch-up: %d demands (err %v); want the 0 it held when it began", len(got), err)
+	}
+	wrote := make(chan error, 1)
+	go func() {
+		// the laptop is no member: refused, but only after the wait
+		_, err := lap.RecordDemand(sampleDemand("等待后写入"))
+		wrote <- err
+	}()
+	inbox := make(chan error, 1)
+	go func() {
+		_, err := lap.Overdue(clk.now())
+		inbox <- err
+	}()
+	select {
+	case err := <-wrote:
+		t.Fatalf("a write went through during the catch-up (err %v)", err)
+	case err := <-inbox:
+		t.Fatalf("a view's query answered during the catch-up (err %v)", err)
+	case <-time.After(30 * time.Millisecond):
+	}
+	if _, err := lap.ApplyRemote(all[len(all)/2:]); err != nil {
+		t.Fatalf("the catch-up's own batch after a write began waiting = %v", err)
+	}
+	if err := end(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-inbox; err != nil {
+		t.Fatalf("Overdue after the catch-up = %v", err)
+	}
+	werr := <-wrote // refused (no member), after the wait
+	if werr == nil {
+		t.Fatalf("the laptop, no member, wrote a demand")
+	}
+	if got := lap.DemandCounts()[relief.StatusCollected]; got != 40 {
+		t.Fatalf("after the catch-up the laptop lists %d demands; want 40", got)
+	}
+	// the hub's own write made during a catch-up of the hub lands too
+	end = hub.BeginCatchUp(1 << 20)
+	go func() {
+		_, err := hub.RecordDemand(sampleDemand("写入落地"))
+		wrote <- err
+	}()
+	select {
+	case err := <-wrote:
+		t.Fatalf("the hub's write went through during its catch-up (err %v)", err)
+	case <-time.After(30 * time.Millisecond):
+	}
+	if err := end(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-wrote; err != nil {
+		t.Fatalf("the write waiting for the catch-up = %v", err)
+	}
+	found, err := hub.Demands(DemandQuery{Text: "写入落地"})
+	if err != nil || len(found) != 1 {
+		t.Fatalf("the write made during the catch-up: %d found (err %v); want 1", len(found), err)
+	}
+}
+
+// TestCatchUpSnapshotWaits: no views snapshot is taken while a large
+// catch-up applies (its list is the one before the catch-up, the records
+// are newer): a snapshot then would be opened as the truth after a crash.
+func TestCatchUpSnapshotWaits(t *testing.T) {
+	defer lowCatchUpMin()()
+	defer lowSnapshotMin()()
+	clk := newClock()
+	hub := openStore(t, t.TempDir(), clk)
+	if _, err := hub.CreateNetwork("演练", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if _, err := hub.RecordDemand(sampleDemand("口罩 " + strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lap := openStore(t, t.TempDir(), clk)
+	net, _ := hub.Network()
+	if err := lap.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	var all []*ledger.Change
+	hub.ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { all = append(all, c); return nil })
+	// the network's own changes first (the roster settles), then a catch-up
+	// of demands only: nothing else keeps a snapshot from being taken
+	if _, err := lap.ApplyRemote(all[:5]); err != nil {
+		t.Fatal(err)
+	}
+	end := lap.BeginCatchUp(len(all))
+	defer end()
+	if _, err := lap.ApplyRemote(all[5:]); err != nil {
+		t.Fatal(err)
+	}
+	lap.mu.Lock()
+	settled := lap.snapshotSettled()
+	lap.mu.Unlock()
+	if settled {
+		t.Fatalf("snapshotSettled = true during a large catch-up: a snapshot of the list before it would be keyed with the records after it")
+	}
+}
+
+// TestCatchUpCrashReopensConsistent: a process killed in the middle of a
+// large catch-up (its views never built) leaves a store whose open lists
+// every demand it committed, matching a brute-force fold.
+func TestCatchUpCrashReopensConsistent(t *testing.T) {
+	if os.Getenv("RELIEFMESH_CATCHUP_CRASH") != "" {
+		catchUpCrashHelper()
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCatchUpCrashReopensConsistent$")
+	cmd.Env = append(os.Environ(), "RELIEFMESH_CATCHUP_CRASH="+dir)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !fileExists(filepath.Join(dir, "applied")) {
+		t.Fatalf("the helper was to be killed mid catch-up: err %v\n%s", err, out)
+	}
+	s, err := Open(filepath.Join(dir, "lap"), Options{})
+	if err != nil {
+		t.Fatalf("open after a crash mid catch-up = %v", err)
+	}
+	defer s.Close()
+	<-s.ViewsBuilt()
+	n := 0
+	for _, k := range s.DemandCounts() {
+		n += k
+	}
+	if want := demandRecords(t, s); n != want || n == 0 {
+		t.Fatalf("after a crash mid catch-up the list holds %d demands; Badger %d", n, want)
+	}
+	list, err := s.Demands(DemandQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.FullDemands()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(full) {
+		t.Fatalf("list %d demands, brute-force fold %d", len(list), len(full))
+	}
+}
+
+// catchUpCrashHelper applies half of a hub's changes to a laptop inside a
+// large catch-up, writes a marker and kills its own process.
+func catchUpCrashHelper() {
+	dir := os.Getenv("RELIEFMESH_CATCHUP_CRASH")
+	catchUpMin = 1
+	clk := newClock()
+	hub, err := Open(filepath.Join(dir, "hub"), Options{Clock: clk.now})
+	if err != nil {
+		panic(err)
+	}
+	if _, err := hub.CreateNetwork("演练", ""); err != nil {
+		panic(err)
+	}
+	for i := range 300 {
+		if _, err := hub.RecordDemand(sampleDemand("口罩 " + strconv.Itoa(i))); err != nil {
+			panic(err)
+		}
+	}
+	lap, err := Open(filepath.Join(dir, "lap"), Options{Clock: clk.now})
+	if err != nil {
+		panic(err)
+	}
+	net, _ := hub.Network()
+	if err := lap.JoinNetwork(net.ID); err != nil {
+		panic(err)
+	}
+	var all []*ledger.Change
+	hub.ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { all = append(all, c); return nil })
+	lap.BeginCatchUp(len(all))
+	for len(all) > 150 {
+		if _, err := lap.ApplyRemote(all[:50]); err != nil {
+			panic(err)
+		}
+		all = all[50:]
+	}
+	if err := os.WriteFile(filepath.Join(dir, "applied"), nil, 0o600); err != nil {
+		panic(err)
+	}
+	p, _ := os.FindProcess(os.Getpid())
+	p.Kill()
+	select {}
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// demandRecords counts the demand records in s's Badger.
+func demandRecords(t *testing.T, s *Store) int {
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = recordPrefix(relief.KindDemand)
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
