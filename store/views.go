@@ -460,6 +460,20 @@ func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 	return nil
 }
 
+// compact copies the inbox entries and the task rows into large blocks
+// (rowTable.rehome) and drops the page caches' lists of the old ones. The
+// open calls it once its views are built, before it returns its garbage to
+// the system (trimAfterOpen): the rows it put one by one sat among the
+// folds' garbage, and each kept a mostly empty span of the heap resident.
+// Readers see the same answers; writers wait (the tables' write locks).
+func (v *views) compact() {
+	v.inbox.rehome(compactEntries)
+	v.tasks.rehome(compactTasks)
+	v.pages.mu.Lock()
+	v.pages.inbox = nil
+	v.pages.mu.Unlock()
+}
+
 // putDemands writes the inbox entries of freshly folded demands.
 func (v *views) putDemands(entries []*inboxEntry) {
 	if len(entries) == 0 {

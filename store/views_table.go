@@ -330,3 +330,98 @@ func tasksOfDemand(s *taskSnap, demand string) iter.Seq[*taskRow] {
 func tasksOfferedTo(s *taskSnap, member string) iter.Seq[*taskRow] {
 	return s.index(taskOffered, &taskRow{OfferedTo: member}, func(r *taskRow) bool { return r.OfferedTo == member })
 }
+
+// rehome replaces every row of the table by the copy that copyRows makes of
+// it (given the rows in key order, it returns their copies in the same
+// order: equal values at new addresses) and rebuilds every tree from the
+// copies, in one write: readers see the same answers before and after. It
+// exists for memory (compactViews): rows put one by one while the open
+// folds thousands of records sit scattered among the folds' garbage, each
+// keeping a mostly empty span of the heap resident; copied into a few
+// large blocks they free those spans.
+func (t *rowTable[T]) rehome(copyRows func([]T) []T) {
+	x := t.write()
+	defer x.Abort()
+	rows := make([]T, 0, x.s.byKey.Len())
+	x.s.byKey.Ascend(func(r T) bool { rows = append(rows, r); return true })
+	rows = copyRows(rows)
+	x.s.byKey = btree.NewG(btreeDegree, func(a, b T) bool { return t.key(a) < t.key(b) })
+	for i, ix := range t.ixs {
+		x.s.ixs[i] = btree.NewG(btreeDegree, func(a, b T) bool { return ix.cmp(a, b) < 0 })
+	}
+	for _, r := range rows {
+		x.put(r)
+	}
+	x.changed = true // the page caches drop the old rows' lists
+	x.Commit()
+}
+
+// rowBlock is the number of rows rehome's copies put in one block: 512
+// inbox entries are one allocation of about 180 KB. A block stays resident
+// while one of its rows is in the table, so at most a block's worth per
+// live row is kept after later writes replace the others.
+const rowBlock = 512
+
+// compactEntries returns copies of the inbox entries es, in blocks of
+// rowBlock entries with their keys in one string per block.
+func compactEntries(es []*inboxEntry) []*inboxEntry {
+	out := make([]*inboxEntry, len(es))
+	for lo := 0; lo < len(es); lo += rowBlock {
+		part := es[lo:min(lo+rowBlock, len(es))]
+		block := make([]inboxEntry, len(part))
+		keys := arenaStrings(len(part), func(i int) string { return part[i].Key })
+		for i, e := range part {
+			block[i] = *e
+			block[i].Key = keys[i]
+			out[lo+i] = &block[i]
+		}
+	}
+	return out
+}
+
+// compactTasks returns copies of the task rows rs, in blocks of rowBlock
+// rows, with one copy of each offered-to member id.
+func compactTasks(rs []*taskRow) []*taskRow {
+	out := make([]*taskRow, len(rs))
+	members := map[string]string{}
+	for lo := 0; lo < len(rs); lo += rowBlock {
+		part := rs[lo:min(lo+rowBlock, len(rs))]
+		block := make([]taskRow, len(part))
+		for i, r := range part {
+			block[i] = *r
+			if r.OfferedTo != "" {
+				m, ok := members[r.OfferedTo]
+				if !ok {
+					m = strings.Clone(r.OfferedTo)
+					members[m] = m
+				}
+				block[i].OfferedTo = m
+			}
+			out[lo+i] = &block[i]
+		}
+	}
+	return out
+}
+
+// arenaStrings returns the n strings str(0) … str(n-1) as substrings of one
+// new string (one allocation instead of n).
+func arenaStrings(n int, str func(int) string) []string {
+	size := 0
+	for i := range n {
+		size += len(str(i))
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range n {
+		b.WriteString(str(i))
+	}
+	all := b.String()
+	out := make([]string, n)
+	at := 0
+	for i := range n {
+		l := len(str(i))
+		out[i] = all[at : at+l]
+		at += l
+	}
+	return out
+}
