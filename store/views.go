@@ -22,8 +22,8 @@ import (
 )
 
 // The views: the structured indexes of volunteers, offers, tasks, members and
-// inbox entries, the first three kinds held in one go-memdb database, the
-// tasks and inbox entries in copy-on-write B-trees (views_table.go), all
+// inbox entries, the members held in a go-memdb database, the others in
+// copy-on-write B-trees (views_table.go), all
 // kept up to date by the commit path (viewRecords, flushViews, the demand
 // folds), never recomputed by a query. Rows are compact: ids and the indexed
 // fields; a screen that shows a record reads it from Badger by id. Readers
@@ -200,14 +200,14 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // viewSchema has only the indexes the screens use, as each index entry costs
 // about 500 bytes (BenchmarkViewsMemory):
 //
-//	volunteer  id; name (the list's order)
-//	offer      id; created (newest first)
 //	member     id; role; endorser
 //
-// The tasks and the inbox entries are not in memdb but in rowTables
-// (views_table.go), B-trees of row pointers at about a hundredth of the
-// bytes per index entry:
+// The volunteers, offers, tasks and inbox entries are not in memdb but in
+// rowTables (views_table.go), B-trees of row pointers at about a hundredth
+// of the bytes per index entry:
 //
+//	volunteer  id; name (the list's order)
+//	offer      id; created (newest first)
 //	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
 //	inbox      id; to (entries waiting on one member, by due time); by (transfer
 //	           requests by their asker); step (every entry with a due time, by
@@ -220,14 +220,6 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // alone; the skill and kind indexes, dropped, took 25 MiB at 20,000 each).
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		ViewVolunteers: tableSchema(ViewVolunteers,
-			idIndex("ID"),
-			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
-		),
-		ViewOffers: tableSchema(ViewOffers,
-			idIndex("ID"),
-			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
-		),
 		ViewMembers: tableSchema(ViewMembers,
 			idIndex("Key"),
 			index("role", false, &memdb.StringFieldIndex{Field: "Role"}),
@@ -240,9 +232,11 @@ func viewSchema() *memdb.DBSchema {
 // derive rows. db is safe for concurrent use; the other fields are guarded by
 // Store.mu.
 type views struct {
-	db    *memdb.MemDB
-	inbox *inboxTable // the inbox entries (ViewInbox)
-	tasks *taskTable  // the task rows (ViewTasks)
+	db     *memdb.MemDB
+	inbox  *inboxTable     // the inbox entries (ViewInbox)
+	tasks  *taskTable      // the task rows (ViewTasks)
+	vols   *volunteerTable // the volunteer rows (ViewVolunteers)
+	offers *offerTable     // the offer rows (ViewOffers)
 	log   *slog.Logger
 	dl    relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
@@ -266,28 +260,34 @@ func newViews(log *slog.Logger) *views {
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), log: log, dl: relief.DefaultDeadlines(),
+	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), vols: newVolunteerTable(), offers: newOfferTable(),
+		log: log, dl: relief.DefaultDeadlines(),
 		changed: map[ledger.DeviceID]bool{}, writers: map[ledger.DeviceID]map[viewRef]bool{}}
 }
 
-// viewTxn is a write transaction over every view: memdb's tables, the task
-// rows and the inbox entries. Each part is published at Commit, the memdb
-// tables first, then the tasks, then the inbox.
+// viewTxn is a write transaction over every view: memdb's tables (the
+// members), the volunteer, offer and task rows and the inbox entries. Each
+// part is published at Commit, in that order.
 type viewTxn struct {
-	db    *memdb.Txn
-	tasks *taskTxn
-	inbox *inboxTxn
+	db     *memdb.Txn
+	vols   *rowTxn[*volunteerRow]
+	offers *rowTxn[*offerRow]
+	tasks  *taskTxn
+	inbox  *inboxTxn
 }
 
 // write opens a write transaction over every view (memdb's writer lock,
-// then the tasks', then the inbox's). Commit or Abort must follow.
+// then the volunteers', the offers', the tasks', the inbox's). Commit or
+// Abort must follow.
 func (v *views) write() *viewTxn {
-	return &viewTxn{db: v.db.Txn(true), tasks: v.tasks.write(), inbox: v.inbox.write()}
+	return &viewTxn{db: v.db.Txn(true), vols: v.vols.write(), offers: v.offers.write(), tasks: v.tasks.write(), inbox: v.inbox.write()}
 }
 
 // Commit publishes the transaction's changes.
 func (x *viewTxn) Commit() {
 	x.db.Commit()
+	x.vols.Commit()
+	x.offers.Commit()
 	x.tasks.Commit()
 	x.inbox.Commit()
 }
@@ -295,6 +295,8 @@ func (x *viewTxn) Commit() {
 // Abort drops the changes not committed; after Commit it does nothing.
 func (x *viewTxn) Abort() {
 	x.db.Abort()
+	x.vols.Abort()
+	x.offers.Abort()
 	x.tasks.Abort()
 	x.inbox.Abort()
 }
@@ -469,8 +471,11 @@ func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 func (v *views) compact() {
 	v.inbox.rehome(compactEntries)
 	v.tasks.rehome(compactTasks)
+	v.vols.rehome(compactRowsOf[volunteerRow])
+	v.offers.rehome(compactRowsOf[offerRow])
 	v.pages.mu.Lock()
-	v.pages.inbox = nil
+	v.pages.inbox, v.pages.vol, v.pages.offer = nil, nil, nil
+	clear(v.pages.extras)
 	v.pages.mu.Unlock()
 }
 
@@ -569,20 +574,26 @@ func (v *views) putRecord(txn *viewTxn, rec *relief.Record, roster *relief.Roste
 			txn.inbox.del(entryKey(relief.KindTask, rec.ID))
 			return nil
 		}
-		_, err := txn.db.DeleteAll(table, "id", rec.ID)
-		return err
+		if rec.Kind == relief.KindVolunteer {
+			txn.vols.del(rec.ID)
+		} else {
+			txn.offers.del(rec.ID)
+		}
+		return nil
 	}
 	switch rec.Kind {
 	case relief.KindVolunteer:
 		v.noteWriters(rec)
 		vol := foldVolunteer(v.opener, rec, roster)
 		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, vol.Conflicts))
-		return txn.db.Insert(table, newVolunteerRow(vol))
+		txn.vols.put(newVolunteerRow(vol))
+		return nil
 	case relief.KindOffer:
 		v.noteWriters(rec)
 		of := foldOffer(v.opener, rec, roster)
 		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, of.Conflicts))
-		return txn.db.Insert(table, newOfferRow(of))
+		txn.offers.put(newOfferRow(of))
+		return nil
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
@@ -774,7 +785,6 @@ func (s *Store) rebuildKinds(kinds ...string) error {
 		if err != nil {
 			return err
 		}
-		table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers}[kind]
 		txn := v.write()
 		for _, d := range ds {
 			switch {
@@ -788,7 +798,12 @@ func (s *Store) rebuildKinds(kinds ...string) error {
 					v.writers[w][d.ref] = true
 				}
 				putRecordNotices(txn.inbox, d.ref.kind, d.ref.id, d.notices)
-				err = txn.db.Insert(table, d.row)
+				switch r := d.row.(type) {
+				case *volunteerRow:
+					txn.vols.put(r)
+				case *offerRow:
+					txn.offers.put(r)
+				}
 			case kind == relief.KindTask:
 				err = v.putTask(txn, d.task)
 			}
@@ -873,6 +888,10 @@ func (s *Store) ViewChanged(view string) (<-chan struct{}, error) {
 		return s.views.inbox.snap().watch(), nil
 	case ViewTasks:
 		return s.views.tasks.snap().watch(), nil
+	case ViewVolunteers:
+		return s.views.vols.snap().watch(), nil
+	case ViewOffers:
+		return s.views.offers.snap().watch(), nil
 	}
 	txn := s.views.db.Txn(false)
 	it, err := txn.Get(view, "id")

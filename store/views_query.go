@@ -113,11 +113,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	if err := s.awaitViews(); err != nil {
 		return VolunteerPage{}, err
 	}
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewVolunteers, "name")
-	if err != nil {
-		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
-	}
+	snap := s.views.vols.snap()
 	words := strings.Fields(strings.ToLower(q.Text))
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
@@ -127,8 +123,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	// are kept, the others counted.
 	var rows []*volunteerRow
 	total := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*volunteerRow)
+	for r := range snap.all(volunteerName) {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
 			!hasWords(r.Text, words) {
@@ -203,17 +198,12 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	if err := s.awaitViews(); err != nil {
 		return OfferPage{}, err
 	}
-	txn := s.views.db.Txn(false)
+	snap := s.views.offers.snap()
 	item := strings.ToLower(strings.TrimSpace(q.Item))
-	it, err := txn.GetReverse(ViewOffers, "created")
-	if err != nil {
-		return OfferPage{}, fmt.Errorf("offer view: %w", err)
-	}
 	words := strings.Fields(strings.ToLower(q.Text))
 	var rows []*offerRow // the created index, newest first
 	total := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*offerRow)
+	for r := range snap.desc(offerCreated) {
 		if (q.Kind != "" && r.Kind != string(q.Kind)) || (q.Region != "" && r.Region != q.Region) ||
 			(item != "" && !slices.Contains(r.Items, item)) || !hasWords(r.Text, words) {
 			continue

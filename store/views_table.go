@@ -425,3 +425,59 @@ func arenaStrings(n int, str func(int) string) []string {
 	}
 	return out
 }
+
+// desc yields every row of secondary index i, in reverse order.
+func (s *rowSnap[T]) desc(i int) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		s.ixs[i].Descend(func(r T) bool { return yield(r) })
+	}
+}
+
+// The volunteer and offer tables' one secondary index.
+const (
+	volunteerName = 0 // volunteers by name, then id (the list's order)
+	offerCreated  = 0 // offers by creation stamp, then id (the list reads it from the end: newest first)
+)
+
+// volunteerTable holds the volunteer rows (volunteerRow.ID is the key).
+// Like the tasks, they left go-memdb for a rowTable: about 900 bytes of
+// radix nodes, leaves and watch channels per row there (36 MiB for 20,000
+// volunteers and 20,000 offers), a few tens here.
+type volunteerTable = rowTable[*volunteerRow]
+
+// offerTable holds the offer rows (offerRow.ID is the key).
+type offerTable = rowTable[*offerRow]
+
+func newVolunteerTable() *volunteerTable {
+	t := &rowTable[*volunteerRow]{key: func(r *volunteerRow) string { return r.ID }, ixs: []rowIndex[*volunteerRow]{
+		volunteerName: {cmp: func(a, b *volunteerRow) int {
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+		}},
+	}}
+	initRowTable(t, func(key string) *volunteerRow { return &volunteerRow{ID: key} })
+	return t
+}
+
+func newOfferTable() *offerTable {
+	t := &rowTable[*offerRow]{key: func(r *offerRow) string { return r.ID }, ixs: []rowIndex[*offerRow]{
+		offerCreated: {cmp: func(a, b *offerRow) int {
+			return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
+		}},
+	}}
+	initRowTable(t, func(key string) *offerRow { return &offerRow{ID: key} })
+	return t
+}
+
+// compactRowsOf returns copies of rows, in blocks of rowBlock rows.
+func compactRowsOf[R any](rows []*R) []*R {
+	out := make([]*R, len(rows))
+	for lo := 0; lo < len(rows); lo += rowBlock {
+		part := rows[lo:min(lo+rowBlock, len(rows))]
+		block := make([]R, len(part))
+		for i, r := range part {
+			block[i] = *r
+			out[lo+i] = &block[i]
+		}
+	}
+	return out
+}
