@@ -237,8 +237,8 @@ type views struct {
 	tasks  *taskTable      // the task rows (ViewTasks)
 	vols   *volunteerTable // the volunteer rows (ViewVolunteers)
 	offers *offerTable     // the offer rows (ViewOffers)
-	log   *slog.Logger
-	dl    relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	log    *slog.Logger
+	dl     relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
