@@ -471,8 +471,8 @@ func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 func (v *views) compact() {
 	v.inbox.rehome(compactEntries)
 	v.tasks.rehome(compactTasks)
-	v.vols.rehome(compactRowsOf[volunteerRow])
-	v.offers.rehome(compactRowsOf[offerRow])
+	v.vols.rehome(func(rs []*volunteerRow) []*volunteerRow { return compactRowsOf(rs, volunteerStrings) })
+	v.offers.rehome(func(rs []*offerRow) []*offerRow { return compactRowsOf(rs, offerStrings) })
 	v.pages.mu.Lock()
 	v.pages.inbox, v.pages.vol, v.pages.offer = nil, nil, nil
 	clear(v.pages.extras)

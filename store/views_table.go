@@ -468,16 +468,54 @@ func newOfferTable() *offerTable {
 	return t
 }
 
-// compactRowsOf returns copies of rows, in blocks of rowBlock rows.
-func compactRowsOf[R any](rows []*R) []*R {
+// compactRowsOf returns copies of rows, in blocks of rowBlock rows; strs
+// names the string fields of a row that only the row holds (not its id,
+// which other indexes share), whose bytes are copied into one string per
+// block, and the string slices, copied into one backing array per block.
+func compactRowsOf[R any](rows []*R, strs func(*R) ([]*string, []*[]string)) []*R {
 	out := make([]*R, len(rows))
 	for lo := 0; lo < len(rows); lo += rowBlock {
 		part := rows[lo:min(lo+rowBlock, len(rows))]
 		block := make([]R, len(part))
+		var fields []*string
+		var lists []*[]string
+		n := 0
 		for i, r := range part {
 			block[i] = *r
 			out[lo+i] = &block[i]
+			f, l := strs(&block[i])
+			fields, lists = append(fields, f...), append(lists, l...)
+			for _, ss := range l {
+				n += len(*ss)
+			}
+		}
+		backing := make([]string, 0, n)
+		for _, ss := range lists {
+			if *ss == nil {
+				continue
+			}
+			at := len(backing)
+			backing = append(backing, *ss...)
+			*ss = backing[at:len(backing):len(backing)] // an append copies, never writes past it
+			for i := range *ss {
+				fields = append(fields, &(*ss)[i])
+			}
+		}
+		copied := arenaStrings(len(fields), func(i int) string { return *fields[i] })
+		for i, f := range fields {
+			*f = copied[i]
 		}
 	}
 	return out
+}
+
+// volunteerStrings names a volunteer row's own strings for compactRowsOf.
+func volunteerStrings(r *volunteerRow) ([]*string, []*[]string) {
+	return []*string{&r.Name, &r.Region, &r.Text}, []*[]string{&r.Skills, &r.Days}
+}
+
+// offerStrings names an offer row's own strings for compactRowsOf (Kind is
+// one of a few constants).
+func offerStrings(r *offerRow) ([]*string, []*[]string) {
+	return []*string{&r.Region, &r.Text}, []*[]string{&r.Items}
 }
