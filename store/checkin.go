@@ -17,7 +17,8 @@ func checkoutKey(id string) string { return "c/" + id }
 func checkoutEntry(t relief.Task) *inboxEntry {
 	e := &inboxEntry{Key: checkoutKey(t.ID), Kind: relief.KindTask, ID: t.ID}
 	if p, ok := relief.CheckoutPending(t, time.Time{}); ok {
-		e.Code, e.What, e.Status, e.Since, e.Own, e.To, e.Demand = t.Code, relief.ReplyCheckout, t.Status, p.Since.UTC(), p.Due.UTC(), p.To, t.Demand
+		e.Code, e.What, e.Status, e.Since, e.To = t.Code, relief.ReplyCheckout, t.Status, p.Since.UTC(), p.To
+		e.setMore(func(m *entryMore) { m.Own, m.Demand = p.Due.UTC(), t.Demand })
 	}
 	return e
 }
@@ -31,7 +32,7 @@ func (s *Store) ownedCheckouts(late []*inboxEntry, member string, now time.Time)
 	}
 	ids := make([]string, len(late))
 	for i, e := range late {
-		ids[i] = e.Demand
+		ids[i] = e.demand()
 	}
 	owner := make(map[string]string, len(ids))
 	for _, d := range s.DemandsByID(ids) {
@@ -41,7 +42,7 @@ func (s *Store) ownedCheckouts(late []*inboxEntry, member string, now time.Time)
 	}
 	var out []relief.Pending
 	for _, e := range late {
-		if owner[e.Demand] == member {
+		if owner[e.demand()] == member {
 			out = append(out, pendingOf(e, now))
 		}
 	}

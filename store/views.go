@@ -95,25 +95,36 @@ type inboxEntry struct {
 	What   string // relief.ReplyReview … ReplyRecheck; "" in a deletion
 	Status relief.Status
 	Since  time.Time
-	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
 	Due    time.Time       // zero for ReplyOwned and ReplyComplete
 	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
-	By     ledger.DeviceID // relief.ReplyTransfer: the member who asked to take over (by index)
 	// Recheck is, on a demand's main entry ("d/<id>"), when the published
 	// demand was last confirmed (relief.RecheckPending's Since); zero when it
 	// is not to be re-checked. putEntry derives the demand's re-check entry
 	// ("r/<id>", What relief.ReplyRecheck, waiting on a role) from it.
 	Recheck time.Time
-
-	// Notices (views_notices.go): a conflict or pending delivery entry has
-	// Key "d/<id>\x01<ref>", Ref and Notice; a demand's main entry carries
-	// its notices in notices until putEntry writes them.
-	Ref     string
-	Notice  *relief.Notice
-	notices *[]*inboxEntry
 	// Original is the code of the original of a duplicate flag
 	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
 	Original string
+	// notices: a demand's main entry carries its notices (views_notices.go)
+	// until putEntry writes them.
+	notices *[]*inboxEntry
+	// more holds the fields few entries have (nil when all are zero): read
+	// them with own, by, ref, notice, count, seq and demand; set them with
+	// setMore before the entry is put, never after.
+	more *entryMore
+}
+
+// entryMore is the part of an inbox entry that few entries have: 112 bytes
+// that most of the 200,000 entries at 100k demands (duplicate flags, a
+// demand's step, re-checks) would carry as zeros. Never changed once the
+// entry is put (entries share it when copied).
+type entryMore struct {
+	Own time.Time       // a task's own reply-by, a transfer request's; zero: Since + the window of What
+	By  ledger.DeviceID // relief.ReplyTransfer: the member who asked to take over (by index)
+	// Notices (views_notices.go): a conflict or pending delivery entry has
+	// Key "d/<id>\x01<ref>", Ref and Notice.
+	Ref    string
+	Notice *relief.Notice
 	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
 	Count int
 	// Seq is, for relief.ReplyFork, the seq at which the member's feed
@@ -123,6 +134,85 @@ type inboxEntry struct {
 	// "c/<task id>"), the task's demand, whose owner it reaches once
 	// overdue; "" otherwise.
 	Demand string
+}
+
+var noMore entryMore
+
+func (e *inboxEntry) m() *entryMore {
+	if e.more == nil {
+		return &noMore
+	}
+	return e.more
+}
+
+func (e *inboxEntry) own() time.Time         { return e.m().Own }
+func (e *inboxEntry) by() ledger.DeviceID    { return e.m().By }
+func (e *inboxEntry) ref() string            { return e.m().Ref }
+func (e *inboxEntry) notice() *relief.Notice { return e.m().Notice }
+func (e *inboxEntry) count() int             { return e.m().Count }
+func (e *inboxEntry) seq() uint64            { return e.m().Seq }
+func (e *inboxEntry) demand() string         { return e.m().Demand }
+
+// setMore sets the rare fields of e (an entry not yet put) with set, on a
+// copy of its own: the part is dropped again when set leaves it all zero.
+func (e *inboxEntry) setMore(set func(*entryMore)) {
+	m := *e.m()
+	set(&m)
+	if m == (entryMore{}) {
+		e.more = nil
+		return
+	}
+	e.more = &m
+}
+
+// same reports whether e and o hold the same values (their rare parts
+// compared by value, not by pointer).
+func (e *inboxEntry) same(o *inboxEntry) bool {
+	a, b := *e, *o
+	a.more, b.more = nil, nil
+	return a == b && *e.m() == *o.m()
+}
+
+// snapInbox is an inbox entry as the views snapshot holds it (CBOR, by
+// field name): the fields and their order of the entry before its rare
+// fields went behind a pointer, so that the file's format is unchanged.
+type snapInbox struct {
+	Key      string
+	Kind     string
+	ID       string
+	Code     string
+	What     string
+	Status   relief.Status
+	Since    time.Time
+	Own      time.Time
+	Due      time.Time
+	To       ledger.DeviceID
+	By       ledger.DeviceID
+	Recheck  time.Time
+	Ref      string
+	Notice   *relief.Notice
+	Original string
+	Count    int
+	Seq      uint64
+	Demand   string
+}
+
+// toSnap returns e as the snapshot holds it.
+func (e *inboxEntry) toSnap() snapInbox {
+	m := e.m()
+	return snapInbox{Key: e.Key, Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status, Since: e.Since,
+		Own: m.Own, Due: e.Due, To: e.To, By: m.By, Recheck: e.Recheck, Ref: m.Ref, Notice: m.Notice,
+		Original: e.Original, Count: m.Count, Seq: m.Seq, Demand: m.Demand}
+}
+
+// entry returns the inbox entry w holds.
+func (w *snapInbox) entry() inboxEntry {
+	e := inboxEntry{Key: w.Key, Kind: w.Kind, ID: w.ID, Code: w.Code, What: w.What, Status: w.Status, Since: w.Since,
+		Due: w.Due, To: w.To, Recheck: w.Recheck, Original: w.Original}
+	e.setMore(func(m *entryMore) {
+		*m = entryMore{Own: w.Own, By: w.By, Ref: w.Ref, Notice: w.Notice, Count: w.Count, Seq: w.Seq, Demand: w.Demand}
+	})
+	return e
 }
 
 // recheckKey returns the primary key of the re-check entry of demand id.
@@ -380,9 +470,10 @@ func newTaskRow(t relief.Task) (*taskRow, *inboxEntry) {
 	switch {
 	case t.OfferedTo.IsZero():
 	case t.Status == relief.StatusOffered:
-		e.What, e.Own = relief.ReplyAnswer, t.ReplyBy.UTC()
-		if t.ReplyBy.IsZero() {
-			e.Own = time.Time{}
+		e.What = relief.ReplyAnswer
+		if !t.ReplyBy.IsZero() {
+			own := t.ReplyBy.UTC()
+			e.setMore(func(m *entryMore) { m.Own = own })
 		}
 	case t.Status == relief.StatusAccepted:
 		e.What = relief.ReplyComplete
@@ -405,10 +496,13 @@ func demandEntry(d relief.Demand) *inboxEntry {
 		return e
 	}
 	if p, ok := relief.OwnerPending(d, relief.Deadlines{}, time.Time{}); ok {
-		e.What, e.To, e.By, e.Since = p.What, p.To, p.By, p.Since.UTC()
-		if p.What == relief.ReplyTransfer {
-			e.Own = p.Due.UTC() // the request's own reply-by
-		}
+		e.What, e.To, e.Since = p.What, p.To, p.Since.UTC()
+		e.setMore(func(m *entryMore) {
+			m.By = p.By
+			if p.What == relief.ReplyTransfer {
+				m.Own = p.Due.UTC() // the request's own reply-by
+			}
+		})
 	}
 	return e
 }
@@ -427,10 +521,10 @@ func recheckEntry(e *inboxEntry) *inboxEntry {
 // window of the step; zero for entries without a deadline.
 func (e *inboxEntry) derive(dl relief.Deadlines) {
 	switch {
-	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.Notice != nil:
+	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.notice() != nil:
 		e.Due = time.Time{}
-	case !e.Own.IsZero():
-		e.Due = e.Own
+	case !e.own().IsZero():
+		e.Due = e.own()
 	default:
 		e.Due = dl.Due(e.What, e.Since).UTC()
 	}
@@ -455,7 +549,7 @@ func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 		return nil
 	}
 	e.derive(v.dl)
-	if o, ok := txn.get(e.Key); ok && *o == *e {
+	if o, ok := txn.get(e.Key); ok && o.same(e) {
 		return nil
 	}
 	txn.put(e)
@@ -544,7 +638,7 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 	defer txn.Abort()
 	var redo []*inboxEntry
 	for o := range txn.s.all(inboxStep) {
-		if e := *o; e.Own.IsZero() {
+		if e := *o; e.own().IsZero() {
 			redo = append(redo, &e)
 		}
 	}

@@ -569,7 +569,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			if len(list) >= want {
 				break
 			}
-			if e.To != q.Member && e.By != q.Member {
+			if e.To != q.Member && e.by() != q.Member {
 				list = append(list, pendingOf(e, q.Now))
 			}
 		}

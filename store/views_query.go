@@ -443,8 +443,8 @@ func askedBy(snap *inboxSnap, member ledger.DeviceID) ([]*inboxEntry, error) {
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice,
-		Original: e.Original, Count: e.Count, Seq: e.Seq}
+		Since: e.Since, Due: e.Due, To: e.To, By: e.by(), Ref: e.ref(), Notice: e.notice(),
+		Original: e.Original, Count: e.count(), Seq: e.seq()}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
@@ -507,7 +507,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 			if !now.After(e.Due) {
 				break
 			}
-			if e.To != member && e.By != member {
+			if e.To != member && e.by() != member {
 				list = append(list, pendingOf(e, now))
 			}
 		}

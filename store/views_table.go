@@ -251,13 +251,13 @@ func newInboxTable() *inboxTable {
 			return cmp.Or(compareDevice(a.To, b.To), byDue(a, b))
 		}, has: func(e *inboxEntry) bool { return !e.To.IsZero() }},
 		inboxBy: {cmp: func(a, b *inboxEntry) int {
-			return cmp.Or(compareDevice(a.By, b.By), byDue(a, b))
-		}, has: func(e *inboxEntry) bool { return !e.By.IsZero() }},
+			return cmp.Or(compareDevice(a.by(), b.by()), byDue(a, b))
+		}, has: func(e *inboxEntry) bool { return !e.by().IsZero() }},
 		inboxStep: {cmp: func(a, b *inboxEntry) int {
 			return cmp.Or(cmp.Compare(a.What, b.What), byDue(a, b))
 		}, has: func(e *inboxEntry) bool { return !e.Due.IsZero() }},
 		inboxNotice: {cmp: func(a, b *inboxEntry) int { return cmp.Compare(a.Key, b.Key) },
-			has: func(e *inboxEntry) bool { return e.Notice != nil && e.Notice.Coordinators }},
+			has: func(e *inboxEntry) bool { return e.notice() != nil && e.notice().Coordinators }},
 	}}
 	initRowTable(t, func(key string) *inboxEntry { return &inboxEntry{Key: key} })
 	return t
@@ -284,7 +284,7 @@ func toOf(s *inboxSnap, member ledger.DeviceID) iter.Seq[*inboxEntry] {
 
 // byOf yields the transfer requests member made, by due time, then key.
 func byOf(s *inboxSnap, member ledger.DeviceID) iter.Seq[*inboxEntry] {
-	return s.index(inboxBy, &inboxEntry{By: member, Due: earliest}, func(e *inboxEntry) bool { return e.By == member })
+	return s.index(inboxBy, &inboxEntry{Due: earliest, more: &entryMore{By: member}}, func(e *inboxEntry) bool { return e.by() == member })
 }
 
 // stepOf yields the entries of step what with a due time, by due time, then key.
@@ -363,16 +363,28 @@ func (t *rowTable[T]) rehome(copyRows func([]T) []T) {
 const rowBlock = 512
 
 // compactEntries returns copies of the inbox entries es, in blocks of
-// rowBlock entries with their keys in one string per block.
+// rowBlock entries with their keys in one string per block and their rare
+// parts (entryMore) in one array per block.
 func compactEntries(es []*inboxEntry) []*inboxEntry {
 	out := make([]*inboxEntry, len(es))
 	for lo := 0; lo < len(es); lo += rowBlock {
 		part := es[lo:min(lo+rowBlock, len(es))]
 		block := make([]inboxEntry, len(part))
 		keys := arenaStrings(len(part), func(i int) string { return part[i].Key })
+		n := 0
+		for _, e := range part {
+			if e.more != nil {
+				n++
+			}
+		}
+		more := make([]entryMore, 0, n)
 		for i, e := range part {
 			block[i] = *e
 			block[i].Key = keys[i]
+			if e.more != nil {
+				more = append(more, *e.more)
+				block[i].more = &more[len(more)-1]
+			}
 			out[lo+i] = &block[i]
 		}
 	}
