@@ -357,7 +357,7 @@ func (t *rowTable[T]) rehome(copyRows func([]T) []T) {
 }
 
 // rowBlock is the number of rows rehome's copies put in one block: 512
-// inbox entries are one allocation of about 180 KB. A block stays resident
+// inbox entries are one allocation of about 115 KB. A block stays resident
 // while one of its rows is in the table, so at most a block's worth per
 // live row is kept after later writes replace the others.
 const rowBlock = 512
