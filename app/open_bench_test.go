@@ -1,10 +1,14 @@
 package app
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -36,7 +40,9 @@ func cpuNow(b *testing.B) float64 {
 // test binary (go test -c) by a first in-place run, whose Shutdown writes
 // it, then measure with a second. RELIEFMESH_BENCH_MEMLIMIT=1 applies the
 // desktop's memory setting (internal/memlimit) first, as main does;
-// RELIEFMESH_BENCH_CPUPROFILE=PATH profiles from New to the inbox's answer.
+// RELIEFMESH_BENCH_CPUPROFILE=PATH profiles from New to the inbox's answer;
+// RELIEFMESH_BENCH_HEAPPROFILE=PATH writes a heap profile at the idle
+// reading (after a GC: inuse_space is the live heap by allocation site).
 // One iteration per process (-benchtime 1x).
 //
 //	RELIEFMESH_BENCH_FIXTURE=DIR go test -c -o app.test ./app/
@@ -104,6 +110,10 @@ func BenchmarkOpenFirstScreen(b *testing.B) {
 		if d, err := time.ParseDuration(os.Getenv("RELIEFMESH_BENCH_IDLE")); err == nil {
 			time.Sleep(d)
 			idleRSS, _, idleHeap, idleAnon, idleFile = memParts(b)
+			logHeapSpans(b)
+			if p := os.Getenv("RELIEFMESH_BENCH_HEAPPROFILE"); p != "" {
+				writeHeapProfile(b, p)
+			}
 		}
 		a.Shutdown(b.Context())
 	}
@@ -125,4 +135,44 @@ func BenchmarkOpenFirstScreen(b *testing.B) {
 	b.ReportMetric(idleFile, "idle-file-MiB")
 	b.ReportMetric(idleHeap, "idle-heap-MiB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// logHeapSpans logs how the Go heap's spans hold the live bytes: in use
+// (spans with at least one live object), live objects, free in spans, idle
+// spans not yet returned to the OS, and released.
+func logHeapSpans(b *testing.B) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mib := func(v uint64) float64 { return float64(v) / (1 << 20) }
+	b.Logf("heap: live %.1f MiB in %.1f MiB of spans in use (%.2f×); idle %.1f MiB, released %.1f MiB; %d objects; stacks %.1f MiB; runtime other %.1f MiB (GC %.1f, mspan %.1f)",
+		mib(ms.HeapAlloc), mib(ms.HeapInuse), float64(ms.HeapInuse)/float64(ms.HeapAlloc),
+		mib(ms.HeapIdle), mib(ms.HeapReleased), ms.HeapObjects, mib(ms.StackInuse),
+		mib(ms.OtherSys), mib(ms.GCSys), mib(ms.MSpanInuse))
+	type class struct {
+		size uint32
+		live uint64
+	}
+	var cs []class
+	for _, c := range ms.BySize {
+		cs = append(cs, class{c.Size, c.Mallocs - c.Frees})
+	}
+	slices.SortFunc(cs, func(a, b class) int { return cmp.Compare(uint64(b.size)*b.live, uint64(a.size)*a.live) })
+	var top []string
+	for _, c := range cs[:12] {
+		top = append(top, fmt.Sprintf("%d B × %d = %.1f MiB", c.size, c.live, float64(uint64(c.size)*c.live)/(1<<20)))
+	}
+	b.Logf("live small objects by size class: %s", strings.Join(top, "; "))
+}
+
+// writeHeapProfile writes the heap profile (after a GC) to path.
+func writeHeapProfile(b *testing.B, path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -17,7 +17,8 @@ func checkoutKey(id string) string { return "c/" + id }
 func checkoutEntry(t relief.Task) *inboxEntry {
 	e := &inboxEntry{Key: checkoutKey(t.ID), Kind: relief.KindTask, ID: t.ID}
 	if p, ok := relief.CheckoutPending(t, time.Time{}); ok {
-		e.Code, e.What, e.Status, e.Since, e.Own, e.To, e.Demand = t.Code, relief.ReplyCheckout, t.Status, p.Since.UTC(), p.Due.UTC(), p.To, t.Demand
+		e.Code, e.What, e.Status, e.Since, e.To = t.Code, relief.ReplyCheckout, t.Status, p.Since.UTC(), p.To
+		e.setMore(func(m *entryMore) { m.Own, m.Demand = p.Due.UTC(), t.Demand })
 	}
 	return e
 }
@@ -32,7 +33,7 @@ func (s *Store) ownedCheckouts(late []*inboxEntry, member string) []*inboxEntry 
 	}
 	ids := make([]string, len(late))
 	for i, e := range late {
-		ids[i] = e.Demand
+		ids[i] = e.demand()
 	}
 	owner := make(map[string]string, len(ids))
 	for _, d := range s.DemandsByID(ids) {
@@ -42,7 +43,7 @@ func (s *Store) ownedCheckouts(late []*inboxEntry, member string) []*inboxEntry 
 	}
 	var out []*inboxEntry
 	for _, e := range late {
-		if owner[e.Demand] == member {
+		if owner[e.demand()] == member {
 			out = append(out, e)
 		}
 	}

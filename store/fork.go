@@ -269,7 +269,8 @@ func (s *Store) refreshForks() error {
 		}
 		f := s.forkOf(d)
 		e := &inboxEntry{Key: "fork/" + d.String(), Kind: relief.KindMember, ID: d.String(), Code: d.Short(),
-			What: relief.ReplyFork, Since: f.Since, Seq: seq}
+			What: relief.ReplyFork, Since: f.Since}
+		e.setMore(func(m *entryMore) { m.Seq = seq })
 		if f.Name != "" {
 			e.Code = f.Name
 		}

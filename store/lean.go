@@ -146,13 +146,7 @@ func (s *Store) dropViewsLocked() {
 	offers := 0
 	if settled {
 		counts = s.DemandCountsResident()
-		if it, err := s.views.db.Txn(false).Get(ViewOffers, "id"+"_prefix", ""); err == nil {
-			for o := it.Next(); o != nil; o = it.Next() {
-				offers++
-			}
-		} else {
-			settled = false
-		}
+		offers = s.views.offers.snap().count()
 	}
 	s.skipList = true
 	s.lean.off.Store(true)
@@ -166,11 +160,8 @@ func (s *Store) dropViewsLocked() {
 	s.idx.rescore = false
 	clear(s.idx.changed)
 	txn := s.views.write()
-	for _, table := range []string{ViewVolunteers, ViewOffers} {
-		if _, err := txn.db.DeletePrefix(table, "id_prefix", ""); err != nil {
-			s.log.Error("drop the views of a lean store", "table", table, "err", err)
-		}
-	}
+	txn.vols.delPrefix("") // every key starts with ""
+	txn.offers.delPrefix("")
 	txn.tasks.delPrefix("") // every key starts with ""
 	txn.inbox.delPrefix("")
 	txn.Commit()

@@ -153,6 +153,11 @@ func (s *Store) settleOpen(hook func(*Store)) {
 	} else {
 		s.log.Info("views built after the open", "took", time.Since(st.began))
 	}
+	if st.err == nil && st.trim {
+		t0 := time.Now()
+		s.views.compact()
+		s.log.Info("views compacted after the open", "took", time.Since(t0))
+	}
 	s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
 	if st.trim {
 		s.trimAfterOpen()

@@ -15,8 +15,10 @@ func recordNotices(kind, id string, cs []relief.Conflict) []*inboxEntry {
 	}
 	out := make([]*inboxEntry, len(ps))
 	for i, p := range ps {
-		out[i] = &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
-			Status: p.Status, Since: p.Since.UTC(), To: p.To, By: p.By, Ref: p.Ref, Notice: p.Notice}
+		e := &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
+			Status: p.Status, Since: p.Since.UTC(), To: p.To}
+		e.setMore(func(m *entryMore) { m.By, m.Ref, m.Notice = p.By, p.Ref, p.Notice })
+		out[i] = e
 	}
 	return out
 }

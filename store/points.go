@@ -26,9 +26,12 @@ type pointsTable struct {
 	rules   []relief.PointRule
 	ruleIdx map[relief.PointRule]uint8
 	// tasks are the actors of each folded task (the demand table keeps
-	// those of demands); taskActors maps a member to the tasks whose fold
-	// depends on their roster entry.
-	tasks      map[string][]ledger.DeviceID
+	// those of demands), as numbers of actorKeys (4 bytes an actor where a
+	// member id takes 32: 50,000 tasks held 11 MiB of ids); taskActors maps
+	// a member to the tasks whose fold depends on their roster entry.
+	tasks      map[string][]uint32
+	actorKeys  []ledger.DeviceID
+	actorIdx   map[ledger.DeviceID]uint32
 	taskActors map[ledger.DeviceID]map[string]struct{}
 	// version counts the changes of awards; lb is the leaderboard made at
 	// version lbVersion (nil if none yet), which leaderboard copies while
@@ -55,7 +58,8 @@ func newPointsTable() *pointsTable {
 		entities:   map[entityRef][]packedAward{},
 		idx:        map[ledger.DeviceID]uint32{},
 		ruleIdx:    map[relief.PointRule]uint8{},
-		tasks:      map[string][]ledger.DeviceID{},
+		tasks:      map[string][]uint32{},
+		actorIdx:   map[ledger.DeviceID]uint32{},
 		taskActors: map[ledger.DeviceID]map[string]struct{}{},
 	}
 }
@@ -152,9 +156,23 @@ func (p *pointsTable) of(member ledger.DeviceID) (relief.Standing, bool) {
 // when the task is gone).
 func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger.DeviceID) {
 	p.set(relief.KindTask, id, awards)
+	var nums []uint32
+	if actors != nil {
+		nums = make([]uint32, len(actors))
+		for i, a := range actors {
+			n, ok := p.actorIdx[a]
+			if !ok {
+				n = uint32(len(p.actorKeys))
+				p.actorIdx[a] = n
+				p.actorKeys = append(p.actorKeys, a)
+			}
+			nums[i] = n
+		}
+	}
 	oldActors := p.tasks[id]
-	if !slices.Equal(oldActors, actors) {
-		for _, a := range oldActors {
+	if !slices.Equal(oldActors, nums) {
+		for _, n := range oldActors {
+			a := p.actorKeys[n]
 			if ts := p.taskActors[a]; ts != nil {
 				delete(ts, id)
 				if len(ts) == 0 {
@@ -175,7 +193,7 @@ func (p *pointsTable) setTask(id string, awards []relief.Earned, actors []ledger
 		delete(p.tasks, id)
 		return
 	}
-	p.tasks[id] = actors
+	p.tasks[id] = nums
 }
 
 // leaderboard returns the standings of every member with points, each with

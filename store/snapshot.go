@@ -105,8 +105,8 @@ type snapLoaded struct {
 // snapEntry is the inbox entry of a snapshot's demand and its notices.
 type snapEntry struct {
 	_       struct{} `cbor:",toarray"`
-	Entry   inboxEntry
-	Notices []inboxEntry
+	Entry   snapInbox
+	Notices []snapInbox
 }
 
 var (

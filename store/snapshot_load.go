@@ -153,11 +153,13 @@ func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inbox
 				r.setView(&sr.View, places)
 				rows[i] = r
 				if se := sr.Entry; se != nil {
-					e := se.Entry
+					e := se.Entry.entry()
 					if len(se.Notices) > 0 {
 						ns := make([]*inboxEntry, len(se.Notices))
+						nb := make([]inboxEntry, len(se.Notices))
 						for j := range se.Notices {
-							ns[j] = &se.Notices[j]
+							nb[j] = se.Notices[j].entry()
+							ns[j] = &nb[j]
 						}
 						e.notices = &ns
 					}
@@ -242,18 +244,20 @@ func (s *Store) captureSnapshot() func() []snapRow {
 			se := &snapEntry{}
 			if listOnly {
 				if e := kept[r.id]; e != nil {
-					se.Entry = *e
+					se.Entry = e.toSnap()
 					if e.notices != nil {
 						for _, n := range *e.notices {
-							se.Notices = append(se.Notices, *n)
+							se.Notices = append(se.Notices, n.toSnap())
 						}
 					}
 				}
 			} else {
-				se.Entry = demandEntryOf(txn, r)
-				se.Notices = demandNoticesOf(txn, r.id)
+				e := demandEntryOf(txn, r)
+				se.Entry = e.toSnap()
+				for _, n := range demandNoticesOf(txn, r.id) {
+					se.Notices = append(se.Notices, n.toSnap())
+				}
 			}
-			se.Entry.notices = nil
 			out[i].Entry = se
 		}
 		return out

@@ -221,7 +221,8 @@ func (s *Store) refreshUndone() error {
 			continue
 		}
 		e := &inboxEntry{Key: undoneKey(d), Kind: relief.KindMember, ID: d.String(), Code: d.Short(),
-			What: relief.ReplyUndone, Count: n}
+			What: relief.ReplyUndone}
+		e.setMore(func(m *entryMore) { m.Count = n })
 		if m, ok := s.roster.Member(d); ok && m.Name != "" {
 			e.Code = m.Name
 		}

@@ -22,8 +22,8 @@ import (
 )
 
 // The views: the structured indexes of volunteers, offers, tasks, members and
-// inbox entries, the first three kinds held in one go-memdb database, the
-// tasks and inbox entries in copy-on-write B-trees (views_table.go), all
+// inbox entries, the members held in a go-memdb database, the others in
+// copy-on-write B-trees (views_table.go), all
 // kept up to date by the commit path (viewRecords, flushViews, the demand
 // folds), never recomputed by a query. Rows are compact: ids and the indexed
 // fields; a screen that shows a record reads it from Badger by id. Readers
@@ -105,25 +105,36 @@ type inboxEntry struct {
 	What   string // relief.ReplyReview … ReplyRecheck; "" in a deletion
 	Status relief.Status
 	Since  time.Time
-	Own    time.Time       // a task's own reply-by; zero: Since + the window of What
 	Due    time.Time       // zero for ReplyOwned and ReplyComplete
 	To     ledger.DeviceID // the member it waits on; zero when it waits on a role
-	By     ledger.DeviceID // relief.ReplyTransfer: the member who asked to take over (by index)
 	// Recheck is, on a demand's main entry ("d/<id>"), when the published
 	// demand was last confirmed (relief.RecheckPending's Since); zero when it
 	// is not to be re-checked. putEntry derives the demand's re-check entry
 	// ("r/<id>", What relief.ReplyRecheck, waiting on a role) from it.
 	Recheck time.Time
-
-	// Notices (views_notices.go): a conflict or pending delivery entry has
-	// Key "d/<id>\x01<ref>", Ref and Notice; a demand's main entry carries
-	// its notices in notices until putEntry writes them.
-	Ref     string
-	Notice  *relief.Notice
-	notices *[]*inboxEntry
 	// Original is the code of the original of a duplicate flag
 	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
 	Original string
+	// notices: a demand's main entry carries its notices (views_notices.go)
+	// until putEntry writes them.
+	notices *[]*inboxEntry
+	// more holds the fields few entries have (nil when all are zero): read
+	// them with own, by, ref, notice, count, seq and demand; set them with
+	// setMore before the entry is put, never after.
+	more *entryMore
+}
+
+// entryMore is the part of an inbox entry that few entries have: 112 bytes
+// that most of the 200,000 entries at 100k demands (duplicate flags, a
+// demand's step, re-checks) would carry as zeros. Never changed once the
+// entry is put (entries share it when copied).
+type entryMore struct {
+	Own time.Time       // a task's own reply-by, a transfer request's; zero: Since + the window of What
+	By  ledger.DeviceID // relief.ReplyTransfer: the member who asked to take over (by index)
+	// Notices (views_notices.go): a conflict or pending delivery entry has
+	// Key "d/<id>\x01<ref>", Ref and Notice.
+	Ref    string
+	Notice *relief.Notice
 	// Count is the number of changes undone (relief.ReplyUndone); 0 otherwise.
 	Count int
 	// Seq is, for relief.ReplyFork, the seq at which the member's feed
@@ -133,6 +144,85 @@ type inboxEntry struct {
 	// "c/<task id>"), the task's demand, whose owner it reaches once
 	// overdue; "" otherwise.
 	Demand string
+}
+
+var noMore entryMore
+
+func (e *inboxEntry) m() *entryMore {
+	if e.more == nil {
+		return &noMore
+	}
+	return e.more
+}
+
+func (e *inboxEntry) own() time.Time         { return e.m().Own }
+func (e *inboxEntry) by() ledger.DeviceID    { return e.m().By }
+func (e *inboxEntry) ref() string            { return e.m().Ref }
+func (e *inboxEntry) notice() *relief.Notice { return e.m().Notice }
+func (e *inboxEntry) count() int             { return e.m().Count }
+func (e *inboxEntry) seq() uint64            { return e.m().Seq }
+func (e *inboxEntry) demand() string         { return e.m().Demand }
+
+// setMore sets the rare fields of e (an entry not yet put) with set, on a
+// copy of its own: the part is dropped again when set leaves it all zero.
+func (e *inboxEntry) setMore(set func(*entryMore)) {
+	m := *e.m()
+	set(&m)
+	if m == (entryMore{}) {
+		e.more = nil
+		return
+	}
+	e.more = &m
+}
+
+// same reports whether e and o hold the same values (their rare parts
+// compared by value, not by pointer).
+func (e *inboxEntry) same(o *inboxEntry) bool {
+	a, b := *e, *o
+	a.more, b.more = nil, nil
+	return a == b && *e.m() == *o.m()
+}
+
+// snapInbox is an inbox entry as the views snapshot holds it (CBOR, by
+// field name): the fields and their order of the entry before its rare
+// fields went behind a pointer, so that the file's format is unchanged.
+type snapInbox struct {
+	Key      string
+	Kind     string
+	ID       string
+	Code     string
+	What     string
+	Status   relief.Status
+	Since    time.Time
+	Own      time.Time
+	Due      time.Time
+	To       ledger.DeviceID
+	By       ledger.DeviceID
+	Recheck  time.Time
+	Ref      string
+	Notice   *relief.Notice
+	Original string
+	Count    int
+	Seq      uint64
+	Demand   string
+}
+
+// toSnap returns e as the snapshot holds it.
+func (e *inboxEntry) toSnap() snapInbox {
+	m := e.m()
+	return snapInbox{Key: e.Key, Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status, Since: e.Since,
+		Own: m.Own, Due: e.Due, To: e.To, By: m.By, Recheck: e.Recheck, Ref: m.Ref, Notice: m.Notice,
+		Original: e.Original, Count: m.Count, Seq: m.Seq, Demand: m.Demand}
+}
+
+// entry returns the inbox entry w holds.
+func (w *snapInbox) entry() inboxEntry {
+	e := inboxEntry{Key: w.Key, Kind: w.Kind, ID: w.ID, Code: w.Code, What: w.What, Status: w.Status, Since: w.Since,
+		Due: w.Due, To: w.To, Recheck: w.Recheck, Original: w.Original}
+	e.setMore(func(m *entryMore) {
+		*m = entryMore{Own: w.Own, By: w.By, Ref: w.Ref, Notice: w.Notice, Count: w.Count, Seq: w.Seq, Demand: w.Demand}
+	})
+	return e
 }
 
 // recheckKey returns the primary key of the re-check entry of demand id.
@@ -210,14 +300,14 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // viewSchema has only the indexes the screens use, as each index entry costs
 // about 500 bytes (BenchmarkViewsMemory):
 //
-//	volunteer  id; name (the list's order)
-//	offer      id; created (newest first)
 //	member     id; role; endorser
 //
-// The tasks and the inbox entries are not in memdb but in rowTables
-// (views_table.go), B-trees of row pointers at about a hundredth of the
-// bytes per index entry:
+// The volunteers, offers, tasks and inbox entries are not in memdb but in
+// rowTables (views_table.go), B-trees of row pointers at about a hundredth
+// of the bytes per index entry:
 //
+//	volunteer  id; name (the list's order)
+//	offer      id; created (newest first)
 //	task       id; demand (+ created: a demand's tasks, newest first); offered (to a member)
 //	inbox      id; to (entries waiting on one member, by due time); by (transfer
 //	           requests by their asker); step (every entry with a due time, by
@@ -230,14 +320,6 @@ func tableSchema(name string, ixs ...*memdb.IndexSchema) *memdb.TableSchema {
 // alone; the skill and kind indexes, dropped, took 25 MiB at 20,000 each).
 func viewSchema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		ViewVolunteers: tableSchema(ViewVolunteers,
-			idIndex("ID"),
-			index("name", false, keyIndex{func(o any) ([]byte, bool) { return str(o.(*volunteerRow).Name), true }}),
-		),
-		ViewOffers: tableSchema(ViewOffers,
-			idIndex("ID"),
-			index("created", false, keyIndex{func(o any) ([]byte, bool) { return stampKey(o.(*offerRow).Created), true }}),
-		),
 		ViewMembers: tableSchema(ViewMembers,
 			idIndex("Key"),
 			index("role", false, &memdb.StringFieldIndex{Field: "Role"}),
@@ -250,11 +332,13 @@ func viewSchema() *memdb.DBSchema {
 // derive rows. db is safe for concurrent use; the other fields are guarded by
 // Store.mu.
 type views struct {
-	db    *memdb.MemDB
-	inbox *inboxTable // the inbox entries (ViewInbox)
-	tasks *taskTable  // the task rows (ViewTasks)
-	log   *slog.Logger
-	dl    relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	db     *memdb.MemDB
+	inbox  *inboxTable     // the inbox entries (ViewInbox)
+	tasks  *taskTable      // the task rows (ViewTasks)
+	vols   *volunteerTable // the volunteer rows (ViewVolunteers)
+	offers *offerTable     // the offer rows (ViewOffers)
+	log    *slog.Logger
+	dl     relief.Deadlines // the deadlines the inbox entries' due times were derived with
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
@@ -276,28 +360,34 @@ func newViews(log *slog.Logger) *views {
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), log: log, dl: relief.DefaultDeadlines(),
+	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), vols: newVolunteerTable(), offers: newOfferTable(),
+		log: log, dl: relief.DefaultDeadlines(),
 		changed: map[ledger.DeviceID]bool{}, writers: map[ledger.DeviceID]map[viewRef]bool{}}
 }
 
-// viewTxn is a write transaction over every view: memdb's tables, the task
-// rows and the inbox entries. Each part is published at Commit, the memdb
-// tables first, then the tasks, then the inbox.
+// viewTxn is a write transaction over every view: memdb's tables (the
+// members), the volunteer, offer and task rows and the inbox entries. Each
+// part is published at Commit, in that order.
 type viewTxn struct {
-	db    *memdb.Txn
-	tasks *taskTxn
-	inbox *inboxTxn
+	db     *memdb.Txn
+	vols   *rowTxn[*volunteerRow]
+	offers *rowTxn[*offerRow]
+	tasks  *taskTxn
+	inbox  *inboxTxn
 }
 
 // write opens a write transaction over every view (memdb's writer lock,
-// then the tasks', then the inbox's). Commit or Abort must follow.
+// then the volunteers', the offers', the tasks', the inbox's). Commit or
+// Abort must follow.
 func (v *views) write() *viewTxn {
-	return &viewTxn{db: v.db.Txn(true), tasks: v.tasks.write(), inbox: v.inbox.write()}
+	return &viewTxn{db: v.db.Txn(true), vols: v.vols.write(), offers: v.offers.write(), tasks: v.tasks.write(), inbox: v.inbox.write()}
 }
 
 // Commit publishes the transaction's changes.
 func (x *viewTxn) Commit() {
 	x.db.Commit()
+	x.vols.Commit()
+	x.offers.Commit()
 	x.tasks.Commit()
 	x.inbox.Commit()
 }
@@ -305,6 +395,8 @@ func (x *viewTxn) Commit() {
 // Abort drops the changes not committed; after Commit it does nothing.
 func (x *viewTxn) Abort() {
 	x.db.Abort()
+	x.vols.Abort()
+	x.offers.Abort()
 	x.tasks.Abort()
 	x.inbox.Abort()
 }
@@ -393,9 +485,10 @@ func newTaskRow(t relief.Task) (*taskRow, *inboxEntry) {
 	switch {
 	case t.OfferedTo.IsZero():
 	case t.Status == relief.StatusOffered:
-		e.What, e.Own = relief.ReplyAnswer, t.ReplyBy.UTC()
-		if t.ReplyBy.IsZero() {
-			e.Own = time.Time{}
+		e.What = relief.ReplyAnswer
+		if !t.ReplyBy.IsZero() {
+			own := t.ReplyBy.UTC()
+			e.setMore(func(m *entryMore) { m.Own = own })
 		}
 	case t.Status == relief.StatusAccepted:
 		e.What = relief.ReplyComplete
@@ -418,10 +511,13 @@ func demandEntry(d relief.Demand) *inboxEntry {
 		return e
 	}
 	if p, ok := relief.OwnerPending(d, relief.Deadlines{}, time.Time{}); ok {
-		e.What, e.To, e.By, e.Since = p.What, p.To, p.By, p.Since.UTC()
-		if p.What == relief.ReplyTransfer {
-			e.Own = p.Due.UTC() // the request's own reply-by
-		}
+		e.What, e.To, e.Since = p.What, p.To, p.Since.UTC()
+		e.setMore(func(m *entryMore) {
+			m.By = p.By
+			if p.What == relief.ReplyTransfer {
+				m.Own = p.Due.UTC() // the request's own reply-by
+			}
+		})
 	}
 	return e
 }
@@ -440,10 +536,10 @@ func recheckEntry(e *inboxEntry) *inboxEntry {
 // window of the step; zero for entries without a deadline.
 func (e *inboxEntry) derive(dl relief.Deadlines) {
 	switch {
-	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.Notice != nil:
+	case e.What == relief.ReplyOwned || e.What == relief.ReplyComplete || e.What == "" || e.notice() != nil:
 		e.Due = time.Time{}
-	case !e.Own.IsZero():
-		e.Due = e.Own
+	case !e.own().IsZero():
+		e.Due = e.own()
 	default:
 		e.Due = dl.Due(e.What, e.Since).UTC()
 	}
@@ -468,11 +564,27 @@ func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 		return nil
 	}
 	e.derive(v.dl)
-	if o, ok := txn.get(e.Key); ok && *o == *e {
+	if o, ok := txn.get(e.Key); ok && o.same(e) {
 		return nil
 	}
 	txn.put(e)
 	return nil
+}
+
+// compact copies the inbox entries and the task rows into large blocks
+// (rowTable.rehome) and drops the page caches' lists of the old ones. The
+// open calls it once its views are built, before it returns its garbage to
+// the system (trimAfterOpen): the rows it put one by one sat among the
+// folds' garbage, and each kept a mostly empty span of the heap resident.
+// Readers see the same answers; writers wait (the tables' write locks).
+func (v *views) compact() {
+	v.inbox.rehome(compactEntries)
+	v.tasks.rehome(compactTasks)
+	v.vols.rehome(func(rs []*volunteerRow) []*volunteerRow { return compactRowsOf(rs, volunteerStrings) })
+	v.offers.rehome(func(rs []*offerRow) []*offerRow { return compactRowsOf(rs, offerStrings) })
+	v.pages.mu.Lock()
+	v.pages.inbox, v.pages.vol, v.pages.offer = nil, nil, nil
+	v.pages.mu.Unlock()
 }
 
 // putDemands writes the inbox entries of freshly folded demands.
@@ -540,7 +652,7 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 	defer txn.Abort()
 	var redo []*inboxEntry
 	for o := range txn.s.all(inboxStep) {
-		if e := *o; e.Own.IsZero() {
+		if e := *o; e.own().IsZero() {
 			redo = append(redo, &e)
 		}
 	}
@@ -570,20 +682,26 @@ func (v *views) putRecord(txn *viewTxn, rec *relief.Record, roster *relief.Roste
 			txn.inbox.del(entryKey(relief.KindTask, rec.ID))
 			return nil
 		}
-		_, err := txn.db.DeleteAll(table, "id", rec.ID)
-		return err
+		if rec.Kind == relief.KindVolunteer {
+			txn.vols.del(rec.ID)
+		} else {
+			txn.offers.del(rec.ID)
+		}
+		return nil
 	}
 	switch rec.Kind {
 	case relief.KindVolunteer:
 		v.noteWriters(rec)
 		vol := foldVolunteer(v.opener, rec, roster)
 		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, vol.Conflicts))
-		return txn.db.Insert(table, newVolunteerRow(vol))
+		txn.vols.put(newVolunteerRow(vol))
+		return nil
 	case relief.KindOffer:
 		v.noteWriters(rec)
 		of := foldOffer(v.opener, rec, roster)
 		putRecordNotices(txn.inbox, rec.Kind, rec.ID, recordNotices(rec.Kind, rec.ID, of.Conflicts))
-		return txn.db.Insert(table, newOfferRow(of))
+		txn.offers.put(newOfferRow(of))
+		return nil
 	}
 	return v.putTask(txn, relief.FoldTask(rec, roster))
 }
@@ -775,7 +893,6 @@ func (s *Store) rebuildKinds(kinds ...string) error {
 		if err != nil {
 			return err
 		}
-		table := map[string]string{relief.KindVolunteer: ViewVolunteers, relief.KindOffer: ViewOffers}[kind]
 		txn := v.write()
 		for _, d := range ds {
 			switch {
@@ -789,7 +906,12 @@ func (s *Store) rebuildKinds(kinds ...string) error {
 					v.writers[w][d.ref] = true
 				}
 				putRecordNotices(txn.inbox, d.ref.kind, d.ref.id, d.notices)
-				err = txn.db.Insert(table, d.row)
+				switch r := d.row.(type) {
+				case *volunteerRow:
+					txn.vols.put(r)
+				case *offerRow:
+					txn.offers.put(r)
+				}
 			case kind == relief.KindTask:
 				err = v.putTask(txn, d.task)
 			}
@@ -874,6 +996,10 @@ func (s *Store) ViewChanged(view string) (<-chan struct{}, error) {
 		return s.views.inbox.snap().watch(), nil
 	case ViewTasks:
 		return s.views.tasks.snap().watch(), nil
+	case ViewVolunteers:
+		return s.views.vols.snap().watch(), nil
+	case ViewOffers:
+		return s.views.offers.snap().watch(), nil
 	}
 	txn := s.views.db.Txn(false)
 	it, err := txn.Get(view, "id")

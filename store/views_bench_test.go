@@ -413,7 +413,8 @@ func BenchmarkViewsTasksOfDemand(b *testing.B) {
 	}}}, 1)
 }
 
-// BenchmarkViewsMemory copies each view's rows into a new memdb and reports
+// BenchmarkViewsMemory copies each view's rows into a new table (memdb for
+// the members, a rowTable for the others) and reports
 // the heap it takes per row (rows and index entries), and in all; and the
 // time the fixture took to open (the views built from Badger included).
 func BenchmarkViewsMemory(b *testing.B) {
@@ -434,6 +435,14 @@ func BenchmarkViewsMemory(b *testing.B) {
 			case ViewInbox:
 				for e := range s.views.inbox.snap().rows() {
 					rows = append(rows, e)
+				}
+			case ViewVolunteers:
+				for r := range s.views.vols.snap().rows() {
+					rows = append(rows, r)
+				}
+			case ViewOffers:
+				for r := range s.views.offers.snap().rows() {
+					rows = append(rows, r)
 				}
 			default:
 				it, err := s.views.db.Txn(false).Get(table, "id")
@@ -462,6 +471,22 @@ func BenchmarkViewsMemory(b *testing.B) {
 				txn := t.write()
 				for _, o := range rows {
 					txn.put(copyRow(o).(*inboxEntry))
+				}
+				txn.Commit()
+				kept = t
+			case ViewVolunteers:
+				t := newVolunteerTable()
+				txn := t.write()
+				for _, o := range rows {
+					txn.put(copyRow(o).(*volunteerRow))
+				}
+				txn.Commit()
+				kept = t
+			case ViewOffers:
+				t := newOfferTable()
+				txn := t.write()
+				for _, o := range rows {
+					txn.put(copyRow(o).(*offerRow))
 				}
 				txn.Commit()
 				kept = t

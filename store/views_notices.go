@@ -17,8 +17,10 @@ func noticeEntries(d relief.Demand) *[]*inboxEntry {
 	}
 	out := make([]*inboxEntry, len(ps))
 	for i, p := range ps {
-		out[i] = &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
-			Status: p.Status, Since: p.Since.UTC(), To: p.To, By: p.By, Ref: p.Ref, Notice: p.Notice}
+		e := &inboxEntry{Key: noticeKey(p.Kind, p.ID, p.What, p.Ref), Kind: p.Kind, ID: p.ID, Code: p.Code, What: p.What,
+			Status: p.Status, Since: p.Since.UTC(), To: p.To}
+		e.setMore(func(m *entryMore) { m.By, m.Ref, m.Notice = p.By, p.Ref, p.Notice })
+		out[i] = e
 	}
 	return &out
 }
@@ -35,7 +37,7 @@ func noticeKey(kind, id, what, ref string) string {
 // noticeIndex indexes the notices every coordinator sees.
 func noticeIndex(o any) ([]byte, bool) {
 	e := o.(*inboxEntry)
-	if e.Notice == nil || !e.Notice.Coordinators {
+	if e.notice() == nil || !e.notice().Coordinators {
 		return nil, false
 	}
 	return str(e.Key), true
@@ -45,7 +47,7 @@ func noticeIndex(o any) ([]byte, bool) {
 // e's (none when e carries none) and takes them off e. Other entries are
 // left alone.
 func putNotices(txn *inboxTxn, e *inboxEntry) error {
-	if e.Kind != relief.KindDemand || e.Notice != nil {
+	if e.Kind != relief.KindDemand || e.notice() != nil {
 		return nil
 	}
 	notices := e.notices
@@ -67,7 +69,7 @@ func putNotices(txn *inboxTxn, e *inboxEntry) error {
 func coordinatorNotices(snap *inboxSnap, member ledger.DeviceID, keep func(*inboxEntry) bool) []*inboxEntry {
 	var out []*inboxEntry
 	for e := range snap.all(inboxNotice) {
-		if e.To == member || e.By == member || !keep(e) { // the member's own: listed as theirs
+		if e.To == member || e.by() == member || !keep(e) { // the member's own: listed as theirs
 			continue
 		}
 		out = append(out, e)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -114,14 +113,10 @@ func (s *Store) volunteerList() (*volunteerList, error) {
 	if c.vol != nil && current(c.vol.ch) {
 		return c.vol, nil
 	}
-	it, err := s.views.db.Txn(false).Get(ViewVolunteers, "name")
-	if err != nil {
-		return nil, fmt.Errorf("volunteer view: %w", err)
-	}
-	l := &volunteerList{ch: it.WatchCh()}
+	snap := s.views.vols.snap()
+	l := &volunteerList{ch: snap.watch()}
 	skills, regions := map[string]bool{}, map[string]bool{}
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*volunteerRow)
+	for r := range snap.all(volunteerName) {
 		l.rows = append(l.rows, r)
 		for _, sk := range r.Skills {
 			skills[sk] = true
@@ -142,13 +137,9 @@ func (s *Store) offerList() (*offerList, error) {
 	if c.offer != nil && current(c.offer.ch) {
 		return c.offer, nil
 	}
-	it, err := s.views.db.Txn(false).GetReverse(ViewOffers, "created")
-	if err != nil {
-		return nil, fmt.Errorf("offer view: %w", err)
-	}
-	l := &offerList{ch: it.WatchCh(), counts: map[relief.OfferKind]int{}}
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*offerRow)
+	snap := s.views.offers.snap()
+	l := &offerList{ch: snap.watch(), counts: map[relief.OfferKind]int{}}
+	for r := range snap.desc(offerCreated) {
 		l.rows = append(l.rows, r)
 		l.counts[relief.OfferKind(r.Kind)]++
 	}
@@ -540,7 +531,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			if len(list) >= want {
 				break
 			}
-			if e.To == q.Member || e.By == q.Member {
+			if e.To == q.Member || e.by() == q.Member {
 				continue
 			}
 			if len(list) == i {

@@ -198,11 +198,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	if err := s.awaitViews(); err != nil {
 		return VolunteerPage{}, err
 	}
-	txn := s.views.db.Txn(false)
-	it, err := txn.Get(ViewVolunteers, "name")
-	if err != nil {
-		return VolunteerPage{}, fmt.Errorf("volunteer view: %w", err)
-	}
+	snap := s.views.vols.snap()
 	words := strings.Fields(strings.ToLower(q.Text))
 	day := ""
 	if q.Day >= 1 && q.Day <= 7 {
@@ -212,8 +208,7 @@ func (s *Store) VolunteersQuery(q VolunteerQuery) (VolunteerPage, error) {
 	// are kept, the others counted.
 	var rows []*volunteerRow
 	total := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*volunteerRow)
+	for r := range snap.all(volunteerName) {
 		if (q.Skill != "" && !slices.Contains(r.Skills, q.Skill)) || (q.Region != "" && r.Region != q.Region) ||
 			(day != "" && !slices.Contains(r.Days, day)) || (q.HasKey && !r.HasKey) ||
 			!hasWords(r.base(), words) {
@@ -288,17 +283,12 @@ func (s *Store) OffersQuery(q OfferQuery) (OfferPage, error) {
 	if err := s.awaitViews(); err != nil {
 		return OfferPage{}, err
 	}
-	txn := s.views.db.Txn(false)
+	snap := s.views.offers.snap()
 	item := strings.ToLower(strings.TrimSpace(q.Item))
-	it, err := txn.GetReverse(ViewOffers, "created")
-	if err != nil {
-		return OfferPage{}, fmt.Errorf("offer view: %w", err)
-	}
 	words := strings.Fields(strings.ToLower(q.Text))
 	var rows []*offerRow // the created index, newest first
 	total := 0
-	for o := it.Next(); o != nil; o = it.Next() {
-		r := o.(*offerRow)
+	for r := range snap.desc(offerCreated) {
 		if (q.Kind != "" && r.Kind != string(q.Kind)) || (q.Region != "" && r.Region != q.Region) ||
 			(item != "" && !slices.Contains(r.Items, item)) || !hasWords(r.Text, words) {
 			continue
@@ -538,8 +528,8 @@ func askedBy(snap *inboxSnap, member ledger.DeviceID) ([]*inboxEntry, error) {
 // pendingOf returns the inbox entry e as relief.Pending, flagged at now.
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
-		Since: e.Since, Due: e.Due, To: e.To, By: e.By, Ref: e.Ref, Notice: e.Notice,
-		Original: e.Original, Count: e.Count, Seq: e.Seq}
+		Since: e.Since, Due: e.Due, To: e.To, By: e.by(), Ref: e.ref(), Notice: e.notice(),
+		Original: e.Original, Count: e.count(), Seq: e.seq()}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
@@ -567,7 +557,7 @@ func compareEntry(a, b *inboxEntry) int {
 		return -1
 	}
 	return cmp.Or(a.Due.Compare(b.Due), a.Since.Compare(b.Since), cmp.Compare(a.Kind, b.Kind),
-		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What), cmp.Compare(a.Ref, b.Ref))
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.What, b.What), cmp.Compare(a.ref(), b.ref()))
 }
 
 // mergeEntries merges lists, each in compareEntry order, into one of at
@@ -645,7 +635,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 			if !now.After(e.Due) {
 				break
 			}
-			if e.To != member && e.By != member {
+			if e.To != member && e.by() != member {
 				list = append(list, pendingOf(e, now))
 			}
 		}

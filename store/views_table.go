@@ -251,13 +251,13 @@ func newInboxTable() *inboxTable {
 			return cmp.Or(compareDevice(a.To, b.To), byDue(a, b))
 		}, has: func(e *inboxEntry) bool { return !e.To.IsZero() }},
 		inboxBy: {cmp: func(a, b *inboxEntry) int {
-			return cmp.Or(compareDevice(a.By, b.By), byDue(a, b))
-		}, has: func(e *inboxEntry) bool { return !e.By.IsZero() }},
+			return cmp.Or(compareDevice(a.by(), b.by()), byDue(a, b))
+		}, has: func(e *inboxEntry) bool { return !e.by().IsZero() }},
 		inboxStep: {cmp: func(a, b *inboxEntry) int {
 			return cmp.Or(cmp.Compare(a.What, b.What), byDue(a, b))
 		}, has: func(e *inboxEntry) bool { return !e.Due.IsZero() }},
 		inboxNotice: {cmp: func(a, b *inboxEntry) int { return cmp.Compare(a.Key, b.Key) },
-			has: func(e *inboxEntry) bool { return e.Notice != nil && e.Notice.Coordinators }},
+			has: func(e *inboxEntry) bool { return e.notice() != nil && e.notice().Coordinators }},
 	}}
 	initRowTable(t, func(key string) *inboxEntry { return &inboxEntry{Key: key} })
 	return t
@@ -284,7 +284,7 @@ func toOf(s *inboxSnap, member ledger.DeviceID) iter.Seq[*inboxEntry] {
 
 // byOf yields the transfer requests member made, by due time, then key.
 func byOf(s *inboxSnap, member ledger.DeviceID) iter.Seq[*inboxEntry] {
-	return s.index(inboxBy, &inboxEntry{By: member, Due: earliest}, func(e *inboxEntry) bool { return e.By == member })
+	return s.index(inboxBy, &inboxEntry{Due: earliest, more: &entryMore{By: member}}, func(e *inboxEntry) bool { return e.by() == member })
 }
 
 // stepOf yields the entries of step what with a due time, by due time, then key.
@@ -329,4 +329,205 @@ func tasksOfDemand(s *taskSnap, demand string) iter.Seq[*taskRow] {
 // DeviceID.String()), by id.
 func tasksOfferedTo(s *taskSnap, member string) iter.Seq[*taskRow] {
 	return s.index(taskOffered, &taskRow{OfferedTo: member}, func(r *taskRow) bool { return r.OfferedTo == member })
+}
+
+// rehome replaces every row of the table by the copy that copyRows makes of
+// it (given the rows in key order, it returns their copies in the same
+// order: equal values at new addresses) and rebuilds every tree from the
+// copies, in one write: readers see the same answers before and after. It
+// exists for memory (compactViews): rows put one by one while the open
+// folds thousands of records sit scattered among the folds' garbage, each
+// keeping a mostly empty span of the heap resident; copied into a few
+// large blocks they free those spans.
+func (t *rowTable[T]) rehome(copyRows func([]T) []T) {
+	x := t.write()
+	defer x.Abort()
+	rows := make([]T, 0, x.s.byKey.Len())
+	x.s.byKey.Ascend(func(r T) bool { rows = append(rows, r); return true })
+	rows = copyRows(rows)
+	x.s.byKey = btree.NewG(btreeDegree, func(a, b T) bool { return t.key(a) < t.key(b) })
+	for i, ix := range t.ixs {
+		x.s.ixs[i] = btree.NewG(btreeDegree, func(a, b T) bool { return ix.cmp(a, b) < 0 })
+	}
+	for _, r := range rows {
+		x.put(r)
+	}
+	x.changed = true // the page caches drop the old rows' lists
+	x.Commit()
+}
+
+// rowBlock is the number of rows rehome's copies put in one block: 512
+// inbox entries are one allocation of about 115 KB. A block stays resident
+// while one of its rows is in the table, so at most a block's worth per
+// live row is kept after later writes replace the others.
+const rowBlock = 512
+
+// compactEntries returns copies of the inbox entries es, in blocks of
+// rowBlock entries with their keys in one string per block and their rare
+// parts (entryMore) in one array per block.
+func compactEntries(es []*inboxEntry) []*inboxEntry {
+	out := make([]*inboxEntry, len(es))
+	for lo := 0; lo < len(es); lo += rowBlock {
+		part := es[lo:min(lo+rowBlock, len(es))]
+		block := make([]inboxEntry, len(part))
+		keys := arenaStrings(len(part), func(i int) string { return part[i].Key })
+		n := 0
+		for _, e := range part {
+			if e.more != nil {
+				n++
+			}
+		}
+		more := make([]entryMore, 0, n)
+		for i, e := range part {
+			block[i] = *e
+			block[i].Key = keys[i]
+			if e.more != nil {
+				more = append(more, *e.more)
+				block[i].more = &more[len(more)-1]
+			}
+			out[lo+i] = &block[i]
+		}
+	}
+	return out
+}
+
+// compactTasks returns copies of the task rows rs, in blocks of rowBlock
+// rows, with one copy of each offered-to member id.
+func compactTasks(rs []*taskRow) []*taskRow {
+	out := make([]*taskRow, len(rs))
+	members := map[string]string{}
+	for lo := 0; lo < len(rs); lo += rowBlock {
+		part := rs[lo:min(lo+rowBlock, len(rs))]
+		block := make([]taskRow, len(part))
+		for i, r := range part {
+			block[i] = *r
+			if r.OfferedTo != "" {
+				m, ok := members[r.OfferedTo]
+				if !ok {
+					m = strings.Clone(r.OfferedTo)
+					members[m] = m
+				}
+				block[i].OfferedTo = m
+			}
+			out[lo+i] = &block[i]
+		}
+	}
+	return out
+}
+
+// arenaStrings returns the n strings str(0) … str(n-1) as substrings of one
+// new string (one allocation instead of n).
+func arenaStrings(n int, str func(int) string) []string {
+	size := 0
+	for i := range n {
+		size += len(str(i))
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range n {
+		b.WriteString(str(i))
+	}
+	all := b.String()
+	out := make([]string, n)
+	at := 0
+	for i := range n {
+		l := len(str(i))
+		out[i] = all[at : at+l]
+		at += l
+	}
+	return out
+}
+
+// desc yields every row of secondary index i, in reverse order.
+func (s *rowSnap[T]) desc(i int) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		s.ixs[i].Descend(func(r T) bool { return yield(r) })
+	}
+}
+
+// The volunteer and offer tables' one secondary index.
+const (
+	volunteerName = 0 // volunteers by name, then id (the list's order)
+	offerCreated  = 0 // offers by creation stamp, then id (the list reads it from the end: newest first)
+)
+
+// volunteerTable holds the volunteer rows (volunteerRow.ID is the key).
+// Like the tasks, they left go-memdb for a rowTable: about 900 bytes of
+// radix nodes, leaves and watch channels per row there (36 MiB for 20,000
+// volunteers and 20,000 offers), a few tens here.
+type volunteerTable = rowTable[*volunteerRow]
+
+// offerTable holds the offer rows (offerRow.ID is the key).
+type offerTable = rowTable[*offerRow]
+
+func newVolunteerTable() *volunteerTable {
+	t := &rowTable[*volunteerRow]{key: func(r *volunteerRow) string { return r.ID }, ixs: []rowIndex[*volunteerRow]{
+		volunteerName: {cmp: func(a, b *volunteerRow) int {
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+		}},
+	}}
+	initRowTable(t, func(key string) *volunteerRow { return &volunteerRow{ID: key} })
+	return t
+}
+
+func newOfferTable() *offerTable {
+	t := &rowTable[*offerRow]{key: func(r *offerRow) string { return r.ID }, ixs: []rowIndex[*offerRow]{
+		offerCreated: {cmp: func(a, b *offerRow) int {
+			return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
+		}},
+	}}
+	initRowTable(t, func(key string) *offerRow { return &offerRow{ID: key} })
+	return t
+}
+
+// compactRowsOf returns copies of rows, in blocks of rowBlock rows; strs
+// names the string fields of a row that only the row holds (not its id,
+// which other indexes share), whose bytes are copied into one string per
+// block, and the string slices, copied into one backing array per block.
+func compactRowsOf[R any](rows []*R, strs func(*R) ([]*string, []*[]string)) []*R {
+	out := make([]*R, len(rows))
+	for lo := 0; lo < len(rows); lo += rowBlock {
+		part := rows[lo:min(lo+rowBlock, len(rows))]
+		block := make([]R, len(part))
+		var fields []*string
+		var lists []*[]string
+		n := 0
+		for i, r := range part {
+			block[i] = *r
+			out[lo+i] = &block[i]
+			f, l := strs(&block[i])
+			fields, lists = append(fields, f...), append(lists, l...)
+			for _, ss := range l {
+				n += len(*ss)
+			}
+		}
+		backing := make([]string, 0, n)
+		for _, ss := range lists {
+			if *ss == nil {
+				continue
+			}
+			at := len(backing)
+			backing = append(backing, *ss...)
+			*ss = backing[at:len(backing):len(backing)] // an append copies, never writes past it
+			for i := range *ss {
+				fields = append(fields, &(*ss)[i])
+			}
+		}
+		copied := arenaStrings(len(fields), func(i int) string { return *fields[i] })
+		for i, f := range fields {
+			*f = copied[i]
+		}
+	}
+	return out
+}
+
+// volunteerStrings names a volunteer row's own strings for compactRowsOf.
+func volunteerStrings(r *volunteerRow) ([]*string, []*[]string) {
+	return []*string{&r.Name, &r.Region, &r.Text}, []*[]string{&r.Skills, &r.Days}
+}
+
+// offerStrings names an offer row's own strings for compactRowsOf (Kind is
+// one of a few constants).
+func offerStrings(r *offerRow) ([]*string, []*[]string) {
+	return []*string{&r.Region, &r.Text}, []*[]string{&r.Items}
 }
