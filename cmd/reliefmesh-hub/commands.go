@@ -482,6 +482,12 @@ type pendingJSON struct {
 	ByName string   `json:"by_name,omitempty"`
 	Reason string   `json:"reason,omitempty"`
 	Fields []string `json:"fields,omitempty"`
+	// Notice is, for what "conflict", "delivery" and "withdrawn", both
+	// sides, the delivery or the withdrawal (relief.Notice), and Names the
+	// names of the members it names, by member id: printInbox says it in
+	// the app's words (desk.NoticeLine).
+	Notice *relief.Notice    `json:"notice,omitempty"`
+	Names  map[string]string `json:"names,omitempty"`
 }
 
 // inboxToWire converts an inbox; never nil.
@@ -497,6 +503,14 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 			c := p.Notice.Conflict
 			j.Action, j.By, j.ByName, j.Reason, j.Fields = string(c.Action), c.By.String(), names[c.By], string(c.Reason), p.Notice.Fields
 		}
+		if n := p.Notice; n != nil {
+			j.Notice, j.Names = n, map[string]string{}
+			for _, k := range noticeMembers(n) {
+				if name := names[k]; name != "" {
+					j.Names[k.String()] = name
+				}
+			}
+		}
 		if p.What == relief.ReplyFork {
 			j.Seq = p.Seq
 			j.Title = fmt.Sprintf("%s 的设备写了两条编号同为 %d 的不同更改，其后的更改被所有成员拒绝：请其停止使用该设备，为其新设备背书 / "+
@@ -504,6 +518,21 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 				p.Code, p.Seq, p.Code, p.Seq)
 		}
 		out = append(out, j)
+	}
+	return out
+}
+
+// noticeMembers lists the members notice n names.
+func noticeMembers(n *relief.Notice) []ledger.DeviceID {
+	out := []ledger.DeviceID{n.Owner}
+	if c := n.Conflict; c != nil {
+		out = append(out, c.By, c.Winner, c.Target)
+	}
+	if d := n.Delivery; d != nil {
+		out = append(out, d.By, d.DecidedBy)
+	}
+	if w := n.Withdrawal; w != nil {
+		out = append(out, w.By, w.Owner)
 	}
 	return out
 }
@@ -643,7 +672,11 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 			due = sp.t("inbox.due", localTime(p.Due))
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
-		if p.Reason != "" {
+		name := func(k ledger.DeviceID) string { return p.Names[k.String()] }
+		when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+		if line := desk.NoticeLine(p.What, p.Notice, sp.lang, name, when); line != "" {
+			fmt.Fprintln(w, "        "+line) // the app's words: both sides, the winner, the fields, the items
+		} else if p.Reason != "" {
 			by := p.ByName
 			if by == "" && len(p.By) >= 8 {
 				by = p.By[:8]
