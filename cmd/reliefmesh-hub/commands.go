@@ -482,12 +482,11 @@ type pendingJSON struct {
 	ByName string   `json:"by_name,omitempty"`
 	Reason string   `json:"reason,omitempty"`
 	Fields []string `json:"fields,omitempty"`
-	// Notice is, for what "conflict", "delivery" and "withdrawn", both
-	// sides, the delivery or the withdrawal (relief.Notice), and Names the
-	// names of the members it names, by member id: printInbox says it in
-	// the app's words (desk.NoticeLine).
-	Notice *relief.Notice    `json:"notice,omitempty"`
-	Names  map[string]string `json:"names,omitempty"`
+	// Line says, for what "conflict", "delivery" and "withdrawn", what the
+	// app's inbox says of it (desk.NoticeLine: both sides, the winner, the
+	// fields, the items, who withdrew and why), by language ("zh-CN",
+	// "en"), times in this machine's zone.
+	Line map[string]string `json:"line,omitempty"`
 }
 
 // inboxToWire converts an inbox; never nil.
@@ -503,13 +502,8 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 			c := p.Notice.Conflict
 			j.Action, j.By, j.ByName, j.Reason, j.Fields = string(c.Action), c.By.String(), names[c.By], string(c.Reason), p.Notice.Fields
 		}
-		if n := p.Notice; n != nil {
-			j.Notice, j.Names = n, map[string]string{}
-			for _, k := range noticeMembers(n) {
-				if name := names[k]; name != "" {
-					j.Names[k.String()] = name
-				}
-			}
+		if line := noticeLines(p, names); line != nil {
+			j.Line = line
 		}
 		if p.What == relief.ReplyFork {
 			j.Seq = p.Seq
@@ -522,17 +516,19 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 	return out
 }
 
-// noticeMembers lists the members notice n names.
-func noticeMembers(n *relief.Notice) []ledger.DeviceID {
-	out := []ledger.DeviceID{n.Owner}
-	if c := n.Conflict; c != nil {
-		out = append(out, c.By, c.Winner, c.Target)
+// noticeLines returns the line of p's notice in each language, nil when it
+// has none.
+func noticeLines(p desk.Pending, names map[ledger.DeviceID]string) map[string]string {
+	name := func(k ledger.DeviceID) string { return names[k] }
+	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	out := map[string]string{}
+	for _, lang := range []string{langZH, langEN} {
+		if line := desk.NoticeLine(p.What, p.Notice, lang, name, when); line != "" {
+			out[lang] = line
+		}
 	}
-	if d := n.Delivery; d != nil {
-		out = append(out, d.By, d.DecidedBy)
-	}
-	if w := n.Withdrawal; w != nil {
-		out = append(out, w.By, w.Owner)
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -672,9 +668,7 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 			due = sp.t("inbox.due", localTime(p.Due))
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
-		name := func(k ledger.DeviceID) string { return p.Names[k.String()] }
-		when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
-		if line := desk.NoticeLine(p.What, p.Notice, sp.lang, name, when); line != "" {
+		if line := p.Line[sp.lang]; line != "" {
 			fmt.Fprintln(w, "        "+line) // the app's words: both sides, the winner, the fields, the items
 		} else if p.Reason != "" {
 			by := p.ByName
