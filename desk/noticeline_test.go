@@ -44,7 +44,9 @@ func TestNoticeLineKeptDelivery(t *testing.T) {
 	dv := relief.Delivery{By: bing, At: at, Items: []relief.Receipt{{Item: "药品", Qty: 60}}, State: relief.DeliveryPending, Reason: relief.ReasonStatus}
 	n := &relief.Notice{Conflict: &relief.Conflict{Action: relief.ActionDeliver, By: bing, At: at, Reason: relief.ReasonStatus,
 		Winner: jia, WinnerAt: at, WinnerAction: relief.ActionWithdraw}, Delivery: &dv}
-	name := func(k ledger.DeviceID) string { return map[ledger.DeviceID]string{jia: "协调员甲", bing: "志愿者丙"}[k] }
+	name := func(k ledger.DeviceID) string {
+		return map[ledger.DeviceID]string{jia: "协调员甲", bing: "志愿者丙"}[k]
+	}
 	when := func(time.Time) string { return "05:00" }
 	for lang, want := range map[string]string{
 		"zh-CN": "志愿者丙 于 05:00 的「记录到货」未生效（状态已变化） — 协调员甲 于 05:00 先「撤回」 这批到货（药品 60）已保留，等待负责人确认。",

@@ -69,12 +69,12 @@ const (
 // Notice is what a conflict or pending delivery inbox entry shows: both sides
 // and what resolves it.
 type Notice struct {
-	Conflict     *Conflict       `json:"conflict,omitempty"` // ReplyConflict: the step that lost, and the winner
-	Delivery     *Delivery       `json:"delivery,omitempty"` // ReplyDelivery; ReplyConflict of a deliver kept pending: its state
+	Conflict     *Conflict       `json:"conflict,omitempty"`   // ReplyConflict: the step that lost, and the winner
+	Delivery     *Delivery       `json:"delivery,omitempty"`   // ReplyDelivery; ReplyConflict of a deliver kept pending: its state
 	Withdrawal   *Withdrawal     `json:"withdrawal,omitempty"` // ReplyWithdrawn: who withdrew it, why, what had been received
-	Owner        ledger.DeviceID `json:"owner"`              // the demand's owner now; zero: nobody
-	Coordinators bool            `json:"coordinators"`       // every coordinator sees it too
-	Resolve      []string        `json:"resolve"`            // Resolve* codes, in the order the UI shows them
+	Owner        ledger.DeviceID `json:"owner"`                // the demand's owner now; zero: nobody
+	Coordinators bool            `json:"coordinators"`         // every coordinator sees it too
+	Resolve      []string        `json:"resolve"`              // Resolve* codes, in the order the UI shows them
 	// Fields are, for a conflict entry of an edit, the fields of the change
 	// that conflict, sorted (one entry per change, not per field; Conflict
 	// is the first of them); nil otherwise.

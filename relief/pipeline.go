@@ -214,8 +214,8 @@ type lifecycle struct {
 	ownedBy  *Step  // the step that set the owner
 	// before is the status a withdraw left: a reopen of the withdrawn
 	// demand goes back to it.
-	before Status
-	transfer *Step  // the pending transfer request (ownership.go), nil if none
+	before   Status
+	transfer *Step // the pending transfer request (ownership.go), nil if none
 	// uncreated: the entity's creation is not held (FoldDemand: no title was
 	// ever written); every step is then a ReasonNotCreated conflict.
 	uncreated bool

@@ -29,7 +29,7 @@ type Withdrawal struct {
 	Owner ledger.DeviceID `json:"owner" level:"team"`
 	// Received is what had been counted as received when it was withdrawn,
 	// per item (sorted by item, quantities > 0); nil: nothing.
-	Received []Receipt      `json:"received" level:"public"`
+	Received []Receipt       `json:"received" level:"public"`
 	AckedBy  ledger.DeviceID `json:"acked_by" level:"team"` // who acknowledged it; zero: nobody yet
 	AckedAt  ledger.Stamp    `json:"acked_at" level:"team"`
 }
