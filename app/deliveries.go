@@ -31,6 +31,19 @@ type NoticeView struct {
 	// Fields are, for the conflict entry of an edit, every field of the
 	// change in conflict (one entry per change); empty otherwise.
 	Fields []string `json:"fields"`
+	// Withdrawal is, for a withdrawn entry, who withdrew the demand, when,
+	// why and what had been received; nil otherwise.
+	Withdrawal *WithdrawalView `json:"withdrawal"`
+}
+
+// WithdrawalView is a withdrawal told in the inbox (relief.Withdrawal).
+type WithdrawalView struct {
+	Ref      string        `json:"ref"` // what ack_conflict names
+	By       MemberRef     `json:"by"`  // who withdrew it
+	At       int64         `json:"at"`  // Unix milliseconds (HLC wall time)
+	Note     string        `json:"note"`
+	Owner    *MemberRef    `json:"owner"`    // whom it was withdrawn from; nil: the one who withdrew it
+	Received []ReceiptView `json:"received"` // counted as received when it was withdrawn
 }
 
 func memberRef(k ledger.DeviceID, names map[ledger.DeviceID]string) MemberRef {
@@ -77,6 +90,13 @@ func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView 
 	if n.Delivery != nil {
 		dv := deliveryView(*n.Delivery, names)
 		out.Delivery = &dv
+	}
+	if w := n.Withdrawal; w != nil {
+		out.Withdrawal = &WithdrawalView{Ref: w.Ref, By: memberRef(w.By, names), At: w.At.Wall, Note: w.Note,
+			Owner: optMemberRef(w.Owner, names), Received: make([]ReceiptView, 0, len(w.Received))}
+		for _, r := range w.Received {
+			out.Withdrawal.Received = append(out.Withdrawal.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
+		}
 	}
 	return out
 }

@@ -58,7 +58,9 @@ func deliveryArgs(action relief.Action, args relief.Args, in ActInput) (relief.A
 // AckConflict acknowledges the conflict ref of demand id as this device's
 // member, so that it leaves every inbox (relief.ActionAckConflict), and
 // returns the demand afterwards. The conflict's author and coordinators may.
-// Errors: CodeNotFound naming "id"; CodeRequired naming "ref"; CodeInvalid
+// ref may also name a withdrawal told in the inbox (relief.ReplyWithdrawn):
+// the one who withdrew it, the member it was withdrawn from and
+// coordinators may acknowledge it. Errors: CodeNotFound naming "id"; CodeRequired naming "ref"; CodeInvalid
 // naming "ref" when the demand has no such conflict still open;
 // CodeNotAllowed naming "action" for anyone else (nothing is stored).
 func (d *Desk) AckConflict(id, ref string) (DemandDetail, error) {
@@ -73,13 +75,19 @@ func (d *Desk) AckConflict(id, ref string) (DemandDetail, error) {
 	if err != nil {
 		return DemandDetail{}, AsError(err)
 	}
+	me, _ := d.st.Me()
 	// ref names one conflict, or the change of several edits (one inbox entry)
 	i := slices.IndexFunc(dm.Conflicts, func(c relief.Conflict) bool { return relief.AckCovers(c, ref) && c.AckedBy.IsZero() })
 	if i < 0 {
-		return DemandDetail{}, FieldError(CodeInvalid, "ref", "%s has no open conflict %q", dm.Code, ref)
-	}
-	me, _ := d.st.Me()
-	if me.Key.IsZero() || me.Revoked || (me.Role != relief.RoleCoordinator && me.Key != dm.Conflicts[i].By) {
+		j := slices.IndexFunc(dm.Withdrawals, func(w relief.Withdrawal) bool { return w.Ref == ref && w.AckedBy.IsZero() })
+		if j < 0 {
+			return DemandDetail{}, FieldError(CodeInvalid, "ref", "%s has no open conflict %q", dm.Code, ref)
+		}
+		if w := dm.Withdrawals[j]; me.Key.IsZero() || me.Revoked || (me.Role != relief.RoleCoordinator && me.Key != w.By && me.Key != w.Owner) {
+			return DemandDetail{}, &Error{Code: CodeNotAllowed, Field: "action",
+				Message: "only the one who withdrew it, its owner or a coordinator may acknowledge the withdrawal of " + dm.Code}
+		}
+	} else if me.Key.IsZero() || me.Revoked || (me.Role != relief.RoleCoordinator && me.Key != dm.Conflicts[i].By) {
 		return DemandDetail{}, &Error{Code: CodeNotAllowed, Field: "action",
 			Message: "only the conflict's author or a coordinator may acknowledge a conflict on " + dm.Code}
 	}

@@ -105,8 +105,9 @@ type ReceiptInput struct {
 }
 
 // ActInput asks for a pipeline action on a demand. Which arguments matter
-// depends on Action: Note (reject, withdraw, approve; reopen: the reason,
-// required, else CodeRequired naming "note"), To (handover: member id),
+// depends on Action: Note (reject, approve; reopen: the reason, required,
+// else CodeRequired naming "note"; withdraw: the reason, required of anyone
+// but the demand's owner, or its creator when nobody owns it), To (handover: member id),
 // DuplicateOf (mark_duplicate: demand id or short code), Received (progress);
 // for the ownership actions see ownershipArgs.
 type ActInput struct {
@@ -216,6 +217,17 @@ func (d *Desk) actArgs(dm relief.Demand, action relief.Action, in ActInput) (rel
 	case relief.ActionReopen:
 		if args.Note == "" {
 			return args, FieldError(CodeRequired, "note", "reopen needs a reason")
+		}
+	case relief.ActionWithdraw:
+		// The owner (or, unowned, the creator) is told who withdrew it and
+		// why (relief.ReplyWithdrawn): someone else must say why. Peers do
+		// not check it: withdrawals of older versions carry none.
+		from := dm.Owner
+		if from.IsZero() {
+			from = dm.CreatedBy
+		}
+		if me, _ := d.st.Me(); args.Note == "" && me.Key != from {
+			return args, FieldError(CodeRequired, "note", "say why %s is withdrawn: its owner is told", dm.Code)
 		}
 	}
 	if action == relief.ActionApprove {

@@ -94,7 +94,7 @@ type InboxPage struct {
 // any more.
 var InboxWhats = []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer, relief.ReplyComplete,
 	relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyConflict, relief.ReplyDelivery,
-	relief.ReplyDuplicate, relief.ReplyUndone, relief.ReplyCheckout, relief.ReplyCovenant, relief.ReplyCovenantMissing,
+	relief.ReplyWithdrawn, relief.ReplyDuplicate, relief.ReplyUndone, relief.ReplyCheckout, relief.ReplyCovenant, relief.ReplyCovenantMissing,
 	relief.ReplyFork}
 
 // InboxPage returns the page of this member's inbox that q asks for, with its

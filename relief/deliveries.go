@@ -69,11 +69,12 @@ const (
 // Notice is what a conflict or pending delivery inbox entry shows: both sides
 // and what resolves it.
 type Notice struct {
-	Conflict     *Conflict       `json:"conflict,omitempty"` // ReplyConflict: the step that lost, and the winner
-	Delivery     *Delivery       `json:"delivery,omitempty"` // ReplyDelivery; ReplyConflict of a deliver kept pending: its state
-	Owner        ledger.DeviceID `json:"owner"`              // the demand's owner now; zero: nobody
-	Coordinators bool            `json:"coordinators"`       // every coordinator sees it too
-	Resolve      []string        `json:"resolve"`            // Resolve* codes, in the order the UI shows them
+	Conflict     *Conflict       `json:"conflict,omitempty"`   // ReplyConflict: the step that lost, and the winner
+	Delivery     *Delivery       `json:"delivery,omitempty"`   // ReplyDelivery; ReplyConflict of a deliver kept pending: its state
+	Withdrawal   *Withdrawal     `json:"withdrawal,omitempty"` // ReplyWithdrawn: who withdrew it, why, what had been received
+	Owner        ledger.DeviceID `json:"owner"`                // the demand's owner now; zero: nobody
+	Coordinators bool            `json:"coordinators"`         // every coordinator sees it too
+	Resolve      []string        `json:"resolve"`              // Resolve* codes, in the order the UI shows them
 	// Fields are, for a conflict entry of an edit, the fields of the change
 	// that conflict, sorted (one entry per change, not per field; Conflict
 	// is the first of them); nil otherwise.
@@ -166,14 +167,14 @@ func (f *deliveryFold) applied(s *Step) {
 }
 
 // refused keeps a deliver that its author recorded without owning the demand
-// (or after it was fulfilled) as a pending delivery.
+// (or after it was fulfilled or withdrawn) as a pending delivery.
 func (f *deliveryFold) refused(s *Step, c Conflict, status Status) {
 	if s.Action != ActionDeliver {
 		return
 	}
 	switch {
 	case c.Reason == ReasonNotOwner, c.Reason == ReasonNotOwned,
-		c.Reason == ReasonStatus && status == StatusFulfilled:
+		c.Reason == ReasonStatus && (status == StatusFulfilled || status == StatusWithdrawn):
 		f.add(s, DeliveryPending, c.Reason)
 	}
 }
@@ -281,7 +282,11 @@ func noticed(c Conflict) bool {
 //     lists them, Notice.Conflict is the first field's);
 //   - each pending delivery (ReplyDelivery), for the demand's owner (To; zero
 //     when nobody owns it) and the coordinators, with ResolveAccept and
-//     ResolveDecline.
+//     ResolveDecline;
+//   - each withdrawal not acknowledged (ReplyWithdrawn, Notice.Withdrawal),
+//     for the member it was withdrawn from (To) and, when goods had been
+//     received, for the one who withdrew it (By) and the coordinators, with
+//     ResolveAck.
 //
 // It reads d only, so every peer derives the same entries.
 func DemandNotices(d Demand) []Pending {
@@ -325,6 +330,7 @@ func DemandNotices(d Demand) []Pending {
 			Since: dv.At.Time(), To: d.Owner, Ref: dv.Ref,
 			Notice: &Notice{Delivery: &dv, Owner: d.Owner, Coordinators: true, Resolve: []string{ResolveAccept, ResolveDecline}}})
 	}
+	out = append(out, withdrawNotices(d)...)
 	slices.SortFunc(out, comparePending)
 	return out
 }

@@ -20,7 +20,7 @@ func deliver(t testing.TB, id string, qty float64, note string) ledger.Op {
 func noticesOf(w *world, me ledger.DeviceID, ds ...Demand) []Pending {
 	var out []Pending
 	for _, p := range Inbox(me, w.roster(), ds, nil, Deadlines{}, time.UnixMilli(1000)) {
-		if p.What == ReplyConflict || p.What == ReplyDelivery {
+		if p.What == ReplyConflict || p.What == ReplyDelivery || p.What == ReplyWithdrawn {
 			out = append(out, p)
 		}
 	}
@@ -275,7 +275,8 @@ func TestDeliveriesConverge(tt *testing.T) {
 			}
 			var args Args
 			action := rapid.SampledFrom([]Action{ActionApprove, ActionReject, ActionPublish, ActionClaim, ActionHandover,
-				ActionDeliver, ActionDeliver, ActionAdjust, ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict, ActionFulfil}).Draw(t, "action")
+				ActionDeliver, ActionDeliver, ActionAdjust, ActionAcceptDelivery, ActionDeclineDelivery, ActionAckConflict, ActionFulfil,
+				ActionWithdraw, ActionReopen}).Draw(t, "action")
 			switch action {
 			case ActionApprove, ActionReject, ActionPublish:
 				args.Seen = view.Status
@@ -284,6 +285,8 @@ func TestDeliveriesConverge(tt *testing.T) {
 			case ActionDeliver, ActionAdjust:
 				args.Received = []Receipt{{Item: "masks", Qty: float64(rapid.IntRange(1, 9).Draw(t, "qty"))}}
 				args.Note = "n"
+			case ActionWithdraw, ActionReopen:
+				args.Note = "why"
 			case ActionAcceptDelivery, ActionDeclineDelivery:
 				args.Ref = "none/0"
 				if len(view.Deliveries) > 0 {
@@ -293,6 +296,9 @@ func TestDeliveriesConverge(tt *testing.T) {
 				args.Ref = "none/0"
 				if len(view.Conflicts) > 0 {
 					args.Ref = ConflictRef(rapid.SampledFrom(view.Conflicts).Draw(t, "conflict"))
+				}
+				if len(view.Withdrawals) > 0 && rapid.Bool().Draw(t, "ack withdrawal") {
+					args.Ref = rapid.SampledFrom(view.Withdrawals).Draw(t, "withdrawal").Ref
 				}
 			}
 			wall += int64(rapid.IntRange(0, 2).Draw(t, "dt"))
@@ -348,6 +354,12 @@ func TestDeliveriesConverge(tt *testing.T) {
 						return ConflictRef(c) == ref && (c.Reason == ReasonStatus || c.Reason == ReasonRole)
 					}) {
 						t.Fatalf("delivery %s lost: not in deliveries %+v nor refused for status/role in %+v", ref, d.Deliveries, d.Conflicts)
+					}
+					// a delivery never vanishes behind a withdrawal: it is kept pending
+					if !listed && slices.ContainsFunc(d.Conflicts, func(c Conflict) bool {
+						return ConflictRef(c) == ref && c.Reason == ReasonStatus && c.WinnerAction == ActionWithdraw
+					}) {
+						t.Fatalf("delivery %s refused by a withdrawal and not kept: deliveries %+v", ref, d.Deliveries)
 					}
 				}
 				continue

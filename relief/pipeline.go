@@ -32,6 +32,9 @@ var (
 	staff     = []Role{RoleCoordinator, RoleReviewer}
 	claimers  = []Role{RoleCoordinator, RoleReviewer, RoleVolunteer}
 	delivered = []Status{StatusPublished, StatusInProgress, StatusFulfilled}
+	// decided: where a pending delivery may be accepted or declined; a
+	// withdrawn demand keeps the deliveries recorded on it (withdraw.go).
+	decided = []Status{StatusPublished, StatusInProgress, StatusFulfilled, StatusWithdrawn}
 )
 
 // Rules is the demand pipeline table:
@@ -46,8 +49,8 @@ var (
 //	release         published, in_progress (owned)         —            owner
 //	progress        published, in_progress (owned)         in_progress  owner
 //	fulfil          published, in_progress (owned)         fulfilled    owner
-//	withdraw        collected … in_progress                withdrawn    coordinator, creator, owner
-//	reopen          fulfilled                              in_progress  coordinator (Args.Note, the reason, required)
+//	withdraw        collected … in_progress                withdrawn    coordinator, creator, owner (Args.Note: the reason; the desk requires one for someone else's demand)
+//	reopen          fulfilled, withdrawn                   in_progress† coordinator (Args.Note, the reason, required)
 //	follow_up       published, in_progress (owned)         —            owner (Args.Note required)
 //	request_transfer published, in_progress (owned)        —            volunteer, reviewer, coordinator but the owner (Args.Note, Args.Until)
 //	accept_transfer published, in_progress (owned)         —            owner, while a request is pending (Args.To, the requester)
@@ -56,15 +59,23 @@ var (
 //	recheck         published, in_progress                 — / withdrawn reviewer, coordinator (Args.Outcome; no_longer_needed withdraws)
 //	deliver         published, in_progress (owned)         in_progress  owner (Args.Received: this delivery)
 //	adjust          published, in_progress, fulfilled      —            owner, coordinator (Args.Note, the reason, required)
-//	accept_delivery published, in_progress, fulfilled      in_progress* owner, coordinator (Args.Ref: a pending delivery)
-//	decline_delivery published, in_progress, fulfilled     —            owner, coordinator (Args.Ref: a pending delivery)
+//	accept_delivery published … fulfilled, withdrawn       in_progress* owner, coordinator (Args.Ref: a pending delivery)
+//	decline_delivery published … fulfilled, withdrawn      —            owner, coordinator (Args.Ref: a pending delivery)
 //	ack_conflict    any                                    —            the conflict's author, coordinator (Args.Ref)
 //
 // (*) accept_delivery moves a published demand to in_progress, as a deliver
-// does; in progress and fulfilled demands keep their status.
+// does; in progress, fulfilled and withdrawn demands keep their status.
+//
+// (†) a reopen of a withdrawn demand undoes the withdrawal: the demand goes
+// back to the status it had when it was withdrawn (collected, approved,
+// published or in progress), with its owner.
 //
 // A deliver refused because its author no longer owned the demand (or because
-// it was already fulfilled) is kept as a pending delivery (see Delivery). An
+// it was already fulfilled or withdrawn) is kept as a pending delivery (see
+// Delivery): goods counted as received in the field are never dropped. A
+// withdrawal is told (ReplyWithdrawn, see DemandNotices) to the owner when
+// someone else withdrew, and to the coordinators when goods had been
+// received. An
 // approve, reject, publish or mark_duplicate that names the status its author
 // saw (Args.Seen) does not apply when the demand has moved on since: two
 // reviewers' concurrent verdicts make one conflict. ack_conflict is not a
@@ -84,7 +95,7 @@ var Rules = []Rule{
 	{Action: ActionProgress, From: claimable, To: StatusInProgress, Owner: true, Owned: true},
 	{Action: ActionFulfil, From: claimable, To: StatusFulfilled, Owner: true, Owned: true},
 	{Action: ActionWithdraw, From: open, To: StatusWithdrawn, Roles: []Role{RoleCoordinator}, Creator: true, Owner: true},
-	{Action: ActionReopen, From: []Status{StatusFulfilled}, To: StatusInProgress, Roles: []Role{RoleCoordinator}},
+	{Action: ActionReopen, From: []Status{StatusFulfilled, StatusWithdrawn}, To: StatusInProgress, Roles: []Role{RoleCoordinator}},
 	// Ownership that cannot rot and fresh demands (ownership.go).
 	{Action: ActionFollowUp, From: claimable, Owner: true, Owned: true},
 	{Action: ActionRequestTransfer, From: claimable, Roles: claimers, Owned: true},
@@ -95,8 +106,8 @@ var Rules = []Rule{
 	// Deliveries and conflicts (deliveries.go).
 	{Action: ActionDeliver, From: claimable, To: StatusInProgress, Owner: true, Owned: true},
 	{Action: ActionAdjust, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
-	{Action: ActionAcceptDelivery, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
-	{Action: ActionDeclineDelivery, From: delivered, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionAcceptDelivery, From: decided, Roles: []Role{RoleCoordinator}, Owner: true},
+	{Action: ActionDeclineDelivery, From: decided, Roles: []Role{RoleCoordinator}, Owner: true},
 	{Action: ActionAckConflict, From: DemandStatuses, Roles: []Role{RoleCoordinator, RoleReviewer, RoleVolunteer}},
 }
 
@@ -201,7 +212,10 @@ type lifecycle struct {
 	self     string // the entity id
 	lastMove *Step  // the step that set the status
 	ownedBy  *Step  // the step that set the owner
-	transfer *Step  // the pending transfer request (ownership.go), nil if none
+	// before is the status a withdraw left: a reopen of the withdrawn
+	// demand goes back to it.
+	before   Status
+	transfer *Step // the pending transfer request (ownership.go), nil if none
 	// uncreated: the entity's creation is not held (FoldDemand: no title was
 	// ever written); every step is then a ReasonNotCreated conflict.
 	uncreated bool
@@ -309,9 +323,15 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 				continue
 			}
 		}
-		owner := st.owner
+		owner, prev := st.owner, st.status
 		if rule.To != "" {
 			st.status, st.lastMove = rule.To, s
+		}
+		switch {
+		case s.Action == ActionWithdraw:
+			st.before = prev
+		case s.Action == ActionReopen && prev == StatusWithdrawn && st.before != "":
+			st.status = st.before // the withdrawal undone
 		}
 		if s.Action == ActionAcceptDelivery && st.status == StatusPublished {
 			// a delivery counted puts a published demand in progress, as the

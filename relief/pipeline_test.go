@@ -70,7 +70,7 @@ func TestPipelineTable(t *testing.T) {
 			"mark_duplicate@collected", "mark_duplicate@approved", "mark_duplicate@published",
 			"publish@approved", "claim@published", "handover@published", "handover@in_progress",
 			"withdraw@collected", "withdraw@approved", "withdraw@published", "withdraw@in_progress",
-			"reopen@fulfilled",
+			"reopen@fulfilled", "reopen@withdrawn",
 			"request_transfer@in_progress", "recheck@published", "recheck@in_progress",
 			"adjust@published", "adjust@in_progress", "adjust@fulfilled",
 		},
@@ -365,9 +365,12 @@ func TestRulesDocumented(t *testing.T) {
 		}
 		for _, s := range r.From {
 			// Reopen, and the corrections and decisions on deliveries, act on
-			// a fulfilled demand; an acknowledgement on a demand in any status.
+			// a fulfilled demand; reopen and the decisions on kept
+			// deliveries on a withdrawn one; an acknowledgement on a demand
+			// in any status.
 			fulfilledOK := slices.Contains([]Action{ActionReopen, ActionAdjust, ActionAcceptDelivery, ActionDeclineDelivery}, r.Action)
-			if s.Terminal() && r.Action != ActionAckConflict && (!fulfilledOK || s != StatusFulfilled) {
+			withdrawnOK := slices.Contains([]Action{ActionReopen, ActionAcceptDelivery, ActionDeclineDelivery}, r.Action)
+			if s.Terminal() && r.Action != ActionAckConflict && (!fulfilledOK || s != StatusFulfilled) && (!withdrawnOK || s != StatusWithdrawn) {
 				t.Errorf("Rules: %s from terminal status %s", r.Action, s)
 			}
 		}

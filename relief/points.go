@@ -243,7 +243,8 @@ func within(at, since ledger.Stamp, d time.Duration) bool {
 // demandPoints replays the applied steps of d and gives the awards they earn.
 func demandPoints(d Demand, dl Deadlines, give func(ledger.DeviceID, PointRule, string, string, ledger.Stamp)) {
 	status, owner := StatusCollected, ledger.DeviceID{}
-	waitSince := d.CreatedAt // when the current wait began
+	before := StatusCollected // the status a withdraw left: its reopen goes back to it
+	waitSince := d.CreatedAt  // when the current wait began
 	approved := false
 	claimedOnTime := make(map[ledger.DeviceID]bool)
 	var fulfil *Step // the fulfil that stands (not undone by a reopen)
@@ -282,6 +283,13 @@ func demandPoints(d Demand, dl Deadlines, give func(ledger.DeviceID, PointRule, 
 			fulfil = nil
 		}
 		// Advance the replay as the fold did (the step applied).
+		switch {
+		case s.Action == ActionWithdraw:
+			before = status
+		case s.Action == ActionReopen && status == StatusWithdrawn:
+			status = before // the withdrawal undone
+			continue
+		}
 		if r, ok := ruleFor(Rules, s.Action); ok && r.To != "" && r.To != status {
 			if r.To == StatusApproved || r.To == StatusPublished {
 				waitSince = at

@@ -51,6 +51,13 @@ func TestPoints(t *testing.T) {
 			s(vol, 0, newDemand("d")),
 			s(rev, 10*time.Minute, dtr("d", ActionReject)),
 		}, "rev=3"},
+		{"reopened withdrawal goes back to approved: a publish in time is on time", []step{
+			s(coord, 0, newDemand("d")),
+			s(rev, h, dtr("d", ActionApprove)),      // review 2 + on time 1
+			s(coord, h+1, dtr("d", ActionWithdraw)), // nothing
+			s(coord, h+2, dtr("d", ActionReopen)),   // nothing: back to approved
+			s(rev, 2*h, dtr("d", ActionPublish)),    // publish 1 + on time 1
+		}, "coord=1 rev=5"},
 		{"whole pipeline", []step{
 			s(coord, 0, newDemand("d")),
 			s(rev, h, dtr("d", ActionApprove)),    // review 2 + on time 1

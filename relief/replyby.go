@@ -284,8 +284,8 @@ type Pending struct {
 	Soon    bool            `json:"soon"`    // not overdue, with at most a quarter of the window left
 	To      ledger.DeviceID `json:"to"`      // the one member it waits on (a task's volunteer, a demand's owner); zero when it waits on a role
 	By      ledger.DeviceID `json:"by"`      // ReplyTransfer: the member who asked to take over; ReplyConflict of concurrent edits: the author whose value stands; zero otherwise
-	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery: the conflict's or delivery's Ref (several per demand)
-	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery: both sides and what resolves it; nil otherwise
+	Ref     string          `json:"ref"`     // ReplyConflict, ReplyDelivery, ReplyWithdrawn: the conflict's, delivery's or withdrawal's Ref (several per demand)
+	Notice  *Notice         `json:"notice"`  // ReplyConflict, ReplyDelivery, ReplyWithdrawn: both sides and what resolves it; nil otherwise
 	// Original is, for ReplyDuplicate, the code of the earlier demand this
 	// one probably repeats; "" otherwise.
 	Original string `json:"original,omitempty"`
@@ -398,8 +398,8 @@ func Overdue(demands []Demand, tasks []Task, dl Deadlines, now time.Time) []Pend
 //   - for coordinators, overdue follow-ups of every owner;
 //   - for reviewers and coordinators, overdue re-checks (RecheckPending).
 //   - the notices of DemandNotices addressed to me, and for a coordinator
-//     every notice meant for coordinators (ReplyConflict, ReplyDelivery; no
-//     deadline).
+//     every notice meant for coordinators (ReplyConflict, ReplyDelivery,
+//     ReplyWithdrawn; no deadline).
 //   - check-outs (ReplyCheckout, CheckoutPending) of field tasks: me's own,
 //     and once overdue those of tasks of demands me owns, or every one for
 //     a coordinator.

@@ -49,6 +49,9 @@ type Demand struct {
 
 	// Deliveries are the deliver, adjust and progress steps, counted, pending or declined, in fold order.
 	Deliveries []Delivery `json:"deliveries" level:"team"`
+	// Withdrawals are the withdraw steps that are news to someone (see
+	// Withdrawal), in fold order; nil if none.
+	Withdrawals []Withdrawal `json:"withdrawals" level:"team"`
 	// SourceFields are the cells of an imported row no other field holds, as written.
 	SourceFields []SourceField `json:"source_fields" level:"team"`
 	Place        Place         `json:"place" level:"public"` // province, city, county (FieldPlace); zero when unknown
@@ -240,6 +243,10 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 		switch s.Action {
 		case ActionMarkDuplicate:
 			d.DuplicateOf = s.Args.DuplicateOf
+		case ActionWithdraw:
+			if w, ok := withdrawalOf(s, st, df); ok {
+				d.Withdrawals = append(d.Withdrawals, w)
+			}
 		default:
 			df.applied(s)
 		}
@@ -294,6 +301,7 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 		sortConflicts(d.Conflicts)
 	}
 	applyAcks(d.Conflicts, acks, roster)
+	applyWithdrawAcks(d.Withdrawals, acks, roster)
 	return d, eff
 }
 

@@ -116,7 +116,14 @@ func (tr *trio) checkConverged(t tb) {
 
 func transition(t tb, s *Store, id string, a relief.Action) {
 	t.Helper()
-	op, err := relief.Transition(relief.KindDemand, id, a, withEvidence(a, relief.Args{}))
+	var args relief.Args
+	switch a {
+	case relief.ActionDeliver:
+		args.Received = []relief.Receipt{{Item: "N95", Qty: 5}}
+	case relief.ActionReopen, relief.ActionWithdraw:
+		args.Note = "why"
+	}
+	op, err := relief.Transition(relief.KindDemand, id, a, withEvidence(a, args))
 	if err != nil {
 		t.Fatalf("Transition(%s) = %v", a, err)
 	}
@@ -197,7 +204,8 @@ func TestConvergence(t *testing.T) {
 			switch what {
 			case 0, 1, 2: // a transition
 				id := rapid.SampledFrom(ids).Draw(rt, "demand")
-				transition(rt, s, id, rapid.SampledFrom(demandActions).Draw(rt, "action"))
+				// deliveries and reopens too: a delivery against a withdrawal is kept on every store
+				transition(rt, s, id, rapid.SampledFrom(append(slices.Clone(demandActions), relief.ActionDeliver, relief.ActionReopen)).Draw(rt, "action"))
 			case 3: // a concurrent claim: this store and another claim before meeting
 				id := rapid.SampledFrom(ids).Draw(rt, "demand")
 				transition(rt, s, id, relief.ActionClaim)

@@ -258,6 +258,22 @@ func (w *packWriter) demand(d *relief.Demand) {
 		w.dev(v.DecidedBy)
 		w.stamp(v.DecidedAt)
 	}
+	w.n(len(d.Withdrawals), d.Withdrawals == nil)
+	for i := range d.Withdrawals {
+		v := &d.Withdrawals[i]
+		w.s(v.Ref)
+		w.dev(v.By)
+		w.stamp(v.At)
+		w.s(v.Note)
+		w.dev(v.Owner)
+		w.n(len(v.Received), v.Received == nil)
+		for _, r := range v.Received {
+			w.s(r.Item)
+			w.f(r.Qty)
+		}
+		w.dev(v.AckedBy)
+		w.stamp(v.AckedAt)
+	}
 	w.n(len(d.SourceFields), d.SourceFields == nil)
 	for _, f := range d.SourceFields {
 		w.s(f.Column)
@@ -611,6 +627,28 @@ func (r *packReader) demandFields(d *relief.Demand) {
 			v.Reason = relief.Reason(r.s())
 			v.DecidedBy = r.dev()
 			v.DecidedAt = r.stamp()
+		}
+	}
+	if l, ok := r.n(); !ok {
+		d.Withdrawals = nil
+	} else {
+		d.Withdrawals = make([]relief.Withdrawal, l)
+		for i := range d.Withdrawals {
+			v := &d.Withdrawals[i]
+			v.Ref = r.s()
+			v.By = r.dev()
+			v.At = r.stamp()
+			v.Note = r.s()
+			v.Owner = r.dev()
+			if l, ok := r.n(); ok {
+				v.Received = make([]relief.Receipt, l)
+				for j := range v.Received {
+					v.Received[j].Item = r.s()
+					v.Received[j].Qty = r.f()
+				}
+			}
+			v.AckedBy = r.dev()
+			v.AckedAt = r.stamp()
 		}
 	}
 	if l, ok := r.n(); !ok {

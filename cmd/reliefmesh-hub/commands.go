@@ -482,6 +482,11 @@ type pendingJSON struct {
 	ByName string   `json:"by_name,omitempty"`
 	Reason string   `json:"reason,omitempty"`
 	Fields []string `json:"fields,omitempty"`
+	// Line says, for what "conflict", "delivery" and "withdrawn", what the
+	// app's inbox says of it (desk.NoticeLine: both sides, the winner, the
+	// fields, the items, who withdrew and why), by language ("zh-CN",
+	// "en"), times in this machine's zone.
+	Line map[string]string `json:"line,omitempty"`
 }
 
 // inboxToWire converts an inbox; never nil.
@@ -497,6 +502,9 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 			c := p.Notice.Conflict
 			j.Action, j.By, j.ByName, j.Reason, j.Fields = string(c.Action), c.By.String(), names[c.By], string(c.Reason), p.Notice.Fields
 		}
+		if line := noticeLines(p, names); line != nil {
+			j.Line = line
+		}
 		if p.What == relief.ReplyFork {
 			j.Seq = p.Seq
 			j.Title = fmt.Sprintf("%s 的设备写了两条编号同为 %d 的不同更改，其后的更改被所有成员拒绝：请其停止使用该设备，为其新设备背书 / "+
@@ -504,6 +512,23 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 				p.Code, p.Seq, p.Code, p.Seq)
 		}
 		out = append(out, j)
+	}
+	return out
+}
+
+// noticeLines returns the line of p's notice in each language, nil when it
+// has none.
+func noticeLines(p desk.Pending, names map[ledger.DeviceID]string) map[string]string {
+	name := func(k ledger.DeviceID) string { return names[k] }
+	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	out := map[string]string{}
+	for _, lang := range []string{langZH, langEN} {
+		if line := desk.NoticeLine(p.What, p.Notice, lang, name, when); line != "" {
+			out[lang] = line
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -643,7 +668,9 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 			due = sp.t("inbox.due", localTime(p.Due))
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
-		if p.Reason != "" {
+		if line := p.Line[sp.lang]; line != "" {
+			fmt.Fprintln(w, "        "+line) // the app's words: both sides, the winner, the fields, the items
+		} else if p.Reason != "" {
 			by := p.ByName
 			if by == "" && len(p.By) >= 8 {
 				by = p.By[:8]

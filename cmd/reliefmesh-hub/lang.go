@@ -397,7 +397,7 @@ var hubWords = map[string]map[string]string{
 var uiLabels = map[string]map[string]map[string]string{
 	langZH: {
 		"what": {"review": "待审核", "publish": "待发布", "claim": "待认领", "answer": "待答复任务", "owned": "我负责的", "complete": "待完成任务",
-			"follow_up": "待跟进", "transfer": "转交请求", "recheck": "待回访", "conflict": "冲突和未生效的操作", "delivery": "待确认到货", "duplicate": "疑似重复",
+			"follow_up": "待跟进", "transfer": "转交请求", "recheck": "待回访", "conflict": "冲突和未生效的操作", "delivery": "待确认到货", "withdrawn": "被撤回的需求", "duplicate": "疑似重复",
 			"undone": "被撤销的更改", "checkout": "未签退", "covenant": "伙伴契约", "covenant_missing": "未接受契约", "fork": "设备分叉"},
 		"reason": {"not_member": "不是成员", "revoked": "成员已被撤销", "role": "角色无权限", "status": "状态已变化", "owned": "已被他人认领", "not_owned": "无人认领",
 			"not_owner": "不是负责人", "bad_target": "目标无效", "closed": "需求已关闭", "genesis_exists": "网络已存在", "not_first": "不是第一条记录",
@@ -412,7 +412,7 @@ var uiLabels = map[string]map[string]map[string]string{
 	},
 	langEN: {
 		"what": {"review": "To review", "publish": "To publish", "claim": "To claim", "answer": "Task to answer", "owned": "Mine", "complete": "Task to complete",
-			"follow_up": "To follow up", "transfer": "Transfer request", "recheck": "To re-check", "conflict": "Conflicts and actions that did not apply", "delivery": "Delivery to confirm",
+			"follow_up": "To follow up", "transfer": "Transfer request", "recheck": "To re-check", "conflict": "Conflicts and actions that did not apply", "delivery": "Delivery to confirm", "withdrawn": "Withdrawn demand",
 			"duplicate": "Possible duplicate", "undone": "Undone changes", "checkout": "Missed check-out", "covenant": "Covenant", "covenant_missing": "Covenant not accepted", "fork": "Forked device"},
 		"reason": {"not_member": "not a member", "revoked": "member revoked", "role": "role not allowed", "status": "status had changed",
 			"owned": "already claimed by someone else", "not_owned": "nobody owned it", "not_owner": "not the owner", "bad_target": "invalid target",

@@ -16,6 +16,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/internal/release"
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
@@ -422,5 +423,45 @@ func TestExplainInput(t *testing.T) {
 	}
 	if got := explainIn(langEN, errors.New("something else")); got != "" {
 		t.Errorf("explainIn(another error) = %q; want none", got)
+	}
+}
+
+// TestInboxNoticeLinesAsTheApp is the tester's finding 8: the hub's inbox
+// named the loser of a claim (not the winner), named the reader himself
+// for a concurrent edit, and gave no field; it says now what the app says
+// (desk.NoticeLine), in both languages.
+func TestInboxNoticeLinesAsTheApp(t *testing.T) {
+	jia, bing, yi := ledger.DeviceID{1}, ledger.DeviceID{2}, ledger.DeviceID{3}
+	at := ledger.Stamp{Wall: time.Date(2026, 12, 7, 5, 0, 0, 0, time.UTC).UnixMilli()}
+	later := ledger.Stamp{Wall: at.Wall + 60_000}
+	claim := relief.Conflict{Action: relief.ActionClaim, By: bing, At: later, Reason: relief.ReasonOwned, Winner: yi, WinnerAt: at, WinnerAction: relief.ActionClaim}
+	edit := relief.Conflict{Action: relief.ActionEdit, By: jia, At: at, Reason: relief.ReasonConcurrent, Field: relief.FieldAddress, Winner: bing, WinnerAt: later, WinnerAction: relief.ActionEdit}
+	names := map[ledger.DeviceID]string{jia: "协调员甲", bing: "协调员丙", yi: "志愿者乙"}
+	ps := []desk.Pending{
+		{Pending: relief.Pending{Kind: relief.KindDemand, Code: "D-1", What: relief.ReplyConflict, To: bing, Notice: &relief.Notice{Conflict: &claim}}},
+		{Pending: relief.Pending{Kind: relief.KindDemand, Code: "D-2", What: relief.ReplyConflict, To: jia, By: bing, Notice: &relief.Notice{Conflict: &edit, Fields: []string{relief.FieldAddress}}}},
+		{Pending: relief.Pending{Kind: relief.KindDemand, Code: "D-3", What: relief.ReplyWithdrawn, To: yi, Notice: &relief.Notice{Withdrawal: &relief.Withdrawal{
+			By: jia, At: at, Note: "重复登记", Owner: yi, Received: []relief.Receipt{{Item: "药品", Qty: 40}}}}}},
+	}
+	// through JSON, as the control socket carries it
+	b, err := json.Marshal(inboxToWire(ps, names))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wire []pendingJSON
+	if err := json.Unmarshal(b, &wire); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string][]string{
+		langZH: {"协调员丙 于", "的「认领」未生效（已被他人认领） — 志愿者乙 于", "先「认领」", "协调员甲（", "和 协调员丙（", "同时修改了「地址」", "协调员甲 于", "撤回了这条需求，原因：重复登记", "药品 40"},
+		langEN: {"协调员丙's Claim at", "did not apply (already claimed by someone else) — 志愿者乙 did Claim first", "edited the address at the same time", "协调员甲 withdrew this demand", "reason: 重复登记", "药品 40"},
+	} {
+		var out strings.Builder
+		printInbox(&out, wire, speakerOf(lang))
+		for _, w := range want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s inbox:\n%s\nwant %q", lang, out.String(), w)
+			}
+		}
 	}
 }

@@ -32,13 +32,24 @@ export function deliveryItems(d: Pick<DeliveryView, 'items'>, sep = '、'): stri
 }
 
 /** noticeLine says what a notice is about, in the locale of t: both sides of a conflict (who, which
- * action, when, why, and who won), or who recorded which delivery and when. Empty for other entries. */
+ * action, when, why, and who won), who recorded which delivery and when, or who withdrew the demand,
+ * when, why and what had been received. Empty for other entries. The hub says the same words
+ * (desk.NoticeLine, desk/noticeline.go): change both. */
 export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate, who: Who, when: When): string {
   const n = p.notice;
   if (!n) return '';
   if (p.what === 'delivery' && n.delivery) {
     const d = n.delivery;
     return t('notice.delivery', { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
+  }
+  if (p.what === 'withdrawn' && n.withdrawal) {
+    const w = n.withdrawal;
+    const note = (w.note ?? '').trim();
+    let s = note
+      ? t('notice.withdrawn', { values: { who: who(w.by), at: when(w.at), note } })
+      : t('notice.withdrawnNoReason', { values: { who: who(w.by), at: when(w.at) } });
+    if (w.received?.length) s += ' ' + t('notice.withdrawnReceived', { values: { items: deliveryItems({ items: w.received }) } });
+    return s;
   }
   if (p.what === 'conflict' && n.conflict) {
     let s = conflictLine({ ...n.conflict, fields: n.fields }, t, who, when);

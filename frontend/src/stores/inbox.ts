@@ -10,7 +10,7 @@ export const inbox = resource<PendingView[]>(() => api.inbox(), [EVENT_DEMANDS_C
 /** InboxFilter is what the inbox's filter chips choose: one kind of wait ('' for all) and overdue only. */
 export type InboxFilter = Pick<InboxQuery, 'what' | 'overdueOnly'>;
 /** INBOX_WHATS are the kinds of wait, in the order of the chips (desk.InboxWhats). */
-export const INBOX_WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery', 'duplicate', 'undone', 'checkout', 'covenant', 'covenant_missing', 'fork'] as const;
+export const INBOX_WHATS = ['review', 'publish', 'claim', 'answer', 'complete', 'follow_up', 'transfer', 'recheck', 'conflict', 'delivery', 'withdrawn', 'duplicate', 'undone', 'checkout', 'covenant', 'covenant_missing', 'fork'] as const;
 /** inboxFilter: the chips chosen; changing it reads the first page again. */
 export const inboxFilter = writable<InboxFilter>({ what: '', overdueOnly: false });
 

@@ -1664,6 +1664,46 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class WithdrawalView {
+	    ref: string;
+	    by: MemberRef;
+	    at: number;
+	    note: string;
+	    owner?: MemberRef;
+	    received: ReceiptView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new WithdrawalView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ref = source["ref"];
+	        this.by = this.convertValues(source["by"], MemberRef);
+	        this.at = source["at"];
+	        this.note = source["note"];
+	        this.owner = this.convertValues(source["owner"], MemberRef);
+	        this.received = this.convertValues(source["received"], ReceiptView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class NoticeView {
 	    conflict?: ConflictView;
 	    delivery?: DeliveryView;
@@ -1671,6 +1711,7 @@ export namespace app {
 	    coordinators: boolean;
 	    resolve: string[];
 	    fields: string[];
+	    withdrawal?: WithdrawalView;
 	
 	    static createFrom(source: any = {}) {
 	        return new NoticeView(source);
@@ -1684,6 +1725,7 @@ export namespace app {
 	        this.coordinators = source["coordinators"];
 	        this.resolve = source["resolve"];
 	        this.fields = source["fields"];
+	        this.withdrawal = this.convertValues(source["withdrawal"], WithdrawalView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3034,6 +3076,7 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	
 	
 
 }
