@@ -396,6 +396,9 @@ type recordOps struct {
 	enc    []byte
 	err    error
 	failAt int // the change of the run whose op failed, when err != nil
+	// actors are a demand's actorsOf for a lean store's actor index, taken
+	// by prepareRun beside the apply; nil when not taken.
+	actors []ledger.DeviceID
 }
 
 // opAt names op number op of change number change of a run.

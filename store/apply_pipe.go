@@ -276,7 +276,14 @@ func (s *Store) prepareRun(run []encoded, load recordLoader) (*runWork, error) {
 	}
 	recs := w.recs
 	w.prior = s.leanBefore(recs) // a lean store's counts (lean.go)
-	eachParallel(len(recs), func(i int) { recs[i].apply(run, w.roster) })
+	lean := s.lean.on
+	eachParallel(len(recs), func(i int) {
+		r := recs[i]
+		r.apply(run, w.roster)
+		if lean && r.err == nil && r.rec.Kind == relief.KindDemand {
+			r.actors = actorsOf(r.rec) // for the actor index (leanIndexActors)
+		}
+	})
 	var first *recordOps // the record whose failing op comes first in the run
 	for _, r := range recs {
 		if r.err != nil && (first == nil || r.failAt < first.failAt) {

@@ -59,7 +59,11 @@ func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 		if r.rec.Kind != relief.KindDemand {
 			continue
 		}
-		for _, a := range actorsOf(r.rec) {
+		actors := r.actors // taken beside the apply, on both cores (prepareRun)
+		if actors == nil {
+			actors = actorsOf(r.rec)
+		}
+		for _, a := range actors {
 			if err := txn.Set(actorKey(a, r.rec.ID), nil); err != nil {
 				return fmt.Errorf("index the members of demand %s: %w", r.rec.ID, err)
 			}
