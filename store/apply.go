@@ -248,6 +248,16 @@ func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Cha
 		}
 		return stored(seq)
 	}
+	// A run that continues the feed is encoded and hashed on both cores
+	// before the loop below links each change to the one before it by id
+	// (the ids are the links, so they cannot be taken one by one beside the
+	// loop); other runs (duplicates, a fork) are encoded where needed.
+	var pre []encoded
+	var preErr []error
+	if len(run) >= 64 && run[0].Seq == head.Seq+1 {
+		pre, preErr = make([]encoded, len(run)), make([]error, len(run))
+		eachParallel(len(run), func(i int) { pre[i], preErr[i] = encode(run[i]) })
+	}
 feed:
 	for i, c := range run {
 		if at, ok := s.forked[d]; ok && c.Seq >= at {
@@ -341,7 +351,13 @@ feed:
 		}
 		// The ops are checked by relief.ApplyOp in commitRun (a malformed op
 		// stops the run there), so that each op body is decoded once.
-		e, err := encode(c)
+		var e encoded
+		var err error
+		if pre != nil {
+			e, err = pre[i], preErr[i]
+		} else {
+			e, err = encode(c)
+		}
 		if err != nil {
 			res.reject(ledger.ReasonOf(err), len(run)-i)
 			break feed
