@@ -7,7 +7,8 @@ package store
 // (its read timestamp); so committing piece after piece leaves the cores
 // idle while Badger writes. commitRuns therefore prepares piece n+1 —
 // groups its ops by record, takes each record, applies the ops and encodes
-// the records, on both cores — while Badger writes piece n, and only then
+// the records, and takes a lean store's counts and demand actors, in one
+// pass on both cores — while Badger writes piece n, and only then
 // opens piece n+1's transaction and hands it to Badger (CommitWith).
 //
 // Piece n+1 is prepared before piece n is known to be committed, so what
@@ -68,17 +69,16 @@ var errNeedRead = errors.New("record must be read")
 type runWork struct {
 	run        []encoded
 	recs       []*recordOps
-	prior      []leanPrior    // a lean store's counts before the piece (leanBefore)
+	prior, now []leanPrior    // a lean store's counts before and after the piece (leanStatus); nil when not counting
 	roster     *relief.Roster // the roster its records were applied with
 	usedAbsent bool           // some record was taken as absent on the filter's word, without a transaction
 
 	// set by issueRun
-	txn     *badger.Txn
-	forks   []relief.ForkProof
-	head    ledger.Head
-	fold    *foldTask
-	leanNow func() []leanPrior
-	done    chan error // the commit's result
+	txn   *badger.Txn
+	forks []relief.ForkProof
+	head  ledger.Head
+	fold  *foldTask
+	done  chan error // the commit's result
 }
 
 // plain reports whether landing w can change nothing a piece prepared
@@ -252,7 +252,8 @@ func (s *Store) aheadLoader(fly *runWork) recordLoader {
 
 // prepareRun groups run's ops by the record they touch (each record taken
 // once, by load), applies them with the current roster and encodes each
-// record, records spread over the cores. It writes nothing and changes no
+// record, and takes what a lean store counts before and after the ops and
+// each demand's actors: one pass, records spread over the cores. It writes nothing and changes no
 // state of s but the filter's count of skipped reads. Errors: an
 // *invalidOpError when an op is malformed; load's.
 func (s *Store) prepareRun(run []encoded, load recordLoader) (*runWork, error) {
@@ -275,12 +276,23 @@ func (s *Store) prepareRun(run []encoded, load recordLoader) (*runWork, error) {
 		}
 	}
 	recs := w.recs
-	w.prior = s.leanBefore(recs) // a lean store's counts (lean.go)
-	lean := s.lean.on
+	lean, counting := s.lean.on, s.leanCounting()
+	if counting { // a lean store's counts before and after the ops (lean.go)
+		w.prior, w.now = make([]leanPrior, len(recs)), make([]leanPrior, len(recs))
+	}
 	eachParallel(len(recs), func(i int) {
 		r := recs[i]
+		if counting {
+			w.prior[i] = leanStatus(r.rec, w.roster)
+		}
 		r.apply(run, w.roster)
-		if lean && r.err == nil && r.rec.Kind == relief.KindDemand {
+		if r.err != nil {
+			return
+		}
+		if counting {
+			w.now[i] = leanStatus(r.rec, w.roster)
+		}
+		if lean && r.rec.Kind == relief.KindDemand {
 			r.actors = actorsOf(r.rec) // for the actor index (leanIndexActors)
 		}
 	})
@@ -340,7 +352,6 @@ func (s *Store) issueRun(txn *badger.Txn, w *runWork) (err error) {
 	if len(demands) > 0 && !(s.lean.on && s.skipList) {
 		w.fold = startFold(demands, s.roster, s.idx, s.lastFold())
 	}
-	w.leanNow = s.leanFold(w.recs, w.prior) // a lean store's counts, folded while Badger commits
 	w.txn, w.done = txn, make(chan error, 1)
 	if commitFault != nil {
 		if ferr := commitFault(last.c.Device, run[0].c.Seq, last.c.Seq); ferr != nil {
@@ -361,7 +372,6 @@ func (s *Store) issueRun(txn *badger.Txn, w *runWork) (err error) {
 func (s *Store) landRun(w *runWork) (plain bool, err error) {
 	err = <-w.done
 	s.absent.committed(w.txn, err, w.recs)
-	now := w.leanNow()
 	if w.fold != nil {
 		w.fold.settle(err == nil)
 	}
@@ -389,7 +399,7 @@ func (s *Store) landRun(w *runWork) (plain bool, err error) {
 		}
 	}
 	s.noteForkReports(w.forks)
-	s.leanMove(w.recs, w.prior, now)
+	s.leanMove(w.recs, w.prior, w.now)
 	touched := make([]*relief.Record, len(w.recs))
 	for i, r := range w.recs {
 		touched[i] = r.rec

@@ -156,7 +156,7 @@ func (s *Store) leanRecountMembers() (bool, error) {
 					return err
 				}
 				if rec.First == nil {
-					continue // not counted (as leanBefore)
+					continue // not counted (as leanStatus)
 				}
 				if first := firstChanged(actorsOf(rec), changed); first != m {
 					continue // taken under another changed member
