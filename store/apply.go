@@ -349,7 +349,7 @@ feed:
 			}
 			break feed
 		}
-		// The ops are checked by relief.ApplyOp in commitRun (a malformed op
+		// The ops are checked by relief.ApplyOp in prepareRun (a malformed op
 		// stops the run there), so that each op body is decoded once.
 		var e encoded
 		var err error
