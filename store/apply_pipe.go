@@ -1,6 +1,7 @@
 package store
 
-// The commit pipeline. A run of one feed is committed in pieces, each in
+// The commit pipeline (a lean store's: the hub's; see pipeDesktop). A run
+// of one feed is committed in pieces, each in
 // its own Badger transaction (whole or absent after a crash). Badger writes
 // a transaction's value log and memtable on its single writer goroutine,
 // and a new transaction waits for every earlier commit to be written
@@ -52,6 +53,14 @@ import (
 // variable so that tests can make the pipeline turn with a few changes.
 var pipeRun = 64
 
+// pipeDesktop lets a store that is not lean (the app's) commit in pieces
+// too. Off: measured at 100k changes, the app's store took ≈ 8 % more CPU
+// per change in pieces (its folds per piece beside Badger's writer) and its
+// chain is bound by its views, not by Badger (BENCHMARKS.md, "Ingest in a
+// commit pipeline"). Tests turn it on to hold the pipeline to the whole-run
+// commit on full stores.
+var pipeDesktop = false
+
 // commitFault, when set (tests only), is asked before each piece is handed
 // to Badger; an error it returns is that piece's commit error, and nothing
 // of the piece is written.
@@ -100,8 +109,8 @@ func (w *runWork) plain() bool {
 }
 
 // commitRuns commits a verified, admitted run in transactions of at most
-// maxRunBatch changes (pipeRun when the run is long enough to pipeline, see
-// the file's comment), fewer when Badger finds a transaction too big. A
+// maxRunBatch changes (pipeRun in a lean store when the run is long enough
+// to pipeline, see the file's comment), fewer when Badger finds a transaction too big. A
 // change with a malformed op is rejected (ReasonMalformed) with the rest of
 // the run; the changes before it are committed. It returns how many were
 // committed; on a storage error, the error names the piece whose commit
@@ -109,7 +118,7 @@ func (w *runWork) plain() bool {
 // and nothing of it or after it is stored.
 func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
 	limit := maxRunBatch
-	if len(run) >= 2*pipeRun {
+	if len(run) >= 2*pipeRun && (s.lean.on || pipeDesktop) {
 		limit = pipeRun
 	}
 	var fly *runWork // handed to Badger, not landed

@@ -34,8 +34,9 @@ func withPipeRun(t testing.TB, n int) {
 func TestPipelineGivesTheSameStore(t *testing.T) {
 	defer defaultChecks(30, 8)()
 	before := piecesAhead.Load()
-	old := pipeRun
-	defer func() { pipeRun = old }()
+	old, oldDesk := pipeRun, pipeDesktop
+	pipeDesktop = true // full stores, to compare their records and demand lists
+	defer func() { pipeRun, pipeDesktop = old, oldDesk }()
 	rapid.Check(t, func(rt *rapid.T) {
 		tr := newTrio(rt, t.TempDir)
 		defer tr.close()
@@ -106,7 +107,8 @@ func TestLeanStoreAnswersAsFullPipelined(t *testing.T) {
 }
 
 // pipeFeed is a founder's store holding n new demands after its network's
-// first changes, and a store that joined the network and holds nothing.
+// first changes, and the directory of a lean store (a hub's) that joined
+// the network and holds nothing.
 func pipeFeed(t *testing.T, n int) (from *Store, changes []*ledger.Change, dir string, clk *fakeClock) {
 	t.Helper()
 	clk = newClock()
@@ -126,7 +128,7 @@ func pipeFeed(t *testing.T, n int) (from *Store, changes []*ledger.Change, dir s
 	}
 	from.ChangesSince(nil, func(c *ledger.Change) error { changes = append(changes, c); return nil })
 	dir = t.TempDir()
-	to, err := Open(dir, Options{Clock: clk.now})
+	to, err := Open(dir, Options{Clock: clk.now, Lean: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +183,7 @@ func TestPipelineCommitFailureKeepsThePiecesBefore(t *testing.T) {
 		return nil
 	}
 	defer func() { commitFault = nil }()
-	to, err := Open(dir, Options{Clock: clk.now})
+	to, err := Open(dir, Options{Clock: clk.now, Lean: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +220,7 @@ func TestPipelineCommitFailureKeepsThePiecesBefore(t *testing.T) {
 	check("after the failure")
 	to.Close()
 	commitFault = nil
-	if to, err = Open(dir, Options{Clock: clk.now}); err != nil {
+	if to, err = Open(dir, Options{Clock: clk.now, Lean: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := to.VersionVector()[d]; got != kept {
@@ -243,7 +245,7 @@ func TestPipelineReaderSeesWholePieces(t *testing.T) {
 	withPipeRun(t, 16)
 	from, changes, dir, clk := pipeFeed(t, 600)
 	d := from.Device()
-	to, err := Open(dir, Options{Clock: clk.now})
+	to, err := Open(dir, Options{Clock: clk.now, Lean: true})
 	if err != nil {
 		t.Fatal(err)
 	}
