@@ -122,10 +122,10 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // the ops (relief.ValidateOp), the author's membership at that seq, and clock
 // drift (a stamp too far ahead is held in memory until due). Rejections are
 // counted by reason in the Result and in Rejected. The error is non-nil only
-// when the store could not write. A feed's run is committed in pieces, the
-// next prepared while Badger writes the one before it (apply_pipe.go); a
-// commit error names the piece that failed ("commit run <device>/<first>-
-// <last>: …"). What was committed before it stays, and Result.Applied
+// when the store could not write. In a lean store (the hub's) a feed's run
+// is committed in pieces, the next prepared while Badger writes the one
+// before it (apply_pipe.go); a commit error names the piece, or the run,
+// that failed ("commit run <device>/<first>-<last>: …"). What was committed before it stays, and Result.Applied
 // counts exactly that; the failed piece and everything after it in the call
 // are stored nowhere, as if they never arrived (they may come again), and
 // the version vector and heads never run ahead of what Badger holds.
