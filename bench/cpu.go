@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"sync"
 	"syscall"
 	"time"
@@ -84,17 +85,37 @@ type Cost struct {
 	AllocBytesPerChange float64 `json:"alloc_bytes_per_change"`
 	GCs                 uint32  `json:"gcs"`
 	GCPauseMillis       float64 `json:"gc_pause_ms"`
+	// BusyPs is how many of the Go scheduler's processors (GOMAXPROCS) were
+	// busy on average over the work: GOMAXPROCS minus the share runtime/metrics
+	// counts idle (/cpu/classes/idle over /cpu/classes/total). It says how
+	// many cores the work keeps busy by its own design; unlike CPU time over
+	// wall time it does not fall when other processes take the cores (a
+	// processor whose thread waits for a core still counts as busy).
+	BusyPs float64 `json:"busy_ps"`
 }
 
 // costMeter measures a Cost from its start until done.
 type costMeter struct {
-	cpu time.Duration
-	ms  runtime.MemStats
+	cpu        time.Duration
+	ms         runtime.MemStats
+	idle, over float64 // /cpu/classes idle and total seconds at the start
+}
+
+// procSeconds returns the Go scheduler's idle and total processor seconds
+// (runtime/metrics /cpu/classes/idle and /cpu/classes/total).
+func procSeconds() (idle, total float64) {
+	s := []metrics.Sample{{Name: "/cpu/classes/idle:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 || s[1].Value.Kind() != metrics.KindFloat64 {
+		return 0, 0
+	}
+	return s[0].Value.Float64(), s[1].Value.Float64()
 }
 
 func startCost() *costMeter {
 	m := &costMeter{}
 	runtime.ReadMemStats(&m.ms)
+	m.idle, m.over = procSeconds()
 	m.cpu = cpuTime()
 	return m
 }
@@ -102,6 +123,11 @@ func startCost() *costMeter {
 // done returns the cost of the work since startCost, n changes of it.
 func (m *costMeter) done(n int) Cost {
 	cpu := cpuTime() - m.cpu
+	idle, total := procSeconds()
+	busy := 0.0
+	if total > m.over {
+		busy = float64(runtime.GOMAXPROCS(0)) * (1 - (idle-m.idle)/(total-m.over))
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	n = max(n, 1)
@@ -111,6 +137,7 @@ func (m *costMeter) done(n int) Cost {
 		AllocBytesPerChange: float64(ms.TotalAlloc-m.ms.TotalAlloc) / float64(n),
 		GCs:                 ms.NumGC - m.ms.NumGC,
 		GCPauseMillis:       float64(ms.PauseTotalNs-m.ms.PauseTotalNs) / 1e6,
+		BusyPs:              busy,
 	}
 }
 

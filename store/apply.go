@@ -122,7 +122,13 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // the ops (relief.ValidateOp), the author's membership at that seq, and clock
 // drift (a stamp too far ahead is held in memory until due). Rejections are
 // counted by reason in the Result and in Rejected. The error is non-nil only
-// when the store could not write; what was committed before it stays.
+// when the store could not write. In a lean store (the hub's) a feed's run
+// is committed in pieces, the next prepared while Badger writes the one
+// before it (apply_pipe.go); a commit error names the piece, or the run,
+// that failed ("commit run <device>/<first>-<last>: …"). What was committed before it stays, and Result.Applied
+// counts exactly that; the failed piece and everything after it in the call
+// are stored nowhere, as if they never arrived (they may come again), and
+// the version vector and heads never run ahead of what Badger holds.
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
 	if !s.bulkOn() { // a large catch-up's batches apply while its views wait (catchup.go)
 		s.waitSettled() // writes wait for the views the open builds after it returned
@@ -244,6 +250,16 @@ func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Cha
 		}
 		return stored(seq)
 	}
+	// A run that continues the feed is encoded and hashed on both cores
+	// before the loop below links each change to the one before it by id
+	// (the ids are the links, so they cannot be taken one by one beside the
+	// loop); other runs (duplicates, a fork) are encoded where needed.
+	var pre []encoded
+	var preErr []error
+	if len(run) >= 64 && run[0].Seq == head.Seq+1 {
+		pre, preErr = make([]encoded, len(run)), make([]error, len(run))
+		eachParallel(len(run), func(i int) { pre[i], preErr[i] = encode(run[i]) })
+	}
 feed:
 	for i, c := range run {
 		if at, ok := s.forked[d]; ok && c.Seq >= at {
@@ -335,9 +351,15 @@ feed:
 			}
 			break feed
 		}
-		// The ops are checked by relief.ApplyOp in commitRun (a malformed op
+		// The ops are checked by relief.ApplyOp in prepareRun (a malformed op
 		// stops the run there), so that each op body is decoded once.
-		e, err := encode(c)
+		var e encoded
+		var err error
+		if pre != nil {
+			e, err = pre[i], preErr[i]
+		} else {
+			e, err = encode(c)
+		}
 		if err != nil {
 			res.reject(ledger.ReasonOf(err), len(run)-i)
 			break feed
@@ -374,41 +396,6 @@ feed:
 	return rest, applied, err
 }
 
-// commitRuns commits a verified, admitted run in transactions of at most
-// maxRunBatch changes, fewer when Badger finds a transaction too big. A change
-// with a malformed op is rejected (ReasonMalformed) with the rest of the run;
-// the changes before it are committed. It returns how many were committed.
-func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
-	limit := maxRunBatch
-	for len(run) > 0 {
-		n := min(len(run), limit)
-		err := s.commitRun(run[:n])
-		var bad *invalidOpError
-		switch {
-		case err == nil:
-		case errors.Is(err, badger.ErrTxnTooBig) && n > 1:
-			limit = n / 2
-			continue
-		case errors.As(err, &bad):
-			if bad.at > 0 {
-				k, err := s.commitRuns(run[:bad.at], res)
-				applied += k
-				if err != nil {
-					return applied, err
-				}
-			}
-			res.reject(ledger.ReasonMalformed, len(run)-bad.at)
-			return applied, nil
-		default:
-			return applied, err
-		}
-		applied += n
-		res.Applied += n
-		run = run[n:]
-	}
-	return applied, nil
-}
-
 // invalidOpError says that change at of a run has an op relief rejects.
 type invalidOpError struct {
 	at  int
@@ -417,140 +404,6 @@ type invalidOpError struct {
 
 func (e *invalidOpError) Error() string { return e.err.Error() }
 func (e *invalidOpError) Unwrap() error { return e.err }
-
-// commitRun stores a verified, admitted run of one feed and the records it
-// touches in one transaction, then updates memory, indexes and subscribers.
-// Nothing is stored when it fails: with an *invalidOpError when an op is
-// malformed, with badger.ErrTxnTooBig when the run must be split.
-func (s *Store) commitRun(run []encoded) error {
-	// A record the store never wrote is not read (apply_absent.go); until
-	// the commit below, the transaction counts as one that wrote nothing.
-	txn := s.absent.newTxn(s.db)
-	defer txn.Discard()
-	committing := false
-	defer func() {
-		if !committing {
-			s.absent.unchanged(txn)
-		}
-	}()
-	// The changes, and the ops grouped by the record they touch (each record
-	// is read once), in order.
-	var recs []*recordOps
-	byKey := map[string]*recordOps{}
-	for i, e := range run {
-		c := e.c
-		if err := txn.Set(feedKey(c.Device, c.Seq), e.b); err != nil {
-			return fmt.Errorf("store change %s/%d: %w", c.Device.Short(), c.Seq, err)
-		}
-		for j, op := range c.Ops {
-			k := string(recordKey(op.Kind, op.ID))
-			r, ok := byKey[k]
-			if !ok {
-				rec := &relief.Record{Kind: op.Kind, ID: op.ID}
-				if !s.absent.absent(k) {
-					var err error
-					if rec, err = s.loadRecord(txn, op.Kind, op.ID); err != nil {
-						return err
-					}
-				}
-				r = &recordOps{key: k, rec: rec}
-				byKey[k] = r
-				recs = append(recs, r)
-			}
-			r.ops = append(r.ops, opAt{change: i, op: j})
-		}
-	}
-	// Apply the ops and encode each record, records spread over the cores.
-	roster := s.roster
-	prior := s.leanBefore(recs) // a lean store's counts (lean.go)
-	eachParallel(len(recs), func(i int) { recs[i].apply(run, roster) })
-	var first *recordOps // the record whose failing op comes first in the run
-	for _, r := range recs {
-		if r.err != nil && (first == nil || r.failAt < first.failAt) {
-			first = r
-		}
-	}
-	if first != nil {
-		if errors.Is(first.err, relief.ErrInvalidOp) {
-			return &invalidOpError{at: first.failAt, err: first.err}
-		}
-		return first.err
-	}
-	forks, err := s.forkReports(txn, run)
-	if err != nil {
-		return err
-	}
-	last := run[len(run)-1]
-	head := ledger.Head{Seq: last.c.Seq, ID: last.id}
-	if err := txn.Set(headKey(last.c.Device), encodeHead(head)); err != nil {
-		return fmt.Errorf("store head %s: %w", last.c.Device.Short(), err)
-	}
-	if err := s.leanIndexActors(txn, recs); err != nil { // a lean store's actor index (lean_actors.go)
-		return err
-	}
-	var demands []*relief.Record
-	for _, r := range recs {
-		if err := txn.Set([]byte(r.key), r.enc); err != nil {
-			return fmt.Errorf("store record %q: %w", r.key[1:], err)
-		}
-		if r.rec.Kind == relief.KindDemand {
-			demands = append(demands, r.rec)
-		}
-	}
-	// The records are final: fold the demands while Badger commits.
-	var fold *foldTask
-	if len(demands) > 0 && s.bulkOn() { // rows kept for the catch-up's end (catchup.go)
-		fold = startFoldAs(&foldTask{recs: demands, keep: true, gen: s.settle.bulk.gen}, s.roster, s.idx, s.lastFold())
-	} else if len(demands) > 0 && !(s.lean.on && s.skipList) {
-		fold = startFold(demands, s.roster, s.idx, s.lastFold())
-	}
-	leanNow := s.leanFold(recs, prior) // a lean store's counts, folded while Badger commits
-	committing = true
-	err = txn.Commit()
-	s.absent.committed(txn, err, recs)
-	now := leanNow()
-	if fold != nil {
-		fold.settle(err == nil)
-	}
-	if err != nil {
-		if fold != nil {
-			<-fold.done
-		}
-		return fmt.Errorf("commit run %s/%d-%d: %w", last.c.Device.Short(), run[0].c.Seq, last.c.Seq, err)
-	}
-	if last.c.Device == s.device {
-		// Own changes are durable before anything (gossip, catch-up) can send
-		// them; remote runs are not synced (see syncOwn).
-		if err := s.syncOwn(); err != nil {
-			s.log.Error("own change committed but not synced: an unclean stop now puts the device in recovery", "err", err)
-		}
-	}
-	s.heads[last.c.Device] = head
-	s.vv.Set(last.c.Device, head.Seq)
-	if s.bulkOn() {
-		s.settle.bulk.n += len(run)
-	}
-	if last.c.Device == s.device {
-		if err := s.followOwnHead(head); err != nil {
-			s.log.Error("continue own feed after its recovered head", "err", err)
-		}
-	}
-	s.noteForkReports(forks)
-	s.leanMove(recs, prior, now)
-	touched := make([]*relief.Record, len(recs))
-	for i, r := range recs {
-		touched[i] = r.rec
-	}
-	if s.indexRecords(touched, fold) || len(s.pendingCuts()) > 0 || (!s.restoring && s.heldEvidence(last.c.Device)) {
-		// The run is committed whatever happens now; a cut that fails here is
-		// finished when the store is next opened. (A fork found or reported
-		// in this run cuts its device's feed too: forkCut.)
-		if err := s.enforceCuts(); err != nil {
-			s.log.Error("enforce revocation cuts", "err", err)
-		}
-	}
-	return nil
-}
 
 // recordOps is one record touched by a run: the ops of the run on it, in
 // order, and after apply the record's encoding or the first error.
@@ -561,6 +414,9 @@ type recordOps struct {
 	enc    []byte
 	err    error
 	failAt int // the change of the run whose op failed, when err != nil
+	// actors are a demand's actorsOf for a lean store's actor index, taken
+	// by prepareRun beside the apply; nil when not taken.
+	actors []ledger.DeviceID
 }
 
 // opAt names op number op of change number change of a run.

@@ -103,6 +103,10 @@ func (a *absentKeys) begin(txn *badger.Txn) {
 	}
 }
 
+// on reports whether the filter answers (for the transaction begin was
+// last asked about).
+func (a *absentKeys) on() bool { return a.state == absentOn }
+
 // off turns the filter off for good and hands its memory back.
 func (a *absentKeys) off() {
 	a.state, a.layers = absentOff, nil

@@ -423,64 +423,29 @@ type leanPrior struct {
 	status  relief.Status
 }
 
-// leanBefore notes, for a lean store without its views, what recs counted
-// before the run's ops are applied to them; nil otherwise. Called with s.mu
-// held.
-func (s *Store) leanBefore(recs []*recordOps) []leanPrior {
-	if !s.lean.on || !s.skipList {
-		return nil
-	}
-	out := make([]leanPrior, len(recs))
-	eachParallel(len(recs), func(i int) {
-		rec := recs[i].rec
-		switch {
-		case rec.First == nil:
-		case rec.Kind == relief.KindDemand:
-			out[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, s.roster)}
-		case rec.Kind == relief.KindOffer:
-			out[i] = leanPrior{counted: true}
-		}
-	})
-	return out
-}
+// leanCounting reports whether s keeps a lean store's counts run by run
+// (a lean store without its views): prepareRun then takes leanStatus of
+// each record before and after the run's ops. Called with s.mu held.
+func (s *Store) leanCounting() bool { return s.lean.on && s.skipList }
 
-// leanStatuses folds what recs count after a run's ops (a demand's status,
-// an offer's presence), spread over the cores. It only reads recs and the
-// roster, so commitRun runs it while Badger commits the run (leanFold), and leanMove
-// moves the counts by it once the run is committed.
-func (s *Store) leanStatuses(recs []*recordOps) []leanPrior {
-	now := make([]leanPrior, len(recs))
-	roster := s.roster
-	eachParallel(len(recs), func(i int) {
-		rec := recs[i].rec
-		switch {
-		case rec.First == nil:
-		case rec.Kind == relief.KindDemand:
-			now[i] = leanPrior{counted: true, status: relief.DemandStatus(rec, roster)}
-		case rec.Kind == relief.KindOffer:
-			now[i] = leanPrior{counted: true}
-		}
-	})
-	return now
-}
-
-// leanFold starts leanStatuses of recs on another goroutine when prior is
-// not nil (a lean store without its views, see leanBefore), so that the
-// folds of a run overlap its commit; wait returns their result (nil when
-// prior is nil). Called with s.mu held; wait must be called before s.mu is
-// released, as the folds read the roster of the run.
-func (s *Store) leanFold(recs []*recordOps, prior []leanPrior) (wait func() []leanPrior) {
-	if prior == nil {
-		return func() []leanPrior { return nil }
+// leanStatus is what rec counts in a lean store's counts with roster: a
+// demand's status, an offer's presence; nothing for a record not yet
+// created or of another kind. It only reads rec and roster, so prepareRun
+// takes it on both cores, beside the apply.
+func leanStatus(rec *relief.Record, roster *relief.Roster) leanPrior {
+	switch {
+	case rec.First == nil:
+	case rec.Kind == relief.KindDemand:
+		return leanPrior{counted: true, status: relief.DemandStatus(rec, roster)}
+	case rec.Kind == relief.KindOffer:
+		return leanPrior{counted: true}
 	}
-	done := make(chan []leanPrior, 1)
-	go func() { done <- s.leanStatuses(recs) }()
-	return func() []leanPrior { return <-done }
+	return leanPrior{}
 }
 
 // leanMove moves the counts of a lean store from what recs counted before
-// a committed run (prior, leanBefore's) to what they count after it (now,
-// leanStatuses'). Called with s.mu held.
+// a committed run (prior) to what they count after it (now), both taken by
+// prepareRun (leanStatus). Called with s.mu held.
 func (s *Store) leanMove(recs []*recordOps, prior, now []leanPrior) {
 	if prior == nil {
 		return

@@ -59,7 +59,11 @@ func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 		if r.rec.Kind != relief.KindDemand {
 			continue
 		}
-		for _, a := range actorsOf(r.rec) {
+		actors := r.actors // taken beside the apply, on both cores (prepareRun)
+		if actors == nil {
+			actors = actorsOf(r.rec)
+		}
+		for _, a := range actors {
 			if err := txn.Set(actorKey(a, r.rec.ID), nil); err != nil {
 				return fmt.Errorf("index the members of demand %s: %w", r.rec.ID, err)
 			}
@@ -152,7 +156,7 @@ func (s *Store) leanRecountMembers() (bool, error) {
 					return err
 				}
 				if rec.First == nil {
-					continue // not counted (as leanBefore)
+					continue // not counted (as leanStatus)
 				}
 				if first := firstChanged(actorsOf(rec), changed); first != m {
 					continue // taken under another changed member
