@@ -72,9 +72,18 @@ func (s *Store) loadDemands() error {
 	var rows []*demandRow
 	var entries []*inboxEntry
 	if err == nil {
-		rows, entries = rowsFromSnapshot(snap.rows, snap.views)
+		rows = rowsFromSnapshot(snap.rows, snap.views)
 		snap.rows, snap.views = nil, nil
 		err = inAgeOrder(rows)
+	}
+	if err == nil && snap.entries != nil {
+		if s.deferOpen(len(rows)) {
+			// only the inbox view reads them, built after the first screen
+			s.settle.entryChunks, s.settle.entryRows = snap.entries, len(rows)
+		} else {
+			entries, err = decodeSnapEntries(snap.entries, len(rows))
+		}
+		snap.entries = nil
 	}
 	if err == nil {
 		s.snap.onDisk, s.snap.have, s.snap.loaded, s.snap.lastReason = key, true, true, ""
@@ -127,18 +136,18 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 	}
 }
 
-// rowsFromSnapshot makes the rows and inbox entries of a snapshot's demands,
-// as newRecordRow makes them from records, on every core; views are the
-// rows' packed list views (unpackChunkViews). The rows' texts and strings
-// stay in the snapshot's arenas (fillTable copies none).
-func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inboxEntry) {
+// rowsFromSnapshot makes the rows of a snapshot's demands, as newRecordRow
+// makes them from records, on every core; views are the rows' packed list
+// views (unpackChunkViews). The rows' texts and strings stay in the
+// snapshot's arenas (fillTable copies none). Their inbox entries are
+// decoded apart (decodeSnapEntries).
+func rowsFromSnapshot(srs []snapRow, views []packedView) []*demandRow {
 	rows := make([]*demandRow, len(srs))
 	// The rows live in one block rather than one allocation each amid the
 	// open's garbage, which would leave the heap's spans part full (its
 	// fragmentation is most of the idle RSS). A row replaced later leaves
 	// its place in the block unused until every row of the block is.
 	block := make([]demandRow, len(srs))
-	entries := make([]*inboxEntry, len(srs))
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -152,23 +161,12 @@ func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inbox
 					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
 				r.setView(&sr.View, places)
 				rows[i] = r
-				if se := sr.Entry; se != nil {
-					e := se.Entry
-					if len(se.Notices) > 0 {
-						ns := make([]*inboxEntry, len(se.Notices))
-						for j := range se.Notices {
-							ns[j] = &se.Notices[j]
-						}
-						e.notices = &ns
-					}
-					entries[i] = &e
-				} // else a ListOnly open: no inbox view reads the entries, left nil
 				*sr = snapRow{}
 			}
 		})
 	}
 	wg.Wait()
-	return rows, entries
+	return rows
 }
 
 // saveSnapshotAtClose writes the views snapshot of the store's state, unless
