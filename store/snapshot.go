@@ -98,8 +98,11 @@ type snapRow struct {
 // snapLoaded is what readSnapshot returns: the rows in the list's age order
 // (oldest first) and the bigram postings of their texts by position.
 type snapLoaded struct {
-	rows  []snapRow
-	views []packedView // the rows' list views, packed (demandRow.pv)
+	// rows are in chunks of snapshotChunk (all but the last), as the file
+	// holds them: joining them into one slice copied 300,000 rows (11 % of
+	// the first screen's CPU at 300k); row i is rows[i/snapshotChunk][i%snapshotChunk].
+	rows  [][]snapRow
+	views [][]packedView // the rows' list views, packed (demandRow.pv), chunked as rows
 	grams map[uint64][]uint32
 	// entries are the chunks of the rows' inbox entries, still CBOR (one
 	// per chunk of rows, snapshotChunk rows each but the last), when
@@ -313,13 +316,19 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 	if err := errors.Join(errs...); err != nil {
 		return snapLoaded{}, fmt.Errorf("decode rows: %w", err)
 	}
-	rows := slices.Concat(parts...)
+	nrows := 0
+	for c := range parts {
+		if len(views[c]) != len(parts[c]) {
+			return snapLoaded{}, fmt.Errorf("decode rows: chunk %d: %d views for %d rows", c, len(views[c]), len(parts[c]))
+		}
+		nrows += len(parts[c])
+	}
 	for _, l := range grams {
-		if l[len(l)-1] >= uint32(len(rows)) {
-			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], len(rows))
+		if l[len(l)-1] >= uint32(nrows) {
+			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], nrows)
 		}
 	}
-	out := snapLoaded{rows: rows, views: slices.Concat(views...), grams: grams}
+	out := snapLoaded{rows: parts, views: views, grams: grams}
 	if entries {
 		out.entries = entryChunks
 	}

@@ -141,24 +141,32 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 // views (unpackChunkViews). The rows' texts and strings stay in the
 // snapshot's arenas (fillTable copies none). Their inbox entries are
 // decoded apart (decodeSnapEntries).
-func rowsFromSnapshot(srs []snapRow, views []packedView) []*demandRow {
-	rows := make([]*demandRow, len(srs))
+//
+// srs and views are in chunks of snapshotChunk rows but the last
+// (readSnapshot checks it).
+func rowsFromSnapshot(srs [][]snapRow, views [][]packedView) []*demandRow {
+	n := 0
+	for _, c := range srs {
+		n += len(c)
+	}
+	rows := make([]*demandRow, n)
 	// The rows live in one block rather than one allocation each amid the
 	// open's garbage, which would leave the heap's spans part full (its
 	// fragmentation is most of the idle RSS). A row replaced later leaves
 	// its place in the block unused until every row of the block is.
-	block := make([]demandRow, len(srs))
+	block := make([]demandRow, n)
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*len(srs)/workers, (w+1)*len(srs)/workers
+		lo, hi := w*n/workers, (w+1)*n/workers
 		wg.Go(func() {
 			places := map[relief.Place]*relief.Place{} // rows of one place share it
 			for i := lo; i < hi; i++ {
-				sr := &srs[i]
+				c, j := i/snapshotChunk, i%snapshotChunk
+				sr := &srs[c][j]
 				r := &block[i]
 				*r = demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
-					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
+					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[c][j]}
 				r.setView(&sr.View, places)
 				rows[i] = r
 				*sr = snapRow{}
