@@ -40,7 +40,8 @@ func cpuNow(b *testing.B) float64 {
 // test binary (go test -c) by a first in-place run, whose Shutdown writes
 // it, then measure with a second. RELIEFMESH_BENCH_MEMLIMIT=1 applies the
 // desktop's memory setting (internal/memlimit) first, as main does;
-// RELIEFMESH_BENCH_CPUPROFILE=PATH profiles from New to the inbox's answer;
+// RELIEFMESH_BENCH_CPUPROFILE=PATH profiles from New to the inbox's answer
+// (to the first demand page with RELIEFMESH_BENCH_PROFILE_LIST=1);
 // RELIEFMESH_BENCH_HEAPPROFILE=PATH writes a heap profile at the idle
 // reading (after a GC: inuse_space is the live heap by allocation site).
 // One iteration per process (-benchtime 1x).
@@ -88,6 +89,9 @@ func BenchmarkOpenFirstScreen(b *testing.B) {
 			b.Fatalf("first demand page: %v (%d items)", err, len(page.Items))
 		}
 		listWall, listCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
+		if os.Getenv("RELIEFMESH_BENCH_CPUPROFILE") != "" && os.Getenv("RELIEFMESH_BENCH_PROFILE_LIST") != "" {
+			pprof.StopCPUProfile()
+		}
 		_, err = a.Inbox.Page(InboxQuery{})
 		var e *Error
 		if errors.As(err, &e) && e.Code == CodeBuilding { // said at once; the UI reads again when they are built
@@ -98,7 +102,7 @@ func BenchmarkOpenFirstScreen(b *testing.B) {
 			b.Fatalf("first inbox page: %v", err)
 		}
 		inboxWall, inboxCPU = time.Since(t0).Seconds(), cpuNow(b)-c0
-		if os.Getenv("RELIEFMESH_BENCH_CPUPROFILE") != "" {
+		if os.Getenv("RELIEFMESH_BENCH_CPUPROFILE") != "" && os.Getenv("RELIEFMESH_BENCH_PROFILE_LIST") == "" {
 			pprof.StopCPUProfile()
 		}
 		if os.Getenv("RELIEFMESH_BENCH_MEMLIMIT") != "" {

@@ -63,16 +63,20 @@ func (s *Store) flushDuplicates() {
 
 // DuplicateOf returns the id of the earlier demand that demand id probably
 // repeats, by the flag every peer keeps (see above); false when it is not
-// flagged.
+// flagged. On a large store it waits until the open has built the
+// duplicate-key view (ViewsBuilt).
 func (s *Store) DuplicateOf(id string) (string, bool) {
+	s.waitSettled()
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	return s.idx.similar.flagOf(id)
 }
 
 // DuplicateFlags returns every duplicate flag: flagged demand id → the id of
-// its original. The map is the caller's.
+// its original. The map is the caller's. On a large store it waits until
+// the open has built the duplicate-key view (ViewsBuilt).
 func (s *Store) DuplicateFlags() map[string]string {
+	s.waitSettled()
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	return s.idx.similar.flags()

@@ -593,6 +593,7 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 		return nil
 	}
 	if s.deferOpen(len(rows)) { // a large store's open: the rest after the first screen (open_settle.go)
+		s.idx.simLater = !s.idx.noSimilar // the duplicate-key view too
 		s.idx.swap(t)
 		s.idx.rescore = false
 		clear(s.idx.changed)

@@ -14,12 +14,15 @@ import (
 // An open in two steps (issue 18 item 2: a desktop answers its first screen
 // in under 2 s). Open builds, before it returns, what the first screen
 // needs: the demand list (from the views snapshot or by folding), the
-// members, the deadlines, the duplicate flags, the undone and fork notices.
+// members, the deadlines, the undone and fork notices.
 // On a large store (settleMin demands or more) it leaves the rest to a
 // goroutine it starts as it returns (settleOpen):
 //
 //   - the tasks: their fold, their points (standings, leaderboard) and rows;
 //   - the demands' inbox entries (what waits for whom, since when);
+//   - the duplicate-key view (the similar-demand warning, SimilarDemands)
+//     and the duplicate flags (DuplicateOf, DuplicateFlags, their inbox
+//     entries): at 100,000 demands more than half of the first step's CPU;
 //   - the volunteer and offer views (and their refused-write notices).
 //
 // Until that goroutine has ended, the queries of those views wait for it
@@ -53,11 +56,17 @@ type settleState struct {
 	// deferred says that load left work: entries and kinds below.
 	deferred bool
 	entries  []*inboxEntry // the demands' inbox entries to put
-	kinds    []string      // the views rebuilt from Badger (volunteers, offers)
-	trim     bool          // return the garbage and mapped pages at the end (trimAfterOpen)
-	began    time.Time
-	done     chan struct{}
-	err      error
+	// entryChunks are, on an open from the views snapshot, those entries
+	// still CBOR (snapLoaded.entries): decoded here rather than before the
+	// first screen, which does not show them; entryRows is the number of
+	// rows the snapshot held.
+	entryChunks [][]byte
+	entryRows   int
+	kinds       []string // the views rebuilt from Badger (volunteers, offers)
+	trim        bool     // return the garbage and mapped pages at the end (trimAfterOpen)
+	began       time.Time
+	done        chan struct{}
+	err         error
 
 	// cur is the done channel writers and the views' readers wait on:
 	// the open's (done) or, while a large catch-up applies without view
@@ -138,13 +147,7 @@ func (s *Store) settleOpen(hook func(*Store)) {
 	if hook != nil {
 		hook(s)
 	}
-	if err := s.settleTasks(); err != nil {
-		st.err = err
-	} else if err := s.views.setDemands(st.entries); err != nil {
-		st.err = err
-	} else if err := s.rebuildKinds(st.kinds...); err != nil {
-		st.err = err
-	}
+	st.err = s.settleViews()
 	st.entries = nil
 	if st.err != nil {
 		err := st.err
@@ -162,6 +165,55 @@ func (s *Store) settleOpen(hook func(*Store)) {
 	if st.trim {
 		s.trimAfterOpen()
 	}
+}
+
+// settleViews builds, in order, what load left: the tasks, the demands'
+// inbox entries, the duplicate-key view and its flags' entries (after the
+// entries, as load's flushDuplicates comes after them), then the volunteer
+// and offer views.
+// The duplicate-key view is built even when a step before it failed: its
+// readers do not return errors, and would otherwise be told "no flag".
+func (s *Store) settleViews() error {
+	st := &s.settle
+	err := s.settleTasks()
+	if err == nil && st.entryChunks != nil {
+		err = s.settleEntries()
+	}
+	if err == nil {
+		err = s.views.setDemands(st.entries)
+	}
+	if s.idx.simLater {
+		dups := s.idx.buildSimilar()
+		if err == nil {
+			s.views.putDemands(dups)
+		}
+	}
+	if err == nil {
+		err = s.rebuildKinds(st.kinds...)
+	}
+	return err
+}
+
+// settleEntries decodes the demands' inbox entries load left in the
+// snapshot's bytes (entryChunks). Should they not decode (the file passed
+// its checksum, so only a bug makes them fail), they are made again by
+// folding every demand record, with a warning, rather than leaving the
+// inbox unbuilt.
+func (s *Store) settleEntries() error {
+	st := &s.settle
+	entries, err := decodeSnapEntries(st.entryChunks, st.entryRows)
+	st.entryChunks = nil
+	if err == nil {
+		st.entries = entries
+		return nil
+	}
+	s.log.Warn("views snapshot: inbox entries refused, folding every demand record for them", "err", err)
+	_, entries, err = s.foldDemandRecords()
+	if err != nil {
+		return fmt.Errorf("inbox entries: %w", err)
+	}
+	st.entries = entries
+	return nil
 }
 
 // settleTasks folds every task record on every core and puts its awards in

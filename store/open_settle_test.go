@@ -2,9 +2,12 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -190,4 +193,156 @@ func mustOffers(t tb, s *Store) []relief.Offer {
 		t.Fatalf("Offers = %v", err)
 	}
 	return v
+}
+
+// TestTwoStepOpenDuplicatesWait: the duplicate-key view is built by the
+// open's second step; while that build is held its readers
+// (DuplicateFlags, DuplicateOf, SimilarDemands) wait, or answer the whole
+// view, never an empty or partial one; once it ends they answer as before
+// the close (the later hospital flagged, pointing at the earlier), from the
+// snapshot or folding.
+func TestTwoStepOpenDuplicatesWait(t *testing.T) {
+	defer lowSnapshotMin()()
+	for _, fold := range []bool{false, true} {
+		t.Run(map[bool]string{false: "snapshot", true: "fold"}[fold], func(t *testing.T) {
+			clk := newClock()
+			dir := t.TempDir()
+			s, err := Open(dir, Options{Clock: clk.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
+				t.Fatal(err)
+			}
+			a, err := s.RecordDemand(hospital("武汉协和医院"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.advance(time.Minute)
+			b, err := s.RecordDemand(hospital("湖北省武汉市武汉协和医院（急需）"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{b.ID: a.ID}
+			if got := s.DuplicateFlags(); !maps.Equal(got, want) {
+				t.Fatalf("DuplicateFlags before the close = %v; want %v", got, want)
+			}
+			like := relief.DemandLikeness(hospital("协和医院"))
+			simBefore := similarIDs(s.SimilarDemands(like))
+			if len(simBefore) == 0 {
+				t.Fatalf("SimilarDemands before the close found nothing")
+			}
+			s.Close()
+			if fold {
+				removeSnapshot(t, dir)
+			}
+			held, release, restore := twoStepOpen()
+			s, err = Open(dir, Options{Clock: clk.now})
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			<-held
+			type answer struct {
+				flags map[string]string
+				of    string
+				ok    bool
+				sim   []string
+			}
+			got := make(chan answer, 1)
+			go func() {
+				var x answer
+				x.flags = s.DuplicateFlags()
+				x.of, x.ok = s.DuplicateOf(b.ID)
+				x.sim = similarIDs(s.SimilarDemands(like))
+				got <- x
+			}()
+			var x answer
+			when := "while the open built the view"
+			select {
+			case x = <-got: // an answer before the build ends must be the whole one
+			case <-time.After(50 * time.Millisecond):
+				when = "after the build"
+			}
+			release()
+			if when == "after the build" {
+				x = <-got
+			}
+			if !maps.Equal(x.flags, want) || !x.ok || x.of != a.ID || !slices.Equal(x.sim, simBefore) {
+				t.Fatalf("%s: flags %v, DuplicateOf %q %v, similar %v; want %v, %q, %v", when, x.flags, x.of, x.ok, x.sim, want, a.ID, simBefore)
+			}
+			if got := duplicateEntries(t, s, s.Device()); got[b.ID] == "" {
+				t.Fatalf("the coordinator's inbox holds no duplicate entry for %s after the build: %v", b.Code, got)
+			}
+		})
+	}
+}
+
+func similarIDs(sd []relief.SimilarDemand) []string {
+	var out []string
+	for _, d := range sd {
+		out = append(out, d.Demand.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestTwoStepOpenDamagedEntries: the demands' inbox entries of a snapshot
+// are decoded by the open's second step; should they not decode there, the
+// second step folds the demand records for them, and every answer (the
+// inboxes included) is the one before the close, not an empty inbox.
+func TestTwoStepOpenDamagedEntries(t *testing.T) {
+	defer lowSnapshotMin()()
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	net, _ := tr.stores[0].Network()
+	keys := []ledger.DeviceID{tr.stores[0].Device(), tr.stores[1].Device(), tr.stores[2].Device()}
+	dir := t.TempDir()
+	d, err := Open(dir, Options{Clock: tr.clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		if _, err := tr.stores[i%2].RecordDemand(sampleDemand(fmt.Sprintf("急需口罩 %d", i))); err != nil {
+			t.Fatal(err)
+		}
+		tr.clk.advance(time.Minute)
+	}
+	for _, from := range tr.stores {
+		var out []*ledger.Change
+		from.ChangesSince(d.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+		if _, err := d.ApplyRemote(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := tr.clk.now()
+	before := snapAnswers(t, d, keys, now)
+	d.Close()
+
+	oldMin, oldHook := settleMin, settleHook
+	settleMin = 0
+	damaged := false
+	settleHook = func(s *Store) {
+		if len(s.settle.entryChunks) > 0 {
+			s.settle.entryChunks[0] = []byte{0xff} // not a CBOR array of entries
+			damaged = true
+		}
+	}
+	d, err = Open(dir, Options{Clock: tr.clk.now})
+	settleMin, settleHook = oldMin, oldHook
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	<-d.ViewsBuilt()
+	if !damaged {
+		t.Fatal("the open read no inbox entries from the snapshot for its second step")
+	}
+	if got := snapAnswers(t, d, keys, now); got != before {
+		t.Fatalf("after damaged entries:\n%s\nwant (before the close)\n%s", got, before)
+	}
 }

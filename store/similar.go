@@ -484,8 +484,10 @@ func (v *similarView) similar(l relief.Likeness) []similarHit {
 // order; nil when none. The demands are list views, as Demands returns them.
 // It answers from the duplicate-key view kept with the demand list: a lookup
 // per key of l, then a comparison with the likenesses, already computed, of
-// the few demands that share one.
+// the few demands that share one. On a large store it waits until the open
+// has built that view (ViewsBuilt).
 func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
+	s.waitSettled()
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	var out []relief.SimilarDemand

@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fxamacker/cbor/v2"
@@ -97,9 +98,18 @@ type snapRow struct {
 // snapLoaded is what readSnapshot returns: the rows in the list's age order
 // (oldest first) and the bigram postings of their texts by position.
 type snapLoaded struct {
-	rows  []snapRow
-	views []packedView // the rows' list views, packed (demandRow.pv)
+	// rows are in chunks of snapshotChunk (all but the last), as the file
+	// holds them: joining them into one slice copied 300,000 rows (11 % of
+	// the first screen's CPU at 300k); row i is rows[i/snapshotChunk][i%snapshotChunk].
+	rows  [][]snapRow
+	views [][]packedView // the rows' list views, packed (demandRow.pv), chunked as rows
 	grams map[uint64][]uint32
+	// entries are the chunks of the rows' inbox entries, still CBOR (one
+	// per chunk of rows, snapshotChunk rows each but the last), when
+	// readSnapshot was asked for them: decodeSnapEntries makes them, at
+	// once or in the open's second step (open_settle.go), which alone
+	// reads them.
+	entries [][]byte
 }
 
 // snapEntry is the inbox entry of a snapshot's demand and its notices.
@@ -299,20 +309,6 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 					errs[c] = fmt.Errorf("chunk %d: %d rows; all but the last hold %d", c, len(parts[c]), snapshotChunk)
 					continue
 				}
-				if !entries {
-					continue
-				}
-				var es []snapEntry
-				if errs[c] = snapDec.Unmarshal(entryChunks[c], &es); errs[c] != nil {
-					continue
-				}
-				if len(es) != len(parts[c]) {
-					errs[c] = fmt.Errorf("chunk %d: %d entries for %d rows", c, len(es), len(parts[c]))
-					continue
-				}
-				for j := range es {
-					parts[c][j].Entry = &es[j]
-				}
 			}
 		})
 	}
@@ -320,13 +316,77 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 	if err := errors.Join(errs...); err != nil {
 		return snapLoaded{}, fmt.Errorf("decode rows: %w", err)
 	}
-	rows := slices.Concat(parts...)
+	nrows := 0
+	for c := range parts {
+		if len(views[c]) != len(parts[c]) {
+			return snapLoaded{}, fmt.Errorf("decode rows: chunk %d: %d views for %d rows", c, len(views[c]), len(parts[c]))
+		}
+		nrows += len(parts[c])
+	}
 	for _, l := range grams {
-		if l[len(l)-1] >= uint32(len(rows)) {
-			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], len(rows))
+		if l[len(l)-1] >= uint32(nrows) {
+			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], nrows)
 		}
 	}
-	return snapLoaded{rows: rows, views: slices.Concat(views...), grams: grams}, nil
+	out := snapLoaded{rows: parts, views: views, grams: grams}
+	if entries {
+		out.entries = entryChunks
+	}
+	return out, nil
+}
+
+// decodeSnapEntries decodes a snapshot's chunks of inbox entries (its
+// snapLoaded.entries) for rows rows, on every core: the inbox entry of each
+// row, in the rows' order, with its notices. Errors: a chunk that does not
+// decode, or holds another number of entries than its rows.
+func decodeSnapEntries(chunks [][]byte, rows int) ([]*inboxEntry, error) {
+	if want := (rows + snapshotChunk - 1) / snapshotChunk; len(chunks) != want {
+		return nil, fmt.Errorf("decode inbox entries: %d chunks for %d rows", len(chunks), rows)
+	}
+	out := make([]*inboxEntry, rows)
+	errs := make([]error, len(chunks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(chunks) {
+					return
+				}
+				lo := c * snapshotChunk
+				n := min(rows, lo+snapshotChunk) - lo
+				var es []snapEntry
+				if err := snapDec.Unmarshal(chunks[c], &es); err != nil {
+					errs[c] = fmt.Errorf("chunk %d: %w", c, err)
+					continue
+				}
+				if len(es) != n {
+					errs[c] = fmt.Errorf("chunk %d: %d entries for %d rows", c, len(es), n)
+					continue
+				}
+				for j := range es {
+					se := &es[j]
+					e := se.Entry.entry()
+					if len(se.Notices) > 0 {
+						ns := make([]*inboxEntry, len(se.Notices))
+						nb := make([]inboxEntry, len(se.Notices))
+						for k := range se.Notices {
+							nb[k] = se.Notices[k].entry()
+							ns[k] = &nb[k]
+						}
+						e.notices = &ns
+					}
+					out[lo+j] = &e
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("decode inbox entries: %w", err)
+	}
+	return out, nil
 }
 
 // splitBody splits a snapshot's opened body into its chunks of packed rows,

@@ -72,9 +72,18 @@ func (s *Store) loadDemands() error {
 	var rows []*demandRow
 	var entries []*inboxEntry
 	if err == nil {
-		rows, entries = rowsFromSnapshot(snap.rows, snap.views)
+		rows = rowsFromSnapshot(snap.rows, snap.views)
 		snap.rows, snap.views = nil, nil
 		err = inAgeOrder(rows)
+	}
+	if err == nil && snap.entries != nil {
+		if s.deferOpen(len(rows)) {
+			// only the inbox view reads them, built after the first screen
+			s.settle.entryChunks, s.settle.entryRows = snap.entries, len(rows)
+		} else {
+			entries, err = decodeSnapEntries(snap.entries, len(rows))
+		}
+		snap.entries = nil
 	}
 	if err == nil {
 		s.snap.onDisk, s.snap.have, s.snap.loaded, s.snap.lastReason = key, true, true, ""
@@ -127,50 +136,45 @@ func (s *Store) keepEntries(entries []*inboxEntry) {
 	}
 }
 
-// rowsFromSnapshot makes the rows and inbox entries of a snapshot's demands,
-// as newRecordRow makes them from records, on every core; views are the
-// rows' packed list views (unpackChunkViews). The rows' texts and strings
-// stay in the snapshot's arenas (fillTable copies none).
-func rowsFromSnapshot(srs []snapRow, views []packedView) ([]*demandRow, []*inboxEntry) {
-	rows := make([]*demandRow, len(srs))
+// rowsFromSnapshot makes the rows of a snapshot's demands, as newRecordRow
+// makes them from records, on every core; views are the rows' packed list
+// views (unpackChunkViews). The rows' texts and strings stay in the
+// snapshot's arenas (fillTable copies none). Their inbox entries are
+// decoded apart (decodeSnapEntries).
+//
+// srs and views are in chunks of snapshotChunk rows but the last
+// (readSnapshot checks it).
+func rowsFromSnapshot(srs [][]snapRow, views [][]packedView) []*demandRow {
+	n := 0
+	for _, c := range srs {
+		n += len(c)
+	}
+	rows := make([]*demandRow, n)
 	// The rows live in one block rather than one allocation each amid the
 	// open's garbage, which would leave the heap's spans part full (its
 	// fragmentation is most of the idle RSS). A row replaced later leaves
 	// its place in the block unused until every row of the block is.
-	block := make([]demandRow, len(srs))
-	entries := make([]*inboxEntry, len(srs))
+	block := make([]demandRow, n)
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*len(srs)/workers, (w+1)*len(srs)/workers
+		lo, hi := w*n/workers, (w+1)*n/workers
 		wg.Go(func() {
 			places := map[relief.Place]*relief.Place{} // rows of one place share it
 			for i := lo; i < hi; i++ {
-				sr := &srs[i]
+				c, j := i/snapshotChunk, i%snapshotChunk
+				sr := &srs[c][j]
 				r := &block[i]
 				*r = demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
-					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[i]}
+					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[c][j]}
 				r.setView(&sr.View, places)
 				rows[i] = r
-				if se := sr.Entry; se != nil {
-					e := se.Entry.entry()
-					if len(se.Notices) > 0 {
-						ns := make([]*inboxEntry, len(se.Notices))
-						nb := make([]inboxEntry, len(se.Notices))
-						for j := range se.Notices {
-							nb[j] = se.Notices[j].entry()
-							ns[j] = &nb[j]
-						}
-						e.notices = &ns
-					}
-					entries[i] = &e
-				} // else a ListOnly open: no inbox view reads the entries, left nil
 				*sr = snapRow{}
 			}
 		})
 	}
 	wg.Wait()
-	return rows, entries
+	return rows
 }
 
 // saveSnapshotAtClose writes the views snapshot of the store's state, unless

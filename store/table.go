@@ -905,6 +905,12 @@ type demandIndex struct {
 	// noSimilar says that the duplicate-key view is not kept (a store
 	// opened with Options.ListOnly): similar stays empty.
 	noSimilar bool
+	// simLater says that the open left the duplicate-key view to its
+	// second step (open_settle.go): similar stays empty, and put, refresh
+	// and swap leave it alone, until buildSimilar builds it from the whole
+	// table. Its readers (DuplicateOf, DuplicateFlags, SimilarDemands) wait
+	// for the second step meanwhile.
+	simLater bool
 	// dl are the network's deadlines, with which awards are computed and
 	// reply-by times derived. Written with both s.mu and mu held.
 	dl relief.Deadlines
@@ -941,9 +947,10 @@ func (x *demandIndex) setTasks(ids []string, awards [][]relief.Earned, actors []
 }
 
 // similarOf is similarOf(rows, &x.similar), or nothing when x keeps no
-// duplicate-key view (noSimilar).
+// duplicate-key view (noSimilar) or has left it to the open's second step
+// (simLater).
 func (x *demandIndex) similarOf(rows []*demandRow) []similarEntry {
-	if x.noSimilar {
+	if x.noSimilar || x.simLater {
 		return nil
 	}
 	return similarOf(rows, &x.similar)
@@ -972,7 +979,9 @@ func (x *demandIndex) refresh(rows []*demandRow, gone []string) {
 	if len(rows) > 0 {
 		x.t.put(rows)
 	}
-	x.similar.put(sim)
+	if !x.simLater {
+		x.similar.put(sim)
+	}
 	x.positions.forget(rows, gone)
 }
 
@@ -986,6 +995,24 @@ func (x *demandIndex) swapSimilar(t *demandTable, sim []similarEntry) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.t = t
-	x.similar.reset(sim)
+	if !x.simLater {
+		x.similar.reset(sim)
+	}
 	x.positions.reset()
+}
+
+// buildSimilar builds the duplicate-key view the open left to its second
+// step (simLater) from every row of the table, as swap does, and returns
+// the inbox entries of the flags (settleDuplicates). Called by settleOpen,
+// while every writer waits for it: the table does not move under it.
+func (x *demandIndex) buildSimilar() []*inboxEntry {
+	x.mu.RLock()
+	slots := x.t.slots
+	x.mu.RUnlock()
+	sim := similarOf(slots, &x.similar) // x.similar is empty: nothing to reuse
+	x.mu.Lock()
+	x.similar.reset(sim)
+	x.simLater = false
+	x.mu.Unlock()
+	return x.settleDuplicates()
 }

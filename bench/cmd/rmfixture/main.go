@@ -7,6 +7,7 @@
 //	dir=$(go run ./cmd/rmfixture | tail -1)       # cached under $TMPDIR, built once
 //	go run ./cmd/rmfixture -dir /tmp/rm-fixture   # a directory of your own
 //	go run ./cmd/rmfixture -demands 2000 -volunteers 400 -offers 400 -tasks 1000
+//	go run ./cmd/rmfixture -demands 300000 -ops-per-change 1   # ≈ 1,000,000 signed changes
 //
 // Without -dir the fixture is cached in os.TempDir() under a name holding the
 // fixture's version and size, and reused when it is already there. With -dir
@@ -33,6 +34,7 @@ func main() {
 	flag.IntVar(&spec.Tasks, "tasks", spec.Tasks, "how many tasks")
 	flag.IntVar(&spec.Members, "members", spec.Members, "members endorsed besides the coordinator")
 	flag.IntVar(&spec.Reviewers, "reviewers", spec.Reviewers, "how many of the members are reviewers")
+	flag.IntVar(&spec.OpsPerChange, "ops-per-change", spec.OpsPerChange, "ops one signed change carries (0: 200 as rmseed; 1: every create, review, claim and answer its own change, as field devices write them)")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	log.SetOutput(os.Stderr)
