@@ -332,6 +332,10 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if res.RefusedAgain > 0 { // as the import without a serving hub says it
 		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
 	}
+	if d := res.Damage; d != nil {
+		return fmt.Errorf("%s: %w", name, &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied,
+			Err: errors.New(res.Error)})
+	}
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)
 	}

@@ -51,6 +51,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/ledger"
 	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
@@ -319,6 +320,18 @@ type importResult struct {
 	// counted again (a bundle imported twice).
 	RefusedAgain int    `json:"refused_again"`
 	Error        string `json:"error,omitempty"`
+	// Damage is the damage to the bundle file (bundle.FileError), so that
+	// the client says how much was read and never read; nil otherwise.
+	Damage *fileDamage `json:"damage,omitempty"`
+}
+
+// fileDamage is a bundle.FileError on the wire.
+type fileDamage struct {
+	Kind       string `json:"kind"`
+	CountKnown bool   `json:"count_known"`
+	Changes    uint64 `json:"changes"`
+	Read       int    `json:"read"`
+	Applied    int    `json:"applied"`
 }
 
 // exportRequest is the body of /v0/export.
@@ -537,6 +550,9 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
+		}
+		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
+			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
 		}
 		log.Info("bundle imported through the control socket", "received", out.Received, "applied", out.Applied, "err", out.Error)
 		writeJSON(w, out)

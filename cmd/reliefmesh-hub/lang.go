@@ -232,7 +232,15 @@ var hubWords = map[string]map[string]string{
 		"reject.how.role":            "这位成员的角色无权这样做：请让有权限的成员操作，或请协调员调整角色。",
 		"reject.how":                 "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
 		"explain.not_bundle":         "这个文件不是聚援数据包：请确认拿的是 `reliefmesh-hub bundle export` 或应用“网络”页导出的文件，而不是表格或其他文件（要导入表格请用 `reliefmesh-hub import`）。",
-		"explain.bundle_damaged":     "数据包已损坏、被截断或被改动过：请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘）。什么都没有写入。",
+		"explain.bundle_damaged":     "数据包已损坏或被改动过：未通过验证的更改被拒绝，通过验证的已保留（见上面的统计）。请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘），已导入的不会重复。",
+		"explain.bundle_truncated":   "数据包不完整，被截断了（复制中断）：读到的更改都经过验证并保留（见上面的统计），其余没有读到。请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
+		"explain.file.empty":         "数据包文件是空的（0 字节）：复制没有完成。没有写入任何内容。请重新复制一份（等复制完成、安全弹出后再拔出 U 盘）再导入。",
+		"explain.file.cut_short":     "数据包文件不完整（复制中断）：文件头都没有读完，没有读到任何更改，没有写入任何内容。请重新复制一份（等复制完成再拔出 U 盘）再导入。",
+		"explain.file.corrupt":       "数据包文件已损坏（内容在复制或存放时被改动）：文件头无法读取，没有写入任何内容。请重新复制一份再导入。",
+		"explain.file.cut_short.n":   "数据包文件不完整（复制中断）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
+		"explain.file.corrupt.n":     "数据包文件已损坏（内容在复制或存放时被改动，不是哪位成员的错误更改）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（最好换一个 U 盘）再导入，已导入的不会重复。",
+		"explain.file.kept":          "已写入的都经过验证，予以保留。",
+		"explain.file.none":          "读到的这些本机都已经有了。",
 		"explain.bundle_network":     "这个数据包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
 		"explain.member_id":          "成员 ID 不对：它有 52 个字符（字母 a–z 和数字 2–7），由对方运行 `reliefmesh-hub id` 或在应用的“网络”页给出；可以带空格或连字符。",
 		"explain.args":               "参数个数不对：运行 `reliefmesh-hub 命令 --help` 查看用法。",
@@ -367,7 +375,15 @@ var hubWords = map[string]map[string]string{
 		"reject.how.role":            "That member's role may not do this: ask a member who may, or a coordinator to change the role.",
 		"reject.how":                 "Check and try again; if the reason is unclear, give this message to a coordinator.",
 		"explain.not_bundle":         "This file is not a ReliefMesh bundle: check that it is a file written by `reliefmesh-hub bundle export` or the app's Network screen, not a sheet or another file (to import a sheet, use `reliefmesh-hub import`).",
-		"explain.bundle_damaged":     "The bundle is damaged, cut short or was changed: ask for a new export and copy it again (wait until the copy ends before pulling the USB stick). Nothing was written.",
+		"explain.bundle_damaged":     "The bundle is damaged or was changed: the changes that failed the checks were refused, the verified ones are kept (see the counts above). Ask for a new export and copy it again (wait until the copy ends before pulling the USB stick); what is already in is not duplicated.",
+		"explain.bundle_truncated":   "The bundle is incomplete, cut short (the copy was interrupted): the changes read were verified and are kept (see the counts above), the rest were never read. Copy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
+		"explain.file.empty":         "The bundle file is empty (0 bytes): the copy did not finish. Nothing was written. Copy it again (wait until the copy ends and eject the USB stick before pulling it) and import it.",
+		"explain.file.cut_short":     "The bundle file is incomplete (the copy was cut short): it ends inside its header, no change was read and nothing was written. Copy it again (wait until the copy ends before pulling the USB stick) and import it.",
+		"explain.file.corrupt":       "The bundle file is damaged (bytes changed while copied or stored): its header cannot be read, nothing was written. Copy it again and import it.",
+		"explain.file.cut_short.n":   "The bundle file is incomplete (the copy was cut short): of its %d changes, %d were read and verified (%d of them new here), %d were never read. %sCopy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
+		"explain.file.corrupt.n":     "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): of its %d changes, %d were read and verified (%d of them new here), %d were never read. %sCopy it again (another USB stick if you can) and import it; what is already in is not duplicated.",
+		"explain.file.kept":          "What was written was verified and is kept. ",
+		"explain.file.none":          "Those read were all held here already. ",
 		"explain.bundle_network":     "This bundle belongs to another network (another incident): check that the other side and this hub are in the same network. Nothing was written.",
 		"explain.member_id":          "The member id is wrong: it has 52 characters (letters a–z and digits 2–7), given by the other side's `reliefmesh-hub id` or the app's Network screen; spaces and dashes are fine.",
 		"explain.args":               "Wrong number of arguments: run `reliefmesh-hub COMMAND --help` for how to use it.",
@@ -445,10 +461,15 @@ func explainInput(sp speaker, err error) string {
 		code = coded.code
 	}
 	msg := err.Error()
+	var fe *bundle.FileError
 	switch {
+	case errors.As(err, &fe):
+		return explainFile(sp, fe)
 	case errors.Is(err, bundle.ErrNotBundle) || code == desk.CodeNotBundle:
 		return sp.t("explain.not_bundle")
-	case errors.Is(err, bundle.ErrDamaged) || code == desk.CodeBundleDamaged || code == desk.CodeBundleTruncated:
+	case code == desk.CodeBundleTruncated:
+		return sp.t("explain.bundle_truncated")
+	case errors.Is(err, bundle.ErrDamaged) || code == desk.CodeBundleDamaged:
 		return sp.t("explain.bundle_damaged")
 	case errors.Is(err, bundle.ErrOtherNetwork) || code == desk.CodeBundleOtherNetwork:
 		return sp.t("explain.bundle_network")
@@ -462,6 +483,25 @@ func explainInput(sp speaker, err error) string {
 	return ""
 }
 
+// explainFile says in sp's language what a damaged bundle file held: how
+// many changes were read, applied and never read, and to copy it again.
+func explainFile(sp speaker, fe *bundle.FileError) string {
+	if fe.Kind == bundle.FileEmpty {
+		return sp.t("explain.file.empty")
+	}
+	if !fe.CountKnown {
+		return sp.t("explain.file." + fe.Kind)
+	}
+	kept := sp.t("explain.file.kept")
+	if fe.Applied == 0 {
+		kept = ""
+		if fe.Read > 0 {
+			kept = sp.t("explain.file.none")
+		}
+	}
+	return sp.t("explain.file."+fe.Kind+".n", fe.Changes, fe.Read, fe.Applied, fe.Unread(), kept)
+}
+
 // explainReject says in sp's language what a refusal (a *ledger.RejectError
 // in err, or its text from the control socket) means and what to do: the
 // reason in the UI's words, the device and change, and a next step by
@@ -470,6 +510,10 @@ func explainReject(sp speaker, err error) string {
 	var reason, device string
 	var seq uint64
 	var rej *ledger.RejectError
+	var fe *bundle.FileError
+	if errors.As(err, &fe) {
+		return "" // a damaged file, whatever its frame said (explainInput)
+	}
 	if errors.As(err, &rej) {
 		reason, seq = string(rej.Reason), rej.Seq
 		if !rej.Device.IsZero() {
@@ -488,6 +532,9 @@ func explainReject(sp speaker, err error) string {
 	how, ok := hubWords[sp.lang]["reject.how."+reason]
 	if !ok {
 		how = sp.t("reject.how")
+	}
+	if sp.lang == langZH {
+		return what + how // Chinese puts no space after 。
 	}
 	return what + " " + how
 }
