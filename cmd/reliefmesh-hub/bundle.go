@@ -189,6 +189,9 @@ func newBundleImport(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			if dk.Storage().Recovering != "" { // the import wrote, yet writing stays paused
+				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.paused"))
+			}
 			_, err = carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
 			return err
 		},

@@ -21,8 +21,8 @@ func explain(err error) string {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, store.ErrDamaged) || strings.Contains(msg, store.ErrDamaged.Error()):
-		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`）或导入同伴的数据包；本设备会先取回自己的最新更改，再继续写入。\n" +
-			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`) or import a bundle from a peer; the device fetches its own newest changes before it writes again."
+		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`），之后可以导入同伴的数据包；本设备要从同伴取回自己的最新更改后才继续写入。\n" +
+			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`); bundles from peers can be imported after that; the device writes again once a peer gave it back its own newest changes."
 	case errors.Is(err, store.ErrLocked) || strings.HasPrefix(msg, store.ErrLocked.Error()+":"):
 		if strings.Contains(msg, "not encrypted") {
 			return "本机数据没有加密，却给了密钥：先用 `reliefmesh-hub rekey --new-key-file 文件` 或 `--new-passphrase` 加密，或不带密钥打开。\n" +
@@ -99,8 +99,8 @@ func newRecover(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "已将损坏的数据移到 %s；设备密钥保留。请用加入码重新加入网络（reliefmesh-hub join 加入码），或导入同伴的数据包。\n", to)
-			fmt.Fprintf(out, "Moved the damaged store to %s; the device key is kept. Join the network again with a join code (reliefmesh-hub join CODE) or import a bundle from a peer.\n", to)
+			fmt.Fprintf(out, "已将损坏的数据移到 %s；设备密钥保留。下一步：用加入码重新加入网络（在一位成员那里运行 reliefmesh-hub join-code，再在这里运行 reliefmesh-hub join 加入码）；加入后可以导入同伴的数据包补上数据，但要连上一个同伴（reliefmesh-hub serve）取回本设备自己的最新更改后才会再写入。\n", to)
+			fmt.Fprintf(out, "Moved the damaged store to %s; the device key is kept. Next: join the network again with a join code (run reliefmesh-hub join-code on a member's device, then reliefmesh-hub join CODE here); once joined, bundles from peers can be imported, but this device writes again only after a peer (reliefmesh-hub serve) gave it back its own newest changes.\n", to)
 			return nil
 		},
 	}
@@ -122,7 +122,11 @@ func printStorage(w io.Writer, s desk.Storage, sp speaker) {
 		case store.RecoverRestored:
 			why = sp.t("storage.why.restored")
 		}
-		fmt.Fprintln(w, sp.t("storage.recovering", why))
+		key := "storage.recovering"
+		if s.Recovering == store.RecoverRestored { // only a peer ends it (store.ConfirmOwnHeadByBundle)
+			key = "storage.recovering.restored"
+		}
+		fmt.Fprintln(w, sp.t(key, why))
 	}
 	if s.DiskFull {
 		fmt.Fprintln(w, sp.t("storage.diskFull", s.Free, s.Need, s.Dir))
