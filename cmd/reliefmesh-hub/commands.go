@@ -201,22 +201,25 @@ func newInit(g *globals) *cobra.Command {
 			} else if hub != nil {
 				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
 			}
+			undo := newInitUndo(g.dataDir)
 			if err := g.newKeyFile(cmd.OutOrStdout()); err != nil {
 				return err
 			}
 			st, err := g.open()
 			if err != nil {
-				return err
+				return undo.after(err)
 			}
-			defer st.Close()
 			dk := desk.New(st)
 			if have, ok := dk.Network(); ok {
+				st.Close()
 				return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
 			}
 			n, err := dk.CreateNetwork(name, member)
 			if err != nil {
-				return cliError(err)
+				st.Close()
+				return undo.after(cliError(err))
 			}
+			defer st.Close()
 			fmt.Fprintf(cmd.OutOrStdout(), "created network %q (%s)\nmember id: %s\n", n.Name, n.ID, st.Device())
 			return nil
 		},
@@ -224,6 +227,52 @@ func newInit(g *globals) *cobra.Command {
 	c.Flags().StringVar(&name, "name", "", "the incident's name")
 	c.Flags().StringVar(&member, "member-name", "", "your name as members will see it (default \"hub\")")
 	return c
+}
+
+// initUndo removes what a failed `init` created in the data dir (the
+// device key, the store, the dir itself when it was new), so that nothing
+// half made is left to be taken for a device (a later `import` said "no
+// network" instead of pointing at the cause) and a retry starts clean.
+type initUndo struct {
+	dir    string
+	newDir bool
+	before map[string]bool
+}
+
+// newInitUndo notes what dir holds before init.
+func newInitUndo(dir string) *initUndo {
+	u := &initUndo{dir: dir, before: map[string]bool{}}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		u.newDir = true
+	}
+	for _, e := range entries {
+		u.before[e.Name()] = true
+	}
+	return u
+}
+
+// after removes what init created and returns err, saying what was removed,
+// or what could not be and that it can be deleted (a retry is safe either
+// way: init refuses only a dir that already has a network).
+func (u *initUndo) after(err error) error {
+	var left []string
+	entries, _ := os.ReadDir(u.dir)
+	for _, e := range entries {
+		if u.before[e.Name()] {
+			continue
+		}
+		if rerr := os.RemoveAll(filepath.Join(u.dir, e.Name())); rerr != nil {
+			left = append(left, e.Name())
+		}
+	}
+	if u.newDir && len(left) == 0 {
+		os.Remove(u.dir)
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("%w (init created %s in %s and could not remove it: delete it, then run init again)", err, strings.Join(left, ", "), u.dir)
+	}
+	return fmt.Errorf("%w (nothing was created: what init had begun in %s is removed; run init again once the cause is fixed)", err, u.dir)
 }
 
 func newStatus(g *globals) *cobra.Command {
