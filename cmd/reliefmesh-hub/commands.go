@@ -420,6 +420,9 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub.WaitingForEndorsement {
 		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
+	for _, p := range s.Hub.NotMembers {
+		fmt.Fprintln(w, sp.t("peer.notmember", p))
+	}
 	fmt.Fprintln(w, sp.t("peers", len(s.Peers)))
 	for _, p := range s.Peers {
 		state := sp.t("peer.offline")

@@ -143,6 +143,9 @@ type hubInfo struct {
 	// oversized frames, other networks, changes outside the announced ranges).
 	// Changes the store refused are in the top-level "rejected".
 	Sync syncStats `json:"sync"`
+	// NotMembers are the peer ids of --peer (or join code) addresses this
+	// hub does not dial: not members of its network (node.Node.NotMembers).
+	NotMembers []string `json:"not_members,omitempty"`
 }
 
 // syncStats is replicate.Stats on the wire.
@@ -229,6 +232,11 @@ func (n *node) status() hubStatus {
 	if n.err != nil {
 		if err := n.err(); err != nil {
 			s.Hub.Error = err.Error()
+		}
+	}
+	if n.rn != nil {
+		for _, p := range n.rn.NotMembers() {
+			s.Hub.NotMembers = append(s.Hub.NotMembers, p.String())
 		}
 	}
 	return s
