@@ -220,7 +220,7 @@ func newInit(g *globals) *cobra.Command {
 				return undo.after(cliError(err))
 			}
 			defer st.Close()
-			fmt.Fprintf(cmd.OutOrStdout(), "created network %q (%s)\nmember id: %s\n", n.Name, n.ID, st.Device())
+			fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("init.created", n.Name, n.ID, st.Device()))
 			return nil
 		},
 	}
@@ -318,7 +318,7 @@ func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
 				role += sp.t("revoked.by", s.RevokedBy)
 			}
 			if s.RevokedAt != "" {
-				role += sp.t("revoked.at", s.RevokedAt)
+				role += sp.t("revoked.at", localTime(s.RevokedAt))
 			}
 			role += sp.t("revoked.after")
 		}
@@ -442,10 +442,10 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 		}
 		fmt.Fprintf(w, "  %s  %s, %s", shortID(p.Member), state, sync)
 		if p.LastExchange != "" {
-			fmt.Fprint(w, sp.t("peer.last", p.LastExchange))
+			fmt.Fprint(w, sp.t("peer.last", localTime(p.LastExchange)))
 		}
 		if p.InStepAt > p.LastExchange { // RFC 3339 in UTC: ordered as text
-			fmt.Fprint(w, sp.t("peer.instep", p.InStepAt))
+			fmt.Fprint(w, sp.t("peer.instep", localTime(p.InStepAt)))
 		}
 		if p.LastError != "" {
 			fmt.Fprint(w, sp.t("peer.error", p.LastError))
@@ -655,7 +655,7 @@ func newMembers(g *globals) *cobra.Command {
 				if m.EndorsedBy != "" {
 					by = sp.t("member.by", names[m.EndorsedBy], shortID(m.EndorsedBy))
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, m.Since, state))
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, localTime(m.Since), state))
 			}
 			return nil
 		},
@@ -725,7 +725,16 @@ func localTime(rfc3339 string) string {
 	if err != nil {
 		return rfc3339
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	t = t.Local()
+	_, off := t.Zone()
+	zone := fmt.Sprintf("UTC%+d", off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		zone += fmt.Sprintf(":%02d", max(m, -m))
+	}
+	if off == 0 {
+		zone = "UTC"
+	}
+	return t.Format("2006-01-02 15:04") + " " + zone
 }
 
 // printJSON prints v indented, as every --json does.
