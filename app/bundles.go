@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,7 +42,7 @@ type BundleResult struct {
 func (s *NetworkService) ExportBundle() (BundleResult, error) {
 	name := fmt.Sprintf("reliefmesh-%s.rmbundle", time.Now().Format("20060102-1504"))
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
-		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
+		Filters: bundleFilter(s.a)})
 	if err != nil || path == "" {
 		return BundleResult{Canceled: true, Refused: map[string]int{}, Undone: []UndoneView{}}, nil
 	}
@@ -65,7 +66,7 @@ func (s *NetworkService) ExportBundleTo(path string) (BundleResult, error) {
 // ImportBundle asks for a bundle file (a file dialog) and applies it.
 func (s *NetworkService) ImportBundle() (BundleResult, error) {
 	path, err := runtime.OpenFileDialog(s.a.ctx, runtime.OpenDialogOptions{
-		Filters: []runtime.FileFilter{{DisplayName: "ReliefMesh bundle (*.rmbundle)", Pattern: "*.rmbundle"}}})
+		Filters: bundleFilter(s.a)})
 	if err != nil || path == "" {
 		return BundleResult{Canceled: true, Refused: map[string]int{}, Undone: []UndoneView{}}, nil
 	}
@@ -82,8 +83,13 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		return BundleResult{}, err
 	}
 	f, err := os.Open(path)
-	if err != nil {
-		return BundleResult{}, fieldError(CodeStorage, "path", "%v", err)
+	if err != nil { // the file's problem, not this device's data
+		reason := "unreadable"
+		if errors.Is(err, fs.ErrNotExist) {
+			reason = "missing"
+		}
+		return BundleResult{}, &Error{Code: CodeBundle, Field: "path", Message: err.Error(),
+			Args: map[string]string{"reason": reason, "file": path}}
 	}
 	defer f.Close()
 	emit := s.a.emit
@@ -91,7 +97,10 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	s.a.flushEvents()
 	if err != nil {
 		name := filepath.Base(path)
+		var fe *bundle.FileError
 		switch {
+		case errors.As(err, &fe):
+			return BundleResult{}, fileDamageError(name, fe)
 		case errors.Is(err, bundle.ErrOtherNetwork):
 			return BundleResult{}, &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + res.Header.Network}
 		case errors.Is(err, bundle.ErrNotBundle):
@@ -119,6 +128,33 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		emit(EventNetworkChanged, nil) // the clock banner and the network screen read again
 	}
 	return out, nil
+}
+
+// fileDamageError is a damaged bundle file (empty, cut short, bytes
+// changed) as the UI says it: CodeBundleTruncated or CodeBundleDamaged
+// naming the file, Args "changes" (what its header promised), "read" (read
+// and verified), "applied" (of those, newly stored), "unread" (never read)
+// and "reason": "empty", "header" (it ends or breaks inside its header:
+// nothing read), "corrupt" (a frame that is not a change), "nothing_new"
+// (cut short, and what was read was all held already), or none.
+func fileDamageError(name string, fe *bundle.FileError) *Error {
+	args := map[string]string{"changes": strconv.FormatUint(fe.Changes, 10), "read": strconv.Itoa(fe.Read),
+		"applied": strconv.Itoa(fe.Applied), "unread": strconv.FormatUint(fe.Unread(), 10)}
+	code := CodeBundleTruncated
+	switch {
+	case fe.Kind == bundle.FileEmpty:
+		args["reason"] = "empty"
+	case !fe.CountKnown:
+		args["reason"] = "header"
+	case fe.Kind == bundle.FileCorrupt:
+		code, args["reason"] = CodeBundleDamaged, "corrupt"
+	case fe.Applied == 0:
+		args["reason"] = "nothing_new"
+	}
+	if fe.Kind == bundle.FileCorrupt && !fe.CountKnown {
+		code = CodeBundleDamaged
+	}
+	return &Error{Code: code, Field: "path", Message: name, Args: args}
 }
 
 // writeFileAtomic (used by the bulletin export) writes path through write into path.partial and renames it
@@ -158,4 +194,14 @@ func refusedTotal(by map[ledger.Reason]int) int {
 		n += c
 	}
 	return n
+}
+
+// bundleFilter is the file dialogs' filter for bundles, labelled in the UI
+// language (Settings.Locale).
+func bundleFilter(a *App) []runtime.FileFilter {
+	label := "ReliefMesh bundle (*.rmbundle)"
+	if a.Settings.Locale() == "zh-CN" {
+		label = "聚援同步包 (*.rmbundle)"
+	}
+	return []runtime.FileFilter{{DisplayName: label, Pattern: "*.rmbundle"}}
 }

@@ -115,3 +115,51 @@ func TestBundleErrorsSayWhat(t *testing.T) {
 		t.Errorf("a JPEG as a bundle = %v; want %s naming photo.jpg", err, CodeNotBundle)
 	}
 }
+
+// TestBundleFileDamageSaysWhatWasRead: the tester's damaged copies in the
+// app: a missing file was "cannot read or write local data" (CodeStorage);
+// an empty file was "not a bundle"; a cut or flipped copy did not say how
+// many changes were never read. Each now has its code and reason, with the
+// counts the message names.
+func TestBundleFileDamageSaysWhatWasRead(t *testing.T) {
+	a, b := newApp(t, t.TempDir()), newApp(t, t.TempDir())
+	a.Network.Create("Flood", "甲")
+	ast, _ := a.store()
+	for _, title := range []string{"N95 口罩", "防护服", "消毒液"} {
+		if _, err := ast.RecordDemand(relief.Demand{Title: title, Category: "other"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.rmbundle")
+	if _, err := a.Network.ExportBundleTo(full); err != nil {
+		t.Fatal(err)
+	}
+	bst, _ := b.store()
+	bst.JoinNetwork(a.Network.Info().NetworkID)
+	whole, _ := os.ReadFile(full)
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, data, 0o644)
+		return p
+	}
+	for _, tc := range []struct {
+		name, path, code, reason string
+		unread                   bool
+	}{
+		{"missing", filepath.Join(dir, "missing.rmbundle"), CodeBundle, "missing", false},
+		{"empty", write("empty.rmbundle", nil), CodeBundleTruncated, "empty", false},
+		{"flipped", write("flip.rmbundle", bytes.Replace(whole, []byte("防护服"), bytes.Repeat([]byte{0xff}, len("防护服")), 1)), CodeBundleDamaged, "corrupt", true},
+		{"cut", write("cut.rmbundle", whole[:len(whole)*2/3]), CodeBundleTruncated, "", true},
+	} {
+		_, err := b.Network.ImportBundleFrom(tc.path)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != tc.code || e.Args["reason"] != tc.reason {
+			t.Errorf("%s: ImportBundleFrom = %v; want %s, reason %q", tc.name, err, tc.code, tc.reason)
+			continue
+		}
+		if tc.unread && (e.Args["unread"] == "" || e.Args["unread"] == "0" || e.Args["read"] == "" || e.Args["changes"] == "") {
+			t.Errorf("%s: args %v; want how many changes were read and never read", tc.name, e.Args)
+		}
+	}
+}

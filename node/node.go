@@ -12,7 +12,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/reliefmesh/reliefmesh/store"
@@ -44,6 +46,10 @@ type Node struct {
 	mu       sync.Mutex
 	err      error           // why replication stopped, if it did
 	codeText string          // the join code text last read from the store
+	// notMember are the targets (cfg.Peers, the join code's) that this
+	// device's gater refused to dial: not members of its network (another
+	// incident's hub, or a device nobody endorsed yet); logged once each.
+	notMember map[peer.ID]bool
 	code     []peer.AddrInfo // its addresses (for our network only)
 }
 
@@ -197,6 +203,19 @@ func (n *Node) redial(ctx context.Context) {
 	defer t.Stop()
 	waiting := func() bool { return !n.endorsed() }
 	onErr := func(p peer.ID, err error) {
+		if errors.Is(err, swarm.ErrGaterDisallowedConnection) {
+			n.mu.Lock()
+			first := !n.notMember[p]
+			if n.notMember == nil {
+				n.notMember = map[peer.ID]bool{}
+			}
+			n.notMember[p] = true
+			n.mu.Unlock()
+			if first { // once, not at every redial
+				n.log.Warn("peer is not a member of this network (another incident's hub, or a device not endorsed yet): not dialled until it is", "peer", p)
+			}
+			return
+		}
 		if n.endorsed() {
 			n.log.Warn("peer unreachable", "peer", p, "err", err)
 		} else {
@@ -301,6 +320,25 @@ func (n *Node) JoinCode() join.Code {
 	nw, _ := n.st.Network()
 	nw.ID = n.network
 	return codeOf(nw, n.Addrs())
+}
+
+// NotMembers returns, sorted, the peers to keep connected to (Config.Peers,
+// the join code's addresses) that this device refuses to dial because they
+// are not members of its network: another incident's hub, or a device nobody
+// endorsed yet. A peer leaves the list once connected.
+func (n *Node) NotMembers() []peer.ID {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []peer.ID
+	for p := range n.notMember {
+		if n.host.Libp2p().Network().Connectedness(p) == network.Connected {
+			delete(n.notMember, p)
+			continue
+		}
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Peer is the sync status with one peer and where it is reached.

@@ -414,8 +414,8 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.saveLeanCounts() // first: a setting written after the snapshot would make it stale
 	s.saveSnapshotAtClose()
-	s.saveLeanCounts()
 	err := s.db.Close()
 	s.db = nil
 	if err == nil {

@@ -189,6 +189,9 @@ func newBundleImport(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			if dk.Storage().Recovering != "" { // the import wrote, yet writing stays paused
+				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.paused"))
+			}
 			_, err = carriedRelease(cmd.OutOrStdout(), args[0], filepath.Join(g.dataDir, "releases"), keyFiles, g.speaker())
 			return err
 		},
@@ -331,6 +334,10 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
 	if res.RefusedAgain > 0 { // as the import without a serving hub says it
 		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
+	}
+	if d := res.Damage; d != nil {
+		return fmt.Errorf("%s: %w", name, &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied,
+			Err: errors.New(res.Error)})
 	}
 	if res.Error != "" {
 		return fmt.Errorf("%s: %s", name, res.Error)

@@ -201,29 +201,78 @@ func newInit(g *globals) *cobra.Command {
 			} else if hub != nil {
 				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
 			}
+			undo := newInitUndo(g.dataDir)
 			if err := g.newKeyFile(cmd.OutOrStdout()); err != nil {
 				return err
 			}
 			st, err := g.open()
 			if err != nil {
-				return err
+				return undo.after(err)
 			}
-			defer st.Close()
 			dk := desk.New(st)
 			if have, ok := dk.Network(); ok {
+				st.Close()
 				return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
 			}
 			n, err := dk.CreateNetwork(name, member)
 			if err != nil {
-				return cliError(err)
+				st.Close()
+				return undo.after(cliError(err))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created network %q (%s)\nmember id: %s\n", n.Name, n.ID, st.Device())
+			defer st.Close()
+			fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("init.created", n.Name, n.ID, st.Device()))
 			return nil
 		},
 	}
 	c.Flags().StringVar(&name, "name", "", "the incident's name")
 	c.Flags().StringVar(&member, "member-name", "", "your name as members will see it (default \"hub\")")
 	return c
+}
+
+// initUndo removes what a failed `init` created in the data dir (the
+// device key, the store, the dir itself when it was new), so that nothing
+// half made is left to be taken for a device (a later `import` said "no
+// network" instead of pointing at the cause) and a retry starts clean.
+type initUndo struct {
+	dir    string
+	newDir bool
+	before map[string]bool
+}
+
+// newInitUndo notes what dir holds before init.
+func newInitUndo(dir string) *initUndo {
+	u := &initUndo{dir: dir, before: map[string]bool{}}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		u.newDir = true
+	}
+	for _, e := range entries {
+		u.before[e.Name()] = true
+	}
+	return u
+}
+
+// after removes what init created and returns err, saying what was removed,
+// or what could not be and that it can be deleted (a retry is safe either
+// way: init refuses only a dir that already has a network).
+func (u *initUndo) after(err error) error {
+	var left []string
+	entries, _ := os.ReadDir(u.dir)
+	for _, e := range entries {
+		if u.before[e.Name()] {
+			continue
+		}
+		if rerr := os.RemoveAll(filepath.Join(u.dir, e.Name())); rerr != nil {
+			left = append(left, e.Name())
+		}
+	}
+	if u.newDir && len(left) == 0 {
+		os.Remove(u.dir)
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("%w (init created %s in %s and could not remove it: delete it, then run init again)", err, strings.Join(left, ", "), u.dir)
+	}
+	return fmt.Errorf("%w (nothing was created: what init had begun in %s is removed; run init again once the cause is fixed)", err, u.dir)
 }
 
 func newStatus(g *globals) *cobra.Command {
@@ -233,7 +282,7 @@ func newStatus(g *globals) *cobra.Command {
 		Short: "Print this device's id, its network, role, demand counts, members, version vector and peers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.status(cmd.Context())
+			s, err := g.status(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -269,7 +318,7 @@ func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
 				role += sp.t("revoked.by", s.RevokedBy)
 			}
 			if s.RevokedAt != "" {
-				role += sp.t("revoked.at", s.RevokedAt)
+				role += sp.t("revoked.at", localTime(s.RevokedAt))
 			}
 			role += sp.t("revoked.after")
 		}
@@ -306,7 +355,7 @@ func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
 
 // status asks the hub serving the data dir for its status, or reads the
 // store's (with no peers) when none does.
-func (g *globals) status(ctx context.Context) (hubStatus, error) {
+func (g *globals) status(ctx context.Context, errw io.Writer) (hubStatus, error) {
 	hub, err := g.hub()
 	if err != nil {
 		return hubStatus{}, err
@@ -331,12 +380,24 @@ func (g *globals) status(ctx context.Context) (hubStatus, error) {
 	if ok {
 		return hubStatus{Status: s, Peers: []peerStatus{}}, nil
 	}
-	dk, done, err := g.openDesk()
+	// Then as a hub opens it (store.Options.Lean): the counts the last
+	// Close saved for a lean open (the app's too) when they hold, else a
+	// scan of the records that holds one batch in memory — said on errw
+	// first, as it takes a minute at 100,000 demands — not a fold of every
+	// demand into a list.
+	st, err := g.openStore(store.Options{Lean: true})
 	if err != nil {
 		return hubStatus{}, err
 	}
-	defer done()
-	return hubStatus{Status: dk.Status(), Peers: []peerStatus{}}, nil
+	sp := g.speaker()
+	st.SetOnRecount(func() { fmt.Fprintln(errw, sp.t("status.counting")) })
+	dk := desk.New(st)
+	s = dk.Status()
+	dk.SaveStatus() // best effort: the next status reads it at once
+	if err := st.Close(); err != nil {
+		return hubStatus{}, err
+	}
+	return hubStatus{Status: s, Peers: []peerStatus{}}, nil
 }
 
 // printPeers prints the serving hub and the sync status per peer, in English.
@@ -359,6 +420,9 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub.WaitingForEndorsement {
 		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
+	for _, p := range s.Hub.NotMembers {
+		fmt.Fprintln(w, sp.t("peer.notmember", p))
+	}
 	fmt.Fprintln(w, sp.t("peers", len(s.Peers)))
 	for _, p := range s.Peers {
 		state := sp.t("peer.offline")
@@ -378,10 +442,10 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 		}
 		fmt.Fprintf(w, "  %s  %s, %s", shortID(p.Member), state, sync)
 		if p.LastExchange != "" {
-			fmt.Fprint(w, sp.t("peer.last", p.LastExchange))
+			fmt.Fprint(w, sp.t("peer.last", localTime(p.LastExchange)))
 		}
 		if p.InStepAt > p.LastExchange { // RFC 3339 in UTC: ordered as text
-			fmt.Fprint(w, sp.t("peer.instep", p.InStepAt))
+			fmt.Fprint(w, sp.t("peer.instep", localTime(p.InStepAt)))
 		}
 		if p.LastError != "" {
 			fmt.Fprint(w, sp.t("peer.error", p.LastError))
@@ -616,7 +680,7 @@ func newMembers(g *globals) *cobra.Command {
 				if m.EndorsedBy != "" {
 					by = sp.t("member.by", names[m.EndorsedBy], shortID(m.EndorsedBy))
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, m.Since, state))
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, localTime(m.Since), state))
 			}
 			return nil
 		},
@@ -688,7 +752,16 @@ func localTime(rfc3339 string) string {
 	if err != nil {
 		return rfc3339
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	t = t.Local()
+	_, off := t.Zone()
+	zone := fmt.Sprintf("UTC%+d", off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		zone += fmt.Sprintf(":%02d", max(m, -m))
+	}
+	if off == 0 {
+		zone = "UTC"
+	}
+	return t.Format("2006-01-02 15:04") + " " + zone
 }
 
 // printJSON prints v indented, as every --json does.

@@ -51,6 +51,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/ledger"
 	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
@@ -142,6 +143,9 @@ type hubInfo struct {
 	// oversized frames, other networks, changes outside the announced ranges).
 	// Changes the store refused are in the top-level "rejected".
 	Sync syncStats `json:"sync"`
+	// NotMembers are the peer ids of --peer (or join code) addresses this
+	// hub does not dial: not members of its network (node.Node.NotMembers).
+	NotMembers []string `json:"not_members,omitempty"`
 }
 
 // syncStats is replicate.Stats on the wire.
@@ -228,6 +232,11 @@ func (n *node) status() hubStatus {
 	if n.err != nil {
 		if err := n.err(); err != nil {
 			s.Hub.Error = err.Error()
+		}
+	}
+	if n.rn != nil {
+		for _, p := range n.rn.NotMembers() {
+			s.Hub.NotMembers = append(s.Hub.NotMembers, p.String())
 		}
 	}
 	return s
@@ -319,6 +328,18 @@ type importResult struct {
 	// counted again (a bundle imported twice).
 	RefusedAgain int    `json:"refused_again"`
 	Error        string `json:"error,omitempty"`
+	// Damage is the damage to the bundle file (bundle.FileError), so that
+	// the client says how much was read and never read; nil otherwise.
+	Damage *fileDamage `json:"damage,omitempty"`
+}
+
+// fileDamage is a bundle.FileError on the wire.
+type fileDamage struct {
+	Kind       string `json:"kind"`
+	CountKnown bool   `json:"count_known"`
+	Changes    uint64 `json:"changes"`
+	Read       int    `json:"read"`
+	Applied    int    `json:"applied"`
 }
 
 // exportRequest is the body of /v0/export.
@@ -537,6 +558,9 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
+		}
+		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
+			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
 		}
 		log.Info("bundle imported through the control socket", "received", out.Received, "applied", out.Applied, "err", out.Error)
 		writeJSON(w, out)

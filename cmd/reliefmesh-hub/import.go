@@ -608,12 +608,31 @@ func sampleLine(cells []string) string {
 	return strings.Join(out, " | ")
 }
 
-// writePrivate writes b to path with mode, and sets mode on a file that was
-// already there (os.WriteFile keeps an existing file's mode): a restricted
-// bulletin written over an older public one must not stay readable by all.
+// writePrivate writes b to path with mode, atomically: into a temporary
+// file beside it, renamed into place once written and closed, so that a
+// failed write (a full disk) never leaves an empty or partial file under the
+// name asked for, nor an older file half overwritten. The file gets mode
+// also when an older one of that name was readable by all (a restricted
+// bulletin written over a public one). Errors: the file system's; nothing
+// is left behind then.
 func writePrivate(path string, b []byte, mode os.FileMode) error {
-	if err := os.WriteFile(path, b, mode); err != nil {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-*")
+	if err != nil {
 		return err
 	}
-	return os.Chmod(path, mode)
+	tmp := f.Name()
+	err = f.Chmod(mode) // CreateTemp makes 0600; a public bulletin is 0644
+	if err == nil {
+		_, err = f.Write(b)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

@@ -131,8 +131,8 @@ func newJoin(g *globals) *cobra.Command {
 				}
 				device = a.Device
 				if a.Member {
-					fmt.Fprintf(out, "already a member of %q (%s)\nmember id: %s\nthe hub serving %s keeps the code and dials its addresses\n",
-						code.Name, code.Network, device, g.dataDir)
+					fmt.Fprintln(out, g.speaker().t("join.already", code.Name, code.Network, device))
+					fmt.Fprintln(out, g.speaker().t("join.hubkeeps", g.dataDir))
 					return nil
 				}
 			} else {
@@ -151,11 +151,11 @@ func newJoin(g *globals) *cobra.Command {
 				}
 				device = dk.Store().Device().String()
 				if endorsed(dk.Store()) {
-					fmt.Fprintf(out, "already a member of %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
+					fmt.Fprintln(out, g.speaker().t("join.already", code.Name, code.Network, device))
 					return nil
 				}
 			}
-			printJoined(out, code, device, hub != nil)
+			printJoined(out, code, device, hub != nil, g.speaker())
 			return nil
 		},
 	}
@@ -165,24 +165,20 @@ func newJoin(g *globals) *cobra.Command {
 const noAddrCode = "WARNING: this code carries no address: start `serve` first or pass --addr " +
 	"(a newcomer given it can only find this node on the same LAN)"
 
-// noAddrJoin is what join says of a code without an address.
-const noAddrJoin = "WARNING: the code has no address: give one with --peer (`reliefmesh-hub serve --peer MULTIADDR`) " +
-	"or ask for a code made while the hub serves (until then only a member on the same LAN can be found)"
-
 // printJoined tells the device joined to code what comes next: a member
 // endorses device, and a hub (served, when a hub serves the data dir
 // already) dials the code's addresses until then; a code without an address
 // gets a warning that nothing will be dialled instead.
-func printJoined(w io.Writer, code join.Code, device string, served bool) {
-	fmt.Fprintf(w, "joined network %q (%s)\nmember id: %s\n", code.Name, code.Network, device)
-	fmt.Fprintf(w, "ask a member to endorse this id: reliefmesh-hub endorse %s --role volunteer --name NAME\n", device)
+func printJoined(w io.Writer, code join.Code, device string, served bool, sp speaker) {
+	fmt.Fprintln(w, sp.t("join.joined", code.Name, code.Network, device))
+	fmt.Fprintln(w, sp.t("join.endorse", device))
 	if len(code.Addrs) == 0 {
-		fmt.Fprintln(w, noAddrJoin)
+		fmt.Fprintln(w, sp.t("join.noaddr"))
 		return
 	}
 	if served {
-		fmt.Fprintln(w, "the hub serving this data dir dials the code's addresses and waits for the endorsement")
+		fmt.Fprintln(w, sp.t("join.served"))
 		return
 	}
-	fmt.Fprintln(w, "then run `reliefmesh-hub serve`: it dials the code's addresses and waits for the endorsement")
+	fmt.Fprintln(w, sp.t("join.serve"))
 }

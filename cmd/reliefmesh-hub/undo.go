@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,12 +30,14 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 			}
 			var rep struct {
 				DryRun bool `json:"dry_run"`
-				Report struct {
+				Report *struct {
 					IDs []string `json:"ids"`
 				} `json:"report"`
 			}
-			if err := json.Unmarshal(b, &rep); err != nil {
-				return fmt.Errorf("undo-import: %s is not the JSON report of an import (import FILE --json > REPORT.json): %w", args[0], err)
+			if err := json.Unmarshal(b, &rep); err != nil || rep.Report == nil {
+				// JSON without an import's report ({}, another command's
+				// output) is refused, not taken for an import of nothing
+				return errors.New(g.speaker().t("undo.notreport", args[0]))
 			}
 			if rep.DryRun {
 				return fmt.Errorf("undo-import: %s is the report of a dry run, which wrote nothing; nothing to undo", args[0])

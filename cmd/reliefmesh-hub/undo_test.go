@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,4 +51,20 @@ func withdrawn(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return len(ds)
+}
+
+// TestUndoImportRefusesWhatIsNoReport: undo-import of `{}` printed
+// "withdrawn: 0 / kept: 0" and succeeded; JSON that holds no import report
+// is refused, in the hub's language, saying what to give.
+func TestUndoImportRefusesWhatIsNoReport(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--name", "洪水", "--data-dir", dir); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	f := filepath.Join(t.TempDir(), "x.json")
+	os.WriteFile(f, []byte("{}"), 0o644)
+	out, err := run(t, "undo-import", f, "--lang", "zh-CN", "--data-dir", dir)
+	if err == nil || !strings.Contains(err.Error(), "不是导入的报告") || strings.Contains(out, "withdrawn") {
+		t.Errorf("undo-import {} = %v\n%s; want it refused as no import report", err, out)
+	}
 }

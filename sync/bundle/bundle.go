@@ -41,6 +41,64 @@ func Damaged(rejected map[ledger.Reason]int) int {
 		rejected[ledger.ReasonWrongNetwork] + rejected[ledger.ReasonForeignGenesis]
 }
 
+// Kinds of damage to a bundle file (FileError.Kind).
+const (
+	// FileEmpty: the file holds no byte (a copy that never started or
+	// did not finish).
+	FileEmpty = "empty"
+	// FileCutShort: the file ends before its changes do (a copy cut short,
+	// a USB stick pulled too early).
+	FileCutShort = "cut_short"
+	// FileCorrupt: a frame of the file is not a change (bytes changed on
+	// the way: a failing stick, an edit): nothing past it can be read.
+	FileCorrupt = "corrupt"
+)
+
+// FileError is returned by Import (and ReadHeader) when the bundle file
+// itself is damaged: empty, cut short, or with bytes changed so that a frame
+// does not read as a change. It is not a member's fault and is not counted
+// as a refusal (status): the file is copied again. What was read before the
+// damage was verified change by change, and what of it was new is stored.
+type FileError struct {
+	Kind string // FileEmpty, FileCutShort or FileCorrupt
+	// CountKnown: the header was read, and Changes is the number of
+	// changes the bundle says it holds.
+	CountKnown bool
+	Changes    uint64
+	Read       int // changes read and verified before the damage
+	Applied    int // of Read, newly stored (the rest were held already or refused)
+	Err        error
+}
+
+// Unread returns how many changes of the bundle were never read (the
+// damaged one and all after it); 0 when the count is not known.
+func (e *FileError) Unread() uint64 {
+	if !e.CountKnown || uint64(e.Read) >= e.Changes {
+		return 0
+	}
+	return e.Changes - uint64(e.Read)
+}
+
+func (e *FileError) Error() string {
+	what := map[string]string{FileEmpty: "bundle file is empty", FileCutShort: "bundle file is cut short", FileCorrupt: "bundle file is damaged"}[e.Kind]
+	if e.CountKnown {
+		what += fmt.Sprintf(": %d of %d changes read (%d newly applied), %d never read", e.Read, e.Changes, e.Applied, e.Unread())
+	}
+	if e.Err != nil {
+		what += ": " + e.Err.Error()
+	}
+	return what
+}
+
+// Unwrap returns io.ErrUnexpectedEOF for a file cut short or empty, and
+// ErrDamaged for a corrupt one, as Import returned before FileError.
+func (e *FileError) Unwrap() error {
+	if e.Kind == FileCorrupt {
+		return ErrDamaged
+	}
+	return io.ErrUnexpectedEOF
+}
+
 // ErrOtherNetwork is returned by Import for a bundle of another network.
 var ErrOtherNetwork = errors.New("bundle belongs to another network")
 
@@ -107,16 +165,25 @@ func ReadHeader(r io.Reader) (Header, error) {
 func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 	var h Header
 	magic := make([]byte, len(Magic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != Magic {
+	n, err := io.ReadFull(r, magic)
+	switch {
+	case n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF):
+		return h, nil, &FileError{Kind: FileEmpty}
+	case err != nil && n > 0 && string(magic[:n]) == Magic[:n]:
+		return h, nil, &FileError{Kind: FileCutShort, Err: errors.New("ends inside its first bytes")}
+	case err != nil || string(magic) != Magic:
 		return h, nil, ErrNotBundle
 	}
 	cr := changestream.NewReader(r)
 	b, err := cr.ReadFrame(maxHeaderSize)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return h, nil, &FileError{Kind: FileCutShort, Err: fmt.Errorf("bundle header: %w", err)}
+	}
 	if err != nil {
-		return h, nil, fmt.Errorf("bundle header: %w", err)
+		return h, nil, &FileError{Kind: FileCorrupt, Err: fmt.Errorf("bundle header: %w", err)}
 	}
 	if err := ledger.Unmarshal(b, &h); err != nil {
-		return h, nil, fmt.Errorf("bundle header: %w", err)
+		return h, nil, &FileError{Kind: FileCorrupt, Err: fmt.Errorf("bundle header: %w", err)}
 	}
 	return h, cr, nil
 }
@@ -128,10 +195,11 @@ func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 // verified, so a damaged bundle yields its intact, verified prefix only.
 //
 // Errors: ErrNotBundle; store.ErrNoNetwork when st has no network (join it
-// first); ErrOtherNetwork; a truncated bundle ("truncated after N of M
-// changes", wrapping io.ErrUnexpectedEOF); ErrDamaged (also for more changes
-// than the header says: none past its count is applied); a frame that is not
-// a change (a *ledger.RejectError); store errors.
+// first); ErrOtherNetwork; a *FileError for a file empty, cut short
+// (wrapping io.ErrUnexpectedEOF) or with a frame that is not a change
+// (wrapping ErrDamaged; not counted in st's refusals); ErrDamaged (also for
+// more changes than the header says: none past its count is applied);
+// store errors.
 // Changes refused by the store (tampered: bad signature) are counted in
 // Result.Rejected and in st.Rejected, and are not errors.
 func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, error) {
@@ -167,20 +235,21 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	}
 	stats, err := changestream.Apply(context.Background(), cr, st, opts)
 	res.Stats = stats
-	// A frame refused before it decodes to a change never reached the
-	// store's checks: count it there too, so that status shows it.
-	if reason := ledger.ReasonOf(err); reason != "" {
-		st.CountRefused(reason, 1)
-	} else if errors.Is(err, changestream.ErrFrameTooLarge) {
-		st.CountRefused(ledger.ReasonTooLarge, 1)
+	// A frame that does not decode to a change is the file's damage (no
+	// member signed it): told as a damaged file, not counted as a member's
+	// refused change in status.
+	damage := func(kind string, cause error) error {
+		return &FileError{Kind: kind, CountKnown: true, Changes: h.Count, Read: stats.Received, Applied: stats.Applied, Err: cause}
 	}
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return res, fmt.Errorf("bundle truncated after %d of %d changes: %w", stats.Received, h.Count, err)
+		return res, damage(FileCutShort, err)
+	case ledger.ReasonOf(err) != "" || errors.Is(err, changestream.ErrFrameTooLarge):
+		return res, damage(FileCorrupt, err)
 	case err != nil:
 		return res, fmt.Errorf("bundle: %w", err)
 	case uint64(stats.Received) != h.Count:
-		return res, fmt.Errorf("bundle holds %d changes, its header says %d: %w", stats.Received, h.Count, io.ErrUnexpectedEOF)
+		return res, damage(FileCutShort, fmt.Errorf("it holds %d changes, its header says %d", stats.Received, h.Count))
 	}
 	if bad := Damaged(stats.Rejected); bad > 0 {
 		return res, fmt.Errorf("%w: %d changes refused (%s); %d applied", ErrDamaged, bad, reasons(stats.Rejected), stats.Applied)

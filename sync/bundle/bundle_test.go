@@ -274,25 +274,68 @@ func TestImportForeignGenesis(t *testing.T) {
 	}
 }
 
-// TestImportCountsUndecodableFrame: a frame of a bundle that is not a change
-// at all is counted as refused by the store (what status shows), as the
-// changes the store refuses are.
-func TestImportCountsUndecodableFrame(t *testing.T) {
+// TestImportUndecodableFrameIsFileDamage: a frame of a bundle that is not a
+// change at all is damage to the file (bytes changed on the stick), told as
+// a damaged file with how many changes were read and never read, and not
+// counted in status as a member's malformed change (a tester saw "refused:
+// malformed 2" stay in status for a flipped byte).
+func TestImportUndecodableFrameIsFileDamage(t *testing.T) {
 	src, dst := site(t, 1)
 	net, _ := src.Network()
+	var changes []*ledger.Change
+	src.ChangesSince(nil, func(c *ledger.Change) error { changes = append(changes, c); return nil })
 	var buf bytes.Buffer
 	buf.WriteString(bundle.Magic)
 	w := changestream.NewWriter(&buf)
-	h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: 1})
+	h, _ := ledger.Marshal(bundle.Header{Network: net.ID, Count: uint64(len(changes) + 2)})
 	w.WriteFrame(h)
+	for _, c := range changes {
+		b, _ := ledger.Encode(c)
+		w.WriteFrame(b)
+	}
+	w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
 	w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
 	w.End()
 	_, err := bundle.Import(&buf, dst, nil)
-	if ledger.ReasonOf(err) != ledger.ReasonMalformed {
-		t.Fatalf("Import = %v; want a malformed refusal", err)
+	var fe *bundle.FileError
+	if !errors.As(err, &fe) || fe.Kind != bundle.FileCorrupt || fe.Read != len(changes) || fe.Applied != len(changes) || fe.Unread() != 2 {
+		t.Fatalf("Import = %v (%+v); want a corrupt file, %d read and applied, 2 never read", err, fe, len(changes))
 	}
-	if got := dst.Status().Rejected[string(ledger.ReasonMalformed)]; got != 1 {
-		t.Errorf("Status().Rejected[malformed] = %d; want 1", got)
+	if !errors.Is(err, bundle.ErrDamaged) {
+		t.Errorf("Import = %v; want it to be ErrDamaged too", err)
+	}
+	if got := dst.Status().Rejected[string(ledger.ReasonMalformed)]; got != 0 {
+		t.Errorf("Status().Rejected[malformed] = %d; want 0 (the file's damage, no member's change)", got)
+	}
+}
+
+// TestImportEmptyOrCutShortFile: an empty file is a copy that did not
+// finish, not "not a bundle"; a file cut short says how many changes were
+// read, applied and never read.
+func TestImportEmptyOrCutShortFile(t *testing.T) {
+	src, dst := site(t, 20)
+	b := export(t, src, nil)
+	h, _ := bundle.ReadHeader(bytes.NewReader(b))
+	for _, tc := range []struct {
+		name string
+		file []byte
+		kind string
+	}{
+		{"empty", nil, bundle.FileEmpty},
+		{"inside the magic", b[:4], bundle.FileCutShort},
+		{"inside the header", b[:len(bundle.Magic)+3], bundle.FileCutShort},
+	} {
+		_, err := bundle.Import(bytes.NewReader(tc.file), dst, nil)
+		var fe *bundle.FileError
+		if !errors.As(err, &fe) || fe.Kind != tc.kind {
+			t.Errorf("%s: Import = %v; want a FileError %s", tc.name, err, tc.kind)
+		}
+	}
+	_, err := bundle.Import(bytes.NewReader(b[:len(b)/2]), dst, nil)
+	var fe *bundle.FileError
+	if !errors.As(err, &fe) || fe.Kind != bundle.FileCutShort || !fe.CountKnown || fe.Changes != h.Count ||
+		fe.Read == 0 || fe.Applied != fe.Read || fe.Unread() != h.Count-uint64(fe.Read) {
+		t.Fatalf("cut in half: Import = %v (%+v); want cut short with the read, applied and unread counts of %d", err, fe, h.Count)
 	}
 }
 

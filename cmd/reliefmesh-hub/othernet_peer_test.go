@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPeerOfAnotherNetworkIsTold: a hub given --peer of another incident's
+// hub showed "peers: 0" and only logged, in English and every 5 s, that the
+// gater disallows the connection. Status now says, in the hub's language,
+// that the peer is not a member and what to check; the log says it once.
+func TestPeerOfAnotherNetworkIsTold(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--data-dir", a); err != nil {
+		t.Fatalf("init a = %v\n%s", err, out)
+	}
+	if out, err := run(t, "init", "--name", "别的事件", "--data-dir", b); err != nil {
+		t.Fatalf("init b = %v\n%s", err, out)
+	}
+	ha := startServe(t, a, serveOptions{})
+	defer ha.stop()
+	addr := ha.nd.addrs()[0]
+	hb := startServe(t, b, serveOptions{peers: []string{addr}, redial: 100 * time.Millisecond})
+	defer hb.stop()
+	var out string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		out, _ = run(t, "status", "--lang", "zh-CN", "--data-dir", b)
+		if strings.Contains(out, "不是本网络的成员") {
+			break
+		}
+	}
+	peerID := ha.nd.h.ID().String()
+	if !strings.Contains(out, "不同步：  "+peerID+" 不是本网络的成员") {
+		t.Errorf("status of the hub with another network's --peer:\n%s\nwant it to say %s is not a member", out, peerID)
+	}
+	time.Sleep(500 * time.Millisecond) // a few more redials
+	if n := strings.Count(hb.logs.String(), "not a member of this network"); n != 1 {
+		t.Errorf("log says the peer is not a member %d times; want once\n%s", n, hb.logs.String())
+	}
+}
