@@ -157,36 +157,6 @@ func fileDamageError(name string, fe *bundle.FileError) *Error {
 	return &Error{Code: code, Field: "path", Message: name, Args: args}
 }
 
-// writeFileAtomic (used by the bulletin export) writes path through write into path.partial and renames it
-// into place once write and the close succeeded, so that a failed export
-// never leaves a half-written file under the name asked for. The file gets
-// mode (0600 for what holds members' names or requesters' phones), also
-// when an older file of that name was readable by all.
-func writeFileAtomic(path string, mode os.FileMode, write func(io.Writer) error) error {
-	tmp := path + ".partial"
-	os.Remove(tmp) // a partial file left by a crash keeps its mode otherwise
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
-	if err != nil {
-		return err
-	}
-	if err := f.Chmod(mode); err != nil { // the umask may have taken bits off a public file's mode
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}
-
 // refusedTotal sums refusals by reason.
 func refusedTotal(by map[ledger.Reason]int) int {
 	n := 0

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -530,14 +530,14 @@ func (s *ImportService) ExportToWith(path, format, level string, includeUnpublis
 	if lvl != relief.LevelPublic { // members' names, requesters' phones: this user's only
 		mode = 0o600
 	}
-	if err := writeFileAtomic(path, mode, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := atomicfile.WriteBytes(path, buf.Bytes(), mode); err != nil {
 		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
 	}
 	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
 	sigPath := path + bulletin.SigExt
 	sig, err := dk.SignBulletin(buf.Bytes(), filepath.Base(path), now)
 	if err == nil {
-		err = writeFileAtomic(sigPath, 0o644, func(w io.Writer) error { _, err := w.Write(sig); return err })
+		err = atomicfile.WriteBytes(sigPath, sig, 0o644)
 	}
 	if err != nil {
 		os.Remove(sigPath) // never leave an older signature beside the new file

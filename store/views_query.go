@@ -563,11 +563,18 @@ func compareEntry(a, b *inboxEntry) int {
 // mergeEntries merges lists, each in compareEntry order, into one of at
 // most n entries in that order. It changes the slice headers in lists.
 func mergeEntries(lists [][]*inboxEntry, n int) []*inboxEntry {
-	out := make([]*inboxEntry, 0, n)
+	return mergeSorted(lists, n, compareEntry)
+}
+
+// mergeSorted merges lists, each in cmp's order, into one of at most n
+// elements in that order (the first list wins a tie). It changes the slice
+// headers in lists.
+func mergeSorted[T any](lists [][]T, n int, cmp func(a, b T) int) []T {
+	out := make([]T, 0, n)
 	for len(out) < n {
 		best := -1
 		for i, l := range lists {
-			if len(l) > 0 && (best < 0 || compareEntry(l[0], lists[best][0]) < 0) {
+			if len(l) > 0 && (best < 0 || cmp(l[0], lists[best][0]) < 0) {
 				best = i
 			}
 		}
@@ -700,21 +707,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 // mergePending merges lists, each in comparePending order, into one of at
 // most n entries in that order.
 func mergePending(lists [][]relief.Pending, n int) []relief.Pending {
-	out := make([]relief.Pending, 0, n)
-	for len(out) < n {
-		best := -1
-		for i, l := range lists {
-			if len(l) > 0 && (best < 0 || comparePending(l[0], lists[best][0]) < 0) {
-				best = i
-			}
-		}
-		if best < 0 {
-			break
-		}
-		out = append(out, lists[best][0])
-		lists[best] = lists[best][1:]
-	}
-	return out
+	return mergeSorted(lists, n, comparePending)
 }
 
 // Inbox lists what waits on this device's member at now (relief.Inbox), oldest

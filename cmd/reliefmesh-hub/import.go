@@ -25,6 +25,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
 	"github.com/reliefmesh/reliefmesh/importer"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -608,31 +609,13 @@ func sampleLine(cells []string) string {
 	return strings.Join(out, " | ")
 }
 
-// writePrivate writes b to path with mode, atomically: into a temporary
-// file beside it, renamed into place once written and closed, so that a
-// failed write (a full disk) never leaves an empty or partial file under the
-// name asked for, nor an older file half overwritten. The file gets mode
-// also when an older one of that name was readable by all (a restricted
-// bulletin written over a public one). Errors: the file system's; nothing
-// is left behind then.
+// writePrivate writes b to path with mode, atomically (atomicfile): into a
+// temporary file beside it, renamed into place once written and closed, so
+// that a failed write (a full disk) never leaves an empty or partial file
+// under the name asked for, nor an older file half overwritten. The file
+// gets mode also when an older one of that name was readable by all (a
+// restricted bulletin written over a public one). Errors: the file
+// system's; nothing is left behind then.
 func writePrivate(path string, b []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = f.Chmod(mode) // CreateTemp makes 0600; a public bulletin is 0644
-	if err == nil {
-		_, err = f.Write(b)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.WriteBytes(path, b, mode)
 }
