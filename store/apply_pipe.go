@@ -53,6 +53,15 @@ import (
 // variable so that tests can make the pipeline turn with a few changes.
 var pipeRun = 64
 
+// pipeLean lets a lean store (the hub's) commit in pieces. Off: measured
+// at a quiet load (load 2–4, session 9, BENCHMARKS.md "Where the targets
+// stand after session 9"), 1,000,000 changes into an empty lean hub took
+// 38–41 CPU µs per change in pieces against 34.3–34.6 whole (37.5–39.2k
+// against 43.3–44.0k changes/s; the pieces' prepared work, held under the
+// hub's 256 MiB memory limit, doubles the collections), and at 100,000 the
+// two were level (25.5 against 25.6 µs). Tests turn it on (withPipeRun).
+var pipeLean = false
+
 // pipeDesktop lets a store that is not lean (the app's) commit in pieces
 // too. Off: measured at 100k changes, the app's store took ≈ 8 % more CPU
 // per change in pieces (its folds per piece beside Badger's writer) and its
@@ -118,7 +127,7 @@ func (w *runWork) plain() bool {
 // and nothing of it or after it is stored.
 func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
 	limit := maxRunBatch
-	if len(run) >= 2*pipeRun && (s.lean.on || pipeDesktop) {
+	if len(run) >= 2*pipeRun && ((s.lean.on && pipeLean) || pipeDesktop) {
 		limit = pipeRun
 	}
 	var fly *runWork // handed to Badger, not landed

@@ -16,11 +16,12 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// withPipeRun sets the pipeline's piece size for the test.
+// withPipeRun turns a lean store's pipeline on with pieces of n for the
+// test.
 func withPipeRun(t testing.TB, n int) {
-	old := pipeRun
-	pipeRun = n
-	t.Cleanup(func() { pipeRun = old })
+	old, oldLean := pipeRun, pipeLean
+	pipeRun, pipeLean = n, true
+	t.Cleanup(func() { pipeRun, pipeLean = old, oldLean })
 }
 
 // TestPipelineGivesTheSameStore: two stores fed the same random work of
