@@ -88,7 +88,12 @@ test('the desk with the keyboard only (zh-CN, then en)', { timeout: 600_000 }, a
   await page.keyboard.press('Enter');
   await page.getByTestId('demand-detail').waitFor();
   await page.waitForFunction(() => !!document.activeElement?.closest('[data-testid=demand-detail]'));
-  assert.ok((await page.getByTestId('demand-detail').innerText()).includes(code), `the drawer shows ${code}`);
+  // the drawer takes the focus at once and reads the demand after: wait for
+  // it (a loaded CI machine read the drawer before the detail arrived)
+  await page.waitForFunction((c) => document.querySelector('[data-testid=demand-detail]')?.innerText.includes(c), code, { timeout: 30_000 })
+    .catch(() => {});
+  const drawer = await page.getByTestId('demand-detail').innerText();
+  assert.ok(drawer.includes(code), `the drawer shows ${code}; it shows: ${drawer.slice(0, 300)}`);
   await page.screenshot({ path: join(OUT, 'e2e-desk-keyboard-drawer.png') });
 
   await page.keyboard.press('Escape');
