@@ -81,7 +81,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 	}
 	taken := takenPorts(cfg.Listen)
 	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
-		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
+		return nil, &PortsTakenError{Ports: taken}
 	}
 	var h *p2p.Host
 	var err error

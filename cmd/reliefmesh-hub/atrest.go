@@ -32,14 +32,14 @@ func (g *globals) storeKey() ([]byte, error) {
 	if g.keyFile != "" {
 		k, err := store.ReadKeyFile(g.keyFile)
 		if err != nil {
-			return nil, fmt.Errorf("--key-file: %w", err)
+			return nil, g.speaker().errorf("atrest.keyfile", err)
 		}
 		return k, nil
 	}
 	if v := os.Getenv(store.EnvStoreKey); v != "" {
 		k, err := store.ParseStoreKey(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", store.EnvStoreKey, err)
+			return nil, g.speaker().errorf("atrest.envkey", store.EnvStoreKey, err)
 		}
 		return k, nil
 	}
@@ -54,7 +54,7 @@ func (g *globals) openStore(opts store.Options) (*store.Store, error) {
 		return nil, err
 	}
 	opts.EncryptionKey = key
-	return openStore(g.dataDir, opts)
+	return openStore(g.dataDir, opts, g.speaker())
 }
 
 // newKeyFile creates --key-file with a new random key when it names a

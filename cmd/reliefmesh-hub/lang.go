@@ -438,7 +438,8 @@ var hubWords = map[string]map[string]string{
 
 // uiLabels are the UI's labels the hub shows too, by language, group and
 // code: inbox entries (inbox.what.*), refusal reasons (reason.*), roles
-// (role.*) and demand statuses (status.*) of frontend/src/locales.
+// (role.*), demand statuses (status.*) and the errors the command line
+// says of a desk error (error.*, in Chinese: cliErrorIn) of frontend/src/locales.
 var uiLabels = map[string]map[string]map[string]string{
 	langZH: {
 		"what": {"review": "待审核", "publish": "待发布", "claim": "待认领", "answer": "待答复任务", "owned": "我负责的", "complete": "待完成任务",
@@ -452,6 +453,11 @@ var uiLabels = map[string]map[string]map[string]string{
 			"foreign_genesis": "冒充本网络的创建（非创建者签署）", "before_genesis": "时间早于网络创建",
 			"not_created": "这条需求的创建记录不在本机（被撤销成员的更改已撤回，或尚未收到）", "no_evidence": "审核通过但没有核实依据，也没有书面理由"},
 		"role": {"coordinator": "协调员", "reviewer": "审核员", "volunteer": "志愿者", "observer": "观察员"},
+		"error": {"required": "请填写{field}。", "not_number": "{field}必须是数字。", "negative": "{field}不能小于 0。", "too_long": "{field}太长了。",
+			"too_long_max": "{field}太长了：最多 {max} 个字符。", "too_long_max_items": "{field}太多了：最多 {max} 项。", "invalid": "{field}的值无效。",
+			"invalid_checksum": "{field}的校验不符，可能有字符输错了：请逐个字符核对，或扫描二维码。", "invalid_truncated": "{field}不完整，缺了字符（多半在末尾）：请重新复制完整的加入码，或扫描二维码。",
+			"invalid_prefix": "这不是加入码：加入码以 {prefix} 开头。", "invalid_no_demand": "没有编号为 {value} 的需求：请核对编号。", "no_network": "请先创建或加入一个网络。",
+			"not_allowed": "你的角色不能执行这个操作。", "storage": "无法读写本地数据：{detail}", "not_found": "找不到这条记录。", "unknown": "出错了：{detail}"},
 		"status": {"collected": "已收集", "approved": "已审核", "published": "已发布", "in_progress": "处理中", "fulfilled": "已完成", "rejected": "已驳回",
 			"duplicate": "重复", "withdrawn": "已撤回"},
 	},
@@ -469,6 +475,13 @@ var uiLabels = map[string]map[string]map[string]string{
 			"before_genesis": "dated before the network began", "not_created": "the demand's creation is not here (undone by a revocation, or not received yet)",
 			"no_evidence": "approved without evidence or a written reason"},
 		"role": {"coordinator": "Coordinator", "reviewer": "Reviewer", "volunteer": "Volunteer", "observer": "Observer"},
+		"error": {"required": "{field} is required.", "not_number": "{field} must be a number.", "negative": "{field} cannot be below 0.", "too_long": "{field} is too long.",
+			"too_long_max": "{field} is too long: at most {max} characters.", "too_long_max_items": "{field}: too many, at most {max}.", "invalid": "{field} has an invalid value.",
+			"invalid_checksum": "{field}: the checksum does not match, so a character is probably mistyped. Check it character by character, or scan the QR code.",
+			"invalid_truncated": "{field} is incomplete: characters are missing (at the end, most often). Copy the whole join code again, or scan the QR code.",
+			"invalid_prefix": "This is not a join code: join codes start with {prefix}.", "invalid_no_demand": "There is no demand with the code {value}: check the code.",
+			"no_network": "Create or join a network first.", "not_allowed": "Your role does not allow this action.", "storage": "Cannot read or write local data: {detail}",
+			"not_found": "This record was not found.", "unknown": "Something went wrong: {detail}"},
 		"status": {"collected": "Collected", "approved": "Approved", "published": "Published", "in_progress": "In progress", "fulfilled": "Fulfilled",
 			"rejected": "Rejected", "duplicate": "Duplicate", "withdrawn": "Withdrawn"},
 	},
