@@ -84,7 +84,7 @@ func newRecover(g *globals) *cobra.Command {
 			if hub, err := g.hub(); err != nil {
 				return err
 			} else if hub != nil {
-				return fmt.Errorf("a hub is serving %s: stop it first", g.dataDir)
+				return g.speaker().errorf("atrest.hubserves", g.dataDir)
 			}
 			out := cmd.OutOrStdout()
 			if resume {
@@ -96,15 +96,14 @@ func newRecover(g *globals) *cobra.Command {
 				if err := st.Close(); err != nil {
 					return err
 				}
-				fmt.Fprintln(out, "本设备可以再次写入。\nThis device writes again.")
+				fmt.Fprintln(out, g.speaker().t("recover.resumed"))
 				return nil
 			}
 			to, err := store.MoveAside(g.dataDir, time.Now())
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "已将损坏的数据移到 %s；设备密钥保留。下一步：用加入码重新加入网络（在一位成员那里运行 reliefmesh-hub join-code，再在这里运行 reliefmesh-hub join 加入码）；加入后可以导入同伴的数据包补上数据，但要连上一个同伴（reliefmesh-hub serve）取回本设备自己的最新更改后才会再写入。\n", to)
-			fmt.Fprintf(out, "Moved the damaged store to %s; the device key is kept. Next: join the network again with a join code (run reliefmesh-hub join-code on a member's device, then reliefmesh-hub join CODE here); once joined, bundles from peers can be imported, but this device writes again only after a peer (reliefmesh-hub serve) gave it back its own newest changes.\n", to)
+			fmt.Fprintln(out, g.speaker().t("recover.moved", to))
 			return nil
 		},
 	}

@@ -22,7 +22,7 @@ import (
 // helpZH are the commands' Short and Long in Chinese (Long "" when the
 // command has none).
 var helpZH = map[string][2]string{
-	"": {"聚援 ReliefMesh 无界面节点：区域枢纽、脚本、状态", ""},
+	"":       {"聚援 ReliefMesh 无界面节点：区域枢纽、脚本、状态", ""},
 	"bundle": {"用文件（U 盘）在网络到不了的站点之间携带更改", ""},
 	"bundle export": {"把对方站点缺少的更改（默认：全部）写入文件",
 		"把更改写成同步包文件。--since-file 读取对方站点的版本向量（在对方用 `bundle vv -o VV.cbor` 写出）；\n" +
@@ -51,7 +51,7 @@ var helpZH = map[string][2]string{
 			"在当前会话中加载：\n\n\tsource <(reliefmesh-hub completion zsh)\n\n以后每个新会话都加载（执行一次）：\n\n" +
 			"\treliefmesh-hub completion zsh > \"${fpath[1]}/_reliefmesh-hub\"\n\n设置在新开的 shell 中生效。"},
 	"covenant": {"发布网络伙伴契约的新版本（行为准则与隐私承诺；仅限协调员）：每位成员都会被请求接受", ""},
-	"endorse": {"为新成员的密钥背书并给予角色（coordinator 协调员、reviewer 审核员、volunteer 志愿者、observer 观察员）；已是成员的则改变其角色（仅限协调员）", ""},
+	"endorse":  {"为新成员的密钥背书并给予角色（coordinator 协调员、reviewer 审核员、volunteer 志愿者、observer 观察员）；已是成员的则改变其角色（仅限协调员）", ""},
 	"export": {"写出公告：已发布的需求，除非 --level 另行指定，只含公开字段",
 		"export 把已发布和处理中的需求写成公告：CSV（带 BOM 的 UTF-8，含一行 HXL 标签）、XLSX、\n" +
 			"带 HXL 标签的 CSV、JSON，或可贴到聊天群的纯文字摘要（--lang zh-CN 或 en）。公告只含公开字段，\n" +

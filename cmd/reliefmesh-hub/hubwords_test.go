@@ -13,6 +13,9 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/reliefmesh/reliefmesh/internal/release"
 )
 
@@ -198,5 +201,71 @@ func TestHelpInLanguage(t *testing.T) {
 		if !strings.Contains(en, "Usage:") || strings.Contains(en, "用法") || strings.Contains(en, "选项") {
 			t.Errorf("%v, en: want cobra's English help\n%s", args, en)
 		}
+	}
+}
+
+// TestHelpHasChinese: every command (cobra's help and completion included)
+// has its Chinese Short, and a Chinese Long when it has an English one,
+// every flag its Chinese usage; helpZH and flagsZH hold nothing for a
+// command or flag that no longer exists.
+func TestHelpHasChinese(t *testing.T) {
+	root := newRoot()
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	paths, flags := map[string]bool{}, map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		path := helpPath(c)
+		paths[path] = true
+		h, ok := helpZH[path]
+		switch {
+		case !ok || !hasHan(h[0]):
+			t.Errorf("%q has no Chinese Short", c.CommandPath())
+		case (c.Long != "") != (h[1] != ""):
+			t.Errorf("%q: English Long %t, Chinese Long %t", c.CommandPath(), c.Long != "", h[1] != "")
+		case h[1] != "" && !hasHan(h[1]):
+			t.Errorf("%q: the Chinese Long %q has no Chinese", c.CommandPath(), h[1])
+		}
+		see := func(f *pflag.Flag) {
+			k := path + " --" + f.Name
+			flags[k] = true
+			if u, ok := flagsZH[k]; !ok || !hasHan(u) {
+				t.Errorf("%q has no Chinese usage", k)
+			}
+		}
+		c.LocalNonPersistentFlags().VisitAll(see)
+		c.PersistentFlags().VisitAll(see)
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(root)
+	for p := range helpZH {
+		if !paths[p] {
+			t.Errorf("helpZH[%q]: no such command", p)
+		}
+	}
+	for k := range flagsZH {
+		if !flags[k] {
+			t.Errorf("flagsZH[%q]: no such flag", k)
+		}
+	}
+}
+
+// TestHubWordsAsTheApp: the hub says what the app's Network screen says of
+// an exported bundle, in both languages (frontend/src/locales,
+// network.bundleExported), with the same numbers and path.
+func TestHubWordsAsTheApp(t *testing.T) {
+	for lang, want := range map[string]string{langZH: "已导出到 /x/b.rmb：共 7 条更改。"} {
+		if got := speakerOf(lang).t("bundle.wrote", 7, "/x/b.rmb"); got != want {
+			t.Errorf("%s: bundle export says %q; the app says %q", lang, got, want)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "locales", "zh-CN.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"bundleExported": "已导出到 {path}：共 {changes} 条更改。"`) {
+		t.Errorf("the app's zh-CN network.bundleExported changed: say it the same way in cliWords[bundle.wrote]")
 	}
 }

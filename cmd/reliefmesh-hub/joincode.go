@@ -164,7 +164,6 @@ func newJoin(g *globals) *cobra.Command {
 	}
 }
 
-
 // printJoined tells the device joined to code what comes next: a member
 // endorses device, and a hub (served, when a hub serves the data dir
 // already) dials the code's addresses until then; a code without an address

@@ -109,7 +109,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	st, err := openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: o.key, Lean: true}, 10*time.Second)
 	if locked := (*store.LockedError)(nil); errors.As(err, &locked) && locked.Reason == store.LockNoKey && locked.Source == store.KeyFromPassphrase {
 		// Wait for the passphrase from `reliefmesh-hub unlock`.
-		key, werr := waitUnlock(ctx, dataDir, log)
+		key, werr := waitUnlock(ctx, dataDir, log, o.sp)
 		if werr != nil {
 			return werr
 		}
