@@ -360,7 +360,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	fmt.Fprintln(w, sp.t("import.rejected", rep.Rejected))
 	fmt.Fprintln(w, sp.t("import.cut", rep.Cut))
 	for _, d := range rep.Duplicates {
-		fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
+		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons))
 	}
 	for _, u := range rep.Updates {
 		what := sp.t("import.u.updated")
@@ -369,7 +369,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		} else if len(u.Edited) > 0 {
 			what = sp.t("import.u.kept", u.Edited)
 		}
-		fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
+		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, u.Fields, what))
 	}
 	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
 	for i, p := range rep.Problems {
@@ -560,16 +560,14 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 // demand and what to do: how many demands are left out as unpublished and
 // how to include them, or that there are none to publish yet.
 func emptyBulletinNote(lang string, unpublished int) string {
+	sp := speakerOf(langZH)
 	if lang == "en" {
-		if unpublished > 0 {
-			return fmt.Sprintf("The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished.", unpublished)
-		}
-		return "The bulletin is empty: this network holds no published or in-progress demand yet."
+		sp = speakerOf(langEN)
 	}
 	if unpublished > 0 {
-		return fmt.Sprintf("公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", unpublished)
+		return sp.t("export.empty.unpublished", unpublished)
 	}
-	return "公告为空：这个网络还没有已发布或处理中的需求。"
+	return sp.t("export.empty")
 }
 
 // sampleRows is how many data rows of each table import --dry-run prints.

@@ -58,7 +58,8 @@ func checkLang(lang string) (string, error) {
 	case l == "en" || strings.HasPrefix(l, "en-"):
 		return langEN, nil
 	}
-	return "", fmt.Errorf("--lang %q: the hub speaks zh-CN and en", lang)
+	// said in both: the language the person reads is what is wrong
+	return "", fmt.Errorf("--lang %q：本程序只会说 zh-CN 和 en / the hub speaks zh-CN and en", lang)
 }
 
 // speaker says the hub's sentences in one language.
@@ -229,7 +230,7 @@ var hubWords = map[string]map[string]string{
 		"import.interrupted":          "导入已中断：%d/%d 条记录已写入，其余 %[3]d 条没有（写入的每条更改都是完整的；再运行一次同样的导入即可补上，已导入的行会被跳过）",
 		"reject":                      "更改被拒绝（设备 %s，第 %d 条）：%s。",
 		"reject.nodevice":             "更改被拒绝：%s。",
-		"reject.how.not_member":       "这台设备还不是本网络的成员：请在它上面运行 `reliefmesh-hub id` 取得成员号，请一位成员用 `reliefmesh-hub endorse 成员号 --role volunteer`（或在应用中）为它背书，同步后再试。",
+		"reject.how.not_member":       "这台设备还不是本网络的成员：请在它上面运行 `reliefmesh-hub id` 取得成员 ID，请一位成员用 `reliefmesh-hub endorse 成员 ID --role volunteer`（或在应用中）为它背书，同步后再试。",
 		"reject.how.revoked":          "这位成员已被撤销，此后的更改会被所有同伴拒绝；如果是误撤销，请协调员为这个人的新设备重新背书。",
 		"reject.how.role":             "这位成员的角色无权这样做：请让有权限的成员操作，或请协调员调整角色。",
 		"reject.how":                  "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
@@ -237,11 +238,11 @@ var hubWords = map[string]map[string]string{
 		"explain.bundle_damaged":      "数据包已损坏或被改动过：未通过验证的更改被拒绝，通过验证的已保留（见上面的统计）。请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘），已导入的不会重复。",
 		"peer.notmember":              "不同步：  %s 不是本网络的成员（可能是另一个事件的枢纽，或还没有被背书的设备），本枢纽不与它连接。请检查 --peer 地址是否属于本事件；若它是本网络的新设备，请一位成员为它背书（reliefmesh-hub endorse）。",
 		"undo.notreport":              "undo-import：%s 不是导入的报告：请给出导入时用 --json 保存的报告（reliefmesh-hub import 文件 --json > 报告.json）。什么都没有撤回。",
-		"init.created":                "已创建网络“%s”（%s）\n成员号：%s",
-		"join.joined":                 "已加入网络“%s”（%s）\n成员号：%s",
-		"join.already":                "已经是网络“%s”（%s）的成员\n成员号：%s",
+		"init.created":                "已创建网络“%s”（%s）\n成员 ID：%s",
+		"join.joined":                 "已加入网络“%s”（%s）\n成员 ID：%s",
+		"join.already":                "已经是网络“%s”（%s）的成员\n成员 ID：%s",
 		"join.hubkeeps":               "服务 %s 的枢纽会保存加入码并拨打其中的地址",
-		"join.endorse":                "请一位成员为这个成员号背书：reliefmesh-hub endorse %s --role volunteer --name 姓名（recover 之后：本设备原本就是成员的，连上同伴取回名册后即恢复，不必再背书）",
+		"join.endorse":                "请一位成员为这个成员 ID 背书：reliefmesh-hub endorse %s --role volunteer --name 姓名（recover 之后：本设备原本就是成员的，连上同伴取回名册后即恢复，不必再背书）",
 		"join.noaddr":                 "注意：加入码里没有地址：请用 --peer 指定（`reliefmesh-hub serve --peer 多地址`），或请对方在枢纽运行时重新生成加入码（在此之前只能找到同一局域网里的成员）",
 		"join.served":                 "服务本数据目录的枢纽会拨打加入码中的地址，并等待背书",
 		"join.serve":                  "然后运行 `reliefmesh-hub serve`：它会拨打加入码中的地址，并等待背书",

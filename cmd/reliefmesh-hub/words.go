@@ -37,7 +37,7 @@ var cliWords = map[string][2]string{
 	"bundle.sinceorfor":  {"--since-file 和 --for 只能给一个", "--since-file and --for: give one or the other"},
 	"bundle.sincefile":   {"--since-file：无法读取版本向量文件：%w", "--since-file: %w"},
 	"bundle.notvv":       {"--since-file %s 不是版本向量（应是对方用 `bundle vv -o` 写的文件）：%w", "--since-file %s: not a version vector: %w"},
-	"bundle.for":         {"--for 不是成员号：%w", "--for: %w"},
+	"bundle.for":         {"--for 不是成员 ID：%w", "--for: %w"},
 	"bundle.exportfail":  {"无法导出同步包 %s：%w", "export %s: %w"},
 	"bundle.vvfromhub":   {"无法从枢纽读取版本向量：%w", "version vector from the hub: %w"},
 	"bundle.hubcut":      {"枢纽没有确认导出（传输中断）：%w", "the hub did not confirm the export (the stream was cut): %w"},
@@ -54,13 +54,15 @@ var cliWords = map[string][2]string{
 	"carry.key":          {"--key：无法读取公钥：%w", "--key: %w"},
 
 	// bulletin export (export)
-	"export.publiclevel": {"--public 与 --level %s 只能选一个", "--public and --level %s: choose one"},
-	"export.needout":     {"请用 -o 文件 指定公告要写入的文件（扩展名决定格式），或用 -o - 加 --format csv|xlsx|hxl|json|text 写到标准输出", "-o FILE is required: the file to write the bulletin to (its extension gives the format), or -o - with --format csv|xlsx|hxl|json|text for standard output"},
-	"export.format":      {"-o %q：请用 --format csv|xlsx|hxl|json|text 或文件扩展名说明格式", "-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension"},
-	"export.fail":        {"无法导出公告 %s：%w", "export %s: %w"},
-	"export.fromhub":     {"无法导出公告 %s：枢纽出错：%w", "export %s: from the hub: %w"},
-	"export.signfail":    {"无法导出公告 %s：签名出错：%w", "export %s: signature: %w"},
-	"export.notsigned":   {"未签名：%v\n  公告已写入，但没有 %s；收到的人无法核实是谁写的", "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it"},
+	"export.publiclevel":       {"--public 与 --level %s 只能选一个", "--public and --level %s: choose one"},
+	"export.needout":           {"请用 -o 文件 指定公告要写入的文件（扩展名决定格式），或用 -o - 加 --format csv|xlsx|hxl|json|text 写到标准输出", "-o FILE is required: the file to write the bulletin to (its extension gives the format), or -o - with --format csv|xlsx|hxl|json|text for standard output"},
+	"export.format":            {"-o %q：请用 --format csv|xlsx|hxl|json|text 或文件扩展名说明格式", "-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension"},
+	"export.fail":              {"无法导出公告 %s：%w", "export %s: %w"},
+	"export.fromhub":           {"无法导出公告 %s：枢纽出错：%w", "export %s: from the hub: %w"},
+	"export.signfail":          {"无法导出公告 %s：签名出错：%w", "export %s: signature: %w"},
+	"export.empty.unpublished": {"公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", "The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished."},
+	"export.empty":             {"公告为空：这个网络还没有已发布或处理中的需求。", "The bulletin is empty: this network holds no published or in-progress demand yet."},
+	"export.notsigned":         {"未签名：%v\n  公告已写入，但没有 %s；收到的人无法核实是谁写的", "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it"},
 
 	// join-code / join
 	"joincode.qr":         {"无法生成加入码的二维码：%w", "join code QR: %w"},
@@ -117,6 +119,8 @@ var cliWords = map[string][2]string{
 	"import.nocancel":      {"导入已中断，但枢纽没有接受取消：%w", "import interrupted, but the hub did not take the cancel: %w"},
 	"import.encoding":      {"%s：按 %s 读取；请检查下面的文字是否正确", "%s: read as %s; check that the text below reads right"},
 	"import.header":        {"  表头（第 %d 行）：%s", "  header (row %d): %s"},
+	"import.dup":           {"  %s 第 %d 行 %s ~ %s %s：%v", "  %s row %d %s ~ %s %s: %v"},
+	"import.upd":           {"  %s 第 %d 行 %s %s：%v %s", "  %s row %d %s %s: %v %s"},
 	"import.sheet":         {"，工作表“%s”", ", sheet %s"},
 	"import.row":           {"  第 %d 行：%s", "  row %d: %s"},
 	"undo.dryrun":          {"试运行：  未写入任何内容；撤销这次导入将会：", "dry run:    nothing written; undoing the import would do this:"},
@@ -264,7 +268,7 @@ func verifyWhy(sp speaker, err error) string {
 // with its flag (flagOf names the flag alone in English).
 var fieldWordsZH = map[string]string{
 	"role": "角色（--role）", "name": "名字（--name）", "memberName": "您的名字（--member-name）", "incident": "事件名称（--name）",
-	"memberId": "成员号", "joinCode": "加入码",
+	"memberId": "成员 ID", "joinCode": "加入码",
 }
 
 // cliErrorIn is cliError in sp's language: in Chinese the UI's sentence of
