@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -146,8 +147,10 @@ func newBundleImport(g *globals) *cobra.Command {
 				}
 			}
 			f, err := os.Open(args[0])
-			if err != nil {
-				return err
+			if errors.Is(err, fs.ErrNotExist) {
+				return g.speaker().errorf("bundle.missing", args[0], err)
+			} else if err != nil {
+				return g.speaker().errorf("bundle.unreadable", args[0], err)
 			}
 			defer f.Close()
 			hub, err := g.hub()
@@ -279,7 +282,9 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 		return 0, err
 	}
 	defer resp.Body.Close()
-	if note := resp.Header.Get("Bundle-Note"); note != "" {
+	if who := resp.Header.Get("Bundle-Never-Synced"); who != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), sp.t("bundle.neversynced", who))
+	} else if note := resp.Header.Get("Bundle-Note"); note != "" { // a hub of an older version
 		fmt.Fprintln(cmd.ErrOrStderr(), note)
 	}
 	f, err := os.CreateTemp(dirOf(out), ".bundle-*")

@@ -539,7 +539,10 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			}
 			vv, ok := n.desk().PeerVersionVector(d)
 			if !ok {
+				// the note in English for an older client; the member, for
+				// the client to say in its person's language
 				w.Header().Set("Bundle-Note", "never synced with "+d.Short()+": exporting everything")
+				w.Header().Set("Bundle-Never-Synced", d.Short())
 			}
 			since = vv
 		}

@@ -33,10 +33,7 @@ func says(t *testing.T, lang string, args ...string) (string, bool) {
 	cmd.SetArgs(append([]string{"--lang", lang}, args...))
 	err := cmd.Execute()
 	if err != nil {
-		fmt.Fprintln(&out, "reliefmesh-hub:", err)
-		if how := explainIn(g.speaker().lang, err); how != "" {
-			fmt.Fprintln(&out, how)
-		}
+		printError(&out, g.speaker().lang, err)
 	}
 	return out.String(), err != nil
 }
@@ -174,6 +171,12 @@ func TestHubSaysInLanguage(t *testing.T) {
 			[]string{"正在导入 1 条记录"}, []string{"importing 1 records"}},
 		{"a bad --kind", []string{"import", sheet, "--kind", "gift", "--data-dir", dir}, true,
 			[]string{"什么都没有导入"}, []string{"nothing was imported"}},
+		{"an unknown flag (cobra's words)", []string{"status", "--colour", "--data-dir", dir}, true,
+			[]string{"没有这个选项", "原文：unknown flag: --colour"}, []string{"unknown flag: --colour", "No such option"}},
+		{"a bad duration (cobra's words)", []string{"serve", "--redial", "soon", "--data-dir", dir}, true,
+			[]string{"选项的值不对", "原文："}, []string{"invalid argument", "A flag's value is wrong"}},
+		{"a bundle file that is not there", []string{"bundle", "import", filepath.Join(dir, "no-such.rmb"), "--data-dir", dir}, true,
+			[]string{"找不到同步包文件"}, []string{"is not there"}},
 	} {
 		zh, zhFailed := says(t, "zh-CN", c.args...)
 		en, enFailed := says(t, "en", c.args...)
@@ -267,5 +270,25 @@ func TestHubWordsAsTheApp(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"bundleExported": "已导出到 {path}：共 {changes} 条更改。"`) {
 		t.Errorf("the app's zh-CN network.bundleExported changed: say it the same way in cliWords[bundle.wrote]")
+	}
+}
+
+// TestPrintErrorPutsOursInFront: in Chinese, an error in a library's
+// English gets a sentence of ours first (出错了 when there is no hint) and
+// its words after as the original (原文); in English it is printed as it is.
+func TestPrintErrorPutsOursInFront(t *testing.T) {
+	err := fmt.Errorf("read x: %w", os.ErrPermission)
+	var zh, en bytes.Buffer
+	printError(&zh, langZH, err)
+	printError(&en, langEN, err)
+	checkChinese(t, "a library's error", zh.String(), "出错了", "原文：read x: permission denied")
+	if en.String() != "reliefmesh-hub: read x: permission denied\n" {
+		t.Errorf("en: %q", en.String())
+	}
+	// an error already said in Chinese is printed as it is, the hint after
+	zh.Reset()
+	printError(&zh, langZH, speakerOf(langZH).errorf("init.noname"))
+	if zh.String() != "reliefmesh-hub: --name：请填写事件名称\n" {
+		t.Errorf("zh-CN: %q", zh.String())
 	}
 }

@@ -524,6 +524,8 @@ func explainInput(sp speaker, err error) string {
 		return sp.t("explain.args")
 	case strings.HasPrefix(msg, "unknown flag: ") || strings.HasPrefix(msg, "unknown shorthand flag: "):
 		return sp.t("explain.flag")
+	case strings.HasPrefix(msg, "invalid argument ") || strings.HasPrefix(msg, "flag needs an argument: "):
+		return sp.t("explain.flagvalue")
 	}
 	return ""
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"unicode"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
@@ -28,30 +30,37 @@ var cliWords = map[string][2]string{
 	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d records through the hub serving %[2]s…"},
 	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d records through the hub serving %[2]s…"},
 
+	// cobra's own errors (explainInput)
+	"explain.flagvalue": {"选项的值不对或缺少值（例如时长写成 30s 或 5m，开关写成 --mdns=false）：运行 `reliefmesh-hub 命令 --help` 查看各选项的写法。", "A flag's value is wrong or missing (a duration is written 30s or 5m, a switch --mdns=false): run `reliefmesh-hub COMMAND --help` for how each is written."},
+
 	// bundle export / vv
 	"bundle.wrote":       {"已导出到 %[2]s：共 %[1]d 条更改。", "wrote %d changes to %s"},
 	"bundle.release":     {"已把发布版本 %s 加入同步包 %s", "added the release %s to %s"},
 	"bundle.neversynced": {"从未与 %s 同步过：导出全部更改", "never synced with %s: exporting everything"},
-	"bundle.needout":     {"-o 文件：请给出要写入的同步包文件", "-o FILE: the bundle file to write is required"},
-	"bundle.needvvout":   {"-o 文件：请给出要写入的文件", "-o FILE: the file to write is required"},
-	"bundle.sinceorfor":  {"--since-file 和 --for 只能给一个", "--since-file and --for: give one or the other"},
-	"bundle.sincefile":   {"--since-file：无法读取版本向量文件：%w", "--since-file: %w"},
-	"bundle.notvv":       {"--since-file %s 不是版本向量（应是对方用 `bundle vv -o` 写的文件）：%w", "--since-file %s: not a version vector: %w"},
-	"bundle.for":         {"--for 不是成员 ID：%w", "--for: %w"},
-	"bundle.exportfail":  {"无法导出同步包 %s：%w", "export %s: %w"},
-	"bundle.vvfromhub":   {"无法从枢纽读取版本向量：%w", "version vector from the hub: %w"},
-	"bundle.hubcut":      {"枢纽没有确认导出（传输中断）：%w", "the hub did not confirm the export (the stream was cut): %w"},
-	"bundle.file":        {"同步包 %s：%w", "%s: %w"},
-	"bundle.hubanswer":   {"同步包 %s：枢纽的回答无法读取：%w", "%s: the hub's answer is unreadable: %w"},
-	"bundle.key":         {"--key：无法读取公钥（什么都没有导入）：%w", "--key: %w (nothing was imported)"},
-	"bundle.isbundle":    {"什么都没有导入：%[1]s 是同步包（记录更改的同步文件，例如来自 U 盘），不是需求或供给的表格：请用 `reliefmesh-hub bundle import %[1]s`", "nothing was imported: %[1]s is a bundle (a sync file of changes, e.g. from a USB stick), not a table of demands or offers: use `reliefmesh-hub bundle import %[1]s`"},
-	"carry.nosums":       {"--release：无法读取发布版本的 %s（请用 --sums 指定）：%w", "--release: the release's %s: %w (give it with --sums)"},
-	"carry.unsigned":     {"--release：%s 处没有签名：发布版本将不带签名地携带，对方站点会被告知无法核实它", "--release: no signature at %s: the release is carried unsigned, and the other site will be told it cannot be verified"},
-	"carry.sig":          {"--release：无法读取签名：%w", "--release: its signature: %w"},
-	"carry.err":          {"--release：%w", "--release: %w"},
-	"carry.add":          {"无法把发布版本加入同步包 %s：%w", "add release to %s: %w"},
-	"carry.addkept":      {"无法把发布版本加入同步包 %s（同步包中的更改已保留，只是没有发布版本）：%w", "add release to %s (the bundle's changes are kept without it): %w"},
-	"carry.key":          {"--key：无法读取公钥：%w", "--key: %w"},
+	// the app's words (error.bundle_missing, bundle_unreadable; "choose the
+	// file again" becomes "give the path again"), the error's after them
+	"bundle.missing":    {"找不到同步包文件 %s（已被移走或改名，或 U 盘已拔出）：请检查路径后重试。（%w）", "The bundle file %s is not there (moved, renamed, or the USB stick was pulled out): check the path and try again. (%w)"},
+	"bundle.unreadable": {"无法读取同步包文件 %s（%w）：请检查 U 盘是否插好、文件能否打开，然后重试。本机数据没有受到影响。", "The bundle file %s cannot be read (%w): check that the USB stick is in and the file opens, and try again. This device's data is not affected."},
+	"bundle.needout":    {"-o 文件：请给出要写入的同步包文件", "-o FILE: the bundle file to write is required"},
+	"bundle.needvvout":  {"-o 文件：请给出要写入的文件", "-o FILE: the file to write is required"},
+	"bundle.sinceorfor": {"--since-file 和 --for 只能给一个", "--since-file and --for: give one or the other"},
+	"bundle.sincefile":  {"--since-file：无法读取版本向量文件：%w", "--since-file: %w"},
+	"bundle.notvv":      {"--since-file %s 不是版本向量（应是对方用 `bundle vv -o` 写的文件）：%w", "--since-file %s: not a version vector: %w"},
+	"bundle.for":        {"--for 不是成员 ID：%w", "--for: %w"},
+	"bundle.exportfail": {"无法导出同步包 %s：%w", "export %s: %w"},
+	"bundle.vvfromhub":  {"无法从枢纽读取版本向量：%w", "version vector from the hub: %w"},
+	"bundle.hubcut":     {"枢纽没有确认导出（传输中断）：%w", "the hub did not confirm the export (the stream was cut): %w"},
+	"bundle.file":       {"同步包 %s：%w", "%s: %w"},
+	"bundle.hubanswer":  {"同步包 %s：枢纽的回答无法读取：%w", "%s: the hub's answer is unreadable: %w"},
+	"bundle.key":        {"--key：无法读取公钥（什么都没有导入）：%w", "--key: %w (nothing was imported)"},
+	"bundle.isbundle":   {"什么都没有导入：%[1]s 是同步包（记录更改的同步文件，例如来自 U 盘），不是需求或供给的表格：请用 `reliefmesh-hub bundle import %[1]s`", "nothing was imported: %[1]s is a bundle (a sync file of changes, e.g. from a USB stick), not a table of demands or offers: use `reliefmesh-hub bundle import %[1]s`"},
+	"carry.nosums":      {"--release：无法读取发布版本的 %s（请用 --sums 指定）：%w", "--release: the release's %s: %w (give it with --sums)"},
+	"carry.unsigned":    {"--release：%s 处没有签名：发布版本将不带签名地携带，对方站点会被告知无法核实它", "--release: no signature at %s: the release is carried unsigned, and the other site will be told it cannot be verified"},
+	"carry.sig":         {"--release：无法读取签名：%w", "--release: its signature: %w"},
+	"carry.err":         {"--release：%w", "--release: %w"},
+	"carry.add":         {"无法把发布版本加入同步包 %s：%w", "add release to %s: %w"},
+	"carry.addkept":     {"无法把发布版本加入同步包 %s（同步包中的更改已保留，只是没有发布版本）：%w", "add release to %s (the bundle's changes are kept without it): %w"},
+	"carry.key":         {"--key：无法读取公钥：%w", "--key: %w"},
 
 	// bulletin export (export)
 	"export.publiclevel":       {"--public 与 --level %s 只能选一个", "--public and --level %s: choose one"},
@@ -215,6 +224,38 @@ func init() {
 		}
 		hubWords[langZH][key], hubWords[langEN][key] = w[0], w[1]
 	}
+}
+
+// printError says err on w as main does, in lang: "reliefmesh-hub: ", the
+// error, then the hint (explainIn) on the next line. In Chinese, an error
+// in English words only (a library's or cobra's) gets a sentence of ours
+// in front: the hint when there is one, else 出错了 (the app's
+// error.unknown), and the English after it as the original words (原文).
+func printError(w io.Writer, lang string, err error) {
+	how := explainIn(lang, err)
+	if lang == langZH && !hasChinese(err.Error()) {
+		if how == "" {
+			how = strings.ReplaceAll(uiLabels[langZH]["error"]["unknown"], "{detail}", "")
+			how = strings.TrimSuffix(how, "：") + "。"
+		}
+		fmt.Fprintln(w, "reliefmesh-hub:", how)
+		fmt.Fprintf(w, "（原文：%v）\n", err)
+		return
+	}
+	fmt.Fprintln(w, "reliefmesh-hub:", err)
+	if how != "" {
+		fmt.Fprintln(w, how)
+	}
+}
+
+// hasChinese reports whether s holds a Chinese character.
+func hasChinese(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // errorf returns the sentence key in the speaker's language as an error,
