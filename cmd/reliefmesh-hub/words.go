@@ -84,7 +84,6 @@ var cliWords = map[string][2]string{
 	"joincode.addrhub":    {"--addr：有枢纽在服务这个数据目录，加入码用它自己的监听地址（要给出其他地址请先停止它）", "--addr: a hub serves this data dir; its own listen addresses are used (stop it to give others)"},
 	"joincode.nonetwork":  {"还没有网络：请先运行 `reliefmesh-hub init --name 事件名称`（或加入一个网络）", "no network yet: run `reliefmesh-hub init --name INCIDENT` (or join one) first"},
 	"joincode.addr":       {"--addr 地址无效：%w", "--addr: %w"},
-	"join.badcode":        {"加入码无效：%w", "%w"},
 	"serve.join":          {"--join 加入码无效：%w", "--join: %w"},
 
 	// desk errors of the command line (cliError), by code (and reason)
