@@ -292,3 +292,38 @@ func TestPrintErrorPutsOursInFront(t *testing.T) {
 		t.Errorf("zh-CN: %q", zh.String())
 	}
 }
+
+// TestHubUsesTheAppsWords: the hub's Chinese (sentences, help) names a
+// thing with the app's word (frontend/src/locales/zh-CN.json), not a
+// synonym the app does not use for it.
+func TestHubUsesTheAppsWords(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "locales", "zh-CN.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := string(b)
+	// the app's word and the hub's former synonyms for it
+	words := map[string][]string{"成员 ID": {"成员号"}, "同步包": {"数据包"}, "加入码": {"邀请码"}, "背书": {"担保人"}, "需求": {"求助"}}
+	var zh []string
+	for k, s := range hubWords[langZH] {
+		zh = append(zh, k+": "+s)
+	}
+	for k, h := range helpZH {
+		zh = append(zh, k+": "+h[0]+h[1])
+	}
+	for k, u := range flagsZH {
+		zh = append(zh, k+": "+u)
+	}
+	for word, not := range words {
+		if !strings.Contains(app, word) {
+			t.Errorf("the app no longer says %q: update this test's words", word)
+		}
+		for _, w := range not {
+			for _, s := range zh {
+				if strings.Contains(s, w) {
+					t.Errorf("%s: says %q where the app says %q", s, w, word)
+				}
+			}
+		}
+	}
+}

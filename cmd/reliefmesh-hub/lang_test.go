@@ -407,7 +407,7 @@ func TestExplainInput(t *testing.T) {
 		err    error
 		zh, en string
 	}{
-		{fmt.Errorf("/tmp/x: %w", bundle.ErrNotBundle), "不是聚援数据包", "not a ReliefMesh bundle"},
+		{fmt.Errorf("/tmp/x: %w", bundle.ErrNotBundle), "不是聚援同步包", "not a ReliefMesh bundle"},
 		{fmt.Errorf("/tmp/x: %w", bundle.ErrDamaged), "已损坏", "damaged"},
 		{&codedError{msg: "/tmp/x: cut short", code: desk.CodeBundleTruncated}, "被截断", "cut short"},
 		{fmt.Errorf("/tmp/x: %w", bundle.ErrOtherNetwork), "另一个网络", "another network"},
