@@ -44,13 +44,13 @@ type Node struct {
 	taken      []string // the configured "proto/port"s another program held; set by Start
 
 	mu       sync.Mutex
-	err      error           // why replication stopped, if it did
-	codeText string          // the join code text last read from the store
+	err      error  // why replication stopped, if it did
+	codeText string // the join code text last read from the store
 	// notMember are the targets (cfg.Peers, the join code's) that this
 	// device's gater refused to dial: not members of its network (another
 	// incident's hub, or a device nobody endorsed yet); logged once each.
 	notMember map[peer.ID]bool
-	code     []peer.AddrInfo // its addresses (for our network only)
+	code      []peer.AddrInfo // its addresses (for our network only)
 }
 
 // Start starts the network node of st's network with cfg: it listens (on
@@ -81,7 +81,7 @@ func Start(ctx context.Context, st *store.Store, cfg Config) (*Node, error) {
 	}
 	taken := takenPorts(cfg.Listen)
 	if len(taken) > 0 && len(cfg.FallbackListen) == 0 {
-		return nil, fmt.Errorf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(taken, ", "))
+		return nil, &PortsTakenError{Ports: taken}
 	}
 	var h *p2p.Host
 	var err error

@@ -10,6 +10,17 @@ import (
 	manet "github.com/multiformats/go-multiaddr/net"
 )
 
+// PortsTakenError is Start's error when another program of this computer
+// (another ReliefMesh, another hub) holds a fixed listen port and no
+// fallback was given: Ports are those ports as "tcp/4717", "udp/4717". Its
+// Error is English, for logs; a program that says it to a person names the
+// ports in its own words.
+type PortsTakenError struct{ Ports []string }
+
+func (e *PortsTakenError) Error() string {
+	return fmt.Sprintf("start network node: port %s is used by another program (another ReliefMesh or hub on this computer?): stop it, or listen on another port", strings.Join(e.Ports, ", "))
+}
+
 // takenPorts returns, for the listen multiaddrs addrs, the "proto/port" of
 // each fixed port (not 0) that another socket of this machine holds, e.g.
 // "tcp/4717". It binds each one for a moment without SO_REUSEPORT: libp2p's

@@ -32,14 +32,14 @@ func (g *globals) storeKey() ([]byte, error) {
 	if g.keyFile != "" {
 		k, err := store.ReadKeyFile(g.keyFile)
 		if err != nil {
-			return nil, fmt.Errorf("--key-file: %w", err)
+			return nil, g.speaker().errorf("atrest.keyfile", err)
 		}
 		return k, nil
 	}
 	if v := os.Getenv(store.EnvStoreKey); v != "" {
 		k, err := store.ParseStoreKey(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", store.EnvStoreKey, err)
+			return nil, g.speaker().errorf("atrest.envkey", store.EnvStoreKey, err)
 		}
 		return k, nil
 	}
@@ -54,7 +54,7 @@ func (g *globals) openStore(opts store.Options) (*store.Store, error) {
 		return nil, err
 	}
 	opts.EncryptionKey = key
-	return openStore(g.dataDir, opts)
+	return openStore(g.dataDir, opts, g.speaker())
 }
 
 // newKeyFile creates --key-file with a new random key when it names a
@@ -70,10 +70,11 @@ func (g *globals) newKeyFile(out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sp := g.speaker()
 	if err := store.WriteKeyFile(g.keyFile, key); err != nil {
-		return fmt.Errorf("--key-file: %w", err)
+		return sp.errorf("atrest.keyfile", err)
 	}
-	fmt.Fprintf(out, "新的存储密钥已写入 %s（仅本用户可读）：请另行备份，丢失它就无法打开本机数据。\nA new store key was written to %s (readable by this user only): back it up elsewhere; without it this store cannot be opened.\n", g.keyFile, g.keyFile)
+	fmt.Fprintln(out, sp.t("atrest.keywritten", g.keyFile))
 	return nil
 }
 
@@ -83,23 +84,25 @@ type secrets struct {
 	in     io.Reader
 	prompt io.Writer
 	lines  *bufio.Reader
+	sp     speaker // says the prompts and errors
 }
 
-func newSecrets(cmd *cobra.Command) *secrets {
-	return &secrets{in: cmd.InOrStdin(), prompt: cmd.ErrOrStderr()}
+func newSecrets(cmd *cobra.Command, sp speaker) *secrets {
+	return &secrets{in: cmd.InOrStdin(), prompt: cmd.ErrOrStderr(), sp: sp}
 }
 
-// read asks for a passphrase with prompt; an empty one is refused.
-func (s *secrets) read(prompt string) (string, error) {
+// read asks for a passphrase with the prompt of key (cliWords); an empty
+// one is refused.
+func (s *secrets) read(key string) (string, error) {
 	if f, ok := s.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(s.prompt, prompt)
+		fmt.Fprint(s.prompt, s.sp.t(key))
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(s.prompt)
 		if err != nil {
-			return "", fmt.Errorf("read passphrase: %w", err)
+			return "", s.sp.errorf("atrest.readpass", err)
 		}
 		if len(b) == 0 {
-			return "", errors.New("empty passphrase")
+			return "", s.sp.errorf("atrest.emptypass")
 		}
 		return string(b), nil
 	}
@@ -110,9 +113,9 @@ func (s *secrets) read(prompt string) (string, error) {
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {
 		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read passphrase from stdin: %w", err)
+			return "", s.sp.errorf("atrest.stdinpass", err)
 		}
-		return "", errors.New("no passphrase on stdin (one line each)")
+		return "", s.sp.errorf("atrest.nostdinpass")
 	}
 	return line, nil
 }
@@ -140,7 +143,7 @@ func lockedMessage(dir string) string {
 // gives the right passphrase, and returns the store key. A wrong passphrase
 // is refused (the unlock command says so) and the wait goes on; so do
 // other requests, answered with the locked message. It ends with ctx.
-func waitUnlock(ctx context.Context, dir string, log *slog.Logger) ([]byte, error) {
+func waitUnlock(ctx context.Context, dir string, log *slog.Logger, sp speaker) ([]byte, error) {
 	ln, path, err := listenControl(dir, log)
 	if err != nil {
 		return nil, err
@@ -192,7 +195,7 @@ func waitUnlock(ctx context.Context, dir string, log *slog.Logger) ([]byte, erro
 		log.Info("store unlocked")
 		return key, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("stopped while the store in %s was locked", dir)
+		return nil, sp.errorf("atrest.stopped", dir)
 	}
 }
 
@@ -213,17 +216,18 @@ func newUnlock(g *globals) *cobra.Command {
 			if err := g.checkDevice(); err != nil {
 				return err
 			}
+			sp := g.speaker()
 			ki, ok, err := store.ReadKeyInfo(g.dataDir)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				return fmt.Errorf("the store in %s is not encrypted: nothing to unlock (encrypt it with `reliefmesh-hub rekey`)", g.dataDir)
+				return sp.errorf("atrest.plain", g.dataDir)
 			}
 			if ki.Source != store.KeyFromPassphrase {
-				return fmt.Errorf("the store in %s has no passphrase: its key is given with --key-file or %s", g.dataDir, store.EnvStoreKey)
+				return sp.errorf("atrest.nopass", g.dataDir, store.EnvStoreKey)
 			}
-			pass, err := newSecrets(cmd).read("口令 / passphrase: ")
+			pass, err := newSecrets(cmd, sp).read("atrest.prompt")
 			if err != nil {
 				return err
 			}
@@ -242,19 +246,19 @@ func newUnlock(g *globals) *cobra.Command {
 					return err
 				}
 				if a.Already {
-					fmt.Fprintln(out, "服务中的枢纽已解锁。\nThe hub serving this data dir is already unlocked.")
+					fmt.Fprintln(out, sp.t("atrest.already"))
 				} else {
-					fmt.Fprintln(out, "已解锁：枢纽正在打开本机数据。\nUnlocked: the hub is opening its store.")
+					fmt.Fprintln(out, sp.t("atrest.unlocked"))
 				}
 			}
 			if writeKey != "" {
 				if err := store.WriteKeyFile(writeKey, key); err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "存储密钥已写入 %s（仅本用户可读）：用 --key-file %s 启动，用完后删除。\nThe store key was written to %s (readable by this user only): start with --key-file %s and delete it afterwards.\n", writeKey, writeKey, writeKey, writeKey)
+				fmt.Fprintln(out, sp.t("atrest.keyout", writeKey))
 			}
 			if hub == nil && writeKey == "" {
-				fmt.Fprintf(out, "口令正确。没有枢纽在服务 %s：先启动 `reliefmesh-hub serve`，在它等待时再运行 unlock。\nThe passphrase is right. No hub serves %s: start `reliefmesh-hub serve` and run unlock while it waits.\n", g.dataDir, g.dataDir)
+				fmt.Fprintln(out, sp.t("atrest.passright", g.dataDir))
 			}
 			return nil
 		},
@@ -283,15 +287,16 @@ func newRekey(g *globals) *cobra.Command {
 			if err := g.checkDevice(); err != nil {
 				return err
 			}
+			sp := g.speaker()
 			if (newKeyFile == "") == !newPassphrase {
-				return errors.New("say the new key: --new-key-file FILE or --new-passphrase (one of them)")
+				return sp.errorf("atrest.newkey")
 			}
 			if hub, err := g.hub(); err != nil {
 				return err
 			} else if hub != nil {
-				return fmt.Errorf("a hub is serving %s: stop it first", g.dataDir)
+				return sp.errorf("atrest.hubserves", g.dataDir)
 			}
-			sec := newSecrets(cmd)
+			sec := newSecrets(cmd, sp)
 			old, err := g.storeKey()
 			if err != nil {
 				return err
@@ -302,9 +307,9 @@ func newRekey(g *globals) *cobra.Command {
 			}
 			if old == nil && encrypted {
 				if ki.Source != store.KeyFromPassphrase {
-					return fmt.Errorf("the store in %s is encrypted: give its current key with --key-file or %s", g.dataDir, store.EnvStoreKey)
+					return sp.errorf("atrest.needkey", g.dataDir, store.EnvStoreKey)
 				}
-				pass, err := sec.read("当前口令 / current passphrase: ")
+				pass, err := sec.read("atrest.prompt.current")
 				if err != nil {
 					return err
 				}
@@ -325,16 +330,16 @@ func newRekey(g *globals) *cobra.Command {
 			var info store.KeyInfo
 			out := cmd.OutOrStdout()
 			if newPassphrase {
-				p1, err := sec.read("新口令 / new passphrase: ")
+				p1, err := sec.read("atrest.prompt.new")
 				if err != nil {
 					return err
 				}
-				p2, err := sec.read("再输一遍 / again: ")
+				p2, err := sec.read("atrest.prompt.again")
 				if err != nil {
 					return err
 				}
 				if p1 != p2 {
-					return errors.New("the two new passphrases differ: nothing was changed")
+					return sp.errorf("atrest.passdiffer")
 				}
 				if key, info, err = store.NewPassphraseKey(p1, nil); err != nil {
 					return err
@@ -347,9 +352,9 @@ func newRekey(g *globals) *cobra.Command {
 					if err := store.WriteKeyFile(newKeyFile, key); err != nil {
 						return err
 					}
-					fmt.Fprintf(out, "新的存储密钥已写入 %s：请另行备份。\nA new store key was written to %s: back it up elsewhere.\n", newKeyFile, newKeyFile)
+					fmt.Fprintln(out, sp.t("atrest.newkeywritten", newKeyFile))
 				} else if key, err = store.ReadKeyFile(newKeyFile); err != nil {
-					return fmt.Errorf("--new-key-file: %w", err)
+					return sp.errorf("atrest.newkeyfile", err)
 				}
 				info = store.NewKeyInfo(store.KeyGiven, "", key)
 			}
@@ -359,14 +364,14 @@ func newRekey(g *globals) *cobra.Command {
 			}
 			took := res.Took.Round(time.Millisecond)
 			if res.Streamed {
-				fmt.Fprintf(out, "本机数据已加密：复制了 %d 个键，用时 %s；未加密的原目录已删除。\nThe store is encrypted: %d keys copied in %s; the plaintext original was removed.\n", res.Keys, took, res.Keys, took)
+				fmt.Fprintln(out, sp.t("atrest.encrypted", res.Keys, took))
 			} else {
-				fmt.Fprintf(out, "存储密钥已更换，用时 %s（数据密钥表已用新密钥重新加密）。\nThe store key was changed in %s (Badger's key registry re-encrypted with the new key).\n", took, took)
+				fmt.Fprintln(out, sp.t("atrest.rekeyed", took))
 			}
 			if newPassphrase {
-				fmt.Fprintln(out, "之后启动枢纽时用 `reliefmesh-hub unlock` 输入口令。\nFrom now on, type the passphrase with `reliefmesh-hub unlock` when the hub starts.")
+				fmt.Fprintln(out, sp.t("atrest.next.unlock"))
 			} else {
-				fmt.Fprintf(out, "之后用 --key-file %s 启动。\nFrom now on, start with --key-file %s.\n", newKeyFile, newKeyFile)
+				fmt.Fprintln(out, sp.t("atrest.next.keyfile", newKeyFile))
 			}
 			return nil
 		},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,11 +44,12 @@ func newBundleExport(g *globals) *cobra.Command {
 			"An older reader imports the bundle's changes as before and leaves the release unread.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			sp := g.speaker()
 			if out == "" {
-				return errors.New("-o FILE: the bundle file to write is required")
+				return sp.errorf("bundle.needout")
 			}
 			if sinceFile != "" && forMember != "" {
-				return errors.New("--since-file and --for: give one or the other")
+				return sp.errorf("bundle.sinceorfor")
 			}
 			if rel != "" {
 				// a release that cannot be carried is refused before the
@@ -62,15 +64,15 @@ func newBundleExport(g *globals) *cobra.Command {
 			case sinceFile != "":
 				b, err := os.ReadFile(sinceFile)
 				if err != nil {
-					return fmt.Errorf("--since-file: %w", err)
+					return sp.errorf("bundle.sincefile", err)
 				}
 				if err := ledger.Unmarshal(b, &since); err != nil {
-					return fmt.Errorf("--since-file %s: not a version vector: %w", sinceFile, err)
+					return sp.errorf("bundle.notvv", sinceFile, err)
 				}
 			case forMember != "":
 				d, err := ledger.ParseDeviceID(forMember)
 				if err != nil {
-					return fmt.Errorf("--for: %w", err)
+					return sp.errorf("bundle.for", err)
 				}
 				forID = d
 			}
@@ -79,12 +81,12 @@ func newBundleExport(g *globals) *cobra.Command {
 				return err
 			}
 			if hub != nil {
-				n, err := exportFromHub(cmd, hub, out, since, forMember)
+				n, err := exportFromHub(cmd, hub, out, since, forMember, sp)
 				if err != nil {
-					return fmt.Errorf("export %s: %w", out, err)
+					return sp.errorf("bundle.exportfail", out, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", n, out)
-				return withRelease(cmd, out, rel, relSums, relSig)
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.wrote", n, out))
+				return withRelease(cmd, out, rel, relSums, relSig, sp)
 			}
 			dk, done, err := g.openReader()
 			if err != nil {
@@ -94,16 +96,16 @@ func newBundleExport(g *globals) *cobra.Command {
 			if forMember != "" {
 				vv, ok := dk.PeerVersionVector(forID)
 				if !ok {
-					fmt.Fprintf(cmd.ErrOrStderr(), "never synced with %s: exporting everything\n", forID.Short())
+					fmt.Fprintln(cmd.ErrOrStderr(), sp.t("bundle.neversynced", forID.Short()))
 				}
 				since = vv
 			}
 			h, err := dk.ExportBundleFile(out, since)
 			if err != nil {
-				return fmt.Errorf("export %s: %w", out, err)
+				return sp.errorf("bundle.exportfail", out, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d changes to %s\n", h.Count, out)
-			return withRelease(cmd, out, rel, relSums, relSig)
+			fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.wrote", h.Count, out))
+			return withRelease(cmd, out, rel, relSums, relSig, sp)
 		},
 	}
 	c.Flags().StringVar(&rel, "release", "", "carry this release file (installer or binary) in the bundle, with its signed sums")
@@ -111,20 +113,20 @@ func newBundleExport(g *globals) *cobra.Command {
 	c.Flags().StringVar(&relSig, "sig", "", "the sums' signature (default: the sums' path + .minisig)")
 	c.Flags().StringArrayVar(&keyFiles, "key", nil, "also trust this minisign public key file when checking the release's signature before it is carried (repeatable)")
 	c.Flags().StringVarP(&out, "output", "o", "", "the bundle file to write")
-	c.Flags().StringVar(&sinceFile, "since-file", "", "export only what this version vector (CBOR, from `bundle vv`) lacks")
+	c.Flags().StringVar(&sinceFile, "since-file", "", "export only what this version vector (CBOR, from 'bundle vv') lacks")
 	c.Flags().StringVar(&forMember, "for", "", "export only what this member lacked when last synced")
 	return c
 }
 
 // withRelease appends rel (when given) to the bundle out and says so.
-func withRelease(cmd *cobra.Command, out, rel, sums, sig string) error {
+func withRelease(cmd *cobra.Command, out, rel, sums, sig string, sp speaker) error {
 	if rel == "" {
 		return nil
 	}
-	if err := appendRelease(cmd.ErrOrStderr(), out, rel, sums, sig); err != nil {
+	if err := appendRelease(cmd.ErrOrStderr(), out, rel, sums, sig, sp); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "added the release %s to %s\n", filepath.Base(rel), out)
+	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.release", filepath.Base(rel), out))
 	return nil
 }
 
@@ -141,12 +143,14 @@ func newBundleImport(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, k := range keyFiles { // before anything is imported, not after
 				if _, err := os.Stat(k); err != nil {
-					return fmt.Errorf("--key: %w (nothing was imported)", err)
+					return g.speaker().errorf("bundle.key", err)
 				}
 			}
 			f, err := os.Open(args[0])
-			if err != nil {
-				return err
+			if errors.Is(err, fs.ErrNotExist) {
+				return g.speaker().errorf("bundle.missing", args[0], err)
+			} else if err != nil {
+				return g.speaker().errorf("bundle.unreadable", args[0], err)
 			}
 			defer f.Close()
 			hub, err := g.hub()
@@ -167,14 +171,14 @@ func newBundleImport(g *globals) *cobra.Command {
 			defer done()
 			h, err := bundle.ReadHeader(f)
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return g.speaker().errorf("bundle.file", args[0], err)
 			}
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
 				return err
 			}
 			bar := progressbar.NewOptions64(int64(h.Count),
 				progressbar.OptionSetWriter(cmd.ErrOrStderr()),
-				progressbar.OptionSetDescription("importing"),
+				progressbar.OptionSetDescription(g.speaker().t("progress.bundle")),
 				progressbar.OptionShowCount(),
 				progressbar.OptionThrottle(100_000_000),
 				progressbar.OptionClearOnFinish())
@@ -187,7 +191,7 @@ func newBundleImport(g *globals) *cobra.Command {
 				}
 			}
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return g.speaker().errorf("bundle.file", args[0], err)
 			}
 			if dk.Storage().Recovering != "" { // the import wrote, yet writing stays paused
 				fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.paused"))
@@ -208,7 +212,7 @@ func newBundleVV(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
-				return errors.New("-o FILE: the file to write is required")
+				return g.speaker().errorf("bundle.needvvout")
 			}
 			hub, err := g.hub()
 			if err != nil {
@@ -222,7 +226,7 @@ func newBundleVV(g *globals) *cobra.Command {
 				}
 				defer resp.Body.Close()
 				if b, err = io.ReadAll(resp.Body); err != nil {
-					return fmt.Errorf("version vector from the hub: %w", err)
+					return g.speaker().errorf("bundle.vvfromhub", err)
 				}
 			} else {
 				dk, done, err := g.openReader()
@@ -261,7 +265,7 @@ func dirOf(path string) string {
 // exportFromHub streams a bundle from the hub serving the data dir into out
 // (through a temporary file, renamed only when the hub says the export
 // completed) and returns how many changes it holds.
-func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.VersionVector, forMember string) (uint64, error) {
+func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.VersionVector, forMember string, sp speaker) (uint64, error) {
 	var body []byte
 	if since != nil {
 		var err error
@@ -278,7 +282,9 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 		return 0, err
 	}
 	defer resp.Body.Close()
-	if note := resp.Header.Get("Bundle-Note"); note != "" {
+	if who := resp.Header.Get("Bundle-Never-Synced"); who != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), sp.t("bundle.neversynced", who))
+	} else if note := resp.Header.Get("Bundle-Note"); note != "" { // a hub of an older version
 		fmt.Fprintln(cmd.ErrOrStderr(), note)
 	}
 	f, err := os.CreateTemp(dirOf(out), ".bundle-*")
@@ -296,7 +302,7 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 	if err == nil {
 		n, err = strconv.ParseUint(resp.Trailer.Get("Bundle-Count"), 10, 64)
 		if err != nil {
-			err = fmt.Errorf("the hub did not confirm the export (the stream was cut): %w", err)
+			err = sp.errorf("bundle.hubcut", err)
 		}
 	}
 	if err == nil {
@@ -316,7 +322,7 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string, sp speaker) error {
 	h, err := bundle.ReadHeader(f)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return sp.errorf("bundle.file", name, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
@@ -324,23 +330,23 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	fmt.Fprintln(cmd.ErrOrStderr(), sp.t("bundle.sending", name, h.Count))
 	resp, err := hub.do(cmd.Context(), "POST", "/v0/bundle/import", "application/octet-stream", f)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return sp.errorf("bundle.file", name, err)
 	}
 	defer resp.Body.Close()
 	var res importResult
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
-		return fmt.Errorf("%s: the hub's answer is unreadable: %w", name, err)
+		return sp.errorf("bundle.hubanswer", name, err)
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
 	if res.RefusedAgain > 0 { // as the import without a serving hub says it
 		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
 	}
 	if d := res.Damage; d != nil {
-		return fmt.Errorf("%s: %w", name, &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied,
+		return sp.errorf("bundle.file", name, &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied,
 			Err: errors.New(res.Error)})
 	}
 	if res.Error != "" {
-		return fmt.Errorf("%s: %s", name, res.Error)
+		return sp.errorf("bundle.file", name, errors.New(res.Error))
 	}
 	return nil
 }

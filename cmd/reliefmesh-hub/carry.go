@@ -69,7 +69,7 @@ func checkRelease(warn io.Writer, rel, sumsPath, sigPath string, keyFiles []stri
 	if err != nil {
 		return errors.New(sp.t("release.badsig", sigPath, err))
 	}
-	keys, err := trustedKeys(keyFiles)
+	keys, err := trustedKeys(keyFiles, sp)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func checkRelease(warn io.Writer, rel, sumsPath, sigPath string, keyFiles []stri
 // no network reaches can update from the stick. On failure the bundle is cut
 // back to what it was (its changes still import). A missing signature is
 // carried as missing (the reader says the release is unsigned) and said.
-func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string) error {
+func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string, sp speaker) error {
 	if sumsPath == "" {
 		sumsPath = filepath.Join(filepath.Dir(rel), release.SumsFile)
 	}
@@ -100,26 +100,26 @@ func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string) error {
 	}
 	sums, err := os.ReadFile(sumsPath)
 	if err != nil {
-		return fmt.Errorf("--release: the release's %s: %w (give it with --sums)", release.SumsFile, err)
+		return sp.errorf("carry.nosums", release.SumsFile, err)
 	}
 	sig, err := os.ReadFile(sigPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(warn, "--release: no signature at %s: the release is carried unsigned, and the other site will be told it cannot be verified\n", sigPath)
+		fmt.Fprintln(warn, sp.t("carry.unsigned", sigPath))
 	} else if err != nil {
-		return fmt.Errorf("--release: its signature: %w", err)
+		return sp.errorf("carry.sig", err)
 	}
 	data, err := os.Open(rel)
 	if err != nil {
-		return fmt.Errorf("--release: %w", err)
+		return sp.errorf("carry.err", err)
 	}
 	defer data.Close()
 	fi, err := data.Stat()
 	if err != nil {
-		return fmt.Errorf("--release: %w", err)
+		return sp.errorf("carry.err", err)
 	}
 	f, err := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
-		return fmt.Errorf("add release to %s: %w", out, err)
+		return sp.errorf("carry.add", out, err)
 	}
 	before, err := f.Seek(0, io.SeekEnd)
 	if err == nil {
@@ -131,7 +131,7 @@ func appendRelease(warn io.Writer, out, rel, sumsPath, sigPath string) error {
 	if err != nil {
 		f.Truncate(before)
 		f.Close()
-		return fmt.Errorf("add release to %s (the bundle's changes are kept without it): %w", out, err)
+		return sp.errorf("carry.addkept", out, err)
 	}
 	return f.Close()
 }
@@ -157,7 +157,7 @@ func carriedRelease(w io.Writer, path, dir string, keyFiles []string, sp speaker
 		fmt.Fprintln(w, sp.t("release.damaged", err))
 		return nil, err
 	}
-	keys, err := trustedKeys(keyFiles)
+	keys, err := trustedKeys(keyFiles, sp)
 	if err != nil {
 		os.Remove(kept)
 		return nil, err
@@ -178,7 +178,7 @@ func carriedRelease(w io.Writer, path, dir string, keyFiles []string, sp speaker
 }
 
 // trustedKeys returns the maintainers' keys and those of keyFiles.
-func trustedKeys(keyFiles []string) ([]release.Key, error) {
+func trustedKeys(keyFiles []string, sp speaker) ([]release.Key, error) {
 	keys, err := release.Maintainers()
 	if err != nil {
 		return nil, err
@@ -186,11 +186,11 @@ func trustedKeys(keyFiles []string) ([]release.Key, error) {
 	for _, kf := range keyFiles {
 		text, err := os.ReadFile(kf)
 		if err != nil {
-			return nil, fmt.Errorf("--key: %w", err)
+			return nil, sp.errorf("carry.key", err)
 		}
 		more, err := release.ParseKeys(text, kf)
 		if err != nil {
-			return nil, fmt.Errorf("--key: %w", err)
+			return nil, sp.errorf("carry.key", err)
 		}
 		keys = append(keys, more...)
 	}

@@ -55,7 +55,14 @@ func newRootWith(g *globals) *cobra.Command {
 	root.AddCommand(newVerify(g))
 	root.AddCommand(newCovenant(g))
 	root.AddCommand(newUnlock(g), newRekey(g))
-	root.AddCommand(newInstallService(g), newVerifyRelease())
+	root.AddCommand(newInstallService(g), newVerifyRelease(g))
+	// the help in the language of --lang (help.go): flags are parsed when
+	// cobra asks for the help (--help, `help COMMAND`, no command)
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		sayHelpIn(c.Root(), g.speaker())
+		help(c, args)
+	})
 	return root
 }
 
@@ -115,7 +122,7 @@ func (g *globals) openReader() (*desk.Desk, func(), error) {
 
 // flagOf names, for a command line, the input a desk error's field concerns.
 var flagOf = map[string]string{
-	"role": "--role", "name": "--name", "memberName": "--member-name", "incident": "--name", "memberId": "MEMBER_ID",
+	"role": "--role", "name": "--name", "memberName": "--member-name", "incident": "--name", "memberId": "MEMBER_ID", "joinCode": "CODE",
 }
 
 // cliError turns a desk error (whose Error is JSON, for the UI) into a
@@ -190,8 +197,9 @@ func newInit(g *globals) *cobra.Command {
 		Short: "Create a network (one incident) with this device as its first coordinator",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			sp := g.speaker()
 			if strings.TrimSpace(name) == "" {
-				return fmt.Errorf("--name: the incident's name is required")
+				return sp.errorf("init.noname")
 			}
 			if strings.TrimSpace(member) == "" {
 				member = "hub"
@@ -199,9 +207,9 @@ func newInit(g *globals) *cobra.Command {
 			if hub, err := g.hub(); err != nil {
 				return err
 			} else if hub != nil {
-				return fmt.Errorf("a hub serves %s (reliefmesh-hub serve): nothing created; stop it first, or use another --data-dir for a new network", g.dataDir)
+				return sp.errorf("init.hubserves", g.dataDir)
 			}
-			undo := newInitUndo(g.dataDir)
+			undo := newInitUndo(g.dataDir, sp)
 			if err := g.newKeyFile(cmd.OutOrStdout()); err != nil {
 				return err
 			}
@@ -212,12 +220,12 @@ func newInit(g *globals) *cobra.Command {
 			dk := desk.New(st)
 			if have, ok := dk.Network(); ok {
 				st.Close()
-				return fmt.Errorf("%s already belongs to network %q (%s): nothing created; use another --data-dir for a new network", g.dataDir, have.Name, have.ID)
+				return sp.errorf("init.already", g.dataDir, have.Name, have.ID)
 			}
 			n, err := dk.CreateNetwork(name, member)
 			if err != nil {
 				st.Close()
-				return undo.after(cliError(err))
+				return undo.after(cliErrorIn(sp, err))
 			}
 			defer st.Close()
 			fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("init.created", n.Name, n.ID, st.Device()))
@@ -237,11 +245,12 @@ type initUndo struct {
 	dir    string
 	newDir bool
 	before map[string]bool
+	sp     speaker // says what was removed
 }
 
 // newInitUndo notes what dir holds before init.
-func newInitUndo(dir string) *initUndo {
-	u := &initUndo{dir: dir, before: map[string]bool{}}
+func newInitUndo(dir string, sp speaker) *initUndo {
+	u := &initUndo{dir: dir, before: map[string]bool{}, sp: sp}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		u.newDir = true
@@ -270,9 +279,9 @@ func (u *initUndo) after(err error) error {
 		os.Remove(u.dir)
 	}
 	if len(left) > 0 {
-		return fmt.Errorf("%w (init created %s in %s and could not remove it: delete it, then run init again)", err, strings.Join(left, ", "), u.dir)
+		return u.sp.errorf("init.left", err, strings.Join(left, ", "), u.dir)
 	}
-	return fmt.Errorf("%w (nothing was created: what init had begun in %s is removed; run init again once the cause is fixed)", err, u.dir)
+	return u.sp.errorf("init.undone", err, u.dir)
 }
 
 func newStatus(g *globals) *cobra.Command {
@@ -470,13 +479,14 @@ func newEndorse(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// checked here too, so that a typo is refused before any store is opened
+			sp := g.speaker()
 			key, err := desk.ParseMemberID("memberId", args[0])
 			if err != nil {
-				return cliError(err)
+				return cliErrorIn(sp, err)
 			}
 			r, err := desk.ParseRole(role)
 			if err != nil {
-				return cliError(err)
+				return &codedError{msg: sp.t("desk.role", role), code: desk.CodeInvalid}
 			}
 			req := endorseRequest{Member: key.String(), Role: string(r), Name: name}
 			err = g.command(cmd.Context(), "/v0/endorse", req, &req, func(dk *desk.Desk) (err error) {
@@ -487,10 +497,11 @@ func newEndorse(g *globals) *cobra.Command {
 				return err
 			}
 			if req.PromotedFrom != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s) was already a member: %s from %s to %s\n", key, req.Name, roleChange(relief.Role(req.PromotedFrom), r), req.PromotedFrom, r)
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("endorse.changed", key, req.Name, sp.t("role."+roleChange(relief.Role(req.PromotedFrom), r)),
+					req.PromotedFrom, r, sp.label("role", req.PromotedFrom), sp.label("role", string(r))))
 				return nil
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "endorsed %s as %s\n", key, r)
+			fmt.Fprintln(cmd.OutOrStdout(), sp.t("endorse.done", key, r, sp.label("role", string(r))))
 			return nil
 		},
 	}
@@ -643,7 +654,7 @@ func (g *globals) command(ctx context.Context, path string, req, out any, local 
 	}
 	defer done()
 	if err := local(dk); err != nil {
-		return cliError(err)
+		return cliErrorIn(g.speaker(), err)
 	}
 	return nil
 }
@@ -704,7 +715,7 @@ func newInbox(g *globals) *cobra.Command {
 				return err
 			})
 			if err != nil {
-				return cliError(err)
+				return cliErrorIn(g.speaker(), err)
 			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), ps)

@@ -69,11 +69,11 @@ func socketPath(dir string) string { return filepath.Join(dir, socketName) }
 
 // openStore opens the store in dir for a subcommand when no hub serves it.
 // A directory locked by another process (the desktop app, or a hub that is
-// starting) gets an error saying so instead of Badger's.
-func openStore(dir string, opts store.Options) (*store.Store, error) {
+// starting) gets an error saying so, in sp's language, instead of Badger's.
+func openStore(dir string, opts store.Options, sp speaker) (*store.Store, error) {
 	st, err := openRetrying(dir, opts, 3*time.Second)
 	if err != nil && strings.Contains(err.Error(), badgerLocked) {
-		return nil, fmt.Errorf("the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry", dir)
+		return nil, sp.errorf("err.inuse", dir)
 	}
 	return st, err
 }
@@ -539,7 +539,10 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			}
 			vv, ok := n.desk().PeerVersionVector(d)
 			if !ok {
+				// the note in English for an older client; the member, for
+				// the client to say in its person's language
 				w.Header().Set("Bundle-Note", "never synced with "+d.Short()+": exporting everything")
+				w.Header().Set("Bundle-Never-Synced", d.Short())
 			}
 			since = vv
 		}
@@ -719,13 +722,14 @@ type hubClient struct {
 }
 
 // dialHub returns a client for the hub serving dir, or nil (and no error)
-// when none does: no socket, or a stale one nobody listens on.
-func dialHub(dir string) (*hubClient, error) {
+// when none does: no socket, or a stale one nobody listens on. A socket this
+// user may not use is an error said in sp's language.
+func dialHub(dir string, sp speaker) (*hubClient, error) {
 	path := socketPath(dir)
 	conn, err := net.DialTimeout("unix", path, 2*time.Second)
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
-			return nil, fmt.Errorf("a hub serves %s but its control socket %s refuses this user: run as the hub's user", dir, path)
+			return nil, sp.errorf("ctl.permission", dir, path)
 		}
 		// No socket, a stale one (ECONNREFUSED), a data dir that is not a
 		// directory or too long a path for a socket: no hub serves dir.
@@ -798,7 +802,7 @@ func (c *hubClient) callFor(ctx context.Context, d time.Duration, method, path s
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("the hub serving %s answered %s with something unreadable: %w", c.dir, path, err)
+		return c.sp.errorf("ctl.unreadable", c.dir, path, err)
 	}
 	return nil
 }
@@ -902,9 +906,9 @@ func (ri *runningImports) cancel(id string) {
 // would do). When interrupt ends (Ctrl-C), it asks the hub to stop the
 // import between batches and returns the hub's answer, which says how many
 // records were applied. base is the context of the request itself.
-func (c *hubClient) importRecords(interrupt, base context.Context, recs []importer.Record, dryRun bool) (importAnswer, error) {
+func (c *hubClient) importRecords(interrupt, base context.Context, recs []importer.Record, dryRun bool, sp speaker) (importAnswer, error) {
 	if err := interrupt.Err(); err != nil {
-		return importAnswer{}, errors.New("import interrupted: nothing was written")
+		return importAnswer{}, sp.errorf("import.nothingyet")
 	}
 	id := rand.Text()
 	path := "/v0/import?id=" + id
@@ -928,7 +932,7 @@ func (c *hubClient) importRecords(interrupt, base context.Context, recs []import
 	}
 	var empty struct{}
 	if err := c.call(base, "POST", "/v0/import/cancel?id="+id, nil, &empty); err != nil {
-		return importAnswer{}, fmt.Errorf("import interrupted, but the hub did not take the cancel: %w", err)
+		return importAnswer{}, sp.errorf("import.nocancel", err)
 	}
 	res := <-ch
 	return res.ans, res.err
@@ -936,7 +940,7 @@ func (c *hubClient) importRecords(interrupt, base context.Context, recs []import
 
 // hub returns a client for the hub serving the data dir, or nil when none does.
 func (g *globals) hub() (*hubClient, error) {
-	c, err := dialHub(g.dataDir)
+	c, err := dialHub(g.dataDir, g.speaker())
 	if c != nil {
 		c.sp = g.speaker()
 	}

@@ -59,10 +59,10 @@ func newCovenant(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			text, err := os.ReadFile(file)
 			if err != nil {
-				return fmt.Errorf("covenant: read the text / 读取契约正文: %w", err)
+				return g.speaker().errorf("covenant.read", err)
 			}
 			if !utf8.Valid(text) {
-				return fmt.Errorf("covenant: %s is not UTF-8 text (saved as GBK?): save it as UTF-8 and try again / %s 不是 UTF-8 文本（可能是 GBK）：请另存为 UTF-8 后重试", file, file)
+				return g.speaker().errorf("covenant.notutf8", file)
 			}
 			req := covenantRequest{Title: title, Text: string(text)}
 			err = g.command(cmd.Context(), "/v0/covenant", req, &req, func(dk *desk.Desk) (err error) {
@@ -72,7 +72,7 @@ func newCovenant(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "published covenant version %d / 已发布伙伴契约第 %d 版\n", req.Version, req.Version)
+			fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("covenant.published", req.Version))
 			return nil
 		},
 	}

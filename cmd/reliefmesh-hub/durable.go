@@ -22,7 +22,7 @@ func explain(err error) string {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, store.ErrDamaged) || strings.Contains(msg, store.ErrDamaged.Error()):
-		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`），之后可以导入同伴的数据包；本设备要从同伴取回自己的最新更改后才继续写入。\n" +
+		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`），之后可以导入同伴的同步包；本设备要从同伴取回自己的最新更改后才继续写入。\n" +
 			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`); bundles from peers can be imported after that; the device writes again once a peer gave it back its own newest changes."
 	case errors.Is(err, store.ErrLocked) || strings.HasPrefix(msg, store.ErrLocked.Error()+":"):
 		if strings.Contains(msg, "not encrypted") {
@@ -35,10 +35,10 @@ func explain(err error) string {
 		return "磁盘空间不足：未写入任何内容，已有数据仍可查看。请在数据目录所在磁盘上腾出空间后重试。\n" +
 			"The disk is short of space: nothing was written, what is held can still be read. Free space on the data directory's disk and try again."
 	case errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "no space left on device"):
-		return "磁盘已满：数据目录（或要写入的文件）所在的磁盘没有剩余空间：打开本机数据要写一个锁文件，写文件也要空间，所以这次连读取也无法进行。请在该磁盘上腾出空间（删除旧的导出文件、日志或数据包；写入需要至少 192 MiB）后重试；已有数据没有受损。\n" +
+		return "磁盘已满：数据目录（或要写入的文件）所在的磁盘没有剩余空间：打开本机数据要写一个锁文件，写文件也要空间，所以这次连读取也无法进行。请在该磁盘上腾出空间（删除旧的导出文件、日志或同步包；写入需要至少 192 MiB）后重试；已有数据没有受损。\n" +
 			"The disk is full: the disk of the data directory (or of the file being written) has no space left, not even for the lock file that opening the store writes, or for the file being written, so this time even reading cannot go on. Free space on that disk (old exports, logs or bundles; writing needs at least 192 MiB) and try again; what is held is not damaged."
 	case errors.Is(err, store.ErrRecovering) || strings.Contains(msg, store.ErrRecovering.Error()):
-		return "本设备上次未正常关闭，正在等待从同伴或数据包取回自己的最新更改，以免重复使用已发出的序号：请连接网络中的同伴（`reliefmesh-hub serve`）或导入数据包。若确定没有其他设备持有本设备更新的更改，可运行 `reliefmesh-hub recover --resume`。\n" +
+		return "本设备上次未正常关闭，正在等待从同伴或同步包取回自己的最新更改，以免重复使用已发出的序号：请连接网络中的同伴（`reliefmesh-hub serve`）或导入同步包。若确定没有其他设备持有本设备更新的更改，可运行 `reliefmesh-hub recover --resume`。\n" +
 			"This device did not close cleanly last time and waits for its own newest changes from a peer or a bundle, so as not to reuse sequence numbers already sent: connect to a peer of the network (`reliefmesh-hub serve`) or import a bundle. If you are sure no other device holds newer changes of this one, run `reliefmesh-hub recover --resume`."
 	}
 	return ""
@@ -84,7 +84,7 @@ func newRecover(g *globals) *cobra.Command {
 			if hub, err := g.hub(); err != nil {
 				return err
 			} else if hub != nil {
-				return fmt.Errorf("a hub is serving %s: stop it first", g.dataDir)
+				return g.speaker().errorf("atrest.hubserves", g.dataDir)
 			}
 			out := cmd.OutOrStdout()
 			if resume {
@@ -96,15 +96,14 @@ func newRecover(g *globals) *cobra.Command {
 				if err := st.Close(); err != nil {
 					return err
 				}
-				fmt.Fprintln(out, "本设备可以再次写入。\nThis device writes again.")
+				fmt.Fprintln(out, g.speaker().t("recover.resumed"))
 				return nil
 			}
 			to, err := store.MoveAside(g.dataDir, time.Now())
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "已将损坏的数据移到 %s；设备密钥保留。下一步：用加入码重新加入网络（在一位成员那里运行 reliefmesh-hub join-code，再在这里运行 reliefmesh-hub join 加入码）；加入后可以导入同伴的数据包补上数据，但要连上一个同伴（reliefmesh-hub serve）取回本设备自己的最新更改后才会再写入。\n", to)
-			fmt.Fprintf(out, "Moved the damaged store to %s; the device key is kept. Next: join the network again with a join code (run reliefmesh-hub join-code on a member's device, then reliefmesh-hub join CODE here); once joined, bundles from peers can be imported, but this device writes again only after a peer (reliefmesh-hub serve) gave it back its own newest changes.\n", to)
+			fmt.Fprintln(out, g.speaker().t("recover.moved", to))
 			return nil
 		},
 	}

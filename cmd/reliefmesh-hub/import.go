@@ -60,7 +60,8 @@ stops it there the same way.`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			go func() { <-ctx.Done(); stop() }()
-			if err := checkKind(kind); err != nil {
+			sp := g.speaker()
+			if err := checkKind(kind, sp); err != nil {
 				return err
 			}
 			opts := importer.DefaultOptions()
@@ -73,14 +74,14 @@ stops it there the same way.`,
 				}
 				m, err := importer.ParseMapping(b)
 				if err != nil {
-					return fmt.Errorf("%s: %w", mappingFile, err)
+					return sp.errorf("import.mapping", mappingFile, err)
 				}
 				opts.Mapping = &m
 			}
-			if err := refuseBundles(args); err != nil {
+			if err := refuseBundles(args, sp); err != nil {
 				return err
 			}
-			recs, probs, err := readImportFiles(ctx, args, opts, cmd.ErrOrStderr(), asJSON)
+			recs, probs, err := readImportFiles(ctx, args, opts, cmd.ErrOrStderr(), asJSON, sp)
 			if err != nil {
 				return err
 			}
@@ -114,14 +115,14 @@ stops it there the same way.`,
 			switch {
 			case hub != nil:
 				if !asJSON {
-					what := "importing"
+					key := "progress.viahub"
 					if dryRun {
-						what = "planning the import of"
+						key = "progress.viahub.plan"
 					}
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s %d records through the hub serving %s…\n", what, len(recs), g.dataDir)
+					fmt.Fprintln(cmd.ErrOrStderr(), sp.t(key, len(recs), g.dataDir))
 				}
 				var ans importAnswer
-				ans, err = hub.importRecords(ctx, cmd.Context(), recs, dryRun)
+				ans, err = hub.importRecords(ctx, cmd.Context(), recs, dryRun, sp)
 				rep, done, interrupted = ans.Report, ans.Applied, ans.Interrupted
 				if err != nil {
 					return err
@@ -137,14 +138,14 @@ stops it there the same way.`,
 				if dryRun {
 					rep, err = dk.PlanImport(ctx, recs)
 					if err != nil && ctx.Err() != nil {
-						return fmt.Errorf("dry run interrupted: nothing was written")
+						return sp.errorf("import.dryinterrupt")
 					}
 					if err != nil {
 						return err
 					}
 					break
 				}
-				prog := newImportProgress(cmd.ErrOrStderr(), len(recs), asJSON)
+				prog := newImportProgress(cmd.ErrOrStderr(), len(recs), asJSON, sp)
 				rep, err = dk.Import(ctx, recs, func(n, total int) {
 					done = n
 					prog.update(n)
@@ -177,7 +178,7 @@ stops it there the same way.`,
 				printImport(out, recs, rep, false, g.speaker())
 				return stopped()
 			}
-			printSamples(out, samples)
+			printSamples(out, samples, sp)
 			printImport(out, recs, rep, dryRun, g.speaker())
 			return nil
 		},
@@ -195,11 +196,11 @@ var importKinds = []string{relief.KindDemand, relief.KindOffer}
 
 // checkKind refuses a --kind that is neither a demand nor an offer ("" lets
 // the files decide).
-func checkKind(kind string) error {
+func checkKind(kind string, sp speaker) error {
 	if kind == "" || slices.Contains(importKinds, kind) {
 		return nil
 	}
-	return fmt.Errorf("--kind %q: want %s; nothing was imported", kind, strings.Join(importKinds, " or "))
+	return sp.errorf("import.kind", kind, strings.Join(importKinds, sp.t("import.kind.or")))
 }
 
 // interruptedError says that an import stopped after done of total records,
@@ -222,7 +223,7 @@ func hubStoppedError(done, total int, sp speaker) error {
 // files that were readable. When ctx ends while a file is read, it returns at
 // once saying nothing was written (the file's reading goroutine finishes on
 // its own and its result is dropped).
-func readImportFiles(ctx context.Context, files []string, opts importer.Options, stderr io.Writer, quiet bool) ([]importer.Record, []importer.Problem, error) {
+func readImportFiles(ctx context.Context, files []string, opts importer.Options, stderr io.Writer, quiet bool, sp speaker) ([]importer.Record, []importer.Problem, error) {
 	type result struct {
 		recs  []importer.Record
 		probs []importer.Problem
@@ -234,7 +235,7 @@ func readImportFiles(ctx context.Context, files []string, opts importer.Options,
 	var good []string
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil && fi.Size() > 1<<20 && !quiet {
-			fmt.Fprintf(stderr, "reading %s (%.1f MB)…\n", f, float64(fi.Size())/1e6)
+			fmt.Fprintln(stderr, sp.t("progress.reading", f, float64(fi.Size())/1e6))
 		}
 		ch := make(chan result, 1)
 		go func() {
@@ -245,24 +246,23 @@ func readImportFiles(ctx context.Context, files []string, opts importer.Options,
 		select {
 		case res = <-ch:
 		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("import interrupted while reading %s: nothing was written", f)
+			return nil, nil, sp.errorf("import.readinterrupt", f)
 		}
 		if res.err != nil {
 			bad = append(bad, res.err.Error())
 			continue
 		}
-		good = append(good, fmt.Sprintf("%s (%d records)", f, len(res.recs)))
+		good = append(good, sp.t("import.goodfile", f, len(res.recs)))
 		recs = append(recs, res.recs...)
 		probs = append(probs, res.probs...)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, errors.New("import interrupted while reading: nothing was written")
+		return nil, nil, sp.errorf("import.interrupted0")
 	}
 	if len(bad) > 0 {
-		msg := "nothing was imported: " + strings.Join(bad, "; ")
+		msg := sp.t("import.unreadable", strings.Join(bad, "; "))
 		if len(good) > 0 {
-			msg += "; the readable files were not imported either: " + strings.Join(good, ", ") +
-				" (import them without the unreadable ones, or fix those and run the same command again)"
+			msg += sp.t("import.goodtoo", strings.Join(good, ", "))
 		}
 		return nil, nil, errors.New(msg)
 	}
@@ -307,20 +307,21 @@ type importProgress struct {
 	lines bool
 	last  time.Time
 	done  int
+	sp    speaker // says the lines
 }
 
-func newImportProgress(w io.Writer, total int, asJSON bool) *importProgress {
-	p := &importProgress{w: w, total: total, last: time.Now()}
+func newImportProgress(w io.Writer, total int, asJSON bool, sp speaker) *importProgress {
+	p := &importProgress{w: w, total: total, last: time.Now(), sp: sp}
 	if asJSON {
 		return p
 	}
 	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("importing"),
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription(sp.t("progress.import")),
 			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 		return p
 	}
 	p.lines = true
-	fmt.Fprintf(w, "importing %d records…\n", total)
+	fmt.Fprintln(w, sp.t("progress.records", total))
 	return p
 }
 
@@ -332,7 +333,7 @@ func (p *importProgress) update(done int) {
 		p.bar.Set(done)
 	case p.lines && done < p.total && time.Since(p.last) >= progressEvery:
 		p.last = time.Now()
-		fmt.Fprintf(p.w, "imported %d/%d records…\n", done, p.total)
+		fmt.Fprintln(p.w, p.sp.t("progress.imported", done, p.total))
 	}
 }
 
@@ -359,7 +360,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	fmt.Fprintln(w, sp.t("import.rejected", rep.Rejected))
 	fmt.Fprintln(w, sp.t("import.cut", rep.Cut))
 	for _, d := range rep.Duplicates {
-		fmt.Fprintf(w, "  %s row %d %s ~ %s %s: %v\n", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons)
+		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons))
 	}
 	for _, u := range rep.Updates {
 		what := sp.t("import.u.updated")
@@ -368,7 +369,7 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 		} else if len(u.Edited) > 0 {
 			what = sp.t("import.u.kept", u.Edited)
 		}
-		fmt.Fprintf(w, "  %s row %d %s %s: %v %s\n", u.File, u.Row, u.Code, u.Org, u.Fields, what)
+		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, u.Fields, what))
 	}
 	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
 	for i, p := range rep.Problems {
@@ -441,21 +442,27 @@ so that whoever receives both can check them offline with
 bulletin unsigned and says so; --no-sign skips the signature.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// said in the hub's language (LANG), or the bulletin's when --lang
+			// names it
+			sp := g.speaker()
+			if cmd.Flags().Changed("lang") {
+				sp = speakerOf(lang)
+			}
 			lvl, err := desk.ParseLevel(level)
 			if err != nil {
-				return cliError(err)
+				return cliErrorIn(sp, err)
 			}
 			if public && lvl != relief.LevelPublic {
-				return fmt.Errorf("--public and --level %s: choose one", level)
+				return sp.errorf("export.publiclevel", level)
 			}
 			if outFile == "" {
-				return errors.New("-o FILE is required: the file to write the bulletin to (its extension gives the format), or -o - with --format csv|xlsx|hxl|json|text for standard output")
+				return sp.errorf("export.needout")
 			}
 			if format == "" {
 				format = bulletin.FormatFor(outFile)
 			}
 			if format == "" {
-				return fmt.Errorf("-o %q: say the format with --format csv|xlsx|hxl|json|text or a file extension", outFile)
+				return sp.errorf("export.format", outFile)
 			}
 			sign := !noSign && outFile != "-"
 			sigName := ""
@@ -477,11 +484,11 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 				}
 				resp, err := hub.do(cmd.Context(), "POST", "/v0/export", "application/json", bytes.NewReader(b))
 				if err != nil {
-					return fmt.Errorf("export %s: %w", outFile, err)
+					return sp.errorf("export.fail", outFile, err)
 				}
 				defer resp.Body.Close()
 				if _, err := io.Copy(&out, resp.Body); err != nil {
-					return fmt.Errorf("export %s: from the hub: %w", outFile, err)
+					return sp.errorf("export.fromhub", outFile, err)
 				}
 				count, _ = strconv.Atoi(resp.Header.Get("Demand-Count"))
 				left, _ = strconv.Atoi(resp.Header.Get("Unpublished-Count"))
@@ -498,7 +505,7 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 				b, err := dk.WriteBulletin(&out, desk.BulletinRequest{Format: format, Level: level, Lang: lang,
 					IncludeUnpublished: unpublished, SigName: sigName})
 				if err != nil {
-					return fmt.Errorf("export %s: %w", outFile, cliError(err))
+					return sp.errorf("export.fail", outFile, cliErrorIn(sp, err))
 				}
 				count, left = len(b.Demands), b.Unpublished
 				if sign {
@@ -519,13 +526,7 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 				mode = 0o600
 			}
 			if err := writePrivate(outFile, out.Bytes(), mode); err != nil {
-				return fmt.Errorf("export %s: %w", outFile, err)
-			}
-			// said in the hub's language (LANG), or the bulletin's when --lang
-			// names it
-			sp := g.speaker()
-			if cmd.Flags().Changed("lang") {
-				sp = speakerOf(lang)
+				return sp.errorf("export.fail", outFile, err)
 			}
 			fmt.Fprintln(cmd.ErrOrStderr(), sp.t("export.wrote", count, sp.t("export.level."+lvl.String()), outFile))
 			if count == 0 {
@@ -535,10 +536,10 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 			case !sign:
 			case signErr != nil:
 				os.Remove(outFile + bulletin.SigExt) // never leave an older signature beside the new file
-				fmt.Fprintf(cmd.ErrOrStderr(), "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it\n", cliError(signErr), sigName)
+				fmt.Fprintln(cmd.ErrOrStderr(), sp.t("export.notsigned", cliErrorIn(sp, signErr), sigName))
 			default:
 				if err := os.WriteFile(outFile+bulletin.SigExt, sig, 0o644); err != nil {
-					return fmt.Errorf("export %s: signature: %w", outFile, err)
+					return sp.errorf("export.signfail", outFile, err)
 				}
 				fmt.Fprintln(cmd.ErrOrStderr(), sp.t("export.signed", outFile+bulletin.SigExt, outFile))
 			}
@@ -559,16 +560,14 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 // demand and what to do: how many demands are left out as unpublished and
 // how to include them, or that there are none to publish yet.
 func emptyBulletinNote(lang string, unpublished int) string {
+	sp := speakerOf(langZH)
 	if lang == "en" {
-		if unpublished > 0 {
-			return fmt.Sprintf("The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished.", unpublished)
-		}
-		return "The bulletin is empty: this network holds no published or in-progress demand yet."
+		sp = speakerOf(langEN)
 	}
 	if unpublished > 0 {
-		return fmt.Sprintf("公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", unpublished)
+		return sp.t("export.empty.unpublished", unpublished)
 	}
-	return "公告为空：这个网络还没有已发布或处理中的需求。"
+	return sp.t("export.empty")
 }
 
 // sampleRows is how many data rows of each table import --dry-run prints.
@@ -579,18 +578,18 @@ const sampleCell = 24
 
 // printSamples prints each table's encoding, header and first rows as
 // decoded, so that garbled text is seen before an import writes it.
-func printSamples(w io.Writer, samples []importer.Sample) {
+func printSamples(w io.Writer, samples []importer.Sample, sp speaker) {
 	for _, s := range samples {
 		name := s.File
 		if s.Sheet != "" {
-			name += ", sheet " + s.Sheet
+			name += sp.t("import.sheet", s.Sheet)
 		}
-		fmt.Fprintf(w, "%s: read as %s; check that the text below reads right\n", name, s.Encoding)
+		fmt.Fprintln(w, sp.t("import.encoding", name, s.Encoding))
 		if s.HeaderRow > 0 {
-			fmt.Fprintf(w, "  header (row %d): %s\n", s.HeaderRow, sampleLine(s.Headers))
+			fmt.Fprintln(w, sp.t("import.header", s.HeaderRow, sampleLine(s.Headers)))
 		}
 		for _, r := range s.Rows {
-			fmt.Fprintf(w, "  row %d: %s\n", r.Num, sampleLine(r.Cells))
+			fmt.Fprintln(w, sp.t("import.row", r.Num, sampleLine(r.Cells)))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -14,7 +13,7 @@ import (
 // no column naming an organisation. Files that cannot be read are left to
 // the import, which says why; so are named pipes and devices, which are
 // not sniffed.
-func refuseBundles(files []string) error {
+func refuseBundles(files []string, sp speaker) error {
 	for _, f := range files {
 		// only regular files: a named pipe would block here, out of Ctrl-C's
 		// reach, and the bytes read would be lost to the import
@@ -29,7 +28,7 @@ func refuseBundles(files []string) error {
 		_, err = io.ReadFull(fh, head)
 		fh.Close()
 		if err == nil && string(head) == bundle.Magic {
-			return fmt.Errorf("nothing was imported: %s is a bundle (a sync file of changes, e.g. from a USB stick), not a table of demands or offers: use `reliefmesh-hub bundle import %s`", f, f)
+			return sp.errorf("bundle.isbundle", f)
 		}
 	}
 	return nil

@@ -28,6 +28,7 @@ func newJoinCode(g *globals) *cobra.Command {
 			"is appended). The first line is the code alone, for scripts.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			sp := g.speaker()
 			info, err := joinCodeOf(cmd.Context(), g, addrs)
 			if err != nil {
 				return err
@@ -37,7 +38,7 @@ func newJoinCode(g *globals) *cobra.Command {
 			if qr {
 				q, err := qrcode.New(info.Code, qrcode.Low)
 				if err != nil {
-					return fmt.Errorf("join code QR: %w", err)
+					return sp.errorf("joincode.qr", err)
 				}
 				fmt.Fprint(out, q.ToSmallString(false))
 			}
@@ -46,21 +47,21 @@ func newJoinCode(g *globals) *cobra.Command {
 				// wall by a laptop's camera or a phone photo.
 				b, err := qrcode.Encode(info.Code, qrcode.Medium, -8)
 				if err != nil {
-					return fmt.Errorf("join code QR: %w", err)
+					return sp.errorf("joincode.qr", err)
 				}
 				if err := os.WriteFile(png, b, 0o644); err != nil {
-					return fmt.Errorf("--png %s: %w", png, err)
+					return sp.errorf("joincode.png", png, err)
 				}
 				// on stderr: stdout stays the code and what it names, for scripts
-				fmt.Fprintf(cmd.ErrOrStderr(), "QR picture written to %s\n", png)
+				fmt.Fprintln(cmd.ErrOrStderr(), sp.t("joincode.pngwrote", png))
 			}
-			fmt.Fprintf(out, "network:   %s (%s)\n", info.Name, info.Network)
+			fmt.Fprintln(out, sp.t("joincode.network", info.Name, info.Network))
 			if len(info.Addrs) == 0 {
-				fmt.Fprintln(out, "addresses: none")
-				fmt.Fprintln(cmd.ErrOrStderr(), noAddrCode)
+				fmt.Fprintln(out, sp.t("joincode.noaddrs"))
+				fmt.Fprintln(cmd.ErrOrStderr(), sp.t("joincode.noaddrwarn"))
 			}
 			for _, a := range info.Addrs {
-				fmt.Fprintf(out, "address:   %s\n", a)
+				fmt.Fprintln(out, sp.t("joincode.address", a))
 			}
 			return nil
 		},
@@ -75,13 +76,14 @@ func newJoinCode(g *globals) *cobra.Command {
 // it from the store and addrs.
 func joinCodeOf(ctx context.Context, g *globals, addrs []string) (joinCodeInfo, error) {
 	var info joinCodeInfo
+	sp := g.speaker()
 	hub, err := g.hub()
 	if err != nil {
 		return info, err
 	}
 	if hub != nil {
 		if len(addrs) > 0 {
-			return info, errors.New("--addr: a hub serves this data dir; its own listen addresses are used (stop it to give others)")
+			return info, sp.errorf("joincode.addrhub")
 		}
 		return info, hub.call(ctx, "GET", "/v0/join-code", nil, &info)
 	}
@@ -92,10 +94,10 @@ func joinCodeOf(ctx context.Context, g *globals, addrs []string) (joinCodeInfo, 
 	defer st.Close()
 	c, err := rmnode.CodeFor(st, addrs)
 	if errors.Is(err, rmnode.ErrNoNetwork) {
-		return info, errors.New("no network yet: run `reliefmesh-hub init --name INCIDENT` (or join one) first")
+		return info, sp.errorf("joincode.nonetwork")
 	}
 	if err != nil {
-		return info, fmt.Errorf("--addr: %w", err)
+		return info, sp.errorf("joincode.addr", err)
 	}
 	return codeInfo(c), nil
 }
@@ -112,9 +114,10 @@ func newJoin(g *globals) *cobra.Command {
 			"catches up.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			code, err := join.Parse(args[0])
+			sp := g.speaker()
+			code, err := desk.ParseJoinCode(args[0])
 			if err != nil {
-				return err
+				return cliErrorIn(sp, err)
 			}
 			out := cmd.OutOrStdout()
 			hub, err := g.hub()
@@ -147,7 +150,7 @@ func newJoin(g *globals) *cobra.Command {
 				dk := desk.New(st)
 				// the store keeps the code, for `serve` and for the app alike
 				if err := dk.Join(code); err != nil {
-					return cliError(err)
+					return cliErrorIn(sp, err)
 				}
 				device = dk.Store().Device().String()
 				if endorsed(dk.Store()) {
@@ -160,10 +163,6 @@ func newJoin(g *globals) *cobra.Command {
 		},
 	}
 }
-
-// noAddrCode is what join-code says of a code without an address.
-const noAddrCode = "WARNING: this code carries no address: start `serve` first or pass --addr " +
-	"(a newcomer given it can only find this node on the same LAN)"
 
 // printJoined tells the device joined to code what comes next: a member
 // endorses device, and a hub (served, when a hub serves the data dir

@@ -58,7 +58,8 @@ func checkLang(lang string) (string, error) {
 	case l == "en" || strings.HasPrefix(l, "en-"):
 		return langEN, nil
 	}
-	return "", fmt.Errorf("--lang %q: the hub speaks zh-CN and en", lang)
+	// said in both: the language the person reads is what is wrong
+	return "", fmt.Errorf("--lang %q：本程序只会说 zh-CN 和 en / the hub speaks zh-CN and en", lang)
 }
 
 // speaker says the hub's sentences in one language.
@@ -179,8 +180,8 @@ var hubWords = map[string]map[string]string{
 		"verify.at":                   "\n签署于 %s（签署人的时钟）",
 		"verify.later":                "\n注意：%s 后来被撤销；其背书在撤销之前，仍然有效",
 		"bundle.summary":              "%s：%d 条更改：新写入 %d，已有 %d，时间超前暂不写入 %d（到时再导入一次），拒绝 %d",
-		"release.damaged":             "数据包中带有一个发布版本，但已损坏（%v）：未保留任何内容；请重新复制",
-		"release.verdict":             "数据包中带有一个发布版本：%s",
+		"release.damaged":             "同步包中带有一个发布版本，但已损坏（%v）：未保留任何内容；请重新复制",
+		"release.verdict":             "同步包中带有一个发布版本：%s",
 		"release.kept":                "已保存在 %s；没有安装任何东西：请在您决定时自行安装",
 		"release.removed":             "未保留：已删除 %s",
 		"verdict.ok":                  "已验证：%[1]s 是发布版本“%[3]s”中的 %[2]s，其 SHA-256 清单由%[4]s签名。SHA-256 %[5]s。",
@@ -206,7 +207,7 @@ var hubWords = map[string]map[string]string{
 		"ctl.code.not_allowed":        "本设备成员的角色无权这样做",
 		"ctl.code.storage":            "枢纽读写本机数据失败",
 		"ctl.code.not_found":          "找不到这一项",
-		"ctl.code.bundle":             "数据包无法使用",
+		"ctl.code.bundle":             "同步包无法使用",
 		"ctl.code.import":             "要导入的文件无法读取",
 		"ctl.code.disk_full":          "磁盘空间不足，未写入任何内容",
 		"ctl.code.recovering":         "枢纽正在等待取回本设备的最新更改，暂不写入",
@@ -229,34 +230,34 @@ var hubWords = map[string]map[string]string{
 		"import.interrupted":          "导入已中断：%d/%d 条记录已写入，其余 %[3]d 条没有（写入的每条更改都是完整的；再运行一次同样的导入即可补上，已导入的行会被跳过）",
 		"reject":                      "更改被拒绝（设备 %s，第 %d 条）：%s。",
 		"reject.nodevice":             "更改被拒绝：%s。",
-		"reject.how.not_member":       "这台设备还不是本网络的成员：请在它上面运行 `reliefmesh-hub id` 取得成员号，请一位成员用 `reliefmesh-hub endorse 成员号 --role volunteer`（或在应用中）为它背书，同步后再试。",
+		"reject.how.not_member":       "这台设备还不是本网络的成员：请在它上面运行 `reliefmesh-hub id` 取得成员 ID，请一位成员用 `reliefmesh-hub endorse 成员 ID --role volunteer`（或在应用中）为它背书，同步后再试。",
 		"reject.how.revoked":          "这位成员已被撤销，此后的更改会被所有同伴拒绝；如果是误撤销，请协调员为这个人的新设备重新背书。",
 		"reject.how.role":             "这位成员的角色无权这样做：请让有权限的成员操作，或请协调员调整角色。",
 		"reject.how":                  "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
-		"explain.not_bundle":          "这个文件不是聚援数据包：请确认拿的是 `reliefmesh-hub bundle export` 或应用“网络”页导出的文件，而不是表格或其他文件（要导入表格请用 `reliefmesh-hub import`）。",
-		"explain.bundle_damaged":      "数据包已损坏或被改动过：未通过验证的更改被拒绝，通过验证的已保留（见上面的统计）。请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘），已导入的不会重复。",
+		"explain.not_bundle":          "这个文件不是聚援同步包：请确认拿的是 `reliefmesh-hub bundle export` 或应用“网络”页导出的文件，而不是表格或其他文件（要导入表格请用 `reliefmesh-hub import`）。",
+		"explain.bundle_damaged":      "同步包已损坏或被改动过：未通过验证的更改被拒绝，通过验证的已保留（见上面的统计）。请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘），已导入的不会重复。",
 		"peer.notmember":              "不同步：  %s 不是本网络的成员（可能是另一个事件的枢纽，或还没有被背书的设备），本枢纽不与它连接。请检查 --peer 地址是否属于本事件；若它是本网络的新设备，请一位成员为它背书（reliefmesh-hub endorse）。",
 		"undo.notreport":              "undo-import：%s 不是导入的报告：请给出导入时用 --json 保存的报告（reliefmesh-hub import 文件 --json > 报告.json）。什么都没有撤回。",
-		"init.created":                "已创建网络“%s”（%s）\n成员号：%s",
-		"join.joined":                 "已加入网络“%s”（%s）\n成员号：%s",
-		"join.already":                "已经是网络“%s”（%s）的成员\n成员号：%s",
+		"init.created":                "已创建网络“%s”（%s）\n成员 ID：%s",
+		"join.joined":                 "已加入网络“%s”（%s）\n成员 ID：%s",
+		"join.already":                "已经是网络“%s”（%s）的成员\n成员 ID：%s",
 		"join.hubkeeps":               "服务 %s 的枢纽会保存加入码并拨打其中的地址",
-		"join.endorse":                "请一位成员为这个成员号背书：reliefmesh-hub endorse %s --role volunteer --name 姓名（recover 之后：本设备原本就是成员的，连上同伴取回名册后即恢复，不必再背书）",
+		"join.endorse":                "请一位成员为这个成员 ID 背书：reliefmesh-hub endorse %s --role volunteer --name 姓名（recover 之后：本设备原本就是成员的，连上同伴取回名册后即恢复，不必再背书）",
 		"join.noaddr":                 "注意：加入码里没有地址：请用 --peer 指定（`reliefmesh-hub serve --peer 多地址`），或请对方在枢纽运行时重新生成加入码（在此之前只能找到同一局域网里的成员）",
 		"join.served":                 "服务本数据目录的枢纽会拨打加入码中的地址，并等待背书",
 		"join.serve":                  "然后运行 `reliefmesh-hub serve`：它会拨打加入码中的地址，并等待背书",
 		"status.counting":             "正在重新统计需求和供给（上次保存的计数已不适用于现在的数据；大型事件可能需要一分钟）……",
-		"explain.no_network":          "本设备还不在任何网络中（recover 之后要先重新加入）：请在一位成员那里运行 `reliefmesh-hub join-code`（或在应用的“网络”页）取得加入码，再在这里运行 `reliefmesh-hub join 加入码`，然后再导入数据包。要建立新网络则运行 `reliefmesh-hub init --name 事件名称`。",
-		"bundle.paused":               "写入仍暂停：本设备在等待从同伴取回自己最新的更改（这个数据包没有结束等待：恢复后的设备只认同伴，因为数据包可能比本设备最后的更改旧）。请运行 `reliefmesh-hub serve` 连上一个同伴；确认没有其他设备持有本设备更新的更改时，也可运行 `reliefmesh-hub recover --resume`。",
-		"explain.bundle_truncated":    "数据包不完整，被截断了（复制中断）：读到的更改都经过验证并保留（见上面的统计），其余没有读到。请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
-		"explain.file.empty":          "数据包文件是空的（0 字节）：复制没有完成。没有写入任何内容。请重新复制一份（等复制完成、安全弹出后再拔出 U 盘）再导入。",
-		"explain.file.cut_short":      "数据包文件不完整（复制中断）：文件头都没有读完，没有读到任何更改，没有写入任何内容。请重新复制一份（等复制完成再拔出 U 盘）再导入。",
-		"explain.file.corrupt":        "数据包文件已损坏（内容在复制或存放时被改动）：文件头无法读取，没有写入任何内容。请重新复制一份再导入。",
-		"explain.file.cut_short.n":    "数据包文件不完整（复制中断）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
-		"explain.file.corrupt.n":      "数据包文件已损坏（内容在复制或存放时被改动，不是哪位成员的错误更改）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（最好换一个 U 盘）再导入，已导入的不会重复。",
+		"explain.no_network":          "本设备还不在任何网络中（recover 之后要先重新加入）：请在一位成员那里运行 `reliefmesh-hub join-code`（或在应用的“网络”页）取得加入码，再在这里运行 `reliefmesh-hub join 加入码`，然后再导入同步包。要建立新网络则运行 `reliefmesh-hub init --name 事件名称`。",
+		"bundle.paused":               "写入仍暂停：本设备在等待从同伴取回自己最新的更改（这个同步包没有结束等待：恢复后的设备只认同伴，因为同步包可能比本设备最后的更改旧）。请运行 `reliefmesh-hub serve` 连上一个同伴；确认没有其他设备持有本设备更新的更改时，也可运行 `reliefmesh-hub recover --resume`。",
+		"explain.bundle_truncated":    "同步包不完整，被截断了（复制中断）：读到的更改都经过验证并保留（见上面的统计），其余没有读到。请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
+		"explain.file.empty":          "同步包文件是空的（0 字节）：复制没有完成。没有写入任何内容。请重新复制一份（等复制完成、安全弹出后再拔出 U 盘）再导入。",
+		"explain.file.cut_short":      "同步包文件不完整（复制中断）：文件头都没有读完，没有读到任何更改，没有写入任何内容。请重新复制一份（等复制完成再拔出 U 盘）再导入。",
+		"explain.file.corrupt":        "同步包文件已损坏（内容在复制或存放时被改动）：文件头无法读取，没有写入任何内容。请重新复制一份再导入。",
+		"explain.file.cut_short.n":    "同步包文件不完整（复制中断）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（等复制完成再拔出 U 盘）再导入，已导入的不会重复。",
+		"explain.file.corrupt.n":      "同步包文件已损坏（内容在复制或存放时被改动，不是哪位成员的错误更改）：共 %d 条更改，读到并验证了 %d 条（其中新写入 %d 条），另有 %d 条没有读到。%s请重新复制一份（最好换一个 U 盘）再导入，已导入的不会重复。",
 		"explain.file.kept":           "已写入的都经过验证，予以保留。",
 		"explain.file.none":           "读到的这些本机都已经有了。",
-		"explain.bundle_network":      "这个数据包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
+		"explain.bundle_network":      "这个同步包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
 		"explain.member_id":           "成员 ID 不对：它有 52 个字符（字母 a–z 和数字 2–7），由对方运行 `reliefmesh-hub id` 或在应用的“网络”页给出；可以带空格或连字符。",
 		"explain.args":                "参数个数不对：运行 `reliefmesh-hub 命令 --help` 查看用法。",
 		"explain.flag":                "没有这个选项：运行 `reliefmesh-hub 命令 --help` 查看可用的选项。",
@@ -267,15 +268,15 @@ var hubWords = map[string]map[string]string{
 		"export.level.team":           "团队内部",
 		"export.level.restricted":     "受限，仅本用户可读",
 		"export.signed":               "已签名：%s（可用 `reliefmesh-hub verify %s` 核验）",
-		"release.nofile":              "--release：无法读取发布文件 %s（%v）：未写入数据包",
-		"release.nosums":              "--release：无法读取发布版本的 SHA256SUMS %s（%v）：请用 --sums 指定；未写入数据包",
-		"release.badsums":             "--release：%s 不是 SHA256SUMS 清单（%v）：请从发布处重新复制；未写入数据包",
-		"release.nosig":               "--release：无法读取签名文件 %s（%v）：未写入数据包",
-		"release.badsig":              "--release：%s 不是 minisign 签名（%v）：文件已损坏或不是签名，请从发布处重新复制，或用 --sig 指定正确的文件；未写入数据包",
-		"release.sigother":            "--release：签名 %s 与 %s 不符：它是另一份清单的签名，或清单在签名后被改动；请从发布处一并重新复制这两个文件；未写入数据包",
+		"release.nofile":              "--release：无法读取发布文件 %s（%v）：未写入同步包",
+		"release.nosums":              "--release：无法读取发布版本的 SHA256SUMS %s（%v）：请用 --sums 指定；未写入同步包",
+		"release.badsums":             "--release：%s 不是 SHA256SUMS 清单（%v）：请从发布处重新复制；未写入同步包",
+		"release.nosig":               "--release：无法读取签名文件 %s（%v）：未写入同步包",
+		"release.badsig":              "--release：%s 不是 minisign 签名（%v）：文件已损坏或不是签名，请从发布处重新复制，或用 --sig 指定正确的文件；未写入同步包",
+		"release.sigother":            "--release：签名 %s 与 %s 不符：它是另一份清单的签名，或清单在签名后被改动；请从发布处一并重新复制这两个文件；未写入同步包",
 		"release.sigunknown":          "--release：无法在本机核对签名 %s：签名所用的密钥 %s 不在本机信任的密钥之中；仍会携带该发布版本，对方站点需要有签名所用的公钥（bundle import --key）才能核实",
-		"release.notlisted":           "--release：%s 不在 %s 中：这不是该发布版本的文件，或 SHA256SUMS 不是它的；未写入数据包",
-		"release.mismatch":            "--release：%s 的 SHA-256 与 %s 所列不符：文件已损坏或被改动，请从发布处重新复制；未写入数据包",
+		"release.notlisted":           "--release：%s 不在 %s 中：这不是该发布版本的文件，或 SHA256SUMS 不是它的；未写入同步包",
+		"release.mismatch":            "--release：%s 的 SHA-256 与 %s 所列不符：文件已损坏或被改动，请从发布处重新复制；未写入同步包",
 	},
 	langEN: {
 		"err.nodevice":                "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
@@ -438,7 +439,8 @@ var hubWords = map[string]map[string]string{
 
 // uiLabels are the UI's labels the hub shows too, by language, group and
 // code: inbox entries (inbox.what.*), refusal reasons (reason.*), roles
-// (role.*) and demand statuses (status.*) of frontend/src/locales.
+// (role.*), demand statuses (status.*) and the errors the command line
+// says of a desk error (error.*, in Chinese: cliErrorIn) of frontend/src/locales.
 var uiLabels = map[string]map[string]map[string]string{
 	langZH: {
 		"what": {"review": "待审核", "publish": "待发布", "claim": "待认领", "answer": "待答复任务", "owned": "我负责的", "complete": "待完成任务",
@@ -452,6 +454,11 @@ var uiLabels = map[string]map[string]map[string]string{
 			"foreign_genesis": "冒充本网络的创建（非创建者签署）", "before_genesis": "时间早于网络创建",
 			"not_created": "这条需求的创建记录不在本机（被撤销成员的更改已撤回，或尚未收到）", "no_evidence": "审核通过但没有核实依据，也没有书面理由"},
 		"role": {"coordinator": "协调员", "reviewer": "审核员", "volunteer": "志愿者", "observer": "观察员"},
+		"error": {"required": "请填写{field}。", "not_number": "{field}必须是数字。", "negative": "{field}不能小于 0。", "too_long": "{field}太长了。",
+			"too_long_max": "{field}太长了：最多 {max} 个字符。", "too_long_max_items": "{field}太多了：最多 {max} 项。", "invalid": "{field}的值无效。",
+			"invalid_checksum": "{field}的校验不符，可能有字符输错了：请逐个字符核对，或扫描二维码。", "invalid_truncated": "{field}不完整，缺了字符（多半在末尾）：请重新复制完整的加入码，或扫描二维码。",
+			"invalid_prefix": "这不是加入码：加入码以 {prefix} 开头。", "invalid_no_demand": "没有编号为 {value} 的需求：请核对编号。", "no_network": "请先创建或加入一个网络。",
+			"not_allowed": "你的角色不能执行这个操作。", "storage": "无法读写本地数据：{detail}", "not_found": "找不到这条记录。", "unknown": "出错了：{detail}"},
 		"status": {"collected": "已收集", "approved": "已审核", "published": "已发布", "in_progress": "处理中", "fulfilled": "已完成", "rejected": "已驳回",
 			"duplicate": "重复", "withdrawn": "已撤回"},
 	},
@@ -469,6 +476,13 @@ var uiLabels = map[string]map[string]map[string]string{
 			"before_genesis": "dated before the network began", "not_created": "the demand's creation is not here (undone by a revocation, or not received yet)",
 			"no_evidence": "approved without evidence or a written reason"},
 		"role": {"coordinator": "Coordinator", "reviewer": "Reviewer", "volunteer": "Volunteer", "observer": "Observer"},
+		"error": {"required": "{field} is required.", "not_number": "{field} must be a number.", "negative": "{field} cannot be below 0.", "too_long": "{field} is too long.",
+			"too_long_max": "{field} is too long: at most {max} characters.", "too_long_max_items": "{field}: too many, at most {max}.", "invalid": "{field} has an invalid value.",
+			"invalid_checksum":  "{field}: the checksum does not match, so a character is probably mistyped. Check it character by character, or scan the QR code.",
+			"invalid_truncated": "{field} is incomplete: characters are missing (at the end, most often). Copy the whole join code again, or scan the QR code.",
+			"invalid_prefix":    "This is not a join code: join codes start with {prefix}.", "invalid_no_demand": "There is no demand with the code {value}: check the code.",
+			"no_network": "Create or join a network first.", "not_allowed": "Your role does not allow this action.", "storage": "Cannot read or write local data: {detail}",
+			"not_found": "This record was not found.", "unknown": "Something went wrong: {detail}"},
 		"status": {"collected": "Collected", "approved": "Approved", "published": "Published", "in_progress": "In progress", "fulfilled": "Fulfilled",
 			"rejected": "Rejected", "duplicate": "Duplicate", "withdrawn": "Withdrawn"},
 	},
@@ -510,6 +524,8 @@ func explainInput(sp speaker, err error) string {
 		return sp.t("explain.args")
 	case strings.HasPrefix(msg, "unknown flag: ") || strings.HasPrefix(msg, "unknown shorthand flag: "):
 		return sp.t("explain.flag")
+	case strings.HasPrefix(msg, "invalid argument ") || strings.HasPrefix(msg, "flag needs an argument: "):
+		return sp.t("explain.flagvalue")
 	}
 	return ""
 }

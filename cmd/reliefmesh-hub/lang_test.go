@@ -85,7 +85,8 @@ func TestHubWordsComplete(t *testing.T) {
 }
 
 // TestHubLabelsMatchUI: the labels the hub prints are the UI's
-// (frontend/src/locales: inbox.what, reason, role, status).
+// (frontend/src/locales: inbox.what, reason, role, status, and the error
+// sentences the command line says of a desk error in Chinese).
 func TestHubLabelsMatchUI(t *testing.T) {
 	for _, lang := range []string{langZH, langEN} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "locales", lang+".json"))
@@ -97,11 +98,12 @@ func TestHubLabelsMatchUI(t *testing.T) {
 			Reason map[string]string                `json:"reason"`
 			Role   map[string]string                `json:"role"`
 			Status map[string]string                `json:"status"`
+			Error  map[string]string                `json:"error"`
 		}
 		if err := json.Unmarshal(b, &ui); err != nil {
 			t.Fatal(err)
 		}
-		for group, want := range map[string]map[string]string{"what": ui.Inbox.What, "reason": ui.Reason, "role": ui.Role, "status": ui.Status} {
+		for group, want := range map[string]map[string]string{"what": ui.Inbox.What, "reason": ui.Reason, "role": ui.Role, "status": ui.Status, "error": ui.Error} {
 			for code, label := range uiLabels[lang][group] {
 				if want[code] != label {
 					t.Errorf("%s %s.%s = %q; the UI says %q", lang, group, code, label, want[code])
@@ -405,7 +407,7 @@ func TestExplainInput(t *testing.T) {
 		err    error
 		zh, en string
 	}{
-		{fmt.Errorf("/tmp/x: %w", bundle.ErrNotBundle), "不是聚援数据包", "not a ReliefMesh bundle"},
+		{fmt.Errorf("/tmp/x: %w", bundle.ErrNotBundle), "不是聚援同步包", "not a ReliefMesh bundle"},
 		{fmt.Errorf("/tmp/x: %w", bundle.ErrDamaged), "已损坏", "damaged"},
 		{&codedError{msg: "/tmp/x: cut short", code: desk.CodeBundleTruncated}, "被截断", "cut short"},
 		{fmt.Errorf("/tmp/x: %w", bundle.ErrOtherNetwork), "另一个网络", "another network"},

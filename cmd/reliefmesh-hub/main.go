@@ -32,7 +32,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
@@ -42,10 +41,7 @@ func main() {
 	memlimit.Apply(memlimit.Hub) // a hub ingests whole incidents: fewer GCs, a limit from the machine
 	g := &globals{}
 	if err := newRootWith(g).Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "reliefmesh-hub:", err)
-		if how := explainIn(g.speaker().lang, err); how != "" {
-			fmt.Fprintln(os.Stderr, how)
-		}
+		printError(os.Stderr, g.speaker().lang, err)
 		os.Exit(1)
 	}
 }

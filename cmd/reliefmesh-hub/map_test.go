@@ -48,7 +48,7 @@ func TestHubMap(t *testing.T) {
 		{"data dir", withMap, "", inData, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := hubMap(c.data, c.flag)
+			got, err := hubMap(c.data, c.flag, speaker{})
 			if got != c.want || (err == nil) != (c.err == "") || (err != nil && !strings.Contains(err.Error(), c.err)) {
 				t.Fatalf("hubMap(%q, %q) = %q, %v; want %q, error with %q", c.data, c.flag, got, err, c.want, c.err)
 			}

@@ -12,7 +12,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/internal/release"
 )
 
-func newVerifyRelease() *cobra.Command {
+func newVerifyRelease(g *globals) *cobra.Command {
 	var sumsPath, sigPath string
 	var keyFiles []string
 	c := &cobra.Command{
@@ -29,6 +29,7 @@ minisign .pub file); a release signed by it is named as NOT the maintainers'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file := args[0]
+			sp := g.speaker()
 			if sumsPath == "" {
 				sumsPath = filepath.Join(filepath.Dir(file), release.SumsFile)
 			}
@@ -42,31 +43,31 @@ minisign .pub file); a release signed by it is named as NOT the maintainers'.`,
 			for _, kf := range keyFiles {
 				text, err := os.ReadFile(kf)
 				if err != nil {
-					return fmt.Errorf("verify-release: read the key: %w", err)
+					return sp.errorf("release.read", err)
 				}
 				more, err := release.ParseKeys(text, kf)
 				if err != nil {
-					return fmt.Errorf("verify-release: %w", err)
+					return sp.errorf("release.err", err)
 				}
 				keys = append(keys, more...)
 			}
 			sums, err := os.ReadFile(sumsPath)
 			if errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("verify-release: no %s at %s: copy the release's %s and %s beside %s, or give them with --sums and --sig", release.SumsFile, sumsPath, release.SumsFile, release.SigFile, file)
+				return sp.errorf("release.nosumsfile", release.SumsFile, sumsPath, release.SigFile, file)
 			} else if err != nil {
-				return fmt.Errorf("verify-release: %w", err)
+				return sp.errorf("release.err", err)
 			}
 			sig, err := os.ReadFile(sigPath)
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("verify-release: %w", err)
+				return sp.errorf("release.err", err)
 			}
 			v, err := release.Check(file, sums, sig, keys)
 			if err != nil {
-				return err
+				return sp.errorf("release.err", err)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), v.Words())
+			fmt.Fprintln(cmd.OutOrStdout(), verdictWords(v, sp))
 			if v.Outcome != release.Verified {
-				return fmt.Errorf("%s is not verified", file)
+				return sp.errorf("release.notverified", file)
 			}
 			return nil
 		},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -70,7 +69,7 @@ func newServe(g *globals) *cobra.Command {
 	c.Flags().DurationVar(&o.interval, "interval", 30*time.Second, "periodic catch-up interval")
 	c.Flags().BoolVar(&o.relay, "relay", true, "relay connections between members (circuit relay v2)")
 	c.Flags().BoolVar(&o.mdns, "mdns", true, "discover members on the local network (mDNS, scoped to the network id)")
-	c.Flags().StringVar(&o.join, "join", "", "join the network of this join code first and dial its addresses until endorsed (see `join`)")
+	c.Flags().StringVar(&o.join, "join", "", "join the network of this join code first and dial its addresses until endorsed (see 'join')")
 	c.Flags().DurationVar(&o.redial, "redial", 5*time.Second, "how often to redial peers that are not connected")
 	c.Flags().StringVar(&o.mapFile, "map", "", "a street map of the incident area (a PMTiles file) to serve to members, who download it from the map screen (default DATA/maps/area.pmtiles when present)")
 	c.Flags().BoolVar(&o.logJSON, "log-json", false, "log JSON lines instead of text")
@@ -99,9 +98,9 @@ func newLogger(w io.Writer, asJSON, verbose bool) *slog.Logger {
 func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger, ready func(*node)) (err error) {
 	var code *join.Code
 	if o.join != "" {
-		c, err := join.Parse(o.join)
+		c, err := desk.ParseJoinCode(o.join)
 		if err != nil {
-			return fmt.Errorf("--join: %w", err)
+			return o.sp.errorf("serve.join", cliErrorIn(o.sp, err))
 		}
 		code = &c
 	}
@@ -110,7 +109,7 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	st, err := openRetrying(dataDir, store.Options{Logger: log, EncryptionKey: o.key, Lean: true}, 10*time.Second)
 	if locked := (*store.LockedError)(nil); errors.As(err, &locked) && locked.Reason == store.LockNoKey && locked.Source == store.KeyFromPassphrase {
 		// Wait for the passphrase from `reliefmesh-hub unlock`.
-		key, werr := waitUnlock(ctx, dataDir, log)
+		key, werr := waitUnlock(ctx, dataDir, log, o.sp)
 		if werr != nil {
 			return werr
 		}
@@ -127,14 +126,14 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 	}
 	defer func() {
 		if cerr := st.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close store: %w", cerr)
+			err = o.sp.errorf("serve.close", cerr)
 		}
 		log.Info("store closed", "vv", st.VersionVector().String())
 	}()
 	dk := desk.New(st)
 	if code != nil {
 		if err := dk.Join(*code); err != nil {
-			return fmt.Errorf("--join: %w", cliError(err))
+			return o.sp.errorf("serve.join", cliErrorIn(o.sp, err))
 		}
 	}
 	n, ok := st.Network()
@@ -150,14 +149,16 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 		cfg.Redial = o.redial
 	}
 	var skipped *skippedMapError
-	if cfg.MapFile, err = hubMap(dataDir, o.mapFile); errors.As(err, &skipped) {
+	if cfg.MapFile, err = hubMap(dataDir, o.mapFile, o.sp); errors.As(err, &skipped) {
 		log.Warn(err.Error())
 	} else if err != nil {
 		return err
 	}
 	rn, err := rmnode.Start(ctx, st, cfg)
-	if err != nil {
-		return err
+	if taken := (*rmnode.PortsTakenError)(nil); errors.As(err, &taken) {
+		return o.sp.errorf("serve.porttaken", strings.Join(taken.Ports, ", "))
+	} else if err != nil {
+		return o.sp.errorf("serve.node", err)
 	}
 	if cfg.MapFile != "" {
 		fi, _ := os.Stat(cfg.MapFile)
@@ -230,10 +231,10 @@ func serve(ctx context.Context, dataDir string, o serveOptions, log *slog.Logger
 // an error that stops the hub), else DATA/maps/area.pmtiles when that
 // exists and is such a file (else a *skippedMapError: the hub serves
 // without a map and says why), else "".
-func hubMap(dataDir, flag string) (string, error) {
+func hubMap(dataDir, flag string, sp speaker) (string, error) {
 	if flag != "" {
-		if err := checkMap(flag); err != nil {
-			return "", fmt.Errorf("--map: %w", err)
+		if err := checkMap(flag, sp); err != nil {
+			return "", sp.errorf("serve.map", err)
 		}
 		return flag, nil
 	}
@@ -241,7 +242,7 @@ func hubMap(dataDir, flag string) (string, error) {
 	if _, err := os.Stat(path); err != nil {
 		return "", nil
 	}
-	if err := checkMap(path); err != nil {
+	if err := checkMap(path, speaker{}); err != nil { // logged: English
 		return "", &skippedMapError{err}
 	}
 	return path, nil
@@ -261,7 +262,7 @@ func (e *skippedMapError) Unwrap() error { return e.err }
 // section its header names lies within the file: a copy cut short on the
 // way is refused before members download it) and at most node.MaxMapSize
 // bytes.
-func checkMap(path string) error {
+func checkMap(path string, sp speaker) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -269,20 +270,20 @@ func checkMap(path string) error {
 	defer f.Close()
 	head := make([]byte, 127) // the PMTiles v3 header
 	if _, err := io.ReadFull(f, head); err != nil || string(head[:7]) != "PMTiles" || head[7] != 3 {
-		return fmt.Errorf("%s is not a street map package (PMTiles version 3)", path)
+		return sp.errorf("map.notpmtiles", path)
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	if fi.Size() > rmnode.MaxMapSize {
-		return fmt.Errorf("%s is larger than %d MiB, the most members fetch", path, rmnode.MaxMapSize>>20)
+		return sp.errorf("map.toolarge", path, rmnode.MaxMapSize>>20)
 	}
 	// root directory, metadata, leaf directories, tile data: offset and length each
 	for at := 8; at < 72; at += 16 {
 		off, n := binary.LittleEndian.Uint64(head[at:]), binary.LittleEndian.Uint64(head[at+8:])
 		if off+n > uint64(fi.Size()) || off+n < off {
-			return fmt.Errorf("%s is cut short: its header names %d bytes, the file holds %d (copy it again)", path, off+n, fi.Size())
+			return sp.errorf("map.cut", path, off+n, fi.Size())
 		}
 	}
 	return nil

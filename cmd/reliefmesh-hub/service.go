@@ -124,7 +124,7 @@ unless one is there, and the unit hands it to the hub as a systemd credential
 --key-file ` + serviceKeyFile + `, as the last lines say.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return installService(cmd.OutOrStdout(), o)
+			return installService(cmd.OutOrStdout(), o, g.speaker())
 		},
 	}
 	c.Flags().StringVar(&o.root, "root", "/", "write under this folder instead of / (no systemctl then)")
@@ -138,8 +138,8 @@ unless one is there, and the unit hands it to the hub as a systemd credential
 
 // installService writes the unit (and copies the binary) under o.root and,
 // when o.root is "/", reloads systemd and enables the unit. With o.dryRun it
-// only prints each step. Every step is said on w.
-func installService(w io.Writer, o serviceOptions) error {
+// only prints each step. Every step is said on w, in sp's language.
+func installService(w io.Writer, o serviceOptions, sp speaker) error {
 	root := o.root
 	if root == "" {
 		root = "/"
@@ -151,28 +151,33 @@ func installService(w io.Writer, o serviceOptions) error {
 	}
 	unitPath := filepath.Join(root, serviceUnitDir, serviceName)
 	binPath := filepath.Join(root, serviceBin)
-	say := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
-	would := ""
+	say := func(key string, a ...any) { fmt.Fprintln(w, sp.t(key, a...)) }
+	// a step is said as done, or with --dry-run as what would be done
+	step := func(key string, a ...any) {
+		if o.dryRun {
+			key += ".would"
+		}
+		say(key, a...)
+	}
 	if o.dryRun {
-		would = "would "
-		say("dry run: nothing is changed")
+		say("service.dryrun")
 	}
 
 	if o.copyBin {
 		self, err := os.Executable()
 		if err != nil {
-			return fmt.Errorf("install-service: find this program's file: %w", err)
+			return sp.errorf("service.self", err)
 		}
 		if self, err = filepath.EvalSymlinks(self); err != nil {
-			return fmt.Errorf("install-service: find this program's file: %w", err)
+			return sp.errorf("service.self", err)
 		}
 		if same, _ := filepath.EvalSymlinks(binPath); same == self {
-			say("binary: %s is already this program", binPath)
+			say("service.binary.same", binPath)
 		} else {
-			say("binary: %scopy %s to %s", would, self, binPath)
+			step("service.binary", self, binPath)
 			if !o.dryRun {
-				if err := copyExecutable(self, binPath); err != nil {
-					return fmt.Errorf("install-service: %w", err)
+				if err := copyExecutable(self, binPath, sp); err != nil {
+					return sp.errorf("service.err", err)
 				}
 			}
 		}
@@ -181,9 +186,9 @@ func installService(w io.Writer, o serviceOptions) error {
 	if o.encrypt {
 		keyPath := filepath.Join(root, serviceKeyFile)
 		if _, err := os.Stat(keyPath); err == nil {
-			say("key: %s exists: the store is encrypted with it", keyPath)
+			say("service.key.exists", keyPath)
 		} else {
-			say("key: %swrite a new random store key to %s (mode 0600): back it up elsewhere; without it the hub's data cannot be opened", would, keyPath)
+			step("service.key.new", keyPath)
 			if !o.dryRun {
 				key, err := store.NewStoreKey()
 				if err == nil {
@@ -193,32 +198,32 @@ func installService(w io.Writer, o serviceOptions) error {
 					err = store.WriteKeyFile(keyPath, key)
 				}
 				if err != nil {
-					return fmt.Errorf("install-service: the store key: %w", err)
+					return sp.errorf("service.key", err)
 				}
 			}
 		}
 	}
 
 	unit := serviceUnit(cfg)
-	say("unit: %swrite %s:", would, unitPath)
+	step("service.unit.write", unitPath)
 	for _, l := range strings.Split(strings.TrimRight(unit, "\n"), "\n") {
-		say("    %s", l)
+		fmt.Fprintln(w, "    "+l)
 	}
 	if !o.dryRun {
 		if err := os.MkdirAll(filepath.Dir(unitPath), 0o755); err != nil {
-			return fmt.Errorf("install-service: %w", err)
+			return sp.errorf("service.err", err)
 		}
 		if err := os.WriteFile(unitPath, []byte(unit), 0o644); err != nil {
-			return fmt.Errorf("install-service: write the unit: %w", err)
+			return sp.errorf("service.unit", err)
 		}
 	}
 	// The data directory: made now, so that init/join can be run into it
 	// before the first start; systemd gives it to the service's user.
 	dataPath := filepath.Join(root, serviceDataDir)
-	say("data: %screate %s (mode 0700; systemd hands it to the service's user at start)", would, dataPath)
+	step("service.data", dataPath)
 	if !o.dryRun {
 		if err := os.MkdirAll(dataPath, 0o700); err != nil {
-			return fmt.Errorf("install-service: create the data directory: %w", err)
+			return sp.errorf("service.datadir", err)
 		}
 	}
 
@@ -229,64 +234,64 @@ func installService(w io.Writer, o serviceOptions) error {
 	for _, s := range steps {
 		switch {
 		case o.dryRun:
-			say("run: would run %s", strings.Join(s, " "))
+			say("service.run.would", strings.Join(s, " "))
 		case !real:
-			say("run: not running %s (--root %s is not /: run it on the target system)", strings.Join(s, " "), root)
+			say("service.run.notroot", strings.Join(s, " "), root)
 		default:
 			out, err := exec.Command(s[0], s[1:]...).CombinedOutput()
 			if err != nil {
-				return fmt.Errorf("install-service: %s: %v: %s (the unit is written; fix this and run it again)", strings.Join(s, " "), err, strings.TrimSpace(string(out)))
+				return sp.errorf("service.cmd", strings.Join(s, " "), err, strings.TrimSpace(string(out)))
 			}
-			say("run: %s", strings.Join(s, " "))
+			say("service.run", strings.Join(s, " "))
 		}
 	}
 
-	say("")
+	fmt.Fprintln(w)
 	if _, err := os.Stat(filepath.Join(dataPath, "device.key")); errors.Is(err, fs.ErrNotExist) || o.dryRun {
-		say("next: give the hub a network, then start it:")
+		say("service.next.init")
 		keyArg := ""
 		if o.encrypt {
 			keyArg = " --key-file " + serviceKeyFile
 		}
-		say("    %s init --name \"INCIDENT\" --member-name \"Hub NAME\" --data-dir %s%s", serviceBin, serviceDataDir, keyArg)
-		say("    (or, to join an existing network: %s join CODE --data-dir %s%s)", serviceBin, serviceDataDir, keyArg)
+		say("service.next.initcmd", serviceBin, serviceDataDir, keyArg)
+		say("service.next.join", serviceBin, serviceDataDir, keyArg)
 	} else {
-		say("next: the data directory %s already holds a device; start the hub:", serviceDataDir)
+		say("service.next.start", serviceDataDir)
 	}
-	say("    systemctl start reliefmesh-hub && journalctl -u reliefmesh-hub -f")
-	say("    while it runs: %s status --data-dir %s", serviceBin, serviceDataDir)
+	fmt.Fprintln(w, "    systemctl start reliefmesh-hub && journalctl -u reliefmesh-hub -f")
+	say("service.next.status", serviceBin, serviceDataDir)
 	return nil
 }
 
 // copyExecutable copies the file src to dst (mode 0755), through a
 // temporary file renamed into place so a running copy is never half written.
-func copyExecutable(src, dst string) error {
+func copyExecutable(src, dst string, sp speaker) error {
 	in, err := os.Open(src)
 	if err != nil {
-		return fmt.Errorf("copy the binary: %w", err)
+		return sp.errorf("service.copy", err)
 	}
 	defer in.Close()
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("copy the binary: %w", err)
+		return sp.errorf("service.copy", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".reliefmesh-hub-*")
 	if err != nil {
-		return fmt.Errorf("copy the binary: %w", err)
+		return sp.errorf("service.copy", err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := io.Copy(tmp, in); err != nil {
 		tmp.Close()
-		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+		return sp.errorf("service.copyto", dst, err)
 	}
 	if err := tmp.Chmod(0o755); err != nil {
 		tmp.Close()
-		return fmt.Errorf("copy the binary: %w", err)
+		return sp.errorf("service.copy", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+		return sp.errorf("service.copyto", dst, err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("copy the binary to %s: %w", dst, err)
+		return sp.errorf("service.copyto", dst, err)
 	}
 	return nil
 }

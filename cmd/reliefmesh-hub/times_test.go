@@ -30,7 +30,7 @@ func TestMembersTimesAreLocalWithZone(t *testing.T) {
 func TestInitAndJoinSpeakTheLanguage(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	out, err := run(t, "init", "--name", "洪水", "--lang", "zh-CN", "--data-dir", a)
-	if err != nil || !strings.Contains(out, "已创建网络“洪水”") || !strings.Contains(out, "成员号：") {
+	if err != nil || !strings.Contains(out, "已创建网络“洪水”") || !strings.Contains(out, "成员 ID：") {
 		t.Errorf("init --lang zh-CN = %v\n%s", err, out)
 	}
 	out, err = run(t, "join-code", "--qr=false", "--addr", "/ip4/192.168.1.10/tcp/4717", "--data-dir", a)
@@ -39,7 +39,7 @@ func TestInitAndJoinSpeakTheLanguage(t *testing.T) {
 	}
 	code := strings.SplitN(out, "\n", 2)[0]
 	out, err = run(t, "join", code, "--lang", "zh-CN", "--data-dir", b)
-	if err != nil || !strings.Contains(out, "已加入网络") || !strings.Contains(out, "请一位成员为这个成员号背书") || strings.Contains(out, "ask a member") {
+	if err != nil || !strings.Contains(out, "已加入网络") || !strings.Contains(out, "请一位成员为这个成员 ID 背书") || strings.Contains(out, "ask a member") {
 		t.Errorf("join --lang zh-CN = %v\n%s", err, out)
 	}
 }

@@ -26,7 +26,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := os.ReadFile(args[0])
 			if err != nil {
-				return fmt.Errorf("undo-import: %w", err)
+				return g.speaker().errorf("undo.read", err)
 			}
 			var rep struct {
 				DryRun bool `json:"dry_run"`
@@ -40,7 +40,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 				return errors.New(g.speaker().t("undo.notreport", args[0]))
 			}
 			if rep.DryRun {
-				return fmt.Errorf("undo-import: %s is the report of a dry run, which wrote nothing; nothing to undo", args[0])
+				return g.speaker().errorf("undo.dry", args[0])
 			}
 			var plan desk.UndoImportPlan
 			hub, err := g.hub()
@@ -66,7 +66,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 					undo = dk.PlanUndoImport
 				}
 				if plan, err = undo(rep.Report.IDs); err != nil {
-					return cliError(err)
+					return cliErrorIn(g.speaker(), err)
 				}
 			}
 			out := cmd.OutOrStdout()
@@ -75,7 +75,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 				enc.SetIndent("", "  ")
 				return enc.Encode(plan)
 			}
-			printUndo(out, plan, dryRun)
+			printUndo(out, plan, dryRun, g.speaker())
 			return nil
 		},
 	}
@@ -84,27 +84,34 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 	return c
 }
 
-// undoReasons say in words why undo-import keeps a record.
+// undoReasons are the words (keys of cliWords) saying why undo-import keeps
+// a record.
 var undoReasons = map[string]string{
-	desk.UndoKeptChanged:    "changed since the import (edited, tagged, merged or updated): kept",
-	desk.UndoKeptActed:      "someone acted on it since the import: kept",
-	desk.UndoKeptClosed:     "already closed: kept",
-	desk.UndoKeptNotAllowed: "your role may not withdraw it: ask a coordinator",
-	desk.UndoKeptMissing:    "not in this store",
+	desk.UndoKeptChanged:    "undo.why.changed",
+	desk.UndoKeptActed:      "undo.why.acted",
+	desk.UndoKeptClosed:     "undo.why.closed",
+	desk.UndoKeptNotAllowed: "undo.why.notallowed",
+	desk.UndoKeptMissing:    "undo.why.missing",
 }
 
-func printUndo(w io.Writer, plan desk.UndoImportPlan, dryRun bool) {
-	verb := "withdrawn"
+// printUndo prints plan in sp's language: what is (or, with dryRun, would
+// be) withdrawn, and what is kept and why.
+func printUndo(w io.Writer, plan desk.UndoImportPlan, dryRun bool, sp speaker) {
+	verb := "undo.withdrawn"
 	if dryRun {
-		fmt.Fprintln(w, "dry run:    nothing written; undoing the import would do this:")
-		verb = "to withdraw"
+		fmt.Fprintln(w, sp.t("undo.dryrun"))
+		verb = "undo.towithdraw"
 	}
-	fmt.Fprintf(w, "%s: %d\n", verb, len(plan.Withdraw))
+	fmt.Fprintln(w, sp.t(verb, len(plan.Withdraw)))
 	for _, it := range plan.Withdraw {
 		fmt.Fprintf(w, "  %s %s\n", it.Code, it.Title)
 	}
-	fmt.Fprintf(w, "kept:       %d\n", len(plan.Kept))
+	fmt.Fprintln(w, sp.t("undo.kept", len(plan.Kept)))
 	for _, it := range plan.Kept {
-		fmt.Fprintf(w, "  %s %s: %s\n", it.Code, it.Title, undoReasons[it.Reason])
+		why := it.Reason
+		if key, ok := undoReasons[it.Reason]; ok {
+			why = sp.t(key)
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", it.Code, it.Title, why)
 	}
 }

@@ -38,27 +38,27 @@ and exits with status 1.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file := args[0]
+			sp := g.speaker()
 			if sigFile == "" {
 				sigFile = file + bulletin.SigExt
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
-				return fmt.Errorf("verify %s: %w", file, err)
+				return sp.errorf("verify.read", file, err)
 			}
 			sig, err := os.ReadFile(sigFile)
 			if errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("verify %s: no signature file %s: ask the sender for it, or name it with --sig", file, sigFile)
+				return sp.errorf("verify.nosig", file, sigFile)
 			}
 			if err != nil {
-				return fmt.Errorf("verify %s: %w", file, err)
+				return sp.errorf("verify.read", sigFile, err)
 			}
-			sp := g.speaker()
 			v, local, notes, err := g.verify(data, sig, network, sp)
 			for _, n := range notes {
 				fmt.Fprintln(cmd.ErrOrStderr(), n)
 			}
 			if err != nil {
-				return errors.New(sp.t("notverified", filepath.Base(file), err))
+				return errors.New(sp.t("notverified", filepath.Base(file), verifyWhy(sp, err)))
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s\n%s\n", sp.t("verified", filepath.Base(file)), describeVerified(v, sp))
 			if local {
@@ -82,7 +82,7 @@ func (g *globals) verify(data, sig []byte, network string, sp speaker) (v bullet
 	s, derr := bulletin.DecodeSig(sig)
 	if derr == nil && g.checkDevice() == nil {
 		if hub, _ := g.hub(); hub == nil {
-			if st, err := openStore(g.dataDir, store.Options{SkipDemandList: true}); err == nil {
+			if st, err := openStore(g.dataDir, store.Options{SkipDemandList: true}, sp); err == nil {
 				defer st.Close()
 				if n, ok := st.Network(); ok && n.ID == s.Network {
 					v, err := desk.New(st).VerifyBulletin(data, sig, network)
