@@ -39,6 +39,7 @@ import (
 
 func main() {
 	memlimit.Apply(memlimit.Hub) // a hub ingests whole incidents: fewer GCs, a limit from the machine
+	keepGoingOnClosedOutput()
 	g := &globals{}
 	if err := newRootWith(g).Execute(); err != nil {
 		printError(os.Stderr, g.speaker().lang, err)
