@@ -30,6 +30,10 @@ var cliWords = map[string][2]string{
 	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d records through the hub serving %[2]s…"},
 	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d records through the hub serving %[2]s…"},
 
+	// inbox --limit: what was left out
+	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d entries wait on this member (%d of them overdue); the %d most urgent:"},
+	"inbox.cut.tail": {"……另有 %d 项未显示：用 --limit 0 显示全部，或用 --json 输出全部。", "… %d more not shown: --limit 0 prints them all, --json writes them all."},
+
 	// cobra's own errors (explainInput)
 	"explain.flagvalue": {"选项的值不对或缺少值（例如时长写成 30s 或 5m，开关写成 --mdns=false）：运行 `reliefmesh-hub 命令 --help` 查看各选项的写法。", "A flag's value is wrong or missing (a duration is written 30s or 5m, a switch --mdns=false): run `reliefmesh-hub COMMAND --help` for how each is written."},
 
