@@ -360,16 +360,16 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	fmt.Fprintln(w, sp.t("import.rejected", rep.Rejected))
 	fmt.Fprintln(w, sp.t("import.cut", rep.Cut))
 	for _, d := range rep.Duplicates {
-		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons))
+		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, dupReasons(sp, d.Reasons)))
 	}
 	for _, u := range rep.Updates {
 		what := sp.t("import.u.updated")
 		if u.Held {
-			what = sp.t("import.u.held", u.Edited)
+			what = sp.t("import.u.held", updFields(sp, u.Edited))
 		} else if len(u.Edited) > 0 {
-			what = sp.t("import.u.kept", u.Edited)
+			what = sp.t("import.u.kept", updFields(sp, u.Edited))
 		}
-		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, u.Fields, what))
+		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, updFields(sp, u.Fields), what))
 	}
 	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
 	for i, p := range rep.Problems {
