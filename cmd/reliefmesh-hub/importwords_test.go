@@ -70,3 +70,20 @@ func TestImportReportSaysFieldsAndReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOfMissingFileSaysSo: a path that names no file is said in the
+// person's language, not as Go's "open …: no such file or directory" (the
+// tester's finding 9, session 10), and nothing is imported.
+func TestImportOfMissingFileSaysSo(t *testing.T) {
+	dir := initDir(t)
+	missing := filepath.Join(t.TempDir(), "nosuch.csv")
+	for _, c := range []struct{ lang, want string }{{langZH, "找不到文件 " + missing}, {langEN, missing + ": no such file"}} {
+		out, err := run(t, "import", missing, "--data-dir", dir, "--lang", c.lang)
+		if err == nil {
+			t.Fatalf("import of a missing file succeeded\n%s", out)
+		}
+		if msg := err.Error(); !strings.Contains(msg, c.want) || strings.Contains(msg, "no such file or directory") {
+			t.Errorf("--lang %s: import of a missing file = %q; want it to say %q, not Go's words", c.lang, msg, c.want)
+		}
+	}
+}
