@@ -337,6 +337,11 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
 		return sp.errorf("bundle.hubanswer", name, err)
 	}
+	if res.Error != "" && res.Received == 0 && res.Damage == nil {
+		// refused before a change was read (another network's bundle, not a
+		// bundle): no "0 changes: 0 applied …" line that reads like a success
+		return sp.errorf("bundle.file", name, &codedError{msg: res.Error, code: res.Code})
+	}
 	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
 	if res.RefusedAgain > 0 { // as the import without a serving hub says it
 		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
@@ -346,7 +351,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 			Err: errors.New(res.Error)})
 	}
 	if res.Error != "" {
-		return sp.errorf("bundle.file", name, errors.New(res.Error))
+		return sp.errorf("bundle.file", name, &codedError{msg: res.Error, code: res.Code})
 	}
 	return nil
 }

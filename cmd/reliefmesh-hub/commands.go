@@ -702,6 +702,7 @@ func newMembers(g *globals) *cobra.Command {
 
 func newInbox(g *globals) *cobra.Command {
 	var asJSON bool
+	var limit int
 	c := &cobra.Command{
 		Use:   "inbox",
 		Short: "Print what waits on this device's member (待答复): overdue and due soon first",
@@ -720,12 +721,34 @@ func newInbox(g *globals) *cobra.Command {
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), ps)
 			}
-			printInbox(cmd.OutOrStdout(), ps, g.speaker())
+			printInboxCut(cmd.OutOrStdout(), ps, limit, g.speaker())
 			return nil
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	c.Flags().IntVar(&limit, "limit", 50, "print at most this many entries, the most urgent first, and say how many are left out (0: all; --json prints all)")
 	return c
+}
+
+// printInboxCut prints the first limit entries of ps (all when limit ≤ 0) as
+// printInbox does; when some are left out it says first how many wait in all,
+// how many of them are overdue and how many follow, and at the end how many
+// were not printed and how to print them: a coordinator's inbox at 100,000
+// demands holds some 195,000 entries, which no terminal shows.
+func printInboxCut(w io.Writer, ps []pendingJSON, limit int, sp speaker) {
+	if limit <= 0 || len(ps) <= limit {
+		printInbox(w, ps, sp)
+		return
+	}
+	overdue := 0
+	for _, p := range ps {
+		if p.Overdue {
+			overdue++
+		}
+	}
+	fmt.Fprintln(w, sp.t("inbox.cut.head", len(ps), overdue, limit))
+	printInbox(w, ps[:limit], sp)
+	fmt.Fprintln(w, sp.t("inbox.cut.tail", len(ps)-limit))
 }
 
 // printInbox prints the inbox in sp's language, each entry with the UI's

@@ -328,6 +328,11 @@ type importResult struct {
 	// counted again (a bundle imported twice).
 	RefusedAgain int    `json:"refused_again"`
 	Error        string `json:"error,omitempty"`
+	// Code is the desk's code of Error (desk.CodeBundleOtherNetwork,
+	// desk.CodeNotBundle, …), so that the client says it in its person's
+	// language with the hint after it, as without a serving hub; "" when
+	// the error has none.
+	Code string `json:"code,omitempty"`
 	// Damage is the damage to the bundle file (bundle.FileError), so that
 	// the client says how much was read and never read; nil otherwise.
 	Damage *fileDamage `json:"damage,omitempty"`
@@ -561,11 +566,16 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
+			out.Code = bundleErrorCode(err)
 		}
 		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
 			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
 		}
-		log.Info("bundle imported through the control socket", "received", out.Received, "applied", out.Applied, "err", out.Error)
+		if err != nil { // a refused or damaged bundle is for the operator to see, not an INFO line
+			log.Warn("bundle import through the control socket refused or cut short", "received", out.Received, "applied", out.Applied, "code", out.Code, "err", out.Error)
+		} else {
+			log.Info("bundle imported through the control socket", "received", out.Received, "applied", out.Applied)
+		}
 		writeJSON(w, out)
 	})
 	mux.HandleFunc("GET /v0/bundle/vv", func(w http.ResponseWriter, r *http.Request) {
@@ -697,6 +707,22 @@ func httpStatusOf(err error) int {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// bundleErrorCode is the desk's code of an error of desk.ImportBundle: a
+// bundle of another network, a file that is no bundle, or the code a
+// desk.Error carries; "" for any other.
+func bundleErrorCode(err error) string {
+	var de *desk.Error
+	switch {
+	case errors.Is(err, bundle.ErrOtherNetwork):
+		return desk.CodeBundleOtherNetwork
+	case errors.Is(err, bundle.ErrNotBundle):
+		return desk.CodeNotBundle
+	case errors.As(err, &de):
+		return de.Code
+	}
+	return ""
 }
 
 func writeError(w http.ResponseWriter, code int, err error) {

@@ -188,7 +188,8 @@ var flagsZH = map[string]string{
 	"import --mapping":      "使用这个列映射（JSON，见 importer.Mapping）代替建议的映射",
 	"import --one-is-count": "把数量 1 读作一件，而不是“需要”（2020 年表格的惯例）",
 
-	"inbox --json": "输出 JSON，供脚本使用",
+	"inbox --json":  "输出 JSON，供脚本使用",
+	"inbox --limit": "最多显示这么多项，最紧急的在前，并说明略去了多少（0：全部；--json 输出全部）",
 
 	"init --member-name": "成员们看到的您的名字（默认 \"hub\"）",
 	"init --name":        "事件的名称",

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/signal"
@@ -249,7 +250,7 @@ func readImportFiles(ctx context.Context, files []string, opts importer.Options,
 			return nil, nil, sp.errorf("import.readinterrupt", f)
 		}
 		if res.err != nil {
-			bad = append(bad, res.err.Error())
+			bad = append(bad, fileReadError(sp, f, res.err))
 			continue
 		}
 		good = append(good, sp.t("import.goodfile", f, len(res.recs)))
@@ -267,6 +268,23 @@ func readImportFiles(ctx context.Context, files []string, opts importer.Options,
 		return nil, nil, errors.New(msg)
 	}
 	return recs, probs, nil
+}
+
+// fileReadError says why the file f could not be read for an import, in
+// sp's language: not there, not allowed, a folder; any other error (the
+// importer's, which names the file and the line) as it is, after a sentence
+// of ours in Chinese.
+func fileReadError(sp speaker, f string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return sp.t("import.file.missing", f)
+	case errors.Is(err, fs.ErrPermission):
+		return sp.t("import.file.denied", f)
+	}
+	if fi, serr := os.Stat(f); serr == nil && fi.IsDir() {
+		return sp.t("import.file.dir", f)
+	}
+	return sp.t("import.file.other", err.Error())
 }
 
 // nonNullReport returns rep with every list empty instead of nil, so that
@@ -360,16 +378,16 @@ func printImport(w io.Writer, recs []importer.Record, rep importer.Report, dryRu
 	fmt.Fprintln(w, sp.t("import.rejected", rep.Rejected))
 	fmt.Fprintln(w, sp.t("import.cut", rep.Cut))
 	for _, d := range rep.Duplicates {
-		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, d.Reasons))
+		fmt.Fprintln(w, sp.t("import.dup", d.File, d.Row, d.Org, d.OriginalCode, d.OriginalOrg, dupReasons(sp, d.Reasons)))
 	}
 	for _, u := range rep.Updates {
 		what := sp.t("import.u.updated")
 		if u.Held {
-			what = sp.t("import.u.held", u.Edited)
+			what = sp.t("import.u.held", updFields(sp, u.Edited))
 		} else if len(u.Edited) > 0 {
-			what = sp.t("import.u.kept", u.Edited)
+			what = sp.t("import.u.kept", updFields(sp, u.Edited))
 		}
-		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, u.Fields, what))
+		fmt.Fprintln(w, sp.t("import.upd", u.File, u.Row, u.Code, u.Org, updFields(sp, u.Fields), what))
 	}
 	fmt.Fprintln(w, sp.t("import.problems", len(rep.Problems)))
 	for i, p := range rep.Problems {

@@ -9,7 +9,7 @@
 //	reliefmesh-hub id                       # this device's member id
 //	reliefmesh-hub status [--json]
 //	reliefmesh-hub members [--json]         # the roster
-//	reliefmesh-hub inbox [--json]           # what waits on this device's member
+//	reliefmesh-hub inbox [--limit N] [--json] # what waits on this device's member (the 50 most urgent)
 //	reliefmesh-hub endorse MEMBER_ID --role volunteer --name "Li Si"
 //	reliefmesh-hub bundle export -o FILE | bundle import FILE | bundle vv -o FILE
 //	reliefmesh-hub serve --listen /ip4/0.0.0.0/tcp/4717
@@ -39,6 +39,7 @@ import (
 
 func main() {
 	memlimit.Apply(memlimit.Hub) // a hub ingests whole incidents: fewer GCs, a limit from the machine
+	keepGoingOnClosedOutput()
 	g := &globals{}
 	if err := newRootWith(g).Execute(); err != nil {
 		printError(os.Stderr, g.speaker().lang, err)

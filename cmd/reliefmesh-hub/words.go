@@ -30,6 +30,10 @@ var cliWords = map[string][2]string{
 	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d records through the hub serving %[2]s…"},
 	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d records through the hub serving %[2]s…"},
 
+	// inbox --limit: what was left out
+	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d entries wait on this member (%d of them overdue); the %d most urgent:"},
+	"inbox.cut.tail": {"……另有 %d 项未显示：用 --limit 0 显示全部，或用 --json 输出全部。", "… %d more not shown: --limit 0 prints them all, --json writes them all."},
+
 	// cobra's own errors (explainInput)
 	"explain.flagvalue": {"选项的值不对或缺少值（例如时长写成 30s 或 5m，开关写成 --mdns=false）：运行 `reliefmesh-hub 命令 --help` 查看各选项的写法。", "A flag's value is wrong or missing (a duration is written 30s or 5m, a switch --mdns=false): run `reliefmesh-hub COMMAND --help` for how each is written."},
 
@@ -121,14 +125,18 @@ var cliWords = map[string][2]string{
 	"import.readinterrupt": {"读取 %s 时导入被中断：未写入任何内容", "import interrupted while reading %s: nothing was written"},
 	"import.interrupted0":  {"读取时导入被中断：未写入任何内容", "import interrupted while reading: nothing was written"},
 	"import.unreadable":    {"什么都没有导入：%s", "nothing was imported: %s"},
+	"import.file.missing":  {"找不到文件 %s（路径写错了，或文件已被移走）", "%s: no such file (a mistyped path, or the file was moved)"},
+	"import.file.denied":   {"无权读取文件 %s", "%s: not allowed to read it"},
+	"import.file.dir":      {"%s 是文件夹，不是表格文件", "%s is a folder, not a sheet"},
+	"import.file.other":    {"文件无法读取（原文：%s）", "%s"},
 	"import.goodtoo":       {"；可以读取的文件也没有导入：%s（去掉无法读取的文件后导入，或修好它们后再运行同样的命令）", "; the readable files were not imported either: %s (import them without the unreadable ones, or fix those and run the same command again)"},
 	"import.goodfile":      {"%s（%d 条记录）", "%s (%d records)"},
 	"import.nothingyet":    {"导入已中断：未写入任何内容", "import interrupted: nothing was written"},
 	"import.nocancel":      {"导入已中断，但枢纽没有接受取消：%w", "import interrupted, but the hub did not take the cancel: %w"},
 	"import.encoding":      {"%s：按 %s 读取；请检查下面的文字是否正确", "%s: read as %s; check that the text below reads right"},
 	"import.header":        {"  表头（第 %d 行）：%s", "  header (row %d): %s"},
-	"import.dup":           {"  %s 第 %d 行 %s ~ %s %s：%v", "  %s row %d %s ~ %s %s: %v"},
-	"import.upd":           {"  %s 第 %d 行 %s %s：%v %s", "  %s row %d %s %s: %v %s"},
+	"import.dup":           {"  %s 第 %d 行 %s ~ %s %s：%s", "  %s row %d %s ~ %s %s: %s"},
+	"import.upd":           {"  %s 第 %d 行 %s %s：%s %s", "  %s row %d %s %s: %s %s"},
 	"import.sheet":         {"，工作表“%s”", ", sheet %s"},
 	"import.row":           {"  第 %d 行：%s", "  row %d: %s"},
 	"undo.dryrun":          {"试运行：  未写入任何内容；撤销这次导入将会：", "dry run:    nothing written; undoing the import would do this:"},
