@@ -41,6 +41,11 @@ type Ingest struct {
 	IdleMem Memory `json:"idle_mem"`
 	// OpenCPUSeconds is the CPU time (user + system) of the reopen.
 	OpenCPUSeconds float64 `json:"open_cpu_seconds"`
+	// CloseSeconds and CloseCPUSeconds are the wall and CPU time (user +
+	// system) of closing the store after the ingest: Badger's flush of its
+	// memtables and compaction of level 0 (work the ingest left to it).
+	CloseSeconds    float64 `json:"close_seconds"`
+	CloseCPUSeconds float64 `json:"close_cpu_seconds"`
 }
 
 // Sync is one replication run between stores over loopback libp2p.
@@ -203,7 +208,9 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	if err == nil && st.VersionVector()[feed.Author] != uint64(feed.N) {
 		err = fmt.Errorf("ingest of %d: store holds %d of the feed (%+v)", feed.N, st.VersionVector()[feed.Author], stats)
 	}
+	closeStart, closeCPU := time.Now(), cpuTime()
 	st.Close()
+	r.CloseSeconds, r.CloseCPUSeconds = time.Since(closeStart).Seconds(), (cpuTime() - closeCPU).Seconds()
 	pprof.SetGoroutineLabels(context.Background())
 	if err != nil {
 		return r, err

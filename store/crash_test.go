@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -23,7 +25,15 @@ const (
 	envCrashDir     = "RELIEFMESH_TEST_CRASH_DIR"     // the store's data directory
 	envCrashChanges = "RELIEFMESH_TEST_CRASH_CHANGES" // file of length-prefixed encoded changes
 	envCrashRun     = "RELIEFMESH_TEST_CRASH_RUN"     // changes per ApplyRemote call
+	envCrashLean    = "RELIEFMESH_TEST_CRASH_LEAN"    // "1": open the store lean (a hub's), in memtables of 24 KiB
 )
+
+// crashLeanOptions are the lean store's options of TestCrashSafetyLean:
+// memtables of 24 KiB fill many level-0 tables, which a lean store's Badger
+// keeps uncompacted up to leanL0Tables.
+func crashLeanOptions() Options {
+	return Options{Lean: true, TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }}
+}
 
 // TestHelperProcess is the crash helper: run by TestCrashSafety as a subprocess,
 // it applies the changes of a file in runs, printing the feed's seq after each.
@@ -41,7 +51,11 @@ func TestHelperProcess(t *testing.T) {
 		fail(err)
 	}
 	runLen, _ := strconv.Atoi(os.Getenv(envCrashRun))
-	s, err := Open(dir, Options{})
+	opts := Options{}
+	if os.Getenv(envCrashLean) == "1" {
+		opts = crashLeanOptions()
+	}
+	s, err := Open(dir, opts)
 	if err != nil {
 		fail(err)
 	}
@@ -178,6 +192,70 @@ func TestCrashSafety(t *testing.T) {
 		t.Errorf("%d demands after completing; want %d", got, total)
 	}
 	checkConsistent(t, s)
+}
+
+// TestCrashSafetyLean: a lean store (a hub's) killed with SIGKILL while it
+// ingests, its Badger holding many level-0 tables uncompacted
+// (leanL0Tables, memtables of 24 KiB), opens again with every run whole
+// or absent and the runs reported committed kept; the store then opened as
+// the app's holds one demand per applied change, its records and indexes
+// matching its feeds.
+func TestCrashSafetyLean(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		t.Skip("needs SIGKILL")
+	}
+	const (
+		total  = 1500
+		runLen = 20
+	)
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.CreateNetwork("crash", "coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPeer(t, n.ID, time.Now)
+	if err := s.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	changes := make([]*ledger.Change, total)
+	for i := range changes {
+		changes[i] = p.demand(t, fmt.Sprintf("需求 %d", i))
+	}
+	file := t.TempDir() + "/changes"
+	writeChanges(t, file, changes)
+	t.Setenv(envCrashLean, "1")
+	for _, killAt := range []uint64{total / 3, 2 * total / 3} {
+		reported := runHelperUntil(t, dir, file, runLen, killAt)
+		lean, err := Open(dir, crashLeanOptions())
+		if err != nil {
+			t.Fatalf("lean Open after kill at %d = %v", killAt, err)
+		}
+		seq, l0 := lean.VersionVector().Get(p.id), levelZeroTables(lean)
+		if err := lean.Close(); err != nil {
+			t.Fatalf("lean Close after kill at %d = %v", killAt, err)
+		}
+		if seq%runLen != 0 {
+			t.Errorf("seq after kill = %d; want a multiple of the run length %d (runs whole or absent)", seq, runLen)
+		}
+		if seq < reported {
+			t.Errorf("seq after kill = %d; want at least %d, reported committed before the kill", seq, reported)
+		}
+		full, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatalf("Open as the app's after kill at %d = %v", killAt, err)
+		}
+		if got := len(mustDemands(t, full)); uint64(got) != seq {
+			t.Errorf("%d demands after kill; want %d, one per applied change", got, seq)
+		}
+		checkConsistent(t, full)
+		full.Close()
+		t.Logf("killed at seq %d (reported %d), %d level-0 tables at the lean open", seq, reported, l0)
+	}
 }
 
 // runHelperUntil starts the helper on dir and kills it with SIGKILL once it has

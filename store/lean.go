@@ -564,12 +564,25 @@ func (s *Store) saveLeanCounts() {
 // 8 MiB (three, as a laptop's: fewer stall the writes while one flushes), a
 // block cache of 16 MiB and an index cache of 8 MiB (Go heap, counted in
 // RssAnon). Values stay in the value log, which Badger maps (RssFile).
+//
+// Level 0 holds up to leanL0Tables tables before Badger compacts it into
+// the level below (writes stall at twice that): a hub ingests far more than
+// it reads, and merging twenty level-0 tables at once instead of five cut
+// Badger's compaction at 1,000,000 changes from ≈ 8 to ≈ 2.5 CPU µs per
+// change (BENCHMARKS.md, "wt-ingest3"). A read looks in more level-0 tables
+// (each has a Bloom filter), and Close still compacts level 0
+// (WithCompactL0OnClose), so a reopened store starts with few.
 func leanBadger(o badger.Options) badger.Options {
 	if o.InMemory {
 		return o
 	}
-	return o.WithMemTableSize(8 << 20).WithNumMemtables(3).WithBlockCacheSize(16 << 20).WithIndexCacheSize(8 << 20)
+	return o.WithMemTableSize(8 << 20).WithNumMemtables(3).WithBlockCacheSize(16 << 20).WithIndexCacheSize(8 << 20).
+		WithNumLevelZeroTables(leanL0Tables).WithNumLevelZeroTablesStall(2 * leanL0Tables)
 }
+
+// leanL0Tables is how many level-0 tables a lean store's Badger holds
+// before it compacts them (Badger's default is 5).
+const leanL0Tables = 20
 
 // vvStrings is vv keyed by member id strings.
 func vvStrings(vv ledger.VersionVector) map[string]uint64 {

@@ -52,6 +52,7 @@ func main() {
 	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
 	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: changestream's default, 256)")
 	noCatchUp := flag.Bool("no-catchup", false, "announce no count to the store: views kept change by change (no store.Store.BeginCatchUp)")
+	tune := flag.String("badger", "", "more Badger options for the runs, comma-separated `key=value`: vthreshold (bytes), compression (none, snappy, zstd), l0tables, l0stall, basetable (MiB), baselevel (MiB), levelmult, conflicts (true/false), metrics (true/false), blocksize (bytes), bloomfp")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -117,12 +118,16 @@ func main() {
 			}
 		}()
 	}
-	fmt.Println("| run | changes | time | changes/s | CPU µs/change | busy Ps | allocs/change | alloc B/change | GCs | peak RssAnon | peak RssFile | reopen | reopen CPU | idle RssAnon | idle RssFile | disk |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| run | changes | time | changes/s | CPU µs/change | busy Ps | allocs/change | alloc B/change | GCs | peak RssAnon | peak RssFile | close | close CPU | reopen | reopen CPU | idle RssAnon | idle RssFile | disk |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var cpu, rate []float64
 	for i := range *runs {
 		opts := store.Options{Lean: *lean}
-		if *memtable > 0 || *memtables > 0 || *blockCache >= 0 || *indexCache >= 0 || *compactors > 0 {
+		more, err := badgerTuning(*tune)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if *memtable > 0 || *memtables > 0 || *blockCache >= 0 || *indexCache >= 0 || *compactors > 0 || more != nil {
 			opts.TuneBadger = func(o badger.Options) badger.Options {
 				if *memtable > 0 {
 					o = o.WithMemTableSize(int64(*memtable) << 20)
@@ -139,6 +144,9 @@ func main() {
 				if *compactors > 0 {
 					o = o.WithNumCompactors(*compactors)
 				}
+				if more != nil {
+					o = more(o)
+				}
 				return o
 			}
 		}
@@ -153,9 +161,9 @@ func main() {
 		}
 		cpu = append(cpu, r.Cost.CPUMicrosPerChange)
 		rate = append(rate, r.PerSec)
-		fmt.Printf("| %d | %d | %.2f s | %.1fk | %.1f | %.2f | %.0f | %.0f | %d | %s | %s | %.2f s | %.2f s | %s | %s | %s |\n",
+		fmt.Printf("| %d | %d | %.2f s | %.1fk | %.1f | %.2f | %.0f | %.0f | %d | %s | %s | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s |\n",
 			i+1, r.N, r.Seconds, r.PerSec/1000, r.Cost.CPUMicrosPerChange, r.Cost.BusyPs, r.Cost.AllocsPerChange, r.Cost.AllocBytesPerChange, r.Cost.GCs,
-			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk))
+			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.CloseSeconds, r.CloseCPUSeconds, r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk))
 	}
 	if *runs > 1 {
 		fmt.Printf("\nmedian %.1f CPU µs/change (%.1f–%.1f), %.1fk changes/s (%.1fk–%.1fk)\n",
