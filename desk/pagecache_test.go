@@ -131,3 +131,81 @@ func TestPagesKeptAgreeWithLists(t *testing.T) {
 	}
 	check("after a member joined")
 }
+
+// TestMapOffersFromView checks the map's offers, now read from the offer
+// view (store.OfferPoints), against the points made from the folded records
+// as MapPoints made them before: the same offers in the same order, with
+// their place, approximate centre and expiry, after an offer is written
+// again and after the clock passes a validity.
+func TestMapOffersFromView(t *testing.T) {
+	clk := newTestClock(time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC))
+	dk := newDesk(t, store.Options{Clock: clk.now})
+	var ids []string
+	for i, region := range []string{"江汉区", "武昌区", "钟祥", "", "滨海新区"} {
+		of, err := dk.RecordOffer(OfferInput{Supplier: fmt.Sprintf("供应商%d", i), Region: region, ValidDays: 1 + i%3,
+			Items: []ItemInput{item("N95口罩", "100", "只")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, of.Offer.ID)
+	}
+	place, err := relief.SetFields(relief.KindOffer, ids[2], map[string]any{
+		relief.FieldPlace: relief.Place{Code: "420881", Country: "中国", Province: "湖北省", City: "荆门市", County: "钟祥市"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.apply([]ledger.Op{place}); err != nil {
+		t.Fatal(err)
+	}
+	fromRecords := func() []MapPoint {
+		os, err := dk.Store().Offers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[string]string{}
+		var out []MapPoint
+		for _, o := range os {
+			status := MapOffer
+			if !o.ValidUntil.IsZero() && !o.ValidUntil.After(clk.now()) {
+				status = MapExpired
+			}
+			p := MapPoint{Kind: relief.KindOffer, ID: o.ID, Code: o.Code, Title: o.Supplier, Status: status, Place: o.Region}
+			if !o.Place.IsZero() {
+				p.Place = placeName(o.Place, o.Region)
+			}
+			placeApprox(&p, o.Place.Code, named)
+			out = append(out, p)
+		}
+		return out
+	}
+	check := func(when string) {
+		t.Helper()
+		ps, err := dk.MapPoints()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []MapPoint
+		for _, p := range ps {
+			if p.Kind == relief.KindOffer {
+				got = append(got, p)
+			}
+		}
+		if want := fromRecords(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: MapPoints' offers =\n%+v; want as from the records:\n%+v", when, got, want)
+		}
+	}
+	check("first draw")
+	set, err := relief.SetFields(relief.KindOffer, ids[0], map[string]any{relief.FieldSupplier: "改名的供应商", relief.FieldRegion: "汉阳区"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dk.apply([]ledger.Op{set}); err != nil {
+		t.Fatal(err)
+	}
+	check("after an offer was written")
+	clk.add(30 * time.Hour)
+	check("a day later")
+	if ps, _ := dk.MapPoints(); !strings.Contains(fmt.Sprint(ps), "改名的供应商") || !strings.Contains(fmt.Sprint(ps), MapExpired) {
+		t.Errorf("MapPoints a day later = %+v; want the new supplier and an expired offer", ps)
+	}
+}

@@ -78,6 +78,12 @@ type offerRow struct {
 	Items   []string // lower-cased item names
 	Text    string   // lower-cased supplier, region, code and item names, 0-separated (as the offer list searches)
 	Rev     uint64   // as volunteerRow.Rev
+	// Code, Supplier, ValidUntil and Place are the offer's, for the map
+	// (OfferPoints); Place is nil for none, interned (offerPlaces).
+	Code       string
+	Supplier   string
+	ValidUntil time.Time
+	Place      *relief.Place
 }
 
 // taskRow is a task as the view holds it, folded with the current roster.
@@ -444,6 +450,10 @@ func (v *views) touched() []viewRef {
 // (volunteerRow.Rev): never 0 for a row.
 var rowRevs atomic.Uint64
 
+// offerPlaces interns the offer rows' places (relief.Place → *relief.Place):
+// offers share a few thousand counties at most.
+var offerPlaces sync.Map
+
 // newVolunteerRow derives the view row of v.
 func newVolunteerRow(v relief.Volunteer) *volunteerRow {
 	r := &volunteerRow{ID: v.ID, Name: v.Name, Skills: v.Skills, Region: v.Region, HasKey: !v.Key.IsZero(), Rev: rowRevs.Add(1)}
@@ -470,7 +480,16 @@ func newVolunteerRow(v relief.Volunteer) *volunteerRow {
 
 // newOfferRow derives the view row of o.
 func newOfferRow(o relief.Offer) *offerRow {
-	r := &offerRow{ID: o.ID, Created: o.CreatedAt, Kind: string(relief.OfferKindOf(o)), Region: o.Region, Rev: rowRevs.Add(1)}
+	r := &offerRow{ID: o.ID, Created: o.CreatedAt, Kind: string(relief.OfferKindOf(o)), Region: o.Region, Rev: rowRevs.Add(1),
+		Code: o.Code, Supplier: o.Supplier, ValidUntil: o.ValidUntil}
+	if !o.Place.IsZero() {
+		p, ok := offerPlaces.Load(o.Place)
+		if !ok {
+			pl := o.Place
+			p, _ = offerPlaces.LoadOrStore(pl, &pl)
+		}
+		r.Place = p.(*relief.Place)
+	}
 	parts := []string{o.Supplier, o.Region, o.Code}
 	for _, it := range o.Items {
 		name := strings.ToLower(it.Name)

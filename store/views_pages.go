@@ -530,14 +530,16 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	snap := l.snap
 	own := s.ownEntries(l, q.Member)
 	var mine []*inboxEntry
-	ownLate := map[string]int{} // the member's own overdue entries, per step
+	// the member's own overdue entries, per step, and all of them per step
+	// (small counters, not maps: a coordinator has thousands of own entries)
+	var ownLate, ownCounts whatCounts
 	for i, e := range own {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		if overdue && e.To == q.Member {
-			ownLate[e.What]++
+			ownLate.add(e.What, 1)
 		}
 		out.All++
-		out.Counts[e.What]++
+		ownCounts.add(e.What, 1)
 		if overdue {
 			out.Overdue++
 		}
@@ -560,7 +562,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	for _, what := range lateStepsOf(m.Role) {
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
-		n := overdue - ownLate[what]
+		n := overdue - ownLate.of(what)
 		out.All += n
 		out.Counts[what] += n
 		out.Overdue += n
@@ -609,11 +611,14 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if m.Role == relief.RoleCoordinator {
 		notices := coordinatorNotices(snap, q.Member, func(e *inboxEntry) bool {
 			out.All++
-			out.Counts[e.What]++
+			ownCounts.add(e.What, 1)
 			return (q.What == "" || e.What == q.What) && !q.OverdueOnly
 		})
 		out.Total += len(notices)
 		lists = append(lists, notices)
+	}
+	for _, c := range ownCounts {
+		out.Counts[c.what] += c.n
 	}
 	merged := mergeEntries(lists, min(want, out.Total))
 	out.Entries = pendingsOf(merged[min(q.Offset, len(merged)):], q.Now)
@@ -698,4 +703,65 @@ func (s *Store) awardsOf(p *pointsTable, member ledger.DeviceID, m uint32) []rel
 	slices.SortFunc(awards, compareAwards)
 	c.hist = &historyCache{version: p.version, member: member, awards: awards}
 	return awards
+}
+
+// whatCounts counts entries per step (What) without a map: a handful of
+// steps, compared by a linear search (a map's string hash per entry was
+// most of an inbox page's CPU).
+type whatCounts []whatCount
+
+type whatCount struct {
+	what string
+	n    int
+}
+
+// add adds n to what's count.
+func (c *whatCounts) add(what string, n int) {
+	for i := range *c {
+		if (*c)[i].what == what {
+			(*c)[i].n += n
+			return
+		}
+	}
+	*c = append(*c, whatCount{what, n})
+}
+
+// of returns what's count (0 when never added).
+func (c whatCounts) of(what string) int {
+	for _, w := range c {
+		if w.what == what {
+			return w.n
+		}
+	}
+	return 0
+}
+
+// OfferPoint is what the map shows of an offer (desk.MapPoints), as the
+// offer view holds it: no record read.
+type OfferPoint struct {
+	ID, Code, Supplier, Region string
+	Place                      relief.Place // zero for none
+	ValidUntil                 time.Time    // zero: open-ended
+}
+
+// OfferPoints returns every offer's OfferPoint in the order of Offers
+// (newest first, ties by descending id), from the offer view's rows: the
+// map's offers without reading and folding 20,000 records per draw.
+// Errors: the error the views' build met (awaitViews).
+func (s *Store) OfferPoints() ([]OfferPoint, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
+	l, err := s.offerList()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OfferPoint, len(l.rows))
+	for i, r := range l.rows {
+		out[i] = OfferPoint{ID: r.ID, Code: r.Code, Supplier: r.Supplier, Region: r.Region, ValidUntil: r.ValidUntil}
+		if r.Place != nil {
+			out[i].Place = *r.Place
+		}
+	}
+	return out, nil
 }
