@@ -20,7 +20,7 @@ type viewCache[T any] struct {
 
 // viewCacheMax is the most views one viewCache keeps; when full it is
 // emptied.
-const viewCacheMax = 8192
+const viewCacheMax = 2048
 
 // get returns the view kept for rev (never for 0).
 func (c *viewCache[T]) get(rev uint64) (T, bool) {

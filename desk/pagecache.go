@@ -18,9 +18,10 @@ import (
 // member's clearance). Only what depends on the moment of the call
 // (availability now, load, an offer's expiry) is set per call.
 
-// pageCacheMax is the most records one page cache keeps: a few hundred
-// pages of 100. When full it is emptied (the next pages fill it again).
-const pageCacheMax = 8192
+// pageCacheMax is the most records one page cache keeps: twenty
+// pages of 100 (≈ 1 MB of projected records). When full it is emptied
+// (the next pages fill it again).
+const pageCacheMax = 2048
 
 // pageTokens numbers the entries the page caches make (VolunteersPage.Revs,
 // OffersPage.Revs): the bound services key their own views on it.
