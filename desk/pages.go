@@ -308,7 +308,10 @@ type VolunteersPage struct {
 // volunteer view's rows (store.Store.VolunteerRowsFor); a viewer who may not
 // see team fields gets it cut from Volunteers. Errors: CodeStorage.
 func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
-	me, _ := d.st.Me()
+	// me from the roster the kept records are keyed by (one read: a roster
+	// changing between two reads would key an old projection to the new one)
+	roster := d.st.Roster()
+	me, _ := roster.Member(d.st.Device())
 	if relief.Clearance(relief.Volunteer{}, me) < relief.LevelTeam {
 		// A viewer who sees no team field searches blanked profiles: the
 		// view's rows (the whole profiles) would not answer as the list.
@@ -331,7 +334,6 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 	// not kept since their row changed (pagecache.go).
 	lo, _, _ := window(rows.Total, q.Offset, limit)
 	out.Window = Window{Offset: lo, Limit: limit, Total: rows.Total}
-	roster := d.st.Roster()
 	cached := make([]*cachedVolunteer, len(rows.IDs))
 	var missing []string
 	for i, id := range rows.IDs {
@@ -466,9 +468,9 @@ func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	for _, n := range w.Counts {
 		out.Matching += n
 	}
-	me, _ := d.st.Me()
+	roster := d.st.Roster() // me from it: see VolunteersPage
+	me, _ := roster.Member(d.st.Device())
 	now := d.st.Now()
-	roster := d.st.Roster()
 	cached := make([]*cachedOffer, len(w.IDs))
 	var missing []string
 	for i, id := range w.IDs {
