@@ -20,9 +20,13 @@ type App struct {
 	// practice network's in PracticeDir(DataDir) (incidents.go).
 	DataDir string
 
-	mu         sync.Mutex
-	st         *store.Store
-	dk         *desk.Desk // the desk on st, made by desk()
+	mu sync.Mutex
+	st *store.Store
+	dk *desk.Desk // the desk on st, made by desk()
+	// volViews and offerViews keep the pages' views by the desk's
+	// revisions (pagecache.go).
+	volViews   viewCache[keptVolunteer]
+	offerViews viewCache[OfferView]
 	openErr    error
 	opts       store.Options
 	storeKey   []byte     // the open incident's store key when it is encrypted at rest (atrest.go)

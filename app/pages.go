@@ -161,7 +161,7 @@ func (s *VolunteerService) Page(q VolunteerQuery) (VolunteerPage, error) {
 	out := VolunteerPage{Volunteers: make([]VolunteerView, len(p.Volunteers)), Offset: p.Offset, Limit: p.Limit, Total: p.Total, All: p.All,
 		Skills: orEmpty(p.Skills), Regions: orEmpty(p.Regions)}
 	for i, v := range p.Volunteers {
-		out.Volunteers[i] = volunteerView(v)
+		out.Volunteers[i] = volunteerViewOf(&s.a.volViews, revAt(p.Revs, i), v)
 	}
 	return out, nil
 }
@@ -199,7 +199,7 @@ func (s *OfferService) Page(q OfferQuery) (OfferPage, error) {
 	out := OfferPage{Offers: make([]OfferView, len(p.Offers)), Offset: p.Offset, Limit: p.Limit, Total: p.Total,
 		Counts: make(map[string]int, len(p.Counts)), Matching: p.Matching}
 	for i, o := range p.Offers {
-		out.Offers[i] = offerView(o)
+		out.Offers[i] = offerViewOf(&s.a.offerViews, revAt(p.Revs, i), o)
 	}
 	for k, n := range p.Counts {
 		out.Counts[string(k)] = n

@@ -78,6 +78,9 @@ func BenchmarkPages(b *testing.B) {
 		{"tasks/sample-demand", func() (any, error) { return a.Tasks.ForDemand(fx.SampleDemand) }, false},
 		{"detail/busiest-demand", func() (any, error) { return a.Demands.Get(fx.BusiestDemand) }, true},
 		{"detail/sample-demand", func() (any, error) { return a.Demands.Get(fx.SampleDemand) }, true},
+		// the map's points: every open demand and every offer (slow on
+		// main: run it alone, -test.bench 'Pages/map' -test.benchtime 10x)
+		{"map/points", func() (any, error) { return a.Map.Points() }, true},
 	} {
 		b.Run(s.name, func(b *testing.B) { measureScreen(b, s) })
 	}

@@ -140,7 +140,8 @@ type screen struct {
 // CPU the calling thread spent per call (p50 and mean, microseconds: the
 // figure that holds on a loaded machine), the process's allocations per call
 // (objects and bytes; background work running meanwhile counts too) and the
-// size of the JSON in bytes. The goroutine is locked to its thread so that
+// size of the JSON in bytes, and the collections that ended meanwhile (gcs).
+// The goroutine is locked to its thread so that
 // the thread's CPU clock is the call's.
 func measureScreen(b *testing.B, s screen) {
 	runtime.LockOSThread()
@@ -185,6 +186,7 @@ func measureScreen(b *testing.B, s screen) {
 	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/float64(n), "allocs/call")
 	b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/float64(n), "B/call")
 	b.ReportMetric(float64(size), "json-bytes")
+	b.ReportMetric(float64(m1.NumGC-m0.NumGC), "gcs") // collections ended during the calls (the process's)
 }
 
 // threadCPU returns the CPU time the calling OS thread has used (Linux

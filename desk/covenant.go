@@ -138,12 +138,12 @@ func (d *Desk) AcceptCovenant() (Covenant, error) {
 // covenantPending returns the covenant's inbox entries for this member
 // (relief.CovenantPending).
 func (d *Desk) covenantPending() ([]Pending, error) {
-	vs, err := d.st.Covenants()
+	ps, err := d.st.CovenantPending(d.st.Device())
 	if err != nil {
 		return nil, AsError(err)
 	}
 	var out []Pending
-	for _, p := range relief.CovenantPending(d.st.Device(), d.st.Roster(), vs) {
+	for _, p := range ps {
 		out = append(out, Pending{Pending: p})
 	}
 	return out, nil

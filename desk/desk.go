@@ -16,6 +16,10 @@ type Desk struct {
 	// phones indexes the phones of the sealed contacts this device opens
 	// (sealsimilar.go); the zero value is an empty index.
 	phones sealedPhones
+	// vols and offers keep the records the pages showed, as this member
+	// sees them (pagecache.go).
+	vols   pageCache[*cachedVolunteer]
+	offers pageCache[*cachedOffer]
 }
 
 // New returns the desk of this device's member on st.

@@ -149,7 +149,7 @@ func (d *Desk) MapPoints() ([]MapPoint, error) {
 	for i := range out {
 		placeApprox(&out[i], codes[i], named)
 	}
-	os, err := d.st.Offers()
+	os, err := d.st.OfferPoints() // from the offer view: no record read
 	if err != nil {
 		return nil, AsError(err)
 	}

@@ -162,7 +162,6 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 		}
 	}
 	out := make([]Pending, 0, len(ps))
-	ids := make([]string, 0, len(ps))
 	for _, p := range ps {
 		v := Pending{Pending: p, DemandID: p.ID}
 		switch p.Kind {
@@ -173,30 +172,26 @@ func (d *Desk) pendingWithDemands(ps []relief.Pending) ([]Pending, error) {
 			continue
 		}
 		out = append(out, v)
-		ids = append(ids, v.DemandID)
 	}
-	titles := make(map[string]string, len(ids))
-	reasons := map[string]string{} // of the pending transfer requests, by demand id
-	for _, dm := range d.st.DemandsByID(ids) {
-		titles[dm.ID] = dm.Title
-		if dm.Transfer != nil {
-			reasons[dm.ID] = dm.Transfer.Reason
-		}
-	}
+	// Titles from the list's packed views (only the title is read: a page
+	// names ~100 demands), else from the store; a transfer's reason from
+	// its demand's list view.
 	for i := range out {
-		if out[i].DemandID == "" {
+		id := out[i].DemandID
+		if id == "" {
 			continue
 		}
-		t, ok := titles[out[i].DemandID]
+		t, ok := d.st.DemandTitle(id)
 		if !ok {
-			if dm, err := d.st.Demand(out[i].DemandID); err == nil {
+			if dm, err := d.st.Demand(id); err == nil {
 				t = dm.Title
 			}
-			titles[out[i].DemandID] = t
 		}
 		out[i].Title = t
 		if out[i].What == relief.ReplyTransfer {
-			out[i].Reason = reasons[out[i].DemandID]
+			if dms := d.st.DemandsByID([]string{id}); len(dms) == 1 && dms[0].Transfer != nil {
+				out[i].Reason = dms[0].Transfer.Reason
+			}
 		}
 	}
 	d.recheckContacts(out)
@@ -302,13 +297,21 @@ type VolunteersPage struct {
 	// for the filter menus (never nil).
 	Skills  []string
 	Regions []string
+	// Revs names, for each of Volunteers, what it was made from: the same
+	// Rev (never 0) is the same volunteer as this member saw it, less
+	// AvailableNow, Today and Load; 0 says nothing. For the bound service's
+	// own cache.
+	Revs []uint64
 }
 
 // VolunteersPage returns the page of volunteers q asks for, from the
 // volunteer view's rows (store.Store.VolunteerRowsFor); a viewer who may not
 // see team fields gets it cut from Volunteers. Errors: CodeStorage.
 func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
-	me, _ := d.st.Me()
+	// me from the roster the kept records are keyed by (one read: a roster
+	// changing between two reads would key an old projection to the new one)
+	roster := d.st.Roster()
+	me, _ := roster.Member(d.st.Device())
 	if relief.Clearance(relief.Volunteer{}, me) < relief.LevelTeam {
 		// A viewer who sees no team field searches blanked profiles: the
 		// view's rows (the whole profiles) would not answer as the list.
@@ -327,24 +330,48 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 		return VolunteersPage{}, AsError(err)
 	}
 	out := VolunteersPage{All: rows.All, Skills: rows.Skills, Regions: rows.Regions}
-	// The rows decide: only the page's records are read.
+	// The rows decide: only the page's records are read, and only those
+	// not kept since their row changed (pagecache.go).
 	lo, _, _ := window(rows.Total, q.Offset, limit)
 	out.Window = Window{Offset: lo, Limit: limit, Total: rows.Total}
-	page, err := d.st.VolunteersByID(rows.IDs)
-	if err != nil {
-		return VolunteersPage{}, AsError(err)
+	cached := make([]*cachedVolunteer, len(rows.IDs))
+	var missing []string
+	for i, id := range rows.IDs {
+		if c, ok := d.vols.get(id, rows.Revs[i], roster); ok {
+			cached[i] = c
+		} else {
+			missing = append(missing, id)
+		}
 	}
-	keys := make([]ledger.DeviceID, len(page))
-	for i, v := range page {
-		keys[i] = v.Key
+	if len(missing) > 0 {
+		read, err := d.st.VolunteersByID(missing)
+		if err != nil {
+			return VolunteersPage{}, AsError(err)
+		}
+		j := 0
+		for i := range cached {
+			if cached[i] == nil {
+				cached[i] = newCachedVolunteer(read[j], me)
+				d.vols.put(rows.IDs[i], rows.Revs[i], roster, cached[i])
+				j++
+			}
+		}
+	}
+	keys := make([]ledger.DeviceID, 0, len(cached))
+	for _, c := range cached {
+		if !c.v.Key.IsZero() {
+			keys = append(keys, c.v.Key)
+		}
 	}
 	load, err := d.st.AcceptedTasksOf(keys)
 	if err != nil {
 		return VolunteersPage{}, AsError(err)
 	}
-	out.Volunteers = make([]Volunteer, len(page))
-	for i, v := range page {
-		out.Volunteers[i] = volunteerFor(v, me, load, now)
+	out.Volunteers = make([]Volunteer, len(cached))
+	out.Revs = make([]uint64, len(cached))
+	for i, c := range cached {
+		out.Volunteers[i] = c.at(now, load)
+		out.Revs[i] = c.token
 	}
 	return out, nil
 }
@@ -420,6 +447,9 @@ type OffersPage struct {
 	// chips. Matching is their sum.
 	Counts   map[relief.OfferKind]int
 	Matching int
+	// Revs names, for each of Offers, what it was made from, as
+	// VolunteersPage.Revs (Expired is set per call).
+	Revs []uint64
 }
 
 // OffersPage returns the page of offers q asks for, with the counts per kind.
@@ -430,7 +460,7 @@ func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 		return OffersPage{}, FieldError(CodeInvalid, "kind", "%q is not one of %v", q.Kind, relief.OfferKinds)
 	}
 	_, _, limit := window(0, 0, q.Limit)
-	w, err := d.st.OffersWindow(q.Text, q.Kind, max(q.Offset, 0), limit)
+	w, err := d.st.OfferRowsWindow(q.Text, q.Kind, max(q.Offset, 0), limit)
 	if err != nil {
 		return OffersPage{}, AsError(err)
 	}
@@ -438,11 +468,37 @@ func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	for _, n := range w.Counts {
 		out.Matching += n
 	}
-	me, _ := d.st.Me()
+	roster := d.st.Roster() // me from it: see VolunteersPage
+	me, _ := roster.Member(d.st.Device())
 	now := d.st.Now()
-	out.Offers = make([]VisibleOffer, len(w.Offers))
-	for i, o := range w.Offers {
-		out.Offers[i] = visibleOffer(o, me, now)
+	cached := make([]*cachedOffer, len(w.IDs))
+	var missing []string
+	for i, id := range w.IDs {
+		if c, ok := d.offers.get(id, w.Revs[i], roster); ok {
+			cached[i] = c
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		read, err := d.st.OffersByID(missing)
+		if err != nil {
+			return OffersPage{}, AsError(err)
+		}
+		j := 0
+		for i := range cached {
+			if cached[i] == nil {
+				cached[i] = &cachedOffer{o: visibleOffer(read[j], me, now), token: pageTokens.Add(1)}
+				d.offers.put(w.IDs[i], w.Revs[i], roster, cached[i])
+				j++
+			}
+		}
+	}
+	out.Offers = make([]VisibleOffer, len(cached))
+	out.Revs = make([]uint64, len(cached))
+	for i, c := range cached {
+		out.Offers[i] = c.at(now)
+		out.Revs[i] = c.token
 	}
 	lo, _, _ := window(w.Total, q.Offset, limit)
 	out.Window = Window{Offset: lo, Limit: limit, Total: w.Total}

@@ -447,6 +447,9 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 			tasks = append(tasks, rec.ID)
 			events = append(events, Event{Kind: EventTask, ID: rec.ID})
 		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner, relief.KindCourse:
+			if rec.Kind == relief.KindCovenant {
+				s.covenants.gen.Add(1)
+			}
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			if live {

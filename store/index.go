@@ -237,6 +237,9 @@ func (s *Store) indexRecords(recs []*relief.Record, fold *foldTask) (rosterChang
 			tasks = append(tasks, rec)
 			events = append(events, Event{Kind: EventTask, ID: rec.ID})
 		case relief.KindVolunteer, relief.KindOffer, relief.KindCovenant, relief.KindPartner, relief.KindCourse:
+			if rec.Kind == relief.KindCovenant {
+				s.covenants.gen.Add(1)
+			}
 			events = append(events, Event{Kind: eventFor(rec.Kind), ID: rec.ID})
 		case relief.KindNetwork:
 			s.applyNetworkRecord(rec)

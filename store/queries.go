@@ -136,6 +136,25 @@ func (s *Store) DemandsByID(ids []string) []relief.Demand {
 	return out
 }
 
+// DemandTitle returns the title of demand id as the demand list holds it
+// (what DemandsByID gives as Title) without decoding the rest of its list
+// view, and whether the list holds it: the inbox's pages name ~100 demands
+// per call. The string is never modified.
+func (s *Store) DemandTitle(id string) (string, bool) {
+	s.idx.mu.RLock()
+	r, ok := s.idx.t.rows[id]
+	s.idx.mu.RUnlock()
+	if !ok {
+		return "", false
+	}
+	t, err := r.pv.title()
+	if err != nil {
+		// as decodeView: written by packView or checked when read
+		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
+	}
+	return t, true
+}
+
 // Demand returns one demand by id, with its history; ErrNotFound if there is
 // none. It folds the demand's record as stored in Badger, so it may show a
 // change that Demands lists only when the ApplyRemote applying it returns.

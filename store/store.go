@@ -181,6 +181,9 @@ type Store struct {
 	// Demand, which reads without mu too.
 	idx       *demandIndex
 	rosterNow atomic.Pointer[relief.Roster]
+	// covenants caches what Covenants and CovenantPending answer, for one
+	// roster and one covenantGen (store/covenant.go).
+	covenants covenantCache
 	skipList  bool      // Options.SkipDemandList, or a lean store without its views: no demand list
 	listOnly  bool      // Options.ListOnly: load builds the demand list and members only
 	lean      leanState // Options.Lean (lean.go)

@@ -62,6 +62,17 @@ func (p packedView) decode(d *relief.Demand, reuse bool) error {
 	return r.err
 }
 
+// title reads only the title of the list view (its third field): no
+// allocation, the string shares the view's arena. Errors: the bytes do not
+// decode (errPacked).
+func (p packedView) title() (string, error) {
+	r := packReader{b: unsafe.Slice(unsafe.StringData(p.b), len(p.b)), arena: p.arena}
+	r.s() // id
+	r.s() // code
+	t := r.s()
+	return t, r.err
+}
+
 // residentView returns the fields of d that a demand row keeps resident
 // (demandRow.setView reads): id, code, creation stamp, status, urgency,
 // category, district, place, Uncreated and owner.

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -59,6 +60,10 @@ type volunteerRow struct {
 	// Windows are the profile's availability windows, for the page's
 	// "available now" filter.
 	Windows []relief.Window
+	// Rev names this row among every row the process made (rowRevs): a
+	// record written again gets a new row, so a new Rev; a copy of the row
+	// (rehome) keeps it. The pages' caches key on it (VolunteerRows.Revs).
+	Rev uint64
 }
 
 // base returns the part of r's Text without the training.
@@ -72,6 +77,13 @@ type offerRow struct {
 	Region  string   // as written
 	Items   []string // lower-cased item names
 	Text    string   // lower-cased supplier, region, code and item names, 0-separated (as the offer list searches)
+	Rev     uint64   // as volunteerRow.Rev
+	// Code, Supplier, ValidUntil and Place are the offer's, for the map
+	// (OfferPoints); Place is nil for none, interned (offerPlaces).
+	Code       string
+	Supplier   string
+	ValidUntil time.Time
+	Place      *relief.Place
 }
 
 // taskRow is a task as the view holds it, folded with the current roster.
@@ -434,9 +446,17 @@ func (v *views) touched() []viewRef {
 	return out
 }
 
+// rowRevs counts the volunteer and offer rows made by this process
+// (volunteerRow.Rev): never 0 for a row.
+var rowRevs atomic.Uint64
+
+// offerPlaces interns the offer rows' places (relief.Place → *relief.Place):
+// offers share a few thousand counties at most.
+var offerPlaces sync.Map
+
 // newVolunteerRow derives the view row of v.
 func newVolunteerRow(v relief.Volunteer) *volunteerRow {
-	r := &volunteerRow{ID: v.ID, Name: v.Name, Skills: v.Skills, Region: v.Region, HasKey: !v.Key.IsZero()}
+	r := &volunteerRow{ID: v.ID, Name: v.Name, Skills: v.Skills, Region: v.Region, HasKey: !v.Key.IsZero(), Rev: rowRevs.Add(1)}
 	var days [7]bool
 	for _, w := range v.Availability {
 		if w.Day >= 0 && w.Day <= 6 {
@@ -460,7 +480,16 @@ func newVolunteerRow(v relief.Volunteer) *volunteerRow {
 
 // newOfferRow derives the view row of o.
 func newOfferRow(o relief.Offer) *offerRow {
-	r := &offerRow{ID: o.ID, Created: o.CreatedAt, Kind: string(relief.OfferKindOf(o)), Region: o.Region}
+	r := &offerRow{ID: o.ID, Created: o.CreatedAt, Kind: string(relief.OfferKindOf(o)), Region: o.Region, Rev: rowRevs.Add(1),
+		Code: o.Code, Supplier: o.Supplier, ValidUntil: o.ValidUntil}
+	if !o.Place.IsZero() {
+		p, ok := offerPlaces.Load(o.Place)
+		if !ok {
+			pl := o.Place
+			p, _ = offerPlaces.LoadOrStore(pl, &pl)
+		}
+		r.Place = p.(*relief.Place)
+	}
 	parts := []string{o.Supplier, o.Region, o.Code}
 	for _, it := range o.Items {
 		name := strings.ToLower(it.Name)

@@ -186,7 +186,11 @@ type VolunteerRowsQuery struct {
 // matching profiles (Total) and of profiles in the view (All), and every
 // skill and region of the view, sorted (never nil).
 type VolunteerRows struct {
-	IDs     []string
+	IDs []string
+	// Revs are the rows' revisions, as IDs: a volunteer's Rev changes when
+	// its record is written again (or its row rebuilt), never otherwise,
+	// and no two rows of the process share one. A page's cache keys on it.
+	Revs    []uint64
 	Total   int
 	All     int
 	Skills  []string
@@ -215,6 +219,7 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		if q.Limit > 0 {
 			for _, r := range page(l.rows, offset, q.Limit) {
 				out.IDs = append(out.IDs, r.ID)
+				out.Revs = append(out.Revs, r.Rev)
 			}
 		}
 		return out, nil
@@ -238,6 +243,7 @@ func (s *Store) VolunteerRowsFor(q VolunteerRowsQuery) (VolunteerRows, error) {
 		}
 		if q.Limit > 0 && inPage(out.Total, offset, q.Limit) {
 			out.IDs = append(out.IDs, r.ID)
+			out.Revs = append(out.Revs, r.Rev)
 		}
 		out.Total++
 	}
@@ -340,20 +346,47 @@ type OfferWindow struct {
 // the rows at [offset, offset+limit) are read from Badger. limit ≤ 0 reads
 // none.
 func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit int) (OfferWindow, error) {
-	if err := s.awaitViews(); err != nil {
-		return OfferWindow{}, err
-	}
-	l, err := s.offerList()
+	rows, err := s.OfferRowsWindow(text, kind, offset, limit)
 	if err != nil {
 		return OfferWindow{}, err
 	}
+	out := OfferWindow{Total: rows.Total, Counts: rows.Counts}
+	if out.Offers, err = s.offersByID(rows.IDs); err != nil {
+		return OfferWindow{}, err
+	}
+	return out, nil
+}
+
+// OfferRows is the answer of OfferRowsWindow: OfferWindow's page as the
+// ids of its offers and their rows' revisions (as VolunteerRows.Revs), no
+// record read.
+type OfferRows struct {
+	IDs    []string
+	Revs   []uint64
+	Total  int
+	Counts map[relief.OfferKind]int
+}
+
+// OfferRowsWindow is OffersWindow without reading the page's records: their
+// ids and revisions (OffersByID reads them). Errors: as OffersWindow.
+func (s *Store) OfferRowsWindow(text string, kind relief.OfferKind, offset, limit int) (OfferRows, error) {
+	if err := s.awaitViews(); err != nil {
+		return OfferRows{}, err
+	}
+	l, err := s.offerList()
+	if err != nil {
+		return OfferRows{}, err
+	}
 	text = strings.ToLower(strings.TrimSpace(text))
 	offset = max(offset, 0)
-	out := OfferWindow{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
+	out := OfferRows{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
 	for _, k := range relief.OfferKinds {
 		out.Counts[k] = 0
 	}
-	var ids []string
+	add := func(r *offerRow) {
+		out.IDs = append(out.IDs, r.ID)
+		out.Revs = append(out.Revs, r.Rev)
+	}
 	if text == "" && kind == "" {
 		// The whole list: counts kept with it, the page cut from it.
 		for k, n := range l.counts {
@@ -362,32 +395,41 @@ func (s *Store) OffersWindow(text string, kind relief.OfferKind, offset, limit i
 		out.Total = len(l.rows)
 		if limit > 0 {
 			for _, r := range page(l.rows, offset, limit) {
-				ids = append(ids, r.ID)
+				add(r)
 			}
 		}
-	} else {
-		rows, counts := l.rows, l.counts
-		if text != "" {
-			m := s.offerSearch(l, text)
-			rows, counts = m.rows, m.counts
-		}
-		for k, n := range counts {
-			out.Counts[k] = n
-		}
-		for _, r := range rows {
-			if kind != "" && r.Kind != string(kind) {
-				continue
-			}
-			if limit > 0 && inPage(out.Total, offset, limit) {
-				ids = append(ids, r.ID)
-			}
-			out.Total++
-		}
+		return out, nil
 	}
-	if out.Offers, err = s.offersByID(ids); err != nil {
-		return OfferWindow{}, err
+	rows, counts := l.rows, l.counts
+	if text != "" {
+		m := s.offerSearch(l, text)
+		rows, counts = m.rows, m.counts
+	}
+	for k, n := range counts {
+		out.Counts[k] = n
+	}
+	for _, r := range rows {
+		if kind != "" && r.Kind != string(kind) {
+			continue
+		}
+		if limit > 0 && inPage(out.Total, offset, limit) {
+			add(r)
+		}
+		out.Total++
 	}
 	return out, nil
+}
+
+// OffersByID returns the offers of ids, in that order, folded with the
+// current roster (sealed values this device opens filled in), read from
+// Badger (through the record cache); an id without a record gives an empty
+// offer. It waits for the open's views (awaitViews). Errors: storage
+// errors; the error the views' build met.
+func (s *Store) OffersByID(ids []string) ([]relief.Offer, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
+	return s.offersByID(ids)
 }
 
 // offerSearch returns the rows of l whose text contains text (lower case),
@@ -488,14 +530,16 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	snap := l.snap
 	own := s.ownEntries(l, q.Member)
 	var mine []*inboxEntry
-	ownLate := map[string]int{} // the member's own overdue entries, per step
+	// the member's own overdue entries, per step, and all of them per step
+	// (small counters, not maps: a coordinator has thousands of own entries)
+	var ownLate, ownCounts whatCounts
 	for i, e := range own {
 		overdue := !e.Due.IsZero() && q.Now.After(e.Due)
 		if overdue && e.To == q.Member {
-			ownLate[e.What]++
+			ownLate.add(e.What, 1)
 		}
 		out.All++
-		out.Counts[e.What]++
+		ownCounts.add(e.What, 1)
 		if overdue {
 			out.Overdue++
 		}
@@ -518,7 +562,7 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	for _, what := range lateStepsOf(m.Role) {
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
-		n := overdue - ownLate[what]
+		n := overdue - ownLate.of(what)
 		out.All += n
 		out.Counts[what] += n
 		out.Overdue += n
@@ -567,11 +611,14 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	if m.Role == relief.RoleCoordinator {
 		notices := coordinatorNotices(snap, q.Member, func(e *inboxEntry) bool {
 			out.All++
-			out.Counts[e.What]++
+			ownCounts.add(e.What, 1)
 			return (q.What == "" || e.What == q.What) && !q.OverdueOnly
 		})
 		out.Total += len(notices)
 		lists = append(lists, notices)
+	}
+	for _, c := range ownCounts {
+		out.Counts[c.what] += c.n
 	}
 	merged := mergeEntries(lists, min(want, out.Total))
 	out.Entries = pendingsOf(merged[min(q.Offset, len(merged)):], q.Now)
@@ -656,4 +703,65 @@ func (s *Store) awardsOf(p *pointsTable, member ledger.DeviceID, m uint32) []rel
 	slices.SortFunc(awards, compareAwards)
 	c.hist = &historyCache{version: p.version, member: member, awards: awards}
 	return awards
+}
+
+// whatCounts counts entries per step (What) without a map: a handful of
+// steps, compared by a linear search (a map's string hash per entry was
+// most of an inbox page's CPU).
+type whatCounts []whatCount
+
+type whatCount struct {
+	what string
+	n    int
+}
+
+// add adds n to what's count.
+func (c *whatCounts) add(what string, n int) {
+	for i := range *c {
+		if (*c)[i].what == what {
+			(*c)[i].n += n
+			return
+		}
+	}
+	*c = append(*c, whatCount{what, n})
+}
+
+// of returns what's count (0 when never added).
+func (c whatCounts) of(what string) int {
+	for _, w := range c {
+		if w.what == what {
+			return w.n
+		}
+	}
+	return 0
+}
+
+// OfferPoint is what the map shows of an offer (desk.MapPoints), as the
+// offer view holds it: no record read.
+type OfferPoint struct {
+	ID, Code, Supplier, Region string
+	Place                      relief.Place // zero for none
+	ValidUntil                 time.Time    // zero: open-ended
+}
+
+// OfferPoints returns every offer's OfferPoint in the order of Offers
+// (newest first, ties by descending id), from the offer view's rows: the
+// map's offers without reading and folding 20,000 records per draw.
+// Errors: the error the views' build met (awaitViews).
+func (s *Store) OfferPoints() ([]OfferPoint, error) {
+	if err := s.awaitViews(); err != nil {
+		return nil, err
+	}
+	l, err := s.offerList()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OfferPoint, len(l.rows))
+	for i, r := range l.rows {
+		out[i] = OfferPoint{ID: r.ID, Code: r.Code, Supplier: r.Supplier, Region: r.Region, ValidUntil: r.ValidUntil}
+		if r.Place != nil {
+			out[i].Place = *r.Place
+		}
+	}
+	return out, nil
 }

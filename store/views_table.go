@@ -529,5 +529,5 @@ func volunteerStrings(r *volunteerRow) ([]*string, []*[]string) {
 // offerStrings names an offer row's own strings for compactRowsOf (Kind is
 // one of a few constants).
 func offerStrings(r *offerRow) ([]*string, []*[]string) {
-	return []*string{&r.Region, &r.Text}, []*[]string{&r.Items}
+	return []*string{&r.Region, &r.Text, &r.Code, &r.Supplier}, []*[]string{&r.Items}
 }
