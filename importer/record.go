@@ -140,12 +140,17 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		kind = m.Kind
 	}
 	if kind == "" {
-		kind = relief.KindDemand
-	}
-	if opts.Kind == "" && m.Kind == relief.KindDemand && !hasDemandShape(t, m) {
-		kind = relief.KindOffer // a list of services: nothing needed, nowhere to deliver
+		// a mapping saved without a kind ("guess per file"): guessed as
+		// SuggestMapping guesses, never otherwise
+		m.Kind = guessTableKind(t, m)
+		kind = m.Kind
 	}
 	probs := append([]Problem(nil), t.Problems...)
+	if opts.Kind == "" {
+		if code, msg := KindReason(t, m); code != "" {
+			probs = append(probs, Problem{File: t.File, Msg: msg, Code: code, Args: args("kind", kind, "rows", strconv.Itoa(len(t.Rows)))})
+		}
+	}
 	for _, u := range UnmappedColumns(t, m) {
 		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
@@ -172,7 +177,18 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
+	sameRow := map[string]int{} // a row's cells, cleaned → the first row that holds them
 	for ri, r := range t.Rows {
+		// a row repeated cell for cell (pasted twice, a copy of a copy) is
+		// told with both row numbers (see below)
+		repeats := 0
+		if sig := rowSignature(r.Cells); sig != "" && t.extras == nil {
+			if first, ok := sameRow[sig]; ok {
+				repeats = first
+			} else {
+				sameRow[sig] = r.Num
+			}
+		}
 		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known, memo)
 		probs = append(probs, ps...)
 		if rec == nil {
@@ -195,6 +211,14 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 		if longItem {
+			if _, ok := group[key]; ok && repeats > 0 {
+				// the same supply line of the same requester again: its
+				// need is not counted twice
+				probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Code: ProblemDuplicateRow,
+					Msg:  fmt.Sprintf("row %d repeats row %d cell for cell: not imported a second time", r.Num, repeats),
+					Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(repeats))})
+				continue
+			}
 			if i, ok := group[key]; ok {
 				for _, k := range rec.TextItems {
 					out[i].TextItems = append(out[i].TextItems, k+len(out[i].Items))
@@ -210,6 +234,13 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 				mergeGrouped(&out[i], rec)
 				continue
 			}
+		}
+		if repeats > 0 {
+			// two rows alike may be two households of one village asking
+			// for the same: imported as its own record, told
+			probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Code: ProblemDuplicateRowKept,
+				Msg:  fmt.Sprintf("row %d repeats row %d cell for cell: imported as its own record; check whether it is the same need and mark it a duplicate if so", r.Num, repeats),
+				Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(repeats))})
 		}
 		seen[key]++
 		if seen[key] > 1 {
@@ -246,6 +277,68 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	return out, probs
+}
+
+// itemSeparators cut a one-supply cell that lists several supplies
+// ("消毒液；手套、N95口罩 200只", "儿童奶粉, 尿不湿"), as in a supplies column
+// (see cellItems).
+const itemSeparators = "\n；;、,，/／"
+
+// pairQuantities gives each of its (the supplies one cell listed, in order)
+// without a quantity of its own the part of qty at its place, when qty
+// lists as many parts ("100箱/20顶" beside "方便面；帐篷") and each is a
+// quantity; unit (the unit column's) when it holds no separator. It reports
+// whether qty was used (true for an empty qty and unit); when false, its
+// are unchanged.
+func pairQuantities(its []relief.Item, qty, unit string, opts Options) bool {
+	if strings.TrimSpace(qty) == "" {
+		return strings.TrimSpace(unit) == ""
+	}
+	var open []int
+	for i := range its {
+		if its[i].Needed == nil {
+			open = append(open, i)
+		}
+	}
+	parts := strings.FieldsFunc(qty, func(r rune) bool { return strings.ContainsRune(itemSeparators, r) })
+	if len(open) == 0 || len(parts) != len(open) || strings.ContainsAny(unit, itemSeparators) {
+		return false
+	}
+	out := make([]relief.Item, len(open))
+	for k, i := range open {
+		if _, _, ok := ParseQuantity(strings.TrimSpace(fold(parts[k]))); !ok {
+			return false
+		}
+		it, keepIt, err := supplyItem(its[i].Name, parts[k], its[i].Spec, opts)
+		if err != nil || !keepIt {
+			return false
+		}
+		if unit != "" && it.Unit == "" {
+			it.Unit = unit
+		}
+		out[k] = it
+	}
+	for k, i := range open {
+		its[i] = out[k]
+	}
+	return true
+}
+
+// rowSignature is a row's cells, cleaned (CleanText), joined: two rows
+// with the same signature say the same thing. "" for a row of empty cells.
+func rowSignature(cells []string) string {
+	var b strings.Builder
+	empty := true
+	for _, c := range cells {
+		c = CleanText(c)
+		empty = empty && c == ""
+		b.WriteString(c)
+		b.WriteByte(0)
+	}
+	if empty {
+		return ""
+	}
+	return b.String()
 }
 
 // mergeGrouped adds to g, the record of a group of long-format rows, what
@@ -503,8 +596,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	rec.SourceFields = carry(rec.SourceFields, carried)
-	listed := false // a one-supply cell that lists several, each line its own supply
-	if longItem && strings.Contains(longName, "\n") {
+	listed := false // a one-supply cell that lists several, each line or part its own supply
+	if longItem && strings.ContainsAny(longName, itemSeparators) {
 		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
 			listed = true
 			for _, name := range unknown {
@@ -520,7 +613,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if longSpec != "" {
 				notes = append(notes, labelled(specLabel, longSpec))
 			}
-			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+			if !pairQuantities(rec.Items[len(rec.Items)-len(its):], longQty, longUnit, opts) {
+				unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+			}
 		}
 	}
 	if longItem && !listed {
