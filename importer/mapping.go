@@ -178,6 +178,77 @@ func bilingualHeader(h string) Field {
 	return found
 }
 
+// headerOverTag returns the field a header names when it is one a column
+// tagged with a generic HXL hashtag (#meta, #description: read as notes)
+// is read as instead: any field but notes; FieldIgnore when the header
+// names none.
+func headerOverTag(h string) Field {
+	if f := fieldForHeader(h); f != FieldNotes {
+		return f
+	}
+	return FieldIgnore
+}
+
+// fieldFamily groups fields that name one thing in two ways (the supplies
+// as a list or one per row; the contacts whole or as names and numbers; a
+// place at its levels; a date and a deadline): a hashtag and a header of
+// one family agree.
+func fieldFamily(f Field) Field {
+	switch f {
+	case FieldItems, FieldItem, FieldSupply:
+		return FieldItems
+	case FieldContacts, FieldContactName, FieldContactPhone:
+		return FieldContacts
+	case FieldAddress, FieldRegion, FieldDistrict, FieldProvince, FieldCity:
+		return FieldAddress
+	case FieldDate, FieldDeadline:
+		return FieldDate
+	}
+	return f
+}
+
+// TagHeaderProblems tells, for each column of t whose HXL hashtag and
+// human header name different fields, which one m follows
+// (ProblemTagHeader, Row 0): the header when the hashtag is a generic one
+// (#meta+quantity under "数量": the tag says only "about the row" and the
+// header names the field); the hashtag when both name a field (a tag is
+// written on purpose, for tools), told so that a person can change the
+// mapping. Columns m maps to neither are the person's choice: not told.
+func TagHeaderProblems(t *Table, m Mapping) []Problem {
+	var out []Problem
+	for _, c := range m.Columns {
+		if c.Tag == "" || c.Header == "" || tagIgnored(c.Tag) {
+			continue
+		}
+		tf, hf := fieldForTag(c.Tag), fieldForHeader(c.Header)
+		if tf == FieldIgnore || hf == FieldIgnore || fieldFamily(tf) == fieldFamily(hf) {
+			continue
+		}
+		var followed string
+		switch c.Field {
+		case hf:
+			followed = "header"
+		case tf:
+			followed = "tag"
+		default:
+			continue
+		}
+		msg := fmt.Sprintf("column %q is tagged %s (%s) but its header says %s: read as %s, as its %s says", c.Header, c.Tag, fieldName(tf), fieldName(hf), fieldName(c.Field), followed)
+		out = append(out, Problem{File: t.File, Sheet: t.Sheet, Field: c.Header, Value: c.Tag, Msg: msg, Code: ProblemTagHeader,
+			Args: args("column", c.Header, "tag", c.Tag, "tag_field", string(tf), "header_field", string(hf), "followed", followed)})
+	}
+	return out
+}
+
+// fieldName is a field's name for messages: "notes" for the notes, the
+// field's value otherwise.
+func fieldName(f Field) string {
+	if f == FieldIgnore {
+		return "nothing"
+	}
+	return string(f)
+}
+
 // fieldForTag returns the field an HXL hashtag (normalised, "#org+es")
 // stands for, FieldIgnore if none.
 func fieldForTag(tag string) Field {
@@ -313,6 +384,12 @@ func SuggestMapping(t *Table) Mapping {
 		}
 		f := fieldForTag(tg)
 		if f == FieldIgnore && !tagIgnored(tg) {
+			f = fieldForHeader(hd)
+		}
+		if f == FieldNotes && tg != "" && headerOverTag(hd) != FieldIgnore {
+			// "数量" tagged #meta+quantity: the tag says only "something
+			// about the row", the header names the field (see
+			// TagHeaderProblems)
 			f = fieldForHeader(hd)
 		}
 		if f == FieldIgnore && hd != "" && tg == "" {

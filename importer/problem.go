@@ -218,6 +218,10 @@ const (
 	// or says it is met ("已满足", "够了"): the row needs none of it; the
 	// cell is kept as written. A row left with no supply is still imported.
 	ProblemQuantityZero = "quantity_zero"
+	// ProblemNothingNeeded: Args columns (joined by "、"): every supply
+	// column of a wide row (one column per supply) says 0: the row is
+	// imported without supplies.
+	ProblemNothingNeeded = "nothing_needed"
 	// ProblemSameRowTwice: Args row, first: the row is the same record as
 	// row first of this import (same requester, place and title); not
 	// written a second time.

@@ -156,6 +156,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
 	}
 	probs = append(probs, ColumnMismatches(t, m)...)
+	probs = append(probs, TagHeaderProblems(t, m)...)
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
@@ -431,6 +432,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				false, ProblemQuantityUnassigned, args("column", x[0], "value", x[1], "items", strconv.Itoa(n)))
 		}
 	}
+	var zeroSupplies []string // wide format: the supply columns whose cell says 0
+	// reportZero tells a supply the row says is met or not needed (a
+	// quantity of 0, "已满足")
+	reportZero := func(label, name, value string) {
+		report(label, value, fmt.Sprintf("quantity %q of %q says the need is met: kept as a line needing 0, not as an open need; check the row", value, name),
+			false, ProblemQuantityZero, args("name", name, "value", value))
+	}
 	addItems := func(from string, its ...relief.Item) {
 		for _, it := range its {
 			rec.Items = append(rec.Items, it)
@@ -536,6 +544,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 			if keepIt {
 				addItems(label, it)
+			} else if metItem(it) {
+				zeroSupplies = append(zeroSupplies, label)
 			}
 		case FieldContacts:
 			contactCells = append(contactCells, v)
@@ -640,6 +650,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				from = qtyLabel
 			}
 			addItems(from, it)
+		} else if metItem(it) {
+			// "N95口罩, 0, 已满足": kept as a met line, told
+			addItems(qtyLabel, it)
+			reportZero(qtyLabel, it.Name, longQty)
 		} else {
 			keep(itemLabel, longName)
 			if longQty != "" {
@@ -670,6 +684,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 					it.Unit = rec.Items[0].Unit
 				}
 				rec.Items[0] = it
+			} else if metItem(it) {
+				rec.Items[0] = it
+				reportZero(qtyLabel, it.Name, longQty)
 			}
 		} else {
 			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(rec.Items))
@@ -695,7 +712,18 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				}
 			}
 			addItems("supplies", it)
+		} else if metItem(it) {
+			addItems("supplies", it)
+			reportZero("supplies", it.Name, q)
 		}
+	}
+	if len(rec.Items) == 0 && len(zeroSupplies) > 0 {
+		// every supply column of the row says 0: the row needs nothing
+		// the file names, told (a wide sheet's 0 is "not needed" and is
+		// not kept as a line)
+		cols := strings.Join(zeroSupplies, "、")
+		report(cols, "0", fmt.Sprintf("every supply column of the row says 0 (%s): the row needs nothing the file names; imported without supplies, check it", cols),
+			false, ProblemNothingNeeded, args("columns", cols))
 	}
 	region := opts.Region
 	for _, rc := range ex.contacts {
@@ -867,8 +895,18 @@ func labelled(label, v string) string {
 var yesWords = map[string]bool{"是": true, "需要": true, "急需": true, "需": true, "缺": true, "√": true, "✓": true, "yes": true, "y": true, "x": true, "true": true}
 var noWords = map[string]bool{"否": true, "不需要": true, "无": true, "no": true, "n": true, "false": true, "-": true}
 
+// metWords in a quantity cell say the need is met: read as a quantity of 0.
+var metWords = map[string]bool{"已满足": true, "满足": true, "已满": true, "够了": true, "已够": true, "足够": true, "充足": true, "不缺": true,
+	"已解决": true, "已到位": true, "met": true, "fulfilled": true, "enough": true}
+
+// metItem reports whether it is a supply the file says is met (a quantity
+// of 0 or a metWords cell): supplyItem gives it Needed 0.
+func metItem(it relief.Item) bool { return it.Needed != nil && *it.Needed == 0 }
+
 // supplyItem makes an item from a supply name and a quantity cell. keep is
-// false when the quantity says the supply is not needed (0, "否"); err is set
+// false when the quantity says the supply is not needed (0, "否", "已满足"):
+// for 0 and the words that say the need is met (metWords) the item has
+// Needed 0 (see metItem), a met line a caller may keep, told; err is set
 // when the quantity cannot be read (the item is kept, quantity unknown).
 func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool, err error) {
 	it = relief.Item{Name: CleanText(name), Spec: CleanText(spec)}
@@ -880,6 +918,11 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	case q == "" || yesWords[q]:
 		return it, true, nil
 	case noWords[q]:
+		return it, false, nil
+	case metWords[q]:
+		zero := 0.0
+		it.Needed = &zero
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
 		return it, false, nil
 	}
 	n, unit, ok := ParseQuantity(q)
@@ -896,6 +939,8 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
 	}
 	if n == 0 {
+		zero := 0.0
+		it.Needed = &zero
 		return it, false, nil
 	}
 	var told error
