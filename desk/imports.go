@@ -249,6 +249,12 @@ type ImportPreview struct {
 	// Whole counts what importing the file writes: every sheet with data,
 	// not only Table (ImportFile reads them all).
 	Whole ImportCounts
+	// Gone are the demands imported before from a file of this layout that
+	// this file no longer has (importer.GoneRows, every sheet's records
+	// against the store): nothing is written for them. They are told first
+	// in Problems too (importer.ProblemRowsGone), so that the screen that
+	// lists problems lists them.
+	Gone []importer.Gone
 }
 
 // ImportCounts counts a file's sheets with data, rows and the records read
@@ -322,6 +328,7 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 	opts := importer.DefaultOptions()
 	opts.Mapping = &m
 	p.Records, p.Problems = importer.Records(t, opts)
+	all := p.Records
 	var shown ImportCounts
 	shown.add(t, p.Records)
 	p.Demands, p.Offers, p.Whole = shown.Demands, shown.Offers, shown
@@ -337,12 +344,19 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 		// mapping given applies to the sheets of its shape): their problems
 		// follow, sheet by sheet
 		recs, probs := importer.Records(x, opts)
+		all = append(slices.Clip(all), recs...)
 		p.Whole.add(x, recs)
 		for _, r := range recs {
 			probs = append(probs, importer.Cuts(r)...)
 		}
 		slices.SortStableFunc(probs, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
 		p.Problems = append(p.Problems, probs...)
+	}
+	if present, err := d.st.Demands(store.DemandQuery{}); err == nil {
+		p.Gone = importer.GoneRows(all, present)
+		if pr, ok := importer.GoneProblem(t.File, p.Gone); ok {
+			p.Problems = append([]importer.Problem{pr}, p.Problems...)
+		}
 	}
 	return p
 }

@@ -222,6 +222,14 @@ const (
 	// column of a wide row (one column per supply) says 0: the row is
 	// imported without supplies.
 	ProblemNothingNeeded = "nothing_needed"
+	// ProblemRowsGone: Args count, codes: demands imported before from a
+	// file of this layout that the newer file no longer has (see GoneRows);
+	// nothing is written for them. Row 0.
+	ProblemRowsGone = "rows_gone"
+	// ProblemOfferRepeatsRow: Args row, first, code, supplier, reason: the
+	// row is the same offer as row first of this import (see
+	// ProblemOfferPresent); not imported a second time.
+	ProblemOfferRepeatsRow = "offer_repeats_row"
 	// ProblemSameRowTwice: Args row, first: the row is the same record as
 	// row first of this import (same requester, place and title); not
 	// written a second time.

@@ -102,6 +102,11 @@ type Record struct {
 	// as written. Zero when the row names no place. See resolvePlace.
 	Place relief.Place `json:"place,omitzero"`
 
+	// OrgFromSheet says that Org is the name of the row's sheet, taken
+	// because no column names the requester or supplier (ProblemSheetAsOrg):
+	// two rows of that sheet are not the same supplier by that name alone.
+	OrgFromSheet bool `json:"org_from_sheet,omitempty"`
+
 	// code is the demand's code in the network that exported the row
 	// (our bulletins' #meta+code column): rows of one code are one demand.
 	code string
@@ -829,7 +834,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				rec.Address = rec.Province + rec.City + rec.District
 			}
 		case !sn.district && rec.Org == "":
-			rec.Org = sn.name
+			rec.Org, rec.OrgFromSheet = sn.name, true
 			sn.rows++
 		}
 	}
