@@ -209,7 +209,8 @@ func fieldFamily(f Field) Field {
 
 // TagHeaderProblems tells, for each column of t whose HXL hashtag and
 // human header name different fields, which one m follows
-// (ProblemTagHeader, Row 0): the header when the hashtag is a generic one
+// (ProblemTagHeader when it follows the header, ProblemTagOverHeader when
+// it follows the hashtag; Row 0): the header when the hashtag is a generic one
 // (#meta+quantity under "数量": the tag says only "about the row" and the
 // header names the field); the hashtag when both name a field (a tag is
 // written on purpose, for tools), told so that a person can change the
@@ -233,8 +234,12 @@ func TagHeaderProblems(t *Table, m Mapping) []Problem {
 		default:
 			continue
 		}
+		code := ProblemTagHeader
+		if followed == "tag" {
+			code = ProblemTagOverHeader
+		}
 		msg := fmt.Sprintf("column %q is tagged %s (%s) but its header says %s: read as %s, as its %s says", c.Header, c.Tag, fieldName(tf), fieldName(hf), fieldName(c.Field), followed)
-		out = append(out, Problem{File: t.File, Sheet: t.Sheet, Field: c.Header, Value: c.Tag, Msg: msg, Code: ProblemTagHeader,
+		out = append(out, Problem{File: t.File, Sheet: t.Sheet, Field: c.Header, Value: c.Tag, Msg: msg, Code: code,
 			Args: args("column", c.Header, "tag", c.Tag, "tag_field", string(tf), "header_field", string(hf), "followed", followed)})
 	}
 	return out

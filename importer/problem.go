@@ -210,10 +210,15 @@ const (
 	// cell for cell, but as its own record (two households may ask for the
 	// same); imported, to be checked by a reviewer.
 	ProblemDuplicateRowKept = "duplicate_row_kept"
-	// ProblemTagHeader: Args column, tag, header, followed: the HXL hashtag
-	// and the human header of a column name different fields (tag and
-	// header, as Field values); the column is read as followed says. Row 0.
+	// ProblemTagHeader: Args column, tag, tag_field, header_field,
+	// followed ("header"): the HXL hashtag of a column is a generic one
+	// (#meta, #description) and its human header names a field: the column
+	// is read as the header says. Row 0.
 	ProblemTagHeader = "tag_header"
+	// ProblemTagOverHeader: as ProblemTagHeader, but both name a field, and
+	// the column is read as the hashtag says (followed "tag"): a hashtag is
+	// written on purpose, for tools. Row 0.
+	ProblemTagOverHeader = "tag_over_header"
 	// ProblemQuantityZero: Args name, value: a supply whose quantity is 0
 	// or says it is met ("已满足", "够了"): the row needs none of it; the
 	// cell is kept as written. A row left with no supply is still imported.
