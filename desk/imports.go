@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -396,12 +397,22 @@ func (d *Desk) PreviewFile(path string, given *importer.Mapping) (ImportPreview,
 // importError is a file that cannot be imported: CodeImport naming "path",
 // its message naming the file (the importer's errors name it and the place
 // already).
+//
+// A file that cannot be read as its format (*importer.FileError) says so
+// in Args: reason ("file_cut_short", "file_invalid"), file, line, column
+// and byte, for the screen to say in its language where the file stops.
 func importError(path string, err error) *Error {
 	msg := err.Error()
 	if base := filepath.Base(path); !strings.Contains(msg, base) {
 		msg = base + ": " + msg
 	}
-	return &Error{Code: CodeImport, Field: "path", Message: msg}
+	e := &Error{Code: CodeImport, Field: "path", Message: msg}
+	var fe *importer.FileError
+	if errors.As(err, &fe) {
+		e.Args = map[string]string{"reason": "file_" + fe.Reason, "file": fe.File, "line": strconv.Itoa(fe.Line),
+			"column": strconv.Itoa(fe.Column), "byte": strconv.FormatInt(fe.Byte, 10)}
+	}
+	return e
 }
 
 // CheckMapping checks a column mapping given by a person (the import

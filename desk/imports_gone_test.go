@@ -123,3 +123,17 @@ func TestSheetNamedSupplierIsNoDuplicate(t *testing.T) {
 		t.Errorf("problems %+v; want row 6 told as repeating row 4", rep.Problems)
 	}
 }
+
+// A JSON file cut short cannot be imported, and the error says so and
+// where (its reason and place in Args, for the screen's language).
+func TestImportErrorSaysTheFileIsCutShort(t *testing.T) {
+	path := writeFile(t, "broken.json", []byte("{\"data\": [{\"name\": \"a\",\n"))
+	_, err := ReadTables(path)
+	e, ok := err.(*Error)
+	if !ok || e.Code != CodeImport || e.Args["reason"] != "file_cut_short" || e.Args["line"] != "2" || e.Args["byte"] != "24" || e.Args["file"] != "broken.json" {
+		t.Fatalf("ReadTables(cut short) = %#v; want CodeImport, reason file_cut_short, line 2, byte 24", err)
+	}
+	if !strings.Contains(e.Message, "cut short") {
+		t.Errorf("message %q; want it to say the file is cut short", e.Message)
+	}
+}
