@@ -287,8 +287,13 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 
 // itemSeparators cut a one-supply cell that lists several supplies
 // ("消毒液；手套、N95口罩 200只", "儿童奶粉, 尿不湿"), as in a supplies column
-// (see cellItems).
-const itemSeparators = "\n；;、,，/／"
+// (see cellItems). Not a slash: "防冲击眼罩/护目镜/防护眼镜" is one supply
+// named three ways (our bulletins write such names), not three supplies.
+const itemSeparators = "\n；;、,，"
+
+// quantitySeparators cut a quantity cell beside such a list ("100箱/20顶"):
+// not an ASCII comma, which also groups thousands ("1,000").
+const quantitySeparators = "\n；;、，/／"
 
 // pairQuantities gives each of its (the supplies one cell listed, in order)
 // without a quantity of its own the part of qty at its place, when qty
@@ -306,8 +311,8 @@ func pairQuantities(its []relief.Item, qty, unit string, opts Options) bool {
 			open = append(open, i)
 		}
 	}
-	parts := strings.FieldsFunc(qty, func(r rune) bool { return strings.ContainsRune(itemSeparators, r) })
-	if len(open) == 0 || len(parts) != len(open) || strings.ContainsAny(unit, itemSeparators) {
+	parts := strings.FieldsFunc(qty, func(r rune) bool { return strings.ContainsRune(quantitySeparators, r) })
+	if len(open) == 0 || len(parts) != len(open) || strings.ContainsAny(unit, quantitySeparators) {
 		return false
 	}
 	out := make([]relief.Item, len(open))
