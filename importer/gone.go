@@ -31,7 +31,7 @@ func sourceShape(source string) string {
 	if i <= 0 {
 		return ""
 	}
-	return SourcePrefix + rest[:i+1]
+	return source[:len(SourcePrefix)+i+1] // a part of source: no copy
 }
 
 // GoneRows lists the demands of present, open (not in a terminal status),
@@ -75,8 +75,9 @@ func (w *goneWatch) among(present []relief.Demand) []Gone {
 		return nil
 	}
 	found := map[string]int{}
-	var cands []relief.Demand
-	for _, d := range present {
+	var cands []int // indexes in present: a demand is a large value
+	for i := range present {
+		d := &present[i]
 		s := sourceShape(d.Source)
 		if w.rows[s] == 0 {
 			continue
@@ -84,11 +85,12 @@ func (w *goneWatch) among(present []relief.Demand) []Gone {
 		if w.seen[d.Source] {
 			found[s]++
 		} else if !d.Status.Terminal() {
-			cands = append(cands, d)
+			cands = append(cands, i)
 		}
 	}
 	var out []Gone
-	for _, d := range cands {
+	for _, i := range cands {
+		d := &present[i]
 		s := sourceShape(d.Source)
 		if f := found[s]; f == 0 || 2*f < w.rows[s] {
 			continue
@@ -103,7 +105,8 @@ func (w *goneWatch) among(present []relief.Demand) []Gone {
 // whole list.
 func importedOpen(present []relief.Demand) []relief.Demand {
 	var out []relief.Demand
-	for _, d := range present {
+	for i := range present {
+		d := &present[i]
 		if Imported(d.Source) {
 			out = append(out, relief.Demand{ID: d.ID, Code: d.Code, Title: d.Title, RequesterOrg: d.RequesterOrg, Source: d.Source, Status: d.Status})
 		}
