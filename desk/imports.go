@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/importer"
@@ -249,6 +250,12 @@ type ImportPreview struct {
 	// Whole counts what importing the file writes: every sheet with data,
 	// not only Table (ImportFile reads them all).
 	Whole ImportCounts
+	// Gone are the demands imported before from a file of this layout that
+	// this file no longer has (importer.GoneRows, every sheet's records
+	// against the store): nothing is written for them. They are told first
+	// in Problems too (importer.ProblemRowsGone), so that the screen that
+	// lists problems lists them.
+	Gone []importer.Gone
 }
 
 // ImportCounts counts a file's sheets with data, rows and the records read
@@ -322,6 +329,7 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 	opts := importer.DefaultOptions()
 	opts.Mapping = &m
 	p.Records, p.Problems = importer.Records(t, opts)
+	all := p.Records
 	var shown ImportCounts
 	shown.add(t, p.Records)
 	p.Demands, p.Offers, p.Whole = shown.Demands, shown.Offers, shown
@@ -337,12 +345,19 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 		// mapping given applies to the sheets of its shape): their problems
 		// follow, sheet by sheet
 		recs, probs := importer.Records(x, opts)
+		all = append(slices.Clip(all), recs...)
 		p.Whole.add(x, recs)
 		for _, r := range recs {
 			probs = append(probs, importer.Cuts(r)...)
 		}
 		slices.SortStableFunc(probs, func(a, b importer.Problem) int { return cmp.Compare(a.Row, b.Row) })
 		p.Problems = append(p.Problems, probs...)
+	}
+	if present, err := d.st.Demands(store.DemandQuery{}); err == nil {
+		p.Gone = importer.GoneRows(all, present)
+		if pr, ok := importer.GoneProblem(t.File, p.Gone); ok {
+			p.Problems = append([]importer.Problem{pr}, p.Problems...)
+		}
 	}
 	return p
 }
@@ -382,12 +397,22 @@ func (d *Desk) PreviewFile(path string, given *importer.Mapping) (ImportPreview,
 // importError is a file that cannot be imported: CodeImport naming "path",
 // its message naming the file (the importer's errors name it and the place
 // already).
+//
+// A file that cannot be read as its format (*importer.FileError) says so
+// in Args: reason ("file_cut_short", "file_invalid"), file, line, column
+// and byte, for the screen to say in its language where the file stops.
 func importError(path string, err error) *Error {
 	msg := err.Error()
 	if base := filepath.Base(path); !strings.Contains(msg, base) {
 		msg = base + ": " + msg
 	}
-	return &Error{Code: CodeImport, Field: "path", Message: msg}
+	e := &Error{Code: CodeImport, Field: "path", Message: msg}
+	var fe *importer.FileError
+	if errors.As(err, &fe) {
+		e.Args = map[string]string{"reason": "file_" + fe.Reason, "file": fe.File, "line": strconv.Itoa(fe.Line),
+			"column": strconv.Itoa(fe.Column), "byte": strconv.FormatInt(fe.Byte, 10)}
+	}
+	return e
 }
 
 // CheckMapping checks a column mapping given by a person (the import

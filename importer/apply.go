@@ -34,6 +34,10 @@ type Report struct {
 	Duplicates []Duplicate `json:"duplicates"`
 	Updates    []Update    `json:"updates"`  // updated and held rows, in record order
 	Problems   []Problem   `json:"problems"` // records the store refused (Rejected true), values cut (Rejected false)
+	// Gone are the demands imported before from a file of the same layout
+	// that this file no longer has (see GoneRows): nothing is written for
+	// them; they are told in Problems too (ProblemRowsGone).
+	Gone []Gone `json:"gone,omitempty"`
 }
 
 // Duplicate is a record that probably duplicates a demand already present:
@@ -86,6 +90,12 @@ type offerIndex struct {
 	// normalised), by id: a supplier's offer of another activity is
 	// another offer. Offers present have none to compare.
 	activity map[string]string
+	// address of the offers planned in this run (addrKey), by id, and
+	// those whose supplier is their sheet's name (Record.OrgFromSheet):
+	// one supplier's rows of other places, and rows of a sheet named for
+	// no supplier, are other offers.
+	address   map[string]string
+	fromSheet map[string]bool
 }
 
 // offerKey is the supplier's name once normalised. Unlike OrgKey it keeps
@@ -123,6 +133,15 @@ func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
 	}
 	if k := offerKey(r.Org); k != "" {
 		for _, o := range x.byName[k] {
+			if r.OrgFromSheet || x.fromSheet[o.ID] {
+				continue // the sheet's name, not a supplier the row names
+			}
+			if otherPlace(addrKey(r.Address), x.address[o.ID]) {
+				continue // the same supplier at another place: another offer
+			}
+			if itemsDiffer(o.Items, r.Items) {
+				continue // the same supplier offering other supplies
+			}
 			// a long name names one supplier wherever it is written down
 			// ("西安天隆科技有限公司" in 西安市 or 经济技术开发区); a short one
 			// ("如家酒店") only in the same region
@@ -146,6 +165,54 @@ func (x *offerIndex) find(r Record) (relief.Offer, string, bool) {
 		}
 	}
 	return relief.Offer{}, "", false
+}
+
+// otherPlace reports whether two normalised addresses (addrKey) name
+// other places for sure: both given, and their house numbers disagree
+// ("朱宏路389号" is not "朱宏路39号"), or, neither having one, neither holds
+// the other ("比干庙村", "小店村"). Two spellings of one address
+// ("西安国家经济技术开发区朱宏路389号", "西安市经济技术开发区朱宏路389号") are
+// not other places.
+func otherPlace(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return false
+	}
+	na, nb := houseNumberRE.FindAllString(a, -1), houseNumberRE.FindAllString(b, -1)
+	switch {
+	case len(na) > 0 && len(nb) > 0:
+		n := min(len(na), len(nb))
+		return !slices.Equal(na[:n], nb[:n])
+	case len(na) == 0 && len(nb) == 0:
+		return !strings.Contains(a, b) && !strings.Contains(b, a)
+	}
+	return false
+}
+
+var houseNumberRE = regexp.MustCompile(`[0-9]+`)
+
+// itemsDiffer reports whether two offers' supplies are other supplies: both
+// name some, and neither names all of the other's (by itemKey).
+func itemsDiffer(a, b []relief.Item) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	keys := func(its []relief.Item) map[string]bool {
+		m := map[string]bool{}
+		for _, it := range its {
+			m[itemKey(it)] = true
+		}
+		return m
+	}
+	ka, kb := keys(a), keys(b)
+	within := func(x, y map[string]bool) bool {
+		for k := range x {
+			if !y[k] {
+				return false
+			}
+		}
+		return true
+	}
+	return !within(ka, kb) && !within(kb, ka)
 }
 
 // Note is the review note stored with a flagged demand.
@@ -189,13 +256,40 @@ func demandOps(id string, r Record, note string, tags []string, c *cutter) ([]le
 	return ops, nil
 }
 
+// untitled is the title of a record whose row names neither a title nor a
+// requester: its place (address, else district) and its supplies
+// ("孙杏村镇：矿泉水等 3 项"), else its first contact's name, else its row
+// ("第 3 行"). Never the file's name: a title is read in bulletins.
+func untitled(r Record) string {
+	place := firstNonEmpty(r.Address, r.District, r.Region)
+	what := ""
+	switch n := len(r.Items); {
+	case n == 1:
+		what = r.Items[0].Name
+	case n > 1:
+		what = fmt.Sprintf("%s等 %d 项", r.Items[0].Name, n)
+	}
+	switch {
+	case place != "" && what != "":
+		return place + "：" + what
+	case place != "" || what != "":
+		return place + what
+	}
+	for _, c := range r.Contacts {
+		if c.Name != "" {
+			return c.Name
+		}
+	}
+	return fmt.Sprintf("第 %d 行", r.Row)
+}
+
 // demandFields returns the fields a record sets on its demand, by relief
 // field name; empty values are left out. Values are cut to relief's limits,
 // each cut told to c (nil: cut silently).
 func demandFields(r Record, c *cutter) map[string]any {
 	title := firstNonEmpty(r.Title, r.Org)
 	if title == "" {
-		title = firstNonEmpty(r.Address, r.District, fmt.Sprintf("%s row %d", r.File, r.Row))
+		title = untitled(r)
 	}
 	desc := r.Notes
 	if r.URL != "" {
@@ -259,7 +353,7 @@ func offerOps(id string, r Record, c *cutter) ([]ledger.Op, error) {
 // field name; empty values are left out. Values are cut to relief's limits,
 // each cut told to c (nil: cut silently).
 func offerFields(r Record, c *cutter) map[string]any {
-	supplier := firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row))
+	supplier := firstNonEmpty(r.Org, untitled(r))
 	var notes []string
 	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
 		if s != "" {

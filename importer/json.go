@@ -1,12 +1,14 @@
 package importer
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ReadJSON reads relief records published as JSON, as the wuhan2020 sites
@@ -250,20 +252,62 @@ func scalar(v any) string {
 	return string(b)
 }
 
-// jsonError turns a decoding error into one naming the line and column.
+// FileError is a file that cannot be read as its format, and where: its
+// Reason (FileCutShort: the file ends inside its data, as a file not fully
+// downloaded or copied does; FileInvalid: a syntax error), the 1-based Line
+// and Column, and the Byte offset (0-based) where reading stopped. Error is
+// the English sentence; a program translates Reason with the other fields.
+type FileError struct {
+	File   string
+	Reason string
+	Line   int
+	Column int
+	Byte   int64
+	Err    error // the decoder's own error
+}
+
+// Reasons of FileError.
+const (
+	FileCutShort = "cut_short"
+	FileInvalid  = "invalid"
+)
+
+func (e *FileError) Error() string {
+	if e.Reason == FileCutShort {
+		return fmt.Sprintf("%s: the file is cut short: it ends at line %d, column %d (byte %d) in the middle of its data, as a file not fully downloaded or copied does (invalid JSON: %v)",
+			e.File, e.Line, e.Column, e.Byte, e.Err)
+	}
+	return fmt.Sprintf("%s: line %d, column %d: invalid JSON: %v", e.File, e.Line, e.Column, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// jsonError turns a decoding error into a *FileError naming the line and
+// column: a file that ends before its data does (io.ErrUnexpectedEOF,
+// "unexpected end of JSON input") is cut short, at its end.
 func jsonError(name, text string, err error) error {
 	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
+	reason := FileInvalid
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		off, reason = int64(len(text)), FileCutShort
+	case errors.As(err, &se):
+		off = se.Offset
+		if strings.Contains(se.Error(), "unexpected end of JSON input") {
+			off, reason = int64(len(text)), FileCutShort
+		}
+	case errors.As(err, &te):
+		off = te.Offset
 	}
 	if off < 0 {
 		return fmt.Errorf("%s: invalid JSON: %w", name, err)
 	}
 	before := text[:min(int(off), len(text))]
-	line := bytes.Count([]byte(before), []byte("\n")) + 1
-	col := len(before) - strings.LastIndex(before, "\n")
-	return fmt.Errorf("%s: line %d, column %d: invalid JSON: %w", name, line, col, err)
+	line := strings.Count(before, "\n") + 1
+	// the character where reading stopped (the decoder's offset is just
+	// past it), counted in characters, not bytes
+	col := max(1, utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:]))
+	return &FileError{File: name, Reason: reason, Line: line, Column: col, Byte: int64(len(before)), Err: err}
 }

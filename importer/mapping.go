@@ -64,16 +64,25 @@ var headerSynonyms = map[Field][]string{
 	FieldOrg: {"name", "名称", "医院名称", "医院", "单位名称", "机构", "机构名称", "组织", "组织名称", "organisation", "organization",
 		"org", "hospital", "hospitalname", "requester", "需求单位", "需求方", "受助单位", "求助单位", "求助机构", "supplier", "供应商", "供应方",
 		"企业", "企业名称", "公司", "公司名称", "物流名称", "物流公司", "hotelname", "酒店名称", "酒店", "宾馆", "company", "工厂", "厂家", "工厂名称", "捐赠方",
-		"organización", "organizacion", "organisme", "organização", "organizacao", "agencia", "agency"},
+		"organización", "organizacion", "organisme", "organização", "organizacao", "agencia", "agency",
+		// a village's or a shelter's own list of needs: the village, the
+		// settlement is the requester
+		"村", "村名", "村庄", "村庄名称", "行政村", "自然村", "村组", "社区", "小区", "安置点", "安置点名称", "受灾村", "受灾点", "求助人", "求助者",
+		"village", "villagename", "community", "settlement", "shelter", "sitename", "campname"},
 	FieldProvince: {"province", "省", "省份", "所在省", "state"},
 	FieldCity:     {"city", "市", "城市", "所在市", "地市"},
 	FieldDistrict: {"district", "区县", "区", "县", "所在区", "所在区县", "行政区", "county"},
 	FieldRegion:   {"region", "area", "区域", "地区", "物流区域", "服务区域", "服务范围", "覆盖范围", "dest", "目的地"},
-	FieldAddress:  {"address", "地址", "医院地址", "收货地址", "详细地址", "邮寄地址", "收件地址", "location", "所在地址", "单位地址"},
+	FieldAddress: {"address", "地址", "医院地址", "收货地址", "详细地址", "邮寄地址", "收件地址", "location", "所在地址", "单位地址",
+		"乡镇", "乡", "镇", "乡镇街道", "街道", "所在乡镇", "town", "township", "位置", "所在位置", "送达地点", "送货地点", "交付地点"},
 	FieldItems: {"supplies", "物资", "需求物资", "所需物资", "物资需求", "需求", "needs", "need", "items", "物资清单", "需求清单", "需求内容",
-		"急需物资", "缺少物资", "可提供物资", "产能", "生产能力", "products"},
+		"急需物资", "缺少物资", "可提供物资", "产能", "生产能力", "products",
+		// what a village's or a shelter's list says it needs
+		"需要什么", "需要物资", "需要的物资", "缺什么", "缺少什么", "缺的物资", "所需", "所需物品", "需要物品", "需求物品", "求助物资", "紧缺物资",
+		"needed items", "items needed", "needs list", "what is needed", "supplies needed", "requested items"},
 	FieldItem:     {"item", "itemname", "物品", "物资名称", "品名", "物品名称", "supply"},
-	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount", "需求量", "需要量", "所需数量"},
+	FieldQuantity: {"quantity", "数量", "需求数量", "qty", "数目", "needed", "需要数量", "amount", "需求量", "需要量", "所需数量",
+		"多少", "要多少", "需要多少", "缺多少", "数量需求", "缺口", "缺口数量", "how many", "howmany", "quantity needed", "qty needed"},
 	FieldUnit:     {"unit", "计量单位"},
 	FieldSpec:     {"specification", "spec", "规格", "规格型号", "型号", "标准", "要求"},
 	FieldContacts: {"contact", "contacts", "联系人", "联系方式", "联系人联系方式", "联系人/联系方式", "联系电话", "电话", "phone", "tel", "telephone",
@@ -113,6 +122,9 @@ func fieldForHeader(h string) Field {
 	if f, ok := synonymIndex[k]; ok {
 		return f
 	}
+	if f := bilingualHeader(h); f != FieldIgnore {
+		return f
+	}
 	// "联系人(酒店名称或者政府部门）": a bracket that says the cells are
 	// names of organisations decides, whatever the words before it.
 	if m := bracketRE.FindStringSubmatch(h); m != nil && strings.Contains(m[1], "名称") {
@@ -142,6 +154,104 @@ func fieldForHeader(h string) Field {
 		return FieldOrg
 	}
 	return FieldIgnore
+}
+
+// bilingualHeader returns the field a header written in two languages
+// names ("Needs 需求", "Qty 数量", "Village 村"), when its words separated by
+// spaces or a slash name it, and name no other field; FieldIgnore if none.
+func bilingualHeader(h string) Field {
+	parts := strings.FieldsFunc(h, func(r rune) bool { return r == ' ' || r == '/' || r == '\u3000' || r == '|' })
+	if len(parts) < 2 {
+		return FieldIgnore
+	}
+	found := FieldIgnore
+	for _, p := range parts {
+		f, ok := synonymIndex[relief.NormalizeName(p)]
+		if !ok {
+			continue
+		}
+		if found != FieldIgnore && f != found {
+			return FieldIgnore // "名称 数量": two fields, not one
+		}
+		found = f
+	}
+	return found
+}
+
+// headerOverTag returns the field a header names when it is one a column
+// tagged with a generic HXL hashtag (#meta, #description: read as notes)
+// is read as instead: any field but notes; FieldIgnore when the header
+// names none.
+func headerOverTag(h string) Field {
+	if f := fieldForHeader(h); f != FieldNotes {
+		return f
+	}
+	return FieldIgnore
+}
+
+// fieldFamily groups fields that name one thing in two ways (the supplies
+// as a list or one per row; the contacts whole or as names and numbers; a
+// place at its levels; a date and a deadline): a hashtag and a header of
+// one family agree.
+func fieldFamily(f Field) Field {
+	switch f {
+	case FieldItems, FieldItem, FieldSupply:
+		return FieldItems
+	case FieldContacts, FieldContactName, FieldContactPhone:
+		return FieldContacts
+	case FieldAddress, FieldRegion, FieldDistrict, FieldProvince, FieldCity:
+		return FieldAddress
+	case FieldDate, FieldDeadline:
+		return FieldDate
+	}
+	return f
+}
+
+// TagHeaderProblems tells, for each column of t whose HXL hashtag and
+// human header name different fields, which one m follows
+// (ProblemTagHeader when it follows the header, ProblemTagOverHeader when
+// it follows the hashtag; Row 0): the header when the hashtag is a generic one
+// (#meta+quantity under "数量": the tag says only "about the row" and the
+// header names the field); the hashtag when both name a field (a tag is
+// written on purpose, for tools), told so that a person can change the
+// mapping. Columns m maps to neither are the person's choice: not told.
+func TagHeaderProblems(t *Table, m Mapping) []Problem {
+	var out []Problem
+	for _, c := range m.Columns {
+		if c.Tag == "" || c.Header == "" || tagIgnored(c.Tag) {
+			continue
+		}
+		tf, hf := fieldForTag(c.Tag), fieldForHeader(c.Header)
+		if tf == FieldIgnore || hf == FieldIgnore || fieldFamily(tf) == fieldFamily(hf) {
+			continue
+		}
+		var followed string
+		switch c.Field {
+		case hf:
+			followed = "header"
+		case tf:
+			followed = "tag"
+		default:
+			continue
+		}
+		code := ProblemTagHeader
+		if followed == "tag" {
+			code = ProblemTagOverHeader
+		}
+		msg := fmt.Sprintf("column %q is tagged %s (%s) but its header says %s: read as %s, as its %s says", c.Header, c.Tag, fieldName(tf), fieldName(hf), fieldName(c.Field), followed)
+		out = append(out, Problem{File: t.File, Sheet: t.Sheet, Field: c.Header, Value: c.Tag, Msg: msg, Code: code,
+			Args: args("column", c.Header, "tag", c.Tag, "tag_field", string(tf), "header_field", string(hf), "followed", followed)})
+	}
+	return out
+}
+
+// fieldName is a field's name for messages: "notes" for the notes, the
+// field's value otherwise.
+func fieldName(f Field) string {
+	if f == FieldIgnore {
+		return "nothing"
+	}
+	return string(f)
 }
 
 // fieldForTag returns the field an HXL hashtag (normalised, "#org+es")
@@ -281,6 +391,12 @@ func SuggestMapping(t *Table) Mapping {
 		if f == FieldIgnore && !tagIgnored(tg) {
 			f = fieldForHeader(hd)
 		}
+		if f == FieldNotes && tg != "" && headerOverTag(hd) != FieldIgnore {
+			// "数量" tagged #meta+quantity: the tag says only "something
+			// about the row", the header names the field (see
+			// TagHeaderProblems)
+			f = fieldForHeader(hd)
+		}
 		if f == FieldIgnore && hd != "" && tg == "" {
 			if _, ok := relief.DefaultCatalog().Resolve(hd); ok {
 				f = FieldSupply
@@ -326,8 +442,37 @@ func SuggestMapping(t *Table) Mapping {
 		}
 		m.Columns = append(m.Columns, Column{Index: i, Header: hd, Tag: tg, Field: f})
 	}
-	m.Kind = GuessKind(append(append([]string{}, t.Headers...), t.Tags...))
+	m.Kind = guessTableKind(t, m)
 	return m
+}
+
+// guessTableKind is the kind SuggestMapping proposes for t under the
+// columns of m: GuessKind of its headers and hashtags, and an offer when
+// the headers say demand but no column holds supplies or an address to
+// deliver to (a list of services: nothing needed, nowhere to deliver). The
+// import screen shows it and Records writes it: the one never differs from
+// the other (see KindReason for the words that say why).
+func guessTableKind(t *Table, m Mapping) string {
+	k := GuessKind(append(append([]string{}, t.Headers...), t.Tags...))
+	if k == relief.KindDemand && !hasDemandShape(t, m) {
+		return relief.KindOffer
+	}
+	return k
+}
+
+// KindReason says in words why SuggestMapping proposes kind for t under
+// the columns of m, for the import screen beside its kind selector: a
+// message code (ProblemKindNoDemandShape, ProblemKindOfferWords) and its
+// English text; "" when the headers say demand and the table has what a
+// demand needs (the default needs no reason).
+func KindReason(t *Table, m Mapping) (code, msg string) {
+	if m.Kind != relief.KindOffer {
+		return "", ""
+	}
+	if GuessKind(append(append([]string{}, t.Headers...), t.Tags...)) == relief.KindOffer {
+		return ProblemKindOfferWords, "the headers name what is offered (supplier, capacity, hotel, logistics …): each row is read as an offer; choose demand if the rows are needs"
+	}
+	return ProblemKindNoDemandShape, "no column holds supplies (物资, 需要什么 …) or an address to deliver to: each row is read as an offer; map a column to the supplies, or choose demand, if the rows are needs"
 }
 
 // offerWords in headers or JSON keys suggest a table of offers (supply side).

@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -79,6 +80,20 @@ type Planner struct {
 	idx      *dupIndex // the records planned, and the demands present unless similar answers for them
 	similar  SimilarExisting
 	bySource map[string]string
+	// imported are the demands present an import wrote (importedOpen),
+	// and gone what the records planned hold of them: Report lists those
+	// of the same layout no longer in the file (GoneRows).
+	imported []relief.Demand
+	gone     goneWatch
+	// planned are the rows and files of the demands and offers planned in
+	// this run, by id: a row skipped as a repeat names the row it repeats.
+	planned map[string]rowAt
+}
+
+// rowAt is where a record planned was read: its file and row.
+type rowAt struct {
+	file string
+	row  int
 }
 
 // NewPlanner returns the planner of an import into network (its id), reading
@@ -93,11 +108,14 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 		return nil, fmt.Errorf("read offers: %w", err)
 	}
 	p := &Planner{ex: ex, network: network, idx: newDupIndex(), bySource: map[string]string{},
-		offers: offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}, activity: map[string]string{}}}
+		offers: offerIndex{byName: map[string][]relief.Offer{}, byPhone: map[string][]relief.Offer{}, activity: map[string]string{},
+			address: map[string]string{}, fromSheet: map[string]bool{}}}
 	for _, o := range presentOffers {
 		p.offers.add(o)
 	}
 	p.similar, _ = ex.(SimilarExisting)
+	p.imported = importedOpen(existing)
+	p.planned = map[string]rowAt{}
 	for _, d := range existing {
 		if p.similar == nil {
 			p.idx.add(d)
@@ -110,8 +128,24 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 }
 
 // Report returns what the import did so far: the records planned and the
-// writes told to Written and Refused.
-func (p *Planner) Report() Report { return p.rep }
+// writes told to Written and Refused; and Gone, the demands imported before
+// from a file of the same layout that the records planned no longer hold
+// (GoneRows), told in Problems (ProblemRowsGone).
+func (p *Planner) Report() Report {
+	rep := p.rep
+	rep.Gone = p.gone.among(p.imported)
+	if len(rep.Gone) > 0 {
+		file := ""
+		for _, r := range p.planned {
+			file = r.file
+			break
+		}
+		if pr, ok := GoneProblem(file, rep.Gone); ok {
+			rep.Problems = append(slices.Clip(rep.Problems), pr)
+		}
+	}
+	return rep
+}
 
 // Written tells the planner that the store took w: it is counted as created,
 // flagged or updated, and as cut (Report.Cut, its cuts in Problems) when a
@@ -149,12 +183,23 @@ func (p *Planner) Refused(w Pending, err error) {
 func (p *Planner) Plan(r Record) (Pending, bool) {
 	rep := &p.rep
 	id := StableID(p.network, r.Kind, r.Source)
+	p.gone.planned(r)
+	if _, ok := p.planned[id]; !ok {
+		defer func() { p.planned[id] = rowAt{r.File, r.Row} }()
+	}
 	if r.Kind == relief.KindOffer {
 		if have := p.presentOffer(r); have != "" {
 			return p.reimport(relief.KindOffer, have, r)
 		}
 		if o, why, ok := p.offers.find(r); ok {
 			rep.Skipped++
+			if at, ok := p.planned[o.ID]; ok && len(newPhones(o, r)) == 0 {
+				// a row of this import repeats an earlier one: both rows named
+				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+					Msg: fmt.Sprintf("row %d is the same offer as row %d (%s, %s): not imported a second time", r.Row, at.row, o.Supplier, why),
+					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)})
+				return Pending{}, false
+			}
 			if phones := newPhones(o, r); len(phones) > 0 {
 				list := strings.Join(phones, ", ")
 				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
@@ -174,8 +219,14 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			p.invalid(r, err)
 			return Pending{}, false
 		}
-		p.offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, fmt.Sprintf("%s row %d", r.File, r.Row)),
-			Region: offerRegion(r), Contacts: r.Contacts})
+		p.offers.add(relief.Offer{ID: id, Code: relief.Code(relief.KindOffer, id), Supplier: firstNonEmpty(r.Org, untitled(r)),
+			Region: offerRegion(r), Contacts: r.Contacts, Items: r.Items})
+		if a := addrKey(r.Address); a != "" {
+			p.offers.address[id] = a
+		}
+		if r.OrgFromSheet {
+			p.offers.fromSheet[id] = true
+		}
 		if a := relief.NormalizeName(r.Activity); a != "" {
 			p.offers.activity[id] = a
 		}
@@ -186,6 +237,13 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	}
 	if p.idx.hasID(id) || (p.similar != nil && r.Source == "" && p.demandExists(id)) { // the same row twice in this run
 		rep.Skipped++
+		first := 0
+		if at, ok := p.planned[id]; ok {
+			first = at.row
+		}
+		rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+			Msg:  fmt.Sprintf("row %d is the same demand as row %d (same requester, place and title): not imported a second time", r.Row, first),
+			Code: ProblemSameRowTwice, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(first))})
 		return Pending{}, false
 	}
 	var note string

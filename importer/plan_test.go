@@ -159,11 +159,14 @@ func TestRepeatOfferWithOtherNumbersIsTold(t *testing.T) {
 			if pr.Row != 3 || pr.Args["phones"] != "+865910000002" {
 				t.Errorf("problem %+v; want row 3 naming +865910000002", pr)
 			}
-		case ProblemOfferPresent:
+		case ProblemOfferRepeatsRow:
 			plain++
+			if pr.Row != 4 || pr.Args["first"] != "2" {
+				t.Errorf("problem %+v; want row 4 naming row 2, the row it repeats", pr)
+			}
 		}
 	}
 	if adds != 1 || plain != 1 {
-		t.Errorf("%d repeats naming new numbers, %d plain; want 1 and 1 (row 4 adds nothing)", adds, plain)
+		t.Errorf("%d repeats naming new numbers, %d plain; want 1 and 1 (row 4 adds nothing, told with row 2)", adds, plain)
 	}
 }

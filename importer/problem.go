@@ -193,4 +193,50 @@ const (
 	// compute formulas): read as empty. Opening the file in Excel or WPS and
 	// saving it again saves the values.
 	ProblemFormulaNoValue = "formula_no_value"
+
+	// ProblemKindNoDemandShape: Args kind, rows: no column holds supplies or
+	// an address to deliver to, so each row is read as an offer (the kind
+	// the import screen shows, SuggestMapping's). Row 0.
+	ProblemKindNoDemandShape = "kind_no_demand_shape"
+	// ProblemKindOfferWords: Args kind, rows: the headers name what is
+	// offered (supplier, capacity, hotel, logistics …), so each row is read
+	// as an offer. Row 0.
+	ProblemKindOfferWords = "kind_offer_words"
+	// ProblemDuplicateRow: Args row, first: the row repeats row first of
+	// the same table cell for cell, a supply line of a requester already
+	// read; its need is not counted a second time.
+	ProblemDuplicateRow = "duplicate_row"
+	// ProblemDuplicateRowKept: Args row, first: the row repeats row first
+	// cell for cell, but as its own record (two households may ask for the
+	// same); imported, to be checked by a reviewer.
+	ProblemDuplicateRowKept = "duplicate_row_kept"
+	// ProblemTagHeader: Args column, tag, tag_field, header_field,
+	// followed ("header"): the HXL hashtag of a column is a generic one
+	// (#meta, #description) and its human header names a field: the column
+	// is read as the header says. Row 0.
+	ProblemTagHeader = "tag_header"
+	// ProblemTagOverHeader: as ProblemTagHeader, but both name a field, and
+	// the column is read as the hashtag says (followed "tag"): a hashtag is
+	// written on purpose, for tools. Row 0.
+	ProblemTagOverHeader = "tag_over_header"
+	// ProblemQuantityZero: Args name, value: a supply whose quantity is 0
+	// or says it is met ("已满足", "够了"): the row needs none of it; the
+	// cell is kept as written. A row left with no supply is still imported.
+	ProblemQuantityZero = "quantity_zero"
+	// ProblemNothingNeeded: Args columns (joined by "、"): every supply
+	// column of a wide row (one column per supply) says 0: the row is
+	// imported without supplies.
+	ProblemNothingNeeded = "nothing_needed"
+	// ProblemRowsGone: Args count, codes: demands imported before from a
+	// file of this layout that the newer file no longer has (see GoneRows);
+	// nothing is written for them. Row 0.
+	ProblemRowsGone = "rows_gone"
+	// ProblemOfferRepeatsRow: Args row, first, code, supplier, reason: the
+	// row is the same offer as row first of this import (see
+	// ProblemOfferPresent); not imported a second time.
+	ProblemOfferRepeatsRow = "offer_repeats_row"
+	// ProblemSameRowTwice: Args row, first: the row is the same record as
+	// row first of this import (same requester, place and title); not
+	// written a second time.
+	ProblemSameRowTwice = "same_row_twice"
 )

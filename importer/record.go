@@ -102,6 +102,11 @@ type Record struct {
 	// as written. Zero when the row names no place. See resolvePlace.
 	Place relief.Place `json:"place,omitzero"`
 
+	// OrgFromSheet says that Org is the name of the row's sheet, taken
+	// because no column names the requester or supplier (ProblemSheetAsOrg):
+	// two rows of that sheet are not the same supplier by that name alone.
+	OrgFromSheet bool `json:"org_from_sheet,omitempty"`
+
 	// code is the demand's code in the network that exported the row
 	// (our bulletins' #meta+code column): rows of one code are one demand.
 	code string
@@ -140,17 +145,23 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		kind = m.Kind
 	}
 	if kind == "" {
-		kind = relief.KindDemand
-	}
-	if opts.Kind == "" && m.Kind == relief.KindDemand && !hasDemandShape(t, m) {
-		kind = relief.KindOffer // a list of services: nothing needed, nowhere to deliver
+		// a mapping saved without a kind ("guess per file"): guessed as
+		// SuggestMapping guesses, never otherwise
+		m.Kind = guessTableKind(t, m)
+		kind = m.Kind
 	}
 	probs := append([]Problem(nil), t.Problems...)
+	if opts.Kind == "" {
+		if code, msg := KindReason(t, m); code != "" {
+			probs = append(probs, Problem{File: t.File, Msg: msg, Code: code, Args: args("kind", kind, "rows", strconv.Itoa(len(t.Rows)))})
+		}
+	}
 	for _, u := range UnmappedColumns(t, m) {
 		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
 	}
 	probs = append(probs, ColumnMismatches(t, m)...)
+	probs = append(probs, TagHeaderProblems(t, m)...)
 	known := map[string]bool{}
 	for _, d := range opts.Districts {
 		known[d] = true
@@ -172,7 +183,18 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	var out []Record
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
+	sameRow := map[string]int{} // a row's cells, cleaned → the first row that holds them
 	for ri, r := range t.Rows {
+		// a row repeated cell for cell (pasted twice, a copy of a copy) is
+		// told with both row numbers (see below)
+		repeats := 0
+		if sig := rowSignature(r.Cells); sig != "" && t.extras == nil {
+			if first, ok := sameRow[sig]; ok {
+				repeats = first
+			} else {
+				sameRow[sig] = r.Num
+			}
+		}
 		rec, ps, longItem := buildRecord(t, m, r, ri, kind, opts, known, memo)
 		probs = append(probs, ps...)
 		if rec == nil {
@@ -195,6 +217,14 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			}
 		}
 		if longItem {
+			if _, ok := group[key]; ok && repeats > 0 {
+				// the same supply line of the same requester again: its
+				// need is not counted twice
+				probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Code: ProblemDuplicateRow,
+					Msg:  fmt.Sprintf("row %d repeats row %d cell for cell: not imported a second time", r.Num, repeats),
+					Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(repeats))})
+				continue
+			}
 			if i, ok := group[key]; ok {
 				for _, k := range rec.TextItems {
 					out[i].TextItems = append(out[i].TextItems, k+len(out[i].Items))
@@ -210,6 +240,13 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 				mergeGrouped(&out[i], rec)
 				continue
 			}
+		}
+		if repeats > 0 {
+			// two rows alike may be two households of one village asking
+			// for the same: imported as its own record, told
+			probs = append(probs, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Code: ProblemDuplicateRowKept,
+				Msg:  fmt.Sprintf("row %d repeats row %d cell for cell: imported as its own record; check whether it is the same need and mark it a duplicate if so", r.Num, repeats),
+				Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(repeats))})
 		}
 		seen[key]++
 		if seen[key] > 1 {
@@ -246,6 +283,73 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	return out, probs
+}
+
+// itemSeparators cut a one-supply cell that lists several supplies
+// ("消毒液；手套、N95口罩 200只", "儿童奶粉, 尿不湿"), as in a supplies column
+// (see cellItems). Not a slash: "防冲击眼罩/护目镜/防护眼镜" is one supply
+// named three ways (our bulletins write such names), not three supplies.
+const itemSeparators = "\n；;、,，"
+
+// quantitySeparators cut a quantity cell beside such a list ("100箱/20顶"):
+// not an ASCII comma, which also groups thousands ("1,000").
+const quantitySeparators = "\n；;、，/／"
+
+// pairQuantities gives each of its (the supplies one cell listed, in order)
+// without a quantity of its own the part of qty at its place, when qty
+// lists as many parts ("100箱/20顶" beside "方便面；帐篷") and each is a
+// quantity; unit (the unit column's) when it holds no separator. It reports
+// whether qty was used (true for an empty qty and unit); when false, its
+// are unchanged.
+func pairQuantities(its []relief.Item, qty, unit string, opts Options) bool {
+	if strings.TrimSpace(qty) == "" {
+		return strings.TrimSpace(unit) == ""
+	}
+	var open []int
+	for i := range its {
+		if its[i].Needed == nil {
+			open = append(open, i)
+		}
+	}
+	parts := strings.FieldsFunc(qty, func(r rune) bool { return strings.ContainsRune(quantitySeparators, r) })
+	if len(open) == 0 || len(parts) != len(open) || strings.ContainsAny(unit, quantitySeparators) {
+		return false
+	}
+	out := make([]relief.Item, len(open))
+	for k, i := range open {
+		if _, _, ok := ParseQuantity(strings.TrimSpace(fold(parts[k]))); !ok {
+			return false
+		}
+		it, keepIt, err := supplyItem(its[i].Name, parts[k], its[i].Spec, opts)
+		if err != nil || !keepIt {
+			return false
+		}
+		if unit != "" && it.Unit == "" {
+			it.Unit = unit
+		}
+		out[k] = it
+	}
+	for k, i := range open {
+		its[i] = out[k]
+	}
+	return true
+}
+
+// rowSignature is a row's cells, cleaned (CleanText), joined: two rows
+// with the same signature say the same thing. "" for a row of empty cells.
+func rowSignature(cells []string) string {
+	var b strings.Builder
+	empty := true
+	for _, c := range cells {
+		c = CleanText(c)
+		empty = empty && c == ""
+		b.WriteString(c)
+		b.WriteByte(0)
+	}
+	if empty {
+		return ""
+	}
+	return b.String()
 }
 
 // mergeGrouped adds to g, the record of a group of long-format rows, what
@@ -337,6 +441,13 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			report(x[0], x[1], fmt.Sprintf("%q in column %q belongs to no one supply (the row has %d); kept as a note", x[1], x[0], n),
 				false, ProblemQuantityUnassigned, args("column", x[0], "value", x[1], "items", strconv.Itoa(n)))
 		}
+	}
+	var zeroSupplies []string // wide format: the supply columns whose cell says 0
+	// reportZero tells a supply the row says is met or not needed (a
+	// quantity of 0, "已满足")
+	reportZero := func(label, name, value string) {
+		report(label, value, fmt.Sprintf("quantity %q of %q says the need is met: kept as a line needing 0, not as an open need; check the row", value, name),
+			false, ProblemQuantityZero, args("name", name, "value", value))
 	}
 	addItems := func(from string, its ...relief.Item) {
 		for _, it := range its {
@@ -443,6 +554,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 			if keepIt {
 				addItems(label, it)
+			} else if metItem(it) {
+				zeroSupplies = append(zeroSupplies, label)
 			}
 		case FieldContacts:
 			contactCells = append(contactCells, v)
@@ -503,8 +616,8 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 	}
 	rec.SourceFields = carry(rec.SourceFields, carried)
-	listed := false // a one-supply cell that lists several, each line its own supply
-	if longItem && strings.Contains(longName, "\n") {
+	listed := false // a one-supply cell that lists several, each line or part its own supply
+	if longItem && strings.ContainsAny(longName, itemSeparators) {
 		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
 			listed = true
 			for _, name := range unknown {
@@ -520,7 +633,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if longSpec != "" {
 				notes = append(notes, labelled(specLabel, longSpec))
 			}
-			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+			if !pairQuantities(rec.Items[len(rec.Items)-len(its):], longQty, longUnit, opts) {
+				unassigned(qtyLabel, longQty, unitLabel, longUnit, len(its))
+			}
 		}
 	}
 	if longItem && !listed {
@@ -545,6 +660,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				from = qtyLabel
 			}
 			addItems(from, it)
+		} else if metItem(it) {
+			// "N95口罩, 0, 已满足": kept as a met line, told
+			addItems(qtyLabel, it)
+			reportZero(qtyLabel, it.Name, longQty)
 		} else {
 			keep(itemLabel, longName)
 			if longQty != "" {
@@ -575,6 +694,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 					it.Unit = rec.Items[0].Unit
 				}
 				rec.Items[0] = it
+			} else if metItem(it) {
+				rec.Items[0] = it
+				reportZero(qtyLabel, it.Name, longQty)
 			}
 		} else {
 			unassigned(qtyLabel, longQty, unitLabel, longUnit, len(rec.Items))
@@ -600,7 +722,18 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				}
 			}
 			addItems("supplies", it)
+		} else if metItem(it) {
+			addItems("supplies", it)
+			reportZero("supplies", it.Name, q)
 		}
+	}
+	if len(rec.Items) == 0 && len(zeroSupplies) > 0 {
+		// every supply column of the row says 0: the row needs nothing
+		// the file names, told (a wide sheet's 0 is "not needed" and is
+		// not kept as a line)
+		cols := strings.Join(zeroSupplies, "、")
+		report(cols, "0", fmt.Sprintf("every supply column of the row says 0 (%s): the row needs nothing the file names; imported without supplies, check it", cols),
+			false, ProblemNothingNeeded, args("columns", cols))
 	}
 	region := opts.Region
 	for _, rc := range ex.contacts {
@@ -706,7 +839,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				rec.Address = rec.Province + rec.City + rec.District
 			}
 		case !sn.district && rec.Org == "":
-			rec.Org = sn.name
+			rec.Org, rec.OrgFromSheet = sn.name, true
 			sn.rows++
 		}
 	}
@@ -772,8 +905,18 @@ func labelled(label, v string) string {
 var yesWords = map[string]bool{"是": true, "需要": true, "急需": true, "需": true, "缺": true, "√": true, "✓": true, "yes": true, "y": true, "x": true, "true": true}
 var noWords = map[string]bool{"否": true, "不需要": true, "无": true, "no": true, "n": true, "false": true, "-": true}
 
+// metWords in a quantity cell say the need is met: read as a quantity of 0.
+var metWords = map[string]bool{"已满足": true, "满足": true, "已满": true, "够了": true, "已够": true, "足够": true, "充足": true, "不缺": true,
+	"已解决": true, "已到位": true, "met": true, "fulfilled": true, "enough": true}
+
+// metItem reports whether it is a supply the file says is met (a quantity
+// of 0 or a metWords cell): supplyItem gives it Needed 0.
+func metItem(it relief.Item) bool { return it.Needed != nil && *it.Needed == 0 }
+
 // supplyItem makes an item from a supply name and a quantity cell. keep is
-// false when the quantity says the supply is not needed (0, "否"); err is set
+// false when the quantity says the supply is not needed (0, "否", "已满足"):
+// for 0 and the words that say the need is met (metWords) the item has
+// Needed 0 (see metItem), a met line a caller may keep, told; err is set
 // when the quantity cannot be read (the item is kept, quantity unknown).
 func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool, err error) {
 	it = relief.Item{Name: CleanText(name), Spec: CleanText(spec)}
@@ -785,6 +928,11 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 	case q == "" || yesWords[q]:
 		return it, true, nil
 	case noWords[q]:
+		return it, false, nil
+	case metWords[q]:
+		zero := 0.0
+		it.Needed = &zero
+		it.Spec = strings.TrimSpace(it.Spec + " " + CleanText(qty))
 		return it, false, nil
 	}
 	n, unit, ok := ParseQuantity(q)
@@ -801,6 +949,8 @@ func supplyItem(name, qty, spec string, opts Options) (it relief.Item, keep bool
 			msg: fmt.Sprintf("quantity %q is not a number; kept in the spec", CleanText(qty))}
 	}
 	if n == 0 {
+		zero := 0.0
+		it.Needed = &zero
 		return it, false, nil
 	}
 	var told error

@@ -226,6 +226,16 @@ describe('ImportView', () => {
       .toBe('This file cannot be imported: needs.json: line 2, column 15: invalid character'));
   });
 
+  it('says a file cut short is cut short, and where', async () => {
+    m.pickFile.mockResolvedValueOnce('/data/broken.json');
+    m.preview.mockRejectedValueOnce(new ApiError('import', 'path', 'broken.json: the file is cut short: …',
+      { reason: 'file_cut_short', file: 'broken.json', line: '2', column: '1', byte: '24' }));
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('import-pick'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-error').textContent)
+      .toBe('This file cannot be imported: broken.json is cut short — it ends at line 2, column 1 (byte 24) in the middle of its data, as a file not fully downloaded or copied does. Get the whole file again and import it.'));
+  });
+
   it('exports the public bulletin and says where', async () => {
     m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.xlsx', format: 'xlsx', level: 'public', demands: 3, canceled: false });
     render(ImportView, {});
