@@ -54,7 +54,8 @@ import (
 // The (opened) body is a uint32 count of chunks, the chunks of up to
 // snapshotChunk demands (in the list's age order, oldest first), so that
 // Open decodes them on every core: each a uint32 length and the packed rows
-// (packedChunk), then a uint32 length and a CBOR array of their snapEntries
+// (packedChunk: their strings, their list views, their keys), then a
+// uint32 length and a CBOR array of their snapEntries
 // (in the same order; by reflection, so that the inbox entries' fields are
 // carried as they change), which a ListOnly open does not decode; then a
 // uint32 length and the bigram postings of the rows' texts (packPostings),
@@ -68,8 +69,10 @@ const SnapshotFile = "views.snap"
 // snapshotFormat is the layout of SnapshotFile; a file of another format is
 // refused (and rebuilt at the next close).
 // Format 1 held the rows as CBOR by reflection; 2 packs them (snapshot_pack.go)
-// and holds the bigram postings.
-const snapshotFormat = 2
+// and holds the bigram postings; 3 puts a chunk's list views apart from its
+// rows' keys, so that an open reads the keys only and leaves the views in
+// the mapped file.
+const snapshotFormat = 3
 
 // snapshotMagic starts every SnapshotFile.
 const snapshotMagic = "RMVIEWS\x00"
@@ -104,6 +107,11 @@ type snapLoaded struct {
 	rows  [][]snapRow
 	views [][]packedView // the rows' list views, packed (demandRow.pv), chunked as rows
 	grams map[uint64][]uint32
+	// mapped is the file's mapping when the views and the rows' strings
+	// point into it (a plaintext snapshot on Unix: mapSnapshot); nil when
+	// they are copies. It is never unmapped: rows, and the views decoded
+	// from them, may be held anywhere.
+	mapped []byte
 	// entries are the chunks of the rows' inbox entries, still CBOR (one
 	// per chunk of rows, snapshotChunk rows each but the last), when
 	// readSnapshot was asked for them: decodeSnapEntries makes them, at
@@ -234,15 +242,28 @@ func (s *Store) snapshotSeal() (cipher.AEAD, error) {
 var errSnapshotStale = errors.New("written for another state of the store")
 
 // readSnapshot reads the snapshot in the data directory and returns its
-// rows and postings, decoded on every core, when it holds for key; with
-// entries, each row's Entry too. Errors: no file
-// (fs.ErrNotExist), errSnapshotStale, or what is wrong with the file
+// rows' keys, packed list views and postings, decoded on every core, when
+// it holds for key; with entries, the chunks of the rows' inbox entries
+// too. A plaintext snapshot is mapped (mapSnapshot) and its views and
+// strings stay in the mapping (snapLoaded.mapped); a sealed one is opened
+// into memory and its views copied out of it chunk by chunk. Errors: no
+// file (fs.ErrNotExist), errSnapshotStale, or what is wrong with the file
 // (magic, format, checksum, seal, a chunk that does not decode).
-func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
+func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err error) {
 	path := filepath.Join(s.dir, SnapshotFile)
-	b, err := os.ReadFile(path)
+	b, mapped, err := mapSnapshot(path)
 	if err != nil {
 		return snapLoaded{}, err
+	}
+	inPlace := false // the rows point into the mapping: keep it
+	if mapped {
+		defer func() {
+			if !inPlace || err != nil {
+				if uerr := unmapSnapshot(b); uerr != nil {
+					s.log.Warn("views snapshot not unmapped", "file", path, "err", uerr)
+				}
+			}
+		}()
 	}
 	const head = len(snapshotMagic) + 4 + 4 + 32
 	if len(b) < head+sha256.Size || string(b[:len(snapshotMagic)]) != snapshotMagic {
@@ -267,6 +288,8 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 	switch {
 	case (flags&1 != 0) != (aead != nil):
 		return snapLoaded{}, errors.New("sealed for another kind of store (plaintext or encrypted)")
+	case aead == nil:
+		inPlace = mapped
 	case aead != nil:
 		if len(body) < aead.NonceSize() {
 			return snapLoaded{}, errors.New("sealed body cut short (damaged)")
@@ -301,7 +324,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 					grams, errs[len(chunks)] = unpackPostings(postings, snapshotChunk*len(chunks))
 					continue
 				}
-				if parts[c], views[c], errs[c] = unpackChunkViews(chunks[c]); errs[c] != nil {
+				if parts[c], views[c], errs[c] = unpackChunkViews(chunks[c], inPlace); errs[c] != nil {
 					errs[c] = fmt.Errorf("chunk %d: %w", c, errs[c])
 					continue
 				}
@@ -329,6 +352,9 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (snapLoaded, error) {
 		}
 	}
 	out := snapLoaded{rows: parts, views: views, grams: grams}
+	if inPlace {
+		out.mapped = b
+	}
 	if entries {
 		out.entries = entryChunks
 	}
