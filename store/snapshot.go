@@ -59,7 +59,7 @@ import (
 // (in the same order; by reflection, so that the inbox entries' fields are
 // carried as they change), which a ListOnly open does not decode; then a
 // uint32 length and the bigram postings of the rows' texts (packPostings),
-// which Open takes as they are instead of rebuilding them. A store encrypted
+// which Open indexes and leaves packed (gramIndex) instead of rebuilding them. A store encrypted
 // at rest seals the body with a key derived from its store key, so the
 // snapshot holds no plaintext the database does not.
 
@@ -106,7 +106,7 @@ type snapLoaded struct {
 	// the first screen's CPU at 300k); row i is rows[i/snapshotChunk][i%snapshotChunk].
 	rows  [][]snapRow
 	views [][]packedView // the rows' list views, packed (demandRow.pv), chunked as rows
-	grams map[uint64][]uint32
+	grams *gramIndex     // the postings, left packed (indexPostings)
 	// mapped is the file's mapping when the views and the rows' strings
 	// point into it (a plaintext snapshot on Unix: mapSnapshot); nil when
 	// they are copies. It is never unmapped: rows, and the views decoded
@@ -306,7 +306,8 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err erro
 	parts := make([][]snapRow, len(chunks))
 	views := make([][]packedView, len(chunks))
 	errs := make([]error, len(chunks)+1)
-	var grams map[uint64][]uint32
+	var grams *gramIndex
+	lastSlot := -1
 	var next sync.Mutex
 	i := -1 // -1: the postings, then the chunks
 	var wg sync.WaitGroup
@@ -321,7 +322,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err erro
 					return
 				}
 				if c < 0 {
-					grams, errs[len(chunks)] = unpackPostings(postings, snapshotChunk*len(chunks))
+					grams, lastSlot, errs[len(chunks)] = indexPostings(postings, snapshotChunk*len(chunks), inPlace)
 					continue
 				}
 				if parts[c], views[c], errs[c] = unpackChunkViews(chunks[c], inPlace); errs[c] != nil {
@@ -346,10 +347,8 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err erro
 		}
 		nrows += len(parts[c])
 	}
-	for _, l := range grams {
-		if l[len(l)-1] >= uint32(nrows) {
-			return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", l[len(l)-1], nrows)
-		}
+	if lastSlot >= nrows {
+		return snapLoaded{}, fmt.Errorf("decode rows: postings name row %d of %d", lastSlot, nrows)
 	}
 	out := snapLoaded{rows: parts, views: views, grams: grams}
 	if inPlace {

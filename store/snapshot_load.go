@@ -30,7 +30,7 @@ type snapState struct {
 	lastReason string // why the last load did not use the snapshot ("" when it did)
 	// grams are the bigram postings the snapshot load took held, by row
 	// position, until buildDemandTable takes them.
-	grams map[uint64][]uint32
+	grams *gramIndex
 	// mapped is the mapping of the snapshot file the demand rows were
 	// loaded from, when their list views and strings point into it
 	// (snapLoaded.mapped): set by load, never unmapped, its pages released
