@@ -463,6 +463,9 @@ func TestSnapshotEncryptedStore(t *testing.T) {
 	if !loaded {
 		t.Fatalf("the sealed snapshot was not loaded (%s)", s.snap.lastReason)
 	}
+	if s.snap.mapped != nil {
+		t.Fatalf("the rows of a sealed snapshot point into its mapped file, which holds only ciphertext")
+	}
 	if ds, _ := s.Demands(DemandQuery{Text: "方舱"}); len(ds) != 1 {
 		t.Fatalf("search after a sealed snapshot: %d demands; want 1", len(ds))
 	}
