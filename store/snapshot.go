@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,7 +50,12 @@ import (
 //	flags                uint32 (1: the body is sealed with AES-256-GCM)
 //	key                  32 bytes (snapshotKey)
 //	body                 the rest but the last 32 bytes; sealed: a 12-byte nonce, then the ciphertext
-//	checksum             32 bytes: SHA-256 of everything before it
+//	checksum             4 bytes: CRC-32C (Castagnoli) of everything before it
+//
+// The checksum finds damage (a sealed body is authenticated besides): format
+// 2's SHA-256 of the whole file was 18 % of the first screen's CPU at
+// 100,000 demands (120 ms for 100 MB); CRC-32C runs in the processor's
+// instruction at several GB/s.
 //
 // The (opened) body is a uint32 count of chunks, the chunks of up to
 // snapshotChunk demands (in the list's age order, oldest first), so that
@@ -71,11 +77,20 @@ const SnapshotFile = "views.snap"
 // Format 1 held the rows as CBOR by reflection; 2 packs them (snapshot_pack.go)
 // and holds the bigram postings; 3 puts a chunk's list views apart from its
 // rows' keys, so that an open reads the keys only and leaves the views in
-// the mapped file.
+// the mapped file, and ends with a CRC-32C rather than a SHA-256.
 const snapshotFormat = 3
 
 // snapshotMagic starts every SnapshotFile.
 const snapshotMagic = "RMVIEWS\x00"
+
+// snapshotSumSize is the size of a snapshot's checksum (snapshotSum).
+const snapshotSumSize = 4
+
+// castagnoli is the CRC-32C table of snapshotSum.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// snapshotSum is the checksum of a snapshot's bytes before it: CRC-32C.
+func snapshotSum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 
 // snapshotChunk is the most rows in one chunk of a snapshot.
 const snapshotChunk = 2048
@@ -266,7 +281,7 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err erro
 		}()
 	}
 	const head = len(snapshotMagic) + 4 + 4 + 32
-	if len(b) < head+sha256.Size || string(b[:len(snapshotMagic)]) != snapshotMagic {
+	if len(b) < head+snapshotSumSize || string(b[:len(snapshotMagic)]) != snapshotMagic {
 		return snapLoaded{}, errors.New("not a views snapshot (damaged?)")
 	}
 	if f := binary.BigEndian.Uint32(b[8:]); f != snapshotFormat {
@@ -276,11 +291,10 @@ func (s *Store) readSnapshot(key [32]byte, entries bool) (_ snapLoaded, err erro
 	if !bytes.Equal(b[16:48], key[:]) {
 		return snapLoaded{}, errSnapshotStale
 	}
-	sum := sha256.Sum256(b[:len(b)-sha256.Size])
-	if !bytes.Equal(sum[:], b[len(b)-sha256.Size:]) {
+	if snapshotSum(b[:len(b)-snapshotSumSize]) != binary.BigEndian.Uint32(b[len(b)-snapshotSumSize:]) {
 		return snapLoaded{}, errors.New("checksum does not match (damaged)")
 	}
-	body := b[head : len(b)-sha256.Size]
+	body := b[head : len(b)-snapshotSumSize]
 	aead, err := s.snapshotSeal()
 	if err != nil {
 		return snapLoaded{}, fmt.Errorf("snapshot key: %w", err)
@@ -506,8 +520,7 @@ func (s *Store) writeSnapshot(key [32]byte, rows []snapRow) error {
 	} else {
 		out = append(out, body.Bytes()...)
 	}
-	sum := sha256.Sum256(out)
-	out = append(out, sum[:]...)
+	out = binary.BigEndian.AppendUint32(out, snapshotSum(out))
 	path := filepath.Join(s.dir, SnapshotFile)
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"os"
@@ -400,8 +399,7 @@ func TestSnapshotDamagedRefused(t *testing.T) {
 	s.Close()
 	resum := func(b []byte) []byte {
 		b = slices.Clone(b)
-		sum := sha256.Sum256(b[:len(b)-32])
-		copy(b[len(b)-32:], sum[:])
+		binary.BigEndian.PutUint32(b[len(b)-snapshotSumSize:], snapshotSum(b[:len(b)-snapshotSumSize]))
 		return b
 	}
 	flipped := slices.Clone(good)
