@@ -30,7 +30,12 @@ type snapState struct {
 	lastReason string // why the last load did not use the snapshot ("" when it did)
 	// grams are the bigram postings the snapshot load took held, by row
 	// position, until buildDemandTable takes them.
-	grams map[uint64][]uint32
+	grams *gramIndex
+	// mapped is the mapping of the snapshot file the demand rows were
+	// loaded from, when their list views and strings point into it
+	// (snapLoaded.mapped): set by load, never unmapped, its pages released
+	// after the open (trimAfterOpen). Read without s.mu after load.
+	mapped []byte
 }
 
 // buildDemandTable builds the demand table of rows at load: with the
@@ -87,7 +92,7 @@ func (s *Store) loadDemands() error {
 	}
 	if err == nil {
 		s.snap.onDisk, s.snap.have, s.snap.loaded, s.snap.lastReason = key, true, true, ""
-		s.snap.grams = snap.grams
+		s.snap.grams, s.snap.mapped = snap.grams, snap.mapped
 		s.log.Info("views snapshot loaded", "demands", len(rows), "took", time.Since(t0))
 		// a ListOnly store keeps no entries here: it read none, and the
 		// file already holds this state
@@ -101,6 +106,12 @@ func (s *Store) loadDemands() error {
 		s.snap.lastReason = "stale"
 		s.log.Info("views snapshot is of another state of the store: folding every demand record")
 	default:
+		if snap.mapped != nil { // the rows made from it are dropped
+			rows, entries = nil, nil
+			if uerr := unmapSnapshot(snap.mapped); uerr != nil {
+				s.log.Warn("views snapshot not unmapped", "file", SnapshotFile, "err", uerr)
+			}
+		}
 		s.snap.lastReason = "refused: " + err.Error()
 		s.log.Warn("views snapshot refused: folding every demand record", "file", SnapshotFile, "err", err)
 		s.removeSnapshot()

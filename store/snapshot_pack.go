@@ -14,26 +14,34 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// The packed rows of a views snapshot (format 2): a chunk's demand rows are
+// The packed rows of a views snapshot (format 3): a chunk's demand rows are
 // written field by field, without reflection, as unsigned and signed varints,
 // little-endian float64s and 32-byte ids, every string as its length and its
-// offset in the chunk's one string arena. The arena follows the rows:
+// offset in the chunk's one string arena. A chunk is three parts:
 //
-//	rows      uvarint count, then each row (packRow)
-//	arena     the rest of the chunk: the strings' bytes, each string once
+//	arena     uvarint length, then the strings' bytes, each string once
+//	views     uvarint length, then the rows' list views (packWriter.demand),
+//	          end to end, in the rows' order
+//	rows      uvarint count, then each row (packWriter.row): its text, the
+//	          fields a demand row keeps resident (packWriter.key), the length
+//	          of its list view in views, then what it waits for, its actors
+//	          and its awards
+//
+// so that an open reads only the rows' keys and leaves every list view where
+// it lies (a mapped file, snapshot_map.go), decoded only when a page shows it
+// (format 2 interleaved the views with the rows: an open decoded all of
+// them, 34 % of the first screen's CPU at 300,000 demands).
 //
 // A row's text (the lower-cased fields searches match) is written first, and
 // its fields are offered to the strings that follow: a Chinese title or
 // address shares its bytes with the text, as the table keeps them
-// (demandTable.keepText). Reading copies a chunk's arena into one Go string
-// and slices every string of the chunk from it: one allocation per chunk for
-// every string of 2,048 demands.
+// (demandTable.keepText).
 //
 // A slice is written as its length plus one, 0 for nil, so that nil and empty
 // slices come back as they were (JSON tells them apart). Times are written
 // as UTC instants (every time of a fold is UTC); the zero time as 0.
 //
-// TestPackedRowCarriesEveryField fills every field of a row and its demand
+// TestSnapshotCarriesEveryField fills every field of a row and its demand
 // with values and fails when one does not come back: a field added to
 // relief.Demand (or a type it holds) must be added here.
 
@@ -143,10 +151,43 @@ func (w *packWriter) time(t time.Time) {
 	w.u(uint64(t.Nanosecond()))
 }
 
-// row writes one snapshot row (all but its Entry).
-func (w *packWriter) row(sr *snapRow) {
+// row writes one snapshot row (all but its Entry): its text, its key, the
+// length of its list view, which it appends to views, and the rest. It
+// returns views.
+func (w *packWriter) row(sr *snapRow, views []byte) []byte {
 	w.text(sr.Text)
+	w.key(&sr.View)
+	rows, from := w.buf, len(views)
+	w.buf = views
 	w.demand(&sr.View)
+	views, w.buf = w.buf, rows
+	w.u(uint64(len(views) - from))
+	w.rest(sr)
+	return views
+}
+
+// key writes the fields of a list view that a demand row keeps resident
+// (residentView): id, code, creation stamp, status, urgency, category,
+// district, place, Uncreated and owner.
+func (w *packWriter) key(d *relief.Demand) {
+	w.s(d.ID)
+	w.s(d.Code)
+	w.stamp(d.CreatedAt)
+	w.s(string(d.Status))
+	w.s(string(d.Urgency))
+	w.s(d.Category)
+	w.s(d.District)
+	w.s(d.Place.Code)
+	w.s(d.Place.Country)
+	w.s(d.Place.Province)
+	w.s(d.Place.City)
+	w.s(d.Place.County)
+	w.b(d.Uncreated)
+	w.dev(d.Owner)
+}
+
+// rest writes what follows a row's key and view length.
+func (w *packWriter) rest(sr *snapRow) {
 	w.s(sr.Wait)
 	w.time(sr.WaitSince)
 	w.n(len(sr.Actors), sr.Actors == nil)
@@ -452,27 +493,36 @@ func (r *packReader) time() time.Time {
 	return time.Time{}
 }
 
-// row reads one snapshot row into sr.
-func (r *packReader) row(sr *snapRow) {
-	sr.Text = r.s()
-	r.demand(&sr.View)
-	r.rowRest(sr)
+// key reads what packWriter.key wrote into d (a zero Demand).
+func (r *packReader) key(d *relief.Demand) {
+	d.ID = r.s()
+	d.Code = r.s()
+	d.CreatedAt = r.stamp()
+	d.Status = relief.Status(r.s())
+	d.Urgency = relief.Urgency(r.s())
+	d.Category = r.s()
+	d.District = r.s()
+	d.Place.Code = r.s()
+	d.Place.Country = r.s()
+	d.Place.Province = r.s()
+	d.Place.City = r.s()
+	d.Place.County = r.s()
+	d.Uncreated = r.b1()
+	d.Owner = r.dev()
 }
 
-// rowInto reads one snapshot row into sr, its list view into scratch (whose
-// slices it reuses) and only the fields a demand row keeps resident into
-// sr.View (residentView). It returns where the view's bytes start and end,
-// as the bytes left to read then.
-func (r *packReader) rowInto(sr *snapRow, scratch *relief.Demand) (from, to int) {
+// row reads one snapshot row's text, key, view length and rest into sr
+// (its View holds the resident fields only), and returns the view's length.
+func (r *packReader) row(sr *snapRow) int {
 	sr.Text = r.s()
-	from = len(r.b)
-	r.reuse = true
-	r.demand(scratch)
-	r.reuse = false
-	to = len(r.b)
-	sr.View = residentView(scratch)
+	r.key(&sr.View)
+	l := r.u()
+	if l > math.MaxInt32 {
+		r.fail()
+		l = 0
+	}
 	r.rowRest(sr)
-	return from, to
+	return int(l)
 }
 
 // rowRest reads what follows a row's list view into sr.
@@ -688,94 +738,122 @@ func (r *packReader) demandFields(d *relief.Demand) {
 	}
 }
 
-// packedChunk is a chunk of packed rows with the arena length in front, so
-// that a reader finds the arena without reading the rows first:
+// packedChunk is a chunk of packed rows (see above):
 //
-//	uvarint arena length, arena bytes, then the rows
+//	uvarint arena length, arena bytes, uvarint views length, views bytes,
+//	then the rows
 func packedChunk(rows []snapRow) []byte {
 	w := newPackWriter()
 	w.u(uint64(len(rows)))
+	var views []byte
 	for i := range rows {
-		w.row(&rows[i])
+		views = w.row(&rows[i], views)
 	}
-	out := binary.AppendUvarint(make([]byte, 0, len(w.arena)+len(w.buf)+binary.MaxVarintLen64), uint64(len(w.arena)))
+	out := make([]byte, 0, len(w.arena)+len(views)+len(w.buf)+2*binary.MaxVarintLen64)
+	out = binary.AppendUvarint(out, uint64(len(w.arena)))
 	out = append(out, w.arena...)
+	out = binary.AppendUvarint(out, uint64(len(views)))
+	out = append(out, views...)
 	return append(out, w.buf...)
 }
 
-// unpackChunk reads a chunk packedChunk wrote. Its strings are slices of
-// one copy of the chunk's arena. Errors: the chunk does not decode.
-func unpackChunk(chunk []byte) ([]snapRow, error) {
+// chunkParts splits a chunk packedChunk wrote into its arena, its views and
+// its rows. Errors: a length runs past the end.
+func chunkParts(chunk []byte) (arena, views, rows []byte, err error) {
 	al, k := binary.Uvarint(chunk)
 	if k <= 0 || al > uint64(len(chunk)-k) {
-		return nil, fmt.Errorf("chunk's arena: %w", errPacked)
+		return nil, nil, nil, fmt.Errorf("chunk's arena: %w", errPacked)
 	}
-	r := &packReader{arena: string(chunk[k : k+int(al)]), b: chunk[k+int(al):]}
-	n := r.u()
-	if n > uint64(len(r.b)) { // a row takes a byte at least
-		return nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
+	arena, chunk = chunk[k:k+int(al)], chunk[k+int(al):]
+	vl, k := binary.Uvarint(chunk)
+	if k <= 0 || vl > uint64(len(chunk)-k) {
+		return nil, nil, nil, fmt.Errorf("chunk's views: %w", errPacked)
 	}
-	rows := make([]snapRow, n)
+	return arena, chunk[k : k+int(vl)], chunk[k+int(vl):], nil
+}
+
+// unpackChunk reads a chunk packedChunk wrote, each row's whole list view
+// decoded into its View. Errors: the chunk does not decode.
+func unpackChunk(chunk []byte) ([]snapRow, error) {
+	rows, views, err := unpackChunkViews(chunk, false)
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
-		r.row(&rows[i])
-		if r.err != nil {
-			return nil, fmt.Errorf("row %d: %w", i, r.err)
+		if err := views[i].decode(&rows[i].View, false); err != nil {
+			return nil, fmt.Errorf("row %d: %w", i, err)
 		}
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
 	}
 	return rows, nil
 }
 
-// unpackChunkViews is unpackChunk for a demand table: each row's View holds
-// only the fields a row keeps resident (residentView), and views are the
-// rows' list views packed (packedView): slices of one copy of the views'
-// bytes, end to end, and of one copy of the chunk's arena. The rest of the
-// chunk (the rows' actors and awards, decoded into the rows) is not kept.
-func unpackChunkViews(chunk []byte) ([]snapRow, []packedView, error) {
-	al, k := binary.Uvarint(chunk)
-	if k <= 0 || al > uint64(len(chunk)-k) {
-		return nil, nil, fmt.Errorf("chunk's arena: %w", errPacked)
+// unpackChunkViews reads a chunk for a demand table: each row's View holds
+// only the fields a row keeps resident (residentView), read from the row's
+// key, and views are the rows' list views packed (packedView), not decoded.
+// With inPlace the views and the strings are slices of chunk itself (a
+// mapped snapshot, never modified nor unmapped while a row may point into
+// it: snapshot_map.go), but for the rows' ids and codes, copied into one
+// string for the chunk (a lookup by id then reads the heap, not the file's
+// pages); otherwise of one copy of the chunk's arena and views. The rest of
+// the chunk (the rows' actors and awards, decoded into the rows) is not
+// kept. Errors: the chunk does not decode, or its views' lengths do not add
+// up to its views.
+func unpackChunkViews(chunk []byte, inPlace bool) ([]snapRow, []packedView, error) {
+	arenaB, viewsB, body, err := chunkParts(chunk)
+	if err != nil {
+		return nil, nil, err
 	}
-	body := chunk[k+int(al):]
-	r := &packReader{arena: string(chunk[k : k+int(al)]), b: body}
+	var arena, vs string
+	if inPlace {
+		arena = unsafe.String(unsafe.SliceData(arenaB), len(arenaB))
+		vs = unsafe.String(unsafe.SliceData(viewsB), len(viewsB))
+	} else {
+		both := make([]byte, len(arenaB)+len(viewsB))
+		copy(both, arenaB)
+		copy(both[len(arenaB):], viewsB)
+		all := unsafe.String(unsafe.SliceData(both), len(both))
+		arena, vs = all[:len(arenaB)], all[len(arenaB):]
+	}
+	r := &packReader{arena: arena, b: body}
 	n := r.u()
 	if n > uint64(len(r.b)) { // a row takes a byte at least
 		return nil, nil, fmt.Errorf("%d rows in %d bytes: %w", n, len(r.b), errPacked)
 	}
 	rows := make([]snapRow, n)
-	spans := make([][2]int, n) // each view's bytes in body
-	var scratch relief.Demand
-	total := 0
+	views := make([]packedView, n)
+	var ids []byte // the rows' ids and codes, when inPlace
+	off := 0
 	for i := range rows {
-		from, to := r.rowInto(&rows[i], &scratch)
-		spans[i] = [2]int{len(body) - from, len(body) - to}
-		total += from - to
+		l := r.row(&rows[i])
 		if r.err != nil {
 			return nil, nil, fmt.Errorf("row %d: %w", i, r.err)
 		}
-	}
-	if r.err != nil {
-		return nil, nil, r.err
+		if l > len(vs)-off {
+			return nil, nil, fmt.Errorf("row %d: list view of %d bytes past the chunk's views: %w", i, l, errPacked)
+		}
+		if l > 0 {
+			views[i] = packedView{b: vs[off : off+l], arena: arena}
+		}
+		off += l
+		if inPlace {
+			ids = append(ids, rows[i].View.ID...)
+			ids = append(ids, rows[i].View.Code...)
+		}
 	}
 	if len(r.b) != 0 {
 		return nil, nil, fmt.Errorf("%d bytes after the rows: %w", len(r.b), errPacked)
 	}
-	all := make([]byte, 0, total)
-	for _, sp := range spans {
-		all = append(all, body[sp[0]:sp[1]]...)
+	if off != len(vs) {
+		return nil, nil, fmt.Errorf("%d bytes of views after the rows' views: %w", len(vs)-off, errPacked)
 	}
-	kept := unsafe.String(unsafe.SliceData(all), len(all))
-	views := make([]packedView, n)
-	off := 0
-	for i, sp := range spans {
-		l := sp[1] - sp[0]
-		views[i] = packedView{b: kept[off : off+l], arena: r.arena}
-		off += l
+	if inPlace && len(ids) > 0 {
+		kept := unsafe.String(unsafe.SliceData(ids), len(ids))
+		at := 0
+		for i := range rows {
+			v := &rows[i].View
+			v.ID, at = kept[at:at+len(v.ID)], at+len(v.ID)
+			v.Code, at = kept[at:at+len(v.Code)], at+len(v.Code)
+		}
 	}
 	return rows, views, nil
 }
@@ -825,56 +903,4 @@ func packPostings(texts []string) []byte {
 		}
 	}
 	return out
-}
-
-// unpackPostings reads what packPostings wrote for rows rows: the posting
-// lists by bigram, each a slice (capacity its length) of one shared array.
-// Errors: it does not decode, or a position is out of order or range.
-func unpackPostings(b []byte, rows int) (map[uint64][]uint32, error) {
-	r := &packReader{b: b}
-	n, total := r.u(), r.u()
-	if n > uint64(len(b)) || total > uint64(len(b)) {
-		return nil, fmt.Errorf("postings: %w", errPacked)
-	}
-	grams := make(map[uint64][]uint32, n)
-	// The lists share one array; a position takes a byte at least, so the
-	// bytes bound the total.
-	all := make([]uint32, 0, total)
-	var g uint64
-	for j := uint64(0); j < n && r.err == nil; j++ {
-		dg := r.u()
-		if j > 0 && dg == 0 {
-			r.fail()
-			break
-		}
-		g += dg
-		c := r.u()
-		if c == 0 || c > uint64(len(r.b)) {
-			r.fail()
-			break
-		}
-		lo := len(all)
-		var s uint64
-		for k := uint64(0); k < c; k++ {
-			d := r.u()
-			if (k > 0 && d == 0) || d >= uint64(rows) {
-				r.fail()
-				break
-			}
-			s += d
-			if s >= uint64(rows) || len(all) == cap(all) {
-				r.fail()
-				break
-			}
-			all = append(all, uint32(s))
-		}
-		grams[g] = all[lo:len(all):len(all)]
-	}
-	if r.err == nil && (len(r.b) != 0 || len(all) != cap(all)) {
-		r.fail()
-	}
-	if r.err != nil {
-		return nil, fmt.Errorf("postings: %w", r.err)
-	}
-	return grams, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"pgregory.net/rapid"
 
@@ -87,29 +88,10 @@ func TestSnapshotCarriesEveryField(t *testing.T) {
 	}
 	// A demand table keeps each view packed, as the chunk holds it: decoded,
 	// it is the whole view (into a fresh demand and into a scratch one that
-	// held another), and the row's View holds the resident fields.
-	res, views, err := unpackChunkViews(packedChunk(rows))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var scratch relief.Demand
-	for i := len(rows) - 1; i >= 0; i-- {
-		var d relief.Demand
-		if err := views[i].decode(&d, false); err != nil || !reflect.DeepEqual(d, rows[i].View) {
-			gv, wv := reflect.ValueOf(d), reflect.ValueOf(rows[i].View)
-			for f := range gv.NumField() {
-				if !reflect.DeepEqual(gv.Field(f).Interface(), wv.Field(f).Interface()) {
-					t.Errorf("row %d: Demand.%s decoded as %+v; want %+v", i, gv.Type().Field(f).Name, gv.Field(f).Interface(), wv.Field(f).Interface())
-				}
-			}
-			t.Fatalf("row %d: packed view does not decode to the row's view: %v", i, err)
-		}
-		if err := views[i].decode(&scratch, true); err != nil || !reflect.DeepEqual(scratch, rows[i].View) {
-			t.Fatalf("row %d: packed view decodes into a scratch demand as %+v, %v; want %+v", i, scratch, err, rows[i].View)
-		}
-		if want := residentView(&rows[i].View); !reflect.DeepEqual(res[i].View, want) {
-			t.Fatalf("row %d: resident fields %+v; want %+v", i, res[i].View, want)
-		}
+	// held another), and the row's View holds the resident fields; read in
+	// place (a mapped file) or copied.
+	for _, inPlace := range []bool{false, true} {
+		checkChunkViews(t, rows, inPlace)
 	}
 	if !reflect.DeepEqual(got, rows) {
 		for i := range rows {
@@ -121,6 +103,52 @@ func TestSnapshotCarriesEveryField(t *testing.T) {
 			}
 		}
 		t.Fatalf("rows came back different from the packed format:\n%+v\nwant\n%+v", got, rows)
+	}
+}
+
+// checkChunkViews checks that rows packed into a chunk and read by
+// unpackChunkViews (inPlace or not) come back as packed views that decode to
+// the rows' views (into a fresh demand and into a scratch one that held
+// another) and resident fields equal to their residentViews; that the views
+// read in place are slices of the chunk itself and those copied are not;
+// and that the ids and codes are never the chunk's (a lookup by id must not
+// read a mapped file's pages).
+func checkChunkViews(t *testing.T, rows []snapRow, inPlace bool) {
+	t.Helper()
+	chunk := packedChunk(rows)
+	res, views, err := unpackChunkViews(chunk, inPlace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(chunk)))
+	in := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return s != "" && p >= lo && p < lo+uintptr(len(chunk))
+	}
+	var scratch relief.Demand
+	for i := len(rows) - 1; i >= 0; i-- {
+		var d relief.Demand
+		if err := views[i].decode(&d, false); err != nil || !reflect.DeepEqual(d, rows[i].View) {
+			gv, wv := reflect.ValueOf(d), reflect.ValueOf(rows[i].View)
+			for f := range gv.NumField() {
+				if !reflect.DeepEqual(gv.Field(f).Interface(), wv.Field(f).Interface()) {
+					t.Errorf("row %d (in place %v): Demand.%s decoded as %+v; want %+v", i, inPlace, gv.Type().Field(f).Name, gv.Field(f).Interface(), wv.Field(f).Interface())
+				}
+			}
+			t.Fatalf("row %d (in place %v): packed view does not decode to the row's view: %v", i, inPlace, err)
+		}
+		if err := views[i].decode(&scratch, true); err != nil || !reflect.DeepEqual(scratch, rows[i].View) {
+			t.Fatalf("row %d (in place %v): packed view decodes into a scratch demand as %+v, %v; want %+v", i, inPlace, scratch, err, rows[i].View)
+		}
+		if want := residentView(&rows[i].View); !reflect.DeepEqual(res[i].View, want) {
+			t.Fatalf("row %d (in place %v): resident fields %+v; want %+v", i, inPlace, res[i].View, want)
+		}
+		if in(views[i].b) != inPlace || in(views[i].arena) != inPlace {
+			t.Fatalf("row %d: list view in the chunk's bytes %v, %v; want %v", i, in(views[i].b), in(views[i].arena), inPlace)
+		}
+		if in(res[i].View.ID) || in(res[i].View.Code) {
+			t.Fatalf("row %d (in place %v): id or code left in the chunk's bytes", i, inPlace)
+		}
 	}
 }
 
@@ -138,13 +166,16 @@ func TestPackedChunkDamaged(t *testing.T) {
 		if _, err := unpackChunk(b[:i]); err == nil {
 			t.Fatalf("a chunk cut at %d of %d bytes decoded", i, len(b))
 		}
-		if _, _, err := unpackChunkViews(b[:i]); err == nil {
-			t.Fatalf("a chunk cut at %d of %d bytes decoded as a table's views", i, len(b))
+		for _, inPlace := range []bool{false, true} {
+			if _, _, err := unpackChunkViews(b[:i], inPlace); err == nil {
+				t.Fatalf("a chunk cut at %d of %d bytes decoded as a table's views (in place %v)", i, len(b), inPlace)
+			}
 		}
 		c := slices.Clone(b)
 		c[i] ^= 0xa5
 		unpackChunk(c) // must not panic
-		unpackChunkViews(c)
+		unpackChunkViews(c, false)
+		unpackChunkViews(c, true)
 	}
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"os"
@@ -400,8 +399,7 @@ func TestSnapshotDamagedRefused(t *testing.T) {
 	s.Close()
 	resum := func(b []byte) []byte {
 		b = slices.Clone(b)
-		sum := sha256.Sum256(b[:len(b)-32])
-		copy(b[len(b)-32:], sum[:])
+		binary.BigEndian.PutUint32(b[len(b)-snapshotSumSize:], snapshotSum(b[:len(b)-snapshotSumSize]))
 		return b
 	}
 	flipped := slices.Clone(good)
@@ -462,6 +460,9 @@ func TestSnapshotEncryptedStore(t *testing.T) {
 	s, loaded := reopen(t, dir, clk, Options{EncryptionKey: key})
 	if !loaded {
 		t.Fatalf("the sealed snapshot was not loaded (%s)", s.snap.lastReason)
+	}
+	if s.snap.mapped != nil {
+		t.Fatalf("the rows of a sealed snapshot point into its mapped file, which holds only ciphertext")
 	}
 	if ds, _ := s.Demands(DemandQuery{Text: "方舱"}); len(ds) != 1 {
 		t.Fatalf("search after a sealed snapshot: %d demands; want 1", len(ds))

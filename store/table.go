@@ -218,7 +218,7 @@ type demandTable struct {
 	counts map[relief.Status]int
 	// grams maps each pair of consecutive runes in a field of a row's text
 	// (r1<<32 | r2) to the slots of the rows that hold it, ascending.
-	grams   map[uint64][]uint32
+	grams   *gramIndex
 	strs    map[string]string              // interned short strings shared by many rows
 	places  map[relief.Place]*relief.Place // interned places shared by many rows
 	ids     map[string]uint32              // numbers of the values filters compare; 0 is ""
@@ -319,7 +319,7 @@ func newDemandTable() *demandTable {
 	return &demandTable{
 		rows:   map[string]*demandRow{},
 		counts: map[relief.Status]int{},
-		grams:  map[uint64][]uint32{},
+		grams:  newGramIndex(),
 		strs:   map[string]string{},
 		places: map[relief.Place]*relief.Place{},
 		ids:    map[string]uint32{"": 0},
@@ -340,7 +340,7 @@ func buildTable(rows []*demandRow) *demandTable {
 // its arena and indexes their bigrams; otherwise grams are the postings of
 // the rows' texts by position (a views snapshot's), taken as they are, and
 // the texts stay where they are (a snapshot chunk's arena).
-func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
+func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	t := newDemandTable()
 	t.slots = rows
 	t.keys = make([]rowKey, len(rows))
@@ -379,11 +379,7 @@ func fillTable(rows []*demandRow, grams map[uint64][]uint32) *demandTable {
 		return t
 	}
 	// Appending doubled the posting lists' capacity; give back the slack.
-	for g, l := range t.grams {
-		if cap(l) > len(l)+len(l)/4 {
-			t.grams[g] = slices.Clone(l)
-		}
-	}
+	t.grams.trim()
 	return t
 }
 
@@ -793,14 +789,14 @@ func (t *demandTable) addGrams(r *demandRow) {
 		gs = gramsOf(nil, r.text)
 	}
 	for _, g := range gs {
-		l := t.grams[g]
+		l := t.grams.edit(g)
 		if n := len(l); n == 0 || l[n-1] < r.slot {
-			t.grams[g] = append(l, r.slot)
+			t.grams.set(g, append(l, r.slot))
 			continue
 		}
 		i, found := slices.BinarySearch(l, r.slot)
 		if !found {
-			t.grams[g] = slices.Insert(l, i, r.slot)
+			t.grams.set(g, slices.Insert(l, i, r.slot))
 		}
 	}
 }
@@ -809,13 +805,9 @@ func (t *demandTable) addGrams(r *demandRow) {
 func (t *demandTable) dropGrams(r *demandRow) {
 	t.scratch = gramsOf(t.scratch, r.text)
 	for _, g := range t.scratch {
-		l := t.grams[g]
+		l := t.grams.edit(g)
 		if i, found := slices.BinarySearch(l, r.slot); found {
-			if l = slices.Delete(l, i, i+1); len(l) == 0 {
-				delete(t.grams, g)
-			} else {
-				t.grams[g] = l
-			}
+			t.grams.set(g, slices.Delete(l, i, i+1))
 		}
 	}
 }
@@ -828,7 +820,7 @@ func (t *demandTable) candidates(text string) []uint32 {
 	var prev rune = -1
 	for _, r := range text {
 		if prev >= 0 {
-			l, ok := t.grams[gram(prev, r)]
+			l, ok := t.grams.get(gram(prev, r))
 			if !ok {
 				return nil
 			}

@@ -13,6 +13,11 @@ import (
 // cache or the disk). A failure costs memory, not correctness: it is logged.
 func (s *Store) trimAfterOpen() {
 	debug.FreeOSMemory()
+	if m := s.snap.mapped; m != nil {
+		if err := releaseSnapshotPages(m); err != nil {
+			s.log.Warn("views snapshot's mapped pages not released after open", "file", SnapshotFile, "err", err)
+		}
+	}
 	if !releaseMappedAfterOpen {
 		return
 	}
