@@ -40,6 +40,9 @@ describe('notices', () => {
       'notice.withdrawn(who=甲,at=@7,note=重复登记) notice.withdrawnReceived(items=药品 40)');
     const bare = { ...n, withdrawal: { ...withdrawal, note: '', received: [] } };
     expect(noticeLine({ what: 'withdrawn', notice: bare }, t, who, when)).toBe('notice.withdrawnNoReason(who=甲,at=@7)');
+    // a call-back (recheck) that found it no longer needed says so
+    const recheck = { ...n, withdrawal: { ...withdrawal, outcome: 'no_longer_needed', received: [] } };
+    expect(noticeLine({ what: 'withdrawn', notice: recheck }, t, who, when)).toBe('notice.recheckWithdrawn(who=甲,at=@7,note=重复登记)');
   });
   it('tells both sides of a conflict, and the state of a delivery kept pending', () => {
     const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'], fields: [] } }, t, who, when);
