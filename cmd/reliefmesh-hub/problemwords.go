@@ -55,6 +55,7 @@ var problemWordsZH = map[string]string{
 	"date_year":         "“{value}”没有写年份：按本表其他日期的年份 {year} 读作 {date}——请核对",
 	"date_no_year":      "“{value}”没有写年份，本表其他日期也没有：按原文保留",
 	"date_kept":         "“{column}”列的“{value}”不是一个确定的日期：按原文保留",
+	"date_zone":         "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
 	"phone_scientific":  "“{value}”是表格软件以科学计数法显示的长数字：后几位已丢失，不能当作电话号码——请向对方索要号码（单元格按原文保留）",
 	"sheet_empty":       "工作表“{sheet}”是空的：未导入",
 	"sheet_text":        "工作表“{sheet}”是文字（说明、填表须知），不是需求或供给的表格：未导入",
