@@ -34,7 +34,7 @@ describe('notices', () => {
     expect(deliveryItems(delivery('pending'), ', ')).toBe('N95 20, 防护服 3');
   });
   it('tells who withdrew a demand, why, and what had been received', () => {
-    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: ' 重复登记 ', owner: member('乙'), received: [{ item: '药品', quantity: 40 }] };
+    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: ' 重复登记 ', outcome: '', owner: member('乙'), received: [{ item: '药品', quantity: 40 }] };
     const n = { owner: member('乙'), coordinators: true, resolve: ['ack'], fields: [], withdrawal };
     expect(noticeLine({ what: 'withdrawn', notice: n }, t, who, when)).toBe(
       'notice.withdrawn(who=甲,at=@7,note=重复登记) notice.withdrawnReceived(items=药品 40)');
