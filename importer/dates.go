@@ -287,7 +287,9 @@ func dateZones(t *Table, m Mapping, dc dateContext) []Problem {
 		}
 		n := 0
 		for _, r := range t.Rows {
-			if c.Index < len(r.Cells) {
+			// a time of day is written with a colon ("14:30", "14：30") or is a serial's
+			// fraction (43864.5): other cells are not read again
+			if c.Index < len(r.Cells) && strings.ContainsAny(r.Cells[c.Index], ":.：．") {
 				if d, _, _ := readDate(r.Cells[c.Index], dc); zoneAssumed(r.Cells[c.Index], d) {
 					n++
 				}
