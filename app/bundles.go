@@ -102,7 +102,7 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		case errors.As(err, &fe):
 			return BundleResult{}, fileDamageError(name, fe)
 		case errors.Is(err, bundle.ErrOtherNetwork):
-			return BundleResult{}, &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + res.Header.Network}
+			return BundleResult{}, s.a.otherNetworkError(name, res.Header.Network)
 		case errors.Is(err, bundle.ErrNotBundle):
 			return BundleResult{}, &Error{Code: CodeNotBundle, Field: "path", Message: name}
 		case errors.Is(err, bundle.ErrDamaged):
@@ -128,6 +128,21 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 		emit(EventNetworkChanged, nil) // the clock banner and the network screen read again
 	}
 	return out, nil
+}
+
+// otherNetworkError is the bundle file name of the network netID, not this
+// one's: CodeBundleOtherNetwork, its Message "name: netID" (the whole id,
+// for logs), Args "file", "network" (the id's short form, desk.ShortID) and,
+// when an incident on this laptop is of that network (incidents.json, or
+// its store open in the background), "name", its name, with reason
+// "named": the coordinator reads which incident the bundle is of.
+func (a *App) otherNetworkError(name, netID string) *Error {
+	e := &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + netID,
+		Args: map[string]string{"file": name, "network": desk.ShortID(netID)}}
+	if n := a.incidentNamed(netID); n != "" {
+		e.Args["name"], e.Args["reason"] = n, "named"
+	}
+	return e
 }
 
 // fileDamageError is a damaged bundle file (empty, cut short, bytes

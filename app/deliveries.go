@@ -42,6 +42,7 @@ type WithdrawalView struct {
 	By       MemberRef     `json:"by"`  // who withdrew it
 	At       int64         `json:"at"`  // Unix milliseconds (HLC wall time)
 	Note     string        `json:"note"`
+	Outcome  string        `json:"outcome"`  // "no_longer_needed" when a call-back (recheck) withdrew it; "" a withdraw
 	Owner    *MemberRef    `json:"owner"`    // whom it was withdrawn from; nil: the one who withdrew it
 	Received []ReceiptView `json:"received"` // counted as received when it was withdrawn
 }
@@ -93,7 +94,7 @@ func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView 
 	}
 	if w := n.Withdrawal; w != nil {
 		out.Withdrawal = &WithdrawalView{Ref: w.Ref, By: memberRef(w.By, names), At: w.At.Wall, Note: w.Note,
-			Owner: optMemberRef(w.Owner, names), Received: make([]ReceiptView, 0, len(w.Received))}
+			Outcome: string(w.Outcome), Owner: optMemberRef(w.Owner, names), Received: make([]ReceiptView, 0, len(w.Received))}
 		for _, r := range w.Received {
 			out.Withdrawal.Received = append(out.Withdrawal.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}

@@ -59,9 +59,13 @@ const (
 
 // incidentEntry is one incident of IncidentsFile.
 type incidentEntry struct {
-	ID         string `json:"id"`
-	Dir        string `json:"dir,omitempty"`  // relative to the data directory; "" for MainIncident (the data directory itself)
-	Name       string `json:"name,omitempty"` // the network's name when last seen open; "" before it has one
+	ID   string `json:"id"`
+	Dir  string `json:"dir,omitempty"`  // relative to the data directory; "" for MainIncident (the data directory itself)
+	Name string `json:"name,omitempty"` // the network's name when last seen open; "" before it has one
+	// Network is the network's id when last seen open ("" before it has
+	// one, or in a list written before it was kept): what names a bundle
+	// or a join code of this incident when it reaches another one.
+	Network    string `json:"network,omitempty"`
 	Background bool   `json:"background,omitempty"`
 }
 
@@ -196,10 +200,49 @@ func (a *App) noteNameLocked(id string, st *store.Store) {
 	if e == nil || st == nil {
 		return
 	}
-	if n, ok := st.Network(); ok && n.Name != e.Name {
-		e.Name = n.Name
+	if n, ok := st.Network(); ok && (n.Name != e.Name || n.ID != e.Network) {
+		e.Name, e.Network = n.Name, n.ID
 		a.saveIncidentsLocked()
 	}
+}
+
+// ShortNetworkID is the length of a network id's short form
+// (desk.ShortNetworkID).
+const ShortNetworkID = desk.ShortNetworkID
+
+// incidentNamed returns the name of the incident on this laptop whose
+// network is netID, as incidents.json last saw it (or its store, open or
+// syncing in the background, says now); "" when no incident here is of
+// that network or it has no name.
+func (a *App) incidentNamed(netID string) string {
+	if netID == "" {
+		return ""
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, st := range append([]*store.Store{a.st}, a.bgStoresLocked()...) {
+		if n, ok := netOf(st); ok && n.ID == netID && n.Name != "" {
+			return n.Name
+		}
+	}
+	for _, e := range a.incidents.Incidents {
+		if e.Network == netID && e.Name != "" {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+// bgStoresLocked returns the stores of the incidents syncing in the
+// background. The caller holds a.mu.
+func (a *App) bgStoresLocked() []*store.Store {
+	var out []*store.Store
+	for _, b := range a.bg {
+		if b.st != nil {
+			out = append(out, b.st)
+		}
+	}
+	return out
 }
 
 // nodeConfig is the desktop node's configuration (EnvListen overrides its

@@ -84,11 +84,17 @@ const (
 	ReasonChecksum  = "checksum"  // CodeInvalid, joinCode: the checksum does not match (a typo)
 	ReasonTruncated = "truncated" // CodeInvalid, joinCode: characters are missing
 	ReasonPrefix    = "prefix"    // CodeInvalid, joinCode: not a join code at all
-	ReasonChoose    = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
-	ReasonNoDemand  = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
-	ReasonSelf      = "self"      // CodeInvalid, duplicateOf: the demand itself
-	ReasonNotDue    = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
-	ReasonRange     = "range"     // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
+	// ReasonOtherNetwork: CodeInvalid, joinCode: this device already
+	// belongs to another network than the code's. Args "name": the code's
+	// incident name ("" when the code carries none), "network": the short
+	// form of the code's network id (ShortNetworkID characters), "mine":
+	// this device's incident name.
+	ReasonOtherNetwork = "other_network"
+	ReasonChoose       = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
+	ReasonNoDemand     = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
+	ReasonSelf         = "self"      // CodeInvalid, duplicateOf: the demand itself
+	ReasonNotDue       = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
+	ReasonRange        = "range"     // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
 )
 
 // TooLong is CodeTooLong for a text field longer than max characters.

@@ -82,7 +82,10 @@ func (d *Desk) Join(code join.Code) error {
 	}
 	if err := d.st.JoinNetwork(code.Network); err != nil {
 		if errors.Is(err, store.ErrOtherNetwork) {
-			return FieldError(CodeInvalid, "joinCode", "join network %s: %v", code.Network, err)
+			mine, _ := d.st.Network()
+			return FieldError(CodeInvalid, "joinCode", "join network %s (%q): %v", code.Network, code.Name, err).
+				Because(ReasonOtherNetwork, "name", nameOr(code.Name, code.Network), "network", ShortID(code.Network),
+					"mine", nameOr(mine.Name, mine.ID))
 		}
 		return AsError(fmt.Errorf("join network %s: %w", code.Network, err))
 	}
@@ -90,6 +93,30 @@ func (d *Desk) Join(code join.Code) error {
 		return AsError(fmt.Errorf("join network %s: keep the join code: %w", code.Network, err))
 	}
 	return nil
+}
+
+// ShortNetworkID is the length of a network id's short form, shown beside
+// an incident's name in messages about another incident (as the UI shows
+// members' ids).
+const ShortNetworkID = 8
+
+// ShortID returns the short form of the network id id: its first
+// ShortNetworkID characters.
+func ShortID(id string) string {
+	if len(id) > ShortNetworkID {
+		return id[:ShortNetworkID]
+	}
+	return id
+}
+
+// nameOr returns name, or the short form of the network id id when the
+// name is not known (a joiner before its first catch-up, a code without
+// one).
+func nameOr(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return ShortID(id)
 }
 
 // Network returns the network this device belongs to; false before it

@@ -248,7 +248,16 @@ func TestJoin(t *testing.T) {
 		t.Errorf("kept join code after joining again = %q; want %q", text, newer.String())
 	}
 	other := join.Code{Network: "another-network", Name: "Fire"}
-	wantDeskError(t, "Join(another network)", b.Join(other), CodeInvalid, "joinCode")
+	err = b.Join(other)
+	wantDeskError(t, "Join(another network)", err, CodeInvalid, "joinCode")
+	// told by the incidents' names, the other's id in its short form
+	if e, ok := err.(*Error); !ok || e.Args["reason"] != ReasonOtherNetwork || e.Args["name"] != "Fire" ||
+		e.Args["network"] != "another-" || e.Args["mine"] != ShortID(n.ID) {
+		t.Errorf("Join(another network) = %v; want reason %s naming Fire, network another-, mine %s (its name not known yet)", err, ReasonOtherNetwork, ShortID(n.ID))
+	}
+	if err := a.Join(other); err == nil || err.(*Error).Args["mine"] != "Flood" {
+		t.Errorf("Join(another network) by the founder = %v; want mine Flood", err)
+	}
 	if text, _ := b.Store().JoinCode(); text != newer.String() {
 		t.Errorf("a refused Join changed the kept code to %q", text)
 	}

@@ -41,9 +41,13 @@ func NoticeLine(what string, n *relief.Notice, lang string, name func(ledger.Dev
 		return s
 	case what == relief.ReplyWithdrawn && n.Withdrawal != nil:
 		wd := n.Withdrawal
-		s := l.t("notice.withdrawnNoReason", "who", l.who(wd.By), "at", l.at(wd.At))
+		key := "notice.withdrawn"
+		if wd.Outcome == relief.OutcomeNoLongerNeeded {
+			key = "notice.recheckWithdrawn" // a call-back found it no longer needed
+		}
+		s := l.t(key+"NoReason", "who", l.who(wd.By), "at", l.at(wd.At))
 		if note := strings.TrimSpace(wd.Note); note != "" {
-			s = l.t("notice.withdrawn", "who", l.who(wd.By), "at", l.at(wd.At), "note", note)
+			s = l.t(key, "who", l.who(wd.By), "at", l.at(wd.At), "note", note)
 		}
 		if len(wd.Received) > 0 {
 			s += " " + l.t("notice.withdrawnReceived", "items", deliveryItems(wd.Received))

@@ -49,6 +49,15 @@ var months = func() map[string]int {
 	return m
 }()
 
+// DateZone is the time zone the importer reads dates in: a timestamp with
+// its zone is told in it, and a time of day written without one is taken
+// as its (ProblemDateZone). China has kept UTC+8 all year since 1991, so
+// chinaTime is that offset under this name.
+const DateZone = "Asia/Shanghai"
+
+// chinaTime is DateZone (UTC+8, no summer time since 1991).
+var chinaTime = time.FixedZone(DateZone, 8*3600)
+
 // NormalizeDate returns the date v names as "2006-01-02", or v as written
 // (cleaned of surrounding spaces) when it names no single date. It reads
 // ISO dates and their Chinese and dotted forms ("2015-03-31", "2015/3/31",
@@ -65,7 +74,7 @@ func NormalizeDate(v string, order DateOrder) string {
 	}
 	for _, layout := range []string{time.RFC3339Nano, time.RFC3339} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+			return t.In(chinaTime).Format("2006-01-02")
 		}
 	}
 	if m := dateYMD.FindStringSubmatch(s); m != nil {
@@ -217,6 +226,9 @@ func readDate(v string, dc dateContext) (out, code string, a map[string]string) 
 	if d, ok := serialDate(s); ok {
 		return d, ProblemDateSerial, args("value", s, "date", d)
 	}
+	if t, ok := zonedTime(s); ok { // its zone given: told in China time, time included
+		return dayAndTime(t.In(chinaTime)), "", nil
+	}
 	if d := NormalizeDate(s, dc.order); isISODate(d) {
 		if m := clockRE.FindStringSubmatch(s); m != nil && !strings.HasSuffix(s, "Z") && !strings.Contains(s, "+") {
 			if h, _ := strconv.Atoi(m[1]); h < 24 && (h != 0 || m[2] != "00") {
@@ -242,6 +254,54 @@ func readDate(v string, dc dateContext) (out, code string, a map[string]string) 
 		}
 	}
 	return s, ProblemDateKept, args("value", s)
+}
+
+// zonedTime parses s as an RFC 3339 timestamp (its zone given).
+func zonedTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// zoneAssumed reports whether date cell v, read as d (readDate), has a
+// time of day written without a zone: taken as China time.
+func zoneAssumed(v, d string) bool {
+	if len(d) <= len("2006-01-02") || !isISODate(d[:10]) {
+		return false
+	}
+	_, zoned := zonedTime(strings.TrimSpace(fold(v)))
+	return !zoned
+}
+
+// dateZones returns a ProblemDateZone for each date and deadline column of
+// t under mapping m (dates read in the context dc) some of whose cells
+// have a time of day without a zone.
+func dateZones(t *Table, m Mapping, dc dateContext) []Problem {
+	var out []Problem
+	for _, c := range m.Columns {
+		if c.Field != FieldDate && c.Field != FieldDeadline {
+			continue
+		}
+		n := 0
+		for _, r := range t.Rows {
+			// a time of day is written with a colon ("14:30", "14：30") or is a serial's
+			// fraction (43864.5): other cells are not read again
+			if c.Index < len(r.Cells) && strings.ContainsAny(r.Cells[c.Index], ":.：．") {
+				if d, _, _ := readDate(r.Cells[c.Index], dc); zoneAssumed(r.Cells[c.Index], d) {
+					n++
+				}
+			}
+		}
+		if n > 0 {
+			a := args("column", c.Header, "cells", strconv.Itoa(n), "zone", DateZone, "offset", "UTC+8")
+			out = append(out, Problem{File: t.File, Field: c.Header, Code: ProblemDateZone, Args: a,
+				Msg: fmt.Sprintf("%d times of day in column %q name no time zone: taken as China time (%s, UTC+8)", n, c.Header, DateZone)})
+		}
+	}
+	return out
 }
 
 // isISODate reports whether s is a date as NormalizeDate writes one.

@@ -86,7 +86,7 @@ var headerSynonyms = map[Field][]string{
 	FieldUnit:     {"unit", "计量单位"},
 	FieldSpec:     {"specification", "spec", "规格", "规格型号", "型号", "标准", "要求"},
 	FieldContacts: {"contact", "contacts", "联系人", "联系方式", "联系人联系方式", "联系人/联系方式", "联系电话", "电话", "phone", "tel", "telephone",
-		"mobile", "手机", "手机号", "联系人电话", "对接人", "负责人"},
+		"mobile", "手机", "手机号", "联系人电话", "对接人", "负责人", "联络人", "联络电话", "联络方式"},
 	FieldNotes: {"remark", "remarks", "备注", "说明", "notes", "note", "description", "描述", "情况说明", "其他", "物流能力", "能力", "capacity",
 		"qualification", "资质", "telremark", "noticetitle", "可接待", "maximumrooms", "maximumguests"},
 	FieldURL:    {"url", "链接", "官方链接", "来源", "信息来源", "source", "website", "网址", "官网", "sourceurl"},
@@ -114,7 +114,10 @@ var synonymIndex = func() map[string]Field {
 }()
 
 // fieldForHeader returns the field a header names, FieldIgnore if none.
+// A header in traditional characters is read in simplified ones
+// (simplifiedHeader): "聯繫電話" names the contacts as "联系电话" does.
 func fieldForHeader(h string) Field {
+	h = simplifiedHeader(h)
 	k := relief.NormalizeName(h)
 	if k == "" {
 		return FieldIgnore
@@ -427,7 +430,7 @@ func SuggestMapping(t *Table) Mapping {
 			tg = t.Tags[i]
 		}
 		f := fields[i]
-		if relief.NormalizeName(hd) == "单位" && tg == "" {
+		if relief.NormalizeName(simplifiedHeader(hd)) == "单位" && tg == "" {
 			if hasQty {
 				f = FieldUnit
 			} else {

@@ -157,6 +157,12 @@ const (
 	// ProblemDateKept: Args column, value: a cell of a date column that is
 	// no date ("下周", "尽快"); kept as written.
 	ProblemDateKept = "date_kept"
+	// ProblemDateZone: Args column, cells, zone (DateZone), offset
+	// ("UTC+8"): cells of a date column whose time of day names no time
+	// zone ("2020-02-03 14:30", an Excel serial with a fraction): the time
+	// is kept as written and taken as China time, the zone a 2020 Wuhan
+	// file means. Row 0, once per column.
+	ProblemDateZone = "date_zone"
 	// ProblemPhoneScientific: Args value: a phone number a spreadsheet
 	// program turned into a number in scientific notation ("1.38E+10"):
 	// its last digits are lost, so no number is made of it; kept as written,

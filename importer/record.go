@@ -66,7 +66,7 @@ type Record struct {
 	Category string           `json:"category"` // one of relief.Categories
 	Notes    string           `json:"notes,omitempty"`
 	URL      string           `json:"url,omitempty"`
-	Date     string           `json:"date,omitempty"`   // "2006-01-02" in China time when the source had a timestamp; else as written
+	Date     string           `json:"date,omitempty"`   // "2006-01-02", with " 15:04" when the cell gives a time of day (China time, DateZone: a timestamp's zone converted, a time without one taken as it); else as written
 	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
 	// Urgency is the demand's urgency a FieldUrgency column gives (one of
 	// relief's urgencies); "" when none does (then it is normal).
@@ -177,6 +177,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	opts.dates = tableDates(t, m)
+	probs = append(probs, dateZones(t, m, opts.dates)...)
 	opts.sheet = sheetNameOf(t, m)
 	fileSig, legacySig := sourceSignature(t), legacySignature(t)
 	memo := &cellMemo{}
@@ -598,10 +599,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if c.Field == FieldDeadline {
 				keep(label, d) // the day, as a source field under its header
 			} else {
-				rec.Date = d
-				if len(d) > 10 && isISODate(d[:10]) {
-					rec.Date = d[:10] // the day; a time of day is not kept
-				}
+				rec.Date = d // the day, and its time of day when the cell gives one (China time: dateZones)
 			}
 			if code != "" {
 				a["column"] = label

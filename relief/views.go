@@ -247,6 +247,12 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 			if w, ok := withdrawalOf(s, st, df); ok {
 				d.Withdrawals = append(d.Withdrawals, w)
 			}
+		case ActionRecheck: // a call-back finding it no longer needed withdraws it
+			if s.Args.Outcome == OutcomeNoLongerNeeded {
+				if w, ok := withdrawalOf(s, st, df); ok {
+					d.Withdrawals = append(d.Withdrawals, w)
+				}
+			}
 		default:
 			df.applied(s)
 		}

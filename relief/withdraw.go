@@ -24,6 +24,9 @@ type Withdrawal struct {
 	By   ledger.DeviceID `json:"by" level:"team"`  // who withdrew it
 	At   ledger.Stamp    `json:"at" level:"team"`
 	Note string          `json:"note" level:"restricted"` // the reason given; "" none (older versions did not ask)
+	// Outcome is OutcomeNoLongerNeeded when a call-back to the requester
+	// (ActionRecheck) withdrew the demand; "" for a withdraw step.
+	Outcome Outcome `json:"outcome" level:"team"`
 	// Owner is the member the demand was withdrawn from: its owner then,
 	// else its creator; zero when that is By.
 	Owner ledger.DeviceID `json:"owner" level:"team"`
@@ -34,10 +37,14 @@ type Withdrawal struct {
 	AckedAt  ledger.Stamp    `json:"acked_at" level:"team"`
 }
 
-// withdrawalOf returns the Withdrawal of the withdraw s that just applied to
-// the demand in state st with the deliveries df, and whether it is news.
+// withdrawalOf returns the Withdrawal of the withdraw s (or the call-back
+// finding the demand no longer needed) that just applied to the demand in
+// state st with the deliveries df, and whether it is news.
 func withdrawalOf(s *Step, st *lifecycle, df *deliveryFold) (Withdrawal, bool) {
 	w := Withdrawal{Ref: StepRef(s.Meta), By: s.Meta.Device, At: s.Meta.Stamp, Note: s.Args.Note}
+	if s.Action == ActionRecheck {
+		w.Outcome = s.Args.Outcome
+	}
 	from := st.owner
 	if from.IsZero() {
 		from = st.creator

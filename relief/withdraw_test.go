@@ -135,3 +135,44 @@ func mem(w *world, d ledger.DeviceID) Member {
 	m, _ := w.roster().Member(d)
 	return m
 }
+
+// TestRecheckNoLongerNeededTellsOwner: a reviewer's call-back finds vol's
+// claimed demand no longer needed, which withdraws it: vol, its owner (the
+// claimant of its claim), is told as of any other withdrawal, with who
+// called and the note; it stays until acknowledged. A call-back by the
+// owner on its own demand, nothing received, is news to nobody.
+func TestRecheckNoLongerNeededTellsOwner(t *testing.T) {
+	w := seeded(t)
+	toStatus(t, w, "d", StatusPublished)
+	w.do(vol, 20, tr(t, "d", ActionClaim, Args{}))
+	rc := w.do(rev2, 21, tr(t, "d", ActionRecheck, Args{Outcome: OutcomeNoLongerNeeded, Note: "got them from the city"}))
+
+	d := w.demand("d")
+	if d.Status != StatusWithdrawn {
+		t.Fatalf("status = %s; want withdrawn", d.Status)
+	}
+	told := func(ns []Pending) bool {
+		return slices.ContainsFunc(ns, func(p Pending) bool {
+			return p.What == ReplyWithdrawn && p.Ref == StepRef(rc) && p.To == vol && p.Notice.Withdrawal != nil &&
+				p.Notice.Withdrawal.By == rev2 && p.Notice.Withdrawal.Note == "got them from the city" &&
+				p.Notice.Withdrawal.Outcome == OutcomeNoLongerNeeded
+		})
+	}
+	if ns := noticesOf(w, vol, d); !told(ns) {
+		t.Fatalf("Inbox(vol) = %+v; want the withdrawal by rev2's call-back, with its note", ns)
+	}
+	w.do(vol, 22, tr(t, "d", ActionAckConflict, Args{Ref: StepRef(rc)}))
+	if ns := noticesOf(w, vol, w.demand("d")); told(ns) {
+		t.Errorf("Inbox(vol) after the ack = %+v; want the notice gone", ns)
+	}
+
+	// coord2 owns e and calls back itself: nothing to tell
+	w.do(coord, 30, must(SetFields(KindDemand, "e", map[string]any{FieldTitle: "tents"})))
+	w.do(rev, 31, tr(t, "e", ActionApprove, Args{}))
+	w.do(rev, 32, tr(t, "e", ActionPublish, Args{}))
+	w.do(coord2, 33, tr(t, "e", ActionClaim, Args{}))
+	w.do(coord2, 34, tr(t, "e", ActionRecheck, Args{Outcome: OutcomeNoLongerNeeded, Note: "found elsewhere"}))
+	if e := w.demand("e"); e.Status != StatusWithdrawn || len(e.Withdrawals) != 0 {
+		t.Errorf("own call-back: status %s, withdrawals %+v; want withdrawn, none listed", e.Status, e.Withdrawals)
+	}
+}

@@ -743,6 +743,7 @@ func (s *Store) refoldRecords(demands, tasks []string) error {
 	s.idx.refresh(rows, gone)
 	if len(taskRecs) > 0 {
 		s.indexTasks(taskRecs)
+		s.refoldedTasks.Add(int64(len(taskRecs)))
 	}
 	for _, id := range gone { // an entry that waits on nobody is deleted
 		entries = append(entries, &inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id})

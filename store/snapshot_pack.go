@@ -306,6 +306,7 @@ func (w *packWriter) demand(d *relief.Demand) {
 		w.dev(v.By)
 		w.stamp(v.At)
 		w.s(v.Note)
+		w.s(string(v.Outcome))
 		w.dev(v.Owner)
 		w.n(len(v.Received), v.Received == nil)
 		for _, r := range v.Received {
@@ -689,6 +690,7 @@ func (r *packReader) demandFields(d *relief.Demand) {
 			v.By = r.dev()
 			v.At = r.stamp()
 			v.Note = r.s()
+			v.Outcome = relief.Outcome(r.s())
 			v.Owner = r.dev()
 			if l, ok := r.n(); ok {
 				v.Received = make([]relief.Receipt, l)

@@ -193,6 +193,10 @@ type Store struct {
 	// views are the go-memdb views of volunteers, offers, tasks, members and
 	// inbox entries (views.go), read without mu, written under it.
 	views *views
+	// refoldedTasks counts the tasks refoldRecords re-derived after roster
+	// changes (the points' member→tasks index picks them): what tests read
+	// to see that only the changed members' tasks are.
+	refoldedTasks atomic.Int64
 
 	// The views snapshot (snapshot.go): snapKey is the store key that seals
 	// it (nil for a plaintext store); snap says what load did with it and

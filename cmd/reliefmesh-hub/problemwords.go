@@ -76,6 +76,7 @@ var problemWordsZH = map[string]string{
 	"rows_gone":            "原表中不再出现的 {count} 行：此前从同样格式的文件导入，新文件中已没有（{codes}）：未对其写入任何内容——请核对是否已满足，如是请关闭",
 	"same_row_twice":       "第 {row} 行与第 {first} 行是同一需求（需求单位、地点和标题相同）：未重复导入",
 	"offer_repeats_row":    "第 {row} 行与第 {first} 行是同一供给（{supplier}，{reason}）：未重复导入",
+	"date_zone":            "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

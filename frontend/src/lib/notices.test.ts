@@ -34,12 +34,15 @@ describe('notices', () => {
     expect(deliveryItems(delivery('pending'), ', ')).toBe('N95 20, 防护服 3');
   });
   it('tells who withdrew a demand, why, and what had been received', () => {
-    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: ' 重复登记 ', owner: member('乙'), received: [{ item: '药品', quantity: 40 }] };
+    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: ' 重复登记 ', outcome: '', owner: member('乙'), received: [{ item: '药品', quantity: 40 }] };
     const n = { owner: member('乙'), coordinators: true, resolve: ['ack'], fields: [], withdrawal };
     expect(noticeLine({ what: 'withdrawn', notice: n }, t, who, when)).toBe(
       'notice.withdrawn(who=甲,at=@7,note=重复登记) notice.withdrawnReceived(items=药品 40)');
     const bare = { ...n, withdrawal: { ...withdrawal, note: '', received: [] } };
     expect(noticeLine({ what: 'withdrawn', notice: bare }, t, who, when)).toBe('notice.withdrawnNoReason(who=甲,at=@7)');
+    // a call-back (recheck) that found it no longer needed says so
+    const recheck = { ...n, withdrawal: { ...withdrawal, outcome: 'no_longer_needed', received: [] } };
+    expect(noticeLine({ what: 'withdrawn', notice: recheck }, t, who, when)).toBe('notice.recheckWithdrawn(who=甲,at=@7,note=重复登记)');
   });
   it('tells both sides of a conflict, and the state of a delivery kept pending', () => {
     const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'], fields: [] } }, t, who, when);

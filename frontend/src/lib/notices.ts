@@ -45,9 +45,10 @@ export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate
   if (p.what === 'withdrawn' && n.withdrawal) {
     const w = n.withdrawal;
     const note = (w.note ?? '').trim();
+    const key = w.outcome === 'no_longer_needed' ? 'notice.recheckWithdrawn' : 'notice.withdrawn'; // a call-back found it no longer needed
     let s = note
-      ? t('notice.withdrawn', { values: { who: who(w.by), at: when(w.at), note } })
-      : t('notice.withdrawnNoReason', { values: { who: who(w.by), at: when(w.at) } });
+      ? t(key, { values: { who: who(w.by), at: when(w.at), note } })
+      : t(`${key}NoReason`, { values: { who: who(w.by), at: when(w.at) } });
     if (w.received?.length) s += ' ' + t('notice.withdrawnReceived', { values: { items: deliveryItems({ items: w.received }) } });
     return s;
   }

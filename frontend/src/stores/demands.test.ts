@@ -7,7 +7,8 @@ vi.mock('../api', async () => ({
   ...(await import('../api/errors')), ...(await import('../api/events')), api: { listDemands: m.listDemands, on: vi.fn(() => () => {}) },
 }));
 
-import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY } from './demands';
+import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY, catchUpOf, CATCHUP_STALE_MS, type CatchUp } from './demands';
+import { EVENT_SYNC_PROGRESS, type SyncProgress } from '../api/events';
 
 const row = (i: number, tag = ''): DemandSummary => ({
   id: `id${i}${tag}`, code: `D-${i}`, title: `t${i}`, category: 'other', district: '', status: 'collected', urgency: 'normal',
@@ -84,5 +85,56 @@ describe('the virtualised demand store', () => {
     await show(700, 720);
     expect(get(total)).toBe(999);
     expect(get(demands)[710]?.id).toBe('id710gone');
+  });
+});
+
+describe('the catch-up line of the demand list', () => {
+  // a bus of sync:progress events, and a clock the test moves
+  function bus() {
+    const fns = new Set<(p: SyncProgress) => void>();
+    let t = 1_000;
+    const on = ((event: string, fn: (p: SyncProgress) => void) => {
+      expect(event).toBe(EVENT_SYNC_PROGRESS);
+      fns.add(fn);
+      return () => fns.delete(fn);
+    }) as never;
+    return { on, now: () => t, tick: (ms: number) => { t += ms; }, emit: (p: SyncProgress) => fns.forEach((fn) => fn(p)), listeners: () => fns.size };
+  }
+
+  it('sums the rounds under way, drops those done, and says nothing once all are', () => {
+    const b = bus();
+    const seen: (CatchUp | null)[] = [];
+    const off = catchUpOf(b.on, b.now).subscribe((v) => seen.push(v));
+    expect(seen.at(-1)).toBeNull();
+    b.emit({ member: 'a', applied: 200, expected: 1000, done: false });
+    expect(seen.at(-1)).toEqual({ applied: 200, expected: 1000, members: 1 });
+    b.emit({ member: 'b', applied: 50, expected: 100, done: false });
+    expect(seen.at(-1)).toEqual({ applied: 250, expected: 1100, members: 2 });
+    b.emit({ member: 'a', applied: 1000, expected: 1000, done: true });
+    expect(seen.at(-1)).toEqual({ applied: 50, expected: 100, members: 1 });
+    b.emit({ member: 'b', applied: 100, expected: 100, done: true });
+    expect(seen.at(-1)).toBeNull();
+    // a round that expects nothing is no catch-up
+    b.emit({ member: 'c', applied: 0, expected: 0, done: false });
+    expect(seen.at(-1)).toBeNull();
+    off();
+    expect(b.listeners()).toBe(0);
+  });
+
+  it('forgets a round whose last report never came', () => {
+    vi.useFakeTimers();
+    try {
+      const b = bus();
+      let last: CatchUp | null = null;
+      const off = catchUpOf(b.on, b.now).subscribe((v) => { last = v; });
+      b.emit({ member: 'a', applied: 10, expected: 500, done: false });
+      expect(last).toEqual({ applied: 10, expected: 500, members: 1 });
+      b.tick(CATCHUP_STALE_MS);
+      vi.advanceTimersByTime(CATCHUP_STALE_MS);
+      expect(last).toBeNull();
+      off();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,9 +3,10 @@
 // `demands` has one slot per matching demand (its length is the total), filled
 // block by block (BLOCK rows per backend call) as the rows come into view;
 // slots not fetched yet are undefined.
-import { writable, get } from 'svelte/store';
-import { api, EVENT_DEMANDS_CHANGED, type DemandDetail, type DemandPage, type DemandQuery, type DemandSummary } from '../api';
+import { writable, get, type Readable } from 'svelte/store';
+import { api, EVENT_DEMANDS_CHANGED, EVENT_SYNC_PROGRESS, type DemandDetail, type DemandPage, type DemandQuery, type DemandSummary } from '../api';
 import { resource, type Resource } from './resource';
+import type { Subscribe } from './resource';
 
 /** BLOCK is how many rows one backend call fetches. */
 export const BLOCK = 100;
@@ -131,3 +132,41 @@ export const board = resource<Record<string, DemandPage>>(
   [EVENT_DEMANDS_CHANGED],
   { initial: {}, deps: query },
 );
+
+/** CatchUp is what the demand list says of the catch-up rounds under way
+ * (EVENT_SYNC_PROGRESS): changes applied and expected, summed over the
+ * members sending them, and how many members. */
+export interface CatchUp { applied: number; expected: number; members: number }
+
+/** CATCHUP_STALE_MS: a round that has said nothing for this long (its last
+ * report lost, the peer gone) no longer counts as under way. */
+export const CATCHUP_STALE_MS = 30_000;
+
+/** catchUpOf is a store of the catch-up rounds under way, from the progress
+ * events on the bus: null when none is (every round reported done, stale,
+ * or expected nothing). It listens only while subscribed. */
+export function catchUpOf(on: Subscribe = api.on, now: () => number = Date.now): Readable<CatchUp | null> {
+  return { subscribe: writable<CatchUp | null>(null, (set) => {
+    const rounds = new Map<string, { applied: number; expected: number; at: number }>();
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const publish = () => {
+      const t = now();
+      for (const [m, r] of rounds) if (t - r.at >= CATCHUP_STALE_MS) rounds.delete(m);
+      let applied = 0, expected = 0;
+      for (const r of rounds.values()) { applied += Math.min(r.applied, r.expected); expected += r.expected; }
+      set(rounds.size > 0 && expected > 0 ? { applied, expected, members: rounds.size } : null);
+      if (rounds.size === 0 && timer !== undefined) { clearInterval(timer); timer = undefined; }
+      else if (rounds.size > 0 && timer === undefined) timer = setInterval(publish, CATCHUP_STALE_MS / 3);
+    };
+    const off = on(EVENT_SYNC_PROGRESS, (p) => {
+      if (!p) return;
+      if (p.done || p.expected <= 0) rounds.delete(p.member);
+      else rounds.set(p.member, { applied: p.applied, expected: p.expected, at: now() });
+      publish();
+    });
+    return () => { off(); if (timer !== undefined) clearInterval(timer); rounds.clear(); set(null); };
+  }).subscribe };
+}
+
+/** catchingUp: the catch-up rounds under way, for the demand list's line. */
+export const catchingUp = catchUpOf();

@@ -1669,6 +1669,7 @@ export namespace app {
 	    by: MemberRef;
 	    at: number;
 	    note: string;
+	    outcome: string;
 	    owner?: MemberRef;
 	    received: ReceiptView[];
 	
@@ -1682,6 +1683,7 @@ export namespace app {
 	        this.by = this.convertValues(source["by"], MemberRef);
 	        this.at = source["at"];
 	        this.note = source["note"];
+	        this.outcome = source["outcome"];
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.received = this.convertValues(source["received"], ReceiptView);
 	    }

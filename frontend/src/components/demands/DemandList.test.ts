@@ -13,7 +13,7 @@ const s = vi.hoisted(() => ({}) as Record<string, unknown>);
 vi.mock('../../stores/demands', async () => {
   const { writable: w } = await import('svelte/store');
   Object.assign(s, {
-    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null),
+    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null),
     query: w({ status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '' }),
   });
   return {
@@ -89,5 +89,18 @@ describe('DemandList region', () => {
     let q: { region?: string } = {};
     (s.query as ReturnType<typeof writable>).subscribe((v) => (q = v as typeof q))();
     expect(q.region).toBe('荆门市');
+  });
+});
+
+describe('DemandList during a catch-up', () => {
+  it('says it is catching up, with the progress, and says nothing once done', async () => {
+    (s.demands as ReturnType<typeof writable>).set(rows.slice(0, 3));
+    (s.total as ReturnType<typeof writable>).set(3);
+    (s.catchingUp as ReturnType<typeof writable>).set({ applied: 2500, expected: 10000, members: 1 });
+    render(DemandList, { categories: [], canRecord: false, onrecord: vi.fn(), onopen: vi.fn() });
+    const line = await screen.findByTestId('catching-up');
+    expect(line.textContent).toMatch(/Catching up… 2,500 of 10,000 changes received from 1 member \(25 %\)/);
+    (s.catchingUp as ReturnType<typeof writable>).set(null);
+    await vi.waitFor(() => expect(screen.queryByTestId('catching-up')).toBeNull());
   });
 });
