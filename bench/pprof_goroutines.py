@@ -10,25 +10,10 @@ two free cores a run cannot go faster than its longest serial goroutine (the
 applier, Badger's writer) allows, nor than half its total CPU; the last line
 gives both bounds in changes/s. GC and other unlabelled samples are counted.
 """
-import re, subprocess, sys, collections
+import re, sys, collections
+from pprof_raw import read_raw
 binf, prof, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-out = subprocess.run(["go","tool","pprof","-raw",binf,prof],capture_output=True,text=True).stdout
-lines = out.splitlines()
-i = lines.index("Samples:")+2
-samples=[]
-while i < len(lines) and not lines[i].startswith("Locations"):
-    m=re.match(r'\s+(\d+)\s+(\d+): ([\d ]+)$', lines[i])
-    if m: samples.append((int(m.group(2)), [int(x) for x in m.group(3).split()]))
-    i+=1
-locs={}
-lid=None
-for l in lines[i+1:]:
-    m=re.match(r'\s+(\d+): 0x[0-9a-f]+ M=\d+ (\S+)', l)
-    if m:
-        lid=int(m.group(1)); locs[lid]=[m.group(2)]
-    else:
-        m=re.match(r'\s+(\S+) \S+:\d+ s=\d+', l)
-        if m and lid is not None: locs[lid].append(m.group(1))
+samples, locs = read_raw(binf, prof)
 # Walking the stack from its outermost frame inward, the first frame that
 # matches a pattern names the goroutine (a goroutine's start function, or the
 # applier's changestream.Apply; GC assists count for the goroutine that made them).
@@ -44,7 +29,7 @@ kinds=[
  ("GC", r'runtime\.gcBgMarkWorker|runtime\.bgsweep|runtime\.bgscavenge'),
 ]
 tot=collections.Counter(); all_=0
-for v,stack in samples:
+for v,stack,_ in samples:
     funcs=[f for l in stack for f in locs.get(l,[])]
     name="other: "+(funcs[-2] if len(funcs)>1 else "?")
     for f in reversed(funcs):
