@@ -3,8 +3,6 @@ package importer
 import (
 	"strings"
 	"testing"
-
-	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // TestContactCellWithExtensionKeepsNoPhoneInSourceFields: a contact cell
@@ -45,62 +43,4 @@ func TestContactCellWithExtensionKeepsNoPhoneInSourceFields(t *testing.T) {
 			t.Errorf("%s: notes %q hold the phone", r.Org, r.Notes)
 		}
 	}
-}
-
-// TestContactColumnsAreSealed: what a contact cell holds that no contact
-// is read from, and the cells of other columns that name a contact (微信,
-// QQ, 邮箱, 座机) or hold a phone number, are kept as written in the
-// (sealed) contacts, never in the plain source fields, and the importer is
-// told (ProblemContactKeptSealed). Columns that name no contact and hold
-// no phone stay source fields.
-func TestContactColumnsAreSealed(t *testing.T) {
-	csv := "医院名称,需求物资,数量,联系电话,微信,QQ,邮箱,座机,截止日期说明\n" +
-		"甲医院,N95口罩,100,13837310009 夜里请打 备用号 88,wxid_abc123,12345678,li@example.org,0373-2029996,2021-07-26 前\n"
-	recs, probs, err := ReadData("contacts.csv", []byte(csv), DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) != 1 {
-		t.Fatalf("ReadData = %d records; want 1", len(recs))
-	}
-	r := recs[0]
-	for _, f := range r.SourceFields {
-		for _, secret := range []string{"13837310009", "88", "wxid_abc123", "12345678", "li@example.org", "2029996"} {
-			if strings.Contains(f.Value, secret) {
-				t.Errorf("SourceFields %q = %q: personal data in plain text", f.Column, f.Value)
-			}
-		}
-	}
-	var contacts strings.Builder
-	for _, c := range r.Contacts {
-		contacts.WriteString(c.Name + " " + c.Role + " " + c.Phone + "\n")
-	}
-	for _, kept := range []string{"夜里请打", "wxid_abc123", "12345678", "li@example.org", "2029996"} {
-		if !strings.Contains(contacts.String(), kept) {
-			t.Errorf("contacts lack %q (nothing of a contact column dropped):\n%s", kept, contacts.String())
-		}
-	}
-	if !containsField(r.SourceFields, "截止日期说明", "2021-07-26 前") && !strings.Contains(r.Notes, "2021-07-26 前") {
-		t.Errorf("source fields %+v, notes %q; want 截止日期说明 kept in plain text (no contact, no phone)", r.SourceFields, r.Notes)
-	}
-	told := map[string]bool{}
-	for _, p := range probs {
-		if p.Code == ProblemContactKeptSealed {
-			told[p.Args["column"]] = true
-		}
-	}
-	for _, col := range []string{"微信", "QQ", "邮箱", "座机"} {
-		if !told[col] {
-			t.Errorf("no %s problem for column %s: the importer is not told where its cell went (%v)", ProblemContactKeptSealed, col, told)
-		}
-	}
-}
-
-func containsField(fs []relief.SourceField, col, val string) bool {
-	for _, f := range fs {
-		if f.Column == col && f.Value == val {
-			return true
-		}
-	}
-	return false
 }

@@ -66,12 +66,6 @@ const (
 	// unit): a quantity received other than 0 (FieldReceived); an import
 	// records no delivery, so it is kept as a source field as written.
 	ProblemReceivedKept = "received_kept"
-	// ProblemContactKeptSealed: Args column, value: a contact cell with
-	// words or numbers no contact was read from (a remark, an e-mail
-	// address), or a cell of another column naming a contact (微信, QQ,
-	// 邮箱) or holding a phone number: kept as written in the record's
-	// contacts, which are sealed, never in its plain source fields.
-	ProblemContactKeptSealed = "contact_kept_sealed"
 	// ProblemQuantityUnassigned: Args column, value, items (how many
 	// supplies the row has): a quantity or unit cell that no one supply of
 	// the row takes (a supplies list of several, or none); kept as a note.

@@ -17,7 +17,6 @@ var problemCodes = map[string]bool{
 	ProblemNegativeQty: true, ProblemRefused: true, ProblemOfferPresent: true, ProblemTooLong: true, ProblemNotFound: true,
 	ProblemUnmappedColumn: true, ProblemTextQuantity: true, ProblemNoiseCell: true, ProblemColumnMismatch: true,
 	ProblemOfferPresentAdds: true, ProblemRepeatedRow: true, ProblemBadUrgency: true, ProblemReceivedKept: true, ProblemQuantityUnassigned: true, ProblemExtraCells: true, ProblemTotalsRows: true, ProblemHiddenRows: true, ProblemQuantityAtLeast: true, ProblemHeaderRepeated: true, ProblemThousandsSplit: true,
-	ProblemContactKeptSealed: true,
 }
 
 // TestEveryProblemHasACode: every problem reading the real files gives has

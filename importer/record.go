@@ -326,14 +326,6 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	type textCell struct{ label, v string }
 	var textCells []textCell
 	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
-	// sealRaw keeps cell v of column label as written in the record's
-	// contacts (sealed for reviewers, coordinators and the owner: Phone
-	// holds the text, Role the column), and tells the importer so.
-	sealRaw := func(label, v string) {
-		rec.Contacts = append(rec.Contacts, relief.Contact{Role: relief.Cut(label, relief.MaxSourceColumn), Phone: v})
-		report(label, v, fmt.Sprintf("%q in column %q is kept as written in the contacts (sealed: for reviewers, coordinators and the owner), not in the record's other columns: it holds words or numbers no contact was read from, or a phone number", v, label),
-			false, ProblemContactKeptSealed, args("column", label, "value", v))
-	}
 	// unassigned keeps as notes, and tells, a quantity and a unit that no
 	// one supply of the row takes (n supplies).
 	unassigned := func(qLabel, q, uLabel, u string, n int) {
@@ -669,22 +661,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
 		for i, cell := range contactCells {
 			if !contactsLossless(cell, rec.Contacts) {
-				// words or numbers no contact holds: kept as written, but
-				// in the sealed contacts, never in plain text beside them
-				sealRaw(contactLabels[i], cell)
+				keep(contactLabels[i], cell) // words or numbers no contact holds
 			}
 		}
 	}
-	// A cell of another column that names a contact (微信, QQ, 邮箱, 座机, …)
-	// or holds a phone number is personal data too: it leaves the plain
-	// source fields for the sealed contacts, as written.
-	rec.SourceFields = slices.DeleteFunc(rec.SourceFields, func(f relief.SourceField) bool {
-		if !contactHeader.MatchString(f.Column) && len(phonesInText(f.Value, region)) == 0 {
-			return false
-		}
-		sealRaw(f.Column, f.Value)
-		return true
-	})
 	if !slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Phone != "" }) {
 		// The row's only phone numbers are written in a notes column
 		// ("备注: 联系 138…"): they are its contacts too (the note stays).
