@@ -45,6 +45,12 @@ type WithdrawalView struct {
 	Outcome  string        `json:"outcome"`  // "no_longer_needed" when a call-back (recheck) withdrew it; "" a withdraw
 	Owner    *MemberRef    `json:"owner"`    // whom it was withdrawn from; nil: the one who withdrew it
 	Received []ReceiptView `json:"received"` // counted as received when it was withdrawn
+	// UndoneFrom is, for an import's undo that met someone else's work,
+	// the status that work had brought the demand to (approved, published,
+	// in_progress; relief.Withdrawal.UndoneFrom); "" otherwise. ActedBy is
+	// who did it.
+	UndoneFrom string     `json:"undone_from,omitempty"`
+	ActedBy    *MemberRef `json:"acted_by,omitempty"`
 }
 
 func memberRef(k ledger.DeviceID, names map[ledger.DeviceID]string) MemberRef {
@@ -94,7 +100,8 @@ func noticeView(n *relief.Notice, names map[ledger.DeviceID]string) *NoticeView 
 	}
 	if w := n.Withdrawal; w != nil {
 		out.Withdrawal = &WithdrawalView{Ref: w.Ref, By: memberRef(w.By, names), At: w.At.Wall, Note: w.Note,
-			Outcome: string(w.Outcome), Owner: optMemberRef(w.Owner, names), Received: make([]ReceiptView, 0, len(w.Received))}
+			Outcome: string(w.Outcome), Owner: optMemberRef(w.Owner, names), Received: make([]ReceiptView, 0, len(w.Received)),
+			UndoneFrom: string(w.UndoneFrom), ActedBy: optMemberRef(w.ActedBy, names)}
 		for _, r := range w.Received {
 			out.Withdrawal.Received = append(out.Withdrawal.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}

@@ -74,7 +74,41 @@ func foldDigit(r rune) rune {
 	return r
 }
 
+// dateRE finds a calendar date written with dashes, dots or slashes, the
+// year first ("2021-07-26", "2021.7.26", "2021/07/26"), and a time of day
+// after it ("2021-07-26 14:30", "2021-07-26T14:30:05"), between a non-digit
+// (or the start) and a non-digit (or the end). A date written with 年月日 or
+// a time alone ("14:30") is no run of seven digits and needs no exception;
+// a date without separators ("20210726") has the shape of a landline and
+// stays masked.
+var dateRE = regexp.MustCompile(`(?:^|[^\d+])((?:19|20)\d{2}(?:-(?:0?[1-9]|1[0-2])-|\.(?:0?[1-9]|1[0-2])\.|/(?:0?[1-9]|1[0-2])/)(?:0?[1-9]|[12]\d|3[01])(?:[ T]?(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?)?)(?:$|[^\d])`)
+
+// scrubNumbers masks the digit runs of s that are phone numbers, keeping
+// the dates (dateRE) as written: the text between dates is scrubbed alone,
+// so a number right after a date is still masked.
 func scrubNumbers(s string) string {
+	var b strings.Builder
+	pos := 0
+	for pos < len(s) {
+		m := dateRE.FindStringSubmatchIndex(s[pos:])
+		if m == nil {
+			break
+		}
+		start, end := pos+m[2], pos+m[3]
+		b.WriteString(scrubRuns(s[pos:start]))
+		b.WriteString(s[start:end])
+		pos = end
+	}
+	if pos == 0 {
+		return scrubRuns(s)
+	}
+	b.WriteString(scrubRuns(s[pos:]))
+	return b.String()
+}
+
+// scrubRuns masks the digit runs (digitRun) of s that keepDigits does not
+// keep.
+func scrubRuns(s string) string {
 	locs := digitRun.FindAllStringIndex(s, -1)
 	if locs == nil {
 		return s

@@ -49,6 +49,11 @@ func NoticeLine(what string, n *relief.Notice, lang string, name func(ledger.Dev
 		if note := strings.TrimSpace(wd.Note); note != "" {
 			s = l.t(key, "who", l.who(wd.By), "at", l.at(wd.At), "note", note)
 		}
+		if wd.UndoneFrom != "" {
+			// an import's undo that met someone else's work: who, and what
+			s = l.t("notice.withdrawnUndo", "who", l.who(wd.By), "at", l.at(wd.At), "actor", l.who(wd.ActedBy),
+				"done", l.t("notice.undoneFrom."+string(wd.UndoneFrom)))
+		}
 		if len(wd.Received) > 0 {
 			s += " " + l.t("notice.withdrawnReceived", "items", deliveryItems(wd.Received))
 		}

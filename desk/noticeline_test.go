@@ -57,3 +57,30 @@ func TestNoticeLineKeptDelivery(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeLineUndoneImport: the withdrawal of an import's undo that met
+// someone else's work says, in both languages, who undid the import, who
+// had done what (claimed, published, approved), and what had been received.
+func TestNoticeLineUndoneImport(t *testing.T) {
+	yi, jia := ledger.DeviceID{2}, ledger.DeviceID{1}
+	at := ledger.Stamp{Wall: 1_000_000}
+	name := func(k ledger.DeviceID) string {
+		return map[ledger.DeviceID]string{jia: "协调员甲", yi: "审核员乙"}[k]
+	}
+	when := func(time.Time) string { return "05:00" }
+	w := relief.Withdrawal{By: jia, At: at, Note: relief.UndoImportNote, Owner: yi, UndoneFrom: relief.StatusInProgress, ActedBy: yi,
+		Received: []relief.Receipt{{Item: "N95口罩", Qty: 40}}}
+	n := &relief.Notice{Withdrawal: &w}
+	for lang, want := range map[string]string{
+		"zh-CN": "协调员甲 于 05:00 撤销导入时，这条需求已被 审核员乙 认领；撤销仍撤回了它。如仍需要，协调员可重新打开它。 撤回时已收到：N95口罩 40",
+		"en":    "When 协调员甲 undid the import at 05:00, 审核员乙 had already claimed this demand; the undo withdrew it.",
+	} {
+		if got := NoticeLine(relief.ReplyWithdrawn, n, lang, name, when); !strings.Contains(got, want) {
+			t.Errorf("NoticeLine(%s) = %q; want %q", lang, got, want)
+		}
+	}
+	w.UndoneFrom, w.Owner, w.Received = relief.StatusPublished, ledger.DeviceID{}, nil
+	if got := NoticeLine(relief.ReplyWithdrawn, n, "zh-CN", name, when); !strings.Contains(got, "已被 审核员乙 发布") {
+		t.Errorf("NoticeLine of a published demand = %q; want 已被 审核员乙 发布", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/seal"
@@ -433,7 +434,9 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 }
 
 // EraseDemand erases the personal data of demand id — its contacts and
-// review notes, sealed or plain, and the wraps of their keys — on every peer
+// review notes, sealed or plain, the wraps of their keys, and the imported
+// row's source fields that name a contact or hold a phone number (those
+// that do not are written back after the erasure) — on every peer
 // that applies the erasure (relief.Erase), for reason; the demand's other
 // fields, its steps and the signed history stay. Coordinators only. It
 // returns the demand afterwards, whose Erased says who erased it, when and
@@ -441,7 +444,8 @@ func (d *Desk) KeepGranting(ctx context.Context, log *slog.Logger) (stop func())
 // naming "note"; CodeNotAllowed when this device is not an active
 // coordinator; those of apply.
 func (d *Desk) EraseDemand(id, reason string) (DemandDetail, error) {
-	if _, err := d.Demand(id); err != nil {
+	cur, err := d.Demand(id)
+	if err != nil {
 		return DemandDetail{}, err
 	}
 	reason = strings.TrimSpace(reason)
@@ -458,8 +462,31 @@ func (d *Desk) EraseDemand(id, reason string) (DemandDetail, error) {
 	if err != nil {
 		return DemandDetail{}, &Error{Code: CodeInvalid, Message: err.Error()}
 	}
-	if _, err := d.apply([]ledger.Op{op}); err != nil {
+	ops := []ledger.Op{op}
+	if kept, ok := sourceFieldsAfterErase(cur.Demand.SourceFields); ok {
+		// the erasure drops the source fields (relief: erasable); the cells
+		// that name no contact and hold no phone number are written back
+		set, err := relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldSourceFields: kept})
+		if err != nil {
+			return DemandDetail{}, &Error{Code: CodeInvalid, Message: err.Error()}
+		}
+		ops = append(ops, set)
+	}
+	if _, err := d.apply(ops); err != nil {
 		return DemandDetail{}, err
 	}
 	return d.Demand(id)
+}
+
+// sourceFieldsAfterErase returns the source fields of an erased demand that
+// may stay (importer.PersonalSourceField: neither a contact's column nor a
+// phone number), and whether any does.
+func sourceFieldsAfterErase(fs []relief.SourceField) ([]relief.SourceField, bool) {
+	var kept []relief.SourceField
+	for _, f := range fs {
+		if !importer.PersonalSourceField(f) {
+			kept = append(kept, f)
+		}
+	}
+	return kept, len(kept) > 0
 }

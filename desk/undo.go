@@ -12,7 +12,9 @@ import (
 
 // UndoNote is the note of the withdraw step an undone import writes on each
 // of its demands.
-const UndoNote = "import undone"
+// (relief.UndoImportNote: the fold tells the one who undid the import when
+// its withdrawal met someone else's work at sync).
+const UndoNote = relief.UndoImportNote
 
 // Why UndoImport leaves a record of the import as it is (UndoItem.Reason).
 const (

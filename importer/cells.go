@@ -695,9 +695,11 @@ func contactsLossless(cell string, cs []relief.Contact) bool {
 	var phones, names strings.Builder
 	for _, c := range cs {
 		phones.WriteString(digitsOf(c.Phone) + " ")
-		names.WriteString(relief.NormalizeName(c.Name+c.Role) + " ")
+		names.WriteString(relief.NormalizeName(c.Name+c.Role) + " " + relief.NormalizeName(c.Role+c.Name) + " ")
 	}
-	s := fold(cell)
+	// a number in scientific notation is told (ProblemPhoneScientific): its
+	// digits are lost, it is no one's number
+	s := sciPhoneRE.ReplaceAllString(fold(cell), " ")
 	for _, run := range digitRun.FindAllString(s, -1) {
 		d := digitsOf(run)
 		if len(d) >= 5 && !strings.Contains(phones.String(), d) && !strings.Contains(phones.String(), strings.TrimPrefix(d, "86")) &&
@@ -705,7 +707,7 @@ func contactsLossless(cell string, cs []relief.Contact) bool {
 			return false
 		}
 	}
-	for _, w := range wordRun.FindAllString(s, -1) {
+	for _, w := range wordRun.FindAllString(contactWords.ReplaceAllString(s, " "), -1) {
 		w = contactLabels.ReplaceAllString(w, "")
 		if k := relief.NormalizeName(w); k != "" && !strings.Contains(names.String(), k) {
 			return false
@@ -718,6 +720,16 @@ var (
 	digitRun      = regexp.MustCompile(`\+?\d[\d\s()（）+-]*\d`)
 	wordRun       = regexp.MustCompile(`[\p{Han}A-Za-z]+`)
 	contactLabels = regexp.MustCompile(`(?i)联系人|联系方式|联系电话|联系|电话|手机号码|手机号|手机|座机|固话|办公室电话|tel|phone|mobile|contact`)
+	// contactWords are the words CleanContacts reads as part of a contact,
+	// not as a name: an extension's word between two digits ("转8001",
+	// "ext.12", "分机 801", "x12": the extension is in the phone, after
+	// ";ext="), the remark that the number is the WeChat id too (微信同号,
+	// read as a WeChat contact), and the labels of WeChat and QQ ids.
+	contactWords = regexp.MustCompile(`(?i)(\d)\s*(?:转|分机号?|ext\.?|x)\s*(\d)|微信同号|同微信|微信同手机|手机同微信|微信号?|weixin|wechat|QQ\s*(?:号|群号?)?`)
+	// contactHeader finds a header naming a contact that the mapping holds
+	// in no contact field (微信, QQ, 邮箱, 座机, 联系电话2 …): its cells are
+	// personal data, sealed (see Records).
+	contactHeader = regexp.MustCompile(`(?i)电话|手机|微信|qq|邮箱|e-?mail|邮件|联系|座机|固话|phone|\btel\b|mobile|wechat|weixin|身份证|证件号`)
 )
 
 func digitsOf(s string) string {
@@ -929,4 +941,13 @@ func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) 
 		return "", "", false
 	}
 	return h, t, true
+}
+
+// PersonalSourceField reports whether source field f holds a person's data:
+// its column names a contact (微信, QQ, 邮箱, 联系电话 …) or its value holds a
+// phone number (a mobile, or a landline with its area code). The importer
+// keeps such cells in the sealed contacts, never as source fields; an
+// erasure (desk EraseDemand) drops those that older imports kept.
+func PersonalSourceField(f relief.SourceField) bool {
+	return contactHeader.MatchString(f.Column) || len(phonesInText(f.Value, "CN")) > 0
 }

@@ -214,7 +214,10 @@ type lifecycle struct {
 	ownedBy  *Step  // the step that set the owner
 	// before is the status a withdraw left: a reopen of the withdrawn
 	// demand goes back to it.
-	before   Status
+	before Status
+	// beforeBy is who took the step that set the status a withdraw left
+	// (zero: none since the creation).
+	beforeBy ledger.DeviceID
 	transfer *Step // the pending transfer request (ownership.go), nil if none
 	// uncreated: the entity's creation is not held (FoldDemand: no title was
 	// ever written); every step is then a ReasonNotCreated conflict.
@@ -323,13 +326,16 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 				continue
 			}
 		}
-		owner, prev := st.owner, st.status
+		owner, prev, prevMove := st.owner, st.status, st.lastMove
 		if rule.To != "" {
 			st.status, st.lastMove = rule.To, s
 		}
 		switch {
 		case s.Action == ActionWithdraw:
-			st.before = prev
+			st.before, st.beforeBy = prev, ledger.DeviceID{}
+			if prevMove != nil {
+				st.beforeBy = prevMove.Meta.Device
+			}
 		case s.Action == ActionReopen && prev == StatusWithdrawn && st.before != "":
 			st.status = st.before // the withdrawal undone
 		}

@@ -224,6 +224,13 @@ type Erasure struct {
 // erasable reports whether field name of a kind is personal data an erase
 // drops: a sealable field, or the field holding its sealed value.
 func erasable(kind, name string) bool {
+	if kind == KindDemand && name == FieldSourceFields {
+		// an imported row's other cells may hold the person's data in plain
+		// text (a contact cell the importer of session 9 and before kept
+		// there): an erasure drops them; EraseDemand writes back, after
+		// the erase op, the cells that name no contact
+		return true
+	}
 	for _, f := range Sealable[kind] {
 		if name == f || name == SealedField(f) {
 			return true
@@ -414,8 +421,8 @@ func (r *Record) erasedBefore(name string, m Meta) bool {
 	return r.Erased != nil && m.Compare(r.Erased.Meta) < 0 && erasable(r.Kind, name)
 }
 
-// Erase returns an erase op of record kind/id (a demand: its contacts and
-// review notes) with the reason note.
+// Erase returns an erase op of record kind/id (a demand: its contacts,
+// review notes, exact position and source fields) with the reason note.
 func Erase(kind, id, note string) (ledger.Op, error) {
 	return makeOp(kind, id, OpErase, Args{Note: note})
 }

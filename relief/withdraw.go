@@ -35,7 +35,22 @@ type Withdrawal struct {
 	Received []Receipt       `json:"received" level:"public"`
 	AckedBy  ledger.DeviceID `json:"acked_by" level:"team"` // who acknowledged it; zero: nobody yet
 	AckedAt  ledger.Stamp    `json:"acked_at" level:"team"`
+	// UndoneFrom is, for the withdraw of an import's undo (Note
+	// UndoImportNote) that met someone else's work on the demand, the
+	// status that work had brought it to (approved, published,
+	// in_progress): the one who undid the import is told too, since the
+	// undo was judged on what their laptop held. "" otherwise.
+	UndoneFrom Status `json:"undone_from,omitempty" level:"team"`
+	// ActedBy is, with UndoneFrom, who took the step that brought the
+	// demand to it, or its owner.
+	ActedBy ledger.DeviceID `json:"acted_by" level:"team"`
 }
+
+// UndoImportNote is the note of the withdraw step by which the undo of an
+// import withdraws each of its demands (desk UndoImport): its withdrawal is
+// told to the one who undid the import when it met someone else's work
+// (Withdrawal.UndoneFrom).
+const UndoImportNote = "import undone"
 
 // withdrawalOf returns the Withdrawal of the withdraw s (or the call-back
 // finding the demand no longer needed) that just applied to the demand in
@@ -57,7 +72,15 @@ func withdrawalOf(s *Step, st *lifecycle, df *deliveryFold) (Withdrawal, bool) {
 			w.Received = append(w.Received, Receipt{Item: item, Qty: q})
 		}
 	}
-	return w, !w.Owner.IsZero() || len(w.Received) > 0
+	if s.Args.Note == UndoImportNote {
+		switch {
+		case !w.Owner.IsZero():
+			w.UndoneFrom, w.ActedBy = st.before, w.Owner // claimed meanwhile
+		case st.before != StatusCollected && !st.beforeBy.IsZero() && st.beforeBy != s.Meta.Device:
+			w.UndoneFrom, w.ActedBy = st.before, st.beforeBy // approved or published meanwhile
+		}
+	}
+	return w, !w.Owner.IsZero() || len(w.Received) > 0 || w.UndoneFrom != ""
 }
 
 // applyWithdrawAcks marks the withdrawals the acks name as acknowledged: an
@@ -95,6 +118,11 @@ func withdrawNotices(d Demand) []Pending {
 		if len(w.Received) > 0 {
 			// goods were received: the one who withdrew it and the
 			// coordinators see it too, and may reopen it
+			p.By, p.Notice.Coordinators = w.By, true
+		}
+		if w.UndoneFrom != "" {
+			// an import's undo withdrew someone else's work: the one who
+			// undid it is told, and the coordinators, who may reopen it
 			p.By, p.Notice.Coordinators = w.By, true
 		}
 		out = append(out, p)

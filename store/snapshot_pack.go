@@ -315,6 +315,8 @@ func (w *packWriter) demand(d *relief.Demand) {
 		}
 		w.dev(v.AckedBy)
 		w.stamp(v.AckedAt)
+		w.s(string(v.UndoneFrom))
+		w.dev(v.ActedBy)
 	}
 	w.n(len(d.SourceFields), d.SourceFields == nil)
 	for _, f := range d.SourceFields {
@@ -701,6 +703,8 @@ func (r *packReader) demandFields(d *relief.Demand) {
 			}
 			v.AckedBy = r.dev()
 			v.AckedAt = r.stamp()
+			v.UndoneFrom = relief.Status(r.s())
+			v.ActedBy = r.dev()
 		}
 	}
 	if l, ok := r.n(); !ok {

@@ -44,6 +44,13 @@ describe('notices', () => {
     const recheck = { ...n, withdrawal: { ...withdrawal, outcome: 'no_longer_needed', received: [] } };
     expect(noticeLine({ what: 'withdrawn', notice: recheck }, t, who, when)).toBe('notice.recheckWithdrawn(who=甲,at=@7,note=重复登记)');
   });
+  it('tells the one who undid an import who had claimed or published the demand meanwhile', () => {
+    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: 'import undone', owner: member('乙'), received: [{ item: '药品', quantity: 40 }],
+      undone_from: 'in_progress', acted_by: member('乙') };
+    const n = { owner: member('乙'), coordinators: true, resolve: ['ack'], fields: [], withdrawal };
+    expect(noticeLine({ what: 'withdrawn', notice: n }, t, who, when)).toBe(
+      'notice.withdrawnUndo(who=甲,at=@7,actor=乙,done=notice.undoneFrom.in_progress) notice.withdrawnReceived(items=药品 40)');
+  });
   it('tells both sides of a conflict, and the state of a delivery kept pending', () => {
     const line = noticeLine({ what: 'conflict', notice: { conflict, delivery: delivery('pending'), owner: member('丙'), coordinators: false, resolve: ['ack'], fields: [] } }, t, who, when);
     expect(line).toContain('detail.conflictLine(who=乙,action=action.deliver,at=@5,reason=reason.not_owner)');

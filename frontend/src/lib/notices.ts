@@ -49,6 +49,10 @@ export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate
     let s = note
       ? t(key, { values: { who: who(w.by), at: when(w.at), note } })
       : t(`${key}NoReason`, { values: { who: who(w.by), at: when(w.at) } });
+    if (w.undone_from) {
+      // an import's undo that met someone else's work: who had done what
+      s = t('notice.withdrawnUndo', { values: { who: who(w.by), at: when(w.at), actor: w.acted_by ? who(w.acted_by) : '', done: t(`notice.undoneFrom.${w.undone_from}`) } });
+    }
     if (w.received?.length) s += ' ' + t('notice.withdrawnReceived', { values: { items: deliveryItems({ items: w.received }) } });
     return s;
   }

@@ -1672,6 +1672,8 @@ export namespace app {
 	    outcome: string;
 	    owner?: MemberRef;
 	    received: ReceiptView[];
+	    undone_from?: string;
+	    acted_by?: MemberRef;
 	
 	    static createFrom(source: any = {}) {
 	        return new WithdrawalView(source);
@@ -1686,6 +1688,8 @@ export namespace app {
 	        this.outcome = source["outcome"];
 	        this.owner = this.convertValues(source["owner"], MemberRef);
 	        this.received = this.convertValues(source["received"], ReceiptView);
+	        this.undone_from = source["undone_from"];
+	        this.acted_by = this.convertValues(source["acted_by"], MemberRef);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
