@@ -63,6 +63,10 @@ type Sync struct {
 	Converged bool    `json:"converged"`
 	Conns     int64   `json:"proxied_conns"`
 	Note      string  `json:"note,omitempty"`
+	// ListSeconds is, for a catch-up, the time until the laptop held every
+	// change and its demand list listed every demand (a large catch-up
+	// builds its other views after that: Seconds waits for them too).
+	ListSeconds float64 `json:"list_seconds,omitempty"`
 	// LocalPerSec is the rate of store.RecordDemand while partitioned.
 	LocalPerSec float64 `json:"local_writes_per_s,omitempty"`
 	// Cost is the CPU (both nodes: they run in this process), allocations
@@ -317,9 +321,19 @@ func heal(ctx context.Context, cfg Config, r *Sync, hubSt, lapSt *store.Store) e
 	}
 	// caught up: every change held and the views built (a large catch-up
 	// builds them once at its end: store.Store.BeginCatchUp)
-	same := func() bool { return lapSt.VersionVector().Equal(hubSt.VersionVector()) && !lapSt.ViewsBuilding() }
+	var listAt time.Duration // every change held and the demand list whole
+	same := func() bool {
+		if !lapSt.VersionVector().Equal(hubSt.VersionVector()) {
+			return false
+		}
+		if listAt == 0 && demandCount(lapSt) == demandCount(hubSt) {
+			listAt = time.Since(start)
+		}
+		return !lapSt.ViewsBuilding()
+	}
 	r.Converged = waitFor(ctx, cfg.SyncTimeout, same)
 	r.Seconds = time.Since(start).Seconds()
+	r.ListSeconds = listAt.Seconds()
 	r.Cost = cost.done(r.N)
 	r.PeakRSS = peakRSS()
 	r.PerSec = float64(r.N) / r.Seconds

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,8 +42,6 @@ func lowCatchUpMin() (restore func()) {
 func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 	defer defaultChecks(30, 8)()
 	defer lowCatchUpMin()()
-	entered, release := make(chan struct{}), make(chan struct{})
-	catchUpLaterHook = func() { entered <- struct{}{}; <-release }
 	defer func() { catchUpLaterHook = nil }()
 	var quick, whole, later int
 	rapid.Check(t, func(rt *rapid.T) {
@@ -68,6 +67,12 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 		bulk, plain := open(), open()
 		defer bulk.Close()
 		defer plain.Close()
+		// the catch-up's other views are held unbuilt until free (also when
+		// the case fails: the stores' Close waits for them)
+		entered, release := make(chan struct{}, 1), make(chan struct{})
+		catchUpLaterHook = func() { entered <- struct{}{}; <-release }
+		free := sync.OnceFunc(func() { close(release) })
+		defer free()
 		if rapid.Bool().Draw(rt, "far-behind") { // not empty: an earlier round, change by change
 			randomWork(rt, tr, rapid.IntRange(1, 15).Draw(rt, "before"), "b")
 			feedBoth(rt, tr, bulk, plain)
@@ -102,7 +107,7 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 			if !bulk.ViewsBuilding() {
 				rt.Fatalf("ViewsBuilding = false while the catch-up's other views are held unbuilt")
 			}
-			release <- struct{}{}
+			free()
 			<-bulk.ViewsBuilt()
 		}
 		if bulk.ViewsBuilding() {
