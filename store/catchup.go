@@ -386,7 +386,7 @@ func (s *Store) finishBulk() (later func() error, err error) {
 			// the inbox holds no duplicate entry to delete: flagged only
 			wg.Go(func() { flags = s.idx.buildSimilar(true) })
 		}
-		s.views.putDemands(entries)
+		s.views.loadDemands(entries)
 		wg.Wait()
 		s.views.putDemands(flags)
 		s.mu.Lock()
