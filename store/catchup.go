@@ -33,14 +33,25 @@ import (
 //     records' check or anything else that rebuilds records while the bulk
 //     runs makes the end rebuild everything from Badger (refoldDemands and the
 //     views), as the open does by a fold.
+//   - on a store that held nothing (an empty laptop: the case issue 18
+//     measures), the end returns as soon as the demand list is built — every
+//     change durable, the list's pages, orders, counts and search answering
+//     (time (a)) — and builds the rest on a goroutine of its own (time (b)):
+//     the inbox entries (loadDemands: the inbox's indexes built once, on
+//     every core) beside the duplicate-key view and its flags (simLater, as
+//     the open's second step; their readers wait), then the tasks and points,
+//     the volunteers and offers, the deadlines and the events. The duplicate
+//     keys are therefore no longer made by the folds beside the apply.
 //
 // Meanwhile the views are "being built", exactly as during the open's second
 // step (open_settle.go; the same channel): ViewsBuilding is true, the
 // queries of the inbox, tasks, points, volunteers and offers wait (and the
 // app answers their screens "building…"), other writers (ApplyLocal, Refill,
 // cuts, snapshots, Close) wait before they take the lock, and EventViewsBuilt
-// tells the screens to read again at the end. ApplyRemote does not wait: the
-// catch-up's own batches (and any other peer's meanwhile) apply in bulk.
+// tells the screens to read again at the end (b). ApplyRemote does not wait
+// while the bulk is on: the catch-up's own batches (and any other peer's
+// meanwhile) apply in bulk; once the end has built the list it waits for
+// the rest as every writer does (lockRemote).
 // The demand list keeps the state it had when the catch-up began (whole, not
 // half-built) until the end; the catch-up's progress reaches the UI through
 // the replicator's events as before.
@@ -88,7 +99,10 @@ type bulkState struct {
 // share one: the last to end builds. end must be called exactly once,
 // however the catch-up ended (a later call does nothing); it returns the
 // error building the views met (also logged, and told to the views'
-// queries). Safe for concurrent use.
+// queries). On a store that held nothing it returns once the demand list
+// is built, and the other views are built after it (ViewsBuilding until
+// ViewsBuilt is closed; an error there is logged and told to their queries
+// only). Safe for concurrent use.
 func (s *Store) BeginCatchUp(expected int) (end func() error) {
 	s.waitSettled() // the open's own build first
 	s.mu.Lock()
