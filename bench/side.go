@@ -161,7 +161,11 @@ func SideSummary(rounds []SideRound) string {
 	p("Each round (time of the sync in seconds; ours first):")
 	p("")
 	for _, r := range rounds {
-		parts := []string{fmt.Sprintf("ReliefMesh %.2f (demand list whole at %.2f)", r.Ours.Seconds, r.Ours.ListSeconds)}
+		ours := fmt.Sprintf("ReliefMesh %.2f", r.Ours.Seconds)
+		if r.Ours.ListSeconds > 0 {
+			ours += fmt.Sprintf(" (demand list whole at %.2f)", r.Ours.ListSeconds)
+		}
+		parts := []string{ours}
 		for _, e := range r.Theirs {
 			s := fmt.Sprintf("%s %.2f", e.Engine, e.Seconds)
 			if !e.Converged {
