@@ -114,6 +114,15 @@ func SideSummary(rounds []SideRound) string {
 			}
 		}
 		p("| %d | **ReliefMesh** | %d | %d of %d | %s s | 1 | %s | %s |", n, len(ours), conv, len(ours), spread(ours, "%.2f"), size(sample.WireBytes), mib(sample.PeakRSS))
+		var lists []float64
+		for _, r := range rounds {
+			if r.N == n && r.Ours.ListSeconds > 0 {
+				lists = append(lists, r.Ours.ListSeconds)
+			}
+		}
+		if len(lists) > 0 { // a large catch-up's demand list, before its other views
+			p("| %d | ReliefMesh, demand list whole | %d | — | %s s | — | — | — |", n, len(lists), spread(lists, "%.2f"))
+		}
 		var engines []string
 		for _, r := range rounds {
 			for _, e := range r.Theirs {
@@ -152,7 +161,11 @@ func SideSummary(rounds []SideRound) string {
 	p("Each round (time of the sync in seconds; ours first):")
 	p("")
 	for _, r := range rounds {
-		parts := []string{fmt.Sprintf("ReliefMesh %.2f", r.Ours.Seconds)}
+		ours := fmt.Sprintf("ReliefMesh %.2f", r.Ours.Seconds)
+		if r.Ours.ListSeconds > 0 {
+			ours += fmt.Sprintf(" (demand list whole at %.2f)", r.Ours.ListSeconds)
+		}
+		parts := []string{ours}
 		for _, e := range r.Theirs {
 			s := fmt.Sprintf("%s %.2f", e.Engine, e.Seconds)
 			if !e.Converged {

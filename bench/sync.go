@@ -46,6 +46,14 @@ type Ingest struct {
 	// memtables and compaction of level 0 (work the ingest left to it).
 	CloseSeconds    float64 `json:"close_seconds"`
 	CloseCPUSeconds float64 `json:"close_cpu_seconds"`
+	// Seconds and Cost end when the ingest returns: every change durable
+	// and the demand list answerable. A large catch-up into an empty store
+	// builds its other views (inbox, duplicates, tasks and points,
+	// volunteers, offers) after that (store.Store.BeginCatchUp):
+	// ViewsSeconds and ViewsCost end when they are built (ViewsBuilt), from
+	// the same start; equal to Seconds and Cost when nothing was left.
+	ViewsSeconds float64 `json:"views_seconds"`
+	ViewsCost    Cost    `json:"views_cost"`
 }
 
 // Sync is one replication run between stores over loopback libp2p.
@@ -60,6 +68,10 @@ type Sync struct {
 	Converged bool    `json:"converged"`
 	Conns     int64   `json:"proxied_conns"`
 	Note      string  `json:"note,omitempty"`
+	// ListSeconds is, for a catch-up, the time until the laptop held every
+	// change and its demand list listed every demand (a large catch-up
+	// builds its other views after that: Seconds waits for them too).
+	ListSeconds float64 `json:"list_seconds,omitempty"`
 	// LocalPerSec is the rate of store.RecordDemand while partitioned.
 	LocalPerSec float64 `json:"local_writes_per_s,omitempty"`
 	// Cost is the CPU (both nodes: they run in this process), allocations
@@ -201,6 +213,9 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	stats, err := ingestBatch(st, feed.Path, cfg.IngestBatch, expected)
 	r.Seconds = time.Since(start).Seconds()
 	r.Cost = cost.done(feed.N)
+	<-st.ViewsBuilt() // the views a large catch-up builds after its demand list
+	r.ViewsSeconds = time.Since(start).Seconds()
+	r.ViewsCost = cost.done(feed.N)
 	r.PeakMem = stopMem()
 	r.PeakRSS = peakRSS()
 	r.Applied = stats.Applied
@@ -313,9 +328,19 @@ func heal(ctx context.Context, cfg Config, r *Sync, hubSt, lapSt *store.Store) e
 	}
 	// caught up: every change held and the views built (a large catch-up
 	// builds them once at its end: store.Store.BeginCatchUp)
-	same := func() bool { return lapSt.VersionVector().Equal(hubSt.VersionVector()) && !lapSt.ViewsBuilding() }
+	var listAt time.Duration // every change held and the demand list whole
+	same := func() bool {
+		if !lapSt.VersionVector().Equal(hubSt.VersionVector()) {
+			return false
+		}
+		if listAt == 0 && demandCount(lapSt) == demandCount(hubSt) {
+			listAt = time.Since(start)
+		}
+		return !lapSt.ViewsBuilding()
+	}
 	r.Converged = waitFor(ctx, cfg.SyncTimeout, same)
 	r.Seconds = time.Since(start).Seconds()
+	r.ListSeconds = listAt.Seconds()
 	r.Cost = cost.done(r.N)
 	r.PeakRSS = peakRSS()
 	r.PerSec = float64(r.N) / r.Seconds

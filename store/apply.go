@@ -130,10 +130,7 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // are stored nowhere, as if they never arrived (they may come again), and
 // the version vector and heads never run ahead of what Badger holds.
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
-	if !s.bulkOn() { // a large catch-up's batches apply while its views wait (catchup.go)
-		s.waitSettled() // writes wait for the views the open builds after it returned
-	}
-	s.mu.Lock()
+	s.lockRemote()
 	defer s.mu.Unlock()
 	defer s.flushIndex()
 	var res Result

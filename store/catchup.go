@@ -33,14 +33,25 @@ import (
 //     records' check or anything else that rebuilds records while the bulk
 //     runs makes the end rebuild everything from Badger (refoldDemands and the
 //     views), as the open does by a fold.
+//   - on a store that held nothing (an empty laptop: the case issue 18
+//     measures), the end returns as soon as the demand list is built — every
+//     change durable, the list's pages, orders, counts and search answering
+//     (time (a)) — and builds the rest on a goroutine of its own (time (b)):
+//     the inbox entries (loadDemands: the inbox's indexes built once, on
+//     every core) beside the duplicate-key view and its flags (simLater, as
+//     the open's second step; their readers wait), then the tasks and points,
+//     the volunteers and offers, the deadlines and the events. The duplicate
+//     keys are therefore no longer made by the folds beside the apply.
 //
 // Meanwhile the views are "being built", exactly as during the open's second
 // step (open_settle.go; the same channel): ViewsBuilding is true, the
 // queries of the inbox, tasks, points, volunteers and offers wait (and the
 // app answers their screens "building…"), other writers (ApplyLocal, Refill,
 // cuts, snapshots, Close) wait before they take the lock, and EventViewsBuilt
-// tells the screens to read again at the end. ApplyRemote does not wait: the
-// catch-up's own batches (and any other peer's meanwhile) apply in bulk.
+// tells the screens to read again at the end (b). ApplyRemote does not wait
+// while the bulk is on: the catch-up's own batches (and any other peer's
+// meanwhile) apply in bulk; once the end has built the list it waits for
+// the rest as every writer does (lockRemote).
 // The demand list keeps the state it had when the catch-up began (whole, not
 // half-built) until the end; the catch-up's progress reaches the UI through
 // the replicator's events as before.
@@ -54,6 +65,11 @@ import (
 // BeginCatchUp to apply it without view upkeep; below it the upkeep costs
 // less than the one build at the end. Tests set it lower.
 var catchUpMin = 5000
+
+// catchUpLaterHook, when set (tests), is called by the goroutine that
+// builds a large catch-up's other views after its demand list
+// (endCatchUp), before it builds anything: a test holds them unbuilt there.
+var catchUpLaterHook func()
 
 // bulkState is the state of a large catch-up (see the top of this file).
 // on is read without the lock by ApplyRemote; the rest is under s.mu.
@@ -83,7 +99,10 @@ type bulkState struct {
 // share one: the last to end builds. end must be called exactly once,
 // however the catch-up ended (a later call does nothing); it returns the
 // error building the views met (also logged, and told to the views'
-// queries). Safe for concurrent use.
+// queries). On a store that held nothing it returns once the demand list
+// is built, and the other views are built after it (ViewsBuilding until
+// ViewsBuilt is closed; an error there is logged and told to their queries
+// only). Safe for concurrent use.
 func (s *Store) BeginCatchUp(expected int) (end func() error) {
 	s.waitSettled() // the open's own build first
 	s.mu.Lock()
@@ -114,7 +133,12 @@ func (s *Store) BeginCatchUp(expected int) (end func() error) {
 	return s.endCatchUp()
 }
 
-// endCatchUp returns the end function of one user of the bulk.
+// endCatchUp returns the end function of one user of the bulk. The last
+// user's call builds the demand list and returns (time (a): every change
+// durable, the demand list answerable); the other views are built after it
+// on a goroutine of their own (finishBulk's later), and ViewsBuilding stays
+// true, their queries and the writers waiting, until that goroutine ends
+// (time (b)).
 func (s *Store) endCatchUp() func() error {
 	var once sync.Once
 	var err error
@@ -126,20 +150,58 @@ func (s *Store) endCatchUp() func() error {
 			if b.users--; b.users > 0 {
 				return
 			}
-			err = s.finishBulk()
-			if err != nil {
-				e := err
-				s.settle.failed.Store(&e)
-				s.log.Error("building the views after a large catch-up", "err", err)
-			} else {
-				s.log.Info("views built after a large catch-up", "changes", b.n, "took", time.Since(b.began))
-			}
-			done := b.done
+			n, began, done := b.n, b.began, b.done
+			later, ferr := s.finishBulk()
 			*b = bulkState{} // on was turned off by finishBulk
-			close(done)
-			s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
+			if ferr != nil || later == nil {
+				err = ferr
+				s.bulkBuilt(ferr, n, began, done)
+				return
+			}
+			s.log.Info("demand list built after a large catch-up; the other views follow", "changes", n, "took", time.Since(began))
+			hook := catchUpLaterHook
+			go func() {
+				if hook != nil {
+					hook()
+				}
+				s.bulkBuilt(later(), n, began, done)
+			}()
 		})
 		return err
+	}
+}
+
+// bulkBuilt ends a large catch-up's build: it keeps err for the views'
+// queries (logged), closes done (writers and readers go on) and tells the
+// screens that said "building…" to read again.
+func (s *Store) bulkBuilt(err error, n int, began time.Time, done chan struct{}) {
+	if err != nil {
+		e := err
+		s.settle.failed.Store(&e)
+		s.log.Error("building the views after a large catch-up", "err", err)
+	} else {
+		s.log.Info("views built after a large catch-up", "changes", n, "took", time.Since(began))
+	}
+	close(done)
+	s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
+}
+
+// lockRemote takes s.mu for ApplyRemote: at once while a large catch-up
+// applies without view upkeep (its batches and any other peer's go in in
+// bulk), otherwise once the views being built are built (waitSettled), as
+// every writer. A call that saw the bulk on but took the lock after its end
+// had built the demand list (its other views still being built without
+// s.mu: endCatchUp) lets go and waits for them.
+func (s *Store) lockRemote() {
+	for {
+		if !s.bulkOn() {
+			s.waitSettled() // writes wait for the views the open or a catch-up builds
+		}
+		s.mu.Lock()
+		if s.bulkOn() || !s.ViewsBuilding() {
+			return
+		}
+		s.mu.Unlock()
 	}
 }
 
@@ -188,7 +250,19 @@ func (s *Store) bulkMoved(members []ledger.DeviceID) {
 
 // finishBulk builds what a large catch-up left (see the top of this file)
 // and turns its bulk off. Called with s.mu held by the last user's end.
-func (s *Store) finishBulk() error {
+//
+// On a store that held no demand and no task when the catch-up began (an
+// empty laptop) it builds only the demand list before it returns: the kept
+// rows in one table, and the demands a roster change made stale folded
+// again. The rest is later's, which the caller runs on its own goroutine
+// while ViewsBuilding stays true: the inbox entries on one core while the
+// duplicate-key view is built on the other (as the open's second step
+// does, simLater: its readers wait), then, under s.mu, the tasks, the
+// volunteers and offers, the deadlines and the events. Every writer waits
+// for later meanwhile (waitSettled; ApplyRemote in lockRemote). later is
+// nil when finishBulk built everything (a store that held something, or a
+// rebuild from Badger).
+func (s *Store) finishBulk() (later func() error, err error) {
 	b := &s.settle.bulk
 	s.waitFolds() // the last runs' folds join b.folds
 	b.on.Store(false)
@@ -200,21 +274,20 @@ func (s *Store) finishBulk() error {
 		s.idx.rescore = false
 		s.views.stale = true
 		if err := s.refoldDemands(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.rebuildViews(relief.KindVolunteer, relief.KindOffer); err != nil {
-			return err
+			return nil, err
 		}
 		s.views.touched() // rebuilt: nothing left to refold
 		s.flushIndex()
-		return nil
+		return nil, nil
 	}
 	// The last fold of each demand stands if it used the final deadlines and
 	// no roster entry it depends on changed after it.
 	latest := map[string]int{}
 	var rows []*demandRow
 	var entries []*inboxEntry
-	var sims []similarEntry
 	var stale []string
 	staleSet := map[string]bool{}
 	for _, f := range b.folds {
@@ -237,27 +310,17 @@ func (s *Store) finishBulk() error {
 			latest[r.id] = len(rows)
 			rows = append(rows, r)
 			entries = append(entries, f.entries[i])
-			if f.sim != nil {
-				sims = append(sims, f.sim[i])
-			}
 		}
 	}
 	kept := rows[:0]
 	keptEntries := entries[:0]
-	var keptSims []similarEntry
-	if len(sims) == len(rows) {
-		keptSims = sims[:0]
-	}
 	for i, r := range rows {
 		if r != nil {
 			kept = append(kept, r)
 			keptEntries = append(keptEntries, entries[i])
-			if keptSims != nil {
-				keptSims = append(keptSims, sims[i])
-			}
 		}
 	}
-	rows, entries, sims = kept, keptEntries, keptSims
+	rows, entries = kept, keptEntries
 	b.folds = nil
 	tasks := make([]string, 0, len(b.tasks))
 	for id := range b.tasks {
@@ -287,45 +350,61 @@ func (s *Store) finishBulk() error {
 	}
 	clear(s.idx.changed)
 	s.idx.rescore = false
-	// The inbox entries go in on one core while the list is built on the
-	// other: the views and the list share nothing until flushDuplicates.
-	putting := make(chan struct{})
-	go func() {
-		defer close(putting)
-		s.views.putDemands(entries)
-	}()
-	switch {
-	case b.had:
+	recs := make([]*relief.Record, 0, len(b.recs))
+	for _, rec := range b.recs {
+		recs = append(recs, rec)
+	}
+	// the views after the list: the tasks, volunteers and offers, the
+	// deadlines, the duplicates' entries, the events
+	rest := func() error {
+		if err := s.refoldRecords(nil, tasks); err != nil {
+			return fmt.Errorf("fold again the tasks of the catch-up: %w", err)
+		}
+		if len(recs) > 0 {
+			s.viewRecords(recs, false)
+		}
+		if err := s.views.setDeadlines(s.deadlinesLocked()); err != nil {
+			return err
+		}
+		s.flushIndex() // duplicates, the views of moved members, the events
+		return nil
+	}
+	if b.had {
+		// The inbox entries go in on one core while the list is put on the
+		// other: the views and the list share nothing until flushDuplicates.
+		putting := make(chan struct{})
+		go func() {
+			defer close(putting)
+			s.views.putDemands(entries)
+		}()
 		s.idx.put(rows)
-	case sims != nil && !s.idx.noSimilar:
-		t := buildTable(rows) // sorts rows: the keys follow their rows' slots
-		bySlot := make([]similarEntry, len(sims))
-		for i := range sims {
-			bySlot[t.rows[sims[i].id].slot] = sims[i]
+		<-putting
+		if err := s.refoldRecords(stale, nil); err != nil {
+			return nil, fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
 		}
-		s.idx.swapSimilar(t, bySlot)
-	default:
-		s.idx.swap(buildTable(rows))
+		return nil, rest()
 	}
-	var flags []*inboxEntry
-	if !b.had { // the inbox holds no duplicate entry to delete
-		flags = s.idx.settleFlags(true)
-	}
-	<-putting
-	s.views.putDemands(flags)
-	if err := s.refoldRecords(stale, tasks); err != nil {
-		return fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
-	}
-	if len(b.recs) > 0 {
-		recs := make([]*relief.Record, 0, len(b.recs))
-		for _, rec := range b.recs {
-			recs = append(recs, rec)
+	// An empty laptop: the list now, the rest later.
+	s.idx.simLater = !s.idx.noSimilar
+	s.idx.swap(buildTable(rows))
+	if len(stale) > 0 {
+		if err := s.refoldRecords(stale, nil); err != nil {
+			return nil, fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
 		}
-		s.viewRecords(recs, false)
 	}
-	if err := s.views.setDeadlines(s.deadlinesLocked()); err != nil {
-		return err
-	}
-	s.flushIndex() // duplicates, the views of moved members, the events
-	return nil
+	return func() error {
+		// Without s.mu: every writer waits for this goroutine.
+		var flags []*inboxEntry
+		var wg sync.WaitGroup
+		if s.idx.simLater {
+			// the inbox holds no duplicate entry to delete: flagged only
+			wg.Go(func() { flags = s.idx.buildSimilar(true) })
+		}
+		s.views.loadDemands(entries)
+		wg.Wait()
+		s.views.putDemands(flags)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return rest()
+	}, nil
 }

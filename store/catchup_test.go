@@ -1,10 +1,13 @@
 package store
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,11 +34,22 @@ func lowCatchUpMin() (restore func()) {
 // counts, inboxes, overdue, leaderboard, duplicates, tasks, standings,
 // volunteers, offers), hold the same records, and the bulk one's views
 // match a brute-force fold. While the bulk runs, ViewsBuilding is true.
+// On an empty store, the end returns once the demand list is built (it
+// then answers as the other store's) and builds the other views after it
+// on its own goroutine (held here, to see ViewsBuilding still true and the
+// list answering); GOMAXPROCS is drawn, so the builds run on one core or
+// spread over several.
 func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 	defer defaultChecks(30, 8)()
 	defer lowCatchUpMin()()
-	var quick, whole int
+	defer func() { catchUpLaterHook = nil }()
+	var quick, whole, later int
 	rapid.Check(t, func(rt *rapid.T) {
+		procs := rapid.SampledFrom([]int{1, 2, 4}).Draw(rt, "GOMAXPROCS")
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		oldGrams := gramsParallel
+		gramsParallel = rapid.SampledFrom([]int{0, 4096}).Draw(rt, "gramsParallel") // the list's postings on their own goroutine
+		defer func() { gramsParallel = oldGrams }()
 		tr := newTrio(rt, t.TempDir)
 		defer tr.close()
 		net, _ := tr.stores[0].Network()
@@ -53,6 +67,12 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 		bulk, plain := open(), open()
 		defer bulk.Close()
 		defer plain.Close()
+		// the catch-up's other views are held unbuilt until free (also when
+		// the case fails: the stores' Close waits for them)
+		entered, release := make(chan struct{}, 1), make(chan struct{})
+		catchUpLaterHook = func() { entered <- struct{}{}; <-release }
+		free := sync.OnceFunc(func() { close(release) })
+		defer free()
 		if rapid.Bool().Draw(rt, "far-behind") { // not empty: an earlier round, change by change
 			randomWork(rt, tr, rapid.IntRange(1, 15).Draw(rt, "before"), "b")
 			feedBoth(rt, tr, bulk, plain)
@@ -77,11 +97,23 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 		if err := end(); err != nil {
 			rt.Fatalf("end of the catch-up = %v", err)
 		}
+		now := tr.clk.now()
+		if bulk.ViewsBuilding() { // the other views after the list
+			<-entered
+			later++
+			if got, want := listAnswers(rt, bulk, now), listAnswers(rt, plain, now); got != want {
+				rt.Fatalf("demand list at the end of a catch-up in bulk, its other views being built:\n%s\nwant (change by change)\n%s", got, want)
+			}
+			if !bulk.ViewsBuilding() {
+				rt.Fatalf("ViewsBuilding = false while the catch-up's other views are held unbuilt")
+			}
+			free()
+			<-bulk.ViewsBuilt()
+		}
 		if bulk.ViewsBuilding() {
-			rt.Fatalf("ViewsBuilding = true after the catch-up ended")
+			rt.Fatalf("ViewsBuilding = true after the catch-up's views were built")
 		}
 		sameStores(rt, 0, bulk, plain)
-		now := tr.clk.now()
 		if got, want := snapAnswers(rt, bulk, keys, now), snapAnswers(rt, plain, keys, now); got != want {
 			rt.Fatalf("after a catch-up in bulk:\n%s\nwant (change by change)\n%s", got, want)
 		}
@@ -99,10 +131,46 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 			rt.Fatalf("after a catch-up in bulk and more changes:\n%s\nwant (change by change)\n%s", got, want)
 		}
 	})
-	t.Logf("catch-ups built from their folds: %d; rebuilt whole (a cut or a check meanwhile): %d", quick, whole)
+	t.Logf("catch-ups built from their folds: %d (%d with their other views after the list); rebuilt whole (a cut or a check meanwhile): %d", quick, later, whole)
 	if quick == 0 {
 		t.Fatalf("no catch-up was built from its own folds: the property compared only the whole rebuild")
 	}
+	if later == 0 {
+		t.Fatalf("no catch-up built its other views after its demand list")
+	}
+}
+
+// listAnswers is what the demand list answers (its pages, orders, search,
+// counts): what a large catch-up's end has built when it returns.
+func listAnswers(t tb, s *Store, now time.Time) string {
+	t.Helper()
+	var a struct {
+		All     []relief.Demand
+		Counts  map[relief.Status]int
+		Urgent  []relief.Demand
+		ReplyBy []relief.Demand
+		Search  []relief.Demand
+		Total   int
+	}
+	var err error
+	if a.All, err = s.Demands(DemandQuery{}); err != nil {
+		t.Fatalf("Demands = %v", err)
+	}
+	a.Counts = s.DemandCounts()
+	if a.Urgent, a.Total, err = s.DemandsPage(DemandQuery{Sort: SortUrgency, Now: now, Limit: 5}); err != nil {
+		t.Fatalf("DemandsPage(urgency) = %v", err)
+	}
+	if a.ReplyBy, _, err = s.DemandsPage(DemandQuery{Sort: SortReplyBy, Overdue: true, Now: now}); err != nil {
+		t.Fatalf("DemandsPage(reply-by) = %v", err)
+	}
+	if a.Search, err = s.Demands(DemandQuery{Text: "口罩"}); err != nil {
+		t.Fatalf("Demands(口罩) = %v", err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatalf("json: %v", err)
+	}
+	return string(b)
 }
 
 // feedBothShuffled is feedBoth with the peers' feeds in a drawn order (a

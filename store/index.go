@@ -385,7 +385,6 @@ type foldTask struct {
 	// roster changes and with the deadlines dl.
 	keep bool
 	rows []*demandRow
-	sim  []similarEntry // the rows' duplicate keys (similarOf, with no view before), when keep
 	gen  uint64
 	dl   relief.Deadlines
 }
@@ -411,11 +410,6 @@ func startFoldAs(f *foldTask, roster *relief.Roster, idx *demandIndex, prev *fol
 		f.entries = make([]*inboxEntry, len(recs))
 		for i, rec := range recs {
 			rows[i], f.entries[i] = newRecordRow(rec, roster, dl)
-		}
-		if f.keep && !idx.noSimilar {
-			// the duplicate keys too, here beside the apply path rather
-			// than at the catch-up's end
-			f.sim = similarOf(rows, nil)
 		}
 		if prev != nil {
 			<-prev.done

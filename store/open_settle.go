@@ -183,7 +183,7 @@ func (s *Store) settleViews() error {
 		err = s.views.setDemands(st.entries)
 	}
 	if s.idx.simLater {
-		dups := s.idx.buildSimilar()
+		dups := s.idx.buildSimilar(false)
 		if err == nil {
 			s.views.putDemands(dups)
 		}

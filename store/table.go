@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -349,6 +350,19 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	t.rows = make(map[string]*demandRow, len(rows))
 	t.codes = make(map[uint64]uint32, len(rows))
 	t.points.entities = make(map[entityRef][]packedAward, len(rows))
+	// The text postings of many rows on another core, beside the rest.
+	var posting chan map[uint64][]uint32
+	if grams == nil && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
+		gs, texts := make([][]uint64, len(rows)), make([]string, len(rows))
+		for i, r := range rows {
+			texts[i] = r.text
+			if r.fresh != nil {
+				gs[i], r.fresh.grams = r.fresh.grams, nil
+			}
+		}
+		posting = make(chan map[uint64][]uint32, 1)
+		go func() { posting <- postingsOf(gs, texts) }()
+	}
 	for i, r := range rows {
 		r.slot = uint32(i)
 		t.order[i] = r.slot
@@ -358,7 +372,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 		t.set(r)
 		t.rows[r.id] = r
 		t.counts[r.status]++
-		if grams == nil {
+		if grams == nil && posting == nil {
 			t.addGrams(r)
 		}
 		t.addCode(r)
@@ -378,9 +392,48 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 		t.grams = grams
 		return t
 	}
+	if posting != nil {
+		t.grams.changed = <-posting // a new table's index: nothing packed, every list in changed
+		return t
+	}
 	// Appending doubled the posting lists' capacity; give back the slack.
 	t.grams.trim()
 	return t
+}
+
+// gramsParallel is the number of rows from which fillTable makes the text
+// postings on a goroutine of their own. Tests set it lower.
+var gramsParallel = 4096
+
+// postingsOf returns the text postings of rows in slots 0, 1, …: gs[i] are
+// the bigrams of row i (gramsOf), or nil to take them from texts[i].
+func postingsOf(gs [][]uint64, texts []string) map[uint64][]uint32 {
+	m := map[uint64][]uint32{}
+	var scratch []uint64
+	for i, g := range gs {
+		if g == nil {
+			scratch = gramsOf(scratch[:0], texts[i])
+			g = scratch
+		}
+		slot := uint32(i)
+		for _, x := range g {
+			if l := m[x]; len(l) == 0 || l[len(l)-1] < slot {
+				m[x] = append(l, slot)
+			}
+		}
+	}
+	trimPostings(m)
+	return m
+}
+
+// trimPostings gives back the slack appending left in posting lists (their
+// capacity doubled).
+func trimPostings(m map[uint64][]uint32) {
+	for g, l := range m {
+		if cap(l) > len(l)+len(l)/4 {
+			m[g] = slices.Clone(l)
+		}
+	}
 }
 
 // set puts r in its slot, with its key and text.
@@ -997,7 +1050,9 @@ func (x *demandIndex) swapSimilar(t *demandTable, sim []similarEntry) {
 // step (simLater) from every row of the table, as swap does, and returns
 // the inbox entries of the flags (settleDuplicates). Called by settleOpen,
 // while every writer waits for it: the table does not move under it.
-func (x *demandIndex) buildSimilar() []*inboxEntry {
+// With flaggedOnly, the entries of demands not flagged are left out (an
+// inbox that holds no duplicate entry: settleFlags).
+func (x *demandIndex) buildSimilar(flaggedOnly bool) []*inboxEntry {
 	x.mu.RLock()
 	slots := x.t.slots
 	x.mu.RUnlock()
@@ -1006,5 +1061,5 @@ func (x *demandIndex) buildSimilar() []*inboxEntry {
 	x.similar.reset(sim)
 	x.simLater = false
 	x.mu.Unlock()
-	return x.settleDuplicates()
+	return x.settleFlags(flaggedOnly)
 }

@@ -618,10 +618,22 @@ func (v *views) compact() {
 
 // putDemands writes the inbox entries of freshly folded demands.
 func (v *views) putDemands(entries []*inboxEntry) {
-	if len(entries) == 0 {
-		return
+	if len(entries) > 0 {
+		v.putDemandsIn(v.inbox.write(), entries)
 	}
-	txn := v.inbox.write()
+}
+
+// loadDemands is putDemands for many entries at once (a large catch-up's,
+// catchup.go): the inbox's secondary indexes are built once, at the end,
+// on every core (inboxTable.writeBulk).
+func (v *views) loadDemands(entries []*inboxEntry) {
+	if len(entries) > 0 {
+		v.putDemandsIn(v.inbox.writeBulk(), entries)
+	}
+}
+
+// putDemandsIn is putDemands in txn, which it commits.
+func (v *views) putDemandsIn(txn *inboxTxn, entries []*inboxEntry) {
 	defer txn.Abort()
 	for _, e := range entries {
 		if err := v.putEntry(txn, e); err != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,6 +72,9 @@ type rowTxn[T any] struct {
 	s       *rowSnap[T]
 	changed bool
 	done    bool
+	// bulk says that puts and deletes touch the primary tree only and
+	// Commit builds every secondary index again from it (writeBulk).
+	bulk bool
 }
 
 // write opens the table's write transaction; it waits while another is
@@ -85,6 +89,43 @@ func (t *rowTable[T]) write() *rowTxn[T] {
 	return &rowTxn[T]{s: s}
 }
 
+// writeBulk is write for many rows at once (a large catch-up's inbox
+// entries, catchup.go): its puts and deletes change the primary tree only,
+// and Commit builds each secondary index again from the primary tree's
+// rows, sorted, one index per goroutine, rather than inserting each row in
+// every index (one binary search per level per row and index, on one core).
+func (t *rowTable[T]) writeBulk() *rowTxn[T] {
+	x := t.write()
+	x.bulk = true
+	return x
+}
+
+// rebuildIndexes makes every secondary index of a bulk transaction from
+// the rows of its primary tree.
+func (x *rowTxn[T]) rebuildIndexes() {
+	t := x.s.t
+	rows := make([]T, 0, x.s.byKey.Len())
+	x.s.byKey.Ascend(func(r T) bool { rows = append(rows, r); return true })
+	var wg sync.WaitGroup
+	for i, ix := range t.ixs {
+		wg.Go(func() {
+			sel := make([]T, 0, len(rows))
+			for _, r := range rows {
+				if ix.has == nil || ix.has(r) {
+					sel = append(sel, r)
+				}
+			}
+			slices.SortFunc(sel, ix.cmp)
+			tr := btree.NewG(btreeDegree, func(a, b T) bool { return ix.cmp(a, b) < 0 })
+			for _, r := range sel {
+				tr.ReplaceOrInsert(r)
+			}
+			x.s.ixs[i] = tr
+		})
+	}
+	wg.Wait()
+}
+
 // Commit publishes the transaction's changes (when there are any) and
 // closes the watch channel of the state it replaces.
 func (x *rowTxn[T]) Commit() {
@@ -93,6 +134,9 @@ func (x *rowTxn[T]) Commit() {
 	}
 	x.done = true
 	t := x.s.t
+	if x.changed && x.bulk {
+		x.rebuildIndexes()
+	}
 	if x.changed {
 		old := t.cur.Load()
 		x.s.ch = make(chan struct{})
@@ -117,6 +161,11 @@ func (x *rowTxn[T]) get(key string) (T, bool) { return x.s.get(key) }
 // put writes row, replacing the row of the same key.
 func (x *rowTxn[T]) put(row T) {
 	t := x.s.t
+	if x.bulk {
+		x.s.byKey.ReplaceOrInsert(row)
+		x.changed = true
+		return
+	}
 	if old, ok := x.s.byKey.ReplaceOrInsert(row); ok {
 		for i, ix := range t.ixs {
 			if ix.has == nil || ix.has(old) {
@@ -140,7 +189,7 @@ func (x *rowTxn[T]) del(key string) bool {
 	}
 	x.s.byKey.Delete(old)
 	for i, ix := range x.s.t.ixs {
-		if ix.has == nil || ix.has(old) {
+		if !x.bulk && (ix.has == nil || ix.has(old)) {
 			x.s.ixs[i].Delete(old)
 		}
 	}

@@ -118,7 +118,7 @@ func main() {
 			}
 		}()
 	}
-	fmt.Println("| run | changes | time | changes/s | CPU µs/change | busy Ps | allocs/change | alloc B/change | GCs | peak RssAnon | peak RssFile | close | close CPU | reopen | reopen CPU | idle RssAnon | idle RssFile | disk |")
+	fmt.Println("| run | changes | time | changes/s | CPU µs/change | busy Ps | allocs/change | alloc B/change | GCs | peak RssAnon | peak RssFile | close | close CPU | reopen | reopen CPU | idle RssAnon | idle RssFile | disk | views built | CPU µs/change to views built |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var cpu, rate []float64
 	for i := range *runs {
@@ -161,9 +161,10 @@ func main() {
 		}
 		cpu = append(cpu, r.Cost.CPUMicrosPerChange)
 		rate = append(rate, r.PerSec)
-		fmt.Printf("| %d | %d | %.2f s | %.1fk | %.1f | %.2f | %.0f | %.0f | %d | %s | %s | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s |\n",
+		fmt.Printf("| %d | %d | %.2f s | %.1fk | %.1f | %.2f | %.0f | %.0f | %d | %s | %s | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s | %.2f s | %.1f |\n",
 			i+1, r.N, r.Seconds, r.PerSec/1000, r.Cost.CPUMicrosPerChange, r.Cost.BusyPs, r.Cost.AllocsPerChange, r.Cost.AllocBytesPerChange, r.Cost.GCs,
-			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.CloseSeconds, r.CloseCPUSeconds, r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk))
+			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.CloseSeconds, r.CloseCPUSeconds, r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk),
+			r.ViewsSeconds, r.ViewsCost.CPUMicrosPerChange)
 	}
 	if *runs > 1 {
 		fmt.Printf("\nmedian %.1f CPU µs/change (%.1f–%.1f), %.1fk changes/s (%.1fk–%.1fk)\n",
