@@ -229,6 +229,31 @@ func readManifest(db string) (badger.Manifest, error) {
 	return m, nil
 }
 
+// removeEmptyCrashFiles removes the empty (0-byte) memtable (.mem) and value
+// log (.vlog) files of the Badger directory dir: a crash between Badger's
+// creating such a file and its first write leaves it so, and badger.Open
+// then fails on it with "Create a new file" (z.NewFile, Badger issue #2207)
+// though it holds nothing. Each removal is logged. Errors (a file that cannot
+// be listed or removed) are left for badger.Open to report.
+func removeEmptyCrashFiles(dir string, log *slog.Logger) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || (filepath.Ext(name) != ".mem" && filepath.Ext(name) != ".vlog") {
+			continue
+		}
+		if fi, err := e.Info(); err != nil || fi.Size() != 0 {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err == nil {
+			log.Warn("removed an empty Badger file a crash left (it held nothing; Badger would refuse to open)", "dir", dir, "file", name)
+		}
+	}
+}
+
 // badgerManifest is the name of Badger's manifest file.
 const badgerManifest = "MANIFEST"
 
@@ -245,6 +270,9 @@ func openBadger(opts badger.Options, log *slog.Logger) (db *badger.DB, err error
 			db, err = nil, &DamagedError{Dir: opts.Dir, What: DamageFiles, Detail: fmt.Sprintf("opening failed: %v", p)}
 		}
 	}()
+	if !opts.ReadOnly {
+		removeEmptyCrashFiles(opts.Dir, log)
+	}
 	db, err = badger.Open(opts)
 	if err != nil {
 		if lockedMessage(err.Error()) {
