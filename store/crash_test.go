@@ -110,6 +110,34 @@ func readChanges(path string) ([]*ledger.Change, error) {
 	return out, nil
 }
 
+// crashFeed returns a closed store in a new dir whose network endorses the
+// volunteer p, and the total demands p records, each its own change, written
+// in a new file for the crash helper (TestHelperProcess).
+func crashFeed(t *testing.T, total int) (dir string, p *peer, changes []*ledger.Change, file string) {
+	t.Helper()
+	dir = t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.CreateNetwork("crash", "coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = newPeer(t, n.ID, time.Now)
+	if err := s.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	changes = make([]*ledger.Change, total)
+	for i := range changes {
+		changes[i] = p.demand(t, fmt.Sprintf("需求 %d", i))
+	}
+	file = t.TempDir() + "/changes"
+	writeChanges(t, file, changes)
+	return dir, p, changes, file
+}
+
 // TestCrashSafety kills a process applying runs of changes with SIGKILL at
 // several points and checks, after each, that every run is whole or absent,
 // that committed runs survived, that the records and indexes match the stored
@@ -123,26 +151,7 @@ func TestCrashSafety(t *testing.T) {
 		total  = 2000
 		runLen = 20
 	)
-	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := s.CreateNetwork("crash", "coordinator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newPeer(t, n.ID, time.Now)
-	if err := s.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	changes := make([]*ledger.Change, total)
-	for i := range changes {
-		changes[i] = p.demand(t, fmt.Sprintf("需求 %d", i))
-	}
-	file := t.TempDir() + "/changes"
-	writeChanges(t, file, changes)
+	dir, p, changes, file := crashFeed(t, total)
 
 	// Each kill waits for the helper to report at least this seq; the helper
 	// starts over each time, skipping what the store already has.
@@ -179,7 +188,7 @@ func TestCrashSafety(t *testing.T) {
 		})
 	}
 
-	s, err = Open(dir, Options{})
+	s, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,26 +218,7 @@ func TestCrashSafetyLean(t *testing.T) {
 		total  = 1500
 		runLen = 20
 	)
-	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := s.CreateNetwork("crash", "coordinator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newPeer(t, n.ID, time.Now)
-	if err := s.Endorse(p.id, relief.RoleVolunteer, "p"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	changes := make([]*ledger.Change, total)
-	for i := range changes {
-		changes[i] = p.demand(t, fmt.Sprintf("需求 %d", i))
-	}
-	file := t.TempDir() + "/changes"
-	writeChanges(t, file, changes)
+	dir, p, _, file := crashFeed(t, total)
 	t.Setenv(envCrashLean, "1")
 	for _, killAt := range []uint64{total / 3, 2 * total / 3} {
 		reported := runHelperUntil(t, dir, file, runLen, killAt)
