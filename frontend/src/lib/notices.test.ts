@@ -45,7 +45,7 @@ describe('notices', () => {
     expect(noticeLine({ what: 'withdrawn', notice: recheck }, t, who, when)).toBe('notice.recheckWithdrawn(who=甲,at=@7,note=重复登记)');
   });
   it('tells the one who undid an import who had claimed or published the demand meanwhile', () => {
-    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: 'import undone', owner: member('乙'), received: [{ item: '药品', quantity: 40 }],
+    const withdrawal = { ref: 'wd/0', by: member('甲'), at: 7, note: 'import undone', outcome: '', owner: member('乙'), received: [{ item: '药品', quantity: 40 }],
       undone_from: 'in_progress', acted_by: member('乙') };
     const n = { owner: member('乙'), coordinators: true, resolve: ['ack'], fields: [], withdrawal };
     expect(noticeLine({ what: 'withdrawn', notice: n }, t, who, when)).toBe(
