@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/reliefmesh/reliefmesh/desk"
@@ -255,6 +254,7 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 	}
 	// History authors are team-level; the projected copy blanks them for
 	// viewers below team, so they come from the projected steps as they are.
+	metas := make([]relief.Meta, 0, len(v.History)+len(dd.Edits)) // beside out.History, for its order
 	for _, s := range v.History {
 		sv := StepView{Action: string(s.Action), By: ref(s.Meta.Device), At: s.Meta.Stamp.Wall, Seq: s.Meta.Seq,
 			Change: s.Meta.Change.String(), Note: s.Args.Note, To: optRef(s.Args.To), DuplicateOf: s.Args.DuplicateOf,
@@ -264,13 +264,27 @@ func detailView(dd desk.DemandDetail) DemandDetail {
 			sv.Received = append(sv.Received, ReceiptView{Item: r.Item, Quantity: r.Qty})
 		}
 		out.History = append(out.History, sv)
+		metas = append(metas, s.Meta)
 	}
 	// Field edits join the steps, by time: who changed what, and when.
 	for _, e := range dd.Edits {
 		out.History = append(out.History, StepView{Action: string(relief.ActionEdit), By: ref(e.Meta.Device), At: e.Meta.Stamp.Wall,
 			Seq: e.Meta.Seq, Change: e.Meta.Change.String(), Received: []ReceiptView{}, Fields: e.Fields})
+		metas = append(metas, e.Meta)
 	}
-	slices.SortStableFunc(out.History, func(a, b StepView) int { return cmp.Compare(a.At, b.At) })
+	// In the order they were made: the whole hybrid logical clock stamp, then
+	// device, sequence and op (relief.Meta), not the millisecond alone, so a
+	// step and an edit of one millisecond keep their order.
+	order := make([]int, len(out.History))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return metas[a].Compare(metas[b]) })
+	sorted := make([]StepView, len(order))
+	for i, j := range order {
+		sorted[i] = out.History[j]
+	}
+	out.History = sorted
 	for _, c := range v.Conflicts {
 		out.Conflicts = append(out.Conflicts, conflictView(c, names))
 	}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"slices"
 	"testing"
 
@@ -48,5 +50,33 @@ func TestEditThroughTheService(t *testing.T) {
 	_, err = a.Demands.Edit(got.ID, in)
 	if code, args := reasonOf(t, err); code != CodeClosed || args["status"] != string(relief.StatusRejected) {
 		t.Fatalf("Edit of a rejected demand = %v; want %s, status rejected", err, CodeClosed)
+	}
+}
+
+// TestHistoryOrderWithinAMillisecond: a step and a field edit stamped in the
+// same millisecond are shown in the order they were made (the hybrid logical
+// clock's logical part, then device and sequence), not steps first. CI failed
+// on this once when an edit and a rejection shared a millisecond.
+func TestHistoryOrderWithinAMillisecond(t *testing.T) {
+	var dev ledger.DeviceID
+	dev[0] = 1
+	at := func(logical uint32, seq uint64) relief.Meta {
+		return relief.Meta{Stamp: ledger.Stamp{Wall: 1796643739101, Logical: logical}, Device: dev, Seq: seq}
+	}
+	dd := desk.DemandDetail{
+		Demand: relief.Demand{ID: "d", History: []relief.Step{
+			{Action: relief.ActionReject, Meta: at(1, 4)},
+			{Action: relief.ActionApprove, Meta: at(0, 2)},
+		}},
+		Edits: []relief.Edit{{Meta: at(0, 3), Fields: []string{relief.FieldAddress}}},
+	}
+	got := detailView(dd).History
+	var order []string
+	for _, s := range got {
+		order = append(order, s.Action)
+	}
+	want := []string{string(relief.ActionApprove), string(relief.ActionEdit), string(relief.ActionReject)}
+	if !slices.Equal(order, want) {
+		t.Fatalf("history within one millisecond = %v; want %v (the order the changes were made)", order, want)
 	}
 }
