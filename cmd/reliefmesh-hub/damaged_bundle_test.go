@@ -168,13 +168,13 @@ func TestDamagedBundleSaysWhatIsMissing(t *testing.T) {
 				t.Errorf("read after %d, damage %+v; want %d read after a damage at the frame of byte %d", fe.ReadAfter, fe.Damage, after, at)
 			}
 			zh, en := explainIn(langZH, err), explainIn(langEN, err)
-			for _, w := range []string{"已损坏", "第 " + offset + " 字节", fmt.Sprintf("又读到并验证了 %d 条", after),
+			for _, w := range []string{"已损坏", "第 " + offset + " 字节", fmt.Sprintf("又读到了 %d 条", after),
 				fmt.Sprintf("甲（%s）的第 %d–%d 条", me.Short(), wantSeq, last), "重新复制", "取回缺少的更改"} {
 				if !strings.Contains(zh, w) {
 					t.Errorf("zh-CN says %q; want %q in it", zh, w)
 				}
 			}
-			for _, w := range []string{"damaged", "from byte " + offset, fmt.Sprintf("%d changes after them were read", after),
+			for _, w := range []string{"damaged", "from byte " + offset, fmt.Sprintf("%d changes after them were read.", after),
 				fmt.Sprintf("甲 (%s)'s changes %d–%d", me.Short(), wantSeq, last), "Copy it again", "catch up from a peer or hub"} {
 				if !strings.Contains(en, w) {
 					t.Errorf("en says %q; want %q in it", en, w)

@@ -93,7 +93,7 @@ suite('a damaged bundle read past its damage', () => {
   it('says in Chinese where, how many after it, and which changes are missing', () => {
     setLocale('zh-CN');
     const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', args));
-    for (const w of ['a.rmbundle', '第 1588 字节', '第 5 条更改之后', '又读到并验证了 4 条', '甲（7cclebmx）的第 6–10 条', 'q3kd9a2b的第 3 条', '重新复制', '连上同伴或枢纽']) {
+    for (const w of ['a.rmbundle', '第 1588 字节', '第 5 条更改之后', '又读到了 4 条', '甲（7cclebmx）的第 6–10 条', 'q3kd9a2b的第 3 条', '重新复制', '连上同伴或枢纽']) {
       expect(msg).toContain(w);
     }
     expect(msg).not.toContain('{');
