@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -23,7 +25,7 @@ func cpuTime() time.Duration {
 // unset) to its end: with the plain Reader (what Import used), with a
 // recovering Reader, and with a recovering Reader over the stream damaged
 // near its start (the 10th change's first byte changed; or 1 MiB zeroed
-// from the 10th change on). It decodes only (no store): the reader's cost,
+// from the 10th change on; or 16 MiB of random bytes inserted before it). It decodes only (no store): the reader's cost,
 // and the scan's. Reports changes read and process CPU (user + system,
 // GC included) per op.
 func BenchmarkReadDamaged(b *testing.B) {
@@ -48,6 +50,10 @@ func BenchmarkReadDamaged(b *testing.B) {
 	flipped[at+2] ^= 0x40
 	zeroed := bytes.Clone(s)
 	clear(zeroed[at : at+1<<20])
+	// 16 MiB of random bytes (a stick's garbage) before the 10th change
+	garbage := make([]byte, 16<<20)
+	rand.NewChaCha8([32]byte{1}).Read(garbage)
+	random := slices.Concat(s[:at], garbage, s[at:])
 	read := func(b *testing.B, r *Reader) int {
 		n := 0
 		for {
@@ -65,7 +71,8 @@ func BenchmarkReadDamaged(b *testing.B) {
 		name string
 		s    []byte
 		rec  bool
-	}{{"plain", s, false}, {"recovering", s, true}, {"recovering-flipped", flipped, true}, {"recovering-zeroed-1MiB", zeroed, true}} {
+	}{{"plain", s, false}, {"recovering", s, true}, {"recovering-flipped", flipped, true}, {"recovering-zeroed-1MiB", zeroed, true},
+		{"recovering-random-16MiB", random, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(tc.s)))
 			n := 0
