@@ -108,7 +108,11 @@ func (e *FileError) Error() string {
 	if len(e.Damage) > 0 {
 		d := e.Damage[0]
 		what += fmt.Sprintf(" from byte %d (after change %d)", d.Offset, d.Changes)
-		if len(e.Damage) > 1 {
+		switch len(e.Damage) {
+		case 1:
+		case 2:
+			what += " and in one more place"
+		default:
 			what += fmt.Sprintf(" and in %d more places", len(e.Damage)-1)
 		}
 	}

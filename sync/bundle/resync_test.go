@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
@@ -209,6 +210,39 @@ func TestDamagedBundleReadsOn(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("two places, one in each feed", func(t *testing.T) {
+		second := fs[len(fs)-1].device
+		var m2 frameAt
+		for _, f := range fs {
+			if f.device == second && f.seq == upTo[second]-3 {
+				m2 = f
+			}
+		}
+		d := bytes.Clone(b)
+		d[m.off+m.lenSize] ^= 0x40
+		d[m2.off+m2.lenSize] ^= 0x40
+		dst := open(t)
+		dst.JoinNetwork(net.ID)
+		res, err := bundle.Import(bytes.NewReader(d), dst, nil)
+		var fe *bundle.FileError
+		if !errors.As(err, &fe) || fe.Kind != bundle.FileCorrupt || len(res.Damage) != 2 ||
+			res.Damage[0].Offset != int64(m.off) || res.Damage[1].Offset != int64(m2.off) {
+			t.Fatalf("Import = %v, damage %+v; want two places, at %d and %d", err, res.Damage, m.off, m2.off)
+		}
+		if len(res.Missing) != 2 {
+			t.Fatalf("Missing = %+v; want a run in each feed", res.Missing)
+		}
+		for _, r := range res.Missing {
+			want := map[ledger.DeviceID]uint64{first: m.seq, second: m2.seq}[r.Device]
+			if r.From != want || r.To != upTo[r.Device] || dst.VersionVector()[r.Device] != want-1 {
+				t.Errorf("Missing %+v, holding %d; want %s from %d to %d", r, dst.VersionVector()[r.Device], r.Device.Short(), want, upTo[r.Device])
+			}
+		}
+		if !strings.Contains(err.Error(), "and in one more place") {
+			t.Errorf("Import = %v; want it to say the second place", err)
+		}
+	})
 
 	t.Run("cut mid-frame", func(t *testing.T) {
 		dst := open(t)
