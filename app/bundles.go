@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -150,8 +151,14 @@ func (a *App) otherNetworkError(name, netID string) *Error {
 // naming the file, Args "changes" (what its header promised), "read" (read
 // and verified), "applied" (of those, newly stored), "unread" (never read)
 // and "reason": "empty", "header" (it ends or breaks inside its header:
-// nothing read), "corrupt" (a frame that is not a change), "nothing_new"
-// (cut short, and what was read was all held already), or none.
+// nothing read), "corrupt" (a frame that is not a change, nothing read
+// after it), "skipped" (bytes that are not a change were skipped and the
+// changes after them read; Args "offset" (the file's byte where the damage
+// starts), "before" (changes read before it), "read_after", "places" (runs
+// skipped) and "missing" (a JSON array of MissingView: what this device
+// still lacks of the bundle)), "skipped_header" (the same with an
+// unreadable header: "changes" and "unread" are 0), "nothing_new" (cut
+// short, and what was read was all held already), or none.
 func fileDamageError(name string, fe *bundle.FileError) *Error {
 	args := map[string]string{"changes": strconv.FormatUint(fe.Changes, 10), "read": strconv.Itoa(fe.Read),
 		"applied": strconv.Itoa(fe.Applied), "unread": strconv.FormatUint(fe.Unread(), 10)}
@@ -169,7 +176,42 @@ func fileDamageError(name string, fe *bundle.FileError) *Error {
 	if fe.Kind == bundle.FileCorrupt && !fe.CountKnown {
 		code = CodeBundleDamaged
 	}
+	if fe.Kind == bundle.FileCorrupt && len(fe.Damage) > 0 && fe.Read > 0 {
+		// read on past the damage: where it was, what was read after it,
+		// what this device still lacks
+		d := fe.Damage[0]
+		code, args["reason"] = CodeBundleDamaged, "skipped"
+		if !fe.CountKnown {
+			args["reason"] = "skipped_header"
+		}
+		args["offset"] = strconv.FormatInt(d.Offset, 10)
+		args["before"] = strconv.Itoa(d.Changes)
+		args["read_after"] = strconv.Itoa(fe.ReadAfter)
+		args["places"] = strconv.Itoa(len(fe.Damage))
+		args["missing"] = missingJSON(fe.Missing)
+	}
 	return &Error{Code: code, Field: "path", Message: name, Args: args}
+}
+
+// MissingView is a run of one member's changes a damaged bundle held that
+// this device still lacks (bundle.Missing): seqs From..To of the feed of
+// the member ID (desk.ShortID-able base32), Name from the roster ("" when
+// not there). In Error.Args["missing"] as a JSON array (args are strings).
+type MissingView struct {
+	Name string `json:"name"`
+	ID   string `json:"id"`   // the short id (8 characters)
+	From string `json:"from"` // decimal (a uint64)
+	To   string `json:"to"`
+}
+
+// missingJSON is ms as the JSON array of MissingView ("[]" for none).
+func missingJSON(ms []bundle.Missing) string {
+	out := make([]MissingView, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, MissingView{Name: m.Name, ID: m.Device.Short(), From: strconv.FormatUint(m.From, 10), To: strconv.FormatUint(m.To, 10)})
+	}
+	b, _ := json.Marshal(out) // strings only: cannot fail
+	return string(b)
 }
 
 // refusedTotal sums refusals by reason.

@@ -2,10 +2,12 @@ package app
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,7 +151,7 @@ func TestBundleFileDamageSaysWhatWasRead(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "missing.rmbundle"), CodeBundle, "missing", false},
 		{"empty", write("empty.rmbundle", nil), CodeBundleTruncated, "empty", false},
-		{"flipped", write("flip.rmbundle", bytes.Replace(whole, []byte("防护服"), bytes.Repeat([]byte{0xff}, len("防护服")), 1)), CodeBundleDamaged, "corrupt", true},
+		{"flipped", write("flip.rmbundle", bytes.Replace(whole, []byte("防护服"), bytes.Repeat([]byte{0xff}, len("防护服")), 1)), CodeBundleDamaged, "skipped", true},
 		{"cut", write("cut.rmbundle", whole[:len(whole)*2/3]), CodeBundleTruncated, "", true},
 	} {
 		_, err := b.Network.ImportBundleFrom(tc.path)
@@ -160,6 +162,20 @@ func TestBundleFileDamageSaysWhatWasRead(t *testing.T) {
 		}
 		if tc.unread && (e.Args["unread"] == "" || e.Args["unread"] == "0" || e.Args["read"] == "" || e.Args["changes"] == "") {
 			t.Errorf("%s: args %v; want how many changes were read and never read", tc.name, e.Args)
+		}
+		if tc.name == "flipped" {
+			// read on past the damaged change (every one after it, refused
+			// as a gap): where it was and what 甲's feed still lacks
+			var lacks []MissingView
+			changes, _ := strconv.Atoi(e.Args["changes"])
+			before, _ := strconv.Atoi(e.Args["before"])
+			at := bytes.Index(whole, []byte("防护服"))
+			off, _ := strconv.Atoi(e.Args["offset"])
+			if err := json.Unmarshal([]byte(e.Args["missing"]), &lacks); err != nil || len(lacks) != 1 || lacks[0].Name != "甲" ||
+				lacks[0].From != strconv.Itoa(before+1) || lacks[0].To != strconv.FormatUint(ast.VersionVector()[ast.Device()], 10) ||
+				e.Args["read_after"] != strconv.Itoa(changes-before-1) || off <= 0 || off >= at {
+				t.Errorf("flipped: args %v (%v); want the damage before byte %d, every change after it read, 甲's feed missing from it to its end", e.Args, err, at)
+			}
 		}
 	}
 }

@@ -170,7 +170,7 @@ func newBundleImport(g *globals) *cobra.Command {
 			}
 			defer done()
 			h, err := bundle.ReadHeader(f)
-			if err != nil {
+			if err != nil && !headerOnlyDamaged(err) { // a damaged header: the changes after it are read all the same
 				return g.speaker().errorf("bundle.file", args[0], err)
 			}
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -317,11 +317,18 @@ func exportFromHub(cmd *cobra.Command, hub *hubClient, out string, since ledger.
 	return n, err
 }
 
+// headerOnlyDamaged says whether err (of bundle.ReadHeader) is a header
+// whose bytes are damaged, after which Import still reads the changes.
+func headerOnlyDamaged(err error) bool {
+	var fe *bundle.FileError
+	return errors.As(err, &fe) && fe.Kind == bundle.FileCorrupt
+}
+
 // importThroughHub streams the bundle f (named name) to the hub serving the
 // data dir, which applies it, and prints what it did.
 func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name string, sp speaker) error {
 	h, err := bundle.ReadHeader(f)
-	if err != nil {
+	if err != nil && !headerOnlyDamaged(err) { // a damaged header: the hub reads the changes after it
 		return sp.errorf("bundle.file", name, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -347,8 +354,7 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 		fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.again", res.RefusedAgain))
 	}
 	if d := res.Damage; d != nil {
-		return sp.errorf("bundle.file", name, &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied,
-			Err: errors.New(res.Error)})
+		return sp.errorf("bundle.file", name, d.fileError(nil)) // its text is res.Error's
 	}
 	if res.Error != "" {
 		return sp.errorf("bundle.file", name, &codedError{msg: res.Error, code: res.Code})

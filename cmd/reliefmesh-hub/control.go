@@ -52,6 +52,7 @@ import (
 	rmnode "github.com/reliefmesh/reliefmesh/node"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
@@ -345,6 +346,56 @@ type fileDamage struct {
 	Changes    uint64 `json:"changes"`
 	Read       int    `json:"read"`
 	Applied    int    `json:"applied"`
+	// ReadAfter, Places and Missing: changes read after the damage, the
+	// runs of bytes skipped, and what the store still lacks (absent from
+	// an older hub's answer: then not said).
+	ReadAfter int           `json:"read_after,omitempty"`
+	Places    []damagePlace `json:"places,omitempty"`
+	Missing   []missingRun  `json:"missing,omitempty"`
+}
+
+// damagePlace is a changestream.Damage on the wire.
+type damagePlace struct {
+	Offset  int64 `json:"offset"`  // byte of the file where it starts
+	Bytes   int64 `json:"bytes"`   // bytes skipped
+	Changes int   `json:"changes"` // changes read before it
+	ToEnd   bool  `json:"to_end,omitempty"`
+	Cut     bool  `json:"cut,omitempty"`
+}
+
+// missingRun is a bundle.Missing on the wire; Device is the member id (base32).
+type missingRun struct {
+	Device string `json:"device"`
+	Name   string `json:"name,omitempty"`
+	From   uint64 `json:"from"`
+	To     uint64 `json:"to"`
+}
+
+// newFileDamage is fe on the wire.
+func newFileDamage(fe *bundle.FileError) *fileDamage {
+	d := &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied, ReadAfter: fe.ReadAfter}
+	for _, p := range fe.Damage {
+		d.Places = append(d.Places, damagePlace{Offset: p.Offset, Bytes: p.Bytes, Changes: p.Changes, ToEnd: p.ToEnd, Cut: p.Cut})
+	}
+	for _, m := range fe.Missing {
+		d.Missing = append(d.Missing, missingRun{Device: m.Device.String(), Name: m.Name, From: m.From, To: m.To})
+	}
+	return d
+}
+
+// fileError is d as the bundle.FileError it came from, with cause err (a
+// member id that does not parse is left out of Missing's device, its name
+// and seqs kept).
+func (d *fileDamage) fileError(err error) *bundle.FileError {
+	fe := &bundle.FileError{Kind: d.Kind, CountKnown: d.CountKnown, Changes: d.Changes, Read: d.Read, Applied: d.Applied, ReadAfter: d.ReadAfter, Err: err}
+	for _, p := range d.Places {
+		fe.Damage = append(fe.Damage, changestream.Damage{Offset: p.Offset, Bytes: p.Bytes, Changes: p.Changes, ToEnd: p.ToEnd, Cut: p.Cut})
+	}
+	for _, m := range d.Missing {
+		id, _ := ledger.ParseDeviceID(m.Device)
+		fe.Missing = append(fe.Missing, bundle.Missing{Device: id, Name: m.Name, From: m.From, To: m.To})
+	}
+	return fe
 }
 
 // exportRequest is the body of /v0/export.
@@ -569,7 +620,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			out.Code = bundleErrorCode(err)
 		}
 		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
-			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
+			out.Damage = newFileDamage(fe)
 		}
 		if err != nil { // a refused or damaged bundle is for the operator to see, not an INFO line
 			log.Warn("bundle import through the control socket refused or cut short", "received", out.Received, "applied", out.Applied, "code", out.Code, "err", out.Error)

@@ -49,29 +49,53 @@ const (
 	// FileCutShort: the file ends before its changes do (a copy cut short,
 	// a USB stick pulled too early).
 	FileCutShort = "cut_short"
-	// FileCorrupt: a frame of the file is not a change (bytes changed on
-	// the way: a failing stick, an edit): nothing past it can be read.
+	// FileCorrupt: bytes of the file do not read as a change (bytes changed
+	// on the way: a failing stick, an edit). Import skips them and reads
+	// every change after them (FileError.Damage, ReadAfter, Missing).
 	FileCorrupt = "corrupt"
 )
 
 // FileError is returned by Import (and ReadHeader) when the bundle file
 // itself is damaged: empty, cut short, or with bytes changed so that a frame
 // does not read as a change. It is not a member's fault and is not counted
-// as a refusal (status): the file is copied again. What was read before the
-// damage was verified change by change, and what of it was new is stored.
+// as a refusal (status): the file is copied again, or what it lacks is
+// caught up from a peer or hub. Import reads past changed bytes to the next
+// change: every change read was verified change by change by the store, and
+// what of it was new is stored.
 type FileError struct {
 	Kind string // FileEmpty, FileCutShort or FileCorrupt
 	// CountKnown: the header was read, and Changes is the number of
 	// changes the bundle says it holds.
 	CountKnown bool
 	Changes    uint64
-	Read       int // changes read and verified before the damage
+	Read       int // changes read (before and after the damage), each verified by the store
 	Applied    int // of Read, newly stored (the rest were held already or refused)
-	Err        error
+	// ReadAfter is how many of Read came after the first damage.
+	ReadAfter int
+	// Damage are the runs of bytes skipped, in order; Offset counts from
+	// the file's first byte (the magic).
+	Damage []changestream.Damage
+	// Missing are the changes of the bundle this store still lacks after
+	// the import, feed by feed (also Result.Missing).
+	Missing []Missing
+	Err     error
 }
 
-// Unread returns how many changes of the bundle were never read (the
-// damaged one and all after it); 0 when the count is not known.
+// Missing is a run of one feed's changes that a damaged bundle held and
+// the store still lacks after importing it: seqs From..To (inclusive) of
+// Device's feed. They come from a copy of the bundle or a catch-up.
+type Missing struct {
+	Device ledger.DeviceID
+	Name   string // the author's name in the roster; "" when not there
+	From   uint64
+	To     uint64
+}
+
+// Len returns how many changes m names (To-From+1).
+func (m Missing) Len() uint64 { return m.To - m.From + 1 }
+
+// Unread returns how many changes of the bundle were never read (damaged
+// or cut off); 0 when the count is not known.
 func (e *FileError) Unread() uint64 {
 	if !e.CountKnown || uint64(e.Read) >= e.Changes {
 		return 0
@@ -81,13 +105,45 @@ func (e *FileError) Unread() uint64 {
 
 func (e *FileError) Error() string {
 	what := map[string]string{FileEmpty: "bundle file is empty", FileCutShort: "bundle file is cut short", FileCorrupt: "bundle file is damaged"}[e.Kind]
+	if len(e.Damage) > 0 {
+		d := e.Damage[0]
+		what += fmt.Sprintf(" from byte %d (after change %d)", d.Offset, d.Changes)
+		switch len(e.Damage) {
+		case 1:
+		case 2:
+			what += " and in one more place"
+		default:
+			what += fmt.Sprintf(" and in %d more places", len(e.Damage)-1)
+		}
+	}
 	if e.CountKnown {
-		what += fmt.Sprintf(": %d of %d changes read (%d newly applied), %d never read", e.Read, e.Changes, e.Applied, e.Unread())
+		what += fmt.Sprintf(": %d of %d changes read (%d newly applied, %d after the damage), %d never read", e.Read, e.Changes, e.Applied, e.ReadAfter, e.Unread())
+	} else if e.Read > 0 {
+		what += fmt.Sprintf(": its header is unreadable; %d changes read (%d newly applied)", e.Read, e.Applied)
+	}
+	if len(e.Missing) > 0 {
+		parts := make([]string, 0, len(e.Missing))
+		for _, m := range e.Missing {
+			parts = append(parts, m.String())
+		}
+		what += "; missing here: " + strings.Join(parts, ", ")
 	}
 	if e.Err != nil {
 		what += ": " + e.Err.Error()
 	}
 	return what
+}
+
+// String writes m for logs: "name (short id) 5-9", or "short id 5".
+func (m Missing) String() string {
+	who := m.Device.Short()
+	if m.Name != "" {
+		who = m.Name + " (" + who + ")"
+	}
+	if m.From == m.To {
+		return fmt.Sprintf("%s %d", who, m.From)
+	}
+	return fmt.Sprintf("%s %d-%d", who, m.From, m.To)
 }
 
 // Unwrap returns io.ErrUnexpectedEOF for a file cut short or empty, and
@@ -151,7 +207,18 @@ type Progress struct {
 // Result says what Import did.
 type Result struct {
 	Header Header
+	// HeaderDamaged: the header could not be read (Header is zero); the
+	// changes after it were read all the same.
+	HeaderDamaged bool
 	changestream.Stats
+	// Damage are the runs of bytes Import skipped (offsets from the file's
+	// first byte); nil for an intact file.
+	Damage []changestream.Damage
+	// Missing are the changes the bundle held that the store still lacks
+	// after the import (damaged, cut off, or refused with the run they
+	// were in), by feed; nil when it lacks none. Without a header, only
+	// what lies between the changes read is known.
+	Missing []Missing
 }
 
 // ReadHeader reads a bundle's magic and header from r, leaving r at the
@@ -163,6 +230,14 @@ func ReadHeader(r io.Reader) (Header, error) {
 }
 
 func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
+	return readHeaderWith(r, false)
+}
+
+// readHeaderWith reads the magic and the header. With recovering, the
+// reader returned skips damaged frames, and a header that cannot be read
+// is returned as an error together with that reader, at its start: the
+// changes after it can still be read.
+func readHeaderWith(r io.Reader, recovering bool) (Header, *changestream.Reader, error) {
 	var h Header
 	magic := make([]byte, len(Magic))
 	n, err := io.ReadFull(r, magic)
@@ -173,6 +248,19 @@ func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 		return h, nil, &FileError{Kind: FileCutShort, Err: errors.New("ends inside its first bytes")}
 	case err != nil || string(magic) != Magic:
 		return h, nil, ErrNotBundle
+	}
+	if recovering {
+		cr := changestream.NewRecoveringReader(r, int64(len(Magic)), ReleaseMagic)
+		err := cr.ReadFrameAs(maxHeaderSize, func(b []byte) error { return ledger.Unmarshal(b, &h) })
+		if err != nil {
+			h = Header{}
+			kind := FileCorrupt
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				kind = FileCutShort
+			}
+			return h, cr, &FileError{Kind: kind, Err: fmt.Errorf("bundle header: %w", err)}
+		}
+		return h, cr, nil
 	}
 	cr := changestream.NewReader(r)
 	b, err := cr.ReadFrame(maxHeaderSize)
@@ -192,11 +280,19 @@ func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 // batches, calling progress (if not nil) after each. Changes st already holds
 // are counted as duplicates, so importing a bundle twice changes nothing.
 // What was applied before an error stays applied: every applied change was
-// verified, so a damaged bundle yields its intact, verified prefix only.
+// verified by the store.
+//
+// Bytes that do not read as a change (a damaged file) do not stop the
+// import: Import scans forward to the next change and reads on (a damaged
+// header too: the changes after it are read without it), so one bad byte
+// loses the changes it hit and, in their feed, the ones after them (the
+// store refuses them as a gap: nothing unverified is applied). What was
+// skipped is in Result.Damage and what the store still lacks of the bundle
+// in Result.Missing; the error is then a *FileError.
 //
 // Errors: ErrNotBundle; store.ErrNoNetwork when st has no network (join it
 // first); ErrOtherNetwork; a *FileError for a file empty, cut short
-// (wrapping io.ErrUnexpectedEOF) or with a frame that is not a change
+// (wrapping io.ErrUnexpectedEOF) or with bytes that are not a change
 // (wrapping ErrDamaged; not counted in st's refusals); ErrDamaged (also for
 // more changes than the header says: none past its count is applied);
 // store errors.
@@ -204,8 +300,12 @@ func readHeader(r io.Reader) (Header, *changestream.Reader, error) {
 // Result.Rejected and in st.Rejected, and are not errors.
 func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, error) {
 	var res Result
-	h, cr, err := readHeader(r)
-	if err != nil {
+	h, cr, err := readHeaderWith(r, true)
+	var headerErr *FileError
+	switch {
+	case err != nil && cr != nil && errors.As(err, &headerErr):
+		res.HeaderDamaged = true // read on without it
+	case err != nil:
 		return res, err
 	}
 	res.Header = h
@@ -213,15 +313,28 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	if !ok {
 		return res, store.ErrNoNetwork
 	}
-	if n.ID != h.Network {
+	if !res.HeaderDamaged && n.ID != h.Network {
 		return res, fmt.Errorf("%w: bundle %q, this device %q", ErrOtherNetwork, h.Network, n.ID)
 	}
 	// The header's count bounds what is read: a change beyond it (even the
 	// first, when the header says none) stops the import as damaged.
 	// (ApplyOptions.Limit cannot say "none": 0 there means no limit.)
+	// Without a header, the first change's network says whose it is, and
+	// the feeds read say what the bundle held.
 	read := uint64(0)
-	opts := changestream.ApplyOptions{Check: func(*ledger.Change) error {
-		if read++; read > h.Count {
+	seen := ledger.VersionVector{}
+	opts := changestream.ApplyOptions{Check: func(c *ledger.Change) error {
+		read++
+		if res.HeaderDamaged {
+			if read == 1 && c.Network != n.ID {
+				return fmt.Errorf("%w: bundle %q (its header unreadable), this device %q", ErrOtherNetwork, c.Network, n.ID)
+			}
+			if c.Seq > seen.Get(c.Device) {
+				seen[c.Device] = c.Seq
+			}
+			return nil
+		}
+		if read > h.Count {
 			return fmt.Errorf("%w: it holds more changes than the %d its header says", ErrDamaged, h.Count)
 		}
 		return nil
@@ -230,24 +343,47 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 	if progress != nil {
 		total := int(min(h.Count, uint64(math.MaxInt))) // a damaged count must not show as negative
 		opts.Progress = func(s changestream.Stats) {
-			progress(Progress{Total: total, Received: s.Received, Applied: s.Applied})
+			progress(Progress{Total: max(total, s.Received), Received: s.Received, Applied: s.Applied})
 		}
 	}
 	stats, err := changestream.Apply(context.Background(), cr, st, opts)
 	res.Stats = stats
-	// A frame that does not decode to a change is the file's damage (no
-	// member signed it): told as a damaged file, not counted as a member's
-	// refused change in status.
-	damage := func(kind string, cause error) error {
-		return &FileError{Kind: kind, CountKnown: true, Changes: h.Count, Read: stats.Received, Applied: stats.Applied, Err: cause}
+	res.Damage = slices.Clone(cr.Damage())
+	upTo, since := h.UpTo, h.Since
+	if res.HeaderDamaged {
+		upTo, since = seen, nil
 	}
+	if len(res.Damage) > 0 || err != nil || uint64(stats.Received) != h.Count || Damaged(stats.Rejected) > 0 {
+		res.Missing = missing(st, since, upTo)
+	}
+	if errors.Is(err, ErrOtherNetwork) {
+		return res, err
+	}
+	// Bytes that do not decode to a change are the file's damage (no
+	// member signed them): told as a damaged file, not counted as a
+	// member's refused change in status.
+	damage := func(kind string, cause error) error {
+		fe := &FileError{Kind: kind, CountKnown: !res.HeaderDamaged, Changes: h.Count, Read: stats.Received, Applied: stats.Applied,
+			Damage: res.Damage, Missing: res.Missing, Err: cause}
+		if len(res.Damage) > 0 {
+			fe.ReadAfter = stats.Received - res.Damage[0].Changes
+		}
+		return fe
+	}
+	// A file cut short: it ends without its end frame, at a frame's start
+	// or inside the one frame it cut (nothing readable after it).
+	cut := len(res.Damage) == 0 || (len(res.Damage) == 1 && res.Damage[0].Cut && res.Damage[0].ToEnd)
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF) && cut && (!res.HeaderDamaged || headerErr.Kind == FileCutShort):
 		return res, damage(FileCutShort, err)
-	case ledger.ReasonOf(err) != "" || errors.Is(err, changestream.ErrFrameTooLarge):
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, changestream.ErrTooDamaged):
 		return res, damage(FileCorrupt, err)
 	case err != nil:
 		return res, fmt.Errorf("bundle: %w", err)
+	case res.HeaderDamaged:
+		return res, damage(FileCorrupt, headerErr.Err)
+	case len(res.Damage) > 0:
+		return res, damage(FileCorrupt, nil)
 	case uint64(stats.Received) != h.Count:
 		return res, damage(FileCutShort, fmt.Errorf("it holds %d changes, its header says %d", stats.Received, h.Count))
 	}
@@ -255,6 +391,25 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 		return res, fmt.Errorf("%w: %d changes refused (%s); %d applied", ErrDamaged, bad, reasons(stats.Rejected), stats.Applied)
 	}
 	return res, nil
+}
+
+// missing returns the runs of changes after since up to upTo that st
+// lacks, feed by feed (ordered by device), named from st's roster.
+func missing(st *store.Store, since, upTo ledger.VersionVector) []Missing {
+	held := st.VersionVector()
+	var out []Missing
+	for _, d := range slices.SortedFunc(maps.Keys(upTo), func(a, b ledger.DeviceID) int { return strings.Compare(a.String(), b.String()) }) {
+		from := max(since.Get(d), held.Get(d)) + 1
+		if from > upTo[d] {
+			continue
+		}
+		m := Missing{Device: d, From: from, To: upTo[d]}
+		if mem, ok := st.Member(d); ok {
+			m.Name = mem.Name
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // reasons writes refusal counts for people: "foreign_genesis 2, wrong_network 1",

@@ -71,6 +71,15 @@ func (w *Writer) Flush() error { return w.bw.Flush() }
 type Reader struct {
 	br  *bufio.Reader
 	buf []byte
+
+	// a recovering Reader's (recover.go)
+	recovering bool
+	trailer    []byte
+	off        int64    // bytes consumed, plus the base
+	changes    int      // changes read
+	scanning   bool     // inside damage: looking for the next change
+	damage     []Damage // the runs of bytes skipped
+	spent      int64    // bytes decoded at candidate offsets while scanning
 }
 
 // NewReader returns a Reader on r.
@@ -121,7 +130,15 @@ func (r *Reader) readFrame(max int) ([]byte, error) {
 // prefix above ledger.MaxChangeSize (nothing read), or with ReasonMalformed
 // for a frame that ledger.Decode refuses; io.ErrUnexpectedEOF (wrapped) when
 // the underlying stream ends before the end frame; read errors.
+//
+// A recovering Reader (NewRecoveringReader) instead skips what cannot be read
+// as a change and returns the next change after it (see Damage); its errors
+// are io.ErrUnexpectedEOF (wrapped) when the stream ends inside damage or
+// without an end frame, ErrTooDamaged, and read errors.
 func (r *Reader) Next() (*ledger.Change, error) {
+	if r.recovering {
+		return r.nextRecovering()
+	}
 	b, err := r.readFrame(ledger.MaxChangeSize)
 	switch {
 	case errors.Is(err, errEnd):

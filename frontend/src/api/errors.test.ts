@@ -84,3 +84,31 @@ suite('a street map download from a hub says why it failed', () => {
     });
   }
 });
+
+suite('a damaged bundle read past its damage', () => {
+  const args = {
+    reason: 'skipped', offset: '1588', before: '5', read_after: '4', places: '1', changes: '10', read: '9', applied: '5', unread: '1',
+    missing: JSON.stringify([{ name: '甲', id: '7cclebmx', from: '6', to: '10' }, { name: '', id: 'q3kd9a2b', from: '3', to: '3' }]),
+  };
+  it('says in Chinese where, how many after it, and which changes are missing', () => {
+    setLocale('zh-CN');
+    const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', args));
+    for (const w of ['a.rmbundle', '第 1588 字节', '第 5 条更改之后', '又读到了 4 条', '甲（7cclebmx）的第 6–10 条', 'q3kd9a2b的第 3 条', '重新复制', '连上同伴或枢纽']) {
+      expect(msg).toContain(w);
+    }
+    expect(msg).not.toContain('{');
+  });
+  it('says it in English, counting the places', () => {
+    setLocale('en');
+    const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', { ...args, places: '3' }));
+    for (const w of ['from byte 1588', 'after change 5', 'in 3 places', '4 changes after them were read', "甲 (7cclebmx)'s changes 6–10", "q3kd9a2b's change 3", 'catch up from a peer or hub']) {
+      expect(msg).toContain(w);
+    }
+  });
+  it('without a header, and with nothing missing, says so', () => {
+    setLocale('en');
+    const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', { ...args, reason: 'skipped_header', missing: '[]' }));
+    expect(msg).toContain('its first bytes cannot be read');
+    expect(msg).toContain('nothing is missing here');
+  });
+});

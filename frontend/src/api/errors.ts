@@ -47,6 +47,11 @@ export function describe(err: ApiError): string {
     const ms = Date.parse(err.args.at);
     if (!Number.isNaN(ms)) values.at = formatTime(ms, get(locale) ?? 'zh-CN');
   }
+  if (err.code === 'bundle_damaged' && err.args?.missing !== undefined) {
+    values.missing = missingText(err.args.missing);
+    const places = Number(err.args.places ?? '1');
+    values.places = places > 1 ? t('error.bundle_places', { n: places }) : '';
+  }
   if (err.args?.reason) {
     const precise = `error.${err.code}_${err.args.reason}`;
     const msg = t(precise, values);
@@ -55,4 +60,29 @@ export function describe(err: ApiError): string {
   const key = `error.${err.code}`;
   const msg = t(key, values);
   return msg === key ? t('error.unknown', { detail: err.message }) : msg;
+}
+
+/** How many members' missing changes a damaged bundle's message names; the rest are counted. */
+const missingNamed = 6;
+
+/**
+ * missingText says which changes a damaged bundle held that this device still
+ * lacks, member by member (name and short id, seq range), from the JSON array
+ * of app.MissingView in args.missing; a sentence in the UI language.
+ */
+export function missingText(json: string): string {
+  let runs: { name: string; id: string; from: string; to: string }[] = [];
+  try {
+    runs = JSON.parse(json) ?? [];
+  } catch {
+    runs = [];
+  }
+  if (!Array.isArray(runs) || runs.length === 0) return t('error.bundle_lacking_none');
+  const zh = (get(locale) ?? 'zh-CN').startsWith('zh');
+  const parts = runs.slice(0, missingNamed).map((r) => {
+    const who = r.name ? (zh ? `${r.name}（${r.id}）` : `${r.name} (${r.id})`) : r.id;
+    return r.from === r.to ? t('error.bundle_lacking_one', { who, from: r.from }) : t('error.bundle_lacking_run', { who, from: r.from, to: r.to });
+  });
+  if (runs.length > missingNamed) parts.push(t('error.bundle_lacking_more', { n: runs.length - missingNamed }));
+  return t('error.bundle_lacking', { list: parts.join(zh ? '；' : ', ') });
 }
