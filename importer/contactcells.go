@@ -76,7 +76,7 @@ func kindContacts(kind, cell, region string) []relief.Contact {
 				tok = strings.TrimPrefix(p, "+86")
 			}
 		}
-		out = append(out, relief.Contact{Kind: kind, Phone: relief.Cut(tok, relief.MaxContactText/2)})
+		out = append(out, relief.Contact{Kind: kind, Phone: tok}) // cut to relief.MaxPhone, told, by the import (cutter)
 	}
 	return out
 }
