@@ -268,7 +268,11 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 		}
 		for _, f := range p.SourceFields {
 			v := f.Value
-			if level < relief.LevelRestricted {
+			switch {
+			case level >= relief.LevelRestricted:
+			case contactColumn.MatchString(f.Column):
+				v = Masked // a contact's column kept as written (imports before session 11): restricted whole
+			default:
 				v = sc.scrub(v) // "其他信息": a phone kept as written is still restricted
 			}
 			l.Source = append(l.Source, SourceField{Column: f.Column, Value: v})
