@@ -947,8 +947,10 @@ func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) 
 // PersonalSourceField reports whether source field f holds a person's data:
 // its column names a contact (微信, QQ, 邮箱, 联系电话 …) or its value holds a
 // phone number (a mobile, or a landline with its area code). The importer
-// keeps such cells in the sealed contacts, never as source fields; an
-// erasure (desk EraseDemand) drops those that older imports kept.
+// moves the contacts of such cells into the sealed contacts (a column of
+// WeChat ids, QQ numbers or e-mail addresses whole; a phone in another cell
+// masked by ContactSealedMark), so only imports before session 11 keep
+// them as source fields; an erasure (desk EraseDemand) drops those.
 func PersonalSourceField(f relief.SourceField) bool {
 	return contactHeader.MatchString(f.Column) || len(phonesInText(f.Value, "CN")) > 0
 }

@@ -104,3 +104,19 @@ func orgOfRow(recs map[string]Record, n int) string {
 	}
 	return ""
 }
+
+// TestEmailContactsReadBack: an e-mail address in a contact cell is a
+// contact of Kind relief.ContactEmail, with or without its label, and our
+// restricted bulletins' "邮箱：…" / "Email: …" phone lines read back as one.
+func TestEmailContactsReadBack(t *testing.T) {
+	cs, _ := CleanContacts("张三 13837310101 邮箱：zhang3@example.org", "CN")
+	if len(cs) != 2 || cs[1].Kind != relief.ContactEmail || cs[1].Phone != "zhang3@example.org" || cs[1].Name != "张三" {
+		t.Errorf("CleanContacts = %+v; want 张三's phone, then 张三's e-mail address", cs)
+	}
+	for _, line := range []string{"邮箱：li4@example.com", "Email: li4@example.com"} {
+		got, _, ok := pairContacts([]string{"李四"}, []string{line}, "CN")
+		if !ok || len(got) != 1 || got[0] != (relief.Contact{Name: "李四", Kind: relief.ContactEmail, Phone: "li4@example.com"}) {
+			t.Errorf("pairContacts(李四, %q) = %+v, %v; want 李四's e-mail address", line, got, ok)
+		}
+	}
+}
