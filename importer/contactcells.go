@@ -86,8 +86,11 @@ func kindContacts(kind, cell, region string) []relief.Contact {
 // landlines with their area code, never a bare number), WeChat ids and QQ
 // numbers after their label, and e-mail addresses.
 func contactsInText(v, region string) []relief.Contact {
-	out := phonesInText(v, region)
-	if !strings.ContainsAny(v, "@＠") && !wechatRE.MatchString(fold(v)) && !qqRE.MatchString(fold(v)) {
+	var out []relief.Contact
+	if longDigitRun(v) {
+		out = phonesInText(v, region)
+	}
+	if !strings.ContainsAny(v, "@＠") && !hasIDWord(v) {
 		return out
 	}
 	cs, _ := CleanContacts(v, region)
@@ -97,6 +100,43 @@ func contactsInText(v, region string) []relief.Contact {
 		}
 	}
 	return out
+}
+
+// idWords are the labels of a WeChat id or a QQ number (wechatRE, qqRE),
+// lower case, as written: a cell without one is not read for ids.
+var idWords = []string{"微信", "weixin", "wechat", "vx", "wx", "qq", "ｑｑ", "ｗｘ", "ｖｘ"}
+
+// hasIDWord reports whether v holds one of idWords, in any case (a
+// substring test: a regular expression cost 7 % of an import's CPU).
+func hasIDWord(v string) bool {
+	l := strings.ToLower(v)
+	for _, w := range idWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// longDigitRun reports whether v has a run of seven digits or more (ASCII
+// or full-width, with the separators textRun allows): the shortest phone
+// phonesInText reads. A cell without one is not read for phones.
+func longDigitRun(v string) bool {
+	if countDigits(v) < 7 && !strings.ContainsFunc(v, func(r rune) bool { return r >= '０' && r <= '９' }) {
+		return false
+	}
+	for _, run := range textRun.FindAllString(v, -1) {
+		n := 0
+		for _, r := range run {
+			if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+				n++
+			}
+		}
+		if n >= 7 {
+			return true
+		}
+	}
+	return false
 }
 
 // textRun finds the runs of digits of a cell as written (ASCII or
