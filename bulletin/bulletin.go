@@ -89,8 +89,8 @@ type Contact struct {
 	Name  string `json:"name,omitempty"`
 	Role  string `json:"role,omitempty"`
 	Phone string `json:"phone,omitempty"`
-	// Kind is relief.Contact's: "" for a phone number, relief.ContactWeChat
-	// or relief.ContactQQ when Phone holds such an id.
+	// Kind is relief.Contact's: "" for a phone number, relief.ContactWeChat,
+	// relief.ContactQQ or relief.ContactEmail when Phone holds such an id.
 	Kind string `json:"kind,omitempty"`
 }
 
@@ -268,7 +268,11 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 		}
 		for _, f := range p.SourceFields {
 			v := f.Value
-			if level < relief.LevelRestricted {
+			switch {
+			case level >= relief.LevelRestricted:
+			case contactColumn.MatchString(f.Column):
+				v = Masked // a contact's column kept as written (imports before session 11): restricted whole
+			default:
 				v = sc.scrub(v) // "其他信息": a phone kept as written is still restricted
 			}
 			l.Source = append(l.Source, SourceField{Column: f.Column, Value: v})
@@ -328,8 +332,8 @@ const NoValue = "—"
 // cell, the n-th line of the one beside the n-th of the other, NoValue for
 // an empty value. A name line is "role：name" when the contact has a role;
 // a phone line is the number in E.164 with its extension after " 转 " (zh)
-// or " ext. " (en), or "微信：id" / "WeChat: id" and "QQ：id" / "QQ: id"
-// for the ids of those kinds. Newlines cannot occur in a name or a number,
+// or " ext. " (en), or "微信：id" / "WeChat: id", "QQ：id" / "QQ: id" and
+// "邮箱：address" / "Email: address" for the ids of those kinds. Newlines cannot occur in a name or a number,
 // so the cells read back exactly (importer reads them so).
 func ContactCells(contacts []Contact, lb Labels) (names, phones string) {
 	ns := make([]string, len(contacts))
@@ -349,6 +353,8 @@ func ContactCells(contacts []Contact, lb Labels) (names, phones string) {
 			ps[i] = lb.Sheet["wechat"] + lb.Sheet["colon"] + c.Phone
 		case c.Kind == relief.ContactQQ:
 			ps[i] = lb.Sheet["qq"] + lb.Sheet["colon"] + c.Phone
+		case c.Kind == relief.ContactEmail:
+			ps[i] = lb.Sheet["email"] + lb.Sheet["colon"] + c.Phone
 		default:
 			ps[i] = strings.Replace(c.Phone, ";ext=", " "+lb.Sheet["ext"]+" ", 1)
 		}

@@ -40,7 +40,9 @@ const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 // of the name after it: "联系人：王小明", "对接人 李华".
 var contactMarker = regexp.MustCompile(`(联系人|负责人|对接人|收货人|收件人)([:：\s]*)(\p{Han}{2,4})`)
 
-// Scrub returns s with what identifies a person masked as Masked: phone
+// Scrub returns s with what identifies a person masked as Masked: e-mail
+// addresses, WeChat ids and QQ numbers after their label ("微信: abc_123",
+// "QQ 12345678"), phone
 // numbers (mobile numbers however they are spaced or dotted, landlines with
 // or without the area code, any other run of seven or more digits) and
 // names (after a contact label such as 联系人, or a common surname followed
@@ -52,8 +54,32 @@ var contactMarker = regexp.MustCompile(`(联系人|负责人|对接人|收货人
 // "＋８６ １３８…" is caught too; other characters are kept as typed.
 func Scrub(s string) string {
 	s = strings.Map(foldDigit, s)
+	s = scrubIDs(s)
 	s = scrubNumbers(s)
 	return scrubNames(s)
+}
+
+// emailRE finds an e-mail address.
+var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+
+// idRE finds a WeChat id or a QQ number after its label (the label and what
+// stands between it and the id are kept): "微信: abc_123", "加微信号abc_123",
+// "WeChat abc_123", "QQ群：12345".
+var idRE = regexp.MustCompile(`(?i)(微信号?|微信|\bweixin|\bwechat|\bvx|\bwx|QQ\s*(?:号|群号?)?)(\s*[:：]?\s*)([A-Za-z0-9][-_A-Za-z0-9]{4,19})`)
+
+// contactColumn finds the name of a column whose cells are a person's
+// contact (微信, QQ, 邮箱, 联系电话, 座机 …): a source field of such a column
+// is masked whole below the restricted level (what older imports kept in
+// plain text).
+var contactColumn = regexp.MustCompile(`(?i)电话|手机|微信|qq|邮箱|e-?mail|邮件|电邮|联系|座机|固话|phone|\btel\b|mobile|wechat|weixin|身份证|证件号`)
+
+// scrubIDs masks the e-mail addresses of s, and its WeChat ids and QQ
+// numbers written after their label.
+func scrubIDs(s string) string {
+	if strings.Contains(s, "@") {
+		s = emailRE.ReplaceAllString(s, Masked)
+	}
+	return idRE.ReplaceAllString(s, "${1}${2}"+Masked)
 }
 
 // foldDigit maps full-width digits, "＋", "－", "．" and the ideographic

@@ -123,7 +123,8 @@ const noValue = "—"
 
 // contactKinds are the words our bulletins write before an id that is no
 // phone number (bulletin.ContactCells), in both languages, lower case.
-var contactKinds = map[string]string{"微信": relief.ContactWeChat, "wechat": relief.ContactWeChat, "qq": relief.ContactQQ}
+var contactKinds = map[string]string{"微信": relief.ContactWeChat, "wechat": relief.ContactWeChat, "qq": relief.ContactQQ,
+	"邮箱": relief.ContactEmail, "email": relief.ContactEmail}
 
 // e164RE is a number as our bulletins write it: E.164 and an extension.
 var e164RE = regexp.MustCompile(`^\+\d{6,15}(;ext=\d{1,6})?$`)
@@ -194,7 +195,8 @@ func cutColon(s string) (before, after string, ok bool) {
 	return before, after, before != "" && after != ""
 }
 
-// contactID reads "微信：abc", "WeChat: abc" or "QQ：123": the kind and the
+// contactID reads "微信：abc", "WeChat: abc", "QQ：123" or "邮箱：a@b.org",
+// "Email: a@b.org": the kind and the
 // id; false for anything else.
 func contactID(s string) (kind, id string, ok bool) {
 	w, v, ok := cutColon(s)

@@ -724,8 +724,9 @@ var (
 	// not as a name: an extension's word between two digits ("转8001",
 	// "ext.12", "分机 801", "x12": the extension is in the phone, after
 	// ";ext="), the remark that the number is the WeChat id too (微信同号,
-	// read as a WeChat contact), and the labels of WeChat and QQ ids.
-	contactWords = regexp.MustCompile(`(?i)(\d)\s*(?:转|分机号?|ext\.?|x)\s*(\d)|微信同号|同微信|微信同手机|手机同微信|微信号?|weixin|wechat|QQ\s*(?:号|群号?)?`)
+	// read as a WeChat contact), the labels of WeChat and QQ ids, and
+	// e-mail addresses with their label (emailRE, read as contacts).
+	contactWords = regexp.MustCompile(`(?i)(\d)\s*(?:转|分机号?|ext\.?|x)\s*(\d)|微信同号|同微信|微信同手机|手机同微信|微信号?|weixin|wechat|QQ\s*(?:号|群号?)?|` + emailRE.String()[4:])
 	// contactHeader finds a header naming a contact that the mapping holds
 	// in no contact field (微信, QQ, 邮箱, 座机, 联系电话2 …): its cells are
 	// personal data, sealed (see Records).
@@ -946,8 +947,10 @@ func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) 
 // PersonalSourceField reports whether source field f holds a person's data:
 // its column names a contact (微信, QQ, 邮箱, 联系电话 …) or its value holds a
 // phone number (a mobile, or a landline with its area code). The importer
-// keeps such cells in the sealed contacts, never as source fields; an
-// erasure (desk EraseDemand) drops those that older imports kept.
+// moves the contacts of such cells into the sealed contacts (a column of
+// WeChat ids, QQ numbers or e-mail addresses whole; a phone in another cell
+// masked by ContactSealedMark), so only imports before session 11 keep
+// them as source fields; an erasure (desk EraseDemand) drops those.
 func PersonalSourceField(f relief.SourceField) bool {
 	return contactHeader.MatchString(f.Column) || len(phonesInText(f.Value, "CN")) > 0
 }

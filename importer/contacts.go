@@ -221,7 +221,8 @@ type ContactProblem struct {
 // are normalised with CleanPhone (landlines with their area code in any
 // spelling, extensions); a local number after a landline takes its area
 // code ("027-85726035、85726036"). WeChat and QQ ids after their label are
-// contacts of Kind relief.ContactWeChat and relief.ContactQQ. Several names
+// contacts of Kind relief.ContactWeChat and relief.ContactQQ, e-mail
+// addresses (with or without a label) of Kind relief.ContactEmail. Several names
 // before several numbers are paired in order ("甲 乙 138… 139… 137…": 甲, 乙,
 // then a number without a name), never joined onto each. Numbers too short
 // or invalid are reported as ContactProblems and kept in Phone as written,
@@ -266,6 +267,7 @@ func CleanContacts(cell, region string) ([]relief.Contact, []ContactProblem) {
 				return " "
 			})
 		}
+		cut(emailRE, relief.ContactEmail)
 		cut(wechatRE, relief.ContactWeChat)
 		cut(qqRE, relief.ContactQQ)
 		seg = sciPhoneRE.ReplaceAllStringFunc(seg, func(m string) string {

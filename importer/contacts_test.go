@@ -108,7 +108,9 @@ func TestContactNamesWithBracketsAndLabels(t *testing.T) {
 // a notes column (备注, 其他信息) keeps it as a contact; a row with no
 // organisation but such a number is imported, named after its address, not
 // skipped as empty (a real hotel list lost rows and their numbers so). A
-// row that has a contact column keeps its notes as notes only.
+// row that has a contact column takes its notes' number as a contact too
+// (session 11: it stayed in the plain notes only), and the note keeps
+// ContactSealedMark in its place.
 func TestPhoneInNotesWhenNoContact(t *testing.T) {
 	csv := "医院名称,地址,联系方式,备注\n" +
 		"甲医院,某路1号,,联系 13800000041\n" +
@@ -132,8 +134,13 @@ func TestPhoneInNotesWhenNoContact(t *testing.T) {
 		}
 		got = append(got, strings.Join(ph, "+"))
 	}
-	if want := "+8613800000041 +8613800000042 +8613800000043"; strings.Join(got, " ") != want {
+	if want := "+8613800000041 +8613800000042 +8613800000043++8613800000044"; strings.Join(got, " ") != want {
 		t.Errorf("phones per record = %q; want %s", got, want)
+	}
+	for _, r := range recs {
+		if strings.Contains(r.Notes, "1380000004") || !strings.Contains(r.Notes, ContactSealedMark) {
+			t.Errorf("%s: notes %q; want the number replaced by %s", r.Org, r.Notes, ContactSealedMark)
+		}
 	}
 }
 

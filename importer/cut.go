@@ -101,7 +101,7 @@ func (c *cutter) contacts(cs []relief.Contact) []relief.Contact {
 	out := make([]relief.Contact, len(cs))
 	for i, x := range cs {
 		out[i] = relief.Contact{Name: c.text(CutContactName, x.Name, relief.MaxContactName),
-			Phone: c.text(CutPhone, x.Phone, relief.MaxPhone), Role: c.text(CutContactRole, x.Role, relief.MaxContactRole)}
+			Phone: c.text(CutPhone, x.Phone, relief.MaxPhone), Role: c.text(CutContactRole, x.Role, relief.MaxContactRole), Kind: x.Kind}
 	}
 	return out
 }

@@ -66,6 +66,15 @@ const (
 	// unit): a quantity received other than 0 (FieldReceived); an import
 	// records no delivery, so it is kept as a source field as written.
 	ProblemReceivedKept = "received_kept"
+	// ProblemContactSealed: Args column, count, kinds (phone, wechat, qq,
+	// email, joined by ", "), whole: a cell of a column no contact field
+	// holds wrote contacts (a phone in a remark, a WeChat, QQ or e-mail
+	// column): they were moved into the record's contacts, which are
+	// sealed (for reviewers, coordinators and the owner). whole "1": the
+	// cell was a column of such ids and is not kept; "0": the cell is kept
+	// as written with ContactSealedMark in place of each. The value is
+	// not repeated in the problem (Value is empty).
+	ProblemContactSealed = "contact_sealed"
 	// ProblemQuantityUnassigned: Args column, value, items (how many
 	// supplies the row has): a quantity or unit cell that no one supply of
 	// the row takes (a supplies list of several, or none); kept as a note.

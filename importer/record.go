@@ -157,6 +157,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 	}
 	for _, u := range UnmappedColumns(t, m) {
+		if _, ok := contactKindOf(u.Column); ok {
+			continue // a column of WeChat ids, QQ numbers or e-mail addresses: sealed, told per row (ProblemContactSealed)
+		}
 		probs = append(probs, Problem{File: t.File, Field: u.Column, Value: strings.Join(u.Samples, " | "), Msg: unmappedMsg(u),
 			Code: ProblemUnmappedColumn, Args: args("column", u.Column, "cells", strconv.Itoa(u.Cells), "samples", strings.Join(u.Samples, " | "))})
 	}
@@ -430,7 +433,31 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	longItem := false
 	type textCell struct{ label, v string }
 	var textCells []textCell
-	keep := func(label, v string) { rec.SourceFields = append(rec.SourceFields, sourceField(label, v)) }
+	region := opts.Region
+	// The contacts written in cells kept as written (a phone in a remark, a
+	// WeChat id, an e-mail address) move into the record's contacts,
+	// which are sealed, and the cells keep ContactSealedMark in their
+	// place; each such cell is told (ProblemContactSealed).
+	var textContacts []relief.Contact
+	var sealedCells []sealedCell
+	sealText := func(label, v string, tell bool) string {
+		cs := contactsInText(v, region)
+		if len(cs) == 0 {
+			return v
+		}
+		textContacts = append(textContacts, cs...)
+		if tell {
+			sealedCells = append(sealedCells, sealedCell{column: label, kinds: kindsOf(cs), count: len(cs)})
+		}
+		return maskContacts(v, cs)
+	}
+	keep := func(label, v string) {
+		rec.SourceFields = append(rec.SourceFields, sourceField(label, sealText(label, v, true)))
+	}
+	// cells of columns of WeChat ids, QQ numbers or e-mail addresses
+	// (contactKindOf): contacts of their kind, not kept as written
+	type kindCell struct{ label, v, kind string }
+	var kindCells []kindCell
 	// unassigned keeps as notes, and tells, a quantity and a unit that no
 	// one supply of the row takes (n supplies).
 	unassigned := func(qLabel, q, uLabel, u string, n int) {
@@ -497,12 +524,19 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		switch c.Field {
 		case FieldIgnore:
-			// No field holds it: kept as written, and its quantities read.
-			keep(label, v)
+			if kind, ok := contactKindOf(label); ok && c.Tag != "#meta+code" {
+				kindCells = append(kindCells, kindCell{label, v, kind})
+				continue
+			}
+			// No field holds it: kept as written (its contacts sealed),
+			// and its quantities read.
 			if c.Tag == "#meta+code" {
+				rec.SourceFields = append(rec.SourceFields, sourceField(label, v))
 				rec.code = v
 				continue
 			}
+			v = sealText(label, v, true)
+			rec.SourceFields = append(rec.SourceFields, sourceField(label, v))
 			if !countHeader.MatchString(label) {
 				textCells = append(textCells, textCell{label, v})
 			}
@@ -577,6 +611,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldSourceFields:
 			carried = append(carried, parseSourceText(label, v)...)
 		case FieldNotes:
+			v = sealText(label, v, true)
 			if ownNotes(c) {
 				notes = append(notes, v) // our bulletins' 说明: the description itself
 				break
@@ -612,6 +647,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				notes = append(notes, labelled(label, v))
 			}
 		}
+	}
+	for i, f := range carried {
+		carried[i].Value = sealText(f.Column, f.Value, true) // a restricted bulletin's other columns
 	}
 	rec.SourceFields = carry(rec.SourceFields, carried)
 	listed := false // a one-supply cell that lists several, each line or part its own supply
@@ -733,7 +771,6 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		report(cols, "0", fmt.Sprintf("every supply column of the row says 0 (%s): the row needs nothing the file names; imported without supplies, check it", cols),
 			false, ProblemNothingNeeded, args("columns", cols))
 	}
-	region := opts.Region
 	for _, rc := range ex.contacts {
 		cs, ps := CleanContacts(rc.tel, region)
 		for _, p := range ps {
@@ -792,16 +829,28 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		rec.Contacts = mergeContacts(rec.Contacts, cs)
 		for i, cell := range contactCells {
 			if !contactsLossless(cell, rec.Contacts) {
-				keep(contactLabels[i], cell) // words or numbers no contact holds
+				// words or numbers no contact holds: kept as written, the
+				// contacts read from it masked (they are in the contacts)
+				rec.SourceFields = append(rec.SourceFields, sourceField(contactLabels[i], maskContacts(cell, rec.Contacts)))
 			}
 		}
 	}
-	if !slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Phone != "" }) {
-		// The row's only phone numbers are written in a notes column
-		// ("备注: 联系 138…"): they are its contacts too (the note stays).
-		for _, tc := range textCells {
-			rec.Contacts = append(rec.Contacts, phonesInText(tc.v, region)...)
+	// The contacts of the row's other cells, after those of its contact
+	// columns: a WeChat, QQ or e-mail column's ids take the name of the
+	// row's contact when its contact columns name one person.
+	person := onePerson(rec.Contacts)
+	for _, kc := range kindCells {
+		cs := kindContacts(kc.kind, kc.v, region)
+		for i := range cs {
+			cs[i].Name, cs[i].Role = person.Name, person.Role
 		}
+		textContacts = append(textContacts, cs...)
+		sc := sealedCell{column: kc.label, kinds: kindsOf(cs), count: len(cs)}
+		report(kc.label, "", sc.msg(true), false, ProblemContactSealed, sc.args(true))
+	}
+	rec.Contacts = mergeContacts(rec.Contacts, textContacts)
+	for _, sc := range sealedCells {
+		report(sc.column, "", sc.msg(false), false, ProblemContactSealed, sc.args(false))
 	}
 	for _, tc := range textCells {
 		addTextItems(rec, tc.label, memo.textItems(tc.v, opts.OneMeansNeeded), report)
@@ -1082,4 +1131,21 @@ func sameInEveryCell(cells []string) (v string, n int) {
 		}
 	}
 	return v, n
+}
+
+// onePerson returns the name and role of the one person cs name, if they
+// name exactly one (several numbers of one person count once); an empty
+// contact otherwise.
+func onePerson(cs []relief.Contact) relief.Contact {
+	var who relief.Contact
+	for _, c := range cs {
+		if c.Name == "" {
+			continue
+		}
+		if who.Name != "" && (who.Name != c.Name || who.Role != c.Role) {
+			return relief.Contact{}
+		}
+		who = relief.Contact{Name: c.Name, Role: c.Role}
+	}
+	return who
 }

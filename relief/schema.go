@@ -66,7 +66,10 @@ type Contact struct {
 	Role  string `cbor:"3,keyasint,omitempty" json:"role"`
 	// Kind is "" for a phone number (Phone in E.164, an extension after
 	// ";ext=", or as written when it is not a valid number), or
-	// ContactWeChat or ContactQQ: Phone then holds the WeChat or QQ id.
+	// ContactWeChat, ContactQQ or ContactEmail: Phone then holds the WeChat
+	// id, the QQ number or the e-mail address. A peer checks no kind (the
+	// contacts' check counts characters only), so a kind a peer does not
+	// know is kept and shown as its Phone.
 	Kind string `cbor:"4,keyasint,omitempty" json:"kind,omitempty"`
 }
 
@@ -83,6 +86,7 @@ type SourceField struct {
 const (
 	ContactWeChat = "wechat" // Phone is a WeChat id ("微信: abc_123")
 	ContactQQ     = "qq"     // Phone is a QQ number
+	ContactEmail  = "email"  // Phone is an e-mail address ("li@example.org")
 )
 
 // Position is an exact location in WGS 84 degrees.

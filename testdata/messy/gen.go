@@ -6,6 +6,7 @@
 package main
 
 import (
+	"fmt"
 	"log"
 	"os"
 	"path/filepath"
@@ -26,6 +27,7 @@ func main() {
 	districts()
 	encodings()
 	jsons()
+	contacts()
 	write("dates.csv", []byte("单位名称,所需物资,联系人,日期\n甲社区,口罩 100个,甲 13800000041,2月3日\n乙社区,口罩 200个,乙 13800000042,2.3\n"))
 }
 
@@ -201,4 +203,39 @@ func jsons() {
 	write("hxl.json", []byte(`[["单位名称","物资","数量","单位","联系人"],["#org","#item+name","#item+needed","#item+unit","#contact"],`+
 		`["武汉市第一医院","N95口罩",500,"个","甲老师 13800000031"],["武汉市第三医院","防护服",200,"套","乙老师 13800000032"]]`+"\n"))
 	write("broken.json", []byte("[\n"+a+",\n"+strings.Replace(b, `","联系人"`, `" "联系人"`, 1)+"\n]\n"))
+}
+
+// contactsRows are the rows of contacts.csv and contacts.xlsx: a contact
+// column the mapping reads, a remarks column, and columns naming other
+// contacts (WeChat, QQ, e-mail) that no synonym maps; the workbook has the
+// English headers of the same columns.
+var contactsRows = [][]any{
+	{"甲医院", "卫辉市健康路1号", "N95口罩", 100, "张三", "13837310101", "联系王医生 13912345678，夜间请打", "wxid_zhang3", "2834567190", "zhang3@example.org", "2021-07-26 前"},
+	{"乙医院", "卫辉市健康路2号", "防护服", 50, "李四", "13837310102", "物资请送后门，备用电话0373-2029911", "li4_wechat", "", "li4@example.com", ""},
+	{"丙医院", "卫辉市健康路3号", "护目镜", 20, "王五", "13837310103", "急需，周末也收货", "", "", "", ""},
+}
+
+// contacts: contacts.csv (Chinese headers: 备注, 微信, QQ, 邮箱) and
+// contacts.xlsx (English headers: Remarks, WeChat, QQ, Email) with a phone
+// inside a remark and contacts in columns of their own, all made up.
+func contacts() {
+	var b strings.Builder
+	b.WriteString("医院名称,地址,需求物资,数量,联系人,联系电话,备注,微信,QQ,邮箱,截止日期说明\n")
+	for _, r := range contactsRows {
+		for i, v := range r {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			s := fmt.Sprint(v)
+			if strings.ContainsAny(s, ",\"\n") {
+				s = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+			}
+			b.WriteString(s)
+		}
+		b.WriteString("\n")
+	}
+	write("contacts.csv", []byte(b.String()))
+	f := excelize.NewFile()
+	rows(f, "Sheet1", append([][]any{{"医院名称", "地址", "需求物资", "数量", "联系人", "联系电话", "Remarks", "WeChat", "QQ号", "Email", "截止日期说明"}}, contactsRows...))
+	save(f, "contacts.xlsx")
 }

@@ -10,7 +10,7 @@ const t = (k: string, o?: { values: Record<string, string> }) => get(_)(k, o);
 const CODES = ['cell_count', 'empty_row', 'repeated_row', 'no_org', 'not_in_catalog', 'no_supply_name', 'bad_quantity', 'negative_quantity', 'bad_status',
   'bad_phone', 'no_phone', 'invalid_record', 'store_refused', 'offer_present', 'message_too_long', 'not_found',
   'cut', 'items_cut', 'contacts_cut', 'file_cut', 'unmapped_column', 'text_quantity', 'noise_cell', 'row_cut', 'bad_bytes', 'column_mismatch',
-  'offer_present_adds', 'bad_urgency', 'received_kept', 'quantity_unassigned', 'extra_cells', 'totals_rows', 'hidden_rows', 'quantity_at_least', 'header_repeated', 'thousands_split',
+  'offer_present_adds', 'bad_urgency', 'received_kept', 'contact_sealed', 'quantity_unassigned', 'extra_cells', 'totals_rows', 'hidden_rows', 'quantity_at_least', 'header_repeated', 'thousands_split',
   'date_serial', 'date_year', 'date_no_year', 'date_kept', 'date_zone', 'phone_scientific', 'sheet_empty', 'sheet_text', 'sheet_pivot', 'sheet_no_columns',
   'sheet_as_org', 'sheet_as_district', 'bad_bytes_cell', 'formula_no_value', 'sheet_hidden',
   'kind_no_demand_shape', 'kind_offer_words', 'duplicate_row', 'duplicate_row_kept', 'tag_header', 'tag_over_header', 'quantity_zero', 'nothing_needed', 'rows_gone', 'same_row_twice', 'offer_repeats_row'];
