@@ -429,8 +429,12 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub.WaitingForEndorsement {
 		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
-	for _, p := range s.Hub.NotMembers {
-		fmt.Fprintln(w, sp.t("peer.notmember", p))
+	for i, p := range s.Hub.NotMembers {
+		who := p // a serving hub of an older version: the peer id is all it said
+		if i < len(s.Hub.NotMemberPeers) {
+			who = sp.notMember(s.Hub.NotMemberPeers[i])
+		}
+		fmt.Fprintln(w, sp.t("peer.notmember", who))
 	}
 	fmt.Fprintln(w, sp.t("peers", len(s.Peers)))
 	for _, p := range s.Peers {
@@ -464,6 +468,28 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 }
 
 // shortID shortens a member id for a table, as ledger.DeviceID.Short does.
+// notMember names a peer this hub refuses to dial by what it knows of it,
+// in sp's language: its name in the roster when it has one (a revoked
+// member), the addresses it is dialled at and the short form of its member
+// id ("/ip4/10.0.0.2/tcp/4717（成员 ID fbxeog3q）"); never by the whole
+// libp2p peer id.
+func (s speaker) notMember(p notMemberJSON) string {
+	id := shortID(p.Member)
+	if id == "" {
+		id = p.Peer
+	}
+	where := strings.Join(p.Addrs, ", ")
+	switch {
+	case p.Name != "" && p.Revoked:
+		return s.t("notmember.revoked", p.Name, id, where)
+	case p.Name != "":
+		return s.t("notmember.named", p.Name, id, where)
+	case where != "":
+		return s.t("notmember.at", where, id)
+	}
+	return s.t("notmember.id", id)
+}
+
 func shortID(s string) string {
 	if d, err := ledger.ParseDeviceID(s); err == nil {
 		return d.Short()

@@ -146,6 +146,21 @@ type hubInfo struct {
 	// NotMembers are the peer ids of --peer (or join code) addresses this
 	// hub does not dial: not members of its network (node.Node.NotMembers).
 	NotMembers []string `json:"not_members,omitempty"`
+	// NotMemberPeers say, for each of NotMembers in the same order, what
+	// is known of it (node.NotMember): it is named by these, not by its
+	// peer id.
+	NotMemberPeers []notMemberJSON `json:"not_member_peers,omitempty"`
+}
+
+// notMemberJSON is a node.NotMember: the peer id, the member id of its key
+// (whole), its addresses (multiaddrs without /p2p/), its name in this
+// network's roster ("" when not in it) and whether it was revoked.
+type notMemberJSON struct {
+	Peer    string   `json:"peer"`
+	Member  string   `json:"member"`
+	Addrs   []string `json:"addrs,omitempty"`
+	Name    string   `json:"name,omitempty"`
+	Revoked bool     `json:"revoked,omitempty"`
 }
 
 // syncStats is replicate.Stats on the wire.
@@ -235,8 +250,10 @@ func (n *node) status() hubStatus {
 		}
 	}
 	if n.rn != nil {
-		for _, p := range n.rn.NotMembers() {
-			s.Hub.NotMembers = append(s.Hub.NotMembers, p.String())
+		for _, p := range n.rn.NotMemberPeers() {
+			s.Hub.NotMembers = append(s.Hub.NotMembers, p.Peer.String())
+			s.Hub.NotMemberPeers = append(s.Hub.NotMemberPeers, notMemberJSON{Peer: p.Peer.String(), Member: p.Device.String(),
+				Addrs: p.Addrs, Name: p.Name, Revoked: p.Revoked})
 		}
 	}
 	return s
