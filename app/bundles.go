@@ -3,18 +3,14 @@ package app
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/reliefmesh/reliefmesh/desk"
-	"github.com/reliefmesh/reliefmesh/ledger"
-	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 // BundleResult says what a bundle export or import did.
@@ -95,29 +91,12 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	emit := s.a.emit
 	res, err := dk.ImportBundle(f, nil) // progress goes through the store's bus and the forwarder
 	s.a.flushEvents()
-	if err != nil {
-		name := filepath.Base(path)
-		var fe *bundle.FileError
-		switch {
-		case errors.As(err, &fe):
-			return BundleResult{}, fileDamageError(name, fe)
-		case errors.Is(err, bundle.ErrOtherNetwork):
-			return BundleResult{}, s.a.otherNetworkError(name, res.Header.Network)
-		case errors.Is(err, bundle.ErrNotBundle):
-			return BundleResult{}, &Error{Code: CodeNotBundle, Field: "path", Message: name}
-		case errors.Is(err, bundle.ErrDamaged):
-			return BundleResult{}, &Error{Code: CodeBundleDamaged, Field: "path", Message: name,
-				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "refused": strconv.Itoa(refusedTotal(res.Rejected))}}
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return BundleResult{}, &Error{Code: CodeBundleTruncated, Field: "path", Message: name,
-				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "changes": strconv.FormatUint(uint64(res.Header.Count), 10)}}
+	if err != nil { // the desk's mapping, the hub's too (desk.BundleError)
+		e := desk.BundleError(filepath.Base(path), res, err)
+		if e.Code == CodeBundleOtherNetwork {
+			s.a.nameOtherNetwork(e, res.Header.Network)
 		}
-		var rej *ledger.RejectError
-		if errors.As(err, &rej) { // a frame that is not a change, or too large to be one
-			return BundleResult{}, &Error{Code: CodeBundleDamaged, Field: "path", Message: name,
-				Args: map[string]string{"applied": strconv.Itoa(res.Applied), "refused": strconv.Itoa(refusedTotal(res.Rejected) + 1)}}
-		}
-		return BundleResult{}, &Error{Code: CodeStorage, Field: "path", Message: name + ": " + err.Error()}
+		return BundleResult{}, e
 	}
 	out := BundleResult{Path: path, Changes: int(res.Header.Count), Applied: res.Applied, Held: res.Held, Refused: map[string]int{},
 		Undone: undoneViews(res.Undone), Release: s.a.carriedRelease(path)}
@@ -130,55 +109,15 @@ func (s *NetworkService) ImportBundleFrom(path string) (BundleResult, error) {
 	return out, nil
 }
 
-// otherNetworkError is the bundle file name of the network netID, not this
-// one's: CodeBundleOtherNetwork, its Message "name: netID" (the whole id,
-// for logs), Args "file", "network" (the id's short form, desk.ShortID) and,
-// when an incident on this laptop is of that network (incidents.json, or
-// its store open in the background), "name", its name, with reason
+// nameOtherNetwork adds to e, desk.BundleError of a bundle of the network
+// netID (CodeBundleOtherNetwork, Args "file" and "network", the id's short
+// form), when an incident on this laptop is of that network (incidents.json,
+// or its store open in the background), Args "name", its name, with reason
 // "named": the coordinator reads which incident the bundle is of.
-func (a *App) otherNetworkError(name, netID string) *Error {
-	e := &Error{Code: CodeBundleOtherNetwork, Field: "path", Message: name + ": " + netID,
-		Args: map[string]string{"file": name, "network": desk.ShortID(netID)}}
+func (a *App) nameOtherNetwork(e *Error, netID string) {
 	if n := a.incidentNamed(netID); n != "" {
 		e.Args["name"], e.Args["reason"] = n, "named"
 	}
-	return e
-}
-
-// fileDamageError is a damaged bundle file (empty, cut short, bytes
-// changed) as the UI says it: CodeBundleTruncated or CodeBundleDamaged
-// naming the file, Args "changes" (what its header promised), "read" (read
-// and verified), "applied" (of those, newly stored), "unread" (never read)
-// and "reason": "empty", "header" (it ends or breaks inside its header:
-// nothing read), "corrupt" (a frame that is not a change), "nothing_new"
-// (cut short, and what was read was all held already), or none.
-func fileDamageError(name string, fe *bundle.FileError) *Error {
-	args := map[string]string{"changes": strconv.FormatUint(fe.Changes, 10), "read": strconv.Itoa(fe.Read),
-		"applied": strconv.Itoa(fe.Applied), "unread": strconv.FormatUint(fe.Unread(), 10)}
-	code := CodeBundleTruncated
-	switch {
-	case fe.Kind == bundle.FileEmpty:
-		args["reason"] = "empty"
-	case !fe.CountKnown:
-		args["reason"] = "header"
-	case fe.Kind == bundle.FileCorrupt:
-		code, args["reason"] = CodeBundleDamaged, "corrupt"
-	case fe.Applied == 0:
-		args["reason"] = "nothing_new"
-	}
-	if fe.Kind == bundle.FileCorrupt && !fe.CountKnown {
-		code = CodeBundleDamaged
-	}
-	return &Error{Code: code, Field: "path", Message: name, Args: args}
-}
-
-// refusedTotal sums refusals by reason.
-func refusedTotal(by map[ledger.Reason]int) int {
-	n := 0
-	for _, c := range by {
-		n += c
-	}
-	return n
 }
 
 // bundleFilter is the file dialogs' filter for bundles, labelled in the UI

@@ -583,7 +583,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
-			out.Code = bundleErrorCode(err)
+			out.Code = desk.BundleError("", res, err).Code // the app's code for the same file
 		}
 		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
 			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
@@ -724,22 +724,6 @@ func httpStatusOf(err error) int {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
-}
-
-// bundleErrorCode is the desk's code of an error of desk.ImportBundle: a
-// bundle of another network, a file that is no bundle, or the code a
-// desk.Error carries; "" for any other.
-func bundleErrorCode(err error) string {
-	var de *desk.Error
-	switch {
-	case errors.Is(err, bundle.ErrOtherNetwork):
-		return desk.CodeBundleOtherNetwork
-	case errors.Is(err, bundle.ErrNotBundle):
-		return desk.CodeNotBundle
-	case errors.As(err, &de):
-		return de.Code
-	}
-	return ""
 }
 
 func writeError(w http.ResponseWriter, code int, err error) {
