@@ -350,6 +350,9 @@ type importResult struct {
 	// language with the hint after it, as without a serving hub; "" when
 	// the error has none.
 	Code string `json:"code,omitempty"`
+	// Network is, for desk.CodeBundleOtherNetwork, the bundle's network id
+	// (the client says its short form); "" otherwise.
+	Network string `json:"network,omitempty"`
 	// Damage is the damage to the bundle file (bundle.FileError), so that
 	// the client says how much was read and never read; nil otherwise.
 	Damage *fileDamage `json:"damage,omitempty"`
@@ -584,6 +587,9 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		if err != nil {
 			out.Error = err.Error()
 			out.Code = desk.BundleError("", res, err).Code // the app's code for the same file
+			if out.Code == desk.CodeBundleOtherNetwork {
+				out.Network = res.Header.Network
+			}
 		}
 		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
 			out.Damage = &fileDamage{Kind: fe.Kind, CountKnown: fe.CountKnown, Changes: fe.Changes, Read: fe.Read, Applied: fe.Applied}
