@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/reliefmesh/reliefmesh/desk"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -166,7 +167,7 @@ func TestBundleFileDamageSaysWhatWasRead(t *testing.T) {
 		if tc.name == "flipped" {
 			// read on past the damaged change (every one after it, refused
 			// as a gap): where it was and what 甲's feed still lacks
-			var lacks []MissingView
+			var lacks []desk.MissingView
 			changes, _ := strconv.Atoi(e.Args["changes"])
 			before, _ := strconv.Atoi(e.Args["before"])
 			at := bytes.Index(whole, []byte("防护服"))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // words are the few words of the text bulletin, by language.
@@ -81,7 +83,7 @@ func newTextWriter(w io.Writer, lang string, n int, latest string) (*textWriter,
 	lb, _ := LabelsOf(lang) // statuses and categories in the UI's words
 	when := "-"
 	if t, err := time.Parse(time.RFC3339, latest); err == nil {
-		when = t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+		when = t.In(relief.IncidentZone).Format("2006-01-02 15:04")
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, wd.heading+"\n", n, when)
@@ -123,10 +125,10 @@ func (tw *textWriter) paragraph(i int, l Line) {
 	}
 	fmt.Fprintf(bw, "   %s%s\n", wd.status, status)
 	if t, err := time.Parse(time.RFC3339, l.Confirmed); err == nil {
-		fmt.Fprintf(bw, "   %s%s\n", wd.confirmed, t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+		fmt.Fprintf(bw, "   %s%s\n", wd.confirmed, t.In(relief.IncidentZone).Format("2006-01-02 15:04"))
 	}
 	if t, err := time.Parse(time.RFC3339, l.VerifiedAt); err == nil && l.Verified != "" {
-		fmt.Fprintf(bw, "   %s%s %s\n", wd.verified, wd.evidence[l.Verified], t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+		fmt.Fprintf(bw, "   %s%s %s\n", wd.verified, wd.evidence[l.Verified], t.In(relief.IncidentZone).Format("2006-01-02 15:04"))
 	}
 	if l.Address != "" {
 		fmt.Fprintf(bw, "   %s%s\n", wd.address, l.Address)

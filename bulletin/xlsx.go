@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -132,7 +131,7 @@ func writeAbout(f *excelize.File, lang string, o Options, demands int) error {
 		}
 	}
 	if !a.Exported.IsZero() {
-		add("exported", a.Exported.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05")+map[string]string{"zh-CN": "（北京时间）", "en": " (UTC+8)"}[lang])
+		add("exported", a.Exported.In(relief.IncidentZone).Format("2006-01-02 15:04:05")+map[string]string{"zh-CN": "（北京时间）", "en": " (UTC+8)"}[lang])
 	}
 	add("network", a.Network)
 	add("network_id", a.NetworkID)

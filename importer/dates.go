@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // DateOrder says how a date of three numbers ("03/04/15") is read when its
@@ -55,8 +57,9 @@ var months = func() map[string]int {
 // chinaTime is that offset under this name.
 const DateZone = "Asia/Shanghai"
 
-// chinaTime is DateZone (UTC+8, no summer time since 1991).
-var chinaTime = time.FixedZone(DateZone, 8*3600)
+// chinaTime is DateZone (UTC+8, no summer time since 1991): the
+// incident's zone, relief.IncidentZone, the one the hub shows times in.
+var chinaTime = relief.IncidentZone
 
 // NormalizeDate returns the date v names as "2006-01-02", or v as written
 // (cleaned of surrounding spaces) when it names no single date. It reads

@@ -17,6 +17,7 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/join"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
@@ -48,8 +49,9 @@ type Node struct {
 	codeText string // the join code text last read from the store
 	// notMember are the targets (cfg.Peers, the join code's) that this
 	// device's gater refused to dial: not members of its network (another
-	// incident's hub, or a device nobody endorsed yet); logged once each.
-	notMember map[peer.ID]bool
+	// incident's hub, or a device nobody endorsed yet), with the
+	// addresses they were dialled at; logged once each.
+	notMember map[peer.ID][]ma.Multiaddr
 	code      []peer.AddrInfo // its addresses (for our network only)
 }
 
@@ -202,17 +204,24 @@ func (n *Node) redial(ctx context.Context) {
 	t := time.NewTicker(n.cfg.Redial)
 	defer t.Stop()
 	waiting := func() bool { return !n.endorsed() }
+	var targets []peer.AddrInfo // this pass's (DialMissing calls onErr before it returns)
 	onErr := func(p peer.ID, err error) {
 		if errors.Is(err, swarm.ErrGaterDisallowedConnection) {
-			n.mu.Lock()
-			first := !n.notMember[p]
-			if n.notMember == nil {
-				n.notMember = map[peer.ID]bool{}
+			var addrs []ma.Multiaddr
+			if i := slices.IndexFunc(targets, func(t peer.AddrInfo) bool { return t.ID == p }); i >= 0 {
+				addrs = targets[i].Addrs
 			}
-			n.notMember[p] = true
+			n.mu.Lock()
+			_, known := n.notMember[p]
+			if n.notMember == nil {
+				n.notMember = map[peer.ID][]ma.Multiaddr{}
+			}
+			n.notMember[p] = addrs
 			n.mu.Unlock()
-			if first { // once, not at every redial
-				n.log.Warn("peer is not a member of this network (another incident's hub, or a device not endorsed yet): not dialled until it is", "peer", p)
+			if !known { // once, not at every redial
+				nm := n.notMemberOf(p, addrs)
+				n.log.Warn("peer is not a member of this network (another incident's hub, or a device not endorsed yet): not dialled until it is",
+					"addr", strings.Join(nm.Addrs, " "), "member", nm.Device.Short(), "name", nm.Name, "revoked", nm.Revoked, "peer", p)
 			}
 			return
 		}
@@ -223,7 +232,8 @@ func (n *Node) redial(ctx context.Context) {
 		}
 	}
 	for {
-		n.host.DialMissing(ctx, n.targets(), waiting, onErr)
+		targets = n.targets()
+		n.host.DialMissing(ctx, targets, waiting, onErr)
 		select {
 		case <-ctx.Done():
 			return
@@ -325,20 +335,63 @@ func (n *Node) JoinCode() join.Code {
 // NotMembers returns, sorted, the peers to keep connected to (Config.Peers,
 // the join code's addresses) that this device refuses to dial because they
 // are not members of its network: another incident's hub, or a device nobody
-// endorsed yet. A peer leaves the list once connected.
+// endorsed yet. A peer leaves the list once connected. NotMemberPeers says
+// what is known of each.
 func (n *Node) NotMembers() []peer.ID {
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	var out []peer.ID
-	for p := range n.notMember {
+	for _, nm := range n.NotMemberPeers() {
+		out = append(out, nm.Peer)
+	}
+	return out
+}
+
+// NotMember is what this device knows of a peer it refuses to dial
+// (NotMembers): the gater refuses before any exchange, so the peer never
+// tells its incident; it is named by its address and its member id, and by
+// its name when this network's roster holds it (a revoked member).
+type NotMember struct {
+	Peer    peer.ID
+	Device  ledger.DeviceID // the member id of its key (Short: the 8 characters shown)
+	Addrs   []string        // the addresses it is dialled at, without /p2p/<peer id>; nil when not known
+	Name    string          // its name in this network's roster; "" when not in it
+	Revoked bool            // it was a member of this network and was revoked
+}
+
+// NotMemberPeers returns NotMembers, sorted by peer id, each with what is
+// known of it.
+func (n *Node) NotMemberPeers() []NotMember {
+	n.mu.Lock()
+	var ps []peer.ID
+	addrs := map[peer.ID][]ma.Multiaddr{}
+	for p, a := range n.notMember {
 		if n.host.Libp2p().Network().Connectedness(p) == network.Connected {
 			delete(n.notMember, p)
 			continue
 		}
-		out = append(out, p)
+		ps, addrs[p] = append(ps, p), a
 	}
-	slices.Sort(out)
+	n.mu.Unlock()
+	slices.Sort(ps)
+	out := make([]NotMember, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, n.notMemberOf(p, addrs[p]))
+	}
 	return out
+}
+
+// notMemberOf returns what is known of the refused peer p dialled at addrs.
+func (n *Node) notMemberOf(p peer.ID, addrs []ma.Multiaddr) NotMember {
+	nm := NotMember{Peer: p}
+	for _, a := range addrs {
+		nm.Addrs = append(nm.Addrs, a.String())
+	}
+	if d, err := p2p.DeviceOf(p); err == nil {
+		nm.Device = d
+		if m, ok := n.st.Member(d); ok {
+			nm.Name, nm.Revoked = m.Name, m.Revoked
+		}
+	}
+	return nm
 }
 
 // Peer is the sync status with one peer and where it is reached.

@@ -190,6 +190,9 @@ func newBundleImport(g *globals) *cobra.Command {
 					fmt.Fprintln(cmd.OutOrStdout(), g.speaker().t("bundle.again", res.RefusedAgain))
 				}
 			}
+			if errors.Is(err, bundle.ErrOtherNetwork) {
+				return otherNetworkError(g.speaker(), args[0], res.Header.Network, err)
+			}
 			if err != nil {
 				return g.speaker().errorf("bundle.file", args[0], err)
 			}
@@ -347,6 +350,9 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	if res.Error != "" && res.Received == 0 && res.Damage == nil {
 		// refused before a change was read (another network's bundle, not a
 		// bundle): no "0 changes: 0 applied …" line that reads like a success
+		if res.Code == desk.CodeBundleOtherNetwork && res.Network != "" {
+			return otherNetworkError(sp, name, res.Network, &codedError{msg: res.Error, code: res.Code})
+		}
 		return sp.errorf("bundle.file", name, &codedError{msg: res.Error, code: res.Code})
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), sp.t("bundle.summary", name, res.Received, res.Applied, res.Duplicates, res.Held, res.Refused))
@@ -361,3 +367,22 @@ func importThroughHub(cmd *cobra.Command, hub *hubClient, f *os.File, name strin
 	}
 	return nil
 }
+
+// otherNetworkError is the bundle file name refused as a bundle of the
+// network netID, said in sp's language with the short form of that id
+// (desk.ShortID, as the app says it) instead of both whole ids in English;
+// it wraps err (bundle.ErrOtherNetwork, or the serving hub's answer with
+// desk.CodeBundleOtherNetwork), so the hint after it (explainInput) stays.
+func otherNetworkError(sp speaker, name, netID string, err error) error {
+	return &saidError{msg: sp.t("bundle.othernet", name, desk.ShortID(netID)), err: err}
+}
+
+// saidError is an error said in the person's language (msg) that wraps the
+// error it says, for errors.Is and As.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }

@@ -327,7 +327,7 @@ func printStatusIn(w io.Writer, s desk.Status, sp speaker) {
 				role += sp.t("revoked.by", s.RevokedBy)
 			}
 			if s.RevokedAt != "" {
-				role += sp.t("revoked.at", localTime(s.RevokedAt))
+				role += sp.t("revoked.at", sp.when(s.RevokedAt))
 			}
 			role += sp.t("revoked.after")
 		}
@@ -429,8 +429,12 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub.WaitingForEndorsement {
 		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
-	for _, p := range s.Hub.NotMembers {
-		fmt.Fprintln(w, sp.t("peer.notmember", p))
+	for i, p := range s.Hub.NotMembers {
+		who := p // a serving hub of an older version: the peer id is all it said
+		if i < len(s.Hub.NotMemberPeers) {
+			who = sp.notMember(s.Hub.NotMemberPeers[i])
+		}
+		fmt.Fprintln(w, sp.t("peer.notmember", who))
 	}
 	fmt.Fprintln(w, sp.t("peers", len(s.Peers)))
 	for _, p := range s.Peers {
@@ -451,10 +455,10 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 		}
 		fmt.Fprintf(w, "  %s  %s, %s", shortID(p.Member), state, sync)
 		if p.LastExchange != "" {
-			fmt.Fprint(w, sp.t("peer.last", localTime(p.LastExchange)))
+			fmt.Fprint(w, sp.t("peer.last", sp.when(p.LastExchange)))
 		}
 		if p.InStepAt > p.LastExchange { // RFC 3339 in UTC: ordered as text
-			fmt.Fprint(w, sp.t("peer.instep", localTime(p.InStepAt)))
+			fmt.Fprint(w, sp.t("peer.instep", sp.when(p.InStepAt)))
 		}
 		if p.LastError != "" {
 			fmt.Fprint(w, sp.t("peer.error", p.LastError))
@@ -464,6 +468,28 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 }
 
 // shortID shortens a member id for a table, as ledger.DeviceID.Short does.
+// notMember names a peer this hub refuses to dial by what it knows of it,
+// in sp's language: its name in the roster when it has one (a revoked
+// member), the addresses it is dialled at and the short form of its member
+// id ("/ip4/10.0.0.2/tcp/4717（成员 ID fbxeog3q）"); never by the whole
+// libp2p peer id.
+func (s speaker) notMember(p notMemberJSON) string {
+	id := shortID(p.Member)
+	if id == "" {
+		id = p.Peer
+	}
+	where := strings.Join(p.Addrs, ", ")
+	switch {
+	case p.Name != "" && p.Revoked:
+		return s.t("notmember.revoked", p.Name, id, where)
+	case p.Name != "":
+		return s.t("notmember.named", p.Name, id, where)
+	case where != "":
+		return s.t("notmember.at", where, id)
+	}
+	return s.t("notmember.id", id)
+}
+
 func shortID(s string) string {
 	if d, err := ledger.ParseDeviceID(s); err == nil {
 		return d.Short()
@@ -560,7 +586,7 @@ type pendingJSON struct {
 	// Line says, for what "conflict", "delivery" and "withdrawn", what the
 	// app's inbox says of it (desk.NoticeLine: both sides, the winner, the
 	// fields, the items, who withdrew and why), by language ("zh-CN",
-	// "en"), times in this machine's zone.
+	// "en"), times in the incident's zone, named (desk.IncidentTime).
 	Line map[string]string `json:"line,omitempty"`
 }
 
@@ -595,9 +621,9 @@ func inboxToWire(ps []desk.Pending, names map[ledger.DeviceID]string) []pendingJ
 // has none.
 func noticeLines(p desk.Pending, names map[ledger.DeviceID]string) map[string]string {
 	name := func(k ledger.DeviceID) string { return names[k] }
-	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	out := map[string]string{}
 	for _, lang := range []string{langZH, langEN} {
+		when := func(t time.Time) string { return desk.IncidentTime(t, lang) }
 		if line := desk.NoticeLine(p.What, p.Notice, lang, name, when); line != "" {
 			out[lang] = line
 		}
@@ -691,7 +717,7 @@ func newMembers(g *globals) *cobra.Command {
 				if m.EndorsedBy != "" {
 					by = sp.t("member.by", names[m.EndorsedBy], shortID(m.EndorsedBy))
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, localTime(m.Since), state))
+				fmt.Fprintln(cmd.OutOrStdout(), sp.t("member", shortID(m.ID), sp.label("role", m.Role), m.Name, by, sp.when(m.Since), state))
 			}
 			return nil
 		},
@@ -761,9 +787,9 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 		due := sp.t("inbox.nodue")
 		switch {
 		case p.Overdue:
-			due = sp.t("inbox.overdue", localTime(p.Due))
+			due = sp.t("inbox.overdue", sp.when(p.Due))
 		case p.Due != "":
-			due = sp.t("inbox.due", localTime(p.Due))
+			due = sp.t("inbox.due", sp.when(p.Due))
 		}
 		fmt.Fprintf(w, "%s  %s  %s  (%s)\n", p.Code, sp.label("what", p.What), p.Title, due)
 		if line := p.Line[sp.lang]; line != "" {
@@ -778,24 +804,17 @@ func printInbox(w io.Writer, ps []pendingJSON, sp speaker) {
 	}
 }
 
-// localTime writes an RFC 3339 time as a person reads it on this machine:
-// "2006-01-02 15:04" in the local time zone (--json keeps RFC 3339, UTC);
-// a time that does not parse is written as it is.
-func localTime(rfc3339 string) string {
+// when writes an RFC 3339 time as a person reads it, in the speaker's
+// language: to the minute in the incident's zone, named
+// (desk.IncidentTime: "2026-12-07 10:56 北京时间", "2026-12-07 10:56 UTC+8"),
+// whatever this machine's zone (--json keeps RFC 3339, UTC); a time that
+// does not parse is written as it is.
+func (s speaker) when(rfc3339 string) string {
 	t, err := time.Parse(time.RFC3339Nano, rfc3339)
 	if err != nil {
 		return rfc3339
 	}
-	t = t.Local()
-	_, off := t.Zone()
-	zone := fmt.Sprintf("UTC%+d", off/3600)
-	if m := off % 3600 / 60; m != 0 {
-		zone += fmt.Sprintf(":%02d", max(m, -m))
-	}
-	if off == 0 {
-		zone = "UTC"
-	}
-	return t.Format("2006-01-02 15:04") + " " + zone
+	return desk.IncidentTime(t, s.lang)
 }
 
 // printJSON prints v indented, as every --json does.

@@ -147,6 +147,21 @@ type hubInfo struct {
 	// NotMembers are the peer ids of --peer (or join code) addresses this
 	// hub does not dial: not members of its network (node.Node.NotMembers).
 	NotMembers []string `json:"not_members,omitempty"`
+	// NotMemberPeers say, for each of NotMembers in the same order, what
+	// is known of it (node.NotMember): it is named by these, not by its
+	// peer id.
+	NotMemberPeers []notMemberJSON `json:"not_member_peers,omitempty"`
+}
+
+// notMemberJSON is a node.NotMember: the peer id, the member id of its key
+// (whole), its addresses (multiaddrs without /p2p/), its name in this
+// network's roster ("" when not in it) and whether it was revoked.
+type notMemberJSON struct {
+	Peer    string   `json:"peer"`
+	Member  string   `json:"member"`
+	Addrs   []string `json:"addrs,omitempty"`
+	Name    string   `json:"name,omitempty"`
+	Revoked bool     `json:"revoked,omitempty"`
 }
 
 // syncStats is replicate.Stats on the wire.
@@ -236,8 +251,10 @@ func (n *node) status() hubStatus {
 		}
 	}
 	if n.rn != nil {
-		for _, p := range n.rn.NotMembers() {
-			s.Hub.NotMembers = append(s.Hub.NotMembers, p.String())
+		for _, p := range n.rn.NotMemberPeers() {
+			s.Hub.NotMembers = append(s.Hub.NotMembers, p.Peer.String())
+			s.Hub.NotMemberPeers = append(s.Hub.NotMemberPeers, notMemberJSON{Peer: p.Peer.String(), Member: p.Device.String(),
+				Addrs: p.Addrs, Name: p.Name, Revoked: p.Revoked})
 		}
 	}
 	return s
@@ -334,6 +351,9 @@ type importResult struct {
 	// language with the hint after it, as without a serving hub; "" when
 	// the error has none.
 	Code string `json:"code,omitempty"`
+	// Network is, for desk.CodeBundleOtherNetwork, the bundle's network id
+	// (the client says its short form); "" otherwise.
+	Network string `json:"network,omitempty"`
 	// Damage is the damage to the bundle file (bundle.FileError), so that
 	// the client says how much was read and never read; nil otherwise.
 	Damage *fileDamage `json:"damage,omitempty"`
@@ -617,7 +637,10 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 			Held: res.Held, Refused: sum(desk.Refused(res)), RefusedAgain: res.RefusedAgain}
 		if err != nil {
 			out.Error = err.Error()
-			out.Code = bundleErrorCode(err)
+			out.Code = desk.BundleError("", res, err).Code // the app's code for the same file
+			if out.Code == desk.CodeBundleOtherNetwork {
+				out.Network = res.Header.Network
+			}
 		}
 		if fe := (*bundle.FileError)(nil); errors.As(err, &fe) {
 			out.Damage = newFileDamage(fe)
@@ -758,22 +781,6 @@ func httpStatusOf(err error) int {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
-}
-
-// bundleErrorCode is the desk's code of an error of desk.ImportBundle: a
-// bundle of another network, a file that is no bundle, or the code a
-// desk.Error carries; "" for any other.
-func bundleErrorCode(err error) string {
-	var de *desk.Error
-	switch {
-	case errors.Is(err, bundle.ErrOtherNetwork):
-		return desk.CodeBundleOtherNetwork
-	case errors.Is(err, bundle.ErrNotBundle):
-		return desk.CodeNotBundle
-	case errors.As(err, &de):
-		return de.Code
-	}
-	return ""
 }
 
 func writeError(w http.ResponseWriter, code int, err error) {

@@ -427,7 +427,7 @@ func TestImportThroughServingHub(t *testing.T) {
 func TestStatusSaysRevoked(t *testing.T) {
 	var b strings.Builder
 	printStatus(&b, desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "Coord A", RevokedAt: "2026-12-06T16:20:00Z"})
-	if !strings.Contains(b.String(), "role:     Volunteer — REVOKED by Coord A at "+localTime("2026-12-06T16:20:00Z")) {
+	if !strings.Contains(b.String(), "role:     Volunteer — REVOKED by Coord A at "+speakerOf(langEN).when("2026-12-06T16:20:00Z")) {
 		t.Errorf("status of a revoked device:\n%s\nwant the role line to say it was revoked, by whom and when", b.String())
 	}
 }

@@ -236,7 +236,7 @@ var hubWords = map[string]map[string]string{
 		"reject.how":                    "请检查后重试；如果不明白原因，请把这条信息交给协调员。",
 		"explain.not_bundle":            "这个文件不是聚援同步包：请确认拿的是 `reliefmesh-hub bundle export` 或应用“网络”页导出的文件，而不是表格或其他文件（要导入表格请用 `reliefmesh-hub import`）。",
 		"explain.bundle_damaged":        "同步包已损坏或被改动过：未通过验证的更改被拒绝，通过验证的已保留（见上面的统计）。请让对方重新导出一份再拷贝（拷贝时等待写完再拔出 U 盘），已导入的不会重复。",
-		"peer.notmember":                "不同步：  %s 不是本网络的成员（可能是另一个事件的枢纽，或还没有被背书的设备），本枢纽不与它连接。请检查 --peer 地址是否属于本事件；若它是本网络的新设备，请一位成员为它背书（reliefmesh-hub endorse）。",
+		"peer.notmember":                "不同步：  %s不是本网络的成员（可能是另一个事件的枢纽，或还没有被背书的设备），本枢纽不与它连接。请检查 --peer 地址是否属于本事件；若它是本网络的新设备，请一位成员为它背书（reliefmesh-hub endorse）。",
 		"undo.notreport":                "undo-import：%s 不是导入的报告：请给出导入时用 --json 保存的报告（reliefmesh-hub import 文件 --json > 报告.json）。什么都没有撤回。",
 		"init.created":                  "已创建网络“%s”（%s）\n成员 ID：%s",
 		"join.joined":                   "已加入网络“%s”（%s）\n成员 ID：%s",
@@ -287,6 +287,11 @@ var hubWords = map[string]map[string]string{
 		"release.sigunknown":            "--release：无法在本机核对签名 %s：签名所用的密钥 %s 不在本机信任的密钥之中；仍会携带该发布版本，对方站点需要有签名所用的公钥（bundle import --key）才能核实",
 		"release.notlisted":             "--release：%s 不在 %s 中：这不是该发布版本的文件，或 SHA256SUMS 不是它的；未写入同步包",
 		"release.mismatch":              "--release：%s 的 SHA-256 与 %s 所列不符：文件已损坏或被改动，请从发布处重新复制；未写入同步包",
+		"notmember.at":                  "%s（成员 ID %s）",
+		"notmember.named":               "%s（成员 ID %s，地址 %s）",
+		"notmember.revoked":             "已撤销的成员 %s（成员 ID %s，地址 %s）",
+		"notmember.id":                  "成员 ID %s ",
+		"bundle.othernet":               "同步包 %s 属于另一个网络（网络 ID %s…），不是本枢纽的网络",
 	},
 	langEN: {
 		"err.nodevice":                  "no ReliefMesh device in %s (no %s there): check --data-dir, or create one with `reliefmesh-hub init` or `reliefmesh-hub join`",
@@ -454,6 +459,11 @@ var hubWords = map[string]map[string]string{
 		"release.sigunknown":            "--release: the signature %s cannot be checked here: the key %s that made it is not one this device trusts; the release is carried, and the other site needs the key that signed it (bundle import --key) to verify it",
 		"release.notlisted":             "--release: %s is not listed in %s: it is not a file of that release, or those are not its sums; no bundle was written",
 		"release.mismatch":              "--release: the SHA-256 of %s differs from the one %s lists: the file is damaged or altered; copy it again from the release; no bundle was written",
+		"notmember.at":                  "%s (member id %s)",
+		"notmember.named":               "%s (member id %s, at %s)",
+		"notmember.revoked":             "the revoked member %s (member id %s, at %s)",
+		"notmember.id":                  "member id %s",
+		"bundle.othernet":               "bundle %s belongs to another network (network id %s…), not this hub's",
 	},
 }
 

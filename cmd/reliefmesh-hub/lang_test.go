@@ -129,13 +129,13 @@ func TestHubSpeaksBothLanguages(t *testing.T) {
 	st := desk.Status{Device: "d", Role: "volunteer", Revoked: true, RevokedBy: "甲", Members: 2,
 		DemandsByStatus: map[string]int{"in_progress": 3}, Rejected: map[string]uint64{"bad_signature": 2}}
 	inbox := []pendingJSON{{Code: "D-0007", What: "review", Title: "口罩", Overdue: true, Due: "2026-12-06T08:00:00.000Z"}}
-	local := localTime("2026-12-06T08:00:00.000Z") // the machine's zone, to the minute
+	local := map[string]string{langZH: "2026-12-06 16:00 北京时间", langEN: "2026-12-06 16:00 UTC+8"} // the incident's zone, to the minute
 	for _, c := range []struct {
 		lang string
 		want []string
 	}{
-		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 " + local + ")"}},
-		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  To review  口罩  (OVERDUE since " + local + ")"}},
+		{langZH, []string{"角色：    志愿者 — 已撤销，撤销人 甲", "处理中", "已拒绝：  签名无效（伪造或被篡改） 2", "D-0007  待审核  口罩  (已逾期，截止于 " + local[langZH] + ")"}},
+		{langEN, []string{"role:     Volunteer — REVOKED by 甲", "In progress", "refused:  bad signature (forged or altered) 2", "D-0007  To review  口罩  (OVERDUE since " + local[langEN] + ")"}},
 	} {
 		var b strings.Builder
 		sp := speakerOf(c.lang)
@@ -361,19 +361,19 @@ func TestRejectExplained(t *testing.T) {
 	}
 }
 
-// TestInboxDatesAsPeopleReadThem: the inbox prints due times in the local
-// time zone to the minute, not as RFC 3339 in UTC (a tester read
+// TestInboxDatesAsPeopleReadThem: the inbox prints due times in the
+// incident's zone to the minute, not as RFC 3339 in UTC (a tester read
 // "截止 2026-12-07T02:56:32.427Z"); --json keeps RFC 3339.
 func TestInboxDatesAsPeopleReadThem(t *testing.T) {
 	due := time.Date(2026, 12, 7, 2, 56, 32, 427e6, time.UTC)
 	var b strings.Builder
 	printInbox(&b, []pendingJSON{{Code: "D-ABCDEF", What: "review", Title: "协和医院", Due: due.Format(time.RFC3339Nano)}}, speakerOf("zh-CN"))
-	want := "截止 " + due.Local().Format("2006-01-02 15:04")
+	want := "截止 2026-12-07 10:56 北京时间"
 	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "T02:56") {
 		t.Errorf("inbox line %q; want %q", b.String(), want)
 	}
-	if got := localTime("not a time"); got != "not a time" {
-		t.Errorf("localTime(not a time) = %q; want it as it is", got)
+	if got := speakerOf(langZH).when("not a time"); got != "not a time" {
+		t.Errorf("when(not a time) = %q; want it as it is", got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reliefmesh/reliefmesh/sync/p2p"
 )
 
 // TestPeerOfAnotherNetworkIsTold: a hub given --peer of another incident's
@@ -30,12 +32,26 @@ func TestPeerOfAnotherNetworkIsTold(t *testing.T) {
 			break
 		}
 	}
+	// named by what this hub knows of it: the address it is dialled at
+	// and the short form of its member id, not the whole libp2p peer id
+	// (a 52-character hash nobody can tell apart)
 	peerID := ha.nd.h.ID().String()
-	if !strings.Contains(out, "不同步：  "+peerID+" 不是本网络的成员") {
-		t.Errorf("status of the hub with another network's --peer:\n%s\nwant it to say %s is not a member", out, peerID)
+	dev, err := p2p.DeviceOf(ha.nd.h.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.TrimSuffix(addr, "/p2p/"+peerID)
+	if want := "不同步：  " + at + "（成员 ID " + dev.Short() + "）不是本网络的成员"; !strings.Contains(out, want) || strings.Contains(out, peerID) {
+		t.Errorf("status of the hub with another network's --peer:\n%s\nwant it to say %q, without the peer id %s", out, want, peerID)
+	}
+	if out, _ := run(t, "status", "--lang", "en", "--data-dir", b); !strings.Contains(out, "not synced: "+at+" (member id "+dev.Short()+") is not a member") {
+		t.Errorf("status in English:\n%s\nwant the peer named by %s and %s", out, at, dev.Short())
 	}
 	time.Sleep(500 * time.Millisecond) // a few more redials
 	if n := strings.Count(hb.logs.String(), "not a member of this network"); n != 1 {
 		t.Errorf("log says the peer is not a member %d times; want once\n%s", n, hb.logs.String())
+	}
+	if log := hb.logs.String(); !strings.Contains(log, at) || !strings.Contains(log, dev.Short()) {
+		t.Errorf("log of the refused peer:\n%s\nwant its address %s and member id %s", log, at, dev.Short())
 	}
 }

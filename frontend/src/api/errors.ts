@@ -68,7 +68,7 @@ const missingNamed = 6;
 /**
  * missingText says which changes a damaged bundle held that this device still
  * lacks, member by member (name and short id, seq range), from the JSON array
- * of app.MissingView in args.missing; a sentence in the UI language.
+ * of desk.MissingView in args.missing; a sentence in the UI language.
  */
 export function missingText(json: string): string {
   let runs: { name: string; id: string; from: string; to: string }[] = [];
