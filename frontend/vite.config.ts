@@ -11,5 +11,9 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     include: ['src/**/*.test.ts'],
+    // waits on conditions last up to 10 s (src/test-setup.ts), so a test
+    // that waits a few times on a loaded machine is not cut off at 5 s
+    setupFiles: ['src/test-setup.ts'],
+    testTimeout: 60_000,
   },
 });
