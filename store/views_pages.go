@@ -187,10 +187,14 @@ func (s *Store) offerList() (*offerList, error) {
 func (s *Store) inboxList() (*inboxList, error) {
 	c := &s.views.pages
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.inbox != nil && current(c.inbox.ch) {
-		return c.inbox, nil
+	if l := c.inbox; l != nil && current(l.ch) {
+		c.mu.Unlock()
+		return l, nil
 	}
+	c.mu.Unlock()
+	// Built without pageCache.mu: the duplicate step is read under the
+	// demand index's lock, which PointsPage holds while it takes
+	// pageCache.mu (awardsOf).
 	snap := s.views.inbox.snap()
 	l := &inboxList{ch: snap.watch(), snap: snap, steps: map[string][]*inboxEntry{}}
 	for e := range snap.all(inboxStep) {
@@ -201,6 +205,11 @@ func (s *Store) inboxList() (*inboxList, error) {
 	l.dl, l.dups = s.views.deadlines(), s.idx.dupView()
 	l.dupSince = make([]int64, 0, l.dups.Len())
 	l.dups.Ascend(func(d dupRef) bool { l.dupSince = append(l.dupSince, d.since); return true })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inbox != nil && current(c.inbox.ch) { // built meanwhile by another reader
+		return c.inbox, nil
+	}
 	c.inbox = l
 	return l, nil
 }
