@@ -394,15 +394,16 @@ func (s *Store) finishBulk() (later func() error, err error) {
 	}
 	return func() error {
 		// Without s.mu: every writer waits for this goroutine.
-		var flags []*inboxEntry
+		var flags bool
 		var wg sync.WaitGroup
 		if s.idx.simLater {
-			// the inbox holds no duplicate entry to delete: flagged only
-			wg.Go(func() { flags = s.idx.buildSimilar(true) })
+			wg.Go(func() { flags = s.idx.buildSimilar() })
 		}
 		s.views.loadDemands(entries)
 		wg.Wait()
-		s.views.putDemands(flags)
+		if flags {
+			s.views.touchInbox()
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		return rest()

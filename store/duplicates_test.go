@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -317,4 +318,102 @@ func TestFlagsSortedScanAgrees(t *testing.T) {
 		}
 	}
 	check("put one by one", &one)
+}
+
+// TestDuplicateStepAsStored: the duplicate step of the inbox, made from the
+// flags when read (not stored since session 11), answers as the stored
+// entries did, on random stores: InboxOf and every window of InboxWindowOf
+// (a step, the overdue only, an offset, a limit, the counts) list the
+// entries of a scan of every pair (withDuplicates: the fields the stored
+// entries had, in the step index's order: due time, then key), besides the
+// entries the view stores. It reads again after more demands, rejections
+// and keep-separates, so that a page cache kept past a change of the flags
+// fails it; demands recorded in one millisecond tie on their due time.
+func TestDuplicateStepAsStored(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		tr := newTrio(rt, t.TempDir)
+		defer tr.close()
+		s := tr.stores[0]
+		var ids []string
+		for round := range 2 {
+			// the second round may only change flags (a keep-separate
+			// leaves every stored entry as it was)
+			for range rapid.IntRange(1-round, 10).Draw(rt, "demands") {
+				tr.clk.advance(time.Duration(rapid.IntRange(0, 2).Draw(rt, "gap")) * time.Hour)
+				d, err := s.RecordDemand(relief.Demand{Title: "需求", Category: "protective_equipment"})
+				if err != nil {
+					rt.Fatal(err)
+				}
+				applyOps(rt, s, must2(rt)(relief.SetFields(relief.KindDemand, d.ID, drawLikeDemand(rt))))
+				ids = append(ids, d.ID)
+			}
+			for range rapid.IntRange(round, 3).Draw(rt, "changes") {
+				id := rapid.SampledFrom(ids).Draw(rt, "changed")
+				if rapid.Bool().Draw(rt, "reject") {
+					tryOps(rt, s, must2(rt)(relief.Transition(relief.KindDemand, id, relief.ActionReject, relief.Args{Note: "x"})))
+				} else {
+					tryOps(rt, s, must2(rt)(relief.Add(relief.KindDemand, id, relief.SetTags, relief.TagNotDuplicate)))
+				}
+			}
+			now := tr.clk.now().Add(time.Duration(rapid.IntRange(-30, 30).Draw(rt, "now")) * time.Hour)
+			checkDuplicateStep(rt, s, []ledger.DeviceID{tr.stores[0].Device(), tr.stores[1].Device(), tr.stores[2].Device()}, now, round)
+		}
+	})
+}
+
+// checkDuplicateStep checks s's inbox for each of members at now against
+// its stored entries and a scan of every pair (TestDuplicateStepAsStored).
+func checkDuplicateStep(rt *rapid.T, s *Store, members []ledger.DeviceID, now time.Time, round int) {
+	roster, dl := s.currentRoster(), s.Deadlines()
+	for _, k := range members {
+		all, err := s.InboxOf(k, now, 0)
+		if err != nil {
+			rt.Fatalf("InboxOf = %v", err)
+		}
+		// the entries the view stores (withDuplicates adds a coordinator's
+		// undone entries itself)
+		var stored []relief.Pending
+		for _, p := range all {
+			if p.What != relief.ReplyDuplicate && p.What != relief.ReplyUndone {
+				stored = append(stored, p)
+			}
+		}
+		want := withDuplicates(rt, s, stored, roster, k, dl, now)
+		if !reflect.DeepEqual(nonNil(all), nonNil(want)) {
+			rt.Fatalf("round %d: InboxOf(%s, %v) =\n%+v;\nwant %+v", round, k.Short(), now, all, want)
+		}
+		limit := rapid.IntRange(0, 4).Draw(rt, "limit")
+		if got, err := s.InboxOf(k, now, limit); err != nil || !reflect.DeepEqual(nonNil(got), nonNil(cut(want, 0, limit))) {
+			rt.Fatalf("round %d: InboxOf(%s, %v, %d) =\n%+v, %v;\nwant %+v", round, k.Short(), now, limit, got, err, cut(want, 0, limit))
+		}
+		for range 3 {
+			q := InboxWindowQuery{Member: k, Now: now, What: rapid.SampledFrom([]string{"", relief.ReplyDuplicate, relief.ReplyReview}).Draw(rt, "what"),
+				OverdueOnly: rapid.Bool().Draw(rt, "overdue only"), Offset: rapid.IntRange(0, 5).Draw(rt, "offset"), Limit: rapid.IntRange(0, 8).Draw(rt, "window")}
+			w, err := s.InboxWindowOf(q)
+			if err != nil {
+				rt.Fatalf("InboxWindowOf = %v", err)
+			}
+			maps.DeleteFunc(w.Counts, func(_ string, n int) bool { return n == 0 }) // every step of the role is counted
+			var kept []relief.Pending
+			counts, overdue := map[string]int{}, 0
+			for _, p := range want {
+				counts[p.What]++
+				if p.Overdue {
+					overdue++
+				}
+				if (q.What == "" || p.What == q.What) && (!q.OverdueOnly || p.Overdue) {
+					kept = append(kept, p)
+				}
+			}
+			page := []relief.Pending{}
+			if q.Limit > 0 {
+				page = cut(kept, q.Offset, q.Limit)
+			}
+			if w.All != len(want) || w.Total != len(kept) || w.Overdue != overdue || !maps.Equal(w.Counts, counts) ||
+				!reflect.DeepEqual(nonNil(w.Entries), nonNil(page)) {
+				rt.Fatalf("round %d: InboxWindowOf(%+v) = all %d total %d overdue %d counts %v\n%+v;\nwant all %d total %d overdue %d counts %v\n%+v",
+					round, q, w.All, w.Total, w.Overdue, w.Counts, w.Entries, len(want), len(kept), overdue, counts, page)
+			}
+		}
+	}
 }

@@ -183,9 +183,8 @@ func (s *Store) settleViews() error {
 		err = s.views.setDemands(st.entries)
 	}
 	if s.idx.simLater {
-		dups := s.idx.buildSimilar(false)
-		if err == nil {
-			s.views.putDemands(dups)
+		if s.idx.buildSimilar() {
+			s.views.touchInbox()
 		}
 	}
 	if err == nil {

@@ -947,6 +947,9 @@ type demandIndex struct {
 	mu      sync.RWMutex
 	t       *demandTable
 	similar similarView // the duplicate-key view of t's rows (store/similar.go)
+	// dups are the flagged demands of similar, in the inbox's order
+	// (duplicates.go).
+	dups dupList
 	// noSimilar says that the duplicate-key view is not kept (a store
 	// opened with Options.ListOnly): similar stays empty.
 	noSimilar bool
@@ -1047,12 +1050,11 @@ func (x *demandIndex) swapSimilar(t *demandTable, sim []similarEntry) {
 }
 
 // buildSimilar builds the duplicate-key view the open left to its second
-// step (simLater) from every row of the table, as swap does, and returns
-// the inbox entries of the flags (settleDuplicates). Called by settleOpen,
-// while every writer waits for it: the table does not move under it.
-// With flaggedOnly, the entries of demands not flagged are left out (an
-// inbox that holds no duplicate entry: settleFlags).
-func (x *demandIndex) buildSimilar(flaggedOnly bool) []*inboxEntry {
+// step (simLater) from every row of the table, as swap does, settles its
+// flags (settleDuplicates) and reports whether the inbox's duplicate step
+// changed. Called by settleOpen, while every writer waits for it: the table
+// does not move under it.
+func (x *demandIndex) buildSimilar() bool {
 	x.mu.RLock()
 	slots := x.t.slots
 	x.mu.RUnlock()
@@ -1061,5 +1063,5 @@ func (x *demandIndex) buildSimilar(flaggedOnly bool) []*inboxEntry {
 	x.similar.reset(sim)
 	x.simLater = false
 	x.mu.Unlock()
-	return x.settleFlags(flaggedOnly)
+	return x.settleDuplicates()
 }

@@ -351,6 +351,9 @@ type views struct {
 	offers *offerTable     // the offer rows (ViewOffers)
 	log    *slog.Logger
 	dl     relief.Deadlines // the deadlines the inbox entries' due times were derived with
+	// dlRead is dl for the inbox's readers, who derive the duplicate
+	// step's due times (duplicates.go) without Store.mu.
+	dlRead atomic.Pointer[relief.Deadlines]
 	// stale says that the roster changed since the last flushViews: tasks
 	// (folded with the roster) and members are re-derived there.
 	stale bool
@@ -372,9 +375,25 @@ func newViews(log *slog.Logger) *views {
 	if err != nil {
 		panic("store: view schema: " + err.Error()) // a programming error, caught by every test
 	}
-	return &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), vols: newVolunteerTable(), offers: newOfferTable(),
+	v := &views{db: db, inbox: newInboxTable(), tasks: newTaskTable(), vols: newVolunteerTable(), offers: newOfferTable(),
 		log: log, dl: relief.DefaultDeadlines(),
 		changed: map[ledger.DeviceID]bool{}, writers: map[ledger.DeviceID]map[viewRef]bool{}}
+	dl := v.dl
+	v.dlRead.Store(&dl)
+	return v
+}
+
+// deadlines returns the deadlines the inbox's entries are due by, for its
+// readers.
+func (v *views) deadlines() relief.Deadlines { return *v.dlRead.Load() }
+
+// touchInbox publishes the inbox view's state again, unchanged, so that its
+// watchers and page cache read it again: the duplicate step, which it does
+// not hold (duplicates.go), changed.
+func (v *views) touchInbox() {
+	txn := v.inbox.write()
+	txn.changed = true
+	txn.Commit()
 }
 
 // viewTxn is a write transaction over every view: memdb's tables (the
@@ -689,8 +708,10 @@ func (v *views) setDeadlines(dl relief.Deadlines) error {
 		return nil
 	}
 	v.dl = dl
+	v.dlRead.Store(&dl)
 	txn := v.inbox.write()
 	defer txn.Abort()
+	txn.changed = true // the duplicate step's due times are derived from dl when read
 	var redo []*inboxEntry
 	for o := range txn.s.all(inboxStep) {
 		if e := *o; e.own().IsZero() {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/btree"
+
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -84,6 +86,41 @@ type inboxList struct {
 	// their transfer requests, in compareEntry order (guarded by
 	// pageCache.mu): read from the to and by indexes once per state.
 	own map[ledger.DeviceID][]*inboxEntry
+	// The duplicate step, which the inbox view does not hold
+	// (duplicates.go): dups its flagged demands in order, dupSince their
+	// creations (UTC nanoseconds, the order's first key) to count the
+	// overdue ones by binary search, dupHead the entries of its first
+	// flags made so far (guarded by pageCache.mu), dl the deadlines.
+	dups     *btree.BTreeG[dupRef]
+	dupSince []int64
+	dupHead  []*inboxEntry
+	dl       relief.Deadlines
+}
+
+// dupOverdue returns the number of l's flagged demands whose entry is due
+// before now.
+func (l *inboxList) dupOverdue(now time.Time) int {
+	return sort.Search(len(l.dupSince), func(i int) bool {
+		return !now.After(l.dl.Due(relief.ReplyDuplicate, time.Unix(0, l.dupSince[i])))
+	})
+}
+
+// dupEntries returns the entries of l's first k flagged demands (shared:
+// not to be changed), made the first time they are asked for.
+func (s *Store) dupEntries(l *inboxList, k int) []*inboxEntry {
+	k = min(k, len(l.dupSince))
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(l.dupHead) < k {
+		head := make([]*inboxEntry, 0, max(k, 2*len(l.dupHead)))
+		l.dups.Ascend(func(d dupRef) bool {
+			head = append(head, d.entry(l.dl))
+			return len(head) < cap(head)
+		})
+		l.dupHead = head
+	}
+	return l.dupHead[:k:k]
 }
 
 // ownEntries returns the entries of l's state waiting on member and the
@@ -150,14 +187,28 @@ func (s *Store) offerList() (*offerList, error) {
 func (s *Store) inboxList() (*inboxList, error) {
 	c := &s.views.pages
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.inbox != nil && current(c.inbox.ch) {
-		return c.inbox, nil
+	if l := c.inbox; l != nil && current(l.ch) {
+		c.mu.Unlock()
+		return l, nil
 	}
+	c.mu.Unlock()
+	// Built without pageCache.mu: the duplicate step is read under the
+	// demand index's lock, which PointsPage holds while it takes
+	// pageCache.mu (awardsOf).
 	snap := s.views.inbox.snap()
 	l := &inboxList{ch: snap.watch(), snap: snap, steps: map[string][]*inboxEntry{}}
 	for e := range snap.all(inboxStep) {
 		l.steps[e.What] = append(l.steps[e.What], e)
+	}
+	// after snap: a settle that changes the flags then touches the inbox
+	// (flushDuplicates), so these are never older than ch says
+	l.dl, l.dups = s.views.deadlines(), s.idx.dupView()
+	l.dupSince = make([]int64, 0, l.dups.Len())
+	l.dups.Ascend(func(d dupRef) bool { l.dupSince = append(l.dupSince, d.since); return true })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inbox != nil && current(c.inbox.ch) { // built meanwhile by another reader
+		return c.inbox, nil
 	}
 	c.inbox = l
 	return l, nil
@@ -508,6 +559,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	for _, what := range stepsOf(m.Role) {
 		// A step's entries all have a due time and come by due time: the
 		// overdue ones are a prefix, found by binary search.
+		if what == relief.ReplyDuplicate { // not stored: made from the flags (duplicates.go)
+			n, overdue := len(l.dupSince), l.dupOverdue(q.Now)
+			out.All += n
+			out.Counts[what] += n
+			out.Overdue += overdue
+			if q.What != "" && q.What != what {
+				continue
+			}
+			if q.OverdueOnly {
+				n = overdue
+			}
+			out.Total += n
+			lists = append(lists, s.dupEntries(l, min(want, n)))
+			continue
+		}
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
 		out.All += len(step)

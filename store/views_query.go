@@ -621,6 +621,16 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		// id: the order of comparePending, as one step's entries due at the
 		// same time began at the same time.
 		var list []relief.Pending
+		if what == relief.ReplyDuplicate { // not stored: made from the flags (duplicates.go)
+			dl := s.views.deadlines()
+			s.idx.dupView().Ascend(func(d dupRef) bool {
+				if limit > 0 && len(list) >= limit {
+					return false
+				}
+				list = append(list, pendingOf(d.entry(dl), now))
+				return true
+			})
+		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
 				break
