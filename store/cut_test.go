@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -375,4 +377,44 @@ func TestMutualRevocationConverges(t *testing.T) {
 		}
 	}
 	_ = c
+}
+
+// TestHeldEvidencePastTheHead: heldEvidence answers whether the cut table
+// keeps a change of the device past its feed head — not one at or before
+// the head, nor another device's — in a store whose Badger holds many
+// tables of other keys around the cut table's (a lean store in small
+// memtables), so that the iterator it seeks with must find the one key
+// whatever the tables it skips.
+func TestHeldEvidencePastTheHead(t *testing.T) {
+	from, changes, dir, clk := pipeFeed(t, 300)
+	s, err := Open(dir, Options{Clock: clk.now, Lean: true,
+		TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if res, err := s.ApplyRemote(changes); err != nil || res.Applied != len(changes) {
+		t.Fatalf("ApplyRemote = %+v, %v", res, err)
+	}
+	d := from.Device()
+	other := s.Device()
+	head := s.heads[d].Seq
+	put := func(dev ledger.DeviceID, seq uint64) {
+		t.Helper()
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(cutKey(dev, seq), []byte{1}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with an empty cut table = true", d.Short())
+	}
+	put(d, head)      // at the head: the feed holds it
+	put(other, 1_000) // another device's
+	if s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with evidence at its head and another device's past = true", d.Short())
+	}
+	put(d, head+5)
+	if !s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with evidence at seq %d past its head %d = false", d.Short(), head+5, head)
+	}
 }
