@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -416,5 +417,56 @@ func TestHeldEvidencePastTheHead(t *testing.T) {
 	put(d, head+5)
 	if !s.heldEvidence(d) {
 		t.Fatalf("heldEvidence(%s) with evidence at seq %d past its head %d = false", d.Short(), head+5, head)
+	}
+}
+
+// BenchmarkHeldEvidence: heldEvidence (asked after every committed run) in
+// a lean store holding the benchmark feed in 24 KiB memtables, its keys
+// spread over many tables, the cut table empty: what a hub's ingest pays
+// per run.
+func BenchmarkHeldEvidence(b *testing.B) {
+	author, changes := benchRun(b)
+	dir := b.TempDir()
+	clk := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	s, err := Open(dir, Options{Clock: func() time.Time { return clk }, Lean: true,
+		TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.JoinNetwork(benchNetwork); err != nil {
+		b.Fatal(err)
+	}
+	seedBenchRoster(b, s, author)
+	applyAll(b, s, changes)
+	// before: the seek without the iterator's Prefix (what heldEvidence did
+	// until session 11), beside heldEvidence in the same store
+	before := func(d ledger.DeviceID) bool {
+		found := false
+		_ = s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.PrefetchValues = false
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			it.Seek(cutKey(d, s.heads[d].Seq+1))
+			found = it.ValidForPrefix(append([]byte{tCut}, d[:]...))
+			return nil
+		})
+		return found
+	}
+	for round := range 2 {
+		for _, v := range []struct {
+			name string
+			held func(ledger.DeviceID) bool
+		}{{"without-prefix", before}, {"heldEvidence", s.heldEvidence}} {
+			b.Run(fmt.Sprintf("%s/%d", v.name, round), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if v.held(author) {
+						b.Fatal("evidence held")
+					}
+				}
+			})
+		}
 	}
 }
