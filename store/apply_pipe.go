@@ -127,7 +127,7 @@ func (w *runWork) plain() bool {
 // and nothing of it or after it is stored.
 func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
 	limit := maxRunBatch
-	if len(run) >= 2*pipeRun && ((s.lean.on && pipeLean) || pipeDesktop) {
+	if len(run) >= 2*pipeRun && ((s.lean.on && (pipeLean || s.lean.pipe)) || pipeDesktop) {
 		limit = pipeRun
 	}
 	var fly *runWork // handed to Badger, not landed

@@ -295,3 +295,40 @@ func TestPipelineReaderSeesWholePieces(t *testing.T) {
 		t.Skip("the reader saw no snapshot in the middle of the ingest: nothing was checked")
 	}
 }
+
+// TestCommitPipelineOption: Options.CommitPipeline turns a lean store's
+// pipeline on without the package variable (rmingest -pipe measures with
+// it), and the store it gives holds the sender's state; a store opened
+// without it commits each run whole (no piece prepared ahead).
+func TestCommitPipelineOption(t *testing.T) {
+	if pipeLean {
+		t.Skip("pipeLean is on: the option cannot be told from it")
+	}
+	from, changes, dir, clk := pipeFeed(t, 2*pipeRun+10)
+	hf, _ := from.StateHash()
+	for _, on := range []bool{false, true} {
+		d := t.TempDir() + "/store"
+		copyDir(t, dir, d)
+		to, err := Open(d, Options{Clock: clk.now, Lean: true, CommitPipeline: on})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := piecesAhead.Load()
+		res, err := to.ApplyRemote(changes)
+		if err != nil || res.Applied != len(changes) {
+			to.Close()
+			t.Fatalf("CommitPipeline %v: ApplyRemote = %+v, %v; want %d applied", on, res, err, len(changes))
+		}
+		ahead := piecesAhead.Load() - before
+		if on && ahead == 0 {
+			t.Errorf("CommitPipeline on: no piece was prepared while Badger wrote the one before it")
+		}
+		if !on && ahead != 0 {
+			t.Errorf("CommitPipeline off: %d pieces prepared ahead; want none", ahead)
+		}
+		if ht, _ := to.StateHash(); ht != hf {
+			t.Errorf("CommitPipeline %v: state %s; want the sender's %s", on, ht, hf)
+		}
+		to.Close()
+	}
+}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -375,4 +378,95 @@ func TestMutualRevocationConverges(t *testing.T) {
 		}
 	}
 	_ = c
+}
+
+// TestHeldEvidencePastTheHead: heldEvidence answers whether the cut table
+// keeps a change of the device past its feed head — not one at or before
+// the head, nor another device's — in a store whose Badger holds many
+// tables of other keys around the cut table's (a lean store in small
+// memtables), so that the iterator it seeks with must find the one key
+// whatever the tables it skips.
+func TestHeldEvidencePastTheHead(t *testing.T) {
+	from, changes, dir, clk := pipeFeed(t, 300)
+	s, err := Open(dir, Options{Clock: clk.now, Lean: true,
+		TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if res, err := s.ApplyRemote(changes); err != nil || res.Applied != len(changes) {
+		t.Fatalf("ApplyRemote = %+v, %v", res, err)
+	}
+	d := from.Device()
+	other := s.Device()
+	head := s.heads[d].Seq
+	put := func(dev ledger.DeviceID, seq uint64) {
+		t.Helper()
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(cutKey(dev, seq), []byte{1}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with an empty cut table = true", d.Short())
+	}
+	put(d, head)      // at the head: the feed holds it
+	put(other, 1_000) // another device's
+	if s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with evidence at its head and another device's past = true", d.Short())
+	}
+	put(d, head+5)
+	if !s.heldEvidence(d) {
+		t.Fatalf("heldEvidence(%s) with evidence at seq %d past its head %d = false", d.Short(), head+5, head)
+	}
+}
+
+// BenchmarkHeldEvidence: heldEvidence (asked after every committed run) in
+// a lean store holding the benchmark feed in 24 KiB memtables, its keys
+// spread over many tables, the cut table empty: what a hub's ingest pays
+// per run.
+func BenchmarkHeldEvidence(b *testing.B) {
+	author, changes := benchRun(b)
+	dir := b.TempDir()
+	clk := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	s, err := Open(dir, Options{Clock: func() time.Time { return clk }, Lean: true,
+		TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.JoinNetwork(benchNetwork); err != nil {
+		b.Fatal(err)
+	}
+	seedBenchRoster(b, s, author)
+	applyAll(b, s, changes)
+	// before: the seek without the iterator's Prefix (what heldEvidence did
+	// until session 11), beside heldEvidence in the same store
+	before := func(d ledger.DeviceID) bool {
+		found := false
+		_ = s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.PrefetchValues = false
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			it.Seek(cutKey(d, s.heads[d].Seq+1))
+			found = it.ValidForPrefix(append([]byte{tCut}, d[:]...))
+			return nil
+		})
+		return found
+	}
+	for round := range 2 {
+		for _, v := range []struct {
+			name string
+			held func(ledger.DeviceID) bool
+		}{{"without-prefix", before}, {"heldEvidence", s.heldEvidence}} {
+			b.Run(fmt.Sprintf("%s/%d", v.name, round), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if v.held(author) {
+						b.Fatal("evidence held")
+					}
+				}
+			})
+		}
+	}
 }

@@ -31,6 +31,7 @@ import (
 // writers change them with Store.mu held too.
 type leanState struct {
 	on    bool // Options.Lean
+	pipe  bool // Options.CommitPipeline (apply_pipe.go)
 	users int  // holders of the views (UseViews); guarded by Store.mu
 	// off is true while the views are not resident (on, and no user): the
 	// apply path then folds no demand into a list and writes no view.

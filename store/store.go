@@ -100,6 +100,13 @@ type Options struct {
 	// store's and Lean's (benchmarks compare memtable and cache sizes with
 	// it: bench/cmd/rmingest). Nil for everyone else.
 	TuneBadger func(badger.Options) badger.Options
+	// CommitPipeline makes a lean store commit a feed's run of at least 128
+	// changes in pieces of 64, the next piece prepared on both cores while
+	// Badger writes the one before it (apply_pipe.go), as if pipeLean were
+	// on. Off by default; for benchmarks that compare the two in one binary
+	// (bench/cmd/rmingest -pipe). Ignored when Lean is false. Nothing on
+	// disk depends on it.
+	CommitPipeline bool
 }
 
 // DefaultValueLogGCInterval is how often an open store runs Badger's value log
@@ -291,6 +298,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	s.snap.off = opts.InMemory
 	s.lean.on = opts.Lean
+	s.lean.pipe = opts.Lean && opts.CommitPipeline
 	s.lean.off.Store(opts.Lean)
 	if err := s.load(); err != nil {
 		db.Close()

@@ -142,19 +142,46 @@ func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines
 
 // actorsOf returns the members whose roster entries the fold of rec depends
 // on: the authors of its steps and field writes and the targets of its
-// handovers, sorted and distinct.
+// handovers, sorted and distinct. A record's writes are nearly all by one
+// or two members, so each is added once as it is met (addActor) instead of
+// collecting every write's author and sorting them all: one small slice
+// per record instead of one per doubling (the lean hub takes it for every
+// demand it ingests).
 func actorsOf(rec *relief.Record) []ledger.DeviceID {
 	var out []ledger.DeviceID
 	for i := range rec.Transitions {
 		s := &rec.Transitions[i]
-		out = append(out, s.Meta.Device)
+		out = addActor(out, s.Meta.Device)
 		if !s.Args.To.IsZero() {
-			out = append(out, s.Args.To)
+			out = addActor(out, s.Args.To)
 		}
 	}
-	out = appendWriters(out, rec)
+	for _, f := range rec.Fields {
+		out = addActor(out, f.Meta.Device)
+		for j := range f.Prev {
+			out = addActor(out, f.Prev[j].Meta.Device)
+		}
+	}
 	slices.SortFunc(out, ledger.DeviceID.Compare)
 	return slices.Compact(out)
+}
+
+// addActorScan is how many distinct actors addActor compares a new one
+// with; past it, it appends without looking (the sort in actorsOf drops the
+// repeats), so that a record with many writers costs no more than before.
+const addActorScan = 16
+
+// addActor appends d to out unless the first addActorScan entries hold it.
+func addActor(out []ledger.DeviceID, d ledger.DeviceID) []ledger.DeviceID {
+	for i := range min(len(out), addActorScan) {
+		if out[i] == d {
+			return out
+		}
+	}
+	if out == nil {
+		out = make([]ledger.DeviceID, 0, 2)
+	}
+	return append(out, d)
 }
 
 // appendWriters appends to out the authors of rec's field writes, the

@@ -302,3 +302,52 @@ func TestDemandsWhileApplying(t *testing.T) {
 		t.Errorf("DemandsPage(协和) total = %d; want 101", total)
 	}
 }
+
+// TestActorsOfSortedDistinct: actorsOf gives every author of a record's
+// steps and field writes (superseded ones included) and every handover's
+// target, sorted and once each, whatever their number — past addActorScan
+// distinct members too — and nothing else.
+func TestActorsOfSortedDistinct(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		pool := make([]ledger.DeviceID, rapid.IntRange(1, 3*addActorScan).Draw(rt, "members"))
+		for i := range pool {
+			pool[i][0], pool[i][31] = byte(i), byte(i*7+1)
+		}
+		pick := func(label string) ledger.DeviceID {
+			return pool[rapid.IntRange(0, len(pool)-1).Draw(rt, label)]
+		}
+		rec := &relief.Record{Kind: relief.KindDemand, ID: "d", Fields: map[string]relief.Field{}}
+		want := map[ledger.DeviceID]bool{}
+		for i := range rapid.IntRange(0, 40).Draw(rt, "steps") {
+			s := relief.Step{Meta: relief.Meta{Device: pick("step author"), Seq: uint64(i + 1)}}
+			want[s.Meta.Device] = true
+			if rapid.Bool().Draw(rt, "handover") {
+				s.Args.To = pick("handed to")
+				want[s.Args.To] = true
+			}
+			rec.Transitions = append(rec.Transitions, s)
+		}
+		for i := range rapid.IntRange(0, 12).Draw(rt, "fields") {
+			f := relief.Field{Meta: relief.Meta{Device: pick("writer")}}
+			want[f.Meta.Device] = true
+			for range rapid.IntRange(0, 6).Draw(rt, "superseded") {
+				w := relief.Write{Meta: relief.Meta{Device: pick("earlier writer")}}
+				want[w.Meta.Device] = true
+				f.Prev = append(f.Prev, w)
+			}
+			rec.Fields[strconv.Itoa(i)] = f
+		}
+		got := actorsOf(rec)
+		if !slices.IsSortedFunc(got, ledger.DeviceID.Compare) || len(slices.Compact(slices.Clone(got))) != len(got) {
+			rt.Fatalf("actorsOf = %v: not sorted and distinct", got)
+		}
+		if len(got) != len(want) {
+			rt.Fatalf("actorsOf gives %d members; want %d", len(got), len(want))
+		}
+		for _, d := range got {
+			if !want[d] {
+				rt.Fatalf("actorsOf gives %s, who neither wrote nor was handed the record", d.Short())
+			}
+		}
+	})
+}
