@@ -71,6 +71,22 @@ var catchUpMin = 5000
 // (endCatchUp), before it builds anything: a test holds them unbuilt there.
 var catchUpLaterHook func()
 
+// HoldCatchUpViewsForTest makes every catch-up that follows, until restore
+// is called, apply in bulk however few changes it announces (at least one),
+// and holds the views that a bulk catch-up into an empty store builds after
+// its demand list until release is called (it lets every held build go,
+// and those after it; calling it again does nothing, and it never blocks).
+// For tests of other packages (the app's screens between EventDemandsBuilt
+// and EventViewsBuilt); a held build keeps Close waiting, so call release
+// before it.
+func HoldCatchUpViewsForTest() (release, restore func()) {
+	oldMin, oldHook := catchUpMin, catchUpLaterHook
+	catchUpMin = 1
+	gate := make(chan struct{})
+	catchUpLaterHook = func() { <-gate }
+	return sync.OnceFunc(func() { close(gate) }), func() { catchUpMin, catchUpLaterHook = oldMin, oldHook }
+}
+
 // bulkState is the state of a large catch-up (see the top of this file).
 // on is read without the lock by ApplyRemote; the rest is under s.mu.
 type bulkState struct {
@@ -159,6 +175,7 @@ func (s *Store) endCatchUp() func() error {
 				return
 			}
 			s.log.Info("demand list built after a large catch-up; the other views follow", "changes", n, "took", time.Since(began))
+			s.events.publish(Event{Kind: EventDemandsBuilt}) // the list screen reads again now, not at (b)
 			hook := catchUpLaterHook
 			go func() {
 				if hook != nil {
