@@ -55,7 +55,10 @@ import (
 // the rest as every writer does (lockRemote).
 // The demand list keeps the state it had when the catch-up began (whole, not
 // half-built) until the end; the catch-up's progress reaches the UI through
-// the replicator's events as before.
+// the replicator's events as before. On an empty store, EventDemandsBuilt
+// tells the list screen to read again at (a), before the other views.
+// From BeginCatchUp until the views are built, the process collects at GC
+// percent catchUpGCPercent (raiseGC), the hub's, not the desktop's 100.
 //
 // Nothing of this is on disk: the records are committed run by run as
 // always, so a crash in the middle leaves a store whose open folds what it

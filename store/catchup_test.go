@@ -79,6 +79,7 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 			feedBoth(rt, tr, bulk, plain)
 		}
 		randomWork(rt, tr, rapid.IntRange(1, 30).Draw(rt, "steps"), "w")
+		gcBefore := gcPercent()
 		end := bulk.BeginCatchUp(1 << 20)
 		if !bulk.ViewsBuilding() {
 			rt.Fatalf("ViewsBuilding = false in a large catch-up")
@@ -113,6 +114,9 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 		}
 		if bulk.ViewsBuilding() {
 			rt.Fatalf("ViewsBuilding = true after the catch-up's views were built")
+		}
+		if p := gcPercent(); p != gcBefore {
+			rt.Fatalf("GC percent after the catch-up's views were built = %d; want the %d it found", p, gcBefore)
 		}
 		sameStores(rt, 0, bulk, plain)
 		if got, want := snapAnswers(rt, bulk, keys, now), snapAnswers(rt, plain, keys, now); got != want {
