@@ -73,9 +73,13 @@ func TestScreensSayBuilding(t *testing.T) {
 			t.Errorf("%s once the views are built = %v", s.name, err)
 		}
 	}
-	for name := range names { // the forwarder coalesces: wait for the inbox's event
-		if name == EventDemandsChanged {
-			break
+	deadline := time.After(30 * time.Second)
+	for told := false; !told; { // the forwarder coalesces: wait for the inbox's event, with a deadline
+		select {
+		case name := <-names:
+			told = name == EventDemandsChanged
+		case <-deadline:
+			t.Fatalf("no %s within 30 s of the views being built", EventDemandsChanged)
 		}
 	}
 }
