@@ -110,6 +110,8 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 				pending[EventTasksChanged] = true
 			case store.EventOffer:
 				pending[EventOffersChanged] = true
+			case store.EventDemandsBuilt: // a large catch-up's demand list is answerable: the list reads again before the other views are built
+				pending[EventDemandsChanged] = true
 			case store.EventViewsBuilt: // the views a large store's open built after it: every screen reads again
 				for _, name := range []string{EventDemandsChanged, EventTasksChanged, EventVolunteersChanged, EventOffersChanged, EventNetworkChanged} {
 					pending[name] = true
@@ -195,7 +197,9 @@ func startForwarder(ctx context.Context, st *store.Store, emit emitFunc, emitDat
 						if !ok {
 							break drain
 						}
-						take(ev)
+						if take(ev) && timer == nil { // names drained here are sent after the coalescing period too
+							timer = time.After(coalesce)
+						}
 					default:
 						break drain
 					}

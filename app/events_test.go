@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
 	"maps"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -49,4 +52,61 @@ func TestImportAndBundleProgressForwarded(t *testing.T) {
 	}
 	f.stop()
 	f.flush() // a stopped forwarder: returns at once
+}
+
+// TestFlushKeepsRecordEventsComing: a record change published just before
+// a flush (a bound method's result, e.g. the end of a bundle import that
+// built the demand list) still reaches the UI by name within the coalescing
+// period, whichever of the two the forwarder takes first: when flush drains
+// the change into the pending names, they must be sent too. Each round
+// holds the forwarder in a progress report while a demand is recorded and
+// a flush is asked for, then lets it go: it then picks either at random.
+// Each wait has a deadline.
+func TestFlushKeepsRecordEventsComing(t *testing.T) {
+	a := newApp(t, t.TempDir())
+	if _, err := a.Network.Create("Flood 2026", "甲"); err != nil {
+		t.Fatalf("Create = %v", err)
+	}
+	st, err := a.store()
+	if err != nil {
+		t.Fatalf("store = %v", err)
+	}
+	ev := &events{names: map[string]int{}}
+	var held atomic.Pointer[chan struct{}]
+	var inside atomic.Bool
+	a.start(t.Context(), ev.emit, func(name string, data any) {
+		if g := held.Load(); g != nil && name == EventImportProgress {
+			inside.Store(true)
+			<-*g
+		}
+		ev.emitData(name, data)
+	})
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(2 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 10 s", what)
+			}
+		}
+	}
+	for i := range 12 {
+		gate := make(chan struct{})
+		held.Store(&gate)
+		inside.Store(false)
+		st.PublishImportProgress(store.ImportProgress{Done: i, Total: 100})
+		waitFor(fmt.Sprintf("round %d: the forwarder held in a progress report", i), inside.Load)
+		before := ev.count(EventDemandsChanged)
+		if _, err := a.Demands.Record(DemandInput{Title: fmt.Sprintf("村%d缺饮用水", i), Category: "food_water", Items: []ItemInput{item("瓶装水", "10", "箱")}}); err != nil {
+			close(gate)
+			t.Fatalf("Record = %v", err)
+		}
+		flushed := make(chan struct{})
+		go func() { defer close(flushed); a.flushEvents() }()
+		time.Sleep(20 * time.Millisecond) // lets the flush ask; the test passes either way when the forwarder is right
+		held.Store(nil)
+		close(gate)
+		<-flushed
+		waitFor(fmt.Sprintf("round %d: %s after a demand recorded just before a flush", i, EventDemandsChanged),
+			func() bool { return ev.count(EventDemandsChanged) > before })
+	}
 }

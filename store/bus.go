@@ -25,6 +25,12 @@ const (
 	EventUndone                              // a revocation cut undid changes this store had applied; Event.Undone says which
 	EventMapProgress                         // a street map download advanced; Event.Map says how far
 	EventViewsBuilt                          // the open built the views it left for after it returned (open_settle.go): read them again
+	// EventDemandsBuilt says that a large catch-up into an empty store
+	// (catchup.go) has built its demand list: every change it brought is
+	// durable and the list's pages, orders, counts and search answer with
+	// them. The other views are still being built (ViewsBuilding);
+	// EventViewsBuilt follows when they are. The demand list reads again.
+	EventDemandsBuilt
 )
 
 // EventPositionsOpened says that the sealed positions queued by

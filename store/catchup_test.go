@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"testing"
@@ -78,6 +79,7 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 			feedBoth(rt, tr, bulk, plain)
 		}
 		randomWork(rt, tr, rapid.IntRange(1, 30).Draw(rt, "steps"), "w")
+		gcBefore := gcPercent()
 		end := bulk.BeginCatchUp(1 << 20)
 		if !bulk.ViewsBuilding() {
 			rt.Fatalf("ViewsBuilding = false in a large catch-up")
@@ -112,6 +114,9 @@ func TestCatchUpInBulkAnswersAsChangeByChange(t *testing.T) {
 		}
 		if bulk.ViewsBuilding() {
 			rt.Fatalf("ViewsBuilding = true after the catch-up's views were built")
+		}
+		if p := gcPercent(); p != gcBefore {
+			rt.Fatalf("GC percent after the catch-up's views were built = %d; want the %d it found", p, gcBefore)
 		}
 		sameStores(rt, 0, bulk, plain)
 		if got, want := snapAnswers(rt, bulk, keys, now), snapAnswers(rt, plain, keys, now); got != want {
@@ -428,4 +433,80 @@ func demandRecords(t *testing.T, s *Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// gcPercent reads the process's GC percent (runtime/debug.SetGCPercent has
+// no getter: it sets and puts back).
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestCatchUpRaisesGCPercent: a large catch-up raises the GC percent to
+// catchUpGCPercent until its views are built — the other views after the
+// demand list included — and two at once (two stores) put back the percent
+// found only when the last one's views are built. A percent already higher
+// is left alone. Every wait has a deadline.
+func TestCatchUpRaisesGCPercent(t *testing.T) {
+	defer lowCatchUpMin()()
+	defer func() { catchUpLaterHook = nil }()
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	entered, release := make(chan struct{}, 4), make(chan struct{})
+	catchUpLaterHook = func() { entered <- struct{}{}; <-release }
+	free := sync.OnceFunc(func() { close(release) })
+	defer free()
+	clk := newClock()
+	a, b := openStore(t, t.TempDir(), clk), openStore(t, t.TempDir(), clk)
+	built := func(s *Store) {
+		t.Helper()
+		select {
+		case <-s.ViewsBuilt():
+		case <-time.After(30 * time.Second):
+			t.Fatalf("views not built within 30 s of their release")
+		}
+	}
+	endA := a.BeginCatchUp(10)
+	defer endA() // a failing case ends its catch-ups (end runs once), or Close waits for them
+	if p := gcPercent(); p != catchUpGCPercent {
+		t.Fatalf("GC percent in a large catch-up = %d; want %d", p, catchUpGCPercent)
+	}
+	endB := b.BeginCatchUp(10)
+	defer endB()
+	if err := endA(); err != nil {
+		t.Fatal(err)
+	}
+	select { // a's other views are held: the percent stays raised
+	case <-entered:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the catch-up's other views were not begun within 30 s of its end")
+	}
+	if p := gcPercent(); p != catchUpGCPercent {
+		t.Fatalf("GC percent while a catch-up's other views are built = %d; want %d", p, catchUpGCPercent)
+	}
+	free()
+	built(a)
+	if p := gcPercent(); p != catchUpGCPercent {
+		t.Fatalf("GC percent after one of two catch-ups = %d; want %d while the other runs", p, catchUpGCPercent)
+	}
+	if err := endB(); err != nil {
+		t.Fatal(err)
+	}
+	built(b)
+	if p := gcPercent(); p != 100 {
+		t.Fatalf("GC percent after both catch-ups = %d; want the 100 found", p)
+	}
+	debug.SetGCPercent(500) // higher already: left alone
+	end := a.BeginCatchUp(10)
+	defer end()
+	if p := gcPercent(); p != 500 {
+		t.Fatalf("GC percent in a catch-up begun at 500 = %d; want 500", p)
+	}
+	if err := end(); err != nil {
+		t.Fatal(err)
+	}
+	built(a)
+	if p := gcPercent(); p != 500 {
+		t.Fatalf("GC percent after a catch-up begun at 500 = %d; want 500", p)
+	}
 }
