@@ -155,6 +155,7 @@ func (s *Store) dropViewsLocked() {
 	s.lean.counts, s.lean.offers, s.lean.ok, s.lean.roster = counts, offers, settled, s.roster
 	s.lean.mu.Unlock()
 	s.idx.swap(newDemandTable())
+	s.idx.settleDuplicates() // the flags held the dropped rows (TestLeanDropReleasesDuplicateFlags)
 	s.idx.rescore = false
 	clear(s.idx.changed)
 	txn := s.views.write()
