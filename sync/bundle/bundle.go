@@ -327,6 +327,7 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 		read++
 		if res.HeaderDamaged {
 			if read == 1 && c.Network != n.ID {
+				res.Header.Network = c.Network // the first change says whose it is
 				return fmt.Errorf("%w: bundle %q (its header unreadable), this device %q", ErrOtherNetwork, c.Network, n.ID)
 			}
 			if c.Seq > seen.Get(c.Device) {
