@@ -196,7 +196,7 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			if at, ok := p.planned[o.ID]; ok && len(newPhones(o, r)) == 0 {
 				// a row of this import repeats an earlier one: both rows named
 				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
-					Msg: fmt.Sprintf("row %d is the same offer as row %d (%s, %s): not imported a second time", r.Row, at.row, o.Supplier, why),
+					Msg:  fmt.Sprintf("row %d is the same offer as row %d (%s, %s): not imported a second time", r.Row, at.row, o.Supplier, why),
 					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)})
 				return Pending{}, false
 			}
