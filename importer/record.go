@@ -848,16 +848,6 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		sc := sealedCell{column: kc.label, kinds: kindsOf(cs), count: len(cs)}
 		report(kc.label, "", sc.msg(true), false, ProblemContactSealed, sc.args(true))
 	}
-	// A phone found in the text of a row that has a contact phone of its
-	// own is sealed with the contacts but kept out of the duplicate check
-	// (relief.ContactRoleInText): a hotline in every row's remark.
-	if slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Kind == "" && c.Phone != "" }) {
-		for i := range textContacts {
-			if textContacts[i].Kind == "" && textContacts[i].Role == "" {
-				textContacts[i].Role = relief.ContactRoleInText
-			}
-		}
-	}
 	rec.Contacts = mergeContacts(rec.Contacts, textContacts)
 	for _, sc := range sealedCells {
 		report(sc.column, "", sc.msg(false), false, ProblemContactSealed, sc.args(false))

@@ -73,14 +73,6 @@ type Contact struct {
 	Kind string `cbor:"4,keyasint,omitempty" json:"kind,omitempty"`
 }
 
-// ContactRoleInText is the Role of a phone number the importer found in a
-// cell of free text (a remark, another column) of a row that has a contact
-// phone of its own: kept (sealed) with the contacts, said to be from the
-// sheet's text, and left out of the duplicate check (LikenessOf), so that a
-// hotline written in every row's remark does not make every row a possible
-// duplicate. Shown as written, in both languages.
-const ContactRoleInText = "原表文字中的号码 number in the sheet's text"
-
 // SourceField is one cell of an imported sheet kept as written: the
 // column's header (or its HXL tag, or its letter when it has neither) and
 // the cell's text. Column is at most MaxSourceColumn characters, Value at

@@ -46,8 +46,7 @@ type Likeness struct {
 }
 
 // LikenessOf returns the likeness of a demand, record or form naming
-// organisation org in district at address, with contacts (but those of
-// Role ContactRoleInText).
+// organisation org in district at address, with contacts.
 func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 	l := Likeness{District: district}
 	l.Org, l.Place = orgParts(org)
@@ -55,9 +54,6 @@ func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 		l.Place = ""
 	}
 	for _, c := range contacts {
-		if c.Role == ContactRoleInText {
-			continue // a number from the row's text beside its own contact: a hotline, not who asks
-		}
 		if SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
 			l.Phones = append(l.Phones, c.Phone)
 		}
