@@ -271,7 +271,7 @@ func (sc scrubber) line(d relief.Demand, level relief.Level, as relief.Member) L
 			switch {
 			case level >= relief.LevelRestricted:
 			case contactColumn.MatchString(f.Column):
-				v = Masked // a contact's column kept as written (imports before session 11): restricted whole
+				v = Masked // a contact's column kept as written (imports by earlier versions): restricted whole
 			default:
 				v = sc.scrub(v) // "其他信息": a phone kept as written is still restricted
 			}

@@ -949,7 +949,7 @@ func supplyColon(cat *relief.Catalog, part string) (head, tail string, ok bool) 
 // phone number (a mobile, or a landline with its area code). The importer
 // moves the contacts of such cells into the sealed contacts (a column of
 // WeChat ids, QQ numbers or e-mail addresses whole; a phone in another cell
-// masked by ContactSealedMark), so only imports before session 11 keep
+// masked by ContactSealedMark), so only imports by earlier versions keep
 // them as source fields; an erasure (desk EraseDemand) drops those.
 func PersonalSourceField(f relief.SourceField) bool {
 	return contactHeader.MatchString(f.Column) || len(phonesInText(f.Value, "CN")) > 0
