@@ -105,6 +105,13 @@ suite('a damaged bundle read past its damage', () => {
       expect(msg).toContain(w);
     }
   });
+  it('says one change in the singular (the screenshot said "1 were never read")', () => {
+    setLocale('en');
+    const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', { ...args, read_after: '1' }));
+    expect(msg).toContain('1 was never read');
+    expect(msg).toContain('1 change after them was read');
+    expect(msg).not.toContain('1 were never read');
+  });
   it('without a header, and with nothing missing, says so', () => {
     setLocale('en');
     const msg = describe(new ApiError('bundle_damaged', 'path', 'a.rmbundle', { ...args, reason: 'skipped_header', missing: '[]' }));
