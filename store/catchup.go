@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -112,14 +113,15 @@ var gcBoost struct {
 }
 
 // raiseGC raises the process's GC percent to catchUpGCPercent for a large
-// catch-up, unless it is higher already or collection is off (negative);
-// every call is matched by one of lowerGC.
+// catch-up, unless a person set it (GOGC in the environment, which
+// internal/memlimit leaves too), it is higher already or collection is off
+// (negative); every call is matched by one of lowerGC.
 func raiseGC() {
 	gcBoost.Lock()
 	defer gcBoost.Unlock()
 	if gcBoost.n == 0 {
 		gcBoost.old = debug.SetGCPercent(catchUpGCPercent)
-		if gcBoost.old < 0 || gcBoost.old >= catchUpGCPercent {
+		if os.Getenv("GOGC") != "" || gcBoost.old < 0 || gcBoost.old >= catchUpGCPercent {
 			debug.SetGCPercent(gcBoost.old) // as it was
 		}
 	}

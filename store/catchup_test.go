@@ -510,3 +510,21 @@ func TestCatchUpRaisesGCPercent(t *testing.T) {
 		t.Fatalf("GC percent after a catch-up begun at 500 = %d; want 500", p)
 	}
 }
+
+// TestCatchUpLeavesGOGCFromTheEnvironment: a GC percent a person set with
+// GOGC is theirs (internal/memlimit leaves it too): a large catch-up does not
+// raise it.
+func TestCatchUpLeavesGOGCFromTheEnvironment(t *testing.T) {
+	defer lowCatchUpMin()()
+	defer debug.SetGCPercent(debug.SetGCPercent(150))
+	t.Setenv("GOGC", "150")
+	s := openStore(t, t.TempDir(), newClock())
+	end := s.BeginCatchUp(10)
+	p := gcPercent()
+	if err := end(); err != nil {
+		t.Fatal(err)
+	}
+	if p != 150 {
+		t.Fatalf("GC percent in a large catch-up with GOGC=150 set = %d; want 150 (the person's)", p)
+	}
+}
