@@ -520,7 +520,7 @@ func (r *Replicator) CatchUp(ctx context.Context, p peer.ID) (RoundResult, error
 		r.finish(p, RoundResult{}, fmt.Errorf("open stream: %w", err))
 		return RoundResult{}, fmt.Errorf("catch-up with %s: open stream: %w", p, err)
 	}
-	res, err := r.round(ctx, s)
+	res, err := r.round(ctx, s, nil)
 	if err != nil {
 		if res.retry && ctx.Err() == nil {
 			r.Trigger(p) // whole hellos this time (finish dropped the bases)
@@ -545,10 +545,9 @@ func (r *Replicator) handleStream(s network.Stream) {
 			"per_peer", r.cfg.MaxRoundsPerPeer, "all", r.cfg.MaxInboundRounds)
 		return
 	}
-	defer r.release(p)
 	r.rounds.Add(1)
 	defer r.rounds.Done()
-	if _, err := r.round(ctx, s); err != nil && ctx.Err() == nil {
+	if _, err := r.round(ctx, s, func() { r.release(p) }); err != nil && ctx.Err() == nil {
 		r.log.Debug("catch-up round (served) failed", "peer", s.Conn().RemotePeer(), "err", err)
 	}
 }

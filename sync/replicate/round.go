@@ -54,18 +54,29 @@ func (d deadlineRW) Write(b []byte) (int, error) {
 	return d.s.Write(b)
 }
 
-// round runs the catch-up protocol on s, from either side.
-func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResult, err error) {
+// round runs the catch-up protocol on s, from either side. over, if not
+// nil, is called once the exchange on s has ended (closed or reset), before
+// the round is written down (finish): a serving side gives back its slot
+// there, so a disk slow to record a round that is over does not refuse the
+// peer's next one.
+func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (res RoundResult, err error) {
 	p := s.Conn().RemotePeer()
 	res.Peer = p
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() { s.Reset() })
 	defer stop()
+	ended := func() {
+		if over != nil {
+			over()
+			over = nil
+		}
+	}
 	defer func() {
 		if err != nil {
 			s.Reset()
 		}
+		ended()
 		r.finish(p, res, err)
 	}()
 
@@ -220,8 +231,9 @@ func (r *Replicator) round(ctx context.Context, s network.Stream) (res RoundResu
 		r.keepBase(p, fin.VV)
 	}
 	res.Theirs, res.told, res.retry = fin.VV, told, false
-	r.ack(p, fin.VV)
 	s.Close()
+	ended()
+	r.ack(p, fin.VV)
 	emit(stats, true, nil)
 	return res, nil
 }

@@ -111,5 +111,13 @@ func TestMDNSFindsMembers(t *testing.T) {
 	if _, err := a.st.RecordDemand(demand("局域网口罩")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 30*time.Second, "b finds a by mDNS and catches up", sameVV(a, b))
+	inSync := sameVV(a, b)
+	waitFor(t, 30*time.Second, "b finds a by mDNS and catches up", func() error {
+		err := inSync()
+		if err != nil {
+			// Which half failed: finding and dialling, or the rounds.
+			err = fmt.Errorf("%w (a and b %v)", err, a.h.Libp2p().Network().Connectedness(b.h.ID()))
+		}
+		return err
+	})
 }
