@@ -79,3 +79,58 @@ func TestRedialAfterOutage(t *testing.T) {
 		t.Errorf("first redial pass after the member came back: %v (%v); want connected", got, dialErr)
 	}
 }
+
+// TestMDNSRetriesAFailedDial: a peer mDNS found whose first dial fails is
+// dialled again until it is reached. mDNS reports a peer once for its
+// record's lifetime (3,200 s in libp2p's service): with one dial, a laptop
+// whose first dial failed (it was still starting, the Wi-Fi dropped a
+// packet) stayed hidden for most of an hour. Seen as a flaky
+// TestMDNSFindsMembers under load (session 11: "b has 2, a has 3" after 30 s).
+func TestMDNSRetriesAFailedDial(t *testing.T) {
+	coord, member := openStore(t), openStore(t)
+	n, err := coord.CreateNetwork("net", "coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := coord.Endorse(member.Device(), relief.RoleVolunteer, "member"); err != nil {
+		t.Fatal(err)
+	}
+	if err := member.JoinNetwork(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	var cs []*ledger.Change
+	coord.ChangesSince(nil, func(c *ledger.Change) error { cs = append(cs, c); return nil })
+	if _, err := member.ApplyRemote(cs); err != nil {
+		t.Fatal(err)
+	}
+	// The member's address, where nothing listens yet.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	id, err := p2p.PeerIDOf(member.Device())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := newHost(t, coord, nil)
+	stop := p2p.FoundOnLAN(hc, peer.AddrInfo{ID: id, Addrs: []ma.Multiaddr{ma.StringCast(addr)}}, 300*time.Millisecond)
+	t.Cleanup(stop)
+	time.Sleep(100 * time.Millisecond) // the first dial is refused: nothing listens
+	if hc.Libp2p().Network().Connectedness(id) == network.Connected {
+		t.Fatal("connected to a member that does not listen yet")
+	}
+	hm, err := p2p.New(member.PrivateKey(), member, p2p.Config{Listen: []string{addr}})
+	if err != nil {
+		t.Skipf("the member could not listen on %s (taken meanwhile): %v", addr, err)
+	}
+	t.Cleanup(func() { hm.Close() })
+	deadline := time.Now().Add(20 * time.Second)
+	for hc.Libp2p().Network().Connectedness(id) != network.Connected {
+		if time.Now().After(deadline) {
+			t.Fatal("the member found on the LAN is listening now, but was not dialled again within 20 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

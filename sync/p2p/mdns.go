@@ -10,6 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 )
 
 // MDNSServiceName returns the mDNS service name of network id, so that
@@ -19,12 +20,16 @@ func MDNSServiceName(networkID string) string { return "_reliefmesh-" + networkI
 
 // StartMDNS advertises this host on the local network under
 // MDNSServiceName(networkID) and dials the peers it finds there that the
-// gater admits (each dial bounded by 10 s, in its own goroutine). Close the
+// gater admits (each dial bounded by 10 s, in its own goroutine). A dial
+// that fails is tried again MDNSRetries times, after 1, 2, 4… seconds,
+// until the peer is connected: mDNS reports a peer once for the record's
+// lifetime (3,200 s in libp2p's service), so one failed dial would hide a
+// laptop on the same LAN for most of an hour. Close the
 // returned Closer to stop: it stops the service, cuts the dials under way
 // and waits for their goroutines. Closing the Host does not stop it.
 func (h *Host) StartMDNS(networkID string) (io.Closer, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &mdnsNotifee{h: h, ctx: ctx}
+	n := &mdnsNotifee{h: h, ctx: ctx, dial: h.ConnectInfo, firstWait: time.Second}
 	svc := mdns.NewMdnsService(h.h, MDNSServiceName(networkID), n)
 	if err := svc.Start(); err != nil {
 		cancel()
@@ -50,12 +55,18 @@ func (m *mdnsService) Close() error {
 	return err
 }
 
+// MDNSRetries is how many times a dial to a peer found by mDNS is tried
+// again after it failed, waiting 1, 2, 4, 8 and 16 s before each.
+const MDNSRetries = 5
+
 type mdnsNotifee struct {
-	h      *Host
-	ctx    context.Context
-	mu     sync.Mutex
-	closed bool
-	dials  sync.WaitGroup
+	h         *Host
+	ctx       context.Context
+	dial      func(context.Context, peer.AddrInfo) error // Host.ConnectInfo; tests fail it
+	firstWait time.Duration                              // before the first retry, doubling
+	mu        sync.Mutex
+	closed    bool
+	dials     sync.WaitGroup
 }
 
 // HandlePeerFound dials a member found on the LAN. It must not block.
@@ -74,10 +85,34 @@ func (n *mdnsNotifee) HandlePeerFound(info peer.AddrInfo) {
 	n.dials.Add(1)
 	go func() {
 		defer n.dials.Done()
-		ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
-		defer cancel()
-		if err := n.h.ConnectInfo(ctx, info); err != nil {
-			n.h.log.Debug("mdns: dial failed", "peer", info.ID, "err", err)
+		wait := n.firstWait
+		for try := 0; ; try++ {
+			// Our retries pace the dials; libp2p's own backoff (5 s and
+			// more after a failed dial) would refuse the retry outright.
+			if sw, ok := n.h.h.Network().(*swarm.Swarm); ok && try > 0 {
+				sw.Backoff().Clear(info.ID)
+			}
+			ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
+			err := n.dial(ctx, info)
+			cancel()
+			if err == nil || n.ctx.Err() != nil {
+				return
+			}
+			if try == MDNSRetries {
+				n.h.log.Warn("mdns: a peer found on the local network could not be reached; it is found again when it dials us or its record is seen anew",
+					"peer", info.ID, "tries", try+1, "err", err)
+				return
+			}
+			n.h.log.Info("mdns: dial to a peer found on the local network failed; trying again", "peer", info.ID, "in", wait, "err", err)
+			select {
+			case <-n.ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait *= 2
+			if n.h.h.Network().Connectedness(info.ID) == network.Connected {
+				return // it dialled us meanwhile
+			}
 		}
 	}()
 }
