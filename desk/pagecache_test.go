@@ -21,7 +21,7 @@ import (
 // change. A page that served a kept record for a new revision, or kept the
 // call's moment, differs from the list.
 func TestPagesKeptAgreeWithLists(t *testing.T) {
-	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, time.Local)) // a Monday, 10:00 local
+	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, relief.IncidentZone)) // a Monday, 10:00 in the incident zone
 	dk := newDesk(t, store.Options{Clock: clk.now})
 	var ops []ledger.Op
 	var vids []string

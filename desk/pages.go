@@ -317,7 +317,7 @@ func (d *Desk) VolunteersPage(q VolunteerQuery) (VolunteersPage, error) {
 		// view's rows (the whole profiles) would not answer as the list.
 		return d.volunteersPageFromList(q)
 	}
-	now := d.st.Now().Local()
+	now := d.st.Now().In(relief.IncidentZone)
 	rq := store.VolunteerRowsQuery{Skill: strings.TrimSpace(q.Skill), Region: strings.TrimSpace(q.Region),
 		Text: strings.ToLower(strings.TrimSpace(q.Text))}
 	if q.AvailableNow {

@@ -282,7 +282,7 @@ func TestStandingsAndHistory(t *testing.T) {
 // one available at the clock's time.
 func volunteerDesk(t *testing.T, n int) (*Desk, time.Time) {
 	t.Helper()
-	now := time.Date(2020, 1, 27, 10, 0, 0, 0, time.Local) // a Monday, 10:00 local
+	now := time.Date(2020, 1, 27, 10, 0, 0, 0, relief.IncidentZone) // a Monday, 10:00 in the incident zone
 	dk := newDesk(t, store.Options{Clock: func() time.Time { return now }})
 	regions := []string{"江汉区", "武昌区", "汉阳区"}
 	skills := []string{"driver", "medic", "cook", "translator"}
@@ -443,7 +443,7 @@ func TestOffersPage(t *testing.T) {
 // volunteer list), two volunteers share a name (ties by id) and one is
 // found by a training only the record holds.
 func TestPagesAgainstLists(t *testing.T) {
-	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, time.Local)) // a Monday
+	clk := newTestClock(time.Date(2020, 1, 27, 10, 0, 0, 0, relief.IncidentZone)) // a Monday
 	dk := newDesk(t, store.Options{Clock: clk.now})
 	me := dk.Status().Device
 	if _, err := dk.SaveProfile(Profile{Name: "同名", Region: "江汉区", Skills: []string{"driver"}, Training: []string{"急救培训"},
@@ -604,5 +604,38 @@ func TestPagesFollowWrites(t *testing.T) {
 	}
 	if p, err := dk.OffersPage(OfferQuery{}); err != nil || p.Total != offers.Total+1 || len(p.Offers) == 0 || p.Offers[0].Offer.ID != of.Offer.ID {
 		t.Errorf("OffersPage after a new offer = %+v, %v; want %d offers, the new one first", p, err, offers.Total+1)
+	}
+}
+
+// TestAvailableNowInTheIncidentZone: whether a volunteer is free now is
+// read in the incident's zone (relief.IncidentZone), as every other time the
+// desk tells, not in the machine's: a hub on a server set to another zone
+// (UTC, or here Los Angeles, where it is still Sunday evening) called a
+// volunteer free on Monday mornings busy at 10:00 on a Monday in Wuhan.
+func TestAvailableNowInTheIncidentZone(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skipf("no zone database: %v", err)
+	}
+	local := time.Local
+	time.Local = la
+	t.Cleanup(func() { time.Local = local })
+	dk, _ := volunteerDesk(t, 6) // volunteers 0 and 3 are free on Mondays 8:00–18:00
+	all, err := dk.Volunteers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := dk.VolunteersPage(VolunteerQuery{AvailableNow: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	free := 0
+	for _, v := range all {
+		if v.AvailableNow {
+			free++
+		}
+	}
+	if free != 2 || len(page.Volunteers) != 2 {
+		t.Errorf("on a Monday at 10:00 in the incident zone, with the machine in Los Angeles: %d volunteers free in the list, %d on the page filtered by free now; want 2 and 2", free, len(page.Volunteers))
 	}
 }

@@ -51,7 +51,7 @@ func (d *Desk) Volunteers() ([]Volunteer, error) {
 		return nil, err
 	}
 	me, _ := d.st.Me()
-	now := d.st.Now().Local()
+	now := d.st.Now().In(relief.IncidentZone)
 	out := make([]Volunteer, len(vs))
 	for i, v := range vs {
 		out[i] = volunteerFor(v, me, load, now)
@@ -74,7 +74,7 @@ func (d *Desk) MyProfile() (Volunteer, error) {
 	if v.Name == "" {
 		v.Name = me.Name
 	}
-	return volunteerFor(v, me, nil, d.st.Now().Local()), nil
+	return volunteerFor(v, me, nil, d.st.Now().In(relief.IncidentZone)), nil
 }
 
 // SaveProfile writes this device's volunteer profile as one signed change and

@@ -93,7 +93,7 @@ func (d *Desk) Matches(demandID, skill string) ([]Match, error) {
 			withKey = append(withKey, v)
 		}
 	}
-	now := d.st.Now().Local()
+	now := d.st.Now().In(relief.IncidentZone)
 	need := relief.TaskNeed(relief.Task{Skill: strings.TrimSpace(skill)}, dm, now)
 	me, _ := d.st.Me()
 	out := []Match{}
