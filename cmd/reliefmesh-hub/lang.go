@@ -270,6 +270,7 @@ var hubWords = map[string]map[string]string{
 		"explain.bundle_network":        "这个同步包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
 		"explain.member_id":             "成员 ID 不对：它有 52 个字符（字母 a–z 和数字 2–7），由对方运行 `reliefmesh-hub id` 或在应用的“网络”页给出；可以带空格或连字符。",
 		"explain.args":                  "参数个数不对：运行 `reliefmesh-hub 命令 --help` 查看用法。",
+		"explain.command":               "没有这个命令：运行 `reliefmesh-hub --help` 查看所有命令。",
 		"explain.flag":                  "没有这个选项：运行 `reliefmesh-hub 命令 --help` 查看可用的选项。",
 		"bundle.again":                  "另有 %d 条更改此前已被拒绝（再次导入）：这次同样拒绝，但不重复计数",
 		"export.wrote":                  "已写入 %d 条需求（%s）：%s",
@@ -442,6 +443,7 @@ var hubWords = map[string]map[string]string{
 		"explain.bundle_network":        "This bundle belongs to another network (another incident): check that the other side and this hub are in the same network. Nothing was written.",
 		"explain.member_id":             "The member id is wrong: it has 52 characters (letters a–z and digits 2–7), given by the other side's `reliefmesh-hub id` or the app's Network screen; spaces and dashes are fine.",
 		"explain.args":                  "Wrong number of arguments: run `reliefmesh-hub COMMAND --help` for how to use it.",
+		"explain.command":               "No such command: run `reliefmesh-hub --help` for the commands there are.",
 		"explain.flag":                  "No such option: run `reliefmesh-hub COMMAND --help` for the options there are.",
 		"bundle.again":                  "%d more changes had been refused before (imported again): refused again, not counted again",
 		"export.wrote":                  "wrote %d demands (%s) to %s",
@@ -550,7 +552,12 @@ func explainInput(sp speaker, err error) string {
 		return sp.t("explain.bundle_network")
 	case strings.Contains(msg, "member id "):
 		return sp.t("explain.member_id")
-	case strings.Contains(msg, " arg(s), received ") || strings.HasPrefix(msg, "unknown command "):
+	case strings.HasPrefix(msg, "unknown command ") && strings.HasSuffix(msg, ` for "reliefmesh-hub"`):
+		// cobra on the root: a mistyped or missing subcommand. ("unknown
+		// command X for "reliefmesh-hub status"" is cobra.NoArgs: an
+		// argument too many.)
+		return sp.t("explain.command")
+	case strings.Contains(msg, " arg(s), received ") || strings.Contains(msg, " arg(s), only received ") || strings.HasPrefix(msg, "unknown command "):
 		return sp.t("explain.args")
 	case strings.HasPrefix(msg, "unknown flag: ") || strings.HasPrefix(msg, "unknown shorthand flag: "):
 		return sp.t("explain.flag")

@@ -414,6 +414,13 @@ func TestExplainInput(t *testing.T) {
 		{errors.New(`MEMBER_ID: member id "abc": 0 bytes, want 32`), "52 个字符", "52 characters"},
 		{errors.New("accepts 1 arg(s), received 3"), "参数个数不对", "Wrong number of arguments"},
 		{errors.New("unknown flag: --bogus"), "没有这个选项", "No such option"},
+		// session 12: cobra's "at least" and "at most" forms were not
+		// matched ("only received"), so `import` with no file said only
+		// 出错了; a mistyped command was told "Wrong number of arguments".
+		{errors.New("requires at least 1 arg(s), only received 0"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New("accepts at most 1 arg(s), received 2"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New("accepts between 1 and 2 arg(s), received 3"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New(`unknown command "frob" for "reliefmesh-hub"`), "没有这个命令", "No such command"},
 	}
 	for _, tt := range tests {
 		if got := explainIn(langZH, tt.err); !strings.Contains(got, tt.zh) {
