@@ -195,9 +195,14 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			rep.Skipped++
 			if at, ok := p.planned[o.ID]; ok && len(newPhones(o, r)) == 0 {
 				// a row of this import repeats an earlier one: both rows named
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+				pr := Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
 					Msg:  fmt.Sprintf("row %d is the same offer as row %d (%s, %s): not imported a second time", r.Row, at.row, o.Supplier, why),
-					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)})
+					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)}
+				if at.file != r.File { // another file of this import: named
+					pr.Msg = fmt.Sprintf("row %d is the same offer as row %d of %s (%s, %s): not imported a second time", r.Row, at.row, at.file, o.Supplier, why)
+					pr.Code, pr.Args["first_file"] = ProblemOfferRepeatsFileRow, at.file
+				}
+				rep.Problems = append(rep.Problems, pr)
 				return Pending{}, false
 			}
 			if phones := newPhones(o, r); len(phones) > 0 {
@@ -237,13 +242,18 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	}
 	if p.idx.hasID(id) || (p.similar != nil && r.Source == "" && p.demandExists(id)) { // the same row twice in this run
 		rep.Skipped++
-		first := 0
+		first, firstFile := 0, r.File
 		if at, ok := p.planned[id]; ok {
-			first = at.row
+			first, firstFile = at.row, at.file
 		}
-		rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+		pr := Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
 			Msg:  fmt.Sprintf("row %d is the same demand as row %d (same requester, place and title): not imported a second time", r.Row, first),
-			Code: ProblemSameRowTwice, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(first))})
+			Code: ProblemSameRowTwice, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(first))}
+		if firstFile != r.File { // another file of this import: named
+			pr.Msg = fmt.Sprintf("row %d is the same demand as row %d of %s (same requester, place and title): not imported a second time", r.Row, first, firstFile)
+			pr.Code, pr.Args["first_file"] = ProblemSameRowTwiceFile, firstFile
+		}
+		rep.Problems = append(rep.Problems, pr)
 		return Pending{}, false
 	}
 	var note string
