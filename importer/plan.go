@@ -134,13 +134,18 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 func (p *Planner) Report() Report {
 	rep := p.rep
 	rep.Gone = p.gone.among(p.imported)
-	if len(rep.Gone) > 0 {
-		file := ""
-		for _, r := range p.planned {
-			file = r.file
-			break
+	// one line per file, naming the file of the layout its rows came from,
+	// in the order the gone rows come
+	var files []string
+	byFile := map[string][]Gone{}
+	for _, g := range rep.Gone {
+		if _, ok := byFile[g.file]; !ok {
+			files = append(files, g.file)
 		}
-		if pr, ok := GoneProblem(file, rep.Gone); ok {
+		byFile[g.file] = append(byFile[g.file], g)
+	}
+	for _, file := range files {
+		if pr, ok := GoneProblem(file, byFile[file]); ok {
 			rep.Problems = append(slices.Clip(rep.Problems), pr)
 		}
 	}
