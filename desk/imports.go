@@ -358,6 +358,7 @@ func (d *Desk) PreviewImport(tables []*importer.Table, given *importer.Mapping) 
 		if pr, ok := importer.GoneProblem(t.File, p.Gone); ok {
 			p.Problems = append([]importer.Problem{pr}, p.Problems...)
 		}
+		p.Problems, p.Gone = importer.DropGoneOfCutFiles(p.Problems, p.Gone) // a cut copy: nothing is known gone
 	}
 	return p
 }

@@ -2,6 +2,8 @@ package desk
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,5 +137,89 @@ func TestImportErrorSaysTheFileIsCutShort(t *testing.T) {
 	}
 	if !strings.Contains(e.Message, "cut short") {
 		t.Errorf("message %q; want it to say the file is cut short", e.Message)
+	}
+}
+
+// TestRowsGoneNamesItsOwnFile: session 12, a tester importing several files
+// at once saw the rows-gone line name a file picked by map order (the
+// planner took "the first" of a map of every row planned). It names the
+// file of the layout the gone rows came from, every time.
+func TestRowsGoneNamesItsOwnFile(t *testing.T) {
+	dk := New(newStore(t))
+	head := "医院名称,地址,需求物资,数量,联系电话\n"
+	v1 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
+		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
+		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
+	if rep := importText(t, dk, "hospital.csv", v1); rep.Created != 3 {
+		t.Fatalf("first import created %d; want 3", rep.Created)
+	}
+	v2 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,8000个,13837310001\n" +
+		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n"
+	recs, _, err := importer.ReadData("hospital_v2.csv", []byte(v2), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	village := "村名,乡镇,需要什么,多少,联系人电话\n"
+	for i := range 30 {
+		village += fmt.Sprintf("第%d村,孙杏村镇,矿泉水,%d箱,158037300%02d\n", i+1, 10+i, i)
+	}
+	more, _, err := importer.ReadData("village.csv", []byte(village), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		rep, err := dk.PlanImport(context.Background(), append(slices.Clone(recs), more...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gone := problemsCoded(rep.Problems, importer.ProblemRowsGone)
+		if len(gone) != 1 || gone[0].File != "hospital_v2.csv" {
+			t.Fatalf("rows-gone problems %+v; want one, of hospital_v2.csv", gone)
+		}
+	}
+}
+
+// TestCutFileListsNoRowsGone: session 12, a tester imported a hospital's
+// sheet, then a copy of it cut short inside its last row. The import said
+// both "the file ends in the middle of row 4 … that row was not used" and
+// that row 4's demand was no longer in the file — "check whether they are
+// met and close them if so", for a need still in the sheet. A cut copy
+// cannot tell what its source deleted: it lists no rows gone, in the dry
+// run, the import and the preview; the cut is told.
+func TestCutFileListsNoRowsGone(t *testing.T) {
+	dk := New(newStore(t))
+	head := "医院名称,地址,需求物资,数量,联系电话\n"
+	v1 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
+		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
+		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
+	if rep := importText(t, dk, "hospital.csv", v1); rep.Created != 3 {
+		t.Fatalf("first import created %d; want 3", rep.Created)
+	}
+	cut := v1[:strings.Index(v1, "获嘉县中山路,")+len("获嘉县中山路,")]
+	recs, probs, err := importer.ReadData("hospital_copy.csv", []byte(cut), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problemsCoded(probs, importer.ProblemRowCut)) != 1 {
+		t.Fatalf("read problems %v; want the cut row told", probs)
+	}
+	rep, err := dk.PlanImport(context.Background(), recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.AddReadProblems(probs)
+	if len(rep.Gone) != 0 || len(problemsCoded(rep.Problems, importer.ProblemRowsGone)) != 0 {
+		t.Errorf("dry run of a cut copy: Gone %+v, problems %v; want no rows gone", rep.Gone, rep.Problems)
+	}
+	if len(problemsCoded(rep.Problems, importer.ProblemRowCut)) != 1 {
+		t.Errorf("dry run problems %v; want the cut row told", rep.Problems)
+	}
+	tables, err := importer.ReadTables("hospital_copy.csv", []byte(cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv := dk.PreviewImport(tables, nil)
+	if len(pv.Gone) != 0 || len(problemsCoded(pv.Problems, importer.ProblemRowsGone)) != 0 {
+		t.Errorf("preview of a cut copy: Gone %+v, problems %v; want no rows gone", pv.Gone, pv.Problems)
 	}
 }

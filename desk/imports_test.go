@@ -157,7 +157,7 @@ func TestApplyOffers(t *testing.T) {
 		}
 		present := 0
 		for _, p := range rep.Problems {
-			if (p.Code == importer.ProblemOfferPresent || p.Code == importer.ProblemOfferRepeatsRow) && p.Args["code"] != "" && !p.Rejected {
+			if (p.Code == importer.ProblemOfferPresent || p.Code == importer.ProblemOfferRepeatsRow || p.Code == importer.ProblemOfferRepeatsFileRow) && p.Args["code"] != "" && !p.Rejected {
 				present++
 			}
 		}

@@ -554,7 +554,8 @@ func Similar(existing []relief.Demand, r Record) (Duplicate, bool) {
 // AddReadProblems puts the problems found while reading the file (ReadFile)
 // before those of the import (Planner), and counts the rows they rejected (a wrong number of
 // cells, no organisation …) in Rejected, so that the report's rejected count
-// covers every row that was not imported.
+// covers every row that was not imported. A file cut short (ProblemRowCut,
+// ProblemFileCut) lists no rows gone (DropGoneOfCutFiles).
 func (r *Report) AddReadProblems(probs []Problem) {
 	for _, p := range probs {
 		if p.Rejected {
@@ -562,4 +563,40 @@ func (r *Report) AddReadProblems(probs []Problem) {
 		}
 	}
 	r.Problems = append(slices.Clone(probs), r.Problems...)
+	r.Problems, r.Gone = DropGoneOfCutFiles(r.Problems, r.Gone)
+}
+
+// DropGoneOfCutFiles drops from problems the rows-gone lines
+// (ProblemRowsGone) of the files that problems say were cut short
+// (ProblemRowCut, ProblemFileCut), and from gone their rows: a copy cut short
+// cannot tell what its source deleted (its cut row is one of them), and
+// "check whether they are met and close them" would close a need the sheet
+// still holds. The cut is told by its own problem. Both are returned as
+// given when no file was cut.
+func DropGoneOfCutFiles(problems []Problem, gone []Gone) ([]Problem, []Gone) {
+	cut := map[string]bool{}
+	for _, p := range problems {
+		if p.Code == ProblemRowCut || p.Code == ProblemFileCut {
+			cut[p.File] = true
+		}
+	}
+	if len(cut) == 0 {
+		return problems, gone
+	}
+	dropped := map[string]bool{} // codes of the gone rows of the lines dropped
+	problems = slices.DeleteFunc(slices.Clone(problems), func(p Problem) bool {
+		if p.Code != ProblemRowsGone || !cut[p.File] {
+			return false
+		}
+		for _, g := range gone {
+			if strings.Contains(p.Args["codes"], g.Code+" ") {
+				dropped[g.Code] = true
+			}
+		}
+		return true
+	})
+	gone = slices.DeleteFunc(slices.Clone(gone), func(g Gone) bool {
+		return cut[g.file] || (g.file == "" && dropped[g.Code]) // "": read back from JSON (the hub's socket)
+	})
+	return problems, gone
 }

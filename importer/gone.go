@@ -18,6 +18,7 @@ type Gone struct {
 	Code  string `json:"code"`  // relief.Code, to read aloud
 	Title string `json:"title"` // the demand's title as it stands
 	Org   string `json:"org,omitempty"`
+	file  string // the file of this import of the demand's layout (the first planned)
 }
 
 // sourceShape is the part of an imported record's source that names its
@@ -52,8 +53,9 @@ func GoneRows(records []Record, present []relief.Demand) []Gone {
 // goneWatch gathers what GoneRows needs of the records planned: their
 // sources and how many of each layout.
 type goneWatch struct {
-	seen map[string]bool
-	rows map[string]int // shape → records of it
+	seen  map[string]bool
+	rows  map[string]int    // shape → records of it
+	files map[string]string // shape → the file of its first record
 }
 
 func (w *goneWatch) planned(r Record) {
@@ -61,11 +63,14 @@ func (w *goneWatch) planned(r Record) {
 		return
 	}
 	if w.seen == nil {
-		w.seen, w.rows = map[string]bool{}, map[string]int{}
+		w.seen, w.rows, w.files = map[string]bool{}, map[string]int{}, map[string]string{}
 	}
 	w.seen[r.Source], w.seen[r.LegacySource] = true, true
 	if s := sourceShape(r.Source); s != "" {
 		w.rows[s]++
+		if _, ok := w.files[s]; !ok {
+			w.files[s] = r.File
+		}
 	}
 }
 
@@ -95,7 +100,7 @@ func (w *goneWatch) among(present []relief.Demand) []Gone {
 		if f := found[s]; f == 0 || 2*f < w.rows[s] {
 			continue
 		}
-		out = append(out, Gone{ID: d.ID, Code: d.Code, Title: d.Title, Org: d.RequesterOrg})
+		out = append(out, Gone{ID: d.ID, Code: d.Code, Title: d.Title, Org: d.RequesterOrg, file: w.files[s]})
 	}
 	return out
 }

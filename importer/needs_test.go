@@ -171,3 +171,30 @@ func TestBilingualHeaders(t *testing.T) {
 		}
 	}
 }
+
+// Session 12, a tester's file: a supply column beside a quantity column
+// left empty for that row, its quantity written after the supply's name
+// ("医用外科口罩 10万", "N95口罩5000个"). The item was named
+// "医用外科口罩 10万" with no quantity, and nothing was told. It is read as
+// a supplies cell is: 医用外科口罩, 100,000 needed.
+func TestItemCellWithItsQuantityBesideAnEmptyQuantityColumn(t *testing.T) {
+	csv := "医院名称,区县,物资需求,数量,联系电话\n" +
+		"同济医院,硚口区,医用外科口罩 10万,,13800001111\n" +
+		"协和医院,江汉区,N95口罩5000个,,13800002222\n" +
+		"金银潭医院,东西湖区,酒精,50箱,13800003333\n"
+	recs, _ := readCSVText(t, "h.csv", csv)
+	if len(recs) != 3 {
+		t.Fatalf("%d records; want 3", len(recs))
+	}
+	for i, want := range []struct {
+		name   string
+		needed float64
+		unit   string
+	}{{"医用外科口罩", 100000, ""}, {"N95口罩", 5000, "个"}, {"酒精", 50, "箱"}} {
+		r := recs[i]
+		it, ok := itemNamed(r, want.name)
+		if !ok || len(r.Items) != 1 || it.Needed == nil || *it.Needed != want.needed || it.Unit != want.unit {
+			t.Errorf("row %d items %+v; want %s %v %s", r.Row, r.Items, want.name, want.needed, want.unit)
+		}
+	}
+}

@@ -134,13 +134,18 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 func (p *Planner) Report() Report {
 	rep := p.rep
 	rep.Gone = p.gone.among(p.imported)
-	if len(rep.Gone) > 0 {
-		file := ""
-		for _, r := range p.planned {
-			file = r.file
-			break
+	// one line per file, naming the file of the layout its rows came from,
+	// in the order the gone rows come
+	var files []string
+	byFile := map[string][]Gone{}
+	for _, g := range rep.Gone {
+		if _, ok := byFile[g.file]; !ok {
+			files = append(files, g.file)
 		}
-		if pr, ok := GoneProblem(file, rep.Gone); ok {
+		byFile[g.file] = append(byFile[g.file], g)
+	}
+	for _, file := range files {
+		if pr, ok := GoneProblem(file, byFile[file]); ok {
 			rep.Problems = append(slices.Clip(rep.Problems), pr)
 		}
 	}
@@ -195,9 +200,14 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			rep.Skipped++
 			if at, ok := p.planned[o.ID]; ok && len(newPhones(o, r)) == 0 {
 				// a row of this import repeats an earlier one: both rows named
-				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+				pr := Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
 					Msg:  fmt.Sprintf("row %d is the same offer as row %d (%s, %s): not imported a second time", r.Row, at.row, o.Supplier, why),
-					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)})
+					Code: ProblemOfferRepeatsRow, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(at.row), "code", o.Code, "supplier", o.Supplier, "reason", why)}
+				if at.file != r.File { // another file of this import: named
+					pr.Msg = fmt.Sprintf("row %d is the same offer as row %d of %s (%s, %s): not imported a second time", r.Row, at.row, at.file, o.Supplier, why)
+					pr.Code, pr.Args["first_file"] = ProblemOfferRepeatsFileRow, at.file
+				}
+				rep.Problems = append(rep.Problems, pr)
 				return Pending{}, false
 			}
 			if phones := newPhones(o, r); len(phones) > 0 {
@@ -237,13 +247,18 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 	}
 	if p.idx.hasID(id) || (p.similar != nil && r.Source == "" && p.demandExists(id)) { // the same row twice in this run
 		rep.Skipped++
-		first := 0
+		first, firstFile := 0, r.File
 		if at, ok := p.planned[id]; ok {
-			first = at.row
+			first, firstFile = at.row, at.file
 		}
-		rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
+		pr := Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
 			Msg:  fmt.Sprintf("row %d is the same demand as row %d (same requester, place and title): not imported a second time", r.Row, first),
-			Code: ProblemSameRowTwice, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(first))})
+			Code: ProblemSameRowTwice, Args: args("row", strconv.Itoa(r.Row), "first", strconv.Itoa(first))}
+		if firstFile != r.File { // another file of this import: named
+			pr.Msg = fmt.Sprintf("row %d is the same demand as row %d of %s (same requester, place and title): not imported a second time", r.Row, first, firstFile)
+			pr.Code, pr.Args["first_file"] = ProblemSameRowTwiceFile, firstFile
+		}
+		rep.Problems = append(rep.Problems, pr)
 		return Pending{}, false
 	}
 	var note string

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -168,5 +170,39 @@ func TestRepeatOfferWithOtherNumbersIsTold(t *testing.T) {
 	}
 	if adds != 1 || plain != 1 {
 		t.Errorf("%d repeats naming new numbers, %d plain; want 1 and 1 (row 4 adds nothing, told with row 2)", adds, plain)
+	}
+}
+
+// TestRepeatOfAnotherFilesRowNamesTheFile: session 12, a tester imported
+// several files at once; a row repeating a row of another file of the
+// same import was told "row 5 is the same offer as row 5", naming no file.
+// The problem names the other file (its own code, so that both languages
+// say it).
+func TestRepeatOfAnotherFilesRowNamesTheFile(t *testing.T) {
+	p, err := NewPlanner("net", memExisting{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offer := func(file string, row int) Record {
+		return Record{Kind: relief.KindOffer, File: file, Row: row, Source: file + ":" + strconv.Itoa(row), Org: "UNICEF", Contacts: []relief.Contact{{Phone: "+865910000001"}}}
+	}
+	demand := func(file string, row int) Record {
+		return Record{Kind: relief.KindDemand, File: file, Row: row, Source: "same:1", Org: "协和医院", Address: "解放大道1277号"}
+	}
+	for _, r := range []Record{offer("a.csv", 5), offer("a.csv", 8), demand("a.csv", 7), offer("b.csv", 5), demand("b.csv", 9)} {
+		p.Plan(r)
+	}
+	byRow := map[string]Problem{}
+	for _, pr := range p.Report().Problems {
+		byRow[pr.File+":"+strconv.Itoa(pr.Row)] = pr
+	}
+	if pr := byRow["b.csv:5"]; pr.Code != ProblemOfferRepeatsFileRow || pr.Args["first"] != "5" || pr.Args["first_file"] != "a.csv" || !strings.Contains(pr.Msg, "a.csv") {
+		t.Errorf("b.csv row 5: %+v; want %s naming row 5 of a.csv", pr, ProblemOfferRepeatsFileRow)
+	}
+	if pr := byRow["b.csv:9"]; pr.Code != ProblemSameRowTwiceFile || pr.Args["first"] != "7" || pr.Args["first_file"] != "a.csv" || !strings.Contains(pr.Msg, "a.csv") {
+		t.Errorf("b.csv row 9: %+v; want %s naming row 7 of a.csv", pr, ProblemSameRowTwiceFile)
+	}
+	if pr := byRow["a.csv:8"]; pr.Code != ProblemOfferRepeatsRow || pr.Args["first"] != "5" || pr.Args["first_file"] != "" {
+		t.Errorf("a.csv row 8: %+v; want %s naming row 5 of its own file", pr, ProblemOfferRepeatsRow)
 	}
 }

@@ -250,6 +250,14 @@ const (
 	// row is the same offer as row first of this import (see
 	// ProblemOfferPresent); not imported a second time.
 	ProblemOfferRepeatsRow = "offer_repeats_row"
+	// ProblemOfferRepeatsFileRow: Args row, first, first_file, code,
+	// supplier, reason: as ProblemOfferRepeatsRow, the row it repeats being
+	// row first of another file of this import, first_file.
+	ProblemOfferRepeatsFileRow = "offer_repeats_file_row"
+	// ProblemSameRowTwiceFile: Args row, first, first_file: as
+	// ProblemSameRowTwice, row first being of another file of this
+	// import, first_file.
+	ProblemSameRowTwiceFile = "same_row_twice_file"
 	// ProblemSameRowTwice: Args row, first: the row is the same record as
 	// row first of this import (same requester, place and title); not
 	// written a second time.

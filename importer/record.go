@@ -653,8 +653,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	rec.SourceFields = carry(rec.SourceFields, carried)
 	listed := false // a one-supply cell that lists several, each line or part its own supply
-	if longItem && strings.ContainsAny(longName, itemSeparators) {
-		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 {
+	// or, beside an empty quantity cell, names one with its quantity ("医用外科口罩 10万")
+	bareItem := strings.TrimSpace(longQty) == "" && longUnit == ""
+	if longItem && (strings.ContainsAny(longName, itemSeparators) || bareItem) {
+		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 || (len(its) == 1 && bareItem && its[0].Needed != nil) {
 			listed = true
 			for _, name := range unknown {
 				report(itemLabel, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))

@@ -274,6 +274,29 @@ func partOfName(rest string) bool {
 	return false
 }
 
+// streetAfter reports whether rest, the text after a short name, makes it
+// the name of a street: "中山大道", "解放大道", "北京东路", "延安西路", "中山一路",
+// "人民北街", which every city has, not a place. A sub-district ("郢中街道",
+// "…街道") is not a street, nor a division whose name starts like one
+// ("唐山路南区", "哈尔滨道里区", "台州路桥区").
+func (t *table) streetAfter(rest string) bool {
+	if _, n := t.longest(rest, true); n > 0 {
+		return false
+	}
+	r, n := utf8.DecodeRuneInString(rest)
+	if n > 0 && strings.ContainsRune("东西南北中一二三四五六七八九十", r) {
+		rest = rest[n:]
+	}
+	switch {
+	case strings.HasPrefix(rest, "街道"):
+		return false
+	case strings.HasPrefix(rest, "路"), strings.HasPrefix(rest, "大道"), strings.HasPrefix(rest, "大街"),
+		strings.HasPrefix(rest, "街"), strings.HasPrefix(rest, "巷"):
+		return true
+	}
+	return false
+}
+
 // longest returns the codes of the longest name (official, or short when
 // short is true; two characters at least) s starts with, and its length in
 // bytes.
@@ -299,7 +322,7 @@ func (t *table) longest(s string, short bool) ([]string, int) {
 		if c := t.full[w]; len(c) > 0 {
 			return topmost(c), len(w)
 		}
-		if c := t.short[w]; short && len(c) > 0 && !partOfName(s[len(w):]) {
+		if c := t.short[w]; short && len(c) > 0 && !partOfName(s[len(w):]) && !t.streetAfter(s[len(w):]) {
 			return topmost(c), len(w)
 		}
 	}

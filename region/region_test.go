@@ -34,6 +34,16 @@ func TestResolve(t *testing.T) {
 		{"ambiguous district alone", "", "", "朝阳区", "", relief.Place{}, false},
 		{"a zone whose name starts like a district elsewhere", "", "", "东湖高新区", "", relief.Place{}, false},
 		{"nothing", "", "", "全市", "某某社区", relief.Place{}, false},
+		// session 12, a tester's file: a street named after a place, at the
+		// start of an address ("中山大道", "解放大道", "北京路"), took the
+		// row to 广东省中山市 or to no place, against its district column.
+		{"street named after a city, district column", "", "", "江汉区", "中山大道215号", jh, true},
+		{"street named after a county elsewhere, district column", "", "", "江汉区", "解放大道1277号", jh, true},
+		{"street named after a municipality", "", "南京", "鼓楼区", "北京东路1号", relief.Place{Code: "320106", Province: "江苏省", City: "南京市", County: "鼓楼区"}, true},
+		{"street alone is no place", "", "", "", "中山路8号", relief.Place{}, false},
+		{"a sub-district (街道) named after its county is still the county", "", "", "", "钟祥郢中街道", zx, true},
+		{"a district whose name starts like a street", "", "", "", "唐山路南区学院南路", relief.Place{Code: "130202", Province: "河北省", City: "唐山市", County: "路南区"}, true},
+		{"a district whose name starts with 道", "", "", "", "哈尔滨道里区中央大街", relief.Place{Code: "230102", Province: "黑龙江省", City: "哈尔滨市", County: "道里区"}, true},
 	} {
 		got, ok := Resolve(tc.prov, tc.city, tc.district, tc.addr)
 		if got != tc.want || ok != tc.ok {

@@ -174,7 +174,7 @@ func TestDamagedBundleSaysWhatIsMissing(t *testing.T) {
 					t.Errorf("zh-CN says %q; want %q in it", zh, w)
 				}
 			}
-			for _, w := range []string{"damaged", "from byte " + offset, fmt.Sprintf("%d changes after them were read.", after),
+			for _, w := range []string{"damaged", "from byte " + offset, fmt.Sprintf("reading went on after them, %d more read.", after),
 				fmt.Sprintf("甲 (%s)'s changes %d–%d", me.Short(), wantSeq, last), "Copy it again", "catch up from a peer or hub"} {
 				if !strings.Contains(en, w) {
 					t.Errorf("en says %q; want %q in it", en, w)

@@ -266,10 +266,11 @@ var hubWords = map[string]map[string]string{
 		"explain.file.missing.one":      "%s的第 %d 条",
 		"explain.file.missing.more":     "另有 %d 位成员的更改",
 		"explain.file.skipped.how":      "请重新复制一份（最好换一个 U 盘）再导入，或连上同伴或枢纽（`reliefmesh-hub serve`）取回缺少的更改；已导入的不会重复。",
-		"explain.file.complete":         "所有更改都已读到，本机什么也不缺。",
+		"explain.file.complete":         "在读到的范围内，本机什么也不缺。",
 		"explain.bundle_network":        "这个同步包属于另一个网络（另一个事件）：请确认对方和本枢纽在同一个网络里。什么都没有写入。",
 		"explain.member_id":             "成员 ID 不对：它有 52 个字符（字母 a–z 和数字 2–7），由对方运行 `reliefmesh-hub id` 或在应用的“网络”页给出；可以带空格或连字符。",
 		"explain.args":                  "参数个数不对：运行 `reliefmesh-hub 命令 --help` 查看用法。",
+		"explain.command":               "没有这个命令：运行 `reliefmesh-hub --help` 查看所有命令。",
 		"explain.flag":                  "没有这个选项：运行 `reliefmesh-hub 命令 --help` 查看可用的选项。",
 		"bundle.again":                  "另有 %d 条更改此前已被拒绝（再次导入）：这次同样拒绝，但不重复计数",
 		"export.wrote":                  "已写入 %d 条需求（%s）：%s",
@@ -425,23 +426,24 @@ var hubWords = map[string]map[string]string{
 		"explain.file.empty":            "The bundle file is empty (0 bytes): the copy did not finish. Nothing was written. Copy it again (wait until the copy ends and eject the USB stick before pulling it) and import it.",
 		"explain.file.cut_short":        "The bundle file is incomplete (the copy was cut short): it ends inside its header, no change was read and nothing was written. Copy it again (wait until the copy ends before pulling the USB stick) and import it.",
 		"explain.file.corrupt":          "The bundle file is damaged (bytes changed while copied or stored): its header cannot be read, nothing was written. Copy it again and import it.",
-		"explain.file.cut_short.n":      "The bundle file is incomplete (the copy was cut short): of its %d changes, %d were read and verified (%d of them new here), %d were never read. %sCopy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
-		"explain.file.corrupt.n":        "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): of its %d changes, %d were read and verified (%d of them new here), %d were never read. %sCopy it again (another USB stick if you can) and import it; what is already in is not duplicated.",
+		"explain.file.cut_short.n":      "The bundle file is incomplete (the copy was cut short): of its %d changes, %d were read and verified (%d of them new here), %d never read. %sCopy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
+		"explain.file.corrupt.n":        "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): of its %d changes, %d were read and verified (%d of them new here), %d never read. %sCopy it again (another USB stick if you can) and import it; what is already in is not duplicated.",
 		"explain.file.kept":             "What was written was verified and is kept. ",
 		"explain.file.none":             "Those read were all held here already. ",
-		"explain.file.skipped":          "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): from byte %d (after change %d) %sbytes could not be read and were skipped; %d changes after them were read. ",
+		"explain.file.skipped":          "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): from byte %d (after change %d) %sbytes could not be read and were skipped; reading went on after them, %d more read. ",
 		"explain.file.places":           "in %d places ",
-		"explain.file.skipped.counts":   "Of its %d changes, %d were read (%d of them new here), %d were never read. %s",
+		"explain.file.skipped.counts":   "Of its %d changes, %d were read (%d of them new here), %d never read. %s",
 		"explain.file.skipped.noheader": "Its header could not be read (how many changes it holds is not known); %d changes were read (%d of them new here). %s",
 		"explain.file.missing":          "Still missing here: %s (a member's changes after a missing one wait until it is filled in). ",
 		"explain.file.missing.run":      "%s's changes %d–%d",
 		"explain.file.missing.one":      "%s's change %d",
 		"explain.file.missing.more":     "changes of %d more members",
 		"explain.file.skipped.how":      "Copy it again (another USB stick if you can) and import it, or catch up from a peer or hub (`reliefmesh-hub serve`) to fetch what is missing; what is already in is not duplicated.",
-		"explain.file.complete":         "Every change was read: nothing is missing here.",
+		"explain.file.complete":         "Within what was read, nothing is missing here. ",
 		"explain.bundle_network":        "This bundle belongs to another network (another incident): check that the other side and this hub are in the same network. Nothing was written.",
 		"explain.member_id":             "The member id is wrong: it has 52 characters (letters a–z and digits 2–7), given by the other side's `reliefmesh-hub id` or the app's Network screen; spaces and dashes are fine.",
 		"explain.args":                  "Wrong number of arguments: run `reliefmesh-hub COMMAND --help` for how to use it.",
+		"explain.command":               "No such command: run `reliefmesh-hub --help` for the commands there are.",
 		"explain.flag":                  "No such option: run `reliefmesh-hub COMMAND --help` for the options there are.",
 		"bundle.again":                  "%d more changes had been refused before (imported again): refused again, not counted again",
 		"export.wrote":                  "wrote %d demands (%s) to %s",
@@ -550,7 +552,12 @@ func explainInput(sp speaker, err error) string {
 		return sp.t("explain.bundle_network")
 	case strings.Contains(msg, "member id "):
 		return sp.t("explain.member_id")
-	case strings.Contains(msg, " arg(s), received ") || strings.HasPrefix(msg, "unknown command "):
+	case strings.HasPrefix(msg, "unknown command ") && strings.HasSuffix(msg, ` for "reliefmesh-hub"`):
+		// cobra on the root: a mistyped or missing subcommand. ("unknown
+		// command X for "reliefmesh-hub status"" is cobra.NoArgs: an
+		// argument too many.)
+		return sp.t("explain.command")
+	case strings.Contains(msg, " arg(s), received ") || strings.Contains(msg, " arg(s), only received ") || strings.HasPrefix(msg, "unknown command "):
 		return sp.t("explain.args")
 	case strings.HasPrefix(msg, "unknown flag: ") || strings.HasPrefix(msg, "unknown shorthand flag: "):
 		return sp.t("explain.flag")

@@ -19,6 +19,7 @@ import (
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
+	"github.com/reliefmesh/reliefmesh/sync/changestream"
 )
 
 func TestDefaultLang(t *testing.T) {
@@ -414,6 +415,13 @@ func TestExplainInput(t *testing.T) {
 		{errors.New(`MEMBER_ID: member id "abc": 0 bytes, want 32`), "52 个字符", "52 characters"},
 		{errors.New("accepts 1 arg(s), received 3"), "参数个数不对", "Wrong number of arguments"},
 		{errors.New("unknown flag: --bogus"), "没有这个选项", "No such option"},
+		// session 12: cobra's "at least" and "at most" forms were not
+		// matched ("only received"), so `import` with no file said only
+		// 出错了; a mistyped command was told "Wrong number of arguments".
+		{errors.New("requires at least 1 arg(s), only received 0"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New("accepts at most 1 arg(s), received 2"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New("accepts between 1 and 2 arg(s), received 3"), "参数个数不对", "Wrong number of arguments"},
+		{errors.New(`unknown command "frob" for "reliefmesh-hub"`), "没有这个命令", "No such command"},
 	}
 	for _, tt := range tests {
 		if got := explainIn(langZH, tt.err); !strings.Contains(got, tt.zh) {
@@ -465,5 +473,39 @@ func TestInboxNoticeLinesAsTheApp(t *testing.T) {
 				t.Errorf("%s inbox:\n%s\nwant %q", lang, out.String(), w)
 			}
 		}
+	}
+}
+
+// TestExplainDamagedBundleCountsInEnglish: session 12, a tester imported a
+// bundle with 4 bytes changed. The hub said "1 were never read" (the app's
+// English was fixed in d79b4f8, the hub's not), "Every change was read"
+// right after "1 were never read", and ran two sentences together
+// ("nothing is missing here.Copy it again"). The counts are said so that
+// their number needs no verb to agree with: "1 never read".
+func TestExplainDamagedBundleCountsInEnglish(t *testing.T) {
+	fe := &bundle.FileError{Kind: bundle.FileCorrupt, CountKnown: true, Changes: 16, Read: 15, Applied: 1, ReadAfter: 1,
+		Damage: []changestream.Damage{{Offset: 146494, Changes: 5}}}
+	got := explainIn(langEN, fe)
+	for _, want := range []string{"1 never read", "reading went on after them, 1 more read.", "nothing is missing here. Copy it again"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("explainIn(en) = %q; want it to contain %q", got, want)
+		}
+	}
+	for _, bad := range []string{"1 were", "1 changes after", "Every change was read"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("explainIn(en) = %q; want no %q", got, bad)
+		}
+	}
+	fe.ReadAfter, fe.Read = 10, 14
+	got = explainIn(langEN, fe)
+	if !strings.Contains(got, "2 never read") || !strings.Contains(got, "reading went on after them, 10 more read.") {
+		t.Errorf("explainIn(en) = %q; want 2 never read, 10 more read", got)
+	}
+	if zh := explainIn(langZH, fe); !strings.Contains(zh, "2 条没有读到") || !strings.Contains(zh, "之后又读到了 10 条更改") {
+		t.Errorf("explainIn(zh-CN) = %q; want the counts as before", zh)
+	}
+	cut := &bundle.FileError{Kind: bundle.FileCutShort, CountKnown: true, Changes: 6, Read: 5}
+	if got := explainIn(langEN, cut); !strings.Contains(got, "1 never read") || strings.Contains(got, "1 were") {
+		t.Errorf("explainIn(en, cut short) = %q; want 1 never read", got)
 	}
 }
