@@ -245,7 +245,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		}
 		sr := snapRow{View: r.view(), Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
 		ref := entityRef{relief.KindDemand, r.id}
-		for _, a := range t.points.entities[ref] {
+		for _, a := range t.points.awardsOf(ref) {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
 		}
 		out = append(out, sr)

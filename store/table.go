@@ -376,7 +376,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	t.order = make([]uint32, len(rows))
 	t.rows = make(map[string]*demandRow, len(rows))
 	t.codes = make(map[uint64]uint32, len(rows))
-	t.points.entities = make(map[entityRef][]packedAward, len(rows))
+	t.points.demands = make(map[string][]packedAward, len(rows))
 	// The text postings of many rows on another core, beside the rest.
 	var posting chan map[uint64][]uint32
 	if grams == nil && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
