@@ -104,3 +104,28 @@ func TestCompactEntriesShareStrings(t *testing.T) {
 		}
 	})
 }
+
+// TestDemandRowWait checks that a demand row keeps what it waits for as a
+// byte and since when as nanoseconds (32 bytes a row less than a string and
+// a time.Time: failed before), and that it gives back exactly what
+// relief.Waiting gave (the same name, the same time.Time, zero when it waits
+// for nothing), for any stamp's wall: this test found that nanoseconds
+// overflow past 2262, so the row keeps the stamp's milliseconds.
+func TestDemandRowWait(t *testing.T) {
+	if n := unsafe.Sizeof(demandRow{}); n > 240 {
+		t.Errorf("a demand row takes %d bytes; want at most 240", n)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		what := rapid.SampledFrom([]string{"", relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim}).Draw(rt, "what")
+		since := ledger.Stamp{Wall: rapid.Int64Range(0, 1<<45).Draw(rt, "ms")}.Time()
+		var r demandRow
+		r.setWait(what, since)
+		want := since
+		if what == "" {
+			want = time.Time{}
+		}
+		if r.waitName() != what || r.since() != want {
+			rt.Fatalf("row gives %q since %v (%#v); want %q since %v (%#v)", r.waitName(), r.since(), r.since(), what, want, want)
+		}
+	})
+}
