@@ -58,7 +58,8 @@ func lessDup(a, b dupRef) bool {
 func (d dupRef) entry(dl relief.Deadlines) *inboxEntry {
 	r := d.row
 	e := &inboxEntry{Key: dupKey(r.id), Kind: relief.KindDemand, ID: r.id, Code: r.code, Status: r.status,
-		What: relief.ReplyDuplicate, Since: r.created.Time().UTC(), Original: d.orig}
+		What: relief.ReplyDuplicate, Since: r.created.Time().UTC()}
+	e.setMore(func(m *entryMore) { m.Original = d.orig })
 	e.derive(dl)
 	return e
 }

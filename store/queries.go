@@ -111,8 +111,8 @@ func (s *Store) DemandKeys(q DemandQuery) []DemandKey {
 	out := make([]DemandKey, len(rows))
 	for i, r := range rows {
 		out[i] = DemandKey{ID: r.id, Urgency: r.urgency}
-		if r.wait != "" {
-			out[i].ReplyBy = dl.Due(r.wait, r.waitSince)
+		if r.wait != waitNone {
+			out[i].ReplyBy = dl.Due(r.waitName(), r.since())
 		}
 	}
 	return out

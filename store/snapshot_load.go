@@ -176,8 +176,8 @@ func rowsFromSnapshot(srs [][]snapRow, views [][]packedView) []*demandRow {
 				c, j := i/snapshotChunk, i%snapshotChunk
 				sr := &srs[c][j]
 				r := &block[i]
-				*r = demandRow{text: sr.Text, wait: sr.Wait, waitSince: sr.WaitSince,
-					actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[c][j]}
+				*r = demandRow{text: sr.Text, actors: sr.Actors, fresh: &rowFresh{awards: sr.Awards}, pv: views[c][j]}
+				r.setWait(sr.Wait, sr.WaitSince)
 				r.setView(&sr.View, places)
 				rows[i] = r
 				*sr = snapRow{}
@@ -243,9 +243,9 @@ func (s *Store) captureSnapshot() func() []snapRow {
 		if r == nil {
 			continue
 		}
-		sr := snapRow{View: r.view(), Text: r.text, Wait: r.wait, WaitSince: r.waitSince, Actors: r.actors}
+		sr := snapRow{View: r.view(), Text: r.text, Wait: r.waitName(), WaitSince: r.since(), Actors: r.actors}
 		ref := entityRef{relief.KindDemand, r.id}
-		for _, a := range t.points.entities[ref] {
+		for _, a := range t.points.awardsOf(ref) {
 			sr.Awards = append(sr.Awards, relief.Earned{Member: t.points.keys[a.member], Award: t.points.award(ref, a)})
 		}
 		out = append(out, sr)

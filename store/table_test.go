@@ -31,10 +31,10 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 	text := strings.ToLower(strings.TrimSpace(q.Text))
 	code := strings.ToUpper(strings.TrimSpace(q.Code))
 	replyBy := func(r *demandRow) time.Time {
-		if r.wait == "" {
+		if r.wait == waitNone {
 			return time.Time{}
 		}
-		return dl.Due(r.wait, r.waitSince)
+		return dl.Due(r.waitName(), r.since())
 	}
 	var all []*demandRow
 	for _, r := range rows {
@@ -47,7 +47,7 @@ func bruteQuery(rows map[string]*demandRow, q DemandQuery, dl relief.Deadlines, 
 			(q.Urgency != "" && d.Urgency != q.Urgency) || (code != "" && d.Code != code) {
 			continue
 		}
-		if q.Overdue && (r.wait == "" || !replyBy(r).Before(now)) {
+		if q.Overdue && (r.wait == waitNone || !replyBy(r).Before(now)) {
 			continue
 		}
 		fields := []string{d.Title, d.Code, d.District, d.RequesterOrg, d.Address}
@@ -131,8 +131,7 @@ func TestTableQuery(t *testing.T) {
 				r := newDemandRow(d)
 				r.actors = []ledger.DeviceID{owner}
 				if w := rapid.IntRange(0, 3).Draw(rt, "wait"); w > 0 {
-					r.wait = waitNames[w]
-					r.waitSince = base.Add(time.Duration(rapid.IntRange(0, 8).Draw(rt, "since")) * time.Hour)
+					r.setWait(waitNames[w], base.Add(time.Duration(rapid.IntRange(0, 8).Draw(rt, "since"))*time.Hour))
 				}
 				batch[id] = r
 				titles[id] = d.Title + d.Address
@@ -151,7 +150,7 @@ func TestTableQuery(t *testing.T) {
 			for w := waitNone + 1; w < waitKinds; w++ {
 				n := 0
 				for _, r := range ref {
-					if waitKindOf(r.wait) == w {
+					if r.wait == w {
 						n++
 					}
 				}

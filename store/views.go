@@ -124,9 +124,6 @@ type inboxEntry struct {
 	// is not to be re-checked. putEntry derives the demand's re-check entry
 	// ("r/<id>", What relief.ReplyRecheck, waiting on a role) from it.
 	Recheck time.Time
-	// Original is the code of the original of a duplicate flag
-	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise.
-	Original string
 	// notices: a demand's main entry carries its notices (views_notices.go)
 	// until putEntry writes them.
 	notices *[]*inboxEntry
@@ -152,6 +149,11 @@ type entryMore struct {
 	// Seq is, for relief.ReplyFork, the seq at which the member's feed
 	// forked; 0 otherwise.
 	Seq uint64
+	// Original is the code of the original of a duplicate flag
+	// (relief.ReplyDuplicate, see duplicates.go); "" otherwise. Only the
+	// entries the duplicate step makes when read have one: no stored entry
+	// does, so it is kept here rather than in 16 bytes of every entry.
+	Original string
 	// Demand is, for a check-out entry (relief.ReplyCheckout, Key
 	// "c/<task id>"), the task's demand, whose owner it reaches once
 	// overdue; "" otherwise.
@@ -174,6 +176,7 @@ func (e *inboxEntry) notice() *relief.Notice { return e.m().Notice }
 func (e *inboxEntry) count() int             { return e.m().Count }
 func (e *inboxEntry) seq() uint64            { return e.m().Seq }
 func (e *inboxEntry) demand() string         { return e.m().Demand }
+func (e *inboxEntry) original() string       { return e.m().Original }
 
 // setMore sets the rare fields of e (an entry not yet put) with set, on a
 // copy of its own: the part is dropped again when set leaves it all zero.
@@ -224,15 +227,16 @@ func (e *inboxEntry) toSnap() snapInbox {
 	m := e.m()
 	return snapInbox{Key: e.Key, Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status, Since: e.Since,
 		Own: m.Own, Due: e.Due, To: e.To, By: m.By, Recheck: e.Recheck, Ref: m.Ref, Notice: m.Notice,
-		Original: e.Original, Count: m.Count, Seq: m.Seq, Demand: m.Demand}
+		Original: m.Original, Count: m.Count, Seq: m.Seq, Demand: m.Demand}
 }
 
 // entry returns the inbox entry w holds.
 func (w *snapInbox) entry() inboxEntry {
 	e := inboxEntry{Key: w.Key, Kind: w.Kind, ID: w.ID, Code: w.Code, What: w.What, Status: w.Status, Since: w.Since,
-		Due: w.Due, To: w.To, Recheck: w.Recheck, Original: w.Original}
+		Due: w.Due, To: w.To, Recheck: w.Recheck}
 	e.setMore(func(m *entryMore) {
-		*m = entryMore{Own: w.Own, By: w.By, Ref: w.Ref, Notice: w.Notice, Count: w.Count, Seq: w.Seq, Demand: w.Demand}
+		*m = entryMore{Own: w.Own, By: w.By, Ref: w.Ref, Notice: w.Notice, Count: w.Count, Seq: w.Seq, Demand: w.Demand,
+			Original: w.Original}
 	})
 	return e
 }

@@ -45,7 +45,8 @@ func BenchmarkViewsCompact(b *testing.B) {
 			e := &inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: "D-" + id[20:],
 				What: relief.ReplyReview, Status: relief.StatusCollected, Since: t0.Add(time.Duration(i) * time.Second)}
 			if i%2 == 0 {
-				e.Key, e.What, e.Original = dupKey(id), relief.ReplyDuplicate, "D-00001"
+				e.Key, e.What = dupKey(id), relief.ReplyDuplicate
+				e.setMore(func(m *entryMore) { m.Original = "D-00001" })
 			}
 			if i%5 == 0 {
 				member[0] = byte(i % 20)

@@ -20,9 +20,9 @@ func TestEntryRareFields(t *testing.T) {
 	at := time.Date(2020, 1, 26, 9, 0, 0, 0, time.UTC)
 	asker := ledger.DeviceID{7}
 	e := &inboxEntry{Key: "d/x", Kind: relief.KindDemand, ID: "x", Code: "D-X", What: relief.ReplyTransfer,
-		Status: relief.StatusCollected, Since: at, Due: at.Add(time.Hour), To: ledger.DeviceID{1}, Recheck: at, Original: "D-O"}
+		Status: relief.StatusCollected, Since: at, Due: at.Add(time.Hour), To: ledger.DeviceID{1}, Recheck: at}
 	e.setMore(func(m *entryMore) {
-		*m = entryMore{Own: at.Add(time.Hour), By: asker, Ref: "r/1", Notice: &relief.Notice{Coordinators: true}, Count: 3, Seq: 9, Demand: "d"}
+		*m = entryMore{Own: at.Add(time.Hour), By: asker, Ref: "r/1", Notice: &relief.Notice{Coordinators: true}, Count: 3, Seq: 9, Demand: "d", Original: "D-O"}
 	})
 	w := e.toSnap()
 	if back := w.entry(); !back.same(e) {
@@ -52,7 +52,7 @@ func TestEntryRareFields(t *testing.T) {
 	}
 	old := before{Key: e.Key, Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status, Since: e.Since,
 		Own: e.own(), Due: e.Due, To: e.To, By: e.by(), Recheck: e.Recheck, Ref: e.ref(), Notice: e.notice(),
-		Original: e.Original, Count: e.count(), Seq: e.seq(), Demand: e.demand()}
+		Original: e.original(), Count: e.count(), Seq: e.seq(), Demand: e.demand()}
 	a, err := snapEnc.Marshal(old)
 	if err != nil {
 		t.Fatal(err)

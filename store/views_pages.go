@@ -759,7 +759,7 @@ func (s *Store) awardsOf(p *pointsTable, member ledger.DeviceID, m uint32) []rel
 		return h.awards
 	}
 	var awards []relief.Award
-	for ref, as := range p.entities {
+	for ref, as := range p.entities() {
 		for _, a := range as {
 			if a.member == m {
 				awards = append(awards, p.award(ref, a))

@@ -529,7 +529,7 @@ func askedBy(snap *inboxSnap, member ledger.DeviceID) ([]*inboxEntry, error) {
 func pendingOf(e *inboxEntry, now time.Time) relief.Pending {
 	p := relief.Pending{Kind: e.Kind, ID: e.ID, Code: e.Code, What: e.What, Status: e.Status,
 		Since: e.Since, Due: e.Due, To: e.To, By: e.by(), Ref: e.ref(), Notice: e.notice(),
-		Original: e.Original, Count: e.count(), Seq: e.seq()}
+		Original: e.original(), Count: e.count(), Seq: e.seq()}
 	if !p.Due.IsZero() {
 		p.Overdue = now.After(p.Due)
 		p.Soon = !p.Overdue && p.Due.Sub(now) <= p.Due.Sub(p.Since)/4
