@@ -258,7 +258,7 @@ func valueWire(b []byte, dst any) bool {
 		}
 	case *Urgency:
 		if s, ok := wireText(b); ok {
-			*p = Urgency(s)
+			*p = urgencyOf(s)
 			return true
 		}
 	case *[]Item:
@@ -277,6 +277,17 @@ func valueWire(b []byte, dst any) bool {
 		}
 	}
 	return false
+}
+
+// urgencyOf returns s as an Urgency: one of the constants when it spells
+// one (no copy: every demand has one of them), a copy otherwise.
+func urgencyOf(s []byte) Urgency {
+	for _, u := range [...]Urgency{UrgencyHigh, UrgencyNormal, UrgencyCritical, UrgencyLow} {
+		if string(s) == string(u) {
+			return u
+		}
+	}
+	return Urgency(s)
 }
 
 // wireStructs reads b, an array of maps whose keys are the unsigned
