@@ -404,19 +404,30 @@ func itemsWire(b []byte) (v []Item, ok bool) {
 
 // contactsWire decodes a list of contacts as decMode.Unmarshal into
 // []Contact does, when every value is a text; ok false otherwise.
+// Each text is its own string, not a part of one copy as items' are: the
+// duplicate-key view keeps a demand's phones (relief.Likeness) for as long
+// as the demand is held, and a phone must not hold its contact's other texts.
 func contactsWire(b []byte) (v []Contact, ok bool) {
-	var texts wireTexts
 	ok = wireStructs(b, 4, func(n int) { v = make([]Contact, n) }, func(i int, key uint64, off int) (int, bool) {
 		c := &v[i]
-		return texts.at(b, off, [...]*string{&c.Name, &c.Phone, &c.Role, &c.Kind}[key-1])
+		return wireTextAt(b, off, [...]*string{&c.Name, &c.Phone, &c.Role, &c.Kind}[key-1])
 	})
 	return v, ok
 }
 
-// wireTexts gives the texts of one list (itemsWire, contactsWire) one copy
-// of the list's bytes to share: one allocation for the list instead of one
-// per text (a demand's items and contacts are about ten texts, kept or
-// dropped together with the demand's view).
+// wireTextAt reads a text string of valid UTF-8 at b[off] into *dst.
+func wireTextAt(b []byte, off int, dst *string) (int, bool) {
+	s, next, ok := wireString(b, off, 3)
+	if ok {
+		*dst = string(s)
+	}
+	return next, ok
+}
+
+// wireTexts gives the texts of one list of items (itemsWire) one copy of
+// the list's bytes to share: one allocation for the list instead of one per
+// text (a demand's items are about eight texts, kept or dropped together
+// with the demand's view: the store packs them into its rows, copied).
 type wireTexts struct{ all string }
 
 // at reads a text string of valid UTF-8 at b[off] into *dst, a substring
