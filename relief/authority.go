@@ -89,6 +89,31 @@ type writeContext struct {
 	// selfByID: self is named by the record's id (ProfileID), not by its
 	// FieldKey, so self may write the key too.
 	selfByID bool
+	// role keeps the last answer of the roster's RoleAt (fieldReason): the
+	// fields one op writes share its position, so a fold asks the same
+	// question once per op instead of once per field.
+	role struct {
+		ok     bool
+		roster *Roster
+		m      Meta
+		member Member
+		err    error
+	}
+}
+
+// roleAt is roster.RoleAt(m.Device, m), kept for the next call with the
+// same roster and position when x is not nil.
+func (x *writeContext) roleAt(roster *Roster, m Meta) (Member, error) {
+	if x == nil {
+		return roster.RoleAt(m.Device, m)
+	}
+	c := &x.role
+	if c.ok && c.roster == roster && c.m == m {
+		return c.member, c.err
+	}
+	member, err := roster.RoleAt(m.Device, m)
+	c.ok, c.roster, c.m, c.member, c.err = true, roster, m, member, err
+	return member, err
 }
 
 // mayWriteField reports why author may not write field of kind (Reason "" if
@@ -283,7 +308,7 @@ func authoriseSet(kind, name string, s ORSet, roster *Roster, x *writeContext) (
 
 // fieldReason judges one write of field name (Reason "" if allowed).
 func fieldReason(kind, name string, w Write, roster *Roster, x *writeContext) Reason {
-	author, err := roster.RoleAt(w.Meta.Device, w.Meta)
+	author, err := x.roleAt(roster, w.Meta)
 	if err != nil {
 		if author.Revoked {
 			return ReasonRevoked

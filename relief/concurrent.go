@@ -209,6 +209,12 @@ func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
 	if !ok {
 		return false
 	}
+	if len(f.Seen) == 0 { // no write said what it had seen: any allowed write created it
+		if allowed(Write{Value: f.Value, Meta: f.Meta}) {
+			return true
+		}
+		return slices.ContainsFunc(f.Prev, allowed)
+	}
 	ws := f.writes()
 	held := make(map[Tag]bool, len(ws))
 	for _, w := range ws {

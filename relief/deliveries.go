@@ -139,6 +139,9 @@ func (f *deliveryFold) add(s *Step, state DeliveryState, reason Reason) {
 }
 
 func (f *deliveryFold) count(dv Delivery) {
+	if f.received == nil && len(dv.Items) > 0 {
+		f.received = make(map[string]float64) // made at the first count: most demands have none
+	}
 	for _, r := range dv.Items {
 		if dv.Action == ActionProgress {
 			f.received[r.Item] = r.Qty

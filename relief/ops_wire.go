@@ -258,7 +258,7 @@ func valueWire(b []byte, dst any) bool {
 		}
 	case *Urgency:
 		if s, ok := wireText(b); ok {
-			*p = Urgency(s)
+			*p = urgencyOf(s)
 			return true
 		}
 	case *[]Item:
@@ -277,6 +277,17 @@ func valueWire(b []byte, dst any) bool {
 		}
 	}
 	return false
+}
+
+// urgencyOf returns s as an Urgency: one of the constants when it spells
+// one (no copy: every demand has one of them), a copy otherwise.
+func urgencyOf(s []byte) Urgency {
+	for _, u := range [...]Urgency{UrgencyHigh, UrgencyNormal, UrgencyCritical, UrgencyLow} {
+		if string(s) == string(u) {
+			return u
+		}
+	}
+	return Urgency(s)
 }
 
 // wireStructs reads b, an array of maps whose keys are the unsigned
@@ -309,15 +320,6 @@ func wireStructs(b []byte, maxKey uint64, alloc func(n int), field func(i int, k
 		}
 	}
 	return off == len(b)
-}
-
-// wireTextAt reads a text string of valid UTF-8 at b[off] into *dst.
-func wireTextAt(b []byte, off int, dst *string) (int, bool) {
-	s, next, ok := wireString(b, off, 3)
-	if ok {
-		*dst = string(s)
-	}
-	return next, ok
 }
 
 // wireFloatAt reads a float (half, single or double precision), neither
@@ -377,18 +379,24 @@ func halfToFloat(h uint16) float64 {
 // does, when every value has the shape SetFields writes; ok false
 // otherwise.
 func itemsWire(b []byte) (v []Item, ok bool) {
+	var texts wireTexts
+	var needs []float64
 	ok = wireStructs(b, 4, func(n int) { v = make([]Item, n) }, func(i int, key uint64, off int) (int, bool) {
 		it := &v[i]
 		switch key {
 		case 1:
-			return wireTextAt(b, off, &it.Name)
+			return texts.at(b, off, &it.Name)
 		case 2:
-			return wireTextAt(b, off, &it.Spec)
+			return texts.at(b, off, &it.Spec)
 		case 3:
-			return wireTextAt(b, off, &it.Unit)
+			return texts.at(b, off, &it.Unit)
 		}
 		f, next, ok := wireFloatAt(b, off)
-		it.Needed = &f
+		if needs == nil {
+			needs = make([]float64, len(v)) // one array for the list's quantities
+		}
+		needs[i] = f
+		it.Needed = &needs[i]
 		return next, ok
 	})
 	return v, ok
@@ -396,10 +404,46 @@ func itemsWire(b []byte) (v []Item, ok bool) {
 
 // contactsWire decodes a list of contacts as decMode.Unmarshal into
 // []Contact does, when every value is a text; ok false otherwise.
+// Each text is its own string, not a part of one copy as items' are: the
+// duplicate-key view keeps a demand's phones (relief.Likeness) for as long
+// as the demand is held, and a phone must not hold its contact's other texts.
 func contactsWire(b []byte) (v []Contact, ok bool) {
 	ok = wireStructs(b, 4, func(n int) { v = make([]Contact, n) }, func(i int, key uint64, off int) (int, bool) {
 		c := &v[i]
 		return wireTextAt(b, off, [...]*string{&c.Name, &c.Phone, &c.Role, &c.Kind}[key-1])
 	})
 	return v, ok
+}
+
+// wireTextAt reads a text string of valid UTF-8 at b[off] into *dst.
+func wireTextAt(b []byte, off int, dst *string) (int, bool) {
+	s, next, ok := wireString(b, off, 3)
+	if ok {
+		*dst = string(s)
+	}
+	return next, ok
+}
+
+// wireTexts gives the texts of one list of items (itemsWire) one copy of
+// the list's bytes to share: one allocation for the list instead of one per
+// text (a demand's items are about eight texts, kept or dropped together
+// with the demand's view: the store packs them into its rows, copied).
+type wireTexts struct{ all string }
+
+// at reads a text string of valid UTF-8 at b[off] into *dst, a substring
+// of the copy of b ("" when empty: an empty text holds no copy).
+func (t *wireTexts) at(b []byte, off int, dst *string) (int, bool) {
+	s, next, ok := wireString(b, off, 3)
+	if ok {
+		switch {
+		case len(s) == 0:
+			*dst = ""
+		default:
+			if t.all == "" {
+				t.all = string(b)
+			}
+			*dst = t.all[next-len(s) : next]
+		}
+	}
+	return next, ok
 }

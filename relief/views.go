@@ -1,6 +1,7 @@
 package relief
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"slices"
@@ -234,7 +235,8 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	// owner does not count yet, nobody owns an uncreated demand).
 	x := &writeContext{creator: creatorOf(rec)}
 	titled, _ := authorise(rec, roster, x, FieldTitle)
-	d.Uncreated = !titled.Value(FieldTitle, &d.Title) ||
+	titleRead := titled.Value(FieldTitle, &d.Title)
+	d.Uncreated = !titleRead ||
 		!createdBy(rec, FieldTitle, func(w Write) bool { return fieldReason(rec.Kind, FieldTitle, w, roster, x) == "" })
 
 	st, df := demandLifecycle(rec, d.CreatedBy, d.Uncreated)
@@ -265,7 +267,9 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	var erasures []Conflict // erase ops by non-coordinators: refused
 	eff, d.Erased, erasures = withoutErased(rec, eff, roster)
 	refused = append(refused, erasures...)
-	eff.Value(FieldTitle, &d.Title)
+	if !titleRead || !sameWrite(titled.Fields[FieldTitle], eff.Fields, FieldTitle) {
+		eff.Value(FieldTitle, &d.Title) // not the write d.Title was read from above
+	}
 	eff.Value(FieldDescription, &d.Description)
 	eff.Value(FieldCategory, &d.Category)
 	eff.Value(FieldItems, &d.Items)
@@ -309,6 +313,14 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	applyAcks(d.Conflicts, acks, roster)
 	applyWithdrawAcks(d.Withdrawals, acks, roster)
 	return d, eff
+}
+
+// sameWrite reports whether fields holds, as name, the very write f (same
+// position, same value): a value already decoded from f need not be decoded
+// again from fields.
+func sameWrite(f Field, fields map[string]Field, name string) bool {
+	g, ok := fields[name]
+	return ok && g.Meta == f.Meta && bytes.Equal(g.Value, f.Value)
 }
 
 // editsAfter reports the fields of rec whose winning write follows closing.
@@ -453,7 +465,7 @@ func FoldTask(rec *Record, roster *Roster) Task {
 // that their statuses cannot drift apart.
 func demandLifecycle(rec *Record, creator ledger.DeviceID, uncreated bool) (*lifecycle, *deliveryFold) {
 	st := &lifecycle{status: StatusCollected, creator: creator, self: rec.ID, uncreated: uncreated}
-	df := &deliveryFold{received: make(map[string]float64)}
+	df := &deliveryFold{} // received is made at its first count (a nil map reads 0)
 	st.more = func(s *Step) Reason {
 		if r := evidenceReason(s); r != "" {
 			return r
