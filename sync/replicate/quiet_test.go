@@ -225,7 +225,7 @@ func TestForgottenBaseFallsBackToWhole(t *testing.T) {
 	if !refused {
 		t.Fatal("A → B on a base B forgot: B refused no hello in 20 tries")
 	}
-	waitFor(t, 10*time.Second, "a round, sent whole, right after the refusal", func() error {
+	waitFor(t, 30*time.Second, "a round, sent whole, right after the refusal", func() error {
 		if a.r.Stats().Rounds <= ok0 {
 			return fmt.Errorf("no round completed since")
 		}
@@ -234,7 +234,7 @@ func TestForgottenBaseFallsBackToWhole(t *testing.T) {
 	// rounds go on after the fallback (one may be under way beside these,
 	// and reset their stream: tried again)
 	for _, pair := range [][2]*node{{a, b}, {b, a}} {
-		waitFor(t, 10*time.Second, pair[0].name+" → "+pair[1].name+" after the fallback", func() error {
+		waitFor(t, 30*time.Second, pair[0].name+" → "+pair[1].name+" after the fallback", func() error {
 			_, err := pair[0].r.CatchUp(ctx, pair[1].h.ID())
 			return err
 		})
