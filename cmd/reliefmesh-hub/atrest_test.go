@@ -166,7 +166,7 @@ func TestServeWaitsForUnlock(t *testing.T) {
 		done <- serve(ctx, dir, serveOptions{listen: []string{"/ip4/127.0.0.1/tcp/0"}, interval: time.Second}, log,
 			func(nd *node) { ready <- nd })
 	}()
-	waitFor(t, 10*time.Second, "the locked hub's socket", func() error {
+	waitFor(t, 60*time.Second, "the locked hub's socket", func() error {
 		_, err := os.Stat(socketPath(dir))
 		return err
 	})
@@ -190,7 +190,7 @@ func TestServeWaitsForUnlock(t *testing.T) {
 	if !strings.Contains(logs.String(), "reliefmesh-hub unlock") {
 		t.Errorf("the hub's log does not say how to unlock:\n%s", logs.String())
 	}
-	waitFor(t, 10*time.Second, "status from the unlocked hub", func() error {
+	waitFor(t, 60*time.Second, "status from the unlocked hub", func() error {
 		_, err := run(t, "status", "--data-dir", dir)
 		return err
 	})

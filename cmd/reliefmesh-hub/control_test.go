@@ -352,7 +352,7 @@ func TestJoinEndorseCatchUp(t *testing.T) {
 		}
 		return nil
 	})
-	waitFor(t, 10*time.Second, "the newcomer logs its admission", func() error {
+	waitFor(t, 60*time.Second, "the newcomer logs its admission", func() error {
 		if !strings.Contains(newcomer.log(), "endorsed: admitted to the network") {
 			return fmt.Errorf("logs:\n%s", newcomer.log())
 		}

@@ -94,7 +94,7 @@ func TestServeClientCatchesUpAndShutdownKeepsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
+	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second) // a bound for -race at a load of 50
 	defer ccancel()
 	if err := cn.Host().ConnectInfo(cctx, s.info); err != nil {
 		t.Fatalf("connect to hub: %v", err)

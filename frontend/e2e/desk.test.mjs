@@ -177,7 +177,7 @@ test('reply-by windows, promoting a member, export levels (zh-CN)', { timeout: 6
   asked = '';
   page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
   await page.getByTestId('export-csv').click();
-  await poll(() => asked, { timeout: 10_000, what: 'the confirm dialog' });
+  await poll(() => asked, { timeout: 60_000, what: 'the confirm dialog' });
   assert.match(asked, /电话号码和姓名/, 'a restricted export asks first');
   assert.equal(await page.getByTestId('export-done').count(), 0, 'declined: nothing written');
   await page.screenshot({ path: join(OUT, 'e2e-desk-export.png') });

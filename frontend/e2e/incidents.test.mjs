@@ -35,7 +35,7 @@ for (const locale of ['zh-CN', 'en']) {
       await page.locator('input[name=incident]').fill(t.a);
       await page.locator('input[name=name]').fill(t.member);
       await page.locator('form button[type=submit]').click();
-      await poll(async () => (await page.getByTestId('incident-current').innerText()) === t.a, { timeout: 10_000, what: `the header to name ${t.a}` });
+      await poll(async () => (await page.getByTestId('incident-current').innerText()) === t.a, { timeout: 60_000, what: `the header to name ${t.a}` });
       await page.getByTestId('demands-empty').waitFor();
 
       // a demand in A
@@ -54,7 +54,7 @@ for (const locale of ['zh-CN', 'en']) {
       await item(t.a).getByText(t.open, { exact: true }).waitFor();
       assert.match(await menu.innerText(), new RegExp(t.memory));
       await item(t.a).getByTestId('incident-background').check();
-      await poll(async () => item(t.a).getByTestId('incident-background').isChecked(), { timeout: 10_000, what: 'the background setting on' });
+      await poll(async () => item(t.a).getByTestId('incident-background').isChecked(), { timeout: 60_000, what: 'the background setting on' });
 
       // a new incident: the onboarding founds B; B has nothing of A's
       await menu.getByTestId('incident-add').click();
@@ -63,14 +63,14 @@ for (const locale of ['zh-CN', 'en']) {
       await page.locator('input[name=incident]').fill(t.b);
       await page.locator('input[name=name]').fill(t.member);
       await page.locator('form button[type=submit]').click();
-      await poll(async () => (await page.getByTestId('incident-current').innerText()) === t.b, { timeout: 10_000, what: `the header to name ${t.b}` });
+      await poll(async () => (await page.getByTestId('incident-current').innerText()) === t.b, { timeout: 60_000, what: `the header to name ${t.b}` });
       await page.getByTestId('demands-empty').waitFor();
       assert.equal(await page.getByTestId('demand-row').count(), 0, 'B has no demand of A');
 
       // the switch: B open, A syncing in the background
       await page.getByTestId('incident-switch').click();
       await item(t.b).getByText(t.open, { exact: true }).waitFor();
-      await item(t.a).getByTestId('incident-syncing').getByText(t.syncing, { exact: false }).waitFor({ timeout: 20_000 });
+      await item(t.a).getByTestId('incident-syncing').getByText(t.syncing, { exact: false }).waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(OUT, `e2e-incidents-switch-${locale}.png`) });
 
       // one click: A with its demand

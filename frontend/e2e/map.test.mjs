@@ -55,11 +55,11 @@ test('map: opens on the incident, loads the test street map and draws it, legend
     });
     await page.getByTestId('nav-map').click();
     const counts = page.getByTestId('map-counts');
-    await poll(async () => (await counts.getAttribute('data-approx')) === '3', { timeout: 20_000, what: 'three approximate points' });
+    await poll(async () => (await counts.getAttribute('data-approx')) === '3', { timeout: 60_000, what: 'three approximate points' });
     assert.equal(await counts.getAttribute('data-unplaced'), '0');
     // opened on the two districts, not on all of China
     const mapEl = page.getByTestId('map');
-    await poll(async () => Number(await mapEl.getAttribute('data-zoom')) >= 11, { timeout: 10_000, what: 'the map to zoom to the incident' });
+    await poll(async () => Number(await mapEl.getAttribute('data-zoom')) >= 11, { timeout: 60_000, what: 'the map to zoom to the incident' });
     await page.locator('.place-label', { hasText: '江汉区' }).waitFor();
 
     // the legend covers every status, fulfilled included, and the approximate ring
@@ -87,10 +87,10 @@ test('map: opens on the incident, loads the test street map and draws it, legend
 
     // a click on the records' place spreads them (all on one centre), a click on one opens it
     await page.locator('.rm-cluster').first().click();
-    await page.locator('path.pt-demand').first().waitFor({ timeout: 10_000 });
+    await page.locator('path.pt-demand').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500); // spiderfy animation
     await page.locator('path.pt-demand').first().click({ force: true });
-    await page.getByTestId('demand-detail').waitFor({ timeout: 10_000 });
+    await page.getByTestId('demand-detail').waitFor({ timeout: 60_000 });
     // the demand page is drawn above the map (the map's panes covered it)
     // (Leaflet's panes and controls are positioned with z-indexes up to 1000
     // in the page's stacking context; the drawer must stack above them all;

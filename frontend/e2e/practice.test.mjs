@@ -58,7 +58,7 @@ test('practice network: start from onboarding, see Wuhan demands, go back, delet
     await page.getByTestId('practice-delete-confirm').click();
     await page.getByTestId('onboarding').waitFor();
     assert.equal(await page.getByTestId('practice-banner').count(), 0);
-    await poll(async () => (await page.getByTestId('practice-start').innerText()) === '开始练习网络', { timeout: 10_000, what: 'the card to offer a new practice network' });
+    await poll(async () => (await page.getByTestId('practice-start').innerText()) === '开始练习网络', { timeout: 60_000, what: 'the card to offer a new practice network' });
     assert.ok(!existsSync(practiceDir), `${practiceDir} removed`);
 
     // with a network of my own: the Network screen offers practice too, and my network is there when I come back
@@ -81,7 +81,7 @@ test('practice network: start from onboarding, see Wuhan demands, go back, delet
     await page.getByTestId('join-code').waitFor();
     await page.getByTestId('practice-card-delete').click();
     await page.getByTestId('practice-card-delete-confirm').click();
-    await poll(() => !existsSync(practiceDir), { timeout: 10_000, what: `${practiceDir} removed from the Network screen` });
+    await poll(() => !existsSync(practiceDir), { timeout: 60_000, what: `${practiceDir} removed from the Network screen` });
     await page.screenshot({ path: join(OUT, 'e2e-practice-real-network.png') });
   } catch (e) {
     await page.screenshot({ path: join(OUT, 'e2e-practice-failed.png') }).catch(() => {});

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ func siteAddress(t *testing.T) string {
 // manager allows 8 connections per address by default, ours allowed 128:
 // the 129th laptop was refused.
 func TestOfficeBehindOneAddress(t *testing.T) {
+	const officePasses = 5
 	if testing.Short() {
 		t.Skip("200 hosts: not in -short")
 	}
@@ -98,23 +100,36 @@ func TestOfficeBehindOneAddress(t *testing.T) {
 		defer h.Close()
 		hosts[i] = h
 	}
+	// Each laptop dials as a node does (DialMissing, each pass a dial of at
+	// most 10 s), passes again while it is not connected, up to
+	// officePasses: under -race at GOMAXPROCS=1 and a load of 50, 28 of 200
+	// handshakes ran past a single dial's 30 s and those laptops never
+	// dialled again. A hub that refuses laptops (the limit this test is
+	// about) refuses every pass: they are still missing below.
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 16)
+	sem := make(chan struct{}, 8)
 	var errOnce sync.Once
+	var failed atomic.Int64
+	onErr := func(_ peer.ID, err error) {
+		failed.Add(1)
+		errOnce.Do(func() { t.Logf("a dial failed (passed again): %v", err) })
+	}
 	for _, h := range hosts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := h.ConnectInfo(ctx, hubInfo); err != nil { // the hub's side decides; counted below
-				errOnce.Do(func() { t.Logf("a dial failed: %v", err) })
+			for range officePasses {
+				h.DialMissing(context.Background(), []peer.AddrInfo{hubInfo}, nil, onErr)
+				if h.Libp2p().Network().Connectedness(hub.ID()) == network.Connected {
+					return
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	t.Logf("%d dials failed and were passed again", failed.Load())
 	stranger := hosts[laptops].ID()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

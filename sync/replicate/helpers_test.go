@@ -155,9 +155,11 @@ func (n *node) shutdown() {
 	}
 }
 
+// connect dials b from a; the 30 s bound is for a handshake under -race at a
+// load of 50 (a dial on loopback takes milliseconds when the machine is quiet).
 func connect(t testing.TB, a, b *node) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := a.h.ConnectInfo(ctx, peer.AddrInfo{ID: b.h.ID(), Addrs: b.h.Libp2p().Addrs()}); err != nil {
 		t.Fatalf("%s → %s: %v", a.name, b.name, err)

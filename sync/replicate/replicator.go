@@ -160,6 +160,11 @@ type Stats struct {
 	// already ran Config.MaxRoundsPerPeer rounds with us, or all peers
 	// together Config.MaxInboundRounds.
 	StreamsRefused uint64
+	// StreamsServed counts catch-up streams peers opened that this node
+	// took (a slot was free): with StreamsRefused, every stream that reached
+	// it. A stream its peer resets before libp2p hands it over reaches
+	// neither.
+	StreamsServed uint64
 	// Refilled counts changes this store had lost below its feeds' heads
 	// (a damaged disk) and got back from peers.
 	Refilled uint64
@@ -600,6 +605,7 @@ func (r *Replicator) admit(p peer.ID) bool {
 	}
 	ps.inbound++
 	r.inbound++
+	r.stats.StreamsServed++
 	return true
 }
 

@@ -80,7 +80,7 @@ func TestCatchUpResumesAfterInterruption(t *testing.T) {
 		t.Fatalf("reconnect: %v", err)
 	}
 	waitFor(t, time.Minute, "B has everything after the next connection", sameVV(a, b))
-	waitFor(t, 10*time.Second, "the resumed round ends", func() error {
+	waitFor(t, 30*time.Second, "the resumed round ends", func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, p := range rounds[1:] {

@@ -114,7 +114,7 @@ func TestMisbehavingPeer(t *testing.T) {
 		rogueRound(t, rogue, victim, net.ID, with(1), func(w *changestream.Writer, raw io.Writer) error {
 			return w.WriteFrame([]byte{0xa1, 0xff, 0x00, 0x13})
 		})
-		waitFor(t, 10*time.Second, "malformed frame counted", func() error {
+		waitFor(t, 30*time.Second, "malformed frame counted", func() error {
 			if got := victim.r.Stats().Rejected[ledger.ReasonMalformed]; got != before+1 {
 				return fmt.Errorf("Rejected[malformed] = %d; want %d", got, before+1)
 			}
@@ -134,7 +134,7 @@ func TestMisbehavingPeer(t *testing.T) {
 			_, err := raw.Write(hdr[:n])
 			return err
 		})
-		waitFor(t, 10*time.Second, "oversized frame counted", func() error {
+		waitFor(t, 30*time.Second, "oversized frame counted", func() error {
 			if got := victim.r.Stats().Rejected[ledger.ReasonTooLarge]; got != before+1 {
 				return fmt.Errorf("Rejected[too_large] = %d; want %d", got, before+1)
 			}
@@ -159,7 +159,7 @@ func TestMisbehavingPeer(t *testing.T) {
 			}{with(0)})
 			return w.WriteFrame(b)
 		})
-		waitFor(t, 10*time.Second, "forged change counted by the store", func() error {
+		waitFor(t, 30*time.Second, "forged change counted by the store", func() error {
 			if got := victim.st.Rejected()[ledger.ReasonBadSignature]; got != before+1 {
 				return fmt.Errorf("store Rejected[bad_signature] = %d; want %d", got, before+1)
 			}
@@ -182,7 +182,7 @@ func TestMisbehavingPeer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, 10*time.Second, "victim in the rogue's topic peers", func() error {
+		waitFor(t, 30*time.Second, "victim in the rogue's topic peers", func() error {
 			for _, p := range topic.ListPeers() {
 				if p == victim.h.ID() {
 					return nil
@@ -204,7 +204,7 @@ func TestMisbehavingPeer(t *testing.T) {
 		if err := topic.Publish(ctx, []byte("not a change")); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, 10*time.Second, "forged and malformed gossip rejected and counted", func() error {
+		waitFor(t, 30*time.Second, "forged and malformed gossip rejected and counted", func() error {
 			if got := victim.st.Rejected()[ledger.ReasonBadSignature]; got != before+1 {
 				return fmt.Errorf("store Rejected[bad_signature] = %d; want %d", got, before+1)
 			}
