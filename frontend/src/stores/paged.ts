@@ -7,7 +7,7 @@
 // query starts again from PAGE_SIZE rows.
 import { get, type Readable } from 'svelte/store';
 import type { EventName } from '../api';
-import { resource, type Resource, type Subscribe } from './resource';
+import { currentEpoch, resource, type Resource, type Subscribe } from './resource';
 
 /** PAGE_SIZE is how many rows a list shows first, and how many more() adds. */
 export const PAGE_SIZE = 100;
@@ -60,12 +60,16 @@ export function paged<Q, P extends PageHead, R>(
 ): Paged<R, P> {
   let want = PAGE_SIZE;
   let lastQuery: string | null = null;
+  let wantEpoch = currentEpoch(); // the incident want was grown in
 
   async function load(): Promise<PagedData<R, P>> {
     const q = (opts.query ? get(opts.query) : undefined) as Q;
     const key = JSON.stringify(q ?? null);
-    if (key !== lastQuery) {
+    if (key !== lastQuery || wantEpoch !== currentEpoch()) {
+      // another filter, or another incident: its first page, not as many
+      // rows as the last one showed
       lastQuery = key;
+      wantEpoch = currentEpoch();
       want = PAGE_SIZE;
     }
     const rows: R[] = [];

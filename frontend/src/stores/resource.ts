@@ -54,6 +54,12 @@ export function forgetAll(): void {
   epoch++;
 }
 
+/** currentEpoch counts forgetAll's calls: a store that keeps more than its
+ * data (how many rows it showed) compares it to forget that too. */
+export function currentEpoch(): number {
+  return epoch;
+}
+
 /** resource makes a store of what load answers, re-loaded on events (and
  * always on EVENT_STORE_SWITCHED, which also drops the old network's data). */
 export function resource<T>(load: () => Promise<T>, events: readonly EventName[], opts: ResourceOptions<T>): Resource<T> {
