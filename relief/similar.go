@@ -38,9 +38,9 @@ const (
 // addresses with the same house numbers. Computing it costs a few regular
 // expressions; comparing two is cheap.
 type Likeness struct {
-	Org      string   // the organisation once normalised (OrgKey); "" for none
-	Place    string   // the most specific place its name starts with (city, else province); "" for none
-	District string   // the district as written; "" for none
+	Org      string // the organisation once normalised (OrgKey); "" for none
+	Place    string // the most specific place its name starts with (city, else province); "" for none
+	District string // the district as written; "" for none
 	// Phones are the full phone numbers (SimilarPhone), distinct, in the
 	// order given: first the demand's own (a contact column, the form),
 	// then the last InText of them, found only in its text (FoundInText).
