@@ -75,6 +75,7 @@ var problemWordsZH = map[string]string{
 	"quantity_zero":        "“{name}”的数量“{value}”表示需求已满足：已保留为需要 0 的一项，不作为未满足的需求——请核对本行",
 	"nothing_needed":       "本行每个物资列都是 0（{columns}）：文件中列出的物资本行都不需要；已导入但没有物资——请核对",
 	"rows_gone":            "原表中不再出现的 {count} 行：此前从同样格式的文件导入，新文件中已没有（{codes}）：未对其写入任何内容——请核对是否已满足，如是请关闭",
+	"text_phone_shared":    "第 {rows} 行（共 {count} 行）在文字中（备注或其他单元格）写有相同的 {numbers} 个电话号码，而各行另有自己的联系人，且没有哪一行把它作为自己的联系电话：很可能是热线。号码已随联系人加密，这些行不会因它而被互相标为可能重复",
 	"same_row_twice":       "第 {row} 行与第 {first} 行是同一需求（需求单位、地点和标题相同）：未重复导入",
 	"offer_repeats_row":    "第 {row} 行与第 {first} 行是同一供给（{supplier}，{reason}）：未重复导入",
 	"date_zone":            "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
