@@ -113,6 +113,12 @@ const (
 	ContactWeChat = "wechat" // Phone is a WeChat id ("微信: abc_123")
 	ContactQQ     = "qq"     // Phone is a QQ number
 	ContactEmail  = "email"  // Phone is an e-mail address ("li@example.org")
+	// ContactIDCard: Phone is an 18-character PRC resident identity card
+	// number (身份证号, its check character an upper-case "X" or a digit)
+	// the importer found in a cell of text and sealed with the contacts.
+	// A peer of an earlier version shows it as its Phone, to those who open
+	// the sealed contacts only.
+	ContactIDCard = "id_card"
 )
 
 // Position is an exact location in WGS 84 degrees.
