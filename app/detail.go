@@ -19,7 +19,7 @@ type ContactView struct {
 	Name  string `json:"name"`
 	Phone string `json:"phone"` // E.164 (an extension after ";ext="), or the WeChat or QQ id when Kind says so
 	Role  string `json:"role"`
-	Kind  string `json:"kind,omitempty"` // "" a phone number; "wechat", "qq" or "email" (relief.ContactWeChat, relief.ContactQQ, relief.ContactEmail)
+	Kind  string `json:"kind,omitempty"` // "" a phone number; "wechat", "qq", "email" or "id_card" (relief.ContactWeChat, relief.ContactQQ, relief.ContactEmail, relief.ContactIDCard)
 }
 
 // HiddenField is a field the viewer may not see, and why (relief.Hidden).

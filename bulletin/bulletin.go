@@ -90,7 +90,8 @@ type Contact struct {
 	Role  string `json:"role,omitempty"`
 	Phone string `json:"phone,omitempty"`
 	// Kind is relief.Contact's: "" for a phone number, relief.ContactWeChat,
-	// relief.ContactQQ or relief.ContactEmail when Phone holds such an id.
+	// relief.ContactQQ, relief.ContactEmail or relief.ContactIDCard when Phone
+	// holds such an id.
 	Kind string `json:"kind,omitempty"`
 }
 
@@ -355,6 +356,8 @@ func ContactCells(contacts []Contact, lb Labels) (names, phones string) {
 			ps[i] = lb.Sheet["qq"] + lb.Sheet["colon"] + c.Phone
 		case c.Kind == relief.ContactEmail:
 			ps[i] = lb.Sheet["email"] + lb.Sheet["colon"] + c.Phone
+		case c.Kind == relief.ContactIDCard:
+			ps[i] = lb.Sheet["id_card"] + lb.Sheet["colon"] + c.Phone
 		default:
 			ps[i] = strings.Replace(c.Phone, ";ext=", " "+lb.Sheet["ext"]+" ", 1)
 		}

@@ -30,7 +30,7 @@ type Labels struct {
 
 // sheetWords are the keys of Labels.Sheet: the two sheet names, and the
 // rows of the metadata sheet.
-var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature", "sealed", "sealed_count", "wechat", "qq", "email", "ext", "colon"}
+var sheetWords = []string{"data", "about", "title", "exported", "network", "network_id", "member", "member_id", "level", "demands", "unpublished", "format_note", "signature", "sealed", "sealed_count", "wechat", "qq", "email", "id_card", "ext", "colon"}
 
 var zhUnits = map[string]string{
 	"piece": "个", "pieces": "个", "pcs": "个", "pc": "个",
@@ -73,7 +73,7 @@ var labels = map[string]Labels{
 			"sealed":       "已加密（本设备无法打开，仅审核员、协调员和认领人可见）",
 			"sealed_count": "联系方式已加密、本设备无法打开的需求",
 			// the words of the contact cells (ContactCells)
-			"wechat": "微信", "qq": "QQ", "email": "邮箱", "ext": "转", "colon": "：",
+			"wechat": "微信", "qq": "QQ", "email": "邮箱", "id_card": "身份证号", "ext": "转", "colon": "：",
 		},
 	},
 	"en": {
@@ -98,7 +98,7 @@ var labels = map[string]Labels{
 			"signature":    "Signature file",
 			"sealed":       "sealed (this device cannot open it: for reviewers, coordinators and the owner)",
 			"sealed_count": "Demands whose contacts are sealed and this device cannot open",
-			"wechat":       "WeChat", "qq": "QQ", "email": "Email", "ext": "ext.", "colon": ": ",
+			"wechat":       "WeChat", "qq": "QQ", "email": "Email", "id_card": "ID card no.", "ext": "ext.", "colon": ": ",
 		},
 	},
 }

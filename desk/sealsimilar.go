@@ -16,26 +16,34 @@ import (
 // the phones it opened, kept per device in memory.
 
 // sealedPhones indexes the phone numbers of the sealed contacts this device
-// opens, by phone. It is rebuilt when the store's version vector moved,
-// unwrapping only the records whose sealed contacts changed since.
+// opens, by phone: a demand's own and those found in a sheet's text
+// (relief.FoundInText) apart, since a number found in text matches only
+// another demand's own (relief.Likeness.FlagReasons). It is rebuilt when
+// the store's version vector moved, unwrapping only the records whose
+// sealed contacts changed since.
 type sealedPhones struct {
-	mu      sync.Mutex
-	gen     uint64                  // the sum of the version vector the index was built at
-	byID    map[string]sealedPhonel // demand id → its sealed contacts' phones
-	byPhone map[string][]string     // phone → demand ids, sorted
+	mu     sync.Mutex
+	gen    uint64                  // the sum of the version vector the index was built at
+	byID   map[string]sealedPhonel // demand id → its sealed contacts' phones
+	byOwn  map[string][]string     // own phone → demand ids, sorted
+	byText map[string][]string     // phone found only in text → demand ids, sorted
 }
 
 // sealedPhonel is what the index keeps of one demand: the write that sealed
-// its contacts and their phones.
+// its contacts and their phones (the last inText found only in text, as
+// relief.Likeness keeps them).
 type sealedPhonel struct {
 	write  ledger.Hash
 	phones []string
+	inText int
 }
 
-// phonesOf returns the ids of the demands whose sealed contacts this device
-// opens and that name phone, per phone of phones.
-func (d *Desk) phonesOf(phones []string) map[string][]string {
-	if len(phones) == 0 {
+// phonesOf returns, per phone of l, the ids of the demands whose sealed
+// contacts this device opens and that name it by the rule of
+// relief.Likeness.FlagReasons: an own phone of l any of theirs, a phone of
+// l found in text only their own.
+func (d *Desk) phonesOf(l relief.Likeness) map[string][]string {
+	if len(l.Phones) == 0 {
 		return nil
 	}
 	ix := d.sealedIndex()
@@ -50,8 +58,18 @@ func (d *Desk) phonesOf(phones []string) map[string][]string {
 		ix.gen = gen
 	}
 	out := make(map[string][]string)
-	for _, p := range phones {
-		if ids := ix.byPhone[p]; len(ids) > 0 {
+	for _, p := range l.OwnPhones() {
+		if ids := ix.byOwn[p]; len(ids) > 0 {
+			out[p] = ids
+		}
+		if ids := ix.byText[p]; len(ids) > 0 {
+			out[p] = append(slices.Clip(out[p]), ids...)
+			slices.Sort(out[p])
+			out[p] = slices.Compact(out[p])
+		}
+	}
+	for _, p := range l.TextPhones() {
+		if ids := ix.byOwn[p]; len(ids) > 0 {
 			out[p] = ids
 		}
 	}
@@ -78,24 +96,28 @@ func (d *Desk) rebuildPhones(ix *sealedPhones) {
 		e := sealedPhonel{write: f.Meta.Change}
 		var dm relief.Demand
 		opener.OpenDemand(rec, &dm)
-		for _, c := range dm.Contacts {
-			if relief.SimilarPhone(c.Phone) && !slices.Contains(e.phones, c.Phone) {
-				e.phones = append(e.phones, c.Phone)
-			}
-		}
+		l := relief.LikenessOf("", "", "", dm.Contacts)
+		e.phones, e.inText = l.Phones, l.InText
 		byID[rec.ID] = e
 		return nil
 	})
-	byPhone := make(map[string][]string)
+	byOwn, byText := make(map[string][]string), make(map[string][]string)
 	for id, e := range byID {
-		for _, p := range e.phones {
-			byPhone[p] = append(byPhone[p], id)
+		for i, p := range e.phones {
+			if i < len(e.phones)-e.inText {
+				byOwn[p] = append(byOwn[p], id)
+			} else {
+				byText[p] = append(byText[p], id)
+			}
 		}
 	}
-	for _, ids := range byPhone {
+	for _, ids := range byOwn {
 		slices.Sort(ids)
 	}
-	ix.byID, ix.byPhone = byID, byPhone
+	for _, ids := range byText {
+		slices.Sort(ids)
+	}
+	ix.byID, ix.byOwn, ix.byText = byID, byOwn, byText
 }
 
 // similarDemands is Store.SimilarDemands with the phones of the sealed
@@ -105,8 +127,9 @@ func (d *Desk) rebuildPhones(ix *sealedPhones) {
 // merge proposes only the contacts it lacks).
 func (d *Desk) similarDemands(l relief.Likeness) []relief.SimilarDemand {
 	out := d.st.SimilarDemands(l)
+	byPhone := d.phonesOf(l)
 	for _, p := range l.Phones {
-		for _, id := range d.phonesOf([]string{p})[p] {
+		for _, id := range byPhone[p] {
 			reason := relief.ReasonPhone + p
 			i := slices.IndexFunc(out, func(c relief.SimilarDemand) bool { return c.Demand.ID == id })
 			if i < 0 {

@@ -450,7 +450,7 @@ func probeOf(r Record) relief.Likeness {
 func (x *dupIndex) similar(probe relief.Likeness) []relief.SimilarDemand {
 	var out []relief.SimilarDemand
 	seen := map[string]bool{}
-	for _, k := range probe.Keys() {
+	for _, k := range probe.LookupKeys() { // held by Keys (relief.Likeness.LookupKeys)
 		for _, ld := range x.byKey[k] {
 			if seen[ld.d.ID] {
 				continue

@@ -24,7 +24,7 @@ type UnmappedColumn struct {
 	Index   int      `json:"index"`   // 0-based position in the table
 	Column  string   `json:"column"`  // its header, HXL tag or letter (see ColumnName)
 	Cells   int      `json:"cells"`   // non-empty cells
-	Samples []string `json:"samples"` // up to 3 distinct non-empty values, as written (cut to 60 characters)
+	Samples []string `json:"samples"` // up to 3 distinct non-empty values, as written (cut to 60 characters) but for the contacts the import seals (sealedSample)
 }
 
 // TagCheckQuantities marks a demand some of whose quantities were read from
@@ -102,7 +102,7 @@ func UnmappedColumns(t *Table, m Mapping) []UnmappedColumn {
 			u.Cells++
 			if len(u.Samples) < MaxSamples && !seen[v] {
 				seen[v] = true
-				u.Samples = append(u.Samples, relief.Cut(v, 60))
+				u.Samples = append(u.Samples, relief.Cut(sealedSample(v), 60))
 			}
 		}
 		if u.Cells > 0 {

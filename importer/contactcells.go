@@ -84,11 +84,13 @@ func kindContacts(kind, cell, region string) []relief.Contact {
 // contactsInText returns the contacts written in free text v (a remark, a
 // cell kept as written): its phone numbers (phonesInText: mobiles and
 // landlines with their area code, never a bare number), WeChat ids and QQ
-// numbers after their label, and e-mail addresses.
+// numbers after their label, e-mail addresses, and PRC resident identity
+// card numbers (idCardsInText: relief.ContactIDCard).
 func contactsInText(v, region string) []relief.Contact {
 	var out []relief.Contact
 	if longDigitRun(v) {
 		out = phonesInText(v, region)
+		out = append(out, idCardsInText(v)...)
 	}
 	if !strings.ContainsAny(v, "@＠") && !hasIDWord(v) {
 		return out
@@ -150,8 +152,13 @@ var textRun = regexp.MustCompile(`(?i)[+＋]?[(（]?[0-9０-９](?:[\s\-－—�
 // code's 0 or its extension), an id or an address wherever it is written.
 func maskContacts(v string, cs []relief.Contact) string {
 	var phones []string // the digits of each number, without +86
+	var ids []string    // resident identity card numbers
 	for _, c := range cs {
 		if c.Phone == "" {
+			continue
+		}
+		if c.Kind == relief.ContactIDCard {
+			ids = append(ids, c.Phone)
 			continue
 		}
 		if c.Kind == "" {
@@ -162,6 +169,9 @@ func maskContacts(v string, cs []relief.Contact) string {
 			continue
 		}
 		v = replaceFold(v, c.Phone)
+	}
+	if len(ids) > 0 {
+		v = maskIDCards(v, ids)
 	}
 	if len(phones) == 0 {
 		return v

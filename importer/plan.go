@@ -88,6 +88,11 @@ type Planner struct {
 	// planned are the rows and files of the demands and offers planned in
 	// this run, by id: a row skipped as a repeat names the row it repeats.
 	planned map[string]rowAt
+	// phones found only in the text of the demands planned, with their
+	// rows, and the own phones of those demands: Report tells the rows
+	// sharing a number no row has as its own (ProblemTextPhoneShared).
+	textPhones map[string][]rowAt
+	ownPhones  map[string]bool
 }
 
 // rowAt is where a record planned was read: its file and row.
@@ -133,6 +138,9 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 // (GoneRows), told in Problems (ProblemRowsGone).
 func (p *Planner) Report() Report {
 	rep := p.rep
+	if pr, ok := p.sharedTextPhones(); ok {
+		rep.Problems = append(slices.Clip(rep.Problems), pr)
+	}
 	rep.Gone = p.gone.among(p.imported)
 	// one line per file, naming the file of the layout its rows came from,
 	// in the order the gone rows come
@@ -242,6 +250,7 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 		}
 		return Pending{Record: r, Ops: ops, ID: id, cuts: c.problems()}, true
 	}
+	p.notePhones(r)
 	if have := p.presentDemand(r); have != "" {
 		return p.reimport(relief.KindDemand, have, r)
 	}
@@ -285,6 +294,67 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 		p.idx.ids[id] = true
 	}
 	return Pending{Record: r, Ops: ops, ID: id, dup: flagged, cuts: c.problems()}, true
+}
+
+// notePhones notes the phones of demand record r for sharedTextPhones: its
+// own, and those found only in its text (relief.Likeness.TextPhones) with
+// its row.
+func (p *Planner) notePhones(r Record) {
+	l := probeOf(r)
+	if len(l.Phones) == 0 {
+		return
+	}
+	if p.ownPhones == nil {
+		p.ownPhones, p.textPhones = map[string]bool{}, map[string][]rowAt{}
+	}
+	for _, ph := range l.OwnPhones() {
+		p.ownPhones[ph] = true
+	}
+	for _, ph := range l.TextPhones() {
+		p.textPhones[ph] = append(p.textPhones[ph], rowAt{r.File, r.Row})
+	}
+}
+
+// sharedTextPhones returns the ProblemTextPhoneShared of the demands
+// planned: the rows that share a number found only in their text with
+// another row, a number no row planned has as its own; false when there is
+// none.
+func (p *Planner) sharedTextPhones() (Problem, bool) {
+	var rows []rowAt
+	numbers := 0
+	for ph, at := range p.textPhones {
+		if len(at) < 2 || p.ownPhones[ph] {
+			continue
+		}
+		numbers++
+		for _, a := range at {
+			if !slices.Contains(rows, a) {
+				rows = append(rows, a)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return Problem{}, false
+	}
+	slices.SortFunc(rows, func(a, b rowAt) int {
+		if c := strings.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		return a.row - b.row
+	})
+	var list []string
+	for i, a := range rows {
+		if i == 10 {
+			list = append(list, "…")
+			break
+		}
+		list = append(list, strconv.Itoa(a.row))
+	}
+	joined := strings.Join(list, ", ")
+	return Problem{File: rows[0].file, Code: ProblemTextPhoneShared, Value: joined,
+		Msg: fmt.Sprintf("%d rows (%s) share %d phone number(s) written only in their text (a remark, another cell) beside contacts of their own, and no row has it as its own contact: most likely a hotline; it was sealed with the contacts, and these rows are not flagged as duplicates of each other for it",
+			len(rows), joined, numbers),
+		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined)}, true
 }
 
 // findDuplicate returns the demand present or planned before that r probably

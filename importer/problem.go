@@ -262,4 +262,14 @@ const (
 	// row first of this import (same requester, place and title); not
 	// written a second time.
 	ProblemSameRowTwice = "same_row_twice"
+	// ProblemTextPhoneShared: Args count, numbers, rows: count rows of the
+	// import share numbers phone numbers found only in their text (a
+	// remark, another kept cell) beside contacts of their own, and no
+	// row's own contact: most likely a hotline or a coordinator's number.
+	// Such a number matches only another demand's own number
+	// (relief.ContactRoleInText), so these rows are not flagged as
+	// duplicates of each other for it. rows are the first ten rows,
+	// joined by ", " ("…" after them). The numbers are not named (they are
+	// sealed with the contacts). Row 0.
+	ProblemTextPhoneShared = "text_phone_shared"
 )

@@ -850,6 +850,18 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		sc := sealedCell{column: kc.label, kinds: kindsOf(cs), count: len(cs)}
 		report(kc.label, "", sc.msg(true), false, ProblemContactSealed, sc.args(true))
 	}
+	// A phone found in the text of a row that has a contact phone of its
+	// own is marked so (relief.MarkFoundInText): it matches only another
+	// demand's own phone, so that a hotline written in every row's remark
+	// does not make every row a possible duplicate of the others. A row
+	// whose only phones are in its text keeps them as its own.
+	if slices.ContainsFunc(rec.Contacts, func(c relief.Contact) bool { return c.Kind == "" && c.Phone != "" }) {
+		for i, c := range textContacts {
+			if c.Kind == "" && c.Phone != "" {
+				textContacts[i] = relief.MarkFoundInText(c)
+			}
+		}
+	}
 	rec.Contacts = mergeContacts(rec.Contacts, textContacts)
 	for _, sc := range sealedCells {
 		report(sc.column, "", sc.msg(false), false, ProblemContactSealed, sc.args(false))

@@ -108,7 +108,7 @@ func ColumnMismatches(t *Table, m Mapping) []Problem {
 			}
 			if len(samples) < MaxSamples && !seen[v] {
 				seen[v] = true
-				samples = append(samples, relief.Cut(v, 60))
+				samples = append(samples, relief.Cut(sealedSample(v), 60))
 			}
 		}
 		if n < minShapeCells {

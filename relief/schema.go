@@ -73,6 +73,32 @@ type Contact struct {
 	Kind string `cbor:"4,keyasint,omitempty" json:"kind,omitempty"`
 }
 
+// ContactRoleInText is the Role (or the end of the Role) of a phone number
+// the importer found in a cell of free text (a remark, another column) of a
+// row that has a contact phone of its own: kept, sealed, with the contacts,
+// and said to be from the sheet's text, in both languages. For the
+// similar-demand rules (Likeness) such a number matches only another
+// demand's own number, never another number found in text: a hotline or a
+// coordinator's number written in every row's remark does not make every
+// row a possible duplicate of the others. A person who edits the contact
+// makes it an own contact by taking the words out.
+const ContactRoleInText = "原表文字中的号码 number in the sheet's text"
+
+// FoundInText reports whether c is a phone number found in a sheet's text
+// (its Role ends with ContactRoleInText).
+func FoundInText(c Contact) bool {
+	return c.Kind == "" && strings.HasSuffix(c.Role, ContactRoleInText)
+}
+
+// MarkFoundInText returns c marked as found in a sheet's text
+// (FoundInText): ContactRoleInText after its role, if any.
+func MarkFoundInText(c Contact) Contact {
+	if !FoundInText(c) {
+		c.Role = strings.TrimSpace(c.Role + " " + ContactRoleInText)
+	}
+	return c
+}
+
 // SourceField is one cell of an imported sheet kept as written: the
 // column's header (or its HXL tag, or its letter when it has neither) and
 // the cell's text. Column is at most MaxSourceColumn characters, Value at
@@ -87,6 +113,12 @@ const (
 	ContactWeChat = "wechat" // Phone is a WeChat id ("微信: abc_123")
 	ContactQQ     = "qq"     // Phone is a QQ number
 	ContactEmail  = "email"  // Phone is an e-mail address ("li@example.org")
+	// ContactIDCard: Phone is an 18-character PRC resident identity card
+	// number (身份证号, its check character an upper-case "X" or a digit)
+	// the importer found in a cell of text and sealed with the contacts.
+	// A peer of an earlier version shows it as its Phone, to those who open
+	// the sealed contacts only.
+	ContactIDCard = "id_card"
 )
 
 // Position is an exact location in WGS 84 degrees.

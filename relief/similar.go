@@ -38,15 +38,21 @@ const (
 // addresses with the same house numbers. Computing it costs a few regular
 // expressions; comparing two is cheap.
 type Likeness struct {
-	Org      string   // the organisation once normalised (OrgKey); "" for none
-	Place    string   // the most specific place its name starts with (city, else province); "" for none
-	District string   // the district as written; "" for none
-	Phones   []string // the full phone numbers (SimilarPhone), distinct, in the order given
-	Address  string   // the address once normalised (AddressKey); "" when shorter than MinSimilarAddress characters
+	Org      string // the organisation once normalised (OrgKey); "" for none
+	Place    string // the most specific place its name starts with (city, else province); "" for none
+	District string // the district as written; "" for none
+	// Phones are the full phone numbers (SimilarPhone), distinct, in the
+	// order given: first the demand's own (a contact column, the form),
+	// then the last InText of them, found only in its text (FoundInText).
+	Phones  []string
+	InText  int    // how many of Phones, at their end, were found only in the demand's text
+	Address string // the address once normalised (AddressKey); "" when shorter than MinSimilarAddress characters
 }
 
 // LikenessOf returns the likeness of a demand, record or form naming
-// organisation org in district at address, with contacts.
+// organisation org in district at address, with contacts. A phone of a
+// contact found in text (FoundInText) counts as such unless another
+// contact has it as its own.
 func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 	l := Likeness{District: district}
 	l.Org, l.Place = orgParts(org)
@@ -54,10 +60,17 @@ func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 		l.Place = ""
 	}
 	for _, c := range contacts {
-		if SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
+		if !FoundInText(c) && SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
 			l.Phones = append(l.Phones, c.Phone)
 		}
 	}
+	own := len(l.Phones)
+	for _, c := range contacts {
+		if FoundInText(c) && SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
+			l.Phones = append(l.Phones, c.Phone)
+		}
+	}
+	l.InText = len(l.Phones) - own
 	if a := AddressKey(address); utf8.RuneCountInString(a) >= MinSimilarAddress {
 		l.Address = a
 	}
@@ -80,18 +93,56 @@ func IsOriginal(d Demand) bool {
 	return d.Status != StatusDuplicate && !slices.Contains(d.Tags, TagPossibleDuplicate)
 }
 
-// Keys returns the keys under which l can be found similar to another: one
-// for the organisation, one per phone, one for the address (its first house
-// number, or the whole address when it has none). Two likenesses with
-// Reasons share at least one key, so an index by key finds every candidate;
-// sharing a key does not make them similar (Reasons decides). Keys of
-// different kinds never collide.
+// OwnPhones returns the phones of l that are the demand's own (a contact
+// column, the form): Phones but the last InText.
+func (l Likeness) OwnPhones() []string { return l.Phones[:len(l.Phones)-l.InText] }
+
+// TextPhones returns the phones of l found only in the demand's text
+// (FoundInText): the last InText of Phones.
+func (l Likeness) TextPhones() []string { return l.Phones[len(l.Phones)-l.InText:] }
+
+// Keys returns the keys under which an index holds l: one for the
+// organisation, one per phone (an own phone's and a phone found in text's
+// differ), one for the address (its first house number, or the whole
+// address when it has none). An index is searched for the likenesses that
+// l may repeat by l.LookupKeys, which differ from Keys by the phones: when
+// l.Reasons(o) is not empty, some key of l.LookupKeys is one of o.Keys, so
+// an index by key finds every candidate; sharing a key does not make them
+// similar (Reasons decides). Keys of different kinds never collide; the
+// address's key is the last.
 func (l Likeness) Keys() []string {
 	var ks []string
 	if l.Org != "" {
 		ks = append(ks, "o\x00"+l.Org)
 	}
-	for _, p := range l.Phones {
+	for _, p := range l.OwnPhones() {
+		ks = append(ks, "p\x00"+p)
+	}
+	for _, p := range l.TextPhones() {
+		ks = append(ks, "t\x00"+p)
+	}
+	if l.Address != "" {
+		ks = append(ks, "a\x00"+addressBucket(l.Address))
+	}
+	return ks
+}
+
+// LookupKeys returns the keys to look l up by in an index by Keys: those
+// of Keys, but a phone of l's own is looked up among the own phones and
+// the phones found in text of the others, and a phone found in text among
+// their own phones only (a number found in text matches only another
+// demand's own number: a hotline written in every row's remark does not
+// make every row a duplicate of the others). The address's key is the
+// last.
+func (l Likeness) LookupKeys() []string {
+	var ks []string
+	if l.Org != "" {
+		ks = append(ks, "o\x00"+l.Org)
+	}
+	for _, p := range l.OwnPhones() {
+		ks = append(ks, "p\x00"+p, "t\x00"+p)
+	}
+	for _, p := range l.TextPhones() {
 		ks = append(ks, "p\x00"+p)
 	}
 	if l.Address != "" {
@@ -104,7 +155,9 @@ func (l Likeness) Keys() []string {
 // likeness orig, in this order: ReasonOrg (same organisation once
 // normalised, their districts and the places their names start with not
 // differing), ReasonPhone and the number for each phone of l that orig has,
-// ReasonAddress (CloseAddress). It returns nil when none holds.
+// ReasonAddress (CloseAddress). It returns nil when none holds. A phone is
+// shared when one of the two has it as its own (OwnPhones): two phones
+// found only in text (TextPhones) are never a reason.
 func (l Likeness) Reasons(orig Likeness) []string {
 	rs := l.FlagReasons(orig)
 	if l.Address != "" && orig.Address != "" && CloseAddress(l.Address, orig.Address) {
@@ -126,6 +179,16 @@ func (l Likeness) FlagKeys() []string {
 	return ks
 }
 
+// FlagLookupKeys is LookupKeys without the address's key: the keys to look
+// up l by in an index by FlagKeys.
+func (l Likeness) FlagLookupKeys() []string {
+	ks := l.LookupKeys()
+	if l.Address != "" {
+		ks = ks[:len(ks)-1]
+	}
+	return ks
+}
+
 // FlagReasons returns the reasons of the duplicate flag (see FlagKeys) that
 // l.Reasons(orig) would give: ReasonOrg and the shared phones, in that order,
 // without comparing the addresses (the costly part); nil when none holds.
@@ -134,8 +197,10 @@ func (l Likeness) FlagReasons(orig Likeness) []string {
 	if l.Org != "" && l.Org == orig.Org && agree(l.District, orig.District) && agree(l.Place, orig.Place) {
 		rs = append(rs, ReasonOrg)
 	}
-	for _, p := range l.Phones {
-		if slices.Contains(orig.Phones, p) {
+	own := len(l.Phones) - l.InText
+	for i, p := range l.Phones {
+		// an own phone matches any of orig's; one found in text only orig's own
+		if j := slices.Index(orig.Phones, p); j >= 0 && (i < own || j < len(orig.Phones)-orig.InText) {
 			rs = append(rs, ReasonPhone+p)
 		}
 	}

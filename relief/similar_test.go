@@ -27,6 +27,14 @@ func TestLikenessReasons(t *testing.T) {
 		{"close address", LikenessOf("", "", "武汉市香港路100号住院部", nil), LikenessOf("", "", "香港路100号住院部3栋", nil), []string{ReasonAddress}},
 		{"other house number", LikenessOf("", "", "武汉市香港路100号住院部", nil), LikenessOf("", "", "香港路10号住院部", nil), nil},
 		{"short address", LikenessOf("", "", "香港路", nil), LikenessOf("", "", "香港路", nil), nil},
+		{"own phone against the other's found in text", LikenessOf("甲", "", "", phone), LikenessOf("乙", "", "", []Contact{MarkFoundInText(phone[0])}),
+			[]string{ReasonPhone + "+8613800000001"}},
+		{"found in text against the other's own", LikenessOf("甲", "", "", []Contact{MarkFoundInText(phone[0])}), LikenessOf("乙", "", "", phone),
+			[]string{ReasonPhone + "+8613800000001"}},
+		{"two found in text: a hotline", LikenessOf("甲", "", "", []Contact{{Phone: "+8613800000002"}, MarkFoundInText(phone[0])}),
+			LikenessOf("乙", "", "", []Contact{{Phone: "+8613800000003"}, MarkFoundInText(phone[0])}), nil},
+		{"found in text and own in one demand counts as own", LikenessOf("甲", "", "", []Contact{MarkFoundInText(phone[0]), phone[0]}),
+			LikenessOf("乙", "", "", []Contact{MarkFoundInText(phone[0])}), []string{ReasonPhone + "+8613800000001"}},
 		{"all three, in order", LikenessOf("汉口医院", "", "香港路100号住院部", phone), LikenessOf("汉口医院", "", "香港路100号住院部", phone),
 			[]string{ReasonOrg, ReasonPhone + "+8613800000001", ReasonAddress}},
 	}
@@ -37,12 +45,70 @@ func TestLikenessReasons(t *testing.T) {
 				t.Fatalf("Reasons(%+v, %+v) = %q; want %q", tt.probe, tt.orig, got, tt.want)
 			}
 			// Similar likenesses share a key: an index by key finds them.
-			shared := slices.ContainsFunc(tt.probe.Keys(), func(k string) bool { return slices.Contains(tt.orig.Keys(), k) })
+			shared := slices.ContainsFunc(tt.probe.LookupKeys(), func(k string) bool { return slices.Contains(tt.orig.Keys(), k) })
 			if len(got) > 0 && !shared {
-				t.Fatalf("Keys %q and %q share none; want one", tt.probe.Keys(), tt.orig.Keys())
+				t.Fatalf("LookupKeys %q and Keys %q share none; want one", tt.probe.LookupKeys(), tt.orig.Keys())
 			}
 		})
 	}
+}
+
+// likenessPhones draws the contacts of a likeness from a small pool: own
+// phones, phones found in text, a hotline too short to compare.
+func likenessPhones(t *rapid.T, label string) []Contact {
+	var cs []Contact
+	for range rapid.IntRange(0, 3).Draw(t, label+" contacts") {
+		c := Contact{Phone: rapid.SampledFrom([]string{"+8613800000001", "+8613800000002", "+862785555555", "12345"}).Draw(t, label+" phone")}
+		if rapid.Bool().Draw(t, label+" in text") {
+			c = MarkFoundInText(c)
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// TestPhoneRuleAgainstPairs: for random contacts, the phone reasons are
+// those of the rule stated pairwise (a number shared, own on at least one
+// side; a contact found in text that the demand also has as its own counts
+// as own), the same both ways, and the keys find every pair with a reason.
+func TestPhoneRuleAgainstPairs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ca, cb := likenessPhones(t, "a"), likenessPhones(t, "b")
+		a, b := LikenessOf("甲", "", "", ca), LikenessOf("乙", "", "", cb)
+		own := func(cs []Contact, p string) bool {
+			return slices.ContainsFunc(cs, func(c Contact) bool { return c.Phone == p && !FoundInText(c) })
+		}
+		has := func(cs []Contact, p string) bool {
+			return slices.ContainsFunc(cs, func(c Contact) bool { return c.Phone == p })
+		}
+		var want []string
+		for _, c := range ca {
+			p := c.Phone
+			if !SimilarPhone(p) || slices.Contains(want, ReasonPhone+p) {
+				continue
+			}
+			if has(cb, p) && (own(ca, p) || own(cb, p)) {
+				want = append(want, ReasonPhone+p)
+			}
+		}
+		got := a.FlagReasons(b)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("FlagReasons(%+v, %+v) = %q; want %q", a, b, got, want)
+		}
+		back := b.FlagReasons(a)
+		slices.Sort(back)
+		if !slices.Equal(back, want) {
+			t.Fatalf("FlagReasons the other way = %q; want %q", back, want)
+		}
+		for _, x := range [][2]Likeness{{a, b}, {b, a}} {
+			shared := slices.ContainsFunc(x[0].FlagLookupKeys(), func(k string) bool { return slices.Contains(x[1].FlagKeys(), k) })
+			if len(want) > 0 && !shared {
+				t.Fatalf("FlagLookupKeys %q and FlagKeys %q share none; want one", x[0].FlagLookupKeys(), x[1].FlagKeys())
+			}
+		}
+	})
 }
 
 func TestMostSimilar(t *testing.T) {

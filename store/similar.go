@@ -14,7 +14,7 @@ import (
 
 // similarView is the duplicate-key view of the demand list: the demands that
 // may be originals (relief.IsOriginal), by each key of their likeness
-// (relief.Likeness.Keys), with the likeness itself, so that the
+// (relief.Likeness.Keys; looked up by LookupKeys), with the likeness itself, so that the
 // similar-demand warning and an import compare a form or a record with the
 // few demands sharing a key instead of every demand. demandIndex keeps it
 // beside its table, under the same lock, from the same rows (see
@@ -99,6 +99,9 @@ func itemInputs(d *relief.Demand) similarItem {
 	}
 	for _, c := range d.Contacts {
 		h.WriteString(c.Phone)
+		if relief.FoundInText(c) { // the same number counts otherwise (Likeness.InText)
+			h.WriteByte(1)
+		}
 		h.WriteByte(0)
 	}
 	return similarItem{inputs: h.Sum64()}
@@ -292,16 +295,17 @@ func (v *similarView) mark(n uint32) {
 	v.dirty = append(v.dirty, n)
 }
 
-// touch marks the originals that come after n (an item of the view) in a
-// key of the flag it shares with them: n put, gone or changed may become (or
-// stop being) the earliest original of each. Those that come before it
-// cannot point at it. Demands arrive mostly in order, so mostly none is
-// marked.
+// touch marks the originals that come after n (an item of the view) and
+// that would find it by a key of the flag (those held under n's
+// FlagLookupKeys: the rule is the same both ways): n put, gone or changed
+// may become (or stop being) the earliest original of each. Those that
+// come before it cannot point at it. Demands arrive mostly in order, so
+// mostly none is marked.
 func (v *similarView) touch(n uint32) {
 	if v.bulk {
 		return
 	}
-	for _, k := range keyHashes(v.items[n].like.FlagKeys()) {
+	for _, k := range keyHashes(v.items[n].like.FlagLookupKeys()) {
 		l := v.byKey[k]
 		for _, o := range l[v.pos(l, n):] {
 			if o != n {
@@ -317,8 +321,11 @@ func (v *similarView) touch(n uint32) {
 // originals it probably repeats (relief.Likeness.FlagReasons not empty) and
 // that come before it (relief.EarlierDemand), the earliest; false when
 // there is none. The answer depends only on the demands held, not on the
-// order in which they arrived. The numbers of each key are in that order,
-// so each scan stops at the first original found, or at n.
+// order in which they arrived. It looks n up by its FlagLookupKeys (a phone
+// found in text only among the own phones of the others). The numbers of
+// each key are in that order, so each scan stops at the first original
+// found, or at n or the first that comes after it (n is not held under
+// every key it looks up by).
 func (v *similarView) originalOf(n uint32) (uint32, bool) {
 	it := v.items[n]
 	if !it.has || !it.flaggable {
@@ -326,9 +333,9 @@ func (v *similarView) originalOf(n uint32) (uint32, bool) {
 	}
 	var best uint32
 	found := false
-	for _, k := range keyHashes(it.like.FlagKeys()) {
+	for _, k := range keyHashes(it.like.FlagLookupKeys()) {
 		for _, o := range v.byKey[k] {
-			if o == n {
+			if o == n || !v.earlier(o, n) {
 				break // the others come after it
 			}
 			oi := v.items[o]
@@ -464,7 +471,7 @@ type similarHit struct {
 func (v *similarView) similar(l relief.Likeness) []similarHit {
 	var out []similarHit
 	var seen []uint32
-	for _, k := range keyHashes(l.Keys()) {
+	for _, k := range keyHashes(l.LookupKeys()) {
 		for _, n := range v.byKey[k] {
 			if slices.Contains(seen, n) {
 				continue

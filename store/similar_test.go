@@ -37,9 +37,9 @@ func drawLikeDemand(t *rapid.T) map[string]any {
 		f[relief.FieldAddress] = v
 	}
 	var cs []relief.Contact
-	for _, p := range rapid.SliceOfN(rapid.SampledFrom(simPhones), 0, 2).Draw(t, "phones") {
+	for _, p := range rapid.SliceOfN(rapid.SampledFrom(simPhones), 0, 3).Draw(t, "phones") {
 		if p != "" {
-			cs = append(cs, relief.Contact{Name: "联系人", Phone: p})
+			cs = append(cs, drawInText(t, relief.Contact{Name: "联系人", Phone: p}))
 		}
 	}
 	if len(cs) > 0 {
@@ -48,10 +48,19 @@ func drawLikeDemand(t *rapid.T) map[string]any {
 	return f
 }
 
+// drawInText returns c, or c marked as found in a sheet's text
+// (relief.MarkFoundInText: it matches only another demand's own phone).
+func drawInText(t *rapid.T, c relief.Contact) relief.Contact {
+	if rapid.IntRange(0, 2).Draw(t, "found in text") == 0 {
+		return relief.MarkFoundInText(c)
+	}
+	return c
+}
+
 func drawProbe(t *rapid.T) relief.Likeness {
 	var cs []relief.Contact
-	for _, p := range rapid.SliceOfN(rapid.SampledFrom(simPhones), 0, 2).Draw(t, "probe phones") {
-		cs = append(cs, relief.Contact{Phone: p})
+	for _, p := range rapid.SliceOfN(rapid.SampledFrom(simPhones), 0, 3).Draw(t, "probe phones") {
+		cs = append(cs, drawInText(t, relief.Contact{Phone: p}))
 	}
 	return relief.LikenessOf(rapid.SampledFrom(simOrgs).Draw(t, "probe org"), rapid.SampledFrom(simDistricts).Draw(t, "probe district"),
 		rapid.SampledFrom(simAddresses).Draw(t, "probe address"), cs)

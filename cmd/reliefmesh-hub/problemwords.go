@@ -80,6 +80,7 @@ var problemWordsZH = map[string]string{
 	"same_row_twice_file":    "第 {row} 行与 {first_file} 的第 {first} 行是同一需求（需求单位、地点和标题相同）：未重复导入",
 	"offer_repeats_file_row": "第 {row} 行与 {first_file} 的第 {first} 行是同一供给（{supplier}，{reason}）：未重复导入",
 	"date_zone":              "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
+	"text_phone_shared":      "第 {rows} 行（共 {count} 行）在文字中（备注或其他单元格）写有相同的 {numbers} 个电话号码，而各行另有自己的联系人，且没有哪一行把它作为自己的联系电话：很可能是热线。号码已随联系人加密，这些行不会因它而被互相标为可能重复",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

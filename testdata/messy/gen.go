@@ -28,6 +28,8 @@ func main() {
 	encodings()
 	jsons()
 	contacts()
+	hotline()
+	idCards()
 	write("dates.csv", []byte("单位名称,所需物资,联系人,日期\n甲社区,口罩 100个,甲 13800000041,2月3日\n乙社区,口罩 200个,乙 13800000042,2.3\n"))
 }
 
@@ -203,6 +205,30 @@ func jsons() {
 	write("hxl.json", []byte(`[["单位名称","物资","数量","单位","联系人"],["#org","#item+name","#item+needed","#item+unit","#contact"],`+
 		`["武汉市第一医院","N95口罩",500,"个","甲老师 13800000031"],["武汉市第三医院","防护服",200,"套","乙老师 13800000032"]]`+"\n"))
 	write("broken.json", []byte("[\n"+a+",\n"+strings.Replace(b, `","联系人"`, `" "联系人"`, 1)+"\n]\n"))
+}
+
+// hotline: hotline.csv, four hospitals each with a contact of its own
+// and, in every remark, the same command centre's hotline; the third
+// remark also names the first hospital's own contact (as 汉口金银滩医院's
+// names 金银潭's in the wuhan2020 data). All made up.
+func hotline() {
+	const h = "物资到货请致电市防疫指挥部热线 0373-3055555"
+	write("hotline.csv", []byte("医院名称,地址,需求物资,数量,联系人,联系电话,备注\n"+
+		"甲医院,新乡市平原路1号,N95口罩,100,赵一,13837320101,"+h+"\n"+
+		"乙医院,新乡市平原路2号,防护服,50,钱二,13837320102,"+h+"\n"+
+		"丙医院,新乡市平原路3号,护目镜,20,孙三,13837320103,"+h+"；夜间请联系甲医院赵一 13837320101\n"+
+		"丁医院,新乡市平原路4号,消毒液,30,李四,13837320104,"+h+"\n"))
+}
+
+// idCards: idcards.csv, three hospitals whose cells hold made-up PRC
+// resident identity card numbers (valid check characters, one ending in a
+// lower-case "x", in a column of its own) and an 18-digit waybill number
+// whose check digit is not that of an identity card.
+func idCards() {
+	write("idcards.csv", []byte("医院名称,地址,需求物资,数量,联系人,联系电话,备注,收货人证件\n"+
+		"甲医院,新乡市平原路1号,N95口罩,100,赵一,13837320101,收货人赵一 身份证号410702198001011232 凭证签收,\n"+
+		"乙医院,新乡市平原路2号,防护服,50,钱二,13837320102,顺丰运单号 110105202002140010 已发出,\n"+
+		"丙医院,新乡市平原路3号,护目镜,20,孙三,13837320103,急需,41070219851111010x\n"))
 }
 
 // contactsRows are the rows of contacts.csv and contacts.xlsx: a contact
