@@ -181,10 +181,16 @@ func TestItemCellWithItsQuantityBesideAnEmptyQuantityColumn(t *testing.T) {
 	csv := "医院名称,区县,物资需求,数量,联系电话\n" +
 		"同济医院,硚口区,医用外科口罩 10万,,13800001111\n" +
 		"协和医院,江汉区,N95口罩5000个,,13800002222\n" +
-		"金银潭医院,东西湖区,酒精,50箱,13800003333\n"
+		"金银潭医院,东西湖区,酒精,50箱,13800003333\n" +
+		"石化医院,青山区,防护帽/医用帽/圆帽,,13800004444\n"
 	recs, _ := readCSVText(t, "h.csv", csv)
-	if len(recs) != 3 {
-		t.Fatalf("%d records; want 3", len(recs))
+	if len(recs) != 4 {
+		t.Fatalf("%d records; want 4", len(recs))
+	}
+	// one supply of several names and no quantity stays one supply (a
+	// bulletin's round trip cut it in three: bulletin TestRoundTripSheet)
+	if it, ok := itemNamed(recs[3], "防护帽/医用帽/圆帽"); !ok || len(recs[3].Items) != 1 || it.Needed != nil {
+		t.Errorf("row %d items %+v; want the one supply 防护帽/医用帽/圆帽, quantity not given", recs[3].Row, recs[3].Items)
 	}
 	for i, want := range []struct {
 		name   string

@@ -654,9 +654,12 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	rec.SourceFields = carry(rec.SourceFields, carried)
 	listed := false // a one-supply cell that lists several, each line or part its own supply
 	// or, beside an empty quantity cell, names one with its quantity ("医用外科口罩 10万")
+	// (a cell such as "防护帽/医用帽/圆帽" with no quantity stays one supply:
+	// only a cell with a list separator is cut into several)
 	bareItem := strings.TrimSpace(longQty) == "" && longUnit == ""
-	if longItem && (strings.ContainsAny(longName, itemSeparators) || bareItem) {
-		if its, ns, unknown, lossless := memo.cellItems(longName); len(its) > 1 || (len(its) == 1 && bareItem && its[0].Needed != nil) {
+	listSep := strings.ContainsAny(longName, itemSeparators)
+	if longItem && (listSep || bareItem) {
+		if its, ns, unknown, lossless := memo.cellItems(longName); (listSep && len(its) > 1) || (len(its) == 1 && bareItem && its[0].Needed != nil) {
 			listed = true
 			for _, name := range unknown {
 				report(itemLabel, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
