@@ -120,7 +120,7 @@ func Heads(rec *Record, name string) []Tag {
 	}
 	ws := f.writes()
 	out := []Tag{}
-	for _, i := range heads(ws, f.Seen, func(int) bool { return true }) {
+	for _, i := range heads(ws, f.Seen(), func(int) bool { return true }) {
 		out = insertTags(out, ws[i].Meta.tag())
 	}
 	return out
@@ -218,8 +218,8 @@ func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
 		if !allowed(w) {
 			continue
 		}
-		k, found := slices.BinarySearchFunc(f.Seen, w.Meta, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
-		if !found || !slices.ContainsFunc(f.Seen[k].Saw, func(t Tag) bool { return !held[t] }) {
+		k, found := slices.BinarySearchFunc(f.Seen(), w.Meta, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
+		if !found || !slices.ContainsFunc(f.Seen()[k].Saw, func(t Tag) bool { return !held[t] }) {
 			return true
 		}
 	}
@@ -238,11 +238,11 @@ func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Con
 	var out []Conflict
 	for _, name := range slices.Sorted(maps.Keys(rec.Fields)) {
 		f := rec.Fields[name]
-		if len(f.Seen) == 0 || len(f.Prev) == 0 {
+		if len(f.Seen()) == 0 || len(f.Prev()) == 0 {
 			continue
 		}
 		ws := f.writes()
-		hs := heads(ws, f.Seen, func(i int) bool { return allowed(name, ws[i]) })
+		hs := heads(ws, f.Seen(), func(i int) bool { return allowed(name, ws[i]) })
 		if len(hs) < 2 {
 			continue
 		}
@@ -264,7 +264,7 @@ func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Con
 // earlier writes: the only fields concurrentEdits looks at.
 func hasSightsAndPrev(rec *Record) bool {
 	for _, f := range rec.Fields {
-		if len(f.Seen) > 0 && len(f.Prev) > 0 {
+		if len(f.Seen()) > 0 && len(f.Prev()) > 0 {
 			return true
 		}
 	}
