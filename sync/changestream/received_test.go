@@ -16,7 +16,9 @@ import (
 // without their bytes, as it did before there were ReceivedSinks.
 type plainSink struct{ st *store.Store }
 
-func (p plainSink) ApplyRemote(cs []*ledger.Change) (store.Result, error) { return p.st.ApplyRemote(cs) }
+func (p plainSink) ApplyRemote(cs []*ledger.Change) (store.Result, error) {
+	return p.st.ApplyRemote(cs)
+}
 
 // joined opens an empty store in the network of the feed encs.
 func joined(t *testing.T, encs [][]byte) *store.Store {
