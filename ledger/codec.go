@@ -105,6 +105,64 @@ func Decode(b []byte) (*Change, error) {
 	return decodeReflect(b)
 }
 
+// Received is a change as it was read from a peer or a file, with the bytes
+// it was decoded from and their SHA-256, its id. Only DecodeReceived fills
+// the bytes and id, and only from bytes Decode accepts, which are exactly
+// the change's canonical encoding (Decode refuses any other form): so
+// Encoding is what Encode(Change) would return and ID is Change.ID(),
+// without encoding or hashing it again. A Received made otherwise
+// (Received{Change: c}) has neither: HasEncoding is false.
+//
+// The change must not be altered while its Received is used: the bytes
+// would no longer be its encoding. Its Bodies and Sig lie in those bytes.
+type Received struct {
+	Change *Change
+	enc    []byte
+	id     Hash
+}
+
+// DecodeReceived is Decode, keeping a copy of b (b may be reused after it
+// returns) and its SHA-256. Errors: exactly Decode's (*RejectError:
+// ReasonTooLarge, ReasonMalformed — a non-canonical encoding among them).
+func DecodeReceived(b []byte) (Received, error) {
+	if len(b) > MaxChangeSize {
+		return Received{}, reject(ReasonTooLarge, nil, "change is %d bytes, max %d", len(b), MaxChangeSize)
+	}
+	if err := checkCanonical(b); err != nil {
+		return Received{}, reject(ReasonMalformed, nil, "decode change: %w", err)
+	}
+	own := bytes.Clone(b)
+	c, ok := wireDecodeIn(own, true)
+	if ok {
+		if err := c.validate(); err != nil {
+			return Received{}, err
+		}
+	} else {
+		var err error
+		if c, err = decodeReflect(own); err != nil {
+			return Received{}, err
+		}
+	}
+	return Received{Change: c, enc: own, id: idOf(own)}, nil
+}
+
+// HasEncoding reports whether r holds its change's bytes and id (made by
+// DecodeReceived).
+func (r Received) HasEncoding() bool { return r.enc != nil }
+
+// Encoding returns the canonical encoding r's change was decoded from (not
+// to be changed), or nil when r has none (see HasEncoding).
+func (r Received) Encoding() []byte { return r.enc }
+
+// ID returns the change's id, the SHA-256 of Encoding, computed when it was
+// decoded; when r has no encoding, Change.ID() (computed now).
+func (r Received) ID() Hash {
+	if r.enc == nil {
+		return r.Change.ID()
+	}
+	return r.id
+}
+
 // decodeReflect decodes b, which checkCanonical accepted, by reflection,
 // checks the rules and that b is the canonical encoding of the result: the
 // path of every input wireDecode does not take (and the reference it is

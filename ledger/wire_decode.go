@@ -90,7 +90,12 @@ type wireOp struct{ kind, id, typ, body []byte }
 // The Change returned owns its memory (nothing aliases b): its strings are
 // allocated one by one (a record's id outlives the change's bytes), its
 // Bodies and Sig share one buffer, each capped at its own end.
-func wireDecode(b []byte) (c *Change, ok bool) {
+func wireDecode(b []byte) (c *Change, ok bool) { return wireDecodeIn(b, false) }
+
+// wireDecodeIn is wireDecode; with alias, b is the caller's own copy, kept
+// unchanged as long as the change: the Bodies and Sig then lie in b (each
+// capped at its own end) instead of a buffer of their own.
+func wireDecodeIn(b []byte, alias bool) (c *Change, ok bool) {
 	r := wireReader{b: b}
 	r.byte1(majorMap | 7)
 	r.byte1(0x01)
@@ -168,7 +173,10 @@ func wireDecode(b []byte) (c *Change, ok bool) {
 	c = &Change{Network: string(network), Seq: seq, Stamp: Stamp{Wall: wall, Logical: uint32(logical)}}
 	copy(c.Device[:], device)
 	copy(c.Prev[:], prev)
-	buf := make([]byte, 0, bodies+len(sig))
+	var buf []byte
+	if !alias {
+		buf = make([]byte, 0, bodies+len(sig))
+	}
 	c.Ops = make([]Op, len(ops))
 	for i, w := range ops {
 		op := &c.Ops[i]
@@ -184,11 +192,17 @@ func wireDecode(b []byte) (c *Change, ok bool) {
 		} else {
 			op.Type = string(w.typ)
 		}
-		if w.body != nil {
+		if w.body != nil && alias {
+			op.Body = w.body[:len(w.body):len(w.body)]
+		} else if w.body != nil {
 			start := len(buf)
 			buf = append(buf, w.body...)
 			op.Body = buf[start:len(buf):len(buf)]
 		}
+	}
+	if alias {
+		c.Sig = sig[:len(sig):len(sig)]
+		return c, true
 	}
 	start := len(buf)
 	buf = append(buf, sig...)

@@ -162,10 +162,11 @@ func authorise(rec *Record, roster *Roster, x *writeContext, only string) (*Reco
 		found := false
 		n := len(conflicts)
 		// newest first: the winner, then the superseded writes
-		for i := len(f.Prev); i >= 0; i-- {
+		prev := f.Prev()
+		for i := len(prev); i >= 0; i-- {
 			w := Write{Value: f.Value, Meta: f.Meta}
-			if i < len(f.Prev) {
-				w = f.Prev[i]
+			if i < len(prev) {
+				w = prev[i]
 			}
 			if reason := fieldReason(rec.Kind, name, w, roster, x); reason != "" {
 				c := conflictAt(w.Meta, ActionEdit, reason)

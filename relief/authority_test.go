@@ -175,8 +175,8 @@ func TestFieldPrevMerges(t *testing.T) {
 		t.Fatalf("StateHash differs by order of arrival")
 	}
 	f := a.rec(KindDemand, "d").Fields[FieldTitle]
-	if len(f.Prev) != 2 || f.Meta.Device != obs {
-		t.Fatalf("Field = winner %s, %d superseded; want obs's winning over 2 kept", f.Meta.Device.Short(), len(f.Prev))
+	if len(f.Prev()) != 2 || f.Meta.Device != obs {
+		t.Fatalf("Field = winner %s, %d superseded; want obs's winning over 2 kept", f.Meta.Device.Short(), len(f.Prev()))
 	}
 	enc, err := EncodeRecord(a.rec(KindDemand, "d"))
 	if err != nil {
@@ -186,7 +186,7 @@ func TestFieldPrevMerges(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DecodeRecord = %v", err)
 	}
-	if got := len(dec.Fields[FieldTitle].Prev); got != 2 {
+	if got := len(dec.Fields[FieldTitle].Prev()); got != 2 {
 		t.Errorf("DecodeRecord kept %d superseded writes; want 2", got)
 	}
 }

@@ -120,7 +120,7 @@ func Heads(rec *Record, name string) []Tag {
 	}
 	ws := f.writes()
 	out := []Tag{}
-	for _, i := range heads(ws, f.Seen, func(int) bool { return true }) {
+	for _, i := range heads(ws, f.Seen(), func(int) bool { return true }) {
 		out = insertTags(out, ws[i].Meta.tag())
 	}
 	return out
@@ -209,11 +209,11 @@ func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
 	if !ok {
 		return false
 	}
-	if len(f.Seen) == 0 { // no write said what it had seen: any allowed write created it
+	if len(f.Seen()) == 0 { // no write said what it had seen: any allowed write created it
 		if allowed(Write{Value: f.Value, Meta: f.Meta}) {
 			return true
 		}
-		return slices.ContainsFunc(f.Prev, allowed)
+		return slices.ContainsFunc(f.Prev(), allowed)
 	}
 	ws := f.writes()
 	held := make(map[Tag]bool, len(ws))
@@ -224,8 +224,8 @@ func createdBy(rec *Record, name string, allowed func(Write) bool) bool {
 		if !allowed(w) {
 			continue
 		}
-		k, found := slices.BinarySearchFunc(f.Seen, w.Meta, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
-		if !found || !slices.ContainsFunc(f.Seen[k].Saw, func(t Tag) bool { return !held[t] }) {
+		k, found := slices.BinarySearchFunc(f.Seen(), w.Meta, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
+		if !found || !slices.ContainsFunc(f.Seen()[k].Saw, func(t Tag) bool { return !held[t] }) {
 			return true
 		}
 	}
@@ -244,11 +244,11 @@ func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Con
 	var out []Conflict
 	for _, name := range slices.Sorted(maps.Keys(rec.Fields)) {
 		f := rec.Fields[name]
-		if len(f.Seen) == 0 || len(f.Prev) == 0 {
+		if len(f.Seen()) == 0 || len(f.Prev()) == 0 {
 			continue
 		}
 		ws := f.writes()
-		hs := heads(ws, f.Seen, func(i int) bool { return allowed(name, ws[i]) })
+		hs := heads(ws, f.Seen(), func(i int) bool { return allowed(name, ws[i]) })
 		if len(hs) < 2 {
 			continue
 		}
@@ -270,7 +270,7 @@ func concurrentEdits(rec *Record, allowed func(name string, w Write) bool) []Con
 // earlier writes: the only fields concurrentEdits looks at.
 func hasSightsAndPrev(rec *Record) bool {
 	for _, f := range rec.Fields {
-		if len(f.Seen) > 0 && len(f.Prev) > 0 {
+		if len(f.Seen()) > 0 && len(f.Prev()) > 0 {
 			return true
 		}
 	}

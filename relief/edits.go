@@ -58,7 +58,7 @@ func Edits(rec *Record, conflicts []Conflict) []Edit {
 	}
 	for name, f := range rec.Fields {
 		add(f.Meta, name)
-		for _, w := range f.Prev {
+		for _, w := range f.Prev() {
 			add(w.Meta, name)
 		}
 	}

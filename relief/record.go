@@ -50,21 +50,100 @@ type Record struct {
 // Meta.Compare) wins. A Value of CBOR null (0xf6) means the field was cleared; it
 // still wins over older writes (a tombstone).
 //
-// Prev keeps the writes the winner superseded, sorted by Meta, because the
-// winner's author may turn out not to have been allowed to write it (see
-// FieldRules): the fold then falls back to the latest allowed write. Together
-// the winner and Prev hold every write of the field applied, so merging stays
-// commutative, associative and idempotent. See the package documentation,
+// Prev (see Field.Prev) keeps the writes the winner superseded, sorted by Meta,
+// because the winner's author may turn out not to have been allowed to write it
+// (see FieldRules): the fold then falls back to the latest allowed write.
+// Together the winner and Prev hold every write of the field applied, so merging
+// stays commutative, associative and idempotent. See the package documentation,
 // "Authority", for what is kept and why.
+//
+// Seen (see Field.Seen) holds, for the writes (winner or superseded) whose op
+// said so, what their authors had seen of the field (SetFieldsSeen), sorted by
+// Meta: what tells concurrent edits apart (concurrent.go). It merges by union.
+//
+// Layout: Prev and Seen are rare (a field written once has neither), so they
+// sit behind one pointer, nil when both are empty. That keeps a Field at 128
+// bytes, the most Go's map stores in place: a record's Fields map then holds
+// its fields in its own groups instead of one allocation per field. A Field
+// is a value: SetPrev and SetSeen never change what another copy holds. Its
+// CBOR form is unchanged (keys 1, 2, 24 and 40; MarshalCBOR, UnmarshalCBOR).
 type Field struct {
+	Value cbor.RawMessage
+	Meta  Meta
+	more  *fieldMore // nil when Prev and Seen are both empty
+}
+
+// fieldMore is the rare part of a Field: its superseded writes and sights.
+type fieldMore struct {
+	prev []Write
+	seen []Sight
+}
+
+// fieldWire is a Field's CBOR form, as it was a plain struct before Prev and
+// Seen moved behind a pointer; the keys are the stored ones.
+type fieldWire struct {
 	Value cbor.RawMessage `cbor:"1,keyasint"`
 	Meta  Meta            `cbor:"2,keyasint"`
 	Prev  []Write         `cbor:"24,keyasint,omitempty"`
-	// Seen holds, for the writes (winner or superseded) whose op said so,
-	// what their authors had seen of the field (SetFieldsSeen), sorted by
-	// Meta: what tells concurrent edits apart (concurrent.go). It merges by
-	// union.
-	Seen []Sight `cbor:"40,keyasint,omitempty"`
+	Seen  []Sight         `cbor:"40,keyasint,omitempty"`
+}
+
+// Prev returns the writes the winner superseded, sorted by Meta; nil when
+// none. The slice is f's own: do not change it in place (SetPrev a new one).
+func (f Field) Prev() []Write {
+	if f.more == nil {
+		return nil
+	}
+	return f.more.prev
+}
+
+// Seen returns the sights of f's writes, sorted by Meta; nil when none. The
+// slice is f's own: do not change it in place (SetSeen a new one).
+func (f Field) Seen() []Sight {
+	if f.more == nil {
+		return nil
+	}
+	return f.more.seen
+}
+
+// SetPrev sets the superseded writes (sorted by Meta, free of duplicates) of
+// this copy of f only; an empty prev removes them.
+func (f *Field) SetPrev(prev []Write) { f.setMore(prev, f.Seen()) }
+
+// SetSeen sets the sights (sorted by Meta, one per Meta) of this copy of f
+// only; an empty seen removes them.
+func (f *Field) SetSeen(seen []Sight) { f.setMore(f.Prev(), seen) }
+
+func (f *Field) setMore(prev []Write, seen []Sight) {
+	if len(prev) == 0 && len(seen) == 0 {
+		f.more = nil
+		return
+	}
+	if len(prev) == 0 {
+		prev = nil
+	}
+	if len(seen) == 0 {
+		seen = nil
+	}
+	f.more = &fieldMore{prev: prev, seen: seen} // a new one: other copies keep theirs
+}
+
+// MarshalCBOR encodes f as the map {1: Value, 2: Meta, 24: Prev, 40: Seen}
+// (Prev and Seen left out when empty), canonically.
+func (f Field) MarshalCBOR() ([]byte, error) {
+	return encMode.Marshal(fieldWire{Value: f.Value, Meta: f.Meta, Prev: f.Prev(), Seen: f.Seen()})
+}
+
+// UnmarshalCBOR decodes the form MarshalCBOR writes, with the strict options
+// of DecodeRecord (unknown and duplicate keys refused).
+func (f *Field) UnmarshalCBOR(b []byte) error {
+	var w fieldWire
+	if err := decMode.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*f = Field{Value: w.Value, Meta: w.Meta}
+	f.setMore(w.Prev, w.Seen)
+	return nil
 }
 
 // Write is one superseded write of a field: the value and the operation that
@@ -86,7 +165,7 @@ func insertWrite(dst []Write, w Write) []Write {
 
 // writes returns every write of f, oldest first.
 func (f Field) writes() []Write {
-	return append(slices.Clip(f.Prev), Write{Value: f.Value, Meta: f.Meta})
+	return append(slices.Clip(f.Prev()), Write{Value: f.Value, Meta: f.Meta})
 }
 
 // Tag identifies one addition to an observed-remove set: the change id and the
@@ -283,27 +362,27 @@ func DecodeRecord(b []byte) (*Record, error) {
 	slices.SortFunc(r.Transitions, func(a, b Step) int { return a.Meta.Compare(b.Meta) })
 	r.Transitions = slices.CompactFunc(r.Transitions, func(a, b Step) bool { return a.Meta.Compare(b.Meta) == 0 })
 	for name, f := range r.Fields {
-		if len(f.Prev) == 0 {
+		if len(f.Prev()) == 0 {
 			continue
 		}
 		var prev []Write
-		for _, w := range f.Prev {
+		for _, w := range f.Prev() {
 			if w.Meta.Compare(f.Meta) < 0 {
 				prev = insertWrite(prev, w)
 			}
 		}
-		f.Prev = prev
+		f.SetPrev(prev)
 		r.Fields[name] = f
 	}
 	for name, f := range r.Fields {
-		if len(f.Seen) == 0 {
+		if len(f.Seen()) == 0 {
 			continue
 		}
 		var seen []Sight
-		for _, s := range f.Seen {
+		for _, s := range f.Seen() {
 			seen = insertSight(seen, Sight{Meta: s.Meta, Saw: insertTags(nil, s.Saw...)})
 		}
-		f.Seen = seen
+		f.SetSeen(seen)
 		r.Fields[name] = f
 	}
 	r.Grants = normGrants(r.Grants)
@@ -395,15 +474,17 @@ func ApplyOp(rec *Record, m Meta, op ledger.Op) error {
 			case !ok:
 				rec.Fields[name] = Field{Value: v, Meta: m}
 			case c > 0: // the new winner; the old one is kept behind it
-				prev := insertWrite(cur.Prev, Write{Value: cur.Value, Meta: cur.Meta})
-				rec.Fields[name] = Field{Value: v, Meta: m, Prev: prev, Seen: cur.Seen}
+				prev := insertWrite(slices.Clip(cur.Prev()), Write{Value: cur.Value, Meta: cur.Meta})
+				nf := Field{Value: v, Meta: m}
+				nf.setMore(prev, cur.Seen())
+				rec.Fields[name] = nf
 			case c < 0:
-				cur.Prev = insertWrite(cur.Prev, Write{Value: v, Meta: m})
+				cur.SetPrev(insertWrite(slices.Clip(cur.Prev()), Write{Value: v, Meta: m}))
 				rec.Fields[name] = cur
 			}
 			if saw, said := b.Seen[name]; said {
 				f := rec.Fields[name]
-				f.Seen = insertSight(f.Seen, Sight{Meta: m, Saw: insertTags(nil, saw...)})
+				f.SetSeen(insertSight(slices.Clip(f.Seen()), Sight{Meta: m, Saw: insertTags(nil, saw...)}))
 				rec.Fields[name] = f
 			}
 		}

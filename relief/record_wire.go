@@ -94,10 +94,10 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 			f := r.Fields[name]
 			dst = appendCBORText(dst, name)
 			keys := byte(2)
-			if len(f.Prev) > 0 {
+			if len(f.Prev()) > 0 {
 				keys++
 			}
-			if len(f.Seen) > 0 {
+			if len(f.Seen()) > 0 {
 				keys++
 			}
 			dst = append(dst, cborMap|keys, 0x01)
@@ -105,15 +105,15 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 				return nil, err
 			}
 			dst = appendMeta(append(dst, 0x02), &f.Meta)
-			if len(f.Prev) > 0 { // key 24, after 1 and 2 in bytewise order
-				b, err := encMode.Marshal(f.Prev)
+			if len(f.Prev()) > 0 { // key 24, after 1 and 2 in bytewise order
+				b, err := encMode.Marshal(f.Prev())
 				if err != nil {
 					return nil, err
 				}
 				dst = append(append(dst, cborUint|24, 24), b...)
 			}
-			if len(f.Seen) > 0 { // key 40
-				b, err := encMode.Marshal(f.Seen)
+			if len(f.Seen()) > 0 { // key 40
+				b, err := encMode.Marshal(f.Seen())
 				if err != nil {
 					return nil, err
 				}

@@ -52,16 +52,20 @@ func TestRecordWireMatchesReflection(t *testing.T) {
 			for range n {
 				name := rapid.OneOf(rapid.StringN(0, 30, -1), rapid.SampledFrom([]string{FieldTitle, FieldItems, FieldDistrict, "a", "b", "aa"})).Draw(t, "name")
 				f := Field{Value: genRawValue(t), Meta: genMeta(t)}
+				var prev []Write
 				for range rapid.IntRange(0, 2).Draw(t, "prev") {
-					f.Prev = append(f.Prev, Write{Value: genRawValue(t), Meta: genMeta(t)})
+					prev = append(prev, Write{Value: genRawValue(t), Meta: genMeta(t)})
 				}
+				f.SetPrev(prev)
+				var seen []Sight
 				for range rapid.IntRange(0, 2).Draw(t, "seen") {
 					s := Sight{Meta: genMeta(t)}
 					for range rapid.IntRange(0, 2).Draw(t, "saw") {
 						s.Saw = append(s.Saw, Tag{Change: genMeta(t).Change, Index: rapid.IntRange(0, 9).Draw(t, "sawIndex")})
 					}
-					f.Seen = append(f.Seen, s)
+					seen = append(seen, s)
 				}
+				f.SetSeen(seen)
 				r.Fields[name] = f
 			}
 		}
@@ -106,7 +110,7 @@ func TestRecordWireKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		v    any
 		want int
-	}{{Record{}, 10}, {Field{}, 4}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
+	}{{Record{}, 10}, {fieldWire{}, 4}, {Field{}, 3}, {fieldMore{}, 2}, {Meta{}, 6}, {ledger.Stamp{}, 2}} {
 		if got := reflect.TypeOf(tc.v).NumField(); got != tc.want {
 			t.Errorf("%T has %d fields; record_wire.go writes %d: teach encodeRecordWire the new one", tc.v, got, tc.want)
 		}

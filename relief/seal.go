@@ -330,16 +330,18 @@ func Purge(rec *Record, roster *Roster) bool {
 			changed = true
 			continue
 		}
-		if n := len(f.Prev); n > 0 {
-			f.Prev = slices.DeleteFunc(f.Prev, func(w Write) bool { return w.Meta.Compare(at) < 0 })
-			if len(f.Prev) != n {
+		if n := len(f.Prev()); n > 0 {
+			prev := slices.DeleteFunc(slices.Clone(f.Prev()), func(w Write) bool { return w.Meta.Compare(at) < 0 })
+			if len(prev) != n {
+				f.SetPrev(prev)
 				rec.Fields[name] = f
 				changed = true
 			}
 		}
-		if n := len(f.Seen); n > 0 { // and what their authors had seen
-			f.Seen = slices.DeleteFunc(f.Seen, func(s Sight) bool { return s.Meta.Compare(at) < 0 })
-			if len(f.Seen) != n {
+		if n := len(f.Seen()); n > 0 { // and what their authors had seen
+			seen := slices.DeleteFunc(slices.Clone(f.Seen()), func(s Sight) bool { return s.Meta.Compare(at) < 0 })
+			if len(seen) != n {
+				f.SetSeen(seen)
 				rec.Fields[name] = f
 				changed = true
 			}
@@ -398,15 +400,15 @@ const ReasonErased Reason = "erased"
 // A write without a Sight is taken as made after it (older versions, the
 // importer).
 func sawBefore(f Field, m, at Meta) bool {
-	k, found := slices.BinarySearchFunc(f.Seen, m, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
+	k, found := slices.BinarySearchFunc(f.Seen(), m, func(e Sight, m Meta) int { return e.Meta.Compare(m) })
 	if !found {
 		return false
 	}
 	metas := map[Tag]Meta{f.Meta.tag(): f.Meta}
-	for _, w := range f.Prev {
+	for _, w := range f.Prev() {
 		metas[w.Meta.tag()] = w.Meta
 	}
-	for _, t := range f.Seen[k].Saw {
+	for _, t := range f.Seen()[k].Saw {
 		sm, ok := metas[t]
 		if !ok || sm.Compare(at) < 0 {
 			return true // a write before the erasure (or purged with it)

@@ -130,8 +130,37 @@ func (s *Store) ApplyLocal(ops []ledger.Op) (*ledger.Change, error) {
 // are stored nowhere, as if they never arrived (they may come again), and
 // the version vector and heads never run ahead of what Badger holds.
 func (s *Store) ApplyRemote(changes []*ledger.Change) (Result, error) {
+	return s.applyRemote(changes, nil)
+}
+
+// ApplyReceived is ApplyRemote for changes read with their bytes
+// (ledger.DecodeReceived, changestream.Reader.NextReceived): a change that
+// holds its encoding is stored as those bytes, under the id computed when it
+// was read, instead of being encoded and hashed again here; one without
+// (ledger.Received{Change: c}) is encoded as ApplyRemote does. Checks,
+// results and errors are ApplyRemote's: the bytes are the change's canonical
+// encoding by construction (DecodeReceived accepts no other), so nothing is
+// refused or kept differently.
+func (s *Store) ApplyReceived(rs []ledger.Received) (Result, error) {
+	changes := make([]*ledger.Change, len(rs))
+	var kept map[*ledger.Change]encoded
+	for i, r := range rs {
+		changes[i] = r.Change
+		if r.Change != nil && r.HasEncoding() {
+			if kept == nil {
+				kept = make(map[*ledger.Change]encoded, len(rs))
+			}
+			kept[r.Change] = encoded{c: r.Change, b: r.Encoding(), id: r.ID()}
+		}
+	}
+	return s.applyRemote(changes, kept)
+}
+
+func (s *Store) applyRemote(changes []*ledger.Change, kept map[*ledger.Change]encoded) (Result, error) {
 	s.lockRemote()
 	defer s.mu.Unlock()
+	s.received = kept
+	defer func() { s.received = nil }()
 	defer s.flushIndex()
 	var res Result
 	if s.db == nil {
@@ -223,6 +252,15 @@ type encoded struct {
 	id ledger.Hash // SHA-256 of b, which is c.ID()
 }
 
+// encodeOf returns c's encoding and id: those ApplyReceived was handed, or
+// encode's.
+func (s *Store) encodeOf(c *ledger.Change) (encoded, error) {
+	if e, ok := s.received[c]; ok {
+		return e, nil
+	}
+	return encode(c)
+}
+
 func encode(c *ledger.Change) (encoded, error) {
 	b, err := ledger.Encode(c)
 	if err != nil {
@@ -253,7 +291,8 @@ func (s *Store) applyFeed(run []*ledger.Change, res *Result) (rest []*ledger.Cha
 	// loop); other runs (duplicates, a fork) are encoded where needed.
 	var pre []encoded
 	var preErr []error
-	if len(run) >= 64 && run[0].Seq == head.Seq+1 {
+	// Changes handed with their encodings (ApplyReceived) need neither.
+	if len(run) >= 64 && run[0].Seq == head.Seq+1 && s.received == nil {
 		pre, preErr = make([]encoded, len(run)), make([]error, len(run))
 		eachParallel(len(run), func(i int) { pre[i], preErr[i] = encode(run[i]) })
 	}
@@ -355,7 +394,7 @@ feed:
 		if pre != nil {
 			e, err = pre[i], preErr[i]
 		} else {
-			e, err = encode(c)
+			e, err = s.encodeOf(c)
 		}
 		if err != nil {
 			res.reject(ledger.ReasonOf(err), len(run)-i)

@@ -138,11 +138,15 @@ type Store struct {
 
 	// mu serialises writers and guards the fields below it. Readers of the
 	// demand list (idx) take its own read lock, not mu.
-	mu      sync.Mutex
-	network *Network
-	author  *ledger.Author
-	roster  *relief.Roster
-	members map[string]*relief.Record // member records by id, for rebuilding the roster
+	mu sync.Mutex
+	// received holds, during ApplyReceived (under mu), the encodings and ids
+	// of the changes it was handed, by change: applyFeed takes them instead
+	// of encoding and hashing each change again.
+	received map[*ledger.Change]encoded
+	network  *Network
+	author   *ledger.Author
+	roster   *relief.Roster
+	members  map[string]*relief.Record // member records by id, for rebuilding the roster
 	// evRevokes are the revocations held only as evidence (cut table),
 	// folded into member records for the roster (evidence.go); nil until
 	// read, and again when the cut table changes. evRoster is set when a

@@ -163,8 +163,9 @@ func actorsOf(rec *relief.Record) []ledger.DeviceID {
 	}
 	for _, f := range rec.Fields {
 		out = addActor(out, f.Meta.Device)
-		for j := range f.Prev {
-			out = addActor(out, f.Prev[j].Meta.Device)
+		prev := f.Prev()
+		for j := range prev {
+			out = addActor(out, prev[j].Meta.Device)
 		}
 	}
 	slices.SortFunc(out, ledger.DeviceID.Compare)
@@ -196,7 +197,7 @@ func addActor(out []ledger.DeviceID, d ledger.DeviceID) []ledger.DeviceID {
 func appendWriters(out []ledger.DeviceID, rec *relief.Record) []ledger.DeviceID {
 	for _, f := range rec.Fields {
 		out = append(out, f.Meta.Device)
-		for _, w := range f.Prev {
+		for _, w := range f.Prev() {
 			out = append(out, w.Meta.Device)
 		}
 	}

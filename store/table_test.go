@@ -329,11 +329,13 @@ func TestActorsOfSortedDistinct(t *testing.T) {
 		for i := range rapid.IntRange(0, 12).Draw(rt, "fields") {
 			f := relief.Field{Meta: relief.Meta{Device: pick("writer")}}
 			want[f.Meta.Device] = true
+			var prev []relief.Write
 			for range rapid.IntRange(0, 6).Draw(rt, "superseded") {
 				w := relief.Write{Meta: relief.Meta{Device: pick("earlier writer")}}
 				want[w.Meta.Device] = true
-				f.Prev = append(f.Prev, w)
+				prev = append(prev, w)
 			}
+			f.SetPrev(prev)
 			rec.Fields[strconv.Itoa(i)] = f
 		}
 		got := actorsOf(rec)

@@ -152,3 +152,27 @@ func (r *Reader) Next() (*ledger.Change, error) {
 	}
 	return ledger.Decode(b)
 }
+
+// NextReceived is Next, keeping each change's bytes and id beside it
+// (ledger.DecodeReceived), on the reading goroutine: a ReceivedSink then
+// neither encodes nor hashes the change again. Same errors as Next. A
+// recovering Reader returns its changes without their bytes (a
+// ledger.Received that HasEncoding false), as Next reads them.
+func (r *Reader) NextReceived() (ledger.Received, error) {
+	if r.recovering {
+		c, err := r.nextRecovering()
+		return ledger.Received{Change: c}, err
+	}
+	b, err := r.readFrame(ledger.MaxChangeSize)
+	switch {
+	case errors.Is(err, errEnd):
+		return ledger.Received{}, io.EOF
+	case errors.Is(err, io.EOF):
+		return ledger.Received{}, fmt.Errorf("stream ended without an end frame: %w", io.ErrUnexpectedEOF)
+	case errors.Is(err, ErrFrameTooLarge):
+		return ledger.Received{}, &ledger.RejectError{Reason: ledger.ReasonTooLarge, Err: err}
+	case err != nil:
+		return ledger.Received{}, err
+	}
+	return ledger.DecodeReceived(b)
+}

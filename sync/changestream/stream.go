@@ -27,6 +27,17 @@ type Sink interface {
 	ApplyRemote(changes []*ledger.Change) (store.Result, error)
 }
 
+// ReceivedSink is a Sink that takes each change with the bytes it was read
+// from and its id (ledger.Received), so that it neither encodes nor hashes
+// it again; *store.Store implements it. Apply hands such a sink what
+// Reader.NextReceived read.
+type ReceivedSink interface {
+	Sink
+	// ApplyReceived is ApplyRemote for changes with their encodings; see
+	// store.Store.ApplyReceived.
+	ApplyReceived(changes []ledger.Received) (store.Result, error)
+}
+
 // CatchUpSink is a Sink that can take a large catch-up without keeping its
 // views up to date change by change, building them once at its end;
 // *store.Store implements it (store.Store.BeginCatchUp).
@@ -195,7 +206,10 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []*ledger.Change, 1)
+	// A ReceivedSink is handed each change's bytes and id, read and hashed
+	// here on the reading goroutine, a batch ahead of the store.
+	rs, keep := dst.(ReceivedSink)
+	batches := make(chan []ledger.Received, 1)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
@@ -204,11 +218,18 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 			if opts.BeforeBatch != nil {
 				opts.BeforeBatch()
 			}
-			batch := make([]*ledger.Change, 0, n)
+			batch := make([]ledger.Received, 0, n)
 			var err error
 			for len(batch) < n {
 				var c *ledger.Change
-				c, err = r.Next()
+				var rc ledger.Received
+				if keep {
+					rc, err = r.NextReceived()
+					c = rc.Change
+				} else {
+					c, err = r.Next()
+					rc = ledger.Received{Change: c}
+				}
 				if err != nil {
 					break
 				}
@@ -222,7 +243,7 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 						break
 					}
 				}
-				batch = append(batch, c)
+				batch = append(batch, rc)
 			}
 			if len(batch) > 0 {
 				select {
@@ -252,7 +273,17 @@ func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, 
 			continue // drain until the reader stops
 		}
 		st.Received += len(batch)
-		res, err := dst.ApplyRemote(batch)
+		var res store.Result
+		var err error
+		if keep {
+			res, err = rs.ApplyReceived(batch)
+		} else {
+			changes := make([]*ledger.Change, len(batch))
+			for i, rc := range batch {
+				changes[i] = rc.Change
+			}
+			res, err = dst.ApplyRemote(changes)
+		}
 		st.add(res)
 		if err != nil {
 			applyErr = fmt.Errorf("apply: %w", err)

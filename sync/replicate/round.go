@@ -402,12 +402,24 @@ func (k *refillSink) BeginCatchUp(expected int) func() error { return k.st.Begin
 // ApplyRemote splits changes between Refill and ApplyRemote and returns
 // their summed Result. Errors: the store's.
 func (k *refillSink) ApplyRemote(changes []*ledger.Change) (store.Result, error) {
-	var lost, fresh []*ledger.Change
-	for _, c := range changes {
-		if c.Seq <= k.mine.Get(c.Device) {
+	rs := make([]ledger.Received, len(changes))
+	for i, c := range changes {
+		rs[i] = ledger.Received{Change: c}
+	}
+	return k.ApplyReceived(rs)
+}
+
+// ApplyReceived is ApplyRemote for changes read with their bytes: the
+// fresh ones go to store.ApplyReceived, which stores those bytes as they
+// are (changestream.ReceivedSink). Errors: the store's.
+func (k *refillSink) ApplyReceived(changes []ledger.Received) (store.Result, error) {
+	var lost []*ledger.Change
+	var fresh []ledger.Received
+	for _, rc := range changes {
+		if c := rc.Change; c.Seq <= k.mine.Get(c.Device) {
 			lost = append(lost, c)
 		} else {
-			fresh = append(fresh, c)
+			fresh = append(fresh, rc)
 		}
 	}
 	var res store.Result
@@ -431,7 +443,7 @@ func (k *refillSink) ApplyRemote(changes []*ledger.Change) (store.Result, error)
 		}
 	}
 	if len(fresh) > 0 {
-		r, err := k.st.ApplyRemote(fresh)
+		r, err := k.st.ApplyReceived(fresh)
 		add(r)
 		if err != nil {
 			return res, err
