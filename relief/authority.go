@@ -323,10 +323,15 @@ func fieldReason(kind, name string, w Write, roster *Roster, x *writeContext) Re
 // its own device writes: "v-" and the key as DeviceID.String spells it.
 func ProfileID(key ledger.DeviceID) string { return "v-" + key.String() }
 
+// profileIDLen is the length of every ProfileID: "v-" and 52 characters.
+var profileIDLen = len(ProfileID(ledger.DeviceID{}))
+
 // profileOwner returns the member whose own profile the volunteer record id
 // is (see ProfileID); zero if id is not a profile id.
 func profileOwner(id string) ledger.DeviceID {
-	if len(id) < 3 || id[:2] != "v-" {
+	// Only an id as long as ProfileID's can be one: most volunteer ids are
+	// not, and parsing them made an error each (with its message) per fold.
+	if len(id) != profileIDLen || id[:2] != "v-" {
 		return ledger.DeviceID{}
 	}
 	key, err := ledger.ParseDeviceID(id[2:])
