@@ -493,6 +493,19 @@ func urgencyOf(text string) relief.Urgency {
 // quantity).
 const hanUnits = `人份|毫升|公斤|千克|个|只|件|套|副|双|箱|盒|包|瓶|桶|台|支|卷|袋|条|张|顶|把|片|斤|吨|升|罐|具|组|枚|根|粒|辆|架|份|块|提`
 
+// countUnits are the units that count pieces (not a size, volume or weight).
+const countUnits = `人份|个|只|件|套|副|双|箱|盒|包|瓶|桶|台|支|卷|袋|条|张|顶|把|片|罐|具|组|枚|根|粒|辆|架|份|块|提`
+
+// endCount finds a count at the end of a supply's cell: a number with 万 or
+// 千 (or w, k), or one followed by a unit that counts pieces.
+var endCount = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:[万千wWkK]\s*(?:` + countUnits + `)?|(?:` + countUnits + `))|[零一二两三四五六七八九十百千万]+\s*(?:` + countUnits + `))\s*$`)
+
+// statesCount reports whether a supply's cell ends in how many are needed
+// ("医用外科口罩 10万", "N95口罩5000个", "口罩两万只") rather than in a
+// number that is part of what it is: a model (N95口罩1860), a size (防护服
+// 170, 注射器 5ml) or a volume (84消毒液 500毫升).
+func statesCount(cell string) bool { return endCount.MatchString(cell) }
+
 var (
 	arabicQty = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?)\s*(kg|ml|万|千|百|k|w)?\s*(` + hanUnits + `|pcs|pieces|piece|boxes|box|sets|set|units|unit|bottles|bottle|pairs|pair|packs|pack|rolls|roll|kits|kit|cartons|carton|bags|bag)?`)
 	hanQty    = regexp.MustCompile(`([零一二两三四五六七八九十百千万]+)\s*(` + hanUnits + `)`)

@@ -182,10 +182,22 @@ func TestItemCellWithItsQuantityBesideAnEmptyQuantityColumn(t *testing.T) {
 		"同济医院,硚口区,医用外科口罩 10万,,13800001111\n" +
 		"协和医院,江汉区,N95口罩5000个,,13800002222\n" +
 		"金银潭医院,东西湖区,酒精,50箱,13800003333\n" +
-		"石化医院,青山区,防护帽/医用帽/圆帽,,13800004444\n"
+		"石化医院,青山区,防护帽/医用帽/圆帽,,13800004444\n" +
+		"中心医院,江岸区,N95口罩1860,,13800005555\n" +
+		"普爱医院,硚口区,84消毒液 500ml,,13800006666\n" +
+		"儿童医院,江岸区,防护服 170,,13800007777\n"
 	recs, _ := readCSVText(t, "h.csv", csv)
-	if len(recs) != 4 {
-		t.Fatalf("%d records; want 4", len(recs))
+	if len(recs) != 7 {
+		t.Fatalf("%d records; want 7", len(recs))
+	}
+	// a number that is part of what the supply is (a model, a size, a
+	// volume) is not read as how many are needed (the reviewer's finding:
+	// N95口罩1860 became 1,860 masks, nothing told)
+	for i, name := range []string{"N95口罩1860", "84消毒液 500ml", "防护服 170"} {
+		r := recs[4+i]
+		if it, ok := itemNamed(r, name); !ok || len(r.Items) != 1 || it.Needed != nil {
+			t.Errorf("row %d items %+v; want the one supply %s, quantity not given", r.Row, r.Items, name)
+		}
 	}
 	// one supply of several names and no quantity stays one supply (a
 	// bulletin's round trip cut it in three: bulletin TestRoundTripSheet)

@@ -653,13 +653,14 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	}
 	rec.SourceFields = carry(rec.SourceFields, carried)
 	listed := false // a one-supply cell that lists several, each line or part its own supply
-	// or, beside an empty quantity cell, names one with its quantity ("医用外科口罩 10万")
+	// or, beside an empty quantity cell, ends in a count (statesCount: "医用外科口罩 10万",
+	// "N95口罩5000个"; not a model number, size or volume: "N95口罩1860", "84消毒液 500ml")
 	// (a cell such as "防护帽/医用帽/圆帽" with no quantity stays one supply:
 	// only a cell with a list separator is cut into several)
 	bareItem := strings.TrimSpace(longQty) == "" && longUnit == ""
 	listSep := strings.ContainsAny(longName, itemSeparators)
 	if longItem && (listSep || bareItem) {
-		if its, ns, unknown, lossless := memo.cellItems(longName); (listSep && len(its) > 1) || (len(its) == 1 && bareItem && its[0].Needed != nil) {
+		if its, ns, unknown, lossless := memo.cellItems(longName); (listSep && len(its) > 1) || (len(its) == 1 && bareItem && its[0].Needed != nil && statesCount(longName)) {
 			listed = true
 			for _, name := range unknown {
 				report(itemLabel, name, fmt.Sprintf("%q is not in the item catalog; kept as written", name), false, ProblemNotInCatalog, args("name", name))
