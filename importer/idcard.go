@@ -5,21 +5,52 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
-// alnumRun finds the runs of digits and Latin letters (ASCII or
-// full-width) of a text: an 18-character PRC resident identity card number
-// (身份证号) is one such run of its own (idCard), not the part of a longer
-// number or code.
-var alnumRun = regexp.MustCompile(`[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{18,}`)
+// idCardRun finds what may be an 18-character PRC resident identity card
+// number (身份证号) in a text: 17 digits and a check character (a digit or
+// X; ASCII or full-width), written whole or in its 6-8-4 groups with a
+// space or dash between them ("410702 19800101 1232"). idCardSpans keeps
+// those not inside a longer number; letters may touch it ("sfz4107…").
+var idCardRun = regexp.MustCompile(`[0-9０-９]{6}[ \-－]?[0-9０-９]{8}[ \-－]?[0-9０-９]{3}[0-9０-９XxＸｘ]`)
 
-// idCard returns run (an alnumRun) folded (ASCII, an upper-case X) and
-// whether it is a resident identity card number (idCardNumber).
+// isDigitRune reports whether r is an ASCII or full-width digit.
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// idCardSpans returns the byte spans of v's idCardRun matches that no digit
+// touches on either side.
+func idCardSpans(v string) [][]int {
+	var out [][]int
+	for _, m := range idCardRun.FindAllStringIndex(v, -1) {
+		before, _ := utf8.DecodeLastRuneInString(v[:m[0]])
+		after, _ := utf8.DecodeRuneInString(v[m[1]:])
+		if isDigitRune(before) || isDigitRune(after) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// idCard returns run (an idCardRun match) folded (ASCII, no spaces or
+// dashes, an upper-case X) and whether it is a resident identity card
+// number (idCardNumber).
 func idCard(run string) (string, bool) {
-	id := strings.ToUpper(fold(run))
+	id := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(fold(run)))
 	return id, idCardNumber(id)
+}
+
+// idCardProvinces are the first two digits of the regions GB/T 2260 gives
+// resident identity card numbers (provinces, Hong Kong, Macao, Taiwan).
+var idCardProvinces = map[string]bool{
+	"11": true, "12": true, "13": true, "14": true, "15": true, "21": true, "22": true, "23": true,
+	"31": true, "32": true, "33": true, "34": true, "35": true, "36": true, "37": true,
+	"41": true, "42": true, "43": true, "44": true, "45": true, "46": true,
+	"50": true, "51": true, "52": true, "53": true, "54": true,
+	"61": true, "62": true, "63": true, "64": true, "65": true, "71": true, "81": true, "82": true, "83": true,
 }
 
 // idCardWeights are the weights of the first 17 digits in the check
@@ -27,14 +58,15 @@ func idCard(run string) (string, bool) {
 var idCardWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 // idCardNumber reports whether s (folded: ASCII digits, an upper-case X) is
-// a PRC resident identity card number: its check character is that of
+// a PRC resident identity card number: its first two digits are a region's
+// (idCardProvinces), its check character is that of
 // ISO 7064 MOD 11-2 over the first 17 digits, and its digits 7–14 are a
 // date of birth from 1900 on that is not after today (UTC + 1 day). An
 // order or waybill number of 18 digits passes both by chance about once in
 // 300 (the check: 1 in 11; a date: about 1 in 30): it is then sealed, the
 // cell's reader told.
 func idCardNumber(s string) bool {
-	if len(s) != 18 {
+	if len(s) != 18 || !idCardProvinces[s[:2]] {
 		return false
 	}
 	sum := 0
@@ -59,8 +91,8 @@ func idCardsInText(v string) []relief.Contact {
 		return nil
 	}
 	var out []relief.Contact
-	for _, run := range alnumRun.FindAllString(v, -1) {
-		if id, ok := idCard(run); ok && !containsPhone(out, id) {
+	for _, m := range idCardSpans(v) {
+		if id, ok := idCard(v[m[0]:m[1]]); ok && !containsPhone(out, id) {
 			out = append(out, relief.Contact{Kind: relief.ContactIDCard, Phone: id})
 		}
 	}
@@ -81,12 +113,35 @@ func containsPhone(cs []relief.Contact, p string) bool {
 // (their folded form, as idCardsInText gives them) replaced by
 // ContactSealedMark, however it is written (full-width, a lower-case x).
 func maskIDCards(v string, ids []string) string {
-	return alnumRun.ReplaceAllStringFunc(v, func(run string) string {
-		if id, ok := idCard(run); ok && slices.Contains(ids, id) {
-			return ContactSealedMark
+	var b strings.Builder
+	last := 0
+	for _, m := range idCardSpans(v) {
+		if id, ok := idCard(v[m[0]:m[1]]); ok && slices.Contains(ids, id) {
+			b.WriteString(v[last:m[0]])
+			b.WriteString(ContactSealedMark)
+			last = m[1]
 		}
-		return run
-	})
+	}
+	if last == 0 {
+		return v
+	}
+	b.WriteString(v[last:])
+	return b.String()
+}
+
+// maskIDCardsIn returns v with every resident identity card number in it
+// replaced by ContactSealedMark: for a value a report or the hub echoes
+// (a contact cell that is not a phone number).
+func maskIDCardsIn(v string) string {
+	cs := idCardsInText(v)
+	if len(cs) == 0 {
+		return v
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.Phone
+	}
+	return maskIDCards(v, ids)
 }
 
 // sealedSample returns v, a cell a report shows as a sample of its column,

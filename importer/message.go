@@ -208,11 +208,15 @@ func ParseMessage(text string) (Draft, []Problem) {
 	if len(contactText) > 0 {
 		cs, cps := CleanContacts(strings.Join(contactText, "\n"), "CN")
 		for _, cp := range cps {
+			cp.Value = maskIDCardsIn(cp.Value) // a report never shows an identity card number
 			code, a := coded(cp.Err, ProblemBadPhone)
 			if code == ProblemBadPhone {
 				a = args("value", cp.Value)
 			}
-			prob(contactRow, "contacts", cp.Value, cp.Err.Error(), code, a)
+			for k, v := range a {
+				a[k] = maskIDCardsIn(v)
+			}
+			prob(contactRow, "contacts", cp.Value, maskIDCardsIn(cp.Err.Error()), code, a)
 		}
 		for _, ct := range cs {
 			if ct.Name == "" && ct.Phone == "" {

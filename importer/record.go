@@ -412,11 +412,17 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		report(field, value, err.Error(), false, code, a)
 	}
 	reportContact := func(p ContactProblem) {
+		// a report never shows an identity card number (a contact cell's error names its value)
+		p.Value = maskIDCardsIn(p.Value)
+		msg := maskIDCardsIn(p.Err.Error()) + "; kept as written"
 		if code, a := coded(p.Err, ProblemBadPhone); code != ProblemBadPhone {
-			report("contacts", p.Value, p.Err.Error()+"; kept as written", false, code, a)
+			for k, v := range a {
+				a[k] = maskIDCardsIn(v)
+			}
+			report("contacts", p.Value, msg, false, code, a)
 			return
 		}
-		report("contacts", p.Value, p.Err.Error()+"; kept as written", false, ProblemBadPhone, args("value", p.Value))
+		report("contacts", p.Value, msg, false, ProblemBadPhone, args("value", p.Value))
 	}
 	if v, n := sameInEveryCell(r.Cells); n >= 3 {
 		// "武汉市公安局" in all five columns: a heading, or a merged cell
