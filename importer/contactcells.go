@@ -224,14 +224,39 @@ func (s sealedCell) msg(whole bool) string {
 }
 
 // args are a ProblemContactSealed's arguments: column, count, kinds
-// (phone, wechat, qq, email joined by ", "), whole ("1": the cell was a
+// (phone, wechat, qq, email, id_card joined by ", "), the same as words
+// (kinds_en, kinds_zh: kindWords), whole ("1": the cell was a
 // column of contacts and is not kept; "0": the cell is kept with marks).
 func (s sealedCell) args(whole bool) map[string]string {
 	w := "0"
 	if whole {
 		w = "1"
 	}
-	return args("column", s.column, "count", strconv.Itoa(s.count), "kinds", strings.Join(s.kinds, ", "), "whole", w)
+	return args("column", s.column, "count", strconv.Itoa(s.count), "kinds", strings.Join(s.kinds, ", "), "whole", w,
+		"kinds_en", kindWords(s.kinds, "en"), "kinds_zh", kindWords(s.kinds, "zh-CN"))
+}
+
+// contactKindWords name each contact kind kindsOf gives, in each language.
+var contactKindWords = map[string]map[string]string{
+	"en":    {"phone": "phone number", relief.ContactWeChat: "WeChat ID", relief.ContactQQ: "QQ number", relief.ContactEmail: "e-mail address", relief.ContactIDCard: "identity card number"},
+	"zh-CN": {"phone": "电话号码", relief.ContactWeChat: "微信号", relief.ContactQQ: "QQ号", relief.ContactEmail: "电子邮箱", relief.ContactIDCard: "身份证号"},
+}
+
+// kindWords returns kinds (kindsOf's codes) as words of lang, joined as
+// that language lists ("phone number, identity card number"; "电话号码、身份证号").
+func kindWords(kinds []string, lang string) string {
+	words := make([]string, len(kinds))
+	for i, k := range kinds {
+		if w, ok := contactKindWords[lang][k]; ok {
+			words[i] = w
+		} else {
+			words[i] = k
+		}
+	}
+	if lang == "zh-CN" {
+		return strings.Join(words, "、")
+	}
+	return strings.Join(words, ", ")
 }
 
 // kindsOf returns the kinds of cs, each once, a phone number as "phone".

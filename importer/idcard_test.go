@@ -71,6 +71,11 @@ func TestIDCardNumbersSealed(t *testing.T) {
 		}
 		if p.Code == ProblemContactSealed && strings.Contains(p.Args["kinds"], relief.ContactIDCard) {
 			sealed++
+			// told in words of each language, not the code (the reviewer:
+			// the zh line named no kind, the en one said "id_card")
+			if !strings.Contains(p.Args["kinds_zh"], "身份证号") || !strings.Contains(p.Args["kinds_en"], "identity card number") {
+				t.Errorf("%+v: want the kind as words, 身份证号 and identity card number", p.Args)
+			}
 			if p.Row == 0 || p.Args["column"] == "" {
 				t.Errorf("%+v: want the row and the column", p)
 			}

@@ -45,7 +45,7 @@ var problemWordsZH = map[string]string{
 	"offer_present_adds":  "已有相同的供给 {code}（{supplier}，{reason}）；未重复导入，但该行的号码 {phones} 不在该供给中：如属实，请补充到该供给",
 	"bad_urgency":         "紧急程度“{value}”不是不急、一般、紧急、特急之一；已写入说明，需求按“一般”导入",
 	"received_kept":       "已收到“{value}”按原文保留，未计入：请在需求上登记到货后才会计数",
-	"contact_sealed":      "“{column}”列中的 {count} 个联系方式已移入联系人（已加密，仅审核员、协调员和认领人可见），不再以明文保存；该单元格如仍保留，原处标为“[联系方式已加密 contact sealed]”",
+	"contact_sealed":      "“{column}”列中的 {count} 个联系方式（{kinds_zh}）已移入联系人（已加密，仅审核员、协调员和认领人可见），不再以明文保存；该单元格如仍保留，原处标为“[联系方式已加密 contact sealed]”",
 	"quantity_unassigned": "“{column}”列的“{value}”不属于某一项物资（本行有 {items} 项）；已写入说明——请在文件中为每项物资写明各自的数量",
 	"extra_cells":         "本行有 {cells} 个单元格，而表头只有 {columns} 列：本行照常导入，最后一列之后的“{value}”按原文保留（无列名）",
 	"totals_rows":         "{count} 行合计行（合计、小计、总计）未导入：第 {rows} 行",

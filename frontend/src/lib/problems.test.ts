@@ -33,7 +33,11 @@ describe('problemText', () => {
     expect(problemText({ code: 'not_found', args: { what: 'contacts' }, message: 'no contact found' }, t)).toBe('未找到联系人');
     expect(problemText({ code: 'text_quantity', args: { column: '目前处理进度', name: '防护服', value: '10000' }, message: 'x' }, t))
       .toBe('从“目前处理进度”列的文字中读出“防护服”数量 10000；请审核员核实');
+    // a sealed cell names the kinds in words, not codes (id_card)
+    const sealed = { code: 'contact_sealed', args: { column: '备注', count: '1', kinds: 'id_card', kinds_en: 'identity card number', kinds_zh: '身份证号', whole: '0' }, message: 'x' };
+    expect(problemText(sealed, t)).toContain('1 个联系方式（身份证号）');
     setLocale('en');
+    expect(problemText(sealed, t)).toContain('1 contact(s) (identity card number)');
   });
   it('says a negative quantity is below zero, not that it is not a number', () => {
     const p = { code: 'negative_quantity', args: { value: '-5' }, message: 'quantity "-5" is below zero; kept in the spec' };
