@@ -595,8 +595,12 @@ func DropGoneOfCutFiles(problems []Problem, gone []Gone) ([]Problem, []Gone) {
 		}
 		return true
 	})
+	// A gone row read back from JSON (the hub's socket) has no file, and the
+	// rows-gone line names only its first codes: once a cut file's line is
+	// dropped, every such row goes with it (a row of another file of the
+	// same import is still told by its own line).
 	gone = slices.DeleteFunc(slices.Clone(gone), func(g Gone) bool {
-		return cut[g.file] || (g.file == "" && dropped[g.Code]) // "": read back from JSON (the hub's socket)
+		return cut[g.file] || (g.file == "" && len(dropped) > 0)
 	})
 	return problems, gone
 }
