@@ -107,5 +107,10 @@ func TestDecodeReceivedAgreesWithDecode(t *testing.T) {
 		if !reflect.DeepEqual(c, r.Change) || !bytes.Equal(r.Encoding(), b) || r.ID() != c.ID() {
 			t.Fatalf("DecodeReceived = %+v (id %s); Decode = %+v (id %s)", r.Change, r.ID(), c, c.ID())
 		}
+		// the bytes kept are what the store would have written: the change's
+		// own encoding (the store no longer encodes a received change again)
+		if again, err := Encode(r.Change); err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("kept bytes %x; the decoded change encodes as %x, %v", b, again, err)
+		}
 	})
 }
