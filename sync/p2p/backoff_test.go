@@ -13,6 +13,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 )
 
@@ -25,22 +26,7 @@ import (
 // the hubs took 5–10 s to reconnect with a redial every 500 ms, and a link
 // down for an hour would have stayed down up to 5 more minutes.
 func TestRedialAfterOutage(t *testing.T) {
-	coord, member := openStore(t), openStore(t)
-	n, err := coord.CreateNetwork("net", "coordinator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := coord.Endorse(member.Device(), relief.RoleVolunteer, "member"); err != nil {
-		t.Fatal(err)
-	}
-	if err := member.JoinNetwork(n.ID); err != nil {
-		t.Fatal(err)
-	}
-	var cs []*ledger.Change
-	coord.ChangesSince(nil, func(c *ledger.Change) error { cs = append(cs, c); return nil })
-	if _, err := member.ApplyRemote(cs); err != nil {
-		t.Fatal(err)
-	}
+	coord, member := coordAndMember(t)
 
 	// A port where nothing listens until the member comes back.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -87,22 +73,7 @@ func TestRedialAfterOutage(t *testing.T) {
 // packet) stayed hidden for most of an hour. Seen as a flaky
 // TestMDNSFindsMembers under load (session 11: "b has 2, a has 3" after 30 s).
 func TestMDNSRetriesAFailedDial(t *testing.T) {
-	coord, member := openStore(t), openStore(t)
-	n, err := coord.CreateNetwork("net", "coordinator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := coord.Endorse(member.Device(), relief.RoleVolunteer, "member"); err != nil {
-		t.Fatal(err)
-	}
-	if err := member.JoinNetwork(n.ID); err != nil {
-		t.Fatal(err)
-	}
-	var cs []*ledger.Change
-	coord.ChangesSince(nil, func(c *ledger.Change) error { cs = append(cs, c); return nil })
-	if _, err := member.ApplyRemote(cs); err != nil {
-		t.Fatal(err)
-	}
+	coord, member := coordAndMember(t)
 	// The member's address, where nothing listens yet.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -136,4 +107,27 @@ func TestMDNSRetriesAFailedDial(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// coordAndMember returns a coordinator's store and a volunteer's it
+// endorsed, the volunteer holding the coordinator's changes.
+func coordAndMember(t *testing.T) (coord, member *store.Store) {
+	t.Helper()
+	coord, member = openStore(t), openStore(t)
+	n, err := coord.CreateNetwork("net", "coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := coord.Endorse(member.Device(), relief.RoleVolunteer, "member"); err != nil {
+		t.Fatal(err)
+	}
+	if err := member.JoinNetwork(n.ID); err != nil {
+		t.Fatal(err)
+	}
+	var cs []*ledger.Change
+	coord.ChangesSince(nil, func(c *ledger.Change) error { cs = append(cs, c); return nil })
+	if _, err := member.ApplyRemote(cs); err != nil {
+		t.Fatal(err)
+	}
+	return coord, member
 }
