@@ -24,16 +24,7 @@ func TestSharedHotlineInRemarksIsNoDuplicate(t *testing.T) {
 			t.Fatalf("row %d: contacts %+v; want the hotline sealed with them", r.Row, r.Contacts)
 		}
 	}
-	p, err := NewPlanner("net", memExisting{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range recs {
-		if w, ok := p.Plan(r); ok {
-			p.Written(w)
-		}
-	}
-	rep := p.Report()
+	rep := planAll(t, recs)
 	if len(rep.Duplicates) != 1 || rep.Duplicates[0].Row != 4 || rep.Duplicates[0].Org != "丙医院" {
 		t.Fatalf("duplicates %+v; want row 4 (丙医院, its remark names 甲医院's own number) alone", rep.Duplicates)
 	}
@@ -68,6 +59,19 @@ func TestPhoneInRemarksStillMatchesWithoutContact(t *testing.T) {
 	if len(recs) != 2 {
 		t.Fatalf("%d records", len(recs))
 	}
+	rep := planAll(t, recs)
+	if len(rep.Duplicates) != 1 {
+		t.Errorf("duplicates %+v; want the second row flagged (contacts %+v, %+v)", rep.Duplicates, recs[0].Contacts, recs[1].Contacts)
+	}
+	if slices.ContainsFunc(rep.Problems, func(p Problem) bool { return p.Code == ProblemTextPhoneShared }) {
+		t.Errorf("a hotline told for rows whose only phone is in the remark: %+v", rep.Problems)
+	}
+}
+
+// planAll plans and writes recs into an empty network and returns the
+// planner's report.
+func planAll(t *testing.T, recs []Record) Report {
+	t.Helper()
 	p, err := NewPlanner("net", memExisting{})
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +81,5 @@ func TestPhoneInRemarksStillMatchesWithoutContact(t *testing.T) {
 			p.Written(w)
 		}
 	}
-	rep := p.Report()
-	if len(rep.Duplicates) != 1 {
-		t.Errorf("duplicates %+v; want the second row flagged (contacts %+v, %+v)", rep.Duplicates, recs[0].Contacts, recs[1].Contacts)
-	}
-	if slices.ContainsFunc(rep.Problems, func(p Problem) bool { return p.Code == ProblemTextPhoneShared }) {
-		t.Errorf("a hotline told for rows whose only phone is in the remark: %+v", rep.Problems)
-	}
+	return p.Report()
 }
