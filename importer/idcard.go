@@ -113,10 +113,16 @@ func containsPhone(cs []relief.Contact, p string) bool {
 // (their folded form, as idCardsInText gives them) replaced by
 // ContactSealedMark, however it is written (full-width, a lower-case x).
 func maskIDCards(v string, ids []string) string {
+	return maskIDCardsWhere(v, func(id string) bool { return slices.Contains(ids, id) })
+}
+
+// maskIDCardsWhere returns v with each resident identity card number for
+// whose folded form seal is true replaced by ContactSealedMark.
+func maskIDCardsWhere(v string, seal func(id string) bool) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range idCardSpans(v) {
-		if id, ok := idCard(v[m[0]:m[1]]); ok && slices.Contains(ids, id) {
+		if id, ok := idCard(v[m[0]:m[1]]); ok && seal(id) {
 			b.WriteString(v[last:m[0]])
 			b.WriteString(ContactSealedMark)
 			last = m[1]
@@ -133,15 +139,7 @@ func maskIDCards(v string, ids []string) string {
 // replaced by ContactSealedMark: for a value a report or the hub echoes
 // (a contact cell that is not a phone number).
 func maskIDCardsIn(v string) string {
-	cs := idCardsInText(v)
-	if len(cs) == 0 {
-		return v
-	}
-	ids := make([]string, len(cs))
-	for i, c := range cs {
-		ids[i] = c.Phone
-	}
-	return maskIDCards(v, ids)
+	return maskIDCardsWhere(v, func(string) bool { return true })
 }
 
 // sealedSample returns v, a cell a report shows as a sample of its column,
