@@ -32,15 +32,9 @@ func importText(t *testing.T, dk *Desk, name, csv string) importer.Report {
 // hospital's sheet of the same template lists nothing of the first's.
 func TestReimportListsRowsNoLongerInTheFile(t *testing.T) {
 	dk := New(newStore(t))
-	head := "医院名称,地址,需求物资,数量,联系电话\n"
-	v1 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
-		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
-		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
-	if rep := importText(t, dk, "hospital.csv", v1); rep.Created != 3 {
-		t.Fatalf("first import created %d; want 3", rep.Created)
-	}
-	v2 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,8000个,13837310001\n" +
-		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n"
+	head := hospitalHead
+	importHospitalV1(t, dk)
+	v2 := hospitalV2
 	recs, _, err := importer.ReadData("hospital_v2.csv", []byte(v2), importer.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -146,15 +140,8 @@ func TestImportErrorSaysTheFileIsCutShort(t *testing.T) {
 // file of the layout the gone rows came from, every time.
 func TestRowsGoneNamesItsOwnFile(t *testing.T) {
 	dk := New(newStore(t))
-	head := "医院名称,地址,需求物资,数量,联系电话\n"
-	v1 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
-		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
-		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
-	if rep := importText(t, dk, "hospital.csv", v1); rep.Created != 3 {
-		t.Fatalf("first import created %d; want 3", rep.Created)
-	}
-	v2 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,8000个,13837310001\n" +
-		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n"
+	importHospitalV1(t, dk)
+	v2 := hospitalV2
 	recs, _, err := importer.ReadData("hospital_v2.csv", []byte(v2), importer.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -188,13 +175,8 @@ func TestRowsGoneNamesItsOwnFile(t *testing.T) {
 // run, the import and the preview; the cut is told.
 func TestCutFileListsNoRowsGone(t *testing.T) {
 	dk := New(newStore(t))
-	head := "医院名称,地址,需求物资,数量,联系电话\n"
-	v1 := head + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
-		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
-		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
-	if rep := importText(t, dk, "hospital.csv", v1); rep.Created != 3 {
-		t.Fatalf("first import created %d; want 3", rep.Created)
-	}
+	v1 := hospitalV1
+	importHospitalV1(t, dk)
 	cut := v1[:strings.Index(v1, "获嘉县中山路,")+len("获嘉县中山路,")]
 	recs, probs, err := importer.ReadData("hospital_copy.csv", []byte(cut), importer.DefaultOptions())
 	if err != nil {
@@ -221,5 +203,24 @@ func TestCutFileListsNoRowsGone(t *testing.T) {
 	pv := dk.PreviewImport(tables, nil)
 	if len(pv.Gone) != 0 || len(problemsCoded(pv.Problems, importer.ProblemRowsGone)) != 0 {
 		t.Errorf("preview of a cut copy: Gone %+v, problems %v; want no rows gone", pv.Gone, pv.Problems)
+	}
+}
+
+// A hospital's sheet (hospitalV1, three demands) and its newer copy
+// without its third row (hospitalV2, the first row's quantity raised).
+const (
+	hospitalHead = "医院名称,地址,需求物资,数量,联系电话\n"
+	hospitalV1   = hospitalHead + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,5000个,13837310001\n" +
+		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n" +
+		"获嘉县人民医院,获嘉县中山路,N95口罩,200,13700001111\n"
+	hospitalV2 = hospitalHead + "卫辉市人民医院,卫辉市健康路12号,医用外科口罩,8000个,13837310001\n" +
+		"新乡市中心医院,新乡市金穗大道56号,饮用水,1万,13837310002\n"
+)
+
+// importHospitalV1 imports hospitalV1 as hospital.csv into dk.
+func importHospitalV1(t *testing.T, dk *Desk) {
+	t.Helper()
+	if rep := importText(t, dk, "hospital.csv", hospitalV1); rep.Created != 3 {
+		t.Fatalf("first import created %d; want 3", rep.Created)
 	}
 }
