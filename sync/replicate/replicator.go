@@ -219,6 +219,10 @@ type Replicator struct {
 	// legacy: speak only ProtocolID (whole version vectors), as peers
 	// before 1.1.0 do; set by tests of mixed networks.
 	legacy bool
+	// hold, set by tests before Run, is called when a round's exchange has
+	// ended, before the round is written down; what it returns, if not nil,
+	// is called once it is (HoldRounds).
+	hold func(ctx context.Context, p peer.ID) func()
 
 	mu      sync.Mutex
 	peers   map[peer.ID]*peerState

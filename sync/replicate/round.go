@@ -72,12 +72,16 @@ func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (
 			over = nil
 		}
 	}
+	var written func()
 	defer func() {
 		if err != nil {
 			s.Reset()
 		}
 		ended()
 		r.finish(p, res, err)
+		if written != nil {
+			written()
+		}
 	}()
 
 	rw := deadlineRW{s: s, idle: r.cfg.IdleTimeout}
@@ -233,6 +237,9 @@ func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (
 	res.Theirs, res.told, res.retry = fin.VV, told, false
 	s.Close()
 	ended()
+	if r.hold != nil {
+		written = r.hold(ctx, p)
+	}
 	r.ack(p, fin.VV)
 	emit(stats, true, nil)
 	return res, nil
