@@ -3,6 +3,9 @@ package replicate_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/store"
 	"github.com/reliefmesh/reliefmesh/sync/p2p"
 	"github.com/reliefmesh/reliefmesh/sync/replicate"
 )
@@ -147,4 +151,85 @@ func TestOlderRoundFinishingLastKeepsNewerPeerState(t *testing.T) {
 	if err := peerStateIs(b, a, want); err != nil {
 		t.Errorf("serving side, after the older round was written down last: %v", err)
 	}
+}
+
+// TestPeerRestoredFromAnOlderCopyIsToldBehind: what is known of a peer only
+// rises while it stays connected (TestOlderRoundFinishingLastKeepsNewerPeerState),
+// but a peer that comes back restored from an older copy of its store holds
+// less than it did: the first round of the new connection replaces what was
+// known, so the status says how far behind it is. B accepts one change per
+// round here, so one round leaves it two of A's changes behind.
+func TestPeerRestoredFromAnOlderCopyIsToldBehind(t *testing.T) {
+	st := newStores(t, 2)
+	cfg := replicate.Config{Interval: 10 * time.Minute}
+	a := startNode(t, "A", st[0], cfg)
+	b := startNode(t, "B", st[1], cfg)
+	connect(t, a, b)
+	waitFor(t, 30*time.Second, "A and B in sync", sameVV(a, b))
+	b.shutdown()
+	dir := st[1].Dir()
+	if err := st[1].Close(); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "b-backup")
+	if out, err := exec.Command("cp", "-a", dir, backup).CombinedOutput(); err != nil {
+		t.Fatalf("copy B's store: %v: %s", err, out)
+	}
+	old := a.st.VersionVector().Get(a.st.Device())
+
+	// B comes back, takes three more of A's changes, and goes away.
+	reopen := func() *store.Store {
+		t.Helper()
+		s, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatalf("reopen B's store: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	b = startNode(t, "B", reopen(), cfg)
+	connect(t, a, b)
+	for i := range 3 {
+		if _, err := a.st.RecordDemand(demand(fmt.Sprintf("after the copy %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 30*time.Second, "A and B in sync again", sameVV(a, b))
+	waitFor(t, 30*time.Second, "A knows B holds its three new changes", func() error {
+		return peerStateIs(a, b, a.st.VersionVector())
+	})
+	b.shutdown()
+	if err := b.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// B is restored from the copy and comes back taking one change a round.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cp", "-a", backup, dir).CombinedOutput(); err != nil {
+		t.Fatalf("restore B's store: %v: %s", err, out)
+	}
+	b = startNode(t, "B", reopen(), replicate.Config{Interval: 10 * time.Minute, MaxChangesPerRound: 1})
+	if got := b.st.VersionVector().Get(a.st.Device()); got != old {
+		t.Fatalf("restored B holds A's feed up to %d; want %d (the copy's)", got, old)
+	}
+	connect(t, a, b)
+	want := old + 1
+	waitFor(t, 30*time.Second, "A told that B holds one more change than its copy, not the three it had", func() error {
+		vv, ok := a.st.PeerVersionVector(b.st.Device())
+		if !ok || vv.Get(a.st.Device()) != want {
+			return fmt.Errorf("A's stored version vector of B has A's feed up to %d (%v); want %d", vv.Get(a.st.Device()), ok, want)
+		}
+		if ack, ok := a.st.PeerAck(b.st.Device()); !ok || ack.Seq != want {
+			return fmt.Errorf("A's acknowledgement from B = %+v (%v); want seq %d", ack, ok, want)
+		}
+		for _, ps := range a.r.Status() {
+			if ps.Peer == b.h.ID() && (ps.Theirs.Get(a.st.Device()) != want || ps.TheyLack != 2 || ps.Synced) {
+				return fmt.Errorf("A's status of B: A's feed up to %d, they lack %d, synced %v; want up to %d, lacking 2",
+					ps.Theirs.Get(a.st.Device()), ps.TheyLack, ps.Synced, want)
+			}
+		}
+		return nil
+	})
 }
