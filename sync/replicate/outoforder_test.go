@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,6 +98,8 @@ func TestOlderRoundFinishingLastKeepsNewerPeerState(t *testing.T) {
 	ha, hb := newHolder(release), newHolder(release)
 	a := startNodeHook(t, "A", st[0], cfg, pcfg, func(r *replicate.Replicator) { replicate.HoldRounds(r, ha.hold) })
 	b := startNodeHook(t, "B", st[1], cfg, pcfg, func(r *replicate.Replicator) { replicate.HoldRounds(r, hb.hold) })
+	letGo := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(letGo) // before the nodes stop (cleanups run last first): a held round would keep Run from returning
 	if _, err := a.st.RecordDemand(demand("before the rounds")); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +142,7 @@ func TestOlderRoundFinishingLastKeepsNewerPeerState(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "B's second round (served) written down", func() error { return peerStateIs(b, a, want) })
 
-	close(release)
+	letGo()
 	within(t, 30*time.Second, ha.written, "A's first round written down")
 	within(t, 30*time.Second, hb.written, "B's first round (served) written down")
 	if err := <-first; err != nil {
