@@ -2,6 +2,7 @@ package replicate_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -55,12 +56,13 @@ func within(t *testing.T, d time.Duration, ch <-chan struct{}, what string) {
 // store (peer version vector, acknowledgement of n's own feed), in the
 // status and as the base of n's next compact hello to other.
 func peerStateIs(n, other *node, want ledger.VersionVector) error {
+	var errs []error
 	d := other.st.Device()
 	if vv, ok := n.st.PeerVersionVector(d); !ok || !vv.Equal(want) {
-		return fmt.Errorf("%s's stored version vector of %s = %v (%v); want %v", n.name, other.name, vv, ok, want)
+		errs = append(errs, fmt.Errorf("%s's stored version vector of %s = %v (%v); want %v", n.name, other.name, vv, ok, want))
 	}
 	if ack, ok := n.st.PeerAck(d); !ok || ack.Seq != want.Get(n.st.Device()) {
-		return fmt.Errorf("%s's acknowledgement from %s = %+v (%v); want seq %d", n.name, other.name, ack, ok, want.Get(n.st.Device()))
+		errs = append(errs, fmt.Errorf("%s's acknowledgement from %s = %+v (%v); want seq %d", n.name, other.name, ack, ok, want.Get(n.st.Device())))
 	}
 	found := false
 	for _, ps := range n.r.Status() {
@@ -69,17 +71,17 @@ func peerStateIs(n, other *node, want ledger.VersionVector) error {
 		}
 		found = true
 		if !ps.Known || !ps.Theirs.Equal(want) || !ps.Synced || ps.TheyLack != 0 || ps.WeLack != 0 {
-			return fmt.Errorf("%s's status of %s: known %v, theirs %v, synced %v, they lack %d, we lack %d; want %v, synced",
-				n.name, other.name, ps.Known, ps.Theirs, ps.Synced, ps.TheyLack, ps.WeLack, want)
+			errs = append(errs, fmt.Errorf("%s's status of %s: known %v, theirs %v, synced %v, they lack %d, we lack %d; want %v, synced",
+				n.name, other.name, ps.Known, ps.Theirs, ps.Synced, ps.TheyLack, ps.WeLack, want))
 		}
 	}
 	if !found {
-		return fmt.Errorf("%s has no status of %s", n.name, other.name)
+		errs = append(errs, fmt.Errorf("%s has no status of %s", n.name, other.name))
 	}
 	if base := replicate.SentBase(n.r, other.h.ID()); !base.Equal(want) {
-		return fmt.Errorf("%s's compact hellos to %s build on %v; want %v (its last done frame)", n.name, other.name, base, want)
+		errs = append(errs, fmt.Errorf("%s's compact hellos to %s build on %v; want %v (its last done frame)", n.name, other.name, base, want))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // TestOlderRoundFinishingLastKeepsNewerPeerState: two rounds with one peer
