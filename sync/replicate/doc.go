@@ -50,10 +50,17 @@
 // sequence gap, and with every other connected peer that lacks what a round
 // just applied (gossip carries only a device's own feed, so what a hub
 // caught up with would otherwise wait for its laptops' periodic rounds).
-// Rounds with one peer never overlap: a trigger during a round
-// queues one more round. Applying is idempotent and each round starts from
-// the current version vectors, so an interrupted round resumes where it
-// stopped.
+// The rounds a node starts with one peer never overlap: a trigger during a
+// round queues one more round. Applying is idempotent and each round starts
+// from the current version vectors, so an interrupted round resumes where it
+// stopped. A round the peer started may cross one of ours, and the two may
+// be written down in either order (a serving side gives back the peer's
+// slot before it writes the round down): rounds with a peer are numbered as
+// they start, and an older round written down last neither lowers what is
+// known of the peer (its version vector and acknowledgement of our feed,
+// kept as the pointwise maximum while the peer stays connected; the first
+// round of a new connection replaces them, as the peer may have restarted
+// from an older copy) nor replaces the newest round's error or compact base.
 //
 // # Gossip
 //

@@ -219,6 +219,10 @@ type Replicator struct {
 	// legacy: speak only ProtocolID (whole version vectors), as peers
 	// before 1.1.0 do; set by tests of mixed networks.
 	legacy bool
+	// hold, set by tests before Run, is called when a round's exchange has
+	// ended, before the round is written down; what it returns, if not nil,
+	// is called once it is (HoldRounds).
+	hold func(ctx context.Context, p peer.ID) func()
 
 	mu      sync.Mutex
 	peers   map[peer.ID]*peerState
@@ -247,6 +251,56 @@ type peerState struct {
 	// cross and each side may finish them in another order.
 	sentBase ledger.VersionVector
 	bases    []ledger.VersionVector
+
+	// Rounds with the peer, asked for or served, are numbered as they
+	// start (started: the newest's number), because two may run at once
+	// and be written down in either order. theirsBy and ackBy are the
+	// newest rounds whose peer version vector (theirs, stored) and
+	// acknowledgement (ackSeq, stored) were taken, outcomeBy the newest
+	// round written down (lastErr, sentBase); connAt is started when the
+	// last connection to the peer opened (see take).
+	started, theirsBy, ackBy, outcomeBy, connAt uint64
+	ackSeq                                      uint64
+	// write keeps the peer's version vector and acknowledgement reaching
+	// the store in the order they were taken.
+	write sync.Mutex
+}
+
+// taking says how a round takes what it learnt of its peer.
+type taking int
+
+const (
+	skip    taking = iota // an older round of an older connection: keep what is held
+	replace               // the newest round, or the first of a new connection
+	raise                 // a round of the current connection: keep the pointwise maximum
+)
+
+// take says how round n takes what it learnt of its peer (version vector
+// or acknowledgement) when the newest round that already did is by and the
+// current connection opened after round connAt started. While a peer
+// stays connected its store only grows, so what any of its rounds saw is
+// held (the pointwise maximum): an older round's done frame may even be
+// the later one. A peer that reconnected may have restarted from an
+// older copy of its store: the first round of the new connection replaces
+// what was known, and rounds of older connections no longer count.
+func take(n, by, connAt uint64) taking {
+	switch {
+	case n > connAt && by > connAt:
+		return raise
+	case n >= by:
+		return replace
+	default:
+		return skip
+	}
+}
+
+// begin numbers a round with p as it starts (peerState.started).
+func (r *Replicator) begin(p peer.ID) uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ps := r.state(p)
+	ps.started++
+	return ps.started
 }
 
 // ErrNoNetwork is returned by New when the store has no network yet.
@@ -346,6 +400,7 @@ func (r *Replicator) connected(_ network.Network, c network.Conn) {
 	r.mu.Lock()
 	if ps, ok := r.peers[c.RemotePeer()]; ok {
 		ps.sentBase, ps.bases = nil, nil
+		ps.connAt = ps.started
 	}
 	r.mu.Unlock()
 	if c.Stat().Direction != network.DirOutbound {
@@ -522,7 +577,7 @@ func (r *Replicator) CatchUp(ctx context.Context, p peer.ID) (RoundResult, error
 	}
 	s, err := r.host.Libp2p().NewStream(network.WithAllowLimitedConn(ctx, "reliefmesh catch-up"), p, protos...)
 	if err != nil {
-		r.finish(p, RoundResult{}, fmt.Errorf("open stream: %w", err))
+		r.finish(p, RoundResult{n: r.begin(p)}, fmt.Errorf("open stream: %w", err))
 		return RoundResult{}, fmt.Errorf("catch-up with %s: open stream: %w", p, err)
 	}
 	res, err := r.round(ctx, s, nil)

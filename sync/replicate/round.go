@@ -27,6 +27,7 @@ type RoundResult struct {
 	compact bool                 // the round spoke ProtocolIDCompact
 	told    ledger.VersionVector // what our done frame told the peer (whole)
 	retry   bool                 // a compact hello may be why it failed: run again, whole
+	n       uint64               // the round's number with Peer (peerState.started)
 }
 
 // errBaseUnknown: the peer's hello is based on a version vector we do not
@@ -61,7 +62,7 @@ func (d deadlineRW) Write(b []byte) (int, error) {
 // peer's next one.
 func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (res RoundResult, err error) {
 	p := s.Conn().RemotePeer()
-	res.Peer = p
+	res.Peer, res.n = p, r.begin(p)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() { s.Reset() })
@@ -72,12 +73,16 @@ func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (
 			over = nil
 		}
 	}
+	var written func()
 	defer func() {
 		if err != nil {
 			s.Reset()
 		}
 		ended()
 		r.finish(p, res, err)
+		if written != nil {
+			written()
+		}
 	}()
 
 	rw := deadlineRW{s: s, idle: r.cfg.IdleTimeout}
@@ -121,8 +126,8 @@ func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (
 		theirs.VV = whole
 	}
 	res.Theirs = theirs.VV
-	r.sawVV(p, theirs.VV)
-	r.ack(p, theirs.VV)
+	r.sawVV(p, res.n, theirs.VV)
+	r.ack(p, res.n, theirs.VV)
 
 	res.Expected = min(changestream.Count(mine, theirs.VV), r.cfg.MaxChangesPerRound) + wantedFrom(want, theirs.VV)
 	type sendResult struct {
@@ -233,7 +238,10 @@ func (r *Replicator) round(ctx context.Context, s network.Stream, over func()) (
 	res.Theirs, res.told, res.retry = fin.VV, told, false
 	s.Close()
 	ended()
-	r.ack(p, fin.VV)
+	if r.hold != nil {
+		written = r.hold(ctx, p)
+	}
+	r.ack(p, res.n, fin.VV)
 	emit(stats, true, nil)
 	return res, nil
 }
@@ -250,44 +258,88 @@ func (r *Replicator) protocolReject(err error) {
 	}
 }
 
-func (r *Replicator) sawVV(p peer.ID, vv ledger.VersionVector) {
+// sawVV takes vv, p's version vector as round n learnt it, as what p holds
+// (take). It reports whether it did, and then returns a copy of what is
+// now known of p. The caller holds r.mu.
+func (ps *peerState) sawVV(n uint64, vv ledger.VersionVector) (ledger.VersionVector, bool) {
+	switch take(n, ps.theirsBy, ps.connAt) {
+	case replace:
+		ps.theirs = vv.Clone()
+	case raise:
+		ps.theirs.Merge(vv)
+	default:
+		return nil, false
+	}
+	ps.theirsBy, ps.known = max(ps.theirsBy, n), true
+	return ps.theirs.Clone(), true
+}
+
+func (r *Replicator) sawVV(p peer.ID, n uint64, vv ledger.VersionVector) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ps := r.state(p)
-	ps.theirs, ps.known = vv.Clone(), true
+	r.state(p).sawVV(n, vv)
 }
 
 // ack records in the store what peer p has acknowledged of this device's
-// own feed (store.Store.SetPeerAck): its version vector's entry for this
-// device, now. A peer whose member id is not known yet is skipped.
-func (r *Replicator) ack(p peer.ID, vv ledger.VersionVector) {
+// own feed (store.Store.SetPeerAck) in round n: its version vector's entry
+// for this device, now. An older round of the current connection only
+// raises it (a lower entry is not written), one of an older connection
+// does not write it (take). A peer whose member id is not known yet is
+// skipped.
+func (r *Replicator) ack(p peer.ID, n uint64, vv ledger.VersionVector) {
+	seq, at := vv.Get(r.st.Device()), r.cfg.Clock()
 	r.mu.Lock()
-	device := r.state(p).device
+	ps := r.state(p)
 	r.mu.Unlock()
-	if device.IsZero() {
+	if ps.device.IsZero() {
 		return
 	}
-	if err := r.st.SetPeerAck(device, vv.Get(r.st.Device()), r.cfg.Clock()); err != nil {
+	ps.write.Lock()
+	defer ps.write.Unlock()
+	r.mu.Lock()
+	how := take(n, ps.ackBy, ps.connAt)
+	if how == skip || how == raise && seq < ps.ackSeq {
+		r.mu.Unlock()
+		return
+	}
+	ps.ackSeq, ps.ackBy = seq, max(ps.ackBy, n)
+	r.mu.Unlock()
+	if err := r.st.SetPeerAck(ps.device, seq, at); err != nil {
 		r.log.Warn("record acknowledgement", "peer", p, "err", err)
 	}
 }
 
-// finish records the outcome of a round with p.
+// finish records the outcome of round res.n with p. Rounds with one peer
+// may be written down in another order than they started: the outcome
+// (the last error, the base of our next compact hello) is the newest
+// round's, an older round written down later leaving it; what the peer
+// holds is taken as take says (sawVV).
 func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	now := r.cfg.Clock()
 	r.mu.Lock()
 	ps := r.state(p)
+	r.mu.Unlock()
+	ps.write.Lock()
+	r.mu.Lock()
+	newest := res.n >= ps.outcomeBy
+	ps.outcomeBy = max(ps.outcomeBy, res.n)
+	var theirs ledger.VersionVector
+	var took bool
 	if err != nil {
-		ps.lastErr = err.Error()
 		r.stats.RoundsFailed++
-		ps.sentBase = nil // our next hello goes whole
+		if newest {
+			ps.lastErr = err.Error()
+			ps.sentBase = nil // our next hello goes whole
+		}
 	} else {
-		ps.lastErr = ""
-		ps.theirs, ps.known = res.Theirs.Clone(), true
+		theirs, took = ps.sawVV(res.n, res.Theirs)
 		ps.lastExchange = now
 		r.stats.Rounds++
-		if res.compact {
-			ps.sentBase = res.told
+		if newest {
+			ps.lastErr = ""
+			if res.compact {
+				ps.sentBase = res.told
+			}
 		}
 	}
 	r.stats.Sent += uint64(res.Sent)
@@ -295,11 +347,12 @@ func (r *Replicator) finish(p peer.ID, res RoundResult, err error) {
 	r.stats.Applied += uint64(res.Applied)
 	device := ps.device
 	r.mu.Unlock()
-	if err == nil && !device.IsZero() {
-		if serr := r.st.SetPeerVersionVector(device, res.Theirs); serr != nil {
+	if took && !device.IsZero() {
+		if serr := r.st.SetPeerVersionVector(device, theirs); serr != nil {
 			r.log.Warn("remember peer version vector", "peer", p, "err", serr)
 		}
 	}
+	ps.write.Unlock()
 	if err == nil && (res.Applied > 0 || res.Sent > 0) {
 		r.log.Info("catch-up round", "peer", p, "received", res.Received, "applied", res.Applied, "sent", res.Sent)
 	}
