@@ -633,24 +633,26 @@ func itemLine(it relief.Item) string {
 // records withdrawn, and those kept with why.
 type UndoPlan = desk.UndoImportPlan
 
-// PlanUndo lists what Undo(ids) would withdraw and keep, and writes nothing
-// (desk.Desk.PlanUndoImport); ids are an import report's IDs. Errors:
-// CodeStorage.
-func (s *ImportService) PlanUndo(ids []string) (UndoPlan, error) {
+// PlanUndo lists what Undo(ids, updated) would withdraw and keep, and
+// writes nothing (desk.Desk.PlanUndoImport); ids are an import report's IDs,
+// updated the IDs of its updates not held (records the import updated
+// rather than created: kept, told as such). Errors: CodeStorage.
+func (s *ImportService) PlanUndo(ids, updated []string) (UndoPlan, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return UndoPlan{}, err
 	}
-	return dk.PlanUndoImport(ids)
+	return dk.PlanUndoImport(ids, updated)
 }
 
-// Undo withdraws, as one signed change, the records of an import (its
-// report's IDs) that nobody acted on or changed since, and returns what it
-// did (desk.Desk.UndoImport). Errors: CodeNoNetwork, CodeStorage.
-func (s *ImportService) Undo(ids []string) (UndoPlan, error) {
+// Undo withdraws, as one signed change, the records an import created (its
+// report's IDs less updated, as for PlanUndo) that nobody acted on or
+// changed since, and returns what it did (desk.Desk.UndoImport). Errors:
+// CodeNoNetwork, CodeStorage.
+func (s *ImportService) Undo(ids, updated []string) (UndoPlan, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return UndoPlan{}, err
 	}
-	return dk.UndoImport(ids)
+	return dk.UndoImport(ids, updated)
 }

@@ -321,7 +321,7 @@ describe('ImportView', () => {
 
   it('undoes the import: lists what it withdraws and keeps, then withdraws on confirmation', async () => {
     await opened();
-    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'] });
+    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'], updates: [] });
     await fireEvent.click(screen.getByTestId('import-run'));
     await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
     const plan = { withdraw: [{ kind: 'demand', id: 'a1', code: 'D-AAAAA1', title: '社区一' }],
@@ -329,12 +329,27 @@ describe('ImportView', () => {
     m.planUndo.mockResolvedValueOnce(plan);
     await fireEvent.click(screen.getByTestId('undo-plan'));
     await vi.waitFor(() => expect(screen.getByTestId('undo-confirm')).toBeTruthy());
-    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'a2']);
+    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'a2'], []);
     expect(m.undo).not.toHaveBeenCalled();
     expect(screen.getByTestId('undo-kept').textContent).toContain('someone acted on it since the import: kept');
     m.undo.mockResolvedValueOnce(plan);
     await fireEvent.click(screen.getByTestId('undo-confirm'));
     await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 records withdrawn; 1 kept'));
-    expect(m.undo).toHaveBeenCalledWith(['a1', 'a2']);
+    expect(m.undo).toHaveBeenCalledWith(['a1', 'a2'], []);
+  });
+
+  it('undoes a re-import: tells the records it updated as updated by it, not created by it', async () => {
+    await opened();
+    // u1 was updated (written), u2 and u3 held (nothing written, not in ids)
+    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'u1'] });
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
+    m.planUndo.mockResolvedValueOnce({ withdraw: [{ kind: 'demand', id: 'a1', code: 'D-AAAAA1', title: '社区一' }],
+      kept: [{ kind: 'demand', id: 'u1', code: 'D-UUUUU1', title: '武昌医院', reason: 'updated' }] });
+    await fireEvent.click(screen.getByTestId('undo-plan'));
+    await vi.waitFor(() => expect(screen.getByTestId('undo-kept')).toBeTruthy());
+    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'u1'], ['u1']);
+    expect(screen.getByTestId('undo-kept').textContent)
+      .toContain('D-UUUUU1 武昌医院：updated by this import, not created by it: an undo withdraws only what it created');
   });
 });
