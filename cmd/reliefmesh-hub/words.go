@@ -25,20 +25,20 @@ var cliWords = map[string][2]string{
 	"progress.bundle":      {"正在导入更改", "importing"},
 	"progress.import":      {"正在导入记录", "importing"},
 	"progress.reading":     {"正在读取 %s（%.1f MB）……", "reading %s (%.1f MB)…"},
-	"progress.records":     {"正在导入 %d 条记录……", "importing %d records…"},
+	"progress.records":     {"正在导入 %d 条记录……", "importing %d {record|records}…"},
 	"progress.imported":    {"已导入 %d/%d 条记录……", "imported %d/%d records…"},
-	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d records through the hub serving %[2]s…"},
-	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d records through the hub serving %[2]s…"},
+	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d {record|records} through the hub serving %[2]s…"},
+	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d {record|records} through the hub serving %[2]s…"},
 
 	// inbox --limit: what was left out
-	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d entries wait on this member (%d of them overdue); the %d most urgent:"},
+	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d {entry waits|entries wait} on this member (%d of them overdue); the %d most urgent:"},
 	"inbox.cut.tail": {"……另有 %d 项未显示：用 --limit 0 显示全部，或用 --json 输出全部。", "… %d more not shown: --limit 0 prints them all, --json writes them all."},
 
 	// cobra's own errors (explainInput)
 	"explain.flagvalue": {"选项的值不对或缺少值（例如时长写成 30s 或 5m，开关写成 --mdns=false）：运行 `reliefmesh-hub 命令 --help` 查看各选项的写法。", "A flag's value is wrong or missing (a duration is written 30s or 5m, a switch --mdns=false): run `reliefmesh-hub COMMAND --help` for how each is written."},
 
 	// bundle export / vv
-	"bundle.wrote":       {"已导出到 %[2]s：共 %[1]d 条更改。", "wrote %d changes to %s"},
+	"bundle.wrote":       {"已导出到 %[2]s：共 %[1]d 条更改。", "wrote %d {change|changes} to %s"},
 	"bundle.release":     {"已把发布版本 %s 加入同步包 %s", "added the release %s to %s"},
 	"bundle.neversynced": {"从未与 %s 同步过：导出全部更改", "never synced with %s: exporting everything"},
 	// the app's words (error.bundle_missing, bundle_unreadable; "choose the
@@ -73,7 +73,7 @@ var cliWords = map[string][2]string{
 	"export.fail":              {"无法导出公告 %s：%w", "export %s: %w"},
 	"export.fromhub":           {"无法导出公告 %s：枢纽出错：%w", "export %s: from the hub: %w"},
 	"export.signfail":          {"无法导出公告 %s：签名出错：%w", "export %s: signature: %w"},
-	"export.empty.unpublished": {"公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", "The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished."},
+	"export.empty.unpublished": {"公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", "The bulletin is empty: no demand is published yet, and %d {demand is|demands are} waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished."},
 	"export.empty":             {"公告为空：这个网络还没有已发布或处理中的需求。", "The bulletin is empty: this network holds no published or in-progress demand yet."},
 	"export.notsigned":         {"未签名：%v\n  公告已写入，但没有 %s；收到的人无法核实是谁写的", "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it"},
 
@@ -100,7 +100,7 @@ var cliWords = map[string][2]string{
 	"serve.map":       {"--map 街道图不可用：%w", "--map: %w"},
 	"map.notpmtiles":  {"%s 不是街道图包（PMTiles 第 3 版）", "%s is not a street map package (PMTiles version 3)"},
 	"map.toolarge":    {"%s 超过 %d MiB，成员最多只下载这么大的街道图", "%s is larger than %d MiB, the most members fetch"},
-	"map.cut":         {"%s 不完整：文件头说有 %d 字节，文件只有 %d 字节（请重新复制）", "%s is cut short: its header names %d bytes, the file holds %d (copy it again)"},
+	"map.cut":         {"%s 不完整：文件头说有 %d 字节，文件只有 %d 字节（请重新复制）", "%s is cut short: its header names %d {byte|bytes}, the file holds %d (copy it again)"},
 	"err.inuse":       {"数据目录 %s 正被另一个进程使用（桌面应用？）：请关闭它，或改在那里运行 `reliefmesh-hub serve` 后重试", "the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry"},
 	"ctl.permission":  {"有枢纽在服务 %s，但它的控制套接字 %s 拒绝了当前用户：请用运行枢纽的用户执行", "a hub serves %s but its control socket %s refuses this user: run as the hub's user"},
 	"ctl.unreadable":  {"服务 %s 的枢纽对 %s 的回答无法读取：%w", "the hub serving %s answered %s with something unreadable: %w"},
@@ -130,7 +130,7 @@ var cliWords = map[string][2]string{
 	"import.file.dir":      {"%s 是文件夹，不是表格文件", "%s is a folder, not a sheet"},
 	"import.file.other":    {"文件无法读取（原文：%s）", "%s"},
 	"import.goodtoo":       {"；可以读取的文件也没有导入：%s（去掉无法读取的文件后导入，或修好它们后再运行同样的命令）", "; the readable files were not imported either: %s (import them without the unreadable ones, or fix those and run the same command again)"},
-	"import.goodfile":      {"%s（%d 条记录）", "%s (%d records)"},
+	"import.goodfile":      {"%s（%d 条记录）", "%s (%d {record|records})"},
 	"import.nothingyet":    {"导入已中断：未写入任何内容", "import interrupted: nothing was written"},
 	"import.nocancel":      {"导入已中断，但枢纽没有接受取消：%w", "import interrupted, but the hub did not take the cancel: %w"},
 	"import.encoding":      {"%s：按 %s 读取；请检查下面的文字是否正确", "%s: read as %s; check that the text below reads right"},
@@ -172,7 +172,7 @@ var cliWords = map[string][2]string{
 	"atrest.keyout":         {"存储密钥已写入 %[1]s（仅本用户可读）：用 --key-file %[1]s 启动，用完后删除。", "The store key was written to %[1]s (readable by this user only): start with --key-file %[1]s and delete it afterwards."},
 	"atrest.passright":      {"口令正确。没有枢纽在服务 %s：先启动 `reliefmesh-hub serve`，在它等待时再运行 unlock。", "The passphrase is right. No hub serves %s: start `reliefmesh-hub serve` and run unlock while it waits."},
 	"atrest.newkeywritten":  {"新的存储密钥已写入 %s：请另行备份。", "A new store key was written to %s: back it up elsewhere."},
-	"atrest.encrypted":      {"本机数据已加密：复制了 %d 个键，用时 %s；未加密的原目录已删除。", "The store is encrypted: %d keys copied in %s; the plaintext original was removed."},
+	"atrest.encrypted":      {"本机数据已加密：复制了 %d 个键，用时 %s；未加密的原目录已删除。", "The store is encrypted: %d {key|keys} copied in %s; the plaintext original was removed."},
 	"atrest.rekeyed":        {"存储密钥已更换，用时 %s（数据密钥表已用新密钥重新加密）。", "The store key was changed in %s (Badger's key registry re-encrypted with the new key)."},
 	"atrest.next.unlock":    {"之后启动枢纽时用 `reliefmesh-hub unlock` 输入口令。", "From now on, type the passphrase with `reliefmesh-hub unlock` when the hub starts."},
 	"atrest.next.keyfile":   {"之后用 --key-file %s 启动。", "From now on, start with --key-file %s."},
@@ -279,7 +279,31 @@ func (s speaker) errorf(key string, args ...any) error {
 	if !ok {
 		f = key
 	}
-	return fmt.Errorf(f, args...)
+	err := fmt.Errorf(f, args...)
+	if msg := plurals(err.Error()); msg != err.Error() {
+		return counted{msg: msg, err: err}
+	}
+	return err
+}
+
+// counted is an error whose English counts were given their plural forms
+// (plurals): its message is msg; it wraps what err wraps.
+type counted struct {
+	msg string
+	err error
+}
+
+func (c counted) Error() string { return c.msg }
+
+// Unwrap returns what the sentence's %w wrapped (one error or several).
+func (c counted) Unwrap() []error {
+	switch u := c.err.(type) {
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	case interface{ Unwrap() error }:
+		return []error{u.Unwrap()}
+	}
+	return nil
 }
 
 // verifyWhyZH say in Chinese why a bulletin did not verify, by

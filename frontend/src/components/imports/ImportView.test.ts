@@ -136,7 +136,7 @@ describe('ImportView', () => {
     expect((screen.getByTestId('map-0') as HTMLSelectElement).value).toBe('org');
     expect((screen.getByTestId('map-2') as HTMLSelectElement).value).toBe('notes');
     expect(screen.getByLabelText('Field for column 备注')).toBe(screen.getByTestId('map-2'));
-    expect(screen.getByTestId('import-counts').textContent).toContain('1 rows read as 1 records: 1 demands, 0 offers');
+    expect(screen.getByTestId('import-counts').textContent).toContain('1 row read as 1 record: 1 demand, 0 offers');
     const probs = screen.getByTestId('import-problems').textContent!;
     expect(probs).toContain('week1.csv');
     expect(probs).toContain('“138” is not a phone number; kept as written'); // translated by its code
@@ -334,7 +334,7 @@ describe('ImportView', () => {
     expect(screen.getByTestId('undo-kept').textContent).toContain('someone acted on it since the import: kept');
     m.undo.mockResolvedValueOnce(plan);
     await fireEvent.click(screen.getByTestId('undo-confirm'));
-    await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 records withdrawn; 1 kept'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 record withdrawn; 1 kept'));
     expect(m.undo).toHaveBeenCalledWith(['a1', 'a2'], []);
   });
 
