@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 // cliWords are the command line's sentences found English-only at the end
@@ -240,8 +242,31 @@ func init() {
 // in English words only (a library's or cobra's) gets a sentence of ours
 // in front: the hint when there is one, else 出错了 (the app's
 // error.unknown), and the English after it as the original words (原文).
+//
+// A Chinese sentence that ends in English (ours around a library's error:
+// "同步包 cut.rmbundle：bundle file is cut short …") is said in Chinese up
+// to the English, then what the error is in Chinese words when we have them
+// (zhWhat), and the English is marked as the original words (原文).
 func printError(w io.Writer, lang string, err error) {
 	how := explainIn(lang, err)
+	if lang == langZH {
+		if head, tail, ok := originalTail(err); ok {
+			what := zhWhat(err)
+			if what == "" {
+				fmt.Fprintf(w, "reliefmesh-hub: %s：（原文：%s）\n", head, tail)
+				if how != "" {
+					fmt.Fprintln(w, how)
+				}
+				return
+			}
+			fmt.Fprintf(w, "reliefmesh-hub: %s：%s\n", head, what)
+			if how != "" {
+				fmt.Fprintln(w, how)
+			}
+			fmt.Fprintf(w, "（原文：%s）\n", tail)
+			return
+		}
+	}
 	if lang == langZH && !hasChinese(err.Error()) {
 		if how == "" {
 			how = strings.ReplaceAll(uiLabels[langZH]["error"]["unknown"], "{detail}", "")
@@ -255,6 +280,79 @@ func printError(w io.Writer, lang string, err error) {
 	if how != "" {
 		fmt.Fprintln(w, how)
 	}
+}
+
+// englishWords finds English words in a sentence: a word of three letters
+// or more, a space, another word.
+var englishWords = regexp.MustCompile(`[A-Za-z]{3,} [A-Za-z]`)
+
+// englishTail splits a Chinese sentence ending in English words at the
+// first full-width colon after which no Chinese comes: head is the Chinese
+// part, tail the English. ok is false when msg is not such a sentence (no
+// Chinese, no English words at its end, or only a path or number there).
+func englishTail(msg string) (head, tail string, ok bool) {
+	for i := 0; ; {
+		j := strings.Index(msg[i:], "：")
+		if j < 0 {
+			return "", "", false
+		}
+		j += i
+		head, tail = msg[:j], msg[j+len("："):]
+		if hasChinese(head) && !hasChinese(tail) && englishWords.MatchString(tail) {
+			return head, tail, true
+		}
+		i = j + len("：")
+	}
+}
+
+// originalTail splits err's message into our Chinese words and the English
+// of the error they wrap: the text of a damaged bundle file's error or of a
+// hub's coded answer (which may hold a member's Chinese name), else an
+// English tail (englishTail).
+func originalTail(err error) (head, tail string, ok bool) {
+	msg := err.Error()
+	var fe *bundle.FileError
+	var coded *codedError
+	inner := ""
+	switch {
+	case errors.As(err, &fe):
+		inner = fe.Error()
+	case errors.As(err, &coded):
+		inner = coded.Error()
+	}
+	if inner != "" {
+		if i := strings.LastIndex(msg, "："+inner); i > 0 && hasChinese(msg[:i]) {
+			return msg[:i], inner, true
+		}
+	}
+	return englishTail(msg)
+}
+
+// zhWhat says in Chinese what err is when it is one of the errors the hub
+// knows by type (a damaged bundle file, a file that is no bundle); "" for
+// any other.
+func zhWhat(err error) string {
+	var fe *bundle.FileError
+	var coded *codedError
+	switch {
+	case errors.As(err, &fe):
+		return bundleFileZH[fe.Kind]
+	case errors.As(err, &coded) && coded.code == desk.CodeBundleTruncated:
+		return bundleFileZH[bundle.FileCutShort]
+	case errors.Is(err, bundle.ErrNotBundle) || errors.As(err, &coded) && coded.code == desk.CodeNotBundle:
+		return "这不是聚援的同步包"
+	case errors.Is(err, bundle.ErrDamaged) || errors.As(err, &coded) && coded.code == desk.CodeBundleDamaged:
+		return bundleFileZH[bundle.FileCorrupt]
+	}
+	return ""
+}
+
+// bundleFileZH say in Chinese what is wrong with a bundle file, by
+// bundle.FileError.Kind (the counts follow in explainFile's words).
+var bundleFileZH = map[string]string{
+	bundle.FileEmpty:    "文件是空的",
+	bundle.FileCutShort: "文件不完整（复制中途断了）",
+	bundle.FileCorrupt:  "文件已损坏（复制或存放时有字节被改动）",
 }
 
 // hasChinese reports whether s holds a Chinese character.

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// TestChineseErrorLineMarksTheEnglish: `--lang zh-CN bundle import
+// cut.rmbundle` printed "同步包 cut.rmbundle：bundle file is cut short …:
+// unexpected EOF", the English unmarked in a Chinese line (finding 7 of
+// session 12). The line now says what is wrong in Chinese, and the English
+// comes after the explanation, marked 原文; the English output is as before.
+func TestChineseErrorLineMarksTheEnglish(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	sa := must(store.Open(a, store.Options{}))
+	net, _ := sa.Network()
+	for _, title := range []string{"N95 口罩", "防护服", "消毒液"} {
+		if _, err := sa.RecordDemand(relief.Demand{Title: title, Category: "other"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sa.Close()
+	sb := must(store.Open(b, store.Options{}))
+	sb.JoinNetwork(net.ID)
+	sb.Close()
+	stick := filepath.Join(t.TempDir(), "a.rmbundle")
+	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
+		t.Fatalf("bundle export = %v\n%s", err, out)
+	}
+	whole, _ := os.ReadFile(stick)
+	cut := filepath.Join(t.TempDir(), "cut.rmbundle")
+	if err := os.WriteFile(cut, whole[:len(whole)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, "bundle", "import", cut, "--lang", "zh-CN", "--data-dir", b)
+	if err == nil {
+		t.Fatal("bundle import of a cut file = nil; want an error")
+	}
+	var zh bytes.Buffer
+	printError(&zh, langZH, err)
+	lines := strings.Split(strings.TrimSpace(zh.String()), "\n")
+	if !strings.Contains(lines[0], "同步包 "+cut+"：文件不完整") {
+		t.Errorf("first line %q; want it to say in Chinese that the file is incomplete", lines[0])
+	}
+	for _, l := range lines {
+		if hasChinese(l) && strings.Contains(l, "bundle file is cut short") && !strings.HasPrefix(l, "（原文：") {
+			t.Errorf("a Chinese line holds the English unmarked: %q", l)
+		}
+	}
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "（原文：bundle file is cut short") {
+		t.Errorf("last line %q; want the English marked 原文", last)
+	}
+	var en bytes.Buffer
+	_, err = run(t, "bundle", "import", cut, "--lang", "en", "--data-dir", b)
+	printError(&en, langEN, err)
+	if !strings.HasPrefix(en.String(), "reliefmesh-hub: "+cut+": bundle file is cut short") || strings.Contains(en.String(), "原文") {
+		t.Errorf("English: %q", en.String())
+	}
+}
+
+// TestEnglishTail: only a Chinese sentence ending in English words is split.
+func TestEnglishTail(t *testing.T) {
+	for msg, want := range map[string]string{
+		"同步包 a.rmbundle：bundle file is cut short: unexpected EOF": "bundle file is cut short: unexpected EOF",
+		"无法读取 /tmp/x：open /tmp/x: no such file or directory":       "open /tmp/x: no such file or directory",
+		"已导出到 /tmp/x：共 3 条更改。":                                      "",
+		"数据目录 /tmp/a：b":                                            "",
+		"no Chinese: at all here":                                   "",
+	} {
+		_, tail, ok := englishTail(msg)
+		if ok != (want != "") || tail != want {
+			t.Errorf("englishTail(%q) = %q, %v; want %q", msg, tail, ok, want)
+		}
+	}
+	if zhWhat(errors.New("x")) != "" {
+		t.Error("zhWhat of an unknown error is not empty")
+	}
+}
