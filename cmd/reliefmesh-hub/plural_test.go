@@ -76,14 +76,14 @@ func TestHubEnglishCountOfOne(t *testing.T) {
 // TestPluralForms: {one|other} after a count takes the form of the count.
 func TestPluralForms(t *testing.T) {
 	for in, want := range map[string]string{
-		"1 {record|records} imported":                 "1 record imported",
-		"2 {record|records} imported":                 "2 records imported",
-		"0 {record|records}":                          "0 records",
-		"1,000 {change|changes}":                      "1,000 changes",
+		"1 {record|records} imported":                  "1 record imported",
+		"2 {record|records} imported":                  "2 records imported",
+		"0 {record|records}":                           "0 records",
+		"1,000 {change|changes}":                       "1,000 changes",
 		"of its 1 {change|changes}, 1 {was|were} read": "of its 1 change, 1 was read",
-		"1 more {change|changes}; 3 more {row|rows}":  "1 more change; 3 more rows",
-		"imported 1/2 {record|records}":               "imported 1/2 records",
-		"{record|records}":                            "{record|records}",
+		"1 more {change|changes}; 3 more {row|rows}":   "1 more change; 3 more rows",
+		"imported 1/2 {record|records}":                "imported 1/2 records",
+		"{record|records}":                             "{record|records}",
 	} {
 		if got := plurals(in); got != want {
 			t.Errorf("plurals(%q) = %q; want %q", in, got, want)
