@@ -531,7 +531,7 @@ func (s *ImportService) ExportToWith(path, format, level string, includeUnpublis
 		mode = 0o600
 	}
 	if err := atomicfile.WriteBytes(path, buf.Bytes(), mode); err != nil {
-		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
+		return ExportResult{}, writeError(path, err)
 	}
 	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
 	sigPath := path + bulletin.SigExt
@@ -655,4 +655,19 @@ func (s *ImportService) Undo(ids, updated []string) (UndoPlan, error) {
 		return UndoPlan{}, err
 	}
 	return dk.UndoImport(ids, updated)
+}
+
+// writeError is the error of a bulletin that could not be written at path:
+// CodeStorage naming "path", with Args reason (atomicfile.DirMissing,
+// NotADir, DirNotWritable, DiskFull) and dir, the folder, when the folder
+// or its disk refused it (the UI says error.storage_REASON), and never
+// naming the temporary file.
+func writeError(path string, err error) error {
+	e := fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
+	var werr *atomicfile.Error
+	if errors.As(err, &werr) && werr.Kind != "" {
+		e.Message = werr.Error()
+		return e.Because(werr.Kind, "dir", werr.Dir)
+	}
+	return e
 }

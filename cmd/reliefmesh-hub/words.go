@@ -10,6 +10,7 @@ import (
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
@@ -147,13 +148,23 @@ var cliWords = map[string][2]string{
 	"undo.kept":            {"保留：    %d", "kept:       %d"},
 	"undo.read":            {"undo-import：无法读取报告：%w", "undo-import: %w"},
 	"undo.dry":             {"undo-import：%s 是试运行的报告，试运行什么都没有写入；没有可撤销的", "undo-import: %s is the report of a dry run, which wrote nothing; nothing to undo"},
-	"undo.keptline":        {"  %s %s：%s", "  %s %s: %s"},
-	"undo.why.updated":     {"由本次导入更新，而不是由它创建：撤销只撤回导入创建的记录（被更新前的内容不会恢复）：保留", "updated by this import, not created by it: an undo withdraws only what it created (the values it replaced are not put back): kept"},
-	"undo.why.changed":     {"导入后被修改过（编辑、加标签、合并，或被之后的导入更新）：保留", "changed since the import (edited, tagged, merged or updated by a later import): kept"},
-	"undo.why.acted":       {"导入后已有人处理：保留", "someone acted on it since the import: kept"},
-	"undo.why.closed":      {"已关闭：保留", "already closed: kept"},
-	"undo.why.notallowed":  {"您的角色无权撤回它：请找协调员", "your role may not withdraw it: ask a coordinator"},
-	"undo.why.missing":     {"本机没有这条记录", "not in this store"},
+	// a file written (an export, a bundle) whose folder or disk refused it
+	// (internal/atomicfile.Error's kinds): what, and what to do
+	"write.dir_missing":              {"文件夹 %s 不存在", "the folder %s does not exist"},
+	"write.not_a_dir":                {"%s 不是文件夹", "%s is not a folder"},
+	"write.dir_not_writable":         {"文件夹 %s 不能写入", "the folder %s cannot be written"},
+	"write.disk_full":                {"%s 所在的磁盘已满", "the disk of %s is full"},
+	"explain.write.dir_missing":      {"文件夹 %s 不存在：请先创建它，或写到一个已有的文件夹。没有写入任何内容。", "The folder %s does not exist: create it first, or write to a folder that exists. Nothing was written."},
+	"explain.write.not_a_dir":        {"%s 是一个文件，不是文件夹：请换一个文件夹。没有写入任何内容。", "%s is a file, not a folder: write to a folder instead. Nothing was written."},
+	"explain.write.dir_not_writable": {"本用户不能写入文件夹 %s（没有权限，或是只读的盘）：请写到自己能写的文件夹（例如主目录），或请管理员开放权限。没有写入任何内容。", "This user may not write in the folder %s (no permission, or a read-only disk): write to a folder of your own (your home folder, say), or ask an administrator. Nothing was written."},
+	"explain.write.disk_full":        {"%s 所在的磁盘已满：没有写入任何内容（临时文件已删除），同名的旧文件保持原样。请腾出空间，或写到另一块盘（如 U 盘）后重试。", "The disk of %s is full: nothing was written (the temporary file is removed), and an older file of that name is as it was. Free space, or write to another disk (a USB stick), and try again."},
+	"undo.keptline":                  {"  %s %s：%s", "  %s %s: %s"},
+	"undo.why.updated":               {"由本次导入更新，而不是由它创建：撤销只撤回导入创建的记录（被更新前的内容不会恢复）：保留", "updated by this import, not created by it: an undo withdraws only what it created (the values it replaced are not put back): kept"},
+	"undo.why.changed":               {"导入后被修改过（编辑、加标签、合并，或被之后的导入更新）：保留", "changed since the import (edited, tagged, merged or updated by a later import): kept"},
+	"undo.why.acted":                 {"导入后已有人处理：保留", "someone acted on it since the import: kept"},
+	"undo.why.closed":                {"已关闭：保留", "already closed: kept"},
+	"undo.why.notallowed":            {"您的角色无权撤回它：请找协调员", "your role may not withdraw it: ask a coordinator"},
+	"undo.why.missing":               {"本机没有这条记录", "not in this store"},
 
 	// verify, verify-release
 	"verify.read":         {"无法读取要核验的文件 %s：%w", "verify %s: %w"},
@@ -334,7 +345,10 @@ func originalTail(err error) (head, tail string, ok bool) {
 func zhWhat(err error) string {
 	var fe *bundle.FileError
 	var coded *codedError
+	var werr *atomicfile.Error
 	switch {
+	case errors.As(err, &werr) && werr.Kind != "":
+		return speakerOf(langZH).t("write."+werr.Kind, werr.Dir)
 	case errors.As(err, &fe):
 		return bundleFileZH[fe.Kind]
 	case errors.As(err, &coded) && coded.code == desk.CodeBundleTruncated:

@@ -72,10 +72,10 @@ func TestChineseErrorLineMarksTheEnglish(t *testing.T) {
 func TestEnglishTail(t *testing.T) {
 	for msg, want := range map[string]string{
 		"同步包 a.rmbundle：bundle file is cut short: unexpected EOF": "bundle file is cut short: unexpected EOF",
-		"无法读取 /tmp/x：open /tmp/x: no such file or directory":       "open /tmp/x: no such file or directory",
-		"已导出到 /tmp/x：共 3 条更改。":                                      "",
-		"数据目录 /tmp/a：b":                                            "",
-		"no Chinese: at all here":                                   "",
+		"无法读取 /tmp/x：open /tmp/x: no such file or directory":      "open /tmp/x: no such file or directory",
+		"已导出到 /tmp/x：共 3 条更改。":                                    "",
+		"数据目录 /tmp/a：b":                                           "",
+		"no Chinese: at all here":                                 "",
 	} {
 		_, tail, ok := englishTail(msg)
 		if ok != (want != "") || tail != want {
@@ -84,5 +84,29 @@ func TestEnglishTail(t *testing.T) {
 	}
 	if zhWhat(errors.New("x")) != "" {
 		t.Error("zhWhat of an unknown error is not empty")
+	}
+}
+
+// TestExportToAMissingFolder: `export -o /nonexistent/dir/x.xlsx` said
+// "open /nonexistent/dir/.x.xlsx.part-1428612275: no such file or
+// directory" with no hint (finding 8 of session 12). It says, in both
+// languages, that the folder does not exist and that nothing was written.
+func TestExportToAMissingFolder(t *testing.T) {
+	dir := initDir(t)
+	missing := filepath.Join(t.TempDir(), "nonexistent", "dir")
+	for _, c := range []struct{ lang, line, how string }{
+		{langZH, "无法导出公告 " + missing + "/x.xlsx：文件夹 " + missing + " 不存在", "没有写入任何内容"},
+		{langEN, "export " + missing + "/x.xlsx: write " + missing + "/x.xlsx: the folder " + missing + " does not exist", "Nothing was written"},
+	} {
+		_, err := run(t, "export", "--format", "xlsx", "--lang", c.lang, "-o", filepath.Join(missing, "x.xlsx"), "--data-dir", dir)
+		if err == nil {
+			t.Fatalf("%s: export into a missing folder = nil", c.lang)
+		}
+		var b bytes.Buffer
+		printError(&b, c.lang, err)
+		out := b.String()
+		if !strings.Contains(out, c.line) || !strings.Contains(out, c.how) || strings.Contains(out, ".part-") {
+			t.Errorf("%s:\n%s\nwant %q and %q, no temporary file", c.lang, out, c.line, c.how)
+		}
 	}
 }

@@ -311,6 +311,17 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent).toBe('You are not cleared to export a Team bulletin.'));
   });
 
+  it('says the folder of an export does not exist, not the temporary file (finding 8 of session 12)', async () => {
+    m.exportLevels.mockResolvedValueOnce(['public']);
+    m.exportAt.mockRejectedValueOnce(new ApiError('storage', 'path', 'write /media/usb/x.xlsx: the folder /media/usb does not exist',
+      { reason: 'dir_missing', dir: '/media/usb' }));
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-csv')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent)
+      .toBe('The folder /media/usb does not exist: create it first, or choose a folder that exists. Nothing was written.'));
+  });
+
   it('shows each record\'s place as resolved before anything is written', async () => {
     m.pickFile.mockResolvedValueOnce('/data/week1.csv');
     m.preview.mockResolvedValueOnce(preview({ records: [{ ...preview().records[0], district: '钟祥市', place: '湖北省 荆门市 钟祥市' }] }));
