@@ -65,11 +65,18 @@ func cause(err error) string {
 	return err.Error()
 }
 
+// diskFull are the system's errors of a full disk (Windows adds its own:
+// atomicfile_windows.go).
+var diskFull = []syscall.Errno{syscall.ENOSPC}
+
 // kindOf says which Kind err is, for a file in dir.
 func kindOf(err error, dir string) string {
+	for _, e := range diskFull {
+		if errors.Is(err, e) {
+			return DiskFull
+		}
+	}
 	switch {
-	case errors.Is(err, syscall.ENOSPC):
-		return DiskFull
 	case errors.Is(err, syscall.ENOTDIR):
 		return NotADir
 	case errors.Is(err, fs.ErrNotExist):
