@@ -110,3 +110,29 @@ func TestExportToAMissingFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestExportErrorSpeaksTheBulletinsLanguage: export's own --lang (the
+// bulletin's language) hid the hub's --lang, so `export --lang zh-CN` in
+// an English locale printed its Chinese error with an English hint. The
+// error is printed in the language the command spoke it in.
+func TestExportErrorSpeaksTheBulletinsLanguage(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "C")
+	dir := initDir(t)
+	g := &globals{}
+	cmd := newRootWith(g)
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"export", "--lang", "zh-CN", "--format", "csv", "-o", filepath.Join(t.TempDir(), "no", "x.csv"), "--data-dir", dir})
+	err := cmd.Execute()
+	if err == nil {
+		t.Fatal("export into a missing folder = nil")
+	}
+	var b bytes.Buffer
+	printError(&b, g.speaker().lang, err)
+	if s := b.String(); !strings.Contains(s, "没有写入任何内容") || strings.Contains(s, "Nothing was written") {
+		t.Errorf("printed:\n%s\nwant the hint in Chinese, as the error", s)
+	}
+}
