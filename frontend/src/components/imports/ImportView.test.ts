@@ -278,6 +278,15 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-unsigned').textContent).toContain('not a member of the network yet'));
   });
 
+  it('says the signature file could not be written, not only that signing failed', async () => {
+    m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.csv', format: 'csv', level: 'public', demands: 3, unpublished: 0, canceled: false,
+      sigPath: '', signProblem: 'storage' });
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-unsigned').textContent)
+      .toBe('Not signed: the signature file could not be written beside the bulletin (is the disk full, or the folder read-only?); the bulletin itself was written.'));
+  });
+
   it('says nothing about publishing when demands are published', async () => {
     render(ImportView, {});
     await vi.waitFor(() => expect(m.bulletinCount).toHaveBeenCalled());
