@@ -531,7 +531,7 @@ func (s *ImportService) ExportToWith(path, format, level string, includeUnpublis
 		mode = 0o600
 	}
 	if err := atomicfile.WriteBytes(path, buf.Bytes(), mode); err != nil {
-		return ExportResult{}, fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
+		return ExportResult{}, writeError(path, err)
 	}
 	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
 	sigPath := path + bulletin.SigExt
@@ -633,24 +633,41 @@ func itemLine(it relief.Item) string {
 // records withdrawn, and those kept with why.
 type UndoPlan = desk.UndoImportPlan
 
-// PlanUndo lists what Undo(ids) would withdraw and keep, and writes nothing
-// (desk.Desk.PlanUndoImport); ids are an import report's IDs. Errors:
-// CodeStorage.
-func (s *ImportService) PlanUndo(ids []string) (UndoPlan, error) {
+// PlanUndo lists what Undo(ids, updated) would withdraw and keep, and
+// writes nothing (desk.Desk.PlanUndoImport); ids are an import report's IDs,
+// updated the IDs of its updates not held (records the import updated
+// rather than created: kept, told as such). Errors: CodeStorage.
+func (s *ImportService) PlanUndo(ids, updated []string) (UndoPlan, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return UndoPlan{}, err
 	}
-	return dk.PlanUndoImport(ids)
+	return dk.PlanUndoImport(ids, updated)
 }
 
-// Undo withdraws, as one signed change, the records of an import (its
-// report's IDs) that nobody acted on or changed since, and returns what it
-// did (desk.Desk.UndoImport). Errors: CodeNoNetwork, CodeStorage.
-func (s *ImportService) Undo(ids []string) (UndoPlan, error) {
+// Undo withdraws, as one signed change, the records an import created (its
+// report's IDs less updated, as for PlanUndo) that nobody acted on or
+// changed since, and returns what it did (desk.Desk.UndoImport). Errors:
+// CodeNoNetwork, CodeStorage.
+func (s *ImportService) Undo(ids, updated []string) (UndoPlan, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return UndoPlan{}, err
 	}
-	return dk.UndoImport(ids)
+	return dk.UndoImport(ids, updated)
+}
+
+// writeError is the error of a bulletin that could not be written at path:
+// CodeStorage naming "path", with Args reason (atomicfile.DirMissing,
+// NotADir, DirNotWritable, DiskFull) and dir, the folder, when the folder
+// or its disk refused it (the UI says error.storage_REASON), and never
+// naming the temporary file.
+func writeError(path string, err error) error {
+	e := fieldError(CodeStorage, "path", "write bulletin %s: %v", path, err)
+	var werr *atomicfile.Error
+	if errors.As(err, &werr) && werr.Kind != "" {
+		e.Message = werr.Error()
+		return e.Because(werr.Kind, "dir", werr.Dir)
+	}
+	return e
 }

@@ -18,7 +18,8 @@ const UndoNote = relief.UndoImportNote
 
 // Why UndoImport leaves a record of the import as it is (UndoItem.Reason).
 const (
-	UndoKeptChanged    = "changed"     // written again since the import created it: edited, tagged, merged, or updated by a later import (or this import updated it rather than created it)
+	UndoKeptUpdated    = "updated"     // present before the import, which updated it rather than created it: an undo withdraws only what the import created
+	UndoKeptChanged    = "changed"     // written again since the import created it: edited, tagged, merged, or updated by a later import
 	UndoKeptActed      = "acted"       // a pipeline step was taken on it since (reviewed, claimed …)
 	UndoKeptClosed     = "closed"      // already closed (fulfilled, rejected, a duplicate, withdrawn)
 	UndoKeptNotAllowed = "not_allowed" // this member may not withdraw it
@@ -43,23 +44,27 @@ type UndoImportPlan struct {
 	Kept     []UndoItem `json:"kept"`
 }
 
-// PlanUndoImport says what UndoImport(ids) would do, and writes nothing. ids
-// are the ids an import wrote (importer.Report.IDs). A record counts as
-// untouched when every operation on it is of the change that created it (an
-// import writes each record within one change). Errors: CodeStorage.
-func (d *Desk) PlanUndoImport(ids []string) (UndoImportPlan, error) {
-	plan, _, err := d.undoPlan(ids)
+// PlanUndoImport says what UndoImport(ids, updated) would do, and writes
+// nothing. ids are the ids an import wrote (importer.Report.IDs); updated
+// are those of them the import updated rather than created (the IDs of
+// importer.Report.Updates not held): they are kept with UndoKeptUpdated,
+// since an undo withdraws only what the import created and does not put
+// back the values it replaced. A record counts as untouched when every
+// operation on it is of the change that created it (an import writes each
+// record within one change). Errors: CodeStorage.
+func (d *Desk) PlanUndoImport(ids, updated []string) (UndoImportPlan, error) {
+	plan, _, err := d.undoPlan(ids, updated)
 	return plan, err
 }
 
-// UndoImport withdraws, in one signed change, the records of an import (ids,
-// as importer.Report.IDs lists them) that nobody acted on or changed since
-// (see PlanUndoImport), and returns the plan it carried out. Nothing is
+// UndoImport withdraws, in one signed change, the records an import created
+// (ids, as importer.Report.IDs lists them, less updated: see
+// PlanUndoImport) that nobody acted on or changed since, and returns the plan it carried out. Nothing is
 // written when nothing is left to withdraw. Errors: CodeNoNetwork,
 // CodeStorage, CodeInvalid when a step cannot be built; nothing is written
 // on an error.
-func (d *Desk) UndoImport(ids []string) (UndoImportPlan, error) {
-	plan, ops, err := d.undoPlan(ids)
+func (d *Desk) UndoImport(ids, updated []string) (UndoImportPlan, error) {
+	plan, ops, err := d.undoPlan(ids, updated)
 	if err != nil || len(ops) == 0 {
 		return plan, err
 	}
@@ -70,10 +75,14 @@ func (d *Desk) UndoImport(ids []string) (UndoImportPlan, error) {
 }
 
 // undoPlan is PlanUndoImport with the operations of the undo.
-func (d *Desk) undoPlan(ids []string) (UndoImportPlan, []ledger.Op, error) {
+func (d *Desk) undoPlan(ids, updated []string) (UndoImportPlan, []ledger.Op, error) {
 	plan := UndoImportPlan{Withdraw: []UndoItem{}, Kept: []UndoItem{}}
 	var ops []ledger.Op
 	me, _ := d.st.Me()
+	byImport := map[string]bool{}
+	for _, id := range updated {
+		byImport[strings.TrimSpace(id)] = true
+	}
 	seen := map[string]bool{}
 	for _, id := range ids {
 		id = strings.TrimSpace(id)
@@ -81,7 +90,7 @@ func (d *Desk) undoPlan(ids []string) (UndoImportPlan, []ledger.Op, error) {
 			continue
 		}
 		seen[id] = true
-		item, op, err := d.undoOne(id, me)
+		item, op, err := d.undoOne(id, me, byImport[id])
 		if err != nil {
 			return UndoImportPlan{}, nil, err
 		}
@@ -95,9 +104,10 @@ func (d *Desk) undoPlan(ids []string) (UndoImportPlan, []ledger.Op, error) {
 	return plan, ops, nil
 }
 
-// undoOne decides what undoing the import does to record id: the item and
-// the op withdrawing it, or the item with the reason it is kept and no op.
-func (d *Desk) undoOne(id string, me relief.Member) (UndoItem, *ledger.Op, error) {
+// undoOne decides what undoing the import does to record id (updated: the
+// import updated it rather than created it): the item and the op
+// withdrawing it, or the item with the reason it is kept and no op.
+func (d *Desk) undoOne(id string, me relief.Member, updated bool) (UndoItem, *ledger.Op, error) {
 	if dm, err := d.st.Demand(id); err == nil {
 		item := UndoItem{Kind: relief.KindDemand, ID: id, Code: dm.Code, Title: dm.Title}
 		rec, err := d.st.Record(relief.KindDemand, id)
@@ -105,6 +115,8 @@ func (d *Desk) undoOne(id string, me relief.Member) (UndoItem, *ledger.Op, error
 			return item, nil, AsError(err)
 		}
 		switch {
+		case updated:
+			item.Reason = UndoKeptUpdated
 		case dm.Status.Terminal():
 			item.Reason = UndoKeptClosed
 		case len(rec.Transitions) > 0:
@@ -138,6 +150,8 @@ func (d *Desk) undoOne(id string, me relief.Member) (UndoItem, *ledger.Op, error
 	item.Title = o.Supplier
 	now := d.st.Now()
 	switch {
+	case updated:
+		item.Reason = UndoKeptUpdated
 	case !o.ValidUntil.IsZero() && !o.ValidUntil.After(now):
 		item.Reason = UndoKeptClosed
 	case !untouched(rec):

@@ -59,7 +59,7 @@ func undoMeetsPeer(t *testing.T, undoFirst, aFirst bool) {
 		}
 	}
 	undo := func() {
-		plan, err := a.UndoImport(rep.IDs)
+		plan, err := a.UndoImport(rep.IDs, nil)
 		if err != nil || len(plan.Withdraw) != 2 {
 			t.Fatalf("UndoImport = %+v, %v; want both withdrawn (A sees nobody's work)", plan, err)
 		}

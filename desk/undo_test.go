@@ -35,7 +35,7 @@ func TestUndoImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := len(allChanges(t, st))
-	plan, err := dk.PlanUndoImport(rep.IDs)
+	plan, err := dk.PlanUndoImport(rep.IDs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestUndoImport(t *testing.T) {
 	if n := len(allChanges(t, st)); n != before {
 		t.Fatalf("PlanUndoImport wrote %d changes", n-before)
 	}
-	done, err := dk.UndoImport(rep.IDs)
+	done, err := dk.UndoImport(rep.IDs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestUndoImport(t *testing.T) {
 		t.Errorf("the edited demand is %s %q; want it left as it was", d2.Status, d2.Title)
 	}
 	// a second undo has nothing left to withdraw
-	again, err := dk.UndoImport(rep.IDs)
+	again, err := dk.UndoImport(rep.IDs, nil)
 	if err != nil || len(again.Withdraw) != 0 || len(again.Kept) != 3 {
 		t.Errorf("second UndoImport = %+v, %v; want nothing withdrawn", again, err)
 	}
@@ -96,12 +96,61 @@ func TestUndoImportOffers(t *testing.T) {
 	if len(rep.IDs) != 1 {
 		t.Fatalf("import wrote %v", rep.IDs)
 	}
-	plan, err := dk.UndoImport(append(rep.IDs, "nosuchid"))
+	plan, err := dk.UndoImport(append(rep.IDs, "nosuchid"), nil)
 	if err != nil || len(plan.Withdraw) != 1 || len(plan.Kept) != 1 || plan.Kept[0].Reason != UndoKeptMissing {
 		t.Fatalf("UndoImport = %+v, %v; want the offer expired and the unknown id missing", plan, err)
 	}
 	os, err := st.Offers()
 	if err != nil || len(os) != 1 || os[0].ValidUntil.IsZero() || os[0].ValidUntil.After(st.Now()) {
 		t.Errorf("offers after the undo = %+v, %v; want it valid until now", os, err)
+	}
+}
+
+// TestUndoReimportKeepsWhatItUpdated: undoing a re-import withdraws the
+// demand it created and keeps the one it updated, told as updated by the
+// import rather than created by it (not as "changed since the import":
+// finding 3 of session 12); the updated demand keeps the import's values.
+func TestUndoReimportKeepsWhatItUpdated(t *testing.T) {
+	st := newStore(t)
+	dk := New(st)
+	applyRecs(t, st, readPath(t, writeFile(t, "week1.csv", []byte(weekCSV))))
+	v2 := "医院名称,地址,需求物资,数量,联系人\n" +
+		"武汉市汉口医院,武汉市江汉区解放大道1001号,N95口罩,8000,甲老师 13800000001\n" + // quantity changed
+		"武汉市武昌医院,武汉市武昌区张之洞路99号,防护服,200,乙老师 13800000002\n" +
+		"黄陂区人民医院,武汉市黄陂区百秀街1号,护目镜,300,丙老师 13800000003\n" +
+		"武汉市第五医院,武汉市汉阳区显正街122号,防护服,100,戊老师 13800000005\n" // new
+	recs, _, err := importer.ReadFile(writeFile(t, "week1-v2.csv", []byte(v2)), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := applyRecs(t, st, recs)
+	if rep.Updated != 1 || rep.Created != 1 || len(rep.Updates) != 1 || len(rep.IDs) != 2 {
+		t.Fatalf("re-import = %+v; want 1 updated, 1 created", rep)
+	}
+	upd := rep.Updates[0].ID
+	var created string
+	for _, id := range rep.IDs {
+		if id != upd {
+			created = id
+		}
+	}
+	for _, undo := range []func([]string, []string) (UndoImportPlan, error){dk.PlanUndoImport, dk.UndoImport} {
+		plan, err := undo(rep.IDs, []string{upd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Withdraw) != 1 || plan.Withdraw[0].ID != created {
+			t.Errorf("withdrawn %+v; want only the created demand %s", plan.Withdraw, created)
+		}
+		if len(plan.Kept) != 1 || plan.Kept[0].ID != upd || plan.Kept[0].Reason != UndoKeptUpdated {
+			t.Errorf("kept %+v; want the updated demand %s kept as %q", plan.Kept, upd, UndoKeptUpdated)
+		}
+	}
+	d, err := st.Demand(upd)
+	if err != nil || d.Status.Terminal() || len(d.Items) != 1 || d.Items[0].Needed == nil || *d.Items[0].Needed != 8000 {
+		t.Errorf("updated demand after the undo = %+v, %v; want it open with the import's 8000", d, err)
+	}
+	if d, err := st.Demand(created); err != nil || d.Status != relief.StatusWithdrawn {
+		t.Errorf("created demand after the undo: %s, %v; want withdrawn", d.Status, err)
 	}
 }

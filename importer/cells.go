@@ -754,7 +754,7 @@ func sourceField(column, value string) relief.SourceField {
 
 // unmappedMsg is the English message of a ProblemUnmappedColumn.
 func unmappedMsg(u UnmappedColumn) string {
-	return fmt.Sprintf("column %q (%d cells, e.g. %s) is mapped to no field; its cells are kept with each record as written", u.Column, u.Cells, strings.Join(u.Samples, " | "))
+	return fmt.Sprintf("column %q (%s, e.g. %s) is mapped to no field; its cells are kept with each record as written", u.Column, count(u.Cells, "cell", "cells"), strings.Join(u.Samples, " | "))
 }
 
 // addTextItems adds to rec the supplies with quantities that text cell

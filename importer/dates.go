@@ -301,7 +301,7 @@ func dateZones(t *Table, m Mapping, dc dateContext) []Problem {
 		if n > 0 {
 			a := args("column", c.Header, "cells", strconv.Itoa(n), "zone", DateZone, "offset", "UTC+8")
 			out = append(out, Problem{File: t.File, Field: c.Header, Code: ProblemDateZone, Args: a,
-				Msg: fmt.Sprintf("%d times of day in column %q name no time zone: taken as China time (%s, UTC+8)", n, c.Header, DateZone)})
+				Msg: fmt.Sprintf("%s in column %q %s no time zone: taken as China time (%s, UTC+8)", count(n, "time of day", "times of day"), c.Header, pick(n, "names", "name"), DateZone)})
 		}
 	}
 	return out

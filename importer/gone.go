@@ -136,7 +136,7 @@ func GoneProblem(file string, gone []Gone) (Problem, bool) {
 	}
 	list := strings.Join(codes, ", ")
 	return Problem{File: file, Code: ProblemRowsGone, Value: list,
-		Msg: fmt.Sprintf("%d rows imported before from a file of this layout are no longer in the file (%s): nothing is written for them; check whether they are met and close them if so",
-			len(gone), list),
+		Msg: fmt.Sprintf("%s imported before from a file of this layout %s no longer in the file (%s): nothing is written for %s; check whether %s met and close %s if so",
+			count(len(gone), "row", "rows"), pick(len(gone), "is", "are"), list, pick(len(gone), "it", "them"), pick(len(gone), "it is", "they are"), pick(len(gone), "it", "them")),
 		Args: args("count", strconv.Itoa(len(gone)), "codes", list)}, true
 }

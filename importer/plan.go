@@ -221,7 +221,7 @@ func (p *Planner) Plan(r Record) (Pending, bool) {
 			if phones := newPhones(o, r); len(phones) > 0 {
 				list := strings.Join(phones, ", ")
 				rep.Problems = append(rep.Problems, Problem{File: r.File, Row: r.Row, Field: string(FieldOrg), Value: r.Org,
-					Msg: fmt.Sprintf("already present as offer %s (%s, %s); not imported again, but its numbers %s are not in that offer: add them there if they are right",
+					Msg: fmt.Sprintf("already present as offer %s (%s, %s); not imported again, but that offer lacks this row's numbers %s: add them there if they are right",
 						o.Code, o.Supplier, why, list),
 					Code: ProblemOfferPresentAdds, Args: args("code", o.Code, "supplier", o.Supplier, "reason", why, "phones", list)})
 				return Pending{}, false
@@ -352,8 +352,8 @@ func (p *Planner) sharedTextPhones() (Problem, bool) {
 	}
 	joined := strings.Join(list, ", ")
 	return Problem{File: rows[0].file, Code: ProblemTextPhoneShared, Value: joined,
-		Msg: fmt.Sprintf("%d rows (%s) share %d phone number(s) written only in their text (a remark, another cell) beside contacts of their own, and no row has it as its own contact: most likely a hotline; it was sealed with the contacts, and these rows are not flagged as duplicates of each other for it",
-			len(rows), joined, numbers),
+		Msg: fmt.Sprintf("%d rows (%s) share %s written only in their text (a remark, another cell) beside contacts of their own, and no row has %s as its own contact: most likely %s; %s sealed with the contacts, and these rows are not flagged as duplicates of each other for %s",
+			len(rows), joined, count(numbers, "phone number", "phone numbers"), pick(numbers, "it", "one"), pick(numbers, "a hotline", "hotlines"), pick(numbers, "it was", "they were"), pick(numbers, "it", "them")),
 		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined)}, true
 }
 

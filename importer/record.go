@@ -276,7 +276,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			code, field, what = ProblemSheetAsDistrict, "district", string(FieldDistrict)
 		}
 		probs = append(probs, Problem{File: t.File, Sheet: t.Sheet, Field: what, Value: t.Sheet, Code: code,
-			Msg:  fmt.Sprintf("no column names the %s: the sheet's name %q is taken as the %s of its %d rows", field, t.Sheet, field, sn.rows),
+			Msg:  fmt.Sprintf("no column names the %s: the sheet's name %q is taken as the %s of its %s", field, t.Sheet, field, count(sn.rows, "row", "rows")),
 			Args: args("sheet", t.Sheet, "rows", strconv.Itoa(sn.rows))})
 	}
 	if t.Sheet != "" {

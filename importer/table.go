@@ -366,7 +366,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 	}
 	if dec.Bad > 0 {
 		t.Problems = append(t.Problems, Problem{File: name, Code: ProblemEncoding,
-			Msg:  fmt.Sprintf("%d bytes are not valid %s and were read as \"\ufffd\"", dec.Bad, enc),
+			Msg:  fmt.Sprintf("%s not valid %s and %s read as \"\ufffd\"", count(dec.Bad, "byte is", "bytes are"), enc, pick(dec.Bad, "was", "were")),
 			Args: args("count", strconv.Itoa(dec.Bad), "encoding", enc)})
 		t.Problems = append(t.Problems, t.badCells()...)
 	}
@@ -812,7 +812,7 @@ func (t *Table) setRows(rows []Row) {
 			}
 			v := strings.Join(vals, " | ")
 			t.Problems = append(t.Problems, Problem{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: columnLetter(width), Value: v,
-				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
+				Msg:  fmt.Sprintf("%d cells, but the header has %s; the row is kept, and %q past the last column is kept as written", n, count(width, "column", "columns"), v),
 				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
 		}
 		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})

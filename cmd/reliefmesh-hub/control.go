@@ -275,9 +275,12 @@ func endorsed(st *store.Store) bool {
 	return ok && !m.Revoked
 }
 
-// undoRequest is the body of /v0/import/undo: the ids an import wrote.
+// undoRequest is the body of /v0/import/undo: the ids an import wrote, and
+// of them those it updated rather than created (desk.Desk.PlanUndoImport;
+// absent from an older hub's request: then they are told as changed).
 type undoRequest struct {
-	IDs []string `json:"ids"`
+	IDs     []string `json:"ids"`
+	Updated []string `json:"updated,omitempty"`
 }
 
 // endorseRequest is the body of /v0/endorse, and its answer: then Name is
@@ -564,7 +567,7 @@ func (n *node) handler(log *slog.Logger) http.Handler {
 		if r.URL.Query().Get("dry_run") != "" {
 			undo = n.desk().PlanUndoImport
 		}
-		plan, err := undo(req.IDs)
+		plan, err := undo(req.IDs, req.Updated)
 		if err != nil {
 			writeError(w, httpStatusOf(err), cliError(err))
 			return

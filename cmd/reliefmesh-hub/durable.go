@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"io"
 	"strings"
 	"syscall"
@@ -20,7 +21,12 @@ import (
 // errors by their text, as they arrive from a hub over the control socket.
 func explain(err error) string {
 	msg := err.Error()
+	var werr *atomicfile.Error
 	switch {
+	case errors.As(err, &werr) && werr.Kind != "":
+		// a file the hub writes (an export, a bundle): its folder or disk,
+		// not the store's
+		return speakerOf(langZH).t("explain.write."+werr.Kind, werr.Dir) + "\n" + speakerOf(langEN).t("explain.write."+werr.Kind, werr.Dir)
 	case errors.Is(err, store.ErrDamaged) || strings.Contains(msg, store.ErrDamaged.Error()):
 		return "本机数据已损坏或丢失（见上）。恢复：运行 `reliefmesh-hub recover`（损坏的目录会被移到一旁，设备密钥保留），再用加入码重新加入网络（`reliefmesh-hub join 加入码`），之后可以导入同伴的同步包；本设备要从同伴取回自己的最新更改后才继续写入。\n" +
 			"This device's data is damaged or missing (see above). To recover: run `reliefmesh-hub recover` (the damaged directory is moved aside, the device key is kept), then join the network again with a join code (`reliefmesh-hub join CODE`); bundles from peers can be imported after that; the device writes again once a peer gave it back its own newest changes."

@@ -168,7 +168,7 @@ func TestHubSaysInLanguage(t *testing.T) {
 		{"join with a mistyped code", []string{"join", "RMJ1-NOPE", "--data-dir", t.TempDir()}, true,
 			[]string{"加入码"}, []string{"join code"}},
 		{"an import's progress", []string{"import", sheet, "--data-dir", dir}, false,
-			[]string{"正在导入 1 条记录"}, []string{"importing 1 records"}},
+			[]string{"正在导入 1 条记录"}, []string{"importing 1 record…"}},
 		{"a bad --kind", []string{"import", sheet, "--kind", "gift", "--data-dir", dir}, true,
 			[]string{"什么都没有导入"}, []string{"nothing was imported"}},
 		{"an unknown flag (cobra's words)", []string{"status", "--colour", "--data-dir", dir}, true,

@@ -465,6 +465,9 @@ bulletin unsigned and says so; --no-sign skips the signature.`,
 			sp := g.speaker()
 			if cmd.Flags().Changed("lang") {
 				sp = speakerOf(lang)
+				// this --lang hides the hub's: main prints the error
+				// and its hint in the language it was said in
+				g.lang = sp.lang
 			}
 			lvl, err := desk.ParseLevel(level)
 			if err != nil {

@@ -85,7 +85,7 @@ func (s speaker) t(key string, args ...any) string {
 	if !ok {
 		return key
 	}
-	return fmt.Sprintf(f, args...)
+	return plurals(fmt.Sprintf(f, args...))
 }
 
 // label returns the UI's label of code in group (what, reason, role,
@@ -322,9 +322,9 @@ var hubWords = map[string]map[string]string{
 		"storage.why.restored":          "the damaged store was moved aside",
 		"storage.diskFull":              "disk:     FULL — %[1]s free in %[3]s, %[2]s needed: writes are refused until space is freed; what is held is still served",
 		"storage.fork":                  "fork:     this device's feed has two different changes at #%d (since %s): every peer refuses its changes from then on. Stop writing here, move the data directory aside (reliefmesh-hub recover) and join again",
-		"storage.repaired":              "repaired: %d records did not match the changes held and were rebuilt from them (%s); %d missing changes are fetched again from peers",
-		"waited":                        "waited:   %d changes arrived before earlier changes of their feed and waited for them (not refusals)",
-		"held":                          "held:     %d changes dated ahead of this clock (newest %s ahead): check this computer's date and time",
+		"storage.repaired":              "repaired: %d {record|records} did not match the changes held: rebuilt from them (%s); %d missing {change is|changes are} fetched again from peers",
+		"waited":                        "waited:   %d {change|changes} arrived before earlier changes of their feed and waited for them (not refusals)",
+		"held":                          "held:     %d {change|changes} dated ahead of this clock (newest %s ahead): check this computer's date and time",
 		"hub.none":                      "hub:      not serving (peers are known only while `reliefmesh-hub serve` runs)",
 		"hub.serving":                   "hub:      serving as %s",
 		"hub.error":                     "error:    %s (members are no longer served: restart the hub)",
@@ -352,7 +352,7 @@ var hubWords = map[string]map[string]string{
 		"verify.founder":                ",\n  the founder of network %s",
 		"verify.at":                     "\nsigned at %s (the signer's clock)",
 		"verify.later":                  "\nnote: %s was revoked later; their endorsement was made before and stands",
-		"bundle.summary":                "%s: %d changes: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused",
+		"bundle.summary":                "%s: %d {change|changes}: %d applied, %d already held, %d dated too far ahead of this clock (not applied: import again once due), %d refused",
 		"release.damaged":               "the bundle carries a release, but it is damaged (%v): nothing was kept; carry it again",
 		"release.verdict":               "the bundle carries a release: %s",
 		"release.kept":                  "kept at %s; nothing was installed: install it when you decide to",
@@ -385,7 +385,7 @@ var hubWords = map[string]map[string]string{
 		"ctl.code.disk_full":            "the disk is short of space: nothing was written",
 		"ctl.code.recovering":           "the hub waits for this device's newest changes and does not write yet",
 		"ctl.code.damaged":              "the hub's data is damaged",
-		"import.read":                   "read:       %d records (%d demands, %d offers)",
+		"import.read":                   "read:       %d {record|records} (%d {demand|demands}, %d {offer|offers})",
 		"import.dryrun":                 "dry run:    nothing written; the import would do this:",
 		"import.created":                "created:    %d",
 		"import.updated":                "updated:    %d (changed in the file since the last import)",
@@ -395,12 +395,12 @@ var hubWords = map[string]map[string]string{
 		"import.rejected":               "rejected:   %d",
 		"import.cut":                    "cut:        %d (a value cut to the limits: see problems)",
 		"import.problems":               "problems:   %d",
-		"import.more":                   "  … and %d more problems not listed one by one (%s); import --json lists every one",
+		"import.more":                   "  … and %d more {problem|problems} not listed one by one (%s); import --json lists every one",
 		"import.u.updated":              "updated",
 		"import.u.held":                 "held, edited in the app: %s",
 		"import.u.kept":                 "updated, but kept as edited in the app: %s",
-		"import.hubstopped":             "the hub stopped part way through the import: %d of %d records applied, the other %d were not (every change written is complete; when the hub runs again, run the same import again to add them, rows already imported are skipped)",
-		"import.interrupted":            "import interrupted: %d of %d records applied, the other %d were not (every change written is complete; run the same import again to add them, rows already imported are skipped)",
+		"import.hubstopped":             "the hub stopped part way through the import: %d of %d {record|records} applied, the other %d {was|were} not (every change written is complete; when the hub runs again, run the same import again to add them, rows already imported are skipped)",
+		"import.interrupted":            "import interrupted: %d of %d {record|records} applied, the other %d {was|were} not (every change written is complete; run the same import again to add them, rows already imported are skipped)",
 		"reject":                        "a change was refused (device %s, change #%d): %s.",
 		"reject.nodevice":               "a change was refused: %s.",
 		"reject.how.not_member":         "That device is not a member of this network yet: run `reliefmesh-hub id` on it for its member id, ask a member to endorse it with `reliefmesh-hub endorse MEMBER_ID --role volunteer` (or in the app), sync, and try again.",
@@ -426,18 +426,18 @@ var hubWords = map[string]map[string]string{
 		"explain.file.empty":            "The bundle file is empty (0 bytes): the copy did not finish. Nothing was written. Copy it again (wait until the copy ends and eject the USB stick before pulling it) and import it.",
 		"explain.file.cut_short":        "The bundle file is incomplete (the copy was cut short): it ends inside its header, no change was read and nothing was written. Copy it again (wait until the copy ends before pulling the USB stick) and import it.",
 		"explain.file.corrupt":          "The bundle file is damaged (bytes changed while copied or stored): its header cannot be read, nothing was written. Copy it again and import it.",
-		"explain.file.cut_short.n":      "The bundle file is incomplete (the copy was cut short): of its %d changes, %d were read and verified (%d of them new here), %d never read. %sCopy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
-		"explain.file.corrupt.n":        "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): of its %d changes, %d were read and verified (%d of them new here), %d never read. %sCopy it again (another USB stick if you can) and import it; what is already in is not duplicated.",
+		"explain.file.cut_short.n":      "The bundle file is incomplete (the copy was cut short): of its %d {change|changes}, %d {was|were} read and verified (%d of them new here), %d never read. %sCopy it again (wait until the copy ends before pulling the USB stick) and import it; what is already in is not duplicated.",
+		"explain.file.corrupt.n":        "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): of its %d {change|changes}, %d {was|were} read and verified (%d of them new here), %d never read. %sCopy it again (another USB stick if you can) and import it; what is already in is not duplicated.",
 		"explain.file.kept":             "What was written was verified and is kept. ",
 		"explain.file.none":             "Those read were all held here already. ",
 		"explain.file.skipped":          "The bundle file is damaged (bytes changed while copied or stored; no member's change is at fault): from byte %d (after change %d) %sbytes could not be read and were skipped; reading went on after them, %d more read. ",
-		"explain.file.places":           "in %d places ",
-		"explain.file.skipped.counts":   "Of its %d changes, %d were read (%d of them new here), %d never read. %s",
-		"explain.file.skipped.noheader": "Its header could not be read (how many changes it holds is not known); %d changes were read (%d of them new here). %s",
+		"explain.file.places":           "in %d {place|places} ",
+		"explain.file.skipped.counts":   "Of its %d {change|changes}, %d {was|were} read (%d of them new here), %d never read. %s",
+		"explain.file.skipped.noheader": "Its header could not be read (how many changes it holds is not known); %d {change was|changes were} read (%d of them new here). %s",
 		"explain.file.missing":          "Still missing here: %s (a member's changes after a missing one wait until it is filled in). ",
 		"explain.file.missing.run":      "%s's changes %d–%d",
 		"explain.file.missing.one":      "%s's change %d",
-		"explain.file.missing.more":     "changes of %d more members",
+		"explain.file.missing.more":     "changes of %d more {member|members}",
 		"explain.file.skipped.how":      "Copy it again (another USB stick if you can) and import it, or catch up from a peer or hub (`reliefmesh-hub serve`) to fetch what is missing; what is already in is not duplicated.",
 		"explain.file.complete":         "Within what was read, nothing is missing here. ",
 		"explain.bundle_network":        "This bundle belongs to another network (another incident): check that the other side and this hub are in the same network. Nothing was written.",
@@ -445,9 +445,9 @@ var hubWords = map[string]map[string]string{
 		"explain.args":                  "Wrong number of arguments: run `reliefmesh-hub COMMAND --help` for how to use it.",
 		"explain.command":               "No such command: run `reliefmesh-hub --help` for the commands there are.",
 		"explain.flag":                  "No such option: run `reliefmesh-hub COMMAND --help` for the options there are.",
-		"bundle.again":                  "%d more changes had been refused before (imported again): refused again, not counted again",
-		"export.wrote":                  "wrote %d demands (%s) to %s",
-		"bundle.sending":                "%s: %d changes: sending to the hub serving this data dir",
+		"bundle.again":                  "%d more {change|changes} had been refused before (imported again): refused again, not counted again",
+		"export.wrote":                  "wrote %d {demand|demands} (%s) to %s",
+		"bundle.sending":                "%s: %d {change|changes}: sending to the hub serving this data dir",
 		"export.level.public":           "public",
 		"export.level.team":             "team",
 		"export.level.restricted":       "restricted, readable by this user only",
@@ -677,4 +677,27 @@ func explainReject(sp speaker, err error) string {
 		return what + how // Chinese puts no space after 。
 	}
 	return what + " " + how
+}
+
+// pluralForms is a count, up to two words, and an English word's two forms
+// after it: "3 more {change|changes}". The forms may hold a verb that agrees
+// ("{change is|changes are}").
+var pluralForms = regexp.MustCompile(`(\d[\d,]*) ((?:[a-z]+ ){0,2})\{([^{}|]*)\|([^{}|]*)\}`)
+
+// plurals returns s with each {one|other} after a count replaced by the
+// form of that count: one for 1, other for any other count ("1 change", "0
+// changes", "1,000 changes"). The English sentences write their plurals so;
+// Chinese has none.
+func plurals(s string) string {
+	if !strings.Contains(s, "|") {
+		return s
+	}
+	return pluralForms.ReplaceAllStringFunc(s, func(m string) string {
+		p := pluralForms.FindStringSubmatch(m)
+		form := p[4]
+		if p[1] == "1" {
+			form = p[3]
+		}
+		return p[1] + " " + p[2] + form
+	})
 }

@@ -284,7 +284,7 @@ func TestStatusTellsForkAndRepairs(t *testing.T) {
 		Repaired: &desk.Repaired{Records: 3, Examples: []string{"D-87R33Y 五号点缺水"}, Missing: 1}}
 	for lang, want := range map[string][]string{
 		langZH: {"从第 3 条起出现两个不同版本", "reliefmesh-hub recover", "3 条记录", "D-87R33Y 五号点缺水", "1 条缺失的更改"},
-		langEN: {"two different changes at #3", "reliefmesh-hub recover", "3 records", "D-87R33Y 五号点缺水", "1 missing changes"},
+		langEN: {"two different changes at #3", "reliefmesh-hub recover", "3 records", "D-87R33Y 五号点缺水", "1 missing change is fetched"},
 	} {
 		var b strings.Builder
 		printStorage(&b, s, speakerOf(lang))

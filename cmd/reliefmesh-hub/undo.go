@@ -31,7 +31,11 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 			var rep struct {
 				DryRun bool `json:"dry_run"`
 				Report *struct {
-					IDs []string `json:"ids"`
+					IDs     []string `json:"ids"`
+					Updates []struct {
+						ID   string `json:"id"`
+						Held bool   `json:"held"`
+					} `json:"updates"`
 				} `json:"report"`
 			}
 			if err := json.Unmarshal(b, &rep); err != nil || rep.Report == nil {
@@ -41,6 +45,14 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 			}
 			if rep.DryRun {
 				return g.speaker().errorf("undo.dry", args[0])
+			}
+			// the records the import updated rather than created: kept,
+			// told as such (an undo withdraws only what it created)
+			var updated []string
+			for _, u := range rep.Report.Updates {
+				if !u.Held {
+					updated = append(updated, u.ID)
+				}
 			}
 			var plan desk.UndoImportPlan
 			hub, err := g.hub()
@@ -52,7 +64,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 				if dryRun {
 					path += "?dry_run=1"
 				}
-				if err := hub.call(cmd.Context(), "POST", path, undoRequest{IDs: rep.Report.IDs}, &plan); err != nil {
+				if err := hub.call(cmd.Context(), "POST", path, undoRequest{IDs: rep.Report.IDs, Updated: updated}, &plan); err != nil {
 					return err
 				}
 			} else {
@@ -65,7 +77,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 				if dryRun {
 					undo = dk.PlanUndoImport
 				}
-				if plan, err = undo(rep.Report.IDs); err != nil {
+				if plan, err = undo(rep.Report.IDs, updated); err != nil {
 					return cliErrorIn(g.speaker(), err)
 				}
 			}
@@ -87,6 +99,7 @@ are listed with why and left as they are. --dry-run lists both and writes nothin
 // undoReasons are the words (keys of cliWords) saying why undo-import keeps
 // a record.
 var undoReasons = map[string]string{
+	desk.UndoKeptUpdated:    "undo.why.updated",
 	desk.UndoKeptChanged:    "undo.why.changed",
 	desk.UndoKeptActed:      "undo.why.acted",
 	desk.UndoKeptClosed:     "undo.why.closed",
@@ -112,6 +125,6 @@ func printUndo(w io.Writer, plan desk.UndoImportPlan, dryRun bool, sp speaker) {
 		if key, ok := undoReasons[it.Reason]; ok {
 			why = sp.t(key)
 		}
-		fmt.Fprintf(w, "  %s %s: %s\n", it.Code, it.Title, why)
+		fmt.Fprintln(w, sp.t("undo.keptline", it.Code, it.Title, why))
 	}
 }

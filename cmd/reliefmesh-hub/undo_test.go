@@ -68,3 +68,35 @@ func TestUndoImportRefusesWhatIsNoReport(t *testing.T) {
 		t.Errorf("undo-import {} = %v\n%s; want it refused as no import report", err, out)
 	}
 }
+
+// TestUndoReimportSaysUpdatedNotChanged: undo-import of a re-import's
+// report told each demand the re-import updated "changed since the import
+// (edited, tagged, merged or updated): kept" (finding 3 of session 12); it
+// says, in both languages, that the import updated it rather than created
+// it, and withdraws what the re-import created.
+func TestUndoReimportSaysUpdatedNotChanged(t *testing.T) {
+	dir := initDir(t)
+	if out, err := run(t, "import", writeTemp(t, "rows.csv", rowsCSV(2)), "--data-dir", dir); err != nil {
+		t.Fatalf("import = %v\n%s", err, out)
+	}
+	// the same two rows, the first with a new quantity, and a third row
+	again := strings.Replace(rowsCSV(3), "口罩 10个", "口罩 99个", 1)
+	out, err := run(t, "import", writeTemp(t, "rows.csv", again), "--json", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, `"updated": 1`) || !strings.Contains(out, `"created": 1`) {
+		t.Fatalf("re-import = %v\n%s; want 1 updated, 1 created", err, out)
+	}
+	report := writeTemp(t, "report.json", out)
+	for _, c := range []struct{ lang, want, not string }{
+		{"en", "社区0: updated by this import, not created by it: an undo withdraws only what it created", "changed since"},
+		{"zh-CN", "社区0：由本次导入更新，而不是由它创建：撤销只撤回导入创建的记录", "导入后被修改过"},
+	} {
+		out, err := run(t, "undo-import", report, "--dry-run", "--lang", c.lang, "--data-dir", dir)
+		if err != nil || !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+			t.Errorf("undo-import --dry-run --lang %s = %v\n%s\nwant %q", c.lang, err, out, c.want)
+		}
+	}
+	out, err = run(t, "undo-import", report, "--data-dir", dir)
+	if err != nil || withdrawn(t, dir) != 1 {
+		t.Errorf("undo-import = %v\n%s; want the created one withdrawn", err, out)
+	}
+}

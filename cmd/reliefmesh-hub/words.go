@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/reliefmesh/reliefmesh/bulletin"
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
+	"github.com/reliefmesh/reliefmesh/sync/bundle"
 )
 
 // cliWords are the command line's sentences found English-only at the end
@@ -25,20 +28,20 @@ var cliWords = map[string][2]string{
 	"progress.bundle":      {"正在导入更改", "importing"},
 	"progress.import":      {"正在导入记录", "importing"},
 	"progress.reading":     {"正在读取 %s（%.1f MB）……", "reading %s (%.1f MB)…"},
-	"progress.records":     {"正在导入 %d 条记录……", "importing %d records…"},
+	"progress.records":     {"正在导入 %d 条记录……", "importing %d {record|records}…"},
 	"progress.imported":    {"已导入 %d/%d 条记录……", "imported %d/%d records…"},
-	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d records through the hub serving %[2]s…"},
-	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d records through the hub serving %[2]s…"},
+	"progress.viahub":      {"正在通过服务 %[2]s 的枢纽导入 %[1]d 条记录……", "importing %[1]d {record|records} through the hub serving %[2]s…"},
+	"progress.viahub.plan": {"正在通过服务 %[2]s 的枢纽试算 %[1]d 条记录的导入……", "planning the import of %[1]d {record|records} through the hub serving %[2]s…"},
 
 	// inbox --limit: what was left out
-	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d entries wait on this member (%d of them overdue); the %d most urgent:"},
+	"inbox.cut.head": {"共 %d 项等待本成员处理（其中 %d 项已逾期）；以下是最紧急的 %d 项：", "%d {entry waits|entries wait} on this member (%d of them overdue); the %d most urgent:"},
 	"inbox.cut.tail": {"……另有 %d 项未显示：用 --limit 0 显示全部，或用 --json 输出全部。", "… %d more not shown: --limit 0 prints them all, --json writes them all."},
 
 	// cobra's own errors (explainInput)
 	"explain.flagvalue": {"选项的值不对或缺少值（例如时长写成 30s 或 5m，开关写成 --mdns=false）：运行 `reliefmesh-hub 命令 --help` 查看各选项的写法。", "A flag's value is wrong or missing (a duration is written 30s or 5m, a switch --mdns=false): run `reliefmesh-hub COMMAND --help` for how each is written."},
 
 	// bundle export / vv
-	"bundle.wrote":       {"已导出到 %[2]s：共 %[1]d 条更改。", "wrote %d changes to %s"},
+	"bundle.wrote":       {"已导出到 %[2]s：共 %[1]d 条更改。", "wrote %d {change|changes} to %s"},
 	"bundle.release":     {"已把发布版本 %s 加入同步包 %s", "added the release %s to %s"},
 	"bundle.neversynced": {"从未与 %s 同步过：导出全部更改", "never synced with %s: exporting everything"},
 	// the app's words (error.bundle_missing, bundle_unreadable; "choose the
@@ -73,7 +76,7 @@ var cliWords = map[string][2]string{
 	"export.fail":              {"无法导出公告 %s：%w", "export %s: %w"},
 	"export.fromhub":           {"无法导出公告 %s：枢纽出错：%w", "export %s: from the hub: %w"},
 	"export.signfail":          {"无法导出公告 %s：签名出错：%w", "export %s: signature: %w"},
-	"export.empty.unpublished": {"公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", "The bulletin is empty: no demand is published yet, and %d demands are waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished."},
+	"export.empty.unpublished": {"公告为空：还没有已发布的需求；另有 %d 条需求待审核或待发布。审核员发布后它们就会出现在公告中；如需现在一并导出，请加 --include-unpublished。", "The bulletin is empty: no demand is published yet, and %d {demand is|demands are} waiting for review or publication. They appear in the bulletin once a reviewer publishes them; to export them now, add --include-unpublished."},
 	"export.empty":             {"公告为空：这个网络还没有已发布或处理中的需求。", "The bulletin is empty: this network holds no published or in-progress demand yet."},
 	"export.notsigned":         {"未签名：%v\n  公告已写入，但没有 %s；收到的人无法核实是谁写的", "NOT SIGNED: %v\n  the bulletin was written without %s; receivers cannot check who wrote it"},
 
@@ -100,7 +103,7 @@ var cliWords = map[string][2]string{
 	"serve.map":       {"--map 街道图不可用：%w", "--map: %w"},
 	"map.notpmtiles":  {"%s 不是街道图包（PMTiles 第 3 版）", "%s is not a street map package (PMTiles version 3)"},
 	"map.toolarge":    {"%s 超过 %d MiB，成员最多只下载这么大的街道图", "%s is larger than %d MiB, the most members fetch"},
-	"map.cut":         {"%s 不完整：文件头说有 %d 字节，文件只有 %d 字节（请重新复制）", "%s is cut short: its header names %d bytes, the file holds %d (copy it again)"},
+	"map.cut":         {"%s 不完整：文件头说有 %d 字节，文件只有 %d 字节（请重新复制）", "%s is cut short: its header names %d {byte|bytes}, the file holds %d (copy it again)"},
 	"err.inuse":       {"数据目录 %s 正被另一个进程使用（桌面应用？）：请关闭它，或改在那里运行 `reliefmesh-hub serve` 后重试", "the data dir %s is in use by another process (the desktop app?): close it, or run `reliefmesh-hub serve` there instead and retry"},
 	"ctl.permission":  {"有枢纽在服务 %s，但它的控制套接字 %s 拒绝了当前用户：请用运行枢纽的用户执行", "a hub serves %s but its control socket %s refuses this user: run as the hub's user"},
 	"ctl.unreadable":  {"服务 %s 的枢纽对 %s 的回答无法读取：%w", "the hub serving %s answered %s with something unreadable: %w"},
@@ -130,7 +133,7 @@ var cliWords = map[string][2]string{
 	"import.file.dir":      {"%s 是文件夹，不是表格文件", "%s is a folder, not a sheet"},
 	"import.file.other":    {"文件无法读取（原文：%s）", "%s"},
 	"import.goodtoo":       {"；可以读取的文件也没有导入：%s（去掉无法读取的文件后导入，或修好它们后再运行同样的命令）", "; the readable files were not imported either: %s (import them without the unreadable ones, or fix those and run the same command again)"},
-	"import.goodfile":      {"%s（%d 条记录）", "%s (%d records)"},
+	"import.goodfile":      {"%s（%d 条记录）", "%s (%d {record|records})"},
 	"import.nothingyet":    {"导入已中断：未写入任何内容", "import interrupted: nothing was written"},
 	"import.nocancel":      {"导入已中断，但枢纽没有接受取消：%w", "import interrupted, but the hub did not take the cancel: %w"},
 	"import.encoding":      {"%s：按 %s 读取；请检查下面的文字是否正确", "%s: read as %s; check that the text below reads right"},
@@ -145,11 +148,23 @@ var cliWords = map[string][2]string{
 	"undo.kept":            {"保留：    %d", "kept:       %d"},
 	"undo.read":            {"undo-import：无法读取报告：%w", "undo-import: %w"},
 	"undo.dry":             {"undo-import：%s 是试运行的报告，试运行什么都没有写入；没有可撤销的", "undo-import: %s is the report of a dry run, which wrote nothing; nothing to undo"},
-	"undo.why.changed":     {"导入后被修改过（编辑、加标签、合并或更新）：保留", "changed since the import (edited, tagged, merged or updated): kept"},
-	"undo.why.acted":       {"导入后已有人处理：保留", "someone acted on it since the import: kept"},
-	"undo.why.closed":      {"已关闭：保留", "already closed: kept"},
-	"undo.why.notallowed":  {"您的角色无权撤回它：请找协调员", "your role may not withdraw it: ask a coordinator"},
-	"undo.why.missing":     {"本机没有这条记录", "not in this store"},
+	// a file written (an export, a bundle) whose folder or disk refused it
+	// (internal/atomicfile.Error's kinds): what, and what to do
+	"write.dir_missing":              {"文件夹 %s 不存在", "the folder %s does not exist"},
+	"write.not_a_dir":                {"%s 不是文件夹", "%s is not a folder"},
+	"write.dir_not_writable":         {"文件夹 %s 不能写入", "the folder %s cannot be written"},
+	"write.disk_full":                {"%s 所在的磁盘已满", "the disk of %s is full"},
+	"explain.write.dir_missing":      {"文件夹 %s 不存在：请先创建它，或写到一个已有的文件夹。没有写入任何内容。", "The folder %s does not exist: create it first, or write to a folder that exists. Nothing was written."},
+	"explain.write.not_a_dir":        {"%s 是一个文件，不是文件夹：请换一个文件夹。没有写入任何内容。", "%s is a file, not a folder: write to a folder instead. Nothing was written."},
+	"explain.write.dir_not_writable": {"本用户不能写入文件夹 %s（没有权限，或是只读的盘）：请写到自己能写的文件夹（例如主目录），或请管理员开放权限。没有写入任何内容。", "This user may not write in the folder %s (no permission, or a read-only disk): write to a folder of your own (your home folder, say), or ask an administrator. Nothing was written."},
+	"explain.write.disk_full":        {"%s 所在的磁盘已满：没有写入任何内容（临时文件已删除），同名的旧文件保持原样。请腾出空间，或写到另一块盘（如 U 盘）后重试。", "The disk of %s is full: nothing was written (the temporary file is removed), and an older file of that name is as it was. Free space, or write to another disk (a USB stick), and try again."},
+	"undo.keptline":                  {"  %s %s：%s", "  %s %s: %s"},
+	"undo.why.updated":               {"由本次导入更新，而不是由它创建：撤销只撤回导入创建的记录（被更新前的内容不会恢复）：保留", "updated by this import, not created by it: an undo withdraws only what it created (the values it replaced are not put back): kept"},
+	"undo.why.changed":               {"导入后被修改过（编辑、加标签、合并，或被之后的导入更新）：保留", "changed since the import (edited, tagged, merged or updated by a later import): kept"},
+	"undo.why.acted":                 {"导入后已有人处理：保留", "someone acted on it since the import: kept"},
+	"undo.why.closed":                {"已关闭：保留", "already closed: kept"},
+	"undo.why.notallowed":            {"您的角色无权撤回它：请找协调员", "your role may not withdraw it: ask a coordinator"},
+	"undo.why.missing":               {"本机没有这条记录", "not in this store"},
 
 	// verify, verify-release
 	"verify.read":         {"无法读取要核验的文件 %s：%w", "verify %s: %w"},
@@ -170,7 +185,7 @@ var cliWords = map[string][2]string{
 	"atrest.keyout":         {"存储密钥已写入 %[1]s（仅本用户可读）：用 --key-file %[1]s 启动，用完后删除。", "The store key was written to %[1]s (readable by this user only): start with --key-file %[1]s and delete it afterwards."},
 	"atrest.passright":      {"口令正确。没有枢纽在服务 %s：先启动 `reliefmesh-hub serve`，在它等待时再运行 unlock。", "The passphrase is right. No hub serves %s: start `reliefmesh-hub serve` and run unlock while it waits."},
 	"atrest.newkeywritten":  {"新的存储密钥已写入 %s：请另行备份。", "A new store key was written to %s: back it up elsewhere."},
-	"atrest.encrypted":      {"本机数据已加密：复制了 %d 个键，用时 %s；未加密的原目录已删除。", "The store is encrypted: %d keys copied in %s; the plaintext original was removed."},
+	"atrest.encrypted":      {"本机数据已加密：复制了 %d 个键，用时 %s；未加密的原目录已删除。", "The store is encrypted: %d {key|keys} copied in %s; the plaintext original was removed."},
 	"atrest.rekeyed":        {"存储密钥已更换，用时 %s（数据密钥表已用新密钥重新加密）。", "The store key was changed in %s (Badger's key registry re-encrypted with the new key)."},
 	"atrest.next.unlock":    {"之后启动枢纽时用 `reliefmesh-hub unlock` 输入口令。", "From now on, type the passphrase with `reliefmesh-hub unlock` when the hub starts."},
 	"atrest.next.keyfile":   {"之后用 --key-file %s 启动。", "From now on, start with --key-file %s."},
@@ -238,8 +253,31 @@ func init() {
 // in English words only (a library's or cobra's) gets a sentence of ours
 // in front: the hint when there is one, else 出错了 (the app's
 // error.unknown), and the English after it as the original words (原文).
+//
+// A Chinese sentence that ends in English (ours around a library's error:
+// "同步包 cut.rmbundle：bundle file is cut short …") is said in Chinese up
+// to the English, then what the error is in Chinese words when we have them
+// (zhWhat), and the English is marked as the original words (原文).
 func printError(w io.Writer, lang string, err error) {
 	how := explainIn(lang, err)
+	if lang == langZH {
+		if head, tail, ok := originalTail(err); ok {
+			what := zhWhat(err)
+			if what == "" {
+				fmt.Fprintf(w, "reliefmesh-hub: %s：（原文：%s）\n", head, tail)
+				if how != "" {
+					fmt.Fprintln(w, how)
+				}
+				return
+			}
+			fmt.Fprintf(w, "reliefmesh-hub: %s：%s\n", head, what)
+			if how != "" {
+				fmt.Fprintln(w, how)
+			}
+			fmt.Fprintf(w, "（原文：%s）\n", tail)
+			return
+		}
+	}
 	if lang == langZH && !hasChinese(err.Error()) {
 		if how == "" {
 			how = strings.ReplaceAll(uiLabels[langZH]["error"]["unknown"], "{detail}", "")
@@ -253,6 +291,82 @@ func printError(w io.Writer, lang string, err error) {
 	if how != "" {
 		fmt.Fprintln(w, how)
 	}
+}
+
+// englishWords finds English words in a sentence: a word of three letters
+// or more, a space, another word.
+var englishWords = regexp.MustCompile(`[A-Za-z]{3,} [A-Za-z]`)
+
+// englishTail splits a Chinese sentence ending in English words at the
+// first full-width colon after which no Chinese comes: head is the Chinese
+// part, tail the English. ok is false when msg is not such a sentence (no
+// Chinese, no English words at its end, or only a path or number there).
+func englishTail(msg string) (head, tail string, ok bool) {
+	for i := 0; ; {
+		j := strings.Index(msg[i:], "：")
+		if j < 0 {
+			return "", "", false
+		}
+		j += i
+		head, tail = msg[:j], msg[j+len("："):]
+		if hasChinese(head) && !hasChinese(tail) && englishWords.MatchString(tail) {
+			return head, tail, true
+		}
+		i = j + len("：")
+	}
+}
+
+// originalTail splits err's message into our Chinese words and the English
+// of the error they wrap: the text of a damaged bundle file's error or of a
+// hub's coded answer (which may hold a member's Chinese name), else an
+// English tail (englishTail).
+func originalTail(err error) (head, tail string, ok bool) {
+	msg := err.Error()
+	var fe *bundle.FileError
+	var coded *codedError
+	inner := ""
+	switch {
+	case errors.As(err, &fe):
+		inner = fe.Error()
+	case errors.As(err, &coded):
+		inner = coded.Error()
+	}
+	if inner != "" {
+		if i := strings.LastIndex(msg, "："+inner); i > 0 && hasChinese(msg[:i]) {
+			return msg[:i], inner, true
+		}
+	}
+	return englishTail(msg)
+}
+
+// zhWhat says in Chinese what err is when it is one of the errors the hub
+// knows by type (a damaged bundle file, a file that is no bundle); "" for
+// any other.
+func zhWhat(err error) string {
+	var fe *bundle.FileError
+	var coded *codedError
+	var werr *atomicfile.Error
+	switch {
+	case errors.As(err, &werr) && werr.Kind != "":
+		return speakerOf(langZH).t("write."+werr.Kind, werr.Dir)
+	case errors.As(err, &fe):
+		return bundleFileZH[fe.Kind]
+	case errors.As(err, &coded) && coded.code == desk.CodeBundleTruncated:
+		return bundleFileZH[bundle.FileCutShort]
+	case errors.Is(err, bundle.ErrNotBundle) || errors.As(err, &coded) && coded.code == desk.CodeNotBundle:
+		return "这不是聚援的同步包"
+	case errors.Is(err, bundle.ErrDamaged) || errors.As(err, &coded) && coded.code == desk.CodeBundleDamaged:
+		return bundleFileZH[bundle.FileCorrupt]
+	}
+	return ""
+}
+
+// bundleFileZH say in Chinese what is wrong with a bundle file, by
+// bundle.FileError.Kind (the counts follow in explainFile's words).
+var bundleFileZH = map[string]string{
+	bundle.FileEmpty:    "文件是空的",
+	bundle.FileCutShort: "文件不完整（复制中途断了）",
+	bundle.FileCorrupt:  "文件已损坏（复制或存放时有字节被改动）",
 }
 
 // hasChinese reports whether s holds a Chinese character.
@@ -277,7 +391,31 @@ func (s speaker) errorf(key string, args ...any) error {
 	if !ok {
 		f = key
 	}
-	return fmt.Errorf(f, args...)
+	err := fmt.Errorf(f, args...)
+	if msg := plurals(err.Error()); msg != err.Error() {
+		return counted{msg: msg, err: err}
+	}
+	return err
+}
+
+// counted is an error whose English counts were given their plural forms
+// (plurals): its message is msg; it wraps what err wraps.
+type counted struct {
+	msg string
+	err error
+}
+
+func (c counted) Error() string { return c.msg }
+
+// Unwrap returns what the sentence's %w wrapped (one error or several).
+func (c counted) Unwrap() []error {
+	switch u := c.err.(type) {
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	case interface{ Unwrap() error }:
+		return []error{u.Unwrap()}
+	}
+	return nil
 }
 
 // verifyWhyZH say in Chinese why a bulletin did not verify, by

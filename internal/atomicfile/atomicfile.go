@@ -6,23 +6,101 @@
 package atomicfile
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
+
+// Kinds of failure a person can act on (Error.Kind).
+const (
+	// DirMissing: the folder the file goes in does not exist.
+	DirMissing = "dir_missing"
+	// NotADir: a part of the folder's path is a file, not a folder.
+	NotADir = "not_a_dir"
+	// DirNotWritable: the folder (or the disk) may not be written by this
+	// user (permission denied, a read-only disk).
+	DirNotWritable = "dir_not_writable"
+	// DiskFull: the disk ran out of space while writing.
+	DiskFull = "disk_full"
+)
+
+// Error is a failed Write: Path is the file asked for, Dir its folder,
+// Kind one of DirMissing, NotADir, DirNotWritable, DiskFull or "" (another
+// error, Err). Nothing was written under Path and the temporary file was
+// removed. Its text names Path and Dir, never the temporary file.
+type Error struct {
+	Path string
+	Dir  string
+	Kind string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	switch e.Kind {
+	case DirMissing:
+		return "write " + e.Path + ": the folder " + e.Dir + " does not exist"
+	case NotADir:
+		return "write " + e.Path + ": " + e.Dir + " is not a folder"
+	case DirNotWritable:
+		return "write " + e.Path + ": the folder " + e.Dir + " cannot be written (" + cause(e.Err) + ")"
+	case DiskFull:
+		return "write " + e.Path + ": the disk of " + e.Dir + " is full: nothing was written (the temporary file is removed)"
+	}
+	return "write " + e.Path + ": " + e.Err.Error()
+}
+
+// Unwrap returns the system's error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// cause is err's last words, without the paths before them ("permission
+// denied" of "open /a/.b.part-1: permission denied").
+func cause(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno.Error()
+	}
+	return err.Error()
+}
+
+// diskFull are the system's errors of a full disk (Windows adds its own:
+// atomicfile_windows.go).
+var diskFull = []syscall.Errno{syscall.ENOSPC}
+
+// kindOf says which Kind err is, for a file in dir.
+func kindOf(err error, dir string) string {
+	for _, e := range diskFull {
+		if errors.Is(err, e) {
+			return DiskFull
+		}
+	}
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		return NotADir
+	case errors.Is(err, fs.ErrNotExist):
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return DirMissing
+		}
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return DirNotWritable
+	}
+	return ""
+}
 
 // Write writes the file at path with fill: fill writes the content into a
 // temporary file in path's directory (named ".BASE.part-*"), which is then
 // synced, given perm, and renamed over path; the directory is synced after
 // (where the system can: Windows has no directory sync). On any error the
-// temporary file is removed, path is as it was, and the error names path.
+// temporary file is removed, path is as it was, and the error is an *Error
+// naming path and its folder (a folder missing or not writable, a full disk
+// told by its Kind).
 func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return &Error{Path: path, Dir: dir, Kind: kindOf(err, dir), Err: err}
 	}
 	err = fill(f)
 	if err == nil {
@@ -39,7 +117,7 @@ func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return &Error{Path: path, Dir: dir, Kind: kindOf(err, dir), Err: err}
 	}
 	if d, err := os.Open(dir); err == nil { // best effort: the rename is durable once the directory is
 		d.Sync()

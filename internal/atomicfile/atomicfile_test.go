@@ -3,9 +3,12 @@ package atomicfile
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -42,5 +45,62 @@ func TestWrite(t *testing.T) {
 	}
 	if err := WriteBytes(filepath.Join(dir, "no", "such", "dir"), nil, 0o600); err == nil {
 		t.Errorf("WriteBytes into a missing directory = nil; want an error naming the path")
+	}
+}
+
+// TestWriteSaysTheFolder: a write into a folder that does not exist named
+// the temporary file ("open /nonexistent/dir/.x.xlsx.part-1428612275: no
+// such file or directory": finding 8 of session 12). It names the folder,
+// with a kind a caller can say in words; so does a path through a file, and
+// a full disk, after which no temporary file is left.
+func TestWriteSaysTheFolder(t *testing.T) {
+	base := t.TempDir()
+	missing := filepath.Join(base, "nonexistent", "dir")
+	err := WriteBytes(filepath.Join(missing, "x.xlsx"), []byte("x"), 0o644)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != DirMissing || e.Dir != missing {
+		t.Fatalf("write into a missing folder = %#v; want Kind %s, Dir %s", err, DirMissing, missing)
+	}
+	if want := "the folder " + missing + " does not exist"; !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), ".part-") {
+		t.Errorf("message %q; want %q and no temporary file", err, want)
+	}
+	file := filepath.Join(base, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	err = WriteBytes(filepath.Join(file, "x.csv"), []byte("x"), 0o644)
+	if !errors.As(err, &e) || e.Kind != NotADir || !strings.Contains(err.Error(), file+" is not a folder") {
+		t.Errorf("write under a file = %v; want %s", err, NotADir)
+	}
+	// a disk that fills while the bulletin is written
+	dir := t.TempDir()
+	err = Write(filepath.Join(dir, "b.xlsx"), 0o644, func(w io.Writer) error {
+		w.Write([]byte("part"))
+		return &fs.PathError{Op: "write", Path: filepath.Join(dir, ".b.xlsx.part-1"), Err: syscall.ENOSPC}
+	})
+	if !errors.As(err, &e) || e.Kind != DiskFull || !strings.Contains(err.Error(), "is full: nothing was written") {
+		t.Errorf("write on a full disk = %v; want %s", err, DiskFull)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 0 {
+		t.Errorf("left after a full disk: %v; want nothing", es)
+	}
+}
+
+// TestKindOf: permission denied and a read-only disk are a folder not
+// writable (root, which runs these tests, is never denied, so the system's
+// errors are given here).
+func TestKindOf(t *testing.T) {
+	dir := t.TempDir()
+	for err, want := range map[error]string{
+		&fs.PathError{Op: "open", Path: dir + "/.x.part-1", Err: syscall.EACCES}:  DirNotWritable,
+		&fs.PathError{Op: "open", Path: dir + "/.x.part-1", Err: syscall.EROFS}:   DirNotWritable,
+		&fs.PathError{Op: "write", Path: dir + "/.x.part-1", Err: syscall.ENOSPC}: DiskFull,
+		&fs.PathError{Op: "open", Path: dir + "/.x.part-1", Err: syscall.EIO}:     "",
+	} {
+		if got := kindOf(err, dir); got != want {
+			t.Errorf("kindOf(%v) = %q; want %q", err, got, want)
+		}
+	}
+	e := &Error{Path: dir + "/x.csv", Dir: dir, Kind: DirNotWritable, Err: &fs.PathError{Op: "open", Path: dir + "/.x.part-1", Err: syscall.EACCES}}
+	if want := "the folder " + dir + " cannot be written (permission denied)"; !strings.Contains(e.Error(), want) {
+		t.Errorf("%q; want %q", e.Error(), want)
 	}
 }

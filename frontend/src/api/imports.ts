@@ -42,10 +42,11 @@ export const importsApi = {
   previewMapping: (path: string, mapping: ImportMapping): Promise<ImportPreview> =>
     call(Imports.PreviewMapping(path, app.ImportMapping.createFrom(mapping))),
   run: (path: string, mapping: ImportMapping): Promise<ImportReport> => call(Imports.Run(path, app.ImportMapping.createFrom(mapping))),
-  /** planUndo lists what undoing the import of ids would withdraw and keep; writes nothing. */
-  planUndo: (ids: string[]): Promise<UndoPlan> => call(Imports.PlanUndo(ids)),
-  /** undo withdraws, as one signed change, the records of the import that nobody acted on since. */
-  undo: (ids: string[]): Promise<UndoPlan> => call(Imports.Undo(ids)),
+  /** planUndo lists what undoing the import of ids would withdraw and keep; writes nothing.
+   *  updated are the ids the import updated rather than created (kept, told as such). */
+  planUndo: (ids: string[], updated: string[]): Promise<UndoPlan> => call(Imports.PlanUndo(ids, updated)),
+  /** undo withdraws, as one signed change, the records the import created (ids less updated) that nobody acted on since. */
+  undo: (ids: string[], updated: string[]): Promise<UndoPlan> => call(Imports.Undo(ids, updated)),
   exportPublic: (format: string): Promise<ExportResult> => call(Imports.ExportPublic(format)),
   /** exportAt asks where to save and writes the bulletin at level: public, team or restricted. */
   exportAt: (format: string, level: string): Promise<ExportResult> => call(Imports.Export(format, level)),

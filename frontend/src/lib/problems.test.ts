@@ -37,7 +37,7 @@ describe('problemText', () => {
     const sealed = { code: 'contact_sealed', args: { column: '备注', count: '1', kinds: 'id_card', kinds_en: 'identity card number', kinds_zh: '身份证号', whole: '0' }, message: 'x' };
     expect(problemText(sealed, t)).toContain('1 个联系方式（身份证号）');
     setLocale('en');
-    expect(problemText(sealed, t)).toContain('1 contact(s) (identity card number)');
+    expect(problemText(sealed, t)).toContain('1 contact (identity card number)');
   });
   it('says a negative quantity is below zero, not that it is not a number', () => {
     const p = { code: 'negative_quantity', args: { value: '-5' }, message: 'quantity "-5" is below zero; kept in the spec' };
@@ -64,15 +64,15 @@ describe('problemText', () => {
     expect(problemText(items, t)).toBe('物资超过 1000 项：只导入了全部 1200 项中的前 1000 项');
     expect(problemText(part, t)).toBe('联系人姓名超过长度上限：只导入了全部 103 个字符中的前 100 个');
     setLocale('en');
-    expect(problemText(cut, t)).toBe('Address longer than the limit: the first 1000 of its 1013 characters were imported');
-    expect(problemText(items, t)).toBe('More than 1000 supplies: the first 1000 of 1200 were imported');
+    expect(problemText(cut, t)).toBe('Address longer than the limit: the first 1,000 of its 1,013 characters were imported');
+    expect(problemText(items, t)).toBe('More than 1,000 supplies: the first 1,000 of 1,200 were imported');
   });
   it('counts a pasted message in characters, not bytes', () => {
     const p = { code: 'message_too_long', args: { max: '5000' }, message: 'message longer than 5000 characters' };
     setLocale('zh-CN');
     expect(problemText(p, t)).toBe('消息超过 5000 个字符：其余部分已忽略');
     setLocale('en');
-    expect(problemText(p, t)).toBe('Message longer than 5000 characters: the rest was ignored');
+    expect(problemText(p, t)).toBe('Message longer than 5,000 characters: the rest was ignored');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');

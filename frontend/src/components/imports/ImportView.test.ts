@@ -136,7 +136,7 @@ describe('ImportView', () => {
     expect((screen.getByTestId('map-0') as HTMLSelectElement).value).toBe('org');
     expect((screen.getByTestId('map-2') as HTMLSelectElement).value).toBe('notes');
     expect(screen.getByLabelText('Field for column 备注')).toBe(screen.getByTestId('map-2'));
-    expect(screen.getByTestId('import-counts').textContent).toContain('1 rows read as 1 records: 1 demands, 0 offers');
+    expect(screen.getByTestId('import-counts').textContent).toContain('1 row read as 1 record: 1 demand, 0 offers');
     const probs = screen.getByTestId('import-problems').textContent!;
     expect(probs).toContain('week1.csv');
     expect(probs).toContain('“138” is not a phone number; kept as written'); // translated by its code
@@ -278,6 +278,15 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-unsigned').textContent).toContain('not a member of the network yet'));
   });
 
+  it('says the signature file could not be written, not only that signing failed', async () => {
+    m.exportAt.mockResolvedValueOnce({ path: '/tmp/b.csv', format: 'csv', level: 'public', demands: 3, unpublished: 0, canceled: false,
+      sigPath: '', signProblem: 'storage' });
+    render(ImportView, {});
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-unsigned').textContent)
+      .toBe('Not signed: the signature file could not be written beside the bulletin (is the disk full, or the folder read-only?); the bulletin itself was written.'));
+  });
+
   it('says nothing about publishing when demands are published', async () => {
     render(ImportView, {});
     await vi.waitFor(() => expect(m.bulletinCount).toHaveBeenCalled());
@@ -311,6 +320,17 @@ describe('ImportView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent).toBe('You are not cleared to export a Team bulletin.'));
   });
 
+  it('says the folder of an export does not exist, not the temporary file (finding 8 of session 12)', async () => {
+    m.exportLevels.mockResolvedValueOnce(['public']);
+    m.exportAt.mockRejectedValueOnce(new ApiError('storage', 'path', 'write /media/usb/x.xlsx: the folder /media/usb does not exist',
+      { reason: 'dir_missing', dir: '/media/usb' }));
+    render(ImportView, {});
+    await vi.waitFor(() => expect(screen.getByTestId('export-csv')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    await vi.waitFor(() => expect(screen.getByTestId('export-error').textContent)
+      .toBe('The folder /media/usb does not exist: create it first, or choose a folder that exists. Nothing was written.'));
+  });
+
   it('shows each record\'s place as resolved before anything is written', async () => {
     m.pickFile.mockResolvedValueOnce('/data/week1.csv');
     m.preview.mockResolvedValueOnce(preview({ records: [{ ...preview().records[0], district: '钟祥市', place: '湖北省 荆门市 钟祥市' }] }));
@@ -321,7 +341,7 @@ describe('ImportView', () => {
 
   it('undoes the import: lists what it withdraws and keeps, then withdraws on confirmation', async () => {
     await opened();
-    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'] });
+    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'a2'], updates: [] });
     await fireEvent.click(screen.getByTestId('import-run'));
     await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
     const plan = { withdraw: [{ kind: 'demand', id: 'a1', code: 'D-AAAAA1', title: '社区一' }],
@@ -329,12 +349,27 @@ describe('ImportView', () => {
     m.planUndo.mockResolvedValueOnce(plan);
     await fireEvent.click(screen.getByTestId('undo-plan'));
     await vi.waitFor(() => expect(screen.getByTestId('undo-confirm')).toBeTruthy());
-    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'a2']);
+    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'a2'], []);
     expect(m.undo).not.toHaveBeenCalled();
     expect(screen.getByTestId('undo-kept').textContent).toContain('someone acted on it since the import: kept');
     m.undo.mockResolvedValueOnce(plan);
     await fireEvent.click(screen.getByTestId('undo-confirm'));
-    await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 records withdrawn; 1 kept'));
-    expect(m.undo).toHaveBeenCalledWith(['a1', 'a2']);
+    await vi.waitFor(() => expect(screen.getByTestId('import-undo').textContent).toContain('1 record withdrawn; 1 kept'));
+    expect(m.undo).toHaveBeenCalledWith(['a1', 'a2'], []);
+  });
+
+  it('undoes a re-import: tells the records it updated as updated by it, not created by it', async () => {
+    await opened();
+    // u1 was updated (written), u2 and u3 held (nothing written, not in ids)
+    m.run.mockResolvedValueOnce({ ...report, ids: ['a1', 'u1'] });
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-report')).toBeTruthy());
+    m.planUndo.mockResolvedValueOnce({ withdraw: [{ kind: 'demand', id: 'a1', code: 'D-AAAAA1', title: '社区一' }],
+      kept: [{ kind: 'demand', id: 'u1', code: 'D-UUUUU1', title: '武昌医院', reason: 'updated' }] });
+    await fireEvent.click(screen.getByTestId('undo-plan'));
+    await vi.waitFor(() => expect(screen.getByTestId('undo-kept')).toBeTruthy());
+    expect(m.planUndo).toHaveBeenCalledWith(['a1', 'u1'], ['u1']);
+    expect(screen.getByTestId('undo-kept').textContent)
+      .toContain('D-UUUUU1 武昌医院：updated by this import, not created by it: an undo withdraws only what it created');
   });
 });

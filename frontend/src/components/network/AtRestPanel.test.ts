@@ -24,7 +24,7 @@ describe('AtRestPanel', () => {
     await vi.waitFor(() => expect(screen.getByTestId('at-rest-plain').textContent).toContain('phone numbers'));
     expect(screen.queryByTestId('encrypt-passphrase')).toBeNull();
     await fireEvent.click(screen.getByTestId('encrypt-store'));
-    await vi.waitFor(() => expect(screen.getByTestId('at-rest-done').textContent).toContain('1234 records copied in 2.5 s'));
+    await vi.waitFor(() => expect(screen.getByTestId('at-rest-done').textContent).toContain('1,234 records copied in 2.5 s'));
     expect(encryptStore).toHaveBeenCalledWith('');
     expect(screen.getByTestId('at-rest-encrypted').textContent).toContain('system keyring');
   });

@@ -22,7 +22,7 @@ export function ExportWith(arg1:string,arg2:string,arg3:boolean):Promise<app.Exp
 
 export function PickFile():Promise<string>;
 
-export function PlanUndo(arg1:Array<string>):Promise<desk.UndoImportPlan>;
+export function PlanUndo(arg1:Array<string>,arg2:Array<string>):Promise<desk.UndoImportPlan>;
 
 export function Preview(arg1:string):Promise<app.ImportPreview>;
 
@@ -34,4 +34,4 @@ export function Shutdown():Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;
 
-export function Undo(arg1:Array<string>):Promise<desk.UndoImportPlan>;
+export function Undo(arg1:Array<string>,arg2:Array<string>):Promise<desk.UndoImportPlan>;

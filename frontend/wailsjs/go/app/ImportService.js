@@ -38,8 +38,8 @@ export function PickFile() {
   return window['go']['app']['ImportService']['PickFile']();
 }
 
-export function PlanUndo(arg1) {
-  return window['go']['app']['ImportService']['PlanUndo'](arg1);
+export function PlanUndo(arg1, arg2) {
+  return window['go']['app']['ImportService']['PlanUndo'](arg1, arg2);
 }
 
 export function Preview(arg1) {
@@ -62,6 +62,6 @@ export function Startup(arg1) {
   return window['go']['app']['ImportService']['Startup'](arg1);
 }
 
-export function Undo(arg1) {
-  return window['go']['app']['ImportService']['Undo'](arg1);
+export function Undo(arg1, arg2) {
+  return window['go']['app']['ImportService']['Undo'](arg1, arg2);
 }
