@@ -175,3 +175,20 @@ func TestFieldSetPrevLeavesOtherCopies(t *testing.T) {
 		t.Fatalf("a field with neither superseded writes nor sights keeps its rare part")
 	}
 }
+
+// TestEncodeRecordAllocatesOnce: encoding a demand of nine fields makes its
+// bytes and nothing else (the field names were a second slice).
+func TestEncodeRecordAllocatesOnce(t *testing.T) {
+	rec := &Record{}
+	m := Meta{Stamp: ledger.Stamp{Wall: 1}, Device: vol, Seq: 1, Change: changeID(vol, 1)}
+	if err := ApplyOp(rec, m, demandOp9(t, "d9")); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		if _, err := EncodeRecord(rec); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 1 {
+		t.Fatalf("EncodeRecord of a record of %d fields: %.0f allocations; want 1", len(rec.Fields), n)
+	}
+}

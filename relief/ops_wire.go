@@ -447,3 +447,64 @@ func (t *wireTexts) at(b []byte, off int, dst *string) (int, bool) {
 	}
 	return next, ok
 }
+
+// itemsValidWire reports whether b is a list of items that itemsWire
+// decodes and checkItems accepts, checked where the bytes lie: no item,
+// text or quantity is made. False says only "not shown valid here": items
+// then decodes b (itemsWire or reflection) and checkItems says what is
+// wrong, so the refusals and their words are those of the decode.
+func itemsValidWire(b []byte) bool {
+	var n, named, at, text int // items; items with a name; the item read; its characters
+	valid := true
+	ok := wireStructs(b, 4, func(k int) { n = k; valid = k <= MaxItems }, func(i int, key uint64, off int) (int, bool) {
+		if !valid {
+			return 0, false
+		}
+		if i != at {
+			at, text = i, 0
+		}
+		if key == 4 {
+			f, next, ok := wireFloatAt(b, off)
+			valid = ok && f >= 0
+			return next, ok
+		}
+		s, next, ok := wireString(b, off, 3)
+		if !ok {
+			return 0, false
+		}
+		if key == 1 && len(s) > 0 {
+			named++
+		}
+		text += utf8.RuneCount(s)
+		valid = text <= MaxItemText
+		return next, true
+	})
+	return ok && valid && named == n
+}
+
+// contactsValidWire reports whether b is a list of contacts that
+// contactsWire decodes and checkContacts accepts, checked where the bytes
+// lie (no contact or text made). False says only "not shown valid here"
+// (contacts then decodes b and checkContacts words the refusal).
+func contactsValidWire(b []byte) bool {
+	var at, text int // the contact read; its name's, phone's and role's characters
+	valid := true
+	ok := wireStructs(b, 4, func(k int) { valid = k <= MaxContacts }, func(i int, key uint64, off int) (int, bool) {
+		if !valid {
+			return 0, false
+		}
+		if i != at {
+			at, text = i, 0
+		}
+		s, next, ok := wireString(b, off, 3)
+		if !ok {
+			return 0, false
+		}
+		if key != 4 { // the kind is not counted (checkContacts)
+			text += utf8.RuneCount(s)
+			valid = text <= MaxContactText
+		}
+		return next, true
+	})
+	return ok && valid
+}

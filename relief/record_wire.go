@@ -61,9 +61,17 @@ func appendRaw(dst []byte, b []byte) ([]byte, error) {
 // encMode.Marshal's for the same record (a field value that is not
 // well-formed CBOR).
 func encodeRecordWire(r *Record) ([]byte, error) {
+	// One walk of the map takes the field names and the size to reserve;
+	// the names of a record of up to len(few) fields stay on the stack.
+	var few [24]string
+	names := few[:0]
+	if len(r.Fields) > len(few) {
+		names = make([]string, 0, len(r.Fields))
+	}
 	size := 16 + len(r.Kind) + len(r.ID) + 2*100
 	for name, f := range r.Fields {
 		size += 12 + len(name) + len(f.Value) + 100
+		names = append(names, name)
 	}
 	dst := make([]byte, 0, size)
 	pairs := uint64(2)
@@ -80,10 +88,6 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 		dst = appendCBORHead(append(dst, 0x03), cborMap, uint64(len(r.Fields)))
 		// Keys in the bytewise order of their encodings: a text's head grows
 		// with its length, so shorter keys first, then bytewise.
-		names := make([]string, 0, len(r.Fields))
-		for name := range r.Fields {
-			names = append(names, name)
-		}
 		slices.SortFunc(names, func(a, b string) int {
 			if c := cmp.Compare(len(a), len(b)); c != 0 {
 				return c

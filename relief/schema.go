@@ -223,6 +223,9 @@ func text(max int) func([]byte) error {
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func items(b []byte) error {
+	if itemsValidWire(b) { // checked in place, nothing decoded (ops_wire.go)
+		return nil
+	}
 	v, ok := itemsWire(b) // without reflection where it can (ops_wire.go)
 	if !ok {
 		v = nil
@@ -250,6 +253,9 @@ func checkItems(v []Item) error {
 }
 
 func contacts(b []byte) error {
+	if contactsValidWire(b) { // checked in place, nothing decoded (ops_wire.go)
+		return nil
+	}
 	v, ok := contactsWire(b) // without reflection where it can (ops_wire.go)
 	if !ok {
 		v = nil
