@@ -342,19 +342,28 @@ func (p *Planner) sharedTextPhones() (Problem, bool) {
 		}
 		return a.row - b.row
 	})
-	var list []string
-	for i, a := range rows {
-		if i == 10 {
-			list = append(list, "…")
-			break
-		}
-		list = append(list, strconv.Itoa(a.row))
-	}
-	joined := strings.Join(list, ", ")
+	joined, zh := firstRows(rows)
 	return Problem{File: rows[0].file, Code: ProblemTextPhoneShared, Value: joined,
 		Msg: fmt.Sprintf("%d rows (%s) share %d phone number(s) written only in their text (a remark, another cell) beside contacts of their own, and no row has it as its own contact: most likely a hotline; it was sealed with the contacts, and these rows are not flagged as duplicates of each other for it",
 			len(rows), joined, numbers),
-		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined)}, true
+		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined, "rows_zh", zh)}, true
+}
+
+// firstRows names the first ten of rows (of one or more files, in order)
+// in English and in Chinese ("2, 3, …", "2、3……"), as rowLists does.
+func firstRows(rows []rowAt) (en, zh string) {
+	var nums []int
+	for i, a := range rows {
+		if i == 10 {
+			break
+		}
+		nums = append(nums, a.row)
+	}
+	en, zh = rowLists(nums)
+	if len(rows) > 10 {
+		en, zh = en+", …", zh+"……"
+	}
+	return en, zh
 }
 
 // findDuplicate returns the demand present or planned before that r probably

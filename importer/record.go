@@ -66,8 +66,11 @@ type Record struct {
 	Category string           `json:"category"` // one of relief.Categories
 	Notes    string           `json:"notes,omitempty"`
 	URL      string           `json:"url,omitempty"`
-	Date     string           `json:"date,omitempty"`   // "2006-01-02", with " 15:04" when the cell gives a time of day (China time, DateZone: a timestamp's zone converted, a time without one taken as it); else as written
-	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	Date     string           `json:"date,omitempty"` // "2006-01-02", with " 15:04" when the cell gives a time of day (China time, DateZone: a timestamp's zone converted, a time without one taken as it); else as written
+	// DateLabel is the header of the column Date was read from ("更新日期"),
+	// written before it in the description; "" when there is none.
+	DateLabel string `json:"date_label,omitempty"`
+	Status    string `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
 	// Urgency is the demand's urgency a FieldUrgency column gives (one of
 	// relief's urgencies); "" when none does (then it is normal).
 	Urgency string `json:"urgency,omitempty"`
@@ -446,8 +449,17 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	// place; each such cell is told (ProblemContactSealed).
 	var textContacts []relief.Contact
 	var sealedCells []sealedCell
+	// the last cell of a row the file may be cut in (Table.mayBeCut): a
+	// number at its end may be cut, and is not made a contact
+	cutCell, cutTail := -1, false
+	if t.mayBeCut != 0 && t.mayBeCut == r.Num {
+		cutCell = lastNonEmpty(r.Cells) - 1
+	}
 	sealText := func(label, v string, tell bool) string {
 		cs := contactsInText(v, region)
+		if cutTail {
+			cs = slices.DeleteFunc(cs, func(c relief.Contact) bool { return endsWithNumber(v, c) })
+		}
 		if len(cs) == 0 {
 			return v
 		}
@@ -510,6 +522,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if c.Index >= len(r.Cells) {
 			continue
 		}
+		cutTail = c.Index == cutCell
 		raw := r.Cells[c.Index]
 		v := CleanText(raw)
 		if v == "" {
@@ -640,7 +653,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if c.Field == FieldDeadline {
 				keep(label, d) // the day, as a source field under its header
 			} else {
-				rec.Date = d // the day, and its time of day when the cell gives one (China time: dateZones)
+				rec.Date, rec.DateLabel = d, label // the day, and its time of day when the cell gives one (China time: dateZones)
 			}
 			if code != "" {
 				a["column"] = label
@@ -654,6 +667,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
+	cutTail = false
 	for i, f := range carried {
 		carried[i].Value = sealText(f.Column, f.Value, true) // a restricted bulletin's other columns
 	}
@@ -1172,4 +1186,23 @@ func onePerson(cs []relief.Contact) relief.Contact {
 		who = relief.Contact{Name: c.Name, Role: c.Role}
 	}
 	return who
+}
+
+// endsWithNumber reports whether phone contact c (Kind "") is the number
+// written at the very end of v (its digits end the last run of digits of
+// v, with nothing but spaces after it): in a cell a file may be cut in,
+// such a number may be cut (ProblemLastRowMayBeCut).
+func endsWithNumber(v string, c relief.Contact) bool {
+	if c.Kind != "" {
+		return false
+	}
+	v = strings.TrimSpace(fold(v))
+	runs := textRun.FindAllStringIndex(v, -1)
+	if len(runs) == 0 || runs[len(runs)-1][1] != len(v) {
+		return false
+	}
+	n, _, _ := strings.Cut(c.Phone, ";ext=")
+	d := strings.TrimPrefix(digitsOf(n), "86")
+	run := digitsOf(v[runs[len(runs)-1][0]:])
+	return d != "" && (strings.HasSuffix(run, d) || strings.HasSuffix(d, strings.TrimLeft(run, "0")))
 }
