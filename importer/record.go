@@ -469,6 +469,25 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		}
 		return maskContacts(v, cs)
 	}
+	// sealIDs takes the resident identity card numbers out of a contact
+	// cell (one typed into the phone column): each becomes a contact of
+	// kind relief.ContactIDCard, sealed, told by row and column
+	// (ProblemContactSealed), never read as a phone nor echoed; the cell
+	// goes on without them.
+	sealIDs := func(label, v string) string {
+		ids := idCardsInText(v)
+		if len(ids) == 0 {
+			return v
+		}
+		textContacts = append(textContacts, ids...)
+		sc := sealedCell{column: label, kinds: kindsOf(ids), count: len(ids)}
+		report(label, "", sc.msg(true), false, ProblemContactSealed, sc.args(true))
+		var folded []string
+		for _, c := range ids {
+			folded = append(folded, c.Phone)
+		}
+		return CleanText(strings.ReplaceAll(maskIDCards(v, folded), ContactSealedMark, " "))
+	}
 	keep := func(label, v string) {
 		rec.SourceFields = append(rec.SourceFields, sourceField(label, sealText(label, v, true)))
 	}
@@ -540,6 +559,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			// and dest): the first holds the field, this one is kept.
 			keep(label, v)
 			continue
+		}
+		if c.Field == FieldContacts || c.Field == FieldContactName || c.Field == FieldContactPhone {
+			if v = sealIDs(label, v); v == "" {
+				continue
+			}
 		}
 		switch c.Field {
 		case FieldIgnore:
@@ -798,7 +822,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			false, ProblemNothingNeeded, args("columns", cols))
 	}
 	for _, rc := range ex.contacts {
-		cs, ps := CleanContacts(rc.tel, region)
+		cs, ps := CleanContacts(sealIDs("contacts", rc.tel), region)
 		for _, p := range ps {
 			reportContact(p)
 		}
