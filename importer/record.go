@@ -267,6 +267,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		out = append(out, *rec)
 	}
+	probs = append(probs, serviceLines(t, m, out)...)
 	for i := range out {
 		resolvePlace(&out[i])
 		if out[i].Category == "" {
