@@ -191,6 +191,11 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
 	sameRow := map[string]int{} // a row's cells, cleaned → the first row that holds them
+	orgCol := slices.IndexFunc(m.Columns, func(c Column) bool { return c.Field == FieldOrg })
+	if orgCol >= 0 {
+		orgCol = m.Columns[orgCol].Index
+	}
+	prevKey, prevOrg := "", "" // the group of the row above, for rows continuing a merged cell
 	for ri, r := range t.Rows {
 		// a row repeated cell for cell (pasted twice, a copy of a copy) is
 		// told with both row numbers (see below)
@@ -222,6 +227,19 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if rec.code != "" {
 				key += "|" + rec.code // one organisation's demands of one title, each under its code (our bulletins)
 			}
+		}
+		if longItem && prevKey != "" && orgCol >= 0 && slices.Contains(r.FromMerge, orgCol) && rec.District == "" && rec.Address == "" &&
+			rec.Title == "" && rec.code == "" && relief.NormalizeName(rec.Org) == prevOrg {
+			// a continuation row of a merged organisation cell whose other
+			// identifying cells are empty (a district cell not merged with
+			// it): it goes on with the row above, as rows whose every such
+			// cell is merged do
+			key = prevKey
+		}
+		if longItem {
+			prevKey, prevOrg = key, relief.NormalizeName(rec.Org)
+		} else {
+			prevKey = ""
 		}
 		if longItem {
 			if _, ok := group[key]; ok && repeats > 0 {

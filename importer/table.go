@@ -53,6 +53,10 @@ type Row struct {
 	// Hidden says the row is hidden in the workbook (XLSX): a row someone
 	// put out of sight ("已满足，隐藏") is no record (see setRows).
 	Hidden bool
+	// FromMerge are the 0-based columns whose cell this row takes from a
+	// merged cell that starts on a row above (XLSX, fillMerged): the row
+	// continues that row's record there.
+	FromMerge []int `json:"from_merge,omitempty"`
 }
 
 // Problem is something in the input that could not be used as written. It is
@@ -713,6 +717,9 @@ func fillMerged(rows []Row, merged []excelize.MergeCell) {
 				}
 				if row.Cells[c-1] == "" {
 					row.Cells[c-1] = m.GetCellValue()
+					if r > r1 {
+						row.FromMerge = append(row.FromMerge, c-1)
+					}
 				}
 			}
 		}
@@ -832,7 +839,7 @@ func (t *Table) setRows(rows []Row) {
 				Msg:  fmt.Sprintf("%d cells, but the header has %d columns; the row is kept, and %q past the last column is kept as written", n, width, v),
 				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
 		}
-		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})
+		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n), FromMerge: r.FromMerge})
 	}
 }
 
