@@ -23,30 +23,44 @@ const ServiceLineDigits = 6
 // finds no duplicates) and told once: ProblemServiceLine naming a short
 // number, ProblemSharedPhoneColumn, without the number, for a longer one.
 func serviceLines(t *Table, m Mapping, out []Record) []Problem {
-	rows := map[string][]int{}           // own phone → the rows (records) giving it
-	orgs := map[string]map[string]bool{} // own phone → the organisations of those rows
-	var order []string
+	// ownPhones calls f with each own phone of demand record r, once
+	ownPhones := func(r Record, f func(ph string)) {
+		for i, c := range r.Contacts {
+			if c.Kind == "" && c.Phone != "" && !relief.FoundInText(c) &&
+				!slices.ContainsFunc(r.Contacts[:i], func(d relief.Contact) bool { return d.Kind == "" && d.Phone == c.Phone && !relief.FoundInText(d) }) {
+				f(c.Phone)
+			}
+		}
+	}
+	// first how many rows give each number (one map, few allocations: a
+	// sheet of 100,000 rows has as many numbers), then the rows and the
+	// organisations of the numbers given twice or more
+	count := map[string]int{}
 	total := 0
+	for _, r := range out {
+		if r.Kind == relief.KindDemand {
+			total++
+			ownPhones(r, func(ph string) { count[ph]++ })
+		}
+	}
+	rows := map[string][]int{}           // own phone given twice or more → the rows (records) giving it
+	orgs := map[string]map[string]bool{} // → the organisations of those rows
+	var order []string
 	for _, r := range out {
 		if r.Kind != relief.KindDemand {
 			continue
 		}
-		total++
-		var seen []string
-		for _, c := range r.Contacts {
-			if c.Kind != "" || c.Phone == "" || relief.FoundInText(c) || slices.Contains(seen, c.Phone) {
-				continue
+		ownPhones(r, func(ph string) {
+			if count[ph] < 2 {
+				return
 			}
-			seen = append(seen, c.Phone)
-			if _, ok := rows[c.Phone]; !ok {
-				order = append(order, c.Phone)
+			if _, ok := rows[ph]; !ok {
+				order = append(order, ph)
+				orgs[ph] = map[string]bool{}
 			}
-			rows[c.Phone] = append(rows[c.Phone], r.Row)
-			if orgs[c.Phone] == nil {
-				orgs[c.Phone] = map[string]bool{}
-			}
-			orgs[c.Phone][relief.NormalizeName(r.Org)] = true
-		}
+			rows[ph] = append(rows[ph], r.Row)
+			orgs[ph][relief.NormalizeName(r.Org)] = true
+		})
 	}
 	var probs []Problem
 	for _, ph := range order {
