@@ -74,6 +74,28 @@ describe('problemText', () => {
     setLocale('en');
     expect(problemText(p, t)).toBe('Message longer than 5000 characters: the rest was ignored');
   });
+  it('lists rows with 、 in Chinese, from rows_zh or from an older report without it', () => {
+    const shared = { code: 'text_phone_shared', args: { count: '4', numbers: '1', rows: '2, 3, 4, 5', rows_zh: '2、3、4、5' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(shared, t)).toContain('第 2、3、4、5 行');
+    const old = { ...shared, args: { count: '4', numbers: '1', rows: '2, 3, 4, 5' } };
+    expect(problemText(old, t)).toContain('第 2、3、4、5 行');
+    setLocale('en');
+    expect(problemText(shared, t)).toContain('4 rows (2, 3, 4, 5)');
+  });
+  it('tells a service line, a shared number, old demands holding a hotline and a last row that may be cut', () => {
+    const line = { code: 'service_line', args: { number: '12345', column: '联系电话', count: '4', total: '4', rows: '2, 3, 4, 5', rows_zh: '2、3、4、5' }, message: 'x' };
+    const held = { code: 'text_phone_held', args: { count: '2', rows: '2, 3', rows_zh: '2、3', held: '1', demands: 'D-ABC123 旧医院', demands_zh: 'D-ABC123 旧医院' }, message: 'x' };
+    const cut = { code: 'last_row_may_be_cut', args: { row: '4', line: '4' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(line, t)).toContain('12345 是 4 行中 4 行（第 2、3、4、5 行）“联系电话”列的电话：这是服务热线');
+    expect(problemText(held, t)).toContain('已有的 1 条需求自己的联系电话（D-ABC123 旧医院）');
+    expect(problemText(cut, t)).toContain('第 4 行');
+    setLocale('en');
+    expect(problemText(line, t)).toContain('12345 is given as the phone');
+    expect(problemText(held, t)).toContain('Rows 2, 3 write in their text a phone number that a demand already present holds as its own (D-ABC123 旧医院): they are flagged');
+    expect(problemText(cut, t)).toContain('inside row 4 (line 4)');
+  });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');
     expect(problemText({ code: 'new_code', args: {}, message: 'a newer importer' }, t)).toBe('a newer importer');
