@@ -42,6 +42,15 @@ func TestLastRowMayBeCut(t *testing.T) {
 			t.Errorf("row 4: %+v; nothing was moved", p)
 		}
 	}
+	// the last cell a contact column: its number is read as the column says
+	tb, err := ReadCSV("phone-last.csv", strings.NewReader("医院名称,联系人,联系电话\n甲医院,赵一,13800000101\n乙医院,钱二,027-85726114"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := Records(tb, DefaultOptions())
+	if len(rs) != 2 || !slices.ContainsFunc(rs[1].Contacts, func(c relief.Contact) bool { return strings.HasSuffix(c.Phone, "2785726114") }) {
+		t.Errorf("records %+v; want 乙医院's phone column read", rs)
+	}
 	// a file whose last line ends in a line break is not warned about
 	_, probs = readRaw(t, "messy/service-line.csv")
 	if w := problemsOf(probs, ProblemLastRowMayBeCut); len(w) != 0 {

@@ -280,8 +280,10 @@ const (
 	// ProblemLastRowMayBeCut: Args row, line: every line of a CSV file
 	// ends in a line break but the last, as a copy cut short in the middle
 	// of an unquoted cell leaves it: row was imported as read, and a phone
-	// number at the end of its last cell was kept as written (it may be
-	// cut), not made a contact. Rejected false.
+	// number at the end of its last cell, when that cell is text (a remark,
+	// a column kept as written), was kept as written (it may be cut), not
+	// made a contact; a contact column's number is read as the column
+	// says. Rejected false.
 	ProblemLastRowMayBeCut = "last_row_may_be_cut"
 	// ProblemServiceLine: Args number, column, count, total, rows,
 	// rows_zh: a short number (at most ServiceLineDigits digits: 12345,

@@ -378,7 +378,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		last := t.Rows[n]
 		t.mayBeCut = last.Num
 		t.Problems = append(t.Problems, Problem{File: name, Row: last.Num, Line: last.lineIfNotNum(), Code: ProblemLastRowMayBeCut,
-			Msg: fmt.Sprintf("every line of the file ends in a line break but the last (line %d): the file may be cut short inside row %d; the row was imported as read, and a number at the end of its last cell was not taken as a contact: check the row against the source",
+			Msg: fmt.Sprintf("every line of the file ends in a line break but the last (line %d): the file may be cut short inside row %d; the row was imported as read, and a phone number at the end of its last cell, when that cell is text (a remark), was not taken as a contact: check the row against the source",
 				last.Line, last.Num),
 			Args: args("row", strconv.Itoa(last.Num), "line", strconv.Itoa(last.Line))})
 	}
