@@ -296,7 +296,7 @@ func demandFields(r Record, c *cutter) map[string]any {
 		desc = strings.TrimSpace(desc + "\n" + r.URL)
 	}
 	if r.Date != "" {
-		desc = strings.TrimSpace(desc + "\n" + r.Date)
+		desc = strings.TrimSpace(desc + "\n" + labelled(r.DateLabel, r.Date)) // "更新日期: 2020-02-04", as the remark keeps its label
 	}
 	cat := r.Category
 	if !relief.ValidCategory(cat) {
@@ -355,7 +355,11 @@ func offerOps(id string, r Record, c *cutter) ([]ledger.Op, error) {
 func offerFields(r Record, c *cutter) map[string]any {
 	supplier := firstNonEmpty(r.Org, untitled(r))
 	var notes []string
-	for _, s := range []string{r.Notes, r.Address, r.URL, r.Date} {
+	date := ""
+	if r.Date != "" {
+		date = labelled(r.DateLabel, r.Date)
+	}
+	for _, s := range []string{r.Notes, r.Address, r.URL, date} {
 		if s != "" {
 			notes = append(notes, s)
 		}

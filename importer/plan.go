@@ -138,9 +138,11 @@ func NewPlanner(network string, ex Existing) (*Planner, error) {
 // (GoneRows), told in Problems (ProblemRowsGone).
 func (p *Planner) Report() Report {
 	rep := p.rep
-	if pr, ok := p.sharedTextPhones(); ok {
+	pr, ok, held := p.sharedTextPhones()
+	if ok {
 		rep.Problems = append(slices.Clip(rep.Problems), pr)
 	}
+	rep.Problems = append(slices.Clip(rep.Problems), held...)
 	rep.Gone = p.gone.among(p.imported)
 	// one line per file, naming the file of the layout its rows came from,
 	// in the order the gone rows come
@@ -319,11 +321,20 @@ func (p *Planner) notePhones(r Record) {
 // planned: the rows that share a number found only in their text with
 // another row, a number no row planned has as its own; false when there is
 // none.
-func (p *Planner) sharedTextPhones() (Problem, bool) {
+//
+// A number some demands present hold as their own (imported before
+// session 12, when a remark's phones were a row's own, or typed in) does
+// flag these rows as their possible duplicates: it is told apart, once per
+// number, naming those demands (ProblemTextPhoneHeld, in held).
+func (p *Planner) sharedTextPhones() (shared Problem, ok bool, held []Problem) {
 	var rows []rowAt
 	numbers := 0
 	for ph, at := range p.textPhones {
 		if len(at) < 2 || p.ownPhones[ph] {
+			continue
+		}
+		if owners := p.presentOwners(ph); len(owners) > 0 {
+			held = append(held, textPhoneHeld(at, owners))
 			continue
 		}
 		numbers++
@@ -333,28 +344,90 @@ func (p *Planner) sharedTextPhones() (Problem, bool) {
 			}
 		}
 	}
+	slices.SortFunc(held, func(a, b Problem) int { return strings.Compare(a.File+"\x00"+a.Value, b.File+"\x00"+b.Value) })
 	if len(rows) == 0 {
-		return Problem{}, false
+		return Problem{}, false, held
 	}
+	sortRows(rows)
+	joined, zh := firstRows(rows)
+	return Problem{File: rows[0].file, Code: ProblemTextPhoneShared, Value: joined,
+		Msg: fmt.Sprintf("%s (%s) share %s written only in their text (a remark, another cell) beside contacts of their own, and no row has %s as its own contact: most likely %s; %s sealed with the contacts, and these rows are not flagged as duplicates of each other for %s",
+			count(len(rows), "row", "rows"), joined, count(numbers, "phone number", "phone numbers"), pick(numbers, "it", "one"), pick(numbers, "a hotline", "hotlines"), pick(numbers, "it was", "they were"), pick(numbers, "it", "them")),
+		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined, "rows_zh", zh)}, true, held
+}
+
+// sortRows sorts rows by file, then row.
+func sortRows(rows []rowAt) {
 	slices.SortFunc(rows, func(a, b rowAt) int {
 		if c := strings.Compare(a.file, b.file); c != 0 {
 			return c
 		}
 		return a.row - b.row
 	})
-	var list []string
-	for i, a := range rows {
-		if i == 10 {
-			list = append(list, "…")
+}
+
+// presentOwners returns the demands present before this import (not
+// planned in it) that hold phone ph as their own (relief.Likeness's own
+// phones), by code.
+func (p *Planner) presentOwners(ph string) []relief.Demand {
+	probe := relief.Likeness{Phones: []string{ph}, InText: 1}
+	cands := p.idx.similar(probe)
+	if p.similar != nil {
+		cands = append(cands, p.similar.SimilarDemands(probe)...)
+	}
+	var out []relief.Demand
+	for _, c := range cands {
+		if _, planned := p.planned[c.Demand.ID]; planned || slices.ContainsFunc(out, func(d relief.Demand) bool { return d.ID == c.Demand.ID }) {
+			continue
+		}
+		if slices.Contains(relief.DemandLikeness(c.Demand).OwnPhones(), ph) {
+			out = append(out, c.Demand)
+		}
+	}
+	slices.SortFunc(out, func(a, b relief.Demand) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+// textPhoneHeld is the ProblemTextPhoneHeld of the rows at, whose text
+// writes a number that the demands present owners hold as their own.
+func textPhoneHeld(at []rowAt, owners []relief.Demand) Problem {
+	rows := slices.Clone(at)
+	sortRows(rows)
+	en, zh := firstRows(rows)
+	var names []string
+	for i, d := range owners {
+		if i == 5 {
+			names = append(names, "…")
 			break
 		}
-		list = append(list, strconv.Itoa(a.row))
+		names = append(names, strings.TrimSpace(d.Code+" "+firstNonEmpty(d.Title, d.RequesterOrg)))
 	}
-	joined := strings.Join(list, ", ")
-	return Problem{File: rows[0].file, Code: ProblemTextPhoneShared, Value: joined,
-		Msg: fmt.Sprintf("%d rows (%s) share %s written only in their text (a remark, another cell) beside contacts of their own, and no row has %s as its own contact: most likely %s; %s sealed with the contacts, and these rows are not flagged as duplicates of each other for %s",
-			len(rows), joined, count(numbers, "phone number", "phone numbers"), pick(numbers, "it", "one"), pick(numbers, "a hotline", "hotlines"), pick(numbers, "it was", "they were"), pick(numbers, "it", "them")),
-		Args: args("count", strconv.Itoa(len(rows)), "numbers", strconv.Itoa(numbers), "rows", joined)}, true
+	demands, demandsZH := strings.Join(names, ", "), strings.Join(names, "、")
+	who := "a demand already present holds"
+	if len(owners) > 1 {
+		who = strconv.Itoa(len(owners)) + " demands already present hold"
+	}
+	return Problem{File: rows[0].file, Code: ProblemTextPhoneHeld, Value: en,
+		Msg: fmt.Sprintf("%s %s a phone number that %s as their own (%s): %s flagged as their possible duplicates for it; if it is a hotline, remove it from the contacts of those demands",
+			pick(len(rows), "row", "rows"), en+pick(len(rows), " writes in its text", " write in their text"), who, demands, pick(len(rows), "it is", "they are")),
+		Args: args("count", strconv.Itoa(len(rows)), "rows", en, "rows_zh", zh, "held", strconv.Itoa(len(owners)), "demands", demands, "demands_zh", demandsZH)}
+}
+
+// firstRows names the first ten of rows (of one or more files, in order)
+// in English and in Chinese ("2, 3, …", "2、3……"), as rowLists does.
+func firstRows(rows []rowAt) (en, zh string) {
+	var nums []int
+	for i, a := range rows {
+		if i == 10 {
+			break
+		}
+		nums = append(nums, a.row)
+	}
+	en, zh = rowLists(nums)
+	if len(rows) > 10 {
+		en, zh = en+", …", zh+"……"
+	}
+	return en, zh
 }
 
 // findDuplicate returns the demand present or planned before that r probably

@@ -273,3 +273,37 @@ const (
 	// sealed with the contacts). Row 0.
 	ProblemTextPhoneShared = "text_phone_shared"
 )
+
+// Problems of session 13's importer fixes. A list of rows is in Args
+// "rows" (English, "2, 3, 4") and "rows_zh" (Chinese, "2、3、4"): rowLists.
+const (
+	// ProblemLastRowMayBeCut: Args row, line: every line of a CSV file
+	// ends in a line break but the last, as a copy cut short in the middle
+	// of an unquoted cell leaves it: row was imported as read, and a phone
+	// number at the end of its last cell, when that cell is text (a remark,
+	// a column kept as written), was kept as written (it may be cut), not
+	// made a contact; a contact column's number is read as the column
+	// says. Rejected false.
+	ProblemLastRowMayBeCut = "last_row_may_be_cut"
+	// ProblemServiceLine: Args number, column, count, total, rows,
+	// rows_zh: a short number (at most ServiceLineDigits digits: 12345,
+	// 120) given in the phone column of count of the table's total rows: a
+	// service line, not a person's number. It is kept with each row's
+	// contacts, marked (relief.ContactRoleServiceLine), and finds no
+	// duplicates. Row 0, once per table and number.
+	ProblemServiceLine = "service_line"
+	// ProblemSharedPhoneColumn: Args column, count, total, rows, rows_zh:
+	// one number given as the phone of count of the table's total rows
+	// (more than half, and 3 or more): a service line or a coordinator's,
+	// not each row's own. Kept, marked as ProblemServiceLine's, not used
+	// to find duplicates; the number is not named (it is sealed with the
+	// contacts). Row 0, once per table and number.
+	ProblemSharedPhoneColumn = "shared_phone_column"
+	// ProblemTextPhoneHeld: Args count, rows, rows_zh, held, demands: rows
+	// of the import write in their text (a remark …) a number that held
+	// demands present (imported before session 12, or typed in) have as
+	// their own phone; these rows are flagged as their possible
+	// duplicates for it. demands names the first five ("D-ABC123 甲医院",
+	// joined by ", "). The number is not named. Row 0.
+	ProblemTextPhoneHeld = "text_phone_held"
+)

@@ -66,8 +66,11 @@ type Record struct {
 	Category string           `json:"category"` // one of relief.Categories
 	Notes    string           `json:"notes,omitempty"`
 	URL      string           `json:"url,omitempty"`
-	Date     string           `json:"date,omitempty"`   // "2006-01-02", with " 15:04" when the cell gives a time of day (China time, DateZone: a timestamp's zone converted, a time without one taken as it); else as written
-	Status   string           `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
+	Date     string           `json:"date,omitempty"` // "2006-01-02", with " 15:04" when the cell gives a time of day (China time, DateZone: a timestamp's zone converted, a time without one taken as it); else as written
+	// DateLabel is the header of the column Date was read from ("更新日期"),
+	// written before it in the description; "" when there is none.
+	DateLabel string `json:"date_label,omitempty"`
+	Status    string `json:"status,omitempty"` // SourceReviewed, SourcePending, SourceRejected or ""
 	// Urgency is the demand's urgency a FieldUrgency column gives (one of
 	// relief's urgencies); "" when none does (then it is normal).
 	Urgency string `json:"urgency,omitempty"`
@@ -188,6 +191,11 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	group := map[string]int{} // long format: org key → index in out
 	seen := map[string]int{}
 	sameRow := map[string]int{} // a row's cells, cleaned → the first row that holds them
+	orgCol := slices.IndexFunc(m.Columns, func(c Column) bool { return c.Field == FieldOrg })
+	if orgCol >= 0 {
+		orgCol = m.Columns[orgCol].Index
+	}
+	prevKey, prevOrg := "", "" // the group of the row above, for rows continuing a merged cell
 	for ri, r := range t.Rows {
 		// a row repeated cell for cell (pasted twice, a copy of a copy) is
 		// told with both row numbers (see below)
@@ -219,6 +227,19 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 			if rec.code != "" {
 				key += "|" + rec.code // one organisation's demands of one title, each under its code (our bulletins)
 			}
+		}
+		if longItem && prevKey != "" && orgCol >= 0 && slices.Contains(r.FromMerge, orgCol) && rec.District == "" && rec.Address == "" &&
+			rec.Title == "" && rec.code == "" && relief.NormalizeName(rec.Org) == prevOrg {
+			// a continuation row of a merged organisation cell whose other
+			// identifying cells are empty (a district cell not merged with
+			// it): it goes on with the row above, as rows whose every such
+			// cell is merged do
+			key = prevKey
+		}
+		if longItem {
+			prevKey, prevOrg = key, relief.NormalizeName(rec.Org)
+		} else {
+			prevKey = ""
 		}
 		if longItem {
 			if _, ok := group[key]; ok && repeats > 0 {
@@ -264,6 +285,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		}
 		out = append(out, *rec)
 	}
+	probs = append(probs, serviceLines(t, m, out)...)
 	for i := range out {
 		resolvePlace(&out[i])
 		if out[i].Category == "" {
@@ -446,8 +468,17 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	// place; each such cell is told (ProblemContactSealed).
 	var textContacts []relief.Contact
 	var sealedCells []sealedCell
+	// the last cell of a row the file may be cut in (Table.mayBeCut): a
+	// number at its end may be cut, and is not made a contact
+	cutCell, cutTail := -1, false
+	if t.mayBeCut != 0 && t.mayBeCut == r.Num {
+		cutCell = lastNonEmpty(r.Cells) - 1
+	}
 	sealText := func(label, v string, tell bool) string {
 		cs := contactsInText(v, region)
+		if cutTail {
+			cs = slices.DeleteFunc(cs, func(c relief.Contact) bool { return endsWithNumber(v, c) })
+		}
 		if len(cs) == 0 {
 			return v
 		}
@@ -456,6 +487,25 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			sealedCells = append(sealedCells, sealedCell{column: label, kinds: kindsOf(cs), count: len(cs)})
 		}
 		return maskContacts(v, cs)
+	}
+	// sealIDs takes the resident identity card numbers out of a contact
+	// cell (one typed into the phone column): each becomes a contact of
+	// kind relief.ContactIDCard, sealed, told by row and column
+	// (ProblemContactSealed), never read as a phone nor echoed; the cell
+	// goes on without them.
+	sealIDs := func(label, v string) string {
+		ids := idCardsInText(v)
+		if len(ids) == 0 {
+			return v
+		}
+		textContacts = append(textContacts, ids...)
+		sc := sealedCell{column: label, kinds: kindsOf(ids), count: len(ids)}
+		report(label, "", sc.msg(true), false, ProblemContactSealed, sc.args(true))
+		var folded []string
+		for _, c := range ids {
+			folded = append(folded, c.Phone)
+		}
+		return CleanText(strings.ReplaceAll(maskIDCards(v, folded), ContactSealedMark, " "))
 	}
 	keep := func(label, v string) {
 		rec.SourceFields = append(rec.SourceFields, sourceField(label, sealText(label, v, true)))
@@ -510,6 +560,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		if c.Index >= len(r.Cells) {
 			continue
 		}
+		cutTail = c.Index == cutCell
 		raw := r.Cells[c.Index]
 		v := CleanText(raw)
 		if v == "" {
@@ -527,6 +578,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			// and dest): the first holds the field, this one is kept.
 			keep(label, v)
 			continue
+		}
+		if c.Field == FieldContacts || c.Field == FieldContactName || c.Field == FieldContactPhone {
+			if v = sealIDs(label, v); v == "" {
+				continue
+			}
 		}
 		switch c.Field {
 		case FieldIgnore:
@@ -640,7 +696,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			if c.Field == FieldDeadline {
 				keep(label, d) // the day, as a source field under its header
 			} else {
-				rec.Date = d // the day, and its time of day when the cell gives one (China time: dateZones)
+				rec.Date, rec.DateLabel = d, label // the day, and its time of day when the cell gives one (China time: dateZones)
 			}
 			if code != "" {
 				a["column"] = label
@@ -654,6 +710,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			}
 		}
 	}
+	cutTail = false
 	for i, f := range carried {
 		carried[i].Value = sealText(f.Column, f.Value, true) // a restricted bulletin's other columns
 	}
@@ -784,7 +841,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 			false, ProblemNothingNeeded, args("columns", cols))
 	}
 	for _, rc := range ex.contacts {
-		cs, ps := CleanContacts(rc.tel, region)
+		cs, ps := CleanContacts(sealIDs("contacts", rc.tel), region)
 		for _, p := range ps {
 			reportContact(p)
 		}
@@ -1172,4 +1229,23 @@ func onePerson(cs []relief.Contact) relief.Contact {
 		who = relief.Contact{Name: c.Name, Role: c.Role}
 	}
 	return who
+}
+
+// endsWithNumber reports whether phone contact c (Kind "") is the number
+// written at the very end of v (its digits end the last run of digits of
+// v, with nothing but spaces after it): in a cell a file may be cut in,
+// such a number may be cut (ProblemLastRowMayBeCut).
+func endsWithNumber(v string, c relief.Contact) bool {
+	if c.Kind != "" {
+		return false
+	}
+	v = strings.TrimSpace(fold(v))
+	runs := textRun.FindAllStringIndex(v, -1)
+	if len(runs) == 0 || runs[len(runs)-1][1] != len(v) {
+		return false
+	}
+	n, _, _ := strings.Cut(c.Phone, ";ext=")
+	d := strings.TrimPrefix(digitsOf(n), "86")
+	run := digitsOf(v[runs[len(runs)-1][0]:])
+	return d != "" && (strings.HasSuffix(run, d) || strings.HasSuffix(d, strings.TrimLeft(run, "0")))
 }

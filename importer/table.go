@@ -35,6 +35,10 @@ type Table struct {
 
 	// extras of JSON rows, parallel to Rows (nil for sheets).
 	extras []rowExtra
+	// mayBeCut is the row (Row.Num) a CSV file may be cut in the middle
+	// of (ProblemLastRowMayBeCut): the numbers at the end of its last cell
+	// are not made contacts. 0 for none.
+	mayBeCut int
 }
 
 // Row is one data row: its row number as a spreadsheet program (WPS, Excel)
@@ -49,6 +53,10 @@ type Row struct {
 	// Hidden says the row is hidden in the workbook (XLSX): a row someone
 	// put out of sight ("已满足，隐藏") is no record (see setRows).
 	Hidden bool
+	// FromMerge are the 0-based columns whose cell this row takes from a
+	// merged cell that starts on a row above (XLSX, fillMerged): the row
+	// continues that row's record there.
+	FromMerge []int `json:"from_merge,omitempty"`
 }
 
 // Problem is something in the input that could not be used as written. It is
@@ -360,6 +368,19 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			t.Rows = t.Rows[:n]
 			cut = rowCut(name, last)
 		}
+	}
+	if n := len(t.Rows) - 1; cut == nil && n >= 0 && len(rows) > 0 && t.Rows[n].Line == rows[len(rows)-1].Line &&
+		strings.Contains(text, "\n") && !strings.HasSuffix(text, "\n") && !strings.HasSuffix(text, "\r") {
+		// every line ends in a line break but the last: a copy may have
+		// stopped in the middle of an unquoted cell of the last row, which
+		// reads whole; imported, told, its last cell's numbers not taken
+		// as contacts (they may be cut)
+		last := t.Rows[n]
+		t.mayBeCut = last.Num
+		t.Problems = append(t.Problems, Problem{File: name, Row: last.Num, Line: last.lineIfNotNum(), Code: ProblemLastRowMayBeCut,
+			Msg: fmt.Sprintf("every line of the file ends in a line break but the last (line %d): the file may be cut short inside row %d; the row was imported as read, and a phone number at the end of its last cell, when that cell is text (a remark), was not taken as a contact: check the row against the source",
+				last.Line, last.Num),
+			Args: args("row", strconv.Itoa(last.Num), "line", strconv.Itoa(last.Line))})
 	}
 	if cut != nil {
 		t.Problems = append(t.Problems, *cut)
@@ -696,6 +717,9 @@ func fillMerged(rows []Row, merged []excelize.MergeCell) {
 				}
 				if row.Cells[c-1] == "" {
 					row.Cells[c-1] = m.GetCellValue()
+					if r > r1 {
+						row.FromMerge = append(row.FromMerge, c-1)
+					}
 				}
 			}
 		}
@@ -771,7 +795,7 @@ func (t *Table) setRows(rows []Row) {
 			list := rowList(x.rows)
 			t.Problems = append(t.Problems, Problem{File: t.File, Value: list,
 				Msg:  fmt.Sprintf("%d %s not imported: rows %s", len(x.rows), x.what, list),
-				Code: x.code, Args: args("count", strconv.Itoa(len(x.rows)), "rows", list)})
+				Code: x.code, Args: rowArgs(x.rows, "count", strconv.Itoa(len(x.rows)))})
 		}
 	}()
 	for _, r := range rows[start:] {
@@ -815,7 +839,7 @@ func (t *Table) setRows(rows []Row) {
 				Msg:  fmt.Sprintf("%d cells, but the header has %s; the row is kept, and %q past the last column is kept as written", n, count(width, "column", "columns"), v),
 				Code: ProblemExtraCells, Args: args("cells", strconv.Itoa(n), "columns", strconv.Itoa(width), "value", v)})
 		}
-		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n)})
+		t.Rows = append(t.Rows, Row{Num: r.Num, Line: r.Line, Cells: padTo(r.Cells, n), FromMerge: r.FromMerge})
 	}
 }
 
@@ -1041,17 +1065,39 @@ func totalsRow(cells []string) bool {
 const maxRowList = 20
 
 // rowList names rows ("8, 12, 30"), the first maxRowList of them, then
-// how many more.
+// how many more: rowLists' English.
 func rowList(rows []int) string {
+	en, _ := rowLists(rows)
+	return en
+}
+
+// rowLists names rows in English and in Chinese, the first maxRowList of
+// them, then how many more: ("8, 12, 30, … (3 more)", "8、12、30……（另 3
+// 行）"). Every list of rows a problem gives is made here, its English in
+// Args "rows" and its Chinese in "rows_zh" (rowArgs).
+func rowLists(rows []int) (en, zh string) {
 	var parts []string
+	more := 0
 	for i, r := range rows {
 		if i == maxRowList {
-			parts = append(parts, fmt.Sprintf("… (%d more)", len(rows)-maxRowList))
+			more = len(rows) - maxRowList
 			break
 		}
 		parts = append(parts, strconv.Itoa(r))
 	}
-	return strings.Join(parts, ", ")
+	en, zh = strings.Join(parts, ", "), strings.Join(parts, "、")
+	if more > 0 {
+		en += fmt.Sprintf(", … (%d more)", more)
+		zh += fmt.Sprintf("……（另 %d 行）", more)
+	}
+	return en, zh
+}
+
+// rowArgs returns kv followed by "rows" and "rows_zh", rows named by
+// rowLists, for a Problem's Args.
+func rowArgs(rows []int, kv ...string) map[string]string {
+	en, zh := rowLists(rows)
+	return args(append(kv, "rows", en, "rows_zh", zh)...)
 }
 
 // headerAgain reports whether cells repeat the table's header or hashtag

@@ -99,6 +99,29 @@ func MarkFoundInText(c Contact) Contact {
 	return c
 }
 
+// ContactRoleServiceLine is the Role (or the end of the Role) of a phone
+// number the importer found given as the phone of most rows of a sheet, or
+// a short number (12345, 120) in its phone column: a service line or a
+// coordinator's number, not the row's own. Kept with the contacts, it is
+// never used to find similar demands (Likeness). A person who edits the
+// contact makes it an own contact by taking the words out.
+const ContactRoleServiceLine = "服务热线 service line"
+
+// ServiceLine reports whether c is a phone number marked as a service line
+// (its Role ends with ContactRoleServiceLine).
+func ServiceLine(c Contact) bool {
+	return c.Kind == "" && strings.HasSuffix(c.Role, ContactRoleServiceLine)
+}
+
+// MarkServiceLine returns c marked as a service line (ServiceLine):
+// ContactRoleServiceLine after its role, if any.
+func MarkServiceLine(c Contact) Contact {
+	if !ServiceLine(c) {
+		c.Role = strings.TrimSpace(c.Role + " " + ContactRoleServiceLine)
+	}
+	return c
+}
+
 // SourceField is one cell of an imported sheet kept as written: the
 // column's header (or its HXL tag, or its letter when it has neither) and
 // the cell's text. Column is at most MaxSourceColumn characters, Value at

@@ -52,7 +52,8 @@ type Likeness struct {
 // LikenessOf returns the likeness of a demand, record or form naming
 // organisation org in district at address, with contacts. A phone of a
 // contact found in text (FoundInText) counts as such unless another
-// contact has it as its own.
+// contact has it as its own. A service line (ServiceLine) is no phone of
+// the demand's.
 func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 	l := Likeness{District: district}
 	l.Org, l.Place = orgParts(org)
@@ -60,7 +61,7 @@ func LikenessOf(org, district, address string, contacts []Contact) Likeness {
 		l.Place = ""
 	}
 	for _, c := range contacts {
-		if !FoundInText(c) && SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
+		if !FoundInText(c) && !ServiceLine(c) && SimilarPhone(c.Phone) && !slices.Contains(l.Phones, c.Phone) {
 			l.Phones = append(l.Phones, c.Phone)
 		}
 	}

@@ -48,10 +48,10 @@ var problemWordsZH = map[string]string{
 	"contact_sealed":      "“{column}”列中的 {count} 个联系方式（{kinds_zh}）已移入联系人（已加密，仅审核员、协调员和认领人可见），不再以明文保存；该单元格如仍保留，原处标为“[联系方式已加密 contact sealed]”",
 	"quantity_unassigned": "“{column}”列的“{value}”不属于某一项物资（本行有 {items} 项）；已写入说明——请在文件中为每项物资写明各自的数量",
 	"extra_cells":         "本行有 {cells} 个单元格，而表头只有 {columns} 列：本行照常导入，最后一列之后的“{value}”按原文保留（无列名）",
-	"totals_rows":         "{count} 行合计行（合计、小计、总计）未导入：第 {rows} 行",
-	"hidden_rows":         "工作簿中被隐藏的 {count} 行未导入：第 {rows} 行——如这些仍是需求，请在 Excel 中取消隐藏后重新导入",
+	"totals_rows":         "{count} 行合计行（合计、小计、总计）未导入：第 {rows_zh} 行",
+	"hidden_rows":         "工作簿中被隐藏的 {count} 行未导入：第 {rows_zh} 行——如这些仍是需求，请在 Excel 中取消隐藏后重新导入",
 	"quantity_at_least":   "数量“{value}”按其最少量 {needed} 读取；原文已写入规格——如需更多请修改数量",
-	"header_repeated":     "{count} 行重复的表头或 HXL 标签行未导入：第 {rows} 行",
+	"header_repeated":     "{count} 行重复的表头或 HXL 标签行未导入：第 {rows_zh} 行",
 	"thousands_split":     "“{value}”未加引号，其中的逗号把它分成了两个单元格；已按一个数字读取——请核对本行", "date_serial": "“{value}”是 Excel 的日期序号（日期单元格保存时丢了格式）：已读作 {date}——请核对",
 	"date_year":              "“{value}”没有写年份：按本表其他日期的年份 {year} 读作 {date}——请核对",
 	"date_no_year":           "“{value}”没有写年份，本表其他日期也没有：按原文保留",
@@ -80,7 +80,11 @@ var problemWordsZH = map[string]string{
 	"same_row_twice_file":    "第 {row} 行与 {first_file} 的第 {first} 行是同一需求（需求单位、地点和标题相同）：未重复导入",
 	"offer_repeats_file_row": "第 {row} 行与 {first_file} 的第 {first} 行是同一供给（{supplier}，{reason}）：未重复导入",
 	"date_zone":              "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
-	"text_phone_shared":      "第 {rows} 行（共 {count} 行）在文字中（备注或其他单元格）写有相同的 {numbers} 个电话号码，而各行另有自己的联系人，且没有哪一行把它作为自己的联系电话：很可能是热线。号码已随联系人加密，这些行不会因它而被互相标为可能重复",
+	"text_phone_shared":      "第 {rows_zh} 行（共 {count} 行）在文字中（备注或其他单元格）写有相同的 {numbers} 个电话号码，而各行另有自己的联系人，且没有哪一行把它作为自己的联系电话：很可能是热线。号码已随联系人加密，这些行不会因它而被互相标为可能重复",
+	"last_row_may_be_cut":    "文件除最后一行外每行都以换行结束：文件可能在第 {row} 行（文件第 {line} 行）中途被截断。该行已按读到的内容导入，其最后一个单元格如为文字（备注等），末尾的号码未作为联系人：请对照原文件核对该行",
+	"service_line":           "{number} 是 {total} 行中 {count} 行（第 {rows_zh} 行）“{column}”列的电话：这是服务热线，不是个人号码。已随联系人保留并标为服务热线，不用于查找可能重复",
+	"shared_phone_column":    "{total} 行中有 {count} 行（第 {rows_zh} 行）的“{column}”列填写同一个电话号码：很可能是服务热线或协调员的号码，而不是各行自己的。已随联系人保留（已加密）并标为服务热线，不用于查找可能重复",
+	"text_phone_held":        "第 {rows_zh} 行（共 {count} 行）在文字中写有的电话号码，是已有的 {held} 条需求自己的联系电话（{demands_zh}）：这些行因此被标为它们的可能重复。如该号码是热线，请把它从这些需求的联系人中删除",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,
@@ -132,6 +136,11 @@ func (sp speaker) problemLine(p importer.Problem) string {
 	text := placeholder.ReplaceAllStringFunc(w, func(m string) string {
 		k := m[1 : len(m)-1]
 		v, ok := p.Args[k]
+		if !ok && (k == "rows_zh" || k == "demands_zh") {
+			// a report written before the lists had their Chinese: "2, 3" read as "2、3"
+			v, ok = p.Args[strings.TrimSuffix(k, "_zh")]
+			v = strings.ReplaceAll(v, ", ", "、")
+		}
 		if !ok {
 			complete = false
 		}

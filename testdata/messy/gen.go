@@ -30,6 +30,7 @@ func main() {
 	contacts()
 	hotline()
 	idCards()
+	gaps4()
 	write("dates.csv", []byte("单位名称,所需物资,联系人,日期\n甲社区,口罩 100个,甲 13800000041,2月3日\n乙社区,口罩 200个,乙 13800000042,2.3\n"))
 }
 
@@ -68,10 +69,10 @@ func dates() {
 	s := "Sheet1"
 	rows(f, s, [][]any{
 		{"单位名称", "所需物资", "联系电话", "发布时间", "截止时间"},
-		{"甲医院", "N95口罩 500个", "乙老师 13800000001", 43864, 43871.5},    // 2020-02-03; 2020-02-10 12:00 (date formats below)
-		{"乙医院", "防护服 200套", 13800000002, 43864, 43871},              // phone as a number; 发布时间 General: a serial
-		{"丙医院", "护目镜 50副", "1.38E+10", "2020年2月3日", "2月10日"},      // scientific phone; no year
-		{"丁医院", "手套 1000双", "丁 13800000004", "2020/2/3", "2.10"},    // "2.10": 10 February
+		{"甲医院", "N95口罩 500个", "乙老师 13800000001", 43864, 43871.5},      // 2020-02-03; 2020-02-10 12:00 (date formats below)
+		{"乙医院", "防护服 200套", 13800000002, 43864, 43871},                // phone as a number; 发布时间 General: a serial
+		{"丙医院", "护目镜 50副", "1.38E+10", "2020年2月3日", "2月10日"},          // scientific phone; no year
+		{"丁医院", "手套 1000双", "丁 13800000004", "2020/2/3", "2.10"},      // "2.10": 10 February
 		{"戊医院", "消毒液 20箱", "戊 13800000005", "2020-02-03 10:00", "下周"}, // a deadline in words
 	})
 	builtin, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy as Excel shows it in its locale
@@ -264,4 +265,47 @@ func contacts() {
 	f := excelize.NewFile()
 	rows(f, "Sheet1", append([][]any{{"医院名称", "地址", "需求物资", "数量", "联系人", "联系电话", "Remarks", "WeChat", "QQ号", "Email", "截止日期说明"}}, contactsRows...))
 	save(f, "contacts.xlsx")
+}
+
+// gaps4 writes the files of session 13's importer fixes (all made up):
+// cut-last.csv, a GB18030 sheet with CRLF line ends whose copy stopped in
+// the middle of its last row's remark (a landline cut from 027-85726114
+// to 027-8572611) with no line break after it; service-line.csv, a sheet
+// whose every row gives the city's 12345 hotline as its phone, with an
+// update-date column; shared-phone.csv, one coordinator's number as every
+// row's phone; merged.xlsx, two hospitals whose name, contact and phone
+// are merged cells over their supply rows, the second's district cell not
+// merged (its continuation row leaves it empty).
+func gaps4() {
+	cut := "医院名称,区县,地址,物资需求,数量,联系人,联系电话,更新日期,备注\r\n" +
+		"甲医院,江汉区,武汉市江汉区某路1号,N95口罩,500,赵一,13800000101,2020-02-03,急需\r\n" +
+		"乙医院,江汉区,武汉市江汉区某路2号,防护服,200,钱二,13800000102,2020-02-04,请送后门\r\n" +
+		"丙医院,硚口区,武汉市硚口区某路3号,酒精,50箱,李四,13800000104,2020-02-05,夜间联系周五 027-8572611"
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(cut)
+	must(err)
+	write("cut-last.csv", []byte(gb))
+	write("service-line.csv", []byte("医院名称,区县,地址,物资需求,数量,联系人,联系电话,更新日期,备注\n"+
+		"甲医院,江汉区,武汉市江汉区某路1号,N95口罩,500,赵一,12345,2020-02-03,热线 12345\n"+
+		"乙医院,江汉区,武汉市江汉区某路2号,防护服,200,钱二,12345,2020-02-04,热线 12345\n"+
+		"丙医院,硚口区,武汉市硚口区某路3号,酒精,50,孙三,12345,2020-02-05,热线 12345\n"+
+		"丁医院,硚口区,武汉市硚口区某路4号,手套,1000,李四,12345,2020-02-05,热线 12345\n"))
+	write("shared-phone.csv", []byte("医院名称,区县,地址,物资需求,数量,联系人,联系电话\n"+
+		"甲医院,江汉区,武汉市江汉区某路1号,N95口罩,500,赵一,027-85550001\n"+
+		"乙医院,江汉区,武汉市江汉区某路2号,防护服,200,钱二,027-85550001\n"+
+		"丙医院,硚口区,武汉市硚口区某路3号,酒精,50,孙三,027-85550001\n"+
+		"丁医院,硚口区,武汉市硚口区某路4号,手套,1000,李四,13800000404\n"))
+	f := excelize.NewFile()
+	s := "Sheet1"
+	rows(f, s, [][]any{
+		{"医院名称", "区县", "物资", "数量", "联系人", "电话"},
+		{"甲医院", "江汉区", "N95口罩", 5000, "赵一", "13800000201"},
+		{"", "", "防护服", 2000},
+		{"", "", "护目镜", 300},
+		{"乙医院", "江汉区", "酒精", "50箱", "钱二", "13800000202"},
+		{"", "", "手套", 100},
+	})
+	for _, m := range [][2]string{{"A2", "A4"}, {"B2", "B4"}, {"E2", "E4"}, {"F2", "F4"}, {"A5", "A6"}, {"E5", "E6"}, {"F5", "F6"}} {
+		must(f.MergeCell(s, m[0], m[1]))
+	}
+	save(f, "merged.xlsx")
 }

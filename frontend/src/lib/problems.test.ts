@@ -14,7 +14,7 @@ const CODES = ['cell_count', 'empty_row', 'repeated_row', 'no_org', 'not_in_cata
   'date_serial', 'date_year', 'date_no_year', 'date_kept', 'date_zone', 'phone_scientific', 'sheet_empty', 'sheet_text', 'sheet_pivot', 'sheet_no_columns',
   'sheet_as_org', 'sheet_as_district', 'bad_bytes_cell', 'formula_no_value', 'sheet_hidden',
   'kind_no_demand_shape', 'kind_offer_words', 'duplicate_row', 'duplicate_row_kept', 'tag_header', 'tag_over_header', 'quantity_zero', 'nothing_needed', 'rows_gone', 'same_row_twice', 'offer_repeats_row',
-  'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared'];
+  'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared', 'last_row_may_be_cut', 'service_line', 'shared_phone_column', 'text_phone_held'];
 
 beforeAll(() => setupI18n('en'));
 
@@ -73,6 +73,28 @@ describe('problemText', () => {
     expect(problemText(p, t)).toBe('消息超过 5000 个字符：其余部分已忽略');
     setLocale('en');
     expect(problemText(p, t)).toBe('Message longer than 5,000 characters: the rest was ignored');
+  });
+  it('lists rows with 、 in Chinese, from rows_zh or from an older report without it', () => {
+    const shared = { code: 'text_phone_shared', args: { count: '4', numbers: '1', rows: '2, 3, 4, 5', rows_zh: '2、3、4、5' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(shared, t)).toContain('第 2、3、4、5 行');
+    const old = { ...shared, args: { count: '4', numbers: '1', rows: '2, 3, 4, 5' } };
+    expect(problemText(old, t)).toContain('第 2、3、4、5 行');
+    setLocale('en');
+    expect(problemText(shared, t)).toContain('4 rows (2, 3, 4, 5)');
+  });
+  it('tells a service line, a shared number, old demands holding a hotline and a last row that may be cut', () => {
+    const line = { code: 'service_line', args: { number: '12345', column: '联系电话', count: '4', total: '4', rows: '2, 3, 4, 5', rows_zh: '2、3、4、5' }, message: 'x' };
+    const held = { code: 'text_phone_held', args: { count: '2', rows: '2, 3', rows_zh: '2、3', held: '1', demands: 'D-ABC123 旧医院', demands_zh: 'D-ABC123 旧医院' }, message: 'x' };
+    const cut = { code: 'last_row_may_be_cut', args: { row: '4', line: '4' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(line, t)).toContain('12345 是 4 行中 4 行（第 2、3、4、5 行）“联系电话”列的电话：这是服务热线');
+    expect(problemText(held, t)).toContain('已有的 1 条需求自己的联系电话（D-ABC123 旧医院）');
+    expect(problemText(cut, t)).toContain('第 4 行');
+    setLocale('en');
+    expect(problemText(line, t)).toContain('12345 is given as the phone');
+    expect(problemText(held, t)).toContain('Rows 2, 3 write in their text a phone number that a demand already present holds as its own (D-ABC123 旧医院): they are flagged');
+    expect(problemText(cut, t)).toContain('inside row 4 (line 4)');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');

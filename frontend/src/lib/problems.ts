@@ -17,6 +17,10 @@ export function problemText(p: CodedProblem, t: T): string {
   if (!p.code) return p.message;
   const key = `imports.problemCode.${p.code}`;
   const values: Record<string, string> = { ...(p.args ?? {}) };
+  // a report written before the lists of rows had their Chinese (rows_zh)
+  for (const k of ['rows', 'demands']) {
+    if (values[k] !== undefined && values[`${k}_zh`] === undefined) values[`${k}_zh`] = values[k].replaceAll(', ', '、');
+  }
   if (values.reason) values.reason = reasonText(values.reason, t);
   if (values.field) values.field = fieldText(values.field, t);
   if (values.what) {
