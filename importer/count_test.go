@@ -22,7 +22,7 @@ func TestEnglishCountOfOne(t *testing.T) {
 		t.Errorf("rows_gone of one row: %q", gone.Msg)
 	}
 	p := &Planner{textPhones: map[string][]rowAt{"+8612345": {{file: "a.csv", row: 2}, {file: "a.csv", row: 3}}}, ownPhones: map[string]bool{}}
-	if pr, ok := p.sharedTextPhones(); ok {
+	if pr, ok, _ := p.sharedTextPhones(); ok {
 		msgs["text_phone_shared"] = pr.Msg
 	}
 	for code, m := range msgs {

@@ -371,7 +371,10 @@ func sortRows(rows []rowAt) {
 // phones), by code.
 func (p *Planner) presentOwners(ph string) []relief.Demand {
 	probe := relief.Likeness{Phones: []string{ph}, InText: 1}
-	cands := p.idx.similar(probe)
+	var cands []relief.SimilarDemand
+	if p.idx != nil {
+		cands = p.idx.similar(probe)
+	}
 	if p.similar != nil {
 		cands = append(cands, p.similar.SimilarDemands(probe)...)
 	}

@@ -93,7 +93,7 @@ describe('problemText', () => {
     expect(problemText(cut, t)).toContain('第 4 行');
     setLocale('en');
     expect(problemText(line, t)).toContain('12345 is given as the phone');
-    expect(problemText(held, t)).toContain('Rows 2, 3 write in their text a phone number that a demand already present holds as its own (D-ABC123 旧医院): they are flagged');
+    expect(problemText(held, t)).toContain('Rows 2, 3 — a phone number written in their text is held as its own by a demand already present (D-ABC123 旧医院): they are flagged');
     expect(problemText(cut, t)).toContain('inside row 4 (line 4)');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
