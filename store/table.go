@@ -136,10 +136,17 @@ func listView(d relief.Demand) relief.Demand {
 // newRecordRow folds the demand record rec with roster and makes its row,
 // with its actors and its awards under dl, and its inbox entry (demandEntry).
 func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines) (*demandRow, *inboxEntry) {
+	return recordRow(rec, roster, dl, true)
+}
+
+// recordRow is newRecordRow; without grams the row carries no bigrams (its
+// table indexes them from its text: a large catch-up's fold, whose list
+// indexes its texts after it answers, buildTableLater).
+func recordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines, grams bool) (*demandRow, *inboxEntry) {
 	d := relief.FoldDemand(rec, roster)
 	awards := relief.DemandAwards(d, dl)
 	e := demandEntry(d) // before newDemandRow drops the history
-	r := newDemandRow(d)
+	r := newDemandRowAs(d, grams)
 	r.actors = actorsOf(rec)
 	r.fresh.awards = awards
 	return r, e
@@ -204,7 +211,10 @@ func appendWriters(out []ledger.DeviceID, rec *relief.Record) []ledger.DeviceID 
 	return out
 }
 
-func newDemandRow(d relief.Demand) *demandRow {
+func newDemandRow(d relief.Demand) *demandRow { return newDemandRowAs(d, true) }
+
+// newDemandRowAs is newDemandRow; without grams, r.fresh.grams stays nil.
+func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 	wait, since, _ := relief.Waiting(d) // before listView drops the history
 	d = listView(d)
 	var text strings.Builder
@@ -224,7 +234,10 @@ func newDemandRow(d relief.Demand) *demandRow {
 	r := &demandRow{text: text.String(), pv: packView(&d)}
 	r.setWait(wait, since)
 	r.setView(&d, nil)
-	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
+	r.fresh = &rowFresh{}
+	if grams {
+		r.fresh.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
+	}
 	return r
 }
 
@@ -253,11 +266,18 @@ type demandTable struct {
 	counts map[relief.Status]int
 	// grams maps each pair of consecutive runes in a field of a row's text
 	// (r1<<32 | r2) to the slots of the rows that hold it, ascending.
-	grams   *gramIndex
-	strs    map[string]string              // interned short strings shared by many rows
-	places  map[relief.Place]*relief.Place // interned places shared by many rows
-	ids     map[string]uint32              // numbers of the values filters compare; 0 is ""
-	scratch []uint64
+	grams *gramIndex
+	// gramsLater says that grams is empty because the postings of the rows'
+	// texts are being made after the table answers (buildTableLater: a large
+	// catch-up into an empty store); until setGrams, a search scans every
+	// row's text instead of asking grams (query), so it never answers
+	// "nothing found" for want of the index. The table is not modified
+	// meanwhile (every writer waits for the catch-up's other views).
+	gramsLater bool
+	strs       map[string]string              // interned short strings shared by many rows
+	places     map[relief.Place]*relief.Place // interned places shared by many rows
+	ids        map[string]uint32              // numbers of the values filters compare; 0 is ""
+	scratch    []uint64
 	// arena is the chunk the rows' texts are copied into, one after the
 	// other, so that a scan reads them in sequence rather than from all over
 	// the heap. A chunk is never written where a text already lies.
@@ -392,12 +412,38 @@ func buildTable(rows []*demandRow) *demandTable {
 	return fillTable(rows, nil)
 }
 
+// buildTableLater is buildTable without the postings of the rows' texts: the
+// table answers at once, a search by a scan of every text (gramsLater), and
+// postings makes the postings (on any goroutine; it reads a copy of the
+// texts, nothing of t), which the caller gives t by setGrams under the
+// index's lock before anything modifies t. A large catch-up into an empty
+// store builds its list so (catchup.go): the list answers before its texts
+// are indexed, and the index is made beside the other views.
+func buildTableLater(rows []*demandRow) (t *demandTable, postings func() map[uint64][]uint32) {
+	slices.SortFunc(rows, cmpAge)
+	t = fillTableAs(rows, nil, true)
+	texts := slices.Clone(t.texts)
+	return t, func() map[uint64][]uint32 { return postingsOf(make([][]uint64, len(texts)), texts) }
+}
+
+// setGrams gives t, built by buildTableLater, the postings of its texts.
+func (t *demandTable) setGrams(m map[uint64][]uint32) {
+	t.grams.changed = m // a new table's index: nothing packed, every list in changed
+	t.gramsLater = false
+}
+
 // fillTable makes a table of rows (distinct ids, sorted by cmpAge), each in
 // the slot of its position. With grams nil it copies the rows' texts into
 // its arena and indexes their bigrams; otherwise grams are the postings of
 // the rows' texts by position (a views snapshot's), taken as they are, and
 // the texts stay where they are (a snapshot chunk's arena).
 func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
+	return fillTableAs(rows, grams, false)
+}
+
+// fillTableAs is fillTable; with later (and grams nil) it indexes no text:
+// the table is gramsLater (buildTableLater).
+func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 	t := newDemandTable()
 	t.slots = rows
 	t.keys = make([]rowKey, len(rows))
@@ -408,7 +454,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	t.points.demands = make(map[string][]packedAward, len(rows))
 	// The text postings of many rows on another core, beside the rest.
 	var posting chan map[uint64][]uint32
-	if grams == nil && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
+	if grams == nil && !later && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
 		gs, texts := make([][]uint64, len(rows)), make([]string, len(rows))
 		for i, r := range rows {
 			texts[i] = r.text
@@ -428,7 +474,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 		t.set(r)
 		t.rows[r.id] = r
 		t.counts[r.status]++
-		if grams == nil && posting == nil {
+		if grams == nil && posting == nil && !later {
 			t.addGrams(r)
 		}
 		t.addCode(r)
@@ -446,6 +492,10 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	}
 	if grams != nil {
 		t.grams = grams
+		return t
+	}
+	if later {
+		t.gramsLater = true
 		return t
 	}
 	if posting != nil {
