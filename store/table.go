@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -224,11 +225,11 @@ func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 	}
 	text.Grow(n)
 	for _, s := range []string{d.Title, d.Code, d.District, d.RequesterOrg, d.Address} {
-		text.WriteString(strings.ToLower(s))
+		writeLower(&text, s)
 		text.WriteByte(0)
 	}
 	for _, it := range d.Items {
-		text.WriteString(strings.ToLower(it.Name))
+		writeLower(&text, it.Name)
 		text.WriteByte(0)
 	}
 	r := &demandRow{text: text.String(), pv: packView(&d)}
@@ -239,6 +240,41 @@ func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 		r.fresh.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
 	}
 	return r
+}
+
+// writeLower writes strings.ToLower(s) to b (an invalid byte becomes
+// U+FFFD, as there) in runs of what stays as it is, without looking a
+// Chinese character up in the case tables: strings.ToLower asks
+// unicode.ToLower of every rune that is not ASCII (a binary search of the
+// case ranges each) and a new row's text is mostly made of them. The
+// three-byte runes of U+3000…U+9FFF (lead byte 0xE3…0xE9: CJK symbols,
+// kana, bopomofo, CJK ideographs) have no lower case.
+func writeLower(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if 'A' <= c && c <= 'Z' {
+				b.WriteString(s[start:i])
+				b.WriteByte(c + 'a' - 'A')
+				start = i + 1
+			}
+			i++
+			continue
+		case 0xE3 <= c && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); l != r || (r == utf8.RuneError && n == 1) {
+			b.WriteString(s[start:i])
+			b.WriteRune(l)
+			start = i + n
+		}
+		i += n
+	}
+	b.WriteString(s[start:])
 }
 
 // cmpAge orders rows oldest first; of two created at the same stamp, the one
