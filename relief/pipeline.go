@@ -222,15 +222,23 @@ type lifecycle struct {
 	// uncreated: the entity's creation is not held (FoldDemand: no title was
 	// ever written); every step is then a ReasonNotCreated conflict.
 	uncreated bool
-	// more, if set, checks a step that passed the rules against state the
-	// lifecycle does not keep (a pending delivery): Reason "" if it applies.
-	more func(s *Step) Reason
-	// refused, if set, is told of each step by an admitted member that the
-	// rules refused, with its conflict.
-	refused func(s *Step, c Conflict)
+	// hooks, if set, checks a step that passed the rules against state the
+	// lifecycle does not keep (a pending delivery) and is told of each step
+	// by an admitted member that the rules refused (stepHooks). An interface
+	// rather than two closures: a demand's fold makes its lifecycle, its
+	// delivery fold and the hooks in one allocation (demandLifecycle).
+	hooks stepHooks
 	// owners lists the changes of owner made by the steps that applied, in
 	// fold order (FieldRules judge a write by the owner at its position).
 	owners []ownerChange
+}
+
+// stepHooks are what a lifecycle consults beyond its rules: more checks a
+// step that passed them (Reason "" if it applies); refused is told of each
+// step by an admitted member that the rules refused, with its conflict.
+type stepHooks interface {
+	more(s *Step) Reason
+	refused(s *Step, c Conflict)
 }
 
 // ownerChange is an applied step that changed the owner: from Meta on, the
@@ -305,8 +313,8 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 		if reason, winner := st.check(rule, actor); reason != "" {
 			c := conflictAt(s.Meta, s.Action, reason).won(winner)
 			conflicts = append(conflicts, c)
-			if st.refused != nil {
-				st.refused(s, c)
+			if st.hooks != nil {
+				st.hooks.refused(s, c)
 			}
 			continue
 		}
@@ -320,8 +328,8 @@ func (st *lifecycle) fold(steps []Step, rules []Rule, roster *Roster, apply func
 			conflicts = append(conflicts, c)
 			continue
 		}
-		if st.more != nil {
-			if reason := st.more(s); reason != "" {
+		if st.hooks != nil {
+			if reason := st.hooks.more(s); reason != "" {
 				conflicts = append(conflicts, conflictAt(s.Meta, s.Action, reason))
 				continue
 			}

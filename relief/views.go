@@ -464,14 +464,26 @@ func FoldTask(rec *Record, roster *Roster) Task {
 // the deliveries' rules. FoldDemandAllowed and DemandStatus fold with it, so
 // that their statuses cannot drift apart.
 func demandLifecycle(rec *Record, creator ledger.DeviceID, uncreated bool) (*lifecycle, *deliveryFold) {
-	st := &lifecycle{status: StatusCollected, creator: creator, self: rec.ID, uncreated: uncreated}
-	df := &deliveryFold{} // received is made at its first count (a nil map reads 0)
-	st.more = func(s *Step) Reason {
-		if r := evidenceReason(s); r != "" {
-			return r
-		}
-		return df.more(s)
-	}
-	st.refused = func(s *Step, c Conflict) { df.refused(s, c, st.status) }
-	return st, df
+	f := &demandSteps{st: lifecycle{status: StatusCollected, creator: creator, self: rec.ID, uncreated: uncreated}}
+	// df.received is made at its first count (a nil map reads 0)
+	f.st.hooks = f
+	return &f.st, &f.df
 }
+
+// demandSteps is a demand's lifecycle and the delivery fold it consults,
+// made together (one allocation a fold, not four), the lifecycle's hooks.
+type demandSteps struct {
+	st lifecycle
+	df deliveryFold
+}
+
+// more checks a step's evidence first, then the deliveries' rules.
+func (f *demandSteps) more(s *Step) Reason {
+	if r := evidenceReason(s); r != "" {
+		return r
+	}
+	return f.df.more(s)
+}
+
+// refused tells the delivery fold of a step the rules refused.
+func (f *demandSteps) refused(s *Step, c Conflict) { f.df.refused(s, c, f.st.status) }

@@ -39,7 +39,9 @@ import (
 //     measures), the end returns as soon as the demand list is built — every
 //     change durable, the list's pages, orders, counts and search answering
 //     (time (a)) — and builds the rest on a goroutine of its own (time (b)):
-//     the inbox entries (loadDemands: the inbox's indexes built once, on
+//     the bigram postings of the rows' texts (until they are in, a search
+//     scans every row's text: buildTableLater; the folds no longer make the
+//     rows' bigrams), the inbox entries (loadDemands: the inbox's indexes built once, on
 //     every core) beside the duplicate-key view and its flags (simLater, as
 //     the open's second step; their readers wait), then the tasks and points,
 //     the volunteers and offers, the deadlines and the events. The duplicate
@@ -453,23 +455,45 @@ func (s *Store) finishBulk() (later func() error, err error) {
 		}
 		return nil, rest()
 	}
-	// An empty laptop: the list now, the rest later.
+	// An empty laptop: the list now, the rest later. Its texts' postings
+	// are made later too (buildTableLater: a search scans the texts until
+	// then), unless roster changes make rows to fold again now: those are put
+	// in a table whose index is whole.
 	s.idx.simLater = !s.idx.noSimilar
-	s.idx.swap(buildTable(rows))
+	var tab *demandTable
+	var postings func() map[uint64][]uint32
+	if len(stale) == 0 {
+		tab, postings = buildTableLater(rows)
+	} else {
+		tab = buildTable(rows)
+	}
+	s.idx.swap(tab)
 	if len(stale) > 0 {
 		if err := s.refoldRecords(stale, nil); err != nil {
 			return nil, fmt.Errorf("fold again what the catch-up's roster changes touched: %w", err)
 		}
 	}
 	return func() error {
-		// Without s.mu: every writer waits for this goroutine.
+		// Without s.mu: every writer waits for this goroutine, so nothing
+		// modifies the table before its postings are in.
 		var flags bool
+		var grams map[uint64][]uint32
 		var wg sync.WaitGroup
+		if postings != nil {
+			wg.Go(func() { grams = postings() })
+		}
 		if s.idx.simLater {
 			wg.Go(func() { flags = s.idx.buildSimilar() })
 		}
 		s.views.loadDemands(entries)
 		wg.Wait()
+		if postings != nil {
+			s.idx.mu.Lock()
+			if s.idx.t == tab {
+				tab.setGrams(grams)
+			}
+			s.idx.mu.Unlock()
+		}
 		if flags {
 			s.views.touchInbox()
 		}

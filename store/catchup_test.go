@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -527,4 +528,83 @@ func TestCatchUpLeavesGOGCFromTheEnvironment(t *testing.T) {
 	if p != 150 {
 		t.Fatalf("GC percent in a large catch-up with GOGC=150 set = %d; want 150 (the person's)", p)
 	}
+}
+
+// TestCatchUpSearchesBeforeItsIndex: a large catch-up into an empty store
+// answers its demand list before the bigram postings of the rows' texts are
+// made (buildTableLater); a search asked meanwhile scans the texts and finds
+// what the hub finds — never "nothing found" for want of the index — and
+// finds the same once the index is in.
+func TestCatchUpSearchesBeforeItsIndex(t *testing.T) {
+	release, restore := HoldCatchUpViewsForTest()
+	defer restore()
+	defer release()
+	clk := newClock()
+	hub := openStore(t, t.TempDir(), clk)
+	if _, err := hub.CreateNetwork("演练", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		title := "口罩 " + strconv.Itoa(i)
+		if i%3 == 0 {
+			title = "医用防护服 " + strconv.Itoa(i)
+		}
+		if _, err := hub.RecordDemand(sampleDemand(title)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lap := openStore(t, t.TempDir(), clk)
+	net, _ := hub.Network()
+	if err := lap.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	var all []*ledger.Change
+	hub.ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { all = append(all, c); return nil })
+	end := lap.BeginCatchUp(len(all))
+	if _, err := lap.ApplyRemote(all); err != nil {
+		t.Fatal(err)
+	}
+	if err := end(); err != nil {
+		t.Fatal(err)
+	}
+	later := func() bool {
+		lap.idx.mu.RLock()
+		defer lap.idx.mu.RUnlock()
+		return lap.idx.t.gramsLater
+	}
+	ids := func(s *Store, text string) []string {
+		t.Helper()
+		ds, err := s.Demands(DemandQuery{Text: text})
+		if err != nil {
+			t.Fatalf("Demands(%q) = %v", text, err)
+		}
+		out := make([]string, len(ds))
+		for i, d := range ds {
+			out[i] = d.ID
+		}
+		return out
+	}
+	searches := []string{"口罩", "防护服", "医用防护", "口罩 2", "防护 3", "护目镜", "罩"}
+	check := func(when string) {
+		t.Helper()
+		for _, text := range searches {
+			got, want := ids(lap, text), ids(hub, text)
+			if len(want) == 0 && text != "护目镜" {
+				t.Fatalf("the hub finds nothing for %q: the test's demands are wrong", text)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: search %q finds %d demands %v; want the hub's %d %v", when, text, len(got), got, len(want), want)
+			}
+		}
+	}
+	if !lap.ViewsBuilding() || !later() {
+		t.Fatalf("at the end of the catch-up: ViewsBuilding %v, postings later %v; want both (the other views are held)", lap.ViewsBuilding(), later())
+	}
+	check("the list answering, its index not made yet")
+	release()
+	<-lap.ViewsBuilt()
+	if later() {
+		t.Fatalf("the postings are still to be made after the catch-up's views were built")
+	}
+	check("the index made")
 }

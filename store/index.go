@@ -409,7 +409,8 @@ func startFoldAs(f *foldTask, roster *relief.Roster, idx *demandIndex, prev *fol
 		rows := make([]*demandRow, len(recs))
 		f.entries = make([]*inboxEntry, len(recs))
 		for i, rec := range recs {
-			rows[i], f.entries[i] = newRecordRow(rec, roster, dl)
+			// a large catch-up's list indexes its texts itself (buildTableLater, addGrams)
+			rows[i], f.entries[i] = recordRow(rec, roster, dl, !f.keep)
 		}
 		if prev != nil {
 			<-prev.done

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -136,10 +137,17 @@ func listView(d relief.Demand) relief.Demand {
 // newRecordRow folds the demand record rec with roster and makes its row,
 // with its actors and its awards under dl, and its inbox entry (demandEntry).
 func newRecordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines) (*demandRow, *inboxEntry) {
+	return recordRow(rec, roster, dl, true)
+}
+
+// recordRow is newRecordRow; without grams the row carries no bigrams (its
+// table indexes them from its text: a large catch-up's fold, whose list
+// indexes its texts after it answers, buildTableLater).
+func recordRow(rec *relief.Record, roster *relief.Roster, dl relief.Deadlines, grams bool) (*demandRow, *inboxEntry) {
 	d := relief.FoldDemand(rec, roster)
 	awards := relief.DemandAwards(d, dl)
 	e := demandEntry(d) // before newDemandRow drops the history
-	r := newDemandRow(d)
+	r := newDemandRowAs(d, grams)
 	r.actors = actorsOf(rec)
 	r.fresh.awards = awards
 	return r, e
@@ -204,7 +212,10 @@ func appendWriters(out []ledger.DeviceID, rec *relief.Record) []ledger.DeviceID 
 	return out
 }
 
-func newDemandRow(d relief.Demand) *demandRow {
+func newDemandRow(d relief.Demand) *demandRow { return newDemandRowAs(d, true) }
+
+// newDemandRowAs is newDemandRow; without grams, r.fresh.grams stays nil.
+func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 	wait, since, _ := relief.Waiting(d) // before listView drops the history
 	d = listView(d)
 	var text strings.Builder
@@ -214,18 +225,56 @@ func newDemandRow(d relief.Demand) *demandRow {
 	}
 	text.Grow(n)
 	for _, s := range []string{d.Title, d.Code, d.District, d.RequesterOrg, d.Address} {
-		text.WriteString(strings.ToLower(s))
+		writeLower(&text, s)
 		text.WriteByte(0)
 	}
 	for _, it := range d.Items {
-		text.WriteString(strings.ToLower(it.Name))
+		writeLower(&text, it.Name)
 		text.WriteByte(0)
 	}
 	r := &demandRow{text: text.String(), pv: packView(&d)}
 	r.setWait(wait, since)
 	r.setView(&d, nil)
-	r.fresh = &rowFresh{grams: gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)}
+	r.fresh = &rowFresh{}
+	if grams {
+		r.fresh.grams = gramsOf(make([]uint64, 0, utf8.RuneCountInString(r.text)), r.text)
+	}
 	return r
+}
+
+// writeLower writes strings.ToLower(s) to b (an invalid byte becomes
+// U+FFFD, as there) in runs of what stays as it is, without looking a
+// Chinese character up in the case tables: strings.ToLower asks
+// unicode.ToLower of every rune that is not ASCII (a binary search of the
+// case ranges each) and a new row's text is mostly made of them. The
+// three-byte runes of U+3000…U+9FFF (lead byte 0xE3…0xE9: CJK symbols,
+// kana, bopomofo, CJK ideographs) have no lower case.
+func writeLower(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if 'A' <= c && c <= 'Z' {
+				b.WriteString(s[start:i])
+				b.WriteByte(c + 'a' - 'A')
+				start = i + 1
+			}
+			i++
+			continue
+		case 0xE3 <= c && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); l != r || (r == utf8.RuneError && n == 1) {
+			b.WriteString(s[start:i])
+			b.WriteRune(l)
+			start = i + n
+		}
+		i += n
+	}
+	b.WriteString(s[start:])
 }
 
 // cmpAge orders rows oldest first; of two created at the same stamp, the one
@@ -253,11 +302,18 @@ type demandTable struct {
 	counts map[relief.Status]int
 	// grams maps each pair of consecutive runes in a field of a row's text
 	// (r1<<32 | r2) to the slots of the rows that hold it, ascending.
-	grams   *gramIndex
-	strs    map[string]string              // interned short strings shared by many rows
-	places  map[relief.Place]*relief.Place // interned places shared by many rows
-	ids     map[string]uint32              // numbers of the values filters compare; 0 is ""
-	scratch []uint64
+	grams *gramIndex
+	// gramsLater says that grams is empty because the postings of the rows'
+	// texts are being made after the table answers (buildTableLater: a large
+	// catch-up into an empty store); until setGrams, a search scans every
+	// row's text instead of asking grams (query), so it never answers
+	// "nothing found" for want of the index. The table is not modified
+	// meanwhile (every writer waits for the catch-up's other views).
+	gramsLater bool
+	strs       map[string]string              // interned short strings shared by many rows
+	places     map[relief.Place]*relief.Place // interned places shared by many rows
+	ids        map[string]uint32              // numbers of the values filters compare; 0 is ""
+	scratch    []uint64
 	// arena is the chunk the rows' texts are copied into, one after the
 	// other, so that a scan reads them in sequence rather than from all over
 	// the heap. A chunk is never written where a text already lies.
@@ -392,12 +448,38 @@ func buildTable(rows []*demandRow) *demandTable {
 	return fillTable(rows, nil)
 }
 
+// buildTableLater is buildTable without the postings of the rows' texts: the
+// table answers at once, a search by a scan of every text (gramsLater), and
+// postings makes the postings (on any goroutine; it reads a copy of the
+// texts, nothing of t), which the caller gives t by setGrams under the
+// index's lock before anything modifies t. A large catch-up into an empty
+// store builds its list so (catchup.go): the list answers before its texts
+// are indexed, and the index is made beside the other views.
+func buildTableLater(rows []*demandRow) (t *demandTable, postings func() map[uint64][]uint32) {
+	slices.SortFunc(rows, cmpAge)
+	t = fillTableAs(rows, nil, true)
+	texts := slices.Clone(t.texts)
+	return t, func() map[uint64][]uint32 { return postingsOf(make([][]uint64, len(texts)), texts) }
+}
+
+// setGrams gives t, built by buildTableLater, the postings of its texts.
+func (t *demandTable) setGrams(m map[uint64][]uint32) {
+	t.grams.changed = m // a new table's index: nothing packed, every list in changed
+	t.gramsLater = false
+}
+
 // fillTable makes a table of rows (distinct ids, sorted by cmpAge), each in
 // the slot of its position. With grams nil it copies the rows' texts into
 // its arena and indexes their bigrams; otherwise grams are the postings of
 // the rows' texts by position (a views snapshot's), taken as they are, and
 // the texts stay where they are (a snapshot chunk's arena).
 func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
+	return fillTableAs(rows, grams, false)
+}
+
+// fillTableAs is fillTable; with later (and grams nil) it indexes no text:
+// the table is gramsLater (buildTableLater).
+func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 	t := newDemandTable()
 	t.slots = rows
 	t.keys = make([]rowKey, len(rows))
@@ -408,7 +490,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	t.points.demands = make(map[string][]packedAward, len(rows))
 	// The text postings of many rows on another core, beside the rest.
 	var posting chan map[uint64][]uint32
-	if grams == nil && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
+	if grams == nil && !later && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
 		gs, texts := make([][]uint64, len(rows)), make([]string, len(rows))
 		for i, r := range rows {
 			texts[i] = r.text
@@ -428,7 +510,7 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 		t.set(r)
 		t.rows[r.id] = r
 		t.counts[r.status]++
-		if grams == nil && posting == nil {
+		if grams == nil && posting == nil && !later {
 			t.addGrams(r)
 		}
 		t.addCode(r)
@@ -446,6 +528,10 @@ func fillTable(rows []*demandRow, grams *gramIndex) *demandTable {
 	}
 	if grams != nil {
 		t.grams = grams
+		return t
+	}
+	if later {
+		t.gramsLater = true
 		return t
 	}
 	if posting != nil {

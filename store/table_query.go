@@ -128,7 +128,7 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 		inText := has
 		filtered = true
 		switch n := utf8.RuneCountInString(term); {
-		case n == 1:
+		case n == 1 || t.gramsLater: // gramsLater: the postings are not made yet (buildTableLater)
 			has = func(s uint32) bool { return contains(t.texts[s], term) && inText(s) }
 		case n >= 2:
 			c := t.candidates(term)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"pgregory.net/rapid"
 
@@ -349,6 +350,36 @@ func TestActorsOfSortedDistinct(t *testing.T) {
 			if !want[d] {
 				rt.Fatalf("actorsOf gives %s, who neither wrote nor was handed the record", d.Short())
 			}
+		}
+	})
+}
+
+// TestWriteLowerIsToLower: a row's text is lowered by writeLower, which
+// skips the case tables for Chinese characters; it must write exactly what
+// strings.ToLower returns (the search text is lowered by it): for every
+// rune alone, for invalid bytes, and for random mixed strings.
+func TestWriteLowerIsToLower(t *testing.T) {
+	lower := func(s string) string {
+		var b strings.Builder
+		writeLower(&b, s)
+		return b.String()
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		s := "A" + string(r) + "é"
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			t.Fatalf("writeLower(%q) = %q; want strings.ToLower's %q (rune %#x)", s, got, want, r)
+		}
+	}
+	for _, s := range []string{"\xff", "口\xe5\x8f", "\xe5\x8fA", "Ａ\xc0\xafＢ", ""} {
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			t.Fatalf("writeLower(%q) = %q; want strings.ToLower's %q", s, got, want)
+		}
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		s := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.RuneFrom([]rune("口罩ABCÄÖΣΑДЖＡＺａ区İK\u212a\u0130"), unicode.Han, unicode.Latin, unicode.Greek)),
+			rapid.Map(rapid.SliceOf(rapid.Byte()), func(b []byte) string { return string(b) })).Draw(rt, "s") // invalid bytes too
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			rt.Fatalf("writeLower(%q) = %q; want strings.ToLower's %q", s, got, want)
 		}
 	})
 }
