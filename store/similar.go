@@ -23,15 +23,17 @@ import (
 // It is kept compact: every demand id it met has a number (num, ids; kept
 // until the store closes, so that a flag of a demand gone can still be
 // settled), items are a slice by number, and a key is its 64-bit hash with
-// the numbers of its originals in one slice. Two keys whose hashes collide
+// the numbers of its originals in one list (keyLists: frozen in arrays
+// after the open's build, a small map for what changed since). Two keys whose hashes collide
 // share a list: every answer still compares the likenesses themselves
 // (FlagReasons, Reasons), so a shared list costs comparisons, never a
 // different answer.
 type similarView struct {
-	num   map[string]uint32   // id → its number
-	ids   []string            // number → id
-	items []similarItem       // number → likeness; has false when not an original held
-	byKey map[uint64][]uint32 // key hash → numbers of the originals that yield it, distinct, in the order of before
+	num   map[string]uint32 // id → its number
+	ids   []string          // number → id
+	items []similarItem     // number → likeness; has false when not an original held
+	keys  keyLists          // key hash → numbers of the originals that yield it, distinct, in the order of before
+	built bool              // reset built the view once (keys holds every original)
 	// dupOf is the duplicate flag of every demand that has one: flagged
 	// number → the number of the earliest original it probably repeats (see
 	// originalOf). dirty are the numbers whose flag may have changed since
@@ -202,9 +204,6 @@ func (v *similarView) number(id string) uint32 {
 // put replaces the entries of the same ids by es (entries with no id, and
 // those the view holds the same already, are skipped).
 func (v *similarView) put(es []similarEntry) {
-	if v.byKey == nil {
-		v.byKey = map[uint64][]uint32{}
-	}
 	for _, e := range es {
 		if e.id == "" {
 			continue
@@ -239,12 +238,12 @@ func (v *similarView) put(es []similarEntry) {
 		v.items[n] = e.item
 		v.held++
 		for _, k := range keyHashes(e.item.like.Keys()) {
-			l := v.byKey[k]
-			if v.bulk { // reset sorts every key once at the end
-				v.byKey[k] = append(l, n)
+			if v.bulk { // reset sorts every key once at the end, then freezes them
+				v.keys.over[k] = append(v.keys.over[k], n)
 				continue
 			}
-			v.byKey[k] = slices.Insert(l, v.pos(l, n), n)
+			l := v.keys.get(k) // a frozen list has no room: Insert copies it
+			v.keys.set(k, slices.Insert(l, v.pos(l, n), n))
 		}
 		v.touch(n)
 	}
@@ -267,9 +266,10 @@ func (v *similarView) pos(l []uint32, n uint32) int {
 	return sort.Search(len(l), func(i int) bool { return !v.earlier(l[i], n) })
 }
 
-// sortKeys puts the numbers of every key in the order of before.
+// sortKeys puts the numbers of every key changed since the last freeze
+// (all of them in a bulk build) in the order of before.
 func (v *similarView) sortKeys() {
-	for _, l := range v.byKey {
+	for _, l := range v.keys.over {
 		slices.SortFunc(l, func(a, b uint32) int {
 			switch {
 			case a == b:
@@ -306,7 +306,7 @@ func (v *similarView) touch(n uint32) {
 		return
 	}
 	for _, k := range keyHashes(v.items[n].like.FlagLookupKeys()) {
-		l := v.byKey[k]
+		l := v.keys.get(k)
 		for _, o := range l[v.pos(l, n):] {
 			if o != n {
 				v.mark(o)
@@ -334,7 +334,7 @@ func (v *similarView) originalOf(n uint32) (uint32, bool) {
 	var best uint32
 	found := false
 	for _, k := range keyHashes(it.like.FlagLookupKeys()) {
-		for _, o := range v.byKey[k] {
+		for _, o := range v.keys.get(k) {
 			if o == n || !v.earlier(o, n) {
 				break // the others come after it
 			}
@@ -407,15 +407,18 @@ func (v *similarView) flags() map[string]string {
 
 // drop removes n from the numbers of key k, keeping their order.
 func (v *similarView) drop(k uint64, n uint32) {
-	l := v.byKey[k]
-	if i := slices.Index(l, n); i >= 0 {
-		l = slices.Delete(l, i, i+1)
+	l, own := v.keys.over[k]
+	if !own {
+		l = v.keys.frozen(k)
 	}
-	if len(l) == 0 {
-		delete(v.byKey, k)
-	} else {
-		v.byKey[k] = l
+	i := slices.Index(l, n)
+	if i < 0 {
+		return
 	}
+	if !own { // a frozen list is shared with the others': work on a copy
+		l = slices.Clone(l)
+	}
+	v.keys.set(k, slices.Delete(l, i, i+1))
 }
 
 // reset makes es (distinct ids, entries of every row) the whole view. It
@@ -429,7 +432,7 @@ func (v *similarView) reset(es []similarEntry) {
 			n++
 		}
 	}
-	if v.byKey != nil {
+	if v.built {
 		v.put(es)
 		if v.held == n { // every original of es is in, so nothing else is
 			return
@@ -438,7 +441,7 @@ func (v *similarView) reset(es []similarEntry) {
 	for f := range v.dupOf { // flags of demands no longer held go too
 		v.mark(f)
 	}
-	v.byKey = make(map[uint64][]uint32, n)
+	v.keys = keyLists{over: make(map[uint64][]uint32, n)}
 	clear(v.items)
 	if v.num == nil { // the first build: number every id at once, no slack
 		v.num = make(map[string]uint32, len(es))
@@ -453,6 +456,8 @@ func (v *similarView) reset(es []similarEntry) {
 	v.put(es)
 	v.bulk = false
 	v.sortKeys()
+	v.keys.freeze()
+	v.built = true
 	for i := range v.items {
 		if v.items[i].has {
 			v.mark(uint32(i))
@@ -472,7 +477,7 @@ func (v *similarView) similar(l relief.Likeness) []similarHit {
 	var out []similarHit
 	var seen []uint32
 	for _, k := range keyHashes(l.LookupKeys()) {
-		for _, n := range v.byKey[k] {
+		for _, n := range v.keys.get(k) {
 			if slices.Contains(seen, n) {
 				continue
 			}
