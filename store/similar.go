@@ -34,12 +34,15 @@ type similarView struct {
 	items []similarItem     // number → likeness; has false when not an original held
 	keys  keyLists          // key hash → numbers of the originals that yield it, distinct, in the order of before
 	built bool              // reset built the view once (keys holds every original)
-	// dupOf is the duplicate flag of every demand that has one: flagged
-	// number → the number of the earliest original it probably repeats (see
-	// originalOf). dirty are the numbers whose flag may have changed since
+	// dupOf is the duplicate flag of every demand, by number: 1 + the
+	// number of the earliest original it probably repeats (see originalOf),
+	// 0 when it has none (and past its end). A slice rather than a map: 99 %
+	// of the 300k fixture's demands are flagged, and a map of them was 8 MB.
+	// flagged counts the flags. dirty are the numbers whose flag may have changed since
 	// the last settle (isDirty their bits): the demands put and those
 	// sharing a key with them.
-	dupOf   map[uint32]uint32
+	dupOf   []uint32
+	flagged int
 	dirty   []uint32
 	isDirty []uint64
 	held    int  // the items that are originals held (has)
@@ -358,9 +361,6 @@ func (v *similarView) settle() (ids, origs []string) {
 	if len(v.dirty) == 0 {
 		return nil, nil
 	}
-	if v.dupOf == nil {
-		v.dupOf = map[uint32]uint32{}
-	}
 	slices.SortFunc(v.dirty, func(a, b uint32) int { return strings.Compare(v.ids[a], v.ids[b]) })
 	ids = make([]string, len(v.dirty))
 	origs = make([]string, len(v.dirty))
@@ -368,9 +368,9 @@ func (v *similarView) settle() (ids, origs []string) {
 		ids[i] = v.ids[n]
 		if o, ok := v.originalOf(n); ok {
 			origs[i] = v.ids[o]
-			v.dupOf[n] = o
+			v.setFlag(n, o+1)
 		} else {
-			delete(v.dupOf, n)
+			v.setFlag(n, 0)
 		}
 		v.isDirty[n/64] &^= 1 << (n % 64)
 	}
@@ -382,6 +382,23 @@ func (v *similarView) settle() (ids, origs []string) {
 	return ids, origs
 }
 
+// setFlag sets dupOf[n] to f (1 + the original's number, 0 for none).
+func (v *similarView) setFlag(n, f uint32) {
+	if int(n) >= len(v.dupOf) {
+		if f == 0 {
+			return
+		}
+		v.dupOf = slices.Grow(v.dupOf, int(n)+1-len(v.dupOf))[:n+1]
+	}
+	switch old := v.dupOf[n]; {
+	case old == 0 && f != 0:
+		v.flagged++
+	case old != 0 && f == 0:
+		v.flagged--
+	}
+	v.dupOf[n] = f
+}
+
 // flagOf returns the id of the original demand id is flagged a probable
 // duplicate of; false when it is not flagged.
 func (v *similarView) flagOf(id string) (string, bool) {
@@ -389,18 +406,19 @@ func (v *similarView) flagOf(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	o, ok := v.dupOf[n]
-	if !ok {
+	if int(n) >= len(v.dupOf) || v.dupOf[n] == 0 {
 		return "", false
 	}
-	return v.ids[o], true
+	return v.ids[v.dupOf[n]-1], true
 }
 
 // flags returns every duplicate flag: flagged id → original id.
 func (v *similarView) flags() map[string]string {
-	out := make(map[string]string, len(v.dupOf))
-	for n, o := range v.dupOf {
-		out[v.ids[n]] = v.ids[o]
+	out := make(map[string]string, v.flagged)
+	for n, f := range v.dupOf {
+		if f != 0 {
+			out[v.ids[n]] = v.ids[f-1]
+		}
 	}
 	return out
 }
@@ -438,8 +456,10 @@ func (v *similarView) reset(es []similarEntry) {
 			return
 		}
 	}
-	for f := range v.dupOf { // flags of demands no longer held go too
-		v.mark(f)
+	for n, f := range v.dupOf { // flags of demands no longer held go too
+		if f != 0 {
+			v.mark(uint32(n))
+		}
 	}
 	v.keys = keyLists{over: make(map[uint64][]uint32, n)}
 	clear(v.items)
