@@ -109,20 +109,27 @@ func BenchmarkSimilarViewLookup(b *testing.B) {
 
 // BenchmarkSimilarViewFlags measures the duplicate flags every peer keeps
 // (duplicates.go) for 100,000 demands: building the view and settling the
-// flag of every demand, as loading the store does.
+// flag of every demand, as loading the store does, and the heap the view
+// then holds (bytes per demand).
 func BenchmarkSimilarViewFlags(b *testing.B) {
 	const n = 100_000
 	rows := benchLikeRows(n)
 	var cpu time.Duration
 	flagged := 0
+	var before, after runtime.MemStats
 	for b.Loop() {
 		var v similarView
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		c0 := cpuTime()
 		v.reset(similarOf(rows, nil))
 		v.settle()
 		cpu += cpuTime() - c0
-		flagged = len(v.dupOf)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		flagged = len(v.flags())
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
 	b.ReportMetric(float64(flagged), "flagged")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "view-B/demand")
 }

@@ -331,6 +331,12 @@ type demandTable struct {
 	// actors maps a member to the slots of the rows whose fold depends on
 	// their roster entry (demandRow.actors), ascending.
 	actors map[ledger.DeviceID][]uint32
+	// actorSets holds one copy of each distinct set of actors the rows
+	// have (the bytes of the sorted members → the set), which the rows
+	// share (sharedActors): a network's few members make few sets, and a
+	// slice of its own cost a row 32 bytes a member (19 MiB at 300,000
+	// demands, decoded from a views snapshot or folded).
+	actorSets map[string][]ledger.DeviceID
 	// points are the awards of every demand row and every task, and the
 	// totals per member.
 	points *pointsTable
@@ -442,6 +448,34 @@ func newDemandTable() *demandTable {
 	}
 }
 
+// maxActorSets bounds demandTable.actorSets: past it, a set not held yet
+// stays the row's own (a network of thousands of members whose demands
+// each had other members would not gain by the map).
+const maxActorSets = 1 << 16
+
+// sharedActors returns the copy of actors (a row's, sorted and distinct)
+// that the table's rows share, with no room past its end (an append
+// copies it); actors itself when nil, empty, or new past maxActorSets. A
+// row's actors are never modified in place, only replaced.
+func (t *demandTable) sharedActors(actors []ledger.DeviceID) []ledger.DeviceID {
+	if len(actors) == 0 {
+		return actors
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(actors))), len(actors)*len(ledger.DeviceID{}))
+	if set, ok := t.actorSets[string(b)]; ok {
+		return set
+	}
+	if len(t.actorSets) >= maxActorSets {
+		return actors
+	}
+	if t.actorSets == nil {
+		t.actorSets = map[string][]ledger.DeviceID{}
+	}
+	set := slices.Clip(slices.Clone(actors))
+	t.actorSets[string(b)] = set
+	return set
+}
+
 // buildTable makes a table of rows (distinct ids) at once.
 func buildTable(rows []*demandRow) *demandTable {
 	slices.SortFunc(rows, cmpAge)
@@ -514,6 +548,7 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 			t.addGrams(r)
 		}
 		t.addCode(r)
+		r.actors = t.sharedActors(r.actors)
 		for _, a := range r.actors {
 			t.actors[a] = append(t.actors[a], r.slot)
 		}
@@ -665,6 +700,7 @@ func (t *demandTable) put(rows []*demandRow) {
 			t.addGrams(r)
 			inserts = append(inserts, r.slot)
 			t.addCode(r)
+			r.actors = t.sharedActors(r.actors)
 			t.addActors(r.slot, r.actors)
 			t.points.set(relief.KindDemand, id, r.awards())
 			r.fresh = nil
@@ -687,6 +723,7 @@ func (t *demandTable) put(rows []*demandRow) {
 				t.dropCode(old)
 				t.addCode(r)
 			}
+			r.actors = t.sharedActors(r.actors)
 			if !slices.Equal(old.actors, r.actors) {
 				t.dropActors(r.slot, old.actors)
 				t.addActors(r.slot, r.actors)

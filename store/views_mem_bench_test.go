@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -87,5 +88,61 @@ func BenchmarkIdleInboxAndPoints(b *testing.B) {
 	b.ReportMetric(float64(inbox)/(1<<20), "inbox-MiB")
 	b.ReportMetric(float64(points)/(1<<20), "points-MiB")
 	b.ReportMetric(float64(unsafe.Sizeof(demandRow{})), "row-B")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkIdleActors measures the live heap that the demand rows' actors
+// (the members each fold depends on) keep for N demands
+// (RELIEFMESH_BENCH_DEMANDS, default 300,000) in a demand table: each row's
+// set, two or three of a network's 20 members, decoded into a slice of its
+// own as a views snapshot's rows are, then the table built from the rows
+// (fillTable, as an open does). It reports the table's live bytes per
+// demand with those actors less the same table's with none (after a GC).
+func BenchmarkIdleActors(b *testing.B) {
+	n := 300000
+	if s := os.Getenv("RELIEFMESH_BENCH_DEMANDS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	live := func() int64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	members := make([]ledger.DeviceID, 20)
+	for i := range members {
+		members[i][0] = byte(i + 1)
+	}
+	table := func(withActors bool) int64 {
+		base := live()
+		rows := make([]*demandRow, n)
+		for i := range rows {
+			rows[i] = newDemandRow(relief.Demand{ID: fmt.Sprintf("%026d", i), Status: relief.StatusCollected,
+				CreatedAt: ledger.Stamp{Wall: int64(i)}})
+			if withActors {
+				a := []ledger.DeviceID{members[0], members[1+i%19]}
+				if i%3 == 0 {
+					a = append(a, members[(i/3)%19+1])
+				}
+				slices.SortFunc(a, ledger.DeviceID.Compare)
+				rows[i].actors = slices.Compact(a)
+			}
+		}
+		t := buildTable(rows)
+		rows = nil
+		got := live() - base
+		runtime.KeepAlive(t)
+		return got
+	}
+	var with, without int64
+	for b.Loop() {
+		without = table(false)
+		with = table(true)
+	}
+	b.ReportMetric(float64(with-without)/float64(n), "actors-B/demand")
+	b.ReportMetric(float64(with-without)/(1<<20), "actors-MiB")
 	b.ReportMetric(0, "ns/op")
 }
