@@ -372,11 +372,16 @@ func Import(r io.Reader, st *store.Store, progress func(Progress)) (Result, erro
 		return fe
 	}
 	// A file cut short: it ends without its end frame, at a frame's start
-	// or inside the one frame it cut (nothing readable after it).
-	cut := len(res.Damage) == 0 || (len(res.Damage) == 1 && res.Damage[0].Cut && res.Damage[0].ToEnd)
+	// or inside the one frame it cut. What the reader's scan takes for a
+	// frame or an end inside that cut frame's bytes does not make it
+	// damaged: only a change read after it would (TestCutAtEveryByteIsCutShort).
+	cut := len(res.Damage) == 0 || (len(res.Damage) == 1 && res.Damage[0].Cut &&
+		(res.Damage[0].ToEnd || stats.Received == res.Damage[0].Changes))
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) && cut && (!res.HeaderDamaged || headerErr.Kind == FileCutShort):
 		return res, damage(FileCutShort, err)
+	case err == nil && len(res.Damage) == 1 && cut && !res.HeaderDamaged:
+		return res, damage(FileCutShort, fmt.Errorf("the file ends inside change %d: %w", stats.Received+1, io.ErrUnexpectedEOF))
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, changestream.ErrTooDamaged):
 		return res, damage(FileCorrupt, err)
 	case err != nil:

@@ -104,6 +104,10 @@ func (r *Reader) ReadFrameAs(max int, accept func([]byte) error) error {
 		return io.EOF
 	case len(head) == 0:
 		return perr
+	case k == 0 && perr == io.EOF:
+		// The stream ends inside a frame's length.
+		r.startDamage(true)
+		return fmt.Errorf("read frame length at byte %d: %w", r.off, io.ErrUnexpectedEOF)
 	case k <= 0:
 		err = fmt.Errorf("read frame length at byte %d: not a length", r.off)
 	case n == 0:
@@ -211,6 +215,9 @@ func (r *Reader) frameAt() (c *ledger.Change, size, kind int, err error) {
 	}
 	n, k := binary.Uvarint(head)
 	switch {
+	case k == 0 && perr == io.EOF:
+		// The stream ends inside a frame's length: a frame it is cut in.
+		return nil, 0, atCut, nil
 	case k <= 0 || n > ledger.MaxChangeSize:
 		return nil, 0, atBad, nil
 	case n == 0:
