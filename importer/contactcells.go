@@ -233,7 +233,7 @@ func (s sealedCell) args(whole bool) map[string]string {
 		w = "1"
 	}
 	return args("column", s.column, "count", strconv.Itoa(s.count), "kinds", strings.Join(s.kinds, ", "), "whole", w,
-		"kinds_en", kindWords(s.kinds, "en"), "kinds_zh", kindWords(s.kinds, "zh-CN"))
+		"kinds_en", kindWords(s.kinds, "en", s.count), "kinds_zh", kindWords(s.kinds, "zh-CN", s.count))
 }
 
 // contactKindWords name each contact kind kindsOf gives, in each language.
@@ -244,7 +244,9 @@ var contactKindWords = map[string]map[string]string{
 
 // kindWords returns kinds (kindsOf's codes) as words of lang, joined as
 // that language lists ("phone number, identity card number"; "电话号码、身份证号").
-func kindWords(kinds []string, lang string) string {
+// count is how many contacts they name: in English, several contacts of
+// one kind are said in the plural ("phone numbers").
+func kindWords(kinds []string, lang string, count int) string {
 	words := make([]string, len(kinds))
 	for i, k := range kinds {
 		if w, ok := contactKindWords[lang][k]; ok {
@@ -252,6 +254,12 @@ func kindWords(kinds []string, lang string) string {
 		} else {
 			words[i] = k
 		}
+	}
+	if lang == "en" && len(words) == 1 && count > 1 {
+		if strings.HasSuffix(words[0], "s") {
+			return words[0] + "es"
+		}
+		return words[0] + "s"
 	}
 	if lang == "zh-CN" {
 		return strings.Join(words, "、")
