@@ -209,8 +209,8 @@ type ExportResult struct {
 	// SigPath is the signature written beside the bulletin (Path + ".sig",
 	// desk.Desk.SignBulletin), for receivers to check with `reliefmesh-hub
 	// verify`; "" when it was not signed, and then SignProblem is the error
-	// code saying why (not_allowed: this device is not a member yet;
-	// revoked; storage).
+	// code saying why (signProblem: not_allowed, this device is not a member
+	// yet; revoked; unverifiable; storage, the file not written; other).
 	SigPath     string `json:"sigPath"`
 	SignProblem string `json:"signProblem"`
 }
@@ -536,20 +536,43 @@ func (s *ImportService) ExportToWith(path, format, level string, includeUnpublis
 	res := ExportResult{Path: path, Format: format, Level: lvl.String(), Demands: len(b.Demands), Unpublished: b.Unpublished}
 	sigPath := path + bulletin.SigExt
 	sig, err := dk.SignBulletin(buf.Bytes(), filepath.Base(path), now)
+	var werr error
 	if err == nil {
-		err = atomicfile.WriteBytes(sigPath, sig, 0o644)
+		werr = atomicfile.WriteBytes(sigPath, sig, 0o644)
 	}
-	if err != nil {
+	if err != nil || werr != nil {
 		os.Remove(sigPath) // never leave an older signature beside the new file
-		res.SignProblem = CodeStorage
-		var de *desk.Error
-		if errors.As(err, &de) {
-			res.SignProblem = de.Code
-		}
+		res.SignProblem = signProblem(err, werr)
 		return res, nil
 	}
 	res.SigPath = sigPath
 	return res, nil
+}
+
+// signProblem is ExportResult.SignProblem for the error of signing a
+// bulletin (signErr, from desk.Desk.SignBulletin) or of writing its
+// signature file (writeErr): storage only when the file could not be
+// written; unverifiable when the signature would not verify with what this
+// device holds (desk.ReasonUnverifiable: sync first); the desk's code for
+// not_allowed and revoked; other for any other failure to sign.
+func signProblem(signErr, writeErr error) string {
+	if signErr == nil {
+		if writeErr != nil {
+			return CodeStorage
+		}
+		return ""
+	}
+	var de *desk.Error
+	if !errors.As(signErr, &de) {
+		return "other"
+	}
+	switch {
+	case de.Code == desk.CodeStorage && de.Args["reason"] == desk.ReasonUnverifiable:
+		return desk.ReasonUnverifiable
+	case de.Code == desk.CodeStorage:
+		return "other"
+	}
+	return de.Code
 }
 
 // exportArgs checks a bulletin's format and level (desk.ParseLevel: "" is

@@ -30,7 +30,8 @@ func (d *Desk) SignBulletin(data []byte, name string, now time.Time) ([]byte, er
 	// what this device holds may not be enough (a chain change it never
 	// received): say so now rather than hand out a signature that fails
 	if _, err := d.VerifyBulletin(data, sig, ""); err != nil {
-		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: the signature would not verify: %v", name, err)}
+		return nil, &Error{Code: CodeStorage, Message: fmt.Sprintf("sign bulletin %s: the signature would not verify: %v", name, err),
+			Args: map[string]string{"reason": ReasonUnverifiable}}
 	}
 	return sig, nil
 }

@@ -95,6 +95,11 @@ const (
 	ReasonSelf         = "self"      // CodeInvalid, duplicateOf: the demand itself
 	ReasonNotDue       = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
 	ReasonRange        = "range"     // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
+	// ReasonUnverifiable: CodeStorage, SignBulletin: the signature made
+	// would not verify with what this device holds (a change of its
+	// endorsement chain never reached it); syncing first helps, the disk
+	// is not at fault.
+	ReasonUnverifiable = "unverifiable"
 )
 
 // TooLong is CodeTooLong for a text field longer than max characters.
