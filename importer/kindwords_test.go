@@ -1,6 +1,9 @@
 package importer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestKindWordsPlural: "2 contacts (phone number)" in an English import
 // report (seen in session 13's screenshots): the kind of several contacts
@@ -22,5 +25,17 @@ func TestKindWordsPlural(t *testing.T) {
 		if got := kindWords(tc.kinds, tc.lang, tc.count); got != tc.want {
 			t.Errorf("kindWords(%v, %s, %d) = %q; want %q", tc.kinds, tc.lang, tc.count, got, tc.want)
 		}
+	}
+}
+
+// TestOneTotalsRowInEnglish: "1 totals rows (合计, 小计, 总计) not imported:
+// rows 4" (the reviewer of session 13): one row left out is said as one.
+func TestOneTotalsRowInEnglish(t *testing.T) {
+	tb, err := ReadCSV("t.csv", strings.NewReader("医院名称,物资,数量\n甲医院,口罩,100\n乙医院,防护服,200\n合计,,300\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.Problems) != 1 || tb.Problems[0].Msg != "1 totals row (合计, 小计, 总计) not imported: row 4" {
+		t.Errorf("problems %v; want one totals row told in the singular", tb.Problems)
 	}
 }

@@ -787,14 +787,15 @@ func (t *Table) setRows(rows []Row) {
 		for _, x := range []struct {
 			rows       []int
 			code, what string
-		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook"},
-			{repeated, ProblemHeaderRepeated, "header or hashtag rows repeated below the header"}} {
+			one        string
+		}{{totals, ProblemTotalsRows, "totals rows (合计, 小计, 总计)", "totals row (合计, 小计, 总计)"}, {hidden, ProblemHiddenRows, "rows hidden in the workbook", "row hidden in the workbook"},
+			{repeated, ProblemHeaderRepeated, "header or hashtag rows repeated below the header", "header or hashtag row repeated below the header"}} {
 			if len(x.rows) == 0 {
 				continue
 			}
 			list := rowList(x.rows)
 			t.Problems = append(t.Problems, Problem{File: t.File, Value: list,
-				Msg:  fmt.Sprintf("%d %s not imported: rows %s", len(x.rows), x.what, list),
+				Msg:  fmt.Sprintf("%s not imported: %s %s", count(len(x.rows), x.one, x.what), pick(len(x.rows), "row", "rows"), list),
 				Code: x.code, Args: rowArgs(x.rows, "count", strconv.Itoa(len(x.rows)))})
 		}
 	}()

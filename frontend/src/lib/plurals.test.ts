@@ -37,6 +37,22 @@ const notPlural = ['was', 'is', 'has', 'its', 'this', 'status', 'address', 'wait
   // an adjective: "1 totals row (合计, 小计, 总计)"
   'totals'];
 
+// counted English messages whose 'they', 'them', 'were' or 'are' speak of something else than the counted thing
+const SEVERAL_OK: string[] = [
+  'clock.heldOthers', // their: the other members' computers
+  'demands.catchingUp', // they: the changes still arriving
+  'error.bundle_damaged', // were, them: the bundle's other changes, the read ones
+  'error.bundle_truncated',
+  'error.bundle_damaged_corrupt',
+  'error.bundle_damaged_skipped', // were: the bytes skipped
+  'error.bundle_damaged_skipped_header',
+  'practice.tryBody', // you are; some demands are
+  'imports.whole', // said of two sheets or more
+  'imports.problemCode.unmapped_column', // its cells are kept (the column's)
+  'imports.problemCode.text_phone_shared', // told of two rows or more
+  'imports.problemCode.contact_sealed', // the contacts, which are sealed
+];
+
 // sentences whose count is a limit, never 1, that the hub copies word for word (TestHubLabelsMatchUI)
 const exempt = ['error.too_long_max'];
 
@@ -67,6 +83,39 @@ describe('English counts of one', () => {
         const word = m[0].slice(m[0].lastIndexOf(' ') + 1);
         if (!notPlural.includes(word)) bad.push(`${key}: "${m[0]}" in "${out}"`);
       }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  // the reviewer of session 13: "1 row … are no longer in the file … close them", "1 change … because they are dated":
+  // a message that counts (has a plural) and says one thing must not speak of several further on either
+  it('no counted English message speaks of several anywhere when its count is 1', () => {
+    const severalWords = /\b(?:they|them|their|were|are)\b/g;
+    // messages where the several are not the counted thing (checked one by one)
+    const others: string[] = SEVERAL_OK;
+    const bad: string[] = [];
+    for (const [key, msg] of [...flat(en), ...flat(importsEn)]) {
+      if (exempt.includes(key) || others.includes(key)) continue;
+      let ast: MessageFormatElement[];
+      try {
+        ast = parse(msg);
+      } catch {
+        continue;
+      }
+      if (!ast.some((e) => e.type === TYPE.plural)) continue;
+      const { names, tags } = argNames(ast);
+      const values: Record<string, unknown> = {};
+      for (const n of names) values[n] = 1;
+      for (const t of tags) values[t] = (chunks: string[]) => chunks.join('');
+      let out: string;
+      try {
+        const r = new IntlMessageFormat(msg, 'en').format(values);
+        out = Array.isArray(r) ? r.join('') : String(r);
+      } catch {
+        continue;
+      }
+      const hits = [...out.matchAll(severalWords)].map((m) => m[0]);
+      if (hits.length) bad.push(`${key}: ${hits.join(',')} in "${out}"`);
     }
     expect(bad).toEqual([]);
   });
