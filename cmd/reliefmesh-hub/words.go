@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"regexp"
 	"strings"
 	"unicode"
@@ -300,7 +302,9 @@ var englishWords = regexp.MustCompile(`[A-Za-z]{3,} [A-Za-z]`)
 // englishTail splits a Chinese sentence ending in English words at the
 // first full-width colon after which no Chinese comes: head is the Chinese
 // part, tail the English. ok is false when msg is not such a sentence (no
-// Chinese, no English words at its end, or only a path or number there).
+// Chinese, no English words at its end, or only a path or number there),
+// and when the English is marked 原文 already ("文件无法读取（原文：…）",
+// import.file.other): it is not marked twice.
 func englishTail(msg string) (head, tail string, ok bool) {
 	for i := 0; ; {
 		j := strings.Index(msg[i:], "：")
@@ -309,6 +313,9 @@ func englishTail(msg string) (head, tail string, ok bool) {
 		}
 		j += i
 		head, tail = msg[:j], msg[j+len("："):]
+		if strings.HasSuffix(head, "原文") {
+			return "", "", false
+		}
 		if hasChinese(head) && !hasChinese(tail) && englishWords.MatchString(tail) {
 			return head, tail, true
 		}
@@ -317,19 +324,30 @@ func englishTail(msg string) (head, tail string, ok bool) {
 }
 
 // originalTail splits err's message into our Chinese words and the English
-// of the error they wrap: the text of a damaged bundle file's error or of a
-// hub's coded answer (which may hold a member's Chinese name), else an
+// of the error they wrap, at that error's own text, which may hold Chinese
+// (a path such as ~/桌面/公告.csv, a member's name): a damaged bundle
+// file's error, a hub's coded answer, a file that could not be written
+// (atomicfile, of any kind), a system's error naming a path; else an
 // English tail (englishTail).
 func originalTail(err error) (head, tail string, ok bool) {
 	msg := err.Error()
 	var fe *bundle.FileError
 	var coded *codedError
+	var werr *atomicfile.Error
+	var perr *fs.PathError
+	var lerr *os.LinkError
 	inner := ""
 	switch {
 	case errors.As(err, &fe):
 		inner = fe.Error()
 	case errors.As(err, &coded):
 		inner = coded.Error()
+	case errors.As(err, &werr):
+		inner = werr.Error()
+	case errors.As(err, &perr):
+		inner = perr.Error()
+	case errors.As(err, &lerr):
+		inner = lerr.Error()
 	}
 	if inner != "" {
 		if i := strings.LastIndex(msg, "："+inner); i > 0 && hasChinese(msg[:i]) {

@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"github.com/reliefmesh/reliefmesh/relief"
 	"github.com/reliefmesh/reliefmesh/store"
 )
@@ -76,6 +80,7 @@ func TestEnglishTail(t *testing.T) {
 		"已导出到 /tmp/x：共 3 条更改。":                                    "",
 		"数据目录 /tmp/a：b":                                           "",
 		"no Chinese: at all here":                                 "",
+		"什么都没有导入：文件无法读取（原文：a.csv: line 3: bare quote）":            "",
 	} {
 		_, tail, ok := englishTail(msg)
 		if ok != (want != "") || tail != want {
@@ -134,5 +139,77 @@ func TestExportErrorSpeaksTheBulletinsLanguage(t *testing.T) {
 	printError(&b, g.speaker().lang, err)
 	if s := b.String(); !strings.Contains(s, "没有写入任何内容") || strings.Contains(s, "Nothing was written") {
 		t.Errorf("printed:\n%s\nwant the hint in Chinese, as the error", s)
+	}
+}
+
+// TestImportParseErrorMarkedOnce: `import bad.csv` in Chinese, on a CSV
+// that does not parse, printed "什么都没有导入：文件无法读取（原文：（原文：
+// …/bad.csv: line 3: bare " in non-quoted field））": the words already
+// marked the importer's English 原文, and printError marked it again.
+// (This importer reads a bare quote leniently; the file fails on its
+// columns instead, an error that takes the same road, import.file.other.)
+func TestImportParseErrorMarkedOnce(t *testing.T) {
+	dir := initDir(t)
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("title,category\n口罩,other\nab\"c,other\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, "import", bad, "--lang", "zh-CN", "--data-dir", dir)
+	if err == nil {
+		t.Fatal("import of a CSV that does not parse = nil")
+	}
+	var b bytes.Buffer
+	printError(&b, langZH, err)
+	out := b.String()
+	if n := strings.Count(out, "原文"); n != 1 || !strings.Contains(out, "（原文：bad.csv: ") {
+		t.Errorf("printed:\n%s\nwant the English marked 原文 exactly once", out)
+	}
+	if !strings.Contains(out, "什么都没有导入：文件无法读取") {
+		t.Errorf("printed:\n%s\nwant the Chinese sentence", out)
+	}
+}
+
+// TestExportToAMissingChineseFolder: `export -o ~/桌面/公告.csv` whose
+// folder is missing printed "无法导出公告 …/桌面/公告.csv：write
+// …/桌面/公告.csv: the folder …/桌面 does not exist", the English unmarked
+// (englishTail split only a tail without Chinese). The line says in
+// Chinese that the folder is missing, and the English comes marked 原文.
+func TestExportToAMissingChineseFolder(t *testing.T) {
+	dir := initDir(t)
+	desk := filepath.Join(t.TempDir(), "桌面")
+	out := filepath.Join(desk, "公告.csv")
+	_, err := run(t, "export", "--format", "csv", "--lang", "zh-CN", "-o", out, "--data-dir", dir)
+	if err == nil {
+		t.Fatal("export into a missing folder = nil")
+	}
+	var b bytes.Buffer
+	printError(&b, langZH, err)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if want := "reliefmesh-hub: 无法导出公告 " + out + "：文件夹 " + desk + " 不存在"; lines[0] != want {
+		t.Errorf("first line %q; want %q", lines[0], want)
+	}
+	if last := lines[len(lines)-1]; last != "（原文：write "+out+": the folder "+desk+" does not exist）" {
+		t.Errorf("last line %q; want the English marked 原文", last)
+	}
+	for _, l := range lines[:len(lines)-1] {
+		if strings.Contains(l, "does not exist") {
+			t.Errorf("a Chinese line holds the English unmarked: %q", l)
+		}
+	}
+}
+
+// TestWriteErrorOfNoKindMarked: a write that fails for a reason with no
+// Chinese words (an I/O error) still has its English marked 原文 when the
+// path holds Chinese.
+func TestWriteErrorOfNoKindMarked(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "公告.csv")
+	werr := atomicfile.Write(out, 0o644, func(io.Writer) error {
+		return &fs.PathError{Op: "write", Path: out + ".part-1", Err: syscall.EIO}
+	})
+	err := speakerOf(langZH).errorf("export.fail", out, werr)
+	var b bytes.Buffer
+	printError(&b, langZH, err)
+	if want := "reliefmesh-hub: 无法导出公告 " + out + "：（原文：write " + out + ": "; !strings.HasPrefix(b.String(), want) {
+		t.Errorf("printed:\n%s\nwant it to begin %q", b.String(), want)
 	}
 }

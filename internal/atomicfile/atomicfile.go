@@ -27,10 +27,12 @@ const (
 	DiskFull = "disk_full"
 )
 
-// Error is a failed Write: Path is the file asked for, Dir its folder,
-// Kind one of DirMissing, NotADir, DirNotWritable, DiskFull or "" (another
-// error, Err). Nothing was written under Path and the temporary file was
-// removed. Its text names Path and Dir, never the temporary file.
+// Error is a failed Write: Path is the file asked for, Dir its folder
+// (for NotADir the file in the way: the first path going up from the
+// folder that exists, /a/f.txt of /a/f.txt/sub/x.csv), Kind one of
+// DirMissing, NotADir, DirNotWritable, DiskFull or "" (another error, Err).
+// Nothing was written under Path and the temporary file was removed. Its
+// text names Path and Dir, never the temporary file.
 type Error struct {
 	Path string
 	Dir  string
@@ -89,6 +91,34 @@ func kindOf(err error, dir string) string {
 	return ""
 }
 
+// newError is the Error of err, a failed write of path into dir.
+func newError(path, dir string, err error) *Error {
+	kind := kindOf(err, dir)
+	if kind == NotADir {
+		dir = inTheWay(dir)
+	}
+	return &Error{Path: path, Dir: dir, Kind: kind, Err: err}
+}
+
+// inTheWay names the file that stands where a folder of dir's path should
+// be: the first path going up from dir that exists, when it is no folder;
+// dir itself when there is none such.
+func inTheWay(dir string) string {
+	for d := dir; ; {
+		if fi, err := os.Stat(d); err == nil {
+			if fi.IsDir() {
+				return dir
+			}
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return dir
+		}
+		d = up
+	}
+}
+
 // Write writes the file at path with fill: fill writes the content into a
 // temporary file in path's directory (named ".BASE.part-*"), which is then
 // synced, given perm, and renamed over path; the directory is synced after
@@ -100,7 +130,7 @@ func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
 	if err != nil {
-		return &Error{Path: path, Dir: dir, Kind: kindOf(err, dir), Err: err}
+		return newError(path, dir, err)
 	}
 	err = fill(f)
 	if err == nil {
@@ -117,7 +147,7 @@ func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return &Error{Path: path, Dir: dir, Kind: kindOf(err, dir), Err: err}
+		return newError(path, dir, err)
 	}
 	if d, err := os.Open(dir); err == nil { // best effort: the rename is durable once the directory is
 		d.Sync()

@@ -104,3 +104,22 @@ func TestKindOf(t *testing.T) {
 		t.Errorf("%q; want %q", e.Error(), want)
 	}
 }
+
+// TestNotADirNamesTheFileInTheWay: a write to /a/f.txt/sub/x.csv, f.txt a
+// file, said "/a/f.txt/sub is not a folder", a path that does not exist.
+// It names the file in the way, the first path going up that exists.
+func TestNotADirNamesTheFileInTheWay(t *testing.T) {
+	base := t.TempDir()
+	file := filepath.Join(base, "f.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteBytes(filepath.Join(file, "sub", "x.csv"), []byte("x"), 0o644)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != NotADir || e.Dir != file {
+		t.Fatalf("write under a file two levels up = %v (%#v); want Kind %s, Dir %s", err, e, NotADir, file)
+	}
+	if want := file + " is not a folder"; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("message %q; want it to end %q", err, want)
+	}
+}
