@@ -60,6 +60,19 @@ type Config struct {
 	// NoCatchUp makes an ingest announce no count, so that the store keeps
 	// its views change by change (the path before store.Store.BeginCatchUp).
 	NoCatchUp bool
+	// IdleHook, if set, is called with the reopened store right after an
+	// ingest's idle sample (IdleMem), before the store is closed: where a
+	// heap profile or the runtime's memory statistics of the idle point
+	// are taken (rmingest -idle-heapprofile).
+	IdleHook func(st *store.Store)
+	// IdleWait is how long after the reopen an ingest takes its idle
+	// sample (IdleMem); 0 means 1 s.
+	IdleWait time.Duration
+	// SettleWait, if not 0, makes an ingest take a second idle sample
+	// (Ingest.SettledMem) once Badger holds no table builder (BadgerBuilders
+	// is 0: the compactions it starts after the reopen are done and their
+	// pooled builders released), waiting at most SettleWait after the first.
+	SettleWait time.Duration
 }
 
 // Quick finishes in under 2 minutes on a 2-core machine.

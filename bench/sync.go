@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,9 +9,11 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/dgraph-io/ristretto/v2/z"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
@@ -54,6 +57,46 @@ type Ingest struct {
 	// the same start; equal to Seconds and Cost when nothing was left.
 	ViewsSeconds float64 `json:"views_seconds"`
 	ViewsCost    Cost    `json:"views_cost"`
+	// SettledMem is RssAnon and RssFile (GC'd) once Badger holds no table
+	// builder after the reopen (Config.SettleWait; zero without it):
+	// Badger's compactors start within a second of the open and compact
+	// the levels the ingest's close left over their targets, and its pool
+	// keeps up to 8 builders of ≈ 2 × a table each (Go heap) until a
+	// 2-second tick without a compaction, one per tick. SettledSeconds is
+	// when it was taken, from the end of the reopen; SettledBuilders the
+	// builders still held then (not 0: SettleWait ran out).
+	SettledMem      Memory  `json:"settled_mem"`
+	SettledSeconds  float64 `json:"settled_seconds"`
+	SettledBuilders int     `json:"settled_builders"`
+}
+
+// BadgerBuilders returns how many table builders Badger holds in this
+// process, in its pool or building: ristretto's live z.Allocators tagged
+// "Builder" or "TableBuilder" (what Badger's table.NewTableBuilder tags
+// them; Badger's Stream, the only other user, tags its own apart).
+func BadgerBuilders() int {
+	n := 0
+	for part := range strings.SplitSeq(z.Allocators(), " . ") {
+		var tag string
+		var num int
+		if _, err := fmt.Sscanf(strings.TrimSpace(part), "Tag: %s Num: %d", &tag, &num); err == nil && (tag == "Builder" || tag == "TableBuilder") {
+			n += num
+		}
+	}
+	return n
+}
+
+// waitBuilders waits until BadgerBuilders is 0, polling every 100 ms, at
+// most d; it returns the last count.
+func waitBuilders(d time.Duration) int {
+	deadline := time.Now().Add(d)
+	for {
+		n := BadgerBuilders()
+		if n == 0 || time.Now().After(deadline) {
+			return n
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // Sync is one replication run between stores over loopback libp2p.
@@ -248,9 +291,19 @@ func measureIngest(cfg Config, feed *Feed) (Ingest, error) {
 	}
 	r.OpenSeconds = time.Since(start).Seconds()
 	r.OpenCPUSeconds = (cpuTime() - openCPU).Seconds()
-	time.Sleep(time.Second)
+	opened := time.Now()
+	time.Sleep(cmp.Or(cfg.IdleWait, time.Second))
 	r.IdleRSS = resetPeak()
 	r.IdleMem = memNow()
+	if cfg.IdleHook != nil {
+		cfg.IdleHook(st)
+	}
+	if cfg.SettleWait > 0 {
+		r.SettledBuilders = waitBuilders(cfg.SettleWait)
+		resetPeak()
+		r.SettledMem = memNow()
+		r.SettledSeconds = time.Since(opened).Seconds()
+	}
 	if got := demandCount(st); got != feed.N {
 		err = fmt.Errorf("reopened store lists %d demands; want %d", got, feed.N)
 	}

@@ -22,8 +22,10 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 
 	"github.com/reliefmesh/reliefmesh/bench"
 	"github.com/reliefmesh/reliefmesh/internal/memlimit"
@@ -54,6 +56,9 @@ func main() {
 	pipe := flag.Bool("pipe", false, "with -lean, commit each feed's run in pieces, the next prepared while Badger writes the one before (store.Options.CommitPipeline)")
 	noCatchUp := flag.Bool("no-catchup", false, "announce no count to the store: views kept change by change (no store.Store.BeginCatchUp)")
 	tune := flag.String("badger", "", "more Badger options for the runs, comma-separated `key=value`: vthreshold (bytes), compression (none, snappy, zstd), l0tables, l0stall, basetable (MiB), baselevel (MiB), levelmult, conflicts (true/false), metrics (true/false), blocksize (bytes), bloomfp")
+	idleProfile := flag.String("idle-heapprofile", "", "write a heap profile (in use, every 64 KiB allocated) at each reopen's idle sample to `file` (run i > 1: file.i), its goroutines to file.goroutines, and print the runtime's memory statistics there")
+	idleWait := flag.Duration("idle-wait", time.Second, "how long after the reopen the idle memory is sampled")
+	settle := flag.Duration("settle", 0, "after the idle sample, wait (at most this long) until Badger holds no table builder (its compactions after the reopen done), then sample RssAnon again (0: not)")
 	lean := flag.Bool("lean", false, "open the store as `reliefmesh-hub serve` does (store.Options.Lean: no demand list or views resident)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -106,6 +111,9 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *idleProfile != "" && *memprofile == "" {
+		runtime.MemProfileRate = 64 << 10
+	}
 	if *memprofile != "" {
 		runtime.MemProfileRate = 64 << 10
 		defer func() {
@@ -155,8 +163,16 @@ func main() {
 		if i == *runs-1 {
 			keepDir = *keep
 		}
+		var hook func(*store.Store)
+		if *idleProfile != "" {
+			file := *idleProfile
+			if i > 0 {
+				file = fmt.Sprintf("%s.%d", file, i+1)
+			}
+			hook = func(*store.Store) { idleReport(file) }
+		}
 		r, err := bench.MeasureIngestConfig(bench.Config{WorkDir: *work, SkipReopen: *noReopen, StoreOptions: opts,
-			KeepStore: keepDir, IngestBatch: *batch, NoCatchUp: *noCatchUp}, feed)
+			KeepStore: keepDir, IngestBatch: *batch, NoCatchUp: *noCatchUp, IdleHook: hook, IdleWait: *idleWait, SettleWait: *settle}, feed)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -166,11 +182,59 @@ func main() {
 			i+1, r.N, r.Seconds, r.PerSec/1000, r.Cost.CPUMicrosPerChange, r.Cost.BusyPs, r.Cost.AllocsPerChange, r.Cost.AllocBytesPerChange, r.Cost.GCs,
 			mib(r.PeakMem.Anon), mib(r.PeakMem.File), r.CloseSeconds, r.CloseCPUSeconds, r.OpenSeconds, r.OpenCPUSeconds, mib(r.IdleMem.Anon), mib(r.IdleMem.File), mib(r.Disk),
 			r.ViewsSeconds, r.ViewsCost.CPUMicrosPerChange)
+		if *settle > 0 {
+			fmt.Printf("|   | settled %.1f s after the reopen (%d Badger table builders held): RssAnon %s, RssFile %s |\n",
+				r.SettledSeconds, r.SettledBuilders, mib(r.SettledMem.Anon), mib(r.SettledMem.File))
+		}
 	}
 	if *runs > 1 {
 		fmt.Printf("\nmedian %.1f CPU µs/change (%.1f–%.1f), %.1fk changes/s (%.1fk–%.1fk)\n",
 			median(cpu), slices.Min(cpu), slices.Max(cpu), median(rate)/1000, slices.Min(rate)/1000, slices.Max(rate)/1000)
 	}
+}
+
+// idleReport prints, at a reopen's idle sample (taken just after a GC and
+// debug.FreeOSMemory), the process's RssAnon beside the runtime's memory
+// statistics and Badger's live allocators (ristretto's z.Allocator: table
+// builders kept in Badger's pool), and writes the heap profile (in use) to
+// file and the goroutines to file.goroutines.
+func idleReport(file string) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	log.Printf("idle: RssAnon %s; Badger table builders %d; Go: HeapInuse %s, HeapIdle-HeapReleased %s, StackInuse %s, MSpanInuse %s, GCSys %s, OtherSys %s, Sys %s, HeapReleased %s; goroutines %d; z.Allocators: %s",
+		mib(statusKB("RssAnon")), bench.BadgerBuilders(), mib(int64(m.HeapInuse)), mib(int64(m.HeapIdle-m.HeapReleased)), mib(int64(m.StackInuse)),
+		mib(int64(m.MSpanInuse)), mib(int64(m.GCSys)), mib(int64(m.OtherSys)), mib(int64(m.Sys)), mib(int64(m.HeapReleased)),
+		runtime.NumGoroutine(), z.Allocators())
+	for name, prof := range map[string]string{file: "heap", file + ".goroutines": "goroutine"} {
+		f, err := os.Create(name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		debug := 0
+		if prof == "goroutine" {
+			debug = 1
+		}
+		if err := pprof.Lookup(prof).WriteTo(f, debug); err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// statusKB returns a field of /proc/self/status in bytes (0 if absent).
+func statusKB(field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
