@@ -25,26 +25,7 @@ import (
 // were read, written and never read, and to copy the file again; none
 // counts as a refusal.
 func TestDamagedBundleSaysWhatWasRead(t *testing.T) {
-	a, b := t.TempDir(), t.TempDir()
-	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
-		t.Fatalf("init = %v\n%s", err, out)
-	}
-	sa := must(store.Open(a, store.Options{}))
-	net, _ := sa.Network()
-	for _, title := range []string{"N95 口罩", "防护服", "消毒液"} {
-		if _, err := sa.RecordDemand(relief.Demand{Title: title, Category: "other"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sa.Close()
-	sb := must(store.Open(b, store.Options{}))
-	sb.JoinNetwork(net.ID)
-	sb.Close()
-	stick := filepath.Join(t.TempDir(), "a.rmbundle")
-	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
-		t.Fatalf("bundle export = %v\n%s", err, out)
-	}
-	whole, _ := os.ReadFile(stick)
+	_, b, whole := threeDemandBundle(t)
 	file := func(name string, data []byte) string {
 		p := filepath.Join(t.TempDir(), name)
 		os.WriteFile(p, data, 0o644)
@@ -182,4 +163,35 @@ func TestDamagedBundleSaysWhatIsMissing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// threeDemandBundle makes a hub data directory a (a network "武汉 2020" of
+// member 甲 with three demands), a second one b that joined the network and
+// holds nothing, and returns them with the bytes of a's whole bundle.
+func threeDemandBundle(t *testing.T) (a, b string, whole []byte) {
+	t.Helper()
+	a, b = t.TempDir(), t.TempDir()
+	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
+		t.Fatalf("init = %v\n%s", err, out)
+	}
+	sa := must(store.Open(a, store.Options{}))
+	net, _ := sa.Network()
+	for _, title := range []string{"N95 口罩", "防护服", "消毒液"} {
+		if _, err := sa.RecordDemand(relief.Demand{Title: title, Category: "other"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sa.Close()
+	sb := must(store.Open(b, store.Options{}))
+	sb.JoinNetwork(net.ID)
+	sb.Close()
+	stick := filepath.Join(t.TempDir(), "a.rmbundle")
+	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
+		t.Fatalf("bundle export = %v\n%s", err, out)
+	}
+	whole, err := os.ReadFile(stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, whole
 }

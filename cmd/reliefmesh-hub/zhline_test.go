@@ -12,8 +12,6 @@ import (
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
-	"github.com/reliefmesh/reliefmesh/relief"
-	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // TestChineseErrorLineMarksTheEnglish: `--lang zh-CN bundle import
@@ -22,26 +20,7 @@ import (
 // session 12). The line now says what is wrong in Chinese, and the English
 // comes after the explanation, marked 原文; the English output is as before.
 func TestChineseErrorLineMarksTheEnglish(t *testing.T) {
-	a, b := t.TempDir(), t.TempDir()
-	if out, err := run(t, "init", "--name", "武汉 2020", "--member-name", "甲", "--data-dir", a); err != nil {
-		t.Fatalf("init = %v\n%s", err, out)
-	}
-	sa := must(store.Open(a, store.Options{}))
-	net, _ := sa.Network()
-	for _, title := range []string{"N95 口罩", "防护服", "消毒液"} {
-		if _, err := sa.RecordDemand(relief.Demand{Title: title, Category: "other"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sa.Close()
-	sb := must(store.Open(b, store.Options{}))
-	sb.JoinNetwork(net.ID)
-	sb.Close()
-	stick := filepath.Join(t.TempDir(), "a.rmbundle")
-	if out, err := run(t, "bundle", "export", "-o", stick, "--data-dir", a); err != nil {
-		t.Fatalf("bundle export = %v\n%s", err, out)
-	}
-	whole, _ := os.ReadFile(stick)
+	_, b, whole := threeDemandBundle(t)
 	cut := filepath.Join(t.TempDir(), "cut.rmbundle")
 	if err := os.WriteFile(cut, whole[:len(whole)*2/3], 0o644); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,27 @@ function argNames(els: MessageFormatElement[], names = new Set<string>(), tags =
   return { names, tags };
 }
 
+// msg rendered in English with every argument 1 (tags keep their text), and
+// whether it counts something (has a plural); null when it is not ICU.
+function withOnes(msg: string): { out: string; counted: boolean } | null {
+  let ast: MessageFormatElement[];
+  try {
+    ast = parse(msg);
+  } catch {
+    return null;
+  }
+  const { names, tags } = argNames(ast);
+  const values: Record<string, unknown> = {};
+  for (const n of names) values[n] = 1;
+  for (const t of tags) values[t] = (chunks: string[]) => chunks.join('');
+  try {
+    const r = new IntlMessageFormat(msg, 'en').format(values);
+    return { out: Array.isArray(r) ? r.join('') : String(r), counted: ast.some((e) => e.type === TYPE.plural) };
+  } catch {
+    return null;
+  }
+}
+
 // a count of one followed by a plural noun or a verb of several: "1 rows", "1 records withdrawn", "1 were"
 const onePlural = /(?<![\d.,/])1 (?:[a-z]+ ){0,2}?(?:[a-z]+[^su']s|were|are|have)\b/g;
 // words ending in s that are no plural
@@ -62,23 +83,9 @@ describe('English counts of one', () => {
     const bad: string[] = [];
     for (const [key, msg] of [...flat(en), ...flat(importsEn)]) {
       if (exempt.includes(key)) continue;
-      let ast: MessageFormatElement[];
-      try {
-        ast = parse(msg);
-      } catch {
-        continue; // not ICU (checked elsewhere)
-      }
-      const { names, tags } = argNames(ast);
-      const values: Record<string, unknown> = {};
-      for (const n of names) values[n] = 1;
-      for (const t of tags) values[t] = (chunks: string[]) => chunks.join('');
-      let out: string;
-      try {
-        const r = new IntlMessageFormat(msg, 'en').format(values);
-        out = Array.isArray(r) ? r.join('') : String(r);
-      } catch {
-        continue;
-      }
+      const one = withOnes(msg);
+      if (!one) continue; // not ICU (checked elsewhere)
+      const { out } = one;
       for (const m of out.matchAll(onePlural)) {
         const word = m[0].slice(m[0].lastIndexOf(' ') + 1);
         if (!notPlural.includes(word)) bad.push(`${key}: "${m[0]}" in "${out}"`);
@@ -96,24 +103,9 @@ describe('English counts of one', () => {
     const bad: string[] = [];
     for (const [key, msg] of [...flat(en), ...flat(importsEn)]) {
       if (exempt.includes(key) || others.includes(key)) continue;
-      let ast: MessageFormatElement[];
-      try {
-        ast = parse(msg);
-      } catch {
-        continue;
-      }
-      if (!ast.some((e) => e.type === TYPE.plural)) continue;
-      const { names, tags } = argNames(ast);
-      const values: Record<string, unknown> = {};
-      for (const n of names) values[n] = 1;
-      for (const t of tags) values[t] = (chunks: string[]) => chunks.join('');
-      let out: string;
-      try {
-        const r = new IntlMessageFormat(msg, 'en').format(values);
-        out = Array.isArray(r) ? r.join('') : String(r);
-      } catch {
-        continue;
-      }
+      const one = withOnes(msg);
+      if (!one || !one.counted) continue;
+      const { out } = one;
       const hits = [...out.matchAll(severalWords)].map((m) => m[0]);
       if (hits.length) bad.push(`${key}: ${hits.join(',')} in "${out}"`);
     }
