@@ -26,19 +26,8 @@ import (
 // the demands' ids, which the rows hold, are not counted), and the bytes of
 // one demand row (rowsFromSnapshot holds them in one block: N times that).
 func BenchmarkIdleInboxAndPoints(b *testing.B) {
-	n := 300000
-	if s := os.Getenv("RELIEFMESH_BENCH_DEMANDS"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	live := func() int64 {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return int64(ms.HeapAlloc)
-	}
+	n := benchDemands(b)
+	live := liveHeap
 	own := func(s string) string { return string([]byte(s)) }
 	ids := make([]string, n)
 	for i := range ids {
@@ -99,19 +88,8 @@ func BenchmarkIdleInboxAndPoints(b *testing.B) {
 // (fillTable, as an open does). It reports the table's live bytes per
 // demand with those actors less the same table's with none (after a GC).
 func BenchmarkIdleActors(b *testing.B) {
-	n := 300000
-	if s := os.Getenv("RELIEFMESH_BENCH_DEMANDS"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	live := func() int64 {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return int64(ms.HeapAlloc)
-	}
+	n := benchDemands(b)
+	live := liveHeap
 	members := make([]ledger.DeviceID, 20)
 	for i := range members {
 		members[i][0] = byte(i + 1)
@@ -145,4 +123,25 @@ func BenchmarkIdleActors(b *testing.B) {
 	b.ReportMetric(float64(with-without)/float64(n), "actors-B/demand")
 	b.ReportMetric(float64(with-without)/(1<<20), "actors-MiB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// benchDemands is RELIEFMESH_BENCH_DEMANDS, or 300,000 (the 300k
+// fixture's demands) when it is not set.
+func benchDemands(b *testing.B) int {
+	n := 300000
+	if s := os.Getenv("RELIEFMESH_BENCH_DEMANDS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return n
+}
+
+// liveHeap is the heap's live bytes after a collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }
