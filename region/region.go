@@ -224,15 +224,24 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 	}
 	a := clean(address)
 	fromAddr := t.chain(a, true)
+	// a single short name at the address's start ("白沙洲大道", "北湖正街":
+	// 白沙, 北湖 are counties elsewhere) is too weak a sign to tell; an
+	// official name, or a chain of two ("广州天河区"), is not
+	sure := len(t.chain(a, false)) > 0 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
 	if !slices.ContainsFunc(cells, func(c string) bool { return len(c) == 6 }) &&
 		!slices.ContainsFunc(fromAddr, func(c string) bool { return len(c) == 6 }) {
-		fromAddr = append(fromAddr, t.anywhere(a)...) // only when no county is named yet
+		more := t.anywhere(a) // only when no county is named yet; official names only
+		fromAddr = append(fromAddr, more...)
+		sure = sure || len(more) > 0
 	}
 	var dis Disagreement
 	code := t.pick(append(slices.Clone(cells), fromAddr...))
 	if own := t.pick(cells); own != "" {
 		if at := t.pick(fromAddr); at != "" && !strings.HasPrefix(own, at) && !strings.HasPrefix(at, own) {
-			code, dis = own, Disagreement{Cells: t.fullName(own), Address: t.fullName(at)}
+			code = own
+			if sure {
+				dis = Disagreement{Cells: t.fullName(own), Address: t.fullName(at)}
+			}
 		} else if code == "" || !strings.HasPrefix(code, own) {
 			code = own
 		}
@@ -242,6 +251,15 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 	}
 	p, ok := PlaceOf(code)
 	return p, dis, ok
+}
+
+// lengths returns the length of each code: its level.
+func lengths(codes []string) []int {
+	out := make([]int, len(codes))
+	for i, c := range codes {
+		out[i] = len(c)
+	}
+	return out
 }
 
 // fullName is the name of division code with those of the divisions it

@@ -78,6 +78,10 @@ func TestResolveRowCellsWin(t *testing.T) {
 			Disagreement{Cells: "湖北省荆门市", Address: "湖北省武汉市江汉区"}},
 		{"province column against a municipality", "湖北省", "", "", "北京市东城区东单北大街", relief.Place{Code: "42", Province: "湖北省"},
 			Disagreement{Cells: "湖北省", Address: "北京市东城区"}},
+		{"a short name alone at the address's start is not told", "湖北", "武汉市", "武昌区", "白沙洲大道521号",
+			relief.Place{Code: "420106", Province: "湖北省", City: "武汉市", County: "武昌区"}, Disagreement{}},
+		{"a chain of short names is told", "", "", "江汉区", "广州天河体育西路1号", jh,
+			Disagreement{Cells: "湖北省武汉市江汉区", Address: "广东省广州市天河区"}},
 		{"address agreeing and more precise", "", "武汉", "", "江汉区解放大道1277号", jh, Disagreement{}},
 		{"address agreeing with the district", "", "", "江汉区", "湖北省武汉市江汉区解放大道", jh, Disagreement{}},
 	} {
