@@ -136,3 +136,30 @@ func TestNoFinalLineBreakSaysItCannotBeTold(t *testing.T) {
 		t.Errorf("a file ending in a line break warned about: %+v", w)
 	}
 }
+
+// TestAddressSealedFindsDemandImportedBefore: a row's identity is made of
+// its organisation and address; once the address's phone is sealed, a
+// demand imported from that row before (its source made of the address as
+// written) was no longer found, and the re-import flagged the row as a
+// possible duplicate of it. The source the row had is still looked up.
+func TestAddressSealedFindsDemandImportedBefore(t *testing.T) {
+	recs, _ := readRaw(t, "messy/address-contacts.csv")
+	r := recs[0]
+	sealed := relief.NormalizeName(r.District + r.Address)
+	written := relief.NormalizeName(r.District + "武汉市江汉区某路1号 门卫电话13800000601")
+	if !strings.Contains(r.Source, "@"+sealed) {
+		t.Fatalf("source %q does not hold the sealed address %q", r.Source, sealed)
+	}
+	before := strings.Replace(r.Source, "@"+sealed, "@"+written, 1) // the source main gave the row
+	id := StableID("net", relief.KindDemand, before)
+	p, err := NewPlanner("net", memExisting{demands: map[string]relief.Demand{id: {ID: id, Title: "甲医院", Source: before}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.presentDemand(r); got != id {
+		t.Errorf("presentDemand = %q; want %q, the demand imported from the row before its address was sealed", got, id)
+	}
+	if got := p.presentDemand(recs[2]); got != "" {
+		t.Errorf("presentDemand(row 4) = %q; want none", got)
+	}
+}

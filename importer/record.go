@@ -118,6 +118,14 @@ type Record struct {
 	// not take name (placeAndActivity); resolvePlace reads them. They are
 	// not part of the row's key.
 	hints [3]string
+
+	// plainAddress is the address cell as written when sealText sealed a
+	// phone or an identity card number in it (session 14); plainSources
+	// are the sources (Source, LegacySource) the row had when its key was
+	// made of that address, so that a demand imported before is found
+	// again (presentDemand, presentOffer, goneWatch). Never sent or shown.
+	plainAddress string
+	plainSources []string
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -287,6 +295,10 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		rec.Key = key
 		rec.Source = boundedSource(SourcePrefix + fileSig + ":" + key)
 		rec.LegacySource = boundedSource(SourcePrefix + legacySig + ":" + key)
+		if at := "@" + relief.NormalizeName(rec.District+rec.Address); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
+			plain := strings.Replace(key, at, "@"+relief.NormalizeName(rec.District+rec.plainAddress), 1)
+			rec.plainSources = []string{boundedSource(SourcePrefix + fileSig + ":" + plain), boundedSource(SourcePrefix + legacySig + ":" + plain)}
+		}
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}
@@ -628,7 +640,9 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldAddress:
 			// a phone or an identity card number written in the address:
 			// sealed as in a remark, told by row and column
-			rec.Address = sealText(label, v, true)
+			if rec.Address = sealText(label, v, true); rec.Address != v {
+				rec.plainAddress = v
+			}
 		case FieldTitle:
 			rec.Title = v
 		case FieldItems:
