@@ -226,7 +226,7 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 	fromAddr := t.chain(a, true)
 	// a single short name at the address's start ("白沙洲大道", "北湖正街":
 	// 白沙, 北湖 are counties elsewhere) is too weak a sign to tell; an
-	// official name, or a chain of two ("广州天河区"), is not
+	// official name, or a chain of two ("广州天河…"), is not
 	sure := len(t.chain(a, false)) > 0 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
 	if !slices.ContainsFunc(cells, func(c string) bool { return len(c) == 6 }) &&
 		!slices.ContainsFunc(fromAddr, func(c string) bool { return len(c) == 6 }) {
