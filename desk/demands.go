@@ -211,7 +211,9 @@ func demandFields(dm relief.Demand) map[string]any {
 // ValidateDemand checks a form submission against relief's limits (in
 // characters) and returns the demand to record. The first problem found is
 // returned as an *Error naming its field: CodeRequired, CodeNotNumber,
-// CodeNegative, CodeTooLong (Args max) or CodeInvalid ("position.lat" …).
+// CodeNegative, CodeTooLong (Args max) or CodeInvalid ("position.lat" …;
+// with reason ReasonIDCard for a text field, a contact's or an item's
+// included, that holds what looks like a resident identity card number).
 // When the form gives an address and no district, the place and the
 // district are derived from the address (PlaceOfAddress) where it names a
 // division.
@@ -224,6 +226,15 @@ func ValidateDemand(in DemandInput) (relief.Demand, error) {
 	d.RequesterOrg = strings.TrimSpace(in.RequesterOrg)
 	d.Address = strings.TrimSpace(in.Address)
 	d.Description = strings.TrimSpace(in.Description)
+	ids := []string{"title", in.Title, "requesterOrg", in.RequesterOrg, "district", in.District, "address", in.Address,
+		"description", in.Description, "contactName", in.ContactName, "contactPhone", in.ContactPhone}
+	for i, c := range in.MoreContacts {
+		field := "moreContacts[" + strconv.Itoa(i) + "]"
+		ids = append(ids, field+".name", c.Name, field+".phone", c.Phone)
+	}
+	if e := noIDCard(ids...); e != nil {
+		return d, e
+	}
 	phone, err := CleanPhone("contactPhone", in.ContactPhone)
 	if err != nil {
 		return d, err
@@ -304,6 +315,9 @@ func validateItems(in []ItemInput) ([]relief.Item, error) {
 		f := func(name string) string { return "items[" + strconv.Itoa(i) + "]." + name }
 		name := strings.TrimSpace(it.Name)
 		unit := strings.TrimSpace(it.Unit)
+		if e := noIDCard(f("name"), name, f("unit"), unit); e != nil {
+			return nil, e
+		}
 		switch {
 		case name == "":
 			return nil, FieldError(CodeRequired, f("name"), "is empty")

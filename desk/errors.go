@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/ledger"
 )
 
@@ -100,7 +101,24 @@ const (
 	// endorsement chain never reached it); syncing first helps, the disk
 	// is not at fault.
 	ReasonUnverifiable = "unverifiable"
+	// ReasonIDCard: CodeInvalid: the field holds what looks like a PRC
+	// resident identity card number (importer.HasIDCardNumber); the form
+	// refuses it, since every member may read the text, and the number is
+	// never echoed. The person removes it (a phone number reaches them).
+	ReasonIDCard = "id_card"
 )
+
+// noIDCard checks the fields of a form, given as field, value pairs, for a
+// resident identity card number: CodeInvalid with ReasonIDCard naming the
+// first field that holds one; nil when none does.
+func noIDCard(kv ...string) *Error {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if importer.HasIDCardNumber(kv[i+1]) {
+			return FieldError(CodeInvalid, kv[i], "holds what looks like a resident identity card number: remove it (every member may read this field)").Because(ReasonIDCard)
+		}
+	}
+	return nil
+}
 
 // TooLong is CodeTooLong for a text field longer than max characters.
 func TooLong(field string, max int) *Error {

@@ -85,6 +85,9 @@ func (d *Desk) Offers(text string) ([]VisibleOffer, error) {
 func (d *Desk) RecordOffer(in OfferInput) (VisibleOffer, error) {
 	supplier, region := strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Region)
 	name := strings.TrimSpace(in.ContactName)
+	if e := noIDCard("supplier", supplier, "region", region, "contactName", name, "contactPhone", in.ContactPhone); e != nil {
+		return VisibleOffer{}, e
+	}
 	switch {
 	case supplier == "":
 		return VisibleOffer{}, FieldError(CodeRequired, "supplier", "is empty")

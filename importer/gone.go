@@ -66,6 +66,9 @@ func (w *goneWatch) planned(r Record) {
 		w.seen, w.rows, w.files = map[string]bool{}, map[string]int{}, map[string]string{}
 	}
 	w.seen[r.Source], w.seen[r.LegacySource] = true, true
+	for _, src := range r.plainSources {
+		w.seen[src] = true
+	}
 	if s := sourceShape(r.Source); s != "" {
 		w.rows[s]++
 		if _, ok := w.files[s]; !ok {

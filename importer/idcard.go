@@ -99,6 +99,13 @@ func idCardsInText(v string) []relief.Contact {
 	return out
 }
 
+// HasIDCardNumber reports whether v holds what looks like a PRC resident
+// identity card number (身份证号): 18 characters, whole or in their 6-8-4
+// groups, ASCII or full-width, with a region's first two digits, a date of
+// birth and a valid check character (idCardNumber), not inside a longer
+// number. A form checks its free text with it (desk).
+func HasIDCardNumber(v string) bool { return len(idCardsInText(v)) > 0 }
+
 // containsPhone reports whether one of cs has Phone p.
 func containsPhone(cs []relief.Contact, p string) bool {
 	for _, c := range cs {

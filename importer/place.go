@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,12 +139,31 @@ var chinaNames = []string{"中国", "中华人民共和国", "china", "cn", "chn
 // the row named none ("钟祥" in a city column: district 钟祥市, city 荆门市,
 // province 湖北省), and the province and city filled where the row left
 // them empty; or, where they resolve to none, the names as written. Rows of
-// another country are never resolved against China's divisions.
-func resolvePlace(rec *Record) {
+// another country are never resolved against China's divisions. The row's
+// own province, city and district cells win over its address
+// (region.ResolveRow); when the address names another place, the returned
+// Problem (ProblemPlaceDisagrees, File and Sheet for the caller to set)
+// names both; nil otherwise.
+func resolvePlace(rec *Record) *Problem {
 	asWritten := relief.Place{Country: rec.Country, Province: rec.Province, City: rec.City, County: rec.District}
 	if rec.Country == "" || slices.Contains(chinaNames, strings.ToLower(strings.TrimSpace(rec.Country))) {
 		district := firstNonEmpty(rec.District, rec.hints[2], rec.Region)
-		if p, ok := region.Resolve(firstNonEmpty(rec.Province, rec.hints[0]), firstNonEmpty(rec.City, rec.hints[1]), district, rec.Address); ok {
+		prov, city := firstNonEmpty(rec.Province, rec.hints[0]), firstNonEmpty(rec.City, rec.hints[1])
+		if p, dis, ok := region.ResolveRow(prov, city, district, rec.Address); ok {
+			var prob *Problem
+			if dis != (region.Disagreement{}) {
+				var named []string // each cell once: a "区县" column is a hint of two levels
+				for _, c := range []string{prov, city, district} {
+					if c != "" && !slices.Contains(named, c) {
+						named = append(named, c)
+					}
+				}
+				cells := strings.Join(named, " ")
+				prob = &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: rec.Address, Code: ProblemPlaceDisagrees,
+					Msg: fmt.Sprintf("the row's place cells (%s) name %s, but the address %q names %s: the place is taken from the cells; check the address",
+						cells, dis.Cells, rec.Address, dis.Address),
+					Args: args("cells", cells, "place", dis.Cells, "address", rec.Address, "address_place", dis.Address)}
+			}
 			p.Country = rec.Country
 			rec.Place = p
 			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
@@ -162,10 +182,11 @@ func resolvePlace(rec *Record) {
 			if rec.City == "" {
 				rec.City = p.City
 			}
-			return
+			return prob
 		}
 	}
 	if !asWritten.IsZero() {
 		rec.Place = asWritten
 	}
+	return nil
 }

@@ -461,7 +461,7 @@ func (p *Planner) invalid(r Record, err error) {
 // its source, or by the source a file name gave it before row identities
 // stopped depending on it); "" if none.
 func (p *Planner) presentDemand(r Record) string {
-	for _, src := range []string{r.Source, r.LegacySource} {
+	for _, src := range append([]string{r.Source, r.LegacySource}, r.plainSources...) {
 		if src == "" {
 			continue
 		}
@@ -483,7 +483,7 @@ func (p *Planner) demandExists(id string) bool {
 // presentOffer returns the id of the offer r was imported as before (by its
 // source, or the source a file name gave it before); "" if none.
 func (p *Planner) presentOffer(r Record) string {
-	for _, src := range []string{r.Source, r.LegacySource} {
+	for _, src := range append([]string{r.Source, r.LegacySource}, r.plainSources...) {
 		if src == "" {
 			continue
 		}

@@ -279,7 +279,9 @@ const (
 const (
 	// ProblemLastRowMayBeCut: Args row, line: every line of a CSV file
 	// ends in a line break but the last, as a copy cut short in the middle
-	// of an unquoted cell leaves it: row was imported as read, and a phone
+	// of an unquoted cell leaves it, and as some programs write a whole
+	// file: the two cannot be told apart (a text cell cut between two
+	// characters shows no sign), and the words say so. row was imported as read, and a phone
 	// number at the end of its last cell, when that cell is text (a remark,
 	// a column kept as written), was kept as written (it may be cut), not
 	// made a contact; a contact column's number is read as the column
@@ -306,4 +308,21 @@ const (
 	// duplicates for it. demands names the first five ("D-ABC123 甲医院",
 	// joined by ", "). The number is not named. Row 0.
 	ProblemTextPhoneHeld = "text_phone_held"
+)
+
+// Problems of session 14's importer fixes (wt-gaps5).
+const (
+	// ProblemPlaceDisagrees: Args cells (the row's province, city and
+	// district cells as written, joined by " "), place (the division they
+	// name, in full: "湖北省武汉市江汉区"), address (as imported, its
+	// contacts sealed), address_place (the division the address names):
+	// the address names a place the row's own cells do not lie in; the
+	// place is taken from the cells (region.ResolveRow), to be checked.
+	ProblemPlaceDisagrees = "place_disagrees"
+	// ProblemMergedOwnRecord: Args row, first, column, value, columns,
+	// columns_zh: row takes its organisation value from the merged cell of
+	// column that starts on row first, but fills its own columns (district,
+	// address, title: joined by ", ", and "、" in columns_zh), so it is
+	// imported as a record of its own; a reviewer may merge the two.
+	ProblemMergedOwnRecord = "merged_own_record"
 )

@@ -118,6 +118,14 @@ type Record struct {
 	// not take name (placeAndActivity); resolvePlace reads them. They are
 	// not part of the row's key.
 	hints [3]string
+
+	// plainAddress is the address cell as written when sealText sealed a
+	// phone or an identity card number in it (session 14); plainSources
+	// are the sources (Source, LegacySource) the row had when its key was
+	// made of that address, so that a demand imported before is found
+	// again (presentDemand, presentOffer, goneWatch). Never sent or shown.
+	plainAddress string
+	plainSources []string
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -196,7 +204,11 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		orgCol = m.Columns[orgCol].Index
 	}
 	prevKey, prevOrg := "", "" // the group of the row above, for rows continuing a merged cell
+	orgRow := 0                // the last row whose organisation cell is its own, where a merged one starts
 	for ri, r := range t.Rows {
+		if orgCol >= 0 && !slices.Contains(r.FromMerge, orgCol) {
+			orgRow = r.Num
+		}
 		// a row repeated cell for cell (pasted twice, a copy of a copy) is
 		// told with both row numbers (see below)
 		repeats := 0
@@ -273,6 +285,9 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 				Msg:  fmt.Sprintf("row %d repeats row %d cell for cell: imported as its own record; check whether it is the same need and mark it a duplicate if so", r.Num, repeats),
 				Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(repeats))})
 		}
+		if orgCol >= 0 && orgRow > 0 && slices.Contains(r.FromMerge, orgCol) {
+			probs = append(probs, mergedOwnRecord(t, m, r, orgCol, orgRow, rec.Org)...)
+		}
 		seen[key]++
 		if seen[key] > 1 {
 			key += "#" + strconv.Itoa(seen[key])
@@ -280,6 +295,10 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		rec.Key = key
 		rec.Source = boundedSource(SourcePrefix + fileSig + ":" + key)
 		rec.LegacySource = boundedSource(SourcePrefix + legacySig + ":" + key)
+		if at := "@" + relief.NormalizeName(rec.District+rec.Address); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
+			plain := strings.Replace(key, at, "@"+relief.NormalizeName(rec.District+rec.plainAddress), 1)
+			rec.plainSources = []string{boundedSource(SourcePrefix + fileSig + ":" + plain), boundedSource(SourcePrefix + legacySig + ":" + plain)}
+		}
 		if longItem {
 			group[strings.SplitN(key, "#", 2)[0]] = len(out)
 		}
@@ -287,7 +306,10 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 	}
 	probs = append(probs, serviceLines(t, m, out)...)
 	for i := range out {
-		resolvePlace(&out[i])
+		if p := resolvePlace(&out[i]); p != nil {
+			p.File = t.File
+			probs = append(probs, *p)
+		}
 		if out[i].Category == "" {
 			out[i].Category = categoryOf(out[i].Items)
 		}
@@ -616,7 +638,11 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldRegion:
 			rec.Region = v
 		case FieldAddress:
-			rec.Address = v
+			// a phone or an identity card number written in the address:
+			// sealed as in a remark, told by row and column
+			if rec.Address = sealText(label, v, true); rec.Address != v {
+				rec.plainAddress = v
+			}
 		case FieldTitle:
 			rec.Title = v
 		case FieldItems:
@@ -1248,4 +1274,33 @@ func endsWithNumber(v string, c relief.Contact) bool {
 	d := strings.TrimPrefix(digitsOf(n), "86")
 	run := digitsOf(v[runs[len(runs)-1][0]:])
 	return d != "" && (strings.HasSuffix(run, d) || strings.HasSuffix(d, strings.TrimLeft(run, "0")))
+}
+
+// mergedOwnRecord tells row r, which takes its organisation org from the
+// merged cell of column orgCol starting on row first, but is a record of
+// its own because it fills its own district, address or title cells
+// (ProblemMergedOwnRecord); nothing when it fills none of them.
+func mergedOwnRecord(t *Table, m Mapping, r Row, orgCol, first int, org string) []Problem {
+	var own []string
+	for _, c := range m.Columns {
+		if c.Field != FieldDistrict && c.Field != FieldAddress && c.Field != FieldTitle {
+			continue
+		}
+		if c.Index < len(r.Cells) && CleanText(r.Cells[c.Index]) != "" && !slices.Contains(r.FromMerge, c.Index) {
+			own = append(own, ColumnName(c))
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	oc := Column{Index: orgCol}
+	if orgCol < len(t.Headers) {
+		oc.Header = t.Headers[orgCol]
+	}
+	column := ColumnName(oc)
+	cols := strings.Join(own, ", ")
+	return []Problem{{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: column, Value: org, Code: ProblemMergedOwnRecord,
+		Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row also has its own %s, so it was imported as a record of its own: if it is the same demand, merge the two in the duplicate review",
+			r.Num, column, org, first, cols),
+		Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(first), "column", column, "value", org, "columns", cols, "columns_zh", strings.Join(own, "、"))}}
 }

@@ -374,12 +374,15 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		// every line ends in a line break but the last: a copy may have
 		// stopped in the middle of an unquoted cell of the last row, which
 		// reads whole; imported, told, its last cell's numbers not taken
-		// as contacts (they may be cut)
+		// as contacts (they may be cut). Told for every such file, whole
+		// or cut: a cut between two characters of a text cell ("请送后"
+		// of "请送后门") leaves no sign to tell it by, so the words say
+		// that the file cannot be told whole from cut.
 		last := t.Rows[n]
 		t.mayBeCut = last.Num
 		t.Problems = append(t.Problems, Problem{File: name, Row: last.Num, Line: last.lineIfNotNum(), Code: ProblemLastRowMayBeCut,
-			Msg: fmt.Sprintf("every line of the file ends in a line break but the last (line %d): the file may be cut short inside row %d; the row was imported as read, and a phone number at the end of its last cell, when that cell is text (a remark), was not taken as a contact: check the row against the source",
-				last.Line, last.Num),
+			Msg: fmt.Sprintf("the file has no line break after its last line, so it cannot be told whole from a copy cut short inside its last row, row %d (line %d): a cell cut between two characters reads as a whole one. The row was imported as read, and a phone number at the end of its last cell, when that cell is text (a remark), was not taken as a contact: check the row against the source. A file saved with a line break at its end is not warned about",
+				last.Num, last.Line),
 			Args: args("row", strconv.Itoa(last.Num), "line", strconv.Itoa(last.Line))})
 	}
 	if cut != nil {

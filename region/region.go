@@ -189,25 +189,92 @@ func PlaceOf(code string) (relief.Place, bool) {
 // the province), or not at all. ok is false when nothing resolves or when the
 // names contradict each other beyond choosing (a county of one province and
 // a city of another: the most specific consistent level wins, else nothing).
+// The row's own cells win over its address when they disagree (ResolveRow,
+// which also says where).
 func Resolve(province, city, district, address string) (relief.Place, bool) {
+	p, _, ok := ResolveRow(province, city, district, address)
+	return p, ok
+}
+
+// Disagreement is an address that names a division the row's own
+// province, city and district cells do not lie in (nor contain): Cells is
+// the division those cells resolve to, Address the one the address names,
+// each as its full name ("湖北省武汉市江汉区", "广东省广州市天河区"). The
+// cells win; the zero Disagreement means none.
+type Disagreement struct {
+	Cells, Address string
+}
+
+// ResolveRow is Resolve, the row's own cells winning over its address: a
+// level given in its own column (province, city, district) beats one read
+// from the address's free text. When the cells resolve to a division and
+// the address names another that neither lies in it nor contains it (a
+// district cell 江汉区 beside an address starting 广州市天河区), the place
+// is the cells' and the Disagreement names both. When the cells resolve to
+// none (empty, or a name several places share), the cells and the address
+// are read together as Resolve says.
+func ResolveRow(province, city, district, address string) (relief.Place, Disagreement, bool) {
 	t, e := load()
 	if e != nil {
-		return relief.Place{}, false
+		return relief.Place{}, Disagreement{}, false
 	}
-	var found []string
+	var cells []string
 	for _, cell := range []string{province, city, district} {
-		found = append(found, t.chain(clean(cell), true)...)
+		cells = append(cells, t.chain(clean(cell), true)...)
 	}
 	a := clean(address)
-	found = append(found, t.chain(a, true)...)
-	if !slices.ContainsFunc(found, func(c string) bool { return len(c) == 6 }) {
-		found = append(found, t.anywhere(a)...) // only when no county is named yet
+	fromAddr := t.chain(a, true)
+	// a single short name at the address's start ("白沙洲大道", "北湖正街":
+	// 白沙, 北湖 are counties elsewhere) is too weak a sign to tell; an
+	// official name, or a chain of two ("广州天河…"), is not
+	sure := len(t.chain(a, false)) > 0 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
+	if !slices.ContainsFunc(cells, func(c string) bool { return len(c) == 6 }) &&
+		!slices.ContainsFunc(fromAddr, func(c string) bool { return len(c) == 6 }) {
+		more := t.anywhere(a) // only when no county is named yet; official names only
+		fromAddr = append(fromAddr, more...)
+		sure = sure || len(more) > 0
 	}
-	code := t.pick(found)
+	var dis Disagreement
+	code := t.pick(append(slices.Clone(cells), fromAddr...))
+	if own := t.pick(cells); own != "" {
+		if at := t.pick(fromAddr); at != "" && !strings.HasPrefix(own, at) && !strings.HasPrefix(at, own) {
+			code = own
+			if sure {
+				dis = Disagreement{Cells: t.fullName(own), Address: t.fullName(at)}
+			}
+		} else if code == "" || !strings.HasPrefix(code, own) {
+			code = own
+		}
+	}
 	if code == "" {
-		return relief.Place{}, false
+		return relief.Place{}, Disagreement{}, false
 	}
-	return PlaceOf(code)
+	p, ok := PlaceOf(code)
+	return p, dis, ok
+}
+
+// lengths returns the length of each code: its level.
+func lengths(codes []string) []int {
+	out := make([]int, len(codes))
+	for i, c := range codes {
+		out[i] = len(c)
+	}
+	return out
+}
+
+// fullName is the name of division code with those of the divisions it
+// lies in: "湖北省武汉市江汉区", "北京市东城区", "湖北省仙桃市".
+func (t *table) fullName(code string) string {
+	var b strings.Builder
+	for _, n := range []int{2, 4, 6} {
+		if len(code) < n {
+			break
+		}
+		if d, ok := t.byCode[code[:n]]; ok && !pseudoCity(d) && !strings.HasSuffix(b.String(), d.Name) {
+			b.WriteString(d.Name)
+		}
+	}
+	return b.String()
 }
 
 func clean(s string) string {

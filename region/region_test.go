@@ -44,10 +44,50 @@ func TestResolve(t *testing.T) {
 		{"a sub-district (街道) named after its county is still the county", "", "", "", "钟祥郢中街道", zx, true},
 		{"a district whose name starts like a street", "", "", "", "唐山路南区学院南路", relief.Place{Code: "130202", Province: "河北省", City: "唐山市", County: "路南区"}, true},
 		{"a district whose name starts with 道", "", "", "", "哈尔滨道里区中央大街", relief.Place{Code: "230102", Province: "黑龙江省", City: "哈尔滨市", County: "道里区"}, true},
+		// session 12's finding 2: a city at the start of the address took
+		// the row away from its district column
+		{"district column beats a city at the address's start", "", "", "江汉区", "广州市天河区体育西路1号", jh, true},
+		{"city column beats a county elsewhere in the address", "", "荆门", "", "武汉市江汉区解放大道", relief.Place{Code: "4208", Province: "湖北省", City: "荆门市"}, true},
 	} {
 		got, ok := Resolve(tc.prov, tc.city, tc.district, tc.addr)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("%s: Resolve(%q, %q, %q, %q) = %+v, %v; want %+v, %v", tc.name, tc.prov, tc.city, tc.district, tc.addr, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestResolveRowCellsWin: a level given in its own column beats one read
+// from the address, and the disagreement names both (session 12's finding
+// 2: a city at the start of the address took the row away from its
+// district column).
+func TestResolveRowCellsWin(t *testing.T) {
+	jh := relief.Place{Code: "420103", Province: "湖北省", City: "武汉市", County: "江汉区"}
+	for _, tc := range []struct {
+		name                       string
+		prov, city, district, addr string
+		want                       relief.Place
+		dis                        Disagreement
+	}{
+		{"district column against a city of another province", "", "", "江汉区", "广州市天河区体育西路1号", jh,
+			Disagreement{Cells: "湖北省武汉市江汉区", Address: "广东省广州市天河区"}},
+		{"district column against a city alone", "", "", "江汉区", "中山市石岐区", jh,
+			Disagreement{Cells: "湖北省武汉市江汉区", Address: "广东省中山市"}},
+		{"district column against another district of its city", "", "", "江汉区", "武汉市武昌区中南路", jh,
+			Disagreement{Cells: "湖北省武汉市江汉区", Address: "湖北省武汉市武昌区"}},
+		{"city column against a county elsewhere", "", "荆门", "", "武汉市江汉区解放大道", relief.Place{Code: "4208", Province: "湖北省", City: "荆门市"},
+			Disagreement{Cells: "湖北省荆门市", Address: "湖北省武汉市江汉区"}},
+		{"province column against a municipality", "湖北省", "", "", "北京市东城区东单北大街", relief.Place{Code: "42", Province: "湖北省"},
+			Disagreement{Cells: "湖北省", Address: "北京市东城区"}},
+		{"a short name alone at the address's start is not told", "湖北", "武汉市", "武昌区", "白沙洲大道521号",
+			relief.Place{Code: "420106", Province: "湖北省", City: "武汉市", County: "武昌区"}, Disagreement{}},
+		{"a chain of short names is told", "", "", "江汉区", "广州天河体育西路1号", jh,
+			Disagreement{Cells: "湖北省武汉市江汉区", Address: "广东省广州市天河区"}},
+		{"address agreeing and more precise", "", "武汉", "", "江汉区解放大道1277号", jh, Disagreement{}},
+		{"address agreeing with the district", "", "", "江汉区", "湖北省武汉市江汉区解放大道", jh, Disagreement{}},
+	} {
+		got, dis, ok := ResolveRow(tc.prov, tc.city, tc.district, tc.addr)
+		if !ok || got != tc.want || dis != tc.dis {
+			t.Errorf("%s: ResolveRow(%q, %q, %q, %q) = %+v, %+v, %v; want %+v, %+v", tc.name, tc.prov, tc.city, tc.district, tc.addr, got, dis, ok, tc.want, tc.dis)
 		}
 	}
 }

@@ -81,10 +81,12 @@ var problemWordsZH = map[string]string{
 	"offer_repeats_file_row": "第 {row} 行与 {first_file} 的第 {first} 行是同一供给（{supplier}，{reason}）：未重复导入",
 	"date_zone":              "“{column}”列有 {cells} 个时间没有写时区：按北京时间（{zone}，{offset}）理解，2020 年武汉的文件正是如此——若文件来自别处请核对",
 	"text_phone_shared":      "第 {rows_zh} 行（共 {count} 行）在文字中（备注或其他单元格）写有相同的 {numbers} 个电话号码，而各行另有自己的联系人，且没有哪一行把它作为自己的联系电话：很可能是热线。号码已随联系人加密，这些行不会因它而被互相标为可能重复",
-	"last_row_may_be_cut":    "文件除最后一行外每行都以换行结束：文件可能在第 {row} 行（文件第 {line} 行）中途被截断。该行已按读到的内容导入，其最后一个单元格如为文字（备注等），末尾的号码未作为联系人：请对照原文件核对该行",
+	"last_row_may_be_cut":    "文件最后一行之后没有换行，因此无法判断文件是完整的，还是在最后一行（第 {row} 行，文件第 {line} 行）中途被截断：在两个字之间截断的单元格看起来和完整的一样。该行已按读到的内容导入，其最后一个单元格如为文字（备注等），末尾的号码未作为联系人：请对照原文件核对该行。以换行结尾保存的文件不会有此提示",
 	"service_line":           "{number} 是 {total} 行中 {count} 行（第 {rows_zh} 行）“{column}”列的电话：这是服务热线，不是个人号码。已随联系人保留并标为服务热线，不用于查找可能重复",
 	"shared_phone_column":    "{total} 行中有 {count} 行（第 {rows_zh} 行）的“{column}”列填写同一个电话号码：很可能是服务热线或协调员的号码，而不是各行自己的。已随联系人保留（已加密）并标为服务热线，不用于查找可能重复",
 	"text_phone_held":        "第 {rows_zh} 行（共 {count} 行）在文字中写有的电话号码，是已有的 {held} 条需求自己的联系电话（{demands_zh}）：这些行因此被标为它们的可能重复。如该号码是热线，请把它从这些需求的联系人中删除",
+	"place_disagrees":        "本行的地点单元格（{cells}）是{place}，但地址“{address}”写的是{address_place}：已按单元格定位——请核对地址",
+	"merged_own_record":      "第 {row} 行与第 {first} 行共用“{column}”列的合并单元格（{value}），但填写了自己的{columns_zh}：已作为一条单独的记录导入——如是同一条需求，请在重复审核中合并",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

@@ -31,6 +31,7 @@ func main() {
 	hotline()
 	idCards()
 	gaps4()
+	gaps5()
 	write("dates.csv", []byte("单位名称,所需物资,联系人,日期\n甲社区,口罩 100个,甲 13800000041,2月3日\n乙社区,口罩 200个,乙 13800000042,2.3\n"))
 }
 
@@ -308,4 +309,38 @@ func gaps4() {
 		must(f.MergeCell(s, m[0], m[1]))
 	}
 	save(f, "merged.xlsx")
+}
+
+// gaps5 writes the files of session 14's importer fixes (all made up, the
+// identity card number too, with a valid check character):
+// place-disagrees.csv, district cells against addresses that name another
+// city; address-contacts.csv, a phone and an identity card number written
+// in the address; merged-own.xlsx, a hospital's name merged over two rows
+// whose second fills its own district and address; whole-nobreak.csv, a
+// whole sheet whose last line has no line break.
+func gaps5() {
+	write("place-disagrees.csv", []byte("医院名称,区县,地址,物资需求,数量,联系人,联系电话\n"+
+		"甲医院,江汉区,广州市天河区体育西路1号,N95口罩,500,赵一,13800000501\n"+
+		"乙医院,江汉区,湖北省武汉市江汉区解放大道1277号,防护服,200,钱二,13800000502\n"+
+		"丙医院,,荆门市钟祥市郢中街道莫愁湖路1号,酒精,50,孙三,13800000503\n"))
+	write("address-contacts.csv", []byte("医院名称,区县,地址,物资需求,数量,联系人,联系电话,备注\n"+
+		"甲医院,江汉区,武汉市江汉区某路1号 门卫电话13800000601,N95口罩,500,赵一,13800000611,\n"+
+		"乙医院,江汉区,武汉市江汉区某路2号（收件人身份证420103198503120020）,防护服,200,钱二,13800000602,\n"+
+		"丙医院,硚口区,武汉市硚口区某路3号,酒精,50,孙三,13800000603,夜间 027-85550003\n"))
+	write("whole-nobreak.csv", []byte("医院名称,区县,地址,物资需求,数量,联系人,联系电话,备注\n"+
+		"甲医院,江汉区,武汉市江汉区某路1号,N95口罩,500,赵一,13800000801,急需\n"+
+		"乙医院,江汉区,武汉市江汉区某路2号,防护服,200,钱二,13800000802,请送后门"))
+	f := excelize.NewFile()
+	s := "Sheet1"
+	rows(f, s, [][]any{
+		{"医院名称", "区县", "地址", "物资", "数量", "联系人", "电话"},
+		{"甲医院", "江汉区", "武汉市江汉区某路1号", "N95口罩", 5000, "赵一", "13800000701"},
+		{"", "江岸区", "武汉市江岸区某路9号", "防护服", 2000},
+		{"乙医院", "硚口区", "武汉市硚口区某路3号", "酒精", "50箱", "钱二", "13800000702"},
+		{"", "", "", "手套", 100},
+	})
+	for _, m := range [][2]string{{"A2", "A3"}, {"F2", "F3"}, {"G2", "G3"}, {"A4", "A5"}, {"B4", "B5"}, {"C4", "C5"}, {"F4", "F5"}, {"G4", "G5"}} {
+		must(f.MergeCell(s, m[0], m[1]))
+	}
+	save(f, "merged-own.xlsx")
 }

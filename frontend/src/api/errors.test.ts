@@ -36,6 +36,21 @@ suite('messages name the field', () => {
   });
 });
 
+suite('an identity card number in a form field', () => {
+  // desk.ReasonIDCard: the form refuses it, naming the field and what to do
+  const e = () => toApiError(JSON.stringify({ code: 'invalid', field: 'description', message: 'description: holds what looks like a resident identity card number', args: { reason: 'id_card' } }));
+  it('in Chinese', () => {
+    setLocale('zh-CN');
+    expect(describe(e())).toBe('说明中有疑似身份证号码。写在这里，网络中每位成员都能看到：请删除该号码后再保存。如需联系对方，请在联系人一栏填写电话号码。');
+  });
+  it('in English', () => {
+    setLocale('en');
+    expect(describe(e())).toBe('Description holds what looks like an identity card number. Every member of the network can read what is written there: remove the number, then save again. To reach the person, give a phone number in the contact fields.');
+    expect(describe(toApiError(JSON.stringify({ code: 'invalid', field: 'moreContacts[0].name', message: 'x', args: { reason: 'id_card' } }))))
+      .toMatch(/^More contacts #1 holds what looks like an identity card number/);
+  });
+});
+
 suite('a reason says more than the code', () => {
   const from = (json: object) => describe(toApiError(JSON.stringify(json)));
   it('in Chinese', () => {

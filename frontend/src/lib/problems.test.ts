@@ -14,7 +14,8 @@ const CODES = ['cell_count', 'empty_row', 'repeated_row', 'no_org', 'not_in_cata
   'date_serial', 'date_year', 'date_no_year', 'date_kept', 'date_zone', 'phone_scientific', 'sheet_empty', 'sheet_text', 'sheet_pivot', 'sheet_no_columns',
   'sheet_as_org', 'sheet_as_district', 'bad_bytes_cell', 'formula_no_value', 'sheet_hidden',
   'kind_no_demand_shape', 'kind_offer_words', 'duplicate_row', 'duplicate_row_kept', 'tag_header', 'tag_over_header', 'quantity_zero', 'nothing_needed', 'rows_gone', 'same_row_twice', 'offer_repeats_row',
-  'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared', 'last_row_may_be_cut', 'service_line', 'shared_phone_column', 'text_phone_held'];
+  'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared', 'last_row_may_be_cut', 'service_line', 'shared_phone_column', 'text_phone_held',
+  'place_disagrees', 'merged_own_record'];
 
 beforeAll(() => setupI18n('en'));
 
@@ -90,11 +91,21 @@ describe('problemText', () => {
     setLocale('zh-CN');
     expect(problemText(line, t)).toContain('12345 是 4 行中 4 行（第 2、3、4、5 行）“联系电话”列的电话：这是服务热线');
     expect(problemText(held, t)).toContain('已有的 1 条需求自己的联系电话（D-ABC123 旧医院）');
-    expect(problemText(cut, t)).toContain('第 4 行');
+    expect(problemText(cut, t)).toContain('无法判断文件是完整的，还是在最后一行（第 4 行，文件第 4 行）中途被截断');
     setLocale('en');
     expect(problemText(line, t)).toContain('12345 is given as the phone');
     expect(problemText(held, t)).toContain('Rows 2, 3 — a phone number written in their text is held as its own by a demand already present (D-ABC123 旧医院): they are flagged');
-    expect(problemText(cut, t)).toContain('inside row 4 (line 4)');
+    expect(problemText(cut, t)).toContain('cannot be told whole from a copy cut short inside its last row, row 4 (line 4)');
+  });
+  it('tells an address naming another place than the row\'s cells, and a merged row imported on its own', () => {
+    const place = { code: 'place_disagrees', args: { cells: '江汉区', place: '湖北省武汉市江汉区', address: '广州市天河区体育西路1号', address_place: '广东省广州市天河区' }, message: 'x' };
+    const merged = { code: 'merged_own_record', args: { row: '3', first: '2', column: '医院名称', value: '甲医院', columns: '区县, 地址', columns_zh: '区县、地址' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(place, t)).toBe('本行的地点单元格（江汉区）是湖北省武汉市江汉区，但地址“广州市天河区体育西路1号”写的是广东省广州市天河区：已按单元格定位——请核对地址');
+    expect(problemText(merged, t)).toContain('第 3 行与第 2 行共用“医院名称”列的合并单元格（甲医院），但填写了自己的区县、地址');
+    setLocale('en');
+    expect(problemText(place, t)).toContain('name 湖北省武汉市江汉区, but the address “广州市天河区体育西路1号” names 广东省广州市天河区: the place is taken from the cells');
+    expect(problemText(merged, t)).toContain('In row 3, the merged cell of column “医院名称” (甲医院) is the one that starts in row 2; the row also has its own 区县, 地址');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');
