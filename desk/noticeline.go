@@ -117,6 +117,11 @@ func (l noticeLang) conflictLine(c relief.Conflict, fields []string) string {
 		// both edits applied; the later one is shown until someone picks
 		return l.t("concurrent.line", "who", l.who(c.By), "at", l.at(c.At), "winner", l.who(c.Winner), "winnerAt", l.at(c.WinnerAt), "field", field)
 	}
+	if c.Reason == relief.ReasonClosed && c.Action == relief.ActionEdit && !c.Winner.IsZero() {
+		// the fold keeps an edit made after the close: it is shown, not refused
+		return l.t("editConflict.closed", "who", l.who(c.By), "at", l.at(c.At), "field", field, "winner", l.who(c.Winner),
+			"winnerAt", l.at(c.WinnerAt), "closing", l.t("action."+string(c.WinnerAction)))
+	}
 	s := l.t("detail.conflictLine", "who", l.who(c.By), "action", action, "at", l.at(c.At), "reason", l.t("reason."+string(c.Reason)))
 	if !c.Winner.IsZero() {
 		if c.Action == relief.ActionEdit && c.WinnerAction == relief.ActionEdit {

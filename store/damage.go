@@ -290,13 +290,28 @@ func openBadger(opts badger.Options, log *slog.Logger) (db *badger.DB, err error
 	return db, nil
 }
 
+// resourceLimits are the system's words (lower case, as Linux and macOS say
+// them) for a limit met by a healthy store: ENOSPC, EFBIG, EMFILE and
+// ENFILE, ENOMEM, EDQUOT.
+var resourceLimits = []string{"no space left on device", "file too large", "too many open files", "cannot allocate memory", "disk quota exceeded"}
+
 // damagedMessage reports whether Badger's error text says a file is damaged
 // (checksums, truncation, unreadable manifest or table) rather than, say,
 // locked or not permitted. Badger has no typed errors for these.
+// A resource limit met while opening (a full disk, a file size limit, too
+// many open files, no memory) is not damage, though its text names the
+// memtable or table Badger was opening ("truncate …/00001.mem: file too
+// large"): moving such a store aside (`recover`) would make a healthy
+// device wait for its own feed.
 func damagedMessage(msg string) bool {
 	msg = strings.ToLower(msg)
 	if strings.Contains(msg, "another process") || strings.Contains(msg, "permission denied") {
 		return false
+	}
+	for _, s := range resourceLimits {
+		if strings.Contains(msg, s) {
+			return false
+		}
 	}
 	for _, s := range []string{"checksum", "truncat", "manifest", "corrupt", "table", ".sst", ".vlog", "unexpected eof", "bad magic", "invalid"} {
 		if strings.Contains(msg, s) {

@@ -426,7 +426,11 @@ func printPeersIn(w io.Writer, s hubStatus, sp speaker) {
 	if s.Hub.Error != "" {
 		fmt.Fprintln(w, sp.t("hub.error", s.Hub.Error))
 	}
-	if s.Hub.WaitingForEndorsement {
+	if s.Hub.WaitingForEndorsement && catchingUp(s.Peers) {
+		// an endorsement comes last in its endorser's feed: it may still be
+		// on its way (a tester endorsed a hub twice on the first line)
+		fmt.Fprintln(w, sp.t("hub.waiting.catchup", s.Device))
+	} else if s.Hub.WaitingForEndorsement {
 		fmt.Fprintln(w, sp.t("hub.waiting", s.Device))
 	}
 	for i, p := range s.Hub.NotMembers {
@@ -832,4 +836,14 @@ func roleChange(from, to relief.Role) string {
 		return "demoted"
 	}
 	return "promoted"
+}
+
+// catchingUp reports whether a connected peer is syncing with this device.
+func catchingUp(peers []peerStatus) bool {
+	for _, p := range peers {
+		if p.Connected && p.Syncing {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"github.com/reliefmesh/reliefmesh/internal/atomicfile"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +45,11 @@ func explain(err error) string {
 	case errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "no space left on device"):
 		return "磁盘已满：数据目录（或要写入的文件）所在的磁盘没有剩余空间：打开本机数据要写一个锁文件，写文件也要空间，所以这次连读取也无法进行。请在该磁盘上腾出空间（删除旧的导出文件、日志或同步包；写入需要至少 192 MiB）后重试；已有数据没有受损。\n" +
 			"The disk is full: the disk of the data directory (or of the file being written) has no space left, not even for the lock file that opening the store writes, or for the file being written, so this time even reading cannot go on. Free space on that disk (old exports, logs or bundles; writing needs at least 192 MiB) and try again; what is held is not damaged."
+	case storeNotWritable(err):
+		folder := deniedFolder(err)
+		return speakerOf(langZH).t("explain.store.not_writable", folder) + "\n" + speakerOf(langEN).t("explain.store.not_writable", folder)
+	case errors.Is(err, syscall.EFBIG) || strings.Contains(msg, "file too large"):
+		return speakerOf(langZH).t("explain.store.file_too_large") + "\n" + speakerOf(langEN).t("explain.store.file_too_large")
 	case errors.Is(err, store.ErrRecovering) || strings.Contains(msg, store.ErrRecovering.Error()):
 		return "本设备上次未正常关闭，正在等待从同伴或同步包取回自己的最新更改，以免重复使用已发出的序号：请连接网络中的同伴（`reliefmesh-hub serve`）或导入同步包。若确定没有其他设备持有本设备更新的更改，可运行 `reliefmesh-hub recover --resume`。\n" +
 			"This device did not close cleanly last time and waits for its own newest changes from a peer or a bundle, so as not to reuse sequence numbers already sent: connect to a peer of the network (`reliefmesh-hub serve`) or import a bundle. If you are sure no other device holds newer changes of this one, run `reliefmesh-hub recover --resume`."
@@ -146,4 +153,38 @@ func printStorage(w io.Writer, s desk.Storage, sp speaker) {
 	if r := s.Repaired; r != nil {
 		fmt.Fprintln(w, sp.t("storage.repaired", r.Records, strings.Join(r.Examples, "; "), r.Missing))
 	}
+}
+
+// storeNotWritable reports whether err is opening the store refused for
+// lack of permission to write the data directory or its db/ (the probe of
+// store's prepareDir, Badger's lock file), also by its text as it arrives
+// over the control socket. A file the hub reads or writes elsewhere (an
+// import, an export) is not such an error.
+func storeNotWritable(err error) bool {
+	msg := err.Error()
+	denied := errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) ||
+		strings.Contains(msg, "permission denied") || strings.Contains(msg, "read-only file system")
+	return denied && (strings.Contains(msg, "data directory ") && strings.Contains(msg, ": not writable: ") ||
+		strings.Contains(msg, "open store ") && strings.Contains(msg, "LOCK"))
+}
+
+// deniedFolder names the folder whose write was refused: the folder of the
+// file err names, else the data directory its text names, else "?".
+func deniedFolder(err error) string {
+	var perr *fs.PathError
+	if errors.As(err, &perr) && perr.Path != "" {
+		return filepath.Dir(perr.Path)
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "data directory "); i >= 0 {
+		if dir, _, ok := strings.Cut(msg[i+len("data directory "):], ": not writable"); ok {
+			return dir
+		}
+	}
+	if i := strings.Index(msg, "open store "); i >= 0 {
+		if dir, _, ok := strings.Cut(msg[i+len("open store "):], ": "); ok {
+			return dir
+		}
+	}
+	return "?"
 }

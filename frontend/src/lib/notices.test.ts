@@ -79,6 +79,13 @@ describe('notices', () => {
     const line = conflictLine({ ...edit, fields: ['contacts', 'sealed_contacts'] }, t, who, when);
     expect(line).toBe('concurrent.line(who=乙,at=@5,winner=甲,winnerAt=@3,field=editConflict.field.contacts)');
   });
+  it('says an edit made after the demand closed is kept and shown, not that it did not apply', () => {
+    // the fold keeps such an edit (relief TestEditVersusWithdraw): the demand shows the new value
+    const edit = { ...conflict, action: 'edit', reason: 'closed', field: 'title', winnerAction: 'withdraw' };
+    const line = conflictLine(edit, t, who, when);
+    expect(line).toBe('editConflict.closed(who=乙,at=@5,field=editConflict.field.title,winner=甲,winnerAt=@3,closing=action.withdraw)');
+    expect(line).not.toContain('detail.conflictLine');
+  });
   it('says nothing for entries without a notice', () => {
     expect(noticeLine({ what: 'review', notice: undefined }, t, who, when)).toBe('');
   });

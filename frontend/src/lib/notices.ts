@@ -81,7 +81,7 @@ type ConflictLike = {
 
 /** conflictLine says, in the locale of t, what did not apply and why: who, which action (for an edit, of
  * which field), when, the reason, and who won — for an edit refused for its author's role, whose value
- * stands instead. */
+ * stands instead; an edit made after the demand closed is kept and shown, and says so. */
 export function conflictLine(c: ConflictLike, t: Translate, who: Who, when: When): string {
   let action = t(`action.${c.action}`);
   let field = '';
@@ -94,6 +94,12 @@ export function conflictLine(c: ConflictLike, t: Translate, who: Who, when: When
   if (c.reason === 'concurrent' && c.winner) {
     // both edits applied; the later one is shown until someone picks
     return t('concurrent.line', { values: { who: who(c.by), at: when(c.at), winner: who(c.winner), winnerAt: when(c.winnerAt), field } });
+  }
+  if (c.reason === 'closed' && c.action === 'edit' && c.winner) {
+    // the fold keeps an edit made after the close: it is shown, not refused
+    return t('editConflict.closed', {
+      values: { who: who(c.by), at: when(c.at), field, winner: who(c.winner), winnerAt: when(c.winnerAt), closing: t(`action.${c.winnerAction}`) },
+    });
   }
   let s = t('detail.conflictLine', { values: { who: who(c.by), action, at: when(c.at), reason: t(`reason.${c.reason}`) } });
   if (c.winner) {
