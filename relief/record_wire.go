@@ -100,6 +100,9 @@ func encodeRecordAs(r *Record, stored bool) ([]byte, error) {
 	size := 16 + len(r.Kind) + len(r.ID) + 2*100
 	for name, f := range r.Fields {
 		size += 12 + len(name) + len(f.Value) + 100
+		if stored && refOf(r, &f.Meta) != 0 {
+			size -= 96 // a reference (4 bytes) where a Meta would be
+		}
 		names = append(names, name)
 	}
 	dst := make([]byte, 0, size)
