@@ -140,3 +140,44 @@ func BenchmarkApplyOpNewDemand(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecordForms encodes and decodes a new demand's record (a fixture
+// demand's nine fields, all written by one op) in the canonical form
+// (EncodeRecord: what older stores hold and what is sent) and in the stored
+// form (EncodeRecordStored: fields referring to First); "bytes" is the
+// record's length.
+func BenchmarkRecordForms(b *testing.B) {
+	op := demandOp9(b, "d")
+	m := Meta{Stamp: ledger.Stamp{Wall: 1_765_000_000_000}, Device: vol, Seq: 1, Change: changeID(vol, 1)}
+	rec := &Record{}
+	if err := ApplyOp(rec, m, op); err != nil {
+		b.Fatal(err)
+	}
+	for _, form := range []struct {
+		name string
+		enc  func(*Record) ([]byte, error)
+	}{{"canonical", EncodeRecord}, {"stored", EncodeRecordStored}} {
+		enc, err := form.enc(rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("encode/"+form.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := form.enc(rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(enc)), "bytes")
+		})
+		b.Run("decode/"+form.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeRecord(enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(enc)), "bytes")
+		})
+	}
+}

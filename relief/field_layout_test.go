@@ -191,4 +191,18 @@ func TestEncodeRecordAllocatesOnce(t *testing.T) {
 	}); n != 1 {
 		t.Fatalf("EncodeRecord of a record of %d fields: %.0f allocations; want 1", len(rec.Fields), n)
 	}
+	// the stored form reserves less (references where the Metas were) and
+	// still enough
+	var b []byte
+	if n := testing.AllocsPerRun(50, func() {
+		var err error
+		if b, err = EncodeRecordStored(rec); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 1 {
+		t.Fatalf("EncodeRecordStored of a record of %d fields: %.0f allocations; want 1", len(rec.Fields), n)
+	}
+	if canon, _ := EncodeRecord(rec); cap(b) >= cap(canon) {
+		t.Errorf("EncodeRecordStored reserved %d bytes for %d; EncodeRecord %d for %d", cap(b), len(b), cap(canon), len(canon))
+	}
 }

@@ -60,7 +60,36 @@ func appendRaw(dst []byte, b []byte) ([]byte, error) {
 // encodeRecordWire returns the canonical encoding of r; the error is
 // encMode.Marshal's for the same record (a field value that is not
 // well-formed CBOR).
-func encodeRecordWire(r *Record) ([]byte, error) {
+func encodeRecordWire(r *Record) ([]byte, error) { return encodeRecordAs(r, false) }
+
+// encodeRecordStored returns the stored form of r (EncodeRecordStored): the
+// canonical encoding but for each field whose Meta equals the record's First
+// (or, failing that, Last), which says so by key 550 (fieldRefFirst,
+// fieldRefLast) in place of its Meta at key 2. It is deterministic: the same
+// record gives the same bytes.
+func encodeRecordStored(r *Record) ([]byte, error) { return encodeRecordAs(r, true) }
+
+// fieldRef tells, in a field's stored form, which of the record's metas is
+// the field's: key 550, in place of the Meta at key 2 (see
+// EncodeRecordStored). 0 is "not a reference" (the key is absent).
+const (
+	fieldRefFirst = 1 // the field's Meta is the record's First
+	fieldRefLast  = 2 // the field's Meta is the record's Last
+)
+
+// refOf returns the fieldRef of m in r's stored form, 0 when m is written out.
+func refOf(r *Record, m *Meta) byte {
+	if r.First != nil && *m == *r.First {
+		return fieldRefFirst
+	}
+	if r.Last != nil && *m == *r.Last {
+		return fieldRefLast
+	}
+	return 0
+}
+
+// encodeRecordAs is encodeRecordWire, or with stored encodeRecordStored.
+func encodeRecordAs(r *Record, stored bool) ([]byte, error) {
 	// One walk of the map takes the field names and the size to reserve;
 	// the names of a record of up to len(few) fields stay on the stack.
 	var few [24]string
@@ -71,6 +100,9 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 	size := 16 + len(r.Kind) + len(r.ID) + 2*100
 	for name, f := range r.Fields {
 		size += 12 + len(name) + len(f.Value) + 100
+		if stored && refOf(r, &f.Meta) != 0 {
+			size -= 96 // a reference (4 bytes) where a Meta would be
+		}
 		names = append(names, name)
 	}
 	dst := make([]byte, 0, size)
@@ -98,6 +130,10 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 			f := r.Fields[name]
 			dst = appendCBORText(dst, name)
 			keys := byte(2)
+			var ref byte
+			if stored {
+				ref = refOf(r, &f.Meta)
+			}
 			if len(f.Prev()) > 0 {
 				keys++
 			}
@@ -108,7 +144,9 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 			if dst, err = appendRaw(dst, f.Value); err != nil {
 				return nil, err
 			}
-			dst = appendMeta(append(dst, 0x02), &f.Meta)
+			if ref == 0 {
+				dst = appendMeta(append(dst, 0x02), &f.Meta)
+			}
 			if len(f.Prev()) > 0 { // key 24, after 1 and 2 in bytewise order
 				b, err := encMode.Marshal(f.Prev())
 				if err != nil {
@@ -122,6 +160,9 @@ func encodeRecordWire(r *Record) ([]byte, error) {
 					return nil, err
 				}
 				dst = append(append(dst, cborUint|24, 40), b...)
+			}
+			if ref != 0 { // key 550, after 40: the reference in place of key 2
+				dst = append(dst, cborUint|25, 0x02, 0x26, ref)
 			}
 		}
 	}

@@ -474,7 +474,7 @@ func (r *recordOps) apply(run []encoded, roster *relief.Roster) {
 		}
 	}
 	relief.Purge(r.rec, roster)
-	r.enc, r.err = relief.EncodeRecord(r.rec)
+	r.enc, r.err = relief.EncodeRecordStored(r.rec)
 	r.failAt = len(run)
 }
 

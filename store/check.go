@@ -253,12 +253,12 @@ func (s *Store) checkRecords(stop <-chan struct{}, pace *pacer) (CheckReport, er
 					continue
 				}
 				delete(recs, string(k))
-				want, err := relief.EncodeRecord(rec)
+				want, err := relief.EncodeRecordStored(rec)
 				if err != nil {
 					return fmt.Errorf("encode record %q: %w", k[1:], err)
 				}
 				same := false
-				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, want); return nil }); err != nil {
+				if err := item.Value(func(v []byte) error { same = sameRecord(v, want); return nil }); err != nil {
 					s.log.Warn("record unreadable", "record", string(k[1:]), "err", err)
 				}
 				if !same {
@@ -384,7 +384,7 @@ func (s *Store) repairRecords(keys []string, damaged [][]byte) error {
 			}
 		} else {
 			var b []byte
-			if b, err = relief.EncodeRecord(rec); err == nil {
+			if b, err = relief.EncodeRecordStored(rec); err == nil {
 				err = w.set([]byte(k), b)
 			}
 			live = append(live, rec)
@@ -532,7 +532,7 @@ func (s *Store) rebuildRefilled(put []encoded) error {
 	var demands []*relief.Record
 	for _, k := range order {
 		rec := touched[k]
-		b, err := relief.EncodeRecord(rec)
+		b, err := relief.EncodeRecordStored(rec)
 		if err != nil {
 			return fmt.Errorf("rebuild record %q: %w", k[1:], err)
 		}
@@ -564,4 +564,21 @@ func (s *Store) rebuildRefilled(put []encoded) error {
 		}
 	}
 	return nil
+}
+
+// sameRecord reports whether the stored record v holds the record whose
+// stored form (relief.EncodeRecordStored) is want: the same bytes, or a
+// record written by older code (the canonical form, relief.EncodeRecord)
+// that decodes to it. An older record is not damaged; it keeps its form
+// until the record is next written.
+func sameRecord(v, want []byte) bool {
+	if bytes.Equal(v, want) {
+		return true
+	}
+	rec, err := relief.DecodeRecord(v)
+	if err != nil {
+		return false
+	}
+	b, err := relief.EncodeRecordStored(rec)
+	return err == nil && bytes.Equal(b, want)
 }

@@ -383,7 +383,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 		} else {
 			var b []byte
 			relief.Purge(rec, s.roster) // what an allowed erasure erased stays erased
-			if b, err = relief.EncodeRecord(rec); err == nil {
+			if b, err = relief.EncodeRecordStored(rec); err == nil {
 				err = w.set([]byte(k), b)
 			}
 		}

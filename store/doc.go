@@ -27,7 +27,7 @@
 //
 //	'f' device(32) seq(8, big endian)  → change, canonical CBOR (ledger.Encode)
 //	'h' device(32)                      → feed head: seq(8) id(32)
-//	'r' kind 0x00 id                    → entity record (relief.EncodeRecord)
+//	'r' kind 0x00 id                    → entity record (relief.EncodeRecordStored; older stores: relief.EncodeRecord)
 //	'x' device(32) seq(8) id(32)        → fork evidence: the change that conflicts
 //	'c' device(32) seq(8)               → a change undone by a revocation cut, or refused past it (evidence; see cut.go, undone.go)
 //	'n'                                 → network: CBOR {id, name}

@@ -57,6 +57,10 @@ type leanState struct {
 	// actorsOK says the actor index (lean_actors.go) is complete; guarded
 	// by Store.mu.
 	actorsOK bool
+	// actorNonce (random, drawn at open) and actorSeq make the keys of the
+	// actor index's run entries unique (actorRunKey).
+	actorNonce [8]byte
+	actorSeq   atomic.Uint64
 }
 
 // leanCountsSetting is the store setting where a lean store saves its counts

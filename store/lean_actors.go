@@ -9,6 +9,15 @@ package store
 // demands of the members whose entries changed (folded with the roster the
 // counts held for and with the new one), instead of every demand.
 //
+// An entry is one of two forms. A member's demand alone (tActor | member |
+// demand id → nothing): what a run that touched one demand of the member
+// writes, and what a rebuild (recountLocked) writes. A run's entry (tActor |
+// member | 0x00 | nonce(8) | n(8) → the ids, each a uvarint length and its
+// bytes): what a run that touched several demands of the member writes, one
+// Badger entry for them all instead of one each (a demand id holds no 0x00:
+// record keys use it as their separator). The same demand may be in several
+// run entries of a member: readers take it once (actorDemands).
+//
 // The index is complete when the store was empty at its first lean open, or
 // when the saved mark (leanActorsSetting) holds for the version vector the
 // store opens with: a store that is not lean writes no index, so a write by
@@ -19,7 +28,10 @@ package store
 // changes no count.
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -49,12 +61,32 @@ func actorKey(m ledger.DeviceID, id string) []byte {
 	return k
 }
 
+// actorRunKey returns a new key for a run's entry of member m (tActor | m |
+// 0x00 | the store's actorNonce | the next actorSeq), unique for the store.
+func (s *Store) actorRunKey(m ledger.DeviceID) []byte {
+	k := make([]byte, 0, 1+32+1+16)
+	k = append(append(append(k, tActor), m[:]...), 0)
+	k = append(k, s.lean.actorNonce[:]...)
+	return binary.BigEndian.AppendUint64(k, s.lean.actorSeq.Add(1))
+}
+
+// actorRun gathers the demand ids of one member in a run (leanIndexActors).
+type actorRun struct {
+	member ledger.DeviceID
+	first  string // the first id, alone until a second comes
+	ids    []byte // every id, each a uvarint length and its bytes, once two
+}
+
 // leanIndexActors writes the actor index entries of the demand records of
 // a run into txn, before it commits; nothing on a store that is not lean.
+// A member with one demand in the run gets its demand's entry, one with
+// more one run entry listing them (see the file's comment).
 func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 	if !s.lean.on {
 		return nil
 	}
+	var few [4]actorRun
+	runs := few[:0]
 	for _, r := range recs {
 		if r.rec.Kind != relief.KindDemand {
 			continue
@@ -64,18 +96,71 @@ func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 			actors = actorsOf(r.rec)
 		}
 		for _, a := range actors {
-			if err := txn.Set(actorKey(a, r.rec.ID), nil); err != nil {
-				return fmt.Errorf("index the members of demand %s: %w", r.rec.ID, err)
+			i := 0
+			for i < len(runs) && runs[i].member != a {
+				i++
 			}
+			if i == len(runs) {
+				runs = append(runs, actorRun{member: a, first: r.rec.ID})
+				continue
+			}
+			ar := &runs[i]
+			if ar.ids == nil {
+				ar.ids = appendActorID(make([]byte, 0, 32*len(recs)), ar.first)
+			}
+			ar.ids = appendActorID(ar.ids, r.rec.ID)
+		}
+	}
+	for i := range runs {
+		ar := &runs[i]
+		var err error
+		if ar.ids == nil {
+			err = txn.Set(actorKey(ar.member, ar.first), nil)
+		} else {
+			err = txn.Set(s.actorRunKey(ar.member), ar.ids)
+		}
+		if err != nil {
+			return fmt.Errorf("index the demands of member %s: %w", ar.member.Short(), err)
 		}
 	}
 	return nil
+}
+
+// appendActorID appends id to a run entry's value: its uvarint length, its bytes.
+func appendActorID(dst []byte, id string) []byte {
+	return append(binary.AppendUvarint(dst, uint64(len(id))), id...)
+}
+
+// errActorEntry: a run entry of the actor index whose value does not parse.
+var errActorEntry = errors.New("actor index run entry damaged")
+
+// actorDemands calls one with each demand id of the actor index entry it
+// holds (key after the member's prefix tActor | member: rest; its value read
+// through item only for a run entry), and reports an error for a run entry
+// whose value does not parse. The ids are one's only for the call.
+func actorDemands(rest []byte, item *badger.Item, one func(id []byte)) error {
+	if len(rest) == 0 || rest[0] != 0 { // a member's demand alone
+		one(rest)
+		return nil
+	}
+	return item.Value(func(v []byte) error {
+		for len(v) > 0 {
+			n, w := binary.Uvarint(v)
+			if w <= 0 || n == 0 || uint64(len(v)-w) < n {
+				return fmt.Errorf("%w: member entry %x", errActorEntry, item.Key())
+			}
+			one(v[w : w+int(n)])
+			v = v[w+int(n):]
+		}
+		return nil
+	})
 }
 
 // loadLeanActors says whether the actor index is complete at open. Called
 // by Open (loadLeanCounts) with the version vector loaded.
 func (s *Store) loadLeanActors() {
 	s.lean.actorsOK = false
+	rand.Read(s.lean.actorNonce[:]) // never fails (crypto/rand)
 	if len(s.vv) == 0 {
 		s.lean.actorsOK = true
 		return
@@ -148,24 +233,38 @@ func (s *Store) leanRecountMembers() (bool, error) {
 		for m := range changed {
 			prefix := append([]byte{tActor}, m[:]...)
 			it := txn.NewIterator(opts)
+			taken := map[string]bool{} // a demand in several run entries: once
 			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-				id := string(it.Item().Key()[len(prefix):])
-				rec, err := s.loadRecord(txn, relief.KindDemand, id)
+				var ids []string
+				item := it.Item()
+				err := actorDemands(item.Key()[len(prefix):], item, func(id []byte) {
+					if !taken[string(id)] {
+						taken[string(id)] = true
+						ids = append(ids, string(id))
+					}
+				})
 				if err != nil {
 					it.Close()
 					return err
 				}
-				if rec.First == nil {
-					continue // not counted (as leanStatus)
-				}
-				if first := firstChanged(actorsOf(rec), changed); first != m {
-					continue // taken under another changed member
-				}
-				folded++
-				was, is := relief.DemandStatus(rec, old), relief.DemandStatus(rec, now)
-				if was != is {
-					delta[was]--
-					delta[is]++
+				for _, id := range ids {
+					rec, err := s.loadRecord(txn, relief.KindDemand, id)
+					if err != nil {
+						it.Close()
+						return err
+					}
+					if rec.First == nil {
+						continue // not counted (as leanStatus)
+					}
+					if first := firstChanged(actorsOf(rec), changed); first != m {
+						continue // taken under another changed member
+					}
+					folded++
+					was, is := relief.DemandStatus(rec, old), relief.DemandStatus(rec, now)
+					if was != is {
+						delta[was]--
+						delta[is]++
+					}
 				}
 			}
 			it.Close()
@@ -212,8 +311,9 @@ func (s *Store) LeanRefolded() int64 {
 // counts every demand again (leanForget).
 const leanIndexShare = 4
 
-// countActorEntries counts the actor index entries of members (keys only),
-// stopping once it has counted limit.
+// countActorEntries counts the demands of members in the actor index (a
+// demand once per member; keys only but for run entries), stopping once it
+// has counted limit.
 func (s *Store) countActorEntries(members map[ledger.DeviceID]bool, limit int) (int, error) {
 	n := 0
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -223,8 +323,18 @@ func (s *Store) countActorEntries(members map[ledger.DeviceID]bool, limit int) (
 		defer it.Close()
 		for m := range members {
 			prefix := append([]byte{tActor}, m[:]...)
+			taken := map[string]bool{}
 			for it.Seek(prefix); it.ValidForPrefix(prefix) && n < limit; it.Next() {
-				n++
+				item := it.Item()
+				err := actorDemands(item.Key()[len(prefix):], item, func(id []byte) {
+					if !taken[string(id)] {
+						taken[string(id)] = true
+						n++
+					}
+				})
+				if err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/reliefmesh/reliefmesh/ledger"
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// actorEntries counts the actor index entries (Badger keys) of member m.
+func actorEntries(t *testing.T, s *Store, m ledger.DeviceID) int {
+	t.Helper()
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		prefix := append([]byte{tActor}, m[:]...)
+		opts.Prefix = prefix
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestLeanActorIndexOneEntryPerMemberAndRun: a run that touches several
+// demands of a member writes one actor index entry for them (it wrote one
+// per demand: 40 entries for the founder's 40 demands, failed before), a
+// member with one demand in a run keeps the one-demand entry, and a demand
+// in two run entries of a member is re-derived once at a roster change:
+// the reviewer who approved demands 3 and 4 in one run, 3 and 5 in the next,
+// is promoted and 3 demands are re-derived, with the counts of a full store
+// fed the same.
+func TestLeanActorIndexOneEntryPerMemberAndRun(t *testing.T) {
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	founder := tr.stores[0]
+	net, _ := founder.Network()
+	var ids []string
+	for i := range 40 { // a quarter or less are the reviewer's: the index is read (leanIndexShare)
+		d, err := founder.RecordDemand(relief.Demand{Title: fmt.Sprintf("帐篷 tents %d", i), Category: "shelter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	lean, err := Open(t.TempDir(), Options{Lean: true, Clock: tr.clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lean.Close()
+	full, err := Open(t.TempDir(), Options{Clock: tr.clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	feed := func(from *Store) { // from's own changes, in one ApplyRemote
+		t.Helper()
+		for _, s := range []*Store{lean, full} {
+			var out []*ledger.Change
+			from.ChangesSince(s.VersionVector(), func(c *ledger.Change) error {
+				if c.Device == from.Device() {
+					out = append(out, c)
+				}
+				return nil
+			})
+			if _, err := s.ApplyRemote(out); err != nil {
+				t.Fatalf("ApplyRemote = %v", err)
+			}
+		}
+	}
+	same := func(when string) {
+		t.Helper()
+		if g, w := fmt.Sprint(lean.DemandCounts()), fmt.Sprint(full.DemandCounts()); g != w {
+			t.Fatalf("%s: the lean store counts %s; the full store %s", when, g, w)
+		}
+	}
+	for _, s := range []*Store{lean, full} {
+		if err := s.JoinNetwork(net.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feed(founder)
+	same("after the founder's demands")
+	if n := actorEntries(t, lean, founder.Device()); n != 1 {
+		t.Errorf("the founder's 40 demands in one run: %d actor index entries; want 1", n)
+	}
+
+	rv, err := Open(t.TempDir(), Options{InMemory: true, Clock: tr.clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rv.Close()
+	if err := founder.Endorse(rv.Device(), relief.RoleReviewer, "审核员"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rv.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	var out []*ledger.Change
+	founder.ChangesSince(rv.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+	if _, err := rv.ApplyRemote(out); err != nil {
+		t.Fatal(err)
+	}
+	feed(founder)
+	act(t, rv, ids[3], relief.ActionApprove, relief.Args{})
+	act(t, rv, ids[4], relief.ActionApprove, relief.Args{})
+	feed(rv)
+	act(t, rv, ids[3], relief.ActionReject, relief.Args{Note: "重复 duplicate"})
+	act(t, rv, ids[5], relief.ActionApprove, relief.Args{})
+	feed(rv)
+	same("after the reviewer's two runs")
+	if n := actorEntries(t, lean, rv.Device()); n != 2 {
+		t.Errorf("the reviewer's two runs of two demands each: %d actor index entries; want 2", n)
+	}
+
+	// one demand of a member in a run: the demand's own entry
+	act(t, rv, ids[6], relief.ActionApprove, relief.Args{})
+	feed(rv)
+	if n := actorEntries(t, lean, rv.Device()); n != 3 {
+		t.Errorf("after a run of one demand: %d actor index entries of the reviewer; want 3", n)
+	}
+	if err := lean.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(actorKey(rv.Device(), ids[6]))
+		return err
+	}); err != nil {
+		t.Errorf("the one-demand entry of the reviewer's demand %s: %v", ids[6], err)
+	}
+	same("after the reviewer's third run")
+
+	base := lean.LeanRefolded()
+	op, err := relief.Promote(rv.Device(), relief.RoleCoordinator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := founder.ApplyLocal([]ledger.Op{op}); err != nil {
+		t.Fatal(err)
+	}
+	feed(founder)
+	same("after the reviewer's promotion")
+	if got := lean.LeanRefolded() - base; got != 4 {
+		t.Errorf("the reviewer's promotion re-derived %d demands; want the 4 it acted on (3, 4, 5, 6), each once", got)
+	}
+}
