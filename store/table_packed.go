@@ -31,14 +31,18 @@ var viewWriters = sync.Pool{New: func() any { return newPackWriter() }}
 func packView(d *relief.Demand) packedView {
 	w := viewWriters.Get().(*packWriter)
 	w.buf, w.arena = w.buf[:0], w.arena[:0]
-	clear(w.seen)
+	w.few, w.spans = true, w.spans[:0] // a view's strings found by a scan (packWriter.offset)
 	w.demand(d)
 	la := len(w.arena)
 	buf := make([]byte, la+len(w.buf))
 	copy(buf, w.arena)
 	copy(buf[la:], w.buf)
-	if len(w.seen) > 1024 { // a huge demand: do not keep its map's buckets
-		w.seen = map[string]uint32{}
+	if len(w.seen) > 0 { // a view of many strings turned to the map
+		if len(w.seen) > 1024 { // a huge demand: do not keep its map's buckets
+			w.seen = map[string]uint32{}
+		} else {
+			clear(w.seen)
+		}
 	}
 	if cap(w.buf) > 64<<10 || cap(w.arena) > 64<<10 {
 		w.buf, w.arena = nil, nil
