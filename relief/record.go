@@ -623,4 +623,25 @@ func (r *Record) Value(name string, dst any) bool {
 	return decMode.Unmarshal(f.Value, dst) == nil
 }
 
+// valueOf is r.Value(name, dst) for a dst its caller keeps on its stack:
+// dst does not escape, so that a fold's view (FoldDemandAllowed's Demand,
+// 648 bytes) is not moved to the heap for being decoded into. What
+// reflection decodes (the values valueWire does not read) goes into a copy of
+// *dst made on the heap then, which is copied back whether it decoded or
+// not: dst ends as Value leaves it.
+func valueOf[T any](r *Record, name string, dst *T) bool {
+	f, ok := r.Fields[name]
+	if !ok || isNull(f.Value) {
+		return false
+	}
+	if valueWire(f.Value, dst) {
+		return true
+	}
+	v := new(T)
+	*v = *dst
+	err := decMode.Unmarshal(f.Value, v)
+	*dst = *v
+	return err == nil
+}
+
 func isNull(b []byte) bool { return len(b) == 1 && (b[0] == 0xf6 || b[0] == 0xf7) }

@@ -2,6 +2,8 @@ package relief
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"regexp"
 	"slices"
@@ -221,6 +223,24 @@ func TestCode(t *testing.T) {
 	}
 	if c := Code(KindVolunteer, "a"); c[0] != 'V' {
 		t.Errorf("Code(volunteer) = %q; want V-…", c)
+	}
+	// As documented, on every peer: the kind's letter and the first 30 bits
+	// of SHA-256(kind, 0, id), for every kind (X for the others) and ids
+	// longer than Code's buffer.
+	letters := map[string]byte{KindDemand: 'D', KindVolunteer: 'V', KindOffer: 'O', KindTask: 'T', KindMember: 'M', KindPartner: 'X', "other": 'X'}
+	for kind, letter := range letters {
+		for _, id := range []string{"", "a", "d-1", strings.Repeat("长", 40), strings.Repeat("x", 200)} {
+			sum := sha256.Sum256([]byte(kind + "\x00" + id))
+			n := binary.BigEndian.Uint64(sum[:8])
+			want := []byte{letter, '-'}
+			for range 6 {
+				want = append(want, codeAlphabet[n>>59])
+				n <<= 5
+			}
+			if got := Code(kind, id); got != string(want) {
+				t.Errorf("Code(%s, %q) = %q; want %q", kind, id, got, want)
+			}
+		}
 	}
 	if strings.ContainsAny(codeAlphabet, "0O1I") || len(codeAlphabet) != 32 {
 		t.Errorf("codeAlphabet %q", codeAlphabet)

@@ -166,11 +166,26 @@ const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 // demands about five pairs share a code, and lookups by code must allow several
 // matches.
 func Code(kind, id string) string {
-	prefix := map[string]byte{KindDemand: 'D', KindVolunteer: 'V', KindOffer: 'O', KindTask: 'T', KindMember: 'M'}[kind]
-	if prefix == 0 {
+	// A switch and a buffer on the stack: every fold of a record makes its
+	// code, and a map literal here was made anew at each call (a tenth of a
+	// new demand's fold).
+	var prefix byte
+	switch kind {
+	case KindDemand:
+		prefix = 'D'
+	case KindVolunteer:
+		prefix = 'V'
+	case KindOffer:
+		prefix = 'O'
+	case KindTask:
+		prefix = 'T'
+	case KindMember:
+		prefix = 'M'
+	default:
 		prefix = 'X'
 	}
-	sum := sha256.Sum256(append(append([]byte(kind), 0), id...))
+	var buf [96]byte
+	sum := sha256.Sum256(append(append(append(buf[:0], kind...), 0), id...))
 	n := binary.BigEndian.Uint64(sum[:8])
 	out := []byte{prefix, '-', 0, 0, 0, 0, 0, 0}
 	for i := 2; i < len(out); i++ {
@@ -235,7 +250,7 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	// owner does not count yet, nobody owns an uncreated demand).
 	x := &writeContext{creator: creatorOf(rec)}
 	titled, _ := authorise(rec, roster, x, FieldTitle)
-	titleRead := titled.Value(FieldTitle, &d.Title)
+	titleRead := valueOf(titled, FieldTitle, &d.Title)
 	d.Uncreated = !titleRead ||
 		!createdBy(rec, FieldTitle, func(w Write) bool { return fieldReason(rec.Kind, FieldTitle, w, roster, x) == "" })
 
@@ -268,27 +283,27 @@ func FoldDemandAllowed(rec *Record, roster *Roster) (Demand, *Record) {
 	eff, d.Erased, erasures = withoutErased(rec, eff, roster)
 	refused = append(refused, erasures...)
 	if !titleRead || !sameWrite(titled.Fields[FieldTitle], eff.Fields, FieldTitle) {
-		eff.Value(FieldTitle, &d.Title) // not the write d.Title was read from above
+		valueOf(eff, FieldTitle, &d.Title) // not the write d.Title was read from above
 	}
-	eff.Value(FieldDescription, &d.Description)
-	eff.Value(FieldCategory, &d.Category)
-	eff.Value(FieldItems, &d.Items)
-	eff.Value(FieldRequesterOrg, &d.RequesterOrg)
-	eff.Value(FieldDistrict, &d.District)
-	eff.Value(FieldPlace, &d.Place)
-	eff.Value(FieldAddress, &d.Address)
-	var pos Position
-	if eff.Value(FieldPosition, &pos) {
-		d.Position = &pos
+	valueOf(eff, FieldDescription, &d.Description)
+	valueOf(eff, FieldCategory, &d.Category)
+	valueOf(eff, FieldItems, &d.Items)
+	valueOf(eff, FieldRequesterOrg, &d.RequesterOrg)
+	valueOf(eff, FieldDistrict, &d.District)
+	valueOf(eff, FieldPlace, &d.Place)
+	valueOf(eff, FieldAddress, &d.Address)
+	if pos := (Position{}); valueOf(eff, FieldPosition, &pos) {
+		p := pos // on the heap only when the demand has one
+		d.Position = &p
 	}
 	d.PositionSealed = SealedPosition(eff)
-	eff.Value(FieldContacts, &d.Contacts)
-	if !eff.Value(FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
+	valueOf(eff, FieldContacts, &d.Contacts)
+	if !valueOf(eff, FieldUrgency, &d.Urgency) || !d.Urgency.Valid() {
 		d.Urgency = UrgencyNormal
 	}
-	eff.Value(FieldSource, &d.Source)
-	eff.Value(FieldReviewNotes, &d.ReviewNotes)
-	eff.Value(FieldSourceFields, &d.SourceFields)
+	valueOf(eff, FieldSource, &d.Source)
+	valueOf(eff, FieldReviewNotes, &d.ReviewNotes)
+	valueOf(eff, FieldSourceFields, &d.SourceFields)
 	d.Tags = eff.Elements(SetTags)
 
 	st.lapse(roster) // a revoked member's request is not pending

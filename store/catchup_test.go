@@ -608,3 +608,122 @@ func TestCatchUpSearchesBeforeItsIndex(t *testing.T) {
 	}
 	check("the index made")
 }
+
+// TestCatchUpListBeforeItsViewsArePacked is the property test of a large
+// catch-up's list views packed after the list answers (packLater): an empty
+// laptop fed random work of three peers inside BeginCatchUp … end, its other
+// views held unbuilt, holds its rows' list views unpacked, and every reader
+// of them — the list's pages and search, DemandsByID, DemandTitle,
+// EachDemand, SimilarDemands (after), a demand's detail — answers exactly as
+// once the views are built and packed.
+func TestCatchUpListBeforeItsViewsArePacked(t *testing.T) {
+	defer defaultChecks(20, 6)()
+	defer lowCatchUpMin()()
+	defer func() { catchUpLaterHook = nil }()
+	held := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		procs := rapid.SampledFrom([]int{1, 2, 4}).Draw(rt, "GOMAXPROCS")
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		tr := newTrio(rt, t.TempDir)
+		defer tr.close()
+		net, _ := tr.stores[0].Network()
+		lap, err := Open(t.TempDir(), Options{Clock: tr.clk.now})
+		if err != nil {
+			rt.Fatalf("Open = %v", err)
+		}
+		defer lap.Close()
+		if err := lap.JoinNetwork(net.ID); err != nil {
+			rt.Fatalf("JoinNetwork = %v", err)
+		}
+		entered, release := make(chan struct{}, 1), make(chan struct{})
+		catchUpLaterHook = func() { entered <- struct{}{}; <-release }
+		free := sync.OnceFunc(func() { close(release) })
+		defer free() // also when the case fails: Close waits for the views
+		randomWork(rt, tr, rapid.IntRange(1, 30).Draw(rt, "steps"), "w")
+		end := lap.BeginCatchUp(1 << 20)
+		for _, i := range rapid.Permutation([]int{0, 1, 2}).Draw(rt, "feedOrder") {
+			var out []*ledger.Change
+			tr.stores[i].ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+			for len(out) > 0 {
+				n := rapid.IntRange(1, len(out)).Draw(rt, "feedBatch")
+				if _, err := lap.ApplyRemote(out[:n]); err != nil {
+					rt.Fatalf("ApplyRemote = %v", err)
+				}
+				out = out[n:]
+			}
+		}
+		if err := end(); err != nil {
+			rt.Fatalf("end of the catch-up = %v", err)
+		}
+		if !lap.ViewsBuilding() {
+			return // nothing to fold: no demand, or a rebuild from Badger
+		}
+		<-entered
+		unpacked := func() (n, all int) {
+			lap.idx.mu.RLock()
+			defer lap.idx.mu.RUnlock()
+			for _, r := range lap.idx.t.rows {
+				if r.lv.load() != nil {
+					n++
+				}
+			}
+			return n, len(lap.idx.t.rows)
+		}
+		now := tr.clk.now()
+		answers := func() string {
+			var a struct {
+				List    string
+				Pages   [][]relief.Demand
+				ByID    []relief.Demand
+				Titles  []string
+				Each    []string
+				Details []relief.Demand
+			}
+			a.List = listAnswers(rt, lap, now)
+			all, err := lap.Demands(DemandQuery{})
+			if err != nil {
+				rt.Fatalf("Demands = %v", err)
+			}
+			for _, q := range []DemandQuery{{Limit: 3}, {Offset: 2, Limit: 4}, {Text: "防护"}, {Text: "water"}, {Sort: SortUrgency, Now: now}} {
+				page, err := lap.Demands(q)
+				if err != nil {
+					rt.Fatalf("Demands(%+v) = %v", q, err)
+				}
+				a.Pages = append(a.Pages, page)
+			}
+			ids := make([]string, len(all))
+			for i, d := range all {
+				ids[i] = d.ID
+				title, ok := lap.DemandTitle(d.ID)
+				if !ok {
+					rt.Fatalf("DemandTitle(%s): not in the list", d.ID)
+				}
+				a.Titles = append(a.Titles, title)
+				full, err := lap.Demand(d.ID)
+				if err != nil {
+					rt.Fatalf("Demand(%s) = %v", d.ID, err)
+				}
+				a.Details = append(a.Details, full)
+			}
+			slices.Reverse(ids)
+			a.ByID = lap.DemandsByID(ids)
+			lap.EachDemand(DemandQuery{}, func(d *relief.Demand) { a.Each = append(a.Each, jsonOf(rt, d)) })
+			return jsonOf(rt, a)
+		}
+		if n, _ := unpacked(); n > 0 {
+			held++ // the others were folded again at the end (roster changes): packed as any put
+		}
+		before := answers()
+		free()
+		<-lap.ViewsBuilt()
+		if n, _ := unpacked(); n != 0 {
+			rt.Fatalf("%d rows still hold their list view unpacked after the catch-up's views were built", n)
+		}
+		if after := answers(); after != before {
+			rt.Fatalf("between the list and the other views of a catch-up:\n%s\nwant (every view built and packed)\n%s", before, after)
+		}
+	})
+	if held == 0 {
+		t.Fatalf("no catch-up's list held a row's view unpacked: the property compared only packed rows")
+	}
+}

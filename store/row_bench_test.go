@@ -62,3 +62,25 @@ func BenchmarkLower(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPackViewAfterLarge packs the list view of a demand shaped like
+// bench.Demand after packing one of 1,000 strings (a large catch-up meets
+// some): packView's clear of its writer's map costs what the map has room
+// for, unless the writer dropped the map (packSeenKept).
+func BenchmarkPackViewAfterLarge(b *testing.B) {
+	need := func(f float64) *float64 { return &f }
+	d := relief.Demand{ID: "d1", Code: "D-7K2Q", Status: relief.StatusCollected,
+		Title: "武昌第12人民医院急需医用防护物资", Category: "protective_equipment", District: "武昌",
+		Items: []relief.Item{{Name: "医用防护口罩", Unit: "只", Needed: need(1200)}, {Name: "护目镜", Unit: "个"}}}
+	big := d
+	for i := range 1000 {
+		big.Tags = append(big.Tags, "tag-"+strings.Repeat("x", i%50)+string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	packView(&big) // the writer's map grows
+	b.ReportAllocs()
+	for b.Loop() {
+		if pv := packView(&d); len(pv.b) == 0 {
+			b.Fatal("empty view")
+		}
+	}
+}

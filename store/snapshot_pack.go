@@ -50,7 +50,20 @@ type packWriter struct {
 	buf   []byte
 	arena []byte
 	seen  map[string]uint32 // offset in arena of each string written
+	// few says that the strings written are found by a scan of spans
+	// rather than in seen: one list view (packView) writes 20-40, for which
+	// the scan costs a third of the map's inserts and clear. Past
+	// packFewMax distinct strings the writer turns to seen.
+	few   bool
+	spans []arenaSpan
 }
+
+// arenaSpan is where a string written lies in a packWriter's arena.
+type arenaSpan struct{ off, n uint32 }
+
+// packFewMax is the most distinct strings a packWriter in few mode finds
+// by a scan.
+const packFewMax = 64
 
 func newPackWriter() *packWriter {
 	return &packWriter{seen: map[string]uint32{}}
@@ -86,13 +99,39 @@ func (w *packWriter) s(v string) {
 	if len(v) == 0 {
 		return
 	}
+	w.u(uint64(w.offset(v)))
+}
+
+// offset returns the offset in arena of v (not empty), written there if it
+// is not yet.
+func (w *packWriter) offset(v string) uint32 {
+	if w.few {
+		for _, sp := range w.spans {
+			if int(sp.n) == len(v) && string(w.arena[sp.off:sp.off+sp.n]) == v {
+				return sp.off
+			}
+		}
+		off := uint32(len(w.arena))
+		w.arena = append(w.arena, v...)
+		if len(w.spans) < packFewMax {
+			w.spans = append(w.spans, arenaSpan{off, uint32(len(v))})
+			return off
+		}
+		// A view of many strings: the map from here on.
+		w.few = false
+		for _, sp := range w.spans {
+			w.seen[string(w.arena[sp.off:sp.off+sp.n])] = sp.off
+		}
+		w.seen[v] = off
+		return off
+	}
 	off, ok := w.seen[v]
 	if !ok {
 		off = uint32(len(w.arena))
 		w.arena = append(w.arena, v...)
 		w.seen[v] = off
 	}
-	w.u(uint64(off))
+	return off
 }
 
 // text writes a row's text and offers its fields (separated by 0) to the

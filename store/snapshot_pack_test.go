@@ -212,3 +212,40 @@ func TestPostingsRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestPackViewAsTheMapWriter: packView, which finds a view's strings by a
+// scan of their spans (packWriter.few) and turns to the map past
+// packFewMax, writes the very bytes and arena a map-only writer writes for
+// the same view, which decodes to the view; views of few and of many
+// strings, some repeated, packed one after the other by the same pool.
+func TestPackViewAsTheMapWriter(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		words := []string{"口罩", "只", "套", "武昌", "protective_equipment", "a", "ab", "ba", "医用防护服", ""}
+		word := func(label string) string {
+			if rapid.Bool().Draw(rt, label+"new") {
+				return rapid.StringN(0, 6, -1).Draw(rt, label)
+			}
+			return rapid.SampledFrom(words).Draw(rt, label)
+		}
+		for range rapid.IntRange(1, 4).Draw(rt, "views") {
+			d := relief.Demand{ID: word("id"), Code: word("code"), Title: word("title"), Category: word("category"),
+				District: word("district"), Address: word("address"), Status: relief.Status(word("status"))}
+			for range rapid.IntRange(0, 3*packFewMax).Draw(rt, "tags") {
+				d.Tags = append(d.Tags, word("tag"))
+			}
+			for range rapid.IntRange(0, 5).Draw(rt, "items") {
+				d.Items = append(d.Items, relief.Item{Name: word("name"), Unit: word("unit"), Spec: word("spec")})
+			}
+			pv := packView(&d)
+			w := newPackWriter()
+			w.demand(&d)
+			if pv.arena != string(w.arena) || pv.b != string(w.buf) {
+				rt.Fatalf("packView of a view of %d tags: arena %q bytes %x; want the map writer's %q %x", len(d.Tags), pv.arena, pv.b, w.arena, w.buf)
+			}
+			var got relief.Demand
+			if err := pv.decode(&got, false); err != nil || !reflect.DeepEqual(got, d) {
+				rt.Fatalf("packView decodes to %+v, %v; want %+v", got, err, d)
+			}
+		}
+	})
+}
