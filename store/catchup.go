@@ -41,9 +41,7 @@ import (
 //     (time (a)) — and builds the rest on a goroutine of its own (time (b)):
 //     the bigram postings of the rows' texts (until they are in, a search
 //     scans every row's text: buildTableLater; the folds no longer make the
-//     rows' bigrams), the rows' packed list views (until then a row holds
-//     its view unpacked, demandRow.lv, which every reader takes as well:
-//     packLater, setPacked), the inbox entries (loadDemands: the inbox's indexes built once, on
+//     rows' bigrams), the inbox entries (loadDemands: the inbox's indexes built once, on
 //     every core) beside the duplicate-key view and its flags (simLater, as
 //     the open's second step; their readers wait), then the tasks and points,
 //     the volunteers and offers, the deadlines and the events. The duplicate
@@ -450,7 +448,6 @@ func (s *Store) finishBulk() (later func() error, err error) {
 			defer close(putting)
 			s.views.putDemands(entries)
 		}()
-		setPacked(rows, packLater(rows)) // not in a table yet: packed now
 		s.idx.put(rows)
 		<-putting
 		if err := s.refoldRecords(stale, nil); err != nil {
@@ -489,14 +486,14 @@ func (s *Store) finishBulk() (later func() error, err error) {
 			wg.Go(func() { flags = s.idx.buildSimilar() })
 		}
 		s.views.loadDemands(entries)
-		pvs := packLater(rows)
 		wg.Wait()
-		s.idx.mu.Lock()
-		if postings != nil && s.idx.t == tab {
-			tab.setGrams(grams)
+		if postings != nil {
+			s.idx.mu.Lock()
+			if s.idx.t == tab {
+				tab.setGrams(grams)
+			}
+			s.idx.mu.Unlock()
 		}
-		setPacked(rows, pvs)
-		s.idx.mu.Unlock()
 		if flags {
 			s.views.touchInbox()
 		}

@@ -147,7 +147,12 @@ func (s *Store) DemandTitle(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return r.title(), true
+	t, err := r.pv.title()
+	if err != nil {
+		// as decodeView: written by packView or checked when read
+		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
+	}
+	return t, true
 }
 
 // Demand returns one demand by id, with its history; ErrNotFound if there is

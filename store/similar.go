@@ -136,12 +136,12 @@ const similarParallel = 512
 // swap) never run at the same time, and only they modify the view.
 func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	out := make([]similarEntry, len(rows))
-	one := func(i int, scratch *relief.Demand) {
+	one := func(i int, d *relief.Demand) {
 		r := rows[i]
 		if r == nil {
 			return
 		}
-		d := r.readView(scratch) // a catch-up's unpacked view as it is
+		r.scratchInto(d)
 		e := similarEntry{id: r.id, original: relief.IsOriginal(*d)}
 		if e.original {
 			e.item = itemInputs(d)

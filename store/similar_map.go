@@ -19,6 +19,7 @@ func (s *Store) EachDemand(q DemandQuery, fn func(d *relief.Demand)) {
 	rows, _ := s.idx.t.query(q, s.idx.dl, now)
 	var d relief.Demand // decoded into, row after row
 	for _, r := range rows {
-		fn(r.readView(&d))
+		r.scratchInto(&d)
+		fn(&d)
 	}
 }

@@ -32,10 +32,10 @@ type demandRow struct {
 	category  string
 	district  string
 	place     *relief.Place // nil for none; rows of one place share it (demandTable.intern)
+	uncreated bool          // relief.Demand.Uncreated
 	owner     string        // Owner.String(), empty when unowned
 	text      string        // lower-cased title, code, district, organisation, address, item names, each followed by 0
 	slot      uint32
-	uncreated bool // relief.Demand.Uncreated (beside slot and wait: a row stays within 240 bytes)
 	// wait and waitSince are relief.Waiting of the demand, taken from its
 	// history when the row is made: what it waits for (a waitKind; waitNone
 	// for nothing: read its name with waitName) and since when, in Unix
@@ -50,13 +50,8 @@ type demandRow struct {
 	// its steps, applied or not, and the members they hand over to), sorted
 	// and distinct: a change of their roster entries re-derives the row.
 	actors []ledger.DeviceID
-	// pv is the row's list view, packed; empty while lv holds it.
+	// pv is the row's list view, packed.
 	pv packedView
-	// lv is the row's list view not packed yet: a large catch-up's fold
-	// leaves it so until its list answers (packLater); nil once packed and
-	// for every other row. Read it with view, viewInto, scratchInto,
-	// readView or title, which take either.
-	lv laterView
 	// fresh is what the row carries from the folding goroutines to the
 	// table, which drops it once it took it (nil in a table's rows).
 	fresh *rowFresh
@@ -102,44 +97,11 @@ func (r *demandRow) viewInto(d *relief.Demand) { r.decodeView(d, false) }
 func (r *demandRow) scratchInto(d *relief.Demand) { r.decodeView(d, true) }
 
 func (r *demandRow) decodeView(d *relief.Demand, reuse bool) {
-	var pv packedView
-	if v := r.lv.load(); v != nil {
-		// Not packed yet (a large catch-up between its list and its other
-		// views): packed here, so that the answer is exactly the packed one.
-		pv = packView(v)
-	} else {
-		pv = r.pv // after lv was seen nil: setPacked wrote pv before
-	}
-	if err := pv.decode(d, reuse); err != nil {
+	if err := r.pv.decode(d, reuse); err != nil {
 		// The bytes were written by packView or checked when the snapshot
 		// chunk holding them was read: this is memory gone wrong.
 		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
 	}
-}
-
-// readView returns r's list view to read and drop: the unpacked view when
-// r has one (nothing is copied), otherwise r's view decoded into scratch
-// (as scratchInto). The caller modifies nothing it points to and keeps
-// nothing of it after the next call with scratch.
-func (r *demandRow) readView(scratch *relief.Demand) *relief.Demand {
-	if v := r.lv.load(); v != nil {
-		return v
-	}
-	r.scratchInto(scratch)
-	return scratch
-}
-
-// title returns the title of r's list view without decoding the rest.
-func (r *demandRow) title() string {
-	if v := r.lv.load(); v != nil {
-		return v.Title
-	}
-	t, err := r.pv.title()
-	if err != nil {
-		// as decodeView: written by packView or checked when read
-		panic(fmt.Sprintf("store: list view of demand %s does not decode: %v", r.id, err))
-	}
-	return t
 }
 
 // placeOf returns r's place (zero for none).
@@ -252,10 +214,7 @@ func appendWriters(out []ledger.DeviceID, rec *relief.Record) []ledger.DeviceID 
 
 func newDemandRow(d relief.Demand) *demandRow { return newDemandRowAs(d, true) }
 
-// newDemandRowAs is newDemandRow; without grams (a large catch-up's fold)
-// r.fresh.grams stays nil and the list view is kept unpacked (r.lv): the
-// catch-up indexes and packs them after its list answers (buildTableLater,
-// packLater).
+// newDemandRowAs is newDemandRow; without grams, r.fresh.grams stays nil.
 func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 	wait, since, _ := relief.Waiting(d) // before listView drops the history
 	d = listView(d)
@@ -273,14 +232,7 @@ func newDemandRowAs(d relief.Demand, grams bool) *demandRow {
 		writeLower(&text, it.Name)
 		text.WriteByte(0)
 	}
-	r := &demandRow{text: text.String()}
-	if grams {
-		r.pv = packView(&d)
-	} else {
-		v := new(relief.Demand)
-		*v = d
-		r.lv.store(v)
-	}
+	r := &demandRow{text: text.String(), pv: packView(&d)}
 	r.setWait(wait, since)
 	r.setView(&d, nil)
 	r.fresh = &rowFresh{}

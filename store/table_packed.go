@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -84,46 +83,4 @@ func (p packedView) title() (string, error) {
 func residentView(d *relief.Demand) relief.Demand {
 	return relief.Demand{ID: d.ID, Code: d.Code, CreatedAt: d.CreatedAt, Status: d.Status, Urgency: d.Urgency,
 		Category: d.Category, District: d.District, Place: d.Place, Uncreated: d.Uncreated, Owner: d.Owner}
-}
-
-// laterView is a demand row's list view while it is not packed yet (a large
-// catch-up's fold, demandRow.lv): a *relief.Demand (its History nil), read
-// and written atomically, since the rows' views are read outside the
-// index's lock (DemandsPage) while setPacked replaces it under that lock.
-// nil once packed. Held by a pointer rather than an atomic.Pointer, so that
-// a row is still a value tests may copy.
-type laterView struct{ p unsafe.Pointer }
-
-// load returns the unpacked list view; nil once packed.
-func (v *laterView) load() *relief.Demand { return (*relief.Demand)(atomic.LoadPointer(&v.p)) }
-
-// store sets the unpacked list view (nil once packed).
-func (v *laterView) store(d *relief.Demand) { atomic.StorePointer(&v.p, unsafe.Pointer(d)) }
-
-// packLater packs the list views that rows hold unpacked (demandRow.lv), on
-// every core, without modifying the rows: pvs[i] is the packed view of
-// rows[i] (empty for a row packed already). A large catch-up into an empty
-// store packs them after its list answers (catchup.go); setPacked gives them
-// to the rows.
-func packLater(rows []*demandRow) (pvs []packedView) {
-	pvs = make([]packedView, len(rows))
-	eachParallel(len(rows), func(i int) {
-		if v := rows[i].lv.load(); v != nil {
-			pvs[i] = packView(v)
-		}
-	})
-	return pvs
-}
-
-// setPacked gives each row of rows that holds its list view unpacked its
-// packed view pvs[i] (packLater's) and drops the unpacked one: a reader
-// sees one or the other, whole (demandRow.decodeView). Called under the
-// index's lock, or before the rows are in a table.
-func setPacked(rows []*demandRow, pvs []packedView) {
-	for i, r := range rows {
-		if r.lv.load() != nil {
-			r.pv = pvs[i]
-			r.lv.store(nil) // after pv: a reader that sees nil sees pv
-		}
-	}
 }
