@@ -369,6 +369,12 @@ type views struct {
 	writers map[ledger.DeviceID]map[viewRef]bool
 	// pages caches the row lists the paged screens read (views_pages.go).
 	pages pageCache
+	// storeSteps keeps every demand's main inbox entry and re-check entry
+	// stored in inbox, as the code before session 14 did, rather than made
+	// from the demand rows when read: the model of TestInboxFromRowsAsStored,
+	// set by it on a new store before any demand is written. False in every
+	// store the app or hub opens.
+	storeSteps bool
 	// opener opens the sealed values of volunteers and offers wrapped to
 	// this device, into their rows (in memory only).
 	opener relief.Opener
