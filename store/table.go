@@ -46,6 +46,11 @@ type demandRow struct {
 	// demands).
 	wait      uint8
 	waitSince int64
+	// recheck is, for a published or in-progress demand (rechecks), since
+	// when its re-check waits (relief.RecheckPending's since: its last
+	// confirmation, else its creation), in Unix milliseconds (a stamp's).
+	// The inbox makes the demand's re-check entry from it (views.go).
+	recheck int64
 	// actors are the members the demand's fold depends on (the authors of
 	// its steps, applied or not, and the members they hand over to), sorted
 	// and distinct: a change of their roster entries re-derives the row.
@@ -64,6 +69,10 @@ func (r *demandRow) setView(d *relief.Demand, places map[relief.Place]*relief.Pl
 	r.id, r.code, r.created = d.ID, d.Code, d.CreatedAt
 	r.status, r.urgency, r.category, r.district = d.Status, d.Urgency, d.Category, d.District
 	r.uncreated = d.Uncreated
+	r.recheck = d.CreatedAt.Wall
+	if d.Confirmed.Wall != 0 {
+		r.recheck = d.Confirmed.Wall
+	}
 	r.place = nil
 	if !d.Place.IsZero() {
 		if p, ok := places[d.Place]; ok {
@@ -323,6 +332,10 @@ type demandTable struct {
 	// deadlines (one window per kind), so that sorting by reply-by is a merge
 	// of three lists and "overdue at now" is a prefix of each.
 	waits [waitKinds][]uint32
+	// rechecks holds the slots of the rows that wait for a re-check
+	// (demandRow.rechecks), by cmpRecheck: the inbox's order of the
+	// re-check step (views.go makes its entries from them).
+	rechecks []uint32
 	// codes maps the codeKey of a short code (relief.Code) to the slot of
 	// the row that has it; codeDups to the slots, ascending, when several
 	// rows have codes of that key (codes are short hashes: they collide).
@@ -405,6 +418,21 @@ func (r *demandRow) setWait(what string, since time.Time) {
 	if r.wait != waitNone {
 		r.waitSince = since.UnixMilli()
 	}
+}
+
+// rechecks reports whether r's demand waits for a re-check
+// (relief.RecheckPending: published or in progress).
+func (r *demandRow) rechecks() bool {
+	return r.status == relief.StatusPublished || r.status == relief.StatusInProgress
+}
+
+// recheckSince returns since when r's re-check waits (UTC, as
+// relief.RecheckPending gives it); the zero time when it waits for none.
+func (r *demandRow) recheckSince() time.Time {
+	if !r.rechecks() {
+		return time.Time{}
+	}
+	return time.UnixMilli(r.recheck).UTC()
 }
 
 // waitName returns what r waits for as relief.Waiting names it ("" for
@@ -555,12 +583,16 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 		if w := t.keys[r.slot].wait; w != waitNone {
 			t.waits[w] = append(t.waits[w], r.slot)
 		}
+		if r.rechecks() {
+			t.rechecks = append(t.rechecks, r.slot)
+		}
 		t.points.set(relief.KindDemand, r.id, r.awards())
 		r.fresh = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		slices.SortFunc(t.waits[w], t.cmpWait)
 	}
+	slices.SortFunc(t.rechecks, t.cmpRecheck)
 	if grams != nil {
 		t.grams = grams
 		return t
@@ -732,8 +764,9 @@ func (t *demandTable) put(rows []*demandRow) {
 			r.fresh = nil
 			ok := t.keys[r.slot]
 			t.set(r)
-			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 {
-				if ok.wait != waitNone {
+			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 ||
+				old.rechecks() != r.rechecks() || (r.rechecks() && old.recheck != r.recheck) {
+				if ok.wait != waitNone || old.rechecks() {
 					if unwait == nil {
 						unwait = map[uint32]bool{}
 					}
@@ -749,9 +782,23 @@ func (t *demandTable) put(rows []*demandRow) {
 	t.rewait(unwait, rewait)
 }
 
-// rewait takes the slots in out out of the wait lists, then puts the rows of
-// slots in (by their keys) that wait for something.
+// rewait takes the slots in out out of the wait lists and the re-check
+// list, then puts the rows of slots in (by their keys) that wait for
+// something in them.
 func (t *demandTable) rewait(out map[uint32]bool, in []uint32) {
+	if len(out) > 0 {
+		t.rechecks = slices.DeleteFunc(t.rechecks, func(s uint32) bool { return out[s] })
+	}
+	var add []uint32
+	for _, s := range in {
+		if t.slots[s].rechecks() {
+			add = append(add, s)
+		}
+	}
+	if len(add) > 0 {
+		slices.SortFunc(add, t.cmpRecheck)
+		t.rechecks = mergeSlots(t.rechecks, add, t.cmpRecheck)
+	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		if len(out) > 0 {
 			t.waits[w] = slices.DeleteFunc(t.waits[w], func(s uint32) bool { return out[s] })
@@ -777,6 +824,13 @@ func (t *demandTable) cmpWait(a, b uint32) int {
 		return c
 	}
 	return t.cmpSlots(b, a)
+}
+
+// cmpRecheck orders slots of rows waiting for a re-check as the inbox's
+// re-check step orders its entries: the earliest wait first, then by id.
+func (t *demandTable) cmpRecheck(a, b uint32) int {
+	ra, rb := t.slots[a], t.slots[b]
+	return cmp.Or(cmp.Compare(ra.recheck, rb.recheck), cmp.Compare(ra.id, rb.id))
 }
 
 // mergeSlots merges add (sorted by c) into list (sorted by c). It appends when

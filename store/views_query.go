@@ -631,6 +631,9 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 				return true
 			})
 		}
+		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
+			list = pendingsOf(s.idx.stepEntries(what, limit, s.views.deadlines(), nil), now)
+		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
 				break
@@ -645,6 +648,10 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
 		var list []relief.Pending
+		if rowStep(what) && !s.views.storeSteps { // made from the rows; they wait on no member
+			dl := s.views.deadlines()
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now)), now)
+		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
 				break
@@ -743,6 +750,10 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
 		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
 		var list []relief.Pending
+		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
+			dl := s.views.deadlines()
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now)), now)
+		}
 		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {
 				break

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The demand entries the inbox makes from the demand rows.
+//
+// Each demand that waits for a review, a publication or a claim
+// (relief.Waiting) had a main inbox entry ("d/<id>") stored in the inbox
+// view, and each published or in-progress demand a re-check entry
+// ("r/<id>", relief.RecheckPending): at 300,000 demands 80–92 MB of the idle
+// heap (232-byte entries, their keys, their slots in two B-trees). Every
+// field of those entries is on the demand's row (id, code, status, what it
+// waits for and since when, since when its re-check waits), and the demand
+// table keeps the rows of each step in the step's order already (its wait
+// lists, which the demand list sorts by reply-by with, and its re-check
+// list). So those entries are no longer stored: the inbox's readers take
+// the rows of a step from the table and make the entries of the part they
+// show (rowEntry), due by the deadlines of the moment. A demand's main entry
+// that waits on its owner (a follow-up, a transfer request: relief.OwnerPending)
+// is still stored, as are the notices, the tasks' entries and the rest.
+//
+// The inbox's watchers and page cache see a change of those steps as they
+// saw a change of the stored entries: every write of demand entries
+// (putDemands, setDemands) publishes the inbox view again, after the rows
+// are in the table.
+
+// rowStep reports whether the inbox makes the entries of step what from the
+// demand rows rather than storing them.
+func rowStep(what string) bool {
+	switch what {
+	case relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck:
+		return true
+	}
+	return false
+}
+
+// rowSince returns since when the entry of step what (a rowStep) of r's
+// demand waits, in Unix milliseconds.
+func rowSince(r *demandRow, what string) int64 {
+	if what == relief.ReplyRecheck {
+		return r.recheck
+	}
+	return r.waitSince
+}
+
+// rowEntry returns the inbox entry of step what (a rowStep) of r's demand,
+// as putEntry stored it, due by dl.
+func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
+	e := &inboxEntry{Kind: relief.KindDemand, ID: r.id, Code: r.code, What: what, Status: r.status}
+	if what == relief.ReplyRecheck {
+		e.Key, e.Since = recheckKey(r.id), r.recheckSince()
+	} else {
+		e.Key, e.Since, e.Recheck = entryKey(relief.KindDemand, r.id), r.since(), r.recheckSince()
+	}
+	e.derive(dl)
+	return e
+}
+
+// stepRows returns the rows of the demands whose entry of step what (a
+// rowStep) the inbox makes from them, in the step's order (since when they
+// wait, then id): all when limit ≤ 0, else the first limit. until, when not
+// nil, ends the list at the first row for which it reports true (a
+// condition that holds from some row on, as "not overdue at now" does).
+// The rows are never changed once in the table: they are read after the
+// lock is released.
+func (x *demandIndex) stepRows(what string, limit int, until func(*demandRow) bool) []*demandRow {
+	x.mu.RLock()
+	t := x.t
+	list := t.rechecks
+	if what != relief.ReplyRecheck {
+		list = t.waits[waitKindOf(what)]
+	}
+	var out []*demandRow
+	for _, s := range list {
+		r := t.slots[s]
+		if until != nil && until(r) {
+			break
+		}
+		// past the limit, only rows waiting since the same time as the
+		// last may still come before it (ties are ordered by id below)
+		if limit > 0 && len(out) >= limit && rowSince(r, what) != rowSince(out[len(out)-1], what) {
+			break
+		}
+		out = append(out, r)
+	}
+	x.mu.RUnlock()
+	if what != relief.ReplyRecheck { // the wait lists order ties newest first
+		slices.SortStableFunc(out, func(a, b *demandRow) int {
+			return cmp.Or(cmp.Compare(a.waitSince, b.waitSince), cmp.Compare(a.id, b.id))
+		})
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// stepEntries returns the entries of step what (a rowStep) that stepRows
+// gives, due by dl.
+func (x *demandIndex) stepEntries(what string, limit int, dl relief.Deadlines, until func(*demandRow) bool) []*inboxEntry {
+	rows := x.stepRows(what, limit, until)
+	out := make([]*inboxEntry, len(rows))
+	for i, r := range rows {
+		out[i] = rowEntry(r, what, dl)
+	}
+	return out
+}
+
+// notOverdue returns the condition "the entry of step what of the row is
+// not overdue at now", due by dl, for stepRows.
+func notOverdue(what string, dl relief.Deadlines, now time.Time) func(*demandRow) bool {
+	return func(r *demandRow) bool {
+		return !now.After(dl.Due(what, time.UnixMilli(rowSince(r, what)).UTC()))
+	}
+}
