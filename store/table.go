@@ -32,10 +32,10 @@ type demandRow struct {
 	category  string
 	district  string
 	place     *relief.Place // nil for none; rows of one place share it (demandTable.intern)
-	uncreated bool          // relief.Demand.Uncreated
 	owner     string        // Owner.String(), empty when unowned
 	text      string        // lower-cased title, code, district, organisation, address, item names, each followed by 0
 	slot      uint32
+	uncreated bool // relief.Demand.Uncreated (beside slot and wait: no padding of its own)
 	// wait and waitSince are relief.Waiting of the demand, taken from its
 	// history when the row is made: what it waits for (a waitKind; waitNone
 	// for nothing: read its name with waitName) and since when, in Unix
@@ -49,7 +49,7 @@ type demandRow struct {
 	// recheck is, for a published or in-progress demand (rechecks), since
 	// when its re-check waits (relief.RecheckPending's since: its last
 	// confirmation, else its creation), in Unix milliseconds (a stamp's).
-	// The inbox makes the demand's re-check entry from it (views.go).
+	// The inbox makes the demand's re-check entry from it (inbox_rows.go).
 	recheck int64
 	// actors are the members the demand's fold depends on (the authors of
 	// its steps, applied or not, and the members they hand over to), sorted
