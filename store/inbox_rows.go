@@ -5,25 +5,28 @@ import (
 	"slices"
 	"time"
 
+	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // The demand entries the inbox makes from the demand rows.
 //
 // Each demand that waits for a review, a publication or a claim
-// (relief.Waiting) had a main inbox entry ("d/<id>") stored in the inbox
-// view, and each published or in-progress demand a re-check entry
-// ("r/<id>", relief.RecheckPending): at 300,000 demands 80–92 MB of the idle
-// heap (232-byte entries, their keys, their slots in two B-trees). Every
-// field of those entries is on the demand's row (id, code, status, what it
-// waits for and since when, since when its re-check waits), and the demand
-// table keeps the rows of each step in the step's order already (its wait
-// lists, which the demand list sorts by reply-by with, and its re-check
-// list). So those entries are no longer stored: the inbox's readers take
-// the rows of a step from the table and make the entries of the part they
-// show (rowEntry), due by the deadlines of the moment. A demand's main entry
-// that waits on its owner (a follow-up, a transfer request: relief.OwnerPending)
-// is still stored, as are the notices, the tasks' entries and the rest.
+// (relief.Waiting) or for its owner's follow-up (relief.OwnerPending) had a
+// main inbox entry ("d/<id>") stored in the inbox view, and each published
+// or in-progress demand a re-check entry ("r/<id>",
+// relief.RecheckPending): at 300,000 demands 80–92 MB of the idle heap
+// (232-byte entries, their keys, their slots in two or three B-trees). Every
+// field of those entries is on the demand's row (id, code, status, owner,
+// what it waits for and since when, since when its re-check and its
+// follow-up wait), and the demand table keeps the rows of each step in the
+// step's order (its wait lists, which the demand list sorts by reply-by
+// with, and its lists of re-checks and follow-ups: demandTable.later). So
+// those entries are no longer stored: the inbox's readers take the rows of
+// a step from the table and make the entries of the part they show
+// (rowEntry), due by the deadlines of the moment. A demand's main entry that
+// waits on a transfer request (relief.ReplyTransfer) is still stored, as are
+// the notices, the tasks' entries and the rest.
 //
 // The inbox's watchers and page cache see a change of those steps as they
 // saw a change of the stored entries: every write of demand entries
@@ -34,7 +37,7 @@ import (
 // demand rows rather than storing them.
 func rowStep(what string) bool {
 	switch what {
-	case relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck:
+	case relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck, relief.ReplyFollowUp:
 		return true
 	}
 	return false
@@ -43,8 +46,11 @@ func rowStep(what string) bool {
 // rowSince returns since when the entry of step what (a rowStep) of r's
 // demand waits, in Unix milliseconds.
 func rowSince(r *demandRow, what string) int64 {
-	if what == relief.ReplyRecheck {
+	switch what {
+	case relief.ReplyRecheck:
 		return r.recheck
+	case relief.ReplyFollowUp:
+		return r.followUp
 	}
 	return r.waitSince
 }
@@ -53,9 +59,13 @@ func rowSince(r *demandRow, what string) int64 {
 // as putEntry stored it, due by dl.
 func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
 	e := &inboxEntry{Kind: relief.KindDemand, ID: r.id, Code: r.code, What: what, Status: r.status}
-	if what == relief.ReplyRecheck {
+	switch what {
+	case relief.ReplyRecheck:
 		e.Key, e.Since = recheckKey(r.id), r.recheckSince()
-	} else {
+	case relief.ReplyFollowUp:
+		e.Key, e.Since, e.Recheck = entryKey(relief.KindDemand, r.id), time.UnixMilli(r.followUp).UTC(), r.recheckSince()
+		e.To, _ = ledger.ParseDeviceID(r.owner) // the row's owner is a DeviceID's String
+	default:
 		e.Key, e.Since, e.Recheck = entryKey(relief.KindDemand, r.id), r.since(), r.recheckSince()
 	}
 	e.derive(dl)
@@ -66,14 +76,20 @@ func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
 // rowStep) the inbox makes from them, in the step's order (since when they
 // wait, then id): all when limit ≤ 0, else the first limit. until, when not
 // nil, ends the list at the first row for which it reports true (a
-// condition that holds from some row on, as "not overdue at now" does).
-// The rows are never changed once in the table: they are read after the
-// lock is released.
-func (x *demandIndex) stepRows(what string, limit int, until func(*demandRow) bool) []*demandRow {
+// condition that holds from some row on, as "not overdue at now" does);
+// skip, when not nil, leaves out the rows for which it reports true (they
+// do not count in the limit). The rows are never changed once in the
+// table: they are read after the lock is released.
+func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
 	x.mu.RLock()
 	t := x.t
-	list := t.rechecks
-	if what != relief.ReplyRecheck {
+	var list []uint32
+	switch what {
+	case relief.ReplyRecheck:
+		list = t.later[listRecheck]
+	case relief.ReplyFollowUp:
+		list = t.later[listFollowUp]
+	default:
 		list = t.waits[waitKindOf(what)]
 	}
 	var out []*demandRow
@@ -81,6 +97,9 @@ func (x *demandIndex) stepRows(what string, limit int, until func(*demandRow) bo
 		r := t.slots[s]
 		if until != nil && until(r) {
 			break
+		}
+		if skip != nil && skip(r) {
+			continue
 		}
 		// past the limit, only rows waiting since the same time as the
 		// last may still come before it (ties are ordered by id below)
@@ -90,7 +109,7 @@ func (x *demandIndex) stepRows(what string, limit int, until func(*demandRow) bo
 		out = append(out, r)
 	}
 	x.mu.RUnlock()
-	if what != relief.ReplyRecheck { // the wait lists order ties newest first
+	if waitKindOf(what) != waitNone { // the wait lists order ties newest first
 		slices.SortStableFunc(out, func(a, b *demandRow) int {
 			return cmp.Or(cmp.Compare(a.waitSince, b.waitSince), cmp.Compare(a.id, b.id))
 		})
@@ -103,8 +122,8 @@ func (x *demandIndex) stepRows(what string, limit int, until func(*demandRow) bo
 
 // stepEntries returns the entries of step what (a rowStep) that stepRows
 // gives, due by dl.
-func (x *demandIndex) stepEntries(what string, limit int, dl relief.Deadlines, until func(*demandRow) bool) []*inboxEntry {
-	rows := x.stepRows(what, limit, until)
+func (x *demandIndex) stepEntries(what string, limit int, dl relief.Deadlines, until, skip func(*demandRow) bool) []*inboxEntry {
+	rows := x.stepRows(what, limit, until, skip)
 	out := make([]*inboxEntry, len(rows))
 	for i, r := range rows {
 		out[i] = rowEntry(r, what, dl)
@@ -118,4 +137,10 @@ func notOverdue(what string, dl relief.Deadlines, now time.Time) func(*demandRow
 	return func(r *demandRow) bool {
 		return !now.After(dl.Due(what, time.UnixMilli(rowSince(r, what)).UTC()))
 	}
+}
+
+// ownedBy returns the condition "the row's owner is member", for stepRows.
+func ownedBy(member ledger.DeviceID) func(*demandRow) bool {
+	m := member.String()
+	return func(r *demandRow) bool { return r.owner == m }
 }

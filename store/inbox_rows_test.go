@@ -87,12 +87,17 @@ func randomInboxChange(rt *rapid.T, tr *trio, s *Store, keys []ledger.DeviceID) 
 		id := rapid.SampledFrom(demands).Draw(rt, "edited")
 		tryOps(rt, s, must2(rt)(relief.SetFields(relief.KindDemand, id, map[string]any{
 			relief.FieldTitle: fmt.Sprintf("edited %d", rapid.IntRange(0, 9).Draw(rt, "title"))})))
+	case what == 2: // a demand taken through its steps to a claim (or as far as the member may)
+		id := rapid.SampledFrom(demands).Draw(rt, "advanced")
+		for _, a := range []relief.Action{relief.ActionApprove, relief.ActionPublish, relief.ActionClaim}[:rapid.IntRange(1, 3).Draw(rt, "far")] {
+			tryOps(rt, s, must2(rt)(relief.Transition(relief.KindDemand, id, a, approval(tr, a))))
+		}
 	case what <= 5:
 		id := rapid.SampledFrom(demands).Draw(rt, "demand")
 		action := rapid.SampledFrom(append(demandActions, relief.ActionHandover,
 			relief.ActionFollowUp, relief.ActionRequestTransfer, relief.ActionAcceptTransfer,
 			relief.ActionDeclineTransfer, relief.ActionTakeOver, relief.ActionRecheck)).Draw(rt, "action")
-		args := relief.Args{}
+		args := approval(tr, action)
 		switch action {
 		case relief.ActionHandover:
 			args.To = rapid.SampledFrom(keys).Draw(rt, "to")
@@ -182,4 +187,13 @@ func snapshotEntries(s *Store) map[string]snapEntry {
 		out[r.View.ID] = *r.Entry
 	}
 	return out
+}
+
+// approval returns the arguments of action: for an approval, how the demand
+// was verified (relief.ApproveNeeds refuses one without); none otherwise.
+func approval(tr *trio, action relief.Action) relief.Args {
+	if action != relief.ActionApprove {
+		return relief.Args{}
+	}
+	return relief.Args{Evidence: &relief.Evidence{Kind: relief.EvidenceCallback, At: tr.clk.now().UnixMilli()}}
 }

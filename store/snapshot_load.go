@@ -360,6 +360,9 @@ func demandEntryOf(txn *inboxSnap, r *demandRow, stored bool) inboxEntry {
 		e = *o
 	} else if !stored && r.wait != waitNone {
 		e.What, e.Since = r.waitName(), r.since()
+	} else if !stored && r.followsUp() {
+		f := rowEntry(r, relief.ReplyFollowUp, relief.Deadlines{})
+		e.What, e.Since, e.To = f.What, f.Since, f.To
 	} else if o, ok := txn.get(recheckKey(id)); ok && stored {
 		e.Recheck = o.Since
 	}

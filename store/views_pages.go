@@ -174,6 +174,14 @@ func (s *Store) ownEntries(l *inboxList, member ledger.DeviceID) []*inboxEntry {
 	}
 	own := slices.Collect(toOf(l.snap, member))
 	own = slices.AppendSeq(own, byOf(l.snap, member))
+	if l.rows != nil { // the follow-ups of the demands member owns, made from the rows
+		owned := ownedBy(member)
+		for _, r := range l.rows[relief.ReplyFollowUp] {
+			if owned(r) {
+				own = append(own, rowEntry(r, relief.ReplyFollowUp, l.dl))
+			}
+		}
+	}
 	slices.SortFunc(own, compareEntry)
 	if l.own == nil {
 		l.own = map[ledger.DeviceID][]*inboxEntry{}
@@ -246,8 +254,8 @@ func (s *Store) inboxList() (*inboxList, error) {
 	l.dups.Ascend(func(d dupRef) bool { l.dupSince = append(l.dupSince, d.since); return true })
 	if !s.views.storeSteps { // the steps made from the rows, likewise (inbox_rows.go)
 		l.rows = map[string][]*demandRow{}
-		for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck} {
-			l.rows[what] = s.idx.stepRows(what, 0, nil)
+		for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck, relief.ReplyFollowUp} {
+			l.rows[what] = s.idx.stepRows(what, 0, nil, nil)
 		}
 	}
 	c.mu.Lock()
@@ -686,8 +694,9 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// less the member's own entries among them (counted above); only the
 	// first want are listed.
 	for _, what := range lateStepsOf(m.Role) {
-		if rowStep(what) && l.rows != nil { // made from the rows; they wait on no member
-			n := l.rowOverdue(what, q.Now)
+		if rowStep(what) && l.rows != nil { // made from the rows (inbox_rows.go)
+			overdue := l.rowOverdue(what, q.Now)
+			n := overdue - ownLate.of(what)
 			out.All += n
 			out.Counts[what] += n
 			out.Overdue += n
@@ -695,7 +704,22 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 				continue
 			}
 			out.Total += n
-			lists = append(lists, s.rowEntries(l, what, min(want, n)))
+			if what != relief.ReplyFollowUp { // a re-check waits on no member
+				lists = append(lists, s.rowEntries(l, what, min(want, n)))
+				continue
+			}
+			// the member's own follow-ups are among theirs (counted above)
+			var list []*inboxEntry
+			owned := ownedBy(q.Member)
+			for _, r := range l.rows[what][:overdue] {
+				if len(list) >= want {
+					break
+				}
+				if !owned(r) {
+					list = append(list, rowEntry(r, what, l.dl))
+				}
+			}
+			lists = append(lists, list)
 			continue
 		}
 		step := l.steps[what]

@@ -632,7 +632,7 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 			})
 		}
 		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
-			list = pendingsOf(s.idx.stepEntries(what, limit, s.views.deadlines(), nil), now)
+			list = pendingsOf(s.idx.stepEntries(what, limit, s.views.deadlines(), nil, nil), now)
 		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
@@ -648,9 +648,13 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
 		var list []relief.Pending
-		if rowStep(what) && !s.views.storeSteps { // made from the rows; they wait on no member
+		if rowStep(what) && !s.views.storeSteps { // made from the rows (inbox_rows.go)
 			dl := s.views.deadlines()
-			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now)), now)
+			var skip func(*demandRow) bool
+			if what == relief.ReplyFollowUp { // the member's own are among theirs
+				skip = ownedBy(member)
+			}
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), skip), now)
 		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
@@ -699,6 +703,12 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 			due++
 		}
 		mine = append(mine, pendingOf(e, now))
+	}
+	if !s.views.storeSteps { // the follow-ups of the demands the member owns, made from the rows
+		owned := ownedBy(member)
+		for _, e := range s.idx.stepEntries(relief.ReplyFollowUp, 0, s.views.deadlines(), nil, func(r *demandRow) bool { return !owned(r) }) {
+			mine = append(mine, pendingOf(e, now))
+		}
 	}
 	asked, err := askedBy(snap, member)
 	if err != nil {
@@ -752,7 +762,7 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 		var list []relief.Pending
 		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
 			dl := s.views.deadlines()
-			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now)), now)
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), nil), now)
 		}
 		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {
