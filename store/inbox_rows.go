@@ -144,3 +144,64 @@ func ownedBy(member ledger.DeviceID) func(*demandRow) bool {
 	m := member.String()
 	return func(r *demandRow) bool { return r.owner == m }
 }
+
+// setDemandEntries makes entries (every demand's main entry, demandEntry's)
+// the inbox entries of every demand (views.setDemands), after setting from
+// them what the rows of those demands need for the entries the inbox makes
+// from them (setLater). Called with s.mu held, or by settleOpen while every
+// writer waits for it.
+func (s *Store) setDemandEntries(entries []*inboxEntry) error {
+	s.idx.setLater(entries)
+	return s.views.setDemands(entries)
+}
+
+// setLater sets each row's re-check and follow-up times and whether a
+// transfer request is open from its demand's main entry in entries, and
+// lists the rows again (demandTable.later). The rows of a views snapshot
+// hold only their resident fields (packReader.key): the times come from
+// the snapshot's entries instead (a row folded from its record has them
+// already, and the entry agrees). It writes fields of rows in the table,
+// which only the inbox reads (under x.mu) and only writers change: called
+// before the inbox is built, with every writer waiting.
+func (x *demandIndex) setLater(entries []*inboxEntry) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.t
+	changed := false
+	for _, e := range entries {
+		r := t.rows[e.ID]
+		if r == nil || e.Key != entryKey(relief.KindDemand, e.ID) {
+			continue
+		}
+		recheck, followUp, transfer := r.recheck, r.followUp, e.What == relief.ReplyTransfer
+		if !e.Recheck.IsZero() {
+			recheck = e.Recheck.UnixMilli()
+		}
+		switch {
+		case e.What == relief.ReplyFollowUp:
+			followUp = e.Since.UnixMilli()
+		case r.followsUp(): // no follow-up entry: none is pending
+			followUp = 0
+		}
+		if recheck != r.recheck || followUp != r.followUp || transfer != r.transfer {
+			r.recheck, r.followUp, r.transfer = recheck, followUp, transfer
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	for l := range rowLists {
+		t.later[l] = t.later[l][:0]
+	}
+	for _, s := range t.order {
+		for l := range rowLists {
+			if in, _ := t.slots[s].inList(l); in {
+				t.later[l] = append(t.later[l], s)
+			}
+		}
+	}
+	for l := range rowLists {
+		slices.SortFunc(t.later[l], t.cmpLater(l))
+	}
+}
