@@ -101,6 +101,48 @@ type inboxList struct {
 	// Both nil in a storeSteps store.
 	rows  map[string][]*demandRow
 	heads map[string][]*inboxEntry
+	// others holds, per member asked for, the entries of the first
+	// follow-up rows (rows[relief.ReplyFollowUp]) whose demand the member
+	// does not own, made so far, and how many rows were read for them
+	// (guarded by pageCache.mu): a coordinator's late follow-up step.
+	others map[ledger.DeviceID]*othersHead
+}
+
+// othersHead is inboxList.others' part of one member.
+type othersHead struct {
+	read    int
+	entries []*inboxEntry
+}
+
+// followUpsNotOf returns the entries of l's first k follow-up rows whose
+// demand member does not own (fewer when there are fewer; shared: not to
+// be changed), made the first time they are asked for.
+func (s *Store) followUpsNotOf(l *inboxList, member ledger.DeviceID, k int) []*inboxEntry {
+	rows := l.rows[relief.ReplyFollowUp]
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := l.others[member]
+	if h == nil {
+		h = &othersHead{}
+		if l.others == nil {
+			l.others = map[ledger.DeviceID]*othersHead{}
+		}
+		l.others[member] = h
+	}
+	if len(h.entries) < k && h.read < len(rows) {
+		owned := ownedBy(member)
+		want := max(k, 2*len(h.entries))
+		grown := slices.Clone(h.entries)
+		for ; h.read < len(rows) && len(grown) < want; h.read++ {
+			if r := rows[h.read]; !owned(r) {
+				grown = append(grown, rowEntry(r, relief.ReplyFollowUp, l.dl))
+			}
+		}
+		h.entries = grown
+	}
+	k = min(k, len(h.entries))
+	return h.entries[:k:k]
 }
 
 // rowOverdue returns the number of l's rows of step what whose entry is
@@ -708,18 +750,9 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 				lists = append(lists, s.rowEntries(l, what, min(want, n)))
 				continue
 			}
-			// the member's own follow-ups are among theirs (counted above)
-			var list []*inboxEntry
-			owned := ownedBy(q.Member)
-			for _, r := range l.rows[what][:overdue] {
-				if len(list) >= want {
-					break
-				}
-				if !owned(r) {
-					list = append(list, rowEntry(r, what, l.dl))
-				}
-			}
-			lists = append(lists, list)
+			// the member's own follow-ups are among theirs (counted
+			// above): the overdue others are the first n not theirs
+			lists = append(lists, s.followUpsNotOf(l, q.Member, min(want, n)))
 			continue
 		}
 		step := l.steps[what]
