@@ -611,7 +611,7 @@ func (s *Store) installDemands(rows []*demandRow, entries []*inboxEntry) error {
 	if err := s.putTaskViews(tasks, roster); err != nil {
 		return err
 	}
-	return s.views.setDemands(entries)
+	return s.setDemandEntries(entries)
 }
 
 // foldedTask is a task record folded once for its awards, its view row and

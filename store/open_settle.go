@@ -180,7 +180,7 @@ func (s *Store) settleViews() error {
 		err = s.settleEntries()
 	}
 	if err == nil {
-		err = s.views.setDemands(st.entries)
+		err = s.setDemandEntries(st.entries)
 	}
 	if s.idx.simLater {
 		if s.idx.buildSimilar() {

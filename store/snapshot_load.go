@@ -253,7 +253,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 	}
 	s.idx.mu.RUnlock()
 	txn := s.views.inbox.snap()
-	listOnly, kept := s.listOnly, s.snap.entries
+	listOnly, kept, stored := s.listOnly, s.snap.entries, s.views.storeSteps
 	return func() []snapRow {
 		for i, r := range rows {
 			se := &snapEntry{}
@@ -267,7 +267,7 @@ func (s *Store) captureSnapshot() func() []snapRow {
 					}
 				}
 			} else {
-				e := demandEntryOf(txn, r)
+				e := demandEntryOf(txn, r, stored)
 				se.Entry = e.toSnap()
 				for _, n := range demandNoticesOf(txn, r.id) {
 					se.Notices = append(se.Notices, n.toSnap())
@@ -348,17 +348,26 @@ func (s *Store) snapshotLoop(interval time.Duration) {
 }
 
 // demandEntryOf returns the inbox entry of the demand of row r as
-// demandEntry made it, read back from the inbox view: its main entry, or
-// when it waits on nobody an entry with What "" and its re-check time. Due
-// and the notices are left out (putEntry derives the one, demandNoticesOf
-// reads the other).
-func demandEntryOf(txn *inboxSnap, r *demandRow) inboxEntry {
+// demandEntry made it: its main entry (read back from the inbox view when
+// it waits on the owner, else made from the row: inbox_rows.go), or when it
+// waits on nobody an entry with What "" and its re-check time. Due and the
+// notices are left out (putEntry derives the one, demandNoticesOf reads the
+// other). stored says that the inbox view stores every entry (storeSteps).
+func demandEntryOf(txn *inboxSnap, r *demandRow, stored bool) inboxEntry {
 	id := r.id
 	e := inboxEntry{Key: entryKey(relief.KindDemand, id), Kind: relief.KindDemand, ID: id, Code: r.code, Status: r.status}
 	if o, ok := txn.get(e.Key); ok {
 		e = *o
-	} else if o, ok := txn.get(recheckKey(id)); ok {
+	} else if !stored && r.wait != waitNone {
+		e.What, e.Since = r.waitName(), r.since()
+	} else if !stored && r.followsUp() {
+		f := rowEntry(r, relief.ReplyFollowUp, relief.Deadlines{})
+		e.What, e.Since, e.To = f.What, f.Since, f.To
+	} else if o, ok := txn.get(recheckKey(id)); ok && stored {
 		e.Recheck = o.Since
+	}
+	if !stored {
+		e.Recheck = r.recheckSince()
 	}
 	e.Due, e.notices = time.Time{}, nil
 	return e

@@ -32,10 +32,11 @@ type demandRow struct {
 	category  string
 	district  string
 	place     *relief.Place // nil for none; rows of one place share it (demandTable.intern)
-	uncreated bool          // relief.Demand.Uncreated
 	owner     string        // Owner.String(), empty when unowned
 	text      string        // lower-cased title, code, district, organisation, address, item names, each followed by 0
 	slot      uint32
+	uncreated bool // relief.Demand.Uncreated (beside slot and wait: no padding of its own)
+	transfer  bool
 	// wait and waitSince are relief.Waiting of the demand, taken from its
 	// history when the row is made: what it waits for (a waitKind; waitNone
 	// for nothing: read its name with waitName) and since when, in Unix
@@ -46,6 +47,17 @@ type demandRow struct {
 	// demands).
 	wait      uint8
 	waitSince int64
+	// recheck is, for a published or in-progress demand (rechecks), since
+	// when its re-check waits (relief.RecheckPending's since: its last
+	// confirmation, else its creation), in Unix milliseconds (a stamp's).
+	// The inbox makes the demand's re-check entry from it (inbox_rows.go).
+	recheck int64
+	// followUp is, for a demand with an owner, the owner's last follow-up
+	// (relief.Demand.FollowUpSince's wall, Unix milliseconds; 0 for none),
+	// and transfer says that a transfer request of it is open
+	// (relief.Demand.Transfer): the inbox makes the owner's follow-up entry
+	// of the demand from them (followsUp, inbox_rows.go).
+	followUp int64
 	// actors are the members the demand's fold depends on (the authors of
 	// its steps, applied or not, and the members they hand over to), sorted
 	// and distinct: a change of their roster entries re-derives the row.
@@ -64,6 +76,11 @@ func (r *demandRow) setView(d *relief.Demand, places map[relief.Place]*relief.Pl
 	r.id, r.code, r.created = d.ID, d.Code, d.CreatedAt
 	r.status, r.urgency, r.category, r.district = d.Status, d.Urgency, d.Category, d.District
 	r.uncreated = d.Uncreated
+	r.followUp, r.transfer = d.FollowUpSince.Wall, d.Transfer != nil
+	r.recheck = d.CreatedAt.Wall
+	if d.Confirmed.Wall != 0 {
+		r.recheck = d.Confirmed.Wall
+	}
 	r.place = nil
 	if !d.Place.IsZero() {
 		if p, ok := places[d.Place]; ok {
@@ -323,6 +340,11 @@ type demandTable struct {
 	// deadlines (one window per kind), so that sorting by reply-by is a merge
 	// of three lists and "overdue at now" is a prefix of each.
 	waits [waitKinds][]uint32
+	// later holds, for each rowList, the slots of the rows that wait for
+	// its step (a re-check: demandRow.rechecks; the owner's follow-up:
+	// followsUp), by cmpLater: the inbox's order of that step
+	// (inbox_rows.go makes its entries from them).
+	later [rowLists][]uint32
 	// codes maps the codeKey of a short code (relief.Code) to the slot of
 	// the row that has it; codeDups to the slots, ascending, when several
 	// rows have codes of that key (codes are short hashes: they collide).
@@ -405,6 +427,45 @@ func (r *demandRow) setWait(what string, since time.Time) {
 	if r.wait != waitNone {
 		r.waitSince = since.UnixMilli()
 	}
+}
+
+// The rowLists: the steps of the inbox made from the demand rows besides
+// the wait lists' (demandTable.later).
+const (
+	listRecheck  = iota // relief.ReplyRecheck: demandRow.rechecks, since recheck
+	listFollowUp        // relief.ReplyFollowUp: demandRow.followsUp, since followUp
+	rowLists
+)
+
+// inList reports whether r is in rowList l, and since when (Unix
+// milliseconds) it waits for its step.
+func (r *demandRow) inList(l int) (bool, int64) {
+	if l == listRecheck {
+		return r.rechecks(), r.recheck
+	}
+	return r.followsUp(), r.followUp
+}
+
+// followsUp reports whether r's demand waits for its owner's follow-up
+// (relief.OwnerPending without a transfer request): owned, not closed,
+// followed up once at least, waiting for no other step.
+func (r *demandRow) followsUp() bool {
+	return r.owner != "" && !r.status.Terminal() && r.followUp != 0 && r.wait == waitNone && !r.transfer
+}
+
+// rechecks reports whether r's demand waits for a re-check
+// (relief.RecheckPending: published or in progress).
+func (r *demandRow) rechecks() bool {
+	return r.status == relief.StatusPublished || r.status == relief.StatusInProgress
+}
+
+// recheckSince returns since when r's re-check waits (UTC, as
+// relief.RecheckPending gives it); the zero time when it waits for none.
+func (r *demandRow) recheckSince() time.Time {
+	if !r.rechecks() {
+		return time.Time{}
+	}
+	return time.UnixMilli(r.recheck).UTC()
 }
 
 // waitName returns what r waits for as relief.Waiting names it ("" for
@@ -555,11 +616,19 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 		if w := t.keys[r.slot].wait; w != waitNone {
 			t.waits[w] = append(t.waits[w], r.slot)
 		}
+		for l := range rowLists {
+			if in, _ := r.inList(l); in {
+				t.later[l] = append(t.later[l], r.slot)
+			}
+		}
 		t.points.set(relief.KindDemand, r.id, r.awards())
 		r.fresh = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		slices.SortFunc(t.waits[w], t.cmpWait)
+	}
+	for l := range rowLists {
+		slices.SortFunc(t.later[l], t.cmpLater(l))
 	}
 	if grams != nil {
 		t.grams = grams
@@ -732,8 +801,8 @@ func (t *demandTable) put(rows []*demandRow) {
 			r.fresh = nil
 			ok := t.keys[r.slot]
 			t.set(r)
-			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 {
-				if ok.wait != waitNone {
+			if nk := t.keys[r.slot]; nk.wait != ok.wait || nk.since != ok.since || cmpAge(old, r) != 0 || relisted(old, r) {
+				if ok.wait != waitNone || listed(old) {
 					if unwait == nil {
 						unwait = map[uint32]bool{}
 					}
@@ -749,9 +818,26 @@ func (t *demandTable) put(rows []*demandRow) {
 	t.rewait(unwait, rewait)
 }
 
-// rewait takes the slots in out out of the wait lists, then puts the rows of
-// slots in (by their keys) that wait for something.
+// rewait takes the slots in out out of the wait lists and the re-check
+// list, then puts the rows of slots in (by their keys) that wait for
+// something in them.
 func (t *demandTable) rewait(out map[uint32]bool, in []uint32) {
+	for l := range rowLists {
+		if len(out) > 0 {
+			t.later[l] = slices.DeleteFunc(t.later[l], func(s uint32) bool { return out[s] })
+		}
+		var add []uint32
+		for _, s := range in {
+			if ok, _ := t.slots[s].inList(l); ok {
+				add = append(add, s)
+			}
+		}
+		if len(add) > 0 {
+			c := t.cmpLater(l)
+			slices.SortFunc(add, c)
+			t.later[l] = mergeSlots(t.later[l], add, c)
+		}
+	}
 	for w := waitNone + 1; w < waitKinds; w++ {
 		if len(out) > 0 {
 			t.waits[w] = slices.DeleteFunc(t.waits[w], func(s uint32) bool { return out[s] })
@@ -777,6 +863,40 @@ func (t *demandTable) cmpWait(a, b uint32) int {
 		return c
 	}
 	return t.cmpSlots(b, a)
+}
+
+// cmpLater orders slots of rows of rowList l as the inbox orders the
+// entries of its step: the earliest wait first, then by id.
+func (t *demandTable) cmpLater(l int) func(a, b uint32) int {
+	return func(a, b uint32) int {
+		ra, rb := t.slots[a], t.slots[b]
+		_, sa := ra.inList(l)
+		_, sb := rb.inList(l)
+		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(ra.id, rb.id))
+	}
+}
+
+// listed reports whether r is in a rowList.
+func listed(r *demandRow) bool {
+	for l := range rowLists {
+		if in, _ := r.inList(l); in {
+			return true
+		}
+	}
+	return false
+}
+
+// relisted reports whether the row new, replacing old, is in other
+// rowLists or at another place in one.
+func relisted(old, new *demandRow) bool {
+	for l := range rowLists {
+		oi, os := old.inList(l)
+		ni, ns := new.inList(l)
+		if oi != ni || (ni && os != ns) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeSlots merges add (sorted by c) into list (sorted by c). It appends when

@@ -369,6 +369,12 @@ type views struct {
 	writers map[ledger.DeviceID]map[viewRef]bool
 	// pages caches the row lists the paged screens read (views_pages.go).
 	pages pageCache
+	// storeSteps keeps every demand's main inbox entry and re-check entry
+	// stored in inbox, as the code before session 14 did, rather than made
+	// from the demand rows when read: the model of TestInboxFromRowsAsStored,
+	// set by it on a new store before any demand is written. False in every
+	// store the app or hub opens.
+	storeSteps bool
 	// opener opens the sealed values of volunteers and offers wrapped to
 	// this device, into their rows (in memory only).
 	opener relief.Opener
@@ -598,17 +604,25 @@ func (e *inboxEntry) derive(dl relief.Deadlines) {
 }
 
 // putEntry writes e (derived with v.dl), or deletes the entry of its key when
-// e waits on nobody. An unchanged entry is not rewritten.
+// e waits on nobody. An unchanged entry is not rewritten. A demand's main
+// entry of a step the inbox makes from the demand rows (rowStep,
+// inbox_rows.go) and its re-check entry are not stored (unless storeSteps).
 func (v *views) putEntry(txn *inboxTxn, e *inboxEntry) error {
 	// Only a demand's main entry derives its re-check entry and carries its
 	// notices; the other entries of a demand (a re-check, a duplicate flag)
 	// must leave them be.
 	if e.Key == entryKey(relief.KindDemand, e.ID) {
-		if err := v.putEntry(txn, recheckEntry(e)); err != nil {
-			return err
+		if v.storeSteps {
+			if err := v.putEntry(txn, recheckEntry(e)); err != nil {
+				return err
+			}
 		}
 		if err := putNotices(txn, e); err != nil {
 			return err
+		}
+		if !v.storeSteps && rowStep(e.What) {
+			txn.del(e.Key) // an entry that waited on its owner before
+			return nil
 		}
 	}
 	if e.What == "" {
@@ -655,7 +669,9 @@ func (v *views) loadDemands(entries []*inboxEntry) {
 	}
 }
 
-// putDemandsIn is putDemands in txn, which it commits.
+// putDemandsIn is putDemands in txn, which it commits: the inbox view is
+// published again even when no stored entry changed, as the entries it
+// makes from the demand rows (inbox_rows.go) may have.
 func (v *views) putDemandsIn(txn *inboxTxn, entries []*inboxEntry) {
 	defer txn.Abort()
 	for _, e := range entries {
@@ -664,21 +680,23 @@ func (v *views) putDemandsIn(txn *inboxTxn, entries []*inboxEntry) {
 			return
 		}
 	}
+	txn.changed = true
 	txn.Commit()
 }
 
 // setDemands makes entries the inbox entries of every demand (after all were
 // folded again): it writes those that changed and drops the demand entries
-// not among them.
+// not among them. The inbox view is published again (as putDemandsIn).
 func (v *views) setDemands(entries []*inboxEntry) error {
 	txn := v.inbox.write()
 	defer txn.Abort()
+	txn.changed = true
 	keep := make(map[string]struct{}, len(entries))
 	for _, e := range entries {
-		if e.What != "" {
+		if e.What != "" && (v.storeSteps || !rowStep(e.What)) {
 			keep[e.Key] = struct{}{}
 		}
-		if !e.Recheck.IsZero() {
+		if !e.Recheck.IsZero() && v.storeSteps {
 			keep[recheckKey(e.ID)] = struct{}{}
 		}
 		if e.notices != nil {

@@ -112,8 +112,10 @@ func TestCompactEntriesShareStrings(t *testing.T) {
 // for nothing), for any stamp's wall: this test found that nanoseconds
 // overflow past 2262, so the row keeps the stamp's milliseconds.
 func TestDemandRowWait(t *testing.T) {
-	if n := unsafe.Sizeof(demandRow{}); n > 240 {
-		t.Errorf("a demand row takes %d bytes; want at most 240", n)
+	// 248 since session 14: the row holds its follow-up's time (8 bytes),
+	// from which the inbox makes the owner's follow-up entry (inbox_rows.go)
+	if n := unsafe.Sizeof(demandRow{}); n > 248 {
+		t.Errorf("a demand row takes %d bytes; want at most 248", n)
 	}
 	rapid.Check(t, func(rt *rapid.T) {
 		what := rapid.SampledFrom([]string{"", relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim}).Draw(rt, "what")

@@ -95,6 +95,87 @@ type inboxList struct {
 	dupSince []int64
 	dupHead  []*inboxEntry
 	dl       relief.Deadlines
+	// rows are, per step the inbox makes from the demand rows (rowStep,
+	// inbox_rows.go), the rows of that step in its order; heads the
+	// entries of their first rows made so far (guarded by pageCache.mu).
+	// Both nil in a storeSteps store.
+	rows  map[string][]*demandRow
+	heads map[string][]*inboxEntry
+	// others holds, per member asked for, the entries of the first
+	// follow-up rows (rows[relief.ReplyFollowUp]) whose demand the member
+	// does not own, made so far, and how many rows were read for them
+	// (guarded by pageCache.mu): a coordinator's late follow-up step.
+	others map[ledger.DeviceID]*othersHead
+}
+
+// othersHead is inboxList.others' part of one member.
+type othersHead struct {
+	read    int
+	entries []*inboxEntry
+}
+
+// followUpsNotOf returns the entries of l's first k follow-up rows whose
+// demand member does not own (fewer when there are fewer; shared: not to
+// be changed), made the first time they are asked for.
+func (s *Store) followUpsNotOf(l *inboxList, member ledger.DeviceID, k int) []*inboxEntry {
+	rows := l.rows[relief.ReplyFollowUp]
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := l.others[member]
+	if h == nil {
+		h = &othersHead{}
+		if l.others == nil {
+			l.others = map[ledger.DeviceID]*othersHead{}
+		}
+		l.others[member] = h
+	}
+	if len(h.entries) < k && h.read < len(rows) {
+		owned := ownedBy(member)
+		want := max(k, 2*len(h.entries))
+		grown := slices.Clone(h.entries)
+		for ; h.read < len(rows) && len(grown) < want; h.read++ {
+			if r := rows[h.read]; !owned(r) {
+				grown = append(grown, rowEntry(r, relief.ReplyFollowUp, l.dl))
+			}
+		}
+		h.entries = grown
+	}
+	k = min(k, len(h.entries))
+	return h.entries[:k:k]
+}
+
+// rowOverdue returns the number of l's rows of step what whose entry is
+// due before now.
+func (l *inboxList) rowOverdue(what string, now time.Time) int {
+	rows := l.rows[what]
+	return sort.Search(len(rows), func(i int) bool {
+		return !now.After(l.dl.Due(what, time.UnixMilli(rowSince(rows[i], what)).UTC()))
+	})
+}
+
+// rowEntries returns the entries of l's first k rows of step what (shared:
+// not to be changed), made the first time they are asked for.
+func (s *Store) rowEntries(l *inboxList, what string, k int) []*inboxEntry {
+	rows := l.rows[what]
+	k = min(k, len(rows))
+	c := &s.views.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	head := l.heads[what]
+	if len(head) < k {
+		n := min(len(rows), max(k, 2*len(head)))
+		grown := make([]*inboxEntry, len(head), n)
+		copy(grown, head)
+		for _, r := range rows[len(head):n] {
+			grown = append(grown, rowEntry(r, what, l.dl))
+		}
+		if l.heads == nil {
+			l.heads = map[string][]*inboxEntry{}
+		}
+		l.heads[what], head = grown, grown
+	}
+	return head[:k:k]
 }
 
 // dupOverdue returns the number of l's flagged demands whose entry is due
@@ -135,6 +216,14 @@ func (s *Store) ownEntries(l *inboxList, member ledger.DeviceID) []*inboxEntry {
 	}
 	own := slices.Collect(toOf(l.snap, member))
 	own = slices.AppendSeq(own, byOf(l.snap, member))
+	if l.rows != nil { // the follow-ups of the demands member owns, made from the rows
+		owned := ownedBy(member)
+		for _, r := range l.rows[relief.ReplyFollowUp] {
+			if owned(r) {
+				own = append(own, rowEntry(r, relief.ReplyFollowUp, l.dl))
+			}
+		}
+	}
 	slices.SortFunc(own, compareEntry)
 	if l.own == nil {
 		l.own = map[ledger.DeviceID][]*inboxEntry{}
@@ -205,6 +294,12 @@ func (s *Store) inboxList() (*inboxList, error) {
 	l.dl, l.dups = s.views.deadlines(), s.idx.dupView()
 	l.dupSince = make([]int64, 0, l.dups.Len())
 	l.dups.Ascend(func(d dupRef) bool { l.dupSince = append(l.dupSince, d.since); return true })
+	if !s.views.storeSteps { // the steps made from the rows, likewise (inbox_rows.go)
+		l.rows = map[string][]*demandRow{}
+		for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck, relief.ReplyFollowUp} {
+			l.rows[what] = s.idx.stepRows(what, 0, nil, nil)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.inbox != nil && current(c.inbox.ch) { // built meanwhile by another reader
@@ -574,6 +669,21 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 			lists = append(lists, s.dupEntries(l, min(want, n)))
 			continue
 		}
+		if rowStep(what) && l.rows != nil { // not stored: made from the rows (inbox_rows.go)
+			n, overdue := len(l.rows[what]), l.rowOverdue(what, q.Now)
+			out.All += n
+			out.Counts[what] += n
+			out.Overdue += overdue
+			if q.What != "" && q.What != what {
+				continue
+			}
+			if q.OverdueOnly {
+				n = overdue
+			}
+			out.Total += n
+			lists = append(lists, s.rowEntries(l, what, min(want, n)))
+			continue
+		}
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
 		out.All += len(step)
@@ -626,6 +736,25 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// less the member's own entries among them (counted above); only the
 	// first want are listed.
 	for _, what := range lateStepsOf(m.Role) {
+		if rowStep(what) && l.rows != nil { // made from the rows (inbox_rows.go)
+			overdue := l.rowOverdue(what, q.Now)
+			n := overdue - ownLate.of(what)
+			out.All += n
+			out.Counts[what] += n
+			out.Overdue += n
+			if q.What != "" && q.What != what {
+				continue
+			}
+			out.Total += n
+			if what != relief.ReplyFollowUp { // a re-check waits on no member
+				lists = append(lists, s.rowEntries(l, what, min(want, n)))
+				continue
+			}
+			// the member's own follow-ups are among theirs (counted
+			// above): the overdue others are the first n not theirs
+			lists = append(lists, s.followUpsNotOf(l, q.Member, min(want, n)))
+			continue
+		}
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
 		n := overdue - ownLate.of(what)

@@ -631,6 +631,9 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 				return true
 			})
 		}
+		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
+			list = pendingsOf(s.idx.stepEntries(what, limit, s.views.deadlines(), nil, nil), now)
+		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
 				break
@@ -645,6 +648,14 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
 		var list []relief.Pending
+		if rowStep(what) && !s.views.storeSteps { // made from the rows (inbox_rows.go)
+			dl := s.views.deadlines()
+			var skip func(*demandRow) bool
+			if what == relief.ReplyFollowUp { // the member's own are among theirs
+				skip = ownedBy(member)
+			}
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), skip), now)
+		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
 				break
@@ -692,6 +703,12 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 			due++
 		}
 		mine = append(mine, pendingOf(e, now))
+	}
+	if !s.views.storeSteps { // the follow-ups of the demands the member owns, made from the rows
+		owned := ownedBy(member)
+		for _, e := range s.idx.stepEntries(relief.ReplyFollowUp, 0, s.views.deadlines(), nil, func(r *demandRow) bool { return !owned(r) }) {
+			mine = append(mine, pendingOf(e, now))
+		}
 	}
 	asked, err := askedBy(snap, member)
 	if err != nil {
@@ -743,6 +760,10 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
 		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
 		var list []relief.Pending
+		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
+			dl := s.views.deadlines()
+			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), nil), now)
+		}
 		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {
 				break
