@@ -151,3 +151,60 @@ func TestLeanActorIndexOneEntryPerMemberAndRun(t *testing.T) {
 		t.Errorf("the reviewer's promotion re-derived %d demands; want the 4 it acted on (3, 4, 5, 6), each once", got)
 	}
 }
+
+// TestLeanActorIndexBoundedByDemands: runs that edit the same demands again
+// and again add no actor index entries once each demand is indexed. The
+// reviewer's reproduction: 2 demands, then 200 runs of the founder editing
+// both in one change gave 201 entries of the founder for 2 demands (a new
+// run entry each time, never removed; failed before), against 2 on the
+// index of one entry per demand. The counts stay a full store's.
+func TestLeanActorIndexBoundedByDemands(t *testing.T) {
+	tr := newTrio(t, t.TempDir)
+	defer tr.close()
+	founder := tr.stores[0]
+	net, _ := founder.Network()
+	var ids []string
+	for i := range 2 {
+		d, err := founder.RecordDemand(relief.Demand{Title: fmt.Sprintf("饮用水 drinking water %d", i), Category: "water"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	lean, err := Open(t.TempDir(), Options{Lean: true, Clock: tr.clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lean.Close()
+	if err := lean.JoinNetwork(net.ID); err != nil {
+		t.Fatal(err)
+	}
+	feed := func() {
+		t.Helper()
+		var out []*ledger.Change
+		founder.ChangesSince(lean.VersionVector(), func(c *ledger.Change) error { out = append(out, c); return nil })
+		if _, err := lean.ApplyRemote(out); err != nil {
+			t.Fatalf("ApplyRemote = %v", err)
+		}
+	}
+	feed()
+	first := actorEntries(t, lean, founder.Device())
+	for i := range 200 {
+		var ops []ledger.Op
+		for _, id := range ids {
+			op, err := relief.SetFields(relief.KindDemand, id, map[string]any{"description": fmt.Sprintf("第 %d 次更新 update %d", i, i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops = append(ops, op)
+		}
+		if _, err := founder.ApplyLocal(ops); err != nil {
+			t.Fatal(err)
+		}
+		feed()
+	}
+	if n := actorEntries(t, lean, founder.Device()); n > first+len(ids) {
+		t.Errorf("after 200 runs editing the same %d demands: %d actor index entries of the founder (%d after their creation); want at most %d",
+			len(ids), n, first, first+len(ids))
+	}
+}
