@@ -453,6 +453,10 @@ type recordOps struct {
 	// actors are a demand's actorsOf for a lean store's actor index, taken
 	// by prepareRun beside the apply; nil when not taken.
 	actors []ledger.DeviceID
+	// fresh says the record was absent before the run (it had no First
+	// write): a lean store's actor index lists it in the run's entries;
+	// a record indexed before gets its own, idempotent entries.
+	fresh bool
 }
 
 // opAt names op number op of change number change of a run.

@@ -286,7 +286,7 @@ func (s *Store) prepareRun(run []encoded, load recordLoader) (*runWork, error) {
 				if err != nil {
 					return nil, err
 				}
-				r = &recordOps{key: k, rec: rec}
+				r = &recordOps{key: k, rec: rec, fresh: rec.First == nil}
 				byKey[k] = r
 				w.recs = append(w.recs, r)
 			}

@@ -10,13 +10,16 @@ package store
 // counts held for and with the new one), instead of every demand.
 //
 // An entry is one of two forms. A member's demand alone (tActor | member |
-// demand id → nothing): what a run that touched one demand of the member
-// writes, and what a rebuild (recountLocked) writes. A run's entry (tActor |
-// member | 0x00 | nonce(8) | n(8) → the ids, each a uvarint length and its
-// bytes): what a run that touched several demands of the member writes, one
-// Badger entry for them all instead of one each (a demand id holds no 0x00:
-// record keys use it as their separator). The same demand may be in several
-// run entries of a member: readers take it once (actorDemands).
+// demand id → nothing): what a run writes for a demand stored before it,
+// or for the one demand of the member the run created, and what a rebuild
+// (recountLocked) writes; written again in place, it adds nothing. A run's
+// entry (tActor | member | 0x00 | nonce(8) | n(8) → the ids, each a uvarint
+// length and its bytes): what a run that created several demands of the
+// member writes, one Badger entry for them all instead of one each (a
+// demand id holds no 0x00: record keys use it as their separator). A demand
+// is created by one run only, so the entries grow with the demands and
+// their actors, not with the runs; a demand may be both in a run entry and
+// in its own entry of a member: readers take it once (actorDemands).
 //
 // The index is complete when the store was empty at its first lean open, or
 // when the saved mark (leanActorsSetting) holds for the version vector the
@@ -79,14 +82,19 @@ type actorRun struct {
 
 // leanIndexActors writes the actor index entries of the demand records of
 // a run into txn, before it commits; nothing on a store that is not lean.
-// A member with one demand in the run gets its demand's entry, one with
-// more one run entry listing them (see the file's comment).
+// A demand the run created (recordOps.fresh) is listed in its members' run
+// entries: a member with one such demand gets the demand's own entry, one
+// with more one run entry listing them (see the file's comment). A demand
+// stored before gets the demand's own entry for each of its actors, which
+// a later run writes again in place: the index grows with the demands and
+// their actors, never with the runs that edit them.
 func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 	if !s.lean.on {
 		return nil
 	}
 	var few [4]actorRun
 	runs := few[:0]
+	var at map[ledger.DeviceID]int // past len(few) members: runs' index by member
 	for _, r := range recs {
 		if r.rec.Kind != relief.KindDemand {
 			continue
@@ -96,17 +104,36 @@ func (s *Store) leanIndexActors(txn *badger.Txn, recs []*recordOps) error {
 			actors = actorsOf(r.rec)
 		}
 		for _, a := range actors {
-			i := 0
-			for i < len(runs) && runs[i].member != a {
-				i++
+			if !r.fresh {
+				if err := txn.Set(actorKey(a, r.rec.ID), nil); err != nil {
+					return fmt.Errorf("index the demands of member %s: %w", a.Short(), err)
+				}
+				continue
 			}
-			if i == len(runs) {
+			i, found := 0, false
+			if at != nil {
+				i, found = at[a]
+			} else {
+				for i < len(runs) && runs[i].member != a {
+					i++
+				}
+				found = i < len(runs)
+			}
+			if !found {
 				runs = append(runs, actorRun{member: a, first: r.rec.ID})
+				if at == nil && len(runs) > len(few) {
+					at = make(map[ledger.DeviceID]int, 2*len(runs))
+					for j := range runs {
+						at[runs[j].member] = j
+					}
+				} else if at != nil {
+					at[a] = len(runs) - 1
+				}
 				continue
 			}
 			ar := &runs[i]
 			if ar.ids == nil {
-				ar.ids = appendActorID(make([]byte, 0, 32*len(recs)), ar.first)
+				ar.ids = appendActorID(make([]byte, 0, 64), ar.first)
 			}
 			ar.ids = appendActorID(ar.ids, r.rec.ID)
 		}

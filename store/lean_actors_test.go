@@ -32,14 +32,14 @@ func actorEntries(t *testing.T, s *Store, m ledger.DeviceID) int {
 	return n
 }
 
-// TestLeanActorIndexOneEntryPerMemberAndRun: a run that touches several
+// TestLeanActorIndexOneEntryPerMemberAndRun: a run that creates several
 // demands of a member writes one actor index entry for them (it wrote one
-// per demand: 40 entries for the founder's 40 demands, failed before), a
-// member with one demand in a run keeps the one-demand entry, and a demand
-// in two run entries of a member is re-derived once at a roster change:
-// the reviewer who approved demands 3 and 4 in one run, 3 and 5 in the next,
-// is promoted and 3 demands are re-derived, with the counts of a full store
-// fed the same.
+// per demand: 40 entries for the founder's 40 demands, failed before); a
+// run that acts on demands stored before writes each demand's own entry,
+// once however many runs act on it: the reviewer who approved demands 3 and
+// 4 in one run, 3 and 5 in the next and 6 in a third has 4 entries, and is
+// promoted and those 4 demands are re-derived, with the counts of a full
+// store fed the same.
 func TestLeanActorIndexOneEntryPerMemberAndRun(t *testing.T) {
 	tr := newTrio(t, t.TempDir)
 	defer tr.close()
@@ -119,15 +119,15 @@ func TestLeanActorIndexOneEntryPerMemberAndRun(t *testing.T) {
 	act(t, rv, ids[5], relief.ActionApprove, relief.Args{})
 	feed(rv)
 	same("after the reviewer's two runs")
-	if n := actorEntries(t, lean, rv.Device()); n != 2 {
-		t.Errorf("the reviewer's two runs of two demands each: %d actor index entries; want 2", n)
+	if n := actorEntries(t, lean, rv.Device()); n != 3 {
+		t.Errorf("the reviewer's two runs on demands 3, 4 and 3, 5: %d actor index entries; want 3 (one a demand)", n)
 	}
 
 	// one demand of a member in a run: the demand's own entry
 	act(t, rv, ids[6], relief.ActionApprove, relief.Args{})
 	feed(rv)
-	if n := actorEntries(t, lean, rv.Device()); n != 3 {
-		t.Errorf("after a run of one demand: %d actor index entries of the reviewer; want 3", n)
+	if n := actorEntries(t, lean, rv.Device()); n != 4 {
+		t.Errorf("after a run of one demand: %d actor index entries of the reviewer; want 4", n)
 	}
 	if err := lean.db.View(func(txn *badger.Txn) error {
 		_, err := txn.Get(actorKey(rv.Device(), ids[6]))
@@ -206,5 +206,59 @@ func TestLeanActorIndexBoundedByDemands(t *testing.T) {
 	if n := actorEntries(t, lean, founder.Device()); n > first+len(ids) {
 		t.Errorf("after 200 runs editing the same %d demands: %d actor index entries of the founder (%d after their creation); want at most %d",
 			len(ids), n, first, first+len(ids))
+	}
+}
+
+// TestLeanActorIndexManyMembersInOneRun: a run whose new demands have more
+// members than leanIndexActors keeps on the stack (it then finds them by a
+// map) gives each member one entry listing exactly its demands, and a
+// demand stored before its own entry per actor.
+func TestLeanActorIndexManyMembersInOneRun(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const members, each = 11, 3
+	var recs []*recordOps
+	want := map[ledger.DeviceID][]string{}
+	for d := range members * each {
+		var m ledger.DeviceID
+		m[0], m[31] = byte(d%members+1), 0xAA
+		id := fmt.Sprintf("D%03d", d)
+		want[m] = append(want[m], id)
+		recs = append(recs, &recordOps{rec: &relief.Record{Kind: relief.KindDemand, ID: id}, actors: []ledger.DeviceID{m}, fresh: true})
+	}
+	var old ledger.DeviceID
+	old[0] = 0xEE
+	recs = append(recs, &recordOps{rec: &relief.Record{Kind: relief.KindDemand, ID: "OLD"}, actors: []ledger.DeviceID{old}})
+	if err := s.db.Update(func(txn *badger.Txn) error { return s.leanIndexActors(txn, recs) }); err != nil {
+		t.Fatal(err)
+	}
+	want[old] = []string{"OLD"}
+	for m, ids := range want {
+		if n := actorEntries(t, s, m); n != 1 {
+			t.Errorf("member %x: %d actor index entries; want 1", m[0], n)
+		}
+		var got []string
+		err := s.db.View(func(txn *badger.Txn) error {
+			prefix := append([]byte{tActor}, m[:]...)
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = prefix
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				if err := actorDemands(it.Item().Key()[len(prefix):], it.Item(), func(id []byte) { got = append(got, string(id)) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(ids) {
+			t.Errorf("member %x: the index lists %v; want %v", m[0], got, ids)
+		}
 	}
 }
