@@ -325,4 +325,12 @@ const (
 	// address, title: joined by ", ", and "、" in columns_zh), so it is
 	// imported as a record of its own; a reviewer may merge the two.
 	ProblemMergedOwnRecord = "merged_own_record"
+	// ProblemPlaceCellsDisagree: Args cells (the row's province, city and
+	// district cells as written, joined by " "), places (what each names,
+	// in full, joined by "、"), place (the division taken, "" when none),
+	// address, address_place (the address's division, "" when none),
+	// basis and basis_zh (how the place was taken: by the cells the
+	// address agrees with, the level the cells share, or not at all): the
+	// row's own cells name places that exclude each other.
+	ProblemPlaceCellsDisagree = "place_cells_disagree"
 )

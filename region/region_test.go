@@ -134,3 +134,36 @@ func TestData(t *testing.T) {
 		t.Errorf("divisions by level %v; want 31 provinces, 330+ cities, 2800+ counties", counts)
 	}
 }
+
+// TestResolveRowCellsDisagree: reviewer's finding 1 on wt-gaps5. When the
+// cells contradict each other, pick chose the city and dropped the county
+// silently, and the address no longer broke the tie (武汉 + 钟祥市 + an
+// address in 荆门市钟祥市 was placed in 武汉市). The address agreeing with
+// one of the cells breaks the tie, and the Disagreement says the cells
+// disagree with each other rather than naming a place they don't.
+func TestResolveRowCellsDisagree(t *testing.T) {
+	for _, tc := range []struct {
+		name                       string
+		prov, city, district, addr string
+		code                       string
+		dis                        Disagreement
+	}{
+		{"city and county cells, the address names the county", "", "武汉", "钟祥市", "荆门市钟祥市郢中街道", "420881",
+			Disagreement{Cells: "湖北省荆门市钟祥市", Address: "湖北省荆门市钟祥市", Among: "湖北省武汉市、湖北省荆门市钟祥市", ByAddress: true}},
+		{"province, city and county cells, the address names the county", "湖北", "武汉市", "汉川市", "湖北省孝感市汉川市", "420984",
+			Disagreement{Cells: "湖北省孝感市汉川市", Address: "湖北省孝感市汉川市", Among: "湖北省、湖北省武汉市、湖北省孝感市汉川市", ByAddress: true}},
+		{"province and city cells of two provinces, the address names the city", "山西", "西安市", "", "西安市经济技术开发区凤城二路", "6101",
+			Disagreement{Cells: "陕西省西安市", Address: "陕西省西安市", Among: "山西省、陕西省西安市", ByAddress: true}},
+		{"cells disagree, no address: the level they share", "", "武汉", "钟祥市", "", "42",
+			Disagreement{Cells: "湖北省", Among: "湖北省武汉市、湖北省荆门市钟祥市"}},
+	} {
+		got, dis, ok := ResolveRow(tc.prov, tc.city, tc.district, tc.addr)
+		if !ok || got.Code != tc.code || dis != tc.dis {
+			t.Errorf("%s: ResolveRow(%q, %q, %q, %q) = %+v, %+v, %v; want %s, %+v", tc.name, tc.prov, tc.city, tc.district, tc.addr, got, dis, ok, tc.code, tc.dis)
+		}
+	}
+	// cells of two provinces, no address: nothing they share, still told
+	if _, dis, ok := ResolveRow("山西", "西安市", "", ""); ok || dis.Among != "山西省、陕西省西安市" {
+		t.Errorf("ResolveRow(山西, 西安市) = %+v, %v; want not resolved, the cells' disagreement told", dis, ok)
+	}
+}
