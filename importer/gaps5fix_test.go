@@ -1,8 +1,12 @@
 package importer
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // TestPlaceCellsDisagree: the reviewer's finding 1 on wt-gaps5. A row whose
@@ -35,5 +39,76 @@ func TestPlaceCellsDisagree(t *testing.T) {
 	}
 	if a := told[1].Args; a["places"] != "山西省、陕西省西安市" || a["place"] != "陕西省西安市" {
 		t.Errorf("row 3 told %+v; want 山西省、陕西省西安市 placed in 陕西省西安市", told[1])
+	}
+}
+
+// TestContentKeyOfSealedAddress: the reviewer's finding 2 on wt-gaps5. A
+// row without an organisation is keyed by its content; once the phone in its
+// address was sealed and moved to its contacts, the key changed, so a file
+// imported before made new demands on re-import and told the old ones gone.
+// The key is made of what was written, as an import before sealing made it.
+func TestContentKeyOfSealedAddress(t *testing.T) {
+	const written = "武汉市江汉区某路1号 门卫电话13800000601"
+	recs, _ := readCSVText(t, "residents.csv", "地址,物资需求,数量,联系人,联系电话\n"+
+		written+",口罩,100,张三,13900000001\n")
+	if len(recs) != 1 {
+		t.Fatalf("%d records; want 1", len(recs))
+	}
+	r := recs[0]
+	if strings.Contains(r.Address, "13800000601") {
+		t.Fatalf("address %q not sealed", r.Address)
+	}
+	var own []relief.Contact // the contacts an import before sealing gave the row: its columns'
+	for _, c := range r.Contacts {
+		if !strings.HasSuffix(c.Phone, "13800000601") {
+			own = append(own, c)
+		}
+	}
+	if len(own) != 1 || len(r.Contacts) != 2 {
+		t.Fatalf("contacts %+v; want the column's and the address's", r.Contacts)
+	}
+	before := contentKey(&Record{Address: written, Contacts: own}, nil)
+	if !strings.HasSuffix(r.Source, ":"+before) {
+		t.Errorf("source %q; want the key %q an import before sealing gave the row", r.Source, before)
+	}
+	id := StableID("net", relief.KindDemand, r.Source[:len(r.Source)-len(r.Key)]+before)
+	p, err := NewPlanner("net", memExisting{demands: map[string]relief.Demand{id: {ID: id, Source: r.Source}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.presentDemand(r); got != id {
+		t.Errorf("presentDemand = %q; want %q, the demand of the import before", got, id)
+	}
+}
+
+// TestSealedAddressesStayDistinct: the reviewer's finding 6 on wt-gaps5.
+// Two rows of one organisation whose addresses differ only in the phone
+// got one key once the phones were sealed: the long format merged them
+// into one demand unsaid, the wide format gave the second "#2" and lost
+// the source it had. Rows that differed before sealing stay distinct,
+// each finding the demand an import before sealing made of it.
+func TestSealedAddressesStayDistinct(t *testing.T) {
+	for _, tc := range []struct{ name, csv string }{
+		{"long", "医院名称,地址,物资需求,数量\n甲医院,某路1号 联系13800000601,口罩,100\n甲医院,某路1号 联系13800000602,手套,50\n"},
+		{"wide", "医院名称,地址,需求物资\n甲医院,某路1号 联系13800000601,口罩100个\n甲医院,某路1号 联系13800000602,手套50副\n"},
+	} {
+		recs, _ := readCSVText(t, tc.name+".csv", tc.csv)
+		if len(recs) != 2 {
+			t.Errorf("%s: %d records; want 2", tc.name, len(recs))
+			continue
+		}
+		for i, r := range recs {
+			if strings.Contains(r.Key, "#") || strings.Contains(r.Address, "1380000060") {
+				t.Errorf("%s: row %d key %q, address %q; want its own key, the phone sealed", tc.name, i+2, r.Key, r.Address)
+			}
+			written := relief.NormalizeName("某路1号 联系1380000060" + strconv.Itoa(i+1))
+			at := strings.Index(r.Source, "@")
+			if want := r.Source[:at+1] + written; !slices.Contains(r.plainSources, want) {
+				t.Errorf("%s: row %d sources %q, %q; want %q among them", tc.name, i+2, r.Source, r.plainSources, want)
+			}
+		}
+		if recs[0].Source == recs[1].Source {
+			t.Errorf("%s: both rows have source %q", tc.name, recs[0].Source)
+		}
 	}
 }
