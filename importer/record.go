@@ -126,6 +126,10 @@ type Record struct {
 	// again (presentDemand, presentOffer, goneWatch). Never sent or shown.
 	plainAddress string
 	plainSources []string
+	// plainContacts are the contacts the row had without those sealed
+	// from its address: with plainAddress, what a row without an
+	// organisation was keyed by before sealing (contentKey).
+	plainContacts []relief.Contact
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -229,7 +233,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		if key == "" {
 			key = contentKey(rec, r.Cells) // never the line: see contentKey
 		} else {
-			key += "@" + relief.NormalizeName(rec.District+rec.Address)
+			key += "@" + relief.NormalizeName(rec.District+rec.Address) + sealedTag(rec.plainAddress)
 			if s := offerScope(rec); s != "" {
 				key += "|" + s // one supplier's rows of other activities or places
 			}
@@ -295,8 +299,12 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		rec.Key = key
 		rec.Source = boundedSource(SourcePrefix + fileSig + ":" + key)
 		rec.LegacySource = boundedSource(SourcePrefix + legacySig + ":" + key)
-		if at := "@" + relief.NormalizeName(rec.District+rec.Address); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
+		if at := "@" + relief.NormalizeName(rec.District+rec.Address) + sealedTag(rec.plainAddress); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
 			plain := strings.Replace(key, at, "@"+relief.NormalizeName(rec.District+rec.plainAddress), 1)
+			if seen[plain] > 0 { // a row keyed so before, now apart: its number then
+				plain += "#" + strconv.Itoa(seen[plain]+1)
+			}
+			seen[plain]++
 			rec.plainSources = []string{boundedSource(SourcePrefix + fileSig + ":" + plain), boundedSource(SourcePrefix + legacySig + ":" + plain)}
 		}
 		if longItem {
@@ -489,6 +497,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	// which are sealed, and the cells keep ContactSealedMark in their
 	// place; each such cell is told (ProblemContactSealed).
 	var textContacts []relief.Contact
+	var addrContacts [2]int // textContacts[from:to] are those sealed from the address
 	var sealedCells []sealedCell
 	// the last cell of a row the file may be cut in (Table.mayBeCut): a
 	// number at its end may be cut, and is not made a contact
@@ -640,8 +649,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldAddress:
 			// a phone or an identity card number written in the address:
 			// sealed as in a remark, told by row and column
+			n := len(textContacts)
 			if rec.Address = sealText(label, v, true); rec.Address != v {
 				rec.plainAddress = v
+				addrContacts = [2]int{n, len(textContacts)}
 			}
 		case FieldTitle:
 			rec.Title = v
@@ -954,6 +965,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				textContacts[i] = relief.MarkFoundInText(c)
 			}
 		}
+	}
+	if rec.plainAddress != "" {
+		others := slices.Concat(textContacts[:addrContacts[0]], textContacts[addrContacts[1]:])
+		rec.plainContacts = mergeContacts(slices.Clone(rec.Contacts), others)
 	}
 	rec.Contacts = mergeContacts(rec.Contacts, textContacts)
 	for _, sc := range sealedCells {
@@ -1303,4 +1318,17 @@ func mergedOwnRecord(t *Table, m Mapping, r Row, orgCol, first int, org string) 
 		Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row also has its own %s, so it was imported as a record of its own: if it is the same demand, merge the two in the duplicate review",
 			r.Num, column, org, first, cols),
 		Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(first), "column", column, "value", org, "columns", cols, "columns_zh", strings.Join(own, "、"))}}
+}
+
+// sealedTag tells apart, in a row's key, addresses that differ only in the
+// phones or identity card numbers sealed out of them (plain, the address
+// as written; "" when nothing was sealed): "~" and 8 hex digits of its
+// hash. Short on purpose: a 32-bit hash is shared by many numbers, so the
+// key, which members see in a demand's source, names none.
+func sealedTag(plain string) string {
+	if plain == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte("sealed-address\x00" + relief.NormalizeName(plain)))
+	return "~" + hex.EncodeToString(h[:4])
 }
