@@ -112,3 +112,28 @@ func TestSealedAddressesStayDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedDistrictNameAgainstAddress: the reviewer's finding 4 on
+// wt-gaps5. A district cell 青山区 (a name of 武汉 and of 包头) beside an
+// address in 广州市天河区 was placed in 天河区, nothing told. No place is
+// taken, and the row is told the places the name could be and the
+// address's.
+func TestSharedDistrictNameAgainstAddress(t *testing.T) {
+	recs, probs := readCSVText(t, "shared.csv", "医院名称,区县,地址,物资需求,数量,联系电话\n"+
+		"甲医院,青山区,广州市天河区体育西路1号,口罩,100,13800000001\n"+
+		"乙医院,青山区,武汉市青山区和平大道,口罩,100,13800000002\n")
+	if len(recs) != 2 {
+		t.Fatalf("%d records; want 2", len(recs))
+	}
+	if recs[0].Place.Code != "" || recs[0].Place.County != "青山区" || recs[1].Place.Code != "420107" {
+		t.Errorf("places %+v, %+v; want 青山区 as written (no code), then 420107", recs[0].Place, recs[1].Place)
+	}
+	told := problemsOf(probs, ProblemPlaceSharedName)
+	if len(told) != 1 || told[0].Row != 2 {
+		t.Fatalf("%s %+v; want row 2 alone", ProblemPlaceSharedName, told)
+	}
+	if a := told[0].Args; a["cells"] != "青山区" || !strings.Contains(a["places"], "湖北省武汉市青山区") ||
+		a["address_place"] != "广东省广州市天河区" || a["place"] != "" || a["basis_zh"] == "" {
+		t.Errorf("told %+v; want the places 青山区 could be and the address's", told[0])
+	}
+}

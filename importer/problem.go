@@ -333,4 +333,11 @@ const (
 	// address agrees with, the level the cells share, or not at all): the
 	// row's own cells name places that exclude each other.
 	ProblemPlaceCellsDisagree = "place_cells_disagree"
+	// ProblemPlaceSharedName: Args cells (as for ProblemPlaceCellsDisagree),
+	// places (the places a cell's name could be, in full, joined by "、":
+	// 青山区 is one of 武汉 and one of 包头), place (the level they all share,
+	// taken; "" when none), address, address_place (the address's place,
+	// which lies in none of them), basis and basis_zh (how the place was
+	// taken): the row's place is not taken from the address.
+	ProblemPlaceSharedName = "place_shared_name"
 )

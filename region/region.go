@@ -209,10 +209,16 @@ func Resolve(province, city, district, address string) (relief.Place, bool) {
 // none), and ByAddress says whether the address broke the tie (the place
 // being that of the cells it agrees with), else the place is the level the
 // cells share.
+//
+// When a cell's name is one several places share (青山区 in 武汉 and 包头)
+// and the address names a place in none of them, Shared names those
+// places, joined by "、", Address the address's; Cells is then the level
+// they all share ("" when none), the place taken.
 type Disagreement struct {
 	Cells, Address string
 	Among          string
 	ByAddress      bool
+	Shared         string
 }
 
 // ResolveRow is Resolve, the row's own cells winning over its address: a

@@ -1,6 +1,7 @@
 package region
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -165,5 +166,41 @@ func TestResolveRowCellsDisagree(t *testing.T) {
 	// cells of two provinces, no address: nothing they share, still told
 	if _, dis, ok := ResolveRow("山西", "西安市", "", ""); ok || dis.Among != "山西省、陕西省西安市" {
 		t.Errorf("ResolveRow(山西, 西安市) = %+v, %v; want not resolved, the cells' disagreement told", dis, ok)
+	}
+}
+
+// TestResolveRowSharedNameAgainstAddress: the reviewer's finding 4 on
+// wt-gaps5. A district cell whose name several cities share (青山区 in 武汉
+// and 包头) beside an address in another city (广州市天河区…) was placed in
+// the address's 天河区 without a word. The address is checked against every
+// place the name could be: in none of them, nothing is placed (no level is
+// sure) and the Disagreement names the places and the address's.
+func TestResolveRowSharedNameAgainstAddress(t *testing.T) {
+	for _, tc := range []struct {
+		district, addr, address string
+		among                   []string
+	}{
+		{"青山区", "广州市天河区体育西路1号", "广东省广州市天河区", []string{"湖北省武汉市青山区", "内蒙古自治区包头市青山区"}},
+		{"鼓楼区", "武汉市江汉区解放大道1277号", "湖北省武汉市江汉区", []string{"江苏省南京市鼓楼区", "福建省福州市鼓楼区"}},
+	} {
+		got, dis, ok := ResolveRow("", "", tc.district, tc.addr)
+		if ok || dis.Address != tc.address || dis.Cells != "" || dis.Among != "" {
+			t.Errorf("ResolveRow(%s, %s) = %+v, %+v, %v; want no place, the address's %s told", tc.district, tc.addr, got, dis, ok, tc.address)
+		}
+		for _, p := range tc.among {
+			if !strings.Contains(dis.Shared, p) {
+				t.Errorf("ResolveRow(%s, %s): places %q; want %s among them", tc.district, tc.addr, dis.Shared, p)
+			}
+		}
+	}
+	// the address in one of the places: that one, nothing told
+	for _, tc := range []struct{ district, addr, code string }{
+		{"青山区", "武汉市青山区和平大道", "420107"},
+		{"鼓楼区", "南京市鼓楼区中山路1号", "320106"},
+		{"朝阳区", "北京市朝阳区建国路", "110105"},
+	} {
+		if got, dis, ok := ResolveRow("", "", tc.district, tc.addr); !ok || got.Code != tc.code || dis != (Disagreement{}) {
+			t.Errorf("ResolveRow(%s, %s) = %+v, %+v, %v; want %s, nothing told", tc.district, tc.addr, got, dis, ok, tc.code)
+		}
 	}
 }
