@@ -160,7 +160,7 @@ func resolvePlace(rec *Record) *Problem {
 				}
 			}
 			cells := strings.Join(named, " ")
-			if dis.Among != "" {
+			if dis.Among != "" || dis.Shared != "" {
 				prob = cellsDisagree(rec, cells, dis)
 			} else {
 				prob = &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: rec.Address, Code: ProblemPlaceDisagrees,
@@ -201,22 +201,35 @@ func resolvePlace(rec *Record) *Problem {
 	return nil
 }
 
-// cellsDisagree is the Problem (ProblemPlaceCellsDisagree) of a row whose
-// place cells (cells, as written) name places that exclude each other, as
-// region.ResolveRow's dis says: what each names, and how the place was
-// taken (by the address, by the level the cells share, or not at all).
+// cellsDisagree is the Problem of a row whose place cells (cells, as
+// written) name places that exclude each other (ProblemPlaceCellsDisagree),
+// or a name several places share with an address in none of them
+// (ProblemPlaceSharedName), as region.ResolveRow's dis says: what the
+// cells name, and how the place was taken (by the address, by the level
+// the cells share, or not at all).
 func cellsDisagree(rec *Record, cells string, dis region.Disagreement) *Problem {
 	var basis, basisZH string
 	switch {
 	case dis.ByAddress:
 		basis = fmt.Sprintf("the address %q names %s: the place is taken as %s, from the cells it agrees with", rec.Address, dis.Address, dis.Cells)
 		basisZH = fmt.Sprintf("地址“%s”写的是%s：已按与之相符的单元格定位为%s", rec.Address, dis.Address, dis.Cells)
+	case dis.Shared != "" && dis.Cells != "":
+		basis = fmt.Sprintf("the address %q names %s, in none of them: the place is taken only as %s, which they all lie in", rec.Address, dis.Address, dis.Cells)
+		basisZH = fmt.Sprintf("地址“%s”写的是%s，不在其中任何一处：只定位到它们共同所在的%s", rec.Address, dis.Address, dis.Cells)
+	case dis.Shared != "":
+		basis = fmt.Sprintf("the address %q names %s, in none of them: no place is taken, the names are kept as written", rec.Address, dis.Address)
+		basisZH = fmt.Sprintf("地址“%s”写的是%s，不在其中任何一处：未定位，地点按原文保留", rec.Address, dis.Address)
 	case dis.Cells != "":
 		basis = fmt.Sprintf("the place is taken as %s, the level they share", dis.Cells)
 		basisZH = fmt.Sprintf("已只定位到它们共有的%s", dis.Cells)
 	default:
 		basis = "they share no place: the names are kept as written, not placed"
 		basisZH = "它们没有共同的地点：地点按原文保留，未定位"
+	}
+	if dis.Shared != "" {
+		return &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: cells, Code: ProblemPlaceSharedName,
+			Msg:  fmt.Sprintf("the row's place cells (%s) name a place several share (%s); %s; check the cells and the address", cells, dis.Shared, basis),
+			Args: args("cells", cells, "places", dis.Shared, "place", dis.Cells, "address", rec.Address, "address_place", dis.Address, "basis", basis, "basis_zh", basisZH)}
 	}
 	return &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: cells, Code: ProblemPlaceCellsDisagree,
 		Msg:  fmt.Sprintf("the row's place cells (%s) disagree with each other (%s): %s; check the cells", cells, dis.Among, basis),

@@ -229,9 +229,12 @@ type Disagreement struct {
 // is the cells' and the Disagreement names both. When the cells disagree
 // with each other, the address breaks the tie (the cells it agrees with
 // are read with it, the others dropped), else the place is the level they
-// share; the Disagreement's Among says so. When the cells resolve to none
-// (empty, or a name several places share), the cells and the address are
-// read together as Resolve says. ok is false when no place resolves (the
+// share; the Disagreement's Among says so. When a cell's name is one
+// several places share and the address lies in none of them, the place is
+// the level they all share (often none) and the Disagreement's Shared
+// names them. Otherwise, when the cells resolve to none (empty, or a name
+// several places share), the cells and the address are read together as
+// Resolve says. ok is false when no place resolves (the
 // Disagreement may still be set).
 func ResolveRow(province, city, district, address string) (relief.Place, Disagreement, bool) {
 	t, e := load()
@@ -295,6 +298,23 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 		}
 		if code != "" {
 			dis.Cells = t.fullName(code)
+		}
+	} else if own == "" && len(perCell) > 0 && at != "" && !slices.ContainsFunc(perCell, func(codes []string) bool { return agrees(codes, at) }) {
+		// a name several places share (青山区 of 武汉 and of 包头), the
+		// address in none of them: the address does not choose among them
+		var shared, all []string
+		for _, codes := range perCell {
+			for _, c := range deepest(codes) {
+				shared = append(shared, t.fullName(c))
+			}
+			all = append(all, deepest(codes)...)
+		}
+		code = common(all)
+		if sure {
+			dis = Disagreement{Shared: strings.Join(slices.Compact(shared), "、"), Address: t.fullName(at)}
+			if code != "" {
+				dis.Cells = t.fullName(code)
+			}
 		}
 	} else if own != "" {
 		if at != "" && !strings.HasPrefix(own, at) && !strings.HasPrefix(at, own) {

@@ -15,7 +15,7 @@ const CODES = ['cell_count', 'empty_row', 'repeated_row', 'no_org', 'not_in_cata
   'sheet_as_org', 'sheet_as_district', 'bad_bytes_cell', 'formula_no_value', 'sheet_hidden',
   'kind_no_demand_shape', 'kind_offer_words', 'duplicate_row', 'duplicate_row_kept', 'tag_header', 'tag_over_header', 'quantity_zero', 'nothing_needed', 'rows_gone', 'same_row_twice', 'offer_repeats_row',
   'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared', 'last_row_may_be_cut', 'service_line', 'shared_phone_column', 'text_phone_held',
-  'place_disagrees', 'merged_own_record', 'place_cells_disagree'];
+  'place_disagrees', 'merged_own_record', 'place_cells_disagree', 'place_shared_name'];
 
 beforeAll(() => setupI18n('en'));
 
