@@ -1,12 +1,14 @@
 package importer
 
 import (
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestPlaceCellsDisagree: the reviewer's finding 1 on wt-gaps5. A row whose
@@ -135,5 +137,55 @@ func TestSharedDistrictNameAgainstAddress(t *testing.T) {
 	if a := told[0].Args; a["cells"] != "青山区" || !strings.Contains(a["places"], "湖北省武汉市青山区") ||
 		a["address_place"] != "广东省广州市天河区" || a["place"] != "" || a["basis_zh"] == "" {
 		t.Errorf("told %+v; want the places 青山区 could be and the address's", told[0])
+	}
+}
+
+// TestMergedRowApartTold: the reviewer's finding 5 on wt-gaps5. A row that
+// takes its organisation from a merged cell but fills none of the district,
+// address and title cells was not told when it still became a record of
+// its own: in the wide format (supplies in one cell) rows 3 and 4 of
+// 甲医院 were two more records with no place, nothing said.
+func TestMergedRowApartTold(t *testing.T) {
+	f := excelize.NewFile()
+	for i, r := range [][]any{
+		{"医院名称", "区县", "地址", "需求物资", "联系人", "电话"},
+		{"甲医院", "江汉区", "武汉市江汉区某路1号", "N95口罩5000只", "赵一", "13800000701"},
+		{"", "", "", "防护服2000套"},
+		{"", "江岸区", "", "手套100副"},
+		{"乙医院", "硚口区", "武汉市硚口区某路3号", "酒精50箱", "钱二", "13800000702"},
+	} {
+		for j, v := range r {
+			c, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetCellValue("Sheet1", c, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.MergeCell("Sheet1", "A2", "A4"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "wide.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	recs, probs, err := ReadFile(path, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 {
+		t.Fatalf("%d records; want 4 (甲医院 three times, 乙医院)", len(recs))
+	}
+	apart := problemsOf(probs, ProblemMergedRowApart)
+	if len(apart) != 1 || apart[0].Row != 3 {
+		t.Fatalf("%s %+v; want row 3", ProblemMergedRowApart, apart)
+	}
+	if a := apart[0].Args; a["first"] != "2" || a["column"] != "医院名称" || a["value"] != "甲医院" || a["columns"] != "区县, 地址" || a["columns_zh"] != "区县、地址" {
+		t.Errorf("row 3 told %+v; want it sharing 医院名称 (甲医院) with row 2, its 区县 and 地址 empty", apart[0])
+	}
+	if own := problemsOf(probs, ProblemMergedOwnRecord); len(own) != 1 || own[0].Row != 4 {
+		t.Errorf("%s %+v; want row 4 (its own 区县)", ProblemMergedOwnRecord, own)
 	}
 }

@@ -340,4 +340,11 @@ const (
 	// which lies in none of them), basis and basis_zh (how the place was
 	// taken): the row's place is not taken from the address.
 	ProblemPlaceSharedName = "place_shared_name"
+	// ProblemMergedRowApart: Args row, first, column, value, columns,
+	// columns_zh: as ProblemMergedOwnRecord, for a row that fills none of
+	// the district, address and title columns (columns names those left
+	// empty, "place"/"地点" when the sheet has none) yet is imported as a
+	// record of its own, with no place of its own (a sheet of supplies in
+	// one cell makes a record of each row); a reviewer may merge the two.
+	ProblemMergedRowApart = "merged_row_apart"
 )
