@@ -1293,26 +1293,39 @@ func endsWithNumber(v string, c relief.Contact) bool {
 
 // mergedOwnRecord tells row r, which takes its organisation org from the
 // merged cell of column orgCol starting on row first, but is a record of
-// its own because it fills its own district, address or title cells
-// (ProblemMergedOwnRecord); nothing when it fills none of them.
+// its own: because it fills its own district, address or title cells
+// (ProblemMergedOwnRecord), or though it fills none of them (a sheet of
+// supplies in one cell makes a record of each row: ProblemMergedRowApart).
+// The caller calls it for each such row that reaches a record of its own.
 func mergedOwnRecord(t *Table, m Mapping, r Row, orgCol, first int, org string) []Problem {
-	var own []string
+	var own, empty []string
 	for _, c := range m.Columns {
 		if c.Field != FieldDistrict && c.Field != FieldAddress && c.Field != FieldTitle {
 			continue
 		}
-		if c.Index < len(r.Cells) && CleanText(r.Cells[c.Index]) != "" && !slices.Contains(r.FromMerge, c.Index) {
+		switch {
+		case c.Index < len(r.Cells) && CleanText(r.Cells[c.Index]) != "" && !slices.Contains(r.FromMerge, c.Index):
 			own = append(own, ColumnName(c))
+		case c.Index >= len(r.Cells) || CleanText(r.Cells[c.Index]) == "":
+			empty = append(empty, ColumnName(c))
 		}
-	}
-	if len(own) == 0 {
-		return nil
 	}
 	oc := Column{Index: orgCol}
 	if orgCol < len(t.Headers) {
 		oc.Header = t.Headers[orgCol]
 	}
 	column := ColumnName(oc)
+	if len(own) == 0 {
+		// none of its own, yet a record of its own: told all the same
+		cols, colsZH := strings.Join(empty, ", "), strings.Join(empty, "、")
+		if len(empty) == 0 {
+			cols, colsZH = "place", "地点"
+		}
+		return []Problem{{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: column, Value: org, Code: ProblemMergedRowApart,
+			Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row leaves its %s empty, yet it was imported as a record of its own, with no place of its own: if it is the same demand as row %d, merge the two in the duplicate review",
+				r.Num, column, org, first, cols, first),
+			Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(first), "column", column, "value", org, "columns", cols, "columns_zh", colsZH)}}
+	}
 	cols := strings.Join(own, ", ")
 	return []Problem{{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: column, Value: org, Code: ProblemMergedOwnRecord,
 		Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row also has its own %s, so it was imported as a record of its own: if it is the same demand, merge the two in the duplicate review",

@@ -89,6 +89,7 @@ var problemWordsZH = map[string]string{
 	"place_cells_disagree":   "本行的地点单元格（{cells}）彼此矛盾（{places}）：{basis_zh}——请核对单元格",
 	"place_shared_name":      "本行的地点单元格（{cells}）写的地名有多处（{places}）；{basis_zh}——请核对单元格和地址",
 	"merged_own_record":      "第 {row} 行与第 {first} 行共用“{column}”列的合并单元格（{value}），但填写了自己的{columns_zh}：已作为一条单独的记录导入——如是同一条需求，请在重复审核中合并",
+	"merged_row_apart":       "第 {row} 行与第 {first} 行共用“{column}”列的合并单元格（{value}），其{columns_zh}为空，却已作为一条单独的记录导入，没有自己的地点——如与第 {first} 行是同一条需求，请在重复审核中合并",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,
