@@ -189,3 +189,23 @@ func TestMergedRowApartTold(t *testing.T) {
 		t.Errorf("%s %+v; want row 4 (its own 区县)", ProblemMergedOwnRecord, own)
 	}
 }
+
+// TestIDCardInGroupsOfFour: the reviewer's minor finding on wt-gaps5. An
+// identity card number written in groups of four (4-4-4-4-2, as bank card
+// numbers are) was neither sealed in an address nor refused by a form.
+func TestIDCardInGroupsOfFour(t *testing.T) {
+	const id = "420103198503120020"
+	for _, v := range []string{"身份证 4201 0319 8503 1200 20", "4201-0319-8503-1200-20号", "４２０１ ０３１９ ８５０３ １２００ ２０"} {
+		if got := idCardsInText(v); len(got) != 1 || got[0].Phone != id {
+			t.Errorf("idCardsInText(%q) = %+v; want %s", v, got, id)
+		}
+	}
+	// a longer number written so (a bank card of 19 digits) is none
+	if got := idCardsInText("卡号 4201 0319 8503 1200 201"); len(got) != 0 {
+		t.Errorf("idCardsInText(a 19-digit card) = %+v; want none", got)
+	}
+	recs, _ := readCSVText(t, "id4.csv", "医院名称,地址,物资需求,数量\n甲医院,武汉市江汉区某路1号（收件人 4201 0319 8503 1200 20）,口罩,100\n")
+	if len(recs) != 1 || strings.Contains(recs[0].Address, "8503") || !strings.Contains(recs[0].Address, ContactSealedMark) {
+		t.Errorf("records %+v; want the number sealed out of the address", recs)
+	}
+}

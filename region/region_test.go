@@ -204,3 +204,20 @@ func TestResolveRowSharedNameAgainstAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveRowTwoCharacterNameNotSure: the reviewer's minor finding on
+// wt-gaps5. An address starting 东区3栋 or 西区3栋 (a block of an estate)
+// beside a district cell 江汉区 was told as naming 攀枝花市东区 or 西区: an
+// official name of two characters alone is as weak a sign as a short one.
+func TestResolveRowTwoCharacterNameNotSure(t *testing.T) {
+	jh := relief.Place{Code: "420103", Province: "湖北省", City: "武汉市", County: "江汉区"}
+	for _, addr := range []string{"东区3栋201", "西区3栋2单元"} {
+		if got, dis, ok := ResolveRow("", "", "江汉区", addr); !ok || got != jh || dis != (Disagreement{}) {
+			t.Errorf("ResolveRow(江汉区, %s) = %+v, %+v, %v; want 江汉区, nothing told", addr, got, dis, ok)
+		}
+	}
+	// a chain of them is still told
+	if _, dis, _ := ResolveRow("", "", "江汉区", "攀枝花市东区炳草岗大街"); dis.Address != "四川省攀枝花市东区" {
+		t.Errorf("ResolveRow(江汉区, 攀枝花市东区…) told %+v; want the address's 四川省攀枝花市东区", dis)
+	}
+}
