@@ -257,9 +257,12 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 	a := clean(address)
 	fromAddr := t.chain(a, true)
 	// a single short name at the address's start ("白沙洲大道", "北湖正街":
-	// 白沙, 北湖 are counties elsewhere) is too weak a sign to tell; an
-	// official name, or a chain of two ("广州天河…"), is not
-	sure := len(t.chain(a, false)) > 0 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
+	// 白沙, 北湖 are counties elsewhere), or an official one of two
+	// characters ("东区3栋", "西区3栋": blocks of an estate, and districts
+	// of 攀枝花), is too weak a sign to tell; an official name of three
+	// characters or more, or a chain of two ("广州天河…"), is not
+	_, n := t.longest(a, false)
+	sure := utf8.RuneCountInString(a[:n]) >= 3 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
 	if !slices.ContainsFunc(cells, func(c string) bool { return len(c) == 6 }) &&
 		!slices.ContainsFunc(fromAddr, func(c string) bool { return len(c) == 6 }) {
 		more := t.anywhere(a) // only when no county is named yet; official names only
