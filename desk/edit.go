@@ -238,7 +238,9 @@ func editedFields(dm relief.Demand, me relief.Member, in DemandInput) (map[strin
 
 // editedContacts reads the form's contacts (the first, then MoreContacts),
 // keeping verbatim each one whose name and phone are those of a contact in
-// was, and checking the others as ValidateDemand does.
+// was, and checking the others as ValidateDemand does: a new or changed
+// contact holding a resident identity card number is refused (CodeInvalid,
+// ReasonIDCard, naming its field).
 func editedContacts(was []relief.Contact, in DemandInput) ([]relief.Contact, error) {
 	all := append([]ContactInput{{Name: in.ContactName, Phone: in.ContactPhone}}, in.MoreContacts...)
 	var out []relief.Contact
@@ -258,6 +260,9 @@ func editedContacts(was []relief.Contact, in DemandInput) ([]relief.Contact, err
 		if k := slices.IndexFunc(was, func(w relief.Contact) bool { return w.Name == name && w.Phone == phone }); k >= 0 {
 			out = append(out, was[k])
 			continue
+		}
+		if e := noIDCard(nameField, name, field, phone); e != nil {
+			return nil, e // as the create form (ValidateDemand) refuses it
 		}
 		p, err := CleanPhone(field, phone)
 		if err != nil {

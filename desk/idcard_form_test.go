@@ -68,3 +68,54 @@ func TestFormRefusesIdentityCardNumbers(t *testing.T) {
 		t.Errorf("%d offers stored after refused forms", len(os))
 	}
 }
+
+// TestEditRefusesIdentityCardNumbers: the reviewer's finding 3 on wt-gaps5.
+// EditDemand blanked the contacts before ValidateDemand and read them in
+// editedContacts, which never looked for an identity card number: a
+// contact added or changed through an edit was stored with the number in
+// plain text, though the create form refuses it. New and changed contacts
+// are checked as the create form checks them; stored ones are kept.
+func TestEditRefusesIdentityCardNumbers(t *testing.T) {
+	const id = "420103198503120020"
+	now := time.Date(2020, 1, 26, 8, 0, 0, 0, time.UTC)
+	dk := newDesk(t, store.Options{Clock: func() time.Time { return now }})
+	dm, err := dk.RecordDemand(DemandInput{Title: "协和医院急需 N95", Category: "protective_equipment", District: "江汉区",
+		ContactName: "王五", ContactPhone: "13800000001", Items: []ItemInput{item("N95口罩", "5000", "只")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, field string
+		edit        func(*DemandInput)
+	}{
+		{"a contact added", "moreContacts[0].name", func(in *DemandInput) {
+			in.MoreContacts = []ContactInput{{Name: "赵六 身份证" + id, Phone: "13800000002"}}
+		}},
+		{"the contact's name changed", "contactName", func(in *DemandInput) { in.ContactName = "王五" + id }},
+		{"the contact's phone changed", "contactPhone", func(in *DemandInput) { in.ContactPhone = id }},
+	} {
+		in := formOf(dm)
+		tc.edit(&in)
+		_, err := dk.EditDemand(dm.ID, in)
+		code, field, reason := errCode(t, err)
+		if code != CodeInvalid || field != tc.field || reason != ReasonIDCard {
+			t.Errorf("%s: EditDemand = %v; want %s naming %s, reason %s", tc.name, err, CodeInvalid, tc.field, ReasonIDCard)
+		}
+		if err != nil && strings.Contains(err.Error(), id) {
+			t.Errorf("%s: the error echoes the number: %v", tc.name, err)
+		}
+	}
+	got, err := dk.Demand(dm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Demand.Contacts) != 1 || got.Demand.Contacts[0].Name != "王五" {
+		t.Errorf("contacts after refused edits %+v; want 王五's alone", got.Demand.Contacts)
+	}
+	// the stored contact comes back unchanged, a new one without a number: kept, added
+	in := formOf(got.Demand)
+	in.MoreContacts = []ContactInput{{Name: "赵六", Phone: "13800000002"}}
+	if got, err := dk.EditDemand(dm.ID, in); err != nil || len(got.Demand.Contacts) != 2 {
+		t.Errorf("EditDemand adding 赵六 = %+v, %v; want two contacts", got.Demand.Contacts, err)
+	}
+}

@@ -150,7 +150,7 @@ func TestAddressSealedFindsDemandImportedBefore(t *testing.T) {
 	if !strings.Contains(r.Source, "@"+sealed) {
 		t.Fatalf("source %q does not hold the sealed address %q", r.Source, sealed)
 	}
-	before := strings.Replace(r.Source, "@"+sealed, "@"+written, 1) // the source main gave the row
+	before := r.Source[:strings.Index(r.Source, "@")+1] + written // the source main gave the row
 	id := StableID("net", relief.KindDemand, before)
 	p, err := NewPlanner("net", memExisting{demands: map[string]relief.Demand{id: {ID: id, Title: "甲医院", Source: before}}})
 	if err != nil {

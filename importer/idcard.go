@@ -12,10 +12,12 @@ import (
 
 // idCardRun finds what may be an 18-character PRC resident identity card
 // number (身份证号) in a text: 17 digits and a check character (a digit or
-// X; ASCII or full-width), written whole or in its 6-8-4 groups with a
-// space or dash between them ("410702 19800101 1232"). idCardSpans keeps
+// X; ASCII or full-width), written whole, in its 6-8-4 groups with a
+// space or dash between them ("410702 19800101 1232"), or in groups of
+// four as a bank card's ("4107 0219 8001 0112 32"). idCardSpans keeps
 // those not inside a longer number; letters may touch it ("sfz4107…").
-var idCardRun = regexp.MustCompile(`[0-9０-９]{6}[ \-－]?[0-9０-９]{8}[ \-－]?[0-9０-９]{3}[0-9０-９XxＸｘ]`)
+var idCardRun = regexp.MustCompile(`[0-9０-９]{6}[ \-－]?[0-9０-９]{8}[ \-－]?[0-9０-９]{3}[0-9０-９XxＸｘ]|` +
+	`[0-9０-９]{4}[ 　\-－][0-9０-９]{4}[ 　\-－][0-9０-９]{4}[ 　\-－][0-9０-９]{4}[ 　\-－][0-9０-９][0-9０-９XxＸｘ]`)
 
 // isDigitRune reports whether r is an ASCII or full-width digit.
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
@@ -39,7 +41,7 @@ func idCardSpans(v string) [][]int {
 // dashes, an upper-case X) and whether it is a resident identity card
 // number (idCardNumber).
 func idCard(run string) (string, bool) {
-	id := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(fold(run)))
+	id := strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\u3000", "").Replace(fold(run)))
 	return id, idCardNumber(id)
 }
 
@@ -100,8 +102,8 @@ func idCardsInText(v string) []relief.Contact {
 }
 
 // HasIDCardNumber reports whether v holds what looks like a PRC resident
-// identity card number (身份证号): 18 characters, whole or in their 6-8-4
-// groups, ASCII or full-width, with a region's first two digits, a date of
+// identity card number (身份证号): 18 characters, whole, in their 6-8-4
+// groups or in groups of four, ASCII or full-width, with a region's first two digits, a date of
 // birth and a valid check character (idCardNumber), not inside a longer
 // number. A form checks its free text with it (desk).
 func HasIDCardNumber(v string) bool { return len(idCardsInText(v)) > 0 }

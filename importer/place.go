@@ -143,50 +143,95 @@ var chinaNames = []string{"中国", "中华人民共和国", "china", "cn", "chn
 // own province, city and district cells win over its address
 // (region.ResolveRow); when the address names another place, the returned
 // Problem (ProblemPlaceDisagrees, File and Sheet for the caller to set)
-// names both; nil otherwise.
+// names both; when the cells disagree with each other, it is
+// ProblemPlaceCellsDisagree (cellsDisagree); nil otherwise.
 func resolvePlace(rec *Record) *Problem {
 	asWritten := relief.Place{Country: rec.Country, Province: rec.Province, City: rec.City, County: rec.District}
 	if rec.Country == "" || slices.Contains(chinaNames, strings.ToLower(strings.TrimSpace(rec.Country))) {
 		district := firstNonEmpty(rec.District, rec.hints[2], rec.Region)
 		prov, city := firstNonEmpty(rec.Province, rec.hints[0]), firstNonEmpty(rec.City, rec.hints[1])
-		if p, dis, ok := region.ResolveRow(prov, city, district, rec.Address); ok {
-			var prob *Problem
-			if dis != (region.Disagreement{}) {
-				var named []string // each cell once: a "区县" column is a hint of two levels
-				for _, c := range []string{prov, city, district} {
-					if c != "" && !slices.Contains(named, c) {
-						named = append(named, c)
-					}
+		p, dis, ok := region.ResolveRow(prov, city, district, rec.Address)
+		var prob *Problem
+		if dis != (region.Disagreement{}) {
+			var named []string // each cell once: a "区县" column is a hint of two levels
+			for _, c := range []string{prov, city, district} {
+				if c != "" && !slices.Contains(named, c) {
+					named = append(named, c)
 				}
-				cells := strings.Join(named, " ")
+			}
+			cells := strings.Join(named, " ")
+			if dis.Among != "" || dis.Shared != "" {
+				prob = cellsDisagree(rec, cells, dis)
+			} else {
 				prob = &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: rec.Address, Code: ProblemPlaceDisagrees,
 					Msg: fmt.Sprintf("the row's place cells (%s) name %s, but the address %q names %s: the place is taken from the cells; check the address",
 						cells, dis.Cells, rec.Address, dis.Address),
 					Args: args("cells", cells, "place", dis.Cells, "address", rec.Address, "address_place", dis.Address)}
 			}
-			p.Country = rec.Country
-			rec.Place = p
-			if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
-				rec.District = p.County
-			}
-			if rec.District != "" && rec.District != p.County && strings.HasPrefix(p.County, rec.District) {
-				// a bare name the city tells apart ("鼓楼" in 南京): its official name
-				if rec.Address == asWritten.Province+asWritten.City+rec.District {
-					rec.Address = asWritten.Province + asWritten.City + p.County // the address made of the place's names
-				}
-				rec.District = p.County
-			}
-			if rec.Province == "" {
-				rec.Province = p.Province
-			}
-			if rec.City == "" {
-				rec.City = p.City
+		}
+		if !ok {
+			if !asWritten.IsZero() {
+				rec.Place = asWritten
 			}
 			return prob
 		}
+		p.Country = rec.Country
+		rec.Place = p
+		if rec.District == "" && p.County != "" && rec.Kind == relief.KindDemand {
+			rec.District = p.County
+		}
+		if rec.District != "" && rec.District != p.County && strings.HasPrefix(p.County, rec.District) {
+			// a bare name the city tells apart ("鼓楼" in 南京): its official name
+			if rec.Address == asWritten.Province+asWritten.City+rec.District {
+				rec.Address = asWritten.Province + asWritten.City + p.County // the address made of the place's names
+			}
+			rec.District = p.County
+		}
+		if rec.Province == "" {
+			rec.Province = p.Province
+		}
+		if rec.City == "" {
+			rec.City = p.City
+		}
+		return prob
 	}
 	if !asWritten.IsZero() {
 		rec.Place = asWritten
 	}
 	return nil
+}
+
+// cellsDisagree is the Problem of a row whose place cells (cells, as
+// written) name places that exclude each other (ProblemPlaceCellsDisagree),
+// or a name several places share with an address in none of them
+// (ProblemPlaceSharedName), as region.ResolveRow's dis says: what the
+// cells name, and how the place was taken (by the address, by the level
+// the cells share, or not at all).
+func cellsDisagree(rec *Record, cells string, dis region.Disagreement) *Problem {
+	var basis, basisZH string
+	switch {
+	case dis.ByAddress:
+		basis = fmt.Sprintf("the address %q names %s: the place is taken as %s, from the cells it agrees with", rec.Address, dis.Address, dis.Cells)
+		basisZH = fmt.Sprintf("地址“%s”写的是%s：已按与之相符的单元格定位为%s", rec.Address, dis.Address, dis.Cells)
+	case dis.Shared != "" && dis.Cells != "":
+		basis = fmt.Sprintf("the address %q names %s, in none of them: the place is taken only as %s, which they all lie in", rec.Address, dis.Address, dis.Cells)
+		basisZH = fmt.Sprintf("地址“%s”写的是%s，不在其中任何一处：只定位到它们共同所在的%s", rec.Address, dis.Address, dis.Cells)
+	case dis.Shared != "":
+		basis = fmt.Sprintf("the address %q names %s, in none of them: no place is taken, the names are kept as written", rec.Address, dis.Address)
+		basisZH = fmt.Sprintf("地址“%s”写的是%s，不在其中任何一处：未定位，地点按原文保留", rec.Address, dis.Address)
+	case dis.Cells != "":
+		basis = fmt.Sprintf("the place is taken as %s, the level they share", dis.Cells)
+		basisZH = fmt.Sprintf("已只定位到它们共有的%s", dis.Cells)
+	default:
+		basis = "they share no place: the names are kept as written, not placed"
+		basisZH = "它们没有共同的地点：地点按原文保留，未定位"
+	}
+	if dis.Shared != "" {
+		return &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: cells, Code: ProblemPlaceSharedName,
+			Msg:  fmt.Sprintf("the row's place cells (%s) name a place several share (%s); %s; check the cells and the address", cells, dis.Shared, basis),
+			Args: args("cells", cells, "places", dis.Shared, "place", dis.Cells, "address", rec.Address, "address_place", dis.Address, "basis", basis, "basis_zh", basisZH)}
+	}
+	return &Problem{Row: rec.Row, Line: rec.Line, Field: string(FieldAddress), Value: cells, Code: ProblemPlaceCellsDisagree,
+		Msg:  fmt.Sprintf("the row's place cells (%s) disagree with each other (%s): %s; check the cells", cells, dis.Among, basis),
+		Args: args("cells", cells, "places", dis.Among, "place", dis.Cells, "address", rec.Address, "address_place", dis.Address, "basis", basis, "basis_zh", basisZH)}
 }

@@ -325,4 +325,26 @@ const (
 	// address, title: joined by ", ", and "、" in columns_zh), so it is
 	// imported as a record of its own; a reviewer may merge the two.
 	ProblemMergedOwnRecord = "merged_own_record"
+	// ProblemPlaceCellsDisagree: Args cells (the row's province, city and
+	// district cells as written, joined by " "), places (what each names,
+	// in full, joined by "、"), place (the division taken, "" when none),
+	// address, address_place (the address's division, "" when none),
+	// basis and basis_zh (how the place was taken: by the cells the
+	// address agrees with, the level the cells share, or not at all): the
+	// row's own cells name places that exclude each other.
+	ProblemPlaceCellsDisagree = "place_cells_disagree"
+	// ProblemPlaceSharedName: Args cells (as for ProblemPlaceCellsDisagree),
+	// places (the places a cell's name could be, in full, joined by "、":
+	// 青山区 is one of 武汉 and one of 包头), place (the level they all share,
+	// taken; "" when none), address, address_place (the address's place,
+	// which lies in none of them), basis and basis_zh (how the place was
+	// taken): the row's place is not taken from the address.
+	ProblemPlaceSharedName = "place_shared_name"
+	// ProblemMergedRowApart: Args row, first, column, value, columns,
+	// columns_zh: as ProblemMergedOwnRecord, for a row that fills none of
+	// the district, address and title columns (columns names those left
+	// empty, "place"/"地点" when the sheet has none) yet is imported as a
+	// record of its own, with no place of its own (a sheet of supplies in
+	// one cell makes a record of each row); a reviewer may merge the two.
+	ProblemMergedRowApart = "merged_row_apart"
 )

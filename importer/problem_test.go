@@ -19,7 +19,7 @@ var problemCodes = map[string]bool{
 	ProblemOfferPresentAdds: true, ProblemRepeatedRow: true, ProblemBadUrgency: true, ProblemReceivedKept: true, ProblemQuantityUnassigned: true, ProblemExtraCells: true, ProblemTotalsRows: true, ProblemHiddenRows: true, ProblemQuantityAtLeast: true, ProblemHeaderRepeated: true, ProblemThousandsSplit: true,
 	ProblemKindNoDemandShape: true, ProblemKindOfferWords: true, ProblemDuplicateRow: true, ProblemTagHeader: true, ProblemQuantityZero: true, ProblemSameRowTwice: true, ProblemDuplicateRowKept: true, ProblemNothingNeeded: true, ProblemRowsGone: true, ProblemOfferRepeatsRow: true, ProblemTagOverHeader: true,
 	ProblemContactSealed: true, ProblemOfferRepeatsFileRow: true, ProblemSameRowTwiceFile: true, ProblemTextPhoneShared: true,
-	ProblemPlaceDisagrees: true, ProblemMergedOwnRecord: true,
+	ProblemPlaceDisagrees: true, ProblemMergedOwnRecord: true, ProblemPlaceCellsDisagree: true, ProblemPlaceSharedName: true, ProblemMergedRowApart: true,
 }
 
 // TestEveryProblemHasACode: every problem reading the real files gives has

@@ -126,6 +126,10 @@ type Record struct {
 	// again (presentDemand, presentOffer, goneWatch). Never sent or shown.
 	plainAddress string
 	plainSources []string
+	// plainContacts are the contacts the row had without those sealed
+	// from its address: with plainAddress, what a row without an
+	// organisation was keyed by before sealing (contentKey).
+	plainContacts []relief.Contact
 }
 
 // rowExtra carries what JSON rows hold beyond scalar cells.
@@ -229,7 +233,7 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		if key == "" {
 			key = contentKey(rec, r.Cells) // never the line: see contentKey
 		} else {
-			key += "@" + relief.NormalizeName(rec.District+rec.Address)
+			key += "@" + relief.NormalizeName(rec.District+rec.Address) + sealedTag(rec.plainAddress)
 			if s := offerScope(rec); s != "" {
 				key += "|" + s // one supplier's rows of other activities or places
 			}
@@ -295,8 +299,12 @@ func Records(t *Table, opts Options) ([]Record, []Problem) {
 		rec.Key = key
 		rec.Source = boundedSource(SourcePrefix + fileSig + ":" + key)
 		rec.LegacySource = boundedSource(SourcePrefix + legacySig + ":" + key)
-		if at := "@" + relief.NormalizeName(rec.District+rec.Address); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
+		if at := "@" + relief.NormalizeName(rec.District+rec.Address) + sealedTag(rec.plainAddress); rec.plainAddress != "" && strings.Contains(key, at) && !strings.HasPrefix(key, "@") {
 			plain := strings.Replace(key, at, "@"+relief.NormalizeName(rec.District+rec.plainAddress), 1)
+			if seen[plain] > 0 { // a row keyed so before, now apart: its number then
+				plain += "#" + strconv.Itoa(seen[plain]+1)
+			}
+			seen[plain]++
 			rec.plainSources = []string{boundedSource(SourcePrefix + fileSig + ":" + plain), boundedSource(SourcePrefix + legacySig + ":" + plain)}
 		}
 		if longItem {
@@ -489,6 +497,7 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 	// which are sealed, and the cells keep ContactSealedMark in their
 	// place; each such cell is told (ProblemContactSealed).
 	var textContacts []relief.Contact
+	var addrContacts [2]int // textContacts[from:to] are those sealed from the address
 	var sealedCells []sealedCell
 	// the last cell of a row the file may be cut in (Table.mayBeCut): a
 	// number at its end may be cut, and is not made a contact
@@ -640,8 +649,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 		case FieldAddress:
 			// a phone or an identity card number written in the address:
 			// sealed as in a remark, told by row and column
+			n := len(textContacts)
 			if rec.Address = sealText(label, v, true); rec.Address != v {
 				rec.plainAddress = v
+				addrContacts = [2]int{n, len(textContacts)}
 			}
 		case FieldTitle:
 			rec.Title = v
@@ -954,6 +965,10 @@ func buildRecord(t *Table, m Mapping, r Row, ri int, kind string, opts Options, 
 				textContacts[i] = relief.MarkFoundInText(c)
 			}
 		}
+	}
+	if rec.plainAddress != "" {
+		others := slices.Concat(textContacts[:addrContacts[0]], textContacts[addrContacts[1]:])
+		rec.plainContacts = mergeContacts(slices.Clone(rec.Contacts), others)
 	}
 	rec.Contacts = mergeContacts(rec.Contacts, textContacts)
 	for _, sc := range sealedCells {
@@ -1278,29 +1293,55 @@ func endsWithNumber(v string, c relief.Contact) bool {
 
 // mergedOwnRecord tells row r, which takes its organisation org from the
 // merged cell of column orgCol starting on row first, but is a record of
-// its own because it fills its own district, address or title cells
-// (ProblemMergedOwnRecord); nothing when it fills none of them.
+// its own: because it fills its own district, address or title cells
+// (ProblemMergedOwnRecord), or though it fills none of them (a sheet of
+// supplies in one cell makes a record of each row: ProblemMergedRowApart).
+// The caller calls it for each such row that reaches a record of its own.
 func mergedOwnRecord(t *Table, m Mapping, r Row, orgCol, first int, org string) []Problem {
-	var own []string
+	var own, empty []string
 	for _, c := range m.Columns {
 		if c.Field != FieldDistrict && c.Field != FieldAddress && c.Field != FieldTitle {
 			continue
 		}
-		if c.Index < len(r.Cells) && CleanText(r.Cells[c.Index]) != "" && !slices.Contains(r.FromMerge, c.Index) {
+		switch {
+		case c.Index < len(r.Cells) && CleanText(r.Cells[c.Index]) != "" && !slices.Contains(r.FromMerge, c.Index):
 			own = append(own, ColumnName(c))
+		case c.Index >= len(r.Cells) || CleanText(r.Cells[c.Index]) == "":
+			empty = append(empty, ColumnName(c))
 		}
-	}
-	if len(own) == 0 {
-		return nil
 	}
 	oc := Column{Index: orgCol}
 	if orgCol < len(t.Headers) {
 		oc.Header = t.Headers[orgCol]
 	}
 	column := ColumnName(oc)
+	if len(own) == 0 {
+		// none of its own, yet a record of its own: told all the same
+		cols, colsZH := strings.Join(empty, ", "), strings.Join(empty, "、")
+		if len(empty) == 0 {
+			cols, colsZH = "place", "地点"
+		}
+		return []Problem{{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: column, Value: org, Code: ProblemMergedRowApart,
+			Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row leaves its %s empty, yet it was imported as a record of its own, with no place of its own: if it is the same demand as row %d, merge the two in the duplicate review",
+				r.Num, column, org, first, cols, first),
+			Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(first), "column", column, "value", org, "columns", cols, "columns_zh", colsZH)}}
+	}
 	cols := strings.Join(own, ", ")
 	return []Problem{{File: t.File, Row: r.Num, Line: r.lineIfNotNum(), Field: column, Value: org, Code: ProblemMergedOwnRecord,
 		Msg: fmt.Sprintf("in row %d, the merged cell of column %q (%s) is the one that starts in row %d; the row also has its own %s, so it was imported as a record of its own: if it is the same demand, merge the two in the duplicate review",
 			r.Num, column, org, first, cols),
 		Args: args("row", strconv.Itoa(r.Num), "first", strconv.Itoa(first), "column", column, "value", org, "columns", cols, "columns_zh", strings.Join(own, "、"))}}
+}
+
+// sealedTag tells apart, in a row's key, addresses that differ only in the
+// phones or identity card numbers sealed out of them (plain, the address
+// as written; "" when nothing was sealed): "~" and 8 hex digits of its
+// hash. Short on purpose: a 32-bit hash is shared by many numbers, so the
+// key, which members see in a demand's source, names none.
+func sealedTag(plain string) string {
+	if plain == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte("sealed-address\x00" + relief.NormalizeName(plain)))
+	return "~" + hex.EncodeToString(h[:4])
 }

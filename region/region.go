@@ -201,8 +201,24 @@ func Resolve(province, city, district, address string) (relief.Place, bool) {
 // the division those cells resolve to, Address the one the address names,
 // each as its full name ("湖北省武汉市江汉区", "广东省广州市天河区"). The
 // cells win; the zero Disagreement means none.
+//
+// When the cells disagree with each other (a city cell 武汉 beside a
+// district cell 钟祥市 of 荆门市), Among names what each cell names, in full
+// and joined by "、" ("湖北省武汉市、湖北省荆门市钟祥市"); Cells is then the
+// division taken ("" when none), Address the address's ("" when it names
+// none), and ByAddress says whether the address broke the tie (the place
+// being that of the cells it agrees with), else the place is the level the
+// cells share.
+//
+// When a cell's name is one several places share (青山区 in 武汉 and 包头)
+// and the address names a place in none of them, Shared names those
+// places, joined by "、", Address the address's; Cells is then the level
+// they all share ("" when none), the place taken.
 type Disagreement struct {
 	Cells, Address string
+	Among          string
+	ByAddress      bool
+	Shared         string
 }
 
 // ResolveRow is Resolve, the row's own cells winning over its address: a
@@ -210,24 +226,43 @@ type Disagreement struct {
 // from the address's free text. When the cells resolve to a division and
 // the address names another that neither lies in it nor contains it (a
 // district cell 江汉区 beside an address starting 广州市天河区), the place
-// is the cells' and the Disagreement names both. When the cells resolve to
-// none (empty, or a name several places share), the cells and the address
-// are read together as Resolve says.
+// is the cells' and the Disagreement names both. When the cells disagree
+// with each other, the address breaks the tie (the cells it agrees with
+// are read with it, the others dropped), else the place is the level they
+// share; the Disagreement's Among says so. When a cell's name is one
+// several places share and the address lies in none of them, the place is
+// the level they all share (often none) and the Disagreement's Shared
+// names them. Otherwise, when the cells resolve to none (empty, or a name
+// several places share), the cells and the address are read together as
+// Resolve says. ok is false when no place resolves (the
+// Disagreement may still be set).
 func ResolveRow(province, city, district, address string) (relief.Place, Disagreement, bool) {
 	t, e := load()
 	if e != nil {
 		return relief.Place{}, Disagreement{}, false
 	}
 	var cells []string
-	for _, cell := range []string{province, city, district} {
-		cells = append(cells, t.chain(clean(cell), true)...)
+	var perCell [][]string // the codes each cell names
+	for i, cell := range []string{province, city, district} {
+		cc := clean(cell)
+		if cc == "" || slices.Contains([]string{province, city, district}[:i], cell) {
+			continue
+		}
+		codes := t.chain(cc, true)
+		if len(codes) > 0 {
+			perCell = append(perCell, codes)
+		}
+		cells = append(cells, codes...)
 	}
 	a := clean(address)
 	fromAddr := t.chain(a, true)
 	// a single short name at the address's start ("白沙洲大道", "北湖正街":
-	// 白沙, 北湖 are counties elsewhere) is too weak a sign to tell; an
-	// official name, or a chain of two ("广州天河…"), is not
-	sure := len(t.chain(a, false)) > 0 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
+	// 白沙, 北湖 are counties elsewhere), or an official one of two
+	// characters ("东区3栋", "西区3栋": blocks of an estate, and districts
+	// of 攀枝花), is too weak a sign to tell; an official name of three
+	// characters or more, or a chain of two ("广州天河…"), is not
+	_, n := t.longest(a, false)
+	sure := utf8.RuneCountInString(a[:n]) >= 3 || len(slices.Compact(slices.Sorted(slices.Values(lengths(fromAddr))))) >= 2
 	if !slices.ContainsFunc(cells, func(c string) bool { return len(c) == 6 }) &&
 		!slices.ContainsFunc(fromAddr, func(c string) bool { return len(c) == 6 }) {
 		more := t.anywhere(a) // only when no county is named yet; official names only
@@ -236,8 +271,56 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 	}
 	var dis Disagreement
 	code := t.pick(append(slices.Clone(cells), fromAddr...))
-	if own := t.pick(cells); own != "" {
-		if at := t.pick(fromAddr); at != "" && !strings.HasPrefix(own, at) && !strings.HasPrefix(at, own) {
+	own := t.pick(cells)
+	at := t.pick(fromAddr)
+	if own != "" && slices.ContainsFunc(perCell, func(codes []string) bool { return !agrees(deepest(codes), own) }) {
+		// the cells disagree with each other: own is only pick's choice
+		var names, picks []string
+		var kept []string
+		for _, codes := range perCell {
+			names = append(names, t.fullName(t.pickOrFirst(codes)))
+			if p := t.pick(codes); p != "" {
+				picks = append(picks, p)
+			}
+			if at != "" && agrees(deepest(codes), at) {
+				kept = append(kept, codes...)
+			}
+		}
+		dis = Disagreement{Among: strings.Join(slices.Compact(names), "、")}
+		if at != "" {
+			dis.Address = t.fullName(at)
+		}
+		if len(kept) > 0 {
+			code = t.pick(append(kept, fromAddr...))
+			if code == "" {
+				code = t.pick(kept)
+			}
+			dis.ByAddress = code != ""
+		} else {
+			code = common(picks)
+		}
+		if code != "" {
+			dis.Cells = t.fullName(code)
+		}
+	} else if own == "" && len(perCell) > 0 && at != "" && !slices.ContainsFunc(perCell, func(codes []string) bool { return agrees(codes, at) }) {
+		// a name several places share (青山区 of 武汉 and of 包头), the
+		// address in none of them: the address does not choose among them
+		var shared, all []string
+		for _, codes := range perCell {
+			for _, c := range deepest(codes) {
+				shared = append(shared, t.fullName(c))
+			}
+			all = append(all, deepest(codes)...)
+		}
+		code = common(all)
+		if sure {
+			dis = Disagreement{Shared: strings.Join(slices.Compact(shared), "、"), Address: t.fullName(at)}
+			if code != "" {
+				dis.Cells = t.fullName(code)
+			}
+		}
+	} else if own != "" {
+		if at != "" && !strings.HasPrefix(own, at) && !strings.HasPrefix(at, own) {
 			code = own
 			if sure {
 				dis = Disagreement{Cells: t.fullName(own), Address: t.fullName(at)}
@@ -247,10 +330,31 @@ func ResolveRow(province, city, district, address string) (relief.Place, Disagre
 		}
 	}
 	if code == "" {
-		return relief.Place{}, Disagreement{}, false
+		return relief.Place{}, dis, false
 	}
 	p, ok := PlaceOf(code)
 	return p, dis, ok
+}
+
+// agrees reports whether one of codes lies in code or contains it.
+func agrees(codes []string, code string) bool {
+	return slices.ContainsFunc(codes, func(c string) bool { return strings.HasPrefix(c, code) || strings.HasPrefix(code, c) })
+}
+
+// deepest returns the codes of the lowest level among codes: what a chain
+// of names ("湖北省荆门市") finally names.
+func deepest(codes []string) []string {
+	n := slices.Max(lengths(codes))
+	return slices.DeleteFunc(slices.Clone(codes), func(c string) bool { return len(c) < n })
+}
+
+// pickOrFirst is pick, or the first of the deepest codes when they name
+// several places (a name several cities share).
+func (t *table) pickOrFirst(codes []string) string {
+	if p := t.pick(codes); p != "" {
+		return p
+	}
+	return deepest(codes)[0]
 }
 
 // lengths returns the length of each code: its level.

@@ -1,6 +1,7 @@
 package region
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -132,5 +133,91 @@ func TestData(t *testing.T) {
 	}
 	if counts[LevelProvince] != 31 || counts[LevelCity] < 330 || counts[LevelCounty] < 2800 {
 		t.Errorf("divisions by level %v; want 31 provinces, 330+ cities, 2800+ counties", counts)
+	}
+}
+
+// TestResolveRowCellsDisagree: reviewer's finding 1 on wt-gaps5. When the
+// cells contradict each other, pick chose the city and dropped the county
+// silently, and the address no longer broke the tie (武汉 + 钟祥市 + an
+// address in 荆门市钟祥市 was placed in 武汉市). The address agreeing with
+// one of the cells breaks the tie, and the Disagreement says the cells
+// disagree with each other rather than naming a place they don't.
+func TestResolveRowCellsDisagree(t *testing.T) {
+	for _, tc := range []struct {
+		name                       string
+		prov, city, district, addr string
+		code                       string
+		dis                        Disagreement
+	}{
+		{"city and county cells, the address names the county", "", "武汉", "钟祥市", "荆门市钟祥市郢中街道", "420881",
+			Disagreement{Cells: "湖北省荆门市钟祥市", Address: "湖北省荆门市钟祥市", Among: "湖北省武汉市、湖北省荆门市钟祥市", ByAddress: true}},
+		{"province, city and county cells, the address names the county", "湖北", "武汉市", "汉川市", "湖北省孝感市汉川市", "420984",
+			Disagreement{Cells: "湖北省孝感市汉川市", Address: "湖北省孝感市汉川市", Among: "湖北省、湖北省武汉市、湖北省孝感市汉川市", ByAddress: true}},
+		{"province and city cells of two provinces, the address names the city", "山西", "西安市", "", "西安市经济技术开发区凤城二路", "6101",
+			Disagreement{Cells: "陕西省西安市", Address: "陕西省西安市", Among: "山西省、陕西省西安市", ByAddress: true}},
+		{"cells disagree, no address: the level they share", "", "武汉", "钟祥市", "", "42",
+			Disagreement{Cells: "湖北省", Among: "湖北省武汉市、湖北省荆门市钟祥市"}},
+	} {
+		got, dis, ok := ResolveRow(tc.prov, tc.city, tc.district, tc.addr)
+		if !ok || got.Code != tc.code || dis != tc.dis {
+			t.Errorf("%s: ResolveRow(%q, %q, %q, %q) = %+v, %+v, %v; want %s, %+v", tc.name, tc.prov, tc.city, tc.district, tc.addr, got, dis, ok, tc.code, tc.dis)
+		}
+	}
+	// cells of two provinces, no address: nothing they share, still told
+	if _, dis, ok := ResolveRow("山西", "西安市", "", ""); ok || dis.Among != "山西省、陕西省西安市" {
+		t.Errorf("ResolveRow(山西, 西安市) = %+v, %v; want not resolved, the cells' disagreement told", dis, ok)
+	}
+}
+
+// TestResolveRowSharedNameAgainstAddress: the reviewer's finding 4 on
+// wt-gaps5. A district cell whose name several cities share (青山区 in 武汉
+// and 包头) beside an address in another city (广州市天河区…) was placed in
+// the address's 天河区 without a word. The address is checked against every
+// place the name could be: in none of them, nothing is placed (no level is
+// sure) and the Disagreement names the places and the address's.
+func TestResolveRowSharedNameAgainstAddress(t *testing.T) {
+	for _, tc := range []struct {
+		district, addr, address string
+		among                   []string
+	}{
+		{"青山区", "广州市天河区体育西路1号", "广东省广州市天河区", []string{"湖北省武汉市青山区", "内蒙古自治区包头市青山区"}},
+		{"鼓楼区", "武汉市江汉区解放大道1277号", "湖北省武汉市江汉区", []string{"江苏省南京市鼓楼区", "福建省福州市鼓楼区"}},
+	} {
+		got, dis, ok := ResolveRow("", "", tc.district, tc.addr)
+		if ok || dis.Address != tc.address || dis.Cells != "" || dis.Among != "" {
+			t.Errorf("ResolveRow(%s, %s) = %+v, %+v, %v; want no place, the address's %s told", tc.district, tc.addr, got, dis, ok, tc.address)
+		}
+		for _, p := range tc.among {
+			if !strings.Contains(dis.Shared, p) {
+				t.Errorf("ResolveRow(%s, %s): places %q; want %s among them", tc.district, tc.addr, dis.Shared, p)
+			}
+		}
+	}
+	// the address in one of the places: that one, nothing told
+	for _, tc := range []struct{ district, addr, code string }{
+		{"青山区", "武汉市青山区和平大道", "420107"},
+		{"鼓楼区", "南京市鼓楼区中山路1号", "320106"},
+		{"朝阳区", "北京市朝阳区建国路", "110105"},
+	} {
+		if got, dis, ok := ResolveRow("", "", tc.district, tc.addr); !ok || got.Code != tc.code || dis != (Disagreement{}) {
+			t.Errorf("ResolveRow(%s, %s) = %+v, %+v, %v; want %s, nothing told", tc.district, tc.addr, got, dis, ok, tc.code)
+		}
+	}
+}
+
+// TestResolveRowTwoCharacterNameNotSure: the reviewer's minor finding on
+// wt-gaps5. An address starting 东区3栋 or 西区3栋 (a block of an estate)
+// beside a district cell 江汉区 was told as naming 攀枝花市东区 or 西区: an
+// official name of two characters alone is as weak a sign as a short one.
+func TestResolveRowTwoCharacterNameNotSure(t *testing.T) {
+	jh := relief.Place{Code: "420103", Province: "湖北省", City: "武汉市", County: "江汉区"}
+	for _, addr := range []string{"东区3栋201", "西区3栋2单元"} {
+		if got, dis, ok := ResolveRow("", "", "江汉区", addr); !ok || got != jh || dis != (Disagreement{}) {
+			t.Errorf("ResolveRow(江汉区, %s) = %+v, %+v, %v; want 江汉区, nothing told", addr, got, dis, ok)
+		}
+	}
+	// a chain of them is still told
+	if _, dis, _ := ResolveRow("", "", "江汉区", "攀枝花市东区炳草岗大街"); dis.Address != "四川省攀枝花市东区" {
+		t.Errorf("ResolveRow(江汉区, 攀枝花市东区…) told %+v; want the address's 四川省攀枝花市东区", dis)
 	}
 }

@@ -86,7 +86,10 @@ var problemWordsZH = map[string]string{
 	"shared_phone_column":    "{total} 行中有 {count} 行（第 {rows_zh} 行）的“{column}”列填写同一个电话号码：很可能是服务热线或协调员的号码，而不是各行自己的。已随联系人保留（已加密）并标为服务热线，不用于查找可能重复",
 	"text_phone_held":        "第 {rows_zh} 行（共 {count} 行）在文字中写有的电话号码，是已有的 {held} 条需求自己的联系电话（{demands_zh}）：这些行因此被标为它们的可能重复。如该号码是热线，请把它从这些需求的联系人中删除",
 	"place_disagrees":        "本行的地点单元格（{cells}）是{place}，但地址“{address}”写的是{address_place}：已按单元格定位——请核对地址",
+	"place_cells_disagree":   "本行的地点单元格（{cells}）彼此矛盾（{places}）：{basis_zh}——请核对单元格",
+	"place_shared_name":      "本行的地点单元格（{cells}）写的地名有多处（{places}）；{basis_zh}——请核对单元格和地址",
 	"merged_own_record":      "第 {row} 行与第 {first} 行共用“{column}”列的合并单元格（{value}），但填写了自己的{columns_zh}：已作为一条单独的记录导入——如是同一条需求，请在重复审核中合并",
+	"merged_row_apart":       "第 {row} 行与第 {first} 行共用“{column}”列的合并单元格（{value}），其{columns_zh}为空，却已作为一条单独的记录导入，没有自己的地点——如与第 {first} 行是同一条需求，请在重复审核中合并",
 }
 
 // problemFieldsZH name in Chinese the fields a problem is about (org,

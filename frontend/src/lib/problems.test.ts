@@ -15,7 +15,7 @@ const CODES = ['cell_count', 'empty_row', 'repeated_row', 'no_org', 'not_in_cata
   'sheet_as_org', 'sheet_as_district', 'bad_bytes_cell', 'formula_no_value', 'sheet_hidden',
   'kind_no_demand_shape', 'kind_offer_words', 'duplicate_row', 'duplicate_row_kept', 'tag_header', 'tag_over_header', 'quantity_zero', 'nothing_needed', 'rows_gone', 'same_row_twice', 'offer_repeats_row',
   'same_row_twice_file', 'offer_repeats_file_row', 'text_phone_shared', 'last_row_may_be_cut', 'service_line', 'shared_phone_column', 'text_phone_held',
-  'place_disagrees', 'merged_own_record'];
+  'place_disagrees', 'merged_own_record', 'place_cells_disagree', 'place_shared_name', 'merged_row_apart'];
 
 beforeAll(() => setupI18n('en'));
 
@@ -106,6 +106,23 @@ describe('problemText', () => {
     setLocale('en');
     expect(problemText(place, t)).toContain('name 湖北省武汉市江汉区, but the address “广州市天河区体育西路1号” names 广东省广州市天河区: the place is taken from the cells');
     expect(problemText(merged, t)).toContain('In row 3, the merged cell of column “医院名称” (甲医院) is the one that starts in row 2; the row also has its own 区县, 地址');
+  });
+  it('tells place cells that disagree with each other, a name several places share, and a merged row with empty cells', () => {
+    const cells = { code: 'place_cells_disagree', args: { cells: '武汉 钟祥市', places: '湖北省武汉市、湖北省荆门市钟祥市', place: '湖北省荆门市钟祥市', address: '荆门市钟祥市郢中街道', address_place: '湖北省荆门市钟祥市',
+      basis: 'the address "荆门市钟祥市郢中街道" names 湖北省荆门市钟祥市: the place is taken as 湖北省荆门市钟祥市, from the cells it agrees with',
+      basis_zh: '地址“荆门市钟祥市郢中街道”写的是湖北省荆门市钟祥市：已按与之相符的单元格定位为湖北省荆门市钟祥市' }, message: 'x' };
+    const shared = { code: 'place_shared_name', args: { cells: '青山区', places: '内蒙古自治区包头市青山区、湖北省武汉市青山区', place: '', address: '广州市天河区体育西路1号', address_place: '广东省广州市天河区',
+      basis: 'the address "广州市天河区体育西路1号" names 广东省广州市天河区, in none of them: no place is taken, the names are kept as written',
+      basis_zh: '地址“广州市天河区体育西路1号”写的是广东省广州市天河区，不在其中任何一处：未定位，地点按原文保留' }, message: 'x' };
+    const apart = { code: 'merged_row_apart', args: { row: '3', first: '2', column: '医院名称', value: '甲医院', columns: '区县, 地址', columns_zh: '区县、地址' }, message: 'x' };
+    setLocale('zh-CN');
+    expect(problemText(cells, t)).toBe('本行的地点单元格（武汉 钟祥市）彼此矛盾（湖北省武汉市、湖北省荆门市钟祥市）：地址“荆门市钟祥市郢中街道”写的是湖北省荆门市钟祥市：已按与之相符的单元格定位为湖北省荆门市钟祥市——请核对单元格');
+    expect(problemText(shared, t)).toContain('（青山区）写的地名有多处（内蒙古自治区包头市青山区、湖北省武汉市青山区）；地址“广州市天河区体育西路1号”写的是广东省广州市天河区，不在其中任何一处');
+    expect(problemText(apart, t)).toContain('第 3 行与第 2 行共用“医院名称”列的合并单元格（甲医院），其区县、地址为空，却已作为一条单独的记录导入');
+    setLocale('en');
+    expect(problemText(cells, t)).toContain('(武汉 钟祥市) disagree with each other (湖北省武汉市、湖北省荆门市钟祥市): the address');
+    expect(problemText(shared, t)).toContain('name a place several share (内蒙古自治区包头市青山区、湖北省武汉市青山区); the address');
+    expect(problemText(apart, t)).toContain('the row leaves its 区县, 地址 empty, yet it was imported as a record of its own');
   });
   it('falls back to the English message without a code or for an unknown one', () => {
     expect(problemText({ code: '', args: {}, message: 'something odd' }, t)).toBe('something odd');
