@@ -651,53 +651,41 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// sub-slices of the cached step lists; only the page's entries become
 	// a relief.Pending (the lists of Pendings cost 0.6 MB per call).
 	lists := make([][]*inboxEntry, 1, 2+len(stepsOf(m.Role))+len(lateStepsOf(m.Role)))
+	// tally counts a step's n entries, overdue of them overdue, and returns
+	// how many of them the query keeps (ok false: it asks for another step).
+	tally := func(what string, n, overdue int) (kept int, ok bool) {
+		out.All += n
+		out.Counts[what] += n
+		out.Overdue += overdue
+		if q.What != "" && q.What != what {
+			return 0, false
+		}
+		if q.OverdueOnly {
+			n = overdue
+		}
+		out.Total += n
+		return n, true
+	}
 	for _, what := range stepsOf(m.Role) {
 		// A step's entries all have a due time and come by due time: the
 		// overdue ones are a prefix, found by binary search.
 		if what == relief.ReplyDuplicate { // not stored: made from the flags (duplicates.go)
-			n, overdue := len(l.dupSince), l.dupOverdue(q.Now)
-			out.All += n
-			out.Counts[what] += n
-			out.Overdue += overdue
-			if q.What != "" && q.What != what {
-				continue
+			if n, ok := tally(what, len(l.dupSince), l.dupOverdue(q.Now)); ok {
+				lists = append(lists, s.dupEntries(l, min(want, n)))
 			}
-			if q.OverdueOnly {
-				n = overdue
-			}
-			out.Total += n
-			lists = append(lists, s.dupEntries(l, min(want, n)))
 			continue
 		}
 		if rowStep(what) && l.rows != nil { // not stored: made from the rows (inbox_rows.go)
-			n, overdue := len(l.rows[what]), l.rowOverdue(what, q.Now)
-			out.All += n
-			out.Counts[what] += n
-			out.Overdue += overdue
-			if q.What != "" && q.What != what {
-				continue
+			if n, ok := tally(what, len(l.rows[what]), l.rowOverdue(what, q.Now)); ok {
+				lists = append(lists, s.rowEntries(l, what, min(want, n)))
 			}
-			if q.OverdueOnly {
-				n = overdue
-			}
-			out.Total += n
-			lists = append(lists, s.rowEntries(l, what, min(want, n)))
 			continue
 		}
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
-		out.All += len(step)
-		out.Counts[what] += len(step)
-		out.Overdue += overdue
-		if q.What != "" && q.What != what {
-			continue
+		if n, ok := tally(what, len(step), overdue); ok {
+			lists = append(lists, step[:min(want, n)])
 		}
-		kept := step
-		if q.OverdueOnly {
-			kept = step[:overdue]
-		}
-		out.Total += len(kept)
-		lists = append(lists, kept[:min(want, len(kept))])
 	}
 	// The member's own entries, in compareEntry order (cached per state:
 	// the to index orders by due time, then key, which is not
