@@ -651,9 +651,13 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// sub-slices of the cached step lists; only the page's entries become
 	// a relief.Pending (the lists of Pendings cost 0.6 MB per call).
 	lists := make([][]*inboxEntry, 1, 2+len(stepsOf(m.Role))+len(lateStepsOf(m.Role)))
-	// tally counts a step's n entries, overdue of them overdue, and returns
-	// how many of them the query keeps (ok false: it asks for another step).
+	// tally counts a step's n entries, overdue of them overdue (-1: all of
+	// them), and returns how many of them the query keeps (ok false: it asks
+	// for another step).
 	tally := func(what string, n, overdue int) (kept int, ok bool) {
+		if overdue < 0 {
+			overdue = n
+		}
 		out.All += n
 		out.Counts[what] += n
 		out.Overdue += overdue
@@ -725,15 +729,10 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 	// first want are listed.
 	for _, what := range lateStepsOf(m.Role) {
 		if rowStep(what) && l.rows != nil { // made from the rows (inbox_rows.go)
-			overdue := l.rowOverdue(what, q.Now)
-			n := overdue - ownLate.of(what)
-			out.All += n
-			out.Counts[what] += n
-			out.Overdue += n
-			if q.What != "" && q.What != what {
+			n, ok := tally(what, l.rowOverdue(what, q.Now)-ownLate.of(what), -1)
+			if !ok {
 				continue
 			}
-			out.Total += n
 			if what != relief.ReplyFollowUp { // a re-check waits on no member
 				lists = append(lists, s.rowEntries(l, what, min(want, n)))
 				continue
@@ -745,14 +744,9 @@ func (s *Store) InboxWindowOf(q InboxWindowQuery) (InboxWindow, error) {
 		}
 		step := l.steps[what]
 		overdue := sort.Search(len(step), func(i int) bool { return !q.Now.After(step[i].Due) })
-		n := overdue - ownLate.of(what)
-		out.All += n
-		out.Counts[what] += n
-		out.Overdue += n
-		if q.What != "" && q.What != what {
+		if _, ok := tally(what, overdue-ownLate.of(what), -1); !ok {
 			continue
 		}
-		out.Total += n
 		var list []*inboxEntry
 		for i, e := range step[:overdue] {
 			if len(list) >= want {
