@@ -216,11 +216,11 @@ type sealedCell struct {
 // sealedMsg is the English message of a ProblemContactSealed.
 func (s sealedCell) msg(whole bool) string {
 	if whole {
-		return fmt.Sprintf("the cell of column %q holds %d contact(s) (%s): moved into the contacts, which are sealed (for reviewers, coordinators and the owner); the cell is not kept in plain text",
-			s.column, s.count, strings.Join(s.kinds, ", "))
+		return fmt.Sprintf("the cell of column %q holds %s (%s): moved into the contacts, which are sealed (for reviewers, coordinators and the owner); the cell is not kept in plain text",
+			s.column, count(s.count, "contact", "contacts"), strings.Join(s.kinds, ", "))
 	}
-	return fmt.Sprintf("the cell of column %q holds %d contact(s) (%s): moved into the contacts, which are sealed (for reviewers, coordinators and the owner); the cell keeps %s where each was",
-		s.column, s.count, strings.Join(s.kinds, ", "), ContactSealedMark)
+	return fmt.Sprintf("the cell of column %q holds %s (%s): moved into the contacts, which are sealed (for reviewers, coordinators and the owner); the cell keeps %s where %s",
+		s.column, count(s.count, "contact", "contacts"), strings.Join(s.kinds, ", "), ContactSealedMark, pick(s.count, "it was", "each was"))
 }
 
 // args are a ProblemContactSealed's arguments: column, count, kinds
