@@ -20,6 +20,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ func main() {
 	role := flag.String("role", "hub", "memory setting of the process: hub, hub-lean (a hub serving from a lean store), desktop (internal/memlimit) or go (the runtime's defaults, or GOGC/GOMEMLIMIT)")
 	noReopen := flag.Bool("no-reopen", false, "skip reopening each store (open time and idle memory)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest runs to `file`")
+	traceOut := flag.String("trace", "", "write an execution trace (runtime/trace: what each goroutine waited on, how many Ps were busy) of the ingest runs to `file`; read it with go tool trace")
 	memtable := flag.Int("memtable", 0, "Badger memtable size in `MiB` (0: the store's)")
 	memtables := flag.Int("memtables", 0, "Badger memtables (0: the store's)")
 	blockCache := flag.Int("blockcache", -1, "Badger block cache in `MiB` (-1: the store's)")
@@ -110,6 +112,16 @@ func main() {
 			log.Fatal(err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *traceOut != "" {
+		f, err := os.Create(*traceOut)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := trace.Start(f); err != nil {
+			log.Fatal(err)
+		}
+		defer trace.Stop()
 	}
 	if *idleProfile != "" && *memprofile == "" {
 		runtime.MemProfileRate = 64 << 10
