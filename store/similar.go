@@ -177,12 +177,18 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	return out
 }
 
+// numOf returns the number of id; false when the view never met it.
+func (v *similarView) numOf(id string) (uint32, bool) {
+	n, ok := v.num[id]
+	return n, ok
+}
+
 // item returns the item of id; false when there is none (or v is nil).
 func (v *similarView) item(id string) (similarItem, bool) {
 	if v == nil {
 		return similarItem{}, false
 	}
-	n, ok := v.num[id]
+	n, ok := v.numOf(id)
 	if !ok || !v.items[n].has {
 		return similarItem{}, false
 	}
@@ -402,7 +408,7 @@ func (v *similarView) setFlag(n, f uint32) {
 // flagOf returns the id of the original demand id is flagged a probable
 // duplicate of; false when it is not flagged.
 func (v *similarView) flagOf(id string) (string, bool) {
-	n, ok := v.num[id]
+	n, ok := v.numOf(id)
 	if !ok {
 		return "", false
 	}
@@ -524,7 +530,7 @@ func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
 	defer s.idx.mu.RUnlock()
 	var out []relief.SimilarDemand
 	for _, h := range s.idx.similar.similar(l) {
-		if r, ok := s.idx.t.rows[h.id]; ok {
+		if r, ok := s.idx.t.row(h.id); ok {
 			out = append(out, relief.SimilarDemand{Demand: r.view(), Reasons: h.reasons})
 		}
 	}

@@ -364,6 +364,15 @@ type demandTable struct {
 	points *pointsTable
 }
 
+// row returns the row of demand id; false when the table holds none.
+func (t *demandTable) row(id string) (*demandRow, bool) {
+	r, ok := t.rows[id]
+	return r, ok
+}
+
+// rowCount returns the number of rows the table holds.
+func (t *demandTable) rowCount() int { return len(t.rows) }
+
 // arenaChunk is the size of a chunk of demandTable.arena.
 const arenaChunk = 1 << 20
 
@@ -741,7 +750,7 @@ func (t *demandTable) put(rows []*demandRow) {
 	// (their place is found by their old stamp).
 	var drop []int
 	for _, r := range rows {
-		if old := t.rows[r.id]; old != nil && cmpAge(old, r) != 0 {
+		if old, _ := t.row(r.id); old != nil && cmpAge(old, r) != 0 {
 			drop = append(drop, t.find(old))
 		}
 	}
@@ -762,7 +771,7 @@ func (t *demandTable) put(rows []*demandRow) {
 	var unwait map[uint32]bool // slots to take out of them
 	for _, r := range rows {
 		id := r.id
-		old := t.rows[id]
+		old, _ := t.row(id)
 		if old == nil {
 			r.slot = t.newSlot()
 			t.keepText(r)
@@ -1028,20 +1037,20 @@ func (t *demandTable) withCode(code string) []uint32 {
 }
 
 // remove takes the rows of ids (those in the table) out of it, for demands
-// whose record is gone (a revocation cut undid every change to them).
+// whose record is gone (a revocation cut undid every change to them). An id
+// given twice is removed once (its slot freed once: freed twice, two later
+// rows shared it).
 func (t *demandTable) remove(ids []string) {
 	var gone []*demandRow
+	out := map[uint32]bool{}
 	for _, id := range ids {
-		if r, ok := t.rows[id]; ok {
+		if r, ok := t.row(id); ok && !out[r.slot] {
 			gone = append(gone, r)
+			out[r.slot] = true
 		}
 	}
 	if len(gone) == 0 {
 		return
-	}
-	out := map[uint32]bool{}
-	for _, r := range gone {
-		out[r.slot] = true
 	}
 	t.order = slices.DeleteFunc(t.order, func(s uint32) bool { return out[s] })
 	t.rewait(out, nil)
