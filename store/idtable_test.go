@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -77,4 +78,48 @@ func (s testIDs) idOf(n uint32) string {
 		s.rt.Fatalf("idOf(%d): no such number", n)
 	}
 	return id
+}
+
+// TestDemandAwardsModel: the points table's awards by demand answer as the
+// map of id to awards they replace, through awards set, replaced and
+// removed (whose numbers are used again), and yield every demand with
+// awards once (entities' demand part).
+func TestDemandAwardsModel(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var d demandAwards
+		model := map[string][]packedAward{}
+		for step := range rapid.IntRange(0, 200).Draw(rt, "steps") {
+			id := fmt.Sprintf("d%02d", rapid.IntRange(0, 40).Draw(rt, "id"))
+			var as []packedAward
+			for k := range rapid.IntRange(0, 3).Draw(rt, "awards") {
+				as = append(as, packedAward{member: uint32(step), rule: uint8(k)})
+			}
+			d.set(id, as)
+			if len(as) == 0 {
+				delete(model, id)
+			} else {
+				model[id] = as
+			}
+			for n := range 41 {
+				id := fmt.Sprintf("d%02d", n)
+				if got := d.get(id); !slices.Equal(got, model[id]) {
+					rt.Fatalf("step %d: get(%s) = %v; want %v", step, id, got, model[id])
+				}
+			}
+			seen := map[string]bool{}
+			for n, as := range d.awards {
+				if as == nil {
+					continue
+				}
+				id := d.ids[n]
+				if seen[id] || !slices.Equal(as, model[id]) {
+					rt.Fatalf("step %d: number %d holds %s (seen %v) %v; want once, %v", step, n, id, seen[id], as, model[id])
+				}
+				seen[id] = true
+			}
+			if len(seen) != len(model) {
+				rt.Fatalf("step %d: %d demands with awards; want %d", step, len(seen), len(model))
+			}
+		}
+	})
 }

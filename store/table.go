@@ -599,7 +599,13 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 	t.order = make([]uint32, len(rows))
 	t.byID.reserve(len(rows))
 	t.codes = make(map[uint64]uint32, len(rows))
-	t.points.demands = make(map[string][]packedAward, len(rows))
+	withAwards := 0
+	for _, r := range rows {
+		if len(r.awards()) > 0 {
+			withAwards++
+		}
+	}
+	t.points.demands.reserve(withAwards)
 	// The text postings of many rows on another core, beside the rest.
 	var posting chan map[uint64][]uint32
 	if grams == nil && !later && len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
