@@ -184,7 +184,7 @@ func (s *Store) BeginCatchUp(expected int) (end func() error) {
 		return s.endCatchUp()
 	}
 	s.idx.mu.RLock()
-	held := len(s.idx.t.rows)
+	held := s.idx.t.rowCount()
 	had := held > 0 || len(s.idx.t.points.taskActors) > 0
 	s.idx.mu.RUnlock()
 	if expected < catchUpMin || expected < held {

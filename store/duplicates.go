@@ -94,7 +94,7 @@ func (x *demandIndex) settleDuplicates() bool {
 	}
 	changed := false
 	for i, id := range ids {
-		n := x.similar.num[id]
+		n, _ := x.similar.numOf(id)
 		w := int(n / 64)
 		if w >= len(l.in) {
 			l.in = slices.Grow(l.in, w+1-len(l.in))[:w+1]
@@ -108,8 +108,8 @@ func (x *demandIndex) settleDuplicates() bool {
 			old, had = l.tree.Delete(dupRef{since: l.at[n], row: &demandRow{id: id}})
 			l.in[w] &^= 1 << (n % 64)
 		}
-		r, ok := x.t.rows[id]
-		o, ook := x.t.rows[origs[i]]
+		r, ok := x.t.row(id)
+		o, ook := x.t.row(origs[i])
 		if origs[i] == "" || !ok || !ook {
 			changed = changed || had
 			continue

@@ -169,7 +169,7 @@ func (x *demandIndex) setLater(entries []*inboxEntry) {
 	t := x.t
 	changed := false
 	for _, e := range entries {
-		r := t.rows[e.ID]
+		r, _ := t.row(e.ID)
 		if r == nil || e.Key != entryKey(relief.KindDemand, e.ID) {
 			continue
 		}

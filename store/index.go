@@ -674,7 +674,7 @@ func (s *Store) refoldMembers() error {
 			tasks = append(tasks, id)
 		}
 	}
-	n := len(t.rows)
+	n := t.rowCount()
 	s.idx.mu.RUnlock()
 	if len(demands) > n/4 && len(demands) > 1024 {
 		return s.refoldDemands()

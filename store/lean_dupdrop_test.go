@@ -53,7 +53,7 @@ func TestLeanDropReleasesDuplicateFlags(t *testing.T) {
 	if lean.idx.dups.tree != nil {
 		n = lean.idx.dups.tree.Len()
 	}
-	rows := len(lean.idx.t.rows)
+	rows := lean.idx.t.rowCount()
 	lean.idx.mu.RUnlock()
 	t.Logf("after release: demand rows %d, dupList items %d", rows, n)
 	if n != 0 {

@@ -124,7 +124,7 @@ func (s *Store) DemandsByID(ids []string) []relief.Demand {
 	s.idx.mu.RLock()
 	rows := make([]*demandRow, 0, len(ids))
 	for _, id := range ids {
-		if r, ok := s.idx.t.rows[id]; ok {
+		if r, ok := s.idx.t.row(id); ok {
 			rows = append(rows, r)
 		}
 	}
@@ -142,7 +142,7 @@ func (s *Store) DemandsByID(ids []string) []relief.Demand {
 // per call. The string is never modified.
 func (s *Store) DemandTitle(id string) (string, bool) {
 	s.idx.mu.RLock()
-	r, ok := s.idx.t.rows[id]
+	r, ok := s.idx.t.row(id)
 	s.idx.mu.RUnlock()
 	if !ok {
 		return "", false

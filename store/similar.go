@@ -29,11 +29,11 @@ import (
 // (FlagReasons, Reasons), so a shared list costs comparisons, never a
 // different answer.
 type similarView struct {
-	num   map[string]uint32 // id → its number
-	ids   []string          // number → id
-	items []similarItem     // number → likeness; has false when not an original held
-	keys  keyLists          // key hash → numbers of the originals that yield it, distinct, in the order of before
-	built bool              // reset built the view once (keys holds every original)
+	num   idTable       // id → its number (the ids are in ids)
+	ids   []string      // number → id
+	items []similarItem // number → likeness; has false when not an original held
+	keys  keyLists      // key hash → numbers of the originals that yield it, distinct, in the order of before
+	built bool          // reset built the view once (keys holds every original)
 	// dupOf is the duplicate flag of every demand, by number: 1 + the
 	// number of the earliest original it probably repeats (see originalOf),
 	// 0 when it has none (and past its end). A slice rather than a map: 99 %
@@ -177,12 +177,18 @@ func similarOf(rows []*demandRow, prev *similarView) []similarEntry {
 	return out
 }
 
+// numOf returns the number of id; false when the view never met it.
+func (v *similarView) numOf(id string) (uint32, bool) { return v.num.get(id, v) }
+
+// idOf returns the id of number n (idSource of num).
+func (v *similarView) idOf(n uint32) string { return v.ids[n] }
+
 // item returns the item of id; false when there is none (or v is nil).
 func (v *similarView) item(id string) (similarItem, bool) {
 	if v == nil {
 		return similarItem{}, false
 	}
-	n, ok := v.num[id]
+	n, ok := v.numOf(id)
 	if !ok || !v.items[n].has {
 		return similarItem{}, false
 	}
@@ -191,13 +197,10 @@ func (v *similarView) item(id string) (similarItem, bool) {
 
 // number returns the number of id, numbering it if new.
 func (v *similarView) number(id string) uint32 {
-	if v.num == nil {
-		v.num = map[string]uint32{}
-	}
-	n, ok := v.num[id]
+	n, ok := v.numOf(id)
 	if !ok {
 		n = uint32(len(v.ids))
-		v.num[id] = n
+		v.num.set(id, n, v)
 		v.ids = append(v.ids, id)
 		v.items = append(v.items, similarItem{})
 	}
@@ -402,7 +405,7 @@ func (v *similarView) setFlag(n, f uint32) {
 // flagOf returns the id of the original demand id is flagged a probable
 // duplicate of; false when it is not flagged.
 func (v *similarView) flagOf(id string) (string, bool) {
-	n, ok := v.num[id]
+	n, ok := v.numOf(id)
 	if !ok {
 		return "", false
 	}
@@ -463,8 +466,8 @@ func (v *similarView) reset(es []similarEntry) {
 	}
 	v.keys = keyLists{over: make(map[uint64][]uint32, n)}
 	clear(v.items)
-	if v.num == nil { // the first build: number every id at once, no slack
-		v.num = make(map[string]uint32, len(es))
+	if v.ids == nil { // the first build: number every id at once, no slack
+		v.num.reserve(len(es))
 		v.ids = make([]string, 0, len(es))
 		v.items = make([]similarItem, 0, len(es))
 	}
@@ -524,7 +527,7 @@ func (s *Store) SimilarDemands(l relief.Likeness) []relief.SimilarDemand {
 	defer s.idx.mu.RUnlock()
 	var out []relief.SimilarDemand
 	for _, h := range s.idx.similar.similar(l) {
-		if r, ok := s.idx.t.rows[h.id]; ok {
+		if r, ok := s.idx.t.row(h.id); ok {
 			out = append(out, relief.SimilarDemand{Demand: r.view(), Reasons: h.reasons})
 		}
 	}

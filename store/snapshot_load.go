@@ -236,8 +236,8 @@ func (s *Store) snapshotRows() []snapRow {
 func (s *Store) captureSnapshot() func() []snapRow {
 	s.idx.mu.RLock()
 	t := s.idx.t
-	out := make([]snapRow, 0, len(t.rows))
-	rows := make([]*demandRow, 0, len(t.rows))
+	out := make([]snapRow, 0, t.rowCount())
+	rows := make([]*demandRow, 0, t.rowCount())
 	for _, slot := range t.order {
 		r := t.slots[slot]
 		if r == nil {

@@ -117,7 +117,7 @@ func TestSnapshotMappedAfterEdits(t *testing.T) {
 			edited[id] = true
 		}
 		for id := range edited {
-			if r := s.idx.t.rows[id]; inMapping(m, r.pv.b) {
+			if r, _ := s.idx.t.row(id); inMapping(m, r.pv.b) {
 				rt.Fatalf("demand %s was edited: its list view is still the snapshot's", id)
 			}
 		}

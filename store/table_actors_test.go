@@ -47,7 +47,7 @@ func TestRowsShareActorSets(t *testing.T) {
 			seen := map[string][]ledger.DeviceID{} // set's bytes → the first row's slice
 			index := map[ledger.DeviceID][]uint32{}
 			for id, set := range want {
-				r := tab.rows[id]
+				r, _ := tab.row(id)
 				if r == nil {
 					rt.Fatalf("%s: row %s missing", when, id)
 				}
@@ -91,7 +91,7 @@ func TestRowsShareActorSets(t *testing.T) {
 			case a == 1: // a row folded again, its actors drawn anew
 				id := rapid.SampledFrom(ids).Draw(rt, "refold")
 				r, set := drawRow("refold actor")
-				old := tab.rows[id]
+				old, _ := tab.row(id)
 				r.id, r.code, r.created = id, old.code, old.created
 				tab.put([]*demandRow{r})
 				want[id] = set

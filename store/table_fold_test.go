@@ -272,7 +272,7 @@ func TestRosterChangeRederives(t *testing.T) {
 		t.Fatalf("PointsOf(reviewer) = %+v, %v; want review points", p, ok)
 	}
 	rev.idx.mu.RLock()
-	untouched := rev.idx.t.rows[other.ID]
+	untouched, _ := rev.idx.t.row(other.ID)
 	rev.idx.mu.RUnlock()
 
 	tr.exchange(t) // the demotion reaches the reviewer's laptop
@@ -286,7 +286,8 @@ func TestRosterChangeRederives(t *testing.T) {
 		t.Errorf("PointsOf(observer) = %+v; want none (the review no longer applies)", p)
 	}
 	rev.idx.mu.RLock()
-	same := rev.idx.t.rows[other.ID] == untouched
+	sameRow, _ := rev.idx.t.row(other.ID)
+	same := sameRow == untouched
 	rev.idx.mu.RUnlock()
 	if !same {
 		t.Errorf("the row of a demand the demoted member never touched was re-derived; want it kept")

@@ -78,7 +78,7 @@ func TestTransferEntryAskerAfterTransfer(t *testing.T) {
 // when it waits on nobody.
 func mainEntry(s *Store, id string) (*inboxEntry, bool) {
 	s.idx.mu.RLock()
-	r := s.idx.t.rows[id]
+	r, _ := s.idx.t.row(id)
 	s.idx.mu.RUnlock()
 	if r == nil {
 		return nil, false
