@@ -53,7 +53,39 @@ import (
 // variable so that tests can make the pipeline turn with a few changes.
 var pipeRun = 64
 
-// pipeLean lets a lean store (the hub's) commit in pieces. Off: measured
+// pipeLeanRun is the size of the pieces a lean store (the hub's) commits a
+// run of at least two of them in, by default (neither
+// Options.CommitPipeline nor a test's pipeLean asking for pipeRun's). A lean
+// store asks for batches of leanBatch changes (PreferredBatch), so that a
+// feed's run is long enough to be committed in pieces: at 1,000,000 changes
+// the applier otherwise waited for Badger's writer after every batch of 256,
+// 8.5 s of a 20 s ingest, with one of the two cores idle (BENCHMARKS.md,
+// "tenth pass"). Pieces of 256 keep today's transactions (one a batch of
+// 256), so the pipeline costs no more transactions than the whole-run
+// commit; pieces of 64 (session 9, below) cost ≈ 10 % more CPU. A variable
+// so that tests can change it.
+var pipeLeanRun = 256
+
+// leanBatch is how many changes a lean store takes best in one call
+// (PreferredBatch): four pieces of pipeLeanRun, three of which are
+// prepared while Badger writes the one before.
+const leanBatch = 1024
+
+// PreferredBatch returns how many changes s takes best in one ApplyRemote
+// or ApplyReceived call, or 0 when it has no preference (the caller's
+// default: changestream.DefaultBatch). A lean store (the hub's) returns
+// 1024: it commits a feed's run of 512 changes or more in pieces of 256,
+// each prepared on both cores while Badger writes the one before
+// (commitRuns), and only a batch longer than a piece lets them overlap.
+// Safe for concurrent use; it reads only what Open set.
+func (s *Store) PreferredBatch() int {
+	if s.lean.on {
+		return leanBatch
+	}
+	return 0
+}
+
+// pipeLean lets a lean store (the hub's) commit in pieces of pipeRun. Off: measured
 // at a quiet load (load 2–4, session 9, BENCHMARKS.md "Where the targets
 // stand after session 9"), 1,000,000 changes into an empty lean hub took
 // 38–41 CPU µs per change in pieces against 34.3–34.6 whole (37.5–39.2k
@@ -118,8 +150,8 @@ func (w *runWork) plain() bool {
 }
 
 // commitRuns commits a verified, admitted run in transactions of at most
-// maxRunBatch changes (pipeRun in a lean store when the run is long enough
-// to pipeline, see the file's comment), fewer when Badger finds a transaction too big. A
+// maxRunBatch changes (pipeLeanRun, or pipeRun when asked for, in a lean
+// store when the run is long enough to pipeline, see the file's comment), fewer when Badger finds a transaction too big. A
 // change with a malformed op is rejected (ReasonMalformed) with the rest of
 // the run; the changes before it are committed. It returns how many were
 // committed; on a storage error, the error names the piece whose commit
@@ -127,8 +159,11 @@ func (w *runWork) plain() bool {
 // and nothing of it or after it is stored.
 func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
 	limit := maxRunBatch
-	if len(run) >= 2*pipeRun && ((s.lean.on && (pipeLean || s.lean.pipe)) || pipeDesktop) {
+	switch {
+	case len(run) >= 2*pipeRun && ((s.lean.on && (pipeLean || s.lean.pipe)) || pipeDesktop):
 		limit = pipeRun
+	case s.lean.on && len(run) >= 2*pipeLeanRun:
+		limit = pipeLeanRun
 	}
 	var fly *runWork // handed to Badger, not landed
 	land := func() (plain bool, err error) {

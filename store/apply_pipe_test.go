@@ -332,3 +332,55 @@ func TestCommitPipelineOption(t *testing.T) {
 		to.Close()
 	}
 }
+
+// TestLeanStorePipelinesLongRuns: a lean store (the hub's) commits a run
+// of two pieces of pipeLeanRun or more in pieces, the next prepared while
+// Badger writes the one before, without Options.CommitPipeline, and holds
+// the sender's state; a shorter run is committed whole, and so is a long
+// run in a full store (the app's).
+func TestLeanStorePipelinesLongRuns(t *testing.T) {
+	if pipeLean || pipeDesktop {
+		t.Skip("a pipeline variable is on: the default cannot be told from it")
+	}
+	old := pipeLeanRun
+	pipeLeanRun = 8
+	defer func() { pipeLeanRun = old }()
+	from, changes, dir, clk := pipeFeed(t, 2*pipeLeanRun+5)
+	hf, _ := from.StateHash()
+	for _, tc := range []struct {
+		name  string
+		lean  bool
+		n     int
+		ahead bool
+	}{
+		{"lean, two pieces and more", true, len(changes), true},
+		{"lean, shorter than two pieces", true, 2*pipeLeanRun - 1, false},
+		{"full store", false, len(changes), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := t.TempDir() + "/store"
+			copyDir(t, dir, d)
+			to, err := Open(d, Options{Clock: clk.now, Lean: tc.lean})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer to.Close()
+			before := piecesAhead.Load()
+			res, err := to.ApplyRemote(changes[:tc.n])
+			if err != nil || res.Applied != tc.n {
+				t.Fatalf("ApplyRemote = %+v, %v; want %d applied", res, err, tc.n)
+			}
+			if ahead := piecesAhead.Load() - before; (ahead > 0) != tc.ahead {
+				t.Errorf("%d pieces prepared while Badger wrote the one before; want some: %v", ahead, tc.ahead)
+			}
+			if tc.n == len(changes) {
+				if ht, _ := to.StateHash(); ht != hf {
+					t.Errorf("state %s; want the sender's %s", ht, hf)
+				}
+			}
+			if got := to.VersionVector()[from.Device()]; got != uint64(tc.n) {
+				t.Errorf("version vector holds %d of the sender's feed; want %d", got, tc.n)
+			}
+		})
+	}
+}
