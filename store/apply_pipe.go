@@ -55,9 +55,10 @@ var pipeRun = 64
 
 // pipeLeanRun is the size of the pieces a lean store (the hub's) commits a
 // run of at least two of them in, by default (neither
-// Options.CommitPipeline nor a test's pipeLean asking for pipeRun's). A lean
-// store asks for batches of leanBatch changes (PreferredBatch), so that a
-// feed's run is long enough to be committed in pieces: at 1,000,000 changes
+// Options.CommitPipeline nor a test's pipeLean asking for pipeRun's), when
+// a caller hands it batches of 512 or more (rmingest -batch 1024; a lean
+// store asks for them, PreferredBatch, only when leanPrefersBatch is on),
+// so that a feed's run is long enough to be committed in pieces: at 1,000,000 changes
 // the applier otherwise waited for Badger's writer after every batch of 256,
 // 8.5 s of a 20 s ingest, with one of the two cores idle (BENCHMARKS.md,
 // "tenth pass"). Pieces of 256 keep today's transactions (one a batch of
@@ -66,20 +67,33 @@ var pipeRun = 64
 // so that tests can change it.
 var pipeLeanRun = 256
 
-// leanBatch is how many changes a lean store takes best in one call
-// (PreferredBatch): four pieces of pipeLeanRun, three of which are
-// prepared while Badger writes the one before.
+// leanBatch is how many changes a lean store asks for in one call
+// (PreferredBatch) when leanPrefersBatch is on: four pieces of
+// pipeLeanRun, three of which are prepared while Badger writes the one
+// before.
 const leanBatch = 1024
+
+// leanPrefersBatch makes a lean store ask for batches of leanBatch. Off:
+// measured at load 9–27 (session 15, BENCHMARKS.md "tenth pass"), the
+// pipeline took the applier's wait on Badger's commit from 31 % to 17 % of
+// a 1,000,000-change ingest and kept CPU per change level, but the ingest
+// took longer in wall time in 7 of 7 pairs against batches of 256 in the
+// same binary (e.g. 1M at load 9–10: 21.0k against 24.7k changes/s): the
+// process got less of the machine, for reasons not found. To be measured
+// at a quiet load (rmingest -batch 1024 against -batch 256) before it is
+// turned on.
+var leanPrefersBatch = false
 
 // PreferredBatch returns how many changes s takes best in one ApplyRemote
 // or ApplyReceived call, or 0 when it has no preference (the caller's
-// default: changestream.DefaultBatch). A lean store (the hub's) returns
-// 1024: it commits a feed's run of 512 changes or more in pieces of 256,
-// each prepared on both cores while Badger writes the one before
-// (commitRuns), and only a batch longer than a piece lets them overlap.
-// Safe for concurrent use; it reads only what Open set.
+// default: changestream.DefaultBatch). A lean store (the hub's) would
+// return 1024 when leanPrefersBatch is on (off today): it commits a feed's
+// run of 512 changes or more in pieces of 256, each prepared on both cores
+// while Badger writes the one before (commitRuns), and only a batch longer
+// than a piece lets them overlap. Safe for concurrent use; it reads only
+// what Open set.
 func (s *Store) PreferredBatch() int {
-	if s.lean.on {
+	if s.lean.on && leanPrefersBatch {
 		return leanBatch
 	}
 	return 0

@@ -29,8 +29,8 @@ type Config struct {
 	// 0 means 30 s. Tests use a few milliseconds.
 	Interval time.Duration
 	// Batch is how many received changes are applied at once; 0 means the
-	// store's preference (store.Store.PreferredBatch: 1024 for a lean
-	// hub's), else changestream.DefaultBatch (256).
+	// store's preference (store.Store.PreferredBatch; none today), else
+	// changestream.DefaultBatch (256).
 	Batch int
 	// MaxChangesPerRound is the most changes this node accepts from a peer
 	// in one round (and announces in its hello); the rest comes in the next
