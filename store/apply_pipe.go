@@ -53,7 +53,53 @@ import (
 // variable so that tests can make the pipeline turn with a few changes.
 var pipeRun = 64
 
-// pipeLean lets a lean store (the hub's) commit in pieces. Off: measured
+// pipeLeanRun is the size of the pieces a lean store (the hub's) commits a
+// run of at least two of them in, by default (neither
+// Options.CommitPipeline nor a test's pipeLean asking for pipeRun's), when
+// a caller hands it batches of 512 or more (rmingest -batch 1024; a lean
+// store asks for them, PreferredBatch, only when leanPrefersBatch is on),
+// so that a feed's run is long enough to be committed in pieces: at 1,000,000 changes
+// the applier otherwise waited for Badger's writer after every batch of 256,
+// 8.5 s of a 20 s ingest, with one of the two cores idle (BENCHMARKS.md,
+// "tenth pass"). Pieces of 256 keep today's transactions (one a batch of
+// 256), so the pipeline costs no more transactions than the whole-run
+// commit; pieces of 64 (session 9, below) cost ≈ 10 % more CPU. A variable
+// so that tests can change it.
+var pipeLeanRun = 256
+
+// leanBatch is how many changes a lean store asks for in one call
+// (PreferredBatch) when leanPrefersBatch is on: four pieces of
+// pipeLeanRun, three of which are prepared while Badger writes the one
+// before.
+const leanBatch = 1024
+
+// leanPrefersBatch makes a lean store ask for batches of leanBatch. Off:
+// measured at load 9–27 (session 15, BENCHMARKS.md "tenth pass"), the
+// pipeline took the applier's wait on Badger's commit from 31 % to 17 % of
+// a 1,000,000-change ingest and kept CPU per change level, but the ingest
+// took longer in wall time in 7 of 7 pairs against batches of 256 in the
+// same binary (e.g. 1M at load 9–10: 21.0k against 24.7k changes/s): the
+// process got less of the machine, for reasons not found. To be measured
+// at a quiet load (rmingest -batch 1024 against -batch 256) before it is
+// turned on.
+var leanPrefersBatch = false
+
+// PreferredBatch returns how many changes s takes best in one ApplyRemote
+// or ApplyReceived call, or 0 when it has no preference (the caller's
+// default: changestream.DefaultBatch). A lean store (the hub's) would
+// return 1024 when leanPrefersBatch is on (off today): it commits a feed's
+// run of 512 changes or more in pieces of 256, each prepared on both cores
+// while Badger writes the one before (commitRuns), and only a batch longer
+// than a piece lets them overlap. Safe for concurrent use; it reads only
+// what Open set.
+func (s *Store) PreferredBatch() int {
+	if s.lean.on && leanPrefersBatch {
+		return leanBatch
+	}
+	return 0
+}
+
+// pipeLean lets a lean store (the hub's) commit in pieces of pipeRun. Off: measured
 // at a quiet load (load 2–4, session 9, BENCHMARKS.md "Where the targets
 // stand after session 9"), 1,000,000 changes into an empty lean hub took
 // 38–41 CPU µs per change in pieces against 34.3–34.6 whole (37.5–39.2k
@@ -89,7 +135,14 @@ type runWork struct {
 	recs       []*recordOps
 	prior, now []leanPrior    // a lean store's counts before and after the piece (leanStatus); nil when not counting
 	roster     *relief.Roster // the roster its records were applied with
-	usedAbsent bool           // some record was taken as absent on the filter's word, without a transaction
+	usedAbsent bool           // some record was taken as absent on the filter's word, or read ahead (read), without the piece's transaction
+
+	// read is a read-only transaction begun just before the piece's own
+	// (so before it was handed to Badger: begun after, it would wait for
+	// the commit), from which the next piece, prepared while Badger writes
+	// this one, reads a record the absent filter cannot vouch for and this
+	// piece does not write. Set by commitRuns; nil when no piece follows.
+	read *badger.Txn
 
 	// set by issueRun
 	txn   *badger.Txn
@@ -118,8 +171,8 @@ func (w *runWork) plain() bool {
 }
 
 // commitRuns commits a verified, admitted run in transactions of at most
-// maxRunBatch changes (pipeRun in a lean store when the run is long enough
-// to pipeline, see the file's comment), fewer when Badger finds a transaction too big. A
+// maxRunBatch changes (pipeLeanRun, or pipeRun when asked for, in a lean
+// store when the run is long enough to pipeline, see the file's comment), fewer when Badger finds a transaction too big. A
 // change with a malformed op is rejected (ReasonMalformed) with the rest of
 // the run; the changes before it are committed. It returns how many were
 // committed; on a storage error, the error names the piece whose commit
@@ -127,10 +180,19 @@ func (w *runWork) plain() bool {
 // and nothing of it or after it is stored.
 func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) {
 	limit := maxRunBatch
-	if len(run) >= 2*pipeRun && ((s.lean.on && (pipeLean || s.lean.pipe)) || pipeDesktop) {
+	switch {
+	case len(run) >= 2*pipeRun && ((s.lean.on && (pipeLean || s.lean.pipe)) || pipeDesktop):
 		limit = pipeRun
+	case s.lean.on && len(run) >= 2*pipeLeanRun:
+		limit = pipeLeanRun
 	}
 	var fly *runWork // handed to Badger, not landed
+	var reads []*badger.Txn
+	defer func() {
+		for _, t := range reads {
+			t.Discard()
+		}
+	}()
 	land := func() (plain bool, err error) {
 		if fly == nil {
 			return true, nil
@@ -165,6 +227,12 @@ func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) 
 			w, perr = nil, nil // prepared on a state that has changed
 		}
 		txn := s.absent.newTxn(s.db)
+		var read *badger.Txn
+		if limit < len(run) && s.absent.on() {
+			// a piece follows: it may read ahead (aheadLoader)
+			read = s.db.NewTransaction(false)
+			reads = append(reads, read)
+		}
 		if w != nil && w.usedAbsent && !s.absent.on() {
 			w = nil // another writer came in: the filter no longer answers
 		}
@@ -199,6 +267,7 @@ func (s *Store) commitRuns(run []encoded, res *Result) (applied int, err error) 
 		if w == ahead {
 			piecesAhead.Add(1)
 		}
+		w.read = read
 		fly = w
 		run = run[n:]
 	}
@@ -243,7 +312,13 @@ func (s *Store) txnLoader(txn *badger.Txn) recordLoader {
 
 // aheadLoader takes records for a piece prepared while fly is written: a
 // record of fly from fly's encoding, a record the filter knows absent as
-// new, and any other with errNeedRead.
+// new, any other from fly.read (a snapshot taken before fly was handed to
+// Badger: fly does not write that record, and the filter, which must
+// still answer when the piece's own transaction begins, says that nothing
+// else wrote since), and with errNeedRead when fly has no such snapshot.
+// At 1,000,000 changes into a lean hub, more than half the pieces of 256
+// held a record key the filter could not rule out (its ≈ 0.3 % false
+// positives), and each of those stopped the look-ahead before fly.read.
 func (s *Store) aheadLoader(fly *runWork) recordLoader {
 	var pending map[string][]byte
 	return func(w *runWork, key, kind, id string) (*relief.Record, error) {
@@ -263,6 +338,10 @@ func (s *Store) aheadLoader(fly *runWork) recordLoader {
 		if s.absent.absent(key) {
 			w.usedAbsent = true
 			return &relief.Record{Kind: kind, ID: id}, nil
+		}
+		if fly.read != nil && s.absent.on() {
+			w.usedAbsent = true
+			return s.loadRecord(fly.read, kind, id)
 		}
 		return nil, errNeedRead
 	}

@@ -332,3 +332,117 @@ func TestCommitPipelineOption(t *testing.T) {
 		to.Close()
 	}
 }
+
+// TestLeanStorePipelinesLongRuns: a lean store (the hub's) commits a run
+// of two pieces of pipeLeanRun or more in pieces, the next prepared while
+// Badger writes the one before, without Options.CommitPipeline, and holds
+// the sender's state; a shorter run is committed whole, and so is a long
+// run in a full store (the app's).
+func TestLeanStorePipelinesLongRuns(t *testing.T) {
+	if pipeLean || pipeDesktop {
+		t.Skip("a pipeline variable is on: the default cannot be told from it")
+	}
+	old := pipeLeanRun
+	pipeLeanRun = 8
+	defer func() { pipeLeanRun = old }()
+	from, changes, dir, clk := pipeFeed(t, 2*pipeLeanRun+5)
+	hf, _ := from.StateHash()
+	for _, tc := range []struct {
+		name  string
+		lean  bool
+		n     int
+		ahead bool
+	}{
+		{"lean, two pieces and more", true, len(changes), true},
+		{"lean, shorter than two pieces", true, 2*pipeLeanRun - 1, false},
+		{"full store", false, len(changes), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := t.TempDir() + "/store"
+			copyDir(t, dir, d)
+			to, err := Open(d, Options{Clock: clk.now, Lean: tc.lean})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer to.Close()
+			before := piecesAhead.Load()
+			res, err := to.ApplyRemote(changes[:tc.n])
+			if err != nil || res.Applied != tc.n {
+				t.Fatalf("ApplyRemote = %+v, %v; want %d applied", res, err, tc.n)
+			}
+			if ahead := piecesAhead.Load() - before; (ahead > 0) != tc.ahead {
+				t.Errorf("%d pieces prepared while Badger wrote the one before; want some: %v", ahead, tc.ahead)
+			}
+			if tc.n == len(changes) {
+				if ht, _ := to.StateHash(); ht != hf {
+					t.Errorf("state %s; want the sender's %s", ht, hf)
+				}
+			}
+			if got := to.VersionVector()[from.Device()]; got != uint64(tc.n) {
+				t.Errorf("version vector holds %d of the sender's feed; want %d", got, tc.n)
+			}
+		})
+	}
+}
+
+// TestLeanPipelineReadsAhead: a lean store's piece whose records Badger
+// already holds (a run of updates to demands an earlier call created: the
+// absent filter cannot rule their keys out) is still prepared while Badger
+// writes the piece before it, its records read from a snapshot taken before
+// that piece was handed to Badger, and the store holds the sender's state.
+// (Before, every such piece waited for the one before it to land.)
+func TestLeanPipelineReadsAhead(t *testing.T) {
+	if pipeLean || pipeDesktop {
+		t.Skip("a pipeline variable is on: the default cannot be told from it")
+	}
+	old := pipeLeanRun
+	pipeLeanRun = 8
+	defer func() { pipeLeanRun = old }()
+	n := 2*pipeLeanRun + 5
+	from, creates, dir, clk := pipeFeed(t, n)
+	var ids []string
+	for _, c := range creates {
+		for _, op := range c.Ops {
+			if op.Kind == relief.KindDemand {
+				ids = append(ids, op.ID)
+			}
+		}
+	}
+	if len(ids) != n {
+		t.Fatalf("%d demands in the feed; want %d", len(ids), n)
+	}
+	for i, id := range ids { // the same demands again, in the same order
+		op, err := relief.SetFields(relief.KindDemand, id, map[string]any{relief.FieldTitle: fmt.Sprintf("口罩，改 %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := from.ApplyLocal([]ledger.Op{op}); err != nil {
+			t.Fatalf("ApplyLocal = %v", err)
+		}
+	}
+	var all []*ledger.Change
+	from.ChangesSince(nil, func(c *ledger.Change) error { all = append(all, c); return nil })
+	updates := all[len(creates):]
+	to, err := Open(dir, Options{Clock: clk.now, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer to.Close()
+	if res, err := to.ApplyRemote(creates); err != nil || res.Applied != len(creates) {
+		t.Fatalf("ApplyRemote(creates) = %+v, %v; want %d applied", res, err, len(creates))
+	}
+	if !to.absent.on() {
+		t.Fatal("the absent filter is off after the first call: the test shows nothing")
+	}
+	before := piecesAhead.Load()
+	if res, err := to.ApplyRemote(updates); err != nil || res.Applied != len(updates) {
+		t.Fatalf("ApplyRemote(updates) = %+v, %v; want %d applied", res, err, len(updates))
+	}
+	if ahead := piecesAhead.Load() - before; ahead == 0 {
+		t.Errorf("no piece of updates was prepared while Badger wrote the one before it")
+	}
+	hf, _ := from.StateHash()
+	if ht, _ := to.StateHash(); ht != hf {
+		t.Errorf("state %s; want the sender's %s", ht, hf)
+	}
+}

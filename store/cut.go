@@ -240,10 +240,31 @@ func cutKey(d ledger.DeviceID, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(append([]byte{tCut}, d[:]...), seq)
 }
 
+// noteEvidence adds the device of k, a key of the cut table (tCut d …),
+// to the devices that may have changes kept there (evDevices), before k is
+// written. Called with s.mu held.
+func (s *Store) noteEvidence(k []byte) {
+	if len(k) < 1+len(ledger.DeviceID{}) {
+		return
+	}
+	if s.evDevices == nil {
+		s.evDevices = map[ledger.DeviceID]struct{}{}
+	}
+	var d ledger.DeviceID
+	copy(d[:], k[1:])
+	s.evDevices[d] = struct{}{}
+}
+
 // heldEvidence reports whether the cut table keeps changes of d past its
 // feed head: a run of d just committed may let them follow (restoreLifted).
 // Called with s.mu held.
 func (s *Store) heldEvidence(d ledger.DeviceID) bool {
+	if _, ok := s.evDevices[d]; !ok {
+		// Nothing of d was ever kept in the cut table: no seek. Asked
+		// after every committed run, the seek cost a lean hub 0.6 s at
+		// 1,000,000 changes (wt-ingest7) on its applier.
+		return false
+	}
 	found := false
 	prefix := append([]byte{tCut}, d[:]...)
 	_ = s.db.View(func(txn *badger.Txn) error {
@@ -364,6 +385,7 @@ func (s *Store) cut(cuts map[ledger.DeviceID]uint64) error {
 	defer func() { w.txn.Discard() }()
 	for _, g := range removed {
 		ck := append([]byte{tCut}, g.key[1:]...)
+		s.noteEvidence(ck)
 		if err := w.set(ck, g.val); err != nil {
 			return fmt.Errorf("cut feeds: %w", err)
 		}

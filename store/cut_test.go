@@ -385,26 +385,39 @@ func TestMutualRevocationConverges(t *testing.T) {
 // the head, nor another device's — in a store whose Badger holds many
 // tables of other keys around the cut table's (a lean store in small
 // memtables), so that the iterator it seeks with must find the one key
-// whatever the tables it skips.
+// whatever the tables it skips. The devices it seeks for (evDevices) are
+// those the store wrote evidence of (noteEvidence) and, after a reopen,
+// those the cut table holds, even when written behind the store's back
+// (an older release's cut).
 func TestHeldEvidencePastTheHead(t *testing.T) {
 	from, changes, dir, clk := pipeFeed(t, 300)
-	s, err := Open(dir, Options{Clock: clk.now, Lean: true,
-		TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
-	if err != nil {
-		t.Fatal(err)
+	open := func() *Store {
+		t.Helper()
+		s, err := Open(dir, Options{Clock: clk.now, Lean: true,
+			TuneBadger: func(o badger.Options) badger.Options { return o.WithMemTableSize(24 << 10) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	defer s.Close()
+	s := open()
+	defer func() { s.Close() }()
 	if res, err := s.ApplyRemote(changes); err != nil || res.Applied != len(changes) {
 		t.Fatalf("ApplyRemote = %+v, %v", res, err)
 	}
 	d := from.Device()
 	other := s.Device()
 	head := s.heads[d].Seq
-	put := func(dev ledger.DeviceID, seq uint64) {
+	raw := func(dev ledger.DeviceID, seq uint64) {
 		t.Helper()
 		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(cutKey(dev, seq), []byte{1}) }); err != nil {
 			t.Fatal(err)
 		}
+	}
+	put := func(dev ledger.DeviceID, seq uint64) { // as the store's writers do (cut, keepRefused)
+		t.Helper()
+		s.noteEvidence(cutKey(dev, seq))
+		raw(dev, seq)
 	}
 	if s.heldEvidence(d) {
 		t.Fatalf("heldEvidence(%s) with an empty cut table = true", d.Short())
@@ -417,6 +430,28 @@ func TestHeldEvidencePastTheHead(t *testing.T) {
 	put(d, head+5)
 	if !s.heldEvidence(d) {
 		t.Fatalf("heldEvidence(%s) with evidence at seq %d past its head %d = false", d.Short(), head+5, head)
+	}
+	// A third device's evidence written behind the store's back is found
+	// once the store is reopened (load reads the cut table's devices); the
+	// first device's still is.
+	var third ledger.DeviceID
+	third[0], third[31] = 0xfe, 0x01
+	raw(third, 7)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open()
+	for _, dev := range []ledger.DeviceID{d, third, other} {
+		if _, ok := s.evDevices[dev]; !ok {
+			t.Errorf("after a reopen, %s is not among the devices with evidence %v", dev.Short(), s.evDevices)
+		}
+	}
+	if !s.heldEvidence(d) || !s.heldEvidence(third) {
+		t.Errorf("after a reopen, heldEvidence(%s) = %v, heldEvidence(%s) = %v; want both true",
+			d.Short(), s.heldEvidence(d), third.Short(), s.heldEvidence(third))
+	}
+	if len(s.evDevices) != 3 {
+		t.Errorf("after a reopen, %d devices with evidence; want 3 (%v)", len(s.evDevices), s.evDevices)
 	}
 }
 

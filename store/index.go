@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ func (s *Store) load() error {
 	s.views = newViews(s.log)
 	s.views.opener = s.Opener()
 	s.vv = ledger.VersionVector{}
+	s.evDevices = map[ledger.DeviceID]struct{}{}
 	var members []*relief.Record
 	err := s.db.View(func(txn *badger.Txn) error {
 		if it, err := txn.Get(networkKey); err == nil {
@@ -72,6 +74,20 @@ func (s *Store) load() error {
 			if at, ok := s.forked[d]; !ok || seq < at {
 				s.forked[d] = seq
 			}
+		}
+		// The devices with changes in the cut table (evidence, kept refused
+		// changes): one seek a device, past its keys (tCut d seq(8)).
+		for it.Seek([]byte{tCut}); it.ValidForPrefix([]byte{tCut}); {
+			k := it.Item().Key()
+			if len(k) < 1+len(ledger.DeviceID{}) {
+				it.Next()
+				continue
+			}
+			var d ledger.DeviceID
+			copy(d[:], k[1:])
+			s.evDevices[d] = struct{}{}
+			past := append([]byte{tCut}, d[:]...)
+			it.Seek(append(past, bytes.Repeat([]byte{0xff}, 9)...))
 		}
 		for _, kind := range []string{relief.KindMember, relief.KindNetwork} {
 			p := recordPrefix(kind)

@@ -153,6 +153,11 @@ type Store struct {
 	// refused revocation was kept, so ApplyRemote rebuilds the roster.
 	evRevokes []*relief.Record
 	evRoster  bool
+	// evDevices are the devices that may have changes kept in the cut
+	// table: read at open (load), added to before each write there (cut,
+	// keepRefused), never taken from — a superset, so that heldEvidence
+	// seeks Badger only for them.
+	evDevices map[ledger.DeviceID]struct{}
 	vv        ledger.VersionVector
 	heads     map[ledger.DeviceID]ledger.Head
 	forked    map[ledger.DeviceID]uint64 // device → seq at which its feed forked

@@ -279,6 +279,7 @@ func (s *Store) keepRefused(run []*ledger.Change) {
 		return
 	}
 	prefix := append([]byte{tCut}, d[:]...)
+	s.noteEvidence(prefix) // before the write: heldEvidence must not miss it
 	kept := 0
 	revokes := false // a revocation kept: the roster weighs it (evidence.go)
 	err := s.db.Update(func(txn *badger.Txn) error {

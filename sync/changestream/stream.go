@@ -38,6 +38,17 @@ type ReceivedSink interface {
 	ApplyReceived(changes []ledger.Received) (store.Result, error)
 }
 
+// BatchSink is a Sink that says how many changes it takes best in one
+// call; *store.Store implements it (store.Store.PreferredBatch: a lean
+// store commits long batches in pieces, the next prepared while the one
+// before is written). Apply uses it when ApplyOptions.Batch is 0.
+type BatchSink interface {
+	Sink
+	// PreferredBatch returns a count of changes, or 0 for no preference
+	// (DefaultBatch).
+	PreferredBatch() int
+}
+
 // CatchUpSink is a Sink that can take a large catch-up without keeping its
 // views up to date change by change, building them once at its end;
 // *store.Store implements it (store.Store.BeginCatchUp).
@@ -161,10 +172,12 @@ func (s Stats) Clone() Stats {
 	return s
 }
 
-// ApplyOptions configure Apply. The zero value applies batches of
-// DefaultBatch with no limit.
+// ApplyOptions configure Apply. The zero value applies batches of the
+// sink's preferred size (BatchSink) or DefaultBatch, with no limit.
 type ApplyOptions struct {
-	// Batch is how many changes go to ApplyRemote at once; 0 means DefaultBatch.
+	// Batch is how many changes go to ApplyRemote at once; 0 means the
+	// sink's PreferredBatch when it is a BatchSink that has one, else
+	// DefaultBatch.
 	Batch int
 	// Limit is the most changes the sender may send; one more aborts Apply
 	// with an error. 0 means no limit.
@@ -201,6 +214,9 @@ type ApplyOptions struct {
 // underlying reader fail (close or reset the stream) — Apply cannot.
 func Apply(ctx context.Context, r *Reader, dst Sink, opts ApplyOptions) (Stats, error) {
 	n := opts.Batch
+	if bs, ok := dst.(BatchSink); ok && n <= 0 {
+		n = bs.PreferredBatch()
+	}
 	if n <= 0 {
 		n = DefaultBatch
 	}

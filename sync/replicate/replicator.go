@@ -28,7 +28,9 @@ type Config struct {
 	// Interval between periodic catch-up rounds with each connected peer;
 	// 0 means 30 s. Tests use a few milliseconds.
 	Interval time.Duration
-	// Batch is how many received changes are applied at once; 0 means 256.
+	// Batch is how many received changes are applied at once; 0 means the
+	// store's preference (store.Store.PreferredBatch; none today), else
+	// changestream.DefaultBatch (256).
 	Batch int
 	// MaxChangesPerRound is the most changes this node accepts from a peer
 	// in one round (and announces in its hello); the rest comes in the next
@@ -86,9 +88,6 @@ type Config struct {
 func (c *Config) fill() {
 	if c.Interval <= 0 {
 		c.Interval = 30 * time.Second
-	}
-	if c.Batch <= 0 {
-		c.Batch = 256
 	}
 	if c.MaxChangesPerRound <= 0 {
 		c.MaxChangesPerRound = 1 << 20

@@ -452,6 +452,10 @@ type refillSink struct {
 // BeginCatchUp passes the catch-up on to the store (store.Store.BeginCatchUp).
 func (k *refillSink) BeginCatchUp(expected int) func() error { return k.st.BeginCatchUp(expected) }
 
+// PreferredBatch passes the store's preferred batch on
+// (changestream.BatchSink, store.Store.PreferredBatch).
+func (k *refillSink) PreferredBatch() int { return k.st.PreferredBatch() }
+
 // ApplyRemote splits changes between Refill and ApplyRemote and returns
 // their summed Result. Errors: the store's.
 func (k *refillSink) ApplyRemote(changes []*ledger.Change) (store.Result, error) {

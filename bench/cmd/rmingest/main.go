@@ -54,7 +54,7 @@ func main() {
 	rosterFeed := flag.String("roster", "", "with -queries, measure roster changes signed by a coordinator of the feed `file` the store was ingested from")
 	rosterNode := flag.Int("rosternode", 0, "with -roster, which of the feed's coordinator nodes signs (each once per store)")
 	viaViews := flag.Bool("views", false, "with -queries, also export through the views (UseViews: what a lean hub did before streaming)")
-	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: changestream's default, 256)")
+	batch := flag.Int("batch", 0, "changes handed to ApplyRemote at a time (0: the store's preference, else changestream's default, 256; a lean store commits a batch of 512 or more in pieces of 256, the next prepared while Badger writes the one before)")
 	pipe := flag.Bool("pipe", false, "with -lean, commit each feed's run in pieces, the next prepared while Badger writes the one before (store.Options.CommitPipeline)")
 	noCatchUp := flag.Bool("no-catchup", false, "announce no count to the store: views kept change by change (no store.Store.BeginCatchUp)")
 	tune := flag.String("badger", "", "more Badger options for the runs, comma-separated `key=value`: vthreshold (bytes), compression (none, snappy, zstd), l0tables, l0stall, basetable (MiB), baselevel (MiB), levelmult, conflicts (true/false), metrics (true/false), blocksize (bytes), bloomfp")
