@@ -1,0 +1,245 @@
+package desk
+
+import (
+	"encoding/binary"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+)
+
+// The demand list's search of contacts. Contacts are sealed (relief.Sealable),
+// so the store's text index never holds them; a coordinator with a caller on
+// the line still looks the demand up by the caller's number or name. A member
+// who may read contacts (relief.Clearance LevelRestricted: coordinators and
+// reviewers) searches the contacts this device reads: the sealed ones it
+// opens and the plain ones older versions wrote. contactSearch is that index,
+// kept in memory per device, built at the first search that needs it and
+// brought up to date, when the version vector moved, by opening again only
+// the records whose contacts were written since (as sealedPhones does).
+
+// contactSearch indexes, by demand id, the names and phone numbers of the
+// contacts this device reads.
+type contactSearch struct {
+	mu   sync.Mutex
+	gen  uint64 // the sum of the version vector the index was built at
+	byID map[string]contactEntry
+}
+
+// contactEntry is what the index keeps of one demand's contacts: the first
+// 8 bytes of the change that wrote them last (sealed or plain), their names
+// (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
+// phone numbers as digits without the country code +86, each followed by a
+// 0 byte. 0 bytes never occur in a search (the query is cut at one).
+type contactEntry struct {
+	write  uint64
+	names  string
+	phones string
+}
+
+// phoneSearch returns the digits a search is made of when it looks like a
+// phone number: seven digits or more once spaces (full-width too), dashes,
+// dots and brackets are dropped, with a leading +86 or 0086 dropped and the
+// leading zeros of a trunk prefix ("027-…") too. ok is false otherwise.
+func phoneSearch(text string) (digits string, ok bool) {
+	s := width.Narrow.String(strings.TrimSpace(text))
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '+':
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || strings.ContainsRune("-.()（）", r):
+		default:
+			return "", false
+		}
+	}
+	s = b.String()
+	switch {
+	case strings.HasPrefix(s, "+86"):
+		s = s[3:]
+	case strings.HasPrefix(s, "0086"):
+		s = s[4:]
+	}
+	s = strings.TrimPrefix(s, "+")
+	if len(s) < 7 || strings.Contains(s, "+") {
+		return "", false
+	}
+	return strings.TrimLeft(s, "0"), true
+}
+
+// phoneDigits returns the digits of a stored phone (E.164, an extension after
+// ";ext=" dropped) without the country code +86.
+func phoneDigits(phone string) string {
+	phone, _, _ = strings.Cut(phone, ";")
+	phone = strings.TrimPrefix(phone, "+86")
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+}
+
+// entryOf makes the entry of contacts cs written by write.
+func entryOf(write uint64, cs []relief.Contact) contactEntry {
+	var names, phones strings.Builder
+	for _, c := range cs {
+		if n := strings.ToLower(strings.TrimSpace(c.Name)); n != "" {
+			names.WriteString(n)
+			names.WriteByte(0)
+		}
+		switch {
+		case c.Phone == "":
+		case c.Kind == "":
+			phones.WriteString(phoneDigits(c.Phone))
+			phones.WriteByte(0)
+		default: // a WeChat id, a QQ number, an e-mail address: searched as a name
+			names.WriteString(strings.ToLower(c.Phone))
+			names.WriteByte(0)
+		}
+	}
+	return contactEntry{write: write, names: names.String(), phones: phones.String()}
+}
+
+// mayReadContacts reports whether this device's member may read every
+// demand's contacts (a coordinator or reviewer not revoked).
+func (d *Desk) mayReadContacts() bool {
+	me, ok := d.st.Me()
+	return ok && relief.Clearance(relief.Demand{}, me) == relief.LevelRestricted
+}
+
+// contactHits returns the ids of the demands whose contacts, as this device
+// reads them, hold text: a phone number's digits (phoneSearch) within a
+// phone's, else the text, lower-cased, within a name. Unsorted. Errors:
+// CodeStorage when the records cannot be read.
+func (d *Desk) contactHits(text string) ([]string, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.IndexByte(text, 0) >= 0 {
+		return nil, nil
+	}
+	ix := &d.contacts
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var gen uint64
+	for _, seq := range d.st.VersionVector() {
+		gen += seq
+	}
+	if ix.byID == nil || gen != ix.gen {
+		if err := d.rebuildContacts(ix); err != nil {
+			return nil, AsError(err)
+		}
+		ix.gen = gen
+	}
+	var ids []string
+	if digits, ok := phoneSearch(text); ok {
+		for id, e := range ix.byID {
+			if strings.Contains(e.phones, digits) {
+				ids = append(ids, id)
+			}
+		}
+		return ids, nil
+	}
+	name := strings.ToLower(text)
+	for id, e := range ix.byID {
+		if strings.Contains(e.names, name) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// rebuildContacts reads every demand record; those whose contacts were
+// written by the same change as in ix keep their entry, the others are
+// opened (or their plain contacts read). Called with ix.mu held.
+func (d *Desk) rebuildContacts(ix *contactSearch) error {
+	opener := d.st.Opener()
+	byID := make(map[string]contactEntry, len(ix.byID))
+	err := d.st.EachDemandRecord(func(rec *relief.Record) error {
+		sf, sealed := rec.Fields[relief.SealedField(relief.FieldContacts)]
+		pf, plain := rec.Fields[relief.FieldContacts]
+		if !sealed && !plain {
+			return nil
+		}
+		m := pf.Meta
+		if sealed && (!plain || sf.Meta.Compare(pf.Meta) > 0) {
+			m = sf.Meta
+		}
+		write := binary.LittleEndian.Uint64(m.Change[:8])
+		if old, ok := ix.byID[rec.ID]; ok && old.write == write {
+			byID[rec.ID] = old
+			return nil
+		}
+		var cs []relief.Contact
+		if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
+			var dm relief.Demand
+			opener.OpenDemand(rec, &dm)
+			cs = dm.Contacts
+		} else {
+			rec.Value(relief.FieldContacts, &cs)
+		}
+		if e := entryOf(write, cs); e.names != "" || e.phones != "" {
+			byID[rec.ID] = e
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ix.byID = byID
+	return nil
+}
+
+// DemandPage is one page of the demand list (DemandsFound).
+type DemandPage struct {
+	// Demands are the page's demands, list views, in the list's order.
+	Demands []relief.Demand
+	// ByContact are the ids of Demands whose contacts hold the search (a
+	// phone number or a contact's name), in the page's order: the list says
+	// they were found by a contact, whose value it does not show.
+	ByContact []string
+	// ContactsSearched says that the search looked at the contacts too:
+	// false without a search, or for a member who may not read contacts (the
+	// list then says that contacts are sealed and not searched).
+	ContactsSearched bool
+}
+
+// DemandsFound is Demands with what the search of contacts added: for a
+// member who may read contacts (coordinators and reviewers), q.Text also
+// finds the demands whose contacts hold it (see contactHits), counted in the
+// total and ordered and paged with the others; the other filters apply to
+// them. Errors: CodeStorage. Cost: the first such search (and the first
+// after the store changed) reads every demand record, opening only those
+// whose contacts were written since; then it scans the index in memory.
+func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
+	var out DemandPage
+	var also []string
+	if strings.TrimSpace(q.Text) != "" && d.mayReadContacts() {
+		hits, err := d.contactHits(q.Text)
+		if err != nil {
+			return out, 0, err
+		}
+		also, out.ContactsSearched = hits, true
+	}
+	page, total, err := d.demandsPage(q, also)
+	if err != nil {
+		return out, 0, err
+	}
+	out.Demands = page
+	if len(also) > 0 {
+		in := make(map[string]bool, len(also))
+		for _, id := range also {
+			in[id] = true
+		}
+		for _, dm := range page {
+			if in[dm.ID] {
+				out.ByContact = append(out.ByContact, dm.ID)
+			}
+		}
+	}
+	return out, total, nil
+}
+
