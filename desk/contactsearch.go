@@ -242,4 +242,3 @@ func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
 	}
 	return out, total, nil
 }
-
