@@ -58,9 +58,10 @@ type DemandInput struct {
 
 // DemandQuery filters the demand list; empty fields match everything. Text
 // matches title, code, district, organisation, address and item names as a
-// substring (Chinese included). Offset and Limit select a page, newest first
-// unless Sort says otherwise; Limit 0 means DefaultPage, and at most MaxPage
-// are returned.
+// substring (Chinese included), and for a member who may read contacts the
+// contacts' phone numbers and names too (DemandsFound). Offset and Limit
+// select a page, newest first unless Sort says otherwise; Limit 0 means
+// DefaultPage, and at most MaxPage are returned.
 type DemandQuery struct {
 	Status   string `json:"status"`
 	Category string `json:"category"`
