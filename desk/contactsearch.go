@@ -1,7 +1,7 @@
 package desk
 
 import (
-	"encoding/binary"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // The demand list's search of contacts. Contacts are sealed (relief.Sealable),
@@ -19,24 +20,28 @@ import (
 // reviewers) searches the contacts this device reads: the sealed ones it
 // opens and the plain ones older versions wrote. contactSearch is that index,
 // kept in memory per device, built at the first search that needs it and
-// brought up to date, when the version vector moved, by opening again only
-// the records whose contacts were written since (as sealedPhones does).
+// kept up to date from the store's events.
 
 // contactSearch indexes, by demand id, the names and phone numbers of the
-// contacts this device reads.
+// contacts this device reads. It is built at the first search that needs it
+// (reading every demand record) and then kept up to date from the store's
+// events (Store.Subscribe, subscribed before that first read): at each
+// search the demands changed since are read again, one record each. A
+// subscriber that fell behind may have lost events (its buffer was full), and
+// a large catch-up says only that the list was built: the index is built
+// again then.
 type contactSearch struct {
-	mu   sync.Mutex
-	gen  uint64 // the sum of the version vector the index was built at
-	byID map[string]contactEntry
+	mu     sync.Mutex
+	byID   map[string]contactEntry
+	events <-chan store.Event
+	stop   func() // ends the subscription of events
 }
 
-// contactEntry is what the index keeps of one demand's contacts: the first
-// 8 bytes of the change that wrote them last (sealed or plain), their names
+// contactEntry is what the index keeps of one demand's contacts: their names
 // (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
 // phone numbers as digits without the country code +86, each followed by a
 // 0 byte. 0 bytes never occur in a search (the query is cut at one).
 type contactEntry struct {
-	write  uint64
 	names  string
 	phones string
 }
@@ -84,8 +89,8 @@ func phoneDigits(phone string) string {
 	}, phone)
 }
 
-// entryOf makes the entry of contacts cs written by write.
-func entryOf(write uint64, cs []relief.Contact) contactEntry {
+// entryOf makes the entry of contacts cs.
+func entryOf(cs []relief.Contact) contactEntry {
 	var names, phones strings.Builder
 	for _, c := range cs {
 		if n := strings.ToLower(strings.TrimSpace(c.Name)); n != "" {
@@ -102,7 +107,7 @@ func entryOf(write uint64, cs []relief.Contact) contactEntry {
 			names.WriteByte(0)
 		}
 	}
-	return contactEntry{write: write, names: names.String(), phones: phones.String()}
+	return contactEntry{names: names.String(), phones: phones.String()}
 }
 
 // mayReadContacts reports whether this device's member may read every
@@ -124,15 +129,8 @@ func (d *Desk) contactHits(text string) ([]string, error) {
 	ix := &d.contacts
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var gen uint64
-	for _, seq := range d.st.VersionVector() {
-		gen += seq
-	}
-	if ix.byID == nil || gen != ix.gen {
-		if err := d.rebuildContacts(ix); err != nil {
-			return nil, AsError(err)
-		}
-		ix.gen = gen
+	if err := d.refreshContacts(ix); err != nil {
+		return nil, AsError(err)
 	}
 	var ids []string
 	if digits, ok := phoneSearch(text); ok {
@@ -152,45 +150,84 @@ func (d *Desk) contactHits(text string) ([]string, error) {
 	return ids, nil
 }
 
-// rebuildContacts reads every demand record; those whose contacts were
-// written by the same change as in ix keep their entry, the others are
-// opened (or their plain contacts read). Called with ix.mu held.
-func (d *Desk) rebuildContacts(ix *contactSearch) error {
+// refreshContacts brings ix up to date: built the first time (and after
+// events may have been lost), else the demands the events since name read
+// again. Called with ix.mu held.
+func (d *Desk) refreshContacts(ix *contactSearch) error {
+	changed, whole := map[string]bool{}, ix.byID == nil
+	for !whole {
+		if len(ix.events) == cap(ix.events) { // full: events may have been dropped since the last drain
+			whole = true
+			break
+		}
+		select {
+		case ev, ok := <-ix.events:
+			switch {
+			case !ok, ev.Kind == store.EventDemandsBuilt, ev.Kind == store.EventViewsBuilt,
+				ev.Kind == store.EventDemand && ev.ID == "":
+				whole = true
+			case ev.Kind == store.EventDemand:
+				changed[ev.ID] = true
+			}
+			continue
+		default:
+		}
+		break
+	}
 	opener := d.st.Opener()
+	if !whole {
+		for id := range changed {
+			rec, err := d.st.Record(relief.KindDemand, id)
+			if errors.Is(err, store.ErrNotFound) {
+				delete(ix.byID, id)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if e, ok := contactEntryOf(opener, rec); ok {
+				ix.byID[id] = e
+			} else {
+				delete(ix.byID, id)
+			}
+		}
+		return nil
+	}
+	// subscribed (again) before the read: what changes during it is read
+	// again at the next search
+	if ix.stop != nil {
+		ix.stop()
+	}
+	ix.events, ix.stop = d.st.Subscribe()
 	byID := make(map[string]contactEntry, len(ix.byID))
 	err := d.st.EachDemandRecord(func(rec *relief.Record) error {
-		sf, sealed := rec.Fields[relief.SealedField(relief.FieldContacts)]
-		pf, plain := rec.Fields[relief.FieldContacts]
-		if !sealed && !plain {
-			return nil
-		}
-		m := pf.Meta
-		if sealed && (!plain || sf.Meta.Compare(pf.Meta) > 0) {
-			m = sf.Meta
-		}
-		write := binary.LittleEndian.Uint64(m.Change[:8])
-		if old, ok := ix.byID[rec.ID]; ok && old.write == write {
-			byID[rec.ID] = old
-			return nil
-		}
-		var cs []relief.Contact
-		if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
-			var dm relief.Demand
-			opener.OpenDemand(rec, &dm)
-			cs = dm.Contacts
-		} else {
-			rec.Value(relief.FieldContacts, &cs)
-		}
-		if e := entryOf(write, cs); e.names != "" || e.phones != "" {
+		if e, ok := contactEntryOf(opener, rec); ok {
 			byID[rec.ID] = e
 		}
 		return nil
 	})
 	if err != nil {
+		ix.byID = nil
 		return err
 	}
 	ix.byID = byID
 	return nil
+}
+
+// contactEntryOf returns the entry of the demand record rec: its sealed
+// contacts opened by opener, else its plain ones; false when it has none
+// this device reads.
+func contactEntryOf(opener relief.Opener, rec *relief.Record) (contactEntry, bool) {
+	var cs []relief.Contact
+	if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
+		var dm relief.Demand
+		opener.OpenDemand(rec, &dm)
+		cs = dm.Contacts
+	} else if _, ok := rec.Fields[relief.FieldContacts]; ok {
+		rec.Value(relief.FieldContacts, &cs)
+	}
+	e := entryOf(cs)
+	return e, e.names != "" || e.phones != ""
 }
 
 // DemandPage is one page of the demand list (DemandsFound).
@@ -211,9 +248,10 @@ type DemandPage struct {
 // member who may read contacts (coordinators and reviewers), q.Text also
 // finds the demands whose contacts hold it (see contactHits), counted in the
 // total and ordered and paged with the others; the other filters apply to
-// them. Errors: CodeStorage. Cost: the first such search (and the first
-// after the store changed) reads every demand record, opening only those
-// whose contacts were written since; then it scans the index in memory.
+// them. Errors: CodeStorage. Cost: the first such search reads every demand
+// record (and opens the sealed contacts); the next ones read again only the
+// demands changed since, then scan the index in memory (BENCHMARKS.md, issue
+// 18).
 func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
 	var out DemandPage
 	var also []string

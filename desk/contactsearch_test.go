@@ -87,6 +87,26 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 		t.Errorf("a demand recorded after the first search: total %d, %v; want found", total, err)
 	}
 
+	// A contact changed, then erased: the index follows (the store's events).
+	in := formOf(a.mustDemand(t, later))
+	in.ContactPhone = "13998765432"
+	if _, err := a.EditDemand(later, in); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"13912345678": 0, "139 9876 5432": 1} {
+		if _, total, err := a.DemandsFound(DemandQuery{Text: q}); err != nil || total != want {
+			t.Errorf("after the phone was changed, %q: total %d, %v; want %d", q, total, err, want)
+		}
+	}
+	if _, err := a.EraseDemand(later, "求助人要求删除"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"13998765432", "丁主任"} {
+		if _, total, err := a.DemandsFound(DemandQuery{Text: q}); err != nil || total != 0 {
+			t.Errorf("after the contacts were erased, %q: total %d, %v; want 0", q, total, err)
+		}
+	}
+
 	// The volunteer may not read contacts: nothing by them, and told so.
 	for _, q := range []string{"18900000000", "乙老师"} {
 		got, _, err := b.DemandsFound(DemandQuery{Text: q})
@@ -97,4 +117,14 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 			t.Errorf("volunteer searching %q: %+v; want no contact hit and contacts not searched", q, got)
 		}
 	}
+}
+
+// mustDemand returns the demand id as d's member sees it.
+func (d *Desk) mustDemand(t *testing.T, id string) relief.Demand {
+	t.Helper()
+	dd, err := d.Demand(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dd.Demand
 }
