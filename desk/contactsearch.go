@@ -29,7 +29,7 @@ import (
 // search the demands changed since are read again, one record each. A
 // subscriber that fell behind may have lost events (its buffer was full), and
 // a large catch-up says only that the list was built: the index is built
-// again then.
+// again then (the views built after an open change no record: no rebuild).
 type contactSearch struct {
 	mu     sync.Mutex
 	byID   map[string]contactEntry
@@ -163,8 +163,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		select {
 		case ev, ok := <-ix.events:
 			switch {
-			case !ok, ev.Kind == store.EventDemandsBuilt, ev.Kind == store.EventViewsBuilt,
-				ev.Kind == store.EventDemand && ev.ID == "":
+			case !ok, ev.Kind == store.EventDemandsBuilt, ev.Kind == store.EventDemand && ev.ID == "":
 				whole = true
 			case ev.Kind == store.EventDemand:
 				changed[ev.ID] = true
@@ -186,7 +185,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 				return err
 			}
 			if e, ok := contactEntryOf(opener, rec); ok {
-				ix.byID[id] = e
+				ix.byID[strings.Clone(id)] = e
 			} else {
 				delete(ix.byID, id)
 			}
@@ -202,7 +201,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 	byID := make(map[string]contactEntry, len(ix.byID))
 	err := d.st.EachDemandRecord(func(rec *relief.Record) error {
 		if e, ok := contactEntryOf(opener, rec); ok {
-			byID[rec.ID] = e
+			byID[strings.Clone(rec.ID)] = e // not a view of the record's bytes, which it would keep
 		}
 		return nil
 	})
