@@ -46,11 +46,11 @@ func BenchmarkContactSearch(b *testing.B) {
 	}
 	first := cpuTime() - c0
 	h1 := heap()
-	n := len(dk.contacts.byID)
+	n := len(dk.contacts.tab.ids)
 	// the index alone: the heap with it less the heap without it (the first
 	// search also fills Badger's caches)
 	dk.contacts.mu.Lock()
-	dk.contacts.byID = nil // nothing else holds it: built again below
+	dk.contacts.tab = nil // nothing else holds it: built again below
 	dk.contacts.mu.Unlock()
 	h2 := heap()
 	index := int64(h1) - int64(h2)

@@ -128,3 +128,36 @@ func (d *Desk) mustDemand(t *testing.T, id string) relief.Demand {
 	}
 	return dd.Demand
 }
+
+// TestContactTable: the compact index inserts, replaces and drops entries in
+// id order, finds names and phones apart, and writes its buffer again once
+// most of it is replaced, keeping every entry.
+func TestContactTable(t *testing.T) {
+	var tab contactTable
+	tab.put("b", entryOf([]relief.Contact{{Name: "乙老师", Phone: "+8618900000000"}}))
+	tab.put("d", entryOf([]relief.Contact{{Name: "丁", Phone: "+8613700000001"}}))
+	tab.set("a", entryOf([]relief.Contact{{Name: "甲", Phone: "+8613911112222"}}), true)
+	tab.set("c", entryOf([]relief.Contact{{Name: "丙 1890000", Phone: "+8613800000000"}}), true)
+	if !slices.Equal(tab.ids, []string{"a", "b", "c", "d"}) {
+		t.Fatalf("ids = %v; want a b c d", tab.ids)
+	}
+	if got := tab.matching("1890000", true); !slices.Equal(got, []string{"b"}) {
+		t.Errorf("phones holding 1890000 = %v; want b alone (c holds it in its name)", got)
+	}
+	if got := tab.matching("1890000", false); !slices.Equal(got, []string{"c"}) {
+		t.Errorf("names holding 1890000 = %v; want c", got)
+	}
+	for i := range 20 { // replaced again and again: the buffer is written again
+		tab.set("b", entryOf([]relief.Contact{{Name: fmt.Sprintf("乙%d", i), Phone: "+8618900000000"}}), true)
+	}
+	tab.set("d", contactEntry{}, false)
+	tab.set("x", contactEntry{}, false)
+	if !slices.Equal(tab.ids, []string{"a", "b", "c"}) || len(tab.text) > 200 {
+		t.Fatalf("ids = %v, %d bytes of text; want a b c, the buffer written again", tab.ids, len(tab.text))
+	}
+	for q, want := range map[string][]string{"乙19": {"b"}, "乙1": {"b"}, "甲": {"a"}, "丁": nil} {
+		if got := tab.matching(q, false); !slices.Equal(got, want) {
+			t.Errorf("names holding %q = %v; want %v", q, got, want)
+		}
+	}
+}
