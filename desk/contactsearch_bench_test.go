@@ -46,7 +46,14 @@ func BenchmarkContactSearch(b *testing.B) {
 	}
 	first := cpuTime() - c0
 	h1 := heap()
-	n := len(dk.contacts.tab.ids)
+	tab := dk.contacts.tab
+	n := len(tab.ids)
+	own := cap(tab.ids)*16 + cap(tab.at)*4 + cap(tab.end)*4 + cap(tab.text)
+	for _, id := range tab.ids {
+		own += len(id)
+	}
+	b.Logf("the table's own arrays: %d bytes (%.0f per demand): %d of text", own, float64(own)/float64(max(n, 1)), len(tab.text))
+	tab = nil
 	// the index alone: the heap with it less the heap without it (the first
 	// search also fills Badger's caches)
 	dk.contacts.mu.Lock()
