@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/reliefmesh/reliefmesh/desk"
@@ -62,12 +63,19 @@ type DemandSummary struct {
 	Urgency   string     `json:"urgency"`
 	Items     []ItemView `json:"items"`
 	CreatedAt int64      `json:"createdAt"` // Unix milliseconds
+	// ByContact says that the search found this demand by a contact's phone
+	// number or name, which the list does not show (desk.DemandPage.ByContact).
+	ByContact bool `json:"byContact,omitempty"`
 }
 
 // DemandPage is one page of the demand list and how many match in all.
+// ContactsSearched says that the search looked at the contacts too (a
+// member who may read them); false, the list says that contacts are sealed
+// and not searched.
 type DemandPage struct {
-	Items []DemandSummary `json:"items"`
-	Total int             `json:"total"`
+	Items            []DemandSummary `json:"items"`
+	Total            int             `json:"total"`
+	ContactsSearched bool            `json:"contactsSearched"`
 }
 
 // DemandService records and lists demands.
@@ -85,19 +93,22 @@ func (s *DemandService) Categories() []string {
 }
 
 // List returns one page of the demands that match q and how many match in
-// all (desk.Desk.Demands).
+// all (desk.Desk.DemandsFound: for a coordinator or reviewer, the search
+// finds demands by their contacts' phones and names too, each marked
+// ByContact).
 func (s *DemandService) List(q DemandQuery) (DemandPage, error) {
 	dk, err := s.a.desk()
 	if err != nil {
 		return DemandPage{}, err
 	}
-	ds, total, err := dk.Demands(q)
+	p, total, err := dk.DemandsFound(q)
 	if err != nil {
 		return DemandPage{}, err
 	}
-	out := DemandPage{Items: make([]DemandSummary, len(ds)), Total: total}
-	for i, d := range ds {
+	out := DemandPage{Items: make([]DemandSummary, len(p.Demands)), Total: total, ContactsSearched: p.ContactsSearched}
+	for i, d := range p.Demands {
 		out.Items[i] = summarize(d)
+		out.Items[i].ByContact = slices.Contains(p.ByContact, d.ID)
 	}
 	return out, nil
 }

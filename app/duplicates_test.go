@@ -94,8 +94,8 @@ func TestAnswerDuplicates(t *testing.T) {
 		}
 	}
 	det, _ := a.Demands.Get(busy)
-	if _, err := a.Demands.Act(ActInput{ID: busy, Action: "progress", Received: []ReceiptInput{{Item: det.Items[0].Name, Quantity: "1"}}}); err != nil {
-		t.Fatalf("Act(progress) = %v", err)
+	if _, err := a.Demands.Act(ActInput{ID: busy, Action: "deliver", Received: []ReceiptInput{{Item: det.Items[0].Name, Quantity: "1"}}}); err != nil {
+		t.Fatalf("Act(deliver) = %v", err)
 	}
 	if rv, err := a.Demands.ReviewDuplicate(busy); err != nil || rv.CanMerge || !rv.CanAnswer {
 		t.Errorf("ReviewDuplicate(in progress) = canMerge %v canAnswer %v, %v; want false, true", rv.CanMerge, rv.CanAnswer, err)

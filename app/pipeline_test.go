@@ -81,11 +81,11 @@ func TestWholePipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := a.Demands.Act(ActInput{ID: d.ID, Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "-3"}}}); err == nil ||
+	if _, err := a.Demands.Act(ActInput{ID: d.ID, Action: "deliver", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "-3"}}}); err == nil ||
 		!strings.Contains(err.Error(), "received[0].quantity") {
-		t.Errorf("progress -3 = %v; want an error naming received[0].quantity", err)
+		t.Errorf("deliver -3 = %v; want an error naming received[0].quantity", err)
 	}
-	act(ActInput{Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "5000"}}})
+	act(ActInput{Action: "deliver", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "5000"}}})
 	det = act(ActInput{Action: "fulfil"})
 	if det.Status != "fulfilled" || det.Items[0].Received != 5000 {
 		t.Errorf("after fulfil: status %s received %v", det.Status, det.Items[0].Received)
@@ -94,7 +94,7 @@ func TestWholePipeline(t *testing.T) {
 	for _, s := range det.History {
 		actions = append(actions, s.Action)
 	}
-	if got := strings.Join(actions, ","); got != "approve,publish,claim,progress,fulfil" {
+	if got := strings.Join(actions, ","); got != "approve,publish,claim,deliver,fulfil" {
 		t.Errorf("history = %s", got)
 	}
 

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
 )
 
 // A refused edit of several fields is one inbox entry (the change's), and
@@ -52,17 +54,27 @@ func TestRefusedEditAckedOnce(t *testing.T) {
 // both values as a conflict, to both authors (and the coordinators), until
 // one is kept; that ends it on every laptop.
 func TestConcurrentEditShownAndKept(t *testing.T) {
-	a, b := peopleNetwork(t)          // a coordinator, b volunteer
-	dm := recordOne(t, b, "同济医院 防护服") // b created it: both may edit
+	// b's clock runs a second ahead and moves at every reading, so that b's
+	// edit, made after a's, has the later stamp whatever the milliseconds
+	// (no sleep: session 14's tester)
+	var mu sync.Mutex
+	var last time.Time
+	ahead := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		last = later(time.Now().Add(time.Second), last.Add(time.Millisecond))
+		return last
+	}
+	a, b := peopleNetworkWith(t, store.Options{}, store.Options{Clock: ahead}) // a coordinator, b volunteer
+	dm := recordOne(t, b, "同济医院 防护服")                                          // b created it: both may edit
 	syncAll(t, a, b)
 	inA, inB := formOf(dm), formOf(dm)
 	inA.Title, inB.Title = "同济医院 防护服 300 套", "同济医院 隔离衣"
 	if _, err := a.EditDemand(dm.ID, inA); err != nil {
 		t.Fatal(err)
 	}
-	// b's edit comes later in total order (a later stamp), so the volunteer
-	// b is the author whose value stands: told by the inbox's by index
-	time.Sleep(3 * time.Millisecond)
+	// b's edit comes later in total order (a later stamp: b's clock), so the
+	// volunteer b is the author whose value stands: told by the inbox's by index
 	if _, err := b.EditDemand(dm.ID, inB); err != nil {
 		t.Fatal(err)
 	}
@@ -159,4 +171,12 @@ func TestConcurrentSealedContacts(t *testing.T) {
 			t.Errorf("conflict %+v shows a phone number", c)
 		}
 	}
+}
+
+// later returns the later of x and y.
+func later(x, y time.Time) time.Time {
+	if x.After(y) {
+		return x
+	}
+	return y
 }

@@ -58,9 +58,10 @@ type DemandInput struct {
 
 // DemandQuery filters the demand list; empty fields match everything. Text
 // matches title, code, district, organisation, address and item names as a
-// substring (Chinese included). Offset and Limit select a page, newest first
-// unless Sort says otherwise; Limit 0 means DefaultPage, and at most MaxPage
-// are returned.
+// substring (Chinese included), and for a member who may read contacts the
+// contacts' phone numbers and names too (DemandsFound). Offset and Limit
+// select a page, newest first unless Sort says otherwise; Limit 0 means
+// DefaultPage, and at most MaxPage are returned.
 type DemandQuery struct {
 	Status   string `json:"status"`
 	Category string `json:"category"`
@@ -88,8 +89,16 @@ const (
 )
 
 // Demands returns one page of the demands that match q (list views: no
-// history) and how many match in all. Errors: CodeStorage.
+// history) and how many match in all: DemandsFound's page, the demands
+// found by a contact's phone or name included. Errors: CodeStorage.
 func (d *Desk) Demands(q DemandQuery) (page []relief.Demand, total int, err error) {
+	p, total, err := d.DemandsFound(q)
+	return p.Demands, total, err
+}
+
+// demandsPage is Demands without the search of contacts: also are the ids
+// of the demands it found (store.DemandQuery.AlsoIDs).
+func (d *Desk) demandsPage(q DemandQuery, also []string) (page []relief.Demand, total int, err error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultPage
@@ -109,7 +118,7 @@ func (d *Desk) Demands(q DemandQuery) (page []relief.Demand, total int, err erro
 	page, total, err = d.st.DemandsPage(store.DemandQuery{
 		Status: relief.Status(q.Status), Category: q.Category, Categories: cats, District: strings.TrimSpace(q.District), Owner: owner,
 		Text: q.Text, Urgency: relief.Urgency(q.Urgency), Overdue: q.Overdue, Sort: store.DemandSort(q.Sort),
-		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage), Region: strings.TrimSpace(q.Region),
+		Offset: max(q.Offset, 0), Limit: min(limit, MaxPage), Region: strings.TrimSpace(q.Region), AlsoIDs: also,
 	}) // the store's table answers every filter and order
 	if err != nil {
 		return nil, 0, AsError(err)

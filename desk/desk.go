@@ -16,6 +16,10 @@ type Desk struct {
 	// phones indexes the phones of the sealed contacts this device opens
 	// (sealsimilar.go); the zero value is an empty index.
 	phones sealedPhones
+	// contacts indexes the contacts this device reads, for the demand
+	// list's search (contactsearch.go); built at the first search that
+	// looks at them.
+	contacts contactSearch
 	// vols and offers keep the records the pages showed, as this member
 	// sees them (pagecache.go).
 	vols   pageCache[*cachedVolunteer]

@@ -141,6 +141,14 @@ func (d *Desk) Act(in ActInput) (DemandDetail, error) {
 	if action == relief.ActionAckConflict {
 		return d.AckConflict(in.ID, in.Ref)
 	}
+	if action == relief.ActionProgress {
+		// A progress step's quantities are totals, and a step signed while
+		// another claim of the demand is on its way loses to it: deliver
+		// adds what arrived and is kept pending for the owner then. Nothing
+		// is stored; the form keeps what was typed.
+		return DemandDetail{}, (&Error{Code: CodeNotAllowed, Field: "action",
+			Message: "action progress is no longer recorded: record what was received with deliver"}).Because(ReasonUseDeliver)
+	}
 	dm, err := d.step(in.ID, action, func(dm relief.Demand) (relief.Args, error) { return d.actArgs(dm, action, in) })
 	if err != nil {
 		return DemandDetail{}, err

@@ -79,9 +79,14 @@ func TestActRefusesBadArguments(t *testing.T) {
 	}{
 		{ActInput{Action: "handover"}, CodeInvalid, "to", ReasonChoose},
 		{ActInput{Action: "handover", To: "not-a-key"}, CodeInvalid, "to", ""},
-		{ActInput{Action: "progress"}, CodeRequired, "received", ""},
-		{ActInput{Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "许多"}}}, CodeNotNumber, "received[0].quantity", ""},
-		{ActInput{Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: ""}}}, CodeRequired, "received", ""},
+		{ActInput{Action: "deliver"}, CodeRequired, "received", ""},
+		{ActInput{Action: "deliver", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "许多"}}}, CodeNotNumber, "received[0].quantity", ""},
+		{ActInput{Action: "deliver", Received: []ReceiptInput{{Item: "N95口罩", Quantity: ""}}}, CodeRequired, "received", ""},
+		// progress (a total received, which is dropped when its author lost
+		// the claim meanwhile) is refused, naming deliver: finding 3 of
+		// session 14's tester
+		{ActInput{Action: "progress"}, CodeNotAllowed, "action", ReasonUseDeliver},
+		{ActInput{Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "500"}}}, CodeNotAllowed, "action", ReasonUseDeliver},
 	} {
 		tc.in.ID = other.ID
 		_, err := dk.Act(tc.in)
@@ -89,9 +94,12 @@ func TestActRefusesBadArguments(t *testing.T) {
 			t.Errorf("Act(%+v) = %v; want %s naming %q, reason %q", tc.in, err, tc.code, tc.field, tc.reason)
 		}
 	}
-	dd, err = dk.Act(ActInput{ID: other.ID, Action: "progress", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "2千"}}})
+	if got, _ := dk.Demand(other.ID); len(got.Demand.Deliveries) != 0 || got.Demand.Status != relief.StatusPublished {
+		t.Fatalf("after the refused steps: %s, deliveries %+v; want published, none", got.Demand.Status, got.Demand.Deliveries)
+	}
+	dd, err = dk.Act(ActInput{ID: other.ID, Action: "deliver", Received: []ReceiptInput{{Item: "N95口罩", Quantity: "2千"}}})
 	if err != nil || dd.Demand.Items[0].Received != 2000 {
-		t.Fatalf("Act(progress 2千) = received %v, %v; want 2000", dd.Demand.Items[0].Received, err)
+		t.Fatalf("Act(deliver 2千) = received %v, %v; want 2000", dd.Demand.Items[0].Received, err)
 	}
 	if _, err := dk.Act(ActInput{ID: other.ID, Action: "fulfil"}); err != nil {
 		t.Fatalf("Act(fulfil) = %v", err)

@@ -91,11 +91,12 @@ const (
 	// form of the code's network id (ShortNetworkID characters), "mine":
 	// this device's incident name.
 	ReasonOtherNetwork = "other_network"
-	ReasonChoose       = "choose"    // CodeInvalid: nothing was chosen (the member who takes over)
-	ReasonNoDemand     = "no_demand" // CodeInvalid: no demand has the code or id Args["value"]
-	ReasonSelf         = "self"      // CodeInvalid, duplicateOf: the demand itself
-	ReasonNotDue       = "not_due"   // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
-	ReasonRange        = "range"     // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
+	ReasonChoose       = "choose"      // CodeInvalid: nothing was chosen (the member who takes over)
+	ReasonNoDemand     = "no_demand"   // CodeInvalid: no demand has the code or id Args["value"]
+	ReasonSelf         = "self"        // CodeInvalid, duplicateOf: the demand itself
+	ReasonUseDeliver   = "use_deliver" // CodeNotAllowed, action progress: record what was received with deliver
+	ReasonNotDue       = "not_due"     // CodeNotAllowed, action take_over: the owner may still answer (Args["until"], RFC 3339)
+	ReasonRange        = "range"       // CodeInvalid: a number outside Args["min"] to Args["max"] (inclusive)
 	// ReasonUnverifiable: CodeStorage, SignBulletin: the signature made
 	// would not verify with what this device holds (a change of its
 	// endorsement chain never reached it); syncing first helps, the disk

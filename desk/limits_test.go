@@ -43,7 +43,7 @@ func TestPeerAcceptsWhatFormAndImporterAccept(t *testing.T) {
 		t.Errorf("RecordDemand(title of %d characters) recorded; want too_long", relief.MaxTitle+1)
 	}
 	for _, a := range []ActInput{{Action: "approve", Note: "known hospital"}, {Action: "publish"}, {Action: "claim"},
-		{Action: "progress", Received: []ReceiptInput{{Item: han(relief.MaxItemName), Quantity: "10"}}},
+		{Action: "deliver", Received: []ReceiptInput{{Item: han(relief.MaxItemName), Quantity: "10"}}},
 		{Action: "reject", Note: han(relief.MaxText)}} {
 		a.ID = d.ID
 		if a.Action == "reject" { // on a second demand: rejecting needs collected or approved

@@ -39,7 +39,22 @@ func peopleSync(t *testing.T, from, to *store.Store) {
 // of a volunteer B that A endorsed, both caught up.
 func peopleNetwork(t *testing.T) (a, b *Desk) {
 	t.Helper()
-	a, b = New(peopleStore(t)), New(peopleStore(t))
+	return peopleNetworkWith(t, store.Options{}, store.Options{})
+}
+
+// peopleNetworkWith is peopleNetwork with A's store opened with optsA and
+// B's with optsB (a clock of their own).
+func peopleNetworkWith(t *testing.T, optsA, optsB store.Options) (a, b *Desk) {
+	t.Helper()
+	open := func(opts store.Options) *store.Store {
+		st, err := store.Open(t.TempDir(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a, b = New(open(optsA)), New(open(optsB))
 	n, err := a.CreateNetwork(" Flood ", " 甲 ")
 	if err != nil || n.Name != "Flood" {
 		t.Fatalf("CreateNetwork = %+v, %v; want Flood, trimmed", n, err)

@@ -170,9 +170,11 @@ func (f *deliveryFold) applied(s *Step) {
 }
 
 // refused keeps a deliver that its author recorded without owning the demand
-// (or after it was fulfilled or withdrawn) as a pending delivery.
+// (or after it was fulfilled or withdrawn) as a pending delivery; a legacy
+// progress too (an older peer's: its quantities are totals, which count as
+// such once accepted), so that no quantity received is dropped unseen.
 func (f *deliveryFold) refused(s *Step, c Conflict, status Status) {
-	if s.Action != ActionDeliver {
+	if s.Action != ActionDeliver && s.Action != ActionProgress {
 		return
 	}
 	switch {
@@ -274,7 +276,7 @@ func noticed(c Conflict) bool {
 //     the coordinators, with ResolveAck and, while the demand is open, the way
 //     to redo the step: ResolveHandover for the author (ask to own it) and
 //     ResolveReapply (the owner or a coordinator takes the step again). A
-//     refused deliver kept pending is for its author only (the pending
+//     refused deliver (or legacy progress) kept pending is for its author only (the pending
 //     delivery is the coordinators' entry) and shows the delivery's state.
 //     Conflicts of revoked members and non-members are left out. A
 //     concurrent edit (ReasonConcurrent) is for both authors (To the one
@@ -297,7 +299,7 @@ func DemandNotices(d Demand) []Pending {
 	eachNoticed(d.Conflicts, func(c Conflict, ref string, fields []string) {
 		n := &Notice{Conflict: &c, Owner: d.Owner, Coordinators: true, Fields: fields}
 		for j := range d.Deliveries {
-			if dv := d.Deliveries[j]; dv.Ref == ConflictRef(c) && c.Action == ActionDeliver {
+			if dv := d.Deliveries[j]; dv.Ref == ConflictRef(c) && (c.Action == ActionDeliver || c.Action == ActionProgress) {
 				n.Delivery, n.Coordinators = &dv, false
 			}
 		}

@@ -416,3 +416,35 @@ func TestCountedDeliveryMovesPublished(t *testing.T) {
 		t.Errorf("a late delivery counted on a fulfilled demand: %s, received %v; want fulfilled, 105", d.Status, d.Items[0].Received)
 	}
 }
+
+// TestLostProgressKeptPending (finding 3 of session 14's tester): a legacy
+// progress step with received quantities, by a member who lost the claim (an
+// older peer's: the desk no longer signs one), is kept as a pending delivery
+// as a lost deliver is, so that the quantities are not dropped and the owner
+// is told (ReplyDelivery); accepted, it counts as progress counts (the total
+// received so far).
+func TestLostProgressKeptPending(t *testing.T) {
+	w := seeded(t)
+	toStatus(t, w, "d", StatusPublished)
+	w.do(vol, 20, tr(t, "d", ActionClaim, Args{}))
+	w.do(coord, 21, tr(t, "d", ActionHandover, Args{To: vol2}))
+	late := w.do(vol, 22, tr(t, "d", ActionProgress, Args{Received: []Receipt{{Item: "masks", Qty: 500}}}))
+	d := w.demand("d")
+	if len(d.Deliveries) != 1 || d.Deliveries[0].State != DeliveryPending || d.Deliveries[0].Reason != ReasonNotOwner ||
+		d.Deliveries[0].Action != ActionProgress || d.Items[0].Received != 0 {
+		t.Fatalf("deliveries %+v, received %v; want the progress pending (not_owner), nothing counted", d.Deliveries, d.Items[0].Received)
+	}
+	ref := StepRef(late)
+	for _, m := range []ledger.DeviceID{vol2, coord} {
+		if ns := noticesOf(w, m, d); !slices.ContainsFunc(ns, func(p Pending) bool { return p.What == ReplyDelivery && p.Ref == ref }) {
+			t.Errorf("Inbox(%s) = %+v; want the pending progress %s", memberName[m], ns, ref)
+		}
+	}
+	if ns := noticesOf(w, vol, d); len(ns) != 1 || ns[0].What != ReplyConflict || ns[0].Notice.Delivery == nil {
+		t.Errorf("Inbox(vol) = %+v; want one conflict showing the progress pending", ns)
+	}
+	w.do(vol2, 30, tr(t, "d", ActionAcceptDelivery, Args{Ref: ref}))
+	if d = w.demand("d"); d.Items[0].Received != 500 || d.Deliveries[0].State != DeliveryCounted {
+		t.Fatalf("after accept: received %v, deliveries %+v; want 500 counted", d.Items[0].Received, d.Deliveries)
+	}
+}

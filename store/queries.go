@@ -52,6 +52,12 @@ type DemandQuery struct {
 	// prefix ("42", "4208", "420881") or names ("湖北省", "荆门市",
 	// "湖北省/荆门市").
 	Region string
+	// AlsoIDs, with Text, are demands that match Text besides those whose
+	// fields hold it: the desk's search of the contacts it opens, which no
+	// store index holds (desk.Desk.DemandsFound). The other filters, the
+	// order and the page apply to them as to the others; ids not listed are
+	// skipped. Without Text it is ignored.
+	AlsoIDs []string
 }
 
 // Demands returns the demands matching q (the page q.Offset, q.Limit asks for),

@@ -119,6 +119,7 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	// arrived) is not listed: it has no title and nothing waits on it. Every
 	// store derives it alike (relief.Demand.Uncreated); it still answers by
 	// id, for the undone entry through which a coordinator adopts it.
+	codeCands, codeRestricted := slices.Clone(cands), restricted // before the text narrows them in place (withAlso)
 	has := func(s uint32) bool { return !t.slots[s].uncreated }
 	filtered := false // has checks more than the creation
 	// Words separated by spaces (a full-width one too) must each be found,
@@ -141,6 +142,9 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 				has = func(s uint32) bool { return contains(t.texts[s], term) && inText(s) }
 			}
 		}
+	}
+	if len(q.AlsoIDs) > 0 && text != "" {
+		has, cands = t.withAlso(q.AlsoIDs, has, cands, restricted, codeCands, codeRestricted)
 	}
 	if q.Categories != nil {
 		want := map[uint32]bool{} // the categories' value ids in this table
@@ -206,6 +210,34 @@ func (t *demandTable) query(q DemandQuery, dl relief.Deadlines, now time.Time) (
 	}
 	t.each(p, keep, take)
 	return page, total
+}
+
+// withAlso widens the text's test has and its candidates cands (restricted:
+// cands hold every row the text may match) to the rows of ids
+// (DemandQuery.AlsoIDs) that are created and, with a code, have it
+// (codeCands when codeRestricted).
+func (t *demandTable) withAlso(ids []string, has func(uint32) bool, cands []uint32, restricted bool,
+	codeCands []uint32, codeRestricted bool) (func(uint32) bool, []uint32) {
+	also := make(map[uint32]bool, len(ids))
+	for _, id := range ids {
+		r, ok := t.rows[id]
+		if !ok || r.uncreated || (codeRestricted && !slices.Contains(codeCands, r.slot)) {
+			continue
+		}
+		also[r.slot] = true
+	}
+	if len(also) == 0 {
+		return has, cands
+	}
+	if restricted {
+		union := slices.Clone(cands)
+		for s := range also {
+			union = append(union, s)
+		}
+		slices.Sort(union)
+		cands = slices.Compact(union)
+	}
+	return func(s uint32) bool { return also[s] || has(s) }, cands
 }
 
 // overdueEnds returns, per kind of wait, the length of the prefix of its wait

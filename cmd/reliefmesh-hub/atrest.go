@@ -54,8 +54,13 @@ func (g *globals) openStore(opts store.Options) (*store.Store, error) {
 		return nil, err
 	}
 	opts.EncryptionKey = key
+	onOpen(opts)
 	return openStore(g.dataDir, opts, g.speaker())
 }
+
+// onOpen is told the options of every open of the data dir's store by a
+// subcommand (tests: which commands fold the whole demand list).
+var onOpen = func(store.Options) {}
 
 // newKeyFile creates --key-file with a new random key when it names a
 // file that does not exist (for init: the new store is encrypted with it).

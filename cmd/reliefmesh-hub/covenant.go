@@ -65,7 +65,7 @@ func newCovenant(g *globals) *cobra.Command {
 				return g.speaker().errorf("covenant.notutf8", file)
 			}
 			req := covenantRequest{Title: title, Text: string(text)}
-			err = g.command(cmd.Context(), "/v0/covenant", req, &req, func(dk *desk.Desk) (err error) {
+			err = g.commandLean(cmd.Context(), "/v0/covenant", req, &req, func(dk *desk.Desk) (err error) {
 				req, err = writeCovenant(dk, req)
 				return err
 			})

@@ -19,6 +19,9 @@ export const query = writable<DemandQuery>({ ...EMPTY_QUERY });
 export const demands = writable<(DemandSummary | undefined)[]>([]);
 /** total is how many demands match the query in all (the length of demands). */
 export const total = writable(0);
+/** contactsSearched says that the last search looked at the contacts' phones
+ * and names too (a member who may read them: DemandPage.contactsSearched). */
+export const contactsSearched = writable(false);
 export const loading = writable(false);
 export const loadError = writable<unknown>(null);
 /** shown is the query the rows in demands answer (JSON), for tests and measurements. */
@@ -56,6 +59,7 @@ export async function refresh(): Promise<void> {
     pages.forEach((p, i) => fill(rows, blocks[i], p.items));
     demands.set(rows);
     total.set(n);
+    contactsSearched.set(!!pages[0].contactsSearched);
     shown.set(JSON.stringify(q));
     loadError.set(null);
   } catch (e) {

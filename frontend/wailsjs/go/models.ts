@@ -933,6 +933,7 @@ export namespace app {
 	    urgency: string;
 	    items: ItemView[];
 	    createdAt: number;
+	    byContact?: boolean;
 	    description: string;
 	    requesterOrg: string;
 	    address: string;
@@ -979,6 +980,7 @@ export namespace app {
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
 	        this.createdAt = source["createdAt"];
+	        this.byContact = source["byContact"];
 	        this.description = source["description"];
 	        this.requesterOrg = source["requesterOrg"];
 	        this.address = source["address"];
@@ -1039,6 +1041,7 @@ export namespace app {
 	    urgency: string;
 	    items: ItemView[];
 	    createdAt: number;
+	    byContact?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandSummary(source);
@@ -1056,6 +1059,7 @@ export namespace app {
 	        this.urgency = source["urgency"];
 	        this.items = this.convertValues(source["items"], ItemView);
 	        this.createdAt = source["createdAt"];
+	        this.byContact = source["byContact"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1079,6 +1083,7 @@ export namespace app {
 	export class DemandPage {
 	    items: DemandSummary[];
 	    total: number;
+	    contactsSearched: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandPage(source);
@@ -1088,6 +1093,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], DemandSummary);
 	        this.total = source["total"];
+	        this.contactsSearched = source["contactsSearched"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -8,7 +8,7 @@ const s = vi.hoisted(() => ({}) as Record<string, unknown>);
 vi.mock('../../stores/demands', async () => {
   const { writable: w } = await import('svelte/store');
   Object.assign(s, {
-    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null),
+    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsSearched: w(false),
     query: w({ status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '' }),
   });
   return {
@@ -18,7 +18,20 @@ vi.mock('../../stores/demands', async () => {
 
 import DemandList from './DemandList.svelte';
 
-beforeAll(() => setupI18n('en'));
+// virtua measures its rows: a resize observer that reports at once (DemandList.test.ts has the full one)
+class FakeResizeObserver {
+  constructor(private cb: ResizeObserverCallback) {}
+  observe(el: Element) {
+    requestAnimationFrame(() => el.isConnected && this.cb([{ target: el, contentRect: { width: 400, height: el.tagName === 'LI' ? 78 : 600 } } as unknown as ResizeObserverEntry], this as never));
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeAll(() => {
+  setupI18n('en');
+  globalThis.ResizeObserver ??= FakeResizeObserver as unknown as typeof ResizeObserver;
+});
 
 describe('DemandList searched for a phone number', () => {
   it('says phone numbers are not searched when nothing matches a number', async () => {
@@ -39,5 +52,29 @@ describe('DemandList searched for a phone number', () => {
       expect(screen.queryByTestId('phone-not-searched')).toBeNull();
       unmount();
     }
+  });
+  it('for a member who may read contacts, says they were searched, and marks the rows found by a contact', async () => {
+    const q = s.query as { set: (v: unknown) => void };
+    const cs = s.contactsSearched as { set: (v: unknown) => void };
+    const rows = s.demands as { set: (v: unknown) => void };
+    const total = s.total as { set: (v: unknown) => void };
+    cs.set(true);
+    q.set({ status: '', category: '', district: '', owner: '', text: '189 0000 0000', urgency: '', overdue: false, sort: '' });
+    let r = render(DemandList, { categories: [], canRecord: true, onrecord: () => {}, onopen: () => {} });
+    await vi.waitFor(() => expect(screen.getByTestId('contacts-searched-none').textContent).toContain('searched too'));
+    expect(screen.queryByTestId('phone-not-searched')).toBeNull();
+    r.unmount();
+    const row = (id: string, byContact: boolean) => ({ id, code: 'D-' + id, title: 'T' + id, category: 'food', district: '', status: 'collected',
+      urgency: 'normal', items: [], createdAt: 0, byContact });
+    rows.set([row('1', false), row('2', true)]);
+    total.set(2);
+    r = render(DemandList, { categories: [], canRecord: true, onrecord: () => {}, onopen: () => {} });
+    await vi.waitFor(() => expect(screen.getAllByTestId('by-contact')).toHaveLength(1));
+    expect(screen.getByTestId('by-contact').textContent).toBe('by contact');
+    expect(screen.getByTestId('contacts-searched').textContent).toContain("contacts' phones and names");
+    r.unmount();
+    cs.set(false);
+    rows.set([]);
+    total.set(0);
   });
 });

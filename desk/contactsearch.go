@@ -1,0 +1,336 @@
+package desk
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"github.com/reliefmesh/reliefmesh/relief"
+	"github.com/reliefmesh/reliefmesh/store"
+)
+
+// The demand list's search of contacts. Contacts are sealed (relief.Sealable),
+// so the store's text index never holds them; a coordinator with a caller on
+// the line still looks the demand up by the caller's number or name. A member
+// who may read contacts (relief.Clearance LevelRestricted: coordinators and
+// reviewers) searches the contacts this device reads: the sealed ones it
+// opens and the plain ones older versions wrote. contactSearch is that index,
+// kept in memory per device, built at the first search that needs it and
+// kept up to date from the store's events.
+
+// contactSearch indexes, by demand id, the names and phone numbers of the
+// contacts this device reads. It is built at the first search that needs it
+// (reading every demand record) and then kept up to date from the store's
+// events (Store.Subscribe, subscribed before that first read): at each
+// search the demands changed since are read again, one record each. A
+// subscriber that fell behind may have lost events (its buffer was full), and
+// a large catch-up says only that the list was built: the index is built
+// again then (the views built after an open change no record: no rebuild).
+type contactSearch struct {
+	mu     sync.Mutex
+	tab    *contactTable // nil until built
+	events <-chan store.Event
+	stop   func() // ends the subscription of events
+}
+
+// contactEntry is what the index keeps of one demand's contacts: their names
+// (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
+// phone numbers as digits without the country code +86, each followed by a
+// 0 byte. 0 bytes never occur in a search (the query is cut at one).
+type contactEntry struct {
+	names  string
+	phones string
+}
+
+// contactTable is the index in a compact form (≈ 100 bytes a demand, where a
+// map of strings took 412 at 100,000 demands): the ids of the demands whose
+// contacts this device reads, sorted, and for each the bytes of its entry in
+// one buffer: its names, a 1 byte, its phones (contactEntry's strings).
+type contactTable struct {
+	ids  []string
+	at   []uint32 // ids[i]'s entry is text[at[i]:end[i]]
+	end  []uint32
+	text []byte
+	dead int // bytes of text no id points at any more (entries replaced)
+}
+
+// put appends e as id's entry, after every id held (the build, in id order).
+func (t *contactTable) put(id string, e contactEntry) {
+	t.ids = append(t.ids, strings.Clone(id)) // not a view of the record's bytes, which it would keep
+	t.at = append(t.at, uint32(len(t.text)))
+	t.text = append(append(append(t.text, e.names...), 1), e.phones...)
+	t.end = append(t.end, uint32(len(t.text)))
+}
+
+// set makes e id's entry (ok), or drops id's (!ok).
+func (t *contactTable) set(id string, e contactEntry, ok bool) {
+	i, found := slices.BinarySearch(t.ids, id)
+	switch {
+	case !ok && !found:
+		return
+	case !ok:
+		t.dead += int(t.end[i] - t.at[i])
+		t.ids, t.at, t.end = slices.Delete(t.ids, i, i+1), slices.Delete(t.at, i, i+1), slices.Delete(t.end, i, i+1)
+	case found:
+		t.dead += int(t.end[i] - t.at[i])
+		t.at[i] = uint32(len(t.text))
+		t.text = append(append(append(t.text, e.names...), 1), e.phones...)
+		t.end[i] = uint32(len(t.text))
+	default:
+		t.ids = slices.Insert(t.ids, i, strings.Clone(id))
+		t.at = slices.Insert(t.at, i, uint32(len(t.text)))
+		t.text = append(append(append(t.text, e.names...), 1), e.phones...)
+		t.end = slices.Insert(t.end, i, uint32(len(t.text)))
+	}
+	if t.dead > len(t.text)/2 { // most of the buffer replaced: write it again
+		var c contactTable
+		for j, id := range t.ids {
+			c.ids = append(c.ids, id)
+			c.at = append(c.at, uint32(len(c.text)))
+			c.text = append(c.text, t.text[t.at[j]:t.end[j]]...)
+			c.end = append(c.end, uint32(len(c.text)))
+		}
+		*t = c
+	}
+}
+
+// matching returns the ids whose phones (phone) or names (!phone) hold q.
+func (t *contactTable) matching(q string, phone bool) []string {
+	var out []string
+	for i, id := range t.ids {
+		e := t.text[t.at[i]:t.end[i]]
+		k := bytes.IndexByte(e, 1)
+		part := e[:k]
+		if phone {
+			part = e[k+1:]
+		}
+		if bytes.Contains(part, []byte(q)) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// phoneSearch returns the digits a search is made of when it looks like a
+// phone number: seven digits or more once spaces (full-width too), dashes,
+// dots and brackets are dropped, with a leading +86 or 0086 dropped and the
+// leading zeros of a trunk prefix ("027-…") too. ok is false otherwise.
+func phoneSearch(text string) (digits string, ok bool) {
+	s := width.Narrow.String(strings.TrimSpace(text))
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '+':
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || strings.ContainsRune("-.()（）", r):
+		default:
+			return "", false
+		}
+	}
+	s = b.String()
+	switch {
+	case strings.HasPrefix(s, "+86"):
+		s = s[3:]
+	case strings.HasPrefix(s, "0086"):
+		s = s[4:]
+	}
+	s = strings.TrimPrefix(s, "+")
+	if len(s) < 7 || strings.Contains(s, "+") {
+		return "", false
+	}
+	return strings.TrimLeft(s, "0"), true
+}
+
+// phoneDigits returns the digits of a stored phone (E.164, an extension after
+// ";ext=" dropped) without the country code +86.
+func phoneDigits(phone string) string {
+	phone, _, _ = strings.Cut(phone, ";")
+	phone = strings.TrimPrefix(phone, "+86")
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+}
+
+// entryOf makes the entry of contacts cs.
+func entryOf(cs []relief.Contact) contactEntry {
+	var names, phones strings.Builder
+	for _, c := range cs {
+		if n := strings.ToLower(strings.TrimSpace(c.Name)); n != "" {
+			names.WriteString(n)
+			names.WriteByte(0)
+		}
+		switch {
+		case c.Phone == "":
+		case c.Kind == "":
+			phones.WriteString(phoneDigits(c.Phone))
+			phones.WriteByte(0)
+		default: // a WeChat id, a QQ number, an e-mail address: searched as a name
+			names.WriteString(strings.ToLower(c.Phone))
+			names.WriteByte(0)
+		}
+	}
+	return contactEntry{names: names.String(), phones: phones.String()}
+}
+
+// mayReadContacts reports whether this device's member may read every
+// demand's contacts (a coordinator or reviewer not revoked).
+func (d *Desk) mayReadContacts() bool {
+	me, ok := d.st.Me()
+	return ok && relief.Clearance(relief.Demand{}, me) == relief.LevelRestricted
+}
+
+// contactHits returns the ids of the demands whose contacts, as this device
+// reads them, hold text: a phone number's digits (phoneSearch) within a
+// phone's, else the text, lower-cased, within a name. Unsorted. Errors:
+// CodeStorage when the records cannot be read.
+func (d *Desk) contactHits(text string) ([]string, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.IndexByte(text, 0) >= 0 {
+		return nil, nil
+	}
+	ix := &d.contacts
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := d.refreshContacts(ix); err != nil {
+		return nil, AsError(err)
+	}
+	if digits, ok := phoneSearch(text); ok {
+		return ix.tab.matching(digits, true), nil
+	}
+	return ix.tab.matching(strings.ToLower(text), false), nil
+}
+
+// refreshContacts brings ix up to date: built the first time (and after
+// events may have been lost), else the demands the events since name read
+// again. Called with ix.mu held.
+func (d *Desk) refreshContacts(ix *contactSearch) error {
+	changed, whole := map[string]bool{}, ix.tab == nil
+	for !whole {
+		if len(ix.events) == cap(ix.events) { // full: events may have been dropped since the last drain
+			whole = true
+			break
+		}
+		select {
+		case ev, ok := <-ix.events:
+			switch {
+			case !ok, ev.Kind == store.EventDemandsBuilt, ev.Kind == store.EventDemand && ev.ID == "":
+				whole = true
+			case ev.Kind == store.EventDemand:
+				changed[ev.ID] = true
+			}
+			continue
+		default:
+		}
+		break
+	}
+	opener := d.st.Opener()
+	if !whole {
+		for id := range changed {
+			rec, err := d.st.Record(relief.KindDemand, id)
+			if errors.Is(err, store.ErrNotFound) {
+				ix.tab.set(id, contactEntry{}, false)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			e, ok := contactEntryOf(opener, rec)
+			ix.tab.set(id, e, ok)
+		}
+		return nil
+	}
+	// subscribed (again) before the read: what changes during it is read
+	// again at the next search
+	if ix.stop != nil {
+		ix.stop()
+	}
+	ix.events, ix.stop = d.st.Subscribe()
+	tab := new(contactTable)
+	err := d.st.EachDemandRecord(func(rec *relief.Record) error { // in id order
+		if e, ok := contactEntryOf(opener, rec); ok {
+			tab.put(rec.ID, e)
+		}
+		return nil
+	})
+	if err != nil {
+		ix.tab = nil
+		return err
+	}
+	ix.tab = tab
+	return nil
+}
+
+// contactEntryOf returns the entry of the demand record rec: its sealed
+// contacts opened by opener, else its plain ones; false when it has none
+// this device reads.
+func contactEntryOf(opener relief.Opener, rec *relief.Record) (contactEntry, bool) {
+	var cs []relief.Contact
+	if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
+		var dm relief.Demand
+		opener.OpenDemand(rec, &dm)
+		cs = dm.Contacts
+	} else if _, ok := rec.Fields[relief.FieldContacts]; ok {
+		rec.Value(relief.FieldContacts, &cs)
+	}
+	e := entryOf(cs)
+	return e, e.names != "" || e.phones != ""
+}
+
+// DemandPage is one page of the demand list (DemandsFound).
+type DemandPage struct {
+	// Demands are the page's demands, list views, in the list's order.
+	Demands []relief.Demand
+	// ByContact are the ids of Demands whose contacts hold the search (a
+	// phone number or a contact's name), in the page's order: the list says
+	// they were found by a contact, whose value it does not show.
+	ByContact []string
+	// ContactsSearched says that the search looked at the contacts too:
+	// false without a search, or for a member who may not read contacts (the
+	// list then says that contacts are sealed and not searched).
+	ContactsSearched bool
+}
+
+// DemandsFound is Demands with what the search of contacts added: for a
+// member who may read contacts (coordinators and reviewers), q.Text also
+// finds the demands whose contacts hold it (see contactHits), counted in the
+// total and ordered and paged with the others; the other filters apply to
+// them. Errors: CodeStorage. Cost: the first such search reads every demand
+// record (and opens the sealed contacts); the next ones read again only the
+// demands changed since, then scan the index in memory (BENCHMARKS.md, issue
+// 18).
+func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
+	var out DemandPage
+	var also []string
+	if strings.TrimSpace(q.Text) != "" && d.mayReadContacts() {
+		hits, err := d.contactHits(q.Text)
+		if err != nil {
+			return out, 0, err
+		}
+		also, out.ContactsSearched = hits, true
+	}
+	page, total, err := d.demandsPage(q, also)
+	if err != nil {
+		return out, 0, err
+	}
+	out.Demands = page
+	if len(also) > 0 {
+		in := make(map[string]bool, len(also))
+		for _, id := range also {
+			in[id] = true
+		}
+		for _, dm := range page {
+			if in[dm.ID] {
+				out.ByContact = append(out.ByContact, dm.ID)
+			}
+		}
+	}
+	return out, total, nil
+}
