@@ -220,7 +220,7 @@ func (t *demandTable) withAlso(ids []string, has func(uint32) bool, cands []uint
 	codeCands []uint32, codeRestricted bool) (func(uint32) bool, []uint32) {
 	also := make(map[uint32]bool, len(ids))
 	for _, id := range ids {
-		r, ok := t.rows[id]
+		r, ok := t.row(id)
 		if !ok || r.uncreated || (codeRestricted && !slices.Contains(codeCands, r.slot)) {
 			continue
 		}
