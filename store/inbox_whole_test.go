@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/ledger"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -119,4 +120,48 @@ func fmtSteps(s []string) string {
 		return "(none)"
 	}
 	return strings.Join(s, ", ")
+}
+
+// TestSetLaterLeavesHeldRows checks that setLater, setting a row's re-check
+// time from an entry that disagrees with it (as a views snapshot's entries
+// may), puts a new row in the table and leaves the row an inbox list read
+// before as it was: readers hold rows unlocked (stepRows), so a write into
+// one is a data race and changes a list already built. Failed before
+// setLater replaced the row: the held row's re-check time changed under the
+// list that held it.
+func TestSetLaterLeavesHeldRows(t *testing.T) {
+	clk := newClock()
+	s, err := Open(t.TempDir(), Options{InMemory: true, Clock: clk.now})
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	defer s.Close()
+	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
+		t.Fatalf("CreateNetwork = %v", err)
+	}
+	d, err := s.RecordDemand(sampleDemand("held"))
+	if err != nil {
+		t.Fatalf("RecordDemand = %v", err)
+	}
+	l, err := s.inboxList()
+	if err != nil {
+		t.Fatalf("inboxList = %v", err)
+	}
+	if len(l.rows[relief.ReplyReview]) != 1 {
+		t.Fatalf("the inbox list holds %d rows waiting for review, want 1", len(l.rows[relief.ReplyReview]))
+	}
+	held := l.rows[relief.ReplyReview][0]
+	recheck, followUp, transfer := held.recheck, held.followUp, held.transfer
+	e := rowEntry(held, relief.ReplyReview, s.views.deadlines())
+	e.Recheck = clk.now().Add(-time.Hour)
+	s.idx.setLater([]*inboxEntry{e})
+	if held.recheck != recheck || held.followUp != followUp || held.transfer != transfer {
+		t.Fatalf("setLater changed a row an inbox list held: re-check %d → %d", recheck, held.recheck)
+	}
+	s.idx.mu.RLock()
+	now := s.idx.t.rows[d.ID]
+	s.idx.mu.RUnlock()
+	if now == held || now.recheck != e.Recheck.UnixMilli() {
+		t.Fatalf("the table's row of %s: re-check %d, want %d in a new row", d.ID, now.recheck, e.Recheck.UnixMilli())
+	}
 }
