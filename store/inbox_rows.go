@@ -82,7 +82,31 @@ func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
 // table: they are read after the lock is released.
 func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
 	x.mu.RLock()
-	t := x.t
+	out := x.t.stepRowsLocked(what, limit, until, skip)
+	x.mu.RUnlock()
+	return sortStep(what, out, limit)
+}
+
+// allStepRows returns the rows of every step in whats (rowSteps), all of
+// each, as stepRows does with no limit, read under one hold of x.mu: one
+// state of the table, so that a demand moving from one step to another
+// while they are read shows in exactly one of them (inboxList).
+func (x *demandIndex) allStepRows(whats []string) map[string][]*demandRow {
+	out := make(map[string][]*demandRow, len(whats))
+	x.mu.RLock()
+	for _, what := range whats {
+		out[what] = x.t.stepRowsLocked(what, 0, nil, nil)
+	}
+	x.mu.RUnlock()
+	for what, rows := range out {
+		out[what] = sortStep(what, rows, 0)
+	}
+	return out
+}
+
+// stepRowsLocked is stepRows' read of t, unsorted and not cut to limit, with
+// the index's lock held.
+func (t *demandTable) stepRowsLocked(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
 	var list []uint32
 	switch what {
 	case relief.ReplyRecheck:
@@ -108,7 +132,12 @@ func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandR
 		}
 		out = append(out, r)
 	}
-	x.mu.RUnlock()
+	return out
+}
+
+// sortStep orders out, the rows stepRowsLocked read for step what, in the
+// step's order, and cuts it to limit (when > 0).
+func sortStep(what string, out []*demandRow, limit int) []*demandRow {
 	if waitKindOf(what) != waitNone { // the wait lists order ties newest first
 		slices.SortStableFunc(out, func(a, b *demandRow) int {
 			return cmp.Or(cmp.Compare(a.waitSince, b.waitSince), cmp.Compare(a.id, b.id))
@@ -160,9 +189,10 @@ func (s *Store) setDemandEntries(entries []*inboxEntry) error {
 // lists the rows again (demandTable.later). The rows of a views snapshot
 // hold only their resident fields (packReader.key): the times come from
 // the snapshot's entries instead (a row folded from its record has them
-// already, and the entry agrees). It writes fields of rows in the table,
-// which only the inbox reads (under x.mu) and only writers change: called
-// before the inbox is built, with every writer waiting.
+// already, and the entry agrees). A row whose fields change is replaced by
+// a copy (under x.mu), never written: readers hold rows after the lock is
+// released (stepRows), and a row once in the table never changes. Called
+// with every writer waiting.
 func (x *demandIndex) setLater(entries []*inboxEntry) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -184,7 +214,11 @@ func (x *demandIndex) setLater(entries []*inboxEntry) {
 			followUp = 0
 		}
 		if recheck != r.recheck || followUp != r.followUp || transfer != r.transfer {
-			r.recheck, r.followUp, r.transfer = recheck, followUp, transfer
+			// a new row in the old one's place, never a write into the old:
+			// a reader may hold it (an inbox list, a page), unlocked
+			nr := *r
+			nr.recheck, nr.followUp, nr.transfer = recheck, followUp, transfer
+			t.rows[e.ID], t.slots[r.slot] = &nr, &nr
 			changed = true
 		}
 	}
