@@ -1,9 +1,10 @@
 // The app's times are the incident's (UTC+8), not the computer's zone. This file runs
 // with the computer's zone set to one that is not the incident's (America/Los_Angeles,
 // UTC−8 in December), as on a laptop set up abroad or a UTC machine in a data centre.
-process.env.TZ = 'America/Los_Angeles';
+import { describe, it, expect, vi, afterAll } from 'vitest';
+vi.stubEnv('TZ', 'America/Los_Angeles'); // Node applies a change of TZ at once
+afterAll(() => vi.unstubAllEnvs()); // the next file in this worker has the machine's zone again
 
-import { describe, it, expect } from 'vitest';
 import { formatTime, formatDateTime, incidentInputValue, parseIncidentInput } from './time';
 
 // 2026-12-07 20:24 UTC is 2026-12-08 04:24 in China, 12:24 in Los Angeles
