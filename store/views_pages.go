@@ -510,6 +510,7 @@ type OfferRows struct {
 	Revs   []uint64
 	Total  int
 	Counts map[relief.OfferKind]int
+	All    int // every offer in the view, whatever the text and kind
 }
 
 // OfferRowsWindow is OffersWindow without reading the page's records: their
@@ -524,7 +525,7 @@ func (s *Store) OfferRowsWindow(text string, kind relief.OfferKind, offset, limi
 	}
 	text = strings.ToLower(strings.TrimSpace(text))
 	offset = max(offset, 0)
-	out := OfferRows{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
+	out := OfferRows{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds)), All: len(l.rows)}
 	for _, k := range relief.OfferKinds {
 		out.Counts[k] = 0
 	}

@@ -2432,6 +2432,7 @@ export namespace app {
 	    total: number;
 	    counts: {[key: string]: number};
 	    matching: number;
+	    all: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferPage(source);
@@ -2445,6 +2446,7 @@ export namespace app {
 	        this.total = source["total"];
 	        this.counts = source["counts"];
 	        this.matching = source["matching"];
+	        this.all = source["all"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
