@@ -1,7 +1,8 @@
 // Screenshots (not a test): session 15, issue 18 (findings 4 and 5). Every time in the app is
 // the incident's (UTC+8, named once in the header), whatever the computer's zone (this run
 // starts the app with TZ=America/Los_Angeles); the volunteers list says how many match of all
-// while searching and why a row matched when its table does not show the field. Both languages.
+// while searching and why a row matched when its table does not show the field, the offers list
+// how many match of all. Both languages.
 // Run: cd frontend && npm run build && cd .. && go tool wails build -s -skipbindings -tags webkit2_41 -m -nosyncgomod
 // && go build -o build/bin/e2epeer ./internal/tools/e2epeer, then
 // cd frontend && E2E_PORT=34680 node e2e/ui15-zone.shots.mjs
@@ -43,6 +44,10 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/Los_Angeles' });
   await page.goto(URL);
+  for (const supplier of ['如家酒店', '顺丰速运', '稳健医疗']) {
+    await page.evaluate((sup) => window.go.app.OfferService.Record({ supplier: sup, region: '江汉区', contactName: '', contactPhone: '', validDays: 7,
+      items: [{ name: '服务', quantity: '', unit: '' }] }), supplier);
+  }
   console.log('BROWSER ZONE', await page.evaluate(() => `${Intl.DateTimeFormat().resolvedOptions().timeZone}, now ${new Date().toString()}`));
   for (const locale of ['zh-CN', 'en']) {
     await page.getByTestId(`lang-${locale}`).click();
@@ -76,6 +81,15 @@ try {
     await page.screenshot({ path: join(OUT, `ui15-volunteers-code-${locale}.png`) });
     console.log('SEARCH', part, locale, await page.getByTestId('volunteer-total').innerText(), '|', (await page.getByTestId('volunteer-matched').allInnerTexts()).join(' / '));
     await search.fill('');
+
+    await page.getByTestId('nav-offers').click();
+    const offers = page.getByTestId('offer-search');
+    await offers.fill('酒店');
+    await page.getByTestId('offer-total').filter({ hasText: /3/ }).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUT, `ui15-offers-search-${locale}.png`) });
+    console.log('OFFERS 酒店', locale, await page.getByTestId('offer-total').innerText(), '|', await page.getByTestId('offer-count').innerText());
+    await offers.fill('');
   }
 } finally {
   await browser.close();
