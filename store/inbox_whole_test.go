@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,8 +43,10 @@ func TestInboxListReadWhole(t *testing.T) {
 		ids = append(ids, d.ID)
 	}
 	steps := []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim}
+	var once func(in map[string][]string, where string) string
 	// check returns a message naming the first demand not shown in exactly one
-	// of steps, "" when each is.
+	// of steps, "" when each is: in the inbox list and in the coordinator's
+	// InboxOf.
 	check := func() string {
 		l, err := s.inboxList()
 		if err != nil {
@@ -58,9 +61,25 @@ func TestInboxListReadWhole(t *testing.T) {
 				in[r.id] = append(in[r.id], what)
 			}
 		}
+		if msg := once(in, "the inbox list"); msg != "" {
+			return msg
+		}
+		ps, err := s.InboxOf(s.Device(), clk.now(), 0)
+		if err != nil {
+			return "InboxOf: " + err.Error()
+		}
+		in = map[string][]string{}
+		for _, p := range ps {
+			if slices.Contains(steps, p.What) {
+				in[p.ID] = append(in[p.ID], p.What)
+			}
+		}
+		return once(in, "InboxOf")
+	}
+	once = func(in map[string][]string, where string) string {
 		for _, id := range ids {
 			if len(in[id]) != 1 {
-				return "demand " + id + " is shown in the steps " + fmtSteps(in[id]) + ", not in exactly one"
+				return where + ": demand " + id + " is shown in the steps " + fmtSteps(in[id]) + ", not in exactly one"
 			}
 		}
 		return ""
