@@ -72,23 +72,8 @@ func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
 	return e
 }
 
-// stepRows returns the rows of the demands whose entry of step what (a
-// rowStep) the inbox makes from them, in the step's order (since when they
-// wait, then id): all when limit ≤ 0, else the first limit. until, when not
-// nil, ends the list at the first row for which it reports true (a
-// condition that holds from some row on, as "not overdue at now" does);
-// skip, when not nil, leaves out the rows for which it reports true (they
-// do not count in the limit). The rows are never changed once in the
-// table: they are read after the lock is released.
-func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
-	x.mu.RLock()
-	out := x.t.stepRowsLocked(what, limit, until, skip)
-	x.mu.RUnlock()
-	return sortStep(what, out, limit)
-}
-
 // allStepRows returns the rows of every step in whats (rowSteps), all of
-// each, as stepRows does with no limit, read under one hold of x.mu: one
+// each in the step's order, read under one hold of x.mu: one
 // state of the table, so that a demand moving from one step to another
 // while they are read shows in exactly one of them (inboxList).
 func (x *demandIndex) allStepRows(whats []string) map[string][]*demandRow {
@@ -104,8 +89,45 @@ func (x *demandIndex) allStepRows(whats []string) map[string][]*demandRow {
 	return out
 }
 
-// stepRowsLocked is stepRows' read of t, unsorted and not cut to limit, with
-// the index's lock held.
+// stepReq is one step read by readSteps: stepRowsLocked's arguments.
+type stepReq struct {
+	what        string
+	limit       int
+	until, skip func(*demandRow) bool
+}
+
+// readSteps returns, for each of reqs, the entries of the rows
+// stepRowsLocked and sortStep give, due by dl, every step read under one hold of x.mu: one state of the
+// table, so that a demand moving from one step to another while they are
+// read shows in one of them (InboxOf).
+func (x *demandIndex) readSteps(reqs []stepReq, dl relief.Deadlines) [][]*inboxEntry {
+	rows := make([][]*demandRow, len(reqs))
+	x.mu.RLock()
+	for i, q := range reqs {
+		rows[i] = x.t.stepRowsLocked(q.what, q.limit, q.until, q.skip)
+	}
+	x.mu.RUnlock()
+	out := make([][]*inboxEntry, len(reqs))
+	for i, q := range reqs {
+		rs := sortStep(q.what, rows[i], q.limit)
+		out[i] = make([]*inboxEntry, len(rs))
+		for j, r := range rs {
+			out[i][j] = rowEntry(r, q.what, dl)
+		}
+	}
+	return out
+}
+
+// stepRowsLocked returns the rows of the demands whose entry of step what
+// (a rowStep) the inbox makes from them, with the index's lock held, not yet
+// in the step's order nor cut to limit (sortStep does both after the lock is
+// released): all when limit ≤ 0, else the first limit and the rows tied
+// with the last. until, when not nil, ends the list at the first row for
+// which it reports true (a condition that holds from some row on, as "not
+// overdue at now" does); skip, when not nil, leaves out the rows for which
+// it reports true (they do not count in the limit). The rows are never
+// changed once in the table (setLater replaces them): they are read after
+// the lock is released.
 func (t *demandTable) stepRowsLocked(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
 	var list []uint32
 	switch what {
@@ -149,26 +171,15 @@ func sortStep(what string, out []*demandRow, limit int) []*demandRow {
 	return out
 }
 
-// stepEntries returns the entries of step what (a rowStep) that stepRows
-// gives, due by dl.
-func (x *demandIndex) stepEntries(what string, limit int, dl relief.Deadlines, until, skip func(*demandRow) bool) []*inboxEntry {
-	rows := x.stepRows(what, limit, until, skip)
-	out := make([]*inboxEntry, len(rows))
-	for i, r := range rows {
-		out[i] = rowEntry(r, what, dl)
-	}
-	return out
-}
-
 // notOverdue returns the condition "the entry of step what of the row is
-// not overdue at now", due by dl, for stepRows.
+// not overdue at now", due by dl, for readSteps.
 func notOverdue(what string, dl relief.Deadlines, now time.Time) func(*demandRow) bool {
 	return func(r *demandRow) bool {
 		return !now.After(dl.Due(what, time.UnixMilli(rowSince(r, what)).UTC()))
 	}
 }
 
-// ownedBy returns the condition "the row's owner is member", for stepRows.
+// ownedBy returns the condition "the row's owner is member", for readSteps.
 func ownedBy(member ledger.DeviceID) func(*demandRow) bool {
 	m := member.String()
 	return func(r *demandRow) bool { return r.owner == m }
@@ -191,7 +202,7 @@ func (s *Store) setDemandEntries(entries []*inboxEntry) error {
 // the snapshot's entries instead (a row folded from its record has them
 // already, and the entry agrees). A row whose fields change is replaced by
 // a copy (under x.mu), never written: readers hold rows after the lock is
-// released (stepRows), and a row once in the table never changes. Called
+// released (readSteps, allStepRows), and a row once in the table never changes. Called
 // with every writer waiting.
 func (x *demandIndex) setLater(entries []*inboxEntry) {
 	x.mu.Lock()

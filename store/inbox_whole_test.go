@@ -157,7 +157,7 @@ func fmtSteps(s []string) string {
 // TestSetLaterLeavesHeldRows checks that setLater, setting a row's re-check
 // time from an entry that disagrees with it (as a views snapshot's entries
 // may), puts a new row in the table and leaves the row an inbox list read
-// before as it was: readers hold rows unlocked (stepRows), so a write into
+// before as it was: readers hold rows unlocked (allStepRows), so a write into
 // one is a data race and changes a list already built. Failed before
 // setLater replaced the row: the held row's re-check time changed under the
 // list that held it.
