@@ -11,6 +11,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/reliefmesh/reliefmesh/desk"
+	"github.com/reliefmesh/reliefmesh/relief"
 )
 
 // BundleResult says what a bundle export or import did.
@@ -36,7 +37,7 @@ type BundleResult struct {
 // ExportBundle asks where to save (a file dialog) and writes every change this
 // device holds to a bundle file, for a USB stick to carry to another site.
 func (s *NetworkService) ExportBundle() (BundleResult, error) {
-	name := fmt.Sprintf("reliefmesh-%s.rmbundle", time.Now().Format("20060102-1504"))
+	name := fmt.Sprintf("reliefmesh-%s.rmbundle", time.Now().In(relief.IncidentZone).Format("20060102-1504"))
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
 		Filters: bundleFilter(s.a)})
 	if err != nil || path == "" {

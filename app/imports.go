@@ -422,9 +422,9 @@ func (s *ImportService) Export(format, level string) (ExportResult, error) {
 	case "text":
 		ext = "txt"
 	}
-	name := fmt.Sprintf("reliefmesh-bulletin-%s.%s", time.Now().Format("20060102-1504"), ext)
+	name := fmt.Sprintf("reliefmesh-bulletin-%s.%s", time.Now().In(relief.IncidentZone).Format("20060102-1504"), ext)
 	if level != relief.LevelPublic.String() {
-		name = fmt.Sprintf("reliefmesh-%s-%s.%s", level, time.Now().Format("20060102-1504"), ext)
+		name = fmt.Sprintf("reliefmesh-%s-%s.%s", level, time.Now().In(relief.IncidentZone).Format("20060102-1504"), ext)
 	}
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
 		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + ext + ")", Pattern: "*." + ext}}})
@@ -488,7 +488,7 @@ func (s *ImportService) ExportWith(format, level string, includeUnpublished bool
 	case "text":
 		ext = "txt"
 	}
-	name := fmt.Sprintf("reliefmesh-all-%s-%s.%s", lvl, time.Now().Format("20060102-1504"), ext)
+	name := fmt.Sprintf("reliefmesh-all-%s-%s.%s", lvl, time.Now().In(relief.IncidentZone).Format("20060102-1504"), ext)
 	path, err := runtime.SaveFileDialog(s.a.ctx, runtime.SaveDialogOptions{DefaultFilename: name,
 		Filters: []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " (*." + ext + ")", Pattern: "*." + ext}}})
 	if err != nil || path == "" {

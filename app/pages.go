@@ -183,6 +183,7 @@ type OfferPage struct {
 	Total    int            `json:"total"`
 	Counts   map[string]int `json:"counts"`   // per kind (every one present), of the offers matching the text
 	Matching int            `json:"matching"` // offers matching the text, any kind
+	All      int            `json:"all"`      // every offer, whatever the text and kind
 }
 
 // Page returns the page of offers q asks for (desk.Desk.OffersPage). Errors:
@@ -197,7 +198,7 @@ func (s *OfferService) Page(q OfferQuery) (OfferPage, error) {
 		return OfferPage{}, err
 	}
 	out := OfferPage{Offers: make([]OfferView, len(p.Offers)), Offset: p.Offset, Limit: p.Limit, Total: p.Total,
-		Counts: make(map[string]int, len(p.Counts)), Matching: p.Matching}
+		Counts: make(map[string]int, len(p.Counts)), Matching: p.Matching, All: p.All}
 	for i, o := range p.Offers {
 		out.Offers[i] = offerViewOf(&s.a.offerViews, revAt(p.Revs, i), o)
 	}

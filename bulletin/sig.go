@@ -355,7 +355,7 @@ func (v Verified) Describe() string {
 	}
 	fmt.Fprintf(&b, ",\n  the founder of network %s", v.Network)
 	if !v.SignedAt.IsZero() {
-		fmt.Fprintf(&b, "\nsigned at %s (the signer's clock)", v.SignedAt.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04 UTC+8"))
+		fmt.Fprintf(&b, "\nsigned at %s (the signer's clock)", v.SignedAt.In(relief.IncidentZone).Format("2006-01-02 15:04 UTC+8"))
 	}
 	for _, m := range v.Revoked {
 		fmt.Fprintf(&b, "\nnote: %s was revoked later; their endorsement was made before and stands", who(m))

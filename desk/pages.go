@@ -447,6 +447,9 @@ type OffersPage struct {
 	// chips. Matching is their sum.
 	Counts   map[relief.OfferKind]int
 	Matching int
+	// All counts every offer, whatever the query: a searched list says
+	// "Matching of All".
+	All int
 	// Revs names, for each of Offers, what it was made from, as
 	// VolunteersPage.Revs (Expired is set per call).
 	Revs []uint64
@@ -464,7 +467,7 @@ func (d *Desk) OffersPage(q OfferQuery) (OffersPage, error) {
 	if err != nil {
 		return OffersPage{}, AsError(err)
 	}
-	out := OffersPage{Counts: w.Counts}
+	out := OffersPage{Counts: w.Counts, All: w.All}
 	for _, n := range w.Counts {
 		out.Matching += n
 	}

@@ -422,6 +422,9 @@ func TestOffersPage(t *testing.T) {
 					if err == nil && (p.Matching != len(matching) || !mapsEqual(p.Counts, counts, relief.OfferKinds)) {
 						t.Errorf("%s: counts %v of %d; want %v of %d", name, p.Counts, p.Matching, counts, len(matching))
 					}
+					if err == nil && p.All != 7 { // every offer recorded, whatever the query ("3 of 7")
+						t.Errorf("%s: All = %d; want 7", name, p.All)
+					}
 					return p.Offers, p.Window, err
 				})
 				if total != len(want) || !slices.Equal(ids(got), ids(want)) {

@@ -72,17 +72,63 @@ func rowEntry(r *demandRow, what string, dl relief.Deadlines) *inboxEntry {
 	return e
 }
 
-// stepRows returns the rows of the demands whose entry of step what (a
-// rowStep) the inbox makes from them, in the step's order (since when they
-// wait, then id): all when limit ≤ 0, else the first limit. until, when not
-// nil, ends the list at the first row for which it reports true (a
-// condition that holds from some row on, as "not overdue at now" does);
-// skip, when not nil, leaves out the rows for which it reports true (they
-// do not count in the limit). The rows are never changed once in the
-// table: they are read after the lock is released.
-func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
+// allStepRows returns the rows of every step in whats (rowSteps), all of
+// each in the step's order, read under one hold of x.mu: one
+// state of the table, so that a demand moving from one step to another
+// while they are read shows in exactly one of them (inboxList).
+func (x *demandIndex) allStepRows(whats []string) map[string][]*demandRow {
+	out := make(map[string][]*demandRow, len(whats))
 	x.mu.RLock()
-	t := x.t
+	for _, what := range whats {
+		out[what] = x.t.stepRowsLocked(what, 0, nil, nil)
+	}
+	x.mu.RUnlock()
+	for what, rows := range out {
+		out[what] = sortStep(what, rows, 0)
+	}
+	return out
+}
+
+// stepReq is one step read by readSteps: stepRowsLocked's arguments.
+type stepReq struct {
+	what        string
+	limit       int
+	until, skip func(*demandRow) bool
+}
+
+// readSteps returns, for each of reqs, the entries of the rows
+// stepRowsLocked and sortStep give, due by dl, every step read under one hold of x.mu: one state of the
+// table, so that a demand moving from one step to another while they are
+// read shows in one of them (InboxOf).
+func (x *demandIndex) readSteps(reqs []stepReq, dl relief.Deadlines) [][]*inboxEntry {
+	rows := make([][]*demandRow, len(reqs))
+	x.mu.RLock()
+	for i, q := range reqs {
+		rows[i] = x.t.stepRowsLocked(q.what, q.limit, q.until, q.skip)
+	}
+	x.mu.RUnlock()
+	out := make([][]*inboxEntry, len(reqs))
+	for i, q := range reqs {
+		rs := sortStep(q.what, rows[i], q.limit)
+		out[i] = make([]*inboxEntry, len(rs))
+		for j, r := range rs {
+			out[i][j] = rowEntry(r, q.what, dl)
+		}
+	}
+	return out
+}
+
+// stepRowsLocked returns the rows of the demands whose entry of step what
+// (a rowStep) the inbox makes from them, with the index's lock held, not yet
+// in the step's order nor cut to limit (sortStep does both after the lock is
+// released): all when limit ≤ 0, else the first limit and the rows tied
+// with the last. until, when not nil, ends the list at the first row for
+// which it reports true (a condition that holds from some row on, as "not
+// overdue at now" does); skip, when not nil, leaves out the rows for which
+// it reports true (they do not count in the limit). The rows are never
+// changed once in the table (setLater replaces them): they are read after
+// the lock is released.
+func (t *demandTable) stepRowsLocked(what string, limit int, until, skip func(*demandRow) bool) []*demandRow {
 	var list []uint32
 	switch what {
 	case relief.ReplyRecheck:
@@ -108,7 +154,12 @@ func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandR
 		}
 		out = append(out, r)
 	}
-	x.mu.RUnlock()
+	return out
+}
+
+// sortStep orders out, the rows stepRowsLocked read for step what, in the
+// step's order, and cuts it to limit (when > 0).
+func sortStep(what string, out []*demandRow, limit int) []*demandRow {
 	if waitKindOf(what) != waitNone { // the wait lists order ties newest first
 		slices.SortStableFunc(out, func(a, b *demandRow) int {
 			return cmp.Or(cmp.Compare(a.waitSince, b.waitSince), cmp.Compare(a.id, b.id))
@@ -120,26 +171,15 @@ func (x *demandIndex) stepRows(what string, limit int, until, skip func(*demandR
 	return out
 }
 
-// stepEntries returns the entries of step what (a rowStep) that stepRows
-// gives, due by dl.
-func (x *demandIndex) stepEntries(what string, limit int, dl relief.Deadlines, until, skip func(*demandRow) bool) []*inboxEntry {
-	rows := x.stepRows(what, limit, until, skip)
-	out := make([]*inboxEntry, len(rows))
-	for i, r := range rows {
-		out[i] = rowEntry(r, what, dl)
-	}
-	return out
-}
-
 // notOverdue returns the condition "the entry of step what of the row is
-// not overdue at now", due by dl, for stepRows.
+// not overdue at now", due by dl, for readSteps.
 func notOverdue(what string, dl relief.Deadlines, now time.Time) func(*demandRow) bool {
 	return func(r *demandRow) bool {
 		return !now.After(dl.Due(what, time.UnixMilli(rowSince(r, what)).UTC()))
 	}
 }
 
-// ownedBy returns the condition "the row's owner is member", for stepRows.
+// ownedBy returns the condition "the row's owner is member", for readSteps.
 func ownedBy(member ledger.DeviceID) func(*demandRow) bool {
 	m := member.String()
 	return func(r *demandRow) bool { return r.owner == m }
@@ -160,9 +200,10 @@ func (s *Store) setDemandEntries(entries []*inboxEntry) error {
 // lists the rows again (demandTable.later). The rows of a views snapshot
 // hold only their resident fields (packReader.key): the times come from
 // the snapshot's entries instead (a row folded from its record has them
-// already, and the entry agrees). It writes fields of rows in the table,
-// which only the inbox reads (under x.mu) and only writers change: called
-// before the inbox is built, with every writer waiting.
+// already, and the entry agrees). A row whose fields change is replaced by
+// a copy (under x.mu), never written: readers hold rows after the lock is
+// released (readSteps, allStepRows), and a row once in the table never changes. Called
+// with every writer waiting.
 func (x *demandIndex) setLater(entries []*inboxEntry) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -184,7 +225,11 @@ func (x *demandIndex) setLater(entries []*inboxEntry) {
 			followUp = 0
 		}
 		if recheck != r.recheck || followUp != r.followUp || transfer != r.transfer {
-			r.recheck, r.followUp, r.transfer = recheck, followUp, transfer
+			// a new row in the old one's place, never a write into the old:
+			// a reader may hold it (an inbox list, a page), unlocked
+			nr := *r
+			nr.recheck, nr.followUp, nr.transfer = recheck, followUp, transfer
+			t.rows[e.ID], t.slots[r.slot] = &nr, &nr
 			changed = true
 		}
 	}

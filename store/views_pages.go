@@ -295,10 +295,9 @@ func (s *Store) inboxList() (*inboxList, error) {
 	l.dupSince = make([]int64, 0, l.dups.Len())
 	l.dups.Ascend(func(d dupRef) bool { l.dupSince = append(l.dupSince, d.since); return true })
 	if !s.views.storeSteps { // the steps made from the rows, likewise (inbox_rows.go)
-		l.rows = map[string][]*demandRow{}
-		for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck, relief.ReplyFollowUp} {
-			l.rows[what] = s.idx.stepRows(what, 0, nil, nil)
-		}
+		// read in one state of the table: a demand moving between two
+		// steps meanwhile shows in one (TestInboxListReadWhole)
+		l.rows = s.idx.allStepRows([]string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyRecheck, relief.ReplyFollowUp})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -511,6 +510,7 @@ type OfferRows struct {
 	Revs   []uint64
 	Total  int
 	Counts map[relief.OfferKind]int
+	All    int // every offer in the view, whatever the text and kind
 }
 
 // OfferRowsWindow is OffersWindow without reading the page's records: their
@@ -525,7 +525,7 @@ func (s *Store) OfferRowsWindow(text string, kind relief.OfferKind, offset, limi
 	}
 	text = strings.ToLower(strings.TrimSpace(text))
 	offset = max(offset, 0)
-	out := OfferRows{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds))}
+	out := OfferRows{Counts: make(map[relief.OfferKind]int, len(relief.OfferKinds)), All: len(l.rows)}
 	for _, k := range relief.OfferKinds {
 		out.Counts[k] = 0
 	}

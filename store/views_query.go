@@ -614,6 +614,37 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		return nil, nil
 	}
 	snap := s.views.inbox.snap()
+	// The row steps this answer reads (not stored: made from the rows,
+	// inbox_rows.go), read in one state of the demand table, so that a demand
+	// moving steps meanwhile shows in one (TestInboxListReadWhole); taken
+	// in the order the code below asks for them.
+	var rowReads [][]*inboxEntry
+	if !s.views.storeSteps {
+		dl := s.views.deadlines()
+		var reqs []stepReq
+		for _, what := range stepsOf(m.Role) {
+			if rowStep(what) {
+				reqs = append(reqs, stepReq{what: what, limit: limit})
+			}
+		}
+		for _, what := range lateStepsOf(m.Role) {
+			if rowStep(what) {
+				var skip func(*demandRow) bool
+				if what == relief.ReplyFollowUp { // the member's own are among theirs
+					skip = ownedBy(member)
+				}
+				reqs = append(reqs, stepReq{what: what, limit: limit, until: notOverdue(what, dl, now), skip: skip})
+			}
+		}
+		owned := ownedBy(member) // the follow-ups of the demands the member owns
+		reqs = append(reqs, stepReq{what: relief.ReplyFollowUp, skip: func(r *demandRow) bool { return !owned(r) }})
+		rowReads = s.idx.readSteps(reqs, dl)
+	}
+	nextRows := func() []*inboxEntry {
+		e := rowReads[0]
+		rowReads = rowReads[1:]
+		return e
+	}
 	lists := [][]relief.Pending{nil}
 	total := 0
 	for _, what := range stepsOf(m.Role) {
@@ -631,8 +662,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 				return true
 			})
 		}
-		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
-			list = pendingsOf(s.idx.stepEntries(what, limit, s.views.deadlines(), nil, nil), now)
+		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (read above)
+			list = pendingsOf(nextRows(), now)
 		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
@@ -648,13 +679,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 	// order within one step), without the member's own entries.
 	for _, what := range lateStepsOf(m.Role) {
 		var list []relief.Pending
-		if rowStep(what) && !s.views.storeSteps { // made from the rows (inbox_rows.go)
-			dl := s.views.deadlines()
-			var skip func(*demandRow) bool
-			if what == relief.ReplyFollowUp { // the member's own are among theirs
-				skip = ownedBy(member)
-			}
-			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), skip), now)
+		if rowStep(what) && !s.views.storeSteps { // made from the rows (read above)
+			list = pendingsOf(nextRows(), now)
 		}
 		for e := range stepOf(snap, what) {
 			if limit > 0 && len(list) >= limit {
@@ -704,9 +730,8 @@ func (s *Store) InboxOf(member ledger.DeviceID, now time.Time, limit int) ([]rel
 		}
 		mine = append(mine, pendingOf(e, now))
 	}
-	if !s.views.storeSteps { // the follow-ups of the demands the member owns, made from the rows
-		owned := ownedBy(member)
-		for _, e := range s.idx.stepEntries(relief.ReplyFollowUp, 0, s.views.deadlines(), nil, func(r *demandRow) bool { return !owned(r) }) {
+	if !s.views.storeSteps { // the follow-ups of the demands the member owns, made from the rows (read above)
+		for _, e := range nextRows() {
 			mine = append(mine, pendingOf(e, now))
 		}
 	}
@@ -755,14 +780,28 @@ func (s *Store) OverdueAt(now time.Time, limit int) ([]relief.Pending, error) {
 		return nil, err
 	}
 	snap := s.views.inbox.snap()
+	steps := []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
+		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout}
+	// the row steps (not stored: made from the rows, inbox_rows.go), read in
+	// one state of the demand table, as InboxOf's
+	var rowReads [][]*inboxEntry
+	if !s.views.storeSteps {
+		dl := s.views.deadlines()
+		var reqs []stepReq
+		for _, what := range steps {
+			if rowStep(what) {
+				reqs = append(reqs, stepReq{what: what, limit: limit, until: notOverdue(what, dl, now)})
+			}
+		}
+		rowReads = s.idx.readSteps(reqs, dl)
+	}
 	var lists [][]relief.Pending
 	total := 0
-	for _, what := range []string{relief.ReplyReview, relief.ReplyPublish, relief.ReplyClaim, relief.ReplyAnswer,
-		relief.ReplyFollowUp, relief.ReplyTransfer, relief.ReplyRecheck, relief.ReplyCheckout} {
+	for _, what := range steps {
 		var list []relief.Pending
-		if rowStep(what) && !s.views.storeSteps { // not stored: made from the rows (inbox_rows.go)
-			dl := s.views.deadlines()
-			list = pendingsOf(s.idx.stepEntries(what, limit, dl, notOverdue(what, dl, now), nil), now)
+		if rowStep(what) && !s.views.storeSteps { // made from the rows (read above)
+			list = pendingsOf(rowReads[0], now)
+			rowReads = rowReads[1:]
 		}
 		for e := range stepOf(snap, what) {
 			if !now.After(e.Due) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -114,7 +113,7 @@ func describeVerified(v bulletin.Verified, sp speaker) string {
 	}
 	b.WriteString(sp.t("verify.founder", v.Network))
 	if !v.SignedAt.IsZero() {
-		b.WriteString(sp.t("verify.at", v.SignedAt.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04 UTC+8")))
+		b.WriteString(sp.t("verify.at", v.SignedAt.In(relief.IncidentZone).Format("2006-01-02 15:04 UTC+8")))
 	}
 	for _, m := range v.Revoked {
 		b.WriteString(sp.t("verify.later", who(m)))

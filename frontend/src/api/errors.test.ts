@@ -83,6 +83,18 @@ suite('describe: revoked', () => {
   });
 });
 
+suite('describe: the times an error names', () => {
+  it('are in the incident zone (UTC+8), never the hub\'s RFC 3339', () => {
+    setLocale('en');
+    const until = '2026-12-07T20:24:00Z'; // 2026-12-08 04:24 China time
+    const msg = describe(new ApiError('not_allowed', 'action', 'the owner may answer', { reason: 'not_due', until }));
+    expect(msg).toContain('(until 12/8, 04:24)');
+    expect(msg).not.toContain(until);
+    const rev = describe(new ApiError('revoked', undefined, 'you were revoked', { reason: 'by', by: '甲', at: until }));
+    expect(rev).toContain('at 12/8, 04:24');
+  });
+});
+
 suite('a street map download from a hub says why it failed', () => {
   const reasons = ['refused', 'none', 'busy', 'damaged', 'too_large', 'cut', 'offline'];
   for (const lang of ['zh-CN', 'en'] as const) {

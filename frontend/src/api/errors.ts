@@ -42,10 +42,12 @@ export function fieldLabel(field: string | undefined): string {
 /** describe returns a message for the user that says what was wrong and where. */
 export function describe(err: ApiError): string {
   const values: Record<string, string> = { ...err.args, field: fieldLabel(err.field), detail: err.message };
-  if (err.code === 'revoked' && err.args?.at) {
-    // when, in the reader's locale rather than RFC 3339
-    const ms = Date.parse(err.args.at);
-    if (!Number.isNaN(ms)) values.at = formatTime(ms, get(locale) ?? 'zh-CN');
+  // the times an error names (RFC 3339 from the desk: a revocation's at, a transfer
+  // request's until), in the reader's locale and the incident's zone (UTC+8)
+  for (const key of ['at', 'until']) {
+    const v = err.args?.[key];
+    const ms = v && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
+    if (!Number.isNaN(ms)) values[key] = formatTime(ms, get(locale) ?? 'zh-CN');
   }
   if (err.code === 'bundle_damaged' && err.args?.missing !== undefined) {
     values.missing = missingText(err.args.missing);

@@ -2438,6 +2438,7 @@ export namespace app {
 	    total: number;
 	    counts: {[key: string]: number};
 	    matching: number;
+	    all: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferPage(source);
@@ -2451,6 +2452,7 @@ export namespace app {
 	        this.total = source["total"];
 	        this.counts = source["counts"];
 	        this.matching = source["matching"];
+	        this.all = source["all"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -17,7 +17,7 @@ function fakePage(all: OfferView[]) {
     const limit = q.limit > 0 ? Math.min(q.limit, 500) : 100;
     const offset = Math.min(Math.max(q.offset, 0), kept.length);
     const counts = Object.fromEntries(KINDS.map((k) => [k, matching.filter((o) => o.kind === k).length]));
-    return { offers: kept.slice(offset, offset + limit), offset, limit, total: kept.length, counts, matching: matching.length };
+    return { offers: kept.slice(offset, offset + limit), offset, limit, total: kept.length, counts, matching: matching.length, all: all.length };
   };
 }
 
@@ -120,5 +120,25 @@ describe('OffersView', () => {
     expect((screen.getByTestId('offer-kind-hotel') as HTMLButtonElement).disabled).toBe(false);
     unmount();
     ready = true;
+  }, SLOW);
+
+  it('while searching says how many offers match of all, and "searching" until the answer comes', async () => {
+    const answer = fakePage([offer('1', '如家酒店', 'hotel'), offer('2', '城市便捷', 'hotel'), offer('3', '顺丰集团', 'logistics')]);
+    let release = () => {};
+    m.offerPage.mockImplementation(async (q: OfferQuery) => {
+      if (q.text) await new Promise<void>((r) => (release = r));
+      return answer(q);
+    });
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await until(() => expect(screen.getByTestId('offer-count').textContent).toBe('3 of 3 offers'));
+    expect(screen.queryByTestId('offer-total')).toBeNull(); // nothing searched: the count says it all
+    await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '酒店' } });
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('Searching…'));
+    expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('true');
+    await until(() => expect(m.offerPage.mock.lastCall?.[0]).toMatchObject({ text: '酒店' }));
+    release();
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers match “酒店”'));
+    expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('false');
+    unmount();
   }, SLOW);
 });

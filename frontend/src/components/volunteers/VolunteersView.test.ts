@@ -10,7 +10,7 @@ const volunteer = (i: number): VolunteerView => ({
 // fakePage answers as VolunteerService.Page does.
 function fakePage(all: VolunteerView[]) {
   return async (q: VolunteerQuery): Promise<VolunteerPage> => {
-    const kept = all.filter((v) => (!q.text || [v.name, v.region, ...v.skills].join(' ').toLowerCase().includes(q.text.toLowerCase()))
+    const kept = all.filter((v) => (!q.text || [v.name, v.code, v.region, v.organisation, ...v.skills, ...v.training].join(' ').toLowerCase().includes(q.text.toLowerCase()))
       && (!q.skill || v.skills.includes(q.skill)) && (!q.region || v.region === q.region) && (!q.availableNow || v.availableNow));
     const limit = q.limit > 0 ? Math.min(q.limit, 500) : 100;
     const offset = Math.min(q.offset, kept.length);
@@ -69,6 +69,32 @@ describe('VolunteersView', () => {
     await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 100 of 240'));
     await fireEvent.click(screen.getByTestId('volunteer-more'));
     await until(() => expect(screen.getByTestId('volunteer-count').textContent).toBe('Showing 200 of 240'));
+    unmount();
+  }, SLOW);
+
+  it('says how many match of all while searching, "searching" until the answer comes, and the field that matched when the table does not show it', async () => {
+    const all = Array.from({ length: 240 }, (_, i) => volunteer(i));
+    all[7] = { ...all[7], code: 'V-张-7' }; // matches 张 by its code only
+    all[9] = { ...all[9], name: '张伟' };
+    const answer = fakePage(all);
+    let release = () => {};
+    m.volunteerPage.mockImplementation(async (q: VolunteerQuery) => {
+      if (q.text) await new Promise<void>((r) => (release = r)); // the search answers when released
+      return answer(q);
+    });
+    const { unmount } = render(VolunteersView, { info: { role: 'coordinator', deviceId: 'me' } as never });
+    const total = () => screen.getByTestId('volunteer-total').textContent?.trim();
+    await until(() => expect(total()).toBe('240 volunteers'));
+
+    await fireEvent.input(screen.getByTestId('volunteer-search'), { target: { value: '张' } });
+    await until(() => expect(total()).toBe('Searching…'));
+    expect(screen.getByTestId('volunteer-table').getAttribute('aria-busy')).toBe('true'); // the rows shown are not the answer
+    await until(() => expect(m.volunteerPage.mock.lastCall?.[0]).toMatchObject({ text: '张' }));
+    release();
+    await until(() => expect(total()).toBe('2 of 240 volunteers'));
+    expect(screen.getByTestId('volunteer-table').getAttribute('aria-busy')).toBe('false');
+    const matched = rows().map((r) => r.querySelector('[data-testid="volunteer-matched"]')?.textContent?.trim() ?? '');
+    expect(matched).toEqual(['Matched: code V-张-7', '']); // 张伟 matches by the name the table shows
     unmount();
   }, SLOW);
 });
