@@ -229,7 +229,7 @@ func (x *demandIndex) setLater(entries []*inboxEntry) {
 			// a reader may hold it (an inbox list, a page), unlocked
 			nr := *r
 			nr.recheck, nr.followUp, nr.transfer = recheck, followUp, transfer
-			t.rows[e.ID], t.slots[r.slot] = &nr, &nr
+			t.slots[r.slot] = &nr // byID keeps the slot
 			changed = true
 		}
 	}

@@ -191,7 +191,7 @@ func TestSetLaterLeavesHeldRows(t *testing.T) {
 		t.Fatalf("setLater changed a row an inbox list held: re-check %d → %d", recheck, held.recheck)
 	}
 	s.idx.mu.RLock()
-	now := s.idx.t.rows[d.ID]
+	now, _ := s.idx.t.row(d.ID)
 	s.idx.mu.RUnlock()
 	if now == held || now.recheck != e.Recheck.UnixMilli() {
 		t.Fatalf("the table's row of %s: re-check %d, want %d in a new row", d.ID, now.recheck, e.Recheck.UnixMilli())

@@ -320,8 +320,8 @@ func (d *demandAwards) idOf(n uint32) string { return d.ids[n] }
 // reserve makes room for n demands.
 func (d *demandAwards) reserve(n int) {
 	d.num.reserve(n)
-	d.ids = slices.Grow(d.ids, n-len(d.ids))
-	d.awards = slices.Grow(d.awards, n-len(d.awards))
+	d.ids = slices.Grow(d.ids, max(0, n-len(d.ids)))
+	d.awards = slices.Grow(d.awards, max(0, n-len(d.awards)))
 }
 
 // get returns the awards of demand id (nil for none).
