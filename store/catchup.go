@@ -284,21 +284,23 @@ var writeBackEvery = 100 * time.Millisecond
 // writeBacks counts writeBack's write-backs (tests ask whether it ran).
 var writeBacks atomic.Int64
 
-// writeBack writes Badger's value log back to disk (writeBackLog) every
-// writeBackEvery on its own goroutine while a large catch-up applies, until
-// stop is closed; then it closes done. Badger's single writer msyncs a value
-// log file when it is full (64 MiB, before it opens the next), and a
-// catch-up fills one in ≈ 0.7 s: the writer then waited 49–56 ms for the
-// disk, every stage of the catch-up waiting on it and the cores idle
-// (BENCHMARKS.md, "tenth pass"). Written back meanwhile, the file holds
-// little that is not on disk when it is full. Not DB.Sync: it msyncs the
-// memtable's log under the lock that each of the writer's writes takes.
-// A failed write-back is logged and ends the loop (the changes stay
-// committed; Badger's own sync at the file's end fails and says so too).
+// writeBack writes Badger's value log back to disk every writeBackEvery on
+// its own goroutine while a large catch-up applies, until stop is closed;
+// then it closes done. Badger's single writer msyncs a value log file when
+// it is full (64 MiB, before it opens the next), and a catch-up fills one in
+// ≈ 0.7 s: the writer then waited 49–56 ms for the disk, every stage of the
+// catch-up waiting on it and the cores idle (BENCHMARKS.md, "tenth pass").
+// Written back meanwhile, the file holds little that is not on disk when it
+// is full. Not DB.Sync: it msyncs the memtable's log under the lock that
+// each of the writer's writes takes. A failed write-back is logged and ends
+// the loop (the changes stay committed; Badger's own sync at the file's end
+// fails and says so too).
 func (s *Store) writeBack(stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	tick := time.NewTicker(writeBackEvery)
 	defer tick.Stop()
+	var log vlogWriteBack
+	defer log.close()
 	dir := filepath.Join(s.dir, "db")
 	for {
 		select {
@@ -306,7 +308,7 @@ func (s *Store) writeBack(stop <-chan struct{}, done chan<- struct{}) {
 			return
 		case <-tick.C:
 		}
-		if err := writeBackLog(dir); err != nil {
+		if err := log.writeBack(dir); err != nil {
 			s.log.Warn("writing a large catch-up's value log to disk beside it failed; its changes stay committed and Badger syncs them at the file's end", "dir", dir, "err", err)
 			return
 		}
@@ -314,12 +316,19 @@ func (s *Store) writeBack(stop <-chan struct{}, done chan<- struct{}) {
 	}
 }
 
-// writeBackLog writes the newest value log file of the Badger directory dir
-// (Badger's NNNNNN.vlog, the one its writer appends to) back to disk:
-// fsync on a descriptor of its own, with no lock of Badger's. None there,
-// or one that Badger removed meanwhile, is nothing to write. Errors name
-// the file.
-func writeBackLog(dir string) error {
+// vlogWriteBack holds the value log file writeBack last wrote back, open.
+type vlogWriteBack struct {
+	name string
+	f    *os.File
+}
+
+// writeBack starts writing the newest value log file of the Badger
+// directory dir (Badger's NNNNNN.vlog, the one its writer appends to) back
+// to disk (startWriteBack: on Linux without waiting for it; elsewhere an
+// fsync), on a descriptor of its own, with no lock of Badger's. None there,
+// or one that Badger removed meanwhile, is nothing to write. Errors name the
+// file.
+func (v *vlogWriteBack) writeBack(dir string) error {
 	names, err := filepath.Glob(filepath.Join(dir, "*.vlog"))
 	if err != nil || len(names) == 0 {
 		return err
@@ -327,18 +336,29 @@ func writeBackLog(dir string) error {
 	name := slices.MaxFunc(names, func(a, b string) int { // 000009.vlog before 000010.vlog, and 999999 before 1000000
 		return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
 	})
-	f, err := os.OpenFile(name, os.O_RDWR, 0) // writable: Windows flushes only such
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	if name != v.name {
+		v.close()
+		f, err := os.OpenFile(name, os.O_RDWR, 0) // writable: Windows flushes only such
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v.name, v.f = name, f
 	}
-	if err != nil {
-		return err
+	if err := startWriteBack(v.f); err != nil {
+		return fmt.Errorf("write back %s: %w", v.name, err)
 	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	return nil
+}
+
+// close closes the file held.
+func (v *vlogWriteBack) close() {
+	if v.f != nil {
+		v.f.Close()
 	}
-	return err
+	v.name, v.f = "", nil
 }
 
 // lockRemote takes s.mu for ApplyRemote: at once while a large catch-up
