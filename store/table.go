@@ -599,37 +599,16 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 	for i, r := range rows {
 		r.slot = uint32(i)
 		t.order[i] = r.slot
-	}
-	// The rows by id, their codes and awards, on another core beside the
-	// rest when there are many rows (the tail of a large catch-up into an
-	// empty laptop, before its list answers): they read of each row only its
-	// id, code, slot and awards, which the rest does not write, and write
-	// nothing the rest reads. (A copy of rows: set writes each back in
-	// t.slots, which is rows.)
-	byID := func(rows []*demandRow) {
-		for _, r := range rows {
-			t.rows[r.id] = r
-			t.addCode(r)
-			t.points.set(relief.KindDemand, r.id, r.awards())
-		}
-	}
-	var side chan struct{}
-	if len(rows) >= gramsParallel && runtime.GOMAXPROCS(0) > 1 {
-		side = make(chan struct{})
-		go func(rows []*demandRow) {
-			defer close(side)
-			byID(rows)
-		}(slices.Clone(rows))
-	}
-	for _, r := range rows {
 		if grams == nil {
 			t.keepText(r)
 		}
 		t.set(r)
+		t.rows[r.id] = r
 		t.counts[r.status]++
 		if grams == nil && posting == nil && !later {
 			t.addGrams(r)
 		}
+		t.addCode(r)
 		r.actors = t.sharedActors(r.actors)
 		for _, a := range r.actors {
 			t.actors[a] = append(t.actors[a], r.slot)
@@ -642,13 +621,7 @@ func fillTableAs(rows []*demandRow, grams *gramIndex, later bool) *demandTable {
 				t.later[l] = append(t.later[l], r.slot)
 			}
 		}
-	}
-	if side != nil {
-		<-side
-	} else {
-		byID(rows)
-	}
-	for _, r := range rows {
+		t.points.set(relief.KindDemand, r.id, r.awards())
 		r.fresh = nil
 	}
 	for w := waitNone + 1; w < waitKinds; w++ {
