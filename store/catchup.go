@@ -1,15 +1,9 @@
 package store
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,9 +156,6 @@ type bulkState struct {
 	recs  map[string]*relief.Record // the volunteers and offers touched, by record key
 	dirty bool                      // something rebuilt records meanwhile: rebuild everything
 	n     int                       // changes applied
-
-	stopBack chan struct{} // closed by the last end: writeBack stops
-	backDone chan struct{} // closed when writeBack has stopped
 }
 
 // BeginCatchUp tells the store that a catch-up announcing expected changes
@@ -205,10 +196,6 @@ func (s *Store) BeginCatchUp(expected int) (end func() error) {
 		moved: map[ledger.DeviceID]uint64{}, tasks: map[string]bool{}, recs: map[string]*relief.Record{}}
 	b.on.Store(true)
 	raiseGC() // lowered by bulkBuilt, once the views are built
-	if s.durable {
-		b.stopBack, b.backDone = make(chan struct{}), make(chan struct{})
-		go s.writeBack(b.stopBack, b.backDone) // waited for by bulkBuilt
-	}
 	s.settle.failed.Store(nil)
 	s.settle.cur.Store(&done)
 	s.log.Info("a large catch-up: the views are built once at its end", "expected", expected, "demands held", held)
@@ -232,15 +219,12 @@ func (s *Store) endCatchUp() func() error {
 			if b.users--; b.users > 0 {
 				return
 			}
-			n, began, done, backDone := b.n, b.began, b.done, b.backDone
-			if b.stopBack != nil {
-				close(b.stopBack) // every change of the catch-up is committed
-			}
+			n, began, done := b.n, b.began, b.done
 			later, ferr := s.finishBulk()
 			*b = bulkState{} // on was turned off by finishBulk
 			if ferr != nil || later == nil {
 				err = ferr
-				s.bulkBuilt(ferr, n, began, done, backDone)
+				s.bulkBuilt(ferr, n, began, done)
 				return
 			}
 			s.log.Info("demand list built after a large catch-up; the other views follow", "changes", n, "took", time.Since(began))
@@ -250,21 +234,17 @@ func (s *Store) endCatchUp() func() error {
 				if hook != nil {
 					hook()
 				}
-				s.bulkBuilt(later(), n, began, done, backDone)
+				s.bulkBuilt(later(), n, began, done)
 			}()
 		})
 		return err
 	}
 }
 
-// bulkBuilt ends a large catch-up's build: it waits for its writeBack to
-// stop (backDone; nil when none ran), keeps err for the views' queries
-// (logged), closes done (writers and readers go on, Close too) and tells the
+// bulkBuilt ends a large catch-up's build: it keeps err for the views'
+// queries (logged), closes done (writers and readers go on) and tells the
 // screens that said "building…" to read again.
-func (s *Store) bulkBuilt(err error, n int, began time.Time, done, backDone chan struct{}) {
-	if backDone != nil {
-		<-backDone
-	}
+func (s *Store) bulkBuilt(err error, n int, began time.Time, done chan struct{}) {
 	lowerGC() // raised by BeginCatchUp
 	if err != nil {
 		e := err
@@ -275,90 +255,6 @@ func (s *Store) bulkBuilt(err error, n int, began time.Time, done, backDone chan
 	}
 	close(done)
 	s.events.publish(Event{Kind: EventViewsBuilt}) // screens that said "building…" read again
-}
-
-// writeBackEvery is how often a large catch-up's writeBack writes Badger's
-// value log to disk. A variable so that tests can make it turn quickly.
-var writeBackEvery = 100 * time.Millisecond
-
-// writeBacks counts writeBack's write-backs (tests ask whether it ran).
-var writeBacks atomic.Int64
-
-// writeBack writes Badger's value log back to disk every writeBackEvery on
-// its own goroutine while a large catch-up applies, until stop is closed;
-// then it closes done. Badger's single writer msyncs a value log file when
-// it is full (64 MiB, before it opens the next), and a catch-up fills one in
-// ≈ 0.7 s: the writer then waited 49–56 ms for the disk, every stage of the
-// catch-up waiting on it and the cores idle (BENCHMARKS.md, "tenth pass").
-// Written back meanwhile, the file holds little that is not on disk when it
-// is full. Not DB.Sync: it msyncs the memtable's log under the lock that
-// each of the writer's writes takes. A failed write-back is logged and ends
-// the loop (the changes stay committed; Badger's own sync at the file's end
-// fails and says so too).
-func (s *Store) writeBack(stop <-chan struct{}, done chan<- struct{}) {
-	defer close(done)
-	tick := time.NewTicker(writeBackEvery)
-	defer tick.Stop()
-	var log vlogWriteBack
-	defer log.close()
-	dir := filepath.Join(s.dir, "db")
-	for {
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
-		}
-		if err := log.writeBack(dir); err != nil {
-			s.log.Warn("writing a large catch-up's value log to disk beside it failed; its changes stay committed and Badger syncs them at the file's end", "dir", dir, "err", err)
-			return
-		}
-		writeBacks.Add(1)
-	}
-}
-
-// vlogWriteBack holds the value log file writeBack last wrote back, open.
-type vlogWriteBack struct {
-	name string
-	f    *os.File
-}
-
-// writeBack starts writing the newest value log file of the Badger
-// directory dir (Badger's NNNNNN.vlog, the one its writer appends to) back
-// to disk (startWriteBack: on Linux without waiting for it; elsewhere an
-// fsync), on a descriptor of its own, with no lock of Badger's. None there,
-// or one that Badger removed meanwhile, is nothing to write. Errors name the
-// file.
-func (v *vlogWriteBack) writeBack(dir string) error {
-	names, err := filepath.Glob(filepath.Join(dir, "*.vlog"))
-	if err != nil || len(names) == 0 {
-		return err
-	}
-	name := slices.MaxFunc(names, func(a, b string) int { // 000009.vlog before 000010.vlog, and 999999 before 1000000
-		return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
-	})
-	if name != v.name {
-		v.close()
-		f, err := os.OpenFile(name, os.O_RDWR, 0) // writable: Windows flushes only such
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		v.name, v.f = name, f
-	}
-	if err := startWriteBack(v.f); err != nil {
-		return fmt.Errorf("write back %s: %w", v.name, err)
-	}
-	return nil
-}
-
-// close closes the file held.
-func (v *vlogWriteBack) close() {
-	if v.f != nil {
-		v.f.Close()
-	}
-	v.name, v.f = "", nil
 }
 
 // lockRemote takes s.mu for ApplyRemote: at once while a large catch-up

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -608,68 +607,4 @@ func TestCatchUpSearchesBeforeItsIndex(t *testing.T) {
 		t.Fatalf("the postings are still to be made after the catch-up's views were built")
 	}
 	check("the index made")
-}
-
-// TestCatchUpWritesBackBesideIt: while a large catch-up applies, Badger's
-// value log is written to disk on a goroutine of its own (writeBack), so that the
-// value log's rotation does not hold every stage of the catch-up waiting for
-// the disk; the goroutine stops with the catch-up (its end waits for it
-// before the views are said built, so Close never races it), and the
-// catch-up lands every change.
-func TestCatchUpWritesBackBesideIt(t *testing.T) {
-	defer lowCatchUpMin()()
-	old := writeBackEvery
-	writeBackEvery = time.Millisecond
-	defer func() { writeBackEvery = old }()
-	clk := newClock()
-	hub := openStore(t, t.TempDir(), clk)
-	if _, err := hub.CreateNetwork("演练", ""); err != nil {
-		t.Fatal(err)
-	}
-	for i := range 40 {
-		if _, err := hub.RecordDemand(sampleDemand("口罩 " + strconv.Itoa(i))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lap := openStore(t, t.TempDir(), clk)
-	net, _ := hub.Network()
-	if err := lap.JoinNetwork(net.ID); err != nil {
-		t.Fatal(err)
-	}
-	var all []*ledger.Change
-	hub.ChangesSince(lap.VersionVector(), func(c *ledger.Change) error { all = append(all, c); return nil })
-	before := writeBacks.Load()
-	end := lap.BeginCatchUp(len(all))
-	defer end()
-	if _, err := lap.ApplyRemote(all[:len(all)/2]); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); writeBacks.Load() == before; {
-		if time.Now().After(deadline) {
-			t.Fatal("no write-back of Badger's value log within 30 s of a large catch-up's begin")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if _, err := lap.ApplyRemote(all[len(all)/2:]); err != nil {
-		t.Fatal(err)
-	}
-	if err := end(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-lap.ViewsBuilt():
-	case <-time.After(30 * time.Second):
-		t.Fatal("views not built within 30 s of the catch-up's end")
-	}
-	stopped := writeBacks.Load()
-	time.Sleep(50 * writeBackEvery) // a write-back left running would count on
-	if n := writeBacks.Load(); n != stopped {
-		t.Fatalf("write-backs went on after the catch-up's views were built: %d, then %d", stopped, n)
-	}
-	if got, want := lap.VersionVector(), hub.VersionVector(); !maps.Equal(got, want) {
-		t.Fatalf("laptop's version vector after the catch-up = %v; want the hub's %v", got, want)
-	}
-	if got, err := lap.Demands(DemandQuery{}); err != nil || len(got) != 40 {
-		t.Fatalf("demand list after the catch-up: %d demands (err %v); want 40", len(got), err)
-	}
 }
