@@ -73,24 +73,25 @@ var pipeLeanRun = 256
 // before.
 const leanBatch = 1024
 
-// leanPrefersBatch makes a lean store ask for batches of leanBatch. Off:
-// measured at load 9–27 (session 15, BENCHMARKS.md "tenth pass"), the
-// pipeline took the applier's wait on Badger's commit from 31 % to 17 % of
-// a 1,000,000-change ingest and kept CPU per change level, but the ingest
-// took longer in wall time in 7 of 7 pairs against batches of 256 in the
-// same binary (e.g. 1M at load 9–10: 21.0k against 24.7k changes/s): the
-// process got less of the machine, for reasons not found. To be measured
-// at a quiet load (rmingest -batch 1024 against -batch 256) before it is
-// turned on. Off does not bring the older path back whole: a run of 512
-// changes or more that a caller hands any store with its absent filter on
-// (held changes come due, a bundle, rmingest -batch) is still committed in
-// pieces and read ahead, as the tests of the pipeline check.
-var leanPrefersBatch = false
+// leanPrefersBatch makes a lean store ask for batches of leanBatch. On
+// since session 15's quiet sitting (BENCHMARKS.md, "Where the targets stand
+// after session 15"): 1,000,000 changes into an empty lean hub at load
+// 1.6–4, the same binary alternated, took 15.2, 18.4, 18.0 s with batches
+// of 1024 against 20.1, 20.4, 19.2 s with 256 (65.8k, 54.4k, 55.6k against
+// 49.7k, 49.1k, 52.2k changes/s; busy Ps 1.63 against 1.48). At load
+// 9–27 (wt-ingest8, "tenth pass") it was the other way round in 7 of 7
+// pairs, for reasons not found: a busy machine gives the pipeline's extra
+// goroutine less. Off does not bring the older path back whole: a run of
+// 512 changes or more that a caller hands any store with its absent
+// filter on (held changes come due, a bundle, rmingest -batch) is
+// committed in pieces and read ahead either way, as the tests of the
+// pipeline check.
+var leanPrefersBatch = true
 
 // PreferredBatch returns how many changes s takes best in one ApplyRemote
 // or ApplyReceived call, or 0 when it has no preference (the caller's
-// default: changestream.DefaultBatch). A lean store (the hub's) would
-// return 1024 when leanPrefersBatch is on (off today): it commits a feed's
+// default: changestream.DefaultBatch). A lean store (the hub's)
+// returns 1024 (leanPrefersBatch): it commits a feed's
 // run of 512 changes or more in pieces of 256, each prepared on both cores
 // while Badger writes the one before (commitRuns), and only a batch longer
 // than a piece lets them overlap. Safe for concurrent use; it reads only

@@ -29,8 +29,8 @@ func (b *batchSink) ApplyRemote(cs []*ledger.Change) (store.Result, error) {
 // TestApplyTakesTheSinksBatch: with ApplyOptions.Batch 0, Apply hands a
 // BatchSink batches of the size it prefers (a lean store's 1024), and
 // DefaultBatch to one without a preference; a Batch given in the options
-// wins. Neither a desktop's store nor a lean one has a preference today
-// (a lean store's 1024 waits for a quiet measure: store's leanPrefersBatch).
+// wins. A desktop's store has no preference; a lean one (the hub's) asks
+// for 1024 (store's leanPrefersBatch).
 func TestApplyTakesTheSinksBatch(t *testing.T) {
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
@@ -80,8 +80,8 @@ func TestApplyTakesTheSinksBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lean.Close()
-	if got := lean.PreferredBatch(); got != 0 {
-		t.Errorf("a lean store prefers batches of %d; want 0 (its preference is off: store's leanPrefersBatch)", got)
+	if got := lean.PreferredBatch(); got != 1024 {
+		t.Errorf("a lean store prefers batches of %d; want 1024 (store's leanPrefersBatch)", got)
 	}
 }
 
