@@ -111,4 +111,24 @@ describe('English counts of one', () => {
     }
     expect(bad).toEqual([]);
   });
+
+  // The reviewer of session 15: "1 of 1 offers" (offers.count) and "1 of 1 offer match “x”"
+  // (offers.matchOf). After "of 1" the word is the counted noun, never a verb (the list
+  // notPlural has "offers" as the verb of "{name} offers"); and the verb after "1 of N <noun>"
+  // agrees with the 1 ("1 of 3 offers matches").
+  it('no English message says "1 of 1 <nouns>" or "1 of N <noun> <verb of several>" when every argument is 1', () => {
+    const ofOne = /(?<![\d.,/])1 of 1 ([a-z]+)\b/g;
+    const verbOfSeveral = /(?<![\d.,/])1 of 1 [a-z]+ (match|are|were|have|need|wait|remain)\b/g;
+    const bad: string[] = [];
+    for (const [key, msg] of [...flat(en), ...flat(importsEn)]) {
+      if (exempt.includes(key)) continue;
+      const one = withOnes(msg);
+      if (!one) continue;
+      for (const m of one.out.matchAll(ofOne)) {
+        if (/[^su']s$/.test(m[1]) && !['was', 'is', 'has', 'its', 'this', 'status'].includes(m[1])) bad.push(`${key}: "${m[0]}" in "${one.out}"`);
+      }
+      for (const m of one.out.matchAll(verbOfSeveral)) bad.push(`${key}: "${m[0]}" in "${one.out}"`);
+    }
+    expect(bad).toEqual([]);
+  });
 });
