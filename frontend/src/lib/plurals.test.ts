@@ -55,6 +55,8 @@ const onePlural = /(?<![\d.,/])1 (?:[a-z]+ ){0,2}?(?:[a-z]+[^su']s|were|are|have
 const notPlural = ['was', 'is', 'has', 'its', 'this', 'status', 'address', 'waits', 'needs', 'means', 'holds', 'says', 'names', 'keeps', 'goes', 'does',
   // verbs after a name filled in with 1 ("{name} asks to take over"), after a row's number ("Row {row} repeats row …")
   'comes', 'belongs', 'asks', 'stands', 'repeats', 'offers',
+  // the verb of one of several: "1 of 3 offers matches “x”"
+  'matches',
   // an adjective: "1 totals row (合计, 小计, 总计)"
   'totals'];
 

@@ -140,7 +140,7 @@ describe('OffersView', () => {
     expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('true');
     await until(() => expect(m.offerPage.mock.lastCall?.[0]).toMatchObject({ text: '酒店' }));
     release();
-    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers match “酒店”'));
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “酒店”'));
     expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('false');
     unmount();
   }, SLOW);
@@ -172,7 +172,7 @@ describe('OffersView', () => {
     });
     const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
     await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '顺丰' } });
-    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers match “顺丰”'));
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “顺丰”'));
     const w = watch(screen.getByTestId('offer-total'));
     await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '酒店' } });
     await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('2 of 3 offers match “酒店”'));
@@ -201,7 +201,7 @@ describe('OffersView', () => {
     });
     const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
     await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '顺丰' } });
-    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers match “顺丰”'));
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “顺丰”'));
     await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '酒店' } });
     await until(() => expect(screen.getByRole('alert')).toBeTruthy());
     expect(screen.queryByTestId('offer-total')?.textContent ?? '').not.toContain('match');
