@@ -66,9 +66,10 @@ export function emptyPaged<R, P>(): PagedData<R, P> {
 }
 
 /** Shown says what a filtered list's rows are under the filter chosen:
- * 'answered' (they answer it), 'failed' (its last load failed: its error is
- * shown, and no count), or 'searching' (they answer an older filter and its
- * answer is coming). */
+ * 'answered' (they answer it and the last load did not fail), 'failed' (the
+ * store holds an error and the rows answer this filter, or this filter's
+ * load failed: the error is shown, and no count), or 'searching' (they
+ * answer an older filter and its answer is coming). */
 export type Shown = 'answered' | 'failed' | 'searching';
 
 /** shownFor says what the state s of paged store p shows under filter q
@@ -76,8 +77,8 @@ export type Shown = 'answered' | 'failed' | 'searching';
  * tell). A reload for the same filter (an event, more) keeps 'answered'. */
 export function shownFor<R, P, Q>(p: Paged<R, P>, s: ResourceState<PagedData<R, P>>, q: Q): Shown {
   const key = queryKey(q);
-  if (s.error && p.failedQuery() === key) return 'failed';
-  return s.data.query === key ? 'answered' : 'searching';
+  if (s.data.query === key) return s.error ? 'failed' : 'answered';
+  return s.error && p.failedQuery() === key ? 'failed' : 'searching';
 }
 
 /** paged makes a store of the list fetch answers page by page: fetch(q, offset,
