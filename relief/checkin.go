@@ -109,14 +109,16 @@ func checkoutsFor(m Member, demands []Demand, tasks []Task, now time.Time) []Pen
 }
 
 // FieldTasks returns the tasks of the day: the field tasks whose volunteer
-// is out (OutInField), or whose planned return falls on the UTC day of now
-// and who are not yet back, ordered by planned return, then id.
+// is out (OutInField), or whose planned return falls on the day of now in
+// IncidentZone (from midnight there to the next midnight, whatever the zone
+// now is given in) and who are not yet back, ordered by planned return,
+// then id.
 func FieldTasks(tasks []Task, now time.Time) []Task {
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := IncidentDay(now)
 	var out []Task
 	for _, t := range tasks {
 		_, waiting := CheckoutPending(t, now)
-		today := !t.PlannedReturn.IsZero() && !t.PlannedReturn.Before(day) && t.PlannedReturn.Before(day.Add(24*time.Hour))
+		today := !t.PlannedReturn.IsZero() && !t.PlannedReturn.Before(day) && t.PlannedReturn.Before(day.AddDate(0, 0, 1))
 		if OutInField(t) || (today && waiting) {
 			out = append(out, t)
 		}

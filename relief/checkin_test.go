@@ -137,3 +137,29 @@ func TestFieldTasks(t *testing.T) {
 		t.Errorf("FieldTasks = %v; want [late-out today]", ids)
 	}
 }
+
+// TestFieldTasksIncidentDay: the tasks of the day are those of the incident's
+// day (China time), not of the UTC day, which runs from 08:00 to 08:00 there.
+// The reviewer of session 15: at 12-08 10:00 China time a task due back 12-08
+// 07:00 was left out and one due 12-09 07:00 listed.
+func TestFieldTasksIncidentDay(t *testing.T) {
+	at := func(day, hour int) time.Time { return time.Date(2026, 12, day, hour, 0, 0, 0, IncidentZone) }
+	mk := func(id string, back time.Time) Task {
+		return Task{ID: id, OfferedTo: vol, Status: StatusAccepted, PlannedReturn: back}
+	}
+	tasks := []Task{
+		mk("early-today", at(8, 7)),     // 12-08 07:00 China time (12-07 23:00 UTC): today, listed
+		mk("late-today", at(8, 23)),     // 12-08 23:00 (15:00 UTC): today, listed
+		mk("early-tomorrow", at(9, 7)),  // 12-09 07:00 (12-08 23:00 UTC, the UTC day of now): not listed
+		mk("late-yesterday", at(7, 23)), // 12-07 23:00 (15:00 UTC): yesterday, not listed
+	}
+	for _, now := range []time.Time{at(8, 10), at(8, 0), at(8, 23).Add(59 * time.Minute)} {
+		var ids []string
+		for _, t := range FieldTasks(tasks, now.UTC()) { // the zone now is given in must not matter
+			ids = append(ids, t.ID)
+		}
+		if len(ids) != 2 || ids[0] != "early-today" || ids[1] != "late-today" {
+			t.Errorf("FieldTasks at %s China time = %v; want [early-today late-today]", now.In(IncidentZone).Format("01-02 15:04"), ids)
+		}
+	}
+}

@@ -10,3 +10,11 @@ import "time"
 // a data centre is often on UTC). Times are stored and sent in UTC; this is
 // only how they are shown.
 var IncidentZone = time.FixedZone("Asia/Shanghai", 8*3600)
+
+// IncidentDay returns the midnight in IncidentZone that starts the day t
+// falls on there (the day people in the incident live in; the UTC day runs
+// from 08:00 to 08:00 China time). The next day starts at AddDate(0, 0, 1).
+func IncidentDay(t time.Time) time.Time {
+	y, m, d := t.In(IncidentZone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, IncidentZone)
+}

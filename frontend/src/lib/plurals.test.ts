@@ -55,6 +55,8 @@ const onePlural = /(?<![\d.,/])1 (?:[a-z]+ ){0,2}?(?:[a-z]+[^su']s|were|are|have
 const notPlural = ['was', 'is', 'has', 'its', 'this', 'status', 'address', 'waits', 'needs', 'means', 'holds', 'says', 'names', 'keeps', 'goes', 'does',
   // verbs after a name filled in with 1 ("{name} asks to take over"), after a row's number ("Row {row} repeats row …")
   'comes', 'belongs', 'asks', 'stands', 'repeats', 'offers',
+  // the verb of one of several: "1 of 3 offers matches “x”"
+  'matches',
   // an adjective: "1 totals row (合计, 小计, 总计)"
   'totals'];
 
@@ -108,6 +110,26 @@ describe('English counts of one', () => {
       const { out } = one;
       const hits = [...out.matchAll(severalWords)].map((m) => m[0]);
       if (hits.length) bad.push(`${key}: ${hits.join(',')} in "${out}"`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  // The reviewer of session 15: "1 of 1 offers" (offers.count) and "1 of 1 offer match “x”"
+  // (offers.matchOf). After "of 1" the word is the counted noun, never a verb (the list
+  // notPlural has "offers" as the verb of "{name} offers"); and the verb after "1 of N <noun>"
+  // agrees with the 1 ("1 of 3 offers matches").
+  it('no English message says "1 of 1 <nouns>" or "1 of N <noun> <verb of several>" when every argument is 1', () => {
+    const ofOne = /(?<![\d.,/])1 of 1 ([a-z]+)\b/g;
+    const verbOfSeveral = /(?<![\d.,/])1 of 1 [a-z]+ (match|are|were|have|need|wait|remain)\b/g;
+    const bad: string[] = [];
+    for (const [key, msg] of [...flat(en), ...flat(importsEn)]) {
+      if (exempt.includes(key)) continue;
+      const one = withOnes(msg);
+      if (!one) continue;
+      for (const m of one.out.matchAll(ofOne)) {
+        if (/[^su']s$/.test(m[1]) && !['was', 'is', 'has', 'its', 'this', 'status'].includes(m[1])) bad.push(`${key}: "${m[0]}" in "${one.out}"`);
+      }
+      for (const m of one.out.matchAll(verbOfSeveral)) bad.push(`${key}: "${m[0]}" in "${one.out}"`);
     }
     expect(bad).toEqual([]);
   });

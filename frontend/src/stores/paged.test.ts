@@ -24,7 +24,7 @@ vi.mock('../api', async () => ({
   ...(await import('../api/errors')), ...(await import('../api/events')), api: { ...m.api, on: m.on },
 }));
 
-import { paged, PAGE_SIZE, MAX_LIMIT, type Paged, type PageHead } from './paged';
+import { paged, queryKey, shownFor, PAGE_SIZE, MAX_LIMIT, type Paged, type PageHead } from './paged';
 import { COALESCE_MS, forgetAll, type Subscribe } from './resource';
 import { inboxPage, inboxFilter } from './inbox';
 import { standings, historyOf } from './points';
@@ -49,6 +49,47 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('paged', () => {
+  // The reviewer of session 15: the screens showed the last answer's count under a new filter.
+  it('says which filter its rows answer: searching from the change on, failed beside an error, answered again on a reload', async () => {
+    const fetch = backend({ a: 3, b: 5 });
+    let fail = '';
+    const q = writable({ text: 'a', kind: '' });
+    const s = paged(async (f: { text: string }, o: number, l: number) => {
+      if (f.text === fail) throw new Error('the index could not be read');
+      return fetch(f.text, o, l);
+    }, (p: Page) => p.rows, [events.EVENT_OFFERS_CHANGED], { query: q, on });
+    const off = s.subscribe(() => {});
+    await vi.waitFor(() => expect(get(s).loaded).toBe(true));
+    expect(get(s).data.query).toBe(queryKey({ kind: '', text: 'a' })); // field order does not matter
+    expect(shownFor(s, get(s), get(q))).toBe('answered');
+
+    q.set({ text: 'b', kind: '' }); // before the load starts (COALESCE_MS): searching already
+    expect(shownFor(s, get(s), get(q))).toBe('searching');
+    await vi.advanceTimersByTimeAsync(COALESCE_MS);
+    await vi.waitFor(() => expect(get(s).data.total).toBe(5));
+    expect(shownFor(s, get(s), get(q))).toBe('answered');
+
+    emit(events.EVENT_OFFERS_CHANGED); // a reload of the same filter stays answered throughout
+    await vi.advanceTimersByTimeAsync(COALESCE_MS);
+    expect(shownFor(s, get(s), get(q))).toBe('answered');
+    await vi.waitFor(() => expect(get(s).loading).toBe(false));
+
+    fail = 'c';
+    q.set({ text: 'c', kind: '' });
+    await vi.advanceTimersByTimeAsync(COALESCE_MS);
+    await vi.waitFor(() => expect(get(s).error).not.toBeNull());
+    expect(get(s).data.total).toBe(5); // the last good answer is kept: the screen must not count it for 'c'
+    expect(shownFor(s, get(s), get(q))).toBe('failed');
+    q.set({ text: 'b', kind: '' }); // b's rows, but beside c's error: no count until b answers again
+    expect(shownFor(s, get(s), get(q))).toBe('failed');
+    await vi.advanceTimersByTimeAsync(COALESCE_MS);
+    await vi.waitFor(() => expect(get(s).error).toBeNull());
+    expect(shownFor(s, get(s), get(q))).toBe('answered');
+    q.set({ text: 'c', kind: '' }); // c failed before: 'searching' until its new load fails again
+    expect(shownFor(s, get(s), get(q))).toBe('searching');
+    off();
+  });
+
   it('shows the first page, then PAGE_SIZE more each time, in order, and knows when all are shown', async () => {
     const fetch = backend({ a: 2 * PAGE_SIZE + 30 });
     const q = writable('a');

@@ -21,11 +21,14 @@ function fakePage(all: OfferView[]) {
   };
 }
 
-const m = vi.hoisted(() => ({ offerPage: vi.fn() }));
+const m = vi.hoisted(() => ({ offerPage: vi.fn(), handlers: new Map<string, () => void>() }));
 vi.mock('../../api', async () => {
   const errors = await import('../../api/errors');
   const events = await import('../../api/events');
-  return { ...errors, ...events, api: { offerPage: m.offerPage, on: vi.fn(() => () => {}) } };
+  return { ...errors, ...events, api: {
+    offerPage: m.offerPage,
+    on: vi.fn((ev: string, fn: () => void) => { m.handlers.set(ev, fn); return () => m.handlers.delete(ev); }),
+  } };
 });
 
 import OffersView from './OffersView.svelte';
@@ -137,8 +140,72 @@ describe('OffersView', () => {
     expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('true');
     await until(() => expect(m.offerPage.mock.lastCall?.[0]).toMatchObject({ text: '酒店' }));
     release();
-    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers match “酒店”'));
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “酒店”'));
     expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('false');
+    unmount();
+  }, SLOW);
+
+  // The reviewer of session 15: in the 50 ms between the typing pause and the
+  // load (COALESCE_MS), and after a failed search, the line said the last
+  // answer's numbers under the new text ("1 of 3 offers match “酒店”").
+  const three = [offer('1', '如家酒店', 'hotel'), offer('2', '锦江酒店', 'hotel'), offer('3', '顺丰集团', 'logistics')];
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  // watch records every text the element shows, each once in a row
+  function watch(el: Element): { seen: string[]; stop: () => void } {
+    const seen: string[] = [];
+    const note = () => {
+      const t = el.textContent?.trim() ?? '';
+      if (seen[seen.length - 1] !== t) seen.push(t);
+    };
+    const obs = new MutationObserver(note);
+    obs.observe(el, { childList: true, characterData: true, subtree: true });
+    return { seen, stop: () => obs.disconnect() };
+  }
+
+  it('says only "searching", then the new answer, while a search is answered after 200 ms', async () => {
+    const answer = fakePage(three);
+    let done = 0; // answers given
+    m.offerPage.mockImplementation(async (q: OfferQuery) => {
+      if (q.text === '酒店') await sleep(200);
+      done++;
+      return answer(q);
+    });
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '顺丰' } });
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “顺丰”'));
+    const w = watch(screen.getByTestId('offer-total'));
+    await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '酒店' } });
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('2 of 3 offers match “酒店”'));
+    w.stop();
+    expect(w.seen).toEqual(['Searching…', '2 of 3 offers match “酒店”']);
+
+    // an event-driven reload for the same search keeps the line: nothing is announced again
+    const w2 = watch(screen.getByTestId('offer-total'));
+    const calls = m.offerPage.mock.calls.length;
+    m.handlers.get('offers:changed')?.();
+    await until(() => expect(m.offerPage.mock.calls.length).toBeGreaterThan(calls));
+    await until(() => expect(done).toBe(m.offerPage.mock.calls.length)); // the reload's answer is in
+    await until(() => expect(screen.getByTestId('offer-list').getAttribute('aria-busy')).toBe('false'));
+    w2.stop();
+    expect(w2.seen).toEqual([]);
+    expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('2 of 3 offers match “酒店”');
+    unmount();
+  }, SLOW);
+
+  it('shows no match line beside the error of a failed search', async () => {
+    const { ApiError } = await import('../../api/errors');
+    const answer = fakePage(three);
+    m.offerPage.mockImplementation(async (q: OfferQuery) => {
+      if (q.text === '酒店') throw new ApiError('internal', undefined, 'the search index could not be read');
+      return answer(q);
+    });
+    const { unmount } = render(OffersView, { info: { role: 'coordinator' } as never });
+    await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '顺丰' } });
+    await until(() => expect(screen.getByTestId('offer-total').textContent?.trim()).toBe('1 of 3 offers matches “顺丰”'));
+    await fireEvent.input(screen.getByTestId('offer-search'), { target: { value: '酒店' } });
+    await until(() => expect(screen.getByRole('alert')).toBeTruthy());
+    expect(screen.queryByTestId('offer-total')?.textContent ?? '').not.toContain('match');
+    expect(screen.queryByTestId('offer-total')?.textContent ?? '').not.toContain('Searching');
     unmount();
   }, SLOW);
 });

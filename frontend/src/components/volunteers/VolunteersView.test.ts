@@ -97,4 +97,29 @@ describe('VolunteersView', () => {
     expect(matched).toEqual(['Matched: code V-张-7', '']); // 张伟 matches by the name the table shows
     unmount();
   }, SLOW);
+
+  // The reviewer of session 15: a change of skill, region or "available now"
+  // left the last answer's "2 of 240 volunteers" under the new filter until it answered.
+  it('says "searching" when the skill changes, until the answer comes', async () => {
+    const all = Array.from({ length: 240 }, (_, i) => volunteer(i));
+    const answer = fakePage(all);
+    let release = () => {};
+    m.volunteerPage.mockImplementation(async (q: VolunteerQuery) => {
+      if (q.skill) await new Promise<void>((r) => (release = r)); // the skill's answer comes when released
+      return answer(q);
+    });
+    const { unmount } = render(VolunteersView, { info: { role: 'coordinator', deviceId: 'me' } as never });
+    const total = () => screen.getByTestId('volunteer-total').textContent?.trim();
+    await until(() => expect(total()).toBe('240 volunteers'));
+    const skill = screen.getByTestId('volunteer-skill') as HTMLSelectElement;
+    await until(() => expect(skill.options).toHaveLength(3));
+    await fireEvent.change(skill, { target: { value: 'medic' } });
+    await until(() => expect(total()).toBe('Searching…'));
+    expect(screen.getByTestId('volunteer-table').getAttribute('aria-busy')).toBe('true');
+    await until(() => expect(m.volunteerPage.mock.lastCall?.[0]).toMatchObject({ skill: 'medic' }));
+    expect(total()).toBe('Searching…');
+    release();
+    await until(() => expect(total()).toBe('120 of 240 volunteers'));
+    unmount();
+  }, SLOW);
 });
