@@ -36,6 +36,11 @@ type contactSearch struct {
 	tab    *contactTable // nil until built
 	events <-chan store.Event
 	stop   func() // ends the subscription of events
+	// roster is the roster tab was read with (Store.Roster: replaced, never
+	// changed, when a member record changes): the contacts shown are the
+	// allowed writes', which a roster change may move, so another roster
+	// builds tab again.
+	roster *relief.Roster
 }
 
 // contactEntry is what the index keeps of one demand's contacts: their names
@@ -231,7 +236,10 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		}
 		break
 	}
-	opener := d.st.Opener()
+	opener, roster := d.st.Opener(), d.st.Roster()
+	if roster != ix.roster { // a member's role or revocation may allow or refuse contacts written
+		whole = true
+	}
 	if !whole {
 		for id := range changed {
 			rec, err := d.st.Record(relief.KindDemand, id)
@@ -242,7 +250,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 			if err != nil {
 				return err
 			}
-			e, ok := contactEntryOf(opener, rec)
+			e, ok := contactEntryOf(opener, roster, rec)
 			ix.tab.set(id, e, ok)
 		}
 		return nil
@@ -255,7 +263,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 	ix.events, ix.stop = d.st.Subscribe()
 	tab := new(contactTable)
 	err := d.st.EachDemandRecord(func(rec *relief.Record) error { // in id order
-		if e, ok := contactEntryOf(opener, rec); ok {
+		if e, ok := contactEntryOf(opener, roster, rec); ok {
 			tab.put(rec.ID, e)
 		}
 		return nil
@@ -264,23 +272,26 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		ix.tab = nil
 		return err
 	}
-	ix.tab = tab
+	ix.tab, ix.roster = tab, roster
 	return nil
 }
 
-// contactEntryOf returns the entry of the demand record rec: its sealed
-// contacts opened by opener, else its plain ones; false when it has none
-// this device reads.
-func contactEntryOf(opener relief.Opener, rec *relief.Record) (contactEntry, bool) {
-	var cs []relief.Contact
-	if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
-		var dm relief.Demand
-		opener.OpenDemand(rec, &dm)
-		cs = dm.Contacts
-	} else if _, ok := rec.Fields[relief.FieldContacts]; ok {
-		rec.Value(relief.FieldContacts, &cs)
+// contactEntryOf returns the entry of the demand record rec: the contacts
+// its view shows (relief.FoldDemandAllowed with roster), the sealed ones
+// opened by opener from the allowed writes only (a refused write, such as a
+// volunteer's phone for a demand it neither created nor owns, is never
+// searched); false when it has none this device reads. A record that never
+// had contacts written is not folded.
+func contactEntryOf(opener relief.Opener, roster *relief.Roster, rec *relief.Record) (contactEntry, bool) {
+	_, plain := rec.Fields[relief.FieldContacts]
+	if _, sealed := rec.Fields[relief.SealedField(relief.FieldContacts)]; !plain && !sealed {
+		return contactEntry{}, false
 	}
-	e := entryOf(cs)
+	dm, allowed := relief.FoldDemandAllowed(rec, roster)
+	if len(allowed.Grants) > 0 || len(relief.SealedValues(allowed)) > 0 { // as the store opens a demand (Store.Demand)
+		opener.OpenDemand(allowed, &dm)
+	}
+	e := entryOf(dm.Contacts)
 	return e, e.names != "" || e.phones != ""
 }
 
