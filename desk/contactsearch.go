@@ -45,8 +45,8 @@ type contactSearch struct {
 
 // contactEntry is what the index keeps of one demand's contacts: their names
 // (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
-// phone numbers as digits without the country code +86, each followed by a
-// 0 byte. 0 bytes never occur in a search (the query is cut at one).
+// phone numbers as digits without the country code +86 (and QQ numbers'
+// digits, found by a search of digits too), each followed by a 0 byte. 0 bytes never occur in a search (the query is cut at one).
 type contactEntry struct {
 	names  string
 	phones string
@@ -123,8 +123,10 @@ func (t *contactTable) matching(q string, phone bool) []string {
 
 // phoneSearch returns the digits a search is made of when it looks like a
 // phone number: seven digits or more once spaces (full-width too), dashes,
-// dots and brackets are dropped, with a leading +86 or 0086 dropped and the
-// leading zeros of a trunk prefix ("027-…") too. ok is false otherwise.
+// dots and brackets are dropped, a leading +86 or 0086 is dropped and the
+// leading zeros of a trunk prefix ("027-…") too (the seven are counted after:
+// "0000000123" is no phone search). ok is false otherwise. The digits are
+// searched in phones and in QQ numbers (entryOf).
 func phoneSearch(text string) (digits string, ok bool) {
 	s := width.Narrow.String(strings.TrimSpace(text))
 	var b strings.Builder
@@ -145,10 +147,15 @@ func phoneSearch(text string) (digits string, ok bool) {
 		s = s[4:]
 	}
 	s = strings.TrimPrefix(s, "+")
-	if len(s) < 7 || strings.Contains(s, "+") {
+	if strings.Contains(s, "+") {
 		return "", false
 	}
-	return strings.TrimLeft(s, "0"), true
+	// the minimum is of the digits searched: seven zeros would search for
+	// nothing, which every phone holds
+	if s = strings.TrimLeft(s, "0"); len(s) < 7 {
+		return "", false
+	}
+	return s, true
 }
 
 // phoneDigits returns the digits of a stored phone (E.164, an extension after
@@ -177,6 +184,12 @@ func entryOf(cs []relief.Contact) contactEntry {
 		case c.Kind == "":
 			phones.WriteString(phoneDigits(c.Phone))
 			phones.WriteByte(0)
+		case c.Kind == relief.ContactQQ:
+			// digits: found by a phone search (7 digits or more) and, like
+			// the other ids, by a search of part of it as a name
+			phones.WriteString(strings.TrimLeft(phoneDigits(c.Phone), "0"))
+			phones.WriteByte(0)
+			fallthrough
 		default: // a WeChat id, a QQ number, an e-mail address: searched as a name
 			names.WriteString(strings.ToLower(c.Phone))
 			names.WriteByte(0)
