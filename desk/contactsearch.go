@@ -327,7 +327,9 @@ type DemandPage struct {
 // finds the demands whose contacts hold it (see contactHits), counted in the
 // total and ordered and paged with the others; the other filters apply to
 // them. Errors: CodeStorage. Cost: the first such search reads every demand
-// record (and opens the sealed contacts); the next ones read again only the
+// record with contacts, folds it with the roster (the contacts its view
+// shows) and opens the sealed contacts; so does the first after a roster
+// change; the next ones read again only the
 // demands changed since, then scan the index in memory (BENCHMARKS.md, issue
 // 18).
 func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
