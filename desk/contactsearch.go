@@ -36,12 +36,17 @@ type contactSearch struct {
 	tab    *contactTable // nil until built
 	events <-chan store.Event
 	stop   func() // ends the subscription of events
+	// roster is the roster tab was read with (Store.Roster: replaced, never
+	// changed, when a member record changes): the contacts shown are the
+	// allowed writes', which a roster change may move, so another roster
+	// builds tab again.
+	roster *relief.Roster
 }
 
 // contactEntry is what the index keeps of one demand's contacts: their names
 // (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
-// phone numbers as digits without the country code +86, each followed by a
-// 0 byte. 0 bytes never occur in a search (the query is cut at one).
+// phone numbers as digits without the country code +86 (and QQ numbers'
+// digits, found by a search of digits too), each followed by a 0 byte. 0 bytes never occur in a search (the query is cut at one).
 type contactEntry struct {
 	names  string
 	phones string
@@ -118,8 +123,10 @@ func (t *contactTable) matching(q string, phone bool) []string {
 
 // phoneSearch returns the digits a search is made of when it looks like a
 // phone number: seven digits or more once spaces (full-width too), dashes,
-// dots and brackets are dropped, with a leading +86 or 0086 dropped and the
-// leading zeros of a trunk prefix ("027-…") too. ok is false otherwise.
+// dots and brackets are dropped, a leading +86 or 0086 is dropped and the
+// leading zeros of a trunk prefix ("027-…") too (the seven are counted after:
+// "0000000123" is no phone search). ok is false otherwise. The digits are
+// searched in phones and in QQ numbers (entryOf).
 func phoneSearch(text string) (digits string, ok bool) {
 	s := width.Narrow.String(strings.TrimSpace(text))
 	var b strings.Builder
@@ -140,10 +147,15 @@ func phoneSearch(text string) (digits string, ok bool) {
 		s = s[4:]
 	}
 	s = strings.TrimPrefix(s, "+")
-	if len(s) < 7 || strings.Contains(s, "+") {
+	if strings.Contains(s, "+") {
 		return "", false
 	}
-	return strings.TrimLeft(s, "0"), true
+	// the minimum is of the digits searched: seven zeros would search for
+	// nothing, which every phone holds
+	if s = strings.TrimLeft(s, "0"); len(s) < 7 {
+		return "", false
+	}
+	return s, true
 }
 
 // phoneDigits returns the digits of a stored phone (E.164, an extension after
@@ -172,6 +184,12 @@ func entryOf(cs []relief.Contact) contactEntry {
 		case c.Kind == "":
 			phones.WriteString(phoneDigits(c.Phone))
 			phones.WriteByte(0)
+		case c.Kind == relief.ContactQQ:
+			// digits: found by a phone search (7 digits or more) and, like
+			// the other ids, by a search of part of it as a name
+			phones.WriteString(strings.TrimLeft(phoneDigits(c.Phone), "0"))
+			phones.WriteByte(0)
+			fallthrough
 		default: // a WeChat id, a QQ number, an e-mail address: searched as a name
 			names.WriteString(strings.ToLower(c.Phone))
 			names.WriteByte(0)
@@ -231,7 +249,10 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		}
 		break
 	}
-	opener := d.st.Opener()
+	opener, roster := d.st.Opener(), d.st.Roster()
+	if roster != ix.roster { // a member's role or revocation may allow or refuse contacts written
+		whole = true
+	}
 	if !whole {
 		for id := range changed {
 			rec, err := d.st.Record(relief.KindDemand, id)
@@ -242,7 +263,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 			if err != nil {
 				return err
 			}
-			e, ok := contactEntryOf(opener, rec)
+			e, ok := contactEntryOf(opener, roster, rec)
 			ix.tab.set(id, e, ok)
 		}
 		return nil
@@ -255,7 +276,7 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 	ix.events, ix.stop = d.st.Subscribe()
 	tab := new(contactTable)
 	err := d.st.EachDemandRecord(func(rec *relief.Record) error { // in id order
-		if e, ok := contactEntryOf(opener, rec); ok {
+		if e, ok := contactEntryOf(opener, roster, rec); ok {
 			tab.put(rec.ID, e)
 		}
 		return nil
@@ -264,23 +285,26 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		ix.tab = nil
 		return err
 	}
-	ix.tab = tab
+	ix.tab, ix.roster = tab, roster
 	return nil
 }
 
-// contactEntryOf returns the entry of the demand record rec: its sealed
-// contacts opened by opener, else its plain ones; false when it has none
-// this device reads.
-func contactEntryOf(opener relief.Opener, rec *relief.Record) (contactEntry, bool) {
-	var cs []relief.Contact
-	if slices.ContainsFunc(relief.SealedValues(rec), func(v relief.SealedValue) bool { return v.Field == relief.FieldContacts }) {
-		var dm relief.Demand
-		opener.OpenDemand(rec, &dm)
-		cs = dm.Contacts
-	} else if _, ok := rec.Fields[relief.FieldContacts]; ok {
-		rec.Value(relief.FieldContacts, &cs)
+// contactEntryOf returns the entry of the demand record rec: the contacts
+// its view shows (relief.FoldDemandAllowed with roster), the sealed ones
+// opened by opener from the allowed writes only (a refused write, such as a
+// volunteer's phone for a demand it neither created nor owns, is never
+// searched); false when it has none this device reads. A record that never
+// had contacts written is not folded.
+func contactEntryOf(opener relief.Opener, roster *relief.Roster, rec *relief.Record) (contactEntry, bool) {
+	_, plain := rec.Fields[relief.FieldContacts]
+	if _, sealed := rec.Fields[relief.SealedField(relief.FieldContacts)]; !plain && !sealed {
+		return contactEntry{}, false
 	}
-	e := entryOf(cs)
+	dm, allowed := relief.FoldDemandAllowed(rec, roster)
+	if len(allowed.Grants) > 0 || len(relief.SealedValues(allowed)) > 0 { // as the store opens a demand (Store.Demand)
+		opener.OpenDemand(allowed, &dm)
+	}
+	e := entryOf(dm.Contacts)
 	return e, e.names != "" || e.phones != ""
 }
 
@@ -303,7 +327,9 @@ type DemandPage struct {
 // finds the demands whose contacts hold it (see contactHits), counted in the
 // total and ordered and paged with the others; the other filters apply to
 // them. Errors: CodeStorage. Cost: the first such search reads every demand
-// record (and opens the sealed contacts); the next ones read again only the
+// record with contacts, folds it with the roster (the contacts its view
+// shows) and opens the sealed contacts; so does the first after a roster
+// change; the next ones read again only the
 // demands changed since, then scan the index in memory (BENCHMARKS.md, issue
 // 18).
 func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {

@@ -1,10 +1,12 @@
 package desk
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
 )
 
@@ -159,5 +161,132 @@ func TestContactTable(t *testing.T) {
 		if got := tab.matching(q, false); !slices.Equal(got, want) {
 			t.Errorf("names holding %q = %v; want %v", q, got, want)
 		}
+	}
+}
+
+// TestContactSearchReadsTheFoldNotTheRawRecord (reviewer, session 15): a
+// volunteer who neither created nor owns a demand writes another phone for
+// it; the fold refuses that write and shows the coordinator's phone. The
+// contact search finds the demand by the shown phone, never by the refused
+// one.
+func TestContactSearchReadsTheFoldNotTheRawRecord(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer"})
+	vol := p["志愿者乙"]
+	publish(t, vol, coord)
+	const sheet = "医院名称,所需物资,数量,单位,联系人\n汉口医院,N95口罩,500,只,乙老师 13800000000\n"
+	recs, _, err := importer.ReadFile(writeFile(t, "h.csv", []byte(sheet)), importer.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coord.dk.Import(context.Background(), recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coord.dk.GrantPending(); err != nil {
+		t.Fatal(err)
+	}
+	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	if pg, n, _ := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); n != 1 {
+		t.Fatalf("before the refused write: %d hits %v; want 1", n, pg.ByContact)
+	}
+	refusedWrite(t, vol.dk, demandByOrg(t, vol.dk.Store(), "汉口医院").ID, "+8613900000000")
+	peopleSync(t, vol.dk.Store(), coord.dk.Store())
+	shown := demandByOrg(t, coord.dk.Store(), "汉口医院").Contacts
+	if len(shown) != 1 || shown[0].Phone != "+8613800000000" {
+		t.Fatalf("the fold shows %v; want the coordinator's +8613800000000", shown)
+	}
+	for _, q := range []string{"13800000000", "13900000000"} {
+		want := 0
+		if q == "13800000000" {
+			want = 1
+		}
+		pg, n, err := coord.dk.DemandsFound(DemandQuery{Text: q})
+		if err != nil || n != want {
+			t.Errorf("search %s: %d hits (by contact %v), %v; want %d (shown contacts: %v)", q, n, pg.ByContact, err, want, shown)
+		}
+	}
+}
+
+// TestContactSearchFollowsTheRoster: the index holds the contacts the fold
+// shows with the roster it was built with; a roster change (here a
+// promotion) builds it again with the new roster at the next search, since
+// a member's role or revocation may allow or refuse a contacts write.
+func TestContactSearchFollowsTheRoster(t *testing.T) {
+	coord, p := sealNetwork(t, map[string]string{"志愿者乙": "volunteer"})
+	vol := p["志愿者乙"]
+	publish(t, vol, coord)
+	if _, err := coord.dk.RecordDemand(DemandInput{Title: "汉口医院", Category: "protective_equipment",
+		Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: "乙老师", ContactPhone: "13800000000"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, err := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); err != nil || n != 1 {
+		t.Fatalf("search 13800000000: %d hits, %v; want 1", n, err)
+	}
+	ix := &coord.dk.contacts
+	built, before := ix.tab, coord.dk.Store().Roster()
+	if ix.roster != before {
+		t.Fatalf("the index was built with roster %p; the store's is %p", ix.roster, before)
+	}
+	if err := coord.dk.Promote(vol.dk.Status().Device, "reviewer"); err != nil {
+		t.Fatal(err)
+	}
+	after := coord.dk.Store().Roster()
+	if after == before {
+		t.Fatal("the promotion did not change the store's roster")
+	}
+	if _, n, err := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); err != nil || n != 1 {
+		t.Fatalf("after the promotion, search 13800000000: %d hits, %v; want 1", n, err)
+	}
+	if ix.roster != after || ix.tab == built {
+		t.Errorf("after the promotion the index was not built again with the new roster (roster %p, want %p; same table %v)",
+			ix.roster, after, ix.tab == built)
+	}
+}
+
+// TestContactSearchZeros (reviewer, session 15): a phone search is seven
+// digits or more once the country code and leading zeros are trimmed: seven
+// zeros search for nothing (not every demand), nor does 0000000123 search for
+// 123.
+func TestContactSearchZeros(t *testing.T) {
+	a, b := peopleNetwork(t)
+	for i, ph := range []string{"13700000001", "13700000002"} {
+		if _, err := a.RecordDemand(DemandInput{Title: "医院" + string(rune('甲'+i)), Category: "protective_equipment",
+			Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: "丙", ContactPhone: ph}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.RecordDemand(DemandInput{Title: "医院丁", Category: "protective_equipment",
+		Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: "只有名字"}); err != nil {
+		t.Fatal(err)
+	}
+	syncAll(t, a, b)
+	for _, q := range []string{"0000000", "000-0000", "+86 0000000", "0086 000 0000", "0000000123", "00001234567"} {
+		pg, n, err := a.DemandsFound(DemandQuery{Text: q})
+		if err != nil || n != 0 {
+			t.Errorf("search %q: %d hits, by contact %v, %v; want 0", q, n, pg.ByContact, err)
+		}
+	}
+	for q, want := range map[string]string{"0000000": "", "0000000123": "", "027-8765-4321": "2787654321", "+86 138 0000 0001": "13800000001"} {
+		got, ok := phoneSearch(q)
+		if got != want || ok != (want != "") {
+			t.Errorf("phoneSearch(%q) = %q, %v; want %q, %v", q, got, ok, want, want != "")
+		}
+	}
+}
+
+// TestContactSearchQQDigits (reviewer, session 15): a QQ number is digits,
+// filed with the names; a search of 7 digits or more looks at the phones and
+// the QQ numbers both.
+func TestContactSearchQQDigits(t *testing.T) {
+	var tab contactTable
+	tab.put("d1", entryOf([]relief.Contact{{Name: "丁", Phone: "87654321", Kind: relief.ContactQQ}}))
+	tab.put("d2", entryOf([]relief.Contact{{Name: "戊", Phone: "+8613787654321"}}))
+	tab.put("d3", entryOf([]relief.Contact{{Name: "己", Phone: "wx87654321", Kind: relief.ContactWeChat}}))
+	q, ok := phoneSearch("87654321")
+	if got := tab.matching(q, ok); !slices.Equal(got, []string{"d1", "d2"}) {
+		t.Errorf("search of 87654321: %v; want d1 (the QQ number) and d2 (a phone holding it)", got)
+	}
+	// the QQ number is still found by its digits as a name (fewer than 7)
+	if got := tab.matching("765432", false); !slices.Equal(got, []string{"d1", "d3"}) {
+		t.Errorf("search of 765432: %v; want d1 and d3 (ids holding it)", got)
 	}
 }

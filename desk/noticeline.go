@@ -15,7 +15,7 @@ import (
 // noticeLine): both sides of a conflict — who, which action (for an edit,
 // of which fields), when, why, and who won or whose value stands — and what
 // became of a delivery it kept; who recorded a pending delivery, with its
-// items and quantities; who withdrew the demand, when, why, and what had
+// items and quantities (a pending progress: that they are a running total); who withdrew the demand, when, why, and what had
 // been received. what is the entry's kind (relief.ReplyConflict,
 // relief.ReplyDelivery, relief.ReplyWithdrawn); name gives a member's name
 // ("" unknown: the first 8 characters of the id are shown); when writes a
@@ -32,7 +32,11 @@ func NoticeLine(what string, n *relief.Notice, lang string, name func(ledger.Dev
 	switch {
 	case what == relief.ReplyDelivery && n.Delivery != nil:
 		d := n.Delivery
-		return l.t("notice.delivery", "who", l.who(d.By), "at", l.at(d.At), "items", deliveryItems(d.Items), "reason", l.t("reason."+string(d.Reason)))
+		key := "notice.delivery"
+		if d.Action == relief.ActionProgress { // an older version's running total: counted, it never lowers the received
+			key = "notice.deliveryProgress"
+		}
+		return l.t(key, "who", l.who(d.By), "at", l.at(d.At), "items", deliveryItems(d.Items), "reason", l.t("reason."+string(d.Reason)))
 	case what == relief.ReplyConflict && n.Conflict != nil:
 		s := l.conflictLine(*n.Conflict, n.Fields)
 		if n.Delivery != nil {

@@ -58,6 +58,30 @@ func TestNoticeLineKeptDelivery(t *testing.T) {
 	}
 }
 
+// TestNoticeLinePendingProgress (reviewer, session 15): the owner's inbox
+// line of a pending progress (an older version's) says, in both languages,
+// that its quantities are a running total, which counted never lowers what
+// is received; a pending deliver's line does not.
+func TestNoticeLinePendingProgress(t *testing.T) {
+	bing := ledger.DeviceID{2}
+	at := ledger.Stamp{Wall: 1_000_000}
+	dv := relief.Delivery{Action: relief.ActionProgress, By: bing, At: at, Items: []relief.Receipt{{Item: "口罩", Qty: 500}},
+		State: relief.DeliveryPending, Reason: relief.ReasonNotOwner}
+	name := func(ledger.DeviceID) string { return "志愿者丙" }
+	when := func(time.Time) string { return "05:00" }
+	for lang, want := range map[string]string{"zh-CN": "累计", "en": "running total"} {
+		got := NoticeLine(relief.ReplyDelivery, &relief.Notice{Delivery: &dv}, lang, name, when)
+		if !strings.Contains(got, want) || !strings.Contains(got, "口罩 500") || !strings.Contains(got, "志愿者丙") {
+			t.Errorf("NoticeLine(%s) of a pending progress = %q; want its items, who, and %q", lang, got, want)
+		}
+		deliver := dv
+		deliver.Action = relief.ActionDeliver
+		if got := NoticeLine(relief.ReplyDelivery, &relief.Notice{Delivery: &deliver}, lang, name, when); strings.Contains(got, want) {
+			t.Errorf("NoticeLine(%s) of a pending deliver = %q; says %q", lang, got, want)
+		}
+	}
+}
+
 // TestNoticeLineUndoneImport: the withdrawal of an import's undo that met
 // someone else's work says, in both languages, who undid the import, who
 // had done what (claimed, published, approved), and what had been received.

@@ -134,17 +134,26 @@ func (f *deliveryFold) add(s *Step, state DeliveryState, reason Reason) {
 	f.byRef[dv.Ref] = len(f.list)
 	f.list = append(f.list, dv)
 	if state == DeliveryCounted {
-		f.count(dv)
+		f.count(dv, false)
 	}
 }
 
-func (f *deliveryFold) count(dv Delivery) {
+// count adds dv's quantities to the received totals; a progress's are
+// running totals, which set the item's total where the progress stands in
+// the fold order. A pending progress accepted later (accepted) was a total
+// at its own place, before what was counted since: it raises an item's total
+// to it, never lowers it (the larger of the two).
+func (f *deliveryFold) count(dv Delivery, accepted bool) {
 	if f.received == nil && len(dv.Items) > 0 {
 		f.received = make(map[string]float64) // made at the first count: most demands have none
 	}
 	for _, r := range dv.Items {
 		if dv.Action == ActionProgress {
-			f.received[r.Item] = r.Qty
+			if accepted {
+				f.received[r.Item] = max(f.received[r.Item], r.Qty)
+			} else {
+				f.received[r.Item] = r.Qty
+			}
 		} else {
 			f.received[r.Item] += r.Qty
 		}
@@ -162,7 +171,7 @@ func (f *deliveryFold) applied(s *Step) {
 		dv.DecidedBy, dv.DecidedAt = s.Meta.Device, s.Meta.Stamp
 		if s.Action == ActionAcceptDelivery {
 			dv.State = DeliveryCounted
-			f.count(*dv)
+			f.count(*dv, true)
 		} else {
 			dv.State = DeliveryDeclined
 		}
@@ -341,13 +350,16 @@ func DemandNotices(d Demand) []Pending {
 }
 
 // Received returns the quantity of item received by the demand d: the sum
-// of its counted deliveries (see Delivery).
+// of its counted deliveries (see Delivery), in list order; a progress is a
+// running total, and one accepted after it was kept pending (DecidedBy set)
+// never lowers the total (deliveryFold.count). The fold counts an accepted
+// delivery at its acceptance: Items[i].Received is the demand's total.
 func (d Demand) Received(item string) float64 {
 	var f deliveryFold
 	f.received = map[string]float64{}
 	for _, dv := range d.Deliveries {
 		if dv.State == DeliveryCounted {
-			f.count(dv)
+			f.count(dv, !dv.DecidedBy.IsZero())
 		}
 	}
 	return f.received[item]

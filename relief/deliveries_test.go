@@ -448,3 +448,36 @@ func TestLostProgressKeptPending(t *testing.T) {
 		t.Fatalf("after accept: received %v, deliveries %+v; want 500 counted", d.Items[0].Received, d.Deliveries)
 	}
 }
+
+// TestAcceptedProgressNeverLowersReceived (reviewer, session 15): a legacy
+// progress is a running total. The owner counted 800 after the claim-loser's
+// pending progress (a total of 500); accepting that progress later leaves
+// 800 (the larger of the two), not 500. An accepted total above what is
+// counted raises it.
+func TestAcceptedProgressNeverLowersReceived(t *testing.T) {
+	w := seeded(t)
+	toStatus(t, w, "d", StatusPublished)
+	w.do(vol, 20, tr(t, "d", ActionClaim, Args{}))
+	w.do(coord, 21, tr(t, "d", ActionHandover, Args{To: vol2}))
+	late := w.do(vol, 22, tr(t, "d", ActionProgress, Args{Received: []Receipt{{Item: "masks", Qty: 500}}}))
+	w.do(vol2, 23, tr(t, "d", ActionDeliver, Args{Received: []Receipt{{Item: "masks", Qty: 800}}}))
+	if d := w.demand("d"); d.Items[0].Received != 800 {
+		t.Fatalf("received %v; want 800", d.Items[0].Received)
+	}
+	w.do(vol2, 30, tr(t, "d", ActionAcceptDelivery, Args{Ref: StepRef(late)}))
+	if d := w.demand("d"); d.Items[0].Received != 800 || d.Deliveries[0].State != DeliveryCounted {
+		t.Errorf("after accepting the pending progress of 500: received %v, deliveries %+v; want 800, the progress counted",
+			d.Items[0].Received, d.Deliveries)
+	}
+
+	w = seeded(t)
+	toStatus(t, w, "d", StatusPublished)
+	w.do(vol, 20, tr(t, "d", ActionClaim, Args{}))
+	w.do(coord, 21, tr(t, "d", ActionHandover, Args{To: vol2}))
+	late = w.do(vol, 22, tr(t, "d", ActionProgress, Args{Received: []Receipt{{Item: "masks", Qty: 500}}}))
+	w.do(vol2, 23, tr(t, "d", ActionDeliver, Args{Received: []Receipt{{Item: "masks", Qty: 200}}}))
+	w.do(vol2, 30, tr(t, "d", ActionAcceptDelivery, Args{Ref: StepRef(late)}))
+	if d := w.demand("d"); d.Items[0].Received != 500 {
+		t.Errorf("200 counted, then a pending progress of 500 accepted: received %v; want 500", d.Items[0].Received)
+	}
+}

@@ -61,6 +61,11 @@ describe('notices', () => {
     const line = noticeLine({ what: 'delivery', notice: { delivery: delivery('pending'), coordinators: true, resolve: ['accept', 'decline'], fields: [] } }, t, who, when);
     expect(line).toBe('notice.delivery(who=乙,at=@5,items=N95 20、防护服 3,reason=reason.not_owner)');
   });
+  it('says that a pending progress is a running total, which never lowers what is received', () => {
+    const progress = { ...delivery('pending'), action: 'progress' };
+    const line = noticeLine({ what: 'delivery', notice: { delivery: progress, coordinators: true, resolve: ['accept', 'decline'], fields: [] } }, t, who, when);
+    expect(line).toBe('notice.deliveryProgress(who=乙,at=@5,items=N95 20、防护服 3,reason=reason.not_owner)');
+  });
   it('names the field of an edit refused for its author\'s role, and whose value stands', () => {
     const edit = { ...conflict, action: 'edit', reason: 'role', field: 'address', winnerAction: 'edit' };
     const line = conflictLine(edit, t, who, when);

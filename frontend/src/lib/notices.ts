@@ -40,7 +40,9 @@ export function noticeLine(p: Pick<PendingView, 'what' | 'notice'>, t: Translate
   if (!n) return '';
   if (p.what === 'delivery' && n.delivery) {
     const d = n.delivery;
-    return t('notice.delivery', { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
+    // a pending progress (an older version's) is a running total: counted, it never lowers what is received
+    const key = d.action === 'progress' ? 'notice.deliveryProgress' : 'notice.delivery';
+    return t(key, { values: { who: who(d.by), at: when(d.at), items: deliveryItems(d), reason: t(`reason.${d.reason}`) } });
   }
   if (p.what === 'withdrawn' && n.withdrawal) {
     const w = n.withdrawal;
