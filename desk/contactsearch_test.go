@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/relief"
 )
@@ -31,6 +32,7 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 	}
 	inTitle := rec("18900000000 来电登记", "", "", "")
 	syncAll(t, a, b)
+	contactsBuilt(t, a)
 
 	for _, tc := range []struct {
 		text string
@@ -116,6 +118,107 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 		if len(got.ByContact) != 0 || got.ContactsSearched || slices.ContainsFunc(got.Demands, func(d relief.Demand) bool { return d.ID == xiehe }) {
 			t.Errorf("volunteer searching %q: %+v; want no contact hit and contacts not searched", q, got)
 		}
+	}
+}
+
+// contactsBuilt starts the build of d's contact index (a search of
+// contacts) and waits for its end.
+func contactsBuilt(t testing.TB, d *Desk) {
+	t.Helper()
+	if _, _, err := d.DemandsFound(DemandQuery{Text: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	d.contacts.mu.Lock()
+	built := d.contacts.built
+	d.contacts.mu.Unlock()
+	if built == nil {
+		return
+	}
+	select {
+	case <-built:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the contact index was not built in 5 minutes")
+	}
+}
+
+// TestContactSearchAnswersWhileTheIndexBuilds (issue 18): the first search
+// of contacts builds the contact index (seconds at 100,000 demands) without
+// holding the list: the search answers at once with the text's hits, says
+// the index is building (also at the searches during the build), then,
+// once built, answers with the contact hits too. The build is held by a
+// hook until the test releases it.
+func TestContactSearchAnswersWhileTheIndexBuilds(t *testing.T) {
+	a, _ := peopleNetwork(t)
+	rec := func(title, name, phone string) string {
+		t.Helper()
+		dm, err := a.RecordDemand(DemandInput{Title: title, Category: "protective_equipment",
+			Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: name, ContactPhone: phone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dm.ID
+	}
+	byPhone := rec("协和医院 N95", "乙老师", "189 0000 0000")
+	inTitle := rec("18900000000 来电登记", "", "")
+	release, entered := make(chan struct{}), make(chan struct{})
+	a.contacts.hook = func() { close(entered); <-release }
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+
+	for i := range 2 { // the first search starts the build; the second finds it under way
+		got, total, err := a.DemandsFound(DemandQuery{Text: "18900000000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got.Demands) != 1 || got.Demands[0].ID != inTitle || len(got.ByContact) != 0 ||
+			!got.ContactsSearched || !got.ContactsBuilding {
+			t.Fatalf("search %d during the build: %+v, total %d; want the title's hit alone, at once, the index said building", i+1, got, total)
+		}
+	}
+	select {
+	case <-entered:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the build never started")
+	}
+	close(release)
+	a.contacts.mu.Lock()
+	built := a.contacts.built
+	a.contacts.mu.Unlock()
+	select {
+	case <-built:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the contact index was not built in 5 minutes")
+	}
+	got, total, err := a.DemandsFound(DemandQuery{Text: "18900000000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 || !slices.Equal(got.ByContact, []string{byPhone}) || got.ContactsBuilding || got.ContactsRead != 2 {
+		t.Errorf("after the build: %+v, total %d; want both, %s by its contact, not building, 2 records read", got, total, byPhone)
+	}
+	// A demand recorded during the build is found after it: the events
+	// waited.
+	a.contacts.mu.Lock()
+	a.contacts.tab = nil // built again, held, and a demand recorded meanwhile
+	a.contacts.mu.Unlock()
+	release2 := make(chan struct{})
+	a.contacts.hook = func() { <-release2 }
+	if got, _, err := a.DemandsFound(DemandQuery{Text: "乙老师"}); err != nil || !got.ContactsBuilding {
+		t.Fatalf("a second build: %+v, %v; want building", got, err)
+	}
+	later := rec("后来的需求", "丁主任", "13912345678")
+	close(release2)
+	a.contacts.mu.Lock()
+	built = a.contacts.built
+	a.contacts.mu.Unlock()
+	<-built
+	if got, total, err := a.DemandsFound(DemandQuery{Text: "丁主任"}); err != nil || total != 1 || got.Demands[0].ID != later {
+		t.Errorf("a demand recorded during the build: total %d, %v; want found by its contact", total, err)
 	}
 }
 
