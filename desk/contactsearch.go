@@ -53,6 +53,16 @@ type contactSearch struct {
 	hook func()
 }
 
+// SetContactBuildHook makes fn run at the start of every build of the
+// contact index, before it reads (in the build's goroutine): for tests and
+// the screenshots that must see the index building (app.EnvContactBuildDelay).
+// nil removes it.
+func (d *Desk) SetContactBuildHook(fn func()) {
+	d.contacts.mu.Lock()
+	defer d.contacts.mu.Unlock()
+	d.contacts.hook = fn
+}
+
 // contactEntry is what the index keeps of one demand's contacts: their names
 // (and the ids of WeChat, QQ and e-mail contacts) lower-cased, and their
 // phone numbers as digits without the country code +86, each followed by a
