@@ -328,7 +328,7 @@ func (d *Desk) buildContacts(ix *contactSearch, hook func(), stop <-chan struct{
 	}
 	opener := d.st.Opener()
 	tab := new(contactTable)
-	err := d.st.EachDemandRecord(func(rec *relief.Record) error { // in id order
+	err := d.st.EachDemandRecordParallel(func(rec *relief.Record) error { // in id order, decoded on every core
 		select {
 		case <-stop:
 			return errBuildStopped
