@@ -71,11 +71,16 @@ type DemandSummary struct {
 // DemandPage is one page of the demand list and how many match in all.
 // ContactsSearched says that the search looked at the contacts too (a
 // member who may read them); false, the list says that contacts are sealed
-// and not searched.
+// and not searched. ContactsBuilding says that the index of contacts is
+// being built (the first search of contacts on this device): the page holds
+// no contact hits yet, the list says so and asks again; ContactsRead is how
+// many demand records the build has read (desk.DemandPage).
 type DemandPage struct {
 	Items            []DemandSummary `json:"items"`
 	Total            int             `json:"total"`
 	ContactsSearched bool            `json:"contactsSearched"`
+	ContactsBuilding bool            `json:"contactsBuilding,omitempty"`
+	ContactsRead     int             `json:"contactsRead,omitempty"`
 }
 
 // DemandService records and lists demands.
@@ -105,7 +110,8 @@ func (s *DemandService) List(q DemandQuery) (DemandPage, error) {
 	if err != nil {
 		return DemandPage{}, err
 	}
-	out := DemandPage{Items: make([]DemandSummary, len(p.Demands)), Total: total, ContactsSearched: p.ContactsSearched}
+	out := DemandPage{Items: make([]DemandSummary, len(p.Demands)), Total: total, ContactsSearched: p.ContactsSearched,
+		ContactsBuilding: p.ContactsBuilding, ContactsRead: p.ContactsRead}
 	for i, d := range p.Demands {
 		out.Items[i] = summarize(d)
 		out.Items[i].ByContact = slices.Contains(p.ByContact, d.ID)

@@ -1,6 +1,17 @@
 package app
 
-import "github.com/reliefmesh/reliefmesh/desk"
+import (
+	"os"
+	"time"
+
+	"github.com/reliefmesh/reliefmesh/desk"
+)
+
+// EnvContactBuildDelay, a Go duration ("8s"), makes every build of the
+// desk's contact index wait that long before it reads: for the screenshots
+// of the list's "building the contact index" line (frontend/e2e), which a
+// small store builds too fast to see. Unset in use.
+const EnvContactBuildDelay = "RELIEFMESH_E2E_CONTACT_BUILD_DELAY"
 
 // desk returns the desk of this device's member on the open store: every
 // command and query of the bound services goes through it. Errors as store().
@@ -13,6 +24,9 @@ func (a *App) desk() (*desk.Desk, error) {
 	defer a.mu.Unlock()
 	if a.dk == nil || a.dk.Store() != st {
 		a.dk = desk.New(st)
+		if d, err := time.ParseDuration(os.Getenv(EnvContactBuildDelay)); err == nil && d > 0 {
+			a.dk.SetContactBuildHook(func() { time.Sleep(d) })
+		}
 	}
 	return a.dk, nil
 }

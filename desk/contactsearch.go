@@ -3,9 +3,11 @@ package desk
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/text/width"
@@ -41,6 +43,29 @@ type contactSearch struct {
 	// allowed writes', which a roster change may move, so another roster
 	// builds tab again.
 	roster *relief.Roster
+	// building says that a build runs in the background (buildContacts);
+	// built is closed when it ends. The searches meanwhile answer without
+	// the contacts (or from the index built before, when there is one) and
+	// say that the index is building.
+	building bool
+	built    chan struct{}
+	// read counts the demand records the build under way has read.
+	read atomic.Int64
+	// err is the last build's error, told at the next search (which builds
+	// again).
+	err error
+	// hook, when set (tests), is called by the build before it reads.
+	hook func()
+}
+
+// SetContactBuildHook makes fn run at the start of every build of the
+// contact index, before it reads (in the build's goroutine): for tests and
+// the screenshots that must see the index building (app.EnvContactBuildDelay).
+// nil removes it.
+func (d *Desk) SetContactBuildHook(fn func()) {
+	d.contacts.mu.Lock()
+	defer d.contacts.mu.Unlock()
+	d.contacts.hook = fn
 }
 
 // contactEntry is what the index keeps of one demand's contacts: their names
@@ -205,31 +230,56 @@ func (d *Desk) mayReadContacts() bool {
 	return ok && relief.Clearance(relief.Demand{}, me) == relief.LevelRestricted
 }
 
-// contactHits returns the ids of the demands whose contacts, as this device
-// reads them, hold text: a phone number's digits (phoneSearch) within a
-// phone's, else the text, lower-cased, within a name. Unsorted. Errors:
-// CodeStorage when the records cannot be read.
-func (d *Desk) contactHits(text string) ([]string, error) {
+// contactHits is what the search of contacts found (Desk.contactHits).
+type contactHits struct {
+	ids []string // the demands whose contacts hold the search, unsorted
+	// building says that the index is being built: ids are those of the
+	// index built before (none the first time).
+	building bool
+	read     int // demand records the build has read so far
+}
+
+// contactHits returns the demands whose contacts, as this device reads
+// them, hold text: a phone number's digits (phoneSearch) within a phone's,
+// else the text, lower-cased, within a name. It never waits for the index
+// to be built: the first call starts the build in the background and
+// answers building. Errors: CodeStorage when the records cannot be read
+// (the last build's error, told once; the next search builds again).
+func (d *Desk) contactHits(text string) (contactHits, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || strings.IndexByte(text, 0) >= 0 {
-		return nil, nil
+		return contactHits{}, nil
 	}
 	ix := &d.contacts
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := d.refreshContacts(ix); err != nil {
-		return nil, AsError(err)
+		return contactHits{}, AsError(err)
+	}
+	out := contactHits{building: ix.building, read: int(ix.read.Load())}
+	if ix.tab == nil {
+		return out, nil
 	}
 	if digits, ok := phoneSearch(text); ok {
-		return ix.tab.matching(digits, true), nil
+		out.ids = ix.tab.matching(digits, true)
+	} else {
+		out.ids = ix.tab.matching(strings.ToLower(text), false)
 	}
-	return ix.tab.matching(strings.ToLower(text), false), nil
+	return out, nil
 }
 
 // refreshContacts brings ix up to date: built the first time (and after
-// events may have been lost), else the demands the events since name read
-// again. Called with ix.mu held.
+// events may have been lost) in the background (buildContacts), else the
+// demands the events since name read again. While a build runs it does
+// nothing: the events wait for the build's end. Called with ix.mu held.
 func (d *Desk) refreshContacts(ix *contactSearch) error {
+	if ix.building {
+		return nil
+	}
+	if err := ix.err; err != nil {
+		ix.err = nil
+		return err
+	}
 	changed, whole := map[string]bool{}, ix.tab == nil
 	for !whole {
 		if len(ix.events) == cap(ix.events) { // full: events may have been dropped since the last drain
@@ -249,11 +299,12 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		}
 		break
 	}
-	opener, roster := d.st.Opener(), d.st.Roster()
+	roster := d.st.Roster()
 	if roster != ix.roster { // a member's role or revocation may allow or refuse contacts written
 		whole = true
 	}
 	if !whole {
+		opener := d.st.Opener()
 		for id := range changed {
 			rec, err := d.st.Record(relief.KindDemand, id)
 			if errors.Is(err, store.ErrNotFound) {
@@ -269,24 +320,56 @@ func (d *Desk) refreshContacts(ix *contactSearch) error {
 		return nil
 	}
 	// subscribed (again) before the read: what changes during it is read
-	// again at the next search
+	// again at the first search after it
 	if ix.stop != nil {
 		ix.stop()
 	}
 	ix.events, ix.stop = d.st.Subscribe()
+	ix.building, ix.built = true, make(chan struct{})
+	ix.read.Store(0)
+	built, hook := ix.built, ix.hook
+	if !d.st.Background(func(stop <-chan struct{}) { d.buildContacts(ix, roster, hook, stop, built) }) {
+		ix.building = false
+		close(built)
+		return errors.New("the store is closing: contacts not searched")
+	}
+	return nil
+}
+
+// errBuildStopped ends a build of the contact index when the store closes.
+var errBuildStopped = errors.New("the store closed during the build of the contact index")
+
+// buildContacts reads every demand record into a new contact index of the
+// contacts their views show with roster, and makes it ix's (with roster); on an error it keeps the index before and leaves the error
+// for the next search. It runs in the background (Store.Background) without
+// ix.mu, and closes built when done.
+func (d *Desk) buildContacts(ix *contactSearch, roster *relief.Roster, hook func(), stop <-chan struct{}, built chan struct{}) {
+	defer close(built)
+	if hook != nil {
+		hook()
+	}
+	opener := d.st.Opener()
 	tab := new(contactTable)
-	err := d.st.EachDemandRecord(func(rec *relief.Record) error { // in id order
+	err := d.st.EachDemandRecordParallel(func(rec *relief.Record) error { // in id order, decoded on every core
+		select {
+		case <-stop:
+			return errBuildStopped
+		default:
+		}
+		ix.read.Add(1)
 		if e, ok := contactEntryOf(opener, roster, rec); ok {
 			tab.put(rec.ID, e)
 		}
 		return nil
 	})
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.building = false
 	if err != nil {
-		ix.tab = nil
-		return err
+		ix.err = fmt.Errorf("build the contact index: %w", err)
+		return
 	}
 	ix.tab, ix.roster = tab, roster
-	return nil
 }
 
 // contactEntryOf returns the entry of the demand record rec: the contacts
@@ -320,18 +403,27 @@ type DemandPage struct {
 	// false without a search, or for a member who may not read contacts (the
 	// list then says that contacts are sealed and not searched).
 	ContactsSearched bool
+	// ContactsBuilding says that the index of contacts is being built (the
+	// first search of contacts on this device, or after a large
+	// catch-up): the page holds no contact hits yet (or those of the index
+	// before); the list says so and asks again. ContactsRead is how many
+	// demand records the build has read so far.
+	ContactsBuilding bool
+	ContactsRead     int
 }
 
 // DemandsFound is Demands with what the search of contacts added: for a
 // member who may read contacts (coordinators and reviewers), q.Text also
 // finds the demands whose contacts hold it (see contactHits), counted in the
 // total and ordered and paged with the others; the other filters apply to
-// them. Errors: CodeStorage. Cost: the first such search reads every demand
-// record with contacts, folds it with the roster (the contacts its view
-// shows) and opens the sealed contacts; so does the first after a roster
-// change; the next ones read again only the
-// demands changed since, then scan the index in memory (BENCHMARKS.md, issue
-// 18).
+// them. Errors: CodeStorage. Cost: the first such search starts the build
+// of the contact index in the background (every demand record with contacts
+// read, folded with the roster — the contacts its view shows — and its
+// sealed contacts opened: seconds at 100,000 demands) and answers at once
+// without the contact hits, ContactsBuilding set; so does the first after a
+// roster change (with the index before meanwhile); the next ones read again
+// only the demands changed since, then scan the index in memory
+// (BENCHMARKS.md, issue 18).
 func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
 	var out DemandPage
 	var also []string
@@ -340,7 +432,8 @@ func (d *Desk) DemandsFound(q DemandQuery) (DemandPage, int, error) {
 		if err != nil {
 			return out, 0, err
 		}
-		also, out.ContactsSearched = hits, true
+		also, out.ContactsSearched = hits.ids, true
+		out.ContactsBuilding, out.ContactsRead = hits.building, hits.read
 	}
 	page, total, err := d.demandsPage(q, also)
 	if err != nil {

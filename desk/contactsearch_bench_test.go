@@ -41,9 +41,7 @@ func BenchmarkContactSearch(b *testing.B) {
 		return m.HeapAlloc
 	}
 	h0, c0 := heap(), cpuTime()
-	if _, _, err := dk.DemandsFound(DemandQuery{Text: "13800001234"}); err != nil {
-		b.Fatal(err)
-	}
+	contactsBuilt(b, dk) // the build runs in the background: its CPU is this process's
 	first := cpuTime() - c0
 	h1 := heap()
 	tab := dk.contacts.tab
@@ -61,9 +59,7 @@ func BenchmarkContactSearch(b *testing.B) {
 	dk.contacts.mu.Unlock()
 	h2 := heap()
 	index := int64(h1) - int64(h2)
-	if _, _, err := dk.DemandsFound(DemandQuery{Text: "13800001234"}); err != nil {
-		b.Fatal(err)
-	}
+	contactsBuilt(b, dk)
 	b.Logf("first search: %.0f CPU ms for %d demands with contacts; heap +%d bytes, of which the index %d (%.0f per demand)",
 		float64(first)/float64(time.Millisecond), n, int64(h1)-int64(h0), index, float64(index)/float64(max(n, 1)))
 	b.ReportMetric(float64(index)/float64(max(n, 1)), "index-B/demand")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/reliefmesh/reliefmesh/importer"
 	"github.com/reliefmesh/reliefmesh/relief"
@@ -33,6 +34,7 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 	}
 	inTitle := rec("18900000000 来电登记", "", "", "")
 	syncAll(t, a, b)
+	contactsBuilt(t, a)
 
 	for _, tc := range []struct {
 		text string
@@ -121,6 +123,107 @@ func TestSearchFindsADemandByItsContacts(t *testing.T) {
 	}
 }
 
+// contactsBuilt starts the build of d's contact index (a search of
+// contacts) and waits for its end.
+func contactsBuilt(t testing.TB, d *Desk) {
+	t.Helper()
+	if _, _, err := d.DemandsFound(DemandQuery{Text: "13800001234"}); err != nil { // the number BenchmarkContactSearch searches
+		t.Fatal(err)
+	}
+	d.contacts.mu.Lock()
+	built := d.contacts.built
+	d.contacts.mu.Unlock()
+	if built == nil {
+		return
+	}
+	select {
+	case <-built:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the contact index was not built in 5 minutes")
+	}
+}
+
+// TestContactSearchAnswersWhileTheIndexBuilds (issue 18): the first search
+// of contacts builds the contact index (seconds at 100,000 demands) without
+// holding the list: the search answers at once with the text's hits, says
+// the index is building (also at the searches during the build), then,
+// once built, answers with the contact hits too. The build is held by a
+// hook until the test releases it.
+func TestContactSearchAnswersWhileTheIndexBuilds(t *testing.T) {
+	a, _ := peopleNetwork(t)
+	rec := func(title, name, phone string) string {
+		t.Helper()
+		dm, err := a.RecordDemand(DemandInput{Title: title, Category: "protective_equipment",
+			Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: name, ContactPhone: phone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dm.ID
+	}
+	byPhone := rec("协和医院 N95", "乙老师", "189 0000 0000")
+	inTitle := rec("18900000000 来电登记", "", "")
+	release, entered := make(chan struct{}), make(chan struct{})
+	a.contacts.hook = func() { close(entered); <-release }
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+
+	for i := range 2 { // the first search starts the build; the second finds it under way
+		got, total, err := a.DemandsFound(DemandQuery{Text: "18900000000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got.Demands) != 1 || got.Demands[0].ID != inTitle || len(got.ByContact) != 0 ||
+			!got.ContactsSearched || !got.ContactsBuilding {
+			t.Fatalf("search %d during the build: %+v, total %d; want the title's hit alone, at once, the index said building", i+1, got, total)
+		}
+	}
+	select {
+	case <-entered:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the build never started")
+	}
+	close(release)
+	a.contacts.mu.Lock()
+	built := a.contacts.built
+	a.contacts.mu.Unlock()
+	select {
+	case <-built:
+	case <-time.After(5 * time.Minute):
+		t.Fatal("the contact index was not built in 5 minutes")
+	}
+	got, total, err := a.DemandsFound(DemandQuery{Text: "18900000000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 || !slices.Equal(got.ByContact, []string{byPhone}) || got.ContactsBuilding || got.ContactsRead != 2 {
+		t.Errorf("after the build: %+v, total %d; want both, %s by its contact, not building, 2 records read", got, total, byPhone)
+	}
+	// A demand recorded during the build is found after it: the events
+	// waited.
+	a.contacts.mu.Lock()
+	a.contacts.tab = nil // built again, held, and a demand recorded meanwhile
+	a.contacts.mu.Unlock()
+	release2 := make(chan struct{})
+	a.contacts.hook = func() { <-release2 }
+	if got, _, err := a.DemandsFound(DemandQuery{Text: "乙老师"}); err != nil || !got.ContactsBuilding {
+		t.Fatalf("a second build: %+v, %v; want building", got, err)
+	}
+	later := rec("后来的需求", "丁主任", "13912345678")
+	close(release2)
+	a.contacts.mu.Lock()
+	built = a.contacts.built
+	a.contacts.mu.Unlock()
+	<-built
+	if got, total, err := a.DemandsFound(DemandQuery{Text: "丁主任"}); err != nil || total != 1 || got.Demands[0].ID != later {
+		t.Errorf("a demand recorded during the build: total %d, %v; want found by its contact", total, err)
+	}
+}
+
 // mustDemand returns the demand id as d's member sees it.
 func (d *Desk) mustDemand(t *testing.T, id string) relief.Demand {
 	t.Helper()
@@ -185,6 +288,7 @@ func TestContactSearchReadsTheFoldNotTheRawRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	peopleSync(t, coord.dk.Store(), vol.dk.Store())
+	contactsBuilt(t, coord.dk)
 	if pg, n, _ := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); n != 1 {
 		t.Fatalf("before the refused write: %d hits %v; want 1", n, pg.ByContact)
 	}
@@ -194,6 +298,7 @@ func TestContactSearchReadsTheFoldNotTheRawRecord(t *testing.T) {
 	if len(shown) != 1 || shown[0].Phone != "+8613800000000" {
 		t.Fatalf("the fold shows %v; want the coordinator's +8613800000000", shown)
 	}
+	contactsBuilt(t, coord.dk) // a roster the sync changed builds the index again
 	for _, q := range []string{"13800000000", "13900000000"} {
 		want := 0
 		if q == "13800000000" {
@@ -218,6 +323,7 @@ func TestContactSearchFollowsTheRoster(t *testing.T) {
 		Items: []ItemInput{item("N95口罩", "500", "只")}, ContactName: "乙老师", ContactPhone: "13800000000"}); err != nil {
 		t.Fatal(err)
 	}
+	contactsBuilt(t, coord.dk)
 	if _, n, err := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); err != nil || n != 1 {
 		t.Fatalf("search 13800000000: %d hits, %v; want 1", n, err)
 	}
@@ -233,9 +339,12 @@ func TestContactSearchFollowsTheRoster(t *testing.T) {
 	if after == before {
 		t.Fatal("the promotion did not change the store's roster")
 	}
+	contactsBuilt(t, coord.dk) // the search after the promotion builds the index again, in the background
 	if _, n, err := coord.dk.DemandsFound(DemandQuery{Text: "13800000000"}); err != nil || n != 1 {
 		t.Fatalf("after the promotion, search 13800000000: %d hits, %v; want 1", n, err)
 	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	if ix.roster != after || ix.tab == built {
 		t.Errorf("after the promotion the index was not built again with the new roster (roster %p, want %p; same table %v)",
 			ix.roster, after, ix.tab == built)

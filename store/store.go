@@ -224,8 +224,10 @@ type Store struct {
 	settle settleState
 
 	// The value log GC goroutine: stopGC ends it, gcDone is closed when it has.
-	stopGC   chan struct{}
-	gcDone   chan struct{}
+	stopGC chan struct{}
+	gcDone chan struct{}
+	// bg counts the goroutines Background started; Close waits for them.
+	bg       sync.WaitGroup
 	gcRuns   atomic.Int64 // completed GC rounds, for tests
 	stopOnce sync.Once
 	snapDone chan struct{} // closed when the snapshot goroutine (snapshotLoop) has ended
@@ -426,6 +428,9 @@ func badgerOptions(dir string, inMemory bool, log *slog.Logger) badger.Options {
 func (s *Store) Close() error {
 	s.waitSettled() // the views the open builds after it returned (open_settle.go)
 	s.stopOnce.Do(func() { close(s.stopGC) })
+	s.mu.Lock() // a Background past its check has counted itself: wait for it
+	s.mu.Unlock()
+	s.bg.Wait()
 	if s.idx != nil {
 		s.idx.positions.stopOpening()
 	}
@@ -446,6 +451,30 @@ func (s *Store) Close() error {
 		s.stopDurable()
 	}
 	return err
+}
+
+// Background runs fn in a goroutine of its own that Close waits for, for a
+// reader above the store whose work outlives the call that started it (the
+// desk's contact index). stop is closed when Close begins: fn returns soon
+// after. Background returns false, and does not run fn, when the store is
+// closing or closed.
+func (s *Store) Background(fn func(stop <-chan struct{})) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.stopGC:
+		return false
+	default:
+	}
+	if s.db == nil {
+		return false
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		fn(s.stopGC)
+	}()
+	return true
 }
 
 // Dir returns the data directory the store was opened in.

@@ -7,7 +7,7 @@ vi.mock('../api', async () => ({
   ...(await import('../api/errors')), ...(await import('../api/events')), api: { listDemands: m.listDemands, on: vi.fn(() => () => {}) },
 }));
 
-import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY, catchUpOf, CATCHUP_STALE_MS, type CatchUp } from './demands';
+import { demands, total, query, search, show, refresh, BLOCK, EMPTY_QUERY, catchUpOf, CATCHUP_STALE_MS, contactsBuilding, BUILDING_RETRY_MS, type CatchUp } from './demands';
 import { EVENT_SYNC_PROGRESS, type SyncProgress } from '../api/events';
 
 const row = (i: number, tag = ''): DemandSummary => ({
@@ -85,6 +85,34 @@ describe('the virtualised demand store', () => {
     await show(700, 720);
     expect(get(total)).toBe(999);
     expect(get(demands)[710]?.id).toBe('id710gone');
+  });
+});
+
+describe('the contact index building', () => {
+  it('asks again while the desk builds its contact index, then shows the contact hits', async () => {
+    vi.useFakeTimers();
+    try {
+      let built = false;
+      m.listDemands.mockImplementation(async () => built
+        ? { items: [row(1), { ...row(2), byContact: true }], total: 2, contactsSearched: true }
+        : { items: [row(1)], total: 1, contactsSearched: true, contactsBuilding: true, contactsRead: 500 });
+      query.set({ ...EMPTY_QUERY, text: '18900000000' });
+      await search();
+      expect(get(total)).toBe(1);
+      expect(get(contactsBuilding)).toBe(500);
+      await vi.advanceTimersByTimeAsync(BUILDING_RETRY_MS); // still building: asked again
+      expect(m.listDemands).toHaveBeenCalledTimes(2);
+      built = true;
+      await vi.advanceTimersByTimeAsync(BUILDING_RETRY_MS);
+      expect(m.listDemands).toHaveBeenCalledTimes(3);
+      expect(get(total)).toBe(2);
+      expect(get(demands)[1]?.byContact).toBe(true);
+      expect(get(contactsBuilding)).toBeNull();
+      await vi.advanceTimersByTimeAsync(5 * BUILDING_RETRY_MS); // built: asked no more
+      expect(m.listDemands).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

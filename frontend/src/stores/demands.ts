@@ -22,6 +22,13 @@ export const total = writable(0);
 /** contactsSearched says that the last search looked at the contacts' phones
  * and names too (a member who may read them: DemandPage.contactsSearched). */
 export const contactsSearched = writable(false);
+/** contactsBuilding is, while the desk builds its index of contacts (the first
+ * search of contacts on this device: seconds at 100,000 demands), how many
+ * demand records it has read; null otherwise. The page then holds no contact
+ * hits yet: the store asks again every BUILDING_RETRY_MS until it is built. */
+export const contactsBuilding = writable<number | null>(null);
+export const BUILDING_RETRY_MS = 1000;
+let retry: ReturnType<typeof setTimeout> | undefined;
 export const loading = writable(false);
 export const loadError = writable<unknown>(null);
 /** shown is the query the rows in demands answer (JSON), for tests and measurements. */
@@ -60,6 +67,9 @@ export async function refresh(): Promise<void> {
     demands.set(rows);
     total.set(n);
     contactsSearched.set(!!pages[0].contactsSearched);
+    contactsBuilding.set(pages[0].contactsBuilding ? (pages[0].contactsRead ?? 0) : null);
+    clearTimeout(retry);
+    if (pages[0].contactsBuilding) retry = setTimeout(() => { if (mine === gen) refresh(); }, BUILDING_RETRY_MS);
     shown.set(JSON.stringify(q));
     loadError.set(null);
   } catch (e) {

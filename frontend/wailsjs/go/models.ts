@@ -1084,6 +1084,8 @@ export namespace app {
 	    items: DemandSummary[];
 	    total: number;
 	    contactsSearched: boolean;
+	    contactsBuilding?: boolean;
+	    contactsRead?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DemandPage(source);
@@ -1094,6 +1096,8 @@ export namespace app {
 	        this.items = this.convertValues(source["items"], DemandSummary);
 	        this.total = source["total"];
 	        this.contactsSearched = source["contactsSearched"];
+	        this.contactsBuilding = source["contactsBuilding"];
+	        this.contactsRead = source["contactsRead"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

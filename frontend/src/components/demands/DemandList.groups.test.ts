@@ -7,7 +7,7 @@ const s = vi.hoisted(() => ({}) as Record<string, unknown>);
 vi.mock('../../stores/demands', async () => {
   const { writable: w } = await import('svelte/store');
   Object.assign(s, {
-    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null),
+    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsBuilding: w(null),
     query: w({ status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '', group: '' }),
   });
   return { ...s, BLOCK: 100, EMPTY_QUERY: {}, search: vi.fn(async () => {}), show: vi.fn(async () => {}), isFiltered: () => false };

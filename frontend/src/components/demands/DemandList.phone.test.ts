@@ -1,5 +1,6 @@
 import { describe, it, expect, vi, beforeAll } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
+import { locale } from 'svelte-i18n';
 import { setupI18n } from '../../lib/i18n';
 
 // session 14's tester searched the 100,000 demands for a caller's number: "No demands match" and
@@ -8,7 +9,7 @@ const s = vi.hoisted(() => ({}) as Record<string, unknown>);
 vi.mock('../../stores/demands', async () => {
   const { writable: w } = await import('svelte/store');
   Object.assign(s, {
-    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsSearched: w(false),
+    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsSearched: w(false), contactsBuilding: w<number | null>(null),
     query: w({ status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '' }),
   });
   return {
@@ -76,5 +77,28 @@ describe('DemandList searched for a phone number', () => {
     cs.set(false);
     rows.set([]);
     total.set(0);
+  });
+  it('says the contact index is building during the first search of contacts, with what it has read, in either language', async () => {
+    const q = s.query as { set: (v: unknown) => void };
+    const cs = s.contactsSearched as { set: (v: unknown) => void };
+    const cb = s.contactsBuilding as { set: (v: unknown) => void };
+    cs.set(true);
+    cb.set(0);
+    q.set({ status: '', category: '', district: '', owner: '', text: '189 0000 0000', urgency: '', overdue: false, sort: '' });
+    const r = render(DemandList, { categories: [], canRecord: true, onrecord: () => {}, onopen: () => {} });
+    await vi.waitFor(() => expect(screen.getByTestId('contacts-building').textContent).toContain('Building the contact index'));
+    expect(screen.getByTestId('contacts-building').textContent).not.toContain('demands read');
+    expect(screen.queryByTestId('contacts-searched-none')).toBeNull(); // not all searched yet: not "none holds it"
+    cb.set(41_000);
+    await vi.waitFor(() => expect(screen.getByTestId('contacts-building').textContent).toContain('(41,000 demands read)'));
+    await locale.set('zh-CN');
+    await vi.waitFor(() => expect(screen.getByTestId('contacts-building').textContent).toContain('正在建立联系人索引'));
+    expect(screen.getByTestId('contacts-building').textContent).toContain('已读 41,000 条需求');
+    await locale.set('en');
+    cb.set(null); // built: the line goes, the search says contacts were searched
+    await vi.waitFor(() => expect(screen.queryByTestId('contacts-building')).toBeNull());
+    expect(screen.getByTestId('contacts-searched-none').textContent).toContain('searched too');
+    r.unmount();
+    cs.set(false);
   });
 });

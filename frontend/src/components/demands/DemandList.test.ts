@@ -13,7 +13,7 @@ const s = vi.hoisted(() => ({}) as Record<string, unknown>);
 vi.mock('../../stores/demands', async () => {
   const { writable: w } = await import('svelte/store');
   Object.assign(s, {
-    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsSearched: w(false),
+    demands: w<unknown[]>([]), total: w(0), shown: w(''), loadError: w(null), catchingUp: w(null), contactsSearched: w(false), contactsBuilding: w<number | null>(null),
     query: w({ status: '', category: '', district: '', owner: '', text: '', urgency: '', overdue: false, sort: '' }),
   });
   return {
