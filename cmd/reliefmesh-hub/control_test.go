@@ -120,6 +120,19 @@ func TestControlSocket(t *testing.T) {
 		}
 	}
 
+	// The serving hub, a coordinator here, publishes its encryption key in
+	// a change of its own (desk.KeepGranting) unless a write of its own comes
+	// first: desk.sealOps then appends the publish_key to that write. Wait for
+	// it before the endorse, so that the count below is known (3: genesis,
+	// publish_key, endorse).
+	deadline := time.Now().Add(30 * time.Second)
+	for _, ok := hub.nd.st.EncryptionKeys()[hub.nd.st.Device()]; !ok; _, ok = hub.nd.st.EncryptionKeys()[hub.nd.st.Device()] {
+		if time.Now().After(deadline) {
+			t.Fatal("the serving hub did not publish its encryption key within 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
 	id := newDeviceID(t)
 	if out, err := run(t, "endorse", id, "--role", "reviewer", "--name", "乙", "--data-dir", dir); err != nil {
 		t.Fatalf("endorse through the socket = %v\n%s", err, out)
@@ -135,16 +148,7 @@ func TestControlSocket(t *testing.T) {
 		t.Errorf("endorse --role admiral = %v; want an error naming --role", err)
 	}
 
-	// Bundles stream through the socket both ways. The serving hub, a
-	// coordinator here, publishes its encryption key in a change of its own
-	// (desk.KeepGranting): wait for it, so that the count is known.
-	deadline := time.Now().Add(30 * time.Second)
-	for _, ok := hub.nd.st.EncryptionKeys()[hub.nd.st.Device()]; !ok; _, ok = hub.nd.st.EncryptionKeys()[hub.nd.st.Device()] {
-		if time.Now().After(deadline) {
-			t.Fatal("the serving hub did not publish its encryption key within 30 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// Bundles stream through the socket both ways.
 	file := filepath.Join(t.TempDir(), "all.rmb")
 	if out, err := run(t, "bundle", "export", "-o", file, "--data-dir", dir); err != nil || !strings.Contains(out, "wrote 3 changes") {
 		t.Fatalf("bundle export through the socket = %v\n%s", err, out)
