@@ -16,7 +16,7 @@ func TestBackgroundEndsBeforeClose(t *testing.T) {
 	if !s.Background(func(stop <-chan struct{}) {
 		defer close(ended)
 		close(started)
-		<-stop // held until Close begins
+		<-stop                                 // held until Close begins
 		_, readAfterStop = s.records("demand") // the store still open: Close waits for us
 	}) {
 		t.Fatal("Background on an open store = false; want it run")

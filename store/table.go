@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -1266,9 +1267,13 @@ func contains(h, p string) bool {
 // demandIndex is the store's demand list and points: a demandTable guarded
 // for concurrent readers. A rebuild swaps in a new table.
 type demandIndex struct {
-	mu      sync.RWMutex
-	t       *demandTable
-	similar similarView // the duplicate-key view of t's rows (store/similar.go)
+	mu sync.RWMutex
+	t  *demandTable
+	// stepsRead says that the inbox's steps have been read from t's rows
+	// (stepRowsLocked): a reader may hold rows unlocked since, so setLater
+	// replaces a row it changes instead of writing into it.
+	stepsRead atomic.Bool
+	similar   similarView // the duplicate-key view of t's rows (store/similar.go)
 	// dups are the flagged demands of similar, in the inbox's order
 	// (duplicates.go).
 	dups dupList
