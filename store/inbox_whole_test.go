@@ -162,19 +162,7 @@ func fmtSteps(s []string) string {
 // setLater replaced the row: the held row's re-check time changed under the
 // list that held it.
 func TestSetLaterLeavesHeldRows(t *testing.T) {
-	clk := newClock()
-	s, err := Open(t.TempDir(), Options{InMemory: true, Clock: clk.now})
-	if err != nil {
-		t.Fatalf("Open = %v", err)
-	}
-	defer s.Close()
-	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
-		t.Fatalf("CreateNetwork = %v", err)
-	}
-	d, err := s.RecordDemand(sampleDemand("held"))
-	if err != nil {
-		t.Fatalf("RecordDemand = %v", err)
-	}
+	clk, s, d := storeWithDemand(t, "held")
 	l, err := s.inboxList()
 	if err != nil {
 		t.Fatalf("inboxList = %v", err)
@@ -204,19 +192,7 @@ func TestSetLaterLeavesHeldRows(t *testing.T) {
 // demand desktop 23.5 MiB of idle heap (≈ 96,000 rows of 256 B, the rows'
 // slab kept whole: session 15's quiet sitting) for no reader.
 func TestSetLaterInPlaceBeforeTheInboxIsRead(t *testing.T) {
-	clk := newClock()
-	s, err := Open(t.TempDir(), Options{InMemory: true, Clock: clk.now})
-	if err != nil {
-		t.Fatalf("Open = %v", err)
-	}
-	defer s.Close()
-	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
-		t.Fatalf("CreateNetwork = %v", err)
-	}
-	d, err := s.RecordDemand(sampleDemand("in place"))
-	if err != nil {
-		t.Fatalf("RecordDemand = %v", err)
-	}
+	clk, s, d := storeWithDemand(t, "in place")
 	s.idx.mu.RLock()
 	r, _ := s.idx.t.row(d.ID)
 	s.idx.mu.RUnlock()
@@ -233,4 +209,25 @@ func TestSetLaterInPlaceBeforeTheInboxIsRead(t *testing.T) {
 		t.Fatalf("before the inbox was read, setLater replaced the row (%v) or left its re-check %d, want %d in place",
 			now != r, r.recheck, e.Recheck.UnixMilli())
 	}
+}
+
+// storeWithDemand opens an in-memory store on a fake clock of its own,
+// creates a network (this device its coordinator) and records one demand
+// titled title; the store closes with the test.
+func storeWithDemand(t *testing.T, title string) (*fakeClock, *Store, relief.Demand) {
+	t.Helper()
+	clk := newClock()
+	s, err := Open(t.TempDir(), Options{InMemory: true, Clock: clk.now})
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.CreateNetwork("net", "coordinator"); err != nil {
+		t.Fatalf("CreateNetwork = %v", err)
+	}
+	d, err := s.RecordDemand(sampleDemand(title))
+	if err != nil {
+		t.Fatalf("RecordDemand = %v", err)
+	}
+	return clk, s, d
 }
