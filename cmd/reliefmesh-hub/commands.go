@@ -92,27 +92,25 @@ func (g *globals) checkDevice() error {
 // returns its desk, through which every command of this process goes, and
 // the function that closes the store, saving the demand counts first for the
 // next `status` (desk.Desk.SaveStatus).
-func (g *globals) openDesk() (*desk.Desk, func(), error) {
-	st, err := g.openExisting()
-	if err != nil {
-		return nil, nil, err
-	}
-	dk := desk.New(st)
-	return dk, func() {
-		dk.SaveStatus() // best effort: without it the next status folds every demand
-		st.Close()
-	}, nil
-}
+func (g *globals) openDesk() (*desk.Desk, func(), error) { return g.openDeskWith(store.Options{}) }
 
 // openLean is openDesk with the store opened as a hub opens it
 // (store.Options.Lean: no demand list; the counts kept as a hub keeps
 // them), for the commands that write the roster or the network's records
 // (commandLean); the counts are saved on close as openDesk saves them.
 func (g *globals) openLean() (*desk.Desk, func(), error) {
+	return g.openDeskWith(store.Options{Lean: true})
+}
+
+// openDeskWith opens the device's existing store with opts (openExisting's
+// check first) and a desk on it; the func returned saves the desk's counts
+// (best effort: without them the next status folds every demand) and closes
+// the store.
+func (g *globals) openDeskWith(opts store.Options) (*desk.Desk, func(), error) {
 	if err := g.checkDevice(); err != nil {
 		return nil, nil, err
 	}
-	st, err := g.openStore(store.Options{Lean: true})
+	st, err := g.openStore(opts)
 	if err != nil {
 		return nil, nil, err
 	}
